@@ -1,0 +1,3 @@
+"""ksqlserver: a ksqlDB 0.29-compatible streaming SQL engine and REST server."""
+
+__version__ = "0.29.0"
