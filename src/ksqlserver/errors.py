@@ -1,9 +1,30 @@
-"""The root of every error the engine raises; the server maps each subclass to ksqlDB's error entity."""
+"""The root of every error the engine raises; the server maps each subclass to ksqlDB's error entity.
+
+Every subclass carries the offending input (statement text, line/column, raw record) so the error entity
+and the processing log can name it.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class KsqlError(Exception):
-    """Base class; `error_code` is ksqlDB's (40001 bad statement, 40002 bad query, ...)."""
+    """Base class; `error_code` is ksqlDB's (40001 bad statement, 40002 bad query, 50000 server error)."""
 
     error_code: int = 50000
+
+    def __init__(self, message: str, statement_text: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.statement_text = statement_text
+
+    def to_entity(self) -> dict[str, Any]:
+        """ksqlDB's error entity as the REST API returns it."""
+        return {
+            "@type": "statement_error" if self.statement_text else "generic_error",
+            "error_code": self.error_code,
+            "message": self.message,
+            "statementText": self.statement_text,
+            "entities": [],
+        }
