@@ -28,3 +28,18 @@ class KsqlError(Exception):
             "statementText": self.statement_text,
             "entities": [],
         }
+
+
+class KsqlParseError(KsqlError):
+    """A statement that does not parse; `message` is ksqlDB's text ("line 1:8: Syntax Error\\n...").
+
+    `line`/`column` are 1-based and relative to the whole request text; `statement_text` is the statement
+    being parsed (from its first token to its `;` or the end of the input).
+    """
+
+    error_code = 40001
+
+    def __init__(self, message: str, line: int, column: int, statement_text: str = "") -> None:
+        super().__init__(message, statement_text)
+        self.line = line
+        self.column = column
