@@ -43,3 +43,49 @@ class KsqlParseError(KsqlError):
         super().__init__(message, statement_text)
         self.line = line
         self.column = column
+
+
+# ---- engine errors (engine engineer) ------------------------------------------------------------------
+
+
+class KsqlStatementError(KsqlError):
+    """A statement that parses but is rejected by analysis, DDL or planning (ksqlDB's 40001)."""
+
+    error_code = 40001
+
+
+class KsqlTypeError(KsqlStatementError):
+    """A type that does not exist or does not fit; carries the offending type text."""
+
+    def __init__(self, message: str, type_text: str = "", statement_text: str = "") -> None:
+        super().__init__(message, statement_text)
+        self.type_text = type_text
+
+
+class FormatError(KsqlStatementError):
+    """A format, format property or type a format cannot hold."""
+
+
+class SerdeError(KsqlError):
+    """A record that cannot be (de)serialised; keeps the raw bytes and topic for the processing log."""
+
+    def __init__(self, message: str, raw: bytes | None = None, topic: str = "") -> None:
+        super().__init__(message)
+        self.raw = raw
+        self.topic = topic
+
+
+class EvaluationError(KsqlError):
+    """An expression that fails on one record (division by zero is null in ksqlDB; this is the rest)."""
+
+    def __init__(self, message: str, expression: str = "") -> None:
+        super().__init__(message)
+        self.expression = expression
+
+
+class KsqlFunctionError(KsqlStatementError):
+    """An unknown function or a call no signature of it accepts; carries the function name."""
+
+    def __init__(self, message: str, function: str = "", statement_text: str = "") -> None:
+        super().__init__(message, statement_text)
+        self.function = function

@@ -1,0 +1,83 @@
+"""Java's text forms of values: Double.toString, BigDecimal.toString, and ksqlDB's String casts."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import math
+from decimal import Decimal
+from typing import Any
+
+
+def java_double(d: float) -> str:
+    """Double.toString: plain between 1e-3 and 1e7, else computerised scientific (1.0E10)."""
+    if d != d:
+        return "NaN"
+    if d in (math.inf, -math.inf):
+        return "Infinity" if d > 0 else "-Infinity"
+    if d == 0.0:
+        return "-0.0" if math.copysign(1.0, d) < 0 else "0.0"
+    r = repr(d)
+    a = abs(d)
+    if 1e-3 <= a < 1e7:
+        if "e" in r or "E" in r:
+            r = format(Decimal(r), "f")
+        if "." not in r:
+            r += ".0"
+        return r
+    sign, digits, exp = Decimal(r).as_tuple()
+    ds = "".join(map(str, digits)).rstrip("0") or "0"
+    sci = len(digits) - 1 + int(exp)
+    mant = ds[0] + "." + (ds[1:] or "0")
+    return ("-" if sign else "") + f"{mant}E{sci}"
+
+
+def java_decimal(d: Decimal) -> str:
+    """BigDecimal.toString (Python's Decimal str follows the same specification)."""
+    return str(d)
+
+
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def timestamp_text(ms: int) -> str:
+    """ksqlDB's TIMESTAMP to STRING: ISO local date-time with milliseconds, UTC."""
+    t = EPOCH + dt.timedelta(milliseconds=ms)
+    return t.strftime("%Y-%m-%dT%H:%M:%S.") + f"{t.microsecond // 1000:03d}"
+
+
+def date_text(days: int) -> str:
+    return (dt.date(1970, 1, 1) + dt.timedelta(days=days)).isoformat()
+
+
+def time_text(ms: int) -> str:
+    s, msec = divmod(ms, 1000)
+    h, rem = divmod(s, 3600)
+    m, sec = divmod(rem, 60)
+    text = f"{h:02d}:{m:02d}:{sec:02d}"
+    return text + (f".{msec:03d}" if msec else "")
+
+
+def to_text(value: Any, base: str | None = None) -> str | None:
+    """A value as ksqlDB's CAST(x AS STRING) / CONCAT render it (Java toString)."""
+    if value is None:
+        return None
+    if base == "TIMESTAMP":
+        return timestamp_text(value)
+    if base == "DATE":
+        return date_text(value)
+    if base == "TIME":
+        return time_text(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return java_double(value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode()
+    if isinstance(value, list):
+        return "[" + ", ".join("null" if v is None else to_text(v) or "" for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}={'null' if v is None else to_text(v)}" for k, v in value.items()) + "}"
+    return str(value)

@@ -1,0 +1,148 @@
+"""JSON: ksqlDB's text output (Java doubles, exact decimals, base64 bytes) and lenient input."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from ksqlserver.formats.base import Format, FormatError, Serde, SerdeError, SerdeOptions
+from ksqlserver.formats.coerce import converter
+from ksqlserver.formats.javatext import java_double
+from ksqlserver.types import Column, SqlType
+
+Writer = Callable[[Any], str]
+_dumps = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def writer(t: SqlType) -> Writer:
+    """A function rendering one value of type `t` as JSON text (None as null)."""
+    b = t.base
+    if b == "BOOLEAN":
+        return lambda v: "null" if v is None else ("true" if v else "false")
+    if b in ("INTEGER", "BIGINT", "TIMESTAMP", "DATE", "TIME"):
+        return lambda v: "null" if v is None else str(int(v))
+    if b == "DOUBLE":
+        def w(v: Any) -> str:
+            if v is None:
+                return "null"
+            s = java_double(float(v))
+            return f'"{s}"' if s[-1] in "yN" else s
+        return w
+    if b == "DECIMAL":
+        return lambda v: "null" if v is None else str(v)
+    if b == "STRING":
+        return lambda v: "null" if v is None else _dumps(v)
+    if b == "BYTES":
+        return lambda v: "null" if v is None else '"' + base64.b64encode(v).decode() + '"'
+    if b == "ARRAY":
+        iw = writer(t.item)  # type: ignore[arg-type]
+        return lambda v: "null" if v is None else "[" + ",".join(iw(x) for x in v) + "]"
+    if b == "MAP":
+        vw = writer(t.item)  # type: ignore[arg-type]
+        return lambda v: "null" if v is None else (
+            "{" + ",".join(_dumps(str(k)) + ":" + vw(x) for k, x in v.items()) + "}")
+    if b == "STRUCT":
+        fws = [(_dumps(n) + ":", n, writer(ft)) for n, ft in t.fields or ()]
+        return lambda v: "null" if v is None else (
+            "{" + ",".join(p + w(v.get(n)) for p, n, w in fws) + "}")
+    raise FormatError(f"JSON cannot write type {t}")
+
+
+class JsonFormat(Format):
+    name = "JSON"
+    supports_wrapping = True
+
+    def check_type(self, column: Column) -> None:
+        _check_map_keys(column.type)
+
+    def features(self, columns: Sequence[Column], options: SerdeOptions, is_key: bool) -> tuple[str, ...]:
+        if len(columns) == 1 and options.wrap_single_value is False:
+            return ("UNWRAP_SINGLES",)
+        if len(columns) == 1 and options.wrap_single_value is True and not is_key:
+            return ("WRAP_SINGLES",)
+        return ()
+
+    def serde(self, columns: Sequence[Column], options: SerdeOptions, is_key: bool) -> Serde:
+        cols = tuple(columns)
+        for c in cols:
+            self.check_type(c)
+        wrap = options.wrap_single_value
+        unwrapped = len(cols) == 1 and (wrap is False or (is_key and wrap is None))
+        exact = any(c.type.contains("DECIMAL") for c in cols)
+        loads = (lambda s: json.loads(s, parse_float=Decimal)) if exact else json.loads
+        convs = [converter(c.type) for c in cols]
+        writers = [writer(c.type) for c in cols]
+        if not cols:
+            return Serde(cols, lambda v: None, lambda d: [])
+
+        if unwrapped:
+            conv0, w0 = convs[0], writers[0]
+
+            def ser1(values: Sequence[Any] | None) -> bytes | None:
+                if values is None or (not is_key and values[0] is None):
+                    return None
+                return w0(values[0]).encode()
+
+            def de1(data: bytes | None) -> list[Any] | None:
+                if data is None:
+                    return None
+                try:
+                    return [conv0(loads(data))]
+                except (ValueError, SerdeError) as e:
+                    raise SerdeError(f"Failed to deserialize JSON: {e}", data) from None
+            return Serde(cols, ser1, de1, ("UNWRAP_SINGLES",))
+
+        prefixes = [_dumps(c.name) + ":" for c in cols]
+        names = [c.name for c in cols]
+        uppers = [c.name.upper() for c in cols]
+        pairs = list(zip(prefixes, writers, strict=True))
+
+        def ser(values: Sequence[Any] | None) -> bytes | None:
+            if values is None:
+                return None
+            return ("{" + ",".join(p + w(v) for (p, w), v in zip(pairs, values, strict=True)) + "}").encode()
+
+        def de(data: bytes | None) -> list[Any] | None:
+            if data is None:
+                return None
+            try:
+                obj = loads(data)
+            except ValueError as e:
+                raise SerdeError(f"Failed to deserialize JSON: {e}", data) from None
+            if obj is None:
+                return None
+            if not isinstance(obj, dict):
+                if len(cols) == 1:  # ksqlDB accepts an anonymous value for a single wrapped column
+                    try:
+                        return [convs[0](obj)]
+                    except SerdeError as e:
+                        raise SerdeError(str(e), data) from None
+                raise SerdeError(f"Can't convert type. sourceType: {type(obj).__name__}, "
+                                 f"requiredType: STRUCT", data)
+            upper: dict[str, Any] | None = None
+            out: list[Any] = []
+            try:
+                for n, u, c in zip(names, uppers, convs, strict=True):
+                    if n in obj:
+                        out.append(c(obj[n]))
+                    else:
+                        if upper is None:
+                            upper = {str(k).upper(): x for k, x in obj.items()}
+                        out.append(c(upper.get(u)))
+            except SerdeError as e:
+                raise SerdeError(str(e), data) from None
+            return out
+        return Serde(cols, ser, de)
+
+
+def _check_map_keys(t: SqlType) -> None:
+    if t.base == "MAP" and t.key is not None and t.key.base != "STRING":
+        raise FormatError("JSON only supports MAP types with STRING keys")
+    for inner in (t.item, t.key):
+        if inner is not None:
+            _check_map_keys(inner)
+    for _, ft in t.fields or ():
+        _check_map_keys(ft)

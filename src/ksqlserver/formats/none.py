@@ -1,0 +1,20 @@
+"""NONE: a key format for sources without key columns; no bytes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ksqlserver.formats.base import Format, FormatError, Serde, SerdeOptions
+from ksqlserver.types import Column
+
+
+class NoneFormat(Format):
+    name = "NONE"
+    key_only = True
+
+    def serde(self, columns: Sequence[Column], options: SerdeOptions, is_key: bool) -> Serde:
+        if columns:
+            raise FormatError(
+                "The 'NONE' format can only be used when no columns are defined. Got: "
+                + ", ".join(c.describe() for c in columns))
+        return Serde(tuple(columns), lambda values: None, lambda data: [])
