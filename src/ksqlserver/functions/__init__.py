@@ -1,0 +1,25 @@
+"""ksqlDB's built-in scalar functions; `default_registry()` holds them all."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ksqlserver.functions import jsonfuncs, nulls, numeric, strings, timefuncs
+from ksqlserver.functions.registry import FunctionRegistry, ScalarFunction, Variant, common_type
+
+AGGREGATE_NAMES = frozenset({"COUNT", "SUM", "AVG", "MIN", "MAX", "LATEST_BY_OFFSET", "EARLIEST_BY_OFFSET",
+                             "COLLECT_LIST", "COLLECT_SET", "COUNT_DISTINCT", "TOPK", "TOPKDISTINCT",
+                             "STDDEV_SAMP", "HISTOGRAM", "CORRELATION"})
+
+
+@lru_cache(maxsize=1)
+def default_registry() -> FunctionRegistry:
+    """The built-in functions (immutable once built; extensions get their own registry copy)."""
+    r = FunctionRegistry()
+    for module in (strings, nulls, numeric, timefuncs, jsonfuncs):
+        module.register(r)
+    return r
+
+
+__all__ = ["AGGREGATE_NAMES", "FunctionRegistry", "ScalarFunction", "Variant", "common_type",
+           "default_registry"]
