@@ -1,0 +1,93 @@
+"""`ServerConfig`: everything the REST server needs, built once at the edge (the CLI or a test)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ksqlserver.errors import KsqlError
+
+
+class ConfigError(KsqlError):
+    """A bad server setting (listen address, credentials file); names the offending input."""
+
+    error_code = 40000
+
+    def __init__(self, message: str, value: str = "") -> None:
+        super().__init__(message)
+        self.value = value
+
+
+@dataclass(frozen=True)
+class Secret:
+    """A password that never shows up in reprs, logs or tracebacks."""
+
+    value: str = field(repr=False)
+
+    def __repr__(self) -> str:
+        return "Secret('**********')"
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    """Transport and streaming settings of the REST server.
+
+    `credentials` enables HTTP basic auth on every endpoint when non-empty (user -> password).
+    `keepalive_interval`: seconds of silence after which an idle push query gets a lone `\\n` chunk, well
+    under the Python client's 15 s read timeout. `poll_timeout`: how long one `PushQuery.poll` may block,
+    which bounds how late a disconnect or shutdown is noticed.
+    """
+
+    host: str = "127.0.0.1"
+    port: int = 8088
+    credentials: Mapping[str, Secret] = field(default_factory=dict)
+    keepalive_interval: float = 5.0
+    poll_timeout: float = 0.5
+    max_push_queries: int = 100
+    query_threads: int = 8
+    max_request_bytes: int = 16 * 1024 * 1024
+    service_id: str = "default_"
+    kafka_cluster_id: str = ""
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+
+def parse_listen(value: str) -> tuple[str, int]:
+    """`127.0.0.1:8088`, `http://localhost:8088` or `[::1]:8088` -> (host, port)."""
+    text = value.strip()
+    for scheme in ("http://", "https://"):
+        if text.startswith(scheme):
+            text = text[len(scheme) :]
+    text = text.rstrip("/")
+    host, sep, port_text = text.rpartition(":")
+    if not sep or not host or not port_text.isdigit() or not 0 <= int(port_text) <= 65535:
+        raise ConfigError(f"invalid listen address {value!r}: expected HOST:PORT, e.g. 127.0.0.1:8088", value)
+    return host.strip("[]"), int(port_text)
+
+
+def parse_credentials(value: str) -> dict[str, Secret]:
+    """`USER:PASS`, or the path of a file with one `USER:PASS` per line (`#` comments allowed)."""
+    path = Path(value)
+    if path.is_file():
+        lines = [
+            line.strip()
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.strip().startswith("#")
+        ]
+        source = f"basic-auth file {value}"
+    else:
+        lines = [value]
+        source = "--basic-auth"
+    users: dict[str, Secret] = {}
+    for line in lines:
+        user, sep, password = line.partition(":")
+        if not sep or not user.strip() or not password:
+            raise ConfigError(f"invalid credentials in {source}: expected USER:PASS", user)
+        users[user.strip()] = Secret(password.strip() if source != "--basic-auth" else password)
+    if not users:
+        raise ConfigError(f"no credentials in {source}", value)
+    return users

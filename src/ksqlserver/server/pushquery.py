@@ -1,0 +1,90 @@
+"""Streams one running query to a client: header, rows as they arrive, keep-alives, the end."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from typing import Any
+
+from ksqlserver.engine import PushQuery
+from ksqlserver.errors import KsqlError
+from ksqlserver.server.errors import generic_error
+from ksqlserver.server.exchange import ClientGone, Responder
+from ksqlserver.server.formats import LIMIT_REACHED, RowFormat
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class StreamSettings:
+    poll_timeout: float
+    keepalive_interval: float
+
+
+def final_message(query: PushQuery, closed_by_client: bool) -> str | None:
+    """The StreamedRow closing text. The engine may state it (optional `final_message` attribute);
+    otherwise a push query that ended by itself reached its LIMIT, and a pull query sends none."""
+    if closed_by_client:
+        return None
+    if hasattr(query, "final_message"):
+        stated = query.final_message
+        return stated if isinstance(stated, str) else None
+    return None if query.is_pull else LIMIT_REACHED
+
+
+async def stream_query(
+    query: PushQuery,
+    fmt: RowFormat,
+    responder: Responder,
+    settings: StreamSettings,
+    poll_pool: Executor,
+    closed_ids: set[str],
+) -> None:
+    """Runs until the query is done, fails, or the client goes away. The caller closes the query."""
+    loop = asyncio.get_running_loop()
+    schema = getattr(query, "schema", None)
+    await responder.start(200, [("content-type", fmt.content_type)])
+    await responder.send(fmt.header(query, schema if isinstance(schema, str) else None))
+    last_write = loop.time()
+    while not responder.disconnected.is_set():
+        try:
+            rows = await loop.run_in_executor(poll_pool, query.poll, settings.poll_timeout)
+            done = query.done
+            if done:  # rows that landed between poll() and done
+                rows = [*rows, *await loop.run_in_executor(poll_pool, query.poll, 0.0)]
+        except ClientGone:
+            raise
+        except Exception as exc:  # a runtime failure ends this response, never the server
+            await _send_error(fmt, responder, exc)
+            return
+        for row in rows:
+            await responder.send(fmt.row(row))
+        now = loop.time()
+        if rows:
+            last_write = now
+        if done:
+            tail = fmt.end(final_message(query, query.query_id in closed_ids))
+            if tail:
+                await responder.send(tail)
+            await responder.end()
+            return
+        if now - last_write >= settings.keepalive_interval:
+            await responder.send(b"\n")  # the Python client drops lone newlines; it resets its timeout
+            last_write = now
+    raise ClientGone()
+
+
+async def _send_error(fmt: RowFormat, responder: Responder, exc: Exception) -> None:
+    entity: dict[str, Any]
+    if isinstance(exc, KsqlError):
+        entity = generic_error(exc.error_code, exc.message)
+    else:
+        log.exception("push query failed")
+        entity = generic_error(50000, f"Query failed: {type(exc).__name__}: {exc}")
+    await responder.send(fmt.error(entity))
+    tail = fmt.end(None)
+    if tail:
+        await responder.send(tail)
+    await responder.end()

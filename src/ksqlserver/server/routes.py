@@ -1,0 +1,352 @@
+"""The REST endpoints (REST-API.md): each turns a `Request` into engine calls and a ksqlDB-shaped answer.
+
+The engine is synchronous and may block, so every call into it runs on a thread pool: /ksql statements on
+one thread (ksqlDB's single command runner: DDL is applied in order), query starts and inserts on a small
+pool, and each streaming query's `poll` on its own worker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import threading
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+from urllib.parse import unquote
+
+from ksqlserver import __version__
+from ksqlserver.config import ServerConfig
+from ksqlserver.engine import Engine, PushQuery
+from ksqlserver.errors import KsqlError
+from ksqlserver.server.auth import CHALLENGE, check_basic_auth
+from ksqlserver.server.commands import CommandStatuses
+from ksqlserver.server.errors import HttpError, generic_error, status_of
+from ksqlserver.server.exchange import ClientGone, Request, Responder, respond
+from ksqlserver.server.formats import choose_format
+from ksqlserver.server.jsonout import dumps_bytes
+from ksqlserver.server.pushquery import StreamSettings, stream_query
+
+log = logging.getLogger(__name__)
+
+JSON_TYPE = "application/json"
+Route = Callable[[Request, Responder], Awaitable[None]]
+
+
+class KsqlRoutes:
+    """Dispatches requests; owns the thread pools and the registry of streaming queries."""
+
+    def __init__(self, engine: Engine, config: ServerConfig) -> None:
+        self.engine = engine
+        self.config = config
+        self.commands = CommandStatuses()
+        self.command_pool = ThreadPoolExecutor(1, thread_name_prefix="ksql-command")
+        self.query_pool = ThreadPoolExecutor(config.query_threads, thread_name_prefix="ksql-query")
+        self.poll_pool = ThreadPoolExecutor(config.max_push_queries + 2, thread_name_prefix="ksql-poll")
+        self.settings = StreamSettings(config.poll_timeout, config.keepalive_interval)
+        self.active: dict[str, PushQuery] = {}
+        self.closed_ids: set[str] = set()
+        self._lock = threading.Lock()
+        self.shutting_down = False
+        self.started_at = time.time()
+        self.routes: dict[str, tuple[str, Route]] = {
+            "/ksql": ("POST", self.ksql),
+            "/query": ("POST", self.query),
+            "/query-stream": ("POST", self.query_stream),
+            "/close-query": ("POST", self.close_query),
+            "/inserts-stream": ("POST", self.inserts_stream),
+            "/info": ("GET", self.info),
+            "/healthcheck": ("GET", self.healthcheck),
+            "/status": ("GET", self.status),
+        }
+
+    # ---- dispatch -------------------------------------------------------------------------------------
+
+    async def handle(self, request: Request, responder: Responder) -> None:
+        """Never raises: every failure becomes an error entity (or, mid-stream, the end of the stream)."""
+        try:
+            await self._dispatch(request, responder)
+        except ClientGone:
+            pass
+        except KsqlError as exc:
+            await self._send_error(
+                responder,
+                status_of(exc),
+                exc.to_entity() if not isinstance(exc, HttpError) else _http_error_entity(exc),
+            )
+        except Exception as exc:
+            log.exception("%s %s failed", request.method, request.path)
+            await self._send_error(responder, 500, generic_error(50000, f"{type(exc).__name__}: {exc}"))
+
+    async def _dispatch(self, request: Request, responder: Responder) -> None:
+        check_basic_auth(request.headers.get("authorization"), self.config.credentials)
+        path = request.path.rstrip("/") or "/"
+        if path == "/":
+            await responder.start(302, [("location", "/info"), ("content-length", "0")])
+            await responder.end()
+            return
+        if path.startswith("/status/"):
+            await self._check_method(request, "GET")
+            await self.command_status(path[len("/status/") :], responder)
+            return
+        route = self.routes.get(path)
+        if route is None:
+            await respond(responder, 404, b"Not Found", "text/plain; charset=utf-8")  # as ksqlDB 0.29
+            return
+        method, handler = route
+        await self._check_method(request, method)
+        if self.shutting_down:
+            raise HttpError(503, 50303, "The server is shutting down")
+        await handler(request, responder)
+
+    @staticmethod
+    async def _check_method(request: Request, method: str) -> None:
+        if request.method != method and not (method == "GET" and request.method == "HEAD"):
+            raise HttpError(
+                405, 40500, f"Method {request.method} not allowed on {request.path}; use {method}"
+            )
+
+    async def _send_error(self, responder: Responder, status: int, entity: dict[str, Any]) -> None:
+        if responder.started:  # mid-stream: nothing sensible to add, end the response
+            with contextlib.suppress(ClientGone):
+                await responder.end()
+            return
+        body = dumps_bytes(entity)
+        headers = [("content-type", JSON_TYPE), ("content-length", str(len(body)))]
+        if status == 401:
+            headers.append(CHALLENGE)
+        try:
+            await responder.start(status, headers)
+            await responder.send(body)
+            await responder.end()
+        except ClientGone:
+            pass
+
+    async def _json_body(self, request: Request) -> dict[str, Any]:
+        raw = await request.body.read(self.config.max_request_bytes)
+        try:
+            value = json.loads(raw.decode("utf-8")) if raw.strip() else None
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise HttpError(400, 40000, f"Invalid JSON in request body: {exc}") from exc
+        if not isinstance(value, dict):
+            raise HttpError(400, 40000, "The request body must be a JSON object")
+        return value
+
+    async def _run(self, pool: ThreadPoolExecutor, fn: Callable[..., Any], *args: Any) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(pool, fn, *args)
+
+    # ---- /ksql ----------------------------------------------------------------------------------------
+
+    async def ksql(self, request: Request, responder: Responder) -> None:
+        body = await self._json_body(request)
+        sql = _required_str(body, "ksql")
+        properties = _optional_mapping(body, "streamsProperties")
+        entities = await self._run(self.command_pool, self.engine.execute, sql, properties)
+        self.commands.record(entities)
+        await respond(responder, 200, dumps_bytes(entities), JSON_TYPE)
+
+    # ---- queries --------------------------------------------------------------------------------------
+
+    async def query(self, request: Request, responder: Responder) -> None:
+        body = await self._json_body(request)
+        await self._stream(
+            request,
+            responder,
+            _required_str(body, "ksql"),
+            _optional_mapping(body, "streamsProperties"),
+            legacy=True,
+        )
+
+    async def query_stream(self, request: Request, responder: Responder) -> None:
+        body = await self._json_body(request)
+        await self._stream(
+            request,
+            responder,
+            _required_str(body, "sql"),
+            _optional_mapping(body, "properties"),
+            legacy=False,
+        )
+
+    async def _stream(
+        self, request: Request, responder: Responder, sql: str, properties: dict[str, Any], *, legacy: bool
+    ) -> None:
+        fmt = choose_format(request.headers.get("accept"), legacy=legacy)
+        with self._lock:
+            if len(self.active) >= self.config.max_push_queries:
+                raise HttpError(
+                    400,
+                    40003,
+                    "Not executing query as maximum number of push queries "
+                    f"({self.config.max_push_queries}) has been reached",
+                )
+        query: PushQuery = await self._run(self.query_pool, self.engine.start_query, sql, properties)
+        with self._lock:
+            self.active[query.query_id] = query
+        try:
+            await stream_query(query, fmt, responder, self.settings, self.poll_pool, self.closed_ids)
+        finally:
+            with self._lock:
+                self.active.pop(query.query_id, None)
+                self.closed_ids.discard(query.query_id)
+            await self._run(self.query_pool, _close_quietly, query)
+
+    async def close_query(self, request: Request, responder: Responder) -> None:
+        body = await self._json_body(request)
+        query_id = _required_str(body, "queryId")
+        with self._lock:
+            query = self.active.get(query_id)
+            if query is not None:
+                self.closed_ids.add(query_id)
+        closed = await self._run(self.query_pool, self.engine.close_query, query_id)
+        if not closed and query is not None:  # streaming here but unknown to the engine: close it directly
+            await self._run(self.query_pool, _close_quietly, query)
+            closed = True
+        if not closed:
+            raise HttpError(400, 40000, f"No query with id {query_id}")
+        await respond(responder, 200, b"", JSON_TYPE)
+
+    # ---- /inserts-stream --------------------------------------------------------------------------------
+
+    async def inserts_stream(self, request: Request, responder: Responder) -> None:
+        if request.http_version != "2":
+            raise HttpError(400, 40004, "This endpoint is only available when using HTTP2")
+        target: str | None = None
+        seq = 0
+        async for batch in request.body.lines():
+            if target is None:
+                target = _insert_target(batch[0])
+                batch = batch[1:]
+                if not batch:
+                    continue
+            rows: list[Any] = []
+            bad: dict[str, Any] | None = None
+            for line in batch:
+                try:
+                    row = json.loads(line.decode("utf-8"))
+                except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                    bad = {"message": f"Invalid JSON in inserts stream: {exc}"}
+                    break
+                if not isinstance(row, dict):
+                    bad = {"message": "Each row in the inserts stream must be a JSON object"}
+                    break
+                rows.append(row)
+            acks: list[dict[str, Any]] = []
+            if rows:
+                try:
+                    acks = list(await self._run(self.query_pool, self.engine.insert_rows, target, rows))
+                except KsqlError as exc:
+                    if not responder.started and seq == 0:
+                        raise
+                    acks = [{"status": "error", "error_code": exc.error_code, "message": exc.message}]
+            if bad is not None:
+                acks.append({"status": "error", "error_code": 40000, "message": bad["message"]})
+            if not responder.started:
+                await responder.start(200, [("content-type", JSON_TYPE)])
+            for ack in acks:
+                numbered = {**ack, "seq": seq}
+                seq += 1
+                await responder.send(dumps_bytes(numbered) + b"\n")
+                if numbered.get("status") != "ok":
+                    await responder.end()
+                    return
+        if target is None:
+            raise HttpError(400, 40000, 'The inserts stream must start with {"target": "<stream>"}')
+        if not responder.started:
+            await responder.start(200, [("content-type", JSON_TYPE)])
+        await responder.end()
+
+    # ---- info, health, status ------------------------------------------------------------------------
+
+    async def info(self, request: Request, responder: Responder) -> None:
+        info = {
+            "KsqlServerInfo": {
+                "version": __version__,
+                "kafkaClusterId": self.config.kafka_cluster_id,
+                "ksqlServiceId": self.config.service_id,
+                "serverStatus": "RUNNING",
+            }
+        }
+        await respond(responder, 200, dumps_bytes(info), JSON_TYPE)
+
+    async def healthcheck(self, request: Request, responder: Responder) -> None:
+        healthy = not self.shutting_down
+        body = {
+            "isHealthy": healthy,
+            "details": {
+                "metastore": {"isHealthy": healthy},
+                "kafka": {"isHealthy": healthy},
+                "commandRunner": {"isHealthy": healthy},
+            },
+            "serverState": "READY" if healthy else "TERMINATING",
+        }
+        await respond(responder, 200 if healthy else 503, dumps_bytes(body), JSON_TYPE)
+
+    async def status(self, request: Request, responder: Responder) -> None:
+        await respond(responder, 200, dumps_bytes(self.commands.all()), JSON_TYPE)
+
+    async def command_status(self, rest: str, responder: Responder) -> None:
+        parts = [unquote(part) for part in rest.split("/")]
+        if len(parts) != 3:
+            raise HttpError(400, 40000, "Expected /status/<type>/<entity>/<action>")
+        command_id = "/".join(parts)
+        status = self.commands.get(command_id)
+        if status is None:
+            raise HttpError(404, 40400, f"Command not found: {command_id}")
+        await respond(responder, 200, dumps_bytes(status), JSON_TYPE)
+
+    # ---- lifecycle --------------------------------------------------------------------------------------
+
+    def stop_queries(self) -> None:
+        """Closes every streaming query so their responses end (used on shutdown)."""
+        self.shutting_down = True
+        with self._lock:
+            queries = list(self.active.values())
+        for query in queries:
+            _close_quietly(query)
+
+    def close_pools(self) -> None:
+        for pool in (self.command_pool, self.query_pool, self.poll_pool):
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _close_quietly(query: PushQuery) -> None:
+    try:
+        query.close()
+    except Exception:
+        log.exception("closing query %s failed", getattr(query, "query_id", "?"))
+
+
+def _http_error_entity(exc: HttpError) -> dict[str, Any]:
+    if exc.statement_text:
+        return exc.to_entity()
+    return generic_error(exc.error_code, exc.message)
+
+
+def _required_str(body: Mapping[str, Any], name: str) -> str:
+    value = body.get(name)
+    if not isinstance(value, str) or not value.strip():
+        raise HttpError(400, 40000, f"The request body needs a non-empty string field '{name}'")
+    return value
+
+
+def _optional_mapping(body: Mapping[str, Any], name: str) -> dict[str, Any]:
+    value = body.get(name)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise HttpError(400, 40000, f"The request field '{name}' must be a JSON object")
+    return value
+
+
+def _insert_target(line: bytes) -> str:
+    try:
+        head = json.loads(line.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise HttpError(400, 40000, f"Invalid JSON in inserts stream header: {exc}") from exc
+    target = head.get("target") if isinstance(head, dict) else None
+    if not isinstance(target, str) or not target.strip():
+        raise HttpError(400, 40000, 'The inserts stream must start with {"target": "<stream>"}')
+    return target
