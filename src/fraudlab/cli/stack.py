@@ -1,0 +1,113 @@
+"""`fraudlab stack up|down|status|logs`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from fraudlab.stack import ServiceStatus, Stack, StackConfig
+
+
+def _table(rows: list[ServiceStatus]) -> str:
+    headers = ["service", "address", "pid", "started", "rss MB", "state"]
+    body = [
+        [
+            r.service,
+            r.address,
+            str(r.pid or "-"),
+            r.started_at or "-",
+            f"{r.rss_mb:.0f}" if r.rss_mb is not None else "-",
+            ("reused" if r.reused else "up") if r.healthy else ("starting" if r.pid else "down"),
+        ]
+        for r in rows
+    ]
+    widths = [max(len(h), *(len(row[i]) for row in body)) for i, h in enumerate(headers)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in body]
+    total = sum(r.rss_mb or 0 for r in rows)
+    lines.append(f"total RSS: {total:.0f} MB")
+    return "\n".join(lines)
+
+
+def stack_options(func):  # type: ignore[no-untyped-def]
+    func = click.option(
+        "--state-dir",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="Where logs, data and pid files live [default: .state/stack in the project].",
+    )(func)
+    func = click.option("--kafka-port", type=int, default=9092, show_default=True)(func)
+    func = click.option("--connect-port", type=int, default=8083, show_default=True)(func)
+    func = click.option("--ksql-port", type=int, default=8088, show_default=True)(func)
+    func = click.option("--no-ksql", is_flag=True, help="Do not start the KSQL server.")(func)
+    return func
+
+
+def build_config(
+    state_dir: Path | None, kafka_port: int, connect_port: int, ksql_port: int, no_ksql: bool = False
+) -> StackConfig:
+    return StackConfig.default(
+        state_dir=state_dir,
+        kafka_port=kafka_port,
+        connect_port=connect_port,
+        ksql_port=ksql_port,
+        with_ksql=not no_ksql,
+    )
+
+
+@click.group()
+def stack() -> None:
+    """The embedded stack: Kafka broker (KRaft), Kafka Connect and the KSQL server on loopback."""
+
+
+@stack.command()
+@stack_options
+@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
+def up(
+    state_dir: Path | None, kafka_port: int, connect_port: int, ksql_port: int, no_ksql: bool, as_json: bool
+) -> None:
+    """Start (or reuse) the stack and wait until every service answers."""
+    rows = Stack(build_config(state_dir, kafka_port, connect_port, ksql_port, no_ksql)).up(
+        progress=not as_json
+    )
+    click.echo(json.dumps([r.as_dict() for r in rows], indent=2) if as_json else _table(rows))
+
+
+@stack.command()
+@stack_options
+def down(state_dir: Path | None, kafka_port: int, connect_port: int, ksql_port: int, no_ksql: bool) -> None:
+    """Stop the stack: SIGTERM, then SIGKILL after a timeout."""
+    for name, result in Stack(build_config(state_dir, kafka_port, connect_port, ksql_port, no_ksql)).down():
+        click.echo(f"{name}: {result}")
+
+
+@stack.command()
+@stack_options
+@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON (for scripts).")
+def status(
+    state_dir: Path | None, kafka_port: int, connect_port: int, ksql_port: int, no_ksql: bool, as_json: bool
+) -> None:
+    """Show each service's address, pid, start time, RSS and health."""
+    rows = Stack(build_config(state_dir, kafka_port, connect_port, ksql_port, no_ksql)).status()
+    click.echo(json.dumps([r.as_dict() for r in rows], indent=2) if as_json else _table(rows))
+
+
+@stack.command()
+@click.argument("service", type=click.Choice(["broker", "connect", "ksql"]))
+@stack_options
+@click.option("-n", "--lines", type=int, default=50, show_default=True)
+def logs(
+    service: str,
+    state_dir: Path | None,
+    kafka_port: int,
+    connect_port: int,
+    ksql_port: int,
+    no_ksql: bool,
+    lines: int,
+) -> None:
+    """Print the last lines of a service's log."""
+    click.echo(
+        Stack(build_config(state_dir, kafka_port, connect_port, ksql_port, no_ksql)).logs(service, lines)
+    )

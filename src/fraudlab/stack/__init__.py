@@ -1,0 +1,8 @@
+"""The embedded stack: a real Kafka broker (KRaft) and Kafka Connect worker from Maven jars, plus the
+KSQL server, run as local processes on loopback (no Docker)."""
+
+from fraudlab.stack.config import StackConfig, find_project_root
+from fraudlab.stack.errors import StackError
+from fraudlab.stack.manager import ServiceStatus, Stack
+
+__all__ = ["ServiceStatus", "Stack", "StackConfig", "StackError", "find_project_root"]

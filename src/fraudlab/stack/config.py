@@ -1,0 +1,87 @@
+"""`StackConfig`: where the embedded stack lives and which loopback ports it uses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+
+def find_project_root(start: Path | None = None) -> Path:
+    """The checkout that holds `connectors/pom.xml`: searched upwards from `start` (the cwd by
+    default), then from this package's own location (an editable install inside the checkout)."""
+    candidates = [(start or Path.cwd()).resolve(), Path(__file__).resolve()]
+    for origin in candidates:
+        for folder in (origin, *origin.parents):
+            if (folder / "connectors" / "pom.xml").is_file():
+                return folder
+    return Path.cwd().resolve()
+
+
+@dataclass(frozen=True)
+class StackConfig:
+    """Everything `fraudlab stack` needs; built once at the CLI or test edge and passed down."""
+
+    project_root: Path
+    state_dir: Path
+    kafka_port: int = 9092
+    controller_port: int | None = None  # KRaft controller listener; default kafka_port + 1
+    connect_port: int = 8083
+    ksql_port: int = 8088
+    host: str = "127.0.0.1"
+    with_ksql: bool = True
+    broker_heap_mb: int = 512
+    connect_heap_mb: int = 512
+    start_timeout_s: float = 120.0
+    stop_timeout_s: float = 30.0
+    python: str = "python3"
+    java: str = "java"
+    maven: str = "mvn"
+    extra_broker_properties: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def default(cls, project_root: Path | None = None, **overrides: object) -> StackConfig:
+        root = project_root or find_project_root()
+        state = overrides.pop("state_dir", None) or root / ".state" / "stack"
+        return cls(project_root=root, state_dir=Path(state), **overrides)  # type: ignore[arg-type]
+
+    def with_ports(self, kafka: int, connect: int, ksql: int, controller: int | None = None) -> StackConfig:
+        return replace(
+            self, kafka_port=kafka, connect_port=connect, ksql_port=ksql, controller_port=controller
+        )
+
+    @property
+    def controller(self) -> int:
+        return self.controller_port if self.controller_port is not None else self.kafka_port + 1
+
+    @property
+    def bootstrap_servers(self) -> str:
+        return f"{self.host}:{self.kafka_port}"
+
+    @property
+    def connect_url(self) -> str:
+        return f"http://{self.host}:{self.connect_port}"
+
+    @property
+    def ksql_url(self) -> str:
+        return f"http://{self.host}:{self.ksql_port}"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.project_root / ".cache"
+
+    @property
+    def jars_dir(self) -> Path:
+        return self.cache_dir / "jars"
+
+    @property
+    def lib_dir(self) -> Path:
+        return self.jars_dir / "lib"
+
+    @property
+    def plugins_dir(self) -> Path:
+        return self.jars_dir / "plugins"
+
+    @property
+    def spool_dir(self) -> Path:
+        """Where `fraudlab ingest` places files for the Connect worker to read."""
+        return self.state_dir / "connect" / "spool"
