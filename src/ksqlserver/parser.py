@@ -56,7 +56,18 @@ def parse(sql: str) -> list[ast.Statement]:
     Each statement's `text` is its exact source text from its first token through its `;`. Variable
     references `${name}` must already be substituted (the engine does that); one left over is an error.
     """
-    return _Parser(sql).statements()
+    parser = _Parser(sql)
+    try:
+        return parser.statements()
+    except RecursionError:
+        # Nesting deeper than Python's stack allows: a bad statement, not a server error.
+        tok = parser.tokens[parser.stmt_start]
+        raise KsqlParseError(
+            f"line {tok.line}:{tok.column + 1}: Syntax Error\nStatement is too deeply nested",
+            tok.line,
+            tok.column + 1,
+            parser.statement_text(),
+        ) from None
 
 
 def parse_expression(sql: str) -> ast.Expression:
