@@ -1,0 +1,103 @@
+"""In-memory topics for engine semantics tests and the conformance runner (no broker, no threads needed)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import replace
+
+from ksqlserver.drivers.base import Consumer, DriverError, Record, TopicDriver, TopicInfo
+
+
+class MemoryDriver(TopicDriver):
+    """Each topic is one ordered log (records keep their partition number); groups keep offsets."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Condition()
+        self._logs: dict[str, list[Record]] = {}
+        self._info: dict[str, TopicInfo] = {}
+        self._offsets: dict[tuple[str, str], int] = {}
+
+    def create_topic(self, name: str, partitions: int = 1, replicas: int = 1,
+                     config: dict[str, str] | None = None) -> None:
+        with self._lock:
+            if name not in self._info:
+                self._info[name] = TopicInfo(name, partitions, replicas, dict(config or {}))
+                self._logs[name] = []
+
+    def delete_topic(self, name: str) -> None:
+        with self._lock:
+            self._info.pop(name, None)
+            self._logs.pop(name, None)
+
+    def topics(self) -> dict[str, TopicInfo]:
+        with self._lock:
+            return dict(self._info)
+
+    def produce(self, topic: str, records: Sequence[Record]) -> None:
+        with self._lock:
+            if topic not in self._logs:
+                raise DriverError(f"Topic '{topic}' does not exist", topic)
+            log = self._logs[topic]
+            parts = self._info[topic].partitions
+            for r in records:
+                partition = r.partition if 0 <= r.partition < parts else 0
+                log.append(replace(r, topic=topic, partition=partition, offset=len(log)))
+            self._lock.notify_all()
+
+    def records(self, topic: str) -> list[Record]:
+        """Everything written to `topic` so far (tests and the conformance runner read outputs here)."""
+        with self._lock:
+            return list(self._logs.get(topic, []))
+
+    def consumer(self, topics: Sequence[str], group_id: str, from_beginning: bool = True) -> Consumer:
+        with self._lock:
+            for t in topics:
+                if t not in self._logs:
+                    raise DriverError(f"Topic '{t}' does not exist", t)
+                key = (group_id, t)
+                if key not in self._offsets:
+                    self._offsets[key] = 0 if from_beginning else len(self._logs[t])
+        return MemoryConsumer(self, list(topics), group_id)
+
+    def committed(self, group_id: str, topic: str) -> int | None:
+        return self._offsets.get((group_id, topic))
+
+
+class MemoryConsumer(Consumer):
+    def __init__(self, driver: MemoryDriver, topics: list[str], group_id: str) -> None:
+        self._d = driver
+        self._topics = topics
+        self._group = group_id
+        self._pos = {t: driver._offsets[(group_id, t)] for t in topics}
+        self._closed = False
+
+    def _take(self, max_records: int) -> list[Record]:
+        out: list[Record] = []
+        for t in self._topics:
+            log = self._d._logs.get(t, [])
+            start = self._pos[t]
+            chunk = log[start:start + max_records - len(out)]
+            self._pos[t] = start + len(chunk)
+            out.extend(chunk)
+            if len(out) >= max_records:
+                break
+        return out
+
+    def poll_batch(self, max_records: int, timeout: float) -> list[Record]:
+        with self._d._lock:
+            if self._closed:
+                return []
+            out = self._take(max_records)
+            if not out and timeout > 0:
+                self._d._lock.wait(timeout)
+                out = self._take(max_records)
+            return out
+
+    def commit(self) -> None:
+        with self._d._lock:
+            for t, pos in self._pos.items():
+                self._d._offsets[(self._group, t)] = pos
+
+    def close(self) -> None:
+        self._closed = True
