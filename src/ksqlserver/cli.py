@@ -1,0 +1,165 @@
+"""`ksqlserver` / `python -m ksqlserver`: the edge where flags become `ServerConfig` + `EngineConfig`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import dataclasses
+import errno
+import importlib
+import logging
+import signal
+import socket
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ksqlserver import __version__
+from ksqlserver.config import ServerConfig, parse_credentials, parse_listen
+from ksqlserver.engine import Engine, EngineConfig
+from ksqlserver.errors import KsqlError
+
+log = logging.getLogger("ksqlserver")
+MEMORY_SCHEME = "memory://"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ksqlserver", description="ksqlDB 0.29-compatible engine and REST server."
+    )
+    parser.add_argument(
+        "--bootstrap-servers",
+        required=True,
+        help="Kafka bootstrap servers HOST:PORT[,...], or memory:// for the in-memory topic driver",
+    )
+    parser.add_argument(
+        "--listen", default="127.0.0.1:8088", help="HOST:PORT to serve (default 127.0.0.1:8088)"
+    )
+    parser.add_argument("--service-id", default="default_", help="ksql.service.id (default: default_)")
+    parser.add_argument("--state-dir", type=Path, help="directory for engine state")
+    parser.add_argument("--extension-dir", type=Path, help="directory of user-defined functions")
+    parser.add_argument("--basic-auth", metavar="USER:PASS|FILE", help="require HTTP basic auth")
+    parser.add_argument(
+        "--property",
+        "-p",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="extra ksql server property",
+    )
+    parser.add_argument("--log-level", default="WARNING", help="Python log level (default WARNING)")
+    parser.add_argument("--version", action="version", version=f"ksqlserver {__version__}")
+    return parser
+
+
+def build_configs(args: argparse.Namespace) -> tuple[ServerConfig, EngineConfig]:
+    host, port = parse_listen(args.listen)
+    properties: dict[str, str] = {
+        "bootstrap.servers": args.bootstrap_servers,
+        "ksql.service.id": args.service_id,
+        "listeners": f"http://{args.listen}",
+    }
+    if args.state_dir is not None:
+        properties["ksql.streams.state.dir"] = str(args.state_dir)
+    if args.extension_dir is not None:
+        properties["ksql.extension.dir"] = str(args.extension_dir)
+    for item in args.property:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise KsqlError(f"invalid --property {item!r}: expected KEY=VALUE")
+        properties[key.strip()] = value.strip()
+    credentials = parse_credentials(args.basic_auth) if args.basic_auth else {}
+    server = ServerConfig(host=host, port=port, credentials=credentials, service_id=args.service_id)
+    engine = EngineConfig(
+        service_id=args.service_id,
+        state_dir=args.state_dir,
+        extension_dir=args.extension_dir,
+        properties=properties,
+    )
+    return server, engine
+
+
+def make_driver(bootstrap_servers: str, engine_config: EngineConfig) -> Any:
+    """The in-memory driver for `memory://`, else the Kafka driver (imported only when needed)."""
+    if bootstrap_servers.strip().lower().startswith(MEMORY_SCHEME):
+        module = importlib.import_module("ksqlserver.drivers.memory")
+        return module.MemoryDriver()
+    module = importlib.import_module("ksqlserver.drivers.kafka")
+    return module.KafkaDriver(bootstrap_servers)
+
+
+def kafka_cluster_id(bootstrap_servers: str, timeout: float = 5.0) -> str:
+    """For /info; empty when Kafka does not answer in time (the server still starts)."""
+    if bootstrap_servers.strip().lower().startswith(MEMORY_SCHEME):
+        return "memory"
+    try:
+        from confluent_kafka.admin import AdminClient
+
+        metadata = AdminClient({"bootstrap.servers": bootstrap_servers}).list_topics(timeout=timeout)
+        return str(metadata.cluster_id or "")
+    except Exception:
+        return ""
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"ksqlserver: error: {message}", file=sys.stderr, flush=True)
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        server_config, engine_config = build_configs(args)
+    except KsqlError as exc:
+        return _fail(exc.message, 2)
+    try:
+        sock = _bind(server_config)
+    except OSError as exc:
+        reason = "address already in use" if exc.errno == errno.EADDRINUSE else (exc.strerror or str(exc))
+        return _fail(f"cannot listen on {args.listen}: {reason}")
+    try:
+        driver = make_driver(args.bootstrap_servers, engine_config)
+        engine = Engine(engine_config, driver)
+    except Exception as exc:  # the edge: one clear line, no traceback
+        sock.close()
+        return _fail(f"cannot start the engine on {args.bootstrap_servers}: {type(exc).__name__}: {exc}")
+    cluster_id = kafka_cluster_id(args.bootstrap_servers)
+    server_config = dataclasses.replace(server_config, kafka_cluster_id=cluster_id)
+    try:
+        asyncio.run(_serve(engine, server_config, sock, args.bootstrap_servers))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        with contextlib.suppress(Exception):
+            engine.close()
+    return 0
+
+
+def _bind(config: ServerConfig) -> socket.socket:
+    from ksqlserver.server import bind_socket
+
+    return bind_socket(config.host, config.port)
+
+
+async def _serve(engine: Engine, config: ServerConfig, sock: socket.socket, bootstrap: str) -> None:
+    from ksqlserver.server import KsqlServer
+
+    server = KsqlServer(engine, config, sock)
+    await server.start()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(signum, stop.set)
+    print(
+        f"ksqlserver {__version__} listening on {server.url} "
+        f"(bootstrap servers {bootstrap}, service id {config.service_id})",
+        flush=True,
+    )
+    await stop.wait()
+    await server.stop()
