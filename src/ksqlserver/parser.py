@@ -24,7 +24,7 @@ from ksqlserver import ast
 from ksqlserver.errors import KsqlParseError
 from ksqlserver.tokens import RESERVED, Kind, Token, tokenize
 
-__all__ = ["parse", "parse_expression"]
+__all__ = ["StatementSource", "parse", "parse_expression", "split_statements"]
 
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
 _LONG_MIN, _LONG_MAX = -(2**63), 2**63 - 1
@@ -50,13 +50,43 @@ _COMPARISON_OPS = {"=": "=", "<>": "<>", "!=": "<>", "<": "<", "<=": "<=", ">": 
 N = TypeVar("N", bound=ast.Node)
 
 
-def parse(sql: str) -> list[ast.Statement]:
+@dataclasses.dataclass(frozen=True, slots=True)
+class StatementSource:
+    """One statement's exact text (through its `;`) and where it starts in the request (1-based)."""
+
+    text: str
+    line: int
+    column: int
+
+
+def split_statements(sql: str) -> list[StatementSource]:
+    """Split a request into statements without parsing them (`;` inside strings and comments is kept).
+
+    For the engine's per-statement variable substitution: DEFINE in one statement affects the next, so
+    each statement is substituted and then parsed with `parse(text, line=..., column=...)`.
+    """
+    tokens = tokenize(sql)
+    result: list[StatementSource] = []
+    first: Token | None = None
+    for tok in tokens:
+        if tok.kind is Kind.EOF or tok.is_op(";"):
+            if first is not None:
+                end = tok.end if tok.kind is not Kind.EOF else tokens[-2].end
+                result.append(StatementSource(sql[first.start:end], first.line, first.column + 1))
+            first = None
+        elif first is None:
+            first = tok
+    return result
+
+
+def parse(sql: str, *, line: int = 1, column: int = 1) -> list[ast.Statement]:
     """Parse every `;`-terminated statement of `sql` (the last `;` may be omitted).
 
     Each statement's `text` is its exact source text from its first token through its `;`. Variable
     references `${name}` must already be substituted (the engine does that); one left over is an error.
+    `line`/`column` say where `sql` starts within the whole request, for positions and error messages.
     """
-    parser = _Parser(sql)
+    parser = _Parser(sql, line, column)
     try:
         return parser.statements()
     except RecursionError:
@@ -79,9 +109,9 @@ def parse_expression(sql: str) -> ast.Expression:
 
 
 class _Parser:
-    def __init__(self, sql: str) -> None:
+    def __init__(self, sql: str, line: int = 1, column: int = 1) -> None:
         self.sql = sql
-        self.tokens = tokenize(sql)
+        self.tokens = tokenize(sql, line, column)
         self.i = 0
         self.stmt_start = 0  # token index where the current statement starts
         self.lambda_scopes: list[frozenset[str]] = []

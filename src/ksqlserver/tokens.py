@@ -100,17 +100,21 @@ _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_@]*")
 _VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_@]*)\}")
 
 
-def tokenize(sql: str) -> list[Token]:
-    """All tokens of `sql`, ending with one EOF token. Raises KsqlParseError on an unlexable character."""
-    return _Lexer(sql).run()
+def tokenize(sql: str, line: int = 1, column: int = 1) -> list[Token]:
+    """All tokens of `sql`, ending with one EOF token. Raises KsqlParseError on an unlexable character.
+
+    `line`/`column` (1-based) place `sql[0]` in a larger text, so positions stay relative to a whole request
+    when one statement of it is lexed alone.
+    """
+    return _Lexer(sql, line, column).run()
 
 
 class _Lexer:
-    def __init__(self, sql: str) -> None:
+    def __init__(self, sql: str, line: int, column: int) -> None:
         self.sql = sql
         self.pos = 0
-        self.line = 1
-        self.line_start = 0
+        self.line = line
+        self.line_start = 1 - column  # so that the first line's columns are offset by column - 1
         self.tokens: list[Token] = []
 
     def run(self) -> list[Token]:

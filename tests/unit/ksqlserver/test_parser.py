@@ -8,7 +8,7 @@ import pytest
 
 from ksqlserver import ast
 from ksqlserver.errors import KsqlError, KsqlParseError
-from ksqlserver.parser import parse, parse_expression
+from ksqlserver.parser import StatementSource, parse, parse_expression, split_statements
 
 
 def col(name: str, source: str | None = None) -> ast.ColumnRef:
@@ -464,6 +464,28 @@ def test_statements_split_on_semicolons_outside_strings_and_comments() -> None:
         "show streams",
     ]
     assert statements[1].select == (ast.SelectItem(ast.StringLiteral(";"), "x;y"),)  # type: ignore[attr-defined]
+
+
+def test_split_statements_keeps_text_and_position_without_parsing() -> None:
+    sql = "DEFINE t = 'a;b';  -- x;\nSELECT * FROM ${t} EMIT CHANGES; /* ; */\n  SHOW STREAMS"
+    assert split_statements(sql) == [
+        StatementSource("DEFINE t = 'a;b';", 1, 1),
+        StatementSource("SELECT * FROM ${t} EMIT CHANGES;", 2, 1),
+        StatementSource("SHOW STREAMS", 3, 3),
+    ]
+
+
+def test_parse_with_offset_reports_positions_in_the_whole_request() -> None:
+    err = parse_error_at("SELECT a FROM s GROUP BY a AND b;", line=3, column=5)
+    assert err.message.startswith("line 3:32: Syntax Error")
+    (q,) = parse("SELECT a FROM s;", line=2, column=4)
+    assert (q.line, q.column) == (2, 4)
+
+
+def parse_error_at(sql: str, line: int, column: int) -> KsqlParseError:
+    with pytest.raises(KsqlParseError) as info:
+        parse(sql, line=line, column=column)
+    return info.value
 
 
 def test_variables_are_left_for_the_engine() -> None:
