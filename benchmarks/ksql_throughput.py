@@ -1,0 +1,316 @@
+"""CSAS throughput of ksqlserver against a raw confluent-kafka copy of the same topic (issue 3, item 8).
+
+    python benchmarks/ksql_throughput.py [--rows 1000000] [--bootstrap-servers HOST:PORT] [--ksql-url URL]
+
+Loads `--rows` credit-card rows (creditcard.csv.gz, cycled if needed) as DELIMITED into a fresh topic, then,
+`--repeats` times each, measures
+- raw copy: a confluent-kafka consumer -> producer loop copying the topic, records/s until all are flushed;
+- CSAS: `CREATE STREAM ... AS SELECT <projection> FROM src WHERE Amount > 0` to JSON, records/s (input
+  records) from the statement until the output topic holds every filtered row.
+Prints one JSON object: medians, every run, and the ratio CSAS / raw copy. Without --bootstrap-servers the
+embedded stack (`fraudlab.stack`) is started on free ports and stopped afterwards. Without --ksql-url a
+`python -m ksqlserver` is started against that Kafka.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gzip
+import itertools
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+from confluent_kafka import Consumer, Producer
+from confluent_kafka.admin import AdminClient, NewTopic
+from tqdm import tqdm
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+PROJECTION = ["Time", "V1", "V2", "V3", "V4", "Amount", "Class"]
+COLUMNS = ["Time", *[f"V{i}" for i in range(1, 29)], "Amount", "Class"]
+
+
+def shared_dir() -> Path:
+    return Path(os.environ.get("FRAUDLAB_SHARED_DIR", REPO_ROOT.parent / "shared"))
+
+
+def load_rows(path: Path, count: int) -> list[bytes]:
+    """`count` data lines (header dropped), cycling through the file if it is shorter."""
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        next(handle)
+        lines = [line.rstrip("\n").encode("utf-8") for line in itertools.islice(handle, count)]
+    if not lines:
+        raise SystemExit(f"no data rows in {path}")
+    return [lines[i % len(lines)] for i in range(count)]
+
+
+def passes_filter(line: bytes) -> bool:
+    return float(line.split(b",")[29]) > 0  # Amount is the 30th field
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def create_topic(bootstrap: str, topic: str, partitions: int) -> None:
+    futures = AdminClient({"bootstrap.servers": bootstrap}).create_topics(
+        [NewTopic(topic, num_partitions=partitions, replication_factor=1)]
+    )
+    for future in futures.values():
+        future.result(timeout=60)
+
+
+def delete_topics(bootstrap: str, topics: list[str]) -> None:
+    with contextlib.suppress(Exception):
+        futures = AdminClient({"bootstrap.servers": bootstrap}).delete_topics(topics)
+        for future in futures.values():
+            with contextlib.suppress(Exception):
+                future.result(timeout=30)
+
+
+def producer_config(bootstrap: str) -> dict[str, Any]:
+    return {
+        "bootstrap.servers": bootstrap,
+        "linger.ms": 20,
+        "batch.size": 1_000_000,
+        "compression.type": "lz4",
+    }
+
+
+def produce_rows(bootstrap: str, topic: str, rows: list[bytes]) -> None:
+    producer = Producer({**producer_config(bootstrap), "queue.buffering.max.messages": 2_000_000})
+    for row in tqdm(rows, desc=f"producing {topic}", unit="rows", mininterval=1.0, file=sys.stderr):
+        while True:
+            try:
+                producer.produce(topic, value=row)
+                break
+            except BufferError:
+                producer.poll(0.05)
+    if producer.flush(120) != 0:
+        raise SystemExit(f"could not produce every row to {topic}")
+
+
+def raw_copy(bootstrap: str, source: str, count: int) -> float:
+    """Seconds to consume `count` records of `source` and produce them to a new topic (flushed)."""
+    sink = f"bench_copy_{uuid.uuid4().hex[:8]}"
+    consumer = Consumer(
+        {
+            "bootstrap.servers": bootstrap,
+            "group.id": f"bench-copy-{uuid.uuid4().hex[:8]}",
+            "auto.offset.reset": "earliest",
+            "enable.auto.commit": False,
+        }
+    )
+    producer = Producer({**producer_config(bootstrap), "queue.buffering.max.messages": 2_000_000})
+    copied = 0
+    start = time.perf_counter()
+    consumer.subscribe([source])
+    try:
+        while copied < count:
+            for message in consumer.consume(num_messages=10_000, timeout=0.5):
+                if message.error():
+                    continue
+                while True:
+                    try:
+                        producer.produce(sink, key=message.key(), value=message.value())
+                        break
+                    except BufferError:
+                        producer.poll(0.05)
+                copied += 1
+            producer.poll(0)
+        producer.flush(120)
+        consumer.commit(asynchronous=False)
+        return time.perf_counter() - start
+    finally:
+        consumer.close()
+        delete_topics(bootstrap, [sink])
+
+
+def count_until(bootstrap: str, topic: str, expected: int, deadline: float) -> int:
+    """Counts records on `topic` until `expected` arrived or `deadline` (monotonic) passed."""
+    consumer = Consumer(
+        {
+            "bootstrap.servers": bootstrap,
+            "group.id": f"bench-count-{uuid.uuid4().hex[:8]}",
+            "auto.offset.reset": "earliest",
+            "enable.auto.commit": False,
+            "fetch.min.bytes": 1_000_000,
+            "fetch.wait.max.ms": 100,
+        }
+    )
+    seen = 0
+    try:
+        consumer.subscribe([topic])
+        while seen < expected and time.monotonic() < deadline:
+            seen += sum(1 for m in consumer.consume(num_messages=50_000, timeout=0.5) if not m.error())
+        return seen
+    finally:
+        consumer.close()
+
+
+def ksql(url: str, statement: str, properties: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    response = httpx.post(
+        url + "/ksql", json={"ksql": statement, "streamsProperties": properties or {}}, timeout=120
+    )
+    if response.status_code != 200:
+        raise SystemExit(f"ksql statement failed ({response.status_code}): {response.text[:500]}")
+    return list(response.json())
+
+
+def csas_run(
+    url: str, bootstrap: str, source: str, expected: int, count: int, timeout: float
+) -> dict[str, Any]:
+    sink = f"BENCH_OUT_{uuid.uuid4().hex[:8].upper()}"
+    start = time.perf_counter()
+    ksql(
+        url,
+        f"CREATE STREAM {sink} WITH (KAFKA_TOPIC='{sink.lower()}', VALUE_FORMAT='JSON') AS "
+        f"SELECT {', '.join(PROJECTION)} FROM {source} WHERE Amount > 0;",
+        {"ksql.streams.auto.offset.reset": "earliest"},
+    )
+    seen = count_until(bootstrap, sink.lower(), expected, time.monotonic() + timeout)
+    elapsed = time.perf_counter() - start
+    with contextlib.suppress(SystemExit):
+        ksql(url, f"DROP STREAM {sink} DELETE TOPIC;")
+    return {
+        "seconds": round(elapsed, 3),
+        "output_records": seen,
+        "complete": seen >= expected,
+        "records_per_s": round(count / elapsed, 1) if seen >= expected else None,
+    }
+
+
+@contextlib.contextmanager
+def embedded_kafka() -> Iterator[str]:
+    try:
+        from fraudlab.stack import Stack, StackConfig
+        from fraudlab.stack.ports import free_ports
+    except ImportError as exc:
+        raise SystemExit(f"--bootstrap-servers is required (fraudlab.stack unavailable: {exc})") from exc
+    state = Path(tempfile.mkdtemp(prefix="bench-stack-"))
+    kafka, controller, connect, ksql_port = free_ports(4)
+    config = StackConfig.default(state_dir=state, with_ksql=False).with_ports(
+        kafka, connect, ksql_port, controller
+    )
+    stack = Stack(config)
+    print(f"starting the embedded stack in {state} ...", file=sys.stderr)
+    with contextlib.redirect_stdout(sys.stderr):
+        stack.up(progress=True)
+    try:
+        yield config.bootstrap_servers
+    finally:
+        with contextlib.redirect_stdout(sys.stderr):
+            stack.down()
+
+
+@contextlib.contextmanager
+def ksqlserver(bootstrap: str) -> Iterator[str]:
+    port = free_port()
+    state = Path(tempfile.mkdtemp(prefix="bench-ksql-"))
+    log = (state / "ksqlserver.log").open("wb")
+    command = [sys.executable, "-m", "ksqlserver", "--bootstrap-servers", bootstrap,
+               "--listen", f"127.0.0.1:{port}", "--state-dir", str(state)]  # fmt: skip
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            if process.poll() is not None:
+                raise SystemExit(f"ksqlserver exited: {(state / 'ksqlserver.log').read_text()[-1500:]}")
+            with contextlib.suppress(httpx.TransportError):
+                if httpx.get(url + "/info", timeout=2).status_code == 200:
+                    break
+            if time.monotonic() > deadline:
+                raise SystemExit("ksqlserver did not start within 90 s")
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def run(args: argparse.Namespace, bootstrap: str) -> dict[str, Any]:
+    rows = load_rows(args.data, args.rows)
+    expected = sum(1 for row in rows if passes_filter(row))
+    topic = f"bench_cards_{uuid.uuid4().hex[:8]}"
+    create_topic(bootstrap, topic, args.partitions)
+    try:
+        produce_rows(bootstrap, topic, rows)
+        copies = []
+        for i in range(args.repeats):
+            seconds = raw_copy(bootstrap, topic, len(rows))
+            copies.append({"seconds": round(seconds, 3), "records_per_s": round(len(rows) / seconds, 1)})
+            print(f"raw copy {i + 1}/{args.repeats}: {copies[-1]}", file=sys.stderr)
+        with contextlib.ExitStack() as stack:
+            url = args.ksql_url or stack.enter_context(ksqlserver(bootstrap))
+            source = f"BENCH_SRC_{uuid.uuid4().hex[:8].upper()}"
+            column_list = ", ".join(f"{c} STRING" if c == "Class" else f"{c} DOUBLE" for c in COLUMNS)
+            ksql(
+                url,
+                f"CREATE STREAM {source} ({column_list}) "
+                f"WITH (KAFKA_TOPIC='{topic}', VALUE_FORMAT='DELIMITED');",
+            )
+            csas = []
+            for i in range(args.repeats):
+                csas.append(csas_run(url, bootstrap, source, expected, len(rows), args.timeout))
+                print(f"csas {i + 1}/{args.repeats}: {csas[-1]}", file=sys.stderr)
+            with contextlib.suppress(SystemExit):
+                ksql(url, f"DROP STREAM {source};")
+    finally:
+        delete_topics(bootstrap, [topic])
+    copy_median = statistics.median(run["records_per_s"] for run in copies)
+    csas_rates = [run["records_per_s"] for run in csas if run["records_per_s"] is not None]
+    csas_median = statistics.median(csas_rates) if len(csas_rates) == len(csas) else None
+    ratio = round(csas_median / copy_median, 3) if csas_median else None
+    return {
+        "benchmark": "ksql_throughput",
+        "rows": len(rows),
+        "filtered_rows": expected,
+        "partitions": args.partitions,
+        "query": f"CSAS SELECT {', '.join(PROJECTION)} ... WHERE Amount > 0, DELIMITED -> JSON",
+        "raw_copy": {"median_records_per_s": copy_median, "runs": copies},
+        "csas": {"median_records_per_s": csas_median, "runs": csas},
+        "ratio_csas_to_raw_copy": ratio,
+        "targets": {"records_per_s": 100_000, "ratio": 0.5},
+        "meets_targets": bool(csas_median and csas_median >= 100_000 and ratio and ratio >= 0.5),
+        "cpu_count": os.cpu_count(),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--bootstrap-servers", help="Kafka to use (default: start the embedded stack)")
+    parser.add_argument("--ksql-url", help="a running ksqlserver on that Kafka (default: start one)")
+    parser.add_argument("--data", type=Path, default=shared_dir() / "data" / "creditcard.csv.gz")
+    parser.add_argument("--partitions", type=int, default=1)
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each measurement; medians reported")
+    parser.add_argument("--timeout", type=float, default=600.0, help="seconds a CSAS run may take")
+    args = parser.parse_args(argv)
+    if not args.data.is_file():
+        parser.error(f"--data {args.data} does not exist")
+    with contextlib.ExitStack() as stack:
+        bootstrap = args.bootstrap_servers or stack.enter_context(embedded_kafka())
+        result = run(args, bootstrap)
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
