@@ -108,3 +108,23 @@ def unique_name() -> Callable[[str], str]:
         return f"{prefix}_{uuid.uuid4().hex[:8]}".upper()
 
     return make
+
+
+@pytest.fixture()
+def launch_ksqlserver(
+    tmp_path: Path,
+) -> Iterator[Callable[[str], tuple[subprocess.Popen[bytes], str]]]:
+    """Starts extra `python -m ksqlserver` processes for one test; stops any still running afterwards."""
+    started: list[subprocess.Popen[bytes]] = []
+
+    def launch(bootstrap: str) -> tuple[subprocess.Popen[bytes], str]:
+        base = tmp_path / f"ksql-{len(started)}"
+        base.mkdir()
+        process, url = start_ksqlserver(bootstrap, base / "state", base / "ksqlserver.log")
+        started.append(process)
+        return process, url
+
+    yield launch
+    for process in started:
+        if process.poll() is None:
+            stop_ksqlserver(process)
