@@ -1,0 +1,39 @@
+"""Kafka helpers: typed connection settings, topic administration, fast producers, bounded reads."""
+
+from fraudlab.kafka.admin import (
+    TopicInfo,
+    count_records,
+    create_topic,
+    delete_topic,
+    describe_topic,
+    list_topics,
+    topic_exists,
+    wait_for_records,
+)
+from fraudlab.kafka.config import KafkaConfig, Secret
+from fraudlab.kafka.consumer import Record, read_records
+from fraudlab.kafka.errors import InputFileError, KafkaError, TopicError, WaitTimeoutError
+from fraudlab.kafka.producer import ProduceReport, produce_csv, produce_dataframe, produce_values
+
+__all__ = [
+    "InputFileError",
+    "KafkaConfig",
+    "KafkaError",
+    "ProduceReport",
+    "Record",
+    "Secret",
+    "TopicError",
+    "TopicInfo",
+    "WaitTimeoutError",
+    "count_records",
+    "create_topic",
+    "delete_topic",
+    "describe_topic",
+    "list_topics",
+    "produce_csv",
+    "produce_dataframe",
+    "produce_values",
+    "read_records",
+    "topic_exists",
+    "wait_for_records",
+]

@@ -1,0 +1,128 @@
+"""Topic administration: create, describe, delete, count records, wait for records."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from confluent_kafka import Consumer, KafkaException, TopicPartition
+from confluent_kafka.admin import AdminClient, NewTopic
+from tqdm.auto import tqdm
+
+from fraudlab.kafka.config import KafkaConfig
+from fraudlab.kafka.errors import TopicError, WaitTimeoutError
+
+
+@dataclass(frozen=True)
+class TopicInfo:
+    name: str
+    partitions: int
+    replication_factor: int
+    # per partition: (low watermark, high watermark)
+    watermarks: tuple[tuple[int, int], ...]
+
+    @property
+    def records(self) -> int:
+        """Records currently held (high - low watermarks; exact for topics without compaction or
+        transaction markers)."""
+        return sum(high - low for low, high in self.watermarks)
+
+
+def _admin(config: KafkaConfig) -> AdminClient:
+    return AdminClient(config.as_librdkafka())
+
+
+def create_topic(
+    config: KafkaConfig,
+    name: str,
+    partitions: int = 1,
+    replication_factor: int = 1,
+    topic_config: dict[str, str] | None = None,
+    exist_ok: bool = True,
+    timeout_s: float = 30.0,
+) -> None:
+    admin = _admin(config)  # keep a reference: the futures fail if the client is collected
+    futures = admin.create_topics(
+        [NewTopic(name, partitions, replication_factor, config=topic_config or {})],
+        operation_timeout=timeout_s,
+    )
+    try:
+        futures[name].result(timeout_s)
+    except KafkaException as exc:
+        err = exc.args[0]
+        if exist_ok and err.name() == "TOPIC_ALREADY_EXISTS":
+            return
+        raise TopicError(name, f"could not be created: {err.str()}", err) from exc
+
+
+def delete_topic(config: KafkaConfig, name: str, missing_ok: bool = True, timeout_s: float = 30.0) -> None:
+    admin = _admin(config)
+    futures = admin.delete_topics([name], operation_timeout=timeout_s)
+    try:
+        futures[name].result(timeout_s)
+    except KafkaException as exc:
+        err = exc.args[0]
+        if missing_ok and err.name() == "UNKNOWN_TOPIC_OR_PART":
+            return
+        raise TopicError(name, f"could not be deleted: {err.str()}", err) from exc
+
+
+def list_topics(config: KafkaConfig, timeout_s: float = 10.0, internal: bool = False) -> list[str]:
+    meta = _admin(config).list_topics(timeout=timeout_s)
+    return sorted(t for t in meta.topics if internal or not t.startswith("_"))
+
+
+def describe_topic(config: KafkaConfig, name: str, timeout_s: float = 10.0) -> TopicInfo:
+    meta = _admin(config).list_topics(topic=name, timeout=timeout_s)
+    topic = meta.topics.get(name)
+    if topic is None or topic.error is not None or not topic.partitions:
+        problem = topic.error.str() if topic is not None and topic.error is not None else "does not exist"
+        raise TopicError(name, problem, topic.error if topic is not None else None)
+    consumer = Consumer(config.as_librdkafka(**{"group.id": "fraudlab-admin", "enable.auto.commit": False}))
+    try:
+        marks = tuple(
+            consumer.get_watermark_offsets(TopicPartition(name, p), timeout=timeout_s, cached=False)
+            for p in sorted(topic.partitions)
+        )
+    finally:
+        consumer.close()
+    replication = len(next(iter(topic.partitions.values())).replicas)
+    return TopicInfo(name, len(topic.partitions), replication, marks)  # type: ignore[arg-type]
+
+
+def count_records(config: KafkaConfig, name: str) -> int:
+    return describe_topic(config, name).records
+
+
+def topic_exists(config: KafkaConfig, name: str) -> bool:
+    meta = _admin(config).list_topics(timeout=10)
+    return name in meta.topics and meta.topics[name].error is None
+
+
+def wait_for_records(
+    config: KafkaConfig,
+    name: str,
+    expected: int,
+    timeout_s: float = 120.0,
+    progress: bool = True,
+    baseline: int = 0,
+    extra_counter=None,  # type: ignore[no-untyped-def]
+) -> int:
+    """Block until `name` holds `expected` records beyond `baseline` (plus whatever `extra_counter()`
+    counts, e.g. dead-lettered rows); returns the count seen. WaitTimeoutError after `timeout_s`."""
+    deadline = time.monotonic() + timeout_s
+    seen = 0
+    with tqdm(total=expected, desc=f"records in {name}", unit="rec", disable=not progress) as bar:
+        while True:
+            try:
+                seen = count_records(config, name) - baseline
+            except TopicError:
+                seen = 0  # not created yet
+            if extra_counter is not None:
+                seen += extra_counter()
+            bar.update(max(0, min(seen, expected) - bar.n))
+            if seen >= expected:
+                return seen
+            if time.monotonic() > deadline:
+                raise WaitTimeoutError(name, expected, seen, timeout_s)
+            time.sleep(0.2)
