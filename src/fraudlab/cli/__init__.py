@@ -20,6 +20,10 @@ _COMMANDS: dict[str, str] = {
     "topics": "fraudlab.cli.topics:topics",
     "train": "fraudlab.cli.train:train",
     "evaluate": "fraudlab.cli.train:evaluate",
+    "score": "fraudlab.cli.score:score",
+    "monitor": "fraudlab.cli.monitor:monitor",
+    "ksql": "fraudlab.cli.ksql:ksql",
+    "notebooks": "fraudlab.cli.notebooks:notebooks",
 }
 
 
