@@ -1,0 +1,478 @@
+"""REST-level conformance runner for ksqlDB's rest-query-validation-tests (FORMAT.md §11).
+
+    python -m ksqlserver.conformance.rest ../shared/ksql-conformance/rest [--json FILE]
+
+Each expanded case gets a fresh engine over the in-memory driver behind a real `KsqlServer` on a free
+loopback port. Admin statements go in one POST /ksql; inputs are inserted through the engine's
+`insert_rows` into the source that owns the input topic (the engine serialises them with that source's
+format, ROWTIME = the record timestamp); each SELECT goes to POST /query with `Accept: application/json`;
+responses are subset-matched as the upstream harness does, and `outputs` are read back from the topics.
+Cases the index marks out of scope, and inputs this runner cannot express (tombstones, windowed keys), are
+skipped with a reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import threading
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from ksqlserver.config import ServerConfig
+from ksqlserver.errors import KsqlError
+
+SERVICE_ID = "some.ksql.service.id"
+STATEMENT_ERROR = "io.confluent.ksql.rest.entity.KsqlStatementErrorMessage"
+
+
+class RestRunnerError(KsqlError):
+    """A case this runner cannot execute as written (names the case and the reason)."""
+
+
+@dataclass
+class RestCase:
+    name: str
+    statements: list[str]
+    spec: dict[str, Any]
+    properties: dict[str, Any]
+    in_scope: bool = True
+    skip_reason: str = ""
+
+
+@dataclass
+class CaseResult:
+    name: str
+    status: str  # pass | fail | error | skipped
+    detail: str = ""
+
+
+@dataclass
+class RestReport:
+    results: list[CaseResult] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    def summary(self) -> str:
+        failed = self.count("fail") + self.count("error")
+        return f"{self.count('pass')} passed, {failed} failed, {self.count('skipped')} skipped"
+
+
+# ---- loading ---------------------------------------------------------------------------------------------
+
+
+def load_index(path: Path | None) -> dict[str, dict[str, Any]]:
+    """Expanded-case name -> index entry (for `in_scope`), from index.json beside the rest/ folder."""
+    if path is None or not path.is_file():
+        return {}
+    index = json.loads(path.read_text(encoding="utf-8"))
+    return {case["name"]: case for file in index.get("rest", {}).values() for case in file.get("cases", [])}
+
+
+def expand(path: Path, index: Mapping[str, dict[str, Any]]) -> Iterator[RestCase]:
+    data = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
+    for test in data.get("tests", []):
+        formats = test.get("format") or [None]
+        for fmt in formats:
+            name = f"{path.stem} - {test['name']}" + (f" - {fmt}" if fmt else "")
+            statements = [s.replace("{FORMAT}", fmt) if fmt else s for s in test.get("statements", [])]
+            entry = index.get(name, {})
+            case = RestCase(
+                name, statements, test, dict(test.get("properties", {})), entry.get("in_scope", True)
+            )
+            if test.get("enabled") is False:
+                case.skip_reason = "disabled upstream"
+            elif not case.in_scope:
+                case.skip_reason = "out of scope (index.json): " + ", ".join(entry.get("tags", []))
+            elif test.get("testPullWithProtoFormat"):
+                case.skip_reason = "protobuf response format"
+            yield case
+
+
+# ---- matching ----------------------------------------------------------------------------------------------
+
+
+def _normal(value: Any) -> Any:
+    """Numbers compare by value (the harness compares JSON numbers as numbers)."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int | float | Decimal):
+        return Decimal(str(value))
+    if isinstance(value, list):
+        return [_normal(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _normal(v) for k, v in value.items()}
+    return value
+
+
+def subset_match(expected: Any, actual: Any, statement: str = "") -> bool:
+    if isinstance(expected, dict):
+        if not isinstance(actual, dict):
+            return False
+        for key, want in expected.items():
+            if key.endswith("|starts_with"):
+                real = key.split("|")[0]
+                if not isinstance(actual.get(real), str) or not actual[real].startswith(str(want)):
+                    return False
+                continue
+            if key not in actual or not subset_match(want, actual[key], statement):
+                return False
+        return True
+    if isinstance(expected, str) and "{STATEMENT}" in expected:
+        expected = expected.replace("{STATEMENT}", statement)
+    return _normal(expected) == _normal(actual)
+
+
+def match_query(expected: list[Any], actual: list[Any], verify_order: bool) -> str:
+    """'' when `actual` (a StreamedRow list) matches; else what differs."""
+    if len(expected) != len(actual):
+        return (
+            f"expected {len(expected)} elements, got {len(actual)}: {json.dumps(actual, default=str)[:800]}"
+        )
+    rows_expected = [e for e in expected if isinstance(e, dict) and "row" in e]
+    rows_actual = [a for a in actual if isinstance(a, dict) and "row" in a]
+    for position, (want, got) in enumerate(zip(expected, actual, strict=True)):
+        if isinstance(want, dict) and "row" in want and not verify_order:
+            continue
+        if not subset_match(want, got):
+            shown = json.dumps(got, default=str)
+            return f"element {position}: expected {json.dumps(want, default=str)}, got {shown}"
+    if not verify_order:
+        remaining = list(rows_actual)
+        for want in rows_expected:
+            hit = next((i for i, got in enumerate(remaining) if subset_match(want, got)), None)
+            if hit is None:
+                return (
+                    f"row {json.dumps(want, default=str)} not in {json.dumps(rows_actual, default=str)[:800]}"
+                )
+            remaining.pop(hit)
+    return ""
+
+
+def check_error(expected: Mapping[str, Any], status: int, body: Any, last_statement: str) -> str:
+    if "status" in expected and int(expected["status"]) != status:
+        return f"expected HTTP {expected['status']}, got {status}: {json.dumps(body, default=str)[:500]}"
+    if not isinstance(body, dict):
+        return f"error body is not an object: {body!r:.300}"
+    if expected.get("type") == STATEMENT_ERROR:
+        if body.get("@type") != "statement_error":
+            return f"expected a statement_error, got {body.get('@type')}"
+        if last_statement and last_statement.strip() not in str(body.get("statementText", "")):
+            return f"statementText {body.get('statementText')!r} lacks the failing statement"
+    message = expected.get("message")
+    if message and str(message) not in str(body.get("message", "")):
+        return f"message {body.get('message')!r} lacks {message!r}"
+    return ""
+
+
+# ---- running ---------------------------------------------------------------------------------------------
+
+
+class CaseRun:
+    """One expanded case against a fresh engine + server."""
+
+    def __init__(self, case: RestCase) -> None:
+        from ksqlserver.drivers.memory import MemoryDriver
+        from ksqlserver.engine import Engine, EngineConfig
+        from ksqlserver.server import BackgroundServer
+
+        self.case = case
+        self.driver = MemoryDriver()
+        config = EngineConfig(service_id=SERVICE_ID, properties={"ksql.service.id": SERVICE_ID})
+        self.engine = Engine(config, self.driver)
+        self.server = BackgroundServer(
+            self.engine, ServerConfig(host="127.0.0.1", port=0, keepalive_interval=30)
+        )
+        self.http = httpx.Client(timeout=60)
+
+    def __enter__(self) -> CaseRun:
+        self.server.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.http.close()
+        self.server.stop()
+        self.engine.close()
+
+    def post(self, path: str, body: dict[str, Any], accept: str | None = None) -> tuple[int, Any]:
+        headers = {"Accept": accept} if accept else {}
+        response = self.http.post(self.server.url + path, json=body, headers=headers)
+        text = response.text
+        try:
+            return response.status_code, json.loads(text, parse_float=Decimal) if text.strip() else None
+        except json.JSONDecodeError:
+            return response.status_code, text
+
+    def run(self) -> CaseResult:
+        case, spec = self.case, self.case.spec
+        for topic in spec.get("topics", []):
+            self.driver.create_topic(
+                topic["name"], int(topic.get("partitions", 1)), int(topic.get("replicas", 1))
+            )
+        admin = [s for s in case.statements if not s.lstrip().upper().startswith("SELECT ")]
+        queries = [s for s in case.statements if s.lstrip().upper().startswith("SELECT ")]
+        expected_error = spec.get("expectedError")
+        responses: list[dict[str, Any]] = []
+        if admin:
+            status, body = self.post(
+                "/ksql", {"ksql": "\n".join(admin), "streamsProperties": case.properties}
+            )
+            if status != 200:
+                if expected_error:
+                    problem = check_error(expected_error, status, body, admin[-1])
+                    return CaseResult(case.name, "fail" if problem else "pass", problem)
+                return CaseResult(
+                    case.name, "fail", f"/ksql failed: {status} {json.dumps(body, default=str)[:600]}"
+                )
+            responses.extend({"admin": entity} for entity in body)
+
+        query_results: list[tuple[int, Any]] = []
+        if spec.get("inputConditions", {}).get("waitForActivePushQuery") and len(queries) == 1:
+            holder: dict[str, tuple[int, Any]] = {}
+            thread = threading.Thread(target=lambda: holder.update(r=self._query(queries[0])), daemon=True)
+            thread.start()
+            time.sleep(0.5)  # the query subscribes at `latest`; give it time to start
+            self._produce(spec.get("inputs", []))
+            thread.join(60)
+            query_results.append(holder.get("r", (0, "no response within 60 s")))
+        else:
+            self._produce(spec.get("inputs", []))
+            self._settle()
+            query_results.extend(self._query(q) for q in queries)
+
+        for query, (status, body) in zip(queries, query_results, strict=True):
+            if status != 200:
+                if expected_error:
+                    problem = check_error(expected_error, status, body, query)
+                    return CaseResult(case.name, "fail" if problem else "pass", problem)
+                return CaseResult(
+                    case.name, "fail", f"query failed: {status} {json.dumps(body, default=str)[:600]}"
+                )
+            responses.append({"query": body})
+        if expected_error:
+            return CaseResult(case.name, "fail", "expected an error, none was returned")
+
+        problem = self._check_outputs(spec.get("outputs", []))
+        if problem:
+            return CaseResult(case.name, "fail", problem)
+        expected_responses = spec.get("responses", [])
+        if len(responses) < len(expected_responses):
+            return CaseResult(
+                case.name, "fail", f"{len(responses)} responses, expected {len(expected_responses)}"
+            )
+        verify_order = bool(spec.get("outputConditions", {}).get("verifyOrder"))
+        for position, want in enumerate(expected_responses):
+            got = responses[position]
+            if "admin" in want:
+                statement = case.statements[position] if position < len(case.statements) else ""
+                if "admin" not in got or not subset_match(want["admin"], got["admin"], statement):
+                    return CaseResult(
+                        case.name, "fail", f"response {position}: {json.dumps(got, default=str)[:600]}"
+                    )
+            elif "query" in want:
+                if "query" not in got or not isinstance(got["query"], list):
+                    return CaseResult(case.name, "fail", f"response {position} is not a query result")
+                problem = match_query(want["query"], got["query"], verify_order)
+                if problem:
+                    return CaseResult(case.name, "fail", f"response {position}: {problem}")
+        return CaseResult(case.name, "pass")
+
+    def _query(self, sql: str) -> tuple[int, Any]:
+        return self.post(
+            "/query", {"ksql": sql, "streamsProperties": self.case.properties}, "application/json"
+        )
+
+    def _sources_by_topic(self) -> dict[str, tuple[str, list[str], list[str]]]:
+        """topic -> (source name, key column names, value column names), via SHOW/DESCRIBE."""
+        found: dict[str, tuple[str, list[str], list[str]]] = {}
+        for kind in ("STREAMS", "TABLES"):
+            status, body = self.post("/ksql", {"ksql": f"SHOW {kind};"})
+            if status != 200:
+                continue
+            for source in body[0].get(kind.lower(), []):
+                status, described = self.post("/ksql", {"ksql": f"DESCRIBE `{source['name']}`;"})
+                if status != 200:
+                    continue
+                fields = described[0]["sourceDescription"]["fields"]
+                keys = [f["name"] for f in fields if f.get("type") == "KEY"]
+                values = [f["name"] for f in fields if f.get("type") not in ("KEY", "HEADER")]
+                found.setdefault(source["topic"], (source["name"], keys, values))
+        return found
+
+    def _produce(self, inputs: Iterable[dict[str, Any]]) -> None:
+        inputs = list(inputs)
+        if not inputs:
+            return
+        sources = self._sources_by_topic()
+        for record in inputs:
+            topic = record["topic"]
+            if topic not in sources:
+                raise RestRunnerError(f"{self.case.name}: no source reads input topic {topic}")
+            name, keys, values = sources[topic]
+            value = record.get("value")
+            if value is None:
+                raise RestRunnerError(f"{self.case.name}: tombstone inputs cannot be inserted as rows")
+            if "window" in record:
+                raise RestRunnerError(f"{self.case.name}: windowed input keys are not supported")
+            row: dict[str, Any] = {"ROWTIME": int(record.get("timestamp", 0))}
+            if keys:
+                key = record.get("key")
+                if len(keys) == 1:
+                    row[keys[0]] = key
+                elif isinstance(key, dict):
+                    row.update(_by_column(key, keys))
+            if isinstance(value, dict):
+                row.update(_by_column(value, values))
+            elif len(values) == 1:
+                row[values[0]] = value
+            else:
+                raise RestRunnerError(f"{self.case.name}: cannot map value {value!r} onto {values}")
+            acks = self.engine.insert_rows(name, [row])
+            bad = [a for a in acks if a.get("status") != "ok"]
+            if bad:
+                raise RestRunnerError(f"{self.case.name}: inserting {row} failed: {bad[0].get('message')}")
+
+    def _settle(self, quiet: float = 0.3, limit: float = 10.0) -> None:
+        """Waits until no topic grows for `quiet` seconds (persistent queries caught up), plus 100 ms."""
+        deadline = time.monotonic() + limit
+        last = self._sizes()
+        stable_since = time.monotonic()
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            sizes = self._sizes()
+            if sizes != last:
+                last, stable_since = sizes, time.monotonic()
+            elif time.monotonic() - stable_since >= quiet:
+                break
+        time.sleep(0.1)
+
+    def _sizes(self) -> dict[str, int]:
+        return {name: len(self._records(name)) for name in self.driver.topics()}
+
+    def _records(self, topic: str) -> list[Any]:
+        consumer = self.driver.consumer([topic], f"rest-runner-{time.monotonic_ns()}", from_beginning=True)
+        try:
+            records: list[Any] = []
+            while True:
+                batch = consumer.poll_batch(10_000, 0.0)
+                if not batch:
+                    return records
+                records.extend(batch)
+        finally:
+            consumer.close()
+
+    def _check_outputs(self, outputs: list[dict[str, Any]]) -> str:
+        by_topic: dict[str, list[dict[str, Any]]] = {}
+        for record in outputs:
+            by_topic.setdefault(record["topic"], []).append(record)
+        for topic, expected in by_topic.items():
+            actual = self._records(topic)
+            if len(actual) < len(expected):
+                return f"topic {topic}: {len(actual)} records, expected {len(expected)}"
+            for position, (want, got) in enumerate(zip(expected, actual, strict=False)):
+                problem = _record_problem(want, got)
+                if problem:
+                    return f"topic {topic} record {position}: {problem}"
+        return ""
+
+
+def _by_column(value: Mapping[str, Any], columns: list[str]) -> dict[str, Any]:
+    """JSON field names match columns case-insensitively, as ksqlDB's JSON deserializer does."""
+    upper = {c.upper(): c for c in columns}
+    return {upper.get(k.upper(), k): v for k, v in value.items()}
+
+
+def _decode(data: bytes | None, like: Any) -> Any:
+    if data is None:
+        return None
+    if isinstance(like, bool):
+        return json.loads(data)
+    if isinstance(like, int) and len(data) in (4, 8):
+        return int.from_bytes(data, "big", signed=True)
+    if isinstance(like, str):
+        return data.decode("utf-8")
+    try:
+        return json.loads(data.decode("utf-8"), parse_float=Decimal)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return data.decode("utf-8", "replace")
+
+
+def _record_problem(want: Mapping[str, Any], got: Any) -> str:
+    if "timestamp" in want and int(want["timestamp"]) != int(got.timestamp):
+        return f"timestamp {got.timestamp}, expected {want['timestamp']}"
+    key = _decode(got.key, want.get("key"))
+    if "key" in want and _normal(key) != _normal(want["key"]):
+        return f"key {key!r}, expected {want['key']!r}"
+    value = _decode(got.value, want.get("value"))
+    if "value" in want and _normal(value) != _normal(want["value"]):
+        return f"value {value!r}, expected {want['value']!r}"
+    return ""
+
+
+def run_case(case: RestCase) -> CaseResult:
+    if case.skip_reason:
+        return CaseResult(case.name, "skipped", case.skip_reason)
+    try:
+        with CaseRun(case) as run:
+            return run.run()
+    except RestRunnerError as exc:
+        return CaseResult(case.name, "skipped", exc.message)
+    except Exception as exc:  # one broken case must not stop the run
+        return CaseResult(case.name, "error", f"{type(exc).__name__}: {exc}")
+
+
+def case_files(paths: Iterable[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        files.extend(sorted(path.glob("*.json")) if path.is_dir() else [path])
+    return files
+
+
+def run(paths: Iterable[Path], index_path: Path | None = None, name_filter: str = "") -> RestReport:
+    report = RestReport()
+    for file in case_files(paths):
+        index = load_index(index_path or file.parent.parent / "index.json")
+        file_results = [run_case(case) for case in expand(file, index) if name_filter in case.name]
+        report.results.extend(file_results)
+        counts = {
+            s: sum(1 for r in file_results if r.status == s) for s in ("pass", "fail", "error", "skipped")
+        }
+        print(
+            f"{file.name}: {counts['pass']} passed, {counts['fail'] + counts['error']} failed, "
+            f"{counts['skipped']} skipped",
+            flush=True,
+        )
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m ksqlserver.conformance.rest", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument("paths", nargs="+", type=Path, help="rest/ case files or folders")
+    parser.add_argument("--json", type=Path, help="write every case result here")
+    parser.add_argument("--index", type=Path, help="index.json (default: beside the rest/ folder)")
+    parser.add_argument("-k", default="", help="only cases whose name contains this")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print each failing case")
+    args = parser.parse_args(argv)
+    report = run(args.paths, args.index, args.k)
+    if args.verbose:
+        for result in report.results:
+            if result.status in ("fail", "error"):
+                print(f"  {result.status.upper()} {result.name}: {result.detail}")
+    if args.json:
+        args.json.write_text(json.dumps([r.__dict__ for r in report.results], indent=1))
+    print(report.summary())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
