@@ -1,15 +1,28 @@
 """The engine facade: the contract between the SQL engine and the REST server.
 
-STUB: the signatures and docstrings below are the agreed interface; the engine work replaces the bodies.
-The server (`ksqlserver.server`) only uses what is declared here.
+`Engine.execute` is the whole pipeline per statement: parse -> analyse/plan/run (the executor's handler
+for the statement type) -> the /ksql entity. The server (`ksqlserver.server`) only uses what is declared here.
 """
 
 from __future__ import annotations
 
+import contextlib
+import queue
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from ksqlserver import ast
+from ksqlserver.drivers.base import TopicDriver
+from ksqlserver.errors import KsqlError, KsqlStatementError
+from ksqlserver.executor import EngineState, Executor, Session
+from ksqlserver.functions import default_registry
+from ksqlserver.parser import parse
+from ksqlserver.properties import Properties
+from ksqlserver.runtime.processing_log import ProcessingLog
+from ksqlserver.runtime.query import TransientQuery
 
 
 @dataclass(frozen=True)
@@ -21,6 +34,12 @@ class EngineConfig:
     extension_dir: Path | None = None
     # ksqlDB server-level properties (e.g. "ksql.streams.auto.offset.reset"), shown by SHOW PROPERTIES
     properties: Mapping[str, str] = field(default_factory=dict)
+    # False: each persistent/push query runs on its own thread. True: nothing runs until `Engine.drain()`
+    # (deterministic order for the conformance runner and unit tests).
+    synchronous: bool = False
+    processing_log: bool = True
+    batch_size: int = 2000
+    poll_timeout: float = 0.1
 
 
 class PushQuery:
@@ -36,25 +55,80 @@ class PushQuery:
     columns: list[tuple[str, str]]
     is_pull: bool
 
+    def __init__(self, running: TransientQuery, on_close: Any = None) -> None:
+        self._q = running
+        self._on_close = on_close
+        self.query_id = running.query_id
+        self.columns = [(n, str(t) if t is not None else "STRING") for n, t in running.pipeline.columns]
+        self.is_pull = False
+        self._closed = False
+
     def poll(self, timeout: float) -> list[list[Any]]:
         """Rows produced since the last poll (JSON-ready values in column order); [] after `timeout` s."""
-        raise NotImplementedError
+        rows: list[list[Any]] = []
+        try:
+            rows.append(self._q.rows.get(timeout=timeout) if timeout > 0 else self._q.rows.get_nowait())
+        except queue.Empty:
+            return rows
+        while True:
+            try:
+                rows.append(self._q.rows.get_nowait())
+            except queue.Empty:
+                return rows
 
     @property
     def done(self) -> bool:
         """True once LIMIT is reached, the query was closed, or a pull query has returned all rows."""
-        raise NotImplementedError
+        return (self._closed or self._q.finished.is_set()) and self._q.rows.empty()
+
+    @property
+    def final_message(self) -> str | None:
+        return "Limit Reached" if self._q.finished.is_set() else None
 
     def close(self) -> None:
         """Stop the query and release its consumer; idempotent."""
-        raise NotImplementedError
+        if not self._closed:
+            self._closed = True
+            self._q.stop()
+            if self._on_close is not None:
+                self._on_close(self.query_id)
 
 
 class Engine:
     """Parses, plans and runs ksqlDB statements over a topic driver (real Kafka or in-memory)."""
 
-    def __init__(self, config: EngineConfig, driver: Any) -> None:
-        raise NotImplementedError
+    def __init__(self, config: EngineConfig, driver: TopicDriver) -> None:
+        self.config = config
+        self.driver = driver
+        self.server_props = Properties(dict(config.properties))
+        self.state = EngineState(
+            service_id=config.service_id,
+            driver=driver,
+            registry=default_registry(),
+            synchronous=config.synchronous,
+            batch_size=config.batch_size,
+            poll_timeout=config.poll_timeout,
+        )
+        self.executor = Executor(self.state)
+        self._push: dict[str, PushQuery] = {}
+        self._lock = threading.Lock()
+        if config.processing_log:
+            self._create_processing_log()
+
+    def _create_processing_log(self) -> None:
+        topic = f"{self.config.service_id}ksql_processing_log"
+        self.driver.create_topic(topic, 1, 1)
+        self.state.processing_log = ProcessingLog(self.driver, topic)
+        from ksqlserver.runtime.processing_log import SCHEMA
+
+        sql = (
+            f"CREATE STREAM KSQL_PROCESSING_LOG ({SCHEMA}) WITH (KAFKA_TOPIC='{topic}', VALUE_FORMAT='JSON');"
+        )
+        with contextlib.suppress(KsqlError):  # a log stream the user already made is fine
+            self.execute(sql)
+
+    def _session(self, properties: Mapping[str, Any] | None) -> Session:
+        return Session(self.server_props.with_overrides(properties or {}))
 
     def execute(self, sql: str, properties: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run every statement of a /ksql request in order.
@@ -63,21 +137,72 @@ class Engine:
         with "@type", "statementText", "warnings", ...). On the first failing statement raises a
         `ksqlserver.errors.KsqlError` subclass whose `to_entity()` gives ksqlDB's error entity.
         """
-        raise NotImplementedError
+        session = self._session(properties)
+        entities = []
+        for statement in parse(sql):
+            try:
+                entity = self.executor.run(statement, session)
+            except KsqlError as e:
+                if not e.statement_text:
+                    e.statement_text = statement.text
+                raise
+            if entity is not None:
+                entities.append(entity)
+        return entities
 
     def start_query(self, sql: str, properties: Mapping[str, Any] | None = None) -> PushQuery:
         """Start one SELECT (push with EMIT CHANGES, or pull) for /query and /query-stream."""
-        raise NotImplementedError
+        statements = parse(sql)
+        if len(statements) != 1 or not isinstance(statements[0], ast.Query):
+            raise KsqlStatementError("Expected exactly one SELECT statement", sql)
+        try:
+            running = self.executor.start_transient(statements[0], self._session(properties))
+        except KsqlError as e:
+            e.statement_text = e.statement_text or statements[0].text
+            raise
+        pq = PushQuery(running, self._forget)
+        with self._lock:
+            self._push[pq.query_id] = pq
+        return pq
+
+    def _forget(self, query_id: str) -> None:
+        with self._lock:
+            self._push.pop(query_id, None)
+        self.state.transient.pop(query_id, None)
 
     def close_query(self, query_id: str) -> bool:
         """Close a transient query by id (for /close-query); False if unknown."""
-        raise NotImplementedError
+        with self._lock:
+            pq = self._push.get(query_id)
+        if pq is None:
+            return False
+        pq.close()
+        return True
 
     def insert_rows(self, target: str, rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
         """Insert JSON rows into a stream (for /inserts-stream); returns one ack dict per row
         ({"status": "ok", "seq": n} or {"status": "error", "seq": n, "error_code": ..., "message": ...})."""
-        raise NotImplementedError
+        acks = []
+        for seq, row in enumerate(rows):
+            try:
+                self.executor.insert_json_row(target, row)
+                acks.append({"status": "ok", "seq": seq})
+            except KsqlError as e:
+                acks.append({"status": "error", "seq": seq, "error_code": e.error_code, "message": e.message})
+        return acks
+
+    def drain(self) -> None:
+        """Synchronous mode: run every persistent query, in creation order, until its input is used up."""
+        for q in list(self.state.persistent.values()):
+            q.drain()
+        for t in list(self.state.transient.values()):
+            t.drain()
 
     def close(self) -> None:
         """Stop every query and release the driver."""
-        raise NotImplementedError
+        for pq in list(self._push.values()):
+            pq.close()
+        for q in list(self.state.persistent.values()):
+            q.stop()
+        self.state.persistent.clear()
+        self.driver.close()

@@ -1,0 +1,308 @@
+"""The analyser: a SELECT resolved against the metastore into typed projections and a result schema.
+
+It applies ksqlDB's key rules: PARTITION BY sets new key columns (named after a column or struct field, or
+KSQL_COL_n) and moves the old key into the value; a persistent query must project every key column once;
+unaliased expressions are named KSQL_COL_0, KSQL_COL_1, ...
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from ksqlserver import ast
+from ksqlserver.compiler import CompileError, Compiler, Scope, ScopeColumn
+from ksqlserver.errors import KsqlStatementError
+from ksqlserver.functions import AGGREGATE_NAMES, FunctionRegistry
+from ksqlserver.metastore import DataSource, MetaStore
+from ksqlserver.sqltext import sql
+from ksqlserver.types import KEY, PSEUDO_COLUMNS, VALUE, Column, LogicalSchema, SqlType
+
+
+@dataclass(frozen=True)
+class Projection:
+    name: str
+    expression: ast.Expression
+    type: SqlType | None
+    is_key: bool = False
+
+
+@dataclass
+class AnalyzedQuery:
+    """Everything the planner needs about one stateless SELECT over one source."""
+
+    source: DataSource
+    alias: str
+    input_scope: (
+        Scope  # the source row: key, value (and header) columns, then ROWTIME, ROWPARTITION, ROWOFFSET
+    )
+    where: ast.Expression | None
+    key_exprs: list[tuple[str, ast.Expression, SqlType | None]]  # pre-projection key (PARTITION BY)
+    repartition: bool
+    projection_scope: Scope
+    projections: list[Projection]
+    schema: LogicalSchema
+    limit: int | None = None
+    sink_name: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def qualify(e: ast.Node, source: str) -> ast.Node:
+    """A copy of `e` with unqualified column references qualified by `source` (for ksqlDB's messages)."""
+    if isinstance(e, ast.ColumnRef):
+        return e if e.source else ast.ColumnRef(e.name, source)
+    if not dataclasses.is_dataclass(e):
+        return e
+    changes = {}
+    for f in dataclasses.fields(e):
+        if f.name in ("line", "column"):
+            continue
+        v = getattr(e, f.name)
+        if isinstance(v, ast.Node):
+            changes[f.name] = qualify(v, source)
+        elif isinstance(v, tuple):
+            changes[f.name] = tuple(qualify(x, source) if isinstance(x, ast.Node) else x for x in v)
+    return dataclasses.replace(e, **changes)
+
+
+def source_scope(source: DataSource, alias: str) -> Scope:
+    cols = [ScopeColumn(c.name, c.type, i, alias) for i, c in enumerate(source.schema.columns)]
+    n = len(cols)
+    cols += [ScopeColumn(name, t, n + i, alias) for i, (name, t) in enumerate(PSEUDO_COLUMNS)]
+    return Scope(cols)
+
+
+class _Names:
+    """KSQL_COL_n generation that skips names already taken."""
+
+    def __init__(self, taken: set[str]) -> None:
+        self.taken = taken
+        self.n = 0
+
+    def next(self) -> str:
+        while f"KSQL_COL_{self.n}" in self.taken:
+            self.n += 1
+        name = f"KSQL_COL_{self.n}"
+        self.n += 1
+        self.taken.add(name)
+        return name
+
+
+def _derived_name(e: ast.Expression) -> str | None:
+    if isinstance(e, ast.ColumnRef):
+        return e.name
+    if isinstance(e, ast.Dereference):
+        return e.field
+    return None
+
+
+def _check_no_aggregates(e: ast.Node, clause: str) -> None:
+    for node in ast.walk(e):
+        if isinstance(node, ast.FunctionCall) and node.name in AGGREGATE_NAMES:
+            raise KsqlStatementError(
+                f"{clause} does not support aggregate functions: {node.name} is an aggregate function."
+            )
+
+
+def _and_list(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+class Analyzer:
+    def __init__(self, metastore: MetaStore, registry: FunctionRegistry) -> None:
+        self.metastore = metastore
+        self.registry = registry
+
+    def analyze(self, q: ast.Query, sink_name: str | None = None, persistent: bool = False) -> AnalyzedQuery:
+        if q.joins:
+            raise KsqlStatementError("JOIN is not supported yet by this server")
+        if q.group_by or q.window is not None or q.having is not None:
+            raise KsqlStatementError("GROUP BY, WINDOW and HAVING are not supported yet by this server")
+        source = self.metastore.get(q.from_.name)
+        if source is None:
+            raise KsqlStatementError(f"{q.from_.name} does not exist.")
+        alias = q.from_.effective_alias
+        scope = source_scope(source, alias)
+
+        where = q.where
+        if where is not None:
+            _check_no_aggregates(where, "WHERE")
+            comp = Compiler(scope, self.registry, "WHERE")
+            try:
+                t = comp.type_of(where)
+                if t is not None and t.base != "BOOLEAN":
+                    raise CompileError(
+                        f"Type error in WHERE expression: Should evaluate to boolean but is "
+                        f"{sql(where)} ({t}) instead."
+                    )
+            except CompileError as e:
+                msg = e.message
+                if not msg.startswith("Type error") and "cannot be resolved" not in msg:
+                    msg = "Error in WHERE expression: " + msg
+                raise KsqlStatementError(msg) from None
+
+        # --- key after PARTITION BY -------------------------------------------------------------
+        taken = {c.name for c in scope.columns}
+        names = _Names(set())
+        key_exprs: list[tuple[str, ast.Expression, SqlType | None]] = []
+        repartition = bool(q.partition_by)
+        pre_value: list[Column] = []
+        if repartition:
+            comp = Compiler(scope, self.registry, "PARTITION BY")
+            new_key_refs: set[str] = set()
+            for e in q.partition_by:
+                _check_no_aggregates(e, "PARTITION BY")
+                if isinstance(e, ast.NullLiteral):
+                    continue
+                try:
+                    t = comp.type_of(e)
+                except CompileError as err:
+                    msg = err.message
+                    if "cannot be resolved" in msg:
+                        ref = msg.split("'")[1]
+                        msg = f"PARTITION BY column '{ref}' cannot be resolved."
+                    raise KsqlStatementError(msg) from None
+                name = _derived_name(e) or names.next()
+                if isinstance(e, ast.ColumnRef):
+                    new_key_refs.add(e.name)
+                key_exprs.append((name, e, t))
+            key_names = {n for n, _, _ in key_exprs}
+            pre_value = [
+                c for c in source.schema.value if c.name not in new_key_refs and c.name not in key_names
+            ]
+            pre_value += [Column(c.name, c.type, VALUE) for c in source.schema.key if c.name not in key_names]
+            extra = [
+                ScopeColumn(n, t or SqlType("STRING"), len(scope.columns) + i, None)
+                for i, (n, _, t) in enumerate(key_exprs)
+            ]
+            proj_scope = Scope(extra + scope.columns)
+        else:
+            key_exprs = [(c.name, ast.ColumnRef(c.name), c.type) for c in source.schema.key]
+            pre_value = list(source.schema.value)
+            proj_scope = scope
+
+        # --- projection --------------------------------------------------------------------------------
+        items: list[tuple[str | None, ast.Expression]] = []
+        for el in q.select:
+            if isinstance(el, ast.AllColumns):
+                if el.source is not None and el.source != alias:
+                    raise KsqlStatementError(f"'{el.source}' is not a valid stream/table name or alias.")
+                items += [(n, ke) for n, ke, _ in key_exprs]
+                items += [(c.name, ast.ColumnRef(c.name)) for c in pre_value]
+            elif isinstance(el, ast.StructAll):
+                comp = Compiler(proj_scope, self.registry, "SELECT")
+                st = comp.type_of(el.base)
+                if st is None or st.base != "STRUCT":
+                    raise KsqlStatementError(f"Can't expand a non-struct: {sql(el.base)}")
+                items += [(f, ast.Dereference(el.base, f)) for f, _ in st.fields or ()]
+            else:
+                items.append((el.alias, el.expression))
+        explicit = {a for a, _ in items if a}
+        sel_names = _Names(set(explicit) | {n for n in (_derived_name(e) for _, e in items) if n})
+        comp = Compiler(proj_scope, self.registry, "SELECT")
+        projections: list[Projection] = []
+        seen: set[str] = set()
+        for alias_, e in items:
+            _check_no_aggregates(e, "SELECT")
+            name = alias_ or _derived_name(e) or sel_names.next()
+            if name in seen:
+                raise KsqlStatementError(f"Duplicate value columns found in schema: `{name}`")
+            seen.add(name)
+            try:
+                t = comp.type_of(e)
+            except CompileError as err:
+                raise KsqlStatementError(err.message) from None
+            is_key = self._is_key(e, key_exprs, repartition)
+            projections.append(Projection(name, e, t, is_key))
+        del taken
+
+        if persistent and sink_name is not None:
+            self._check_keys(projections, key_exprs, repartition, sink_name, alias)
+            if not any(not p.is_key for p in projections):
+                raise KsqlStatementError("The projection contains no value columns.")
+        key_cols = [Column(p.name, p.type or SqlType("STRING"), KEY) for p in projections if p.is_key]
+        if not persistent:
+            key_cols = []
+        val_cols = [
+            Column(p.name, p.type or SqlType("STRING"), VALUE)
+            for p in projections
+            if not (p.is_key and persistent)
+        ]
+        schema = LogicalSchema(tuple(key_cols + val_cols))
+        return AnalyzedQuery(
+            source=source,
+            alias=alias,
+            input_scope=scope,
+            where=where,
+            key_exprs=key_exprs,
+            repartition=repartition,
+            projection_scope=proj_scope,
+            projections=projections,
+            schema=schema,
+            limit=q.limit,
+            sink_name=sink_name,
+        )
+
+    @staticmethod
+    def _is_key(
+        e: ast.Expression, key_exprs: list[tuple[str, ast.Expression, SqlType | None]], repartition: bool
+    ) -> bool:
+        for name, ke, _ in key_exprs:
+            if e == ke:
+                return True
+            if isinstance(e, ast.ColumnRef) and e.name == name and not repartition:
+                return True
+        return False
+
+    @staticmethod
+    def _check_keys(
+        projections: list[Projection],
+        key_exprs: list[tuple[str, ast.Expression, SqlType | None]],
+        repartition: bool,
+        sink: str,
+        source_alias: str,
+    ) -> None:
+        for name, ke, _ in key_exprs:
+            hits = [
+                p
+                for p in projections
+                if p.is_key
+                and (
+                    p.expression == ke
+                    or (
+                        not repartition
+                        and isinstance(p.expression, ast.ColumnRef)
+                        and p.expression.name == name
+                    )
+                )
+            ]
+            if len(hits) > 1:
+                raise KsqlStatementError(
+                    f"The projection contains a key column (`{name}`) more than once, "
+                    f"aliased as: {_and_list([p.name for p in hits])}."
+                )
+        missing = [
+            (n, ke)
+            for n, ke, _ in key_exprs
+            if not any(
+                p.is_key
+                and (
+                    p.expression == ke
+                    or (
+                        not repartition and isinstance(p.expression, ast.ColumnRef) and p.expression.name == n
+                    )
+                )
+                for p in projections
+            )
+        ]
+        if missing:
+            if repartition:
+                texts = [sql(qualify(ke, source_alias)) for _, ke in missing]
+                what = "partitioning expression" + ("s" if len(texts) > 1 else "")
+            else:
+                texts = [n for n, _ in missing]
+                what = "key column" + ("s" if len(texts) > 1 else "")
+            raise KsqlStatementError(
+                f"The query used to build `{sink}` must include the {what} "
+                f"{_and_list(texts)} in its projection (eg, SELECT {', '.join(texts)}...)."
+            )

@@ -1,0 +1,1 @@
+"""Query plans: `logical` (what a query does, as ordered steps) and `physical` (compiled, runnable)."""

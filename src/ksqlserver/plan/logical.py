@@ -1,0 +1,79 @@
+"""The logical plan: a stateless query as ordered steps over one source.
+
+Source -> [Filter] -> [Repartition] -> Project -> Sink (persistent) or Output (transient). Stateful steps
+(Aggregate, Window, Join) slot in between in later milestones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ksqlserver import ast
+from ksqlserver.analyzer import AnalyzedQuery, Projection
+from ksqlserver.compiler import Scope
+from ksqlserver.metastore import DataSource
+from ksqlserver.types import SqlType
+
+
+@dataclass(frozen=True)
+class SourceStep:
+    source: DataSource
+    scope: Scope
+
+
+@dataclass(frozen=True)
+class FilterStep:
+    predicate: ast.Expression
+
+
+@dataclass(frozen=True)
+class RepartitionStep:
+    keys: tuple[tuple[str, ast.Expression, SqlType | None], ...]
+
+
+@dataclass(frozen=True)
+class ProjectStep:
+    scope: Scope
+    projections: tuple[Projection, ...]
+
+
+@dataclass(frozen=True)
+class SinkStep:
+    sink: DataSource
+
+
+@dataclass(frozen=True)
+class OutputStep:
+    limit: int | None
+
+
+Step = SourceStep | FilterStep | RepartitionStep | ProjectStep | SinkStep | OutputStep
+
+
+@dataclass(frozen=True)
+class LogicalPlan:
+    steps: tuple[Step, ...]
+
+    def describe(self) -> str:
+        """A readable outline (EXPLAIN's executionPlan)."""
+        lines = []
+        for depth, s in enumerate(self.steps):
+            name = type(s).__name__.removesuffix("Step")
+            detail = ""
+            if isinstance(s, SourceStep):
+                detail = f" [{s.source.name}]"
+            elif isinstance(s, SinkStep):
+                detail = f" [{s.sink.name}]"
+            lines.append(" " * (2 * depth) + f"> [ {name.upper()} ]{detail}")
+        return "\n".join(reversed(lines))
+
+
+def build(a: AnalyzedQuery, sink: DataSource | None) -> LogicalPlan:
+    steps: list[Step] = [SourceStep(a.source, a.input_scope)]
+    if a.where is not None:
+        steps.append(FilterStep(a.where))
+    if a.repartition:
+        steps.append(RepartitionStep(tuple(a.key_exprs)))
+    steps.append(ProjectStep(a.projection_scope, tuple(a.projections)))
+    steps.append(SinkStep(sink) if sink is not None else OutputStep(a.limit))
+    return LogicalPlan(tuple(steps))

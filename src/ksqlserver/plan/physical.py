@@ -1,0 +1,272 @@
+"""The physical plan: a logical plan compiled into one batch function over records.
+
+Per record: deserialise key and value -> row list -> compiled filter -> compiled key (PARTITION BY) ->
+compiled projection -> serialise key and value. Nothing walks the AST per record. Records that fail to
+deserialise, evaluate or serialise are reported through `on_error` (the processing log) and skipped (or,
+for one failing column, carried on with a null in that column), as ksqlDB does.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ksqlserver.compiler import Compiler
+from ksqlserver.drivers.base import Record
+from ksqlserver.errors import SerdeError
+from ksqlserver.formats.javatext import date_text, time_text, timestamp_text
+from ksqlserver.functions import FunctionRegistry
+from ksqlserver.functions.timefmt import parse_ms
+from ksqlserver.metastore import DataSource
+from ksqlserver.plan.logical import (
+    FilterStep,
+    LogicalPlan,
+    OutputStep,
+    ProjectStep,
+    RepartitionStep,
+    SinkStep,
+    SourceStep,
+)
+from ksqlserver.types import HEADER, SqlType
+
+ErrorHandler = Callable[[str, str, Record, Exception | None], None]  # (kind, message, record, exc)
+
+
+def json_ready(t: SqlType | None) -> Callable[[Any], Any]:
+    """A converter from engine values to JSON-ready ones (REST rows): bytes base64, temporal as text."""
+    if t is None:
+        return lambda v: v
+    b = t.base
+    if b == "BYTES":
+        return lambda v: None if v is None else base64.b64encode(v).decode()
+    if b == "TIMESTAMP":
+        return lambda v: None if v is None else timestamp_text(v)
+    if b == "DATE":
+        return lambda v: None if v is None else date_text(v)
+    if b == "TIME":
+        return lambda v: None if v is None else time_text(v)
+    if b == "ARRAY":
+        item = json_ready(t.item)
+        return lambda v: None if v is None else [item(x) for x in v]
+    if b == "MAP":
+        val = json_ready(t.item)
+        return lambda v: None if v is None else {k: val(x) for k, x in v.items()}
+    if b == "STRUCT":
+        conv = {n: json_ready(ft) for n, ft in t.fields or ()}
+        return lambda v: None if v is None else {k: conv.get(k, lambda y: y)(x) for k, x in v.items()}
+    return lambda v: v
+
+
+@dataclass
+class Pipeline:
+    """A compiled query: `process(records)` returns output records (sink) or rows (transient)."""
+
+    process: Callable[[Sequence[Record]], list[Any]]
+    columns: list[tuple[str, SqlType | None]]
+    source: DataSource
+    sink: DataSource | None
+    limit: int | None
+
+
+def _timestamp_extractor(source: DataSource) -> tuple[int, Callable[[Any], int | None]] | None:
+    if not source.timestamp_column:
+        return None
+    col = source.schema.find(source.timestamp_column)
+    if col is None:
+        return None
+    idx = source.schema.columns.index(col)
+    if col.type.base == "STRING":
+        fmt = source.timestamp_format or "yyyy-MM-dd'T'HH:mm:ss.SSS"
+        return idx, lambda v: None if v is None else parse_ms(v, fmt)
+    return idx, lambda v: v
+
+
+def compile_plan(plan: LogicalPlan, registry: FunctionRegistry, on_error: ErrorHandler) -> Pipeline:
+    source_step = next(s for s in plan.steps if isinstance(s, SourceStep))
+    source = source_step.source
+    filt = next((s for s in plan.steps if isinstance(s, FilterStep)), None)
+    repart = next((s for s in plan.steps if isinstance(s, RepartitionStep)), None)
+    project = next(s for s in plan.steps if isinstance(s, ProjectStep))
+    sink_step = next((s for s in plan.steps if isinstance(s, SinkStep)), None)
+    out_step = next((s for s in plan.steps if isinstance(s, OutputStep)), None)
+
+    kde = source.key_serde.deserialize
+    vde = source.value_serde.deserialize
+    schema_cols = source.schema.columns
+    n_key = len(source.schema.key)
+    value_idx = [i for i, c in enumerate(schema_cols) if c.namespace != "KEY" and c.namespace != HEADER]
+    header_cols = [(i, c) for i, c in enumerate(schema_cols) if c.namespace == HEADER]
+    simple_layout = not header_cols and value_idx == list(range(n_key, len(schema_cols)))
+    n_cols = len(schema_cols)
+    null_key = [None] * n_key
+    ts_extract = _timestamp_extractor(source)
+
+    filter_fn = None
+    if filt is not None:
+        comp = Compiler(source_step.scope, registry, "WHERE")
+        filter_fn = comp.function(comp.expr(filt.predicate)[0], "_filter")
+    key_fn = None
+    if repart is not None:
+        comp = Compiler(source_step.scope, registry, "PARTITION BY")
+        codes = [comp.expr(e)[0] for _, e, _ in repart.keys]
+        key_fn = comp.projection(codes, "_partition_key")
+    comp = Compiler(project.scope, registry, "SELECT")
+    codes = [comp.expr(p.expression)[0] for p in project.projections]
+    project_fn = comp.projection(codes, "_project")
+    names = [p.name for p in project.projections]
+
+    def row_of(rec: Record) -> list[Any] | None:
+        """The source row for a record; None if it cannot be deserialised (reported)."""
+        try:
+            key = kde(rec.key) if n_key else []
+        except SerdeError as e:
+            on_error(
+                "deserialization", f"Failed to deserialize key from topic: {rec.topic}. {e.message}", rec, e
+            )
+            return None
+        if key is None:
+            key = null_key
+        try:
+            vals = vde(rec.value)
+        except SerdeError as e:
+            on_error(
+                "deserialization", f"Failed to deserialize value from topic: {rec.topic}. {e.message}", rec, e
+            )
+            return None
+        if vals is None:
+            row = key + [None] * (n_cols - n_key)
+            row.append(rec.timestamp)
+            row.append(rec.partition)
+            row.append(rec.offset)
+            row.append(True)  # marker: null value
+            return row
+        if simple_layout:
+            row = key + vals
+        else:
+            row = key + [None] * (n_cols - n_key)
+            for i, v in zip(value_idx, vals, strict=True):
+                row[i] = v
+            for i, c in header_cols:
+                hs = [v for k, v in rec.headers if c.header_key is None or k == c.header_key]
+                row[i] = (
+                    (hs[-1] if hs else None)
+                    if c.header_key
+                    else [{"KEY": k, "VALUE": v} for k, v in rec.headers]
+                )
+        ts = rec.timestamp
+        if ts_extract is not None:
+            try:
+                ts = ts_extract[1](row[ts_extract[0]])
+            except Exception as e:  # a bad event-time value: ksqlDB logs and skips the record
+                on_error("recordProcessing", f"Failed to extract timestamp: {e}", rec, e)
+                return None
+            if ts is None or ts < 0:
+                return None
+        row.append(ts)
+        row.append(rec.partition)
+        row.append(rec.offset)
+        return row
+
+    def evaluate(rec: Record) -> tuple[list[Any], bool, list[Any] | None] | None:
+        """(row, value_is_null, projected) for one record, or None when filtered out or failed."""
+        row = row_of(rec)
+        if row is None:
+            return None
+        null_value = len(row) > n_cols + 3
+        if null_value:
+            row.pop()
+            if filter_fn is not None:
+                return None
+        elif filter_fn is not None:
+            try:
+                if filter_fn(row) is not True:
+                    return None
+            except Exception as e:
+                on_error("recordProcessing", f"Error evaluating predicate: {e}", rec, e)
+                return None
+
+        def col_error(i: int, e: Exception, _rec: Record = rec) -> None:
+            on_error(
+                "recordProcessing",
+                f"Error computing expression {names[i] if i < len(names) else i}: {e}",
+                _rec,
+                e,
+            )
+
+        if key_fn is not None:
+            row.extend(key_fn(row, col_error))
+        if null_value:
+            return row, True, None
+        return row, False, project_fn(row, col_error)
+
+    if out_step is not None:
+        readies = [json_ready(p.type) for p in project.projections]
+
+        def process_rows(records: Sequence[Record]) -> list[Any]:
+            out = []
+            for rec in records:
+                r = evaluate(rec)
+                if r is None or r[1]:
+                    continue
+                out.append([f(v) for f, v in zip(readies, r[2], strict=True)])  # type: ignore[arg-type]
+            return out
+
+        return Pipeline(
+            process_rows, [(p.name, p.type) for p in project.projections], source, None, out_step.limit
+        )
+
+    assert sink_step is not None
+    sink = sink_step.sink
+    key_pos = [i for i, p in enumerate(project.projections) if p.is_key]
+    val_pos = [i for i, p in enumerate(project.projections) if not p.is_key]
+    # keys of a null-value record come from the pre-projection key (source key or PARTITION BY result)
+    pre_key_pos = list(range(n_cols + 3, n_cols + 3 + len(repart.keys))) if repart else list(range(n_key))
+    kser = sink.key_serde.serialize
+    vser = sink.value_serde.serialize
+    sink_ts = None
+    if sink.timestamp_column:
+        names_upper = [p.name for p in project.projections]
+        if sink.timestamp_column in names_upper:
+            sink_ts = names_upper.index(sink.timestamp_column)
+    sink_ts_is_string = (
+        sink_ts is not None and (project.projections[sink_ts].type or SqlType("X")).base == "STRING"
+    )
+    sink_ts_fmt = sink.timestamp_format or "yyyy-MM-dd'T'HH:mm:ss.SSS"
+    all_val_in_order = val_pos == list(range(len(val_pos))) and not key_pos
+
+    def process_records(records: Sequence[Record]) -> list[Any]:
+        out: list[Record] = []
+        for rec in records:
+            r = evaluate(rec)
+            if r is None:
+                continue
+            row, is_null, vals = r
+            ts = row[n_cols]
+            try:
+                if is_null:
+                    key = kser([row[i] for i in pre_key_pos]) if key_pos or pre_key_pos else None
+                    value = None
+                else:
+                    assert vals is not None
+                    key = kser([vals[i] for i in key_pos]) if key_pos else None
+                    value = vser(vals if all_val_in_order else [vals[i] for i in val_pos])
+                    if sink_ts is not None:
+                        t = vals[sink_ts]
+                        t = parse_ms(t, sink_ts_fmt) if sink_ts_is_string and t is not None else t
+                        if t is None or t < 0:
+                            continue
+                        ts = t
+            except Exception as e:
+                on_error(
+                    "serialization",
+                    f"Error serializing message to topic: {sink.topic}. {e}",
+                    rec,
+                    e if isinstance(e, Exception) else None,
+                )
+                continue
+            out.append(Record(key, value, ts, rec.partition, 0, rec.headers, sink.topic))
+        return out
+
+    return Pipeline(process_records, [(p.name, p.type) for p in project.projections], source, sink, None)

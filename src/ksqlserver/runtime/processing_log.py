@@ -1,0 +1,86 @@
+"""The processing log: one JSON message per record that failed, shaped like ksqlDB's, to a Kafka topic.
+
+Message: {"level": "ERROR", "logger": "processing.<query id>...", "time": ms, "message": {"type": n,
+"deserializationError"|"recordProcessingError"|"serializationError": {...}, the others null}}.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import threading
+import time
+
+from ksqlserver.drivers.base import Record, TopicDriver
+
+log = logging.getLogger("ksqlserver.processing")
+
+TYPES = {"deserialization": 0, "recordProcessing": 1, "productionError": 2, "serialization": 3}
+SCHEMA = (
+    "`LOGGER` STRING, `LEVEL` STRING, `TIME` BIGINT, `MESSAGE` STRUCT<`TYPE` INTEGER, "
+    "`DESERIALIZATIONERROR` STRUCT<`TARGET` STRING, `ERRORMESSAGE` STRING, `RECORDB64` STRING, "
+    "`CAUSE` ARRAY<STRING>, `TOPIC` STRING>, `RECORDPROCESSINGERROR` STRUCT<`ERRORMESSAGE` STRING, "
+    "`RECORD` STRING, `CAUSE` ARRAY<STRING>>, `PRODUCTIONERROR` STRUCT<`ERRORMESSAGE` STRING>, "
+    "`SERIALIZATIONERROR` STRUCT<`TARGET` STRING, `ERRORMESSAGE` STRING, `RECORD` STRING, "
+    "`CAUSE` ARRAY<STRING>, `TOPIC` STRING>, `KAFKASTREAMSTHREADERROR` STRUCT<`ERRORMESSAGE` STRING, "
+    "`THREADNAME` STRING, `CAUSE` ARRAY<STRING>>>"
+)
+
+
+class ProcessingLog:
+    """Writes error messages to `topic` (when a driver is given) and to the Python log; keeps a count."""
+
+    def __init__(self, driver: TopicDriver | None, topic: str) -> None:
+        self.driver = driver
+        self.topic = topic
+        self.count = 0
+        self._lock = threading.Lock()
+
+    def error(
+        self, query_id: str, kind: str, message: str, record: Record | None, cause: Exception | None = None
+    ) -> None:
+        with self._lock:
+            self.count += 1
+        body: dict[str, object] = {
+            "type": TYPES.get(kind, 1),
+            "deserializationError": None,
+            "recordProcessingError": None,
+            "productionError": None,
+            "serializationError": None,
+            "kafkaStreamsThreadError": None,
+        }
+        causes = [str(cause)] if cause is not None and str(cause) != message else []
+        raw = record.value if record is not None else None
+        if kind == "deserialization":
+            body["deserializationError"] = {
+                "target": "value",
+                "errorMessage": message,
+                "cause": causes,
+                "recordB64": base64.b64encode(raw).decode() if raw is not None else None,
+                "topic": record.topic if record else "",
+            }
+        elif kind == "serialization":
+            body["serializationError"] = {
+                "target": "value",
+                "errorMessage": message,
+                "record": None,
+                "cause": causes,
+                "topic": record.topic if record else "",
+            }
+        else:
+            body["recordProcessingError"] = {"errorMessage": message, "record": None, "cause": causes}
+        msg = {
+            "level": "ERROR",
+            "logger": f"processing.{query_id}",
+            "time": int(time.time() * 1000),
+            "message": body,
+        }
+        log.warning("%s: %s", query_id, message)
+        if self.driver is not None:
+            try:
+                self.driver.produce(
+                    self.topic, [Record(None, json.dumps(msg).encode(), int(time.time() * 1000))]
+                )
+            except Exception:  # the log must never stop a query
+                log.exception("could not write to the processing log topic %s", self.topic)

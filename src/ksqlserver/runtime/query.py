@@ -1,0 +1,144 @@
+"""Running queries: a consumer, a compiled pipeline and an output (a sink topic or a row queue)."""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from ksqlserver.drivers.base import Consumer, Record, TopicDriver
+from ksqlserver.plan.physical import Pipeline
+
+log = logging.getLogger("ksqlserver.runtime")
+
+
+class RunningQuery:
+    """Consume a batch -> process -> deliver -> commit; on a thread, or stepped by the caller."""
+
+    def __init__(
+        self,
+        query_id: str,
+        pipeline: Pipeline,
+        consumer: Consumer,
+        batch_size: int = 2000,
+        poll_timeout: float = 0.1,
+    ) -> None:
+        self.query_id = query_id
+        self.pipeline = pipeline
+        self.consumer = consumer
+        self.batch_size = batch_size
+        self.poll_timeout = poll_timeout
+        self.state = "RUNNING"
+        self.error: str | None = None
+        self.processed = 0
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def deliver(self, out: list[Any]) -> None:
+        raise NotImplementedError
+
+    def step(self, timeout: float = 0.0) -> int:
+        """Process one batch; returns the number of input records consumed."""
+        with self._lock:
+            if self._stop.is_set():
+                return 0
+            records: list[Record] = self.consumer.poll_batch(self.batch_size, timeout)
+            if not records:
+                return 0
+            out = self.pipeline.process(records)
+            self.deliver(out)
+            self.consumer.commit()  # only after the output is acknowledged (produce flushes)
+            self.processed += len(records)
+            return len(records)
+
+    def drain(self) -> int:
+        """Process until nothing is left to read (synchronous mode, tests)."""
+        total = 0
+        while (n := self.step(0.0)) > 0:
+            total += n
+        return total
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.step(self.poll_timeout)
+            except Exception as e:
+                self.state = "ERROR"
+                self.error = str(e)
+                log.exception("query %s failed", self.query_id)
+                self._stop.wait(1.0)
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._loop, name=f"ksql-{self.query_id}", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(timeout=5)
+        with self._lock:
+            self.consumer.close()
+        self.state = "TERMINATED" if self.state != "ERROR" else self.state
+
+
+class PersistentQuery(RunningQuery):
+    """CSAS / CTAS / INSERT INTO: writes to the sink topic."""
+
+    def __init__(
+        self,
+        query_id: str,
+        pipeline: Pipeline,
+        consumer: Consumer,
+        driver: TopicDriver,
+        statement: str,
+        kind: str,
+        **kw: Any,
+    ) -> None:
+        super().__init__(query_id, pipeline, consumer, **kw)
+        self.driver = driver
+        self.statement = statement
+        self.kind = kind  # CSAS, CTAS, INSERT
+        assert pipeline.sink is not None
+        self.sink = pipeline.sink
+
+    def deliver(self, out: list[Any]) -> None:
+        if out:
+            self.driver.produce(self.sink.topic, out)
+
+
+class TransientQuery(RunningQuery):
+    """A push query: rows into a bounded queue until LIMIT or close."""
+
+    def __init__(
+        self,
+        query_id: str,
+        pipeline: Pipeline,
+        consumer: Consumer,
+        capacity: int = 10_000,
+        on_done: Callable[[str], None] | None = None,
+        **kw: Any,
+    ) -> None:
+        super().__init__(query_id, pipeline, consumer, **kw)
+        self.rows: queue.Queue[list[Any]] = queue.Queue(maxsize=capacity)
+        self.limit = pipeline.limit
+        self.emitted = 0
+        self.finished = threading.Event()
+        self.on_done = on_done
+
+    def deliver(self, out: list[Any]) -> None:
+        for row in out:
+            if self.limit is not None and self.emitted >= self.limit:
+                break
+            while not self._stop.is_set():
+                try:
+                    self.rows.put(row, timeout=0.1)
+                    break
+                except queue.Full:
+                    continue
+            self.emitted += 1
+        if self.limit is not None and self.emitted >= self.limit:
+            self.finished.set()
+            self._stop.set()
