@@ -66,7 +66,8 @@ def free_port() -> int:
 
 
 def create_topic(bootstrap: str, topic: str, partitions: int) -> None:
-    futures = AdminClient({"bootstrap.servers": bootstrap}).create_topics(
+    admin = AdminClient({"bootstrap.servers": bootstrap})  # keep a reference until the futures resolve
+    futures = admin.create_topics(
         [NewTopic(topic, num_partitions=partitions, replication_factor=1)]
     )
     for future in futures.values():
@@ -75,7 +76,8 @@ def create_topic(bootstrap: str, topic: str, partitions: int) -> None:
 
 def delete_topics(bootstrap: str, topics: list[str]) -> None:
     with contextlib.suppress(Exception):
-        futures = AdminClient({"bootstrap.servers": bootstrap}).delete_topics(topics)
+        admin = AdminClient({"bootstrap.servers": bootstrap})
+        futures = admin.delete_topics(topics)
         for future in futures.values():
             with contextlib.suppress(Exception):
                 future.result(timeout=30)

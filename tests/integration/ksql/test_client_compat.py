@@ -34,7 +34,8 @@ SOURCE_COLUMNS = [
 
 
 def create_topic(bootstrap: str, topic: str) -> None:
-    futures = AdminClient({"bootstrap.servers": bootstrap}).create_topics(
+    admin = AdminClient({"bootstrap.servers": bootstrap})  # keep a reference until the futures resolve
+    futures = admin.create_topics(
         [NewTopic(topic, num_partitions=1, replication_factor=1)]
     )
     for future in futures.values():
