@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import replace
 
 from ksqlserver.drivers.base import Consumer, DriverError, Record, TopicDriver, TopicInfo
 
@@ -18,8 +17,9 @@ class MemoryDriver(TopicDriver):
         self._info: dict[str, TopicInfo] = {}
         self._offsets: dict[tuple[str, str], int] = {}
 
-    def create_topic(self, name: str, partitions: int = 1, replicas: int = 1,
-                     config: dict[str, str] | None = None) -> None:
+    def create_topic(
+        self, name: str, partitions: int = 1, replicas: int = 1, config: dict[str, str] | None = None
+    ) -> None:
         with self._lock:
             if name not in self._info:
                 self._info[name] = TopicInfo(name, partitions, replicas, dict(config or {}))
@@ -42,7 +42,7 @@ class MemoryDriver(TopicDriver):
             parts = self._info[topic].partitions
             for r in records:
                 partition = r.partition if 0 <= r.partition < parts else 0
-                log.append(replace(r, topic=topic, partition=partition, offset=len(log)))
+                log.append(r._replace(topic=topic, partition=partition, offset=len(log)))
             self._lock.notify_all()
 
     def records(self, topic: str) -> list[Record]:
@@ -77,7 +77,7 @@ class MemoryConsumer(Consumer):
         for t in self._topics:
             log = self._d._logs.get(t, [])
             start = self._pos[t]
-            chunk = log[start:start + max_records - len(out)]
+            chunk = log[start : start + max_records - len(out)]
             self._pos[t] = start + len(chunk)
             out.extend(chunk)
             if len(out) >= max_records:

@@ -11,6 +11,15 @@ from typing import Any
 
 def java_double(d: float) -> str:
     """Double.toString: plain between 1e-3 and 1e7, else computerised scientific (1.0E10)."""
+    r = repr(d)
+    if "e" not in r and "n" not in r and (1e-3 <= d < 1e7 or -1e7 < d <= -1e-3):
+        return r  # the common case: Python's shortest repr is Java's text here
+    return _java_double_slow(d)
+
+
+def _java_double_slow(d: float) -> str:
+    if d == 5e-324 or d == -5e-324:
+        return "4.9E-324" if d > 0 else "-4.9E-324"  # Java prints Double.MIN_VALUE with two digits
     if d != d:
         return "NaN"
     if d in (math.inf, -math.inf):

@@ -1,0 +1,224 @@
+"""Real Kafka through confluent-kafka: batch consume, batched produce with linger, commit after flush.
+
+At-least-once like ksqlDB's default: a query's consumer commits only after the records it produced for
+the batch have been acknowledged by the broker (`produce` flushes and checks every delivery report).
+The producer hashes keys with murmur2 like the Java client, so keys land where ksqlDB would put them.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from confluent_kafka import Consumer as _KConsumer
+from confluent_kafka import KafkaError, KafkaException, Producer, TopicPartition
+from confluent_kafka.admin import AdminClient, NewTopic
+
+from ksqlserver.drivers.base import Consumer, DriverError, Record, TopicDriver, TopicInfo
+
+
+@dataclass(frozen=True)
+class KafkaDriverConfig:
+    """librdkafka settings for the engine's clients, built once at the edge."""
+
+    bootstrap_servers: str
+    linger_ms: int = 5
+    batch_messages: int = 10_000
+    queue_max_messages: int = 1_000_000
+    fetch_max_bytes: int = 52_428_800
+    admin_timeout_s: float = 15.0
+    extra: Mapping[str, Any] = field(default_factory=dict)  # passed to every client as is
+
+    def common(self) -> dict[str, Any]:
+        return {"bootstrap.servers": self.bootstrap_servers, **self.extra}
+
+    def producer(self) -> dict[str, Any]:
+        return {
+            **self.common(),
+            "linger.ms": self.linger_ms,
+            "batch.num.messages": self.batch_messages,
+            "queue.buffering.max.messages": self.queue_max_messages,
+            "partitioner": "murmur2_random",
+            "enable.idempotence": False,
+            "acks": "all",
+        }
+
+    def consumer(self, group_id: str, from_beginning: bool) -> dict[str, Any]:
+        return {
+            **self.common(),
+            "group.id": group_id,
+            "enable.auto.commit": False,
+            "auto.offset.reset": "earliest" if from_beginning else "latest",
+            "enable.partition.eof": False,
+            "fetch.max.bytes": self.fetch_max_bytes,
+            "queued.min.messages": 100_000,
+        }
+
+
+class KafkaDriver(TopicDriver):
+    def __init__(self, bootstrap_servers: str | KafkaDriverConfig) -> None:
+        self.config = (
+            bootstrap_servers
+            if isinstance(bootstrap_servers, KafkaDriverConfig)
+            else KafkaDriverConfig(bootstrap_servers)
+        )
+        self._admin = AdminClient(self.config.common())
+        self._producer = Producer(self.config.producer())
+        self._lock = threading.Lock()  # one produce/flush at a time keeps delivery accounting simple
+
+    # --- admin ---------------------------------------------------------------------------------------
+    def create_topic(
+        self, name: str, partitions: int = 1, replicas: int = 1, config: dict[str, str] | None = None
+    ) -> None:
+        futures = self._admin.create_topics([NewTopic(name, partitions, replicas, config=config or {})])
+        try:
+            futures[name].result(self.config.admin_timeout_s)
+        except KafkaException as e:
+            err = e.args[0]
+            if isinstance(err, KafkaError) and err.code() == KafkaError.TOPIC_ALREADY_EXISTS:
+                return
+            raise DriverError(f"Could not create topic {name}: {err}", name) from None
+
+    def delete_topic(self, name: str) -> None:
+        futures = self._admin.delete_topics([name])
+        try:
+            futures[name].result(self.config.admin_timeout_s)
+        except KafkaException as e:
+            err = e.args[0]
+            if isinstance(err, KafkaError) and err.code() == KafkaError.UNKNOWN_TOPIC_OR_PART:
+                return
+            raise DriverError(f"Could not delete topic {name}: {err}", name) from None
+
+    def topics(self) -> dict[str, TopicInfo]:
+        try:
+            md = self._admin.list_topics(timeout=self.config.admin_timeout_s)
+        except KafkaException as e:
+            raise DriverError(f"Could not list topics: {e.args[0]}") from None
+        out = {}
+        for name, t in md.topics.items():
+            if t.error is not None:
+                continue
+            parts = list(t.partitions.values())
+            replicas = len(parts[0].replicas) if parts else 1
+            out[name] = TopicInfo(name, len(parts), replicas)
+        return out
+
+    def topic(self, name: str) -> TopicInfo | None:
+        try:
+            md = self._admin.list_topics(topic=name, timeout=self.config.admin_timeout_s)
+        except KafkaException as e:
+            raise DriverError(f"Could not describe topic {name}: {e.args[0]}", name) from None
+        t = md.topics.get(name)
+        if t is None or t.error is not None or not t.partitions:
+            return None
+        parts = list(t.partitions.values())
+        return TopicInfo(name, len(parts), len(parts[0].replicas) if parts else 1)
+
+    # --- produce -------------------------------------------------------------------------------------
+    def produce(self, topic: str, records: Sequence[Record]) -> None:
+        errors: list[KafkaError] = []
+
+        def on_delivery(err: KafkaError | None, _msg: Any) -> None:
+            if err is not None:
+                errors.append(err)
+
+        with self._lock:
+            produce = self._producer.produce
+            for r in records:
+                kwargs: dict[str, Any] = {"key": r.key, "value": r.value, "on_delivery": on_delivery}
+                if r.timestamp:
+                    kwargs["timestamp"] = r.timestamp
+                if r.headers:
+                    kwargs["headers"] = list(r.headers)
+                while True:
+                    try:
+                        produce(topic, **kwargs)
+                        break
+                    except BufferError:  # local queue full: let librdkafka send some
+                        self._producer.poll(0.05)
+            remaining = self._producer.flush(60)
+        if remaining:
+            raise DriverError(f"{remaining} records to {topic} were not acknowledged in time", topic)
+        if errors:
+            raise DriverError(f"Producing to {topic} failed: {errors[0]}", topic)
+
+    # --- consume -------------------------------------------------------------------------------------
+    def consumer(self, topics: Sequence[str], group_id: str, from_beginning: bool = True) -> Consumer:
+        return KafkaConsumer(self.config, list(topics), group_id, from_beginning)
+
+    def committed(self, group_id: str, topic: str) -> int | None:
+        """Sum of the group's committed offsets over the topic's partitions (None if nothing committed)."""
+        info = self.topic(topic)
+        if info is None:
+            return None
+        c = _KConsumer(self.config.consumer(group_id, True))
+        try:
+            parts = c.committed(
+                [TopicPartition(topic, p) for p in range(info.partitions)],
+                timeout=self.config.admin_timeout_s,
+            )
+        finally:
+            c.close()
+        offsets = [tp.offset for tp in parts if tp.offset >= 0]
+        return sum(offsets) if offsets else None
+
+    def close(self) -> None:
+        self._producer.flush(10)
+
+
+class KafkaConsumer(Consumer):
+    """One group member; `commit` commits the positions after the last returned batch."""
+
+    def __init__(
+        self, config: KafkaDriverConfig, topics: list[str], group_id: str, from_beginning: bool
+    ) -> None:
+        self._c = _KConsumer(config.consumer(group_id, from_beginning))
+        self._c.subscribe(topics)
+        self._closed = False
+        self._dirty = False
+
+    def poll_batch(self, max_records: int, timeout: float) -> list[Record]:
+        if self._closed:
+            return []
+        msgs = self._c.consume(num_messages=max_records, timeout=max(timeout, 0.001))
+        out = []
+        for m in msgs:
+            err = m.error()
+            if err is not None:
+                if err.code() == KafkaError._PARTITION_EOF:
+                    continue
+                if err.fatal():
+                    raise DriverError(f"Consumer failed: {err}", m.topic() or "")
+                continue
+            ts = m.timestamp()[1]
+            headers = m.headers()
+            out.append(
+                Record(
+                    m.key(),
+                    m.value(),
+                    ts if ts >= 0 else 0,
+                    m.partition(),
+                    m.offset(),
+                    tuple(headers) if headers else (),
+                    m.topic(),
+                )
+            )
+        if out:
+            self._dirty = True
+        return out
+
+    def commit(self) -> None:
+        if self._dirty and not self._closed:
+            try:
+                self._c.commit(asynchronous=False)
+            except KafkaException as e:
+                if e.args[0].code() != KafkaError._NO_OFFSET:
+                    raise DriverError(f"Commit failed: {e.args[0]}") from None
+            self._dirty = False
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._c.close()
