@@ -1,0 +1,70 @@
+"""The engine over a real broker: a CSAS produces every row and commits its offsets after producing."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+from confluent_kafka import Consumer
+
+from ksqlserver.drivers.base import Record
+from ksqlserver.drivers.kafka import KafkaDriver
+from ksqlserver.engine import Engine, EngineConfig
+
+ROWS = 2_000
+
+
+def _read_all(bootstrap: str, topic: str, expected: int, timeout_s: float = 60.0) -> list:
+    c = Consumer({"bootstrap.servers": bootstrap, "group.id": f"reader-{uuid.uuid4().hex}",
+                  "auto.offset.reset": "earliest", "enable.auto.commit": False})
+    c.subscribe([topic])
+    out: list = []
+    deadline = time.monotonic() + timeout_s
+    try:
+        while len(out) < expected and time.monotonic() < deadline:
+            out += [m for m in c.consume(num_messages=1000, timeout=0.5) if m.error() is None]
+    finally:
+        c.close()
+    return out
+
+
+def test_csas_over_kafka_produces_every_row_and_commits(bootstrap_servers: str) -> None:
+    suffix = uuid.uuid4().hex[:8]
+    source_topic, sink = f"tx_{suffix}", f"BIG_{suffix.upper()}"
+    service_id = f"it_{suffix}_"
+    driver = KafkaDriver(bootstrap_servers)
+    driver.create_topic(source_topic, partitions=2)
+    rows = [Record(str(i).encode(), f"{i},user{i % 7},{i * 1.5}".encode(), 1_000 + i) for i in range(ROWS)]
+    rows.append(Record(b"bad", b"not,a,number,too-many", 5))  # goes to the processing log, query goes on
+    driver.produce(source_topic, rows)
+
+    engine = Engine(EngineConfig(service_id=service_id,
+                                 properties={"ksql.streams.auto.offset.reset": "earliest"}), driver)
+    try:
+        engine.execute(f"CREATE STREAM TX_{suffix} (K STRING KEY, ID BIGINT, NAME STRING, AMOUNT DOUBLE) "
+                       f"WITH (KAFKA_TOPIC='{source_topic}', VALUE_FORMAT='DELIMITED');")
+        created = engine.execute(f"CREATE STREAM {sink} WITH (VALUE_FORMAT='JSON') AS SELECT K, ID, "
+                                 f"AMOUNT * 2 AS DOUBLED FROM TX_{suffix} WHERE ID % 2 = 0;")
+        query_id = created[0]["commandStatus"]["queryId"]
+        assert query_id == f"CSAS_{sink}_0"
+
+        out = _read_all(bootstrap_servers, sink, ROWS // 2)
+        assert len(out) == ROWS // 2
+        ids = sorted(int(m.key()) for m in out)
+        assert ids == list(range(0, ROWS, 2))
+        sample = next(m for m in out if m.key() == b"10")
+        assert sample.value() == b'{"ID":10,"DOUBLED":30.0}'
+        assert sample.timestamp()[1] == 1_010
+
+        group = f"_confluent-ksql-{service_id}query_{query_id}"
+        deadline = time.monotonic() + 30
+        committed = driver.committed(group, source_topic)
+        while committed != ROWS + 1 and time.monotonic() < deadline:
+            time.sleep(0.5)
+            committed = driver.committed(group, source_topic)
+        assert committed == ROWS + 1  # every input, including the malformed one, is accounted for
+
+        log_records = _read_all(bootstrap_servers, f"{service_id}ksql_processing_log", 1)
+        assert log_records and b"deserializationError" in log_records[0].value()
+    finally:
+        engine.close()
