@@ -52,10 +52,14 @@ def malformed_statement(rng: random.Random) -> str:
     return "".join(rng.choice(string.printable) for _ in range(rng.randint(1, 80))) + ";"
 
 
+def malformed_statements(count: int) -> list[str]:
+    rng = random.Random(42)
+    return [malformed_statement(rng) for _ in range(count)]
+
+
 def hammer_statements(url: str, count: int, workers: int = 4) -> dict[int, int]:
     """Sends `count` malformed statements; returns {error_code: how many}."""
-    rng = random.Random(42)
-    statements = [malformed_statement(rng) for _ in range(count)]
+    statements = malformed_statements(count)
 
     def send(chunk: list[str]) -> dict[int, int]:
         codes: dict[int, int] = {}
@@ -63,8 +67,8 @@ def hammer_statements(url: str, count: int, workers: int = 4) -> dict[int, int]:
             for statement in chunk:
                 response = client.post("/ksql", json={"ksql": statement, "streamsProperties": {}})
                 body = response.json()  # must be JSON, whatever happened
-                code = int(body["error_code"]) if response.status_code != 200 else 200
-                assert response.status_code != 200 or isinstance(body, list), body
+                # 200 is fine only as [] (nothing to run, e.g. ";;;" or a comment); anything else is a bug
+                code = int(body["error_code"]) if response.status_code != 200 else (200 if body == [] else -1)
                 codes[code] = codes.get(code, 0) + 1
         return codes
 
@@ -162,8 +166,7 @@ def test_concurrent_push_queries_and_malformed_statements(memory_ksql_url: str) 
     assert summary["queries_with_all_rows"] == 20
     assert summary["close_query_status"] == [200]
     assert sum(summary["error_codes"].values()) == 1000
-    assert 200 not in summary["error_codes"]
-    assert set(summary["error_codes"]) <= {40001, 40002}, summary["error_codes"]
+    assert set(summary["error_codes"]) <= {200, 40001, 40002}, summary["error_codes"]
     assert summary["info_status_after"] == 200
 
 
