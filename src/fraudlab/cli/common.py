@@ -42,8 +42,12 @@ def resolve_endpoints(
 
 
 def endpoint_options(func):  # type: ignore[no-untyped-def]
-    func = click.option("--bootstrap-servers", default=None, help="Kafka [default: the embedded stack's].")(func)
-    func = click.option("--connect-url", default=None, help="Kafka Connect REST URL [default: the stack's].")(func)
+    func = click.option("--bootstrap-servers", default=None, help="Kafka [default: the embedded stack's].")(
+        func
+    )
+    func = click.option("--connect-url", default=None, help="Kafka Connect REST URL [default: the stack's].")(
+        func
+    )
     func = click.option("--ksql-url", default=None, help="KSQL server URL [default: the stack's].")(func)
     func = click.option(
         "--state-dir", type=click.Path(path_type=Path), default=None, help="The embedded stack's state dir."

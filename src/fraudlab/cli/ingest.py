@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from fraudlab.cli.common import endpoint_options, kafka_config, resolve_endpoints
-from fraudlab.connect import IngestConfig, ingest as run_ingest
+from fraudlab.connect import IngestConfig
+from fraudlab.connect import ingest as run_ingest
 
 
 @click.command()
@@ -27,7 +28,9 @@ from fraudlab.connect import IngestConfig, ingest as run_ingest
     show_default=True,
     help="csv connector: check the Kaggle header, or take the file's own header.",
 )
-@click.option("--timeout", type=float, default=600.0, show_default=True, help="Seconds to wait for every row.")
+@click.option(
+    "--timeout", type=float, default=600.0, show_default=True, help="Seconds to wait for every row."
+)
 @click.option("--keep", is_flag=True, help="Leave the connector running afterwards.")
 @endpoint_options
 def ingest(
@@ -44,6 +47,8 @@ def ingest(
 ) -> None:
     """Ingest a CSV file into a topic through Kafka Connect and report rows/s."""
     endpoints = resolve_endpoints(bootstrap_servers, connect_url, ksql_url, state_dir)
-    config = IngestConfig(kafka_config(endpoints), endpoints.connect_url, endpoints.spool_dir, timeout_s=timeout)
+    config = IngestConfig(
+        kafka_config(endpoints), endpoints.connect_url, endpoints.spool_dir, timeout_s=timeout
+    )
     report = run_ingest(path, topic, config, connector=connector, columns=columns, keep=keep)
     click.echo(report.summary())

@@ -111,3 +111,20 @@ def logs(
     click.echo(
         Stack(build_config(state_dir, kafka_port, connect_port, ksql_port, no_ksql)).logs(service, lines)
     )
+
+
+@stack.command()
+@click.option("--force", is_flag=True, help="Fetch and build again even if the cache is current.")
+def fetch(force: bool) -> None:
+    """Fetch the Kafka/Connect jars from Maven Central and build the CSV connector (cached)."""
+    from fraudlab.stack.jars import ensure_jars, jars_ready
+    from fraudlab.stack.prereqs import java_major_version
+
+    config = StackConfig.default()
+    java_major_version(config.java)
+    if not force and jars_ready(config):
+        click.echo(f"jars: up to date in {config.jars_dir}")
+        return
+    click.echo("jars: fetching Kafka and Kafka Connect from Maven Central, building the CSV connector ...")
+    path = ensure_jars(config, force=force)
+    click.echo(f"jars: ready in {path}")

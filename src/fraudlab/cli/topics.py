@@ -17,8 +17,9 @@ def topics() -> None:
 
 @topics.command("list")
 @endpoint_options
-def list_(bootstrap_servers: str | None, connect_url: str | None, ksql_url: str | None,
-          state_dir: Path | None) -> None:
+def list_(
+    bootstrap_servers: str | None, connect_url: str | None, ksql_url: str | None, state_dir: Path | None
+) -> None:
     """List topics with their record counts."""
     config = kafka_config(resolve_endpoints(bootstrap_servers, connect_url, ksql_url, state_dir))
     for name in list_topics(config):
@@ -29,8 +30,14 @@ def list_(bootstrap_servers: str | None, connect_url: str | None, ksql_url: str 
 @click.argument("topic")
 @click.option("-n", "--limit", type=int, default=5, show_default=True, help="Records to print.")
 @endpoint_options
-def show(topic: str, limit: int, bootstrap_servers: str | None, connect_url: str | None, ksql_url: str | None,
-         state_dir: Path | None) -> None:
+def show(
+    topic: str,
+    limit: int,
+    bootstrap_servers: str | None,
+    connect_url: str | None,
+    ksql_url: str | None,
+    state_dir: Path | None,
+) -> None:
     """Print a topic's partitions, record count and its first records."""
     config = kafka_config(resolve_endpoints(bootstrap_servers, connect_url, ksql_url, state_dir))
     info = describe_topic(config, topic)

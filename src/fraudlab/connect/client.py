@@ -19,13 +19,17 @@ class ConnectClient:
         try:
             resp = requests.request(method, f"{self.url}{path}", timeout=self.timeout_s, **kwargs)
         except requests.RequestException as exc:
-            raise ConnectError(f"Kafka Connect at {self.url} did not answer ({exc.__class__.__name__})") from exc
+            raise ConnectError(
+                f"Kafka Connect at {self.url} did not answer ({exc.__class__.__name__})"
+            ) from exc
         if resp.status_code >= 400:
             try:
                 message = resp.json().get("message", resp.text)
             except ValueError:
                 message = resp.text
-            raise ConnectError(f"Kafka Connect {method} {path} failed ({resp.status_code}): {message}", resp.status_code)
+            raise ConnectError(
+                f"Kafka Connect {method} {path} failed ({resp.status_code}): {message}", resp.status_code
+            )
         return resp.json() if resp.content else None
 
     def plugins(self) -> list[dict[str, str]]:

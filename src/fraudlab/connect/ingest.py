@@ -52,7 +52,11 @@ class IngestReport:
         return self.ingested / self.seconds if self.seconds > 0 else float("inf")
 
     def summary(self) -> str:
-        dlq = f", {self.dead_lettered} malformed rows in {self.dead_letter_topic}" if self.dead_letter_topic else ""
+        dlq = (
+            f", {self.dead_lettered} malformed rows in {self.dead_letter_topic}"
+            if self.dead_letter_topic
+            else ""
+        )
         return (
             f"ingested {self.ingested} of {self.rows} rows from {self.path.name} into {self.topic} "
             f"via the {self.connector} connector in {self.seconds:.1f} s ({self.rows_per_s:,.0f} rows/s){dlq}"
@@ -87,7 +91,8 @@ def check_header(path: Path, header_line: str, expected: tuple[str, ...]) -> lis
             raise IngestFileError(path, f"wrong header: column {i + 1} is {found}, expected '{want}'")
     if len(header) > len(expected):
         raise IngestFileError(
-            path, f"wrong header: {len(header)} columns, expected {len(expected)} (extra '{header[len(expected)]}')"
+            path,
+            f"wrong header: {len(header)} columns, expected {len(expected)} (extra '{header[len(expected)]}')",
         )
     return header
 
@@ -205,8 +210,13 @@ def ingest(
 
         try:
             wait_for_records(
-                config.kafka, topic, rows, timeout_s=config.timeout_s, progress=config.progress,
-                baseline=base, extra_counter=rejected,
+                config.kafka,
+                topic,
+                rows,
+                timeout_s=config.timeout_s,
+                progress=config.progress,
+                baseline=base,
+                extra_counter=rejected,
             )
         except WaitTimeoutError as exc:
             raise ConnectError(

@@ -21,7 +21,9 @@ class TopicError(KafkaError):
 
 class WaitTimeoutError(KafkaError):
     def __init__(self, topic: str, expected: int, seen: int, seconds: float) -> None:
-        super().__init__(f"topic '{topic}' holds {seen} of the {expected} records expected after {seconds:.0f} s")
+        super().__init__(
+            f"topic '{topic}' holds {seen} of the {expected} records expected after {seconds:.0f} s"
+        )
         self.topic = topic
         self.expected = expected
         self.seen = seen

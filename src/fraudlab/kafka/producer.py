@@ -86,7 +86,9 @@ def produce_values(
     count = 0
     nbytes = 0
     key_iter: Iterator[bytes | str | None] | None = iter(keys) if keys is not None else None
-    with tqdm(total=total, desc=f"producing to {topic}", unit="rec", disable=not progress, mininterval=0.5) as bar:
+    with tqdm(
+        total=total, desc=f"producing to {topic}", unit="rec", disable=not progress, mininterval=0.5
+    ) as bar:
         for value in values:
             key = next(key_iter) if key_iter is not None else None
             while True:
@@ -144,7 +146,9 @@ def produce_csv(
     """Produce a CSV file's rows: `delimited` sends each data line as is, `json` one object per row."""
     if value_format == "delimited":
         _, lines = csv_lines(path, skip_header)
-        return produce_values(config, topic, (ln.encode() for ln in lines), total=len(lines), progress=progress)
+        return produce_values(
+            config, topic, (ln.encode() for ln in lines), total=len(lines), progress=progress
+        )
     if value_format == "json":
         with open_text(path) as fh:
             frame = pd.read_csv(fh, header=0 if skip_header is not False else None)

@@ -75,6 +75,7 @@ class Stack:
         ensure_jars(self.config)
         self.config.state_dir.mkdir(parents=True, exist_ok=True)
         self._check_conflict()
+        self._preflight()
         reused: set[str] = set()
         launched: dict[str, object] = {}
         # Connect's JVM start-up (class loading, plugin scan) overlaps the broker's: it retries until
@@ -126,6 +127,19 @@ class Stack:
                         f"{previous.get('bootstrap_servers')} ({', '.join(running)}); "
                         "run 'fraudlab stack down' first or use another --state-dir"
                     )
+
+    def _preflight(self) -> None:
+        """Every port a service will need is free, before anything starts (no half-started stack)."""
+        for svc in self.services:
+            record = self._record(svc)
+            if record is not None and process_of(record) is not None:
+                continue
+            ports = [(svc.name, svc.port)]
+            if svc.name == "broker":
+                ports.append(("broker controller", self.config.controller))
+            for name, port in ports:
+                if not port_is_free(port, self.config.host):
+                    raise PortInUseError(name, port, port_holder(port))
 
     def _launch(self, svc: Service, progress: bool):  # type: ignore[no-untyped-def]
         """Start one service unless a healthy one already runs (then None); returns the process."""

@@ -1,0 +1,42 @@
+# fraudlab: the two commands that matter are `make demo` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+SHARED ?= $(abspath ..)/shared
+DATA   ?=
+PYTEST_ARGS ?=
+
+.PHONY: setup jars demo test test-unit test-integration lint lab stack-up stack-down clean
+
+setup: $(VENV)/.installed jars  ## create .venv, install fraudlab with its extras, fetch the jars
+
+$(VENV)/.installed: pyproject.toml
+	@scripts/setup.sh "$(PYTHON)" "$(VENV)"
+	@touch $@
+
+jars: $(VENV)/.installed
+	@$(VENV)/bin/fraudlab stack fetch
+
+demo: setup  ## stack up, ingest the sample (or DATA=...), show the topic
+	@scripts/demo.sh "$(DATA)"
+
+test: setup  ## set-up plus the whole test suite
+	@scripts/test.sh $(PYTEST_ARGS)
+
+test-unit: setup
+	@$(VENV)/bin/pytest tests/unit $(PYTEST_ARGS)
+
+test-integration: setup
+	@$(VENV)/bin/pytest tests/integration $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	@$(VENV)/bin/ruff check src tests benchmarks
+
+stack-up: setup
+	@$(VENV)/bin/fraudlab stack up
+
+stack-down:
+	@$(VENV)/bin/fraudlab stack down
+
+clean:
+	rm -rf .state .cache build dist

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Create the virtualenv and install fraudlab with its ML and dev extras. Idempotent: pip skips what is
+# already installed; `make` only calls this when pyproject.toml changed.
+set -euo pipefail
+python=${1:-python3}
+venv=${2:-.venv}
+cd "$(dirname "$0")/.."
+
+if ! command -v "$python" >/dev/null 2>&1; then
+  echo "error: $python not found; fraudlab needs Python 3.11 or newer" >&2
+  exit 1
+fi
+if ! "$python" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)'; then
+  echo "error: $("$python" --version 2>&1) is too old; fraudlab needs Python 3.11 or newer" >&2
+  exit 1
+fi
+for tool in java mvn; do
+  command -v "$tool" >/dev/null 2>&1 || echo "warning: '$tool' not found: the Kafka stack needs Java 17+ and Maven" >&2
+done
+
+[ -x "$venv/bin/python" ] || "$python" -m venv "$venv"
+"$venv/bin/python" -m pip install --quiet --upgrade pip wheel setuptools
+"$venv/bin/python" -m pip install --quiet -e '.[ml,dev]'
+echo "setup: $venv ready ($("$venv/bin/python" --version))"

@@ -1,0 +1,3 @@
+from fraudlab.cli import main
+
+main()

@@ -1,0 +1,80 @@
+"""docker-compose.yml and environment.yml stay in step with the embedded stack and pyproject.toml."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tomllib
+from pathlib import Path
+
+import yaml
+
+from fraudlab.stack import StackConfig
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+def compose() -> dict:
+    return yaml.safe_load((REPO / "docker-compose.yml").read_text())
+
+
+def host_ports(service: dict) -> set[int]:
+    return {int(str(p).split(":")[0]) for p in service.get("ports", [])}
+
+
+def test_compose_has_the_same_topology_and_ports_as_the_embedded_stack() -> None:
+    services = compose()["services"]
+    assert {"kafka", "connect", "schema-registry", "ksqldb-server", "jupyterlab"} <= set(services)
+    defaults = StackConfig.default(project_root=REPO)
+    assert defaults.kafka_port in host_ports(services["kafka"])
+    assert defaults.connect_port in host_ports(services["connect"])
+    assert defaults.ksql_port in host_ports(services["ksqldb-server"])
+    assert services["ksqldb-server"]["image"].endswith(":0.29.0")
+    assert services["kafka"]["environment"]["KAFKA_PROCESS_ROLES"] == "broker,controller"
+
+
+def test_compose_connect_has_the_csv_connector_and_the_spool_dir() -> None:
+    connect = compose()["services"]["connect"]
+    plugin_path = connect["environment"]["CONNECT_PLUGIN_PATH"]
+    assert "/opt/fraudlab/plugins" in plugin_path
+    assert any("csv-source" in v for v in connect["volumes"])
+    assert any(".state/stack/connect/spool" in v for v in connect["volumes"])
+
+
+def test_compose_config_validates_when_the_client_can() -> None:
+    docker = shutil.which("docker")
+    has_compose = (
+        docker is not None
+        and subprocess.run([docker, "compose", "version"], capture_output=True).returncode == 0
+    )
+    if has_compose:
+        done = subprocess.run(
+            [docker, "compose", "-f", str(REPO / "docker-compose.yml"), "config", "-q"],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+        )
+        assert done.returncode == 0, done.stderr
+    else:  # no compose plugin here: the YAML must still parse with the keys compose requires
+        assert all("image" in svc for svc in compose()["services"].values())
+
+
+def test_environment_yml_agrees_with_pyproject() -> None:
+    env = yaml.safe_load((REPO / "environment.yml").read_text())
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    deps = env["dependencies"]
+    python = next(d for d in deps if isinstance(d, str) and d.startswith("python="))
+    minimum = re.search(r">=\s*(\d+\.\d+)", project["requires-python"]).group(1)  # type: ignore[union-attr]
+    assert tuple(map(int, python.split("=")[1].split("."))) >= tuple(map(int, minimum.split(".")))
+    assert any(isinstance(d, str) and d.startswith("openjdk=") and int(d.split("=")[1]) >= 17 for d in deps)
+    assert "maven" in deps
+    pip = next(d["pip"] for d in deps if isinstance(d, dict))
+    install = next(p for p in pip if p.startswith("-e ."))
+    extras = set(re.search(r"\[(.*)\]", install).group(1).split(","))  # type: ignore[union-attr]
+    assert extras == set(project["optional-dependencies"]), "environment.yml must install every extra"
+
+
+def test_fixed_folders_have_readmes() -> None:
+    for folder in ["notebooks", "connectors", "ksql", "models", "scripts", "benchmarks", "tests"]:
+        assert (REPO / folder / "README.md").is_file(), folder
