@@ -113,14 +113,17 @@ class Analyzer:
         self.metastore = metastore
         self.registry = registry
 
-    def analyze(self, q: ast.Query, sink_name: str | None = None, persistent: bool = False) -> AnalyzedQuery:
+    def analyze(
+        self, q: ast.Query, sink_name: str | None = None, persistent: bool = False, new_planner: bool = False
+    ) -> AnalyzedQuery:
         if q.joins:
             raise KsqlStatementError("JOIN is not supported yet by this server")
         if q.group_by or q.window is not None or q.having is not None:
             raise KsqlStatementError("GROUP BY, WINDOW and HAVING are not supported yet by this server")
         source = self.metastore.get(q.from_.name)
         if source is None:
-            raise KsqlStatementError(f"{q.from_.name} does not exist.")
+            pos = f"Line: {q.from_.line}, Col: {q.from_.column}: " if q.from_.line else ""
+            raise KsqlStatementError(f"{pos}{q.from_.name} does not exist.")
         alias = q.from_.effective_alias
         scope = source_scope(source, alias)
 
@@ -150,6 +153,8 @@ class Analyzer:
         if repartition:
             comp = Compiler(scope, self.registry, "PARTITION BY")
             new_key_refs: set[str] = set()
+            if len(q.partition_by) > 1 and any(isinstance(e, ast.NullLiteral) for e in q.partition_by):
+                raise KsqlStatementError("Cannot PARTITION BY multiple columns including NULL")
             for e in q.partition_by:
                 _check_no_aggregates(e, "PARTITION BY")
                 if isinstance(e, ast.NullLiteral):
@@ -161,6 +166,14 @@ class Analyzer:
                     if "cannot be resolved" in msg:
                         ref = msg.split("'")[1]
                         msg = f"PARTITION BY column '{ref}' cannot be resolved."
+                        renamed = [
+                            el for el in q.select
+                            if isinstance(el, ast.SelectItem) and el.alias == ref
+                            and isinstance(el.expression, ast.ColumnRef)
+                        ]
+                        if renamed:
+                            msg += (f" '{ref}' must be a column in the source schema since PARTITION BY is "
+                                    f"applied on the input.")
                     raise KsqlStatementError(msg) from None
                 name = _derived_name(e) or names.next()
                 if isinstance(e, ast.ColumnRef):
@@ -212,15 +225,30 @@ class Analyzer:
                 t = comp.type_of(e)
             except CompileError as err:
                 raise KsqlStatementError(err.message) from None
+            if t is None:
+                raise KsqlStatementError("Can't infer a type of null. Please explicitly cast it to a required "
+                                         "type, e.g. CAST(null AS VARCHAR).")
             is_key = self._is_key(e, key_exprs, repartition)
             projections.append(Projection(name, e, t, is_key))
         del taken
 
-        if persistent and sink_name is not None:
+        if persistent and sink_name is not None and not new_planner:
             self._check_keys(projections, key_exprs, repartition, sink_name, alias)
             if not any(not p.is_key for p in projections):
                 raise KsqlStatementError("The projection contains no value columns.")
-        key_cols = [Column(p.name, p.type or SqlType("STRING"), KEY) for p in projections if p.is_key]
+        key_projs = [p for p in projections if p.is_key]
+        if not new_planner:  # the old planner keeps the source's (or PARTITION BY's) key order
+            order = [ke for _, ke, _ in key_exprs]
+            names_order = [n for n, _, _ in key_exprs]
+
+            def rank(p: Projection) -> int:
+                if p.expression in order:
+                    return order.index(p.expression)
+                if isinstance(p.expression, ast.ColumnRef) and p.expression.name in names_order:
+                    return names_order.index(p.expression.name)
+                return len(order)
+            key_projs.sort(key=rank)
+        key_cols = [Column(p.name, p.type or SqlType("STRING"), KEY) for p in key_projs]
         if not persistent:
             key_cols = []
         val_cols = [
@@ -281,7 +309,7 @@ class Analyzer:
                     f"The projection contains a key column (`{name}`) more than once, "
                     f"aliased as: {_and_list([p.name for p in hits])}."
                 )
-        missing = [
+        missing_any = [
             (n, ke)
             for n, ke, _ in key_exprs
             if not any(
@@ -295,7 +323,8 @@ class Analyzer:
                 for p in projections
             )
         ]
-        if missing:
+        if missing_any:
+            missing = [(n, ke) for n, ke, _ in key_exprs]  # ksqlDB names every key column
             if repartition:
                 texts = [sql(qualify(ke, source_alias)) for _, ke in missing]
                 what = "partitioning expression" + ("s" if len(texts) > 1 else "")

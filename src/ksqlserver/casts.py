@@ -10,6 +10,7 @@ import datetime as dt
 import math
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Context as _Context
 from typing import Any
 
 from ksqlserver.errors import KsqlStatementError
@@ -18,6 +19,8 @@ from ksqlserver.types import SqlType
 
 Cast = Callable[[Any], Any]
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+_CTX = _Context(prec=200)  # DECIMAL(38, s) arithmetic never hits the default 28 digits
 
 
 def wrap32(v: int) -> int:
@@ -48,7 +51,7 @@ def to_decimal(v: Any, t: SqlType) -> Decimal | None:
     """Fit `v` into DECIMAL(p, s) half-up; None when the integer digits overflow (ksqlDB casts to null)."""
     try:
         d = v if isinstance(v, Decimal) else Decimal(repr(v) if isinstance(v, float) else str(v).strip())
-        q = d.quantize(Decimal(1).scaleb(-(t.scale or 0)), rounding=ROUND_HALF_UP)
+        q = d.quantize(Decimal(1).scaleb(-(t.scale or 0)), rounding=ROUND_HALF_UP, context=_CTX)
     except InvalidOperation:
         return None
     int_digits = len(q.as_tuple().digits) - (t.scale or 0)

@@ -116,6 +116,17 @@ def like_regex(pattern: str, escape: str | None) -> re.Pattern[str]:
     return re.compile("".join(out), re.S)
 
 
+def _null_on_error(impl: Callable[..., Any]) -> Callable[..., Any]:
+    """ksqlDB's UDF invocation: a function that throws yields null for that call; the row goes on."""
+
+    def call(*args: Any) -> Any:
+        try:
+            return impl(*args)
+        except Exception:
+            return None
+    return call
+
+
 def _subscript(base: Any, index: Any) -> Any:
     if isinstance(base, list):
         n = len(base)
@@ -400,6 +411,8 @@ class Compiler:
         if not comparable(lt, rt, e.op):
             raise self.error(f"Cannot compare {sql(e.left)} ({lt}) to {sql(e.right)} ({rt}) with "
                              f"{OP_NAMES[e.op]}.", e)
+        if lt is None and rt is None:
+            raise self.error(f"Comparison with NULL not supported: NULL {e.op} NULL", e)
         left, right = self._align(left, lt, right, rt)
         if e.op == "IS DISTINCT FROM":
             return f"({left} != {right})", T.BOOLEAN
@@ -411,8 +424,10 @@ class Compiler:
                 f"else {tl} {pyop} {tr})"), T.BOOLEAN
 
     def _align(self, left: str, lt: SqlType | None, right: str, rt: SqlType | None) -> tuple[str, str]:
-        """Convert temporal/string operand pairs so Python compares like ksqlDB."""
+        """Convert operand pairs so Python compares like ksqlDB (DECIMAL vs DOUBLE as doubles)."""
         if lt is not None and rt is not None and lt.base != rt.base:
+            if {lt.base, rt.base} == {"DOUBLE", "DECIMAL"}:
+                return self.convert(left, lt, T.DOUBLE), self.convert(right, rt, T.DOUBLE)
             if lt.base == "STRING" and rt.base in ("TIMESTAMP", "DATE", "TIME"):
                 return self.convert(left, lt, rt), right
             if rt.base == "STRING" and lt.base in ("TIMESTAMP", "DATE", "TIME"):
@@ -449,6 +464,9 @@ class Compiler:
             if not comparable(vt, ot, "<="):
                 raise self.error(f"Cannot compare {sql(e.value)} ({vt}) to {sql(other)} ({ot}) with "
                                  f"GREATER_THAN_OR_EQUAL.", e)
+        bases = {t.base for t in (vt, lot, hit) if t is not None}
+        if {"DOUBLE", "DECIMAL"} <= bases:
+            v, lo, hi = (self.convert(c, t, T.DOUBLE) for c, t in ((v, vt), (lo, lot), (hi, hit)))
         neg = "not " if e.negated else ""
         a, b, c = self._tmp(), self._tmp(), self._tmp()
         return (f"(False if ({a} := {v}) is None or ({b} := {lo}) is None or ({c} := {hi}) is None "
@@ -485,6 +503,8 @@ class Compiler:
     def _case_result(self, results: list[tuple[str, SqlType | None]], e: ast.Node
                      ) -> tuple[list[str], SqlType | None]:
         types = [t for _, t in results]
+        if all(t is None for t in types):
+            raise self.error("Invalid Case expression. All case branches have NULL type", e)
         rtype = common_type(types)
         if rtype is None and any(t is not None for t in types):
             raise self.error("Invalid Case expression. Type for all 'THEN' clauses should be the same."
@@ -533,7 +553,7 @@ class Compiler:
         args = [self.expr(a) for a in e.args]
         rtype, impl, targets = fn.resolve([t for _, t in args])
         codes = [self.convert(c, t, tgt) for (c, t), tgt in zip(args, targets, strict=True)]
-        return f"{self.bind(impl)}({', '.join(codes)})", rtype
+        return f"{self.bind(_null_on_error(impl))}({', '.join(codes)})", rtype
 
     def _CreateArray(self, e: ast.CreateArray) -> tuple[str, SqlType | None]:
         items = [self.expr(i) for i in e.items]

@@ -135,14 +135,14 @@ class Executor:
                 self.s.next_seq(),
             )
         self._check_new_name(st.name, st.kind, st.or_replace)
-        if not st.columns:
-            raise KsqlStatementError("The statement does not define any columns.", st.text)
         schema = schema_from_columns(st.kind, st.columns)
-        if st.kind == "TABLE" and not schema.key:
-            raise KsqlStatementError("Tables require a PRIMARY KEY. Please define the PRIMARY KEY.", st.text)
         src = build_source(
             st.name, st.kind, schema, st.properties, session.props, st.text, is_source=st.is_source
         )
+        if not st.columns:
+            raise KsqlStatementError("The statement does not define any columns.", st.text)
+        if st.kind == "TABLE" and not schema.key:
+            raise KsqlStatementError("Tables require a PRIMARY KEY. Please define the PRIMARY KEY.", st.text)
         w = upper_props(st.properties)
         if self.s.driver.topic(src.topic) is None:
             if "PARTITIONS" not in w:
@@ -164,7 +164,7 @@ class Executor:
                 self.s.next_seq(),
             )
         replace = self._check_new_name(st.name, st.kind, st.or_replace)
-        a = self.analyzer.analyze(st.query, st.name, persistent=True)
+        a = self.analyzer.analyze(st.query, st.name, persistent=True, new_planner=_new_planner(session))
         produced = "TABLE" if a.source.is_table else "STREAM"
         if produced != st.kind:
             raise KsqlStatementError(
@@ -230,12 +230,14 @@ class Executor:
     def insert_into(self, st: ast.InsertInto, session: Session) -> dict[str, Any]:
         target = self.s.metastore.get(st.target)
         if target is None:
-            raise KsqlStatementError(f"Sink does not exist: {st.target}", st.text)
+            raise KsqlStatementError(f"{_position(st, st.target)}Source `{st.target}` does not exist.", st.text)
         if target.is_table:
             raise KsqlStatementError(
                 f"INSERT INTO can only be used to insert into a stream. {st.target} is a table.", st.text
             )
-        a = self.analyzer.analyze(st.query, st.target, persistent=True)
+        a = self.analyzer.analyze(
+            st.query, st.target, persistent=True, new_planner=_new_planner(session)
+        )
         if not _same_schema(a.schema, target.schema):
             raise KsqlStatementError(
                 "Incompatible schema between results and sink.\nResult schema is "
@@ -491,6 +493,18 @@ class Executor:
 
     def unset_property(self, st: ast.UnsetProperty, session: Session) -> None:
         session.props = session.props.without(normalise(st.name)).without(st.name)
+
+
+def _new_planner(session: Session) -> bool:
+    return session.props.get("ksql.new.query.planner.enabled", "false").lower() == "true"
+
+
+def _position(st: ast.Statement, name: str) -> str:
+    """ksqlDB's "Line: L, Col: C: " prefix for a name inside a statement."""
+    first_line = st.text.split("\n", 1)[0]
+    idx = first_line.upper().find(" " + name.upper(), first_line.upper().find("INTO"))
+    col = st.column + idx + 1 if idx >= 0 else st.column
+    return f"Line: {st.line}, Col: {col}: "
 
 
 def _same_schema(a: LogicalSchema, b: LogicalSchema) -> bool:

@@ -318,8 +318,8 @@ def run_case(case: ExpandedCase) -> tuple[str, str]:
         for rec in (test.get("inputs") or []) + (test.get("outputs") or []):
             driver.create_topic(rec["topic"], 4)
         try:
-            for text in case.statements:
-                engine.execute(text)
+            # one request, as ksqlDB's harness does: error positions count lines across statements
+            engine.execute("\n".join(case.statements))
             _produce_inputs(engine, driver, test.get("inputs") or [])
             engine.drain()
         except KsqlError as e:

@@ -10,6 +10,7 @@ import base64
 import json
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Context as _Context
 from typing import Any
 
 from ksqlserver.formats.base import SerdeError
@@ -20,6 +21,8 @@ Converter = Callable[[Any], Any]
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 LONG_MIN, LONG_MAX = -(2**63), 2**63 - 1
 
+_CTX = _Context(prec=200)  # DECIMAL(38, s) arithmetic never hits the default 28 digits
+
 
 def _fail(value: Any, t: SqlType) -> SerdeError:
     return SerdeError(f"Can't convert type. sourceType: {type(value).__name__}, requiredType: {t}, "
@@ -28,7 +31,7 @@ def _fail(value: Any, t: SqlType) -> SerdeError:
 
 def fit_decimal(value: Decimal, t: SqlType) -> Decimal:
     """Round to the column's scale (half-up) and reject values beyond its precision."""
-    q = value.quantize(Decimal(1).scaleb(-(t.scale or 0)), rounding=ROUND_HALF_UP)
+    q = value.quantize(Decimal(1).scaleb(-(t.scale or 0)), rounding=ROUND_HALF_UP, context=_CTX)
     digits = len(q.as_tuple().digits)
     scale = t.scale or 0
     if max(digits, scale + 1) - scale > (t.precision or 0) - scale and q != 0:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ksqlserver.functions import jsonfuncs, nulls, numeric, strings, timefuncs
+from ksqlserver.functions import jsonfuncs, nulls, numeric, strings, timefuncs, urls
 from ksqlserver.functions.registry import FunctionRegistry, ScalarFunction, Variant, common_type
 
 AGGREGATE_NAMES = frozenset({"COUNT", "SUM", "AVG", "MIN", "MAX", "LATEST_BY_OFFSET", "EARLIEST_BY_OFFSET",
@@ -16,7 +16,7 @@ AGGREGATE_NAMES = frozenset({"COUNT", "SUM", "AVG", "MIN", "MAX", "LATEST_BY_OFF
 def default_registry() -> FunctionRegistry:
     """The built-in functions (immutable once built; extensions get their own registry copy)."""
     r = FunctionRegistry()
-    for module in (strings, nulls, numeric, timefuncs, jsonfuncs):
+    for module in (strings, nulls, numeric, timefuncs, jsonfuncs, urls):
         module.register(r)
     return r
 

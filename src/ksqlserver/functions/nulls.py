@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ksqlserver import types as T
 from ksqlserver.functions.registry import FunctionRegistry, fn, unified
 
 
@@ -15,6 +16,8 @@ def coalesce(*args: Any) -> Any:
 
 
 def register(r: FunctionRegistry) -> None:
+    fn(r, "AS_VALUE", "Copies a key column into the value.", "OTHER",
+       (["ANY"], lambda args: args[0] or T.STRING, lambda v: v, "", False))
     fn(r, "IFNULL", "Returns the second argument if the first is null.", "NULL",
        (["T", "T"], unified, lambda a, b: b if a is None else a, "", False))
     fn(r, "COALESCE", "Returns the first non-null argument.", "NULL",

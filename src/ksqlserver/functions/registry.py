@@ -27,6 +27,8 @@ class Variant:
     impl: Callable[..., Any]
     description: str = ""
     null_in_null_out: bool = True  # wrap impl: any null argument gives null
+    # builds the implementation from the argument types (functions whose behaviour depends on them)
+    factory: Callable[[Sequence[SqlType | None]], Callable[..., Any]] | None = None
 
     @property
     def variadic(self) -> bool:
@@ -64,7 +66,7 @@ class ScalarFunction:
                                     self.name)
         v = best[1]
         ret = v.returns if isinstance(v.returns, SqlType) else v.returns(args)
-        impl = v.impl
+        impl = v.factory(args) if v.factory is not None else v.impl
         if v.null_in_null_out:
             raw = impl
 
@@ -193,7 +195,8 @@ def fn(registry: FunctionRegistry, name: str, description: str, category: str,
         params, returns, impl, *rest = spec
         desc = rest[0] if rest else ""
         nino = rest[1] if len(rest) > 1 else True
-        vs.append(Variant(tuple(params), returns, impl, desc, nino))
+        factory = rest[2] if len(rest) > 2 else None
+        vs.append(Variant(tuple(params), returns, impl, desc, nino, factory))
     registry.register(ScalarFunction(name, description, vs, category))
 
 

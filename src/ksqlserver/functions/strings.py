@@ -111,6 +111,20 @@ def split(s: Any, delim: Any) -> list[Any]:
     return s.split(delim)
 
 
+def regexp_split(s: str, pattern: str) -> list[str]:
+    """Java's String.split(regex, -1): groups are not returned, trailing empty strings are kept."""
+    if pattern == "":
+        return list(s)
+    out, pos = [], 0
+    for m in re.finditer(pattern, s):
+        if m.end() == 0:
+            continue
+        out.append(s[pos:m.start()])
+        pos = m.end()
+    out.append(s[pos:])
+    return out
+
+
 def instr(s: str, sub: str, pos: int = 1, occurrence: int = 1) -> int:
     if occurrence <= 0:
         return 0
@@ -202,7 +216,7 @@ def register(r: FunctionRegistry) -> None:
     fn(r, "SPLIT", "Splits a string or bytes into an array on a delimiter.", "STRING",
        (["STRING", "STRING"], T.array(S), split), (["BYTES", "BYTES"], T.array(B), split))
     fn(r, "REGEXP_SPLIT_TO_ARRAY", "Splits a string into an array on a regular expression.", "STRING",
-       (["STRING", "STRING"], T.array(S), lambda s, p: re.split(p, s) if p else list(s)))
+       (["STRING", "STRING"], T.array(S), regexp_split))
     fn(r, "INSTR", "Returns the 1-based position of a substring, or 0.", "STRING",
        (["STRING", "STRING"], INT, instr), (["STRING", "STRING", "INTEGER"], INT, instr),
        (["STRING", "STRING", "INTEGER", "INTEGER"], INT, instr))

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ksqlserver import ast
 from ksqlserver.compiler import Compiler
 from ksqlserver.drivers.base import Record
 from ksqlserver.errors import SerdeError
@@ -220,9 +221,19 @@ def compile_plan(plan: LogicalPlan, registry: FunctionRegistry, on_error: ErrorH
     assert sink_step is not None
     sink = sink_step.sink
     key_pos = [i for i, p in enumerate(project.projections) if p.is_key]
+    key_order = [c.name for c in sink.schema.key]
+    names_by_pos = {i: project.projections[i].name for i in key_pos}
+    key_pos = sorted(key_pos, key=lambda i: key_order.index(names_by_pos[i]) if names_by_pos[i] in key_order
+                     else len(key_order))
     val_pos = [i for i, p in enumerate(project.projections) if not p.is_key]
     # keys of a null-value record come from the pre-projection key (source key or PARTITION BY result)
     pre_key_pos = list(range(n_cols + 3, n_cols + 3 + len(repart.keys))) if repart else list(range(n_key))
+    # a null-value record keeps only key parts computed from key columns (ksqlDB has no value to read)
+    null_key_ok = [True] * len(pre_key_pos)
+    if repart is not None:
+        key_names = {c.name for c in source.schema.key}
+        null_key_ok = [all(isinstance(n, ast.ColumnRef) and n.name in key_names
+                           for n in ast.walk(e) if isinstance(n, ast.ColumnRef)) for _, e, _ in repart.keys]
     kser = sink.key_serde.serialize
     vser = sink.value_serde.serialize
     sink_ts = None
@@ -246,11 +257,13 @@ def compile_plan(plan: LogicalPlan, registry: FunctionRegistry, on_error: ErrorH
             ts = row[n_cols]
             try:
                 if is_null:
-                    key = kser([row[i] for i in pre_key_pos]) if key_pos or pre_key_pos else None
+                    kv = [row[i] if ok else None for i, ok in zip(pre_key_pos, null_key_ok, strict=True)]
+                    key = kser(kv) if any(v is not None for v in kv) else None
                     value = None
                 else:
                     assert vals is not None
-                    key = kser([vals[i] for i in key_pos]) if key_pos else None
+                    kv = [vals[i] for i in key_pos]
+                    key = kser(kv) if any(v is not None for v in kv) else None
                     value = vser(vals if all_val_in_order else [vals[i] for i in val_pos])
                     if sink_ts is not None:
                         t = vals[sink_ts]
