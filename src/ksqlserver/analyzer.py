@@ -167,13 +167,17 @@ class Analyzer:
                         ref = msg.split("'")[1]
                         msg = f"PARTITION BY column '{ref}' cannot be resolved."
                         renamed = [
-                            el for el in q.select
-                            if isinstance(el, ast.SelectItem) and el.alias == ref
+                            el
+                            for el in q.select
+                            if isinstance(el, ast.SelectItem)
+                            and el.alias == ref
                             and isinstance(el.expression, ast.ColumnRef)
                         ]
                         if renamed:
-                            msg += (f" '{ref}' must be a column in the source schema since PARTITION BY is "
-                                    f"applied on the input.")
+                            msg += (
+                                f" '{ref}' must be a column in the source schema since PARTITION BY is "
+                                f"applied on the input."
+                            )
                     raise KsqlStatementError(msg) from None
                 name = _derived_name(e) or names.next()
                 if isinstance(e, ast.ColumnRef):
@@ -226,8 +230,10 @@ class Analyzer:
             except CompileError as err:
                 raise KsqlStatementError(err.message) from None
             if t is None:
-                raise KsqlStatementError("Can't infer a type of null. Please explicitly cast it to a required "
-                                         "type, e.g. CAST(null AS VARCHAR).")
+                raise KsqlStatementError(
+                    "Can't infer a type of null. Please explicitly cast it to a required "
+                    "type, e.g. CAST(null AS VARCHAR)."
+                )
             is_key = self._is_key(e, key_exprs, repartition)
             projections.append(Projection(name, e, t, is_key))
         del taken
@@ -247,6 +253,7 @@ class Analyzer:
                 if isinstance(p.expression, ast.ColumnRef) and p.expression.name in names_order:
                     return names_order.index(p.expression.name)
                 return len(order)
+
             key_projs.sort(key=rank)
         key_cols = [Column(p.name, p.type or SqlType("STRING"), KEY) for p in key_projs]
         if not persistent:

@@ -92,6 +92,7 @@ def caster(src: SqlType | None, dst: SqlType) -> Cast:
 
     def cast(v: Any) -> Any:
         return None if v is None else f(v)
+
     return cast
 
 
@@ -152,8 +153,9 @@ def _raw(src: SqlType | None, dst: SqlType) -> Cast:
         raise unsupported(src, dst)
     if d == "TIME":
         if s == "STRING":
-            return lambda v: (lambda t: ((t.hour * 60 + t.minute) * 60 + t.second) * 1000
-                              + t.microsecond // 1000)(dt.time.fromisoformat(v.strip()))
+            return lambda v: (
+                lambda t: ((t.hour * 60 + t.minute) * 60 + t.second) * 1000 + t.microsecond // 1000
+            )(dt.time.fromisoformat(v.strip()))
         if s == "TIMESTAMP":
             return lambda v: v % 86_400_000
         raise unsupported(src, dst)

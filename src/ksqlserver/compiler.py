@@ -43,8 +43,11 @@ class Scope:
         self.columns = list(columns)
 
     def resolve(self, ref: ast.ColumnRef) -> ScopeColumn | None:
-        hits = [c for c in self.columns if c.name == ref.name
-                and (ref.source is None or c.source is None or c.source == ref.source)]
+        hits = [
+            c
+            for c in self.columns
+            if c.name == ref.name and (ref.source is None or c.source is None or c.source == ref.source)
+        ]
         if ref.source is not None:
             exact = [c for c in hits if c.source == ref.source]
             hits = exact or hits
@@ -60,6 +63,7 @@ class CompileError(KsqlStatementError):
 
 
 # --- runtime helpers bound into generated code ---------------------------------------------------------
+
 
 def _idiv(a: int, b: int) -> int:
     if b == 0:
@@ -124,6 +128,7 @@ def _null_on_error(impl: Callable[..., Any]) -> Callable[..., Any]:
             return impl(*args)
         except Exception:
             return None
+
     return call
 
 
@@ -136,6 +141,7 @@ def _subscript(base: Any, index: Any) -> Any:
 
 
 # --- typing -----------------------------------------------------------------------------------------------
+
 
 def arithmetic_type(op: str, a: SqlType | None, b: SqlType | None) -> SqlType | None:
     """ksqlDB's result type of `a op b`; None when the operands are not numeric (or strings for +)."""
@@ -220,16 +226,29 @@ def ast_type(t: ast.Type) -> SqlType:
 
 # --- the compiler -----------------------------------------------------------------------------------
 
+
 class Compiler:
     """Compiles expressions over one scope into Python source fragments, then into functions."""
 
-    def __init__(self, scope: Scope, registry: FunctionRegistry, clause: str = "SELECT",
-                 lambdas: dict[str, tuple[str, SqlType | None]] | None = None) -> None:
+    def __init__(
+        self,
+        scope: Scope,
+        registry: FunctionRegistry,
+        clause: str = "SELECT",
+        lambdas: dict[str, tuple[str, SqlType | None]] | None = None,
+    ) -> None:
         self.scope = scope
         self.registry = registry
         self.clause = clause
-        self.ns: dict[str, Any] = {"_idiv": _idiv, "_imod": _imod, "_fdiv": _fdiv, "_fmod": _fmod,
-                                   "Decimal": Decimal, "_subscript": _subscript, "float": float}
+        self.ns: dict[str, Any] = {
+            "_idiv": _idiv,
+            "_imod": _imod,
+            "_fdiv": _fdiv,
+            "_fmod": _fmod,
+            "Decimal": Decimal,
+            "_subscript": _subscript,
+            "float": float,
+        }
         self._n = 0
         self.lambdas = lambdas or {}
         self.used_columns: set[int] = set()
@@ -294,8 +313,13 @@ class Compiler:
                 outs.append(c)
                 continue
             v = f"_c{i}"
-            lines += ["    try:", f"        {v} = {c}", "    except Exception as e:",
-                      f"        {v} = None", f"        on_error({i}, e)"]
+            lines += [
+                "    try:",
+                f"        {v} = {c}",
+                "    except Exception as e:",
+                f"        {v} = None",
+                f"        on_error({i}, e)",
+            ]
             outs.append(v)
         lines.append(f"    return [{', '.join(outs)}]")
         exec(compile("\n".join(lines) + "\n", f"<ksql {name}>", "exec"), self.ns)
@@ -378,8 +402,9 @@ class Compiler:
         if rtype is None:
             if lt is None and rt is None:
                 return "None", None
-            raise self.error(f"Error processing expression: {sql(e)}. Unsupported arithmetic types. "
-                             f"{lt} {rt}", e)
+            raise self.error(
+                f"Error processing expression: {sql(e)}. Unsupported arithmetic types. {lt} {rt}", e
+            )
         if rtype.base == "STRING":
             return self._nullsafe([left, right], lambda v: f"({v[0]} + {v[1]})"), rtype
         if rtype.base == "DOUBLE":
@@ -395,7 +420,7 @@ class Compiler:
             fn = self.bind(_dec_op(op, rtype.scale or 0))
             return self._nullsafe([left, right], lambda v: f"{fn}({v[0]}, {v[1]})"), rtype
         bits = 32 if rtype.base == "INTEGER" else 64
-        half, mask = 2 ** (bits - 1), 2 ** bits - 1
+        half, mask = 2 ** (bits - 1), 2**bits - 1
         if op == "/":
             body = "_idiv({0}, {1})"
         elif op == "%":
@@ -409,8 +434,9 @@ class Compiler:
         left, lt = self.expr(e.left)
         right, rt = self.expr(e.right)
         if not comparable(lt, rt, e.op):
-            raise self.error(f"Cannot compare {sql(e.left)} ({lt}) to {sql(e.right)} ({rt}) with "
-                             f"{OP_NAMES[e.op]}.", e)
+            raise self.error(
+                f"Cannot compare {sql(e.left)} ({lt}) to {sql(e.right)} ({rt}) with {OP_NAMES[e.op]}.", e
+            )
         if lt is None and rt is None:
             raise self.error(f"Comparison with NULL not supported: NULL {e.op} NULL", e)
         left, right = self._align(left, lt, right, rt)
@@ -420,8 +446,9 @@ class Compiler:
             return f"({left} == {right})", T.BOOLEAN
         pyop = {"=": "==", "<>": "!="}.get(e.op, e.op)
         tl, tr = self._tmp(), self._tmp()
-        return (f"(False if ({tl} := {left}) is None or ({tr} := {right}) is None "
-                f"else {tl} {pyop} {tr})"), T.BOOLEAN
+        return (
+            f"(False if ({tl} := {left}) is None or ({tr} := {right}) is None else {tl} {pyop} {tr})"
+        ), T.BOOLEAN
 
     def _align(self, left: str, lt: SqlType | None, right: str, rt: SqlType | None) -> tuple[str, str]:
         """Convert operand pairs so Python compares like ksqlDB (DECIMAL vs DOUBLE as doubles)."""
@@ -439,18 +466,25 @@ class Compiler:
     def _boolean(self, e: ast.Expression) -> str:
         code, t = self.expr(e)
         if t is not None and t.base != "BOOLEAN":
-            raise self.error(f"Type error in {self.clause} expression: Should evaluate to boolean but is "
-                             f"{sql(e)} ({t}) instead.", e)
+            raise self.error(
+                f"Type error in {self.clause} expression: Should evaluate to boolean but is "
+                f"{sql(e)} ({t}) instead.",
+                e,
+            )
         return code
 
     def _LogicalBinary(self, e: ast.LogicalBinary) -> tuple[str, SqlType | None]:
         left, right = self._boolean(e.left), self._boolean(e.right)
         a, b = self._tmp(), self._tmp()
         if e.op == "AND":
-            return (f"(False if ({a} := {left}) is False else (False if ({b} := {right}) is False else "
-                    f"(None if {a} is None or {b} is None else True)))"), T.BOOLEAN
-        return (f"(True if ({a} := {left}) is True else (True if ({b} := {right}) is True else "
-                f"(None if {a} is None or {b} is None else False)))"), T.BOOLEAN
+            return (
+                f"(False if ({a} := {left}) is False else (False if ({b} := {right}) is False else "
+                f"(None if {a} is None or {b} is None else True)))"
+            ), T.BOOLEAN
+        return (
+            f"(True if ({a} := {left}) is True else (True if ({b} := {right}) is True else "
+            f"(None if {a} is None or {b} is None else False)))"
+        ), T.BOOLEAN
 
     def _Not(self, e: ast.Not) -> tuple[str, SqlType | None]:
         code = self._boolean(e.operand)
@@ -462,15 +496,20 @@ class Compiler:
         hi, hit = self.expr(e.upper)
         for other, ot in ((e.lower, lot), (e.upper, hit)):
             if not comparable(vt, ot, "<="):
-                raise self.error(f"Cannot compare {sql(e.value)} ({vt}) to {sql(other)} ({ot}) with "
-                                 f"GREATER_THAN_OR_EQUAL.", e)
+                raise self.error(
+                    f"Cannot compare {sql(e.value)} ({vt}) to {sql(other)} ({ot}) with "
+                    f"GREATER_THAN_OR_EQUAL.",
+                    e,
+                )
         bases = {t.base for t in (vt, lot, hit) if t is not None}
         if {"DOUBLE", "DECIMAL"} <= bases:
             v, lo, hi = (self.convert(c, t, T.DOUBLE) for c, t in ((v, vt), (lo, lot), (hi, hit)))
         neg = "not " if e.negated else ""
         a, b, c = self._tmp(), self._tmp(), self._tmp()
-        return (f"(False if ({a} := {v}) is None or ({b} := {lo}) is None or ({c} := {hi}) is None "
-                f"else {neg}({b} <= {a} <= {c}))"), T.BOOLEAN
+        return (
+            f"(False if ({a} := {v}) is None or ({b} := {lo}) is None or ({c} := {hi}) is None "
+            f"else {neg}({b} <= {a} <= {c}))"
+        ), T.BOOLEAN
 
     def _Like(self, e: ast.Like) -> tuple[str, SqlType | None]:
         v, vt = self.expr(e.value)
@@ -490,8 +529,9 @@ class Compiler:
         items = [self.expr(i) for i in e.items]
         for item, (_, it) in zip(e.items, items, strict=True):
             if not comparable(vt, it, "="):
-                raise self.error(f"Invalid IN expression: cannot compare {sql(e.value)} ({vt}) to "
-                                 f"{sql(item)} ({it}).", e)
+                raise self.error(
+                    f"Invalid IN expression: cannot compare {sql(e.value)} ({vt}) to {sql(item)} ({it}).", e
+                )
         tuple_code = "(" + "".join(f"{c}, " for c, _ in items) + ")"
         neg = "not " if e.negated else ""
         return self._nullsafe([v], lambda t: f"({t[0]} {neg}in {tuple_code})"), T.BOOLEAN
@@ -500,15 +540,19 @@ class Compiler:
         v, _ = self.expr(e.value)
         return f"({v} is {'not ' if e.negated else ''}None)", T.BOOLEAN
 
-    def _case_result(self, results: list[tuple[str, SqlType | None]], e: ast.Node
-                     ) -> tuple[list[str], SqlType | None]:
+    def _case_result(
+        self, results: list[tuple[str, SqlType | None]], e: ast.Node
+    ) -> tuple[list[str], SqlType | None]:
         types = [t for _, t in results]
         if all(t is None for t in types):
             raise self.error("Invalid Case expression. All case branches have NULL type", e)
         rtype = common_type(types)
         if rtype is None and any(t is not None for t in types):
-            raise self.error("Invalid Case expression. Type for all 'THEN' clauses should be the same."
-                             f"\nTHEN expression '{sql(e)}' has type: {types[0]}.", e)
+            raise self.error(
+                "Invalid Case expression. Type for all 'THEN' clauses should be the same."
+                f"\nTHEN expression '{sql(e)}' has type: {types[0]}.",
+                e,
+            )
         return [self.convert(c, t, rtype) for c, t in results], rtype
 
     def _SearchedCase(self, e: ast.SearchedCase) -> tuple[str, SqlType | None]:
@@ -568,8 +612,10 @@ class Compiler:
         vals = [self.expr(v) for _, v in e.entries]
         kt = common_type([t for _, t in keys]) or T.STRING
         vt = common_type([t for _, t in vals]) or T.STRING
-        pairs = [f"{self.convert(kc, k_t, kt)}: {self.convert(vc, v_t, vt)}"
-                 for (kc, k_t), (vc, v_t) in zip(keys, vals, strict=True)]
+        pairs = [
+            f"{self.convert(kc, k_t, kt)}: {self.convert(vc, v_t, vt)}"
+            for (kc, k_t), (vc, v_t) in zip(keys, vals, strict=True)
+        ]
         return "{" + ", ".join(pairs) + "}", T.map_of(kt, vt)
 
     def _CreateStruct(self, e: ast.CreateStruct) -> tuple[str, SqlType | None]:

@@ -129,6 +129,7 @@ def build_source(
     explicit_key = w.get("KEY_FORMAT") or w.get("FORMAT")
     key_format = (
         explicit_key
+        or (parent.key_format_hint if parent and parent.key_format == "NONE" else None)
         or (parent.key_format if parent and parent.key_format != "NONE" else None)
         or props.get("ksql.persistence.default.format.key")
         or "KAFKA"
@@ -137,9 +138,11 @@ def build_source(
     vfmt, kfmt = get_format(value_format), get_format(key_format)
     if vfmt.key_only:
         raise FormatError(f"The '{value_format}' format is only supported for keys.")
+    key_hint = None
     if not schema.key:
         if explicit_key and "KEY_FORMAT" in w and parent is not None:
             raise KsqlStatementError("Key format specified for stream without key columns.")
+        key_hint = str(explicit_key).upper() if explicit_key else None
         key_format, kfmt = "NONE", get_format("NONE")
     elif key_format == "NONE":
         raise KsqlStatementError("The 'NONE' format can only be used when no columns are defined.")
@@ -198,27 +201,33 @@ def build_source(
         statement=statement,
         is_source=is_source,
         is_sink=is_sink,
+        key_format_hint=key_hint,
     )
 
 
 def _check_format(
     fmt: Any, name: str, columns: Sequence[Column], options: SerdeOptions, is_key: bool
 ) -> None:
+    where = "Key" if is_key else "Value"
+    cols = ", ".join(f"`{x.name}` {x.type}" + (" KEY" if is_key else "") for x in columns)
+
+    def wrapped(reason: str) -> FormatError:
+        return FormatError(
+            f"{where} format does not support schema.\nformat: {name}\nschema: "
+            f"Persistence{{columns=[{cols}], features=[]}}\nreason: {reason}"
+        )
+
     for c in columns:
         try:
             fmt.check_type(c)
         except FormatError as e:
-            if name == "DELIMITED" or name == "KAFKA":
-                where = "Key" if is_key else "Value"
-                cols = ", ".join(x.describe() + (" KEY" if is_key else "") for x in columns)
-                cols = ", ".join(f"`{x.name}` {x.type}" + (" KEY" if is_key else "") for x in columns)
+            if name in ("DELIMITED", "KAFKA"):
                 reason = e.message if ", column:" in e.message else f"{e.message}, column: `{c.name}`"
-                raise FormatError(
-                    f"{where} format does not support schema.\nformat: {name}\nschema: "
-                    f"Persistence{{columns=[{cols}], features=[]}}\nreason: {reason}"
-                ) from None
+                raise wrapped(reason) from None
             raise
     try:
         fmt.serde(columns, options, is_key)
     except FormatError:
+        if name == "KAFKA" and len(columns) > 1:
+            raise wrapped(f"The 'KAFKA' format only supports a single field. Got: [{cols}]") from None
         raise

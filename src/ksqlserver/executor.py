@@ -230,14 +230,14 @@ class Executor:
     def insert_into(self, st: ast.InsertInto, session: Session) -> dict[str, Any]:
         target = self.s.metastore.get(st.target)
         if target is None:
-            raise KsqlStatementError(f"{_position(st, st.target)}Source `{st.target}` does not exist.", st.text)
+            raise KsqlStatementError(
+                f"{_position(st, st.target)}Source `{st.target}` does not exist.", st.text
+            )
         if target.is_table:
             raise KsqlStatementError(
                 f"INSERT INTO can only be used to insert into a stream. {st.target} is a table.", st.text
             )
-        a = self.analyzer.analyze(
-            st.query, st.target, persistent=True, new_planner=_new_planner(session)
-        )
+        a = self.analyzer.analyze(st.query, st.target, persistent=True, new_planner=_new_planner(session))
         if not _same_schema(a.schema, target.schema):
             raise KsqlStatementError(
                 "Incompatible schema between results and sink.\nResult schema is "
@@ -258,7 +258,8 @@ class Executor:
         target = self.s.metastore.get(st.target)
         if target is None:
             raise KsqlStatementError(
-                f"Cannot insert values into an unknown stream/table: {st.target}", st.text
+                f"Cannot insert values into an unknown stream/table: `{st.target}`{self._did_you_mean(st)}",
+                st.text,
             )
         names = list(st.columns) or [c.name for c in target.schema.columns]
         if len(names) != len(st.values):
@@ -290,6 +291,17 @@ class Executor:
                 ) from None
         self._produce_row(target, values, ts)
         return None
+
+    def _did_you_mean(self, st: ast.InsertValues) -> str:
+        near = [s.name for s in self.s.metastore.all() if s.name.upper() == st.target.upper()]
+        if not near:
+            return ""
+        if near[0].upper() == near[0]:
+            return f"\nDid you mean {near[0]}? Hint: try removing double quotes from the source name."
+        return (
+            f'\nDid you mean "{near[0]}"? Hint: wrap the source name in double quotes to make it '
+            f"case-sensitive."
+        )
 
     def _produce_row(self, target: DataSource, values: Mapping[str, Any], ts: int | None) -> None:
         import time

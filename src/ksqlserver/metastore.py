@@ -35,6 +35,7 @@ class DataSource:
     statement: str = ""
     is_source: bool = False
     is_sink: bool = False  # created by CREATE ... AS SELECT
+    key_format_hint: str | None = None  # a keyless source's FORMAT, inherited by sinks that gain a key
 
     @property
     def is_table(self) -> bool:

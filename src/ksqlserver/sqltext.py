@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from ksqlserver import ast
 
-OP_NAMES = {"=": "EQUAL", "<>": "NOT_EQUAL", "<": "LESS_THAN", "<=": "LESS_THAN_OR_EQUAL",
-            ">": "GREATER_THAN", ">=": "GREATER_THAN_OR_EQUAL", "IS DISTINCT FROM": "IS_DISTINCT_FROM",
-            "IS NOT DISTINCT FROM": "IS_NOT_DISTINCT_FROM"}
+OP_NAMES = {
+    "=": "EQUAL",
+    "<>": "NOT_EQUAL",
+    "<": "LESS_THAN",
+    "<=": "LESS_THAN_OR_EQUAL",
+    ">": "GREATER_THAN",
+    ">=": "GREATER_THAN_OR_EQUAL",
+    "IS DISTINCT FROM": "IS_DISTINCT_FROM",
+    "IS NOT DISTINCT FROM": "IS_NOT_DISTINCT_FROM",
+}
 
 
 def _name(n: str) -> str:
@@ -42,6 +49,7 @@ def sql(e: ast.Node) -> str:
         return str(e.value)
     if isinstance(e, ast.DoubleLiteral):
         from ksqlserver.formats.javatext import java_double
+
         return java_double(e.value)
     if isinstance(e, ast.Literal):
         return str(e.value)  # type: ignore[attr-defined]

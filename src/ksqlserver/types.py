@@ -6,10 +6,26 @@ from dataclasses import dataclass, field
 
 from ksqlserver.errors import KsqlTypeError
 
-PRIMITIVES = ("BOOLEAN", "INTEGER", "BIGINT", "DOUBLE", "DECIMAL", "STRING", "BYTES", "DATE", "TIME",
-              "TIMESTAMP")
-ALIASES = {"INT": "INTEGER", "VARCHAR": "STRING", "CHAR": "STRING", "TEXT": "STRING", "LONG": "BIGINT",
-           "BOOL": "BOOLEAN"}
+PRIMITIVES = (
+    "BOOLEAN",
+    "INTEGER",
+    "BIGINT",
+    "DOUBLE",
+    "DECIMAL",
+    "STRING",
+    "BYTES",
+    "DATE",
+    "TIME",
+    "TIMESTAMP",
+)
+ALIASES = {
+    "INT": "INTEGER",
+    "VARCHAR": "STRING",
+    "CHAR": "STRING",
+    "TEXT": "STRING",
+    "LONG": "BIGINT",
+    "BOOL": "BOOLEAN",
+}
 NUMERIC = ("INTEGER", "BIGINT", "DECIMAL", "DOUBLE")
 
 
@@ -167,6 +183,7 @@ WINDOW_BOUNDS = (("WINDOWSTART", BIGINT), ("WINDOWEND", BIGINT))
 
 # --- parsing type text (DESCRIBE checks, post-schema checks, CAST targets given as text) -------------
 
+
 class _TypeReader:
     def __init__(self, text: str) -> None:
         self.text = text
@@ -189,7 +206,7 @@ class _TypeReader:
         self._skip()
         if self.peek() == "`":
             end = self.text.index("`", self.pos + 1)
-            name = self.text[self.pos + 1:end]
+            name = self.text[self.pos + 1 : end]
             self.pos = end + 1
             return name
         start = self.pos
@@ -197,14 +214,14 @@ class _TypeReader:
             self.pos += 1
         if start == self.pos:
             raise KsqlTypeError(f"Expected a name at {self.pos} in: {self.text}", self.text)
-        return self.text[start:self.pos].upper()
+        return self.text[start : self.pos].upper()
 
     def number(self) -> int:
         self._skip()
         start = self.pos
         while self.pos < len(self.text) and self.text[self.pos].isdigit():
             self.pos += 1
-        return int(self.text[start:self.pos])
+        return int(self.text[start : self.pos])
 
     def type(self) -> SqlType:
         name = self.ident().upper()
@@ -271,7 +288,7 @@ def parse_schema(text: str) -> LogicalSchema:
                 reader.expect("(")
                 reader._skip()
                 end = reader.text.index(")", reader.pos)
-                hk = reader.text[reader.pos:end].strip().strip("'")
+                hk = reader.text[reader.pos : end].strip().strip("'")
                 reader.pos = end + 1
         else:
             reader.pos = save

@@ -24,5 +24,13 @@ def get_format(name: str) -> Format:
     raise FormatError(f"Unknown format: {upper}")
 
 
-__all__ = ["FORMATS", "Format", "FormatError", "Serde", "SerdeError", "SerdeOptions", "get_format",
-           "parse_delimiter"]
+__all__ = [
+    "FORMATS",
+    "Format",
+    "FormatError",
+    "Serde",
+    "SerdeError",
+    "SerdeOptions",
+    "get_format",
+    "parse_delimiter",
+]

@@ -25,8 +25,9 @@ _CTX = _Context(prec=200)  # DECIMAL(38, s) arithmetic never hits the default 28
 
 
 def _fail(value: Any, t: SqlType) -> SerdeError:
-    return SerdeError(f"Can't convert type. sourceType: {type(value).__name__}, requiredType: {t}, "
-                      f"value: {value!r}")
+    return SerdeError(
+        f"Can't convert type. sourceType: {type(value).__name__}, requiredType: {t}, value: {value!r}"
+    )
 
 
 def fit_decimal(value: Decimal, t: SqlType) -> Decimal:
@@ -43,12 +44,14 @@ def converter(t: SqlType) -> Converter:
     """A function converting one JSON-ish value (or None) to the Python value of type `t`."""
     b = t.base
     if b == "BOOLEAN":
+
         def conv(v: Any) -> Any:
             if v is None or isinstance(v, bool):
                 return v
             if isinstance(v, str) and v.lower() in ("true", "false"):
                 return v.lower() == "true"
             raise _fail(v, t)
+
         return conv
     if b in ("INTEGER", "BIGINT", "TIMESTAMP", "DATE", "TIME"):
         lo, hi = (INT_MIN, INT_MAX) if b in ("INTEGER", "DATE", "TIME") else (LONG_MIN, LONG_MAX)
@@ -75,8 +78,10 @@ def converter(t: SqlType) -> Converter:
             if not lo <= r <= hi:
                 raise _fail(v, t)
             return r
+
         return conv
     if b == "DOUBLE":
+
         def conv(v: Any) -> Any:
             if v is None:
                 return None
@@ -90,8 +95,10 @@ def converter(t: SqlType) -> Converter:
                 except ValueError:
                     raise _fail(v, t) from None
             raise _fail(v, t)
+
         return conv
     if b == "DECIMAL":
+
         def conv(v: Any) -> Any:
             if v is None:
                 return None
@@ -102,8 +109,10 @@ def converter(t: SqlType) -> Converter:
             except InvalidOperation:
                 raise _fail(v, t) from None
             return fit_decimal(d, t)
+
         return conv
     if b == "STRING":
+
         def conv(v: Any) -> Any:
             if v is None or isinstance(v, str):
                 return v
@@ -113,10 +122,13 @@ def converter(t: SqlType) -> Converter:
                 return str(v)
             if isinstance(v, float):
                 from ksqlserver.formats.javatext import java_double
+
                 return java_double(v)
             return json.dumps(v, separators=(",", ":"), default=str)
+
         return conv
     if b == "BYTES":
+
         def conv(v: Any) -> Any:
             if v is None or isinstance(v, bytes):
                 return v
@@ -126,6 +138,7 @@ def converter(t: SqlType) -> Converter:
                 except ValueError:
                     raise _fail(v, t) from None
             raise _fail(v, t)
+
         return conv
     if b == "ARRAY":
         item = converter(t.item)  # type: ignore[arg-type]
@@ -136,6 +149,7 @@ def converter(t: SqlType) -> Converter:
             if not isinstance(v, list):
                 raise _fail(v, t)
             return [item(x) for x in v]
+
         return conv
     if b == "MAP":
         key = converter(t.key)  # type: ignore[arg-type]
@@ -147,6 +161,7 @@ def converter(t: SqlType) -> Converter:
             if not isinstance(v, dict):
                 raise _fail(v, t)
             return {key(k): val(x) for k, x in v.items()}
+
         return conv
     if b == "STRUCT":
         fields = [(n, converter(ft)) for n, ft in t.fields or ()]
@@ -166,5 +181,6 @@ def converter(t: SqlType) -> Converter:
                         upper = {str(k).upper(): x for k, x in v.items()}
                     out[n] = c(upper.get(n.upper()))
             return out
+
         return conv
     raise SerdeError(f"Unsupported type {t}")

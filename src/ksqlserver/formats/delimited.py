@@ -13,8 +13,18 @@ from ksqlserver.formats.coerce import fit_decimal
 from ksqlserver.formats.javatext import java_double
 from ksqlserver.types import Column, SqlType
 
-SUPPORTED = ("BOOLEAN", "INTEGER", "BIGINT", "DOUBLE", "DECIMAL", "STRING", "BYTES", "TIMESTAMP", "DATE",
-             "TIME")
+SUPPORTED = (
+    "BOOLEAN",
+    "INTEGER",
+    "BIGINT",
+    "DOUBLE",
+    "DECIMAL",
+    "STRING",
+    "BYTES",
+    "TIMESTAMP",
+    "DATE",
+    "TIME",
+)
 DELIMITER_HELP = "\nExample valid value: ';'"
 
 
@@ -25,13 +35,16 @@ def parse_delimiter(text: str) -> str:
     if text.upper() == "SPACE":
         return " "
     if text.strip() == "":
-        raise FormatError("Failed to prepare statement: Configuration VALUE_DELIMITER is invalid: Delimiter "
-                          "cannot be empty, if you meant to have a tab or space for delimiter, please use "
-                          "the special values 'TAB' or 'SPACE'" + DELIMITER_HELP)
+        raise FormatError(
+            "Failed to prepare statement: Configuration VALUE_DELIMITER is invalid: Delimiter "
+            "cannot be empty, if you meant to have a tab or space for delimiter, please use "
+            "the special values 'TAB' or 'SPACE'" + DELIMITER_HELP
+        )
     if len(text) != 1:
-        raise FormatError(f"Failed to prepare statement: Configuration VALUE_DELIMITER is invalid: Invalid "
-                          f"delimiter value: '{text}'. Delimiter must be a single character or TAB,SPACE"
-                          + DELIMITER_HELP)
+        raise FormatError(
+            f"Failed to prepare statement: Configuration VALUE_DELIMITER is invalid: Invalid "
+            f"delimiter value: '{text}'. Delimiter must be a single character or TAB,SPACE" + DELIMITER_HELP
+        )
     return text
 
 
@@ -42,11 +55,13 @@ def _parser(t: SqlType) -> Callable[[str], Any]:
     if b == "DOUBLE":
         return float
     if b == "DECIMAL":
+
         def dec(s: str) -> Decimal:
             try:
                 return fit_decimal(Decimal(s.strip()), t)
             except InvalidOperation:
                 raise ValueError(f"Invalid DECIMAL: {s}") from None
+
         return dec
     if b == "BOOLEAN":
         return lambda s: s.strip().lower() == "true"
@@ -63,6 +78,8 @@ def _text(t: SqlType) -> Callable[[Any], str]:
         return lambda v: "true" if v else "false"
     if b == "BYTES":
         return lambda v: base64.b64encode(v).decode()
+    if b == "DECIMAL":
+        return lambda v: format(v, "f")
     return str
 
 
@@ -83,8 +100,9 @@ class DelimitedFormat(Format):
 
     def check_type(self, column: Column) -> None:
         if column.type.base not in SUPPORTED:
-            raise FormatError(f"The 'DELIMITED' format does not support type '{column.type.base}', "
-                              f"column: `{column.name}`")
+            raise FormatError(
+                f"The 'DELIMITED' format does not support type '{column.type.base}', column: `{column.name}`"
+            )
 
     def features(self, columns: Sequence[Column], options: SerdeOptions, is_key: bool) -> tuple[str, ...]:
         return ()
@@ -127,4 +145,5 @@ class DelimitedFormat(Format):
                     s = _quote(s, delim, i == 0)
                 parts.append(s)
             return delim.join(parts).encode()
+
         return Serde(cols, ser, de)

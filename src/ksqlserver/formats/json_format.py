@@ -25,14 +25,16 @@ def writer(t: SqlType) -> Writer:
     if b in ("INTEGER", "BIGINT", "TIMESTAMP", "DATE", "TIME"):
         return lambda v: "null" if v is None else str(int(v))
     if b == "DOUBLE":
+
         def w(v: Any) -> str:
             if v is None:
                 return "null"
             s = java_double(float(v))
             return f'"{s}"' if s[-1] in "yN" else s
+
         return w
     if b == "DECIMAL":
-        return lambda v: "null" if v is None else str(v)
+        return lambda v: "null" if v is None else format(v, "f")
     if b == "STRING":
         return lambda v: "null" if v is None else _dumps(v)
     if b == "BYTES":
@@ -42,12 +44,14 @@ def writer(t: SqlType) -> Writer:
         return lambda v: "null" if v is None else "[" + ",".join(iw(x) for x in v) + "]"
     if b == "MAP":
         vw = writer(t.item)  # type: ignore[arg-type]
-        return lambda v: "null" if v is None else (
-            "{" + ",".join(_dumps(str(k)) + ":" + vw(x) for k, x in v.items()) + "}")
+        return lambda v: (
+            "null"
+            if v is None
+            else ("{" + ",".join(_dumps(str(k)) + ":" + vw(x) for k, x in v.items()) + "}")
+        )
     if b == "STRUCT":
         fws = [(_dumps(n) + ":", n, writer(ft)) for n, ft in t.fields or ()]
-        return lambda v: "null" if v is None else (
-            "{" + ",".join(p + w(v.get(n)) for p, n, w in fws) + "}")
+        return lambda v: "null" if v is None else ("{" + ",".join(p + w(v.get(n)) for p, n, w in fws) + "}")
     raise FormatError(f"JSON cannot write type {t}")
 
 
@@ -93,6 +97,7 @@ class JsonFormat(Format):
                     return [conv0(loads(data))]
                 except (ValueError, SerdeError) as e:
                     raise SerdeError(f"Failed to deserialize JSON: {e}", data) from None
+
             return Serde(cols, ser1, de1, ("UNWRAP_SINGLES",))
 
         prefixes = [_dumps(c.name) + ":" for c in cols]
@@ -120,8 +125,9 @@ class JsonFormat(Format):
                         return [convs[0](obj)]
                     except SerdeError as e:
                         raise SerdeError(str(e), data) from None
-                raise SerdeError(f"Can't convert type. sourceType: {type(obj).__name__}, "
-                                 f"requiredType: STRUCT", data)
+                raise SerdeError(
+                    f"Can't convert type. sourceType: {type(obj).__name__}, requiredType: STRUCT", data
+                )
             upper: dict[str, Any] | None = None
             out: list[Any] = []
             try:
@@ -135,6 +141,7 @@ class JsonFormat(Format):
             except SerdeError as e:
                 raise SerdeError(str(e), data) from None
             return out
+
         return Serde(cols, ser, de)
 
 

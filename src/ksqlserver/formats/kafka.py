@@ -31,8 +31,10 @@ class KafkaFormat(Format):
         if not cols:
             return Serde(cols, lambda v: None, lambda d: [])
         if len(cols) > 1:
-            raise FormatError("The 'KAFKA' format only supports a single field. Got: "
-                              + ", ".join(c.describe() for c in cols))
+            raise FormatError(
+                "The 'KAFKA' format only supports a single field. Got: "
+                + ", ".join(c.describe() for c in cols)
+            )
         base = cols[0].type.base
         if base in _PACK:
             packer = _PACK[base]
@@ -50,8 +52,10 @@ class KafkaFormat(Format):
                 if values is None or values[0] is None:
                     return None
                 return packer.pack(values[0])
+
             return Serde(cols, ser, de)
         if base == "STRING":
+
             def de_s(data: bytes | None) -> list[Any] | None:
                 if data is None:
                     return None if not is_key else [None]
@@ -59,6 +63,10 @@ class KafkaFormat(Format):
                     return [data.decode()]
                 except UnicodeDecodeError as e:
                     raise SerdeError(f"Invalid UTF-8: {e}", data) from None
+
             return Serde(cols, lambda v: None if v is None or v[0] is None else v[0].encode(), de_s)
-        return Serde(cols, lambda v: None if v is None or v[0] is None else bytes(v[0]),
-                     lambda d: (None if not is_key else [None]) if d is None else [d])
+        return Serde(
+            cols,
+            lambda v: None if v is None or v[0] is None else bytes(v[0]),
+            lambda d: (None if not is_key else [None]) if d is None else [d],
+        )

@@ -16,5 +16,6 @@ class NoneFormat(Format):
         if columns:
             raise FormatError(
                 "The 'NONE' format can only be used when no columns are defined. Got: "
-                + ", ".join(c.describe() for c in columns))
+                + ", ".join(c.describe() for c in columns)
+            )
         return Serde(tuple(columns), lambda values: None, lambda data: [])

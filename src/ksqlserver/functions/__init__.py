@@ -7,9 +7,25 @@ from functools import lru_cache
 from ksqlserver.functions import jsonfuncs, nulls, numeric, strings, timefuncs, urls
 from ksqlserver.functions.registry import FunctionRegistry, ScalarFunction, Variant, common_type
 
-AGGREGATE_NAMES = frozenset({"COUNT", "SUM", "AVG", "MIN", "MAX", "LATEST_BY_OFFSET", "EARLIEST_BY_OFFSET",
-                             "COLLECT_LIST", "COLLECT_SET", "COUNT_DISTINCT", "TOPK", "TOPKDISTINCT",
-                             "STDDEV_SAMP", "HISTOGRAM", "CORRELATION"})
+AGGREGATE_NAMES = frozenset(
+    {
+        "COUNT",
+        "SUM",
+        "AVG",
+        "MIN",
+        "MAX",
+        "LATEST_BY_OFFSET",
+        "EARLIEST_BY_OFFSET",
+        "COLLECT_LIST",
+        "COLLECT_SET",
+        "COUNT_DISTINCT",
+        "TOPK",
+        "TOPKDISTINCT",
+        "STDDEV_SAMP",
+        "HISTOGRAM",
+        "CORRELATION",
+    }
+)
 
 
 @lru_cache(maxsize=1)
@@ -21,5 +37,11 @@ def default_registry() -> FunctionRegistry:
     return r
 
 
-__all__ = ["AGGREGATE_NAMES", "FunctionRegistry", "ScalarFunction", "Variant", "common_type",
-           "default_registry"]
+__all__ = [
+    "AGGREGATE_NAMES",
+    "FunctionRegistry",
+    "ScalarFunction",
+    "Variant",
+    "common_type",
+    "default_registry",
+]

@@ -47,7 +47,9 @@ def _text(node: Any) -> str:
     if isinstance(node, bool) or node is None:
         return json.dumps(node)
     if isinstance(node, dict):
-        return "{" + ",".join(json.dumps(k, ensure_ascii=False) + ":" + _text(v) for k, v in node.items()) + "}"
+        return (
+            "{" + ",".join(json.dumps(k, ensure_ascii=False) + ":" + _text(v) for k, v in node.items()) + "}"
+        )
     if isinstance(node, list):
         return "[" + ",".join(_text(v) for v in node) + "]"
     return json.dumps(node, ensure_ascii=False)
@@ -64,8 +66,18 @@ def _to_json_factory(args: Sequence[SqlType | None]) -> Callable[[Any], str]:
 
 
 def register(r: FunctionRegistry) -> None:
-    fn(r, "TO_JSON_STRING", "Converts any value to its JSON text.", "JSON",
-       (["ANY"], T.STRING, lambda v: v, "", False, _to_json_factory))
-    fn(r, "EXTRACTJSONFIELD", "Given a STRING that contains JSON data, extract the value at the specified "
-       "JSONPath or NULL if the specified path does not exist.", "JSON",
-       (["STRING", "STRING"], T.STRING, extract_json_field))
+    fn(
+        r,
+        "TO_JSON_STRING",
+        "Converts any value to its JSON text.",
+        "JSON",
+        (["ANY"], T.STRING, lambda v: v, "", False, _to_json_factory),
+    )
+    fn(
+        r,
+        "EXTRACTJSONFIELD",
+        "Given a STRING that contains JSON data, extract the value at the specified "
+        "JSONPath or NULL if the specified path does not exist.",
+        "JSON",
+        (["STRING", "STRING"], T.STRING, extract_json_field),
+    )

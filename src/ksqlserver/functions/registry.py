@@ -49,8 +49,9 @@ class ScalarFunction:
     variants: list[Variant] = field(default_factory=list)
     category: str = "OTHER"
 
-    def resolve(self, args: Sequence[SqlType | None]
-                ) -> tuple[SqlType, Callable[..., Any], list[SqlType | None]]:
+    def resolve(
+        self, args: Sequence[SqlType | None]
+    ) -> tuple[SqlType, Callable[..., Any], list[SqlType | None]]:
         """The return type, the implementation, and the type each argument must be converted to
         (None: keep as is) for these argument types (None = NULL literal)."""
         best: tuple[int, Variant] | None = None
@@ -60,10 +61,12 @@ class ScalarFunction:
                 best = (cost, v)
         if best is None:
             shown = ", ".join("NULL" if a is None else str(a) for a in args)
-            raise KsqlFunctionError(f"Function '{self.name}' does not accept parameters ({shown}).\n"
-                                    f"Valid alternatives are:\n" + "\n".join(
-                                        f"{self.name}({', '.join(v.display()[0])})" for v in self.variants),
-                                    self.name)
+            raise KsqlFunctionError(
+                f"Function '{self.name}' does not accept parameters ({shown}).\n"
+                f"Valid alternatives are:\n"
+                + "\n".join(f"{self.name}({', '.join(v.display()[0])})" for v in self.variants),
+                self.name,
+            )
         v = best[1]
         ret = v.returns if isinstance(v.returns, SqlType) else v.returns(args)
         impl = v.factory(args) if v.factory is not None else v.impl
@@ -74,13 +77,17 @@ class ScalarFunction:
                 if None in a:
                     return None
                 return _raw(*a)
+
         return ret, impl, _targets(v, args)
 
 
 def _targets(v: Variant, args: Sequence[SqlType | None]) -> list[SqlType | None]:
     params = [p for p in v.params if p != "..."]
-    generic = common_type([a for p, a in zip(params + [params[-1]] * len(args), args, strict=False)
-                           if p == "T"]) if "T" in params else None
+    generic = (
+        common_type([a for p, a in zip(params + [params[-1]] * len(args), args, strict=False) if p == "T"])
+        if "T" in params
+        else None
+    )
     out: list[SqlType | None] = []
     for i, a in enumerate(args):
         p = params[min(i, len(params) - 1)] if params else "ANY"
@@ -187,8 +194,9 @@ class FunctionRegistry:
         return [self._functions[n] for n in self.names()]
 
 
-def fn(registry: FunctionRegistry, name: str, description: str, category: str,
-       *variants: tuple[Any, ...]) -> None:
+def fn(
+    registry: FunctionRegistry, name: str, description: str, category: str, *variants: tuple[Any, ...]
+) -> None:
     """Register `name` with variants given as (params, returns, impl[, description[, null_in_null_out]])."""
     vs = []
     for spec in variants:

@@ -107,7 +107,7 @@ def rpad(s: Any, n: int, pad: Any) -> Any:
 
 def split(s: Any, delim: Any) -> list[Any]:
     if len(delim) == 0:
-        return [s[i:i + 1] for i in range(len(s))] if s else [s]
+        return [s[i : i + 1] for i in range(len(s))] if s else [s]
     return s.split(delim)
 
 
@@ -119,7 +119,7 @@ def regexp_split(s: str, pattern: str) -> list[str]:
     for m in re.finditer(pattern, s):
         if m.end() == 0:
             continue
-        out.append(s[pos:m.start()])
+        out.append(s[pos : m.start()])
         pos = m.end()
     out.append(s[pos:])
     return out
@@ -179,50 +179,141 @@ def from_bytes(b: bytes, encoding: str) -> str:
 def register(r: FunctionRegistry) -> None:
     S, INT, B = T.STRING, T.INTEGER, T.BYTES
     m5 = ["STRING", "STRING", "STRING", "STRING"]
-    fn(r, "MASK", "Returns a masked version of the input string. All characters of the input will be "
-       "replaced according to the default masking rules.", "STRING",
-       (["STRING"], S, mask, "Returns a masked version of the input string.", False),
-       (["STRING", *m5], S, mask, "Masks with the given replacement characters.", False))
-    for name, impl, what in (("MASK_LEFT", mask_left, "first"), ("MASK_RIGHT", mask_right, "last"),
-                             ("MASK_KEEP_LEFT", mask_keep_left, "all but the first"),
-                             ("MASK_KEEP_RIGHT", mask_keep_right, "all but the last")):
-        fn(r, name, f"Returns a masked version of the input string. The {what} n characters will be "
-           f"replaced according to the default masking rules.", "STRING",
-           (["STRING", "INTEGER"], S, impl, "", False),
-           (["STRING", "INTEGER", *m5], S, impl, "", False))
-    fn(r, "CONCAT", "Concatenate an arbitrary number of string or bytes fields together.", "STRING",
-       (["STRING", "..."], S, concat, "", False), (["BYTES", "..."], B, concat, "", False))
-    fn(r, "CONCAT_WS", "Concatenates strings or bytes using a separator.", "STRING",
-       (["STRING", "STRING", "..."], S, concat_ws, "", False),
-       (["BYTES", "BYTES", "..."], B, concat_ws, "", False))
-    fn(r, "SUBSTRING", "Returns a substring of the passed in value (positions are 1-based).", "STRING",
-       (["STRING", "INTEGER"], S, substring), (["STRING", "INTEGER", "INTEGER"], S, substring),
-       (["BYTES", "INTEGER"], B, substring), (["BYTES", "INTEGER", "INTEGER"], B, substring))
-    fn(r, "LEN", "Returns the length of the input string or bytes.", "STRING",
-       (["STRING"], INT, len), (["BYTES"], INT, len))
+    fn(
+        r,
+        "MASK",
+        "Returns a masked version of the input string. All characters of the input will be "
+        "replaced according to the default masking rules.",
+        "STRING",
+        (["STRING"], S, mask, "Returns a masked version of the input string.", False),
+        (["STRING", *m5], S, mask, "Masks with the given replacement characters.", False),
+    )
+    for name, impl, what in (
+        ("MASK_LEFT", mask_left, "first"),
+        ("MASK_RIGHT", mask_right, "last"),
+        ("MASK_KEEP_LEFT", mask_keep_left, "all but the first"),
+        ("MASK_KEEP_RIGHT", mask_keep_right, "all but the last"),
+    ):
+        fn(
+            r,
+            name,
+            f"Returns a masked version of the input string. The {what} n characters will be "
+            f"replaced according to the default masking rules.",
+            "STRING",
+            (["STRING", "INTEGER"], S, impl, "", False),
+            (["STRING", "INTEGER", *m5], S, impl, "", False),
+        )
+    fn(
+        r,
+        "CONCAT",
+        "Concatenate an arbitrary number of string or bytes fields together.",
+        "STRING",
+        (["STRING", "..."], S, concat, "", False),
+        (["BYTES", "..."], B, concat, "", False),
+    )
+    fn(
+        r,
+        "CONCAT_WS",
+        "Concatenates strings or bytes using a separator.",
+        "STRING",
+        (["STRING", "STRING", "..."], S, concat_ws, "", False),
+        (["BYTES", "BYTES", "..."], B, concat_ws, "", False),
+    )
+    fn(
+        r,
+        "SUBSTRING",
+        "Returns a substring of the passed in value (positions are 1-based).",
+        "STRING",
+        (["STRING", "INTEGER"], S, substring),
+        (["STRING", "INTEGER", "INTEGER"], S, substring),
+        (["BYTES", "INTEGER"], B, substring),
+        (["BYTES", "INTEGER", "INTEGER"], B, substring),
+    )
+    fn(
+        r,
+        "LEN",
+        "Returns the length of the input string or bytes.",
+        "STRING",
+        (["STRING"], INT, len),
+        (["BYTES"], INT, len),
+    )
     fn(r, "UCASE", "Returns the input string in upper case.", "STRING", (["STRING"], S, str.upper))
     fn(r, "LCASE", "Returns the input string in lower case.", "STRING", (["STRING"], S, str.lower))
-    fn(r, "INITCAP", "Capitalizes the first letter of each word and lower-cases the rest.", "STRING",
-       (["STRING"], S, initcap))
+    fn(
+        r,
+        "INITCAP",
+        "Capitalizes the first letter of each word and lower-cases the rest.",
+        "STRING",
+        (["STRING"], S, initcap),
+    )
     fn(r, "TRIM", "Removes leading and trailing whitespace.", "STRING", (["STRING"], S, java_trim))
-    fn(r, "LPAD", "Pads the input on the left to the given length.", "STRING",
-       (["STRING", "INTEGER", "STRING"], S, lpad), (["BYTES", "INTEGER", "BYTES"], B, lpad))
-    fn(r, "RPAD", "Pads the input on the right to the given length.", "STRING",
-       (["STRING", "INTEGER", "STRING"], S, rpad), (["BYTES", "INTEGER", "BYTES"], B, rpad))
-    fn(r, "REPLACE", "Replaces all occurrences of a substring with another.", "STRING",
-       (["STRING", "STRING", "STRING"], S, lambda s, a, b: s.replace(a, b)))
-    fn(r, "REGEXP_REPLACE", "Replaces all matches of a regular expression.", "STRING",
-       (["STRING", "STRING", "STRING"], S, lambda s, p, b: re.sub(p, re.sub(r"\$(\d)", r"\\\1", b), s)))
-    fn(r, "SPLIT", "Splits a string or bytes into an array on a delimiter.", "STRING",
-       (["STRING", "STRING"], T.array(S), split), (["BYTES", "BYTES"], T.array(B), split))
-    fn(r, "REGEXP_SPLIT_TO_ARRAY", "Splits a string into an array on a regular expression.", "STRING",
-       (["STRING", "STRING"], T.array(S), regexp_split))
-    fn(r, "INSTR", "Returns the 1-based position of a substring, or 0.", "STRING",
-       (["STRING", "STRING"], INT, instr), (["STRING", "STRING", "INTEGER"], INT, instr),
-       (["STRING", "STRING", "INTEGER", "INTEGER"], INT, instr))
-    fn(r, "TO_BYTES", "Converts a string to bytes with the given encoding.", "STRING",
-       (["STRING", "STRING"], B, to_bytes))
-    fn(r, "FROM_BYTES", "Converts bytes to a string with the given encoding.", "STRING",
-       (["BYTES", "STRING"], S, from_bytes))
+    fn(
+        r,
+        "LPAD",
+        "Pads the input on the left to the given length.",
+        "STRING",
+        (["STRING", "INTEGER", "STRING"], S, lpad),
+        (["BYTES", "INTEGER", "BYTES"], B, lpad),
+    )
+    fn(
+        r,
+        "RPAD",
+        "Pads the input on the right to the given length.",
+        "STRING",
+        (["STRING", "INTEGER", "STRING"], S, rpad),
+        (["BYTES", "INTEGER", "BYTES"], B, rpad),
+    )
+    fn(
+        r,
+        "REPLACE",
+        "Replaces all occurrences of a substring with another.",
+        "STRING",
+        (["STRING", "STRING", "STRING"], S, lambda s, a, b: s.replace(a, b)),
+    )
+    fn(
+        r,
+        "REGEXP_REPLACE",
+        "Replaces all matches of a regular expression.",
+        "STRING",
+        (["STRING", "STRING", "STRING"], S, lambda s, p, b: re.sub(p, re.sub(r"\$(\d)", r"\\\1", b), s)),
+    )
+    fn(
+        r,
+        "SPLIT",
+        "Splits a string or bytes into an array on a delimiter.",
+        "STRING",
+        (["STRING", "STRING"], T.array(S), split),
+        (["BYTES", "BYTES"], T.array(B), split),
+    )
+    fn(
+        r,
+        "REGEXP_SPLIT_TO_ARRAY",
+        "Splits a string into an array on a regular expression.",
+        "STRING",
+        (["STRING", "STRING"], T.array(S), regexp_split),
+    )
+    fn(
+        r,
+        "INSTR",
+        "Returns the 1-based position of a substring, or 0.",
+        "STRING",
+        (["STRING", "STRING"], INT, instr),
+        (["STRING", "STRING", "INTEGER"], INT, instr),
+        (["STRING", "STRING", "INTEGER", "INTEGER"], INT, instr),
+    )
+    fn(
+        r,
+        "TO_BYTES",
+        "Converts a string to bytes with the given encoding.",
+        "STRING",
+        (["STRING", "STRING"], B, to_bytes),
+    )
+    fn(
+        r,
+        "FROM_BYTES",
+        "Converts bytes to a string with the given encoding.",
+        "STRING",
+        (["BYTES", "STRING"], S, from_bytes),
+    )
     fn(r, "CHR", "Returns the character of a code point.", "STRING", (["INTEGER"], S, chr))
     fn(r, "REVERSE", "Reverses a string.", "STRING", (["STRING"], S, lambda s: s[::-1]))

@@ -9,8 +9,20 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 _TOKEN = re.compile(r"'([^']*)'|([a-zA-Z])\2*|.", re.S)
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
@@ -54,8 +66,13 @@ def formatter(pattern: str) -> Callable[[dt.datetime], str]:
         if letter in "yu":
             parts.append((lambda t: f"{t.year % 100:02d}") if n == 2 else (lambda t, n=n: f"{t.year:0{n}d}"))
         elif letter == "M":
-            parts.append((lambda t: MONTHS[t.month - 1]) if n >= 4 else (lambda t: MONTHS[t.month - 1][:3])
-                         if n == 3 else (lambda t, n=n: f"{t.month:0{n}d}"))
+            parts.append(
+                (lambda t: MONTHS[t.month - 1])
+                if n >= 4
+                else (lambda t: MONTHS[t.month - 1][:3])
+                if n == 3
+                else (lambda t, n=n: f"{t.month:0{n}d}")
+            )
         elif letter == "d":
             parts.append(lambda t, n=n: f"{t.day:0{n}d}")
         elif letter == "D":
@@ -84,7 +101,8 @@ def formatter(pattern: str) -> Callable[[dt.datetime], str]:
 
 
 @lru_cache(maxsize=256)
-def parser(pattern: str) -> Callable[[str, dt.tzinfo], dt.datetime]:
+def parser(pattern: str, prefix: bool = False) -> Callable[[str, dt.tzinfo], dt.datetime]:
+    """Parse text with a Java pattern; `prefix` accepts trailing text (java.text's lenient parse)."""
     regex = ""
     fields: list[tuple[str, int]] = []
     for m in _TOKEN.finditer(pattern):
@@ -116,7 +134,7 @@ def parser(pattern: str) -> Callable[[str, dt.tzinfo], dt.datetime]:
     compiled = re.compile(regex)
 
     def parse(text: str, tz: dt.tzinfo) -> dt.datetime:
-        m = compiled.fullmatch(text)
+        m = compiled.match(text) if prefix else compiled.fullmatch(text)
         if not m:
             raise ValueError(f"Text '{text}' could not be parsed with pattern '{pattern}'")
         year, month, day, hour, minute, second, micro = 1970, 1, 1, 0, 0, 0, 0
@@ -143,6 +161,7 @@ def parser(pattern: str) -> Callable[[str, dt.tzinfo], dt.datetime]:
         if pm is not None:
             hour = hour % 12 + (12 if pm else 0)
         return dt.datetime(year, month, day, hour, minute, second, micro, tzinfo=tz)
+
     return parse
 
 
@@ -154,6 +173,6 @@ def format_ms(ms: int, pattern: str, tz: str | None = None) -> str:
     return formatter(pattern)(t)
 
 
-def parse_ms(text: str, pattern: str, tz: str | None = None) -> int:
-    t = parser(pattern)(text, zone(tz))
+def parse_ms(text: str, pattern: str, tz: str | None = None, prefix: bool = False) -> int:
+    t = parser(pattern, prefix)(text, zone(tz))
     return (t - EPOCH) // dt.timedelta(milliseconds=1)

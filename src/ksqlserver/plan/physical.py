@@ -84,6 +84,16 @@ def _timestamp_extractor(source: DataSource) -> tuple[int, Callable[[Any], int |
     return idx, lambda v: v
 
 
+def _key_bytes(
+    kser: Callable[[Any], bytes | None], kv: list[Any], rec: Record, rekeyed: bool
+) -> bytes | None:
+    """A null key stays null; a key of several columns is written even when they are all null, once
+    PARTITION BY has computed it."""
+    if not kv or (all(v is None for v in kv) and (len(kv) == 1 or not rekeyed)):
+        return None
+    return kser(kv)
+
+
 def compile_plan(plan: LogicalPlan, registry: FunctionRegistry, on_error: ErrorHandler) -> Pipeline:
     source_step = next(s for s in plan.steps if isinstance(s, SourceStep))
     source = source_step.source
@@ -223,8 +233,10 @@ def compile_plan(plan: LogicalPlan, registry: FunctionRegistry, on_error: ErrorH
     key_pos = [i for i, p in enumerate(project.projections) if p.is_key]
     key_order = [c.name for c in sink.schema.key]
     names_by_pos = {i: project.projections[i].name for i in key_pos}
-    key_pos = sorted(key_pos, key=lambda i: key_order.index(names_by_pos[i]) if names_by_pos[i] in key_order
-                     else len(key_order))
+    key_pos = sorted(
+        key_pos,
+        key=lambda i: key_order.index(names_by_pos[i]) if names_by_pos[i] in key_order else len(key_order),
+    )
     val_pos = [i for i, p in enumerate(project.projections) if not p.is_key]
     # keys of a null-value record come from the pre-projection key (source key or PARTITION BY result)
     pre_key_pos = list(range(n_cols + 3, n_cols + 3 + len(repart.keys))) if repart else list(range(n_key))
@@ -232,8 +244,14 @@ def compile_plan(plan: LogicalPlan, registry: FunctionRegistry, on_error: ErrorH
     null_key_ok = [True] * len(pre_key_pos)
     if repart is not None:
         key_names = {c.name for c in source.schema.key}
-        null_key_ok = [all(isinstance(n, ast.ColumnRef) and n.name in key_names
-                           for n in ast.walk(e) if isinstance(n, ast.ColumnRef)) for _, e, _ in repart.keys]
+        null_key_ok = [
+            all(
+                isinstance(n, ast.ColumnRef) and n.name in key_names
+                for n in ast.walk(e)
+                if isinstance(n, ast.ColumnRef)
+            )
+            for _, e, _ in repart.keys
+        ]
     kser = sink.key_serde.serialize
     vser = sink.value_serde.serialize
     sink_ts = None
@@ -258,12 +276,12 @@ def compile_plan(plan: LogicalPlan, registry: FunctionRegistry, on_error: ErrorH
             try:
                 if is_null:
                     kv = [row[i] if ok else None for i, ok in zip(pre_key_pos, null_key_ok, strict=True)]
-                    key = kser(kv) if any(v is not None for v in kv) else None
+                    key = _key_bytes(kser, kv, rec, repart is not None)
                     value = None
                 else:
                     assert vals is not None
                     kv = [vals[i] for i in key_pos]
-                    key = kser(kv) if any(v is not None for v in kv) else None
+                    key = _key_bytes(kser, kv, rec, repart is not None)
                     value = vser(vals if all_val_in_order else [vals[i] for i in val_pos])
                     if sink_ts is not None:
                         t = vals[sink_ts]

@@ -15,8 +15,14 @@ ROWS = 2_000
 
 
 def _read_all(bootstrap: str, topic: str, expected: int, timeout_s: float = 60.0) -> list:
-    c = Consumer({"bootstrap.servers": bootstrap, "group.id": f"reader-{uuid.uuid4().hex}",
-                  "auto.offset.reset": "earliest", "enable.auto.commit": False})
+    c = Consumer(
+        {
+            "bootstrap.servers": bootstrap,
+            "group.id": f"reader-{uuid.uuid4().hex}",
+            "auto.offset.reset": "earliest",
+            "enable.auto.commit": False,
+        }
+    )
     c.subscribe([topic])
     out: list = []
     deadline = time.monotonic() + timeout_s
@@ -38,13 +44,18 @@ def test_csas_over_kafka_produces_every_row_and_commits(bootstrap_servers: str) 
     rows.append(Record(b"bad", b"not,a,number,too-many", 5))  # goes to the processing log, query goes on
     driver.produce(source_topic, rows)
 
-    engine = Engine(EngineConfig(service_id=service_id,
-                                 properties={"ksql.streams.auto.offset.reset": "earliest"}), driver)
+    engine = Engine(
+        EngineConfig(service_id=service_id, properties={"ksql.streams.auto.offset.reset": "earliest"}), driver
+    )
     try:
-        engine.execute(f"CREATE STREAM TX_{suffix} (K STRING KEY, ID BIGINT, NAME STRING, AMOUNT DOUBLE) "
-                       f"WITH (KAFKA_TOPIC='{source_topic}', VALUE_FORMAT='DELIMITED');")
-        created = engine.execute(f"CREATE STREAM {sink} WITH (VALUE_FORMAT='JSON') AS SELECT K, ID, "
-                                 f"AMOUNT * 2 AS DOUBLED FROM TX_{suffix} WHERE ID % 2 = 0;")
+        engine.execute(
+            f"CREATE STREAM TX_{suffix} (K STRING KEY, ID BIGINT, NAME STRING, AMOUNT DOUBLE) "
+            f"WITH (KAFKA_TOPIC='{source_topic}', VALUE_FORMAT='DELIMITED');"
+        )
+        created = engine.execute(
+            f"CREATE STREAM {sink} WITH (VALUE_FORMAT='JSON') AS SELECT K, ID, "
+            f"AMOUNT * 2 AS DOUBLED FROM TX_{suffix} WHERE ID % 2 = 0;"
+        )
         query_id = created[0]["commandStatus"]["queryId"]
         assert query_id == f"CSAS_{sink}_0"
 

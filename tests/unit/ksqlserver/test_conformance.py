@@ -44,6 +44,9 @@ def test_stateless_classes_meet_issue_target(results: list) -> None:
 
 
 def test_only_out_of_scope_cases_are_skipped(results: list) -> None:
-    bad = [r.name for r in results if r.verdict == "skipped" and not r.reason.startswith(("out of scope",
-                                                                                          "disabled"))]
+    bad = [
+        r.name
+        for r in results
+        if r.verdict == "skipped" and not r.reason.startswith(("out of scope", "disabled"))
+    ]
     assert not bad
