@@ -275,4 +275,34 @@ class CsvSourceTaskTest {
         start(props());
         assertEquals(0, drain().size());
     }
+
+    @Test
+    void fileCommittedAsFinishedButNotMovedIsMovedWithoutRereading() throws Exception {
+        Path file = write("cc.csv", HEADER, "0,1,2,0");
+        start(props());
+        List<SourceRecord> first = task.poll();
+        assertEquals(1, first.size());
+        // the worker committed the end mark, then died before acknowledging (so before the move)
+        committed.put(first.get(0).sourcePartition(), new HashMap<>(first.get(0).sourceOffset()));
+        task.stop();
+        assertTrue(Files.exists(file));
+        start(props());
+        assertEquals(0, drain().size());
+        assertFalse(Files.exists(file));
+        assertTrue(Files.exists(dir.resolve("done/cc.csv")));
+    }
+
+    @Test
+    void newFileWithAFinishedFilesNameIsRead() throws Exception {
+        write("cc.csv", HEADER, "0,1,2,0");
+        start(props());
+        assertEquals(1, drain().size());
+        write("cc.csv", HEADER, "1,1,2,0", "2,1,2,0");
+        List<SourceRecord> again = drain();
+        assertEquals(2, again.size());
+        assertTrue(Files.exists(dir.resolve("done/cc.csv")));
+        try (var names = Files.list(dir.resolve("done"))) {
+            assertEquals(2, names.count()); // the second one got a suffix instead of overwriting
+        }
+    }
 }
