@@ -1,0 +1,52 @@
+"""`ScoringConfig`: one frozen object with everything the scoring service needs, built at the edge."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from fraudlab.kafka import KafkaConfig
+
+Guarantee = Literal["at-least-once", "exactly-once"]
+ValueFormat = Literal["delimited", "json"]
+
+
+@dataclass(frozen=True)
+class ScoringConfig:
+    """What to read, what to write, and how.
+
+    `columns` names the DELIMITED fields in order; None detects the layout from the field count
+    (Kaggle with or without `Class`, or the original demo's `Id,Timestamp,User,...`).
+    `commit_interval_s` bounds how long outputs wait before offsets are committed (at-least-once) or
+    the transaction is committed (exactly-once, where it is also the output's visibility delay).
+    """
+
+    model_dir: Path
+    input_topic: str
+    output_topic: str
+    kafka: KafkaConfig = field(default_factory=KafkaConfig)
+    alerts_topic: str | None = None
+    dead_letter_topic: str | None = None  # default: "<input_topic>-dlq"
+    group_id: str = "fraudlab-scoring"
+    guarantee: Guarantee = "at-least-once"
+    value_format: ValueFormat = "delimited"
+    columns: tuple[str, ...] | None = None
+    batch_size: int = 5000
+    poll_timeout_s: float = 0.005
+    commit_interval_s: float = 0.1
+    report_interval_s: float = 10.0
+    instance_id: str = "0"  # stable per instance: the transactional.id fences a restarted instance's zombie
+    transaction_timeout_ms: int = 60_000
+    onnx_threads: int | None = 1
+    max_records: int | None = None  # stop after this many input records (tests, benchmarks)
+    idle_timeout_s: float | None = None  # stop after this long without input (tests, benchmarks)
+    auto_offset_reset: str = "earliest"
+
+    @property
+    def dlq_topic(self) -> str:
+        return self.dead_letter_topic or f"{self.input_topic}-dlq"
+
+    @property
+    def transactional_id(self) -> str:
+        return f"fraudlab-score-{self.group_id}-{self.instance_id}"

@@ -1,0 +1,285 @@
+"""The scoring service: consume a micro-batch, parse, score in one ONNX Runtime call, produce results.
+
+Two delivery guarantees, after confluent-kafka-python's examples:
+- at-least-once (`examples/consumer.py`): offsets are committed only after `flush()` has seen every
+  output of the consumed records acknowledged; a crash re-scores the uncommitted tail (duplicates).
+- exactly-once (`examples/eos_transactions.py`): outputs, alerts, dead letters and the consumed
+  offsets go into one transaction (`send_offsets_to_transaction`); readers use read_committed.
+Both commit every `commit_interval_s` rather than per batch, which keeps the commit cost off the
+per-record budget. Several instances with one `group_id` share the partitions.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+from confluent_kafka import Consumer, KafkaException, Producer, TopicPartition
+
+from fraudlab.model import Scorer, load
+from fraudlab.scoring.config import ScoringConfig
+from fraudlab.scoring.deadletter import dead_letter_headers
+from fraudlab.scoring.errors import ScoringError
+from fraudlab.scoring.parsing import DelimitedParser, JsonParser
+from fraudlab.scoring.results import result_records, score_features
+from fraudlab.scoring.stats import ServiceReport, ServiceStats
+
+log = logging.getLogger(__name__)
+
+PRODUCER_SETTINGS = {
+    "linger.ms": 5,
+    "batch.size": 1_000_000,
+    "batch.num.messages": 100_000,
+    "queue.buffering.max.messages": 2_000_000,
+    "queue.buffering.max.kbytes": 2_097_151,
+    "compression.type": "lz4",
+    "acks": "all",
+    "enable.idempotence": True,
+    # Only failures call back into Python: success reports would cost a call per record.
+    "delivery.report.only.error": True,
+}
+CONSUMER_SETTINGS = {
+    "enable.auto.commit": False,
+    "enable.auto.offset.store": False,
+    "enable.partition.eof": False,
+    "isolation.level": "read_committed",
+    "fetch.max.bytes": 52_428_800,
+    "max.partition.fetch.bytes": 10_485_760,
+    "queued.min.messages": 200_000,
+    "fetch.wait.max.ms": 10,
+}
+
+
+class ScoringService:
+    """One scoring instance. `run()` returns when `stop` is set, `max_records` were read, input stayed
+    idle for `idle_timeout_s`, or on a fatal error (raised as ScoringError)."""
+
+    def __init__(
+        self,
+        config: ScoringConfig,
+        scorer: Scorer | None = None,
+        on_report: Callable[[ServiceReport], None] | None = None,
+    ) -> None:
+        self.config = config
+        self.scorer = scorer or load(config.model_dir, threads=config.onnx_threads)
+        names = self.scorer.feature_names
+        self.parser: DelimitedParser | JsonParser = (
+            DelimitedParser(names, config.columns) if config.value_format == "delimited" else JsonParser(names)
+        )
+        self.on_report = on_report
+        self.stats = ServiceStats()
+        self._pending: dict[tuple[str, int], int] = {}
+        self._in_txn = False
+        self._failures: list[str] = []
+        self._eos = config.guarantee == "exactly-once"
+        self._consumer: Consumer | None = None
+        self._producer: Producer | None = None
+
+    # -- Kafka clients -------------------------------------------------------------------------
+    def _on_delivery(self, err: Any, msg: Any) -> None:
+        if err is not None and len(self._failures) < 10:
+            self._failures.append(f"{msg.topic()}: {err.str()}")
+
+    def _make_clients(self) -> tuple[Consumer, Producer]:
+        cfg = self.config
+        pconf: dict[str, Any] = {**PRODUCER_SETTINGS, "on_delivery": self._on_delivery}
+        if self._eos:
+            pconf["transactional.id"] = cfg.transactional_id
+            pconf["transaction.timeout.ms"] = cfg.transaction_timeout_ms
+        producer = Producer(cfg.kafka.as_librdkafka(**pconf))
+        if self._eos:
+            try:
+                producer.init_transactions(60)
+            except KafkaException as exc:
+                problem = f"cannot initialise transactions as {cfg.transactional_id}: {exc}"
+                raise ScoringError(problem, exc.args[0]) from exc
+        consumer = Consumer(
+            cfg.kafka.as_librdkafka(
+                **CONSUMER_SETTINGS, **{"group.id": cfg.group_id, "auto.offset.reset": cfg.auto_offset_reset}
+            )
+        )
+        return consumer, producer
+
+    # -- checkpoints ---------------------------------------------------------------------------
+    def _offsets(self) -> list[TopicPartition]:
+        return [TopicPartition(t, p, o) for (t, p), o in self._pending.items()]
+
+    def checkpoint(self) -> None:
+        """Make everything consumed so far durable: outputs acknowledged, then offsets committed
+        (at-least-once), or the transaction with its offsets committed (exactly-once)."""
+        consumer, producer = self._consumer, self._producer
+        assert consumer is not None and producer is not None
+        if self._eos:
+            if not self._in_txn:
+                return
+            try:
+                if self._pending:
+                    group = consumer.consumer_group_metadata()
+                    producer.send_offsets_to_transaction(self._offsets(), group, 60)
+                producer.commit_transaction(60)
+            except KafkaException as exc:
+                self._transaction_failed(exc)
+                return
+            self._in_txn = False
+            self._pending.clear()
+            return
+        if not self._pending:
+            return
+        remaining = producer.flush(60)
+        if remaining:
+            raise ScoringError(f"{remaining} outputs were not acknowledged within 60 s; offsets not committed")
+        if self._failures:
+            raise ScoringError(f"output delivery failed ({'; '.join(self._failures)}); offsets not committed")
+        try:
+            consumer.commit(offsets=self._offsets(), asynchronous=False)
+        except KafkaException as exc:
+            # e.g. a rebalance took the partitions: the next owner re-scores from the last commit.
+            log.warning("offset commit failed (%s); the records will be scored again", exc.args[0])
+        self._pending.clear()
+
+    def _transaction_failed(self, exc: KafkaException) -> None:
+        err = exc.args[0]
+        producer, consumer = self._producer, self._consumer
+        assert producer is not None and consumer is not None
+        if err.fatal() or not err.txn_requires_abort():
+            raise ScoringError(f"transaction failed: {err.str()}", err) from exc
+        log.warning("aborting transaction (%s); rewinding to the committed offsets", err.str())
+        producer.abort_transaction(60)
+        self._in_txn = False
+        self._pending.clear()
+        assignment = consumer.assignment()
+        if assignment:
+            for tp in consumer.committed(assignment, timeout=30):
+                if tp.offset >= 0:
+                    consumer.seek(tp)
+
+    def _on_revoke(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        self.checkpoint()
+
+    def _on_lost(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        # Another member owns them now: committing would be refused; drop what we hold.
+        if self._eos and self._in_txn and self._producer is not None:
+            self._producer.abort_transaction(60)
+            self._in_txn = False
+        self._pending.clear()
+
+    # -- the loop ------------------------------------------------------------------------------
+    def run(self, stop: threading.Event | None = None) -> ServiceReport:
+        cfg = self.config
+        stop = stop or threading.Event()
+        self._consumer, self._producer = consumer, producer = self._make_clients()
+        consumer.subscribe([cfg.input_topic], on_revoke=self._on_revoke, on_lost=self._on_lost)
+        last_commit = last_report = last_input = time.monotonic()
+        try:
+            while not stop.is_set():
+                msgs = consumer.consume(cfg.batch_size, cfg.poll_timeout_s)
+                now = time.monotonic()
+                if msgs:
+                    self._process(msgs)
+                    last_input = now
+                producer.poll(0)
+                if self._pending and now - last_commit >= cfg.commit_interval_s:
+                    self.checkpoint()
+                    last_commit = time.monotonic()
+                if now - last_report >= cfg.report_interval_s:
+                    self._report()
+                    last_report = now
+                if cfg.max_records is not None and self.stats.records_in >= cfg.max_records:
+                    break
+                if cfg.idle_timeout_s is not None and now - last_input >= cfg.idle_timeout_s:
+                    break
+            self.checkpoint()  # drain: what was consumed is scored, acknowledged and committed
+            if not self._eos:
+                producer.flush(60)
+            return self._report()
+        finally:
+            consumer.close()
+            self._consumer = None
+
+    def _report(self) -> ServiceReport:
+        report = self.stats.report(self._lag())
+        if self.on_report is not None:
+            self.on_report(report)
+        return report
+
+    def _lag(self) -> int | None:
+        consumer = self._consumer
+        if consumer is None:
+            return None
+        try:
+            assignment = consumer.assignment()
+            if not assignment:
+                return 0
+            lag = 0
+            for tp in consumer.position(assignment):
+                _, high = consumer.get_watermark_offsets(tp, timeout=5, cached=False)
+                if high >= 0 and tp.offset >= 0:
+                    lag += max(0, high - tp.offset)
+            return lag
+        except KafkaException:
+            return None
+
+    def _process(self, msgs: list[Any]) -> None:
+        cfg = self.config
+        producer = self._producer
+        assert producer is not None
+        if self._eos and not self._in_txn:
+            producer.begin_transaction()
+            self._in_txn = True
+        good = []
+        pending = self._pending
+        for m in msgs:
+            err = m.error()
+            if err is not None:
+                if err.fatal():
+                    raise ScoringError(f"consumer error: {err.str()}", err)
+                log.warning("consumer error: %s", err.str())
+                continue
+            good.append(m)
+            pending[(m.topic(), m.partition())] = m.offset() + 1
+        if not good:
+            return
+        parsed = self.parser.parse([m.value() for m in good])
+        scores, flags = score_features(self.scorer, parsed.features)
+        scored_at = time.time_ns() // 1_000_000
+        rows = [good[i] for i in parsed.index]
+        ids = [rid if rid is not None else _fallback_id(m) for rid, m in zip(parsed.ids, rows, strict=True)]
+        times = [m.timestamp()[1] for m in rows]
+        records = result_records(
+            ids, scores, flags, times, scored_at, self.scorer.threshold, self.scorer.model_version
+        )
+        out, alerts_topic = cfg.output_topic, cfg.alerts_topic
+        produce = producer.produce
+        for rid, value, flag in zip(ids, records, flags.tolist(), strict=True):
+            key = rid.encode()
+            _produce(producer, produce, out, value, key)
+            if flag and alerts_topic is not None:
+                _produce(producer, produce, alerts_topic, value, key)
+        for i, error in parsed.rejects:
+            m = good[i]
+            _produce(producer, produce, cfg.dlq_topic, m.value(), m.key(), dead_letter_headers(m, error))
+        latencies = scored_at - np.asarray(times, dtype=np.int64) if times else np.empty(0, dtype=np.int64)
+        self.stats.add_batch(len(good), len(rows), int(flags.sum()), len(parsed.rejects), latencies)
+
+
+def _fallback_id(msg: Any) -> str:
+    key = msg.key()
+    if key:
+        return key.decode("utf-8", errors="replace")
+    return f"{msg.topic()}-{msg.partition()}-{msg.offset()}"
+
+
+def _produce(producer: Producer, produce: Any, topic: str, value: Any, key: Any, headers: Any = None) -> None:
+    while True:
+        try:
+            if headers is None:
+                produce(topic, value, key)
+            else:
+                produce(topic, value, key, headers=headers)
+            return
+        except BufferError:
+            producer.poll(0.05)
