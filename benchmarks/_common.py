@@ -21,7 +21,9 @@ def shared_dir() -> Path:
 
 
 @contextlib.contextmanager
-def embedded_stack(bootstrap_servers: str | None = None, with_ksql: bool = False) -> Iterator[StackConfig | str]:
+def embedded_stack(
+    bootstrap_servers: str | None = None, with_ksql: bool = False
+) -> Iterator[StackConfig | str]:
     """Yield `bootstrap_servers` if given, else start a stack on free ports and stop it afterwards."""
     if bootstrap_servers:
         yield bootstrap_servers

@@ -17,10 +17,10 @@ from pathlib import Path
 from confluent_kafka import Consumer, Producer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import creditcard_lines, embedded_stack, median  # noqa: E402
+from _common import creditcard_lines, embedded_stack, median
 
-from fraudlab.kafka import KafkaConfig, create_topic  # noqa: E402
-from fraudlab.kafka.producer import FAST_PRODUCER  # noqa: E402
+from fraudlab.kafka import KafkaConfig, create_topic
+from fraudlab.kafka.producer import FAST_PRODUCER
 
 CONSUMER = {
     "enable.auto.commit": False,
@@ -103,7 +103,12 @@ def run(bootstrap: str, rows: int, repeat: int) -> dict[str, object]:
         results["produce"].append(produce(config, source, lines))
         results["consume"].append(consume(config, source, rows))
         results["copy"].append(copy(config, source, sink, rows))
-    out: dict[str, object] = {"benchmark": "kafka_copy", "rows": rows, "megabytes": round(mb, 1), "repeat": repeat}
+    out: dict[str, object] = {
+        "benchmark": "kafka_copy",
+        "rows": rows,
+        "megabytes": round(mb, 1),
+        "repeat": repeat,
+    }
     for name, secs in results.items():
         out[f"{name}_records_per_s"] = round(rows / median(secs))
         out[f"{name}_mb_per_s"] = round(mb / median(secs), 1)

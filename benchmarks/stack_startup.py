@@ -16,11 +16,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import median  # noqa: E402
+from _common import median
 
-from fraudlab.stack import Stack, StackConfig  # noqa: E402
-from fraudlab.stack.jars import ensure_jars  # noqa: E402
-from fraudlab.stack.ports import free_ports  # noqa: E402
+from fraudlab.stack import Stack, StackConfig
+from fraudlab.stack.jars import ensure_jars
+from fraudlab.stack.ports import free_ports
 
 
 def timed_up(stack: Stack) -> tuple[float, list]:
@@ -40,8 +40,13 @@ def main() -> None:
     for _ in range(args.repeat):
         kafka, connect, ksql = free_ports(3)
         with tempfile.TemporaryDirectory(prefix="fraudlab-startup-") as tmp:
-            config = StackConfig.default(state_dir=Path(tmp), kafka_port=kafka, connect_port=connect,
-                                         ksql_port=ksql, with_ksql=args.with_ksql)
+            config = StackConfig.default(
+                state_dir=Path(tmp),
+                kafka_port=kafka,
+                connect_port=connect,
+                ksql_port=ksql,
+                with_ksql=args.with_ksql,
+            )
             ensure_jars(config)
             stack = Stack(config)
             try:
@@ -59,17 +64,22 @@ def main() -> None:
                     per_service.setdefault(r.service, []).append(r.rss_mb or 0)
             finally:
                 stack.down()
-    print(json.dumps({
-        "benchmark": "stack_startup",
-        "repeat": args.repeat,
-        "cold_up_s_median": round(median(cold), 1),
-        "warm_up_s_median": round(median(warm), 1),
-        "reuse_up_s_median": round(median(reuse), 2),
-        "idle_rss_mb_median": round(median(idle)),
-        "idle_rss_mb_by_service": {k: round(median(v)) for k, v in per_service.items()},
-        "cold_up_s_all": [round(x, 1) for x in cold],
-        "warm_up_s_all": [round(x, 1) for x in warm],
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "benchmark": "stack_startup",
+                "repeat": args.repeat,
+                "cold_up_s_median": round(median(cold), 1),
+                "warm_up_s_median": round(median(warm), 1),
+                "reuse_up_s_median": round(median(reuse), 2),
+                "idle_rss_mb_median": round(median(idle)),
+                "idle_rss_mb_by_service": {k: round(median(v)) for k, v in per_service.items()},
+                "cold_up_s_all": [round(x, 1) for x in cold],
+                "warm_up_s_all": [round(x, 1) for x in warm],
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -101,16 +101,18 @@ def _stage(path: Path, lines: list[str] | None, target_dir: Path) -> Path:
     """Put the file where the worker reads it: a hard link when possible, else a copy; a .gz input is
     decompressed since the connectors read plain text."""
     target_dir.mkdir(parents=True, exist_ok=True)
+    target = target_dir / (path.with_suffix("").name if path.suffix == ".gz" else path.name)
+    # Written under a hidden name, then renamed: the connector never sees a half-written file.
+    hidden = target_dir / f".{target.name}.partial"
+    hidden.unlink(missing_ok=True)
     if path.suffix == ".gz":
-        target = target_dir / path.with_suffix("").name
-        target.write_text("\n".join(lines or []) + "\n", encoding="utf-8")
-        return target
-    target = target_dir / path.name
-    target.unlink(missing_ok=True)
-    try:
-        os.link(path, target)
-    except OSError:
-        shutil.copyfile(path, target)
+        hidden.write_text("\n".join(lines or []) + "\n", encoding="utf-8")
+    else:
+        try:
+            os.link(path, hidden)
+        except OSError:
+            shutil.copyfile(path, hidden)
+    hidden.replace(target)
     return target
 
 
