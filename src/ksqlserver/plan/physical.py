@@ -21,6 +21,7 @@ from ksqlserver.formats.javatext import date_text, time_text, timestamp_text
 from ksqlserver.functions import FunctionRegistry
 from ksqlserver.functions.timefmt import parse_ms
 from ksqlserver.metastore import DataSource
+from ksqlserver.plan import fastpath
 from ksqlserver.plan.logical import (
     FilterStep,
     LogicalPlan,
@@ -265,39 +266,45 @@ def compile_plan(plan: LogicalPlan, registry: FunctionRegistry, on_error: ErrorH
     sink_ts_fmt = sink.timestamp_format or "yyyy-MM-dd'T'HH:mm:ss.SSS"
     all_val_in_order = val_pos == list(range(len(val_pos))) and not key_pos
 
+    def one(rec: Record, out: list[Any]) -> None:
+        """The generic path for one record (appends its output, if any, to `out`)."""
+        r = evaluate(rec)
+        if r is None:
+            return
+        row, is_null, vals = r
+        ts = row[n_cols]
+        try:
+            if is_null:
+                kv = [row[i] if ok else None for i, ok in zip(pre_key_pos, null_key_ok, strict=True)]
+                key = _key_bytes(kser, kv, rec, repart is not None)
+                value = None
+            else:
+                assert vals is not None
+                kv = [vals[i] for i in key_pos]
+                key = _key_bytes(kser, kv, rec, repart is not None)
+                value = vser(vals if all_val_in_order else [vals[i] for i in val_pos])
+                if sink_ts is not None:
+                    t = vals[sink_ts]
+                    t = parse_ms(t, sink_ts_fmt) if sink_ts_is_string and t is not None else t
+                    if t is None or t < 0:
+                        return
+                    ts = t
+        except Exception as e:
+            on_error("serialization", f"Error serializing message to topic: {sink.topic}. {e}", rec, e)
+            return
+        out.append(Record(key, value, ts, rec.partition, 0, rec.headers, sink.topic))
+
+    fast = None
+    if repart is None:
+        fast = fastpath.build(source, sink, source_step.scope, filt, project, registry, key_pos, val_pos)
+
     def process_records(records: Sequence[Record]) -> list[Any]:
         out: list[Record] = []
-        for rec in records:
-            r = evaluate(rec)
-            if r is None:
-                continue
-            row, is_null, vals = r
-            ts = row[n_cols]
-            try:
-                if is_null:
-                    kv = [row[i] if ok else None for i, ok in zip(pre_key_pos, null_key_ok, strict=True)]
-                    key = _key_bytes(kser, kv, rec, repart is not None)
-                    value = None
-                else:
-                    assert vals is not None
-                    kv = [vals[i] for i in key_pos]
-                    key = _key_bytes(kser, kv, rec, repart is not None)
-                    value = vser(vals if all_val_in_order else [vals[i] for i in val_pos])
-                    if sink_ts is not None:
-                        t = vals[sink_ts]
-                        t = parse_ms(t, sink_ts_fmt) if sink_ts_is_string and t is not None else t
-                        if t is None or t < 0:
-                            continue
-                        ts = t
-            except Exception as e:
-                on_error(
-                    "serialization",
-                    f"Error serializing message to topic: {sink.topic}. {e}",
-                    rec,
-                    e if isinstance(e, Exception) else None,
-                )
-                continue
-            out.append(Record(key, value, ts, rec.partition, 0, rec.headers, sink.topic))
+        if fast is not None:
+            fast(records, out, lambda rec: one(rec, out))
+        else:
+            for rec in records:
+                one(rec, out)
         return out
 
     return Pipeline(process_records, [(p.name, p.type) for p in project.projections], source, sink, None)

@@ -1,0 +1,194 @@
+"""A generated batch loop for the common persistent query: DELIMITED in, filter, project, JSON/DELIMITED out.
+
+The generic path calls one closure per step and per column. This path generates one Python function per
+query with the fields parsed inline, the filter and projection inlined over local variables, and the output
+line built by a single %-format when every value is in the range where Python's repr equals Java's
+Double.toString. Any record the fast loop cannot handle exactly (quotes, empty fields, parse errors,
+evaluation errors, out-of-range doubles, nulls) goes to the generic path, so results are identical.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ksqlserver.compiler import Compiler, Scope
+from ksqlserver.drivers.base import Record
+from ksqlserver.formats.delimited import _parser, _quote
+from ksqlserver.functions import FunctionRegistry
+from ksqlserver.metastore import DataSource
+from ksqlserver.plan.logical import FilterStep, ProjectStep
+from ksqlserver.types import HEADER
+
+_FAST_IN = {"INTEGER", "BIGINT", "DOUBLE", "STRING", "BOOLEAN"}
+_FAST_OUT = {"INTEGER", "BIGINT", "DOUBLE", "STRING", "BOOLEAN"}
+_dumps = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _unquote(fields: list[str], line: str, delim: str = ",") -> list[str]:
+    """Fields of a line with quotes: plain `"x"` fields are unwrapped here; anything else via csv."""
+    for k, x in enumerate(fields):
+        if '"' in x:
+            if len(x) >= 2 and x[0] == '"' and x[-1] == '"' and '"' not in x[1:-1]:
+                fields[k] = x[1:-1]
+            else:
+                return next(csv.reader([line], delimiter=delim), [""])
+    return fields
+
+
+def build(
+    source: DataSource,
+    sink: DataSource,
+    scope: Scope,
+    filt: FilterStep | None,
+    project: ProjectStep,
+    registry: FunctionRegistry,
+    key_pos: Sequence[int],
+    val_pos: Sequence[int],
+) -> Callable[[Sequence[Record], list[Any], Callable[[Record], None]], None] | None:
+    """The fast loop for this query, or None when it does not qualify (the generic path then runs alone)."""
+    cols = source.schema.columns
+    if source.value_format != "DELIMITED" or sink.value_format not in ("JSON", "DELIMITED"):
+        return None
+    if any(c.namespace == HEADER for c in cols) or source.timestamp_column or sink.timestamp_column:
+        return None
+    value_cols = source.schema.value_only
+    if any(c.type.base not in _FAST_IN for c in value_cols):
+        return None
+    out_types = [project.projections[i].type for i in val_pos]
+    if any(t is None or t.base not in _FAST_OUT for t in out_types):
+        return None
+    if sink.value_format == "JSON" and len(val_pos) == 1 and sink.value_options.wrap_single_value is False:
+        return None
+    comp = Compiler(scope, registry, "SELECT")
+    ns = comp.ns
+    ns.update(
+        {
+            "Record": Record,
+            "_unquote": lambda f, s: _unquote(f, s, delim),
+            "_dumps": _dumps,
+            "_quote": _quote,
+            "_kde": source.key_serde.deserialize,
+            "_kser": sink.key_serde.serialize,
+            "_vser": sink.value_serde.serialize,
+        }
+    )
+    n_key = len(source.schema.key)
+    delim = source.value_options.delimiter
+    lines = ["def _fast(records, out, slow):", "    append = out.append"]
+    cond = comp.expr(filt.predicate)[0] if filt is not None else None
+    proj = [comp.expr(p.expression)[0] for p in project.projections]
+    lines += [
+        "    for rec in records:",
+        "        v = rec[1]",
+        "        if v is None:",
+        "            slow(rec)",
+        "            continue",
+        "        try:",
+        "            s = v.decode()",
+        "        except UnicodeDecodeError:",
+        "            slow(rec)",
+        "            continue",
+        f"        f = s.split({delim!r})",
+        "        if '\"' in s:",
+        # the common shape (a quoted last field, e.g. a "0"/"1" label) without a Python loop
+        "            last = f[-1]",
+        "            if s.count('\"') == 2 and last[:1] == '\"' and last[-1:] == '\"' and len(last) > 1:",
+        "                f[-1] = last[1:-1]",
+        "            else:",
+        "                f = _unquote(f, s)",
+        f"        if len(f) != {len(value_cols)} or '' in f:",
+        "            slow(rec)",
+        "            continue",
+        "        try:",
+    ]
+    if n_key:
+        lines += ["            key = _kde(rec[0])", f"            if key is None: key = [None] * {n_key}"]
+    else:
+        lines.append("            key = []")
+    # every field is parsed (a malformed one must fail as in the generic path); runs of one numeric type
+    # are parsed with map(), which stays in C
+    parsed: list[str] = []
+    i = 0
+    while i < len(value_cols):
+        b = value_cols[i].type.base
+        j = i
+        while j < len(value_cols) and value_cols[j].type.base == b:
+            j += 1
+        if b == "DOUBLE":
+            parsed.append(f"*map(float, f[{i}:{j}])" if j - i > 1 else f"float(f[{i}])")
+        elif b in ("INTEGER", "BIGINT"):
+            parsed.append(f"*map(int, f[{i}:{j}])" if j - i > 1 else f"int(f[{i}])")
+        elif b == "STRING":
+            parsed.append(f"*f[{i}:{j}]" if j - i > 1 else f"f[{i}]")
+        else:
+            for k in range(i, j):
+                ns[f"_p{k}"] = _parser(value_cols[k].type)
+                parsed.append(f"_p{k}(f[{k}])")
+        i = j
+    lines += [
+        f"            row = key + [{', '.join(parsed)}, rec[2], rec[3], rec[4]]",
+        "        except Exception:",
+        "            slow(rec)",
+        "            continue",
+        "        try:",
+    ]
+    if cond is not None:
+        lines += [f"            if ({cond}) is not True:", "                continue"]
+    for i, code in enumerate(proj):
+        lines.append(f"            p{i} = {code}")
+    lines += ["        except Exception:", "            slow(rec)", "            continue"]
+
+    checks, args, parts = [], [], []
+    for i, t in zip(val_pos, out_types, strict=True):
+        assert t is not None
+        name = project.projections[i].name
+        if t.base == "DOUBLE":
+            checks.append(f"p{i} is not None and (1e-3 <= p{i} < 1e7 or -1e7 < p{i} <= -1e-3 or p{i} == 0.0)")
+            args.append(f"p{i}")
+            fmt = "%r"
+        elif t.base in ("INTEGER", "BIGINT"):
+            checks.append(f"p{i} is not None")
+            args.append(f"p{i}")
+            fmt = "%d"
+        elif t.base == "BOOLEAN":
+            checks.append(f"p{i} is not None")
+            args.append(f"('true' if p{i} else 'false')")
+            fmt = "%s"
+        else:
+            checks.append(f"p{i} is not None")
+            first = not parts
+            args.append(
+                f"_dumps(p{i})" if sink.value_format == "JSON" else f"_quote(p{i}, {delim!r}, {first})"
+            )
+            fmt = "%s"
+        if sink.value_format == "JSON":
+            parts.append(_dumps(name).replace("%", "%%") + ":" + fmt)
+        else:
+            parts.append(fmt)
+    sink_delim = sink.value_options.delimiter
+    template = "{" + ",".join(parts) + "}" if sink.value_format == "JSON" else sink_delim.join(parts)
+    ns["_TEMPLATE"] = template
+    cond = " and ".join(f"({c})" for c in checks) or "True"
+    vals = ", ".join(f"p{i}" for i in val_pos)
+    tuple_args = ", ".join(args) + ("," if len(args) == 1 else "")
+    lines += [
+        f"        if {cond}:",
+        f"            value = (_TEMPLATE % ({tuple_args})).encode()",
+        "        else:",
+        f"            value = _vser([{vals}{',' if len(val_pos) == 1 else ''}])",
+    ]
+    if key_pos:
+        kv = ", ".join(f"p{i}" for i in key_pos)
+        if len(key_pos) == 1:
+            lines.append(f"        key_bytes = None if p{key_pos[0]} is None else _kser([{kv}])")
+        else:
+            lines.append(f"        key_bytes = _kser([{kv}])")
+    else:
+        lines.append("        key_bytes = None")
+    lines.append(f"        append(Record(key_bytes, value, rec[2], rec[3], 0, rec[5], {sink.topic!r}))")
+    src = "\n".join(lines) + "\n"
+    exec(compile(src, "<ksql fast path>", "exec"), ns)  # generated from the typed plan only
+    return ns["_fast"]  # type: ignore[no-any-return]
