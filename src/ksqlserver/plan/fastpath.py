@@ -185,7 +185,8 @@ def build(
         if len(key_pos) == 1:
             lines.append(f"        key_bytes = None if p{key_pos[0]} is None else _kser([{kv}])")
         else:
-            lines.append(f"        key_bytes = _kser([{kv}])")
+            all_null = " and ".join(f"p{i} is None" for i in key_pos)
+            lines.append(f"        key_bytes = None if {all_null} else _kser([{kv}])")
     else:
         lines.append("        key_bytes = None")
     lines.append(f"        append(Record(key_bytes, value, rec[2], rec[3], 0, rec[5], {sink.topic!r}))")
