@@ -70,6 +70,7 @@ class Pipeline:
     source: DataSource
     sink: DataSource | None
     limit: int | None
+    fast_path: bool = False  # the generated DELIMITED loop runs first (see plan.fastpath)
 
 
 def _timestamp_extractor(source: DataSource) -> tuple[int, Callable[[Any], int | None]] | None:
@@ -307,4 +308,6 @@ def compile_plan(plan: LogicalPlan, registry: FunctionRegistry, on_error: ErrorH
                 one(rec, out)
         return out
 
-    return Pipeline(process_records, [(p.name, p.type) for p in project.projections], source, sink, None)
+    return Pipeline(
+        process_records, [(p.name, p.type) for p in project.projections], source, sink, None, fast is not None
+    )
