@@ -96,15 +96,9 @@ def _key_bytes(
     return kser(kv)
 
 
-def compile_plan(plan: LogicalPlan, registry: FunctionRegistry, on_error: ErrorHandler) -> Pipeline:
-    source_step = next(s for s in plan.steps if isinstance(s, SourceStep))
-    source = source_step.source
-    filt = next((s for s in plan.steps if isinstance(s, FilterStep)), None)
-    repart = next((s for s in plan.steps if isinstance(s, RepartitionStep)), None)
-    project = next(s for s in plan.steps if isinstance(s, ProjectStep))
-    sink_step = next((s for s in plan.steps if isinstance(s, SinkStep)), None)
-    out_step = next((s for s in plan.steps if isinstance(s, OutputStep)), None)
-
+def row_reader(source: DataSource, on_error: ErrorHandler) -> Callable[[Record], list[Any] | None]:
+    """record -> [key cols, value cols, ROWTIME, ROWPARTITION, ROWOFFSET] (+ a trailing True marker when
+    the value is null); None when it cannot be deserialised (reported to `on_error`)."""
     kde = source.key_serde.deserialize
     vde = source.value_serde.deserialize
     schema_cols = source.schema.columns
@@ -115,20 +109,6 @@ def compile_plan(plan: LogicalPlan, registry: FunctionRegistry, on_error: ErrorH
     n_cols = len(schema_cols)
     null_key = [None] * n_key
     ts_extract = _timestamp_extractor(source)
-
-    filter_fn = None
-    if filt is not None:
-        comp = Compiler(source_step.scope, registry, "WHERE")
-        filter_fn = comp.function(comp.expr(filt.predicate)[0], "_filter")
-    key_fn = None
-    if repart is not None:
-        comp = Compiler(source_step.scope, registry, "PARTITION BY")
-        codes = [comp.expr(e)[0] for _, e, _ in repart.keys]
-        key_fn = comp.projection(codes, "_partition_key")
-    comp = Compiler(project.scope, registry, "SELECT")
-    codes = [comp.expr(p.expression)[0] for p in project.projections]
-    project_fn = comp.projection(codes, "_project")
-    names = [p.name for p in project.projections]
 
     def row_of(rec: Record) -> list[Any] | None:
         """The source row for a record; None if it cannot be deserialised (reported)."""
@@ -181,6 +161,39 @@ def compile_plan(plan: LogicalPlan, registry: FunctionRegistry, on_error: ErrorH
         row.append(rec.partition)
         row.append(rec.offset)
         return row
+
+
+    return row_of
+
+
+def compile_plan(plan: LogicalPlan, registry: FunctionRegistry, on_error: ErrorHandler) -> Pipeline:
+    source_step = next(s for s in plan.steps if isinstance(s, SourceStep))
+    source = source_step.source
+    filt = next((s for s in plan.steps if isinstance(s, FilterStep)), None)
+    repart = next((s for s in plan.steps if isinstance(s, RepartitionStep)), None)
+    project = next(s for s in plan.steps if isinstance(s, ProjectStep))
+    sink_step = next((s for s in plan.steps if isinstance(s, SinkStep)), None)
+    out_step = next((s for s in plan.steps if isinstance(s, OutputStep)), None)
+
+    schema_cols = source.schema.columns
+    n_key = len(source.schema.key)
+    n_cols = len(schema_cols)
+
+    filter_fn = None
+    if filt is not None:
+        comp = Compiler(source_step.scope, registry, "WHERE")
+        filter_fn = comp.function(comp.expr(filt.predicate)[0], "_filter")
+    key_fn = None
+    if repart is not None:
+        comp = Compiler(source_step.scope, registry, "PARTITION BY")
+        codes = [comp.expr(e)[0] for _, e, _ in repart.keys]
+        key_fn = comp.projection(codes, "_partition_key")
+    comp = Compiler(project.scope, registry, "SELECT")
+    codes = [comp.expr(p.expression)[0] for p in project.projections]
+    project_fn = comp.projection(codes, "_project")
+    names = [p.name for p in project.projections]
+
+    row_of = row_reader(source, on_error)
 
     def evaluate(rec: Record) -> tuple[list[Any], bool, list[Any] | None] | None:
         """(row, value_is_null, projected) for one record, or None when filtered out or failed."""
