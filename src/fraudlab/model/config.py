@@ -1,0 +1,75 @@
+"""Training configuration: one frozen object per component, built at the CLI/notebook edge."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class AutoencoderConfig:
+    """Architecture and optimisation of one autoencoder."""
+
+    hidden: tuple[int, ...] = (24, 12, 24)
+    activation: str = "tanh"
+    output_activation: str = "linear"
+    l1_activity: float = 0.0
+    loss: str = "mse"
+    epochs: int = 20
+    batch_size: int = 256
+    learning_rate: float = 1e-3
+    patience: int = 4
+    seed: int = 42
+    # > 0: also train on the fit slice's frauds with the ABC loss (Yamanaka et al. 2019), weighted so:
+    # normal rows minimise their reconstruction error, frauds minimise -log(1 - exp(-error)).
+    fraud_weight: float = 0.0
+    noise: float = 0.0  # Gaussian input noise while training (a denoising autoencoder)
+
+
+# The original demo: 30-14-7-7-30, tanh/relu, L1 activity 1e-5 on the first layer, MSE, Adam, batch 32.
+REFERENCE_AE = AutoencoderConfig(
+    hidden=(14, 7, 7),
+    activation="demo",
+    output_activation="relu",
+    l1_activity=1e-5,
+    batch_size=32,
+    patience=20,
+)
+
+
+@dataclass(frozen=True)
+class HeadConfig:
+    """The supervised head that reads the autoencoder's code and residuals."""
+
+    hidden: int = 32
+    epochs: int = 30
+    batch_size: int = 512
+    learning_rate: float = 1e-3
+    patience: int = 5
+    l2: float = 1e-4
+    seed: int = 42
+
+
+@dataclass(frozen=True)
+class ThresholdConfig:
+    rule: Literal["precision", "alert_rate", "cost"] = "cost"
+    target: float = 0.8
+    review_cost: float = 5.0
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    split: Literal["time", "random"] = "time"
+    seed: int = 42
+    epochs: int = 20
+    out_dir: Path = Path("models/fraud")
+    val_fraction: float = 0.2
+    test_fraction: float = 0.2
+    workbench: AutoencoderConfig = field(default_factory=AutoencoderConfig)
+    reference: AutoencoderConfig = REFERENCE_AE
+    head: HeadConfig = field(default_factory=HeadConfig)
+    threshold: ThresholdConfig = field(default_factory=ThresholdConfig)
+    baselines: bool = True
+    reference_ae: bool = True
+    verbose: int = 1

@@ -1,0 +1,377 @@
+"""One training run: split, fit every model, choose the threshold on validation, evaluate on test,
+export the bundle. `train_bundle` is what `fraudlab train` and the quality benchmark call.
+
+Protocol: the scaler, the autoencoders and the supervised models are fitted on the `fit` slice of the
+training period; early stopping, model choices and the threshold use the `val` slice; the `test`
+rows are only scored at the end.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from tqdm.auto import tqdm
+
+from fraudlab.data.schema import FEATURES, LABEL
+from fraudlab.evaluate import at_threshold, choose_threshold, ranking_metrics
+from fraudlab.features import MODEL_INPUTS, DemoFeatures, WorkbenchFeatures
+from fraudlab.model import autoencoder as ae
+from fraudlab.model.baselines import (
+    GradientBoostingModel,
+    IsolationForestModel,
+    LogisticModel,
+    Mahalanobis,
+)
+from fraudlab.model.bundle import (
+    CARD_FILE,
+    FORMAT_VERSION,
+    METRICS_FILE,
+    export_models,
+    library_versions,
+    write_json,
+)
+from fraudlab.model.config import TrainConfig
+from fraudlab.model.errors import TrainingError
+from fraudlab.model.graph import INPUT_NAME, OUTPUT_NAME, scoring_model
+from fraudlab.model.head import build_head, fit_head, head_inputs
+from fraudlab.splits import Split, make_split
+
+BUNDLE_MODEL = "workbench_ae_head"
+WORKBENCH_AE = "workbench_autoencoder"
+REFERENCE = "reference_autoencoder"
+
+
+@dataclass
+class ModelScores:
+    val: np.ndarray
+    test: np.ndarray
+    seconds: float
+
+
+@dataclass
+class TrainingResult:
+    split: Split
+    y: np.ndarray
+    amount: np.ndarray
+    models: dict[str, ModelScores] = field(default_factory=dict)
+    metrics: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
+    threshold: Any = None
+    scoring_model: Any = None
+    card: dict[str, Any] = field(default_factory=dict)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            name: m | {"train_seconds": round(self.models[name].seconds, 1)}
+            for name, m in self.metrics.items()
+        }
+
+
+def _timed(fn: Callable[[], Any]) -> tuple[Any, float]:
+    start = time.perf_counter()
+    out = fn()
+    return out, time.perf_counter() - start
+
+
+def _check_frame(frame: pd.DataFrame) -> None:
+    missing = [c for c in (*FEATURES, LABEL) if c not in frame.columns]
+    if missing:
+        raise TrainingError("columns", missing, "the training frame lacks these columns")
+    if int(frame[LABEL].sum()) < 4:
+        raise TrainingError(
+            "frauds", int(frame[LABEL].sum()), "need at least 4 fraud rows to split and evaluate"
+        )
+
+
+def fit_models(frame: pd.DataFrame, config: TrainConfig, log_dir: Path | None = None) -> TrainingResult:
+    """Train every model on one split and score the validation and test rows."""
+    _check_frame(frame)
+    split = make_split(frame, config.split, config.test_fraction, config.val_fraction)
+    raw = frame.loc[:, list(FEATURES)].to_numpy(dtype=np.float64)
+    y = frame[LABEL].to_numpy(dtype=np.int64)
+    for part in ("val", "test"):
+        if y[getattr(split, part)].sum() == 0:
+            raise TrainingError(f"{part} frauds", 0, f"the {part} slice holds no fraud; use more data")
+    result = TrainingResult(split=split, y=y, amount=raw[:, FEATURES.index("Amount")])
+    fit, val, test = split.fit, split.val, split.test
+    normal_fit, normal_val = fit[y[fit] == 0], val[y[val] == 0]
+    wb_cfg = _with_epochs(config.workbench, config.epochs, config.seed)
+
+    steps = tqdm(
+        total=4 + (1 if config.reference_ae else 0) + (5 if config.baselines else 0),
+        desc="train",
+        unit="step",
+    )
+
+    # Workbench autoencoder: standardised features, trained on normal rows of the fit slice.
+    features = WorkbenchFeatures.fit(raw[fit])
+    x = features.transform(raw)
+    steps.set_postfix_str(WORKBENCH_AE)
+
+    def train_wb() -> Any:
+        model = ae.build_autoencoder(x.shape[1], wb_cfg, name="workbench_autoencoder")
+        history = ae.fit_autoencoder(
+            model,
+            x[normal_fit],
+            x[normal_val],
+            wb_cfg,
+            _sub(log_dir, "workbench_autoencoder"),
+            config.verbose,
+        )
+        return model, history
+
+    (wb_model, wb_history), wb_seconds = _timed(train_wb)
+    steps.update()
+    recon = ae.reconstruct(wb_model, x)
+    code = ae.reconstruct(ae.encoder(wb_model, wb_cfg), x)
+    scale = ae.residual_scale(x[normal_fit], recon[normal_fit])
+    wb_score = ae.standardized_score(x, recon, scale)
+    result.models[WORKBENCH_AE] = ModelScores(wb_score[val], wb_score[test], wb_seconds)
+    steps.update()
+
+    # Supervised head on the autoencoder's view; early stopping on validation PR-AUC.
+    steps.set_postfix_str(BUNDLE_MODEL)
+    h_in = head_inputs(x, recon, code, scale)
+    head_cfg = config.head
+
+    def train_head() -> Any:
+        head = build_head(h_in.shape[1], head_cfg)
+        fit_head(head, h_in[fit], y[fit], h_in[val], y[val], head_cfg, config.verbose)
+        return head
+
+    head, head_seconds = _timed(train_head)
+    model = scoring_model(features.scaler, wb_model, wb_cfg, scale, head, n_raw=len(FEATURES))
+    bundle_scores = _keras_scores(model, raw)
+    result.models[BUNDLE_MODEL] = ModelScores(
+        bundle_scores[val], bundle_scores[test], wb_seconds + head_seconds
+    )
+    result.scoring_model = model
+    steps.update()
+
+    if config.reference_ae:
+        steps.set_postfix_str(REFERENCE)
+        demo = DemoFeatures.fit(raw[fit])
+        xd = demo.transform(raw)
+        ref_cfg = _with_epochs(config.reference, config.epochs, config.seed)
+
+        def train_ref() -> Any:
+            m = ae.build_autoencoder(xd.shape[1], ref_cfg, name="reference_autoencoder")
+            ae.fit_autoencoder(
+                m,
+                xd[normal_fit],
+                xd[normal_val],
+                ref_cfg,
+                _sub(log_dir, "reference_autoencoder"),
+                config.verbose,
+            )
+            return m
+
+        ref_model, ref_seconds = _timed(train_ref)
+        ref_score = ae.mse_score(xd, ae.reconstruct(ref_model, xd))
+        result.models[REFERENCE] = ModelScores(ref_score[val], ref_score[test], ref_seconds)
+        steps.update()
+
+    if config.baselines:
+        x_normal = x[normal_fit]
+        fitters: dict[str, Callable[[], Any]] = {
+            "mahalanobis": lambda: Mahalanobis.fit(x_normal),
+            "isolation_forest": lambda: IsolationForestModel.fit(x_normal, config.seed),
+            "logistic_regression": lambda: LogisticModel.fit(x[fit], y[fit], config.seed),
+            "gradient_boosting": lambda: GradientBoostingModel.fit(x[fit], y[fit], config.seed),
+        }
+        for name, fitter in fitters.items():
+            steps.set_postfix_str(name)
+            fitted, seconds = _timed(fitter)
+            s = fitted.score(x)
+            result.models[name] = ModelScores(s[val], s[test], seconds)
+            steps.update()
+        steps.set_postfix_str("ae_gradient_boosting")
+        gb, seconds = _timed(lambda: GradientBoostingModel.fit(h_in[fit], y[fit], config.seed))
+        s = gb.score(h_in)
+        result.models["ae_gradient_boosting"] = ModelScores(s[val], s[test], seconds + wb_seconds)
+        steps.update()
+    steps.close()
+
+    for name, scores in result.models.items():
+        result.metrics[name] = {
+            "test": ranking_metrics(y[test], scores.test),
+            "validation": ranking_metrics(y[val], scores.val),
+        }
+    bundle = result.models[BUNDLE_MODEL]
+    tcfg = config.threshold
+    result.threshold = choose_threshold(
+        y[val], bundle.val, tcfg.rule, tcfg.target, amount=result.amount[val], review_cost=tcfg.review_cost
+    )
+    result.card = {
+        "features": features,
+        "residual_scale": scale,
+        "workbench_config": wb_cfg,
+        "workbench_history": wb_history,
+        "workbench_seconds": wb_seconds,
+    }
+    return result
+
+
+def _keras_scores(model: Any, raw: np.ndarray) -> np.ndarray:
+    out = model.predict(raw.astype(np.float32), batch_size=16_384, verbose=0)
+    return np.asarray(out, dtype=np.float64).reshape(-1)
+
+
+def _with_epochs(cfg: Any, epochs: int, seed: int) -> Any:
+    from dataclasses import replace
+
+    return replace(cfg, epochs=epochs, seed=seed)
+
+
+def _sub(log_dir: Path | None, name: str) -> Path | None:
+    return None if log_dir is None else log_dir / name
+
+
+def metrics_document(result: TrainingResult) -> dict[str, Any]:
+    """`metrics.json`: the bundle model's test metrics at top level, every other model under baselines."""
+    split, y = result.split, result.y
+    top = result.metrics[BUNDLE_MODEL]
+    doc: dict[str, Any] = {
+        "model": BUNDLE_MODEL,
+        "split": split.kind,
+        **top["test"],
+        "at_threshold": at_threshold(y[split.test], result.models[BUNDLE_MODEL].test, result.threshold.value),
+        "threshold": result.threshold.to_json(),
+        "validation": top["validation"],
+        "test_rows": len(split.test),
+        "test_frauds": int(y[split.test].sum()),
+        "baselines": {},
+    }
+    for name, m in result.metrics.items():
+        if name != BUNDLE_MODEL:
+            doc["baselines"][name] = {**m["test"], "validation": m["validation"]}
+    return doc
+
+
+def write_bundle(
+    result: TrainingResult, out_dir: Path, config: TrainConfig, data_name: str, data_sha256: str
+) -> dict[str, Any]:
+    """Export the scoring model, the model card, metrics.json and the plots; returns the card."""
+    from fraudlab import plots
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    export_models(result.scoring_model, out_dir)
+    metrics = metrics_document(result)
+    write_json(out_dir / METRICS_FILE, metrics)
+
+    created = datetime.now(UTC).replace(microsecond=0)
+    card_extra = result.card
+    features: WorkbenchFeatures = card_extra["features"]
+    card = {
+        "format_version": FORMAT_VERSION,
+        "model_version": f"{BUNDLE_MODEL}-{created:%Y%m%dT%H%M%SZ}-{data_sha256[:8]}",
+        "model": BUNDLE_MODEL,
+        "description": (
+            "Autoencoder trained on normal transactions; a small supervised head reads its code, its per-feature "
+            "standardised squared residuals and its anomaly score. Output: fraud probability."
+        ),
+        "feature_names": list(FEATURES),
+        "input": {"name": INPUT_NAME, "dtype": "float32", "shape": [None, len(FEATURES)]},
+        "output": {"name": OUTPUT_NAME, "dtype": "float32", "shape": [None, 1], "higher_is_fraud": True},
+        "preprocessing": {
+            "steps": [
+                "V1..V28 as is",
+                "log_amount = log(max(Amount, 0) + 1)",
+                "tod_sin, tod_cos = sin, cos of 2*pi*(Time mod 86400)/86400",
+                "standardise: (x - mean) / scale",
+            ],
+            "model_inputs": list(MODEL_INPUTS),
+            "scaler": features.scaler.to_json(),
+            "residual_scale": card_extra["residual_scale"].tolist(),
+        },
+        "autoencoder": {
+            "config": _jsonable(card_extra["workbench_config"]),
+            "epochs_run": len(card_extra["workbench_history"]["loss"]),
+            "train_seconds": round(card_extra["workbench_seconds"], 1),
+            "final_val_loss": card_extra["workbench_history"]["val_loss"][-1],
+        },
+        "threshold": result.threshold.to_json() | {"chosen_on": "validation slice of the training period"},
+        "metrics": {
+            "test": {k: metrics[k] for k in ("pr_auc", "roc_auc", "recall_at_1pct_fpr")},
+            "validation": metrics["validation"],
+            "at_threshold_test": metrics["at_threshold"],
+        },
+        "training_data": {
+            "file": data_name,
+            "sha256": data_sha256,
+            "rows": len(result.y),
+            "frauds": int(result.y.sum()),
+            "split": result.split.kind,
+            "fit_rows": len(result.split.fit),
+            "val_rows": len(result.split.val),
+            "test_rows": len(result.split.test),
+        },
+        "train_config": _jsonable(config),
+        "library_versions": library_versions(),
+        "created_at": created.isoformat().replace("+00:00", "Z"),
+    }
+    write_json(out_dir / CARD_FILE, card)
+
+    y, split = result.y, result.split
+    test_scores = {name: m.test for name, m in result.models.items()}
+    plots.pr_curves(
+        y[split.test], test_scores, out_dir / "pr_curves.png", f"PR curves, test ({split.kind} split)"
+    )
+    plots.roc_curves(
+        y[split.test], test_scores, out_dir / "roc_curves.png", f"ROC curves, test ({split.kind} split)"
+    )
+    plots.score_by_class(
+        y[split.test],
+        result.models[WORKBENCH_AE].test,
+        out_dir / "reconstruction_error.png",
+        "workbench autoencoder: log standardised reconstruction error, test",
+    )
+    plots.score_by_class(
+        y[split.test],
+        result.models[BUNDLE_MODEL].test,
+        out_dir / "score_by_class.png",
+        "bundle model score by class, test",
+        result.threshold.value,
+    )
+    plots.threshold_tradeoffs(
+        y[split.test],
+        result.models[BUNDLE_MODEL].test,
+        result.amount[split.test],
+        config.threshold.review_cost,
+        out_dir / "threshold_tradeoffs.png",
+        result.threshold.value,
+    )
+    return card
+
+
+def _jsonable(obj: Any) -> Any:
+    from dataclasses import asdict, is_dataclass
+
+    if is_dataclass(obj):
+        obj = asdict(obj)
+    if isinstance(obj, dict):
+        return {k: _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_jsonable(v) for v in obj]
+    if isinstance(obj, Path):
+        return obj.as_posix()
+    return obj
+
+
+def comparison_table(result: TrainingResult) -> str:
+    """Plain-text table of all models, test and validation metrics."""
+    head = f"{'model':26s} {'test PR-AUC':>11s} {'ROC-AUC':>8s} {'R@1%FPR':>8s} | {'val PR-AUC':>10s} {'secs':>6s}"
+    lines = [head, "-" * len(head)]
+    for name, m in sorted(result.metrics.items(), key=lambda kv: -kv[1]["test"]["pr_auc"]):
+        t, v = m["test"], m["validation"]
+        lines.append(
+            f"{name:26s} {t['pr_auc']:11.3f} {t['roc_auc']:8.3f} {t['recall_at_1pct_fpr']:8.3f} | "
+            f"{v['pr_auc']:10.3f} {result.models[name].seconds:6.1f}"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,108 @@
+"""The exported bundle: files, model card, metrics.json, the scorer contract and ONNX/Keras parity."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from fraudlab.data import FEATURES, synthetic
+from fraudlab.model import BundleError, ScoringInputError, load
+from fraudlab.model.config import AutoencoderConfig, HeadConfig, TrainConfig
+from fraudlab.model.training import BUNDLE_MODEL, fit_models, write_bundle
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("bundle")
+    config = TrainConfig(
+        epochs=2,
+        verbose=0,
+        baselines=False,
+        reference_ae=False,
+        workbench=AutoencoderConfig(hidden=(16, 8, 16), activation="relu", batch_size=256),
+        head=HeadConfig(epochs=10, batch_size=128),
+    )
+    frame = synthetic(6000, 0.02, seed=21)
+    result = fit_models(frame, replace(config, out_dir=out), log_dir=out / "logs")
+    write_bundle(result, out, config, "synthetic.csv", "ab" * 32)
+    return out
+
+
+def test_bundle_files(bundle: Path) -> None:
+    for name in (
+        "model.keras",
+        "model.onnx",
+        "model.json",
+        "metrics.json",
+        "pr_curves.png",
+        "roc_curves.png",
+        "reconstruction_error.png",
+        "threshold_tradeoffs.png",
+    ):
+        assert (bundle / name).is_file(), name
+    assert (bundle / "saved_model" / "saved_model.pb").is_file()
+    assert any((bundle / "logs" / "workbench_autoencoder").rglob("events.out.tfevents.*"))
+
+
+def test_model_card(bundle: Path) -> None:
+    card = json.loads((bundle / "model.json").read_text())
+    assert card["feature_names"] == list(FEATURES)
+    assert card["training_data"]["sha256"] == "ab" * 32
+    assert card["threshold"]["rule"] == "cost" and "value" in card["threshold"]
+    assert len(card["preprocessing"]["scaler"]["mean"]) == 31
+    assert {"keras", "onnxruntime", "tensorflow-cpu"} <= set(card["library_versions"])
+    assert card["created_at"].endswith("Z")
+    assert card["model_version"].startswith(BUNDLE_MODEL)
+
+
+def test_metrics_document(bundle: Path) -> None:
+    metrics = json.loads((bundle / "metrics.json").read_text())
+    for key in ("pr_auc", "roc_auc", "recall_at_1pct_fpr"):
+        assert 0.0 <= metrics[key] <= 1.0
+    assert "workbench_autoencoder" in metrics["baselines"]
+    assert set(metrics["baselines"]["workbench_autoencoder"]) >= {"pr_auc", "roc_auc", "recall_at_1pct_fpr"}
+    assert metrics["pr_auc"] > 0.3  # the synthetic frauds are learnable even in 2 epochs
+
+
+def test_onnx_and_keras_agree_on_10000_rows(bundle: Path) -> None:
+    rows = synthetic(10_000, 0.02, seed=99)
+    onnx_scores = load(bundle).score(rows)
+    keras_scores = load(bundle, backend="keras").score(rows)
+    assert onnx_scores.shape == keras_scores.shape == (10_000,)
+    assert np.isfinite(onnx_scores).all()
+    assert np.abs(onnx_scores.astype(np.float64) - keras_scores).max() <= 1e-5
+    assert onnx_scores.std() > 0
+
+
+def test_scorer_contract(bundle: Path) -> None:
+    scorer = load(bundle)
+    rows = synthetic(257, 0.05, seed=4)
+    by_frame = scorer.score(rows)
+    shuffled = rows[list(reversed(rows.columns))]
+    np.testing.assert_array_equal(scorer.score(shuffled), by_frame)  # columns are taken by name
+    array = rows[scorer.feature_names].to_numpy()
+    np.testing.assert_allclose(scorer.score(array), by_frame, atol=1e-6)
+    parts = np.concatenate([scorer.score(array[:1]), scorer.score(array[1:100]), scorer.score(array[100:])])
+    np.testing.assert_allclose(parts, by_frame, atol=1e-6)  # any batch size
+    assert scorer.score(array[0]).shape == (1,)
+    assert scorer.score(array[:0]).shape == (0,)
+    flags = scorer.is_fraud(by_frame)
+    assert flags.dtype == bool and (flags == (by_frame >= scorer.threshold)).all()
+    assert isinstance(scorer.model_version, str) and scorer.threshold == scorer.card["threshold"]["value"]
+
+
+def test_scorer_input_errors(bundle: Path, tmp_path: Path) -> None:
+    scorer = load(bundle)
+    with pytest.raises(ScoringInputError, match="Amount"):
+        scorer.score(pd.DataFrame({"Time": [0.0]}))
+    with pytest.raises(ScoringInputError):
+        scorer.score(np.zeros((3, 29)))
+    with pytest.raises(BundleError, match=r"model\.json"):
+        load(tmp_path)
+    with pytest.raises(BundleError, match="backend"):
+        load(bundle, backend="torch")  # type: ignore[arg-type]
