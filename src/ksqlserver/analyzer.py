@@ -27,6 +27,19 @@ class Projection:
     is_key: bool = False
 
 
+@dataclass(frozen=True)
+class JoinInfo:
+    """A stream-table join: each stream record looks up the table row by the table's primary key."""
+
+    right: DataSource
+    right_alias: str
+    kind: str  # INNER or LEFT
+    left_expr: ast.Expression  # evaluated over the stream row
+    left_type: SqlType | None
+    left_scope: Scope
+    right_scope: Scope
+
+
 @dataclass
 class AnalyzedQuery:
     """Everything the planner needs about one stateless SELECT over one source."""
@@ -45,6 +58,11 @@ class AnalyzedQuery:
     limit: int | None = None
     sink_name: str | None = None
     warnings: list[str] = field(default_factory=list)
+    join: JoinInfo | None = None
+
+    @property
+    def topics(self) -> list[str]:
+        return [self.source.topic] + ([self.join.right.topic] if self.join else [])
 
 
 def qualify(e: ast.Node, source: str) -> ast.Node:
@@ -65,11 +83,41 @@ def qualify(e: ast.Node, source: str) -> ast.Node:
     return dataclasses.replace(e, **changes)
 
 
-def source_scope(source: DataSource, alias: str) -> Scope:
-    cols = [ScopeColumn(c.name, c.type, i, alias) for i, c in enumerate(source.schema.columns)]
+def source_scope(source: DataSource, alias: str, offset: int = 0) -> Scope:
+    cols = [ScopeColumn(c.name, c.type, offset + i, alias) for i, c in enumerate(source.schema.columns)]
     n = len(cols)
-    cols += [ScopeColumn(name, t, n + i, alias) for i, (name, t) in enumerate(PSEUDO_COLUMNS)]
+    cols += [ScopeColumn(name, t, offset + n + i, alias) for i, (name, t) in enumerate(PSEUDO_COLUMNS)]
     return Scope(cols)
+
+
+def resolve_sources(e: ast.Node, scope: Scope) -> set[str]:
+    """The aliases of the sources whose columns `e` reads."""
+    out = set()
+    for n in ast.walk(e):
+        if isinstance(n, ast.ColumnRef):
+            col = scope.resolve(n)
+            if col is not None and col.source is not None:
+                out.add(col.source)
+    return out
+
+
+def qualify_resolved(e: ast.Node, scope: Scope) -> ast.Node:
+    """`e` with every column reference qualified by the alias it resolves to (for comparing expressions)."""
+    if isinstance(e, ast.ColumnRef):
+        col = scope.resolve(e)
+        return ast.ColumnRef(e.name, col.source) if col is not None and col.source else e
+    if not dataclasses.is_dataclass(e):
+        return e
+    changes = {}
+    for f in dataclasses.fields(e):
+        if f.name in ("line", "column"):
+            continue
+        v = getattr(e, f.name)
+        if isinstance(v, ast.Node):
+            changes[f.name] = qualify_resolved(v, scope)
+        elif isinstance(v, tuple):
+            changes[f.name] = tuple(qualify_resolved(x, scope) if isinstance(x, ast.Node) else x for x in v)
+    return dataclasses.replace(e, **changes)
 
 
 class _Names:
@@ -116,8 +164,6 @@ class Analyzer:
     def analyze(
         self, q: ast.Query, sink_name: str | None = None, persistent: bool = False, new_planner: bool = False
     ) -> AnalyzedQuery:
-        if q.joins:
-            raise KsqlStatementError("JOIN is not supported yet by this server")
         if q.group_by or q.window is not None or q.having is not None:
             raise KsqlStatementError("GROUP BY, WINDOW and HAVING are not supported yet by this server")
         source = self.metastore.get(q.from_.name)
@@ -126,6 +172,9 @@ class Analyzer:
             raise KsqlStatementError(f"{pos}{q.from_.name} does not exist.")
         alias = q.from_.effective_alias
         scope = source_scope(source, alias)
+        join = None
+        if q.joins:
+            join, scope = self._join(q, source, alias)
 
         where = q.where
         if where is not None:
@@ -201,7 +250,15 @@ class Analyzer:
         # --- projection --------------------------------------------------------------------------------
         items: list[tuple[str | None, ast.Expression]] = []
         for el in q.select:
-            if isinstance(el, ast.AllColumns):
+            if isinstance(el, ast.AllColumns) and join is not None:
+                sides = [(alias, source), (join.right_alias, join.right)]
+                if el.source is not None:
+                    sides = [s for s in sides if s[0] == el.source]
+                    if not sides:
+                        raise KsqlStatementError(f"'{el.source}' is not a valid stream/table name or alias.")
+                for a_, src in sides:
+                    items += [(f"{a_}_{c.name}", ast.ColumnRef(c.name, a_)) for c in src.schema.columns]
+            elif isinstance(el, ast.AllColumns):
                 if el.source is not None and el.source != alias:
                     raise KsqlStatementError(f"'{el.source}' is not a valid stream/table name or alias.")
                 items += [(n, ke) for n, ke, _ in key_exprs]
@@ -214,6 +271,11 @@ class Analyzer:
                 items += [(f, ast.Dereference(el.base, f)) for f, _ in st.fields or ()]
             else:
                 items.append((el.alias, el.expression))
+        join_keys: list[ast.Node] = []
+        if join is not None:
+            on = q.joins[0].on
+            assert isinstance(on, ast.Comparison)
+            join_keys = [qualify_resolved(on.left, scope), qualify_resolved(on.right, scope)]
         explicit = {a for a, _ in items if a}
         sel_names = _Names(set(explicit) | {n for n in (_derived_name(e) for _, e in items) if n})
         comp = Compiler(proj_scope, self.registry, "SELECT")
@@ -221,7 +283,10 @@ class Analyzer:
         seen: set[str] = set()
         for alias_, e in items:
             _check_no_aggregates(e, "SELECT")
-            name = alias_ or _derived_name(e) or sel_names.next()
+            derived = _derived_name(e)
+            if join is not None and isinstance(e, ast.ColumnRef) and e.source is not None:
+                derived = f"{e.source}_{e.name}"  # joined columns are prefixed with their source alias
+            name = alias_ or derived or sel_names.next()
             if name in seen:
                 raise KsqlStatementError(f"Duplicate value columns found in schema: `{name}`")
             seen.add(name)
@@ -234,11 +299,21 @@ class Analyzer:
                     "Can't infer a type of null. Please explicitly cast it to a required "
                     "type, e.g. CAST(null AS VARCHAR)."
                 )
-            is_key = self._is_key(e, key_exprs, repartition)
+            if join is not None:  # the first projection of either join expression becomes the key
+                is_key = qualify_resolved(e, scope) in join_keys and not any(p.is_key for p in projections)
+            else:
+                is_key = self._is_key(e, key_exprs, repartition)
             projections.append(Projection(name, e, t, is_key))
         del taken
 
-        if persistent and sink_name is not None and not new_planner:
+        if persistent and sink_name is not None and join is not None:
+            if not any(p.is_key for p in projections):
+                texts = [sql(k) for k in join_keys]
+                raise KsqlStatementError(
+                    f"The query used to build `{sink_name}` must include the join expressions {texts[0]} or "
+                    f"{texts[1]} in its projection (eg, SELECT {texts[0]}...)."
+                )
+        elif persistent and sink_name is not None and not new_planner:
             self._check_keys(projections, key_exprs, repartition, sink_name, alias)
             if not any(not p.is_key for p in projections):
                 raise KsqlStatementError("The projection contains no value columns.")
@@ -265,6 +340,7 @@ class Analyzer:
         ]
         schema = LogicalSchema(tuple(key_cols + val_cols))
         return AnalyzedQuery(
+            join=join,
             source=source,
             alias=alias,
             input_scope=scope,
@@ -277,6 +353,72 @@ class Analyzer:
             limit=q.limit,
             sink_name=sink_name,
         )
+
+    def _join(self, q: ast.Query, left: DataSource, alias: str) -> tuple[JoinInfo, Scope]:
+        if len(q.joins) > 1:
+            raise KsqlStatementError("Multi-way joins are not supported yet by this server")
+        j = q.joins[0]
+        right = self.metastore.get(j.source.name)
+        if right is None:
+            raise KsqlStatementError(f"{j.source.name} does not exist.")
+        shown_kind = {
+            "INNER": "[INNER] JOIN",
+            "LEFT": "LEFT [OUTER] JOIN",
+            "RIGHT": "RIGHT [OUTER] JOIN",
+            "FULL": "[FULL] OUTER JOIN",
+        }[j.kind]
+        if left.is_table and not right.is_table:
+            raise KsqlStatementError(
+                f"Invalid join order: table-stream joins are not supported; only "
+                f"stream-table joins. Got {left.name} {shown_kind} {right.name}."
+            )
+        if left.is_table or not right.is_table:
+            raise KsqlStatementError("Only stream-table joins are supported yet by this server")
+        if j.kind not in ("INNER", "LEFT"):
+            raise KsqlStatementError(
+                f"Invalid join type: {j.kind.lower()}-outer join not supported for "
+                f"stream-table join. Got {left.name} {shown_kind} {right.name}."
+            )
+        if q.partition_by:
+            raise KsqlStatementError("PARTITION BY of a join is not supported yet by this server")
+        right_alias = j.source.effective_alias
+        left_scope = source_scope(left, alias)
+        width = len(left_scope.columns)
+        right_scope = source_scope(right, right_alias, width)
+        scope = Scope(left_scope.columns + right_scope.columns)
+        on = j.on
+        if not isinstance(on, ast.Comparison) or on.op != "=":
+            raise KsqlStatementError(
+                f"Unsupported join expression: {sql(on)}. Only equality joins are supported."
+            )
+        sides = []
+        for side in (on.left, on.right):
+            srcs = resolve_sources(side, scope)
+            if len(srcs) != 1:
+                raise KsqlStatementError(
+                    f"Invalid comparison expression '{sql(side)}' in join '{sql(on)}'. Each side of the join "
+                    f"comparision must contain references from exactly one source."
+                )
+            sides.append((srcs.pop(), side))
+        left_side = next((e for a_, e in sides if a_ == alias), None)
+        right_side = next((e for a_, e in sides if a_ == right_alias), None)
+        key_col = right.schema.key[0] if len(right.schema.key) == 1 else None
+        right_ok = (
+            isinstance(right_side, ast.ColumnRef) and key_col is not None and right_side.name == key_col.name
+        )
+        if left_side is None or right_side is None or not right_ok:
+            shown = " = ".join(sql(qualify(qualify_resolved(s, scope), "")) for s in (on.left, on.right))
+            raise KsqlStatementError(
+                f"Invalid join condition: stream-table joins require to join on the "
+                f"table's primary key. Got {shown}."
+            )
+        comp = Compiler(left_scope, self.registry, "JOIN")
+        try:
+            left_type = comp.type_of(left_side)
+        except CompileError as e:
+            raise KsqlStatementError(e.message) from None
+        info = JoinInfo(right, right_alias, j.kind, left_side, left_type, left_scope, right_scope)
+        return info, scope
 
     @staticmethod
     def _is_key(

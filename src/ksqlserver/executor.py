@@ -211,7 +211,7 @@ class Executor:
 
         pipeline = physical.compile_plan(plan, self.s.registry, on_error)
         group = f"_confluent-ksql-{self.s.service_id}query_{query_id}"
-        consumer = self.s.driver.consumer([a.source.topic], group, session.props.from_beginning)
+        consumer = self.s.driver.consumer(a.topics, group, session.props.from_beginning)
         q = PersistentQuery(
             query_id,
             pipeline,
@@ -349,7 +349,7 @@ class Executor:
 
         pipeline = physical.compile_plan(plan, self.s.registry, on_error)
         group = f"_confluent-ksql-{self.s.service_id}{query_id}"
-        consumer = self.s.driver.consumer([a.source.topic], group, session.props.from_beginning)
+        consumer = self.s.driver.consumer(a.topics, group, session.props.from_beginning)
         q = TransientQuery(
             query_id, pipeline, consumer, batch_size=self.s.batch_size, poll_timeout=self.s.poll_timeout
         )

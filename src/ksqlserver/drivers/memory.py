@@ -16,6 +16,8 @@ class MemoryDriver(TopicDriver):
         self._logs: dict[str, list[Record]] = {}
         self._info: dict[str, TopicInfo] = {}
         self._offsets: dict[tuple[str, str], int] = {}
+        self._seq: dict[str, list[int]] = {}  # global produce order per record: multi-topic reads merge on it
+        self._next_seq = 0
 
     def create_topic(
         self, name: str, partitions: int = 1, replicas: int = 1, config: dict[str, str] | None = None
@@ -24,11 +26,13 @@ class MemoryDriver(TopicDriver):
             if name not in self._info:
                 self._info[name] = TopicInfo(name, partitions, replicas, dict(config or {}))
                 self._logs[name] = []
+                self._seq[name] = []
 
     def delete_topic(self, name: str) -> None:
         with self._lock:
             self._info.pop(name, None)
             self._logs.pop(name, None)
+            self._seq.pop(name, None)
 
     def topics(self) -> dict[str, TopicInfo]:
         with self._lock:
@@ -43,6 +47,8 @@ class MemoryDriver(TopicDriver):
             for r in records:
                 partition = r.partition if 0 <= r.partition < parts else 0
                 log.append(r._replace(topic=topic, partition=partition, offset=len(log)))
+                self._seq[topic].append(self._next_seq)
+                self._next_seq += 1
             self._lock.notify_all()
 
     def records(self, topic: str) -> list[Record]:
@@ -73,15 +79,25 @@ class MemoryConsumer(Consumer):
         self._closed = False
 
     def _take(self, max_records: int) -> list[Record]:
-        out: list[Record] = []
-        for t in self._topics:
-            log = self._d._logs.get(t, [])
+        if len(self._topics) == 1:
+            t = self._topics[0]
             start = self._pos[t]
-            chunk = log[start : start + max_records - len(out)]
+            chunk = self._d._logs.get(t, [])[start : start + max_records]
             self._pos[t] = start + len(chunk)
-            out.extend(chunk)
-            if len(out) >= max_records:
+            return chunk
+        # several topics: hand records out in the order they were produced (a join sees both sides in order)
+        out: list[Record] = []
+        while len(out) < max_records:
+            best, best_seq = None, -1
+            for t in self._topics:
+                pos = self._pos[t]
+                seqs = self._d._seq.get(t, [])
+                if pos < len(seqs) and (best is None or seqs[pos] < best_seq):
+                    best, best_seq = t, seqs[pos]
+            if best is None:
                 break
+            out.append(self._d._logs[best][self._pos[best]])
+            self._pos[best] += 1
         return out
 
     def poll_batch(self, max_records: int, timeout: float) -> list[Record]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ksqlserver import ast
-from ksqlserver.analyzer import AnalyzedQuery, Projection
+from ksqlserver.analyzer import AnalyzedQuery, JoinInfo, Projection
 from ksqlserver.compiler import Scope
 from ksqlserver.metastore import DataSource
 from ksqlserver.types import SqlType
@@ -19,6 +19,13 @@ from ksqlserver.types import SqlType
 class SourceStep:
     source: DataSource
     scope: Scope
+
+
+@dataclass(frozen=True)
+class JoinStep:
+    """Stream-table join: the table side is kept as state keyed by its primary key."""
+
+    join: JoinInfo
 
 
 @dataclass(frozen=True)
@@ -47,7 +54,7 @@ class OutputStep:
     limit: int | None
 
 
-Step = SourceStep | FilterStep | RepartitionStep | ProjectStep | SinkStep | OutputStep
+Step = SourceStep | JoinStep | FilterStep | RepartitionStep | ProjectStep | SinkStep | OutputStep
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,8 @@ class LogicalPlan:
             detail = ""
             if isinstance(s, SourceStep):
                 detail = f" [{s.source.name}]"
+            elif isinstance(s, JoinStep):
+                detail = f" [{s.join.kind} {s.join.right.name}]"
             elif isinstance(s, SinkStep):
                 detail = f" [{s.sink.name}]"
             lines.append(" " * (2 * depth) + f"> [ {name.upper()} ]{detail}")
@@ -70,6 +79,8 @@ class LogicalPlan:
 
 def build(a: AnalyzedQuery, sink: DataSource | None) -> LogicalPlan:
     steps: list[Step] = [SourceStep(a.source, a.input_scope)]
+    if a.join is not None:
+        steps.append(JoinStep(a.join))
     if a.where is not None:
         steps.append(FilterStep(a.where))
     if a.repartition:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ksqlserver import ast
+from ksqlserver.analyzer import JoinInfo
+from ksqlserver.casts import caster
 from ksqlserver.compiler import Compiler
 from ksqlserver.drivers.base import Record
 from ksqlserver.errors import SerdeError
@@ -24,6 +26,7 @@ from ksqlserver.metastore import DataSource
 from ksqlserver.plan import fastpath
 from ksqlserver.plan.logical import (
     FilterStep,
+    JoinStep,
     LogicalPlan,
     OutputStep,
     ProjectStep,
@@ -162,8 +165,54 @@ def row_reader(source: DataSource, on_error: ErrorHandler) -> Callable[[Record],
         row.append(rec.offset)
         return row
 
-
     return row_of
+
+
+def _join_rows(
+    join: JoinInfo, source: DataSource, registry: FunctionRegistry, on_error: ErrorHandler
+) -> Callable[[Record], list[Any] | None]:
+    """Rows of a stream-table join: table records update the state (and yield nothing); a stream record
+    yields its row followed by the table row for its join key (nulls for a LEFT join miss)."""
+    left_of = row_reader(source, on_error)
+    right_of = row_reader(join.right, on_error)
+    n_left = len(join.left_scope.columns)
+    n_right = len(join.right_scope.columns)
+    right_key_idx = next(i for i, c in enumerate(join.right.schema.columns) if c.namespace == "KEY")
+    right_key_type = join.right.schema.columns[right_key_idx].type
+    comp = Compiler(join.left_scope, registry, "JOIN")
+    key_fn = comp.function(comp.expr(join.left_expr)[0], "_join_key")
+    convert = caster(join.left_type, right_key_type) if join.left_type != right_key_type else (lambda v: v)
+    table: dict[Any, list[Any]] = {}
+    right_topic, left_topic = join.right.topic, source.topic
+    empty_right = [None] * n_right
+    inner = join.kind == "INNER"
+
+    def rows(rec: Record) -> list[Any] | None:
+        if rec.topic == right_topic and rec.topic != left_topic:
+            r = right_of(rec)
+            if r is None:
+                return None
+            if len(r) > n_right:  # tombstone: the row leaves the table
+                table.pop(r[right_key_idx], None)
+            elif r[right_key_idx] is not None:
+                table[r[right_key_idx]] = r
+            return None
+        row = left_of(rec)
+        if row is None or len(row) > n_left:  # stream records without a value do not join
+            return None
+        try:
+            k = convert(key_fn(row))
+        except Exception as e:
+            on_error("recordProcessing", f"Error computing the join key: {e}", rec, e)
+            return None
+        match = table.get(k) if k is not None else None
+        if match is None:
+            if inner:
+                return None
+            match = empty_right
+        return row + match
+
+    return rows
 
 
 def compile_plan(plan: LogicalPlan, registry: FunctionRegistry, on_error: ErrorHandler) -> Pipeline:
@@ -194,6 +243,11 @@ def compile_plan(plan: LogicalPlan, registry: FunctionRegistry, on_error: ErrorH
     names = [p.name for p in project.projections]
 
     row_of = row_reader(source, on_error)
+    width = n_cols  # index of ROWTIME in the evaluated row
+    join_step = next((s for s in plan.steps if isinstance(s, JoinStep)), None)
+    if join_step is not None:
+        row_of = _join_rows(join_step.join, source, registry, on_error)
+        n_cols = len(source_step.scope.columns)  # a joined row is never a null-value row
 
     def evaluate(rec: Record) -> tuple[list[Any], bool, list[Any] | None] | None:
         """(row, value_is_null, projected) for one record, or None when filtered out or failed."""
@@ -286,7 +340,7 @@ def compile_plan(plan: LogicalPlan, registry: FunctionRegistry, on_error: ErrorH
         if r is None:
             return
         row, is_null, vals = r
-        ts = row[n_cols]
+        ts = row[width]
         try:
             if is_null:
                 kv = [row[i] if ok else None for i, ok in zip(pre_key_pos, null_key_ok, strict=True)]
@@ -309,7 +363,7 @@ def compile_plan(plan: LogicalPlan, registry: FunctionRegistry, on_error: ErrorH
         out.append(Record(key, value, ts, rec.partition, 0, rec.headers, sink.topic))
 
     fast = None
-    if repart is None:
+    if repart is None and join_step is None:
         fast = fastpath.build(source, sink, source_step.scope, filt, project, registry, key_pos, val_pos)
 
     def process_records(records: Sequence[Record]) -> list[Any]:

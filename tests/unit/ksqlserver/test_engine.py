@@ -242,3 +242,33 @@ def test_fast_path_matches_generic_path(driver: MemoryDriver) -> None:
         outputs.append([(r.key, r.value) for r in d.records("O")])
     assert outputs[0] == outputs[1]
     assert len(outputs[0]) > 100
+
+
+def test_stream_table_join_push_and_persistent(engine: Engine, driver: MemoryDriver) -> None:
+    driver.create_topic("users")
+    engine.execute(CREATE_TX)
+    engine.execute(
+        "CREATE TABLE USERS (CARD STRING PRIMARY KEY, REGION STRING) "
+        "WITH (KAFKA_TOPIC='users', VALUE_FORMAT='JSON');"
+    )
+    engine.execute("INSERT INTO USERS (CARD, REGION) VALUES ('c1', 'north');")
+    engine.execute("INSERT INTO USERS (CARD, REGION) VALUES ('c2', 'south');")
+    [created] = engine.execute(
+        "CREATE STREAM ENRICHED WITH (VALUE_FORMAT='JSON') AS SELECT t.CARD, t.AMOUNT, u.REGION "
+        "FROM TX t LEFT JOIN USERS u ON t.CARD = u.CARD;"
+    )
+    assert created["commandStatus"]["queryId"] == "CSAS_ENRICHED_0"
+    produce(driver, [("a", "1.0,c1,0"), ("b", "2.0,zz,0")])
+    engine.execute("INSERT INTO USERS (CARD, REGION) VALUES ('c1', 'east');")  # a later update
+    produce(driver, [("c", "3.0,c1,0")])
+    engine.drain()
+    out = [(r.key, json.loads(r.value)) for r in driver.records("ENRICHED")]
+    assert out == [
+        (b"c1", {"T_AMOUNT": 1.0, "U_REGION": "north"}),
+        (b"zz", {"T_AMOUNT": 2.0, "U_REGION": None}),
+        (b"c1", {"T_AMOUNT": 3.0, "U_REGION": "east"}),
+    ]
+    [desc] = engine.execute("DESCRIBE ENRICHED;")
+    assert [f["name"] for f in desc["sourceDescription"]["fields"]] == ["T_CARD", "T_AMOUNT", "U_REGION"]
+    with pytest.raises(KsqlError, match="stream-table joins require to join on the table's primary key"):
+        engine.execute("CREATE STREAM BAD AS SELECT * FROM TX t JOIN USERS u ON t.CARD = u.REGION;")
