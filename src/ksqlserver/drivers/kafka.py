@@ -176,6 +176,7 @@ class KafkaConsumer(Consumer):
     ) -> None:
         self._c = _KConsumer(config.consumer(group_id, from_beginning))
         self._c.subscribe(topics)
+        self._multi = len(set(topics)) > 1
         self._closed = False
         self._dirty = False
 
@@ -207,6 +208,8 @@ class KafkaConsumer(Consumer):
             )
         if out:
             self._dirty = True
+            if self._multi:  # several topics (a join): process in timestamp order, as Kafka Streams does
+                out.sort(key=lambda r: r.timestamp)
         return out
 
     def commit(self) -> None:
