@@ -25,8 +25,9 @@ from fraudlab.cli.common import endpoint_options, kafka_config, resolve_endpoint
               show_default=True)
 @click.option("--columns", default=None,
               help="comma-separated DELIMITED column names [default: detected: Kaggle or the demo's layout]")
-@click.option("--instance-id", default="0", show_default=True,
-              help="stable per instance; exactly-once fences a restarted instance's predecessor by it")
+@click.option("--instance-id", default=None,
+              help="stable, distinct per instance: a restart with the same id takes over its partitions "
+                   "and fences its predecessor's transactions")
 @click.option("--batch-size", type=click.IntRange(min=1), default=5000, show_default=True)
 @click.option("--commit-interval", "commit_interval_s", type=float, default=0.1, show_default=True)
 @click.option("--report-interval", "report_interval_s", type=float, default=10.0, show_default=True)

@@ -36,7 +36,9 @@ class ScoringConfig:
     poll_timeout_s: float = 0.005
     commit_interval_s: float = 0.1
     report_interval_s: float = 10.0
-    instance_id: str = "0"  # stable per instance: the transactional.id fences a restarted instance's zombie
+    # Stable and distinct per instance: the consumer's static membership and the transactional.id
+    # derive from it, so a restarted instance takes over (and fences) its predecessor.
+    instance_id: str | None = None
     transaction_timeout_ms: int = 60_000
     onnx_threads: int | None = 1
     max_records: int | None = None  # stop after this many input records (tests, benchmarks)
@@ -49,4 +51,4 @@ class ScoringConfig:
 
     @property
     def transactional_id(self) -> str:
-        return f"fraudlab-score-{self.group_id}-{self.instance_id}"
+        return f"fraudlab-score-{self.group_id}-{self.instance_id or '0'}"

@@ -78,6 +78,8 @@ class ScoringService:
         self._eos = config.guarantee == "exactly-once"
         self._consumer: Consumer | None = None
         self._producer: Producer | None = None
+        self._assigned: set[int] = set()
+        self._assigned_at = 0.0
 
     # -- Kafka clients -------------------------------------------------------------------------
     def _on_delivery(self, err: Any, msg: Any) -> None:
@@ -97,11 +99,12 @@ class ScoringService:
             except KafkaException as exc:
                 problem = f"cannot initialise transactions as {cfg.transactional_id}: {exc}"
                 raise ScoringError(problem, exc.args[0]) from exc
-        consumer = Consumer(
-            cfg.kafka.as_librdkafka(
-                **CONSUMER_SETTINGS, **{"group.id": cfg.group_id, "auto.offset.reset": cfg.auto_offset_reset}
-            )
-        )
+        group = {"group.id": cfg.group_id, "auto.offset.reset": cfg.auto_offset_reset}
+        if cfg.instance_id is not None:
+            # Static membership: a restarted instance takes its partitions back at once instead of
+            # waiting for the dead member's session to time out.
+            group["group.instance.id"] = f"{cfg.group_id}-{cfg.instance_id}"
+        consumer = Consumer(cfg.kafka.as_librdkafka(**CONSUMER_SETTINGS, **group))
         return consumer, producer
 
     # -- checkpoints ---------------------------------------------------------------------------
@@ -157,8 +160,13 @@ class ScoringService:
                 if tp.offset >= 0:
                     consumer.seek(tp)
 
+    def _on_assign(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        self._assigned = {tp.partition for tp in partitions}
+        self._assigned_at = time.monotonic()  # the idle clock starts when there is something to read
+
     def _on_revoke(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
         self.checkpoint()
+        self._assigned = set()
 
     def _on_lost(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
         # Another member owns them now: committing would be refused; drop what we hold.
@@ -166,13 +174,16 @@ class ScoringService:
             self._producer.abort_transaction(60)
             self._in_txn = False
         self._pending.clear()
+        self._assigned = set()
 
     # -- the loop ------------------------------------------------------------------------------
     def run(self, stop: threading.Event | None = None) -> ServiceReport:
         cfg = self.config
         stop = stop or threading.Event()
         self._consumer, self._producer = consumer, producer = self._make_clients()
-        consumer.subscribe([cfg.input_topic], on_revoke=self._on_revoke, on_lost=self._on_lost)
+        consumer.subscribe(
+            [cfg.input_topic], on_assign=self._on_assign, on_revoke=self._on_revoke, on_lost=self._on_lost
+        )
         last_commit = last_report = last_input = time.monotonic()
         try:
             while not stop.is_set():
@@ -181,6 +192,7 @@ class ScoringService:
                 if msgs:
                     self._process(msgs)
                     last_input = now
+                last_input = max(last_input, self._assigned_at)
                 producer.poll(0)
                 if self._pending and now - last_commit >= cfg.commit_interval_s:
                     self.checkpoint()
@@ -199,6 +211,12 @@ class ScoringService:
         finally:
             consumer.close()
             self._consumer = None
+            self._assigned = set()
+
+    def assigned_partitions(self) -> list[int]:
+        """Partitions this instance holds now (empty before it joined its group). Kept from the
+        rebalance callbacks: asking librdkafka from another thread can block on the rebalance."""
+        return sorted(self._assigned)
 
     def _report(self) -> ServiceReport:
         report = self.stats.report(self._lag())
