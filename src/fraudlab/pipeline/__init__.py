@@ -1,0 +1,2 @@
+"""Small helpers the pipeline notebooks call, so the notebooks stay narrative: parameters, data
+preparation, KSQL statements and bounded queries, stage summaries."""

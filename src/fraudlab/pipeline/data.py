@@ -1,0 +1,89 @@
+"""The transactions a pipeline run works on, and the two files ingestion reads.
+
+- the Kaggle-layout CSV (header, 31 columns) for the typed CSV connector;
+- the original demo's extended layout (`Id,"Timestamp","User",<31 Kaggle fields>`, no header) for the
+  FileStream connector and the DELIMITED KSQL source stream. Users are drawn from a small roster and a
+  fraction of labels are left empty, as in the demo file, so the KSQL filter has rows to drop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from fraudlab.data import COLUMNS, load_creditcard, synthetic
+
+USERS = ("Kai", "Hans", "Flo", "Dirk", "Anna", "Mia", "Ole", "Ines")
+START = datetime(2018, 12, 18, 12, 0, 0, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Transactions:
+    frame: pd.DataFrame
+    source: str  # "real data: <file>" or "synthetic data (...)": notebooks and reports say which
+
+    @property
+    def frauds(self) -> int:
+        return int(self.frame["Class"].sum())
+
+
+def load_transactions(
+    data_path: str | Path | None, sample_size: int | None, seed: int, synthetic_fraud_rate: float = 0.01
+) -> Transactions:
+    """The first `sample_size` rows of the file (time order kept), or synthetic rows when no file is
+    given. `sample_size` None or 0 means every row (for synthetic data it must be given)."""
+    if data_path:
+        frame = load_creditcard(Path(data_path))
+        if sample_size:
+            frame = frame.iloc[:sample_size].reset_index(drop=True)
+        return Transactions(frame, f"real data: {Path(data_path).name}, first {len(frame):,} rows")
+    n = sample_size or 20_000
+    frame = synthetic(n, fraud_rate=synthetic_fraud_rate, seed=seed)
+    return Transactions(frame, f"synthetic data: {n:,} rows, fraud rate {synthetic_fraud_rate:g}, seed {seed}")
+
+
+def write_kaggle_csv(frame: pd.DataFrame, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    out = frame.loc[:, list(COLUMNS)].copy()
+    out["Class"] = out["Class"].astype(int)
+    out.to_csv(path, index=False, float_format="%.15g")
+    return path
+
+
+def extended_frame(frame: pd.DataFrame, seed: int, unlabelled_fraction: float) -> pd.DataFrame:
+    """Id, Timestamp (from Time), User and the Kaggle columns; `Class` empty on a random fraction."""
+    rng = np.random.default_rng(seed)
+    out = pd.DataFrame(
+        {
+            "Id": np.arange(1, len(frame) + 1),
+            "Timestamp": [
+                (START + timedelta(seconds=float(t))).strftime("%Y-%m-%dT%H:%M:%SZ") for t in frame["Time"]
+            ],
+            "User": rng.choice(USERS, size=len(frame)),
+        }
+    )
+    for col in COLUMNS:
+        out[col] = frame[col].to_numpy()
+    label = frame["Class"].astype(int).astype(str)
+    label[rng.random(len(frame)) < unlabelled_fraction] = ""
+    out["Class"] = label.to_numpy()
+    return out
+
+
+def write_extended_csv(frame: pd.DataFrame, path: Path) -> Path:
+    """No header; strings quoted, numbers bare, a missing label as an empty field: the layout of the
+    demo's `creditcard_extended.csv`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    numbers = frame.loc[:, list(COLUMNS[:-1])].to_numpy(dtype=np.float64)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        for rid, ts, user, values, label in zip(
+            frame["Id"], frame["Timestamp"], frame["User"], numbers, frame["Class"], strict=True
+        ):
+            fields = ",".join(f"{v:.15g}" for v in values)
+            quoted = f'"{label}"' if label else ""
+            fh.write(f'{int(rid)},"{ts}","{user}",{fields},{quoted}\n')
+    return path

@@ -1,0 +1,202 @@
+"""Running the pipeline's `ksql/*.sql` files and bounded queries through the ksql-python client.
+
+Works the same against the embedded `ksqlserver` and real ksqlDB 0.29: statements go one at a time
+through `KSQLAPI.ksql` (so an error names its statement), `${name}` variables are substituted here
+(the client cannot send ksqlDB session variables), and every query carries a LIMIT and a deadline.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from string import Template
+from typing import Any
+
+import pandas as pd
+
+from fraudlab.pipeline.errors import KsqlStatementError, QueryTimeoutError
+
+EARLIEST = {"ksql.streams.auto.offset.reset": "earliest"}
+_LIMIT = re.compile(r"\bLIMIT\s+\d+\s*;?\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class KsqlConfig:
+    url: str
+    timeout_s: float = 30.0  # per HTTP read: a push query that stalls longer ends
+    properties: Mapping[str, str] = field(default_factory=lambda: dict(EARLIEST))
+
+
+def client(config: KsqlConfig) -> Any:
+    from ksql import KSQLAPI
+
+    return KSQLAPI(config.url, timeout=config.timeout_s)
+
+
+def split_statements(text: str) -> list[str]:
+    """Statements of a `.sql` file: `--` comments dropped, split on `;` outside quotes."""
+    statements, buf, quote = [], [], ""
+    for line in text.splitlines():
+        i = 0
+        out = []
+        while i < len(line):
+            ch = line[i]
+            if quote:
+                out.append(ch)
+                if ch == quote:
+                    quote = ""
+            elif ch in "'`\"":
+                quote = ch
+                out.append(ch)
+            elif line.startswith("--", i):
+                break
+            elif ch == ";":
+                buf.append("".join(out))
+                out = []
+                stmt = "\n".join(buf).strip()
+                if stmt:
+                    statements.append(stmt + ";")
+                buf = []
+            else:
+                out.append(ch)
+            i += 1
+        buf.append("".join(out))
+    rest = "\n".join(buf).strip()
+    if rest:
+        statements.append(rest + ";")
+    return statements
+
+
+def render(text: str, variables: Mapping[str, object]) -> str:
+    """`${name}` substitution, as ksqlDB's DEFINE variables; an unknown name is an error."""
+    try:
+        return Template(text).substitute({k: str(v) for k, v in variables.items()})
+    except KeyError as exc:
+        raise KsqlStatementError(None, text, f"no value for the variable ${{{exc.args[0]}}}") from exc
+
+
+@dataclass(frozen=True)
+class StatementResult:
+    file: str
+    statement: str
+    status: str
+    message: str
+
+
+def run_sql_file(config: KsqlConfig, path: Path, variables: Mapping[str, object]) -> list[StatementResult]:
+    """Run each statement of `path` in order; the first rejected statement raises KsqlStatementError."""
+    from ksql.errors import KSQLError
+
+    api = client(config)
+    results = []
+    for stmt in (render(s, variables) for s in split_statements(path.read_text(encoding="utf-8"))):
+        try:
+            response = api.ksql(stmt, stream_properties=dict(config.properties))
+        except KSQLError as exc:
+            raise KsqlStatementError(path, stmt, exc.msg if hasattr(exc, "msg") else str(exc),
+                                     getattr(exc, "error_code", None)) from exc
+        entity = response[0] if response else {}
+        status = entity.get("commandStatus", {}).get("status", entity.get("@type", "ok"))
+        message = entity.get("commandStatus", {}).get("message", "")
+        results.append(StatementResult(path.name, " ".join(stmt.split()), str(status), str(message)))
+    return results
+
+
+def results_frame(results: list[StatementResult]) -> pd.DataFrame:
+    return pd.DataFrame([r.__dict__ for r in results])
+
+
+def _decode(line: str) -> Any:
+    text = line.strip().rstrip(",").strip()
+    if text in ("", "[", "]"):
+        return None
+    # ksqlDB's /query wraps its lines in one JSON array: the first opens it, the last closes it
+    for candidate in (text, text[1:] if text.startswith("[") else None, text[:-1] if text.endswith("]") else None):
+        if candidate is None:
+            continue
+        try:
+            return json.loads(candidate)
+        except ValueError:
+            continue
+    raise ValueError(f"cannot decode the query response line {text[:200]!r}")
+
+
+def _rows(chunks: Iterator[str], deadline: float) -> Iterator[Any]:
+    """Decode the client's chunks (a header object, then one row per line) into Python values."""
+    buffer = ""
+    for chunk in chunks:
+        buffer += chunk
+        *lines, buffer = buffer.split("\n")
+        for line in lines:
+            item = _decode(line)
+            if item is not None:
+                yield item
+        if time.monotonic() > deadline:
+            return
+    item = _decode(buffer)
+    if item is not None:
+        yield item
+
+
+def query_frame(config: KsqlConfig, query: str, timeout_s: float = 60.0, require_all: bool = True) -> pd.DataFrame:
+    """A push query with LIMIT into a DataFrame, from the earliest offset. Bounded twice: the LIMIT
+    ends it normally; a deadline ends it otherwise (QueryTimeoutError, or a short frame when
+    `require_all` is False)."""
+    match = _LIMIT.search(query.strip())
+    if not match:
+        raise KsqlStatementError(None, query, "a pipeline query must end with LIMIT n (no cell may hang)")
+    limit = int(match.group(0).split()[1].rstrip(";"))
+    api = client(config)
+    deadline = time.monotonic() + timeout_s
+    columns: list[str] = []
+    rows: list[list[Any]] = []
+    stream = api.query(query.strip().rstrip(";"), stream_properties=dict(config.properties))
+    try:
+        for item in _rows(stream, deadline):
+            if isinstance(item, dict) and "columnNames" in item:
+                columns = item["columnNames"]
+            elif isinstance(item, dict) and "header" in item:  # the older /query format
+                columns = [c.split("`")[1] for c in item["header"]["schema"].split(", ")]
+            elif isinstance(item, dict) and "row" in item:
+                rows.append(item["row"]["columns"])
+            elif isinstance(item, list):
+                rows.append(item)
+            if len(rows) >= limit:
+                break
+    except Exception as exc:
+        from ksql.errors import KSQLError
+
+        if isinstance(exc, KSQLError):
+            raise KsqlStatementError(None, query, str(exc), getattr(exc, "error_code", None)) from exc
+        if isinstance(exc, ValueError) and str(exc).startswith("HTTP error"):
+            raise KsqlStatementError(None, query, str(exc)) from exc
+        if type(exc).__name__ != "ReadTimeout":
+            raise
+    finally:
+        stream.close()
+    if len(rows) < limit and require_all:
+        raise QueryTimeoutError(query, timeout_s, len(rows))
+    return pd.DataFrame(rows, columns=columns or None)
+
+
+def describe(config: KsqlConfig, name: str) -> pd.DataFrame:
+    """DESCRIBE as a table of columns (name, type, key or value)."""
+    entity = client(config).ksql(f"DESCRIBE {name};")[0]["sourceDescription"]
+    return pd.DataFrame(
+        [{"column": f["name"], "type": f["schema"]["type"], "role": f.get("type") or "VALUE"} for f in entity["fields"]]
+    )
+
+
+def source_info(config: KsqlConfig, name: str) -> dict[str, Any]:
+    entity = client(config).ksql(f"DESCRIBE {name};")[0]["sourceDescription"]
+    return {
+        "name": entity["name"],
+        "topic": entity["topic"],
+        "key_format": entity.get("keyFormat"),
+        "value_format": entity.get("valueFormat"),
+        "write_queries": [q["id"] for q in entity.get("writeQueries", [])],
+    }

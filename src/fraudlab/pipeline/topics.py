@@ -1,0 +1,37 @@
+"""A topic's JSON records as a DataFrame: bounded by a record count and a timeout, never hanging."""
+
+from __future__ import annotations
+
+import orjson
+import pandas as pd
+
+from fraudlab.kafka import KafkaConfig, count_records, read_records
+from fraudlab.pipeline.errors import StageInputError
+
+
+def topic_frame(
+    kafka: KafkaConfig, topic: str, limit: int | None = None, timeout_s: float = 120.0, exact: bool = True
+) -> pd.DataFrame:
+    """The first `limit` records (default: all the topic holds now) decoded as JSON objects, with the
+    record timestamp in `_timestamp_ms`. `exact`: fewer records than asked for is an error."""
+    want = count_records(kafka, topic) if limit is None else limit
+    records = read_records(kafka, topic, limit=want, timeout_s=timeout_s)
+    if exact and len(records) < want:
+        raise StageInputError("topic", topic, f"{len(records)} records read of {want} within {timeout_s:.0f} s")
+    rows = [orjson.loads(r.value) for r in records if r.value]
+    frame = pd.DataFrame(rows)
+    frame["_timestamp_ms"] = [r.timestamp_ms for r in records if r.value]
+    return frame
+
+
+def kaggle_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """KSQL's upper-case JSON columns back to the Kaggle names (`TIME` -> `Time`, `V1`, `AMOUNT`...)."""
+    from fraudlab.data import COLUMNS
+
+    upper = {c.upper(): c for c in frame.columns}
+    missing = [c for c in COLUMNS if c.upper() not in upper]
+    if missing:
+        raise StageInputError("columns", missing, "missing from the records")
+    out = pd.DataFrame({c: frame[upper[c.upper()]] for c in COLUMNS})
+    out["Class"] = out["Class"].astype("int64")
+    return out
