@@ -1,0 +1,51 @@
+"""A Keras callback that writes `model.predict` outputs to a topic, one JSON object per row."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import keras
+import numpy as np
+import orjson
+from confluent_kafka import Producer
+
+from fraudlab.kafka import KafkaConfig
+from fraudlab.tfkafka.errors import TfKafkaError
+
+
+class PredictionWriter(keras.callbacks.Callback):
+    """`model.predict(ds, callbacks=[PredictionWriter(topic, config)])` writes
+    `{"row": i, "prediction": p, "model": name, "predicted_at": ms}` per input row (key: the row
+    number), and waits for every record to be acknowledged when prediction ends."""
+
+    def __init__(self, topic: str, config: KafkaConfig, model_name: str | None = None) -> None:
+        super().__init__()
+        self.topic = topic
+        self.model_name = model_name
+        self.rows = 0
+        self._producer = Producer(config.as_librdkafka(**{"linger.ms": 20, "compression.type": "lz4"}))
+
+    def on_predict_batch_end(self, batch: int, logs: dict[str, Any] | None = None) -> None:
+        outputs = np.asarray((logs or {}).get("outputs"))
+        preds = outputs.reshape(len(outputs), -1)
+        name = self.model_name or (self.model.name if self.model is not None else None)
+        now = time.time_ns() // 1_000_000
+        for row in preds.tolist():
+            value = orjson.dumps({
+                "row": self.rows, "prediction": row[0] if len(row) == 1 else row, "model": name,
+                "predicted_at": now,
+            })
+            while True:
+                try:
+                    self._producer.produce(self.topic, value, str(self.rows).encode())
+                    break
+                except BufferError:
+                    self._producer.poll(0.05)
+            self.rows += 1
+        self._producer.poll(0)
+
+    def on_predict_end(self, logs: dict[str, Any] | None = None) -> None:
+        remaining = self._producer.flush(60)
+        if remaining:
+            raise TfKafkaError(self.topic, f"{remaining} predictions were not acknowledged within 60 s")
