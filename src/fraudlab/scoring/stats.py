@@ -42,8 +42,14 @@ class ServiceStats:
         self._window = window
         self._last_time = self.started
         self._last_in = 0
+        self.first_input_at: float | None = None  # monotonic times of the first and latest batch
+        self.last_input_at: float | None = None
 
     def add_batch(self, records: int, scored: int, alerts: int, dead: int, latencies_ms: np.ndarray) -> None:
+        now = time.monotonic()
+        if self.first_input_at is None:
+            self.first_input_at = now
+        self.last_input_at = now
         self.records_in += records
         self.scored += scored
         self.alerts += alerts

@@ -1,0 +1,62 @@
+"""Monitor logic without a broker: PSI, windows closing after the label lag, precision/recall."""
+
+from __future__ import annotations
+
+import numpy as np
+import orjson
+import pandas as pd
+import pytest
+
+from fraudlab.monitor import Binning, Monitor, MonitorConfig, MonitorError, Reference, confusion
+
+
+def test_psi_is_zero_for_the_same_distribution_and_flags_a_shift() -> None:
+    rng = np.random.default_rng(0)
+    ref = Binning.fit(rng.normal(size=50_000))
+    assert ref.psi(rng.normal(size=50_000)) < 0.01
+    assert ref.psi(rng.normal(loc=1.0, size=50_000)) > 0.2
+    assert np.isclose(ref.proportions.sum(), 1.0)
+    again = Binning.from_json(ref.to_json())
+    np.testing.assert_array_equal(again.edges, ref.edges)
+
+
+def test_reference_from_frame_and_card_roundtrip() -> None:
+    rng = np.random.default_rng(1)
+    frame = pd.DataFrame({"a": rng.normal(size=1000), "b": rng.uniform(size=1000)})
+    ref = Reference.from_frame(frame, ["a", "b"], scores=rng.uniform(size=1000))
+    card_ref = Reference.from_card({"reference": ref.to_json()})
+    assert card_ref is not None and set(card_ref.features) == {"a", "b"} and card_ref.score is not None
+    assert Reference.from_card({}) is None
+    shifted = np.column_stack([rng.normal(size=1000) + 2, rng.uniform(size=1000)])
+    psi = ref.feature_psi(shifted, ["a", "b"])
+    assert psi["a"] > 0.2 > psi["b"]
+    with pytest.raises(MonitorError, match="'c'"):
+        Reference.from_frame(frame, ["a", "c"])
+
+
+def test_confusion_counts_only_labelled_rows() -> None:
+    out = confusion([True, True, False, False, True], ["1", "2", "3", "4", "5"], {"1": 1, "2": 0, "3": 1, "4": 0})
+    assert (out["true_positives"], out["false_positives"], out["false_negatives"], out["labelled"]) == (1, 1, 1, 4)
+    assert out["precision"] == 0.5 and out["recall"] == 0.5
+
+
+def _score(rid: int, event_ms: int, score: float, threshold: float = 0.5) -> bytes:
+    return orjson.dumps({"id": str(rid), "score": score, "is_fraud": score >= threshold, "threshold": threshold,
+                         "model_version": "v", "event_time": event_ms, "scored_at": event_ms + 3})
+
+
+def test_windows_wait_for_late_labels() -> None:
+    mon = Monitor(MonitorConfig(scores_topic="s", window_s=10.0, label_lag_s=5.0), feature_names=("x",))
+    # window [0, 10 s): ids 0..9, ids 0-2 alert; labels: 0, 1 and 5 are fraud
+    mon.add_scores([_score(i, i * 1000, 0.9 if i < 3 else 0.1) for i in range(10)], [i * 1000 + 7 for i in range(10)])
+    mon.add_scores([_score(10, 12_000, 0.1)], [12_007])
+    assert mon.close_windows() == []  # watermark 12 s < 10 s + 5 s lag
+    mon.add_labels([orjson.dumps({"id": str(i), "label": int(i in (0, 1, 5))}) for i in range(10)], [None] * 10)
+    mon.add_scores([_score(11, 15_000, 0.1)], [15_007])
+    (first,) = mon.close_windows()
+    assert (first["records"], first["alerts"], first["alert_rate"]) == (10, 3, 0.3)
+    assert (first["precision"], first["recall"]) == (round(2 / 3, 4), round(2 / 3, 4))
+    assert first["latency_p50_ms"] == 7.0
+    rest = mon.close_windows(final=True)
+    assert [m["records"] for m in rest] == [2]
+    assert rest[0]["labelled"] == 0 and rest[0]["precision"] is None
