@@ -175,10 +175,30 @@ class KafkaConsumer(Consumer):
         self, config: KafkaDriverConfig, topics: list[str], group_id: str, from_beginning: bool
     ) -> None:
         self._c = _KConsumer(config.consumer(group_id, from_beginning))
-        self._c.subscribe(topics)
+        # "latest" means the end of the topic when the query is created (as ksqlDB's statement returns
+        # after the query started), not when the group join finishes a few seconds later
+        self._start: dict[tuple[str, int], int] = {}
+        if not from_beginning:
+            md = self._c.list_topics(timeout=config.admin_timeout_s)
+            for t in topics:
+                meta = md.topics.get(t)
+                for p in meta.partitions if meta is not None else ():
+                    _, high = self._c.get_watermark_offsets(
+                        TopicPartition(t, p), timeout=config.admin_timeout_s
+                    )
+                    self._start[(t, p)] = high
+        self._c.subscribe(topics, on_assign=self._on_assign)
         self._multi = len(set(topics)) > 1
         self._closed = False
         self._dirty = False
+
+    def _on_assign(self, consumer: _KConsumer, partitions: list[TopicPartition]) -> None:
+        if self._start:
+            committed = consumer.committed(partitions, timeout=30)
+            for tp, c in zip(partitions, committed, strict=True):
+                if c.offset < 0 and (tp.topic, tp.partition) in self._start:
+                    tp.offset = self._start[(tp.topic, tp.partition)]
+        consumer.assign(partitions)
 
     def poll_batch(self, max_records: int, timeout: float) -> list[Record]:
         if self._closed:
