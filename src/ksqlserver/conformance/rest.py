@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import threading
 import time
@@ -173,6 +174,29 @@ def check_error(expected: Mapping[str, Any], status: int, body: Any, last_statem
     return ""
 
 
+_TOPIC = re.compile(r"kafka_topic\s*=\s*'([^']*)'", re.IGNORECASE)
+_PARTITIONS = re.compile(r"partitions\s*=\s*(\d+)", re.IGNORECASE)
+_AS_SELECT = re.compile(r"\bAS\s+SELECT\b", re.IGNORECASE)
+
+
+def topics_to_create(statements: list[str], spec: Mapping[str, Any]) -> list[tuple[str, int]]:
+    """FORMAT.md §4.2: `topics` (1 partition by default); topics of CREATEs that declare columns
+    (PARTITIONS or 4); topics named by inputs/outputs that are still unknown (4)."""
+    found: dict[str, int] = {}
+    for topic in spec.get("topics", []):
+        found.setdefault(topic["name"], int(topic.get("partitions", 1)))
+    for statement in statements:
+        if not statement.lstrip().upper().startswith("CREATE") or _AS_SELECT.search(statement):
+            continue
+        topic_match = _TOPIC.search(statement)
+        if topic_match:
+            partitions = _PARTITIONS.search(statement)
+            found.setdefault(topic_match.group(1), int(partitions.group(1)) if partitions else 4)
+    for record in [*spec.get("inputs", []), *spec.get("outputs", [])]:
+        found.setdefault(record["topic"], 4)
+    return list(found.items())
+
+
 # ---- running ---------------------------------------------------------------------------------------------
 
 
@@ -186,10 +210,14 @@ class CaseRun:
 
         self.case = case
         self.driver = MemoryDriver()
-        config = EngineConfig(service_id=SERVICE_ID, properties={"ksql.service.id": SERVICE_ID})
+        # like the upstream REST harness's server: sources are read from the beginning by default
+        config = EngineConfig(
+            service_id=SERVICE_ID,
+            properties={"ksql.service.id": SERVICE_ID, "ksql.streams.auto.offset.reset": "earliest"},
+        )
         self.engine = Engine(config, self.driver)
         self.server = BackgroundServer(
-            self.engine, ServerConfig(host="127.0.0.1", port=0, keepalive_interval=30)
+            self.engine, ServerConfig(host="127.0.0.1", port=0, keepalive_interval=1.0)
         )
         self.http = httpx.Client(timeout=60)
 
@@ -213,10 +241,8 @@ class CaseRun:
 
     def run(self) -> CaseResult:
         case, spec = self.case, self.case.spec
-        for topic in spec.get("topics", []):
-            self.driver.create_topic(
-                topic["name"], int(topic.get("partitions", 1)), int(topic.get("replicas", 1))
-            )
+        for name, partitions in topics_to_create(case.statements, spec):
+            self.driver.create_topic(name, partitions, 1)
         admin = [s for s in case.statements if not s.lstrip().upper().startswith("SELECT ")]
         queries = [s for s in case.statements if s.lstrip().upper().startswith("SELECT ")]
         expected_error = spec.get("expectedError")
@@ -285,10 +311,22 @@ class CaseRun:
                     return CaseResult(case.name, "fail", f"response {position}: {problem}")
         return CaseResult(case.name, "pass")
 
-    def _query(self, sql: str) -> tuple[int, Any]:
-        return self.post(
-            "/query", {"ksql": sql, "streamsProperties": self.case.properties}, "application/json"
-        )
+    def _query(self, sql: str, limit: float = 15.0) -> tuple[int, Any]:
+        """POST /query with Accept: application/json; a query still open after `limit` s fails the case."""
+        body = {"ksql": sql, "streamsProperties": self.case.properties}
+        deadline = time.monotonic() + limit
+        parts: list[bytes] = []
+        headers = {"Accept": "application/json"}
+        with self.http.stream("POST", self.server.url + "/query", json=body, headers=headers) as response:
+            for chunk in response.iter_raw():
+                parts.append(chunk)
+                if time.monotonic() > deadline:
+                    return 0, f"query still streaming after {limit} s: {b''.join(parts)[:600]!r}"
+        text = b"".join(parts).decode("utf-8")
+        try:
+            return response.status_code, json.loads(text, parse_float=Decimal) if text.strip() else None
+        except json.JSONDecodeError:
+            return response.status_code, text
 
     def _sources_by_topic(self) -> dict[str, tuple[str, list[str], list[str]]]:
         """topic -> (source name, key column names, value column names), via SHOW/DESCRIBE."""
