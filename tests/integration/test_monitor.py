@@ -1,0 +1,70 @@
+"""The monitor against the real broker: a scored stream, delayed labels, drift against a reference."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import orjson
+import pytest
+from click.testing import CliRunner
+
+from fraudlab.cli.monitor import monitor as monitor_cmd
+from fraudlab.data import synthetic
+from fraudlab.data.schema import FEATURES
+from fraudlab.kafka import KafkaConfig, create_topic, produce_values, read_records
+from fraudlab.monitor import Monitor, MonitorConfig, Reference, confusion
+from fraudlab.scoring import ScoringConfig, ScoringService
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One small bundle, shared with the scoring tests through the session's base temp dir."""
+    out = tmp_path_factory.getbasetemp() / "scoring-bundle"
+    if not (out / "model.onnx").is_file():
+        from fraudlab.model.config import HeadConfig, TrainConfig
+        from fraudlab.model.training import fit_models, write_bundle
+
+        cfg = TrainConfig(epochs=1, baselines=False, reference_ae=False, verbose=0, head=HeadConfig(epochs=1))
+        write_bundle(fit_models(synthetic(20_000, 0.01, seed=1), cfg), out, cfg, "synthetic", "0" * 64)
+    return out
+
+
+def test_monitor_reports_rates_labels_and_drift(kafka_config: KafkaConfig, bundle: Path, topic_name: str) -> None:
+    frame = synthetic(4000, 0.05, seed=31)
+    frame.loc[2000:, "V3"] += 3.0  # drift in half the stream
+    lines = [ln.encode() for ln in frame.to_csv(header=False, index=False, lineterminator="\n").splitlines()]
+    keys = [f"t{i}".encode() for i in range(len(lines))]
+    create_topic(kafka_config, topic_name, partitions=1)
+    produce_values(kafka_config, topic_name, lines, keys=keys, progress=False)
+    scores = f"{topic_name}-scores"
+    ScoringService(ScoringConfig(model_dir=bundle, input_topic=topic_name, output_topic=scores, kafka=kafka_config,
+                                 group_id=f"{topic_name}-g", idle_timeout_s=5)).run()
+    labels = f"{topic_name}-labels"
+    produce_values(kafka_config, labels,
+                   [orjson.dumps({"id": k.decode(), "label": int(c)}) for k, c in zip(keys, frame["Class"], strict=True)],
+                   progress=False)
+
+    reference = Reference.from_frame(synthetic(20_000, 0.01, seed=1), FEATURES)
+    metrics_topic = f"{topic_name}-metrics"
+    config = MonitorConfig(scores_topic=scores, transactions_topic=topic_name, labels_topic=labels,
+                           metrics_topic=metrics_topic, kafka=kafka_config, window_s=3600, duration_s=60,
+                           idle_timeout_s=5, model_dir=bundle)
+    (window,) = Monitor(config, reference=reference).run()
+    results = [orjson.loads(r.value) for r in read_records(kafka_config, scores)]
+    expected = confusion([r["is_fraud"] for r in results], [r["id"] for r in results],
+                         {k.decode(): int(c) for k, c in zip(keys, frame["Class"], strict=True)})
+    assert window["records"] == 4000 and window["labelled"] == 4000
+    assert window["alerts"] == sum(r["is_fraud"] for r in results)
+    assert (window["precision"], window["recall"]) == (expected["precision"], expected["recall"])
+    assert window["drifted_features"] == ["V3"]
+    assert window["feature_psi"]["V3"] > 0.2
+    assert window["latency_p99_ms"] is not None and window["latency_p99_ms"] >= 0
+    (published,) = [orjson.loads(r.value) for r in read_records(kafka_config, metrics_topic)]
+    assert published["alert_rate"] == window["alert_rate"]
+
+    out = CliRunner().invoke(monitor_cmd, ["--scores", scores, "--labels", labels, "--window", "3600",
+                                           "--duration", "8", "--bootstrap-servers", kafka_config.bootstrap_servers])
+    assert out.exit_code == 0, out.output
+    assert "4000 scored" in out.output and f"precision {expected['precision']:.3f}" in out.output
+    assert np.isfinite(window["score_psi"])
