@@ -1,0 +1,49 @@
+"""The stack the notebook run needs: Kafka, Connect AND the KSQL server (the integration fixture starts
+its stack without KSQL). Started once per session on free ports in a temporary state dir, unless
+FRAUDLAB_BOOTSTRAP_SERVERS, FRAUDLAB_CONNECT_URL, FRAUDLAB_KSQL_URL and FRAUDLAB_SPOOL_DIR name a
+running one."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from fraudlab.stack import Stack, StackConfig
+from fraudlab.stack.ports import free_ports
+
+ENV = ("FRAUDLAB_BOOTSTRAP_SERVERS", "FRAUDLAB_CONNECT_URL", "FRAUDLAB_KSQL_URL", "FRAUDLAB_SPOOL_DIR")
+
+
+@pytest.fixture(scope="session")
+def pipeline_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """bootstrap_servers, connect_url, ksql_url and spool_dir of a stack with all three services."""
+    if os.environ.get("FRAUDLAB_BOOTSTRAP_SERVERS"):
+        missing = [name for name in ENV if not os.environ.get(name)]
+        if missing:
+            pytest.fail(f"FRAUDLAB_BOOTSTRAP_SERVERS is set, so these must be too: {', '.join(missing)}")
+        yield dict(zip(("bootstrap_servers", "connect_url", "ksql_url", "spool_dir"),
+                       (os.environ[n] for n in ENV), strict=True))
+        return
+    kafka, connect, ksql = free_ports(3)
+    config = StackConfig.default(
+        state_dir=tmp_path_factory.mktemp("nbstack"), kafka_port=kafka, connect_port=connect, ksql_port=ksql,
+        with_ksql=True, start_timeout_s=180.0,
+    )
+    stack = Stack(config)
+    try:
+        statuses = stack.up(progress=False)
+    except Exception:
+        stack.down()
+        raise
+    if not any(s.service == "ksql" and s.healthy for s in statuses):
+        stack.down()
+        pytest.fail("the embedded stack started without a healthy KSQL server")
+    yield {
+        "bootstrap_servers": config.bootstrap_servers,
+        "connect_url": config.connect_url,
+        "ksql_url": config.ksql_url,
+        "spool_dir": str(config.spool_dir),
+    }
+    stack.down()

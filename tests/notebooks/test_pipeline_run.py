@@ -1,0 +1,117 @@
+"""All five notebooks, run with papermill on the CI parameters (`notebooks/params/ci.yaml`) against a real
+stack (Kafka, Connect, KSQL server), and what they must produce: every row ingested, the preprocessing
+streams, the model bundle and its metrics, every transaction scored, monitoring rows.
+
+The run happens once per module; a failing notebook fails `test_every_notebook_ran` with the notebook and
+cell named, and the stage tests after it fail on their missing outputs (nothing is skipped)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+
+from fraudlab.kafka import KafkaConfig, count_records
+from fraudlab.notebooks import (
+    NotebookRunConfig,
+    RunResult,
+    load_parameters,
+    resolve_parameters,
+    run_notebooks,
+)
+from fraudlab.pipeline.names import PipelineNames
+from fraudlab.pipeline.summary import load_summary
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+ROOT = Path(__file__).resolve().parents[2]
+RUN_ID = "citest"
+
+
+@pytest.fixture(scope="module")
+def run(pipeline_stack: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> RunResult:
+    import uuid
+
+    out = tmp_path_factory.mktemp("notebook-run")
+    params = resolve_parameters(load_parameters(ROOT / "notebooks" / "params" / "ci.yaml"), ROOT, ROOT.parent)
+    params.update(pipeline_stack, run_id=f"{RUN_ID}_{uuid.uuid4().hex[:6]}", artifacts_dir=str(out / "artifacts"))
+    return run_notebooks(NotebookRunConfig(ROOT / "notebooks", out, parameters=params, progress=False))
+
+
+@pytest.fixture(scope="module")
+def params(run: RunResult) -> dict[str, Any]:
+    return dict(run.config.parameters)
+
+
+@pytest.fixture(scope="module")
+def summary(params: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return load_summary(Path(params["artifacts_dir"]))
+
+
+@pytest.fixture(scope="module")
+def kafka(params: dict[str, Any]) -> KafkaConfig:
+    return KafkaConfig(bootstrap_servers=params["bootstrap_servers"])
+
+
+def test_every_notebook_ran(run: RunResult) -> None:
+    if run.error is not None:
+        pytest.fail(str(run.error))
+    assert [n.name for n in run.notebooks] == [
+        "01_ingest.ipynb", "02_preprocess_ksql.ipynb", "03_train.ipynb", "04_deploy.ipynb", "05_monitor.ipynb"
+    ]
+    assert run.report_path is not None and "passed" in run.report_path.read_text()
+    for nb in run.notebooks:
+        assert (run.config.out_dir / "html" / nb.output_path.with_suffix(".html").name).is_file()
+        cells = nbformat.read(nb.output_path, as_version=4).cells
+        assert any(c.get("outputs") for c in cells if c.cell_type == "code")
+
+
+def test_every_row_ingested(summary: dict[str, dict[str, Any]], params: dict[str, Any], kafka: KafkaConfig) -> None:
+    names = PipelineNames.for_run(params["run_id"])
+    assert summary["01_ingest"]["rows ingested"] == params["sample_size"]
+    assert count_records(kafka, names.transactions_topic) == params["sample_size"]
+    assert count_records(kafka, names.source_topic) == params["sample_size"]
+    assert summary["01_ingest"]["data"].startswith("synthetic data")
+
+
+def test_preprocessing_streams(summary: dict[str, dict[str, Any]], params: dict[str, Any], kafka: KafkaConfig) -> None:
+    names = PipelineNames.for_run(params["run_id"])
+    unlabelled = summary["01_ingest"]["rows without a label"]
+    assert unlabelled > 0
+    assert count_records(kafka, names.features_topic) == params["sample_size"]
+    assert count_records(kafka, names.labelled_topic) == params["sample_size"] - unlabelled
+    assert summary["02_preprocess"]["users masked"] is True
+
+
+def test_model_bundle_and_metrics(summary: dict[str, dict[str, Any]], params: dict[str, Any]) -> None:
+    model_dir = Path(params["artifacts_dir"]) / "model"
+    metrics = json.loads((model_dir / "metrics.json").read_text())
+    assert 0.0 <= metrics["pr_auc"] <= 1.0 and 0.5 < metrics["roc_auc"] <= 1.0
+    assert metrics["baselines"], "the baselines are compared"
+    card = json.loads((model_dir / "model.json").read_text())
+    assert card["model_version"] == summary["03_train"]["model"]
+    assert list(model_dir.glob("*.onnx"))
+    assert summary["03_train"]["test ROC-AUC"] == round(metrics["roc_auc"], 4)
+
+
+def test_every_transaction_scored(summary: dict[str, dict[str, Any]], params: dict[str, Any], kafka: KafkaConfig) -> None:
+    names = PipelineNames.for_run(params["run_id"])
+    deploy = summary["04_deploy"]
+    assert deploy["transactions scored"] == params["sample_size"]
+    assert deploy["dead-lettered"] == 0
+    assert count_records(kafka, names.scores_topic) >= params["sample_size"]
+    assert count_records(kafka, names.alerts_topic) == deploy["alerts"] > 0
+
+
+def test_monitoring_rows(summary: dict[str, dict[str, Any]], run: RunResult) -> None:
+    monitor = summary["05_monitor"]
+    assert monitor["windows"] > 1
+    assert 0.0 < monitor["mean alert rate"] < 0.5
+    assert 0.0 <= monitor["precision (labelled)"] <= 1.0 and 0.0 <= monitor["recall (labelled)"] <= 1.0
+    assert isinstance(monitor["drift flags"], int)
+    executed = nbformat.read(run.config.out_dir / "05_monitor.ipynb", as_version=4)
+    images = [o for c in executed.cells if c.cell_type == "code" for o in c.get("outputs", [])
+              if "image/png" in o.get("data", {})]
+    assert len(images) >= 2, "the monitoring plots are in the executed notebook"
