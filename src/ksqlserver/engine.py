@@ -38,7 +38,7 @@ class EngineConfig:
     # (deterministic order for the conformance runner and unit tests).
     synchronous: bool = False
     processing_log: bool = True
-    batch_size: int = 2000
+    batch_size: int = 10_000
     poll_timeout: float = 0.1
 
 

@@ -76,8 +76,12 @@ class TopicDriver(ABC):
         return self.topics().get(name)
 
     @abstractmethod
-    def produce(self, topic: str, records: Sequence[Record]) -> None:
-        """Write the records in order and return once the broker has acknowledged all of them."""
+    def produce(self, topic: str, records: Sequence[Record], wait: bool = True) -> None:
+        """Write the records in order; with `wait`, return once the broker acknowledged all of them,
+        otherwise `flush()` later (before committing the input they came from)."""
+
+    def flush(self) -> None:  # noqa: B027 - drivers that write synchronously have nothing to wait for
+        """Wait until everything produced so far is acknowledged; raise if any record failed."""
 
     @abstractmethod
     def consumer(self, topics: Sequence[str], group_id: str, from_beginning: bool = True) -> Consumer:

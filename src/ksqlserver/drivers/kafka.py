@@ -43,6 +43,7 @@ class KafkaDriverConfig:
             "partitioner": "murmur2_random",
             "enable.idempotence": False,
             "acks": "all",
+            "delivery.report.only.error": True,
         }
 
     def consumer(self, group_id: str, from_beginning: bool) -> dict[str, Any]:
@@ -65,7 +66,9 @@ class KafkaDriver(TopicDriver):
             else KafkaDriverConfig(bootstrap_servers)
         )
         self._admin = AdminClient(self.config.common())
-        self._producer = Producer(self.config.producer())
+        self._errors: list[tuple[str, KafkaError]] = []
+        self._errors_lock = threading.Lock()
+        self._producer = Producer({**self.config.producer(), "on_delivery": self._on_delivery})
         self._lock = threading.Lock()  # one produce/flush at a time keeps delivery accounting simple
 
     # --- admin ---------------------------------------------------------------------------------------
@@ -117,32 +120,44 @@ class KafkaDriver(TopicDriver):
         return TopicInfo(name, len(parts), len(parts[0].replicas) if parts else 1)
 
     # --- produce -------------------------------------------------------------------------------------
-    def produce(self, topic: str, records: Sequence[Record]) -> None:
-        errors: list[KafkaError] = []
+    def _on_delivery(self, err: KafkaError | None, msg: Any) -> None:
+        if err is not None:  # only failures are reported (delivery.report.only.error)
+            with self._errors_lock:
+                self._errors.append((msg.topic() if msg is not None else "", err))
 
-        def on_delivery(err: KafkaError | None, _msg: Any) -> None:
-            if err is not None:
-                errors.append(err)
-
+    def produce(self, topic: str, records: Sequence[Record], wait: bool = True) -> None:
+        produce, poll = self._producer.produce, self._producer.poll
         with self._lock:
-            produce = self._producer.produce
             for r in records:
-                kwargs: dict[str, Any] = {"key": r.key, "value": r.value, "on_delivery": on_delivery}
-                if r.timestamp:
-                    kwargs["timestamp"] = r.timestamp
-                if r.headers:
-                    kwargs["headers"] = list(r.headers)
-                while True:
-                    try:
-                        produce(topic, **kwargs)
-                        break
-                    except BufferError:  # local queue full: let librdkafka send some
-                        self._producer.poll(0.05)
+                try:
+                    if r.headers:
+                        produce(topic, r.value, r.key, timestamp=r.timestamp, headers=list(r.headers))
+                    else:
+                        produce(topic, r.value, r.key, timestamp=r.timestamp)
+                except BufferError:  # local queue full: let librdkafka send some, then retry once more
+                    while True:
+                        poll(0.05)
+                        try:
+                            produce(
+                                topic, r.value, r.key, timestamp=r.timestamp, headers=list(r.headers) or None
+                            )
+                            break
+                        except BufferError:
+                            continue
+            poll(0)
+        if wait:
+            self.flush()
+
+    def flush(self) -> None:
+        with self._lock:
             remaining = self._producer.flush(60)
         if remaining:
-            raise DriverError(f"{remaining} records to {topic} were not acknowledged in time", topic)
+            raise DriverError(f"{remaining} produced records were not acknowledged in time")
+        with self._errors_lock:
+            errors, self._errors = self._errors, []
         if errors:
-            raise DriverError(f"Producing to {topic} failed: {errors[0]}", topic)
+            topic, err = errors[0]
+            raise DriverError(f"Producing to {topic} failed: {err}", topic)
 
     # --- consume -------------------------------------------------------------------------------------
     def consumer(self, topics: Sequence[str], group_id: str, from_beginning: bool = True) -> Consumer:

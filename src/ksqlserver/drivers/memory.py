@@ -38,7 +38,7 @@ class MemoryDriver(TopicDriver):
         with self._lock:
             return dict(self._info)
 
-    def produce(self, topic: str, records: Sequence[Record]) -> None:
+    def produce(self, topic: str, records: Sequence[Record], wait: bool = True) -> None:
         with self._lock:
             if topic not in self._logs:
                 raise DriverError(f"Topic '{topic}' does not exist", topic)

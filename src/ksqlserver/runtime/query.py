@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -47,12 +48,17 @@ class RunningQuery:
                 return 0
             records: list[Record] = self.consumer.poll_batch(self.batch_size, timeout)
             if not records:
+                self.checkpoint(force=True)
                 return 0
             out = self.pipeline.process(records)
             self.deliver(out)
-            self.consumer.commit()  # only after the output is acknowledged (produce flushes)
             self.processed += len(records)
+            self.checkpoint()
             return len(records)
+
+    def checkpoint(self, force: bool = False) -> None:
+        """Commit what has been consumed; outputs are acknowledged first (at-least-once)."""
+        self.consumer.commit()
 
     def drain(self) -> int:
         """Process until nothing is left to read (synchronous mode, tests)."""
@@ -80,6 +86,10 @@ class RunningQuery:
         if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(timeout=5)
         with self._lock:
+            try:
+                self.checkpoint(force=True)  # what was processed is acknowledged and committed
+            except Exception:
+                log.exception("query %s: final commit failed", self.query_id)
             self.consumer.close()
         self.state = "TERMINATED" if self.state != "ERROR" else self.state
 
@@ -95,6 +105,7 @@ class PersistentQuery(RunningQuery):
         driver: TopicDriver,
         statement: str,
         kind: str,
+        commit_interval: float = 1.0,
         **kw: Any,
     ) -> None:
         super().__init__(query_id, pipeline, consumer, **kw)
@@ -103,10 +114,25 @@ class PersistentQuery(RunningQuery):
         self.kind = kind  # CSAS, CTAS, INSERT
         assert pipeline.sink is not None
         self.sink = pipeline.sink
+        self.commit_interval = commit_interval
+        self._last_commit = time.monotonic()
+        self._uncommitted = False
 
     def deliver(self, out: list[Any]) -> None:
-        if out:
-            self.driver.produce(self.sink.topic, out)
+        if out:  # sent now, acknowledged by the flush before the next commit
+            self.driver.produce(self.sink.topic, out, wait=False)
+        self._uncommitted = True
+
+    def checkpoint(self, force: bool = False) -> None:
+        # like Kafka Streams' commit.interval.ms: flush + commit at most every `commit_interval` seconds
+        # and whenever the input is idle, so the producer keeps batching between commits
+        if not self._uncommitted:
+            return
+        if force or time.monotonic() - self._last_commit >= self.commit_interval:
+            self.driver.flush()
+            self.consumer.commit()
+            self._uncommitted = False
+            self._last_commit = time.monotonic()
 
 
 class TransientQuery(RunningQuery):
