@@ -203,12 +203,13 @@ def topics_to_create(statements: list[str], spec: Mapping[str, Any]) -> list[tup
 class CaseRun:
     """One expanded case against a fresh engine + server."""
 
-    def __init__(self, case: RestCase) -> None:
+    def __init__(self, case: RestCase, query_timeout: float = 15.0) -> None:
         from ksqlserver.drivers.memory import MemoryDriver
         from ksqlserver.engine import Engine, EngineConfig
         from ksqlserver.server import BackgroundServer
 
         self.case = case
+        self.query_timeout = query_timeout
         self.driver = MemoryDriver()
         # like the upstream REST harness's server: sources are read from the beginning by default
         config = EngineConfig(
@@ -311,9 +312,10 @@ class CaseRun:
                     return CaseResult(case.name, "fail", f"response {position}: {problem}")
         return CaseResult(case.name, "pass")
 
-    def _query(self, sql: str, limit: float = 15.0) -> tuple[int, Any]:
+    def _query(self, sql: str) -> tuple[int, Any]:
         """POST /query with Accept: application/json; a query still open after `limit` s fails the case."""
         body = {"ksql": sql, "streamsProperties": self.case.properties}
+        limit = self.query_timeout
         deadline = time.monotonic() + limit
         parts: list[bytes] = []
         headers = {"Accept": "application/json"}
@@ -455,11 +457,11 @@ def _record_problem(want: Mapping[str, Any], got: Any) -> str:
     return ""
 
 
-def run_case(case: RestCase) -> CaseResult:
+def run_case(case: RestCase, query_timeout: float = 15.0) -> CaseResult:
     if case.skip_reason:
         return CaseResult(case.name, "skipped", case.skip_reason)
     try:
-        with CaseRun(case) as run:
+        with CaseRun(case, query_timeout) as run:
             return run.run()
     except RestRunnerError as exc:
         return CaseResult(case.name, "skipped", exc.message)
@@ -474,11 +476,14 @@ def case_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def run(paths: Iterable[Path], index_path: Path | None = None, name_filter: str = "") -> RestReport:
+def run(
+    paths: Iterable[Path], index_path: Path | None = None, name_filter: str = "", query_timeout: float = 15.0
+) -> RestReport:
     report = RestReport()
     for file in case_files(paths):
         index = load_index(index_path or file.parent.parent / "index.json")
-        file_results = [run_case(case) for case in expand(file, index) if name_filter in case.name]
+        cases = [case for case in expand(file, index) if name_filter in case.name]
+        file_results = [run_case(case, query_timeout) for case in cases]
         report.results.extend(file_results)
         counts = {
             s: sum(1 for r in file_results if r.status == s) for s in ("pass", "fail", "error", "skipped")
@@ -499,9 +504,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write every case result here")
     parser.add_argument("--index", type=Path, help="index.json (default: beside the rest/ folder)")
     parser.add_argument("-k", default="", help="only cases whose name contains this")
+    parser.add_argument("--query-timeout", type=float, default=15.0, help="seconds a query may stream")
     parser.add_argument("-v", "--verbose", action="store_true", help="print each failing case")
     args = parser.parse_args(argv)
-    report = run(args.paths, args.index, args.k)
+    report = run(args.paths, args.index, args.k, args.query_timeout)
     if args.verbose:
         for result in report.results:
             if result.status in ("fail", "error"):
