@@ -22,7 +22,7 @@ def notebooks() -> None:
 @click.option("--params", "params_file", type=click.Path(path_type=Path), default=None,
               help="YAML parameters [default: notebooks/params/demo.yaml]")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
-              help="executed notebooks and report.html [default: notebooks/out/<run id>]")
+              help="executed notebooks, html/ and index.html (the report) [default: notebooks/out/<run id>]")
 @click.option("--data", "data_path", type=click.Path(path_type=Path), default=None,
               help="the Kaggle creditcard.csv(.gz) to use instead of the parameters' data_path")
 @click.option("-p", "--parameter", "overrides", multiple=True, metavar="NAME=VALUE",
