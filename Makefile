@@ -17,8 +17,11 @@ $(VENV)/.installed: pyproject.toml
 jars: $(VENV)/.installed
 	@$(VENV)/bin/fraudlab stack fetch
 
-demo: setup  ## stack up, ingest the sample (or DATA=...), show the topic
+demo: setup  ## stack up, Connect ingestion, then the five notebooks (DATA=... for the real data)
 	@scripts/demo.sh "$(DATA)"
+
+lab: setup  ## JupyterLab on the notebooks, with the embedded stack running
+	@scripts/lab.sh "$(VENV)"
 
 test: setup  ## set-up plus the whole test suite
 	@scripts/test.sh $(PYTEST_ARGS)

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The demo on the embedded stack: start it (or reuse it), ingest the sample transactions through Kafka
-# Connect, and show the topic. DATA=path ingests your own Kaggle-format CSV through the CSV connector.
+# `make demo`: the whole pipeline on the embedded stack. Starts (or reuses) the stack, shows Kafka Connect
+# ingesting the original demo's sample, then runs the five notebooks with papermill (ingest, KSQL
+# preprocessing, training, deployment, monitoring) and prints the report's summary table.
+# DATA=path runs the pipeline on your Kaggle creditcard.csv(.gz); without it, on synthetic data.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 fl=${VENV:-.venv}/bin/fraudlab
@@ -8,17 +10,19 @@ data=${1:-}
 shared=${FRAUDLAB_SHARED_DIR:-$(cd .. && pwd)/shared}
 
 "$fl" stack up
-if [ -n "$data" ]; then
-  "$fl" ingest "$data" --topic creditcard_transactions --connector csv
-  "$fl" topics show creditcard_transactions -n 3
-else
-  sample="$shared/data/seed/creditcard_extended.csv"
-  if [ ! -f "$sample" ]; then
-    echo "error: $sample not found; pass DATA=/path/to/creditcard.csv" >&2
-    exit 1
-  fi
-  echo "No DATA= given: ingesting the sample $sample (10 rows, the original demo's file)."
+sample="$shared/data/seed/creditcard_extended.csv"
+if [ -f "$sample" ]; then
+  echo "== Kafka Connect: the original demo's sample ($sample) into creditcardfraud_source"
   "$fl" ingest "$sample" --topic creditcardfraud_source --connector file
-  "$fl" topics show creditcardfraud_source -n 10
+  "$fl" topics show creditcardfraud_source -n 3
+fi
+
+if [ -n "$data" ]; then
+  echo "== The pipeline on the real data: $data"
+  "$fl" notebooks run --params notebooks/params/demo.yaml --data "$data" -p sample_size=0
+else
+  echo "== No DATA= given: the pipeline runs on SYNTHETIC data (same schema as the Kaggle file)."
+  echo "   Point DATA= at the Kaggle creditcard.csv(.gz) to run it on real transactions."
+  "$fl" notebooks run --params notebooks/params/demo.yaml
 fi
 "$fl" stack status
