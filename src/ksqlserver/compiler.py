@@ -25,6 +25,7 @@ from ksqlserver.sqltext import OP_NAMES, sql
 from ksqlserver.types import SqlType
 
 _DCTX = Context(prec=120)
+_LITERAL = re.compile(r"-?\d+|'(?:[^'\\]|\\.)*'|True|False")
 _NUM_ORDER = ("INTEGER", "BIGINT", "DECIMAL", "DOUBLE")
 
 
@@ -273,9 +274,18 @@ class Compiler:
         return name
 
     def _nullsafe(self, codes: Sequence[str], body: Callable[[list[str]], str]) -> str:
-        tmps = [self._tmp() for _ in codes]
-        cond = " or ".join(f"({t} := {c}) is None" for t, c in zip(tmps, codes, strict=True))
-        return f"(None if {cond} else {body(tmps)})"
+        # literals are used as they are; only expressions that may be null get a temporary and a test
+        names, tests = [], []
+        for c in codes:
+            if _LITERAL.fullmatch(c):
+                names.append(c)
+                continue
+            t = self._tmp()
+            names.append(t)
+            tests.append(f"({t} := {c}) is None")
+        if not tests:
+            return f"({body(names)})"
+        return f"(None if {' or '.join(tests)} else {body(names)})"
 
     def convert(self, code: str, src: SqlType | None, dst: SqlType | None) -> str:
         """Code converting `code` of type src to dst (implicit widening)."""
@@ -445,10 +455,21 @@ class Compiler:
         if e.op == "IS NOT DISTINCT FROM":
             return f"({left} == {right})", T.BOOLEAN
         pyop = {"=": "==", "<>": "!="}.get(e.op, e.op)
-        tl, tr = self._tmp(), self._tmp()
-        return (
-            f"(False if ({tl} := {left}) is None or ({tr} := {right}) is None else {tl} {pyop} {tr})"
-        ), T.BOOLEAN
+        return self._compare(left, right, pyop), T.BOOLEAN
+
+    def _compare(self, left: str, right: str, pyop: str) -> str:
+        """Comparison with ksqlDB's null rule (false when either side is null); literals are not tested."""
+        names, tests = [], []
+        for c in (left, right):
+            if _LITERAL.fullmatch(c):
+                names.append(c)
+                continue
+            t = self._tmp()
+            names.append(t)
+            tests.append(f"({t} := {c}) is None")
+        if not tests:
+            return f"({names[0]} {pyop} {names[1]})"
+        return f"(False if {' or '.join(tests)} else {names[0]} {pyop} {names[1]})"
 
     def _align(self, left: str, lt: SqlType | None, right: str, rt: SqlType | None) -> tuple[str, str]:
         """Convert operand pairs so Python compares like ksqlDB (DECIMAL vs DOUBLE as doubles)."""

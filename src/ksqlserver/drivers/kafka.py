@@ -183,6 +183,9 @@ class KafkaDriver(TopicDriver):
         self._producer.flush(10)
 
 
+_new = tuple.__new__
+
+
 class KafkaConsumer(Consumer):
     """One group member; `commit` commits the positions after the last returned batch."""
 
@@ -230,15 +233,18 @@ class KafkaConsumer(Consumer):
                 continue
             ts = m.timestamp()[1]
             headers = m.headers()
-            out.append(
-                Record(
-                    m.key(),
-                    m.value(),
-                    ts if ts >= 0 else 0,
-                    m.partition(),
-                    m.offset(),
-                    tuple(headers) if headers else (),
-                    m.topic(),
+            out.append(  # tuple.__new__ skips NamedTuple's Python-level constructor
+                _new(
+                    Record,
+                    (
+                        m.key(),
+                        m.value(),
+                        ts if ts >= 0 else 0,
+                        m.partition(),
+                        m.offset(),
+                        tuple(headers) if headers else (),
+                        m.topic(),
+                    ),
                 )
             )
         if out:

@@ -67,6 +67,7 @@ def build(
     ns.update(
         {
             "Record": Record,
+            "_new": tuple.__new__,
             "_unquote": lambda f, s: _unquote(f, s, delim),
             "_dumps": _dumps,
             "_quote": _quote,
@@ -99,15 +100,15 @@ def build(
         "                f[-1] = last[1:-1]",
         "            else:",
         "                f = _unquote(f, s)",
-        f"        if len(f) != {len(value_cols)} or '' in f:",
+        # an empty field is null: the generic path handles it (found without scanning every field)
+        f"        if len(f) != {len(value_cols)} or {delim * 2!r} in s or s[:1] == {delim!r} "
+        f"or s[-1:] == {delim!r} or f[-1] == '':",
         "            slow(rec)",
         "            continue",
         "        try:",
     ]
     if n_key:
         lines += ["            key = _kde(rec[0])", f"            if key is None: key = [None] * {n_key}"]
-    else:
-        lines.append("            key = []")
     # every field is parsed (a malformed one must fail as in the generic path); runs of one numeric type
     # are parsed with map(), which stays in C
     parsed: list[str] = []
@@ -128,8 +129,9 @@ def build(
                 ns[f"_p{k}"] = _parser(value_cols[k].type)
                 parsed.append(f"_p{k}(f[{k}])")
         i = j
+    prefix = "key + " if n_key else ""
     lines += [
-        f"            row = key + [{', '.join(parsed)}, rec[2], rec[3], rec[4]]",
+        f"            row = {prefix}[{', '.join(parsed)}, rec[2], rec[3], rec[4]]",
         "        except Exception:",
         "            slow(rec)",
         "            continue",
@@ -141,16 +143,20 @@ def build(
         lines.append(f"            p{i} = {code}")
     lines += ["        except Exception:", "            slow(rec)", "            continue"]
 
+    # a projection that is just a parsed value column is never null here (empty fields took the slow path)
+    parsed_refs = {f"row[{n_key + k}]" for k in range(len(value_cols))}
     checks, args, parts = [], [], []
     for i, t in zip(val_pos, out_types, strict=True):
         assert t is not None
         name = project.projections[i].name
+        not_null = "" if proj[i] in parsed_refs else f"p{i} is not None and "
         if t.base == "DOUBLE":
-            checks.append(f"p{i} is not None and (1e-3 <= p{i} < 1e7 or -1e7 < p{i} <= -1e-3 or p{i} == 0.0)")
+            checks.append(f"{not_null}(1e-3 <= p{i} < 1e7 or -1e7 < p{i} <= -1e-3 or p{i} == 0.0)")
             args.append(f"p{i}")
             fmt = "%r"
         elif t.base in ("INTEGER", "BIGINT"):
-            checks.append(f"p{i} is not None")
+            if not_null:
+                checks.append(f"p{i} is not None")
             args.append(f"p{i}")
             fmt = "%d"
         elif t.base == "BOOLEAN":
@@ -189,7 +195,10 @@ def build(
             lines.append(f"        key_bytes = None if {all_null} else _kser([{kv}])")
     else:
         lines.append("        key_bytes = None")
-    lines.append(f"        append(Record(key_bytes, value, rec[2], rec[3], 0, rec[5], {sink.topic!r}))")
+    # tuple.__new__ skips NamedTuple's Python-level constructor
+    lines.append(
+        f"        append(_new(Record, (key_bytes, value, rec[2], rec[3], 0, rec[5], {sink.topic!r})))"
+    )
     src = "\n".join(lines) + "\n"
     exec(compile(src, "<ksql fast path>", "exec"), ns)  # generated from the typed plan only
     return ns["_fast"]  # type: ignore[no-any-return]
