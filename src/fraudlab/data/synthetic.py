@@ -58,8 +58,8 @@ def synthetic(n_rows: int, fraud_rate: float = 0.0017, seed: int = 0) -> pd.Data
         direction = np.zeros(_N_V)
         direction[list(_FRAUD_FEATURES)] = [-1.0, -0.8, -0.7, -0.6, 0.6, 0.5]
         direction /= np.linalg.norm(direction)
-        strength = rng.gamma(2.0, 1.5, size=(n_fraud, 1))  # many strong, some barely visible
-        jitter = rng.normal(scale=0.6, size=(n_fraud, _N_V))
+        strength = rng.gamma(1.5, 0.9, size=(n_fraud, 1))  # many strong, some barely visible
+        jitter = rng.normal(scale=0.15, size=(n_fraud, _N_V))
         v[idx] += strength * direction * scales.max() * 1.5 + jitter
         amount[idx] = np.round(
             np.where(rng.random(n_fraud) < 0.4, 1.0, np.exp(rng.normal(4.0, 1.5, n_fraud))), 2

@@ -9,10 +9,17 @@ from typing import Literal
 
 @dataclass(frozen=True)
 class AutoencoderConfig:
-    """Architecture and optimisation of one autoencoder."""
+    """Architecture and optimisation of one autoencoder.
 
-    hidden: tuple[int, ...] = (24, 12, 24)
-    activation: str = "tanh"
+    The defaults are the workbench autoencoder. They were chosen on the time split's validation slice
+    among tanh/relu/elu, widths 16-64, MSE/MAE/Huber/ABC losses, input noise and five anomaly scores, by
+    the rule "highest validation PR-AUC among candidates with validation ROC-AUC >= 0.95" (wider ReLU
+    nets reach a higher PR-AUC but rank a tail of frauds below many normal rows): ELU 20-10-20 with a
+    linear output, MSE loss, the mean squared error as anomaly score.
+    """
+
+    hidden: tuple[int, ...] = (20, 10, 20)
+    activation: str = "elu"
     output_activation: str = "linear"
     l1_activity: float = 0.0
     loss: str = "mse"
@@ -25,6 +32,9 @@ class AutoencoderConfig:
     # normal rows minimise their reconstruction error, frauds minimise -log(1 - exp(-error)).
     fraud_weight: float = 0.0
     noise: float = 0.0  # Gaussian input noise while training (a denoising autoencoder)
+    # anomaly score: "standardized" divides each feature's residual by its spread on normal rows,
+    # "mse" weighs all (already standardised) features equally; both are reported as log(mean sq).
+    score: str = "mse"
 
 
 # The original demo: 30-14-7-7-30, tanh/relu, L1 activity 1e-5 on the first layer, MSE, Adam, batch 32.

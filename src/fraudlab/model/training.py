@@ -130,7 +130,12 @@ def fit_models(frame: pd.DataFrame, config: TrainConfig, log_dir: Path | None = 
     steps.update()
     recon = ae.reconstruct(wb_model, x)
     code = ae.reconstruct(ae.encoder(wb_model, wb_cfg), x)
-    scale = ae.residual_scale(x[normal_fit], recon[normal_fit])
+    if wb_cfg.score == "standardized":
+        scale = ae.residual_scale(x[normal_fit], recon[normal_fit])
+    elif wb_cfg.score == "mse":
+        scale = np.ones(x.shape[1])
+    else:
+        raise TrainingError("score", wb_cfg.score, "must be 'standardized' or 'mse'")
     wb_score = ae.standardized_score(x, recon, scale)
     result.models[WORKBENCH_AE] = ModelScores(wb_score[val], wb_score[test], wb_seconds)
     steps.update()

@@ -27,7 +27,7 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
         workbench=AutoencoderConfig(hidden=(16, 8, 16), activation="relu", batch_size=256),
         head=HeadConfig(epochs=10, batch_size=128),
     )
-    frame = synthetic(6000, 0.02, seed=21)
+    frame = synthetic(4000, 0.03, seed=21)
     result = fit_models(frame, replace(config, out_dir=out), log_dir=out / "logs")
     write_bundle(result, out, config, "synthetic.csv", "ab" * 32)
     return out
