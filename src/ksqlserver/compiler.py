@@ -408,12 +408,17 @@ class Compiler:
         left, lt = self.expr(e.left)
         right, rt = self.expr(e.right)
         op = e.op
-        rtype = arithmetic_type(op, lt, rt)
-        if rtype is None:
-            if lt is None and rt is None:
-                return "None", None
+        rtype = arithmetic_type(op, lt, rt) if lt is not None and rt is not None else None
+        if rtype is None and lt is not None and rt is not None:
             raise self.error(
-                f"Error processing expression: {sql(e)}. Unsupported arithmetic types. {lt} {rt}", e
+                f"Error processing expression: {sql(e)}. Unsupported arithmetic types. {lt.base} {rt.base}", e
+            )
+        if rtype is None:
+            names = ["null" if t is None else str(t) for t in (lt, rt)]
+            raise self.error(
+                f"Error processing expression: {sql(e)}. Arithmetic on types {names[0]} and {names[1]} "
+                f"are not supported.",
+                e,
             )
         if rtype.base == "STRING":
             return self._nullsafe([left, right], lambda v: f"({v[0]} + {v[1]})"), rtype

@@ -263,6 +263,12 @@ class Executor:
             )
         names = list(st.columns) or [c.name for c in target.schema.columns]
         if len(names) != len(st.values):
+            if st.columns:
+                raise KsqlStatementError(
+                    f"Failed to prepare statement: Expected number columns and values "
+                    f"to match: {len(names)}, {len(st.values)}",
+                    st.text,
+                )
             raise KsqlStatementError(
                 f"Expected a value for each column. Expected Columns: {names}. Got "
                 f"{[_text(v) for v in st.values]}",
@@ -276,10 +282,19 @@ class Executor:
                 code, t = comp.expr(expr)
                 v = comp.function(code, "_value")([])
             except CompileError as e:
-                raise KsqlStatementError(e.message, st.text) from None
+                message = e.message
+                refs = [n for n in ast.walk(expr) if isinstance(n, ast.ColumnRef)]
+                if refs and refs[0].source:
+                    message = (
+                        f"Failed to prepare statement: '{refs[0].source}' is not a valid stream/table "
+                        f"name or alias."
+                    )
+                raise KsqlStatementError(message, st.text) from None
             if name == "ROWTIME":
                 ts = v
                 continue
+            if name in ("ROWPARTITION", "ROWOFFSET"):
+                raise KsqlStatementError(f"Inserting into column `{name}` is not allowed.", st.text)
             col = target.schema.find(name)
             if col is None:
                 raise KsqlStatementError(f"Column name {name} does not exist.", st.text)

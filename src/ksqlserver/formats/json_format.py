@@ -47,7 +47,11 @@ def writer(t: SqlType) -> Writer:
         return lambda v: (
             "null"
             if v is None
-            else ("{" + ",".join(_dumps(str(k)) + ":" + vw(x) for k, x in v.items()) + "}")
+            else (
+                "{"
+                + ",".join(("null" if k is None else _dumps(str(k))) + ":" + vw(x) for k, x in v.items())
+                + "}"
+            )
         )
     if b == "STRUCT":
         fws = [(_dumps(n) + ":", n, writer(ft)) for n, ft in t.fields or ()]
