@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -11,9 +13,11 @@ import pandas as pd
 import pytest
 
 from fraudlab.data import FEATURES, synthetic
+from fraudlab.features import WorkbenchFeatures
 from fraudlab.model import BundleError, ScoringInputError, load
 from fraudlab.model.config import AutoencoderConfig, HeadConfig, TrainConfig
 from fraudlab.model.training import BUNDLE_MODEL, fit_models, write_bundle
+from fraudlab.splits import make_split
 
 
 @pytest.fixture(scope="module")
@@ -106,3 +110,27 @@ def test_scorer_input_errors(bundle: Path, tmp_path: Path) -> None:
         load(tmp_path)
     with pytest.raises(BundleError, match="backend"):
         load(bundle, backend="torch")  # type: ignore[arg-type]
+
+
+def test_default_load_does_not_import_tensorflow(bundle: Path) -> None:
+    """The scoring service starts fast because ONNX scoring never imports TensorFlow or Keras."""
+    code = (
+        "import sys, numpy as np; from fraudlab.model import load; "
+        f"s = load({str(bundle)!r}); s.score(np.zeros((3, 30))); "
+        "print(sorted(m for m in ('tensorflow', 'keras', 'tf2onnx') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_scaler_and_threshold_come_from_the_training_period(bundle: Path) -> None:
+    frame = synthetic(4000, 0.03, seed=21)  # the fixture's training data
+    split = make_split(frame, "time")
+    raw = frame.loc[:, list(FEATURES)].to_numpy()
+    card = json.loads((bundle / "model.json").read_text())
+    expected = WorkbenchFeatures.fit(raw[split.fit]).scaler
+    np.testing.assert_allclose(card["preprocessing"]["scaler"]["mean"], expected.mean)
+    np.testing.assert_allclose(card["preprocessing"]["scaler"]["scale"], expected.scale)
+    # the threshold rule saw the validation slice's labels, not the test set's
+    assert card["threshold"]["achieved"]["positives"] == frame["Class"].to_numpy()[split.val].sum()
+    assert card["training_data"]["test_rows"] == len(split.test)
