@@ -1,0 +1,81 @@
+"""Model parts: in-graph preprocessing matches numpy, autoencoder shapes, the ABC loss, baselines."""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+import pytest
+
+from fraudlab.data import FEATURES, synthetic
+from fraudlab.features import WorkbenchFeatures
+from fraudlab.model import autoencoder as ae
+from fraudlab.model.baselines import Mahalanobis
+from fraudlab.model.config import REFERENCE_AE, AutoencoderConfig
+from fraudlab.model.errors import TrainingError
+from fraudlab.model.head import head_inputs
+from fraudlab.model.layers import LogFeatures, ResidualScore, WorkbenchPreprocess
+
+
+def test_graph_preprocessing_matches_numpy_features() -> None:
+    raw = synthetic(500, 0.02, seed=1)[list(FEATURES)].to_numpy()
+    raw[0, 0] = 172_792.0  # second day: time of day wraps
+    raw[1, 29] = 0.0
+    feats = WorkbenchFeatures.fit(raw)
+    layer = WorkbenchPreprocess(feats.scaler.mean.tolist(), feats.scaler.scale.tolist())
+    got = np.asarray(layer(raw.astype(np.float32)))
+    np.testing.assert_allclose(got, feats.transform(raw), atol=2e-4)
+
+
+def test_residual_layers_match_head_inputs() -> None:
+    rng = np.random.default_rng(0)
+    x, recon, code = rng.normal(size=(50, 31)), rng.normal(size=(50, 31)), rng.normal(size=(50, 10))
+    scale = rng.uniform(0.5, 2.0, size=31)
+    sq, score = ResidualScore(scale.tolist())([x.astype(np.float32), recon.astype(np.float32)])
+    expected = head_inputs(x, recon, code, scale)
+    np.testing.assert_allclose(np.asarray(score)[:, 0], expected[:, -1], rtol=1e-5)
+    np.testing.assert_allclose(np.asarray(LogFeatures(1e-2)(sq)), expected[:, 41:72], rtol=1e-4, atol=1e-5)
+
+
+def test_reference_autoencoder_is_the_demo_network() -> None:
+    model = ae.build_autoencoder(30, REFERENCE_AE)
+    dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    assert [d.units for d in dense] == [14, 7, 7, 30]
+    assert [d.activation.__name__ for d in dense] == ["tanh", "relu", "tanh", "relu"]
+    assert dense[0].activity_regularizer is not None
+    assert ae.code_layer_name(REFERENCE_AE) == "dense_1"
+
+
+def test_abc_loss_pushes_frauds_out() -> None:
+    loss = ae.abc_loss(1.0)
+    x = np.zeros((2, 3), dtype=np.float32)
+    near, far = np.full((2, 3), 0.1, np.float32), np.full((2, 3), 2.0, np.float32)
+    normal_t = np.column_stack([x, np.zeros(2)]).astype(np.float32)
+    fraud_t = np.column_stack([x, np.ones(2)]).astype(np.float32)
+    assert float(np.mean(loss(normal_t, near))) < float(np.mean(loss(normal_t, far)))
+    assert float(np.mean(loss(fraud_t, near))) > float(np.mean(loss(fraud_t, far)))
+
+
+def test_abc_loss_needs_labels() -> None:
+    cfg = AutoencoderConfig(hidden=(4, 2, 4), fraud_weight=1.0, epochs=1)
+    model = ae.build_autoencoder(5, cfg)
+    with pytest.raises(TrainingError, match="labels"):
+        ae.fit_autoencoder(model, np.zeros((8, 5)), np.zeros((4, 5)), cfg, verbose=0)
+
+
+def test_autoencoder_learns_and_restores_best_weights() -> None:
+    x = synthetic(2000, 0.0, seed=3)[list(FEATURES)].to_numpy()
+    z = WorkbenchFeatures.fit(x).transform(x)
+    cfg = AutoencoderConfig(epochs=3, patience=1)
+    model = ae.build_autoencoder(z.shape[1], cfg)
+    history = ae.fit_autoencoder(model, z[:1500], z[1500:], cfg, verbose=0)
+    assert history["loss"][-1] < history["loss"][0]
+    recon = ae.reconstruct(model, z[1500:])
+    assert np.mean((z[1500:] - recon) ** 2) == pytest.approx(min(history["val_loss"]), rel=1e-3)
+
+
+def test_mahalanobis_ranks_outliers_first() -> None:
+    rng = np.random.default_rng(1)
+    normal = rng.normal(size=(2000, 3)) @ np.array([[1.0, 0.9, 0.0], [0.0, 0.4, 0.0], [0.0, 0.0, 1.0]])
+    model = Mahalanobis.fit(normal)
+    # off the correlation axis: small in Euclidean terms, large in Mahalanobis terms
+    assert model.score(np.array([[1.0, -1.0, 0.0]]))[0] > model.score(np.array([[2.0, 1.8, 0.0]]))[0]
