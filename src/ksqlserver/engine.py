@@ -7,6 +7,7 @@ for the statement type) -> the /ksql entity. The server (`ksqlserver.server`) on
 from __future__ import annotations
 
 import contextlib
+import logging
 import queue
 import threading
 from collections.abc import Iterable, Mapping
@@ -16,13 +17,15 @@ from typing import Any
 
 from ksqlserver import ast
 from ksqlserver.drivers.base import TopicDriver
-from ksqlserver.errors import KsqlError, KsqlStatementError
+from ksqlserver.errors import KsqlError, KsqlInternalError, KsqlStatementError
 from ksqlserver.executor import EngineState, Executor, Session
 from ksqlserver.functions import default_registry
 from ksqlserver.parser import parse
 from ksqlserver.properties import Properties
 from ksqlserver.runtime.processing_log import ProcessingLog
 from ksqlserver.runtime.query import TransientQuery
+
+log = logging.getLogger("ksqlserver.engine")
 
 
 @dataclass(frozen=True)
@@ -146,6 +149,9 @@ class Engine:
                 if not e.statement_text:
                     e.statement_text = statement.text
                 raise
+            except Exception as e:  # an engine bug: still a ksqlDB-shaped error, the server stays up
+                log.exception("statement failed: %s", statement.text)
+                raise KsqlInternalError(f"{type(e).__name__}: {e}", statement.text, e) from e
             if entity is not None:
                 entities.append(entity)
         return entities
@@ -160,6 +166,9 @@ class Engine:
         except KsqlError as e:
             e.statement_text = e.statement_text or statements[0].text
             raise
+        except Exception as e:
+            log.exception("query failed to start: %s", statements[0].text)
+            raise KsqlInternalError(f"{type(e).__name__}: {e}", statements[0].text, e) from e
         pq = PushQuery(running, self._forget)
         with self._lock:
             self._push[pq.query_id] = pq

@@ -89,3 +89,13 @@ class KsqlFunctionError(KsqlStatementError):
     def __init__(self, message: str, function: str = "", statement_text: str = "") -> None:
         super().__init__(message, statement_text)
         self.function = function
+
+
+class KsqlInternalError(KsqlError):
+    """An unexpected failure inside the engine while running a statement; keeps the original exception."""
+
+    error_code = 50000
+
+    def __init__(self, message: str, statement_text: str = "", cause: BaseException | None = None) -> None:
+        super().__init__(message, statement_text)
+        self.cause = cause

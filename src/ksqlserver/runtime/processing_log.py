@@ -79,8 +79,8 @@ class ProcessingLog:
         log.warning("%s: %s", query_id, message)
         if self.driver is not None:
             try:
-                self.driver.produce(
-                    self.topic, [Record(None, json.dumps(msg).encode(), int(time.time() * 1000))]
+                self.driver.produce(  # no wait: the log rides along with the query's next flush
+                    self.topic, [Record(None, json.dumps(msg).encode(), int(time.time() * 1000))], wait=False
                 )
             except Exception:  # the log must never stop a query
                 log.exception("could not write to the processing log topic %s", self.topic)

@@ -272,3 +272,16 @@ def test_stream_table_join_push_and_persistent(engine: Engine, driver: MemoryDri
     assert [f["name"] for f in desc["sourceDescription"]["fields"]] == ["T_CARD", "T_AMOUNT", "U_REGION"]
     with pytest.raises(KsqlError, match="stream-table joins require to join on the table's primary key"):
         engine.execute("CREATE STREAM BAD AS SELECT * FROM TX t JOIN USERS u ON t.CARD = u.REGION;")
+
+
+def test_an_engine_bug_becomes_a_50000_error(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(*_a: object) -> None:
+        raise RuntimeError("kaput")
+
+    monkeypatch.setattr(engine.executor, "show", boom)
+    monkeypatch.setitem(engine.executor.handlers, __import__("ksqlserver.ast").ast.Show, boom)
+    with pytest.raises(KsqlError) as e:
+        engine.execute("SHOW STREAMS;")
+    assert e.value.to_entity()["error_code"] == 50000
+    assert e.value.to_entity()["statementText"] == "SHOW STREAMS;"
+    assert "kaput" in e.value.message
