@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from ksqlserver import ast
 from ksqlserver.drivers.base import Record
 from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.engine import Engine, EngineConfig
@@ -278,8 +279,7 @@ def test_an_engine_bug_becomes_a_50000_error(engine: Engine, monkeypatch: pytest
     def boom(*_a: object) -> None:
         raise RuntimeError("kaput")
 
-    monkeypatch.setattr(engine.executor, "show", boom)
-    monkeypatch.setitem(engine.executor.handlers, __import__("ksqlserver.ast").ast.Show, boom)
+    monkeypatch.setitem(engine.executor.handlers, ast.Show, boom)
     with pytest.raises(KsqlError) as e:
         engine.execute("SHOW STREAMS;")
     assert e.value.to_entity()["error_code"] == 50000
