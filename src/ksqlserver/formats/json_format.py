@@ -49,7 +49,7 @@ def writer(t: SqlType) -> Writer:
             if v is None
             else (
                 "{"
-                + ",".join(("null" if k is None else _dumps(str(k))) + ":" + vw(x) for k, x in v.items())
+                + ",".join(('"null"' if k is None else _dumps(str(k))) + ":" + vw(x) for k, x in v.items())
                 + "}"
             )
         )
