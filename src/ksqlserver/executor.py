@@ -386,6 +386,14 @@ class Executor:
                 for t in self.s.driver.topics().values()
                 if st.all_topics or not (t.name.startswith("_") or t.name.endswith("ksql_processing_log"))
             ]
+            if st.extended:
+                e = entities.kafka_topics(st.text, topics)
+                e["@type"] = "kafka_topics_extended"
+                for t in e["topics"]:
+                    readers = [q for q in self.s.persistent.values() if t["name"] in q.consumer_topics]
+                    t["consumerCount"] = len(readers)
+                    t["consumerGroupCount"] = len(readers)
+                return e
             return entities.kafka_topics(st.text, topics)
         if st.what == "QUERIES":
             qs: list[RunningQuery] = list(self.s.persistent.values())
@@ -402,6 +410,10 @@ class Executor:
             return entities.properties(st.text, merged, list(session.props.overrides))
         if st.what == "FUNCTIONS":
             return entities.function_names(st.text, self.s.registry.all())
+        if st.what == "TYPES":
+            return {"@type": "type_list", "statementText": st.text, "warnings": [], "types": {}}
+        if st.what == "VARIABLES":
+            return {"@type": "variables", "statementText": st.text, "warnings": [], "variables": []}
         raise KsqlStatementError(f"SHOW {st.what} is not supported by this server", st.text)
 
     def _description(self, src: DataSource, extended: bool) -> dict[str, Any]:

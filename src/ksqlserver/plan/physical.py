@@ -74,6 +74,7 @@ class Pipeline:
     sink: DataSource | None
     limit: int | None
     fast_path: bool = False  # the generated DELIMITED loop runs first (see plan.fastpath)
+    join_topic: str | None = None  # the table topic of a stream-table join
 
 
 def _timestamp_extractor(source: DataSource) -> tuple[int, Callable[[Any], int | None]] | None:
@@ -294,7 +295,12 @@ def compile_plan(plan: LogicalPlan, registry: FunctionRegistry, on_error: ErrorH
             return out
 
         return Pipeline(
-            process_rows, [(p.name, p.type) for p in project.projections], source, None, out_step.limit
+            process_rows,
+            [(p.name, p.type) for p in project.projections],
+            source,
+            None,
+            out_step.limit,
+            join_topic=join_step.join.right.topic if join_step else None,
         )
 
     assert sink_step is not None
@@ -376,5 +382,11 @@ def compile_plan(plan: LogicalPlan, registry: FunctionRegistry, on_error: ErrorH
         return out
 
     return Pipeline(
-        process_records, [(p.name, p.type) for p in project.projections], source, sink, None, fast is not None
+        process_records,
+        [(p.name, p.type) for p in project.projections],
+        source,
+        sink,
+        None,
+        fast is not None,
+        join_step.join.right.topic if join_step else None,
     )

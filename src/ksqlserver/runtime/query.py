@@ -31,6 +31,9 @@ class RunningQuery:
         self.consumer = consumer
         self.batch_size = batch_size
         self.poll_timeout = poll_timeout
+        self.consumer_topics = [pipeline.source.topic] + (
+            [] if pipeline.join_topic is None else [pipeline.join_topic]
+        )
         self.state = "RUNNING"
         self.error: str | None = None
         self.processed = 0

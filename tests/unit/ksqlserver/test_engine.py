@@ -285,3 +285,16 @@ def test_an_engine_bug_becomes_a_50000_error(engine: Engine, monkeypatch: pytest
     assert e.value.to_entity()["error_code"] == 50000
     assert e.value.to_entity()["statementText"] == "SHOW STREAMS;"
     assert "kaput" in e.value.message
+
+
+def test_show_topics_types_and_variables(engine: Engine) -> None:
+    engine.execute(CREATE_TX)
+    engine.execute("CREATE STREAM C1 AS SELECT * FROM TX;")
+    [topics] = engine.execute("SHOW TOPICS;")
+    assert {"name": "tx", "replicaInfo": [1, 1]} in topics["topics"]
+    assert not any(t["name"].endswith("ksql_processing_log") for t in topics["topics"])
+    [extended] = engine.execute("SHOW TOPICS EXTENDED;")
+    tx = next(t for t in extended["topics"] if t["name"] == "tx")
+    assert extended["@type"] == "kafka_topics_extended" and tx["consumerGroupCount"] == 1
+    assert engine.execute("SHOW TYPES;")[0]["@type"] == "type_list"
+    assert engine.execute("SHOW VARIABLES;")[0]["variables"] == []
