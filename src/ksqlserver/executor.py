@@ -211,7 +211,8 @@ class Executor:
 
         pipeline = physical.compile_plan(plan, self.s.registry, on_error)
         group = f"_confluent-ksql-{self.s.service_id}query_{query_id}"
-        consumer = self.s.driver.consumer(a.topics, group, session.props.from_beginning)
+        from_beginning = session.props.from_beginning
+        consumer = self.s.driver.consumer(a.topics, group, from_beginning)
         q = PersistentQuery(
             query_id,
             pipeline,
@@ -221,6 +222,8 @@ class Executor:
             kind,
             batch_size=self.s.batch_size,
             poll_timeout=self.s.poll_timeout,
+            # after a failure the query resumes from its group's committed offsets
+            reconnect=lambda: self.s.driver.consumer(a.topics, group, from_beginning),
         )
         q.plan = plan  # type: ignore[attr-defined]
         self.s.persistent[query_id] = q

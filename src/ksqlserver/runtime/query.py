@@ -25,8 +25,10 @@ class RunningQuery:
         consumer: Consumer,
         batch_size: int = 2000,
         poll_timeout: float = 0.1,
+        reconnect: Callable[[], Consumer] | None = None,
     ) -> None:
         self.query_id = query_id
+        self.reconnect = reconnect
         self.pipeline = pipeline
         self.consumer = consumer
         self.batch_size = batch_size
@@ -79,6 +81,24 @@ class RunningQuery:
                 self.error = str(e)
                 log.exception("query %s failed", self.query_id)
                 self._stop.wait(1.0)
+                self._restart()
+
+    def _restart(self) -> None:
+        """After a failure, resume from the last committed offsets: records whose output may not have been
+        acknowledged are read again (at-least-once) instead of being skipped."""
+        if self.reconnect is None or self._stop.is_set():
+            return
+        with self._lock:
+            try:
+                self.consumer.close()
+                self.consumer = self.reconnect()
+                self.on_restart()
+                self.state = "RUNNING"
+            except Exception:
+                log.exception("query %s could not reconnect", self.query_id)
+
+    def on_restart(self) -> None:
+        """Forget per-connection progress (subclasses with uncommitted output override this)."""
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._loop, name=f"ksql-{self.query_id}", daemon=True)
@@ -125,6 +145,9 @@ class PersistentQuery(RunningQuery):
         if out:  # sent now, acknowledged by the flush before the next commit
             self.driver.produce(self.sink.topic, out, wait=False)
         self._uncommitted = True
+
+    def on_restart(self) -> None:
+        self._uncommitted = False
 
     def checkpoint(self, force: bool = False) -> None:
         # like Kafka Streams' commit.interval.ms: flush + commit at most every `commit_interval` seconds

@@ -298,3 +298,30 @@ def test_show_topics_types_and_variables(engine: Engine) -> None:
     assert extended["@type"] == "kafka_topics_extended" and tx["consumerGroupCount"] == 1
     assert engine.execute("SHOW TYPES;")[0]["@type"] == "type_list"
     assert engine.execute("SHOW VARIABLES;")[0]["variables"] == []
+
+
+def test_failed_delivery_is_retried_from_committed_offsets(driver: MemoryDriver) -> None:
+    """A produce failure must not lose input: the query reconnects and reads the batch again."""
+    engine = Engine(EngineConfig(properties=EARLIEST, poll_timeout=0.01, processing_log=False), driver)
+    try:
+        engine.execute(CREATE_TX)
+        engine.execute("CREATE STREAM COPY AS SELECT * FROM TX;")
+        query = next(iter(engine.state.persistent.values()))
+        real_produce, failures = driver.produce, []
+
+        def flaky(topic: str, records: list, wait: bool = True) -> None:
+            if topic == "COPY" and not failures:
+                failures.append(topic)
+                raise RuntimeError("broker unavailable")
+            real_produce(topic, records, wait)
+
+        driver.produce = flaky  # type: ignore[method-assign]
+        produce(driver, [("a", "1.0,c,0"), ("b", "2.0,c,0")])
+        deadline = time.monotonic() + 10
+        while len(driver.records("COPY")) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert failures == ["COPY"]
+        assert [r.key for r in driver.records("COPY")] == [b"a", b"b"]
+        assert query.state == "RUNNING"
+    finally:
+        engine.close()
