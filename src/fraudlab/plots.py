@@ -68,10 +68,14 @@ def threshold_tradeoffs(
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4))
     ax1.plot(qs, prec, label="precision")
     ax1.plot(qs, rec, label="recall")
-    ax1.plot(qs, np.asarray(rate) * 100, label="alert rate (%)")
     ax1.axvline(threshold, color="black", ls="--", lw=1, label="chosen threshold")
-    ax1.set(xlabel="threshold", title="precision / recall / alert rate")
-    ax1.legend(fontsize=8)
+    ax1.set(xlabel="threshold", ylim=(0, 1.02), title="precision / recall / alert rate")
+    rate_ax = ax1.twinx()  # alert rates span decades: their own log axis
+    rate_ax.plot(qs, np.asarray(rate) * 100, color="tab:green", label="alert rate (%)")
+    rate_ax.set(ylabel="alert rate (%)", yscale="log")
+    lines = ax1.get_legend_handles_labels()
+    more = rate_ax.get_legend_handles_labels()
+    ax1.legend(lines[0] + more[0], lines[1] + more[1], fontsize=8, loc="center right")
     ax2.plot(qs, cost)
     ax2.axvline(threshold, color="black", ls="--", lw=1)
     ax2.set(
