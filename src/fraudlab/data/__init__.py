@@ -5,11 +5,12 @@ from fraudlab.data.errors import (
     DataError,
     DataFileError,
     SchemaError,
+    SyntheticDataError,
     ValueValidationError,
 )
 from fraudlab.data.loader import csv_sha256, load_creditcard
 from fraudlab.data.schema import COLUMNS, FEATURES, KAGGLE_SHA256, LABEL
-from fraudlab.data.synthetic import SyntheticDataError, synthetic
+from fraudlab.data.synthetic import synthetic
 
 __all__ = [
     "COLUMNS",

@@ -61,3 +61,15 @@ class ChecksumError(DataError):
         self.expected = expected
         self.actual = actual
         super().__init__(f"{self.path}: SHA-256 of the CSV content is {actual}, expected {expected}")
+
+
+class SyntheticDataError(DataError):
+    """The synthetic generator was asked for an impossible size or fraud rate."""
+
+    def __init__(self, n_rows: int, fraud_rate: float) -> None:
+        self.n_rows = n_rows
+        self.fraud_rate = fraud_rate
+        super().__init__(
+            f"synthetic data needs n_rows >= 1 and 0 <= fraud_rate < 1, got n_rows={n_rows}, "
+            f"fraud_rate={fraud_rate}"
+        )

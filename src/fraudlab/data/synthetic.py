@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from fraudlab.data.errors import DataError
+from fraudlab.data.errors import SyntheticDataError
 from fraudlab.data.schema import COLUMNS, LABEL
 
 _TWO_DAYS = 172_800.0
@@ -18,16 +18,6 @@ _N_V = 28
 _LATENT = 6
 # Features that move most for frauds, echoing the real data (V14, V12, V10, V17, V4, V11).
 _FRAUD_FEATURES = (13, 11, 9, 16, 3, 10)
-
-
-class SyntheticDataError(DataError):
-    def __init__(self, n_rows: int, fraud_rate: float) -> None:
-        self.n_rows = n_rows
-        self.fraud_rate = fraud_rate
-        super().__init__(
-            f"synthetic data needs n_rows >= 1 and 0 <= fraud_rate < 1, got n_rows={n_rows}, "
-            f"fraud_rate={fraud_rate}"
-        )
 
 
 def synthetic(n_rows: int, fraud_rate: float = 0.0017, seed: int = 0) -> pd.DataFrame:
