@@ -21,6 +21,7 @@ from ksqlserver.plan import logical, physical
 from ksqlserver.properties import Properties, normalise
 from ksqlserver.runtime.processing_log import ProcessingLog
 from ksqlserver.runtime.query import PersistentQuery, RunningQuery, TransientQuery
+from ksqlserver.runtime.state import StateStores
 from ksqlserver.types import KEY, LogicalSchema
 
 QUERY_ENDPOINT_MSG = (
@@ -50,6 +51,7 @@ class EngineState:
     command_seq: int = 0
     lock: threading.RLock = field(default_factory=threading.RLock)
     processing_log: ProcessingLog | None = None
+    stores: StateStores = field(default_factory=StateStores)  # keyed state of every stateful query
     synchronous: bool = False
     batch_size: int = 2000
     poll_timeout: float = 0.1
@@ -412,7 +414,10 @@ class Executor:
             merged["ksql.service.id"] = self.s.service_id
             return entities.properties(st.text, merged, list(session.props.overrides))
         if st.what == "FUNCTIONS":
-            return entities.function_names(st.text, self.s.registry.all())
+            e = entities.function_names(st.text, self.s.registry.all())
+            # extension files that failed to load at start (ksqlserver.extensions)
+            e["warnings"] = [{"message": m} for m in getattr(self.s.registry, "load_warnings", ())]
+            return e
         if st.what == "TYPES":
             return {"@type": "type_list", "statementText": st.text, "warnings": [], "types": {}}
         if st.what == "VARIABLES":
