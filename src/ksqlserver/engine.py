@@ -19,9 +19,10 @@ from ksqlserver import ast
 from ksqlserver.drivers.base import TopicDriver
 from ksqlserver.errors import KsqlError, KsqlInternalError, KsqlStatementError
 from ksqlserver.executor import EngineState, Executor, Session
-from ksqlserver.functions import default_registry
+from ksqlserver.extensions import load_extensions
 from ksqlserver.parser import parse
 from ksqlserver.properties import Properties
+from ksqlserver.runtime.commands import CommandLog, start_command_log
 from ksqlserver.runtime.processing_log import ProcessingLog
 from ksqlserver.runtime.query import TransientQuery
 
@@ -41,6 +42,8 @@ class EngineConfig:
     # (deterministic order for the conformance runner and unit tests).
     synchronous: bool = False
     processing_log: bool = True
+    # record statements in the command topic and replay it at start (restart, scale-out)
+    command_topic: bool = True
     batch_size: int = 10_000
     poll_timeout: float = 0.1
 
@@ -107,7 +110,7 @@ class Engine:
         self.state = EngineState(
             service_id=config.service_id,
             driver=driver,
-            registry=default_registry(),
+            registry=load_extensions(config.extension_dir, dict(config.properties)),
             synchronous=config.synchronous,
             batch_size=config.batch_size,
             poll_timeout=config.poll_timeout,
@@ -115,8 +118,11 @@ class Engine:
         self.executor = Executor(self.state)
         self._push: dict[str, PushQuery] = {}
         self._lock = threading.Lock()
+        self.commands: CommandLog | None = None
         if config.processing_log:
             self._create_processing_log()
+        if config.command_topic:  # after the processing log: its CREATE is not a user command
+            self.commands = start_command_log(self.state, self.execute, follow=True)
 
     def _create_processing_log(self) -> None:
         topic = f"{self.config.service_id}ksql_processing_log"
@@ -154,6 +160,8 @@ class Engine:
                 raise KsqlInternalError(f"{type(e).__name__}: {e}", statement.text, e) from e
             if entity is not None:
                 entities.append(entity)
+                if self.commands is not None:
+                    self.commands.record(statement, session.props.overrides, entity)
         return entities
 
     def start_query(self, sql: str, properties: Mapping[str, Any] | None = None) -> PushQuery:
@@ -209,6 +217,8 @@ class Engine:
 
     def close(self) -> None:
         """Stop every query and release the driver."""
+        if self.commands is not None:
+            self.commands.close()
         for pq in list(self._push.values()):
             pq.close()
         for q in list(self.state.persistent.values()):
