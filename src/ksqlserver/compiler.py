@@ -20,6 +20,8 @@ from ksqlserver import ast
 from ksqlserver import types as T
 from ksqlserver.casts import caster
 from ksqlserver.errors import KsqlStatementError
+from ksqlserver.extensions.batching import BatchCalls
+from ksqlserver.extensions.invoke import value_of
 from ksqlserver.functions import AGGREGATE_NAMES, FunctionRegistry, common_type
 from ksqlserver.sqltext import OP_NAMES, sql
 from ksqlserver.types import SqlType
@@ -253,6 +255,9 @@ class Compiler:
         self._n = 0
         self.lambdas = lambdas or {}
         self.used_columns: set[int] = set()
+        # set by the physical plan for a SELECT: calls of batch functions are evaluated per micro-batch
+        self.batch_calls: BatchCalls | None = None
+        self._depth = 0  # nesting of the expression being compiled (table functions: top level only)
 
     # names -------------------------------------------------------------------------
     def _tmp(self) -> str:
@@ -340,7 +345,11 @@ class Compiler:
         method = getattr(self, "_" + type(e).__name__, None)
         if method is None:
             raise self.error(f"Unsupported expression: {sql(e)}", e)
-        return method(e)
+        self._depth += 1
+        try:
+            return method(e)
+        finally:
+            self._depth -= 1
 
     def _IntegerLiteral(self, e: ast.IntegerLiteral) -> tuple[str, SqlType | None]:
         return repr(e.value), T.INTEGER
@@ -620,9 +629,24 @@ class Compiler:
         if e.name in AGGREGATE_NAMES:
             raise self.error(f"Aggregate function {e.name} is not allowed in {self.clause}: {sql(e)}", e)
         fn = self.registry.require(e.name)
+        kind = getattr(fn, "kind", "SCALAR")  # plugin functions (ksqlserver.extensions) may be UDTF/UDAF
+        if kind == "AGGREGATE":
+            raise self.error(
+                f"User-defined aggregate function {e.name} is not yet supported in queries: {sql(e)}", e
+            )
+        if kind == "TABLE" and (self.clause != "SELECT" or self._depth != 1):
+            raise self.error(
+                f"Table function {e.name} can only be used as a whole column of a SELECT: {sql(e)}", e
+            )
         args = [self.expr(a) for a in e.args]
         rtype, impl, targets = fn.resolve([t for _, t in args])
         codes = [self.convert(c, t, tgt) for (c, t), tgt in zip(args, targets, strict=True)]
+        batch = getattr(impl, "ksql_batch", None)
+        if batch is not None and self.batch_calls is not None and not self.lambdas:
+            # vectorised path: arguments evaluated for the whole micro-batch, one call, results in row[-1]
+            args_fn = self.function("(" + "".join(f"{c}, " for c in codes) + ")", f"_bargs{self._tmp()}")
+            self.ns["_bget"] = value_of
+            return f"_bget(row[-1][{self.batch_calls.add(args_fn, batch)}])", rtype
         return f"{self.bind(_null_on_error(impl))}({', '.join(codes)})", rtype
 
     def _CreateArray(self, e: ast.CreateArray) -> tuple[str, SqlType | None]:

@@ -153,7 +153,9 @@ def describe_source(statement: str, desc: dict[str, Any]) -> dict[str, Any]:
 
 def function_names(statement: str, fns: Iterable[ScalarFunction]) -> dict[str, Any]:
     e = _base("function_names", statement)
-    e["functions"] = [{"name": f.name, "type": "SCALAR", "category": f.category} for f in fns]
+    e["functions"] = [
+        {"name": f.name, "type": getattr(f, "kind", "SCALAR"), "category": f.category} for f in fns
+    ]
     return e
 
 
@@ -166,7 +168,7 @@ def describe_function(statement: str, f: ScalarFunction) -> dict[str, Any]:
             {
                 "arguments": [
                     {
-                        "name": f"arg{i}",
+                        "name": getattr(v, "names", ())[i] if i < len(getattr(v, "names", ())) else f"arg{i}",
                         "type": p,
                         "description": "",
                         "isVariadic": v.variadic and i == len(params) - 1,
@@ -181,11 +183,12 @@ def describe_function(statement: str, f: ScalarFunction) -> dict[str, Any]:
         {
             "name": f.name,
             "description": f.description,
-            "author": "Confluent",
-            "version": "0.29.0",
-            "path": "internal",
+            # plugin functions (ksqlserver.extensions) carry their own author, version, file and kind
+            "author": getattr(f, "author", "") or ("" if hasattr(f, "kind") else "Confluent"),
+            "version": getattr(f, "version", "") or ("" if hasattr(f, "kind") else "0.29.0"),
+            "path": getattr(f, "path", "internal"),
             "functions": variants,
-            "type": "SCALAR",
+            "type": getattr(f, "kind", "SCALAR"),
         }
     )
     return e

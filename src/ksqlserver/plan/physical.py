@@ -19,6 +19,7 @@ from ksqlserver.casts import caster
 from ksqlserver.compiler import Compiler
 from ksqlserver.drivers.base import Record
 from ksqlserver.errors import SerdeError
+from ksqlserver.extensions.batching import BatchCalls, evaluate_batch, table_positions
 from ksqlserver.formats.javatext import date_text, time_text, timestamp_text
 from ksqlserver.functions import FunctionRegistry
 from ksqlserver.functions.timefmt import parse_ms
@@ -239,9 +240,15 @@ def compile_plan(plan: LogicalPlan, registry: FunctionRegistry, on_error: ErrorH
         codes = [comp.expr(e)[0] for _, e, _ in repart.keys]
         key_fn = comp.projection(codes, "_partition_key")
     comp = Compiler(project.scope, registry, "SELECT")
+    comp.batch_calls = BatchCalls()
     codes = [comp.expr(p.expression)[0] for p in project.projections]
     project_fn = comp.projection(codes, "_project")
     names = [p.name for p in project.projections]
+    # plugin functions (ksqlserver.extensions): batch functions are called once per micro-batch, and
+    # table-function columns give one output per element; both go through `evaluate_batch`
+    batch = comp.batch_calls or None
+    tables = table_positions(project.projections, registry)
+    staged = batch is not None or bool(tables)
 
     row_of = row_reader(source, on_error)
     width = n_cols  # index of ROWTIME in the evaluated row
@@ -250,7 +257,7 @@ def compile_plan(plan: LogicalPlan, registry: FunctionRegistry, on_error: ErrorH
         row_of = _join_rows(join_step.join, source, registry, on_error)
         n_cols = len(source_step.scope.columns)  # a joined row is never a null-value row
 
-    def evaluate(rec: Record) -> tuple[list[Any], bool, list[Any] | None] | None:
+    def evaluate(rec: Record, defer: bool = False) -> tuple[list[Any], bool, Any] | None:
         """(row, value_is_null, projected) for one record, or None when filtered out or failed."""
         row = row_of(rec)
         if row is None:
@@ -280,6 +287,8 @@ def compile_plan(plan: LogicalPlan, registry: FunctionRegistry, on_error: ErrorH
             row.extend(key_fn(row, col_error))
         if null_value:
             return row, True, None
+        if defer:  # evaluate_batch projects later, once the micro-batch's batch calls are made
+            return row, False, col_error
         return row, False, project_fn(row, col_error)
 
     if out_step is not None:
@@ -287,8 +296,12 @@ def compile_plan(plan: LogicalPlan, registry: FunctionRegistry, on_error: ErrorH
 
         def process_rows(records: Sequence[Record]) -> list[Any]:
             out = []
-            for rec in records:
-                r = evaluate(rec)
+            pairs = (
+                evaluate_batch(records, evaluate, project_fn, batch, tables)
+                if staged
+                else ((rec, evaluate(rec)) for rec in records)
+            )
+            for _, r in pairs:
                 if r is None or r[1]:
                     continue
                 out.append([f(v) for f, v in zip(readies, r[2], strict=True)])  # type: ignore[arg-type]
@@ -340,9 +353,10 @@ def compile_plan(plan: LogicalPlan, registry: FunctionRegistry, on_error: ErrorH
     sink_ts_fmt = sink.timestamp_format or "yyyy-MM-dd'T'HH:mm:ss.SSS"
     all_val_in_order = val_pos == list(range(len(val_pos))) and not key_pos
 
-    def one(rec: Record, out: list[Any]) -> None:
-        """The generic path for one record (appends its output, if any, to `out`)."""
-        r = evaluate(rec)
+    def one(rec: Record, out: list[Any], r: Any = None) -> None:
+        """The generic path for one record (appends its output, if any, to `out`); `r` is given when
+        evaluate_batch has evaluated it already."""
+        r = evaluate(rec) if r is None else r
         if r is None:
             return
         row, is_null, vals = r
@@ -369,13 +383,16 @@ def compile_plan(plan: LogicalPlan, registry: FunctionRegistry, on_error: ErrorH
         out.append(Record(key, value, ts, rec.partition, 0, rec.headers, sink.topic))
 
     fast = None
-    if repart is None and join_step is None:
+    if repart is None and join_step is None and not staged:
         fast = fastpath.build(source, sink, source_step.scope, filt, project, registry, key_pos, val_pos)
 
     def process_records(records: Sequence[Record]) -> list[Any]:
         out: list[Record] = []
         if fast is not None:
             fast(records, out, lambda rec: one(rec, out))
+        elif staged:
+            for rec, r in evaluate_batch(records, evaluate, project_fn, batch, tables):
+                one(rec, out, r)
         else:
             for rec in records:
                 one(rec, out)

@@ -1,0 +1,90 @@
+"""The vectorised call path of a compiled projection.
+
+The compiler turns each call of a `batch=True` function in a SELECT into a read of a slot
+(`_bget(row[-1][i])`) and records the call's argument function here. Before the projection runs over
+a micro-batch, `BatchCalls.fill(rows)` evaluates each call's arguments for every row, calls the
+function once for the batch, and appends the results to each row as one list (calls nested in the
+arguments of later calls are already filled, since the compiler records inner calls first).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ksqlserver import ast
+from ksqlserver.drivers.base import Record
+from ksqlserver.extensions.invoke import Failed, expand
+
+ArgsFn = Callable[[list[Any]], tuple[Any, ...]]
+BatchFn = Callable[[Sequence[tuple[Any, ...]]], list[Any]]
+
+
+class BatchCalls:
+    def __init__(self) -> None:
+        self.calls: list[tuple[ArgsFn, BatchFn]] = []
+
+    def add(self, args_fn: ArgsFn, batch_fn: BatchFn) -> int:
+        self.calls.append((args_fn, batch_fn))
+        return len(self.calls) - 1
+
+    def __bool__(self) -> bool:
+        return bool(self.calls)
+
+    def fill(self, rows: Sequence[list[Any]]) -> None:
+        """Append one list of call results to each row (a row whose arguments fail gets `Failed`)."""
+        slots = [[None] * len(self.calls) for _ in rows]
+        for row, s in zip(rows, slots, strict=True):
+            row.append(s)
+        for i, (args_fn, batch_fn) in enumerate(self.calls):
+            args: list[tuple[Any, ...]] = []
+            where: list[int] = []
+            for j, row in enumerate(rows):
+                try:
+                    args.append(args_fn(row))
+                    where.append(j)
+                except Exception as e:
+                    slots[j][i] = Failed(e)
+            if not args:
+                continue
+            for j, v in zip(where, batch_fn(args), strict=True):
+                slots[j][i] = v
+
+
+Evaluated = tuple[list[Any], bool, Any]  # (row, value_is_null, projected values | None)
+
+
+def table_positions(projections: Sequence[Any], registry: Any) -> list[int]:
+    """Columns of a SELECT that are table-function calls (one output row per element)."""
+    out = []
+    for i, p in enumerate(projections):
+        e = p.expression
+        if isinstance(e, ast.FunctionCall) and getattr(registry.get(e.name), "kind", "") == "TABLE":
+            out.append(i)
+    return out
+
+
+def evaluate_batch(
+    records: Sequence[Record],
+    evaluate: Callable[[Record, bool], tuple[list[Any], bool, Any] | None],
+    project: Callable[[list[Any], Callable[[int, Exception], None]], list[Any]],
+    batch: BatchCalls | None,
+    tables: Sequence[int],
+) -> list[tuple[Record, Evaluated]]:
+    """(record, (row, value_is_null, projected)) for each record that passes, in order: the batch
+    functions called once for the micro-batch, table-function columns expanded to one result each.
+    `evaluate(rec, True)` returns the row and its column-error handler before the projection."""
+    staged = [(rec, r) for rec in records if (r := evaluate(rec, True)) is not None]
+    if batch:
+        batch.fill([r[0] for _, r in staged if not r[1]])
+    out: list[tuple[Record, Evaluated]] = []
+    for rec, (row, is_null, col_error) in staged:
+        if is_null:
+            out.append((rec, (row, True, None)))
+            continue
+        vals = project(row, col_error)
+        if tables:
+            out.extend((rec, (row, False, v)) for v in expand(vals, tables))
+        else:
+            out.append((rec, (row, False, vals)))
+    return out

@@ -1,0 +1,119 @@
+"""Callables the compiled query holds for plugin functions: per-row calls and the batched call.
+
+`ScalarCall(*args)` is the per-record path. For `batch=True` functions it also has `ksql_batch(rows)`:
+the compiled projection evaluates the argument tuples of a whole micro-batch, calls this once, and
+scatters the results back. Both paths give the same values: a null argument gives null (when the
+function is null-in-null-out), and a batch that raises is retried row by row so only the failing
+rows become null, exactly as per-record calls would.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any
+
+log = logging.getLogger("ksqlserver.extensions")
+
+
+class ScalarCall:
+    """A per-row call of a plugin function (`batch` says whether `fn` takes a list of tuples)."""
+
+    def __init__(self, name: str, fn: Callable[..., Any], batch: bool, null_in_null_out: bool) -> None:
+        self.name = name
+        self.fn = fn
+        self.batch = batch
+        self.nino = null_in_null_out
+        if batch:
+            self.ksql_batch = self._batch
+
+    def __call__(self, *args: Any) -> Any:
+        if self.nino and None in args:
+            return None
+        if self.batch:
+            out = self.fn([args])
+            if len(out) != 1:
+                raise ValueError(f"{self.name} returned {len(out)} results for 1 row")
+            return _plain(out[0])
+        return self.fn(*args)
+
+    def _batch(self, rows: Sequence[tuple[Any, ...]]) -> list[Any]:
+        """One result per argument tuple (None for null arguments and for rows whose call fails)."""
+        n = len(rows)
+        if self.nino:
+            live = [i for i in range(n) if None not in rows[i]]
+            args = rows if len(live) == n else [rows[i] for i in live]
+        else:
+            live = list(range(n))
+            args = rows
+        out: list[Any] = [None] * n
+        if not live:
+            return out
+        try:
+            results = self.fn(list(args))
+            if len(results) != len(live):
+                raise ValueError(f"{self.name} returned {len(results)} results for {len(live)} rows")
+            values = results.tolist() if hasattr(results, "tolist") else [_plain(v) for v in results]
+        except Exception as e:  # find the failing rows: each becomes null, the others keep their value
+            log.debug("batch call of %s failed (%s); calling row by row", self.name, e)
+            values = []
+            for a in args:
+                try:
+                    values.append(_plain(self.fn([a])[0]))
+                except Exception:
+                    values.append(None)
+        if len(live) == n:
+            return list(values)
+        for i, v in zip(live, values, strict=True):
+            out[i] = v
+        return out
+
+
+def _plain(v: Any) -> Any:
+    """numpy scalars as Python values (the serialisers expect float, int, bool, str)."""
+    return v.item() if hasattr(v, "item") and not isinstance(v, (list, dict, str, bytes)) else v
+
+
+class TableCall:
+    """A per-row call of a table function: a list of values (empty for a null argument)."""
+
+    def __init__(self, name: str, fn: Callable[..., Any], null_in_null_out: bool) -> None:
+        self.name = name
+        self.fn = fn
+        self.nino = null_in_null_out
+
+    def __call__(self, *args: Any) -> list[Any]:
+        if self.nino and None in args:
+            return []
+        out = self.fn(*args)
+        return [] if out is None else list(out)
+
+
+class Failed:
+    """An argument tuple whose evaluation raised: `value_of` re-raises it inside the projection, so the
+    column becomes null and the error is reported for that record, as on the per-record path."""
+
+    __slots__ = ("error",)
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+
+def value_of(v: Any) -> Any:
+    if type(v) is Failed:
+        raise v.error
+    return v
+
+
+def expand(vals: list[Any], positions: Sequence[int]) -> list[list[Any]]:
+    """ksqlDB's table-function output: one row per element, as many as the longest list; shorter lists
+    give nulls; other columns repeat. No elements, no rows."""
+    lists = [vals[p] or [] for p in positions]
+    n = max((len(x) for x in lists), default=0)
+    rows = []
+    for i in range(n):
+        row = list(vals)
+        for p, items in zip(positions, lists, strict=True):
+            row[p] = items[i] if i < len(items) else None
+        rows.append(row)
+    return rows
