@@ -19,9 +19,17 @@ from ksqlserver.functions import FunctionRegistry
 from ksqlserver.metastore import DataSource, MetaStore
 from ksqlserver.plan import logical, physical
 from ksqlserver.properties import Properties, normalise
+from ksqlserver.runtime.guarantee import with_guarantee
 from ksqlserver.runtime.processing_log import ProcessingLog
 from ksqlserver.runtime.query import PersistentQuery, RunningQuery, TransientQuery
 from ksqlserver.runtime.state import StateStores
+from ksqlserver.stateful import (
+    AggregateQuery,
+    aggregate_sink,
+    analyze_aggregate,
+    is_aggregate,
+    start_aggregate,
+)
 from ksqlserver.types import KEY, LogicalSchema
 
 QUERY_ENDPOINT_MSG = (
@@ -166,8 +174,11 @@ class Executor:
                 self.s.next_seq(),
             )
         replace = self._check_new_name(st.name, st.kind, st.or_replace)
-        a = self.analyzer.analyze(st.query, st.name, persistent=True, new_planner=_new_planner(session))
-        produced = "TABLE" if a.source.is_table else "STREAM"
+        if is_aggregate(st.query):
+            a = analyze_aggregate(self.s, st.query, st.name)
+        else:
+            a = self.analyzer.analyze(st.query, st.name, persistent=True, new_planner=_new_planner(session))
+        produced = "TABLE" if a.source.is_table or isinstance(a, AggregateQuery) else "STREAM"
         if produced != st.kind:
             raise KsqlStatementError(
                 f"Invalid result type. Your SELECT query produces a {produced}. Please use "
@@ -177,6 +188,8 @@ class Executor:
         sink = build_source(
             st.name, st.kind, a.schema, st.properties, session.props, st.text, parent=a.source, is_sink=True
         )
+        if isinstance(a, AggregateQuery):
+            sink = aggregate_sink(a, sink)
         self._create_sink_topic(sink, a.source, st.properties)
         prefix = "CSAS" if st.kind == "STREAM" else "CTAS"
         if replace:
@@ -205,13 +218,15 @@ class Executor:
     def _start_persistent(
         self, query_id: str, a: AnalyzedQuery, sink: DataSource, text: str, kind: str, session: Session
     ) -> None:
-        plan = logical.build(a, sink)
-
         def on_error(k: str, msg: str, rec: Record, exc: Exception | None, _id: str = query_id) -> None:
             if self.s.processing_log is not None:
                 self.s.processing_log.error(_id, k, msg, rec, exc)
 
-        pipeline = physical.compile_plan(plan, self.s.registry, on_error)
+        if isinstance(a, AggregateQuery):  # GROUP BY / windows: runtime.aggregate with keyed state
+            pipeline, plan = start_aggregate(self.s, a, sink, query_id, on_error)
+        else:
+            plan = logical.build(a, sink)
+            pipeline = physical.compile_plan(plan, self.s.registry, on_error)
         group = f"_confluent-ksql-{self.s.service_id}query_{query_id}"
         from_beginning = session.props.from_beginning
         consumer = self.s.driver.consumer(a.topics, group, from_beginning)
@@ -227,6 +242,7 @@ class Executor:
             # after a failure the query resumes from its group's committed offsets
             reconnect=lambda: self.s.driver.consumer(a.topics, group, from_beginning),
         )
+        q = with_guarantee(q, session.props)  # exactly_once_v2: a transactional twin
         q.plan = plan  # type: ignore[attr-defined]
         self.s.persistent[query_id] = q
         if not self.s.synchronous:

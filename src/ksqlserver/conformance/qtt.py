@@ -26,6 +26,7 @@ from ksqlserver.errors import KsqlError
 from ksqlserver.formats.coerce import converter
 from ksqlserver.metastore import DataSource
 from ksqlserver.parser import parse
+from ksqlserver.runtime.windows import split_windowed_key
 from ksqlserver.types import parse_schema
 
 SERVICE_ID = "some.ksql.service.id"
@@ -382,10 +383,15 @@ def _check_outputs(engine: Engine, driver: MemoryDriver, test: dict[str, Any], e
             )
         src = _owner(engine, topic, prefer_sink=True)
         for i, (e, a) in enumerate(zip(expected, actual, strict=True)):
-            key = decode(src, a.key, True, exact)
+            raw_key, wnd = a.key, None
+            if src is not None and src.window is not None and raw_key is not None:
+                session = src.window.kind == "SESSION"
+                raw_key, w_start, w_end = split_windowed_key(raw_key, session, src.window.size_ms)
+                wnd = {"start": w_start, "end": w_end, "type": "session" if session else "time"}
+            key = decode(src, raw_key, True, exact)
             value = decode(src, a.value, False, exact)
-            if "window" in e:
-                raise CaseFailure("windowed outputs are not supported yet")
+            if "window" in e and e["window"] != wnd:
+                raise CaseFailure(f"topic {topic} record {i}: window {wnd} != expected {e['window']}")
             if not matches(e.get("key"), key):
                 raise CaseFailure(f"topic {topic} record {i}: key {key!r} != expected {e.get('key')!r}")
             if not matches(e.get("value"), value):

@@ -1,0 +1,334 @@
+"""The aggregation operator: an `AggregateQuery` compiled into a batch function over records.
+
+Per record, in order (one output per input, as ksqlDB with caching off): deserialise -> WHERE -> grouping
+key (a null or failing key drops the record) -> update the group's accumulators in the state store ->
+project the aggregate row -> HAVING -> serialise. A table source is re-aggregated like Kafka Streams 3.x:
+the old row is subtracted from its group (one output) before the new row is added (another output).
+HAVING turns a row that stops qualifying into a tombstone, and says nothing for one that never did.
+Windows: tumbling/hopping accumulate per (key, window); sessions keep their inputs and merge; EMIT FINAL
+holds each window's last result until stream time passes end + grace.
+
+State layout (`Aggregate-Aggregate-Materialize`): key = grouping values (+ window start, end), value =
+[accumulators, timestamp, emitted]; sessions keep [inputs, timestamp, emitted]. A table source keeps each
+source row's grouping key and arguments in `KsqlTopic-Reduce` so it can be subtracted later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ksqlserver.aggregation import AggregateQuery
+from ksqlserver.compiler import Compiler
+from ksqlserver.drivers.base import Record
+from ksqlserver.functions import FunctionRegistry
+from ksqlserver.metastore import DataSource
+from ksqlserver.plan.physical import ErrorHandler, Pipeline, json_ready, row_reader
+from ksqlserver.runtime.state import KeyValueStore, StateStores
+from ksqlserver.runtime.windows import WindowSpec, windowed_key_serializer
+
+AGG_STORE = "Aggregate-Aggregate-Materialize"
+SOURCE_STORE = "KsqlTopic-Reduce"
+
+
+class Materialization:
+    """How a pull query reads an aggregate's state: store, key projection, and the row it shows."""
+
+    def __init__(
+        self,
+        store: KeyValueStore,
+        row: Callable[[tuple[Any, ...], list[Any]], list[Any] | None],
+        window: WindowSpec | None,
+    ) -> None:
+        self.store = store
+        self.row = row  # (store key, state) -> projected output row, or None when HAVING rejects it
+        self.window = window
+
+
+def compile_aggregate(
+    aq: AggregateQuery,
+    sink: DataSource | None,
+    registry: FunctionRegistry,
+    on_error: ErrorHandler,
+    stores: StateStores,
+    query_id: str,
+) -> tuple[Pipeline, Materialization]:
+    source = aq.source
+    n_cols = len(source.schema.columns)
+    width = n_cols  # ROWTIME's index in a source row
+    row_of = row_reader(source, on_error)
+    comp = Compiler(aq.input_scope, registry, "WHERE")
+    where_fn = comp.function(comp.expr(aq.where)[0], "_where") if aq.where is not None else None
+    comp = Compiler(aq.input_scope, registry, "GROUP BY")
+    group_codes = [comp.expr(e)[0] for _, e, _ in aq.group_by]
+    group_fn = comp.function("(" + ", ".join(group_codes) + ",)", "_group")
+    comp = Compiler(aq.input_scope, registry, "SELECT")
+    arg_fns: list[Callable[[list[Any]], Any]] = []
+    for a in aq.aggs:
+        codes = [comp.expr(x)[0] for x in a.args]
+        if not codes:
+            arg_fns.append(lambda row: 1)
+        elif len(codes) == 1:
+            arg_fns.append(comp.function(codes[0], "_arg"))
+        else:
+            arg_fns.append(comp.function("(" + ", ".join(codes) + ",)", "_args"))
+    aggregators = [a.aggregator for a in aq.aggs]
+    inits = [a.init for a in aggregators]
+    adds = [a.add for a in aggregators]
+    undos = [a.undo for a in aggregators]
+    results = [a.result for a in aggregators]
+    len(aggregators)
+
+    acomp = Compiler(aq.agg_scope, registry, "SELECT")
+    project_fn = acomp.projection([acomp.expr(p.expression)[0] for p in aq.projections], "_project")
+    having_fn = None
+    if aq.having is not None:
+        hcomp = Compiler(aq.agg_scope, registry, "HAVING")
+        having_fn = hcomp.function(hcomp.expr(aq.having)[0], "_having")
+    names = [p.name for p in aq.projections]
+    window = WindowSpec.of(aq.window) if aq.window is not None else None
+    session = window is not None and window.is_session
+    final = aq.emit == "FINAL"
+    store = stores.open(query_id, AGG_STORE)
+    src_store = stores.open(query_id, SOURCE_STORE) if source.is_table else None
+    stream_time = [-1]
+
+    def col_error(i: int, e: Exception) -> None:
+        on_error(
+            "recordProcessing",
+            f"Error computing expression {names[i] if i < len(names) else i}: {e}",
+            Record(None, None),
+            e,
+        )
+
+    def agg_row(gkey: tuple[Any, ...], accs: list[Any], ts: int, wnd: tuple[int, int] | None) -> list[Any]:
+        row = list(gkey)
+        row += [f(a) for f, a in zip(results, accs, strict=True)]
+        row.append(ts)
+        if wnd is not None:
+            row += wnd
+        return row
+
+    def passes(row: list[Any]) -> bool:
+        if having_fn is None:
+            return True
+        try:
+            return having_fn(row) is True
+        except Exception as e:
+            col_error(0, e)
+            return False
+
+    def view(skey: tuple[Any, ...], state: list[Any]) -> list[Any] | None:
+        """The projected row for a store entry (pull queries)."""
+        wnd = (skey[-2], skey[-1]) if window is not None else None
+        gkey = skey[:-2] if window is not None else skey
+        accs = _session_accs(state[0]) if session else state[0]
+        row = agg_row(gkey, accs, state[1], wnd)
+        if not passes(row):
+            return None
+        return project_fn(row, col_error)
+
+    def _session_accs(inputs: list[list[Any]]) -> list[Any]:
+        accs = [f() for f in inits]
+        for args in inputs:
+            accs = [add(a, v) for add, a, v in zip(adds, accs, args, strict=True)]
+        return accs
+
+    # --- output --------------------------------------------------------------------------------------
+    emit: Callable[[tuple[Any, ...], list[Any] | None, int, tuple[int, int] | None, Record, list[Any]], None]
+    if sink is not None:
+        key_pos = aq.key_order
+        val_pos = [i for i, p in enumerate(aq.projections) if not p.is_key]
+        kser = sink.key_serde.serialize
+        wkser = windowed_key_serializer(kser, session) if window is not None else None
+        vser = sink.value_serde.serialize
+        topic = sink.topic
+
+        def emit_record(
+            gkey: tuple[Any, ...],
+            row: list[Any] | None,
+            ts: int,
+            wnd: tuple[int, int] | None,
+            rec: Record,
+            out: list[Any],
+        ) -> None:
+            try:
+                if row is None:  # tombstone: the key comes from the grouping values
+                    kv = list(gkey)
+                    value = None
+                else:
+                    vals = project_fn(row, col_error)
+                    kv = [vals[i] for i in key_pos]
+                    value = vser([vals[i] for i in val_pos])
+                key = wkser(kv, wnd[0], wnd[1]) if wkser is not None and wnd is not None else kser(kv)
+            except Exception as e:
+                on_error("serialization", f"Error serializing message to topic: {topic}. {e}", rec, e)
+                return
+            out.append(Record(key, value, ts, rec.partition, 0, (), topic))
+
+        emit = emit_record
+    else:
+        readies = [json_ready(p.type) for p in aq.projections]
+
+        def emit_row(
+            gkey: tuple[Any, ...],
+            row: list[Any] | None,
+            ts: int,
+            wnd: tuple[int, int] | None,
+            rec: Record,
+            out: list[Any],
+        ) -> None:
+            if row is None:
+                return
+            vals = project_fn(row, col_error)
+            out.append([f(v) for f, v in zip(readies, vals, strict=True)])
+
+        emit = emit_row
+
+    pending: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # EMIT FINAL: last result per open window
+
+    def publish(
+        skey: tuple[Any, ...],
+        gkey: tuple[Any, ...],
+        state: list[Any],
+        accs: list[Any],
+        ts: int,
+        wnd: tuple[int, int] | None,
+        rec: Record,
+        out: list[Any],
+    ) -> None:
+        row = agg_row(gkey, accs, ts, wnd)
+        ok = passes(row)
+        if ok:
+            state[2] = True
+        elif state[2]:
+            state[2] = False
+            row = None  # type: ignore[assignment]
+        else:
+            return
+        if final:
+            pending[skey] = (gkey, row, ts, wnd, rec)
+        else:
+            emit(gkey, row if ok else None, ts, wnd, rec, out)
+
+    def flush_final(out: list[Any]) -> None:
+        assert window is not None
+        done = [k for k, v in pending.items() if window.closed(v[3][1], stream_time[0])]
+        for k in sorted(done, key=lambda k: (pending[k][3][0], pending[k][3][1])):
+            gkey, row, ts, wnd, rec = pending.pop(k)
+            emit(gkey, row, ts, wnd, rec, out)
+
+    # --- per record ----------------------------------------------------------------------------------
+    def inputs_of(row: list[Any], rec: Record) -> tuple[tuple[Any, ...], list[Any]] | None:
+        """(grouping key, aggregate arguments) of a source row, or None when it does not aggregate."""
+        if where_fn is not None:
+            try:
+                if where_fn(row) is not True:
+                    return None
+            except Exception as e:
+                on_error("recordProcessing", f"Error evaluating predicate: {e}", rec, e)
+                return None
+        try:
+            gkey = group_fn(row)
+        except Exception as e:
+            on_error("recordProcessing", f"Error computing the GROUP BY key: {e}", rec, e)
+            return None
+        if any(v is None for v in gkey):
+            return None
+        return gkey, [f(row) for f in arg_fns]
+
+    def add_to(
+        gkey: tuple[Any, ...], args: list[Any], ts: int, rec: Record, out: list[Any], undo: bool = False
+    ) -> None:
+        skey = gkey
+        state = store.get(skey)
+        if state is None:
+            state = [[f() for f in inits], ts, False]
+        else:
+            state = [state[0], max(ts, state[1]) if not undo else ts, state[2]]
+        fs = undos if undo else adds
+        state[0] = [f(a, v) for f, a, v in zip(fs, state[0], args, strict=True)]  # type: ignore[misc]
+        store.put(skey, state)
+        publish(skey, gkey, state, state[0], state[1], None, rec, out)
+
+    def add_windowed(gkey: tuple[Any, ...], args: list[Any], ts: int, rec: Record, out: list[Any]) -> None:
+        assert window is not None
+        for start, end in window.windows_for(ts):
+            if window.closed(end, stream_time[0]):
+                continue  # late: the window is closed
+            skey = (*gkey, start, end)
+            state = store.get(skey)
+            if state is None:
+                state = [[f() for f in inits], ts, False]
+            else:
+                state = [state[0], max(ts, state[1]), state[2]]
+            state[0] = [f(a, v) for f, a, v in zip(adds, state[0], args, strict=True)]
+            store.put(skey, state)
+            publish(skey, gkey, state, state[0], state[1], (start, end), rec, out)
+
+    def add_session(gkey: tuple[Any, ...], args: list[Any], ts: int, rec: Record, out: list[Any]) -> None:
+        assert window is not None
+        gap = window.size_ms
+        if window.closed(ts, stream_time[0]):
+            return
+        n = len(gkey)
+        merged = [
+            (k, v)
+            for k, v in store.range((*gkey, None, None))
+            if k[:n] == gkey and k[n] - gap <= ts <= k[n + 1] + gap
+        ]
+        start, end, inputs, t = ts, ts, [], ts
+        emitted_before = False
+        for k, v in merged:
+            start, end = min(start, k[n]), max(end, k[n + 1])
+            inputs += v[0]
+            t = max(t, v[1])
+            emitted_before = emitted_before or v[2]
+            store.delete(k)
+            if (k[n], k[n + 1]) != (start, end) or True:
+                pending.pop(k, None)
+                if v[2]:
+                    emit(gkey, None, t, (k[n], k[n + 1]), rec, out)
+        inputs.append(args)
+        skey = (*gkey, start, end)
+        state = [inputs, t, False]
+        store.put(skey, state)
+        del emitted_before
+        publish(skey, gkey, state, _session_accs(inputs), t, (start, end), rec, out)
+
+    add_stream = add_session if session else (add_windowed if window is not None else add_to)
+
+    def process(records: Sequence[Record]) -> list[Any]:
+        out: list[Any] = []
+        for rec in records:
+            row = row_of(rec)
+            if row is None:
+                continue
+            null_value = len(row) > n_cols + 3
+            ts = row[width]
+            if src_store is not None:  # table source: subtract the old row, add the new one
+                skey = (rec.key,)
+                old = src_store.get(skey)
+                new = None if null_value else inputs_of(row, rec)
+                if old is not None:
+                    add_to(tuple(old[0]), old[1], ts, rec, out, undo=True)
+                if new is not None:
+                    src_store.put(skey, [list(new[0]), new[1]])
+                    add_to(new[0], new[1], ts, rec, out)
+                elif old is not None:
+                    src_store.delete(skey)
+                continue
+            if null_value:
+                continue
+            if ts > stream_time[0]:
+                stream_time[0] = ts
+            got = inputs_of(row, rec)
+            if got is None:
+                continue
+            add_stream(got[0], got[1], ts, rec, out)
+            if final:
+                flush_final(out)
+        return out
+
+    pipeline = Pipeline(process, [(p.name, p.type) for p in aq.projections], source, sink, aq.limit)
+    return pipeline, Materialization(store, view, window)
