@@ -14,6 +14,7 @@ from ksqlserver import ast
 from ksqlserver.compiler import CompileError, Compiler, Scope, ScopeColumn
 from ksqlserver.errors import KsqlStatementError
 from ksqlserver.functions import AGGREGATE_NAMES, FunctionRegistry
+from ksqlserver.join_spec import JoinInfo
 from ksqlserver.metastore import DataSource, MetaStore
 from ksqlserver.sqltext import sql
 from ksqlserver.types import KEY, PSEUDO_COLUMNS, VALUE, Column, LogicalSchema, SqlType
@@ -25,19 +26,6 @@ class Projection:
     expression: ast.Expression
     type: SqlType | None
     is_key: bool = False
-
-
-@dataclass(frozen=True)
-class JoinInfo:
-    """A stream-table join: each stream record looks up the table row by the table's primary key."""
-
-    right: DataSource
-    right_alias: str
-    kind: str  # INNER or LEFT
-    left_expr: ast.Expression  # evaluated over the stream row
-    left_type: SqlType | None
-    left_scope: Scope
-    right_scope: Scope
 
 
 @dataclass
@@ -62,7 +50,7 @@ class AnalyzedQuery:
 
     @property
     def topics(self) -> list[str]:
-        return [self.source.topic] + ([self.join.right.topic] if self.join else [])
+        return self.join.topics if self.join else [self.source.topic]
 
 
 def qualify(e: ast.Node, source: str) -> ast.Node:
@@ -170,11 +158,13 @@ class Analyzer:
         if source is None:
             pos = f"Line: {q.from_.line}, Col: {q.from_.column}: " if q.from_.line else ""
             raise KsqlStatementError(f"{pos}{q.from_.name} does not exist.")
+        if q.joins:  # joins have their own analysis (join tree, key rules, ksqlDB's rejections)
+            from ksqlserver.join_analysis import analyze_join
+
+            return analyze_join(self, q, sink_name, persistent)
         alias = q.from_.effective_alias
         scope = source_scope(source, alias)
         join = None
-        if q.joins:
-            join, scope = self._join(q, source, alias)
 
         where = q.where
         if where is not None:
@@ -353,72 +343,6 @@ class Analyzer:
             limit=q.limit,
             sink_name=sink_name,
         )
-
-    def _join(self, q: ast.Query, left: DataSource, alias: str) -> tuple[JoinInfo, Scope]:
-        if len(q.joins) > 1:
-            raise KsqlStatementError("Multi-way joins are not supported yet by this server")
-        j = q.joins[0]
-        right = self.metastore.get(j.source.name)
-        if right is None:
-            raise KsqlStatementError(f"{j.source.name} does not exist.")
-        shown_kind = {
-            "INNER": "[INNER] JOIN",
-            "LEFT": "LEFT [OUTER] JOIN",
-            "RIGHT": "RIGHT [OUTER] JOIN",
-            "FULL": "[FULL] OUTER JOIN",
-        }[j.kind]
-        if left.is_table and not right.is_table:
-            raise KsqlStatementError(
-                f"Invalid join order: table-stream joins are not supported; only "
-                f"stream-table joins. Got {left.name} {shown_kind} {right.name}."
-            )
-        if left.is_table or not right.is_table:
-            raise KsqlStatementError("Only stream-table joins are supported yet by this server")
-        if j.kind not in ("INNER", "LEFT"):
-            raise KsqlStatementError(
-                f"Invalid join type: {j.kind.lower()}-outer join not supported for "
-                f"stream-table join. Got {left.name} {shown_kind} {right.name}."
-            )
-        if q.partition_by:
-            raise KsqlStatementError("PARTITION BY of a join is not supported yet by this server")
-        right_alias = j.source.effective_alias
-        left_scope = source_scope(left, alias)
-        width = len(left_scope.columns)
-        right_scope = source_scope(right, right_alias, width)
-        scope = Scope(left_scope.columns + right_scope.columns)
-        on = j.on
-        if not isinstance(on, ast.Comparison) or on.op != "=":
-            raise KsqlStatementError(
-                f"Unsupported join expression: {sql(on)}. Only equality joins are supported."
-            )
-        sides = []
-        for side in (on.left, on.right):
-            srcs = resolve_sources(side, scope)
-            if len(srcs) != 1:
-                raise KsqlStatementError(
-                    f"Invalid comparison expression '{sql(side)}' in join '{sql(on)}'. Each side of the join "
-                    f"comparision must contain references from exactly one source."
-                )
-            sides.append((srcs.pop(), side))
-        left_side = next((e for a_, e in sides if a_ == alias), None)
-        right_side = next((e for a_, e in sides if a_ == right_alias), None)
-        key_col = right.schema.key[0] if len(right.schema.key) == 1 else None
-        right_ok = (
-            isinstance(right_side, ast.ColumnRef) and key_col is not None and right_side.name == key_col.name
-        )
-        if left_side is None or right_side is None or not right_ok:
-            shown = " = ".join(sql(qualify(qualify_resolved(s, scope), "")) for s in (on.left, on.right))
-            raise KsqlStatementError(
-                f"Invalid join condition: stream-table joins require to join on the "
-                f"table's primary key. Got {shown}."
-            )
-        comp = Compiler(left_scope, self.registry, "JOIN")
-        try:
-            left_type = comp.type_of(left_side)
-        except CompileError as e:
-            raise KsqlStatementError(e.message) from None
-        info = JoinInfo(right, right_alias, j.kind, left_side, left_type, left_scope, right_scope)
-        return info, scope
 
     @staticmethod
     def _is_key(

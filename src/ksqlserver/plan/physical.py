@@ -218,6 +218,10 @@ def _join_rows(
 
 
 def compile_plan(plan: LogicalPlan, registry: FunctionRegistry, on_error: ErrorHandler) -> Pipeline:
+    if any(isinstance(s, JoinStep) for s in plan.steps):
+        from ksqlserver.plan.joins import compile_join_plan  # joins have their own pipeline
+
+        return compile_join_plan(plan, registry, on_error)
     source_step = next(s for s in plan.steps if isinstance(s, SourceStep))
     source = source_step.source
     filt = next((s for s in plan.steps if isinstance(s, FilterStep)), None)

@@ -264,13 +264,14 @@ def test_stream_table_join_push_and_persistent(engine: Engine, driver: MemoryDri
     produce(driver, [("c", "3.0,c1,0")])
     engine.drain()
     out = [(r.key, json.loads(r.value)) for r in driver.records("ENRICHED")]
+    # ksqlDB prefixes a qualified column with its alias only when several sources have that column
     assert out == [
-        (b"c1", {"T_AMOUNT": 1.0, "U_REGION": "north"}),
-        (b"zz", {"T_AMOUNT": 2.0, "U_REGION": None}),
-        (b"c1", {"T_AMOUNT": 3.0, "U_REGION": "east"}),
+        (b"c1", {"AMOUNT": 1.0, "REGION": "north"}),
+        (b"zz", {"AMOUNT": 2.0, "REGION": None}),
+        (b"c1", {"AMOUNT": 3.0, "REGION": "east"}),
     ]
     [desc] = engine.execute("DESCRIBE ENRICHED;")
-    assert [f["name"] for f in desc["sourceDescription"]["fields"]] == ["T_CARD", "T_AMOUNT", "U_REGION"]
+    assert [f["name"] for f in desc["sourceDescription"]["fields"]] == ["T_CARD", "AMOUNT", "REGION"]
     with pytest.raises(KsqlError, match="stream-table joins require to join on the table's primary key"):
         engine.execute("CREATE STREAM BAD AS SELECT * FROM TX t JOIN USERS u ON t.CARD = u.REGION;")
 
