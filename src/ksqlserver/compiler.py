@@ -644,9 +644,14 @@ class Compiler:
         batch = getattr(impl, "ksql_batch", None)
         if batch is not None and self.batch_calls is not None and not self.lambdas:
             # vectorised path: arguments evaluated for the whole micro-batch, one call, results in row[-1]
-            args_fn = self.function("(" + "".join(f"{c}, " for c in codes) + ")", f"_bargs{self._tmp()}")
+            # (the same deterministic call twice in one SELECT, e.g. a score and a flag on it, runs once)
+            key = (id(getattr(impl, "fn", impl)), tuple(codes))
+            slot = self.batch_calls.find(key)
+            if slot is None:
+                args_fn = self.function("(" + "".join(f"{c}, " for c in codes) + ")", f"_bargs{self._tmp()}")
+                slot = self.batch_calls.add(args_fn, batch, key)
             self.ns["_bget"] = value_of
-            return f"_bget(row[-1][{self.batch_calls.add(args_fn, batch)}])", rtype
+            return f"_bget(row[-1][{slot}])", rtype
         return f"{self.bind(_null_on_error(impl))}({', '.join(codes)})", rtype
 
     def _CreateArray(self, e: ast.CreateArray) -> tuple[str, SqlType | None]:

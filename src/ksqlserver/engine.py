@@ -66,7 +66,9 @@ class PushQuery:
         self._on_close = on_close
         self.query_id = running.query_id
         self.columns = [(n, str(t) if t is not None else "STRING") for n, t in running.pipeline.columns]
-        self.is_pull = False
+        self.is_pull = getattr(running, "is_pull", False)
+        if getattr(running, "schema", None):
+            self.schema = running.schema  # type: ignore[attr-defined]
         self._closed = False
 
     def poll(self, timeout: float) -> list[list[Any]]:
@@ -89,7 +91,7 @@ class PushQuery:
 
     @property
     def final_message(self) -> str | None:
-        return "Limit Reached" if self._q.finished.is_set() else None
+        return "Limit Reached" if self._q.finished.is_set() and not self.is_pull else None
 
     def close(self) -> None:
         """Stop the query and release its consumer; idempotent."""

@@ -29,6 +29,7 @@ from ksqlserver.stateful import (
     analyze_aggregate,
     is_aggregate,
     start_aggregate,
+    start_pull,
 )
 from ksqlserver.types import KEY, LogicalSchema
 
@@ -226,7 +227,7 @@ class Executor:
             pipeline, plan = start_aggregate(self.s, a, sink, query_id, on_error)
         else:
             plan = logical.build(a, sink)
-            pipeline = physical.compile_plan(plan, self.s.registry, on_error)
+            pipeline = physical.compile_plan(plan, self.s.registry, on_error, self.s.stores, query_id)
         group = f"_confluent-ksql-{self.s.service_id}query_{query_id}"
         from_beginning = session.props.from_beginning
         consumer = self.s.driver.consumer(a.topics, group, from_beginning)
@@ -370,6 +371,9 @@ class Executor:
 
     def start_transient(self, st: ast.Query, session: Session) -> TransientQuery:
         if st.is_pull:
+            pull = start_pull(self.s, st, f"transient_{st.from_.name}_{random.randrange(10**18, 10**19)}")
+            if pull is not None:
+                return pull  # type: ignore[return-value]
             raise KsqlStatementError(
                 "Pull queries are not supported on streams or non-materialized tables. "
                 "Add EMIT CHANGES for a push query.",

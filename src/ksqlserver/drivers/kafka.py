@@ -32,6 +32,9 @@ class KafkaDriverConfig:
     fetch_max_bytes: int = 52_428_800
     admin_timeout_s: float = 15.0
     extra: Mapping[str, Any] = field(default_factory=dict)  # passed to every client as is
+    # this server's stable identity (runtime/instance.py): static group membership, transactional ids
+    instance_id: str = ""
+    session_timeout_ms: int = 10_000  # how long a dead server keeps its partitions (scale-out failover)
 
     def common(self) -> dict[str, Any]:
         return {"bootstrap.servers": self.bootstrap_servers, **self.extra}
@@ -59,6 +62,9 @@ class KafkaDriverConfig:
             "enable.partition.eof": False,
             "fetch.max.bytes": self.fetch_max_bytes,
             "queued.min.messages": 100_000,
+            "session.timeout.ms": self.session_timeout_ms,
+            # a restarted server rejoins as the same static member: no wait for the dead one to expire
+            **({"group.instance.id": f"{self.instance_id}-{group_id}"} if self.instance_id else {}),
         }
 
 
@@ -262,6 +268,13 @@ class KafkaConsumer(Consumer):
             if self._multi:  # several topics (a join): process in timestamp order, as Kafka Streams does
                 out.sort(key=lambda r: r.timestamp)
         return out
+
+    def positions(self) -> list[TopicPartition]:
+        """The next offset of every assigned partition (what a transaction commits for the group)."""
+        return [tp for tp in self._c.position(self._c.assignment()) if tp.offset >= 0]
+
+    def group_metadata(self) -> Any:
+        return self._c.consumer_group_metadata()
 
     def commit(self) -> None:
         if self._dirty and not self._closed:

@@ -104,9 +104,12 @@ class JsonFormat(Format):
 
             return Serde(cols, ser1, de1, ("UNWRAP_SINGLES",))
 
+        exact_types = {"DOUBLE": float, "STRING": str, "BOOLEAN": bool}  # ints: range-checked by conv
+        fields = [
+            (c.name, c.name.upper(), conv, exact_types.get(c.type.base, type(None)))
+            for c, conv in zip(cols, convs, strict=True)
+        ]
         prefixes = [_dumps(c.name) + ":" for c in cols]
-        names = [c.name for c in cols]
-        uppers = [c.name.upper() for c in cols]
         pairs = list(zip(prefixes, writers, strict=True))
 
         def ser(values: Sequence[Any] | None) -> bytes | None:
@@ -135,9 +138,11 @@ class JsonFormat(Format):
             upper: dict[str, Any] | None = None
             out: list[Any] = []
             try:
-                for n, u, c in zip(names, uppers, convs, strict=True):
+                for n, u, c, exact in fields:
                     if n in obj:
-                        out.append(c(obj[n]))
+                        v = obj[n]
+                        # a value already of the column's Python type needs no converter call
+                        out.append(v if v.__class__ is exact else c(v))
                     else:
                         if upper is None:
                             upper = {str(k).upper(): x for k, x in obj.items()}

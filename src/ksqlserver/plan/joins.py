@@ -18,7 +18,14 @@ from ksqlserver.functions import FunctionRegistry
 from ksqlserver.join_spec import JoinInfo, JoinLeaf, JoinNode
 from ksqlserver.plan.logical import FilterStep, JoinStep, LogicalPlan, OutputStep, ProjectStep, SinkStep
 from ksqlserver.plan.physical import ErrorHandler, Pipeline, json_ready, row_reader
-from ksqlserver.runtime.joins import ForeignKeyJoin, StreamStreamJoin, StreamTableJoin, TableTableJoin
+from ksqlserver.runtime.joins import (
+    ForeignKeyJoin,
+    OpenStore,
+    StreamStreamJoin,
+    StreamTableJoin,
+    TableTableJoin,
+)
+from ksqlserver.runtime.state import InMemoryKeyValueStore, StateStores
 
 Operator = StreamTableJoin | StreamStreamJoin | TableTableJoin | ForeignKeyJoin
 
@@ -32,28 +39,41 @@ def _nodes(root: JoinNode) -> list[JoinNode]:
     return out[::-1]
 
 
-def _operator(node: JoinNode, registry: FunctionRegistry) -> Operator:
+def _operator(node: JoinNode, registry: FunctionRegistry, open_store: OpenStore) -> Operator:
     lw, rw = node.right.offset, node.right.width
     if node.foreign_key:
         comp = Compiler(node.left_scope, registry, "JOIN")
         fk_of = comp.function(comp.expr(node.left_expr)[0], "_fk")
-        return ForeignKeyJoin(node.kind, rw, fk_of)
+        return ForeignKeyJoin(node.kind, rw, fk_of, open_store)
     if node.left.is_table and node.right.is_table:
-        return TableTableJoin(node.kind, (lw, rw))
+        return TableTableJoin(node.kind, (lw, rw), open_store)
     if node.right.is_table:
-        return StreamTableJoin(node.kind, rw)
+        return StreamTableJoin(node.kind, rw, open_store)
     w = node.window
     assert w is not None
-    return StreamStreamJoin(node.kind, w.before_ms, w.after_ms, w.grace_ms, (lw, rw))
+    return StreamStreamJoin(node.kind, w.before_ms, w.after_ms, w.grace_ms, (lw, rw), open_store)
 
 
 class JoinGraph:
     """Routes a record to its leaf and pushes the resulting events up the left-deep join tree."""
 
-    def __init__(self, info: JoinInfo, registry: FunctionRegistry, on_error: ErrorHandler) -> None:
+    def __init__(
+        self,
+        info: JoinInfo,
+        registry: FunctionRegistry,
+        on_error: ErrorHandler,
+        stores: StateStores,
+        query_id: str,
+    ) -> None:
         self.on_error = on_error
         self.nodes = _nodes(info.root)
-        self.ops = [_operator(n, registry) for n in self.nodes]
+        # store names carry the join's position (multi-way joins have several): "Join-<n>-<name>" from 1 on
+        self.ops = [
+            _operator(
+                n, registry, lambda name, i=i: stores.open(query_id, name if i == 0 else f"Join{i}-{name}")
+            )
+            for i, n in enumerate(self.nodes)
+        ]
         self.by_topic: dict[str, list[tuple[int, JoinLeaf, Callable[[Record], list[Any] | None]]]] = {}
         for i, leaf in enumerate(info.leaves):
             self.by_topic.setdefault(leaf.source.topic, []).append(
@@ -121,14 +141,21 @@ class JoinGraph:
         return events
 
 
-def compile_join_plan(plan: LogicalPlan, registry: FunctionRegistry, on_error: ErrorHandler) -> Pipeline:
+def compile_join_plan(
+    plan: LogicalPlan,
+    registry: FunctionRegistry,
+    on_error: ErrorHandler,
+    stores: StateStores | None = None,
+    query_id: str = "transient",
+) -> Pipeline:
+    """`stores` holds the join state (persistent queries pass the engine's); push queries keep theirs in memory."""
     join_step = next(s for s in plan.steps if isinstance(s, JoinStep))
     info: JoinInfo = join_step.join  # type: ignore[assignment]
     filt = next((s for s in plan.steps if isinstance(s, FilterStep)), None)
     project = next(s for s in plan.steps if isinstance(s, ProjectStep))
     sink_step = next((s for s in plan.steps if isinstance(s, SinkStep)), None)
     out_step = next((s for s in plan.steps if isinstance(s, OutputStep)), None)
-    graph = JoinGraph(info, registry, on_error)
+    graph = JoinGraph(info, registry, on_error, stores or StateStores(InMemoryKeyValueStore), query_id)
     synthetic = info.synthetic_key is not None
     table_result = info.root.is_table
 

@@ -217,11 +217,17 @@ def _join_rows(
     return rows
 
 
-def compile_plan(plan: LogicalPlan, registry: FunctionRegistry, on_error: ErrorHandler) -> Pipeline:
+def compile_plan(
+    plan: LogicalPlan,
+    registry: FunctionRegistry,
+    on_error: ErrorHandler,
+    stores: Any = None,  # runtime.state.StateStores for the state of joins (persistent queries)
+    query_id: str = "transient",
+) -> Pipeline:
     if any(isinstance(s, JoinStep) for s in plan.steps):
         from ksqlserver.plan.joins import compile_join_plan  # joins have their own pipeline
 
-        return compile_join_plan(plan, registry, on_error)
+        return compile_join_plan(plan, registry, on_error, stores, query_id)
     source_step = next(s for s in plan.steps if isinstance(s, SourceStep))
     source = source_step.source
     filt = next((s for s in plan.steps if isinstance(s, FilterStep)), None)

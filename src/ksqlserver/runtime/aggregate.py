@@ -43,6 +43,7 @@ class Materialization:
         self.store = store
         self.row = row  # (store key, state) -> projected output row, or None when HAVING rejects it
         self.window = window
+        self.query: AggregateQuery | None = None
 
 
 def compile_aggregate(
@@ -331,4 +332,6 @@ def compile_aggregate(
         return out
 
     pipeline = Pipeline(process, [(p.name, p.type) for p in aq.projections], source, sink, aq.limit)
-    return pipeline, Materialization(store, view, window)
+    mat = Materialization(store, view, window)
+    mat.query = aq
+    return pipeline, mat

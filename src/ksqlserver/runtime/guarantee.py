@@ -1,0 +1,106 @@
+"""`processing.guarantee`: at_least_once (default: flush, then commit the consumer) or exactly_once_v2
+(a transactional producer per query; output, changelog and offsets commit together).
+
+`with_guarantee` turns a freshly built `PersistentQuery` into a `TransactionalQuery` when the statement's
+properties ask for exactly-once and the engine runs on Kafka. The in-memory driver has no transactions and
+keeps the at-least-once loop (its writes cannot fail half-way).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from ksqlserver.drivers.base import Record
+from ksqlserver.errors import KsqlStatementError
+from ksqlserver.properties import Properties
+from ksqlserver.runtime.query import PersistentQuery
+
+log = logging.getLogger("ksqlserver.runtime")
+
+AT_LEAST_ONCE = "at_least_once"
+EXACTLY_ONCE = ("exactly_once", "exactly_once_v2", "exactly_once_beta")
+
+
+def guarantee_of(props: Properties, statement: str = "") -> str:
+    value = props.get("processing.guarantee", AT_LEAST_ONCE).strip().lower()
+    if value == AT_LEAST_ONCE:
+        return AT_LEAST_ONCE
+    if value in EXACTLY_ONCE:
+        return "exactly_once_v2"
+    raise KsqlStatementError(
+        f"Invalid value {value} for configuration processing.guarantee: String must be one of: "
+        f"at_least_once, exactly_once, exactly_once_beta, exactly_once_v2",
+        statement,
+    )
+
+
+class TransactionalQuery(PersistentQuery):
+    """Each commit interval is one transaction: sink records, changelog records, input offsets."""
+
+    producer: Any
+
+    def _attach(self, new_producer: Any) -> None:
+        self._new_producer = new_producer
+        self.producer = new_producer()
+
+    def write(self, topic: str, records: Sequence[Record]) -> None:
+        """For state stores: changelog records go into the current transaction."""
+        if records:
+            self.producer.produce(topic, records)
+
+    def deliver(self, out: list[Any]) -> None:
+        if out:
+            self.producer.produce(self.sink.topic, out)
+        self._uncommitted = True
+
+    def checkpoint(self, force: bool = False) -> None:
+        import time
+
+        if not self._uncommitted:
+            return
+        if force or time.monotonic() - self._last_commit >= self.commit_interval:
+            self.flush_state()
+            self.producer.commit(self.consumer)
+            self._uncommitted = False
+            self._last_commit = time.monotonic()
+
+    def flush_state(self) -> None:
+        """Hook for changelog-backed stores (their pending writes join the transaction)."""
+        flush = getattr(self, "on_flush", None)
+        if flush is not None:
+            flush()
+
+    def on_restart(self) -> None:
+        # the consumer goes back to the committed offsets: what this transaction holds must not count
+        try:
+            self.producer.abort()
+        except Exception as e:  # fenced or fatal: a new producer (same id) aborts it for us
+            log.warning("query %s: abort failed (%s); replacing the producer", self.query_id, e)
+            self.producer = self._new_producer()
+        self._uncommitted = False
+
+    def stop(self) -> None:
+        super().stop()
+        try:
+            self.producer.close()
+        except Exception:
+            log.exception("query %s: closing the producer failed", self.query_id)
+
+
+def with_guarantee(q: PersistentQuery, props: Properties, instance: str = "") -> PersistentQuery:
+    """`q` itself under at-least-once (or on the in-memory driver), else its transactional twin."""
+    if guarantee_of(props, q.statement) == AT_LEAST_ONCE:
+        return q
+    config = getattr(q.driver, "config", None)
+    if config is None or not hasattr(config, "instance_id"):
+        return q  # in-memory topics: no transactions
+    from ksqlserver.drivers.kafka_txn import TransactionalProducer
+
+    service = props.get("ksql.service.id", "default_")
+    tid = f"{service}query_{q.query_id}-{config.instance_id or instance or 'x'}"
+    twin = TransactionalQuery.__new__(TransactionalQuery)
+    twin.__dict__.update(q.__dict__)  # every attribute the executor set, same consumer and pipeline
+    twin._attach(lambda: TransactionalProducer(config, tid))
+    return twin
