@@ -7,6 +7,7 @@ one ONNX Runtime call.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -51,3 +52,35 @@ def result_records(
         })
         for rid, score, flag, ts in zip(ids, rounded, flags.tolist(), event_times_ms, strict=True)
     ]
+
+
+_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\]')
+
+
+def result_lines(
+    ids: Sequence[str],
+    scores: np.ndarray,
+    flags: np.ndarray,
+    event_times_ms: Sequence[int],
+    scored_at_ms: int,
+    threshold: float,
+    model_version: str,
+) -> list[bytes]:
+    """The same objects as `result_records`, built in one formatting pass over the batch: the
+    constant fields are written into the template once, and the batch is formatted, encoded and split
+    as one string. Ids that need JSON escaping, or non-finite scores, take `result_records`."""
+    if len(ids) == 0:
+        return []
+    joined_ids = "".join(ids)
+    if _NEEDS_ESCAPE.search(joined_ids) is not None or not np.isfinite(scores).all():
+        return result_records(ids, scores, flags, event_times_ms, scored_at_ms, threshold, model_version)
+    constant = orjson.dumps({"threshold": threshold, "model_version": model_version})[1:-1].decode()
+    template = (
+        '{"id":"%s","score":%r,"is_fraud":%s,' + constant.replace("%", "%%")
+        + ',"event_time":%d,"scored_at":' + str(int(scored_at_ms)) + "}"
+    )
+    rounded = np.round(scores.astype(np.float64), 7).tolist()
+    words = ("false", "true")
+    text = "\n".join(map(template.__mod__, zip(ids, rounded, map(words.__getitem__, flags.tolist()),
+                                                event_times_ms, strict=True)))
+    return text.encode().split(b"\n")

@@ -25,7 +25,7 @@ from fraudlab.scoring.config import ScoringConfig
 from fraudlab.scoring.deadletter import dead_letter_headers
 from fraudlab.scoring.errors import ScoringError
 from fraudlab.scoring.parsing import DelimitedParser, JsonParser
-from fraudlab.scoring.results import result_records, score_features
+from fraudlab.scoring.results import result_lines, score_features
 from fraudlab.scoring.stats import ServiceReport, ServiceStats
 
 log = logging.getLogger(__name__)
@@ -242,53 +242,72 @@ class ScoringService:
             return None
 
     def _process(self, msgs: list[Any]) -> None:
+        """Parse, score and produce one consumed batch. Per-record Python work is kept to a few
+        attribute reads per message; parsing, scoring and JSON formatting go batch by batch."""
         cfg = self.config
         producer = self._producer
         assert producer is not None
         if self._eos and not self._in_txn:
             producer.begin_transaction()
             self._in_txn = True
-        good = []
-        pending = self._pending
-        for m in msgs:
-            err = m.error()
-            if err is not None:
-                if err.fatal():
+        good = msgs
+        if any([m.error() is not None for m in msgs]):
+            good = []
+            for m in msgs:
+                err = m.error()
+                if err is None:
+                    good.append(m)
+                elif err.fatal():
                     raise ScoringError(f"consumer error: {err.str()}", err)
-                log.warning("consumer error: %s", err.str())
-                continue
-            good.append(m)
-            pending[(m.topic(), m.partition())] = m.offset() + 1
+                else:
+                    log.warning("consumer error: %s", err.str())
         if not good:
             return
+        topic = good[0].topic()  # one input topic
+        parts = [m.partition() for m in good]
+        offsets = [m.offset() for m in good]
+        # Offsets rise within a partition, so the last one seen per partition is the highest.
+        for p, o in dict(zip(parts, offsets, strict=True)).items():
+            self._pending[(topic, p)] = o + 1
         parsed = self.parser.parse([m.value() for m in good])
         scores, flags = score_features(self.scorer, parsed.features)
         scored_at = time.time_ns() // 1_000_000
-        rows = [good[i] for i in parsed.index]
-        ids = [rid if rid is not None else _fallback_id(m) for rid, m in zip(parsed.ids, rows, strict=True)]
+        whole = len(parsed.index) == len(good)
+        rows = good if whole else [good[i] for i in parsed.index]
+        ids = self._ids(rows, parsed.ids, parts if whole else [parts[i] for i in parsed.index],
+                        offsets if whole else [offsets[i] for i in parsed.index], topic)
         times = [m.timestamp()[1] for m in rows]
-        records = result_records(
-            ids, scores, flags, times, scored_at, self.scorer.threshold, self.scorer.model_version
-        )
-        out, alerts_topic = cfg.output_topic, cfg.alerts_topic
+        lines = result_lines(ids, scores, flags, times, scored_at, self.scorer.threshold, self.scorer.model_version)
+        keys = list(map(str.encode, ids))
         produce = producer.produce
-        for rid, value, flag in zip(ids, records, flags.tolist(), strict=True):
-            key = rid.encode()
-            _produce(producer, produce, out, value, key)
-            if flag and alerts_topic is not None:
-                _produce(producer, produce, alerts_topic, value, key)
+        out = cfg.output_topic
+        for value, key in zip(lines, keys, strict=True):
+            try:
+                produce(out, value, key)
+            except BufferError:
+                _produce(producer, produce, out, value, key)
+        if cfg.alerts_topic is not None and flags.any():
+            for i in np.flatnonzero(flags).tolist():
+                _produce(producer, produce, cfg.alerts_topic, lines[i], keys[i])
         for i, error in parsed.rejects:
             m = good[i]
             _produce(producer, produce, cfg.dlq_topic, m.value(), m.key(), dead_letter_headers(m, error))
         latencies = scored_at - np.asarray(times, dtype=np.int64) if times else np.empty(0, dtype=np.int64)
         self.stats.add_batch(len(good), len(rows), int(flags.sum()), len(parsed.rejects), latencies)
 
-
-def _fallback_id(msg: Any) -> str:
-    key = msg.key()
-    if key:
-        return key.decode("utf-8", errors="replace")
-    return f"{msg.topic()}-{msg.partition()}-{msg.offset()}"
+    @staticmethod
+    def _ids(rows: list[Any], parsed: list[str | None], parts: list[int], offsets: list[int], topic: str) -> list[str]:
+        """The id field when the layout has one, else the record key, else topic-partition-offset."""
+        if parsed and parsed[0] is not None and None not in parsed:
+            return parsed  # type: ignore[return-value]
+        keys = [m.key() for m in rows]
+        if not any(keys):
+            prefix = topic.replace("%", "%%") + "-%d-%d"
+            return list(map(prefix.__mod__, zip(parts, offsets, strict=True)))
+        return [
+            rid if rid is not None else (k.decode("utf-8", errors="replace") if k else f"{topic}-{p}-{o}")
+            for rid, k, p, o in zip(parsed, keys, parts, offsets, strict=True)
+        ]
 
 
 def _produce(producer: Producer, produce: Any, topic: str, value: Any, key: Any, headers: Any = None) -> None:
