@@ -265,7 +265,20 @@ class Ksql(Service):
             f"{c.host}:{c.ksql_port}",
             "--state-dir",
             str(self.dir / "state"),
+            *self._functions(),
         ]
+
+    def _functions(self) -> list[str]:
+        """fraudlab's KSQL functions (ANOMALY_SCORE, ANOMALY_THRESHOLD), on the project's default
+        bundle models/fraud when it holds one (without it the functions say which property is missing)."""
+        from fraudlab.ksql_udf import extension_dir, server_properties
+
+        args = ["--extension-dir", str(extension_dir())]
+        bundle = self.config.project_root / "models" / "fraud"
+        if (bundle / "model.json").is_file():
+            for key, value in server_properties(bundle).items():
+                args += ["-p", f"{key}={value}"]
+        return args
 
     def healthy(self) -> bool:
         try:

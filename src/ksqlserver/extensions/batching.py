@@ -23,10 +23,17 @@ BatchFn = Callable[[Sequence[tuple[Any, ...]]], list[Any]]
 class BatchCalls:
     def __init__(self) -> None:
         self.calls: list[tuple[ArgsFn, BatchFn]] = []
+        self._slots: dict[object, int] = {}
 
-    def add(self, args_fn: ArgsFn, batch_fn: BatchFn) -> int:
+    def add(self, args_fn: ArgsFn, batch_fn: BatchFn, key: object = None) -> int:
+        """A new call site; `key` (function, argument code) lets identical calls share the slot."""
         self.calls.append((args_fn, batch_fn))
+        if key is not None:
+            self._slots[key] = len(self.calls) - 1
         return len(self.calls) - 1
+
+    def find(self, key: object) -> int | None:
+        return self._slots.get(key)
 
     def __bool__(self) -> bool:
         return bool(self.calls)

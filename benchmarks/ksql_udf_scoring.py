@@ -1,0 +1,193 @@
+"""The KSQL function path of scoring: a CSAS with ANOMALY_SCORE on ksqlserver, beside a raw copy.
+
+    python benchmarks/ksql_udf_scoring.py [--rows 1000000] [--model models/fraud] [--bootstrap-servers H:P]
+
+Loads `--rows` credit-card transactions (creditcard.csv.gz, cycled) as DELIMITED lines into a fresh topic,
+then, `--repeats` times each, measures in the same run
+- raw copy: a confluent-kafka consumer -> producer copy of the topic (records/s until flushed);
+- plain CSAS: the same query without the function (the engine's own cost);
+- UDF CSAS: `SELECT ANOMALY_SCORE(Time, V1..V28, Amount) AS Score, ... >= ANOMALY_THRESHOLD() AS Is_fraud`
+  to JSON, records/s from the statement until the output topic holds every record.
+The server is `python -m ksqlserver --extension-dir <fraudlab.ksql_udf>` with the bundle configured.
+Without `--model` (and no bundle in models/fraud) a small bundle is trained on synthetic data first; the
+JSON says which. Prints one JSON object with medians; target 50,000 tx/s (issue 6).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+from _common import REPO, creditcard_lines, shared_dir
+from ksql_throughput import (
+    count_until,
+    create_topic,
+    delete_topics,
+    embedded_kafka,
+    free_port,
+    ksql,
+    produce_rows,
+    raw_copy,
+)
+
+from fraudlab.data.schema import FEATURES
+from fraudlab.ksql_udf import extension_dir, server_properties
+
+TARGET = 50_000
+ARGS = ", ".join(FEATURES)
+
+
+def bundle_dir(model: Path | None, work: Path) -> tuple[Path, str]:
+    """The bundle to use and where it came from."""
+    if model is not None:
+        return model, "given"
+    default = REPO / "models" / "fraud"
+    if (default / "model.onnx").is_file():
+        return default, "models/fraud"
+    from fraudlab.data import synthetic
+    from fraudlab.model.config import HeadConfig, TrainConfig
+    from fraudlab.model.training import fit_models, write_bundle
+
+    print("no bundle in models/fraud: training a small synthetic one ...", file=sys.stderr)
+    out = work / "bundle"
+    cfg = TrainConfig(epochs=1, baselines=False, reference_ae=False, verbose=0, head=HeadConfig(epochs=1))
+    write_bundle(fit_models(synthetic(20_000, 0.01, seed=1), cfg), out, cfg, "synthetic", "0" * 64)
+    return out, "synthetic (1 epoch)"
+
+
+@contextlib.contextmanager
+def udf_server(bootstrap: str, bundle: Path, work: Path) -> Iterator[str]:
+    port = free_port()
+    props = [a for k, v in server_properties(bundle).items() for a in ("-p", f"{k}={v}")]
+    log_path = work / "ksqlserver.log"
+    command = [sys.executable, "-m", "ksqlserver", "--bootstrap-servers", bootstrap,
+               "--listen", f"127.0.0.1:{port}", "--state-dir", str(work / "state"),
+               "--extension-dir", str(extension_dir()), *props]  # fmt: skip
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            if process.poll() is not None:
+                raise SystemExit(f"ksqlserver exited: {log_path.read_text()[-1500:]}")
+            with contextlib.suppress(httpx.TransportError):
+                if httpx.get(url + "/info", timeout=2).status_code == 200:
+                    break
+            if time.monotonic() > deadline:
+                raise SystemExit("ksqlserver did not start within 90 s")
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def csas(url: str, bootstrap: str, source: str, select: str, count: int, timeout: float) -> dict[str, Any]:
+    sink = f"BENCH_UDF_{uuid.uuid4().hex[:8].upper()}"
+    start = time.perf_counter()
+    ksql(
+        url,
+        f"CREATE STREAM {sink} WITH (KAFKA_TOPIC='{sink.lower()}', VALUE_FORMAT='JSON') AS "
+        f"SELECT {select} FROM {source};",
+        {"ksql.streams.auto.offset.reset": "earliest"},
+    )
+    seen = count_until(bootstrap, sink.lower(), count, time.monotonic() + timeout)
+    elapsed = time.perf_counter() - start
+    with contextlib.suppress(SystemExit):
+        ksql(url, f"DROP STREAM {sink} DELETE TOPIC;")
+    return {
+        "seconds": round(elapsed, 3),
+        "output_records": seen,
+        "records_per_s": round(count / elapsed, 1) if seen >= count else None,
+    }
+
+
+def median_rate(runs: list[dict[str, Any]]) -> float | None:
+    rates = [r["records_per_s"] for r in runs]
+    return statistics.median(rates) if rates and None not in rates else None
+
+
+def run(args: argparse.Namespace, bootstrap: str, work: Path) -> dict[str, Any]:
+    bundle, origin = bundle_dir(args.model, work)
+    rows = creditcard_lines(args.rows, args.data)
+    topic = f"bench_udf_{uuid.uuid4().hex[:8]}"
+    create_topic(bootstrap, topic, args.partitions)
+    select_udf = f"ANOMALY_SCORE({ARGS}) AS Score, ANOMALY_SCORE({ARGS}) >= ANOMALY_THRESHOLD() AS Is_fraud"
+    select_plain = "Time, Amount, Amount >= 100.0 AS Is_big"
+    copies: list[dict[str, Any]] = []
+    plain: list[dict[str, Any]] = []
+    udf: list[dict[str, Any]] = []
+    try:
+        produce_rows(bootstrap, topic, rows)
+        with udf_server(bootstrap, bundle, work) as url:
+            source = f"BENCH_SRC_{uuid.uuid4().hex[:8].upper()}"
+            cols = ", ".join(f"{c} DOUBLE" for c in FEATURES) + ", Class STRING"
+            ksql(url, f"CREATE STREAM {source} ({cols}) WITH (KAFKA_TOPIC='{topic}', VALUE_FORMAT='DELIMITED');")
+            for i in range(args.repeats):
+                seconds = raw_copy(bootstrap, topic, len(rows))
+                copies.append({"seconds": round(seconds, 3), "records_per_s": round(len(rows) / seconds, 1)})
+                plain.append(csas(url, bootstrap, source, select_plain, len(rows), args.timeout))
+                udf.append(csas(url, bootstrap, source, select_udf, len(rows), args.timeout))
+                print(f"run {i + 1}/{args.repeats}: copy {copies[-1]}, plain {plain[-1]}, udf {udf[-1]}",
+                      file=sys.stderr)  # fmt: skip
+    finally:
+        delete_topics(bootstrap, [topic])
+    copy_rate, plain_rate, udf_rate = median_rate(copies), median_rate(plain), median_rate(udf)
+    return {
+        "benchmark": "ksql_udf_scoring",
+        "rows": len(rows),
+        "partitions": args.partitions,
+        "model": origin,
+        "query": "CSAS SELECT ANOMALY_SCORE(Time, V1..V28, Amount), ... >= ANOMALY_THRESHOLD(), DELIMITED -> JSON",
+        "records_per_s": udf_rate,
+        "copy_records_per_s": copy_rate,
+        "plain_csas_records_per_s": plain_rate,
+        "ratio": round(udf_rate / copy_rate, 3) if udf_rate and copy_rate else None,
+        "runs": {"copy": copies, "plain_csas": plain, "udf_csas": udf},
+        "target_records_per_s": TARGET,
+        "meets_target": bool(udf_rate and udf_rate >= TARGET),
+        "cpu_count": os.cpu_count(),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--model", type=Path, help="model bundle (default: models/fraud, else a synthetic one)")
+    parser.add_argument("--bootstrap-servers", help="Kafka to use (default: start the embedded stack)")
+    parser.add_argument("--data", type=Path, default=shared_dir() / "data" / "creditcard.csv.gz")
+    parser.add_argument("--partitions", type=int, default=1)
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each measurement; medians reported")
+    parser.add_argument("--timeout", type=float, default=900.0, help="seconds a CSAS run may take")
+    parser.add_argument("--json", type=Path, help="also write the result here")
+    args = parser.parse_args(argv)
+    if not args.data.is_file():
+        parser.error(f"--data {args.data} does not exist")
+    with tempfile.TemporaryDirectory(prefix="bench-udf-") as tmp, contextlib.ExitStack() as stack:
+        bootstrap = args.bootstrap_servers or stack.enter_context(embedded_kafka())
+        result = run(args, bootstrap, Path(tmp))
+    text = json.dumps(result, indent=2)
+    if args.json:
+        args.json.write_text(text + "\n", encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,158 @@
+"""ANOMALY_SCORE and ANOMALY_THRESHOLD: a model bundle as functions inside KSQL persistent queries.
+
+Loaded by the embedded ksqlserver from its extension directory (`extension_dir()`), through the
+plugin API only. The bundle is opened once per server (server property
+`ksql.functions.anomaly_score.model.dir`, or `ksql.functions._global_.model.dir`) and scores a whole
+micro-batch per ONNX Runtime call; per-row results equal `fraudlab.model.load(dir).score(rows)`.
+
+    SELECT ID, ANOMALY_SCORE(Time, V1, ..., V28, Amount) AS score,
+           ANOMALY_SCORE(Time, V1, ..., V28, Amount) >= ANOMALY_THRESHOLD() AS is_fraud FROM ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from fraudlab.data.schema import FEATURES
+from fraudlab.model import Scorer
+from fraudlab.scoring import score_features
+from ksqlserver.extensions import FunctionContext, udf
+
+AUTHOR = "fraudlab"
+VERSION = "1"
+MODEL_DIR = "model.dir"  # ksql.functions.<name>.model.dir
+THREADS = "threads"  # ksql.functions.<name>.threads: ONNX Runtime intra-op threads (default: all)
+_PARAMS = [(name.upper(), "DOUBLE") for name in FEATURES]
+_STRUCT = "STRUCT<" + ", ".join(f"{name.upper()} DOUBLE" for name in FEATURES) + ">"
+_DESCRIPTION = (
+    "The fraud model's anomaly score of one transaction (higher is more suspicious), from the model "
+    "bundle in ksql.functions.anomaly_score.model.dir; compare with ANOMALY_THRESHOLD()."
+)
+
+
+def _scorer(ctx: FunctionContext) -> Scorer:
+    """The bundle, opened once for every overload of the function."""
+
+    def open_bundle() -> Scorer:
+        from fraudlab.model import load
+
+        threads = ctx.get(THREADS)
+        return load(ctx.require(MODEL_DIR), threads=int(threads) if threads else None)
+
+    scorer: Scorer = ctx.shared("scorer", open_bundle)
+    return scorer
+
+
+def _order(scorer: Scorer) -> list[int] | None:
+    """Column order of the bundle's features in the function's argument order (None: the same)."""
+    names = [n.upper() for n in FEATURES]
+    wanted = [n.upper() for n in scorer.feature_names]
+    if wanted == names:
+        return None
+    return [names.index(n) for n in wanted]
+
+
+def _scores(scorer: Scorer, order: list[int] | None, matrix: np.ndarray) -> list[float]:
+    if order is not None:
+        matrix = matrix[:, order]
+    scores, _ = score_features(scorer, matrix)
+    return scores.astype(np.float64).tolist()
+
+
+@udf(
+    "ANOMALY_SCORE",
+    params=_PARAMS,
+    returns="DOUBLE",
+    batch=True,
+    description=_DESCRIPTION,
+    author=AUTHOR,
+    version=VERSION,
+)
+class AnomalyScore:
+    """ANOMALY_SCORE(Time, V1, ..., V28, Amount): one call scores a micro-batch of argument rows."""
+
+    def __init__(self, ctx: FunctionContext) -> None:
+        self.scorer = _scorer(ctx)
+        self.order = _order(self.scorer)
+
+    def __call__(self, rows: Sequence[tuple[float, ...]]) -> list[float]:
+        return _scores(self.scorer, self.order, np.asarray(rows, dtype=np.float32))
+
+
+@udf(
+    "ANOMALY_SCORE",
+    params=[("TX", _STRUCT)],
+    returns="DOUBLE",
+    batch=True,
+    description="The same score for a STRUCT of the 30 features (field names as the columns).",
+)
+class AnomalyScoreStruct:
+    """ANOMALY_SCORE(STRUCT<TIME, V1, ..., AMOUNT>): a struct missing a feature scores null."""
+
+    def __init__(self, ctx: FunctionContext) -> None:
+        self.scorer = _scorer(ctx)
+        self.order = _order(self.scorer)
+        self.names = [n.upper() for n in FEATURES]
+
+    def __call__(self, rows: Sequence[tuple[dict[str, Any]]]) -> list[float | None]:
+        values: list[list[Any]] = []
+        for (struct,) in rows:
+            fields = {str(k).upper(): v for k, v in struct.items()}
+            values.append([fields.get(n) for n in self.names])
+        complete = [i for i, v in enumerate(values) if None not in v]
+        out: list[float | None] = [None] * len(values)
+        if complete:
+            matrix = np.asarray([values[i] for i in complete], dtype=np.float32)
+            for i, s in zip(complete, _scores(self.scorer, self.order, matrix), strict=True):
+                out[i] = s
+        return out
+
+
+@udf(
+    "ANOMALY_THRESHOLD",
+    params=[],
+    returns="DOUBLE",
+    description="The model bundle's alert threshold: ANOMALY_SCORE(...) >= ANOMALY_THRESHOLD() flags fraud.",
+    author=AUTHOR,
+    version=VERSION,
+)
+class AnomalyThreshold:
+    """ANOMALY_THRESHOLD(): the threshold in the bundle's model card (read once)."""
+
+    def __init__(self, ctx: FunctionContext) -> None:
+        from fraudlab.model.bundle import read_card
+
+        card = read_card(_bundle_path(ctx))
+        self.threshold = float(card["threshold"]["value"])
+
+    def __call__(self) -> float:
+        return self.threshold
+
+
+def _bundle_path(ctx: FunctionContext) -> Any:
+    from pathlib import Path
+
+    return Path(ctx.require(MODEL_DIR))
+
+
+@udf(
+    "ANOMALY_MODEL_VERSION",
+    params=[],
+    returns="STRING",
+    description="The model bundle's version (model card), to tag scores and group monitoring tables.",
+    author=AUTHOR,
+    version=VERSION,
+)
+class AnomalyModelVersion:
+    """ANOMALY_MODEL_VERSION(): the bundle's `model_version` (read once)."""
+
+    def __init__(self, ctx: FunctionContext) -> None:
+        from fraudlab.model.bundle import read_card
+
+        self.version = str(read_card(_bundle_path(ctx))["model_version"])
+
+    def __call__(self) -> str:
+        return self.version

@@ -1,0 +1,156 @@
+"""ANOMALY_SCORE / ANOMALY_THRESHOLD in the embedded engine (in-memory topics): the function path
+scores exactly like `fraudlab.model.load(...).score`, batch by batch, and fails clearly without a model."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from fraudlab.data import FEATURES, synthetic
+from fraudlab.ksql_udf import extension_dir, server_properties
+from fraudlab.model import load
+from ksqlserver.drivers.base import Record
+from ksqlserver.drivers.memory import MemoryDriver
+from ksqlserver.engine import Engine, EngineConfig
+from ksqlserver.errors import KsqlError
+
+COLS = ", ".join(FEATURES)
+CREATE = (
+    f"CREATE STREAM TX (ID STRING KEY, {', '.join(f'{c} DOUBLE' for c in FEATURES)}) "
+    "WITH (KAFKA_TOPIC='tx', VALUE_FORMAT='JSON');"
+)
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from fraudlab.model.config import AutoencoderConfig, HeadConfig, TrainConfig
+    from fraudlab.model.training import fit_models, write_bundle
+
+    out = tmp_path_factory.mktemp("udf-bundle")
+    config = TrainConfig(
+        epochs=1, verbose=0, baselines=False, reference_ae=False,
+        workbench=AutoencoderConfig(hidden=(8, 4, 8), batch_size=256), head=HeadConfig(epochs=2, batch_size=256),
+    )
+    result = fit_models(synthetic(3000, 0.03, seed=3), replace(config, out_dir=out), log_dir=out / "logs")
+    write_bundle(result, out, config, "synthetic.csv", "cd" * 32)
+    return out
+
+
+def _engine(props: dict[str, str]) -> tuple[Engine, MemoryDriver]:
+    driver = MemoryDriver()
+    driver.create_topic("tx", partitions=1)
+    properties = {"ksql.streams.auto.offset.reset": "earliest", **props}
+    config = EngineConfig(service_id="udf_", synchronous=True, extension_dir=extension_dir(), properties=properties)
+    return Engine(config, driver), driver
+
+
+def test_anomaly_score_matches_the_scorer(bundle: Path) -> None:
+    engine, driver = _engine(server_properties(bundle))
+    [shown] = engine.execute("SHOW FUNCTIONS;")
+    assert shown["warnings"] == []
+    engine.execute(CREATE)
+    struct = "STRUCT(" + ", ".join(f"{c} := {c}" for c in FEATURES) + ")"
+    engine.execute(
+        f"CREATE STREAM SCORED AS SELECT ID, ANOMALY_SCORE({COLS}) AS SCORE, "
+        f"ANOMALY_SCORE({struct}) AS SCORE_STRUCT, "
+        f"ANOMALY_SCORE({COLS}) >= ANOMALY_THRESHOLD() AS IS_FRAUD FROM TX;"
+    )
+    frame = synthetic(2500, 0.05, seed=11)
+    rows = frame.loc[:, list(FEATURES)].to_numpy(np.float64)
+    records = [
+        Record(f"t{i}".encode(), json.dumps(dict(zip(FEATURES, map(float, r), strict=True))).encode(), i)
+        for i, r in enumerate(rows)
+    ]
+    records.append(Record(b"nulls", json.dumps({"Time": 1.0}).encode(), 9999))  # missing features
+    driver.produce("tx", records)
+    engine.drain()
+    out = [json.loads(r.value) for r in driver.records("SCORED")]
+    assert len(out) == len(rows) + 1
+    scorer = load(bundle)
+    expected = scorer.score(rows.astype(np.float32)).astype(np.float64)
+    got = np.array([o["SCORE"] for o in out[:-1]])
+    assert np.abs(got - expected).max() <= 1e-5
+    assert got.std() > 0
+    assert [o["SCORE_STRUCT"] for o in out[:-1]] == [o["SCORE"] for o in out[:-1]]
+    assert [o["IS_FRAUD"] for o in out[:-1]] == (expected >= scorer.threshold).tolist()
+    assert out[-1] == {"SCORE": None, "SCORE_STRUCT": None, "IS_FRAUD": False}
+    [desc] = engine.execute("DESCRIBE FUNCTION ANOMALY_SCORE;")
+    assert desc["author"] == "fraudlab" and len(desc["functions"]) == 2
+    assert [a["name"] for a in desc["functions"][0]["arguments"]] == [c.upper() for c in FEATURES]
+
+
+def test_without_a_model_the_statement_names_the_property() -> None:
+    engine, _ = _engine({})
+    engine.execute(CREATE)
+    with pytest.raises(KsqlError, match=r"ksql\.functions\.anomaly_score\.model\.dir"):
+        engine.execute(f"CREATE STREAM S AS SELECT ID, ANOMALY_SCORE({COLS}) AS SCORE FROM TX;")
+
+
+def test_a_bad_model_dir_is_a_clear_statement_error(tmp_path: Path) -> None:
+    engine, _ = _engine(server_properties(tmp_path / "missing"))
+    engine.execute(CREATE)
+    with pytest.raises(KsqlError, match="ANOMALY_SCORE' could not be set up"):
+        engine.execute(f"CREATE STREAM S AS SELECT ID, ANOMALY_SCORE({COLS}) AS SCORE FROM TX;")
+
+
+def test_the_ksql_files_run_in_order_on_the_embedded_engine(bundle: Path) -> None:
+    """ksql/01..05 on in-memory topics: the join enriches, every transaction is scored once, alerts are
+    the flagged ones, and the monitoring tables count them."""
+    from fraudlab.pipeline.ksql import render, split_statements
+    from fraudlab.pipeline.ksql_apply import pipeline_variables, sql_files
+
+    v = pipeline_variables("u1")
+    engine, driver = _engine(server_properties(bundle))
+    for topic in (v["source_topic"], v["transactions_topic"], v["users_topic"], v["labels_topic"]):
+        driver.create_topic(topic, partitions=1)
+    for path in sql_files(Path(__file__).resolve().parents[3] / "ksql"):
+        for statement in split_statements(path.read_text(encoding="utf-8")):
+            engine.execute(render(statement, v))
+    users = [("u0", "Ann", "PT"), ("u1", "Bob", "DE")]
+    driver.produce(v["users_topic"], [
+        Record(u.encode(), json.dumps({"NAME": n, "COUNTRY": c, "SEGMENT": "retail", "CARD_LIMIT": 1e3}).encode(), 1)
+        for u, n, c in users
+    ])
+    engine.drain()
+    frame = synthetic(400, 0.05, seed=4)
+    lines = [
+        ",".join([str(i), f'"2024-01-01 00:00:{i % 60:02d}"', f'"u{i % 3}"', *map(repr, row[:-1]), f'"{int(row[-1])}"'])
+        for i, row in enumerate(frame.loc[:, [*FEATURES, "Class"]].to_numpy(np.float64).tolist())
+    ]
+    base = 1_700_000_000_000
+    driver.produce(v["source_topic"], [Record(None, ln.encode(), base + 100 * i) for i, ln in enumerate(lines)])
+    driver.produce(v["labels_topic"], [
+        Record(None, json.dumps({"ID": i, "CLASS": int(c)}).encode(), base + 100 * i + 5000)
+        for i, c in enumerate(frame["Class"])
+    ])
+    engine.drain()
+    engine.drain()
+    scored = [json.loads(r.value) for r in driver.records(v["ksql_scored_topic"])]
+    assert [s["ID"] for s in scored] == list(range(400))
+    expected = load(bundle).score(frame.loc[:, list(FEATURES)].to_numpy(np.float32))
+    assert np.abs(np.array([s["SCORE"] for s in scored]) - expected).max() <= 1e-5
+    flagged = [s["ID"] for s in scored if s["IS_FRAUD"]]
+    alerts = [json.loads(r.value)["ID"] for r in driver.records(v["ksql_alerts_topic"])]
+    assert alerts == flagged
+    enriched = [json.loads(r.value) for r in driver.records(v["enriched_topic"])]
+    assert len(enriched) == 400
+    assert {e["ID"] % 3: e["COUNTRY"] for e in enriched} == {0: "PT", 1: "DE", 2: None}
+    rates = [json.loads(r.value) for r in driver.records(v["alert_rate_topic"])]
+    assert rates, "the alert-rate table emitted nothing"
+    last: dict[bytes, dict[str, object]] = {}
+    for r in driver.records(v["alert_rate_topic"]):
+        last[r.key] = json.loads(r.value)
+    assert sum(int(x["TRANSACTIONS"]) for x in last.values()) == 400
+    assert sum(int(x["ALERTS"]) for x in last.values()) == len(flagged)
+    quality: dict[bytes, dict[str, object]] = {}
+    for r in driver.records(v["quality_topic"]):
+        quality[r.key] = json.loads(r.value)
+    labels = frame["Class"].to_numpy()
+    flags = np.array([s["IS_FRAUD"] for s in scored])
+    assert sum(int(q["LABELLED"]) for q in quality.values()) == 400
+    assert sum(int(q["TRUE_POSITIVES"]) for q in quality.values()) == int((flags & (labels == 1)).sum())
+    assert sum(int(q["FALSE_NEGATIVES"]) for q in quality.values()) == int((~flags & (labels == 1)).sum())
