@@ -1,0 +1,171 @@
+"""Stream-table join throughput of ksqlserver beside a raw confluent-kafka copy of the same topic.
+
+    .venv/bin/python benchmarks/ksql_join.py [--rows 1000000] [--users 10000] [--repeat 1]
+        [--bootstrap-servers HOST:PORT]
+
+Produces `--users` users (JSON, keyed by user id) into a table topic, then `--rows` credit-card
+transactions (DELIMITED, the real Kaggle rows, cycled) keyed by a synthetic user id. Then, `--repeat`
+times, measures on the real broker:
+- raw copy: `kafka_copy.copy` of the transactions, consumer -> producer, records/s;
+- join: `CREATE STREAM ... AS SELECT t.USERID, t.Amount, t.Class, u.REGION FROM TX t LEFT JOIN USERS u
+  ON t.USERID = u.USERID`, run by the engine in this process over the Kafka driver, records/s (transaction
+  records) from the statement until every input is processed and its output flushed.
+Prints one JSON object with medians and every run, and how many outputs found their user. Without
+--bootstrap-servers the embedded stack is started on free ports and stopped afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import uuid
+from pathlib import Path
+
+from confluent_kafka import Consumer, Producer
+from tqdm import tqdm
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import creditcard_lines, embedded_stack, median
+from kafka_copy import copy
+
+from fraudlab.kafka import KafkaConfig, create_topic
+from fraudlab.kafka.producer import FAST_PRODUCER
+from ksqlserver.drivers.kafka import KafkaDriver
+from ksqlserver.engine import Engine, EngineConfig
+
+TARGET = 40_000  # records/s (issue 5, Targets)
+COLUMNS = ", ".join(["Time DOUBLE", *[f"V{i} DOUBLE" for i in range(1, 29)], "Amount DOUBLE", "Class INT"])
+
+
+def produce(config: KafkaConfig, topic: str, records: list[tuple[bytes, bytes]], desc: str) -> None:
+    producer = Producer(config.as_librdkafka(**FAST_PRODUCER))
+    for key, value in tqdm(records, desc=desc, unit="rec", mininterval=2):
+        while True:
+            try:
+                producer.produce(topic, value, key)
+                break
+            except BufferError:
+                producer.poll(0.05)
+    producer.flush(300)
+
+
+def matched(config: KafkaConfig, topic: str, expected: int) -> int:
+    """How many of the join's outputs carry a user's region (the table side was found)."""
+    consumer = Consumer(
+        config.as_librdkafka(
+            **{"group.id": f"bench-check-{uuid.uuid4().hex[:6]}", "auto.offset.reset": "earliest"}
+        )
+    )
+    consumer.subscribe([topic])
+    seen = hits = 0
+    deadline = time.monotonic() + 300
+    while seen < expected and time.monotonic() < deadline:
+        for msg in consumer.consume(10_000, timeout=1.0):
+            if msg.error() is None:
+                seen += 1
+                hits += json.loads(msg.value())["REGION"] is not None
+    consumer.close()
+    return hits
+
+
+def join(config: KafkaConfig, tx: str, users: str, rows: int, n_users: int) -> tuple[float, str]:
+    sink = f"BENCH_J_{uuid.uuid4().hex[:6].upper()}"
+    engine = Engine(
+        EngineConfig(service_id=f"bench_{uuid.uuid4().hex[:6]}_", processing_log=False),
+        KafkaDriver(config.bootstrap_servers),
+    )
+    try:
+        props = {"ksql.streams.auto.offset.reset": "earliest"}
+        engine.execute(
+            f"CREATE STREAM TX (USERID STRING KEY, {COLUMNS}) WITH (KAFKA_TOPIC='{tx}', "
+            f"VALUE_FORMAT='DELIMITED');",
+            props,
+        )
+        engine.execute(
+            f"CREATE TABLE USERS (USERID STRING PRIMARY KEY, REGION STRING) WITH (KAFKA_TOPIC='{users}', "
+            f"VALUE_FORMAT='JSON');",
+            props,
+        )
+        start = time.perf_counter()
+        engine.execute(
+            f"CREATE STREAM {sink} WITH (KAFKA_TOPIC='{sink.lower()}', VALUE_FORMAT='JSON') AS "
+            f"SELECT t.USERID, t.Amount, t.Class, u.REGION FROM TX t LEFT JOIN USERS u ON t.USERID = u.USERID;",
+            props,
+        )
+        (query,) = engine.state.persistent.values()
+        total = rows + n_users  # the query reads both topics
+        deadline = time.monotonic() + 1800
+        with tqdm(total=total, desc="join CSAS", unit="rec", mininterval=2) as bar:
+            while query.processed < total and time.monotonic() < deadline:
+                if query.error:
+                    raise SystemExit(f"query failed: {query.error}")
+                time.sleep(0.2)
+                bar.update(query.processed - bar.n)
+        query.stop()  # flushes the producer and commits: every output acknowledged
+        elapsed = time.perf_counter() - start
+        if query.processed < total:
+            raise SystemExit(f"timed out: {query.processed} of {total} processed")
+        return elapsed, sink.lower()
+    finally:
+        engine.close()
+
+
+def run(bootstrap: str, rows: int, n_users: int, repeat: int) -> dict[str, object]:
+    config = KafkaConfig(bootstrap_servers=bootstrap)
+    tag = uuid.uuid4().hex[:6]
+    tx, users = f"bench-tx-{tag}", f"bench-users-{tag}"
+    create_topic(config, tx)
+    create_topic(config, users)
+    produce(
+        config,
+        users,
+        [(f"user-{i}".encode(), json.dumps({"REGION": f"region-{i % 7}"}).encode()) for i in range(n_users)],
+        "users",
+    )
+    lines = creditcard_lines(rows)
+    produce(
+        config, tx, [(f"user-{i % n_users}".encode(), line) for i, line in enumerate(lines)], "transactions"
+    )
+    copies, joins, hits = [], [], []
+    for _ in range(repeat):
+        sink = f"bench-copy-{uuid.uuid4().hex[:6]}"
+        create_topic(config, sink)
+        copies.append(copy(config, tx, sink, rows))
+        seconds, out_topic = join(config, tx, users, rows, n_users)
+        joins.append(seconds)
+        hits.append(matched(config, out_topic, rows))
+    join_rate = rows / median(joins)
+    copy_rate = rows / median(copies)
+    return {
+        "benchmark": "ksql_join",
+        "query": "stream-table LEFT JOIN on the user id (DELIMITED transactions, JSON users -> JSON)",
+        "rows": rows,
+        "users": n_users,
+        "repeat": repeat,
+        "join_records_per_s": round(join_rate),
+        "raw_copy_records_per_s": round(copy_rate),
+        "ratio_to_raw_copy": round(join_rate / copy_rate, 3),
+        "target_records_per_s": TARGET,
+        "meets_target": join_rate >= TARGET,
+        "outputs_with_user_all": hits,
+        "join_seconds_all": [round(s, 2) for s in joins],
+        "copy_seconds_all": [round(s, 2) for s in copies],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--users", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--bootstrap-servers", default=None)
+    args = parser.parse_args()
+    with embedded_stack(args.bootstrap_servers) as stack:
+        bootstrap = stack if isinstance(stack, str) else stack.bootstrap_servers
+        print(json.dumps(run(bootstrap, args.rows, args.users, args.repeat), indent=2))
+
+
+if __name__ == "__main__":
+    main()
