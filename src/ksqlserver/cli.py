@@ -87,7 +87,10 @@ def make_driver(bootstrap_servers: str, engine_config: EngineConfig) -> Any:
         module = importlib.import_module("ksqlserver.drivers.memory")
         return module.MemoryDriver()
     module = importlib.import_module("ksqlserver.drivers.kafka")
-    return module.KafkaDriver(bootstrap_servers)
+    from ksqlserver.runtime.instance import instance_id
+
+    config = module.KafkaDriverConfig(bootstrap_servers, instance_id=instance_id(engine_config.state_dir))
+    return module.KafkaDriver(config)
 
 
 def kafka_cluster_id(bootstrap_servers: str, timeout: float = 5.0) -> str:
