@@ -13,12 +13,13 @@ from ksqlserver.errors import KsqlStatementError
 from ksqlserver.metastore import DataSource, WindowInfo
 from ksqlserver.plan.physical import ErrorHandler, Pipeline
 from ksqlserver.runtime.aggregate import compile_aggregate
+from ksqlserver.runtime.pull import PullResult, run_pull
 from ksqlserver.runtime.windows import WindowSpec
 
 if TYPE_CHECKING:
     from ksqlserver.executor import EngineState
 
-__all__ = ["AggregateQuery", "aggregate_sink", "analyze_aggregate", "is_aggregate", "start_aggregate"]
+__all__ = ["AggregateQuery", "aggregate_sink", "analyze_aggregate", "is_aggregate", "start_aggregate", "start_pull"]
 
 INTERMEDIATE_MSG = (
     "One of the functions used in the statement has an intermediate type that the value format can not "
@@ -82,6 +83,18 @@ def aggregate_sink(a: AggregateQuery, sink: DataSource) -> DataSource:
             sink, window=WindowInfo(spec.kind, None if spec.is_session else spec.size_ms)
         )
     return sink
+
+
+def start_pull(state: EngineState, q: Any, query_id: str) -> PullResult | None:
+    """A pull query on a table materialised by an aggregate query; None when `q` reads anything else."""
+    table = state.metastore.get(q.from_.name)
+    if table is None or not table.is_table:
+        return None
+    for pq in state.persistent.values():
+        mat = getattr(pq.pipeline, "materialization", None)
+        if mat is not None and pq.pipeline.sink is not None and pq.pipeline.sink.name == table.name:
+            return run_pull(q, table, mat, state.registry, query_id)
+    return None
 
 
 def start_aggregate(

@@ -1,0 +1,135 @@
+"""Windowed aggregation throughput of ksqlserver beside a raw confluent-kafka copy of the same topic.
+
+    .venv/bin/python benchmarks/ksql_windowed.py [--rows 1000000] [--keys 1000] [--repeat 1]
+        [--bootstrap-servers HOST:PORT]
+
+Produces `--rows` credit-card transactions (DELIMITED, the real Kaggle rows, cycled) into a fresh topic,
+keyed by a synthetic card id (`--keys` distinct) and timestamped by the row's `Time` (seconds since the
+first transaction). Then, `--repeat` times, measures on the real broker:
+- raw copy: `kafka_copy.copy`, consumer -> producer, records/s;
+- windowed CTAS: `SELECT card, COUNT(*), AVG(Amount) ... WINDOW TUMBLING (SIZE 1 MINUTE) GROUP BY card`, run
+  by the engine in this process over the Kafka driver (one output per input, as ksqlDB without caching),
+  records/s from the statement until every input is processed and its output flushed.
+Prints one JSON object with medians and every run. Without --bootstrap-servers the embedded stack is started
+on free ports and stopped afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import uuid
+from pathlib import Path
+
+from confluent_kafka import Producer
+from tqdm import tqdm
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import creditcard_lines, embedded_stack, median
+from kafka_copy import copy
+
+from fraudlab.kafka import KafkaConfig, create_topic
+from fraudlab.kafka.producer import FAST_PRODUCER
+from ksqlserver.drivers.kafka import KafkaDriver
+from ksqlserver.engine import Engine, EngineConfig
+
+TARGET = 30_000  # records/s (issue 5, Targets)
+COLUMNS = ", ".join(["Time DOUBLE", *[f"V{i} DOUBLE" for i in range(1, 29)], "Amount DOUBLE", "Class INT"])
+
+
+def produce_keyed(config: KafkaConfig, topic: str, lines: list[bytes], keys: int) -> None:
+    producer = Producer(config.as_librdkafka(**FAST_PRODUCER))
+    # event time within the broker's 7-day retention (older segments would be deleted at once)
+    base = int(time.time() * 1000) - 3 * 24 * 3600 * 1000
+    for i, line in enumerate(tqdm(lines, desc="produce", unit="rec", mininterval=2)):
+        ts = base + int(float(line[: line.index(b",")]) * 1000)
+        while True:
+            try:
+                producer.produce(topic, line, f"card-{i % keys}".encode(), timestamp=ts)
+                break
+            except BufferError:
+                producer.poll(0.05)
+    producer.flush(300)
+
+
+def windowed(bootstrap: str, source: str, rows: int) -> float:
+    sink = f"BENCH_W_{uuid.uuid4().hex[:6].upper()}"
+    engine = Engine(
+        EngineConfig(service_id=f"bench_{uuid.uuid4().hex[:6]}_", processing_log=False), KafkaDriver(bootstrap)
+    )
+    try:
+        props = {"ksql.streams.auto.offset.reset": "earliest"}
+        engine.execute(
+            f"CREATE STREAM TX (CARD STRING KEY, {COLUMNS}) WITH (KAFKA_TOPIC='{source}', "
+            f"VALUE_FORMAT='DELIMITED');",
+            props,
+        )
+        start = time.perf_counter()
+        engine.execute(
+            f"CREATE TABLE {sink} AS SELECT CARD, COUNT(*) AS N, AVG(Amount) AS AVG_AMOUNT FROM TX "
+            f"WINDOW TUMBLING (SIZE 1 MINUTE) GROUP BY CARD EMIT CHANGES;",
+            props,
+        )
+        (query,) = engine.state.persistent.values()
+        deadline = time.monotonic() + 1800
+        with tqdm(total=rows, desc="windowed CTAS", unit="rec", mininterval=2) as bar:
+            while query.processed < rows and time.monotonic() < deadline:
+                if query.error:
+                    raise SystemExit(f"query failed: {query.error}")
+                time.sleep(0.2)
+                bar.update(query.processed - bar.n)
+        query.stop()  # flushes the producer and commits: every output acknowledged
+        elapsed = time.perf_counter() - start
+        if query.processed < rows:
+            raise SystemExit(f"timed out: {query.processed} of {rows} processed")
+        return elapsed
+    finally:
+        engine.close()
+
+
+def run(bootstrap: str, rows: int, keys: int, repeat: int) -> dict[str, object]:
+    config = KafkaConfig(bootstrap_servers=bootstrap)
+    lines = creditcard_lines(rows)
+    source = f"bench-tx-{uuid.uuid4().hex[:6]}"
+    create_topic(config, source)
+    produce_keyed(config, source, lines, keys)
+    copies, aggs = [], []
+    for _ in range(repeat):
+        sink = f"bench-copy-{uuid.uuid4().hex[:6]}"
+        create_topic(config, sink)
+        copies.append(copy(config, source, sink, rows))
+        aggs.append(windowed(bootstrap, source, rows))
+    agg_rate = rows / median(aggs)
+    copy_rate = rows / median(copies)
+    return {
+        "benchmark": "ksql_windowed",
+        "query": "TUMBLING 1 MINUTE, COUNT(*) + AVG(Amount) GROUP BY card",
+        "rows": rows,
+        "keys": keys,
+        "repeat": repeat,
+        "windowed_records_per_s": round(agg_rate),
+        "raw_copy_records_per_s": round(copy_rate),
+        "ratio_to_raw_copy": round(agg_rate / copy_rate, 3),
+        "target_records_per_s": TARGET,
+        "meets_target": agg_rate >= TARGET,
+        "windowed_seconds_all": [round(s, 2) for s in aggs],
+        "copy_seconds_all": [round(s, 2) for s in copies],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--keys", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--bootstrap-servers", default=None)
+    args = parser.parse_args()
+    with embedded_stack(args.bootstrap_servers) as stack:
+        bootstrap = stack if isinstance(stack, str) else stack.bootstrap_servers
+        print(json.dumps(run(bootstrap, args.rows, args.keys, args.repeat), indent=2))
+
+
+if __name__ == "__main__":
+    main()
