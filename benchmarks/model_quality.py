@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         "splits": {},
     }
     for split in args.split:
-        config = TrainConfig(split=split, epochs=args.epochs, seed=args.seed, verbose=0)  # type: ignore[arg-type]
+        config = TrainConfig(split=split, epochs=args.epochs, seed=args.seed, verbose=0, threads=args.threads)  # type: ignore[arg-type]
         load_before = os.getloadavg()
         start = time.perf_counter()
         result = fit_models(frame, config)

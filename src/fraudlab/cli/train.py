@@ -35,6 +35,12 @@ import click
 @click.option("--no-baselines", is_flag=True, help="skip the baselines and the reference autoencoder")
 @click.option("--verify-sha256", is_flag=True, help="check the file against the Kaggle file's SHA-256")
 @click.option("--quiet", is_flag=True, help="no per-epoch Keras progress bars")
+@click.option(
+    "--threads",
+    type=click.IntRange(min=1),
+    default=None,
+    help="cap the scikit-learn models' threads (busy machines)",
+)
 def train(
     data_path: Path,
     split: str,
@@ -47,6 +53,7 @@ def train(
     no_baselines: bool,
     verify_sha256: bool,
     quiet: bool,
+    threads: int | None,
 ) -> None:
     """Train the autoencoder, its supervised head and the baselines; write the model bundle."""
     from fraudlab.data import csv_sha256, load_creditcard
@@ -62,6 +69,7 @@ def train(
         baselines=not no_baselines,
         reference_ae=not no_baselines,
         verbose=0 if quiet else 1,
+        threads=threads,
     )
     click.echo(f"loading {data_path}")
     frame = load_creditcard(data_path, verify_sha256=verify_sha256)

@@ -83,3 +83,6 @@ class TrainConfig:
     baselines: bool = True
     reference_ae: bool = True
     verbose: int = 1
+    # Cap on the OpenMP/BLAS threads of the scikit-learn models (None: library default). On a busy
+    # machine OpenMP threads spin-wait for each other: gradient boosting ran 10x faster on 1 thread.
+    threads: int | None = None

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 from tqdm.auto import tqdm
 
 from fraudlab.data.schema import FEATURES, LABEL
@@ -192,12 +193,14 @@ def fit_models(frame: pd.DataFrame, config: TrainConfig, log_dir: Path | None = 
         }
         for name, fitter in fitters.items():
             steps.set_postfix_str(name)
-            fitted, seconds = _timed(fitter)
+            with threadpool_limits(config.threads):
+                fitted, seconds = _timed(fitter)
             s = fitted.score(x)
             result.models[name] = ModelScores(s[val], s[test], seconds)
             steps.update()
         steps.set_postfix_str("ae_gradient_boosting")
-        gb, seconds = _timed(lambda: GradientBoostingModel.fit(h_in[fit], y[fit], config.seed))
+        with threadpool_limits(config.threads):
+            gb, seconds = _timed(lambda: GradientBoostingModel.fit(h_in[fit], y[fit], config.seed))
         s = gb.score(h_in)
         result.models["ae_gradient_boosting"] = ModelScores(s[val], s[test], seconds + wb_seconds)
         steps.update()

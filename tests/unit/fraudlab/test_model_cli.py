@@ -25,7 +25,22 @@ def test_train_then_evaluate(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     data = tmp_path / "creditcard_sample.csv"
     _write_kaggle_style(data, 3000)
     out = tmp_path / "models" / "cli"
-    main(["train", "--data", str(data), "--out", str(out), "--epochs", "2", "--seed", "3", "--quiet"])
+    main(
+        [
+            "train",
+            "--data",
+            str(data),
+            "--out",
+            str(out),
+            "--epochs",
+            "2",
+            "--seed",
+            "3",
+            "--quiet",
+            "--threads",
+            "1",
+        ]
+    )
     printed = capsys.readouterr().out
     assert "bundle written to" in printed and "gradient_boosting" in printed
     metrics = json.loads((out / "metrics.json").read_text())
