@@ -1,5 +1,7 @@
 """tf.data from Kafka: rows/s of `kafka_dataset` (bounded, until the end of the topic) beside the same
-rows from memory (`from_tensor_slices`), in the same run. Prints JSON.
+rows from memory (`from_tensor_slices` of the parsed matrix), in the same run; also `kafka_batches`
+alone (numpy batches, no TensorFlow) to show what the tf.data wrapping costs. Medians of --repeat
+runs, interleaved. Prints JSON.
 
     .venv/bin/python benchmarks/tfkafka_throughput.py [--rows 1000000] [--batch-size 4096]
         [--bootstrap-servers H:P] [--repeat 3]
@@ -9,38 +11,45 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 import uuid
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import creditcard_lines, embedded_stack, median
 from kafka_copy import produce
 
+from fraudlab.data.schema import FEATURES
 from fraudlab.kafka import KafkaConfig, create_topic
-from fraudlab.tfkafka import kafka_dataset
+from fraudlab.scoring import DelimitedParser
+from fraudlab.scoring.layouts import KAGGLE
+from fraudlab.tfkafka import StreamSpec, kafka_batches, kafka_dataset
 
 
 def run(bootstrap: str, rows: int, batch_size: int, repeat: int) -> dict[str, object]:
     import tensorflow as tf
 
     config = KafkaConfig(bootstrap_servers=bootstrap)
+    load_start = round(os.getloadavg()[0], 2)
     lines = creditcard_lines(rows)
     topic = f"bench-tf-{uuid.uuid4().hex[:6]}"
     create_topic(config, topic, partitions=2)
     produce(config, topic, lines)
-    kafka_s, memory_s = [], []
+    parsed = DelimitedParser((*FEATURES, "Class"), KAGGLE).parse(lines).features
+    x, y = parsed[:, :30].copy(), parsed[:, 30].copy()
+    spec = StreamSpec(topic, tuple(FEATURES), label="Class", batch_size=batch_size)
+    kafka_s, numpy_s, memory_s = [], [], []
     for _ in range(repeat):
         start = time.perf_counter()
-        seen = sum(int(x.shape[0]) for x, _ in kafka_dataset(topic, config, batch_size=batch_size, label="Class"))
+        seen = sum(int(bx.shape[0]) for bx, _ in kafka_dataset(topic, config, batch_size=batch_size, label="Class"))
         kafka_s.append(time.perf_counter() - start)
         assert seen == rows, (seen, rows)
-    x = np.random.default_rng(0).normal(size=(rows, 30)).astype(np.float32)
-    y = np.zeros(rows, dtype=np.float32)
-    for _ in range(repeat):
+        start = time.perf_counter()
+        seen = sum(len(bx) for bx, _ in kafka_batches(spec, config))
+        numpy_s.append(time.perf_counter() - start)
+        assert seen == rows, (seen, rows)
         start = time.perf_counter()
         for _bx, _by in tf.data.Dataset.from_tensor_slices((x, y)).batch(batch_size):
             pass
@@ -49,9 +58,14 @@ def run(bootstrap: str, rows: int, batch_size: int, repeat: int) -> dict[str, ob
         "benchmark": "tfkafka_throughput",
         "rows": rows,
         "batch_size": batch_size,
+        "repeat": repeat,
         "kafka_rows_per_s": round(rows / median(kafka_s)),
         "memory_rows_per_s": round(rows / median(memory_s)),
-        "kafka_seconds_all": [round(s, 2) for s in kafka_s],
+        "kafka_batches_numpy_rows_per_s": round(rows / median(numpy_s)),
+        "kafka_seconds_all": [round(v, 2) for v in kafka_s],
+        "memory_seconds_all": [round(v, 2) for v in memory_s],
+        "load_average": [load_start, round(os.getloadavg()[0], 2)],
+        "cpus": os.cpu_count(),
     }
 
 

@@ -11,7 +11,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
@@ -21,6 +21,7 @@ from fraudlab.scoring.parsing import DelimitedParser, JsonParser
 from fraudlab.tfkafka.errors import TfKafkaError
 
 Mode = Literal["bounded", "continuous"]
+_READ_AHEAD = 20_000
 
 
 @dataclass(frozen=True)
@@ -79,8 +80,9 @@ def _read(spec: StreamSpec, consumer: Consumer) -> Iterator[tuple[np.ndarray, np
     n_feat = len(spec.features)
     deadline = time.monotonic() + spec.timeout_s if spec.timeout_s is not None else None
     want = spec.batch_size
+    continuous = spec.mode == "continuous"
     rows: list[np.ndarray] = []
-    where: list[np.ndarray] = []  # per held row: (partition, offset) of its record, for commits
+    where: list[np.ndarray] = []  # continuous mode: per held row, (partition, offset) for commits
     held = 0
     emitted = 0
     while True:
@@ -90,38 +92,26 @@ def _read(spec: StreamSpec, consumer: Consumer) -> Iterator[tuple[np.ndarray, np
             break
         if spec.mode == "bounded" and not ends:
             break
-        msgs = consumer.consume(max(want - held, 1000), 0.1)
-        values = []
-        coords = []
-        for m in msgs:
-            if m.error() is not None:
-                continue
-            p, off = m.partition(), m.offset()
-            if spec.mode == "bounded":
-                if p not in ends or off >= ends[p]:
-                    continue
-                if off + 1 >= ends[p]:
-                    del ends[p]
-            coords.append((p, off))
-            values.append(m.value())
-        if values:
-            parsed = parser.parse(values)
-            if len(parsed.index):
-                rows.append(parsed.features)
-                where.append(np.asarray(coords, dtype=np.int64)[parsed.index])
-                held += len(parsed.features)
+        # Read ahead in large chunks: the per-call cost is fixed, the per-record work is vectorised.
+        msgs = consumer.consume(max(want - held, _READ_AHEAD), 0.1)
+        got = _parse(msgs, parser, ends if spec.mode == "bounded" else None, continuous) if msgs else None
+        if got is not None:
+            rows.append(got[0])
+            if got[1] is not None:
+                where.append(got[1])
+            held += len(got[0])
         while held >= want or (held and _finished(spec, ends, deadline, emitted + held)):
             block = np.concatenate(rows) if len(rows) > 1 else rows[0]
-            coord = np.concatenate(where) if len(where) > 1 else where[0]
             take = min(want, held)
             if spec.max_records is not None:
                 take = min(take, spec.max_records - emitted)
             out, rest = block[:take], block[take:]
             rows, held = ([rest] if len(rest) else []), len(rest)
-            where = [coord[take:]] if len(rest) else []
             emitted += take
             yield out[:, :n_feat], (out[:, n_feat] if spec.label else None)
-            if spec.mode == "continuous":
+            if continuous:
+                coord = np.concatenate(where) if len(where) > 1 else where[0]
+                where = [coord[take:]] if len(rest) else []
                 # The caller came back for more: the batch was used, so its records may be committed
                 # (only those: rows read ahead stay uncommitted).
                 done = coord[:take]
@@ -130,6 +120,46 @@ def _read(spec: StreamSpec, consumer: Consumer) -> Iterator[tuple[np.ndarray, np
                                 asynchronous=False)
             if spec.max_records is not None and emitted >= spec.max_records:
                 return
+
+
+def _parse(
+    msgs: list[Any], parser: DelimitedParser | JsonParser, ends: dict[int, int] | None, coords: bool
+) -> tuple[np.ndarray, np.ndarray | None] | None:
+    """Rows of the records that parse (and lie before `ends`, in bounded mode), with their
+    (partition, offset) pairs when `coords`; None when no row came out."""
+    if any([m.error() is not None for m in msgs]):
+        msgs = [m for m in msgs if m.error() is None]
+    parts = np.fromiter([m.partition() for m in msgs], dtype=np.int64, count=len(msgs))
+    offs = np.fromiter([m.offset() for m in msgs], dtype=np.int64, count=len(msgs))
+    if ends is not None:
+        keep = _below_ends(parts, offs, ends)
+        if not keep.all():
+            msgs = [m for m, k in zip(msgs, keep.tolist(), strict=True) if k]
+            parts, offs = parts[keep], offs[keep]
+    if not msgs:
+        return None
+    parsed = parser.parse([m.value() for m in msgs])
+    if not len(parsed.index):
+        return None
+    if not coords:
+        return parsed.features, None
+    index = np.asarray(parsed.index, dtype=np.int64)
+    return parsed.features, np.stack([parts[index], offs[index]], axis=1)
+
+
+def _below_ends(parts: np.ndarray, offs: np.ndarray, ends: dict[int, int]) -> np.ndarray:
+    """Which records lie before their partition's end offset; partitions read to the end are
+    removed from `ends`."""
+    keep = np.zeros(len(parts), dtype=bool)
+    for p in np.unique(parts).tolist():
+        if p not in ends:
+            continue
+        here = parts == p
+        end = ends[p]
+        keep |= here & (offs < end)
+        if int(offs[here].max()) + 1 >= end:
+            del ends[p]
+    return keep
 
 
 def _finished(spec: StreamSpec, ends: dict[int, int], deadline: float | None, count: int) -> bool:
