@@ -22,7 +22,9 @@ from ksqlserver.executor import EngineState, Executor, Session
 from ksqlserver.extensions import load_extensions
 from ksqlserver.parser import parse
 from ksqlserver.properties import Properties
+from ksqlserver.runtime.cluster import start_cluster
 from ksqlserver.runtime.commands import CommandLog, start_command_log
+from ksqlserver.runtime.durable_stores import durable_stores
 from ksqlserver.runtime.processing_log import ProcessingLog
 from ksqlserver.runtime.query import TransientQuery
 
@@ -116,6 +118,8 @@ class Engine:
             synchronous=config.synchronous,
             batch_size=config.batch_size,
             poll_timeout=config.poll_timeout,
+            # changelog-backed on Kafka (runtime/durable_stores.py), in memory otherwise
+            stores=durable_stores(driver, config.service_id, config.state_dir),
         )
         self.executor = Executor(self.state)
         self._push: dict[str, PushQuery] = {}
@@ -125,6 +129,9 @@ class Engine:
             self._create_processing_log()
         if config.command_topic:  # after the processing log: its CREATE is not a user command
             self.commands = start_command_log(self.state, self.execute, follow=True)
+        # scale-out on Kafka: heartbeats with this server's listener and owned partitions (runtime/cluster.py)
+        url = config.properties.get("ksql.advertised.listener") or config.properties.get("listeners", "")
+        self.state.cluster = start_cluster(driver, config.service_id, url, self.state.persistent)
 
     def _create_processing_log(self) -> None:
         topic = f"{self.config.service_id}ksql_processing_log"
@@ -221,6 +228,8 @@ class Engine:
         """Stop every query and release the driver."""
         if self.commands is not None:
             self.commands.close()
+        if self.state.cluster is not None:
+            self.state.cluster.close()
         for pq in list(self._push.values()):
             pq.close()
         for q in list(self.state.persistent.values()):

@@ -61,6 +61,7 @@ class EngineState:
     lock: threading.RLock = field(default_factory=threading.RLock)
     processing_log: ProcessingLog | None = None
     stores: StateStores = field(default_factory=StateStores)  # keyed state of every stateful query
+    cluster: Any = None  # runtime.cluster.Cluster in a scale-out on Kafka: who owns which partition
     synchronous: bool = False
     batch_size: int = 2000
     poll_timeout: float = 0.1
@@ -245,6 +246,9 @@ class Executor:
         )
         q = with_guarantee(q, session.props)  # exactly_once_v2: a transactional twin
         q.plan = plan  # type: ignore[attr-defined]
+        attach = getattr(self.s.stores, "attach_query", None)
+        if attach is not None:  # durable stores (Kafka): changelog topics, restored before the query starts
+            attach(q, a.topics)
         self.s.persistent[query_id] = q
         if not self.s.synchronous:
             q.start()
@@ -371,7 +375,8 @@ class Executor:
 
     def start_transient(self, st: ast.Query, session: Session) -> TransientQuery:
         if st.is_pull:
-            pull = start_pull(self.s, st, f"transient_{st.from_.name}_{random.randrange(10**18, 10**19)}")
+            qid = f"transient_{st.from_.name}_{random.randrange(10**18, 10**19)}"
+            pull = start_pull(self.s, st, qid, session.props)
             if pull is not None:
                 return pull  # type: ignore[return-value]
             raise KsqlStatementError(

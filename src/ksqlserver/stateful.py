@@ -12,8 +12,10 @@ from ksqlserver.aggregation import AggregateAnalyzer, AggregateQuery, is_aggrega
 from ksqlserver.errors import KsqlStatementError
 from ksqlserver.metastore import DataSource, WindowInfo
 from ksqlserver.plan.physical import ErrorHandler, Pipeline
+from ksqlserver.properties import Properties
 from ksqlserver.runtime.aggregate import compile_aggregate
-from ksqlserver.runtime.pull import PullResult, run_pull
+from ksqlserver.runtime.pull import PullResult
+from ksqlserver.runtime.pull_routing import run_routed_pull
 from ksqlserver.runtime.windows import WindowSpec
 
 if TYPE_CHECKING:
@@ -85,15 +87,17 @@ def aggregate_sink(a: AggregateQuery, sink: DataSource) -> DataSource:
     return sink
 
 
-def start_pull(state: EngineState, q: Any, query_id: str) -> PullResult | None:
-    """A pull query on a table materialised by an aggregate query; None when `q` reads anything else."""
+def start_pull(state: EngineState, q: Any, query_id: str, props: Properties | None = None) -> PullResult | None:
+    """A pull query on a table materialised by an aggregate query; None when `q` reads anything else.
+
+    In a scale-out the rows of partitions other servers own come from them (`runtime/pull_routing.py`)."""
     table = state.metastore.get(q.from_.name)
     if table is None or not table.is_table:
         return None
     for pq in state.persistent.values():
         mat = getattr(pq.pipeline, "materialization", None)
         if mat is not None and pq.pipeline.sink is not None and pq.pipeline.sink.name == table.name:
-            return run_pull(q, table, mat, state.registry, query_id)
+            return run_routed_pull(state, pq, q, table, mat, query_id, props)
     return None
 
 

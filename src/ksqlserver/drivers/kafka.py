@@ -276,6 +276,12 @@ class KafkaConsumer(Consumer):
     def group_metadata(self) -> Any:
         return self._c.consumer_group_metadata()
 
+    def assignment(self) -> list[tuple[str, int]]:
+        """The (topic, partition)s the group gave this member now (durable stores, scale-out)."""
+        if self._closed:
+            return []
+        return [(tp.topic, tp.partition) for tp in self._c.assignment()]
+
     def commit(self) -> None:
         if self._dirty and not self._closed:
             try:

@@ -53,7 +53,9 @@ class TransactionalProducer:
                 f"{what} failed for {self.transactional_id}: {err}", self.transactional_id, err.fatal()
             ) from None
 
-    def produce(self, topic: str, records: Sequence[Record]) -> None:
+    def produce(self, topic: str, records: Sequence[Record], keep_partition: bool = False) -> None:
+        """Into the open transaction (begun on demand); `keep_partition`: each record's own partition (state
+        changelogs), else the key's."""
         if not self.in_transaction:
             self._call("begin_transaction", self._p.begin_transaction)
             self.in_transaction = True
@@ -61,7 +63,13 @@ class TransactionalProducer:
         for r in records:
             while True:
                 try:
-                    produce(topic, r.value, r.key, timestamp=r.timestamp, headers=list(r.headers) or None)
+                    if keep_partition:
+                        produce(
+                            topic, r.value, r.key, partition=r.partition, timestamp=r.timestamp,
+                            headers=list(r.headers) or None,
+                        )  # fmt: skip
+                    else:
+                        produce(topic, r.value, r.key, timestamp=r.timestamp, headers=list(r.headers) or None)
                     break
                 except BufferError:
                     poll(0.05)

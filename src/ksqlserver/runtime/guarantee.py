@@ -48,7 +48,7 @@ class TransactionalQuery(PersistentQuery):
     def write(self, topic: str, records: Sequence[Record]) -> None:
         """For state stores: changelog records go into the current transaction."""
         if records:
-            self.producer.produce(topic, records)
+            self.producer.produce(topic, records, keep_partition=True)
 
     def deliver(self, out: list[Any]) -> None:
         if out:

@@ -152,13 +152,11 @@ class KsqlRoutes:
 
     async def query(self, request: Request, responder: Responder) -> None:
         body = await self._json_body(request)
-        await self._stream(
-            request,
-            responder,
-            _required_str(body, "ksql"),
-            _optional_mapping(body, "streamsProperties"),
-            legacy=True,
-        )
+        properties = _optional_mapping(body, "streamsProperties")
+        # a pull query another server forwarded carries ksqlDB's internal-request marker here
+        internal = _optional_mapping(body, "requestProperties")
+        properties.update({k: v for k, v in internal.items() if k.startswith("request.")})
+        await self._stream(request, responder, _required_str(body, "ksql"), properties, legacy=True)
 
     async def query_stream(self, request: Request, responder: Responder) -> None:
         body = await self._json_body(request)

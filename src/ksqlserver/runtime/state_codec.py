@@ -1,0 +1,81 @@
+"""Bytes for state-store keys and values (changelog records, local snapshots).
+
+Store keys are tuples and values are plain Python data (lists, dicts with any keys, numbers, strings,
+Decimal, bytes, sets): tagged JSON keeps every type exact (a tuple stays a tuple, a Decimal keeps its
+scale) without pickle, so a record someone else wrote to a changelog topic can never run code.
+"""
+
+from __future__ import annotations
+
+import base64
+from decimal import Decimal
+from typing import Any
+
+import orjson
+
+from ksqlserver.errors import KsqlError
+
+
+class StateCodecError(KsqlError):
+    """A state value of a type the codec does not know, or changelog bytes it cannot read."""
+
+    def __init__(self, message: str, value: Any = None) -> None:
+        super().__init__(message)
+        self.value = value
+
+
+def to_json(v: Any) -> Any:
+    """Plain data -> JSON-ready data; lists stay JSON arrays, other containers are tagged objects."""
+    if v is None or isinstance(v, (bool, int, str)):
+        return v
+    if isinstance(v, float):
+        return v if v == v and v not in (float("inf"), float("-inf")) else {"#f": repr(v)}
+    if isinstance(v, list):
+        return [to_json(x) for x in v]
+    if isinstance(v, tuple):
+        return {"#t": [to_json(x) for x in v]}
+    if isinstance(v, dict):
+        return {"#d": [[to_json(k), to_json(x)] for k, x in v.items()]}
+    if isinstance(v, Decimal):
+        return {"#n": str(v)}
+    if isinstance(v, (bytes, bytearray)):
+        return {"#b": base64.b64encode(v).decode("ascii")}
+    if isinstance(v, (set, frozenset)):
+        return {"#s": [to_json(x) for x in v]}
+    raise StateCodecError(f"state value of type {type(v).__name__} cannot be written to a changelog", v)
+
+
+def from_json(v: Any) -> Any:
+    if isinstance(v, list):
+        return [from_json(x) for x in v]
+    if not isinstance(v, dict):
+        return v
+    (tag, body), = v.items()
+    if tag == "#t":
+        return tuple(from_json(x) for x in body)
+    if tag == "#d":
+        return {_hashable(from_json(k)): from_json(x) for k, x in body}
+    if tag == "#n":
+        return Decimal(body)
+    if tag == "#b":
+        return base64.b64decode(body)
+    if tag == "#s":
+        return {_hashable(from_json(x)) for x in body}
+    if tag == "#f":
+        return float(body)
+    raise StateCodecError(f"unknown state tag {tag!r}", v)
+
+
+def _hashable(v: Any) -> Any:
+    return tuple(v) if isinstance(v, list) else v
+
+
+def encode(v: Any) -> bytes:
+    return orjson.dumps(to_json(v))
+
+
+def decode(data: bytes) -> Any:
+    try:
+        return from_json(orjson.loads(data))
+    except (orjson.JSONDecodeError, ValueError, TypeError) as e:
+        raise StateCodecError(f"unreadable state bytes: {e}", data[:100]) from None
