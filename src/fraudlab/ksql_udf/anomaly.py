@@ -3,7 +3,8 @@
 Loaded by the embedded ksqlserver from its extension directory (`extension_dir()`), through the
 plugin API only. The bundle is opened once per server (server property
 `ksql.functions.anomaly_score.model.dir`, or `ksql.functions._global_.model.dir`) and scores a whole
-micro-batch per ONNX Runtime call; per-row results equal `fraudlab.model.load(dir).score(rows)`.
+micro-batch per ONNX Runtime call; per-row results equal `fraudlab.model.load(dir).score(rows)`
+rounded to 7 decimals (as the scoring service writes them).
 
     SELECT ID, ANOMALY_SCORE(Time, V1, ..., V28, Amount) AS score,
            ANOMALY_SCORE(Time, V1, ..., V28, Amount) >= ANOMALY_THRESHOLD() AS is_fraud FROM ...
@@ -59,7 +60,8 @@ def _scores(scorer: Scorer, order: list[int] | None, matrix: np.ndarray) -> list
     if order is not None:
         matrix = matrix[:, order]
     scores, _ = score_features(scorer, matrix)
-    return scores.astype(np.float64).tolist()
+    # 7 decimals, as the scoring service writes them: float32 precision, and short Java double texts
+    return np.round(scores.astype(np.float64), 7).tolist()
 
 
 @udf(

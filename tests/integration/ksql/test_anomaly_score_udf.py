@@ -141,7 +141,7 @@ def test_csas_with_anomaly_score_scores_every_transaction(
     expected = scorer.score(matrix.astype(np.float32)).astype(np.float64)
     got = np.array([by_key[f"t{i}"]["SCORE"] for i in range(N)])
     assert np.abs(got - expected).max() <= 1e-5
-    assert [by_key[f"t{i}"]["IS_FRAUD"] for i in range(N)] == (expected >= scorer.threshold).tolist()
+    assert [by_key[f"t{i}"]["IS_FRAUD"] for i in range(N)] == (got >= scorer.threshold).tolist()
 
 
 def test_ksql_apply_runs_the_files_in_order_and_is_idempotent(
