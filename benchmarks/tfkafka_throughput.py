@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import sys
 import time
 import uuid
@@ -40,15 +41,16 @@ def run(bootstrap: str, rows: int, batch_size: int, repeat: int) -> dict[str, ob
     parsed = DelimitedParser((*FEATURES, "Class"), KAGGLE).parse(lines).features
     x, y = parsed[:, :30].copy(), parsed[:, 30].copy()
     spec = StreamSpec(topic, tuple(FEATURES), label="Class", batch_size=batch_size)
-    kafka_s, numpy_s, memory_s = [], [], []
+    kafka_s, numpy_s, memory_s, numpy_cpu = [], [], [], []
     for _ in range(repeat):
         start = time.perf_counter()
         seen = sum(int(bx.shape[0]) for bx, _ in kafka_dataset(topic, config, batch_size=batch_size, label="Class"))
         kafka_s.append(time.perf_counter() - start)
         assert seen == rows, (seen, rows)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), _cpu_s()
         seen = sum(len(bx) for bx, _ in kafka_batches(spec, config))
         numpy_s.append(time.perf_counter() - start)
+        numpy_cpu.append(_cpu_s() - cpu)
         assert seen == rows, (seen, rows)
         start = time.perf_counter()
         for _bx, _by in tf.data.Dataset.from_tensor_slices((x, y)).batch(batch_size):
@@ -62,11 +64,18 @@ def run(bootstrap: str, rows: int, batch_size: int, repeat: int) -> dict[str, ob
         "kafka_rows_per_s": round(rows / median(kafka_s)),
         "memory_rows_per_s": round(rows / median(memory_s)),
         "kafka_batches_numpy_rows_per_s": round(rows / median(numpy_s)),
+        # process CPU time (all threads, librdkafka's included) per row: less load-dependent than rates
+        "kafka_batches_cpu_us_per_row": round(median(numpy_cpu) / rows * 1e6, 2),
         "kafka_seconds_all": [round(v, 2) for v in kafka_s],
         "memory_seconds_all": [round(v, 2) for v in memory_s],
         "load_average": [load_start, round(os.getloadavg()[0], 2)],
         "cpus": os.cpu_count(),
     }
+
+
+def _cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
