@@ -75,7 +75,9 @@ class KafkaDriver(TopicDriver):
             if isinstance(bootstrap_servers, KafkaDriverConfig)
             else KafkaDriverConfig(bootstrap_servers)
         )
-        self._admin = AdminClient(self.config.common())
+        # a metadata request for one missing topic must not create it with the broker's defaults (1 partition):
+        # `topic()` answers "missing" and CREATE STREAM ... PARTITIONS=n creates it
+        self._admin = AdminClient({**self.config.common(), "allow.auto.create.topics": False})
         self._errors: list[tuple[str, KafkaError]] = []
         self._errors_lock = threading.Lock()
         self._producer = Producer({**self.config.producer(), "on_delivery": self._on_delivery})

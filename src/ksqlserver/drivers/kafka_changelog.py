@@ -14,10 +14,11 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from confluent_kafka import Consumer, KafkaError, Producer, TopicPartition
+from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, Producer, TopicPartition
 
 from ksqlserver.drivers.base import DriverError, Record, TopicDriver
 from ksqlserver.drivers.kafka import KafkaDriverConfig
+from ksqlserver.drivers.tail import TopicTail
 
 log = logging.getLogger("ksqlserver.drivers.kafka")
 
@@ -145,3 +146,40 @@ class ChangelogProducer:
         if errors:
             topic, err = errors[0]
             raise DriverError(f"Writing changelog {topic} failed: {err}", topic)
+
+
+class HeartbeatTail(TopicTail):
+    """A non-blocking follower of the one-partition heartbeat topic: whatever arrived since the last call."""
+
+    def __init__(self, config: KafkaDriverConfig, topic: str) -> None:
+        self._topic = topic
+        self._c = Consumer(
+            {
+                **config.common(),
+                "group.id": f"_ksqlserver-heartbeats-{uuid.uuid4().hex}",
+                "enable.auto.commit": False,
+                "enable.auto.offset.store": False,
+                "enable.partition.eof": False,
+            }
+        )
+        self._c.assign([TopicPartition(topic, 0, OFFSET_BEGINNING)])
+        self._closed = False
+
+    def read(self, timeout: float = 0.0) -> list[Record]:
+        if self._closed:
+            return []
+        out = []
+        while True:
+            msgs = self._c.consume(500, timeout=max(timeout, 0.05))
+            out += [
+                Record(m.key(), m.value(), 0, m.partition(), m.offset(), (), self._topic)
+                for m in msgs
+                if m.error() is None
+            ]
+            if len(msgs) < 500:
+                return out
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._c.close()

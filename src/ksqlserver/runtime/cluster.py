@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from ksqlserver.drivers.base import Record, TopicDriver
-from ksqlserver.drivers.tail import open_tail
+from ksqlserver.drivers.tail import TopicTail
 
 log = logging.getLogger("ksqlserver.cluster")
 
@@ -47,12 +47,14 @@ OwnedFn = Callable[[], dict[str, list[int]]]
 
 
 class Cluster:
-    def __init__(self, config: ClusterConfig, driver: TopicDriver, owned: OwnedFn, producer: Any) -> None:
+    def __init__(
+        self, config: ClusterConfig, driver: TopicDriver, owned: OwnedFn, producer: Any, tail: TopicTail
+    ) -> None:
         self.config = config
         self._owned = owned
         self._producer = producer
         driver.create_topic(config.topic, 1, 1, {"cleanup.policy": "compact"})
-        self._tail = open_tail(driver, config.topic)
+        self._tail = tail
         self._members: dict[str, Member] = {}
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -139,7 +141,8 @@ def start_cluster(
     config = getattr(driver, "config", None)
     if not url or config is None or not getattr(config, "instance_id", ""):
         return None
-    from ksqlserver.drivers.kafka_changelog import ChangelogProducer
+    from ksqlserver.drivers.kafka_changelog import ChangelogProducer, HeartbeatTail
 
-    cluster_config = ClusterConfig(service_id, config.instance_id, url.rstrip("/"))
-    return Cluster(cluster_config, driver, lambda: owned_partitions(persistent), ChangelogProducer(config)).start()
+    cc = ClusterConfig(service_id, config.instance_id, url.rstrip("/"))
+    producer = ChangelogProducer(config)
+    return Cluster(cc, driver, lambda: owned_partitions(persistent), producer, HeartbeatTail(config, cc.topic)).start()

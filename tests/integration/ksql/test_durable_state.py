@@ -1,0 +1,198 @@
+"""Durable state and scale-out of ksqlserver on real Kafka.
+
+- A CTAS ... GROUP BY COUNT keeps counting across a SIGTERM restart (snapshot + changelog) and a SIGKILL
+  restart with the snapshots deleted (changelog alone): no reset, and pull queries return the totals.
+- Two servers with one service id split a 2-partition query between them; both answer /info and SHOW
+  QUERIES; every record is counted once; a pull query for a key the other server owns returns its row from
+  either server (forwarded with ksqlDB's internal-request marker).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from confluent_kafka import Consumer, Producer
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start(bootstrap: str, state: Path, service_id: str, log: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    cmd = [
+        sys.executable, "-m", "ksqlserver", "--bootstrap-servers", bootstrap, "--log-level", "INFO",
+        "--listen", f"127.0.0.1:{port}", "--state-dir", str(state), "--service-id", service_id,
+    ]  # fmt: skip
+    proc = subprocess.Popen(cmd, stdout=log.open("ab"), stderr=subprocess.STDOUT, cwd=REPO_ROOT)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, log.read_text()[-3000:]
+        try:
+            info = httpx.get(url + "/info", timeout=2)
+            # the service id proves it is this process answering, not another one that took the free port
+            if info.status_code == 200 and info.json()["KsqlServerInfo"]["ksqlServiceId"] == service_id:
+                return proc, url
+        except httpx.TransportError:
+            time.sleep(0.2)
+    proc.kill()
+    raise AssertionError(f"ksqlserver did not start: {log.read_text()[-3000:]}")
+
+
+def stop(proc: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> None:
+    proc.send_signal(sig)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
+def ksql(url: str, sql: str, guarantee: str = "at_least_once") -> list[dict[str, Any]]:
+    props = {"ksql.streams.auto.offset.reset": "earliest", "processing.guarantee": guarantee}
+    r = httpx.post(url + "/ksql", json={"ksql": sql, "streamsProperties": props}, timeout=60)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def pull(url: str, sql: str, request_properties: dict[str, Any] | None = None) -> dict[str, int]:
+    body: dict[str, Any] = {"ksql": sql, "streamsProperties": {}}
+    if request_properties:
+        body["requestProperties"] = request_properties
+    r = httpx.post(url + "/query", json=body, timeout=30, headers={"Accept": "application/vnd.ksql.v1+json"})
+    assert r.status_code == 200, r.text
+    return {item["row"]["columns"][0]: item["row"]["columns"][1] for item in r.json() if "row" in item}
+
+
+def produce(bootstrap: str, topic: str, keys: list[str], partition_of: dict[str, int] | None = None) -> None:
+    p = Producer({"bootstrap.servers": bootstrap})
+    for k in keys:
+        kw = {"partition": partition_of[k]} if partition_of else {}
+        p.produce(topic, json.dumps({"V": 1}).encode(), k.encode(), **kw)
+    assert p.flush(30) == 0
+
+
+def wait_for(fn: Any, expected: Any, timeout: float = 60.0) -> Any:
+    deadline = time.monotonic() + timeout
+    got = None
+    while time.monotonic() < deadline:
+        got = fn()
+        if got == expected:
+            return got
+        time.sleep(0.5)
+    raise AssertionError(f"expected {expected}, last got {got}")
+
+
+def _create(url: str, stream: str, table: str, topic: str, guarantee: str = "at_least_once") -> None:
+    ksql(
+        url,
+        f"CREATE STREAM {stream} (K STRING KEY, V INT) WITH (KAFKA_TOPIC='{topic}', PARTITIONS=2, "
+        f"VALUE_FORMAT='JSON'); CREATE TABLE {table} AS SELECT K, COUNT(*) AS N FROM {stream} GROUP BY K;",
+        guarantee,
+    )
+
+
+@pytest.mark.parametrize("guarantee", ["at_least_once", "exactly_once_v2"])
+def test_counts_survive_sigterm_and_sigkill_restarts(bootstrap_servers: str, tmp_path: Path, guarantee: str) -> None:
+    tag = uuid.uuid4().hex[:8]
+    sid, state, log = f"dur_{tag}_", tmp_path / "state", tmp_path / "server.log"
+    stream, table = f"CLICKS_{tag}".upper(), f"CLICK_COUNTS_{tag}".upper()
+    keys = [f"k{i}" for i in range(5)]
+    proc, url = start(bootstrap_servers, state, sid, log)
+    try:
+        _create(url, stream, table, f"clicks-{tag}", guarantee)
+        produce(bootstrap_servers, f"clicks-{tag}", keys * 6)
+        wait_for(lambda: pull(url, f"SELECT * FROM {table};"), dict.fromkeys(keys, 6))
+        time.sleep(2)  # the idle query commits its offsets
+
+        stop(proc)  # SIGTERM: final commit and a snapshot under the state dir
+        assert list((state / "stores").rglob("*.json")), "no snapshot written at a clean stop"
+        proc, url = start(bootstrap_servers, state, sid, log)
+        assert pull(url, f"SELECT * FROM {table};") == dict.fromkeys(keys, 6)  # restored before new input
+        produce(bootstrap_servers, f"clicks-{tag}", keys * 2)
+        wait_for(lambda: pull(url, f"SELECT * FROM {table};"), dict.fromkeys(keys, 8))
+        time.sleep(2)
+
+        stop(proc, signal.SIGKILL)
+        shutil.rmtree(state / "stores")  # the changelog alone must rebuild the counts
+        proc, url = start(bootstrap_servers, state, sid, log)
+        assert pull(url, f"SELECT * FROM {table} WHERE K='k3';") == {"k3": 8}
+        produce(bootstrap_servers, f"clicks-{tag}", keys)
+        wait_for(lambda: pull(url, f"SELECT * FROM {table};"), dict.fromkeys(keys, 9))
+    finally:
+        stop(proc)
+
+
+def _ownership(bootstrap: str, sid: str, query_id: str) -> dict[str, tuple[str, list[int]]]:
+    """instance -> (url, owned partitions of `query_id`), from the latest heartbeats."""
+    c = Consumer({"bootstrap.servers": bootstrap, "group.id": f"t-{uuid.uuid4().hex}", "auto.offset.reset": "earliest"})
+    c.subscribe([f"_confluent-ksql-{sid}_servers"])
+    latest: dict[str, Any] = {}
+    deadline = time.monotonic() + 5
+    try:
+        while time.monotonic() < deadline:
+            for m in c.consume(500, timeout=0.5):
+                if m.error() is None:
+                    latest[m.key().decode()] = None if m.value() is None else json.loads(m.value())
+    finally:
+        c.close()
+    return {i: (d["url"], d["owned"].get(query_id, [])) for i, d in latest.items() if d is not None}
+
+
+def test_two_servers_share_partitions_and_pull_queries_reach_the_owner(
+    bootstrap_servers: str, tmp_path: Path
+) -> None:
+    tag = uuid.uuid4().hex[:8]
+    sid = f"scale_{tag}_"
+    stream, table, topic = f"TAPS_{tag}".upper(), f"TAP_COUNTS_{tag}".upper(), f"taps-{tag}"
+    a, url_a = start(bootstrap_servers, tmp_path / "a", sid, tmp_path / "a.log")
+    procs = [a]
+    try:
+        _create(url_a, stream, table, topic)
+        b, url_b = start(bootstrap_servers, tmp_path / "b", sid, tmp_path / "b.log")
+        procs.append(b)
+        queries = ksql(url_b, "SHOW QUERIES;")[0]["queries"]
+        query_id = next(q["id"] for q in queries if table in q["sinks"])
+        assert query_id in [q["id"] for q in ksql(url_a, "SHOW QUERIES;")[0]["queries"]]
+        for url in (url_a, url_b):
+            assert httpx.get(url + "/info", timeout=5).json()["KsqlServerInfo"]["ksqlServiceId"] == sid
+
+        def split() -> bool:
+            owned = sorted(sorted(ps) for _, ps in _ownership(bootstrap_servers, sid, query_id).values())
+            return owned == [[0], [1]]
+
+        wait_for(split, True, timeout=90)
+        owners = {ps[0]: u for u, ps in _ownership(bootstrap_servers, sid, query_id).values()}
+        assert set(owners.values()) == {url_a, url_b}
+
+        part = {f"p0_{i}": 0 for i in range(4)} | {f"p1_{i}": 1 for i in range(4)}
+        produce(bootstrap_servers, topic, [k for k in part for _ in range(3)], part)  # 3 per key
+        expected = dict.fromkeys(part, 3)
+        for url in (url_a, url_b):  # every key from either server, counted once in total
+            wait_for(lambda url=url: pull(url, f"SELECT * FROM {table};"), expected)
+        for p, owner in owners.items():
+            other = url_b if owner == url_a else url_a
+            assert pull(other, f"SELECT * FROM {table} WHERE K='p{p}_1';") == {f"p{p}_1": 3}
+            # the other server's own copy of that partition is empty: the row above came from the owner
+            marker = {"request.internal.request": True, "request.query.pull.partitions": str(p)}
+            assert pull(other, f"SELECT * FROM {table};", marker) == {}
+            assert pull(owner, f"SELECT * FROM {table};", marker) == {k: 3 for k, q in part.items() if q == p}
+    finally:
+        for proc in procs:
+            stop(proc)
