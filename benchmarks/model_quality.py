@@ -33,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=default_data())
     parser.add_argument("--epochs", type=int, default=20)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument(
+        "--threads", type=int, default=None, help="cap the scikit-learn/boosting models' threads"
+    )
     parser.add_argument("--split", nargs="+", choices=["time", "random"], default=["time", "random"])
     parser.add_argument(
         "--out", type=Path, default=None, help="write each split's bundle under this directory"

@@ -1,14 +1,14 @@
 """Baselines trained on the same split and the same standardised features as the workbench models.
 
 Unsupervised ones (Mahalanobis, IsolationForest) fit on the normal rows of the fitting slice, like
-the autoencoders; supervised ones (logistic regression, gradient boosting) fit on all fitting rows.
-Every model exposes `score(x) -> higher is more suspicious`.
+the autoencoders; supervised ones (logistic regression, gradient boosting, XGBoost) fit on all fitting
+rows. Every model exposes `score(x) -> higher is more suspicious`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier, IsolationForest
@@ -52,7 +52,10 @@ class LogisticModel:
 
     @classmethod
     def fit(cls, x: np.ndarray, y: np.ndarray, seed: int) -> LogisticModel:
-        return cls(LogisticRegression(max_iter=2000, C=1.0, random_state=seed).fit(x, y))
+        # C chosen on the time split's validation slice among 1e-4..10, with and without class weights
+        # and on raw-standardised vs workbench features: strong L2 (C=1e-3) lifted validation PR-AUC
+        # from 0.63 (C=1) to 0.77; balanced class weights reached the same 0.77 at C>=1.
+        return cls(LogisticRegression(max_iter=2000, C=1e-3, random_state=seed).fit(x, y))
 
     def score(self, x: np.ndarray) -> np.ndarray:
         # the decision function ranks like the probability but does not saturate to exact 1.0 ties
@@ -78,3 +81,57 @@ class GradientBoostingModel:
 
     def score(self, x: np.ndarray) -> np.ndarray:
         return self.model.decision_function(x)
+
+
+@dataclass(frozen=True)
+class XGBoostModel:
+    """Shallow boosted trees, early-stopped on the validation slice's average precision.
+
+    Configuration chosen on the time split's validation slice: depth 3 beat 4 and 6, unweighted classes
+    beat scale_pos_weight 5 and 30 (weighting stopped the boosting after ~120 rounds at lower PR-AUC).
+    """
+
+    booster: Any
+    rounds: int
+
+    @classmethod
+    def fit(
+        cls,
+        x: np.ndarray,
+        y: np.ndarray,
+        x_val: np.ndarray,
+        y_val: np.ndarray,
+        seed: int,
+        threads: int | None = None,
+        max_rounds: int = 1500,
+        patience: int = 150,
+    ) -> XGBoostModel:
+        import xgboost as xgb
+
+        params = {
+            "objective": "binary:logistic",
+            "eta": 0.03,
+            "max_depth": 3,
+            "subsample": 0.8,
+            "colsample_bytree": 0.7,
+            "min_child_weight": 1.0,
+            "eval_metric": "aucpr",
+            "tree_method": "hist",
+            "seed": seed,
+            "nthread": threads or 0,
+        }
+        train, valid = xgb.DMatrix(x, y), xgb.DMatrix(x_val, y_val)
+        booster = xgb.train(
+            params,
+            train,
+            max_rounds,
+            evals=[(valid, "val")],
+            early_stopping_rounds=patience,
+            verbose_eval=False,
+        )
+        return cls(booster, int(booster.best_iteration) + 1)
+
+    def score(self, x: np.ndarray) -> np.ndarray:
+        import xgboost as xgb
+
+        return self.booster.predict(xgb.DMatrix(x), iteration_range=(0, self.rounds), output_margin=True)

@@ -29,6 +29,7 @@ from fraudlab.model.baselines import (
     IsolationForestModel,
     LogisticModel,
     Mahalanobis,
+    XGBoostModel,
 )
 from fraudlab.model.bundle import (
     CARD_FILE,
@@ -105,7 +106,7 @@ def fit_models(frame: pd.DataFrame, config: TrainConfig, log_dir: Path | None = 
     wb_cfg = _with_epochs(config.workbench, config.epochs, config.seed)
 
     steps = tqdm(
-        total=4 + (1 if config.reference_ae else 0) + (5 if config.baselines else 0),
+        total=4 + (1 if config.reference_ae else 0) + (6 if config.baselines else 0),
         desc="train",
         unit="step",
     )
@@ -190,6 +191,8 @@ def fit_models(frame: pd.DataFrame, config: TrainConfig, log_dir: Path | None = 
             "isolation_forest": lambda: IsolationForestModel.fit(x_normal, config.seed),
             "logistic_regression": lambda: LogisticModel.fit(x[fit], y[fit], config.seed),
             "gradient_boosting": lambda: GradientBoostingModel.fit(x[fit], y[fit], config.seed),
+            # early-stopped on the validation slice, like the head (its validation figure is optimistic)
+            "xgboost": lambda: XGBoostModel.fit(x[fit], y[fit], x[val], y[val], config.seed, config.threads),
         }
         for name, fitter in fitters.items():
             steps.set_postfix_str(name)

@@ -9,7 +9,7 @@ import pytest
 from fraudlab.data import FEATURES, synthetic
 from fraudlab.features import WorkbenchFeatures
 from fraudlab.model import autoencoder as ae
-from fraudlab.model.baselines import Mahalanobis
+from fraudlab.model.baselines import Mahalanobis, XGBoostModel
 from fraudlab.model.config import REFERENCE_AE, AutoencoderConfig
 from fraudlab.model.errors import TrainingError
 from fraudlab.model.head import head_inputs
@@ -79,3 +79,15 @@ def test_mahalanobis_ranks_outliers_first() -> None:
     model = Mahalanobis.fit(normal)
     # off the correlation axis: small in Euclidean terms, large in Mahalanobis terms
     assert model.score(np.array([[1.0, -1.0, 0.0]]))[0] > model.score(np.array([[2.0, 1.8, 0.0]]))[0]
+
+
+def test_xgboost_stops_on_validation_and_ranks_frauds_first() -> None:
+    rng = np.random.default_rng(2)
+    x = rng.normal(size=(3000, 4))
+    y = (x[:, 0] + 0.5 * x[:, 1] > 2.2).astype(int)  # ~4 % positives, learnable from two features
+    model = XGBoostModel.fit(
+        x[:2000], y[:2000], x[2000:], y[2000:], seed=0, threads=1, max_rounds=400, patience=20
+    )
+    assert 1 <= model.rounds < 400  # early stopping picked a round, not the cap
+    scores = model.score(x[2000:])
+    assert scores[y[2000:] == 1].mean() > scores[y[2000:] == 0].mean() + 2.0
