@@ -165,11 +165,23 @@ def latency(config: KafkaConfig, model: Path, bootstrap: str, lines: list[bytes]
         reader.join()
         consumer.close()
         proc.terminate()
-        proc.wait(60)
+        _, err = proc.communicate(timeout=60)
     lat = np.asarray(received[rate:])  # the first second warms up connections and caches
     return {"latency_p50_ms": round(float(np.percentile(lat, 50)), 2),
             "latency_p99_ms": round(float(np.percentile(lat, 99)), 2),
-            "latency_records": len(received), "latency_paced_tx_per_s": rate}
+            "latency_records": len(received), "latency_paced_tx_per_s": rate,
+            **_service_side(err)}
+
+
+def _service_side(stderr: bytes) -> dict[str, float | None]:
+    """The service's own final report: input record timestamp -> result handed to the producer
+    (so the rest of the end-to-end figure is the output's way through Kafka to the reader)."""
+    for line in reversed(stderr.decode(errors="replace").splitlines()):
+        if line.startswith("{") and "latency_p99_ms" in line:
+            report = json.loads(line)
+            return {"service_latency_p50_ms": report["latency_p50_ms"],
+                    "service_latency_p99_ms": report["latency_p99_ms"]}
+    return {"service_latency_p50_ms": None, "service_latency_p99_ms": None}
 
 
 def run(bootstrap: str, rows: int, model: Path, latency_seconds: float, repeat: int) -> dict[str, object]:

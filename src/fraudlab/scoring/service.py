@@ -111,9 +111,12 @@ class ScoringService:
     def _offsets(self) -> list[TopicPartition]:
         return [TopicPartition(t, p, o) for (t, p), o in self._pending.items()]
 
-    def checkpoint(self) -> None:
+    def checkpoint(self, wait: bool = True) -> None:
         """Make everything consumed so far durable: outputs acknowledged, then offsets committed
-        (at-least-once), or the transaction with its offsets committed (exactly-once)."""
+        (at-least-once), or the transaction with its offsets committed (exactly-once).
+        `wait=False` (at-least-once, in the loop) sends the offset commit without waiting for the
+        coordinator's answer: the outputs are acknowledged either way, and a lost commit only
+        means records scored again, which at-least-once allows."""
         consumer, producer = self._consumer, self._producer
         assert consumer is not None and producer is not None
         if self._eos:
@@ -138,7 +141,7 @@ class ScoringService:
         if self._failures:
             raise ScoringError(f"output delivery failed ({'; '.join(self._failures)}); offsets not committed")
         try:
-            consumer.commit(offsets=self._offsets(), asynchronous=False)
+            consumer.commit(offsets=self._offsets(), asynchronous=not wait)
         except KafkaException as exc:
             # e.g. a rebalance took the partitions: the next owner re-scores from the last commit.
             log.warning("offset commit failed (%s); the records will be scored again", exc.args[0])
@@ -194,8 +197,8 @@ class ScoringService:
                     last_input = now
                 last_input = max(last_input, self._assigned_at)
                 producer.poll(0)
-                if self._pending and now - last_commit >= cfg.commit_interval_s:
-                    self.checkpoint()
+                if self._pending and self._checkpoint_due(now - last_commit):
+                    self.checkpoint(wait=False)
                     last_commit = time.monotonic()
                 if now - last_report >= cfg.report_interval_s:
                     self._report()
@@ -212,6 +215,18 @@ class ScoringService:
             consumer.close()
             self._consumer = None
             self._assigned = set()
+
+    def _checkpoint_due(self, since: float) -> bool:
+        """At-least-once: once the interval has passed, commit at a moment when no output is in
+        flight (the flush is then free, which keeps low-rate latency flat), but after three
+        intervals flush and wait regardless (a busy stream is never idle)."""
+        interval = self.config.commit_interval_s
+        if since < interval:
+            return False
+        if self._eos or since >= 3 * interval:
+            return True
+        assert self._producer is not None
+        return len(self._producer) == 0
 
     def assigned_partitions(self) -> list[int]:
         """Partitions this instance holds now (empty before it joined its group). Kept from the
