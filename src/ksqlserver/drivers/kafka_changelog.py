@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, Producer, TopicPartition
+from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, KafkaException, Producer, TopicPartition
 
 from ksqlserver.drivers.base import DriverError, Record, TopicDriver
 from ksqlserver.drivers.kafka import KafkaDriverConfig
@@ -23,6 +23,8 @@ from ksqlserver.drivers.tail import TopicTail
 log = logging.getLogger("ksqlserver.drivers.kafka")
 
 COMPACTED = {"cleanup.policy": "compact"}
+# a topic created a moment ago: its partitions may not have a leader (in the metadata) yet
+RETRY = (KafkaError.NOT_LEADER_FOR_PARTITION, KafkaError.LEADER_NOT_AVAILABLE, KafkaError.UNKNOWN_TOPIC_OR_PART)
 
 
 class KafkaChangelogIO:
@@ -61,19 +63,29 @@ class KafkaChangelogIO:
             n = self._partitions[topic] = info.partitions if info is not None else 0
         return n
 
+    def _watermarks(self, topic: str, partition: int) -> tuple[int, int]:
+        """(low, high); retried while a just-created changelog has no leader yet."""
+        deadline = time.monotonic() + self._config.admin_timeout_s
+        while True:
+            try:
+                low, high = self._reader().get_watermark_offsets(
+                    TopicPartition(topic, partition), timeout=self._config.admin_timeout_s, cached=False
+                )
+                return int(low), int(high)
+            except KafkaException as e:
+                err = e.args[0]
+                if (not err.retriable() and err.code() not in RETRY) or time.monotonic() > deadline:
+                    raise DriverError(f"Reading the end of {topic}[{partition}] failed: {err}", topic) from None
+                time.sleep(0.2)
+
     def end_offset(self, topic: str, partition: int) -> int:
         with self._lock:
-            return int(
-                self._reader().get_watermark_offsets(
-                    TopicPartition(topic, partition), timeout=self._config.admin_timeout_s, cached=False
-                )[1]
-            )
+            return self._watermarks(topic, partition)[1]
 
     def read(self, topic: str, partition: int, start: int) -> tuple[list[Record], int]:
         with self._lock:
             c = self._reader()
-            tp = TopicPartition(topic, partition)
-            low, high = c.get_watermark_offsets(tp, timeout=self._config.admin_timeout_s, cached=False)
+            low, high = self._watermarks(topic, partition)
             start = max(start, low)
             if start >= high:
                 return [], start
