@@ -32,6 +32,13 @@ _MAX_SHAPES = 256  # distinct per-field type tuples remembered (real topics have
 Decoder = Callable[[bytes], "list[Any] | None"]
 
 
+def _int_to_double(x: int) -> float:
+    """float(x), except that the int 0 is refused: JSON reads "-0" as 0 and the sign would be lost."""
+    if x == 0:
+        raise ValueError("zero: sign unknown")
+    return float(x)
+
+
 def fast_decoder(
     columns: Sequence[Column], delimiter: str, parsers: Sequence[Callable[[str], Any]]
 ) -> Decoder | None:
@@ -41,38 +48,33 @@ def fast_decoder(
         return None
     bases = [c.type.base for c in columns]
     n = len(bases)
-    has_double = "DOUBLE" in bases
     loads, decode_error = orjson.loads, orjson.JSONDecodeError
-    # per-field type tuple -> (position, converter) pairs to apply, or None: refuse the line
-    shapes: dict[tuple[type, ...], tuple[tuple[int, Callable[[Any], Any]], ...] | None] = {}
+    # per-field type tuple -> (converters as (position, function), positions holding a str), or None:
+    # refuse the line
+    Plan = tuple[tuple[tuple[int, Callable[[Any], Any]], ...], tuple[int, ...]]
+    shapes: dict[tuple[type, ...], Plan | None] = {}
 
-    def shape_plan(shape: tuple[type, ...]) -> tuple[tuple[int, Callable[[Any], Any]], ...] | None:
+    def shape_plan(shape: tuple[type, ...]) -> Plan | None:
         if len(shape) != n:
             return None
         convert: list[tuple[int, Callable[[Any], Any]]] = []
+        strings = []
         for i, (t, b) in enumerate(zip(shape, bases, strict=True)):
             if t not in _ACCEPT[b]:
                 return None
-            if b == "DOUBLE" and t is int:
-                convert.append((i, float))
-            elif b != "STRING" and t is str:
-                convert.append((i, parsers[i]))
-        return tuple(convert)
+            if t is str:
+                strings.append(i)
+                if b != "STRING":
+                    convert.append((i, parsers[i]))
+            elif b == "DOUBLE" and t is int:
+                convert.append((i, _int_to_double))
+        return tuple(convert), tuple(strings)
 
     def decode(data: bytes) -> list[Any] | None:
         if b"\\" in data:  # a JSON escape, but plain text in CSV
             return None
-        if b'"' in data and (
-            b'""' in data  # "" is an empty field (null) in CSV, an empty string in JSON
-            # whitespace around a quoted field is part of the CSV field, insignificant in JSON
-            or b" " in data
-            or b"\t" in data
-            or b"\r" in data
-            or b"\n" in data
-        ):
-            return None
-        # JSON reads "-0" as the int 0: float() of it would lose the sign
-        if has_double and (b"-0," in data or data[-2:] == b"-0"):
+        # whitespace next to a quoted field is part of the CSV field, insignificant in JSON
+        if b'"' in data and (b" " in data or b"\t" in data or b"\r" in data or b"\n" in data):
             return None
         try:
             vals = loads(b"[" + data + b"]")
@@ -87,10 +89,14 @@ def fast_decoder(
                 shapes[shape] = plan
         if plan is None:
             return None
+        convert, strings = plan
+        # "" is an empty field (null) in CSV, an empty string in JSON
+        if strings and not all(map(vals.__getitem__, strings)):
+            return None
         try:
-            for i, conv in plan:
+            for i, conv in convert:
                 vals[i] = conv(vals[i])
-        except ValueError:  # the generic decoder reports it
+        except ValueError:  # the generic decoder decides (and reports) it
             return None
         return vals  # type: ignore[no-any-return]
 

@@ -14,9 +14,12 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import orjson
+
 from ksqlserver.compiler import Compiler, Scope
 from ksqlserver.drivers.base import Record
 from ksqlserver.formats.delimited import _parser, _quote
+from ksqlserver.formats.fast_delimited import fast_decoder
 from ksqlserver.functions import FunctionRegistry
 from ksqlserver.metastore import DataSource
 from ksqlserver.plan.logical import FilterStep, ProjectStep
@@ -87,6 +90,9 @@ def build(
         "        if v is None:",
         "            slow(rec)",
         "            continue",
+    ]
+    start_parse = len(lines)
+    lines += [
         "        try:",
         "            s = v.decode()",
         "        except UnicodeDecodeError:",
@@ -94,6 +100,10 @@ def build(
         "            continue",
         f"        f = s.split({delim!r})",
         "        if '\"' in s:",
+        # a quoted empty field is null; an escaped quote needs csv: both for the generic path
+        "            if '\"\"' in s:",
+        "                slow(rec)",
+        "                continue",
         # the common shape (a quoted last field, e.g. a "0"/"1" label) without a Python loop
         "            last = f[-1]",
         "            if s.count('\"') == 2 and last[:1] == '\"' and last[-1:] == '\"' and len(last) > 1:",
@@ -135,8 +145,28 @@ def build(
         "        except Exception:",
         "            slow(rec)",
         "            continue",
-        "        try:",
     ]
+    # lines orjson can read as a JSON array are decoded in one C call (formats.fast_delimited); the
+    # split-and-parse code above stays for the others
+    fde = fast_decoder(value_cols, delim, [_parser(c.type) for c in value_cols])
+    if fde is not None:
+        ns["_fde"] = fde
+        split_parse = ["    " + x for x in lines[start_parse:]]
+        del lines[start_parse:]
+        lines += ["        vals = _fde(v)", "        if vals is not None:"]
+        if n_key:
+            lines += [
+                "            try:",
+                "                key = _kde(rec[0])",
+                "            except Exception:",
+                "                slow(rec)",
+                "                continue",
+                f"            row = ([None] * {n_key} if key is None else key) + vals",
+            ]
+        else:
+            lines.append("            row = vals")
+        lines += ["            row += (rec[2], rec[3], rec[4])", "        else:", *split_parse]
+    lines.append("        try:")
     if cond is not None:
         lines += [f"            if ({cond}) is not True:", "                continue"]
     for i, code in enumerate(proj):
@@ -146,10 +176,14 @@ def build(
     # a projection that is just a parsed value column is never null here (empty fields took the slow path)
     parsed_refs = {f"row[{n_key + k}]" for k in range(len(value_cols))}
     checks, args, parts = [], [], []
+    sink_delim = sink.value_options.delimiter
     for i, t in zip(val_pos, out_types, strict=True):
         assert t is not None
         name = project.projections[i].name
         not_null = "" if proj[i] in parsed_refs else f"p{i} is not None and "
+        if sink.value_format == "DELIMITED" and not parts and t.base in ("DOUBLE", "INTEGER", "BIGINT"):
+            # the first DELIMITED field is quoted when it starts with a sign (Commons CSV): generic path
+            checks.append(f"{not_null}p{i} > 0")
         if t.base == "DOUBLE":
             checks.append(f"{not_null}(1e-3 <= p{i} < 1e7 or -1e7 < p{i} <= -1e-3 or p{i} == 0.0)")
             args.append(f"p{i}")
@@ -167,25 +201,45 @@ def build(
             checks.append(f"p{i} is not None")
             first = not parts
             args.append(
-                f"_dumps(p{i})" if sink.value_format == "JSON" else f"_quote(p{i}, {delim!r}, {first})"
+                f"_dumps(p{i})" if sink.value_format == "JSON" else f"_quote(p{i}, {sink_delim!r}, {first})"
             )
             fmt = "%s"
         if sink.value_format == "JSON":
             parts.append(_dumps(name).replace("%", "%%") + ":" + fmt)
         else:
             parts.append(fmt)
-    sink_delim = sink.value_options.delimiter
     template = "{" + ",".join(parts) + "}" if sink.value_format == "JSON" else sink_delim.join(parts)
     ns["_TEMPLATE"] = template
     cond = " and ".join(f"({c})" for c in checks) or "True"
     vals = ", ".join(f"p{i}" for i in val_pos)
     tuple_args = ", ".join(args) + ("," if len(args) == 1 else "")
-    lines += [
-        f"        if {cond}:",
-        f"            value = (_TEMPLATE % ({tuple_args})).encode()",
-        "        else:",
-        f"            value = _vser([{vals}{',' if len(val_pos) == 1 else ''}])",
-    ]
+    generic_value = f"_vser([{vals}{',' if len(val_pos) == 1 else ''}])"
+    if sink.value_format == "JSON":
+        # orjson writes these values as the %-template would (floats in the checked range: the shortest
+        # repr; strings escaped as json's encoder does); what it refuses (ints beyond 64 bits, lone
+        # surrogates) goes through the sink's serializer
+        ns["_odumps"] = orjson.dumps
+        items = []
+        for i, t in zip(val_pos, out_types, strict=True):
+            assert t is not None
+            arg = f"(True if p{i} else False)" if t.base == "BOOLEAN" else f"p{i}"
+            items.append(f"{project.projections[i].name!r}: {arg}")
+        lines += [
+            f"        if {cond}:",
+            "            try:",
+            f"                value = _odumps({{{', '.join(items)}}})",
+            "            except TypeError:",
+            f"                value = {generic_value}",
+            "        else:",
+            f"            value = {generic_value}",
+        ]
+    else:
+        lines += [
+            f"        if {cond}:",
+            f"            value = (_TEMPLATE % ({tuple_args})).encode()",
+            "        else:",
+            f"            value = {generic_value}",
+        ]
     if key_pos:
         kv = ", ".join(f"p{i}" for i in key_pos)
         if len(key_pos) == 1:
