@@ -10,6 +10,7 @@ from typing import Any
 
 from ksqlserver.formats.base import Format, FormatError, Serde, SerdeError, SerdeOptions
 from ksqlserver.formats.coerce import converter
+from ksqlserver.formats.fast_json import fast_serializer
 from ksqlserver.formats.javatext import java_double
 from ksqlserver.types import Column, SqlType
 
@@ -111,10 +112,13 @@ class JsonFormat(Format):
         ]
         prefixes = [_dumps(c.name) + ":" for c in cols]
         pairs = list(zip(prefixes, writers, strict=True))
+        fast = fast_serializer(cols)  # rows of plain values in one orjson call; None: not applicable
 
         def ser(values: Sequence[Any] | None) -> bytes | None:
             if values is None:
                 return None
+            if fast is not None and (text := fast(values)) is not None:
+                return text
             return ("{" + ",".join(p + w(v) for (p, w), v in zip(pairs, values, strict=True)) + "}").encode()
 
         def de(data: bytes | None) -> list[Any] | None:
