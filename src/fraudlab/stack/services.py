@@ -56,8 +56,12 @@ def _write_properties(path: Path, props: dict[str, str]) -> None:
 
 
 def new_cluster_id() -> str:
-    """A Kafka Uuid string: 16 random bytes, URL-safe base64 without padding."""
-    return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+    """A Kafka Uuid string: 16 random bytes, URL-safe base64 without padding. Like Kafka's own
+    `Uuid.randomUuid`, never one starting with '-', which the storage tool would take for an option."""
+    while True:
+        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        if not cluster_id.startswith("-"):
+            return cluster_id
 
 
 @dataclass(frozen=True)
@@ -142,7 +146,8 @@ class Broker(Service):
         if (data / "meta.properties").is_file():
             return []
         cluster_id_file = self.dir / "cluster.id"
-        if not cluster_id_file.is_file():
+        # not formatted yet, so an id from an earlier failed attempt can still be replaced
+        if not cluster_id_file.is_file() or cluster_id_file.read_text().startswith("-"):
             cluster_id_file.write_text(new_cluster_id())
         fmt = _java_cmd(c, 256, "kafka.tools.StorageTool", self._props(), self.dir / "log4j2.properties")
         # StorageTool takes sub-command arguments instead of a bare properties path.

@@ -136,5 +136,17 @@ def test_broker_config_is_kraft_combined_with_explicit_heap(tmp_path: Path) -> N
 
 
 def test_cluster_ids_are_kafka_uuids() -> None:
-    ids = {new_cluster_id() for _ in range(20)}
-    assert len(ids) == 20 and all(len(i) == 22 and "=" not in i for i in ids)
+    # 2,000 draws: a leading '-' (1 in 64 per id) would be taken for an option by the storage tool
+    ids = {new_cluster_id() for _ in range(2000)}
+    assert len(ids) == 2000
+    assert all(len(i) == 22 and "=" not in i and not i.startswith("-") for i in ids)
+
+
+def test_a_stale_cluster_id_with_a_leading_dash_is_replaced(tmp_path: Path) -> None:
+    config = StackConfig.default(project_root=REPO, state_dir=tmp_path)
+    (tmp_path / "broker").mkdir()
+    (tmp_path / "broker" / "cluster.id").write_text("-badIdFromAnOldRun0000")
+    steps = Broker("broker", config).prepare()
+    new_id = (tmp_path / "broker" / "cluster.id").read_text()
+    assert not new_id.startswith("-")
+    assert steps[0][steps[0].index("-t") + 1] == new_id
