@@ -5,10 +5,16 @@ from __future__ import annotations
 import contextlib
 import gzip
 import os
+import socket
 import statistics
+import subprocess
+import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
+
+import requests
 
 from fraudlab.stack import Stack, StackConfig
 from fraudlab.stack.ports import free_ports
@@ -53,3 +59,43 @@ def creditcard_lines(rows: int, data: Path | None = None) -> list[bytes]:
 
 def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def ksqlserver_process(
+    bootstrap: str, state_dir: Path, extra_args: tuple[str, ...] = (), timeout_s: float = 90.0
+) -> Iterator[str]:
+    """A `python -m ksqlserver` subprocess on a free port; yields its URL once /info answers, and
+    stops it (SIGTERM, then SIGKILL) afterwards. Its log is `state_dir/ksqlserver.log`."""
+    port = free_port()
+    state_dir.mkdir(parents=True, exist_ok=True)
+    log_path = state_dir / "ksqlserver.log"
+    command = [sys.executable, "-m", "ksqlserver", "--bootstrap-servers", bootstrap,
+               "--listen", f"127.0.0.1:{port}", "--state-dir", str(state_dir / "state"), *extra_args]  # fmt: skip
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            if process.poll() is not None:
+                raise SystemExit(f"ksqlserver exited: {log_path.read_text()[-1500:]}")
+            with contextlib.suppress(requests.RequestException):
+                if requests.get(url + "/info", timeout=2).status_code == 200:
+                    break
+            if time.monotonic() > deadline:
+                raise SystemExit(f"ksqlserver did not start within {timeout_s:.0f} s")
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()

@@ -20,9 +20,7 @@ import gzip
 import itertools
 import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -32,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from _common import embedded_stack, ksqlserver_process
 from confluent_kafka import Consumer, Producer
 from confluent_kafka.admin import AdminClient, NewTopic
 from tqdm import tqdm
@@ -57,12 +56,6 @@ def load_rows(path: Path, count: int) -> list[bytes]:
 
 def passes_filter(line: bytes) -> bool:
     return float(line.split(b",")[29]) > 0  # Amount is the 30th field
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def create_topic(bootstrap: str, topic: str, partitions: int) -> None:
@@ -197,54 +190,14 @@ def csas_run(
 
 @contextlib.contextmanager
 def embedded_kafka() -> Iterator[str]:
-    try:
-        from fraudlab.stack import Stack, StackConfig
-        from fraudlab.stack.ports import free_ports
-    except ImportError as exc:
-        raise SystemExit(f"--bootstrap-servers is required (fraudlab.stack unavailable: {exc})") from exc
-    state = Path(tempfile.mkdtemp(prefix="bench-stack-"))
-    kafka, controller, connect, ksql_port = free_ports(4)
-    config = StackConfig.default(state_dir=state, with_ksql=False).with_ports(
-        kafka, connect, ksql_port, controller
-    )
-    stack = Stack(config)
-    print(f"starting the embedded stack in {state} ...", file=sys.stderr)
-    with contextlib.redirect_stdout(sys.stderr):
-        stack.up(progress=True)
-    try:
-        yield config.bootstrap_servers
-    finally:
-        with contextlib.redirect_stdout(sys.stderr):
-            stack.down()
+    with contextlib.redirect_stdout(sys.stderr), embedded_stack() as config:
+        yield config.bootstrap_servers  # type: ignore[union-attr]
 
 
 @contextlib.contextmanager
 def ksqlserver(bootstrap: str) -> Iterator[str]:
-    port = free_port()
-    state = Path(tempfile.mkdtemp(prefix="bench-ksql-"))
-    log = (state / "ksqlserver.log").open("wb")
-    command = [sys.executable, "-m", "ksqlserver", "--bootstrap-servers", bootstrap,
-               "--listen", f"127.0.0.1:{port}", "--state-dir", str(state)]  # fmt: skip
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            if process.poll() is not None:
-                raise SystemExit(f"ksqlserver exited: {(state / 'ksqlserver.log').read_text()[-1500:]}")
-            with contextlib.suppress(httpx.TransportError):
-                if httpx.get(url + "/info", timeout=2).status_code == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise SystemExit("ksqlserver did not start within 90 s")
-            time.sleep(0.2)
+    with ksqlserver_process(bootstrap, Path(tempfile.mkdtemp(prefix="bench-ksql-"))) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def run(args: argparse.Namespace, bootstrap: str) -> dict[str, Any]:

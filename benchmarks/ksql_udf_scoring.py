@@ -20,7 +20,6 @@ import contextlib
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,14 +28,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
-from _common import REPO, creditcard_lines, shared_dir
+from _common import REPO, creditcard_lines, ksqlserver_process, shared_dir
 from ksql_throughput import (
     count_until,
     create_topic,
     delete_topics,
     embedded_kafka,
-    free_port,
     ksql,
     produce_rows,
     raw_copy,
@@ -69,33 +66,10 @@ def bundle_dir(model: Path | None, work: Path) -> tuple[Path, str]:
 
 @contextlib.contextmanager
 def udf_server(bootstrap: str, bundle: Path, work: Path) -> Iterator[str]:
-    port = free_port()
     props = [a for k, v in server_properties(bundle).items() for a in ("-p", f"{k}={v}")]
-    log_path = work / "ksqlserver.log"
-    command = [sys.executable, "-m", "ksqlserver", "--bootstrap-servers", bootstrap,
-               "--listen", f"127.0.0.1:{port}", "--state-dir", str(work / "state"),
-               "--extension-dir", str(extension_dir()), *props]  # fmt: skip
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            if process.poll() is not None:
-                raise SystemExit(f"ksqlserver exited: {log_path.read_text()[-1500:]}")
-            with contextlib.suppress(httpx.TransportError):
-                if httpx.get(url + "/info", timeout=2).status_code == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise SystemExit("ksqlserver did not start within 90 s")
-            time.sleep(0.2)
+    extra = ("--extension-dir", str(extension_dir()), *props)
+    with ksqlserver_process(bootstrap, work, extra) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def csas(url: str, bootstrap: str, source: str, select: str, count: int, timeout: float) -> dict[str, Any]:
