@@ -128,7 +128,10 @@ class DelimitedFormat(Format):
                 return vals
             line = data.decode()
             # the csv module only when quoting is present: str.split is several times faster
-            fields = next(csv.reader([line], delimiter=delim), [""]) if '"' in line else line.split(delim)
+            try:
+                fields = next(csv.reader([line], delimiter=delim), [""]) if '"' in line else line.split(delim)
+            except csv.Error as e:  # e.g. a line break outside quotes
+                raise SerdeError(f"Failed to deserialize delimited data: {e}", data) from None
             if len(fields) != n:
                 raise SerdeError(f"Unexpected field count, csvFields:{len(fields)} schemaFields:{n}", data)
             try:

@@ -1,4 +1,9 @@
-"""A C-speed decoder for the common DELIMITED line: the whole line parsed by orjson as a JSON array.
+"""C-speed decoders for the common DELIMITED line.
+
+The compiled decoder (`_ctext.c`, built at first use by `formats.native`) parses a line of plain or
+`"quoted"` fields straight into Python values for any one-byte delimiter; it answers only where its result
+is provably the generic decoder's (`formats.delimited`) and returns None otherwise. Without a C compiler,
+the line is parsed by orjson as a JSON array instead:
 
 A comma-separated line of plain numbers and `"quoted"` strings is also a JSON array body, and orjson parses
 it in one C call (several times faster than `str.split` plus `float` per field). It is used only where the
@@ -11,11 +16,13 @@ included.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import orjson
 
+from ksqlserver.formats.native import ctext
 from ksqlserver.types import Column
 
 # types orjson may give per column type; an int in a DOUBLE column is converted with float() (exact, as
@@ -29,7 +36,19 @@ _ACCEPT: dict[str, tuple[type, ...]] = {
 }
 _MAX_SHAPES = 256  # distinct per-field type tuples remembered (real topics have a handful)
 
+_CODES = {"DOUBLE": "D", "INTEGER": "I", "BIGINT": "I", "STRING": "S", "BOOLEAN": "B"}
+
 Decoder = Callable[[bytes], "list[Any] | None"]
+
+
+def native_spec(columns: Sequence[Column], delimiter: str) -> bytes | None:
+    """The C decoder's spec for these columns (delimiter byte + one type code each), or None when the
+    schema or delimiter does not qualify or the decoder is not available."""
+    if ctext() is None or len(delimiter.encode()) != 1 or delimiter == '"':
+        return None
+    if not columns or any(c.type.base not in _CODES for c in columns):
+        return None
+    return (delimiter + "".join(_CODES[c.type.base] for c in columns)).encode()
 
 
 def _int_to_double(x: int) -> float:
@@ -44,6 +63,18 @@ def fast_decoder(
 ) -> Decoder | None:
     """A decoder giving exactly the generic decoder's values (`parsers`: its field parsers), or None for
     lines it leaves to it; None when the schema does not qualify."""
+    spec = native_spec(columns, delimiter)
+    if spec is not None:
+        module = ctext()
+        assert module is not None
+        return functools.partial(module.decode, spec)
+    return json_decoder(columns, delimiter, parsers)
+
+
+def json_decoder(
+    columns: Sequence[Column], delimiter: str, parsers: Sequence[Callable[[str], Any]]
+) -> Decoder | None:
+    """The orjson decoder (comma-delimited lines only), for machines without a C compiler."""
     if delimiter != "," or not columns or any(c.type.base not in _ACCEPT for c in columns):
         return None
     bases = [c.type.base for c in columns]

@@ -1,7 +1,9 @@
-"""The C-speed DELIMITED decoder must agree exactly with the generic one wherever it answers."""
+"""The C-speed DELIMITED decoders (compiled, and orjson) must agree exactly with the generic one wherever
+they answer."""
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 from typing import Any
@@ -12,7 +14,8 @@ import ksqlserver.formats.delimited as delimited
 from ksqlserver.errors import SerdeError
 from ksqlserver.formats.base import SerdeOptions
 from ksqlserver.formats.delimited import DelimitedFormat, _parser
-from ksqlserver.formats.fast_delimited import fast_decoder
+from ksqlserver.formats.fast_delimited import fast_decoder, json_decoder
+from ksqlserver.formats.native import ctext
 from ksqlserver.types import Column, primitive
 
 COLUMNS = [
@@ -26,7 +29,8 @@ FIELDS = {
     "DOUBLE": ["1.5", "-0", "-0.0", "0", "1e3", "1E-400", "1e400", "007", "+1", ".5", "1.", "nan", "x", "",
                '"2.5"', '"-0"', '"1e3"', " 3.5", "12345678901234567890123", "-1.3598071336738", "true", "null", "[1]"],
     "STRING": ["abc", '"abc"', '"a,b"', '"a""b"', '"a\\nb"', '" x"', ' "x"', '"x" ', "", '""', "12",
-               '"12"', '"é"', "null", '"tab\tin"', '"\u2028"'],
+               '"12"', '"é"', "null", '"tab\tin"', '"\u2028"', "back\\slash", 'a"b', '"a', 'a"', "\r",
+               "x\ny", "nul\x00", "\udc80", '"a;b"', "a;b", "\t"],
     "INTEGER": ["1", '"1"', '"-0"', "-7", "1.0", "1e3", '"5"', "007", " 4", "", "99999999999999999999", "true"],
     "BOOLEAN": ["true", "false", '"true"', '"TRUE"', '"no"', "TRUE", "", "1", " true"],
 }
@@ -53,21 +57,45 @@ def _same(a: list[Any], b: list[Any]) -> bool:
     )
 
 
-def test_fast_decoder_agrees_with_the_generic_decoder() -> None:
+DECODERS = {"native": fast_decoder, "json": json_decoder}
+
+
+@pytest.fixture(params=sorted(DECODERS))
+def make_decoder(request: pytest.FixtureRequest) -> Any:
+    if request.param == "native" and ctext() is None:
+        pytest.fail("the C decoder did not build: a C compiler and Python.h are part of the set-up")
+    return DECODERS[request.param]
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_fast_decoder_agrees_with_the_generic_decoder(make_decoder: Any, delimiter: str) -> None:
     rnd = random.Random(11)
-    fast = fast_decoder(COLUMNS, ",", _parsers(COLUMNS))
-    generic = _generic(COLUMNS)
+    fast = make_decoder(COLUMNS, delimiter, _parsers(COLUMNS))
+    if make_decoder is json_decoder and delimiter != ",":
+        assert fast is None  # orjson reads commas only
+        return
+    original = delimited.fast_decoder
+    delimited.fast_decoder = lambda *a: None  # type: ignore[assignment]
+    try:
+        generic = DelimitedFormat().serde(COLUMNS, SerdeOptions(delimiter=delimiter), False).deserialize
+    finally:
+        delimited.fast_decoder = original
     assert fast is not None
     answered = 0
     for _ in range(20_000):
         fields = [rnd.choice(FIELDS[c.type.base]) for c in COLUMNS]
         if rnd.random() < 0.05:
             fields.append("1")  # a field too many
-        line = ",".join(fields).encode()
+        if rnd.random() < 0.03:
+            fields[rnd.randrange(len(fields))] = ""  # a trailing or inner empty field
+        try:
+            line = delimiter.join(fields).encode()
+        except UnicodeEncodeError:
+            line = delimiter.join(fields).encode("utf-8", "surrogateescape")  # invalid UTF-8 bytes
         got = fast(line)
         try:
             want = generic(line)
-        except SerdeError:
+        except (SerdeError, UnicodeDecodeError):
             assert got is None, line  # the generic decoder rejects it: so must the fast one
             continue
         if got is not None:
@@ -76,9 +104,9 @@ def test_fast_decoder_agrees_with_the_generic_decoder() -> None:
     assert answered > 20  # most random lines hold some field the fast decoder leaves alone
 
 
-def test_fast_decoder_on_real_number_text() -> None:
+def test_fast_decoder_on_real_number_text(make_decoder: Any) -> None:
     cols = [Column(f"V{i}", primitive("DOUBLE")) for i in range(8)]
-    fast, generic = fast_decoder(cols, ",", _parsers(cols)), _generic(cols)
+    fast, generic = make_decoder(cols, ",", _parsers(cols)), _generic(cols)
     assert fast is not None
     rnd = random.Random(3)
     for _ in range(5000):
@@ -88,14 +116,37 @@ def test_fast_decoder_on_real_number_text() -> None:
         assert got is not None and _same(got, generic(line)), line
 
 
-@pytest.mark.parametrize("delimiter, base", [(";", "DOUBLE"), (",", "DECIMAL"), (",", "BYTES")])
-def test_fast_decoder_declines_other_schemas(delimiter: str, base: str) -> None:
+def test_native_decoder_on_number_edges() -> None:
+    """Digits past the exact fast path (strtod), exponents at the edges, signs and zeros."""
+    cols = [Column("D", primitive("DOUBLE")), Column("I", primitive("BIGINT"))]
+    fast, generic = fast_decoder(cols, ",", _parsers(cols)), _generic(cols)
+    assert isinstance(fast, functools.partial)  # the compiled decoder
+    rnd = random.Random(17)
+    texts = ["0.1", "1e22", "1e23", "9007199254740993", "123456789012345678901234567890", "4.9e-324",
+             "2.2250738585072011e-308", "1.7976931348623157e308", "1e-22", "123456789012345e-22", ".5", "5.",
+             "+.5e+3", "-0e0", "000000000000000000000001.5", "1_0", "١", "0x10", "1e", "e1", "-", "+"]  # fmt: skip
+    ints = ["0", "-0", "+7", "999999999999999999", "-999999999999999999", "1000000000000000000", "01", "1_0"]
+    for _ in range(5000):
+        d = rnd.choice(texts) if rnd.random() < 0.5 else repr(rnd.uniform(-1, 1) * 10 ** rnd.randint(-300, 300))
+        line = f"{d},{rnd.choice(ints)}".encode()
+        got = fast(line)
+        try:
+            want = generic(line)
+        except SerdeError:
+            assert got is None, line
+            continue
+        assert got is None or _same(got, want), (line, got, want)
+    assert fast(b"1.5,7") == [1.5, 7]
+
+
+@pytest.mark.parametrize("delimiter, base", [('"', "DOUBLE"), (",", "DECIMAL"), (",", "BYTES")])
+def test_fast_decoder_declines_other_schemas(make_decoder: Any, delimiter: str, base: str) -> None:
     col = Column("X", primitive(base)) if base != "DECIMAL" else None
     if col is None:
         from ksqlserver.types import decimal
 
         col = Column("X", decimal(4, 2))
-    assert fast_decoder([col], delimiter, _parsers([col])) is None
+    assert make_decoder([col], delimiter, _parsers([col])) is None
 
 
 def _run_query(lines: list[str], select: str, fast: bool, sink_format: str) -> list[tuple[Any, Any]]:

@@ -1,0 +1,295 @@
+/* The engine's C helpers for text formats: the common DELIMITED line decoder (see fast_delimited.py for
+   the contract) and Java's Double.toString (see javatext.py).
+
+   decode(spec, data) -> list | None
+     spec: bytes; spec[0] is the delimiter, spec[1:] one code per column:
+           'D' DOUBLE, 'I' INTEGER/BIGINT, 'S' STRING, 'B' BOOLEAN.
+     data: the record value (bytes).
+   It returns the values the generic decoder (formats/delimited.py) would give, or None whenever it cannot
+   be sure of that: empty or doubled-quote fields, whitespace or `_` in numbers, inf/nan text, numbers out
+   of range, invalid UTF-8, CR/LF/NUL anywhere (the csv module's business), a wrong field count. Every None goes to the generic
+   decoder, which then decides (and words any error).
+
+   Numbers: the grammar accepted is a strict subset of what Python's float()/int() accept. A DOUBLE with at
+   most 15 significant digits and a decimal exponent within +-22 is one exact IEEE multiplication or
+   division of two exactly representable values, hence correctly rounded like float() (Clinger's fast
+   path); any other DOUBLE text goes through strtod_l in the C locale, which glibc rounds correctly too. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <errno.h>
+#include <math.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+static locale_t c_locale = (locale_t)0;
+
+static const double POW10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                               1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+static inline int is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* 1 and *out set, or 0: not a number this decoder may answer for. */
+static int parse_double(const char *p, Py_ssize_t n, double *out) {
+    Py_ssize_t i = 0;
+    int neg = 0;
+    if (n == 0 || n > 64) return 0;
+    if (p[0] == '-' || p[0] == '+') {
+        neg = p[0] == '-';
+        i = 1;
+    }
+    unsigned long long mant = 0;
+    int sig = 0;         /* significant digits kept in mant (leading zeros not counted) */
+    int digits = 0;      /* all digits seen in the mantissa */
+    int frac = 0;        /* digits after the point */
+    int exact = 1;       /* mant holds every significant digit */
+    for (; i < n && is_digit(p[i]); i++) {
+        digits++;
+        if (mant == 0 && p[i] == '0') continue;
+        if (sig < 19) { mant = mant * 10 + (unsigned)(p[i] - '0'); sig++; } else exact = 0;
+    }
+    if (i < n && p[i] == '.') {
+        i++;
+        for (; i < n && is_digit(p[i]); i++) {
+            digits++;
+            frac++;
+            if (mant == 0 && p[i] == '0') continue;
+            if (sig < 19) { mant = mant * 10 + (unsigned)(p[i] - '0'); sig++; } else exact = 0;
+        }
+    }
+    if (digits == 0) return 0;
+    long e10 = 0;
+    if (i < n && (p[i] == 'e' || p[i] == 'E')) {
+        i++;
+        int eneg = 0;
+        if (i < n && (p[i] == '-' || p[i] == '+')) { eneg = p[i] == '-'; i++; }
+        int ed = 0;
+        for (; i < n && is_digit(p[i]); i++) {
+            if (e10 < 100000) e10 = e10 * 10 + (p[i] - '0');
+            ed++;
+        }
+        if (ed == 0) return 0;
+        if (eneg) e10 = -e10;
+    }
+    if (i != n) return 0;
+    long e = e10 - frac;
+    if (exact && sig <= 15 && e >= -22 && e <= 22) {
+        double v = (double)mant; /* exact: mant < 10^15 < 2^53 */
+        v = e < 0 ? v / POW10[-e] : v * POW10[e];
+        *out = neg ? -v : v;
+        return 1;
+    }
+    char buf[72];
+    memcpy(buf, p, (size_t)n);
+    buf[n] = '\0';
+    char *end = NULL;
+    errno = 0;
+    double v = strtod_l(buf, &end, c_locale);
+    if (errno == ERANGE || end != buf + n) return 0;
+    *out = v;
+    return 1;
+}
+
+/* -> new reference, or NULL without an exception set: decline. */
+static PyObject *parse_int(const char *p, Py_ssize_t n) {
+    Py_ssize_t i = 0;
+    int neg = 0;
+    if (n == 0) return NULL;
+    if (p[0] == '-' || p[0] == '+') {
+        neg = p[0] == '-';
+        i = 1;
+    }
+    if (n - i < 1 || n - i > 18) return NULL;
+    long long v = 0;
+    for (; i < n; i++) {
+        if (!is_digit(p[i])) return NULL;
+        v = v * 10 + (p[i] - '0');
+    }
+    return PyLong_FromLongLong(neg ? -v : v);
+}
+
+static PyObject *parse_bool(const char *p, Py_ssize_t n) {
+    /* the generic parser is s.strip().lower() == "true": answer only for text without whitespace */
+    for (Py_ssize_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c <= 0x20 || c >= 0x7f) return NULL;
+    }
+    int t = n == 4 && (p[0] | 0x20) == 't' && (p[1] | 0x20) == 'r' && (p[2] | 0x20) == 'u' &&
+            (p[3] | 0x20) == 'e';
+    return PyBool_FromLong(t);
+}
+
+static PyObject *decode(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 2 || !PyBytes_Check(args[0]) || !PyBytes_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "decode(spec: bytes, data: bytes)");
+        return NULL;
+    }
+    const char *spec = PyBytes_AS_STRING(args[0]);
+    Py_ssize_t ncols = PyBytes_GET_SIZE(args[0]) - 1;
+    if (ncols < 1) {
+        PyErr_SetString(PyExc_ValueError, "spec needs a delimiter and at least one column code");
+        return NULL;
+    }
+    const char delim = spec[0];
+    const char *codes = spec + 1;
+    const char *data = PyBytes_AS_STRING(args[1]);
+    const Py_ssize_t len = PyBytes_GET_SIZE(args[1]);
+    if (len == 0 || memchr(data, '\n', (size_t)len) || memchr(data, '\r', (size_t)len) ||
+        memchr(data, '\0', (size_t)len))
+        Py_RETURN_NONE;
+
+    PyObject *row = PyList_New(ncols);
+    if (row == NULL) return NULL;
+    Py_ssize_t pos = 0, col = 0;
+    for (;;) {
+        if (col >= ncols) goto decline; /* a field too many */
+        const char *f;
+        Py_ssize_t flen;
+        if (pos < len && data[pos] == '"') {
+            const char *close = memchr(data + pos + 1, '"', (size_t)(len - pos - 1));
+            if (close == NULL) goto decline;
+            f = data + pos + 1;
+            flen = close - f;
+            pos = close - data + 1;
+            /* a closing quote must end the field: `"a""b"` and `"a"b` are the generic decoder's */
+            if (pos < len && data[pos] != delim) goto decline;
+        } else {
+            const char *end = memchr(data + pos, delim, (size_t)(len - pos));
+            Py_ssize_t stop = end == NULL ? len : end - data;
+            f = data + pos;
+            flen = stop - pos;
+            pos = stop;
+            if (memchr(f, '"', (size_t)flen) != NULL) goto decline; /* a quote inside a plain field */
+        }
+        if (flen == 0) goto decline; /* an empty field is null: the generic decoder */
+        PyObject *v = NULL;
+        switch (codes[col]) {
+        case 'D': {
+            double d;
+            if (parse_double(f, flen, &d)) v = PyFloat_FromDouble(d);
+            break;
+        }
+        case 'I':
+            v = parse_int(f, flen);
+            break;
+        case 'B':
+            v = parse_bool(f, flen);
+            break;
+        case 'S':
+            v = PyUnicode_DecodeUTF8(f, flen, "strict");
+            if (v == NULL) PyErr_Clear(); /* invalid UTF-8: the generic decoder reports it */
+            break;
+        default:
+            break;
+        }
+        if (v == NULL) {
+            if (PyErr_Occurred() && PyErr_ExceptionMatches(PyExc_MemoryError)) {
+                Py_DECREF(row);
+                return NULL;
+            }
+            PyErr_Clear();
+            goto decline;
+        }
+        PyList_SET_ITEM(row, col, v);
+        col++;
+        if (pos >= len) break;
+        pos++; /* the delimiter */
+        if (pos == len) goto decline; /* a trailing delimiter: an empty last field */
+    }
+    if (col != ncols) goto decline;
+    return row;
+decline:
+    Py_DECREF(row);
+    Py_RETURN_NONE;
+}
+
+
+/* java_double(x: float) -> str: Java's Double.toString from Python's shortest repr digits (the same
+   digits javatext.java_double uses): plain between 1e-3 and 1e7, else d.dddE[-]n. */
+static PyObject *java_double(PyObject *self, PyObject *arg) {
+    double d = PyFloat_AsDouble(arg);
+    if (d == -1.0 && PyErr_Occurred()) return NULL;
+    if (d != d) return PyUnicode_FromString("NaN");
+    if (d == HUGE_VAL) return PyUnicode_FromString("Infinity");
+    if (d == -HUGE_VAL) return PyUnicode_FromString("-Infinity");
+    if (d == 0.0) return PyUnicode_FromString(signbit(d) ? "-0.0" : "0.0");
+    if (d == 5e-324) return PyUnicode_FromString("4.9E-324"); /* Java prints MIN_VALUE with two digits */
+    if (d == -5e-324) return PyUnicode_FromString("-4.9E-324");
+    /* repr's shortest round-trip digits, then the point's position: [-]DDD[.DDD][e[+-]XX] */
+    char *r = PyOS_double_to_string(d, 'r', 0, 0, NULL);
+    if (r == NULL) return NULL;
+    char digits[32];
+    int nd = 0, decpt = 0, neg = 0, seen_point = 0;
+    const char *q = r;
+    if (*q == '-') { neg = 1; q++; }
+    for (; *q && *q != 'e'; q++) {
+        if (*q == '.') { seen_point = 1; continue; }
+        if (nd == 0 && *q == '0') { /* a leading zero: 0.000ddd */
+            if (seen_point) decpt--;
+            continue;
+        }
+        if (nd < 31) digits[nd++] = *q;
+        if (!seen_point) decpt++;
+    }
+    if (*q == 'e') decpt += atoi(q + 1);
+    PyMem_Free(r);
+    while (nd > 1 && digits[nd - 1] == '0') nd--; /* 12345678.0: trailing zeros are no digits */
+    if (nd == 0) return PyUnicode_FromString(neg ? "-0.0" : "0.0");
+    char buf[64];
+    int k = 0;
+    if (neg) buf[k++] = '-';
+    double a = fabs(d);
+    if (a >= 1e-3 && a < 1e7) {
+        if (decpt <= 0) { /* 0.000ddd */
+            buf[k++] = '0';
+            buf[k++] = '.';
+            for (int i = 0; i < -decpt; i++) buf[k++] = '0';
+            memcpy(buf + k, digits, (size_t)nd);
+            k += nd;
+        } else if (decpt >= nd) { /* ddd00.0 */
+            memcpy(buf + k, digits, (size_t)nd);
+            k += nd;
+            for (int i = nd; i < decpt; i++) buf[k++] = '0';
+            buf[k++] = '.';
+            buf[k++] = '0';
+        } else { /* dd.ddd */
+            memcpy(buf + k, digits, (size_t)decpt);
+            k += decpt;
+            buf[k++] = '.';
+            memcpy(buf + k, digits + decpt, (size_t)(nd - decpt));
+            k += nd - decpt;
+        }
+    } else {
+        buf[k++] = digits[0];
+        buf[k++] = '.';
+        if (nd > 1) {
+            memcpy(buf + k, digits + 1, (size_t)(nd - 1));
+            k += nd - 1;
+        } else {
+            buf[k++] = '0';
+        }
+        k += snprintf(buf + k, sizeof(buf) - (size_t)k, "E%d", decpt - 1);
+    }
+    return PyUnicode_FromStringAndSize(buf, k);
+}
+
+static PyMethodDef methods[] = {
+    {"java_double", (PyCFunction)java_double, METH_O, "java_double(x) -> str: Java's Double.toString."},
+    {"decode", (PyCFunction)(void (*)(void))decode, METH_FASTCALL,
+     "decode(spec, data) -> list | None: a DELIMITED line's values, or None to leave it to the generic "
+     "decoder."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_ctext", NULL, -1, methods};
+
+PyMODINIT_FUNC PyInit__ctext(void) {
+    if (c_locale == (locale_t)0) {
+        c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+        if (c_locale == (locale_t)0) {
+            PyErr_SetString(PyExc_OSError, "newlocale(C) failed");
+            return NULL;
+        }
+    }
+    return PyModule_Create(&module);
+}
