@@ -1,4 +1,5 @@
-"""Compile `delimited.c` once per source version into a per-user cache and load it with ctypes."""
+"""Compile a C file of this folder once per source version into a per-user cache and load it with
+ctypes: `delimited.c` (the line parser) and `batch_consumer.c` (which includes it and links librdkafka)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -27,7 +29,7 @@ def _cache_dir() -> Path:
     return base / "fraudlab" / "fastparse"
 
 
-def _compile(target: Path) -> None:
+def _compile(target: Path, source: Path, link: Sequence[Path]) -> None:
     compiler = shutil.which("cc") or shutil.which("gcc") or shutil.which("clang")
     if compiler is None:
         raise OSError("no C compiler (cc, gcc or clang) on PATH")
@@ -36,7 +38,9 @@ def _compile(target: Path) -> None:
     fd, tmp = tempfile.mkstemp(suffix=".so", dir=target.parent)
     os.close(fd)
     try:
-        cmd = [compiler, "-O2", "-shared", "-fPIC", "-o", tmp, str(SOURCE), "-lm"]
+        # A shared library linked by path, found again at load time through the rpath of its folder.
+        libs = [arg for lib in link for arg in (str(lib), f"-Wl,-rpath,{lib.parent}")]
+        cmd = [compiler, "-O2", "-shared", "-fPIC", f"-I{source.parent}", "-o", tmp, str(source), *libs, "-lm"]
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
         if done.returncode != 0:
             raise OSError(f"{' '.join(cmd)} failed: {done.stderr.strip()[:500]}")
@@ -46,16 +50,28 @@ def _compile(target: Path) -> None:
             os.unlink(tmp)
 
 
+def load_library(source: Path, link: Sequence[Path] = ()) -> ctypes.CDLL:
+    """Build (once per version of the sources and of the linked libraries) and load `source`;
+    OSError when that is impossible. Sources it includes are named `*.c` in the same folder."""
+    digest = hashlib.sha256()
+    for path in sorted(source.parent.glob("*.c")):
+        digest.update(path.read_bytes())
+    for lib in link:
+        stat = lib.stat()
+        digest.update(f"{lib.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    tag = sysconfig.get_platform().replace("-", "_")
+    version = f"py{sys.version_info[0]}{sys.version_info[1]}"
+    target = _cache_dir() / f"{source.stem}-{digest.hexdigest()[:16]}-{tag}-{version}.so"
+    if not target.is_file():
+        _compile(target, source, link)
+    return ctypes.CDLL(str(target))
+
+
 @functools.cache
 def native() -> ctypes.CDLL | None:
     """The loaded library, or None (logged once) when it cannot be built or loaded."""
-    digest = hashlib.sha256(SOURCE.read_bytes()).hexdigest()[:16]
-    tag = sysconfig.get_platform().replace("-", "_")
-    target = _cache_dir() / f"delimited-{digest}-{tag}-py{sys.version_info[0]}{sys.version_info[1]}.so"
     try:
-        if not target.is_file():
-            _compile(target)
-        lib = ctypes.CDLL(str(target))
+        lib = load_library(SOURCE)
     except (OSError, subprocess.SubprocessError) as exc:
         log.warning("native DELIMITED parser unavailable (%s); using the numpy path", exc)
         return None

@@ -3,6 +3,10 @@
 Bounded modes stop at the end offsets seen at the start, after `max_records`, or after `timeout_s`
 (whichever comes first). Continuous mode joins a consumer group and commits the offsets of each batch
 once the caller asks for the next one, i.e. after the batch was used (trained on, predicted).
+
+Two consumers make the same batches: the native batch consumer (`native_batches`, librdkafka filling
+numpy buffers in C, the default) and confluent-kafka (below), used when the native one cannot be built
+or a setting needs confluent-kafka (a Python callback), or when `StreamSpec.client` asks for it.
 """
 
 from __future__ import annotations
@@ -10,51 +14,69 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
 from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
 
 from fraudlab.kafka import KafkaConfig
+from fraudlab.kafka.batch_consumer import (
+    UnsupportedSettingError,
+    librdkafka_settings,
+    native_library,
+    unavailable_reason,
+)
 from fraudlab.scoring.parsing import DelimitedParser, JsonParser
 from fraudlab.tfkafka.errors import TfKafkaError
+from fraudlab.tfkafka.native_batches import native_batches
+from fraudlab.tfkafka.spec import Client, Mode, StreamSpec, log, log_rejects
 
-Mode = Literal["bounded", "continuous"]
+__all__ = ["Client", "Mode", "StreamSpec", "kafka_batches", "resolve_client"]
+
 _READ_AHEAD = 20_000
 
 
-@dataclass(frozen=True)
-class StreamSpec:
-    """What to read from a topic and how to turn records into rows."""
+def _settings(spec: StreamSpec, config: KafkaConfig, native: bool) -> dict[str, Any]:
+    group = spec.group_id or f"fraudlab-tfkafka-{uuid.uuid4().hex[:8]}"
+    return config.as_librdkafka(**{
+        "group.id": group, "enable.auto.commit": False, "auto.offset.reset": "earliest",
+        # The native consumer ends a bounded read at an end-of-partition event too: the last offsets
+        # of a transactional topic are commit markers, never delivered as records.
+        "enable.partition.eof": native and spec.mode == "bounded",
+        "fetch.max.bytes": 52_428_800, "queued.min.messages": 200_000,
+        "isolation.level": "read_committed",
+    })
 
-    topic: str
-    features: tuple[str, ...]
-    label: str | None = None
-    value_format: Literal["delimited", "json"] = "delimited"
-    columns: tuple[str, ...] | None = None  # DELIMITED layout; None detects Kaggle/demo lines
-    batch_size: int = 1024
-    mode: Mode = "bounded"
-    max_records: int | None = None
-    timeout_s: float | None = None
-    group_id: str | None = None  # continuous mode (required there); bounded mode reads without a group
 
-    def parser(self) -> DelimitedParser | JsonParser:
-        names = (*self.features, self.label) if self.label else self.features
-        return DelimitedParser(names, self.columns) if self.value_format == "delimited" else JsonParser(names)
+def resolve_client(spec: StreamSpec, config: KafkaConfig) -> tuple[Literal["native", "confluent"], str]:
+    """Which consumer `kafka_batches` uses for `spec`, and why not the native one when it does not."""
+    if spec.client == "confluent":
+        return "confluent", "asked for"
+    if native_library() is None:
+        return "confluent", f"native consumer unavailable: {unavailable_reason()}"
+    try:
+        librdkafka_settings(spec.topic, _settings(spec, config, native=True))
+    except UnsupportedSettingError as exc:
+        return "confluent", str(exc)
+    return "native", ""
 
 
 def kafka_batches(spec: StreamSpec, config: KafkaConfig) -> Iterator[tuple[np.ndarray, np.ndarray | None]]:
     """(x float32 [n, features], y float32 [n] or None) batches of `spec.batch_size` rows (the last
-    one may be smaller). Records that don't parse are skipped."""
+    one may be smaller). Records that don't parse are skipped (and logged with partition and offset)."""
     if spec.mode == "continuous" and not spec.group_id:
         raise TfKafkaError(spec.topic, "continuous mode needs a group_id")
-    group = spec.group_id or f"fraudlab-tfkafka-{uuid.uuid4().hex[:8]}"
-    consumer = Consumer(config.as_librdkafka(**{
-        "group.id": group, "enable.auto.commit": False, "auto.offset.reset": "earliest",
-        "enable.partition.eof": False, "fetch.max.bytes": 52_428_800, "queued.min.messages": 200_000,
-        "isolation.level": "read_committed",
-    }))
+    client, why = resolve_client(spec, config)
+    if client == "native":
+        lib = native_library()
+        assert lib is not None
+        yield from native_batches(spec, _settings(spec, config, native=True), lib)
+        return
+    if spec.client == "native":
+        raise TfKafkaError(spec.topic, f"the native consumer was asked for but cannot run: {why}")
+    if spec.client == "auto":
+        log.info("%s: reading with confluent-kafka (%s)", spec.topic, why)
+    consumer = Consumer(_settings(spec, config, native=False))
     try:
         yield from _read(spec, consumer)
     finally:
@@ -139,6 +161,8 @@ def _parse(
     if not msgs:
         return None
     parsed = parser.parse([m.value() for m in msgs])
+    if parsed.rejects:
+        log_rejects(msgs[0].topic(), [(msgs[i].partition(), msgs[i].offset(), err) for i, err in parsed.rejects])
     if not len(parsed.index):
         return None
     if not coords:
