@@ -20,6 +20,7 @@ from ksqlserver import __version__
 from ksqlserver.config import ServerConfig, parse_credentials, parse_listen
 from ksqlserver.engine import Engine, EngineConfig
 from ksqlserver.errors import KsqlError
+from ksqlserver.runtime import gc_policy
 
 log = logging.getLogger("ksqlserver")
 MEMORY_SCHEME = "memory://"
@@ -50,6 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="extra ksql server property",
     )
     parser.add_argument("--log-level", default="WARNING", help="Python log level (default WARNING)")
+    parser.add_argument(
+        "--gc-threshold",
+        type=int,
+        default=gc_policy.DEFAULT_THRESHOLD,
+        help="allocations between garbage collections (0: Python's default; see runtime/gc_policy.py)",
+    )
     parser.add_argument("--version", action="version", version=f"ksqlserver {__version__}")
     return parser
 
@@ -71,7 +78,13 @@ def build_configs(args: argparse.Namespace) -> tuple[ServerConfig, EngineConfig]
             raise KsqlError(f"invalid --property {item!r}: expected KEY=VALUE")
         properties[key.strip()] = value.strip()
     credentials = parse_credentials(args.basic_auth) if args.basic_auth else {}
-    server = ServerConfig(host=host, port=port, credentials=credentials, service_id=args.service_id)
+    server = ServerConfig(
+        host=host,
+        port=port,
+        credentials=credentials,
+        service_id=args.service_id,
+        gc_threshold=args.gc_threshold,
+    )
     engine = EngineConfig(
         service_id=args.service_id,
         state_dir=args.state_dir,
@@ -133,6 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"cannot start the engine on {args.bootstrap_servers}: {type(exc).__name__}: {exc}")
     cluster_id = kafka_cluster_id(args.bootstrap_servers)
     server_config = dataclasses.replace(server_config, kafka_cluster_id=cluster_id)
+    gc_policy.apply(server_config.gc_threshold)  # after start-up: what is alive now is frozen
     try:
         asyncio.run(_serve(engine, server_config, sock, args.bootstrap_servers))
     except KeyboardInterrupt:

@@ -34,7 +34,8 @@ class ServerConfig:
     """Transport and streaming settings of the REST server.
 
     `credentials` enables HTTP basic auth on every endpoint when non-empty (user -> password).
-    `keepalive_interval`: seconds of silence after which an idle push query gets a lone `\\n` chunk, well
+    `gc_threshold`: allocations between garbage collections of the server process (runtime/gc_policy.py;
+    0 keeps Python's default). `keepalive_interval`: seconds of silence after which an idle push query gets a lone `\\n` chunk, well
     under the Python client's 15 s read timeout. `poll_timeout`: how long one `PushQuery.poll` may block,
     which bounds how late a disconnect or shutdown is noticed.
     """
@@ -49,6 +50,7 @@ class ServerConfig:
     max_request_bytes: int = 16 * 1024 * 1024
     service_id: str = "default_"
     kafka_cluster_id: str = ""
+    gc_threshold: int = 100_000
 
     @property
     def url(self) -> str:

@@ -3,7 +3,8 @@
 
    decode(spec, data) -> list | None
      spec: bytes; spec[0] is the delimiter, spec[1:] one code per column:
-           'D' DOUBLE, 'I' INTEGER/BIGINT, 'S' STRING, 'B' BOOLEAN.
+           'D' DOUBLE, 'I' INTEGER/BIGINT, 'S' STRING, 'B' BOOLEAN; in lower case, a column the query
+           never reads: checked exactly as the upper-case code would parse it, and given as None.
      data: the record value (bytes).
    It returns the values the generic decoder (formats/delimited.py) would give, or None whenever it cannot
    be sure of that: empty or doubled-quote fields, whitespace or `_` in numbers, inf/nan text, numbers out
@@ -39,21 +40,22 @@ static int parse_double(const char *p, Py_ssize_t n, double *out) {
         i = 1;
     }
     unsigned long long mant = 0;
-    int sig = 0;         /* significant digits kept in mant (leading zeros not counted) */
-    int digits = 0;      /* all digits seen in the mantissa */
-    int frac = 0;        /* digits after the point */
-    int exact = 1;       /* mant holds every significant digit */
+    int sig = 0;    /* significant digits kept in mant (leading zeros not counted) */
+    int digits = 0; /* all digits seen in the mantissa */
+    int frac = 0;   /* digits after the point */
+    int exact = 1;  /* mant holds every significant digit */
+    for (; i < n && p[i] == '0'; i++) digits++; /* leading zeros */
     for (; i < n && is_digit(p[i]); i++) {
         digits++;
-        if (mant == 0 && p[i] == '0') continue;
         if (sig < 19) { mant = mant * 10 + (unsigned)(p[i] - '0'); sig++; } else exact = 0;
     }
     if (i < n && p[i] == '.') {
         i++;
+        if (mant == 0)
+            for (; i < n && p[i] == '0'; i++) { digits++; frac++; } /* 0.000ddd */
         for (; i < n && is_digit(p[i]); i++) {
             digits++;
             frac++;
-            if (mant == 0 && p[i] == '0') continue;
             if (sig < 19) { mant = mant * 10 + (unsigned)(p[i] - '0'); sig++; } else exact = 0;
         }
     }
@@ -106,6 +108,68 @@ static PyObject *parse_int(const char *p, Py_ssize_t n) {
         v = v * 10 + (p[i] - '0');
     }
     return PyLong_FromLongLong(neg ? -v : v);
+}
+
+/* the grammar parse_double accepts, without the arithmetic: for columns the query never reads (any such
+   text is a number to float(), so no range check is needed) */
+static int valid_double(const char *p, Py_ssize_t n) {
+    Py_ssize_t i = (n > 0 && (p[0] == '-' || p[0] == '+')) ? 1 : 0;
+    Py_ssize_t start = i;
+    while (i < n && is_digit(p[i])) i++;
+    Py_ssize_t digits = i - start;
+    if (i < n && p[i] == '.') {
+        Py_ssize_t f = ++i;
+        while (i < n && is_digit(p[i])) i++;
+        digits += i - f;
+    }
+    if (digits == 0) return 0;
+    if (i < n && (p[i] == 'e' || p[i] == 'E')) {
+        i++;
+        if (i < n && (p[i] == '-' || p[i] == '+')) i++;
+        Py_ssize_t e = i;
+        while (i < n && is_digit(p[i])) i++;
+        if (i == e) return 0;
+    }
+    return i == n;
+}
+
+static int valid_int(const char *p, Py_ssize_t n) {
+    Py_ssize_t i = (n > 0 && (p[0] == '-' || p[0] == '+')) ? 1 : 0;
+    if (n - i < 1 || n - i > 18) return 0;
+    for (; i < n; i++)
+        if (!is_digit(p[i])) return 0;
+    return 1;
+}
+
+static int valid_bool(const char *p, Py_ssize_t n) {
+    for (Py_ssize_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c <= 0x20 || c >= 0x7f) return 0;
+    }
+    return 1;
+}
+
+/* strict UTF-8 as Python's decoder: no overlongs, no surrogates, nothing above U+10FFFF */
+static int valid_utf8(const unsigned char *p, Py_ssize_t n) {
+    Py_ssize_t i = 0;
+    while (i < n) {
+        unsigned char c = p[i];
+        if (c < 0x80) { i++; continue; }
+        int k;
+        unsigned int cp;
+        if (c >= 0xC2 && c <= 0xDF) { k = 1; cp = c & 0x1F; }
+        else if (c >= 0xE0 && c <= 0xEF) { k = 2; cp = c & 0x0F; }
+        else if (c >= 0xF0 && c <= 0xF4) { k = 3; cp = c & 0x07; }
+        else return 0;
+        for (int j = 1; j <= k; j++) {
+            if (i + j >= n || (p[i + j] & 0xC0) != 0x80) return 0;
+            cp = (cp << 6) | (p[i + j] & 0x3F);
+        }
+        if (k == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) return 0;
+        if (k == 3 && (cp < 0x10000 || cp > 0x10FFFF)) return 0;
+        i += k + 1;
+    }
+    return 1;
 }
 
 static PyObject *parse_bool(const char *p, Py_ssize_t n) {
@@ -163,7 +227,35 @@ static PyObject *decode(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         }
         if (flen == 0) goto decline; /* an empty field is null: the generic decoder */
         PyObject *v = NULL;
-        switch (codes[col]) {
+        char code = codes[col];
+        if (code >= 'a') { /* a column the query never reads: validated as the generic decoder would, kept as None */
+            int ok = 0;
+            switch (code) {
+            case 'd':
+                ok = valid_double(f, flen);
+                break;
+            case 'i':
+                ok = valid_int(f, flen);
+                break;
+            case 'b':
+                ok = valid_bool(f, flen);
+                break;
+            case 's':
+                ok = valid_utf8((const unsigned char *)f, flen);
+                break;
+            default:
+                break;
+            }
+            if (!ok) goto decline;
+            Py_INCREF(Py_None);
+            PyList_SET_ITEM(row, col, Py_None);
+            col++;
+            if (pos >= len) break;
+            pos++;
+            if (pos == len) goto decline;
+            continue;
+        }
+        switch (code) {
         case 'D': {
             double d;
             if (parse_double(f, flen, &d)) v = PyFloat_FromDouble(d);

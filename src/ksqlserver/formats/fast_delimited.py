@@ -17,7 +17,7 @@ included.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 import orjson
@@ -41,14 +41,15 @@ _CODES = {"DOUBLE": "D", "INTEGER": "I", "BIGINT": "I", "STRING": "S", "BOOLEAN"
 Decoder = Callable[[bytes], "list[Any] | None"]
 
 
-def native_spec(columns: Sequence[Column], delimiter: str) -> bytes | None:
-    """The C decoder's spec for these columns (delimiter byte + one type code each), or None when the
-    schema or delimiter does not qualify or the decoder is not available."""
+def native_spec(columns: Sequence[Column], delimiter: str, unread: Collection[int] = ()) -> bytes | None:
+    """The C decoder's spec for these columns (delimiter byte + one type code each, lower case for
+    `unread` ones), or None when the schema or delimiter does not qualify or the decoder is missing."""
     if ctext() is None or len(delimiter.encode()) != 1 or delimiter == '"':
         return None
     if not columns or any(c.type.base not in _CODES for c in columns):
         return None
-    return (delimiter + "".join(_CODES[c.type.base] for c in columns)).encode()
+    codes = [_CODES[c.type.base] for c in columns]
+    return (delimiter + "".join(x.lower() if i in unread else x for i, x in enumerate(codes))).encode()
 
 
 def _int_to_double(x: int) -> float:
@@ -59,11 +60,16 @@ def _int_to_double(x: int) -> float:
 
 
 def fast_decoder(
-    columns: Sequence[Column], delimiter: str, parsers: Sequence[Callable[[str], Any]]
+    columns: Sequence[Column],
+    delimiter: str,
+    parsers: Sequence[Callable[[str], Any]],
+    unread: Collection[int] = (),
 ) -> Decoder | None:
     """A decoder giving exactly the generic decoder's values (`parsers`: its field parsers), or None for
-    lines it leaves to it; None when the schema does not qualify."""
-    spec = native_spec(columns, delimiter)
+    lines it leaves to it; None when the schema does not qualify. Columns at the `unread` positions may
+    be given as None (the compiled decoder then only checks them, as the generic decoder would parse
+    them: a malformed unread field still sends the line to the generic decoder)."""
+    spec = native_spec(columns, delimiter, unread)
     if spec is not None:
         module = ctext()
         assert module is not None

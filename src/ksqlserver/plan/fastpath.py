@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -148,7 +149,14 @@ def build(
     ]
     # lines orjson can read as a JSON array are decoded in one C call (formats.fast_delimited); the
     # split-and-parse code above stays for the others
-    fde = fast_decoder(value_cols, delim, [_parser(c.type) for c in value_cols])
+    # value columns no expression reads are only checked, not built (the compiled decoder's lower-case
+    # codes); a bare `row` in the generated code could read any column, and then all are built
+    code = "\n".join([*proj, cond or ""])
+    unread: set[int] = set()
+    if re.search(r"\brow\b(?!\[)", code) is None:
+        read = {int(k) for k in re.findall(r"\brow\[(\d+)\]", code)}
+        unread = {k for k in range(len(value_cols)) if n_key + k not in read}
+    fde = fast_decoder(value_cols, delim, [_parser(c.type) for c in value_cols], unread)
     if fde is not None:
         ns["_fde"] = fde
         split_parse = ["    " + x for x in lines[start_parse:]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import socket
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 
 from ksqlserver.cli import build_configs, build_parser, main
 from ksqlserver.config import ConfigError, Secret, ServerConfig, parse_credentials, parse_listen
+from ksqlserver.runtime import gc_policy
 
 
 def test_flags_build_both_configs(tmp_path: Path) -> None:
@@ -36,6 +38,25 @@ def test_listen_defaults_to_loopback() -> None:
     server, _ = build_configs(build_parser().parse_args(["--bootstrap-servers", "memory://"]))
     assert (server.host, server.port) == ("127.0.0.1", 8088)
     assert ServerConfig().host == "127.0.0.1"
+
+
+def test_gc_threshold_flag_and_policy() -> None:
+    server, _ = build_configs(build_parser().parse_args(["--bootstrap-servers", "memory://"]))
+    assert server.gc_threshold == gc_policy.DEFAULT_THRESHOLD
+    server, _ = build_configs(
+        build_parser().parse_args(["--bootstrap-servers", "memory://", "--gc-threshold", "0"])
+    )
+    assert server.gc_threshold == 0
+    before = gc.get_threshold()
+    try:
+        gc_policy.apply(0)  # 0 keeps Python's settings
+        assert gc.get_threshold() == before
+        gc_policy.apply(12_345)
+        assert gc.get_threshold() == (12_345, before[1], before[2])
+        assert gc.get_freeze_count() > 0  # what was alive at start-up is out of later collections
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
 
 
 @pytest.mark.parametrize(
