@@ -4,6 +4,8 @@
 
 -- The original demo's layout, ingested line by line by the FileStream connector:
 -- Id,"Timestamp","User",Time,V1..V28,Amount,"Class" (Class may be empty: the label is not known yet).
+-- Event time is the transaction's Timestamp (e.g. 2018-12-18T12:00:00Z), not the ingestion time: every
+-- query downstream (scores, windowed monitoring tables, the label join) works in transaction time.
 CREATE STREAM IF NOT EXISTS ${source_stream} (
   Id BIGINT,
   Timestamp VARCHAR,
@@ -39,7 +41,8 @@ CREATE STREAM IF NOT EXISTS ${source_stream} (
   V28 DOUBLE,
   Amount DOUBLE,
   Class VARCHAR
-) WITH (KAFKA_TOPIC='${source_topic}', VALUE_FORMAT='DELIMITED');
+) WITH (KAFKA_TOPIC='${source_topic}', VALUE_FORMAT='DELIMITED',
+        TIMESTAMP='Timestamp', TIMESTAMP_FORMAT='yyyy-MM-dd''T''HH:mm:ssX');
 
 -- The Kaggle layout, ingested by fraudlab's typed CSV connector as JSON objects.
 CREATE STREAM IF NOT EXISTS ${transactions_stream} (

@@ -2,6 +2,8 @@
 -- ANOMALY_SCORE, ANOMALY_THRESHOLD and ANOMALY_MODEL_VERSION are Python functions of the embedded
 -- ksqlserver (fraudlab.ksql_udf, loaded from its extension directory). Real ksqlDB cannot run them:
 -- there `fraudlab score` (the scoring service) writes the scores instead; see README.md.
+-- ${model_dir} names the bundle (notebook 04: the one notebook 03 exported), so the query scores with
+-- exactly that bundle whatever bundle the server was started with.
 
 -- Every preprocessed transaction with its score and an IS_FRAUD flag (score >= the bundle's threshold).
 -- The two ANOMALY_SCORE calls are one: the engine scores each micro-batch once per distinct call.
@@ -12,10 +14,10 @@ SELECT
   Timestamp,
   Amount,
   Class,
-  ANOMALY_SCORE(Time, V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14, V15, V16, V17, V18, V19, V20, V21, V22, V23, V24, V25, V26, V27, V28, Amount) AS Score,
-  ANOMALY_SCORE(Time, V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14, V15, V16, V17, V18, V19, V20, V21, V22, V23, V24, V25, V26, V27, V28, Amount) >= ANOMALY_THRESHOLD() AS Is_fraud,
-  ANOMALY_THRESHOLD() AS Threshold,
-  ANOMALY_MODEL_VERSION() AS Model_version
+  ANOMALY_SCORE('${model_dir}', Time, V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14, V15, V16, V17, V18, V19, V20, V21, V22, V23, V24, V25, V26, V27, V28, Amount) AS Score,
+  ANOMALY_SCORE('${model_dir}', Time, V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14, V15, V16, V17, V18, V19, V20, V21, V22, V23, V24, V25, V26, V27, V28, Amount) >= ANOMALY_THRESHOLD('${model_dir}') AS Is_fraud,
+  ANOMALY_THRESHOLD('${model_dir}') AS Threshold,
+  ANOMALY_MODEL_VERSION('${model_dir}') AS Model_version
 FROM ${features_stream}
 EMIT CHANGES;
 

@@ -2,7 +2,7 @@
 -- aggregations and stream-stream joins (ksqlserver issue 5). Any scores stream with Id, Score, Is_fraud
 -- and Model_version works: on real ksqlDB point ${ksql_scored_stream} at the scoring service's output.
 
--- Alert rate per minute and model version (tumbling windows of event time; late records for 10 min).
+-- Alert rate per hour of transaction time and model version (tumbling windows; late records for 10 min).
 CREATE TABLE IF NOT EXISTS ${alert_rate_table}
   WITH (KAFKA_TOPIC='${alert_rate_topic}', VALUE_FORMAT='JSON', PARTITIONS=1) AS
 SELECT
@@ -11,7 +11,7 @@ SELECT
   SUM(CASE WHEN Is_fraud THEN 1 ELSE 0 END) AS Alerts,
   AVG(Score) AS Mean_score
 FROM ${ksql_scored_stream}
-  WINDOW TUMBLING (SIZE 1 MINUTE, GRACE PERIOD 10 MINUTES)
+  WINDOW TUMBLING (SIZE 1 HOUR, GRACE PERIOD 10 MINUTES)
 GROUP BY Model_version
 EMIT CHANGES;
 

@@ -1,6 +1,7 @@
 """All five notebooks, run with papermill on the CI parameters (`notebooks/params/ci.yaml`) against a real
 stack (Kafka, Connect, KSQL server), and what they must produce: every row ingested, the preprocessing
-streams, the model bundle and its metrics, every transaction scored, monitoring rows.
+streams, the model bundle and its metrics, every transaction scored by the scoring service AND by the KSQL
+function path (the same scores), the monitor's window records, the KSQL windowed tables' rows.
 
 The run happens once per module; a failing notebook fails `test_every_notebook_ran` with the notebook and
 cell named, and the stage tests after it fail on their missing outputs (nothing is skipped)."""
@@ -14,7 +15,7 @@ from typing import Any
 import nbformat
 import pytest
 
-from fraudlab.kafka import KafkaConfig, count_records
+from fraudlab.kafka import KafkaConfig, count_records, read_records
 from fraudlab.notebooks import (
     NotebookRunConfig,
     RunResult,
@@ -22,6 +23,8 @@ from fraudlab.notebooks import (
     resolve_parameters,
     run_notebooks,
 )
+from fraudlab.pipeline.ksql import KsqlConfig, pull_frame
+from fraudlab.pipeline.ksql_apply import pipeline_variables
 from fraudlab.pipeline.names import PipelineNames
 from fraudlab.pipeline.summary import load_summary
 
@@ -94,6 +97,8 @@ def test_model_bundle_and_metrics(summary: dict[str, dict[str, Any]], params: di
     assert card["model_version"] == summary["03_train"]["model"]
     assert list(model_dir.glob("*.onnx"))
     assert summary["03_train"]["test ROC-AUC"] == round(metrics["roc_auc"], 4)
+    reference = json.loads((model_dir / "reference.json").read_text())  # notebook 05's drift reference
+    assert "V1" in reference["features"] and "Time" not in reference["features"] and reference["score"]
 
 
 def test_every_transaction_scored(summary: dict[str, dict[str, Any]], params: dict[str, Any], kafka: KafkaConfig) -> None:
@@ -103,6 +108,31 @@ def test_every_transaction_scored(summary: dict[str, dict[str, Any]], params: di
     assert deploy["dead-lettered"] == 0
     assert count_records(kafka, names.scores_topic) >= params["sample_size"]
     assert count_records(kafka, names.alerts_topic) == deploy["alerts"] > 0
+
+
+def _json_records(kafka: KafkaConfig, topic: str) -> list[dict[str, Any]]:
+    want = count_records(kafka, topic)
+    records = read_records(kafka, topic, limit=want, timeout_s=60)
+    assert len(records) == want, f"{topic}: read {len(records)} of {want}"
+    return [json.loads(r.value) for r in records]
+
+
+def test_every_transaction_scored_by_the_ksql_function_too(
+    summary: dict[str, dict[str, Any]], params: dict[str, Any], kafka: KafkaConfig
+) -> None:
+    """The embedded server has ANOMALY_SCORE: 04 ran ksql/04_scoring.sql with 03's bundle, and each
+    transaction's KSQL score equals the service's."""
+    v = pipeline_variables(params["run_id"])
+    deploy = summary["04_deploy"]
+    assert deploy["KSQL function path"] == "ANOMALY_SCORE"
+    assert deploy["KSQL transactions scored"] == params["sample_size"]
+    ksql = {r["ID"]: r for r in _json_records(kafka, v["ksql_scored_topic"])}
+    service = {int(r["id"]): r for r in _json_records(kafka, PipelineNames.for_run(params["run_id"]).scores_topic)}
+    assert sorted(ksql) == sorted(service) == list(range(1, params["sample_size"] + 1))
+    assert max(abs(ksql[i]["SCORE"] - service[i]["score"]) for i in ksql) <= 1e-5
+    assert sum(r["IS_FRAUD"] for r in ksql.values()) == deploy["KSQL alerts"] == deploy["alerts"]
+    assert {r["MODEL_VERSION"] for r in ksql.values()} == {summary["03_train"]["model"]}
+    assert count_records(kafka, v["ksql_alerts_topic"]) == deploy["KSQL alerts"]
 
 
 def test_monitoring_rows(summary: dict[str, dict[str, Any]], run: RunResult) -> None:
@@ -115,3 +145,36 @@ def test_monitoring_rows(summary: dict[str, dict[str, Any]], run: RunResult) -> 
     images = [o for c in executed.cells if c.cell_type == "code" for o in c.get("outputs", [])
               if "image/png" in o.get("data", {})]
     assert len(images) >= 2, "the monitoring plots are in the executed notebook"
+
+
+def test_monitor_window_records_on_the_metrics_topic(
+    summary: dict[str, dict[str, Any]], params: dict[str, Any], kafka: KafkaConfig
+) -> None:
+    """fraudlab.monitor's windows: every score counted once, labels joined, drift against the reference."""
+    monitor = summary["05_monitor"]
+    names = PipelineNames.for_run(params["run_id"])
+    windows = _json_records(kafka, names.metrics_topic)
+    assert len(windows) == monitor["windows"] == monitor["metrics records"]
+    assert sum(w["records"] for w in windows) == params["sample_size"]
+    assert sum(w["alerts"] for w in windows) == summary["04_deploy"]["alerts"]
+    assert sum(w["labelled"] for w in windows) == summary["02_preprocess"]["labelled rows"] == monitor["labels"]
+    assert all("V1" in w["feature_psi"] and w["score_psi"] is not None for w in windows)
+    starts = [w["window_start"] for w in windows]
+    assert starts == sorted(starts) and len(set(starts)) == len(starts)
+
+
+def test_ksql_window_rows(summary: dict[str, dict[str, Any]], params: dict[str, Any]) -> None:
+    """ksql/05_monitoring.sql's tables, read back here through the REST API: every KSQL score in the
+    alert-rate windows, every label joined to its score in the confusion-count windows."""
+    v = pipeline_variables(params["run_id"])
+    monitor = summary["05_monitor"]
+    config = KsqlConfig(url=params["ksql_url"])
+    rates = pull_frame(config, f"SELECT * FROM {v['alert_rate_table']};")
+    assert len(rates) == monitor["KSQL alert-rate windows"] > 1
+    assert int(rates["TRANSACTIONS"].sum()) == params["sample_size"]
+    assert int(rates["ALERTS"].sum()) == summary["04_deploy"]["KSQL alerts"]
+    quality = pull_frame(config, f"SELECT * FROM {v['quality_table']};")
+    assert len(quality) == monitor["KSQL quality windows"] > 1
+    assert int(quality["LABELLED"].sum()) == monitor["labels"]
+    tp, fp = int(quality["TRUE_POSITIVES"].sum()), int(quality["FALSE_POSITIVES"].sum())
+    assert round(tp / (tp + fp), 4) == monitor["precision (labelled)"]  # the KSQL path's flags = the service's

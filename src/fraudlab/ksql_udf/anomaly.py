@@ -8,11 +8,18 @@ rounded to 7 decimals (as the scoring service writes them).
 
     SELECT ID, ANOMALY_SCORE(Time, V1, ..., V28, Amount) AS score,
            ANOMALY_SCORE(Time, V1, ..., V28, Amount) >= ANOMALY_THRESHOLD() AS is_fraud FROM ...
+
+Each function also takes the bundle directory as a leading STRING argument
+(`ANOMALY_SCORE('/path/to/bundle', Time, ..., Amount)`, `ANOMALY_THRESHOLD('/path')`), so a statement
+names the exact bundle it deploys whatever the server was started with (the pipeline's notebooks do
+this). Those bundles are opened on first use and reopened when their `model.json` changes.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -135,8 +142,6 @@ class AnomalyThreshold:
 
 
 def _bundle_path(ctx: FunctionContext) -> Any:
-    from pathlib import Path
-
     return Path(ctx.require(MODEL_DIR))
 
 
@@ -158,3 +163,87 @@ class AnomalyModelVersion:
 
     def __call__(self) -> str:
         return self.version
+
+
+# -- the bundle named by the statement (leading STRING argument) ----------------------------------
+
+
+class _Bundles:
+    """Scorers by bundle directory, reopened when the card's mtime changes (a re-exported bundle)."""
+
+    def __init__(self, threads: int | None) -> None:
+        self.threads = threads
+        self._open: dict[str, tuple[int, Scorer, list[int] | None]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, directory: str) -> tuple[Scorer, list[int] | None]:
+        from fraudlab.model import load
+        from fraudlab.model.bundle import CARD_FILE
+
+        mtime = (Path(directory) / CARD_FILE).stat().st_mtime_ns  # a missing bundle raises: null scores
+        with self._lock:
+            hit = self._open.get(directory)
+            if hit is None or hit[0] != mtime:
+                scorer = load(directory, threads=self.threads)
+                hit = self._open[directory] = (mtime, scorer, _order(scorer))
+        return hit[1], hit[2]
+
+
+def _bundles(ctx: FunctionContext) -> _Bundles:
+    threads = ctx.get(THREADS)
+    bundles: _Bundles = ctx.shared("bundles", lambda: _Bundles(int(threads) if threads else None))
+    return bundles
+
+
+@udf(
+    "ANOMALY_SCORE",
+    params=[("MODEL_DIR", "STRING"), *_PARAMS],
+    returns="DOUBLE",
+    batch=True,
+    description="The same score from the model bundle in the directory MODEL_DIR (read on first use).",
+)
+class AnomalyScoreOfBundle:
+    """ANOMALY_SCORE(model_dir, Time, V1, ..., Amount): rows are grouped by bundle, one call per group."""
+
+    def __init__(self, ctx: FunctionContext) -> None:
+        self.bundles = _bundles(ctx)
+
+    def __call__(self, rows: Sequence[tuple[Any, ...]]) -> list[float]:
+        groups: dict[str, list[int]] = {}
+        for i, row in enumerate(rows):
+            groups.setdefault(row[0], []).append(i)
+        out: list[float] = [0.0] * len(rows)
+        for directory, index in groups.items():
+            scorer, order = self.bundles.get(directory)
+            matrix = np.asarray([rows[i][1:] for i in index], dtype=np.float32)
+            for i, s in zip(index, _scores(scorer, order, matrix), strict=True):
+                out[i] = s
+        return out
+
+
+@udf(
+    "ANOMALY_THRESHOLD",
+    params=[("MODEL_DIR", "STRING")],
+    returns="DOUBLE",
+    description="The alert threshold of the model bundle in the directory MODEL_DIR.",
+)
+class AnomalyThresholdOfBundle:
+    def __init__(self, ctx: FunctionContext) -> None:
+        self.bundles = _bundles(ctx)
+
+    def __call__(self, directory: str) -> float:
+        return self.bundles.get(directory)[0].threshold
+
+
+@udf(
+    "ANOMALY_MODEL_VERSION",
+    params=[("MODEL_DIR", "STRING")],
+    returns="STRING",
+    description="The version of the model bundle in the directory MODEL_DIR.",
+)
+class AnomalyModelVersionOfBundle:
+    def __init__(self, ctx: FunctionContext) -> None:
+        self.bundles = _bundles(ctx)
+
+    def __call__(self, directory: str) -> str:
+        return self.bundles.get(directory)[0].model_version

@@ -63,6 +63,9 @@ class Monitor:
         self.emitted: list[dict[str, Any]] = []
         self.records = 0
         self.watermark_ms = 0
+        # newest label record time: with a labels topic, a window also waits until labels this late
+        # have been read (topics are consumed at different speeds, so scores may run ahead of labels)
+        self.label_watermark_ms = 0
         self._score_baseline: Binning | None = self.reference.score if self.reference else None
 
     # -- input ---------------------------------------------------------------------------------
@@ -85,15 +88,20 @@ class Monitor:
             w.latencies_ms.append(float(appended - event))
             self.watermark_ms = max(self.watermark_ms, event)
 
-    def add_labels(self, values: list[bytes], keys: list[bytes | None]) -> None:
+    def add_labels(self, values: list[bytes], keys: list[bytes | None],
+                   timestamps_ms: list[int] | None = None) -> None:
+        """Labels as {"id", "label"} JSON (KSQL's {"ID", "CLASS"} too), or key = id and value 0/1."""
+        if timestamps_ms:
+            self.label_watermark_ms = max(self.label_watermark_ms, max(timestamps_ms))
         for raw, key in zip(values, keys, strict=True):
             try:
                 obj = orjson.loads(raw)
             except orjson.JSONDecodeError:
                 continue
             if isinstance(obj, dict):
-                rid = obj.get("id", key.decode() if key else None)
-                label = obj.get("label", obj.get("Class", obj.get("CLASS")))
+                fields = {str(k).lower(): v for k, v in obj.items()}
+                rid = fields.get("id", key.decode() if key else None)
+                label = fields.get("label", fields.get("class"))
             else:
                 rid, label = (key.decode() if key else None), obj
             if rid is not None and label is not None:
@@ -116,9 +124,12 @@ class Monitor:
     def close_windows(self, final: bool = False) -> list[dict[str, Any]]:
         width = int(self.config.window_s * 1000)
         lag = int(self.config.label_lag_s * 1000)
+        watermark = self.watermark_ms
+        if self.config.labels_topic and lag:
+            watermark = min(watermark, self.label_watermark_ms)
         out = []
         for start in sorted(self.windows):
-            if not final and start + width + lag > self.watermark_ms:
+            if not final and start + width + lag > watermark:
                 break
             out.append(self._metrics(self.windows.pop(start), width))
         for m in out:
@@ -182,7 +193,7 @@ class Monitor:
                 # labels first: a window may close in this very batch
                 if cfg.labels_topic and cfg.labels_topic in by_topic:
                     ms = by_topic[cfg.labels_topic]
-                    self.add_labels([m.value() for m in ms], [m.key() for m in ms])
+                    self.add_labels([m.value() for m in ms], [m.key() for m in ms], [m.timestamp()[1] for m in ms])
                 if cfg.transactions_topic and cfg.transactions_topic in by_topic:
                     ms = by_topic[cfg.transactions_topic]
                     self.add_transactions([m.value() for m in ms], [m.timestamp()[1] for m in ms])

@@ -4,6 +4,11 @@
 - the original demo's extended layout (`Id,"Timestamp","User",<31 Kaggle fields>`, no header) for the
   FileStream connector and the DELIMITED KSQL source stream. Users are drawn from a small roster and a
   fraction of labels are left empty, as in the demo file, so the KSQL filter has rows to drop.
+
+`Timestamp` is the KSQL event time. The demo file starts in 2018; here the transactions are replayed as
+if they had happened over the hours before the run (ending `LABEL_DELAY_MAX` before it, so labels that
+arrive up to that much later are still in the past): Kafka keeps records by their timestamps (7 days),
+and the monitoring windows and the label join then work on recent transaction time.
 """
 
 from __future__ import annotations
@@ -18,7 +23,13 @@ import pandas as pd
 from fraudlab.data import COLUMNS, load_creditcard, synthetic
 
 USERS = ("Kai", "Hans", "Flo", "Dirk", "Anna", "Mia", "Ole", "Ines")
-START = datetime(2018, 12, 18, 12, 0, 0, tzinfo=UTC)
+LABEL_DELAY_MAX = timedelta(hours=12)  # labels (chargebacks, analysts' verdicts) arrive within this
+
+
+def replay_start(frame: pd.DataFrame, now: datetime | None = None) -> datetime:
+    """The event time of `Time == 0`: the replayed transactions end LABEL_DELAY_MAX before `now`."""
+    end = (now or datetime.now(UTC)).replace(microsecond=0) - LABEL_DELAY_MAX
+    return end - timedelta(seconds=float(frame["Time"].max()) + 1.0)
 
 
 @dataclass(frozen=True)
@@ -54,14 +65,18 @@ def write_kaggle_csv(frame: pd.DataFrame, path: Path) -> Path:
     return path
 
 
-def extended_frame(frame: pd.DataFrame, seed: int, unlabelled_fraction: float) -> pd.DataFrame:
-    """Id, Timestamp (from Time), User and the Kaggle columns; `Class` empty on a random fraction."""
+def extended_frame(
+    frame: pd.DataFrame, seed: int, unlabelled_fraction: float, start: datetime | None = None
+) -> pd.DataFrame:
+    """Id, Timestamp (`start` + Time, default `replay_start`), User and the Kaggle columns; `Class`
+    empty on a random fraction."""
     rng = np.random.default_rng(seed)
+    start = start or replay_start(frame)
     out = pd.DataFrame(
         {
             "Id": np.arange(1, len(frame) + 1),
             "Timestamp": [
-                (START + timedelta(seconds=float(t))).strftime("%Y-%m-%dT%H:%M:%SZ") for t in frame["Time"]
+                (start + timedelta(seconds=float(t))).strftime("%Y-%m-%dT%H:%M:%SZ") for t in frame["Time"]
             ],
             "User": rng.choice(USERS, size=len(frame)),
         }

@@ -200,3 +200,52 @@ def source_info(config: KsqlConfig, name: str) -> dict[str, Any]:
         "value_format": entity.get("valueFormat"),
         "write_queries": [q["id"] for q in entity.get("writeQueries", [])],
     }
+
+
+def pull_frame(config: KsqlConfig, query: str, timeout_s: float = 60.0) -> pd.DataFrame:
+    """A pull query (e.g. `SELECT * FROM <table>;` over a windowed table) into a DataFrame. A pull
+    query ends by itself; the deadline bounds it anyway."""
+    if re.search(r"\bEMIT\s+CHANGES\b", query, re.IGNORECASE):
+        raise KsqlStatementError(None, query, "a pull query has no EMIT CHANGES (use query_frame)")
+    api = client(config)
+    deadline = time.monotonic() + timeout_s
+    columns: list[str] = []
+    rows: list[list[Any]] = []
+    stream = api.query(query.strip().rstrip(";") + ";")
+    try:
+        for item in _rows(stream, deadline):
+            if isinstance(item, dict) and "columnNames" in item:
+                columns = item["columnNames"]
+            elif isinstance(item, dict) and "header" in item:
+                columns = [c.split("`")[1] for c in item["header"]["schema"].split(", ")]
+            elif isinstance(item, dict) and "row" in item:
+                rows.append(item["row"]["columns"])
+            elif isinstance(item, list):
+                rows.append(item)
+            elif isinstance(item, dict) and "errorMessage" in item:
+                raise KsqlStatementError(None, query, str(item["errorMessage"]))
+    except Exception as exc:
+        from ksql.errors import KSQLError
+
+        if isinstance(exc, KSQLError):
+            raise KsqlStatementError(None, query, str(exc), getattr(exc, "error_code", None)) from exc
+        if isinstance(exc, ValueError) and str(exc).startswith("HTTP error"):
+            raise KsqlStatementError(None, query, str(exc)) from exc
+        raise
+    finally:
+        stream.close()
+    if time.monotonic() > deadline:
+        raise QueryTimeoutError(query, timeout_s, len(rows))
+    return pd.DataFrame(rows, columns=columns or None)
+
+
+def function_names(config: KsqlConfig) -> set[str]:
+    """SHOW FUNCTIONS: the names the server knows (built-ins and, on ours, the extension's)."""
+    entity = client(config).ksql("SHOW FUNCTIONS;")[0]
+    return {str(f["name"]).upper() for f in entity.get("functions", [])}
+
+
+def function_signatures(config: KsqlConfig, name: str) -> list[list[tuple[str, str]]]:
+    """DESCRIBE FUNCTION: each overload's (argument name, type) list."""
+    entity = client(config).ksql(f"DESCRIBE FUNCTION {name};")[0]
+    return [[(a.get("name", ""), a["type"]) for a in f.get("arguments", [])] for f in entity.get("functions", [])]

@@ -17,6 +17,7 @@ from typing import Any
 from fraudlab.pipeline.errors import KsqlStatementError, StageInputError
 from fraudlab.pipeline.ksql import EARLIEST, KsqlConfig, client, render, split_statements
 from fraudlab.pipeline.names import PipelineNames
+from fraudlab.stack import find_project_root
 
 _FILE = re.compile(r"^\d\d_.*\.sql$")
 _CREATE = re.compile(
@@ -27,13 +28,16 @@ _CREATE = re.compile(
 # names used by 03_users.sql .. 05_monitoring.sql, derived from the run like PipelineNames'
 _EXTRA = (
     "users_table", "enriched_stream", "ksql_scored_stream", "ksql_alerts_stream", "alert_rate_table",
-    "labels_stream", "scored_labelled_stream", "quality_table",
+    "labels_stream", "scored_labelled_stream", "quality_table", "service_scores_raw_stream",
+    "service_scores_stream",
 )
 
 
-def pipeline_variables(run_id: str) -> dict[str, str]:
+def pipeline_variables(run_id: str, model_dir: Path | str | None = None) -> dict[str, str]:
     """Every `${name}` of the `ksql/` files for one run: `<name>` is an upper-case source name and
-    `<name minus _stream/_table>_topic` its topic, all prefixed `fl_<run_id>_`."""
+    `<name minus _stream/_table>_topic` its topic, all prefixed `fl_<run_id>_`; `model_dir` is the
+    bundle 04_scoring.sql deploys (left out when None: `apply` then asks the server which bundle its
+    functions were started with)."""
     names = PipelineNames.for_run(run_id)
     out = names.variables()
     prefix = f"fl_{run_id}".lower()
@@ -41,7 +45,24 @@ def pipeline_variables(run_id: str) -> dict[str, str]:
         base = var.rsplit("_", 1)[0]
         out[var] = f"{prefix}_{base}".upper()
         out[f"{base}_topic"] = f"{prefix}_{base}"
+    if model_dir is not None:
+        out["model_dir"] = sql_string(str(Path(model_dir).resolve()))
     return out
+
+
+def server_bundle(api: Any) -> str:
+    """The bundle the server's ANOMALY_SCORE was started with (SHOW PROPERTIES), else the project's
+    `models/fraud` (what `fraudlab stack up` passes when it exists)."""
+    props = {p["name"]: p.get("value") for e in api.ksql("SHOW PROPERTIES;") for p in e.get("properties", [])}
+    for key in ("ksql.functions.anomaly_score.model.dir", "ksql.functions._global_.model.dir"):
+        if props.get(key):
+            return str(props[key])
+    return str(find_project_root() / "models" / "fraud")
+
+
+def sql_string(text: str) -> str:
+    """Text for inside a single-quoted KSQL literal (a quote is doubled)."""
+    return text.replace("'", "''")
 
 
 def sql_files(directory: Path) -> list[Path]:
@@ -91,6 +112,8 @@ def apply(
 
     api = client(config)
     existing = existing_sources(api)
+    if "model_dir" not in variables:
+        variables = {**variables, "model_dir": sql_string(server_bundle(api))}
     properties = dict(config.properties) or dict(EARLIEST)
     out: list[Applied] = []
     for path in files:

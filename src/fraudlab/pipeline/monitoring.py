@@ -1,81 +1,201 @@
-"""Notebook 05's figures, computed with pandas from what the topics hold: alert rate and delayed-label
-precision/recall per window of transaction time, feature drift (PSI) and end-to-end latency.
-
-These are one-shot computations for the notebook; the continuous monitor that writes a metrics topic is
-`fraudlab.monitor` (issue 6) and the KSQL windowed tables come with issue 5.
+"""Notebook 05's glue around the product's monitoring: the training reference for drift, the late labels,
+`fraudlab.monitor.Monitor` over the topics, and the KSQL windowed tables (`ksql/05_monitoring.sql`) read
+through the REST API. The figures themselves are the monitor's and KSQL's; nothing is recomputed here.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from confluent_kafka import Producer
+from tqdm.auto import tqdm
 
-PSI_FLAG = 0.2
+from fraudlab.kafka import KafkaConfig
+from fraudlab.monitor import Reference
+from fraudlab.pipeline.data import LABEL_DELAY_MAX
+from fraudlab.pipeline.errors import StageInputError
+from fraudlab.pipeline.ksql import KsqlConfig, client, pull_frame
+from fraudlab.pipeline.ksql_apply import Applied, apply, existing_sources
+
+REFERENCE_FILE = "reference.json"  # next to the bundle: what the model was trained on
+SERVICE_SCORES_FILE = "service_scores.sql"
+MONITORING_FILE = "05_monitoring.sql"
 
 
-def scored_transactions(scores: pd.DataFrame, transactions: pd.DataFrame) -> pd.DataFrame:
-    """Scores joined with the transactions they belong to (by id): transaction time, label (may be
-    missing: not known yet), score, flag and latency in ms (ingested record time -> scored)."""
-    tx = transactions.rename(columns=str.upper)
-    left = scores.assign(id=scores["id"].astype(str))
-    right = pd.DataFrame({"id": tx["ID"].astype(str), "time": tx["TIME"], "label": tx["CLASS"]})
-    out = left.merge(right, on="id", how="left", validate="one_to_one")
-    out["latency_ms"] = out["scored_at"] - out["event_time"]
+NOT_DRIFT = ("Time",)  # seconds since the first transaction: it grows with the clock, always "drifts"
+
+
+def write_reference(model_dir: Path, frame: pd.DataFrame, rows: np.ndarray, features: Sequence[str]) -> Path:
+    """The training rows' feature and score distributions (quantile bins) for the drift monitor; every
+    model input but the clock-like ones (NOT_DRIFT)."""
+    from fraudlab.model import load
+
+    train = frame.iloc[np.asarray(rows)]
+    scores = load(model_dir).score(train.loc[:, list(features)].to_numpy(np.float32))
+    watched = [f for f in features if f not in NOT_DRIFT]
+    reference = Reference.from_frame(train, watched, scores=np.asarray(scores, dtype=np.float64))
+    path = model_dir / REFERENCE_FILE
+    path.write_text(json.dumps(reference.to_json()), encoding="utf-8")
+    return path
+
+
+def load_reference(model_dir: Path) -> Reference:
+    path = model_dir / REFERENCE_FILE
+    if not path.is_file():
+        raise StageInputError("drift reference", str(path), "missing (notebook 03 writes it next to the bundle)")
+    reference = Reference.from_card({"reference": json.loads(path.read_text(encoding="utf-8"))})
+    if reference is None:
+        raise StageInputError("drift reference", str(path), "holds no feature statistics")
+    return reference
+
+
+def publish_late_labels(
+    kafka: KafkaConfig, labelled: pd.DataFrame, topic: str, seed: int,
+    min_delay_s: float = 600.0, max_delay_s: float = LABEL_DELAY_MAX.total_seconds(), progress: bool = True,
+) -> pd.DataFrame:
+    """Each label ({"ID", "CLASS"}) as a record timestamped when it becomes known: its transaction's
+    event time plus a random delay, written in that order. `labelled` has ID, CLASS and `_timestamp_ms`
+    (the transaction's event time). Returns the labels with their arrival time."""
+    rng = np.random.default_rng(seed)
+    delay_ms = rng.uniform(min_delay_s, max_delay_s, len(labelled)) * 1000
+    labels = pd.DataFrame({"ID": labelled["ID"].astype("int64"), "CLASS": labelled["CLASS"].astype("int64"),
+                           "event_ms": labelled["_timestamp_ms"].astype("int64")})
+    labels["arrival_ms"] = labels["event_ms"] + delay_ms.astype("int64")
+    labels = labels.sort_values("arrival_ms", kind="stable").reset_index(drop=True)
+    producer = Producer(kafka.as_librdkafka(**{"linger.ms": 20, "enable.idempotence": True}))
+    errors: list[str] = []
+
+    def delivered(err: Any, _msg: Any) -> None:
+        if err is not None:
+            errors.append(str(err))
+
+    for rid, cls, ts in tqdm(labels[["ID", "CLASS", "arrival_ms"]].itertuples(index=False), total=len(labels),
+                             desc=f"labels -> {topic}", disable=not progress, mininterval=1.0):
+        payload = json.dumps({"ID": int(rid), "CLASS": int(cls)}).encode()
+        while True:
+            try:
+                producer.produce(topic, payload, timestamp=int(ts), on_delivery=delivered)
+                break
+            except BufferError:  # local queue full: let deliveries drain
+                producer.poll(0.1)
+        producer.poll(0)
+    if producer.flush(60) or errors:
+        raise StageInputError("labels topic", topic, f"{len(errors)} labels not delivered: {errors[:1]}")
+    return labels
+
+
+def metrics_frame(metrics: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    """The monitor's window records as a table (window start as a timestamp, drift as a count)."""
+    rows = [{k: v for k, v in m.items() if k != "feature_psi"} for m in metrics]
+    out = pd.DataFrame(rows)
+    if len(out):
+        out["window_start"] = pd.to_datetime(out["window_start"], unit="ms", utc=True)
+        out["drifted"] = [len(m.get("drifted_features") or []) for m in metrics]
     return out
 
 
-def windows(scored: pd.DataFrame, window_s: float) -> pd.DataFrame:
-    """Per window of transaction time: transactions, alerts, alert rate; among the labelled rows,
-    frauds, precision and recall of the alerts (NaN where undefined)."""
-    frame = scored.assign(window=(scored["time"] // window_s).astype(int))
-    labelled = frame[frame["label"].notna()]
-    grouped = frame.groupby("window")
-    out = pd.DataFrame(
-        {
-            "start_s": grouped["window"].first() * window_s,
-            "transactions": grouped.size(),
-            "alerts": grouped["is_fraud"].sum(),
-        }
-    )
-    out["alert_rate"] = out["alerts"] / out["transactions"]
-    lab = labelled.assign(tp=labelled["is_fraud"] & (labelled["label"] == 1)).groupby("window")
-    out["labelled"] = lab.size()
-    out["frauds"] = lab["label"].sum()
-    out["true_alerts"] = lab["tp"].sum()
-    flagged = labelled[labelled["is_fraud"]].groupby("window").size()
-    out["precision"] = out["true_alerts"] / flagged.reindex(out.index)
-    out["recall"] = out["true_alerts"] / out["frauds"].where(out["frauds"] > 0)
-    return out.fillna({"labelled": 0, "frauds": 0, "true_alerts": 0}).reset_index(drop=True)
+def monitor_totals(metrics: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Run-wide figures from the window records: confusion counts summed, not rates averaged."""
+    tp = sum(m["true_positives"] for m in metrics)
+    fp = sum(m["false_positives"] for m in metrics)
+    fn = sum(m["false_negatives"] for m in metrics)
+    records = sum(m["records"] for m in metrics)
+    return {
+        "windows": len(metrics),
+        "records": records,
+        "alerts": sum(m["alerts"] for m in metrics),
+        "labelled": sum(m["labelled"] for m in metrics),
+        "precision": round(tp / (tp + fp), 4) if tp + fp else None,
+        "recall": round(tp / (tp + fn), 4) if tp + fn else None,
+        "windows with drift": sum(bool(m.get("drifted_features")) for m in metrics),
+        "drifted features": sorted({f for m in metrics for f in (m.get("drifted_features") or [])}),
+        "max score PSI": max((m.get("score_psi") or 0.0 for m in metrics), default=0.0),
+    }
 
 
-def psi(reference: np.ndarray, current: np.ndarray, bins: int = 10) -> float:
-    """Population stability index over the reference's quantile bins."""
-    edges = np.unique(np.quantile(reference, np.linspace(0, 1, bins + 1)))
-    if len(edges) < 3:
-        return 0.0
-    edges[0], edges[-1] = -np.inf, np.inf
-    ref = np.histogram(reference, edges)[0] / max(len(reference), 1)
-    cur = np.histogram(current, edges)[0] / max(len(current), 1)
-    ref, cur = np.clip(ref, 1e-4, None), np.clip(cur, 1e-4, None)
-    return float(np.sum((cur - ref) * np.log(cur / ref)))
+def alert_rate_windows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The windowed alert-rate table's rows (a pull query), in window order, with the alert rate."""
+    if frame.empty:
+        return frame
+    frame = frame.sort_values("WINDOWSTART").reset_index(drop=True)
+    frame["window_start"] = pd.to_datetime(frame["WINDOWSTART"], unit="ms", utc=True)
+    frame["alert_rate"] = frame["ALERTS"] / frame["TRANSACTIONS"]
+    return frame
 
 
-def drift(reference: pd.DataFrame, current: pd.DataFrame, features: Sequence[str]) -> pd.DataFrame:
-    """PSI per feature (column names matched case-insensitively), flagged above 0.2."""
-    ref = reference.rename(columns=str.upper)
-    cur = current.rename(columns=str.upper)
-    rows = [
-        {"feature": f, "psi": psi(ref[f.upper()].to_numpy(float), cur[f.upper()].to_numpy(float))}
-        for f in features
-    ]
-    out = pd.DataFrame(rows).sort_values("psi", ascending=False).reset_index(drop=True)
-    out["drift"] = out["psi"] > PSI_FLAG
-    return out
+def quality_windows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The windowed confusion counts of scores joined with late labels; precision and recall per window."""
+    if frame.empty:
+        return frame
+    frame = frame.sort_values("WINDOWSTART").reset_index(drop=True)
+    frame["window_start"] = pd.to_datetime(frame["WINDOWSTART"], unit="ms", utc=True)
+    tp, fp, fn = frame["TRUE_POSITIVES"], frame["FALSE_POSITIVES"], frame["FALSE_NEGATIVES"]
+    frame["precision"] = (tp / (tp + fp)).where(tp + fp > 0)
+    frame["recall"] = (tp / (tp + fn)).where(tp + fn > 0)
+    return frame
 
 
-def latency_summary(scored: pd.DataFrame) -> dict[str, float]:
-    lat = scored["latency_ms"].to_numpy(float)
-    p50, p95, p99 = np.percentile(lat, [50, 95, 99])
-    return {"latency_p50_ms": float(p50), "latency_p95_ms": float(p95), "latency_p99_ms": float(p99)}
+def ksql_windows_plot(alert_rate: pd.DataFrame, quality: pd.DataFrame) -> Any:
+    """KSQL's own windows: alert rate per hour, precision and recall per hour of labelled scores."""
+    import matplotlib.pyplot as plt
+
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 5.5), sharex=True)
+    top.plot(alert_rate["window_start"], alert_rate["alert_rate"], marker=".", label="alert rate")
+    top.set(title="KSQL table: alert rate per hour of transaction time", ylabel="alerts / transactions")
+    if len(quality):
+        bottom.plot(quality["window_start"], quality["precision"], marker=".", label="precision")
+        bottom.plot(quality["window_start"], quality["recall"], marker=".", label="recall")
+    bottom.set(title="KSQL table: precision and recall on late labels, per hour", ylim=(-0.05, 1.05))
+    bottom.legend()
+    fig.autofmt_xdate()
+    fig.tight_layout()
+    return fig
+
+
+def wait_for_window_counts(
+    config: KsqlConfig, table: str, column: str, expected: int, timeout_s: float, poll_s: float = 2.0,
+) -> pd.DataFrame:
+    """Pull the windowed table until its windows' `column` adds up to `expected` (every input row
+    counted), or raise once `timeout_s` has passed. The last pull is returned."""
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while True:
+        frame = pull_frame(config, f"SELECT * FROM {table};", timeout_s=max(5.0, deadline - time.monotonic()))
+        got = int(frame[column].sum()) if len(frame) else 0
+        if got >= expected:
+            return frame
+        if time.monotonic() + poll_s > deadline:
+            raise StageInputError(f"KSQL table {table}", got, f"{column} adds up to {got} of {expected} "
+                                                              f"within {timeout_s:.0f} s")
+        time.sleep(poll_s)
+
+
+def window_seconds(rows: int, span_s: float, min_rows: int = 500, step_s: int = 3600) -> int:
+    """Monitor window length: whole hours, long enough for about `min_rows` scores per window (PSI on
+    ten bins is noise below a few hundred rows)."""
+    if rows <= 0 or span_s <= 0:
+        return step_s
+    per_step = rows / max(span_s / step_s, 1.0)
+    return int(step_s * max(1, int(np.ceil(min_rows / per_step))))
+
+
+def apply_monitoring(config: KsqlConfig, ksql_dir: Path, variables: dict[str, str]) -> tuple[str, list[Applied]]:
+    """05_monitoring.sql over the KSQL scores stream when notebook 04 created it (the embedded server),
+    otherwise over the scoring service's output declared by service_scores.sql (real ksqlDB). Returns
+    which scores the tables count, and the statements applied."""
+    variables = dict(variables)
+    applied: list[Applied] = []
+    if variables["ksql_scored_stream"] in existing_sources(client(config)):
+        source = f"KSQL ANOMALY_SCORE ({variables['ksql_scored_stream']})"
+    else:
+        applied += apply(config, [ksql_dir / SERVICE_SCORES_FILE], variables)
+        variables["ksql_scored_stream"] = variables["service_scores_stream"]
+        source = f"scoring service ({variables['service_scores_stream']})"
+    applied += apply(config, [ksql_dir / MONITORING_FILE], variables)
+    return source, applied

@@ -25,6 +25,7 @@ class PipelineNames:
     scores_topic: str
     alerts_topic: str
     dead_letter_topic: str
+    metrics_topic: str
 
     @classmethod
     def for_run(cls, run_id: str) -> PipelineNames:
@@ -44,6 +45,7 @@ class PipelineNames:
             scores_topic=f"{p}_scores",
             alerts_topic=f"{p}_alerts",
             dead_letter_topic=f"{p}_scores_dlq",
+            metrics_topic=f"{p}_metrics",
         )
 
     def variables(self) -> dict[str, str]:

@@ -155,7 +155,7 @@ def test_ksql_apply_runs_the_files_in_order_and_is_idempotent(
     for t in ("transactions", "creditcardfraud_source", "users"):
         create_topic(config, f"{prefix}_{t}", partitions=1)
     lines = [
-        f'{i},"2024-01-01 00:00:00","u{i % 2}",' + ",".join(map(repr, row)) + ',"0"'
+        f'{i},"2024-01-01T00:00:00Z","u{i % 2}",' + ",".join(map(repr, row)) + ',"0"'
         for i, row in enumerate(synthetic(200, 0.0, seed=2).loc[:, list(FEATURES)].to_numpy(np.float64).tolist())
     ]
     produce_values(config, f"{prefix}_creditcardfraud_source", [ln.encode() for ln in lines])

@@ -80,7 +80,7 @@ def test_anomaly_score_matches_the_scorer(bundle: Path) -> None:
     assert np.array_equal(got, np.round(expected, 7))  # rounded as the scoring service writes scores
     assert out[-1] == {"SCORE": None, "SCORE_STRUCT": None, "IS_FRAUD": False}
     [desc] = engine.execute("DESCRIBE FUNCTION ANOMALY_SCORE;")
-    assert desc["author"] == "fraudlab" and len(desc["functions"]) == 2
+    assert desc["author"] == "fraudlab" and len(desc["functions"]) == 3  # columns, (model dir, columns), struct
     assert [a["name"] for a in desc["functions"][0]["arguments"]] == [c.upper() for c in FEATURES]
 
 
@@ -98,13 +98,38 @@ def test_a_bad_model_dir_is_a_clear_statement_error(tmp_path: Path) -> None:
         engine.execute(f"CREATE STREAM S AS SELECT ID, ANOMALY_SCORE({COLS}) AS SCORE FROM TX;")
 
 
+def test_the_statement_can_name_the_bundle(bundle: Path, tmp_path: Path) -> None:
+    """ANOMALY_SCORE('<dir>', ...) scores with that bundle on a server started without one (notebook 04
+    deploys the bundle notebook 03 exported this way); a directory without a bundle scores null."""
+    engine, driver = _engine({})
+    engine.execute(CREATE)
+    d, missing = str(bundle).replace("'", "''"), str(tmp_path / "none")
+    engine.execute(
+        f"CREATE STREAM NAMED AS SELECT ID, ANOMALY_SCORE('{d}', {COLS}) AS SCORE, "
+        f"ANOMALY_SCORE('{d}', {COLS}) >= ANOMALY_THRESHOLD('{d}') AS IS_FRAUD, ANOMALY_MODEL_VERSION('{d}') AS V, "
+        f"ANOMALY_SCORE('{missing}', {COLS}) AS NOTHING FROM TX;"
+    )
+    rows = synthetic(300, 0.05, seed=12).loc[:, list(FEATURES)].to_numpy(np.float64)
+    driver.produce("tx", [
+        Record(f"t{i}".encode(), json.dumps(dict(zip(FEATURES, map(float, r), strict=True))).encode(), i)
+        for i, r in enumerate(rows)
+    ])
+    engine.drain()
+    out = [json.loads(r.value) for r in driver.records("NAMED")]
+    scorer = load(bundle)
+    got = np.array([o["SCORE"] for o in out])
+    assert len(out) == 300 and np.array_equal(got, np.round(scorer.score(rows.astype(np.float32)).astype(np.float64), 7))
+    assert [o["IS_FRAUD"] for o in out] == (got >= scorer.threshold).tolist()
+    assert {o["V"] for o in out} == {scorer.model_version} and {o["NOTHING"] for o in out} == {None}
+
+
 def test_the_ksql_files_run_in_order_on_the_embedded_engine(bundle: Path) -> None:
     """ksql/01..05 on in-memory topics: the join enriches, every transaction is scored once, alerts are
     the flagged ones, and the monitoring tables count them."""
     from fraudlab.pipeline.ksql import render, split_statements
     from fraudlab.pipeline.ksql_apply import pipeline_variables, sql_files
 
-    v = pipeline_variables("u1")
+    v = pipeline_variables("u1", model_dir=bundle)
     engine, driver = _engine(server_properties(bundle))
     for topic in (v["source_topic"], v["transactions_topic"], v["users_topic"], v["labels_topic"]):
         driver.create_topic(topic, partitions=1)
@@ -118,11 +143,11 @@ def test_the_ksql_files_run_in_order_on_the_embedded_engine(bundle: Path) -> Non
     ])
     engine.drain()
     frame = synthetic(400, 0.05, seed=4)
+    base = 1_700_000_000_000  # the source stream's event time is its Timestamp column (ISO, seconds)
     lines = [
-        ",".join([str(i), f'"2024-01-01 00:00:{i % 60:02d}"', f'"u{i % 3}"', *map(repr, row[:-1]), f'"{int(row[-1])}"'])
+        ",".join([str(i), f'"{_iso(base + 100 * i)}"', f'"u{i % 3}"', *map(repr, row[:-1]), f'"{int(row[-1])}"'])
         for i, row in enumerate(frame.loc[:, [*FEATURES, "Class"]].to_numpy(np.float64).tolist())
     ]
-    base = 1_700_000_000_000
     driver.produce(v["source_topic"], [Record(None, ln.encode(), base + 100 * i) for i, ln in enumerate(lines)])
     driver.produce(v["labels_topic"], [
         Record(None, json.dumps({"ID": i, "CLASS": int(c)}).encode(), base + 100 * i + 5000)
@@ -155,3 +180,9 @@ def test_the_ksql_files_run_in_order_on_the_embedded_engine(bundle: Path) -> Non
     assert sum(int(q["LABELLED"]) for q in quality.values()) == 400
     assert sum(int(q["TRUE_POSITIVES"]) for q in quality.values()) == int((flags & (labels == 1)).sum())
     assert sum(int(q["FALSE_NEGATIVES"]) for q in quality.values()) == int((~flags & (labels == 1)).sum())
+
+
+def _iso(ms: int) -> str:
+    from datetime import UTC, datetime
+
+    return datetime.fromtimestamp(ms / 1000, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

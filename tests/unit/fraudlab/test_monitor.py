@@ -60,3 +60,19 @@ def test_windows_wait_for_late_labels() -> None:
     rest = mon.close_windows(final=True)
     assert [m["records"] for m in rest] == [2]
     assert rest[0]["labelled"] == 0 and rest[0]["precision"] is None
+
+
+def test_with_a_labels_topic_windows_also_wait_for_the_labels_to_catch_up() -> None:
+    """Scores may be read ahead of the labels topic: a window closes only once labels as late as its end
+    plus the lag have been read too (KSQL-style {"ID", "CLASS"} labels are understood)."""
+    mon = Monitor(MonitorConfig(scores_topic="s", labels_topic="l", window_s=10.0, label_lag_s=5.0),
+                  feature_names=("x",))
+    mon.add_scores([_score(i, i * 1000, 0.9 if i < 3 else 0.1) for i in range(10)], [i * 1000 + 7 for i in range(10)])
+    mon.add_scores([_score(99, 40_000, 0.1)], [40_007])  # the scores' watermark is far ahead
+    mon.add_labels([orjson.dumps({"ID": i, "CLASS": int(i in (0, 5))}) for i in range(5)], [None] * 5,
+                   [2_000 + i for i in range(5)])
+    assert mon.close_windows() == []  # labels read only up to 2 s: ids 5..9 may still come
+    mon.add_labels([orjson.dumps({"ID": i, "CLASS": int(i in (0, 5))}) for i in range(5, 10)], [None] * 5,
+                   [16_000] * 5)
+    (first,) = mon.close_windows()
+    assert (first["labelled"], first["true_positives"], first["false_negatives"]) == (10, 1, 1)

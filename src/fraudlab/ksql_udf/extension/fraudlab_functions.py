@@ -2,9 +2,20 @@
 
 from fraudlab.ksql_udf.anomaly import (
     AnomalyModelVersion,
+    AnomalyModelVersionOfBundle,
     AnomalyScore,
+    AnomalyScoreOfBundle,
     AnomalyScoreStruct,
     AnomalyThreshold,
+    AnomalyThresholdOfBundle,
 )
 
-__all__ = ["AnomalyModelVersion", "AnomalyScore", "AnomalyScoreStruct", "AnomalyThreshold"]
+__all__ = [
+    "AnomalyModelVersion",
+    "AnomalyModelVersionOfBundle",
+    "AnomalyScore",
+    "AnomalyScoreOfBundle",
+    "AnomalyScoreStruct",
+    "AnomalyThreshold",
+    "AnomalyThresholdOfBundle",
+]
