@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import orjson
 
+from ksqlserver import ast
 from ksqlserver.compiler import Compiler, Scope
 from ksqlserver.drivers.base import Record
+from ksqlserver.extensions.batching import BatchCalls
 from ksqlserver.formats.delimited import _parser, _quote
 from ksqlserver.formats.fast_delimited import fast_decoder
+from ksqlserver.formats.javatext import java_double
 from ksqlserver.functions import FunctionRegistry
 from ksqlserver.metastore import DataSource
 from ksqlserver.plan.logical import FilterStep, ProjectStep
@@ -29,6 +31,13 @@ from ksqlserver.types import HEADER
 _FAST_IN = {"INTEGER", "BIGINT", "DOUBLE", "STRING", "BOOLEAN"}
 _FAST_OUT = {"INTEGER", "BIGINT", "DOUBLE", "STRING", "BOOLEAN"}
 _dumps = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _java_json_fragment(d: float) -> orjson.Fragment:
+    """A double as the JSON writer (formats.json_format) renders it: Java's text; NaN and infinities as
+    strings."""
+    text = java_double(float(d))
+    return orjson.Fragment(f'"{text}"' if text[-1] in "yN" else text)
 
 
 def _unquote(fields: list[str], line: str, delim: str = ",") -> list[str]:
@@ -82,14 +91,25 @@ def build(
     )
     n_key = len(source.schema.key)
     delim = source.value_options.delimiter
-    lines = ["def _fast(records, out, slow):", "    append = out.append"]
     cond = comp.expr(filt.predicate)[0] if filt is not None else None
+    # plugin batch functions (e.g. a model score): the loop stages the micro-batch's rows, makes one call
+    # per function for all of them, then projects (see extensions/batching.py)
+    comp.batch_calls = BatchCalls()
     proj = [comp.expr(p.expression)[0] for p in project.projections]
+    batched = bool(comp.batch_calls)
+    if batched:
+        ns["_fill"] = comp.batch_calls.fill
+    # the action for a record this loop leaves to the generic path; with batch functions it is deferred
+    # to the projection loop so outputs keep their input order
+    slow = "stage((rec, None))" if batched else "slow(rec)"
+    lines = ["def _fast(records, out, slow):", "    append = out.append"]
+    if batched:
+        lines += ["    staged = []", "    stage = staged.append"]
     lines += [
         "    for rec in records:",
         "        v = rec[1]",
         "        if v is None:",
-        "            slow(rec)",
+        f"            {slow}",
         "            continue",
     ]
     start_parse = len(lines)
@@ -97,13 +117,13 @@ def build(
         "        try:",
         "            s = v.decode()",
         "        except UnicodeDecodeError:",
-        "            slow(rec)",
+        f"            {slow}",
         "            continue",
         f"        f = s.split({delim!r})",
         "        if '\"' in s:",
         # a quoted empty field is null; an escaped quote needs csv: both for the generic path
         "            if '\"\"' in s:",
-        "                slow(rec)",
+        f"                {slow}",
         "                continue",
         # the common shape (a quoted last field, e.g. a "0"/"1" label) without a Python loop
         "            last = f[-1]",
@@ -114,7 +134,7 @@ def build(
         # an empty field is null: the generic path handles it (found without scanning every field)
         f"        if len(f) != {len(value_cols)} or {delim * 2!r} in s or s[:1] == {delim!r} "
         f"or s[-1:] == {delim!r} or f[-1] == '':",
-        "            slow(rec)",
+        f"            {slow}",
         "            continue",
         "        try:",
     ]
@@ -144,18 +164,19 @@ def build(
     lines += [
         f"            row = {prefix}[{', '.join(parsed)}, rec[2], rec[3], rec[4]]",
         "        except Exception:",
-        "            slow(rec)",
+        f"            {slow}",
         "            continue",
     ]
-    # lines orjson can read as a JSON array are decoded in one C call (formats.fast_delimited); the
+    # value columns no expression reads are only checked by the compiled decoder, not built (None)
+    read = {
+        n.name
+        for e in [*(p.expression for p in project.projections), *([filt.predicate] if filt else [])]
+        for n in ast.walk(e)
+        if isinstance(n, ast.ColumnRef)
+    }
+    unread = {k for k, c in enumerate(value_cols) if c.name not in read}
+    # lines the C decoder (or orjson) reads are decoded in one call (formats.fast_delimited); the
     # split-and-parse code above stays for the others
-    # value columns no expression reads are only checked, not built (the compiled decoder's lower-case
-    # codes); a bare `row` in the generated code could read any column, and then all are built
-    code = "\n".join([*proj, cond or ""])
-    unread: set[int] = set()
-    if re.search(r"\brow\b(?!\[)", code) is None:
-        read = {int(k) for k in re.findall(r"\brow\[(\d+)\]", code)}
-        unread = {k for k in range(len(value_cols)) if n_key + k not in read}
     fde = fast_decoder(value_cols, delim, [_parser(c.type) for c in value_cols], unread)
     if fde is not None:
         ns["_fde"] = fde
@@ -167,16 +188,34 @@ def build(
                 "            try:",
                 "                key = _kde(rec[0])",
                 "            except Exception:",
-                "                slow(rec)",
+                f"                {slow}",
                 "                continue",
                 f"            row = ([None] * {n_key} if key is None else key) + vals",
             ]
         else:
             lines.append("            row = vals")
         lines += ["            row += (rec[2], rec[3], rec[4])", "        else:", *split_parse]
-    lines.append("        try:")
     if cond is not None:
-        lines += [f"            if ({cond}) is not True:", "                continue"]
+        lines += [
+            "        try:",
+            f"            if ({cond}) is not True:",
+            "                continue",
+            "        except Exception:",
+            f"            {slow}",
+            "            continue",
+        ]
+    if batched:
+        lines += [
+            "        stage((rec, row))",
+            "    rows = [row for _, row in staged if row is not None]",
+            "    if rows:",
+            "        _fill(rows)",
+            "    for rec, row in staged:",
+            "        if row is None:",
+            "            slow(rec)",
+            "            continue",
+        ]
+    lines.append("        try:")
     for i, code in enumerate(proj):
         lines.append(f"            p{i} = {code}")
     lines += ["        except Exception:", "            slow(rec)", "            continue"]
@@ -193,7 +232,11 @@ def build(
             # the first DELIMITED field is quoted when it starts with a sign (Commons CSV): generic path
             checks.append(f"{not_null}p{i} > 0")
         if t.base == "DOUBLE":
-            checks.append(f"{not_null}(1e-3 <= p{i} < 1e7 or -1e7 < p{i} <= -1e-3 or p{i} == 0.0)")
+            if sink.value_format == "JSON":  # orjson writes doubles outside the range as Java's text
+                if not_null:
+                    checks.append(f"p{i} is not None")
+            else:
+                checks.append(f"{not_null}(1e-3 <= p{i} < 1e7 or -1e7 < p{i} <= -1e-3 or p{i} == 0.0)")
             args.append(f"p{i}")
             fmt = "%r"
         elif t.base in ("INTEGER", "BIGINT"):
@@ -227,10 +270,18 @@ def build(
         # repr; strings escaped as json's encoder does); what it refuses (ints beyond 64 bits, lone
         # surrogates) goes through the sink's serializer
         ns["_odumps"] = orjson.dumps
+        ns["_jtext"] = _java_json_fragment
         items = []
         for i, t in zip(val_pos, out_types, strict=True):
             assert t is not None
-            arg = f"(True if p{i} else False)" if t.base == "BOOLEAN" else f"p{i}"
+            if t.base == "BOOLEAN":
+                arg = f"(True if p{i} else False)"
+            elif t.base == "DOUBLE":
+                # the shortest repr (orjson's text) is Java's only between 1e-3 and 1e7; elsewhere the
+                # Java text goes in as a pre-serialised fragment (scores below 1e-3 are common)
+                arg = f"(p{i} if 1e-3 <= p{i} < 1e7 or -1e7 < p{i} <= -1e-3 or p{i} == 0.0 else _jtext(p{i}))"
+            else:
+                arg = f"p{i}"
             items.append(f"{project.projections[i].name!r}: {arg}")
         lines += [
             f"        if {cond}:",

@@ -393,13 +393,18 @@ def compile_plan(
         out.append(Record(key, value, ts, rec.partition, 0, rec.headers, sink.topic))
 
     fast = None
-    if repart is None and join_step is None and not staged:
+    if repart is None and join_step is None and not tables:
         fast = fastpath.build(source, sink, source_step.scope, filt, project, registry, key_pos, val_pos)
+
+    def one_staged(rec: Record, out: list[Any]) -> None:
+        """The generic path for one record of a query with batch functions (a batch of one)."""
+        for _, r in evaluate_batch([rec], evaluate, project_fn, batch, tables):
+            one(rec, out, r)
 
     def process_records(records: Sequence[Record]) -> list[Any]:
         out: list[Record] = []
         if fast is not None:
-            fast(records, out, lambda rec: one(rec, out))
+            fast(records, out, (lambda rec: one_staged(rec, out)) if staged else (lambda rec: one(rec, out)))
         elif staged:
             for rec, r in evaluate_batch(records, evaluate, project_fn, batch, tables):
                 one(rec, out, r)
