@@ -180,8 +180,15 @@ fl_consumer *fl_kc_new(const char *const *keys, const char *const *values, int n
         free(c);
         return NULL;
     }
-    rd_kafka_poll_set_consumer(c->rk);
     c->queue = rd_kafka_queue_get_consumer(c->rk);
+    if (c->queue == NULL) {  /* librdkafka makes no consumer queue without a group */
+        copy_err(errstr, errstr_size, "group.id: a consumer needs one");
+        rd_kafka_destroy(c->rk);
+        free(c->topic);
+        free(c);
+        return NULL;
+    }
+    rd_kafka_poll_set_consumer(c->rk);
     return c;
 }
 

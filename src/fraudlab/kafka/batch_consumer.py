@@ -185,9 +185,10 @@ class BatchConsumer:
         self._handle: int | None = self._lib.fl_kc_new(keys, values, len(pairs), topic.encode(), why, len(why))
         if not self._handle:
             problem = why.value.decode(errors="replace")
-            setting = problem.split(":", 1)[0] if ":" in problem else None
+            # Refused settings come back as "<name>: <why>" (librdkafka's own messages have spaces).
+            name = problem.split(":", 1)[0] if ":" in problem else ""
             raise BatchConsumerError(topic, f"cannot create the consumer: {problem}",
-                                     setting=setting if setting in dict(pairs) else None)
+                                     setting=name if name and not any(c.isspace() for c in name) else None)
         self._raw = np.empty(_RAW_START, dtype=np.uint8)
         self._stats = _Stats()
 

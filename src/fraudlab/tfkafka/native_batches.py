@@ -56,6 +56,7 @@ def _read(spec: StreamSpec, consumer: BatchConsumer) -> Iterator[tuple[np.ndarra
             low, high = consumer.watermarks(p, timeout_s=10)
             if high > low:
                 bounds[p] = high
+        log.debug("%s: bounded read of %s", spec.topic, bounds)
         if not bounds:
             return
         ends = np.full(max(bounds) + 1, -1, dtype=np.int64)

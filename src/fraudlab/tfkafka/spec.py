@@ -39,7 +39,9 @@ class StreamSpec:
 
 
 def log_rejects(topic: str, rejects: Sequence[tuple[int, int, RecordError]]) -> None:
-    """Records that don't parse are skipped; say which (partition, offset, reason), the first few in full."""
-    shown = "; ".join(f"partition {p} offset {o}: {err}" for p, o, err in rejects[:3])
-    more = f" (and {len(rejects) - 3} more)" if len(rejects) > 3 else ""
-    log.warning("%s: skipped %d record(s) that do not parse: %s%s", topic, len(rejects), shown, more)
+    """Records that don't parse are skipped; say where (partition:offset, the first 20) and why (the
+    first 3 in full)."""
+    where = ", ".join(f"{p}:{o}" for p, o, _ in rejects[:20]) + (", ..." if len(rejects) > 20 else "")
+    why = "; ".join(f"partition {p} offset {o}: {err}" for p, o, err in rejects[:3])
+    log.warning("%s: skipped %d record(s) that do not parse, at partition:offset %s; %s",
+                topic, len(rejects), where, why)
