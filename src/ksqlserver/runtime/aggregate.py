@@ -23,9 +23,11 @@ from ksqlserver.compiler import Compiler
 from ksqlserver.drivers.base import Record
 from ksqlserver.functions import FunctionRegistry
 from ksqlserver.metastore import DataSource
+from ksqlserver.plan import fastagg
 from ksqlserver.plan.physical import ErrorHandler, Pipeline, json_ready, row_reader
 from ksqlserver.runtime.state import KeyValueStore, StateStores
 from ksqlserver.runtime.windows import WindowSpec, windowed_key_serializer
+from ksqlserver.sqltext import sql
 
 AGG_STORE = "Aggregate-Aggregate-Materialize"
 SOURCE_STORE = "KsqlTopic-Reduce"
@@ -65,8 +67,13 @@ def compile_aggregate(
     group_fn = comp.function("(" + ", ".join(group_codes) + ",)", "_group")
     comp = Compiler(aq.input_scope, registry, "SELECT")
     arg_fns: list[Callable[[list[Any]], Any]] = []
+    arg_codes: list[list[str]] = []
+    # per argument expression, for a record where some argument fails: (text, function) of each
+    arg_parts: list[list[tuple[str, Callable[[list[Any]], Any]]]] = []
     for a in aq.aggs:
         codes = [comp.expr(x)[0] for x in a.args]
+        arg_codes.append(codes)
+        arg_parts.append([(sql(x), comp.function(c, "_part")) for x, c in zip(a.args, codes, strict=True)])
         if not codes:
             arg_fns.append(lambda row: 1)
         elif len(codes) == 1:
@@ -78,10 +85,10 @@ def compile_aggregate(
     adds = [a.add for a in aggregators]
     undos = [a.undo for a in aggregators]
     results = [a.result for a in aggregators]
-    len(aggregators)
 
     acomp = Compiler(aq.agg_scope, registry, "SELECT")
-    project_fn = acomp.projection([acomp.expr(p.expression)[0] for p in aq.projections], "_project")
+    project_codes = [acomp.expr(p.expression)[0] for p in aq.projections]
+    project_fn = acomp.projection(project_codes, "_project")
     having_fn = None
     if aq.having is not None:
         hcomp = Compiler(aq.agg_scope, registry, "HAVING")
@@ -236,7 +243,24 @@ def compile_aggregate(
             return None
         if any(v is None for v in gkey):
             return None
-        return gkey, [f(row) for f in arg_fns]
+        try:
+            return gkey, [f(row) for f in arg_fns]
+        except Exception:
+            return gkey, [args_with_nulls(j, row, rec) for j in range(len(arg_fns))]
+
+    def args_with_nulls(j: int, row: list[Any], rec: Record) -> Any:
+        """Aggregate `j`'s argument(s) with each failing expression reported and null, as ksqlDB's
+        pre-aggregation projection does (the record still aggregates)."""
+        vals = []
+        for text, f in arg_parts[j]:
+            try:
+                vals.append(f(row))
+            except Exception as e:
+                on_error("recordProcessing", f"Error computing expression {text}: {e}", rec, e)
+                vals.append(None)
+        if not vals:
+            return 1
+        return vals[0] if len(vals) == 1 else tuple(vals)
 
     def add_to(
         gkey: tuple[Any, ...], args: list[Any], ts: int, rec: Record, out: list[Any], undo: bool = False
@@ -299,39 +323,56 @@ def compile_aggregate(
 
     add_stream = add_session if session else (add_windowed if window is not None else add_to)
 
+    def one(rec: Record, out: list[Any]) -> None:
+        """The generic path for one record (appends its outputs to `out`)."""
+        row = row_of(rec)
+        if row is None:
+            return
+        null_value = len(row) > n_cols + 3
+        ts = row[width]
+        if src_store is not None:  # table source: subtract the old row, add the new one
+            skey = (rec.key,)
+            old = src_store.get(skey)
+            new = None if null_value else inputs_of(row, rec)
+            if old is not None:
+                add_to(tuple(old[0]), old[1], ts, rec, out, undo=True)
+            if new is not None:
+                src_store.put(skey, [list(new[0]), new[1]])
+                add_to(new[0], new[1], ts, rec, out)
+            elif old is not None:
+                src_store.delete(skey)
+            return
+        if null_value:
+            return
+        if ts > stream_time[0]:
+            stream_time[0] = ts
+        got = inputs_of(row, rec)
+        if got is None:
+            return
+        add_stream(got[0], got[1], ts, rec, out)
+        if final:
+            flush_final(out)
+
+    fast = None
+    if sink is not None:
+        parts = fastagg.AggParts(
+            aq, sink, store, window, stream_time, where_fn, group_fn, group_codes, arg_fns, arg_codes,
+            project_fn, project_codes, col_error, one, emit,
+        )  # fmt: skip
+        fast = fastagg.build(parts)
+
     def process(records: Sequence[Record]) -> list[Any]:
         out: list[Any] = []
-        for rec in records:
-            row = row_of(rec)
-            if row is None:
-                continue
-            null_value = len(row) > n_cols + 3
-            ts = row[width]
-            if src_store is not None:  # table source: subtract the old row, add the new one
-                skey = (rec.key,)
-                old = src_store.get(skey)
-                new = None if null_value else inputs_of(row, rec)
-                if old is not None:
-                    add_to(tuple(old[0]), old[1], ts, rec, out, undo=True)
-                if new is not None:
-                    src_store.put(skey, [list(new[0]), new[1]])
-                    add_to(new[0], new[1], ts, rec, out)
-                elif old is not None:
-                    src_store.delete(skey)
-                continue
-            if null_value:
-                continue
-            if ts > stream_time[0]:
-                stream_time[0] = ts
-            got = inputs_of(row, rec)
-            if got is None:
-                continue
-            add_stream(got[0], got[1], ts, rec, out)
-            if final:
-                flush_final(out)
+        if fast is not None:
+            fast(records, out)
+        else:
+            for rec in records:
+                one(rec, out)
         return out
 
-    pipeline = Pipeline(process, [(p.name, p.type) for p in aq.projections], source, sink, aq.limit)
+    pipeline = Pipeline(
+        process, [(p.name, p.type) for p in aq.projections], source, sink, aq.limit, fast is not None
+    )
     mat = Materialization(store, view, window)
     mat.query = aq
     return pipeline, mat
