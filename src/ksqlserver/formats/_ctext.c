@@ -296,20 +296,18 @@ decline:
 }
 
 
-/* java_double(x: float) -> str: Java's Double.toString from Python's shortest repr digits (the same
+/* Java's Double.toString (java_double(x: float) -> str) from Python's shortest repr digits (the same
    digits javatext.java_double uses): plain between 1e-3 and 1e7, else d.dddE[-]n. */
-static PyObject *java_double(PyObject *self, PyObject *arg) {
-    double d = PyFloat_AsDouble(arg);
-    if (d == -1.0 && PyErr_Occurred()) return NULL;
-    if (d != d) return PyUnicode_FromString("NaN");
-    if (d == HUGE_VAL) return PyUnicode_FromString("Infinity");
-    if (d == -HUGE_VAL) return PyUnicode_FromString("-Infinity");
-    if (d == 0.0) return PyUnicode_FromString(signbit(d) ? "-0.0" : "0.0");
-    if (d == 5e-324) return PyUnicode_FromString("4.9E-324"); /* Java prints MIN_VALUE with two digits */
-    if (d == -5e-324) return PyUnicode_FromString("-4.9E-324");
+static int java_double_text(double d, char *buf) {
+    if (d != d) return (int)(strcpy(buf, "NaN"), 3);
+    if (d == HUGE_VAL) return (int)(strcpy(buf, "Infinity"), 8);
+    if (d == -HUGE_VAL) return (int)(strcpy(buf, "-Infinity"), 9);
+    if (d == 0.0) return signbit(d) ? (int)(strcpy(buf, "-0.0"), 4) : (int)(strcpy(buf, "0.0"), 3);
+    if (d == 5e-324) return (int)(strcpy(buf, "4.9E-324"), 8); /* Java prints MIN_VALUE with two digits */
+    if (d == -5e-324) return (int)(strcpy(buf, "-4.9E-324"), 9);
     /* repr's shortest round-trip digits, then the point's position: [-]DDD[.DDD][e[+-]XX] */
     char *r = PyOS_double_to_string(d, 'r', 0, 0, NULL);
-    if (r == NULL) return NULL;
+    if (r == NULL) return -1;
     char digits[32];
     int nd = 0, decpt = 0, neg = 0, seen_point = 0;
     const char *q = r;
@@ -326,8 +324,7 @@ static PyObject *java_double(PyObject *self, PyObject *arg) {
     if (*q == 'e') decpt += atoi(q + 1);
     PyMem_Free(r);
     while (nd > 1 && digits[nd - 1] == '0') nd--; /* 12345678.0: trailing zeros are no digits */
-    if (nd == 0) return PyUnicode_FromString(neg ? "-0.0" : "0.0");
-    char buf[64];
+    if (nd == 0) return neg ? (int)(strcpy(buf, "-0.0"), 4) : (int)(strcpy(buf, "0.0"), 3);
     int k = 0;
     if (neg) buf[k++] = '-';
     double a = fabs(d);
@@ -360,16 +357,288 @@ static PyObject *java_double(PyObject *self, PyObject *arg) {
         } else {
             buf[k++] = '0';
         }
-        k += snprintf(buf + k, sizeof(buf) - (size_t)k, "E%d", decpt - 1);
+        k += snprintf(buf + k, 12, "E%d", decpt - 1);
     }
+    buf[k] = '\0';
+    return k;
+}
+
+static PyObject *java_double(PyObject *self, PyObject *arg) {
+    double d = PyFloat_AsDouble(arg);
+    if (d == -1.0 && PyErr_Occurred()) return NULL;
+    char buf[40];
+    int k = java_double_text(d, buf);
+    if (k < 0) return NULL;
     return PyUnicode_FromStringAndSize(buf, k);
+}
+
+
+/* ---- JSON rows ------------------------------------------------------------------------------------ */
+
+typedef struct {
+    char *p;
+    Py_ssize_t len, cap;
+    char small[768];
+} Buf;
+
+static int buf_put(Buf *b, const char *s, Py_ssize_t n) {
+    if (b->len + n > b->cap) {
+        Py_ssize_t cap = (b->len + n) * 2;
+        char *q = b->p == b->small ? PyMem_Malloc((size_t)cap) : PyMem_Realloc(b->p, (size_t)cap);
+        if (q == NULL) return -1;
+        if (b->p == b->small) memcpy(q, b->small, (size_t)b->len);
+        b->p = q;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, (size_t)n);
+    b->len += n;
+    return 0;
+}
+
+/* Java's Double.toString into out (at least 32 bytes); the length, or -1 */
+
+/* json.JSONEncoder(ensure_ascii=False) string text: 1 written, 0 decline (lone surrogate), -1 error */
+static int put_json_string(Buf *b, PyObject *v) {
+    Py_ssize_t n;
+    const char *u = PyUnicode_AsUTF8AndSize(v, &n);
+    if (u == NULL) {
+        PyErr_Clear();
+        return 0; /* not encodable as UTF-8: the generic writer raises, and says why */
+    }
+    if (buf_put(b, "\"", 1) < 0) return -1;
+    Py_ssize_t run = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)u[i];
+        const char *esc = NULL;
+        char tmp[8];
+        if (c == '"') esc = "\\\"";
+        else if (c == '\\') esc = "\\\\";
+        else if (c == '\n') esc = "\\n";
+        else if (c == '\r') esc = "\\r";
+        else if (c == '\t') esc = "\\t";
+        else if (c == '\b') esc = "\\b";
+        else if (c == '\f') esc = "\\f";
+        else if (c < 0x20) {
+            snprintf(tmp, sizeof(tmp), "\\u%04x", c);
+            esc = tmp;
+        }
+        if (esc != NULL) {
+            if (buf_put(b, u + run, i - run) < 0 || buf_put(b, esc, (Py_ssize_t)strlen(esc)) < 0) return -1;
+            run = i + 1;
+        }
+    }
+    if (buf_put(b, u + run, n - run) < 0 || buf_put(b, "\"", 1) < 0) return -1;
+    return 1;
+}
+
+/* json_row(heads, codes, values) -> bytes | None: heads[i] + value i text ... + heads[n]; codes: one of
+   'D' DOUBLE, 'I' INTEGER/BIGINT, 'S' STRING, 'B' BOOLEAN per value, rendered as
+   formats.json_format.writer does. None: a value it leaves to the generic writers. */
+static PyObject *json_row(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 3 || !PyTuple_Check(args[0]) || !PyBytes_Check(args[1]) ||
+        !(PyTuple_Check(args[2]) || PyList_Check(args[2]))) {
+        PyErr_SetString(PyExc_TypeError, "json_row(heads: tuple, codes: bytes, values: tuple | list)");
+        return NULL;
+    }
+    PyObject *heads = args[0];
+    const char *codes = PyBytes_AS_STRING(args[1]);
+    Py_ssize_t n = PyBytes_GET_SIZE(args[1]);
+    PyObject *values = args[2];
+    if (PyTuple_GET_SIZE(heads) != n + 1) {
+        PyErr_SetString(PyExc_ValueError, "json_row: heads must be one longer than codes");
+        return NULL;
+    }
+    if (PySequence_Fast_GET_SIZE(values) != n) Py_RETURN_NONE; /* the generic writers report it */
+    PyObject **items = PySequence_Fast_ITEMS(values);
+    Buf b;
+    b.p = b.small;
+    b.len = 0;
+    b.cap = (Py_ssize_t)sizeof(b.small);
+    PyObject *result = NULL;
+    int decline = 0;
+    for (Py_ssize_t i = 0; i <= n && !decline; i++) {
+        PyObject *h = PyTuple_GET_ITEM(heads, i);
+        if (!PyBytes_Check(h)) {
+            PyErr_SetString(PyExc_TypeError, "json_row: heads must be bytes");
+            goto done;
+        }
+        if (buf_put(&b, PyBytes_AS_STRING(h), PyBytes_GET_SIZE(h)) < 0) goto nomem;
+        if (i == n) break;
+        PyObject *v = items[i];
+        if (v == Py_None) {
+            if (buf_put(&b, "null", 4) < 0) goto nomem;
+            continue;
+        }
+        switch (codes[i]) {
+        case 'D': {
+            double d;
+            if (PyFloat_Check(v)) d = PyFloat_AS_DOUBLE(v);
+            else if (PyLong_Check(v)) {
+                d = PyLong_AsDouble(v);
+                if (d == -1.0 && PyErr_Occurred()) { PyErr_Clear(); decline = 1; break; }
+            } else { decline = 1; break; }
+            char t[40];
+            int k = java_double_text(d, t + 1);
+            if (k < 0) goto done;
+            if (t[k] == 'y' || t[k] == 'N') { /* NaN, Infinity: strings in JSON */
+                t[0] = '"';
+                t[k + 1] = '"';
+                if (buf_put(&b, t, k + 2) < 0) goto nomem;
+            } else if (buf_put(&b, t + 1, k) < 0) goto nomem;
+            break;
+        }
+        case 'I': {
+            if (!PyLong_Check(v)) { decline = 1; break; }
+            int overflow = 0;
+            long long x = PyLong_AsLongLongAndOverflow(v, &overflow);
+            if (overflow || (x == -1 && PyErr_Occurred())) { PyErr_Clear(); decline = 1; break; }
+            char t[24];
+            int k = snprintf(t, sizeof(t), "%lld", x);
+            if (buf_put(&b, t, k) < 0) goto nomem;
+            break;
+        }
+        case 'S': {
+            if (!PyUnicode_Check(v)) { decline = 1; break; }
+            int r = put_json_string(&b, v);
+            if (r < 0) goto nomem;
+            if (r == 0) decline = 1;
+            break;
+        }
+        case 'B': {
+            int t = PyObject_IsTrue(v);
+            if (t < 0) { PyErr_Clear(); decline = 1; break; }
+            if (buf_put(&b, t ? "true" : "false", t ? 4 : 5) < 0) goto nomem;
+            break;
+        }
+        default:
+            decline = 1;
+        }
+    }
+    if (decline) {
+        Py_INCREF(Py_None);
+        result = Py_None;
+    } else {
+        result = PyBytes_FromStringAndSize(b.p, b.len);
+    }
+    goto done;
+nomem:
+    PyErr_NoMemory();
+done:
+    if (b.p != b.small) PyMem_Free(b.p);
+    return result;
+}
+
+/* ---- Kafka messages -------------------------------------------------------------------------------- */
+
+static PyObject *s_error, *s_key, *s_value, *s_timestamp, *s_partition, *s_offset, *s_headers, *s_topic;
+
+static inline PyObject *call0(PyObject *obj, PyObject *name) {
+    PyObject *args[1] = {obj};
+    return PyObject_VectorcallMethod(name, args, 1 | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
+}
+
+/* records(messages, record_type, topic) -> (records, errors): each confluent-kafka Message without an
+   error as record_type((key, value, timestamp >= 0 else 0, partition, offset, tuple(headers) or (),
+   topic or message.topic())), built with tuple.__new__ semantics (no Python-level constructor); the
+   messages with an error, in order, for the caller to judge. */
+static PyObject *records(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 3 || !PyList_Check(args[0]) || !PyType_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "records(messages: list, record_type: type, topic: str | None)");
+        return NULL;
+    }
+    PyObject *msgs = args[0];
+    PyTypeObject *rtype = (PyTypeObject *)args[1];
+    if (!PyType_IsSubtype(rtype, &PyTuple_Type)) {
+        PyErr_SetString(PyExc_TypeError, "records: record_type must be a tuple subclass (a NamedTuple)");
+        return NULL;
+    }
+    PyObject *topic = args[2];
+    Py_ssize_t n = PyList_GET_SIZE(msgs);
+    PyObject *out = PyList_New(0), *errors = PyList_New(0);
+    if (out == NULL || errors == NULL) goto fail;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *m = PyList_GET_ITEM(msgs, i);
+        PyObject *err = call0(m, s_error);
+        if (err == NULL) goto fail;
+        if (err != Py_None) {
+            Py_DECREF(err);
+            if (PyList_Append(errors, m) < 0) goto fail;
+            continue;
+        }
+        Py_DECREF(err);
+        /* a NamedTuple instance is a tuple whose type is the subclass, filled in place (as tuple.__new__) */
+        PyObject *t = rtype->tp_alloc(rtype, 7);
+        if (t == NULL) goto fail;
+        PyObject *key = call0(m, s_key), *value = key ? call0(m, s_value) : NULL;
+        PyObject *ts = value ? call0(m, s_timestamp) : NULL;
+        PyObject *part = ts ? call0(m, s_partition) : NULL, *off = part ? call0(m, s_offset) : NULL;
+        PyObject *hdrs = off ? call0(m, s_headers) : NULL;
+        PyObject *tp = NULL;
+        if (hdrs != NULL) {
+            if (topic != Py_None) {
+                Py_INCREF(topic);
+                tp = topic;
+            } else {
+                tp = call0(m, s_topic);
+            }
+        }
+        if (tp == NULL) {
+            Py_XDECREF(key); Py_XDECREF(value); Py_XDECREF(ts); Py_XDECREF(part); Py_XDECREF(off);
+            Py_XDECREF(hdrs); Py_DECREF(t);
+            goto fail;
+        }
+        /* timestamp() is (type, ms); a missing one (-1) is 0 as in poll_batch */
+        PyObject *ms = NULL;
+        if (PyTuple_Check(ts) && PyTuple_GET_SIZE(ts) == 2) {
+            long long v = PyLong_AsLongLong(PyTuple_GET_ITEM(ts, 1));
+            if (v == -1 && PyErr_Occurred()) PyErr_Clear();
+            ms = PyLong_FromLongLong(v >= 0 ? v : 0);
+        } else {
+            ms = PyLong_FromLong(0);
+        }
+        Py_DECREF(ts);
+        PyObject *htuple;
+        if (hdrs == Py_None || (PyList_Check(hdrs) && PyList_GET_SIZE(hdrs) == 0)) {
+            htuple = PyTuple_New(0);
+        } else {
+            htuple = PySequence_Tuple(hdrs);
+        }
+        Py_DECREF(hdrs);
+        if (ms == NULL || htuple == NULL) {
+            Py_XDECREF(ms); Py_XDECREF(htuple); Py_DECREF(key); Py_DECREF(value); Py_DECREF(part);
+            Py_DECREF(off); Py_DECREF(tp); Py_DECREF(t);
+            goto fail;
+        }
+        PyTuple_SET_ITEM(t, 0, key);
+        PyTuple_SET_ITEM(t, 1, value);
+        PyTuple_SET_ITEM(t, 2, ms);
+        PyTuple_SET_ITEM(t, 3, part);
+        PyTuple_SET_ITEM(t, 4, off);
+        PyTuple_SET_ITEM(t, 5, htuple);
+        PyTuple_SET_ITEM(t, 6, tp);
+        int r = PyList_Append(out, t);
+        Py_DECREF(t);
+        if (r < 0) goto fail;
+    }
+    PyObject *result = PyTuple_Pack(2, out, errors);
+    Py_DECREF(out);
+    Py_DECREF(errors);
+    return result;
+fail:
+    Py_XDECREF(out);
+    Py_XDECREF(errors);
+    return NULL;
 }
 
 static PyMethodDef methods[] = {
     {"java_double", (PyCFunction)java_double, METH_O, "java_double(x) -> str: Java's Double.toString."},
+    {"json_row", (PyCFunction)(void (*)(void))json_row, METH_FASTCALL,
+     "json_row(heads, codes, values) -> bytes | None: a JSON object as the generic writers render it."},
     {"decode", (PyCFunction)(void (*)(void))decode, METH_FASTCALL,
      "decode(spec, data) -> list | None: a DELIMITED line's values, or None to leave it to the generic "
      "decoder."},
+    {"records", (PyCFunction)(void (*)(void))records, METH_FASTCALL,
+     "records(messages, record_type, topic) -> (records, errors): confluent-kafka messages as records."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -382,6 +651,11 @@ PyMODINIT_FUNC PyInit__ctext(void) {
             PyErr_SetString(PyExc_OSError, "newlocale(C) failed");
             return NULL;
         }
+    }
+    const char *names[] = {"error", "key", "value", "timestamp", "partition", "offset", "headers", "topic"};
+    PyObject **slots[] = {&s_error, &s_key, &s_value, &s_timestamp, &s_partition, &s_offset, &s_headers, &s_topic};
+    for (int i = 0; i < 8; i++) {
+        if (*slots[i] == NULL && (*slots[i] = PyUnicode_InternFromString(names[i])) == NULL) return NULL;
     }
     return PyModule_Create(&module);
 }

@@ -1,4 +1,5 @@
-"""A generated JSON object writer for rows of plain values: one orjson call instead of a writer per field.
+"""Fast JSON object writers for rows of plain values: the compiled `_ctext.json_row` where it builds, else
+one generated orjson call, instead of a Python writer per field.
 
 Used only where orjson's text is the generic writers' (`formats.json_format.writer`): doubles in the range
 where the shortest repr is Java's Double.toString, exact ints, bools, strs (escaped as json's encoder does)
@@ -8,12 +9,14 @@ surrogate, ...) returns None and the generic writers render it.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import orjson
 
+from ksqlserver.formats.native import ctext
 from ksqlserver.types import Column
 
 _dumps = json.JSONEncoder(ensure_ascii=False).encode
@@ -28,9 +31,27 @@ _CHECKS = {
 Serializer = Callable[[Sequence[Any]], "bytes | None"]
 
 
+_CODES = {"DOUBLE": "D", "INTEGER": "I", "BIGINT": "I", "STRING": "S", "BOOLEAN": "B"}
+
+
+def native_row_writer(columns: Sequence[Column]) -> Serializer | None:
+    """The compiled row writer (`_ctext.json_row`) for these columns: the generic writers' exact text,
+    or None for a row it leaves to them; None when the schema does not qualify or it did not build."""
+    module = ctext()
+    if module is None or not columns or any(c.type.base not in _CODES for c in columns):
+        return None
+    prefixes = [_dumps(c.name) + ":" for c in columns]
+    heads = tuple(h.encode() for h in ["{" + prefixes[0], *("," + p for p in prefixes[1:]), "}"])
+    codes = "".join(_CODES[c.type.base] for c in columns).encode()
+    return functools.partial(module.json_row, heads, codes)
+
+
 def fast_serializer(columns: Sequence[Column]) -> Serializer | None:
     """A writer of a JSON object with these columns, giving the generic text or None (not decided); None
-    when the schema does not qualify."""
+    when the schema does not qualify. The compiled writer when it builds (it also writes what orjson
+    cannot: Java's text for doubles beyond 1e-3..1e7, ints in DOUBLE columns), else one orjson call."""
+    if (native := native_row_writer(columns)) is not None:
+        return native
     if not columns or any(c.type.base not in _CHECKS for c in columns):
         return None
     names = [c.name for c in columns]

@@ -22,6 +22,7 @@ from ksqlserver.drivers.base import Record
 from ksqlserver.extensions.batching import BatchCalls
 from ksqlserver.formats.delimited import _parser, _quote
 from ksqlserver.formats.fast_delimited import fast_decoder
+from ksqlserver.formats.fast_json import native_row_writer
 from ksqlserver.formats.javatext import java_double
 from ksqlserver.functions import FunctionRegistry
 from ksqlserver.metastore import DataSource
@@ -265,7 +266,18 @@ def build(
     vals = ", ".join(f"p{i}" for i in val_pos)
     tuple_args = ", ".join(args) + ("," if len(args) == 1 else "")
     generic_value = f"_vser([{vals}{',' if len(val_pos) == 1 else ''}])"
-    if sink.value_format == "JSON":
+    sink_cols = list(sink.schema.value_only)  # what the sink's value serde writes, in order
+    jrow = native_row_writer(sink_cols) if sink.value_format == "JSON" else None
+    if jrow is not None and [c.name for c in sink_cols] == [project.projections[i].name for i in val_pos]:
+        # the compiled row writer renders every value as the generic writers would (Java text for any
+        # double, nulls) and answers None for what it leaves to them
+        ns["_jrow"] = jrow
+        lines += [
+            f"        value = _jrow(({vals}{',' if len(val_pos) == 1 else ''}))",
+            "        if value is None:",
+            f"            value = {generic_value}",
+        ]
+    elif sink.value_format == "JSON":
         # orjson writes these values as the %-template would (floats in the checked range: the shortest
         # repr; strings escaped as json's encoder does); what it refuses (ints beyond 64 bits, lone
         # surrogates) goes through the sink's serializer

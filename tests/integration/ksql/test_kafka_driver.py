@@ -79,3 +79,47 @@ def test_csas_over_kafka_produces_every_row_and_commits(bootstrap_servers: str) 
         assert log_records and b"deserializationError" in log_records[0].value()
     finally:
         engine.close()
+
+
+def test_consumer_records_built_in_c_equal_the_python_ones(bootstrap_servers: str) -> None:
+    """poll_batch's C path (formats/_ctext.c `records`) gives exactly the Records of its Python loop:
+    keys, values, timestamps, partitions, offsets, headers and topic; driver.produce keeps them."""
+    import ksqlserver.drivers.kafka as kafka_driver
+
+    assert kafka_driver._native is not None, "the C helpers did not build"
+    topic = f"records_{uuid.uuid4().hex[:8]}"
+    driver = KafkaDriver(bootstrap_servers)
+    driver.create_topic(topic, partitions=2)
+    sent = [
+        Record(
+            None if i % 3 == 0 else f"k{i}".encode(),
+            None if i % 11 == 0 else f"v{i}".encode(),
+            1_000 + i,
+            headers=(("h", b"x"), ("n", None)) if i % 7 == 0 else (),
+        )
+        for i in range(3_000)
+    ]
+    driver.produce(topic, sent)
+
+    def read(native: bool) -> list[Record]:
+        saved = kafka_driver._native
+        kafka_driver._native = saved if native else None
+        try:
+            consumer = driver.consumer([topic], f"g-{uuid.uuid4().hex[:8]}", True)
+            out: list[Record] = []
+            deadline = time.monotonic() + 60
+            while len(out) < len(sent) and time.monotonic() < deadline:
+                out += consumer.poll_batch(500, 0.5)
+            consumer.close()
+            return sorted(out, key=lambda r: (r.partition, r.offset))
+        finally:
+            kafka_driver._native = saved
+
+    fast, slow = read(True), read(False)
+    assert len(fast) == len(sent)
+    assert fast == slow
+    assert all(type(r) is Record and r.topic == topic for r in fast)
+    by_ts = {r.timestamp: r for r in fast}
+    for s in sent:
+        got = by_ts[s.timestamp]
+        assert (got.key, got.value, got.headers) == (s.key, s.value, s.headers)

@@ -236,9 +236,16 @@ def test_unread_columns_are_checked_like_read_ones() -> None:
                          [v for i, v in enumerate(part) if i not in unread]), line  # fmt: skip
 
 
-def test_fast_json_writer_matches_the_generic_writers() -> None:
+@pytest.mark.parametrize("kind", ["native", "orjson"])
+def test_fast_json_writer_matches_the_generic_writers(kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ksqlserver.formats.fast_json as fast_json
     import ksqlserver.formats.json_format as json_format
     from ksqlserver.formats.fast_json import fast_serializer
+
+    if kind == "orjson":
+        monkeypatch.setattr(fast_json, "native_row_writer", lambda cols: None)
+    else:
+        assert fast_json.native_row_writer([Column("A", primitive("DOUBLE"))]) is not None
     from ksqlserver.formats.json_format import JsonFormat
 
     cols = [Column(n, primitive(b)) for n, b in
@@ -254,8 +261,9 @@ def test_fast_json_writer_matches_the_generic_writers() -> None:
     rnd = random.Random(9)
     pools: dict[str, list[Any]] = {
         "DOUBLE": [None, 0.0, -0.0, 1.5, -2.25, 1e-3, 9999999.999, 1e7, 1e-4, 5e-324, 1e300, 3, True,
-                   float("nan"), float("inf"), 0.1 + 0.2, -123456.789],
-        "STRING": [None, "", "abc", 'q"uote', "back\\slash", "é", "\u2028", "\x00\x1f\x7f", "\ud800", 5],
+                   float("nan"), float("inf"), 0.1 + 0.2, -123456.789, 2**1100, 1.5e-4, -3e12],
+        "STRING": [None, "", "abc", 'q"uote', "back\\slash", "é", "\u2028", "\x00\x1f\x7f", "\ud800", 5,
+                   "\b\f\n\r\t", "😀", "x" * 2000],
         "INTEGER": [None, 0, -1, 2**31, 2**63, 2**64, True, 1.5],
         "BIGINT": [None, 7, -(2**63), 2**70],
         "BOOLEAN": [None, True, False, 1, 0, "x"],
