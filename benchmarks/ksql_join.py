@@ -34,6 +34,7 @@ from fraudlab.kafka import KafkaConfig, create_topic
 from fraudlab.kafka.producer import FAST_PRODUCER
 from ksqlserver.drivers.kafka import KafkaDriver
 from ksqlserver.engine import Engine, EngineConfig
+from ksqlserver.runtime import gc_policy
 
 TARGET = 40_000  # records/s (issue 5, Targets)
 COLUMNS = ", ".join(["Time DOUBLE", *[f"V{i} DOUBLE" for i in range(1, 29)], "Amount DOUBLE", "Class INT"])
@@ -72,6 +73,7 @@ def matched(config: KafkaConfig, topic: str, expected: int) -> int:
 
 def join(config: KafkaConfig, tx: str, users: str, rows: int, n_users: int) -> tuple[float, str]:
     sink = f"BENCH_J_{uuid.uuid4().hex[:6].upper()}"
+    gc_policy.apply()  # the engine runs in this process: the server's garbage-collector policy (ksqlserver.cli)
     engine = Engine(
         EngineConfig(service_id=f"bench_{uuid.uuid4().hex[:6]}_", processing_log=False),
         KafkaDriver(config.bootstrap_servers),
