@@ -29,7 +29,7 @@ import orjson
 
 from ksqlserver.aggregation import AggregateQuery
 from ksqlserver.drivers.base import Record
-from ksqlserver.formats.fast_json import _CHECKS
+from ksqlserver.formats.fast_json import _CHECKS, native_row_writer
 from ksqlserver.metastore import DataSource
 from ksqlserver.runtime.state import KeyValueStore
 from ksqlserver.runtime.windows import WindowSpec
@@ -266,7 +266,18 @@ def build(p: AggParts) -> FastLoop | None:
         and len({c.name for c in val_cols}) == len(val_cols)
         and all(_jdumps(c.name) == orjson.dumps(c.name).decode() for c in val_cols)
     )
-    if json_inline:
+    jrow = native_row_writer(val_cols) if json_inline else None
+    if jrow is not None:
+        # the compiled writer gives the generic writers' text (Java text for any double) or None
+        ns["_jrow"] = jrow
+        vals = ", ".join(pvars[i] for i in val_pos) + ("," if len(val_pos) == 1 else "")
+        out_body += [
+            f"value = _jrow(({vals}))",
+            "if value is None:",
+            f"    {emit_line}",
+            "    continue",  # this record's (this window's) output is done
+        ]
+    elif json_inline:
         # orjson's text is the generic JSON writer's for these classes and ranges (formats.fast_json)
         checks = []
         for i, c in zip(val_pos, val_cols, strict=True):

@@ -31,6 +31,7 @@ from ksqlserver.sqltext import sql
 
 AGG_STORE = "Aggregate-Aggregate-Materialize"
 SOURCE_STORE = "KsqlTopic-Reduce"
+PLAIN_STATE_UDAFS = frozenset({"COUNT", "SUM", "AVG", "MIN", "MAX"})
 
 
 class Materialization:
@@ -98,6 +99,9 @@ def compile_aggregate(
     session = window is not None and window.is_session
     final = aq.emit == "FINAL"
     store = stores.open(query_id, AGG_STORE)
+    # these functions' states are numbers, lists and column values, never tuples: the changelog may write
+    # them in one orjson call (state_codec.encode_plain)
+    store.plain_values = all(a.name in PLAIN_STATE_UDAFS for a in aq.aggs)
     src_store = stores.open(query_id, SOURCE_STORE) if source.is_table else None
     stream_time = [-1]
 
@@ -136,7 +140,13 @@ def compile_aggregate(
             return None
         return project_fn(row, col_error)
 
+    merges = [a.merge for a in aggregators]
+    # plugin UDAFs (every aggregate merges): a session keeps accumulators, merged as Kafka Streams does
+    merging = session and all(m is not None for m in merges)
+
     def _session_accs(inputs: list[list[Any]]) -> list[Any]:
+        if merging:
+            return inputs
         accs = [f() for f in inits]
         for args in inputs:
             accs = [add(a, v) for add, a, v in zip(adds, accs, args, strict=True)]
@@ -302,11 +312,12 @@ def compile_aggregate(
             for k, v in store.range((*gkey, None, None))
             if k[:n] == gkey and k[n] - gap <= ts <= k[n + 1] + gap
         ]
-        start, end, inputs, t = ts, ts, [], ts
+        start, end, inputs, t = ts, ts, ([f() for f in inits] if merging else []), ts
         emitted_before = False
         for k, v in merged:
             start, end = min(start, k[n]), max(end, k[n + 1])
-            inputs += v[0]
+            pairs = zip(merges, inputs, v[0], strict=True)  # merging: (merge, accumulator, session's)
+            inputs = [f(a, b) for f, a, b in pairs] if merging else inputs + v[0]
             t = max(t, v[1])
             emitted_before = emitted_before or v[2]
             store.delete(k)
@@ -314,7 +325,7 @@ def compile_aggregate(
                 pending.pop(k, None)
                 if v[2]:
                     emit(gkey, None, t, (k[n], k[n + 1]), rec, out)
-        inputs.append(args)
+        inputs = [f(a, x) for f, a, x in zip(adds, inputs, args, strict=True)] if merging else [*inputs, args]
         skey = (*gkey, start, end)
         state = [inputs, t, False]
         store.put(skey, state)

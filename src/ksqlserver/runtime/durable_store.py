@@ -29,6 +29,7 @@ from ksqlserver.runtime.state import InMemoryKeyValueStore, StoreKey
 log = logging.getLogger("ksqlserver.runtime.state")
 
 SEQ_HEADER = "ksqlserver.seq"
+_new = tuple.__new__  # skips NamedTuple's Python-level constructor
 
 
 class ChangelogIO(Protocol):
@@ -71,6 +72,12 @@ class SeqClock:
     def __call__(self) -> int:
         self._last = max(self._last + 1, time.time_ns())
         return self._last
+
+    def take(self, n: int) -> int:
+        """The first of `n` consecutive values: what `n` calls would give, in one."""
+        first = max(self._last + 1, time.time_ns())
+        self._last = first + max(n, 1) - 1
+        return first
 
 
 class DurableKeyValueStore(InMemoryKeyValueStore):
@@ -126,20 +133,19 @@ class DurableKeyValueStore(InMemoryKeyValueStore):
         pending, self._pending = self._pending, {}
         n = max(1, self._io.partitions(self.topic)) if self._io is not None else 1
         out = []
-        for key, part in pending.items():
-            seq = self._clock()
+        # one call per key: this runs for every state change (aggregations change one entry per input)
+        encode_key = state_codec.encode_key
+        encode_value = state_codec.encode_plain if self.plain_values else state_codec.encode
+        meta, get, append = self._meta, self._data.get, out.append
+        now = int(time.time() * 1000)
+        first = self._clock.take(len(pending))
+        for seq, (key, part) in enumerate(pending.items(), first):
             p = part % n if part >= 0 else 0
-            self._meta[key] = (seq, p)
-            value = self._data.get(key)
-            out.append(
-                Record(
-                    state_codec.encode(key),
-                    None if value is None else state_codec.encode(value),
-                    int(time.time() * 1000),
-                    p,
-                    headers=((SEQ_HEADER, str(seq).encode()),),
-                )
-            )
+            meta[key] = (seq, p)
+            value = get(key)
+            headers = ((SEQ_HEADER, str(seq).encode()),)
+            value_bytes = None if value is None else encode_value(value)
+            append(_new(Record, (encode_key(key), value_bytes, now, p, 0, headers, "")))
         return out
 
     def apply(self, rec: Record) -> None:

@@ -23,6 +23,10 @@ StoreKey = tuple[Any, ...]
 class KeyValueStore(ABC):
     """One named store of one query."""
 
+    # True when no value holds a tuple (only lists, str, int, float, bool, None, dicts): a changelog then
+    # writes values with one orjson call where that gives the same bytes (state_codec.encode_plain)
+    plain_values = False
+
     def __init__(self, query_id: str, name: str) -> None:
         self.query_id = query_id
         self.name = name

@@ -74,6 +74,28 @@ def encode(v: Any) -> bytes:
     return orjson.dumps(to_json(v))
 
 
+def encode_key(key: Any) -> bytes:
+    """`encode(key)`; a store key of str / int / bool / None values is written in one orjson call."""
+    if key.__class__ is not tuple:
+        return encode(key)
+    for x in key:
+        c = x.__class__
+        if c is not str and c is not int and c is not bool and x is not None:
+            return encode(key)
+    return b'{"#t":' + orjson.dumps(key) + b"}"
+
+
+def encode_plain(v: Any) -> bytes:
+    """`encode(v)` for a value known to hold no tuple, in one orjson call where that gives the same bytes:
+    not for a dict (tagged here, an object to orjson), a non-finite float (orjson writes null) or a type
+    orjson refuses; any `{` or `null` in its text sends the value through `encode`."""
+    try:
+        data = orjson.dumps(v)
+    except TypeError:
+        return encode(v)
+    return data if b"null" not in data and b"{" not in data else encode(v)
+
+
 def decode(data: bytes) -> Any:
     try:
         return from_json(orjson.loads(data))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import random
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.engine import Engine, EngineConfig
 from ksqlserver.plan import fastagg
 from ksqlserver.runtime import state_codec
+from ksqlserver.runtime.durable_store import DurableKeyValueStore, SeqClock, SnapshotConfig
 
 EARLIEST = {"ksql.streams.auto.offset.reset": "earliest"}
 MINUTE = 60_000
@@ -278,3 +280,87 @@ def test_input_holds_late_boundary_and_out_of_order_records() -> None:
         elif r.timestamp < stream_time:
             reordered += 1
     assert late > 20 and boundary > 2 and reordered > 50, (late, boundary, reordered)
+
+
+# --- changelog bytes: the one-call encoders against state_codec.encode --------------------------------
+PLAIN_VALUES: list[Any] = [
+    [[1, [12.5, 1]], 1700000000000, True],
+    [[0, [0, 0], None, "x"], -1, False],
+    [[3, [float("nan"), 2]], 5, True],
+    [[3, [float("inf"), 2], float("-inf")], 5, True],
+    [["null", "{}", 'q"uote', "é\u2028", "\ud800"], 1, True],
+    [[2**63 - 1, -(2**63), 1e308, -0.0, 5e-324]],
+    [[Decimal("1.50"), b"\x00"], 1, True],
+    [[{"A": 1}, {"B": [1, 2]}], 2, False],
+    [[{1: "x"}], 3, True],
+    [],
+]
+KEYS: list[Any] = [
+    ("card-1", 60000, 120000),
+    ("", -1, 0),
+    (1, True, None),
+    ("x", 1.5, 2),
+    ("x", float("nan")),
+    (("nested",), 1),
+    ({"A": 1}, 2),
+    (Decimal("1.0"),),
+    (b"raw",),
+    ("\ud800",),
+    (),
+]
+
+
+def _outcome(fn: Any, v: Any) -> bytes | str:
+    try:
+        result: bytes = fn(v)
+        return result
+    except Exception as e:  # the same error, whichever encoder
+        return type(e).__name__
+
+
+@pytest.mark.parametrize("value", PLAIN_VALUES)
+def test_encode_plain_gives_encode_bytes(value: Any) -> None:
+    assert _outcome(state_codec.encode_plain, value) == _outcome(state_codec.encode, value)
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_encode_key_gives_encode_bytes(key: Any) -> None:
+    assert _outcome(state_codec.encode_key, key) == _outcome(state_codec.encode, key)
+
+
+def test_big_ints_fail_alike() -> None:
+    for v in ([[2**64, [1, 1]], 1, True], [2**70]):
+        assert _outcome(state_codec.encode_plain, v) == _outcome(state_codec.encode, v) == "TypeError"
+    assert _outcome(state_codec.encode_key, ("k", 2**64)) == _outcome(state_codec.encode, ("k", 2**64))
+
+
+def test_durable_emit_bytes_do_not_depend_on_plain_values() -> None:
+    """A store flagged `plain_values` writes the same changelog keys and values as one that is not."""
+    emitted = []
+    for plain in (False, True):
+        s = DurableKeyValueStore("CTAS_T_1", "Aggregate-Aggregate-Materialize")
+        s.attach(_NoChangelog(), "cl", SnapshotConfig(None), SeqClock())
+        s.plain_values = plain
+        writable = [v for v in PLAIN_VALUES if isinstance(_outcome(state_codec.encode, v), bytes)]
+        for i, v in enumerate(writable):
+            s.ctx.partition = i % 2
+            s.put(("k", i, i + 1), v)
+        s.put(("gone",), [1])
+        s.delete(("gone",))
+        emitted.append([(r.key, r.value, r.partition) for r in s.emit()])
+    assert emitted[0] == emitted[1]
+    assert len(emitted[0]) == len(PLAIN_VALUES)  # every writable value (all but the lone surrogate) + "gone"
+
+
+class _NoChangelog:
+    def ensure_topic(self, topic: str, partitions: int) -> None:
+        return None
+
+    def partitions(self, topic: str) -> int:
+        return 2
+
+    def read(self, topic: str, partition: int, start: int) -> tuple[list[Record], int]:
+        return [], 0
+
+    def end_offset(self, topic: str, partition: int) -> int:
+        return 0
