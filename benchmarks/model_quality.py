@@ -79,6 +79,9 @@ def main(argv: list[str] | None = None) -> int:
             "validation_frauds": int(result.y[result.split.val].sum()),
             "workbench_autoencoder_train_seconds": round(result.card["workbench_seconds"], 1),
             "workbench_autoencoder_epochs_run": len(result.card["workbench_history"]["loss"]),
+            "head_members": result.card["head_config"].members,
+            "head_members_epochs_run": [len(h["loss"]) for h in result.card["head_histories"]],
+            "head_train_seconds": round(result.card["head_seconds"], 1),
             "total_seconds": round(seconds, 1),
             "loadavg_1m_before_after": [round(load_before[0], 2), round(os.getloadavg()[0], 2)],
         }

@@ -50,8 +50,13 @@ REFERENCE_AE = AutoencoderConfig(
 
 @dataclass(frozen=True)
 class HeadConfig:
-    """The supervised head that reads the autoencoder's code and residuals."""
+    """The supervised head that reads the autoencoder's code and residuals.
 
+    `members` networks of `hidden` ReLU units each, trained side by side; the score is their mean
+    probability (one member: the single head of earlier bundles).
+    """
+
+    members: int = 5
     hidden: int = 32
     epochs: int = 30
     batch_size: int = 512

@@ -149,10 +149,10 @@ def fit_models(frame: pd.DataFrame, config: TrainConfig, log_dir: Path | None = 
 
     def train_head() -> Any:
         head = build_head(h_in.shape[1], head_cfg)
-        fit_head(head, h_in[fit], y[fit], h_in[val], y[val], head_cfg, config.verbose)
-        return head
+        histories = fit_head(head, h_in[fit], y[fit], h_in[val], y[val], head_cfg, config.verbose)
+        return head, histories
 
-    head, head_seconds = _timed(train_head)
+    (head, head_histories), head_seconds = _timed(train_head)
     model = scoring_model(features.scaler, wb_model, wb_cfg, scale, head, n_raw=len(FEATURES))
     bundle_scores = _keras_scores(model, raw)
     result.models[BUNDLE_MODEL] = ModelScores(
@@ -225,6 +225,9 @@ def fit_models(frame: pd.DataFrame, config: TrainConfig, log_dir: Path | None = 
         "workbench_config": wb_cfg,
         "workbench_history": wb_history,
         "workbench_seconds": wb_seconds,
+        "head_config": head_cfg,
+        "head_histories": head_histories,
+        "head_seconds": head_seconds,
     }
     return result
 
@@ -284,8 +287,9 @@ def write_bundle(
         "model_version": f"{BUNDLE_MODEL}-{created:%Y%m%dT%H%M%SZ}-{data_sha256[:8]}",
         "model": BUNDLE_MODEL,
         "description": (
-            "Autoencoder trained on normal transactions; a small supervised head reads its code, its per-feature "
-            "standardised squared residuals and its anomaly score. Output: fraud probability."
+            "Autoencoder trained on normal transactions; a supervised head (the mean of several small networks) "
+            "reads its code, its per-feature standardised squared residuals and its anomaly score. "
+            "Output: fraud probability."
         ),
         "feature_names": list(FEATURES),
         "input": {"name": INPUT_NAME, "dtype": "float32", "shape": [None, len(FEATURES)]},
@@ -306,6 +310,12 @@ def write_bundle(
             "epochs_run": len(card_extra["workbench_history"]["loss"]),
             "train_seconds": round(card_extra["workbench_seconds"], 1),
             "final_val_loss": card_extra["workbench_history"]["val_loss"][-1],
+        },
+        "head": {
+            "config": _jsonable(card_extra["head_config"]),
+            "members_epochs_run": [len(h["loss"]) for h in card_extra["head_histories"]],
+            "members_best_val_pr_auc": [max(h["val_pr_auc"]) for h in card_extra["head_histories"]],
+            "train_seconds": round(card_extra["head_seconds"], 1),
         },
         "threshold": result.threshold.to_json() | {"chosen_on": "validation slice of the training period"},
         "metrics": {

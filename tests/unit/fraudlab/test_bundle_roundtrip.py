@@ -62,6 +62,9 @@ def test_model_card(bundle: Path) -> None:
     assert {"keras", "onnxruntime", "tensorflow-cpu"} <= set(card["library_versions"])
     assert card["created_at"].endswith("Z")
     assert card["model_version"].startswith(BUNDLE_MODEL)
+    members = card["head"]["config"]["members"]
+    assert members == HeadConfig().members and len(card["head"]["members_epochs_run"]) == members
+    assert all(0.0 <= ap <= 1.0 for ap in card["head"]["members_best_val_pr_auc"])
 
 
 def test_metrics_document(bundle: Path) -> None:

@@ -1,4 +1,5 @@
-"""Model parts: in-graph preprocessing matches numpy, autoencoder shapes, the ABC loss, baselines."""
+"""Model parts: in-graph preprocessing matches numpy, autoencoder shapes, the ABC loss, the head ensemble,
+baselines."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from fraudlab.data import FEATURES, synthetic
 from fraudlab.features import WorkbenchFeatures
 from fraudlab.model import autoencoder as ae
 from fraudlab.model.baselines import Mahalanobis, XGBoostModel
-from fraudlab.model.config import REFERENCE_AE, AutoencoderConfig
+from fraudlab.model.config import REFERENCE_AE, AutoencoderConfig, HeadConfig
 from fraudlab.model.errors import TrainingError
-from fraudlab.model.head import head_inputs
+from fraudlab.model.head import build_head, fit_head, head_inputs, member
 from fraudlab.model.layers import LogFeatures, ResidualScore, WorkbenchPreprocess
 
 
@@ -91,3 +92,40 @@ def test_xgboost_stops_on_validation_and_ranks_frauds_first() -> None:
     assert 1 <= model.rounds < 400  # early stopping picked a round, not the cap
     scores = model.score(x[2000:])
     assert scores[y[2000:] == 1].mean() > scores[y[2000:] == 0].mean() + 2.0
+
+
+def _labelled(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, 6))
+    y = (x[:, 0] - x[:, 1] + 0.5 * rng.normal(size=n) > 2.5).astype(int)  # ~4 % positives, noisy
+    return x, y
+
+
+def test_head_scores_the_mean_of_distinct_members() -> None:
+    model = build_head(6, HeadConfig(members=3, hidden=8))
+    x = np.random.default_rng(5).normal(size=(64, 6)).astype(np.float32)
+    members = [np.asarray(member(model, k)(x)).reshape(-1) for k in range(3)]
+    np.testing.assert_allclose(np.asarray(model(x)).reshape(-1), np.mean(members, axis=0), rtol=1e-6)
+    assert not np.allclose(members[0], members[1])  # each member starts from its own weights
+    assert [w.name for w in model.trainable_weights].count("kernel") == 6  # the mean is not trained
+
+
+def test_head_members_stop_on_their_own_best_validation_epoch() -> None:
+    from sklearn.metrics import average_precision_score
+
+    x, y = _labelled(3000, 6)
+    cfg = HeadConfig(members=2, hidden=8, epochs=8, patience=2, batch_size=64, learning_rate=1e-2)
+    model = build_head(6, cfg)
+    histories = fit_head(model, x[:2000], y[:2000], x[2000:], y[2000:], cfg, verbose=0)
+    assert len(histories) == 2
+    xv = x[2000:].astype(np.float32)
+    for k, history in enumerate(histories):
+        probs = np.asarray(member(model, k)(xv)).reshape(-1)
+        # restored to the best epoch: its validation AP is the best one the history records
+        assert average_precision_score(y[2000:], probs) == pytest.approx(max(history["val_pr_auc"]), abs=1e-6)
+    assert average_precision_score(y[2000:], np.asarray(model(xv)).reshape(-1)) > 0.5
+
+
+def test_head_needs_a_member() -> None:
+    with pytest.raises(ValueError, match="members"):
+        build_head(6, HeadConfig(members=0))
