@@ -1,8 +1,11 @@
-"""A tiny C parser for DELIMITED numeric lines, built with the system C compiler at first use and
-loaded with ctypes. `native()` returns None when no compiler (or no writable cache) is available;
-callers then use the pure numpy/pandas path, which makes the same decisions."""
+"""Small C helpers built with the system C compiler at first use and loaded with ctypes.
 
-from fraudlab._fastparse.build import native
+`delimited.c`: a parser for DELIMITED numeric lines; `native()` returns None when no compiler (or no
+writable cache) is available, and callers then use the pure numpy/pandas path, which makes the same
+decisions. `batch_consumer.c` includes it and drives librdkafka (see `fraudlab.kafka.batch_consumer`).
+"""
+
+from fraudlab._fastparse.build import load_library, native
 from fraudlab._fastparse.lines import LinesResult, parse_lines
 
-__all__ = ["LinesResult", "native", "parse_lines"]
+__all__ = ["LinesResult", "load_library", "native", "parse_lines"]

@@ -144,7 +144,7 @@ static inline const char *digits(const char *p, const char *end, uint64_t *mant)
 static const char *parse_number(const char *p, const char *end, double *out) {
     const char *s = p;
     int neg = 0;
-    if (p < end && (*p == '+' || *p == '-')) { neg = (*p == '-'); p++; }
+    if (p < end) { neg = (*p == '-'); p += (*p == '-') | (*p == '+'); }  /* no branch on the sign */
     const char *first = p;
     uint64_t mant = 0;
     p = digits(p, end, &mant);

@@ -1,4 +1,5 @@
-"""Kafka helpers: typed connection settings, topic administration, fast producers, bounded reads."""
+"""Kafka helpers: typed connection settings, topic administration, fast producers, bounded reads,
+and a native batch consumer (`BatchConsumer`) that parses DELIMITED records into numpy buffers."""
 
 from fraudlab.kafka.admin import (
     TopicInfo,
@@ -10,12 +11,15 @@ from fraudlab.kafka.admin import (
     topic_exists,
     wait_for_records,
 )
+from fraudlab.kafka.batch_consumer import BatchConsumer, BatchConsumerError, native_library
 from fraudlab.kafka.config import KafkaConfig, Secret
 from fraudlab.kafka.consumer import Record, read_records
 from fraudlab.kafka.errors import InputFileError, KafkaError, TopicError, WaitTimeoutError
 from fraudlab.kafka.producer import ProduceReport, produce_csv, produce_dataframe, produce_values
 
 __all__ = [
+    "BatchConsumer",
+    "BatchConsumerError",
     "InputFileError",
     "KafkaConfig",
     "KafkaError",
@@ -30,6 +34,7 @@ __all__ = [
     "delete_topic",
     "describe_topic",
     "list_topics",
+    "native_library",
     "produce_csv",
     "produce_dataframe",
     "produce_values",
