@@ -72,12 +72,11 @@ def extended_frame(
     empty on a random fraction."""
     rng = np.random.default_rng(seed)
     start = start or replay_start(frame)
+    seconds = pd.to_timedelta(np.floor(frame["Time"].to_numpy(np.float64)), unit="s")
     out = pd.DataFrame(
         {
             "Id": np.arange(1, len(frame) + 1),
-            "Timestamp": [
-                (start + timedelta(seconds=float(t))).strftime("%Y-%m-%dT%H:%M:%SZ") for t in frame["Time"]
-            ],
+            "Timestamp": (pd.Timestamp(start) + seconds).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "User": rng.choice(USERS, size=len(frame)),
         }
     )
