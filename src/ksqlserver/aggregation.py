@@ -14,8 +14,9 @@ from typing import Any
 from ksqlserver import ast
 from ksqlserver.analyzer import Projection, _Names, qualify_resolved, source_scope
 from ksqlserver.compiler import CompileError, Compiler, Scope, ScopeColumn
-from ksqlserver.errors import KsqlStatementError
-from ksqlserver.functions import AGGREGATE_NAMES, FunctionRegistry
+from ksqlserver.errors import KsqlError, KsqlStatementError
+from ksqlserver.extensions.aggregate import UdafImpl, plugin_aggregator
+from ksqlserver.functions import FunctionRegistry, is_aggregate_function
 from ksqlserver.functions import aggregates as udafs
 from ksqlserver.metastore import DataSource, MetaStore
 from ksqlserver.sqltext import sql
@@ -65,12 +66,13 @@ class AggregateQuery:
         return self.window is not None
 
 
-def is_aggregate(q: ast.Query) -> bool:
-    """True if the query needs the aggregation planner (GROUP BY, WINDOW, HAVING or an aggregate call)."""
+def is_aggregate(q: ast.Query, registry: FunctionRegistry | None = None) -> bool:
+    """True if the query needs the aggregation planner (GROUP BY, WINDOW, HAVING or an aggregate call;
+    plugin UDAFs are known only with the engine's `registry`)."""
     if q.group_by or q.window is not None or q.having is not None:
         return True
     return any(
-        isinstance(n, ast.FunctionCall) and n.name in AGGREGATE_NAMES
+        isinstance(n, ast.FunctionCall) and is_aggregate_function(n.name, registry)
         for el in q.select
         if isinstance(el, ast.SelectItem)
         for n in ast.walk(el.expression)
@@ -124,7 +126,7 @@ class AggregateAnalyzer:
             )
         if q.where is not None:
             for n in ast.walk(q.where):
-                if isinstance(n, ast.FunctionCall) and n.name in AGGREGATE_NAMES:
+                if isinstance(n, ast.FunctionCall) and is_aggregate_function(n.name, self.registry):
                     raise KsqlStatementError(
                         f"WHERE does not support aggregate functions: {n.name} is an aggregate function."
                     )
@@ -145,7 +147,7 @@ class AggregateAnalyzer:
         group_norm: list[ast.Node] = []
         for e in q.group_by:
             for n in ast.walk(e):
-                if isinstance(n, ast.FunctionCall) and n.name in AGGREGATE_NAMES:
+                if isinstance(n, ast.FunctionCall) and is_aggregate_function(n.name, self.registry):
                     raise KsqlStatementError(
                         f"GROUP BY does not support aggregate functions: {n.name} is an aggregate function."
                     )
@@ -180,8 +182,12 @@ class AggregateAnalyzer:
                 return agg_norm.index(norm)
             for a in call.args:
                 for n in ast.walk(a):
-                    if isinstance(n, ast.FunctionCall) and n.name in AGGREGATE_NAMES:
+                    if isinstance(n, ast.FunctionCall) and is_aggregate_function(n.name, self.registry):
                         raise KsqlStatementError(f"Aggregate functions can not be nested: {sql(call)}")
+            if call.name not in udafs.AGGREGATES:
+                aggs.append(self._plugin_call(call, scope))
+                agg_norm.append(norm)
+                return len(aggs) - 1
             arity = udafs.column_arity(call.name)
             cols = list(call.args[:arity])
             lits = []
@@ -208,7 +214,7 @@ class AggregateAnalyzer:
             norm = qualify_resolved(e, scope)
             if norm in group_norm:
                 return ast.ColumnRef(f"$K{group_norm.index(norm)}")
-            if isinstance(e, ast.FunctionCall) and e.name in AGGREGATE_NAMES:
+            if isinstance(e, ast.FunctionCall) and is_aggregate_function(e.name, self.registry):
                 return ast.ColumnRef(f"$A{register(e)}")
             return _replace_children(e, rewrite)
 
@@ -258,6 +264,13 @@ class AggregateAnalyzer:
                     f"The aggregation functions {_and_list(no_undo)} cannot be applied to a table source, "
                     f"only to a stream source."
                 )
+
+        if q.window is not None and q.window.kind == "SESSION" and any(a.aggregator.merge for a in aggs):
+            # sessions of a plugin UDAF merge accumulators (ksqlDB's Merger): every aggregate must merge,
+            # so a built-in beside it keeps its inputs (merged by concatenation, replayed for its result)
+            for a in aggs:
+                if a.aggregator.merge is None:
+                    a.aggregator = udafs.replaying(a.aggregator)
 
         # --- aggregate scope and projections ---------------------------------------------------------
         gtypes = []
@@ -360,3 +373,18 @@ class AggregateAnalyzer:
             limit=q.limit,
             sink_name=sink_name,
         )
+
+    def _plugin_call(self, call: ast.FunctionCall, scope: Scope) -> AggCall:
+        """A plugin UDAF call: every argument is a column argument (literals too), the overload chosen by
+        argument types as for UDFs."""
+        cols = list(call.args)
+        c = Compiler(scope, self.registry, "SELECT")
+        try:
+            types = [c.type_of(a) for a in cols]
+            _, impl, targets = self.registry.require(call.name).resolve(types)
+        except CompileError as err:
+            raise KsqlStatementError(err.message) from None
+        except KsqlError as err:
+            raise KsqlStatementError(err.message) from None
+        assert isinstance(impl, UdafImpl)
+        return AggCall(call.name, call, cols, types, [], plugin_aggregator(call.name, impl, types, targets))

@@ -630,10 +630,8 @@ class Compiler:
             raise self.error(f"Aggregate function {e.name} is not allowed in {self.clause}: {sql(e)}", e)
         fn = self.registry.require(e.name)
         kind = getattr(fn, "kind", "SCALAR")  # plugin functions (ksqlserver.extensions) may be UDTF/UDAF
-        if kind == "AGGREGATE":
-            raise self.error(
-                f"User-defined aggregate function {e.name} is not yet supported in queries: {sql(e)}", e
-            )
+        if kind == "AGGREGATE":  # plugin UDAFs are rewritten by the aggregation analysis; elsewhere, as built-ins
+            raise self.error(f"Aggregate function {e.name} is not allowed in {self.clause}: {sql(e)}", e)
         if kind == "TABLE" and (self.clause != "SELECT" or self._depth != 1):
             raise self.error(
                 f"Table function {e.name} can only be used as a whole column of a SELECT: {sql(e)}", e

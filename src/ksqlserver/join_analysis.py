@@ -297,7 +297,7 @@ def analyze_join(an: Analyzer, q: ast.Query, sink_name: str | None, persistent: 
     key_name = scope.columns[info.synthetic_key].name if info.synthetic_key is not None else None
     where = q.where
     if where is not None:
-        _check_no_aggregates(where, "WHERE")
+        _check_no_aggregates(where, "WHERE", an.registry)
         try:
             t = Compiler(scope, an.registry, "WHERE").type_of(where)
         except CompileError as e:
@@ -351,7 +351,7 @@ def analyze_join(an: Analyzer, q: ast.Query, sink_name: str | None, persistent: 
     seen: set[str] = set()
     key_expr: ast.Expression | None = None
     for alias_, e in items:
-        _check_no_aggregates(e, "SELECT")
+        _check_no_aggregates(e, "SELECT", an.registry)
         name = alias_ or derived(e) or names.next()
         if name in seen:
             raise KsqlStatementError(f"Duplicate value columns found in schema: `{name}`")

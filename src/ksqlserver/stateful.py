@@ -104,6 +104,9 @@ def start_pull(state: EngineState, q: Any, query_id: str, props: Properties | No
 def start_aggregate(
     state: EngineState, a: AggregateQuery, sink: DataSource | None, query_id: str, on_error: ErrorHandler
 ) -> tuple[Pipeline, AggregatePlan]:
+    # plugin UDAFs report their failures to this query's processing log (built-in aggregators unchanged)
+    aggs = [dataclasses.replace(x, aggregator=x.aggregator.reporting(on_error)) for x in a.aggs]
+    a = dataclasses.replace(a, aggs=aggs)
     pipeline, mat = compile_aggregate(a, sink, state.registry, on_error, state.stores, query_id)
     pipeline.materialization = mat  # type: ignore[attr-defined]
     return pipeline, AggregatePlan(a, sink)

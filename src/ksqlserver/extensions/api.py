@@ -22,7 +22,8 @@ default) a call with a null argument yields null without reaching the function. 
 yields null for that call, as ksqlDB's UDFs do.
 
 UDTFs (`udtf`) return a list of values per call; each value becomes one output row. UDAFs (`udaf`) are
-classes with ksqlDB's `initialize() / aggregate(value, agg) / merge(a, b) / map(agg)`.
+classes with ksqlDB's `initialize() / aggregate(value, agg) / merge(a, b) / map(agg)` and an optional
+`undo(value, agg)` for table sources (see `extensions/aggregate.py` for nulls, types and failures).
 """
 
 from __future__ import annotations
@@ -184,7 +185,11 @@ def udaf(
     author: str = "",
     version: str = "",
 ) -> Callable[[F], F]:
-    """Declare an aggregate function: a class with initialize / aggregate / merge / map."""
+    """Declare an aggregate function: a class with initialize / aggregate / merge / map, and optionally
+    undo (needed to aggregate a table). `aggregate` is the accumulator's type (the state kept per group)."""
+    if not params:
+        raise DeclarationError(f"{name}: @udaf needs at least one parameter (the aggregated column)")
+
     def check(target: F) -> F:
         missing = [m for m in ("initialize", "aggregate", "merge", "map") if not hasattr(target, m)]
         if not isinstance(target, type) or missing:

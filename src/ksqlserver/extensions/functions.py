@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ksqlserver.errors import KsqlError
+from ksqlserver.extensions.aggregate import UdafImpl
 from ksqlserver.extensions.api import Declaration, FunctionContext, Kind, function_config
 from ksqlserver.extensions.errors import FunctionSetupError
 from ksqlserver.extensions.invoke import ScalarCall, TableCall
@@ -56,7 +57,9 @@ class _Instances:
             key = id(decl.target)
             if key not in self._objects:
                 try:
-                    self._objects[key] = decl.target(self.context)
+                    # a class that defines no __init__ (a stateless UDAF, say) is built without the context
+                    plain = decl.target.__init__ is object.__init__
+                    self._objects[key] = decl.target() if plain else decl.target(self.context)
                 except KsqlError as e:
                     raise FunctionSetupError(
                         f"Function '{decl.name}' could not be set up: {e.message}", decl.name
@@ -74,7 +77,7 @@ def _variant(decl: Declaration, instances: _Instances) -> PluginVariant:
         if d.kind == "TABLE":
             return TableCall(d.name, target, d.null_in_null_out)
         if d.kind == "AGGREGATE":
-            return target
+            return UdafImpl(d, target)  # extensions/aggregate.py turns it into the query's Aggregator
         return ScalarCall(d.name, target, d.batch, d.null_in_null_out)
 
     return PluginVariant(

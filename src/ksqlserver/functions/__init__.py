@@ -28,6 +28,13 @@ AGGREGATE_NAMES = frozenset(
 )
 
 
+def is_aggregate_function(name: str, registry: FunctionRegistry | None = None) -> bool:
+    """A built-in aggregate (a set test, tried first) or a plugin UDAF of `registry` (analysis time only)."""
+    if name in AGGREGATE_NAMES:
+        return True
+    return registry is not None and getattr(registry.get(name), "kind", "") == "AGGREGATE"
+
+
 @lru_cache(maxsize=1)
 def default_registry() -> FunctionRegistry:
     """The built-in functions (immutable once built; extensions get their own registry copy)."""
@@ -44,4 +51,5 @@ __all__ = [
     "Variant",
     "common_type",
     "default_registry",
+    "is_aggregate_function",
 ]

@@ -28,6 +28,29 @@ class Aggregator:
     result: Callable[[Any], Any]
     type: SqlType
     complex_state: bool = False  # the intermediate value is a struct/array/map (not for DELIMITED)
+    # combines two accumulators (plugin UDAFs; session windows then merge instead of replaying inputs)
+    merge: Callable[[Any, Any], Any] | None = None
+    # this aggregator with its failures reported through a query's error handler (plugin UDAFs)
+    bind: Callable[[Callable[..., None]], Aggregator] | None = None
+
+    def reporting(self, on_error: Callable[..., None]) -> Aggregator:
+        """The aggregator a query runs: plugin UDAFs report failures to its processing log; built-ins as is."""
+        return self if self.bind is None else self.bind(on_error)
+
+
+def replaying(agg: Aggregator) -> Aggregator:
+    """`agg` over the list of its inputs, mergeable by concatenation: a built-in beside a plugin UDAF in a
+    session window, where every aggregate of the query must merge (results as when inputs are replayed)."""
+
+    def result(inputs: list[Any]) -> Any:
+        acc = agg.init()
+        for v in inputs:
+            acc = agg.add(acc, v)
+        return agg.result(acc)
+
+    return Aggregator(
+        list, lambda a, v: [*a, v], None, result, agg.type, agg.complex_state, lambda a, b: [*a, *b]
+    )
 
 
 def _need(name: str, types: Sequence[SqlType | None], n: int) -> None:
@@ -319,4 +342,4 @@ def column_arity(name: str) -> int:
     return AGGREGATES[name][1]
 
 
-__all__ = ["AGGREGATES", "INTEGER", "Aggregator", "build", "column_arity"]
+__all__ = ["AGGREGATES", "INTEGER", "Aggregator", "build", "column_arity", "replaying"]

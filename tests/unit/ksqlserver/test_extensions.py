@@ -1,5 +1,6 @@
 """Python UDF / UDTF / UDAF plugins from the extension directory: loading, SHOW/DESCRIBE FUNCTION,
-broken plugins, per-record and batched calls (same results), resources set up once, table functions."""
+broken plugins, per-record and batched calls (same results), resources set up once, table functions.
+UDAFs in queries: test_udaf.py."""
 
 from __future__ import annotations
 
@@ -264,13 +265,23 @@ def test_table_functions_expand_rows(ext_dir: Path) -> None:
         engine.execute("CREATE STREAM W3 AS SELECT ID FROM TX WHERE WORDS(S) = 'a';")
 
 
-def test_udaf_is_registered_but_not_yet_usable_in_queries(ext_dir: Path) -> None:
-    engine, _ = _engine(ext_dir)
+def test_udaf_is_described_and_aggregates_like_a_builtin(ext_dir: Path) -> None:
+    """A UDAF is usable wherever a built-in aggregate is (tests/unit/ksqlserver/test_udaf.py covers the
+    rest); outside GROUP BY it gets the built-ins' error."""
+    engine, driver = _engine(ext_dir)
     engine.execute(CREATE_TX)
     [desc] = engine.execute("DESCRIBE FUNCTION MY_SUM;")
     assert desc["type"] == "AGGREGATE" and desc["functions"][0]["returnType"] == "BIGINT"
-    with pytest.raises(KsqlError, match="aggregate function MY_SUM is not yet supported in queries"):
+    with pytest.raises(KsqlError) as err:
         engine.execute("CREATE STREAM A AS SELECT ID, MY_SUM(N) AS S FROM TX;")
+    assert err.value.message == (
+        "CREATE TABLE AS SELECT statement does not support aggregate function [MY_SUM(N)] without a GROUP BY "
+        "clause."
+    )
+    engine.execute("CREATE TABLE A AS SELECT S, MY_SUM(N) AS T, SUM(N) AS B FROM TX GROUP BY S;")
+    _produce(driver, [{"N": 4, "S": "x"}, {"N": 5, "S": "x"}])
+    engine.drain()
+    assert _values(driver, "A") == [("x", {"T": 4, "B": 4}), ("x", {"T": 9, "B": 9})]
 
 
 def test_declaration_errors_name_the_problem() -> None:
