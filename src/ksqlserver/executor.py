@@ -12,7 +12,7 @@ from ksqlserver import ast, entities
 from ksqlserver.analyzer import AnalyzedQuery, Analyzer
 from ksqlserver.compiler import CompileError, Compiler, Scope
 from ksqlserver.ddl import build_source, schema_from_columns, upper_props
-from ksqlserver.drivers.base import Record, TopicDriver
+from ksqlserver.drivers.base import Consumer, Record, TopicDriver
 from ksqlserver.errors import KsqlError, KsqlStatementError
 from ksqlserver.formats.coerce import converter
 from ksqlserver.functions import FunctionRegistry
@@ -22,6 +22,12 @@ from ksqlserver.properties import Properties, normalise
 from ksqlserver.runtime.guarantee import with_guarantee
 from ksqlserver.runtime.processing_log import ProcessingLog
 from ksqlserver.runtime.query import PersistentQuery, RunningQuery, TransientQuery
+from ksqlserver.runtime.repartition import (
+    RepartitionQuery,
+    needs_repartition,
+    repartition_pipeline,
+    repartition_topic,
+)
 from ksqlserver.runtime.state import StateStores
 from ksqlserver.stateful import (
     AggregateQuery,
@@ -231,27 +237,63 @@ class Executor:
             pipeline = physical.compile_plan(plan, self.s.registry, on_error, self.s.stores, query_id)
         group = f"_confluent-ksql-{self.s.service_id}query_{query_id}"
         from_beginning = session.props.from_beginning
-        consumer = self.s.driver.consumer(a.topics, group, from_beginning)
+        topics = a.topics
+        upstream = None
+        if isinstance(a, AggregateQuery) and needs_repartition(a, self.s.driver):
+            # grouped by something other than the source key: every group through one partition first
+            # (runtime/repartition.py); the aggregation then reads the internal topic from its start
+            upstream = self._repartition_stage(query_id, a, text, kind, session)
+            topics = [upstream.sink.topic]
+            from_beginning = True
+
+        def connect(topics: list[str] = topics, from_beginning: bool = from_beginning) -> Consumer:
+            return self.s.driver.consumer(topics, group, from_beginning)
+
         q = PersistentQuery(
             query_id,
             pipeline,
-            consumer,
+            connect(),
             self.s.driver,
             text,
             kind,
             batch_size=self.s.batch_size,
             poll_timeout=self.s.poll_timeout,
             # after a failure the query resumes from its group's committed offsets
-            reconnect=lambda: self.s.driver.consumer(a.topics, group, from_beginning),
+            reconnect=connect,
         )
         q = with_guarantee(q, session.props)  # exactly_once_v2: a transactional twin
+        q.upstream = upstream
         q.plan = plan  # type: ignore[attr-defined]
         attach = getattr(self.s.stores, "attach_query", None)
         if attach is not None:  # durable stores (Kafka): changelog topics, restored before the query starts
-            attach(q, a.topics)
+            attach(q, topics)
         self.s.persistent[query_id] = q
         if not self.s.synchronous:
             q.start()
+
+    def _repartition_stage(
+        self, query_id: str, a: AggregateQuery, text: str, kind: str, session: Session
+    ) -> PersistentQuery:
+        """Stage 1 of a repartitioned aggregation: the source, re-keyed by partition, into its topic."""
+        info = self.s.driver.topic(a.source.topic)
+        assert info is not None
+        topic = repartition_topic(self.s.service_id, query_id)
+        self.s.driver.create_topic(topic, info.partitions, info.replicas)
+        group = f"_confluent-ksql-{self.s.service_id}query_{query_id}-repartition"
+        from_beginning = session.props.from_beginning
+        pipeline = repartition_pipeline(a, self.s.registry, topic, info.partitions)
+        stage = RepartitionQuery(
+            f"{query_id}-repartition",
+            pipeline,
+            self.s.driver.consumer(a.topics, group, from_beginning),
+            self.s.driver,
+            text,
+            kind,
+            batch_size=self.s.batch_size,
+            poll_timeout=self.s.poll_timeout,
+            reconnect=lambda: self.s.driver.consumer(a.topics, group, from_beginning),
+        )
+        return with_guarantee(stage, session.props)
 
     def insert_into(self, st: ast.InsertInto, session: Session) -> dict[str, Any]:
         target = self.s.metastore.get(st.target)

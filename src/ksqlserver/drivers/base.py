@@ -76,9 +76,12 @@ class TopicDriver(ABC):
         return self.topics().get(name)
 
     @abstractmethod
-    def produce(self, topic: str, records: Sequence[Record], wait: bool = True) -> None:
+    def produce(
+        self, topic: str, records: Sequence[Record], wait: bool = True, keep_partition: bool = False
+    ) -> None:
         """Write the records in order; with `wait`, return once the broker acknowledged all of them,
-        otherwise `flush()` later (before committing the input they came from)."""
+        otherwise `flush()` later (before committing the input they came from). `keep_partition`: into
+        each record's own partition, else where its key hashes."""
 
     def flush(self) -> None:  # noqa: B027 - drivers that write synchronously have nothing to wait for
         """Wait until everything produced so far is acknowledged; raise if any record failed."""

@@ -138,22 +138,25 @@ class KafkaDriver(TopicDriver):
             with self._errors_lock:
                 self._errors.append((msg.topic() if msg is not None else "", err))
 
-    def produce(self, topic: str, records: Sequence[Record], wait: bool = True) -> None:
+    def produce(
+        self, topic: str, records: Sequence[Record], wait: bool = True, keep_partition: bool = False
+    ) -> None:
         produce, poll = self._producer.produce, self._producer.poll
         with self._lock:
             # positional arguments (topic, value, key, partition, callback, on_delivery, timestamp,
             # headers): keyword parsing costs about a fifth of each call; -1 lets the partitioner choose
-            for key, value, ts, _, _, headers, _ in records:
+            for key, value, ts, part, _, headers, _ in records:
+                p = part if keep_partition else -1
                 try:
                     if headers:
-                        produce(topic, value, key, -1, None, None, ts, list(headers))
+                        produce(topic, value, key, p, None, None, ts, list(headers))
                     else:
-                        produce(topic, value, key, -1, None, None, ts)
+                        produce(topic, value, key, p, None, None, ts)
                 except BufferError:  # local queue full: let librdkafka send some, then retry once more
                     while True:
                         poll(0.05)
                         try:
-                            produce(topic, value, key, -1, None, None, ts, list(headers) or None)
+                            produce(topic, value, key, p, None, None, ts, list(headers) or None)
                             break
                         except BufferError:
                             continue

@@ -38,7 +38,9 @@ class MemoryDriver(TopicDriver):
         with self._lock:
             return dict(self._info)
 
-    def produce(self, topic: str, records: Sequence[Record], wait: bool = True) -> None:
+    def produce(
+        self, topic: str, records: Sequence[Record], wait: bool = True, keep_partition: bool = False
+    ) -> None:  # records keep their partition here either way
         with self._lock:
             if topic not in self._logs:
                 raise DriverError(f"Topic '{topic}' does not exist", topic)

@@ -52,7 +52,7 @@ class TransactionalQuery(PersistentQuery):
 
     def deliver(self, out: list[Any]) -> None:
         if out:
-            self.producer.produce(self.sink.topic, out)
+            self.producer.produce(self.sink.topic, out, keep_partition=self.keep_partition or False)
         self._uncommitted = True
 
     def checkpoint(self, force: bool = False) -> None:
@@ -102,5 +102,6 @@ def with_guarantee(q: PersistentQuery, props: Properties, instance: str = "") ->
     tid = f"{service}query_{q.query_id}-{config.instance_id or instance or 'x'}"
     twin = TransactionalQuery.__new__(TransactionalQuery)
     twin.__dict__.update(q.__dict__)  # every attribute the executor set, same consumer and pipeline
+    twin.keep_partition = q.keep_partition  # a class attribute of a repartition stage
     twin._attach(lambda: TransactionalProducer(config, tid))
     return twin

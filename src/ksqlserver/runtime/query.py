@@ -118,7 +118,13 @@ class RunningQuery:
 
 
 class PersistentQuery(RunningQuery):
-    """CSAS / CTAS / INSERT INTO: writes to the sink topic."""
+    """CSAS / CTAS / INSERT INTO: writes to the sink topic.
+
+    `upstream`: a stage this query reads from (runtime/repartition.py), started, drained and stopped with
+    it. `keep_partition`: write each output record into its own partition (a repartition stage)."""
+
+    keep_partition = False
+    upstream: PersistentQuery | None = None
 
     def __init__(
         self,
@@ -142,9 +148,26 @@ class PersistentQuery(RunningQuery):
         self._uncommitted = False
 
     def deliver(self, out: list[Any]) -> None:
-        if out:  # sent now, acknowledged by the flush before the next commit
+        if out and self.keep_partition:
+            self.driver.produce(self.sink.topic, out, wait=False, keep_partition=True)
+        elif out:  # sent now, acknowledged by the flush before the next commit
             self.driver.produce(self.sink.topic, out, wait=False)
         self._uncommitted = True
+
+    def start(self) -> None:
+        if self.upstream is not None:
+            self.upstream.start()
+        super().start()
+
+    def drain(self) -> int:
+        if self.upstream is not None:
+            self.upstream.drain()
+        return super().drain()
+
+    def stop(self) -> None:
+        if self.upstream is not None:
+            self.upstream.stop()
+        super().stop()
 
     def on_restart(self) -> None:
         self._uncommitted = False

@@ -196,3 +196,52 @@ def test_two_servers_share_partitions_and_pull_queries_reach_the_owner(
     finally:
         for proc in procs:
             stop(proc)
+
+
+def test_two_servers_count_a_non_key_group_once(bootstrap_servers: str, tmp_path: Path) -> None:
+    """GROUP BY a value column of a 2-partition stream, run by two servers: each group's records cross
+    the repartition topic to one partition, so every group is counted once, in full (without it, each
+    server would count its own partition's share of a group)."""
+    tag = uuid.uuid4().hex[:8]
+    sid = f"regroup_{tag}_"
+    stream, table, topic = f"CLICKS_{tag}".upper(), f"BY_PAGE_{tag}".upper(), f"clicks-{tag}"
+    a, url_a = start(bootstrap_servers, tmp_path / "a", sid, tmp_path / "a.log")
+    procs = [a]
+    try:
+        ksql(
+            url_a,
+            f"CREATE STREAM {stream} (K STRING KEY, PAGE STRING) WITH (KAFKA_TOPIC='{topic}', PARTITIONS=2, "
+            f"VALUE_FORMAT='JSON'); CREATE TABLE {table} AS SELECT PAGE, COUNT(*) AS N FROM {stream} "
+            f"GROUP BY PAGE;",
+        )
+        b, url_b = start(bootstrap_servers, tmp_path / "b", sid, tmp_path / "b.log")
+        procs.append(b)
+        query_id = next(q["id"] for q in ksql(url_b, "SHOW QUERIES;")[0]["queries"] if table in q["sinks"])
+
+        def split() -> bool:
+            owned = sorted(sorted(ps) for _, ps in _ownership(bootstrap_servers, sid, query_id).values())
+            return owned == [[0], [1]]
+
+        wait_for(split, True, timeout=90)
+        p = Producer({"bootstrap.servers": bootstrap_servers})
+        pages = [f"page{i}" for i in range(6)]
+        for i in range(120):  # every page's clicks in both source partitions
+            p.produce(topic, json.dumps({"PAGE": pages[i % 6]}).encode(), f"user{i}".encode(), partition=i % 2)
+        assert p.flush(30) == 0
+        expected = dict.fromkeys(pages, 20)
+        for url in (url_a, url_b):
+            wait_for(lambda url=url: pull(url, f"SELECT * FROM {table};"), expected, timeout=90)
+        # the sink topic's last row per page is the full count (a split count would show up here too)
+        c = Consumer({"bootstrap.servers": bootstrap_servers, "group.id": f"t-{tag}", "auto.offset.reset": "earliest"})
+        c.subscribe([table])
+        last: dict[str, int] = {}
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            for m in c.consume(500, timeout=0.5):
+                if m.error() is None:
+                    last[m.key().decode()] = json.loads(m.value())["N"]
+        c.close()
+        assert last == expected
+    finally:
+        for proc in procs:
+            stop(proc)
