@@ -90,7 +90,7 @@ class _StopOnValidationAP(keras.callbacks.Callback):
 
 def member(model: keras.Model, k: int) -> keras.Model:
     """Member k of the head alone (its layers shared with the head): inputs -> its probability."""
-    return keras.Model(model.inputs, model.get_layer(f"fraud_probability_{k}").output, name=f"member_{k}")
+    return keras.Model(model.input, model.get_layer(f"fraud_probability_{k}").output, name=f"member_{k}")
 
 
 def fit_head(
