@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import threading
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -279,6 +280,13 @@ class Executor:
         assert info is not None
         topic = repartition_topic(self.s.service_id, query_id)
         self.s.driver.create_topic(topic, info.partitions, info.replicas)
+        # the changelog topics are sized from this topic's metadata: wait until every partition shows
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            made = self.s.driver.topic(topic)
+            if made is not None and made.partitions >= info.partitions:
+                break
+            time.sleep(0.1)
         group = f"_confluent-ksql-{self.s.service_id}query_{query_id}-repartition"
         from_beginning = session.props.from_beginning
         pipeline = repartition_pipeline(a, self.s.registry, topic, info.partitions)
