@@ -121,6 +121,7 @@ void rd_kafka_metadata_destroy(const struct rd_kafka_metadata *metadata);
 /* ---- end of rdkafka.h ---- */
 
 #define PENDING_MAX 4096  /* messages fetched per rd_kafka_consume_batch_queue call */
+#define FL_ERR_QUEUE (-100000)  /* ours, outside librdkafka's codes: a batch read of the queue failed */
 #define MAX_COLS 4096
 
 typedef struct fl_consumer {
@@ -144,7 +145,9 @@ typedef struct fl_read_stats {
 
 int fl_kc_version(void) { return rd_kafka_version(); }
 
-const char *fl_kc_err2str(int err) { return rd_kafka_err2str(err); }
+const char *fl_kc_err2str(int err) {
+    return err == FL_ERR_QUEUE ? "reading a batch from the consumer queue failed" : rd_kafka_err2str(err);
+}
 
 static void copy_err(char *dst, size_t cap, const char *src) {
     if (dst != NULL && cap > 0) snprintf(dst, cap, "%s", src);
@@ -307,7 +310,7 @@ int64_t fl_kc_read(fl_consumer *c, int64_t max_rows, int timeout_ms, int ncols, 
             int64_t room = max_rows - rows;
             ssize_t got = rd_kafka_consume_batch_queue(c->queue, 0, c->pending,
                                                        (size_t)(room < PENDING_MAX ? room : PENDING_MAX));
-            if (got < 0) { stats->errors++; stats->last_error = RD_KAFKA_RESP_ERR__FAIL; break; }
+            if (got < 0) { stats->errors++; stats->last_error = FL_ERR_QUEUE; break; }
             if (got == 0) {
                 /* Nothing queued: wait for one message, no later than the deadline. */
                 int64_t left = deadline - now_ms();

@@ -26,6 +26,9 @@ log = logging.getLogger(__name__)
 _OFFSET_BEGINNING = -2
 _POLL_S = 0.1
 _NO_TOPIC = (3, -188)  # UNKNOWN_TOPIC_OR_PART (broker), _UNKNOWN_TOPIC (librdkafka)
+# Errors retrying will not get over: librdkafka's _FATAL and _AUTHENTICATION, topic/group/cluster
+# authorization failures, and the C side's own "the consumer queue refused a batch read".
+_FATAL = frozenset({-150, -169, 29, 30, 31, -100000})
 
 
 def native_batches(
@@ -37,6 +40,8 @@ def native_batches(
         raise TfKafkaError(spec.topic, str(exc)) from exc
     try:
         yield from _read(spec, consumer)
+    except BatchConsumerError as exc:  # commit, watermarks, assignment: one error type for the caller
+        raise TfKafkaError(spec.topic, str(exc)) from exc
     finally:
         consumer.close()
 
@@ -158,7 +163,9 @@ def _finished(spec: StreamSpec, ends: np.ndarray | None, deadline: float | None,
 
 
 def _log_errors(consumer: BatchConsumer, got: ReadResult, seen: set[int]) -> None:
-    # Consumer errors are usually transient (a broker restarting); librdkafka retries. Say so once per kind.
+    if got.last_error in _FATAL:
+        raise TfKafkaError(consumer.topic, f"consumer error: {consumer.error_text(got.last_error)}")
+    # Other consumer errors are transient (a broker restarting); librdkafka retries. Say so once per kind.
     level = logging.DEBUG if got.last_error in seen else logging.WARNING
     seen.add(got.last_error)
     log.log(level, "%s: %d consumer error event(s), last: %s", consumer.topic, got.errors,

@@ -151,3 +151,34 @@ def test_settle_fills_accepted_rows_in_place_and_closes_the_gaps() -> None:
     assert _layout(spec, parser).tolist() == list(range(31))  # type: ignore[union-attr]
     assert parser.parse([good]).features[0, 0] == 7.0
     assert _next_offsets(np.array([0, 1, 0, 1], dtype=np.int32), np.array([5, 9, 7, 3])) == {0: 8, 1: 10}
+
+
+def test_consumer_errors_retrying_cannot_fix_end_the_read(lib, caplog: pytest.LogCaptureFixture) -> None:  # type: ignore[no-untyped-def]
+    from fraudlab.tfkafka.native_batches import _log_errors
+
+    def result(code: int) -> ReadResult:
+        return ReadResult(rows=0, flagged=np.empty(0, dtype=np.int64), values=[], errors=2, last_error=code,
+                          dropped=0)
+
+    with BatchConsumer("t", NOWHERE.as_librdkafka(**{"group.id": "g"}), lib) as consumer:
+        seen: set[int] = set()
+        _log_errors(consumer, result(-195), seen)  # _TRANSPORT: a broker went away; librdkafka retries
+        assert "2 consumer error event(s)" in caplog.text and -195 in seen
+        for code in (-150, -169, 29, -100000):  # _FATAL, _AUTHENTICATION, TOPIC_AUTHORIZATION_FAILED, ours
+            with pytest.raises(TfKafkaError, match=r"consumer error: \w"):
+                _log_errors(consumer, result(code), seen)
+
+
+def test_without_a_c_compiler_kafka_batches_falls_back_to_confluent_kafka(monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from fraudlab._fastparse import build
+    from fraudlab.kafka import batch_consumer
+
+    monkeypatch.setattr(build, "_cache_dir", lambda: tmp_path)  # nothing built yet
+    monkeypatch.setattr(build.shutil, "which", lambda _name: None)
+    lib, why = batch_consumer._load.__wrapped__()
+    assert lib is None and "no C compiler" in why
+    monkeypatch.setattr(batch_consumer, "_load", lambda: (lib, why))
+    client, reason = resolve_client(StreamSpec("t", tuple(FEATURES)), NOWHERE)
+    assert client == "confluent" and "no C compiler" in reason
+    with pytest.raises(TfKafkaError, match="no C compiler"):
+        next(kafka_batches(StreamSpec("t", tuple(FEATURES), client="native"), NOWHERE))
