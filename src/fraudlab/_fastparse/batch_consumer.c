@@ -290,6 +290,7 @@ static int all_done(const int64_t *ends, int32_t nends) {
 int64_t fl_kc_read(fl_consumer *c, int64_t max_rows, int timeout_ms, int ncols, const int32_t *feat_of, int nx,
                    float *x, float *y, int32_t *part, int64_t *off, uint8_t *flag, char *raw, int64_t raw_cap,
                    int64_t *span, int64_t cap_rows, int64_t *ends, int32_t nends, fl_read_stats *stats) {
+    if (stats != NULL) memset(stats, 0, sizeof *stats);
     if (c == NULL || stats == NULL || max_rows < 0 || max_rows > cap_rows || ncols < 0 || ncols > MAX_COLS ||
         nx < 0 || part == NULL || off == NULL || flag == NULL || span == NULL || raw_cap < 0 ||
         (raw_cap > 0 && raw == NULL) || (ends != NULL && nends < 0))
@@ -300,7 +301,6 @@ int64_t fl_kc_read(fl_consumer *c, int64_t max_rows, int timeout_ms, int ncols, 
             if (feat_of[i] < -1 || feat_of[i] > nx || (feat_of[i] == nx && y == NULL))
                 return RD_KAFKA_RESP_ERR__INVALID_ARG;
     }
-    memset(stats, 0, sizeof *stats);
     int64_t rows = 0, used = 0;
     int64_t deadline = now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
     while (rows < max_rows) {

@@ -267,7 +267,7 @@ class BatchConsumer:
         handle = self._live()
         stats = self._stats
         while True:
-            self._lib.fl_kc_read(
+            code = self._lib.fl_kc_read(
                 handle, max_rows, _ms(timeout_s), len(feat_of) if feat_of is not None else 0,
                 _ptr(feat_of, ctypes.c_int32) if feat_of is not None else None, nx,
                 _at(buf.x, start), _at(buf.y, start) if buf.y is not None else None,
@@ -276,6 +276,8 @@ class BatchConsumer:
                 _ptr(ends, ctypes.c_int64) if ends is not None else None,
                 len(ends) if ends is not None else 0, ctypes.byref(stats),
             )
+            if code < 0:
+                raise BatchConsumerError(self.topic, f"read refused its arguments: {self.error_text(code)}", code)
             if stats.rows or not stats.raw_needed:
                 break
             # A record larger than the whole raw buffer: grow it and read that record again.

@@ -74,8 +74,10 @@ def test_read_guards_its_buffers(lib) -> None:  # type: ignore[no-untyped-def]
         # A slot past the label (or the label without a y buffer) is refused in C, nothing written.
         feat_of = np.arange(31, dtype=np.int32)
         feat_of[3] = 40
-        got = consumer.read(buf, 0, 8, 0.0, feat_of, None)
-        assert got.rows == 0
+        with pytest.raises(BatchConsumerError, match="refused its arguments"):
+            consumer.read(buf, 0, 8, 0.0, feat_of, None)
+        with pytest.raises(BatchConsumerError, match="refused its arguments"):
+            consumer.read(RowBuffers.allocate(8, 30, label=False), 0, 8, 0.0, np.arange(31, dtype=np.int32), None)
         assert consumer.read(buf, 0, 8, 0.0, np.arange(31, dtype=np.int32), None).rows == 0  # no records
     with pytest.raises(BatchConsumerError, match="after close"):
         consumer.subscribe()
