@@ -1,7 +1,7 @@
 """Windowed aggregation throughput of ksqlserver beside a raw confluent-kafka copy of the same topic.
 
     .venv/bin/python benchmarks/ksql_windowed.py [--rows 1000000] [--keys 1000] [--repeat 1]
-        [--bootstrap-servers HOST:PORT]
+        [--bootstrap-servers HOST:PORT] [--no-generic]
 
 Produces `--rows` credit-card transactions (DELIMITED, the real Kaggle rows, cycled) into a fresh topic,
 keyed by a synthetic card id (`--keys` distinct) and timestamped by the row's `Time` (seconds since the
@@ -9,7 +9,9 @@ first transaction). Then, `--repeat` times, measures on the real broker:
 - raw copy: `kafka_copy.copy`, consumer -> producer, records/s;
 - windowed CTAS: `SELECT card, COUNT(*), AVG(Amount) ... WINDOW TUMBLING (SIZE 1 MINUTE) GROUP BY card`, run
   to JSON (AVG's intermediate struct is not DELIMITED-able, as in ksqlDB), by the engine in this process over the Kafka driver (one output per input, as ksqlDB without caching),
-  records/s from the statement until every input is processed and its output flushed.
+  records/s from the statement until every input is processed and its output flushed;
+- the same CTAS with the generated aggregation loop and the one-call changelog encoding switched off (the
+  generic operator, A/B in the same run; `--no-generic` skips it).
 Prints one JSON object with medians and every run. Without --bootstrap-servers the embedded stack is started
 on free ports and stopped afterwards.
 """
@@ -17,10 +19,13 @@ on free ports and stopped afterwards.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 from confluent_kafka import Producer
@@ -34,6 +39,8 @@ from fraudlab.kafka import KafkaConfig, create_topic
 from fraudlab.kafka.producer import FAST_PRODUCER
 from ksqlserver.drivers.kafka import KafkaDriver
 from ksqlserver.engine import Engine, EngineConfig
+from ksqlserver.plan import fastagg
+from ksqlserver.runtime import aggregate, gc_policy
 
 TARGET = 30_000  # records/s (issue 5, Targets)
 COLUMNS = ", ".join(["Time DOUBLE", *[f"V{i} DOUBLE" for i in range(1, 29)], "Amount DOUBLE", "Class INT"])
@@ -54,10 +61,23 @@ def produce_keyed(config: KafkaConfig, topic: str, lines: list[bytes], keys: int
     producer.flush(300)
 
 
-def windowed(bootstrap: str, source: str, rows: int) -> float:
+@contextlib.contextmanager
+def generic_operator() -> Iterator[None]:
+    """The generic aggregation operator and changelog encoding (fast loop and one-call encoding off)."""
+    build, plain = fastagg.build, aggregate.PLAIN_STATE_UDAFS
+    fastagg.build = lambda parts: None  # type: ignore[assignment]
+    aggregate.PLAIN_STATE_UDAFS = frozenset()
+    try:
+        yield
+    finally:
+        fastagg.build, aggregate.PLAIN_STATE_UDAFS = build, plain
+
+
+def windowed(bootstrap: str, source: str, rows: int, generic: bool = False) -> float:
     sink = f"BENCH_W_{uuid.uuid4().hex[:6].upper()}"
     engine = Engine(
-        EngineConfig(service_id=f"bench_{uuid.uuid4().hex[:6]}_", processing_log=False), KafkaDriver(bootstrap)
+        EngineConfig(service_id=f"bench_{uuid.uuid4().hex[:6]}_", processing_log=False),
+        KafkaDriver(bootstrap),
     )
     try:
         props = {"ksql.streams.auto.offset.reset": "earliest"}
@@ -67,14 +87,18 @@ def windowed(bootstrap: str, source: str, rows: int) -> float:
             props,
         )
         start = time.perf_counter()
-        engine.execute(
-            f"CREATE TABLE {sink} WITH (VALUE_FORMAT='JSON') AS SELECT CARD, COUNT(*) AS N, AVG(Amount) AS AVG_AMOUNT FROM TX "
-            f"WINDOW TUMBLING (SIZE 1 MINUTE) GROUP BY CARD EMIT CHANGES;",
-            props,
-        )
+        with generic_operator() if generic else contextlib.nullcontext():
+            engine.execute(
+                f"CREATE TABLE {sink} WITH (VALUE_FORMAT='JSON') AS SELECT CARD, COUNT(*) AS N, AVG(Amount) AS AVG_AMOUNT FROM TX "
+                f"WINDOW TUMBLING (SIZE 1 MINUTE) GROUP BY CARD EMIT CHANGES;",
+                props,
+            )
         (query,) = engine.state.persistent.values()
+        if query.pipeline.fast_path == generic:
+            raise SystemExit(f"the {'generic' if generic else 'fast'} operator did not run")
         deadline = time.monotonic() + 1800
-        with tqdm(total=rows, desc="windowed CTAS", unit="rec", mininterval=2) as bar:
+        desc = "windowed CTAS (generic)" if generic else "windowed CTAS"
+        with tqdm(total=rows, desc=desc, unit="rec", mininterval=2) as bar:
             while query.processed < rows and time.monotonic() < deadline:
                 if query.error:
                     raise SystemExit(f"query failed: {query.error}")
@@ -89,20 +113,31 @@ def windowed(bootstrap: str, source: str, rows: int) -> float:
         engine.close()
 
 
-def run(bootstrap: str, rows: int, keys: int, repeat: int) -> dict[str, object]:
+def run(bootstrap: str, rows: int, keys: int, repeat: int, compare: bool = True) -> dict[str, object]:
     config = KafkaConfig(bootstrap_servers=bootstrap)
     lines = creditcard_lines(rows)
     source = f"bench-tx-{uuid.uuid4().hex[:6]}"
     create_topic(config, source)
     produce_keyed(config, source, lines, keys)
-    copies, aggs = [], []
+    copies, aggs, generics = [], [], []
+    load_before = os.getloadavg()
     for _ in range(repeat):
         sink = f"bench-copy-{uuid.uuid4().hex[:6]}"
         create_topic(config, sink)
         copies.append(copy(config, source, sink, rows))
         aggs.append(windowed(bootstrap, source, rows))
+        if compare:
+            generics.append(windowed(bootstrap, source, rows, generic=True))
     agg_rate = rows / median(aggs)
     copy_rate = rows / median(copies)
+    generic_stats: dict[str, object] = {}
+    if generics:
+        generic_rate = rows / median(generics)
+        generic_stats = {
+            "generic_records_per_s": round(generic_rate),
+            "speedup_over_generic": round(agg_rate / generic_rate, 2),
+            "generic_seconds_all": [round(s, 2) for s in generics],
+        }
     return {
         "benchmark": "ksql_windowed",
         "query": "TUMBLING 1 MINUTE, COUNT(*) + AVG(Amount) GROUP BY card",
@@ -116,6 +151,9 @@ def run(bootstrap: str, rows: int, keys: int, repeat: int) -> dict[str, object]:
         "meets_target": agg_rate >= TARGET,
         "windowed_seconds_all": [round(s, 2) for s in aggs],
         "copy_seconds_all": [round(s, 2) for s in copies],
+        **generic_stats,
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
     }
 
 
@@ -125,10 +163,12 @@ def main() -> None:
     parser.add_argument("--keys", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--bootstrap-servers", default=None)
+    parser.add_argument("--no-generic", action="store_true", help="skip the generic-operator A/B runs")
     args = parser.parse_args()
     with embedded_stack(args.bootstrap_servers) as stack:
         bootstrap = stack if isinstance(stack, str) else stack.bootstrap_servers
-        print(json.dumps(run(bootstrap, args.rows, args.keys, args.repeat), indent=2))
+        gc_policy.apply()  # the engine runs in this process: the server's garbage-collector policy (ksqlserver.cli)
+        print(json.dumps(run(bootstrap, args.rows, args.keys, args.repeat, not args.no_generic), indent=2))
 
 
 if __name__ == "__main__":

@@ -29,6 +29,8 @@ import orjson
 
 from ksqlserver.aggregation import AggregateQuery
 from ksqlserver.drivers.base import Record
+from ksqlserver.formats.delimited import _parser
+from ksqlserver.formats.fast_delimited import fast_decoder
 from ksqlserver.formats.fast_json import _CHECKS, native_row_writer
 from ksqlserver.metastore import DataSource
 from ksqlserver.runtime.state import KeyValueStore
@@ -64,6 +66,7 @@ class AggParts:
     # the generic path for one whole record, and the generic output step (project, serialise, append)
     slow: Callable[[Record, list[Any]], None]
     emit: Callable[[tuple[Any, ...], list[Any] | None, int, tuple[int, int] | None, Record, list[Any]], None]
+    used_columns: frozenset[int]  # source-row positions WHERE / GROUP BY / arguments read
 
 
 def _agg_kind(name: str, star: bool, arg_types: Sequence[Any]) -> str | None:
@@ -101,7 +104,7 @@ def build(p: AggParts) -> FastLoop | None:
         "_new": tuple.__new__,
         "_kde": source.key_serde.deserialize,
         "_vde": source.value_serde.deserialize,
-        "_get": p.store.get,
+        "_get": p.store.getter(),
         "_put": p.store.put,
         "_st": p.stream_time,
         "_where": p.where_fn,
@@ -125,9 +128,29 @@ def build(p: AggParts) -> FastLoop | None:
         "            slow(rec, out)",
         "            continue",
         "        try:",
-        "            vals = _vde(v)",
     ]
-    if n_key:
+    if source.value_format == "DELIMITED":
+        # the compiled decoder only checks the columns no expression reads (None in the row); lines it
+        # leaves go through the source's generic reader
+        vcols = list(source.value_serde.columns)
+        unread = {k for k in range(len(vcols)) if n_key + k not in p.used_columns}
+        parsers = [_parser(c.type) for c in vcols]
+        fde = fast_decoder(vcols, source.value_options.delimiter, parsers, unread)
+        if fde is not None:
+            ns["_fde"] = fde
+            L += [
+                "            vals = _fde(v)",
+                "            if vals is None:",
+                "                vals = _vde(v)",
+            ]
+        else:
+            L += ["            vals = _vde(v)"]
+    else:
+        L += ["            vals = _vde(v)"]
+    if n_key == 1 and source.key_format == "KAFKA" and cols[0].type.base == "STRING":
+        # the KAFKA STRING key reader inline: UTF-8 text, a null key is [None] (invalid bytes: generic)
+        L += ["            k = rec[0]", "            key = [None] if k is None else [k.decode()]"]
+    elif n_key:
         L += ["            key = _kde(rec[0])"]
     L += [
         "        except Exception:",  # reported by the generic path

@@ -63,9 +63,11 @@ def compile_aggregate(
     row_of = row_reader(source, on_error)
     comp = Compiler(aq.input_scope, registry, "WHERE")
     where_fn = comp.function(comp.expr(aq.where)[0], "_where") if aq.where is not None else None
+    used_columns = comp.used_columns  # source-row positions any expression reads (the rest: unread)
     comp = Compiler(aq.input_scope, registry, "GROUP BY")
     group_codes = [comp.expr(e)[0] for _, e, _ in aq.group_by]
     group_fn = comp.function("(" + ", ".join(group_codes) + ",)", "_group")
+    used_columns |= comp.used_columns
     comp = Compiler(aq.input_scope, registry, "SELECT")
     arg_fns: list[Callable[[list[Any]], Any]] = []
     arg_codes: list[list[str]] = []
@@ -81,6 +83,7 @@ def compile_aggregate(
             arg_fns.append(comp.function(codes[0], "_arg"))
         else:
             arg_fns.append(comp.function("(" + ", ".join(codes) + ",)", "_args"))
+    used_columns |= comp.used_columns
     aggregators = [a.aggregator for a in aq.aggs]
     inits = [a.init for a in aggregators]
     adds = [a.add for a in aggregators]
@@ -368,7 +371,7 @@ def compile_aggregate(
     if sink is not None:
         parts = fastagg.AggParts(
             aq, sink, store, window, stream_time, where_fn, group_fn, group_codes, arg_fns, arg_codes,
-            project_fn, project_codes, col_error, one, emit,
+            project_fn, project_codes, col_error, one, emit, frozenset(used_columns),
         )  # fmt: skip
         fast = fastagg.build(parts)
 

@@ -19,6 +19,7 @@ import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -132,21 +133,22 @@ class DurableKeyValueStore(InMemoryKeyValueStore):
             return []
         pending, self._pending = self._pending, {}
         n = max(1, self._io.partitions(self.topic)) if self._io is not None else 1
-        out = []
-        # one call per key: this runs for every state change (aggregations change one entry per input)
-        encode_key = state_codec.encode_key
+        # this runs for every state change (an aggregation changes one entry per input): the records are
+        # built by C-level iteration (map/zip), one encoder call per key and value
+        keys = list(pending)
+        parts = [part % n if part >= 0 else 0 for part in pending.values()]
+        first = self._clock.take(len(keys))
+        seqs = range(first, first + len(keys))
+        self._meta.update(zip(keys, zip(seqs, parts, strict=True), strict=True))
         encode_value = state_codec.encode_plain if self.plain_values else state_codec.encode
-        meta, get, append = self._meta, self._data.get, out.append
+        values = [None if v is None else encode_value(v) for v in map(self._data.get, keys)]
+        headers = [((SEQ_HEADER, str(seq).encode()),) for seq in seqs]
         now = int(time.time() * 1000)
-        first = self._clock.take(len(pending))
-        for seq, (key, part) in enumerate(pending.items(), first):
-            p = part % n if part >= 0 else 0
-            meta[key] = (seq, p)
-            value = get(key)
-            headers = ((SEQ_HEADER, str(seq).encode()),)
-            value_bytes = None if value is None else encode_value(value)
-            append(_new(Record, (encode_key(key), value_bytes, now, p, 0, headers, "")))
-        return out
+        fields = zip(
+            map(state_codec.encode_key, keys), values, repeat(now), parts, repeat(0), headers, repeat(""),
+            strict=False,
+        )  # fmt: skip
+        return list(map(_new, repeat(Record, len(keys)), fields))
 
     def apply(self, rec: Record) -> None:
         """One changelog record read back: newer than what the store holds for its key, or ignored."""

@@ -74,6 +74,10 @@ class KeyValueStore(ABC):
     def __len__(self) -> int:
         return sum(1 for _ in self.items())
 
+    def getter(self) -> Callable[[StoreKey], Any | None]:
+        """A function doing `get` (per-record loops bind it once; a backend may return a cheaper one)."""
+        return self.get
+
     def flush(self) -> None:
         """Make every update so far durable (no-op in memory); called before offsets are committed."""
         return None
@@ -97,6 +101,11 @@ class InMemoryKeyValueStore(KeyValueStore):
 
     def get(self, key: StoreKey) -> Any | None:
         return self._data.get(key)
+
+    def getter(self) -> Callable[[StoreKey], Any | None]:
+        if type(self).get is not InMemoryKeyValueStore.get:
+            return self.get
+        return self._data.get  # the dict is never replaced (restore and close clear it in place)
 
     def put(self, key: StoreKey, value: Any) -> None:
         self._data[key] = value

@@ -74,14 +74,13 @@ def encode(v: Any) -> bytes:
     return orjson.dumps(to_json(v))
 
 
+_KEY_CLASSES = frozenset({str, int, bool, type(None)})  # written by orjson as `to_json` would
+
+
 def encode_key(key: Any) -> bytes:
     """`encode(key)`; a store key of str / int / bool / None values is written in one orjson call."""
-    if key.__class__ is not tuple:
+    if key.__class__ is not tuple or not all(map(_KEY_CLASSES.__contains__, map(type, key))):
         return encode(key)
-    for x in key:
-        c = x.__class__
-        if c is not str and c is not int and c is not bool and x is not None:
-            return encode(key)
     return b'{"#t":' + orjson.dumps(key) + b"}"
 
 

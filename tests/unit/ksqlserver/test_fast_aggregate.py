@@ -167,7 +167,7 @@ def delimited_records(n: int, seed: int) -> list[Record]:
             # steps of 5 s: records land exactly on window bounds and on end + grace
             ts += rnd.choice([0, 5_000, 10_000, 15_000, 20_000, 30_000, 60_000])
             t = ts
-        key = rnd.choice([b"k1", b"k2", b"k3", b"", None, b"K1"])
+        key = rnd.choice([b"k1", b"k2", b"k3", b"", None, b"K1", b"\xc3\xa9", b"\xff"])
         if rnd.random() < 0.04:
             value: bytes | None = None
         elif rnd.random() < 0.03:
@@ -347,7 +347,14 @@ def test_durable_emit_bytes_do_not_depend_on_plain_values() -> None:
             s.put(("k", i, i + 1), v)
         s.put(("gone",), [1])
         s.delete(("gone",))
-        emitted.append([(r.key, r.value, r.partition) for r in s.emit()])
+        recs = s.emit()
+        emitted.append([(r.key, r.value, r.partition) for r in recs])
+        seqs = [int(dict(r.headers)["ksqlserver.seq"]) for r in recs]
+        assert seqs == sorted(set(seqs))  # one increasing sequence number per record
+        for r, seq in zip(recs, seqs, strict=True):
+            key = state_codec.decode(r.key)
+            assert s._meta[key] == (seq, r.partition) and s.partition_of(key) == r.partition
+            assert (r.offset, r.topic) == (0, "") and r.value == (None if key == ("gone",) else r.value)
     assert emitted[0] == emitted[1]
     assert len(emitted[0]) == len(PLAIN_VALUES)  # every writable value (all but the lone surrogate) + "gone"
 
