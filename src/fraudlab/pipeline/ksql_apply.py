@@ -52,12 +52,16 @@ def pipeline_variables(run_id: str, model_dir: Path | str | None = None) -> dict
 
 def server_bundle(api: Any) -> str:
     """The bundle the server's ANOMALY_SCORE was started with (SHOW PROPERTIES), else the project's
-    `models/fraud` (what `fraudlab stack up` passes when it exists)."""
+    `models/fraud` when it holds one; otherwise a StageInputError (say which with model_dir)."""
     props = {p["name"]: p.get("value") for e in api.ksql("SHOW PROPERTIES;") for p in e.get("properties", [])}
     for key in ("ksql.functions.anomaly_score.model.dir", "ksql.functions._global_.model.dir"):
         if props.get(key):
             return str(props[key])
-    return str(find_project_root() / "models" / "fraud")
+    default = find_project_root() / "models" / "fraud"
+    if not (default / "model.json").is_file():
+        raise StageInputError("model_dir", str(default), "no bundle there and the KSQL server names none: "
+                                                         "give one (--var model_dir=DIR)")
+    return str(default)
 
 
 def sql_string(text: str) -> str:
@@ -112,12 +116,13 @@ def apply(
 
     api = client(config)
     existing = existing_sources(api)
-    if "model_dir" not in variables:
+    texts = {path: path.read_text(encoding="utf-8") for path in files}
+    if "model_dir" not in variables and any("${model_dir}" in t for t in texts.values()):
         variables = {**variables, "model_dir": sql_string(server_bundle(api))}
     properties = dict(config.properties) or dict(EARLIEST)
     out: list[Applied] = []
     for path in files:
-        for raw in split_statements(path.read_text(encoding="utf-8")):
+        for raw in split_statements(texts[path]):
             stmt = render(raw, variables)
             target = created_source(stmt)
             short = " ".join(stmt.split())
