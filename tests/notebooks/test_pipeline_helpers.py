@@ -1,0 +1,65 @@
+"""Small pure helpers of notebooks 01, 04 and 05: replay timestamps, window length, run-wide monitor
+figures, and the service-vs-KSQL score comparison."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pandas as pd
+import pytest
+
+from fraudlab.data import synthetic
+from fraudlab.pipeline.data import LABEL_DELAY_MAX, extended_frame
+from fraudlab.pipeline.errors import StageInputError
+from fraudlab.pipeline.ksql_scoring import compare_scores, expect_agreement
+from fraudlab.pipeline.monitoring import monitor_totals, window_seconds
+
+
+def test_replayed_transactions_end_a_label_delay_before_now() -> None:
+    frame = synthetic(500, 0.02, seed=1)
+    out = extended_frame(frame, seed=1, unlabelled_fraction=0.1)
+    stamps = pd.to_datetime(out["Timestamp"], format="%Y-%m-%dT%H:%M:%SZ", utc=True)
+    assert stamps.is_monotonic_increasing
+    assert stamps.max() <= datetime.now(UTC) - LABEL_DELAY_MAX
+    assert stamps.max() - stamps.min() == timedelta(seconds=int(frame["Time"].max()) - int(frame["Time"].min()))
+
+
+def test_windows_are_whole_hours_with_enough_rows() -> None:
+    assert window_seconds(284_807, 48 * 3600) == 3600  # ~5,900 rows an hour
+    assert window_seconds(3000, 48 * 3600) == 8 * 3600  # ~62 an hour: 8 hours for ~500
+    assert window_seconds(0, 0) == 3600
+
+
+def test_monitor_totals_sum_counts_rather_than_average_rates() -> None:
+    windows = [
+        {"records": 100, "alerts": 10, "labelled": 90, "true_positives": 9, "false_positives": 1,
+         "false_negatives": 1, "drifted_features": ["V3"], "score_psi": 0.3},
+        {"records": 10, "alerts": 1, "labelled": 10, "true_positives": 0, "false_positives": 1,
+         "false_negatives": 0, "drifted_features": [], "score_psi": 0.1},
+    ]
+    totals = monitor_totals(windows)
+    assert (totals["records"], totals["alerts"], totals["labelled"]) == (110, 11, 100)
+    assert (totals["precision"], totals["recall"]) == (round(9 / 11, 4), 0.9)
+    assert totals["windows with drift"] == 1 and totals["drifted features"] == ["V3"]
+
+
+def _service(scores: list[float], threshold: float = 0.5) -> pd.DataFrame:
+    return pd.DataFrame({"id": [str(i) for i in range(len(scores))], "score": scores,
+                         "is_fraud": [s >= threshold for s in scores], "model_version": "m", "threshold": threshold})
+
+
+def _ksql(scores: list[float], threshold: float = 0.5, version: str = "m") -> pd.DataFrame:
+    return pd.DataFrame({"ID": list(range(len(scores))), "SCORE": scores,
+                         "IS_FRAUD": [s >= threshold for s in scores], "MODEL_VERSION": version})
+
+
+def test_the_same_scores_agree_and_a_different_model_does_not() -> None:
+    comparison, joined = compare_scores(_service([0.1, 0.7, 0.2]), _ksql([0.1, 0.7, 0.2]))
+    expect_agreement(comparison, 3)
+    assert len(joined) == 3 and comparison.max_abs_diff == 0.0
+    with pytest.raises(StageInputError, match="differ by more than"):
+        expect_agreement(compare_scores(_service([0.1, 0.7, 0.2]), _ksql([0.1, 0.6, 0.2]))[0], 3)
+    with pytest.raises(StageInputError, match="different model versions"):
+        expect_agreement(compare_scores(_service([0.1]), _ksql([0.1], version="other"))[0], 1)
+    with pytest.raises(StageInputError, match="expected 3 transactions in both"):
+        expect_agreement(compare_scores(_service([0.1, 0.7, 0.2]), _ksql([0.1, 0.7]))[0], 3)
