@@ -196,6 +196,26 @@ def test_continuous_mode_commits_what_was_used(kafka_config: KafkaConfig, labell
     np.testing.assert_array_equal(np.concatenate([*first, second]), x)
 
 
+@pytest.mark.parametrize("client", CLIENTS)
+def test_continuous_commits_cover_every_partition(kafka_config: KafkaConfig, topic_name: str, client: str) -> None:
+    frame = synthetic(3000, 0.05, seed=4)
+    create_topic(kafka_config, topic_name, partitions=3)
+    _produce(kafka_config, topic_name, list(frame.to_csv(header=False, index=False, lineterminator="\n").encode().splitlines()))
+    group = f"{topic_name}-g"
+
+    def read(**bounds: float) -> np.ndarray:
+        spec = StreamSpec(topic_name, ("Time", "V1"), batch_size=256, mode="continuous", group_id=group,
+                          client=client, **bounds)  # type: ignore[arg-type]
+        return np.concatenate([b for b, _ in kafka_batches(spec, kafka_config)])
+
+    first = read(max_records=1800, timeout_s=30)
+    rest = read(timeout_s=8)
+    assert len(first) == 1800 and len(rest) == 1200
+    both = np.concatenate([first, rest])
+    want = frame[["Time", "V1"]].to_numpy(np.float32)
+    np.testing.assert_array_equal(both[np.lexsort(both.T)], want[np.lexsort(want.T)])
+
+
 def test_long_native_runs_do_not_leak(kafka_config: KafkaConfig, topic_name: str) -> None:
     # Every message is destroyed once used: a leak of even the message structs (~200 bytes) over
     # the 1.2 M records read here would add hundreds of MB.
