@@ -183,7 +183,7 @@ class Executor:
                 self.s.next_seq(),
             )
         replace = self._check_new_name(st.name, st.kind, st.or_replace)
-        if is_aggregate(st.query):
+        if is_aggregate(st.query, self.s.registry):  # built-in or plugin aggregates
             a = analyze_aggregate(self.s, st.query, st.name)
         else:
             a = self.analyzer.analyze(st.query, st.name, persistent=True, new_planner=_new_planner(session))
@@ -434,15 +434,20 @@ class Executor:
                 "Add EMIT CHANGES for a push query.",
                 st.text,
             )
-        a = self.analyzer.analyze(st)
-        plan = logical.build(a, None)
-        query_id = f"transient_{a.source.name}_{random.randrange(10**18, 10**19)}"
-
         def on_error(k: str, msg: str, rec: Record, exc: Exception | None) -> None:
             if self.s.processing_log is not None:
                 self.s.processing_log.error(query_id, k, msg, rec, exc)
 
-        pipeline = physical.compile_plan(plan, self.s.registry, on_error)
+        a: AnalyzedQuery | AggregateQuery
+        if st.group_by or st.window is not None:  # (aggregates without GROUP BY: the analyzer's error)
+            # a push aggregation: the aggregation operator without a sink emits each updated row
+            a = analyze_aggregate(self.s, st, None)
+            query_id = f"transient_{a.source.name}_{random.randrange(10**18, 10**19)}"
+            pipeline, _ = start_aggregate(self.s, a, None, query_id, on_error)
+        else:
+            a = self.analyzer.analyze(st)
+            query_id = f"transient_{a.source.name}_{random.randrange(10**18, 10**19)}"
+            pipeline = physical.compile_plan(logical.build(a, None), self.s.registry, on_error)
         group = f"_confluent-ksql-{self.s.service_id}{query_id}"
         consumer = self.s.driver.consumer(a.topics, group, session.props.from_beginning)
         q = TransientQuery(

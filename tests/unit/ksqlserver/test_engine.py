@@ -326,3 +326,23 @@ def test_failed_delivery_is_retried_from_committed_offsets(driver: MemoryDriver)
         assert query.state == "RUNNING"
     finally:
         engine.close()
+
+
+def test_push_aggregation_emits_each_updated_row(engine: Engine, driver: MemoryDriver) -> None:
+    """SELECT ... GROUP BY ... EMIT CHANGES: every input updates its group and the new row is pushed
+    (ksqlDB with caching off); windowed groups carry WINDOWSTART; LIMIT ends the query."""
+    engine.execute(CREATE_TX)
+    produce(driver, [(f"t{i}", f"{i}.5,c{i % 2},0") for i in range(5)])
+    q = engine.start_query("SELECT CARD, COUNT(*) AS N, SUM(AMOUNT) AS S FROM TX GROUP BY CARD EMIT CHANGES LIMIT 4;")
+    engine.drain()
+    assert q.columns == [("CARD", "STRING"), ("N", "BIGINT"), ("S", "DOUBLE")]
+    assert q.poll(1.0) == [["c0", 1, 0.5], ["c1", 1, 1.5], ["c0", 2, 3.0], ["c1", 2, 5.0]]
+    assert q.done
+    w = engine.start_query(
+        "SELECT CARD, WINDOWSTART AS WS, COUNT(*) AS N FROM TX WINDOW TUMBLING (SIZE 2 MILLISECONDS) "
+        "GROUP BY CARD EMIT CHANGES;"
+    )
+    engine.drain()
+    # timestamps 100..104: windows [100, 102) and [102, 104) and [104, 106)
+    assert w.poll(1.0) == [["c0", 100, 1], ["c1", 100, 1], ["c0", 102, 1], ["c1", 102, 1], ["c0", 104, 1]]
+    w.close()

@@ -75,8 +75,9 @@ def test_expand_formats_and_skips(tmp_path: Path) -> None:
     assert cases["sample - plain"].skip_reason == ""
 
 
-# Passing cases of the development rest/ set; raise it as the engine improves (measured: 40 of 204 in scope).
-REST_BASELINE = 40
+# Passing cases of the development rest/ set; raise it as the engine improves (measured 2026-11-21: 152
+# passed, 49 failed, 30 skipped; a few cases race the 5 s query timeout on a loaded machine).
+REST_BASELINE = 148
 
 
 @pytest.mark.slow
