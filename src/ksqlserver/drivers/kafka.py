@@ -142,6 +142,16 @@ class KafkaDriver(TopicDriver):
         self, topic: str, records: Sequence[Record], wait: bool = True, keep_partition: bool = False
     ) -> None:
         produce, poll = self._producer.produce, self._producer.poll
+        if _native is not None:
+            # the same calls made from C (formats/_ctext.c): no interpreter loop per record
+            with self._lock:
+                at, n = 0, len(records)
+                while (at := _native.produce_records(produce, topic, records, at, keep_partition)) < n:
+                    poll(0.05)  # local queue full: let librdkafka send some, then go on from there
+                poll(0)
+            if wait:
+                self.flush()
+            return
         with self._lock:
             # positional arguments (topic, value, key, partition, callback, on_delivery, timestamp,
             # headers): keyword parsing costs about a fifth of each call; -1 lets the partitioner choose

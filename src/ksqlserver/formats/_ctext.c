@@ -630,6 +630,68 @@ fail:
     return NULL;
 }
 
+/* produce_records(produce, topic, records, start, keep_partition) -> int: calls
+   produce(topic, value, key, partition, None, None, timestamp[, list(headers)]) for records[start:] (each a
+   Record tuple); partition is the record's own with keep_partition, else -1 (the partitioner). Returns
+   len(records), or the index of the record whose call raised BufferError (the local queue is full: the
+   caller polls and resumes there). Other exceptions propagate. */
+static PyObject *produce_records(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 5 || !PySequence_Check(args[2])) {
+        PyErr_SetString(PyExc_TypeError, "produce_records(produce, topic, records, start, keep_partition)");
+        return NULL;
+    }
+    PyObject *produce = args[0], *topic = args[1];
+    PyObject *seq = PySequence_Fast(args[2], "records must be a sequence");
+    if (seq == NULL) return NULL;
+    Py_ssize_t start = PyLong_AsSsize_t(args[3]);
+    int keep = PyObject_IsTrue(args[4]);
+    if ((start == -1 && PyErr_Occurred()) || keep < 0) {
+        Py_DECREF(seq);
+        return NULL;
+    }
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    PyObject **items = PySequence_Fast_ITEMS(seq);
+    PyObject *minus_one = PyLong_FromLong(-1);
+    if (minus_one == NULL) {
+        Py_DECREF(seq);
+        return NULL;
+    }
+    Py_ssize_t i = start;
+    for (; i < n; i++) {
+        PyObject *r = items[i];
+        if (!PyTuple_Check(r) || PyTuple_GET_SIZE(r) < 6) {
+            PyErr_SetString(PyExc_TypeError, "produce_records: records must be Record tuples");
+            break;
+        }
+        PyObject *headers = PyTuple_GET_ITEM(r, 5);
+        PyObject *hlist = NULL;
+        if (headers != Py_None && PyObject_IsTrue(headers) == 1) {
+            hlist = PySequence_List(headers);
+            if (hlist == NULL) break;
+        }
+        PyObject *call[8] = {
+            topic, PyTuple_GET_ITEM(r, 1), PyTuple_GET_ITEM(r, 0), keep ? PyTuple_GET_ITEM(r, 3) : minus_one,
+            Py_None, Py_None, PyTuple_GET_ITEM(r, 2), hlist,
+        };
+        PyObject *res = PyObject_Vectorcall(produce, call, hlist ? 8 : 7, NULL);
+        Py_XDECREF(hlist);
+        if (res == NULL) {
+            if (PyErr_ExceptionMatches(PyExc_BufferError)) {
+                PyErr_Clear();
+                Py_DECREF(minus_one);
+                Py_DECREF(seq);
+                return PyLong_FromSsize_t(i);
+            }
+            break;
+        }
+        Py_DECREF(res);
+    }
+    Py_DECREF(minus_one);
+    Py_DECREF(seq);
+    if (PyErr_Occurred()) return NULL;
+    return PyLong_FromSsize_t(n);
+}
+
 static PyMethodDef methods[] = {
     {"java_double", (PyCFunction)java_double, METH_O, "java_double(x) -> str: Java's Double.toString."},
     {"json_row", (PyCFunction)(void (*)(void))json_row, METH_FASTCALL,
@@ -639,6 +701,8 @@ static PyMethodDef methods[] = {
      "decoder."},
     {"records", (PyCFunction)(void (*)(void))records, METH_FASTCALL,
      "records(messages, record_type, topic) -> (records, errors): confluent-kafka messages as records."},
+    {"produce_records", (PyCFunction)(void (*)(void))produce_records, METH_FASTCALL,
+     "produce_records(produce, topic, records, start, keep_partition) -> int: the index it stopped at."},
     {NULL, NULL, 0, NULL},
 };
 

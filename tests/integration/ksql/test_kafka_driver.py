@@ -123,3 +123,32 @@ def test_consumer_records_built_in_c_equal_the_python_ones(bootstrap_servers: st
     for s in sent:
         got = by_ts[s.timestamp]
         assert (got.key, got.value, got.headers) == (s.key, s.value, s.headers)
+
+
+def test_produce_from_c_keeps_every_record_through_a_full_local_queue(bootstrap_servers: str) -> None:
+    """driver.produce's C loop (formats/_ctext.c `produce_records`) against a 50-message local queue:
+    BufferError hands back to Python, which polls and resumes at that record; every record arrives once,
+    in order per partition, with its key, value, timestamp, headers and (kept) partition."""
+    import ksqlserver.drivers.kafka as kafka_driver
+    from ksqlserver.drivers.kafka import KafkaDriverConfig
+
+    assert kafka_driver._native is not None, "the C helpers did not build"
+    topic = f"produce_{uuid.uuid4().hex[:8]}"
+    driver = KafkaDriver(KafkaDriverConfig(bootstrap_servers, queue_max_messages=50, linger_ms=1))
+    driver.create_topic(topic, partitions=3)
+    sent = [
+        Record(f"k{i}".encode(), f"v{i}".encode(), 5_000 + i, i % 3, headers=(("h", b"1"),) if i % 5 == 0 else ())
+        for i in range(3_000)
+    ]
+    driver.produce(topic, sent, keep_partition=True)
+    got = _read_all(bootstrap_servers, topic, len(sent), timeout_s=180)
+    assert len(got) == len(sent)
+    by_value = {m.value(): m for m in got}
+    for r in sent:
+        m = by_value[r.value]
+        assert (m.key(), m.timestamp()[1], m.partition(), tuple(m.headers() or ())) == (
+            r.key, r.timestamp, r.partition, r.headers
+        )  # fmt: skip
+    for p in range(3):  # per partition, in the order produced
+        values = [m.value() for m in sorted((m for m in got if m.partition() == p), key=lambda m: m.offset())]
+        assert values == [r.value for r in sent if r.partition == p]
