@@ -298,6 +298,44 @@ decline:
 
 /* Java's Double.toString (java_double(x: float) -> str) from Python's shortest repr digits (the same
    digits javatext.java_double uses): plain between 1e-3 and 1e7, else d.dddE[-]n. */
+/* The shortest round-trip digits of d when it has at most 15 significant digits (numbers read from
+   text mostly do), without the general algorithm: M = round(|d| * 10^k) as a 15-digit integer; if M / 10^k
+   (one correctly rounded IEEE operation on exact operands) gives |d| back, M's digits are repr's, since no
+   two distinct 15-digit decimals share a double (DBL_DIG). 0 when it does not apply. */
+static int shortest15(double d, char *digits, int *nd, int *decpt) {
+    double a = fabs(d);
+    if (!(a >= 1e-300 && a < 1e300)) return 0;
+    int e = (int)floor(log10(a));
+    int k = 14 - e;
+    if (k < -22 || k > 22) return 0;
+    double m = k >= 0 ? a * POW10[k] : a / POW10[-k];
+    if (m < 99999999999999.5 && k < 22) { /* log10 rounded up: one digit short */
+        e--;
+        k++;
+        m = k >= 0 ? a * POW10[k] : a / POW10[-k];
+    } else if (m >= 999999999999999.5 && k > -22) { /* rounded down: one digit too many */
+        e++;
+        k--;
+        m = k >= 0 ? a * POW10[k] : a / POW10[-k];
+    }
+    double mr = nearbyint(m);
+    if (mr < 1e14 || mr >= 1e15) return 0;
+    double back = k >= 0 ? mr / POW10[k] : mr * POW10[-k];
+    if (back != a) return 0;
+    long long M = (long long)mr;
+    char t[16];
+    for (int i = 14; i >= 0; i--) {
+        t[i] = (char)('0' + M % 10);
+        M /= 10;
+    }
+    int n = 15;
+    while (n > 1 && t[n - 1] == '0') n--;
+    memcpy(digits, t, (size_t)n);
+    *nd = n;
+    *decpt = e + 1;
+    return 1;
+}
+
 static int java_double_text(double d, char *buf) {
     if (d != d) return (int)(strcpy(buf, "NaN"), 3);
     if (d == HUGE_VAL) return (int)(strcpy(buf, "Infinity"), 8);
@@ -305,11 +343,15 @@ static int java_double_text(double d, char *buf) {
     if (d == 0.0) return signbit(d) ? (int)(strcpy(buf, "-0.0"), 4) : (int)(strcpy(buf, "0.0"), 3);
     if (d == 5e-324) return (int)(strcpy(buf, "4.9E-324"), 8); /* Java prints MIN_VALUE with two digits */
     if (d == -5e-324) return (int)(strcpy(buf, "-4.9E-324"), 9);
+    char digits[32];
+    int nd = 0, decpt = 0, neg = 0, seen_point = 0;
+    if (shortest15(d, digits, &nd, &decpt)) {
+        neg = d < 0;
+        goto format;
+    }
     /* repr's shortest round-trip digits, then the point's position: [-]DDD[.DDD][e[+-]XX] */
     char *r = PyOS_double_to_string(d, 'r', 0, 0, NULL);
     if (r == NULL) return -1;
-    char digits[32];
-    int nd = 0, decpt = 0, neg = 0, seen_point = 0;
     const char *q = r;
     if (*q == '-') { neg = 1; q++; }
     for (; *q && *q != 'e'; q++) {
@@ -325,6 +367,7 @@ static int java_double_text(double d, char *buf) {
     PyMem_Free(r);
     while (nd > 1 && digits[nd - 1] == '0') nd--; /* 12345678.0: trailing zeros are no digits */
     if (nd == 0) return neg ? (int)(strcpy(buf, "-0.0"), 4) : (int)(strcpy(buf, "0.0"), 3);
+format:;
     int k = 0;
     if (neg) buf[k++] = '-';
     double a = fabs(d);
