@@ -86,6 +86,17 @@ def test_preprocessing_streams(summary: dict[str, dict[str, Any]], params: dict[
     assert count_records(kafka, names.features_topic) == params["sample_size"]
     assert count_records(kafka, names.labelled_topic) == params["sample_size"] - unlabelled
     assert summary["02_preprocess"]["users masked"] is True
+    # the users table and the stream-table LEFT JOIN (ksql/03_users.sql)
+    v = pipeline_variables(params["run_id"])
+    assert summary["02_preprocess"]["users in the table"] == 7
+    assert count_records(kafka, v["enriched_topic"]) == summary["02_preprocess"]["transactions enriched"] \
+        == params["sample_size"]
+    assert summary["02_preprocess"]["profile names masked"] is True
+    records = read_records(kafka, v["enriched_topic"], limit=params["sample_size"], timeout_s=60)
+    enriched = [(r.key.decode(), json.loads(r.value)) for r in records]  # keyed by the user id
+    assert len(enriched) == params["sample_size"]
+    assert {user for user, r in enriched if r["COUNTRY"] is None} == {"Ines"}  # the user without a profile
+    assert all(r["NAME_MASKED"] and "x" in r["NAME_MASKED"] for user, r in enriched if user != "Ines")
 
 
 def test_model_bundle_and_metrics(summary: dict[str, dict[str, Any]], params: dict[str, Any]) -> None:

@@ -101,3 +101,17 @@ def write_extended_csv(frame: pd.DataFrame, path: Path) -> Path:
             quoted = f'"{label}"' if label else ""
             fh.write(f'{int(rid)},"{ts}","{user}",{fields},{quoted}\n')
     return path
+
+
+def user_profiles() -> pd.DataFrame:
+    """The card holders' profiles for the KSQL users table, keyed by the `User` of the transactions.
+    The last user of the roster has none, so the LEFT JOIN shows what an unknown user looks like."""
+    countries = ("DE", "DE", "AT", "DE", "CH", "DE", "NO")
+    segments = ("retail", "premium", "retail", "business", "premium", "retail", "retail")
+    return pd.DataFrame({
+        "User_id": list(USERS[:-1]),
+        "Name": [f"{u} Example" for u in USERS[:-1]],
+        "Country": list(countries),
+        "Segment": list(segments),
+        "Card_limit": [2000.0, 10000.0, 1500.0, 25000.0, 8000.0, 3000.0, 2500.0],
+    })

@@ -35,3 +35,18 @@ def kaggle_frame(frame: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame({c: frame[upper[c.upper()]] for c in COLUMNS})
     out["Class"] = out["Class"].astype("int64")
     return out
+
+
+def produce_json(kafka: KafkaConfig, topic: str, frame: pd.DataFrame, key_column: str, timestamp_ms: int) -> int:
+    """Each row as a JSON object (without the key column) keyed by `key_column`, all with one record
+    timestamp (e.g. older than the stream they are joined with, so a table is filled before the join
+    reads the stream: KSQL processes records in timestamp order)."""
+    from confluent_kafka import Producer
+
+    producer = Producer(kafka.as_librdkafka())
+    values = frame.drop(columns=[key_column])
+    for key, row in zip(frame[key_column].astype(str), values.to_dict("records"), strict=True):
+        producer.produce(topic, orjson.dumps(row), key.encode(), timestamp=int(timestamp_ms))
+    if producer.flush(30):
+        raise StageInputError("topic", topic, "records not delivered within 30 s")
+    return len(frame)
