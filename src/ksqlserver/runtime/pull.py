@@ -47,8 +47,14 @@ class PullResult:
 def run_pull(
     q: ast.Query, table: DataSource, materialization: Any, registry: FunctionRegistry, query_id: str
 ) -> PullResult:
-    if q.group_by or q.window is not None or q.joins or q.partition_by:
-        raise KsqlStatementError("Pull queries don't support GROUP BY, WINDOW, JOIN or PARTITION BY clauses.")
+    for present, clause in (
+        (q.joins, "JOIN"),
+        (q.window is not None, "WINDOW"),
+        (q.group_by, "GROUP BY"),
+        (q.partition_by, "PARTITION BY"),
+    ):
+        if present:  # ksqlDB names the first unsupported clause
+            raise KsqlStatementError(f"Pull queries don't support {clause} clauses.")
     aq = materialization.query
     windowed = materialization.window is not None
     keys = list(table.schema.key)
