@@ -145,7 +145,11 @@ class AggregateAnalyzer:
         comp = Compiler(scope, self.registry, "GROUP BY")
         group_exprs: list[ast.Expression] = []
         group_norm: list[ast.Node] = []
-        for e in q.group_by:
+        grouping = list(q.group_by)
+        if not grouping and not persistent and is_aggregate(q, self.registry):
+            # a push aggregation without GROUP BY: ksqlDB keeps one running group for the whole stream
+            grouping = [ast.IntegerLiteral(1)]
+        for e in grouping:
             for n in ast.walk(e):
                 if isinstance(n, ast.FunctionCall) and is_aggregate_function(n.name, self.registry):
                     raise KsqlStatementError(
@@ -240,7 +244,7 @@ class AggregateAnalyzer:
             left = leftovers(having)
             if left and not bad:
                 raise KsqlStatementError(f"Non-aggregate HAVING expression not part of GROUP BY: {left[0]}")
-        if not q.group_by:
+        if not grouping:
             if persistent and aggs:
                 raise KsqlStatementError(
                     f"CREATE TABLE AS SELECT statement does not support aggregate function "

@@ -439,7 +439,7 @@ class Executor:
                 self.s.processing_log.error(query_id, k, msg, rec, exc)
 
         a: AnalyzedQuery | AggregateQuery
-        if st.group_by or st.window is not None:  # (aggregates without GROUP BY: the analyzer's error)
+        if st.group_by or st.window is not None or is_aggregate(st, self.s.registry):
             # a push aggregation: the aggregation operator without a sink emits each updated row
             a = analyze_aggregate(self.s, st, None)
             query_id = f"transient_{a.source.name}_{random.randrange(10**18, 10**19)}"

@@ -346,3 +346,14 @@ def test_push_aggregation_emits_each_updated_row(engine: Engine, driver: MemoryD
     # timestamps 100..104: windows [100, 102) and [102, 104) and [104, 106)
     assert w.poll(1.0) == [["c0", 100, 1], ["c1", 100, 1], ["c0", 102, 1], ["c1", 102, 1], ["c0", 104, 1]]
     w.close()
+
+
+def test_push_aggregation_without_group_by_keeps_one_running_group(engine: Engine, driver: MemoryDriver) -> None:
+    """As ksqlDB's rest/ case `aggregate without GROUP BY expression`; a CTAS without GROUP BY still fails."""
+    engine.execute(CREATE_TX)
+    produce(driver, [(f"t{i}", f"{i}.5,c{i % 2},0") for i in range(3)])
+    q = engine.start_query("SELECT COUNT(*) AS N, SUM(AMOUNT) AS S FROM TX EMIT CHANGES LIMIT 3;")
+    engine.drain()
+    assert q.poll(1.0) == [[1, 0.5], [2, 2.0], [3, 4.5]]
+    with pytest.raises(KsqlError, match="does not support aggregate function"):
+        engine.execute("CREATE TABLE C AS SELECT COUNT(*) AS N FROM TX;")
