@@ -95,6 +95,32 @@ def encode_plain(v: Any) -> bytes:
     return data if b"null" not in data and b"{" not in data else encode(v)
 
 
+def encode_keys(keys: list[Any]) -> list[bytes]:
+    """`encode_key` of each key; a batch of flat tuples is written by orjson and checked in one scan (a
+    `[` beyond one per key, a `{` or an `n` - null or a string holding one - sends it key by key)."""
+    try:
+        out = list(map(orjson.dumps, keys)) if all(k.__class__ is tuple for k in keys) else None
+    except TypeError:
+        out = None
+    if out is not None:
+        blob = b"".join(out)
+        if blob.count(b"[") == len(out) and b"{" not in blob and b"n" not in blob:
+            return [b'{"#t":' + d + b"}" for d in out]
+    return list(map(encode_key, keys))
+
+
+def encode_plain_values(values: list[Any]) -> list[bytes]:
+    """`encode_plain` of each value (none None), checked in one scan of the whole batch."""
+    try:
+        out = list(map(orjson.dumps, values))
+    except TypeError:
+        return list(map(encode_plain, values))
+    blob = b"".join(out)
+    if b"n" not in blob and b"{" not in blob:
+        return out
+    return [encode(v) if b"null" in d or b"{" in d else d for v, d in zip(values, out, strict=True)]
+
+
 def decode(data: bytes) -> Any:
     try:
         return from_json(orjson.loads(data))

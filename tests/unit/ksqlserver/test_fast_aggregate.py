@@ -302,6 +302,8 @@ KEYS: list[Any] = [
     ("x", 1.5, 2),
     ("x", float("nan")),
     (("nested",), 1),
+    ((1, 2), 3),
+    ("a", [1, 2]),
     ({"A": 1}, 2),
     (Decimal("1.0"),),
     (b"raw",),
@@ -371,3 +373,22 @@ class _NoChangelog:
 
     def end_offset(self, topic: str, partition: int) -> int:
         return 0
+
+
+def test_batch_encoders_match_one_by_one() -> None:
+    """`encode_keys` / `encode_plain_values` (one scan per batch) give `encode`'s bytes for every element
+    of clean batches, of batches with one odd element, and fail alike where `encode` fails."""
+    clean_keys = [("card-1", 60000, 120000), ("x", 1, 2), ("", -5, 0)]
+    clean_values = [PLAIN_VALUES[0], [[7, [1.25, 3]], 9, True], [[0, [0.0, 0], "abc"], 1, False]]
+    for keys in [clean_keys, *([*clean_keys, k] for k in KEYS)]:
+        want = [_outcome(state_codec.encode, k) for k in keys]
+        if all(isinstance(w, bytes) for w in want):
+            assert state_codec.encode_keys(keys) == want
+        else:
+            assert _outcome(state_codec.encode_keys, keys) in want
+    for values in [clean_values, *([*clean_values, v] for v in PLAIN_VALUES)]:
+        want = [_outcome(state_codec.encode, v) for v in values]
+        if all(isinstance(w, bytes) for w in want):
+            assert state_codec.encode_plain_values(values) == want
+        else:
+            assert _outcome(state_codec.encode_plain_values, values) in want
