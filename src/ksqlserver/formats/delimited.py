@@ -126,7 +126,9 @@ class DelimitedFormat(Format):
                 return None
             if fast is not None and (vals := fast(data)) is not None:
                 return vals
-            line = data.decode()
+            # invalid UTF-8 becomes U+FFFD, as Java's new String(bytes, UTF_8) in ksqlDB's deserializer:
+            # a number field then fails to parse (processing log), a text field keeps the replacement
+            line = data.decode(errors="replace")
             # the csv module only when quoting is present: str.split is several times faster
             try:
                 fields = next(csv.reader([line], delimiter=delim), [""]) if '"' in line else line.split(delim)

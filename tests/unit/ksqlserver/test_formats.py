@@ -154,3 +154,13 @@ def test_kafka_format_rejects_structured_types_and_many_fields() -> None:
 def test_unknown_format_is_named() -> None:
     with pytest.raises(FormatError, match="Unknown format: FOO"):
         get_format("foo")
+
+
+def test_delimited_invalid_utf8_is_replaced_as_java_does() -> None:
+    """ksqlDB decodes with new String(bytes, UTF_8): an invalid byte becomes U+FFFD, so a text field keeps
+    it and a number field fails to parse (a SerdeError for the processing log, never a stopped query)."""
+    cols = [T.Column("A", T.primitive("DOUBLE")), T.Column("B", T.primitive("STRING"))]
+    de = _serde("DELIMITED", cols).deserialize
+    assert de(b"1.5,ab\xffc") == [1.5, "ab\ufffdc"]
+    with pytest.raises(SerdeError):
+        de(b"\xff1.5,x")
