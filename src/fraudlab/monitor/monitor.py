@@ -66,6 +66,7 @@ class Monitor:
         # newest label record time: with a labels topic, a window also waits until labels this late
         # have been read (topics are consumed at different speeds, so scores may run ahead of labels)
         self.label_watermark_ms = 0
+        self.tx_watermark_ms = 0  # the same for the transactions topic (feature drift of a window)
         self._score_baseline: Binning | None = self.reference.score if self.reference else None
 
     # -- input ---------------------------------------------------------------------------------
@@ -108,6 +109,8 @@ class Monitor:
                 self.labels[str(rid)] = int(label)
 
     def add_transactions(self, values: list[bytes], timestamps_ms: list[int]) -> None:
+        if timestamps_ms:
+            self.tx_watermark_ms = max(self.tx_watermark_ms, max(timestamps_ms))
         parsed = self.parser.parse(values)
         if not len(parsed.index):
             return
@@ -127,6 +130,8 @@ class Monitor:
         watermark = self.watermark_ms
         if self.config.labels_topic and lag:
             watermark = min(watermark, self.label_watermark_ms)
+        if self.config.transactions_topic:  # else a window's late features would open a second window
+            watermark = min(watermark, self.tx_watermark_ms)
         out = []
         for start in sorted(self.windows):
             if not final and start + width + lag > watermark:

@@ -76,3 +76,24 @@ def test_with_a_labels_topic_windows_also_wait_for_the_labels_to_catch_up() -> N
                    [16_000] * 5)
     (first,) = mon.close_windows()
     assert (first["labelled"], first["true_positives"], first["false_negatives"]) == (10, 1, 1)
+
+
+def test_with_a_transactions_topic_windows_wait_for_their_features() -> None:
+    """Scores read ahead of the transactions: the window stays open until its features are in, so late
+    features never open a second window with the same start."""
+    import numpy as np
+
+    from fraudlab.monitor import Binning, Reference
+
+    reference = Reference({"x": Binning.fit(np.linspace(0, 1, 100)), "y": Binning.fit(np.linspace(0, 1, 100))})
+    mon = Monitor(MonitorConfig(scores_topic="s", transactions_topic="t", window_s=10.0, value_format="json"),
+                  reference=reference, feature_names=("x", "y"))
+    mon.add_scores([_score(i, i * 1000, 0.1) for i in range(10)], [i * 1000 + 7 for i in range(10)])
+    mon.add_scores([_score(99, 40_000, 0.1)], [40_007])
+    assert mon.close_windows() == []  # no features read yet
+    mon.add_transactions([orjson.dumps({"x": i / 10, "y": 0.5}) for i in range(10)], [i * 1000 for i in range(10)])
+    mon.add_transactions([orjson.dumps({"x": 0.5, "y": 0.5})], [40_000])
+    (first,) = mon.close_windows()
+    assert first["window_start"] == 0 and first["records"] == 10 and "x" in first["feature_psi"]
+    rest = mon.close_windows(final=True)
+    assert [m["window_start"] for m in rest] == [40_000]
