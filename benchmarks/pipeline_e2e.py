@@ -65,6 +65,18 @@ class LoadSampler:
         return {"min": round(s[0], 2), "median": round(s[len(s) // 2], 2), "max": round(s[-1], 2)}
 
 
+def training_parameters(notebook: Path, params: dict[str, Any]) -> dict[str, Any]:
+    """The training settings the run used: given ones, else the notebook's own defaults."""
+    import ast
+
+    import papermill
+
+    declared = papermill.inspect_notebook(str(notebook))  # defaults as source text
+    names = ("epochs", "train_threads", "baselines", "reference_ae", "seed")
+    return {k: params[k] if k in params else ast.literal_eval(declared[k]["default"])
+            for k in names if k in params or k in declared}
+
+
 def raw_copy_seconds(kafka: KafkaConfig, data: Path, rows: int | None) -> tuple[int, float]:
     frame = load_creditcard(data)
     if rows:
@@ -124,8 +136,7 @@ def main() -> None:
                 "benchmark": "pipeline_e2e",
                 "data": args.data.name,
                 "rows": rows,
-                "parameters": {k: params.get(k) for k in ("epochs", "train_threads", "baselines", "reference_ae",
-                                                          "seed")},
+                "parameters": training_parameters(root / "notebooks" / "03_train.ipynb", params),
                 "cpu_count": os.cpu_count(),
                 "stack_up_s": round(stack_s, 1),
                 "stages_s": stages,
