@@ -22,7 +22,6 @@ import os
 import statistics
 import sys
 import tempfile
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,8 +29,8 @@ from typing import Any
 
 from _common import REPO, creditcard_lines, ksqlserver_process, shared_dir
 from ksql_throughput import (
-    count_until,
     create_topic,
+    csas_run,
     delete_topics,
     embedded_kafka,
     ksql,
@@ -73,23 +72,7 @@ def udf_server(bootstrap: str, bundle: Path, work: Path) -> Iterator[str]:
 
 
 def csas(url: str, bootstrap: str, source: str, select: str, count: int, timeout: float) -> dict[str, Any]:
-    sink = f"BENCH_UDF_{uuid.uuid4().hex[:8].upper()}"
-    start = time.perf_counter()
-    ksql(
-        url,
-        f"CREATE STREAM {sink} WITH (KAFKA_TOPIC='{sink.lower()}', VALUE_FORMAT='JSON') AS "
-        f"SELECT {select} FROM {source};",
-        {"ksql.streams.auto.offset.reset": "earliest"},
-    )
-    seen = count_until(bootstrap, sink.lower(), count, time.monotonic() + timeout)
-    elapsed = time.perf_counter() - start
-    with contextlib.suppress(SystemExit):
-        ksql(url, f"DROP STREAM {sink} DELETE TOPIC;")
-    return {
-        "seconds": round(elapsed, 3),
-        "output_records": seen,
-        "records_per_s": round(count / elapsed, 1) if seen >= count else None,
-    }
+    return csas_run(url, bootstrap, source, count, count, timeout, f"SELECT {select} FROM {source}")
 
 
 def median_rate(runs: list[dict[str, Any]]) -> float | None:
