@@ -128,7 +128,8 @@ class _Diff:
             return
         old_t, new_t = _types(original), _types(update)
         if not _covers(new_t, old_t):
-            kind = "TYPE_NARROWED" if new_t and old_t and new_t & old_t else "TYPE_CHANGED"
+            overlap = bool(new_t and old_t and (new_t & old_t or ("integer" in new_t and "number" in old_t)))
+            kind = "TYPE_NARROWED" if overlap else "TYPE_CHANGED"
             self.add(kind, path, f"The type changed from {sorted(old_t or [])} to {sorted(new_t or [])}")
             return
         self._bounds(original, update, path)

@@ -107,7 +107,11 @@ def test_stale_pid_files_are_not_running_and_cleaned(tmp_path: Path) -> None:
         svc.dir.mkdir(parents=True)
         PidRecord(dead.pid, time.time() - 100, svc.address, time.time()).save(svc.pid_path)
     assert all(row.pid is None and not row.healthy for row in stack.status())
-    assert dict(stack.down()) == {"broker": "not running", "connect": "not running"}
+    assert dict(stack.down()) == {
+        "broker": "not running",
+        "schema-registry": "not running",
+        "connect": "not running",
+    }
     assert not any(svc.pid_path.exists() for svc in stack.services)
 
 
