@@ -84,14 +84,26 @@ class KafkaStore(Store):
         })
         tp = TopicPartition(self.config.topic, 0, -2)  # OFFSET_BEGINNING
         self._consumer.assign([tp])
-        _low, high = self._consumer.get_watermark_offsets(
-            TopicPartition(self.config.topic, 0), timeout=self.config.init_timeout_s
-        )
+        high = self._end_offset(TopicPartition(self.config.topic, 0))
         self._thread = threading.Thread(target=self._read, args=(apply,), name="schemas-reader", daemon=True)
         self._thread.start()
         if high > 0:
             self._wait_applied(high - 1, self.config.init_timeout_s, "reading the existing schemas")
         log.info("store ready: %s holds %d records up to offset %d", self.config.topic, high, high - 1)
+
+    def _end_offset(self, tp: Any) -> int:
+        """The partition's end offset, retried while a new topic's leader is still being elected."""
+        from confluent_kafka import KafkaException
+
+        deadline = time.monotonic() + self.config.init_timeout_s
+        while True:
+            try:
+                _low, high = self._consumer.get_watermark_offsets(tp, timeout=5)
+                return int(high)
+            except KafkaException as exc:
+                if time.monotonic() > deadline:
+                    raise StoreError(f"cannot read the end of {self.config.topic}: {exc}") from exc
+                time.sleep(0.3)
 
     def _ensure_topic(self) -> None:
         from confluent_kafka import KafkaException
