@@ -4,10 +4,11 @@ printed back as `.proto` text for the canonical form, and compared by Confluent'
 
 from __future__ import annotations
 
-import ast
 import base64
 import binascii
-import os
+import json
+import subprocess
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -31,43 +32,30 @@ COMPATIBLE_SCALAR_GROUPS = [{"string", "bytes"}, {"int32", "uint32", "int64", "u
                             {"sint32", "sint64"}, {"fixed32", "sfixed32"}, {"fixed64", "sfixed64"}]
 
 
-def _well_known_dir() -> str:
-    import grpc_tools
-
-    return os.path.join(os.path.dirname(grpc_tools.__file__), "_proto")
-
-
 def compile_proto(text: str, imports: dict[str, str]) -> descriptor_pb2.FileDescriptorProto:
-    """Compile `.proto` text (imports: file name -> text) to its FileDescriptorProto with protoc."""
-    from grpc_tools import _protoc_compiler
-
+    """Compile `.proto` text (imports: file name -> text) to its FileDescriptorProto with protoc, in a
+    child process (see `_protoc`)."""
     with _protoc_lock, tempfile.TemporaryDirectory(prefix="schemaregistry-proto-") as tmp:
         root = Path(tmp)
         for name, body in imports.items():
-            target = root / name
-            if ".." in Path(name).parts or (target.is_absolute() and not str(target).startswith(tmp)):
+            if ".." in Path(name).parts or Path(name).is_absolute():
                 raise SchemaParseError(f"Invalid import name {name!r}")
+            target = root / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(body)
         (root / MAIN_FILE).write_text(text)
-        try:
-            generated = _protoc_compiler.get_protos(MAIN_FILE.encode(), [tmp.encode(), _well_known_dir().encode()])
-        except _protoc_compiler.ProtocErrors as exc:
-            errors = exc.args[0] if exc.args else []
-            lines = [f"{e.filename.decode()}:{e.line + 1}:{e.column + 1}: {e.message.decode()}" for e in errors]
-            raise SchemaParseError("Invalid protobuf schema: " + "; ".join(lines or [str(exc)])) from exc
-    code = dict(generated)[MAIN_FILE.replace(".proto", "_pb2.py").encode()].decode()
-    return _serialized_from_generated(code)
-
-
-def _serialized_from_generated(code: str) -> descriptor_pb2.FileDescriptorProto:
-    tree = ast.parse(code)
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "AddSerializedFile":
-            fdp = descriptor_pb2.FileDescriptorProto()
-            fdp.ParseFromString(ast.literal_eval(node.args[0]))
-            return fdp
-    raise SchemaParseError("protoc produced no file descriptor")
+        done = subprocess.run(
+            [sys.executable, "-m", "schemaregistry.schemas._protoc", tmp, MAIN_FILE],
+            capture_output=True, text=True, timeout=60,
+        )
+    if done.returncode != 0:
+        raise SchemaParseError(f"protoc failed: {done.stderr.strip()[-500:]}")
+    result = json.loads(done.stdout)
+    if "errors" in result:
+        raise SchemaParseError("Invalid protobuf schema: " + "; ".join(result["errors"]))
+    fdp = descriptor_pb2.FileDescriptorProto()
+    fdp.ParseFromString(base64.b64decode(result["descriptor"]))
+    return fdp
 
 
 def _maybe_descriptor(text: str) -> descriptor_pb2.FileDescriptorProto | None:
