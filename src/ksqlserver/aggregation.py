@@ -11,16 +11,16 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
-from ksqlserver import ast
 from ksqlserver.analyzer import Projection, _Names, qualify_resolved, source_scope
-from ksqlserver.compiler import CompileError, Compiler, Scope, ScopeColumn
-from ksqlserver.errors import KsqlError, KsqlStatementError
+from ksqlserver.catalog.metastore import DataSource, MetaStore
+from ksqlserver.catalog.types import BIGINT, KEY, VALUE, Column, LogicalSchema, SqlType
+from ksqlserver.compiler import Compiler, Scope, ScopeColumn
+from ksqlserver.errors import CompileError, KsqlError, KsqlStatementError
 from ksqlserver.extensions.aggregate import UdafImpl, plugin_aggregator
 from ksqlserver.functions import FunctionRegistry, is_aggregate_function
 from ksqlserver.functions import aggregates as udafs
-from ksqlserver.metastore import DataSource, MetaStore
-from ksqlserver.sqltext import sql
-from ksqlserver.types import BIGINT, KEY, VALUE, Column, LogicalSchema, SqlType
+from ksqlserver.sql import ast
+from ksqlserver.sql.printer import sql
 
 WINDOW_COLUMNS = ("WINDOWSTART", "WINDOWEND")
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from ksqlserver import ast
-from ksqlserver.compiler import CompileError, Compiler, Scope, ScopeColumn
-from ksqlserver.errors import KsqlStatementError
+from ksqlserver.catalog.metastore import DataSource, MetaStore
+from ksqlserver.catalog.types import KEY, PSEUDO_COLUMNS, VALUE, Column, LogicalSchema, SqlType
+from ksqlserver.compiler import Compiler, Scope, ScopeColumn
+from ksqlserver.errors import CompileError, KsqlStatementError
 from ksqlserver.functions import FunctionRegistry, is_aggregate_function
 from ksqlserver.join_spec import JoinInfo
-from ksqlserver.metastore import DataSource, MetaStore
-from ksqlserver.sqltext import sql
-from ksqlserver.types import KEY, PSEUDO_COLUMNS, VALUE, Column, LogicalSchema, SqlType
+from ksqlserver.sql import ast
+from ksqlserver.sql.printer import sql
 
 
 @dataclass(frozen=True)

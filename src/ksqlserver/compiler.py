@@ -16,15 +16,15 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
-from ksqlserver import ast
-from ksqlserver import types as T
-from ksqlserver.casts import caster
-from ksqlserver.errors import KsqlStatementError
+from ksqlserver.catalog import types as T
+from ksqlserver.catalog.casts import caster
+from ksqlserver.catalog.types import SqlType, ast_type
+from ksqlserver.errors import CompileError, KsqlStatementError
 from ksqlserver.extensions.batching import BatchCalls
 from ksqlserver.extensions.invoke import value_of
 from ksqlserver.functions import AGGREGATE_NAMES, FunctionRegistry, common_type
-from ksqlserver.sqltext import OP_NAMES, sql
-from ksqlserver.types import SqlType
+from ksqlserver.sql import ast
+from ksqlserver.sql.printer import OP_NAMES, sql
 
 _DCTX = Context(prec=120)
 _LITERAL = re.compile(r"-?\d+|'(?:[^'\\]|\\.)*'|True|False")
@@ -57,12 +57,6 @@ class Scope:
         return hits[0] if hits else None
 
 
-class CompileError(KsqlStatementError):
-    """An expression that does not type-check; carries the expression text."""
-
-    def __init__(self, message: str, expression: str = "") -> None:
-        super().__init__(message)
-        self.expression = expression
 
 
 # --- runtime helpers bound into generated code ---------------------------------------------------------
@@ -212,19 +206,6 @@ def _literal_type(e: ast.Literal) -> SqlType | None:
     return None
 
 
-def ast_type(t: ast.Type) -> SqlType:
-    """An AST type as a SqlType."""
-    if isinstance(t, ast.PrimitiveType):
-        return T.primitive(t.name)
-    if isinstance(t, ast.DecimalType):
-        return T.decimal(t.precision, t.scale)
-    if isinstance(t, ast.ArrayType):
-        return T.array(ast_type(t.element))
-    if isinstance(t, ast.MapType):
-        return T.map_of(ast_type(t.key), ast_type(t.value))
-    if isinstance(t, ast.StructType):
-        return T.struct([(f.name, ast_type(f.type)) for f in t.fields])
-    raise CompileError(f"Unknown type: {getattr(t, 'name', t)}")
 
 
 # --- the compiler -----------------------------------------------------------------------------------

@@ -15,18 +15,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ksqlserver import ast
+from ksqlserver.catalog.properties import Properties
 from ksqlserver.drivers.base import TopicDriver
 from ksqlserver.errors import KsqlError, KsqlInternalError, KsqlStatementError
 from ksqlserver.executor import EngineState, Executor, Session
 from ksqlserver.extensions import load_extensions
-from ksqlserver.parser import parse
-from ksqlserver.properties import Properties
 from ksqlserver.runtime.cluster import start_cluster
 from ksqlserver.runtime.commands import CommandLog, start_command_log
 from ksqlserver.runtime.durable_stores import durable_stores
 from ksqlserver.runtime.processing_log import ProcessingLog
 from ksqlserver.runtime.query import TransientQuery
+from ksqlserver.sql import ast
+from ksqlserver.sql.parser import parse
 
 log = logging.getLogger("ksqlserver.engine")
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from ksqlserver.catalog.metastore import DataSource
+from ksqlserver.catalog.types import HEADER, KEY, Column, SqlType
 from ksqlserver.functions import ScalarFunction
-from ksqlserver.metastore import DataSource
-from ksqlserver.types import HEADER, KEY, Column, SqlType
 
 
 def _base(kind: str, statement: str) -> dict[str, Any]:

@@ -9,17 +9,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ksqlserver import ast, entities
+from ksqlserver import entities
 from ksqlserver.analyzer import AnalyzedQuery, Analyzer
-from ksqlserver.compiler import CompileError, Compiler, Scope
-from ksqlserver.ddl import build_source, schema_from_columns, upper_props
+from ksqlserver.catalog.metastore import DataSource, MetaStore
+from ksqlserver.catalog.properties import Properties, normalise
+from ksqlserver.catalog.sources import build_source, schema_from_columns, upper_props
+from ksqlserver.catalog.types import KEY, LogicalSchema
+from ksqlserver.compiler import Compiler, Scope
 from ksqlserver.drivers.base import Consumer, Record, TopicDriver
-from ksqlserver.errors import KsqlError, KsqlStatementError
+from ksqlserver.errors import CompileError, KsqlError, KsqlStatementError
 from ksqlserver.formats.coerce import converter
 from ksqlserver.functions import FunctionRegistry
-from ksqlserver.metastore import DataSource, MetaStore
 from ksqlserver.plan import logical, physical
-from ksqlserver.properties import Properties, normalise
 from ksqlserver.runtime.guarantee import with_guarantee
 from ksqlserver.runtime.processing_log import ProcessingLog
 from ksqlserver.runtime.query import PersistentQuery, RunningQuery, TransientQuery
@@ -30,6 +31,7 @@ from ksqlserver.runtime.repartition import (
     repartition_topic,
 )
 from ksqlserver.runtime.state import StateStores
+from ksqlserver.sql import ast
 from ksqlserver.stateful import (
     AggregateQuery,
     aggregate_sink,
@@ -38,7 +40,6 @@ from ksqlserver.stateful import (
     start_aggregate,
     start_pull,
 )
-from ksqlserver.types import KEY, LogicalSchema
 
 QUERY_ENDPOINT_MSG = (
     "The following statement types should be issued to the websocket endpoint '/query':\n"
@@ -486,7 +487,7 @@ class Executor:
                 qs += list(self.s.transient.values())
             return entities.queries(st.text, [query_info(q) for q in qs])
         if st.what == "PROPERTIES":
-            from ksqlserver.properties import DEFAULTS
+            from ksqlserver.catalog.properties import DEFAULTS
 
             merged = dict(DEFAULTS)
             merged.update(session.props.server)
@@ -642,6 +643,6 @@ def _same_schema(a: LogicalSchema, b: LogicalSchema) -> bool:
 
 
 def _text(e: ast.Expression) -> str:
-    from ksqlserver.sqltext import sql
+    from ksqlserver.sql.printer import sql
 
     return sql(e)

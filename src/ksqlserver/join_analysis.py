@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ksqlserver import ast
-from ksqlserver.compiler import CompileError, Compiler, Scope, ScopeColumn
-from ksqlserver.errors import KsqlStatementError
+from ksqlserver.catalog.metastore import DataSource
+from ksqlserver.catalog.types import KEY, VALUE, Column, LogicalSchema, SqlType
+from ksqlserver.compiler import Compiler, Scope, ScopeColumn
+from ksqlserver.errors import CompileError, KsqlStatementError
 from ksqlserver.join_spec import JoinInfo, JoinLeaf, JoinNode, JoinWindow
-from ksqlserver.metastore import DataSource
-from ksqlserver.sqltext import sql
-from ksqlserver.types import KEY, VALUE, Column, LogicalSchema, SqlType
+from ksqlserver.sql import ast
+from ksqlserver.sql.printer import sql
 
 if TYPE_CHECKING:
     from ksqlserver.analyzer import AnalyzedQuery, Analyzer

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ksqlserver import ast
+from ksqlserver.catalog.metastore import DataSource
+from ksqlserver.catalog.types import SqlType
 from ksqlserver.compiler import Scope
-from ksqlserver.metastore import DataSource
-from ksqlserver.types import SqlType
+from ksqlserver.sql import ast
 
 DEFAULT_GRACE_MS = 24 * 3600 * 1000  # Kafka Streams' grace for JoinWindows.of (no GRACE PERIOD)
 

@@ -9,10 +9,10 @@ import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from ksqlserver.aggregation import AggregateAnalyzer, AggregateQuery, is_aggregate
+from ksqlserver.catalog.metastore import DataSource, WindowInfo
+from ksqlserver.catalog.properties import Properties
 from ksqlserver.errors import KsqlStatementError
-from ksqlserver.metastore import DataSource, WindowInfo
 from ksqlserver.plan.physical import ErrorHandler, Pipeline
-from ksqlserver.properties import Properties
 from ksqlserver.runtime.aggregate import compile_aggregate
 from ksqlserver.runtime.pull import PullResult
 from ksqlserver.runtime.pull_routing import run_routed_pull

@@ -18,16 +18,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ksqlserver import ast
+from ksqlserver.catalog.metastore import DataSource
+from ksqlserver.catalog.types import parse_schema
 from ksqlserver.drivers.base import Record
 from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.engine import Engine, EngineConfig
 from ksqlserver.errors import KsqlError
 from ksqlserver.formats.coerce import converter
-from ksqlserver.metastore import DataSource
-from ksqlserver.parser import parse
 from ksqlserver.runtime.windows import split_windowed_key
-from ksqlserver.types import parse_schema
+from ksqlserver.sql import ast
+from ksqlserver.sql.parser import parse
 
 SERVICE_ID = "some.ksql.service.id"
 PASS, FAIL, ERROR, SKIP = "pass", "fail", "error", "skipped"

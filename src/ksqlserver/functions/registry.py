@@ -12,9 +12,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ksqlserver import types as T
+from ksqlserver.catalog import types as T
+from ksqlserver.catalog.types import SqlType
 from ksqlserver.errors import KsqlFunctionError
-from ksqlserver.types import SqlType
 
 ReturnType = SqlType | Callable[[Sequence[SqlType | None]], SqlType]
 _WIDEN = {"INTEGER": ("BIGINT", "DECIMAL", "DOUBLE"), "BIGINT": ("DECIMAL", "DOUBLE"), "DECIMAL": ("DOUBLE",)}

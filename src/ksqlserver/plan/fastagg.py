@@ -28,14 +28,14 @@ from typing import Any
 import orjson
 
 from ksqlserver.aggregation import AggregateQuery
+from ksqlserver.catalog.metastore import DataSource
+from ksqlserver.catalog.types import HEADER
 from ksqlserver.drivers.base import Record
 from ksqlserver.formats.delimited import _parser
 from ksqlserver.formats.fast_delimited import fast_decoder
 from ksqlserver.formats.fast_json import _CHECKS, native_row_writer
-from ksqlserver.metastore import DataSource
 from ksqlserver.runtime.state import KeyValueStore
 from ksqlserver.runtime.windows import WindowSpec
-from ksqlserver.types import HEADER
 
 FastLoop = Callable[[Sequence[Record], list[Any]], None]
 

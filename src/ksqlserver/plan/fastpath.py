@@ -16,7 +16,8 @@ from typing import Any
 
 import orjson
 
-from ksqlserver import ast
+from ksqlserver.catalog.metastore import DataSource
+from ksqlserver.catalog.types import HEADER
 from ksqlserver.compiler import Compiler, Scope
 from ksqlserver.drivers.base import Record
 from ksqlserver.extensions.batching import BatchCalls
@@ -25,9 +26,8 @@ from ksqlserver.formats.fast_delimited import fast_decoder
 from ksqlserver.formats.fast_json import native_row_writer
 from ksqlserver.formats.javatext import java_double
 from ksqlserver.functions import FunctionRegistry
-from ksqlserver.metastore import DataSource
 from ksqlserver.plan.logical import FilterStep, ProjectStep
-from ksqlserver.types import HEADER
+from ksqlserver.sql import ast
 
 _FAST_IN = {"INTEGER", "BIGINT", "DOUBLE", "STRING", "BOOLEAN"}
 _FAST_OUT = {"INTEGER", "BIGINT", "DOUBLE", "STRING", "BOOLEAN"}

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ksqlserver import ast
 from ksqlserver.analyzer import AnalyzedQuery, JoinInfo, Projection
+from ksqlserver.catalog.metastore import DataSource
+from ksqlserver.catalog.types import SqlType
 from ksqlserver.compiler import Scope
-from ksqlserver.metastore import DataSource
-from ksqlserver.types import SqlType
+from ksqlserver.sql import ast
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ksqlserver import ast
 from ksqlserver.analyzer import JoinInfo
-from ksqlserver.casts import caster
+from ksqlserver.catalog.casts import caster
+from ksqlserver.catalog.metastore import DataSource
+from ksqlserver.catalog.types import HEADER, SqlType
 from ksqlserver.compiler import Compiler
 from ksqlserver.drivers.base import Record
 from ksqlserver.errors import SerdeError
@@ -23,7 +24,6 @@ from ksqlserver.extensions.batching import BatchCalls, evaluate_batch, table_pos
 from ksqlserver.formats.javatext import date_text, time_text, timestamp_text
 from ksqlserver.functions import FunctionRegistry
 from ksqlserver.functions.timefmt import parse_ms
-from ksqlserver.metastore import DataSource
 from ksqlserver.plan import fastpath
 from ksqlserver.plan.logical import (
     FilterStep,
@@ -35,7 +35,7 @@ from ksqlserver.plan.logical import (
     SinkStep,
     SourceStep,
 )
-from ksqlserver.types import HEADER, SqlType
+from ksqlserver.sql import ast
 
 ErrorHandler = Callable[[str, str, Record, Exception | None], None]  # (kind, message, record, exc)
 

@@ -19,15 +19,15 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ksqlserver.aggregation import AggregateQuery
+from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.compiler import Compiler
 from ksqlserver.drivers.base import Record
 from ksqlserver.functions import FunctionRegistry
-from ksqlserver.metastore import DataSource
 from ksqlserver.plan import fastagg
 from ksqlserver.plan.physical import ErrorHandler, Pipeline, json_ready, row_reader
 from ksqlserver.runtime.state import KeyValueStore, StateStores
 from ksqlserver.runtime.windows import WindowSpec, windowed_key_serializer
-from ksqlserver.sqltext import sql
+from ksqlserver.sql.printer import sql
 
 AGG_STORE = "Aggregate-Aggregate-Materialize"
 SOURCE_STORE = "KsqlTopic-Reduce"

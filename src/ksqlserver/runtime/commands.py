@@ -20,10 +20,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ksqlserver import ast
 from ksqlserver.drivers.base import Record, TopicDriver
 from ksqlserver.drivers.tail import TopicTail, open_tail
 from ksqlserver.errors import KsqlError
+from ksqlserver.sql import ast
 
 if TYPE_CHECKING:
     from ksqlserver.executor import EngineState

@@ -12,9 +12,9 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
+from ksqlserver.catalog.properties import Properties
 from ksqlserver.drivers.base import Record
 from ksqlserver.errors import KsqlStatementError
-from ksqlserver.properties import Properties
 from ksqlserver.runtime.query import PersistentQuery
 
 log = logging.getLogger("ksqlserver.runtime")

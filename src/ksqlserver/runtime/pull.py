@@ -11,13 +11,13 @@ import queue
 import threading
 from typing import Any
 
-from ksqlserver import ast
-from ksqlserver.compiler import CompileError, Compiler, Scope, ScopeColumn
-from ksqlserver.errors import KsqlStatementError
+from ksqlserver.catalog.metastore import DataSource
+from ksqlserver.catalog.types import BIGINT, KEY
+from ksqlserver.compiler import Compiler, Scope, ScopeColumn
+from ksqlserver.errors import CompileError, KsqlStatementError
 from ksqlserver.functions import FunctionRegistry
-from ksqlserver.metastore import DataSource
 from ksqlserver.plan.physical import json_ready
-from ksqlserver.types import BIGINT, KEY
+from ksqlserver.sql import ast
 
 
 class PullResult:

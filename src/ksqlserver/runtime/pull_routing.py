@@ -17,8 +17,8 @@ from typing import Any
 
 import httpx
 
+from ksqlserver.catalog.properties import Properties
 from ksqlserver.errors import KsqlError
-from ksqlserver.properties import Properties
 from ksqlserver.runtime.cluster import Cluster, Member
 from ksqlserver.runtime.pull import PullResult, run_pull
 

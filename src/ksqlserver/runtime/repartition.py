@@ -26,13 +26,13 @@ from typing import Any
 
 import orjson
 
-from ksqlserver import ast
 from ksqlserver.aggregation import AggregateQuery
 from ksqlserver.compiler import Compiler
 from ksqlserver.drivers.base import Record, TopicDriver
 from ksqlserver.functions import FunctionRegistry
 from ksqlserver.plan.physical import Pipeline, row_reader
 from ksqlserver.runtime.query import PersistentQuery
+from ksqlserver.sql import ast
 
 
 def repartition_topic(service_id: str, query_id: str) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ksqlserver import ast
+from ksqlserver.sql import ast
 
 DEFAULT_GRACE_MS = 24 * 60 * 60 * 1000
 _LONG = struct.Struct(">q")

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
+from ksqlserver.catalog.properties import Properties
 from ksqlserver.drivers.base import Record
-from ksqlserver.properties import Properties
 from ksqlserver.runtime import state_codec
 from ksqlserver.runtime.cluster import Cluster, ClusterConfig, Member, owned_partitions
 from ksqlserver.runtime.durable_store import DurableKeyValueStore, SeqClock, SnapshotConfig

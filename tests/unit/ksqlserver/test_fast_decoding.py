@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 
 import ksqlserver.formats.delimited as delimited
+from ksqlserver.catalog.types import Column, primitive
 from ksqlserver.errors import SerdeError
 from ksqlserver.formats.base import SerdeOptions
 from ksqlserver.formats.delimited import DelimitedFormat, _parser
 from ksqlserver.formats.fast_delimited import fast_decoder, json_decoder
 from ksqlserver.formats.native import ctext
-from ksqlserver.types import Column, primitive
 
 COLUMNS = [
     Column("A", primitive("DOUBLE")),
@@ -143,7 +143,7 @@ def test_native_decoder_on_number_edges() -> None:
 def test_fast_decoder_declines_other_schemas(make_decoder: Any, delimiter: str, base: str) -> None:
     col = Column("X", primitive(base)) if base != "DECIMAL" else None
     if col is None:
-        from ksqlserver.types import decimal
+        from ksqlserver.catalog.types import decimal
 
         col = Column("X", decimal(4, 2))
     assert make_decoder([col], delimiter, _parsers([col])) is None

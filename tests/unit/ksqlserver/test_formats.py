@@ -8,11 +8,11 @@ from decimal import Decimal
 
 import pytest
 
-from ksqlserver import types as T
+from ksqlserver.catalog import types as T
+from ksqlserver.catalog.types import KEY, Column
 from ksqlserver.errors import FormatError, SerdeError
 from ksqlserver.formats import SerdeOptions, get_format, parse_delimiter
 from ksqlserver.formats.javatext import java_double, py_java_double
-from ksqlserver.types import KEY, Column
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from ksqlserver import types as T
+from ksqlserver.catalog import types as T
+from ksqlserver.catalog.types import SqlType
 from ksqlserver.errors import KsqlFunctionError
 from ksqlserver.functions import default_registry
-from ksqlserver.types import SqlType
 
 
 def call(name: str, types: list[SqlType | None], *args: Any) -> Any:

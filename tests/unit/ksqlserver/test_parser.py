@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from ksqlserver import ast
 from ksqlserver.errors import KsqlError, KsqlParseError
-from ksqlserver.parser import StatementSource, parse, parse_expression, split_statements
+from ksqlserver.sql import ast
+from ksqlserver.sql.parser import StatementSource, parse, parse_expression, split_statements
 
 
 def col(name: str, source: str | None = None) -> ast.ColumnRef:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from ksqlserver.errors import KsqlParseError
-from ksqlserver.parser import parse
+from ksqlserver.sql.parser import parse
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 CORPUS = Path(os.environ.get("FRAUDLAB_SHARED_DIR", REPO_ROOT.parent / "shared")) / "ksql-conformance"

@@ -392,7 +392,7 @@ def test_udaf_errors_read_like_builtin_ones(tmp_path: Path) -> None:
 
 def test_push_aggregation_with_a_udaf(tmp_path: Path) -> None:
     """The transient (no sink) form of the aggregation: JSON-ready rows, as a push query would receive."""
-    from ksqlserver import parser
+    from ksqlserver.sql import parser
     from ksqlserver.stateful import analyze_aggregate, start_aggregate
 
     engine, _ = _engine(tmp_path)

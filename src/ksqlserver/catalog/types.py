@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ksqlserver.errors import KsqlTypeError
+from ksqlserver.errors import CompileError, KsqlTypeError
+from ksqlserver.sql import ast
 
 PRIMITIVES = (
     "BOOLEAN",
@@ -296,3 +297,18 @@ def parse_schema(text: str) -> LogicalSchema:
         if reader.peek() == ",":
             reader.pos += 1
     return LogicalSchema(tuple(cols))
+
+
+def ast_type(t: ast.Type) -> SqlType:
+    """An AST type as a SqlType."""
+    if isinstance(t, ast.PrimitiveType):
+        return primitive(t.name)
+    if isinstance(t, ast.DecimalType):
+        return decimal(t.precision, t.scale)
+    if isinstance(t, ast.ArrayType):
+        return array(ast_type(t.element))
+    if isinstance(t, ast.MapType):
+        return map_of(ast_type(t.key), ast_type(t.value))
+    if isinstance(t, ast.StructType):
+        return struct([(f.name, ast_type(f.type)) for f in t.fields])
+    raise CompileError(f"Unknown type: {getattr(t, 'name', t)}")

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ksqlserver import ast
-from ksqlserver.compiler import ast_type
+from ksqlserver.catalog.metastore import DataSource, WindowInfo
+from ksqlserver.catalog.properties import Properties
+from ksqlserver.catalog.types import HEADER, KEY, VALUE, Column, LogicalSchema, ast_type
 from ksqlserver.errors import FormatError, KsqlStatementError
 from ksqlserver.formats import SerdeOptions, get_format, parse_delimiter
-from ksqlserver.metastore import DataSource, WindowInfo
-from ksqlserver.properties import Properties
-from ksqlserver.types import HEADER, KEY, VALUE, Column, LogicalSchema
+from ksqlserver.sql import ast
 
 KNOWN_PROPS = {
     "KAFKA_TOPIC",

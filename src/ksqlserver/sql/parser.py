@@ -1,6 +1,6 @@
-"""The parser: ksqlDB SQL text to `ksqlserver.ast` statements.
+"""The parser: ksqlDB SQL text to `ksqlserver.sql.ast` statements.
 
-Hand-written recursive descent over the tokens of `ksqlserver.tokens`, following ksqlDB 0.29's grammar
+Hand-written recursive descent over the tokens of `ksqlserver.sql.tokens`, following ksqlDB 0.29's grammar
 (SqlBase.g4). Expressions use one function per precedence level (OR < AND < NOT < predicate < `||` < `+ -`
 < `* / %` < unary < postfix `[ ]`/`->` < primary). The few places where the grammar needs more than one
 token of lookahead (lambdas, a parenthesised GROUP BY list, an alias that is really a clause keyword) scan
@@ -20,9 +20,9 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import NoReturn, TypeVar
 
-from ksqlserver import ast
 from ksqlserver.errors import KsqlParseError
-from ksqlserver.tokens import RESERVED, Kind, Token, tokenize
+from ksqlserver.sql import ast
+from ksqlserver.sql.tokens import RESERVED, Kind, Token, tokenize
 
 __all__ = ["StatementSource", "parse", "parse_expression", "split_statements"]
 

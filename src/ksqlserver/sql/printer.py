@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ksqlserver import ast
+from ksqlserver.sql import ast
 
 OP_NAMES = {
     "=": "EQUAL",

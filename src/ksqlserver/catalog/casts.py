@@ -13,9 +13,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from decimal import Context as _Context
 from typing import Any
 
+from ksqlserver.catalog.types import SqlType
 from ksqlserver.errors import KsqlStatementError
 from ksqlserver.formats.javatext import to_text
-from ksqlserver.types import SqlType
 
 Cast = Callable[[Any], Any]
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)

@@ -6,9 +6,9 @@ import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from ksqlserver.catalog.types import LogicalSchema
 from ksqlserver.errors import KsqlStatementError
 from ksqlserver.formats import Serde, SerdeOptions, get_format
-from ksqlserver.types import LogicalSchema
 
 
 @dataclass(frozen=True)
