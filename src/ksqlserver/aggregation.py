@@ -14,7 +14,8 @@ from typing import Any
 from ksqlserver.analyzer import Projection, _Names, qualify_resolved, source_scope
 from ksqlserver.catalog.metastore import DataSource, MetaStore
 from ksqlserver.catalog.types import BIGINT, KEY, VALUE, Column, LogicalSchema, SqlType
-from ksqlserver.compiler import Compiler, Scope, ScopeColumn
+from ksqlserver.compile.compiler import Compiler
+from ksqlserver.compile.scope import Scope, ScopeColumn
 from ksqlserver.errors import CompileError, KsqlError, KsqlStatementError
 from ksqlserver.extensions.aggregate import UdafImpl, plugin_aggregator
 from ksqlserver.functions import FunctionRegistry, is_aggregate_function

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from ksqlserver.catalog.metastore import DataSource, MetaStore
 from ksqlserver.catalog.types import KEY, PSEUDO_COLUMNS, VALUE, Column, LogicalSchema, SqlType
-from ksqlserver.compiler import Compiler, Scope, ScopeColumn
+from ksqlserver.compile.compiler import Compiler
+from ksqlserver.compile.scope import Scope, ScopeColumn
 from ksqlserver.errors import CompileError, KsqlStatementError
 from ksqlserver.functions import FunctionRegistry, is_aggregate_function
 from ksqlserver.join_spec import JoinInfo

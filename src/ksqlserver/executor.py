@@ -15,7 +15,8 @@ from ksqlserver.catalog.metastore import DataSource, MetaStore
 from ksqlserver.catalog.properties import Properties, normalise
 from ksqlserver.catalog.sources import build_source, schema_from_columns, upper_props
 from ksqlserver.catalog.types import KEY, LogicalSchema
-from ksqlserver.compiler import Compiler, Scope
+from ksqlserver.compile.compiler import Compiler
+from ksqlserver.compile.scope import Scope
 from ksqlserver.drivers.base import Consumer, Record, TopicDriver
 from ksqlserver.errors import CompileError, KsqlError, KsqlStatementError
 from ksqlserver.formats.coerce import converter

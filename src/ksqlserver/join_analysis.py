@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import KEY, VALUE, Column, LogicalSchema, SqlType
-from ksqlserver.compiler import Compiler, Scope, ScopeColumn
+from ksqlserver.compile.compiler import Compiler
+from ksqlserver.compile.scope import Scope, ScopeColumn
 from ksqlserver.errors import CompileError, KsqlStatementError
 from ksqlserver.join_spec import JoinInfo, JoinLeaf, JoinNode, JoinWindow
 from ksqlserver.sql import ast

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import SqlType
-from ksqlserver.compiler import Scope
+from ksqlserver.compile.scope import Scope
 from ksqlserver.sql import ast
 
 DEFAULT_GRACE_MS = 24 * 3600 * 1000  # Kafka Streams' grace for JoinWindows.of (no GRACE PERIOD)

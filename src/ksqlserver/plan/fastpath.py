@@ -18,7 +18,8 @@ import orjson
 
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import HEADER
-from ksqlserver.compiler import Compiler, Scope
+from ksqlserver.compile.compiler import Compiler
+from ksqlserver.compile.scope import Scope
 from ksqlserver.drivers.base import Record
 from ksqlserver.extensions.batching import BatchCalls
 from ksqlserver.formats.delimited import _parser, _quote

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ksqlserver.compiler import Compiler
+from ksqlserver.compile.compiler import Compiler
 from ksqlserver.drivers.base import Record
 from ksqlserver.functions import FunctionRegistry
 from ksqlserver.join_spec import JoinInfo, JoinLeaf, JoinNode

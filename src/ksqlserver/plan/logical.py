@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from ksqlserver.analyzer import AnalyzedQuery, JoinInfo, Projection
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import SqlType
-from ksqlserver.compiler import Scope
+from ksqlserver.compile.scope import Scope
 from ksqlserver.sql import ast
 
 

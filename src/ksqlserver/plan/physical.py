@@ -17,7 +17,7 @@ from ksqlserver.analyzer import JoinInfo
 from ksqlserver.catalog.casts import caster
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import HEADER, SqlType
-from ksqlserver.compiler import Compiler
+from ksqlserver.compile.compiler import Compiler
 from ksqlserver.drivers.base import Record
 from ksqlserver.errors import SerdeError
 from ksqlserver.extensions.batching import BatchCalls, evaluate_batch, table_positions

@@ -20,7 +20,7 @@ from typing import Any
 
 from ksqlserver.aggregation import AggregateQuery
 from ksqlserver.catalog.metastore import DataSource
-from ksqlserver.compiler import Compiler
+from ksqlserver.compile.compiler import Compiler
 from ksqlserver.drivers.base import Record
 from ksqlserver.functions import FunctionRegistry
 from ksqlserver.plan import fastagg

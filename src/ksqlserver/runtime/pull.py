@@ -13,7 +13,8 @@ from typing import Any
 
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import BIGINT, KEY
-from ksqlserver.compiler import Compiler, Scope, ScopeColumn
+from ksqlserver.compile.compiler import Compiler
+from ksqlserver.compile.scope import Scope, ScopeColumn
 from ksqlserver.errors import CompileError, KsqlStatementError
 from ksqlserver.functions import FunctionRegistry
 from ksqlserver.plan.physical import json_ready

@@ -27,7 +27,7 @@ from typing import Any
 import orjson
 
 from ksqlserver.aggregation import AggregateQuery
-from ksqlserver.compiler import Compiler
+from ksqlserver.compile.compiler import Compiler
 from ksqlserver.drivers.base import Record, TopicDriver
 from ksqlserver.functions import FunctionRegistry
 from ksqlserver.plan.physical import Pipeline, row_reader

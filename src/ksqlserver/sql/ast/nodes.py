@@ -12,7 +12,6 @@ from typing import TypeAlias
 PropertyValue: TypeAlias = str | int | float | Decimal | bool | None
 
 
-
 @dataclass(frozen=True, slots=True)
 class Node:
     """Base of every node; `line`/`column` locate its first token in the parsed text (1-based)."""

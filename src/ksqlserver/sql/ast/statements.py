@@ -204,8 +204,16 @@ class InsertValues(Statement):
 
 
 ShowKind: TypeAlias = Lit[
-    "STREAMS", "TABLES", "TOPICS", "QUERIES", "PROPERTIES", "FUNCTIONS", "TYPES", "VARIABLES",
-    "CONNECTORS", "CONNECTOR PLUGINS",
+    "STREAMS",
+    "TABLES",
+    "TOPICS",
+    "QUERIES",
+    "PROPERTIES",
+    "FUNCTIONS",
+    "TYPES",
+    "VARIABLES",
+    "CONNECTORS",
+    "CONNECTOR PLUGINS",
 ]
 
 

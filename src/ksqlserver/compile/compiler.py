@@ -9,16 +9,17 @@ becomes null (and is reported) while the record goes on, as ksqlDB's SelectValue
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Context, Decimal
+from decimal import Decimal
 from typing import Any
 
 from ksqlserver.catalog import types as T
 from ksqlserver.catalog.casts import caster
 from ksqlserver.catalog.types import SqlType, ast_type
+from ksqlserver.compile import helpers
+from ksqlserver.compile.scope import Scope
+from ksqlserver.compile.type_rules import arithmetic_type, comparable, literal_type
 from ksqlserver.errors import CompileError, KsqlStatementError
 from ksqlserver.extensions.batching import BatchCalls
 from ksqlserver.extensions.invoke import value_of
@@ -26,189 +27,7 @@ from ksqlserver.functions import AGGREGATE_NAMES, FunctionRegistry, common_type
 from ksqlserver.sql import ast
 from ksqlserver.sql.printer import OP_NAMES, sql
 
-_DCTX = Context(prec=120)
 _LITERAL = re.compile(r"-?\d+|'(?:[^'\\]|\\.)*'|True|False")
-_NUM_ORDER = ("INTEGER", "BIGINT", "DECIMAL", "DOUBLE")
-
-
-@dataclass(frozen=True)
-class ScopeColumn:
-    name: str
-    type: SqlType
-    index: int
-    source: str | None = None  # alias of the source the column comes from (joins)
-
-
-class Scope:
-    """The columns an expression can reference, each at a fixed index of the row list."""
-
-    def __init__(self, columns: Sequence[ScopeColumn]) -> None:
-        self.columns = list(columns)
-
-    def resolve(self, ref: ast.ColumnRef) -> ScopeColumn | None:
-        hits = [
-            c
-            for c in self.columns
-            if c.name == ref.name and (ref.source is None or c.source is None or c.source == ref.source)
-        ]
-        if ref.source is not None:
-            exact = [c for c in hits if c.source == ref.source]
-            hits = exact or hits
-        return hits[0] if hits else None
-
-
-
-
-# --- runtime helpers bound into generated code ---------------------------------------------------------
-
-
-def _idiv(a: int, b: int) -> int:
-    if b == 0:
-        raise ZeroDivisionError("/ by zero")
-    q = abs(a) // abs(b)
-    return q if (a >= 0) == (b > 0) else -q
-
-
-def _imod(a: int, b: int) -> int:
-    if b == 0:
-        raise ZeroDivisionError("/ by zero")
-    r = abs(a) % abs(b)
-    return r if a >= 0 else -r
-
-
-def _fdiv(a: float, b: float) -> float:
-    if b == 0:
-        if a == 0 or a != a:
-            return math.nan
-        return math.copysign(math.inf, a) * math.copysign(1.0, b)
-    return a / b
-
-
-def _fmod(a: float, b: float) -> float:
-    if b == 0:
-        return math.nan
-    return math.fmod(a, b)
-
-
-def _dec_op(op: str, scale: int) -> Callable[[Decimal, Decimal], Decimal]:
-    q = Decimal(1).scaleb(-scale)
-    if op == "+":
-        return lambda a, b: _DCTX.add(a, b).quantize(q, rounding=ROUND_HALF_UP, context=_DCTX)
-    if op == "-":
-        return lambda a, b: _DCTX.subtract(a, b).quantize(q, rounding=ROUND_HALF_UP, context=_DCTX)
-    if op == "*":
-        return lambda a, b: _DCTX.multiply(a, b).quantize(q, rounding=ROUND_HALF_UP, context=_DCTX)
-    if op == "/":
-        return lambda a, b: _DCTX.divide(a, b).quantize(q, rounding=ROUND_HALF_UP, context=_DCTX)
-    return lambda a, b: _DCTX.remainder(a, b).quantize(q, rounding=ROUND_HALF_UP, context=_DCTX)
-
-
-def like_regex(pattern: str, escape: str | None) -> re.Pattern[str]:
-    out = []
-    i = 0
-    while i < len(pattern):
-        c = pattern[i]
-        if escape and c == escape and i + 1 < len(pattern):
-            out.append(re.escape(pattern[i + 1]))
-            i += 2
-            continue
-        out.append(".*" if c == "%" else "." if c == "_" else re.escape(c))
-        i += 1
-    return re.compile("".join(out), re.S)
-
-
-def _null_on_error(impl: Callable[..., Any]) -> Callable[..., Any]:
-    """ksqlDB's UDF invocation: a function that throws yields null for that call; the row goes on."""
-
-    def call(*args: Any) -> Any:
-        try:
-            return impl(*args)
-        except Exception:
-            return None
-
-    return call
-
-
-def _subscript(base: Any, index: Any) -> Any:
-    if isinstance(base, list):
-        n = len(base)
-        i = index - 1 if index > 0 else n + index
-        return base[i] if 0 <= i < n and index != 0 else None
-    return base.get(index)
-
-
-# --- typing -----------------------------------------------------------------------------------------------
-
-
-def arithmetic_type(op: str, a: SqlType | None, b: SqlType | None) -> SqlType | None:
-    """ksqlDB's result type of `a op b`; None when the operands are not numeric (or strings for +)."""
-    if a is None and b is None:
-        return None
-    a = a or b
-    b = b or a
-    assert a is not None and b is not None
-    if a.base == "STRING" and b.base == "STRING" and op in ("+", "||"):
-        return T.STRING
-    if not (a.is_numeric and b.is_numeric):
-        return None
-    if "DOUBLE" in (a.base, b.base):
-        return T.DOUBLE
-    if "DECIMAL" in (a.base, b.base):
-        da, db = T.decimal_for_int(a), T.decimal_for_int(b)
-        p1, s1, p2, s2 = da.precision or 0, da.scale or 0, db.precision or 0, db.scale or 0
-        if op in ("+", "-"):
-            s = max(s1, s2)
-            p = max(p1 - s1, p2 - s2) + s + 1
-        elif op == "*":
-            p, s = p1 + p2 + 1, s1 + s2
-        elif op == "/":
-            s = max(6, s1 + p2 + 1)
-            p = p1 - s1 + s2 + s
-        else:
-            s = max(s1, s2)
-            p = min(p1 - s1, p2 - s2) + s
-        if p > 38:
-            s = max(s - (p - 38), min(s, 6))
-            p = 38
-        return T.decimal(max(p, 1), min(s, max(p, 1)))
-    return T.BIGINT if "BIGINT" in (a.base, b.base) else T.INTEGER
-
-
-def comparable(a: SqlType | None, b: SqlType | None, op: str) -> bool:
-    if a is None or b is None:
-        return True
-    if a.is_numeric and b.is_numeric:
-        return True
-    if a.base in ("ARRAY", "MAP", "STRUCT") or b.base in ("ARRAY", "MAP", "STRUCT"):
-        return a == b and op in ("=", "<>", "IS DISTINCT FROM", "IS NOT DISTINCT FROM")
-    if {a.base, b.base} <= {"TIMESTAMP", "STRING", "DATE", "TIME"} and "STRING" in (a.base, b.base):
-        return True
-    if {a.base, b.base} <= {"TIMESTAMP", "DATE"}:
-        return True
-    return a.base == b.base
-
-
-def _literal_type(e: ast.Literal) -> SqlType | None:
-    if isinstance(e, ast.IntegerLiteral):
-        return T.INTEGER
-    if isinstance(e, ast.LongLiteral):
-        return T.BIGINT
-    if isinstance(e, ast.DoubleLiteral):
-        return T.DOUBLE
-    if isinstance(e, ast.DecimalLiteral):
-        _, digits, exp = e.value.as_tuple()
-        scale = max(-int(exp), 0)
-        return T.decimal(max(len(digits), scale, 1), scale)
-    if isinstance(e, ast.StringLiteral):
-        return T.STRING
-    if isinstance(e, ast.BooleanLiteral):
-        return T.BOOLEAN
-    return None
-
-
-
-
-# --- the compiler -----------------------------------------------------------------------------------
 
 
 class Compiler:
@@ -225,12 +44,12 @@ class Compiler:
         self.registry = registry
         self.clause = clause
         self.ns: dict[str, Any] = {
-            "_idiv": _idiv,
-            "_imod": _imod,
-            "_fdiv": _fdiv,
-            "_fmod": _fmod,
+            "_idiv": helpers.idiv,
+            "_imod": helpers.imod,
+            "_fdiv": helpers.fdiv,
+            "_fmod": helpers.fmod,
             "Decimal": Decimal,
-            "_subscript": _subscript,
+            "_subscript": helpers.subscript,
             "float": float,
         }
         self._n = 0
@@ -342,7 +161,7 @@ class Compiler:
         return self.const(float(e.value)), T.DOUBLE
 
     def _DecimalLiteral(self, e: ast.DecimalLiteral) -> tuple[str, SqlType | None]:
-        return self.const(e.value), _literal_type(e)
+        return self.const(e.value), literal_type(e)
 
     def _StringLiteral(self, e: ast.StringLiteral) -> tuple[str, SqlType | None]:
         return repr(e.value), T.STRING
@@ -422,7 +241,7 @@ class Compiler:
         if rtype.base == "DECIMAL":
             left = self.convert(left, lt, T.decimal_for_int(lt) if lt else None)
             right = self.convert(right, rt, T.decimal_for_int(rt) if rt else None)
-            fn = self.bind(_dec_op(op, rtype.scale or 0))
+            fn = self.bind(helpers.dec_op(op, rtype.scale or 0))
             return self._nullsafe([left, right], lambda v: f"{fn}({v[0]}, {v[1]})"), rtype
         bits = 32 if rtype.base == "INTEGER" else 64
         half, mask = 2 ** (bits - 1), 2**bits - 1
@@ -533,10 +352,10 @@ class Compiler:
             raise self.error(f"LIKE requires a STRING operand: {sql(e)}", e)
         neg = "not " if e.negated else ""
         if isinstance(e.pattern, ast.StringLiteral):
-            rx = self.const(like_regex(e.pattern.value, e.escape))
+            rx = self.const(helpers.like_regex(e.pattern.value, e.escape))
             return self._nullsafe([v], lambda t: f"({neg}{rx}.fullmatch({t[0]}) is not None)"), T.BOOLEAN
         p, _ = self.expr(e.pattern)
-        mk = self.bind(lambda pat, _esc=e.escape: like_regex(pat, _esc))
+        mk = self.bind(lambda pat, _esc=e.escape: helpers.like_regex(pat, _esc))
         code = self._nullsafe([v, p], lambda t: f"({neg}{mk}({t[1]}).fullmatch({t[0]}) is not None)")
         return code, T.BOOLEAN
 
@@ -611,7 +430,9 @@ class Compiler:
             raise self.error(f"Aggregate function {e.name} is not allowed in {self.clause}: {sql(e)}", e)
         fn = self.registry.require(e.name)
         kind = getattr(fn, "kind", "SCALAR")  # plugin functions (ksqlserver.extensions) may be UDTF/UDAF
-        if kind == "AGGREGATE":  # plugin UDAFs are rewritten by the aggregation analysis; elsewhere, as built-ins
+        if (
+            kind == "AGGREGATE"
+        ):  # plugin UDAFs are rewritten by the aggregation analysis; elsewhere, as built-ins
             raise self.error(f"Aggregate function {e.name} is not allowed in {self.clause}: {sql(e)}", e)
         if kind == "TABLE" and (self.clause != "SELECT" or self._depth != 1):
             raise self.error(
@@ -631,7 +452,7 @@ class Compiler:
                 slot = self.batch_calls.add(args_fn, batch, key)
             self.ns["_bget"] = value_of
             return f"_bget(row[-1][{slot}])", rtype
-        return f"{self.bind(_null_on_error(impl))}({', '.join(codes)})", rtype
+        return f"{self.bind(helpers.null_on_error(impl))}({', '.join(codes)})", rtype
 
     def _CreateArray(self, e: ast.CreateArray) -> tuple[str, SqlType | None]:
         items = [self.expr(i) for i in e.items]
