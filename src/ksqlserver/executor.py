@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ksqlserver import entities
-from ksqlserver.analyzer import AnalyzedQuery, Analyzer
+from ksqlserver.analyze import analyze, analyze_stateless
+from ksqlserver.analyze.aggregate import aggregate_sink
+from ksqlserver.analyze.select import AnalyzedQuery
 from ksqlserver.catalog.metastore import DataSource, MetaStore
 from ksqlserver.catalog.properties import Properties, normalise
 from ksqlserver.catalog.sources import build_source, schema_from_columns, upper_props
@@ -33,14 +35,7 @@ from ksqlserver.runtime.repartition import (
 )
 from ksqlserver.runtime.state import StateStores
 from ksqlserver.sql import ast
-from ksqlserver.stateful import (
-    AggregateQuery,
-    aggregate_sink,
-    analyze_aggregate,
-    is_aggregate,
-    start_aggregate,
-    start_pull,
-)
+from ksqlserver.stateful import AggregateQuery, start_aggregate, start_pull
 
 QUERY_ENDPOINT_MSG = (
     "The following statement types should be issued to the websocket endpoint '/query':\n"
@@ -104,7 +99,6 @@ class Executor:
 
     def __init__(self, state: EngineState) -> None:
         self.s = state
-        self.analyzer = Analyzer(state.metastore, state.registry)
         self.handlers: dict[type, Callable[[Any, Session], dict[str, Any] | None]] = {
             ast.CreateSource: self.create_source,
             ast.CreateAsSelect: self.create_as_select,
@@ -185,10 +179,7 @@ class Executor:
                 self.s.next_seq(),
             )
         replace = self._check_new_name(st.name, st.kind, st.or_replace)
-        if is_aggregate(st.query, self.s.registry):  # built-in or plugin aggregates
-            a = analyze_aggregate(self.s, st.query, st.name)
-        else:
-            a = self.analyzer.analyze(st.query, st.name, persistent=True, new_planner=_new_planner(session))
+        a = analyze(st.query, self.s.metastore, self.s.registry, st.name, _new_planner(session))
         produced = "TABLE" if a.source.is_table or isinstance(a, AggregateQuery) else "STREAM"
         if produced != st.kind:
             raise KsqlStatementError(
@@ -315,7 +306,7 @@ class Executor:
             raise KsqlStatementError(
                 f"INSERT INTO can only be used to insert into a stream. {st.target} is a table.", st.text
             )
-        a = self.analyzer.analyze(st.query, st.target, persistent=True, new_planner=_new_planner(session))
+        a = analyze_stateless(st.query, self.s.metastore, self.s.registry, st.target, _new_planner(session))
         if not _same_schema(a.schema, target.schema):
             raise KsqlStatementError(
                 "Incompatible schema between results and sink.\nResult schema is "
@@ -440,14 +431,12 @@ class Executor:
             if self.s.processing_log is not None:
                 self.s.processing_log.error(query_id, k, msg, rec, exc)
 
-        a: AnalyzedQuery | AggregateQuery
-        if st.group_by or st.window is not None or is_aggregate(st, self.s.registry):
+        a = analyze(st, self.s.metastore, self.s.registry)
+        if isinstance(a, AggregateQuery):
             # a push aggregation: the aggregation operator without a sink emits each updated row
-            a = analyze_aggregate(self.s, st, None)
             query_id = f"transient_{a.source.name}_{random.randrange(10**18, 10**19)}"
             pipeline, _ = start_aggregate(self.s, a, None, query_id, on_error)
         else:
-            a = self.analyzer.analyze(st)
             query_id = f"transient_{a.source.name}_{random.randrange(10**18, 10**19)}"
             pipeline = physical.compile_plan(logical.build(a, None), self.s.registry, on_error)
         group = f"_confluent-ksql-{self.s.service_id}{query_id}"

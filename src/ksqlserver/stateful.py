@@ -8,25 +8,19 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from ksqlserver.aggregation import AggregateAnalyzer, AggregateQuery, is_aggregate
-from ksqlserver.catalog.metastore import DataSource, WindowInfo
+from ksqlserver.analyze.aggregate import AggregateQuery
+from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.properties import Properties
-from ksqlserver.errors import KsqlStatementError
 from ksqlserver.plan.physical import ErrorHandler, Pipeline
 from ksqlserver.runtime.aggregate import compile_aggregate
 from ksqlserver.runtime.pull import PullResult
 from ksqlserver.runtime.pull_routing import run_routed_pull
-from ksqlserver.runtime.windows import WindowSpec
 
 if TYPE_CHECKING:
     from ksqlserver.executor import EngineState
 
-__all__ = ["AggregateQuery", "aggregate_sink", "analyze_aggregate", "is_aggregate", "start_aggregate", "start_pull"]
+__all__ = ["AggregateQuery", "start_aggregate", "start_pull"]
 
-INTERMEDIATE_MSG = (
-    "One of the functions used in the statement has an intermediate type that the value format can not "
-    "handle. Please remove the function or change the format."
-)
 
 
 class AggregatePlan:
@@ -50,41 +44,6 @@ class AggregatePlan:
         if self.sink is not None:
             steps.append(f"> [ SINK ] [{self.sink.name}]")
         return "\n".join(" " * (2 * i) + s for i, s in enumerate(steps))
-
-
-def analyze_aggregate(state: EngineState, q: Any, sink_name: str | None) -> AggregateQuery:
-    return AggregateAnalyzer(state.metastore, state.registry).analyze(
-        q, sink_name, persistent=sink_name is not None
-    )
-
-
-def aggregate_sink(a: AggregateQuery, sink: DataSource) -> DataSource:
-    """The sink of a CTAS ... GROUP BY: windowed key info, and ksqlDB's format checks."""
-    if sink.value_format == "DELIMITED" and any(x.aggregator.complex_state for x in a.aggs):
-        raise KsqlStatementError(INTERMEDIATE_MSG)
-    key_cols = sink.schema.key
-    if sink.key_format == "KAFKA":
-        reason = None
-        if len(key_cols) > 1:
-            reason = (
-                "The 'KAFKA' format only supports a single field. Got: ["
-                + ", ".join(f"`{c.name}` {c.type}" for c in key_cols)
-                + "]"
-            )
-        elif key_cols and key_cols[0].type.base not in ("INTEGER", "BIGINT", "DOUBLE", "STRING", "BYTES"):
-            reason = f"The 'KAFKA' format does not support type '{key_cols[0].type.base}'"
-        if reason is not None:
-            cols = ", ".join(f"`{c.name}` {c.type} KEY" for c in key_cols)
-            raise KsqlStatementError(
-                f"Key format does not support schema.\nformat: KAFKA\nschema: Persistence{{columns=[{cols}], "
-                f"features=[]}}\nreason: {reason}"
-            )
-    if a.window is not None:
-        spec = WindowSpec.of(a.window)
-        sink = dataclasses.replace(
-            sink, window=WindowInfo(spec.kind, None if spec.is_session else spec.size_ms)
-        )
-    return sink
 
 
 def start_pull(state: EngineState, q: Any, query_id: str, props: Properties | None = None) -> PullResult | None:

@@ -27,7 +27,7 @@ from typing import Any
 
 import orjson
 
-from ksqlserver.aggregation import AggregateQuery
+from ksqlserver.analyze.aggregate import AggregateQuery
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import HEADER
 from ksqlserver.drivers.base import Record

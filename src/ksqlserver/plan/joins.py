@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from ksqlserver.analyze.join_tree import JoinInfo, JoinLeaf, JoinNode
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.drivers.base import Record
 from ksqlserver.functions import FunctionRegistry
-from ksqlserver.join_spec import JoinInfo, JoinLeaf, JoinNode
 from ksqlserver.plan.logical import FilterStep, JoinStep, LogicalPlan, OutputStep, ProjectStep, SinkStep
 from ksqlserver.plan.physical import ErrorHandler, Pipeline, json_ready, row_reader
 from ksqlserver.runtime.joins import (

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ksqlserver.analyzer import AnalyzedQuery, JoinInfo, Projection
+from ksqlserver.analyze.join_tree import JoinInfo
+from ksqlserver.analyze.scope import Projection
+from ksqlserver.analyze.select import AnalyzedQuery
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import SqlType
 from ksqlserver.compile.scope import Scope

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ksqlserver.analyzer import JoinInfo
+from ksqlserver.analyze.join_tree import JoinInfo
 from ksqlserver.catalog.casts import caster
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import HEADER, SqlType

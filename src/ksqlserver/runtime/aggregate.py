@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ksqlserver.aggregation import AggregateQuery
+from ksqlserver.analyze.aggregate import AggregateQuery
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.drivers.base import Record

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ksqlserver.join_spec import DEFAULT_GRACE_MS
+from ksqlserver.analyze.join_tree import DEFAULT_GRACE_MS
 from ksqlserver.runtime.state import KeyValueStore
 
 OpenStore = Callable[[str], KeyValueStore]  # store name -> the query's store

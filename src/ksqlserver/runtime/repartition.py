@@ -26,7 +26,7 @@ from typing import Any
 
 import orjson
 
-from ksqlserver.aggregation import AggregateQuery
+from ksqlserver.analyze.aggregate import AggregateQuery
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.drivers.base import Record, TopicDriver
 from ksqlserver.functions import FunctionRegistry

@@ -393,11 +393,12 @@ def test_udaf_errors_read_like_builtin_ones(tmp_path: Path) -> None:
 def test_push_aggregation_with_a_udaf(tmp_path: Path) -> None:
     """The transient (no sink) form of the aggregation: JSON-ready rows, as a push query would receive."""
     from ksqlserver.sql import parser
-    from ksqlserver.stateful import analyze_aggregate, start_aggregate
+    from ksqlserver.analyze.aggregate import analyze_aggregate
+    from ksqlserver.stateful import start_aggregate
 
     engine, _ = _engine(tmp_path)
     [q] = parser.parse("SELECT S, MY_SUM(N) AS M, WAVG(X, N) AS W FROM TX GROUP BY S EMIT CHANGES;")
-    a = analyze_aggregate(engine.state, q, None)
+    a = analyze_aggregate(q, engine.state.metastore, engine.state.registry, None)
     errors: list[str] = []
     pipeline, _ = start_aggregate(engine.state, a, None, "transient_1", lambda k, m, r, e: errors.append(m))
     out = pipeline.process([Record(k.encode(), json.dumps(v).encode(), ts) for k, ts, v in ROWS])

@@ -8,19 +8,28 @@ Qualified columns are named `<alias>_<column>` when several sources have that co
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import dataclasses
 
-from ksqlserver.catalog.metastore import DataSource
+from ksqlserver.analyze.join_tree import JoinInfo, JoinLeaf, JoinNode, JoinWindow
+from ksqlserver.analyze.scope import (
+    ColumnNames,
+    Projection,
+    and_list,
+    check_no_aggregates,
+    derived_name,
+    qualify,
+    qualify_resolved,
+    source_scope,
+)
+from ksqlserver.analyze.select import AnalyzedQuery
+from ksqlserver.catalog.metastore import DataSource, MetaStore
 from ksqlserver.catalog.types import KEY, VALUE, Column, LogicalSchema, SqlType
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.compile.scope import Scope, ScopeColumn
 from ksqlserver.errors import CompileError, KsqlStatementError
-from ksqlserver.join_spec import JoinInfo, JoinLeaf, JoinNode, JoinWindow
+from ksqlserver.functions import FunctionRegistry
 from ksqlserver.sql import ast
 from ksqlserver.sql.printer import sql
-
-if TYPE_CHECKING:
-    from ksqlserver.analyzer import AnalyzedQuery, Analyzer
 
 _SHOWN_KIND = {
     "INNER": "[INNER] JOIN",
@@ -59,8 +68,6 @@ def _side_sources(e: ast.Node, scope: Scope, on: ast.Expression) -> set[str]:
 
 
 def _qualified(e: ast.Expression, scope: Scope) -> ast.Expression:
-    from ksqlserver.analyzer import qualify_resolved
-
     q = qualify_resolved(e, scope)
     assert isinstance(q, ast.Expression)
     return q
@@ -117,21 +124,21 @@ def _is_pk(e: ast.Expression, leaf_scope: Scope, source: DataSource) -> bool:
     return e.name == source.schema.key[0].name
 
 
-def build_tree(an: Analyzer, q: ast.Query) -> tuple[JoinInfo, Scope, list[ast.Expression]]:
+def build_tree(
+    q: ast.Query, metastore: MetaStore, registry: FunctionRegistry
+) -> tuple[JoinInfo, Scope, list[ast.Expression]]:
     """The join tree of `q`, the scope of the joined row and the viable key expressions (qualified)."""
-    first = an.metastore.get(q.from_.name)
+    first = metastore.get(q.from_.name)
     if first is None:
         pos = f"Line: {q.from_.line}, Col: {q.from_.column}: " if q.from_.line else ""
         raise KsqlStatementError(f"{pos}{q.from_.name} does not exist.")
-    from ksqlserver.analyzer import source_scope
-
     alias = q.from_.effective_alias
     leaves = [JoinLeaf(first, alias, 0, source_scope(first, alias))]
     node: JoinLeaf | JoinNode = leaves[0]
     cols = list(source_scope(first, alias).columns)
     viable: list[ast.Expression] = []
     for j in q.joins:
-        right = an.metastore.get(j.source.name)
+        right = metastore.get(j.source.name)
         if right is None:
             pos = f"Line: {j.source.line}, Col: {j.source.column}: " if j.source.line else ""
             raise KsqlStatementError(f"{pos}{j.source.name} does not exist.")
@@ -190,8 +197,8 @@ def build_tree(an: Analyzer, q: ast.Query) -> tuple[JoinInfo, Scope, list[ast.Ex
         l_expr, r_expr = l_side[0], r_side[0]
         left_scope = Scope(cols)
         try:
-            l_type = Compiler(left_scope, an.registry, "JOIN").type_of(l_expr)
-            r_type = Compiler(r_leaf.scope, an.registry, "JOIN").type_of(_unqualify(r_expr))
+            l_type = Compiler(left_scope, registry, "JOIN").type_of(l_expr)
+            r_type = Compiler(r_leaf.scope, registry, "JOIN").type_of(_unqualify(r_expr))
         except CompileError as e:
             raise KsqlStatementError(e.message) from None
         if l_type is None or r_type is None or l_type != r_type:
@@ -257,8 +264,6 @@ def build_tree(an: Analyzer, q: ast.Query) -> tuple[JoinInfo, Scope, list[ast.Ex
 
 
 def _unqualify(e: ast.Expression) -> ast.Expression:
-    from ksqlserver.analyzer import qualify
-
     out = qualify(e, "")
     assert isinstance(out, ast.Expression)
     return _strip(out)
@@ -266,8 +271,6 @@ def _unqualify(e: ast.Expression) -> ast.Expression:
 
 def _strip(e: ast.Node) -> ast.Expression:
     """`e` with the empty qualifiers `qualify(e, "")` leaves removed."""
-    import dataclasses
-
     if isinstance(e, ast.ColumnRef):
         return ast.ColumnRef(e.name, None)
     if not dataclasses.is_dataclass(e):
@@ -284,23 +287,16 @@ def _strip(e: ast.Node) -> ast.Expression:
     return dataclasses.replace(e, **changes)  # type: ignore[return-value]
 
 
-def analyze_join(an: Analyzer, q: ast.Query, sink_name: str | None, persistent: bool) -> AnalyzedQuery:
-    from ksqlserver.analyzer import (
-        AnalyzedQuery,
-        Projection,
-        _and_list,
-        _check_no_aggregates,
-        _derived_name,
-        _Names,
-    )
-
-    info, scope, viable = build_tree(an, q)
+def analyze_join(
+    q: ast.Query, metastore: MetaStore, registry: FunctionRegistry, sink_name: str | None, persistent: bool
+) -> AnalyzedQuery:
+    info, scope, viable = build_tree(q, metastore, registry)
     key_name = scope.columns[info.synthetic_key].name if info.synthetic_key is not None else None
     where = q.where
     if where is not None:
-        _check_no_aggregates(where, "WHERE", an.registry)
+        check_no_aggregates(where, "WHERE", registry)
         try:
-            t = Compiler(scope, an.registry, "WHERE").type_of(where)
+            t = Compiler(scope, registry, "WHERE").type_of(where)
         except CompileError as e:
             raise KsqlStatementError(e.message) from None
         if t is not None and t.base != "BOOLEAN":
@@ -320,7 +316,7 @@ def analyze_join(an: Analyzer, q: ast.Query, sink_name: str | None, persistent: 
             col = scope.resolve(e)
             if col is not None and col.source is not None and counts[e.name] > 1:
                 return f"{col.source}_{e.name}"
-        return _derived_name(e)
+        return derived_name(e)
 
     items: list[tuple[str | None, ast.Expression]] = []
     for el in q.select:
@@ -338,7 +334,7 @@ def analyze_join(an: Analyzer, q: ast.Query, sink_name: str | None, persistent: 
                     for c in lf.source.schema.columns
                 ]
         elif isinstance(el, ast.StructAll):
-            st = Compiler(scope, an.registry, "SELECT").type_of(el.base)
+            st = Compiler(scope, registry, "SELECT").type_of(el.base)
             if st is None or st.base != "STRUCT":
                 raise KsqlStatementError(f"Can't expand a non-struct: {sql(el.base)}")
             items += [(f, ast.Dereference(el.base, f)) for f, _ in st.fields or ()]
@@ -346,13 +342,13 @@ def analyze_join(an: Analyzer, q: ast.Query, sink_name: str | None, persistent: 
             items.append((el.alias, el.expression))
 
     explicit = {a for a, _ in items if a}
-    names = _Names(set(explicit) | {n for n in (derived(e) for _, e in items) if n})
-    comp = Compiler(scope, an.registry, "SELECT")
+    names = ColumnNames(set(explicit) | {n for n in (derived(e) for _, e in items) if n})
+    comp = Compiler(scope, registry, "SELECT")
     projections: list[Projection] = []
     seen: set[str] = set()
     key_expr: ast.Expression | None = None
     for alias_, e in items:
-        _check_no_aggregates(e, "SELECT", an.registry)
+        check_no_aggregates(e, "SELECT", registry)
         name = alias_ or derived(e) or names.next()
         if name in seen:
             raise KsqlStatementError(f"Duplicate value columns found in schema: `{name}`")
@@ -380,7 +376,7 @@ def analyze_join(an: Analyzer, q: ast.Query, sink_name: str | None, persistent: 
             first = derived(keys[0].expression) or keys[0].name
             raise KsqlStatementError(
                 f"The projection contains a key column (`{first}`) more than once, aliased as: "
-                f"{_and_list(sorted(p.name for p in keys))}."
+                f"{and_list(sorted(p.name for p in keys))}."
             )
         if not keys:
             if key_name is not None:
@@ -411,7 +407,7 @@ def analyze_join(an: Analyzer, q: ast.Query, sink_name: str | None, persistent: 
                 "See https://github.com/confluentinc/ksql/issues/6621 for more."
             )
     return AnalyzedQuery(
-        join=info,  # type: ignore[arg-type]
+        join=info,
         source=info.leaves[0].source,
         alias=info.leaves[0].alias,
         input_scope=scope,

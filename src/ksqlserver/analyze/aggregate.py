@@ -11,8 +11,16 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
-from ksqlserver.analyzer import Projection, _Names, qualify_resolved, source_scope
-from ksqlserver.catalog.metastore import DataSource, MetaStore
+from ksqlserver.analyze.scope import (
+    ColumnNames,
+    Projection,
+    and_list,
+    derived_name,
+    qualify,
+    qualify_resolved,
+    source_scope,
+)
+from ksqlserver.catalog.metastore import DataSource, MetaStore, WindowInfo
 from ksqlserver.catalog.types import BIGINT, KEY, VALUE, Column, LogicalSchema, SqlType
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.compile.scope import Scope, ScopeColumn
@@ -24,6 +32,10 @@ from ksqlserver.sql import ast
 from ksqlserver.sql.printer import sql
 
 WINDOW_COLUMNS = ("WINDOWSTART", "WINDOWEND")
+INTERMEDIATE_MSG = (
+    "One of the functions used in the statement has an intermediate type that the value format can not "
+    "handle. Please remove the function or change the format."
+)
 
 
 @dataclass
@@ -80,10 +92,6 @@ def is_aggregate(q: ast.Query, registry: FunctionRegistry | None = None) -> bool
     )
 
 
-def _and_list(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def _replace_children(e: Any, fn: Any) -> Any:
     if not dataclasses.is_dataclass(e) or isinstance(e, type):
         return e
@@ -102,6 +110,41 @@ def _replace_children(e: Any, fn: Any) -> Any:
                 for x in v
             )
     return dataclasses.replace(e, **changes) if changes else e
+
+
+def analyze_aggregate(
+    q: ast.Query, metastore: MetaStore, registry: FunctionRegistry, sink_name: str | None
+) -> AggregateQuery:
+    """An aggregate query: persistent (CTAS) with a sink name, a push query without."""
+    return AggregateAnalyzer(metastore, registry).analyze(q, sink_name, persistent=sink_name is not None)
+
+
+def aggregate_sink(a: AggregateQuery, sink: DataSource) -> DataSource:
+    """The sink of a CTAS ... GROUP BY: windowed key info, and ksqlDB's format checks."""
+    if sink.value_format == "DELIMITED" and any(x.aggregator.complex_state for x in a.aggs):
+        raise KsqlStatementError(INTERMEDIATE_MSG)
+    key_cols = sink.schema.key
+    if sink.key_format == "KAFKA":
+        reason = None
+        if len(key_cols) > 1:
+            reason = (
+                "The 'KAFKA' format only supports a single field. Got: ["
+                + ", ".join(f"`{c.name}` {c.type}" for c in key_cols)
+                + "]"
+            )
+        elif key_cols and key_cols[0].type.base not in ("INTEGER", "BIGINT", "DOUBLE", "STRING", "BYTES"):
+            reason = f"The 'KAFKA' format does not support type '{key_cols[0].type.base}'"
+        if reason is not None:
+            cols = ", ".join(f"`{c.name}` {c.type} KEY" for c in key_cols)
+            raise KsqlStatementError(
+                f"Key format does not support schema.\nformat: KAFKA\nschema: Persistence{{columns=[{cols}], "
+                f"features=[]}}\nreason: {reason}"
+            )
+    if a.window is not None:
+        kind = str(a.window.kind).upper()
+        size = None if kind == "SESSION" else a.window.size.millis
+        sink = dataclasses.replace(sink, window=WindowInfo(kind, size))
+    return sink
 
 
 class AggregateAnalyzer:
@@ -158,8 +201,6 @@ class AggregateAnalyzer:
                     )
             norm = qualify_resolved(e, scope)
             if norm in group_norm:
-                from ksqlserver.analyzer import qualify
-
                 raise KsqlStatementError(f"Duplicate GROUP BY expression: {sql(qualify(e, alias))}")
             try:
                 comp.type_of(e)
@@ -266,7 +307,7 @@ class AggregateAnalyzer:
             no_undo = list(dict.fromkeys(a.name for a in aggs if a.aggregator.undo is None))
             if no_undo:
                 raise KsqlStatementError(
-                    f"The aggregation functions {_and_list(no_undo)} cannot be applied to a table source, "
+                    f"The aggregation functions {and_list(no_undo)} cannot be applied to a table source, "
                     f"only to a stream source."
                 )
 
@@ -299,20 +340,13 @@ class AggregateAnalyzer:
                     f"Type error in HAVING expression: Should evaluate to boolean but is {ht} instead."
                 )
 
-        def derived(e: ast.Expression) -> str | None:
-            if isinstance(e, ast.ColumnRef):
-                return e.name
-            if isinstance(e, ast.Dereference):
-                return e.field
-            return None
-
         explicit = {a for a, _, _ in rewritten if a}
-        names = _Names(set(explicit) | {n for n in (derived(e) for _, e, _ in rewritten) if n})
+        names = ColumnNames(set(explicit) | {n for n in (derived_name(e) for _, e, _ in rewritten) if n})
         comp = Compiler(agg_scope, self.registry, "SELECT")
         projections: list[Projection] = []
         key_hits: dict[int, list[int]] = {}
         for a_, e, r in rewritten:
-            name = a_ or derived(e) or names.next()
+            name = a_ or derived_name(e) or names.next()
             try:
                 t = comp.type_of(r)
             except CompileError as err:
@@ -339,7 +373,7 @@ class AggregateAnalyzer:
             if missing:
                 what = "grouping expression" + ("s" if len(missing) > 1 else "")
                 raise KsqlStatementError(
-                    f"The query used to build `{sink_name}` must include the {what} {_and_list(missing)} in "
+                    f"The query used to build `{sink_name}` must include the {what} {and_list(missing)} in "
                     f"its projection (eg, SELECT {', '.join(missing)}...)."
                 )
             key_order = [key_hits[i][0] for i in range(n_k)]
