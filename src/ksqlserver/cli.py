@@ -100,7 +100,7 @@ def make_driver(bootstrap_servers: str, engine_config: EngineConfig) -> Any:
         module = importlib.import_module("ksqlserver.drivers.memory")
         return module.MemoryDriver()
     module = importlib.import_module("ksqlserver.drivers.kafka")
-    from ksqlserver.runtime.instance import instance_id
+    from ksqlserver.cluster.instance import instance_id
 
     config = module.KafkaDriverConfig(bootstrap_servers, instance_id=instance_id(engine_config.state_dir))
     return module.KafkaDriver(config)

@@ -16,15 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from ksqlserver.catalog.properties import Properties
+from ksqlserver.cluster.command_log import CommandLog, start_command_log
+from ksqlserver.cluster.membership import start_cluster
 from ksqlserver.drivers.base import TopicDriver
 from ksqlserver.errors import KsqlError, KsqlInternalError, KsqlStatementError
 from ksqlserver.executor import EngineState, Executor, Session
 from ksqlserver.extensions import load_extensions
-from ksqlserver.runtime.cluster import start_cluster
-from ksqlserver.runtime.commands import CommandLog, start_command_log
-from ksqlserver.runtime.durable_stores import durable_stores
 from ksqlserver.runtime.processing_log import ProcessingLog
 from ksqlserver.runtime.query import TransientQuery
+from ksqlserver.runtime.state.durable import durable_stores
 from ksqlserver.sql import ast
 from ksqlserver.sql.parser import parse
 

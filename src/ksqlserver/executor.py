@@ -9,9 +9,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ksqlserver import entities
+from ksqlserver import entities, plan
 from ksqlserver.analyze import analyze, analyze_stateless
-from ksqlserver.analyze.aggregate import aggregate_sink
+from ksqlserver.analyze.aggregate import AggregateQuery, aggregate_sink
 from ksqlserver.analyze.select import AnalyzedQuery
 from ksqlserver.catalog.metastore import DataSource, MetaStore
 from ksqlserver.catalog.properties import Properties, normalise
@@ -23,19 +23,13 @@ from ksqlserver.drivers.base import Consumer, Record, TopicDriver
 from ksqlserver.errors import CompileError, KsqlError, KsqlStatementError
 from ksqlserver.formats.coerce import converter
 from ksqlserver.functions import FunctionRegistry
-from ksqlserver.plan import logical, physical
+from ksqlserver.plan.repartition import needs_repartition, repartition_pipeline, repartition_topic
 from ksqlserver.runtime.guarantee import with_guarantee
 from ksqlserver.runtime.processing_log import ProcessingLog
-from ksqlserver.runtime.query import PersistentQuery, RunningQuery, TransientQuery
-from ksqlserver.runtime.repartition import (
-    RepartitionQuery,
-    needs_repartition,
-    repartition_pipeline,
-    repartition_topic,
-)
-from ksqlserver.runtime.state import StateStores
+from ksqlserver.runtime.query import PersistentQuery, RepartitionQuery, RunningQuery, TransientQuery
+from ksqlserver.runtime.state.base import StateStores
 from ksqlserver.sql import ast
-from ksqlserver.stateful import AggregateQuery, start_aggregate, start_pull
+from ksqlserver.stateful import start_pull
 
 QUERY_ENDPOINT_MSG = (
     "The following statement types should be issued to the websocket endpoint '/query':\n"
@@ -224,11 +218,8 @@ class Executor:
             if self.s.processing_log is not None:
                 self.s.processing_log.error(_id, k, msg, rec, exc)
 
-        if isinstance(a, AggregateQuery):  # GROUP BY / windows: runtime.aggregate with keyed state
-            pipeline, plan = start_aggregate(self.s, a, sink, query_id, on_error)
-        else:
-            plan = logical.build(a, sink)
-            pipeline = physical.compile_plan(plan, self.s.registry, on_error, self.s.stores, query_id)
+        query_plan = plan.build(a, sink)
+        pipeline = plan.compile(query_plan, self.s.registry, on_error, self.s.stores, query_id)
         group = f"_confluent-ksql-{self.s.service_id}query_{query_id}"
         from_beginning = session.props.from_beginning
         topics = a.topics
@@ -257,7 +248,7 @@ class Executor:
         )
         q = with_guarantee(q, session.props)  # exactly_once_v2: a transactional twin
         q.upstream = upstream
-        q.plan = plan  # type: ignore[attr-defined]
+        q.plan = query_plan  # type: ignore[attr-defined]
         attach = getattr(self.s.stores, "attach_query", None)
         if attach is not None:  # durable stores (Kafka): changelog topics, restored before the query starts
             attach(q, topics)
@@ -432,13 +423,9 @@ class Executor:
                 self.s.processing_log.error(query_id, k, msg, rec, exc)
 
         a = analyze(st, self.s.metastore, self.s.registry)
-        if isinstance(a, AggregateQuery):
-            # a push aggregation: the aggregation operator without a sink emits each updated row
-            query_id = f"transient_{a.source.name}_{random.randrange(10**18, 10**19)}"
-            pipeline, _ = start_aggregate(self.s, a, None, query_id, on_error)
-        else:
-            query_id = f"transient_{a.source.name}_{random.randrange(10**18, 10**19)}"
-            pipeline = physical.compile_plan(logical.build(a, None), self.s.registry, on_error)
+        query_id = f"transient_{a.source.name}_{random.randrange(10**18, 10**19)}"
+        # a push aggregation: the aggregation operator without a sink emits each updated row
+        pipeline = plan.compile(plan.build(a, None), self.s.registry, on_error, self.s.stores, query_id)
         group = f"_confluent-ksql-{self.s.service_id}{query_id}"
         consumer = self.s.driver.consumer(a.topics, group, session.props.from_beginning)
         q = TransientQuery(

@@ -5,45 +5,19 @@ Kept apart from the stateless path so the executor only branches once per statem
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from ksqlserver.analyze.aggregate import AggregateQuery
-from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.properties import Properties
-from ksqlserver.plan.physical import ErrorHandler, Pipeline
-from ksqlserver.runtime.aggregate import compile_aggregate
+from ksqlserver.cluster.pull_routing import run_routed_pull
 from ksqlserver.runtime.pull import PullResult
-from ksqlserver.runtime.pull_routing import run_routed_pull
 
 if TYPE_CHECKING:
     from ksqlserver.executor import EngineState
 
-__all__ = ["AggregateQuery", "start_aggregate", "start_pull"]
+__all__ = ["start_pull"]
 
 
 
-class AggregatePlan:
-    """EXPLAIN's outline of an aggregate query."""
-
-    def __init__(self, a: AggregateQuery, sink: DataSource | None) -> None:
-        self.a = a
-        self.sink = sink
-
-    def describe(self) -> str:
-        steps = [f"> [ SOURCE ] [{self.a.source.name}]"]
-        if self.a.where is not None:
-            steps.append("> [ FILTER ]")
-        steps.append("> [ GROUP BY ]")
-        if self.a.window is not None:
-            steps.append(f"> [ WINDOW {self.a.window.kind} ]")
-        steps.append("> [ AGGREGATE ]")
-        if self.a.having is not None:
-            steps.append("> [ HAVING ]")
-        steps.append("> [ PROJECT ]")
-        if self.sink is not None:
-            steps.append(f"> [ SINK ] [{self.sink.name}]")
-        return "\n".join(" " * (2 * i) + s for i, s in enumerate(steps))
 
 
 def start_pull(state: EngineState, q: Any, query_id: str, props: Properties | None = None) -> PullResult | None:
@@ -54,18 +28,8 @@ def start_pull(state: EngineState, q: Any, query_id: str, props: Properties | No
     if table is None or not table.is_table:
         return None
     for pq in state.persistent.values():
-        mat = getattr(pq.pipeline, "materialization", None)
+        mat = pq.pipeline.materialization
         if mat is not None and pq.pipeline.sink is not None and pq.pipeline.sink.name == table.name:
             return run_routed_pull(state, pq, q, table, mat, query_id, props)
     return None
 
-
-def start_aggregate(
-    state: EngineState, a: AggregateQuery, sink: DataSource | None, query_id: str, on_error: ErrorHandler
-) -> tuple[Pipeline, AggregatePlan]:
-    # plugin UDAFs report their failures to this query's processing log (built-in aggregators unchanged)
-    aggs = [dataclasses.replace(x, aggregator=x.aggregator.reporting(on_error)) for x in a.aggs]
-    a = dataclasses.replace(a, aggs=aggs)
-    pipeline, mat = compile_aggregate(a, sink, state.registry, on_error, state.stores, query_id)
-    pipeline.materialization = mat  # type: ignore[attr-defined]
-    return pipeline, AggregatePlan(a, sink)

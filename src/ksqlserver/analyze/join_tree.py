@@ -13,8 +13,6 @@ from ksqlserver.catalog.types import SqlType
 from ksqlserver.compile.scope import Scope
 from ksqlserver.sql import ast
 
-DEFAULT_GRACE_MS = 24 * 3600 * 1000  # Kafka Streams' grace for JoinWindows.of (no GRACE PERIOD)
-
 
 @dataclass(frozen=True)
 class JoinLeaf:

@@ -25,7 +25,7 @@ from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.engine import Engine, EngineConfig
 from ksqlserver.errors import KsqlError
 from ksqlserver.formats.coerce import converter
-from ksqlserver.runtime.windows import split_windowed_key
+from ksqlserver.runtime.operators.windows import split_windowed_key
 from ksqlserver.sql import ast
 from ksqlserver.sql.parser import parse
 

@@ -17,7 +17,8 @@ from ksqlserver.compile.compiler import Compiler
 from ksqlserver.compile.scope import Scope, ScopeColumn
 from ksqlserver.errors import CompileError, KsqlStatementError
 from ksqlserver.functions import FunctionRegistry
-from ksqlserver.plan.physical import json_ready
+from ksqlserver.runtime.operators.materialization import Materialization
+from ksqlserver.runtime.pipeline import json_ready
 from ksqlserver.sql import ast
 
 
@@ -46,7 +47,11 @@ class PullResult:
 
 
 def run_pull(
-    q: ast.Query, table: DataSource, materialization: Any, registry: FunctionRegistry, query_id: str
+    q: ast.Query,
+    table: DataSource,
+    materialization: Materialization,
+    registry: FunctionRegistry,
+    query_id: str,
 ) -> PullResult:
     for present, clause in (
         (q.joins, "JOIN"),
@@ -56,7 +61,6 @@ def run_pull(
     ):
         if present:  # ksqlDB names the first unsupported clause
             raise KsqlStatementError(f"Pull queries don't support {clause} clauses.")
-    aq = materialization.query
     windowed = materialization.window is not None
     keys = list(table.schema.key)
     values = [c for c in table.schema.columns if c.namespace != KEY]
@@ -86,8 +90,8 @@ def run_pull(
         project = c.projection([code for code, _ in compiled], "_pull_project")
     except CompileError as e:
         raise KsqlStatementError(e.message) from None
-    key_pos = aq.key_order
-    val_pos = [i for i, p in enumerate(aq.projections) if not p.is_key]
+    key_pos = materialization.key_positions
+    val_pos = materialization.value_positions
     readies = [json_ready(t) for _, t in compiled]
     rows = []
     for skey, state in materialization.store.items():

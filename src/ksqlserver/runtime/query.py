@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ksqlserver.drivers.base import Consumer, Record, TopicDriver
-from ksqlserver.plan.physical import Pipeline
+from ksqlserver.runtime.pipeline import Pipeline
 
 log = logging.getLogger("ksqlserver.runtime")
 
@@ -217,3 +217,10 @@ class TransientQuery(RunningQuery):
         if self.limit is not None and self.emitted >= self.limit:
             self.finished.set()
             self._stop.set()
+
+
+class RepartitionQuery(PersistentQuery):
+    """Stage 1 of a repartitioned aggregation (plan/repartition.py); runs beside (and is stopped with) the
+    aggregation."""
+
+    keep_partition = True

@@ -7,10 +7,10 @@ import json
 
 import pytest
 
+from ksqlserver.cluster.command_log import Command, CommandError, command_topic
 from ksqlserver.drivers.base import Record
 from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.engine import Engine, EngineConfig
-from ksqlserver.runtime.commands import Command, CommandError, command_topic
 
 EARLIEST = {"ksql.streams.auto.offset.reset": "earliest"}
 TOPIC = command_topic("test_")

@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 
 from ksqlserver.catalog.properties import Properties
+from ksqlserver.cluster.membership import Cluster, ClusterConfig, Member, owned_partitions
+from ksqlserver.cluster.pull_routing import is_internal, plan_routes, requested_partitions, restricted
 from ksqlserver.drivers.base import Record
-from ksqlserver.runtime import state_codec
-from ksqlserver.runtime.cluster import Cluster, ClusterConfig, Member, owned_partitions
-from ksqlserver.runtime.durable_store import DurableKeyValueStore, SeqClock, SnapshotConfig
-from ksqlserver.runtime.durable_stores import changelog_topic
-from ksqlserver.runtime.pull_routing import is_internal, plan_routes, requested_partitions, restricted
+from ksqlserver.runtime.state import codec as state_codec
+from ksqlserver.runtime.state.changelog import DurableKeyValueStore, SeqClock, SnapshotConfig
+from ksqlserver.runtime.state.durable import changelog_topic
 
 
 class DictChangelog:

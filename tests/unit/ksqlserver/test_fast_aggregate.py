@@ -17,9 +17,9 @@ import pytest
 from ksqlserver.drivers.base import Record
 from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.engine import Engine, EngineConfig
-from ksqlserver.plan import fastagg
-from ksqlserver.runtime import state_codec
-from ksqlserver.runtime.durable_store import DurableKeyValueStore, SeqClock, SnapshotConfig
+from ksqlserver.plan.fast import aggregate as fastagg
+from ksqlserver.runtime.state import codec as state_codec
+from ksqlserver.runtime.state.changelog import DurableKeyValueStore, SeqClock, SnapshotConfig
 
 EARLIEST = {"ksql.streams.auto.offset.reset": "earliest"}
 MINUTE = 60_000

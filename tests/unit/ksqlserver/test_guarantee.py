@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from ksqlserver.catalog.properties import Properties
+from ksqlserver.cluster.instance import InstanceIdError, instance_id
 from ksqlserver.drivers.kafka import KafkaDriverConfig
 from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.engine import Engine, EngineConfig
 from ksqlserver.errors import KsqlStatementError
 from ksqlserver.runtime.guarantee import guarantee_of
-from ksqlserver.runtime.instance import InstanceIdError, instance_id
 from ksqlserver.runtime.query import PersistentQuery
 
 

@@ -7,8 +7,8 @@ import json
 from ksqlserver.drivers.base import Record
 from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.engine import Engine, EngineConfig
-from ksqlserver.runtime.joins import ForeignKeyJoin, StreamStreamJoin, TableTableJoin
-from ksqlserver.runtime.state import InMemoryKeyValueStore
+from ksqlserver.runtime.operators.joins import ForeignKeyJoin, StreamStreamJoin, TableTableJoin
+from ksqlserver.runtime.state.base import InMemoryKeyValueStore
 
 
 def _open(name: str) -> InMemoryKeyValueStore:

@@ -8,7 +8,7 @@ import json
 from ksqlserver.drivers.base import Record
 from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.engine import Engine, EngineConfig
-from ksqlserver.runtime.repartition import repartition_topic
+from ksqlserver.plan.repartition import repartition_topic
 
 EARLIEST = {"ksql.streams.auto.offset.reset": "earliest"}
 CARDS = ["c1", "c2", "c3", "c4", "c5"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ksqlserver.runtime.state import InMemoryKeyValueStore, StateStores
+from ksqlserver.runtime.state.base import InMemoryKeyValueStore, StateStores
 
 
 def test_get_put_delete() -> None:

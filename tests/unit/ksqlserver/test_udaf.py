@@ -16,9 +16,9 @@ from ksqlserver.drivers.base import Record
 from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.engine import Engine, EngineConfig
 from ksqlserver.errors import KsqlError
-from ksqlserver.runtime import state_codec
-from ksqlserver.runtime.aggregate import AGG_STORE
-from ksqlserver.runtime.state import InMemoryKeyValueStore, StateStores
+from ksqlserver.plan.aggregate import AGG_STORE
+from ksqlserver.runtime.state import codec as state_codec
+from ksqlserver.runtime.state.base import InMemoryKeyValueStore, StateStores
 
 EARLIEST = {"ksql.streams.auto.offset.reset": "earliest"}
 CREATE_TX = (
@@ -392,15 +392,16 @@ def test_udaf_errors_read_like_builtin_ones(tmp_path: Path) -> None:
 
 def test_push_aggregation_with_a_udaf(tmp_path: Path) -> None:
     """The transient (no sink) form of the aggregation: JSON-ready rows, as a push query would receive."""
-    from ksqlserver.sql import parser
+    from ksqlserver import plan
     from ksqlserver.analyze.aggregate import analyze_aggregate
-    from ksqlserver.stateful import start_aggregate
+    from ksqlserver.sql import parser
 
     engine, _ = _engine(tmp_path)
     [q] = parser.parse("SELECT S, MY_SUM(N) AS M, WAVG(X, N) AS W FROM TX GROUP BY S EMIT CHANGES;")
     a = analyze_aggregate(q, engine.state.metastore, engine.state.registry, None)
     errors: list[str] = []
-    pipeline, _ = start_aggregate(engine.state, a, None, "transient_1", lambda k, m, r, e: errors.append(m))
+    on_error = lambda k, m, r, e: errors.append(m)
+    pipeline = plan.compile(plan.build(a, None), engine.state.registry, on_error, engine.state.stores, "transient_1")
     out = pipeline.process([Record(k.encode(), json.dumps(v).encode(), ts) for k, ts, v in ROWS])
     assert out == [["a", 1, 0.5], ["b", 10, None], ["a", 1, 0.5], ["a", 3, 0.8333333333333334]]
     assert errors == []

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from ksqlserver.drivers.base import Record, TopicDriver
-from ksqlserver.runtime.durable_store import ChangelogIO, DurableKeyValueStore, SeqClock, SnapshotConfig
-from ksqlserver.runtime.state import StateStores
+from ksqlserver.runtime.state.base import StateStores
+from ksqlserver.runtime.state.changelog import ChangelogIO, DurableKeyValueStore, SeqClock, SnapshotConfig
 
 log = logging.getLogger("ksqlserver.runtime.state")
 

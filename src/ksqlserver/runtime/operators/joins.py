@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ksqlserver.analyze.join_tree import DEFAULT_GRACE_MS
-from ksqlserver.runtime.state import KeyValueStore
+from ksqlserver.runtime.operators.windows import DEFAULT_GRACE_MS  # also Kafka Streams' JoinWindows.of grace
+from ksqlserver.runtime.state.base import KeyValueStore
 
 OpenStore = Callable[[str], KeyValueStore]  # store name -> the query's store
 

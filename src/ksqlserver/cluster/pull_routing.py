@@ -18,8 +18,8 @@ from typing import Any
 import httpx
 
 from ksqlserver.catalog.properties import Properties
+from ksqlserver.cluster.membership import Cluster, Member
 from ksqlserver.errors import KsqlError
-from ksqlserver.runtime.cluster import Cluster, Member
 from ksqlserver.runtime.pull import PullResult, run_pull
 
 log = logging.getLogger("ksqlserver.cluster")

@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ksqlserver.drivers.base import Record
-from ksqlserver.runtime import state_codec
-from ksqlserver.runtime.state import InMemoryKeyValueStore, StoreKey
+from ksqlserver.runtime.state import codec as state_codec
+from ksqlserver.runtime.state.base import InMemoryKeyValueStore, StoreKey
 
 log = logging.getLogger("ksqlserver.runtime.state")
 

@@ -1,4 +1,4 @@
-"""The aggregation operator: an `AggregateQuery` compiled into a batch function over records.
+"""The aggregation plan: an `AggregateQuery` compiled into a batch function over records.
 
 Per record, in order (one output per input, as ksqlDB with caching off): deserialise -> WHERE -> grouping
 key (a null or failing key drops the record) -> update the group's accumulators in the state store ->
@@ -15,6 +15,7 @@ source row's grouping key and arguments in `KsqlTopic-Reduce` so it can be subtr
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -23,30 +24,16 @@ from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.drivers.base import Record
 from ksqlserver.functions import FunctionRegistry
-from ksqlserver.plan import fastagg
-from ksqlserver.plan.physical import ErrorHandler, Pipeline, json_ready, row_reader
-from ksqlserver.runtime.state import KeyValueStore, StateStores
-from ksqlserver.runtime.windows import WindowSpec, windowed_key_serializer
+from ksqlserver.plan.fast import aggregate as fastagg
+from ksqlserver.runtime.operators.materialization import Materialization
+from ksqlserver.runtime.operators.windows import WindowSpec, windowed_key_serializer
+from ksqlserver.runtime.pipeline import ErrorHandler, Pipeline, json_ready, row_reader
+from ksqlserver.runtime.state.base import StateStores
 from ksqlserver.sql.printer import sql
 
 AGG_STORE = "Aggregate-Aggregate-Materialize"
 SOURCE_STORE = "KsqlTopic-Reduce"
 PLAIN_STATE_UDAFS = frozenset({"COUNT", "SUM", "AVG", "MIN", "MAX"})
-
-
-class Materialization:
-    """How a pull query reads an aggregate's state: store, key projection, and the row it shows."""
-
-    def __init__(
-        self,
-        store: KeyValueStore,
-        row: Callable[[tuple[Any, ...], list[Any]], list[Any] | None],
-        window: WindowSpec | None,
-    ) -> None:
-        self.store = store
-        self.row = row  # (store key, state) -> projected output row, or None when HAVING rejects it
-        self.window = window
-        self.query: AggregateQuery | None = None
 
 
 def compile_aggregate(
@@ -56,7 +43,11 @@ def compile_aggregate(
     on_error: ErrorHandler,
     stores: StateStores,
     query_id: str,
-) -> tuple[Pipeline, Materialization]:
+) -> Pipeline:
+    """The aggregation as a pipeline; its `materialization` is the state pull queries read."""
+    # plugin UDAFs report their failures to this query's processing log (built-in aggregators unchanged)
+    reporting = [dataclasses.replace(x, aggregator=x.aggregator.reporting(on_error)) for x in aq.aggs]
+    aq = dataclasses.replace(aq, aggs=reporting)
     source = aq.source
     n_cols = len(source.schema.columns)
     width = n_cols  # ROWTIME's index in a source row
@@ -384,9 +375,7 @@ def compile_aggregate(
                 one(rec, out)
         return out
 
-    pipeline = Pipeline(
-        process, [(p.name, p.type) for p in aq.projections], source, sink, aq.limit, fast is not None
-    )
-    mat = Materialization(store, view, window)
-    mat.query = aq
-    return pipeline, mat
+    value_pos = [i for i, p in enumerate(aq.projections) if not p.is_key]
+    mat = Materialization(store, view, window, aq.key_order, value_pos)
+    columns = [(p.name, p.type) for p in aq.projections]
+    return Pipeline(process, columns, source, sink, aq.limit, fast is not None, materialization=mat)

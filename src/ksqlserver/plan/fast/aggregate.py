@@ -34,8 +34,8 @@ from ksqlserver.drivers.base import Record
 from ksqlserver.formats.delimited import _parser
 from ksqlserver.formats.fast_delimited import fast_decoder
 from ksqlserver.formats.fast_json import _CHECKS, native_row_writer
-from ksqlserver.runtime.state import KeyValueStore
-from ksqlserver.runtime.windows import WindowSpec
+from ksqlserver.runtime.operators.windows import WindowSpec
+from ksqlserver.runtime.state.base import KeyValueStore
 
 FastLoop = Callable[[Sequence[Record], list[Any]], None]
 

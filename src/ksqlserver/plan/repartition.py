@@ -30,8 +30,7 @@ from ksqlserver.analyze.aggregate import AggregateQuery
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.drivers.base import Record, TopicDriver
 from ksqlserver.functions import FunctionRegistry
-from ksqlserver.plan.physical import Pipeline, row_reader
-from ksqlserver.runtime.query import PersistentQuery
+from ksqlserver.runtime.pipeline import Pipeline, row_reader
 from ksqlserver.sql import ast
 
 
@@ -82,9 +81,3 @@ def repartition_pipeline(
         return out
 
     return Pipeline(process, [], source, target, None)
-
-
-class RepartitionQuery(PersistentQuery):
-    """Stage 1 of a repartitioned aggregation; runs beside (and is stopped with) the aggregation."""
-
-    keep_partition = True
