@@ -20,8 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ksqlserver.drivers.base import Record, TopicDriver
-from ksqlserver.drivers.tail import TopicTail, open_tail
+from ksqlserver.drivers.base import Record, TopicDriver, TopicTail
 from ksqlserver.errors import KsqlError
 from ksqlserver.sql import ast
 
@@ -148,7 +147,7 @@ class CommandLog:
     def replay(self) -> int:
         """Create the topic if needed and apply everything in it; returns the number of commands applied."""
         self.driver.create_topic(self.topic, 1, 1, {"retention.ms": "-1", "cleanup.policy": "delete"})
-        self._tail = open_tail(self.driver, self.topic)
+        self._tail = self.driver.tail(self.topic)
         n = self._apply_records(self._tail.read(), skip_own=False)
         self._started = True
         log.info("replayed %d commands from %s", n, self.topic)

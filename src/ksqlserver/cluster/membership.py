@@ -17,8 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from ksqlserver.drivers.base import Record, TopicDriver
-from ksqlserver.drivers.tail import TopicTail
+from ksqlserver.drivers.base import ChangelogWriter, Record, TopicDriver, TopicTail
 
 log = logging.getLogger("ksqlserver.cluster")
 
@@ -48,7 +47,12 @@ OwnedFn = Callable[[], dict[str, list[int]]]
 
 class Cluster:
     def __init__(
-        self, config: ClusterConfig, driver: TopicDriver, owned: OwnedFn, producer: Any, tail: TopicTail
+        self,
+        config: ClusterConfig,
+        driver: TopicDriver,
+        owned: OwnedFn,
+        producer: ChangelogWriter,
+        tail: TopicTail,
     ) -> None:
         self.config = config
         self._owned = owned
@@ -138,11 +142,10 @@ def start_cluster(
     driver: TopicDriver, service_id: str, url: str, persistent: Mapping[str, Any]
 ) -> Cluster | None:
     """A running membership on Kafka when the server has a URL to advertise; None otherwise."""
-    config = getattr(driver, "config", None)
-    if not url or config is None or not getattr(config, "instance_id", ""):
+    durability = driver.durability
+    if not url or durability is None or not durability.instance_id:
         return None
-    from ksqlserver.drivers.kafka_changelog import ChangelogProducer, HeartbeatTail
-
-    cc = ClusterConfig(service_id, config.instance_id, url.rstrip("/"))
-    producer = ChangelogProducer(config)
-    return Cluster(cc, driver, lambda: owned_partitions(persistent), producer, HeartbeatTail(config, cc.topic)).start()
+    cc = ClusterConfig(service_id, durability.instance_id, url.rstrip("/"))
+    producer = durability.changelog_producer()
+    tail = durability.follower(cc.topic)
+    return Cluster(cc, driver, lambda: owned_partitions(persistent), producer, tail).start()

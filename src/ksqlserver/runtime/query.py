@@ -146,6 +146,10 @@ class PersistentQuery(RunningQuery):
         self.commit_interval = commit_interval
         self._last_commit = time.monotonic()
         self._uncommitted = False
+        # with durable state (runtime/state/durable.py): the input partitions the group assigned to this
+        # server, and the query's changelog-backed stores
+        self.owned_partitions: set[int] = set()
+        self.durable_stores: list[Any] = []
 
     def deliver(self, out: list[Any]) -> None:
         if out and self.keep_partition:

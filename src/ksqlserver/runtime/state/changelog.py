@@ -21,9 +21,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-from ksqlserver.drivers.base import Record
+from ksqlserver.drivers.base import ChangelogIO, Record
 from ksqlserver.runtime.state import codec as state_codec
 from ksqlserver.runtime.state.base import InMemoryKeyValueStore, StoreKey
 
@@ -32,19 +32,6 @@ log = logging.getLogger("ksqlserver.runtime.state")
 SEQ_HEADER = "ksqlserver.seq"
 _new = tuple.__new__  # skips NamedTuple's Python-level constructor
 
-
-class ChangelogIO(Protocol):
-    """The Kafka side of durable stores (drivers/kafka_changelog.py; a dict-backed twin in tests)."""
-
-    def ensure_topic(self, topic: str, partitions: int) -> None: ...
-
-    def partitions(self, topic: str) -> int: ...
-
-    def read(self, topic: str, partition: int, start: int) -> tuple[list[Record], int]:
-        """Every record from `start` to the partition's end (committed records only), and the next offset."""
-        ...
-
-    def end_offset(self, topic: str, partition: int) -> int: ...
 
 
 class PartitionContext:

@@ -22,9 +22,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ksqlserver.drivers.base import Record, TopicDriver
+from ksqlserver.drivers.base import ChangelogIO, ChangelogWriter, Record, TopicDriver
+from ksqlserver.runtime.guarantee import TransactionalQuery
 from ksqlserver.runtime.state.base import StateStores
-from ksqlserver.runtime.state.changelog import ChangelogIO, DurableKeyValueStore, SeqClock, SnapshotConfig
+from ksqlserver.runtime.state.changelog import DurableKeyValueStore, SeqClock, SnapshotConfig
 
 log = logging.getLogger("ksqlserver.runtime.state")
 
@@ -35,7 +36,7 @@ def changelog_topic(service_id: str, query_id: str, store: str) -> str:
 
 class DurableStateStores(StateStores):
     def __init__(
-        self, io: ChangelogIO, service_id: str, snapshot: SnapshotConfig, writer: Callable[[], Any]
+        self, io: ChangelogIO, service_id: str, snapshot: SnapshotConfig, writer: Callable[[], ChangelogWriter]
     ) -> None:
         super().__init__(DurableKeyValueStore)
         self.io = io
@@ -94,14 +95,14 @@ class _QueryDurability:
         q.on_restart = self.on_restart
         self._stop = q.stop
         q.stop = self.stop
-        if hasattr(q, "write"):  # TransactionalQuery: changelog records join the transaction
+        if isinstance(q, TransactionalQuery):  # changelog records join the transaction
             q.on_flush = self.emit_transactional
 
     def _assignment(self) -> set[int] | None:
-        assigned = getattr(self.q.consumer, "assignment", None)
-        if assigned is None:
+        assigned = self.q.consumer.assignment()
+        if assigned is None:  # a driver that does not track assignments: every partition is read here
             return None
-        return {p for t, p in assigned() if t == self.topic}
+        return {p for t, p in assigned if t == self.topic}
 
     def _follow_assignment(self) -> None:
         now = self._assignment()
@@ -141,7 +142,7 @@ class _QueryDurability:
     def checkpoint(self, force: bool = False) -> None:
         q = self.q
         self._follow_assignment()  # also while idle: a partition gained without new records
-        transactional = hasattr(q, "write")
+        transactional = isinstance(q, TransactionalQuery)
         due = q._uncommitted and (force or time.monotonic() - q._last_commit >= q.commit_interval)
         if due and not transactional:  # at-least-once: the changelog is acknowledged before the commit
             self._emit(lambda topic, recs: self.owner._produce(recs, topic))
@@ -172,10 +173,8 @@ class _QueryDurability:
 
 def durable_stores(driver: TopicDriver, service_id: str, state_dir: Path | None) -> StateStores:
     """Changelog-backed stores on Kafka; plain in-memory stores otherwise."""
-    config = getattr(driver, "config", None)
-    if config is None or not hasattr(config, "instance_id"):
+    durability = driver.durability
+    if durability is None:
         return StateStores()
-    from ksqlserver.drivers.kafka_changelog import ChangelogProducer, KafkaChangelogIO
-
     snapshot = SnapshotConfig(directory=None if state_dir is None else state_dir / "stores")
-    return DurableStateStores(KafkaChangelogIO(driver), service_id, snapshot, lambda: ChangelogProducer(config))
+    return DurableStateStores(durability.changelog_io(), service_id, snapshot, durability.changelog_producer)

@@ -13,7 +13,9 @@ from typing import Any
 from confluent_kafka import KafkaException, Producer
 
 from ksqlserver.drivers.base import DriverError, Record
-from ksqlserver.drivers.kafka import KafkaConsumer, KafkaDriverConfig
+from ksqlserver.drivers.kafka.config import KafkaDriverConfig
+from ksqlserver.drivers.kafka.consumer import KafkaConsumer
+from ksqlserver.drivers.kafka.records import produce_all
 
 
 class TransactionError(DriverError):
@@ -59,21 +61,7 @@ class TransactionalProducer:
         if not self.in_transaction:
             self._call("begin_transaction", self._p.begin_transaction)
             self.in_transaction = True
-        produce, poll = self._p.produce, self._p.poll
-        for r in records:
-            while True:
-                try:
-                    if keep_partition:
-                        produce(
-                            topic, r.value, r.key, partition=r.partition, timestamp=r.timestamp,
-                            headers=list(r.headers) or None,
-                        )  # fmt: skip
-                    else:
-                        produce(topic, r.value, r.key, timestamp=r.timestamp, headers=list(r.headers) or None)
-                    break
-                except BufferError:
-                    poll(0.05)
-        poll(0)
+        produce_all(self._p, topic, records, keep_partition)
 
     def commit(self, consumer: KafkaConsumer) -> None:
         """Commit the open transaction with the consumer's positions; nothing to do without one."""

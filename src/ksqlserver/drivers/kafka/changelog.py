@@ -16,9 +16,9 @@ from typing import Any
 
 from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, KafkaException, Producer, TopicPartition
 
-from ksqlserver.drivers.base import DriverError, Record, TopicDriver
-from ksqlserver.drivers.kafka import KafkaDriverConfig
-from ksqlserver.drivers.tail import TopicTail
+from ksqlserver.drivers.base import DriverError, Record, TopicDriver, TopicTail
+from ksqlserver.drivers.kafka.config import KafkaDriverConfig
+from ksqlserver.drivers.kafka.records import produce_all
 
 log = logging.getLogger("ksqlserver.drivers.kafka")
 
@@ -28,9 +28,9 @@ RETRY = (KafkaError.NOT_LEADER_FOR_PARTITION, KafkaError.LEADER_NOT_AVAILABLE, K
 
 
 class KafkaChangelogIO:
-    def __init__(self, driver: TopicDriver, read_timeout_s: float = 60.0) -> None:
+    def __init__(self, driver: TopicDriver, config: KafkaDriverConfig, read_timeout_s: float = 60.0) -> None:
         self._driver = driver
-        self._config: KafkaDriverConfig = driver.config  # type: ignore[attr-defined]
+        self._config = config
         self._read_timeout = read_timeout_s
         self._partitions: dict[str, int] = {}
         self._consumer: Consumer | None = None
@@ -129,26 +129,16 @@ class ChangelogProducer:
     """At-least-once changelog writes: `produce` now, `flush` before the query commits its input."""
 
     def __init__(self, config: KafkaDriverConfig) -> None:
-        settings: dict[str, Any] = {**config.producer(), "enable.idempotence": True}
-        self._p = Producer(settings)
         self._errors: list[Any] = []
+        settings: dict[str, Any] = {**config.producer(), "enable.idempotence": True, "on_delivery": self._on_delivery}
+        self._p = Producer(settings)
 
     def _on_delivery(self, err: KafkaError | None, msg: Any) -> None:
         if err is not None:
             self._errors.append((msg.topic() if msg is not None else "", err))
 
     def produce(self, topic: str, records: Sequence[Record]) -> None:
-        produce, on_delivery = self._p.produce, self._on_delivery
-        for key, value, ts, partition, _, headers, _ in records:
-            while True:
-                try:
-                    # positional (topic, value, key, partition, callback, on_delivery, timestamp, headers):
-                    # keyword parsing is a noticeable part of a call made once per state change
-                    produce(topic, value, key, partition, None, on_delivery, ts, list(headers) or None)
-                    break
-                except BufferError:
-                    self._p.poll(0.05)
-        self._p.poll(0)
+        produce_all(self._p, topic, records, keep_partition=True)  # each change in its input's partition
 
     def flush(self) -> None:
         remaining = self._p.flush(60)

@@ -7,9 +7,8 @@ import uuid
 
 from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, TopicPartition
 
-from ksqlserver.drivers.base import DriverError, Record
-from ksqlserver.drivers.kafka import KafkaDriverConfig
-from ksqlserver.drivers.tail import TopicTail
+from ksqlserver.drivers.base import DriverError, Record, TopicTail
+from ksqlserver.drivers.kafka.config import KafkaDriverConfig
 
 
 class KafkaTail(TopicTail):
