@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from ksqlserver import __version__
-from ksqlserver.config import ServerConfig, parse_credentials, parse_listen
-from ksqlserver.engine import Engine, EngineConfig
+from ksqlserver.config import EngineConfig, ServerConfig, parse_credentials, parse_listen
+from ksqlserver.engine import Engine
 from ksqlserver.errors import KsqlError
 from ksqlserver.runtime import gc_policy
 

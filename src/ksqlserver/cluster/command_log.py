@@ -18,14 +18,11 @@ import uuid
 from collections.abc import Callable, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ksqlserver.drivers.base import Record, TopicDriver, TopicTail
 from ksqlserver.errors import KsqlError
 from ksqlserver.sql import ast
-
-if TYPE_CHECKING:
-    from ksqlserver.executor import EngineState
 
 log = logging.getLogger("ksqlserver.commands")
 
@@ -200,33 +197,3 @@ class CommandLog:
             self._thread.join(timeout=5)
         if self._tail is not None:
             self._tail.close()
-
-
-def start_command_log(
-    state: EngineState, execute: Callable[[str, Mapping[str, Any]], Any], follow: bool
-) -> CommandLog:
-    """Replay the command topic into a new engine, then start the queries it created (and, with
-    `follow`, keep applying what other servers with this service id append)."""
-
-    def apply(cmd: Command) -> None:
-        with state.lock:
-            n = cmd.query_number
-            if n is not None:  # the executor takes the next number: this one reproduces the id
-                state.query_counter = n
-            execute(cmd.statement, cmd.properties)
-            if n is not None:
-                state.query_counter = max(state.query_counter, n + 1)
-
-    commands = CommandLog(state.driver, state.service_id, apply)
-    deferred = state.synchronous
-    state.synchronous = True  # created now, started after the whole replay
-    try:
-        commands.replay()
-    finally:
-        state.synchronous = deferred
-    if not deferred:
-        for q in list(state.persistent.values()):
-            q.start()
-        if follow:
-            commands.follow()
-    return commands

@@ -20,9 +20,10 @@ from typing import Any
 
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import parse_schema
+from ksqlserver.config import EngineConfig
 from ksqlserver.drivers.base import Record
 from ksqlserver.drivers.memory import MemoryDriver
-from ksqlserver.engine import Engine, EngineConfig
+from ksqlserver.engine import Engine
 from ksqlserver.errors import KsqlError
 from ksqlserver.formats.coerce import converter
 from ksqlserver.runtime.operators.windows import split_windowed_key

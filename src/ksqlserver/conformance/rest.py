@@ -204,8 +204,9 @@ class CaseRun:
     """One expanded case against a fresh engine + server."""
 
     def __init__(self, case: RestCase, query_timeout: float = 15.0) -> None:
+        from ksqlserver.config import EngineConfig
         from ksqlserver.drivers.memory import MemoryDriver
-        from ksqlserver.engine import Engine, EngineConfig
+        from ksqlserver.engine import Engine
         from ksqlserver.server import BackgroundServer
 
         self.case = case

@@ -181,6 +181,11 @@ class FunctionRegistry:
     def get(self, name: str) -> ScalarFunction | None:
         return self._functions.get(name.upper())
 
+    @property
+    def load_warnings(self) -> list[str]:
+        """Problems met while loading functions (extension files that failed); none for the built-ins."""
+        return []
+
     def require(self, name: str) -> ScalarFunction:
         fn = self.get(name)
         if fn is None:

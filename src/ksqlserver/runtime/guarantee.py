@@ -100,7 +100,7 @@ def with_guarantee(q: PersistentQuery, props: Properties, instance: str = "") ->
     service = props.get("ksql.service.id", "default_")
     tid = f"{service}query_{q.query_id}-{durability.instance_id or instance or 'x'}"
     twin = TransactionalQuery.__new__(TransactionalQuery)
-    twin.__dict__.update(q.__dict__)  # every attribute the executor set, same consumer and pipeline
+    twin.__dict__.update(q.__dict__)  # every attribute of the query, same consumer and pipeline
     twin.keep_partition = q.keep_partition  # a class attribute of a repartition stage
     twin._attach(lambda: durability.transactional_producer(tid))
     return twin

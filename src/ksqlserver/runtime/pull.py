@@ -23,14 +23,15 @@ from ksqlserver.sql import ast
 
 
 class PullResult:
-    """What `engine.PushQuery` wraps: the rows of a finished pull query."""
+    """What `engine.PushQuery` wraps: the rows of a finished pull query, their columns and the response
+    header's schema text."""
 
     is_pull = True
 
     def __init__(self, query_id: str, columns: list[tuple[str, Any]], rows: list[list[Any]], schema: str):
         self.query_id = query_id
-        self.schema = schema
-        self.pipeline = type("PullPipeline", (), {"columns": columns})()
+        self.schema: str | None = schema
+        self.columns = columns
         self.rows: queue.Queue[list[Any]] = queue.Queue()
         for r in rows:
             self.rows.put(r)

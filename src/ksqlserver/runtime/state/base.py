@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 StoreKey = tuple[Any, ...]
@@ -148,6 +148,10 @@ class StateStores:
 
     def of_query(self, query_id: str) -> list[KeyValueStore]:
         return [s for (q, _), s in self._stores.items() if q == query_id]
+
+    def attach_query(self, q: Any, topics: Sequence[str]) -> None:
+        """Called once a persistent query `q` reading `topics` is built, before it starts: durable stores
+        (runtime/state/durable.py) restore its state and hook into its commits here."""
 
     def drop(self, query_id: str) -> None:
         """Close and forget every store of a query (TERMINATE / DROP)."""
