@@ -1,4 +1,4 @@
-"""Join operators (runtime.joins) and join state in the engine's state stores."""
+"""Join operators (runtime/operators/joins.py) and join state in the engine's state stores."""
 
 from __future__ import annotations
 

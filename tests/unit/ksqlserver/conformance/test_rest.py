@@ -85,7 +85,7 @@ REST_BASELINE = 148
 def test_rest_development_set_meets_baseline() -> None:
     """Runs every rest/ case through a real in-process server over the in-memory driver (a few minutes)."""
     shared = Path(
-        os.environ.get("FRAUDLAB_SHARED_DIR", Path(__file__).resolve().parents[3].parent / "shared")
+        os.environ.get("FRAUDLAB_SHARED_DIR", Path(__file__).resolve().parents[4].parent / "shared")
     )
     report = run([shared / "ksql-conformance" / "rest"], query_timeout=5.0)
     assert report.count("pass") >= REST_BASELINE, report.summary()

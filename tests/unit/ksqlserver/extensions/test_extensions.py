@@ -266,8 +266,8 @@ def test_table_functions_expand_rows(ext_dir: Path) -> None:
 
 
 def test_udaf_is_described_and_aggregates_like_a_builtin(ext_dir: Path) -> None:
-    """A UDAF is usable wherever a built-in aggregate is (tests/unit/ksqlserver/test_udaf.py covers the
-    rest); outside GROUP BY it gets the built-ins' error."""
+    """A UDAF is usable wherever a built-in aggregate is (extensions/test_udaf.py covers the rest); outside
+    GROUP BY it gets the built-ins' error."""
     engine, driver = _engine(ext_dir)
     engine.execute(CREATE_TX)
     [desc] = engine.execute("DESCRIBE FUNCTION MY_SUM;")

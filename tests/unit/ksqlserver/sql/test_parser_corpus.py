@@ -16,7 +16,7 @@ import pytest
 from ksqlserver.errors import KsqlParseError
 from ksqlserver.sql.parser import parse
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
+REPO_ROOT = Path(__file__).resolve().parents[4]
 CORPUS = Path(os.environ.get("FRAUDLAB_SHARED_DIR", REPO_ROOT.parent / "shared")) / "ksql-conformance"
 
 # ParseFailedException cases whose error ksqlDB raises while analysing a statement that is syntactically
