@@ -50,7 +50,7 @@ class AggCall:
 
 @dataclass
 class AggregateQuery:
-    """A GROUP BY query, analysed: what `runtime.aggregate` compiles."""
+    """A GROUP BY query, analysed: what `plan/aggregate.py` compiles."""
 
     source: DataSource
     alias: str

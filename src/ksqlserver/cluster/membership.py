@@ -4,7 +4,7 @@ Every server appends a heartbeat to `_confluent-ksql-<service id>_servers` (comp
 by the server's instance id) every `interval_s`: its advertised REST URL and, per persistent query with
 durable state, the input partitions the consumer group assigned to it. Every server tails the topic, so it
 knows the other live servers (heartbeat younger than `ttl_s`) and who owns what; a clean stop writes a
-tombstone. Pull queries use this to reach state wherever it lives (`runtime/pull_routing.py`).
+tombstone. Pull queries use this to reach state wherever it lives (`cluster/pull_routing.py`).
 """
 
 from __future__ import annotations

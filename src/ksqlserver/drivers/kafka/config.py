@@ -20,7 +20,7 @@ class KafkaDriverConfig:
     fetch_max_bytes: int = 52_428_800
     admin_timeout_s: float = 15.0
     extra: Mapping[str, Any] = field(default_factory=dict)  # passed to every client as is
-    # this server's stable identity (runtime/instance.py): static group membership, transactional ids
+    # this server's stable identity (cluster/instance.py): static group membership, transactional ids
     instance_id: str = ""
     session_timeout_ms: int = 10_000  # how long a dead server keeps its partitions (scale-out failover)
 

@@ -1,7 +1,7 @@
 """A generated batch loop for the common persistent aggregation: GROUP BY over a stream, tumbling/hopping
 windows or none, built-in COUNT/SUM/AVG/MIN/MAX, caching off (one output per input).
 
-The generic operator (`runtime.aggregate`) calls a closure per step, per aggregate and per column, and
+The generic operator (`plan/aggregate.py`) calls a closure per step, per aggregate and per column, and
 builds the aggregate row before projecting it. This loop is generated per query: the source row is built
 once, WHERE / GROUP BY / aggregate arguments that are plain columns are read inline (others through the
 generic compiled functions), accumulators are updated inline, the state entry is written as the generic

@@ -1,4 +1,4 @@
-"""The generated aggregation loop (plan/fastagg.py) against the generic operator on adversarial input.
+"""The generated aggregation loop (plan/fast/aggregate.py) against the generic operator on adversarial input.
 
 Every query runs twice over the same records, with the fast loop and with it disabled; outputs (key,
 value, timestamp, partition), state stores (entries, in order, as changelog bytes) and processing-log
