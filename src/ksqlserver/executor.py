@@ -184,7 +184,7 @@ class Executor:
             )
         replace = self._check_new_name(st.name, st.kind, st.or_replace)
         if is_aggregate(st.query, self.s.registry):  # built-in or plugin aggregates
-            a = analyze_aggregate(self.s, st.query, st.name)
+            a = analyze_aggregate(self.s, st.query, st.name, session.props)
         else:
             a = self.analyzer.analyze(st.query, st.name, persistent=True, new_planner=_new_planner(session))
         produced = "TABLE" if a.source.is_table or isinstance(a, AggregateQuery) else "STREAM"
@@ -441,7 +441,7 @@ class Executor:
         a: AnalyzedQuery | AggregateQuery
         if st.group_by or st.window is not None or is_aggregate(st, self.s.registry):
             # a push aggregation: the aggregation operator without a sink emits each updated row
-            a = analyze_aggregate(self.s, st, None)
+            a = analyze_aggregate(self.s, st, None, session.props)
             query_id = f"transient_{a.source.name}_{random.randrange(10**18, 10**19)}"
             pipeline, _ = start_aggregate(self.s, a, None, query_id, on_error)
         else:

@@ -52,8 +52,10 @@ class AggregatePlan:
         return "\n".join(" " * (2 * i) + s for i, s in enumerate(steps))
 
 
-def analyze_aggregate(state: EngineState, q: Any, sink_name: str | None) -> AggregateQuery:
-    return AggregateAnalyzer(state.metastore, state.registry).analyze(
+def analyze_aggregate(
+    state: EngineState, q: Any, sink_name: str | None, props: Properties | None = None
+) -> AggregateQuery:
+    return AggregateAnalyzer(state.metastore, state.registry, props).analyze(
         q, sink_name, persistent=sink_name is not None
     )
 
