@@ -23,6 +23,8 @@ from ksqlserver.errors import KsqlStatementError
 from ksqlserver.extensions.batching import BatchCalls
 from ksqlserver.extensions.invoke import value_of
 from ksqlserver.functions import AGGREGATE_NAMES, FunctionRegistry, common_type
+from ksqlserver.functions.paramtypes import Arg, IntervalArg, LambdaArg, reserve
+from ksqlserver.functions.registry import Resolved, ScalarFunction, lambda_inputs
 from ksqlserver.sqltext import OP_NAMES, sql
 from ksqlserver.types import SqlType
 
@@ -636,8 +638,8 @@ class Compiler:
             raise self.error(
                 f"Table function {e.name} can only be used as a whole column of a SELECT: {sql(e)}", e
             )
-        args = [self.expr(a) for a in e.args]
-        rtype, impl, targets = fn.resolve([t for _, t in args])
+        args, resolved = self._call_args(e, fn)
+        rtype, impl, targets = resolved.returns, resolved.impl, resolved.targets
         codes = [self.convert(c, t, tgt) for (c, t), tgt in zip(args, targets, strict=True)]
         batch = getattr(impl, "ksql_batch", None)
         if batch is not None and self.batch_calls is not None and not self.lambdas:
@@ -651,6 +653,53 @@ class Compiler:
             self.ns["_bget"] = value_of
             return f"_bget(row[-1][{slot}])", rtype
         return f"{self.bind(_null_on_error(impl))}({', '.join(codes)})", rtype
+
+    def _call_args(self, e: ast.FunctionCall, fn: ScalarFunction) -> tuple[list[tuple[str, Any]], Resolved]:
+        """Each argument's code and type, and the resolved call. Lambda arguments are typed as ksqlDB
+        does it: the variant is picked with untyped lambdas, then each lambda's parameters get the
+        types its generics are bound to by the arguments before it, and its body is compiled."""
+        first: list[Arg] = []
+        codes: list[tuple[str, Any]] = []
+        for a in e.args:
+            if isinstance(a, ast.Lambda):
+                first.append(LambdaArg(len(a.params)))
+                codes.append(("None", None))
+            elif isinstance(a, ast.IntervalUnit):
+                first.append(IntervalArg(a.unit))
+                codes.append((repr(a.unit), None))
+            else:
+                c, t = self.expr(a)
+                first.append(t)
+                codes.append((c, t))
+        if not any(isinstance(a, ast.Lambda) for a in e.args):
+            return codes, fn.resolve_call(first)
+        variant, spread = fn.match(first)
+        params = variant.expand(len(first), spread) or []
+        reserved: dict[str, SqlType | None] = {}
+        for i, (a, p) in enumerate(zip(e.args, params, strict=True)):
+            if isinstance(a, ast.Lambda):
+                if p.kind != "LAMBDA":
+                    raise self.error(f"Error while processing lambda function.Expected lambda parameter but was {p}", e)
+                inputs = lambda_inputs(p, len(a.params), reserved)
+                code, body_type = self._lambda(a, inputs)
+                first[i] = LambdaArg(len(a.params), tuple(inputs), body_type)
+                codes[i] = (code, None)
+            if p.generics:
+                problem = reserve(p, first[i], reserved)
+                if problem is not None:
+                    raise self.error(problem, e)
+        return codes, fn.resolve_call(first, (variant, spread))
+
+    def _lambda(self, e: ast.Lambda, inputs: Sequence[SqlType]) -> tuple[str, SqlType | None]:
+        """A lambda as a Python lambda; its parameters shadow outer lambda variables of the same name."""
+        names = [f"_l{self._tmp()[2:]}" for _ in e.params]
+        outer = self.lambdas
+        self.lambdas = {**outer, **{p: (n, t) for p, n, t in zip(e.params, names, inputs, strict=True)}}
+        try:
+            body, body_type = self.expr(e.body)
+        finally:
+            self.lambdas = outer
+        return f"(lambda {', '.join(names)}: {body})", body_type
 
     def _CreateArray(self, e: ast.CreateArray) -> tuple[str, SqlType | None]:
         items = [self.expr(i) for i in e.items]
