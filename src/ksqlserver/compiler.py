@@ -125,16 +125,41 @@ def like_regex(pattern: str, escape: str | None) -> re.Pattern[str]:
     return re.compile("".join(out), re.S)
 
 
-def _null_on_error(impl: Callable[..., Any]) -> Callable[..., Any]:
-    """ksqlDB's UDF invocation: a function that throws yields null for that call; the row goes on."""
+_NESTED_MAX = 16  # failures kept for the projection to report (other steps never read them: bounded)
 
-    def call(*args: Any) -> Any:
+
+def _raise_first(failures: list[Exception]) -> Any:
+    e = failures[0]
+    failures.clear()
+    raise e
+
+
+def _guards(failures: list[Exception]) -> tuple[Callable[..., Any], Callable[[Callable[[], Any]], Any]]:
+    """ksqlDB's nested error handling: a function call given as another function's argument, a CAST, and
+    the items of ARRAY / MAP / STRUCT constructors are evaluated on their own, a failure making them null
+    (and noted in `failures`, which a projection reports under the column). Elsewhere a failing call fails
+    its column or predicate. Returns (quiet: fn -> fn with failures as null, or_null: thunk -> value)."""
+
+    def quiet(fn: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any) -> Any:
+            try:
+                return fn(*args)
+            except Exception as e:
+                if len(failures) < _NESTED_MAX:
+                    failures.append(e)
+                return None
+
+        return call
+
+    def or_null(arg: Callable[[], Any]) -> Any:
         try:
-            return impl(*args)
-        except Exception:
+            return arg()
+        except Exception as e:
+            if len(failures) < _NESTED_MAX:
+                failures.append(e)
             return None
 
-    return call
+    return quiet, or_null
 
 
 def _subscript(base: Any, index: Any) -> Any:
@@ -143,6 +168,23 @@ def _subscript(base: Any, index: Any) -> Any:
         i = index - 1 if index > 0 else n + index
         return base[i] if 0 <= i < n and index != 0 else None
     return base.get(index)
+
+
+_TRIVIAL = (ast.ColumnRef, ast.LambdaVariable, ast.Literal)
+# what a function argument's position guards (ksqlDB evaluates these arguments on their own)
+_GUARDED_ARGS = (ast.FunctionCall, ast.Dereference)
+
+
+def _cannot_raise(e: ast.Expression) -> bool:
+    """Plain values and struct fields of them: their code needs no guard."""
+    if isinstance(e, ast.Dereference):
+        return _cannot_raise(e.base)
+    return isinstance(e, _TRIVIAL)
+
+
+def _safe_arg(e: ast.Expression) -> bool:
+    """A function argument whose evaluation cannot fail the call: plain, or guarded where it stands."""
+    return _cannot_raise(e) or isinstance(e, (*_GUARDED_ARGS, ast.Cast, ast.CreateArray, ast.CreateMap, ast.CreateStruct))
 
 
 # --- typing -----------------------------------------------------------------------------------------------
@@ -260,6 +302,13 @@ class Compiler:
         # set by the physical plan for a SELECT: calls of batch functions are evaluated per micro-batch
         self.batch_calls: BatchCalls | None = None
         self._depth = 0  # nesting of the expression being compiled (table functions: top level only)
+        self._failures: list[Exception] = []  # nested failures of the current row (see _guards)
+        self._quiet, self.ns["_or_null"] = _guards(self._failures)
+        self.ns["_failures"] = self._failures
+        self.ns["_checked"] = lambda t, _f=self._failures: _raise_first(_f) if _f else t
+        self._quiet_next = False  # the next function call compiled is a guarded argument
+        self._quiet_codes: set[str] = set()  # calls bound failure-to-null
+        self._guard_names: set[str] = {"_or_null"}  # names whose calls note nested failures
 
     # names -------------------------------------------------------------------------
     def _tmp(self) -> str:
@@ -272,6 +321,11 @@ class Compiler:
         self._n += 1
         name = f"_k{self._n}"
         self.ns[name] = value
+        return name
+
+    def _bind_quiet(self, fn: Any) -> str:
+        name = self.bind(self._quiet(fn))
+        self._guard_names.add(name)
         return name
 
     def bind(self, fn: Any) -> str:
@@ -323,6 +377,8 @@ class Compiler:
     def projection(self, codes: Sequence[str], name: str = "_project") -> Callable[..., list[Any]]:
         """A function row, on_error -> list of column values; a failing column is None + on_error(i, exc)."""
         lines = [f"def {name}(row, on_error):"]
+        if any(g + "(" in c for c in codes for g in self._guard_names):
+            lines.append("    _failures.clear()")  # none left over from another step of this compiler
         outs = []
         for i, c in enumerate(codes):
             simple = re.fullmatch(r"row\[\d+\]|'[^'\\]*'|None|-?\d+", c) is not None
@@ -337,6 +393,13 @@ class Compiler:
                 f"        {v} = None",
                 f"        on_error({i}, e)",
             ]
+            if any(g + "(" in c for g in self._guard_names):  # nested failures: reported, value kept
+                lines += [
+                    "    if _failures:",
+                    "        for e in _failures:",
+                    f"            on_error({i}, e)",
+                    "        _failures.clear()",
+                ]
             outs.append(v)
         lines.append(f"    return [{', '.join(outs)}]")
         exec(compile("\n".join(lines) + "\n", f"<ksql {name}>", "exec"), self.ns)
@@ -625,9 +688,15 @@ class Compiler:
             fn = caster(t, target)
         except KsqlStatementError as err:
             raise self.error(f"Invalid {self.clause.title()}: {err.message}", e) from None
-        return f"{self.bind(fn)}({code})", target
+        if isinstance(e.expression, ast.Literal) and not isinstance(e.expression, ast.NullLiteral):
+            folded = self.function(code, f"_lit{self._tmp()}")([])  # a constant: cast once
+            return self.const(_guards([])[0](fn)(folded)), target
+        if _cannot_raise(e.expression):
+            return f"{self._bind_quiet(fn)}({code})", target
+        return f"_or_null(lambda: {self.bind(fn)}({code}))", target
 
     def _FunctionCall(self, e: ast.FunctionCall) -> tuple[str, SqlType | None]:
+        quiet, self._quiet_next = self._quiet_next, False  # this call is a guarded argument (see _guarded)
         if e.name in AGGREGATE_NAMES:
             raise self.error(f"Aggregate function {e.name} is not allowed in {self.clause}: {sql(e)}", e)
         fn = self.registry.require(e.name)
@@ -648,11 +717,25 @@ class Compiler:
             key = (id(getattr(impl, "fn", impl)), tuple(codes))
             slot = self.batch_calls.find(key)
             if slot is None:
-                args_fn = self.function("(" + "".join(f"{c}, " for c in codes) + ")", f"_bargs{self._tmp()}")
+                args = "(" + "".join(f"{c}, " for c in codes) + ")"
+                if any(g + "(" in args for g in self._guard_names):  # a nested failure fails this row's call
+                    args = f"_checked({args})"
+                args_fn = self.function(args, f"_bargs{self._tmp()}")
                 slot = self.batch_calls.add(args_fn, batch, key)
             self.ns["_bget"] = value_of
             return f"_bget(row[-1][{slot}])", rtype
-        return f"{self.bind(_null_on_error(impl))}({', '.join(codes)})", rtype
+        codes = [self._guarded(a, c) if isinstance(a, _GUARDED_ARGS) else c for a, c in zip(e.args, codes, strict=True)]
+        code = f"{self._bind_quiet(impl) if quiet else self.bind(impl)}({', '.join(codes)})"
+        if quiet:
+            self._quiet_codes.add(code)
+        return code, rtype
+
+    def _guarded(self, e: ast.Expression, code: str) -> str:
+        """The code of a nested-error-handled expression: as is when it cannot fail (or is a call already
+        bound quietly), else evaluated under `_or_null`."""
+        if code in self._quiet_codes or _LITERAL.fullmatch(code) or _cannot_raise(e):
+            return code
+        return f"_or_null(lambda: {code})"
 
     def _call_args(self, e: ast.FunctionCall, fn: ScalarFunction) -> tuple[list[tuple[str, Any]], Resolved]:
         """Each argument's code and type, and the resolved call. Lambda arguments are typed as ksqlDB
@@ -668,7 +751,10 @@ class Compiler:
                 first.append(IntervalArg(a.unit))
                 codes.append((repr(a.unit), None))
             else:
+                if isinstance(a, ast.FunctionCall) and all(_safe_arg(x) for x in a.args):
+                    self._quiet_next = True  # its call is bound failure-to-null: no per-row guard closure
                 c, t = self.expr(a)
+                self._quiet_next = False
                 first.append(t)
                 codes.append((c, t))
         if not any(isinstance(a, ast.Lambda) for a in e.args):
@@ -702,7 +788,7 @@ class Compiler:
         return f"(lambda {', '.join(names)}: {body})", body_type
 
     def _CreateArray(self, e: ast.CreateArray) -> tuple[str, SqlType | None]:
-        items = [self.expr(i) for i in e.items]
+        items = [(self._guarded(i, c), t) for i, (c, t) in ((i, self.expr(i)) for i in e.items)]
         it = common_type([t for _, t in items])
         if it is None and any(t is not None for _, t in items):
             raise self.error(f"invalid input syntax for type ARRAY: {sql(e)}", e)
@@ -710,8 +796,8 @@ class Compiler:
         return "[" + ", ".join(codes) + "]", T.array(it or T.STRING)
 
     def _CreateMap(self, e: ast.CreateMap) -> tuple[str, SqlType | None]:
-        keys = [self.expr(k) for k, _ in e.entries]
-        vals = [self.expr(v) for _, v in e.entries]
+        keys = [(self._guarded(k, c), t) for k, (c, t) in ((k, self.expr(k)) for k, _ in e.entries)]
+        vals = [(self._guarded(v, c), t) for v, (c, t) in ((v, self.expr(v)) for _, v in e.entries)]
         kt = common_type([t for _, t in keys]) or T.STRING
         vt = common_type([t for _, t in vals]) or T.STRING
         pairs = [
@@ -721,6 +807,6 @@ class Compiler:
         return "{" + ", ".join(pairs) + "}", T.map_of(kt, vt)
 
     def _CreateStruct(self, e: ast.CreateStruct) -> tuple[str, SqlType | None]:
-        fields = [(n, *self.expr(v)) for n, v in e.fields]
+        fields = [(n, self._guarded(v, c), t) for n, v in e.fields for c, t in [self.expr(v)]]
         code = "{" + ", ".join(f"{n!r}: {c}" for n, c, _ in fields) + "}"
         return code, T.struct([(n, t or T.STRING) for n, _, t in fields])
