@@ -90,9 +90,7 @@ def extract_json_field(text: str, path: str) -> str | None:
             node = node[key]
         else:
             return None
-    if node is None:
-        return None
-    return node if isinstance(node, str) else node_text(node)
+    return node if isinstance(node, str) else node_text(node)  # a JSON null is the text "null"
 
 
 def is_json_string(text: str | None) -> bool:

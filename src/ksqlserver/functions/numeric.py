@@ -7,6 +7,7 @@ import math
 import random
 from collections.abc import Callable, Sequence
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_DOWN, ROUND_HALF_UP, Context, Decimal
+from fractions import Fraction
 from typing import Any
 
 from ksqlserver import types as T
@@ -129,6 +130,17 @@ def java_math(f: Callable[[float], float], odd: bool = False) -> Callable[[Any],
             return math.nan
 
     return call
+
+
+def cbrt(x: float) -> float:
+    """Math.cbrt: exact for perfect cubes (the platform's cbrt may be an ulp off), the nearest double
+    cube root otherwise."""
+    if not math.isfinite(x) or x == 0:
+        return x
+    y = math.cbrt(x)
+    target = Fraction(x)
+    return min((math.nextafter(y, -math.inf), y, math.nextafter(y, math.inf)),
+               key=lambda c: abs(Fraction(c) ** 3 - target))
 
 
 def ln(x: Any) -> float:
@@ -314,17 +326,17 @@ def register(r: FunctionRegistry) -> None:
     udf(r, "CBRT", "MATHEMATICAL",
         "The cube root of a value.",
         V(
-            ["INT value"], "DOUBLE", java_math(math.cbrt),
+            ["INT value"], "DOUBLE", java_math(cbrt),
             "Returns the cube root of an INT value",
             docs=["The value to get the cube root of."],
         ),
         V(
-            ["BIGINT value"], "DOUBLE", java_math(math.cbrt),
+            ["BIGINT value"], "DOUBLE", java_math(cbrt),
             "Returns the cube root of a BIGINT value",
             docs=["The value to get the cube root of."],
         ),
         V(
-            ["DOUBLE value"], "DOUBLE", java_math(math.cbrt),
+            ["DOUBLE value"], "DOUBLE", java_math(cbrt),
             "Returns the cube root of a DOUBLE value",
             docs=["The value to get the cube root of."],
         ),

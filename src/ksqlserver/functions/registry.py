@@ -143,7 +143,9 @@ class ScalarFunction:
     def match(self, args: Sequence[Arg]) -> tuple[Variant, bool]:
         """The variant ksqlDB picks for these arguments and whether its variadic part is one array."""
         for casts in (False, True) if self.implicit_casts else (False,):
-            found: list[tuple[Variant, bool]] = []
+            # UdfIndex is a trie: variants whose parameters for these arguments are the same share a
+            # node, which keeps the best of them (the first declared on a tie)
+            nodes: dict[tuple[tuple[PT, ...], bool], tuple[Variant, bool]] = {}
             for v in self.variants:
                 for spread in (False, True) if v.variadic else (False,):
                     ps = v.expand(len(args), spread)
@@ -151,7 +153,10 @@ class ScalarFunction:
                         continue
                     reserved: dict[str, SqlType | None] = {}
                     if all(accepts(p, a, reserved, casts) for p, a in zip(ps, args, strict=True)):
-                        found.append((v, spread))
+                        key = (tuple(ps), spread)
+                        if key not in nodes or v.rank() > nodes[key][0].rank():
+                            nodes[key] = (v, spread)
+            found = list(nodes.values())
             if found:
                 found.sort(key=lambda c: c[0].rank())
                 if len(found) == 1 or found[-1][0].rank() > found[-2][0].rank():
