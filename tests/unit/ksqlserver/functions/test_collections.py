@@ -46,7 +46,7 @@ def test_array_join() -> None:
     assert call("ARRAY_JOIN", [AD, S], [1.0, 1e10], "|") == "1.0|1.0E10"  # Java's Double.toString
     assert call("ARRAY_JOIN", [T.array(B), S], [True, False], None) == "truefalse"
     assert call("ARRAY_JOIN", [T.array(T.decimal(3, 2))], [Decimal("1.50")]) == "1.50"
-    with pytest.raises(EvaluationError, match="hit element of type java.sql.Date which is currently not supported"):
+    with pytest.raises(EvaluationError, match=r"hit element of type java\.sql\.Date which is currently not supported"):
         call("ARRAY_JOIN", [T.array(T.DATE)], [1])
 
 
@@ -59,7 +59,7 @@ def test_array_min_max_sort_in_java_order() -> None:
     assert call("ARRAY_SORT", [AI, S], [3, None, 1], "descending") == [3, 1, None]
     assert call("ARRAY_SORT", [AI, S], [3, 1], "sideways") is None
     assert call("ARRAY_SORT", [T.array(B)], [True, False]) == [False, True]
-    with pytest.raises(EvaluationError, match="cannot be cast to class java.lang.Comparable"):
+    with pytest.raises(EvaluationError, match=r"cannot be cast to class java\.lang\.Comparable"):
         call("ARRAY_SORT", [T.array(AI)], [[2], [1]])
 
 
