@@ -21,7 +21,7 @@ from ksqlserver import types as T
 from ksqlserver.casts import caster
 from ksqlserver.errors import KsqlStatementError
 from ksqlserver.extensions.batching import BatchCalls
-from ksqlserver.extensions.invoke import value_of
+from ksqlserver.extensions.invoke import Elements, value_of
 from ksqlserver.functions import AGGREGATE_NAMES, FunctionRegistry, common_type
 from ksqlserver.functions.paramtypes import Arg, IntervalArg, LambdaArg, reserve
 from ksqlserver.functions.registry import Resolved, ScalarFunction, lambda_inputs
@@ -306,6 +306,10 @@ class Compiler:
         self._quiet, self.ns["_or_null"] = _guards(self._failures)
         self.ns["_failures"] = self._failures
         self.ns["_checked"] = lambda t, _f=self._failures: _raise_first(_f) if _f else t
+        self.ns["_each"] = lambda fn, *lists: Elements(fn, lists)
+        self._table_stack: list[str] = []  # table functions being compiled (they cannot nest)
+        self._table_items: list[tuple[str, str]] = []  # (element name, list code) of the current column
+        self._case_seen: ast.SearchedCase | None = None
         self._quiet_next = False  # the next function call compiled is a guarded argument
         self._quiet_codes: set[str] = set()  # calls bound failure-to-null
         self._guard_names: set[str] = {"_or_null"}  # names whose calls note nested failures
@@ -412,9 +416,19 @@ class Compiler:
             raise self.error(f"Unsupported expression: {sql(e)}", e)
         self._depth += 1
         try:
-            return method(e)
+            code, t = method(e)
         finally:
             self._depth -= 1
+        if self._depth == 0:
+            self._case_seen = None
+            if self._table_items:  # a column with table functions: one value per element (zipped)
+                items, self._table_items = self._table_items, []
+                if len(items) == 1 and items[0][0] == code:
+                    code = items[0][1]
+                else:
+                    names = ", ".join(v for v, _ in items)
+                    code = f"_each(lambda {names}: {code}, {', '.join(c for _, c in items)})"
+        return code, t
 
     def _IntegerLiteral(self, e: ast.IntegerLiteral) -> tuple[str, SqlType | None]:
         return repr(e.value), T.INTEGER
@@ -656,6 +670,7 @@ class Compiler:
         return [self.convert(c, t, rtype) for c, t in results], rtype
 
     def _SearchedCase(self, e: ast.SearchedCase) -> tuple[str, SqlType | None]:
+        self._case_seen = self._case_seen or e  # ksqlDB: no table function after a CASE in a column
         conds = [self._boolean(w.condition) for w in e.whens]
         results = [self.expr(w.result) for w in e.whens]
         if e.default is not None:
@@ -703,10 +718,8 @@ class Compiler:
         kind = getattr(fn, "kind", "SCALAR")  # plugin functions (ksqlserver.extensions) may be UDTF/UDAF
         if kind == "AGGREGATE":  # plugin UDAFs are rewritten by the aggregation analysis; elsewhere, as built-ins
             raise self.error(f"Aggregate function {e.name} is not allowed in {self.clause}: {sql(e)}", e)
-        if kind == "TABLE" and (self.clause != "SELECT" or self._depth != 1):
-            raise self.error(
-                f"Table function {e.name} can only be used as a whole column of a SELECT: {sql(e)}", e
-            )
+        if kind == "TABLE":
+            return self._table_call(e, fn)
         args, resolved = self._call_args(e, fn)
         rtype, impl, targets = resolved.returns, resolved.impl, resolved.targets
         codes = [self.convert(c, t, tgt) for (c, t), tgt in zip(args, targets, strict=True)]
@@ -729,6 +742,27 @@ class Compiler:
         if quiet:
             self._quiet_codes.add(code)
         return code, rtype
+
+    def _table_call(self, e: ast.FunctionCall, fn: ScalarFunction) -> tuple[str, SqlType | None]:
+        """A table function in a SELECT column: its list is computed once per row and the column's
+        expression is evaluated for each element (`expr` wraps the column); ksqlDB's restrictions."""
+        if self.clause != "SELECT" or self.lambdas:
+            raise self.error(f"Table function {e.name} can only be used in the columns of a SELECT: {sql(e)}", e)
+        if self._table_stack:
+            raise self.error(f"Table functions cannot be nested: {self._table_stack[-1]}({e.name}())", e)
+        if self._case_seen is not None:
+            raise self.error(f"Table functions cannot be used in CASE: {sql(self._case_seen)}", e)
+        self._table_stack.append(e.name)
+        try:
+            args, resolved = self._call_args(e, fn)
+        finally:
+            self._table_stack.pop()
+        codes = [self.convert(c, t, tgt) for (c, t), tgt in zip(args, resolved.targets, strict=True)]
+        codes = [self._guarded(a, c) if isinstance(a, _GUARDED_ARGS) else c for a, c in zip(e.args, codes, strict=True)]
+        var = f"_x{self._tmp()[2:]}"
+        self._table_items.append((var, f"{self.bind(resolved.impl)}({', '.join(codes)})"))
+        self._quiet_codes.add(var)
+        return var, resolved.returns
 
     def _guarded(self, e: ast.Expression, code: str) -> str:
         """The code of a nested-error-handled expression: as is when it cannot fail (or is a call already
