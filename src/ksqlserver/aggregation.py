@@ -114,6 +114,13 @@ class AggregateAnalyzer:
             raise KsqlStatementError("Aggregations over joins are not supported yet by this server")
         if q.partition_by:
             raise KsqlStatementError("PARTITION BY is not supported with GROUP BY")
+        if any(
+            isinstance(n, ast.FunctionCall) and getattr(self.registry.get(n.name), "kind", "") == "TABLE"
+            for el in q.select
+            if isinstance(el, ast.SelectItem)
+            for n in ast.walk(el.expression)
+        ):
+            raise KsqlStatementError("Table functions cannot be used with aggregations.")
         source = self.metastore.get(q.from_.name)
         if source is None:
             pos = f"Line: {q.from_.line}, Col: {q.from_.column}: " if q.from_.line else ""

@@ -144,6 +144,15 @@ def _and_list(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def _has_table_function(q: ast.Query, registry: FunctionRegistry) -> bool:
+    return any(
+        isinstance(n, ast.FunctionCall) and getattr(registry.get(n.name), "kind", "") == "TABLE"
+        for el in q.select
+        if isinstance(el, ast.SelectItem)
+        for n in ast.walk(el.expression)
+    )
+
+
 class Analyzer:
     def __init__(self, metastore: MetaStore, registry: FunctionRegistry) -> None:
         self.metastore = metastore
@@ -172,6 +181,8 @@ class Analyzer:
         alias = q.from_.effective_alias
         scope = source_scope(source, alias)
         join = None
+        if source.is_table and _has_table_function(q, self.registry):
+            raise KsqlStatementError("Table source is not supported with table functions")
 
         where = q.where
         if where is not None:

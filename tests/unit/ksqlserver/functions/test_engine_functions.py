@@ -178,3 +178,38 @@ def test_show_and_describe_functions(env: tuple[Engine, MemoryDriver]) -> None:
     assert topk["functions"][0]["argumentTypes"] == ["INT", "ANY", "INT"]
     with pytest.raises(KsqlError, match="Can't find any functions with the name 'NOPE'"):
         e.execute("DESCRIBE FUNCTION NOPE;")
+
+
+def test_table_functions_inside_expressions(env: tuple[Engine, MemoryDriver]) -> None:
+    e, d = env
+    out = values(
+        e, d,
+        "CREATE STREAM O AS SELECT ID, EXPLODE(A) * 10 + EXPLODE(GENERATE_SERIES(1, N)) AS V, "
+        "CONCAT('#', CAST(EXPLODE(A) AS STRING)) AS T FROM S;",
+        "O",
+    )
+    # k0: A=[3, 1, 2] zipped with [1, 2]; k1: nothing to explode (A and N null); k2: A=[5] with [1..4].
+    # Every column is evaluated for every row of the zip: past A's end CONCAT('#', null) is '#'
+    assert out == [
+        {"V": 31, "T": "#3"}, {"V": 12, "T": "#1"}, {"V": None, "T": "#2"},
+        {"V": 51, "T": "#5"}, {"V": None, "T": "#"}, {"V": None, "T": "#"}, {"V": None, "T": "#"},
+    ]
+
+
+def test_table_function_restrictions(env: tuple[Engine, MemoryDriver]) -> None:
+    e, _ = env
+    cases = {
+        "CREATE STREAM O AS SELECT ID, EXPLODE(EXPLODE(A)) AS V FROM S;": "Table functions cannot be nested: "
+        "EXPLODE(EXPLODE())",
+        "CREATE STREAM O AS SELECT ID, CASE WHEN N > 1 THEN EXPLODE(A) ELSE 0 END AS V FROM S;": "Table functions "
+        "cannot be used in CASE: ",
+        "CREATE TABLE O AS SELECT ID, EXPLODE(COLLECT_LIST(N)) AS V FROM S GROUP BY ID;": "Table functions cannot be "
+        "used with aggregations.",
+    }
+    for statement, message in cases.items():
+        with pytest.raises(KsqlError) as err:
+            e.execute(statement)
+        assert err.value.message.startswith(message), statement
+    e.execute("CREATE TABLE TB (ID STRING PRIMARY KEY, A ARRAY<INT>) WITH (KAFKA_TOPIC='tb', VALUE_FORMAT='JSON');")
+    with pytest.raises(KsqlError, match="Table source is not supported with table functions"):
+        e.execute("CREATE STREAM O AS SELECT ID, EXPLODE(A) AS V FROM TB;")
