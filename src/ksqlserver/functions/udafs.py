@@ -15,6 +15,7 @@ from typing import Any
 
 from ksqlserver import types as T
 from ksqlserver.errors import EvaluationError
+from ksqlserver.functions import hll
 from ksqlserver.functions.aggregator import Aggregator
 from ksqlserver.functions.numeric import _bytes_key, _double_key, wrap32, wrap64
 from ksqlserver.types import BIGINT, DOUBLE, STRING, SqlType
@@ -395,11 +396,20 @@ def attr(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool, cfg: 
 
 
 def count_distinct(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool, cfg: Mapping[str, str]) -> Aggregator:
-    # ksqlDB estimates with HyperLogLog (standard error < 1%); an exact set of the values seen
-    def add(a: list[Any], v: Any) -> list[Any]:
-        return a if v is None or v in a else [*a, v]
+    """ksqlDB's HyperLogLog estimate (exact while few values share a register); state: register -> rank."""
+    hash_of = hll.hasher(types[0] if types else None)
 
-    return Aggregator(list, add, None, len, BIGINT, True)
+    def add(a: dict[int, int], v: Any) -> dict[int, int]:
+        if v is None:
+            return a
+        j, rank = hll.register_and_rank(hash_of(v))
+        if rank <= a.get(j, 0):
+            return a
+        a = dict(a)
+        a[j] = rank
+        return a
+
+    return Aggregator(dict, add, None, hll.cardinality, BIGINT, True)
 
 
 # --- EARLIEST_BY_OFFSET / LATEST_BY_OFFSET -------------------------------------------------------------

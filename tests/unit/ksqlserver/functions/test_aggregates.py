@@ -142,6 +142,15 @@ def test_attr_and_count_distinct() -> None:
     assert run(agg("COUNT_DISTINCT", [S]), ["a", "b", "a", None]) == 2
 
 
+def test_count_distinct_is_ksqldbs_hyperloglog() -> None:
+    # reference estimates from stream-lib 2.9.5's HyperLogLog(14) (the library ksqlDB 0.29 uses), run on Java
+    assert run(agg("COUNT_DISTINCT", [S]), [str(i) for i in range(100_000)]) == 100_181
+    assert run(agg("COUNT_DISTINCT", [INT]), range(1000)) == 1002
+    assert run(agg("COUNT_DISTINCT", [D]), [i * 0.5 for i in range(5000)]) == 4958
+    assert run(agg("COUNT_DISTINCT", [T.decimal(5, 2)]), [Decimal(i).scaleb(-2) for i in range(300)]) == 301
+    assert agg("COUNT_DISTINCT", [S]).undo is None
+
+
 def test_earliest_and_latest_by_offset() -> None:
     assert run(agg("LATEST_BY_OFFSET", [S]), ["a", "b", None]) == "b"
     assert run(agg("LATEST_BY_OFFSET", [S], [False]), ["a", "b", None]) is None
