@@ -1,9 +1,12 @@
-"""URL functions (java.net.URI's components, Guava's form-parameter escaper, URLDecoder)."""
+"""URL functions (java.net.URI's components, decoded, case kept; Guava's form-parameter escaper;
+URLDecoder)."""
 
 from __future__ import annotations
 
-from urllib.parse import quote_plus, unquote_plus, urlsplit
+import re
+from urllib.parse import quote_plus, unquote, unquote_plus
 
+from ksqlserver.errors import EvaluationError
 from ksqlserver.functions.registry import FunctionRegistry, V, udf
 
 
@@ -11,9 +14,41 @@ def encode_param(s: str) -> str:
     return quote_plus(s, safe="*").replace("~", "%7E")
 
 
+_URI = re.compile(r"^(?:([^:/?#]+):)?(?://([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$", re.S)
+_ILLEGAL = re.compile(r'[\x00-\x20"<>\\^`{|}\x7f]|%(?![0-9A-Fa-f]{2})')
+
+
+def _uri(url: str) -> re.Match[str]:
+    """java.net.URI's components (RFC 2396); text URI rejects raises, as ksqlDB's UDFs do."""
+    m = _URI.match(url)
+    if m is None or _ILLEGAL.search(url) or (m.group(1) is not None and not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*", m.group(1))):
+        raise EvaluationError(f"URL input has invalid syntax: {url}")
+    return m
+
+
+def _decoded(part: str | None) -> str | None:
+    return None if part is None else unquote(part, errors="replace")
+
+
+def _authority(url: str) -> tuple[str | None, int | None]:
+    """(host, port) of a server-based authority (`user@host:port`), case kept as Java does."""
+    auth = _uri(url).group(2)
+    if not auth:
+        return None, None
+    hostport = auth.rsplit("@", 1)[-1]
+    if hostport.startswith("["):
+        end = hostport.find("]")
+        host, rest = hostport[: end + 1], hostport[end + 1 :]
+    else:
+        host, colon, port_text = hostport.partition(":")
+        rest = colon + port_text
+    port = int(rest[1:]) if rest.startswith(":") and rest[1:].isdigit() else None
+    return host or None, port
+
+
 def extract_parameter(url: str, name: str) -> str | None:
-    query = urlsplit(url).query
-    if not query and "?" not in url:
+    query = _decoded(_uri(url).group(4))
+    if query is None:
         return None
     for part in query.split("&"):
         k, sep, v = part.partition("=")
@@ -23,30 +58,30 @@ def extract_parameter(url: str, name: str) -> str | None:
 
 
 def extract_port(url: str) -> int | None:
-    try:
-        return urlsplit(url).port
-    except ValueError:
-        return None
+    return _authority(url)[1]
 
 
 def extract_fragment(url: str) -> str | None:
-    return urlsplit(url).fragment or None
+    return _decoded(_uri(url).group(5))
 
 
 def extract_host(url: str) -> str | None:
-    return urlsplit(url).hostname or None
+    return _authority(url)[0]
 
 
 def extract_path(url: str) -> str | None:
-    return urlsplit(url).path if urlsplit(url).scheme else None
+    m = _uri(url)
+    if m.group(1) is not None and m.group(2) is None and not m.group(3).startswith("/"):
+        return None  # an opaque URI (mailto:x) has no path
+    return _decoded(m.group(3))
 
 
 def extract_protocol(url: str) -> str | None:
-    return urlsplit(url).scheme or None
+    return _uri(url).group(1)
 
 
 def extract_query(url: str) -> str | None:
-    return urlsplit(url).query or None
+    return _decoded(_uri(url).group(4))
 
 
 def register(r: FunctionRegistry) -> None:

@@ -157,6 +157,15 @@ def test_urls() -> None:
     assert call("URL_EXTRACT_PARAMETER", [S, S], url, "z") is None
     assert call("URL_ENCODE_PARAM", [S], "a b&c~*") == "a+b%26c%7E*"
     assert call("URL_DECODE_PARAM", [S], "a+b%26c") == "a b&c"
+    # java.net.URI: components decoded, case kept, bad syntax an error (the query makes it null)
+    assert call("URL_EXTRACT_QUERY", [S], "http://a/p?q=%41%20b") == "q=A b"
+    assert call("URL_EXTRACT_PARAMETER", [S, S], "http://a/p?q=%41", "q") == "A"
+    assert call("URL_EXTRACT_HOST", [S], "HTTP://Example.COM/x") == "Example.COM"
+    assert call("URL_EXTRACT_PROTOCOL", [S], "HTTP://Example.COM/x") == "HTTP"
+    assert call("URL_EXTRACT_PATH", [S], "mailto:someone@example.com") is None
+    assert call("URL_EXTRACT_PATH", [S], "http://a.com") == ""
+    with pytest.raises(EvaluationError, match="URL input has invalid syntax: http://a b"):
+        call("URL_EXTRACT_HOST", [S], "http://a b")
 
 
 def test_geo_distance() -> None:
