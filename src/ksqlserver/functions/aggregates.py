@@ -17,7 +17,7 @@ from ksqlserver.errors import KsqlStatementError
 from ksqlserver.functions.aggregator import Aggregator, replaying
 from ksqlserver.functions.registry import FunctionRegistry, ScalarFunction, V, Variant, udf
 from ksqlserver.functions.udafs import FACTORIES
-from ksqlserver.types import BIGINT, INTEGER, SqlType
+from ksqlserver.types import BIGINT, SqlType
 
 _COLUMN = re.compile(r"val\d+")
 
@@ -287,7 +287,6 @@ AGGREGATES = FACTORIES  # name -> aggregator factory
 __all__ = [
     "AGGREGATES",
     "AGGREGATE_NAMES",
-    "INTEGER",
     "Aggregator",
     "build",
     "column_count",

@@ -7,6 +7,7 @@ import datetime as dt
 import time
 
 from ksqlserver.errors import EvaluationError
+from ksqlserver.formats.javatext import time_text
 from ksqlserver.functions.dates import (
     DAY_MS,
     convert_tz,
@@ -18,15 +19,30 @@ from ksqlserver.functions.dates import (
     timestamp_sub,
 )
 from ksqlserver.functions.registry import FunctionRegistry, V, udf
-from ksqlserver.functions.timefmt import format_ms, parse_ms
+from ksqlserver.functions.timefmt import TOKEN, format_ms, parse_ms
 
 
 def _fmt_error(kind: str, value: object, pattern: str, e: Exception) -> EvaluationError:
     return EvaluationError(f"Failed to format {kind} {value} with formatter '{pattern}': {e}")
 
 
+_TIME_LETTERS = frozenset("aHhKkmsSAnNB")  # DateTimeFormatter fields a LocalDate does not have
+_DATE_LETTERS = frozenset("GuyYDMLdQqwWEecF")  # and a LocalTime does not have
+
+
+def _letters(pattern: str) -> set[str]:
+    return {m.group(2) for m in TOKEN.finditer(pattern) if m.group(2)}
+
+
+def _unsupported(pattern: str, letters: frozenset[str]) -> None:
+    bad = sorted(_letters(pattern) & letters)
+    if bad:
+        raise ValueError(f"Unsupported field in pattern: {bad[0]}")
+
+
 def format_date(days: int, pattern: str) -> str:
     try:
+        _unsupported(pattern, _TIME_LETTERS)
         return format_ms(days * DAY_MS, pattern)
     except Exception as e:
         raise _fmt_error("date", dt.date(1970, 1, 1) + dt.timedelta(days=days), pattern, e) from e
@@ -44,7 +60,11 @@ def date_to_string(days: int | None, pattern: str | None) -> str | None:
 
 
 def format_time(ms: int, pattern: str) -> str:
-    return format_ms(ms, pattern)
+    try:
+        _unsupported(pattern, _DATE_LETTERS)
+        return format_ms(ms, pattern)
+    except Exception as e:
+        raise _fmt_error("time", time_text(ms), pattern, e) from e
 
 
 def format_timestamp(ms: int, pattern: str, tz: str = "GMT") -> str:
@@ -98,6 +118,10 @@ def string_to_date(text: str | None, pattern: str | None) -> int:
 
 
 def parse_time(text: str, pattern: str) -> int:
+    if _letters(pattern) & _DATE_LETTERS:
+        raise EvaluationError(
+            f"Failed to parse time '{text}' with formatter '{pattern}': Time format contains date field."
+        )
     try:
         return parse_ms(text, pattern) % DAY_MS
     except Exception as e:

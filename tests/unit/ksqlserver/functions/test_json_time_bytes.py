@@ -104,6 +104,12 @@ def test_date_and_time_conversions() -> None:
         call("PARSE_DATE", [S, S], "1970-01-03 10", "yyyy-MM-dd HH")
     assert call("FORMAT_TIME", [T.TIME, S], 3_723_000, "HH:mm:ss") == "01:02:03"
     assert call("PARSE_TIME", [S, S], "01:02:03", "HH:mm:ss") == 3_723_000
+    with pytest.raises(EvaluationError, match="Time format contains date field"):
+        call("PARSE_TIME", [S, S], "2020 01:02", "yyyy HH:mm")
+    with pytest.raises(EvaluationError, match="Failed to format date 1970-01-02 with formatter 'HH'"):
+        call("FORMAT_DATE", [T.DATE, S], 1, "HH")  # a LocalDate has no hours
+    with pytest.raises(EvaluationError, match="Failed to format time 01:02:03 with formatter"):
+        call("FORMAT_TIME", [T.TIME, S], 3_723_000, "yyyy")
     assert call("FORMAT_TIMESTAMP", [T.TIMESTAMP, S, S], 0, "yyyy-MM-dd HH:mm", "America/New_York") == "1969-12-31 19:00"
     assert call("PARSE_TIMESTAMP", [S, S, S], "1970-01-01 01:00", "yyyy-MM-dd HH:mm", "Europe/Paris") == 0
     assert call("DATETOSTRING", [INT, S], 18000, "yyyy-MM-dd") == "2019-04-14"
