@@ -327,6 +327,10 @@ class Compiler:
         self.ns[name] = value
         return name
 
+    def guarded(self, *codes: str) -> bool:
+        """Whether evaluating any of these codes may note nested failures (see `_guards`)."""
+        return any(g + "(" in c for c in codes for g in self._guard_names)
+
     def _bind_quiet(self, fn: Any) -> str:
         name = self.bind(self._quiet(fn))
         self._guard_names.add(name)
@@ -381,7 +385,7 @@ class Compiler:
     def projection(self, codes: Sequence[str], name: str = "_project") -> Callable[..., list[Any]]:
         """A function row, on_error -> list of column values; a failing column is None + on_error(i, exc)."""
         lines = [f"def {name}(row, on_error):"]
-        if any(g + "(" in c for c in codes for g in self._guard_names):
+        if self.guarded(*codes):
             lines.append("    _failures.clear()")  # none left over from another step of this compiler
         outs = []
         for i, c in enumerate(codes):
@@ -397,7 +401,7 @@ class Compiler:
                 f"        {v} = None",
                 f"        on_error({i}, e)",
             ]
-            if any(g + "(" in c for g in self._guard_names):  # nested failures: reported, value kept
+            if self.guarded(c):  # nested failures: reported, value kept
                 lines += [
                     "    if _failures:",
                     "        for e in _failures:",
@@ -731,7 +735,7 @@ class Compiler:
             slot = self.batch_calls.find(key)
             if slot is None:
                 args = "(" + "".join(f"{c}, " for c in codes) + ")"
-                if any(g + "(" in args for g in self._guard_names):  # a nested failure fails this row's call
+                if self.guarded(args):  # a nested failure fails this row's call
                     args = f"_checked({args})"
                 args_fn = self.function(args, f"_bargs{self._tmp()}")
                 slot = self.batch_calls.add(args_fn, batch, key)

@@ -220,7 +220,7 @@ def build(
     for i, code in enumerate(proj):
         lines.append(f"            p{i} = {code}")
     lines += ["        except Exception:", "            slow(rec)", "            continue"]
-    if "_failures" in ns:  # a nested failure (null, but reported): the generic path reports it
+    if comp.guarded(*proj):  # a nested failure (null, but reported): the generic path reports it
         lines += ["        if _failures:", "            _failures.clear()", "            slow(rec)", "            continue"]
 
     # a projection that is just a parsed value column is never null here (empty fields took the slow path)

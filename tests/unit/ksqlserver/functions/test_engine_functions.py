@@ -213,3 +213,35 @@ def test_table_function_restrictions(env: tuple[Engine, MemoryDriver]) -> None:
     e.execute("CREATE TABLE TB (ID STRING PRIMARY KEY, A ARRAY<INT>) WITH (KAFKA_TOPIC='tb', VALUE_FORMAT='JSON');")
     with pytest.raises(KsqlError, match="Table source is not supported with table functions"):
         e.execute("CREATE STREAM O AS SELECT ID, EXPLODE(A) AS V FROM TB;")
+
+
+def test_fast_delimited_loop_matches_the_generic_path_on_nested_failures(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nested failures are null but reported: the generated DELIMITED loop hands such rows to the generic
+    path, so outputs and processing log are the same with and without it."""
+    import ksqlserver.plan.physical as physical
+
+    sql = (
+        "CREATE STREAM O WITH (VALUE_FORMAT='JSON') AS SELECT ID, IFNULL(CAST(S AS INT), -1) AS C, "
+        "LEN(UCASE(S)) AS L, CONCAT(S, '!') AS X FROM D;"
+    )
+    rows = [(f"k{i}", v) for i, v in enumerate(["12", "abc", "", "7", "x y"])]
+    results = []
+    for fast in (True, False):
+        if not fast:
+            monkeypatch.setattr(physical.fastpath, "build", lambda *a, **k: None)
+        d = MemoryDriver()
+        d.create_topic("d", partitions=1)
+        e = Engine(EngineConfig(service_id="fp_", synchronous=True, properties=PROPS), d)
+        e.execute("CREATE STREAM D (ID STRING KEY, S STRING) WITH (KAFKA_TOPIC='d', VALUE_FORMAT='DELIMITED');")
+        e.execute(sql)
+        assert next(iter(e.state.persistent.values())).pipeline.fast_path is fast
+        d.produce("d", [Record(k.encode(), v.encode(), 100) for k, v in rows])
+        e.drain()
+        log = [json.loads(r.value)["message"]["recordProcessingError"]["errorMessage"]
+               for r in d.records("fp_ksql_processing_log")]
+        results.append(([json.loads(r.value) for r in d.records("O")], log))
+        e.close()
+    assert results[0] == results[1]
+    out, log = results[0]
+    assert [r["C"] for r in out] == [12, -1, -1, 7, -1]
+    assert len(log) == 2 and all(m.startswith("Error computing expression C") for m in log)
