@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import NoReturn
 
 from fraudlab.errors import FraudlabError
@@ -23,7 +24,8 @@ def run_tool(name: str, args: Sequence[str]) -> NoReturn:
         tool = find_tool(name)
         code = run(ToolsConfig.from_environment(os.environ), tool, args)
     except FraudlabError as exc:
-        print(f"{name}: error: {exc}", file=sys.stderr)
+        prog = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else name  # the name it was called by
+        print(f"{prog}: error: {exc}", file=sys.stderr)
         sys.exit(1)
     sys.exit(code)
 
