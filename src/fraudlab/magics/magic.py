@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class
+from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class, no_var_expand
 from IPython.display import display
 
 from fraudlab.magics.display import LiveQuery, Notice, Titled, status_line
@@ -175,6 +175,7 @@ class KsqlMagics(Magics):
         return found
 
     # -- %ksql / %%ksql ----------------------------------------------------------------------------
+    @no_var_expand  # `${name}` is ksqlDB's substitution, not IPython's `{expr}`
     @line_cell_magic
     def ksql(self, line: str, cell: str | None = None) -> Any:
         options, rest = split_options(line)

@@ -86,6 +86,8 @@ def run_notebooks(
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    from fraudlab.notebooks.kernel import IpcKernelManager
+
     paths = numbered_notebooks(config)
     config.out_dir.mkdir(parents=True, exist_ok=True)
     run = RunResult(config)
@@ -104,6 +106,7 @@ def run_notebooks(
                 cwd=str(path.parent),
                 start_timeout=int(config.start_timeout_s),
                 execution_timeout=config.cell_timeout_s,
+                kernel_manager_class=IpcKernelManager,
             )
         except PapermillExecutionError as exc:
             seconds = time.perf_counter() - start
