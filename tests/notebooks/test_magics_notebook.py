@@ -53,4 +53,6 @@ def test_the_magics_notebook(pipeline_stack: dict[str, str], tmp_path: Path, cap
     text, html = cell("%%ksql -o df")
     assert "ALICE" in html and 'class="dataframe' in html and "ended at the row limit" in text
     assert "application/vnd.jupyter.widget-view+json" in str(cells["from tqdm.auto import tqdm"].outputs)
-    assert "running over TCP" not in capfd.readouterr().err
+    err = capfd.readouterr().err
+    assert "running over TCP" not in err and "IPKernelApp" not in err
+    assert (tmp_path / "out" / "kernels.log").is_file()  # the kernels' own stderr is kept, not printed

@@ -74,6 +74,8 @@ def jvm_options(config: ToolsConfig, tool: KafkaTool) -> list[str]:
         if config.log4j_opts is not None
         else [f"-Dlog4j2.configurationFile={LOG4J_CONFIG}"]
     )
+    # no JMX MBeans for log4j: nothing reads them in a short run, and registering them costs start-up
+    log4j.append("-Dlog4j2.disableJmx=true")
     return [*heap, *perf, "-Djava.awt.headless=true", *cds.QUIET_JVM_LOG, *log4j, *config.extra_opts]
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from fraudlab.magics.errors import MagicUsageError
+from fraudlab.pipeline.offsets import starts_persistent_query
 
 
 class Kind(Enum):
@@ -27,9 +28,6 @@ _UNDEFINE = re.compile(r"^UNDEFINE\s+(\S+?)\s*;?$", re.IGNORECASE)
 _SET = re.compile(r"^SET\s+'((?:[^']|'')*)'\s*=\s*'((?:[^']|'')*)'\s*;?$", re.IGNORECASE | re.DOTALL)
 _UNSET = re.compile(r"^UNSET\s+'((?:[^']|'')*)'\s*;?$", re.IGNORECASE)
 _LIMIT = re.compile(r"\bLIMIT\s+(\d+)\s*;?\s*$", re.IGNORECASE)
-_PERSISTENT = re.compile(
-    r"^(?:CREATE\b.*?\bAS\s+SELECT\b|INSERT\s+INTO\b.*?\bSELECT\b)", re.IGNORECASE | re.DOTALL
-)
 
 
 def unquote(literal: str) -> str:
@@ -56,7 +54,7 @@ class Statement:
     @property
     def starts_persistent_query(self) -> bool:
         """CREATE ... AS SELECT and INSERT INTO ... SELECT: a query that runs on in the server."""
-        return self.kind is Kind.STATEMENT and bool(_PERSISTENT.match(without_literals(self.text).strip()))
+        return self.kind is Kind.STATEMENT and starts_persistent_query(without_literals(self.text))
 
 
 def classify(text: str) -> Statement:

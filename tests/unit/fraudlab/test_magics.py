@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import time
+import warnings
 from collections.abc import Iterator
 from typing import Any
 
@@ -208,3 +209,19 @@ def test_connect_checks_the_server(shell: InteractiveShell, server: tuple[str, M
     down, printed, _ = run(shell, "%ksql_connect http://127.0.0.1:9")
     assert not down.success and "cannot reach the KSQL server at http://127.0.0.1:9" in printed
     assert "Traceback" not in printed
+
+
+def test_pipeline_helpers_warn_when_a_persistent_query_leaves_the_offset_to_the_server(
+    server: tuple[str, MemoryDriver], tmp_path: Any,
+) -> None:
+    from fraudlab.pipeline.ksql import KsqlConfig, run_sql_file
+    from fraudlab.pipeline.offsets import LatestOffsetWarning
+
+    sql = tmp_path / "01_copy.sql"
+    sql.write_text("CREATE STREAM IF NOT EXISTS copy_unset AS SELECT * FROM payments_s;\n")
+    with pytest.warns(LatestOffsetWarning, match="auto.offset.reset"):
+        run_sql_file(KsqlConfig(server[0], properties={}), sql, {})
+    sql.write_text("CREATE STREAM IF NOT EXISTS copy_earliest AS SELECT * FROM payments_s;\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", LatestOffsetWarning)
+        run_sql_file(KsqlConfig(server[0]), sql, {})  # the default properties read from the beginning
