@@ -73,8 +73,13 @@ class PushQuery:
         self._closed = False
 
     def poll(self, timeout: float) -> list[list[Any]]:
-        """Rows produced since the last poll (JSON-ready values in column order); [] after `timeout` s."""
+        """Rows produced since the last poll (JSON-ready values in column order); [] after `timeout` s.
+        Raises the error that ended a pull query once its rows are all out."""
         rows: list[list[Any]] = []
+        error = getattr(self._q, "error", None)
+        if isinstance(error, Exception) and self._q.finished.is_set() and self._q.rows.empty():
+            self._q.error = None
+            raise error
         try:
             rows.append(self._q.rows.get(timeout=timeout) if timeout > 0 else self._q.rows.get_nowait())
         except queue.Empty:
@@ -92,7 +97,12 @@ class PushQuery:
 
     @property
     def final_message(self) -> str | None:
-        return "Limit Reached" if self._q.finished.is_set() and not self.is_pull else None
+        """"Limit Reached" (a push query or stream scan at its LIMIT), "Query Completed" (a stream scan at
+        its end), None for a table pull query."""
+        if self.is_pull or not self._q.finished.is_set():
+            return None
+        stated = getattr(self._q, "final_message", None)
+        return stated if isinstance(stated, str) else "Limit Reached"
 
     def close(self) -> None:
         """Stop the query and release its consumer; idempotent."""

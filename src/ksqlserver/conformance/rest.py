@@ -28,6 +28,7 @@ from typing import Any
 import httpx
 
 from ksqlserver.config import ServerConfig
+from ksqlserver.conformance.qtt import strip_comments
 from ksqlserver.conformance.rest_match import (
     by_column,
     check_error,
@@ -85,7 +86,8 @@ def load_index(path: Path | None) -> dict[str, dict[str, Any]]:
 
 
 def expand(path: Path, index: Mapping[str, dict[str, Any]]) -> Iterator[RestCase]:
-    data = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
+    # Jackson reads the case files with // and /* */ comments allowed (FORMAT.md §1)
+    data = json.loads(strip_comments(path.read_text(encoding="utf-8")), parse_float=Decimal)
     for test in data.get("tests", []):
         formats = test.get("format") or [None]
         for fmt in formats:
@@ -386,9 +388,11 @@ def run(
         counts = {
             s: sum(1 for r in file_results if r.status == s) for s in ("pass", "fail", "error", "skipped")
         }
+        ran = counts["pass"] + counts["fail"] + counts["error"]
+        rate = f"{100 * counts['pass'] / ran:.1f} %" if ran else "n/a"
         print(
             f"{file.name}: {counts['pass']} passed, {counts['fail'] + counts['error']} failed, "
-            f"{counts['skipped']} skipped",
+            f"{counts['skipped']} skipped; pass rate {rate}",
             flush=True,
         )
     return report

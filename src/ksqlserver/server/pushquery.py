@@ -19,8 +19,11 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class StreamSettings:
+    """`keepalive_interval`: seconds of silence before a lone newline; None sends none (ksqlDB 0.29's
+    /query-stream, and /query with `ksql.endpoint.migrate.query=true`)."""
+
     poll_timeout: float
-    keepalive_interval: float
+    keepalive_interval: float | None
 
 
 def final_message(query: PushQuery, closed_by_client: bool) -> str | None:
@@ -70,8 +73,8 @@ async def stream_query(
                 await responder.send(tail)
             await responder.end()
             return
-        if now - last_write >= settings.keepalive_interval:
-            await responder.send(b"\n")  # the Python client drops lone newlines; it resets its timeout
+        if settings.keepalive_interval is not None and now - last_write >= settings.keepalive_interval:
+            await responder.send(b"\n")  # the legacy writer's disconnect check
             last_write = now
     raise ClientGone()
 

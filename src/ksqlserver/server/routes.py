@@ -26,13 +26,14 @@ from ksqlserver.server.auth import CHALLENGE, check_basic_auth
 from ksqlserver.server.commands import CommandStatuses
 from ksqlserver.server.errors import HttpError, generic_error, status_of
 from ksqlserver.server.exchange import ClientGone, Request, Responder, respond
-from ksqlserver.server.formats import choose_format
+from ksqlserver.server.formats import StreamedRows, choose_format
 from ksqlserver.server.jsonout import dumps_bytes
 from ksqlserver.server.pushquery import StreamSettings, stream_query
 
 log = logging.getLogger(__name__)
 
 JSON_TYPE = "application/json"
+MIGRATE_QUERY = "ksql.endpoint.migrate.query"
 Route = Callable[[Request, Responder], Awaitable[None]]
 
 
@@ -46,7 +47,6 @@ class KsqlRoutes:
         self.command_pool = ThreadPoolExecutor(1, thread_name_prefix="ksql-command")
         self.query_pool = ThreadPoolExecutor(config.query_threads, thread_name_prefix="ksql-query")
         self.poll_pool = ThreadPoolExecutor(config.max_push_queries + 2, thread_name_prefix="ksql-poll")
-        self.settings = StreamSettings(config.poll_timeout, config.keepalive_interval)
         self.active: dict[str, PushQuery] = {}
         self.closed_ids: set[str] = set()
         self._lock = threading.Lock()
@@ -172,6 +172,11 @@ class KsqlRoutes:
         self, request: Request, responder: Responder, sql: str, properties: dict[str, Any], *, legacy: bool
     ) -> None:
         fmt = choose_format(request.headers.get("accept"), legacy=legacy)
+        settings = StreamSettings(self.config.poll_timeout, None)
+        if legacy and not _migrated(properties, self.engine.server_props.get(MIGRATE_QUERY, "true")):
+            # the pre-0.15 /query writer: StreamedRow JSON whatever the Accept, newlines while idle
+            fmt = StreamedRows()
+            settings = StreamSettings(self.config.poll_timeout, self.config.keepalive_interval)
         with self._lock:
             if len(self.active) >= self.config.max_push_queries:
                 raise HttpError(
@@ -184,7 +189,7 @@ class KsqlRoutes:
         with self._lock:
             self.active[query.query_id] = query
         try:
-            await stream_query(query, fmt, responder, self.settings, self.poll_pool, self.closed_ids)
+            await stream_query(query, fmt, responder, settings, self.poll_pool, self.closed_ids)
         finally:
             with self._lock:
                 self.active.pop(query.query_id, None)
@@ -308,6 +313,13 @@ class KsqlRoutes:
     def close_pools(self) -> None:
         for pool in (self.command_pool, self.query_pool, self.poll_pool):
             pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _migrated(properties: Mapping[str, Any], server_default: str) -> bool:
+    """ksqlDB 0.29 hands /query to the /query-stream handler unless `ksql.endpoint.migrate.query` is false
+    (a request property, else the server's setting)."""
+    value = properties.get(MIGRATE_QUERY, server_default)
+    return str(value).strip().lower() != "false"
 
 
 def _close_quietly(query: PushQuery) -> None:

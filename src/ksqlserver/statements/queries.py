@@ -6,6 +6,7 @@ analysis shapes a persistent query's sink, so it comes first), then `start` plan
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -22,8 +23,16 @@ from ksqlserver.errors import KsqlStatementError
 from ksqlserver.plan.repartition import needs_repartition, repartition_pipeline, repartition_topic
 from ksqlserver.runtime.guarantee import with_guarantee
 from ksqlserver.runtime.pipeline import Pipeline
-from ksqlserver.runtime.pull import PullResult
-from ksqlserver.runtime.query import PersistentQuery, RepartitionQuery, RunningQuery, TransientQuery
+from ksqlserver.runtime.pull import PullResult, check_clauses, run_pull
+from ksqlserver.runtime.pull_where import PULL_QUERY_SYNTAX_HELP, rewrite_timestamps
+from ksqlserver.runtime.query import (
+    PersistentQuery,
+    RepartitionQuery,
+    RunningQuery,
+    StreamPullQuery,
+    TransientQuery,
+)
+from ksqlserver.runtime.table_view import TopicTable
 from ksqlserver.sql import ast
 from ksqlserver.statements import entities
 from ksqlserver.statements.ddl import check_new_name
@@ -233,7 +242,10 @@ def query_on_ksql(state: EngineState, st: ast.Query, session: Session) -> None:
 
 
 def start_transient(state: EngineState, st: ast.Query, session: Session) -> TransientQuery | PullResult:
-    """A SELECT for /query: a pull query answered now, or a push query that runs until closed."""
+    """A SELECT for /query: a pull query (a table's rows now, or a bounded scan of a stream), or a push
+    query that runs until its LIMIT or until closed."""
+    if st.where is not None:  # string datetimes compared with ROWTIME/WINDOWSTART/WINDOWEND (any query)
+        st = dataclasses.replace(st, where=rewrite_timestamps(st.where))
     if st.is_pull:
         return _start_pull(state, st, session)
     a = analyze(st, state.metastore, state.registry, props=session.props)
@@ -243,21 +255,74 @@ def start_transient(state: EngineState, st: ast.Query, session: Session) -> Tran
     return q
 
 
-def _start_pull(state: EngineState, st: ast.Query, session: Session) -> PullResult:
-    """A pull query on a table materialised by an aggregate query. In a scale-out the rows of partitions
-    other servers own come from them (cluster/pull_routing.py)."""
-    query_id = state.new_query_id("transient", st.from_.name)
-    table = state.metastore.get(st.from_.name)
-    if table is not None and table.is_table:
-        for pq in state.persistent.values():
-            mat = pq.pipeline.materialization
-            if mat is not None and pq.pipeline.sink is not None and pq.pipeline.sink.name == table.name:
-                return run_routed_pull(state, pq, st, table, mat, query_id, session.props)
-    raise KsqlStatementError(
-        "Pull queries are not supported on streams or non-materialized tables. "
-        "Add EMIT CHANGES for a push query.",
-        st.text,
+def _enabled(session: Session, name: str, default: bool = True) -> bool:
+    return str(session.props.get(name, "true" if default else "false")).strip().lower() == "true"
+
+
+def _start_pull(state: EngineState, st: ast.Query, session: Session) -> TransientQuery | PullResult:
+    """A pull query: on a stream, a scan from its beginning to its end as of now; on a table, its
+    materialised rows. In a scale-out, rows of aggregate partitions other servers own come from them
+    (cluster/pull_routing.py)."""
+    source = state.metastore.get(st.from_.name)
+    if source is None:
+        pos = f"Line: {st.from_.line}, Col: {st.from_.column}: " if st.from_.line else ""
+        raise KsqlStatementError(f"{pos}{st.from_.name} does not exist.", st.text)
+    check_clauses(st)
+    if not source.is_table:
+        return _start_stream_pull(state, st, session)
+    query_id = state.new_query_id("transient", source.name)
+    scans = _enabled(session, "ksql.query.pull.table.scan.enabled")
+    writer = next(
+        (
+            q
+            for q in state.persistent.values()
+            if q.pipeline.sink is not None and q.pipeline.sink.name == source.name
+        ),
+        None,
     )
+    if writer is not None and writer.pipeline.materialization is not None:
+        return run_routed_pull(
+            state, writer, st, source, writer.pipeline.materialization, query_id, session.props
+        )
+    if writer is None and source.name not in state.source_tables:
+        name = source.name
+        raise KsqlStatementError(
+            f"The `{name}` table isn't queryable. To derive a queryable table, you can do "
+            f"'CREATE TABLE QUERYABLE_{name} AS SELECT * FROM {name}'.{PULL_QUERY_SYNTAX_HELP}",
+            st.text,
+        )
+    view = state.table_views.get(source.name)
+    if view is None or view.table is not source:
+        view = TopicTable(source, state.driver, state.error_handler(state.source_tables.get(source.name, "")))
+        state.table_views[source.name] = view
+    view.catch_up()
+    return run_pull(st, source, view, state.registry, query_id, scans)
+
+
+def _start_stream_pull(state: EngineState, st: ast.Query, session: Session) -> StreamPullQuery:
+    if not _enabled(session, "ksql.query.pull.stream.enabled"):
+        raise KsqlStatementError(
+            "Pull queries on streams are disabled. To create a push query on the stream, add EMIT CHANGES "
+            "to the end. To enable pull queries on streams, set the ksql.query.pull.stream.enabled config "
+            "to 'true'.",
+            st.text,
+        )
+    a = analyze(st, state.metastore, state.registry, props=session.props)
+    query_id = state.new_query_id("transient", a.source.name)
+    query_plan = plan.build(a, None)
+    pipeline = plan.compile(query_plan, state.registry, state.error_handler(query_id), state.stores, query_id)
+    q = StreamPullQuery(
+        query_id,
+        pipeline,
+        state.driver.scan(a.topics),
+        batch_size=state.config.batch_size,
+        poll_timeout=state.config.poll_timeout,
+        statement=st.text,
+    )
+    state.transient[query_id] = q
+    if state.starts_queries:
+        q.start()
+    return q
 
 
 def _position(st: ast.Statement, name: str) -> str:

@@ -16,6 +16,7 @@ from ksqlserver.runtime.pipeline import ErrorHandler
 from ksqlserver.runtime.processing_log import ProcessingLog
 from ksqlserver.runtime.query import PersistentQuery, TransientQuery
 from ksqlserver.runtime.state.base import StateStores
+from ksqlserver.runtime.table_view import TopicTable
 
 
 @dataclass
@@ -46,6 +47,10 @@ class EngineState:
     processing_log: ProcessingLog | None = None
     cluster: Cluster | None = None  # in a scale-out on Kafka: who owns which partition
     replaying: bool = False  # the command topic is being replayed: queries start once it is complete
+    # CREATE SOURCE TABLE: table name -> the id of the query materialising it (CST_<NAME>_<n>)
+    source_tables: dict[str, str] = field(default_factory=dict)
+    # tables kept from their topics for pull queries (runtime/table_view.py), by table name
+    table_views: dict[str, TopicTable] = field(default_factory=dict)
 
     @property
     def starts_queries(self) -> bool:
