@@ -11,7 +11,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from ksqlserver.catalog.metastore import DataSource
-from ksqlserver.catalog.types import PSEUDO_COLUMNS, SqlType
+from ksqlserver.catalog.types import PSEUDO_COLUMNS, WINDOW_BOUNDS, SqlType
 from ksqlserver.compile.scope import Scope, ScopeColumn
 from ksqlserver.errors import KsqlStatementError
 from ksqlserver.functions import FunctionRegistry, is_aggregate_function
@@ -44,10 +44,13 @@ def qualify(e: ast.Node, source: str) -> ast.Node:
     return dataclasses.replace(e, **changes)
 
 
-def source_scope(source: DataSource, alias: str, offset: int = 0) -> Scope:
+def source_scope(source: DataSource, alias: str, offset: int = 0, window_bounds: bool = False) -> Scope:
+    """The source row's columns; with `window_bounds`, a windowed source's WINDOWSTART and WINDOWEND
+    after the pseudo columns (runtime.pipeline.row_reader lays them out there)."""
     cols = [ScopeColumn(c.name, c.type, offset + i, alias) for i, c in enumerate(source.schema.columns)]
     n = len(cols)
-    cols += [ScopeColumn(name, t, offset + n + i, alias) for i, (name, t) in enumerate(PSEUDO_COLUMNS)]
+    pseudo = list(PSEUDO_COLUMNS) + (list(WINDOW_BOUNDS) if window_bounds and source.window else [])
+    cols += [ScopeColumn(name, t, offset + n + i, alias) for i, (name, t) in enumerate(pseudo)]
     return Scope(cols)
 
 

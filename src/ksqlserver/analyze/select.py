@@ -77,7 +77,9 @@ def analyze_select(
         pos = f"Line: {q.from_.line}, Col: {q.from_.column}: " if q.from_.line else ""
         raise KsqlStatementError(f"{pos}{q.from_.name} does not exist.")
     alias = q.from_.effective_alias
-    scope = source_scope(source, alias)
+    # a push query over a windowed table sees the window bounds (a persistent query keeps them in its key)
+    windowed_view = source.window is not None and not persistent and sink_name is None
+    scope = source_scope(source, alias, window_bounds=windowed_view)
     if source.is_table and _has_table_function(q, registry):
         raise KsqlStatementError("Table source is not supported with table functions")
 
@@ -156,6 +158,8 @@ def analyze_select(
             if el.source is not None and el.source != alias:
                 raise KsqlStatementError(f"'{el.source}' is not a valid stream/table name or alias.")
             items += [(n, ke) for n, ke, _ in key_exprs]
+            if windowed_view and not repartition:
+                items += [(n, ast.ColumnRef(n)) for n in ("WINDOWSTART", "WINDOWEND")]
             items += [(c.name, ast.ColumnRef(c.name)) for c in pre_value]
         elif isinstance(el, ast.StructAll):
             comp = Compiler(proj_scope, registry, "SELECT")

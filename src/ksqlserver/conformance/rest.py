@@ -252,11 +252,18 @@ class CaseRun:
         deadline = time.monotonic() + limit
         parts: list[bytes] = []
         headers = {"Accept": "application/json"}
-        with self.http.stream("POST", self.server.url + "/query", json=body, headers=headers) as response:
-            for chunk in response.iter_raw():
-                parts.append(chunk)
-                if time.monotonic() > deadline:
-                    return 0, f"query still streaming after {limit} s: {b''.join(parts)[:600]!r}"
+        # ksqlDB sends nothing while a push query is idle: the read timeout bounds a silent query
+        timeout = httpx.Timeout(60.0, read=limit)
+        try:
+            with self.http.stream(
+                "POST", self.server.url + "/query", json=body, headers=headers, timeout=timeout
+            ) as response:
+                for chunk in response.iter_raw():
+                    parts.append(chunk)
+                    if time.monotonic() > deadline:
+                        return 0, f"query still streaming after {limit} s: {b''.join(parts)[:600]!r}"
+        except httpx.ReadTimeout:
+            return 0, f"query still streaming after {limit} s: {b''.join(parts)[:600]!r}"
         text = b"".join(parts).decode("utf-8")
         try:
             return response.status_code, json.loads(text, parse_float=Decimal) if text.strip() else None
@@ -291,8 +298,11 @@ class CaseRun:
                 raise RestRunnerError(f"{self.case.name}: no source reads input topic {topic}")
             name, keys, values = sources[topic]
             value = record.get("value")
-            if value is None:
-                raise RestRunnerError(f"{self.case.name}: tombstone inputs cannot be inserted as rows")
+            if "window" in record:
+                raise RestRunnerError(f"{self.case.name}: windowed input keys are not supported")
+            if value is None:  # a tombstone: the key in the source's key format, no value
+                self._produce_tombstone(name, keys, record)
+                continue
             if "window" in record:
                 raise RestRunnerError(f"{self.case.name}: windowed input keys are not supported")
             row: dict[str, Any] = {"ROWTIME": int(record.get("timestamp", 0))}
@@ -312,6 +322,24 @@ class CaseRun:
             bad = [a for a in acks if a.get("status") != "ok"]
             if bad:
                 raise RestRunnerError(f"{self.case.name}: inserting {row} failed: {bad[0].get('message')}")
+
+    def _produce_tombstone(self, name: str, keys: list[str], record: dict[str, Any]) -> None:
+        from ksqlserver.drivers.base import Record
+
+        source = self.engine.state.metastore.get(name)
+        if source is None:
+            raise RestRunnerError(f"{self.case.name}: source {name} vanished")
+        key = record.get("key")
+        if not keys:
+            values: list[Any] = []
+        elif len(keys) == 1:
+            values = [key]
+        elif isinstance(key, dict):
+            values = [by_column(key, keys).get(k) for k in keys]
+        else:
+            raise RestRunnerError(f"{self.case.name}: cannot map key {key!r} onto {keys}")
+        key_bytes = source.key_serde.serialize(values) if keys else None
+        self.driver.produce(source.topic, [Record(key_bytes, None, int(record.get("timestamp", 0)))])
 
     def _settle(self, quiet: float = 0.3, limit: float = 10.0) -> None:
         """Waits until no topic grows for `quiet` seconds (persistent queries caught up), plus 100 ms."""

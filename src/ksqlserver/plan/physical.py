@@ -27,7 +27,7 @@ from ksqlserver.plan.logical import (
     SinkStep,
     SourceStep,
 )
-from ksqlserver.runtime.pipeline import ErrorHandler, Pipeline, json_ready, row_reader
+from ksqlserver.runtime.pipeline import ErrorHandler, Pipeline, TombstoneRow, json_ready, row_reader
 from ksqlserver.sql import ast
 
 
@@ -75,7 +75,10 @@ def compile_plan(plan: LogicalPlan, registry: FunctionRegistry, on_error: ErrorH
     tables = table_positions(project.projections, registry)
     staged = batch is not None or bool(tables)
 
-    row_of = row_reader(source, on_error)
+    # a push query over a windowed source (a windowed table's topic): its key holds the window
+    window_bounds = source.window is not None and sink_step is None
+    row_of = row_reader(source, on_error, window_bounds)
+    n_marked = n_cols + 3 + (2 if window_bounds else 0)  # a longer row carries the null-value marker
     width = n_cols  # index of ROWTIME in the evaluated row
 
     def evaluate(rec: Record, defer: bool = False) -> tuple[list[Any], bool, Any] | None:
@@ -83,7 +86,7 @@ def compile_plan(plan: LogicalPlan, registry: FunctionRegistry, on_error: ErrorH
         row = row_of(rec)
         if row is None:
             return None
-        null_value = len(row) > n_cols + 3
+        null_value = len(row) > n_marked
         if null_value:
             row.pop()
             if filter_fn is not None:
@@ -115,6 +118,16 @@ def compile_plan(plan: LogicalPlan, registry: FunctionRegistry, on_error: ErrorH
     if out_step is not None:
         readies = [json_ready(p.type) for p in project.projections]
 
+        # a table's deleted row reaches a push query as a tombstone: its key columns, nulls elsewhere
+        key_like = {c.name for c in source.schema.key} | (
+            {"WINDOWSTART", "WINDOWEND"} if window_bounds else set()
+        )
+        tomb_keep = [
+            isinstance(p.expression, ast.ColumnRef) and p.expression.name in key_like
+            for p in project.projections
+        ]
+        tombstones = source.is_table and filt is None
+
         def process_rows(records: Sequence[Record]) -> list[Any]:
             out = []
             pairs = (
@@ -123,7 +136,19 @@ def compile_plan(plan: LogicalPlan, registry: FunctionRegistry, on_error: ErrorH
                 else ((rec, evaluate(rec)) for rec in records)
             )
             for _, r in pairs:
-                if r is None or r[1]:
+                if r is None:
+                    continue
+                if tombstones and n_key and all(v is None for v in r[0][:n_key]):
+                    continue  # a table row needs a key: ksqlDB drops records without one
+                if r[1]:
+                    if tombstones:
+                        vals = project_fn(r[0], lambda i, e: None)
+                        out.append(
+                            TombstoneRow(
+                                f(v) if keep else None
+                                for f, v, keep in zip(readies, vals, tomb_keep, strict=True)
+                            )
+                        )
                     continue
                 out.append([f(v) for f, v in zip(readies, r[2], strict=True)])  # type: ignore[arg-type]
             return out

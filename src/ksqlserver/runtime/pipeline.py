@@ -21,6 +21,7 @@ from ksqlserver.errors import SerdeError
 from ksqlserver.formats.javatext import date_text, time_text, timestamp_text
 from ksqlserver.functions.timefmt import parse_ms
 from ksqlserver.runtime.operators.materialization import Materialization
+from ksqlserver.runtime.operators.windows import split_windowed_key
 
 ErrorHandler = Callable[[str, str, Record, Exception | None], None]  # (kind, message, record, exc)
 
@@ -50,6 +51,13 @@ def json_ready(t: SqlType | None) -> Callable[[Any], Any]:
     return lambda v: v
 
 
+class TombstoneRow(list):  # type: ignore[type-arg]
+    """A push query's row for a deleted table row (key columns set, the rest null); the JSON StreamedRow
+    format marks it `"tombstone": true`, the delimited format drops it."""
+
+    tombstone = True
+
+
 @dataclass
 class Pipeline:
     """A compiled query: `process(records)` returns output records (sink) or rows (transient)."""
@@ -62,6 +70,34 @@ class Pipeline:
     fast_path: bool = False  # the generated DELIMITED loop runs first (see plan/fast/project.py)
     join_topic: str | None = None  # a second topic a join reads (listed as the query's input)
     materialization: Materialization | None = None  # an aggregate's state, which pull queries read
+
+
+def _windowed_reader(
+    source: DataSource, inner: Callable[[Record], list[Any] | None]
+) -> Callable[[Record], list[Any] | None]:
+    """Reads the inner key of Kafka Streams' windowed key bytes and appends the window's bounds."""
+    assert source.window is not None
+    session = source.window.kind == "SESSION"
+    size = source.window.size_ms
+
+    def row_of(rec: Record) -> list[Any] | None:
+        bounds: list[Any] = [None, None]
+        if rec.key is not None and len(rec.key) >= (16 if session else 8):
+            key, start, end = split_windowed_key(rec.key, session, size)
+            rec = rec._replace(key=key)
+            bounds = [start, end]
+        row = inner(rec)
+        if row is None:
+            return None
+        if len(row) > len(source.schema.columns) + 3:  # null value: the marker stays last
+            row.pop()
+            row += bounds
+            row.append(True)
+        else:
+            row += bounds
+        return row
+
+    return row_of
 
 
 def _timestamp_extractor(source: DataSource) -> tuple[int, Callable[[Any], int | None]] | None:
@@ -77,9 +113,14 @@ def _timestamp_extractor(source: DataSource) -> tuple[int, Callable[[Any], int |
     return idx, lambda v: v
 
 
-def row_reader(source: DataSource, on_error: ErrorHandler) -> Callable[[Record], list[Any] | None]:
-    """record -> [key cols, value cols, ROWTIME, ROWPARTITION, ROWOFFSET] (+ a trailing True marker when
-    the value is null); None when it cannot be deserialised (reported to `on_error`)."""
+def row_reader(
+    source: DataSource, on_error: ErrorHandler, window_bounds: bool = False
+) -> Callable[[Record], list[Any] | None]:
+    """record -> [key cols, value cols, ROWTIME, ROWPARTITION, ROWOFFSET] (+ WINDOWSTART, WINDOWEND of a
+    windowed source's key when `window_bounds`) (+ a trailing True marker when the value is null); None
+    when it cannot be deserialised (reported to `on_error`)."""
+    if window_bounds and source.window is not None:
+        return _windowed_reader(source, row_reader(source, on_error))
     kde = source.key_serde.deserialize
     vde = source.value_serde.deserialize
     schema_cols = source.schema.columns

@@ -63,7 +63,9 @@ async def stream_query(
             await _send_error(fmt, responder, exc)
             return
         for row in rows:
-            await responder.send(fmt.row(row))
+            chunk = fmt.row(row)
+            if chunk:  # an empty chunk would end an HTTP/1.1 chunked body
+                await responder.send(chunk)
         now = loop.time()
         if rows:
             last_write = now
