@@ -126,7 +126,7 @@ def export_trees(model: TreeModel, bundle: Path) -> dict[str, Any]:
         "rounds": model.rounds,
         "features": list(TREE_FEATURES),
         "runtime": "xgboost inplace_predict",
-        "best_val_pr_auc": model.best_val_pr_auc,
+        "best_val_pr_auc": None if np.isnan(model.best_val_pr_auc) else model.best_val_pr_auc,
     }
 
 

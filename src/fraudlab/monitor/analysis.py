@@ -84,7 +84,8 @@ class WindowAnalyzer:
             results = ref.compare(features, self.feature_names, feature_time_s, self.config.drift)
             flagged = drifted(results, self.config.drift)
             m["feature_drift"] = {k: {"test": v["test"], "p_value": float(f"{v['p_value']:.3g}"),
-                                      "ks": round(v["ks"], 4), "wasserstein": round(v["wasserstein"], 4)}
+                                      "ks": round(v["ks"], 4), "wasserstein": round(v["wasserstein"], 4),
+                                      "threshold": round(v["threshold"], 4)}
                                   for k, v in results.items()}
             m["drifted_features"] = flagged
             m["drift_share"] = round(len(flagged) / len(results), 4) if results else 0.0

@@ -65,7 +65,7 @@ def replay(frame: pd.DataFrame, model_dir: Path, injections: Sequence[Injection]
         reference_source = "training rows of the data file (the bundle's split)"
     else:
         reference_source = "given"
-    raw = frame.loc[:, list(FEATURES)].to_numpy(np.float32)
+    raw = np.array(frame.loc[:, list(FEATURES)].to_numpy(np.float32), copy=True)  # injections write into it
     time_s = frame["Time"].to_numpy(np.float64)
     for inj in injections:
         inj.apply(raw, FEATURES, time_s)
@@ -91,12 +91,16 @@ def replay(frame: pd.DataFrame, model_dir: Path, injections: Sequence[Injection]
     drifted = sorted({f for w in windows for f in (w.get("drifted_features") or [])})
     alarms = [t for w in windows for t in (w.get("score_change_alarms_s") or [])]
     injected_at = min((i.at_hour for i in injections), default=None)
-    detected_at = None
+    detected_at = alarm_at = None
     if injected_at is not None:
+        # a window's drift is known when it closes: detection time is the end of the first window
+        # (starting at or after the injection's window) that flags an injected feature
+        injected = {i.feature for i in injections}
         after = [w["window_end"] / 3.6e6 for w in windows
-                 if w.get("drifted_features") and w["window_start"] / 3.6e6 >= injected_at - width / 3600 + 1e-9]
-        alarm_after = [t / 3600 for t in alarms if t / 3600 >= injected_at]
-        detected_at = min([*after, *alarm_after], default=None)
+                 if injected & set(w.get("drifted_features") or [])
+                 and w["window_end"] / 3.6e6 > injected_at]
+        detected_at = min(after, default=None)
+        alarm_at = min((t / 3600 for t in alarms if t / 3600 >= injected_at), default=None)
     day = np.floor(time_s / 86_400).astype(np.int64)
     return {
         "data_rows": len(frame),
@@ -116,6 +120,7 @@ def replay(frame: pd.DataFrame, model_dir: Path, injections: Sequence[Injection]
         "injected_at_hour": injected_at,
         "detected_at_hour": None if detected_at is None else round(detected_at, 3),
         "detection_delay_h": None if detected_at is None or injected_at is None else round(detected_at - injected_at, 3),
+        "score_change_alarm_after_injection_h": None if alarm_at is None else round(alarm_at, 3),
         **{k: v for k, v in run.items()},
         "precision_at_k": precision_at_k(day, scores, labels, config.analysis.budget_k),
         "per_window": windows,
