@@ -40,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reference-ae", action="store_true",
                         help="also train the original demo's autoencoder (batch 32: the slowest and weakest model)")
     parser.add_argument("--no-baselines", action="store_true", help="only the deployed ensemble's candidates")
+    parser.add_argument("--xgboost-baseline", action="store_true",
+                        help="also the old XGBoost baseline on the autoencoder's standardised features")
     parser.add_argument(
         "--out", type=Path, default=None, help="write each split's bundle under this directory"
     )
@@ -67,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     for split in args.split:
         config = TrainConfig(split=split, epochs=args.epochs, seed=args.seed, verbose=0, threads=args.threads,  # type: ignore[arg-type]
-                             reference_ae=args.reference_ae, baselines=not args.no_baselines)
+                             reference_ae=args.reference_ae, baselines=not args.no_baselines,
+                             xgboost_baseline=args.xgboost_baseline)
         load_before = os.getloadavg()
         cpu_before = time.process_time()
         start = time.perf_counter()

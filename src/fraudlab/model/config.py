@@ -121,6 +121,7 @@ class TrainConfig:
     ensemble: EnsembleConfig = field(default_factory=EnsembleConfig)
     threshold: ThresholdConfig = field(default_factory=ThresholdConfig)
     baselines: bool = True
+    xgboost_baseline: bool = False  # the old XGBoost baseline next to the ensemble's own XGBoost member
     reference_ae: bool = True
     verbose: int = 1
     # Cap on the OpenMP/BLAS threads of the scikit-learn models (None: library default). On a busy

@@ -57,7 +57,6 @@ def test_train_then_evaluate(tmp_path: Path, capsys: pytest.CaptureFixture[str])
         "isolation_forest",
         "logistic_regression",
         "gradient_boosting",
-        "xgboost",
         "ae_gradient_boosting",
     }
     card = json.loads((out / "model.json").read_text())
