@@ -88,6 +88,7 @@ class TrainingResult:
     scoring_model: Any = None  # the autoencoder member's Keras graph (None: trees alone)
     trees: TreeModel | None = None
     ensemble: dict[str, Any] = field(default_factory=dict)  # weights, calibration, candidates
+    hourly_reference: Any = None  # fraudlab.monitor.drift_tests.HourlyReference of the training rows
     card: dict[str, Any] = field(default_factory=dict)
 
     def summary(self) -> dict[str, Any]:
@@ -255,6 +256,17 @@ def fit_models(frame: pd.DataFrame, config: TrainConfig, log_dir: Path | None = 
         extra["tree_seconds"] = tree_seconds
     result.models[BUNDLE_MODEL] = ModelScores(
         deployed[val], deployed[test], tree_seconds + (wb_seconds if ae_weight else 0.0)
+    )
+    # the monitor's like-hours drift reference: the training rows and the deployed model's scores on them
+    train = split.train
+    z_train = (1.0 - ae_weight) * result.trees.margin(tx[train])  # type: ignore[union-attr]
+    if ae_weight:
+        z_train = z_train + ae_weight * ae_logit[train]  # type: ignore[index]
+    from fraudlab.monitor.drift_tests import HourlyReference
+
+    result.hourly_reference = HourlyReference.fit(
+        raw[train], FEATURES, raw[train, FEATURES.index("Time")], scores=calibrate(z_train),
+        watch=[f for f in FEATURES if f != "Time"],
     )
     result.ensemble = {
         "ae_weight": ae_weight,
@@ -451,6 +463,8 @@ def write_bundle(
             "validation": metrics["validation"],
             "at_threshold_test": metrics["at_threshold"],
         },
+        # the drift reference (the monitor's like-hours statistics of the training rows and scores)
+        "reference": {"hourly": result.hourly_reference.to_json()} if result.hourly_reference is not None else {},
         "training_data": {
             "file": data_name,
             "sha256": data_sha256,

@@ -169,6 +169,12 @@ class HourlyReference:
             {k: float(v) for k, v in (data.get("natural") or {}).items()},
         )
 
+    @classmethod
+    def from_card(cls, card: Mapping[str, Any]) -> HourlyReference | None:
+        """The like-hours reference training stored in a model card (`reference.hourly`), or None."""
+        hourly = (card.get("reference") or {}).get("hourly")
+        return cls.from_json(hourly) if hourly else None
+
     # -- comparison ----------------------------------------------------------------------------
     def window_quantiles(self, q: np.ndarray, hours: np.ndarray) -> np.ndarray:
         """The reference quantiles of the hours a window covers, weighted by its rows in each hour

@@ -77,6 +77,7 @@ class Monitor:
         self.label_watermark_ms = 0
         self.tx_watermark_ms = 0  # the same for the transactions topic (feature drift of a window)
         self._score_baseline: Binning | None = self.reference.score if self.reference else None
+        hourly = hourly or HourlyReference.from_card(card)
         self.analyzer = WindowAnalyzer(hourly, self.feature_names, config.analysis) if hourly is not None else None
         self._time_col = self.feature_names.index("Time") if "Time" in self.feature_names else None
         # event time (s) - the transaction's `Time` (s): maps score event times to the data's own clock,

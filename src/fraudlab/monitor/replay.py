@@ -1,8 +1,8 @@
 """`fraudlab monitor replay`: a file's transactions through scoring and the monitor in transaction-time
 order, with optional injected drift, for offline checks of the monitor itself.
 
-The reference is the training period's: the bundle's own reference when it carries one, else the
-rows of this file that the bundle's split put in training (the same file it was trained on). Labels
+The reference is the training period's: the bundle's own (`model.json` `reference.hourly`, written
+by training) when it carries one, else the rows of this file that the bundle's split put in training. Labels
 are the file's `Class`, handed to each window when it closes (as if every label had arrived within
 the window's label lag), so each window has its estimate before labels and its realized figures.
 """
@@ -60,11 +60,13 @@ def replay(frame: pd.DataFrame, model_dir: Path, injections: Sequence[Injection]
         raise MonitorError("replay data", f"lacks the column(s) {missing}")
     frame = frame.sort_values("Time", kind="stable").reset_index(drop=True)
     scorer = load(model_dir)
+    reference_source = "given"
     if reference is None:
+        reference = HourlyReference.from_card(scorer.card)
+        reference_source = "the bundle's (training rows and scores)"
+    if reference is None:  # a bundle trained before it stored one: the file's rows of its training split
         reference = training_reference(frame, scorer, config.analysis)
         reference_source = "training rows of the data file (the bundle's split)"
-    else:
-        reference_source = "given"
     raw = np.array(frame.loc[:, list(FEATURES)].to_numpy(np.float32), copy=True)  # injections write into it
     time_s = frame["Time"].to_numpy(np.float64)
     for inj in injections:

@@ -164,3 +164,12 @@ def test_bad_inject_specs_name_the_spec_and_the_problem(spec: str, message: str)
     with pytest.raises(MonitorError, match=message) as info:
         parse(spec, ("Time", "V3", "Amount"))
     assert spec in str(info.value)
+
+
+def test_reference_from_a_model_card() -> None:
+    rows = daily(5000, 1)
+    ref = HourlyReference.fit(rows, NAMES, rows[:, 0], scores=rows[:, 2], watch=["A", "B"])
+    card = {"reference": {"hourly": ref.to_json()}}
+    back = HourlyReference.from_card(card)
+    assert back is not None and back.features == ("A", "B") and back.score_quantiles is not None
+    assert HourlyReference.from_card({}) is None and HourlyReference.from_card({"reference": {"features": {}}}) is None
