@@ -72,7 +72,7 @@ class Dashboard:
         f_lat = figure(title="scoring latency p99 (ms) and consumer lag (records)", **opts)
         f_lat.line("t", "latency_p99_ms", source=self.src_s, legend_label="p99 ms")
         f_lat.line("t", "lag", source=self.src_s, color="#9467bd", legend_label="lag")
-        self.f_drift = figure(title="drift by feature x window (normed Wasserstein; red: flagged)", height=420,
+        self.f_drift = figure(title="drift by feature x window (normed Wasserstein over the feature's threshold; red: flagged)", height=420,
                               sizing_mode="stretch_width", x_range=[], y_range=[], tools="hover",
                               tooltips=[("window", "@window"), ("feature", "@feature"), ("distance", "@distance")])
         self.f_drift.rect("window", "feature", 1, 1, source=self.src_d, fill_color="color", line_color=None)
@@ -100,7 +100,7 @@ class Dashboard:
     def _drift_data(self, windows: list[dict[str, Any]]) -> dict[str, list[Any]]:
         data: dict[str, list[Any]] = {"window": [], "feature": [], "distance": [], "flag": [], "color": []}
         for w in windows[-72:]:
-            label = str(np.datetime64(int(w["window_start"]), "m"))
+            label = str(np.datetime64(int(w["window_start"]), "ms").astype("datetime64[m]"))
             flagged = set(w.get("drifted_features") or [])
             for name, r in (w.get("feature_drift") or {}).items():
                 d = float(r.get("wasserstein", 0.0))
@@ -108,7 +108,8 @@ class Dashboard:
                 data["feature"].append(name)
                 data["distance"].append(round(d, 4))
                 data["flag"].append(name in flagged)
-                shade = int(255 - min(d / 0.2, 1.0) * 180)
+                # shaded by the distance over the feature's own threshold (0.1, or its day-to-day variation)
+                shade = int(255 - min(d / float(r.get("threshold") or 0.1), 1.0) * 180)
                 data["color"].append("#d62728" if name in flagged else f"#{shade:02x}{shade:02x}ff")
         return data
 

@@ -55,6 +55,9 @@ class WindowAnalyzer:
             "alerts": int(flags.sum()), "alert_rate": round(float(flags.mean()), 5) if n else None,
             "score_mean": round(float(scores.mean()), 6) if n else None,
         }
+        if n:
+            p50, p99 = np.percentile(scores, [50, 99])
+            m["score_p50"], m["score_p99"] = round(float(p50), 6), round(float(p99), 6)
         m.update({k: v for k, v in estimated(scores, flags).items() if k != "alerts"})
         if labels is not None:
             labels = np.asarray(labels, dtype=np.int64)
