@@ -26,9 +26,10 @@ def pipeline_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
         yield dict(zip(("bootstrap_servers", "connect_url", "ksql_url", "spool_dir"),
                        (os.environ[n] for n in ENV), strict=True))
         return
-    kafka, connect, ksql = free_ports(3)
+    kafka, connect, ksql, registry = free_ports(4)
     config = StackConfig.default(
         state_dir=tmp_path_factory.mktemp("nbstack"), kafka_port=kafka, connect_port=connect, ksql_port=ksql,
+        schema_registry_port=registry,
         with_ksql=True, start_timeout_s=180.0,
     )
     stack = Stack(config)

@@ -18,10 +18,15 @@ class Endpoints:
     connect_url: str
     ksql_url: str
     spool_dir: Path
+    schema_registry_url: str = "http://127.0.0.1:8081"
 
 
 def resolve_endpoints(
-    bootstrap_servers: str | None, connect_url: str | None, ksql_url: str | None, state_dir: Path | None
+    bootstrap_servers: str | None,
+    connect_url: str | None,
+    ksql_url: str | None,
+    state_dir: Path | None,
+    schema_registry_url: str | None = None,
 ) -> Endpoints:
     """Explicit flags win; otherwise the addresses recorded by `fraudlab stack up` in the state dir;
     otherwise the defaults of a stack on the standard ports."""
@@ -38,6 +43,7 @@ def resolve_endpoints(
         connect_url or recorded.get("connect_url", stack.connect_url),
         ksql_url or recorded.get("ksql_url", stack.ksql_url),
         stack.spool_dir,
+        schema_registry_url or recorded.get("schema_registry_url", stack.schema_registry_url),
     )
 
 
@@ -56,4 +62,6 @@ def endpoint_options(func):  # type: ignore[no-untyped-def]
 
 
 def kafka_config(endpoints: Endpoints) -> KafkaConfig:
-    return KafkaConfig(bootstrap_servers=endpoints.bootstrap_servers)
+    return KafkaConfig(
+        bootstrap_servers=endpoints.bootstrap_servers, schema_registry_url=endpoints.schema_registry_url
+    )

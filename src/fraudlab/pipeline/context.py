@@ -50,6 +50,7 @@ class PipelineContext:
         artifacts_dir: str = "",
         spool_dir: str = "",
         timeout_s: float = 300.0,
+        schema_registry_url: str = "http://127.0.0.1:8081",
     ) -> PipelineContext:
         root = find_project_root()
         names = PipelineNames.for_run(run_id)
@@ -58,7 +59,9 @@ class PipelineContext:
         if data_path and not Path(data_path).is_file():
             raise StageInputError("data_path", data_path, "no such file (leave it empty for synthetic data)")
         return cls(
-            kafka=KafkaConfig(bootstrap_servers=bootstrap_servers),
+            kafka=KafkaConfig(
+                bootstrap_servers=bootstrap_servers, schema_registry_url=schema_registry_url.rstrip("/") or None
+            ),
             connect_url=connect_url.rstrip("/"),
             ksql=KsqlConfig(url=ksql_url.rstrip("/")),
             spool_dir=Path(spool_dir) if spool_dir else StackConfig.default(project_root=root).spool_dir,

@@ -1,5 +1,5 @@
 """Robustness: the server stays up and answers under 20 concurrent push queries and 1,000 malformed
-statements (issue 3 target), against `python -m ksqlserver --bootstrap-servers memory://`.
+statements, against `python -m ksqlserver --bootstrap-servers memory://`.
 
 Also a stress script: `python tests/integration/ksql/test_server_stress.py --url http://127.0.0.1:8088`
 runs the same load against any server and prints a JSON summary.
