@@ -6,8 +6,5 @@ cd "$(dirname "$0")/.."
 venv=${VENV:-.venv}
 export FRAUDLAB_SHARED_DIR=${FRAUDLAB_SHARED_DIR:-$(cd .. && pwd)/shared}
 
-. scripts/chromium.sh
-ensure_chromium
-
 "$venv/bin/ruff" check src tests benchmarks
 "$venv/bin/pytest" tests "$@"

@@ -43,7 +43,7 @@ def window_record(i: int, rng: np.random.Generator) -> dict[str, object]:
 @pytest.fixture(scope="module")
 def browser():  # type: ignore[no-untyped-def]
     if not Path(CHROMIUM).exists():
-        pytest.fail("headless chromium is missing: scripts/chromium.sh installs the Debian package")
+        pytest.fail("headless chromium is missing: scripts/setup.sh installs the Debian package")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
