@@ -1,6 +1,11 @@
 """`Monitor`: reads the scores topic (and optionally transactions and delayed labels) and emits one
 metrics record per closed event-time window: alert rate, precision/recall on the labels that arrived
-within the lag, PSI drift per feature, score-distribution shift and latency."""
+within the lag, PSI drift per feature, score-distribution shift and latency.
+
+With an `HourlyReference` the window also gets the figures of `fraudlab.monitor.analysis`: drift
+tested against like hours with the test chosen by sample size and corrected for multiple testing,
+the share of drifted features, score PSI bands, change-detector alarms on the score stream, and
+precision/recall estimated from the calibrated scores before any label arrives."""
 
 from __future__ import annotations
 
@@ -16,7 +21,9 @@ import orjson
 from confluent_kafka import Consumer, Producer
 
 from fraudlab.kafka import KafkaConfig
+from fraudlab.monitor.analysis import AnalysisConfig, WindowAnalyzer
 from fraudlab.monitor.drift import PSI_FLAG, Binning, Reference
+from fraudlab.monitor.drift_tests import HourlyReference
 from fraudlab.monitor.windows import Window, confusion, percentiles
 from fraudlab.scoring.parsing import DelimitedParser, JsonParser
 
@@ -38,12 +45,14 @@ class MonitorConfig:
     max_records: int | None = None
     idle_timeout_s: float | None = None
     model_dir: Path | None = None  # the bundle: its card's reference statistics and feature names
+    analysis: AnalysisConfig = field(default_factory=AnalysisConfig)
 
 
 class Monitor:
     def __init__(self, config: MonitorConfig, reference: Reference | None = None,
                  feature_names: tuple[str, ...] | None = None,
-                 on_metrics: Callable[[dict[str, Any]], None] | None = None) -> None:
+                 on_metrics: Callable[[dict[str, Any]], None] | None = None,
+                 hourly: HourlyReference | None = None) -> None:
         self.config = config
         card: dict[str, Any] = {}
         if config.model_dir is not None:
@@ -68,6 +77,12 @@ class Monitor:
         self.label_watermark_ms = 0
         self.tx_watermark_ms = 0  # the same for the transactions topic (feature drift of a window)
         self._score_baseline: Binning | None = self.reference.score if self.reference else None
+        hourly = hourly or HourlyReference.from_card(card)
+        self.analyzer = WindowAnalyzer(hourly, self.feature_names, config.analysis) if hourly is not None else None
+        self._time_col = self.feature_names.index("Time") if "Time" in self.feature_names else None
+        # event time (s) - the transaction's `Time` (s): maps score event times to the data's own clock,
+        # whose time of day the hourly reference is keyed by (0 until transactions are seen)
+        self.clock_offset_s: float | None = None
 
     # -- input ---------------------------------------------------------------------------------
     def add_scores(self, values: list[bytes], append_ms: list[int]) -> None:
@@ -87,6 +102,7 @@ class Monitor:
             w.flags.append(flag)
             w.ids.append(rid)
             w.latencies_ms.append(float(appended - event))
+            w.event_ms.append(event)
             self.watermark_ms = max(self.watermark_ms, event)
 
     def add_labels(self, values: list[bytes], keys: list[bytes | None],
@@ -117,6 +133,8 @@ class Monitor:
         width = int(self.config.window_s * 1000)
         ts = np.asarray(timestamps_ms, dtype=np.int64)[parsed.index]
         starts = ts - ts % width
+        if self._time_col is not None and self.clock_offset_s is None:
+            self.clock_offset_s = float(np.median(ts / 1000.0 - parsed.features[:, self._time_col]))
         for start in np.unique(starts):
             w = self.windows.get(int(start))
             if w is None:
@@ -158,13 +176,35 @@ class Monitor:
                 m["score_psi"] = 0.0
             elif self._score_baseline is not None:
                 m["score_psi"] = round(self._score_baseline.psi(scores), 4)
+        if n:
+            p50, p99 = np.percentile(scores, [50, 99])
+            m["score_p50"], m["score_p99"] = round(float(p50), 6), round(float(p99), 6)
         if w.features and self.reference is not None:
             psi = self.reference.feature_psi(np.concatenate(w.features), self.feature_names)
             m["feature_psi"] = psi
             m["drifted_features"] = sorted(f for f, v in psi.items() if v > self.config.psi_flag)
+        if self.analyzer is not None and n:
+            m.update(self._analysis(w, width, scores))
         for rid in w.ids:
             self.labels.pop(rid, None)
         return m
+
+    def _analysis(self, w: Window, width: int, scores: np.ndarray) -> dict[str, Any]:
+        assert self.analyzer is not None
+        offset = self.clock_offset_s or 0.0
+        event_s = np.asarray(w.event_ms, dtype=np.float64) / 1000.0
+        labels = np.asarray([self.labels.get(rid, -1) for rid in w.ids], dtype=np.int64)
+        features = feature_time = None
+        if w.features and self._time_col is not None:
+            features = np.concatenate(w.features)
+            feature_time = features[:, self._time_col].astype(np.float64)
+        out = self.analyzer.window(w.start_ms, w.start_ms + width, scores, np.asarray(w.flags), event_s - offset,
+                                   labels=labels, features=features, feature_time_s=feature_time)
+        keep = ("records", "alerts", "alert_rate", "score_mean", "window_start", "window_end", "labelled",
+                "true_positives", "false_positives", "false_negatives", "precision", "recall")
+        out = {k: v for k, v in out.items() if k not in keep}
+        out["score_change_alarms_s"] = [round(t + offset, 3) for t in out.get("score_change_alarms_s", [])]
+        return out
 
     # -- the loop ------------------------------------------------------------------------------
     def run(self) -> list[dict[str, Any]]:

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+import orjson
 from confluent_kafka import Consumer, KafkaException, Producer, TopicPartition
 
 from fraudlab.model import Scorer, load
@@ -237,6 +238,13 @@ class ScoringService:
         report = self.stats.report(self._lag())
         if self.on_report is not None:
             self.on_report(report)
+        topic = self.config.metrics_topic
+        # exactly-once: a transactional producer writes only inside a transaction, so a report made
+        # between transactions is not published (the next one is)
+        if topic is not None and self._producer is not None and (not self._eos or self._in_txn):
+            record = {"kind": "service", "reported_at": time.time_ns() // 1_000_000,
+                      "model_version": self.scorer.model_version, **report.as_dict()}
+            _produce(self._producer, self._producer.produce, topic, orjson.dumps(record), b"service")
         return report
 
     def _lag(self) -> int | None:
