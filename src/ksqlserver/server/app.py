@@ -52,10 +52,16 @@ class KsqlServer:
     def url(self) -> str:
         host = self.sock.getsockname()[0]
         host = f"[{host}]" if ":" in host else host
-        return f"http://{host}:{self.port}"
+        return f"{'https' if self.config.tls else 'http'}://{host}:{self.port}"
 
     async def start(self) -> None:
-        self._server = await asyncio.start_server(self._on_connection, sock=self.sock, limit=1 << 20)
+        self._server = await asyncio.start_server(
+            self._on_connection,
+            sock=self.sock,
+            limit=1 << 20,
+            ssl=self.config.ssl_context(),
+            ssl_handshake_timeout=self.config.request_header_timeout if self.config.tls else None,
+        )
 
     async def wait_stopped(self) -> None:
         await self._stopped.wait()
