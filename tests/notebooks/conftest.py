@@ -1,10 +1,16 @@
 """The stack the notebook run needs: Kafka, Connect AND the KSQL server (the integration fixture starts
 its stack without KSQL). Started once per session on free ports in a temporary state dir, unless
 FRAUDLAB_BOOTSTRAP_SERVERS, FRAUDLAB_CONNECT_URL, FRAUDLAB_KSQL_URL and FRAUDLAB_SPOOL_DIR name a
-running one."""
+running one.
+
+The stack is the secured profile (`sasl_ssl`: SCRAM users, TLS, the KSQL server on HTTPS with basic auth),
+so this run is also the pipeline's end-to-end test on a secured stack; the integration tests cover the
+plaintext one. FRAUDLAB_NOTEBOOK_SECURITY=none runs it on a plaintext stack instead.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 
@@ -29,7 +35,7 @@ def pipeline_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
     kafka, connect, ksql = free_ports(3)
     config = StackConfig.default(
         state_dir=tmp_path_factory.mktemp("nbstack"), kafka_port=kafka, connect_port=connect, ksql_port=ksql,
-        with_ksql=True, start_timeout_s=180.0,
+        with_ksql=True, start_timeout_s=180.0, security=os.environ.get("FRAUDLAB_NOTEBOOK_SECURITY", "sasl_ssl"),
     )
     stack = Stack(config)
     try:
@@ -40,10 +46,12 @@ def pipeline_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
     if not any(s.service == "ksql" and s.healthy for s in statuses):
         stack.down()
         pytest.fail("the embedded stack started without a healthy KSQL server")
+    client_config = json.loads((config.state_dir / "stack.json").read_text())["client_config"]
     yield {
         "bootstrap_servers": config.bootstrap_servers,
         "connect_url": config.connect_url,
         "ksql_url": config.ksql_url,
         "spool_dir": str(config.spool_dir),
+        "client_config": client_config or "",
     }
     stack.down()

@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from fraudlab.kafka import Secret
-from fraudlab.pipeline.errors import KsqlStatementError, QueryTimeoutError
+from fraudlab.pipeline.errors import KsqlConnectionError, KsqlStatementError, QueryTimeoutError
 
 EARLIEST = {"ksql.streams.auto.offset.reset": "earliest"}
 _LIMIT = re.compile(r"\bLIMIT\s+\d+\s*;?\s*$", re.IGNORECASE)
@@ -61,7 +61,30 @@ def client(config: KsqlConfig) -> Any:
     auth: dict[str, str] = {}
     if config.username:
         auth = {"api_key": config.username, "secret": str(config.password or "")}
-    return KSQLAPI(config.url, timeout=config.timeout_s, **auth)
+    try:
+        return KSQLAPI(config.url, timeout=config.timeout_s, **auth)  # asks /info: fails here if refused
+    except Exception as exc:
+        raise KsqlConnectionError(config.url, _refusal(config, exc)) from exc
+
+
+def _refusal(config: KsqlConfig, exc: Exception) -> str:
+    """One line for why the client's first request (GET /info) failed."""
+    text = str(exc)
+    if isinstance(exc, ValueError) and "Status Code: 401" in text:
+        who = f"user '{config.username}'" if config.username else "no credentials"
+        return f"HTTP 401: the server requires basic auth and refused {who} (wrong user name or password?)"
+    if isinstance(exc, ValueError) and text.startswith("Status Code:"):
+        return text.splitlines()[0]
+    name = type(exc).__name__
+    if "CERTIFICATE_VERIFY_FAILED" in text:
+        return "TLS failed: the server's certificate is not trusted (give its CA as fraudlab.ksql.ssl.ca.location)"
+    if "WRONG_VERSION_NUMBER" in text or "wrong version number" in text:
+        return "TLS failed: the server does not speak TLS here (use http:// instead of https://?)"
+    if name == "RemoteProtocolError" and config.url.startswith("http://"):
+        return "the server closed the connection without an answer (does it serve https://?)"
+    if name == "ConnectError":
+        return f"no server answers ({text or name})"
+    return f"{name}: {text}".strip()
 
 
 def trust_ca(ca: Path) -> None:
