@@ -50,6 +50,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--ssl-cert", type=Path, metavar="PEM", help="serve HTTPS with this certificate chain")
     parser.add_argument("--ssl-key", type=Path, metavar="PEM", help="the private key of --ssl-cert")
     parser.add_argument(
+        "--max-request-bytes",
+        type=int,
+        default=ServerConfig.max_request_bytes,
+        help="largest request body accepted (larger ones get 413; default 16 MiB)",
+    )
+    parser.add_argument(
+        "--request-timeout",
+        type=float,
+        default=ServerConfig.request_header_timeout,
+        help="seconds a client may take to send a request head, and a request body (408 after; default 30)",
+    )
+    parser.add_argument(
         "--property",
         "-p",
         action="append",
@@ -95,6 +107,9 @@ def build_configs(args: argparse.Namespace) -> tuple[ServerConfig, EngineConfig]
         gc_threshold=args.gc_threshold,
         tls_cert=args.ssl_cert,
         tls_key=args.ssl_key,
+        max_request_bytes=args.max_request_bytes,
+        request_header_timeout=args.request_timeout,
+        request_body_timeout=args.request_timeout,
     )
     server.ssl_context()  # a bad certificate or key fails here, before anything starts
     engine = EngineConfig(

@@ -59,8 +59,7 @@ class ServerConfig:
     # response, on a kept-alive connection) gets 408 and is disconnected
     request_header_timeout: float = 30.0
     # a non-streaming request body must arrive within this long
-    request_body_timeout: float = 60.0
-    max_json_depth: int = 200
+    request_body_timeout: float = 30.0
 
     @property
     def tls(self) -> bool:

@@ -35,6 +35,7 @@ def notebooks() -> None:
 def run(params_file: Path | None, out_dir: Path | None, data_path: Path | None, overrides: tuple[str, ...],
         only: tuple[str, ...], start_stack: bool, state_dir: Path | None) -> None:
     """Execute the numbered notebooks; on a failing cell, name it and keep the executed notebook."""
+    from fraudlab.cli.stack import recorded_profile
     from fraudlab.notebooks import (
         NotebookRunConfig,
         ParametersError,
@@ -42,7 +43,6 @@ def run(params_file: Path | None, out_dir: Path | None, data_path: Path | None, 
         resolve_parameters,
         run_notebooks,
     )
-    from fraudlab.cli.stack import recorded_profile
     from fraudlab.pipeline.summary import load_summary, summary_text
     from fraudlab.stack import Stack, StackConfig, find_project_root
 

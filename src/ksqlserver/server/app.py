@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import socket
+import ssl
 
 from ksqlserver.config import ServerConfig
 from ksqlserver.engine import Engine
@@ -84,14 +85,18 @@ class KsqlServer:
         if task is not None:
             self._connections.add(task)
         try:
-            initial = await _read_preface(reader)
+            timeout = self.config.request_header_timeout
+            try:
+                initial = await asyncio.wait_for(_read_preface(reader), timeout)
+            except TimeoutError:
+                return  # connected but silent: nothing to answer
             if initial is None:
                 return
             if initial.startswith(PREFACE):
                 await serve_http2(reader, writer, initial, self.routes.handle)
             else:
-                await serve_http1(reader, writer, initial, self.routes.handle)
-        except (ConnectionError, asyncio.IncompleteReadError):
+                await serve_http1(reader, writer, initial, self.routes.handle, timeout)
+        except (ConnectionError, asyncio.IncompleteReadError, ssl.SSLError):
             pass
         except Exception:
             log.exception("connection failed")
