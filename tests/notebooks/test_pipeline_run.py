@@ -62,7 +62,7 @@ def kafka(params: dict[str, Any]) -> KafkaConfig:
 
 
 def ksql_config(params: dict[str, Any]) -> KsqlConfig:
-    config = ksql_config(params)
+    config = KsqlConfig(url=params["ksql_url"])
     if params.get("client_config"):
         config = config.with_client_properties(read_properties(Path(params["client_config"])))
     return config

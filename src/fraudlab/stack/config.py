@@ -37,6 +37,7 @@ class StackConfig:
     java: str = "java"
     maven: str = "mvn"
     extra_broker_properties: dict[str, str] = field(default_factory=dict)
+    extra_connect_properties: dict[str, str] = field(default_factory=dict)
     security: str = "none"  # none | sasl_plaintext | sasl_ssl (stack/security.py)
 
     @classmethod

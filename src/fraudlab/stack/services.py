@@ -261,6 +261,7 @@ class Connect(Service):
             # the worker's own clients, and those it makes for connectors
             for prefix in ("", "producer.", "consumer.", "admin."):
                 props.update({prefix + k: v for k, v in client.items()})
+        props.update(c.extra_connect_properties)
         _write_properties(self._props(), props)
         return []
 
