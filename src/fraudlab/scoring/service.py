@@ -42,6 +42,8 @@ PRODUCER_SETTINGS = {
     # Only failures call back into Python: success reports would cost a call per record.
     "delivery.report.only.error": True,
 }
+# a commit whose calls pass their own 60 s timeouts by this much is taken as hung
+TXN_CALL_DEADLINE_S = 150.0
 CONSUMER_SETTINGS = {
     "enable.auto.commit": False,
     "enable.auto.offset.store": False,
@@ -86,7 +88,7 @@ class ScoringService:
         if err is not None and len(self._failures) < 10:
             self._failures.append(f"{msg.topic()}: {err.str()}")
 
-    def _make_clients(self) -> tuple[Consumer, Producer]:
+    def _make_producer(self) -> Producer:
         cfg = self.config
         pconf: dict[str, Any] = {**PRODUCER_SETTINGS, "on_delivery": self._on_delivery}
         if self._eos:
@@ -95,10 +97,16 @@ class ScoringService:
         producer = Producer(cfg.kafka.as_librdkafka(**pconf))
         if self._eos:
             try:
+                # fences an older producer with this id and aborts its open transaction
                 producer.init_transactions(60)
             except KafkaException as exc:
                 problem = f"cannot initialise transactions as {cfg.transactional_id}: {exc}"
                 raise ScoringError(problem, exc.args[0]) from exc
+        return producer
+
+    def _make_clients(self) -> tuple[Consumer, Producer]:
+        cfg = self.config
+        producer = self._make_producer()
         group = {"group.id": cfg.group_id, "auto.offset.reset": cfg.auto_offset_reset}
         if cfg.instance_id is not None:
             # Static membership: a restarted instance takes its partitions back at once instead of
@@ -122,13 +130,21 @@ class ScoringService:
         if self._eos:
             if not self._in_txn:
                 return
-            try:
-                if self._pending:
-                    group = consumer.consumer_group_metadata()
-                    producer.send_offsets_to_transaction(self._offsets(), group, 60)
+            offsets = self._offsets() if self._pending else None
+            group = consumer.consumer_group_metadata() if offsets else None
+
+            def commit() -> None:
+                if offsets:
+                    producer.send_offsets_to_transaction(offsets, group, 60)
                 producer.commit_transaction(60)
+
+            try:
+                _with_deadline(commit, TXN_CALL_DEADLINE_S)
             except KafkaException as exc:
                 self._transaction_failed(exc)
+                return
+            except TimeoutError:
+                self._replace_producer()
                 return
             self._in_txn = False
             self._pending.clear()
@@ -147,6 +163,27 @@ class ScoringService:
             log.warning("offset commit failed (%s); the records will be scored again", exc.args[0])
         self._pending.clear()
 
+    def _replace_producer(self) -> None:
+        """A transactional call outlived its own timeout (librdkafka can wait forever for a group
+        coordinator that went away with a broker restart). A new producer with the same transactional.id
+        fences the stuck one and aborts its transaction; consumption rewinds to the committed offsets, so
+        the aborted outputs are produced again, once."""
+        log.warning("a transaction commit hung for %.0f s; replacing the producer (the open transaction is "
+                    "aborted and its records are scored again)", TXN_CALL_DEADLINE_S)
+        self._producer = self._make_producer()  # the stuck one stays with its blocked thread until it ends
+        self._in_txn = False
+        self._pending.clear()
+        self._rewind()
+
+    def _rewind(self) -> None:
+        consumer = self._consumer
+        assert consumer is not None
+        assignment = consumer.assignment()
+        if assignment:
+            for tp in consumer.committed(assignment, timeout=30):
+                if tp.offset >= 0:
+                    consumer.seek(tp)
+
     def _transaction_failed(self, exc: KafkaException) -> None:
         err = exc.args[0]
         producer, consumer = self._producer, self._consumer
@@ -157,11 +194,7 @@ class ScoringService:
         producer.abort_transaction(60)
         self._in_txn = False
         self._pending.clear()
-        assignment = consumer.assignment()
-        if assignment:
-            for tp in consumer.committed(assignment, timeout=30):
-                if tp.offset >= 0:
-                    consumer.seek(tp)
+        self._rewind()
 
     def _on_assign(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
         self._assigned = {tp.partition for tp in partitions}
@@ -183,7 +216,7 @@ class ScoringService:
     def run(self, stop: threading.Event | None = None) -> ServiceReport:
         cfg = self.config
         stop = stop or threading.Event()
-        self._consumer, self._producer = consumer, producer = self._make_clients()
+        self._consumer, self._producer = consumer, _ = self._make_clients()
         consumer.subscribe(
             [cfg.input_topic], on_assign=self._on_assign, on_revoke=self._on_revoke, on_lost=self._on_lost
         )
@@ -196,7 +229,7 @@ class ScoringService:
                     self._process(msgs)
                     last_input = now
                 last_input = max(last_input, self._assigned_at)
-                producer.poll(0)
+                self._producer.poll(0)  # not a local: a hung transaction replaces the producer
                 if self._pending and self._checkpoint_due(now - last_commit):
                     self.checkpoint(wait=False)
                     last_commit = time.monotonic()
@@ -209,7 +242,7 @@ class ScoringService:
                     break
             self.checkpoint()  # drain: what was consumed is scored, acknowledged and committed
             if not self._eos:
-                producer.flush(60)
+                self._producer.flush(60)
             return self._report()
         finally:
             consumer.close()
@@ -323,6 +356,27 @@ class ScoringService:
             rid if rid is not None else (k.decode("utf-8", errors="replace") if k else f"{topic}-{p}-{o}")
             for rid, k, p, o in zip(parsed, keys, parts, offsets, strict=True)
         ]
+
+
+def _with_deadline(call: Callable[[], None], seconds: float) -> None:
+    """Runs `call` on a helper thread; its exception is raised here, TimeoutError if it is still running
+    after `seconds` (the thread is left to finish or hang on its own)."""
+    outcome: list[BaseException | None] = []
+
+    def run() -> None:
+        try:
+            call()
+            outcome.append(None)
+        except BaseException as exc:  # handed to the caller
+            outcome.append(exc)
+
+    worker = threading.Thread(target=run, name="fraudlab-txn-commit", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if not outcome:
+        raise TimeoutError(f"transaction commit still running after {seconds:.0f} s")
+    if outcome[0] is not None:
+        raise outcome[0]
 
 
 def _produce(producer: Producer, produce: Any, topic: str, value: Any, key: Any, headers: Any = None) -> None:
