@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any
 
 import psutil
-from confluent_kafka import Consumer, Producer, TopicPartition
+from confluent_kafka import Consumer, KafkaException, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
 
 from fraudlab.kafka import KafkaConfig
@@ -142,11 +142,15 @@ def produce(kafka: KafkaConfig, topic: str, records: Iterator[tuple[bytes, bytes
 
 
 def end_offsets(probe: Consumer, topic: str) -> int:
-    md = probe.list_topics(topic, timeout=10).topics.get(topic)
-    if md is None or md.error is not None:
-        return 0
-    return sum(probe.get_watermark_offsets(TopicPartition(topic, p), timeout=10, cached=False)[1]
-               for p in md.partitions)
+    """Records written to `topic` so far; -1 while the broker cannot say (restarting, leader moving)."""
+    try:
+        md = probe.list_topics(topic, timeout=10).topics.get(topic)
+        if md is None or md.error is not None:
+            return 0
+        return sum(probe.get_watermark_offsets(TopicPartition(topic, p), timeout=10, cached=False)[1]
+                   for p in md.partitions)
+    except KafkaException:
+        return -1
 
 
 def wait_output(kafka: KafkaConfig, topic: str, target: int, timeout_s: float = 600) -> int:

@@ -43,7 +43,7 @@ PRODUCER_SETTINGS = {
     "delivery.report.only.error": True,
 }
 # a commit whose calls pass their own 60 s timeouts by this much is taken as hung
-TXN_CALL_DEADLINE_S = 150.0
+TXN_CALL_DEADLINE_S = 75.0
 CONSUMER_SETTINGS = {
     "enable.auto.commit": False,
     "enable.auto.offset.store": False,
