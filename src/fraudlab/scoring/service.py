@@ -105,15 +105,21 @@ class ScoringService:
         return producer
 
     def _make_clients(self) -> tuple[Consumer, Producer]:
+        return self._make_consumer(), self._make_producer()
+
+    def _make_consumer(self) -> Consumer:
         cfg = self.config
-        producer = self._make_producer()
         group = {"group.id": cfg.group_id, "auto.offset.reset": cfg.auto_offset_reset}
         if cfg.instance_id is not None:
             # Static membership: a restarted instance takes its partitions back at once instead of
             # waiting for the dead member's session to time out.
             group["group.instance.id"] = f"{cfg.group_id}-{cfg.instance_id}"
-        consumer = Consumer(cfg.kafka.as_librdkafka(**CONSUMER_SETTINGS, **group))
-        return consumer, producer
+        return Consumer(cfg.kafka.as_librdkafka(**CONSUMER_SETTINGS, **group))
+
+    def _subscribe(self, consumer: Consumer) -> None:
+        consumer.subscribe(
+            [self.config.input_topic], on_assign=self._on_assign, on_revoke=self._on_revoke, on_lost=self._on_lost
+        )
 
     # -- checkpoints ---------------------------------------------------------------------------
     def _offsets(self) -> list[TopicPartition]:
@@ -166,14 +172,22 @@ class ScoringService:
     def _replace_producer(self) -> None:
         """A transactional call outlived its own timeout (librdkafka can wait forever for a group
         coordinator that went away with a broker restart). A new producer with the same transactional.id
-        fences the stuck one and aborts its transaction; consumption rewinds to the committed offsets, so
-        the aborted outputs are produced again, once."""
+        fences the stuck one and aborts its transaction; a new consumer resumes from the committed
+        offsets, so the aborted outputs are produced again, once."""
         log.warning("a transaction commit hung for %.0f s; replacing the producer (the open transaction is "
                     "aborted and its records are scored again)", TXN_CALL_DEADLINE_S)
-        self._producer = self._make_producer()  # the stuck one stays with its blocked thread until it ends
         self._in_txn = False
         self._pending.clear()
-        self._rewind()
+        self._producer = self._make_producer()  # the stuck one stays with its blocked thread until it ends
+        # and a fresh consumer, as after a restart: it starts from the offsets the group coordinator
+        # holds once the stuck transaction is aborted, with no fetched records or positions of the old one
+        old = self._consumer
+        self._consumer = None
+        self._assigned = set()
+        if old is not None:
+            old.close()
+        self._consumer = self._make_consumer()
+        self._subscribe(self._consumer)
 
     def _rewind(self) -> None:
         consumer = self._consumer
@@ -201,6 +215,8 @@ class ScoringService:
         self._assigned_at = time.monotonic()  # the idle clock starts when there is something to read
 
     def _on_revoke(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        if consumer is not self._consumer:  # a consumer being replaced: its transaction is gone already
+            return
         self.checkpoint()
         self._assigned = set()
 
@@ -216,20 +232,19 @@ class ScoringService:
     def run(self, stop: threading.Event | None = None) -> ServiceReport:
         cfg = self.config
         stop = stop or threading.Event()
-        self._consumer, self._producer = consumer, _ = self._make_clients()
-        consumer.subscribe(
-            [cfg.input_topic], on_assign=self._on_assign, on_revoke=self._on_revoke, on_lost=self._on_lost
-        )
+        self._consumer, self._producer = self._make_clients()
+        self._subscribe(self._consumer)
         last_commit = last_report = last_input = time.monotonic()
         try:
             while not stop.is_set():
-                msgs = consumer.consume(cfg.batch_size, cfg.poll_timeout_s)
+                # not locals: a hung transaction replaces both clients
+                msgs = self._consumer.consume(cfg.batch_size, cfg.poll_timeout_s)
                 now = time.monotonic()
                 if msgs:
                     self._process(msgs)
                     last_input = now
                 last_input = max(last_input, self._assigned_at)
-                self._producer.poll(0)  # not a local: a hung transaction replaces the producer
+                self._producer.poll(0)
                 if self._pending and self._checkpoint_due(now - last_commit):
                     self.checkpoint(wait=False)
                     last_commit = time.monotonic()
@@ -245,7 +260,8 @@ class ScoringService:
                 self._producer.flush(60)
             return self._report()
         finally:
-            consumer.close()
+            if self._consumer is not None:
+                self._consumer.close()
             self._consumer = None
             self._assigned = set()
 
