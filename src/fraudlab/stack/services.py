@@ -351,7 +351,9 @@ def ksql_available() -> bool:
 
 
 def services_for(config: StackConfig) -> list[Service]:
-    services: list[Service] = [Broker("broker", config), Connect("connect", config)]
+    # Connect's start-up overlaps the broker's, except when secured: the TLS/SASL broker takes longer to
+    # answer than the worker waits for the cluster id on a busy machine
+    services: list[Service] = [Broker("broker", config), Connect("connect", config, start_after_broker=config.secured)]
     if config.with_ksql and ksql_available():
         services.append(Ksql("ksql", config, start_after_broker=True))
     return services
