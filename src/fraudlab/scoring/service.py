@@ -44,6 +44,7 @@ PRODUCER_SETTINGS = {
 }
 # a commit whose calls pass their own 60 s timeouts by this much is taken as hung
 TXN_CALL_DEADLINE_S = 75.0
+TXN_RETRIES = 10
 CONSUMER_SETTINGS = {
     "enable.auto.commit": False,
     "enable.auto.offset.store": False,
@@ -144,14 +145,22 @@ class ScoringService:
                     producer.send_offsets_to_transaction(offsets, group, 60)
                 producer.commit_transaction(60)
 
-            try:
-                _with_deadline(commit, TXN_CALL_DEADLINE_S)
-            except KafkaException as exc:
-                self._transaction_failed(exc)
-                return
-            except TimeoutError:
-                self._replace_producer()
-                return
+            for attempt in range(1, TXN_RETRIES + 1):
+                try:
+                    _with_deadline(commit, TXN_CALL_DEADLINE_S)
+                    break
+                except KafkaException as exc:
+                    err = exc.args[0]
+                    # a retriable error (a coordinator timing out while the broker restarts): call again
+                    if err.retriable() and not err.txn_requires_abort() and attempt < TXN_RETRIES:
+                        log.warning("transaction commit: %s; retrying (%d/%d)", err.str(), attempt, TXN_RETRIES)
+                        time.sleep(1.0)
+                        continue
+                    self._transaction_failed(exc)
+                    return
+                except TimeoutError:
+                    self._replace_producer()
+                    return
             self._in_txn = False
             self._pending.clear()
             return
@@ -261,7 +270,10 @@ class ScoringService:
             return self._report()
         finally:
             if self._consumer is not None:
-                self._consumer.close()
+                try:
+                    self._consumer.close()
+                except KafkaException as exc:  # e.g. the group coordinator is away: the session lapses
+                    log.warning("closing the consumer: %s", exc.args[0])
             self._consumer = None
             self._assigned = set()
 

@@ -263,7 +263,7 @@ def broker_properties(material: Material, host: str, kafka_port: int, controller
                 "ssl.truststore.type": "PEM",
                 "ssl.truststore.location": str(material.ca),
                 # SASL authenticates; a client certificate, when one is offered, must be signed by the CA
-                "ssl.client.auth": "requested",
+                f"listener.name.{name.lower()}.ssl.client.auth": "requested",
                 "ssl.endpoint.identification.algorithm": "https",
             }
         )
