@@ -153,13 +153,17 @@ def end_offsets(probe: Consumer, topic: str) -> int:
         return -1
 
 
+class Stalled(Exception):
+    """The output stopped growing: the consumer under test did not recover."""
+
+
 def wait_output(kafka: KafkaConfig, topic: str, target: int, timeout_s: float = 600) -> int:
     probe = Consumer(kafka.as_librdkafka(**{"group.id": f"probe-{uuid.uuid4().hex[:6]}"}))
     deadline = time.monotonic() + timeout_s
     try:
         while (written := end_offsets(probe, topic)) < target:
             if time.monotonic() > deadline:
-                raise SystemExit(f"{topic} reached only {written} of {target} records in {timeout_s:.0f} s")
+                raise Stalled(f"{topic} reached only {written} of {target} records in {timeout_s:.0f} s")
             time.sleep(0.02)
         return written
     finally:
@@ -177,6 +181,7 @@ def read_sequences(
     }))
     c.subscribe([topic])
     seen: Counter[int] = Counter()
+    settle_s = max(settle_s, 60.0)
     complete_at: float | None = None
     deadline = time.monotonic() + settle_s
     quiet_since = time.monotonic()
@@ -198,9 +203,13 @@ def read_sequences(
     return seen, complete_at
 
 
-def first_new_output(kafka: KafkaConfig, topic: str, after: int, timeout_s: float = 600) -> float:
-    """perf_counter when `topic` grows past `after` records."""
-    wait_output(kafka, topic, after + 1, timeout_s)
+def first_new_output(kafka: KafkaConfig, topic: str, timeout_s: float) -> float | None:
+    """perf_counter when `topic` grows again, or None if it does not within `timeout_s`."""
+    try:
+        wait_output(kafka, topic, wait_output(kafka, topic, 0, timeout_s) + 1, timeout_s)
+    except Stalled as exc:
+        print(f"stalled: {exc}", file=sys.stderr, flush=True)
+        return None
     return time.perf_counter()
 
 
@@ -268,8 +277,8 @@ def run_scoring(config: StackConfig, bundle: Path, records: int, guarantee: str,
         rate = at_fault / (t_fault - started)
         outage = fault(config, "broker", SIGNALS[signame])
         t_back = t_fault + outage
-        t_first = first_new_output(kafka, out, wait_output(kafka, out, 0))
-        seen, t_done = read_sequences(kafka, out, records, lambda k, v: int(k), settle_s)
+        t_first = first_new_output(kafka, out, settle_s)
+        seen, t_done = read_sequences(kafka, out, records, lambda k, v: int(k), settle_s if t_first else 60)
         alive = proc.poll() is None
     finally:
         proc.terminate()
@@ -324,8 +333,8 @@ def run_ksql(config: StackConfig, records: int, guarantee: str, signame: str, ki
         rate = at_fault / (t_fault - started)
         outage = fault(config, "broker", SIGNALS[signame])
         t_back = t_fault + outage
-        t_first = first_new_output(kafka, out, wait_output(kafka, out, 0))
-        seen, t_done = read_sequences(kafka, out, records, lambda k, v: int(json.loads(v)["SEQ"]), settle_s)
+        t_first = first_new_output(kafka, out, settle_s)
+        seen, t_done = read_sequences(kafka, out, records, lambda k, v: int(json.loads(v)["SEQ"]), settle_s if t_first else 60)
         alive = proc.poll() is None
     finally:
         proc.terminate()
@@ -376,8 +385,8 @@ def run_connect(config: StackConfig, records: int, service: str, signame: str, k
         rate = at_fault / (t_fault - started)
         outage = fault(config, service, SIGNALS[signame])
         t_back = t_fault + outage
-        t_first = first_new_output(kafka, topic, wait_output(kafka, topic, 0))
-        seen, t_done = read_sequences(kafka, topic, records, lambda k, v: int(json.loads(v)["Time"]), settle_s)
+        t_first = first_new_output(kafka, topic, settle_s)
+        seen, t_done = read_sequences(kafka, topic, records, lambda k, v: int(json.loads(v)["Time"]), settle_s if t_first else 60)
     finally:
         with contextlib.suppress(Exception):
             client.delete(name)
