@@ -75,7 +75,7 @@ def matrix_stack(security: str, connect_eos: bool, work: Path) -> Iterator[Stack
     kafka, connect, ksql = free_ports(3)
     config = StackConfig.default(
         state_dir=work / "stack", kafka_port=kafka, connect_port=connect, ksql_port=ksql, with_ksql=False,
-        security=security, start_timeout_s=240.0,
+        with_schema_registry=False, security=security, start_timeout_s=240.0,
     )
     if connect_eos:
         config = replace(config, extra_connect_properties={"exactly.once.source.support": "enabled"})

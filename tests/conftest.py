@@ -39,10 +39,10 @@ def secured_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StackCon
     from fraudlab.stack import Stack, StackConfig
     from fraudlab.stack.ports import free_ports
 
-    kafka, connect, ksql = free_ports(3)
+    kafka, connect, ksql, registry = free_ports(4)
     config = StackConfig.default(
         state_dir=tmp_path_factory.mktemp("secured-stack"), kafka_port=kafka, connect_port=connect,
-        ksql_port=ksql, with_ksql=True, start_timeout_s=180.0, security="sasl_ssl",
+        ksql_port=ksql, schema_registry_port=registry, with_ksql=True, start_timeout_s=240.0, security="sasl_ssl",
     )
     stack = Stack(config)
     try:

@@ -39,10 +39,10 @@ def pipeline_stack(
         config: StackConfig = request.getfixturevalue("secured_stack")
         yield endpoints(config)
         return
-    kafka, connect, ksql = free_ports(3)
+    kafka, connect, ksql, registry = free_ports(4)
     config = StackConfig.default(
         state_dir=tmp_path_factory.mktemp("nbstack"), kafka_port=kafka, connect_port=connect, ksql_port=ksql,
-        with_ksql=True, start_timeout_s=180.0, security=security,
+        schema_registry_port=registry, with_ksql=True, start_timeout_s=180.0, security=security,
     )
     stack = Stack(config)
     try:

@@ -23,11 +23,16 @@ class Endpoints:
     connect_url: str
     ksql_url: str
     spool_dir: Path
+    schema_registry_url: str = "http://127.0.0.1:8081"
     client_config: Path | None = None  # librdkafka (and fraudlab.ksql.*) settings of a secured stack
 
 
 def resolve_endpoints(
-    bootstrap_servers: str | None, connect_url: str | None, ksql_url: str | None, state_dir: Path | None
+    bootstrap_servers: str | None,
+    connect_url: str | None,
+    ksql_url: str | None,
+    state_dir: Path | None,
+    schema_registry_url: str | None = None,
 ) -> Endpoints:
     """Explicit flags win; otherwise the addresses recorded by `fraudlab stack up` in the state dir;
     otherwise the defaults of a stack on the standard ports."""
@@ -50,6 +55,7 @@ def resolve_endpoints(
         connect_url or recorded.get("connect_url", stack.connect_url),
         ksql_url or recorded.get("ksql_url", stack.ksql_url),
         stack.spool_dir,
+        schema_registry_url or recorded.get("schema_registry_url", stack.schema_registry_url),
         Path(client_config) if client_config else None,
     )
 
@@ -90,9 +96,15 @@ def kafka_config(endpoints: Endpoints, check: bool = True) -> KafkaConfig:
     from fraudlab.kafka.diagnose import check_connection
 
     if endpoints.client_config is not None:
-        config = KafkaConfig.from_file(endpoints.client_config, bootstrap_servers=endpoints.bootstrap_servers)
+        config = KafkaConfig.from_file(
+            endpoints.client_config,
+            bootstrap_servers=endpoints.bootstrap_servers,
+            schema_registry_url=endpoints.schema_registry_url,
+        )
     else:
-        config = KafkaConfig(bootstrap_servers=endpoints.bootstrap_servers)
+        config = KafkaConfig(
+            bootstrap_servers=endpoints.bootstrap_servers, schema_registry_url=endpoints.schema_registry_url
+        )
     if check:
         check_connection(config)
     return config

@@ -44,6 +44,8 @@ def stack_options(func):  # type: ignore[no-untyped-def]
     func = click.option("--connect-port", type=int, default=8083, show_default=True)(func)
     func = click.option("--ksql-port", type=int, default=8088, show_default=True)(func)
     func = click.option("--no-ksql", is_flag=True, help="Do not start the KSQL server.")(func)
+    func = click.option("--schema-registry-port", type=int, default=8081, show_default=True)(func)
+    func = click.option("--no-schema-registry", is_flag=True, help="Do not start the schema registry.")(func)
     func = click.option(
         "--security",
         type=click.Choice(PROFILES),
@@ -62,7 +64,13 @@ def _remember_security(ctx: click.Context, param: click.Parameter, value: str | 
 
 
 def build_config(
-    state_dir: Path | None, kafka_port: int, connect_port: int, ksql_port: int, no_ksql: bool = False
+    state_dir: Path | None,
+    kafka_port: int,
+    connect_port: int,
+    ksql_port: int,
+    no_ksql: bool = False,
+    schema_registry_port: int = 8081,
+    no_schema_registry: bool = False,
 ) -> StackConfig:
     config = StackConfig.default(
         state_dir=state_dir,
@@ -70,6 +78,8 @@ def build_config(
         connect_port=connect_port,
         ksql_port=ksql_port,
         with_ksql=not no_ksql,
+        schema_registry_port=schema_registry_port,
+        with_schema_registry=not no_schema_registry,
     )
     ctx = click.get_current_context(silent=True)
     chosen = ctx.meta.get("fraudlab.security") if ctx is not None else None
@@ -86,17 +96,28 @@ def recorded_profile(state_dir: Path) -> str:
 
 @click.group()
 def stack() -> None:
-    """The embedded stack: Kafka broker (KRaft), Kafka Connect and the KSQL server on loopback."""
+    """The embedded stack: Kafka broker (KRaft), schema registry, Kafka Connect and the KSQL server on
+    loopback."""
 
 
 @stack.command()
 @stack_options
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
 def up(
-    state_dir: Path | None, kafka_port: int, connect_port: int, ksql_port: int, no_ksql: bool, as_json: bool
+    state_dir: Path | None,
+    kafka_port: int,
+    connect_port: int,
+    ksql_port: int,
+    no_ksql: bool,
+    schema_registry_port: int,
+    no_schema_registry: bool,
+    as_json: bool,
 ) -> None:
     """Start (or reuse) the stack and wait until every service answers."""
-    rows = Stack(build_config(state_dir, kafka_port, connect_port, ksql_port, no_ksql)).up(
+    config = build_config(
+        state_dir, kafka_port, connect_port, ksql_port, no_ksql, schema_registry_port, no_schema_registry
+    )
+    rows = Stack(config).up(
         progress=not as_json
     )
     click.echo(json.dumps([r.as_dict() for r in rows], indent=2) if as_json else _table(rows))
@@ -104,9 +125,20 @@ def up(
 
 @stack.command()
 @stack_options
-def down(state_dir: Path | None, kafka_port: int, connect_port: int, ksql_port: int, no_ksql: bool) -> None:
+def down(
+    state_dir: Path | None,
+    kafka_port: int,
+    connect_port: int,
+    ksql_port: int,
+    no_ksql: bool,
+    schema_registry_port: int,
+    no_schema_registry: bool,
+) -> None:
     """Stop the stack: SIGTERM, then SIGKILL after a timeout."""
-    for name, result in Stack(build_config(state_dir, kafka_port, connect_port, ksql_port, no_ksql)).down():
+    config = build_config(
+        state_dir, kafka_port, connect_port, ksql_port, no_ksql, schema_registry_port, no_schema_registry
+    )
+    for name, result in Stack(config).down():
         click.echo(f"{name}: {result}")
 
 
@@ -114,15 +146,25 @@ def down(state_dir: Path | None, kafka_port: int, connect_port: int, ksql_port: 
 @stack_options
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON (for scripts).")
 def status(
-    state_dir: Path | None, kafka_port: int, connect_port: int, ksql_port: int, no_ksql: bool, as_json: bool
+    state_dir: Path | None,
+    kafka_port: int,
+    connect_port: int,
+    ksql_port: int,
+    no_ksql: bool,
+    schema_registry_port: int,
+    no_schema_registry: bool,
+    as_json: bool,
 ) -> None:
     """Show each service's address, pid, start time, RSS and health."""
-    rows = Stack(build_config(state_dir, kafka_port, connect_port, ksql_port, no_ksql)).status()
+    config = build_config(
+        state_dir, kafka_port, connect_port, ksql_port, no_ksql, schema_registry_port, no_schema_registry
+    )
+    rows = Stack(config).status()
     click.echo(json.dumps([r.as_dict() for r in rows], indent=2) if as_json else _table(rows))
 
 
 @stack.command()
-@click.argument("service", type=click.Choice(["broker", "connect", "ksql"]))
+@click.argument("service", type=click.Choice(["broker", "connect", "ksql", "schema-registry"]))
 @stack_options
 @click.option("-n", "--lines", type=int, default=50, show_default=True)
 def logs(
@@ -132,12 +174,15 @@ def logs(
     connect_port: int,
     ksql_port: int,
     no_ksql: bool,
+    schema_registry_port: int,
+    no_schema_registry: bool,
     lines: int,
 ) -> None:
     """Print the last lines of a service's log."""
-    click.echo(
-        Stack(build_config(state_dir, kafka_port, connect_port, ksql_port, no_ksql)).logs(service, lines)
+    config = build_config(
+        state_dir, kafka_port, connect_port, ksql_port, no_ksql, schema_registry_port, no_schema_registry
     )
+    click.echo(Stack(config).logs(service, lines))
 
 
 @stack.command("client-config")

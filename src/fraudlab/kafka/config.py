@@ -79,6 +79,8 @@ class KafkaConfig:
     ssl_key_location: str | None = None
     ssl_key_password: Secret | None = None
     client_id: str = "fraudlab"
+    # Confluent-compatible schema registry for AVRO/PROTOBUF/JSON_SR topics (the stack serves it on 8081)
+    schema_registry_url: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

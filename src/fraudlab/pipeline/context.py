@@ -51,6 +51,7 @@ class PipelineContext:
         artifacts_dir: str = "",
         spool_dir: str = "",
         timeout_s: float = 300.0,
+        schema_registry_url: str = "http://127.0.0.1:8081",
         client_config: str = "",
     ) -> PipelineContext:
         """`client_config`: a client properties file (`fraudlab stack client-config --path`) with the
@@ -61,11 +62,13 @@ class PipelineContext:
         artifacts.mkdir(parents=True, exist_ok=True)
         if data_path and not Path(data_path).is_file():
             raise StageInputError("data_path", data_path, "no such file (leave it empty for synthetic data)")
-        kafka = KafkaConfig(bootstrap_servers=bootstrap_servers)
+        registry = schema_registry_url.rstrip("/") or None
+        kafka = KafkaConfig(bootstrap_servers=bootstrap_servers, schema_registry_url=registry)
         ksql = KsqlConfig(url=ksql_url.rstrip("/"))
         if client_config:
             props = read_properties(Path(client_config))
-            kafka = KafkaConfig.from_properties(props, bootstrap_servers=bootstrap_servers)
+            kafka = KafkaConfig.from_properties(props, bootstrap_servers=bootstrap_servers,
+                                                schema_registry_url=registry)
             ksql = ksql.with_client_properties(props)
         return cls(
             kafka=kafka,

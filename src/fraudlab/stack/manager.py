@@ -106,6 +106,9 @@ class Stack:
                     "bootstrap_servers": self.config.bootstrap_servers,
                     "connect_url": self.config.connect_url,
                     "ksql_url": ksql_url,
+                    "schema_registry_url": self.config.schema_registry_url
+                    if any(s.name == "schema-registry" for s in self.services)
+                    else None,
                     **record_security(self.config, ksql_url),
                 }
             )
@@ -215,12 +218,12 @@ class Stack:
         return results
 
     def _orphan_services(self) -> list[Service]:
-        """A KSQL server recorded by an earlier `up` even if this config would not start one."""
-        from fraudlab.stack.services import Ksql
+        """A KSQL server or registry recorded by an earlier `up` even if this config would not start one."""
+        from fraudlab.stack.services import Ksql, SchemaRegistry
 
         names = {s.name for s in self.services}
-        ksql = Ksql("ksql", self.config)
-        return [ksql] if "ksql" not in names and ksql.pid_path.is_file() else []
+        candidates = [Ksql("ksql", self.config), SchemaRegistry("schema-registry", self.config)]
+        return [s for s in candidates if s.name not in names and s.pid_path.is_file()]
 
     def logs(self, service: str, lines: int = 50) -> str:
         for svc in self.services + self._orphan_services():

@@ -34,7 +34,7 @@ Profile = Literal["none", "sasl_plaintext", "sasl_ssl"]
 PROFILES: tuple[str, ...] = ("none", "sasl_plaintext", "sasl_ssl")
 MECHANISM = "SCRAM-SHA-512"
 # who is who: the broker itself, the two services that are clients, and the user of the workbench
-USERS = ("admin", "connect", "ksqlserver", "fraudlab")
+USERS = ("admin", "connect", "ksqlserver", "schemaregistry", "fraudlab")
 CONTROLLER_USER = "controller"
 KSQL_USER = "fraudlab"  # basic auth on the KSQL server's REST API
 KSQL_AUTH_PREFIX = "fraudlab.ksql."

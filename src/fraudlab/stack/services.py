@@ -283,6 +283,58 @@ class Connect(Service):
         return resp.status_code == 200 and isinstance(resp.json(), list) and len(resp.json()) > 0
 
 
+class SchemaRegistry(Service):
+    """The project's Confluent-compatible schema registry (`python -m schemaregistry`), its state in
+    the broker's compacted `_schemas` topic, so it survives `down`/`up` like the topics do."""
+
+    @property
+    def port(self) -> int:
+        return self.config.schema_registry_port
+
+    @property
+    def address(self) -> str:
+        return self.config.schema_registry_url
+
+    def prepare(self) -> list[list[str]]:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        return []
+
+    def command(self) -> list[str]:
+        c = self.config
+        return [
+            sys.executable or c.python,
+            "-m",
+            "schemaregistry",
+            "--bootstrap-servers",
+            c.bootstrap_servers,
+            "--listen",
+            f"{c.host}:{c.schema_registry_port}",
+            "--init-timeout",
+            str(c.start_timeout_s),
+            *self._security(),
+        ]
+
+    def _security(self) -> list[str]:
+        material = stack_material(self.config)
+        if material is None:
+            return []
+        return ["--kafka-config", str(material.service_kafka_properties("schemaregistry"))]
+
+    def healthy(self) -> bool:
+        try:
+            resp = requests.get(f"{self.config.schema_registry_url}/subjects", timeout=3)
+        except requests.RequestException:
+            return False
+        return resp.status_code == 200 and isinstance(resp.json(), list)
+
+
+def schema_registry_available() -> bool:
+    try:
+        return importlib.util.find_spec("schemaregistry.__main__") is not None
+    except ModuleNotFoundError:
+        return False
+
+
 class Ksql(Service):
     @property
     def port(self) -> int:
@@ -310,12 +362,20 @@ class Ksql(Service):
             "--state-dir",
             str(self.dir / "state"),
             *self._functions(),
+            *self._registry(),
             *self._security(),
         ]
 
     def _security(self) -> list[str]:
         material = stack_material(self.config)
         return security.ksql_server_arguments(material) if material is not None else []
+
+    def _registry(self) -> list[str]:
+        """The stack's schema registry, as ksqlDB's `ksql.schema.registry.url` property."""
+        c = self.config
+        if not (c.with_schema_registry and schema_registry_available()):
+            return []
+        return ["-p", f"ksql.schema.registry.url={c.schema_registry_url}"]
 
     def _functions(self) -> list[str]:
         """fraudlab's KSQL functions (ANOMALY_SCORE, ANOMALY_THRESHOLD), on the project's default
@@ -351,9 +411,13 @@ def ksql_available() -> bool:
 
 
 def services_for(config: StackConfig) -> list[Service]:
-    # Connect's start-up overlaps the broker's, except when secured: the TLS/SASL broker takes longer to
-    # answer than the worker waits for the cluster id on a busy machine
-    services: list[Service] = [Broker("broker", config), Connect("connect", config, start_after_broker=config.secured)]
+    # The registry starts once the broker answers (it reads `_schemas` first) and is awaited before
+    # Connect, whose JVM start-up overlaps both, except when secured: the TLS/SASL broker takes longer
+    # to answer than the worker waits for the cluster id on a busy machine.
+    services: list[Service] = [Broker("broker", config)]
+    if config.with_schema_registry and schema_registry_available():
+        services.append(SchemaRegistry("schema-registry", config, start_after_broker=True))
+    services.append(Connect("connect", config, start_after_broker=config.secured))
     if config.with_ksql and ksql_available():
         services.append(Ksql("ksql", config, start_after_broker=True))
     return services
