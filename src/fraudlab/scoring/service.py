@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from confluent_kafka import Consumer, KafkaException, Producer, TopicPartition
+from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, TopicPartition
 
 from fraudlab.model import Scorer, load
 from fraudlab.scoring.config import ScoringConfig
@@ -166,9 +166,14 @@ class ScoringService:
             return
         if not self._pending:
             return
-        remaining = producer.flush(60)
+        # a broker that restarts takes a while: librdkafka retries until message.timeout.ms (300 s by
+        # default), after which undelivered outputs come back as delivery failures
+        waited, remaining = 0, producer.flush(60)
+        while remaining and not self._failures and waited < 5:
+            log.warning("%d outputs not acknowledged yet; waiting for the broker", remaining)
+            waited, remaining = waited + 1, producer.flush(60)
         if remaining:
-            raise ScoringError(f"{remaining} outputs were not acknowledged within 60 s; offsets not committed")
+            raise ScoringError(f"{remaining} outputs were not acknowledged within 360 s; offsets not committed")
         if self._failures:
             raise ScoringError(f"output delivery failed ({'; '.join(self._failures)}); offsets not committed")
         try:
@@ -190,13 +195,30 @@ class ScoringService:
         self._producer = self._make_producer()  # the stuck one stays with its blocked thread until it ends
         # and a fresh consumer, as after a restart: it starts from the offsets the group coordinator
         # holds once the stuck transaction is aborted, with no fetched records or positions of the old one
+        self._replace_consumer()
+
+    def _replace_consumer(self) -> None:
         old = self._consumer
         self._consumer = None
         self._assigned = set()
         if old is not None:
-            old.close()
+            try:
+                old.close()
+            except KafkaException as exc:  # a fenced or lost consumer may fail to leave cleanly
+                log.warning("closing the replaced consumer: %s", exc.args[0])
         self._consumer = self._make_consumer()
         self._subscribe(self._consumer)
+
+    def _consumer_failed(self, err: Any) -> None:
+        """A fatal consumer error (e.g. a static member fenced by its own rejoin after a broker restart):
+        what was consumed but not committed is dropped (exactly-once: its transaction aborted) and a new
+        consumer resumes from the committed offsets, as a restarted service would."""
+        log.warning("consumer failed (%s); resuming with a new consumer from the committed offsets", err.str())
+        if self._eos and self._in_txn and self._producer is not None:
+            self._producer.abort_transaction(60)
+            self._in_txn = False
+        self._pending.clear()
+        self._replace_consumer()
 
     def _rewind(self) -> None:
         consumer = self._consumer
@@ -321,11 +343,6 @@ class ScoringService:
         """Parse, score and produce one consumed batch. Per-record Python work is kept to a few
         attribute reads per message; parsing, scoring and JSON formatting go batch by batch."""
         cfg = self.config
-        producer = self._producer
-        assert producer is not None
-        if self._eos and not self._in_txn:
-            producer.begin_transaction()
-            self._in_txn = True
         good = msgs
         if any([m.error() is not None for m in msgs]):
             good = []
@@ -333,12 +350,18 @@ class ScoringService:
                 err = m.error()
                 if err is None:
                     good.append(m)
-                elif err.fatal():
-                    raise ScoringError(f"consumer error: {err.str()}", err)
+                elif err.fatal() or err.code() == KafkaError._FATAL:
+                    self._consumer_failed(err)
+                    return
                 else:
                     log.warning("consumer error: %s", err.str())
         if not good:
             return
+        producer = self._producer
+        assert producer is not None
+        if self._eos and not self._in_txn:
+            producer.begin_transaction()
+            self._in_txn = True
         topic = good[0].topic()  # one input topic
         parts = [m.partition() for m in good]
         offsets = [m.offset() for m in good]
