@@ -39,8 +39,9 @@ from fraudlab.kafka import KafkaConfig, create_topic
 from fraudlab.kafka.producer import FAST_PRODUCER
 from ksqlserver.drivers.kafka import KafkaDriver
 from ksqlserver.engine import Engine, EngineConfig
-from ksqlserver.plan import fastagg
-from ksqlserver.runtime import aggregate, gc_policy
+from ksqlserver.plan import aggregate
+from ksqlserver.plan.fast import aggregate as fastagg
+from ksqlserver.runtime import gc_policy
 
 TARGET = 30_000  # records/s (issue 5, Targets)
 COLUMNS = ", ".join(["Time DOUBLE", *[f"V{i} DOUBLE" for i in range(1, 29)], "Amount DOUBLE", "Class INT"])

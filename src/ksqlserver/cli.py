@@ -17,8 +17,15 @@ from pathlib import Path
 from typing import Any
 
 from ksqlserver import __version__
-from ksqlserver.config import ConfigError, ServerConfig, parse_credentials, parse_kafka_config, parse_listen
-from ksqlserver.engine import Engine, EngineConfig
+from ksqlserver.config import (
+    ConfigError,
+    EngineConfig,
+    ServerConfig,
+    parse_credentials,
+    parse_kafka_config,
+    parse_listen,
+)
+from ksqlserver.engine import Engine
 from ksqlserver.errors import KsqlError
 from ksqlserver.runtime import gc_policy
 
@@ -129,7 +136,7 @@ def make_driver(
         module = importlib.import_module("ksqlserver.drivers.memory")
         return module.MemoryDriver()
     module = importlib.import_module("ksqlserver.drivers.kafka")
-    from ksqlserver.runtime.instance import instance_id
+    from ksqlserver.cluster.instance import instance_id
 
     config = module.KafkaDriverConfig(
         bootstrap_servers, instance_id=instance_id(engine_config.state_dir), extra=dict(kafka_settings or {})

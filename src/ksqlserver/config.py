@@ -1,4 +1,5 @@
-"""`ServerConfig`: everything the REST server needs, built once at the edge (the CLI or a test)."""
+"""Configuration built once at the edge (the CLI or a test) and passed down: `EngineConfig` for the engine,
+`ServerConfig` for the REST server."""
 
 from __future__ import annotations
 
@@ -18,6 +19,25 @@ class ConfigError(KsqlError):
     def __init__(self, message: str, value: str = "") -> None:
         super().__init__(message)
         self.value = value
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    """Everything the engine needs, built once by the CLI (or a test) and passed down."""
+
+    service_id: str = "default_"
+    state_dir: Path | None = None
+    extension_dir: Path | None = None
+    # ksqlDB server-level properties (e.g. "ksql.streams.auto.offset.reset"), shown by SHOW PROPERTIES
+    properties: Mapping[str, str] = field(default_factory=dict)
+    # False: each persistent/push query runs on its own thread. True: nothing runs until `Engine.drain()`
+    # (deterministic order for the conformance runner and unit tests).
+    synchronous: bool = False
+    processing_log: bool = True
+    # record statements in the command topic and replay it at start (restart, scale-out)
+    command_topic: bool = True
+    batch_size: int = 10_000
+    poll_timeout: float = 0.1
 
 
 @dataclass(frozen=True)

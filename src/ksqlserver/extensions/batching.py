@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ksqlserver import ast
 from ksqlserver.drivers.base import Record
 from ksqlserver.extensions.invoke import Failed, expand
+from ksqlserver.sql import ast
 
 ArgsFn = Callable[[list[Any]], tuple[Any, ...]]
 BatchFn = Callable[[Sequence[tuple[Any, ...]]], list[Any]]

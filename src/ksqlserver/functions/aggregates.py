@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ksqlserver.catalog.types import BIGINT, DOUBLE, INTEGER, STRING, SqlType
 from ksqlserver.errors import KsqlStatementError
-from ksqlserver.types import BIGINT, DOUBLE, INTEGER, STRING, SqlType
 
 COLLECT_LIMIT = 1000  # ksql.functions.collect_{list,set}.limit and HISTOGRAM's entry limit
 

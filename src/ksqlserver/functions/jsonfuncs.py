@@ -8,11 +8,11 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from ksqlserver import types as T
+from ksqlserver.catalog import types as T
+from ksqlserver.catalog.types import SqlType
 from ksqlserver.formats.javatext import date_text, time_text, timestamp_text
 from ksqlserver.formats.json_format import writer
 from ksqlserver.functions.registry import FunctionRegistry, fn
-from ksqlserver.types import SqlType
 
 _STEP = re.compile(r"\.([^.\[\]]+)|\[\s*'([^']*)'\s*\]|\[\s*\"([^\"]*)\"\s*\]|\[\s*(-?\d+)\s*\]")
 

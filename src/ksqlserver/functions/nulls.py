@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ksqlserver import types as T
+from ksqlserver.catalog import types as T
 from ksqlserver.functions.registry import FunctionRegistry, fn, unified
 
 

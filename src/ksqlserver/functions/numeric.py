@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_DOWN, ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
-from ksqlserver import types as T
+from ksqlserver.catalog import types as T
+from ksqlserver.catalog.types import SqlType
 from ksqlserver.functions.registry import FunctionRegistry, fn, same, unified
-from ksqlserver.types import SqlType
 
 
 def round_half_up(x: float) -> int:

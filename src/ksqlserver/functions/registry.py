@@ -12,9 +12,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ksqlserver import types as T
+from ksqlserver.catalog import types as T
+from ksqlserver.catalog.types import SqlType
 from ksqlserver.errors import KsqlFunctionError
-from ksqlserver.types import SqlType
 
 ReturnType = SqlType | Callable[[Sequence[SqlType | None]], SqlType]
 _WIDEN = {"INTEGER": ("BIGINT", "DECIMAL", "DOUBLE"), "BIGINT": ("DECIMAL", "DOUBLE"), "DECIMAL": ("DOUBLE",)}
@@ -180,6 +180,11 @@ class FunctionRegistry:
 
     def get(self, name: str) -> ScalarFunction | None:
         return self._functions.get(name.upper())
+
+    @property
+    def load_warnings(self) -> list[str]:
+        """Problems met while loading functions (extension files that failed); none for the built-ins."""
+        return []
 
     def require(self, name: str) -> ScalarFunction:
         fn = self.get(name)

@@ -6,7 +6,7 @@ import base64
 import re
 from typing import Any
 
-from ksqlserver import types as T
+from ksqlserver.catalog import types as T
 from ksqlserver.functions.registry import FunctionRegistry, fn
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from ksqlserver import types as T
+from ksqlserver.catalog import types as T
 from ksqlserver.functions.registry import FunctionRegistry, fn
 from ksqlserver.functions.timefmt import format_ms, parse_ms
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote_plus, unquote_plus, urlsplit
 
-from ksqlserver import types as T
+from ksqlserver.catalog import types as T
 from ksqlserver.functions.registry import FunctionRegistry, fn
 
 

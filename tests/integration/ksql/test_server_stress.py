@@ -1,5 +1,5 @@
 """Robustness: the server stays up and answers under 20 concurrent push queries and 1,000 malformed
-statements (issue 3 target), against `python -m ksqlserver --bootstrap-servers memory://`; and under 1,000
+statements, against `python -m ksqlserver --bootstrap-servers memory://`; and under 1,000
 malformed REST requests of every kind (bad JSON, invalid UTF-8, bodies over the limit, deep nesting, unknown
 endpoints, broken HTTP, oversized heads, slow clients, half-closed HTTP/2 streams), each answered with a
 ksqlDB error entity, with the server's RSS growth bounded.

@@ -8,11 +8,11 @@ import time
 
 import pytest
 
-from ksqlserver import ast
 from ksqlserver.drivers.base import Record
 from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.engine import Engine, EngineConfig
 from ksqlserver.errors import KsqlError
+from ksqlserver.sql import ast
 
 EARLIEST = {"ksql.streams.auto.offset.reset": "earliest"}
 CREATE_TX = (
