@@ -203,10 +203,11 @@ def read_sequences(
     return seen, complete_at
 
 
-def first_new_output(kafka: KafkaConfig, topic: str, timeout_s: float) -> float | None:
-    """perf_counter when `topic` grows again, or None if it does not within `timeout_s`."""
+def first_new_output(kafka: KafkaConfig, topic: str, after: int, timeout_s: float) -> float | None:
+    """perf_counter when `topic` holds more than `after` records (its size when the fault was decided), or
+    None. Approximate: outputs written between that reading and the signal count as new ones."""
     try:
-        wait_output(kafka, topic, wait_output(kafka, topic, 0, timeout_s) + 1, timeout_s)
+        wait_output(kafka, topic, after + 1, timeout_s)
     except Stalled as exc:
         print(f"stalled: {exc}", file=sys.stderr, flush=True)
         return None
@@ -277,7 +278,7 @@ def run_scoring(config: StackConfig, bundle: Path, records: int, guarantee: str,
         rate = at_fault / (t_fault - started)
         outage = fault(config, "broker", SIGNALS[signame])
         t_back = t_fault + outage
-        t_first = first_new_output(kafka, out, settle_s)
+        t_first = first_new_output(kafka, out, at_fault, settle_s)
         seen, t_done = read_sequences(kafka, out, records, lambda k, v: int(k), settle_s if t_first else 60)
         alive = proc.poll() is None
     finally:
@@ -333,7 +334,7 @@ def run_ksql(config: StackConfig, records: int, guarantee: str, signame: str, ki
         rate = at_fault / (t_fault - started)
         outage = fault(config, "broker", SIGNALS[signame])
         t_back = t_fault + outage
-        t_first = first_new_output(kafka, out, settle_s)
+        t_first = first_new_output(kafka, out, at_fault, settle_s)
         seen, t_done = read_sequences(kafka, out, records, lambda k, v: int(json.loads(v)["SEQ"]), settle_s if t_first else 60)
         alive = proc.poll() is None
     finally:
@@ -385,7 +386,7 @@ def run_connect(config: StackConfig, records: int, service: str, signame: str, k
         rate = at_fault / (t_fault - started)
         outage = fault(config, service, SIGNALS[signame])
         t_back = t_fault + outage
-        t_first = first_new_output(kafka, topic, settle_s)
+        t_first = first_new_output(kafka, topic, at_fault, settle_s)
         seen, t_done = read_sequences(kafka, topic, records, lambda k, v: int(json.loads(v)["Time"]), settle_s if t_first else 60)
     finally:
         with contextlib.suppress(Exception):
