@@ -1,4 +1,4 @@
-# fraudlab: the two commands that matter are `make demo` and `make test` (see README.md).
+# fraudlab: the two commands that matter are `make demo` and `make test`, and `make lab` to work in (see README.md).
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python

@@ -18,6 +18,7 @@ _COMMANDS: dict[str, str] = {
     "stack": "fraudlab.cli.stack:stack",
     "ingest": "fraudlab.cli.ingest:ingest",
     "topics": "fraudlab.cli.topics:topics",
+    "kafka": "fraudlab.cli.kafka:kafka",
     "train": "fraudlab.cli.train:train",
     "evaluate": "fraudlab.cli.train:evaluate",
     "score": "fraudlab.cli.score:score",

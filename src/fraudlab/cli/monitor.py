@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from fraudlab.cli.common import endpoint_options, kafka_config, resolve_endpoints
+from fraudlab.units import format_ms
 
 
 def _line(m: dict[str, Any]) -> str:
@@ -17,7 +18,7 @@ def _line(m: dict[str, Any]) -> str:
     drift = m.get("drifted_features")
     return (f"window {m['window_start']}: {m['records']} scored, alert rate {fmt(m['alert_rate'])}, "
             f"precision {fmt(m['precision'])}, recall {fmt(m['recall'])} ({m['labelled']} labelled), "
-            f"score PSI {fmt(m.get('score_psi'))}, p99 latency {fmt(m['latency_p99_ms'])} ms"
+            f"score PSI {fmt(m.get('score_psi'))}, p99 latency {format_ms(m['latency_p99_ms'])}"
             + (f", drift: {', '.join(drift)}" if drift else ""))
 
 

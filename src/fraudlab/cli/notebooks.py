@@ -12,6 +12,7 @@ import click
 import yaml
 
 from fraudlab.cli.common import resolve_endpoints
+from fraudlab.units import format_duration
 
 
 @click.group()
@@ -81,7 +82,8 @@ def run(params_file: Path | None, out_dir: Path | None, data_path: Path | None, 
                                notebooks=only, progress=sys.stderr.isatty())
     result = run_notebooks(
         config,
-        on_done=lambda nb: click.echo(f"{nb.name}: {'ok' if nb.ok else 'FAILED'} in {nb.seconds:.1f} s", err=True),
+        on_done=lambda nb: click.echo(f"{nb.name}: {'ok' if nb.ok else 'FAILED'} in {format_duration(nb.seconds)}",
+                                      err=True),
     )
     click.echo(summary_text(load_summary(Path(params["artifacts_dir"]))))
     if result.report_path:

@@ -25,11 +25,13 @@ class KsqlStatementError(PipelineError):
 
 
 class QueryTimeoutError(PipelineError):
-    def __init__(self, query: str, timeout_s: float, rows: int) -> None:
+    def __init__(self, query: str, timeout_s: float, rows: int, hint: str = "") -> None:
         self.query = query
         self.timeout_s = timeout_s
         self.rows = rows
-        super().__init__(f"query '{query[:100]}' returned {rows} rows before its {timeout_s:.0f} s deadline")
+        self.hint = hint
+        super().__init__(f"query '{query[:100]}' returned {rows} rows before its {timeout_s:.0f} s deadline"
+                         + (f": {hint}" if hint else ""))
 
 
 class StageInputError(PipelineError):

@@ -20,8 +20,8 @@ import pandas as pd
 
 from fraudlab.kafka import Secret
 from fraudlab.pipeline.errors import KsqlConnectionError, KsqlStatementError, QueryTimeoutError
+from fraudlab.pipeline.offsets import EARLIEST, offset_reset, warn_if_unset
 
-EARLIEST = {"ksql.streams.auto.offset.reset": "earliest"}
 _LIMIT = re.compile(r"\bLIMIT\s+\d+\s*;?\s*$", re.IGNORECASE)
 
 
@@ -167,6 +167,7 @@ def run_sql_file(config: KsqlConfig, path: Path, variables: Mapping[str, object]
     api = client(config)
     results = []
     for stmt in (render(s, variables) for s in split_statements(path.read_text(encoding="utf-8"))):
+        warn_if_unset(stmt, config.properties)
         try:
             response = api.ksql(stmt, stream_properties=dict(config.properties))
         except KSQLError as exc:
@@ -252,7 +253,9 @@ def query_frame(config: KsqlConfig, query: str, timeout_s: float = 60.0, require
     finally:
         stream.close()
     if len(rows) < limit and require_all:
-        raise QueryTimeoutError(query, timeout_s, len(rows))
+        latest = offset_reset(config.properties) in (None, "latest")
+        raise QueryTimeoutError(query, timeout_s, len(rows), hint="it started at the latest offset "
+                                "(auto.offset.reset); rows already in the topic were not read" if latest else "")
     return pd.DataFrame(rows, columns=columns or None)
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from fraudlab.pipeline.errors import KsqlStatementError, StageInputError
 from fraudlab.pipeline.ksql import EARLIEST, KsqlConfig, client, render, split_statements
 from fraudlab.pipeline.names import PipelineNames
+from fraudlab.pipeline.offsets import warn_if_unset
 from fraudlab.stack import find_project_root
 
 _FILE = re.compile(r"^\d\d_.*\.sql$")
@@ -129,6 +130,7 @@ def apply(
             if target is not None and target[1] in existing:
                 result = Applied(path.name, short, "skipped", target[1])
             else:
+                warn_if_unset(stmt, properties)
                 try:
                     api.ksql(stmt, stream_properties=properties)
                 except KSQLError as exc:

@@ -11,6 +11,7 @@ from ksqlserver.analyze.aggregate import AggregateQuery, analyze_aggregate, is_a
 from ksqlserver.analyze.join import analyze_join
 from ksqlserver.analyze.select import AnalyzedQuery, analyze_select
 from ksqlserver.catalog.metastore import MetaStore
+from ksqlserver.catalog.properties import Properties
 from ksqlserver.errors import KsqlStatementError
 from ksqlserver.functions import FunctionRegistry
 from ksqlserver.sql import ast
@@ -24,12 +25,14 @@ def analyze(
     registry: FunctionRegistry,
     sink_name: str | None = None,
     new_planner: bool = False,
+    props: Properties | None = None,
 ) -> Analysis:
     """The analysis of `q` for a persistent query writing to `sink_name`, or a push query (None).
 
-    GROUP BY, WINDOW, HAVING or an aggregate call (built-in or plugin) make an aggregate query."""
+    GROUP BY, WINDOW, HAVING or an aggregate call (built-in or plugin) make an aggregate query; `props`
+    (the request's properties) carry function settings such as `ksql.functions.collect_list.limit`."""
     if is_aggregate(q, registry):
-        return analyze_aggregate(q, metastore, registry, sink_name)
+        return analyze_aggregate(q, metastore, registry, sink_name, props)
     return analyze_stateless(q, metastore, registry, sink_name, new_planner)
 
 

@@ -113,10 +113,16 @@ def _replace_children(e: Any, fn: Any) -> Any:
 
 
 def analyze_aggregate(
-    q: ast.Query, metastore: MetaStore, registry: FunctionRegistry, sink_name: str | None
+    q: ast.Query,
+    metastore: MetaStore,
+    registry: FunctionRegistry,
+    sink_name: str | None,
+    props: Any = None,
 ) -> AggregateQuery:
     """An aggregate query: persistent (CTAS) with a sink name, a push query without."""
-    return AggregateAnalyzer(metastore, registry).analyze(q, sink_name, persistent=sink_name is not None)
+    return AggregateAnalyzer(metastore, registry, props).analyze(
+        q, sink_name, persistent=sink_name is not None
+    )
 
 
 def aggregate_sink(a: AggregateQuery, sink: DataSource) -> DataSource:
@@ -148,15 +154,23 @@ def aggregate_sink(a: AggregateQuery, sink: DataSource) -> DataSource:
 
 
 class AggregateAnalyzer:
-    def __init__(self, metastore: MetaStore, registry: FunctionRegistry) -> None:
+    def __init__(self, metastore: MetaStore, registry: FunctionRegistry, config: Any = None) -> None:
         self.metastore = metastore
         self.registry = registry
+        self.config = config  # the query's properties: function settings (ksql.functions.<name>.*)
 
     def analyze(self, q: ast.Query, sink_name: str | None = None, persistent: bool = False) -> AggregateQuery:
         if q.joins:
             raise KsqlStatementError("Aggregations over joins are not supported yet by this server")
         if q.partition_by:
             raise KsqlStatementError("PARTITION BY is not supported with GROUP BY")
+        if any(
+            isinstance(n, ast.FunctionCall) and getattr(self.registry.get(n.name), "kind", "") == "TABLE"
+            for el in q.select
+            if isinstance(el, ast.SelectItem)
+            for n in ast.walk(el.expression)
+        ):
+            raise KsqlStatementError("Table functions cannot be used with aggregations.")
         source = self.metastore.get(q.from_.name)
         if source is None:
             pos = f"Line: {q.from_.line}, Col: {q.from_.column}: " if q.from_.line else ""
@@ -234,22 +248,23 @@ class AggregateAnalyzer:
                 aggs.append(self._plugin_call(call, scope))
                 agg_norm.append(norm)
                 return len(aggs) - 1
-            arity = udafs.column_arity(call.name)
+            c = Compiler(scope, self.registry, "SELECT")
+            try:  # the variant by every argument's type; its trailing literal parameters are bound
+                types = [c.type_of(a) for a in call.args]
+                arity = udafs.column_count(call.name, types, call.star)
+            except KsqlError as err:
+                raise KsqlStatementError(err.message) from None
             cols = list(call.args[:arity])
             lits = []
-            for a in call.args[arity:]:
+            for i, a in enumerate(call.args[arity:], arity):
                 if not isinstance(a, ast.Literal):
-                    raise KsqlStatementError(
-                        f"Parameter {len(cols) + len(lits) + 1} passed to function {call.name} must be a "
-                        f"literal constant."
-                    )
+                    raise udafs.not_literal(call.name, i, sql(a))
                 lits.append(getattr(a, "value", None))
-            c = Compiler(scope, self.registry, "SELECT")
+            types = types[:arity]
             try:
-                types = [c.type_of(a) for a in cols]
-            except CompileError as err:
+                aggregator = udafs.build(call.name, types, lits, call.star, self.config)
+            except KsqlError as err:
                 raise KsqlStatementError(err.message) from None
-            aggregator = udafs.build(call.name, types, lits, call.star)
             aggs.append(AggCall(call.name, call, cols, types, lits, aggregator))
             agg_norm.append(norm)
             return len(aggs) - 1

@@ -54,6 +54,15 @@ class AnalyzedQuery:
         return self.join.topics if self.join else [self.source.topic]
 
 
+def _has_table_function(q: ast.Query, registry: FunctionRegistry) -> bool:
+    return any(
+        isinstance(n, ast.FunctionCall) and getattr(registry.get(n.name), "kind", "") == "TABLE"
+        for el in q.select
+        if isinstance(el, ast.SelectItem)
+        for n in ast.walk(el.expression)
+    )
+
+
 def analyze_select(
     q: ast.Query,
     metastore: MetaStore,
@@ -69,6 +78,8 @@ def analyze_select(
         raise KsqlStatementError(f"{pos}{q.from_.name} does not exist.")
     alias = q.from_.effective_alias
     scope = source_scope(source, alias)
+    if source.is_table and _has_table_function(q, registry):
+        raise KsqlStatementError("Table source is not supported with table functions")
 
     where = q.where
     if where is not None:

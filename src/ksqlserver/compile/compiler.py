@@ -18,19 +18,20 @@ from ksqlserver.catalog import types as T
 from ksqlserver.catalog.casts import caster
 from ksqlserver.catalog.types import SqlType, ast_type
 from ksqlserver.compile import helpers
+from ksqlserver.compile.calls import CallCompiler, cannot_raise
 from ksqlserver.compile.scope import Scope
 from ksqlserver.compile.type_rules import arithmetic_type, comparable, literal_type
 from ksqlserver.errors import CompileError, KsqlStatementError
 from ksqlserver.extensions.batching import BatchCalls
-from ksqlserver.extensions.invoke import value_of
-from ksqlserver.functions import AGGREGATE_NAMES, FunctionRegistry, common_type
+from ksqlserver.extensions.invoke import Elements
+from ksqlserver.functions import FunctionRegistry, common_type
 from ksqlserver.sql import ast
 from ksqlserver.sql.printer import OP_NAMES, sql
 
 _LITERAL = re.compile(r"-?\d+|'(?:[^'\\]|\\.)*'|True|False")
 
 
-class Compiler:
+class Compiler(CallCompiler):
     """Compiles expressions over one scope into Python source fragments, then into functions."""
 
     def __init__(
@@ -58,6 +59,17 @@ class Compiler:
         # set by the physical plan for a SELECT: calls of batch functions are evaluated per micro-batch
         self.batch_calls: BatchCalls | None = None
         self._depth = 0  # nesting of the expression being compiled (table functions: top level only)
+        self._failures: list[Exception] = []  # nested failures of the current row (see helpers.guards)
+        self._quiet, self.ns["_or_null"] = helpers.guards(self._failures)
+        self.ns["_failures"] = self._failures
+        self.ns["_checked"] = lambda t, _f=self._failures: helpers.raise_first(_f) if _f else t
+        self.ns["_each"] = lambda fn, *lists: Elements(fn, lists)
+        self._table_stack: list[str] = []  # table functions being compiled (they cannot nest)
+        self._table_items: list[tuple[str, str]] = []  # (element name, list code) of the current column
+        self._case_seen: ast.SearchedCase | None = None
+        self._quiet_next = False  # the next function call compiled is a guarded argument
+        self._quiet_codes: set[str] = set()  # calls bound failure-to-null
+        self._guard_names: set[str] = {"_or_null"}  # names whose calls note nested failures
 
     # names -------------------------------------------------------------------------
     def _tmp(self) -> str:
@@ -70,6 +82,15 @@ class Compiler:
         self._n += 1
         name = f"_k{self._n}"
         self.ns[name] = value
+        return name
+
+    def guarded(self, *codes: str) -> bool:
+        """Whether evaluating any of these codes may note nested failures (see `helpers.guards`)."""
+        return any(g + "(" in c for c in codes for g in self._guard_names)
+
+    def _bind_quiet(self, fn: Any) -> str:
+        name = self.bind(self._quiet(fn))
+        self._guard_names.add(name)
         return name
 
     def bind(self, fn: Any) -> str:
@@ -121,6 +142,8 @@ class Compiler:
     def projection(self, codes: Sequence[str], name: str = "_project") -> Callable[..., list[Any]]:
         """A function row, on_error -> list of column values; a failing column is None + on_error(i, exc)."""
         lines = [f"def {name}(row, on_error):"]
+        if self.guarded(*codes):
+            lines.append("    _failures.clear()")  # none left over from another step of this compiler
         outs = []
         for i, c in enumerate(codes):
             simple = re.fullmatch(r"row\[\d+\]|'[^'\\]*'|None|-?\d+", c) is not None
@@ -135,6 +158,13 @@ class Compiler:
                 f"        {v} = None",
                 f"        on_error({i}, e)",
             ]
+            if self.guarded(c):  # nested failures: reported, value kept
+                lines += [
+                    "    if _failures:",
+                    "        for e in _failures:",
+                    f"            on_error({i}, e)",
+                    "        _failures.clear()",
+                ]
             outs.append(v)
         lines.append(f"    return [{', '.join(outs)}]")
         exec(compile("\n".join(lines) + "\n", f"<ksql {name}>", "exec"), self.ns)
@@ -147,9 +177,19 @@ class Compiler:
             raise self.error(f"Unsupported expression: {sql(e)}", e)
         self._depth += 1
         try:
-            return method(e)
+            code, t = method(e)
         finally:
             self._depth -= 1
+        if self._depth == 0:
+            self._case_seen = None
+            if self._table_items:  # a column with table functions: one value per element (zipped)
+                items, self._table_items = self._table_items, []
+                if len(items) == 1 and items[0][0] == code:
+                    code = items[0][1]
+                else:
+                    names = ", ".join(v for v, _ in items)
+                    code = f"_each(lambda {names}: {code}, {', '.join(c for _, c in items)})"
+        return code, t
 
     def _IntegerLiteral(self, e: ast.IntegerLiteral) -> tuple[str, SqlType | None]:
         return repr(e.value), T.INTEGER
@@ -391,6 +431,7 @@ class Compiler:
         return [self.convert(c, t, rtype) for c, t in results], rtype
 
     def _SearchedCase(self, e: ast.SearchedCase) -> tuple[str, SqlType | None]:
+        self._case_seen = self._case_seen or e  # ksqlDB: no table function after a CASE in a column
         conds = [self._boolean(w.condition) for w in e.whens]
         results = [self.expr(w.result) for w in e.whens]
         if e.default is not None:
@@ -423,39 +464,15 @@ class Compiler:
             fn = caster(t, target)
         except KsqlStatementError as err:
             raise self.error(f"Invalid {self.clause.title()}: {err.message}", e) from None
-        return f"{self.bind(fn)}({code})", target
-
-    def _FunctionCall(self, e: ast.FunctionCall) -> tuple[str, SqlType | None]:
-        if e.name in AGGREGATE_NAMES:
-            raise self.error(f"Aggregate function {e.name} is not allowed in {self.clause}: {sql(e)}", e)
-        fn = self.registry.require(e.name)
-        kind = getattr(fn, "kind", "SCALAR")  # plugin functions (ksqlserver.extensions) may be UDTF/UDAF
-        if (
-            kind == "AGGREGATE"
-        ):  # plugin UDAFs are rewritten by the aggregation analysis; elsewhere, as built-ins
-            raise self.error(f"Aggregate function {e.name} is not allowed in {self.clause}: {sql(e)}", e)
-        if kind == "TABLE" and (self.clause != "SELECT" or self._depth != 1):
-            raise self.error(
-                f"Table function {e.name} can only be used as a whole column of a SELECT: {sql(e)}", e
-            )
-        args = [self.expr(a) for a in e.args]
-        rtype, impl, targets = fn.resolve([t for _, t in args])
-        codes = [self.convert(c, t, tgt) for (c, t), tgt in zip(args, targets, strict=True)]
-        batch = getattr(impl, "ksql_batch", None)
-        if batch is not None and self.batch_calls is not None and not self.lambdas:
-            # vectorised path: arguments evaluated for the whole micro-batch, one call, results in row[-1]
-            # (the same deterministic call twice in one SELECT, e.g. a score and a flag on it, runs once)
-            key = (id(getattr(impl, "fn", impl)), tuple(codes))
-            slot = self.batch_calls.find(key)
-            if slot is None:
-                args_fn = self.function("(" + "".join(f"{c}, " for c in codes) + ")", f"_bargs{self._tmp()}")
-                slot = self.batch_calls.add(args_fn, batch, key)
-            self.ns["_bget"] = value_of
-            return f"_bget(row[-1][{slot}])", rtype
-        return f"{self.bind(helpers.null_on_error(impl))}({', '.join(codes)})", rtype
+        if isinstance(e.expression, ast.Literal) and not isinstance(e.expression, ast.NullLiteral):
+            folded = self.function(code, f"_lit{self._tmp()}")([])  # a constant: cast once
+            return self.const(helpers.guards([])[0](fn)(folded)), target
+        if cannot_raise(e.expression):
+            return f"{self._bind_quiet(fn)}({code})", target
+        return f"_or_null(lambda: {self.bind(fn)}({code}))", target
 
     def _CreateArray(self, e: ast.CreateArray) -> tuple[str, SqlType | None]:
-        items = [self.expr(i) for i in e.items]
+        items = [(self._guarded(i, c), t) for i, (c, t) in ((i, self.expr(i)) for i in e.items)]
         it = common_type([t for _, t in items])
         if it is None and any(t is not None for _, t in items):
             raise self.error(f"invalid input syntax for type ARRAY: {sql(e)}", e)
@@ -463,8 +480,8 @@ class Compiler:
         return "[" + ", ".join(codes) + "]", T.array(it or T.STRING)
 
     def _CreateMap(self, e: ast.CreateMap) -> tuple[str, SqlType | None]:
-        keys = [self.expr(k) for k, _ in e.entries]
-        vals = [self.expr(v) for _, v in e.entries]
+        keys = [(self._guarded(k, c), t) for k, (c, t) in ((k, self.expr(k)) for k, _ in e.entries)]
+        vals = [(self._guarded(v, c), t) for v, (c, t) in ((v, self.expr(v)) for _, v in e.entries)]
         kt = common_type([t for _, t in keys]) or T.STRING
         vt = common_type([t for _, t in vals]) or T.STRING
         pairs = [
@@ -474,6 +491,6 @@ class Compiler:
         return "{" + ", ".join(pairs) + "}", T.map_of(kt, vt)
 
     def _CreateStruct(self, e: ast.CreateStruct) -> tuple[str, SqlType | None]:
-        fields = [(n, *self.expr(v)) for n, v in e.fields]
+        fields = [(n, self._guarded(v, c), t) for n, v in e.fields for c, t in [self.expr(v)]]
         code = "{" + ", ".join(f"{n!r}: {c}" for n, c, _ in fields) + "}"
         return code, T.struct([(n, t or T.STRING) for n, _, t in fields])

@@ -1,5 +1,5 @@
 """Functions the generated code calls: ksqlDB's integer and double division and modulo, DECIMAL arithmetic
-with its rounding, LIKE patterns, UDF calls that yield null on failure, and [] on arrays and maps."""
+with its rounding, LIKE patterns, ksqlDB's nested error handling (calls that yield null on failure), and [] on arrays and maps."""
 
 from __future__ import annotations
 
@@ -67,16 +67,41 @@ def like_regex(pattern: str, escape: str | None) -> re.Pattern[str]:
     return re.compile("".join(out), re.S)
 
 
-def null_on_error(impl: Callable[..., Any]) -> Callable[..., Any]:
-    """ksqlDB's UDF invocation: a function that throws yields null for that call; the row goes on."""
+NESTED_MAX = 16  # failures kept for the projection to report (other steps never read them: bounded)
 
-    def call(*args: Any) -> Any:
+
+def raise_first(failures: list[Exception]) -> Any:
+    e = failures[0]
+    failures.clear()
+    raise e
+
+
+def guards(failures: list[Exception]) -> tuple[Callable[..., Any], Callable[[Callable[[], Any]], Any]]:
+    """ksqlDB's nested error handling: a function call given as another function's argument, a CAST, and
+    the items of ARRAY / MAP / STRUCT constructors are evaluated on their own, a failure making them null
+    (and noted in `failures`, which a projection reports under the column). Elsewhere a failing call fails
+    its column or predicate. Returns (quiet: fn -> fn with failures as null, or_null: thunk -> value)."""
+
+    def quiet(fn: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any) -> Any:
+            try:
+                return fn(*args)
+            except Exception as e:
+                if len(failures) < NESTED_MAX:
+                    failures.append(e)
+                return None
+
+        return call
+
+    def or_null(arg: Callable[[], Any]) -> Any:
         try:
-            return impl(*args)
-        except Exception:
+            return arg()
+        except Exception as e:
+            if len(failures) < NESTED_MAX:
+                failures.append(e)
             return None
 
-    return call
+    return quiet, or_null
 
 
 def subscript(base: Any, index: Any) -> Any:

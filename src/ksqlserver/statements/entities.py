@@ -152,45 +152,16 @@ def describe_source(statement: str, desc: dict[str, Any]) -> dict[str, Any]:
 
 
 def function_names(statement: str, fns: Iterable[ScalarFunction]) -> dict[str, Any]:
+    """ksqlDB's FunctionNameList: every scalar, table and aggregate function with its category."""
     e = _base("function_names", statement)
-    e["functions"] = [
-        {"name": f.name, "type": getattr(f, "kind", "SCALAR"), "category": f.category} for f in fns
-    ]
+    e["functions"] = [{"name": f.name, "type": f.kind, "category": f.category} for f in fns]
     return e
 
 
 def describe_function(statement: str, f: ScalarFunction) -> dict[str, Any]:
+    """ksqlDB's FunctionDescriptionList, generated from the registry's metadata."""
     e = _base("describe_function", statement)
-    variants = []
-    for v in f.variants:
-        params, ret = v.display()
-        variants.append(
-            {
-                "arguments": [
-                    {
-                        "name": getattr(v, "names", ())[i] if i < len(getattr(v, "names", ())) else f"arg{i}",
-                        "type": p,
-                        "description": "",
-                        "isVariadic": v.variadic and i == len(params) - 1,
-                    }
-                    for i, p in enumerate(params)
-                ],
-                "returnType": ret,
-                "description": v.description or f.description,
-            }
-        )
-    e.update(
-        {
-            "name": f.name,
-            "description": f.description,
-            # plugin functions (ksqlserver.extensions) carry their own author, version, file and kind
-            "author": getattr(f, "author", "") or ("" if hasattr(f, "kind") else "Confluent"),
-            "version": getattr(f, "version", "") or ("" if hasattr(f, "kind") else "0.29.0"),
-            "path": getattr(f, "path", "internal"),
-            "functions": variants,
-            "type": getattr(f, "kind", "SCALAR"),
-        }
-    )
+    e.update(f.describe())
     return e
 
 

@@ -160,7 +160,7 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
             state.next_seq(),
         )
     replace = check_new_name(state, st.name, st.kind, st.or_replace)
-    a = analyze(st.query, state.metastore, state.registry, st.name, session.new_planner)
+    a = analyze(st.query, state.metastore, state.registry, st.name, session.new_planner, session.props)
     produced = "TABLE" if a.source.is_table or isinstance(a, AggregateQuery) else "STREAM"
     if produced != st.kind:
         raise KsqlStatementError(
@@ -236,7 +236,7 @@ def start_transient(state: EngineState, st: ast.Query, session: Session) -> Tran
     """A SELECT for /query: a pull query answered now, or a push query that runs until closed."""
     if st.is_pull:
         return _start_pull(state, st, session)
-    a = analyze(st, state.metastore, state.registry)
+    a = analyze(st, state.metastore, state.registry, props=session.props)
     query_id = state.new_query_id("transient", a.source.name)
     q = start(state, a, None, query_id, session, st.text)
     assert isinstance(q, TransientQuery)

@@ -248,13 +248,36 @@ def build(p: AggParts) -> FastLoop | None:
                 f"    _s = {a} + {v}",
                 f"    {a} = _s if {-(1 << (bits - 1))} <= _s < {1 << (bits - 1)} else _add{j}({a}, {v})",
             ]
+        elif k == "AVG" and aq.aggs[j].arg_types[0].base != "DOUBLE":  # type: ignore[union-attr]
+            # the sum wraps like the column's Java type (the generic add does it outside the range)
+            bits = 32 if aq.aggs[j].arg_types[0].base == "INTEGER" else 64  # type: ignore[union-attr]
+            ns[f"_add{j}"] = aq.aggs[j].aggregator.add
+            body += [
+                f"if {v} is not None:",
+                f"    _s = {a}[0] + {v}",
+                f"    {a} = [_s, {a}[1] + 1] if {-(1 << (bits - 1))} <= _s < {1 << (bits - 1)} else _add{j}({a}, {v})",
+            ]
         elif k == "AVG":
             body += [f"if {v} is not None:", f"    {a} = [{a}[0] + {v}, {a}[1] + 1]"]
+        elif k in ("MIN", "MAX") and aq.aggs[j].arg_types[0].base == "DOUBLE":  # type: ignore[union-attr]
+            # Java's Double.compareTo orders NaN last and -0.0 before 0.0: the generic add decides those
+            op = "<" if k == "MIN" else ">"
+            ns[f"_add{j}"] = aq.aggs[j].aggregator.add
+            body += [
+                f"if {v} is not None:",
+                f"    if {a} is None or {v} != {v} or {a} != {a} or {v} == 0.0:",
+                f"        {a} = _add{j}({a}, {v})",
+                f"    elif {v} {op} {a}:",
+                f"        {a} = {v}",
+            ]
         elif k in ("MIN", "MAX"):
             op = "<" if k == "MIN" else ">"
             # min(a, v) / max(a, v) keep `a` unless `v` is strictly smaller / larger
             body += [f"if {v} is not None:", f"    {a} = {v} if {a} is None or {v} {op} {a} else {a}"]
-        results.append(f"(0.0 if {a}[1] == 0 else {a}[0] / {a}[1])" if k == "AVG" else a)
+        if k == "AVG":  # a double division, as Java divides the (long) sum converted to double
+            results.append(f"(0.0 if {a}[1] == 0 else float({a}[0]) / {a}[1])")
+        else:
+            results.append(a)
     # with no HAVING every published state has emitted = True (the generic publish sets it after put)
     body += [f"state = [[{', '.join(accs)}], t, True]", "_put(skey, state)"]
 

@@ -221,6 +221,8 @@ def build(
     for i, code in enumerate(proj):
         lines.append(f"            p{i} = {code}")
     lines += ["        except Exception:", "            slow(rec)", "            continue"]
+    if comp.guarded(*proj):  # a nested failure (null, but reported): the generic path reports it
+        lines += ["        if _failures:", "            _failures.clear()", "            slow(rec)", "            continue"]
 
     # a projection that is just a parsed value column is never null here (empty fields took the slow path)
     parsed_refs = {f"row[{n_key + k}]" for k in range(len(value_cols))}

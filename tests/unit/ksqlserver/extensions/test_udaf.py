@@ -369,7 +369,8 @@ def test_udaf_errors_read_like_builtin_ones(tmp_path: Path) -> None:
         ),
         "CREATE TABLE A AS SELECT S, MY_SUM(S) AS M FROM TX GROUP BY S;": (
             "Function 'MY_SUM' does not accept parameters (STRING).\nValid alternatives are:\n"
-            "MY_SUM(INTEGER)\nMY_SUM(DOUBLE)"
+            "MY_SUM(INTEGER)\nMY_SUM(DOUBLE)\n"
+            "For detailed information on a function run: DESCRIBE FUNCTION <Function-Name>;"
         ),
         "CREATE STREAM A AS SELECT ID, UCASE(S) AS U FROM TX WHERE NULLS(S) > 0;": (
             "WHERE does not support aggregate functions: NULLS is an aggregate function."

@@ -9,7 +9,7 @@ import pytest
 
 from ksqlserver.catalog import types as T
 from ksqlserver.catalog.types import SqlType
-from ksqlserver.errors import KsqlFunctionError
+from ksqlserver.errors import EvaluationError, KsqlFunctionError
 from ksqlserver.functions import default_registry
 
 
@@ -63,8 +63,11 @@ def test_round_types_and_half_towards_positive_infinity() -> None:
     assert call("ROUND", [T.decimal(5, 2), INT], Decimal("1.25"), 1) == Decimal("1.30")
 
 
-def test_null_functions_unify_types() -> None:
-    assert rtype("IFNULL", [INT, D]) == D
+def test_null_functions_bind_one_exact_type() -> None:
+    # ksqlDB 0.29 binds the generic T of IFNULL(T, T) exactly: INTEGER and DOUBLE do not unify
+    with pytest.raises(KsqlFunctionError, match=r"Function 'IFNULL' does not accept parameters \(INTEGER, DOUBLE\)"):
+        rtype("IFNULL", [INT, D])
+    assert rtype("IFNULL", [D, D]) == D
     assert call("IFNULL", [S, S], None, "x") == "x"
     assert call("COALESCE", [INT, INT, INT], None, None, 3) == 3
     assert call("NULLIF", [S, S], "a", "a") is None
@@ -108,7 +111,9 @@ def test_extractjsonfield() -> None:
     assert call("EXTRACTJSONFIELD", [S, S], doc, "$.a.b[1]") == '{"c":"x"}'
     assert call("EXTRACTJSONFIELD", [S, S], doc, "$.n") == "1.50"
     assert call("EXTRACTJSONFIELD", [S, S], doc, "$.missing") is None
-    assert call("EXTRACTJSONFIELD", [S, S], "not json", "$.a") is None
+    # invalid JSON makes the call fail, as in ksqlDB; the query turns that into null (and logs it)
+    with pytest.raises(EvaluationError, match="Invalid JSON format:not json"):
+        call("EXTRACTJSONFIELD", [S, S], "not json", "$.a")
 
 
 def test_unknown_function_and_bad_arguments_are_reported() -> None:
