@@ -4,6 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 SHARED ?= $(abspath ..)/shared
 DATA   ?=
+SECURITY ?= none
 PYTEST_ARGS ?=
 
 .PHONY: setup jars demo test test-unit test-integration lint lab stack-up stack-down clean
@@ -17,8 +18,8 @@ $(VENV)/.installed: pyproject.toml
 jars: $(VENV)/.installed
 	@$(VENV)/bin/fraudlab stack fetch
 
-demo: setup  ## stack up, Connect ingestion, then the five notebooks (DATA=... for the real data)
-	@scripts/demo.sh "$(DATA)"
+demo: setup  ## stack up, Connect ingestion, then the five notebooks (DATA=... for the real data, SECURITY=sasl_ssl)
+	@SECURITY="$(SECURITY)" scripts/demo.sh "$(DATA)"
 
 lab: setup  ## JupyterLab on the notebooks, with the embedded stack running
 	@scripts/lab.sh "$(VENV)"
