@@ -46,7 +46,7 @@ CONSUMER_SETTINGS: dict[str, str] = {
     "max.partition.fetch.bytes": "52428800",
 }
 
-_PRODUCER_LINE = re.compile(r"(\d+) records sent, ([\d.]+) records/sec \(([\d.]+) MB/sec\)")
+_PRODUCER_LINE = re.compile(r"(\d+) (?:steady state )?records sent, ([\d.]+) records/sec \(([\d.]+) MB/sec\)")
 
 
 def payload_file(lines: list[bytes], folder: Path) -> Path:
