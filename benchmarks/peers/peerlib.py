@@ -2,8 +2,8 @@
 load-average sampler, topic helpers, machine facts, and imports of the existing benchmarks.
 
 The end of a run is the moment the sink topic first held its final record: the sink's end offset is
-polled every 50 ms (high watermark; for a transactional sink, read through a read_committed consumer, the
-last stable offset), and the run is over once the peer's consumer group has committed every input
+polled every 50 ms (for a transactional sink the final offset includes the last commit marker, so it is
+reached when the last outputs are committed), and the run is over once the peer's consumer group has committed every input
 offset (for at-least-once after its producer flushed, for exactly-once in the same transaction as the
 outputs). The end time is then the first poll that saw the sink at that final offset. Polling offsets
 costs the machine nothing per record, unlike reading the output beside the peer being measured.
