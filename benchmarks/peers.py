@@ -192,6 +192,41 @@ def run_all(args: argparse.Namespace, bootstrap: str, model: Path, log_dir: Path
     }
 
 
+LABELS = {
+    "csas": ("CSAS (filter + projection, DELIMITED -> JSON)", "fraudlab ksqlserver"),
+    "kafka_streams_csas": ("CSAS", "Kafka Streams, at-least-once"),
+    "kafka_streams_csas_eos": ("CSAS", "Kafka Streams, exactly-once v2"),
+    "kafka_streams_csas_defaults": ("CSAS", "Kafka Streams, its client defaults"),
+    "quix_csas": ("CSAS", "Quix Streams"),
+    "producer_perf": ("produce (ceiling)", "Kafka ProducerPerformance"),
+    "consumer_perf": ("consume (ceiling)", "Kafka ConsumerPerformance"),
+    "windowed": ("1-min tumbling COUNT/AVG per card", "fraudlab engine"),
+    "kafka_streams_windowed": ("1-min tumbling COUNT/AVG per card", "Kafka Streams, at-least-once"),
+    "kafka_streams_windowed_eos": ("1-min tumbling COUNT/AVG per card", "Kafka Streams, exactly-once v2"),
+    "join": ("stream-table LEFT JOIN", "fraudlab engine"),
+    "kafka_streams_join": ("stream-table LEFT JOIN", "Kafka Streams, at-least-once"),
+    "kafka_streams_join_eos": ("stream-table LEFT JOIN", "Kafka Streams, exactly-once v2"),
+    "scoring": ("scoring (same ONNX bundle)", "fraudlab scoring service"),
+    "quix_scoring": ("scoring (same ONNX bundle)", "Quix Streams (one model call per record)"),
+}
+
+
+def table(result: dict[str, Any]) -> str:
+    """A Markdown table of a run's figures: median rate, every run's rate and the 1-minute load at each."""
+    lines = ["| work | who | records/s (median) | runs (load at start) |", "|---|---|---:|---|"]
+    for name in FIGURES:
+        value = result.get(f"{name}_records_per_s")
+        if value is None:
+            continue
+        work, who = LABELS[name]
+        runs = ", ".join(
+            f"{round(r['records_per_s']):,} ({r['load_1min'][0]})" for r in result["runs"].get(name, [])
+            if r.get("records_per_s")
+        )
+        lines.append(f"| {work} | {who} | {round(value):,} | {runs} |")
+    return "\n".join(lines)
+
+
 def _inputs(data: topics.BenchmarkTopics) -> list[str]:
     return [data.cards, data.keyed, data.tx, data.users]
 
@@ -215,9 +250,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-warmup", action="store_true")
     parser.add_argument("--only", default="", help="comma-separated figure names to measure (default: all)")
     parser.add_argument("--timeout", type=float, default=1800.0, help="seconds one run may take")
+    parser.add_argument("--table", type=Path, default=None, help="print a Markdown table of a result JSON and exit")
     parser.add_argument("--build-only", action="store_true",
                         help="only build the peers (Kafka Streams jar, Quix virtualenv); `make setup` runs this")
     args = parser.parse_args(argv)
+    if args.table:
+        print(table(json.loads(args.table.read_text())))
+        return 0
     args.records = args.records or (QUICK_RECORDS if args.quick else 1_000_000)
     args.repeat = args.repeat or (1 if args.quick else 3)
     args.no_warmup = args.no_warmup or args.quick
