@@ -127,15 +127,22 @@ def run_all(args: argparse.Namespace, bootstrap: str, model: Path, log_dir: Path
         assert tuple(m.name for m in measurements) == FIGURES
         if args.only:
             measurements = [m for m in measurements if m.name in args.only.split(",")]
+        # each run's sinks and internal topics go at once (a 1,000,000-record sink is hundreds of MB);
+        # in quick mode, once at the end
+        stack.enter_context(peerlib.cleanup_new_topics(bootstrap, keep=_inputs(data)))
+
+        def cleanup() -> contextlib.AbstractContextManager[None]:
+            return contextlib.nullcontext() if args.quick else peerlib.cleanup_new_topics(bootstrap, keep=_inputs(data))
+
         if not args.no_warmup:
             for m in measurements:
                 if m.warmup:
-                    with peerlib.cleanup_new_topics(bootstrap, keep=_inputs(data)):
+                    with cleanup():
                         m.warmup_run = m.run()
                     print(f"[{time.monotonic() - wall:.0f} s] warm-up {m.name}: {_brief(m.warmup_run)}", file=sys.stderr)
         for round_no in range(args.repeat):
             for m in measurements:
-                with peerlib.cleanup_new_topics(bootstrap, keep=_inputs(data)):
+                with cleanup():
                     m.runs.append(m.run())
                 print(f"[{time.monotonic() - wall:.0f} s] round {round_no + 1}/{args.repeat} {m.name}: "
                       f"{_brief(m.runs[-1])}", file=sys.stderr)  # fmt: skip
