@@ -124,7 +124,7 @@ def machine_facts() -> dict[str, Any]:
         "python": platform.python_version(),
         "java": java,
         "kafka": kafka_version(),
-        "confluent_kafka": confluent_kafka.version()[0],
+        "confluent_kafka": confluent_kafka.__version__,
         "librdkafka": confluent_kafka.libversion()[0],
     }
 
