@@ -67,6 +67,7 @@ class ServerConfig:
     port: int = 8088
     credentials: Mapping[str, Secret] = field(default_factory=dict)
     keepalive_interval: float = 1.0
+    migrate_query: bool = True  # ksql.endpoint.migrate.query
     poll_timeout: float = 0.5
     max_push_queries: int = 100
     query_threads: int = 8

@@ -180,7 +180,7 @@ class KsqlRoutes:
     ) -> None:
         fmt = choose_format(request.headers.get("accept"), legacy=legacy)
         settings = StreamSettings(self.config.poll_timeout, None)
-        if legacy and not _migrated(properties, self.engine.server_props.get(MIGRATE_QUERY, "true")):
+        if legacy and not _migrated(properties, self.config.migrate_query):
             # the pre-0.15 /query writer: StreamedRow JSON whatever the Accept, newlines while idle
             fmt = StreamedRows()
             settings = StreamSettings(self.config.poll_timeout, self.config.keepalive_interval)
@@ -322,7 +322,7 @@ class KsqlRoutes:
             pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _migrated(properties: Mapping[str, Any], server_default: str) -> bool:
+def _migrated(properties: Mapping[str, Any], server_default: bool) -> bool:
     """ksqlDB 0.29 hands /query to the /query-stream handler unless `ksql.endpoint.migrate.query` is false
     (a request property, else the server's setting)."""
     value = properties.get(MIGRATE_QUERY, server_default)
