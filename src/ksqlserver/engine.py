@@ -56,11 +56,13 @@ class PushQuery:
     - columns: [(name, ksql_type_string)], e.g. [("ID", "BIGINT"), ("USER", "STRING")]
     - is_pull: True for a pull query (the server then ends the response when `done`)
     - schema: the header's schema text of a pull query (None: built from `columns`)
+    - is_print: a PRINT (rows are text lines; no header, no final message)
     """
 
     query_id: str
     columns: list[tuple[str, str]]
     is_pull: bool
+    is_print: bool
     schema: str | None
 
     def __init__(self, running: TransientQuery | PullResult, on_close: Any = None) -> None:
@@ -69,6 +71,7 @@ class PushQuery:
         self.query_id = running.query_id
         self.columns = [(n, str(t) if t is not None else "STRING") for n, t in running.columns]
         self.is_pull = running.is_pull
+        self.is_print = bool(getattr(running, "is_print", False))  # PRINT: text lines, no header
         self.schema = running.schema or None
         self._closed = False
 
@@ -97,7 +100,7 @@ class PushQuery:
 
     @property
     def final_message(self) -> str | None:
-        """"Limit Reached" (a push query or stream scan at its LIMIT), "Query Completed" (a stream scan at
+        """ "Limit Reached" (a push query or stream scan at its LIMIT), "Query Completed" (a stream scan at
         its end), None for a table pull query."""
         if self.is_pull or not self._q.finished.is_set():
             return None
@@ -197,12 +200,21 @@ class Engine:
         return entities
 
     def start_query(self, sql: str, properties: Mapping[str, Any] | None = None) -> PushQuery:
-        """Start one SELECT (push with EMIT CHANGES, or pull) for /query and /query-stream."""
+        """Start one SELECT (push with EMIT CHANGES, or pull) or PRINT for /query and /query-stream."""
         statements = parse(sql)
-        if len(statements) != 1 or not isinstance(statements[0], ast.Query):
-            raise KsqlStatementError("Expected exactly one SELECT statement", sql)
-        with statement_errors(statements[0].text, "query failed to start"):
-            running = self.executor.start_transient(statements[0], self._session(properties))
+        if len(statements) != 1:
+            raise KsqlStatementError(
+                f"Expected exactly one KSQL statement; found {len(statements)} instead", sql
+            )
+        statement = statements[0]
+        if not isinstance(statement, ast.Query | ast.PrintTopic):
+            raise KsqlStatementError("Neither a query nor a print statement", sql)
+        with statement_errors(statement.text, "query failed to start"):
+            session = self._session(properties)
+            if isinstance(statement, ast.PrintTopic):
+                running: Any = self.executor.start_print(statement, session)
+            else:
+                running = self.executor.start_transient(statement, session)
         pq = PushQuery(running, self._forget)
         with self._lock:
             self._push[pq.query_id] = pq
@@ -221,6 +233,12 @@ class Engine:
             return False
         pq.close()
         return True
+
+    def check_insert_target(self, target: str) -> None:
+        """Raises the error ksqlDB answers an /inserts-stream with before any row: the target (an
+        identifier, upper-cased unless back-quoted) is unknown or windowed."""
+        with statement_errors("", "inserts stream failed"):
+            self.executor.insert_target(target)
 
     def insert_rows(self, target: str, rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
         """Insert JSON rows into a stream (for /inserts-stream); returns one ack dict per row

@@ -117,3 +117,9 @@ class KsqlBadRequestError(KsqlError):
 
     def to_entity(self) -> dict[str, Any]:
         return {"@type": "generic_error", "error_code": self.error_code, "message": self.message}
+
+
+class KsqlQueryEndpointError(KsqlStatementError):
+    """A SELECT or PRINT sent to /ksql: ksqlDB's 40002, naming the endpoint to use."""
+
+    error_code = 40002

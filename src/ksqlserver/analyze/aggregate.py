@@ -20,7 +20,7 @@ from ksqlserver.analyze.scope import (
     qualify_resolved,
     source_scope,
 )
-from ksqlserver.catalog.metastore import DataSource, MetaStore, WindowInfo
+from ksqlserver.catalog.metastore import DataSource, MetaStore, WindowInfo, did_you_mean
 from ksqlserver.catalog.types import BIGINT, KEY, VALUE, Column, LogicalSchema, SqlType
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.compile.scope import Scope, ScopeColumn
@@ -174,7 +174,9 @@ class AggregateAnalyzer:
         source = self.metastore.get(q.from_.name)
         if source is None:
             pos = f"Line: {q.from_.line}, Col: {q.from_.column}: " if q.from_.line else ""
-            raise KsqlStatementError(f"{pos}{q.from_.name} does not exist.")
+            raise KsqlStatementError(
+                f"{pos}{q.from_.name} does not exist.{did_you_mean(self.metastore, q.from_.name)}"
+            )
         alias = q.from_.effective_alias
         scope = source_scope(source, alias)
         if source.value_format == "KAFKA":

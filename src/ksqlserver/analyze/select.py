@@ -19,7 +19,7 @@ from ksqlserver.analyze.scope import (
     qualify,
     source_scope,
 )
-from ksqlserver.catalog.metastore import DataSource, MetaStore
+from ksqlserver.catalog.metastore import DataSource, MetaStore, did_you_mean
 from ksqlserver.catalog.types import KEY, VALUE, Column, LogicalSchema, SqlType
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.compile.scope import Scope, ScopeColumn
@@ -75,7 +75,9 @@ def analyze_select(
     source = metastore.get(q.from_.name)
     if source is None:
         pos = f"Line: {q.from_.line}, Col: {q.from_.column}: " if q.from_.line else ""
-        raise KsqlStatementError(f"{pos}{q.from_.name} does not exist.")
+        raise KsqlStatementError(
+            f"{pos}{q.from_.name} does not exist.{did_you_mean(metastore, q.from_.name)}"
+        )
     alias = q.from_.effective_alias
     # a push query over a windowed table sees the window bounds (a persistent query keeps them in its key)
     windowed_view = source.window is not None and not persistent and sink_name is None

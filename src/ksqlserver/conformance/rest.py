@@ -318,7 +318,7 @@ class CaseRun:
                 row[values[0]] = value
             else:
                 raise RestRunnerError(f"{self.case.name}: cannot map value {value!r} onto {values}")
-            acks = self.engine.insert_rows(name, [row])
+            acks = self.engine.insert_rows(f"`{name}`", [row])
             bad = [a for a in acks if a.get("status") != "ok"]
             if bad:
                 raise RestRunnerError(f"{self.case.name}: inserting {row} failed: {bad[0].get('message')}")

@@ -51,6 +51,7 @@ class PullResult:
         schema: str | None,
         produce: Callable[[Emit], None],
         capacity: int = 1000,
+        start: bool = True,
     ) -> None:
         self.query_id = query_id
         self.schema = schema
@@ -63,7 +64,16 @@ class PullResult:
         self._stop = threading.Event()
         self._produce = produce
         self._thread = threading.Thread(target=self._run, name=f"ksql-{query_id}", daemon=True)
+        if start:
+            self._thread.start()
+
+    def begin(self) -> None:
+        """Start producing (for a result created with `start=False`)."""
         self._thread.start()
+
+    @property
+    def stopped(self) -> bool:
+        return self._stop.is_set()
 
     def _emit(self, row: list[Any]) -> bool:
         while not self._stop.is_set():

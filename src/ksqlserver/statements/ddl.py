@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ksqlserver.catalog.metastore import did_you_mean
 from ksqlserver.catalog.properties import normalise
 from ksqlserver.catalog.sources import build_source, schema_from_columns, upper_props
 from ksqlserver.errors import KsqlBadRequestError, KsqlStatementError
@@ -71,7 +72,8 @@ def drop(state: EngineState, st: ast.DropSource, session: Session) -> dict[str, 
             return entities.current_status(
                 st.text, cid, f"Source `{st.name}` does not exist.", None, state.next_seq()
             )
-        raise KsqlStatementError(f"Source {st.name} does not exist.", st.text)
+        hint = did_you_mean(state.metastore, st.name, st.kind)
+        raise KsqlStatementError(f"{st.kind.capitalize()} {st.name} does not exist.{hint}", st.text)
     if src.kind != st.kind:
         raise KsqlStatementError(
             f"Incompatible data source type is {src.kind}, but statement was DROP {st.kind}", st.text

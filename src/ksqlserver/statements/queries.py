@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import dataclasses
 import time
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
 from ksqlserver import plan
 from ksqlserver.analyze import Analysis, analyze, analyze_stateless
 from ksqlserver.analyze.aggregate import AggregateQuery, aggregate_sink
-from ksqlserver.catalog.metastore import DataSource
+from ksqlserver.catalog.metastore import DataSource, did_you_mean
 from ksqlserver.catalog.sources import build_source, upper_props
 from ksqlserver.catalog.types import KEY, LogicalSchema
 from ksqlserver.cluster.pull_routing import run_routed_pull
 from ksqlserver.drivers.base import Consumer
-from ksqlserver.errors import KsqlStatementError
+from ksqlserver.errors import KsqlQueryEndpointError, KsqlStatementError
 from ksqlserver.plan.repartition import needs_repartition, repartition_pipeline, repartition_topic
 from ksqlserver.runtime.guarantee import with_guarantee
 from ksqlserver.runtime.pipeline import Pipeline
@@ -237,8 +238,8 @@ def insert_into(state: EngineState, st: ast.InsertInto, session: Session) -> dic
     )
 
 
-def query_on_ksql(state: EngineState, st: ast.Query, session: Session) -> None:
-    raise KsqlStatementError(QUERY_ENDPOINT_MSG, st.text)
+def query_on_ksql(state: EngineState, st: ast.Query | ast.PrintTopic, session: Session) -> None:
+    raise KsqlQueryEndpointError(QUERY_ENDPOINT_MSG, st.text)
 
 
 def start_transient(state: EngineState, st: ast.Query, session: Session) -> TransientQuery | PullResult:
@@ -249,10 +250,36 @@ def start_transient(state: EngineState, st: ast.Query, session: Session) -> Tran
     if st.is_pull:
         return _start_pull(state, st, session)
     a = analyze(st, state.metastore, state.registry, props=session.props)
-    query_id = state.new_query_id("transient", a.source.name)
+    if _scalable_push(state, st, session):
+        # served from the persistent query writing the source: its rows from now on (ksqlDB's
+        # ScalablePushRegistry taps the sink; here the sink topic read from its end)
+        query_id = f"SCALABLE_PUSH_QUERY_{uuid.uuid4()}"
+    else:
+        query_id = state.new_query_id("transient", a.source.name)
     q = start(state, a, None, query_id, session, st.text)
     assert isinstance(q, TransientQuery)
     return q
+
+
+def _scalable_push(state: EngineState, st: ast.Query, session: Session) -> bool:
+    """ksqlDB 0.29's test for a scalable push query (`ksql.query.push.v2.enabled`): EMIT CHANGES on one
+    source that exactly one persistent query writes, read from `latest`, with no GROUP BY, WINDOW, HAVING,
+    PARTITION BY, join, ROWPARTITION or ROWOFFSET."""
+    if not _enabled(session, "ksql.query.push.v2.enabled", default=False):
+        return False
+    if st.joins or st.group_by or st.window is not None or st.having is not None or st.partition_by:
+        return False
+    if st.emit != "CHANGES" or session.props.from_beginning:
+        return False
+    writers = [q for q in state.persistent.values() if q.sink.name == st.from_.name]
+    exprs = [el.expression for el in st.select if isinstance(el, ast.SelectItem)]
+    exprs += [st.where] if st.where is not None else []
+    uses_disallowed = any(
+        isinstance(n, ast.ColumnRef) and n.name in ("ROWPARTITION", "ROWOFFSET")
+        for e in exprs
+        for n in ast.walk(e)
+    )
+    return len(writers) == 1 and not uses_disallowed
 
 
 def _enabled(session: Session, name: str, default: bool = True) -> bool:
@@ -266,11 +293,12 @@ def _start_pull(state: EngineState, st: ast.Query, session: Session) -> Transien
     source = state.metastore.get(st.from_.name)
     if source is None:
         pos = f"Line: {st.from_.line}, Col: {st.from_.column}: " if st.from_.line else ""
-        raise KsqlStatementError(f"{pos}{st.from_.name} does not exist.", st.text)
+        hint = did_you_mean(state.metastore, st.from_.name)
+        raise KsqlStatementError(f"{pos}{st.from_.name} does not exist.{hint}", st.text)
     check_clauses(st)
     if not source.is_table:
         return _start_stream_pull(state, st, session)
-    query_id = state.new_query_id("transient", source.name)
+    query_id = state.new_query_id("pull", source.name)
     scans = _enabled(session, "ksql.query.pull.table.scan.enabled")
     writer = next(
         (

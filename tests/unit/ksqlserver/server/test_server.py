@@ -187,10 +187,21 @@ def test_wrong_method_is_a_json_error(server: BackgroundServer) -> None:
 def test_status_lists_commands_run_through_ksql(server: BackgroundServer) -> None:
     KSQLAPI(server.url).ksql("create stream foo (id int) with (kafka_topic='t', value_format='JSON')")
     statuses = httpx.get(server.url + "/status").json()
-    assert statuses == {"stream/`FOO`/create": "SUCCESS"}
+    assert statuses == {"commandStatuses": {"stream/`FOO`/create": "SUCCESS"}}  # ksqlDB's wrapper object
     one = httpx.get(server.url + "/status/stream/%60FOO%60/create")
     assert one.json()["message"] == "Stream created"
     assert httpx.get(server.url + "/status/stream/%60BAR%60/create").status_code == 404
+
+
+def test_server_metadata_and_cluster_status(server: BackgroundServer) -> None:
+    meta = httpx.get(server.url + "/v1/metadata").json()
+    assert meta["version"] == "0.29.0"
+    assert set(meta["clusterId"]["scope"]["clusters"]) == {"kafka-cluster", "ksql-cluster"}
+    assert httpx.get(server.url + "/v1/metadata/id").json() == meta["clusterId"]
+    status = httpx.get(server.url + "/clusterStatus").json()["clusterStatus"]
+    [(host, entry)] = status.items()
+    assert host.endswith(f":{server.port}") and entry["hostAlive"] is True
+    assert set(entry) == {"hostAlive", "lastStatusUpdateMs", "activeStandbyPerQuery", "hostStoreLags"}
 
 
 # ---- /ksql ---------------------------------------------------------------------------------------------
