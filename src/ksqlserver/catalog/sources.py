@@ -184,7 +184,9 @@ def build_source(
             )
     window = None
     if "WINDOW_TYPE" in w:
-        window = WindowInfo(str(w["WINDOW_TYPE"]).upper(), None)
+        kind_ = str(w["WINDOW_TYPE"]).upper()
+        size = _window_size_ms(str(w["WINDOW_SIZE"])) if "WINDOW_SIZE" in w and kind_ != "SESSION" else None
+        window = WindowInfo(kind_, size)
     return DataSource(
         name=name,
         kind=kind,
@@ -230,3 +232,17 @@ def _check_format(
         if name == "KAFKA" and len(columns) > 1:
             raise wrapped(f"The 'KAFKA' format only supports a single field. Got: [{cols}]") from None
         raise
+
+
+_UNIT_MS = {
+    "MILLISECOND": 1, "SECOND": 1000, "MINUTE": 60_000, "HOUR": 3_600_000, "DAY": 86_400_000,
+}  # fmt: skip
+
+
+def _window_size_ms(text: str) -> int | None:
+    """WINDOW_SIZE='1 SECOND' (ksqlDB's duration text: a number and a unit, plural or not) in millis."""
+    parts = text.strip().split()
+    if len(parts) != 2 or not parts[0].isdigit():
+        return None
+    unit = parts[1].upper().rstrip("S")
+    return int(parts[0]) * _UNIT_MS[unit] if unit in _UNIT_MS else None

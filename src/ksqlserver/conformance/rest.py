@@ -298,13 +298,9 @@ class CaseRun:
                 raise RestRunnerError(f"{self.case.name}: no source reads input topic {topic}")
             name, keys, values = sources[topic]
             value = record.get("value")
-            if "window" in record:
-                raise RestRunnerError(f"{self.case.name}: windowed input keys are not supported")
-            if value is None:  # a tombstone: the key in the source's key format, no value
-                self._produce_tombstone(name, keys, record)
+            if value is None or "window" in record:  # written with the source's serdes, not inserted
+                self._produce_direct(name, keys, values, record)
                 continue
-            if "window" in record:
-                raise RestRunnerError(f"{self.case.name}: windowed input keys are not supported")
             row: dict[str, Any] = {"ROWTIME": int(record.get("timestamp", 0))}
             if keys:
                 key = record.get("key")
@@ -323,23 +319,42 @@ class CaseRun:
             if bad:
                 raise RestRunnerError(f"{self.case.name}: inserting {row} failed: {bad[0].get('message')}")
 
-    def _produce_tombstone(self, name: str, keys: list[str], record: dict[str, Any]) -> None:
+    def _produce_direct(self, name: str, keys: list[str], values: list[str], record: dict[str, Any]) -> None:
+        """A record written with the source's serdes: tombstones, and windowed keys (Kafka Streams' bytes:
+        inner key + window start, or + end + start for session windows)."""
+        import struct
+
         from ksqlserver.drivers.base import Record
+        from ksqlserver.formats.coerce import converter
 
         source = self.engine.state.metastore.get(name)
         if source is None:
             raise RestRunnerError(f"{self.case.name}: source {name} vanished")
         key = record.get("key")
         if not keys:
-            values: list[Any] = []
+            key_values: list[Any] = []
         elif len(keys) == 1:
-            values = [key]
+            key_values = [key]
         elif isinstance(key, dict):
-            values = [by_column(key, keys).get(k) for k in keys]
+            key_values = [by_column(key, keys).get(k) for k in keys]
         else:
             raise RestRunnerError(f"{self.case.name}: cannot map key {key!r} onto {keys}")
-        key_bytes = source.key_serde.serialize(values) if keys else None
-        self.driver.produce(source.topic, [Record(key_bytes, None, int(record.get("timestamp", 0)))])
+        columns = {c.name: c for c in source.schema.columns}
+        key_values = [converter(columns[k].type)(v) for k, v in zip(keys, key_values, strict=True)]
+        key_bytes = source.key_serde.serialize(key_values) if keys and key is not None else None
+        window = record.get("window")
+        if window is not None:
+            start, end = int(window["start"]), int(window["end"])
+            tail = struct.pack(">qq", end, start) if window.get("type") == "session" else struct.pack(">q", start)
+            key_bytes = (key_bytes or b"") + tail
+        value = record.get("value")
+        value_bytes = None
+        if value is not None:
+            mapped = by_column(value, values) if isinstance(value, dict) else {values[0]: value}
+            row = [converter(columns[v].type)(mapped.get(v)) for v in values]
+            value_bytes = source.value_serde.serialize(row)
+        ts = int(record.get("timestamp", 0))
+        self.driver.produce(source.topic, [Record(key_bytes, value_bytes, ts)])
 
     def _settle(self, quiet: float = 0.3, limit: float = 10.0) -> None:
         """Waits until no topic grows for `quiet` seconds (persistent queries caught up), plus 100 ms."""
