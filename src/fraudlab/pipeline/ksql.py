@@ -224,7 +224,9 @@ def query_frame(config: KsqlConfig, query: str, timeout_s: float = 60.0, require
     if not match:
         raise KsqlStatementError(None, query, "a pipeline query must end with LIMIT n (no cell may hang)")
     limit = int(match.group(0).split()[1].rstrip(";"))
-    api = client(config)
+    # ksqlDB sends nothing while a push query is idle: a read timeout no longer than the deadline bounds
+    # a silent query as well as a slow one
+    api = client(replace(config, timeout_s=min(config.timeout_s, timeout_s)))
     deadline = time.monotonic() + timeout_s
     columns: list[str] = []
     rows: list[list[Any]] = []
@@ -283,7 +285,7 @@ def pull_frame(config: KsqlConfig, query: str, timeout_s: float = 60.0) -> pd.Da
     query ends by itself; the deadline bounds it anyway."""
     if re.search(r"\bEMIT\s+CHANGES\b", query, re.IGNORECASE):
         raise KsqlStatementError(None, query, "a pull query has no EMIT CHANGES (use query_frame)")
-    api = client(config)
+    api = client(replace(config, timeout_s=min(config.timeout_s, timeout_s)))
     deadline = time.monotonic() + timeout_s
     columns: list[str] = []
     rows: list[list[Any]] = []
@@ -307,6 +309,8 @@ def pull_frame(config: KsqlConfig, query: str, timeout_s: float = 60.0) -> pd.Da
             raise KsqlStatementError(None, query, str(exc), getattr(exc, "error_code", None)) from exc
         if isinstance(exc, ValueError) and str(exc).startswith("HTTP error"):
             raise KsqlStatementError(None, query, str(exc)) from exc
+        if type(exc).__name__ == "ReadTimeout":
+            raise QueryTimeoutError(query, timeout_s, len(rows)) from exc
         raise
     finally:
         stream.close()
