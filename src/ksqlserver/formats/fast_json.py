@@ -1,4 +1,4 @@
-"""Fast JSON object writers for rows of plain values: the compiled `_ctext.json_row` where it builds, else
+"""Fast JSON object writers for rows of plain values: the compiled `native/jsonrow.c` where it builds, else
 one generated orjson call, instead of a Python writer per field.
 
 Used only where orjson's text is the generic writers' (`formats.json_format.writer`): doubles in the range
@@ -17,7 +17,7 @@ from typing import Any
 import orjson
 
 from ksqlserver.catalog.types import Column
-from ksqlserver.formats.native import ctext
+from ksqlserver.formats.native import textformats
 
 _dumps = json.JSONEncoder(ensure_ascii=False).encode
 _CHECKS = {
@@ -35,9 +35,9 @@ _CODES = {"DOUBLE": "D", "INTEGER": "I", "BIGINT": "I", "STRING": "S", "BOOLEAN"
 
 
 def native_row_writer(columns: Sequence[Column]) -> Serializer | None:
-    """The compiled row writer (`_ctext.json_row`) for these columns: the generic writers' exact text,
+    """The compiled row writer (`native/jsonrow.c`) for these columns: the generic writers' exact text,
     or None for a row it leaves to them; None when the schema does not qualify or it did not build."""
-    module = ctext()
+    module = textformats()
     if module is None or not columns or any(c.type.base not in _CODES for c in columns):
         return None
     prefixes = [_dumps(c.name) + ":" for c in columns]

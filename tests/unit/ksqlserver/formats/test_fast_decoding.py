@@ -16,7 +16,7 @@ from ksqlserver.errors import SerdeError
 from ksqlserver.formats.base import SerdeOptions
 from ksqlserver.formats.delimited import DelimitedFormat, _parser
 from ksqlserver.formats.fast_delimited import fast_decoder, json_decoder
-from ksqlserver.formats.native import ctext
+from ksqlserver.formats.native import textformats
 
 COLUMNS = [
     Column("A", primitive("DOUBLE")),
@@ -62,7 +62,7 @@ DECODERS = {"native": fast_decoder, "json": json_decoder}
 
 @pytest.fixture(params=sorted(DECODERS))
 def make_decoder(request: pytest.FixtureRequest) -> Any:
-    if request.param == "native" and ctext() is None:
+    if request.param == "native" and textformats() is None:
         pytest.fail("the C decoder did not build: a C compiler and Python.h are part of the set-up")
     return DECODERS[request.param]
 
@@ -215,7 +215,7 @@ def test_fast_path_with_fast_decoding_matches_generic_path(sink_format: str) -> 
 def test_unread_columns_are_checked_like_read_ones() -> None:
     """A lower-case code answers where its upper-case twin does (with None there); where only it answers,
     the generic decoder accepts the line with the same read values."""
-    module = ctext()
+    module = textformats()
     assert module is not None
     rnd = random.Random(23)
     codes = {"DOUBLE": b"D", "STRING": b"S", "INTEGER": b"I", "BOOLEAN": b"B"}
