@@ -17,16 +17,24 @@ from typing import Any
 import orjson
 
 from ksqlserver.catalog.types import Column
+from ksqlserver.compile.codegen import Emitter
+from ksqlserver.formats.java_plain import repr_is_java
 from ksqlserver.formats.native import textformats
 
 _dumps = json.JSONEncoder(ensure_ascii=False).encode
-_CHECKS = {
-    "DOUBLE": "(p{i}.__class__ is float and (1e-3 <= p{i} < 1e7 or -1e7 < p{i} <= -1e-3 or p{i} == 0.0))",
-    "INTEGER": "p{i}.__class__ is int",
-    "BIGINT": "p{i}.__class__ is int",
-    "STRING": "p{i}.__class__ is str",
-    "BOOLEAN": "p{i}.__class__ is bool",
+# per column type: code true where orjson writes the value named `v` exactly as the generic writer does
+_CHECKS: dict[str, Callable[[str], str]] = {
+    "DOUBLE": lambda v: f"({v}.__class__ is float and {repr_is_java(v)})",
+    "INTEGER": lambda v: f"{v}.__class__ is int",
+    "BIGINT": lambda v: f"{v}.__class__ is int",
+    "STRING": lambda v: f"{v}.__class__ is str",
+    "BOOLEAN": lambda v: f"{v}.__class__ is bool",
 }
+
+
+def exact_check(base: str, var: str) -> str:
+    """Code true where orjson's text for the value `var` of a column of type `base` is the generic one."""
+    return _CHECKS[base](var)
 
 Serializer = Callable[[Sequence[Any]], "bytes | None"]
 
@@ -59,24 +67,15 @@ def fast_serializer(columns: Sequence[Column]) -> Serializer | None:
         return None
     n = len(columns)
     params = ", ".join(f"p{i}" for i in range(n)) + ("," if n == 1 else "")
-    cond = " and ".join(
-        f"(p{i} is None or {_CHECKS[c.type.base].format(i=i)})" for i, c in enumerate(columns)
-    )
+    cond = " and ".join(f"(p{i} is None or {exact_check(c.type.base, f'p{i}')})" for i, c in enumerate(columns))
     items = ", ".join(f"{name!r}: p{i}" for i, name in enumerate(names))
-    src = "\n".join(
-        [
-            "def _ser(values):",
-            f"    if len(values) != {n}:",
-            "        return None",
-            f"    {params} = values",
-            f"    if not ({cond}):",
-            "        return None",
-            "    try:",
-            f"        return _odumps({{{items}}})",
-            "    except TypeError:",  # orjson.JSONEncodeError: lone surrogates, ints beyond 64 bits
-            "        return None",
-        ]
-    )
-    ns: dict[str, Any] = {"_odumps": orjson.dumps}
-    exec(compile(src, "<ksql json writer>", "exec"), ns)  # generated from the typed schema only
-    return ns["_ser"]  # type: ignore[no-any-return]
+    em = Emitter()
+    with em.block("def _ser(values):"):
+        em.guard(f"len(values) == {n}", "return None")
+        em.line(f"{params} = values")
+        em.guard(cond, "return None")
+        with em.block("try:"):
+            em.line(f"return {em.bind(orjson.dumps, '_odumps')}({{{items}}})")
+        with em.block("except TypeError:"):  # orjson.JSONEncodeError: lone surrogates, ints beyond 64 bits
+            em.line("return None")
+    return em.build("_ser", "<ksql json writer>")

@@ -9,7 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 from ksqlserver.catalog.types import Column, SqlType
-from ksqlserver.formats.base import Format, FormatError, Serde, SerdeError, SerdeOptions
+from ksqlserver.compile.codegen import Emitter
+from ksqlserver.formats.base import Format, FormatError, Serde, SerdeError, SerdeOptions, Snippet
 from ksqlserver.formats.coerce import converter
 from ksqlserver.formats.fast_json import fast_serializer
 from ksqlserver.formats.javatext import java_double
@@ -73,6 +74,19 @@ class JsonFormat(Format):
         if len(columns) == 1 and options.wrap_single_value is True and not is_key:
             return ("WRAP_SINGLES",)
         return ()
+
+    def encode_snippet(
+        self, columns: Sequence[Column], options: SerdeOptions, em: Emitter, values: Sequence[str], out: str
+    ) -> Snippet | None:
+        """The compiled row writer (or one class-checked orjson call, see fast_json), which answers None
+        for a row it cannot write exactly as the generic writers do."""
+        if len(columns) == 1 and options.wrap_single_value is False:
+            return None
+        write = fast_serializer(columns)
+        if write is None:
+            return None
+        row = ", ".join(values) + ("," if len(values) == 1 else "")
+        return Snippet((f"{out} = {em.bind(write)}(({row}))",), f"{out} is not None")
 
     def serde(self, columns: Sequence[Column], options: SerdeOptions, is_key: bool) -> Serde:
         cols = tuple(columns)

@@ -15,9 +15,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from nativebuild import BuildError, NativeSpec, load_extension
-
 from ksqlserver.drivers.base import Record
+from nativebuild import BuildError, NativeSpec, load_extension
 
 log = logging.getLogger("ksqlserver.native")
 SPEC = NativeSpec(namespace="ksqlserver", sources=(Path(__file__).with_name("_records.c"),), python=True)

@@ -12,9 +12,8 @@ import logging
 from pathlib import Path
 from types import ModuleType
 
-from nativebuild import BuildError, NativeSpec, load_extension
-
 from ksqlserver.formats.java_plain import C_DEFINES
+from nativebuild import BuildError, NativeSpec, load_extension
 
 log = logging.getLogger("ksqlserver.native")
 

@@ -150,7 +150,6 @@ def test_fast_decoder_declines_other_schemas(make_decoder: Any, delimiter: str, 
 
 
 def _run_query(lines: list[str], select: str, fast: bool, sink_format: str) -> list[tuple[Any, Any]]:
-    import ksqlserver.plan.physical as physical
     from ksqlserver.drivers.base import Record
     from ksqlserver.drivers.memory import MemoryDriver
     from ksqlserver.engine import Engine, EngineConfig
@@ -163,6 +162,7 @@ def _run_query(lines: list[str], select: str, fast: bool, sink_format: str) -> l
             properties={"ksql.streams.auto.offset.reset": "earliest"},
             processing_log=False,
             command_topic=False,
+            fast_paths=fast,
         ),
         d,
     )
@@ -170,13 +170,7 @@ def _run_query(lines: list[str], select: str, fast: bool, sink_format: str) -> l
         "CREATE STREAM S (ID STRING KEY, A DOUBLE, B STRING, C INTEGER, D BOOLEAN, E BIGINT, F DOUBLE) "
         "WITH (KAFKA_TOPIC='src', VALUE_FORMAT='DELIMITED');"
     )
-    original = physical.fastpath.build
-    if not fast:
-        physical.fastpath.build = lambda *a, **k: None
-    try:
-        e.execute(f"CREATE STREAM O WITH (VALUE_FORMAT='{sink_format}') AS {select};")
-    finally:
-        physical.fastpath.build = original
+    e.execute(f"CREATE STREAM O WITH (VALUE_FORMAT='{sink_format}') AS {select};")
     assert next(iter(e.state.persistent.values())).pipeline.fast_path is fast
     d.produce("src", [Record(f"k{i}".encode(), x.encode(), 100 + i) for i, x in enumerate(lines)])
     e.drain()
