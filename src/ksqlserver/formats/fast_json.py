@@ -79,3 +79,83 @@ def fast_serializer(columns: Sequence[Column]) -> Serializer | None:
         with em.block("except TypeError:"):  # orjson.JSONEncodeError: lone surrogates, ints beyond 64 bits
             em.line("return None")
     return em.build("_ser", "<ksql json writer>")
+
+
+# orjson gives exactly json.loads's value for these classes; a float only below 2**63 in magnitude (an
+# integer text beyond 64 bits is a float to orjson, an int to json), and containers may hold such floats
+_SAFE = (str, int, bool)
+_BIG = 9.2e18
+_EXACT = {"DOUBLE": float, "STRING": str, "BOOLEAN": bool}  # as the generic decoder's (ints: converted)
+
+
+def fast_deserializer(
+    columns: Sequence[Column], converters: Sequence[Callable[[Any], Any]]
+) -> Callable[[bytes], list[Any] | None] | None:
+    """A reader of a JSON object into these columns' values giving exactly the generic decoder's values
+    (`converters`: its converters), or None for a value it leaves to it (not an object, not UTF-8, NaN,
+    a number out of range, a value whose class orjson and json could give differently, a converter
+    error); None when the schema does not qualify.
+
+    orjson parses where json.loads does, to equal values (duplicate keys: the last value at the first
+    key's place, as json), except: integers beyond 64 bits (orjson: float), NaN/Infinity/1e400, a UTF-8
+    BOM and encoded surrogates (orjson: refused). Refusals decline; floats are taken only below 2**63 in
+    magnitude. A column missing under its exact name is looked up case-insensitively as the generic
+    decoder does."""
+    if not columns or any(c.type.base not in _CHECKS for c in columns):
+        return None
+    n = len(columns)
+    names = [c.name for c in columns]
+    uppers = [c.name.upper() for c in columns]
+    exacts = [_EXACT.get(c.type.base, type(None)) for c in columns]
+
+    def ci(obj: dict[Any, Any]) -> tuple[Any, ...]:
+        upper = {str(k).upper(): x for k, x in obj.items()}
+        return tuple(obj[k] if k in obj else upper.get(u) for k, u in zip(names, uppers, strict=True))
+
+    def mixed(raw: Sequence[Any]) -> list[Any] | None:
+        out = []
+        for v, exact, conv in zip(raw, exacts, converters, strict=True):
+            k = v.__class__
+            if k is float:
+                if not -_BIG < v < _BIG:
+                    return None
+            elif v is not None and k not in _SAFE:
+                return None
+            if k is exact:
+                out.append(v)
+                continue
+            try:
+                out.append(conv(v))
+            except Exception:  # the generic decoder raises it again and words it
+                return None
+        return out
+
+    em = Emitter()
+    loads, decode_error = em.bind(orjson.loads, "_loads"), em.bind(orjson.JSONDecodeError, "_JDE")
+    vs = [f"v{i}" for i in range(n)]
+    lhs = ", ".join(vs) + ("," if n == 1 else "")
+    checks = []
+    for v, c in zip(vs, columns, strict=True):
+        b = c.type.base
+        if b == "DOUBLE":
+            checks.append(f"({v}.__class__ is float and -{_BIG!r} < {v} < {_BIG!r})")
+        elif b == "INTEGER":
+            checks.append(f"({v}.__class__ is int and -2147483648 <= {v} <= 2147483647)")
+        elif b == "BIGINT":
+            checks.append(f"({v}.__class__ is int and -9223372036854775808 <= {v} <= 9223372036854775807)")
+        else:
+            checks.append(f"{v}.__class__ is {_EXACT[b].__name__}")
+    with em.block("def _jde(data):"):
+        with em.block("try:"):
+            em.line(f"obj = {loads}(data)")
+        with em.block(f"except {decode_error}:"):
+            em.line("return None")
+        em.guard("obj.__class__ is dict", "return None")
+        with em.block("try:"):
+            em.line(f"{lhs} = {''.join(f'obj[{k!r}], ' for k in names)}")
+        with em.block("except KeyError:"):  # a field missing under its exact name: case-insensitive
+            em.line(f"{lhs} = {em.bind(ci, '_ci')}(obj)")
+        with em.block(f"if {' and '.join(checks)}:"):
+            em.line(f"return [{', '.join(vs)}]")
+        em.line(f"return {em.bind(mixed, '_mixed')}(({lhs}))")
+    return em.build("_jde", "<ksql json reader>")

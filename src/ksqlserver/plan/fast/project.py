@@ -1,4 +1,5 @@
-"""A generated batch loop for the common persistent query: decode, filter, project, encode.
+"""A generated batch loop for the common persistent query: decode (DELIMITED or JSON), filter, project,
+encode (JSON or DELIMITED).
 
 The generic path calls one closure per step and per column. This loop is one Python function per query,
 composed of the source format's decode snippet, the compiler's filter and projection over the row, and the
@@ -27,7 +28,7 @@ from ksqlserver.sql import ast
 
 _FAST_IN = {"INTEGER", "BIGINT", "DOUBLE", "STRING", "BOOLEAN"}
 _FAST_OUT = {"INTEGER", "BIGINT", "DOUBLE", "STRING", "BOOLEAN"}
-_SOURCES = ("DELIMITED",)
+_SOURCES = ("DELIMITED", "JSON")
 _SINKS = ("JSON", "DELIMITED")
 
 FastLoop = Callable[[Sequence[Record], list[Any], Callable[[Record], None]], None]
