@@ -1,6 +1,7 @@
 """The KSQL function path of scoring: a CSAS with ANOMALY_SCORE on ksqlserver, beside a raw copy.
 
     python benchmarks/ksql_udf_scoring.py [--rows 1000000] [--model models/fraud] [--bootstrap-servers H:P]
+                                          [--input-format DELIMITED|JSON]
 
 Loads `--rows` credit-card transactions (creditcard.csv.gz, cycled) as DELIMITED lines into a fresh topic,
 then, `--repeats` times each, measures in the same run
@@ -10,7 +11,9 @@ then, `--repeats` times each, measures in the same run
   to JSON, records/s from the statement until the output topic holds every record.
 The server is `python -m ksqlserver --extension-dir <fraudlab.ksql_udf>` with the bundle configured.
 Without `--model` (and no bundle in models/fraud) a small bundle is trained on synthetic data first; the
-JSON says which. Prints one JSON object with medians; target 50,000 tx/s (issue 6).
+JSON says which. `--input-format JSON` writes the same rows as JSON objects (upper-case field names, as
+the pipeline's features topic carries them, notebook 04) and reads them with VALUE_FORMAT='JSON'.
+Prints one JSON object with medians; target 50,000 tx/s.
 """
 
 from __future__ import annotations
@@ -80,9 +83,23 @@ def median_rate(runs: list[dict[str, Any]]) -> float | None:
     return statistics.median(rates) if rates and None not in rates else None
 
 
+def json_rows(lines: list[bytes]) -> list[bytes]:
+    """The DELIMITED lines as the JSON objects a CSAS to JSON writes (numbers as doubles, CLASS text)."""
+    names = [f.upper() for f in FEATURES]
+    out = []
+    for line in lines:
+        *values, klass = line.decode().split(",")
+        doc = {n: float(v) for n, v in zip(names, values, strict=True)}
+        doc["CLASS"] = klass.strip('"')
+        out.append(json.dumps(doc, separators=(",", ":")).encode())
+    return out
+
+
 def run(args: argparse.Namespace, bootstrap: str, work: Path) -> dict[str, Any]:
     bundle, origin = bundle_dir(args.model, work)
     rows = creditcard_lines(args.rows, args.data)
+    if args.input_format == "JSON":
+        rows = json_rows(rows)
     topic = f"bench_udf_{uuid.uuid4().hex[:8]}"
     create_topic(bootstrap, topic, args.partitions)
     select_udf = f"ANOMALY_SCORE({ARGS}) AS Score, ANOMALY_SCORE({ARGS}) >= ANOMALY_THRESHOLD() AS Is_fraud"
@@ -95,7 +112,8 @@ def run(args: argparse.Namespace, bootstrap: str, work: Path) -> dict[str, Any]:
         with udf_server(bootstrap, bundle, work) as url:
             source = f"BENCH_SRC_{uuid.uuid4().hex[:8].upper()}"
             cols = ", ".join(f"{c} DOUBLE" for c in FEATURES) + ", Class STRING"
-            ksql(url, f"CREATE STREAM {source} ({cols}) WITH (KAFKA_TOPIC='{topic}', VALUE_FORMAT='DELIMITED');")
+            ksql(url, f"CREATE STREAM {source} ({cols}) "
+                      f"WITH (KAFKA_TOPIC='{topic}', VALUE_FORMAT='{args.input_format}');")
             for i in range(args.repeats):
                 seconds = raw_copy(bootstrap, topic, len(rows))
                 copies.append({"seconds": round(seconds, 3), "records_per_s": round(len(rows) / seconds, 1)})
@@ -111,7 +129,9 @@ def run(args: argparse.Namespace, bootstrap: str, work: Path) -> dict[str, Any]:
         "rows": len(rows),
         "partitions": args.partitions,
         "model": origin,
-        "query": "CSAS SELECT ANOMALY_SCORE(Time, V1..V28, Amount), ... >= ANOMALY_THRESHOLD(), DELIMITED -> JSON",
+        "input_format": args.input_format,
+        "query": f"CSAS SELECT ANOMALY_SCORE(Time, V1..V28, Amount), ... >= ANOMALY_THRESHOLD(), "
+        f"{args.input_format} -> JSON",
         "records_per_s": udf_rate,
         "copy_records_per_s": copy_rate,
         "plain_csas_records_per_s": plain_rate,
@@ -133,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3, help="runs of each measurement; medians reported")
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds a CSAS run may take")
     parser.add_argument("--json", type=Path, help="also write the result here")
+    parser.add_argument("--input-format", choices=["DELIMITED", "JSON"], default="DELIMITED",
+                        help="the source topic's format (JSON: as the pipeline's features topic)")
     args = parser.parse_args(argv)
     if not args.data.is_file():
         parser.error(f"--data {args.data} does not exist")
