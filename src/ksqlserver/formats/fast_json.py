@@ -86,12 +86,14 @@ def fast_serializer(columns: Sequence[Column]) -> Serializer | None:
 _SAFE = (str, int, bool)
 _BIG = 9.2e18
 _EXACT = {"DOUBLE": float, "STRING": str, "BOOLEAN": bool}  # as the generic decoder's (ints: converted)
+_OBJECT_CODES = {"DOUBLE": "D", "BIGINT": "I", "INTEGER": "i", "STRING": "S", "BOOLEAN": "B"}
 
 
 def fast_deserializer(
     columns: Sequence[Column], converters: Sequence[Callable[[Any], Any]]
 ) -> Callable[[bytes], list[Any] | None] | None:
     """A reader of a JSON object into these columns' values giving exactly the generic decoder's values
+    (the compiled reader for the common flat object where it builds, else or when it declines orjson)
     (`converters`: its converters), or None for a value it leaves to it (not an object, not UTF-8, NaN,
     a number out of range, a value whose class orjson and json could give differently, a converter
     error); None when the schema does not qualify.
@@ -145,7 +147,13 @@ def fast_deserializer(
             checks.append(f"({v}.__class__ is int and -9223372036854775808 <= {v} <= 9223372036854775807)")
         else:
             checks.append(f"{v}.__class__ is {_EXACT[b].__name__}")
+    module = textformats()
     with em.block("def _jde(data):"):
+        if module is not None:  # the common flat object in one C call (native/jsonobject.c), else orjson
+            spec = (tuple(x.encode() for x in names), "".join(_OBJECT_CODES[c.type.base] for c in columns).encode())
+            em.line(f"vals = {em.bind(module.json_object, '_cobj')}(*{em.bind(spec, '_spec')}, data)")
+            with em.block("if vals is not None:"):
+                em.line("return vals")
         with em.block("try:"):
             em.line(f"obj = {loads}(data)")
         with em.block(f"except {decode_error}:"):

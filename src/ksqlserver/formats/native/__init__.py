@@ -1,5 +1,5 @@
 """The text formats' C helpers (`_textformats`: the DELIMITED decoder, Java's Double.toString, the JSON row
-writer), built at first use by `nativebuild` into a per-user cache.
+writer and flat-object reader), built at first use by `nativebuild` into a per-user cache.
 
 A missing compiler or headers only costs speed: `textformats()` is then None (the reason logged once) and
 the pure-Python decoders and writers serve, with the same results.
@@ -21,7 +21,7 @@ FOLDER = Path(__file__).parent
 SPEC = NativeSpec(
     namespace="ksqlserver",
     sources=(FOLDER / "_textformats.c",),
-    depends=tuple(FOLDER / n for n in ("number.h", "delimited.c", "javatext.c", "jsonrow.c")),
+    depends=tuple(FOLDER / n for n in ("number.h", "delimited.c", "javatext.c", "jsonrow.c", "jsonobject.c")),
     defines=C_DEFINES,
     python=True,
 )

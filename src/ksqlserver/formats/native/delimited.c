@@ -14,6 +14,8 @@
    most 15 significant digits and a decimal exponent within +-22 is one exact IEEE multiplication or
    division of two exactly representable values, hence correctly rounded like float() (Clinger's fast
    path); any other DOUBLE text goes through strtod_l in the C locale, which glibc rounds correctly too. */
+#ifndef KSQL_DELIMITED_C
+#define KSQL_DELIMITED_C
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -283,3 +285,4 @@ decline:
     Py_DECREF(row);
     Py_RETURN_NONE;
 }
+#endif

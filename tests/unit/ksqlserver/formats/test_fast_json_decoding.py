@@ -87,9 +87,40 @@ def outcome(fn: Any, data: bytes) -> Any:
         return ("raised", type(e).__name__, str(e))
 
 
-def test_the_orjson_reader_gives_the_generic_values_or_declines() -> None:
+@pytest.fixture(params=["native", "orjson"])
+def reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The JSON object reader: the compiled one in front of orjson, or orjson alone."""
+    import ksqlserver.formats.fast_json as fast_json
+
+    if request.param == "orjson":
+        monkeypatch.setattr(fast_json, "textformats", lambda: None)
+    elif fast_json.textformats() is None:
+        pytest.fail("the C helpers did not build (a C compiler is part of set-up)")
     fast = fast_deserializer(COLS, [converter(c.type) for c in COLS])
     assert fast is not None
+    return fast
+
+
+def test_the_native_reader_alone_gives_the_generic_values_or_declines() -> None:
+    from ksqlserver.formats.native import textformats
+
+    module = textformats()
+    assert module is not None
+    names, codes = tuple(c.name.encode() for c in COLS), b"DSiBI"
+    generic = generic_decoder()
+    rnd = random.Random(29)
+    answered = 0
+    for _ in range(20_000):
+        data = document(rnd)
+        got = module.json_object(names, codes, data)
+        if got is not None:
+            answered += 1
+            assert repr(got) == repr(generic(data)), data
+    assert answered > 300  # the plain objects (the adversarial generator makes few)
+
+
+def test_the_fast_reader_gives_the_generic_values_or_declines(reader: Any) -> None:
+    fast = reader
     generic = generic_decoder()
     serde = json_format.JsonFormat().serde(COLS, SerdeOptions(), False).deserialize
     rnd = random.Random(19)
@@ -112,12 +143,18 @@ def test_the_orjson_reader_gives_the_generic_values_or_declines() -> None:
      b'{"A": 1.5, "B": 18446744073709551616, "C": 1, "D": true, "E": 2}',
      b'{"A": 1e400, "B": "x"}', b'{"A": 1.5, "B": "\\ud800"}', b'{"A": 1.5, "B": "\\ud83d\\ude00"}',
      b'{"A": "1.5", "B": 7, "C": "3", "D": "TRUE", "E": "-4"}', b'{"A": 1.5, "C": 2147483648}',
-     b'{"A": 1.5, "B": {"n": 1}}', b'{"A": 1.5, "B": [1, 2]}', b'{"A": -0, "B": "", "E": -0}'],
+     b'{"A": 1.5, "B": {"n": 1}}', b'{"A": 1.5, "B": [1, 2]}', b'{"A": -0, "B": "", "E": -0}',
+     b'{"A": -0, "B": "x", "C": -0, "D": false, "E": 123456789012345678}',
+     b'{"A": 1234567890123456789, "B": "x", "C": 1, "D": true, "E": 1234567890123456789}',
+     b'{"A": 0.1e1, "B": "x", "C": 1, "D": true, "E": 1, "X": {"y": [1]}}',
+     b'{"A": 01, "B": "x", "C": 1, "D": true, "E": 1}', b'{"A": 1., "B": "x", "C": 1, "D": true, "E": 1}',
+     b'{"A": 2.5, "B": "x", "C": 1, "D": true, "E": 1}\x00', b'{"A": 2.5, "B": "x", "C": 1, "D": true, "E": 1} x',
+     b'{"A": 2.5, "B": "\xc3\xa9", "C": 1, "D": true, "E": 1, "\xff": 1}',
+     b'{"A": 2.5, "B": "x", "C": 1, "D": true, "E": 1, "A": null}', b'{"A": 2.5 "B": "x"}',
+     b' \t\r\n{ "A" :2.5 ,"B":"x","C":1,"D":true,"E":1 } \n'],
 )  # fmt: skip
-def test_adversarial_objects(data: bytes) -> None:
-    fast = fast_deserializer(COLS, [converter(c.type) for c in COLS])
-    assert fast is not None
-    got = fast(data)
+def test_adversarial_objects(data: bytes, reader: Any) -> None:
+    got = reader(data)
     assert got is None or repr(got) == repr(generic_decoder()(data))
 
 
@@ -167,3 +204,23 @@ def test_json_input_loop_matches_the_generic_path(sink_format: str, select: str)
     assert fast_out == generic_out
     assert fast_log == generic_log
     assert len(fast_out) > 500 and len(fast_log) > 50  # the input exercised both outcomes
+
+
+def number_text(rnd: random.Random) -> str:
+    """A JSON number of any form (or a near miss the grammar refuses)."""
+    sign = rnd.choice(["", "", "-"])
+    whole = rnd.choice(["0", str(rnd.randint(1, 9)), str(rnd.randint(0, 10 ** rnd.randint(1, 25)))])
+    frac = rnd.choice(["", "", f".{rnd.randint(0, 10 ** rnd.randint(0, 20))}", ".", ".0"])
+    exp = rnd.choice(["", "", f"e{rnd.randint(-340, 340)}", f"E+{rnd.randint(0, 30)}", f"e-{rnd.randint(0, 30)}", "e"])
+    return sign + rnd.choice([whole, "0" + whole]) + frac + exp
+
+
+def test_numbers_of_every_form_read_as_json_reads_them(reader: Any) -> None:
+    generic = generic_decoder()
+    rnd = random.Random(31)
+    for _ in range(20_000):
+        a, c, e = number_text(rnd), number_text(rnd), number_text(rnd)
+        data = f'{{"A": {a}, "B": "x", "C": {c}, "D": true, "E": {e}}}'.encode()
+        got = reader(data)
+        if got is not None:
+            assert repr(got) == repr(generic(data)), data
