@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from _common import REPO, creditcard_lines, ksqlserver_process, shared_dir
+from _common import REPO, creditcard_lines, json_lines, ksqlserver_process, shared_dir
 from ksql_throughput import (
     create_topic,
     csas_run,
@@ -83,23 +83,11 @@ def median_rate(runs: list[dict[str, Any]]) -> float | None:
     return statistics.median(rates) if rates and None not in rates else None
 
 
-def json_rows(lines: list[bytes]) -> list[bytes]:
-    """The DELIMITED lines as the JSON objects a CSAS to JSON writes (numbers as doubles, CLASS text)."""
-    names = [f.upper() for f in FEATURES]
-    out = []
-    for line in lines:
-        *values, klass = line.decode().split(",")
-        doc = {n: float(v) for n, v in zip(names, values, strict=True)}
-        doc["CLASS"] = klass.strip('"')
-        out.append(json.dumps(doc, separators=(",", ":")).encode())
-    return out
-
-
 def run(args: argparse.Namespace, bootstrap: str, work: Path) -> dict[str, Any]:
     bundle, origin = bundle_dir(args.model, work)
     rows = creditcard_lines(args.rows, args.data)
     if args.input_format == "JSON":
-        rows = json_rows(rows)
+        rows = json_lines(rows)
     topic = f"bench_udf_{uuid.uuid4().hex[:8]}"
     create_topic(bootstrap, topic, args.partitions)
     select_udf = f"ANOMALY_SCORE({ARGS}) AS Score, ANOMALY_SCORE({ARGS}) >= ANOMALY_THRESHOLD() AS Is_fraud"

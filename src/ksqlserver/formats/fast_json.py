@@ -93,7 +93,6 @@ def fast_deserializer(
     columns: Sequence[Column], converters: Sequence[Callable[[Any], Any]]
 ) -> Callable[[bytes], list[Any] | None] | None:
     """A reader of a JSON object into these columns' values giving exactly the generic decoder's values
-    (the compiled reader for the common flat object where it builds, else or when it declines orjson)
     (`converters`: its converters), or None for a value it leaves to it (not an object, not UTF-8, NaN,
     a number out of range, a value whose class orjson and json could give differently, a converter
     error); None when the schema does not qualify.
@@ -102,7 +101,8 @@ def fast_deserializer(
     key's place, as json), except: integers beyond 64 bits (orjson: float), NaN/Infinity/1e400, a UTF-8
     BOM and encoded surrogates (orjson: refused). Refusals decline; floats are taken only below 2**63 in
     magnitude. A column missing under its exact name is looked up case-insensitively as the generic
-    decoder does."""
+    decoder does. Where the C helpers build, the common flat object is read by `native/jsonobject.c`
+    first; what it declines goes on to orjson."""
     if not columns or any(c.type.base not in _CHECKS for c in columns):
         return None
     n = len(columns)
@@ -150,8 +150,9 @@ def fast_deserializer(
     module = textformats()
     with em.block("def _jde(data):"):
         if module is not None:  # the common flat object in one C call (native/jsonobject.c), else orjson
-            spec = (tuple(x.encode() for x in names), "".join(_OBJECT_CODES[c.type.base] for c in columns).encode())
-            em.line(f"vals = {em.bind(module.json_object, '_cobj')}(*{em.bind(spec, '_spec')}, data)")
+            keys = em.bind(tuple(x.encode() for x in names), "_keys")
+            codes = em.bind("".join(_OBJECT_CODES[c.type.base] for c in columns).encode(), "_codes")
+            em.line(f"vals = {em.bind(module.json_object, '_cobj')}({keys}, {codes}, data)")
             with em.block("if vals is not None:"):
                 em.line("return vals")
         with em.block("try:"):
