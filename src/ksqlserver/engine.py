@@ -11,6 +11,7 @@ import contextlib
 import logging
 import queue
 import threading
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -83,15 +84,38 @@ class PushQuery:
         if isinstance(error, Exception) and self._q.finished.is_set() and self._q.rows.empty():
             self._q.error = None
             raise error
-        try:
-            rows.append(self._q.rows.get(timeout=timeout) if timeout > 0 else self._q.rows.get_nowait())
-        except queue.Empty:
+        first = self._first_row(timeout)
+        if first is None:
             return rows
+        rows.append(first)
         while True:
             try:
                 rows.append(self._q.rows.get_nowait())
             except queue.Empty:
                 return rows
+
+    def _first_row(self, timeout: float) -> list[Any] | None:
+        """The next row, waiting up to `timeout` s, but no longer than it takes the query to finish: a
+        finished query sends no more rows, and waiting out the timeout would hold the end of every pull
+        query's response back by it. The wait grows in slices (1 ms doubling up to 50 ms), so a short
+        query's end is seen within about its own duration and an idle push query wakes 20 times a second."""
+        rows = self._q.rows
+        deadline = time.monotonic() + timeout
+        wait = 0.001
+        while True:
+            remaining = deadline - time.monotonic()
+            try:
+                return rows.get(timeout=min(wait, remaining)) if remaining > 0 else rows.get_nowait()
+            except queue.Empty:
+                pass
+            if self._closed or self._q.finished.is_set():
+                try:  # a row put just before `finished` was set
+                    return rows.get_nowait()
+                except queue.Empty:
+                    return None
+            if remaining <= 0:
+                return None
+            wait = min(wait * 2, 0.05)
 
     @property
     def done(self) -> bool:

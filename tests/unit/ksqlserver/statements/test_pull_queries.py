@@ -11,6 +11,7 @@ import pytest
 from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.engine import Engine, EngineConfig, PushQuery
 from ksqlserver.errors import KsqlError
+from ksqlserver.runtime.pull import Emit, PullResult
 
 
 @pytest.fixture()
@@ -184,3 +185,20 @@ def test_scalable_push_query_has_its_id_prefix(engine: Engine) -> None:
     plain = engine.start_query("SELECT * FROM AGG EMIT CHANGES;", {"auto.offset.reset": "latest"})
     assert plain.query_id.startswith("transient_AGG_")
     plain.close()
+
+
+
+def test_poll_returns_once_a_pull_query_has_finished() -> None:
+    """The server polls with a timeout; a query that finishes while a poll waits must end that wait, not
+    hold its response's end back by the whole timeout."""
+
+    def produce(emit: Emit) -> None:
+        emit([1])
+        time.sleep(0.2)  # the end comes while the next poll is waiting
+
+    q = PushQuery(PullResult("query_1", [("A", None)], None, produce))
+    assert q.poll(5.0) == [[1]]
+    started = time.monotonic()
+    assert q.poll(5.0) == []
+    assert time.monotonic() - started < 2.5, "poll waited out its timeout after the query had finished"
+    assert q.done
