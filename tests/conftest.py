@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,3 +28,26 @@ def shared() -> Path:
 @pytest.fixture(scope="session")
 def seed_dir(shared: Path) -> Path:
     return shared / "data" / "seed"
+
+
+@pytest.fixture()
+def ksql_in_process() -> Iterator[Callable[..., tuple[Any, Any, str]]]:
+    """Starts ksqlserver's REST server in this process over in-memory topics (synchronous queries):
+    `start(extension_dir=None)` returns (engine, driver, url). No broker needed; stopped afterwards."""
+    from ksqlserver.config import ServerConfig
+    from ksqlserver.drivers.memory import MemoryDriver
+    from ksqlserver.engine import Engine, EngineConfig
+    from ksqlserver.server import BackgroundServer
+
+    servers = contextlib.ExitStack()
+
+    def start(extension_dir: Path | None = None) -> tuple[Any, Any, str]:
+        driver = MemoryDriver()
+        config = EngineConfig(service_id="nb_", synchronous=True, extension_dir=extension_dir,
+                              properties={"ksql.streams.auto.offset.reset": "earliest"})
+        engine = Engine(config, driver)
+        server = servers.enter_context(BackgroundServer(engine, ServerConfig(port=0)))
+        return engine, driver, server.url
+
+    with servers:
+        yield start

@@ -13,9 +13,8 @@ import pandas as pd
 
 from fraudlab.connect import IngestConfig
 from fraudlab.kafka import KafkaConfig
+from fraudlab.ksql import KsqlConfig, PipelineNames
 from fraudlab.pipeline.errors import StageInputError
-from fraudlab.pipeline.ksql import KsqlConfig
-from fraudlab.pipeline.names import PipelineNames
 from fraudlab.stack import StackConfig, find_project_root
 
 

@@ -2,34 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fraudlab.errors import FraudlabError
 
 
 class PipelineError(FraudlabError):
     """Base class of the pipeline helpers' errors."""
-
-
-class KsqlStatementError(PipelineError):
-    """A statement from a `.sql` file was rejected; keeps the file, the statement and the server's text."""
-
-    def __init__(self, file: Path | None, statement: str, message: str, error_code: int | None = None) -> None:
-        self.file = file
-        self.statement = statement
-        self.message = message
-        self.error_code = error_code
-        where = f"{file.name}: " if file else ""
-        first = " ".join(statement.split())[:100]
-        super().__init__(f"{where}KSQL rejected '{first}': {message}")
-
-
-class QueryTimeoutError(PipelineError):
-    def __init__(self, query: str, timeout_s: float, rows: int) -> None:
-        self.query = query
-        self.timeout_s = timeout_s
-        self.rows = rows
-        super().__init__(f"query '{query[:100]}' returned {rows} rows before its {timeout_s:.0f} s deadline")
 
 
 class StageInputError(PipelineError):

@@ -16,11 +16,10 @@ from confluent_kafka import Producer
 from tqdm.auto import tqdm
 
 from fraudlab.kafka import KafkaConfig
+from fraudlab.ksql import Applied, KsqlConfig, PipelineNames, apply, client, existing_sources, pull_frame
 from fraudlab.monitor import Reference
 from fraudlab.pipeline.data import LABEL_DELAY_MAX
 from fraudlab.pipeline.errors import StageInputError
-from fraudlab.pipeline.ksql import KsqlConfig, client, pull_frame
-from fraudlab.pipeline.ksql_apply import Applied, apply, existing_sources
 
 REFERENCE_FILE = "reference.json"  # next to the bundle: what the model was trained on
 SERVICE_SCORES_FILE = "service_scores.sql"
@@ -185,11 +184,11 @@ def window_seconds(rows: int, span_s: float, min_rows: int = 500, step_s: int = 
     return int(step_s * max(1, int(np.ceil(min_rows / per_step))))
 
 
-def apply_monitoring(config: KsqlConfig, ksql_dir: Path, variables: dict[str, str]) -> tuple[str, list[Applied]]:
+def apply_monitoring(config: KsqlConfig, ksql_dir: Path, names: PipelineNames) -> tuple[str, list[Applied]]:
     """05_monitoring.sql over the KSQL scores stream when notebook 04 created it (the embedded server),
     otherwise over the scoring service's output declared by service_scores.sql (real ksqlDB). Returns
     which scores the tables count, and the statements applied."""
-    variables = dict(variables)
+    variables = names.variables()
     applied: list[Applied] = []
     if variables["ksql_scored_stream"] in existing_sources(client(config)):
         source = f"KSQL ANOMALY_SCORE ({variables['ksql_scored_stream']})"
