@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 from confluent_kafka import Consumer, KafkaException, Producer, TopicPartition
 
+from fraudlab.kafka.producer import send, send_all
 from fraudlab.model import Scorer, load
 from fraudlab.scoring.config import ScoringConfig
 from fraudlab.scoring.deadletter import dead_letter_headers
@@ -294,19 +295,13 @@ class ScoringService:
         times = [m.timestamp()[1] for m in rows]
         lines = result_lines(ids, scores, flags, times, scored_at, self.scorer.threshold, self.scorer.model_version)
         keys = list(map(str.encode, ids))
-        produce = producer.produce
-        out = cfg.output_topic
-        for value, key in zip(lines, keys, strict=True):
-            try:
-                produce(out, value, key)
-            except BufferError:
-                _produce(producer, produce, out, value, key)
+        send_all(producer, cfg.output_topic, lines, keys)
         if cfg.alerts_topic is not None and flags.any():
             for i in np.flatnonzero(flags).tolist():
-                _produce(producer, produce, cfg.alerts_topic, lines[i], keys[i])
+                send(producer, cfg.alerts_topic, lines[i], keys[i])
         for i, error in parsed.rejects:
             m = good[i]
-            _produce(producer, produce, cfg.dlq_topic, m.value(), m.key(), dead_letter_headers(m, error))
+            send(producer, cfg.dlq_topic, m.value(), m.key(), headers=dead_letter_headers(m, error))
         latencies = scored_at - np.asarray(times, dtype=np.int64) if times else np.empty(0, dtype=np.int64)
         self.stats.add_batch(len(good), len(rows), int(flags.sum()), len(parsed.rejects), latencies)
 
@@ -323,15 +318,3 @@ class ScoringService:
             rid if rid is not None else (k.decode("utf-8", errors="replace") if k else f"{topic}-{p}-{o}")
             for rid, k, p, o in zip(parsed, keys, parts, offsets, strict=True)
         ]
-
-
-def _produce(producer: Producer, produce: Any, topic: str, value: Any, key: Any, headers: Any = None) -> None:
-    while True:
-        try:
-            if headers is None:
-                produce(topic, value, key)
-            else:
-                produce(topic, value, key, headers=headers)
-            return
-        except BufferError:
-            producer.poll(0.05)
