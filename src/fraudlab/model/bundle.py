@@ -4,7 +4,8 @@ model.keras     the Keras scoring model (raw columns in, score out)
 saved_model/    the same model as a TF SavedModel (serving signature `serve`)
 model.onnx      the same model for ONNX Runtime (input `features`, output `score`)
 model.json      the model card: features, preprocessing, threshold and its rule, metrics,
-                training-data SHA-256, library versions, created_at
+                training-data SHA-256, the drift reference (`fraudlab.monitor.reference`),
+                library versions, created_at
 metrics.json    test-split metrics of the bundle's model and of every baseline
 *.png           plots
 """

@@ -43,6 +43,8 @@ from fraudlab.model.config import TrainConfig
 from fraudlab.model.errors import TrainingError
 from fraudlab.model.graph import INPUT_NAME, OUTPUT_NAME, scoring_model
 from fraudlab.model.head import build_head, fit_head, head_inputs
+from fraudlab.monitor.reference import CARD_KEY as REFERENCE_KEY
+from fraudlab.monitor.reference import Reference, training_reference
 from fraudlab.splits import Split, make_split
 
 BUNDLE_MODEL = "workbench_ae_head"
@@ -67,6 +69,7 @@ class TrainingResult:
     threshold: Any = None
     scoring_model: Any = None
     card: dict[str, Any] = field(default_factory=dict)
+    reference: Reference | None = None  # the drift reference: training rows' inputs and scores
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -159,6 +162,7 @@ def fit_models(frame: pd.DataFrame, config: TrainConfig, log_dir: Path | None = 
         bundle_scores[val], bundle_scores[test], wb_seconds + head_seconds
     )
     result.scoring_model = model
+    result.reference = training_reference(frame, split.train, bundle_scores[split.train])
     steps.update()
 
     if config.reference_ae:
@@ -271,7 +275,8 @@ def metrics_document(result: TrainingResult) -> dict[str, Any]:
 def write_bundle(
     result: TrainingResult, out_dir: Path, config: TrainConfig, data_name: str, data_sha256: str
 ) -> dict[str, Any]:
-    """Export the scoring model, the model card, metrics.json and the plots; returns the card."""
+    """Export the scoring model, the model card (with the drift reference), metrics.json and the plots;
+    returns the card."""
     from fraudlab import plots
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -333,6 +338,8 @@ def write_bundle(
             "val_rows": len(result.split.val),
             "test_rows": len(result.split.test),
         },
+        # what `fraudlab monitor --model` and notebook 05 measure drift against (fraudlab.monitor.reference)
+        REFERENCE_KEY: result.reference.to_json() if result.reference is not None else None,
         "train_config": _jsonable(config),
         "library_versions": library_versions(),
         "created_at": created.isoformat().replace("+00:00", "Z"),

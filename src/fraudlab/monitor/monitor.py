@@ -15,8 +15,9 @@ import numpy as np
 import orjson
 from confluent_kafka import Consumer, Producer
 
-from fraudlab.kafka import KafkaConfig
-from fraudlab.monitor.drift import PSI_FLAG, Binning, Reference
+from fraudlab.kafka import KafkaConfig, send
+from fraudlab.monitor.drift import PSI_FLAG, Binning
+from fraudlab.monitor.reference import Reference
 from fraudlab.monitor.windows import Window, confusion, percentiles
 from fraudlab.scoring.parsing import DelimitedParser, JsonParser
 
@@ -217,5 +218,5 @@ class Monitor:
         if producer is None or not metrics:
             return
         for m in metrics:
-            producer.produce(self.config.metrics_topic, orjson.dumps(m), str(m["window_start"]).encode())
+            send(producer, self.config.metrics_topic, orjson.dumps(m), str(m["window_start"]).encode())
         producer.poll(0)

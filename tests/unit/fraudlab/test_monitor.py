@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 import orjson
 import pandas as pd
 import pytest
 
-from fraudlab.monitor import Binning, Monitor, MonitorConfig, MonitorError, Reference, confusion
+from fraudlab.monitor import (
+    Binning,
+    Monitor,
+    MonitorConfig,
+    MonitorError,
+    Reference,
+    confusion,
+    precision_recall,
+    read_reference,
+)
 
 
 def test_psi_is_zero_for_the_same_distribution_and_flags_a_shift() -> None:
@@ -32,6 +44,23 @@ def test_reference_from_frame_and_card_roundtrip() -> None:
     assert psi["a"] > 0.2 > psi["b"]
     with pytest.raises(MonitorError, match="'c'"):
         Reference.from_frame(frame, ["a", "c"])
+
+
+def test_a_bundle_without_a_reference_is_named(tmp_path: Path) -> None:
+    card = {"feature_names": ["x"], "threshold": {"value": 0.5}, "model_version": "v", "format_version": 1}
+    (tmp_path / "model.json").write_text(json.dumps(card))
+    with pytest.raises(MonitorError, match="holds no drift reference"):
+        read_reference(tmp_path)
+    assert Monitor(MonitorConfig(scores_topic="s", model_dir=tmp_path)).reference is None
+    ref = Reference.from_frame(pd.DataFrame({"x": np.arange(100.0)}), ["x"])
+    (tmp_path / "model.json").write_text(json.dumps({**card, "reference": ref.to_json()}))
+    assert read_reference(tmp_path).features["x"].edges.tolist() == ref.features["x"].edges.tolist()
+
+
+def test_precision_and_recall_are_none_when_undefined() -> None:
+    assert precision_recall(2, 1, 3) == (0.6667, 0.4)
+    assert precision_recall(2, 1, 3, digits=None) == (2 / 3, 0.4)
+    assert precision_recall(0, 0, 5) == (None, 0.0) and precision_recall(0, 2, 0) == (0.0, None)
 
 
 def test_confusion_counts_only_labelled_rows() -> None:
