@@ -1,4 +1,4 @@
-"""Shared test helpers: where the read-only shared data lives."""
+"""Shared test helpers: where the read-only shared data lives, and an in-process KSQL server."""
 
 from __future__ import annotations
 
@@ -10,16 +10,14 @@ from typing import Any
 
 import pytest
 
+from fraudlab.stack import shared_dir
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
-
-
-def shared_dir() -> Path:
-    return Path(os.environ.get("FRAUDLAB_SHARED_DIR", REPO_ROOT.parent / "shared")).resolve()
 
 
 @pytest.fixture(scope="session")
 def shared() -> Path:
-    path = shared_dir()
+    path = shared_dir(os.environ, REPO_ROOT)
     if not path.is_dir():
         pytest.fail(f"the shared data folder {path} is missing (set FRAUDLAB_SHARED_DIR)")
     return path

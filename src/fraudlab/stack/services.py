@@ -14,6 +14,7 @@ from pathlib import Path
 import requests
 
 from fraudlab.stack.config import StackConfig
+from fraudlab.stack.ksql_process import ksql_server_answers, ksqlserver_command
 
 LOG4J2 = """\
 status = warn
@@ -259,19 +260,8 @@ class Ksql(Service):
 
     def command(self) -> list[str]:
         c = self.config
-        python = sys.executable or c.python
-        return [
-            python,
-            "-m",
-            "ksqlserver",
-            "--bootstrap-servers",
-            c.bootstrap_servers,
-            "--listen",
-            f"{c.host}:{c.ksql_port}",
-            "--state-dir",
-            str(self.dir / "state"),
-            *self._functions(),
-        ]
+        return ksqlserver_command(c.bootstrap_servers, f"{c.host}:{c.ksql_port}", self.dir / "state",
+                                  extra_args=self._functions(), python=sys.executable or c.python)
 
     def _functions(self) -> list[str]:
         """fraudlab's KSQL functions (ANOMALY_SCORE, ANOMALY_THRESHOLD), on the project's default
@@ -286,11 +276,7 @@ class Ksql(Service):
         return args
 
     def healthy(self) -> bool:
-        try:
-            resp = requests.get(f"{self.config.ksql_url}/info", timeout=3)
-        except requests.RequestException:
-            return False
-        return resp.status_code == 200
+        return ksql_server_answers(self.config.ksql_url)
 
 
 def ksql_available() -> bool:

@@ -12,7 +12,6 @@ import json
 import random
 import signal
 import string
-import subprocess
 import sys
 import threading
 import time
@@ -23,6 +22,8 @@ from typing import Any
 
 import httpx
 import pytest
+
+from fraudlab.stack import KsqlServerProcess
 
 pytestmark = pytest.mark.integration
 
@@ -171,9 +172,10 @@ def test_concurrent_push_queries_and_malformed_statements(memory_ksql_url: str) 
 
 
 def test_sigterm_stops_gracefully_with_an_open_push_query(
-    launch_ksqlserver: Callable[[str], tuple[subprocess.Popen[bytes], str]],
+    launch_ksqlserver: Callable[[str], KsqlServerProcess],
 ) -> None:
-    process, url = launch_ksqlserver("memory://")
+    server = launch_ksqlserver("memory://")
+    url = server.url
     stream = f"SIG_{uuid.uuid4().hex[:8].upper()}"
     httpx.post(
         url + "/ksql",
@@ -195,8 +197,7 @@ def test_sigterm_stops_gracefully_with_an_open_push_query(
     listener = threading.Thread(target=listen, daemon=True)
     listener.start()
     time.sleep(1.0)
-    process.send_signal(signal.SIGTERM)
-    assert process.wait(timeout=20) == 0
+    assert server.stop(signal.SIGTERM, timeout_s=20) == 0
     assert ended.wait(10), "the open push query response did not end on shutdown"
 
 
