@@ -7,38 +7,18 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import orjson
 from confluent_kafka import Consumer, Producer
 
-from fraudlab.kafka import KafkaConfig, send
-from fraudlab.monitor.drift import PSI_FLAG, Binning
+from fraudlab.kafka import send
+from fraudlab.monitor.config import MonitorConfig
+from fraudlab.monitor.drift import Binning
 from fraudlab.monitor.reference import Reference
 from fraudlab.monitor.windows import Window, confusion, percentiles
 from fraudlab.scoring.parsing import DelimitedParser, JsonParser
-
-
-@dataclass(frozen=True)
-class MonitorConfig:
-    scores_topic: str
-    kafka: KafkaConfig = field(default_factory=KafkaConfig)
-    transactions_topic: str | None = None  # for feature drift
-    labels_topic: str | None = None  # {"id", "label"} JSON (or key=id, value "0"/"1")
-    metrics_topic: str | None = None
-    window_s: float = 60.0
-    label_lag_s: float = 0.0  # how long a window waits for its labels before it is reported
-    psi_flag: float = PSI_FLAG
-    value_format: str = "delimited"  # of the transactions topic
-    columns: tuple[str, ...] | None = None
-    group_id: str | None = None  # None: a fresh group reading from the beginning
-    duration_s: float | None = 60.0
-    max_records: int | None = None
-    idle_timeout_s: float | None = None
-    model_dir: Path | None = None  # the bundle: its card's reference statistics and feature names
 
 
 class Monitor:
