@@ -132,7 +132,7 @@ def test_the_ksql_files_run_in_order_on_the_embedded_engine(bundle: Path) -> Non
     engine, driver = _engine(server_properties(bundle))
     for topic in (v["source_topic"], v["transactions_topic"], v["users_topic"], v["labels_topic"]):
         driver.create_topic(topic, partitions=1)
-    for path in sql_files(Path(__file__).resolve().parents[3] / "ksql"):
+    for path in sql_files(Path(__file__).resolve().parents[4] / "ksql"):
         for statement in split_statements(path.read_text(encoding="utf-8")):
             engine.execute(render(statement, v))
     users = [("u0", "Ann", "PT"), ("u1", "Bob", "DE")]
