@@ -77,3 +77,19 @@ def test_the_context_comes_from_the_parameters_cell(tmp_path: Path) -> None:
     assert ctx.artifacts_dir == tmp_path / "a" and ctx.model_dir == tmp_path / "a" / "model"
     with pytest.raises(StageInputError, match=r"\['ksql_url'\].*run the parameters cell first"):
         PipelineContext.from_notebook({k: v for k, v in namespace.items() if k != "ksql_url"})
+
+
+def test_the_scores_figure_compares_both_paths_when_ksql_scored() -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from fraudlab.pipeline.scoring import scores_plot
+
+    scores = _service([0.1, 0.9, 0.2]).assign(scored_at=[7_200_000] * 3, event_time=[0] * 3)
+    alone = scores_plot(scores)
+    assert alone.axes[1].get_title() == "replay: transaction time -> scored"
+    assert alone.axes[1].patches and max(p.get_x() + p.get_width() for p in alone.axes[1].patches) >= 2.0  # hours
+    _, both = compare_scores(scores, _ksql([0.1, 0.9, 0.2]))
+    compared = scores_plot(scores, both)
+    assert compared.axes[1].get_xlabel() == "service score"
+    assert len(compared.axes[1].collections[0].get_offsets()) == 3
