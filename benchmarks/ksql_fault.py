@@ -27,7 +27,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from confluent_kafka import Consumer, TopicPartition
+from confluent_kafka import Consumer, KafkaException, TopicPartition
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import REPO, embedded_stack, ksql, raw_copy
@@ -48,9 +48,12 @@ def end_offsets(probe: Consumer, topic: str) -> int:
     md = probe.list_topics(topic, timeout=10).topics.get(topic)
     if md is None or md.error is not None:
         return 0
-    return sum(
-        probe.get_watermark_offsets(TopicPartition(topic, p), timeout=10, cached=False)[1] for p in md.partitions
-    )
+    try:
+        return sum(
+            probe.get_watermark_offsets(TopicPartition(topic, p), timeout=10, cached=False)[1] for p in md.partitions
+        )
+    except KafkaException:  # the query has just created the topic: no leader yet on a busy broker
+        return 0
 
 
 def produce_input(bootstrap: str, topic: str, n: int) -> None:
