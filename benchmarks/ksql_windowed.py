@@ -36,8 +36,9 @@ from _common import creditcard_lines, embedded_stack, median, raw_copy
 from fraudlab.kafka import KafkaConfig, create_topic, produce_values
 from ksqlserver.drivers.kafka import KafkaDriver
 from ksqlserver.engine import Engine, EngineConfig
-from ksqlserver.plan import fastagg
-from ksqlserver.runtime import aggregate, gc_policy
+from ksqlserver.plan import aggregate
+from ksqlserver.plan.fast import aggregate as fastagg
+from ksqlserver.runtime import gc_policy
 
 TARGET = 30_000  # records/s
 COLUMNS = ", ".join(["Time DOUBLE", *[f"V{i} DOUBLE" for i in range(1, 29)], "Amount DOUBLE", "Class INT"])

@@ -12,5 +12,10 @@ if [ ! -x "$venv/bin/jupyter-lab" ]; then
 fi
 "$venv/bin/fraudlab" stack up
 echo "stack is up; stop it with: $venv/bin/fraudlab stack down" >&2
+# the venv's executables (kafka-topics.sh, ...) for the notebooks' `!` commands
+export PATH="$(cd "$venv/bin" && pwd):$PATH"
+# Jupyter refuses to run as root without being told (containers, CI machines)
+root_flag=()
+[ "$(id -u)" = 0 ] && root_flag=(--allow-root)
 # the kernel is the venv's own python3 (ipykernel), so no global Jupyter or kernelspec is needed
-exec "$venv/bin/jupyter-lab" --notebook-dir=notebooks "$@"
+exec "$venv/bin/jupyter-lab" --notebook-dir=notebooks "${root_flag[@]}" "$@"

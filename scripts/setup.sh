@@ -20,5 +20,20 @@ done
 
 [ -x "$venv/bin/python" ] || "$python" -m venv "$venv"
 "$venv/bin/python" -m pip install --quiet --upgrade pip wheel setuptools
-"$venv/bin/python" -m pip install --quiet -e '.[ml,dev]'
+# the lab extra too: the page tests open the notebooks in JupyterLab
+"$venv/bin/python" -m pip install --quiet -e '.[ml,dev,lab]'
+
+# The page tests drive Debian's chromium (Playwright's own browser downloads are not used).
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing chromium (Debian) for the JupyterLab page tests ..."
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq chromium >/dev/null 2>&1 \
+      || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } \
+      || echo "warning: could not install chromium: the JupyterLab page tests will fail" >&2
+  else
+    echo "warning: 'chromium' not found and cannot be installed here (needs root and apt-get):" \
+         "the JupyterLab page tests will fail" >&2
+  fi
+fi
 echo "setup: $venv ready ($("$venv/bin/python" --version))"

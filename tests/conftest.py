@@ -1,4 +1,5 @@
-"""Shared test helpers: where the read-only shared data lives, and an in-process KSQL server."""
+"""Shared test helpers: where the read-only shared data lives, an in-process KSQL server, and a secured
+embedded stack."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from fraudlab.stack import shared_dir
+from fraudlab.stack import StackConfig, shared_dir
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -49,3 +50,25 @@ def ksql_in_process() -> Iterator[Callable[..., tuple[Any, Any, str]]]:
 
     with servers:
         yield start
+
+
+@pytest.fixture(scope="session")
+def secured_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StackConfig]:
+    """One embedded stack in the `sasl_ssl` profile (broker, Connect, KSQL server on HTTPS with basic
+    auth), shared by the security tests and the notebook run; started on first use."""
+    from fraudlab.stack import Stack
+    from fraudlab.stack.ports import free_ports
+
+    kafka, connect, ksql, registry = free_ports(4)
+    config = StackConfig.default(
+        state_dir=tmp_path_factory.mktemp("secured-stack"), kafka_port=kafka, connect_port=connect,
+        ksql_port=ksql, schema_registry_port=registry, with_ksql=True, start_timeout_s=240.0, security="sasl_ssl",
+    )
+    stack = Stack(config)
+    try:
+        stack.up(progress=False)
+    except Exception:
+        stack.down()
+        raise
+    yield config
+    stack.down()

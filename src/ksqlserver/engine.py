@@ -1,7 +1,8 @@
 """The engine facade: the contract between the SQL engine and the REST server.
 
-`Engine.execute` is the whole pipeline per statement: parse -> analyse/plan/run (the executor's handler
-for the statement type) -> the /ksql entity. The server (`ksqlserver.server`) only uses what is declared here.
+`Engine.execute` is the whole path of a statement: parse -> the handler for its type (statements/), which
+analyses, plans, compiles and runs -> the /ksql entity. The server (`ksqlserver.server`) only uses what is
+declared here.
 """
 
 from __future__ import annotations
@@ -10,44 +11,41 @@ import contextlib
 import logging
 import queue
 import threading
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from ksqlserver import ast
+from ksqlserver.catalog.properties import Properties
+from ksqlserver.cluster.command_log import Command, CommandLog
+from ksqlserver.cluster.membership import start_cluster
+from ksqlserver.config import EngineConfig
 from ksqlserver.drivers.base import TopicDriver
 from ksqlserver.errors import KsqlError, KsqlInternalError, KsqlStatementError
-from ksqlserver.executor import EngineState, Executor, Session
 from ksqlserver.extensions import load_extensions
-from ksqlserver.parser import parse
-from ksqlserver.properties import Properties
-from ksqlserver.runtime.cluster import start_cluster
-from ksqlserver.runtime.commands import CommandLog, start_command_log
-from ksqlserver.runtime.durable_stores import durable_stores
-from ksqlserver.runtime.processing_log import ProcessingLog
+from ksqlserver.runtime.processing_log import SCHEMA, ProcessingLog
+from ksqlserver.runtime.pull import PullResult
 from ksqlserver.runtime.query import TransientQuery
+from ksqlserver.runtime.state.durable import durable_stores
+from ksqlserver.sql import ast
+from ksqlserver.sql.parser import parse
+from ksqlserver.statements import EngineState, Executor, Session
+
+__all__ = ["Engine", "EngineConfig", "PushQuery"]
 
 log = logging.getLogger("ksqlserver.engine")
 
 
-@dataclass(frozen=True)
-class EngineConfig:
-    """Everything the engine needs, built once by the CLI (or a test) and passed down."""
-
-    service_id: str = "default_"
-    state_dir: Path | None = None
-    extension_dir: Path | None = None
-    # ksqlDB server-level properties (e.g. "ksql.streams.auto.offset.reset"), shown by SHOW PROPERTIES
-    properties: Mapping[str, str] = field(default_factory=dict)
-    # False: each persistent/push query runs on its own thread. True: nothing runs until `Engine.drain()`
-    # (deterministic order for the conformance runner and unit tests).
-    synchronous: bool = False
-    processing_log: bool = True
-    # record statements in the command topic and replay it at start (restart, scale-out)
-    command_topic: bool = True
-    batch_size: int = 10_000
-    poll_timeout: float = 0.1
+@contextlib.contextmanager
+def statement_errors(text: str, what: str) -> Iterator[None]:
+    """Errors of the statement `text` as ksqlDB shapes them: a `KsqlError` names the statement; anything
+    else is an engine bug, logged (as `what`) and raised as a 50000 error, so the server stays up."""
+    try:
+        yield
+    except KsqlError as e:
+        e.statement_text = e.statement_text or text
+        raise
+    except Exception as e:
+        log.exception("%s: %s", what, text)
+        raise KsqlInternalError(f"{type(e).__name__}: {e}", text, e) from e
 
 
 class PushQuery:
@@ -57,20 +55,21 @@ class PushQuery:
     - query_id: ksqlDB-style id, e.g. "transient_TRANSACTIONS_1234567890" (used by /close-query)
     - columns: [(name, ksql_type_string)], e.g. [("ID", "BIGINT"), ("USER", "STRING")]
     - is_pull: True for a pull query (the server then ends the response when `done`)
+    - schema: the header's schema text of a pull query (None: built from `columns`)
     """
 
     query_id: str
     columns: list[tuple[str, str]]
     is_pull: bool
+    schema: str | None
 
-    def __init__(self, running: TransientQuery, on_close: Any = None) -> None:
+    def __init__(self, running: TransientQuery | PullResult, on_close: Any = None) -> None:
         self._q = running
         self._on_close = on_close
         self.query_id = running.query_id
-        self.columns = [(n, str(t) if t is not None else "STRING") for n, t in running.pipeline.columns]
-        self.is_pull = getattr(running, "is_pull", False)
-        if getattr(running, "schema", None):
-            self.schema = running.schema  # type: ignore[attr-defined]
+        self.columns = [(n, str(t) if t is not None else "STRING") for n, t in running.columns]
+        self.is_pull = running.is_pull
+        self.schema = running.schema or None
         self._closed = False
 
     def poll(self, timeout: float) -> list[list[Any]]:
@@ -112,13 +111,10 @@ class Engine:
         self.driver = driver
         self.server_props = Properties(dict(config.properties))
         self.state = EngineState(
-            service_id=config.service_id,
-            driver=driver,
-            registry=load_extensions(config.extension_dir, dict(config.properties)),
-            synchronous=config.synchronous,
-            batch_size=config.batch_size,
-            poll_timeout=config.poll_timeout,
-            # changelog-backed on Kafka (runtime/durable_stores.py), in memory otherwise
+            config,
+            driver,
+            load_extensions(config.extension_dir, dict(config.properties)),
+            # changelog-backed on Kafka (runtime/state/durable.py), in memory otherwise
             stores=durable_stores(driver, config.service_id, config.state_dir),
         )
         self.executor = Executor(self.state)
@@ -128,8 +124,8 @@ class Engine:
         if config.processing_log:
             self._create_processing_log()
         if config.command_topic:  # after the processing log: its CREATE is not a user command
-            self.commands = start_command_log(self.state, self.execute, follow=True)
-        # scale-out on Kafka: heartbeats with this server's listener and owned partitions (runtime/cluster.py)
+            self.commands = self._replay_commands()
+        # scale-out on Kafka: heartbeats with this server's listener and owned partitions (cluster/)
         url = config.properties.get("ksql.advertised.listener") or config.properties.get("listeners", "")
         self.state.cluster = start_cluster(driver, config.service_id, url, self.state.persistent)
 
@@ -137,13 +133,37 @@ class Engine:
         topic = f"{self.config.service_id}ksql_processing_log"
         self.driver.create_topic(topic, 1, 1)
         self.state.processing_log = ProcessingLog(self.driver, topic)
-        from ksqlserver.runtime.processing_log import SCHEMA
-
         sql = (
             f"CREATE STREAM KSQL_PROCESSING_LOG ({SCHEMA}) WITH (KAFKA_TOPIC='{topic}', VALUE_FORMAT='JSON');"
         )
         with contextlib.suppress(KsqlError):  # a log stream the user already made is fine
             self.execute(sql)
+
+    def _replay_commands(self) -> CommandLog:
+        """Replay the command topic into this engine, start the queries it created once it is complete,
+        then keep applying what other servers with this service id append (cluster/command_log.py)."""
+        state = self.state
+
+        def apply(cmd: Command) -> None:
+            with state.lock:
+                n = cmd.query_number
+                if n is not None:  # the next query takes the counter's number: this one reproduces the id
+                    state.query_counter = n
+                self.execute(cmd.statement, cmd.properties)
+                if n is not None:
+                    state.query_counter = max(state.query_counter, n + 1)
+
+        commands = CommandLog(self.driver, self.config.service_id, apply)
+        state.replaying = True  # queries are created now, started after the whole replay
+        try:
+            commands.replay()
+        finally:
+            state.replaying = False
+        if not self.config.synchronous:
+            for q in list(state.persistent.values()):
+                q.start()
+            commands.follow()
+        return commands
 
     def _session(self, properties: Mapping[str, Any] | None) -> Session:
         return Session(self.server_props.with_overrides(properties or {}))
@@ -158,15 +178,8 @@ class Engine:
         session = self._session(properties)
         entities = []
         for statement in parse(sql):
-            try:
+            with statement_errors(statement.text, "statement failed"):
                 entity = self.executor.run(statement, session)
-            except KsqlError as e:
-                if not e.statement_text:
-                    e.statement_text = statement.text
-                raise
-            except Exception as e:  # an engine bug: still a ksqlDB-shaped error, the server stays up
-                log.exception("statement failed: %s", statement.text)
-                raise KsqlInternalError(f"{type(e).__name__}: {e}", statement.text, e) from e
             if entity is not None:
                 entities.append(entity)
                 if self.commands is not None:
@@ -178,14 +191,8 @@ class Engine:
         statements = parse(sql)
         if len(statements) != 1 or not isinstance(statements[0], ast.Query):
             raise KsqlStatementError("Expected exactly one SELECT statement", sql)
-        try:
+        with statement_errors(statements[0].text, "query failed to start"):
             running = self.executor.start_transient(statements[0], self._session(properties))
-        except KsqlError as e:
-            e.statement_text = e.statement_text or statements[0].text
-            raise
-        except Exception as e:
-            log.exception("query failed to start: %s", statements[0].text)
-            raise KsqlInternalError(f"{type(e).__name__}: {e}", statements[0].text, e) from e
         pq = PushQuery(running, self._forget)
         with self._lock:
             self._push[pq.query_id] = pq

@@ -45,13 +45,21 @@ class KsqlParseError(KsqlError):
         self.column = column
 
 
-# ---- engine errors (engine engineer) ------------------------------------------------------------------
+# ---- statements the engine rejects ----------------------------------------------------------------------
 
 
 class KsqlStatementError(KsqlError):
     """A statement that parses but is rejected by analysis, DDL or planning (ksqlDB's 40001)."""
 
     error_code = 40001
+
+
+class CompileError(KsqlStatementError):
+    """An expression that does not type-check; carries the expression text."""
+
+    def __init__(self, message: str, expression: str = "") -> None:
+        super().__init__(message)
+        self.expression = expression
 
 
 class KsqlTypeError(KsqlStatementError):

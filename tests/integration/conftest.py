@@ -1,8 +1,9 @@
-"""The real stack for integration tests: a Kafka broker (KRaft) and a Kafka Connect worker, started once
-per test session on free loopback ports in a temporary state dir, and stopped at the end.
+"""The real stack for integration tests: a Kafka broker (KRaft), the schema registry and a Kafka Connect
+worker, started once per test session on free loopback ports in a temporary state dir, and stopped at
+the end.
 
-Set FRAUDLAB_BOOTSTRAP_SERVERS (and FRAUDLAB_CONNECT_URL, FRAUDLAB_SPOOL_DIR for ingestion tests) to run
-against a stack you started yourself instead.
+Set FRAUDLAB_BOOTSTRAP_SERVERS (and FRAUDLAB_CONNECT_URL, FRAUDLAB_SPOOL_DIR for ingestion tests,
+FRAUDLAB_SCHEMA_REGISTRY_URL for registry tests) to run against a stack you started yourself instead.
 """
 
 from __future__ import annotations
@@ -31,12 +32,13 @@ def stack_config(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StackConf
     if os.environ.get("FRAUDLAB_BOOTSTRAP_SERVERS"):
         yield None
         return
-    kafka, connect, ksql = free_ports(3)
+    kafka, connect, ksql, registry = free_ports(4)
     config = StackConfig.default(
         state_dir=tmp_path_factory.mktemp("stack"),
         kafka_port=kafka,
         connect_port=connect,
         ksql_port=ksql,
+        schema_registry_port=registry,
         with_ksql=False,  # the KSQL tests start their own server against this broker
         start_timeout_s=180.0,
     )
@@ -67,6 +69,16 @@ def connect_url(stack_config: StackConfig | None) -> str:
     url = os.environ.get("FRAUDLAB_CONNECT_URL")
     if not url:
         pytest.fail("FRAUDLAB_BOOTSTRAP_SERVERS is set but FRAUDLAB_CONNECT_URL is not")
+    return url
+
+
+@pytest.fixture(scope="session")
+def schema_registry_url(stack_config: StackConfig | None) -> str:
+    if stack_config is not None:
+        return stack_config.schema_registry_url
+    url = os.environ.get("FRAUDLAB_SCHEMA_REGISTRY_URL")
+    if not url:
+        pytest.fail("FRAUDLAB_BOOTSTRAP_SERVERS is set but FRAUDLAB_SCHEMA_REGISTRY_URL is not")
     return url
 
 

@@ -19,7 +19,7 @@ def test_second_up_reuses_the_healthy_stack(stack_config: StackConfig | None) ->
     if stack_config is None:
         pytest.fail("this test needs the session's embedded stack (unset FRAUDLAB_BOOTSTRAP_SERVERS)")
     rows = Stack(stack_config).up(progress=False)
-    assert [r.service for r in rows] == ["broker", "connect"]
+    assert [r.service for r in rows] == ["broker", "schema-registry", "connect"]
     assert all(r.reused and r.healthy and r.pid for r in rows)
     assert sum(r.rss_mb or 0 for r in rows) < 2048  # the idle budget, in MB
 
@@ -41,6 +41,8 @@ def test_status_json_for_scripts(stack_config: StackConfig | None) -> None:
             str(stack_config.kafka_port),
             "--connect-port",
             str(stack_config.connect_port),
+            "--schema-registry-port",
+            str(stack_config.schema_registry_port),
         ],
         capture_output=True,
         text=True,
@@ -49,13 +51,22 @@ def test_status_json_for_scripts(stack_config: StackConfig | None) -> None:
     import json
 
     rows = json.loads(out.stdout)
-    assert {r["service"]: r["healthy"] for r in rows} == {"broker": True, "connect": True}
+    assert {r["service"]: r["healthy"] for r in rows} == {
+        "broker": True,
+        "schema-registry": True,
+        "connect": True,
+    }
 
 
 def test_taken_port_is_a_clear_error(tmp_path: Path) -> None:
-    kafka, connect, ksql = free_ports(3)
+    kafka, connect, ksql, registry = free_ports(4)
     config = StackConfig.default(
-        state_dir=tmp_path, kafka_port=kafka, connect_port=connect, ksql_port=ksql, with_ksql=False
+        state_dir=tmp_path,
+        kafka_port=kafka,
+        connect_port=connect,
+        ksql_port=ksql,
+        schema_registry_port=registry,
+        with_ksql=False,
     )
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", kafka))
@@ -65,9 +76,14 @@ def test_taken_port_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_service_dying_at_start_shows_its_log(tmp_path: Path) -> None:
-    kafka, connect, ksql = free_ports(3)
+    kafka, connect, ksql, registry = free_ports(4)
     config = StackConfig.default(
-        state_dir=tmp_path, kafka_port=kafka, connect_port=connect, ksql_port=ksql, with_ksql=False
+        state_dir=tmp_path,
+        kafka_port=kafka,
+        connect_port=connect,
+        ksql_port=ksql,
+        schema_registry_port=registry,
+        with_ksql=False,
     )
     broken = replace(config, broker_heap_mb=1)  # the JVM refuses to start with a 1 MB heap
     stack = Stack(broken)
@@ -94,6 +110,7 @@ def test_cli_errors_are_one_line_without_traceback(tmp_path: Path) -> None:
                 "stack",
                 "up",
                 "--no-ksql",
+                "--no-schema-registry",
                 "--state-dir",
                 str(tmp_path),
                 "--kafka-port",

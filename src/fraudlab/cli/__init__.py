@@ -18,10 +18,12 @@ _COMMANDS: dict[str, str] = {
     "stack": "fraudlab.cli.stack:stack",
     "ingest": "fraudlab.cli.ingest:ingest",
     "topics": "fraudlab.cli.topics:topics",
+    "kafka": "fraudlab.cli.kafka:kafka",
     "train": "fraudlab.cli.train:train",
     "evaluate": "fraudlab.cli.train:evaluate",
     "score": "fraudlab.cli.score:score",
     "monitor": "fraudlab.cli.monitor:monitor",
+    "dashboard": "fraudlab.cli.dashboard:dashboard",
     "ksql": "fraudlab.cli.ksql:ksql",
     "notebooks": "fraudlab.cli.notebooks:notebooks",
 }

@@ -1,7 +1,8 @@
 """fraudlab's KSQL client: statements, bounded push and pull queries, descriptions and the idempotent
 `apply` of the pipeline's `ksql/*.sql` files, all through the ksqlDB REST API (ksql-python), so they
-run unchanged against the embedded `ksqlserver` and real ksqlDB. `PipelineNames` names every topic,
-stream and table of a pipeline run."""
+run unchanged against the embedded `ksqlserver` and real ksqlDB (basic auth and TLS trust from a client
+properties file; `offsets` warns when a persistent query would start at the latest offset).
+`PipelineNames` names every topic, stream and table of a pipeline run."""
 
 from fraudlab.ksql.apply import Applied, apply, existing_sources, server_bundle, sql_files
 from fraudlab.ksql.client import (
@@ -17,7 +18,13 @@ from fraudlab.ksql.client import (
     source_info,
 )
 from fraudlab.ksql.config import EARLIEST, KsqlConfig
-from fraudlab.ksql.errors import KsqlClientError, KsqlInputError, QueryTimeoutError, StatementError
+from fraudlab.ksql.errors import (
+    KsqlClientError,
+    KsqlConnectionError,
+    KsqlInputError,
+    QueryTimeoutError,
+    StatementError,
+)
 from fraudlab.ksql.names import PipelineNames
 from fraudlab.ksql.statements import created_source, render, split_statements, sql_string
 
@@ -26,6 +33,7 @@ __all__ = [
     "Applied",
     "KsqlClientError",
     "KsqlConfig",
+    "KsqlConnectionError",
     "KsqlInputError",
     "PipelineNames",
     "QueryTimeoutError",

@@ -17,6 +17,7 @@ from typing import Any
 from fraudlab.ksql.client import client
 from fraudlab.ksql.config import EARLIEST, KsqlConfig
 from fraudlab.ksql.errors import KsqlInputError, StatementError
+from fraudlab.ksql.offsets import warn_if_unset
 from fraudlab.ksql.statements import created_source, render, split_statements, sql_string
 from fraudlab.stack import find_project_root
 
@@ -89,6 +90,7 @@ def apply(
             if target is not None and target[1] in existing:
                 result = Applied(path.name, short, "skipped", target[1])
             else:
+                warn_if_unset(stmt, properties)
                 try:
                     api.ksql(stmt, stream_properties=properties)
                 except KSQLError as exc:

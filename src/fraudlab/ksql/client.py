@@ -18,7 +18,8 @@ from typing import Any
 import pandas as pd
 
 from fraudlab.ksql.config import KsqlConfig
-from fraudlab.ksql.errors import QueryTimeoutError, StatementError
+from fraudlab.ksql.errors import KsqlConnectionError, KsqlInputError, QueryTimeoutError, StatementError
+from fraudlab.ksql.offsets import offset_reset, warn_if_unset
 from fraudlab.ksql.statements import render, split_statements
 
 _LIMIT = re.compile(r"\bLIMIT\s+\d+\s*;?\s*$", re.IGNORECASE)
@@ -27,7 +28,59 @@ _LIMIT = re.compile(r"\bLIMIT\s+\d+\s*;?\s*$", re.IGNORECASE)
 def client(config: KsqlConfig) -> Any:
     from ksql import KSQLAPI
 
-    return KSQLAPI(config.url, timeout=config.timeout_s)
+    if config.ca_location:
+        trust_ca(Path(config.ca_location))
+    auth: dict[str, str] = {}
+    if config.username:
+        auth = {"api_key": config.username, "secret": str(config.password or "")}
+    try:
+        return KSQLAPI(config.url, timeout=config.timeout_s, **auth)  # asks /info: fails here if refused
+    except Exception as exc:
+        raise KsqlConnectionError(config.url, _refusal(config, exc)) from exc
+
+
+
+def _refusal(config: KsqlConfig, exc: Exception) -> str:
+    """One line for why the client's first request (GET /info) failed."""
+    text = str(exc)
+    if isinstance(exc, ValueError) and "Status Code: 401" in text:
+        who = f"user '{config.username}'" if config.username else "no credentials"
+        return f"HTTP 401: the server requires basic auth and refused {who} (wrong user name or password?)"
+    if isinstance(exc, ValueError) and text.startswith("Status Code:"):
+        return text.splitlines()[0]
+    name = type(exc).__name__
+    if "CERTIFICATE_VERIFY_FAILED" in text:
+        return "TLS failed: the server's certificate is not trusted (give its CA as fraudlab.ksql.ssl.ca.location)"
+    if "WRONG_VERSION_NUMBER" in text or "wrong version number" in text:
+        return "TLS failed: the server does not speak TLS here (use http:// instead of https://?)"
+    if name == "RemoteProtocolError" and config.url.startswith("http://"):
+        return "the server closed the connection without an answer (does it serve https://?)"
+    if name == "ConnectError":
+        return f"no server answers ({text or name})"
+    return f"{name}: {text}".strip()
+
+
+def trust_ca(ca: Path) -> None:
+    """ksql-python-ng has no option for the server's CA: its httpx calls verify against SSL_CERT_FILE.
+    Point that at the default bundle plus `ca` (written once per CA), so other HTTPS still verifies."""
+    import hashlib
+    import os
+    import tempfile
+
+    try:
+        pem = ca.read_bytes()
+    except OSError as exc:
+        raise KsqlInputError("KSQL server CA", str(ca), f"cannot read it: {exc.strerror}") from exc
+    bundle = Path(tempfile.gettempdir()) / f"fraudlab-ksql-trust-{hashlib.sha256(pem).hexdigest()[:12]}.pem"
+    if os.environ.get("SSL_CERT_FILE") == str(bundle):
+        return
+    if not bundle.is_file():
+        import certifi
+
+        tmp = bundle.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(Path(certifi.where()).read_bytes() + b"\n" + pem)
+        tmp.replace(bundle)
+    os.environ["SSL_CERT_FILE"] = str(bundle)
 
 
 @dataclass(frozen=True)
@@ -45,6 +98,7 @@ def run_sql_file(config: KsqlConfig, path: Path, variables: Mapping[str, object]
     api = client(config)
     results = []
     for stmt in (render(s, variables) for s in split_statements(path.read_text(encoding="utf-8"))):
+        warn_if_unset(stmt, config.properties)
         try:
             response = api.ksql(stmt, stream_properties=dict(config.properties))
         except KSQLError as exc:
@@ -130,7 +184,9 @@ def query_frame(config: KsqlConfig, query: str, timeout_s: float = 60.0, require
     finally:
         stream.close()
     if len(rows) < limit and require_all:
-        raise QueryTimeoutError(query, timeout_s, len(rows))
+        latest = offset_reset(config.properties) in (None, "latest")
+        raise QueryTimeoutError(query, timeout_s, len(rows), hint="it started at the latest offset "
+                                "(auto.offset.reset); rows already in the topic were not read" if latest else "")
     return pd.DataFrame(rows, columns=columns or None)
 
 

@@ -26,11 +26,24 @@ class StatementError(KsqlClientError):
 
 
 class QueryTimeoutError(KsqlClientError):
-    def __init__(self, query: str, timeout_s: float, rows: int) -> None:
+    """A bounded query ended at its deadline with fewer rows than asked; `hint` says why, when known."""
+
+    def __init__(self, query: str, timeout_s: float, rows: int, hint: str = "") -> None:
         self.query = query
         self.timeout_s = timeout_s
         self.rows = rows
-        super().__init__(f"query '{query[:100]}' returned {rows} rows before its {timeout_s:.0f} s deadline")
+        self.hint = hint
+        super().__init__(f"query '{query[:100]}' returned {rows} rows before its {timeout_s:.0f} s deadline"
+                         + (f": {hint}" if hint else ""))
+
+
+class KsqlConnectionError(KsqlClientError):
+    """The KSQL server could not be reached, or refused this client (credentials, TLS, wrong scheme)."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        self.url = url
+        self.reason = reason
+        super().__init__(f"cannot use the KSQL server at {url}: {reason}")
 
 
 class KsqlInputError(KsqlClientError):

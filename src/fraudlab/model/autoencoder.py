@@ -15,6 +15,7 @@ from keras import ops
 
 from fraudlab.model.config import AutoencoderConfig
 from fraudlab.model.errors import TrainingError
+from fraudlab.model.progress import fit_progress
 
 
 def build_autoencoder(n_inputs: int, config: AutoencoderConfig, name: str = "autoencoder") -> keras.Model:
@@ -81,6 +82,7 @@ def fit_autoencoder(
         callbacks.append(
             keras.callbacks.TensorBoard(log_dir=str(log_dir), histogram_freq=0, write_graph=False)
         )
+    keras_verbose, bar = fit_progress(verbose, config.epochs, "autoencoder")
     t_fit, t_val = x_fit, x_val
     if config.fraud_weight:
         if y_fit is None or y_val is None:
@@ -93,8 +95,8 @@ def fit_autoencoder(
         epochs=config.epochs,
         batch_size=config.batch_size,
         shuffle=True,
-        callbacks=callbacks,
-        verbose=verbose,
+        callbacks=[*callbacks, *bar],
+        verbose=keras_verbose,
     )
     return {k: [float(v) for v in vals] for k, vals in history.history.items()}
 

@@ -19,6 +19,7 @@ import numpy as np
 from sklearn.metrics import average_precision_score
 
 from fraudlab.model.config import HeadConfig
+from fraudlab.model.progress import fit_progress
 
 SCORE_EPS = 1e-6
 # log(sq + 1e-2): below 1 % of the normal residual variance the exact residual carries no signal, and
@@ -114,14 +115,15 @@ def fit_head(
         keras.utils.set_random_seed(config.seed + k)
         net = member(model, k)
         net.compile(optimizer=keras.optimizers.Adam(config.learning_rate), loss="binary_crossentropy")
+        keras_verbose, bar = fit_progress(verbose, config.epochs, f"head {k + 1}/{config.members}")
         history = net.fit(
             x_fit32,
             y_fit32,
             epochs=config.epochs,
             batch_size=config.batch_size,
             shuffle=True,
-            callbacks=[_StopOnValidationAP(x_val32, y_val, config.patience)],
-            verbose=verbose,
+            callbacks=[_StopOnValidationAP(x_val32, y_val, config.patience), *bar],
+            verbose=keras_verbose,
         )
         histories.append({key: [float(v) for v in vals] for key, vals in history.history.items()})
     return histories

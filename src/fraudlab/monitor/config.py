@@ -1,4 +1,5 @@
-"""`MonitorConfig`: which topics the monitor reads and writes, its windows and when it stops."""
+"""`MonitorConfig`: which topics the monitor reads and writes, its windows, its drift analysis and when it
+stops."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fraudlab.kafka import KafkaConfig
+from fraudlab.monitor.analysis import AnalysisConfig
 from fraudlab.monitor.drift import PSI_FLAG
 
 
@@ -26,3 +28,6 @@ class MonitorConfig:
     max_records: int | None = None
     idle_timeout_s: float | None = None
     model_dir: Path | None = None  # the bundle: its card's drift reference and feature names
+    analysis: AnalysisConfig = field(default_factory=AnalysisConfig)
+    # records of any input topic that cannot be read (raw bytes + reason in headers); None: log only
+    dead_letter_topic: str | None = None

@@ -49,13 +49,30 @@ def feature_drift(metrics: Sequence[dict[str, Any]], flag: float = 0.2) -> Any:
     return fig
 
 
-def latency(metrics: Sequence[dict[str, Any]]) -> Any:
+_UNITS = (("days", 86_400_000.0), ("hours", 3_600_000.0), ("minutes", 60_000.0), ("seconds", 1_000.0))
+
+
+def duration_unit(largest_ms: float) -> tuple[str, float]:
+    """The unit a duration axis reads best in (at least 2 of them at the top), with its size in ms."""
+    for name, size in _UNITS:
+        if largest_ms >= 2 * size:
+            return name, size
+    return "ms", 1.0
+
+
+def latency(metrics: Sequence[dict[str, Any]], replay: bool = False) -> Any:
+    """p50/p99 of input timestamp -> score record per window, in a readable unit. With `replay` (past
+    transactions scored now) that gap is how far the replay runs behind, and the plot says so."""
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(8, 3))
-    for key in ("latency_p50_ms", "latency_p99_ms"):
-        ax.plot(_x(metrics), [np.nan if m.get(key) is None else m[key] for m in metrics], marker="o", label=key)
-    ax.set(title="end-to-end latency (input timestamp -> score record)", ylabel="ms")
+    values = {k: [np.nan if m.get(k) is None else m[k] for m in metrics] for k in ("latency_p50_ms", "latency_p99_ms")}
+    unit, size = duration_unit(float(np.nanmax([v for vs in values.values() for v in vs] or [0.0], initial=0.0)))
+    for key, series in values.items():
+        ax.plot(_x(metrics), np.asarray(series, dtype=float) / size, marker="o", label=key.split("_")[1])
+    title = ("replay lag: transaction time -> score (how far the replay runs behind)" if replay
+             else "end-to-end latency (input timestamp -> score record)")
+    ax.set(title=title, ylabel=unit)
     ax.legend()
     fig.autofmt_xdate()
     return fig

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from fraudlab.notebooks.result import RunResult
 from fraudlab.pipeline.summary import load_summary, summary_rows
+from fraudlab.units import format_duration
 
 
 def notebook_html(notebook: Path, target: Path) -> Path:
@@ -34,7 +35,7 @@ def write_report(run: RunResult) -> Path:
         page = notebook_html(nb.output_path, out / "html" / nb.output_path.with_suffix(".html").name)
         link = f'<a href="html/{html.escape(page.name)}">{html.escape(nb.name)}</a>'
         status = "ok" if nb.ok else f"<b>failed</b>: {html.escape(nb.error or '')}"
-        rows.append((link, f"{nb.seconds:.1f}", status))
+        rows.append((link, format_duration(nb.seconds), status))
     status = "passed" if run.ok else f"FAILED: {html.escape(str(run.error))}"
     artifacts = run.config.parameters.get("artifacts_dir")
     summary = load_summary(Path(artifacts)) if artifacts else {}
@@ -46,8 +47,8 @@ def write_report(run: RunResult) -> Path:
     page = f"""<!doctype html><html><head><meta charset="utf-8"><title>fraudlab pipeline report</title>
 <style>body{{font-family:sans-serif;margin:2em}}td,th{{border:1px solid #ccc;padding:4px 8px}}
 table{{border-collapse:collapse;margin-bottom:1.5em}}</style></head><body>
-<h1>fraudlab pipeline report</h1><p>Run {status}; {run.seconds:.1f} s of notebook execution.</p>
-<h2>Notebooks</h2>{_table(("notebook", "seconds", "status"), rows)}
+<h1>fraudlab pipeline report</h1><p>Run {status}; {format_duration(run.seconds)} of notebook execution.</p>
+<h2>Notebooks</h2>{_table(("notebook", "time", "status"), rows)}
 <h2>Summary</h2>{summary_html}
 <h2>Parameters</h2><pre>{html.escape(json.dumps(dict(run.config.parameters), indent=2, default=str))}</pre>
 </body></html>"""

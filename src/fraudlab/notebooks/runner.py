@@ -19,6 +19,7 @@ from fraudlab.notebooks.errors import NotebookExecutionError, NotebookNotFoundEr
 from fraudlab.notebooks.result import NotebookResult, RunResult
 
 NUMBERED = re.compile(r"^\d\d_.+\.ipynb$")
+KERNEL_LOG = "kernels.log"  # the kernels' own stderr (library start-up noise), beside the executed notebooks
 
 
 def numbered_notebooks(config: NotebookRunConfig) -> list[Path]:
@@ -61,9 +62,12 @@ def run_notebooks(
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    from fraudlab.notebooks.kernel import ipc_kernel_manager
+
     paths = numbered_notebooks(config)
     config.out_dir.mkdir(parents=True, exist_ok=True)
     run = RunResult(config)
+    manager = ipc_kernel_manager((config.out_dir / KERNEL_LOG).resolve())  # papermill changes the cwd
     for path in paths:
         declared = declared_parameters(path)
         params = {k: v for k, v in config.parameters.items() if k in declared}
@@ -79,6 +83,7 @@ def run_notebooks(
                 cwd=str(path.parent),
                 start_timeout=int(config.start_timeout_s),
                 execution_timeout=config.cell_timeout_s,
+                kernel_manager_class=manager,
             )
         except PapermillExecutionError as exc:
             seconds = time.perf_counter() - start

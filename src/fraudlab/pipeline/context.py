@@ -16,6 +16,7 @@ import pandas as pd
 
 from fraudlab.connect import IngestConfig
 from fraudlab.kafka import KafkaConfig
+from fraudlab.kafka.config import read_properties
 from fraudlab.ksql import KsqlConfig, PipelineNames
 from fraudlab.pipeline.errors import StageInputError
 from fraudlab.stack import StackConfig, find_project_root
@@ -54,17 +55,29 @@ class PipelineContext:
         artifacts_dir: str = "",
         spool_dir: str = "",
         timeout_s: float = 300.0,
+        schema_registry_url: str = "http://127.0.0.1:8081",
+        client_config: str = "",
     ) -> PipelineContext:
+        """`client_config`: a client properties file (`fraudlab stack client-config --path`) with the
+        Kafka security settings and the KSQL server's credentials; empty for an unsecured stack."""
         root = find_project_root()
         names = PipelineNames.for_run(run_id)
         artifacts = Path(artifacts_dir) if artifacts_dir else root / ".state" / "notebooks" / run_id
         artifacts.mkdir(parents=True, exist_ok=True)
         if data_path and not Path(data_path).is_file():
             raise StageInputError("data_path", data_path, "no such file (leave it empty for synthetic data)")
+        registry = schema_registry_url.rstrip("/") or None
+        kafka = KafkaConfig(bootstrap_servers=bootstrap_servers, schema_registry_url=registry)
+        ksql = KsqlConfig(url=ksql_url.rstrip("/"))
+        if client_config:
+            props = read_properties(Path(client_config))
+            kafka = KafkaConfig.from_properties(props, bootstrap_servers=bootstrap_servers,
+                                                schema_registry_url=registry)
+            ksql = ksql.with_client_properties(props)
         return cls(
-            kafka=KafkaConfig(bootstrap_servers=bootstrap_servers),
+            kafka=kafka,
             connect_url=connect_url.rstrip("/"),
-            ksql=KsqlConfig(url=ksql_url.rstrip("/")),
+            ksql=ksql,
             spool_dir=Path(spool_dir) if spool_dir else StackConfig.default(project_root=root).spool_dir,
             data_path=Path(data_path) if data_path else None,
             sample_size=int(sample_size) or None,
@@ -93,7 +106,8 @@ class PipelineContext:
 
     def table(self) -> pd.DataFrame:
         rows = {
-            "Kafka": self.kafka.bootstrap_servers,
+            "Kafka": self.kafka.bootstrap_servers
+            + (f" ({self.kafka.security_protocol}, user {self.kafka.sasl_username})" if self.kafka.secured else ""),
             "Kafka Connect": self.connect_url,
             "KSQL server": self.ksql.url,
             "data": str(self.data_path) if self.data_path else "synthetic",

@@ -17,3 +17,4 @@ class StageInputError(PipelineError):
         self.value = value
         self.problem = problem
         super().__init__(f"{what} {value!r}: {problem}")
+

@@ -45,13 +45,21 @@ def publish_late_labels(
     return labels
 
 
-def metrics_frame(metrics: Sequence[dict[str, Any]]) -> pd.DataFrame:
-    """The monitor's window records as a table (window start as a timestamp, drift as a count)."""
+def metrics_frame(metrics: Sequence[dict[str, Any]], replay: bool = True) -> pd.DataFrame:
+    """The monitor's window records as a table (window start as a timestamp, drift as a count). The
+    latency percentiles become durations (`2 days 11:33:44`, not 214,424,673 ms) named for what they
+    are: with `replay` (past transactions scored now) the gap from transaction time to score is how far
+    the replay runs behind, so the columns say "replay lag", not "latency"."""
     rows = [{k: v for k, v in m.items() if k != "feature_psi"} for m in metrics]
     out = pd.DataFrame(rows)
     if len(out):
         out["window_start"] = pd.to_datetime(out["window_start"], unit="ms", utc=True)
         out["drifted"] = [len(m.get("drifted_features") or []) for m in metrics]
+        label = "replay lag" if replay else "latency"
+        for column, quantile in (("latency_p50_ms", "p50"), ("latency_p99_ms", "p99")):
+            if column in out:
+                lag = pd.to_timedelta(pd.to_numeric(out.pop(column)), unit="ms")
+                out[f"{label} {quantile}"] = lag.dt.round("1s" if replay else "1ms")
     return out
 
 

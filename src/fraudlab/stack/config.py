@@ -36,8 +36,10 @@ class StackConfig:
     controller_port: int | None = None  # KRaft controller listener; default kafka_port + 1
     connect_port: int = 8083
     ksql_port: int = 8088
+    schema_registry_port: int = 8081
     host: str = "127.0.0.1"
     with_ksql: bool = True
+    with_schema_registry: bool = True
     broker_heap_mb: int = 512
     connect_heap_mb: int = 512
     start_timeout_s: float = 120.0
@@ -46,6 +48,8 @@ class StackConfig:
     java: str = "java"
     maven: str = "mvn"
     extra_broker_properties: dict[str, str] = field(default_factory=dict)
+    extra_connect_properties: dict[str, str] = field(default_factory=dict)
+    security: str = "none"  # none | sasl_plaintext | sasl_ssl (stack/security.py)
 
     @classmethod
     def default(cls, project_root: Path | None = None, **overrides: object) -> StackConfig:
@@ -53,9 +57,21 @@ class StackConfig:
         state = overrides.pop("state_dir", None) or root / ".state" / "stack"
         return cls(project_root=root, state_dir=Path(state), **overrides)  # type: ignore[arg-type]
 
-    def with_ports(self, kafka: int, connect: int, ksql: int, controller: int | None = None) -> StackConfig:
+    def with_ports(
+        self,
+        kafka: int,
+        connect: int,
+        ksql: int,
+        controller: int | None = None,
+        schema_registry: int | None = None,
+    ) -> StackConfig:
         return replace(
-            self, kafka_port=kafka, connect_port=connect, ksql_port=ksql, controller_port=controller
+            self,
+            kafka_port=kafka,
+            connect_port=connect,
+            ksql_port=ksql,
+            controller_port=controller,
+            schema_registry_port=self.schema_registry_port if schema_registry is None else schema_registry,
         )
 
     @property
@@ -72,7 +88,16 @@ class StackConfig:
 
     @property
     def ksql_url(self) -> str:
-        return f"http://{self.host}:{self.ksql_port}"
+        scheme = "https" if self.security == "sasl_ssl" else "http"
+        return f"{scheme}://{self.host}:{self.ksql_port}"
+
+    @property
+    def secured(self) -> bool:
+        return self.security != "none"
+
+    @property
+    def schema_registry_url(self) -> str:
+        return f"http://{self.host}:{self.schema_registry_port}"
 
     @property
     def cache_dir(self) -> Path:

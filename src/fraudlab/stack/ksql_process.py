@@ -39,11 +39,18 @@ def ksqlserver_command(
     return [*command, *extra_args]
 
 
-def ksql_server_answers(url: str, service_id: str | None = None, timeout_s: float = 3.0) -> bool:
+def ksql_server_answers(
+    url: str,
+    service_id: str | None = None,
+    timeout_s: float = 3.0,
+    auth: tuple[str, str] | None = None,
+    verify: bool | str = True,
+) -> bool:
     """GET /info answers 200 (and names `service_id`, when given: then it is this server answering,
-    not another process that took the port in between)."""
+    not another process that took the port in between). `auth`: basic auth of a secured server;
+    `verify`: the CA file of an https server (or True: the system's trust)."""
     try:
-        resp = requests.get(f"{url}/info", timeout=timeout_s)
+        resp = requests.get(f"{url}/info", timeout=timeout_s, auth=auth, verify=verify)
     except requests.RequestException:
         return False
     if resp.status_code != 200:

@@ -28,10 +28,16 @@ from typing import Any
 import httpx
 
 from ksqlserver.config import ServerConfig
+from ksqlserver.conformance.rest_match import (
+    by_column,
+    check_error,
+    match_query,
+    record_problem,
+    subset_match,
+)
 from ksqlserver.errors import KsqlError
 
 SERVICE_ID = "some.ksql.service.id"
-STATEMENT_ERROR = "io.confluent.ksql.rest.entity.KsqlStatementErrorMessage"
 
 
 class RestRunnerError(KsqlError):
@@ -98,82 +104,6 @@ def expand(path: Path, index: Mapping[str, dict[str, Any]]) -> Iterator[RestCase
             yield case
 
 
-# ---- matching ----------------------------------------------------------------------------------------------
-
-
-def _normal(value: Any) -> Any:
-    """Numbers compare by value (the harness compares JSON numbers as numbers)."""
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return value
-    if isinstance(value, int | float | Decimal):
-        return Decimal(str(value))
-    if isinstance(value, list):
-        return [_normal(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _normal(v) for k, v in value.items()}
-    return value
-
-
-def subset_match(expected: Any, actual: Any, statement: str = "") -> bool:
-    if isinstance(expected, dict):
-        if not isinstance(actual, dict):
-            return False
-        for key, want in expected.items():
-            if key.endswith("|starts_with"):
-                real = key.split("|")[0]
-                if not isinstance(actual.get(real), str) or not actual[real].startswith(str(want)):
-                    return False
-                continue
-            if key not in actual or not subset_match(want, actual[key], statement):
-                return False
-        return True
-    if isinstance(expected, str) and "{STATEMENT}" in expected:
-        expected = expected.replace("{STATEMENT}", statement)
-    return _normal(expected) == _normal(actual)
-
-
-def match_query(expected: list[Any], actual: list[Any], verify_order: bool) -> str:
-    """'' when `actual` (a StreamedRow list) matches; else what differs."""
-    if len(expected) != len(actual):
-        return (
-            f"expected {len(expected)} elements, got {len(actual)}: {json.dumps(actual, default=str)[:800]}"
-        )
-    rows_expected = [e for e in expected if isinstance(e, dict) and "row" in e]
-    rows_actual = [a for a in actual if isinstance(a, dict) and "row" in a]
-    for position, (want, got) in enumerate(zip(expected, actual, strict=True)):
-        if isinstance(want, dict) and "row" in want and not verify_order:
-            continue
-        if not subset_match(want, got):
-            shown = json.dumps(got, default=str)
-            return f"element {position}: expected {json.dumps(want, default=str)}, got {shown}"
-    if not verify_order:
-        remaining = list(rows_actual)
-        for want in rows_expected:
-            hit = next((i for i, got in enumerate(remaining) if subset_match(want, got)), None)
-            if hit is None:
-                return (
-                    f"row {json.dumps(want, default=str)} not in {json.dumps(rows_actual, default=str)[:800]}"
-                )
-            remaining.pop(hit)
-    return ""
-
-
-def check_error(expected: Mapping[str, Any], status: int, body: Any, last_statement: str) -> str:
-    if "status" in expected and int(expected["status"]) != status:
-        return f"expected HTTP {expected['status']}, got {status}: {json.dumps(body, default=str)[:500]}"
-    if not isinstance(body, dict):
-        return f"error body is not an object: {body!r:.300}"
-    if expected.get("type") == STATEMENT_ERROR:
-        if body.get("@type") != "statement_error":
-            return f"expected a statement_error, got {body.get('@type')}"
-        if last_statement and last_statement.strip() not in str(body.get("statementText", "")):
-            return f"statementText {body.get('statementText')!r} lacks the failing statement"
-    message = expected.get("message")
-    if message and str(message) not in str(body.get("message", "")):
-        return f"message {body.get('message')!r} lacks {message!r}"
-    return ""
-
-
 _TOPIC = re.compile(r"kafka_topic\s*=\s*'([^']*)'", re.IGNORECASE)
 _PARTITIONS = re.compile(r"partitions\s*=\s*(\d+)", re.IGNORECASE)
 _AS_SELECT = re.compile(r"\bAS\s+SELECT\b", re.IGNORECASE)
@@ -204,8 +134,9 @@ class CaseRun:
     """One expanded case against a fresh engine + server."""
 
     def __init__(self, case: RestCase, query_timeout: float = 15.0) -> None:
+        from ksqlserver.config import EngineConfig
         from ksqlserver.drivers.memory import MemoryDriver
-        from ksqlserver.engine import Engine, EngineConfig
+        from ksqlserver.engine import Engine
         from ksqlserver.server import BackgroundServer
 
         self.case = case
@@ -368,9 +299,9 @@ class CaseRun:
                 if len(keys) == 1:
                     row[keys[0]] = key
                 elif isinstance(key, dict):
-                    row.update(_by_column(key, keys))
+                    row.update(by_column(key, keys))
             if isinstance(value, dict):
-                row.update(_by_column(value, values))
+                row.update(by_column(value, values))
             elif len(values) == 1:
                 row[values[0]] = value
             else:
@@ -418,43 +349,10 @@ class CaseRun:
             if len(actual) < len(expected):
                 return f"topic {topic}: {len(actual)} records, expected {len(expected)}"
             for position, (want, got) in enumerate(zip(expected, actual, strict=False)):
-                problem = _record_problem(want, got)
+                problem = record_problem(want, got)
                 if problem:
                     return f"topic {topic} record {position}: {problem}"
         return ""
-
-
-def _by_column(value: Mapping[str, Any], columns: list[str]) -> dict[str, Any]:
-    """JSON field names match columns case-insensitively, as ksqlDB's JSON deserializer does."""
-    upper = {c.upper(): c for c in columns}
-    return {upper.get(k.upper(), k): v for k, v in value.items()}
-
-
-def _decode(data: bytes | None, like: Any) -> Any:
-    if data is None:
-        return None
-    if isinstance(like, bool):
-        return json.loads(data)
-    if isinstance(like, int) and len(data) in (4, 8):
-        return int.from_bytes(data, "big", signed=True)
-    if isinstance(like, str):
-        return data.decode("utf-8")
-    try:
-        return json.loads(data.decode("utf-8"), parse_float=Decimal)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return data.decode("utf-8", "replace")
-
-
-def _record_problem(want: Mapping[str, Any], got: Any) -> str:
-    if "timestamp" in want and int(want["timestamp"]) != int(got.timestamp):
-        return f"timestamp {got.timestamp}, expected {want['timestamp']}"
-    key = _decode(got.key, want.get("key"))
-    if "key" in want and _normal(key) != _normal(want["key"]):
-        return f"key {key!r}, expected {want['key']!r}"
-    value = _decode(got.value, want.get("value"))
-    if "value" in want and _normal(value) != _normal(want["value"]):
-        return f"value {value!r}, expected {want['value']!r}"
-    return ""
 
 
 def run_case(case: RestCase, query_timeout: float = 15.0) -> CaseResult:

@@ -1,14 +1,16 @@
 """The engine's I/O boundary: topics, a batch producer and batch consumers with committed offsets.
 
 Two implementations: `memory.MemoryDriver` (tests, conformance) and `kafka.KafkaDriver` (real brokers).
+A driver declares what it offers beyond topics in `durability` (None: nothing, as the in-memory driver):
+the server's identity, transactions, changelog topics for durable state, followers of internal topics.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from ksqlserver.errors import KsqlError
 
@@ -56,9 +58,83 @@ class Consumer(ABC):
     def close(self) -> None:
         """Leave the group; idempotent."""
 
+    def assignment(self) -> list[tuple[str, int]] | None:
+        """The (topic, partition)s the group gave this member now; None when the driver does not say (one
+        member reads everything)."""
+        return None
+
+
+class TopicTail(ABC):
+    """Everything in one topic, in offset order, handed out once (the command and heartbeat topics).
+
+    Unlike a query's `Consumer`, a tail has no consumer group and never commits: every server reads the
+    whole topic at start. `read()` returns what was appended since the previous call."""
+
+    @abstractmethod
+    def read(self, timeout: float = 0.0) -> list[Record]:
+        """Records appended since the last call, up to the topic's current end (waits at most `timeout` s
+        when nothing is new)."""
+
+    def close(self) -> None:  # noqa: B027 - tails over in-memory logs hold nothing
+        """Release the underlying client; idempotent."""
+
+
+class ChangelogIO(Protocol):
+    """The topic side of durable state stores (runtime/state/changelog.py): create and read changelogs
+    (drivers/kafka/changelog.py; a dict-backed twin in tests)."""
+
+    def ensure_topic(self, topic: str, partitions: int) -> None: ...
+
+    def partitions(self, topic: str) -> int: ...
+
+    def read(self, topic: str, partition: int, start: int) -> tuple[list[Record], int]:
+        """Every record from `start` to the partition's end (committed records only), and the next offset."""
+        ...
+
+    def end_offset(self, topic: str, partition: int) -> int: ...
+
+
+class ChangelogWriter(Protocol):
+    """At-least-once writes into the partition each record names: `produce` now, `flush` before a commit."""
+
+    def produce(self, topic: str, records: Sequence[Record]) -> None: ...
+
+    def flush(self) -> None: ...
+
+
+class TransactionalWriter(Protocol):
+    """A producer whose writes commit atomically with a consumer's positions (exactly_once_v2)."""
+
+    def produce(self, topic: str, records: Sequence[Record], keep_partition: bool = False) -> None: ...
+
+    def commit(self, consumer: Any) -> None: ...
+
+    def abort(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Durability:
+    """What a driver over durable topics offers beyond reading and writing them.
+
+    `instance_id`: this server's identity across restarts (cluster/instance.py), "" when it has
+    none (no scale-out membership then). The factories make the clients of exactly-once queries
+    (`transactional_producer(transactional_id)`), of durable state stores (`changelog_io`,
+    `changelog_producer`) and of the heartbeat topic (`follower(topic)`: whatever arrived since the last
+    read, without waiting for the topic's end)."""
+
+    instance_id: str
+    transactional_producer: Callable[[str], TransactionalWriter]
+    changelog_io: Callable[[], ChangelogIO]
+    changelog_producer: Callable[[], ChangelogWriter]
+    follower: Callable[[str], TopicTail]
+
 
 class TopicDriver(ABC):
     """Topic administration, production and consumption."""
+
+    durability: Durability | None = None
 
     @abstractmethod
     def create_topic(
@@ -89,6 +165,11 @@ class TopicDriver(ABC):
     @abstractmethod
     def consumer(self, topics: Sequence[str], group_id: str, from_beginning: bool = True) -> Consumer:
         """A consumer in group `group_id`; with no committed offset it starts at the beginning or end."""
+
+    @abstractmethod
+    def tail(self, topic: str) -> TopicTail:
+        """A reader of `topic` (which must exist) from its beginning; its first `read` reaches the end
+        the topic had at that moment (a replay is then complete)."""
 
     def close(self) -> None:  # noqa: B027 - optional hook, most drivers hold nothing
         """Release connections."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 
-from ksqlserver.drivers.base import Consumer, DriverError, Record, TopicDriver, TopicInfo
+from ksqlserver.drivers.base import Consumer, DriverError, Record, TopicDriver, TopicInfo, TopicTail
 
 
 class MemoryDriver(TopicDriver):
@@ -68,6 +68,9 @@ class MemoryDriver(TopicDriver):
                     self._offsets[key] = 0 if from_beginning else len(self._logs[t])
         return MemoryConsumer(self, list(topics), group_id)
 
+    def tail(self, topic: str) -> TopicTail:
+        return MemoryTail(self, topic)
+
     def committed(self, group_id: str, topic: str) -> int | None:
         return self._offsets.get((group_id, topic))
 
@@ -119,3 +122,18 @@ class MemoryConsumer(Consumer):
 
     def close(self) -> None:
         self._closed = True
+
+
+class MemoryTail(TopicTail):
+    """Over `MemoryDriver.records` (the in-memory driver keeps every record)."""
+
+    def __init__(self, driver: MemoryDriver, topic: str) -> None:
+        self._driver = driver
+        self._topic = topic
+        self._pos = 0
+
+    def read(self, timeout: float = 0.0) -> list[Record]:
+        records = self._driver.records(self._topic)
+        new = records[self._pos :]
+        self._pos = len(records)
+        return new

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ksqlserver.catalog.types import SqlType
 from ksqlserver.drivers.base import Record
 from ksqlserver.extensions.api import Declaration
 from ksqlserver.functions.aggregates import Aggregator
-from ksqlserver.types import SqlType
 
 log = logging.getLogger("ksqlserver.extensions")
 

@@ -33,10 +33,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
-from ksqlserver import types as T
+from ksqlserver.catalog import types as T
+from ksqlserver.catalog.types import SqlType
 from ksqlserver.errors import KsqlTypeError
 from ksqlserver.extensions.errors import ConfigMissingError, DeclarationError
-from ksqlserver.types import SqlType
 
 Kind = Literal["SCALAR", "TABLE", "AGGREGATE"]
 ParamSpec = str | tuple[str, str]

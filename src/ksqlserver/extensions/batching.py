@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ksqlserver import ast
 from ksqlserver.drivers.base import Record
 from ksqlserver.extensions.invoke import Failed, expand
+from ksqlserver.sql import ast
 
 ArgsFn = Callable[[list[Any]], tuple[Any, ...]]
 BatchFn = Callable[[Sequence[tuple[Any, ...]]], list[Any]]
@@ -62,11 +62,13 @@ Evaluated = tuple[list[Any], bool, Any]  # (row, value_is_null, projected values
 
 
 def table_positions(projections: Sequence[Any], registry: Any) -> list[int]:
-    """Columns of a SELECT that are table-function calls (one output row per element)."""
+    """Columns of a SELECT with table-function calls (one output row per element)."""
     out = []
     for i, p in enumerate(projections):
-        e = p.expression
-        if isinstance(e, ast.FunctionCall) and getattr(registry.get(e.name), "kind", "") == "TABLE":
+        if any(
+            isinstance(n, ast.FunctionCall) and getattr(registry.get(n.name), "kind", "") == "TABLE"
+            for n in ast.walk(p.expression)
+        ):
             out.append(i)
     return out
 

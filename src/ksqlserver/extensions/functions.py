@@ -7,13 +7,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ksqlserver.catalog.types import SqlType
 from ksqlserver.errors import KsqlError
 from ksqlserver.extensions.aggregate import UdafImpl
 from ksqlserver.extensions.api import Declaration, FunctionContext, Kind, function_config
 from ksqlserver.extensions.errors import FunctionSetupError
 from ksqlserver.extensions.invoke import ScalarCall, TableCall
 from ksqlserver.functions.registry import ScalarFunction, Variant
-from ksqlserver.types import SqlType
 
 
 def pattern(t: SqlType) -> str:

@@ -105,15 +105,36 @@ def value_of(v: Any) -> Any:
     return v
 
 
+class Elements:
+    """A column whose expression holds table-function calls: their lists for one input row, and the
+    expression per output row (`fn` of the lists' elements there, null past a list's end), evaluated
+    once `expand` knows how many rows the whole SELECT gives. A failing element is null."""
+
+    __slots__ = ("fn", "lists")
+
+    def __init__(self, fn: Callable[..., Any], lists: Sequence[Sequence[Any] | None]) -> None:
+        self.fn = fn
+        self.lists = [x or () for x in lists]
+
+    def __len__(self) -> int:
+        return max((len(x) for x in self.lists), default=0)
+
+    def __getitem__(self, i: int) -> Any:
+        try:
+            return self.fn(*(x[i] if i < len(x) else None for x in self.lists))
+        except Exception:
+            return None
+
+
 def expand(vals: list[Any], positions: Sequence[int]) -> list[list[Any]]:
-    """ksqlDB's table-function output: one row per element, as many as the longest list; shorter lists
-    give nulls; other columns repeat. No elements, no rows."""
+    """ksqlDB's table-function output: one row per element, as many as the longest list of any table
+    function of the SELECT; shorter lists give nulls; other columns repeat. No elements, no rows."""
     lists = [vals[p] or [] for p in positions]
     n = max((len(x) for x in lists), default=0)
     rows = []
     for i in range(n):
         row = list(vals)
         for p, items in zip(positions, lists, strict=True):
-            row[p] = items[i] if i < len(items) else None
+            row[p] = items[i] if i < len(items) or type(items) is Elements else None
         rows.append(row)
     return rows

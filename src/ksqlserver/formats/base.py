@@ -6,8 +6,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ksqlserver.catalog.types import Column
 from ksqlserver.errors import FormatError, SerdeError
-from ksqlserver.types import Column
 
 __all__ = ["Format", "FormatError", "Serde", "SerdeError", "SerdeOptions"]
 

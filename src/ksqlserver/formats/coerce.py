@@ -13,8 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from decimal import Context as _Context
 from typing import Any
 
+from ksqlserver.catalog.types import SqlType
 from ksqlserver.formats.base import SerdeError
-from ksqlserver.types import SqlType
 
 Converter = Callable[[Any], Any]
 

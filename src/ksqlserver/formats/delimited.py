@@ -8,11 +8,11 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from ksqlserver.catalog.types import Column, SqlType
 from ksqlserver.formats.base import Format, FormatError, Serde, SerdeError, SerdeOptions
 from ksqlserver.formats.coerce import fit_decimal
 from ksqlserver.formats.fast_delimited import fast_decoder
 from ksqlserver.formats.javatext import java_double
-from ksqlserver.types import Column, SqlType
 
 SUPPORTED = (
     "BOOLEAN",

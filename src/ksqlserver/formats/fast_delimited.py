@@ -22,8 +22,8 @@ from typing import Any
 
 import orjson
 
+from ksqlserver.catalog.types import Column
 from ksqlserver.formats.native import ctext
-from ksqlserver.types import Column
 
 # types orjson may give per column type; an int in a DOUBLE column is converted with float() (exact, as
 # float(text) is), a str (a quoted CSV field) in another column with the generic field parser

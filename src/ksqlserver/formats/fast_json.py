@@ -16,8 +16,8 @@ from typing import Any
 
 import orjson
 
+from ksqlserver.catalog.types import Column
 from ksqlserver.formats.native import ctext
-from ksqlserver.types import Column
 
 _dumps = json.JSONEncoder(ensure_ascii=False).encode
 _CHECKS = {

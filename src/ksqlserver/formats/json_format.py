@@ -8,11 +8,11 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from ksqlserver.catalog.types import Column, SqlType
 from ksqlserver.formats.base import Format, FormatError, Serde, SerdeError, SerdeOptions
 from ksqlserver.formats.coerce import converter
 from ksqlserver.formats.fast_json import fast_serializer
 from ksqlserver.formats.javatext import java_double
-from ksqlserver.types import Column, SqlType
 
 Writer = Callable[[Any], str]
 _dumps = json.JSONEncoder(ensure_ascii=False).encode

@@ -6,8 +6,8 @@ import struct
 from collections.abc import Sequence
 from typing import Any
 
+from ksqlserver.catalog.types import Column
 from ksqlserver.formats.base import Format, FormatError, Serde, SerdeError, SerdeOptions
-from ksqlserver.types import Column
 
 _PACK = {"INTEGER": struct.Struct(">i"), "BIGINT": struct.Struct(">q"), "DOUBLE": struct.Struct(">d")}
 SUPPORTED = ("INTEGER", "BIGINT", "DOUBLE", "STRING", "BYTES")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ksqlserver.catalog.types import Column
 from ksqlserver.formats.base import Format, FormatError, Serde, SerdeOptions
-from ksqlserver.types import Column
 
 
 class NoneFormat(Format):

@@ -1,30 +1,33 @@
-"""ksqlDB's built-in scalar functions; `default_registry()` holds them all."""
+"""ksqlDB 0.29's built-in functions; `default_registry()` holds them all (scalar, table and aggregate)."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from ksqlserver.functions import jsonfuncs, nulls, numeric, strings, timefuncs, urls
+from ksqlserver.functions import (
+    aggregates,
+    arrays,
+    bytesfuncs,
+    geo,
+    jsonfuncs,
+    lambdas,
+    maps,
+    masking,
+    nulls,
+    numeric,
+    regex,
+    strings,
+    tables,
+    timefuncs,
+    trig,
+    urls,
+)
+from ksqlserver.functions.aggregates import AGGREGATE_NAMES
 from ksqlserver.functions.registry import FunctionRegistry, ScalarFunction, Variant, common_type
 
-AGGREGATE_NAMES = frozenset(
-    {
-        "COUNT",
-        "SUM",
-        "AVG",
-        "MIN",
-        "MAX",
-        "LATEST_BY_OFFSET",
-        "EARLIEST_BY_OFFSET",
-        "COLLECT_LIST",
-        "COLLECT_SET",
-        "COUNT_DISTINCT",
-        "TOPK",
-        "TOPKDISTINCT",
-        "STDDEV_SAMP",
-        "HISTOGRAM",
-        "CORRELATION",
-    }
+MODULES = (
+    strings, masking, regex, numeric, trig, nulls, arrays, maps, lambdas, bytesfuncs, timefuncs, jsonfuncs,
+    urls, geo, tables, aggregates,
 )
 
 
@@ -39,7 +42,7 @@ def is_aggregate_function(name: str, registry: FunctionRegistry | None = None) -
 def default_registry() -> FunctionRegistry:
     """The built-in functions (immutable once built; extensions get their own registry copy)."""
     r = FunctionRegistry()
-    for module in (strings, nulls, numeric, timefuncs, jsonfuncs, urls):
+    for module in MODULES:
         module.register(r)
     return r
 

@@ -1,345 +1,297 @@
-"""ksqlDB's built-in aggregate functions (UDAFs): types, null handling and undo for table aggregations.
+"""ksqlDB's built-in aggregate functions (UDAFs): their declarations, resolution and the aggregators.
 
-An `Aggregator` is four closures over a plain-data accumulator (so state stores can keep it): `init()`,
-`add(acc, value) -> acc`, `undo(acc, value) -> acc` (None when the function cannot aggregate a table) and
-`result(acc)`. `value` is the first argument, or a tuple of the column arguments for multi-column
-functions (CORRELATION); literal arguments (TOPK's k) are bound when the aggregator is built.
+Resolution is ksqlDB's for aggregates: every argument's type (a literal's too) picks the variant with
+no implicit casts; the variant's trailing literal parameters (TOPK's k, LATEST_BY_OFFSET's n and
+ignoreNulls) must be literal constants, the others are the aggregated columns. Function settings
+(`ksql.functions.collect_list.limit`, ...) come from the query's properties.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from decimal import Decimal
+import re
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
+from ksqlserver.catalog.types import BIGINT, SqlType
 from ksqlserver.errors import KsqlStatementError
-from ksqlserver.types import BIGINT, DOUBLE, INTEGER, STRING, SqlType
+from ksqlserver.functions.aggregator import Aggregator, replaying
+from ksqlserver.functions.registry import FunctionRegistry, ScalarFunction, V, Variant, udf
+from ksqlserver.functions.udafs import FACTORIES
 
-COLLECT_LIMIT = 1000  # ksql.functions.collect_{list,set}.limit and HISTOGRAM's entry limit
-
-
-@dataclass(frozen=True)
-class Aggregator:
-    init: Callable[[], Any]
-    add: Callable[[Any, Any], Any]
-    undo: Callable[[Any, Any], Any] | None
-    result: Callable[[Any], Any]
-    type: SqlType
-    complex_state: bool = False  # the intermediate value is a struct/array/map (not for DELIMITED)
-    # combines two accumulators (plugin UDAFs; session windows then merge instead of replaying inputs)
-    merge: Callable[[Any, Any], Any] | None = None
-    # this aggregator with its failures reported through a query's error handler (plugin UDAFs)
-    bind: Callable[[Callable[..., None]], Aggregator] | None = None
-
-    def reporting(self, on_error: Callable[..., None]) -> Aggregator:
-        """The aggregator a query runs: plugin UDAFs report failures to its processing log; built-ins as is."""
-        return self if self.bind is None else self.bind(on_error)
+_COLUMN = re.compile(r"val\d+")
 
 
-def replaying(agg: Aggregator) -> Aggregator:
-    """`agg` over the list of its inputs, mergeable by concatenation: a built-in beside a plugin UDAF in a
-    session window, where every aggregate of the query must merge (results as when inputs are replayed)."""
-
-    def result(inputs: list[Any]) -> Any:
-        acc = agg.init()
-        for v in inputs:
-            acc = agg.add(acc, v)
-        return agg.result(acc)
-
-    return Aggregator(
-        list, lambda a, v: [*a, v], None, result, agg.type, agg.complex_state, lambda a, b: [*a, *b]
+def register(r: FunctionRegistry) -> None:
+    impl = FACTORIES
+    udf(r, "ATTR", "AGGREGATE",
+        "The ATTR() aggregation indicates there are multiple values, but only one was expected. For "
+        "example, if aggregating against a table that semantically should have only one value for a "
+        "column given a key, this aggregation enables users to indicate that they expect only a single "
+        "value.\n\nIf the aggregation encounters more than a single value for the expected singular "
+        "column, the entire aggregation will return null.",
+        V(["T val1"], "T", impl["ATTR"], "Collect as a singleton"),
+        author="",
     )
+    udf(r, "AVG", "AGGREGATE",
+        "Returns the average value of the column computed as the sum divided by thecount. Applicable only "
+        "to numeric types.",
+        V(["BIGINT val1"], "DOUBLE", impl["AVG"], "Compute average of column with type Long."),
+        V(["INT val1"], "DOUBLE", impl["AVG"], "Compute average of column with type Integer."),
+        V(["DOUBLE val1"], "DOUBLE", impl["AVG"], "Compute average of column with type Double."),
+        java_name="avg",
+    )
+    udf(r, "COLLECT_LIST", "AGGREGATE",
+        "Gather all of the values from an input grouping into a single Array field.\nAlthough this "
+        "aggregate works on both Stream and Table inputs, the order of entries in the result array is not "
+        "guaranteed when working on Table input data.\nYou may limit the size of the resultant Array to N "
+        "entries, beyond which any further values will be silently ignored, by setting the "
+        "ksql.functions.collect_list.limit configuration to N.",
+        V(["T val1"], "ARRAY<T>", impl["COLLECT_LIST"], "collect values of a field into a single Array"),
+        java_name="collect_list",
+    )
+    udf(r, "COLLECT_SET", "AGGREGATE",
+        "Gather all of the distinct values from an input grouping into a single Array.\nNot available for "
+        "aggregating values from an input Table.\nYou may limit the size of the resultant Array to N "
+        "entries, beyond which any further values will be silently ignored, by setting the "
+        "ksql.functions.collect_list.limit configuration to N.",
+        V(["T val1"], "ARRAY<T>", impl["COLLECT_SET"], "collect distinct values of a Bigint field into a single Array"),
+        java_name="collect_set",
+    )
+    udf(r, "CORRELATION", "AGGREGATE",
+        "Computes the Pearson correlation coefficient between two columns of data.",
+        V(
+            ["DOUBLE val1", "DOUBLE val2"], "DOUBLE", impl["CORRELATION"],
+            "Computes the Pearson correlation coefficient between two DOUBLE columns.",
+        ),
+        V(
+            ["INT val1", "INT val2"], "DOUBLE", impl["CORRELATION"],
+            "Computes the Pearson correlation coefficient between two INTEGER columns.",
+        ),
+        V(
+            ["BIGINT val1", "BIGINT val2"], "DOUBLE", impl["CORRELATION"],
+            "Computes the Pearson correlation coefficient between two BIGINT columns.",
+        ),
+        java_name="correlation",
+    )
+    udf(r, "COUNT", "AGGREGATE",
+        "Counts records by key.",
+        V(["T val1"], "BIGINT", impl["COUNT"], "Counts records by key."),
+    )
+    udf(r, "COUNT_DISTINCT", "AGGREGATE",
+        "This function returns the number of items found in a group. The implementation is probabilistic "
+        "with a typical accuracy (standard error) of less than 1%.",
+        V(["T val1"], "BIGINT", impl["COUNT_DISTINCT"], "Count distinct"),
+    )
+    udf(r, "EARLIEST_BY_OFFSET", "AGGREGATE",
+        "This function returns the oldest N values for the column, computed by offset.",
+        V(["T val1"], "T", impl["EARLIEST_BY_OFFSET"], "return the earliest value of a column"),
+        V(["T val1", "BOOLEAN ignoreNulls"], "T", impl["EARLIEST_BY_OFFSET"], "return the earliest value of a column"),
+        V(["T val1", "INT earliestN"], "ARRAY<T>", impl["EARLIEST_BY_OFFSET"], "return the earliest N values of a column"),
+        V(
+            ["T val1", "INT earliestN", "BOOLEAN ignoreNulls"], "ARRAY<T>", impl["EARLIEST_BY_OFFSET"],
+            "return the earliest N values of a column",
+        ),
+    )
+    udf(r, "HISTOGRAM", "AGGREGATE",
+        "Returns a map of each distinct String from the input Stream or Table and how many times each "
+        "occurs. \nThis version limits the size of the resultant Map to 1000 entries. Any entries added "
+        "beyond this limit will be ignored.",
+        V(
+            ["VARCHAR val1"], "MAP<VARCHAR, BIGINT>", impl["HISTOGRAM"],
+            "Build a value-to-count histogram of input Strings",
+        ),
+        java_name="histogram",
+    )
+    udf(r, "LATEST_BY_OFFSET", "AGGREGATE",
+        "This function returns the oldest N values for the column, computed by offset.",
+        V(["T val1"], "T", impl["LATEST_BY_OFFSET"], "return the latest value of a column"),
+        V(["T val1", "BOOLEAN ignoreNulls"], "T", impl["LATEST_BY_OFFSET"], "return the latest value of a column"),
+        V(["T val1", "INT latestN"], "ARRAY<T>", impl["LATEST_BY_OFFSET"], "return the latest N values of a column"),
+        V(
+            ["T val1", "INT latestN", "BOOLEAN ignoreNulls"], "ARRAY<T>", impl["LATEST_BY_OFFSET"],
+            "return the latest N values of a column",
+        ),
+    )
+    udf(r, "MAX", "AGGREGATE",
+        "Computes the maximum value for a key.",
+        V(["INT val1"], "INT", impl["MAX"], "Computes the maximum value for an integer key."),
+        V(["BIGINT val1"], "BIGINT", impl["MAX"], "Computes the maximum value for a long key."),
+        V(["DOUBLE val1"], "DOUBLE", impl["MAX"], "Computes the maximum value for a double key."),
+        V(["DECIMAL val1"], "DECIMAL", impl["MAX"], "Computes the maximum value for a decimal key."),
+        V(["DATE val1"], "DATE", impl["MAX"], "Computes the maximum value for a date key."),
+        V(["TIME val1"], "TIME", impl["MAX"], "Computes the maximum value for a time key."),
+        V(["TIMESTAMP val1"], "TIMESTAMP", impl["MAX"], "Computes the maximum value for a timestamp key."),
+        V(["VARCHAR val1"], "VARCHAR", impl["MAX"], "Computes the maximum value for a string key."),
+        V(["BYTES val1"], "BYTES", impl["MAX"], "Computes the maximum value for a bytes key."),
+    )
+    udf(r, "MIN", "AGGREGATE",
+        "Computes the minimum value for a key.",
+        V(["INT val1"], "INT", impl["MIN"], "Computes the minimum value for an integer key."),
+        V(["BIGINT val1"], "BIGINT", impl["MIN"], "Computes the minimum value for a long key."),
+        V(["DOUBLE val1"], "DOUBLE", impl["MIN"], "Computes the minimum value for a double key."),
+        V(["DECIMAL val1"], "DECIMAL", impl["MIN"], "Computes the minimum value for a decimal key."),
+        V(["DATE val1"], "DATE", impl["MIN"], "Computes the minimum value for a date key."),
+        V(["TIME val1"], "TIME", impl["MIN"], "Computes the minimum value for a time key."),
+        V(["TIMESTAMP val1"], "TIMESTAMP", impl["MIN"], "Computes the minimum value for a timestamp key."),
+        V(["VARCHAR val1"], "VARCHAR", impl["MIN"], "Computes the minimum value for a string key."),
+        V(["BYTES val1"], "BYTES", impl["MIN"], "Computes the minimum value for a bytes key."),
+    )
+    udf(r, "STDDEV_SAMP", "AGGREGATE",
+        "Returns the sample standard deviation of the column. Applicable only to numeric types.",
+        V(["BIGINT val1"], "DOUBLE", impl["STDDEV_SAMP"], "Compute sample standard deviation of column with type Long."),
+        V(["INT val1"], "DOUBLE", impl["STDDEV_SAMP"], "Compute sample standard deviation of column with type Integer."),
+        V(["DOUBLE val1"], "DOUBLE", impl["STDDEV_SAMP"], "Compute sample standard deviation of column with type Double."),
+    )
+    udf(r, "STDDEV_SAMPLE", "AGGREGATE",
+        "Returns the sample standard deviation of the column. Applicable only to numeric types.",
+        V(["BIGINT val1"], "DOUBLE", impl["STDDEV_SAMPLE"], "Compute sample standard deviation of column with type Long."),
+        V(["INT val1"], "DOUBLE", impl["STDDEV_SAMPLE"], "Compute sample standard deviation of column with type Integer."),
+        V(["DOUBLE val1"], "DOUBLE", impl["STDDEV_SAMPLE"], "Compute sample standard deviation of column with type Double."),
+    )
+    udf(r, "SUM", "AGGREGATE",
+        "Computes the sum for a key.",
+        V(
+            ["DECIMAL val1"], "DECIMAL", impl["SUM"],
+            "Computes the sum of decimal values for a key, resulting in a decimal with the same precision "
+            "and scale.",
+        ),
+        V(["DOUBLE val1"], "DOUBLE", impl["SUM"], "Computes the sum for a key."),
+        V(["BIGINT val1"], "BIGINT", impl["SUM"], "Computes the sum for a key."),
+        V(["INT val1"], "INT", impl["SUM"], "Computes the sum for a key."),
+    )
+    udf(r, "SUM_LIST", "AGGREGATE",
+        "Returns the sum of elements contained in the list.",
+        V(["ARRAY<DOUBLE> val1"], "DOUBLE", impl["SUM_LIST"], "sum double values in a list into a single double"),
+        V(["ARRAY<INT> val1"], "INT", impl["SUM_LIST"], "sum int values in a list into a single int"),
+        V(["ARRAY<BIGINT> val1"], "BIGINT", impl["SUM_LIST"], "sum long values in a list into a single long"),
+        java_name="sum_list",
+    )
+    udf(r, "TOPK", "AGGREGATE",
+        "Returns the top k values for a column and other values in those records.",
+        V(
+            ["INT val1", "ANY... val2", "INT k"], "ARRAY<S>", impl["TOPK"],
+            "Returns the top k values for an integer column and other values in those records.",
+        ),
+        V(
+            ["BIGINT val1", "ANY... val2", "INT k"], "ARRAY<S>", impl["TOPK"],
+            "Returns the top k values for a bigint column and other values in those records.",
+        ),
+        V(
+            ["DOUBLE val1", "ANY... val2", "INT k"], "ARRAY<S>", impl["TOPK"],
+            "Returns the top k values for a double column and other values in those records.",
+        ),
+        V(
+            ["VARCHAR val1", "ANY... val2", "INT k"], "ARRAY<S>", impl["TOPK"],
+            "Returns the top k values for a string column and other values in those records.",
+        ),
+    )
+    udf(r, "TOPKDISTINCT", "AGGREGATE",
+        "Computes the top k distinct values for a column, per key.",
+        V(
+            ["INT val1", "INT k"], "ARRAY<INT>", impl["TOPKDISTINCT"],
+            "Calculates the top k distinct values for an integer column, per key.",
+        ),
+        V(
+            ["BIGINT val1", "INT k"], "ARRAY<BIGINT>", impl["TOPKDISTINCT"],
+            "Calculates the top k distinct values for a long column, per key.",
+        ),
+        V(
+            ["DOUBLE val1", "INT k"], "ARRAY<DOUBLE>", impl["TOPKDISTINCT"],
+            "Calculates the top k distinct values for a double column, per key.",
+        ),
+        V(
+            ["VARCHAR val1", "INT k"], "ARRAY<VARCHAR>", impl["TOPKDISTINCT"],
+            "Calculates the top k distinct values for a string column, per key.",
+        ),
+        V(
+            ["DECIMAL val1", "INT k"], "ARRAY<DECIMAL>", impl["TOPKDISTINCT"],
+            "Calculates the top k distinct values for a decimal column, per key.",
+        ),
+        V(
+            ["DATE val1", "INT k"], "ARRAY<DATE>", impl["TOPKDISTINCT"],
+            "Calculates the top k distinct values for a date column, per key.",
+        ),
+        V(
+            ["TIME val1", "INT k"], "ARRAY<TIME>", impl["TOPKDISTINCT"],
+            "Calculates the top k distinct values for a time column, per key.",
+        ),
+        V(
+            ["TIMESTAMP val1", "INT k"], "ARRAY<TIMESTAMP>", impl["TOPKDISTINCT"],
+            "Calculates the top k distinct values for a timestamp column, per key.",
+        ),
+        V(
+            ["BYTES val1", "INT k"], "ARRAY<BYTES>", impl["TOPKDISTINCT"],
+            "Calculates the top k distinct values for a bytes column, per key.",
+        ),
+    )
+    for name in FACTORIES:
+        fn = r.require(name)
+        fn.kind = "AGGREGATE"
+        fn.implicit_casts = False
 
 
-def _need(name: str, types: Sequence[SqlType | None], n: int) -> None:
-    if len(types) < n:
-        raise KsqlStatementError(
-            f"Function '{name}' does not accept parameters ({', '.join(map(str, types))})."
-        )
+@lru_cache(maxsize=1)
+def _registry() -> FunctionRegistry:
+    r = FunctionRegistry()
+    register(r)
+    return r
 
 
-def _numeric(name: str, t: SqlType | None) -> SqlType:
-    if t is None or not t.is_numeric:
-        raise KsqlStatementError(f"Function '{name}' does not accept parameters ({t}).")
-    return t
+AGGREGATE_NAMES = frozenset(FACTORIES)
 
 
-def _count(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool) -> Aggregator:
+def function(name: str) -> ScalarFunction:
+    return _registry().require(name)
+
+
+def literal_count(v: Variant) -> int:
+    """How many trailing parameters of a UDAF variant are literal (factory) arguments."""
+    return sum(1 for n in v.names if not _COLUMN.fullmatch(n))
+
+
+def column_count(name: str, types: Sequence[SqlType | None], star: bool = False) -> int:
+    """The number of leading arguments that are aggregated columns, for these argument types (raises
+    ksqlDB's "does not accept parameters" error when no variant takes them)."""
     if star or not types:
-        return Aggregator(lambda: 0, lambda a, v: a + 1, lambda a, v: a - 1, lambda a: a, BIGINT)
-    return Aggregator(
-        lambda: 0,
-        lambda a, v: a if v is None else a + 1,
-        lambda a, v: a if v is None else a - 1,
-        lambda a: a,
-        BIGINT,
+        types = [BIGINT]  # COUNT(*) and a call without arguments aggregate ROWTIME
+    v, _ = function(name).match(list(types))
+    n_lit = literal_count(v)
+    if v.variadic and v.variadic_index >= len(v.params) - n_lit:  # a variadic literal parameter
+        return len(v.params) - n_lit
+    return len(types) - n_lit
+
+
+def build(
+    name: str,
+    types: Sequence[SqlType | None],
+    literals: Sequence[Any],
+    star: bool,
+    config: Mapping[str, str] | None = None,
+) -> Aggregator:
+    """The aggregator for `name` over its column argument types and bound literal arguments."""
+    return FACTORIES[name](types, literals, star, config or {})
+
+
+def not_literal(name: str, index: int, text: str) -> KsqlStatementError:
+    """ksqlDB's error for a non-literal in a literal parameter position (0-based `index`)."""
+    return KsqlStatementError(
+        f"Parameter {index + 1} passed to function {name} must be a literal constant, but was expression: "
+        f"'{text}'"
     )
 
 
-def _sum(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool) -> Aggregator:
-    _need("SUM", types, 1)
-    t = _numeric("SUM", types[0])
-    if t.base == "DECIMAL":
-        zero: Any = Decimal(0).scaleb(-(t.scale or 0))
-        limit = Decimal(10) ** ((t.precision or 0) - (t.scale or 0))
-
-        def dadd(a: Any, v: Any) -> Any:
-            if v is None:
-                return a
-            r = a + v
-            if abs(r) >= limit:
-                raise ArithmeticError("Numeric field overflow")
-            return r
-
-        return Aggregator(lambda: zero, dadd, lambda a, v: a if v is None else a - v, lambda a: a, t)
-    if t.base == "DOUBLE":
-        return Aggregator(
-            lambda: 0.0,
-            lambda a, v: a if v is None else a + v,
-            lambda a, v: a if v is None else a - v,
-            lambda a: a,
-            t,
-        )
-    bits = 32 if t.base == "INTEGER" else 64
-
-    def wrap(x: int) -> int:
-        x &= (1 << bits) - 1
-        return x - (1 << bits) if x >> (bits - 1) else x
-
-    return Aggregator(
-        lambda: 0,
-        lambda a, v: a if v is None else wrap(a + v),
-        lambda a, v: a if v is None else wrap(a - v),
-        lambda a: a,
-        t,
-    )
+AGGREGATES = FACTORIES  # name -> aggregator factory
 
 
-def _avg(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool) -> Aggregator:
-    _need("AVG", types, 1)
-    t = _numeric("AVG", types[0])
-
-    def add(a: list[Any], v: Any) -> list[Any]:
-        return a if v is None else [a[0] + v, a[1] + 1]
-
-    def undo(a: list[Any], v: Any) -> list[Any]:
-        return a if v is None else [a[0] - v, a[1] - 1]
-
-    if t.base == "DECIMAL":
-        return Aggregator(
-            lambda: [Decimal(0), 0],
-            add,
-            undo,
-            lambda a: 0.0 if a[1] == 0 else float(a[0]) / a[1],
-            DOUBLE,
-            True,
-        )
-    zero = 0.0 if t.base == "DOUBLE" else 0
-    return Aggregator(lambda: [zero, 0], add, undo, lambda a: 0.0 if a[1] == 0 else a[0] / a[1], DOUBLE, True)
-
-
-def _minmax(pick: Callable[[Any, Any], Any]) -> Callable[..., Aggregator]:
-    def make(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool) -> Aggregator:
-        _need("MIN/MAX", types, 1)
-        t = types[0] or STRING
-        return Aggregator(
-            lambda: None,
-            lambda a, v: a if v is None else (v if a is None else pick(a, v)),
-            None,
-            lambda a: a,
-            t,
-        )
-
-    return make
-
-
-def _by_offset(latest: bool) -> Callable[..., Aggregator]:
-    def make(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool) -> Aggregator:
-        _need("LATEST_BY_OFFSET", types, 1)
-        t = types[0] or STRING
-        n = None
-        ignore_nulls = True
-        for x in lits:
-            if isinstance(x, bool):
-                ignore_nulls = x
-            elif isinstance(x, int):
-                n = x
-        if n is None:
-            if latest:
-
-                def add1(a: Any, v: Any) -> Any:
-                    return a if v is None and ignore_nulls else [v]
-            else:
-
-                def add1(a: Any, v: Any) -> Any:
-                    return a if a is not None or (v is None and ignore_nulls) else [v]
-
-            return Aggregator(lambda: None, add1, None, lambda a: None if a is None else a[0], t, True)
-
-        def addn(a: list[Any], v: Any) -> list[Any]:
-            if v is None and ignore_nulls:
-                return a
-            if latest:
-                return ([*a, v])[-n:]
-            return a if len(a) >= n else [*a, v]
-
-        return Aggregator(list, addn, None, lambda a: list(a), SqlType("ARRAY", item=t), True)
-
-    return make
-
-
-def _collect(distinct: bool) -> Callable[..., Aggregator]:
-    def make(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool) -> Aggregator:
-        _need("COLLECT_LIST", types, 1)
-        t = types[0] or STRING
-
-        def add(a: list[Any], v: Any) -> list[Any]:
-            if len(a) >= COLLECT_LIMIT or (distinct and v in a):
-                return a
-            return [*a, v]
-
-        def undo(a: list[Any], v: Any) -> list[Any]:
-            if v not in a:
-                return a
-            i = len(a) - 1 - a[::-1].index(v)
-            return a[:i] + a[i + 1 :]
-
-        return Aggregator(list, add, undo, lambda a: list(a), SqlType("ARRAY", item=t), True)
-
-    return make
-
-
-def _count_distinct(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool) -> Aggregator:
-    # ksqlDB estimates with HyperLogLog; an exact set gives the same answers at these cardinalities
-    def add(a: list[Any], v: Any) -> list[Any]:
-        return a if v is None or v in a else [*a, v]
-
-    return Aggregator(list, add, None, len, BIGINT, True)
-
-
-def _topk(distinct: bool) -> Callable[..., Aggregator]:
-    def make(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool) -> Aggregator:
-        _need("TOPK", types, 1)
-        t = types[0] or STRING
-        k = int(lits[0]) if lits else 1
-
-        def add(a: list[Any], v: Any) -> list[Any]:
-            if v is None or (distinct and v in a):
-                return a
-            return sorted([*a, v], reverse=True)[:k]
-
-        return Aggregator(list, add, None, lambda a: list(a), SqlType("ARRAY", item=t), True)
-
-    return make
-
-
-def _stddev(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool) -> Aggregator:
-    _need("STDDEV_SAMP", types, 1)
-    _numeric("STDDEV_SAMP", types[0])
-
-    def add(a: list[Any], v: Any) -> list[Any]:
-        return a if v is None else [a[0] + 1, a[1] + float(v), a[2] + float(v) * float(v)]
-
-    def undo(a: list[Any], v: Any) -> list[Any]:
-        return a if v is None else [a[0] - 1, a[1] - float(v), a[2] - float(v) * float(v)]
-
-    def result(a: list[Any]) -> float:
-        n, s, sq = a
-        if n < 2:
-            return 0.0
-        return math.sqrt(max(0.0, (sq - s * s / n) / (n - 1)))
-
-    return Aggregator(lambda: [0, 0.0, 0.0], add, undo, result, DOUBLE, True)
-
-
-def _histogram(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool) -> Aggregator:
-    def add(a: dict[str, int], v: Any) -> dict[str, int]:
-        if v is None or (v not in a and len(a) >= COLLECT_LIMIT):
-            return a
-        b = dict(a)
-        b[v] = b.get(v, 0) + 1
-        return b
-
-    def undo(a: dict[str, int], v: Any) -> dict[str, int]:
-        if v not in a:
-            return a
-        b = dict(a)
-        b[v] -= 1
-        if b[v] <= 0:
-            del b[v]
-        return b
-
-    return Aggregator(dict, add, undo, dict, SqlType("MAP", key=STRING, item=BIGINT), True)
-
-
-def _correlation(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool) -> Aggregator:
-    _need("CORRELATION", types, 2)
-
-    def step(a: list[float], v: tuple[Any, Any], sign: int) -> list[float]:
-        x, y = v
-        if x is None or y is None:
-            return a
-        x, y = float(x), float(y)
-        return [
-            a[0] + sign,
-            a[1] + sign * x,
-            a[2] + sign * y,
-            a[3] + sign * x * y,
-            a[4] + sign * x * x,
-            a[5] + sign * y * y,
-        ]
-
-    def result(a: list[float]) -> float:
-        n, sx, sy, sxy, sxx, syy = a
-        if n < 2:
-            return math.nan
-        cov = sxy - sx * sy / n
-        vx = sxx - sx * sx / n
-        vy = syy - sy * sy / n
-        den = math.sqrt(vx * vy)
-        return math.nan if den == 0 else cov / den
-
-    return Aggregator(
-        lambda: [0, 0.0, 0.0, 0.0, 0.0, 0.0],
-        lambda a, v: step(a, v, 1),
-        lambda a, v: step(a, v, -1),
-        result,
-        DOUBLE,
-        True,
-    )
-
-
-Factory = Callable[[Sequence[SqlType | None], Sequence[Any], bool], Aggregator]
-
-AGGREGATES: dict[str, tuple[Factory, int]] = {  # name -> (factory, number of column arguments)
-    "COUNT": (_count, 1),
-    "SUM": (_sum, 1),
-    "AVG": (_avg, 1),
-    "MIN": (_minmax(min), 1),
-    "MAX": (_minmax(max), 1),
-    "LATEST_BY_OFFSET": (_by_offset(True), 1),
-    "EARLIEST_BY_OFFSET": (_by_offset(False), 1),
-    "COLLECT_LIST": (_collect(False), 1),
-    "COLLECT_SET": (_collect(True), 1),
-    "COUNT_DISTINCT": (_count_distinct, 1),
-    "TOPK": (_topk(False), 1),
-    "TOPKDISTINCT": (_topk(True), 1),
-    "STDDEV_SAMP": (_stddev, 1),
-    "HISTOGRAM": (_histogram, 1),
-    "CORRELATION": (_correlation, 2),
-}
-
-
-def build(name: str, types: Sequence[SqlType | None], literals: Sequence[Any], star: bool) -> Aggregator:
-    """The aggregator for `name` over column argument types and bound literal arguments."""
-    factory, _ = AGGREGATES[name]
-    return factory(types, literals, star)
-
-
-def column_arity(name: str) -> int:
-    return AGGREGATES[name][1]
-
-
-__all__ = ["AGGREGATES", "INTEGER", "Aggregator", "build", "column_arity", "replaying"]
+__all__ = [
+    "AGGREGATES",
+    "AGGREGATE_NAMES",
+    "Aggregator",
+    "build",
+    "column_count",
+    "function",
+    "literal_count",
+    "not_literal",
+    "replaying",
+]

@@ -1,83 +1,298 @@
-"""JSON-string functions: EXTRACTJSONFIELD (a JSONPath subset) and TO_JSON_STRING."""
+"""JSON-string functions as ksqlDB's Jackson-based UDFs do them: the first JSON value of the text (empty
+text is "missing"), exact decimals, JsonNode.toString for nested values, TO_JSON_STRING with sorted
+struct fields and map keys and temporal values as text."""
 
 from __future__ import annotations
 
+import base64
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
-from ksqlserver import types as T
-from ksqlserver.formats.javatext import date_text, time_text, timestamp_text
-from ksqlserver.formats.json_format import writer
-from ksqlserver.functions.registry import FunctionRegistry, fn
-from ksqlserver.types import SqlType
+from ksqlserver.catalog.types import SqlType
+from ksqlserver.errors import EvaluationError
+from ksqlserver.formats.javatext import date_text, java_double, time_text, timestamp_text
+from ksqlserver.functions.paramtypes import Arg
+from ksqlserver.functions.registry import FunctionRegistry, V, built, udf
 
+_WS = " \t\n\r"
 _STEP = re.compile(r"\.([^.\[\]]+)|\[\s*'([^']*)'\s*\]|\[\s*\"([^\"]*)\"\s*\]|\[\s*(-?\d+)\s*\]")
+_U_ESC = re.compile(r"\\u00([0-9a-f]{2})")
+_dumps = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"Non-standard token '{name}'")
+
+
+_DECODER = json.JSONDecoder(parse_float=Decimal, parse_constant=_no_constant)
+MISSING = object()  # Jackson's MissingNode: the text holds no value
+
+
+def parse_json(text: str) -> Any:
+    """ObjectReader.readTree: the first value (trailing text ignored), MISSING for blank text; invalid
+    JSON raises as ksqlDB's UDFs do."""
+    s = text.lstrip(_WS)
+    if not s:
+        return MISSING
+    try:
+        return _DECODER.raw_decode(s)[0]
+    except ValueError as e:
+        raise EvaluationError(f"Invalid JSON format:{text}") from e
+
+
+def json_string(s: str) -> str:
+    """A JSON string literal as Jackson writes it (non-ASCII as is, upper-case \\u escapes)."""
+    out = _dumps(s)
+    return _U_ESC.sub(lambda m: "\\u00" + m.group(1).upper(), out) if "\\u00" in out else out
+
+
+def node_text(node: Any, plain: bool = False) -> str:
+    """JsonNode.toString (`plain`: written by ksqlDB's mapper, decimals never in E notation)."""
+    if node is None:
+        return "null"
+    if node is True:
+        return "true"
+    if node is False:
+        return "false"
+    if isinstance(node, Decimal):
+        return format(node, "f") if plain else str(node)
+    if isinstance(node, int):
+        return str(node)
+    if isinstance(node, str):
+        return json_string(node)
+    if isinstance(node, dict):
+        return "{" + ",".join(json_string(k) + ":" + node_text(v, plain) for k, v in node.items()) + "}"
+    return "[" + ",".join(node_text(v, plain) for v in node) + "]"
 
 
 def extract_json_field(text: str, path: str) -> str | None:
-    try:  # Jackson reads the first JSON value and ignores trailing text
-        node, _ = json.JSONDecoder(parse_float=Decimal).raw_decode(text.strip())
-    except ValueError:
-        return None
-    if not path.startswith("$"):
+    node = parse_json(text)
+    if node is MISSING or not path.startswith("$"):
         return None
     for m in _STEP.finditer(path[1:]):
-        name = m.group(1) or m.group(2) or m.group(3)
-        if m.group(4) is not None:
-            if not isinstance(node, list) or not 0 <= int(m.group(4)) < len(node):
+        index = m.group(4)
+        if isinstance(node, list):
+            token = index if index is not None else (m.group(1) or m.group(2) or m.group(3))
+            try:
+                i = int(token)
+            except ValueError:
                 return None
-            node = node[int(m.group(4))]
+            if not 0 <= i < len(node):
+                return None
+            node = node[i]
+        elif isinstance(node, dict):
+            key = index if index is not None else (m.group(1) or m.group(2) or m.group(3))
+            if key not in node:
+                return None
+            node = node[key]
         else:
-            if not isinstance(node, dict) or name not in node:
-                return None
-            node = node[name]
-    if node is None:
+            return None
+    return node if isinstance(node, str) else node_text(node)  # a JSON null is the text "null"
+
+
+def is_json_string(text: str | None) -> bool:
+    if text is None:
+        return False
+    try:
+        return parse_json(text) is not MISSING
+    except EvaluationError:
+        return False
+
+
+def json_array_length(text: str) -> int | None:
+    node = parse_json(text)
+    return len(node) if isinstance(node, list) else None
+
+
+def json_keys(text: str) -> list[str] | None:
+    node = parse_json(text)
+    return list(node) if isinstance(node, dict) else None
+
+
+def json_records(text: str) -> dict[str, str] | None:
+    node = parse_json(text)
+    if not isinstance(node, dict):
         return None
-    if isinstance(node, str):
-        return node
-    return _text(node)
+    return {k: v if isinstance(v, str) else node_text(v) for k, v in node.items()}
 
 
-def _text(node: Any) -> str:
-    if isinstance(node, Decimal):
-        return str(node)
-    if isinstance(node, bool) or node is None:
-        return json.dumps(node)
-    if isinstance(node, dict):
-        return (
-            "{" + ",".join(json.dumps(k, ensure_ascii=False) + ":" + _text(v) for k, v in node.items()) + "}"
-        )
-    if isinstance(node, list):
-        return "[" + ",".join(_text(v) for v in node) + "]"
-    return json.dumps(node, ensure_ascii=False)
+def json_items(text: str) -> list[str]:
+    node = parse_json(text)
+    if not isinstance(node, list):
+        raise EvaluationError(f"Invalid JSON format:{text}")
+    return [node_text(v) for v in node]
 
 
-def _to_json_factory(args: Sequence[SqlType | None]) -> Callable[[Any], str]:
-    t = args[0] if args else None
+def json_concat(*texts: str | None) -> str | None:
+    nodes = []
+    for t in texts:
+        if t is None:
+            return None
+        node = parse_json(t)
+        if node is MISSING:
+            return None
+        nodes.append(node)
+    if not nodes:
+        raise EvaluationError("JSON_CONCAT needs at least one argument")
+    if all(isinstance(n, dict) for n in nodes):
+        result: Any = {}
+        for n in nodes:
+            result.update(n)
+    else:
+        result = []
+        for n in nodes:
+            result.extend(n if isinstance(n, list) else [n])
+    return node_text(result, plain=True)
+
+
+def _elements(text: str) -> Iterator[Any]:
+    """The top-level elements of a JSON array, parsed one at a time (a malformed tail stops the walk
+    where Jackson's streaming parser would); nothing when the text is not an array."""
+    s = text.lstrip(_WS)
+    if not s.startswith("["):
+        return
+    i = 1
+    while True:
+        while i < len(s) and s[i] in _WS:
+            i += 1
+        if i >= len(s) or s[i] == "]":
+            return
+        try:
+            value, i = _DECODER.raw_decode(s, i)
+        except ValueError:
+            return
+        yield value
+        while i < len(s) and s[i] in _WS:
+            i += 1
+        if i < len(s) and s[i] == ",":
+            i += 1
+        elif i >= len(s) or s[i] != "]":
+            return
+
+
+def json_array_contains(text: str | None, value: Any) -> bool:
+    if text is None:
+        raise EvaluationError("JSON_ARRAY_CONTAINS of a null array")
+    for e in _elements(text):
+        if e is None:
+            if value is None:
+                return True
+        elif isinstance(e, bool):
+            if isinstance(value, bool) and value is e:
+                return True
+        elif isinstance(e, int):
+            if isinstance(value, int) and not isinstance(value, bool) and value == e:
+                return True
+        elif isinstance(e, Decimal):
+            if isinstance(value, float) and float(e) == value:
+                return True
+        elif isinstance(e, str) and isinstance(value, str) and value == e:
+            return True
+    return False
+
+
+def _to_json(t: SqlType | None) -> Callable[[Any], str]:
+    """ksqlDB's ToJsonString.prepare + its mapper: struct fields and map keys sorted, temporal values
+    and bytes as text, decimals plain."""
     if t is None:
         return lambda v: "null"
-    if t.base in ("TIMESTAMP", "DATE", "TIME"):
-        text = {"TIMESTAMP": timestamp_text, "DATE": date_text, "TIME": time_text}[t.base]
-        return lambda v: "null" if v is None else json.dumps(text(v))
-    return writer(t)
+    b = t.base
+    if b == "BOOLEAN":
+        return lambda v: "true" if v else "false"
+    if b in ("INTEGER", "BIGINT"):
+        return str
+    if b == "DOUBLE":
+        return lambda v: f'"{java_double(v)}"' if v != v or v in (float("inf"), float("-inf")) else java_double(v)
+    if b == "DECIMAL":
+        return lambda v: format(v, "f")
+    if b == "STRING":
+        return json_string
+    if b == "BYTES":
+        return lambda v: '"' + base64.b64encode(v).decode() + '"'
+    if b in ("DATE", "TIME", "TIMESTAMP"):
+        text = {"DATE": date_text, "TIME": time_text, "TIMESTAMP": timestamp_text}[b]
+        return lambda v: json_string(text(v))
+    if b == "ARRAY":
+        item = _nullable(_to_json(t.item))
+        return lambda v: "[" + ",".join(item(x) for x in v) + "]"
+    if b == "MAP":
+        val = _nullable(_to_json(t.item))
+        return lambda v: "{" + ",".join(
+            json_string(str(k)) + ":" + val(x) for k, x in sorted(v.items(), key=lambda kv: str(kv[0]))
+        ) + "}"
+    fields = sorted((n, _nullable(_to_json(ft))) for n, ft in t.fields or ())
+    return lambda v: "{" + ",".join(json_string(n) + ":" + w(v.get(n)) for n, w in fields) + "}"
+
+
+def _nullable(w: Callable[[Any], str]) -> Callable[[Any], str]:
+    return lambda v: "null" if v is None else w(v)
+
+
+def _to_json_factory(args: Sequence[Arg]) -> Callable[[Any], str]:
+    t = args[0] if args and isinstance(args[0], SqlType) else None
+    return _nullable(_to_json(t))
 
 
 def register(r: FunctionRegistry) -> None:
-    fn(
-        r,
-        "TO_JSON_STRING",
-        "Converts any value to its JSON text.",
-        "JSON",
-        (["ANY"], T.STRING, lambda v: v, "", False, _to_json_factory),
+    udf(r, "EXTRACTJSONFIELD", "JSON",
+        "Given a STRING that contains JSON data, extract the value at the specified  JSONPath or NULL if "
+        "the specified path does not exist.",
+        V(
+            ["VARCHAR input", "VARCHAR path"], "VARCHAR", extract_json_field,
+            docs=["The input JSON string", "The JSONPath to extract"],
+        ),
+        author="", java_name="extractjsonfield",
     )
-    fn(
-        r,
-        "EXTRACTJSONFIELD",
-        "Given a STRING that contains JSON data, extract the value at the specified "
-        "JSONPath or NULL if the specified path does not exist.",
-        "JSON",
-        (["STRING", "STRING"], T.STRING, extract_json_field),
+    udf(r, "IS_JSON_STRING", "JSON",
+        "Given a string, returns true if it can be parsed as a valid JSON value, false otherwise.",
+        V(["VARCHAR input"], "BOOLEAN", is_json_string, docs=["The input JSON string"], nino=False),
+    )
+    udf(r, "JSON_ARRAY_CONTAINS", "JSON",
+        "Parses a JSON array and determines whether or not the supplied value is contained within the "
+        "array.",
+        V(["VARCHAR jsonArray", "T val"], "BOOLEAN", json_array_contains, nino=False),
+    )
+    udf(r, "JSON_ARRAY_LENGTH", "JSON",
+        "Given a string, parses it as a JSON value and returns the length of the top-level array. Returns "
+        "NULL if the string can't be interpreted as a JSON array, for example, when the string is `NULL` "
+        "or it does not contain valid JSON, or the JSON value is not an array.",
+        V(["VARCHAR jsonArray"], "INT", json_array_length),
+    )
+    udf(r, "JSON_CONCAT", "JSON",
+        "Given N strings, parse them as JSON values and return a string representing their concatenation. "
+        "Concatenation rules are identical to PostgreSQL's || operator:\n* If all strings deserialize "
+        "into JSON objects, return an object with a union of the input keys. If there are duplicate "
+        "objects, take values from the last object.\n* If all strings deserialize into JSON arrays, "
+        "return the result of array concatenation.\n* If at least one of the deserialized values is not "
+        "an object, convert non-array inputs to a single-element array and return the result of array "
+        "concatenation.\n* If at least one of the input strings is `NULL` or can't be deserialized as "
+        "JSON, return NULL.\nSimilar to the PostgreSQL's || operator, this function merges only top-level "
+        "object keys or arrays.",
+        V(["VARCHAR... jsonStrings"], "VARCHAR", json_concat, nino=False),
+    )
+    udf(r, "JSON_ITEMS", "JSON",
+        "Given a string with JSON array, converts it to a ksqlDB array of JSON strings. Returns `NULL` if "
+        "the string can not be interpreted as a JSON array, for example, when the string is `NULL` or it "
+        "does not contain valid JSON, or the JSON value is not an array.",
+        V(["VARCHAR jsonItems"], "ARRAY<VARCHAR>", json_items),
+    )
+    udf(r, "JSON_KEYS", "JSON",
+        "Given a string, parses it as a JSON object and returns a ksqlDB array of strings representing "
+        "the top-level keys. Returns NULL if the string can't be interpreted as a JSON object, for "
+        "example, when the string is NULL or it does not contain valid JSON, or the JSON value is not an "
+        "object.",
+        V(["VARCHAR jsonObj"], "ARRAY<VARCHAR>", json_keys),
+    )
+    udf(r, "JSON_RECORDS", "JSON",
+        "Given a string, parses it as a JSON object and returns a map representing the top-level keys and "
+        "values. Returns `NULL` if the string can't be interpreted as a JSON object, i.e. it is `NULL` or "
+        "it does not contain valid JSON, or the JSON value is not an object.",
+        V(["VARCHAR jsonObj"], "MAP<VARCHAR, VARCHAR>", json_records),
+    )
+    udf(r, "TO_JSON_STRING", "JSON",
+        "Given any ksqlDB type returns the equivalent JSON string.",
+        V(["T input"], "VARCHAR", built, nino=False, factory=_to_json_factory),
     )

@@ -1,72 +1,36 @@
-"""String functions with ksqlDB's null handling and index rules (1-based positions, Java trim)."""
+"""String functions with ksqlDB's null handling and index rules (1-based positions, Java trim and case).
+
+Lengths count UTF-16 code units as Java does (LEN); other positions count characters, which is the same
+for every string without characters outside the Basic Multilingual Plane.
+"""
 
 from __future__ import annotations
 
-import base64
 import re
+import uuid as _uuid
 from typing import Any
 
-from ksqlserver import types as T
-from ksqlserver.functions.registry import FunctionRegistry, fn
+from ksqlserver.errors import EvaluationError
+from ksqlserver.functions.registry import FunctionRegistry, V, udf
+
+_JAVA_SPACE = "".join(chr(i) for i in range(33))
+_WORD = re.compile(r"[^ \t\n\x0b\f\r]+[ \t\n\x0b\f\r]*")
 
 
-def _mask_char(c: str, upper: str | None, lower: str | None, digit: str | None, other: str | None) -> str:
-    if c.isupper():
-        return upper if upper is not None else c
-    if c.islower():
-        return lower if lower is not None else c
-    if c.isdigit():
-        return digit if digit is not None else c
-    return other if other is not None else c
+def java_len(s: str) -> int:
+    """String.length(): characters outside the BMP count twice (surrogate pairs)."""
+    if s.isascii():
+        return len(s)
+    return len(s) + sum(1 for c in s if ord(c) > 0xFFFF)
 
 
-def _masker(args: tuple[Any, ...]) -> tuple[str | None, ...]:
-    """MASK's replacement chars: defaults X x n -; an explicit NULL keeps that class unmasked."""
-    defaults = ["X", "x", "n", "-"]
-    out: list[str | None] = []
-    for i, d in enumerate(defaults):
-        if i < len(args):
-            a = args[i]
-            out.append(a[0] if a else None)
-        else:
-            out.append(d)
-    return tuple(out)
+def java_trim(s: str) -> str:
+    return s.strip(_JAVA_SPACE)
 
 
-def mask(s: str | None, *chars: Any) -> str | None:
-    if s is None:
-        return None
-    m = _masker(chars)
-    return "".join(_mask_char(c, *m) for c in s)
-
-
-def mask_range(s: str | None, start: int, end: int, chars: tuple[Any, ...]) -> str | None:
-    if s is None:
-        return None
-    m = _masker(chars)
-    return s[:start] + "".join(_mask_char(c, *m) for c in s[start:end]) + s[end:]
-
-
-def _count(n: Any) -> int:
-    if n is None or n < 0:
-        raise ValueError(f"function input must be >= 0: {n}")
-    return int(n)
-
-
-def mask_left(s: str | None, n: Any, *chars: Any) -> str | None:
-    return mask_range(s, 0, _count(n), chars)
-
-
-def mask_right(s: str | None, n: Any, *chars: Any) -> str | None:
-    return None if s is None else mask_range(s, max(len(s) - _count(n), 0), len(s), chars)
-
-
-def mask_keep_left(s: str | None, n: Any, *chars: Any) -> str | None:
-    return None if s is None else mask_range(s, min(_count(n), len(s)), len(s), chars)
-
-
-def mask_keep_right(s: str | None, n: Any, *chars: Any) -> str | None:
-    return None if s is None else mask_range(s, 0, max(len(s) - _count(n), 0), chars)
+def initcap(s: str) -> str:
+    """Each run of non-space characters (with the spaces after it) capitalised; leading spaces go."""
+    return "".join(m.group()[:1].upper() + m.group()[1:] for m in _WORD.finditer(s.lower()))
 
 
 def _start(length: int, pos: int) -> int:
@@ -77,243 +41,372 @@ def substring(s: Any, pos: int, length: int | None = None) -> Any:
     start = _start(len(s), pos)
     if length is None:
         return s[start:]
-    end = max(min(start + length, len(s)), start)
-    return s[start:end]
+    return s[start : max(min(start + length, len(s)), start)]
 
 
-def java_trim(s: str) -> str:
-    return s.strip("".join(chr(i) for i in range(33)))
-
-
-def initcap(s: str) -> str:
-    return " ".join(w[:1].upper() + w[1:].lower() for w in s.split(" "))
-
-
-def lpad(s: Any, n: int, pad: Any) -> Any:
-    if n < 0 or len(pad) == 0:
+def lpad(s: str, n: int, pad: str) -> str | None:
+    if n < 0 or not pad:
         return None
     need = max(n - len(s), 0)
-    fill = (pad * (need // len(pad) + 1))[:need]
-    return (fill + s)[:n]
+    return ((pad * (need // len(pad) + 1))[:need] + s)[:n]
 
 
-def rpad(s: Any, n: int, pad: Any) -> Any:
-    if n < 0 or len(pad) == 0:
+def rpad(s: str, n: int, pad: str) -> str | None:
+    if n < 0 or not pad:
         return None
     need = max(n - len(s), 0)
-    fill = (pad * (need // len(pad) + 1))[:need]
-    return (s + fill)[:n]
+    return (s + (pad * (need // len(pad) + 1))[:need])[:n]
 
 
-def split(s: Any, delim: Any) -> list[Any]:
-    if len(delim) == 0:
-        return [s[i : i + 1] for i in range(len(s))] if s else [s]
+def lpad_bytes(s: bytes, n: int, pad: bytes) -> bytes | None:
+    if n < 0 or not pad:
+        return None
+    if len(s) > n:
+        return s[:n]
+    need = n - len(s)
+    return bytes(pad[i % len(pad)] for i in range(need)) + s
+
+
+def rpad_bytes(s: bytes, n: int, pad: bytes) -> bytes | None:
+    if n < 0 or not pad:
+        return None
+    if len(s) > n:
+        return s[:n]
+    return s + bytes(pad[i % len(pad)] for i in range(n - len(s)))
+
+
+def split(s: str, delim: str) -> list[str]:
+    if not delim:  # Pattern.compile("").split: one string per character
+        return list(s) if s else [s]
     return s.split(delim)
 
 
-def regexp_split(s: str, pattern: str) -> list[str]:
-    """Java's String.split(regex, -1): groups are not returned, trailing empty strings are kept."""
-    if pattern == "":
-        return list(s)
-    out, pos = [], 0
-    for m in re.finditer(pattern, s):
-        if m.end() == 0:
-            continue
-        out.append(s[pos : m.start()])
-        pos = m.end()
-    out.append(s[pos:])
+def _byte_index(b: bytes, d: bytes, start: int) -> int:
+    """ksqlDB's BytesUtils.indexOf, including its check that compares b[i] with d[i] for i in
+    [start, len(d)): past the delimiter's length only the first byte is compared."""
+    for i in range(start, len(b)):
+        if b[i] == d[0]:
+            if i + len(d) > len(b):
+                continue
+            if all(b[k] == d[k] for k in range(i, len(d))):
+                return i
+    return -1
+
+
+def split_bytes(b: bytes, d: bytes) -> list[bytes]:
+    if not b:
+        return [b]
+    if not d:
+        return [b[i : i + 1] for i in range(len(b))]
+    out, offset = [], 0
+    while (i := _byte_index(b, d, offset)) != -1:
+        out.append(b[offset:i])
+        offset = i + len(d)
+    out.append(b[offset:])
     return out
 
 
-def instr(s: str, sub: str, pos: int = 1, occurrence: int = 1) -> int:
-    if occurrence <= 0:
+def _substring_from(s: str, start: int) -> str:
+    """commons-lang StringUtils.substring(str, start)."""
+    if start < 0:
+        start = max(len(s) + start, 0)
+    return "" if start > len(s) else s[start:]
+
+
+def _ordinal_index(s: str, sub: str, ordinal: int) -> int:
+    """commons-lang StringUtils.ordinalIndexOf (overlapping matches)."""
+    if ordinal <= 0:
+        return -1
+    if not sub:
         return 0
-    if pos < 0:
-        idx = len(s) + pos + 1
-        for _ in range(occurrence):
-            idx = s.rfind(sub, 0, idx + len(sub) - 1 if idx > 0 else 0) if idx > 0 else -1
-            if idx < 0:
-                return 0
-        return idx + 1
-    idx = pos - 2
-    for _ in range(occurrence):
-        idx = s.find(sub, idx + 1)
-        if idx < 0:
-            return 0
-    return idx + 1
+    index = -1
+    for _ in range(ordinal):
+        index = s.find(sub, index + 1)
+        if index < 0:
+            return -1
+    return index
 
 
-def concat(*parts: Any) -> Any:
-    present = [p for p in parts if p is not None]
-    if present and isinstance(present[0], bytes):
-        return b"".join(present)
-    return "".join(present)
+def instr(s: str | None, sub: str | None, position: int | None = 1, occurrence: int | None = 1) -> int:
+    if s is None or sub is None:
+        return 0
+    if position is None or occurrence is None:  # primitive int parameters in ksqlDB
+        raise EvaluationError("Cannot pass NULL to an INT parameter of INSTR")
+    if abs(position) > len(s):
+        return 0
+    if position < 0:
+        rs, rsub = s[::-1], sub[::-1]
+        i = _ordinal_index(_substring_from(rs, -position - 1), rsub, occurrence)
+        return 0 if i == -1 else len(rs) + position - i - len(rsub) + 2
+    i = _ordinal_index(_substring_from(s, position - 1), sub, occurrence)
+    return 0 if i == -1 else i + position
 
 
-def concat_ws(sep: Any, *parts: Any) -> Any:
+def concat(*parts: Any) -> str:
+    return "".join(p for p in parts if p is not None)
+
+
+def concat_bytes(*parts: Any) -> bytes:
+    return b"".join(p for p in parts if p is not None)
+
+
+def concat_ws(*inputs: Any) -> Any:
+    if len(inputs) < 2:
+        raise EvaluationError("Function Concat_WS expects at least two input arguments.")
+    sep = inputs[0]
     if sep is None:
         return None
-    return sep.join(p for p in parts if p is not None)
+    return sep.join(p for p in inputs[1:] if p is not None)
 
 
-def to_bytes(s: str, encoding: str) -> bytes:
-    enc = encoding.lower()
-    if enc == "hex":
-        return bytes.fromhex(s)
-    if enc == "base64":
-        return base64.b64decode(s)
-    if enc in ("utf8", "ascii"):
-        return s.encode("utf-8" if enc == "utf8" else "ascii")
-    raise ValueError(f"Supported input encodings are: hex, utf8, ascii and base64, got: {encoding}")
+def chr_code(code: int) -> str | None:
+    return chr(code) if 0 <= code <= 0x10FFFF else None
 
 
-def from_bytes(b: bytes, encoding: str) -> str:
-    enc = encoding.lower()
-    if enc == "hex":
-        return b.hex()
-    if enc == "base64":
-        return base64.b64encode(b).decode()
-    return b.decode("utf-8" if enc == "utf8" else "ascii")
+_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "'": "'", "\\": "\\"}
+
+
+def unescape_java(s: str) -> str:
+    """commons-text StringEscapeUtils.unescapeJava: \\uXXXX (one or more u), octal and the usual escapes."""
+    out, i = [], 0
+    while i < len(s):
+        c = s[i]
+        if c != "\\" or i + 1 == len(s):
+            out.append(c)
+            i += 1
+            continue
+        nxt = s[i + 1]
+        if nxt == "u":
+            j = i + 1
+            while j < len(s) and s[j] == "u":
+                j += 1
+            if j < len(s) and s[j] == "+":
+                j += 1
+            digits = s[j : j + 4]
+            if len(digits) == 4 and all(d in "0123456789abcdefABCDEF" for d in digits):
+                out.append(chr(int(digits, 16)))
+                i = j + 4
+                continue
+            raise EvaluationError(f"Unable to parse unicode value: {digits}")
+        if nxt in "01234567":
+            j = i + 1
+            limit = 4 if nxt in "0123" else 3
+            while j < len(s) and j < i + limit and s[j] in "01234567":
+                j += 1
+            out.append(chr(int(s[i + 1 : j], 8)))
+            i = j
+            continue
+        out.append(_ESCAPES.get(nxt, nxt))
+        i += 2
+    return "".join(out)
+
+
+def chr_utf16(code: str) -> str | None:
+    if len(code) < 6 or not code.startswith("\\u"):
+        return None
+    return unescape_java(code)
+
+
+def elt(n: int | None, *args: Any) -> Any:
+    if n is None:
+        raise EvaluationError("Cannot pass NULL to an INT parameter of ELT")
+    return args[n - 1] if 1 <= n <= len(args) else None
+
+
+def field(s: str | None, *args: Any) -> int:
+    if s is None:
+        return 0
+    for i, a in enumerate(args):
+        if a == s:
+            return i + 1
+    return 0
+
+
+def random_uuid() -> str:
+    return str(_uuid.uuid4())
+
+
+def uuid_bytes(b: bytes) -> str | None:
+    return str(_uuid.UUID(bytes=b)) if len(b) == 16 else None
 
 
 def register(r: FunctionRegistry) -> None:
-    S, INT, B = T.STRING, T.INTEGER, T.BYTES
-    m5 = ["STRING", "STRING", "STRING", "STRING"]
-    fn(
-        r,
-        "MASK",
-        "Returns a masked version of the input string. All characters of the input will be "
-        "replaced according to the default masking rules.",
-        "STRING",
-        (["STRING"], S, mask, "Returns a masked version of the input string.", False),
-        (["STRING", *m5], S, mask, "Masks with the given replacement characters.", False),
+    udf(r, "CONCAT", "STRING",
+        "Concatenate an arbitrary number of string or bytes fields together",
+        V(["VARCHAR... inputs"], "VARCHAR", concat, docs=["The varchar fields to concatenate"], nino=False),
+        V(["BYTES... inputs"], "BYTES", concat_bytes, docs=["The bytes fields to concatenate"], nino=False),
+        author="", java_name="concat",
     )
-    for name, impl, what in (
-        ("MASK_LEFT", mask_left, "first"),
-        ("MASK_RIGHT", mask_right, "last"),
-        ("MASK_KEEP_LEFT", mask_keep_left, "all but the first"),
-        ("MASK_KEEP_RIGHT", mask_keep_right, "all but the last"),
-    ):
-        fn(
-            r,
-            name,
-            f"Returns a masked version of the input string. The {what} n characters will be "
-            f"replaced according to the default masking rules.",
-            "STRING",
-            (["STRING", "INTEGER"], S, impl, "", False),
-            (["STRING", "INTEGER", *m5], S, impl, "", False),
-        )
-    fn(
-        r,
-        "CONCAT",
-        "Concatenate an arbitrary number of string or bytes fields together.",
-        "STRING",
-        (["STRING", "..."], S, concat, "", False),
-        (["BYTES", "..."], B, concat, "", False),
+    udf(r, "CONCAT_WS", "STRING",
+        "Concatenate several strings or bytes, inserting a separator passed as the first argument between "
+        "each one.",
+        V(["VARCHAR... inputs"], "VARCHAR", concat_ws, docs=["Separator string and values to join"], nino=False),
+        V(["BYTES... inputs"], "BYTES", concat_ws, docs=["Separator and bytes values to join"], nino=False),
+        author="", java_name="concat_ws",
     )
-    fn(
-        r,
-        "CONCAT_WS",
-        "Concatenates strings or bytes using a separator.",
-        "STRING",
-        (["STRING", "STRING", "..."], S, concat_ws, "", False),
-        (["BYTES", "BYTES", "..."], B, concat_ws, "", False),
+    udf(r, "LEN", "STRING",
+        "Returns the length of the input string or byte array.",
+        V(["VARCHAR input"], "INT", java_len, docs=["The input string"]),
+        V(["BYTES input"], "INT", len, docs=["The input byte array"]),
+        author="", java_name="len",
     )
-    fn(
-        r,
-        "SUBSTRING",
-        "Returns a substring of the passed in value (positions are 1-based).",
-        "STRING",
-        (["STRING", "INTEGER"], S, substring),
-        (["STRING", "INTEGER", "INTEGER"], S, substring),
-        (["BYTES", "INTEGER"], B, substring),
-        (["BYTES", "INTEGER", "INTEGER"], B, substring),
+    udf(r, "UCASE", "STRING",
+        "Returns an upper-case version of the input string.",
+        V(["VARCHAR input"], "VARCHAR", str.upper, docs=["The string to upper-case"]),
+        author="", java_name="ucase",
     )
-    fn(
-        r,
-        "LEN",
-        "Returns the length of the input string or bytes.",
-        "STRING",
-        (["STRING"], INT, len),
-        (["BYTES"], INT, len),
+    udf(r, "LCASE", "STRING",
+        "Returns a lower-case version of the input string.",
+        V(["VARCHAR input"], "VARCHAR", str.lower, docs=["The string to lower-case"]),
+        author="", java_name="lcase",
     )
-    fn(r, "UCASE", "Returns the input string in upper case.", "STRING", (["STRING"], S, str.upper))
-    fn(r, "LCASE", "Returns the input string in lower case.", "STRING", (["STRING"], S, str.lower))
-    fn(
-        r,
-        "INITCAP",
-        "Capitalizes the first letter of each word and lower-cases the rest.",
-        "STRING",
-        (["STRING"], S, initcap),
+    udf(r, "INITCAP", "STRING",
+        "Capitalizes the first letter of each word in a string and the rest lowercased. Words are "
+        "delimited by whitespace.",
+        V(
+            ["VARCHAR str"], "VARCHAR", initcap,
+            "Returns the string with the the first letter of each word capitalized and the rest lowercased",
+            docs=["The source string. If null, then function returns null."],
+        ),
+        java_name="initcap",
     )
-    fn(r, "TRIM", "Removes leading and trailing whitespace.", "STRING", (["STRING"], S, java_trim))
-    fn(
-        r,
-        "LPAD",
-        "Pads the input on the left to the given length.",
-        "STRING",
-        (["STRING", "INTEGER", "STRING"], S, lpad),
-        (["BYTES", "INTEGER", "BYTES"], B, lpad),
+    udf(r, "TRIM", "STRING",
+        "Remove whitespace from the beginning and end of a string.",
+        V(["VARCHAR input"], "VARCHAR", java_trim, docs=["The string to trim"]),
+        author="", java_name="trim",
     )
-    fn(
-        r,
-        "RPAD",
-        "Pads the input on the right to the given length.",
-        "STRING",
-        (["STRING", "INTEGER", "STRING"], S, rpad),
-        (["BYTES", "INTEGER", "BYTES"], B, rpad),
+    udf(r, "LPAD", "STRING",
+        "Pads the input string or bytes, starting from the beginning, with the specified padding string "
+        "until the target length is reached. If the input string or bytes are longer than the specified "
+        "target length it will be truncated. If the padding string or bytes are empty or NULL, or the "
+        "target length is negative, then NULL is returned.",
+        V(
+            ["VARCHAR input", "INT targetLen", "VARCHAR padding"], "VARCHAR", lpad,
+            docs=["String to be padded", "Target length", "Padding string"],
+        ),
+        V(
+            ["BYTES input", "INT targetLen", "BYTES padding"], "BYTES", lpad_bytes,
+            docs=["Bytes to be padded", "Target length", "Padding bytes"],
+        ),
+        author="", java_name="LPad",
     )
-    fn(
-        r,
-        "REPLACE",
-        "Replaces all occurrences of a substring with another.",
-        "STRING",
-        (["STRING", "STRING", "STRING"], S, lambda s, a, b: s.replace(a, b)),
+    udf(r, "RPAD", "STRING",
+        "Pads the input string or bytes, starting from the end, with the specified padding string until "
+        "the target length is reached. If the input string or bytes are longer than the specified target "
+        "length it will be truncated. If the padding string or bytes are empty or NULL, or the target "
+        "length is negative, then NULL is returned.",
+        V(
+            ["VARCHAR input", "INT targetLen", "VARCHAR padding"], "VARCHAR", rpad,
+            docs=["String to be padded", "Target length", "Padding string"],
+        ),
+        V(
+            ["BYTES input", "INT targetLen", "BYTES padding"], "BYTES", rpad_bytes,
+            docs=["Bytes to be padded", "Target length", "Padding bytes"],
+        ),
+        author="", java_name="RPad",
     )
-    fn(
-        r,
-        "REGEXP_REPLACE",
-        "Replaces all matches of a regular expression.",
-        "STRING",
-        (["STRING", "STRING", "STRING"], S, lambda s, p, b: re.sub(p, re.sub(r"\$(\d)", r"\\\1", b), s)),
+    udf(r, "REPLACE", "STRING",
+        "Replaces all occurances of a substring in a string with a new substring.",
+        V(
+            ["VARCHAR str", "VARCHAR oldStr", "VARCHAR newStr"], "VARCHAR", str.replace,
+            "Returns a new string with all occurences of oldStr in str with newStr",
+            docs=[
+                "The source string. If null, then function returns null.",
+                "The substring to replace. If null, then function returns null.",
+                "The string to replace the old substrings with. If null, then function returns null.",
+            ],
+        ),
+        java_name="replace",
     )
-    fn(
-        r,
-        "SPLIT",
-        "Splits a string or bytes into an array on a delimiter.",
-        "STRING",
-        (["STRING", "STRING"], T.array(S), split),
-        (["BYTES", "BYTES"], T.array(B), split),
+    udf(r, "SPLIT", "STRING",
+        "Splits a string or bytes into an array of substrings or bytes based on a delimiter. If the "
+        "delimiter is found at the beginning of the string/bytes, end of the string/bytes, or there are "
+        "contiguous delimiters in the string/bytes, then empty strings/bytes are added to the array. If "
+        "the delimiter is not found, then the original string or bytes is returned as the only element in "
+        "the array. If the delimiter is empty, then all characters or bytes in the string or bytes are "
+        "split.",
+        V(
+            ["VARCHAR string", "VARCHAR delimiter"], "ARRAY<VARCHAR>", split,
+            "Splits a string into an array of substrings based on a delimiter.",
+            docs=[
+                "The string to be split. If NULL, then function returns NULL.",
+                "The delimiter to split a string by. If NULL, then function returns NULL.",
+            ],
+        ),
+        V(
+            ["BYTES bytes", "BYTES delimiter"], "ARRAY<BYTES>", split_bytes,
+            "Splits a byte array into an array of bytes values based on a delimiter.",
+            docs=[
+                "The byte array to be split. If NULL, then function returns NULL.",
+                "The delimiter to split the byte array by. If NULL, then function returns NULL.",
+            ],
+        ),
+        java_name="split",
     )
-    fn(
-        r,
-        "REGEXP_SPLIT_TO_ARRAY",
-        "Splits a string into an array on a regular expression.",
-        "STRING",
-        (["STRING", "STRING"], T.array(S), regexp_split),
+    udf(r, "INSTR", "STRING",
+        "Returns the position of substring in the provided string",
+        V(["VARCHAR str", "VARCHAR substring"], "INT", instr, nino=False),
+        V(["VARCHAR str", "VARCHAR substring", "INT position"], "INT", instr, nino=False),
+        V(["VARCHAR str", "VARCHAR substring", "INT position", "INT occurrence"], "INT", instr, nino=False),
+        java_name="instr",
     )
-    fn(
-        r,
-        "INSTR",
-        "Returns the 1-based position of a substring, or 0.",
-        "STRING",
-        (["STRING", "STRING"], INT, instr),
-        (["STRING", "STRING", "INTEGER"], INT, instr),
-        (["STRING", "STRING", "INTEGER", "INTEGER"], INT, instr),
+    udf(r, "SUBSTRING", "STRING",
+        "Returns the portion of the string or bytes passed in value.",
+        V(
+            ["VARCHAR str", "INT pos"], "VARCHAR", substring,
+            "Returns the portion of str from pos to the end of str",
+            docs=["The source string.", "The base-one position to start from."],
+        ),
+        V(
+            ["VARCHAR str", "INT pos", "INT length"], "VARCHAR", substring,
+            "Returns the portion of str that starts at pos and is of length len",
+            docs=["The source string.", "The base-one position to start from.", "The length to extract."],
+        ),
+        V(
+            ["BYTES bytes", "INT pos"], "BYTES", substring,
+            "Returns the portion of the bytes value from pos to the end of the bytes value",
+            docs=["The source bytes.", "The base-one position to start from."],
+        ),
+        V(
+            ["BYTES bytes", "INT pos", "INT length"], "BYTES", substring,
+            "Returns the portion of the bytes value that starts at pos and is of length len",
+            docs=["The source bytes.", "The base-one position to start from.", "The length to extract."],
+        ),
+        java_name="substring",
     )
-    fn(
-        r,
-        "TO_BYTES",
-        "Converts a string to bytes with the given encoding.",
-        "STRING",
-        (["STRING", "STRING"], B, to_bytes),
+    udf(r, "CHR", "STRING",
+        "Returns a single-character string corresponding to the input character code.",
+        V(["INT decimalCode"], "VARCHAR", chr_code, docs=["Decimal codepoint"]),
+        V(
+            ["VARCHAR utf16Code"], "VARCHAR", chr_utf16,
+            docs=["UTF16 code for the desired character e.g. '\\u004b'"],
+        ),
+        author="", java_name="Chr",
     )
-    fn(
-        r,
-        "FROM_BYTES",
-        "Converts bytes to a string with the given encoding.",
-        "STRING",
-        (["BYTES", "STRING"], S, from_bytes),
+    udf(r, "ELT", "STRING",
+        "ELT() returns the Nth element of the list of strings. Returns NULL if N is less than 1 or "
+        "greater than the number of arguments. Note that this method is 1-indexed. This is the complement "
+        "to FIELD.",
+        V(
+            ["INT n", "VARCHAR... args"], "VARCHAR", elt,
+            docs=["the nth element to extract", "the strings of which to extract the nth"],
+            nino=False,
+        ),
+        java_name="elt",
     )
-    fn(r, "CHR", "Returns the character of a code point.", "STRING", (["INTEGER"], S, chr))
-    fn(r, "REVERSE", "Reverses a string.", "STRING", (["STRING"], S, lambda s: s[::-1]))
+    udf(r, "FIELD", "STRING",
+        "Returns the position (1-indexed) of str in args, or 0 if not found. If str is NULL, the return "
+        "value is 0 because NULL is not considered equal to any value. This is the compliment to ELT.",
+        V(["VARCHAR str", "VARCHAR... args"], "INT", field, nino=False),
+        java_name="field",
+    )
+    udf(r, "UUID", "STRING",
+        "Create a Universally Unique Identifier (UUID) generated according to RFC 4122. A call to "
+        "UUID() returns a value conforming to UUID version 4, sometimes called \"random UUID\", as "
+        "described in RFC 4122. A call to UUID(bytes) returns a value conforming to UUID. The value is a "
+        "128-bit number represented as a string of five hexadecimal numbers "
+        "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee.",
+        V([], "VARCHAR", random_uuid),
+        V(["BYTES bytes"], "VARCHAR", uuid_bytes),
+        author="",
+    )

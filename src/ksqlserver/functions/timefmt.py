@@ -8,7 +8,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-_TOKEN = re.compile(r"'([^']*)'|([a-zA-Z])\2*|.", re.S)
+TOKEN = re.compile(r"'([^']*)'|([a-zA-Z])\2*|.", re.S)  # quoted text, a run of one letter, or a char
 MONTHS = [
     "January",
     "February",
@@ -53,7 +53,7 @@ def _offset(t: dt.datetime, width: int, letter: str) -> str:
 @lru_cache(maxsize=256)
 def formatter(pattern: str) -> Callable[[dt.datetime], str]:
     parts: list[Callable[[dt.datetime], str]] = []
-    for m in _TOKEN.finditer(pattern):
+    for m in TOKEN.finditer(pattern):
         lit, letter = m.group(1), m.group(2)
         if lit is not None:
             parts.append(lambda t, s=lit or "'": s)
@@ -105,7 +105,7 @@ def parser(pattern: str, prefix: bool = False) -> Callable[[str, dt.tzinfo], dt.
     """Parse text with a Java pattern; `prefix` accepts trailing text (java.text's lenient parse)."""
     regex = ""
     fields: list[tuple[str, int]] = []
-    for m in _TOKEN.finditer(pattern):
+    for m in TOKEN.finditer(pattern):
         lit, letter = m.group(1), m.group(2)
         if lit is not None:
             regex += re.escape(lit or "'")

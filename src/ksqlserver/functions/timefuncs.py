@@ -1,88 +1,484 @@
-"""Date and time functions (timestamps are epoch milliseconds, dates epoch days, times ms of day)."""
+"""Date and time functions (TIMESTAMP values are epoch milliseconds, DATE epoch days, TIME milliseconds of
+the day); Java patterns through `timefmt`; durations take a time unit argument (`DATEADD(DAYS, 2, d)`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
-from ksqlserver import types as T
-from ksqlserver.functions.registry import FunctionRegistry, fn
-from ksqlserver.functions.timefmt import format_ms, parse_ms
+from ksqlserver.errors import EvaluationError
+from ksqlserver.formats.javatext import time_text
+from ksqlserver.functions.dates import (
+    DAY_MS,
+    convert_tz,
+    date_add,
+    date_sub,
+    time_add,
+    time_sub,
+    timestamp_add,
+    timestamp_sub,
+)
+from ksqlserver.functions.registry import FunctionRegistry, V, udf
+from ksqlserver.functions.timefmt import TOKEN, format_ms, parse_ms
+
+
+def _fmt_error(kind: str, value: object, pattern: str, e: Exception) -> EvaluationError:
+    return EvaluationError(f"Failed to format {kind} {value} with formatter '{pattern}': {e}")
+
+
+_TIME_LETTERS = frozenset("aHhKkmsSAnNB")  # DateTimeFormatter fields a LocalDate does not have
+_DATE_LETTERS = frozenset("GuyYDMLdQqwWEecF")  # and a LocalTime does not have
+
+
+def _letters(pattern: str) -> set[str]:
+    return {m.group(2) for m in TOKEN.finditer(pattern) if m.group(2)}
+
+
+def _unsupported(pattern: str, letters: frozenset[str]) -> None:
+    bad = sorted(_letters(pattern) & letters)
+    if bad:
+        raise ValueError(f"Unsupported field in pattern: {bad[0]}")
+
+
+def format_date(days: int, pattern: str) -> str:
+    try:
+        _unsupported(pattern, _TIME_LETTERS)
+        return format_ms(days * DAY_MS, pattern)
+    except Exception as e:
+        raise _fmt_error("date", dt.date(1970, 1, 1) + dt.timedelta(days=days), pattern, e) from e
+
+
+def date_to_string(days: int | None, pattern: str | None) -> str | None:
+    if pattern is None:
+        return None
+    if days is None:
+        raise EvaluationError("Cannot pass NULL to the INT parameter of DATETOSTRING")
+    try:
+        return format_ms(days * DAY_MS, pattern)
+    except Exception as e:
+        raise _fmt_error("date", days, pattern, e) from e
+
+
+def format_time(ms: int, pattern: str) -> str:
+    try:
+        _unsupported(pattern, _DATE_LETTERS)
+        return format_ms(ms, pattern)
+    except Exception as e:
+        raise _fmt_error("time", time_text(ms), pattern, e) from e
+
+
+def format_timestamp(ms: int, pattern: str, tz: str = "GMT") -> str:
+    return format_ms(ms, pattern, tz)
+
+
+def timestamp_to_string(ms: int | None, pattern: str | None, tz: str | None = "UTC") -> str | None:
+    if pattern is None or tz is None:
+        return None
+    if ms is None:
+        raise EvaluationError("Cannot pass NULL to the BIGINT parameter of TIMESTAMPTOSTRING")
+    return format_ms(ms, pattern, tz)
+
+
+def string_to_timestamp(text: str | None, pattern: str | None, tz: str | None = None) -> int:
+    if text is None or pattern is None:
+        raise EvaluationError(f"Failed to parse timestamp '{text}' with formatter '{pattern}'")
+    try:
+        return parse_ms(text, pattern, tz)
+    except Exception as e:
+        at = f" at timezone '{tz}'" if tz is not None else ""
+        raise EvaluationError(f"Failed to parse timestamp '{text}'{at} with formatter '{pattern}': {e}") from e
+
+
+def parse_timestamp(text: str, pattern: str, tz: str = "GMT") -> int:
+    try:
+        return parse_ms(text, pattern, tz)
+    except Exception as e:
+        raise EvaluationError(f"Failed to parse timestamp '{text}' with formatter '{pattern}': {e}") from e
+
+
+def parse_date(text: str, pattern: str) -> int:
+    try:
+        ms = parse_ms(text, pattern, None, True)
+    except Exception as e:
+        raise EvaluationError(f"Failed to parse date '{text}' with formatter '{pattern}': {e}") from e
+    if ms % DAY_MS:
+        raise EvaluationError(
+            f"Failed to parse date '{text}' with formatter '{pattern}': Date format contains time field."
+        )
+    return ms // DAY_MS
+
+
+def string_to_date(text: str | None, pattern: str | None) -> int:
+    if text is None or pattern is None:
+        raise EvaluationError(f"Failed to parse date '{text}' with formatter '{pattern}'")
+    try:
+        return parse_ms(text, pattern) // DAY_MS
+    except Exception as e:
+        raise EvaluationError(f"Failed to parse date '{text}' with formatter '{pattern}': {e}") from e
+
+
+def parse_time(text: str, pattern: str) -> int:
+    if _letters(pattern) & _DATE_LETTERS:
+        raise EvaluationError(
+            f"Failed to parse time '{text}' with formatter '{pattern}': Time format contains date field."
+        )
+    try:
+        return parse_ms(text, pattern) % DAY_MS
+    except Exception as e:
+        raise EvaluationError(f"Failed to parse time '{text}' with formatter '{pattern}': {e}") from e
+
+
+def from_days(days: int | None) -> int:
+    if days is None:
+        raise EvaluationError("Cannot pass NULL to the INT parameter of FROM_DAYS")
+    return days
+
+
+def unix_date_now() -> int:
+    return dt.date.today().toordinal() - dt.date(1970, 1, 1).toordinal()
+
+
+def unix_timestamp_now() -> int:
+    return int(time.time() * 1000)
+
+
+def identity(x: int) -> int:
+    return x
 
 
 def register(r: FunctionRegistry) -> None:
-    S, L, TS = T.STRING, T.BIGINT, T.TIMESTAMP
-    fn(
-        r,
-        "TIMESTAMPTOSTRING",
-        "Converts a BIGINT millisecond timestamp to a string in the given format.",
-        "DATE / TIME",
-        (["BIGINT", "STRING"], S, format_ms),
-        (["BIGINT", "STRING", "STRING"], S, format_ms),
+    udf(r, "CONVERT_TZ", "DATE / TIME",
+        "Converts a TIMESTAMP value from one timezone to another.",
+        V(
+            ["TIMESTAMP timestamp", "VARCHAR fromTimeZone", "VARCHAR toTimeZone"], "TIMESTAMP", convert_tz,
+            "Converts a TIMESTAMP value from one timezone to another",
+            docs=[
+                "The TIMESTAMP value.",
+                "The fromTimeZone in java.util.TimeZone ID format. For example: \"UTC\", \"America/Los_Angeles\", \"PST\", \"Europe/London\"",
+                "The toTimeZone in java.util.TimeZone ID format. For example: \"UTC\", \"America/Los_Angeles\", \"PST\", \"Europe/London\"",
+            ],
+        ),
+        java_name="convert_tz",
     )
-    fn(
-        r,
-        "STRINGTOTIMESTAMP",
-        "Converts a string in the given format to a BIGINT millisecond timestamp.",
-        "DATE / TIME",
-        (["STRING", "STRING"], L, parse_ms),
-        (["STRING", "STRING", "STRING"], L, parse_ms),
+    udf(r, "DATEADD", "DATE / TIME",
+        "Adds a duration to a DATE value.",
+        V(
+            ["INTERVAL UNIT unit", "INT interval", "DATE date"], "DATE", date_add,
+            "Adds a duration to a date",
+            docs=[
+                "A unit of time, for example DAY",
+                "An integer number of intervals to add",
+                "A DATE value.",
+            ],
+        ),
+        java_name="dateadd",
     )
-    fn(
-        r,
-        "FORMAT_TIMESTAMP",
-        "Formats a TIMESTAMP with the given pattern.",
-        "DATE / TIME",
-        (["TIMESTAMP", "STRING"], S, format_ms),
-        (["TIMESTAMP", "STRING", "STRING"], S, format_ms),
+    udf(r, "DATESUB", "DATE / TIME",
+        "Subtracts a duration from a DATE value.",
+        V(
+            ["INTERVAL UNIT unit", "INT interval", "DATE date"], "DATE", date_sub,
+            "Subtracts a duration from a date",
+            docs=[
+                "A unit of time, for example DAY",
+                "An integer number of intervals to subtract",
+                "A DATE value.",
+            ],
+        ),
+        java_name="datesub",
     )
-    fn(
-        r,
-        "PARSE_TIMESTAMP",
-        "Parses a string into a TIMESTAMP with the given pattern.",
-        "DATE / TIME",
-        (["STRING", "STRING"], TS, parse_ms),
-        (["STRING", "STRING", "STRING"], TS, parse_ms),
+    udf(r, "TIMEADD", "DATE / TIME",
+        "Adds a duration to a TIME value.",
+        V(
+            ["INTERVAL UNIT unit", "INT interval", "TIME time"], "TIME", time_add,
+            "Adds a duration to a time",
+            docs=[
+                "A unit of time, for example SECOND or HOUR",
+                "An integer number of intervals to add",
+                "A TIME value.",
+            ],
+        ),
+        java_name="timeadd",
     )
-    fn(
-        r,
-        "UNIX_TIMESTAMP",
-        "Returns the current time, or the given TIMESTAMP, as epoch milliseconds.",
-        "DATE / TIME",
-        ([], L, lambda: int(time.time() * 1000)),
-        (["TIMESTAMP"], L, lambda t: t),
+    udf(r, "TIMESUB", "DATE / TIME",
+        "Subtracts a duration from a TIME value.",
+        V(
+            ["INTERVAL UNIT unit", "INT interval", "TIME time"], "TIME", time_sub,
+            "Subtracts a duration from a time",
+            docs=[
+                "A unit of time, for example SECOND or HOUR",
+                "An integer number of intervals to subtract",
+                "A TIME value.",
+            ],
+        ),
+        java_name="timesub",
     )
-    fn(
-        r,
-        "FROM_UNIXTIME",
-        "Converts epoch milliseconds to a TIMESTAMP.",
-        "DATE / TIME",
-        (["BIGINT"], TS, lambda t: t),
+    udf(r, "TIMESTAMPADD", "DATE / TIME",
+        "Adds a duration to a TIMESTAMP value.",
+        V(
+            ["INTERVAL UNIT unit", "INT interval", "TIMESTAMP timestamp"], "TIMESTAMP", timestamp_add,
+            "Adds a duration to a timestamp",
+            docs=[
+                "A unit of time, for example DAY or HOUR",
+                "An integer number of intervals to add",
+                "A TIMESTAMP value.",
+            ],
+        ),
+        java_name="timestampadd",
     )
-    fn(
-        r,
-        "FORMAT_DATE",
-        "Formats a DATE with the given pattern.",
-        "DATE / TIME",
-        (["DATE", "STRING"], S, lambda d, p: format_ms(d * 86_400_000, p)),
+    udf(r, "TIMESTAMPSUB", "DATE / TIME",
+        "Subtracts a duration from a TIMESTAMP value.",
+        V(
+            ["INTERVAL UNIT unit", "INT interval", "TIMESTAMP timestamp"], "TIMESTAMP", timestamp_sub,
+            "Subtracts a duration from a timestamp",
+            docs=[
+                "A unit of time, for example DAY or HOUR",
+                "An integer number of intervals to subtract",
+                "A TIMESTAMP value.",
+            ],
+        ),
+        java_name="timestampsub",
     )
-    fn(
-        r,
-        "PARSE_DATE",
-        "Parses a string into a DATE with the given pattern.",
-        "DATE / TIME",
-        (["STRING", "STRING"], T.DATE, lambda s, p: parse_ms(s, p, None, True) // 86_400_000),
+    udf(r, "DATETOSTRING", "DATE / TIME",
+        "Converts the number of days since 1970-01-01 00:00:00 UTC/GMT to a date string using the given "
+        "format pattern. Note this is the format Kafka Connect uses to represent dates with no time "
+        "component.  The format pattern should be in the format expected by "
+        "java.time.format.DateTimeFormatter. The system default time zone is used when no time zone is "
+        "explicitly provided.",
+        V(
+            ["INT epochDays", "VARCHAR formatPattern"], "VARCHAR", date_to_string,
+            "Converts the number of days since 1970-01-01 00:00:00 UTC/GMT to a date string using the "
+            "given format pattern. The format pattern should be in the format expected by "
+            "java.time.format.DateTimeFormatter",
+            docs=[
+                "The Epoch Day to convert, based on the epoch 1970-01-01",
+                "The format pattern should be in the format expected by java.time.format.DateTimeFormatter.",
+            ],
+            nino=False,
+        ),
+        java_name="datetostring",
     )
-    fn(
-        r,
-        "FORMAT_TIME",
-        "Formats a TIME with the given pattern.",
-        "DATE / TIME",
-        (["TIME", "STRING"], S, lambda d, p: format_ms(d, p)),
+    udf(r, "FORMAT_DATE", "DATE / TIME",
+        "Converts a DATE value to a string using the given format pattern. The format pattern should be "
+        "in the format expected by java.time.format.DateTimeFormatter.",
+        V(
+            ["DATE date", "VARCHAR formatPattern"], "VARCHAR", format_date,
+            "Converts the number of days since 1970-01-01 00:00:00 UTC/GMT to a date string using the "
+            "given format pattern. The format pattern should be in the format expected by "
+            "java.time.format.DateTimeFormatter",
+            docs=[
+                "The date to convert",
+                "The format pattern should be in the format expected by java.time.format.DateTimeFormatter.",
+            ],
+        ),
+        java_name="format_date",
     )
-    fn(
-        r,
-        "PARSE_TIME",
-        "Parses a string into a TIME with the given pattern.",
-        "DATE / TIME",
-        (["STRING", "STRING"], T.TIME, lambda s, p: parse_ms(s, p) % 86_400_000),
+    udf(r, "FORMAT_TIME", "DATE / TIME",
+        "Converts a TIME value into the string representation of the time in the given format.",
+        V(
+            ["TIME time", "VARCHAR formatPattern"], "VARCHAR", format_time,
+            "Converts a TIME value into the string representation of the time in the given format. The "
+            "format pattern should be in the format expected by java.time.format.DateTimeFormatter",
+            docs=[
+                "TIME value.",
+                "The format pattern should be in the format expected by java.time.format.DateTimeFormatter.",
+            ],
+        ),
+        java_name="format_time",
+    )
+    udf(r, "FORMAT_TIMESTAMP", "DATE / TIME",
+        "Converts a TIMESTAMP value into the string representation of the timestamp in the given format.",
+        V(
+            ["TIMESTAMP timestamp", "VARCHAR formatPattern"], "VARCHAR", format_timestamp,
+            "Converts a TIMESTAMP value into the string representation of the timestamp in the given "
+            "format. Single quotes in the timestamp format can be escaped with '', for example: "
+            "'yyyy-MM-dd''T''HH:mm:ssX' The system default time zone is used when no time zone is "
+            "explicitly provided. The format pattern should be in the format expected by "
+            "java.time.format.DateTimeFormatter",
+            docs=[
+                "TIMESTAMP value.",
+                "The format pattern should be in the format expected by java.time.format.DateTimeFormatter.",
+            ],
+        ),
+        V(
+            ["TIMESTAMP timestamp", "VARCHAR formatPattern", "VARCHAR timeZone"], "VARCHAR", format_timestamp,
+            "Converts a TIMESTAMP value into the string representation of the timestamp in the given "
+            "format. Single quotes in the timestamp format can be escaped with '', for example: "
+            "'yyyy-MM-dd''T''HH:mm:ssX'",
+            docs=[
+                "TIMESTAMP value.",
+                "The format pattern should be in the format expected by java.time.format.DateTimeFormatter.",
+                " timeZone is a java.util.TimeZone ID format, for example: \"UTC\", \"America/Los_Angeles\", \"PST\", \"Europe/London\"",
+            ],
+        ),
+        java_name="format_timestamp",
+    )
+    udf(r, "FROM_DAYS", "DATE / TIME",
+        "Converts a number of days since epoch to a DATE value.",
+        V(["INT days"], "DATE", from_days, "Converts a number of days since epoch to a DATE value.", nino=False),
+        java_name="from_days",
+    )
+    udf(r, "FROM_UNIXTIME", "DATE / TIME",
+        "Converts the number of milliseconds since 1970-01-01 00:00:00 UTC/GMT into a TIMESTAMP value.",
+        V(
+            ["BIGINT epochMilli"], "TIMESTAMP", identity,
+            "Converts the number of milliseconds since 1970-01-01 00:00:00 UTC/GMT into a TIMESTAMP value.",
+            docs=["Milliseconds since January 1, 1970, 00:00:00 GMT."],
+        ),
+        java_name="from_unixtime",
+    )
+    udf(r, "PARSE_DATE", "DATE / TIME",
+        "Converts a string representation of a date in the given format into a DATE value. The format "
+        "pattern should be in the format expected by java.text.SimpleDateFormat",
+        V(
+            ["VARCHAR formattedDate", "VARCHAR formatPattern"], "DATE", parse_date,
+            "Converts a string representation of a date in the given format into a DATE value.",
+            docs=[
+                "The string representation of a date.",
+                "The format pattern should be in the format expected by java.text.SimpleDateFormat.",
+            ],
+        ),
+        java_name="parse_date",
+    )
+    udf(r, "PARSE_TIME", "DATE / TIME",
+        "Converts a string representation of a time in the given format into a TIME value.",
+        V(
+            ["VARCHAR formattedTime", "VARCHAR formatPattern"], "TIME", parse_time,
+            "Converts a string representation of a time in the given format into the TIME value.",
+            docs=[
+                "The string representation of a time.",
+                "The format pattern should be in the format expected by java.time.format.DateTimeFormatter.",
+            ],
+        ),
+        java_name="parse_time",
+    )
+    udf(r, "PARSE_TIMESTAMP", "DATE / TIME",
+        "Converts a string representation of a date in the given format into a TIMESTAMP value.",
+        V(
+            ["VARCHAR formattedTimestamp", "VARCHAR formatPattern"], "TIMESTAMP", parse_timestamp,
+            "Converts a string representation of a date in the given format into the TIMESTAMP value. "
+            "Single quotes in the timestamp format can be escaped with '', for example: "
+            "'yyyy-MM-dd''T''HH:mm:ssX'.",
+            docs=[
+                "The string representation of a date.",
+                "The format pattern should be in the format expected by java.time.format.DateTimeFormatter.",
+            ],
+        ),
+        V(
+            ["VARCHAR formattedTimestamp", "VARCHAR formatPattern", "VARCHAR timeZone"], "TIMESTAMP", parse_timestamp,
+            "Converts a string representation of a date at the given time zone in the given format into "
+            "the TIMESTAMP value. Single quotes in the timestamp format can be escaped with '', for "
+            "example: 'yyyy-MM-dd''T''HH:mm:ssX'.",
+            docs=[
+                "The string representation of a date.",
+                "The format pattern should be in the format expected by java.time.format.DateTimeFormatter.",
+                " timeZone is a java.util.TimeZone ID format, for example: \"UTC\", \"America/Los_Angeles\", \"PST\", \"Europe/London\"",
+            ],
+        ),
+        java_name="parse_timestamp",
+    )
+    udf(r, "STRINGTODATE", "DATE / TIME",
+        "Converts a string representation of a date in the given format into the number of days since "
+        "1970-01-01 00:00:00 UTC/GMT. The system default time zone is used when no time zone is "
+        "explicitly provided. Note this is the format Kafka Connect uses to represent dates with no time "
+        "component. The format pattern should be in the format expected by "
+        "java.time.format.DateTimeFormatter",
+        V(
+            ["VARCHAR formattedDate", "VARCHAR formatPattern"], "INT", string_to_date,
+            "Converts a string representation of a date in the given format into the number of days since "
+            "1970-01-01 00:00:00 UTC/GMT.",
+            docs=[
+                "The string representation of a date.",
+                "The format pattern should be in the format expected by java.time.format.DateTimeFormatter.",
+            ],
+            nino=False,
+        ),
+        java_name="stringtodate",
+    )
+    udf(r, "STRINGTOTIMESTAMP", "DATE / TIME",
+        "Converts a string representation of a date in the given format into the number of milliseconds "
+        "since 1970-01-01 00:00:00 UTC/GMT. The system default time zone is used when no time zone is "
+        "explicitly provided.",
+        V(
+            ["VARCHAR formattedTimestamp", "VARCHAR formatPattern"], "BIGINT", string_to_timestamp,
+            "Converts a string representation of a date in the given format into the number of "
+            "milliseconds since 1970-01-01 00:00:00 UTC/GMT. Single quotes in the timestamp format can be "
+            "escaped with '', for example: 'yyyy-MM-dd''T''HH:mm:ssX'. The system default time zone is "
+            "used when no time zone is explicitly provided.",
+            docs=[
+                "The string representation of a date.",
+                "The format pattern should be in the format expected by java.time.format.DateTimeFormatter.",
+            ],
+            nino=False,
+        ),
+        V(
+            ["VARCHAR formattedTimestamp", "VARCHAR formatPattern", "VARCHAR timeZone"], "BIGINT", string_to_timestamp,
+            "Converts a string representation of a date at the given time zone into the number of "
+            "milliseconds since 1970-01-01 00:00:00 UTC/GMT. Single quotes in the timestamp format can be "
+            "escaped with '', for example: 'yyyy-MM-dd''T''HH:mm:ssX'.",
+            docs=[
+                "The string representation of a date.",
+                "The format pattern should be in the format expected by java.time.format.DateTimeFormatter.",
+                " timeZone is a java.util.TimeZone ID format, for example: \"UTC\", \"America/Los_Angeles\", \"PST\", \"Europe/London\"",
+            ],
+            nino=False,
+        ),
+        java_name="stringtotimestamp",
+    )
+    udf(r, "TIMESTAMPTOSTRING", "DATE / TIME",
+        "Converts a number of milliseconds since 1970-01-01 00:00:00 UTC/GMT into the string "
+        "representation of the timestamp in the given format. The system default time zone is used when "
+        "no time zone is explicitly provided.",
+        V(
+            ["BIGINT epochMilli", "VARCHAR formatPattern"], "VARCHAR", timestamp_to_string,
+            "Converts a number of milliseconds since 1970-01-01 00:00:00 UTC/GMT into the string "
+            "representation of the timestamp in the given format. Single quotes in the timestamp format "
+            "can be escaped with '', for example: 'yyyy-MM-dd''T''HH:mm:ssX'. The system default time "
+            "zone is used when no time zone is explicitly provided. The format pattern should be in the "
+            "format expected by java.time.format.DateTimeFormatter",
+            docs=[
+                "Milliseconds since January 1, 1970, 00:00:00 UTC/GMT.",
+                "The format pattern should be in the format expected by java.time.format.DateTimeFormatter.",
+            ],
+            nino=False,
+        ),
+        V(
+            ["BIGINT epochMilli", "VARCHAR formatPattern", "VARCHAR timeZone"], "VARCHAR", timestamp_to_string,
+            "Converts a number of milliseconds since 1970-01-01 00:00:00 UTC/GMT into the string "
+            "representation of the timestamp in the given format. Single quotes in the timestamp format "
+            "can be escaped with '', for example: 'yyyy-MM-dd''T''HH:mm:ssX'",
+            docs=[
+                "Milliseconds since January 1, 1970, 00:00:00 UTC/GMT.",
+                "The format pattern should be in the format expected by java.time.format.DateTimeFormatter.",
+                " timeZone is a java.util.TimeZone ID format, for example: \"UTC\", \"America/Los_Angeles\", \"PST\", \"Europe/London\"",
+            ],
+            nino=False,
+        ),
+        java_name="timestamptostring",
+    )
+    udf(r, "UNIX_DATE", "DATE / TIME",
+        "Returns the current number of days for the system since 1970-01-01 00:00:00 UTC/GMT.",
+        V(
+            [], "INT", unix_date_now,
+            "Returns the current number of days for the system since 1970-01-01 00:00:00 UTC/GMT.",
+        ),
+        V(
+            ["DATE date"], "INT", identity,
+            "Returns the current number of days since 1970-01-01 00:00:00 UTC/GMT represented by the "
+            "given date.",
+        ),
+        java_name="unix_date",
+    )
+    udf(r, "UNIX_TIMESTAMP", "DATE / TIME",
+        "Returns the current number of milliseconds for the system since 1970-01-01 00:00:00 UTC/GMT.",
+        V(
+            [], "BIGINT", unix_timestamp_now,
+            "Returns the current number of milliseconds for the system since 1970-01-01 00:00:00 UTC/GMT.",
+        ),
+        V(
+            ["TIMESTAMP timestamp"], "BIGINT", identity,
+            "Returns the number of milliseconds since 1970-01-01 00:00:00 UTC/GMT represented by the "
+            "given timestamp.",
+            docs=["the TIMESTAMP value."],
+        ),
+        java_name="unix_timestamp",
     )

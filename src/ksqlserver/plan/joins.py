@@ -12,20 +12,20 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ksqlserver.compiler import Compiler
+from ksqlserver.analyze.join_tree import JoinInfo, JoinLeaf, JoinNode
+from ksqlserver.compile.compiler import Compiler
 from ksqlserver.drivers.base import Record
 from ksqlserver.functions import FunctionRegistry
-from ksqlserver.join_spec import JoinInfo, JoinLeaf, JoinNode
 from ksqlserver.plan.logical import FilterStep, JoinStep, LogicalPlan, OutputStep, ProjectStep, SinkStep
-from ksqlserver.plan.physical import ErrorHandler, Pipeline, json_ready, row_reader
-from ksqlserver.runtime.joins import (
+from ksqlserver.runtime.operators.joins import (
     ForeignKeyJoin,
     OpenStore,
     StreamStreamJoin,
     StreamTableJoin,
     TableTableJoin,
 )
-from ksqlserver.runtime.state import InMemoryKeyValueStore, StateStores
+from ksqlserver.runtime.pipeline import ErrorHandler, Pipeline, json_ready, row_reader
+from ksqlserver.runtime.state.base import InMemoryKeyValueStore, StateStores
 
 Operator = StreamTableJoin | StreamStreamJoin | TableTableJoin | ForeignKeyJoin
 
@@ -150,7 +150,7 @@ def compile_join_plan(
 ) -> Pipeline:
     """`stores` holds the join state (persistent queries pass the engine's); push queries keep theirs in memory."""
     join_step = next(s for s in plan.steps if isinstance(s, JoinStep))
-    info: JoinInfo = join_step.join  # type: ignore[assignment]
+    info = join_step.join
     filt = next((s for s in plan.steps if isinstance(s, FilterStep)), None)
     project = next(s for s in plan.steps if isinstance(s, ProjectStep))
     sink_step = next((s for s in plan.steps if isinstance(s, SinkStep)), None)

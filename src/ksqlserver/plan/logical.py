@@ -1,18 +1,21 @@
-"""The logical plan: a stateless query as ordered steps over one source.
+"""The logical plan: what a query does, as the steps EXPLAIN shows.
 
-Source -> [Filter] -> [Repartition] -> Project -> Sink (persistent) or Output (transient). Stateful steps
-(Aggregate, Window, Join) slot in between in later milestones.
+A stateless query or a join is ordered steps: Source -> [Join] -> [Filter] -> [Repartition] -> Project ->
+Sink (persistent) or Output (push query). An aggregate query is an `AggregatePlan` over its analysis.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ksqlserver import ast
-from ksqlserver.analyzer import AnalyzedQuery, JoinInfo, Projection
-from ksqlserver.compiler import Scope
-from ksqlserver.metastore import DataSource
-from ksqlserver.types import SqlType
+from ksqlserver.analyze.aggregate import AggregateQuery
+from ksqlserver.analyze.join_tree import JoinInfo
+from ksqlserver.analyze.scope import Projection
+from ksqlserver.analyze.select import AnalyzedQuery
+from ksqlserver.catalog.metastore import DataSource
+from ksqlserver.catalog.types import SqlType
+from ksqlserver.compile.scope import Scope
+from ksqlserver.sql import ast
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,7 @@ class LogicalPlan:
 
 
 def build(a: AnalyzedQuery, sink: DataSource | None) -> LogicalPlan:
+    """The steps of a stateless query or a join."""
     steps: list[Step] = [SourceStep(a.source, a.input_scope)]
     if a.join is not None:
         steps.append(JoinStep(a.join))
@@ -88,3 +92,31 @@ def build(a: AnalyzedQuery, sink: DataSource | None) -> LogicalPlan:
     steps.append(ProjectStep(a.projection_scope, tuple(a.projections)))
     steps.append(SinkStep(sink) if sink is not None else OutputStep(a.limit))
     return LogicalPlan(tuple(steps))
+
+
+@dataclass(frozen=True)
+class AggregatePlan:
+    """An aggregate query (GROUP BY, windows, HAVING) and its sink (None: a push query)."""
+
+    query: AggregateQuery
+    sink: DataSource | None
+
+    def describe(self) -> str:
+        """EXPLAIN's outline."""
+        a = self.query
+        steps = [f"> [ SOURCE ] [{a.source.name}]"]
+        if a.where is not None:
+            steps.append("> [ FILTER ]")
+        steps.append("> [ GROUP BY ]")
+        if a.window is not None:
+            steps.append(f"> [ WINDOW {a.window.kind} ]")
+        steps.append("> [ AGGREGATE ]")
+        if a.having is not None:
+            steps.append("> [ HAVING ]")
+        steps.append("> [ PROJECT ]")
+        if self.sink is not None:
+            steps.append(f"> [ SINK ] [{self.sink.name}]")
+        return "\n".join(" " * (2 * i) + s for i, s in enumerate(steps))
+
+
+Plan = LogicalPlan | AggregatePlan

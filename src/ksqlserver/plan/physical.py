@@ -1,4 +1,4 @@
-"""The physical plan: a logical plan compiled into one batch function over records.
+"""The physical plan of a stateless query: a logical plan compiled into one batch function over records.
 
 Per record: deserialise key and value -> row list -> compiled filter -> compiled key (PARTITION BY) ->
 compiled projection -> serialise key and value. Nothing walks the AST per record. Records that fail to
@@ -8,26 +8,18 @@ for one failing column, carried on with a null in that column), as ksqlDB does.
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from ksqlserver import ast
-from ksqlserver.analyzer import JoinInfo
-from ksqlserver.casts import caster
-from ksqlserver.compiler import Compiler
+from ksqlserver.catalog.types import SqlType
+from ksqlserver.compile.compiler import Compiler
 from ksqlserver.drivers.base import Record
-from ksqlserver.errors import SerdeError
 from ksqlserver.extensions.batching import BatchCalls, evaluate_batch, table_positions
-from ksqlserver.formats.javatext import date_text, time_text, timestamp_text
 from ksqlserver.functions import FunctionRegistry
 from ksqlserver.functions.timefmt import parse_ms
-from ksqlserver.metastore import DataSource
-from ksqlserver.plan import fastpath
+from ksqlserver.plan.fast import project as fastpath
 from ksqlserver.plan.logical import (
     FilterStep,
-    JoinStep,
     LogicalPlan,
     OutputStep,
     ProjectStep,
@@ -35,60 +27,8 @@ from ksqlserver.plan.logical import (
     SinkStep,
     SourceStep,
 )
-from ksqlserver.types import HEADER, SqlType
-
-ErrorHandler = Callable[[str, str, Record, Exception | None], None]  # (kind, message, record, exc)
-
-
-def json_ready(t: SqlType | None) -> Callable[[Any], Any]:
-    """A converter from engine values to JSON-ready ones (REST rows): bytes base64, temporal as text."""
-    if t is None:
-        return lambda v: v
-    b = t.base
-    if b == "BYTES":
-        return lambda v: None if v is None else base64.b64encode(v).decode()
-    if b == "TIMESTAMP":
-        return lambda v: None if v is None else timestamp_text(v)
-    if b == "DATE":
-        return lambda v: None if v is None else date_text(v)
-    if b == "TIME":
-        return lambda v: None if v is None else time_text(v)
-    if b == "ARRAY":
-        item = json_ready(t.item)
-        return lambda v: None if v is None else [item(x) for x in v]
-    if b == "MAP":
-        val = json_ready(t.item)
-        return lambda v: None if v is None else {k: val(x) for k, x in v.items()}
-    if b == "STRUCT":
-        conv = {n: json_ready(ft) for n, ft in t.fields or ()}
-        return lambda v: None if v is None else {k: conv.get(k, lambda y: y)(x) for k, x in v.items()}
-    return lambda v: v
-
-
-@dataclass
-class Pipeline:
-    """A compiled query: `process(records)` returns output records (sink) or rows (transient)."""
-
-    process: Callable[[Sequence[Record]], list[Any]]
-    columns: list[tuple[str, SqlType | None]]
-    source: DataSource
-    sink: DataSource | None
-    limit: int | None
-    fast_path: bool = False  # the generated DELIMITED loop runs first (see plan.fastpath)
-    join_topic: str | None = None  # the table topic of a stream-table join
-
-
-def _timestamp_extractor(source: DataSource) -> tuple[int, Callable[[Any], int | None]] | None:
-    if not source.timestamp_column:
-        return None
-    col = source.schema.find(source.timestamp_column)
-    if col is None:
-        return None
-    idx = source.schema.columns.index(col)
-    if col.type.base == "STRING":
-        fmt = source.timestamp_format or "yyyy-MM-dd'T'HH:mm:ss.SSS"
-        return idx, lambda v: None if v is None else parse_ms(v, fmt)
-    return idx, lambda v: v
+from ksqlserver.runtime.pipeline import ErrorHandler, Pipeline, json_ready, row_reader
+from ksqlserver.sql import ast
 
 
 def _key_bytes(
@@ -101,133 +41,8 @@ def _key_bytes(
     return kser(kv)
 
 
-def row_reader(source: DataSource, on_error: ErrorHandler) -> Callable[[Record], list[Any] | None]:
-    """record -> [key cols, value cols, ROWTIME, ROWPARTITION, ROWOFFSET] (+ a trailing True marker when
-    the value is null); None when it cannot be deserialised (reported to `on_error`)."""
-    kde = source.key_serde.deserialize
-    vde = source.value_serde.deserialize
-    schema_cols = source.schema.columns
-    n_key = len(source.schema.key)
-    value_idx = [i for i, c in enumerate(schema_cols) if c.namespace != "KEY" and c.namespace != HEADER]
-    header_cols = [(i, c) for i, c in enumerate(schema_cols) if c.namespace == HEADER]
-    simple_layout = not header_cols and value_idx == list(range(n_key, len(schema_cols)))
-    n_cols = len(schema_cols)
-    null_key = [None] * n_key
-    ts_extract = _timestamp_extractor(source)
-
-    def row_of(rec: Record) -> list[Any] | None:
-        """The source row for a record; None if it cannot be deserialised (reported)."""
-        try:
-            key = kde(rec.key) if n_key else []
-        except SerdeError as e:
-            on_error(
-                "deserialization", f"Failed to deserialize key from topic: {rec.topic}. {e.message}", rec, e
-            )
-            return None
-        if key is None:
-            key = null_key
-        try:
-            vals = vde(rec.value)
-        except SerdeError as e:
-            on_error(
-                "deserialization", f"Failed to deserialize value from topic: {rec.topic}. {e.message}", rec, e
-            )
-            return None
-        if vals is None:
-            row = key + [None] * (n_cols - n_key)
-            row.append(rec.timestamp)
-            row.append(rec.partition)
-            row.append(rec.offset)
-            row.append(True)  # marker: null value
-            return row
-        if simple_layout:
-            row = key + vals
-        else:
-            row = key + [None] * (n_cols - n_key)
-            for i, v in zip(value_idx, vals, strict=True):
-                row[i] = v
-            for i, c in header_cols:
-                hs = [v for k, v in rec.headers if c.header_key is None or k == c.header_key]
-                row[i] = (
-                    (hs[-1] if hs else None)
-                    if c.header_key
-                    else [{"KEY": k, "VALUE": v} for k, v in rec.headers]
-                )
-        ts = rec.timestamp
-        if ts_extract is not None:
-            try:
-                ts = ts_extract[1](row[ts_extract[0]])
-            except Exception as e:  # a bad event-time value: ksqlDB logs and skips the record
-                on_error("recordProcessing", f"Failed to extract timestamp: {e}", rec, e)
-                return None
-            if ts is None or ts < 0:
-                return None
-        row.append(ts)
-        row.append(rec.partition)
-        row.append(rec.offset)
-        return row
-
-    return row_of
-
-
-def _join_rows(
-    join: JoinInfo, source: DataSource, registry: FunctionRegistry, on_error: ErrorHandler
-) -> Callable[[Record], list[Any] | None]:
-    """Rows of a stream-table join: table records update the state (and yield nothing); a stream record
-    yields its row followed by the table row for its join key (nulls for a LEFT join miss)."""
-    left_of = row_reader(source, on_error)
-    right_of = row_reader(join.right, on_error)
-    n_left = len(join.left_scope.columns)
-    n_right = len(join.right_scope.columns)
-    right_key_idx = next(i for i, c in enumerate(join.right.schema.columns) if c.namespace == "KEY")
-    right_key_type = join.right.schema.columns[right_key_idx].type
-    comp = Compiler(join.left_scope, registry, "JOIN")
-    key_fn = comp.function(comp.expr(join.left_expr)[0], "_join_key")
-    convert = caster(join.left_type, right_key_type) if join.left_type != right_key_type else (lambda v: v)
-    table: dict[Any, list[Any]] = {}
-    right_topic, left_topic = join.right.topic, source.topic
-    empty_right = [None] * n_right
-    inner = join.kind == "INNER"
-
-    def rows(rec: Record) -> list[Any] | None:
-        if rec.topic == right_topic and rec.topic != left_topic:
-            r = right_of(rec)
-            if r is None:
-                return None
-            if len(r) > n_right:  # tombstone: the row leaves the table
-                table.pop(r[right_key_idx], None)
-            elif r[right_key_idx] is not None:
-                table[r[right_key_idx]] = r
-            return None
-        row = left_of(rec)
-        if row is None or len(row) > n_left:  # stream records without a value do not join
-            return None
-        try:
-            k = convert(key_fn(row))
-        except Exception as e:
-            on_error("recordProcessing", f"Error computing the join key: {e}", rec, e)
-            return None
-        match = table.get(k) if k is not None else None
-        if match is None:
-            if inner:
-                return None
-            match = empty_right
-        return row + match
-
-    return rows
-
-
-def compile_plan(
-    plan: LogicalPlan,
-    registry: FunctionRegistry,
-    on_error: ErrorHandler,
-    stores: Any = None,  # runtime.state.StateStores for the state of joins (persistent queries)
-    query_id: str = "transient",
-) -> Pipeline:
-    if any(isinstance(s, JoinStep) for s in plan.steps):
-        from ksqlserver.plan.joins import compile_join_plan  # joins have their own pipeline
-
-        return compile_join_plan(plan, registry, on_error, stores, query_id)
+def compile_plan(plan: LogicalPlan, registry: FunctionRegistry, on_error: ErrorHandler) -> Pipeline:
+    """A stateless plan (one source, no join, no aggregation) as a pipeline."""
     source_step = next(s for s in plan.steps if isinstance(s, SourceStep))
     source = source_step.source
     filt = next((s for s in plan.steps if isinstance(s, FilterStep)), None)
@@ -262,10 +77,6 @@ def compile_plan(
 
     row_of = row_reader(source, on_error)
     width = n_cols  # index of ROWTIME in the evaluated row
-    join_step = next((s for s in plan.steps if isinstance(s, JoinStep)), None)
-    if join_step is not None:
-        row_of = _join_rows(join_step.join, source, registry, on_error)
-        n_cols = len(source_step.scope.columns)  # a joined row is never a null-value row
 
     def evaluate(rec: Record, defer: bool = False) -> tuple[list[Any], bool, Any] | None:
         """(row, value_is_null, projected) for one record, or None when filtered out or failed."""
@@ -323,7 +134,6 @@ def compile_plan(
             source,
             None,
             out_step.limit,
-            join_topic=join_step.join.right.topic if join_step else None,
         )
 
     assert sink_step is not None
@@ -393,7 +203,7 @@ def compile_plan(
         out.append(Record(key, value, ts, rec.partition, 0, rec.headers, sink.topic))
 
     fast = None
-    if repart is None and join_step is None and not tables:
+    if repart is None and not tables:
         fast = fastpath.build(source, sink, source_step.scope, filt, project, registry, key_pos, val_pos)
 
     def one_staged(rec: Record, out: list[Any]) -> None:
@@ -420,5 +230,4 @@ def compile_plan(
         sink,
         None,
         fast is not None,
-        join_step.join.right.topic if join_step else None,
     )

@@ -1,1 +1,2 @@
-"""Query execution over a topic driver: persistent queries, transient push queries, the processing log."""
+"""Query execution over a topic driver: the compiled pipeline, running queries, operators, state stores,
+the processing log (see README.md)."""

@@ -9,12 +9,12 @@ keeps the at-least-once loop (its writes cannot fail half-way).
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from ksqlserver.drivers.base import Record
+from ksqlserver.catalog.properties import Properties
+from ksqlserver.drivers.base import Record, TransactionalWriter
 from ksqlserver.errors import KsqlStatementError
-from ksqlserver.properties import Properties
 from ksqlserver.runtime.query import PersistentQuery
 
 log = logging.getLogger("ksqlserver.runtime")
@@ -39,9 +39,11 @@ def guarantee_of(props: Properties, statement: str = "") -> str:
 class TransactionalQuery(PersistentQuery):
     """Each commit interval is one transaction: sink records, changelog records, input offsets."""
 
-    producer: Any
+    producer: TransactionalWriter
+    # changelog-backed stores (runtime/state/durable.py) hook their pending writes into each transaction
+    on_flush: Callable[[], None] | None = None
 
-    def _attach(self, new_producer: Any) -> None:
+    def _attach(self, new_producer: Callable[[], TransactionalWriter]) -> None:
         self._new_producer = new_producer
         self.producer = new_producer()
 
@@ -67,10 +69,9 @@ class TransactionalQuery(PersistentQuery):
             self._last_commit = time.monotonic()
 
     def flush_state(self) -> None:
-        """Hook for changelog-backed stores (their pending writes join the transaction)."""
-        flush = getattr(self, "on_flush", None)
-        if flush is not None:
-            flush()
+        """Changelog-backed stores: their pending writes join the transaction."""
+        if self.on_flush is not None:
+            self.on_flush()
 
     def on_restart(self) -> None:
         # the consumer goes back to the committed offsets: what this transaction holds must not count
@@ -93,15 +94,13 @@ def with_guarantee(q: PersistentQuery, props: Properties, instance: str = "") ->
     """`q` itself under at-least-once (or on the in-memory driver), else its transactional twin."""
     if guarantee_of(props, q.statement) == AT_LEAST_ONCE:
         return q
-    config = getattr(q.driver, "config", None)
-    if config is None or not hasattr(config, "instance_id"):
+    durability = q.driver.durability
+    if durability is None:
         return q  # in-memory topics: no transactions
-    from ksqlserver.drivers.kafka_txn import TransactionalProducer
-
     service = props.get("ksql.service.id", "default_")
-    tid = f"{service}query_{q.query_id}-{config.instance_id or instance or 'x'}"
+    tid = f"{service}query_{q.query_id}-{durability.instance_id or instance or 'x'}"
     twin = TransactionalQuery.__new__(TransactionalQuery)
-    twin.__dict__.update(q.__dict__)  # every attribute the executor set, same consumer and pipeline
+    twin.__dict__.update(q.__dict__)  # every attribute of the query, same consumer and pipeline
     twin.keep_partition = q.keep_partition  # a class attribute of a repartition stage
-    twin._attach(lambda: TransactionalProducer(config, tid))
+    twin._attach(lambda: durability.transactional_producer(tid))
     return twin

@@ -11,24 +11,27 @@ import queue
 import threading
 from typing import Any
 
-from ksqlserver import ast
-from ksqlserver.compiler import CompileError, Compiler, Scope, ScopeColumn
-from ksqlserver.errors import KsqlStatementError
+from ksqlserver.catalog.metastore import DataSource
+from ksqlserver.catalog.types import BIGINT, KEY
+from ksqlserver.compile.compiler import Compiler
+from ksqlserver.compile.scope import Scope, ScopeColumn
+from ksqlserver.errors import CompileError, KsqlStatementError
 from ksqlserver.functions import FunctionRegistry
-from ksqlserver.metastore import DataSource
-from ksqlserver.plan.physical import json_ready
-from ksqlserver.types import BIGINT, KEY
+from ksqlserver.runtime.operators.materialization import Materialization
+from ksqlserver.runtime.pipeline import json_ready
+from ksqlserver.sql import ast
 
 
 class PullResult:
-    """What `engine.PushQuery` wraps: the rows of a finished pull query."""
+    """What `engine.PushQuery` wraps: the rows of a finished pull query, their columns and the response
+    header's schema text."""
 
     is_pull = True
 
     def __init__(self, query_id: str, columns: list[tuple[str, Any]], rows: list[list[Any]], schema: str):
         self.query_id = query_id
-        self.schema = schema
-        self.pipeline = type("PullPipeline", (), {"columns": columns})()
+        self.schema: str | None = schema
+        self.columns = columns
         self.rows: queue.Queue[list[Any]] = queue.Queue()
         for r in rows:
             self.rows.put(r)
@@ -45,7 +48,11 @@ class PullResult:
 
 
 def run_pull(
-    q: ast.Query, table: DataSource, materialization: Any, registry: FunctionRegistry, query_id: str
+    q: ast.Query,
+    table: DataSource,
+    materialization: Materialization,
+    registry: FunctionRegistry,
+    query_id: str,
 ) -> PullResult:
     for present, clause in (
         (q.joins, "JOIN"),
@@ -55,7 +62,6 @@ def run_pull(
     ):
         if present:  # ksqlDB names the first unsupported clause
             raise KsqlStatementError(f"Pull queries don't support {clause} clauses.")
-    aq = materialization.query
     windowed = materialization.window is not None
     keys = list(table.schema.key)
     values = [c for c in table.schema.columns if c.namespace != KEY]
@@ -85,8 +91,8 @@ def run_pull(
         project = c.projection([code for code, _ in compiled], "_pull_project")
     except CompileError as e:
         raise KsqlStatementError(e.message) from None
-    key_pos = aq.key_order
-    val_pos = [i for i, p in enumerate(aq.projections) if not p.is_key]
+    key_pos = materialization.key_positions
+    val_pos = materialization.value_positions
     readies = [json_ready(t) for _, t in compiled]
     rows = []
     for skey, state in materialization.store.items():

@@ -7,16 +7,24 @@ import queue
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from ksqlserver.drivers.base import Consumer, Record, TopicDriver
-from ksqlserver.plan.physical import Pipeline
+from ksqlserver.runtime.pipeline import Pipeline
 
 log = logging.getLogger("ksqlserver.runtime")
 
 
+class Explained(Protocol):
+    """A query's plan as EXPLAIN shows it (plan/logical.py)."""
+
+    def describe(self) -> str: ...
+
+
 class RunningQuery:
-    """Consume a batch -> process -> deliver -> commit; on a thread, or stepped by the caller."""
+    """Consume a batch -> process -> deliver -> commit; on a thread, or stepped by the caller.
+
+    `statement` is the SQL text that started it, `plan` what EXPLAIN shows (None: nothing to show)."""
 
     def __init__(
         self,
@@ -26,8 +34,12 @@ class RunningQuery:
         batch_size: int = 2000,
         poll_timeout: float = 0.1,
         reconnect: Callable[[], Consumer] | None = None,
+        statement: str = "",
+        plan: Explained | None = None,
     ) -> None:
         self.query_id = query_id
+        self.statement = statement
+        self.plan = plan
         self.reconnect = reconnect
         self.pipeline = pipeline
         self.consumer = consumer
@@ -120,11 +132,10 @@ class RunningQuery:
 class PersistentQuery(RunningQuery):
     """CSAS / CTAS / INSERT INTO: writes to the sink topic.
 
-    `upstream`: a stage this query reads from (runtime/repartition.py), started, drained and stopped with
+    `upstream`: a stage this query reads from (plan/repartition.py), started, drained and stopped with
     it. `keep_partition`: write each output record into its own partition (a repartition stage)."""
 
     keep_partition = False
-    upstream: PersistentQuery | None = None
 
     def __init__(
         self,
@@ -135,17 +146,22 @@ class PersistentQuery(RunningQuery):
         statement: str,
         kind: str,
         commit_interval: float = 1.0,
+        upstream: PersistentQuery | None = None,
         **kw: Any,
     ) -> None:
-        super().__init__(query_id, pipeline, consumer, **kw)
+        super().__init__(query_id, pipeline, consumer, statement=statement, **kw)
         self.driver = driver
-        self.statement = statement
+        self.upstream = upstream
         self.kind = kind  # CSAS, CTAS, INSERT
         assert pipeline.sink is not None
         self.sink = pipeline.sink
         self.commit_interval = commit_interval
         self._last_commit = time.monotonic()
         self._uncommitted = False
+        # with durable state (runtime/state/durable.py): the input partitions the group assigned to this
+        # server, and the query's changelog-backed stores
+        self.owned_partitions: set[int] = set()
+        self.durable_stores: list[Any] = []
 
     def deliver(self, out: list[Any]) -> None:
         if out and self.keep_partition:
@@ -187,6 +203,9 @@ class PersistentQuery(RunningQuery):
 class TransientQuery(RunningQuery):
     """A push query: rows into a bounded queue until LIMIT or close."""
 
+    is_pull = False
+    schema: str | None = None  # the response header's schema: built from `columns`
+
     def __init__(
         self,
         query_id: str,
@@ -203,6 +222,11 @@ class TransientQuery(RunningQuery):
         self.finished = threading.Event()
         self.on_done = on_done
 
+    @property
+    def columns(self) -> list[tuple[str, Any]]:
+        """[(name, type)] of the rows, in order."""
+        return self.pipeline.columns
+
     def deliver(self, out: list[Any]) -> None:
         for row in out:
             if self.limit is not None and self.emitted >= self.limit:
@@ -217,3 +241,10 @@ class TransientQuery(RunningQuery):
         if self.limit is not None and self.emitted >= self.limit:
             self.finished.set()
             self._stop.set()
+
+
+class RepartitionQuery(PersistentQuery):
+    """Stage 1 of a repartitioned aggregation (plan/repartition.py); runs beside (and is stopped with) the
+    aggregation."""
+
+    keep_partition = True

@@ -1,4 +1,4 @@
-"""The original demo's KSQL flow with the unchanged `ksql-python-ng` client, on real Kafka (issue 3, item 7).
+"""The original demo's KSQL flow with the unchanged `ksql-python-ng` client, on real Kafka.
 
 Data: `creditcard_extended.csv` (10 rows; row 4 has an empty Class, rows 6 and 10 are frauds).
 """

@@ -84,7 +84,7 @@ def test_csas_over_kafka_produces_every_row_and_commits(bootstrap_servers: str) 
 def test_consumer_records_built_in_c_equal_the_python_ones(bootstrap_servers: str) -> None:
     """poll_batch's C path (formats/_ctext.c `records`) gives exactly the Records of its Python loop:
     keys, values, timestamps, partitions, offsets, headers and topic; driver.produce keeps them."""
-    import ksqlserver.drivers.kafka as kafka_driver
+    import ksqlserver.drivers.kafka.records as kafka_driver
 
     assert kafka_driver._native is not None, "the C helpers did not build"
     topic = f"records_{uuid.uuid4().hex[:8]}"
@@ -129,7 +129,7 @@ def test_produce_from_c_keeps_every_record_through_a_full_local_queue(bootstrap_
     """driver.produce's C loop (formats/_ctext.c `produce_records`) against a 50-message local queue:
     BufferError hands back to Python, which polls and resumes at that record; every record arrives once,
     in order per partition, with its key, value, timestamp, headers and (kept) partition."""
-    import ksqlserver.drivers.kafka as kafka_driver
+    import ksqlserver.drivers.kafka.records as kafka_driver
     from ksqlserver.drivers.kafka import KafkaDriverConfig
 
     assert kafka_driver._native is not None, "the C helpers did not build"

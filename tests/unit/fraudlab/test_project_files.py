@@ -31,6 +31,9 @@ def test_compose_has_the_same_topology_and_ports_as_the_embedded_stack() -> None
     assert defaults.kafka_port in host_ports(services["kafka"])
     assert defaults.connect_port in host_ports(services["connect"])
     assert defaults.ksql_port in host_ports(services["ksqldb-server"])
+    assert defaults.schema_registry_port in host_ports(services["schema-registry"])
+    registry_url = services["ksqldb-server"]["environment"]["KSQL_KSQL_SCHEMA_REGISTRY_URL"]
+    assert registry_url.endswith(f":{defaults.schema_registry_port}")
     assert services["ksqldb-server"]["image"].endswith(":0.29.0")
     assert services["kafka"]["environment"]["KAFKA_PROCESS_ROLES"] == "broker,controller"
 

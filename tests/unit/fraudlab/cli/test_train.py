@@ -45,14 +45,19 @@ def test_train_then_evaluate(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     printed = capsys.readouterr().out
     assert "bundle written to" in printed and "gradient_boosting" in printed
     metrics = json.loads((out / "metrics.json").read_text())
+    # every candidate of the deployed ensemble is reported next to the baselines
     assert set(metrics["baselines"]) == {
+        "workbench_ae_head",
+        "trees_hour",
+        "blend_ae_0.25",
+        "blend_ae_0.5",
+        "blend_ae_0.75",
         "workbench_autoencoder",
         "reference_autoencoder",
         "mahalanobis",
         "isolation_forest",
         "logistic_regression",
         "gradient_boosting",
-        "xgboost",
         "ae_gradient_boosting",
     }
     card = json.loads((out / "model.json").read_text())
@@ -66,6 +71,11 @@ def test_train_then_evaluate(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     mon = Monitor(MonitorConfig(scores_topic="s", model_dir=out))
     assert mon.reference is not None and mon.reference.score is not None
     assert read_reference(out).features.keys() == mon.reference.features.keys()
+    # the like-hours view of the same rows, in the same section: the monitor's drift tests and change detector
+    hourly = reference["hourly"]
+    assert hourly["kind"] == "hourly_quantiles" and set(hourly["features"]) == set(reference["features"])
+    assert len(hourly["score_quantiles"]) == 24 and "score_edges" not in hourly  # the score's bins are `score`
+    assert mon.reference.hourly is not None and mon.analyzer is not None
 
     main(["evaluate", "--model", str(out), "--data", str(data)])
     report = json.loads(capsys.readouterr().out)

@@ -129,3 +129,14 @@ def test_head_members_stop_on_their_own_best_validation_epoch() -> None:
 def test_head_needs_a_member() -> None:
     with pytest.raises(ValueError, match="members"):
         build_head(6, HeadConfig(members=0))
+
+
+def test_verbose_training_shows_one_epoch_bar_not_keras_batch_lines(capsys: pytest.CaptureFixture[str]) -> None:
+    x = synthetic(600, 0.0, seed=4)[list(FEATURES)].to_numpy()
+    z = WorkbenchFeatures.fit(x).transform(x)
+    cfg = AutoencoderConfig(epochs=3, patience=5, batch_size=64)
+    ae.fit_autoencoder(ae.build_autoencoder(z.shape[1], cfg), z[:500], z[500:], cfg, verbose=1)
+    out = capsys.readouterr()
+    text = out.out + out.err
+    assert "autoencoder: 100%" in text and "3/3" in text and "val_loss=" in text
+    assert "step" not in text and "━" not in text  # Keras' own per-batch progress

@@ -107,7 +107,11 @@ def test_stale_pid_files_are_not_running_and_cleaned(tmp_path: Path) -> None:
         svc.dir.mkdir(parents=True)
         PidRecord(dead.pid, time.time() - 100, svc.address, time.time()).save(svc.pid_path)
     assert all(row.pid is None and not row.healthy for row in stack.status())
-    assert dict(stack.down()) == {"broker": "not running", "connect": "not running"}
+    assert dict(stack.down()) == {
+        "broker": "not running",
+        "schema-registry": "not running",
+        "connect": "not running",
+    }
     assert not any(svc.pid_path.exists() for svc in stack.services)
 
 
@@ -150,3 +154,19 @@ def test_a_stale_cluster_id_with_a_leading_dash_is_replaced(tmp_path: Path) -> N
     new_id = (tmp_path / "broker" / "cluster.id").read_text()
     assert not new_id.startswith("-")
     assert steps[0][steps[0].index("-t") + 1] == new_id
+
+
+def test_schema_registry_is_a_service_and_the_ksql_server_gets_its_url(tmp_path: Path) -> None:
+    config = StackConfig.default(project_root=REPO, state_dir=tmp_path, schema_registry_port=18181)
+    stack = Stack(config)
+    assert [s.name for s in stack.services] == ["broker", "schema-registry", "connect", "ksql"]
+    registry = stack.services[1]
+    assert registry.address == "http://127.0.0.1:18181"
+    command = registry.command()
+    assert command[1:3] == ["-m", "schemaregistry"]
+    assert command[command.index("--bootstrap-servers") + 1] == config.bootstrap_servers
+    ksql = stack.services[3].command()
+    assert ksql[ksql.index("ksql.schema.registry.url=http://127.0.0.1:18181") - 1] == "-p"
+    without = Stack(StackConfig.default(project_root=REPO, state_dir=tmp_path, with_schema_registry=False))
+    assert "schema-registry" not in [s.name for s in without.services]
+    assert not any("schema.registry" in a for a in without.services[-1].command())

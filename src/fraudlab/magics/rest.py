@@ -1,0 +1,167 @@
+"""The magics' only way to KSQL: its REST API. Statements go through the project's ksql-python client
+(`/ksql`); queries stream from `/query` with httpx, so that a reader sees every chunk (ksqlDB's
+keep-alive newlines included) and can stop between two of them. Works the same on real ksqlDB."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+# The one import of the project's KSQL client module (it is moving; keep it in this one place).
+from fraudlab.ksql import KsqlConfig, client, split_statements
+from fraudlab.magics.errors import KsqlServerError, ServerUnreachableError
+
+__all__ = ["KsqlRest", "QueryHeader", "split_statements"]
+
+HEADERS = {"Content-Type": "application/vnd.ksql.v1+json; charset=utf-8"}  # as ksql-python sends
+
+
+@dataclass(frozen=True)
+class QueryHeader:
+    query_id: str | None
+    columns: list[str]
+    types: list[str]
+
+
+def schema_columns(schema: str) -> tuple[list[str], list[str]]:
+    """Column names and types from a /query header's schema ("`ID` INTEGER KEY, `S` STRUCT<`A` INT, ...>"):
+    split at the commas outside backquotes and angle brackets."""
+    parts: list[str] = []
+    depth, quoted, start = 0, False, 0
+    for i, ch in enumerate(schema):
+        if ch == "`":
+            quoted = not quoted
+        elif not quoted and ch == "<":
+            depth += 1
+        elif not quoted and ch == ">":
+            depth -= 1
+        elif not quoted and depth == 0 and ch == ",":
+            parts.append(schema[start:i])
+            start = i + 1
+    parts.append(schema[start:])
+    names, types = [], []
+    for part in (p.strip() for p in parts if p.strip()):
+        if part.startswith("`"):
+            end = part.index("`", 1)
+            names.append(part[1:end])
+            types.append(part[end + 1 :].strip())
+        else:
+            name, _, kind = part.partition(" ")
+            names.append(name)
+            types.append(kind.strip())
+    return names, types
+
+
+def _decode_line(line: str) -> Any:
+    """One line of /query's JSON array (`[{...},`, `{...},`, `{...}]`), or None for a blank one."""
+    text = line.strip()
+    if text in ("", "[", "]", ","):
+        return None
+    for candidate in (text, text.rstrip(","), text.lstrip("[").rstrip(","), text.rstrip("]"), text.lstrip("[").rstrip("]")):
+        try:
+            return json.loads(candidate)
+        except ValueError:
+            continue
+    raise KsqlServerError(f"cannot read the query response line {text[:200]!r}", "")
+
+
+class KsqlRest:
+    """A KSQL server's REST API for one notebook session."""
+
+    def __init__(self, url: str, timeout_s: float = 30.0) -> None:
+        self.url = url.rstrip("/")
+        self.timeout_s = timeout_s
+        self._api: Any = None
+        self._server_properties: dict[str, str] | None = None
+
+    def info(self) -> dict[str, Any]:
+        try:
+            resp = httpx.get(f"{self.url}/info", timeout=self.timeout_s)
+        except httpx.HTTPError as exc:
+            raise ServerUnreachableError(self.url, str(exc) or type(exc).__name__) from exc
+        if resp.status_code != 200:
+            raise ServerUnreachableError(self.url, f"/info answered HTTP {resp.status_code}")
+        return dict(resp.json().get("KsqlServerInfo") or {})
+
+    def _client(self) -> Any:
+        if self._api is None:
+            try:
+                self._api = client(KsqlConfig(self.url, timeout_s=self.timeout_s, properties={}))
+            except httpx.HTTPError as exc:
+                raise ServerUnreachableError(self.url, str(exc) or type(exc).__name__) from exc
+            except ValueError as exc:  # the client's check of /info
+                raise ServerUnreachableError(self.url, str(exc)) from exc
+        return self._api
+
+    def execute(self, statement: str, properties: Mapping[str, str]) -> list[dict[str, Any]]:
+        """One statement through /ksql; ksqlDB's error text as KsqlServerError."""
+        from ksql.errors import KSQLError
+
+        try:
+            response = self._client().ksql(statement, stream_properties=dict(properties))
+        except KSQLError as exc:
+            raise KsqlServerError(getattr(exc, "msg", None) or str(exc), statement, getattr(exc, "error_code", None)) from exc
+        except httpx.TransportError as exc:
+            raise ServerUnreachableError(self.url, str(exc) or type(exc).__name__) from exc
+        except ValueError as exc:  # an HTTP error body the client could not read as an error entity
+            raise KsqlServerError(str(exc), statement) from exc
+        return [e for e in response if isinstance(e, dict)]
+
+    def server_properties(self) -> dict[str, str]:
+        """SHOW PROPERTIES, once per session (the server's defaults for new queries)."""
+        if self._server_properties is None:
+            entities = self.execute("SHOW PROPERTIES;", {})
+            self._server_properties = {
+                str(p.get("name")): str(p.get("value")) for e in entities for p in e.get("properties") or []
+            }
+        return self._server_properties
+
+    def stream(self, statement: str, properties: Mapping[str, str], stop: threading.Event) -> Iterator[Any]:
+        """The decoded objects of a /query response (header, rows, final message), until it ends or `stop`
+        is set (checked at every chunk, keep-alives included)."""
+        body = json.dumps({"ksql": statement, "streamsProperties": dict(properties)})
+        timeout = httpx.Timeout(self.timeout_s, read=max(self.timeout_s, 60.0))
+        try:
+            with httpx.stream("POST", f"{self.url}/query", content=body, headers=HEADERS, timeout=timeout) as resp:
+                if resp.status_code != 200:
+                    text = resp.read().decode("utf-8", errors="replace")
+                    raise KsqlServerError(_error_text(text), statement, _error_code(text))
+                buffer = ""
+                for chunk in resp.iter_text():
+                    if stop.is_set():
+                        return
+                    buffer += chunk
+                    *lines, buffer = buffer.split("\n")
+                    for line in lines:
+                        item = _decode_line(line)
+                        if item is not None:
+                            yield item
+                item = _decode_line(buffer)
+                if item is not None:
+                    yield item
+        except httpx.TransportError as exc:
+            if not stop.is_set():
+                raise ServerUnreachableError(self.url, str(exc) or type(exc).__name__) from exc
+
+
+def _error_text(body: str) -> str:
+    try:
+        entity = json.loads(body)
+    except ValueError:
+        return body.strip() or "the server gave no reason"
+    if isinstance(entity, dict):
+        return str(entity.get("message") or body)
+    return body
+
+
+def _error_code(body: str) -> int | None:
+    try:
+        entity = json.loads(body)
+    except ValueError:
+        return None
+    return entity.get("error_code") if isinstance(entity, dict) else None

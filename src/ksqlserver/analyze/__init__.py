@@ -1,0 +1,59 @@
+"""Query analysis: a parsed SELECT resolved against the metastore into what the planner needs.
+
+One module per query shape: `select` (one source, stateless), `join` (a join tree), `aggregate` (GROUP BY,
+windows, HAVING). `analyze()` picks the shape; the shared pieces (source scopes, qualified expressions,
+projection names) live in `scope`.
+"""
+
+from __future__ import annotations
+
+from ksqlserver.analyze.aggregate import AggregateQuery, analyze_aggregate, is_aggregate
+from ksqlserver.analyze.join import analyze_join
+from ksqlserver.analyze.select import AnalyzedQuery, analyze_select
+from ksqlserver.catalog.metastore import MetaStore
+from ksqlserver.catalog.properties import Properties
+from ksqlserver.errors import KsqlStatementError
+from ksqlserver.functions import FunctionRegistry
+from ksqlserver.sql import ast
+
+Analysis = AnalyzedQuery | AggregateQuery
+
+
+def analyze(
+    q: ast.Query,
+    metastore: MetaStore,
+    registry: FunctionRegistry,
+    sink_name: str | None = None,
+    new_planner: bool = False,
+    props: Properties | None = None,
+) -> Analysis:
+    """The analysis of `q` for a persistent query writing to `sink_name`, or a push query (None).
+
+    GROUP BY, WINDOW, HAVING or an aggregate call (built-in or plugin) make an aggregate query; `props`
+    (the request's properties) carry function settings such as `ksql.functions.collect_list.limit`."""
+    if is_aggregate(q, registry):
+        return analyze_aggregate(q, metastore, registry, sink_name, props)
+    return analyze_stateless(q, metastore, registry, sink_name, new_planner)
+
+
+def analyze_stateless(
+    q: ast.Query,
+    metastore: MetaStore,
+    registry: FunctionRegistry,
+    sink_name: str | None = None,
+    new_planner: bool = False,
+) -> AnalyzedQuery:
+    """A SELECT that must not aggregate (INSERT INTO ... SELECT, and every non-aggregate query)."""
+    persistent = sink_name is not None
+    if q.group_by or q.window is not None or q.having is not None:
+        raise KsqlStatementError("GROUP BY, WINDOW and HAVING are not supported yet by this server")
+    if persistent and not is_aggregate(q) and is_aggregate(q, registry):
+        # a plugin UDAF without GROUP BY: the error a built-in aggregate gets from the aggregation analysis
+        analyze_aggregate(q, metastore, registry, sink_name)
+        raise KsqlStatementError("Aggregate queries without GROUP BY are not supported by this server")
+    if q.joins:  # joins have their own analysis (join tree, key rules, ksqlDB's rejections)
+        return analyze_join(q, metastore, registry, sink_name, persistent)
+    return analyze_select(q, metastore, registry, sink_name, persistent, new_planner)
+
+
+__all__ = ["AggregateQuery", "Analysis", "AnalyzedQuery", "analyze", "analyze_stateless", "is_aggregate"]

@@ -1,0 +1,444 @@
+"""Analysis of aggregate queries (GROUP BY, WINDOW, HAVING) with ksqlDB's rules and messages.
+
+The SELECT and HAVING expressions are rewritten over an *aggregate row*: the grouping values (`$K<i>`),
+the aggregate results (`$A<j>`), then ROWTIME, WINDOWSTART and WINDOWEND. A column left over after the
+rewrite is a non-aggregate expression that is not part of the GROUP BY, which ksqlDB rejects.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+from ksqlserver.analyze.scope import (
+    ColumnNames,
+    Projection,
+    and_list,
+    derived_name,
+    qualify,
+    qualify_resolved,
+    source_scope,
+)
+from ksqlserver.catalog.metastore import DataSource, MetaStore, WindowInfo
+from ksqlserver.catalog.types import BIGINT, KEY, VALUE, Column, LogicalSchema, SqlType
+from ksqlserver.compile.compiler import Compiler
+from ksqlserver.compile.scope import Scope, ScopeColumn
+from ksqlserver.errors import CompileError, KsqlError, KsqlStatementError
+from ksqlserver.extensions.aggregate import UdafImpl, plugin_aggregator
+from ksqlserver.functions import FunctionRegistry, is_aggregate_function
+from ksqlserver.functions import aggregates as udafs
+from ksqlserver.sql import ast
+from ksqlserver.sql.printer import sql
+
+WINDOW_COLUMNS = ("WINDOWSTART", "WINDOWEND")
+INTERMEDIATE_MSG = (
+    "One of the functions used in the statement has an intermediate type that the value format can not "
+    "handle. Please remove the function or change the format."
+)
+
+
+@dataclass
+class AggCall:
+    name: str
+    call: ast.FunctionCall
+    args: list[ast.Expression]  # column arguments, evaluated over the input row
+    arg_types: list[SqlType | None]
+    literals: list[Any]  # bound arguments (TOPK's k, LATEST_BY_OFFSET's n / ignoreNulls)
+    aggregator: udafs.Aggregator
+
+
+@dataclass
+class AggregateQuery:
+    """A GROUP BY query, analysed: what `plan/aggregate.py` compiles."""
+
+    source: DataSource
+    alias: str
+    input_scope: Scope
+    where: ast.Expression | None
+    group_by: list[tuple[str, ast.Expression, SqlType | None]]
+    aggs: list[AggCall]
+    window: ast.WindowClause | None
+    having: ast.Expression | None  # over agg_scope
+    agg_scope: Scope
+    projections: list[Projection]  # expressions over agg_scope; is_key marks the grouping columns
+    key_order: list[int]  # projection index of each grouping expression, in GROUP BY order
+    schema: LogicalSchema
+    emit: str | None
+    limit: int | None = None
+    sink_name: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    join: None = None
+
+    @property
+    def topics(self) -> list[str]:
+        return [self.source.topic]
+
+    @property
+    def windowed(self) -> bool:
+        return self.window is not None
+
+
+def is_aggregate(q: ast.Query, registry: FunctionRegistry | None = None) -> bool:
+    """True if the query needs the aggregation planner (GROUP BY, WINDOW, HAVING or an aggregate call;
+    plugin UDAFs are known only with the engine's `registry`)."""
+    if q.group_by or q.window is not None or q.having is not None:
+        return True
+    return any(
+        isinstance(n, ast.FunctionCall) and is_aggregate_function(n.name, registry)
+        for el in q.select
+        if isinstance(el, ast.SelectItem)
+        for n in ast.walk(el.expression)
+    )
+
+
+def _replace_children(e: Any, fn: Any) -> Any:
+    if not dataclasses.is_dataclass(e) or isinstance(e, type):
+        return e
+    changes = {}
+    for f in dataclasses.fields(e):
+        if f.name in ("line", "column"):
+            continue
+        v = getattr(e, f.name)
+        if isinstance(v, ast.Node):
+            changes[f.name] = fn(v)
+        elif isinstance(v, tuple):
+            changes[f.name] = tuple(
+                tuple(fn(y) if isinstance(y, ast.Node) else y for y in x)
+                if isinstance(x, tuple)
+                else (fn(x) if isinstance(x, ast.Node) else x)
+                for x in v
+            )
+    return dataclasses.replace(e, **changes) if changes else e
+
+
+def analyze_aggregate(
+    q: ast.Query,
+    metastore: MetaStore,
+    registry: FunctionRegistry,
+    sink_name: str | None,
+    props: Any = None,
+) -> AggregateQuery:
+    """An aggregate query: persistent (CTAS) with a sink name, a push query without."""
+    return AggregateAnalyzer(metastore, registry, props).analyze(
+        q, sink_name, persistent=sink_name is not None
+    )
+
+
+def aggregate_sink(a: AggregateQuery, sink: DataSource) -> DataSource:
+    """The sink of a CTAS ... GROUP BY: windowed key info, and ksqlDB's format checks."""
+    if sink.value_format == "DELIMITED" and any(x.aggregator.complex_state for x in a.aggs):
+        raise KsqlStatementError(INTERMEDIATE_MSG)
+    key_cols = sink.schema.key
+    if sink.key_format == "KAFKA":
+        reason = None
+        if len(key_cols) > 1:
+            reason = (
+                "The 'KAFKA' format only supports a single field. Got: ["
+                + ", ".join(f"`{c.name}` {c.type}" for c in key_cols)
+                + "]"
+            )
+        elif key_cols and key_cols[0].type.base not in ("INTEGER", "BIGINT", "DOUBLE", "STRING", "BYTES"):
+            reason = f"The 'KAFKA' format does not support type '{key_cols[0].type.base}'"
+        if reason is not None:
+            cols = ", ".join(f"`{c.name}` {c.type} KEY" for c in key_cols)
+            raise KsqlStatementError(
+                f"Key format does not support schema.\nformat: KAFKA\nschema: Persistence{{columns=[{cols}], "
+                f"features=[]}}\nreason: {reason}"
+            )
+    if a.window is not None:
+        kind = str(a.window.kind).upper()
+        size = None if kind == "SESSION" else a.window.size.millis
+        sink = dataclasses.replace(sink, window=WindowInfo(kind, size))
+    return sink
+
+
+class AggregateAnalyzer:
+    def __init__(self, metastore: MetaStore, registry: FunctionRegistry, config: Any = None) -> None:
+        self.metastore = metastore
+        self.registry = registry
+        self.config = config  # the query's properties: function settings (ksql.functions.<name>.*)
+
+    def analyze(self, q: ast.Query, sink_name: str | None = None, persistent: bool = False) -> AggregateQuery:
+        if q.joins:
+            raise KsqlStatementError("Aggregations over joins are not supported yet by this server")
+        if q.partition_by:
+            raise KsqlStatementError("PARTITION BY is not supported with GROUP BY")
+        if any(
+            isinstance(n, ast.FunctionCall) and getattr(self.registry.get(n.name), "kind", "") == "TABLE"
+            for el in q.select
+            if isinstance(el, ast.SelectItem)
+            for n in ast.walk(el.expression)
+        ):
+            raise KsqlStatementError("Table functions cannot be used with aggregations.")
+        source = self.metastore.get(q.from_.name)
+        if source is None:
+            pos = f"Line: {q.from_.line}, Col: {q.from_.column}: " if q.from_.line else ""
+            raise KsqlStatementError(f"{pos}{q.from_.name} does not exist.")
+        alias = q.from_.effective_alias
+        scope = source_scope(source, alias)
+        if source.value_format == "KAFKA":
+            raise KsqlStatementError(
+                f"Source(s) {source.name} are using the 'KAFKA' value format. This format does not yet "
+                f"support GROUP BY."
+            )
+        if q.where is not None:
+            for n in ast.walk(q.where):
+                if isinstance(n, ast.FunctionCall) and is_aggregate_function(n.name, self.registry):
+                    raise KsqlStatementError(
+                        f"WHERE does not support aggregate functions: {n.name} is an aggregate function."
+                    )
+            comp = Compiler(scope, self.registry, "WHERE")
+            try:
+                t = comp.type_of(q.where)
+            except CompileError as e:
+                raise KsqlStatementError(e.message) from None
+            if t is not None and t.base != "BOOLEAN":
+                raise KsqlStatementError(
+                    f"Type error in WHERE expression: Should evaluate to boolean but is {sql(q.where)} "
+                    f"({t}) instead."
+                )
+
+        # --- grouping expressions ------------------------------------------------------------------
+        comp = Compiler(scope, self.registry, "GROUP BY")
+        group_exprs: list[ast.Expression] = []
+        group_norm: list[ast.Node] = []
+        grouping = list(q.group_by)
+        if not grouping and not persistent and is_aggregate(q, self.registry):
+            # a push aggregation without GROUP BY: ksqlDB keeps one running group for the whole stream
+            grouping = [ast.IntegerLiteral(1)]
+        for e in grouping:
+            for n in ast.walk(e):
+                if isinstance(n, ast.FunctionCall) and is_aggregate_function(n.name, self.registry):
+                    raise KsqlStatementError(
+                        f"GROUP BY does not support aggregate functions: {n.name} is an aggregate function."
+                    )
+            norm = qualify_resolved(e, scope)
+            if norm in group_norm:
+                raise KsqlStatementError(f"Duplicate GROUP BY expression: {sql(qualify(e, alias))}")
+            try:
+                comp.type_of(e)
+            except CompileError as err:
+                raise KsqlStatementError(err.message) from None
+            group_exprs.append(e)
+            group_norm.append(norm)
+
+        # --- select items ------------------------------------------------------------------------
+        items: list[tuple[str | None, ast.Expression]] = []
+        for el in q.select:
+            if isinstance(el, ast.AllColumns):
+                items += [(c.name, ast.ColumnRef(c.name)) for c in source.schema.columns]
+            elif isinstance(el, ast.StructAll):
+                raise KsqlStatementError("Struct expansion is not supported with GROUP BY by this server")
+            else:
+                items.append((el.alias, el.expression))
+
+        aggs: list[AggCall] = []
+        agg_norm: list[ast.Node] = []
+
+        def register(call: ast.FunctionCall) -> int:
+            norm = qualify_resolved(call, scope)
+            if norm in agg_norm:
+                return agg_norm.index(norm)
+            for a in call.args:
+                for n in ast.walk(a):
+                    if isinstance(n, ast.FunctionCall) and is_aggregate_function(n.name, self.registry):
+                        raise KsqlStatementError(f"Aggregate functions can not be nested: {sql(call)}")
+            if call.name not in udafs.AGGREGATES:
+                aggs.append(self._plugin_call(call, scope))
+                agg_norm.append(norm)
+                return len(aggs) - 1
+            c = Compiler(scope, self.registry, "SELECT")
+            try:  # the variant by every argument's type; its trailing literal parameters are bound
+                types = [c.type_of(a) for a in call.args]
+                arity = udafs.column_count(call.name, types, call.star)
+            except KsqlError as err:
+                raise KsqlStatementError(err.message) from None
+            cols = list(call.args[:arity])
+            lits = []
+            for i, a in enumerate(call.args[arity:], arity):
+                if not isinstance(a, ast.Literal):
+                    raise udafs.not_literal(call.name, i, sql(a))
+                lits.append(getattr(a, "value", None))
+            types = types[:arity]
+            try:
+                aggregator = udafs.build(call.name, types, lits, call.star, self.config)
+            except KsqlError as err:
+                raise KsqlStatementError(err.message) from None
+            aggs.append(AggCall(call.name, call, cols, types, lits, aggregator))
+            agg_norm.append(norm)
+            return len(aggs) - 1
+
+        windowed = q.window is not None
+
+        def rewrite(e: ast.Node) -> ast.Node:
+            norm = qualify_resolved(e, scope)
+            if norm in group_norm:
+                return ast.ColumnRef(f"$K{group_norm.index(norm)}")
+            if isinstance(e, ast.FunctionCall) and is_aggregate_function(e.name, self.registry):
+                return ast.ColumnRef(f"$A{register(e)}")
+            return _replace_children(e, rewrite)
+
+        def leftovers(e: ast.Node) -> list[str]:
+            return [
+                n.name
+                for n in ast.walk(e)
+                if isinstance(n, ast.ColumnRef)
+                and not n.name.startswith("$")
+                and not (windowed and n.name in WINDOW_COLUMNS)
+            ]
+
+        rewritten: list[tuple[str | None, ast.Expression, ast.Expression]] = []
+        bad: list[str] = []
+        for a_, e in items:
+            r = rewrite(e)
+            if leftovers(r):
+                bad.append(sql(e))
+            rewritten.append((a_, e, r))  # type: ignore[arg-type]
+        having = None
+        if q.having is not None:
+            having = rewrite(q.having)
+            left = leftovers(having)
+            if left and not bad:
+                raise KsqlStatementError(f"Non-aggregate HAVING expression not part of GROUP BY: {left[0]}")
+        if not grouping:
+            if persistent and aggs:
+                raise KsqlStatementError(
+                    f"CREATE TABLE AS SELECT statement does not support aggregate function "
+                    f"[{', '.join(sql(a.call) if not a.call.star else a.name + '(ROWTIME)' for a in aggs)}] "
+                    f"without a GROUP BY clause."
+                )
+            raise KsqlStatementError("Aggregate queries without GROUP BY are not supported by this server")
+        if bad:
+            raise KsqlStatementError(
+                f"Non-aggregate SELECT expression(s) not part of GROUP BY: {', '.join(bad)}\n"
+                f"Either add the column(s) to the GROUP BY or remove them from the SELECT."
+            )
+        if not aggs:
+            raise KsqlStatementError(
+                "GROUP BY requires aggregate functions in either the SELECT or HAVING clause."
+            )
+        if source.is_table:
+            no_undo = list(dict.fromkeys(a.name for a in aggs if a.aggregator.undo is None))
+            if no_undo:
+                raise KsqlStatementError(
+                    f"The aggregation functions {and_list(no_undo)} cannot be applied to a table source, "
+                    f"only to a stream source."
+                )
+
+        if q.window is not None and q.window.kind == "SESSION" and any(a.aggregator.merge for a in aggs):
+            # sessions of a plugin UDAF merge accumulators (ksqlDB's Merger): every aggregate must merge,
+            # so a built-in beside it keeps its inputs (merged by concatenation, replayed for its result)
+            for a in aggs:
+                if a.aggregator.merge is None:
+                    a.aggregator = udafs.replaying(a.aggregator)
+
+        # --- aggregate scope and projections ---------------------------------------------------------
+        gtypes = []
+        for e in group_exprs:
+            gtypes.append(Compiler(scope, self.registry, "GROUP BY").type_of(e))
+        n_k, n_a = len(group_exprs), len(aggs)
+        agg_cols = [ScopeColumn(f"$K{i}", t or SqlType("STRING"), i) for i, t in enumerate(gtypes)]
+        agg_cols += [ScopeColumn(f"$A{j}", a.aggregator.type, n_k + j) for j, a in enumerate(aggs)]
+        agg_cols.append(ScopeColumn("ROWTIME", BIGINT, n_k + n_a))
+        if windowed:
+            agg_cols.append(ScopeColumn("WINDOWSTART", BIGINT, n_k + n_a + 1))
+            agg_cols.append(ScopeColumn("WINDOWEND", BIGINT, n_k + n_a + 2))
+        agg_scope = Scope(agg_cols)
+        if having is not None:
+            try:
+                ht = Compiler(agg_scope, self.registry, "HAVING").type_of(having)  # type: ignore[arg-type]
+            except CompileError as err:
+                raise KsqlStatementError(err.message) from None
+            if ht is not None and ht.base != "BOOLEAN":
+                raise KsqlStatementError(
+                    f"Type error in HAVING expression: Should evaluate to boolean but is {ht} instead."
+                )
+
+        explicit = {a for a, _, _ in rewritten if a}
+        names = ColumnNames(set(explicit) | {n for n in (derived_name(e) for _, e, _ in rewritten) if n})
+        comp = Compiler(agg_scope, self.registry, "SELECT")
+        projections: list[Projection] = []
+        key_hits: dict[int, list[int]] = {}
+        for a_, e, r in rewritten:
+            name = a_ or derived_name(e) or names.next()
+            try:
+                t = comp.type_of(r)
+            except CompileError as err:
+                raise KsqlStatementError(err.message) from None
+            gi = (
+                group_norm.index(qualify_resolved(e, scope))
+                if qualify_resolved(e, scope) in group_norm
+                else None
+            )
+            is_key = gi is not None
+            if gi is not None:
+                key_hits.setdefault(gi, []).append(len(projections))
+            projections.append(Projection(name, r, t, is_key))
+
+        key_order: list[int] = []
+        if persistent:
+            for hits in key_hits.values():
+                if len(hits) > 1:
+                    raise KsqlStatementError(
+                        f"The projection contains a key column more than once: "
+                        f"{' and '.join('`' + projections[i].name + '`' for i in hits)}."
+                    )
+            missing = [sql(group_exprs[i]) for i in range(n_k) if i not in key_hits]
+            if missing:
+                what = "grouping expression" + ("s" if len(missing) > 1 else "")
+                raise KsqlStatementError(
+                    f"The query used to build `{sink_name}` must include the {what} {and_list(missing)} in "
+                    f"its projection (eg, SELECT {', '.join(missing)}...)."
+                )
+            key_order = [key_hits[i][0] for i in range(n_k)]
+            if not any(not p.is_key for p in projections):
+                raise KsqlStatementError("The projection contains no value columns.")
+        else:
+            projections = [dataclasses.replace(p, is_key=False) for p in projections]
+
+        key_cols = [
+            Column(projections[i].name, projections[i].type or SqlType("STRING"), KEY) for i in key_order
+        ]
+        seen: set[str] = {c.name for c in key_cols}
+        val_cols = []
+        for p in projections:
+            if p.is_key:
+                continue
+            if p.name in seen:
+                raise KsqlStatementError(f"Duplicate value columns found in schema: `{p.name}` {p.type}")
+            seen.add(p.name)
+            val_cols.append(Column(p.name, p.type or SqlType("STRING"), VALUE))
+        schema = LogicalSchema(tuple(key_cols + val_cols))
+        return AggregateQuery(
+            source=source,
+            alias=alias,
+            input_scope=scope,
+            where=q.where,
+            group_by=[(f"$K{i}", e, t) for i, (e, t) in enumerate(zip(group_exprs, gtypes, strict=True))],
+            aggs=aggs,
+            window=q.window,
+            having=having,  # type: ignore[arg-type]
+            agg_scope=agg_scope,
+            projections=projections,
+            key_order=key_order,
+            schema=schema,
+            emit=q.emit,
+            limit=q.limit,
+            sink_name=sink_name,
+        )
+
+    def _plugin_call(self, call: ast.FunctionCall, scope: Scope) -> AggCall:
+        """A plugin UDAF call: every argument is a column argument (literals too), the overload chosen by
+        argument types as for UDFs."""
+        cols = list(call.args)
+        c = Compiler(scope, self.registry, "SELECT")
+        try:
+            types = [c.type_of(a) for a in cols]
+            _, impl, targets = self.registry.require(call.name).resolve(types)
+        except CompileError as err:
+            raise KsqlStatementError(err.message) from None
+        except KsqlError as err:
+            raise KsqlStatementError(err.message) from None
+        assert isinstance(impl, UdafImpl)
+        return AggCall(call.name, call, cols, types, [], plugin_aggregator(call.name, impl, types, targets))

@@ -1,0 +1,108 @@
+"""What every query analysis shares: the scope of a source row, qualified expressions, projection names.
+
+`source_scope` lays a source's row out as the compiled code reads it (key, value and header columns, then
+ROWTIME, ROWPARTITION, ROWOFFSET); `qualify`/`qualify_resolved` make expressions comparable and printable
+the way ksqlDB names them in messages; `ColumnNames` hands out ksqlDB's generated names KSQL_COL_n.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from ksqlserver.catalog.metastore import DataSource
+from ksqlserver.catalog.types import PSEUDO_COLUMNS, SqlType
+from ksqlserver.compile.scope import Scope, ScopeColumn
+from ksqlserver.errors import KsqlStatementError
+from ksqlserver.functions import FunctionRegistry, is_aggregate_function
+from ksqlserver.sql import ast
+
+
+@dataclass(frozen=True)
+class Projection:
+    name: str
+    expression: ast.Expression
+    type: SqlType | None
+    is_key: bool = False
+
+
+def qualify(e: ast.Node, source: str) -> ast.Node:
+    """A copy of `e` with unqualified column references qualified by `source` (for ksqlDB's messages)."""
+    if isinstance(e, ast.ColumnRef):
+        return e if e.source else ast.ColumnRef(e.name, source)
+    if not dataclasses.is_dataclass(e):
+        return e
+    changes = {}
+    for f in dataclasses.fields(e):
+        if f.name in ("line", "column"):
+            continue
+        v = getattr(e, f.name)
+        if isinstance(v, ast.Node):
+            changes[f.name] = qualify(v, source)
+        elif isinstance(v, tuple):
+            changes[f.name] = tuple(qualify(x, source) if isinstance(x, ast.Node) else x for x in v)
+    return dataclasses.replace(e, **changes)
+
+
+def source_scope(source: DataSource, alias: str, offset: int = 0) -> Scope:
+    cols = [ScopeColumn(c.name, c.type, offset + i, alias) for i, c in enumerate(source.schema.columns)]
+    n = len(cols)
+    cols += [ScopeColumn(name, t, offset + n + i, alias) for i, (name, t) in enumerate(PSEUDO_COLUMNS)]
+    return Scope(cols)
+
+
+def qualify_resolved(e: ast.Node, scope: Scope) -> ast.Node:
+    """`e` with every column reference qualified by the alias it resolves to (for comparing expressions)."""
+    if isinstance(e, ast.ColumnRef):
+        col = scope.resolve(e)
+        return ast.ColumnRef(e.name, col.source) if col is not None and col.source else e
+    if not dataclasses.is_dataclass(e):
+        return e
+    changes = {}
+    for f in dataclasses.fields(e):
+        if f.name in ("line", "column"):
+            continue
+        v = getattr(e, f.name)
+        if isinstance(v, ast.Node):
+            changes[f.name] = qualify_resolved(v, scope)
+        elif isinstance(v, tuple):
+            changes[f.name] = tuple(qualify_resolved(x, scope) if isinstance(x, ast.Node) else x for x in v)
+    return dataclasses.replace(e, **changes)
+
+
+class ColumnNames:
+    """KSQL_COL_n generation that skips names already taken."""
+
+    def __init__(self, taken: set[str]) -> None:
+        self.taken = taken
+        self.n = 0
+
+    def next(self) -> str:
+        while f"KSQL_COL_{self.n}" in self.taken:
+            self.n += 1
+        name = f"KSQL_COL_{self.n}"
+        self.n += 1
+        self.taken.add(name)
+        return name
+
+
+def derived_name(e: ast.Expression) -> str | None:
+    """The name ksqlDB gives an unaliased projection of a column (its name) or a struct field (the field)."""
+    if isinstance(e, ast.ColumnRef):
+        return e.name
+    if isinstance(e, ast.Dereference):
+        return e.field
+    return None
+
+
+def check_no_aggregates(e: ast.Node, clause: str, registry: FunctionRegistry | None = None) -> None:
+    for node in ast.walk(e):
+        if isinstance(node, ast.FunctionCall) and is_aggregate_function(node.name, registry):
+            raise KsqlStatementError(
+                f"{clause} does not support aggregate functions: {node.name} is an aggregate function."
+            )
+
+
+def and_list(items: list[str]) -> str:
+    """`a`, `a and b`, `a, b and c`: how ksqlDB lists names in its messages."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

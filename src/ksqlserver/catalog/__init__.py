@@ -1,0 +1,1 @@
+"""What the engine knows: types, casts, the metastore of sources, WITH clauses, properties (see README.md)."""

@@ -1,0 +1,92 @@
+"""The metastore: every stream and table with its schema, topic and serde settings."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ksqlserver.catalog.types import LogicalSchema
+from ksqlserver.errors import KsqlStatementError
+from ksqlserver.formats import Serde, SerdeOptions, get_format
+
+
+@dataclass(frozen=True)
+class WindowInfo:
+    kind: str  # TUMBLING, HOPPING, SESSION
+    size_ms: int | None = None
+
+
+@dataclass
+class DataSource:
+    """A stream or table: schema, topic, formats and the statement that created it."""
+
+    name: str
+    kind: str  # STREAM or TABLE
+    schema: LogicalSchema
+    topic: str
+    key_format: str
+    value_format: str
+    key_options: SerdeOptions = field(default_factory=SerdeOptions)
+    value_options: SerdeOptions = field(default_factory=SerdeOptions)
+    timestamp_column: str | None = None
+    timestamp_format: str | None = None
+    window: WindowInfo | None = None
+    statement: str = ""
+    is_source: bool = False
+    is_sink: bool = False  # created by CREATE ... AS SELECT
+    key_format_hint: str | None = None  # a keyless source's FORMAT, inherited by sinks that gain a key
+
+    @property
+    def is_table(self) -> bool:
+        return self.kind == "TABLE"
+
+    @cached_property
+    def key_serde(self) -> Serde:
+        return get_format(self.key_format).serde(self.schema.key, self.key_options, True)
+
+    @cached_property
+    def value_serde(self) -> Serde:
+        return get_format(self.value_format).serde(self.schema.value_only, self.value_options, False)
+
+    @property
+    def key_features(self) -> tuple[str, ...]:
+        return get_format(self.key_format).features(self.schema.key, self.key_options, True)
+
+    @property
+    def value_features(self) -> tuple[str, ...]:
+        return get_format(self.value_format).features(self.schema.value_only, self.value_options, False)
+
+
+class MetaStore:
+    """Sources by name; thread-safe (persistent query threads read it while statements change it)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._sources: dict[str, DataSource] = {}
+
+    def get(self, name: str) -> DataSource | None:
+        with self._lock:
+            return self._sources.get(name)
+
+    def require(self, name: str) -> DataSource:
+        src = self.get(name)
+        if src is None:
+            raise KsqlStatementError(f"{name} does not exist.")
+        return src
+
+    def put(self, source: DataSource) -> None:
+        with self._lock:
+            self._sources[source.name] = source
+
+    def remove(self, name: str) -> DataSource | None:
+        with self._lock:
+            return self._sources.pop(name, None)
+
+    def all(self) -> list[DataSource]:
+        with self._lock:
+            return list(self._sources.values())
+
+    def by_topic(self, topic: str) -> list[DataSource]:
+        with self._lock:
+            return [s for s in self._sources.values() if s.topic == topic]

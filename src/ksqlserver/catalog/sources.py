@@ -1,0 +1,232 @@
+"""Building sources from WITH clauses: topic, formats, serde options, and ksqlDB's validation messages."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ksqlserver.catalog.metastore import DataSource, WindowInfo
+from ksqlserver.catalog.properties import Properties
+from ksqlserver.catalog.types import HEADER, KEY, VALUE, Column, LogicalSchema, ast_type
+from ksqlserver.errors import FormatError, KsqlStatementError
+from ksqlserver.formats import SerdeOptions, get_format, parse_delimiter
+from ksqlserver.sql import ast
+
+KNOWN_PROPS = {
+    "KAFKA_TOPIC",
+    "VALUE_FORMAT",
+    "KEY_FORMAT",
+    "FORMAT",
+    "PARTITIONS",
+    "REPLICAS",
+    "TIMESTAMP",
+    "TIMESTAMP_FORMAT",
+    "VALUE_DELIMITER",
+    "KEY_DELIMITER",
+    "WRAP_SINGLE_VALUE",
+    "WINDOW_TYPE",
+    "WINDOW_SIZE",
+    "KEY_SCHEMA_ID",
+    "VALUE_SCHEMA_ID",
+    "KEY_SCHEMA_FULL_NAME",
+    "VALUE_SCHEMA_FULL_NAME",
+    "VALUE_AVRO_SCHEMA_FULL_NAME",
+    "RETENTION_MS",
+    "SOURCE_CONNECTOR",
+}
+REL_HELP = (
+    "\nTables have PRIMARY KEYs, which are unique and NON NULL.\nStreams have KEYs, which have no "
+    "uniqueness or NON NULL constraints."
+)
+
+
+def upper_props(props: Mapping[str, Any]) -> dict[str, Any]:
+    return {k.upper(): v for k, v in props.items()}
+
+
+def schema_from_columns(kind: str, columns: Sequence[ast.ColumnDef]) -> LogicalSchema:
+    cols: list[Column] = []
+    seen: set[str] = set()
+    for c in columns:
+        if c.name in seen:
+            raise KsqlStatementError(f"Duplicate column names:\n\t{c.name}")
+        seen.add(c.name)
+        if c.name in ("ROWTIME", "ROWPARTITION", "ROWOFFSET", "WINDOWSTART", "WINDOWEND"):
+            raise KsqlStatementError(
+                f"'{c.name}' is a reserved column name. You cannot use it as a name for a column."
+            )
+        t = ast_type(c.type)
+        if c.constraint == "PRIMARY KEY" and kind == "STREAM":
+            raise KsqlStatementError(
+                f"Column `{c.name}` is a 'PRIMARY KEY' column: please use 'KEY' for streams." + REL_HELP
+            )
+        if c.constraint == "KEY" and kind == "TABLE":
+            raise KsqlStatementError(
+                f"Column `{c.name}` is a 'KEY' column: please use 'PRIMARY KEY' for tables." + REL_HELP
+            )
+        ns = KEY if c.is_key else HEADER if c.constraint in ("HEADERS", "HEADER") else VALUE
+        cols.append(Column(c.name, t, ns, c.header_key))
+    keys = [c for c in cols if c.namespace == KEY]
+    return LogicalSchema(tuple(keys + [c for c in cols if c.namespace != KEY]))
+
+
+def check_key_types(schema: LogicalSchema) -> None:
+    for c in schema.key:
+        if c.type.contains("MAP"):
+            raise KsqlStatementError(
+                "Map keys, including types that contain maps, are not supported as they may lead to "
+                "unexpected "
+                f"behavior due to inconsistent serialization. Key column name: `{c.name}`. Column type: "
+                f"{c.type}. See https://github.com/confluentinc/ksql/issues/6621 for more."
+            )
+
+
+def _bool(v: Any) -> bool:
+    return v if isinstance(v, bool) else str(v).strip().lower() == "true"
+
+
+def build_source(
+    name: str,
+    kind: str,
+    schema: LogicalSchema,
+    with_props: Mapping[str, Any],
+    props: Properties,
+    statement: str,
+    *,
+    parent: DataSource | None = None,
+    is_source: bool = False,
+    is_sink: bool = False,
+) -> DataSource:
+    """A DataSource from a WITH clause; a sink (`parent` given) inherits the parent's formats."""
+    w = upper_props(with_props)
+    unknown = set(w) - KNOWN_PROPS
+    if unknown:
+        raise KsqlStatementError(
+            f"Invalid config variable(s) in the WITH clause: {','.join(sorted(unknown))}"
+        )
+    if "FORMAT" in w and ("KEY_FORMAT" in w or "VALUE_FORMAT" in w):
+        which = "KEY_FORMAT" if "KEY_FORMAT" in w else "VALUE_FORMAT"
+        raise KsqlStatementError(
+            f"Cannot supply both 'FORMAT' and '{which}' properties, as 'FORMAT' sets "
+            f"both key and value formats. Either use just 'FORMAT', or use "
+            f"'KEY_FORMAT' and 'VALUE_FORMAT'."
+        )
+    topic = w.get("KAFKA_TOPIC")
+    if topic is None:
+        if parent is None:
+            raise KsqlStatementError(f'Missing required property "KAFKA_TOPIC" for {kind.lower()}')
+        topic = props.get("ksql.output.topic.name.prefix") + name
+    value_format = w.get("VALUE_FORMAT") or w.get("FORMAT")
+    if value_format is None:
+        value_format = parent.value_format if parent else props.get("ksql.persistence.default.format.value")
+        if not value_format:
+            raise KsqlStatementError(
+                "Statement is missing the 'VALUE_FORMAT' property from the WITH clause. "
+                "Either provide one or "
+                "set a default via the 'ksql.persistence.default.format.value' config."
+            )
+    explicit_key = w.get("KEY_FORMAT") or w.get("FORMAT")
+    key_format = (
+        explicit_key
+        or (parent.key_format_hint if parent and parent.key_format == "NONE" else None)
+        or (parent.key_format if parent and parent.key_format != "NONE" else None)
+        or props.get("ksql.persistence.default.format.key")
+        or "KAFKA"
+    )
+    key_format, value_format = str(key_format).upper(), str(value_format).upper()
+    vfmt, kfmt = get_format(value_format), get_format(key_format)
+    if vfmt.key_only:
+        raise FormatError(f"The '{value_format}' format is only supported for keys.")
+    key_hint = None
+    if not schema.key:
+        if explicit_key and "KEY_FORMAT" in w and parent is not None:
+            raise KsqlStatementError("Key format specified for stream without key columns.")
+        key_hint = str(explicit_key).upper() if explicit_key else None
+        key_format, kfmt = "NONE", get_format("NONE")
+    elif key_format == "NONE":
+        raise KsqlStatementError("The 'NONE' format can only be used when no columns are defined.")
+
+    wrap = None
+    if "WRAP_SINGLE_VALUE" in w:
+        wrap = _bool(w["WRAP_SINGLE_VALUE"])
+        if wrap and not vfmt.supports_wrapping:
+            raise FormatError(f"Format '{value_format}' does not support 'WRAP_SINGLE_VALUE' set to 'true'.")
+    elif vfmt.supports_wrapping:
+        wrap = props.wrap_single_values
+    delimiter = ","
+    if "VALUE_DELIMITER" in w:
+        if value_format != "DELIMITED":
+            raise FormatError(f"{value_format} does not support the following configs: [delimiter]")
+        delimiter = parse_delimiter(str(w["VALUE_DELIMITER"]))
+    elif parent is not None and parent.value_format == "DELIMITED" and value_format == "DELIMITED":
+        delimiter = parent.value_options.delimiter
+    value_options = SerdeOptions(
+        wrap_single_value=wrap if vfmt.supports_wrapping else None, delimiter=delimiter
+    )
+    key_options = SerdeOptions(delimiter=str(w.get("KEY_DELIMITER", ",")))
+
+    check_key_types(schema)
+    _check_format(kfmt, key_format, schema.key, key_options, True)
+    _check_format(vfmt, value_format, schema.value_only, value_options, False)
+
+    ts = w.get("TIMESTAMP")
+    if ts is not None:
+        ts = str(ts).upper() if not str(ts).startswith("`") else str(ts).strip("`")
+        col = schema.find(ts)
+        if col is None:
+            raise KsqlStatementError(
+                f"The TIMESTAMP column set in the WITH clause does not exist in the schema: '{ts}'"
+            )
+        if col.type.base not in ("BIGINT", "TIMESTAMP", "STRING"):
+            raise KsqlStatementError(
+                f"Timestamp column, `{ts}`, should be LONG(INT64), TIMESTAMP, or a "
+                f"String with a timestamp_format specified."
+            )
+    window = None
+    if "WINDOW_TYPE" in w:
+        window = WindowInfo(str(w["WINDOW_TYPE"]).upper(), None)
+    return DataSource(
+        name=name,
+        kind=kind,
+        schema=schema,
+        topic=str(topic),
+        key_format=key_format,
+        value_format=value_format,
+        key_options=key_options,
+        value_options=value_options,
+        timestamp_column=ts,
+        timestamp_format=w.get("TIMESTAMP_FORMAT"),
+        window=window,
+        statement=statement,
+        is_source=is_source,
+        is_sink=is_sink,
+        key_format_hint=key_hint,
+    )
+
+
+def _check_format(
+    fmt: Any, name: str, columns: Sequence[Column], options: SerdeOptions, is_key: bool
+) -> None:
+    where = "Key" if is_key else "Value"
+    cols = ", ".join(f"`{x.name}` {x.type}" + (" KEY" if is_key else "") for x in columns)
+
+    def wrapped(reason: str) -> FormatError:
+        return FormatError(
+            f"{where} format does not support schema.\nformat: {name}\nschema: "
+            f"Persistence{{columns=[{cols}], features=[]}}\nreason: {reason}"
+        )
+
+    for c in columns:
+        try:
+            fmt.check_type(c)
+        except FormatError as e:
+            if name in ("DELIMITED", "KAFKA"):
+                reason = e.message if ", column:" in e.message else f"{e.message}, column: `{c.name}`"
+                raise wrapped(reason) from None
+            raise
+    try:
+        fmt.serde(columns, options, is_key)
+    except FormatError:
+        if name == "KAFKA" and len(columns) > 1:
+            raise wrapped(f"The 'KAFKA' format only supports a single field. Got: [{cols}]") from None
+        raise

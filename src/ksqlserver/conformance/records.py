@@ -1,0 +1,135 @@
+"""Test records of the QTT files: inputs encoded with the owning source's serde, outputs decoded, and
+FORMAT.md's rules for matching expected against actual values (§6)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import struct
+from decimal import Decimal
+from typing import Any
+
+from ksqlserver.catalog.metastore import DataSource
+from ksqlserver.formats.coerce import converter
+
+# --- serde for test records ---------------------------------------------------------------------------
+
+
+def dumps_exact(v: Any) -> str:
+    """JSON text keeping decimals as written in the test file."""
+    if isinstance(v, Decimal):
+        return str(v)
+    if isinstance(v, dict):
+        return "{" + ",".join(json.dumps(str(k)) + ":" + dumps_exact(x) for k, x in v.items()) + "}"
+    if isinstance(v, list):
+        return "[" + ",".join(dumps_exact(x) for x in v) + "]"
+    return json.dumps(v, ensure_ascii=False)
+
+
+def encode(source: DataSource, value: Any, is_key: bool) -> bytes | None:
+    if value is None:
+        return None
+    fmt = source.key_format if is_key else source.value_format
+    cols = source.schema.key if is_key else source.schema.value_only
+    if fmt == "NONE":
+        return None
+    if fmt == "DELIMITED":
+        return str(value).encode() if not isinstance(value, str) else value.encode()
+    if fmt == "JSON":
+        return dumps_exact(value).encode()
+    if fmt == "KAFKA":
+        if not cols:
+            return None
+        t = cols[0].type
+        v = converter(t)(value)
+        serde = source.key_serde if is_key else source.value_serde
+        return serde.serialize([v])
+    raise ValueError(f"cannot encode test records for format {fmt}")
+
+
+def decode(source: DataSource | None, data: bytes | None, is_key: bool, exact: bool) -> Any:
+    if data is None:
+        return None
+    fmt = "JSON" if source is None else (source.key_format if is_key else source.value_format)
+    if fmt == "DELIMITED":
+        return data.decode()
+    if fmt == "JSON":
+        return json.loads(data, parse_float=Decimal if exact else float)
+    if fmt == "KAFKA" and source is not None:
+        cols = source.schema.key if is_key else source.schema.value_only
+        base = cols[0].type.base if cols else "STRING"
+        if base == "INTEGER" and len(data) == 4:
+            return struct.unpack(">i", data)[0]
+        if base == "BIGINT" and len(data) == 8:
+            return struct.unpack(">q", data)[0]
+        if base == "DOUBLE" and len(data) == 8:
+            return struct.unpack(">d", data)[0]
+        if base == "BYTES":
+            return data
+        return data.decode(errors="replace")
+    return data.decode(errors="replace")
+
+
+# --- matching (FORMAT.md §6) -------------------------------------------------------------------------
+
+
+def matches(expected: Any, actual: Any) -> bool:
+    if expected is None:
+        return actual is None
+    if isinstance(expected, bool):
+        return isinstance(actual, bool) and actual == expected
+    if isinstance(expected, str):
+        if isinstance(actual, str):
+            return actual == expected
+        if isinstance(actual, Decimal):
+            try:
+                d = Decimal(expected)
+            except ArithmeticError:
+                return False
+            return d == actual and d.as_tuple().exponent == actual.as_tuple().exponent
+        if isinstance(actual, bytes):
+            return base64.b64encode(actual).decode() == expected
+        return False
+    if isinstance(expected, int):
+        if isinstance(actual, bool):
+            return False
+        if isinstance(actual, int):
+            return actual == expected
+        if isinstance(actual, Decimal):
+            return actual.as_tuple().exponent == 0 and actual == expected
+        if isinstance(actual, float):
+            return abs(actual - expected) <= 1e-6
+        return False
+    if isinstance(expected, (Decimal, float)):
+        if isinstance(actual, bool):
+            return False
+        if isinstance(actual, float):
+            return abs(actual - float(expected)) <= 1e-6
+        if isinstance(actual, int):
+            return actual == int(expected)
+        if isinstance(actual, Decimal):
+            return actual == expected and (
+                not isinstance(expected, Decimal)
+                or actual.as_tuple().exponent == expected.as_tuple().exponent
+            )
+        return False
+    if isinstance(expected, list):
+        return (
+            isinstance(actual, list)
+            and len(actual) == len(expected)
+            and all(matches(e, a) for e, a in zip(expected, actual, strict=True))
+        )
+    if isinstance(expected, dict):
+        if not isinstance(actual, dict) or len(actual) != len(expected):
+            return False
+        for k, e in expected.items():
+            if k in actual:
+                a = actual[k]
+            elif str(k).upper() in actual:
+                a = actual[str(k).upper()]
+            else:
+                return False
+            if not matches(e, a):
+                return False
+        return True
+    return expected == actual

@@ -1,0 +1,54 @@
+"""Records to and from confluent-kafka, with the C helpers of `formats/_ctext.c` when they build.
+
+`produce_all` is the one produce loop of the engine's producers (the driver's, the changelog writer's and
+the transactional one): every record is handed to librdkafka in order, and a full local queue
+(`BufferError`) is waited out by polling, never dropped. The C `produce_records` makes the same calls
+without an interpreter round trip per record; `native()` is None when the helpers could not be built (the
+Python loops then serve).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from types import ModuleType
+from typing import Any
+
+from ksqlserver.drivers.base import Record
+from ksqlserver.formats.native import ctext
+
+_native = ctext()
+
+
+def native() -> ModuleType | None:
+    """The C helpers (`records`, `produce_records`), or None."""
+    return _native
+
+
+def produce_all(producer: Any, topic: str, records: Sequence[Record], keep_partition: bool) -> None:
+    """Queue `records` on `producer` in order (delivery is not awaited: flush for that). `keep_partition`:
+    into each record's own partition, else where its key hashes."""
+    produce, poll = producer.produce, producer.poll
+    if _native is not None:
+        at, n = 0, len(records)
+        while (at := _native.produce_records(produce, topic, records, at, keep_partition)) < n:
+            poll(0.05)  # local queue full: let librdkafka send some, then go on from there
+        poll(0)
+        return
+    # positional arguments (topic, value, key, partition, callback, on_delivery, timestamp, headers):
+    # keyword parsing costs about a fifth of each call; -1 lets the partitioner choose
+    for key, value, ts, part, _, headers, _ in records:
+        p = part if keep_partition else -1
+        try:
+            if headers:
+                produce(topic, value, key, p, None, None, ts, list(headers))
+            else:
+                produce(topic, value, key, p, None, None, ts)
+        except BufferError:  # local queue full: let librdkafka send some, then retry once more
+            while True:
+                poll(0.05)
+                try:
+                    produce(topic, value, key, p, None, None, ts, list(headers) or None)
+                    break
+                except BufferError:
+                    continue
+    poll(0)

@@ -1,0 +1,88 @@
+"""A transactional producer for one persistent query (`processing.guarantee = exactly_once_v2`).
+
+Output records, changelog records and the input offsets of a batch commit in one Kafka transaction
+(`send_offsets_to_transaction` with the consumer's group metadata, KIP-447), so a consumer reading
+read_committed sees each input's output exactly once, whatever crash happens in between.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from confluent_kafka import KafkaException, Producer
+
+from ksqlserver.drivers.base import DriverError, Record
+from ksqlserver.drivers.kafka.config import KafkaDriverConfig
+from ksqlserver.drivers.kafka.consumer import KafkaConsumer
+from ksqlserver.drivers.kafka.records import produce_all
+
+
+class TransactionError(DriverError):
+    """A transaction step the broker refused; `fatal` means the producer must be replaced."""
+
+    def __init__(self, message: str, transactional_id: str, fatal: bool) -> None:
+        super().__init__(message)
+        self.transactional_id = transactional_id
+        self.fatal = fatal
+
+
+class TransactionalProducer:
+    def __init__(self, config: KafkaDriverConfig, transactional_id: str, timeout_ms: int = 10_000) -> None:
+        self.transactional_id = transactional_id
+        self._timeout = config.admin_timeout_s
+        settings: dict[str, Any] = {
+            **config.producer(),
+            "enable.idempotence": True,
+            "transactional.id": transactional_id,
+            # an aborted server's open transaction blocks read_committed readers at most this long
+            "transaction.timeout.ms": timeout_ms,
+            "delivery.report.only.error": True,
+        }
+        settings.pop("partitioner", None)
+        settings["partitioner"] = "murmur2_random"
+        self._p = Producer(settings)
+        self.in_transaction = False
+        # fences an older producer with this id (a killed server) and aborts its open transaction
+        self._call("init_transactions", self._p.init_transactions, self._timeout * 4)
+
+    def _call(self, what: str, fn: Any, *args: Any) -> None:
+        try:
+            fn(*args)
+        except KafkaException as e:
+            err = e.args[0]
+            raise TransactionError(
+                f"{what} failed for {self.transactional_id}: {err}", self.transactional_id, err.fatal()
+            ) from None
+
+    def produce(self, topic: str, records: Sequence[Record], keep_partition: bool = False) -> None:
+        """Into the open transaction (begun on demand); `keep_partition`: each record's own partition (state
+        changelogs), else the key's."""
+        if not self.in_transaction:
+            self._call("begin_transaction", self._p.begin_transaction)
+            self.in_transaction = True
+        produce_all(self._p, topic, records, keep_partition)
+
+    def commit(self, consumer: KafkaConsumer) -> None:
+        """Commit the open transaction with the consumer's positions; nothing to do without one."""
+        if not self.in_transaction:
+            return
+        offsets = consumer.positions()
+        if offsets:
+            self._call(
+                "send_offsets_to_transaction",
+                self._p.send_offsets_to_transaction,
+                offsets,
+                consumer.group_metadata(),
+                self._timeout,
+            )
+        self._call("commit_transaction", self._p.commit_transaction, self._timeout * 4)
+        self.in_transaction = False
+
+    def abort(self) -> None:
+        if self.in_transaction:
+            self.in_transaction = False
+            self._call("abort_transaction", self._p.abort_transaction, self._timeout)
+
+    def close(self) -> None:
+        self._p.flush(self._timeout)

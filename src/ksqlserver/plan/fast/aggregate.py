@@ -1,0 +1,397 @@
+"""A generated batch loop for the common persistent aggregation: GROUP BY over a stream, tumbling/hopping
+windows or none, built-in COUNT/SUM/AVG/MIN/MAX, caching off (one output per input).
+
+The generic operator (`plan/aggregate.py`) calls a closure per step, per aggregate and per column, and
+builds the aggregate row before projecting it. This loop is generated per query: the source row is built
+once, WHERE / GROUP BY / aggregate arguments that are plain columns are read inline (others through the
+generic compiled functions), accumulators are updated inline, the state entry is written as the generic
+code writes it (the same lists, so store contents and changelog bytes are identical), and the output value
+is one class-checked `orjson.dumps` with the inner key bytes cached per group value.
+
+Exactness: a record whose value is null or cannot be decoded, or whose WHERE / key / arguments raise, goes
+through the generic path for that record (`slow`), which reports it as before; an output the inline
+projection or writer cannot render exactly goes through the generic `emit` (state already updated, as the
+generic code does it). Shapes it does not cover (table sources, session windows, EMIT FINAL, HAVING,
+transient queries, other aggregate functions or DECIMAL arguments, header columns, a timestamp column)
+get no loop: `build` returns None and the generic operator runs alone.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import struct
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from ksqlserver.analyze.aggregate import AggregateQuery
+from ksqlserver.catalog.metastore import DataSource
+from ksqlserver.catalog.types import HEADER
+from ksqlserver.drivers.base import Record
+from ksqlserver.formats.delimited import _parser
+from ksqlserver.formats.fast_delimited import fast_decoder
+from ksqlserver.formats.fast_json import _CHECKS, native_row_writer
+from ksqlserver.runtime.operators.windows import WindowSpec
+from ksqlserver.runtime.state.base import KeyValueStore
+
+FastLoop = Callable[[Sequence[Record], list[Any]], None]
+
+# argument types whose accumulators the loop updates inline (DECIMAL and others: generic code)
+_INLINE_ARGS = {"INTEGER", "BIGINT", "DOUBLE"}
+_SIMPLE = re.compile(r"row\[(\d+)\]")
+_KEY_CACHE_MAX = 100_000  # inner key bytes remembered per group value (a bounded memo, cleared when full)
+_jdumps = json.JSONEncoder(ensure_ascii=False).encode
+
+
+@dataclass
+class AggParts:
+    """What the fast loop shares with the generic operator compiled beside it."""
+
+    aq: AggregateQuery
+    sink: DataSource
+    store: KeyValueStore
+    window: WindowSpec | None
+    stream_time: list[int]  # one cell, advanced by both paths
+    where_fn: Callable[[list[Any]], Any] | None
+    group_fn: Callable[[list[Any]], tuple[Any, ...]]
+    group_codes: list[str]
+    arg_fns: list[Callable[[list[Any]], Any]]
+    arg_codes: list[list[str]]
+    project_fn: Callable[[list[Any], Callable[[int, Exception], None]], list[Any]]
+    project_codes: list[str]
+    col_error: Callable[[int, Exception], None]
+    # the generic path for one whole record, and the generic output step (project, serialise, append)
+    slow: Callable[[Record, list[Any]], None]
+    emit: Callable[[tuple[Any, ...], list[Any] | None, int, tuple[int, int] | None, Record, list[Any]], None]
+    used_columns: frozenset[int]  # source-row positions WHERE / GROUP BY / arguments read
+
+
+def _agg_kind(name: str, star: bool, arg_types: Sequence[Any]) -> str | None:
+    """The inline form of one aggregate call, or None when the loop does not cover it."""
+    if name == "COUNT":
+        return "COUNT_STAR" if star or not arg_types else "COUNT"
+    base = arg_types[0].base if arg_types and arg_types[0] is not None else None
+    if name in ("SUM", "AVG") and base in _INLINE_ARGS:
+        return f"{name}_INT" if name == "SUM" and base != "DOUBLE" else name
+    if name in ("MIN", "MAX") and base in (*_INLINE_ARGS, "STRING"):
+        return name
+    return None
+
+
+def build(p: AggParts) -> FastLoop | None:
+    """The fast loop for this aggregation, or None when it does not qualify."""
+    aq, sink, window = p.aq, p.sink, p.window
+    source = aq.source
+    if source.is_table or aq.having is not None or aq.emit == "FINAL" or aq.limit is not None:
+        return None
+    if window is not None and window.is_session:
+        return None
+    cols = source.schema.columns
+    n_key = len(source.schema.key)
+    if any(c.namespace == HEADER for c in cols) or source.timestamp_column:
+        return None
+    if any(c.namespace == "KEY" for c in cols[n_key:]):  # the generic reader places such values by index
+        return None
+    kinds = [_agg_kind(a.name, a.call.star, a.arg_types) for a in aq.aggs]
+    if any(k is None for k in kinds) or any(len(c) > 1 for c in p.arg_codes):
+        return None
+
+    ns: dict[str, Any] = {
+        "Record": Record,
+        "_new": tuple.__new__,
+        "_kde": source.key_serde.deserialize,
+        "_vde": source.value_serde.deserialize,
+        "_get": p.store.getter(),
+        "_put": p.store.put,
+        "_st": p.stream_time,
+        "_where": p.where_fn,
+        "_group": p.group_fn,
+        "_project": p.project_fn,
+        "_col_error": p.col_error,
+        "_emit": p.emit,
+        "_kser": sink.key_serde.serialize,
+        "_vser": sink.value_serde.serialize,
+        "_kcache": {},
+        "_pack": struct.Struct(">q").pack,
+        "_odumps": orjson.dumps,
+    }
+    n_cols = len(cols)
+    L: list[str] = [
+        "def _fastagg(records, out, slow):",
+        "    append = out.append",
+        "    for rec in records:",
+        "        v = rec[1]",
+        "        if v is None:",  # a null value: the generic path skips it
+        "            slow(rec, out)",
+        "            continue",
+        "        try:",
+    ]
+    if source.value_format == "DELIMITED":
+        # the compiled decoder only checks the columns no expression reads (None in the row); lines it
+        # leaves go through the source's generic reader
+        vcols = list(source.value_serde.columns)
+        unread = {k for k in range(len(vcols)) if n_key + k not in p.used_columns}
+        parsers = [_parser(c.type) for c in vcols]
+        fde = fast_decoder(vcols, source.value_options.delimiter, parsers, unread)
+        if fde is not None:
+            ns["_fde"] = fde
+            L += [
+                "            vals = _fde(v)",
+                "            if vals is None:",
+                "                vals = _vde(v)",
+            ]
+        else:
+            L += ["            vals = _vde(v)"]
+    else:
+        L += ["            vals = _vde(v)"]
+    if n_key == 1 and source.key_format == "KAFKA" and cols[0].type.base == "STRING":
+        # the KAFKA STRING key reader inline: UTF-8 text, a null key is [None] (invalid bytes: generic)
+        L += ["            k = rec[0]", "            key = [None] if k is None else [k.decode()]"]
+    elif n_key:
+        L += ["            key = _kde(rec[0])"]
+    L += [
+        "        except Exception:",  # reported by the generic path
+        "            slow(rec, out)",
+        "            continue",
+        f"        if vals is None or len(vals) != {n_cols - n_key}:",
+        "            slow(rec, out)",
+        "            continue",
+    ]
+    if n_key:
+        L += [f"        row = ([None] * {n_key} if key is None else key) + vals"]
+    else:
+        L += ["        row = vals"]
+    L += [
+        "        ts = rec[2]",
+        "        row += (ts, rec[3], rec[4])",
+        "        if ts > _st[0]:",
+        "            _st[0] = ts",
+        "        try:",
+    ]
+    if p.where_fn is not None:
+        L += ["            if _where(row) is not True:", "                continue"]
+    n_g = len(p.group_codes)
+    gvars = [f"g{i}" for i in range(n_g)]
+    if all(_SIMPLE.fullmatch(c) for c in p.group_codes):
+        L += [f"            {g} = {c}" for g, c in zip(gvars, p.group_codes, strict=True)]
+    else:
+        L += [f"            {', '.join(gvars)}, = _group(row)"]
+    for j, codes in enumerate(p.arg_codes):
+        if kinds[j] == "COUNT_STAR":
+            continue
+        if _SIMPLE.fullmatch(codes[0]):
+            L.append(f"            v{j} = {codes[0]}")
+        else:
+            ns[f"_arg{j}"] = p.arg_fns[j]
+            L.append(f"            v{j} = _arg{j}(row)")
+    L += [
+        "        except Exception:",  # evaluated again and reported by the generic path
+        "            slow(rec, out)",
+        "            continue",
+        f"        if {' or '.join(f'{g} is None' for g in gvars)}:",
+        "            continue",
+    ]
+    gkey = "(" + "".join(f"{g}, " for g in gvars) + ")"
+
+    # --- one (key, window) update: the generic add_windowed / add_to, inline ---------------------------
+    body: list[str] = []
+    if window is None:
+        body.append(f"skey = {gkey}")
+    else:
+        body += [
+            f"if end + {window.grace_ms} <= _st[0]:",
+            "    continue",  # late: the window is closed
+            f"skey = ({''.join(f'{g}, ' for g in gvars)}start, end)",
+        ]
+    n_a = len(kinds)
+    accs = [f"a{j}" for j in range(n_a)]
+    inits = []
+    for j, k in enumerate(kinds):
+        if k in ("COUNT_STAR", "COUNT", "SUM_INT"):
+            inits.append("0")
+        elif k == "SUM":
+            inits.append("0.0")
+        elif k == "AVG":
+            zero = "0.0" if aq.aggs[j].arg_types[0].base == "DOUBLE" else "0"  # type: ignore[union-attr]
+            inits.append(f"[{zero}, 0]")
+        else:
+            inits.append("None")
+    body += [
+        "state = _get(skey)",
+        "if state is None:",
+        f"    {', '.join(accs)}, = {', '.join(inits)},",
+        "    t = ts",
+        "else:",
+        f"    {', '.join(accs)}, = state[0]",
+        "    t = state[1]",
+        "    if ts > t:",
+        "        t = ts",
+    ]
+    results = []
+    for j, k in enumerate(kinds):
+        a, v = f"a{j}", f"v{j}"
+        if k == "COUNT_STAR":
+            body.append(f"{a} = {a} + 1")
+        elif k == "COUNT":
+            body += [f"if {v} is not None:", f"    {a} = {a} + 1"]
+        elif k == "SUM":
+            body += [f"if {v} is not None:", f"    {a} = {a} + {v}"]
+        elif k == "SUM_INT":
+            # the generic add wraps to the column's width; inside the range wrapping is the identity
+            bits = 32 if aq.aggs[j].arg_types[0].base == "INTEGER" else 64  # type: ignore[union-attr]
+            ns[f"_add{j}"] = aq.aggs[j].aggregator.add
+            body += [
+                f"if {v} is not None:",
+                f"    _s = {a} + {v}",
+                f"    {a} = _s if {-(1 << (bits - 1))} <= _s < {1 << (bits - 1)} else _add{j}({a}, {v})",
+            ]
+        elif k == "AVG" and aq.aggs[j].arg_types[0].base != "DOUBLE":  # type: ignore[union-attr]
+            # the sum wraps like the column's Java type (the generic add does it outside the range)
+            bits = 32 if aq.aggs[j].arg_types[0].base == "INTEGER" else 64  # type: ignore[union-attr]
+            ns[f"_add{j}"] = aq.aggs[j].aggregator.add
+            body += [
+                f"if {v} is not None:",
+                f"    _s = {a}[0] + {v}",
+                f"    {a} = [_s, {a}[1] + 1] if {-(1 << (bits - 1))} <= _s < {1 << (bits - 1)} else _add{j}({a}, {v})",
+            ]
+        elif k == "AVG":
+            body += [f"if {v} is not None:", f"    {a} = [{a}[0] + {v}, {a}[1] + 1]"]
+        elif k in ("MIN", "MAX") and aq.aggs[j].arg_types[0].base == "DOUBLE":  # type: ignore[union-attr]
+            # Java's Double.compareTo orders NaN last and -0.0 before 0.0: the generic add decides those
+            op = "<" if k == "MIN" else ">"
+            ns[f"_add{j}"] = aq.aggs[j].aggregator.add
+            body += [
+                f"if {v} is not None:",
+                f"    if {a} is None or {v} != {v} or {a} != {a} or {v} == 0.0:",
+                f"        {a} = _add{j}({a}, {v})",
+                f"    elif {v} {op} {a}:",
+                f"        {a} = {v}",
+            ]
+        elif k in ("MIN", "MAX"):
+            op = "<" if k == "MIN" else ">"
+            # min(a, v) / max(a, v) keep `a` unless `v` is strictly smaller / larger
+            body += [f"if {v} is not None:", f"    {a} = {v} if {a} is None or {v} {op} {a} else {a}"]
+        if k == "AVG":  # a double division, as Java divides the (long) sum converted to double
+            results.append(f"(0.0 if {a}[1] == 0 else float({a}[0]) / {a}[1])")
+        else:
+            results.append(a)
+    # with no HAVING every published state has emitted = True (the generic publish sets it after put)
+    body += [f"state = [[{', '.join(accs)}], t, True]", "_put(skey, state)"]
+
+    # --- the output: projection, value and key bytes -------------------------------------------------
+    wnd_vals = ["start", "end"] if window is not None else []
+    arow_vals = [*gvars, *results, "t", *wnd_vals]  # the aggregate row, by agg_scope index
+    arow = "[" + ", ".join(arow_vals) + "]"
+    wnd = "(start, end)" if window is not None else "None"
+    projections = aq.projections
+    simple = [_SIMPLE.fullmatch(c) for c in p.project_codes]
+    key_pos = aq.key_order
+    val_pos = [i for i, pr in enumerate(projections) if not pr.is_key]
+    emit_line = f"_emit({gkey}, {arow}, t, {wnd}, rec, out)"
+    if not all(simple):
+        # computed projections report their own errors: the generic output step runs once, alone
+        body.append(emit_line)
+        return _finish(L, body, window, ns, p.slow)
+    out_body: list[str] = []
+    # each projection reads one aggregate-row value: a grouping value, a result (computed once), ROWTIME or
+    # a window bound
+    out_body += [f"r{j} = {r}" for j, r in enumerate(results)]
+    named = [*gvars, *(f"r{j}" for j in range(n_a)), "t", *wnd_vals]
+    pvars = [named[int(m.group(1))] for m in simple if m is not None]
+    # the sink's value columns, as its serializer writes them
+    val_cols = list(sink.value_serde.columns)
+    wrap_off = sink.value_options.wrap_single_value is False and len(val_pos) == 1
+    json_inline = (
+        sink.value_format == "JSON"
+        and not wrap_off
+        and len(val_cols) == len(val_pos)
+        and all(c.type.base in _CHECKS for c in val_cols)
+        and len({c.name for c in val_cols}) == len(val_cols)
+        and all(_jdumps(c.name) == orjson.dumps(c.name).decode() for c in val_cols)
+    )
+    jrow = native_row_writer(val_cols) if json_inline else None
+    if jrow is not None:
+        # the compiled writer gives the generic writers' text (Java text for any double) or None
+        ns["_jrow"] = jrow
+        vals = ", ".join(pvars[i] for i in val_pos) + ("," if len(val_pos) == 1 else "")
+        out_body += [
+            f"value = _jrow(({vals}))",
+            "if value is None:",
+            f"    {emit_line}",
+            "    continue",  # this record's (this window's) output is done
+        ]
+    elif json_inline:
+        # orjson's text is the generic JSON writer's for these classes and ranges (formats.fast_json)
+        checks = []
+        for i, c in zip(val_pos, val_cols, strict=True):
+            x = f"_x{i}"
+            out_body.append(f"{x} = {pvars[i]}")
+            checks.append(f"({x} is None or {_CHECKS[c.type.base].replace('p{i}', x)})")
+        items = ", ".join(f"{c.name!r}: _x{i}" for i, c in zip(val_pos, val_cols, strict=True))
+        out_body += [
+            f"if not ({' and '.join(checks)}):",
+            f"    {emit_line}",
+            "    continue",  # this record's (this window's) output is done
+            f"value = _odumps({{{items}}})",
+        ]
+    else:
+        vlist = ", ".join(pvars[i] for i in val_pos)
+        out_body.append(f"value = _vser([{vlist}{',' if len(val_pos) == 1 else ''}])")
+    # key bytes: the sink key serializer's, remembered per single str/int key value (never for floats:
+    # -0.0 == 0.0 but they are written differently)
+    if len(key_pos) == 1:
+        kvar = pvars[key_pos[0]]
+        out_body += [
+            f"_kv = {kvar}",
+            "if _kv.__class__ is str or _kv.__class__ is int:",
+            "    kb = _kcache.get(_kv, _kcache)",
+            "    if kb is _kcache:",
+            "        kb = _kser([_kv])",
+            f"        if len(_kcache) >= {_KEY_CACHE_MAX}:",
+            "            _kcache.clear()",
+            "        _kcache[_kv] = kb",
+            "else:",
+            "    kb = _kser([_kv])",
+        ]
+    else:
+        out_body.append(f"kb = _kser([{', '.join(pvars[i] for i in key_pos)}])")
+    if window is not None:
+        out_body.append("kb = (kb or b'') + _pack(start)")
+    topic = sink.topic
+    out_body.append(f"append(_new(Record, (kb, value, t, rec[3], 0, (), {topic!r})))")
+    # any exception while rendering: the generic emit projects again and reports it
+    body += ["try:", *("    " + x for x in out_body), "except Exception:", f"    {emit_line}"]
+
+    return _finish(L, body, window, ns, p.slow)
+
+
+def _finish(
+    head: list[str],
+    body: list[str],
+    window: WindowSpec | None,
+    ns: dict[str, Any],
+    slow: Callable[[Record, list[Any]], None],
+) -> FastLoop:
+    """The record loop around the per-window body (run once, or once per hopping window)."""
+    lines = list(head)
+    if window is None:
+        lines += ["        " + x for x in body]
+    elif window.kind == "TUMBLING":
+        lines += [
+            f"        start = ts - ts % {window.size_ms}",
+            f"        end = start + {window.size_ms}",
+            *("        " + x for x in body),  # `continue` there ends the record (its only window)
+        ]
+    else:
+        ns["_windows"] = window.windows_for
+        lines += ["        for start, end in _windows(ts):", *("            " + x for x in body)]
+    exec(compile("\n".join(lines) + "\n", "<ksql fast aggregate>", "exec"), ns)  # from the typed plan only
+    loop = ns["_fastagg"]
+
+    def run(records: Sequence[Record], out: list[Any]) -> None:
+        loop(records, out, slow)
+
+    return run

@@ -1,0 +1,1 @@
+"""Stateful operators the compiled pipelines call: joins, time windows, an aggregate's materialisation."""

@@ -1,0 +1,146 @@
+"""What a compiled query is at run time, and the row layout every operator reads.
+
+A `Pipeline` is the product of planning: `process(records)` turns a batch of input records into output
+records (a persistent query) or JSON-ready rows (a push query). `row_reader` decodes a record into the
+source row compiled expressions index ([key columns, value columns, ROWTIME, ROWPARTITION, ROWOFFSET]);
+`json_ready` converts engine values for the REST API. Records that cannot be decoded are reported through
+the query's `ErrorHandler` (its processing log).
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ksqlserver.catalog.metastore import DataSource
+from ksqlserver.catalog.types import HEADER, SqlType
+from ksqlserver.drivers.base import Record
+from ksqlserver.errors import SerdeError
+from ksqlserver.formats.javatext import date_text, time_text, timestamp_text
+from ksqlserver.functions.timefmt import parse_ms
+from ksqlserver.runtime.operators.materialization import Materialization
+
+ErrorHandler = Callable[[str, str, Record, Exception | None], None]  # (kind, message, record, exc)
+
+
+def json_ready(t: SqlType | None) -> Callable[[Any], Any]:
+    """A converter from engine values to JSON-ready ones (REST rows): bytes base64, temporal as text."""
+    if t is None:
+        return lambda v: v
+    b = t.base
+    if b == "BYTES":
+        return lambda v: None if v is None else base64.b64encode(v).decode()
+    if b == "TIMESTAMP":
+        return lambda v: None if v is None else timestamp_text(v)
+    if b == "DATE":
+        return lambda v: None if v is None else date_text(v)
+    if b == "TIME":
+        return lambda v: None if v is None else time_text(v)
+    if b == "ARRAY":
+        item = json_ready(t.item)
+        return lambda v: None if v is None else [item(x) for x in v]
+    if b == "MAP":
+        val = json_ready(t.item)
+        return lambda v: None if v is None else {k: val(x) for k, x in v.items()}
+    if b == "STRUCT":
+        conv = {n: json_ready(ft) for n, ft in t.fields or ()}
+        return lambda v: None if v is None else {k: conv.get(k, lambda y: y)(x) for k, x in v.items()}
+    return lambda v: v
+
+
+@dataclass
+class Pipeline:
+    """A compiled query: `process(records)` returns output records (sink) or rows (transient)."""
+
+    process: Callable[[Sequence[Record]], list[Any]]
+    columns: list[tuple[str, SqlType | None]]
+    source: DataSource
+    sink: DataSource | None
+    limit: int | None
+    fast_path: bool = False  # the generated DELIMITED loop runs first (see plan/fast/project.py)
+    join_topic: str | None = None  # a second topic a join reads (listed as the query's input)
+    materialization: Materialization | None = None  # an aggregate's state, which pull queries read
+
+
+def _timestamp_extractor(source: DataSource) -> tuple[int, Callable[[Any], int | None]] | None:
+    if not source.timestamp_column:
+        return None
+    col = source.schema.find(source.timestamp_column)
+    if col is None:
+        return None
+    idx = source.schema.columns.index(col)
+    if col.type.base == "STRING":
+        fmt = source.timestamp_format or "yyyy-MM-dd'T'HH:mm:ss.SSS"
+        return idx, lambda v: None if v is None else parse_ms(v, fmt)
+    return idx, lambda v: v
+
+
+def row_reader(source: DataSource, on_error: ErrorHandler) -> Callable[[Record], list[Any] | None]:
+    """record -> [key cols, value cols, ROWTIME, ROWPARTITION, ROWOFFSET] (+ a trailing True marker when
+    the value is null); None when it cannot be deserialised (reported to `on_error`)."""
+    kde = source.key_serde.deserialize
+    vde = source.value_serde.deserialize
+    schema_cols = source.schema.columns
+    n_key = len(source.schema.key)
+    value_idx = [i for i, c in enumerate(schema_cols) if c.namespace != "KEY" and c.namespace != HEADER]
+    header_cols = [(i, c) for i, c in enumerate(schema_cols) if c.namespace == HEADER]
+    simple_layout = not header_cols and value_idx == list(range(n_key, len(schema_cols)))
+    n_cols = len(schema_cols)
+    null_key = [None] * n_key
+    ts_extract = _timestamp_extractor(source)
+
+    def row_of(rec: Record) -> list[Any] | None:
+        """The source row for a record; None if it cannot be deserialised (reported)."""
+        try:
+            key = kde(rec.key) if n_key else []
+        except SerdeError as e:
+            on_error(
+                "deserialization", f"Failed to deserialize key from topic: {rec.topic}. {e.message}", rec, e
+            )
+            return None
+        if key is None:
+            key = null_key
+        try:
+            vals = vde(rec.value)
+        except SerdeError as e:
+            on_error(
+                "deserialization", f"Failed to deserialize value from topic: {rec.topic}. {e.message}", rec, e
+            )
+            return None
+        if vals is None:
+            row = key + [None] * (n_cols - n_key)
+            row.append(rec.timestamp)
+            row.append(rec.partition)
+            row.append(rec.offset)
+            row.append(True)  # marker: null value
+            return row
+        if simple_layout:
+            row = key + vals
+        else:
+            row = key + [None] * (n_cols - n_key)
+            for i, v in zip(value_idx, vals, strict=True):
+                row[i] = v
+            for i, c in header_cols:
+                hs = [v for k, v in rec.headers if c.header_key is None or k == c.header_key]
+                row[i] = (
+                    (hs[-1] if hs else None)
+                    if c.header_key
+                    else [{"KEY": k, "VALUE": v} for k, v in rec.headers]
+                )
+        ts = rec.timestamp
+        if ts_extract is not None:
+            try:
+                ts = ts_extract[1](row[ts_extract[0]])
+            except Exception as e:  # a bad event-time value: ksqlDB logs and skips the record
+                on_error("recordProcessing", f"Failed to extract timestamp: {e}", rec, e)
+                return None
+            if ts is None or ts < 0:
+                return None
+        row.append(ts)
+        row.append(rec.partition)
+        row.append(rec.offset)
+        return row
+
+    return row_of

@@ -1,0 +1,235 @@
+"""A state store backed by a compacted changelog topic, with an optional local snapshot.
+
+The store is the in-memory dict plus a log of what changed: `put`/`delete` note the key and the input
+partition being processed (`PartitionContext`); `emit()` turns the changes noted since the last call into
+changelog records (the latest value per key, a tombstone for a deleted key), in the changelog partition of
+the input partition that caused them, as Kafka Streams does. Each record carries a sequence header so a
+restore that reads several partitions keeps the newest value of a key that moved between partitions.
+
+`restore()` rebuilds the store from the local snapshot (if any) plus the changelog from the snapshot's
+positions (or from the beginning); `catch_up(p)` reads what other servers wrote to partition `p` since, when
+this server is newly assigned `p`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import repeat
+from pathlib import Path
+from typing import Any
+
+from ksqlserver.drivers.base import ChangelogIO, Record
+from ksqlserver.runtime.state import codec as state_codec
+from ksqlserver.runtime.state.base import InMemoryKeyValueStore, StoreKey
+
+log = logging.getLogger("ksqlserver.runtime.state")
+
+SEQ_HEADER = "ksqlserver.seq"
+_new = tuple.__new__  # skips NamedTuple's Python-level constructor
+
+
+
+class PartitionContext:
+    """The input partition a query is processing right now (-1: unknown, e.g. synchronous tests)."""
+
+    __slots__ = ("partition",)
+
+    def __init__(self) -> None:
+        self.partition = -1
+
+
+@dataclass(frozen=True)
+class SnapshotConfig:
+    """Where and how often a store writes its local snapshot (None dir: changelog only)."""
+
+    directory: Path | None = None
+    interval_s: float = 30.0
+
+
+class SeqClock:
+    """Increasing across restarts and (within clock skew) across servers: wall-clock nanoseconds."""
+
+    def __init__(self) -> None:
+        self._last = 0
+
+    def __call__(self) -> int:
+        self._last = max(self._last + 1, time.time_ns())
+        return self._last
+
+    def take(self, n: int) -> int:
+        """The first of `n` consecutive values: what `n` calls would give, in one."""
+        first = max(self._last + 1, time.time_ns())
+        self._last = first + max(n, 1) - 1
+        return first
+
+
+class DurableKeyValueStore(InMemoryKeyValueStore):
+    """In memory while running; every change reaches the changelog through `emit()` before a commit."""
+
+    def __init__(self, query_id: str, name: str) -> None:
+        super().__init__(query_id, name)
+        self.topic = ""  # set by `attach`; until then the store is a plain in-memory store
+        self.ctx = PartitionContext()
+        self._pending: dict[StoreKey, int] | None = None  # key -> partition, None while not attached
+        self._meta: dict[StoreKey, tuple[int, int]] = {}  # key -> (seq, partition) of its last record
+        self.positions: dict[int, int] = {}  # changelog partition -> next offset read
+        self._io: ChangelogIO | None = None
+        self._clock = SeqClock()
+        self.snapshot = SnapshotConfig()
+        self._last_snapshot = time.monotonic()
+
+    # --- the KeyValueStore interface ----------------------------------------------------------------
+    def put(self, key: StoreKey, value: Any) -> None:
+        self._data[key] = value
+        if self._pending is not None:
+            self._pending[key] = self.ctx.partition
+
+    def delete(self, key: StoreKey) -> None:
+        self._data.pop(key, None)
+        if self._pending is not None:
+            self._pending[key] = self.ctx.partition
+
+    def close(self) -> None:
+        super().close()
+        self._meta.clear()
+        self._pending = None if self._pending is None else {}
+
+    # --- durability ---------------------------------------------------------------------------------
+    def attach(self, io: ChangelogIO, topic: str, snapshot: SnapshotConfig, clock: SeqClock) -> None:
+        self._io, self.topic, self.snapshot, self._clock = io, topic, snapshot, clock
+        self._pending = {}
+
+    def partition_count(self) -> int:
+        return 1 if self._io is None else max(1, self._io.partitions(self.topic))
+
+    def partition_of(self, key: StoreKey) -> int:
+        """The changelog (= input) partition a key lives in; -1 when unknown."""
+        if self._pending and key in self._pending:
+            return self._pending[key]
+        meta = self._meta.get(key)
+        return -1 if meta is None else meta[1]
+
+    def emit(self) -> list[Record]:
+        """The changelog records for every change since the last call (the latest value per key)."""
+        if not self._pending:
+            return []
+        pending, self._pending = self._pending, {}
+        n = max(1, self._io.partitions(self.topic)) if self._io is not None else 1
+        # this runs for every state change (an aggregation changes one entry per input): the records are
+        # built by C-level iteration (map/zip), one encoder call per key and value
+        keys = list(pending)
+        parts = [part % n if part >= 0 else 0 for part in pending.values()]
+        first = self._clock.take(len(keys))
+        seqs = range(first, first + len(keys))
+        self._meta.update(zip(keys, zip(seqs, parts, strict=True), strict=True))
+        current = list(map(self._data.get, keys))
+        values: list[bytes | None]
+        if self.plain_values and None not in current:  # no deleted key: the batch in one check
+            values = list(state_codec.encode_plain_values(current))
+        else:
+            encode_value = state_codec.encode_plain if self.plain_values else state_codec.encode
+            values = [None if v is None else encode_value(v) for v in current]
+        headers = [((SEQ_HEADER, str(seq).encode()),) for seq in seqs]
+        now = int(time.time() * 1000)
+        fields = zip(
+            state_codec.encode_keys(keys), values, repeat(now), parts, repeat(0), headers, repeat(""),
+            strict=False,
+        )  # fmt: skip
+        return list(map(_new, repeat(Record, len(keys)), fields))
+
+    def apply(self, rec: Record) -> None:
+        """One changelog record read back: newer than what the store holds for its key, or ignored."""
+        key = state_codec.decode(rec.key) if rec.key is not None else None
+        if not isinstance(key, tuple):
+            return
+        seq = next((int(v) for k, v in rec.headers if k == SEQ_HEADER and v), 0)
+        meta = self._meta.get(key)
+        if meta is not None and seq <= meta[0]:
+            return
+        self._meta[key] = (seq, rec.partition)
+        if rec.value is None:
+            self._data.pop(key, None)
+        else:
+            self._data[key] = state_codec.decode(rec.value)
+
+    def catch_up(self, partition: int) -> int:
+        """Apply what the changelog partition holds beyond this store's position; returns the count."""
+        assert self._io is not None
+        records, nxt = self._io.read(self.topic, partition, self.positions.get(partition, 0))
+        for r in records:
+            self.apply(r)
+        self.positions[partition] = nxt
+        return len(records)
+
+    def restore(self) -> int:
+        """Snapshot (if any) + changelog tail of every partition; returns the changelog records applied."""
+        assert self._io is not None
+        self._data.clear()
+        self._meta.clear()
+        self.positions = {}
+        self._pending = {}
+        self._load_snapshot()
+        return sum(self.catch_up(p) for p in range(self._io.partitions(self.topic)))
+
+    # --- local snapshot -----------------------------------------------------------------------------
+    def _snapshot_path(self) -> Path | None:
+        d = self.snapshot.directory
+        return None if d is None else d / self.query_id / f"{self.name}.json"
+
+    def _load_snapshot(self) -> None:
+        path = self._snapshot_path()
+        if path is None or not path.exists():
+            return
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+            if doc.get("topic") != self.topic:
+                return
+            for k, v, seq, p in doc["entries"]:
+                key = state_codec.from_json(k)
+                self._data[key] = state_codec.from_json(v)
+                self._meta[key] = (seq, p)
+            self.positions = {int(p): int(o) for p, o in doc["positions"].items()}
+        except (OSError, ValueError, KeyError, TypeError, state_codec.StateCodecError) as e:
+            # a torn or foreign snapshot only costs time: the changelog alone rebuilds the store
+            log.warning("store %s: ignoring snapshot %s (%s)", self.full_name, path, e)
+            self._data.clear()
+            self._meta.clear()
+            self.positions = {}
+
+    def maybe_snapshot(self, owned: set[int] | None, force: bool = False) -> bool:
+        """Write the snapshot when due. Call only when everything emitted is committed: the positions of
+        the partitions this server owns are then the changelog's end (it is their only writer)."""
+        path = self._snapshot_path()
+        if path is None or self._io is None or self._pending:
+            return False
+        if not force and time.monotonic() - self._last_snapshot < self.snapshot.interval_s:
+            return False
+        self._last_snapshot = time.monotonic()
+        positions = dict(self.positions)
+        for p in owned or ():
+            positions[p] = self._io.end_offset(self.topic, p)
+        entries = [
+            [state_codec.to_json(k), state_codec.to_json(v), *self._meta.get(k, (0, -1))]
+            for k, v in list(self._data.items())
+        ]
+        doc = {"topic": self.topic, "positions": {str(p): o for p, o in positions.items()}, "entries": entries}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(doc), encoding="utf-8")
+        os.replace(tmp, path)
+        return True
+
+    def owned_items(self, partitions: set[int] | None) -> Iterator[tuple[StoreKey, Any]]:
+        """Entries whose partition is in `partitions` (all, when None; keys of unknown partition always)."""
+        for k, v in self.items():
+            if partitions is None:
+                yield k, v
+                continue
+            p = self.partition_of(k)
+            if p < 0 or p in partitions:
+                yield k, v

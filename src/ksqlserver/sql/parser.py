@@ -1,0 +1,1122 @@
+"""The parser: ksqlDB SQL text to `ksqlserver.sql.ast` statements.
+
+Hand-written recursive descent over the tokens of `ksqlserver.sql.tokens`, following ksqlDB 0.29's grammar
+(SqlBase.g4). Expressions use one function per precedence level (OR < AND < NOT < predicate < `||` < `+ -`
+< `* / %` < unary < postfix `[ ]`/`->` < primary). The few places where the grammar needs more than one
+token of lookahead (lambdas, a parenthesised GROUP BY list, an alias that is really a clause keyword) scan
+a bounded number of tokens ahead, so parsing stays linear.
+
+Errors are `KsqlParseError`s worded like ksqlDB's: syntax errors read
+"line L:C: Syntax Error\\n<detail>" (C 1-based), and errors found while building the tree (a numeric
+literal out of range) read "Failed to prepare statement: line L:C: <detail>", where ksqlDB adds one to the
+column twice; we reproduce that so clients and conformance cases see the same text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from collections.abc import Callable
+from decimal import Decimal
+from typing import NoReturn, TypeVar
+
+from ksqlserver.errors import KsqlParseError
+from ksqlserver.sql import ast
+from ksqlserver.sql.tokens import RESERVED, Kind, Token, tokenize
+
+__all__ = ["StatementSource", "parse", "parse_expression", "split_statements"]
+
+_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
+_LONG_MIN, _LONG_MAX = -(2**63), 2**63 - 1
+
+_UNITS = {
+    "MILLISECOND": "MILLISECOND", "MILLISECONDS": "MILLISECOND",
+    "SECOND": "SECOND", "SECONDS": "SECOND",
+    "MINUTE": "MINUTE", "MINUTES": "MINUTE",
+    "HOUR": "HOUR", "HOURS": "HOUR",
+    "DAY": "DAY", "DAYS": "DAY",
+}
+_PRIMITIVE_TYPES = {
+    "BOOLEAN": "BOOLEAN", "INT": "INTEGER", "INTEGER": "INTEGER", "BIGINT": "BIGINT", "DOUBLE": "DOUBLE",
+    "STRING": "STRING", "VARCHAR": "STRING", "BYTES": "BYTES", "TIMESTAMP": "TIMESTAMP", "DATE": "DATE",
+    "TIME": "TIME",
+}
+_STATEMENT_KEYWORDS = (
+    "SELECT", "CREATE", "INSERT", "DROP", "SHOW", "LIST", "DESCRIBE", "EXPLAIN", "TERMINATE", "SET",
+    "UNSET", "DEFINE", "UNDEFINE", "PRINT", "ALTER", "ASSERT",
+)
+_COMPARISON_OPS = {"=": "=", "<>": "<>", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+
+N = TypeVar("N", bound=ast.Node)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class StatementSource:
+    """One statement's exact text (through its `;`) and where it starts in the request (1-based)."""
+
+    text: str
+    line: int
+    column: int
+
+
+def split_statements(sql: str) -> list[StatementSource]:
+    """Split a request into statements without parsing them (`;` inside strings and comments is kept).
+
+    For the engine's per-statement variable substitution: DEFINE in one statement affects the next, so
+    each statement is substituted and then parsed with `parse(text, line=..., column=...)`.
+    """
+    tokens = tokenize(sql)
+    result: list[StatementSource] = []
+    first: Token | None = None
+    for tok in tokens:
+        if tok.kind is Kind.EOF or tok.is_op(";"):
+            if first is not None:
+                end = tok.end if tok.kind is not Kind.EOF else tokens[-2].end
+                result.append(StatementSource(sql[first.start:end], first.line, first.column + 1))
+            first = None
+        elif first is None:
+            first = tok
+    return result
+
+
+def parse(sql: str, *, line: int = 1, column: int = 1) -> list[ast.Statement]:
+    """Parse every `;`-terminated statement of `sql` (the last `;` may be omitted).
+
+    Each statement's `text` is its exact source text from its first token through its `;`. Variable
+    references `${name}` must already be substituted (the engine does that); one left over is an error.
+    `line`/`column` say where `sql` starts within the whole request, for positions and error messages.
+    """
+    parser = _Parser(sql, line, column)
+    try:
+        return parser.statements()
+    except RecursionError:
+        # Nesting deeper than Python's stack allows: a bad statement, not a server error.
+        tok = parser.tokens[parser.stmt_start]
+        raise KsqlParseError(
+            f"line {tok.line}:{tok.column + 1}: Syntax Error\nStatement is too deeply nested",
+            tok.line,
+            tok.column + 1,
+            parser.statement_text(),
+        ) from None
+
+
+def parse_expression(sql: str) -> ast.Expression:
+    """Parse a single expression (for tests and for the engine's internal use)."""
+    parser = _Parser(sql)
+    expr = parser.expression()
+    parser.expect_eof()
+    return expr
+
+
+class _Parser:
+    def __init__(self, sql: str, line: int = 1, column: int = 1) -> None:
+        self.sql = sql
+        self.tokens = tokenize(sql, line, column)
+        self.i = 0
+        self.stmt_start = 0  # token index where the current statement starts
+        self.lambda_scopes: list[frozenset[str]] = []
+
+    # ------------------------------------------------------------------------------ token plumbing
+
+    @property
+    def tok(self) -> Token:
+        return self.tokens[self.i]
+
+    def peek(self, ahead: int = 1) -> Token:
+        return self.tokens[min(self.i + ahead, len(self.tokens) - 1)]
+
+    def advance(self) -> Token:
+        tok = self.tokens[self.i]
+        if tok.kind is not Kind.EOF:
+            self.i += 1
+        return tok
+
+    def at_keyword(self, *words: str) -> bool:
+        return self.tok.is_keyword(*words)
+
+    def at_op(self, *symbols: str) -> bool:
+        return self.tok.is_op(*symbols)
+
+    def accept_keyword(self, *words: str) -> Token | None:
+        return self.advance() if self.tok.is_keyword(*words) else None
+
+    def accept_op(self, *symbols: str) -> Token | None:
+        return self.advance() if self.tok.is_op(*symbols) else None
+
+    def expect_keyword(self, *words: str) -> Token:
+        if not self.tok.is_keyword(*words):
+            self.fail_expecting(_quote_all(words))
+        return self.advance()
+
+    def expect_op(self, symbol: str) -> Token:
+        if not self.tok.is_op(symbol):
+            tok = self.tok
+            if tok.kind is Kind.OP and not tok.is_op("(", "["):
+                # ANTLR's single-token insertion: the expected symbol looks merely left out.
+                self.syntax_error(tok, f"missing '{symbol}' at '{tok.display()}'")
+            self.fail_expecting(f"'{symbol}'")
+        return self.advance()
+
+    def expect_eof(self) -> None:
+        if self.tok.kind is not Kind.EOF:
+            self.fail_expecting("<EOF>")
+
+    def node(self, cls: type[N], start: Token, *args: object, **kwargs: object) -> N:
+        """Build a node located at `start` (line, 1-based column)."""
+        return cls(*args, **kwargs, line=start.line, column=start.column + 1)  # type: ignore[arg-type]
+
+    # ---------------------------------------------------------------------------------------- errors
+
+    def statement_text(self) -> str:
+        """The current statement's text: from its first token through the next `;` (or the end)."""
+        start = self.tokens[self.stmt_start].start
+        for tok in self.tokens[self.stmt_start:]:
+            if tok.is_op(";"):
+                return self.sql[start:tok.end]
+        return self.sql[start:]
+
+    def syntax_error(self, tok: Token, detail: str) -> NoReturn:
+        col = tok.column + 1
+        raise KsqlParseError(
+            f"line {tok.line}:{col}: Syntax Error\n{detail}", tok.line, col, self.statement_text()
+        )
+
+    def prepare_error(self, tok: Token, detail: str) -> NoReturn:
+        # ksqlDB builds the tree after parsing; its NodeLocation and message each add one to the column.
+        col = tok.column + 2
+        raise KsqlParseError(
+            f"Failed to prepare statement: line {tok.line}:{col}: {detail}",
+            tok.line,
+            tok.column + 1,
+            self.statement_text(),
+        )
+
+    def fail_expecting(self, expected: str) -> NoReturn:
+        self.syntax_error(self.tok, f"mismatched input '{self.tok.display()}' expecting {expected}")
+
+    # ------------------------------------------------------------------------------------ statements
+
+    def statements(self) -> list[ast.Statement]:
+        result: list[ast.Statement] = []
+        while self.tok.kind is not Kind.EOF:
+            if self.accept_op(";"):  # an empty statement
+                continue
+            self.stmt_start = self.i
+            start = self.tok
+            stmt = self.statement()
+            end = self.tokens[self.i - 1].end
+            if self.at_op(";"):
+                end = self.advance().end
+            elif self.tok.kind is not Kind.EOF:
+                self.fail_expecting("';'")
+            result.append(dataclasses.replace(stmt, text=self.sql[start.start:end]))
+        return result
+
+    def statement(self) -> ast.Statement:
+        tok = self.tok
+        if tok.kind is Kind.IDENT:
+            handler: Callable[[], ast.Statement] | None = {
+                "SELECT": self.query,
+                "CREATE": self.create,
+                "INSERT": self.insert,
+                "DROP": self.drop,
+                "SHOW": self.show,
+                "LIST": self.show,
+                "DESCRIBE": self.describe,
+                "EXPLAIN": self.explain,
+                "TERMINATE": self.terminate,
+                "SET": self.set_property,
+                "UNSET": self.unset_property,
+                "DEFINE": self.define,
+                "UNDEFINE": self.undefine,
+                "PRINT": self.print_topic,
+                "ALTER": self.alter,
+                "ASSERT": self.assert_statement,
+            }.get(tok.value)
+            if handler is not None:
+                return handler()
+        detail = f"Unknown statement '{tok.display()}'"
+        guess = difflib.get_close_matches(tok.value, _STATEMENT_KEYWORDS, n=1, cutoff=0.6)
+        if tok.kind is Kind.IDENT and guess:
+            detail += f"\nDid you mean '{guess[0]}'?"
+        self.syntax_error(tok, detail)
+
+    def create(self) -> ast.Statement:
+        start = self.expect_keyword("CREATE")
+        or_replace = False
+        if self.accept_keyword("OR"):
+            self.expect_keyword("REPLACE")
+            or_replace = True
+        if not or_replace and self.at_keyword("TYPE"):
+            return self.create_type(start)
+        if self.at_keyword("SOURCE", "SINK") and self.peek().is_keyword("CONNECTOR"):
+            return self.create_connector(start)
+        is_source = self.accept_keyword("SOURCE") is not None
+        kind = self.expect_keyword("STREAM", "TABLE").value
+        if_not_exists = self.if_not_exists()
+        name = self.identifier()
+        columns: tuple[ast.ColumnDef, ...] = ()
+        if self.at_op("("):
+            columns = self.table_elements()
+        properties = self.with_properties() if self.accept_keyword("WITH") else {}
+        if not columns and not is_source and self.accept_keyword("AS"):
+            query = self.query()
+            return self.node(
+                ast.CreateAsSelect, start, kind, name, query, properties, or_replace, if_not_exists
+            )
+        return self.node(
+            ast.CreateSource, start, kind, name, columns, properties, or_replace, if_not_exists, is_source
+        )
+
+    def create_type(self, start: Token) -> ast.CreateType:
+        self.expect_keyword("TYPE")
+        if_not_exists = self.if_not_exists()
+        name = self.identifier()
+        self.expect_keyword("AS")
+        return self.node(ast.CreateType, start, name, self.type(), if_not_exists)
+
+    def create_connector(self, start: Token) -> ast.CreateConnector:
+        connector_type = self.advance().value
+        self.expect_keyword("CONNECTOR")
+        if_not_exists = self.if_not_exists()
+        name = self.identifier()
+        self.expect_keyword("WITH")
+        properties = self.with_properties()
+        return self.node(ast.CreateConnector, start, connector_type, name, properties, if_not_exists)
+
+    def if_not_exists(self) -> bool:
+        if self.at_keyword("IF") and self.peek().is_keyword("NOT"):
+            self.advance()
+            self.advance()
+            self.expect_keyword("EXISTS")
+            return True
+        return False
+
+    def if_exists(self) -> bool:
+        if self.at_keyword("IF") and self.peek().is_keyword("EXISTS"):
+            self.advance()
+            self.advance()
+            return True
+        return False
+
+    def table_elements(self) -> tuple[ast.ColumnDef, ...]:
+        self.expect_op("(")
+        columns = [self.column_def()]
+        while self.accept_op(","):
+            columns.append(self.column_def())
+        self.expect_op(")")
+        return tuple(columns)
+
+    def column_def(self) -> ast.ColumnDef:
+        start = self.tok
+        name = self.identifier()
+        col_type = self.type()
+        constraint: str | None = None
+        header_key: str | None = None
+        if self.accept_keyword("PRIMARY"):
+            self.expect_keyword("KEY")
+            constraint = "PRIMARY KEY"
+        elif self.accept_keyword("KEY"):
+            constraint = "KEY"
+        elif self.accept_keyword("HEADERS"):
+            constraint = "HEADERS"
+        elif self.accept_keyword("HEADER"):
+            self.expect_op("(")
+            header_key = self.string()
+            self.expect_op(")")
+            constraint = "HEADER"
+        return self.node(ast.ColumnDef, start, name, col_type, constraint, header_key)
+
+    def with_properties(self) -> dict[str, ast.PropertyValue]:
+        """`(name = literal, ...)` after WITH; names upper-cased."""
+        self.expect_op("(")
+        props: dict[str, ast.PropertyValue] = {}
+        while True:
+            name = self.advance().value if self.tok.kind is Kind.STRING else self.identifier()
+            self.expect_op("=")
+            props[name.upper()] = self.literal_value()
+            if not self.accept_op(","):
+                break
+        self.expect_op(")")
+        return props
+
+    def literal_value(self) -> ast.PropertyValue:
+        literal = self.literal()
+        return None if isinstance(literal, ast.NullLiteral) else literal.value  # type: ignore[attr-defined]
+
+    def insert(self) -> ast.Statement:
+        start = self.expect_keyword("INSERT")
+        self.expect_keyword("INTO")
+        target = self.identifier()
+        if self.at_op("(") or self.at_keyword("VALUES"):
+            columns: list[str] = []
+            if self.accept_op("("):
+                columns.append(self.identifier())
+                while self.accept_op(","):
+                    columns.append(self.identifier())
+                self.expect_op(")")
+            self.expect_keyword("VALUES")
+            self.expect_op("(")
+            values: list[ast.Expression] = []
+            if not self.at_op(")"):
+                values.append(self.value_expression())
+                while self.accept_op(","):
+                    values.append(self.value_expression())
+            self.expect_op(")")
+            return self.node(ast.InsertValues, start, target, tuple(columns), tuple(values))
+        properties = self.with_properties() if self.accept_keyword("WITH") else {}
+        if not self.at_keyword("SELECT"):
+            self.fail_expecting("{'(', 'VALUES', 'WITH', 'SELECT'}")
+        return self.node(ast.InsertInto, start, target, self.query(), properties)
+
+    def drop(self) -> ast.Statement:
+        start = self.expect_keyword("DROP")
+        kind = self.expect_keyword("STREAM", "TABLE", "TYPE", "CONNECTOR").value
+        if_exists = self.if_exists()
+        name = self.identifier()
+        if kind == "TYPE":
+            return self.node(ast.DropType, start, name, if_exists)
+        if kind == "CONNECTOR":
+            return self.node(ast.DropConnector, start, name, if_exists)
+        delete_topic = False
+        if self.accept_keyword("DELETE"):
+            self.expect_keyword("TOPIC")
+            delete_topic = True
+        return self.node(ast.DropSource, start, kind, name, if_exists, delete_topic)
+
+    def show(self) -> ast.Show:
+        start = self.advance()  # SHOW or LIST
+        if self.accept_keyword("ALL"):
+            self.expect_keyword("TOPICS")
+            return self.node(ast.Show, start, "TOPICS", self.extended(), all_topics=True)
+        if self.at_keyword("SOURCE", "SINK") and self.peek().is_keyword("CONNECTORS"):
+            connector_type = self.advance().value
+            self.advance()
+            return self.node(ast.Show, start, "CONNECTORS", connector_type=connector_type)
+        what = self.expect_keyword(
+            "STREAMS", "TABLES", "TOPICS", "QUERIES", "PROPERTIES", "FUNCTIONS", "TYPES", "VARIABLES",
+            "CONNECTORS", "CONNECTOR",
+        ).value
+        if what == "CONNECTOR":
+            self.expect_keyword("PLUGINS")
+            return self.node(ast.Show, start, "CONNECTOR PLUGINS")
+        extended = self.extended() if what in ("STREAMS", "TABLES", "TOPICS", "QUERIES") else False
+        return self.node(ast.Show, start, what, extended)
+
+    def extended(self) -> bool:
+        return self.accept_keyword("EXTENDED") is not None
+
+    def describe(self) -> ast.Statement:
+        start = self.expect_keyword("DESCRIBE")
+        nxt = self.peek()
+        ends = nxt.is_op(";") or nxt.kind is Kind.EOF or nxt.is_keyword("EXTENDED")
+        if self.at_keyword("STREAMS", "TABLES") and ends:
+            what = self.advance().value
+            return self.node(ast.DescribeSources, start, what, self.extended())
+        if self.at_keyword("FUNCTION", "CONNECTOR") and not ends:
+            kind = self.advance().value
+            name = self.identifier()
+            cls = ast.DescribeFunction if kind == "FUNCTION" else ast.DescribeConnector
+            return self.node(cls, start, name)
+        name = self.identifier()
+        return self.node(ast.DescribeSource, start, name, self.extended())
+
+    def explain(self) -> ast.Explain:
+        start = self.expect_keyword("EXPLAIN")
+        if self.tok.kind is Kind.IDENT and self.tok.value in _STATEMENT_KEYWORDS:
+            first = self.tok
+            inner = self.statement()
+            text = self.sql[first.start:self.tokens[self.i - 1].end]
+            return self.node(ast.Explain, start, statement=dataclasses.replace(inner, text=text))
+        return self.node(ast.Explain, start, query_id=self.identifier())
+
+    def terminate(self) -> ast.Terminate:
+        start = self.expect_keyword("TERMINATE")
+        if self.accept_keyword("ALL"):
+            return self.node(ast.Terminate, start, None)
+        return self.node(ast.Terminate, start, self.identifier())
+
+    def set_property(self) -> ast.SetProperty:
+        start = self.expect_keyword("SET")
+        name = self.string()
+        self.expect_op("=")
+        return self.node(ast.SetProperty, start, name, self.string())
+
+    def unset_property(self) -> ast.UnsetProperty:
+        start = self.expect_keyword("UNSET")
+        return self.node(ast.UnsetProperty, start, self.string())
+
+    def define(self) -> ast.DefineVariable:
+        start = self.expect_keyword("DEFINE")
+        name = self.variable_name()
+        self.expect_op("=")
+        return self.node(ast.DefineVariable, start, name, self.string())
+
+    def undefine(self) -> ast.UndefineVariable:
+        start = self.expect_keyword("UNDEFINE")
+        return self.node(ast.UndefineVariable, start, self.variable_name())
+
+    def variable_name(self) -> str:
+        tok = self.tok
+        if tok.kind is not Kind.IDENT or tok.value in RESERVED:
+            self.fail_expecting("IDENTIFIER")
+        return self.advance().text
+
+    def print_topic(self) -> ast.PrintTopic:
+        start = self.expect_keyword("PRINT")
+        topic = self.resource_name()
+        from_beginning = False
+        if self.accept_keyword("FROM"):
+            self.expect_keyword("BEGINNING")
+            from_beginning = True
+        interval = self.integer() if self.accept_keyword("INTERVAL", "SAMPLE") else None
+        limit = self.integer() if self.accept_keyword("LIMIT") else None
+        return self.node(ast.PrintTopic, start, topic, from_beginning, interval, limit)
+
+    def resource_name(self) -> str:
+        """A topic name: a string, a quoted identifier, or an unquoted identifier kept as written."""
+        tok = self.tok
+        if tok.kind in (Kind.STRING, Kind.QUOTED_IDENT):
+            return self.advance().value
+        self.identifier()
+        return tok.text
+
+    def alter(self) -> ast.AlterSource:
+        start = self.expect_keyword("ALTER")
+        kind = self.expect_keyword("STREAM", "TABLE").value
+        name = self.identifier()
+        columns = []
+        while True:
+            self.expect_keyword("ADD")
+            self.accept_keyword("COLUMN")
+            col_start = self.tok
+            col_name = self.identifier()
+            columns.append(self.node(ast.ColumnDef, col_start, col_name, self.type()))
+            if not self.accept_op(","):
+                break
+        return self.node(ast.AlterSource, start, kind, name, tuple(columns))
+
+    def assert_statement(self) -> ast.Statement:
+        start = self.expect_keyword("ASSERT")
+        exists = True
+        if self.accept_keyword("NOT"):
+            self.expect_keyword("EXISTS")
+            exists = False
+        what = self.expect_keyword("TOPIC", "SCHEMA").value
+        if what == "TOPIC":
+            topic = self.resource_name()
+            properties = self.with_properties() if self.accept_keyword("WITH") else {}
+            return self.node(ast.AssertTopic, start, topic, exists, properties, self.timeout())
+        subject = self.resource_name() if self.accept_keyword("SUBJECT") else None
+        schema_id = self.integer() if self.accept_keyword("ID") else None
+        return self.node(ast.AssertSchema, start, subject, schema_id, exists, self.timeout())
+
+    def timeout(self) -> ast.Duration | None:
+        return self.duration() if self.accept_keyword("TIMEOUT") else None
+
+    # ----------------------------------------------------------------------------------------- query
+
+    def query(self) -> ast.Query:
+        start = self.expect_keyword("SELECT")
+        select = [self.select_item()]
+        while self.accept_op(","):
+            select.append(self.select_item())
+        self.expect_keyword("FROM")
+        from_ = self.aliased_source()
+        joins: list[ast.Join] = []
+        while self.at_keyword("JOIN", "INNER", "LEFT", "RIGHT", "FULL"):
+            joins.append(self.join())
+        window = self.window() if self.accept_keyword("WINDOW") else None
+        where = self.expression() if self.accept_keyword("WHERE") else None
+        group_by: tuple[ast.Expression, ...] = ()
+        if self.accept_keyword("GROUP"):
+            self.expect_keyword("BY")
+            group_by = self.expression_list()
+        partition_by: tuple[ast.Expression, ...] = ()
+        if self.at_keyword("PARTITION") and self.peek().is_keyword("BY"):
+            self.advance()
+            self.advance()
+            partition_by = self.expression_list()
+        having = self.expression() if self.accept_keyword("HAVING") else None
+        emit: str | None = None
+        if self.accept_keyword("EMIT"):
+            emit = self.expect_keyword("CHANGES", "FINAL").value
+        limit = self.integer() if self.accept_keyword("LIMIT") else None
+        return self.node(
+            ast.Query, start, tuple(select), from_, tuple(joins), window, where, group_by, partition_by,
+            having, emit, limit,
+        )
+
+    def select_item(self) -> ast.SelectElement:
+        start = self.tok
+        if self.accept_op("*"):
+            return self.node(ast.AllColumns, start, None)
+        if self.is_identifier(start) and self.peek().is_op(".") and self.peek(2).is_op("*"):
+            source = self.identifier()
+            self.advance()
+            self.advance()
+            return self.node(ast.AllColumns, start, source)
+        expr = self.expression()
+        if self.at_op("->") and self.peek().is_op("*"):
+            self.advance()
+            self.advance()
+            return self.node(ast.StructAll, start, expr)
+        alias: str | None = None
+        if self.accept_keyword("AS") or self.is_identifier(self.tok):
+            alias = self.identifier()
+        return self.node(ast.SelectItem, start, expr, alias)
+
+    def aliased_source(self) -> ast.AliasedSource:
+        start = self.tok
+        name = self.identifier()
+        alias: str | None = None
+        if self.accept_keyword("AS") or (self.is_identifier(self.tok) and not self.at_clause_keyword()):
+            alias = self.identifier()
+        return self.node(ast.AliasedSource, start, name, alias)
+
+    def at_clause_keyword(self) -> bool:
+        """A non-reserved word that starts the next clause rather than being an alias."""
+        nxt = self.peek()
+        return (self.at_keyword("EMIT") and nxt.is_keyword("CHANGES", "FINAL")) or (
+            self.at_keyword("PARTITION") and nxt.is_keyword("BY")
+        )
+
+    def join(self) -> ast.Join:
+        start = self.tok
+        kind = "INNER"
+        if self.accept_keyword("INNER"):
+            pass
+        elif tok := self.accept_keyword("LEFT", "RIGHT", "FULL"):
+            kind = tok.value
+            self.accept_keyword("OUTER")
+        self.expect_keyword("JOIN")
+        source = self.aliased_source()
+        within = self.within() if self.accept_keyword("WITHIN") else None
+        self.expect_keyword("ON")
+        return self.node(ast.Join, start, kind, source, self.expression(), within)
+
+    def within(self) -> ast.WithinClause:
+        start = self.tok
+        if self.accept_op("("):
+            before = self.duration()
+            self.expect_op(",")
+            after = self.duration()
+            self.expect_op(")")
+        else:
+            before = after = self.duration()
+        return self.node(ast.WithinClause, start, before, after, self.grace_period())
+
+    def grace_period(self) -> ast.Duration | None:
+        if self.accept_keyword("GRACE"):
+            self.expect_keyword("PERIOD")
+            return self.duration()
+        return None
+
+    def window(self) -> ast.WindowClause:
+        if self.tok.kind is Kind.IDENT and self.tok.value not in _WINDOW_KINDS_AND_KEYWORDS:
+            self.advance()  # ksqlDB accepts (and ignores) a window name here
+        start = self.expect_keyword("TUMBLING", "HOPPING", "SESSION")
+        kind = start.value
+        self.expect_op("(")
+        advance: ast.Duration | None = None
+        if kind == "SESSION":
+            size = self.duration()
+        else:
+            self.expect_keyword("SIZE")
+            size = self.duration()
+            if kind == "HOPPING":
+                self.expect_op(",")
+                self.expect_keyword("ADVANCE")
+                self.expect_keyword("BY")
+                advance = self.duration()
+        retention: ast.Duration | None = None
+        grace: ast.Duration | None = None
+        if self.at_op(",") and self.peek().is_keyword("RETENTION"):
+            self.advance()
+            self.advance()
+            retention = self.duration()
+        if self.accept_op(","):
+            self.expect_keyword("GRACE")
+            self.expect_keyword("PERIOD")
+            grace = self.duration()
+        self.expect_op(")")
+        return self.node(ast.WindowClause, start, kind, size, advance, retention, grace)
+
+    def duration(self) -> ast.Duration:
+        start = self.tok
+        value = self.integer()
+        unit = self.tok
+        if unit.kind is not Kind.IDENT or unit.value not in _UNITS:
+            self.fail_expecting(
+                "{'DAY', 'HOUR', 'MINUTE', 'SECOND', 'MILLISECOND', 'DAYS', 'HOURS', 'MINUTES', "
+                "'SECONDS', 'MILLISECONDS'}"
+            )
+        self.advance()
+        return self.node(ast.Duration, start, value, _UNITS[unit.value])
+
+    def expression_list(self) -> tuple[ast.Expression, ...]:
+        """GROUP BY / PARTITION BY: `e, ...` or a parenthesised `(e, ...)` / `()`."""
+        if self.at_op("(") and self.parenthesised_list_ahead():
+            self.advance()
+            items: list[ast.Expression] = []
+            if not self.at_op(")"):
+                items.append(self.value_expression())
+                while self.accept_op(","):
+                    items.append(self.value_expression())
+            self.expect_op(")")
+            return tuple(items)
+        items = [self.value_expression()]
+        while self.accept_op(","):
+            items.append(self.value_expression())
+        return tuple(items)
+
+    def parenthesised_list_ahead(self) -> bool:
+        """True if the `(` here closes with a top-level comma inside (or is empty) and ends the list."""
+        depth = 0
+        comma = False
+        for j in range(self.i, len(self.tokens)):
+            tok = self.tokens[j]
+            if tok.is_op("(", "["):
+                depth += 1
+            elif tok.is_op(")", "]"):
+                depth -= 1
+                if depth == 0:
+                    empty = j == self.i + 1
+                    after = self.tokens[j + 1]
+                    return (comma or empty) and not after.is_op(",")
+            elif tok.is_op(",") and depth == 1:
+                comma = True
+            elif tok.is_op(";") or tok.kind is Kind.EOF:
+                return False
+        return False
+
+    # ------------------------------------------------------------------------------------ expressions
+
+    def expression(self) -> ast.Expression:
+        return self.or_expression()
+
+    def or_expression(self) -> ast.Expression:
+        left = self.and_expression()
+        while tok := self.accept_keyword("OR"):
+            right = self.and_expression()
+            left = self.binary_node(ast.LogicalBinary, left, "OR", right, tok)
+        return left
+
+    def and_expression(self) -> ast.Expression:
+        left = self.not_expression()
+        while tok := self.accept_keyword("AND"):
+            right = self.not_expression()
+            left = self.binary_node(ast.LogicalBinary, left, "AND", right, tok)
+        return left
+
+    def not_expression(self) -> ast.Expression:
+        if tok := self.accept_keyword("NOT"):
+            return self.node(ast.Not, tok, self.not_expression())
+        return self.predicated()
+
+    def predicated(self) -> ast.Expression:
+        start = self.tok
+        value = self.value_expression()
+        tok = self.tok
+        if tok.kind is Kind.OP and tok.value in _COMPARISON_OPS:
+            self.advance()
+            right = self.value_expression()
+            return self.node(ast.Comparison, start, _COMPARISON_OPS[tok.value], value, right)
+        if tok.is_keyword("IS"):
+            self.advance()
+            negated = self.accept_keyword("NOT") is not None
+            if self.accept_keyword("NULL"):
+                return self.node(ast.IsNull, start, value, negated)
+            self.expect_keyword("DISTINCT")
+            self.expect_keyword("FROM")
+            op = "IS NOT DISTINCT FROM" if negated else "IS DISTINCT FROM"
+            return self.node(ast.Comparison, start, op, value, self.value_expression())
+        negated = False
+        if tok.is_keyword("NOT") and self.peek().is_keyword("BETWEEN", "IN", "LIKE"):
+            self.advance()
+            negated = True
+        if self.accept_keyword("BETWEEN"):
+            lower = self.value_expression()
+            self.expect_keyword("AND")
+            upper = self.value_expression()
+            return self.node(ast.Between, start, value, lower, upper, negated)
+        if self.accept_keyword("IN"):
+            self.expect_op("(")
+            items = [self.expression()]
+            while self.accept_op(","):
+                items.append(self.expression())
+            self.expect_op(")")
+            return self.node(ast.InList, start, value, tuple(items), negated)
+        if self.accept_keyword("LIKE"):
+            pattern = self.value_expression()
+            escape = self.string() if self.accept_keyword("ESCAPE") else None
+            return self.node(ast.Like, start, value, pattern, escape, negated)
+        return value
+
+    def value_expression(self) -> ast.Expression:
+        """Lowest arithmetic level: `||` concatenation."""
+        left = self.additive()
+        while tok := self.accept_op("||"):
+            left = self.binary_node(ast.ArithmeticBinary, left, "||", self.additive(), tok)
+        return left
+
+    def additive(self) -> ast.Expression:
+        left = self.multiplicative()
+        while tok := self.accept_op("+", "-"):
+            left = self.binary_node(ast.ArithmeticBinary, left, tok.value, self.multiplicative(), tok)
+        return left
+
+    def multiplicative(self) -> ast.Expression:
+        left = self.unary()
+        while tok := self.accept_op("*", "/", "%"):
+            left = self.binary_node(ast.ArithmeticBinary, left, tok.value, self.unary(), tok)
+        return left
+
+    def binary_node(
+        self, cls: type[N], left: ast.Expression, op: str, right: ast.Expression, tok: Token
+    ) -> N:
+        # Located at the left operand, as ksqlDB does.
+        line, column = (left.line, left.column) if left.line else (tok.line, tok.column + 1)
+        return cls(op, left, right, line=line, column=column)  # type: ignore[call-arg]
+
+    def unary(self) -> ast.Expression:
+        tok = self.tok
+        if tok.is_op("-", "+"):
+            nxt = self.peek()
+            if tok.value == "-" and nxt.kind in (Kind.INTEGER, Kind.DECIMAL, Kind.FLOAT):
+                # ksqlDB's grammar folds a leading minus into the number literal.
+                self.advance()
+                return self.postfix(self.number(sign_token=tok))
+            self.advance()
+            return self.node(ast.ArithmeticUnary, tok, tok.value, self.unary())
+        return self.postfix(self.primary())
+
+    def postfix(self, expr: ast.Expression) -> ast.Expression:
+        while True:
+            tok = self.tok
+            if tok.is_op("["):
+                self.advance()
+                index = self.value_expression()
+                self.expect_op("]")
+                expr = self.node(ast.Subscript, self.token_at(expr, tok), expr, index)
+            elif tok.is_op("->") and not self.peek().is_op("*"):
+                self.advance()
+                expr = self.node(ast.Dereference, self.token_at(expr, tok), expr, self.identifier())
+            else:
+                return expr
+
+    def token_at(self, expr: ast.Expression, fallback: Token) -> Token:
+        """A stand-in token carrying `expr`'s position, to locate a node built around it."""
+        if not expr.line:
+            return fallback
+        return dataclasses.replace(fallback, line=expr.line, column=expr.column - 1)
+
+    def primary(self) -> ast.Expression:
+        tok = self.tok
+        kind = tok.kind
+        if kind in (Kind.INTEGER, Kind.DECIMAL, Kind.FLOAT):
+            return self.number()
+        if kind is Kind.STRING:
+            self.advance()
+            return self.node(ast.StringLiteral, tok, tok.value)
+        if kind is Kind.OP:
+            if tok.value == "(":
+                self.advance()
+                expr = self.expression()
+                self.expect_op(")")
+                return expr
+            self.syntax_error(tok, f"extraneous input '{tok.display()}' expecting an expression")
+        if kind is Kind.VARIABLE:
+            self.syntax_error(tok, f"Undefined variable '{tok.text}'")
+        if kind is Kind.EOF:
+            self.fail_expecting("an expression")
+        word = tok.value if kind is Kind.IDENT else ""
+        nxt = self.peek()
+        if word in ("NULL", "TRUE", "FALSE"):
+            return self.literal()
+        if word == "CASE":
+            return self.case()
+        if word == "CAST" and nxt.is_op("("):
+            return self.cast()
+        if word == "ARRAY" and nxt.is_op("["):
+            return self.array_constructor()
+        if word == "MAP" and nxt.is_op("("):
+            return self.map_constructor()
+        if word == "STRUCT" and nxt.is_op("("):
+            return self.struct_constructor()
+        if nxt.is_op("(") and self.is_identifier(tok):
+            return self.function_call()
+        name = self.identifier()
+        if self.at_op(".") and self.is_identifier(self.peek()):
+            self.advance()
+            return self.node(ast.ColumnRef, tok, self.identifier(), name)
+        if any(name in scope for scope in self.lambda_scopes):
+            return self.node(ast.LambdaVariable, tok, name)
+        return self.node(ast.ColumnRef, tok, name)
+
+    def number(self, sign_token: Token | None = None) -> ast.Literal:
+        tok = self.advance()
+        start = sign_token or tok
+        text = ("-" if sign_token else "") + tok.text
+        if tok.kind is Kind.INTEGER:
+            value = int(text)
+            if _INT_MIN <= value <= _INT_MAX:
+                return self.node(ast.IntegerLiteral, start, value)
+            if _LONG_MIN <= value <= _LONG_MAX:
+                return self.node(ast.LongLiteral, start, value)
+            self.prepare_error(start, f"Invalid numeric literal: {text}")
+        if tok.kind is Kind.DECIMAL:
+            return self.node(ast.DecimalLiteral, start, Decimal(text))
+        value_f = float(text)
+        if value_f in (float("inf"), float("-inf")):
+            self.prepare_error(start, f"Number overflows DOUBLE: {text}")
+        return self.node(ast.DoubleLiteral, start, value_f)
+
+    def literal(self) -> ast.Literal:
+        """A literal as in WITH properties and `primary`: NULL, a (signed) number, boolean or string."""
+        tok = self.tok
+        if tok.is_op("-") and self.peek().kind in (Kind.INTEGER, Kind.DECIMAL, Kind.FLOAT):
+            self.advance()
+            return self.number(sign_token=tok)
+        if tok.kind in (Kind.INTEGER, Kind.DECIMAL, Kind.FLOAT):
+            return self.number()
+        if tok.kind is Kind.STRING:
+            self.advance()
+            return self.node(ast.StringLiteral, tok, tok.value)
+        if tok.is_keyword("NULL"):
+            self.advance()
+            return self.node(ast.NullLiteral, tok)
+        if tok.is_keyword("TRUE", "FALSE"):
+            self.advance()
+            return self.node(ast.BooleanLiteral, tok, tok.value == "TRUE")
+        self.fail_expecting("{NULL, 'TRUE', 'FALSE', '-', STRING, INTEGER_VALUE, DECIMAL_VALUE}")
+
+    def case(self) -> ast.Expression:
+        start = self.expect_keyword("CASE")
+        operand = None if self.at_keyword("WHEN") else self.value_expression()
+        whens: list[ast.WhenClause] = []
+        while when := self.accept_keyword("WHEN"):
+            condition = self.expression()
+            self.expect_keyword("THEN")
+            whens.append(self.node(ast.WhenClause, when, condition, self.expression()))
+        if not whens:
+            self.fail_expecting("'WHEN'")
+        default = self.expression() if self.accept_keyword("ELSE") else None
+        self.expect_keyword("END")
+        if operand is None:
+            return self.node(ast.SearchedCase, start, tuple(whens), default)
+        return self.node(ast.SimpleCase, start, operand, tuple(whens), default)
+
+    def cast(self) -> ast.Cast:
+        start = self.advance()
+        self.expect_op("(")
+        expr = self.expression()
+        self.expect_keyword("AS")
+        target = self.type()
+        self.expect_op(")")
+        return self.node(ast.Cast, start, expr, target)
+
+    def array_constructor(self) -> ast.CreateArray:
+        start = self.advance()
+        self.expect_op("[")
+        items: list[ast.Expression] = []
+        if not self.at_op("]"):
+            items.append(self.expression())
+            while self.accept_op(","):
+                items.append(self.expression())
+        self.expect_op("]")
+        return self.node(ast.CreateArray, start, tuple(items))
+
+    def map_constructor(self) -> ast.CreateMap:
+        start = self.advance()
+        self.expect_op("(")
+        entries: list[tuple[ast.Expression, ast.Expression]] = []
+        while not self.at_op(")"):
+            if entries:
+                self.expect_op(",")
+            key = self.expression()
+            self.expect_op(":=")
+            entries.append((key, self.expression()))
+        self.expect_op(")")
+        return self.node(ast.CreateMap, start, tuple(entries))
+
+    def struct_constructor(self) -> ast.CreateStruct:
+        start = self.advance()
+        self.expect_op("(")
+        fields: list[tuple[str, ast.Expression]] = []
+        while not self.at_op(")"):
+            if fields:
+                self.expect_op(",")
+            name = self.identifier()
+            self.expect_op(":=")
+            fields.append((name, self.expression()))
+        self.expect_op(")")
+        return self.node(ast.CreateStruct, start, tuple(fields))
+
+    def function_call(self) -> ast.Expression:
+        start = self.tok
+        name = self.identifier()
+        self.expect_op("(")
+        if self.at_op("*") and self.peek().is_op(")"):
+            self.advance()
+            self.advance()
+            return self.node(ast.FunctionCall, start, name, (), True)
+        args: list[ast.Expression] = []
+        while not self.at_op(")"):
+            if args:
+                self.expect_op(",")
+            args.append(self.function_argument())
+        self.expect_op(")")
+        return self.node(ast.FunctionCall, start, name, tuple(args))
+
+    def function_argument(self) -> ast.Expression:
+        tok = self.tok
+        params = self.lambda_params_ahead()
+        if params is not None:
+            return self.lambda_(params)
+        nxt = self.peek()
+        if tok.kind is Kind.IDENT and tok.value in _UNITS and tok.value in RESERVED and nxt.is_op(",", ")"):
+            self.advance()
+            return self.node(ast.IntervalUnit, tok, _UNITS[tok.value])
+        return self.expression()
+
+    def lambda_params_ahead(self) -> list[Token] | None:
+        """The parameter tokens if a lambda (`x =>` or `(x, y) =>`) starts here, else None."""
+        if self.is_identifier(self.tok) and self.peek().is_op("=>"):
+            return [self.tok]
+        if not self.at_op("("):
+            return None
+        params: list[Token] = []
+        j = 1
+        while True:
+            tok = self.peek(j)
+            if not self.is_identifier(tok):
+                return None
+            params.append(tok)
+            sep = self.peek(j + 1)
+            if sep.is_op(")"):
+                return params if self.peek(j + 2).is_op("=>") else None
+            if not sep.is_op(","):
+                return None
+            j += 2
+
+    def lambda_(self, params: list[Token]) -> ast.Lambda:
+        start = self.tok
+        names = []
+        parenthesised = self.accept_op("(") is not None
+        for k in range(len(params)):
+            if k:
+                self.expect_op(",")
+            names.append(self.identifier())
+        if parenthesised:
+            self.expect_op(")")
+        self.expect_op("=>")
+        self.lambda_scopes.append(frozenset(names))
+        try:
+            body = self.expression()
+        finally:
+            self.lambda_scopes.pop()
+        return self.node(ast.Lambda, start, tuple(names), body)
+
+    # ---------------------------------------------------------------------------- names and values
+
+    def is_identifier(self, tok: Token) -> bool:
+        if tok.kind is Kind.IDENT:
+            return tok.value not in RESERVED
+        return tok.kind in (Kind.QUOTED_IDENT, Kind.DIGIT_IDENT)
+
+    def identifier(self) -> str:
+        tok = self.tok
+        if self.is_identifier(tok):
+            self.advance()
+            return tok.value
+        if tok.kind is Kind.IDENT:
+            self.syntax_error(
+                tok,
+                f'"{tok.text}" is a reserved keyword and it can\'t be used as an identifier. '
+                f"You can use it as an identifier by escaping it as `{tok.text}` ",
+            )
+        self.fail_expecting("an identifier")
+
+    def string(self) -> str:
+        if self.tok.kind is not Kind.STRING:
+            self.fail_expecting("STRING")
+        return self.advance().value
+
+    def integer(self) -> int:
+        tok = self.tok
+        if tok.kind is not Kind.INTEGER:
+            self.fail_expecting("INTEGER_VALUE")
+        self.advance()
+        return int(tok.text)
+
+    # ----------------------------------------------------------------------------------------- types
+
+    def type(self) -> ast.Type:
+        tok = self.tok
+        result = self.base_type()
+        # `T ARRAY` is an old spelling of ARRAY<T>.
+        while self.at_keyword("ARRAY") and not self.peek().is_op("<"):
+            self.advance()
+            result = self.node(ast.ArrayType, tok, result)
+        return result
+
+    def base_type(self) -> ast.Type:
+        tok = self.tok
+        word = tok.value if tok.kind is Kind.IDENT else ""
+        if word == "ARRAY":
+            self.advance()
+            self.expect_op("<")
+            element = self.type()
+            self.expect_op(">")
+            return self.node(ast.ArrayType, tok, element)
+        if word == "MAP":
+            self.advance()
+            self.expect_op("<")
+            key = self.type()
+            self.expect_op(",")
+            value = self.type()
+            self.expect_op(">")
+            return self.node(ast.MapType, tok, key, value)
+        if word == "STRUCT":
+            self.advance()
+            fields: list[ast.StructField] = []
+            if not self.accept_op("<>"):
+                self.expect_op("<")
+                while not self.at_op(">"):
+                    if fields:
+                        self.expect_op(",")
+                    field_tok = self.tok
+                    name = self.identifier()
+                    fields.append(self.node(ast.StructField, field_tok, name, self.type()))
+                self.expect_op(">")
+            return self.node(ast.StructType, tok, tuple(fields))
+        if word == "DECIMAL":
+            self.advance()
+            self.expect_op("(")
+            precision = self.integer()
+            self.expect_op(",")
+            scale = self.integer()
+            self.expect_op(")")
+            return self.node(ast.DecimalType, tok, precision, scale)
+        if tok.kind is Kind.IDENT and word in RESERVED:
+            where = f"line {tok.line}:{tok.column + 1}"
+            self.syntax_error(tok, f"Syntax error at or near '{tok.text}' at {where}")
+        name = self.identifier()
+        if self.accept_op("("):  # e.g. VARCHAR(10): ksqlDB accepts and ignores type parameters
+            self.integer()
+            while self.accept_op(","):
+                self.integer()
+            self.expect_op(")")
+        canonical = _PRIMITIVE_TYPES.get(name) if tok.kind is Kind.IDENT else None
+        if canonical is not None:
+            return self.node(ast.PrimitiveType, tok, canonical)
+        return self.node(ast.CustomType, tok, name)
+
+
+_WINDOW_KINDS_AND_KEYWORDS = frozenset({"TUMBLING", "HOPPING", "SESSION"})
+
+
+def _quote_all(words: tuple[str, ...]) -> str:
+    quoted = [f"'{w}'" for w in words]
+    return quoted[0] if len(quoted) == 1 else "{" + ", ".join(quoted) + "}"

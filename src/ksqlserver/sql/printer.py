@@ -1,0 +1,111 @@
+"""Expressions printed the way ksqlDB prints them in error messages and generated names."""
+
+from __future__ import annotations
+
+from ksqlserver.sql import ast
+
+OP_NAMES = {
+    "=": "EQUAL",
+    "<>": "NOT_EQUAL",
+    "<": "LESS_THAN",
+    "<=": "LESS_THAN_OR_EQUAL",
+    ">": "GREATER_THAN",
+    ">=": "GREATER_THAN_OR_EQUAL",
+    "IS DISTINCT FROM": "IS_DISTINCT_FROM",
+    "IS NOT DISTINCT FROM": "IS_NOT_DISTINCT_FROM",
+}
+
+
+def _name(n: str) -> str:
+    plain = n.isidentifier() and n.upper() == n
+    return n if plain else f"`{n}`"
+
+
+def _type(t: ast.Type) -> str:
+    if isinstance(t, ast.PrimitiveType):
+        return t.name
+    if isinstance(t, ast.DecimalType):
+        return f"DECIMAL({t.precision}, {t.scale})"
+    if isinstance(t, ast.ArrayType):
+        return f"ARRAY<{_type(t.element)}>"
+    if isinstance(t, ast.MapType):
+        return f"MAP<{_type(t.key)}, {_type(t.value)}>"
+    if isinstance(t, ast.StructType):
+        return "STRUCT<" + ", ".join(f"`{f.name}` {_type(f.type)}" for f in t.fields) + ">"
+    if isinstance(t, ast.CustomType):
+        return t.name
+    return str(t)
+
+
+def sql(e: ast.Node) -> str:
+    """ksqlDB's ExpressionFormatter text for `e`."""
+    if isinstance(e, ast.StringLiteral):
+        return "'" + e.value.replace("'", "''") + "'"
+    if isinstance(e, ast.NullLiteral):
+        return "null"
+    if isinstance(e, ast.BooleanLiteral):
+        return "true" if e.value else "false"
+    if isinstance(e, ast.DecimalLiteral):
+        return str(e.value)
+    if isinstance(e, ast.DoubleLiteral):
+        from ksqlserver.formats.javatext import java_double
+
+        return java_double(e.value)
+    if isinstance(e, ast.Literal):
+        return str(e.value)  # type: ignore[attr-defined]
+    if isinstance(e, ast.ColumnRef):
+        return (f"{_name(e.source)}." if e.source else "") + _name(e.name)
+    if isinstance(e, ast.LambdaVariable):
+        return e.name
+    if isinstance(e, ast.Dereference):
+        return f"{sql(e.base)}->{_name(e.field)}"
+    if isinstance(e, ast.Subscript):
+        return f"{sql(e.base)}[{sql(e.index)}]"
+    if isinstance(e, ast.ArithmeticUnary):
+        return f"{e.op}{sql(e.operand)}"
+    if isinstance(e, ast.ArithmeticBinary):
+        return f"({sql(e.left)} {e.op} {sql(e.right)})"
+    if isinstance(e, ast.Comparison):
+        return f"({sql(e.left)} {e.op} {sql(e.right)})"
+    if isinstance(e, ast.LogicalBinary):
+        return f"({sql(e.left)} {e.op} {sql(e.right)})"
+    if isinstance(e, ast.Not):
+        return f"(NOT {sql(e.operand)})"
+    if isinstance(e, ast.Between):
+        neg = "NOT " if e.negated else ""
+        return f"({sql(e.value)} {neg}BETWEEN {sql(e.lower)} AND {sql(e.upper)})"
+    if isinstance(e, ast.Like):
+        neg = "NOT " if e.negated else ""
+        esc = f" ESCAPE '{e.escape}'" if e.escape else ""
+        return f"{sql(e.value)} {neg}LIKE {sql(e.pattern)}{esc}"
+    if isinstance(e, ast.InList):
+        neg = "NOT " if e.negated else ""
+        return f"{sql(e.value)} {neg}IN ({', '.join(sql(i) for i in e.items)})"
+    if isinstance(e, ast.IsNull):
+        return f"({sql(e.value)} IS {'NOT ' if e.negated else ''}NULL)"
+    if isinstance(e, ast.SearchedCase):
+        whens = " ".join(f"WHEN {sql(w.condition)} THEN {sql(w.result)}" for w in e.whens)
+        default = f" ELSE {sql(e.default)}" if e.default is not None else ""
+        return f"(CASE {whens}{default} END)"
+    if isinstance(e, ast.SimpleCase):
+        whens = " ".join(f"WHEN {sql(w.condition)} THEN {sql(w.result)}" for w in e.whens)
+        default = f" ELSE {sql(e.default)}" if e.default is not None else ""
+        return f"(CASE {sql(e.operand)} {whens}{default} END)"
+    if isinstance(e, ast.Cast):
+        return f"CAST({sql(e.expression)} AS {_type(e.type)})"
+    if isinstance(e, ast.FunctionCall):
+        if e.star:
+            return f"{e.name}(*)"
+        return f"{e.name}({', '.join(sql(a) for a in e.args)})"
+    if isinstance(e, ast.IntervalUnit):
+        return e.unit
+    if isinstance(e, ast.CreateArray):
+        return f"ARRAY[{', '.join(sql(i) for i in e.items)}]"
+    if isinstance(e, ast.CreateMap):
+        return f"MAP({', '.join(f'{sql(k)}:={sql(v)}' for k, v in e.entries)})"
+    if isinstance(e, ast.CreateStruct):
+        return f"STRUCT({', '.join(f'{_name(n)}:={sql(v)}' for n, v in e.fields)})"
+    if isinstance(e, ast.Lambda):
+        params = ", ".join(e.params)
+        return f"({params}) => {sql(e.body)}"
+    return type(e).__name__

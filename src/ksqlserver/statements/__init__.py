@@ -1,0 +1,66 @@
+"""Statements: one handler per statement type, each returning its /ksql entity (or None).
+
+`HANDLERS` is the dispatch table; `Executor` runs a parsed statement under the engine's lock. The handlers
+live by concern: `ddl` (CREATE STREAM/TABLE, DROP, SET/UNSET), `queries` (CSAS/CTAS, INSERT INTO ...
+SELECT, push and pull queries), `inserts` (INSERT ... VALUES, /inserts-stream rows), `show` (SHOW,
+DESCRIBE, EXPLAIN, TERMINATE); `entities` shapes the responses, `state` holds what they change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ksqlserver.errors import KsqlStatementError
+from ksqlserver.runtime.pull import PullResult
+from ksqlserver.runtime.query import TransientQuery
+from ksqlserver.sql import ast
+from ksqlserver.statements import ddl, inserts, queries, show
+from ksqlserver.statements.state import EngineState, Session
+
+Handler = Callable[[EngineState, Any, Session], dict[str, Any] | None]
+
+HANDLERS: dict[type[ast.Statement], Handler] = {
+    ast.CreateSource: ddl.create_source,
+    ast.CreateAsSelect: queries.create_as_select,
+    ast.InsertInto: queries.insert_into,
+    ast.InsertValues: inserts.insert_values,
+    ast.Show: show.show,
+    ast.DescribeSource: show.describe,
+    ast.DescribeSources: show.describe_all,
+    ast.DescribeFunction: show.describe_function,
+    ast.Explain: show.explain,
+    ast.Terminate: show.terminate,
+    ast.DropSource: ddl.drop,
+    ast.SetProperty: ddl.set_property,
+    ast.UnsetProperty: ddl.unset_property,
+    ast.Query: queries.query_on_ksql,
+}
+
+
+class Executor:
+    """Runs parsed statements against the engine state."""
+
+    def __init__(self, state: EngineState) -> None:
+        self.state = state
+        self.handlers = dict(HANDLERS)
+
+    def run(self, stmt: ast.Statement, session: Session) -> dict[str, Any] | None:
+        handler = self.handlers.get(type(stmt))
+        if handler is None:
+            raise KsqlStatementError(
+                f"Statement type {type(stmt).__name__} is not supported by this server", stmt.text
+            )
+        with self.state.lock:
+            return handler(self.state, stmt, session)
+
+    def start_transient(self, st: ast.Query, session: Session) -> TransientQuery | PullResult:
+        """A SELECT for /query and /query-stream (a push query, or a pull query answered at once)."""
+        return queries.start_transient(self.state, st, session)
+
+    def insert_json_row(self, target: str, row: Mapping[str, Any]) -> None:
+        """One /inserts-stream row (JSON object, names case-insensitive)."""
+        inserts.insert_json_row(self.state, target, row)
+
+
+__all__ = ["HANDLERS", "EngineState", "Executor", "Handler", "Session"]

@@ -1,0 +1,196 @@
+"""The /ksql response entities, shaped exactly as ksqlDB 0.29 returns them (REST-API.md §4)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from ksqlserver.catalog.metastore import DataSource
+from ksqlserver.catalog.types import HEADER, KEY, Column, SqlType
+from ksqlserver.functions import ScalarFunction
+
+
+def _base(kind: str, statement: str) -> dict[str, Any]:
+    return {"@type": kind, "statementText": statement, "warnings": []}
+
+
+def current_status(
+    statement: str, command_id: str, message: str, query_id: str | None, seq: int
+) -> dict[str, Any]:
+    e = _base("currentStatus", statement)
+    e.update(
+        {
+            "commandId": command_id,
+            "commandStatus": {"status": "SUCCESS", "message": message, "queryId": query_id},
+            "commandSequenceNumber": seq,
+        }
+    )
+    return e
+
+
+def schema_json(t: SqlType) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": t.base, "fields": None, "memberSchema": None}
+    if t.base == "DECIMAL":
+        out["parameters"] = {"precision": t.precision, "scale": t.scale}
+    elif t.base in ("ARRAY", "MAP"):
+        out["memberSchema"] = schema_json(t.item)  # type: ignore[arg-type]
+    elif t.base == "STRUCT":
+        out["fields"] = [{"name": n, "schema": schema_json(ft)} for n, ft in t.fields or ()]
+    return out
+
+
+def field_json(c: Column) -> dict[str, Any]:
+    f: dict[str, Any] = {"name": c.name, "schema": schema_json(c.type)}
+    if c.namespace == KEY:
+        f["type"] = "KEY"
+    elif c.namespace == HEADER:
+        f["type"] = "HEADER"
+        if c.header_key:
+            f["headerKey"] = c.header_key
+    return f
+
+
+def source_summary(s: DataSource) -> dict[str, Any]:
+    return {
+        "type": s.kind,
+        "name": s.name,
+        "topic": s.topic,
+        "keyFormat": s.key_format,
+        "valueFormat": s.value_format,
+        "format": s.value_format,
+        "isWindowed": s.window is not None,
+    }
+
+
+def source_list(statement: str, kind: str, sources: Iterable[DataSource]) -> dict[str, Any]:
+    key = "streams" if kind == "STREAM" else "tables"
+    e = _base(key, statement)
+    e[key] = [source_summary(s) for s in sorted(sources, key=lambda s: s.name)]
+    return e
+
+
+def kafka_topics(statement: str, topics: Iterable[tuple[str, int, int]]) -> dict[str, Any]:
+    e = _base("kafka_topics", statement)
+    e["topics"] = [{"name": n, "replicaInfo": [r] * p} for n, p, r in sorted(topics)]
+    return e
+
+
+def running_query(q: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "queryString": q["statement"],
+        "sinks": q["sinks"],
+        "sinkKafkaTopics": q["topics"],
+        "id": q["id"],
+        "statusCount": {q["state"]: 1},
+        "queryType": q.get("type", "PERSISTENT"),
+        "state": q["state"],
+    }
+
+
+def queries(statement: str, qs: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    e = _base("queries", statement)
+    e["queries"] = [running_query(q) for q in qs]
+    return e
+
+
+def properties(statement: str, props: Mapping[str, str], overridden: Sequence[str]) -> dict[str, Any]:
+    e = _base("properties", statement)
+    e["properties"] = [
+        {
+            "name": k,
+            "scope": "KSQL" if k.startswith("ksql.") and not k.startswith("ksql.streams.") else "STREAMS",
+            "value": v,
+            "editable": True,
+            "level": "SERVER",
+        }
+        for k, v in sorted(props.items())
+    ]
+    e["overwrittenProperties"] = list(overridden)
+    e["defaultProperties"] = []
+    return e
+
+
+def source_description(
+    s: DataSource,
+    read_q: Sequence[Mapping[str, Any]],
+    write_q: Sequence[Mapping[str, Any]],
+    extended: bool,
+    partitions: int,
+    replication: int,
+    stats: str = "",
+) -> dict[str, Any]:
+    return {
+        "name": s.name,
+        "windowType": s.window.kind if s.window else None,
+        "type": s.kind,
+        "readQueries": [running_query(q) for q in read_q],
+        "writeQueries": [running_query(q) for q in write_q],
+        "fields": [field_json(c) for c in s.schema.columns],
+        "timestamp": s.timestamp_column or "",
+        "statistics": stats if extended else "",
+        "errorStats": "",
+        "extended": extended,
+        "keyFormat": s.key_format,
+        "valueFormat": s.value_format,
+        "topic": s.topic,
+        "partitions": partitions if extended else 0,
+        "replication": replication if extended else 0,
+        "statement": s.statement,
+        "queryOffsetSummaries": [],
+        "sourceConstraints": [],
+        "clusterStatistics": [],
+        "clusterErrorStats": [],
+        "keyFeatures": list(s.key_features),
+        "valueFeatures": list(s.value_features),
+    }
+
+
+def describe_source(statement: str, desc: dict[str, Any]) -> dict[str, Any]:
+    e = _base("sourceDescription", statement)
+    e["sourceDescription"] = desc
+    return e
+
+
+def function_names(statement: str, fns: Iterable[ScalarFunction]) -> dict[str, Any]:
+    """ksqlDB's FunctionNameList: every scalar, table and aggregate function with its category."""
+    e = _base("function_names", statement)
+    e["functions"] = [{"name": f.name, "type": f.kind, "category": f.category} for f in fns]
+    return e
+
+
+def describe_function(statement: str, f: ScalarFunction) -> dict[str, Any]:
+    """ksqlDB's FunctionDescriptionList, generated from the registry's metadata."""
+    e = _base("describe_function", statement)
+    e.update(f.describe())
+    return e
+
+
+def query_description(statement: str, query: Mapping[str, Any]) -> dict[str, Any]:
+    e = _base("queryDescription", statement)
+    e["queryDescription"] = {
+        "id": query["id"],
+        "statementText": query["statement"],
+        "windowType": None,
+        "fields": query["fields"],
+        "sources": query["sources"],
+        "sinks": query["sinks"],
+        "topology": query.get("plan", ""),
+        "executionPlan": query.get("plan", ""),
+        "overriddenProperties": {},
+        "ksqlHostQueryStatus": {},
+        "queryType": query.get("type", "PERSISTENT"),
+        "queryErrors": [],
+        "tasksMetadata": [],
+        "state": query.get("state", "RUNNING"),
+    }
+    return e
+
+
+def terminate_transient(statement: str, query_id: str) -> dict[str, Any]:
+    return {
+        "@type": "terminate_query",
+        "statementText": statement,
+        "queryId": query_id,
+        "wasTerminated": True,
+        "warnings": [],
+    }

@@ -1,0 +1,107 @@
+"""INSERT INTO ... VALUES and the rows of /inserts-stream: values converted to the target's types and
+produced to its topic."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from ksqlserver.catalog.metastore import DataSource
+from ksqlserver.compile.compiler import Compiler
+from ksqlserver.compile.scope import Scope
+from ksqlserver.drivers.base import Record
+from ksqlserver.errors import CompileError, KsqlError, KsqlStatementError
+from ksqlserver.formats.coerce import converter
+from ksqlserver.sql import ast
+from ksqlserver.sql.printer import sql
+from ksqlserver.statements.state import EngineState, Session
+
+
+def insert_values(state: EngineState, st: ast.InsertValues, session: Session) -> None:
+    target = state.metastore.get(st.target)
+    if target is None:
+        raise KsqlStatementError(
+            f"Cannot insert values into an unknown stream/table: `{st.target}`{_did_you_mean(state, st)}",
+            st.text,
+        )
+    names = list(st.columns) or [c.name for c in target.schema.columns]
+    if len(names) != len(st.values):
+        if st.columns:
+            raise KsqlStatementError(
+                f"Failed to prepare statement: Expected number columns and values "
+                f"to match: {len(names)}, {len(st.values)}",
+                st.text,
+            )
+        raise KsqlStatementError(
+            f"Expected a value for each column. Expected Columns: {names}. Got {[sql(v) for v in st.values]}",
+            st.text,
+        )
+    comp = Compiler(Scope([]), state.registry, "VALUES")
+    values: dict[str, Any] = {}
+    ts = None
+    for name, expr in zip(names, st.values, strict=True):
+        try:
+            code, t = comp.expr(expr)
+            v = comp.function(code, "_value")([])
+        except CompileError as e:
+            message = e.message
+            refs = [n for n in ast.walk(expr) if isinstance(n, ast.ColumnRef)]
+            if refs and refs[0].source:
+                message = (
+                    f"Failed to prepare statement: '{refs[0].source}' is not a valid stream/table "
+                    f"name or alias."
+                )
+            raise KsqlStatementError(message, st.text) from None
+        if name == "ROWTIME":
+            ts = v
+            continue
+        if name in ("ROWPARTITION", "ROWOFFSET"):
+            raise KsqlStatementError(f"Inserting into column `{name}` is not allowed.", st.text)
+        col = target.schema.find(name)
+        if col is None:
+            raise KsqlStatementError(f"Column name {name} does not exist.", st.text)
+        try:
+            values[name] = converter(col.type)(v) if t != col.type else v
+        except KsqlError as e:
+            raise KsqlStatementError(
+                f"Failed to insert values into '{st.target}'. {e.message}", st.text
+            ) from None
+    _produce_row(state, target, values, ts)
+    return None
+
+
+def insert_json_row(state: EngineState, target_name: str, row: Mapping[str, Any]) -> None:
+    """One /inserts-stream row (JSON object, names case-insensitive)."""
+    target = state.metastore.get(target_name.upper()) or state.metastore.get(target_name)
+    if target is None:
+        raise KsqlStatementError(f"Cannot insert values into an unknown stream: {target_name}")
+    upper = {k.upper(): v for k, v in row.items()}
+    values = {}
+    for c in target.schema.columns:
+        v = row.get(c.name, upper.get(c.name.upper()))
+        values[c.name] = converter(c.type)(v)
+    ts = upper.get("ROWTIME")
+    _produce_row(state, target, values, int(ts) if ts is not None else None)
+
+
+def _did_you_mean(state: EngineState, st: ast.InsertValues) -> str:
+    near = [s.name for s in state.metastore.all() if s.name.upper() == st.target.upper()]
+    if not near:
+        return ""
+    if near[0].upper() == near[0]:
+        return f"\nDid you mean {near[0]}? Hint: try removing double quotes from the source name."
+    return (
+        f'\nDid you mean "{near[0]}"? Hint: wrap the source name in double quotes to make it case-sensitive.'
+    )
+
+
+def _produce_row(state: EngineState, target: DataSource, values: Mapping[str, Any], ts: int | None) -> None:
+    key = [values.get(c.name) for c in target.schema.key]
+    val = [values.get(c.name) for c in target.schema.value_only]
+    rec = Record(
+        target.key_serde.serialize(key) if key else None,
+        target.value_serde.serialize(val),
+        int(time.time() * 1000) if ts is None else ts,
+    )
+    state.driver.produce(target.topic, [rec])

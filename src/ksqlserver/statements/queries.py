@@ -1,0 +1,275 @@
+"""Queries: CREATE STREAM/TABLE AS SELECT, INSERT INTO ... SELECT, push and pull queries.
+
+Every query takes the same path: analyze -> plan -> compile -> run. The statement handlers analyse (the
+analysis shapes a persistent query's sink, so it comes first), then `start` plans, compiles and runs.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from ksqlserver import plan
+from ksqlserver.analyze import Analysis, analyze, analyze_stateless
+from ksqlserver.analyze.aggregate import AggregateQuery, aggregate_sink
+from ksqlserver.catalog.metastore import DataSource
+from ksqlserver.catalog.sources import build_source, upper_props
+from ksqlserver.catalog.types import KEY, LogicalSchema
+from ksqlserver.cluster.pull_routing import run_routed_pull
+from ksqlserver.drivers.base import Consumer
+from ksqlserver.errors import KsqlStatementError
+from ksqlserver.plan.repartition import needs_repartition, repartition_pipeline, repartition_topic
+from ksqlserver.runtime.guarantee import with_guarantee
+from ksqlserver.runtime.pipeline import Pipeline
+from ksqlserver.runtime.pull import PullResult
+from ksqlserver.runtime.query import PersistentQuery, RepartitionQuery, RunningQuery, TransientQuery
+from ksqlserver.sql import ast
+from ksqlserver.statements import entities
+from ksqlserver.statements.ddl import check_new_name
+from ksqlserver.statements.state import EngineState, Session
+
+QUERY_ENDPOINT_MSG = (
+    "The following statement types should be issued to the websocket endpoint '/query':\n"
+    "\t* PRINT\n\t* SELECT"
+)
+
+
+def start(
+    state: EngineState,
+    a: Analysis,
+    sink: DataSource | None,
+    query_id: str,
+    session: Session,
+    statement: str,
+    kind: str = "PUSH",
+) -> RunningQuery:
+    """Plan, compile and run an analysed query: a persistent one writing to `sink` (`kind` CSAS, CTAS or
+    INSERT), or a push query (no sink)."""
+    query_plan = plan.build(a, sink)
+    pipeline = plan.compile(query_plan, state.registry, state.error_handler(query_id), state.stores, query_id)
+    if sink is None:
+        q: RunningQuery = _push_query(state, a, pipeline, query_id, session, statement)
+    else:
+        q = _persistent_query(state, a, pipeline, query_plan, query_id, session, statement, kind)
+    if state.starts_queries:
+        q.start()
+    return q
+
+
+def _push_query(
+    state: EngineState, a: Analysis, pipeline: Pipeline, query_id: str, session: Session, statement: str
+) -> TransientQuery:
+    group = f"_confluent-ksql-{state.config.service_id}{query_id}"
+    consumer = state.driver.consumer(a.topics, group, session.props.from_beginning)
+    q = TransientQuery(
+        query_id,
+        pipeline,
+        consumer,
+        batch_size=state.config.batch_size,
+        poll_timeout=state.config.poll_timeout,
+        statement=statement,
+    )
+    state.transient[query_id] = q
+    return q
+
+
+def _persistent_query(
+    state: EngineState,
+    a: Analysis,
+    pipeline: Pipeline,
+    query_plan: plan.Plan,
+    query_id: str,
+    session: Session,
+    statement: str,
+    kind: str,
+) -> PersistentQuery:
+    group = f"_confluent-ksql-{state.config.service_id}query_{query_id}"
+    from_beginning = session.props.from_beginning
+    topics = a.topics
+    upstream = None
+    if isinstance(a, AggregateQuery) and needs_repartition(a, state.driver):
+        # grouped by something other than the source key: every group through one partition first
+        # (plan/repartition.py); the aggregation then reads the internal topic from its start
+        upstream = _repartition_stage(state, query_id, a, statement, kind, session)
+        topics = [upstream.sink.topic]
+        from_beginning = True
+
+    def connect(topics: list[str] = topics, from_beginning: bool = from_beginning) -> Consumer:
+        return state.driver.consumer(topics, group, from_beginning)
+
+    q = PersistentQuery(
+        query_id,
+        pipeline,
+        connect(),
+        state.driver,
+        statement,
+        kind,
+        batch_size=state.config.batch_size,
+        poll_timeout=state.config.poll_timeout,
+        # after a failure the query resumes from its group's committed offsets
+        reconnect=connect,
+        upstream=upstream,
+        plan=query_plan,
+    )
+    q = with_guarantee(q, session.props)  # exactly_once_v2: a transactional twin
+    state.stores.attach_query(q, topics)  # durable stores (Kafka): changelogs restored before the start
+    state.persistent[query_id] = q
+    return q
+
+
+def _repartition_stage(
+    state: EngineState, query_id: str, a: AggregateQuery, statement: str, kind: str, session: Session
+) -> PersistentQuery:
+    """Stage 1 of a repartitioned aggregation: the source, re-keyed by partition, into its topic."""
+    info = state.driver.topic(a.source.topic)
+    assert info is not None
+    topic = repartition_topic(state.config.service_id, query_id)
+    state.driver.create_topic(topic, info.partitions, info.replicas)
+    # the changelog topics are sized from this topic's metadata: wait until every partition shows
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        made = state.driver.topic(topic)
+        if made is not None and made.partitions >= info.partitions:
+            break
+        time.sleep(0.1)
+    group = f"_confluent-ksql-{state.config.service_id}query_{query_id}-repartition"
+    from_beginning = session.props.from_beginning
+    pipeline = repartition_pipeline(a, state.registry, topic, info.partitions)
+    stage = RepartitionQuery(
+        f"{query_id}-repartition",
+        pipeline,
+        state.driver.consumer(a.topics, group, from_beginning),
+        state.driver,
+        statement,
+        kind,
+        batch_size=state.config.batch_size,
+        poll_timeout=state.config.poll_timeout,
+        reconnect=lambda: state.driver.consumer(a.topics, group, from_beginning),
+    )
+    return with_guarantee(stage, session.props)
+
+
+def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Session) -> dict[str, Any]:
+    if st.if_not_exists and state.metastore.get(st.name) is not None:
+        return entities.current_status(
+            st.text,
+            f"{st.kind.lower()}/`{st.name}`/create",
+            f"Cannot add {st.kind.lower()} `{st.name}`: already exists.",
+            None,
+            state.next_seq(),
+        )
+    replace = check_new_name(state, st.name, st.kind, st.or_replace)
+    a = analyze(st.query, state.metastore, state.registry, st.name, session.new_planner, session.props)
+    produced = "TABLE" if a.source.is_table or isinstance(a, AggregateQuery) else "STREAM"
+    if produced != st.kind:
+        raise KsqlStatementError(
+            f"Invalid result type. Your SELECT query produces a {produced}. Please use "
+            f"CREATE {produced} AS SELECT statement instead.",
+            st.text,
+        )
+    sink = build_source(
+        st.name, st.kind, a.schema, st.properties, session.props, st.text, parent=a.source, is_sink=True
+    )
+    if isinstance(a, AggregateQuery):
+        sink = aggregate_sink(a, sink)
+    _create_sink_topic(state, sink, a.source, st.properties)
+    prefix = "CSAS" if st.kind == "STREAM" else "CTAS"
+    if replace:
+        for q in list(state.persistent.values()):
+            if q.sink.name == st.name and q.kind in ("CSAS", "CTAS"):
+                q.stop()
+                del state.persistent[q.query_id]
+    query_id = state.new_query_id(prefix, st.name)
+    state.metastore.put(sink)
+    start(state, a, sink, query_id, session, st.text, prefix)
+    return entities.current_status(
+        st.text,
+        f"{st.kind.lower()}/`{st.name}`/create",
+        f"Created query with ID {query_id}",
+        query_id,
+        state.next_seq(),
+    )
+
+
+def _create_sink_topic(
+    state: EngineState, sink: DataSource, parent: DataSource, with_props: Mapping[str, Any]
+) -> None:
+    w = upper_props(with_props)
+    info = state.driver.topic(parent.topic)
+    partitions = int(w.get("PARTITIONS", info.partitions if info else 1))
+    replicas = int(w.get("REPLICAS", info.replicas if info else 1))
+    state.driver.create_topic(sink.topic, partitions, replicas)
+
+
+def insert_into(state: EngineState, st: ast.InsertInto, session: Session) -> dict[str, Any]:
+    target = state.metastore.get(st.target)
+    if target is None:
+        raise KsqlStatementError(f"{_position(st, st.target)}Source `{st.target}` does not exist.", st.text)
+    if target.is_table:
+        raise KsqlStatementError(
+            f"INSERT INTO can only be used to insert into a stream. {st.target} is a table.", st.text
+        )
+    a = analyze_stateless(st.query, state.metastore, state.registry, st.target, session.new_planner)
+    if not _same_schema(a.schema, target.schema):
+        raise KsqlStatementError(
+            "Incompatible schema between results and sink.\nResult schema is "
+            f"{a.schema.describe()}\nSink schema is {target.schema.describe()}",
+            st.text,
+        )
+    query_id = state.new_query_id("INSERT", st.target)
+    start(state, a, target, query_id, session, st.text, "INSERT")
+    return entities.current_status(
+        st.text,
+        f"stream/`{st.target}`/create",
+        f"Created query with ID {query_id}",
+        query_id,
+        state.next_seq(),
+    )
+
+
+def query_on_ksql(state: EngineState, st: ast.Query, session: Session) -> None:
+    raise KsqlStatementError(QUERY_ENDPOINT_MSG, st.text)
+
+
+def start_transient(state: EngineState, st: ast.Query, session: Session) -> TransientQuery | PullResult:
+    """A SELECT for /query: a pull query answered now, or a push query that runs until closed."""
+    if st.is_pull:
+        return _start_pull(state, st, session)
+    a = analyze(st, state.metastore, state.registry, props=session.props)
+    query_id = state.new_query_id("transient", a.source.name)
+    q = start(state, a, None, query_id, session, st.text)
+    assert isinstance(q, TransientQuery)
+    return q
+
+
+def _start_pull(state: EngineState, st: ast.Query, session: Session) -> PullResult:
+    """A pull query on a table materialised by an aggregate query. In a scale-out the rows of partitions
+    other servers own come from them (cluster/pull_routing.py)."""
+    query_id = state.new_query_id("transient", st.from_.name)
+    table = state.metastore.get(st.from_.name)
+    if table is not None and table.is_table:
+        for pq in state.persistent.values():
+            mat = pq.pipeline.materialization
+            if mat is not None and pq.pipeline.sink is not None and pq.pipeline.sink.name == table.name:
+                return run_routed_pull(state, pq, st, table, mat, query_id, session.props)
+    raise KsqlStatementError(
+        "Pull queries are not supported on streams or non-materialized tables. "
+        "Add EMIT CHANGES for a push query.",
+        st.text,
+    )
+
+
+def _position(st: ast.Statement, name: str) -> str:
+    """ksqlDB's "Line: L, Col: C: " prefix for a name inside a statement."""
+    first_line = st.text.split("\n", 1)[0]
+    idx = first_line.upper().find(" " + name.upper(), first_line.upper().find("INTO"))
+    col = st.column + idx + 1 if idx >= 0 else st.column
+    return f"Line: {st.line}, Col: {col}: "
+
+
+def _same_schema(a: LogicalSchema, b: LogicalSchema) -> bool:
+    def norm(s: LogicalSchema) -> list[tuple[str, str, bool]]:
+        return [(c.name, str(c.type), c.namespace == KEY) for c in s.columns]
+
+    return norm(a) == norm(b)

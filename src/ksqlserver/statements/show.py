@@ -1,0 +1,149 @@
+"""SHOW, DESCRIBE, EXPLAIN and TERMINATE: what the engine knows and runs, and stopping a query."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ksqlserver.catalog.metastore import DataSource
+from ksqlserver.catalog.properties import DEFAULTS
+from ksqlserver.errors import KsqlStatementError
+from ksqlserver.runtime.query import PersistentQuery, RunningQuery
+from ksqlserver.sql import ast
+from ksqlserver.statements import entities
+from ksqlserver.statements.state import EngineState, Session
+
+
+def query_info(q: RunningQuery) -> dict[str, Any]:
+    sink = q.pipeline.sink
+    return {
+        "id": q.query_id,
+        "statement": q.statement,
+        "sinks": [sink.name] if sink else [],
+        "topics": [sink.topic] if sink else [],
+        "state": q.state,
+        "type": "PERSISTENT" if isinstance(q, PersistentQuery) else "PUSH",
+        "sources": [q.pipeline.source.name],
+        "fields": [entities.field_json(c) for c in (sink.schema.columns if sink else ())],
+    }
+
+
+def show(state: EngineState, st: ast.Show, session: Session) -> dict[str, Any]:
+    ms = state.metastore
+    if st.what in ("STREAMS", "TABLES"):
+        kind = st.what[:-1]
+        return entities.source_list(st.text, kind, [s for s in ms.all() if s.kind == kind])
+    if st.what == "TOPICS":
+        topics = [
+            (t.name, t.partitions, t.replicas)
+            for t in state.driver.topics().values()
+            if st.all_topics or not (t.name.startswith("_") or t.name.endswith("ksql_processing_log"))
+        ]
+        if st.extended:
+            e = entities.kafka_topics(st.text, topics)
+            e["@type"] = "kafka_topics_extended"
+            for t in e["topics"]:
+                readers = [q for q in state.persistent.values() if t["name"] in q.consumer_topics]
+                t["consumerCount"] = len(readers)
+                t["consumerGroupCount"] = len(readers)
+            return e
+        return entities.kafka_topics(st.text, topics)
+    if st.what == "QUERIES":
+        qs: list[RunningQuery] = list(state.persistent.values())
+        if st.extended:
+            qs += list(state.transient.values())
+        return entities.queries(st.text, [query_info(q) for q in qs])
+    if st.what == "PROPERTIES":
+        merged = dict(DEFAULTS)
+        merged.update(session.props.server)
+        merged.update({k: str(v) for k, v in session.props.overrides.items()})
+        merged["ksql.service.id"] = state.config.service_id
+        return entities.properties(st.text, merged, list(session.props.overrides))
+    if st.what == "FUNCTIONS":
+        e = entities.function_names(st.text, state.registry.all())
+        # extension files that failed to load at start (ksqlserver.extensions)
+        e["warnings"] = [{"message": m} for m in state.registry.load_warnings]
+        return e
+    if st.what == "TYPES":
+        return {"@type": "type_list", "statementText": st.text, "warnings": [], "types": {}}
+    if st.what == "VARIABLES":
+        return {"@type": "variables", "statementText": st.text, "warnings": [], "variables": []}
+    raise KsqlStatementError(f"SHOW {st.what} is not supported by this server", st.text)
+
+
+def _description(state: EngineState, src: DataSource, extended: bool) -> dict[str, Any]:
+    reads = [query_info(q) for q in state.persistent.values() if q.pipeline.source.name == src.name]
+    writes = [query_info(q) for q in state.persistent.values() if q.sink.name == src.name]
+    info = state.driver.topic(src.topic)
+    stats = ""
+    if extended:
+        n = sum(q.processed for q in state.persistent.values() if q.pipeline.source.name == src.name)
+        stats = f"consumer-messages-per-sec: 0 consumer-total-messages: {n}"
+    return entities.source_description(
+        src, reads, writes, extended, info.partitions if info else 0, info.replicas if info else 0, stats
+    )
+
+
+def describe(state: EngineState, st: ast.DescribeSource, session: Session) -> dict[str, Any]:
+    src = state.metastore.get(st.name)
+    if src is None:
+        raise KsqlStatementError(f"Could not find STREAM/TABLE '{st.name}' in the Metastore", st.text)
+    return entities.describe_source(st.text, _description(state, src, st.extended))
+
+
+def describe_all(state: EngineState, st: ast.DescribeSources, session: Session) -> dict[str, Any]:
+    kind = st.what[:-1]
+    return {
+        "@type": "source_descriptions",
+        "statementText": st.text,
+        "warnings": [],
+        "sourceDescriptions": [
+            _description(state, s, st.extended) for s in state.metastore.all() if s.kind == kind
+        ],
+    }
+
+
+def describe_function(state: EngineState, st: ast.DescribeFunction, session: Session) -> dict[str, Any]:
+    fn = state.registry.get(st.name)
+    if fn is None:
+        raise KsqlStatementError(f"Can't find any functions with the name '{st.name}'", st.text)
+    return entities.describe_function(st.text, fn)
+
+
+def explain(state: EngineState, st: ast.Explain, session: Session) -> dict[str, Any]:
+    if st.query_id is None:
+        raise KsqlStatementError(
+            "EXPLAIN of a statement is not supported by this server; use EXPLAIN <query id>", st.text
+        )
+    q = state.persistent.get(st.query_id) or state.transient.get(st.query_id)
+    if q is None:
+        raise KsqlStatementError(
+            f"Query with id:{st.query_id} does not exist, use SHOW QUERIES to view the full set of queries.",
+            st.text,
+        )
+    info = query_info(q)
+    info["plan"] = q.plan.describe() if q.plan is not None else ""
+    return entities.query_description(st.text, info)
+
+
+def terminate(state: EngineState, st: ast.Terminate, session: Session) -> dict[str, Any]:
+    if st.query_id is None:
+        for q in list(state.persistent.values()):
+            q.stop()
+        state.persistent.clear()
+        return entities.current_status(
+            st.text, "terminate/ALL/execute", "Query terminated.", None, state.next_seq()
+        )
+    qid = st.query_id
+    if qid in state.transient or qid.lower().startswith("transient_"):
+        tq = state.transient.pop(qid, None)
+        if tq is None:
+            raise KsqlStatementError(f"Unknown queryId: {qid}", st.text)
+        tq.stop()
+        return entities.terminate_transient(st.text, qid)
+    match = next((k for k in state.persistent if k.upper() == qid.upper()), None)
+    if match is None:
+        raise KsqlStatementError(f"Unknown queryId: {qid}", st.text)
+    state.persistent.pop(match).stop()
+    return entities.current_status(
+        st.text, f"terminate/{match}/execute", "Query terminated.", None, state.next_seq()
+    )

@@ -1,0 +1,80 @@
+"""What statements change: the engine's state (metastore, queries, counters) and a request's session."""
+
+from __future__ import annotations
+
+import random
+import threading
+from dataclasses import dataclass, field
+
+from ksqlserver.catalog.metastore import MetaStore
+from ksqlserver.catalog.properties import Properties
+from ksqlserver.cluster.membership import Cluster
+from ksqlserver.config import EngineConfig
+from ksqlserver.drivers.base import Record, TopicDriver
+from ksqlserver.functions import FunctionRegistry
+from ksqlserver.runtime.pipeline import ErrorHandler
+from ksqlserver.runtime.processing_log import ProcessingLog
+from ksqlserver.runtime.query import PersistentQuery, TransientQuery
+from ksqlserver.runtime.state.base import StateStores
+
+
+@dataclass
+class Session:
+    """Per-request state: effective properties (SET/UNSET change them until the request ends)."""
+
+    props: Properties
+
+    @property
+    def new_planner(self) -> bool:
+        return self.props.get("ksql.new.query.planner.enabled", "false").lower() == "true"
+
+
+@dataclass
+class EngineState:
+    """Everything statements change: metastore, queries, counters; the engine's configuration."""
+
+    config: EngineConfig
+    driver: TopicDriver
+    registry: FunctionRegistry
+    stores: StateStores = field(default_factory=StateStores)  # keyed state of every stateful query
+    metastore: MetaStore = field(default_factory=MetaStore)
+    persistent: dict[str, PersistentQuery] = field(default_factory=dict)
+    transient: dict[str, TransientQuery] = field(default_factory=dict)
+    query_counter: int = 0
+    command_seq: int = 0
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    processing_log: ProcessingLog | None = None
+    cluster: Cluster | None = None  # in a scale-out on Kafka: who owns which partition
+    replaying: bool = False  # the command topic is being replayed: queries start once it is complete
+
+    @property
+    def starts_queries(self) -> bool:
+        """Whether a new query starts its thread now (not in synchronous mode, nor during a replay)."""
+        return not (self.config.synchronous or self.replaying)
+
+    def next_query_number(self) -> int:
+        n = self.query_counter
+        self.query_counter += 1
+        return n
+
+    def next_seq(self) -> int:
+        self.command_seq += 1
+        return self.command_seq
+
+    def new_query_id(self, kind: str, name: str) -> str:
+        """ksqlDB's query ids: `CSAS_<SINK>_<n>`, `CTAS_<SINK>_<n>`, `INSERTQUERY_<n>` (from the counter
+        the command topic replays, so a restarted server gives the same ids) and, for push and pull queries,
+        `transient_<SOURCE>_<19 random digits>`."""
+        if kind == "transient":
+            return f"transient_{name}_{random.randrange(10**18, 10**19)}"
+        n = self.next_query_number()
+        return f"INSERTQUERY_{n}" if kind == "INSERT" else f"{kind}_{name}_{n}"
+
+    def error_handler(self, query_id: str) -> ErrorHandler:
+        """Where the query's failed records go: the processing log (the one in place when they fail)."""
+
+        def on_error(kind: str, message: str, rec: Record, exc: Exception | None) -> None:
+            if self.processing_log is not None:
+                self.processing_log.error(query_id, kind, message, rec, exc)
+
+        return on_error

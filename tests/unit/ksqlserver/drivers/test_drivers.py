@@ -1,0 +1,125 @@
+"""The driver interface without a broker: the one produce loop of the Kafka clients (over a scripted
+producer whose local queue fills up), the in-memory driver's tail, and what each driver declares."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ksqlserver.drivers.base import Record
+from ksqlserver.drivers.kafka import records as kafka_records
+from ksqlserver.drivers.memory import MemoryDriver
+
+
+class QueueProducer:
+    """confluent-kafka's produce/poll contract: `produce` raises BufferError while `capacity` messages are
+    queued; `poll` sends them."""
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self.queued: list[tuple[Any, ...]] = []
+        self.sent: list[tuple[Any, ...]] = []
+        self.full = 0
+
+    def produce(
+        self,
+        topic: str,
+        value: bytes | None = None,
+        key: bytes | None = None,
+        partition: int = -1,
+        callback: Any = None,
+        on_delivery: Any = None,
+        timestamp: int = 0,
+        headers: list[tuple[str, bytes | None]] | None = None,
+    ) -> None:
+        if len(self.queued) >= self.capacity:
+            self.full += 1
+            raise BufferError("Local: Queue full")
+        self.queued.append((topic, key, value, partition, timestamp, headers))
+
+    def poll(self, timeout: float) -> int:
+        self.sent += self.queued
+        n, self.queued = len(self.queued), []
+        return n
+
+
+RECORDS = [
+    Record(
+        f"k{i}".encode(),
+        None if i % 5 == 0 else f"v{i}".encode(),
+        1_000 + i,
+        i % 3,
+        headers=(("h", b"x"),) if i % 4 == 0 else (),
+    )
+    for i in range(23)
+]
+
+
+@pytest.mark.parametrize("native", [True, False], ids=["c", "python"])
+@pytest.mark.parametrize("keep_partition", [True, False])
+def test_produce_all_waits_out_a_full_queue_and_keeps_every_record_in_order(
+    native: bool, keep_partition: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if native and kafka_records.native() is None:
+        pytest.fail("the C helpers did not build")
+    if not native:
+        monkeypatch.setattr(kafka_records, "_native", None)
+    producer = QueueProducer(capacity=4)
+    kafka_records.produce_all(producer, "t", RECORDS, keep_partition)
+    assert producer.full > 0  # the queue did fill up
+    assert producer.queued == []  # a last poll hands over what is queued
+    assert producer.sent == [
+        ("t", r.key, r.value, r.partition if keep_partition else -1, r.timestamp, list(r.headers) or None)
+        for r in RECORDS
+    ]
+
+
+def test_produce_all_lets_other_errors_through(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Broken(QueueProducer):
+        def produce(self, *args: Any, **kwargs: Any) -> None:
+            raise ValueError("bad record")
+
+    for native in (kafka_records.native(), None):
+        monkeypatch.setattr(kafka_records, "_native", native)
+        with pytest.raises(ValueError, match="bad record"):
+            kafka_records.produce_all(Broken(10), "t", RECORDS, False)
+
+
+def test_memory_tail_hands_out_each_record_once() -> None:
+    driver = MemoryDriver()
+    driver.create_topic("log")
+    driver.produce("log", [Record(b"a", b"1"), Record(b"b", b"2")])
+    tail = driver.tail("log")
+    assert [r.key for r in tail.read()] == [b"a", b"b"]
+    assert tail.read() == []
+    driver.produce("log", [Record(b"c", b"3")])
+    assert [(r.key, r.offset) for r in tail.read()] == [(b"c", 2)]
+    tail.close()
+
+
+def test_the_memory_driver_declares_no_durability_and_no_assignment() -> None:
+    driver = MemoryDriver()
+    driver.create_topic("t")
+    assert driver.durability is None
+    assert driver.consumer(["t"], "g").assignment() is None
+
+
+def test_the_kafka_driver_declares_its_durability() -> None:
+    from ksqlserver.drivers.kafka import KafkaDriver, KafkaDriverConfig
+
+    driver = KafkaDriver(KafkaDriverConfig("127.0.0.1:1", instance_id="server-7"))  # no broker is contacted
+    try:
+        assert driver.durability is not None
+        assert driver.durability.instance_id == "server-7"
+        assert all(
+            callable(f)
+            for f in (
+                driver.durability.transactional_producer,
+                driver.durability.changelog_io,
+                driver.durability.changelog_producer,
+                driver.durability.follower,
+            )
+        )
+    finally:
+        driver.close()

@@ -1,0 +1,196 @@
+"""Durable state stores over a dict-backed changelog: codec, emit, restore, snapshot, partition routing."""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ksqlserver.catalog.properties import Properties
+from ksqlserver.cluster.membership import Cluster, ClusterConfig, Member, owned_partitions
+from ksqlserver.cluster.pull_routing import is_internal, plan_routes, requested_partitions, restricted
+from ksqlserver.drivers.base import Record
+from ksqlserver.runtime.state import codec as state_codec
+from ksqlserver.runtime.state.changelog import DurableKeyValueStore, SeqClock, SnapshotConfig
+from ksqlserver.runtime.state.durable import changelog_topic
+
+
+class DictChangelog:
+    """The ChangelogIO contract over lists: one log per (topic, partition)."""
+
+    def __init__(self, partitions: int = 2) -> None:
+        self.n = partitions
+        self.logs: dict[tuple[str, int], list[Record]] = {}
+
+    def ensure_topic(self, topic: str, partitions: int) -> None:
+        self.n = partitions
+
+    def partitions(self, topic: str) -> int:
+        return self.n
+
+    def write(self, topic: str, records: list[Record]) -> None:
+        for r in records:
+            log = self.logs.setdefault((topic, r.partition), [])
+            log.append(r._replace(offset=len(log)))
+
+    def read(self, topic: str, partition: int, start: int) -> tuple[list[Record], int]:
+        log = self.logs.get((topic, partition), [])
+        return log[start:], len(log)
+
+    def end_offset(self, topic: str, partition: int) -> int:
+        return len(self.logs.get((topic, partition), []))
+
+
+def _store(io: DictChangelog, snapshot_dir: Path | None = None, clock: SeqClock | None = None) -> DurableKeyValueStore:
+    s = DurableKeyValueStore("CTAS_T_1", "Aggregate-Aggregate-Materialize")
+    s.attach(io, "cl", SnapshotConfig(snapshot_dir, interval_s=0.0), clock or SeqClock())
+    return s
+
+
+def test_codec_round_trips_every_state_type() -> None:
+    value = [[Decimal("1.50"), {("a", 1): {1, 2}}, b"\x00\xff", None, 2.5, float("inf")], 17, True, (1, "x")]
+    back = state_codec.decode(state_codec.encode(value))
+    assert back == value
+    assert isinstance(back[3], tuple) and str(back[0][0]) == "1.50"
+    with pytest.raises(state_codec.StateCodecError):
+        state_codec.encode(object())
+
+
+def test_emit_writes_latest_value_per_key_in_its_input_partition_and_restore_rebuilds() -> None:
+    io = DictChangelog()
+    s = _store(io)
+    s.ctx.partition = 1
+    s.put(("k1",), [[1], 10, True])
+    s.put(("k1",), [[2], 11, True])  # coalesced: one record with the latest value
+    s.ctx.partition = 0
+    s.put(("k0",), [[5], 12, True])
+    s.put(("gone",), [[1], 1, True])
+    s.delete(("gone",))
+    recs = s.emit()
+    assert sorted((state_codec.decode(r.key), r.partition) for r in recs) == [(("gone",), 0), (("k0",), 0), (("k1",), 1)]
+    assert next(r for r in recs if state_codec.decode(r.key) == ("gone",)).value is None
+    assert s.emit() == []
+    io.write("cl", recs)
+    fresh = _store(io)
+    assert fresh.restore() == 3
+    assert dict(fresh.items()) == {("k1",): [[2], 11, True], ("k0",): [[5], 12, True]}
+    assert fresh.partition_of(("k1",)) == 1 and fresh.partition_of(("k0",)) == 0
+
+
+def test_restore_keeps_the_newest_value_of_a_key_that_moved_partitions() -> None:
+    io = DictChangelog()
+    s = _store(io)
+    s.ctx.partition = 1
+    s.put(("k",), "new-in-p1-first")
+    io.write("cl", s.emit())
+    s.ctx.partition = 0
+    s.put(("k",), "newest-in-p0")
+    io.write("cl", s.emit())
+    fresh = _store(io)
+    fresh.restore()  # reads p0 before p1: the older p1 record must not win
+    assert fresh.get(("k",)) == "newest-in-p0"
+
+
+def test_snapshot_plus_changelog_tail(tmp_path: Path) -> None:
+    io = DictChangelog(1)
+    s = _store(io, tmp_path)
+    s.ctx.partition = 0
+    for i in range(5):
+        s.put((f"k{i}",), i)
+    io.write("cl", s.emit())
+    assert s.maybe_snapshot({0}, force=True)
+    s.put(("k0",), 100)  # after the snapshot: only in the changelog
+    io.write("cl", s.emit())
+    io.logs[("cl", 0)][:5] = [r._replace(value=b'"corrupt-if-read"') for r in io.logs[("cl", 0)][:5]]
+    fresh = _store(io, tmp_path)
+    assert fresh.restore() == 1  # the snapshot covered the first five records
+    assert fresh.get(("k0",)) == 100 and fresh.get(("k4",)) == 4
+
+
+def test_torn_snapshot_falls_back_to_the_changelog(tmp_path: Path) -> None:
+    io = DictChangelog(1)
+    s = _store(io, tmp_path)
+    s.ctx.partition = 0
+    s.put(("a",), 1)
+    io.write("cl", s.emit())
+    s.maybe_snapshot({0}, force=True)
+    path = tmp_path / "CTAS_T_1" / "Aggregate-Aggregate-Materialize.json"
+    path.write_text('{"topic": "cl", "entr', encoding="utf-8")
+    fresh = _store(io, tmp_path)
+    assert fresh.restore() == 1 and fresh.get(("a",)) == 1
+
+
+def test_catch_up_reads_what_another_server_wrote_after_our_restore() -> None:
+    io = DictChangelog()
+    mine, theirs = _store(io), _store(io)
+    mine.restore()
+    theirs.ctx.partition = 1
+    theirs.put(("x",), 7)
+    io.write("cl", theirs.emit())
+    assert mine.get(("x",)) is None
+    assert mine.catch_up(1) == 1 and mine.get(("x",)) == 7
+    assert list(mine.owned_items({0})) == [] and list(mine.owned_items({1})) == [(("x",), 7)]
+
+
+def test_changelog_topic_name_is_ksqldbs() -> None:
+    assert (
+        changelog_topic("default_", "CTAS_T_3", "Aggregate-Aggregate-Materialize")
+        == "_confluent-ksql-default_query_CTAS_T_3-Aggregate-Aggregate-Materialize-changelog"
+    )
+
+
+class _FakeCluster(Cluster):
+    def __init__(self, members: list[Member]) -> None:  # no Kafka: only the routing logic
+        self.config = ClusterConfig("s_", "me", "http://me")
+        self._members = {m.instance_id: m for m in members}
+        import threading
+
+        self._lock = threading.Lock()
+
+
+class _Query:
+    query_id = "CTAS_T_1"
+    owned_partitions = {0}
+
+
+def test_pull_routes_partitions_to_their_live_owners() -> None:
+    now = int(time.time() * 1000)
+    other = Member("b", "http://b", now, {"CTAS_T_1": (1, 2)})
+    stale = Member("c", "http://c", now - 60_000, {"CTAS_T_1": (3,)})
+    local, routes = plan_routes(_Query(), _FakeCluster([other, stale]), 4)
+    assert routes == {"http://b": [1, 2]}
+    assert local == {0, 3}  # the dead server's partition is answered from local state
+    assert plan_routes(_Query(), None, 4) == (None, {})
+    assert plan_routes(_Query(), _FakeCluster([]), 4) == (None, {})
+
+
+def test_internal_request_marker_and_partition_view() -> None:
+    props = Properties().with_overrides(
+        {"request.internal.request": True, "request.query.pull.partitions": "1,3"}
+    )
+    assert is_internal(props) and requested_partitions(props) == {1, 3}
+    assert not is_internal(Properties()) and requested_partitions(Properties()) is None
+    io = DictChangelog(4)
+    s = _store(io)
+    for p in range(4):
+        s.ctx.partition = p
+        s.put((p,), p)
+
+    class Mat:
+        store: Any = s
+
+    view = restricted(Mat(), {1, 3})
+    assert sorted(k for k, _ in view.store.items()) == [(1,), (3,)]
+    assert restricted(Mat(), None).store is s
+
+
+def test_heartbeat_owned_partitions_skip_queries_without_state() -> None:
+    class Q:
+        def __init__(self, owned: set[int] | None) -> None:
+            if owned is not None:
+                self.owned_partitions = owned
+
+    assert owned_partitions({"A": Q({1, 0}), "B": Q(None), "C": Q(set())}) == {"A": [0, 1]}

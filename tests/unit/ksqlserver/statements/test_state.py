@@ -1,0 +1,68 @@
+"""The statements' state and dispatch: query ids, where failed records go, which statements run."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from ksqlserver.config import EngineConfig
+from ksqlserver.drivers.base import Record
+from ksqlserver.drivers.memory import MemoryDriver
+from ksqlserver.engine import Engine
+from ksqlserver.errors import KsqlError
+from ksqlserver.functions import default_registry
+from ksqlserver.sql import ast
+from ksqlserver.statements import HANDLERS
+from ksqlserver.statements.state import EngineState
+
+
+def _state(**config: Any) -> EngineState:
+    return EngineState(EngineConfig(**config), MemoryDriver(), default_registry())
+
+
+def test_query_ids_follow_ksqldb_and_transient_ids_leave_the_counter_alone() -> None:
+    s = _state()
+    assert s.new_query_id("CSAS", "OUT") == "CSAS_OUT_0"
+    transient = s.new_query_id("transient", "TX")
+    assert re.fullmatch(r"transient_TX_\d{19}", transient)
+    assert s.new_query_id("INSERT", "OUT") == "INSERTQUERY_1"
+    assert s.new_query_id("CTAS", "T") == "CTAS_T_2"
+    s.query_counter = 7  # as a command-topic replay sets it
+    assert s.new_query_id("CSAS", "OUT") == "CSAS_OUT_7"
+
+
+def test_failed_records_go_to_the_processing_log_in_place_when_they_fail() -> None:
+    s = _state()
+    report = s.error_handler("CSAS_OUT_0")
+    report("recordProcessing", "nothing to log to yet", Record(None, b"x"), None)  # no log: dropped
+    seen: list[tuple[Any, ...]] = []
+
+    class Log:
+        def error(self, *args: Any) -> None:
+            seen.append(args)
+
+    s.processing_log = Log()  # type: ignore[assignment]
+    report("deserialization", "bad", Record(None, b"y"), None)
+    assert seen == [("CSAS_OUT_0", "deserialization", "bad", Record(None, b"y"), None)]
+
+
+def test_queries_start_unless_synchronous_or_replaying() -> None:
+    assert _state().starts_queries
+    assert not _state(synchronous=True).starts_queries
+    replaying = _state()
+    replaying.replaying = True
+    assert not replaying.starts_queries
+
+
+def test_every_statement_the_server_runs_has_a_handler_and_the_rest_are_refused() -> None:
+    assert set(HANDLERS) == {
+        ast.CreateSource, ast.CreateAsSelect, ast.InsertInto, ast.InsertValues, ast.Show, ast.DescribeSource,
+        ast.DescribeSources, ast.DescribeFunction, ast.Explain, ast.Terminate, ast.DropSource,
+        ast.SetProperty, ast.UnsetProperty, ast.Query,
+    }  # fmt: skip
+    engine = Engine(EngineConfig(synchronous=True, processing_log=False, command_topic=False), MemoryDriver())
+    with pytest.raises(KsqlError, match="Statement type CreateType is not supported by this server"):
+        engine.execute("CREATE TYPE ADDRESS AS STRUCT<CITY STRING>;")
+    engine.close()
