@@ -34,15 +34,14 @@ import uuid
 from pathlib import Path
 
 import httpx
-from confluent_kafka import Producer
 from tqdm import tqdm
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import creditcard_lines, embedded_stack, ksqlserver_process, median
+from _common import REPO, creditcard_lines, embedded_stack, median
 from kafka_copy import consume
 
-from fraudlab.kafka import KafkaConfig, create_topic
-from fraudlab.kafka.producer import FAST_PRODUCER
+from fraudlab.kafka import KafkaConfig, create_topic, produce_values
+from fraudlab.stack import KsqlServerProcess
 
 LOOKUP_P99_TARGET_MS = 20.0
 SCAN_RATIO_TARGET = 0.8
@@ -55,16 +54,9 @@ def load() -> list[float]:
 
 
 def produce(config: KafkaConfig, topic: str, lines: list[bytes]) -> None:
-    producer = Producer(config.as_librdkafka(**FAST_PRODUCER))
-    for i, line in enumerate(tqdm(lines, desc="produce", unit="rec", mininterval=2)):
-        while True:
-            try:
-                producer.produce(topic, line, f"tx-{i}".encode())
-                break
-            except BufferError:
-                producer.poll(0.05)
-    if producer.flush(300):
-        raise SystemExit("produce: records left unacknowledged after 300 s")
+    """Every line, keyed `tx-<i>`, acknowledged."""
+    keys = (f"tx-{i}".encode() for i in range(len(lines)))
+    produce_values(config, topic, lines, keys, total=len(lines), flush_timeout_s=300)
 
 
 def ksql(client: httpx.Client, statement: str) -> None:
@@ -184,8 +176,12 @@ def run(bootstrap: str, rows: int, n_lookups: int, repeat: int, seed: int) -> di
     produce(config, topic, lines)
     del lines
     # its own service id: a fresh command topic, so nothing of an earlier run on this broker is replayed
-    service = ("--service-id", f"bench_pull_{uuid.uuid4().hex[:6]}_")
-    with tempfile.TemporaryDirectory(prefix="bench-pull-") as tmp, ksqlserver_process(bootstrap, Path(tmp), service) as url:
+    service_id = f"bench_pull_{uuid.uuid4().hex[:6]}_"
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-pull-") as tmp,
+        KsqlServerProcess(bootstrap, Path(tmp) / "state", Path(tmp) / "ksqlserver.log", service_id, cwd=REPO) as server,
+    ):
+        url = server.url
         timeout = httpx.Timeout(600.0, connect=10.0)
         with httpx.Client(base_url=url, timeout=timeout) as client:
             ksql(client, f"CREATE STREAM TX (ID STRING KEY, {COLUMNS}) "
