@@ -30,8 +30,13 @@ class KafkaTail(TopicTail):
         # requests in order, so on the reading client an offsets request waits behind its idle long-poll
         # fetch (fetch.wait.max.ms, 500 ms), which every pull query on the table would pay.
         self._offsets = Consumer(settings)
-        md = self._c.list_topics(topic, timeout=self._timeout)
-        meta = md.topics.get(topic)
+        # a topic created a moment ago (the command topic at start-up) may not be in the metadata yet
+        deadline = time.monotonic() + min(self._timeout, 5.0)
+        while True:
+            meta = self._c.list_topics(topic, timeout=self._timeout).topics.get(topic)
+            if (meta is not None and meta.error is None) or time.monotonic() >= deadline:
+                break
+            time.sleep(0.1)
         if meta is None or meta.error is not None:
             self._c.close()
             self._offsets.close()
