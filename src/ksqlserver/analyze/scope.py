@@ -12,10 +12,12 @@ from dataclasses import dataclass
 
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import PSEUDO_COLUMNS, SqlType
+from ksqlserver.compile.compiler import unknown_column
 from ksqlserver.compile.scope import Scope, ScopeColumn
 from ksqlserver.errors import KsqlStatementError
 from ksqlserver.functions import FunctionRegistry, is_aggregate_function
 from ksqlserver.sql import ast
+from ksqlserver.sql.printer import sql
 
 
 @dataclass(frozen=True)
@@ -106,3 +108,15 @@ def check_no_aggregates(e: ast.Node, clause: str, registry: FunctionRegistry | N
 def and_list(items: list[str]) -> str:
     """`a`, `a and b`, `a, b and c`: how ksqlDB lists names in its messages."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def check_columns(e: ast.Node, scope: Scope, clause: str, suffix: str = "") -> None:
+    """ksqlDB's column reference check, run on every clause before any expression is typed: the first
+    reference `scope` cannot resolve fails with "Line: L, Col: C: <clause> column 'X' cannot be
+    resolved." (`suffix` follows it, e.g. PARTITION BY's reminder that it applies to the input)."""
+    for node in ast.walk(e):
+        if isinstance(node, ast.ColumnRef) and scope.resolve(node) is None:
+            message = unknown_column(clause, node)
+            if suffix:
+                message = message[:-1] + f". '{sql(node)}' {suffix}"
+            raise KsqlStatementError(message)

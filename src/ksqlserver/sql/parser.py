@@ -756,8 +756,8 @@ class _Parser:
     def value_expression(self) -> ast.Expression:
         """Lowest arithmetic level: `||` concatenation."""
         left = self.additive()
-        while tok := self.accept_op("||"):
-            left = self.binary_node(ast.ArithmeticBinary, left, "||", self.additive(), tok)
+        while tok := self.accept_op("||"):  # ksqlDB makes `a || b` the call CONCAT(a, b)
+            left = self.node(ast.FunctionCall, tok, "CONCAT", (left, self.additive()))
         return left
 
     def additive(self) -> ast.Expression:

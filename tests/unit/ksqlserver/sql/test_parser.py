@@ -54,8 +54,9 @@ def test_unary_minus_binds_tighter_than_multiplication() -> None:
 
 
 def test_concat_operator_is_lowest_arithmetic_level() -> None:
-    assert parse_expression("a || b + c") == ast.ArithmeticBinary(
-        "||", col("A"), ast.ArithmeticBinary("+", col("B"), col("C"))
+    # ksqlDB parses `a || b` as the call CONCAT(a, b)
+    assert parse_expression("a || b + c") == ast.FunctionCall(
+        "CONCAT", (col("A"), ast.ArithmeticBinary("+", col("B"), col("C")))
     )
 
 
