@@ -77,12 +77,15 @@ def java_int(d: float) -> int:
 
 def ensure_max(value: Decimal, precision: int, scale: int) -> None:
     """ksqlDB's overflow check: |value| must be below 10^(precision - scale), before any rounding."""
-    digits = precision - scale
-    if abs(value) >= Decimal(10) ** digits:
-        raise CastError(
-            f"Numeric field overflow: A field with precision {precision} and scale {scale} must round to an "
-            f"absolute value less than 10^{digits}. Got {plain(value)}"
-        )
+    if abs(value) >= Decimal(10) ** (precision - scale):
+        raise _overflow(value, precision, scale)
+
+
+def _overflow(value: Decimal, precision: int, scale: int) -> CastError:
+    return CastError(
+        f"Numeric field overflow: A field with precision {precision} and scale {scale} must round to an "
+        f"absolute value less than 10^{precision - scale}. Got {plain(value)}"
+    )
 
 
 def plain(d: Decimal) -> str:
@@ -90,29 +93,47 @@ def plain(d: Decimal) -> str:
     return format(d, "f")
 
 
-def _set_scale(d: Decimal, scale: int) -> Decimal:
-    return d.quantize(Decimal(1).scaleb(-scale), rounding=ROUND_HALF_UP, context=_CTX)
+class DecimalCast:
+    """DecimalUtil.cast to DECIMAL(precision, scale) of each source kind, with its constants made once."""
+
+    def __init__(self, precision: int, scale: int) -> None:
+        self.precision, self.scale = precision, scale
+        self.limit = Decimal(10) ** (precision - scale)
+        self.digits = _Context(prec=precision, rounding=ROUND_HALF_UP)
+        self.quantum = Decimal(1).scaleb(-scale)
+
+    def _scaled(self, d: Decimal) -> Decimal:
+        if abs(d) >= self.limit:
+            raise _overflow(d, self.precision, self.scale)
+        return d.quantize(self.quantum, rounding=ROUND_HALF_UP, context=_CTX)
+
+    def of_int(self, v: int) -> Decimal:
+        """Rounded to `precision` significant digits, checked, scaled (a value too long overflows)."""
+        return self._scaled(self.digits.plus(Decimal(v)))
+
+    def of_double(self, v: float) -> Decimal:
+        """The exact binary value rounded to `precision` digits, checked, then half-up to the scale."""
+        if v - v != 0:
+            raise CastError(f"Infinite or NaN: {java_double(v)}")
+        return self._scaled(self.digits.plus(Decimal(v)))
+
+    def of_decimal(self, v: Decimal) -> Decimal:
+        return self._scaled(v)
+
+    def of_string(self, v: str) -> Decimal:
+        return self._scaled(parse_java_decimal(v.strip()))
 
 
 def decimal_of_int(v: int, precision: int, scale: int) -> Decimal:
-    """DecimalUtil.cast(long): rounded to `precision` significant digits, checked, then scaled."""
-    d = _Context(prec=precision, rounding=ROUND_HALF_UP).plus(Decimal(v))
-    ensure_max(d, precision, scale)  # a value with more digits than the precision always overflows here
-    return _set_scale(d, scale)
+    return DecimalCast(precision, scale).of_int(v)
 
 
 def decimal_of_double(v: float, precision: int, scale: int) -> Decimal:
-    """DecimalUtil.cast(double): the exact binary value rounded to `precision` digits, then half-up."""
-    if v != v or v in (math.inf, -math.inf):
-        raise CastError(f"Infinite or NaN: {java_double(v)}")
-    d = _Context(prec=precision, rounding=ROUND_HALF_UP).plus(Decimal(v))
-    ensure_max(d, precision, scale)
-    return _set_scale(d, scale)
+    return DecimalCast(precision, scale).of_double(v)
 
 
 def decimal_of_decimal(v: Decimal, precision: int, scale: int) -> Decimal:
-    ensure_max(v, precision, scale)
-    return _set_scale(v, scale)
+    return DecimalCast(precision, scale).of_decimal(v)
 
 
 _JAVA_DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
@@ -126,7 +147,7 @@ def parse_java_decimal(text: str) -> Decimal:
 
 
 def decimal_of_string(v: str, precision: int, scale: int) -> Decimal:
-    return decimal_of_decimal(parse_java_decimal(v.strip()), precision, scale)
+    return DecimalCast(precision, scale).of_string(v)
 
 
 def to_decimal(v: Any, t: SqlType) -> Decimal:
@@ -311,13 +332,13 @@ def _raw(src: SqlType | None, dst: SqlType) -> Cast:
             return float
         raise UnsupportedCast(src, dst)
     if d == "DECIMAL":
-        p, sc = dst.precision or 1, dst.scale or 0
+        dc = DecimalCast(dst.precision or 1, dst.scale or 0)
         if s in ("INTEGER", "BIGINT"):
-            return lambda v: decimal_of_int(v, p, sc)
+            return dc.of_int
         if s == "DOUBLE":
-            return lambda v: decimal_of_double(v, p, sc)
+            return dc.of_double
         if s == "DECIMAL":
-            return lambda v: decimal_of_decimal(v, p, sc)
+            return dc.of_decimal
         raise UnsupportedCast(src, dst)
     if d == "TIMESTAMP" and s == "DATE":
         return lambda v: v * 86_400_000
@@ -353,8 +374,7 @@ def _from_string(src: SqlType, dst: SqlType) -> Cast:
     if d == "DOUBLE":
         return lambda v: parse_java_double(v.strip())
     if d == "DECIMAL":
-        p, s = dst.precision or 1, dst.scale or 0
-        return lambda v: decimal_of_string(v, p, s)
+        return DecimalCast(dst.precision or 1, dst.scale or 0).of_string
     if d == "TIMESTAMP":
         return lambda v: sqltime.parse_timestamp(v.strip())
     if d == "DATE":

@@ -30,7 +30,11 @@ from ksqlserver.functions import FunctionRegistry
 from ksqlserver.sql import ast
 from ksqlserver.sql.printer import sql
 
-_LITERAL = re.compile(r"-?\d+|'(?:[^'\\]|\\.)*'|True|False")
+# code that is a constant, never null: Python literals and the names `const` binds
+_LITERAL = re.compile(r"-?\d+(?:\.\d+)?(?:e[+-]?\d+)?|'(?:[^'\\]|\\.)*'|True|False|_k\d+")
+# implicit conversions of constants done at compile time (they cannot fail)
+_FOLDED = {("DOUBLE", "INTEGER"), ("DOUBLE", "BIGINT"), ("DOUBLE", "DECIMAL"), ("DECIMAL", "INTEGER"),
+           ("DECIMAL", "BIGINT"), ("BIGINT", "INTEGER")}  # fmt: skip
 # the name ksqlDB's code generator gives each clause in "Invalid <name>: ..." errors
 _CODEGEN_NAMES = {
     "SELECT": "Select",
@@ -82,6 +86,7 @@ class Compiler(CallCompiler, OperatorCompiler, StructureCompiler):
         self._guard_names: set[str] = {"_or_null"}  # names whose calls note nested failures
         self._deferred: list[str] = []  # code-generation errors, raised after the whole expression typed
         self._types: dict[int, SqlType | None] = {}  # types of constructor elements (coercion)
+        self.never_null: set[str] = set()  # codes of BOOLEANs that are never null (comparisons, IN, ...)
 
     # names -------------------------------------------------------------------------
     def _tmp(self) -> str:
@@ -90,6 +95,8 @@ class Compiler(CallCompiler, OperatorCompiler, StructureCompiler):
 
     def const(self, value: Any) -> str:
         if value is None or isinstance(value, (bool, int, str)):
+            return repr(value)
+        if isinstance(value, float) and value - value == 0:  # finite: its repr is Python source
             return repr(value)
         self._n += 1
         name = f"_k{self._n}"
@@ -129,6 +136,8 @@ class Compiler(CallCompiler, OperatorCompiler, StructureCompiler):
         """Code converting `code` of type src to dst (implicit widening)."""
         if dst is None or src is None or src == dst:
             return code
+        if _LITERAL.fullmatch(code) and (dst.base, src.base) in _FOLDED:  # a constant: converted once
+            return self.const(caster(src, dst)(self.ns[code] if code.startswith("_k") else eval(code)))
         if dst.base == "DOUBLE" and src.base in ("INTEGER", "BIGINT", "DECIMAL"):
             t = self._tmp()
             return f"(None if ({t} := {code}) is None else float({t}))"

@@ -37,6 +37,7 @@ class OperatorCompiler:
     """Compiles operators; mixed into `Compiler`."""
 
     ns: dict[str, Any]
+    never_null: set[str]
 
     if TYPE_CHECKING:
 
@@ -50,6 +51,11 @@ class OperatorCompiler:
         def _nullsafe(self, codes: list[str], body: Callable[[list[str]], str]) -> str: ...
         def is_literal_code(self, code: str) -> bool: ...
         def cast_code(self, code: str, e: ast.Expression, src: SqlType | None, dst: SqlType) -> str: ...
+
+    def _predicate(self, code: str) -> tuple[str, SqlType | None]:
+        """A BOOLEAN that is never null (comparisons, IN, BETWEEN, IS NULL): AND/OR/NOT/CASE skip the test."""
+        self.never_null.add(code)
+        return code, T.BOOLEAN
 
     # --- comparisons ----------------------------------------------------------------------------
     def _operand_converters(
@@ -142,21 +148,28 @@ class OperatorCompiler:
         if e.op in ("IS DISTINCT FROM", "IS NOT DISTINCT FROM"):
             a, b = self._tmp(), self._tmp()
             neg = "not " if e.op == "IS NOT DISTINCT FROM" else ""
-            return (
+            return self._predicate(
                 f"({neg}((({a} is None) != ({b} is None)) if (({a} := {left}) is None) | "
                 f"(({b} := {right}) is None) else ({lconv(a)} != {rconv(b)})))"
-            ), T.BOOLEAN
-        return self._compare_code(left, right, lconv, rconv, e.op), T.BOOLEAN
+            )
+        return self._predicate(self._compare_code(left, right, lconv, rconv, e.op))
 
     def _Between(self, e: ast.Between) -> tuple[str, SqlType | None]:
         v, lo, lconv_lo, rconv_lo, _, _ = self._comparison_parts(e, e.value, e.lower, ">=")
         _, hi, lconv_hi, rconv_hi, _, _ = self._comparison_parts(e, e.value, e.upper, "<=")
-        a, b, c = self._tmp(), self._tmp(), self._tmp()
-        body = (
-            f"(False if ({a} := {v}) is None or ({b} := {lo}) is None or ({c} := {hi}) is None "
-            f"else ({lconv_lo(a)} >= {rconv_lo(b)} and {lconv_hi(a)} <= {rconv_hi(c)}))"
-        )
-        return (f"(not {body})" if e.negated else body), T.BOOLEAN
+        names, tests = [], []
+        for code in (v, lo, hi):
+            if self.is_literal_code(code):
+                names.append(code)
+                continue
+            t = self._tmp()
+            names.append(t)
+            tests.append(f"({t} := {code}) is None")
+        a, b, c = names
+        body = f"({lconv_lo(a)} >= {rconv_lo(b)} and {lconv_hi(a)} <= {rconv_hi(c)})"
+        if tests:
+            body = f"(False if {' or '.join(tests)} else {body})"
+        return self._predicate(f"(not {body})" if e.negated else body)
 
     def _InList(self, e: ast.InList) -> tuple[str, SqlType | None]:
         items = [i for i in e.items if not isinstance(i, ast.NullLiteral)]  # null never matches
@@ -169,8 +182,8 @@ class OperatorCompiler:
         tuple_code = "(" + "".join(f"{c}, " for c in rest) + ")"
         t = self._tmp()
         if e.negated:
-            return f"(True if ({t} := {value}) is None else {t} not in {tuple_code})", T.BOOLEAN
-        return f"(False if ({t} := {value}) is None else {t} in {tuple_code})", T.BOOLEAN
+            return self._predicate(f"(True if ({t} := {value}) is None else {t} not in {tuple_code})")
+        return self._predicate(f"(False if ({t} := {value}) is None else {t} in {tuple_code})")
 
     # --- logic --------------------------------------------------------------------------------------
     def _boolean(self, e: ast.Expression) -> str:
@@ -189,6 +202,8 @@ class OperatorCompiler:
 
     def _LogicalBinary(self, e: ast.LogicalBinary) -> tuple[str, SqlType | None]:
         left, right = self._boolean(e.left), self._boolean(e.right)
+        if left in self.never_null and right in self.never_null:
+            return self._predicate(f"({left} {e.op.lower()} {right})")
         a, b = self._tmp(), self._tmp()
         nb = self._null_boolean()
         rhs = f"({b} if ({b} := {right}) is not None else {nb})"
@@ -198,12 +213,14 @@ class OperatorCompiler:
 
     def _Not(self, e: ast.Not) -> tuple[str, SqlType | None]:
         code = self._boolean(e.operand)
+        if code in self.never_null:
+            return self._predicate(f"(not {code})")
         a = self._tmp()
         return f"({self._null_boolean()} if ({a} := {code}) is None else not {a})", T.BOOLEAN
 
     def _IsNull(self, e: ast.IsNull) -> tuple[str, SqlType | None]:
         v, _ = self.expr(e.value)
-        return f"({v} is {'not ' if e.negated else ''}None)", T.BOOLEAN
+        return self._predicate(f"({v} is {'not ' if e.negated else ''}None)")
 
     def _Like(self, e: ast.Like) -> tuple[str, SqlType | None]:
         v, vt = self.expr(e.value)
@@ -336,6 +353,9 @@ class OperatorCompiler:
         out = default[0] if default is not None else "None"
         nb = self._null_boolean()
         for cond, (res, _) in reversed(list(zip(conds, results, strict=True))):
+            if cond in self.never_null:
+                out = f"({res} if {cond} else {out})"
+                continue
             t = self._tmp()
             out = f"({res} if ({t} := {cond}) else ({out} if {t} is not None else {nb}))"
         return out, rtype
