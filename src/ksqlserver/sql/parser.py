@@ -15,7 +15,7 @@ column twice; we reproduce that so clients and conformance cases see the same te
 from __future__ import annotations
 
 import dataclasses
-import difflib
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import NoReturn, TypeVar
@@ -151,7 +151,8 @@ class _Parser:
     def expect_op(self, symbol: str) -> Token:
         if not self.tok.is_op(symbol):
             tok = self.tok
-            if tok.kind is Kind.OP and not tok.is_op("(", "["):
+            opening = symbol == "(" and self.starts_value(tok)
+            if opening or (tok.kind is Kind.OP and not tok.is_op("(", "[")):
                 # ANTLR's single-token insertion: the expected symbol looks merely left out.
                 self.syntax_error(tok, f"missing '{symbol}' at '{tok.display()}'")
             self.fail_expecting(f"'{symbol}'")
@@ -178,8 +179,13 @@ class _Parser:
     def syntax_error(self, tok: Token, detail: str) -> NoReturn:
         col = tok.column + 1
         raise KsqlParseError(
-            f"line {tok.line}:{col}: Syntax Error\n{detail}", tok.line, col, self.statement_text()
+            f"line {tok.line}:{col}: Syntax Error\n{_validated(detail, tok)}", tok.line, col,
+            self.statement_text(),
         )
+
+    def no_viable_alternative(self, tok: Token) -> NoReturn:
+        """ANTLR's "no viable alternative" (a construct its prediction could not finish), as ksqlDB words it."""
+        self.syntax_error(tok, f"Syntax error at or near '{tok.display()}' at line {tok.line}:{tok.column + 1}")
 
     def prepare_error(self, tok: Token, detail: str) -> NoReturn:
         # ksqlDB builds the tree after parsing; its NodeLocation and message each add one to the column.
@@ -191,8 +197,40 @@ class _Parser:
             self.statement_text(),
         )
 
-    def fail_expecting(self, expected: str) -> NoReturn:
-        self.syntax_error(self.tok, f"mismatched input '{self.tok.display()}' expecting {expected}")
+    def fail_expecting(self, expected: str, extraneous: bool = False) -> NoReturn:
+        """ANTLR's report for an unexpected token: "extraneous input" when the parser would go on after
+        dropping it (`extraneous`), else "mismatched input"; `expected` is ANTLR's set or a description
+        of a large one ("an expression")."""
+        kind = "extraneous" if extraneous else "mismatched"
+        self.syntax_error(self.tok, f"{kind} input '{self.tok.display()}' expecting {expected}")
+
+    def need_op(self, symbol: str) -> Token:
+        """A symbol inside a construct ANTLR picks by looking ahead over all of it (calls, constructors,
+        subscripts): a wrong token there is a "no viable alternative"."""
+        if not self.tok.is_op(symbol):
+            self.no_viable_alternative(self.tok)
+        return self.advance()
+
+    def close_list(self, closer: str, iterated: bool) -> Token:
+        """The closing token of a comma list (see `list_end` for a wrong one)."""
+        if not self.tok.is_op(closer):
+            self.list_end(closer, iterated)
+        return self.advance()
+
+    def list_end(self, closer: str, iterated: bool) -> NoReturn:
+        """A bad token where a comma list continues or closes: ANTLR's loop reports "extraneous input"
+        once the loop has gone round, "mismatched input" before."""
+        self.fail_expecting(f"{{',', '{closer}'}}", extraneous=iterated)
+
+    def next_starts_value(self) -> bool:
+        """Whether the token after the current one could start an identifier or an expression (ANTLR
+        then reports the current one as extraneous)."""
+        return self.starts_value(self.peek())
+
+    def starts_value(self, tok: Token) -> bool:
+        return self.is_identifier(tok) or tok.kind in (Kind.INTEGER, Kind.DECIMAL, Kind.FLOAT, Kind.STRING) or (
+            tok.is_op("(", "-", "+") or tok.is_keyword("NULL", "TRUE", "FALSE", "CASE", "CAST", "NOT")
+        )
 
     # ------------------------------------------------------------------------------------ statements
 
@@ -208,6 +246,8 @@ class _Parser:
             if self.at_op(";"):
                 end = self.advance().end
             elif self.tok.kind is not Kind.EOF:
+                if self.tok.kind is Kind.IDENT and self.tok.value in _COMMANDS:
+                    self.syntax_error(self.tok, f"missing ';' at '{self.tok.display()}'")
                 self.fail_expecting("';'")
             result.append(dataclasses.replace(stmt, text=self.sql[start.start:end]))
         return result
@@ -235,10 +275,7 @@ class _Parser:
             }.get(tok.value)
             if handler is not None:
                 return handler()
-        detail = f"Unknown statement '{tok.display()}'"
-        guess = difflib.get_close_matches(tok.value, _STATEMENT_KEYWORDS, n=1, cutoff=0.6)
-        if tok.kind is Kind.IDENT and guess:
-            detail += f"\nDid you mean '{guess[0]}'?"
+        detail = f"Unknown statement '{tok.display()}'\nDid you mean '{_most_similar(tok.display())}'?"
         self.syntax_error(tok, detail)
 
     def create(self) -> ast.Statement:
@@ -254,6 +291,8 @@ class _Parser:
         is_source = self.accept_keyword("SOURCE") is not None
         kind = self.expect_keyword("STREAM", "TABLE").value
         if_not_exists = self.if_not_exists()
+        if not self.is_identifier(self.tok):  # the CREATE alternatives are told apart only past the name
+            self.no_viable_alternative(self.tok)
         name = self.identifier()
         columns: tuple[ast.ColumnDef, ...] = ()
         if self.at_op("("):
@@ -304,7 +343,7 @@ class _Parser:
         columns = [self.column_def()]
         while self.accept_op(","):
             columns.append(self.column_def())
-        self.expect_op(")")
+        self.close_list(")", len(columns) > 1)
         return tuple(columns)
 
     def column_def(self) -> ast.ColumnDef:
@@ -337,7 +376,7 @@ class _Parser:
             props[name.upper()] = self.literal_value()
             if not self.accept_op(","):
                 break
-        self.expect_op(")")
+        self.close_list(")", len(props) > 1)
         return props
 
     def literal_value(self) -> ast.PropertyValue:
@@ -354,7 +393,7 @@ class _Parser:
                 columns.append(self.identifier())
                 while self.accept_op(","):
                     columns.append(self.identifier())
-                self.expect_op(")")
+                self.close_list(")", len(columns) > 1)
             self.expect_keyword("VALUES")
             self.expect_op("(")
             values: list[ast.Expression] = []
@@ -362,7 +401,7 @@ class _Parser:
                 values.append(self.value_expression())
                 while self.accept_op(","):
                     values.append(self.value_expression())
-            self.expect_op(")")
+            self.close_list(")", len(values) > 1)
             return self.node(ast.InsertValues, start, target, tuple(columns), tuple(values))
         properties = self.with_properties() if self.accept_keyword("WITH") else {}
         if not self.at_keyword("SELECT"):
@@ -371,6 +410,8 @@ class _Parser:
 
     def drop(self) -> ast.Statement:
         start = self.expect_keyword("DROP")
+        if not self.at_keyword("STREAM", "TABLE", "TYPE", "CONNECTOR"):
+            self.no_viable_alternative(self.tok)
         kind = self.expect_keyword("STREAM", "TABLE", "TYPE", "CONNECTOR").value
         if_exists = self.if_exists()
         name = self.identifier()
@@ -470,7 +511,11 @@ class _Parser:
             self.expect_keyword("BEGINNING")
             from_beginning = True
         interval = self.integer() if self.accept_keyword("INTERVAL", "SAMPLE") else None
-        limit = self.integer() if self.accept_keyword("LIMIT") else None
+        limit = None
+        if self.accept_keyword("LIMIT"):
+            if self.tok.kind is not Kind.INTEGER:
+                self.fail_expecting("{'-', INTEGER_VALUE, DECIMAL_VALUE, FLOATING_POINT_VALUE}")
+            limit = self.integer()
         return self.node(ast.PrintTopic, start, topic, from_beginning, interval, limit)
 
     def resource_name(self) -> str:
@@ -521,6 +566,8 @@ class _Parser:
         select = [self.select_item()]
         while self.accept_op(","):
             select.append(self.select_item())
+        if not self.at_keyword("FROM"):
+            self.fail_expecting("{',', 'FROM'}", extraneous=len(select) > 1)
         self.expect_keyword("FROM")
         from_ = self.aliased_source()
         joins: list[ast.Join] = []
@@ -541,7 +588,11 @@ class _Parser:
         emit: str | None = None
         if self.accept_keyword("EMIT"):
             emit = self.expect_keyword("CHANGES", "FINAL").value
-        limit = self.integer() if self.accept_keyword("LIMIT") else None
+        limit = None
+        if self.accept_keyword("LIMIT"):
+            if self.tok.kind is not Kind.INTEGER:
+                self.fail_expecting("{'-', INTEGER_VALUE, DECIMAL_VALUE, FLOATING_POINT_VALUE}")
+            limit = self.integer()
         return self.node(
             ast.Query, start, tuple(select), from_, tuple(joins), window, where, group_by, partition_by,
             having, emit, limit,
@@ -647,10 +698,13 @@ class _Parser:
         value = self.integer()
         unit = self.tok
         if unit.kind is not Kind.IDENT or unit.value not in _UNITS:
-            self.fail_expecting(
+            units = (
                 "{'DAY', 'HOUR', 'MINUTE', 'SECOND', 'MILLISECOND', 'DAYS', 'HOURS', 'MINUTES', "
                 "'SECONDS', 'MILLISECONDS'}"
             )
+            if not self.is_identifier(unit):  # what follows a unit: the unit looks left out
+                self.syntax_error(unit, f"missing {units} at '{unit.display()}'")
+            self.fail_expecting(units)
         self.advance()
         return self.node(ast.Duration, start, value, _UNITS[unit.value])
 
@@ -727,6 +781,8 @@ class _Parser:
             negated = self.accept_keyword("NOT") is not None
             if self.accept_keyword("NULL"):
                 return self.node(ast.IsNull, start, value, negated)
+            if not self.at_keyword("DISTINCT"):
+                self.no_viable_alternative(self.tok)
             self.expect_keyword("DISTINCT")
             self.expect_keyword("FROM")
             op = "IS NOT DISTINCT FROM" if negated else "IS DISTINCT FROM"
@@ -737,6 +793,8 @@ class _Parser:
             negated = True
         if self.accept_keyword("BETWEEN"):
             lower = self.value_expression()
+            if not self.at_keyword("AND"):  # ANTLR expects AND or anything continuing the bound
+                self.fail_expecting("{'[', 'AT', 'AND', '+', '-', '*', '/', '%', '||', '->'}")
             self.expect_keyword("AND")
             upper = self.value_expression()
             return self.node(ast.Between, start, value, lower, upper, negated)
@@ -745,7 +803,7 @@ class _Parser:
             items = [self.expression()]
             while self.accept_op(","):
                 items.append(self.expression())
-            self.expect_op(")")
+            self.close_list(")", len(items) > 1)
             return self.node(ast.InList, start, value, tuple(items), negated)
         if self.accept_keyword("LIKE"):
             pattern = self.value_expression()
@@ -797,10 +855,12 @@ class _Parser:
             if tok.is_op("["):
                 self.advance()
                 index = self.value_expression()
-                self.expect_op("]")
+                self.need_op("]")
                 expr = self.node(ast.Subscript, self.token_at(expr, tok), expr, index)
             elif tok.is_op("->") and not self.peek().is_op("*"):
                 self.advance()
+                if not self.is_identifier(self.tok) and self.tok.kind is not Kind.IDENT:
+                    self.no_viable_alternative(self.tok)
                 expr = self.node(ast.Dereference, self.token_at(expr, tok), expr, self.identifier())
             else:
                 return expr
@@ -897,12 +957,16 @@ class _Parser:
         whens: list[ast.WhenClause] = []
         while when := self.accept_keyword("WHEN"):
             condition = self.expression()
-            self.expect_keyword("THEN")
+            if not self.at_keyword("THEN"):
+                self.no_viable_alternative(self.tok)
+            self.advance()
             whens.append(self.node(ast.WhenClause, when, condition, self.expression()))
         if not whens:
-            self.fail_expecting("'WHEN'")
+            self.no_viable_alternative(self.tok)
         default = self.expression() if self.accept_keyword("ELSE") else None
-        self.expect_keyword("END")
+        if not self.at_keyword("END"):
+            self.no_viable_alternative(self.tok)
+        self.advance()
         if operand is None:
             return self.node(ast.SearchedCase, start, tuple(whens), default)
         return self.node(ast.SimpleCase, start, operand, tuple(whens), default)
@@ -911,62 +975,66 @@ class _Parser:
         start = self.advance()
         self.expect_op("(")
         expr = self.expression()
-        self.expect_keyword("AS")
+        if not self.at_keyword("AS"):
+            self.no_viable_alternative(self.tok)
+        self.advance()
+        if self.tok.kind not in (Kind.IDENT, Kind.QUOTED_IDENT):
+            self.no_viable_alternative(self.tok)
         target = self.type()
-        self.expect_op(")")
+        self.need_op(")")
         return self.node(ast.Cast, start, expr, target)
 
     def array_constructor(self) -> ast.CreateArray:
         start = self.advance()
-        self.expect_op("[")
+        self.need_op("[")
         items: list[ast.Expression] = []
         if not self.at_op("]"):
             items.append(self.expression())
             while self.accept_op(","):
                 items.append(self.expression())
-        self.expect_op("]")
+        self.need_op("]")
         return self.node(ast.CreateArray, start, tuple(items))
 
     def map_constructor(self) -> ast.CreateMap:
         start = self.advance()
-        self.expect_op("(")
+        self.need_op("(")
         entries: list[tuple[ast.Expression, ast.Expression]] = []
         while not self.at_op(")"):
             if entries:
-                self.expect_op(",")
+                self.need_op(",")
             key = self.expression()
-            self.expect_op(":=")
+            self.need_op(":=")
             entries.append((key, self.expression()))
-        self.expect_op(")")
+        self.need_op(")")
         return self.node(ast.CreateMap, start, tuple(entries))
 
     def struct_constructor(self) -> ast.CreateStruct:
         start = self.advance()
-        self.expect_op("(")
+        self.need_op("(")
         fields: list[tuple[str, ast.Expression]] = []
         while not self.at_op(")"):
             if fields:
-                self.expect_op(",")
+                self.need_op(",")
             name = self.identifier()
-            self.expect_op(":=")
+            self.need_op(":=")
             fields.append((name, self.expression()))
-        self.expect_op(")")
+        self.need_op(")")
         return self.node(ast.CreateStruct, start, tuple(fields))
 
     def function_call(self) -> ast.Expression:
         start = self.tok
         name = self.identifier()
-        self.expect_op("(")
-        if self.at_op("*") and self.peek().is_op(")"):
+        self.need_op("(")
+        if self.at_op("*"):
             self.advance()
-            self.advance()
+            self.need_op(")")
             return self.node(ast.FunctionCall, start, name, (), True)
         args: list[ast.Expression] = []
         while not self.at_op(")"):
             if args:
-                self.expect_op(",")
+                self.need_op(",")
             args.append(self.function_argument())
-        self.expect_op(")")
+        self.need_op(")")
         return self.node(ast.FunctionCall, start, name, tuple(args))
 
     def function_argument(self) -> ast.Expression:
@@ -1030,13 +1098,9 @@ class _Parser:
         if self.is_identifier(tok):
             self.advance()
             return tok.value
-        if tok.kind is Kind.IDENT:
-            self.syntax_error(
-                tok,
-                f'"{tok.text}" is a reserved keyword and it can\'t be used as an identifier. '
-                f"You can use it as an identifier by escaping it as `{tok.text}` ",
-            )
-        self.fail_expecting("an identifier")
+        if tok.kind is Kind.VARIABLE:
+            self.syntax_error(tok, f"Undefined variable '{tok.text}'")
+        self.fail_expecting("an identifier", extraneous=self.next_starts_value())
 
     def string(self) -> str:
         if self.tok.kind is not Kind.STRING:
@@ -1120,3 +1184,48 @@ _WINDOW_KINDS_AND_KEYWORDS = frozenset({"TUMBLING", "HOPPING", "SESSION"})
 def _quote_all(words: tuple[str, ...]) -> str:
     quoted = [f"'{w}'" for w in words]
     return quoted[0] if len(quoted) == 1 else "{" + ", ".join(quoted) + "}"
+
+
+_DESCRIBED = ("an expression", "an identifier", "';'")  # ANTLR's sets there are large
+
+
+def _validated(detail: str, tok: Token) -> str:
+    """ksqlDB's rewording of ANTLR's messages (SyntaxErrorValidator): a reserved keyword dropped as
+    extraneous input gets the escaping hint; an "expecting" list is shown only when short (3 or fewer),
+    and one reached at the end of the input says a bracket is missing."""
+    m = re.fullmatch(r"(mismatched|extraneous) input (.*) expecting (.*)", detail, re.S)
+    if m is None:
+        return detail
+    kind, expected = m.group(1), m.group(3)
+    if kind == "extraneous" and tok.kind is Kind.IDENT and tok.value in RESERVED:
+        return (
+            f'"{tok.text}" is a reserved keyword and it can\'t be used as an identifier. '
+            f"You can use it as an identifier by escaping it as '{tok.text}' "
+        )
+    if "EOF" in detail:
+        return "Syntax error at or near \";\"\n'}', ']', or ')' is missing"
+    if expected in _DESCRIBED or len(expected.split(",")) > 3:
+        return ""
+    return f"Expecting {expected}"
+
+
+_COMMANDS = (
+    "SELECT", "CREATE", "INSERT", "DESCRIBE", "PRINT", "EXPLAIN", "SHOW", "LIST", "TERMINATE", "PAUSE",
+    "RESUME", "DROP", "SET", "DEFINE", "UNDEFINE", "UNSET", "ASSERT", "ALTER",
+)  # fmt: skip
+
+
+def _most_similar(word: str) -> str:
+    """The statement keyword nearest `word` by Levenshtein distance (the first of equals), as ksqlDB
+    suggests it for an unknown statement."""
+    target = word.upper()
+
+    def distance(a: str, b: str) -> int:
+        row = list(range(len(b) + 1))
+        for i, ca in enumerate(a, 1):
+            prev, row[0] = row[0], i
+            for j, cb in enumerate(b, 1):
+                prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+        return row[-1]
+
+    return min(_COMMANDS, key=lambda c: distance(c, target))
