@@ -115,6 +115,9 @@ class _Parser:
         self.i = 0
         self.stmt_start = 0  # token index where the current statement starts
         self.lambda_scopes: list[frozenset[str]] = []
+        self.nesting = 0  # primary expressions being parsed, one inside another
+        self.predict_level: int | None = None  # see select_item
+        self.error_token: Token | None = None  # the token the last syntax error is at
 
     # ------------------------------------------------------------------------------ token plumbing
 
@@ -145,18 +148,29 @@ class _Parser:
 
     def expect_keyword(self, *words: str) -> Token:
         if not self.tok.is_keyword(*words):
+            if len(words) == 1:
+                self._recover_inline(f"'{words[0]}'", lambda t: t.is_keyword(words[0]))
             self.fail_expecting(_quote_all(words))
         return self.advance()
 
     def expect_op(self, symbol: str) -> Token:
         if not self.tok.is_op(symbol):
-            tok = self.tok
-            opening = symbol == "(" and self.starts_value(tok)
-            if opening or (tok.kind is Kind.OP and not tok.is_op("(", "[")):
-                # ANTLR's single-token insertion: the expected symbol looks merely left out.
-                self.syntax_error(tok, f"missing '{symbol}' at '{tok.display()}'")
+            self._recover_inline(f"'{symbol}'", lambda t: t.is_op(symbol))
             self.fail_expecting(f"'{symbol}'")
         return self.advance()
+
+    def _recover_inline(self, expected: str, is_expected: Callable[[Token], bool]) -> None:
+        """ANTLR's reports when one token does not match: "extraneous input" when the next one would
+        (single-token deletion), "missing" when the current one could follow the expected one
+        (single-token insertion)."""
+        tok = self.tok
+        if is_expected(self.peek()):
+            self.fail_expecting(expected, extraneous=True)
+        follows_value = (expected in _BEFORE_VALUES and self.starts_value(tok)) or (
+            expected == "'SIZE'" and tok.kind is Kind.INTEGER
+        )
+        if follows_value or (expected in _BEFORE_SYMBOLS and tok.kind is Kind.OP and not tok.is_op("(", "[")):
+            self.syntax_error(tok, f"missing {expected} at '{tok.display()}'")
 
     def expect_eof(self) -> None:
         if self.tok.kind is not Kind.EOF:
@@ -177,6 +191,7 @@ class _Parser:
         return self.sql[start:]
 
     def syntax_error(self, tok: Token, detail: str) -> NoReturn:
+        self.error_token = tok
         col = tok.column + 1
         raise KsqlParseError(
             f"line {tok.line}:{col}: Syntax Error\n{_validated(detail, tok)}", tok.line, col,
@@ -197,19 +212,14 @@ class _Parser:
             self.statement_text(),
         )
 
-    def fail_expecting(self, expected: str, extraneous: bool = False) -> NoReturn:
+    def fail_expecting(self, expected: str, extraneous: bool | None = None) -> NoReturn:
         """ANTLR's report for an unexpected token: "extraneous input" when the parser would go on after
-        dropping it (`extraneous`), else "mismatched input"; `expected` is ANTLR's set or a description
-        of a large one ("an expression")."""
+        dropping it (by default: the next token is one expected), else "mismatched input"; `expected` is
+        ANTLR's set or a description of a large one ("an expression")."""
+        if extraneous is None:
+            extraneous = self._expected_next(expected)
         kind = "extraneous" if extraneous else "mismatched"
         self.syntax_error(self.tok, f"{kind} input '{self.tok.display()}' expecting {expected}")
-
-    def need_op(self, symbol: str) -> Token:
-        """A symbol inside a construct ANTLR picks by looking ahead over all of it (calls, constructors,
-        subscripts): a wrong token there is a "no viable alternative"."""
-        if not self.tok.is_op(symbol):
-            self.no_viable_alternative(self.tok)
-        return self.advance()
 
     def close_list(self, closer: str, iterated: bool) -> Token:
         """The closing token of a comma list (see `list_end` for a wrong one)."""
@@ -217,10 +227,20 @@ class _Parser:
             self.list_end(closer, iterated)
         return self.advance()
 
+    def _expected_next(self, expected: str) -> bool:
+        nxt = self.peek()
+        if expected in ("an expression", "an identifier"):
+            return self.starts_value(nxt)
+        names = re.findall(r"'([^']*)'|([A-Z_]+)", expected)
+        texts = {a or b for a, b in names}
+        if nxt.kind is Kind.INTEGER and "INTEGER_VALUE" in texts:
+            return True
+        return nxt.kind in (Kind.IDENT, Kind.OP) and nxt.value in texts
+
     def list_end(self, closer: str, iterated: bool) -> NoReturn:
         """A bad token where a comma list continues or closes: ANTLR's loop reports "extraneous input"
         once the loop has gone round, "mismatched input" before."""
-        self.fail_expecting(f"{{',', '{closer}'}}", extraneous=iterated)
+        self.fail_expecting(f"{{',', '{closer}'}}", extraneous=iterated or None)
 
     def next_starts_value(self) -> bool:
         """Whether the token after the current one could start an identifier or an expression (ANTLR
@@ -248,7 +268,9 @@ class _Parser:
             elif self.tok.kind is not Kind.EOF:
                 if self.tok.kind is Kind.IDENT and self.tok.value in _COMMANDS:
                     self.syntax_error(self.tok, f"missing ';' at '{self.tok.display()}'")
-                self.fail_expecting("';'")
+                if self.peek().is_op(";"):  # a stray token just before the ';'
+                    self.fail_expecting("';'", extraneous=True)
+                self.fail_expecting("the rest of the statement")
             result.append(dataclasses.replace(stmt, text=self.sql[start.start:end]))
         return result
 
@@ -274,6 +296,8 @@ class _Parser:
                 "ASSERT": self.assert_statement,
             }.get(tok.value)
             if handler is not None:
+                if tok.value in _ALTERNATIVES_AHEAD and (self.peek().is_op(";") or self.peek().kind is Kind.EOF):
+                    self.no_viable_alternative(self.peek())  # several statements start so: none fits
                 return handler()
         detail = f"Unknown statement '{tok.display()}'\nDid you mean '{_most_similar(tok.display())}'?"
         self.syntax_error(tok, detail)
@@ -289,15 +313,23 @@ class _Parser:
         if self.at_keyword("SOURCE", "SINK") and self.peek().is_keyword("CONNECTOR"):
             return self.create_connector(start)
         is_source = self.accept_keyword("SOURCE") is not None
+        if not self.at_keyword("STREAM", "TABLE"):  # ANTLR tells the CREATE statements apart here
+            self.no_viable_alternative(self.tok)
         kind = self.expect_keyword("STREAM", "TABLE").value
         if_not_exists = self.if_not_exists()
         if not self.is_identifier(self.tok):  # the CREATE alternatives are told apart only past the name
             self.no_viable_alternative(self.tok)
         name = self.identifier()
         columns: tuple[ast.ColumnDef, ...] = ()
+        if not self.at_op("(", ";") and not self.at_keyword("WITH", "AS") and self.tok.kind is not Kind.EOF:
+            if self.tok.kind is Kind.IDENT and self.tok.value in _COMMANDS:  # the statement looks ended
+                self.syntax_error(self.tok, f"missing ';' at '{self.tok.display()}'")
+            self.fail_expecting("{';', '(', 'WITH'}")
         if self.at_op("("):
             columns = self.table_elements()
-        properties = self.with_properties() if self.accept_keyword("WITH") else {}
+            if not self.at_op(";") and not self.at_keyword("WITH") and self.tok.kind is not Kind.EOF:
+                self.fail_expecting("{';', 'WITH'}")
+        properties = self.with_properties(not columns) if self.accept_keyword("WITH") else {}
         if not columns and not is_source and self.accept_keyword("AS"):
             query = self.query()
             return self.node(
@@ -366,13 +398,18 @@ class _Parser:
             constraint = "HEADER"
         return self.node(ast.ColumnDef, start, name, col_type, constraint, header_key)
 
-    def with_properties(self) -> dict[str, ast.PropertyValue]:
-        """`(name = literal, ...)` after WITH; names upper-cased."""
+    def with_properties(self, predicting: bool = False) -> dict[str, ast.PropertyValue]:
+        """`(name = literal, ...)` after WITH; names upper-cased. `predicting`: ANTLR has not told the
+        statement apart yet (CREATE without columns), so a misplaced token is "no viable alternative"."""
         self.expect_op("(")
         props: dict[str, ast.PropertyValue] = {}
         while True:
+            if predicting and props and self.tok.kind is not Kind.STRING and not self.is_identifier(self.tok):
+                self.no_viable_alternative(self.tok)
             name = self.advance().value if self.tok.kind is Kind.STRING else self.identifier()
             self.expect_op("=")
+            if predicting and self.tok.is_op("=", ",", ")"):
+                self.no_viable_alternative(self.tok)
             props[name.upper()] = self.literal_value()
             if not self.accept_op(","):
                 break
@@ -385,8 +422,14 @@ class _Parser:
 
     def insert(self) -> ast.Statement:
         start = self.expect_keyword("INSERT")
+        if not self.at_keyword("INTO"):  # ANTLR tells the INSERT statements apart past the target name
+            self.no_viable_alternative(self.tok)
         self.expect_keyword("INTO")
+        if not self.is_identifier(self.tok):
+            self.no_viable_alternative(self.tok)
         target = self.identifier()
+        if not self.at_op("(") and not self.at_keyword("VALUES", "WITH", "SELECT"):
+            self.no_viable_alternative(self.tok)
         if self.at_op("(") or self.at_keyword("VALUES"):
             columns: list[str] = []
             if self.accept_op("("):
@@ -567,7 +610,7 @@ class _Parser:
         while self.accept_op(","):
             select.append(self.select_item())
         if not self.at_keyword("FROM"):
-            self.fail_expecting("{',', 'FROM'}", extraneous=len(select) > 1)
+            self.fail_expecting("{',', 'FROM'}", extraneous=len(select) > 1 or None)
         self.expect_keyword("FROM")
         from_ = self.aliased_source()
         joins: list[ast.Join] = []
@@ -602,12 +645,25 @@ class _Parser:
         start = self.tok
         if self.accept_op("*"):
             return self.node(ast.AllColumns, start, None)
+        if not self.starts_value(start) and start.kind is not Kind.EOF:  # ANTLR's select item cannot start
+            self.fail_expecting("an expression", extraneous=self.next_starts_value() or self.peek().is_op("*"))
         if self.is_identifier(start) and self.peek().is_op(".") and self.peek(2).is_op("*"):
             source = self.identifier()
             self.advance()
             self.advance()
             return self.node(ast.AllColumns, start, source)
-        expr = self.expression()
+        # ANTLR tells `x->*` from an expression by looking over the whole first primary expression: an
+        # error inside it is "no viable alternative"
+        self.predict_level = self.nesting if self.starts_value(self.tok) else None
+        try:
+            expr = self.expression()
+        except KsqlParseError:
+            if self.predict_level is not None and self.error_token is not None:
+                self.predict_level = None
+                self.no_viable_alternative(self.error_token)
+            raise
+        finally:
+            self.predict_level = None
         if self.at_op("->") and self.peek().is_op("*"):
             self.advance()
             self.advance()
@@ -642,7 +698,11 @@ class _Parser:
             self.accept_keyword("OUTER")
         self.expect_keyword("JOIN")
         source = self.aliased_source()
+        if not self.at_keyword("WITHIN", "ON"):
+            self.fail_expecting("{'WITHIN', 'ON'}")
         within = self.within() if self.accept_keyword("WITHIN") else None
+        if within is not None and within.grace is None and not self.at_keyword("ON"):
+            self.fail_expecting("{'GRACE', 'ON'}")
         self.expect_keyword("ON")
         return self.node(ast.Join, start, kind, source, self.expression(), within)
 
@@ -702,7 +762,8 @@ class _Parser:
                 "{'DAY', 'HOUR', 'MINUTE', 'SECOND', 'MILLISECOND', 'DAYS', 'HOURS', 'MINUTES', "
                 "'SECONDS', 'MILLISECONDS'}"
             )
-            if not self.is_identifier(unit):  # what follows a unit: the unit looks left out
+            if unit.kind is Kind.OP or unit.is_keyword("ON", "GRACE", "RETENTION", "ADVANCE"):
+                # what follows a unit: the unit looks left out
                 self.syntax_error(unit, f"missing {units} at '{unit.display()}'")
             self.fail_expecting(units)
         self.advance()
@@ -765,6 +826,8 @@ class _Parser:
 
     def not_expression(self) -> ast.Expression:
         if tok := self.accept_keyword("NOT"):
+            if self.predict_level == self.nesting:
+                self.predict_level = None
             return self.node(ast.Not, tok, self.not_expression())
         return self.predicated()
 
@@ -846,8 +909,17 @@ class _Parser:
                 self.advance()
                 return self.postfix(self.number(sign_token=tok))
             self.advance()
+            if self.predict_level == self.nesting:
+                self.predict_level = None  # not a primary expression: ANTLR's prediction is done
             return self.node(ast.ArithmeticUnary, tok, tok.value, self.unary())
-        return self.postfix(self.primary())
+        self.nesting += 1
+        try:
+            expr = self.postfix(self.primary())
+        finally:
+            self.nesting -= 1
+        if self.predict_level == self.nesting:
+            self.predict_level = None
+        return expr
 
     def postfix(self, expr: ast.Expression) -> ast.Expression:
         while True:
@@ -855,12 +927,10 @@ class _Parser:
             if tok.is_op("["):
                 self.advance()
                 index = self.value_expression()
-                self.need_op("]")
+                self.expect_op("]")
                 expr = self.node(ast.Subscript, self.token_at(expr, tok), expr, index)
-            elif tok.is_op("->") and not self.peek().is_op("*"):
-                self.advance()
-                if not self.is_identifier(self.tok) and self.tok.kind is not Kind.IDENT:
-                    self.no_viable_alternative(self.tok)
+            elif tok.is_op("->") and (self.is_identifier(self.peek()) or self.peek().kind is Kind.IDENT):
+                self.advance()  # (`->` before anything else is left to the caller, as ANTLR does)
                 expr = self.node(ast.Dereference, self.token_at(expr, tok), expr, self.identifier())
             else:
                 return expr
@@ -896,7 +966,7 @@ class _Parser:
             return self.literal()
         if word == "CASE":
             return self.case()
-        if word == "CAST" and nxt.is_op("("):
+        if word == "CAST":
             return self.cast()
         if word == "ARRAY" and nxt.is_op("["):
             return self.array_constructor()
@@ -955,18 +1025,16 @@ class _Parser:
         start = self.expect_keyword("CASE")
         operand = None if self.at_keyword("WHEN") else self.value_expression()
         whens: list[ast.WhenClause] = []
+        if not self.at_keyword("WHEN"):
+            self.fail_expecting("'WHEN'")
         while when := self.accept_keyword("WHEN"):
             condition = self.expression()
-            if not self.at_keyword("THEN"):
-                self.no_viable_alternative(self.tok)
-            self.advance()
+            self.expect_keyword("THEN")
             whens.append(self.node(ast.WhenClause, when, condition, self.expression()))
-        if not whens:
-            self.no_viable_alternative(self.tok)
+        if not self.at_keyword("ELSE", "END"):  # ANTLR's WHEN loop, gone round once at least
+            self.fail_expecting("{'WHEN', 'ELSE', 'END'}", extraneous=True)
         default = self.expression() if self.accept_keyword("ELSE") else None
-        if not self.at_keyword("END"):
-            self.no_viable_alternative(self.tok)
-        self.advance()
+        self.expect_keyword("END")
         if operand is None:
             return self.node(ast.SearchedCase, start, tuple(whens), default)
         return self.node(ast.SimpleCase, start, operand, tuple(whens), default)
@@ -975,66 +1043,74 @@ class _Parser:
         start = self.advance()
         self.expect_op("(")
         expr = self.expression()
-        if not self.at_keyword("AS"):
-            self.no_viable_alternative(self.tok)
-        self.advance()
-        if self.tok.kind not in (Kind.IDENT, Kind.QUOTED_IDENT):
-            self.no_viable_alternative(self.tok)
+        self.expect_keyword("AS")
         target = self.type()
-        self.need_op(")")
+        self.expect_op(")")
         return self.node(ast.Cast, start, expr, target)
 
     def array_constructor(self) -> ast.CreateArray:
         start = self.advance()
-        self.need_op("[")
+        self.expect_op("[")
         items: list[ast.Expression] = []
         if not self.at_op("]"):
             items.append(self.expression())
             while self.accept_op(","):
                 items.append(self.expression())
-        self.need_op("]")
+            self.close_list("]", len(items) > 1)
+        else:
+            self.advance()
         return self.node(ast.CreateArray, start, tuple(items))
 
     def map_constructor(self) -> ast.CreateMap:
         start = self.advance()
-        self.need_op("(")
+        self.expect_op("(")
         entries: list[tuple[ast.Expression, ast.Expression]] = []
         while not self.at_op(")"):
             if entries:
-                self.need_op(",")
+                self.expect_op(",")
             key = self.expression()
-            self.need_op(":=")
+            if not self.at_op(":="):  # ANTLR expects := or more of the key expression
+                self.fail_expecting("an expression")
+            self.advance()
             entries.append((key, self.expression()))
-        self.need_op(")")
+            if not self.at_op(",", ")"):
+                self.list_end(")", len(entries) > 1)
+        self.expect_op(")")
         return self.node(ast.CreateMap, start, tuple(entries))
 
     def struct_constructor(self) -> ast.CreateStruct:
         start = self.advance()
-        self.need_op("(")
+        self.expect_op("(")
         fields: list[tuple[str, ast.Expression]] = []
         while not self.at_op(")"):
             if fields:
-                self.need_op(",")
+                self.expect_op(",")
             name = self.identifier()
-            self.need_op(":=")
+            self.expect_op(":=")
             fields.append((name, self.expression()))
-        self.need_op(")")
+            if not self.at_op(",", ")"):
+                self.list_end(")", len(fields) > 1)
+        self.expect_op(")")
         return self.node(ast.CreateStruct, start, tuple(fields))
 
     def function_call(self) -> ast.Expression:
         start = self.tok
         name = self.identifier()
-        self.need_op("(")
+        self.expect_op("(")
         if self.at_op("*"):
             self.advance()
-            self.need_op(")")
+            if not self.at_op(")"):
+                self.fail_expecting("')'")
+            self.advance()
             return self.node(ast.FunctionCall, start, name, (), True)
         args: list[ast.Expression] = []
         while not self.at_op(")"):
             if args:
-                self.need_op(",")
+                self.expect_op(",")
             args.append(self.function_argument())
-        self.need_op(")")
+            if not self.at_op(",", ")"):
+                self.list_end(")", len(args) > 1)
+        self.advance()
         return self.node(ast.FunctionCall, start, name, tuple(args))
 
     def function_argument(self) -> ast.Expression:
@@ -1110,7 +1186,7 @@ class _Parser:
     def integer(self) -> int:
         tok = self.tok
         if tok.kind is not Kind.INTEGER:
-            self.fail_expecting("INTEGER_VALUE")
+            self.fail_expecting("{'-', INTEGER_VALUE, DECIMAL_VALUE, FLOATING_POINT_VALUE}")
         self.advance()
         return int(tok.text)
 
@@ -1186,7 +1262,12 @@ def _quote_all(words: tuple[str, ...]) -> str:
     return quoted[0] if len(quoted) == 1 else "{" + ", ".join(quoted) + "}"
 
 
-_DESCRIBED = ("an expression", "an identifier", "';'")  # ANTLR's sets there are large
+_DESCRIBED = ("an expression", "an identifier", "the rest of the statement")  # ANTLR's sets: large
+# tokens a value (identifier, literal, expression) may follow; a value where one is expected is taken as
+# the token left out ("missing '(' at '1'")
+_BEFORE_VALUES = frozenset({"'('", "'='", "':='", "'BY'", "'JOIN'", "'ON'", "'AS'", "'THEN'", "'ELSE'", "'AND'"})
+# closing symbols: another symbol where one is expected is taken as the one left out
+_BEFORE_SYMBOLS = frozenset({"')'", "']'", "'>'"})
 
 
 def _validated(detail: str, tok: Token) -> str:
@@ -1209,6 +1290,8 @@ def _validated(detail: str, tok: Token) -> str:
     return f"Expecting {expected}"
 
 
+# statements ANTLR tells apart only by the words after the first
+_ALTERNATIVES_AHEAD = frozenset({"SHOW", "LIST", "DESCRIBE", "TERMINATE", "DROP", "CREATE"})
 _COMMANDS = (
     "SELECT", "CREATE", "INSERT", "DESCRIBE", "PRINT", "EXPLAIN", "SHOW", "LIST", "TERMINATE", "PAUSE",
     "RESUME", "DROP", "SET", "DEFINE", "UNDEFINE", "UNSET", "ASSERT", "ALTER",
