@@ -95,3 +95,25 @@ def test_replay_command_writes_the_figures_and_finds_injected_drift(bundle: Path
         main(["monitor", "replay", "--data", str(data), "--model", str(bundle), "--inject", "V3^3@30h",
               "--json", str(out)])
     assert info.value.code == 1
+
+
+def test_unreadable_records_go_to_the_dead_letter_topic(kafka_config: KafkaConfig, topic_name: str) -> None:
+    """Poison records on any input (not JSON, a missing field, a label that is no number) are copied raw to
+    the dead-letter topic with the reason, and the good ones still make their window."""
+    scores, labels, dlq = f"{topic_name}-scores", f"{topic_name}-labels", f"{topic_name}-dlq"
+    good = [orjson.dumps({"id": str(i), "score": 0.1, "is_fraud": False, "event_time": 1000 + i}) for i in range(5)]
+    poison = [b"\xff\xfe not json", orjson.dumps({"id": "x", "score": 0.5})]
+    produce_values(kafka_config, scores, [*good[:2], poison[0], *good[2:], poison[1]], progress=False)
+    produce_values(kafka_config, labels, [orjson.dumps({"id": "1", "label": "maybe"}),
+                                          orjson.dumps({"id": "2", "label": 1})], progress=False)
+    config = MonitorConfig(scores_topic=scores, labels_topic=labels, dead_letter_topic=dlq, kafka=kafka_config,
+                           window_s=3600, duration_s=60, idle_timeout_s=5)
+    mon = Monitor(config)
+    (window,) = mon.run()
+    assert window["records"] == 5 and mon.rejected == 3
+    dead = read_records(kafka_config, dlq, limit=3, timeout_s=30)
+    assert sorted(r.value for r in dead) == sorted([*poison, orjson.dumps({"id": "1", "label": "maybe"})])
+    reasons = {r.value: dict(r.headers)["fraudlab.error"].decode() for r in dead}
+    assert "not JSON" in reasons[poison[0]]
+    assert "no field 'event_time'" in reasons[poison[1]]
+    assert all(dict(r.headers)["fraudlab.stage"] == b"monitor" for r in dead)

@@ -36,12 +36,15 @@ def _line(m: dict[str, Any]) -> str:
               help="seconds a window waits for late labels")
 @click.option("--duration", "duration_s", type=float, default=60.0, show_default=True)
 @click.option("--max-records", type=click.IntRange(min=1), default=None)
+@click.option("--dead-letter", "dead_letter_topic", default=None,
+              help="unreadable input records, raw, with the reason in headers [default: <scores>-monitor-dlq]")
 @endpoint_options
 @click.pass_context
 def monitor(ctx: click.Context, scores_topic: str | None, transactions_topic: str | None, labels_topic: str | None,
             metrics_topic: str | None, model_dir: Path | None, window_s: float, label_lag_s: float,
-            duration_s: float, max_records: int | None, bootstrap_servers: str | None, connect_url: str | None,
-            ksql_url: str | None, state_dir: Path | None) -> None:
+            duration_s: float, max_records: int | None, dead_letter_topic: str | None,
+            bootstrap_servers: str | None, connect_url: str | None, ksql_url: str | None,
+            state_dir: Path | None) -> None:
     """Print alert rate, precision/recall, drift and latency per window as windows close.
 
     `fraudlab monitor replay ...` replays a file offline instead (see its --help)."""
@@ -55,13 +58,15 @@ def monitor(ctx: click.Context, scores_topic: str | None, transactions_topic: st
         scores_topic=scores_topic, transactions_topic=transactions_topic, labels_topic=labels_topic,
         metrics_topic=metrics_topic, model_dir=model_dir, window_s=window_s, label_lag_s=label_lag_s,
         duration_s=duration_s, max_records=max_records,
+        dead_letter_topic=dead_letter_topic or f"{scores_topic}-monitor-dlq",
         kafka=kafka_config(resolve_endpoints(bootstrap_servers, connect_url, ksql_url, state_dir)),
     )
     mon = Monitor(config, on_metrics=lambda m: click.echo(_line(m)))
     if transactions_topic and mon.reference is None:
         click.echo("note: the bundle's card has no reference statistics; feature drift is not computed", err=True)
     metrics = mon.run()
-    click.echo(f"{mon.records} records read, {len(metrics)} windows reported")
+    dead = f", {mon.rejected} unreadable (to {config.dead_letter_topic})" if mon.rejected else ""
+    click.echo(f"{mon.records} records read, {len(metrics)} windows reported{dead}")
 
 
 @monitor.command()
