@@ -237,3 +237,44 @@ def _fit(d: Decimal, t: SqlType) -> Decimal:
             f"(Requires {len(d.as_tuple().digits)},{max(-int(d.as_tuple().exponent), 0)})"
         )
     return q
+
+
+# --- values coerced to a column's type (INSERT VALUES) -----------------------------------------------
+
+
+class ValueCoercionError(Exception):
+    """A value the STRICT rules cannot bring to the column's type."""
+
+
+def coerce_value(value: Any, src: SqlType | None, dst: SqlType) -> Any:
+    """DefaultSqlValueCoercer.STRICT.coerce: numbers widen (DECIMALs without rounding), text becomes
+    DATE/TIME/TIMESTAMP/BYTES, ARRAY/MAP/STRUCT element by element (missing struct fields null)."""
+    if value is None or src is None:
+        return value
+    s, d = src.base, dst.base
+    try:
+        if s == d and s not in ("DECIMAL", "ARRAY", "MAP", "STRUCT"):
+            return value
+        if d == "BIGINT" and s == "INTEGER":
+            return value
+        if d == "DOUBLE" and s in ("INTEGER", "BIGINT", "DECIMAL"):
+            return float(value)
+        if d == "DECIMAL" and s in ("INTEGER", "BIGINT", "DECIMAL"):
+            return _fit(Decimal(value), dst)
+        if s == "STRING" and d in ("TIMESTAMP", "TIME", "DATE", "BYTES"):
+            return coerce_literal(value, dst)
+        if s == d == "ARRAY":
+            return [coerce_value(x, src.item, dst.item) for x in value]  # type: ignore[arg-type]
+        if s == d == "MAP":
+            return {
+                coerce_value(k, src.key, dst.key): coerce_value(x, src.item, dst.item)  # type: ignore[arg-type]
+                for k, x in value.items()
+            }
+        if s == d == "STRUCT":
+            return {
+                n: coerce_value(value.get(n), src.field_type(n), ft) if src.field_type(n) else None
+                for n, ft in dst.fields or ()
+            }
+    except (CastError, CoercionFailure, ValueCoercionError):
+        pass
+    raise ValueCoercionError(f"{value!r} of {src} to {dst}")
