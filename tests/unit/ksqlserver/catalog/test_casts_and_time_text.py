@@ -46,9 +46,9 @@ def test_date_and_time_text() -> None:
     assert sqltime.parse_date("2022-01") == 18_993
     assert sqltime.parse_time("01:00:05.123") == 3_605_123
     assert sqltime.parse_time("01:00") == 3_600_000
-    with pytest.raises(sqltime.SqlTimeError, match="^Failed to parse time '1'"):
+    with pytest.raises(sqltime.SqlTimeError, match=r"^Failed to parse time '1'"):
         sqltime.parse_time("1")
-    with pytest.raises(sqltime.SqlTimeError, match="^Failed to parse date '2022-1-8'"):
+    with pytest.raises(sqltime.SqlTimeError, match=r"^Failed to parse date '2022-1-8'"):
         sqltime.parse_date("2022-1-8")
     # writing: TIME drops its milliseconds, and its seconds when they are zero (Java's LocalTime text)
     assert sqltime.format_time(3_600_000) == "01:00"
