@@ -120,3 +120,32 @@ def check_columns(e: ast.Node, scope: Scope, clause: str, suffix: str = "") -> N
             if suffix:
                 message = message[:-1] + f". '{sql(node)}' {suffix}"
             raise KsqlStatementError(message)
+
+
+def joined_names(e: ast.Node, scope: Scope) -> tuple[ast.Node, Scope]:
+    """`e` and `scope` with every column named `<alias>_<column>`, as ksqlDB names a join's columns in the
+    expressions it types after the join (and in their error messages)."""
+    renamed = Scope(
+        [ScopeColumn(f"{c.source}_{c.name}" if c.source else c.name, c.type, c.index) for c in scope.columns]
+    )
+
+    def rename(node: ast.Node) -> ast.Node:
+        if isinstance(node, ast.ColumnRef):
+            col = scope.resolve(node)
+            if col is not None and col.source:
+                return ast.ColumnRef(f"{col.source}_{col.name}", line=node.line, column=node.column)
+            return node
+        if not dataclasses.is_dataclass(node):
+            return node
+        changes = {}
+        for f in dataclasses.fields(node):
+            if f.name in ("line", "column"):
+                continue
+            v = getattr(node, f.name)
+            if isinstance(v, ast.Node):
+                changes[f.name] = rename(v)
+            elif isinstance(v, tuple):
+                changes[f.name] = tuple(rename(x) if isinstance(x, ast.Node) else x for x in v)
+        return dataclasses.replace(node, **changes)
+
+    return rename(e), renamed
