@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from ksqlserver.catalog import sqltime
 from ksqlserver.catalog import types as T
@@ -33,8 +33,14 @@ from ksqlserver.formats.javatext import java_double
 from ksqlserver.sql import ast
 from ksqlserver.sql.printer import sql
 
-if TYPE_CHECKING:
-    from ksqlserver.compile.compiler import Compiler
+
+class ExpressionCompiler(Protocol):
+    """What coercion needs of the expression compiler (declared here: the compiler imports this module)."""
+
+    def const(self, value: Any) -> str: ...
+    def known_type(self, e: ast.Expression) -> SqlType | None: ...
+    def cast_code(self, code: str, e: ast.Expression, src: SqlType | None, dst: SqlType) -> str: ...
+
 
 Item = tuple[ast.Expression, str, SqlType | None]  # (expression, its code, its type)
 
@@ -56,7 +62,7 @@ def _invalid_syntax(value: str, t: SqlType) -> CoercionFailure:
     return CoercionFailure(f'invalid input syntax for type {t.base}: "{value}".')
 
 
-def common_type(comp: Compiler, items: Sequence[Item]) -> SqlType | None:
+def common_type(comp: ExpressionCompiler, items: Sequence[Item]) -> SqlType | None:
     """The common type of the elements, in order; None when all are NULL literals (or there are none)."""
     result: SqlType | None = None
     for e, _, t in items:
@@ -64,7 +70,7 @@ def common_type(comp: Compiler, items: Sequence[Item]) -> SqlType | None:
     return result
 
 
-def coerce_list(comp: Compiler, items: Sequence[Item]) -> tuple[SqlType | None, list[str]]:
+def coerce_list(comp: ExpressionCompiler, items: Sequence[Item]) -> tuple[SqlType | None, list[str]]:
     """The common type and each element's code converted to it."""
     common = common_type(comp, items)
     if common is None:
@@ -72,7 +78,7 @@ def coerce_list(comp: Compiler, items: Sequence[Item]) -> tuple[SqlType | None, 
     return common, [convert(comp, e, c, t, common) for e, c, t in items]
 
 
-def _resolve(comp: Compiler, e: ast.Expression, t: SqlType | None, common: SqlType | None) -> SqlType | None:
+def _resolve(comp: ExpressionCompiler, e: ast.Expression, t: SqlType | None, common: SqlType | None) -> SqlType | None:
     if common is None:
         return t
     if t is None:
@@ -115,7 +121,7 @@ def _resolve(comp: Compiler, e: ast.Expression, t: SqlType | None, common: SqlTy
     return found
 
 
-def _structured(comp: Compiler, target: SqlType, exprs: Sequence[ast.Expression]) -> SqlType:
+def _structured(comp: ExpressionCompiler, target: SqlType, exprs: Sequence[ast.Expression]) -> SqlType:
     if not exprs:
         return target
     result: SqlType | None = target
@@ -124,7 +130,7 @@ def _structured(comp: Compiler, target: SqlType, exprs: Sequence[ast.Expression]
     return result or target
 
 
-def _struct(comp: Compiler, e: ast.CreateStruct, common: SqlType) -> SqlType:
+def _struct(comp: ExpressionCompiler, e: ast.CreateStruct, common: SqlType) -> SqlType:
     names = list(dict.fromkeys([n for n, _ in e.fields] + [n for n, _ in common.fields or ()]))
     values = dict(e.fields)
     fields: list[tuple[str, SqlType]] = []
@@ -168,7 +174,7 @@ def _numeric_from_string(value: str, target: SqlType) -> SqlType:
 # --- converting elements to the common type ---------------------------------------------------------
 
 
-def convert(comp: Compiler, e: ast.Expression, code: str, t: SqlType | None, common: SqlType) -> str:
+def convert(comp: ExpressionCompiler, e: ast.Expression, code: str, t: SqlType | None, common: SqlType) -> str:
     if t is None or t == common:
         return code
     if isinstance(e, ast.Literal) and not isinstance(e, ast.NullLiteral):
