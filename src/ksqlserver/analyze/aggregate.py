@@ -15,6 +15,7 @@ from ksqlserver.analyze.scope import (
     ColumnNames,
     Projection,
     and_list,
+    check_reserved,
     derived_name,
     qualify,
     qualify_resolved,
@@ -231,6 +232,7 @@ class AggregateAnalyzer:
             elif isinstance(el, ast.StructAll):
                 raise KsqlStatementError("Struct expansion is not supported with GROUP BY by this server")
             else:
+                check_reserved(el.alias, el.expression, persistent)
                 items.append((el.alias, el.expression))
 
         aggs: list[AggCall] = []

@@ -16,6 +16,7 @@ from ksqlserver.analyze.scope import (
     Projection,
     and_list,
     check_no_aggregates,
+    check_reserved,
     derived_name,
     qualify,
     qualify_resolved,
@@ -339,6 +340,7 @@ def analyze_join(
                 raise KsqlStatementError(f"Can't expand a non-struct: {sql(el.base)}")
             items += [(f, ast.Dereference(el.base, f)) for f, _ in st.fields or ()]
         else:
+            check_reserved(el.alias, el.expression, persistent and sink_name is not None, derived(el.expression))
             items.append((el.alias, el.expression))
 
     explicit = {a for a, _ in items if a}

@@ -25,7 +25,7 @@ from ksqlserver.drivers.base import Record
 from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.engine import Engine
 from ksqlserver.errors import KsqlError
-from ksqlserver.runtime.operators.windows import split_windowed_key
+from ksqlserver.runtime.operators.windows import split_windowed_key, window_suffix
 from ksqlserver.sql import ast
 from ksqlserver.sql.parser import parse
 
@@ -239,6 +239,10 @@ def _produce_inputs(engine: Engine, driver: MemoryDriver, inputs: list[dict[str,
         else:
             key = encode(src, rec.get("key"), True)
             value = encode(src, rec.get("value"), False)
+            wnd = rec.get("window")
+            if src.window is not None and wnd is not None:  # the windowed key of a windowed source
+                session = src.window.kind == "SESSION"
+                key = (key or b"") + window_suffix(session)(int(wnd["start"]), int(wnd["end"]))
         headers = tuple(
             (h["KEY"], None if h.get("VALUE") is None else base64.b64decode(h["VALUE"]))
             for h in rec.get("headers") or []

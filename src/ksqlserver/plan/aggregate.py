@@ -50,6 +50,7 @@ def compile_aggregate(
     aq = dataclasses.replace(aq, aggs=reporting)
     source = aq.source
     n_cols = len(source.schema.columns)
+    row_width = source.row_width
     width = n_cols  # ROWTIME's index in a source row
     row_of = row_reader(source, on_error)
     comp = Compiler(aq.input_scope, registry, "WHERE")
@@ -333,7 +334,7 @@ def compile_aggregate(
         row = row_of(rec)
         if row is None:
             return
-        null_value = len(row) > n_cols + 3
+        null_value = len(row) > row_width
         ts = row[width]
         if src_store is not None:  # table source: subtract the old row, add the new one
             skey = (rec.key,)

@@ -27,6 +27,7 @@ from ksqlserver.plan.logical import (
     SinkStep,
     SourceStep,
 )
+from ksqlserver.runtime.operators.windows import window_suffix
 from ksqlserver.runtime.pipeline import ErrorHandler, Pipeline, json_ready, row_reader
 from ksqlserver.sql import ast
 
@@ -54,6 +55,7 @@ def compile_plan(plan: LogicalPlan, registry: FunctionRegistry, on_error: ErrorH
     schema_cols = source.schema.columns
     n_key = len(source.schema.key)
     n_cols = len(schema_cols)
+    row_width = source.row_width
 
     filter_fn = None
     if filt is not None:
@@ -83,7 +85,7 @@ def compile_plan(plan: LogicalPlan, registry: FunctionRegistry, on_error: ErrorH
         row = row_of(rec)
         if row is None:
             return None
-        null_value = len(row) > n_cols + 3
+        null_value = len(row) > row_width
         if null_value:
             row.pop()
             if filter_fn is not None:
@@ -147,7 +149,7 @@ def compile_plan(plan: LogicalPlan, registry: FunctionRegistry, on_error: ErrorH
     )
     val_pos = [i for i, p in enumerate(project.projections) if not p.is_key]
     # keys of a null-value record come from the pre-projection key (source key or PARTITION BY result)
-    pre_key_pos = list(range(n_cols + 3, n_cols + 3 + len(repart.keys))) if repart else list(range(n_key))
+    pre_key_pos = list(range(row_width, row_width + len(repart.keys))) if repart else list(range(n_key))
     # a null-value record keeps only key parts computed from key columns (ksqlDB has no value to read)
     null_key_ok = [True] * len(pre_key_pos)
     if repart is not None:
@@ -172,6 +174,9 @@ def compile_plan(plan: LogicalPlan, registry: FunctionRegistry, on_error: ErrorH
     )
     sink_ts_fmt = sink.timestamp_format or "yyyy-MM-dd'T'HH:mm:ss.SSS"
     all_val_in_order = val_pos == list(range(len(val_pos))) and not key_pos
+    # a windowed source's records keep their window: the sink's key is the inner key plus the bounds
+    suffix = window_suffix(source.window.kind == "SESSION") if source.window and sink.window else None
+    wstart = row_width - 2
 
     def one(rec: Record, out: list[Any], r: Any = None) -> None:
         """The generic path for one record (appends its output, if any, to `out`); `r` is given when
@@ -200,10 +205,12 @@ def compile_plan(plan: LogicalPlan, registry: FunctionRegistry, on_error: ErrorH
         except Exception as e:
             on_error("serialization", f"Error serializing message to topic: {sink.topic}. {e}", rec, e)
             return
+        if suffix is not None:
+            key = (key or b"") + suffix(row[wstart], row[wstart + 1])
         out.append(Record(key, value, ts, rec.partition, 0, rec.headers, sink.topic))
 
     fast = None
-    if repart is None and not tables:
+    if repart is None and not tables and suffix is None:
         fast = fastpath.build(source, sink, source_step.scope, filt, project, registry, key_pos, val_pos)
 
     def one_staged(rec: Record, out: list[Any]) -> None:

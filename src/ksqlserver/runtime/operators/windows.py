@@ -66,6 +66,13 @@ def windowed_key_serializer(
     return lambda kv, start, end: (inner(kv) or b"") + _LONG.pack(start)
 
 
+def window_suffix(session: bool) -> Callable[[int, int], bytes]:
+    """The bytes a windowed key adds after its inner key: start (time windows), or end then start."""
+    if session:
+        return lambda start, end: _LONG.pack(end) + _LONG.pack(start)
+    return lambda start, end: _LONG.pack(start)
+
+
 def split_windowed_key(data: bytes, session: bool, size_ms: int | None) -> tuple[bytes, int, int]:
     """(inner key bytes, start, end) of a windowed key (the inverse of `windowed_key_serializer`)."""
     if session:
