@@ -37,6 +37,9 @@ class EngineConfig:
     command_topic: bool = True
     batch_size: int = 10_000
     poll_timeout: float = 0.1
+    # True: Kafka Streams' wall clock stands still at 0, as in ksqlDB's test harness, so the wall-clock
+    # pacing of EMIT FINAL and of outer joins' held results lets only their first look through
+    frozen_wall_clock: bool = False
 
 
 @dataclass(frozen=True)

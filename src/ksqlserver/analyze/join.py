@@ -289,9 +289,15 @@ def _strip(e: ast.Node) -> ast.Expression:
 
 
 def analyze_join(
-    q: ast.Query, metastore: MetaStore, registry: FunctionRegistry, sink_name: str | None, persistent: bool
+    q: ast.Query,
+    metastore: MetaStore,
+    registry: FunctionRegistry,
+    sink_name: str | None,
+    persistent: bool,
+    outer_emit_interval_ms: int = 1000,
 ) -> AnalyzedQuery:
     info, scope, viable = build_tree(q, metastore, registry)
+    info = dataclasses.replace(info, outer_emit_interval_ms=outer_emit_interval_ms)
     key_name = scope.columns[info.synthetic_key].name if info.synthetic_key is not None else None
     where = q.where
     if where is not None:
@@ -304,9 +310,6 @@ def analyze_join(
             raise KsqlStatementError(
                 f"Type error in WHERE expression: Should evaluate to boolean but is {sql(where)} ({t}) instead."
             )
-    if q.partition_by:
-        raise KsqlStatementError("PARTITION BY of a join is not supported yet by this server")
-
     counts: dict[str, int] = {}
     for leaf in info.leaves:
         for c in leaf.scope.columns:
@@ -319,6 +322,44 @@ def analyze_join(
                 return f"{col.source}_{e.name}"
         return derived_name(e)
 
+    # --- PARTITION BY: a new key over the joined row (ksqlDB's repartition of the join's output) -----------
+    key_exprs: list[tuple[str, ast.Expression, SqlType | None]] = []
+    part_norm: list[ast.Expression] = []
+    proj_scope = scope
+    if q.partition_by:
+        if info.root.is_table:
+            first_key = info.leaves[0].source.schema.key
+            raise KsqlStatementError(
+                "Cannot repartition a TABLE source. If this is a join, make sure that the criteria uses the "
+                f"TABLE's key column {first_key[0].name if first_key else 'ROWKEY'} "
+                f"instead of [{', '.join(sql(e) for e in q.partition_by)}]"
+            )
+        if len(q.partition_by) > 1 and any(isinstance(e, ast.NullLiteral) for e in q.partition_by):
+            raise KsqlStatementError("Cannot PARTITION BY multiple columns including NULL")
+        pcomp = Compiler(scope, registry, "PARTITION BY")
+        pnames = ColumnNames(set())
+        for e in q.partition_by:
+            check_no_aggregates(e, "PARTITION BY", registry)
+            try:
+                t = None if isinstance(e, ast.NullLiteral) else pcomp.type_of(e)
+            except CompileError as err:
+                msg = err.message
+                if "cannot be resolved" in msg:
+                    ref = msg.split("'")[1]
+                    msg = f"PARTITION BY column '{ref}' cannot be resolved."
+                raise KsqlStatementError(msg) from None
+            if isinstance(e, ast.ColumnRef):
+                col = scope.resolve(e)
+                name = f"{col.source}_{e.name}" if col is not None and col.source else e.name
+            else:
+                name = derived_name(e) or pnames.next()
+            key_exprs.append((name, e, t))
+            part_norm.append(_qualified(e, scope))
+        extra = [
+            ScopeColumn(n, t or SqlType("STRING"), info.width + i, None) for i, (n, _, t) in enumerate(key_exprs)
+        ]
+        proj_scope = Scope(scope.columns + extra)
+
     items: list[tuple[str | None, ast.Expression]] = []
     for el in q.select:
         if isinstance(el, ast.AllColumns):
@@ -327,12 +368,31 @@ def analyze_join(
                 leaves = [lf for lf in leaves if lf.alias == el.source]
                 if not leaves:
                     raise KsqlStatementError(f"'{el.source}' is not a valid stream/table name or alias.")
+            elif key_exprs:  # the repartitioned join's schema: the new key first
+                items += [(n, ke) for n, ke, _ in key_exprs if not isinstance(ke, ast.NullLiteral)]
             elif key_name is not None:
                 items.append((key_name, ast.ColumnRef(key_name)))
             for lf in leaves:
+                if key_exprs:  # each source's values, pseudo columns and keys, as the join's value schema
+                    cols = [
+                        *(c.name for c in lf.source.schema.value),
+                        "ROWTIME",
+                        "ROWPARTITION",
+                        "ROWOFFSET",
+                        *(c.name for c in lf.source.schema.key),
+                    ]
+                    items += [
+                        (f"{lf.alias}_{n}", ast.ColumnRef(n, lf.alias))
+                        for n in cols
+                        if _qualified(ast.ColumnRef(n, lf.alias), scope) not in part_norm
+                    ]
+                    continue
+                cols_w = list(lf.source.schema.key)
+                items += [(f"{lf.alias}_{c.name}", ast.ColumnRef(c.name, lf.alias)) for c in cols_w]
+                if lf.source.window is not None:  # a windowed source's bounds, as value columns
+                    items += [(f"{lf.alias}_{n}", ast.ColumnRef(n, lf.alias)) for n in ("WINDOWSTART", "WINDOWEND")]
                 items += [
-                    (f"{lf.alias}_{c.name}", ast.ColumnRef(c.name, lf.alias))
-                    for c in lf.source.schema.columns
+                    (f"{lf.alias}_{c.name}", ast.ColumnRef(c.name, lf.alias)) for c in lf.source.schema.value
                 ]
         elif isinstance(el, ast.StructAll):
             st = Compiler(scope, registry, "SELECT").type_of(el.base)
@@ -345,7 +405,7 @@ def analyze_join(
 
     explicit = {a for a, _ in items if a}
     names = ColumnNames(set(explicit) | {n for n in (derived(e) for _, e in items) if n})
-    comp = Compiler(scope, registry, "SELECT")
+    comp = Compiler(proj_scope, registry, "SELECT")
     projections: list[Projection] = []
     seen: set[str] = set()
     key_expr: ast.Expression | None = None
@@ -364,7 +424,9 @@ def analyze_join(
                 "Can't infer a type of null. Please explicitly cast it to a required type, e.g. CAST(null AS VARCHAR)."
             )
         qe = _qualified(e, scope)
-        if key_name is not None:
+        if key_exprs:
+            is_key = qe in part_norm
+        elif key_name is not None:
             is_key = isinstance(e, ast.ColumnRef) and e.name == key_name and e.source is None
         else:
             is_key = qe in viable and (key_expr is None or qe == key_expr)
@@ -372,7 +434,11 @@ def analyze_join(
             key_expr = qe
         projections.append(Projection(name, e, t, is_key))
 
-    if persistent and sink_name is not None:
+    if persistent and sink_name is not None and key_exprs:
+        _check_partition_keys(projections, key_exprs, part_norm, scope, sink_name)
+        if not any(not p.is_key for p in projections):
+            raise KsqlStatementError("The projection contains no value columns.")
+    elif persistent and sink_name is not None:
         keys = [p for p in projections if p.is_key]
         if len(keys) > 1:
             first = derived(keys[0].expression) or keys[0].name
@@ -399,7 +465,13 @@ def analyze_join(
             raise KsqlStatementError("The projection contains no value columns.")
     else:
         projections = [Projection(p.name, p.expression, p.type, False) for p in projections]
-    key_cols = [Column(p.name, info.root.key_type, KEY) for p in projections if p.is_key]
+    if key_exprs:  # keys in PARTITION BY order, typed as their expressions
+        ranked = sorted(
+            (p for p in projections if p.is_key), key=lambda p: part_norm.index(_qualified(p.expression, scope))
+        )
+        key_cols = [Column(p.name, p.type or SqlType("STRING"), KEY) for p in ranked]
+    else:
+        key_cols = [Column(p.name, info.root.key_type, KEY) for p in projections if p.is_key]
     val_cols = [Column(p.name, p.type or SqlType("STRING"), VALUE) for p in projections if not p.is_key]
     for c in key_cols:
         if _has_map(c.type):
@@ -414,11 +486,43 @@ def analyze_join(
         alias=info.leaves[0].alias,
         input_scope=scope,
         where=where,
-        key_exprs=[],
-        repartition=False,
-        projection_scope=scope,
+        key_exprs=key_exprs,
+        repartition=bool(key_exprs),
+        projection_scope=proj_scope,
         projections=projections,
         schema=LogicalSchema(tuple(key_cols + val_cols)),
         limit=q.limit,
         sink_name=sink_name,
     )
+
+
+def _check_partition_keys(
+    projections: list[Projection],
+    key_exprs: list[tuple[str, ast.Expression, SqlType | None]],
+    part_norm: list[ast.Expression],
+    scope: Scope,
+    sink: str,
+) -> None:
+    """A persistent join with PARTITION BY projects every partitioning expression exactly once."""
+    for (name, ke, _), norm in zip(key_exprs, part_norm, strict=True):
+        if isinstance(ke, ast.NullLiteral):
+            continue
+        hits = [p for p in projections if p.is_key and _qualified(p.expression, scope) == norm]
+        if len(hits) > 1:
+            raise KsqlStatementError(
+                f"The projection contains a key column (`{name}`) more than once, "
+                f"aliased as: {and_list([p.name for p in hits])}."
+            )
+    missing = [
+        sql(norm)
+        for (_, ke, _), norm in zip(key_exprs, part_norm, strict=True)
+        if not isinstance(ke, ast.NullLiteral)
+        and not any(p.is_key and _qualified(p.expression, scope) == norm for p in projections)
+    ]
+    if missing:
+        texts = [sql(n) for (_, ke, _), n in zip(key_exprs, part_norm, strict=True) if not isinstance(ke, ast.NullLiteral)]
+        what = "partitioning expression" + ("s" if len(texts) > 1 else "")
+        raise KsqlStatementError(
+            f"The query used to build `{sink}` must include the {what} {and_list(texts)} in its projection "
+            f"(eg, SELECT {', '.join(texts)}...)."
+        )

@@ -184,7 +184,10 @@ def run_case(case: ExpandedCase) -> tuple[str, str]:
     props.update({k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in case.properties.items()})
     exact = str(case.properties.get("use.exact.numeric.comparison", "true")).lower() != "false"
     engine = Engine(
-        EngineConfig(service_id=SERVICE_ID, synchronous=True, processing_log=False, properties=props), driver
+        EngineConfig(
+            service_id=SERVICE_ID, synchronous=True, processing_log=False, properties=props, frozen_wall_clock=True
+        ),
+        driver,
     )
     recorder = Recorder()
     engine.state.processing_log = recorder  # type: ignore[assignment]

@@ -47,7 +47,10 @@ def start(
     """Plan, compile and run an analysed query: a persistent one writing to `sink` (`kind` CSAS, CTAS or
     INSERT), or a push query (no sink)."""
     query_plan = plan.build(a, sink)
-    pipeline = plan.compile(query_plan, state.registry, state.error_handler(query_id), state.stores, query_id)
+    clock = (lambda: 0) if state.config.frozen_wall_clock else plan.wall_clock_ms
+    pipeline = plan.compile(
+        query_plan, state.registry, state.error_handler(query_id), state.stores, query_id, clock
+    )
     if sink is None:
         q: RunningQuery = _push_query(state, a, pipeline, query_id, session, statement)
     else:
@@ -210,7 +213,9 @@ def insert_into(state: EngineState, st: ast.InsertInto, session: Session) -> dic
         raise KsqlStatementError(
             f"INSERT INTO can only be used to insert into a stream. {st.target} is a table.", st.text
         )
-    a = analyze_stateless(st.query, state.metastore, state.registry, st.target, session.new_planner)
+    a = analyze_stateless(
+        st.query, state.metastore, state.registry, st.target, session.new_planner, session.props
+    )
     if not _same_schema(a.schema, target.schema):
         raise KsqlStatementError(
             "Incompatible schema between results and sink.\nResult schema is "

@@ -48,6 +48,11 @@ class KeyValueStore(ABC):
     def delete(self, key: StoreKey) -> None:
         """Remove `key` (no error when absent)."""
 
+    def evict(self, key: StoreKey) -> None:
+        """Drop `key` because it left the store's retention (a window too old to change or be read): no
+        changelog record, as Kafka Streams drops old segments locally."""
+        self.delete(key)
+
     @abstractmethod
     def items(self) -> Iterator[tuple[StoreKey, Any]]:
         """Every entry, in insertion order of the keys (a snapshot: the store may change meanwhile)."""
