@@ -100,8 +100,9 @@ class JoinGraph:
         self.left_key: list[Callable[[list[Any]], Any] | None] = []
         self.right_key: list[Callable[[list[Any]], Any] | None] = []
         for n in self.nodes:
-            left_is_keyed_table = n.left.is_table and not n.foreign_key
-            if left_is_keyed_table:
+            # a table on the left joins by its key: its own for a foreign-key join too (the foreign key is
+            # the operator's to compute)
+            if n.left.is_table:
                 self.left_key.append(None)
             else:
                 c = Compiler(n.left_scope, registry, "JOIN")

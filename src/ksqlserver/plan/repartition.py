@@ -41,7 +41,7 @@ def repartition_topic(service_id: str, query_id: str) -> str:
 def needs_repartition(aq: AggregateQuery, driver: TopicDriver) -> bool:
     """A stream source with several partitions, grouped by something other than its key columns."""
     source = aq.source
-    if source.is_table or not aq.group_by:
+    if source.is_table or not aq.group_by or aq.join is not None:
         return False
     key_names = [c.name for c in source.schema.key]
     grouped = [e.name if isinstance(e, ast.ColumnRef) else None for _, e, _ in aq.group_by]
