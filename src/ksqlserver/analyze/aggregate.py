@@ -8,10 +8,11 @@ rewrite is a non-aggregate expression that is not part of the GROUP BY, which ks
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ksqlserver.analyze.join import build_tree
+from ksqlserver.analyze.join import build_tree, join_column_names
 from ksqlserver.analyze.join_tree import JoinInfo
 from ksqlserver.analyze.scope import (
     ColumnNames,
@@ -229,8 +230,10 @@ class AggregateAnalyzer:
         group_exprs: list[ast.Expression] = []
         group_norm: list[ast.Node] = []
         grouping = list(q.group_by)
-        if not grouping and not persistent and is_aggregate(q, self.registry):
-            # a push aggregation without GROUP BY: ksqlDB keeps one running group for the whole stream
+        dummy_group = not grouping and is_aggregate(q, self.registry)
+        if dummy_group:
+            # aggregates without GROUP BY: ksqlDB groups by a constant (one running group for the whole
+            # stream); a persistent query is rejected once the aggregate rules have been checked
             grouping = [ast.IntegerLiteral(1)]
         for e in grouping:
             for n in ast.walk(e):
@@ -296,6 +299,16 @@ class AggregateAnalyzer:
             return len(aggs) - 1
 
         windowed = q.window is not None
+        if windowed and join is not None:
+            # ksqlDB cannot tell which source's window bounds a windowed aggregate over a join means
+            for clause, exprs in (
+                ("SELECT", [el.expression for el in q.select if isinstance(el, ast.SelectItem)]),
+                ("HAVING", [q.having] if q.having is not None else []),
+            ):
+                for e in exprs:
+                    for n in ast.walk(e):
+                        if isinstance(n, ast.ColumnRef) and n.source is None and n.name in WINDOW_COLUMNS:
+                            raise KsqlStatementError(f"{clause} column '{n.name}' cannot be resolved.")
         if windowed:  # window bounds exist only after the aggregation: never in its inputs
             for e in [*group_exprs, *([q.where] if q.where is not None else [])]:
                 _check_no_window_bounds(e)
@@ -338,12 +351,6 @@ class AggregateAnalyzer:
             having = rewrite(q.having)
             having_left = list(dict.fromkeys(leftovers(having)))
         if not grouping:
-            if persistent and aggs:
-                raise KsqlStatementError(
-                    f"CREATE TABLE AS SELECT statement does not support aggregate function "
-                    f"[{', '.join(sql(a.call) if not a.call.star else a.name + '(ROWTIME)' for a in aggs)}] "
-                    f"without a GROUP BY clause."
-                )
             raise KsqlStatementError("Aggregate queries without GROUP BY are not supported by this server")
         if not aggs:
             raise KsqlStatementError(
@@ -358,6 +365,12 @@ class AggregateAnalyzer:
             raise KsqlStatementError(
                 f"Non-aggregate HAVING expression not part of GROUP BY: {', '.join(having_left)}\n"
                 "Consider switching the HAVING clause to a WHERE clause before the GROUP BY."
+            )
+        if dummy_group and persistent:
+            raise KsqlStatementError(
+                f"CREATE TABLE AS SELECT statement does not support aggregate function "
+                f"[{', '.join(sql(a.call) if not a.call.star else a.name + '(ROWTIME)' for a in aggs)}] "
+                f"without a GROUP BY clause."
             )
         if input_is_table:
             no_undo = list(dict.fromkeys(a.name for a in aggs if a.aggregator.undo is None))
@@ -390,7 +403,16 @@ class AggregateAnalyzer:
             try:
                 ht = Compiler(agg_scope, self.registry, "HAVING").type_of(having)  # type: ignore[arg-type]
             except CompileError as err:
-                raise KsqlStatementError(err.message) from None
+                # the rewritten aggregate row's names back to what the user wrote (join columns as ksqlDB
+                # names them after the join: ALIAS_COLUMN)
+                def shown(m: re.Match[str]) -> str:
+                    e = aggs[int(m.group(2))].call if m.group(1) == "A" else group_exprs[int(m.group(2))]
+                    return sql(e)
+
+                msg = re.sub(r"`?\$([AK])(\d+)`?", shown, err.message)
+                if join is not None:
+                    msg = join_column_names(msg, join)
+                raise KsqlStatementError(f"Error in HAVING expression: {msg}") from None
             if ht is not None and ht.base != "BOOLEAN":
                 raise KsqlStatementError(
                     f"Type error in HAVING expression: Should evaluate to boolean but is {ht} instead."

@@ -45,4 +45,5 @@ def compile(
     if any(isinstance(s, JoinStep) for s in plan.steps):
         persistent = any(isinstance(s, SinkStep) for s in plan.steps)
         return compile_join_plan(plan, registry, on_error, stores if persistent else None, query_id, clock)
-    return compile_plan(plan, registry, on_error)
+    persistent = any(isinstance(s, SinkStep) for s in plan.steps)
+    return compile_plan(plan, registry, on_error, stores if persistent else None, query_id)

@@ -223,7 +223,8 @@ def compile_join_plan(
     project = next(s for s in plan.steps if isinstance(s, ProjectStep))
     sink_step = next((s for s in plan.steps if isinstance(s, SinkStep)), None)
     out_step = next((s for s in plan.steps if isinstance(s, OutputStep)), None)
-    graph = JoinGraph(info, registry, on_error, stores or StateStores(InMemoryKeyValueStore), query_id, clock)
+    stores = stores or StateStores(InMemoryKeyValueStore)
+    graph = JoinGraph(info, registry, on_error, stores, query_id, clock)
     synthetic = info.synthetic_key is not None
     table_result = info.root.is_table
     join_scope_width = info.width
@@ -295,6 +296,10 @@ def compile_join_plan(
     vser = sink.value_serde.serialize
     suffix = window_suffix(sink.window.kind == "SESSION") if graph.windowed and sink.window else None
 
+    # a table result under WHERE: a row filtered out (or deleted) is a tombstone only for a key whose
+    # last result passed (Kafka Streams' table filter with old values)
+    present = stores.open(query_id, "Filter-Present") if table_result and filter_fn is not None else None
+
     def process_records(records: Sequence[Record]) -> list[Any]:
         out: list[Record] = []
         for rec in records:
@@ -302,6 +307,14 @@ def compile_join_plan(
                 vals = None if row is None else evaluate(rec, row, key)
                 if vals is False or (vals is None and not table_result):
                     continue
+                if present is not None:
+                    pkey = (hashable(key),)
+                    if vals is None:
+                        if present.get(pkey) is None:
+                            continue
+                        present.delete(pkey)
+                    elif present.get(pkey) is None:
+                        present.put(pkey, True)
                 wnd = None
                 if suffix is not None and isinstance(key, tuple):
                     key, wnd = key[0], (key[1], key[2])
