@@ -666,3 +666,21 @@ def join_column_names(message: str, info: JoinInfo) -> str:
                 rf"(?<![\w`.]){re.escape(leaf.alias)}\.{re.escape(c.name)}(?![\w`])", f"{leaf.alias}_{c.name}", message
             )
     return message
+
+
+def join_key_format(info: JoinInfo, default_format: str) -> str:
+    """The key format of a join's result (KLIP-33): the left side's, unless the left side is repartitioned
+    (it joins on something other than its key) and the right side is not; with both repartitioned, the first
+    source key format that is not NONE, else the default key format."""
+
+    def preferred(n: JoinLeaf | JoinNode, expr: ast.Expression | None) -> str | None:
+        if isinstance(n, JoinLeaf):
+            joins_on_key = expr is None or _is_pk(expr, n.scope, n.source)
+            return n.source.key_format if joins_on_key and n.source.key_format != "NONE" else None
+        left_expr = n.left_expr if not n.foreign_key else None
+        return preferred(n.left, left_expr) or preferred(n.right, n.right_expr)
+
+    found = preferred(info.root, None)
+    if found is not None:
+        return found
+    return next((lf.source.key_format for lf in info.leaves if lf.source.key_format != "NONE"), default_format)

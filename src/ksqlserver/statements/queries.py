@@ -6,6 +6,7 @@ analysis shapes a persistent query's sink, so it comes first), then `start` plan
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -171,8 +172,12 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
             f"CREATE {produced} AS SELECT statement instead.",
             st.text,
         )
+    parent = a.source
+    if parent.key_format == "NONE" and parent.key_format_hint == "NONE":
+        # a source declared KEY_FORMAT='NONE': a sink that gains key columns takes the default key format
+        parent = dataclasses.replace(parent, key_format_hint=None)
     sink = build_source(
-        st.name, st.kind, a.schema, st.properties, session.props, st.text, parent=a.source, is_sink=True
+        st.name, st.kind, a.schema, st.properties, session.props, st.text, parent=parent, is_sink=True
     )
     if isinstance(a, AggregateQuery):
         sink = aggregate_sink(a, sink)
