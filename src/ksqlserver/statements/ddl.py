@@ -7,6 +7,7 @@ from typing import Any
 from ksqlserver.catalog.properties import normalise
 from ksqlserver.catalog.sources import build_source, schema_from_columns, upper_props
 from ksqlserver.errors import KsqlStatementError
+from ksqlserver.plan.upgrade import source_upgrade_error
 from ksqlserver.sql import ast
 from ksqlserver.statements import entities
 from ksqlserver.statements.state import EngineState, Session
@@ -37,10 +38,19 @@ def create_source(state: EngineState, st: ast.CreateSource, session: Session) ->
             state.next_seq(),
         )
     check_new_name(state, st.name, st.kind, st.or_replace)
+    if st.or_replace and (st.is_source or (existing is not None and existing.is_source)):
+        what = st.kind.lower()
+        raise KsqlStatementError(
+            f"Cannot add {what} '{st.name}': CREATE OR REPLACE is not supported on source {what}s.", st.text
+        )
     schema = schema_from_columns(st.kind, st.columns)
     src = build_source(
         st.name, st.kind, schema, st.properties, session.props, st.text, is_source=st.is_source
     )
+    if st.or_replace and existing is not None:  # only compatible changes: columns added at the end
+        issue = source_upgrade_error(existing, src)
+        if issue is not None:
+            raise KsqlStatementError(f"Cannot upgrade data source: {issue}", st.text)
     if not st.columns:
         raise KsqlStatementError("The statement does not define any columns.", st.text)
     if st.kind == "TABLE" and not schema.key:

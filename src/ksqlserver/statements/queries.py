@@ -16,11 +16,12 @@ from ksqlserver.analyze import Analysis, analyze, analyze_stateless
 from ksqlserver.analyze.aggregate import AggregateQuery, aggregate_sink
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.sources import build_source, upper_props
-from ksqlserver.catalog.types import KEY, LogicalSchema
+from ksqlserver.catalog.types import HEADER, KEY, LogicalSchema
 from ksqlserver.cluster.pull_routing import run_routed_pull
 from ksqlserver.drivers.base import Consumer
 from ksqlserver.errors import KsqlStatementError
 from ksqlserver.plan.repartition import needs_repartition, repartition_pipeline, repartition_topic
+from ksqlserver.plan.upgrade import source_upgrade_error, upgrade_steps, validate_upgrade
 from ksqlserver.runtime.guarantee import with_guarantee
 from ksqlserver.runtime.pipeline import Pipeline
 from ksqlserver.runtime.pull import PullResult
@@ -181,14 +182,29 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
     )
     if isinstance(a, AggregateQuery):
         sink = aggregate_sink(a, sink)
-    _create_sink_topic(state, sink, a.source, st.properties)
     prefix = "CSAS" if st.kind == "STREAM" else "CTAS"
+    query_id = None
     if replace:
-        for q in list(state.persistent.values()):
-            if q.sink.name == st.name and q.kind in ("CSAS", "CTAS"):
-                q.stop()
-                del state.persistent[q.query_id]
-    query_id = state.new_query_id(prefix, st.name)
+        # an in-place upgrade: compatible with the source it replaces and the query that writes it, which
+        # keeps its id (its consumer group and state) and so resumes where it stopped
+        existing = state.metastore.get(st.name)
+        assert existing is not None
+        issue = source_upgrade_error(existing, sink)
+        if issue is not None:
+            raise KsqlStatementError(f"Cannot upgrade data source: {issue}", st.text)
+        old = next(
+            (q for q in state.persistent.values() if q.sink.name == st.name and q.kind in ("CSAS", "CTAS")),
+            None,
+        )
+        if old is not None:
+            if old.plan is not None:
+                validate_upgrade(upgrade_steps(old.plan), upgrade_steps(plan.build(a, sink)))  # type: ignore[arg-type]
+            old.stop()
+            del state.persistent[old.query_id]
+            query_id = old.query_id
+    _create_sink_topic(state, sink, a.source, st.properties)
+    if query_id is None:
+        query_id = state.new_query_id(prefix, st.name)
     state.metastore.put(sink)
     start(state, a, sink, query_id, session, st.text, prefix)
     return entities.current_status(
@@ -218,15 +234,27 @@ def insert_into(state: EngineState, st: ast.InsertInto, session: Session) -> dic
         raise KsqlStatementError(
             f"INSERT INTO can only be used to insert into a stream. {st.target} is a table.", st.text
         )
+    if any(c.namespace == HEADER for c in target.schema.columns):
+        raise KsqlStatementError(f"Cannot insert into {st.target} because it has header columns", st.text)
     a = analyze_stateless(
         st.query, state.metastore, state.registry, st.target, session.new_planner, session.props
     )
+    result_kind = "KTABLE" if a.source.is_table or (a.join is not None and a.join.root.is_table) else "KSTREAM"
+    if result_kind != "KSTREAM":
+        raise KsqlStatementError(
+            f"Incompatible data sink and query result. Data sink ({st.target}) type is KSTREAM but select "
+            f"query result is {result_kind}.",
+            st.text,
+        )
     if not _same_schema(a.schema, target.schema):
         raise KsqlStatementError(
             "Incompatible schema between results and sink.\nResult schema is "
             f"{a.schema.describe()}\nSink schema is {target.schema.describe()}",
             st.text,
         )
+    if target.is_source:
+        raise KsqlStatementError(f"Cannot insert into read-only stream: {st.target}", st.text)
+    a = _cast_to_sink(a, target.schema)
     query_id = state.new_query_id("INSERT", st.target)
     start(state, a, target, query_id, session, st.text, "INSERT")
     return entities.current_status(
@@ -279,7 +307,32 @@ def _position(st: ast.Statement, name: str) -> str:
 
 
 def _same_schema(a: LogicalSchema, b: LogicalSchema) -> bool:
-    def norm(s: LogicalSchema) -> list[tuple[str, str, bool]]:
-        return [(c.name, str(c.type), c.namespace == KEY) for c in s.columns]
+    """ksqlDB's LogicalSchema.compatibleSchema: the same columns in the same places, each of the sink's
+    type (a DECIMAL may widen: no more scale, no more integer digits)."""
+    if len(a.columns) != len(b.columns):
+        return False
+    for x, y in zip(a.columns, b.columns, strict=True):
+        if (x.name, x.namespace == KEY) != (y.name, y.namespace == KEY):
+            return False
+        if x.type == y.type:
+            continue
+        if x.type.base == y.type.base == "DECIMAL":
+            xs, ys = x.type.scale or 0, y.type.scale or 0
+            if xs <= ys and (x.type.precision or 0) - xs <= (y.type.precision or 0) - ys:
+                continue
+        return False
+    return True
 
-    return norm(a) == norm(b)
+
+def _cast_to_sink(a: Any, sink: LogicalSchema) -> Any:
+    """INSERT INTO: a DECIMAL column the sink holds with more scale or digits is cast to the sink's type
+    (ksqlDB's implicit cast), so its values are written at the sink's scale."""
+    names = {c.name: c for c in sink.columns}
+    changed = []
+    for p in a.projections:
+        col = names.get(p.name)
+        if col is not None and p.type is not None and p.type != col.type and col.type.base == "DECIMAL":
+            target = ast.DecimalType(col.type.precision or 0, col.type.scale or 0)
+            p = dataclasses.replace(p, expression=ast.Cast(p.expression, target), type=col.type)
+        changed.append(p)
+    return dataclasses.replace(a, projections=changed, schema=sink)
