@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from ksqlserver.catalog.properties import normalise
@@ -11,6 +12,8 @@ from ksqlserver.plan.upgrade import source_upgrade_error
 from ksqlserver.sql import ast
 from ksqlserver.statements import entities
 from ksqlserver.statements.state import EngineState, Session
+
+log = logging.getLogger("ksqlserver.statements")
 
 
 def check_new_name(state: EngineState, name: str, kind: str, or_replace: bool) -> bool:
@@ -81,9 +84,7 @@ def drop(state: EngineState, st: ast.DropSource, session: Session) -> dict[str, 
             f"Incompatible data source type is {src.kind}, but statement was DROP {st.kind}", st.text
         )
     readers = [
-        q.query_id
-        for q in state.persistent.values()
-        if q.pipeline.source.name == st.name and q.sink.name != st.name
+        q.query_id for q in state.persistent.values() if st.name in query_sources(q) and q.sink.name != st.name
     ]
     writers = [q.query_id for q in state.persistent.values() if q.sink.name == st.name]
     if readers:
@@ -94,8 +95,8 @@ def drop(state: EngineState, st: ast.DropSource, session: Session) -> dict[str, 
             f"terminate them before dropping {st.name}.",
             st.text,
         )
-    for qid in writers:
-        state.persistent.pop(qid).stop()
+    for qid in writers:  # the query writing the source goes with it, its internal topics and state too
+        retire_query(state, state.persistent.pop(qid))
     state.metastore.remove(st.name)
     if st.delete_topic:
         state.driver.delete_topic(src.topic)
@@ -110,3 +111,31 @@ def set_property(state: EngineState, st: ast.SetProperty, session: Session) -> N
 
 def unset_property(state: EngineState, st: ast.UnsetProperty, session: Session) -> None:
     session.props = session.props.without(normalise(st.name)).without(st.name)
+
+
+def query_sources(q: Any) -> set[str]:
+    """The names of every source a persistent query reads (all sides of a join)."""
+    names = {q.pipeline.source.name}
+    plan = q.plan
+    analysed = getattr(plan, "query", None)  # an aggregation's plan holds its analysis
+    join = getattr(analysed, "join", None)
+    for step in getattr(plan, "steps", ()):
+        join = getattr(step, "join", None) or join
+    if join is not None:
+        names |= {leaf.source.name for leaf in join.leaves}
+    return names
+
+
+def retire_query(state: EngineState, q: Any) -> None:
+    """TERMINATE / DROP: stop a persistent query and delete what it kept, as ksqlDB does: its internal
+    topics (`_confluent-ksql-<service id>query_<id>-...`: changelogs, repartition topics), its state stores
+    and their local snapshots. CREATE OR REPLACE stops a query without this (its successor resumes)."""
+    q.stop()
+    prefix = f"_confluent-ksql-{state.config.service_id}query_{q.query_id}-"
+    state.stores.cleanup(q.query_id)
+    for topic in list(state.driver.topics()):
+        if topic.startswith(prefix):
+            try:
+                state.driver.delete_topic(topic)
+            except Exception as e:  # cleanup is best effort: the query is terminated either way
+                log.warning("query %s: could not delete internal topic %s (%s)", q.query_id, topic, e)

@@ -14,6 +14,7 @@ from typing import Any
 from ksqlserver import plan
 from ksqlserver.analyze import Analysis, analyze, analyze_stateless
 from ksqlserver.analyze.aggregate import AggregateQuery, aggregate_sink
+from ksqlserver.analyze.join_tree import JoinLeaf, JoinNode
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.sources import build_source, upper_props
 from ksqlserver.catalog.types import HEADER, KEY, LogicalSchema
@@ -173,6 +174,7 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
             f"CREATE {produced} AS SELECT statement instead.",
             st.text,
         )
+    check_copartitioned(state, a)
     parent = a.source
     if parent.key_format == "NONE" and parent.key_format_hint == "NONE":
         # a source declared KEY_FORMAT='NONE': a sink that gains key columns takes the default key format
@@ -246,6 +248,7 @@ def insert_into(state: EngineState, st: ast.InsertInto, session: Session) -> dic
             f"query result is {result_kind}.",
             st.text,
         )
+    check_copartitioned(state, a)
     if not _same_schema(a.schema, target.schema):
         raise KsqlStatementError(
             "Incompatible schema between results and sink.\nResult schema is "
@@ -275,6 +278,7 @@ def start_transient(state: EngineState, st: ast.Query, session: Session) -> Tran
     if st.is_pull:
         return _start_pull(state, st, session)
     a = analyze(st, state.metastore, state.registry, props=session.props)
+    check_copartitioned(state, a)
     query_id = state.new_query_id("transient", a.source.name)
     q = start(state, a, None, query_id, session, st.text)
     assert isinstance(q, TransientQuery)
@@ -336,3 +340,36 @@ def _cast_to_sink(a: Any, sink: LogicalSchema) -> Any:
             p = dataclasses.replace(p, expression=ast.Cast(p.expression, target), type=col.type)
         changed.append(p)
     return dataclasses.replace(a, projections=changed, schema=sink)
+
+
+def check_copartitioned(state: EngineState, a: Analysis) -> None:
+    """Each (non foreign-key) join reads both sides from partitions of the same number, as ksqlDB checks
+    when it builds the join (a join result's count is that of its right-most source)."""
+    join = a.join
+    if join is None:
+        return
+
+    def partitions(n: Any) -> int:
+        if isinstance(n, JoinLeaf):
+            info = state.driver.topic(n.source.topic)
+            return info.partitions if info is not None else 1
+        return partitions(n.right)
+
+    def leftmost(n: Any) -> str:
+        return n.alias if isinstance(n, JoinLeaf) else leftmost(n.left)
+
+    def check(n: Any) -> None:
+        if not isinstance(n, JoinNode):
+            return
+        check(n.left)
+        if n.foreign_key:
+            return
+        lp, rp = partitions(n.left), partitions(n.right)
+        if lp != rp:
+            ln, rn = leftmost(n.left), n.right.alias
+            raise KsqlStatementError(
+                f"Can't join {ln} with {rn} since the number of partitions don't match. {ln} partitions = {lp}; "
+                f"{rn} partitions = {rp}. Please repartition either one so that the number of partitions match."
+            )
+
+    check(join.root)

@@ -158,6 +158,10 @@ class StateStores:
         """Called once a persistent query `q` reading `topics` is built, before it starts: durable stores
         (runtime/state/durable.py) restore its state and hook into its commits here."""
 
+    def cleanup(self, query_id: str) -> None:
+        """Forget a terminated query's state for good (durable backends also delete local snapshots)."""
+        self.drop(query_id)
+
     def drop(self, query_id: str) -> None:
         """Close and forget every store of a query (TERMINATE / DROP)."""
         with self._lock:
