@@ -7,6 +7,8 @@ turns it into the pipeline of its kind: stateless (`physical`), join (`joins`) o
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ksqlserver.analyze import Analysis
 from ksqlserver.analyze.aggregate import AggregateQuery
 from ksqlserver.catalog.metastore import DataSource
@@ -34,6 +36,7 @@ def compile(
     stores: StateStores,
     query_id: str,
     clock: Clock = wall_clock_ms,
+    rekeyed: Mapping[int, str] | None = None,
 ) -> Pipeline:
     """The pipeline that runs `plan`, reporting failed records to `on_error`.
 
@@ -44,6 +47,8 @@ def compile(
         return compile_aggregate(plan.query, plan.sink, registry, on_error, stores, query_id, clock)
     if any(isinstance(s, JoinStep) for s in plan.steps):
         persistent = any(isinstance(s, SinkStep) for s in plan.steps)
-        return compile_join_plan(plan, registry, on_error, stores if persistent else None, query_id, clock)
+        return compile_join_plan(
+            plan, registry, on_error, stores if persistent else None, query_id, clock, rekeyed
+        )
     persistent = any(isinstance(s, SinkStep) for s in plan.steps)
     return compile_plan(plan, registry, on_error, stores if persistent else None, query_id)

@@ -11,7 +11,7 @@ filtered out become tombstones.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ksqlserver.analyze.join_tree import JoinInfo, JoinLeaf, JoinNode
@@ -27,6 +27,7 @@ from ksqlserver.plan.logical import (
     RepartitionStep,
     SinkStep,
 )
+from ksqlserver.plan.repartition import original_key
 from ksqlserver.runtime.operators.joins import (
     ForeignKeyJoin,
     OpenStore,
@@ -76,6 +77,7 @@ class JoinGraph:
         stores: StateStores,
         query_id: str,
         clock: Clock | None = None,
+        rekeyed: Mapping[int, str] | None = None,
     ) -> None:
         self.on_error = on_error
         self.nodes = _nodes(info.root)
@@ -90,9 +92,9 @@ class JoinGraph:
         ]  # fmt: skip
         self.by_topic: dict[str, list[tuple[int, JoinLeaf, Callable[[Record], list[Any] | None]]]] = {}
         for i, leaf in enumerate(info.leaves):
-            self.by_topic.setdefault(leaf.source.topic, []).append(
-                (i, leaf, row_reader(leaf.source, on_error))
-            )
+            topic = (rekeyed or {}).get(i, leaf.source.topic)  # a re-keyed side: its repartition topic
+            self.by_topic.setdefault(topic, []).append((i, leaf, row_reader(leaf.source, on_error)))
+        self.rekeyed_topics = frozenset((rekeyed or {}).values())
         self.pk_index = [
             next((k for k, c in enumerate(lf.source.schema.columns) if c.namespace == "KEY"), None)
             for lf in info.leaves
@@ -157,8 +159,14 @@ class JoinGraph:
     def hashable(key: Any) -> Any:
         return hashable(key)
 
+    def restore(self, rec: Record) -> Record:
+        """`rec` as its source wrote it: a record read from a repartition topic gets its own key back (and
+        loses the header carrying it), so rows, headers and output records are the source's."""
+        return original_key(rec) if rec.topic in self.rekeyed_topics else rec
+
     def feed(self, rec: Record) -> list[tuple[Any, list[Any] | None, int]]:
-        """The events of the root for one input record: (key, joined row or None (a table deletion), ts)."""
+        """The events of the root for one input record (restored by `restore`): (key, joined row or None
+        (a table deletion), ts)."""
         out: list[tuple[Any, list[Any] | None, int]] = []
         for i, leaf, reader in self.by_topic.get(rec.topic, ()):
             row = reader(rec)
@@ -214,8 +222,10 @@ def compile_join_plan(
     stores: StateStores | None = None,
     query_id: str = "transient",
     clock: Clock | None = None,
+    rekeyed: Mapping[int, str] | None = None,
 ) -> Pipeline:
-    """`stores` holds the join state (persistent queries pass the engine's); push queries keep theirs in memory."""
+    """`stores` holds the join state (persistent queries pass the engine's); push queries keep theirs in memory.
+    `rekeyed`: the sources read from a repartition topic (plan/repartition.py) instead of their own."""
     join_step = next(s for s in plan.steps if isinstance(s, JoinStep))
     info = join_step.join
     filt = next((s for s in plan.steps if isinstance(s, FilterStep)), None)
@@ -224,7 +234,7 @@ def compile_join_plan(
     sink_step = next((s for s in plan.steps if isinstance(s, SinkStep)), None)
     out_step = next((s for s in plan.steps if isinstance(s, OutputStep)), None)
     stores = stores or StateStores(InMemoryKeyValueStore)
-    graph = JoinGraph(info, registry, on_error, stores, query_id, clock)
+    graph = JoinGraph(info, registry, on_error, stores, query_id, clock, rekeyed)
     synthetic = info.synthetic_key is not None
     table_result = info.root.is_table
     join_scope_width = info.width
@@ -262,6 +272,7 @@ def compile_join_plan(
             row = row + partition_fn(row, col_error)
         return project_fn(row, col_error)
 
+    restore = graph.restore if graph.rekeyed_topics else (lambda rec: rec)
     topics = info.topics
     first_other = next((t for t in topics if t != info.leaves[0].source.topic), None)
     if out_step is not None:
@@ -270,6 +281,7 @@ def compile_join_plan(
         def process_rows(records: Sequence[Record]) -> list[Any]:
             out = []
             for rec in records:
+                rec = restore(rec)
                 for key, row, _ts in graph.feed(rec):
                     if row is None:
                         continue
@@ -303,6 +315,7 @@ def compile_join_plan(
     def process_records(records: Sequence[Record]) -> list[Any]:
         out: list[Record] = []
         for rec in records:
+            rec = restore(rec)
             for key, row, ts in graph.feed(rec):
                 vals = None if row is None else evaluate(rec, row, key)
                 if vals is False or (vals is None and not table_result):

@@ -21,7 +21,14 @@ from ksqlserver.catalog.types import HEADER, KEY, LogicalSchema
 from ksqlserver.cluster.pull_routing import run_routed_pull
 from ksqlserver.drivers.base import Consumer
 from ksqlserver.errors import KsqlStatementError
-from ksqlserver.plan.repartition import needs_repartition, repartition_pipeline, repartition_topic
+from ksqlserver.plan.repartition import (
+    JoinRekey,
+    join_rekeys,
+    join_repartition_pipeline,
+    needs_repartition,
+    repartition_pipeline,
+    repartition_topic,
+)
 from ksqlserver.plan.upgrade import source_upgrade_error, upgrade_steps, validate_upgrade
 from ksqlserver.runtime.guarantee import with_guarantee
 from ksqlserver.runtime.pipeline import Pipeline
@@ -51,13 +58,20 @@ def start(
     INSERT), or a push query (no sink)."""
     query_plan = plan.build(a, sink)
     clock = (lambda: 0) if state.config.frozen_wall_clock else plan.wall_clock_ms
+    rekeys = _join_rekeys(state, a, query_id, session) if sink is not None else []
     pipeline = plan.compile(
-        query_plan, state.registry, state.error_handler(query_id), state.stores, query_id, clock
+        query_plan,
+        state.registry,
+        state.error_handler(query_id),
+        state.stores,
+        query_id,
+        clock,
+        {r.leaf: r.topic for r in rekeys},
     )
     if sink is None:
         q: RunningQuery = _push_query(state, a, pipeline, query_id, session, statement)
     else:
-        q = _persistent_query(state, a, pipeline, query_plan, query_id, session, statement, kind)
+        q = _persistent_query(state, a, pipeline, query_plan, query_id, session, statement, kind, rekeys)
     if state.starts_queries:
         q.start()
     return q
@@ -89,17 +103,27 @@ def _persistent_query(
     session: Session,
     statement: str,
     kind: str,
+    rekeys: list[JoinRekey] | None = None,
 ) -> PersistentQuery:
     group = f"_confluent-ksql-{state.config.service_id}query_{query_id}"
     from_beginning = session.props.from_beginning
     topics = a.topics
-    upstream = None
+    upstream: list[PersistentQuery] = []
     if isinstance(a, AggregateQuery) and needs_repartition(a, state.driver):
         # grouped by something other than the source key: every group through one partition first
         # (plan/repartition.py); the aggregation then reads the internal topic from its start
-        upstream = _repartition_stage(state, query_id, a, statement, kind, session)
-        topics = [upstream.sink.topic]
+        stage = _repartition_stage(state, query_id, a, statement, kind, session)
+        upstream = [stage]
+        topics = [stage.sink.topic]
         from_beginning = True
+    if rekeys and a.join is not None:
+        # join sides keyed by their join expression first (plan/repartition.py), read from their
+        # repartition topics: a join key meets its match in one partition number, hence on one server
+        moved = {a.join.leaves[r.leaf].source.topic for r in rekeys}
+        for r in rekeys:
+            upstream.append(_join_repartition_stage(state, query_id, a, r, statement, kind, session))
+        kept = [t for t in topics if t not in moved]
+        topics = kept + [r.topic for r in rekeys]
 
     def connect(topics: list[str] = topics, from_beginning: bool = from_beginning) -> Consumer:
         return state.driver.consumer(topics, group, from_beginning)
@@ -373,3 +397,54 @@ def check_copartitioned(state: EngineState, a: Analysis) -> None:
             )
 
     check(join.root)
+
+
+def _join_rekeys(state: EngineState, a: Analysis, query_id: str, session: Session) -> list[JoinRekey]:
+    """The join sides a persistent query re-keys through repartition topics: by default on Kafka only
+    (`EngineConfig.join_repartition`; in memory one process reads every partition, and a stage would
+    change the order in which the two sides arrive)."""
+    enabled = state.config.join_repartition
+    if enabled is None:
+        enabled = state.driver.durability is not None
+    if not enabled or a.join is None or isinstance(a, AggregateQuery):
+        return []
+
+    def partitions_of(topic: str) -> int:
+        info = state.driver.topic(topic)
+        return info.partitions if info is not None else 1
+
+    default_key = (session.props.get("ksql.persistence.default.format.key") or "KAFKA").upper()
+    return join_rekeys(a.join, partitions_of, state.config.service_id, query_id, default_key)
+
+
+def _join_repartition_stage(
+    state: EngineState,
+    query_id: str,
+    a: Analysis,
+    rekey: JoinRekey,
+    statement: str,
+    kind: str,
+    session: Session,
+) -> PersistentQuery:
+    """Stage 1 of a re-keyed join side: its source, keyed by the join expression, into its topic."""
+    assert a.join is not None
+    leaf = a.join.leaves[rekey.leaf]
+    state.driver.create_topic(rekey.topic, rekey.partitions, 1)
+    suffix = rekey.topic.rsplit("-", 2)[-2] if rekey.topic.endswith("-repartition") else "repartition"
+    group = f"_confluent-ksql-{state.config.service_id}query_{query_id}-{suffix}-repartition"
+    from_beginning = session.props.from_beginning
+    pipeline = join_repartition_pipeline(a.join, rekey, state.registry)
+    source_topics = [leaf.source.topic]
+    stage = RepartitionQuery(
+        f"{query_id}-{suffix}-repartition",
+        pipeline,
+        state.driver.consumer(source_topics, group, from_beginning),
+        state.driver,
+        statement,
+        kind,
+        batch_size=state.config.batch_size,
+        poll_timeout=state.config.poll_timeout,
+        reconnect=lambda: state.driver.consumer(source_topics, group, from_beginning),
+    )
+    stage.keep_partition = False  # the producer places each record by its new key (murmur2)
+    return with_guarantee(stage, session.props)
