@@ -45,6 +45,9 @@ class EngineConfig:
     # repartition topic first. None: on drivers over durable topics (Kafka), where servers share a join's
     # partitions; not in memory, where one process sees everything and the stage would reorder the sides
     join_repartition: bool | None = None
+    # the generated fast loops (plan/fast/) where a query qualifies; False runs every query on the generic
+    # operators alone (the differential tests compare the two)
+    fast_paths: bool = True
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ def compile_plan(
     on_error: ErrorHandler,
     stores: StateStores | None = None,
     query_id: str = "transient",
+    fast_paths: bool = True,
 ) -> Pipeline:
     """A one-source plan (no join, no aggregation) as a pipeline. A table source filtered by WHERE keeps
     which keys currently pass in `stores`: Kafka Streams' table filter (with old values, as its source is
@@ -233,7 +234,7 @@ def compile_plan(
         out.append(Record(key, value, ts, rec.partition, 0, rec.headers, sink.topic))
 
     fast = None
-    if repart is None and not tables and suffix is None and not table_filter:
+    if fast_paths and repart is None and not tables and suffix is None and not table_filter:
         fast = fastpath.build(source, sink, source_step.scope, filt, project, registry, key_pos, val_pos)
 
     def one_staged(rec: Record, out: list[Any]) -> None:

@@ -67,6 +67,7 @@ def start(
         query_id,
         clock,
         {r.leaf: r.topic for r in rekeys},
+        fast_paths=state.config.fast_paths,
     )
     if sink is None:
         q: RunningQuery = _push_query(state, a, pipeline, query_id, session, statement)

@@ -88,13 +88,15 @@ def ext_dir(tmp_path: Path) -> Path:
     return d
 
 
-def _engine(ext_dir: Path | None, props: dict[str, str] | None = None) -> tuple[Engine, MemoryDriver]:
+def _engine(
+    ext_dir: Path | None, props: dict[str, str] | None = None, fast_paths: bool = True
+) -> tuple[Engine, MemoryDriver]:
     driver = MemoryDriver()
     driver.create_topic("tx", partitions=1)
     properties = dict(EARLIEST)
     properties.update(props or {})
     config = EngineConfig(
-        service_id="ext_", synchronous=True, extension_dir=ext_dir, properties=properties
+        service_id="ext_", synchronous=True, extension_dir=ext_dir, properties=properties, fast_paths=fast_paths
     )
     return Engine(config, driver), driver
 
@@ -276,10 +278,17 @@ def test_udaf_is_described_and_aggregates_like_a_builtin(ext_dir: Path) -> None:
     [desc] = engine.execute("DESCRIBE FUNCTION MY_SUM;")
     assert desc["type"] == "AGGREGATE" and desc["functions"][0]["returnType"] == "BIGINT"
     with pytest.raises(KsqlError) as err:
-        engine.execute("CREATE STREAM A AS SELECT ID, MY_SUM(N) AS S FROM TX;")
+        engine.execute("CREATE STREAM A AS SELECT MY_SUM(N) AS S FROM TX;")
     assert err.value.message == (
         "CREATE TABLE AS SELECT statement does not support aggregate function [MY_SUM(N)] without a GROUP BY "
         "clause."
+    )
+    # a non-aggregate column beside it fails ksqlDB's aggregate analysis first
+    with pytest.raises(KsqlError) as err:
+        engine.execute("CREATE STREAM A AS SELECT ID, MY_SUM(N) AS S FROM TX;")
+    assert err.value.message == (
+        "Non-aggregate SELECT expression(s) not part of GROUP BY: ID\n"
+        "Either add the column(s) to the GROUP BY or remove them from the SELECT."
     )
     engine.execute("CREATE TABLE A AS SELECT S, MY_SUM(N) AS T, SUM(N) AS B FROM TX GROUP BY S;")
     _produce(driver, [{"N": 4, "S": "x"}, {"N": 5, "S": "x"}])
@@ -297,23 +306,15 @@ def test_declaration_errors_name_the_problem() -> None:
 
 
 def _delimited_run(ext_dir: Path, lines: list[str], fast: bool) -> tuple[list[tuple[bytes, bytes]], bool]:
-    import ksqlserver.plan.physical as physical
-
-    engine, driver = _engine(ext_dir, {"ksql.functions._global_.factor": "0.0001"})
+    engine, driver = _engine(ext_dir, {"ksql.functions._global_.factor": "0.0001"}, fast_paths=fast)
     engine.execute(
         "CREATE STREAM D (ID STRING KEY, N INT, X DOUBLE, S STRING) "
         "WITH (KAFKA_TOPIC='tx', VALUE_FORMAT='DELIMITED');"
     )
-    original = physical.fastpath.build
-    if not fast:
-        physical.fastpath.build = lambda *a, **k: None
-    try:
-        engine.execute(
-            "CREATE STREAM OUT AS SELECT ID, SCALE(X) AS B, SCALE(X) >= 0.0002 AS FLAG, "
-            "SCALE(CAST(10 / N AS DOUBLE)) AS BE, S FROM D WHERE N <> 7;"
-        )
-    finally:
-        physical.fastpath.build = original
+    engine.execute(
+        "CREATE STREAM OUT AS SELECT ID, SCALE(X) AS B, SCALE(X) >= 0.0002 AS FLAG, "
+        "SCALE(CAST(10 / N AS DOUBLE)) AS BE, S FROM D WHERE N <> 7;"
+    )
     used_fast = next(iter(engine.state.persistent.values())).pipeline.fast_path
     driver.produce("tx", [Record(f"k{i}".encode(), x.encode(), 100 + i) for i, x in enumerate(lines)])
     engine.drain()
