@@ -11,7 +11,7 @@ Produces, into fresh one-partition topics on the real broker:
 - `--users` users (JSON, keyed by user id) and `--records` transaction rows of a table (DELIMITED, keyed
   by transaction id, a user id column first) referencing them.
 Then, `--repeat` times, measures:
-- raw copy: `kafka_copy.copy` of each of the two `--records` topics, consumer -> producer, records/s;
+- raw copy: `_common.raw_copy` of each of the two `--records` topics, consumer -> producer, records/s;
 - session CTAS: `SELECT CARD, COUNT(*), SUM(Amount) ... WINDOW SESSION (20 MINUTES) GROUP BY CARD` to JSON,
   records/s from the statement until every input is processed and its output flushed;
 - foreign-key join CTAS: `CREATE TABLE ... AS SELECT ... FROM TXT t JOIN USERS u ON t.USERID = u.USERID`
@@ -37,15 +37,13 @@ import time
 import uuid
 from pathlib import Path
 
-from confluent_kafka import Consumer, Producer
+from confluent_kafka import Consumer
 from tqdm import tqdm
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import creditcard_lines, embedded_stack, median
-from kafka_copy import copy
+from _common import creditcard_lines, embedded_stack, median, raw_copy
 
-from fraudlab.kafka import KafkaConfig, create_topic
-from fraudlab.kafka.producer import FAST_PRODUCER
+from fraudlab.kafka import KafkaConfig, create_topic, produce_values
 from ksqlserver.drivers.kafka import KafkaDriver
 from ksqlserver.engine import Engine, EngineConfig
 from ksqlserver.runtime import gc_policy
@@ -62,15 +60,16 @@ def _base_ms(records: int) -> int:
 
 
 def produce(config: KafkaConfig, topic: str, records: list[tuple[bytes, bytes, int]], desc: str) -> None:
-    producer = Producer(config.as_librdkafka(**FAST_PRODUCER))
-    for key, value, ts in tqdm(records, desc=desc, unit="rec", mininterval=2):
-        while True:
-            try:
-                producer.produce(topic, value, key, timestamp=ts)
-                break
-            except BufferError:
-                producer.poll(0.05)
-    producer.flush(300)
+    print(f"producing {desc}", file=sys.stderr)
+    produce_values(
+        config,
+        topic,
+        [v for _, v, _ in records],
+        keys=[k for k, _, _ in records],
+        timestamps=[t for _, _, t in records],
+        total=len(records),
+        flush_timeout_s=300,
+    )
 
 
 def card_records(lines: list[bytes], cards: int, seed: int) -> list[tuple[bytes, bytes, int]]:
@@ -233,10 +232,8 @@ def run(
     load_before = os.getloadavg()
     copies_tx, copies_left, sessions, joins, outputs = [], [], [], [], []
     for _ in range(repeat):
-        for src, runs in ((tx, copies_tx), (left, copies_left)):
-            sink = f"bench-copy-{uuid.uuid4().hex[:6]}"
-            create_topic(config, sink)
-            runs.append(copy(config, src, sink, records))
+        copies_tx.append(raw_copy(config, tx, records))
+        copies_left.append(raw_copy(config, left, records))
         sessions.append(session(bootstrap, tx, records))
         seconds, out_topic = fk_join(bootstrap, left, users, records, n_users)
         joins.append(seconds)
