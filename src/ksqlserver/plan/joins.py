@@ -39,6 +39,7 @@ from ksqlserver.runtime.operators.joins import (
 from ksqlserver.runtime.operators.windows import window_suffix
 from ksqlserver.runtime.pipeline import ErrorHandler, Pipeline, json_ready, row_reader
 from ksqlserver.runtime.state.base import InMemoryKeyValueStore, StateStores
+from ksqlserver.sql.printer import sql
 
 Operator = StreamTableJoin | StreamStreamJoin | TableTableJoin | ForeignKeyJoin
 Clock = Callable[[], int]
@@ -249,7 +250,11 @@ def compile_join_plan(
         partition_fn = comp.projection([comp.expr(e)[0] for _, e, _ in repart.keys], "_partition_key")
     comp = Compiler(project.scope, registry, "SELECT")
     project_fn = comp.projection([comp.expr(p.expression)[0] for p in project.projections], "_project")
-    names = [p.name for p in project.projections]
+    column_errors = [  # ksqlDB's processing-log texts; the cause goes in the entry's cause
+        f"Error computing expression {sql(p.expression)} for column {p.name} with index {i}"
+        for i, p in enumerate(project.projections)
+    ]
+    predicate_error = f"Error evaluating predicate {sql(filt.predicate)}" if filt is not None else ""
 
     def evaluate(rec: Record, row: list[Any], key: Any) -> list[Any] | bool | None:
         """Projected values; None when filtered out, False when it failed."""
@@ -260,11 +265,11 @@ def compile_join_plan(
                 if filter_fn(row) is not True:
                     return None
             except Exception as e:
-                on_error("recordProcessing", f"Error evaluating predicate: {e}", rec, e)
+                on_error("recordProcessing", predicate_error, rec, e)
                 return False
 
         def col_error(i: int, e: Exception) -> None:
-            on_error("recordProcessing", f"Error computing expression {names[i]}: {e}", rec, e)
+            on_error("recordProcessing", column_errors[i], rec, e)
 
         if partition_fn is not None:
             while len(row) < join_scope_width:
