@@ -12,7 +12,7 @@ from fraudlab.pipeline.summary import load_summary, summary_rows
 from fraudlab.units import format_duration
 
 if TYPE_CHECKING:
-    from fraudlab.notebooks.runner import RunResult
+    from fraudlab.notebooks.results import RunResult
 
 
 def notebook_html(notebook: Path, target: Path) -> Path:

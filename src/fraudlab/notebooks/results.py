@@ -1,0 +1,34 @@
+"""What a run of the notebooks produced (its own module: the runner makes it and the report reads it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fraudlab.notebooks.config import NotebookRunConfig
+from fraudlab.notebooks.errors import NotebookExecutionError
+
+
+@dataclass(frozen=True)
+class NotebookResult:
+    name: str
+    output_path: Path
+    seconds: float
+    ok: bool
+    error: str | None = None
+
+
+@dataclass
+class RunResult:
+    config: NotebookRunConfig
+    notebooks: list[NotebookResult] = field(default_factory=list)
+    report_path: Path | None = None
+    error: NotebookExecutionError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def seconds(self) -> float:
+        return sum(n.seconds for n in self.notebooks)
