@@ -9,7 +9,7 @@ from fraudlab.notebooks.errors import (
     ParametersError,
 )
 from fraudlab.notebooks.params import load_parameters, resolve_parameters
-from fraudlab.notebooks.results import NotebookResult, RunResult
+from fraudlab.notebooks.result import NotebookResult, RunResult
 from fraudlab.notebooks.runner import numbered_notebooks, run_notebooks
 
 __all__ = [

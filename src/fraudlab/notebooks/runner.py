@@ -16,7 +16,7 @@ from typing import Any
 
 from fraudlab.notebooks.config import NotebookRunConfig
 from fraudlab.notebooks.errors import NotebookExecutionError, NotebookNotFoundError
-from fraudlab.notebooks.results import NotebookResult, RunResult
+from fraudlab.notebooks.result import NotebookResult, RunResult
 
 NUMBERED = re.compile(r"^\d\d_.+\.ipynb$")
 KERNEL_LOG = "kernels.log"  # the kernels' own stderr (library start-up noise), beside the executed notebooks

@@ -153,9 +153,9 @@ def render_statements(files: Sequence[Path], variables: Mapping[str, str]) -> st
 
 def case_variables(case: KsqlTestCase, overrides: Mapping[str, str]) -> dict[str, str]:
     """The run's names (`fraudlab ksql apply`'s variables), then the case's own, then `overrides`."""
-    from fraudlab.pipeline.ksql_apply import pipeline_variables
+    from fraudlab.ksql import PipelineNames
 
-    return {**pipeline_variables(case.run_id), **case.variables, **overrides}
+    return {**PipelineNames.for_run(case.run_id).variables(), **case.variables, **overrides}
 
 
 def default_runner() -> list[str]:

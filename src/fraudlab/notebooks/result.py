@@ -1,4 +1,6 @@
-"""What a run of the notebooks produced (its own module: the runner makes it and the report reads it)."""
+"""What a run of the notebooks produced: one `NotebookResult` per executed notebook, and the `RunResult`
+the runner returns and the HTML report reads (kept apart from both: the runner calls the report, and the
+report needs only these)."""
 
 from __future__ import annotations
 
