@@ -14,7 +14,6 @@ from typing import Any
 
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.drivers.base import Record, TopicDriver, TopicTail
-from ksqlserver.runtime.operators.windows import split_windowed_key
 from ksqlserver.runtime.pipeline import ErrorHandler, row_reader
 
 
@@ -33,35 +32,30 @@ class TopicTable:
     def __init__(self, table: DataSource, driver: TopicDriver, on_error: ErrorHandler) -> None:
         self.table = table
         self.windowed = table.window is not None
-        self._session = self.windowed and table.window is not None and table.window.kind == "SESSION"
-        self._size = table.window.size_ms if table.window is not None else None
         self._tail: TopicTail = driver.tail(table.topic)
         self._read = row_reader(table, on_error)
         self._n_key = len(table.schema.key)
         self._n_cols = len(table.schema.columns)
+        self._width = table.row_width  # a longer row carries the null-value marker
         self._rows: dict[Any, list[Any]] = {}
         self._lock = threading.Lock()
 
     def _apply(self, records: list[Record]) -> None:
         rows = self._rows
-        n_key, n_cols = self._n_key, self._n_cols
+        n_key, n_cols, width = self._n_key, self._n_cols, self._width
         for rec in records:
-            window: tuple[int, int] | None = None
-            if self.windowed and rec.key is not None:
-                inner, start, end = split_windowed_key(rec.key, self._session, self._size)
-                rec = rec._replace(key=inner)
-                window = (start, end)
-            row = self._read(rec)
+            row = self._read(rec)  # a windowed key's bounds follow ROWTIME, ROWPARTITION, ROWOFFSET
             if row is None:
                 continue
             key = row[:n_key]
             hkey = tuple(hashable(v) for v in key)
+            window = row[n_cols + 3 : n_cols + 5] if self.windowed else None
             if window is not None:
                 hkey = (*hkey, *window)
-            if len(row) > n_cols + 3:  # a tombstone
+            if len(row) > width:  # a tombstone
                 rows.pop(hkey, None)
                 continue
-            out = key + (list(window) if window is not None else []) + row[n_key:n_cols]
+            out = key + (window if window is not None else []) + row[n_key:n_cols]
             out.append(row[n_cols])  # ROWTIME
             rows.pop(hkey, None)  # re-inserted last: scans show keys in the order they last changed
             rows[hkey] = out
