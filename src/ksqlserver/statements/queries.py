@@ -6,6 +6,7 @@ analysis shapes a persistent query's sink, so it comes first), then `start` plan
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -14,6 +15,7 @@ from ksqlserver import plan
 from ksqlserver.analyze import Analysis, analyze, analyze_stateless
 from ksqlserver.analyze.aggregate import AggregateQuery, aggregate_sink
 from ksqlserver.catalog.metastore import DataSource
+from ksqlserver.catalog.registry_schemas import infer_for_sink, register_schemas
 from ksqlserver.catalog.sources import build_source, upper_props
 from ksqlserver.catalog.types import KEY, LogicalSchema
 from ksqlserver.cluster.pull_routing import run_routed_pull
@@ -169,10 +171,20 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
             st.text,
         )
     sink = build_source(
-        st.name, st.kind, a.schema, st.properties, session.props, st.text, parent=a.source, is_sink=True
+        st.name, st.kind, a.schema, st.properties, session.props, st.text, parent=a.source, is_sink=True,
+        registry=state.schema_registry,
     )
     if isinstance(a, AggregateQuery):
         sink = aggregate_sink(a, sink)
+    # a schema id: the sink writes with that registered schema, which must have its columns
+    with_props, raw = infer_for_sink(sink, st.properties, state.schema_registry)
+    if raw:
+        named = build_source(
+            st.name, st.kind, sink.schema, with_props, session.props, st.text, parent=a.source, is_sink=True,
+            registry=state.schema_registry,
+        )
+        sink = dataclasses.replace(sink, key_options=named.key_options, value_options=named.value_options)
+    register_schemas(state.schema_registry, sink, True, raw)
     _create_sink_topic(state, sink, a.source, st.properties)
     prefix = "CSAS" if st.kind == "STREAM" else "CTAS"
     if replace:
