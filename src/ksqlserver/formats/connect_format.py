@@ -357,6 +357,7 @@ def physical_fitter(ksql: CSchema, physical: CSchema, format_name: str) -> Calla
             raise SerdeError(error.message)
 
         return fail
+    defaults = {n: fs.default for n, fs in physical.fields if not fs.optional and fs.default is not None}
     kind = "Avro" if format_name == "AVRO" else "Protobuf" if format_name.startswith("PROTOBUF") else "JSON"
     plan = []
     for name, fs in physical.fields:
@@ -377,7 +378,9 @@ def physical_fitter(ksql: CSchema, physical: CSchema, format_name: str) -> Calla
         out = {}
         for name, conv, extra in plan:
             if conv is not None:
-                out[name] = conv(v.get(name))
+                x = conv(v.get(name))
+                # a null for a required field with a default (a STRUCT literal without the field) takes it
+                out[name] = defaults[name] if x is None and name in defaults else x
             elif isinstance(extra, SerdeError):
                 raise extra
             else:

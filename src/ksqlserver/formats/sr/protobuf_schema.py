@@ -606,21 +606,19 @@ def message_reader(d: Descriptor, c: CSchema, config: ProtoConfig, root: bool = 
 
 
 def _field_reader(f: FieldDescriptor, s: CSchema, config: ProtoConfig) -> Conv:
-    one = _single_reader(f, s.value if (f.is_repeated and s.type == ARRAY) else s, config)
     if f.is_repeated:
         m = f.message_type
         if m is not None and is_map_entry(m):
             if m.GetOptions().map_entry:
                 k_read = _single_reader(m.fields[0], s.key, config)  # type: ignore[arg-type]
                 v_read = _single_reader(m.fields[1], s.value, config)  # type: ignore[arg-type]
-                if m.fields[1].message_type is not None:
-                    return lambda v: {k_read(k): v_read(x) for k, x in v.items()}
                 return lambda v: {k_read(k): v_read(x) for k, x in v.items()}
             k_read = _single_reader(m.fields[0], s.key, config)  # type: ignore[arg-type]
             v_read = _single_reader(m.fields[1], s.value, config)  # type: ignore[arg-type]
             return lambda v: {k_read(e.key): v_read(e.value) for e in v}
-        return lambda v: [one(x) for x in v]
-    return one
+        item = _single_reader(f, s.value if s.type == ARRAY else s, config)  # type: ignore[arg-type]
+        return lambda v: [item(x) for x in v]
+    return _single_reader(f, s, config)
 
 
 def _single_reader(f: FieldDescriptor, s: CSchema, config: ProtoConfig) -> Conv:
