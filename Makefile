@@ -4,11 +4,12 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 SHARED ?= $(abspath ..)/shared
 DATA   ?=
+SECURITY ?= none
 PYTEST_ARGS ?=
 
-.PHONY: setup jars demo test test-unit test-integration lint lab stack-up stack-down clean
+.PHONY: setup jars peers demo test test-unit test-integration lint lab stack-up stack-down clean
 
-setup: $(VENV)/.installed jars  ## create .venv, install fraudlab with its extras, fetch the jars
+setup: $(VENV)/.installed jars peers  ## create .venv, install fraudlab with its extras, fetch the jars
 
 $(VENV)/.installed: pyproject.toml
 	@scripts/setup.sh "$(PYTHON)" "$(VENV)"
@@ -17,8 +18,11 @@ $(VENV)/.installed: pyproject.toml
 jars: $(VENV)/.installed
 	@$(VENV)/bin/fraudlab stack fetch
 
-demo: setup  ## stack up, Connect ingestion, then the five notebooks (DATA=... for the real data)
-	@scripts/demo.sh "$(DATA)"
+peers: $(VENV)/.installed  ## the benchmark peers: Kafka Streams jar (Maven) and Quix Streams venv, in git-ignored dirs
+	@$(PY) benchmarks/peers.py --build-only
+
+demo: setup  ## stack up, Connect ingestion, then the five notebooks (DATA=... for the real data, SECURITY=sasl_ssl)
+	@SECURITY="$(SECURITY)" scripts/demo.sh "$(DATA)"
 
 lab: setup  ## JupyterLab on the notebooks, with the embedded stack running
 	@scripts/lab.sh "$(VENV)"

@@ -1,6 +1,13 @@
 """Scoring throughput of a model bundle: Keras vs ONNX Runtime, batch sizes 1, 100 and 10,000; JSON.
 
     .venv/bin/python benchmarks/inference_speed.py [--model models/fraud] [--threads N]
+    .venv/bin/python benchmarks/inference_speed.py --trees [--model models/fraud]
+
+--trees measures the bundle's tree member three ways, on one thread, in rows per CPU-second (process
+CPU time, so other jobs on the machine matter less than for wall-clock rates): XGBoost's
+inplace_predict (what the scorer uses), the same trees compiled to C by TL2cgen (Treelite), and ONNX
+Runtime's TreeEnsemble operator (onnxmltools conversion); it checks that all three give the same
+margins, and times the whole bundle (`load(...).score`) beside them.
 
 Without --model (or if it does not exist) a bundle with the default architecture is trained for
 2 epochs on synthetic data in a temporary directory: throughput depends on the graph, not the weights.
@@ -37,6 +44,71 @@ def _rows_per_second(
     return statistics.median(rates)
 
 
+def _rows_per_cpu_second(fn: Callable[[np.ndarray], object], x: np.ndarray, batch: int, seconds: float,
+                         repeats: int) -> float:
+    fn(x[:batch])
+    rates = []
+    for _ in range(repeats):
+        n, start = 0, time.process_time()
+        while (elapsed := time.process_time() - start) < seconds:
+            for i in range(0, len(x), batch):
+                fn(x[i : i + batch])
+            n += len(x)
+        rates.append(n / elapsed)
+    return statistics.median(rates)
+
+
+def tree_runtimes(model_dir: Path, batches: list[int], seconds: float, repeats: int) -> dict[str, object]:
+    """The tree member on XGBoost inplace_predict, TL2cgen-compiled C and ONNX Runtime TreeEnsemble."""
+    import onnxruntime as ort
+    import tl2cgen
+    import treelite
+    import xgboost as xgb
+    from onnxmltools import convert_xgboost
+    from onnxmltools.convert.common.data_types import FloatTensorType
+
+    from fraudlab.data import synthetic
+    from fraudlab.model import load
+    from fraudlab.model.bundle import read_card
+    from fraudlab.model.trees import TREE_FEATURES, tree_features
+
+    card = read_card(model_dir)
+    entry = card["scoring"]["members"]["trees"]
+    booster = xgb.Booster(model_file=str(model_dir / entry["file"]))
+    booster.set_param({"nthread": 1})
+    raw = synthetic(20_000, 0.01, seed=2)[card["feature_names"]].to_numpy(np.float32)
+    x = tree_features(raw)
+    with tempfile.TemporaryDirectory(prefix="fraudlab-trees-") as tmp:
+        lib = Path(tmp) / "trees.so"
+        tl2cgen.export_lib(treelite.frontend.from_xgboost(booster), toolchain="gcc", libpath=str(lib),
+                           params={"parallel_comp": 4})
+        predictor = tl2cgen.Predictor(str(lib), nthread=1)
+        onx = convert_xgboost(booster, initial_types=[("x", FloatTensorType([None, len(TREE_FEATURES)]))],
+                              target_opset=15)
+        options = ort.SessionOptions()
+        options.intra_op_num_threads, options.inter_op_num_threads = 1, 1
+        session = ort.InferenceSession(onx.SerializeToString(), options, providers=["CPUExecutionProvider"])
+        runtimes: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+            "xgboost_inplace_predict": lambda a: booster.inplace_predict(a, predict_type="margin"),
+            "tl2cgen_compiled": lambda a: predictor.predict(tl2cgen.DMatrix(a, dtype="float32"), pred_margin=True),
+            "onnxruntime_tree_ensemble": lambda a: session.run(None, {"x": a})[1],
+        }
+        ref = np.asarray(runtimes["xgboost_inplace_predict"](x), dtype=np.float64).reshape(-1)
+        agree = {
+            "tl2cgen_max_abs_margin_diff": float(np.abs(np.asarray(runtimes["tl2cgen_compiled"](x)).reshape(-1) - ref).max()),
+            "onnxruntime_max_abs_prob_diff": float(np.abs(np.asarray(runtimes["onnxruntime_tree_ensemble"](x))[:, 1]
+                                                          - 1 / (1 + np.exp(-ref))).max()),
+        }
+        scorer = load(model_dir, threads=1)
+        rates = {name: {str(b): round(_rows_per_cpu_second(fn, x, b, seconds, repeats)) for b in batches}
+                 for name, fn in runtimes.items()}
+        rates["whole_bundle_score"] = {str(b): round(_rows_per_cpu_second(scorer.score, raw, b, seconds, repeats))
+                                       for b in batches}
+    return {"trees": entry["rounds"], "max_depth": card["train_config"]["trees"]["max_depth"],
+            "rows_per_cpu_second": rates, "agreement": agree, "bundle_members": scorer.runtimes,
+            "member_weights": {k: v["weight"] for k, v in card["scoring"]["members"].items()}}
+
+
 def _build_bundle(out: Path) -> Path:
     from fraudlab.data import synthetic
     from fraudlab.model.config import TrainConfig
@@ -59,7 +131,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, nargs="+", default=[1, 100, 10_000])
     parser.add_argument("--seconds", type=float, default=1.0, help="minimum time per measurement")
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--trees", action="store_true", help="measure the tree member's runtimes instead")
     args = parser.parse_args(argv)
+    if args.trees:
+        report = tree_runtimes(args.model, [b for b in args.batch if b >= 100] or [5000], args.seconds,
+                               args.repeats)
+        report |= {"cpu_count": os.cpu_count(), "loadavg_1m": round(os.getloadavg()[0], 2),
+                   "statistic": f"median of {args.repeats} runs of >= {args.seconds} CPU-s each, one thread"}
+        print(json.dumps(report, indent=2))
+        return 0
 
     from fraudlab.data import synthetic
     from fraudlab.model import load

@@ -81,6 +81,7 @@ def median_rate(runs: list[dict[str, Any]]) -> float | None:
 
 
 def run(args: argparse.Namespace, bootstrap: str, work: Path) -> dict[str, Any]:
+    load_start = os.getloadavg()[0]
     bundle, origin = bundle_dir(args.model, work)
     rows = creditcard_lines(args.rows, args.data)
     topic = f"bench_udf_{uuid.uuid4().hex[:8]}"
@@ -106,11 +107,17 @@ def run(args: argparse.Namespace, bootstrap: str, work: Path) -> dict[str, Any]:
     finally:
         delete_topics(bootstrap, [topic])
     copy_rate, plain_rate, udf_rate = median_rate(copies), median_rate(plain), median_rate(udf)
+    from fraudlab.model import load
+
+    scorer = load(bundle, threads=1)
     return {
         "benchmark": "ksql_udf_scoring",
         "rows": len(rows),
         "partitions": args.partitions,
         "model": origin,
+        "model_version": scorer.model_version,
+        "model_members": scorer.runtimes,
+        "load_average": [round(load_start, 2), round(os.getloadavg()[0], 2)],
         "query": "CSAS SELECT ANOMALY_SCORE(Time, V1..V28, Amount), ... >= ANOMALY_THRESHOLD(), DELIMITED -> JSON",
         "records_per_s": udf_rate,
         "copy_records_per_s": copy_rate,

@@ -11,7 +11,9 @@ result received by a consumer of the output topic), two_instances_records_per_s 
 processes, first output to last output), exactly_once_records_per_s. `*_cpu_us_per_record` is the
 process CPU time (all threads: Python and librdkafka) per record, a figure that depends less on how
 busy the shared machine is than rates do; `load_average` is the 1-minute load at start and end. The
-KSQL function path is not measured here yet (it needs the KSQL engine's UDF support).
+KSQL function path is benchmarks/ksql_udf_scoring.py's. `model_members` says what scored each
+member of the bundle (the deployed ensemble: XGBoost trees, and the autoencoder graph on ONNX Runtime
+when its weight is not 0); pass --model to measure a real bundle (without it, a one-epoch synthetic one).
 """
 
 from __future__ import annotations
@@ -198,11 +200,17 @@ def run(bootstrap: str, rows: int, model: Path, latency_seconds: float, repeat: 
     eos = service_rate(config, model, source, rows, "exactly-once")
     two = two_instances(config, model, bootstrap, source, rows)
     lat = latency(config, model, bootstrap, lines, latency_seconds)
+    from fraudlab.model import load
+
+    scorer = load(model, threads=1)
     copy_median = median([c["records_per_s"] for c in copies])
     one_median = median([o["records_per_s"] for o in ones])
     return {
         "benchmark": "scoring_e2e",
         "rows": rows,
+        "model_version": scorer.model_version,
+        "model_members": scorer.runtimes,
+        "model_weights": {k: v["weight"] for k, v in scorer.card.get("scoring", {}).get("members", {}).items()},
         "repeat": repeat,
         "records_per_s": one_median,
         "copy_records_per_s": copy_median,

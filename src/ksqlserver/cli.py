@@ -17,7 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from ksqlserver import __version__
-from ksqlserver.config import EngineConfig, ServerConfig, parse_credentials, parse_listen
+from ksqlserver.config import (
+    ConfigError,
+    EngineConfig,
+    ServerConfig,
+    parse_credentials,
+    parse_kafka_config,
+    parse_listen,
+)
 from ksqlserver.engine import Engine
 from ksqlserver.errors import KsqlError
 from ksqlserver.runtime import gc_policy
@@ -42,6 +49,25 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--state-dir", type=Path, help="directory for engine state")
     parser.add_argument("--extension-dir", type=Path, help="directory of user-defined functions")
     parser.add_argument("--basic-auth", metavar="USER:PASS|FILE", help="require HTTP basic auth")
+    parser.add_argument(
+        "--kafka-config",
+        metavar="FILE",
+        help="librdkafka properties for the engine's Kafka clients (security.protocol, sasl.*, ssl.*)",
+    )
+    parser.add_argument("--ssl-cert", type=Path, metavar="PEM", help="serve HTTPS with this certificate chain")
+    parser.add_argument("--ssl-key", type=Path, metavar="PEM", help="the private key of --ssl-cert")
+    parser.add_argument(
+        "--max-request-bytes",
+        type=int,
+        default=ServerConfig.max_request_bytes,
+        help="largest request body accepted (larger ones get 413; default 16 MiB)",
+    )
+    parser.add_argument(
+        "--request-timeout",
+        type=float,
+        default=ServerConfig.request_header_timeout,
+        help="seconds a client may take to send a request head, and a request body (408 after; default 30)",
+    )
     parser.add_argument(
         "--property",
         "-p",
@@ -78,13 +104,21 @@ def build_configs(args: argparse.Namespace) -> tuple[ServerConfig, EngineConfig]
             raise KsqlError(f"invalid --property {item!r}: expected KEY=VALUE")
         properties[key.strip()] = value.strip()
     credentials = parse_credentials(args.basic_auth) if args.basic_auth else {}
+    if (args.ssl_cert is None) != (args.ssl_key is None):
+        raise ConfigError("--ssl-cert and --ssl-key go together")
     server = ServerConfig(
         host=host,
         port=port,
         credentials=credentials,
         service_id=args.service_id,
         gc_threshold=args.gc_threshold,
+        tls_cert=args.ssl_cert,
+        tls_key=args.ssl_key,
+        max_request_bytes=args.max_request_bytes,
+        request_header_timeout=args.request_timeout,
+        request_body_timeout=args.request_timeout,
     )
+    server.ssl_context()  # a bad certificate or key fails here, before anything starts
     engine = EngineConfig(
         service_id=args.service_id,
         state_dir=args.state_dir,
@@ -94,7 +128,9 @@ def build_configs(args: argparse.Namespace) -> tuple[ServerConfig, EngineConfig]
     return server, engine
 
 
-def make_driver(bootstrap_servers: str, engine_config: EngineConfig) -> Any:
+def make_driver(
+    bootstrap_servers: str, engine_config: EngineConfig, kafka_settings: dict[str, str] | None = None
+) -> Any:
     """The in-memory driver for `memory://`, else the Kafka driver (imported only when needed)."""
     if bootstrap_servers.strip().lower().startswith(MEMORY_SCHEME):
         module = importlib.import_module("ksqlserver.drivers.memory")
@@ -102,18 +138,23 @@ def make_driver(bootstrap_servers: str, engine_config: EngineConfig) -> Any:
     module = importlib.import_module("ksqlserver.drivers.kafka")
     from ksqlserver.cluster.instance import instance_id
 
-    config = module.KafkaDriverConfig(bootstrap_servers, instance_id=instance_id(engine_config.state_dir))
+    config = module.KafkaDriverConfig(
+        bootstrap_servers, instance_id=instance_id(engine_config.state_dir), extra=dict(kafka_settings or {})
+    )
     return module.KafkaDriver(config)
 
 
-def kafka_cluster_id(bootstrap_servers: str, timeout: float = 5.0) -> str:
+def kafka_cluster_id(
+    bootstrap_servers: str, timeout: float = 5.0, kafka_settings: dict[str, str] | None = None
+) -> str:
     """For /info; empty when Kafka does not answer in time (the server still starts)."""
     if bootstrap_servers.strip().lower().startswith(MEMORY_SCHEME):
         return "memory"
     try:
         from confluent_kafka.admin import AdminClient
 
-        metadata = AdminClient({"bootstrap.servers": bootstrap_servers}).list_topics(timeout=timeout)
+        admin = AdminClient({"bootstrap.servers": bootstrap_servers, **(kafka_settings or {})})
+        metadata = admin.list_topics(timeout=timeout)
         return str(metadata.cluster_id or "")
     except Exception:
         return ""
@@ -131,6 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         server_config, engine_config = build_configs(args)
+        kafka_settings = parse_kafka_config(args.kafka_config) if args.kafka_config else {}
     except KsqlError as exc:
         return _fail(exc.message, 2)
     try:
@@ -139,12 +181,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         reason = "address already in use" if exc.errno == errno.EADDRINUSE else (exc.strerror or str(exc))
         return _fail(f"cannot listen on {args.listen}: {reason}")
     try:
-        driver = make_driver(args.bootstrap_servers, engine_config)
+        driver = make_driver(args.bootstrap_servers, engine_config, kafka_settings)
         engine = Engine(engine_config, driver)
     except Exception as exc:  # the edge: one clear line, no traceback
         sock.close()
         return _fail(f"cannot start the engine on {args.bootstrap_servers}: {type(exc).__name__}: {exc}")
-    cluster_id = kafka_cluster_id(args.bootstrap_servers)
+    cluster_id = kafka_cluster_id(args.bootstrap_servers, kafka_settings=kafka_settings)
     server_config = dataclasses.replace(server_config, kafka_cluster_id=cluster_id)
     gc_policy.apply(server_config.gc_threshold)  # after start-up: what is alive now is frozen
     try:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,11 +72,36 @@ class ServerConfig:
     service_id: str = "default_"
     kafka_cluster_id: str = ""
     gc_threshold: int = 100_000
+    # HTTPS when both are set: a PEM certificate chain and its PEM private key
+    tls_cert: Path | None = None
+    tls_key: Path | None = None
+    # a client that has not sent a whole request head this long after connecting (or after its last
+    # response, on a kept-alive connection) gets 408 and is disconnected
+    request_header_timeout: float = 30.0
+    # a non-streaming request body must arrive within this long
+    request_body_timeout: float = 30.0
+
+    @property
+    def tls(self) -> bool:
+        return self.tls_cert is not None
 
     @property
     def url(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
+        return f"{'https' if self.tls else 'http'}://{host}:{self.port}"
+
+    def ssl_context(self) -> ssl.SSLContext | None:
+        """The server side of TLS, offering HTTP/2 and HTTP/1.1 by ALPN; None without a certificate."""
+        if self.tls_cert is None:
+            return None
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.minimum_version = ssl.TLSVersion.TLSv1_2
+        try:
+            context.load_cert_chain(str(self.tls_cert), str(self.tls_key) if self.tls_key else None)
+        except (OSError, ssl.SSLError) as exc:
+            raise ConfigError(f"cannot load the TLS certificate {self.tls_cert}: {exc}", str(self.tls_cert)) from exc
+        context.set_alpn_protocols(["h2", "http/1.1"])
+        return context
 
 
 def parse_listen(value: str) -> tuple[str, int]:
@@ -113,3 +139,23 @@ def parse_credentials(value: str) -> dict[str, Secret]:
     if not users:
         raise ConfigError(f"no credentials in {source}", value)
     return users
+
+
+def parse_kafka_config(path: str) -> dict[str, str]:
+    """librdkafka `key=value` lines (security settings of the engine's Kafka clients); `#` comments."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot read --kafka-config {path}: {exc.strerror or exc}", path) from exc
+    props: dict[str, str] = {}
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line[0] in "#!":
+            continue
+        key, sep, value = line.partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"--kafka-config {path} line {number}: expected KEY=VALUE", line[:60])
+        if key.strip().startswith("fraudlab."):
+            continue  # another client's settings in a shared file
+        props[key.strip()] = value.strip()
+    return props

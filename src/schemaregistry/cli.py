@@ -9,6 +9,7 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 
 from schemaregistry import __version__
 from schemaregistry.config import COMPATIBILITY_LEVELS, MEMORY, RegistryConfig
@@ -32,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--compatibility", default="BACKWARD", type=str.upper, choices=COMPATIBILITY_LEVELS,
                         help="default compatibility level (schema.compatibility.level)")
     parser.add_argument("--init-timeout", type=float, default=60.0, help="seconds to wait for Kafka at start")
+    parser.add_argument("--kafka-config", metavar="FILE",
+                        help="librdkafka KEY=VALUE lines for the store's clients (security.protocol, sasl.*, ssl.*)")
     parser.add_argument("--log-level", default="INFO", help="Python log level (default INFO)")
     parser.add_argument("--version", action="version", version=f"schemaregistry {__version__}")
     return parser
@@ -55,7 +58,27 @@ def build_config(args: argparse.Namespace) -> RegistryConfig:
         default_compatibility=args.compatibility,
         init_timeout_s=args.init_timeout,
         log_level=args.log_level.upper(),
+        kafka_settings=read_kafka_config(args.kafka_config) if args.kafka_config else {},
     )
+
+
+def read_kafka_config(path: str) -> dict[str, str]:
+    """`KEY=VALUE` lines, `#` comments; `fraudlab.*` keys (another client's) are skipped."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise ConfigError(f"--kafka-config {path}: {exc.strerror or exc}") from exc
+    settings: dict[str, str] = {}
+    for number, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        if not line or line.startswith(("#", "!")):
+            continue
+        key, sep, value = line.partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"--kafka-config {path} line {number}: expected KEY=VALUE")
+        if not key.strip().startswith("fraudlab."):
+            settings[key.strip()] = value.strip()
+    return settings
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from schemaregistry.errors import ConfigError
 
@@ -34,6 +35,8 @@ class RegistryConfig:
     write_timeout_s: float = 10.0
     max_schema_bytes: int = 4 * 2**20
     log_level: str = "INFO"
+    # librdkafka settings for the store's clients beyond bootstrap.servers (SASL, TLS)
+    kafka_settings: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.default_compatibility not in COMPATIBILITY_LEVELS:

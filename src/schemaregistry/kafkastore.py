@@ -73,7 +73,8 @@ class KafkaStore(Store):
         from confluent_kafka import Consumer, Producer, TopicPartition
 
         self._ensure_topic()
-        common = {"bootstrap.servers": self.config.bootstrap_servers, "logger": self._quiet}
+        common = {**self.config.kafka_settings, "bootstrap.servers": self.config.bootstrap_servers,
+                  "logger": self._quiet}
         self._producer = Producer({**common, "acks": "all", "enable.idempotence": True, "linger.ms": 0})
         self._consumer = Consumer({
             **common,
@@ -109,7 +110,8 @@ class KafkaStore(Store):
         from confluent_kafka import KafkaException
         from confluent_kafka.admin import AdminClient, NewTopic
 
-        admin = AdminClient({"bootstrap.servers": self.config.bootstrap_servers, "logger": self._quiet})
+        admin = AdminClient({**self.config.kafka_settings, "bootstrap.servers": self.config.bootstrap_servers,
+                             "logger": self._quiet})
         deadline = time.monotonic() + self.config.init_timeout_s
         while True:
             try:

@@ -1,10 +1,16 @@
 """The stack the notebook run needs: Kafka, Connect AND the KSQL server (the integration fixture starts
 its stack without KSQL). Started once per session on free ports in a temporary state dir, unless
 FRAUDLAB_BOOTSTRAP_SERVERS, FRAUDLAB_CONNECT_URL, FRAUDLAB_KSQL_URL and FRAUDLAB_SPOOL_DIR name a
-running one."""
+running one.
+
+The stack is the secured profile (`sasl_ssl`: SCRAM users, TLS, the KSQL server on HTTPS with basic auth),
+so this run is also the pipeline's end-to-end test on a secured stack; the integration tests cover the
+plaintext one. FRAUDLAB_NOTEBOOK_SECURITY=none runs it on a plaintext stack instead.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 
@@ -17,7 +23,9 @@ ENV = ("FRAUDLAB_BOOTSTRAP_SERVERS", "FRAUDLAB_CONNECT_URL", "FRAUDLAB_KSQL_URL"
 
 
 @pytest.fixture(scope="session")
-def pipeline_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+def pipeline_stack(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, str]]:
     """bootstrap_servers, connect_url, ksql_url and spool_dir of a stack with all three services."""
     if os.environ.get("FRAUDLAB_BOOTSTRAP_SERVERS"):
         missing = [name for name in ENV if not os.environ.get(name)]
@@ -26,11 +34,15 @@ def pipeline_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
         yield dict(zip(("bootstrap_servers", "connect_url", "ksql_url", "spool_dir"),
                        (os.environ[n] for n in ENV), strict=True))
         return
+    security = os.environ.get("FRAUDLAB_NOTEBOOK_SECURITY", "sasl_ssl")
+    if security == "sasl_ssl":
+        config: StackConfig = request.getfixturevalue("secured_stack")
+        yield endpoints(config)
+        return
     kafka, connect, ksql, registry = free_ports(4)
     config = StackConfig.default(
         state_dir=tmp_path_factory.mktemp("nbstack"), kafka_port=kafka, connect_port=connect, ksql_port=ksql,
-        schema_registry_port=registry,
-        with_ksql=True, start_timeout_s=180.0,
+        schema_registry_port=registry, with_ksql=True, start_timeout_s=180.0, security=security,
     )
     stack = Stack(config)
     try:
@@ -41,10 +53,16 @@ def pipeline_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
     if not any(s.service == "ksql" and s.healthy for s in statuses):
         stack.down()
         pytest.fail("the embedded stack started without a healthy KSQL server")
-    yield {
+    yield endpoints(config)
+    stack.down()
+
+
+def endpoints(config: StackConfig) -> dict[str, str]:
+    client_config = json.loads((config.state_dir / "stack.json").read_text())["client_config"]
+    return {
         "bootstrap_servers": config.bootstrap_servers,
         "connect_url": config.connect_url,
         "ksql_url": config.ksql_url,
         "spool_dir": str(config.spool_dir),
+        "client_config": client_config or "",
     }
-    stack.down()

@@ -16,6 +16,7 @@ import nbformat
 import pytest
 
 from fraudlab.kafka import KafkaConfig, count_records, read_records
+from fraudlab.kafka.config import read_properties
 from fraudlab.notebooks import (
     NotebookRunConfig,
     RunResult,
@@ -55,7 +56,16 @@ def summary(params: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def kafka(params: dict[str, Any]) -> KafkaConfig:
+    if params.get("client_config"):
+        return KafkaConfig.from_file(params["client_config"], bootstrap_servers=params["bootstrap_servers"])
     return KafkaConfig(bootstrap_servers=params["bootstrap_servers"])
+
+
+def ksql_config(params: dict[str, Any]) -> KsqlConfig:
+    config = KsqlConfig(url=params["ksql_url"])
+    if params.get("client_config"):
+        config = config.with_client_properties(read_properties(Path(params["client_config"])))
+    return config
 
 
 def test_every_notebook_ran(run: RunResult) -> None:
@@ -179,7 +189,7 @@ def test_ksql_window_rows(summary: dict[str, dict[str, Any]], params: dict[str, 
     alert-rate windows, every label joined to its score in the confusion-count windows."""
     v = pipeline_variables(params["run_id"])
     monitor = summary["05_monitor"]
-    config = KsqlConfig(url=params["ksql_url"])
+    config = ksql_config(params)
     rates = pull_frame(config, f"SELECT * FROM {v['alert_rate_table']};")
     assert len(rates) == monitor["KSQL alert-rate windows"] > 1
     assert int(rates["TRANSACTIONS"].sum()) == params["sample_size"]
@@ -189,3 +199,15 @@ def test_ksql_window_rows(summary: dict[str, dict[str, Any]], params: dict[str, 
     assert int(quality["LABELLED"].sum()) == monitor["labels"]
     tp, fp = int(quality["TRUE_POSITIVES"].sum()), int(quality["FALSE_POSITIVES"].sum())
     assert round(tp / (tp + fp), 4) == monitor["precision (labelled)"]  # the KSQL path's flags = the service's
+
+
+def test_the_run_was_on_the_secured_stack(params: dict[str, Any], kafka: KafkaConfig) -> None:
+    """The notebooks reached Kafka and KSQL through the client config; a plaintext client is refused."""
+    from fraudlab.kafka.diagnose import KafkaConnectionError, check_connection
+
+    if not params.get("client_config"):
+        pytest.skip("FRAUDLAB_NOTEBOOK_SECURITY=none: the run was on a plaintext stack")
+    assert kafka.security_protocol == "SASL_SSL" and kafka.sasl_mechanism == "SCRAM-SHA-512"
+    with pytest.raises(KafkaConnectionError, match="plaintext connection"):
+        check_connection(KafkaConfig(bootstrap_servers=params["bootstrap_servers"]), timeout_s=10)
+    assert ksql_config(params).url.startswith("https://") and ksql_config(params).username

@@ -23,6 +23,7 @@ _COMMANDS: dict[str, str] = {
     "evaluate": "fraudlab.cli.train:evaluate",
     "score": "fraudlab.cli.score:score",
     "monitor": "fraudlab.cli.monitor:monitor",
+    "dashboard": "fraudlab.cli.dashboard:dashboard",
     "ksql": "fraudlab.cli.ksql:ksql",
     "notebooks": "fraudlab.cli.notebooks:notebooks",
 }

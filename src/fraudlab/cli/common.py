@@ -5,11 +5,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from fraudlab.kafka import KafkaConfig
+from fraudlab.kafka.config import read_properties
 from fraudlab.stack import StackConfig
+
+if TYPE_CHECKING:
+    from fraudlab.pipeline.ksql import KsqlConfig
 
 
 @dataclass(frozen=True)
@@ -19,6 +24,7 @@ class Endpoints:
     ksql_url: str
     spool_dir: Path
     schema_registry_url: str = "http://127.0.0.1:8081"
+    client_config: Path | None = None  # librdkafka (and fraudlab.ksql.*) settings of a secured stack
 
 
 def resolve_endpoints(
@@ -38,13 +44,28 @@ def resolve_endpoints(
             recorded = {k: v for k, v in json.loads(meta.read_text()).items() if v}
         except ValueError:
             recorded = {}
+    ctx = click.get_current_context(silent=True)
+    given = ctx.meta.get(CLIENT_CONFIG_KEY) if ctx is not None else None
+    recorded_bootstrap = recorded.get("bootstrap_servers", stack.bootstrap_servers)
+    # the recorded stack's client settings apply to that stack only, not to another cluster named by flag
+    same_cluster = bootstrap_servers in (None, recorded_bootstrap)
+    client_config = given or (recorded.get("client_config") if same_cluster else None)
     return Endpoints(
-        bootstrap_servers or recorded.get("bootstrap_servers", stack.bootstrap_servers),
+        bootstrap_servers or recorded_bootstrap,
         connect_url or recorded.get("connect_url", stack.connect_url),
         ksql_url or recorded.get("ksql_url", stack.ksql_url),
         stack.spool_dir,
         schema_registry_url or recorded.get("schema_registry_url", stack.schema_registry_url),
+        Path(client_config) if client_config else None,
     )
+
+
+CLIENT_CONFIG_KEY = "fraudlab.client_config"
+
+
+def _remember_client_config(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    ctx.meta[CLIENT_CONFIG_KEY] = value
+    return value
 
 
 def endpoint_options(func):  # type: ignore[no-untyped-def]
@@ -58,10 +79,42 @@ def endpoint_options(func):  # type: ignore[no-untyped-def]
     func = click.option(
         "--state-dir", type=click.Path(path_type=Path), default=None, help="The embedded stack's state dir."
     )(func)
+    func = click.option(
+        "--client-config",
+        type=click.Path(path_type=Path),
+        default=None,
+        expose_value=False,
+        callback=_remember_client_config,
+        help="librdkafka properties (SASL/SSL) [default: the secured stack's, see 'fraudlab stack client-config'].",
+    )(func)
     return func
 
 
-def kafka_config(endpoints: Endpoints) -> KafkaConfig:
-    return KafkaConfig(
-        bootstrap_servers=endpoints.bootstrap_servers, schema_registry_url=endpoints.schema_registry_url
-    )
+def kafka_config(endpoints: Endpoints, check: bool = True) -> KafkaConfig:
+    """The Kafka settings of the command; `check` first makes sure the cluster accepts them, so a wrong
+    password, a missing certificate or a plaintext client of a secured broker is one clear line."""
+    from fraudlab.kafka.diagnose import check_connection
+
+    if endpoints.client_config is not None:
+        config = KafkaConfig.from_file(
+            endpoints.client_config,
+            bootstrap_servers=endpoints.bootstrap_servers,
+            schema_registry_url=endpoints.schema_registry_url,
+        )
+    else:
+        config = KafkaConfig(
+            bootstrap_servers=endpoints.bootstrap_servers, schema_registry_url=endpoints.schema_registry_url
+        )
+    if check:
+        check_connection(config)
+    return config
+
+
+def ksql_config(endpoints: Endpoints, **settings: Any) -> KsqlConfig:
+    """The KSQL client's settings, with basic auth and CA from the client config when there is one."""
+    from fraudlab.pipeline.ksql import KsqlConfig
+
+    config = KsqlConfig(endpoints.ksql_url, **settings)
+    if endpoints.client_config is not None:
+        config = config.with_client_properties(read_properties(endpoints.client_config))
+    return config

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from fraudlab.cli.common import endpoint_options, resolve_endpoints
+from fraudlab.cli.common import endpoint_options, ksql_config, resolve_endpoints
 
 
 @click.group()
@@ -33,7 +33,6 @@ def apply_cmd(
     state_dir: Path | None,
 ) -> None:
     """Apply DIRECTORY's NN_*.sql files in order (default ./ksql); existing streams/tables are skipped."""
-    from fraudlab.pipeline.ksql import KsqlConfig
     from fraudlab.pipeline.ksql_apply import Applied, apply, pipeline_variables, sql_files
 
     variables: dict[str, str] = pipeline_variables(run_id)
@@ -50,7 +49,7 @@ def apply_cmd(
         files = [f for f in files if f.name in only]
     endpoints = resolve_endpoints(bootstrap_servers, connect_url, ksql_url, state_dir)
     offset = "latest" if latest else "earliest"
-    config = KsqlConfig(endpoints.ksql_url, properties={"ksql.streams.auto.offset.reset": offset})
+    config = ksql_config(endpoints, properties={"ksql.streams.auto.offset.reset": offset})
 
     def show(result: Applied) -> None:
         what = result.target or result.statement[:60]

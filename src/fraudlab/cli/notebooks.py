@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -35,6 +36,7 @@ def notebooks() -> None:
 def run(params_file: Path | None, out_dir: Path | None, data_path: Path | None, overrides: tuple[str, ...],
         only: tuple[str, ...], start_stack: bool, state_dir: Path | None) -> None:
     """Execute the numbered notebooks; on a failing cell, name it and keep the executed notebook."""
+    from fraudlab.cli.stack import recorded_profile
     from fraudlab.notebooks import (
         NotebookRunConfig,
         ParametersError,
@@ -66,12 +68,14 @@ def run(params_file: Path | None, out_dir: Path | None, data_path: Path | None, 
     if not params.get("bootstrap_servers"):
         # No stack named: use the embedded one (started here if needed, reused when healthy).
         stack_config = StackConfig.default(project_root=root, state_dir=state_dir)
+        stack_config = replace(stack_config, security=recorded_profile(stack_config.state_dir))
         if start_stack:
             click.echo("starting the embedded stack (reused if it is running) ...", err=True)
             Stack(stack_config).up(progress=False)
         endpoints = resolve_endpoints(None, None, None, stack_config.state_dir)
         params.update(bootstrap_servers=endpoints.bootstrap_servers, connect_url=endpoints.connect_url,
-                      ksql_url=endpoints.ksql_url, spool_dir=str(endpoints.spool_dir))
+                      ksql_url=endpoints.ksql_url, spool_dir=str(endpoints.spool_dir),
+                      client_config=str(endpoints.client_config or ""))
     click.echo(f"data: {params.get('data_path') or 'synthetic'}; run {params['run_id']}; output {out_dir}", err=True)
 
     config = NotebookRunConfig(notebooks_dir=root / "notebooks", out_dir=out_dir, parameters=params,

@@ -31,6 +31,8 @@ from fraudlab.cli.common import endpoint_options, kafka_config, resolve_endpoint
 @click.option("--batch-size", type=click.IntRange(min=1), default=5000, show_default=True)
 @click.option("--commit-interval", "commit_interval_s", type=float, default=0.1, show_default=True)
 @click.option("--report-interval", "report_interval_s", type=float, default=10.0, show_default=True)
+@click.option("--metrics", "metrics_topic", default=None,
+              help="also write each report (JSON, kind 'service') to this topic (the dashboard reads it)")
 @click.option("--max-records", type=click.IntRange(min=1), default=None, help="stop after this many inputs")
 @click.option("--idle-timeout", "idle_timeout_s", type=float, default=None,
               help="stop after this many seconds without input")
@@ -38,7 +40,7 @@ from fraudlab.cli.common import endpoint_options, kafka_config, resolve_endpoint
 def score(model_dir: Path, input_topic: str, output_topic: str, alerts_topic: str | None,
           dead_letter_topic: str | None, group_id: str, guarantee: str, value_format: str, columns: str | None,
           instance_id: str, batch_size: int, commit_interval_s: float, report_interval_s: float,
-          max_records: int | None, idle_timeout_s: float | None, bootstrap_servers: str | None,
+          metrics_topic: str | None, max_records: int | None, idle_timeout_s: float | None, bootstrap_servers: str | None,
           connect_url: str | None, ksql_url: str | None, state_dir: Path | None) -> None:
     """Score a transaction stream with a model bundle; reports (JSON lines) go to stderr."""
     from fraudlab.scoring import ScoringConfig, ScoringService
@@ -57,6 +59,7 @@ def score(model_dir: Path, input_topic: str, output_topic: str, alerts_topic: st
         batch_size=batch_size,
         commit_interval_s=commit_interval_s,
         report_interval_s=report_interval_s,
+        metrics_topic=metrics_topic,
         instance_id=instance_id,
         max_records=max_records,
         idle_timeout_s=idle_timeout_s,

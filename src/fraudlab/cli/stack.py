@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from fraudlab.stack import ServiceStatus, Stack, StackConfig
+from fraudlab.stack.security import PROFILES
 
 
 def _table(rows: list[ServiceStatus]) -> str:
@@ -44,7 +46,21 @@ def stack_options(func):  # type: ignore[no-untyped-def]
     func = click.option("--no-ksql", is_flag=True, help="Do not start the KSQL server.")(func)
     func = click.option("--schema-registry-port", type=int, default=8081, show_default=True)(func)
     func = click.option("--no-schema-registry", is_flag=True, help="Do not start the schema registry.")(func)
+    func = click.option(
+        "--security",
+        type=click.Choice(PROFILES),
+        default=None,
+        expose_value=False,
+        callback=_remember_security,
+        help="none, sasl_plaintext or sasl_ssl (SCRAM users; TLS and an HTTPS KSQL server with sasl_ssl) "
+        "[default: the profile the state dir was started with, else none].",
+    )(func)
     return func
+
+
+def _remember_security(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    ctx.meta["fraudlab.security"] = value
+    return value
 
 
 def build_config(
@@ -56,7 +72,7 @@ def build_config(
     schema_registry_port: int = 8081,
     no_schema_registry: bool = False,
 ) -> StackConfig:
-    return StackConfig.default(
+    config = StackConfig.default(
         state_dir=state_dir,
         kafka_port=kafka_port,
         connect_port=connect_port,
@@ -65,6 +81,17 @@ def build_config(
         schema_registry_port=schema_registry_port,
         with_schema_registry=not no_schema_registry,
     )
+    ctx = click.get_current_context(silent=True)
+    chosen = ctx.meta.get("fraudlab.security") if ctx is not None else None
+    return replace(config, security=chosen or recorded_profile(config.state_dir))
+
+
+def recorded_profile(state_dir: Path) -> str:
+    """The profile of the stack last started from `state_dir` ('none' if there is none)."""
+    try:
+        return str(json.loads((state_dir / "stack.json").read_text()).get("security") or "none")
+    except (OSError, ValueError):
+        return "none"
 
 
 @click.group()
@@ -156,6 +183,36 @@ def logs(
         state_dir, kafka_port, connect_port, ksql_port, no_ksql, schema_registry_port, no_schema_registry
     )
     click.echo(Stack(config).logs(service, lines))
+
+
+@stack.command("client-config")
+@click.option(
+    "--state-dir", type=click.Path(path_type=Path), default=None, help="The embedded stack's state dir."
+)
+@click.option("--path", "path_only", is_flag=True, help="Print the file's path instead of its settings.")
+@click.option("--ksql", "with_ksql", is_flag=True, help="Include fraudlab's KSQL client lines (fraudlab.ksql.*).")
+def client_config(state_dir: Path | None, path_only: bool, with_ksql: bool) -> None:
+    """Print the librdkafka properties a client needs for the running stack (secrets included)."""
+    from fraudlab.stack.errors import StackError
+
+    config = StackConfig.default(state_dir=state_dir)
+    try:
+        recorded = json.loads((config.state_dir / "stack.json").read_text())
+    except (OSError, ValueError) as exc:
+        raise StackError(f"no stack was started from {config.state_dir}; run 'fraudlab stack up' first") from exc
+    path = recorded.get("client_config")
+    if not path:
+        if path_only:
+            raise StackError(f"the stack in {config.state_dir} is not secured (--security none): no client config")
+        click.echo(f"bootstrap.servers={recorded['bootstrap_servers']}")
+        click.echo("security.protocol=PLAINTEXT")
+        return
+    if path_only:
+        click.echo(path)
+        return
+    for line in Path(path).read_text().splitlines():
+        if with_ksql or (not line.startswith("fraudlab.") and "fraudlab's KSQL client" not in line):
+            click.echo(line)
 
 
 @stack.command()

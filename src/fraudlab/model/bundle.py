@@ -1,9 +1,11 @@
 """The model bundle directory: what is written, and how its card is read back.
 
-model.keras     the Keras scoring model (raw columns in, score out)
-saved_model/    the same model as a TF SavedModel (serving signature `serve`)
-model.onnx      the same model for ONNX Runtime (input `features`, output `score`)
-model.json      the model card: features, preprocessing, threshold and its rule, metrics,
+trees.ubj       the tree member (XGBoost booster)
+model.keras     the autoencoder member: Keras graph (raw columns in, head probability out)
+saved_model/    the same graph as a TF SavedModel (serving signature `serve`)
+model.onnx      the same graph for ONNX Runtime (input `features`, output `score`)
+model.json      the model card: features, preprocessing, the ensemble (`scoring`: members, weights,
+                calibration, every candidate's figures), threshold and its rule, metrics,
                 training-data SHA-256, library versions, created_at
 metrics.json    test-split metrics of the bundle's model and of every baseline
 *.png           plots
@@ -22,7 +24,10 @@ SAVED_MODEL_DIR = "saved_model"
 ONNX_FILE = "model.onnx"
 CARD_FILE = "model.json"
 METRICS_FILE = "metrics.json"
-FORMAT_VERSION = 1
+# 2: the card's `scoring` section (calibrated ensemble); 1: model.onnx alone is the model
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
+AE_MEMBER_FILES = (KERAS_FILE, SAVED_MODEL_DIR, ONNX_FILE)
 
 
 def write_json(path: Path, data: dict[str, Any]) -> None:
@@ -42,8 +47,8 @@ def read_card(bundle: Path | str) -> dict[str, Any]:
     for key in ("feature_names", "threshold", "model_version", "format_version"):
         if key not in card:
             raise BundleError(bundle, f"{CARD_FILE} has no {key!r}")
-    if card["format_version"] != FORMAT_VERSION:
-        raise BundleError(bundle, f"format_version {card['format_version']} is not {FORMAT_VERSION}")
+    if card["format_version"] not in READABLE_VERSIONS:
+        raise BundleError(bundle, f"format_version {card['format_version']} is not one of {READABLE_VERSIONS}")
     return card
 
 
@@ -61,6 +66,9 @@ def library_versions() -> dict[str, str]:
         "onnx",
         "onnxruntime",
         "tf2onnx",
+        "xgboost",
+        "treelite",
+        "tl2cgen",
     ):
         try:
             out[dist] = version(dist)

@@ -1,4 +1,11 @@
-"""Load a bundle and score raw rows: ONNX Runtime by default (no TensorFlow import), Keras on request."""
+"""Load a bundle and score raw rows: ONNX Runtime by default (no TensorFlow import), Keras on request.
+
+A bundle whose card has a `scoring` section is an ensemble: the tree member (XGBoost's in-place
+predictor), optionally the autoencoder member (`model.onnx` / `model.keras`), their
+log-odds blended with the card's weights and mapped to a calibrated probability (Platt, fitted on
+the validation slice). Members with weight 0 are not loaded. Without a `scoring` section the
+bundle's graph is the whole model (earlier bundles).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from fraudlab.model.bundle import KERAS_FILE, ONNX_FILE, read_card
+from fraudlab.model.calibration import Platt, logit
 from fraudlab.model.errors import BundleError, ScoringInputError
 
 Backend = Literal["onnx", "keras"]
@@ -28,6 +36,7 @@ class Scorer:
         self.model_version: str = str(card["model_version"])
         self.backend: Backend = backend
         self._predict = predict
+        self.runtimes: dict[str, str] = {}  # member -> what scores it (set by `load`)
 
     def _matrix(self, rows: pd.DataFrame | np.ndarray) -> np.ndarray:
         if isinstance(rows, pd.DataFrame):
@@ -89,18 +98,70 @@ def _keras_predict(path: Path) -> Callable[[np.ndarray], np.ndarray]:
     return predict
 
 
-def load(path: Path | str, backend: Backend = "onnx", threads: int | None = None) -> Scorer:
-    """Open a bundle directory. `threads` bounds ONNX Runtime's intra-op threads (default: all cores)."""
-    bundle = Path(path)
-    card = read_card(bundle)
+def _graph_predict(bundle: Path, backend: Backend, threads: int | None) -> Callable[[np.ndarray], np.ndarray]:
     if backend == "onnx":
         file = bundle / ONNX_FILE
         if not file.is_file():
             raise BundleError(bundle, f"no {ONNX_FILE}")
-        return Scorer(card, _onnx_predict(file, threads), backend)
+        return _onnx_predict(file, threads)
     if backend == "keras":
         file = bundle / KERAS_FILE
         if not file.is_file():
             raise BundleError(bundle, f"no {KERAS_FILE}")
-        return Scorer(card, _keras_predict(file), backend)
+        return _keras_predict(file)
     raise BundleError(bundle, f"unknown backend {backend!r} (use 'onnx' or 'keras')")
+
+
+def _ensemble(
+    bundle: Path, card: dict[str, Any], backend: Backend, threads: int | None
+) -> tuple[Callable[[np.ndarray], np.ndarray], dict[str, str]]:
+    """The calibrated blend of the card's members with a non-zero weight."""
+    from fraudlab.model.trees import margin_function, tree_features
+
+    spec = card["scoring"]
+    try:
+        members = spec["members"]
+        calibrate = Platt.from_json(spec["calibration"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise BundleError(bundle, f"model.json's scoring section is incomplete: {exc}") from exc
+    runtimes: dict[str, str] = {}
+    tree_w = float(members.get("trees", {}).get("weight", 0.0))
+    ae_w = float(members.get("autoencoder", {}).get("weight", 0.0))
+    if tree_w == 0.0 and ae_w == 0.0:
+        raise BundleError(bundle, "model.json's scoring section gives every member weight 0")
+    trees = graph = None
+    if tree_w:
+        trees = margin_function(bundle, members["trees"], threads)
+        runtimes["trees"] = "xgboost"
+    if ae_w:
+        if backend not in ("onnx", "keras"):
+            raise BundleError(bundle, f"unknown backend {backend!r} (use 'onnx' or 'keras')")
+        graph = _graph_predict(bundle, backend, threads)
+        runtimes["autoencoder"] = backend
+
+    def predict(x: np.ndarray) -> np.ndarray:
+        z = np.zeros(x.shape[0], dtype=np.float64)
+        if trees is not None:
+            z += tree_w * trees(tree_features(x))
+        if graph is not None:
+            z += ae_w * logit(graph(x).reshape(-1))
+        return calibrate(z).astype(np.float32)
+
+    return predict, runtimes
+
+
+def load(path: Path | str, backend: Backend = "onnx", threads: int | None = None) -> Scorer:
+    """Open a bundle directory. `threads` bounds ONNX Runtime's intra-op threads (default: all cores)
+    and the tree predictor's (default: one)."""
+    bundle = Path(path)
+    card = read_card(bundle)
+    if backend not in ("onnx", "keras"):
+        raise BundleError(bundle, f"unknown backend {backend!r} (use 'onnx' or 'keras')")
+    if "scoring" in card:
+        predict, runtimes = _ensemble(bundle, card, backend, threads)
+        scorer = Scorer(card, predict, backend)
+        scorer.runtimes = runtimes
+        return scorer
+    scorer = Scorer(card, _graph_predict(bundle, backend, threads), backend)
+    scorer.runtimes = {"graph": backend}
+    return scorer

@@ -1,9 +1,15 @@
 """One training run: split, fit every model, choose the threshold on validation, evaluate on test,
-export the bundle. `train_bundle` is what `fraudlab train` and the quality benchmark call.
+export the bundle. `fit_models` + `write_bundle` are what `fraudlab train` and the quality benchmark call.
 
 Protocol: the scaler, the autoencoders and the supervised models are fitted on the `fit` slice of the
-training period; early stopping, model choices and the threshold use the `val` slice; the `test`
-rows are only scored at the end.
+training period; early stopping, model choices, the calibration and the threshold use the `val` slice;
+the `test` rows are only scored at the end.
+
+The deployed model (`BUNDLE_MODEL`) is a calibrated ensemble: gradient-boosted trees on the raw
+columns with the hour of day, and the autoencoder with its supervised head; their log-odds are blended
+with the weight (among `EnsembleConfig.ae_weights`) of the highest validation PR-AUC, then mapped to a
+probability by Platt scaling fitted on the validation slice. Every candidate's validation and test
+figures go into the model card.
 """
 
 from __future__ import annotations
@@ -32,20 +38,34 @@ from fraudlab.model.baselines import (
     XGBoostModel,
 )
 from fraudlab.model.bundle import (
+    AE_MEMBER_FILES,
     CARD_FILE,
     FORMAT_VERSION,
+    KERAS_FILE,
     METRICS_FILE,
+    ONNX_FILE,
     export_models,
     library_versions,
     write_json,
 )
+from fraudlab.model.calibration import Platt, calibration_report, logit
 from fraudlab.model.config import TrainConfig
 from fraudlab.model.errors import TrainingError
-from fraudlab.model.graph import INPUT_NAME, OUTPUT_NAME, scoring_model
+from fraudlab.model.graph import INPUT_NAME, scoring_model
 from fraudlab.model.head import build_head, fit_head, head_inputs
+from fraudlab.model.trees import (
+    TREE_FEATURES,
+    TreeModel,
+    export_trees,
+    fit_trees,
+    refit_trees,
+    tree_features,
+)
 from fraudlab.splits import Split, make_split
 
-BUNDLE_MODEL = "workbench_ae_head"
+BUNDLE_MODEL = "calibrated_ensemble"
+AE_HEAD = "workbench_ae_head"
+TREES = "trees_hour"
 WORKBENCH_AE = "workbench_autoencoder"
 REFERENCE = "reference_autoencoder"
 
@@ -65,7 +85,10 @@ class TrainingResult:
     models: dict[str, ModelScores] = field(default_factory=dict)
     metrics: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
     threshold: Any = None
-    scoring_model: Any = None
+    scoring_model: Any = None  # the autoencoder member's Keras graph (None: trees alone)
+    trees: TreeModel | None = None
+    ensemble: dict[str, Any] = field(default_factory=dict)  # weights, calibration, candidates
+    hourly_reference: Any = None  # fraudlab.monitor.drift_tests.HourlyReference of the training rows
     card: dict[str, Any] = field(default_factory=dict)
 
     def summary(self) -> dict[str, Any]:
@@ -92,7 +115,8 @@ def _check_frame(frame: pd.DataFrame) -> None:
 
 
 def fit_models(frame: pd.DataFrame, config: TrainConfig, log_dir: Path | None = None) -> TrainingResult:
-    """Train every model on one split and score the validation and test rows."""
+    """Train every model on one split, choose and calibrate the deployed ensemble on the validation
+    slice, and score the validation and test rows."""
     _check_frame(frame)
     split = make_split(frame, config.split, config.test_fraction, config.val_fraction)
     raw = frame.loc[:, list(FEATURES)].to_numpy(dtype=np.float64)
@@ -104,61 +128,157 @@ def fit_models(frame: pd.DataFrame, config: TrainConfig, log_dir: Path | None = 
     fit, val, test = split.fit, split.val, split.test
     normal_fit, normal_val = fit[y[fit] == 0], val[y[val] == 0]
     wb_cfg = _with_epochs(config.workbench, config.epochs, config.seed)
+    with_ae = config.ensemble.autoencoder
 
     steps = tqdm(
-        total=4 + (1 if config.reference_ae else 0) + (6 if config.baselines else 0),
+        total=2 + (2 if with_ae else 0) + (1 if config.reference_ae else 0)
+        + ((6 if config.xgboost_baseline else 5) if config.baselines else 0),
         desc="train",
         unit="step",
     )
-
-    # Workbench autoencoder: standardised features, trained on normal rows of the fit slice.
     features = WorkbenchFeatures.fit(raw[fit])
     x = features.transform(raw)
-    steps.set_postfix_str(WORKBENCH_AE)
+    extra: dict[str, Any] = {"features": features}
+    ae_logit: np.ndarray | None = None
+    h_in: np.ndarray | None = None
+    wb_seconds = 0.0
 
-    def train_wb() -> Any:
-        model = ae.build_autoencoder(x.shape[1], wb_cfg, name="workbench_autoencoder")
-        history = ae.fit_autoencoder(
-            model,
-            x[normal_fit],
-            x[normal_val],
-            wb_cfg,
-            _sub(log_dir, "workbench_autoencoder"),
-            config.verbose,
-        )
-        return model, history
+    if with_ae:
+        # Workbench autoencoder: standardised features, trained on normal rows of the fit slice.
+        steps.set_postfix_str(WORKBENCH_AE)
 
-    (wb_model, wb_history), wb_seconds = _timed(train_wb)
-    steps.update()
-    recon = ae.reconstruct(wb_model, x)
-    code = ae.reconstruct(ae.encoder(wb_model, wb_cfg), x)
-    if wb_cfg.score == "standardized":
-        scale = ae.residual_scale(x[normal_fit], recon[normal_fit])
-    elif wb_cfg.score == "mse":
-        scale = np.ones(x.shape[1])
-    else:
-        raise TrainingError("score", wb_cfg.score, "must be 'standardized' or 'mse'")
-    wb_score = ae.standardized_score(x, recon, scale)
-    result.models[WORKBENCH_AE] = ModelScores(wb_score[val], wb_score[test], wb_seconds)
-    steps.update()
+        def train_wb() -> Any:
+            model = ae.build_autoencoder(x.shape[1], wb_cfg, name="workbench_autoencoder")
+            history = ae.fit_autoencoder(
+                model,
+                x[normal_fit],
+                x[normal_val],
+                wb_cfg,
+                _sub(log_dir, "workbench_autoencoder"),
+                config.verbose,
+            )
+            return model, history
 
-    # Supervised head on the autoencoder's view; early stopping on validation PR-AUC.
-    steps.set_postfix_str(BUNDLE_MODEL)
-    h_in = head_inputs(x, recon, code, scale)
-    head_cfg = config.head
+        (wb_model, wb_history), wb_seconds = _timed(train_wb)
+        steps.update()
+        recon = ae.reconstruct(wb_model, x)
+        code = ae.reconstruct(ae.encoder(wb_model, wb_cfg), x)
+        if wb_cfg.score == "standardized":
+            scale = ae.residual_scale(x[normal_fit], recon[normal_fit])
+        elif wb_cfg.score == "mse":
+            scale = np.ones(x.shape[1])
+        else:
+            raise TrainingError("score", wb_cfg.score, "must be 'standardized' or 'mse'")
+        wb_score = ae.standardized_score(x, recon, scale)
+        result.models[WORKBENCH_AE] = ModelScores(wb_score[val], wb_score[test], wb_seconds)
 
-    def train_head() -> Any:
-        head = build_head(h_in.shape[1], head_cfg)
-        histories = fit_head(head, h_in[fit], y[fit], h_in[val], y[val], head_cfg, config.verbose)
-        return head, histories
+        # Supervised head on the autoencoder's view; early stopping on validation PR-AUC.
+        steps.set_postfix_str(AE_HEAD)
+        h_in = head_inputs(x, recon, code, scale)
+        head_cfg = config.head
 
-    (head, head_histories), head_seconds = _timed(train_head)
-    model = scoring_model(features.scaler, wb_model, wb_cfg, scale, head, n_raw=len(FEATURES))
-    bundle_scores = _keras_scores(model, raw)
-    result.models[BUNDLE_MODEL] = ModelScores(
-        bundle_scores[val], bundle_scores[test], wb_seconds + head_seconds
+        def train_head() -> Any:
+            head = build_head(h_in.shape[1], head_cfg)
+            histories = fit_head(head, h_in[fit], y[fit], h_in[val], y[val], head_cfg, config.verbose)
+            return head, histories
+
+        (head, head_histories), head_seconds = _timed(train_head)
+        model = scoring_model(features.scaler, wb_model, wb_cfg, scale, head, n_raw=len(FEATURES))
+        head_scores = _keras_scores(model, raw)
+        result.models[AE_HEAD] = ModelScores(head_scores[val], head_scores[test], wb_seconds + head_seconds)
+        result.scoring_model = model
+        ae_logit = logit(head_scores)
+        steps.update()
+        extra |= {
+            "residual_scale": scale,
+            "workbench_config": wb_cfg,
+            "workbench_history": wb_history,
+            "workbench_seconds": wb_seconds,
+            "head_config": head_cfg,
+            "head_histories": head_histories,
+            "head_seconds": head_seconds,
+        }
+
+    # Gradient-boosted trees on the raw columns and the hour of day; early stopping on validation.
+    steps.set_postfix_str(TREES)
+    tx = tree_features(raw)
+    trees, tree_seconds = _timed(
+        lambda: fit_trees(tx[fit], y[fit], tx[val], y[val], config.trees, config.seed, config.threads)
     )
-    result.scoring_model = model
+    tree_margin = trees.margin(tx)
+    result.trees = trees
+    result.models[TREES] = ModelScores(tree_margin[val], tree_margin[test], tree_seconds)
+    extra["tree_seconds"] = tree_seconds
+    steps.update()
+
+    # The deployed ensemble: the blend weight of the best validation PR-AUC, then Platt scaling.
+    steps.set_postfix_str(BUNDLE_MODEL)
+    weights = config.ensemble.ae_weights if ae_logit is not None else (0.0,)
+    candidates: list[dict[str, Any]] = []
+    best: tuple[float, float, np.ndarray] | None = None
+    for w in weights:
+        z = tree_margin if w == 0.0 else (1.0 - w) * tree_margin + w * ae_logit  # type: ignore[operator]
+        name = TREES if w == 0.0 else AE_HEAD if w == 1.0 else f"blend_ae_{w:g}"
+        val_metrics = ranking_metrics(y[val], z[val])
+        candidates.append({
+            "name": name,
+            "ae_weight": float(w),
+            "trees_weight": float(1.0 - w),
+            "validation": val_metrics,
+            "test": ranking_metrics(y[test], z[test]),
+        })
+        if name not in result.models:
+            result.models[name] = ModelScores(z[val], z[test], tree_seconds + wb_seconds)
+        # strictly better only: on a tie the earlier (fewer autoencoder) candidate, the faster one, stays
+        if best is None or val_metrics["pr_auc"] > best[1]:
+            best = (float(w), val_metrics["pr_auc"], z)
+    assert best is not None
+    ae_weight, _, z = best
+    calibrate = Platt.fit(z[val], y[val])
+    deployed = calibrate(z)
+    refit_rounds = None
+    if config.trees.refit and ae_weight < 1.0:
+        # every choice is made: the deployed trees learn from the validation rows too. Validation
+        # figures stay those of the early-stopped trees (the refit has seen those rows).
+        train = split.train
+        refit_rounds = max(1, round(trees.rounds * len(train) / len(fit)))
+        steps.set_postfix_str(f"{TREES} refit")
+        refit, refit_seconds = _timed(
+            lambda: refit_trees(tx[train], y[train], refit_rounds, config.trees, config.seed, config.threads)
+        )
+        tree_seconds += refit_seconds
+        result.trees = refit
+        z_test = (1.0 - ae_weight) * refit.margin(tx[test])
+        if ae_weight:
+            z_test = z_test + ae_weight * ae_logit[test]  # type: ignore[index]
+        deployed = deployed.copy()
+        deployed[test] = calibrate(z_test)
+        extra["tree_seconds"] = tree_seconds
+    result.models[BUNDLE_MODEL] = ModelScores(
+        deployed[val], deployed[test], tree_seconds + (wb_seconds if ae_weight else 0.0)
+    )
+    # the monitor's like-hours drift reference: the training rows and the deployed model's scores on them
+    train = split.train
+    z_train = (1.0 - ae_weight) * result.trees.margin(tx[train])  # type: ignore[union-attr]
+    if ae_weight:
+        z_train = z_train + ae_weight * ae_logit[train]  # type: ignore[index]
+    from fraudlab.monitor.drift_tests import HourlyReference
+
+    result.hourly_reference = HourlyReference.fit(
+        raw[train], FEATURES, raw[train, FEATURES.index("Time")], scores=calibrate(z_train),
+        watch=[f for f in FEATURES if f != "Time"],
+    )
+    result.ensemble = {
+        "ae_weight": ae_weight,
+        "trees_weight": 1.0 - ae_weight,
+        "chosen": next(c["name"] for c in candidates if c["ae_weight"] == ae_weight),
+        "calibration": calibrate,
+        "candidates": candidates,
+        "calibration_validation": calibration_report(y[val], deployed[val]),
+        "calibration_test": calibration_report(y[test], deployed[test]),
+        "trees_refit_rounds": refit_rounds,
+        "trees_early_stopped_rounds": trees.rounds,
+    }
     steps.update()
 
     if config.reference_ae:
@@ -191,9 +311,12 @@ def fit_models(frame: pd.DataFrame, config: TrainConfig, log_dir: Path | None = 
             "isolation_forest": lambda: IsolationForestModel.fit(x_normal, config.seed),
             "logistic_regression": lambda: LogisticModel.fit(x[fit], y[fit], config.seed),
             "gradient_boosting": lambda: GradientBoostingModel.fit(x[fit], y[fit], config.seed),
-            # early-stopped on the validation slice, like the head (its validation figure is optimistic)
-            "xgboost": lambda: XGBoostModel.fit(x[fit], y[fit], x[val], y[val], config.seed, config.threads),
         }
+        # The XGBoost baseline on the autoencoder's standardised features is not trained by default any
+        # more: the ensemble's tree member (`trees_hour`) is XGBoost on the raw columns, and the baseline
+        # took as long to train again (`TrainConfig.xgboost_baseline` brings it back).
+        if config.xgboost_baseline:
+            fitters["xgboost"] = lambda: XGBoostModel.fit(x[fit], y[fit], x[val], y[val], config.seed, config.threads)
         for name, fitter in fitters.items():
             steps.set_postfix_str(name)
             with threadpool_limits(config.threads):
@@ -201,11 +324,12 @@ def fit_models(frame: pd.DataFrame, config: TrainConfig, log_dir: Path | None = 
             s = fitted.score(x)
             result.models[name] = ModelScores(s[val], s[test], seconds)
             steps.update()
-        steps.set_postfix_str("ae_gradient_boosting")
-        with threadpool_limits(config.threads):
-            gb, seconds = _timed(lambda: GradientBoostingModel.fit(h_in[fit], y[fit], config.seed))
-        s = gb.score(h_in)
-        result.models["ae_gradient_boosting"] = ModelScores(s[val], s[test], seconds + wb_seconds)
+        if h_in is not None:
+            steps.set_postfix_str("ae_gradient_boosting")
+            with threadpool_limits(config.threads):
+                gb, seconds = _timed(lambda: GradientBoostingModel.fit(h_in[fit], y[fit], config.seed))
+            s = gb.score(h_in)
+            result.models["ae_gradient_boosting"] = ModelScores(s[val], s[test], seconds + wb_seconds)
         steps.update()
     steps.close()
 
@@ -219,16 +343,7 @@ def fit_models(frame: pd.DataFrame, config: TrainConfig, log_dir: Path | None = 
     result.threshold = choose_threshold(
         y[val], bundle.val, tcfg.rule, tcfg.target, amount=result.amount[val], review_cost=tcfg.review_cost
     )
-    result.card = {
-        "features": features,
-        "residual_scale": scale,
-        "workbench_config": wb_cfg,
-        "workbench_history": wb_history,
-        "workbench_seconds": wb_seconds,
-        "head_config": head_cfg,
-        "head_histories": head_histories,
-        "head_seconds": head_seconds,
-    }
+    result.card = extra
     return result
 
 
@@ -275,47 +390,72 @@ def write_bundle(
     from fraudlab import plots
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    export_models(result.scoring_model, out_dir)
+    for stale in AE_MEMBER_FILES:  # a re-export without the autoencoder must not leave an old one behind
+        path = out_dir / stale
+        if path.is_dir():
+            import shutil
+
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+    if result.scoring_model is not None:
+        export_models(result.scoring_model, out_dir)
+    assert result.trees is not None
+    trees_entry = export_trees(result.trees, out_dir)
     metrics = metrics_document(result)
     write_json(out_dir / METRICS_FILE, metrics)
 
     created = datetime.now(UTC).replace(microsecond=0)
-    card_extra = result.card
-    features: WorkbenchFeatures = card_extra["features"]
-    card = {
+    extra = result.card
+    features: WorkbenchFeatures = extra["features"]
+    ens = result.ensemble
+    members: dict[str, Any] = {
+        "trees": trees_entry | {
+            "weight": ens["trees_weight"],
+            "train_seconds": round(extra["tree_seconds"], 1),
+            "early_stopped_rounds": ens["trees_early_stopped_rounds"],
+            "refit_on": "fit + validation rows" if ens["trees_refit_rounds"] else None,
+        },
+    }
+    if result.scoring_model is not None:
+        members["autoencoder"] = {
+            "weight": ens["ae_weight"],
+            "file": ONNX_FILE,
+            "keras_file": KERAS_FILE,
+            "output": "fraud probability of the autoencoder + head graph (its log-odds are blended)",
+        }
+    card: dict[str, Any] = {
         "format_version": FORMAT_VERSION,
         "model_version": f"{BUNDLE_MODEL}-{created:%Y%m%dT%H%M%SZ}-{data_sha256[:8]}",
         "model": BUNDLE_MODEL,
         "description": (
-            "Autoencoder trained on normal transactions; a supervised head (the mean of several small networks) "
-            "reads its code, its per-feature standardised squared residuals and its anomaly score. "
-            "Output: fraud probability."
+            "Calibrated ensemble: gradient-boosted trees on the raw columns with the hour of day, and an "
+            "autoencoder trained on normal transactions whose supervised head reads its code and residuals; "
+            "their log-odds blended with the weight of the best validation PR-AUC, mapped to a fraud "
+            "probability by Platt scaling fitted on the validation slice. Output: calibrated fraud probability."
         ),
         "feature_names": list(FEATURES),
         "input": {"name": INPUT_NAME, "dtype": "float32", "shape": [None, len(FEATURES)]},
-        "output": {"name": OUTPUT_NAME, "dtype": "float32", "shape": [None, 1], "higher_is_fraud": True},
+        "output": {"dtype": "float32", "shape": [None], "higher_is_fraud": True, "calibrated": True},
+        "scoring": {
+            "kind": "ensemble",
+            "combine": "z = trees.weight * trees_margin + autoencoder.weight * logit(autoencoder_probability)",
+            "members": members,
+            "calibration": ens["calibration"].to_json() | {"fitted_on": "validation slice of the training period"},
+            "chosen": ens["chosen"],
+            "chosen_by": "highest validation PR-AUC among the candidates (ties: fewer autoencoder weight)",
+            "candidates": ens["candidates"],
+            "calibration_check": {"validation": ens["calibration_validation"], "test": ens["calibration_test"]},
+        },
         "preprocessing": {
             "steps": [
-                "V1..V28 as is",
-                "log_amount = log(max(Amount, 0) + 1)",
-                "tod_sin, tod_cos = sin, cos of 2*pi*(Time mod 86400)/86400",
-                "standardise: (x - mean) / scale",
+                "trees: V1..V28, Amount as is; tod_sin, tod_cos = sin, cos of 2*pi*(Time mod 86400)/86400",
+                "autoencoder: V1..V28, log_amount = log(max(Amount, 0) + 1), tod_sin, tod_cos, "
+                "standardised: (x - mean) / scale",
             ],
+            "tree_inputs": list(TREE_FEATURES),
             "model_inputs": list(MODEL_INPUTS),
             "scaler": features.scaler.to_json(),
-            "residual_scale": card_extra["residual_scale"].tolist(),
-        },
-        "autoencoder": {
-            "config": _jsonable(card_extra["workbench_config"]),
-            "epochs_run": len(card_extra["workbench_history"]["loss"]),
-            "train_seconds": round(card_extra["workbench_seconds"], 1),
-            "final_val_loss": card_extra["workbench_history"]["val_loss"][-1],
-        },
-        "head": {
-            "config": _jsonable(card_extra["head_config"]),
-            "members_epochs_run": [len(h["loss"]) for h in card_extra["head_histories"]],
-            "members_best_val_pr_auc": [max(h["val_pr_auc"]) for h in card_extra["head_histories"]],
-            "train_seconds": round(card_extra["head_seconds"], 1),
         },
         "threshold": result.threshold.to_json() | {"chosen_on": "validation slice of the training period"},
         "metrics": {
@@ -323,6 +463,8 @@ def write_bundle(
             "validation": metrics["validation"],
             "at_threshold_test": metrics["at_threshold"],
         },
+        # the drift reference (the monitor's like-hours statistics of the training rows and scores)
+        "reference": {"hourly": result.hourly_reference.to_json()} if result.hourly_reference is not None else {},
         "training_data": {
             "file": data_name,
             "sha256": data_sha256,
@@ -337,6 +479,20 @@ def write_bundle(
         "library_versions": library_versions(),
         "created_at": created.isoformat().replace("+00:00", "Z"),
     }
+    if result.scoring_model is not None:
+        card["preprocessing"]["residual_scale"] = extra["residual_scale"].tolist()
+        card["autoencoder"] = {
+            "config": _jsonable(extra["workbench_config"]),
+            "epochs_run": len(extra["workbench_history"]["loss"]),
+            "train_seconds": round(extra["workbench_seconds"], 1),
+            "final_val_loss": extra["workbench_history"]["val_loss"][-1],
+        }
+        card["head"] = {
+            "config": _jsonable(extra["head_config"]),
+            "members_epochs_run": [len(h["loss"]) for h in extra["head_histories"]],
+            "members_best_val_pr_auc": [max(h["val_pr_auc"]) for h in extra["head_histories"]],
+            "train_seconds": round(extra["head_seconds"], 1),
+        }
     write_json(out_dir / CARD_FILE, card)
 
     y, split = result.y, result.split
@@ -347,12 +503,13 @@ def write_bundle(
     plots.roc_curves(
         y[split.test], test_scores, out_dir / "roc_curves.png", f"ROC curves, test ({split.kind} split)"
     )
-    plots.score_by_class(
-        y[split.test],
-        result.models[WORKBENCH_AE].test,
-        out_dir / "reconstruction_error.png",
-        "workbench autoencoder: log standardised reconstruction error, test",
-    )
+    if WORKBENCH_AE in result.models:
+        plots.score_by_class(
+            y[split.test],
+            result.models[WORKBENCH_AE].test,
+            out_dir / "reconstruction_error.png",
+            "workbench autoencoder: log standardised reconstruction error, test",
+        )
     plots.score_by_class(
         y[split.test],
         result.models[BUNDLE_MODEL].test,

@@ -1,9 +1,15 @@
 """`Monitor`: reads the scores topic (and optionally transactions and delayed labels) and emits one
 metrics record per closed event-time window: alert rate, precision/recall on the labels that arrived
-within the lag, PSI drift per feature, score-distribution shift and latency."""
+within the lag, PSI drift per feature, score-distribution shift and latency.
+
+With an `HourlyReference` the window also gets the figures of `fraudlab.monitor.analysis`: drift
+tested against like hours with the test chosen by sample size and corrected for multiple testing,
+the share of drifted features, score PSI bands, change-detector alarms on the score stream, and
+precision/recall estimated from the calibrated scores before any label arrives."""
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from collections.abc import Callable
@@ -16,9 +22,13 @@ import orjson
 from confluent_kafka import Consumer, Producer
 
 from fraudlab.kafka import KafkaConfig
+from fraudlab.monitor.analysis import AnalysisConfig, WindowAnalyzer
 from fraudlab.monitor.drift import PSI_FLAG, Binning, Reference
+from fraudlab.monitor.drift_tests import HourlyReference
 from fraudlab.monitor.windows import Window, confusion, percentiles
 from fraudlab.scoring.parsing import DelimitedParser, JsonParser
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -38,12 +48,16 @@ class MonitorConfig:
     max_records: int | None = None
     idle_timeout_s: float | None = None
     model_dir: Path | None = None  # the bundle: its card's reference statistics and feature names
+    analysis: AnalysisConfig = field(default_factory=AnalysisConfig)
+    # records of any input topic that cannot be read (raw bytes + reason in headers); None: log only
+    dead_letter_topic: str | None = None
 
 
 class Monitor:
     def __init__(self, config: MonitorConfig, reference: Reference | None = None,
                  feature_names: tuple[str, ...] | None = None,
-                 on_metrics: Callable[[dict[str, Any]], None] | None = None) -> None:
+                 on_metrics: Callable[[dict[str, Any]], None] | None = None,
+                 hourly: HourlyReference | None = None) -> None:
         self.config = config
         card: dict[str, Any] = {}
         if config.model_dir is not None:
@@ -62,22 +76,38 @@ class Monitor:
         self.tx_features: dict[str, np.ndarray] = {}
         self.emitted: list[dict[str, Any]] = []
         self.records = 0
+        self.rejected = 0  # input records that could not be read
         self.watermark_ms = 0
         # newest label record time: with a labels topic, a window also waits until labels this late
         # have been read (topics are consumed at different speeds, so scores may run ahead of labels)
         self.label_watermark_ms = 0
         self.tx_watermark_ms = 0  # the same for the transactions topic (feature drift of a window)
         self._score_baseline: Binning | None = self.reference.score if self.reference else None
+        hourly = hourly or HourlyReference.from_card(card)
+        self.analyzer = WindowAnalyzer(hourly, self.feature_names, config.analysis) if hourly is not None else None
+        self._time_col = self.feature_names.index("Time") if "Time" in self.feature_names else None
+        # event time (s) - the transaction's `Time` (s): maps score event times to the data's own clock,
+        # whose time of day the hourly reference is keyed by (0 until transactions are seen)
+        self.clock_offset_s: float | None = None
 
     # -- input ---------------------------------------------------------------------------------
-    def add_scores(self, values: list[bytes], append_ms: list[int]) -> None:
+    def add_scores(self, values: list[bytes], append_ms: list[int]) -> list[tuple[int, str]]:
+        """Returns the records it could not read: (index, reason)."""
         width = int(self.config.window_s * 1000)
-        for raw, appended in zip(values, append_ms, strict=True):
+        rejects: list[tuple[int, str]] = []
+        for i, (raw, appended) in enumerate(zip(values, append_ms, strict=True)):
             try:
                 rec = orjson.loads(raw)
                 event = int(rec["event_time"])
                 score, flag, rid = float(rec["score"]), bool(rec["is_fraud"]), str(rec["id"])
-            except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+            except orjson.JSONDecodeError as exc:
+                rejects.append((i, f"score record is not JSON: {exc}"))
+                continue
+            except KeyError as exc:
+                rejects.append((i, f"score record has no field {exc}"))
+                continue
+            except (TypeError, ValueError) as exc:
+                rejects.append((i, f"score record has a field of the wrong type: {exc}"))
                 continue
             start = event - event % width
             w = self.windows.get(start)
@@ -87,41 +117,57 @@ class Monitor:
             w.flags.append(flag)
             w.ids.append(rid)
             w.latencies_ms.append(float(appended - event))
+            w.event_ms.append(event)
             self.watermark_ms = max(self.watermark_ms, event)
+        return rejects
 
     def add_labels(self, values: list[bytes], keys: list[bytes | None],
-                   timestamps_ms: list[int] | None = None) -> None:
-        """Labels as {"id", "label"} JSON (KSQL's {"ID", "CLASS"} too), or key = id and value 0/1."""
+                   timestamps_ms: list[int] | None = None) -> list[tuple[int, str]]:
+        """Labels as {"id", "label"} JSON (KSQL's {"ID", "CLASS"} too), or key = id and value 0/1.
+        Returns the records it could not read: (index, reason)."""
         if timestamps_ms:
             self.label_watermark_ms = max(self.label_watermark_ms, max(timestamps_ms))
-        for raw, key in zip(values, keys, strict=True):
+        rejects: list[tuple[int, str]] = []
+        for i, (raw, key) in enumerate(zip(values, keys, strict=True)):
             try:
                 obj = orjson.loads(raw)
-            except orjson.JSONDecodeError:
+            except orjson.JSONDecodeError as exc:
+                rejects.append((i, f"label record is not JSON: {exc}"))
                 continue
             if isinstance(obj, dict):
                 fields = {str(k).lower(): v for k, v in obj.items()}
-                rid = fields.get("id", key.decode() if key else None)
+                rid = fields.get("id", key.decode(errors="replace") if key else None)
                 label = fields.get("label", fields.get("class"))
             else:
-                rid, label = (key.decode() if key else None), obj
-            if rid is not None and label is not None:
+                rid, label = (key.decode(errors="replace") if key else None), obj
+            if rid is None or label is None:
+                rejects.append((i, "label record has no id (field or key) or no label/class"))
+                continue
+            try:
                 self.labels[str(rid)] = int(label)
+            except (TypeError, ValueError):
+                rejects.append((i, f"label {label!r} is not 0 or 1"))
+        return rejects
 
-    def add_transactions(self, values: list[bytes], timestamps_ms: list[int]) -> None:
+    def add_transactions(self, values: list[bytes], timestamps_ms: list[int]) -> list[tuple[int, str]]:
+        """Returns the records it could not parse: (index, reason)."""
         if timestamps_ms:
             self.tx_watermark_ms = max(self.tx_watermark_ms, max(timestamps_ms))
         parsed = self.parser.parse(values)
+        rejects = [(i, err.reason) for i, err in parsed.rejects]
         if not len(parsed.index):
-            return
+            return rejects
         width = int(self.config.window_s * 1000)
         ts = np.asarray(timestamps_ms, dtype=np.int64)[parsed.index]
         starts = ts - ts % width
+        if self._time_col is not None and self.clock_offset_s is None:
+            self.clock_offset_s = float(np.median(ts / 1000.0 - parsed.features[:, self._time_col]))
         for start in np.unique(starts):
             w = self.windows.get(int(start))
             if w is None:
                 w = self.windows[int(start)] = Window(int(start))
             w.features.append(parsed.features[starts == start])
+        return rejects
 
     # -- output --------------------------------------------------------------------------------
     def close_windows(self, final: bool = False) -> list[dict[str, Any]]:
@@ -158,13 +204,35 @@ class Monitor:
                 m["score_psi"] = 0.0
             elif self._score_baseline is not None:
                 m["score_psi"] = round(self._score_baseline.psi(scores), 4)
+        if n:
+            p50, p99 = np.percentile(scores, [50, 99])
+            m["score_p50"], m["score_p99"] = round(float(p50), 6), round(float(p99), 6)
         if w.features and self.reference is not None:
             psi = self.reference.feature_psi(np.concatenate(w.features), self.feature_names)
             m["feature_psi"] = psi
             m["drifted_features"] = sorted(f for f, v in psi.items() if v > self.config.psi_flag)
+        if self.analyzer is not None and n:
+            m.update(self._analysis(w, width, scores))
         for rid in w.ids:
             self.labels.pop(rid, None)
         return m
+
+    def _analysis(self, w: Window, width: int, scores: np.ndarray) -> dict[str, Any]:
+        assert self.analyzer is not None
+        offset = self.clock_offset_s or 0.0
+        event_s = np.asarray(w.event_ms, dtype=np.float64) / 1000.0
+        labels = np.asarray([self.labels.get(rid, -1) for rid in w.ids], dtype=np.int64)
+        features = feature_time = None
+        if w.features and self._time_col is not None:
+            features = np.concatenate(w.features)
+            feature_time = features[:, self._time_col].astype(np.float64)
+        out = self.analyzer.window(w.start_ms, w.start_ms + width, scores, np.asarray(w.flags), event_s - offset,
+                                   labels=labels, features=features, feature_time_s=feature_time)
+        keep = ("records", "alerts", "alert_rate", "score_mean", "window_start", "window_end", "labelled",
+                "true_positives", "false_positives", "false_negatives", "precision", "recall")
+        out = {k: v for k, v in out.items() if k not in keep}
+        out["score_change_alarms_s"] = [round(t + offset, 3) for t in out.get("score_change_alarms_s", [])]
+        return out
 
     # -- the loop ------------------------------------------------------------------------------
     def run(self) -> list[dict[str, Any]]:
@@ -175,7 +243,8 @@ class Monitor:
             "auto.offset.reset": "earliest", "enable.auto.commit": cfg.group_id is not None,
             "isolation.level": "read_committed",
         }))
-        producer = Producer(cfg.kafka.as_librdkafka(**{"linger.ms": 20})) if cfg.metrics_topic else None
+        needs_producer = cfg.metrics_topic or cfg.dead_letter_topic
+        producer = Producer(cfg.kafka.as_librdkafka(**{"linger.ms": 20})) if needs_producer else None
         consumer.subscribe(topics)
         start = last_input = time.monotonic()
         try:
@@ -198,13 +267,16 @@ class Monitor:
                 # labels first: a window may close in this very batch
                 if cfg.labels_topic and cfg.labels_topic in by_topic:
                     ms = by_topic[cfg.labels_topic]
-                    self.add_labels([m.value() for m in ms], [m.key() for m in ms], [m.timestamp()[1] for m in ms])
+                    self._dead_letter(producer, ms, self.add_labels(
+                        [m.value() for m in ms], [m.key() for m in ms], [m.timestamp()[1] for m in ms]))
                 if cfg.transactions_topic and cfg.transactions_topic in by_topic:
                     ms = by_topic[cfg.transactions_topic]
-                    self.add_transactions([m.value() for m in ms], [m.timestamp()[1] for m in ms])
+                    self._dead_letter(producer, ms, self.add_transactions(
+                        [m.value() for m in ms], [m.timestamp()[1] for m in ms]))
                 if cfg.scores_topic in by_topic:
                     ms = by_topic[cfg.scores_topic]
-                    self.add_scores([m.value() for m in ms], [m.timestamp()[1] for m in ms])
+                    self._dead_letter(producer, ms, self.add_scores(
+                        [m.value() for m in ms], [m.timestamp()[1] for m in ms]))
                 self._publish(producer, self.close_windows())
             self._publish(producer, self.close_windows(final=True))
         finally:
@@ -213,8 +285,28 @@ class Monitor:
                 producer.flush(30)
         return self.emitted
 
+    def _dead_letter(self, producer: Producer | None, msgs: list[Any], rejects: list[tuple[int, str]]) -> None:
+        """Unreadable input records: counted, logged, and copied with their raw bytes and the reason
+        to the dead-letter topic when there is one (the monitor goes on either way)."""
+        if not rejects:
+            return
+        self.rejected += len(rejects)
+        from fraudlab.scoring.deadletter import dead_letter_headers
+        from fraudlab.scoring.errors import RecordError
+
+        first = msgs[rejects[0][0]]
+        log.warning("%d unreadable records on %s (first at offset %d: %s)", len(rejects), first.topic(),
+                    first.offset(), rejects[0][1])
+        if producer is None or self.config.dead_letter_topic is None:
+            return
+        for i, reason in rejects:
+            m = msgs[i]
+            headers = dead_letter_headers(m, RecordError(m.value(), reason), stage="monitor")
+            producer.produce(self.config.dead_letter_topic, m.value(), m.key(), headers=headers)
+        producer.poll(0)
+
     def _publish(self, producer: Producer | None, metrics: list[dict[str, Any]]) -> None:
-        if producer is None or not metrics:
+        if producer is None or not metrics or self.config.metrics_topic is None:
             return
         for m in metrics:
             producer.produce(self.config.metrics_topic, orjson.dumps(m), str(m["window_start"]).encode())

@@ -19,6 +19,7 @@ class Window:
     flags: list[bool] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
     latencies_ms: list[float] = field(default_factory=list)
+    event_ms: list[int] = field(default_factory=list)
     features: list[np.ndarray] = field(default_factory=list)
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from fraudlab.connect import IngestConfig
 from fraudlab.kafka import KafkaConfig
+from fraudlab.kafka.config import read_properties
 from fraudlab.pipeline.errors import StageInputError
 from fraudlab.pipeline.ksql import KsqlConfig
 from fraudlab.pipeline.names import PipelineNames
@@ -51,19 +52,28 @@ class PipelineContext:
         spool_dir: str = "",
         timeout_s: float = 300.0,
         schema_registry_url: str = "http://127.0.0.1:8081",
+        client_config: str = "",
     ) -> PipelineContext:
+        """`client_config`: a client properties file (`fraudlab stack client-config --path`) with the
+        Kafka security settings and the KSQL server's credentials; empty for an unsecured stack."""
         root = find_project_root()
         names = PipelineNames.for_run(run_id)
         artifacts = Path(artifacts_dir) if artifacts_dir else root / ".state" / "notebooks" / run_id
         artifacts.mkdir(parents=True, exist_ok=True)
         if data_path and not Path(data_path).is_file():
             raise StageInputError("data_path", data_path, "no such file (leave it empty for synthetic data)")
+        registry = schema_registry_url.rstrip("/") or None
+        kafka = KafkaConfig(bootstrap_servers=bootstrap_servers, schema_registry_url=registry)
+        ksql = KsqlConfig(url=ksql_url.rstrip("/"))
+        if client_config:
+            props = read_properties(Path(client_config))
+            kafka = KafkaConfig.from_properties(props, bootstrap_servers=bootstrap_servers,
+                                                schema_registry_url=registry)
+            ksql = ksql.with_client_properties(props)
         return cls(
-            kafka=KafkaConfig(
-                bootstrap_servers=bootstrap_servers, schema_registry_url=schema_registry_url.rstrip("/") or None
-            ),
+            kafka=kafka,
             connect_url=connect_url.rstrip("/"),
-            ksql=KsqlConfig(url=ksql_url.rstrip("/")),
+            ksql=ksql,
             spool_dir=Path(spool_dir) if spool_dir else StackConfig.default(project_root=root).spool_dir,
             data_path=Path(data_path) if data_path else None,
             sample_size=int(sample_size) or None,
@@ -81,7 +91,8 @@ class PipelineContext:
 
     def table(self) -> pd.DataFrame:
         rows = {
-            "Kafka": self.kafka.bootstrap_servers,
+            "Kafka": self.kafka.bootstrap_servers
+            + (f" ({self.kafka.security_protocol}, user {self.kafka.sasl_username})" if self.kafka.secured else ""),
             "Kafka Connect": self.connect_url,
             "KSQL server": self.ksql.url,
             "data": str(self.data_path) if self.data_path else "synthetic",

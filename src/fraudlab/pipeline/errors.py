@@ -42,3 +42,12 @@ class StageInputError(PipelineError):
         self.value = value
         self.problem = problem
         super().__init__(f"{what} {value!r}: {problem}")
+
+
+class KsqlConnectionError(PipelineError):
+    """The KSQL server could not be reached, or refused this client (credentials, TLS, wrong scheme)."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        self.url = url
+        self.reason = reason
+        super().__init__(f"cannot use the KSQL server at {url}: {reason}")

@@ -11,17 +11,21 @@ import json
 import re
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from string import Template
 from typing import Any
 
 import pandas as pd
 
-from fraudlab.pipeline.errors import KsqlStatementError, QueryTimeoutError
+from fraudlab.kafka import Secret
+from fraudlab.pipeline.errors import KsqlConnectionError, KsqlStatementError, QueryTimeoutError
 from fraudlab.pipeline.offsets import EARLIEST, offset_reset, warn_if_unset
 
 _LIMIT = re.compile(r"\bLIMIT\s+\d+\s*;?\s*$", re.IGNORECASE)
+
+
+AUTH_PREFIX = "fraudlab.ksql."  # the KSQL lines of a client properties file (fraudlab/stack/security.py)
 
 
 @dataclass(frozen=True)
@@ -29,12 +33,81 @@ class KsqlConfig:
     url: str
     timeout_s: float = 30.0  # per HTTP read: a push query that stalls longer ends
     properties: Mapping[str, str] = field(default_factory=lambda: dict(EARLIEST))
+    username: str | None = None  # HTTP basic auth
+    password: Secret | None = field(default=None, repr=False)
+    ca_location: str | None = None  # PEM of the CA that signed an https server's certificate
+
+    def __post_init__(self) -> None:
+        if self.password is not None and not isinstance(self.password, Secret):
+            object.__setattr__(self, "password", Secret(self.password))
+
+    def with_client_properties(self, props: Mapping[str, str]) -> KsqlConfig:
+        """Basic auth and TLS trust from a client properties file's `fraudlab.ksql.*` lines."""
+        user_info = props.get(AUTH_PREFIX + "basic.auth.user.info")
+        user, _, password = user_info.partition(":") if user_info else (None, "", None)
+        return replace(
+            self,
+            username=user or self.username,
+            password=Secret(password) if password else self.password,
+            ca_location=props.get(AUTH_PREFIX + "ssl.ca.location") or self.ca_location,
+        )
 
 
 def client(config: KsqlConfig) -> Any:
     from ksql import KSQLAPI
 
-    return KSQLAPI(config.url, timeout=config.timeout_s)
+    if config.ca_location:
+        trust_ca(Path(config.ca_location))
+    auth: dict[str, str] = {}
+    if config.username:
+        auth = {"api_key": config.username, "secret": str(config.password or "")}
+    try:
+        return KSQLAPI(config.url, timeout=config.timeout_s, **auth)  # asks /info: fails here if refused
+    except Exception as exc:
+        raise KsqlConnectionError(config.url, _refusal(config, exc)) from exc
+
+
+def _refusal(config: KsqlConfig, exc: Exception) -> str:
+    """One line for why the client's first request (GET /info) failed."""
+    text = str(exc)
+    if isinstance(exc, ValueError) and "Status Code: 401" in text:
+        who = f"user '{config.username}'" if config.username else "no credentials"
+        return f"HTTP 401: the server requires basic auth and refused {who} (wrong user name or password?)"
+    if isinstance(exc, ValueError) and text.startswith("Status Code:"):
+        return text.splitlines()[0]
+    name = type(exc).__name__
+    if "CERTIFICATE_VERIFY_FAILED" in text:
+        return "TLS failed: the server's certificate is not trusted (give its CA as fraudlab.ksql.ssl.ca.location)"
+    if "WRONG_VERSION_NUMBER" in text or "wrong version number" in text:
+        return "TLS failed: the server does not speak TLS here (use http:// instead of https://?)"
+    if name == "RemoteProtocolError" and config.url.startswith("http://"):
+        return "the server closed the connection without an answer (does it serve https://?)"
+    if name == "ConnectError":
+        return f"no server answers ({text or name})"
+    return f"{name}: {text}".strip()
+
+
+def trust_ca(ca: Path) -> None:
+    """ksql-python-ng has no option for the server's CA: its httpx calls verify against SSL_CERT_FILE.
+    Point that at the default bundle plus `ca` (written once per CA), so other HTTPS still verifies."""
+    import hashlib
+    import os
+    import tempfile
+
+    try:
+        pem = ca.read_bytes()
+    except OSError as exc:
+        raise KsqlStatementError(None, "", f"cannot read the KSQL server's CA {ca}: {exc.strerror}") from exc
+    bundle = Path(tempfile.gettempdir()) / f"fraudlab-ksql-trust-{hashlib.sha256(pem).hexdigest()[:12]}.pem"
+    if os.environ.get("SSL_CERT_FILE") == str(bundle):
+        return
+    if not bundle.is_file():
+        import certifi
+
+        tmp = bundle.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(Path(certifi.where()).read_bytes() + b"\n" + pem)
+        tmp.replace(bundle)
+    os.environ["SSL_CERT_FILE"] = str(bundle)
 
 
 def split_statements(text: str) -> list[str]:

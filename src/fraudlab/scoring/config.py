@@ -36,6 +36,7 @@ class ScoringConfig:
     poll_timeout_s: float = 0.005
     commit_interval_s: float = 0.1
     report_interval_s: float = 10.0
+    metrics_topic: str | None = None  # each periodic report as JSON ({"kind": "service", ...}) here too
     # Stable and distinct per instance: the consumer's static membership and the transactional.id
     # derive from it, so a restarted instance takes over (and fences) its predecessor.
     instance_id: str | None = None

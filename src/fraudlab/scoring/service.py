@@ -18,7 +18,8 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from confluent_kafka import Consumer, KafkaException, Producer, TopicPartition
+import orjson
+from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, TopicPartition
 
 from fraudlab.model import Scorer, load
 from fraudlab.scoring.config import ScoringConfig
@@ -42,6 +43,9 @@ PRODUCER_SETTINGS = {
     # Only failures call back into Python: success reports would cost a call per record.
     "delivery.report.only.error": True,
 }
+# a commit whose calls pass their own 60 s timeouts by this much is taken as hung
+TXN_CALL_DEADLINE_S = 75.0
+TXN_RETRIES = 10
 CONSUMER_SETTINGS = {
     "enable.auto.commit": False,
     "enable.auto.offset.store": False,
@@ -86,7 +90,7 @@ class ScoringService:
         if err is not None and len(self._failures) < 10:
             self._failures.append(f"{msg.topic()}: {err.str()}")
 
-    def _make_clients(self) -> tuple[Consumer, Producer]:
+    def _make_producer(self) -> Producer:
         cfg = self.config
         pconf: dict[str, Any] = {**PRODUCER_SETTINGS, "on_delivery": self._on_delivery}
         if self._eos:
@@ -95,17 +99,29 @@ class ScoringService:
         producer = Producer(cfg.kafka.as_librdkafka(**pconf))
         if self._eos:
             try:
+                # fences an older producer with this id and aborts its open transaction
                 producer.init_transactions(60)
             except KafkaException as exc:
                 problem = f"cannot initialise transactions as {cfg.transactional_id}: {exc}"
                 raise ScoringError(problem, exc.args[0]) from exc
+        return producer
+
+    def _make_clients(self) -> tuple[Consumer, Producer]:
+        return self._make_consumer(), self._make_producer()
+
+    def _make_consumer(self) -> Consumer:
+        cfg = self.config
         group = {"group.id": cfg.group_id, "auto.offset.reset": cfg.auto_offset_reset}
         if cfg.instance_id is not None:
             # Static membership: a restarted instance takes its partitions back at once instead of
             # waiting for the dead member's session to time out.
             group["group.instance.id"] = f"{cfg.group_id}-{cfg.instance_id}"
-        consumer = Consumer(cfg.kafka.as_librdkafka(**CONSUMER_SETTINGS, **group))
-        return consumer, producer
+        return Consumer(cfg.kafka.as_librdkafka(**CONSUMER_SETTINGS, **group))
+
+    def _subscribe(self, consumer: Consumer) -> None:
+        consumer.subscribe(
+            [self.config.input_topic], on_assign=self._on_assign, on_revoke=self._on_revoke, on_lost=self._on_lost
+        )
 
     # -- checkpoints ---------------------------------------------------------------------------
     def _offsets(self) -> list[TopicPartition]:
@@ -122,22 +138,43 @@ class ScoringService:
         if self._eos:
             if not self._in_txn:
                 return
-            try:
-                if self._pending:
-                    group = consumer.consumer_group_metadata()
-                    producer.send_offsets_to_transaction(self._offsets(), group, 60)
+            offsets = self._offsets() if self._pending else None
+            group = consumer.consumer_group_metadata() if offsets else None
+
+            def commit() -> None:
+                if offsets:
+                    producer.send_offsets_to_transaction(offsets, group, 60)
                 producer.commit_transaction(60)
-            except KafkaException as exc:
-                self._transaction_failed(exc)
-                return
+
+            for attempt in range(1, TXN_RETRIES + 1):
+                try:
+                    _with_deadline(commit, TXN_CALL_DEADLINE_S)
+                    break
+                except KafkaException as exc:
+                    err = exc.args[0]
+                    # a retriable error (a coordinator timing out while the broker restarts): call again
+                    if err.retriable() and not err.txn_requires_abort() and attempt < TXN_RETRIES:
+                        log.warning("transaction commit: %s; retrying (%d/%d)", err.str(), attempt, TXN_RETRIES)
+                        time.sleep(1.0)
+                        continue
+                    self._transaction_failed(exc)
+                    return
+                except TimeoutError:
+                    self._replace_producer()
+                    return
             self._in_txn = False
             self._pending.clear()
             return
         if not self._pending:
             return
-        remaining = producer.flush(60)
+        # a broker that restarts takes a while: librdkafka retries until message.timeout.ms (300 s by
+        # default), after which undelivered outputs come back as delivery failures
+        waited, remaining = 0, producer.flush(60)
+        while remaining and not self._failures and waited < 5:
+            log.warning("%d outputs not acknowledged yet; waiting for the broker", remaining)
+            waited, remaining = waited + 1, producer.flush(60)
         if remaining:
-            raise ScoringError(f"{remaining} outputs were not acknowledged within 60 s; offsets not committed")
+            raise ScoringError(f"{remaining} outputs were not acknowledged within 360 s; offsets not committed")
         if self._failures:
             raise ScoringError(f"output delivery failed ({'; '.join(self._failures)}); offsets not committed")
         try:
@@ -146,6 +183,52 @@ class ScoringService:
             # e.g. a rebalance took the partitions: the next owner re-scores from the last commit.
             log.warning("offset commit failed (%s); the records will be scored again", exc.args[0])
         self._pending.clear()
+
+    def _replace_producer(self) -> None:
+        """A transactional call outlived its own timeout (librdkafka can wait forever for a group
+        coordinator that went away with a broker restart). A new producer with the same transactional.id
+        fences the stuck one and aborts its transaction; a new consumer resumes from the committed
+        offsets, so the aborted outputs are produced again, once."""
+        log.warning("a transaction commit hung for %.0f s; replacing the producer (the open transaction is "
+                    "aborted and its records are scored again)", TXN_CALL_DEADLINE_S)
+        self._in_txn = False
+        self._pending.clear()
+        self._producer = self._make_producer()  # the stuck one stays with its blocked thread until it ends
+        # and a fresh consumer, as after a restart: it starts from the offsets the group coordinator
+        # holds once the stuck transaction is aborted, with no fetched records or positions of the old one
+        self._replace_consumer()
+
+    def _replace_consumer(self) -> None:
+        old = self._consumer
+        self._consumer = None
+        self._assigned = set()
+        if old is not None:
+            try:
+                old.close()
+            except KafkaException as exc:  # a fenced or lost consumer may fail to leave cleanly
+                log.warning("closing the replaced consumer: %s", exc.args[0])
+        self._consumer = self._make_consumer()
+        self._subscribe(self._consumer)
+
+    def _consumer_failed(self, err: Any) -> None:
+        """A fatal consumer error (e.g. a static member fenced by its own rejoin after a broker restart):
+        what was consumed but not committed is dropped (exactly-once: its transaction aborted) and a new
+        consumer resumes from the committed offsets, as a restarted service would."""
+        log.warning("consumer failed (%s); resuming with a new consumer from the committed offsets", err.str())
+        if self._eos and self._in_txn and self._producer is not None:
+            self._producer.abort_transaction(60)
+            self._in_txn = False
+        self._pending.clear()
+        self._replace_consumer()
+
+    def _rewind(self) -> None:
+        consumer = self._consumer
+        assert consumer is not None
+        assignment = consumer.assignment()
+        if assignment:
+            for tp in consumer.committed(assignment, timeout=30):
+                if tp.offset >= 0:
+                    consumer.seek(tp)
 
     def _transaction_failed(self, exc: KafkaException) -> None:
         err = exc.args[0]
@@ -157,17 +240,15 @@ class ScoringService:
         producer.abort_transaction(60)
         self._in_txn = False
         self._pending.clear()
-        assignment = consumer.assignment()
-        if assignment:
-            for tp in consumer.committed(assignment, timeout=30):
-                if tp.offset >= 0:
-                    consumer.seek(tp)
+        self._rewind()
 
     def _on_assign(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
         self._assigned = {tp.partition for tp in partitions}
         self._assigned_at = time.monotonic()  # the idle clock starts when there is something to read
 
     def _on_revoke(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        if consumer is not self._consumer:  # a consumer being replaced: its transaction is gone already
+            return
         self.checkpoint()
         self._assigned = set()
 
@@ -183,20 +264,19 @@ class ScoringService:
     def run(self, stop: threading.Event | None = None) -> ServiceReport:
         cfg = self.config
         stop = stop or threading.Event()
-        self._consumer, self._producer = consumer, producer = self._make_clients()
-        consumer.subscribe(
-            [cfg.input_topic], on_assign=self._on_assign, on_revoke=self._on_revoke, on_lost=self._on_lost
-        )
+        self._consumer, self._producer = self._make_clients()
+        self._subscribe(self._consumer)
         last_commit = last_report = last_input = time.monotonic()
         try:
             while not stop.is_set():
-                msgs = consumer.consume(cfg.batch_size, cfg.poll_timeout_s)
+                # not locals: a hung transaction replaces both clients
+                msgs = self._consumer.consume(cfg.batch_size, cfg.poll_timeout_s)
                 now = time.monotonic()
                 if msgs:
                     self._process(msgs)
                     last_input = now
                 last_input = max(last_input, self._assigned_at)
-                producer.poll(0)
+                self._producer.poll(0)
                 if self._pending and self._checkpoint_due(now - last_commit):
                     self.checkpoint(wait=False)
                     last_commit = time.monotonic()
@@ -209,10 +289,14 @@ class ScoringService:
                     break
             self.checkpoint()  # drain: what was consumed is scored, acknowledged and committed
             if not self._eos:
-                producer.flush(60)
+                self._producer.flush(60)
             return self._report()
         finally:
-            consumer.close()
+            if self._consumer is not None:
+                try:
+                    self._consumer.close()
+                except KafkaException as exc:  # e.g. the group coordinator is away: the session lapses
+                    log.warning("closing the consumer: %s", exc.args[0])
             self._consumer = None
             self._assigned = set()
 
@@ -237,6 +321,13 @@ class ScoringService:
         report = self.stats.report(self._lag())
         if self.on_report is not None:
             self.on_report(report)
+        topic = self.config.metrics_topic
+        # exactly-once: a transactional producer writes only inside a transaction, so a report made
+        # between transactions is not published (the next one is)
+        if topic is not None and self._producer is not None and (not self._eos or self._in_txn):
+            record = {"kind": "service", "reported_at": time.time_ns() // 1_000_000,
+                      "model_version": self.scorer.model_version, **report.as_dict()}
+            _produce(self._producer, self._producer.produce, topic, orjson.dumps(record), b"service")
         return report
 
     def _lag(self) -> int | None:
@@ -260,11 +351,6 @@ class ScoringService:
         """Parse, score and produce one consumed batch. Per-record Python work is kept to a few
         attribute reads per message; parsing, scoring and JSON formatting go batch by batch."""
         cfg = self.config
-        producer = self._producer
-        assert producer is not None
-        if self._eos and not self._in_txn:
-            producer.begin_transaction()
-            self._in_txn = True
         good = msgs
         if any([m.error() is not None for m in msgs]):
             good = []
@@ -272,12 +358,18 @@ class ScoringService:
                 err = m.error()
                 if err is None:
                     good.append(m)
-                elif err.fatal():
-                    raise ScoringError(f"consumer error: {err.str()}", err)
+                elif err.fatal() or err.code() == KafkaError._FATAL:
+                    self._consumer_failed(err)
+                    return
                 else:
                     log.warning("consumer error: %s", err.str())
         if not good:
             return
+        producer = self._producer
+        assert producer is not None
+        if self._eos and not self._in_txn:
+            producer.begin_transaction()
+            self._in_txn = True
         topic = good[0].topic()  # one input topic
         parts = [m.partition() for m in good]
         offsets = [m.offset() for m in good]
@@ -323,6 +415,27 @@ class ScoringService:
             rid if rid is not None else (k.decode("utf-8", errors="replace") if k else f"{topic}-{p}-{o}")
             for rid, k, p, o in zip(parsed, keys, parts, offsets, strict=True)
         ]
+
+
+def _with_deadline(call: Callable[[], None], seconds: float) -> None:
+    """Runs `call` on a helper thread; its exception is raised here, TimeoutError if it is still running
+    after `seconds` (the thread is left to finish or hang on its own)."""
+    outcome: list[BaseException | None] = []
+
+    def run() -> None:
+        try:
+            call()
+            outcome.append(None)
+        except BaseException as exc:  # handed to the caller
+            outcome.append(exc)
+
+    worker = threading.Thread(target=run, name="fraudlab-txn-commit", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if not outcome:
+        raise TimeoutError(f"transaction commit still running after {seconds:.0f} s")
+    if outcome[0] is not None:
+        raise outcome[0]
 
 
 def _produce(producer: Producer, produce: Any, topic: str, value: Any, key: Any, headers: Any = None) -> None:

@@ -39,6 +39,8 @@ class StackConfig:
     java: str = "java"
     maven: str = "mvn"
     extra_broker_properties: dict[str, str] = field(default_factory=dict)
+    extra_connect_properties: dict[str, str] = field(default_factory=dict)
+    security: str = "none"  # none | sasl_plaintext | sasl_ssl (stack/security.py)
 
     @classmethod
     def default(cls, project_root: Path | None = None, **overrides: object) -> StackConfig:
@@ -77,7 +79,12 @@ class StackConfig:
 
     @property
     def ksql_url(self) -> str:
-        return f"http://{self.host}:{self.ksql_port}"
+        scheme = "https" if self.security == "sasl_ssl" else "http"
+        return f"{scheme}://{self.host}:{self.ksql_port}"
+
+    @property
+    def secured(self) -> bool:
+        return self.security != "none"
 
     @property
     def schema_registry_url(self) -> str:

@@ -21,6 +21,7 @@ from fraudlab.stack.jars import ensure_jars
 from fraudlab.stack.ports import port_holder, port_is_free
 from fraudlab.stack.prereqs import java_major_version
 from fraudlab.stack.process import PidRecord, process_of, rss_bytes, spawn, stop, tail
+from fraudlab.stack.security import check_profile, record_security
 from fraudlab.stack.services import Service, services_for
 
 
@@ -72,6 +73,7 @@ class Stack:
     # -- up --------------------------------------------------------------------------------------
     def up(self, progress: bool = True) -> list[ServiceStatus]:
         java_major_version(self.config.java)
+        check_profile(self.config.security)
         ensure_jars(self.config)
         self.config.state_dir.mkdir(parents=True, exist_ok=True)
         self._check_conflict()
@@ -97,17 +99,17 @@ class Stack:
                 launched[svc.name] = proc
             if svc.name in launched:
                 self._await(svc, launched[svc.name])
+        ksql_url = self.config.ksql_url if any(s.name == "ksql" for s in self.services) else None
         (self.config.state_dir / "stack.json").write_text(
             json.dumps(
                 {
                     "bootstrap_servers": self.config.bootstrap_servers,
                     "connect_url": self.config.connect_url,
-                    "ksql_url": self.config.ksql_url
-                    if any(s.name == "ksql" for s in self.services)
-                    else None,
+                    "ksql_url": ksql_url,
                     "schema_registry_url": self.config.schema_registry_url
                     if any(s.name == "schema-registry" for s in self.services)
                     else None,
+                    **record_security(self.config, ksql_url),
                 }
             )
         )

@@ -13,7 +13,9 @@ from pathlib import Path
 
 import requests
 
+from fraudlab.stack import security
 from fraudlab.stack.config import StackConfig
+from fraudlab.stack.errors import StackConflictError
 
 LOG4J2 = """\
 status = warn
@@ -142,9 +144,22 @@ class Broker(Service):
             "message.max.bytes": "10485760",
             **c.extra_broker_properties,
         }
+        material = stack_material(c)
+        if material is not None:
+            props.update(security.broker_properties(material, c.host, c.kafka_port, c.controller))
+            props.update(c.extra_broker_properties)
         _write_properties(self._props(), props)
+        profile_file = self.dir / "security.profile"
         if (data / "meta.properties").is_file():
+            formatted_as = profile_file.read_text().strip() if profile_file.is_file() else "none"
+            if formatted_as != c.security:
+                # SCRAM users and listeners are fixed when the storage is formatted
+                raise StackConflictError(
+                    f"the stack in {c.state_dir} was set up with --security {formatted_as}, not "
+                    f"{c.security}; use another --state-dir (or delete this one)"
+                )
             return []
+        profile_file.write_text(c.security + "\n")
         cluster_id_file = self.dir / "cluster.id"
         # not formatted yet, so an id from an earlier failed attempt can still be replaced
         if not cluster_id_file.is_file() or cluster_id_file.read_text().startswith("-"):
@@ -152,6 +167,8 @@ class Broker(Service):
         fmt = _java_cmd(c, 256, "kafka.tools.StorageTool", self._props(), self.dir / "log4j2.properties")
         # StorageTool takes sub-command arguments instead of a bare properties path.
         fmt = [*fmt[:-1], "format", "-t", cluster_id_file.read_text().strip(), "-c", str(self._props())]
+        if material is not None:
+            fmt += security.scram_format_arguments(material)
         return [fmt]
 
     def command(self) -> list[str]:
@@ -159,10 +176,25 @@ class Broker(Service):
         return _java_cmd(c, c.broker_heap_mb, "kafka.Kafka", self._props(), self.dir / "log4j2.properties")
 
     def healthy(self) -> bool:
-        return broker_answers(self.config.bootstrap_servers)
+        return broker_answers(self.config.bootstrap_servers, client_settings(self.config, "admin"))
 
 
-def broker_answers(bootstrap_servers: str, timeout_s: float = 3.0) -> bool:
+def stack_material(config: StackConfig) -> security.Material | None:
+    """The secured profile's certificates and passwords (created on first use), or None."""
+    if not config.secured:
+        return None
+    return security.ensure_material(config.state_dir, config.security, config.host)
+
+
+def client_settings(config: StackConfig, user: str = "fraudlab") -> dict[str, str]:
+    """librdkafka settings (beyond bootstrap.servers) for `user` on this stack; empty when unsecured."""
+    material = stack_material(config)
+    return security.librdkafka_settings(material, user) if material is not None else {}
+
+
+def broker_answers(
+    bootstrap_servers: str, settings: dict[str, str] | None = None, timeout_s: float = 3.0
+) -> bool:
     """True when the broker returns cluster metadata with at least one broker."""
     host, _, port = bootstrap_servers.split(",")[0].rpartition(":")
     try:
@@ -175,7 +207,7 @@ def broker_answers(bootstrap_servers: str, timeout_s: float = 3.0) -> bool:
     quiet = logging.getLogger("fraudlab.stack.probe")
     quiet.addHandler(logging.NullHandler())
     quiet.propagate = False
-    admin = AdminClient({"bootstrap.servers": bootstrap_servers, "logger": quiet})
+    admin = AdminClient({"bootstrap.servers": bootstrap_servers, "logger": quiet, **(settings or {})})
     try:
         meta = admin.list_topics(timeout=timeout_s)
     except Exception:  # KafkaException while the broker is still starting
@@ -223,6 +255,13 @@ class Connect(Service):
             "producer.linger.ms": "20",
             "producer.batch.size": "262144",
         }
+        material = stack_material(c)
+        if material is not None:
+            client = security.java_client_properties(material, "connect")
+            # the worker's own clients, and those it makes for connectors
+            for prefix in ("", "producer.", "consumer.", "admin."):
+                props.update({prefix + k: v for k, v in client.items()})
+        props.update(c.extra_connect_properties)
         _write_properties(self._props(), props)
         return []
 
@@ -272,7 +311,14 @@ class SchemaRegistry(Service):
             f"{c.host}:{c.schema_registry_port}",
             "--init-timeout",
             str(c.start_timeout_s),
+            *self._security(),
         ]
+
+    def _security(self) -> list[str]:
+        material = stack_material(self.config)
+        if material is None:
+            return []
+        return ["--kafka-config", str(material.service_kafka_properties("schemaregistry"))]
 
     def healthy(self) -> bool:
         try:
@@ -317,7 +363,12 @@ class Ksql(Service):
             str(self.dir / "state"),
             *self._functions(),
             *self._registry(),
+            *self._security(),
         ]
+
+    def _security(self) -> list[str]:
+        material = stack_material(self.config)
+        return security.ksql_server_arguments(material) if material is not None else []
 
     def _registry(self) -> list[str]:
         """The stack's schema registry, as ksqlDB's `ksql.schema.registry.url` property."""
@@ -339,8 +390,13 @@ class Ksql(Service):
         return args
 
     def healthy(self) -> bool:
+        material = stack_material(self.config)
+        auth = verify = None
+        if material is not None:
+            auth = (security.KSQL_USER, material.passwords[security.KSQL_USER])
+            verify = str(material.ca) if material.tls else None
         try:
-            resp = requests.get(f"{self.config.ksql_url}/info", timeout=3)
+            resp = requests.get(f"{self.config.ksql_url}/info", timeout=3, auth=auth, verify=verify or True)
         except requests.RequestException:
             return False
         return resp.status_code == 200
@@ -356,11 +412,12 @@ def ksql_available() -> bool:
 
 def services_for(config: StackConfig) -> list[Service]:
     # The registry starts once the broker answers (it reads `_schemas` first) and is awaited before
-    # Connect, whose JVM start-up overlaps both.
+    # Connect, whose JVM start-up overlaps both, except when secured: the TLS/SASL broker takes longer
+    # to answer than the worker waits for the cluster id on a busy machine.
     services: list[Service] = [Broker("broker", config)]
     if config.with_schema_registry and schema_registry_available():
         services.append(SchemaRegistry("schema-registry", config, start_after_broker=True))
-    services.append(Connect("connect", config))
+    services.append(Connect("connect", config, start_after_broker=config.secured))
     if config.with_ksql and ksql_available():
         services.append(Ksql("ksql", config, start_after_broker=True))
     return services

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import socket
+import ssl
 
 from ksqlserver.config import ServerConfig
 from ksqlserver.engine import Engine
@@ -52,10 +53,16 @@ class KsqlServer:
     def url(self) -> str:
         host = self.sock.getsockname()[0]
         host = f"[{host}]" if ":" in host else host
-        return f"http://{host}:{self.port}"
+        return f"{'https' if self.config.tls else 'http'}://{host}:{self.port}"
 
     async def start(self) -> None:
-        self._server = await asyncio.start_server(self._on_connection, sock=self.sock, limit=1 << 20)
+        self._server = await asyncio.start_server(
+            self._on_connection,
+            sock=self.sock,
+            limit=1 << 20,
+            ssl=self.config.ssl_context(),
+            ssl_handshake_timeout=self.config.request_header_timeout if self.config.tls else None,
+        )
 
     async def wait_stopped(self) -> None:
         await self._stopped.wait()
@@ -78,14 +85,18 @@ class KsqlServer:
         if task is not None:
             self._connections.add(task)
         try:
-            initial = await _read_preface(reader)
+            timeout = self.config.request_header_timeout
+            try:
+                initial = await asyncio.wait_for(_read_preface(reader), timeout)
+            except TimeoutError:
+                return  # connected but silent: nothing to answer
             if initial is None:
                 return
             if initial.startswith(PREFACE):
                 await serve_http2(reader, writer, initial, self.routes.handle)
             else:
-                await serve_http1(reader, writer, initial, self.routes.handle)
-        except (ConnectionError, asyncio.IncompleteReadError):
+                await serve_http1(reader, writer, initial, self.routes.handle, timeout)
+        except (ConnectionError, asyncio.IncompleteReadError, ssl.SSLError):
             pass
         except Exception:
             log.exception("connection failed")

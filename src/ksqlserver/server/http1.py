@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -53,12 +54,28 @@ class Http1Responder:
 
 
 async def serve_http1(
-    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, initial: bytes, handler: Handler
+    reader: asyncio.StreamReader,
+    writer: asyncio.StreamWriter,
+    initial: bytes,
+    handler: Handler,
+    header_timeout: float | None = None,
 ) -> None:
+    """Serves requests until the peer leaves. A request head that is malformed gets a ksqlDB-shaped 4xx
+    error; one that does not arrive within `header_timeout` seconds gets 408 (an idle kept-alive
+    connection is just closed)."""
     conn = h11.Connection(h11.SERVER, max_incomplete_event_size=64 * 1024)
     conn.receive_data(initial)
     while True:
-        event = await _next_event(conn, reader)
+        try:
+            event = await asyncio.wait_for(_next_event(conn, reader), header_timeout)
+        except TimeoutError:
+            if conn.their_state is h11.IDLE and not conn.trailing_data[0]:
+                return  # nothing of a next request arrived: an idle keep-alive connection
+            await _reject(conn, writer, 408, 40800, f"Request head not received within {header_timeout:g} s")
+            return
+        except h11.RemoteProtocolError as exc:
+            await _reject(conn, writer, exc.error_status_hint, exc.error_status_hint * 100, f"Bad request: {exc}")
+            return
         if isinstance(event, h11.Request):
             if not await _serve_one(conn, reader, writer, event, handler):
                 return
@@ -67,12 +84,25 @@ async def serve_http1(
         # anything else (a stray Data/EndOfMessage) cannot happen before a Request in h11
 
 
+async def _reject(conn: h11.Connection, writer: asyncio.StreamWriter, status: int, code: int, message: str) -> None:
+    """Answers a request the server could not read with a ksqlDB error entity, then the caller closes."""
+    if conn.our_state not in (h11.IDLE, h11.SEND_RESPONSE):
+        return
+    body = json.dumps({"@type": "generic_error", "error_code": code, "message": message}).encode()
+    headers = [("content-type", "application/json"), ("content-length", str(len(body))), ("connection", "close")]
+    try:
+        data = conn.send(h11.Response(status_code=status, headers=[*headers, ("server", "ksqlserver")]))
+        data = (data or b"") + (conn.send(h11.Data(data=body)) or b"") + (conn.send(h11.EndOfMessage()) or b"")
+        writer.write(data)
+        await asyncio.wait_for(writer.drain(), 5)
+    except (ConnectionError, TimeoutError, h11.LocalProtocolError):
+        pass
+
+
 async def _next_event(conn: h11.Connection, reader: asyncio.StreamReader) -> h11.Event | None:
+    """The next event; raises h11.RemoteProtocolError on a malformed request head."""
     while True:
-        try:
-            event = conn.next_event()
-        except h11.RemoteProtocolError:
-            return None
+        event = conn.next_event()
         if event is h11.NEED_DATA:
             try:
                 data = await reader.read(READ_SIZE)

@@ -94,8 +94,7 @@ class KsqlRoutes:
             return
         route = self.routes.get(path)
         if route is None:
-            await respond(responder, 404, b"Not Found", "text/plain; charset=utf-8")  # as ksqlDB 0.29
-            return
+            raise HttpError(404, 40400, f"Not Found: no endpoint {path[:200]}")
         method, handler = route
         await self._check_method(request, method)
         if self.shutting_down:
@@ -126,10 +125,18 @@ class KsqlRoutes:
             pass
 
     async def _json_body(self, request: Request) -> dict[str, Any]:
-        raw = await request.body.read(self.config.max_request_bytes)
+        timeout = self.config.request_body_timeout
+        try:
+            raw = await asyncio.wait_for(request.body.read(self.config.max_request_bytes), timeout)
+        except TimeoutError as exc:  # a slow client, or an HTTP/2 stream its client never ended
+            raise HttpError(408, 40800, f"Request body not received within {timeout:g} s") from exc
         try:
             value = json.loads(raw.decode("utf-8")) if raw.strip() else None
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise HttpError(400, 40000, f"Invalid JSON in request body: {exc}") from exc
+        except RecursionError as exc:
+            raise HttpError(400, 40000, "Invalid JSON in request body: nested too deeply") from exc
+        except ValueError as exc:  # e.g. an integer literal beyond Python's digit limit
             raise HttpError(400, 40000, f"Invalid JSON in request body: {exc}") from exc
         if not isinstance(value, dict):
             raise HttpError(400, 40000, "The request body must be a JSON object")

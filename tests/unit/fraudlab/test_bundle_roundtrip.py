@@ -62,6 +62,14 @@ def test_model_card(bundle: Path) -> None:
     assert {"keras", "onnxruntime", "tensorflow-cpu"} <= set(card["library_versions"])
     assert card["created_at"].endswith("Z")
     assert card["model_version"].startswith(BUNDLE_MODEL)
+    scoring = card["scoring"]
+    names = [c["name"] for c in scoring["candidates"]]
+    assert names == ["trees_hour", "blend_ae_0.25", "blend_ae_0.5", "blend_ae_0.75", "workbench_ae_head"]
+    assert all({"validation", "test"} <= set(c) for c in scoring["candidates"])
+    best = max(scoring["candidates"], key=lambda c: c["validation"]["pr_auc"])  # chosen on validation only
+    assert scoring["chosen"] == best["name"]
+    assert scoring["members"]["trees"]["weight"] == pytest.approx(best["trees_weight"])
+    assert scoring["calibration"]["method"] == "platt" and scoring["calibration"]["a"] > 0
     members = card["head"]["config"]["members"]
     assert members == HeadConfig().members and len(card["head"]["members_epochs_run"]) == members
     assert all(0.0 <= ap <= 1.0 for ap in card["head"]["members_best_val_pr_auc"])
@@ -74,6 +82,29 @@ def test_metrics_document(bundle: Path) -> None:
     assert "workbench_autoencoder" in metrics["baselines"]
     assert set(metrics["baselines"]["workbench_autoencoder"]) >= {"pr_auc", "roc_auc", "recall_at_1pct_fpr"}
     assert metrics["pr_auc"] > 0.3  # the synthetic frauds are learnable even in 2 epochs
+
+
+def test_scores_are_calibrated_probabilities_of_the_chosen_blend(bundle: Path) -> None:
+    """The scorer's output is Platt(trees_weight * tree margin + ae_weight * logit(autoencoder head))."""
+    import xgboost as xgb
+
+    from fraudlab.model.calibration import Platt, logit
+    from fraudlab.model.trees import tree_features
+
+    card = json.loads((bundle / "model.json").read_text())
+    members = card["scoring"]["members"]
+    raw = synthetic(2000, 0.02, seed=98)[list(FEATURES)].to_numpy(np.float32)
+    booster = xgb.Booster(model_file=str(bundle / members["trees"]["file"]))
+    z = members["trees"]["weight"] * booster.inplace_predict(tree_features(raw), predict_type="margin")
+    if members["autoencoder"]["weight"]:
+        import onnxruntime as ort
+
+        session = ort.InferenceSession(str(bundle / "model.onnx"), providers=["CPUExecutionProvider"])
+        z = z + members["autoencoder"]["weight"] * logit(session.run(None, {"features": raw})[0].reshape(-1))
+    expected = Platt.from_json(card["scoring"]["calibration"])(z)
+    got = load(bundle).score(raw)
+    assert np.abs(got - expected).max() < 1e-5
+    assert ((got >= 0) & (got <= 1)).all() and got.std() > 0
 
 
 def test_onnx_and_keras_agree_on_10000_rows(bundle: Path) -> None:

@@ -97,3 +97,39 @@ def test_with_a_transactions_topic_windows_wait_for_their_features() -> None:
     assert first["window_start"] == 0 and first["records"] == 10 and "x" in first["feature_psi"]
     rest = mon.close_windows(final=True)
     assert [m["window_start"] for m in rest] == [40_000]
+
+
+def test_monitor_with_an_hourly_reference_reports_drift_estimates_and_bands() -> None:
+    """The live monitor's windows get the like-hours drift, the estimate before labels and PSI bands;
+    score event times are mapped to the data's clock through the transactions' own Time."""
+    from fraudlab.data import FEATURES, synthetic
+    from fraudlab.monitor import HourlyReference
+
+    train = synthetic(20_000, 0.01, seed=1)
+    raw = train[list(FEATURES)].to_numpy()
+    rng = np.random.default_rng(3)
+    ref_scores = rng.beta(0.3, 30, len(train))
+    hourly = HourlyReference.fit(raw, FEATURES, train["Time"].to_numpy(), scores=ref_scores,
+                                 watch=[f for f in FEATURES if f != "Time"])
+    live = synthetic(6000, 0.01, seed=2)
+    live.loc[3000:, "V3"] += 3.0  # drift in the second half
+    base_ms = 1_700_000_000_000
+    event_ms = (base_ms + live["Time"].to_numpy() * 1000).astype(np.int64)
+    lines = [ln.encode() for ln in live.to_csv(header=False, index=False, lineterminator="\n").splitlines()]
+    mon = Monitor(MonitorConfig(scores_topic="s", transactions_topic="t", window_s=3600.0), hourly=hourly)
+    mon.add_transactions(lines, event_ms.tolist())
+    assert mon.clock_offset_s == pytest.approx(base_ms / 1000, abs=1)
+    p = rng.beta(0.3, 30, len(live))
+    mon.add_scores([orjson.dumps({"id": f"t{i}", "score": float(s), "is_fraud": bool(s >= 0.1),
+                                  "event_time": int(e)}) for i, (s, e) in enumerate(zip(p, event_ms, strict=True))],
+                   (event_ms + 5).tolist())
+    windows = mon.close_windows(final=True)
+    assert sum(w["records"] for w in windows) == len(live)
+    for w in windows:
+        assert {"estimated_precision", "score_psi_band", "drift_share", "feature_drift"} <= set(w)
+        assert w["estimated_true_positives"] == pytest.approx(
+            float(sum(s for s in p[(event_ms >= w["window_start"]) & (event_ms < w["window_end"])] if s >= 0.1)), abs=1e-2)
+    drifted = [w["drifted_features"] for w in windows]
+    second_half = event_ms[3000]
+    assert all("V3" in d for d, w in zip(drifted, windows, strict=True) if w["window_start"] >= second_half)
+    assert not any("V3" in d for d, w in zip(drifted, windows, strict=True) if w["window_end"] <= event_ms[2999])

@@ -174,7 +174,8 @@ def test_healthcheck_and_root_redirect(server: BackgroundServer) -> None:
 def test_unknown_path_is_404_not_found(server: BackgroundServer) -> None:
     response = httpx.get(server.url + "/nope")
     assert response.status_code == 404
-    assert response.text == "Not Found"
+    # a ksqlDB error entity, like every other refusal (ksqlDB itself answers an empty 404)
+    assert response.json() == {"@type": "generic_error", "error_code": 40400, "message": "Not Found: no endpoint /nope"}
 
 
 def test_wrong_method_is_a_json_error(server: BackgroundServer) -> None:
