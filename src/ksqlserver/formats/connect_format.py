@@ -219,6 +219,8 @@ class ConnectFormat(Format):
         readers: dict[int, Callable[[memoryview], list[Any] | None]] = {}
         lock = threading.Lock()
         kind = self.translator_name
+        # the writer's schema decides the message; how nulls are represented is this source's setting
+        read_props = {k: v for k, v in props.items() if k not in (SCHEMA_ID, FULL_SCHEMA_NAME)}
 
         def reader_for(schema_id: int, data: bytes) -> Callable[[memoryview], list[Any] | None]:
             found = readers.get(schema_id)
@@ -235,7 +237,7 @@ class ConnectFormat(Format):
                     f"Failed to deserialize data for topic {topic} to {kind}: Error retrieving {kind} "
                     f"{'key' if is_key else 'value'} schema for id {schema_id}: {e.message}", data
                 ) from None
-            parsed = self.parse(registered, registry, {})
+            parsed = self.parse(registered, registry, read_props)
             found = self._row_reader(parsed, target, unwrapped, names)
             with lock:
                 readers[schema_id] = found
