@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import io
 import json
+import struct
 from collections.abc import Callable
+from operator import itemgetter
 from typing import Any
 
 import fastavro
 
+from ksqlserver.catalog.types import SqlType
 from ksqlserver.errors import FormatError, SerdeError
-from ksqlserver.formats.connect_format import FULL_SCHEMA_NAME, SCHEMA_ID, ConnectFormat, ParsedSchema
+from ksqlserver.formats.connect_format import FULL_SCHEMA_NAME, SCHEMA_ID, ConnectFormat, ParsedSchema, same
 from ksqlserver.formats.sr import avro_codec
 from ksqlserver.formats.sr.avro_schema import (
     DEFAULT_VALUE_NAME,
@@ -25,7 +28,9 @@ from ksqlserver.formats.sr.avro_schema import (
     writer_adapter,
 )
 from ksqlserver.formats.sr.client import AVRO, RegisteredSchema, SchemaRegistryClient
-from ksqlserver.formats.sr.connect import ARRAY, MAP, STRUCT, CSchema
+from ksqlserver.formats.sr.connect import ARRAY, MAP, STRUCT, CSchema, translator
+
+_IDENTITY = translator(SqlType("STRING"), CSchema("STRING"))  # the translator that changes nothing
 
 
 def _strip_logical(s: Any) -> Any:
@@ -63,8 +68,77 @@ class ParsedAvro(ParsedSchema):
         return []
 
     def encoder(self) -> Callable[[Any], bytes]:
-        if self.codec is not None:
-            return self.codec.encode
+        generic = self._generic_encoder()
+        if self.codec is None:
+            return generic
+        names = self.codec.names
+        encode_list = self.codec.encode_list
+
+        def encode(value: Any) -> bytes:
+            try:
+                return encode_list([value.get(n) for n in names])
+            except (TypeError, struct.error, AttributeError, OverflowError):
+                return generic(value)  # fastavro says what is wrong with the value
+
+        return encode
+
+    def row_encoder(self, names: list[str]) -> Callable[[list[Any]], bytes] | None:
+        """Column values (in the schema's field order) -> payload, for rows of primitive columns."""
+        if self.codec is None or self.codec.names != names:
+            return None
+        encode_list = self.codec.encode_list
+        generic = self._generic_encoder()
+
+        def encode(values: list[Any]) -> bytes:
+            try:
+                return encode_list(values)
+            except (TypeError, struct.error, AttributeError, OverflowError):
+                return generic(dict(zip(names, values, strict=True)))
+
+        return encode
+
+    def row_decoder(self, target: SqlType, names: list[str]) -> Callable[[memoryview], list[Any]] | None:
+        """payload -> the columns' values, when each column reads its field unchanged (same type)."""
+        if self.codec is None:
+            return None
+        writer = dict(self.connect.fields)
+        index = {n: i for i, n in enumerate(self.codec.names)}
+        picks: list[int] = []
+        for name, t in target.fields or ():
+            field = name if name in writer else name.upper() if name.upper() in writer else None
+            if field is None:
+                return None
+            if translator(t, writer[field]) is not _IDENTITY:
+                return None
+            picks.append(index[field])
+        decode_list = self.codec.decode_list
+        fallback = self._generic_decoder()
+        errors = (SerdeError, IndexError, struct.error, UnicodeDecodeError)
+
+        def slow(payload: memoryview) -> list[Any]:
+            row = fallback(payload)
+            return [row.get(self.codec.names[i]) for i in picks]  # type: ignore[union-attr]
+
+        if picks == list(range(len(self.codec.names))):
+            def same(payload: memoryview) -> list[Any]:
+                try:
+                    return decode_list(payload)
+                except errors:
+                    return slow(payload)
+
+            return same
+        pick = itemgetter(*picks) if len(picks) > 1 else None
+
+        def subset(payload: memoryview) -> list[Any]:
+            try:
+                values = decode_list(payload)
+            except errors:
+                return slow(payload)
+            return list(pick(values)) if pick is not None else [values[picks[0]]]
+
+        return subset
+
+    def _generic_encoder(self) -> Callable[[Any], bytes]:
         adapt = writer_adapter(self.connect, self.resolved)
         parsed = self.fast
         write = fastavro.schemaless_writer
@@ -77,6 +151,22 @@ class ParsedAvro(ParsedSchema):
         return encode
 
     def decoder(self) -> Callable[[memoryview], Any]:
+        generic = self._generic_decoder()
+        if self.codec is None:
+            return generic
+        names = self.codec.names
+        decode_list = self.codec.decode_list
+        errors = (SerdeError, IndexError, struct.error, UnicodeDecodeError)
+
+        def decode(payload: memoryview) -> Any:
+            try:
+                return dict(zip(names, decode_list(payload), strict=True))
+            except errors:
+                return generic(payload)  # fastavro's reading, and its error for a malformed record
+
+        return decode
+
+    def _generic_decoder(self) -> Callable[[memoryview], Any]:
         adapt = reader_adapter(self.resolved)
         parsed = self.fast
         read = fastavro.schemaless_reader
@@ -88,9 +178,6 @@ class ParsedAvro(ParsedSchema):
                 raise SerdeError(f"{len(payload) - buf.tell()} bytes left after the Avro record")
             return value
 
-        if self.codec is not None:
-            fast_decode = self.codec.decode
-            return lambda payload: fast_decode(payload, decode)
         return decode
 
 
@@ -125,7 +212,7 @@ class AvroFormat(ConnectFormat):
         return ParsedAvro(avro, RegisteredSchema(AVRO, canonical_text(avro)))
 
     def fit(self, schema: CSchema) -> Callable[[Any], Any]:
-        return _renamer(schema) or (lambda v: v)
+        return _renamer(schema) or same
 
 
 def _renamer(s: CSchema) -> Callable[[Any], Any] | None:

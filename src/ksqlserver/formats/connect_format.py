@@ -184,6 +184,31 @@ class ConnectFormat(Format):
             return dict(zip(names, values, strict=True))
 
         uses_registry = self.uses_registry and schema_id is None
+        row_encode = None
+        if schema_id is None and not unwrapped and fit is _same:
+            row_encode = getattr(generated, "row_encoder", lambda names: None)(names)
+        if row_encode is not None:
+            width = len(names)
+
+            def serialize_row(values: Sequence[Any] | None) -> bytes | None:
+                if values is None:
+                    return None
+                try:
+                    if len(values) != width:
+                        raise SerdeError(
+                            f"Column count mismatch on serialization. topic: {topic}, expected: {width}, "
+                            f"got: {len(values)}"
+                        )
+                    head = resolve_prefix() if uses_registry else prefix
+                    return head + row_encode(values)  # type: ignore[misc]
+                except SchemaRegistryUnavailableError:
+                    raise
+                except SchemaRegistryError as e:
+                    raise SerdeError(f"Error registering {self.translator_name} schema: {e.message}") from None
+                except SerdeError as e:
+                    raise SerdeError(e.message + SERIALIZE_HINT) from None
+
+            return serialize_row
 
         def serialize(values: Sequence[Any] | None) -> bytes | None:
             if values is None:
@@ -266,6 +291,9 @@ class ConnectFormat(Format):
     def _row_reader(
         self, parsed: ParsedSchema, target: SqlType, unwrapped: bool, names: list[str]
     ) -> Callable[[memoryview], list[Any] | None]:
+        row_decode = None if unwrapped else getattr(parsed, "row_decoder", lambda t, n: None)(target, names)
+        if row_decode is not None:
+            return row_decode  # type: ignore[no-any-return]
         if type(parsed).typed_decoder is not ParsedSchema.typed_decoder:
             typed = parsed.typed_decoder()
             converters: dict[int, Callable[[Any], Any]] = {}
@@ -332,8 +360,12 @@ class ConnectFormat(Format):
         return to_columns(schema, upper)
 
 
-def _same(v: Any) -> Any:
+def same(v: Any) -> Any:
+    """The identity conversion (formats' `fit` return it when values need no change)."""
     return v
+
+
+_same = same
 
 
 def _check_map_keys(t: SqlType, message: str) -> None:
