@@ -30,14 +30,16 @@ def shared_dir() -> Path:
 def embedded_stack(
     bootstrap_servers: str | None = None, with_ksql: bool = False
 ) -> Iterator[StackConfig | str]:
-    """Yield `bootstrap_servers` if given, else start a stack on free ports and stop it afterwards."""
+    """Yield `bootstrap_servers` if given, else start a stack on free ports (its schema registry too) and
+    stop it afterwards."""
     if bootstrap_servers:
         yield bootstrap_servers
         return
-    kafka, connect, ksql = free_ports(3)
+    kafka, connect, ksql, registry = free_ports(4)
     with tempfile.TemporaryDirectory(prefix="fraudlab-bench-") as tmp:
         config = StackConfig.default(
-            state_dir=Path(tmp), kafka_port=kafka, connect_port=connect, ksql_port=ksql, with_ksql=with_ksql
+            state_dir=Path(tmp), kafka_port=kafka, connect_port=connect, ksql_port=ksql, with_ksql=with_ksql,
+            schema_registry_port=registry,
         )
         stack = Stack(config)
         try:
@@ -65,6 +67,25 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def schema_registry(url: str | None, bootstrap: str | None = None) -> Iterator[str]:
+    """`url` if given; else a schema registry started in this process (memory store) for the run."""
+    if url:
+        yield url
+        return
+    from schemaregistry.config import RegistryConfig
+    from schemaregistry.kafkastore import MemoryStore
+    from schemaregistry.registry import Registry
+    from schemaregistry.server import RegistryServer
+
+    server = RegistryServer(Registry(RegistryConfig(port=0), MemoryStore()))
+    server.start()
+    try:
+        yield server.url
+    finally:
+        server.stop()
 
 
 @contextlib.contextmanager
