@@ -26,7 +26,7 @@ from fraudlab.monitor.analysis import AnalysisConfig, WindowAnalyzer
 from fraudlab.monitor.drift import PSI_FLAG, Binning, Reference
 from fraudlab.monitor.drift_tests import HourlyReference
 from fraudlab.monitor.windows import Window, confusion, percentiles
-from fraudlab.scoring.parsing import DelimitedParser, JsonParser
+from fraudlab.scoring.formats import make_parser
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ class MonitorConfig:
     window_s: float = 60.0
     label_lag_s: float = 0.0  # how long a window waits for its labels before it is reported
     psi_flag: float = PSI_FLAG
-    value_format: str = "delimited"  # of the transactions topic
+    value_format: str = "delimited"  # of the transactions topic: delimited, json, avro or json_sr
     columns: tuple[str, ...] | None = None
     group_id: str | None = None  # None: a fresh group reading from the beginning
     duration_s: float | None = 60.0
@@ -68,8 +68,8 @@ class Monitor:
         from fraudlab.data.schema import FEATURES
 
         self.feature_names = feature_names or tuple(card.get("feature_names", FEATURES))
-        self.parser = (DelimitedParser(self.feature_names, config.columns) if config.value_format == "delimited"
-                       else JsonParser(self.feature_names))
+        self.parser = make_parser(config.value_format, self.feature_names, config.columns,
+                                  config.kafka.schema_registry_url)
         self.on_metrics = on_metrics
         self.windows: dict[int, Window] = {}
         self.labels: dict[str, int] = {}
