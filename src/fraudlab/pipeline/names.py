@@ -9,6 +9,9 @@ from dataclasses import asdict, dataclass
 from fraudlab.pipeline.errors import StageInputError
 
 _VALID = re.compile(r"^[A-Za-z0-9_]{1,40}$")
+# the value formats the preprocessed stream may have: every reader of it (the scoring service, the
+# monitor, the KSQL scoring path) reads these
+FEATURE_FORMATS = ("JSON", "AVRO", "JSON_SR")
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,10 @@ class PipelineNames:
             metrics_topic=f"{p}_metrics",
         )
 
-    def variables(self) -> dict[str, str]:
-        """The `${name}` values of the `ksql/*.sql` files."""
-        return {k: v for k, v in asdict(self).items() if k != "run_id"}
+    def variables(self, features_format: str = "JSON") -> dict[str, str]:
+        """The `${name}` values of the `ksql/*.sql` files; `features_format` is the preprocessed
+        stream's value format (JSON, or AVRO / JSON_SR with their schemas in the schema registry)."""
+        fmt = features_format.strip().upper()
+        if fmt not in FEATURE_FORMATS:
+            raise StageInputError("value_format", features_format, f"use one of {', '.join(FEATURE_FORMATS)}")
+        return {**{k: v for k, v in asdict(self).items() if k != "run_id"}, "features_format": fmt}
