@@ -1,7 +1,8 @@
 """Fixtures for the KSQL server integration tests.
 
 `ksql_url`: a running ksqlserver. `FRAUDLAB_KSQL_URL` names one; otherwise `python -m ksqlserver` is started
-once per session against the session Kafka (`bootstrap_servers`, from `tests/integration/conftest.py`).
+once per session against the session Kafka (`bootstrap_servers`, from `tests/integration/conftest.py`) and
+its schema registry (`schema_registry_url`).
 `memory_ksql_url`: a server over the in-memory driver, for the robustness tests that need no broker.
 """
 
@@ -34,7 +35,7 @@ def _free_port() -> int:
 
 
 def start_ksqlserver(
-    bootstrap: str, state_dir: Path, log_path: Path, timeout: float = 90.0
+    bootstrap: str, state_dir: Path, log_path: Path, timeout: float = 90.0, extra: tuple[str, ...] = ()
 ) -> tuple[subprocess.Popen[bytes], str]:
     """Starts `python -m ksqlserver` on a free port and waits until GET /info answers 200."""
     port = _free_port()
@@ -51,6 +52,7 @@ def start_ksqlserver(
             f"127.0.0.1:{port}",
             "--state-dir",
             str(state_dir),
+            *extra,
         ],
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -86,8 +88,11 @@ def ksql_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
         yield given.rstrip("/")
         return
     bootstrap: str = request.getfixturevalue("bootstrap_servers")
+    registry: str = request.getfixturevalue("schema_registry_url")  # the stack's: AVRO, PROTOBUF, JSON_SR
     base = tmp_path_factory.mktemp("ksqlserver")
-    process, url = start_ksqlserver(bootstrap, base / "state", base / "ksqlserver.log")
+    process, url = start_ksqlserver(
+        bootstrap, base / "state", base / "ksqlserver.log", extra=("-p", f"ksql.schema.registry.url={registry}")
+    )
     yield url
     stop_ksqlserver(process)
 
