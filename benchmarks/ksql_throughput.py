@@ -15,6 +15,9 @@ The same rows are also produced as registered Avro (Confluent's wire format, a `
 are inferred from the registry; the CSAS is then run AVRO -> AVRO (in and out), AVRO -> JSON and
 DELIMITED -> AVRO, each against the same raw copy (targets: >= 0.6 x the raw copy). The schema registry
 is the embedded stack's, `--schema-registry-url`, or one started in this process.
+`--input-format JSON` writes the rows as JSON objects instead (as the pipeline's features topic carries
+them) and reads them with VALUE_FORMAT='JSON' (the main CSAS and the <input> -> AVRO run; the Avro topic is
+unchanged).
 Prints one JSON object: medians, every run, and the ratio CSAS / raw copy. Without --bootstrap-servers the
 embedded stack (`fraudlab.stack`) is started on free ports and stopped afterwards. Without --ksql-url a
 `python -m ksqlserver` is started against that Kafka.
@@ -38,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from _common import embedded_stack, ksqlserver_process, schema_registry
+from _common import embedded_stack, json_lines, ksqlserver_process, schema_registry
 from confluent_kafka import Consumer, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
 from tqdm import tqdm
@@ -267,8 +270,9 @@ def _median_rate(runs: list[dict[str, Any]]) -> float | None:
 
 def run(args: argparse.Namespace, bootstrap: str, registry_url: str | None = None) -> dict[str, Any]:
     load_start = os.getloadavg()
-    rows = load_rows(args.data, args.rows)
-    expected = sum(1 for row in rows if passes_filter(row))
+    lines = load_rows(args.data, args.rows)
+    expected = sum(1 for row in lines if passes_filter(row))
+    rows = json_lines(lines) if args.input_format == "JSON" else lines
     topic = f"bench_cards_{uuid.uuid4().hex[:8]}"
     avro_topic = f"{topic}_avro"
     create_topic(bootstrap, topic, args.partitions)
@@ -284,21 +288,21 @@ def run(args: argparse.Namespace, bootstrap: str, registry_url: str | None = Non
             if args.avro:
                 registry_url = stack.enter_context(schema_registry(registry_url))
                 create_topic(bootstrap, avro_topic, args.partitions)
-                produce_avro(bootstrap, registry_url, avro_topic, rows)
+                produce_avro(bootstrap, registry_url, avro_topic, lines)
             url = args.ksql_url or stack.enter_context(ksqlserver(bootstrap, registry_url if args.avro else None))
             source = f"BENCH_SRC_{uuid.uuid4().hex[:8].upper()}"
             column_list = ", ".join(f"{c} STRING" if c == "Class" else f"{c} DOUBLE" for c in COLUMNS)
             ksql(
                 url,
                 f"CREATE STREAM {source} ({column_list}) "
-                f"WITH (KAFKA_TOPIC='{topic}', VALUE_FORMAT='DELIMITED');",
+                f"WITH (KAFKA_TOPIC='{topic}', VALUE_FORMAT='{args.input_format}');",
             )
-            plans = [("delimited_to_json", source, "JSON")]
+            plans = [("csas", source, "JSON")]
             avro_source = f"BENCH_AVRO_{uuid.uuid4().hex[:8].upper()}"
             if args.avro:  # columns inferred from the registered schema
                 ksql(url, f"CREATE STREAM {avro_source} WITH (KAFKA_TOPIC='{avro_topic}', VALUE_FORMAT='AVRO');")
                 plans += [("avro_to_avro", avro_source, "AVRO"), ("avro_to_json", avro_source, "JSON"),
-                          ("delimited_to_avro", source, "AVRO")]
+                          (f"{args.input_format.lower()}_to_avro", source, "AVRO")]
             for name, src, fmt in plans:
                 variants[name] = []
                 for i in range(args.repeats):
@@ -313,12 +317,12 @@ def run(args: argparse.Namespace, bootstrap: str, registry_url: str | None = Non
     finally:
         delete_topics(bootstrap, [topic, avro_topic] if args.avro else [topic])
     copy_median = statistics.median(run["records_per_s"] for run in copies)
-    csas = variants["delimited_to_json"]
+    csas = variants["csas"]
     csas_median = _median_rate(csas)
     ratio = round(csas_median / copy_median, 3) if csas_median else None
     avro: dict[str, Any] = {}
     for name, runs in variants.items():
-        if name == "delimited_to_json":
+        if name == "csas":
             continue
         med = _median_rate(runs)
         avro[name] = {
@@ -332,7 +336,8 @@ def run(args: argparse.Namespace, bootstrap: str, registry_url: str | None = Non
         "rows": len(rows),
         "filtered_rows": expected,
         "partitions": args.partitions,
-        "query": f"CSAS SELECT {', '.join(PROJECTION)} ... WHERE Amount > 0, DELIMITED -> JSON (and AVRO)",
+        "input_format": args.input_format,
+        "query": f"CSAS SELECT {', '.join(PROJECTION)} ... WHERE Amount > 0, {args.input_format} -> JSON (and AVRO)",
         "raw_copy": {"median_records_per_s": copy_median, "runs": copies},
         "csas": {"median_records_per_s": csas_median, "runs": csas},
         "ratio_csas_to_raw_copy": ratio,
@@ -357,7 +362,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds a CSAS run may take")
     parser.add_argument("--schema-registry-url", help="registry for the AVRO runs (default: the stack's, or "
                         "one started in this process)")
-    parser.add_argument("--no-avro", dest="avro", action="store_false", help="only DELIMITED -> JSON")
+    parser.add_argument("--no-avro", dest="avro", action="store_false", help="only <input> -> JSON")
+    parser.add_argument("--input-format", choices=["DELIMITED", "JSON"], default="DELIMITED",
+                        help="the source topic's format (JSON: as the pipeline's features topic)")
     args = parser.parse_args(argv)
     if not args.data.is_file():
         parser.error(f"--data {args.data} does not exist")
