@@ -12,10 +12,9 @@ from typing import Any
 
 import httpx
 
-from fraudlab.magics.errors import KsqlServerError, ServerUnreachableError
-
 # The one import of the project's KSQL client module (it is moving; keep it in this one place).
-from fraudlab.pipeline.ksql import KsqlConfig, client, split_statements
+from fraudlab.ksql import KsqlConfig, client, split_statements
+from fraudlab.magics.errors import KsqlServerError, ServerUnreachableError
 
 __all__ = ["KsqlRest", "QueryHeader", "split_statements"]
 
