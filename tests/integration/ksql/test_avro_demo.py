@@ -35,9 +35,9 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module")
 def avro_demo(
-    ksql_url: str, bootstrap_servers: str, shared_dir: Path
+    ksql_url: str, bootstrap_servers: str, seed_dir: Path
 ) -> Iterator[tuple[KSQLAPI, str, str, list[str]]]:
-    path = shared_dir / "data" / "seed" / "creditcard_extended.csv"
+    path = seed_dir / "creditcard_extended.csv"
     lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     suffix = uuid.uuid4().hex[:8].upper()
     source, preprocessed = f"CREDITCARDFRAUD_SOURCE_{suffix}", f"CREDITCARDFRAUD_PREPROCESSED_{suffix}"
