@@ -27,7 +27,7 @@ from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.engine import Engine
 from ksqlserver.errors import KsqlError
 from ksqlserver.formats.sr.client import MemoryRegistryClient
-from ksqlserver.runtime.operators.windows import split_windowed_key
+from ksqlserver.runtime.operators.windows import split_windowed_key, window_suffix
 from ksqlserver.sql import ast
 from ksqlserver.sql.parser import parse
 
@@ -192,7 +192,9 @@ def run_case(case: ExpandedCase) -> tuple[str, str]:
     # the harness's in-process registry (Confluent's mock client): topic schemas registered up front
     registry = MemoryRegistryClient()
     engine = Engine(
-        EngineConfig(service_id=SERVICE_ID, synchronous=True, processing_log=False, properties=props),
+        EngineConfig(
+            service_id=SERVICE_ID, synchronous=True, processing_log=False, properties=props, frozen_wall_clock=True
+        ),
         driver,
         registry,
     )
@@ -252,6 +254,10 @@ def _produce_inputs(
         else:
             key = encode(src, rec.get("key"), True, registry)
             value = encode(src, rec.get("value"), False, registry)
+            wnd = rec.get("window")
+            if src.window is not None and wnd is not None:  # the windowed key of a windowed source
+                session = src.window.kind == "SESSION"
+                key = (key or b"") + window_suffix(session)(int(wnd["start"]), int(wnd["end"]))
         headers = tuple(
             (h["KEY"], None if h.get("VALUE") is None else base64.b64decode(h["VALUE"]))
             for h in rec.get("headers") or []
