@@ -11,6 +11,7 @@ from ksqlserver.catalog.properties import Properties
 from ksqlserver.cluster.membership import Cluster
 from ksqlserver.config import EngineConfig
 from ksqlserver.drivers.base import Record, TopicDriver
+from ksqlserver.formats.sr.client import SchemaRegistryClient
 from ksqlserver.functions import FunctionRegistry
 from ksqlserver.runtime.pipeline import ErrorHandler
 from ksqlserver.runtime.processing_log import ProcessingLog
@@ -46,6 +47,8 @@ class EngineState:
     processing_log: ProcessingLog | None = None
     cluster: Cluster | None = None  # in a scale-out on Kafka: who owns which partition
     replaying: bool = False  # the command topic is being replayed: queries start once it is complete
+    # the Schema Registry (HTTP to ksql.schema.registry.url, or in memory in tests); None: not configured
+    schema_registry: SchemaRegistryClient | None = None
 
     @property
     def starts_queries(self) -> bool:
