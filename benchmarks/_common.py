@@ -38,14 +38,16 @@ def creditcard_path() -> Path:
 def embedded_stack(
     bootstrap_servers: str | None = None, with_ksql: bool = False
 ) -> Iterator[StackConfig | str]:
-    """Yield `bootstrap_servers` if given, else start a stack on free ports and stop it afterwards."""
+    """Yield `bootstrap_servers` if given, else start a stack on free ports (its schema registry too) and
+    stop it afterwards."""
     if bootstrap_servers:
         yield bootstrap_servers
         return
-    kafka, connect, ksql_port = free_ports(3)
+    kafka, connect, ksql_port, registry = free_ports(4)
     with tempfile.TemporaryDirectory(prefix="fraudlab-bench-") as tmp:
         config = StackConfig.default(
-            state_dir=Path(tmp), kafka_port=kafka, connect_port=connect, ksql_port=ksql_port, with_ksql=with_ksql
+            state_dir=Path(tmp), kafka_port=kafka, connect_port=connect, ksql_port=ksql_port, with_ksql=with_ksql,
+            schema_registry_port=registry,
         )
         stack = Stack(config)
         try:
@@ -80,6 +82,25 @@ def json_lines(lines: list[bytes]) -> list[bytes]:
 
 def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
+
+
+@contextlib.contextmanager
+def schema_registry(url: str | None, bootstrap: str | None = None) -> Iterator[str]:
+    """`url` if given; else a schema registry started in this process (memory store) for the run."""
+    if url:
+        yield url
+        return
+    from schemaregistry.config import RegistryConfig
+    from schemaregistry.kafkastore import MemoryStore
+    from schemaregistry.registry import Registry
+    from schemaregistry.server import RegistryServer
+
+    server = RegistryServer(Registry(RegistryConfig(port=0), MemoryStore()))
+    server.start()
+    try:
+        yield server.url
+    finally:
+        server.stop()
 
 
 # The raw copy: what confluent-kafka alone does with the same records, the baseline of every throughput

@@ -14,11 +14,16 @@ busy the shared machine is than rates do; `load_average` is the 1-minute load at
 KSQL function path is benchmarks/ksql_udf_scoring.py's. `model_members` says what scored each
 member of the bundle (the deployed ensemble: XGBoost trees, and the autoencoder graph on ONNX Runtime
 when its weight is not 0); pass --model to measure a real bundle (without it, a one-epoch synthetic one).
+`avro_*`: the same rows as registered Avro (Confluent's wire format, a `Transaction` record of 30 doubles
+and a string) scored by the service with `--format avro` (schemas from the registry, one request per
+schema id), alternating with the same copies; target avro_ratio >= 0.6. The registry is the embedded
+stack's, --schema-registry-url, or one started in this process; --no-avro skips it.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -35,7 +40,7 @@ import orjson
 from confluent_kafka import Consumer, Producer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import creditcard_lines, embedded_stack, median, raw_copy
+from _common import creditcard_lines, embedded_stack, median, raw_copy, schema_registry
 
 from fraudlab.kafka import KafkaConfig, count_records, create_topic, produce_values
 from fraudlab.scoring import ScoringConfig, ScoringService
@@ -52,16 +57,21 @@ def small_bundle(out: Path) -> Path:
     return out
 
 
-def service_rate(config: KafkaConfig, model: Path, source: str, rows: int, guarantee: str) -> dict[str, float]:
+def service_rate(
+    config: KafkaConfig, model: Path, source: str, rows: int, guarantee: str, value_format: str = "delimited"
+) -> dict[str, float]:
     cfg = ScoringConfig(model_dir=model, input_topic=source, output_topic=f"{source}-scores-{guarantee}",
                         alerts_topic=f"{source}-alerts-{guarantee}", kafka=config,
                         group_id=f"bench-{uuid.uuid4().hex[:6]}", guarantee=guarantee,  # type: ignore[arg-type]
-                        max_records=rows, report_interval_s=3600)
+                        max_records=rows, report_interval_s=3600,
+                        value_format=value_format)  # type: ignore[arg-type]
     service = ScoringService(cfg)
     cpu = _cpu_s()
     report = service.run()
     finished = time.monotonic()
     cpu = _cpu_s() - cpu
+    if report.dead_lettered:
+        raise SystemExit(f"{source}: {report.dead_lettered} records dead-lettered")
     # First batch in to the drained end (final flush, commit and close), as the copy is timed.
     seconds = finished - (service.stats.first_input_at or finished)
     return {"records_per_s": round(report.records_in / seconds) if seconds > 0 else 0.0,
@@ -185,17 +195,41 @@ def _service_side(stderr: bytes) -> dict[str, float | None]:
     return {"service_latency_p50_ms": None, "service_latency_p99_ms": None}
 
 
-def run(bootstrap: str, rows: int, model: Path, latency_seconds: float, repeat: int) -> dict[str, object]:
-    config = KafkaConfig(bootstrap_servers=bootstrap)
+def produce_avro(config: KafkaConfig, registry_url: str, topic: str, lines: list[bytes]) -> None:
+    """The rows as registered Avro under `<topic>-value` (encoded with the engine's codec: the bytes
+    confluent-kafka's AvroSerializer writes, much faster)."""
+    from ksql_throughput import avro_rows
+
+    from ksqlserver.formats.sr import wire
+    from ksqlserver.formats.sr.client import AVRO, HttpRegistryClient, RegisteredSchema
+
+    schema, payloads = avro_rows(lines)
+    client = HttpRegistryClient(registry_url)
+    try:
+        head = wire.header(client.register(f"{topic}-value", RegisteredSchema(AVRO, schema)))
+    finally:
+        client.close()
+    produce_values(config, topic, [head + p for p in payloads], progress=False, flush_timeout_s=300)
+
+
+def run(bootstrap: str, rows: int, model: Path, latency_seconds: float, repeat: int,
+        registry_url: str | None = None) -> dict[str, object]:
+    config = KafkaConfig(bootstrap_servers=bootstrap, schema_registry_url=registry_url)
     load_start = round(os.getloadavg()[0], 2)
     lines = creditcard_lines(rows)
     source = f"bench-score-{uuid.uuid4().hex[:6]}"
     create_topic(config, source, partitions=2)
     produce_values(config, source, lines, progress=False, flush_timeout_s=300)
-    copies, ones = [], []
+    avro_source = f"{source}-avro"
+    if registry_url:
+        create_topic(config, avro_source, partitions=2)
+        produce_avro(config, registry_url, avro_source, lines)
+    copies, ones, avros = [], [], []
     for _ in range(repeat):  # alternate, so both see the same machine load
         copies.append(copy_rate(config, source, rows))
         ones.append(service_rate(config, model, source, rows, "at-least-once"))
+        if registry_url:
+            avros.append(service_rate(config, model, avro_source, rows, "at-least-once", "avro"))
     eos = service_rate(config, model, source, rows, "exactly-once")
     two = two_instances(config, model, bootstrap, source, rows)
     lat = latency(config, model, bootstrap, lines, latency_seconds)
@@ -204,6 +238,7 @@ def run(bootstrap: str, rows: int, model: Path, latency_seconds: float, repeat: 
     scorer = load(model, threads=1)
     copy_median = median([c["records_per_s"] for c in copies])
     one_median = median([o["records_per_s"] for o in ones])
+    avro_median = median([a["records_per_s"] for a in avros]) if avros else None
     return {
         "benchmark": "scoring_e2e",
         "rows": rows,
@@ -223,6 +258,11 @@ def run(bootstrap: str, rows: int, model: Path, latency_seconds: float, repeat: 
         "cpu_us_per_record": median([o["cpu_us_per_record"] for o in ones]),
         "copy_cpu_us_per_record": median([c["cpu_us_per_record"] for c in copies]),
         "exactly_once_cpu_us_per_record": eos["cpu_us_per_record"],
+        "avro_records_per_s": avro_median,
+        "avro_ratio": round(avro_median / copy_median, 3) if avro_median else None,
+        "avro_records_per_s_all": [a["records_per_s"] for a in avros],
+        "avro_cpu_us_per_record": median([a["cpu_us_per_record"] for a in avros]) if avros else None,
+        "avro_meets_target": bool(avro_median and avro_median / copy_median >= 0.6) if avros else None,
         "load_average": [load_start, round(os.getloadavg()[0], 2)],
         "cpus": os.cpu_count(),
     }
@@ -236,12 +276,18 @@ def main() -> None:
     parser.add_argument("--latency-seconds", type=float, default=30.0)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--schema-registry-url", default=None)
+    parser.add_argument("--no-avro", dest="avro", action="store_false")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="fraudlab-bench-model-") as tmp:
         model = args.model or small_bundle(Path(tmp) / "bundle")
-        with embedded_stack(args.bootstrap_servers) as stack:
+        with embedded_stack(args.bootstrap_servers) as stack, contextlib.ExitStack() as extra:
             bootstrap = stack if isinstance(stack, str) else stack.bootstrap_servers
-            result = run(bootstrap, args.rows, model, args.latency_seconds, args.repeat)
+            registry_url = args.schema_registry_url or (None if isinstance(stack, str) else stack.schema_registry_url)
+            if args.avro:
+                registry_url = extra.enter_context(schema_registry(registry_url))
+            result = run(bootstrap, args.rows, model, args.latency_seconds, args.repeat,
+                         registry_url if args.avro else None)
     text = json.dumps(result, indent=2)
     print(text)
     if args.json:

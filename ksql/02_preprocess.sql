@@ -1,10 +1,11 @@
 -- Preprocessing (notebook 02_preprocess_ksql): stateless persistent queries only.
 -- The users table and the stream-table join come with KSQL tables (issue 5).
 
--- Every transaction, anonymised (MASK), gaps filled (IFNULL) and re-encoded from DELIMITED to JSON:
+-- Every transaction, anonymised (MASK), gaps filled (IFNULL) and re-encoded from DELIMITED to JSON (or
+-- ${features_format}: notebook 02's value_format, e.g. AVRO with its schema in the schema registry):
 -- the scoring service's input. Unlabelled rows stay: they are the ones that most need a score.
 CREATE STREAM IF NOT EXISTS ${features_stream}
-  WITH (KAFKA_TOPIC='${features_topic}', VALUE_FORMAT='JSON', PARTITIONS=1) AS
+  WITH (KAFKA_TOPIC='${features_topic}', VALUE_FORMAT='${features_format}', PARTITIONS=1) AS
 SELECT
   Id,
   Timestamp,

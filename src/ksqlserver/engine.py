@@ -22,6 +22,7 @@ from ksqlserver.config import EngineConfig
 from ksqlserver.drivers.base import TopicDriver
 from ksqlserver.errors import KsqlError, KsqlInternalError, KsqlStatementError
 from ksqlserver.extensions import load_extensions
+from ksqlserver.formats.sr.client import HttpRegistryClient, SchemaRegistryClient
 from ksqlserver.runtime.processing_log import SCHEMA, ProcessingLog
 from ksqlserver.runtime.pull import PullResult
 from ksqlserver.runtime.query import TransientQuery
@@ -143,16 +144,25 @@ class PushQuery:
 class Engine:
     """Parses, plans and runs ksqlDB statements over a topic driver (real Kafka or in-memory)."""
 
-    def __init__(self, config: EngineConfig, driver: TopicDriver) -> None:
+    def __init__(
+        self, config: EngineConfig, driver: TopicDriver, schema_registry: SchemaRegistryClient | None = None
+    ) -> None:
+        """`schema_registry`: the registry the AVRO/PROTOBUF/JSON_SR formats use; by default an HTTP client
+        of `ksql.schema.registry.url` when that property is set (tests pass an in-memory one)."""
         self.config = config
         self.driver = driver
         self.server_props = Properties(dict(config.properties))
+        url = config.properties.get("ksql.schema.registry.url", "")
+        self._owns_registry = schema_registry is None and bool(url)
+        if self._owns_registry:
+            schema_registry = HttpRegistryClient(url)
         self.state = EngineState(
             config,
             driver,
             load_extensions(config.extension_dir, dict(config.properties)),
             # changelog-backed on Kafka (runtime/state/durable.py), in memory otherwise
             stores=durable_stores(driver, config.service_id, config.state_dir),
+            schema_registry=schema_registry,
         )
         self.executor = Executor(self.state)
         self._push: dict[str, PushQuery] = {}
@@ -295,3 +305,5 @@ class Engine:
             q.stop()
         self.state.persistent.clear()
         self.driver.close()
+        if self._owns_registry and isinstance(self.state.schema_registry, HttpRegistryClient):
+            self.state.schema_registry.close()

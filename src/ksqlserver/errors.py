@@ -85,6 +85,35 @@ class SerdeError(KsqlError):
         self.topic = topic
 
 
+class SchemaRegistryError(KsqlError):
+    """A Schema Registry request that failed: `status` is the HTTP status (0: no answer), `error_code` the
+    registry's own code (40401 subject not found, 40403 schema not found, 409 incompatible, ...), and
+    `subject`/`schema_id` name what was asked for."""
+
+    def __init__(
+        self,
+        message: str,
+        status: int = 0,
+        registry_code: int = 0,
+        subject: str | None = None,
+        schema_id: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.registry_code = registry_code
+        self.subject = subject
+        self.schema_id = schema_id
+
+    @property
+    def not_found(self) -> bool:
+        return self.status in (401, 403, 404)
+
+
+class SchemaRegistryUnavailableError(SchemaRegistryError):
+    """The registry did not answer (down, unreachable, timed out) or answered 5xx. Not a bad record: a
+    query that meets it fails its batch and retries from its committed offsets, so nothing is skipped."""
+
+
 class EvaluationError(KsqlError):
     """An expression that fails on one record (division by zero is null in ksqlDB; this is the rest)."""
 

@@ -220,3 +220,64 @@ def test_sigterm_drains_and_commits(
     ids = Counter(orjson.loads(v)["id"] for _, v, _ in _read_all(kafka_config, f"{topic_name}-scores"))
     assert set(ids) == {k.decode() for k in keys}
     assert max(ids.values()) == 1
+
+
+def test_avro_input_scores_and_dead_letters(
+    kafka_config: KafkaConfig, bundle: Path, topic_name: str, schema_registry_url: str
+) -> None:
+    """Registered Avro in Confluent's wire format, as `fraudlab ingest --format avro` writes it: the same
+    scores as the DELIMITED rows; records without the magic byte, with an id the registry does not know,
+    truncated, or with a null feature are dead-lettered with that reason."""
+    import dataclasses
+    import io
+    import json
+    import struct
+
+    import fastavro
+    from confluent_kafka.schema_registry import Schema, SchemaRegistryClient
+
+    from fraudlab.registry import avro_schema_for_frame
+
+    frame = synthetic(800, 0.02, seed=9)
+    schema = json.loads(avro_schema_for_frame(frame))
+    nullable = {**schema, "fields": [{**f, "type": ["null", f["type"]], "default": None} for f in schema["fields"]]}
+    client = SchemaRegistryClient({"url": schema_registry_url})
+    sid = client.register_schema(f"{topic_name}-value", Schema(json.dumps(schema), "AVRO"))
+    sid_nullable = client.register_schema(f"{topic_name}-other-value", Schema(json.dumps(nullable), "AVRO"))
+
+    def avro(schema_id: int, writer: dict, record: dict) -> bytes:
+        out = io.BytesIO()
+        fastavro.schemaless_writer(out, fastavro.parse_schema(writer), record)
+        return struct.pack(">bI", 0, schema_id) + out.getvalue()
+
+    rows = frame.to_dict("records")
+    values = [avro(sid, schema, r) for r in rows]
+    keys = [f"a{i}".encode() for i in range(len(rows))]
+    poison = {
+        3: b"0.0,1.0,2.0",  # DELIMITED on an AVRO topic
+        50: struct.pack(">bI", 0, 987654) + values[50][5:],  # an id the registry does not know
+        77: values[77][:40],  # truncated
+        120: avro(sid_nullable, nullable, {**rows[120], "V3": None}),  # a null feature
+    }
+    for i, raw in poison.items():
+        values[i] = raw
+    create_topic(kafka_config, topic_name, partitions=2)
+    produce_values(kafka_config, topic_name, values, keys=keys, progress=False)
+
+    registry_kafka = dataclasses.replace(kafka_config, schema_registry_url=schema_registry_url)
+    report = ScoringService(_config(registry_kafka, bundle, topic_name, value_format="avro")).run()
+    assert (report.records_in, report.scored, report.dead_lettered) == (800, 796, 4)
+    scorer = load(bundle)
+    good = [i for i in range(800) if i not in poison]
+    x = frame.loc[:, list(FEATURES)].to_numpy(np.float32)
+    expected = dict(zip((keys[i].decode() for i in good), scorer.score(x[good]).tolist(), strict=True))
+    by_id = {r["id"]: r for r in (orjson.loads(v) for _, v, _ in _read_all(kafka_config, f"{topic_name}-scores"))}
+    assert set(by_id) == set(expected)
+    assert all(abs(by_id[k]["score"] - s) < 1e-5 for k, s in expected.items())
+    dead = {k: (v, dict(h)[ERROR_HEADER].decode()) for k, v, h in _read_all(kafka_config, f"{topic_name}-dlq")}
+    assert {k.decode() for k in dead} == {keys[i].decode() for i in poison}
+    assert all(dead[keys[i]][0] == raw for i, raw in poison.items())  # nothing lost: the raw bytes are kept
+    assert "magic byte 0x30" in dead[keys[3]][1]
+    assert "schema id 987654 is unknown to the schema registry" in dead[keys[50]][1]
+    assert "not a record of its Avro schema" in dead[keys[77]][1]
+    assert "V3=None" in dead[keys[120]][1]

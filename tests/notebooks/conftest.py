@@ -20,6 +20,7 @@ from fraudlab.stack import Stack, StackConfig
 from fraudlab.stack.ports import free_ports
 
 ENV = ("FRAUDLAB_BOOTSTRAP_SERVERS", "FRAUDLAB_CONNECT_URL", "FRAUDLAB_KSQL_URL", "FRAUDLAB_SPOOL_DIR")
+REGISTRY_ENV = "FRAUDLAB_SCHEMA_REGISTRY_URL"  # optional beside them (default: the stack's standard port)
 
 
 @pytest.fixture(scope="session")
@@ -31,8 +32,10 @@ def pipeline_stack(
         missing = [name for name in ENV if not os.environ.get(name)]
         if missing:
             pytest.fail(f"FRAUDLAB_BOOTSTRAP_SERVERS is set, so these must be too: {', '.join(missing)}")
-        yield dict(zip(("bootstrap_servers", "connect_url", "ksql_url", "spool_dir"),
-                       (os.environ[n] for n in ENV), strict=True))
+        given = dict(zip(("bootstrap_servers", "connect_url", "ksql_url", "spool_dir"),
+                         (os.environ[n] for n in ENV), strict=True))
+        given["schema_registry_url"] = os.environ.get(REGISTRY_ENV, "http://127.0.0.1:8081")
+        yield given
         return
     security = os.environ.get("FRAUDLAB_NOTEBOOK_SECURITY", "sasl_ssl")
     if security == "sasl_ssl":
@@ -84,4 +87,5 @@ def endpoints(config: StackConfig) -> dict[str, str]:
         "ksql_url": config.ksql_url,
         "spool_dir": str(config.spool_dir),
         "client_config": client_config or "",
+        "schema_registry_url": config.schema_registry_url,
     }

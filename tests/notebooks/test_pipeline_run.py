@@ -14,6 +14,7 @@ from typing import Any
 
 import nbformat
 import pytest
+import requests
 
 from fraudlab.kafka import KafkaConfig, count_records, read_records
 from fraudlab.kafka.config import read_properties
@@ -94,6 +95,16 @@ def test_preprocessing_streams(summary: dict[str, dict[str, Any]], params: dict[
     assert count_records(kafka, names.features_topic) == params["sample_size"]
     assert count_records(kafka, names.labelled_topic) == params["sample_size"] - unlabelled
     assert summary["02_preprocess"]["users masked"] is True
+    fmt = str(params.get("value_format", "JSON")).upper()
+    assert summary["02_preprocess"]["value format"] == fmt
+    first = read_records(kafka, names.features_topic, limit=1, timeout_s=60)[0].value
+    if fmt in ("AVRO", "JSON_SR"):  # Confluent's wire format: magic byte 0, the schema id of <topic>-value
+        assert first[0] == 0
+        url = params["schema_registry_url"]
+        latest = requests.get(f"{url}/subjects/{names.features_topic}-value/versions/latest", timeout=10).json()
+        assert int.from_bytes(first[1:5], "big") == latest["id"]
+    else:
+        assert json.loads(first)["ID"] is not None
     # the users table and the stream-table LEFT JOIN (ksql/03_users.sql)
     assert summary["02_preprocess"]["users in the table"] == 7
     assert count_records(kafka, names.enriched_topic) == summary["02_preprocess"]["transactions enriched"] \

@@ -27,6 +27,9 @@ def _line(m: dict[str, Any]) -> str:
 @click.option("--scores", "scores_topic", default=None, help="the scoring service's output topic (required "
               "without a subcommand)")
 @click.option("--transactions", "transactions_topic", default=None, help="input topic, for feature drift")
+@click.option("--format", "value_format", type=click.Choice(["delimited", "json", "avro", "json_sr"],
+              case_sensitive=False), default="delimited", show_default=True,
+              help="of the transactions topic (avro, json_sr: schemas from the stack's schema registry)")
 @click.option("--labels", "labels_topic", default=None, help="topic of delayed labels ({id, label})")
 @click.option("--metrics", "metrics_topic", default=None, help="write one JSON record per window here")
 @click.option("--model", "model_dir", type=click.Path(path_type=Path), default=None,
@@ -40,7 +43,8 @@ def _line(m: dict[str, Any]) -> str:
               help="unreadable input records, raw, with the reason in headers [default: <scores>-monitor-dlq]")
 @endpoint_options
 @click.pass_context
-def monitor(ctx: click.Context, scores_topic: str | None, transactions_topic: str | None, labels_topic: str | None,
+def monitor(ctx: click.Context, scores_topic: str | None, transactions_topic: str | None, value_format: str,
+            labels_topic: str | None,
             metrics_topic: str | None, model_dir: Path | None, window_s: float, label_lag_s: float,
             duration_s: float, max_records: int | None, dead_letter_topic: str | None,
             bootstrap_servers: str | None, connect_url: str | None, ksql_url: str | None,
@@ -57,7 +61,7 @@ def monitor(ctx: click.Context, scores_topic: str | None, transactions_topic: st
     config = MonitorConfig(
         scores_topic=scores_topic, transactions_topic=transactions_topic, labels_topic=labels_topic,
         metrics_topic=metrics_topic, model_dir=model_dir, window_s=window_s, label_lag_s=label_lag_s,
-        duration_s=duration_s, max_records=max_records,
+        duration_s=duration_s, max_records=max_records, value_format=value_format.lower(),
         dead_letter_topic=dead_letter_topic or f"{scores_topic}-monitor-dlq",
         kafka=kafka_config(resolve_endpoints(bootstrap_servers, connect_url, ksql_url, state_dir)),
     )

@@ -21,8 +21,9 @@ from fraudlab.cli.common import endpoint_options, kafka_config, resolve_endpoint
 @click.option("--group", "group_id", default="fraudlab-scoring", show_default=True, help="consumer group")
 @click.option("--guarantee", type=click.Choice(["at-least-once", "exactly-once"]), default="at-least-once",
               show_default=True)
-@click.option("--format", "value_format", type=click.Choice(["delimited", "json"]), default="delimited",
-              show_default=True)
+@click.option("--format", "value_format", type=click.Choice(["delimited", "json", "avro", "json_sr"],
+              case_sensitive=False), default="delimited", show_default=True,
+              help="avro, json_sr: Confluent's wire format, schemas from the stack's schema registry")
 @click.option("--columns", default=None,
               help="comma-separated DELIMITED column names [default: detected: Kaggle or the demo's layout]")
 @click.option("--instance-id", default=None,
@@ -54,7 +55,7 @@ def score(model_dir: Path, input_topic: str, output_topic: str, alerts_topic: st
         dead_letter_topic=dead_letter_topic,
         group_id=group_id,
         guarantee=guarantee,  # type: ignore[arg-type]
-        value_format=value_format,  # type: ignore[arg-type]
+        value_format=value_format.lower(),  # type: ignore[arg-type]
         columns=tuple(c.strip() for c in columns.split(",")) if columns else None,
         batch_size=batch_size,
         commit_interval_s=commit_interval_s,

@@ -16,6 +16,9 @@ from fraudlab.ksql.errors import KsqlInputError
 from fraudlab.ksql.statements import sql_string
 
 _VALID = re.compile(r"^[A-Za-z0-9_]{1,40}$")
+# the value formats the preprocessed stream may have: every reader of it (the scoring service, the
+# monitor, the KSQL scoring path) reads these
+FEATURE_FORMATS = ("JSON", "AVRO", "JSON_SR")
 
 
 @dataclass(frozen=True)
@@ -108,11 +111,16 @@ class PipelineNames:
             service_scores_topic=topic("service_scores"),
         )
 
-    def variables(self, model_dir: Path | str | None = None) -> dict[str, str]:
-        """The `${name}` values of the `ksql/*.sql` files: every name above, and `model_dir`, the bundle
-        04_scoring.sql deploys (left out when None: `apply` then asks the server which bundle its
-        functions were started with)."""
+    def variables(self, model_dir: Path | str | None = None, features_format: str = "JSON") -> dict[str, str]:
+        """The `${name}` values of the `ksql/*.sql` files: every name above, `features_format` (the
+        preprocessed stream's value format: JSON, or AVRO / JSON_SR with their schemas in the schema
+        registry) and `model_dir`, the bundle 04_scoring.sql deploys (left out when None: `apply` then asks
+        the server which bundle its functions were started with)."""
+        fmt = features_format.strip().upper()
+        if fmt not in FEATURE_FORMATS:
+            raise KsqlInputError("value_format", features_format, f"use one of {', '.join(FEATURE_FORMATS)}")
         out = {k: v for k, v in asdict(self).items() if k != "run_id"}
+        out["features_format"] = fmt
         if model_dir is not None:
             out["model_dir"] = sql_string(str(Path(model_dir).resolve()))
         return out

@@ -21,7 +21,7 @@ class MonitorConfig:
     window_s: float = 60.0
     label_lag_s: float = 0.0  # how long a window waits for its labels before it is reported
     psi_flag: float = PSI_FLAG
-    value_format: str = "delimited"  # of the transactions topic
+    value_format: str = "delimited"  # of the transactions topic: delimited, json, avro or json_sr
     columns: tuple[str, ...] | None = None
     group_id: str | None = None  # None: a fresh group reading from the beginning
     duration_s: float | None = 60.0

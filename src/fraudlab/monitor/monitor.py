@@ -28,7 +28,7 @@ from fraudlab.monitor.config import MonitorConfig
 from fraudlab.monitor.drift import Binning
 from fraudlab.monitor.reference import Reference
 from fraudlab.monitor.windows import Window, confusion, percentiles
-from fraudlab.scoring.parsing import DelimitedParser, JsonParser
+from fraudlab.scoring.formats import make_parser
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +47,8 @@ class Monitor:
         from fraudlab.data.schema import FEATURES
 
         self.feature_names = feature_names or tuple(card.get("feature_names", FEATURES))
-        self.parser = (DelimitedParser(self.feature_names, config.columns) if config.value_format == "delimited"
-                       else JsonParser(self.feature_names))
+        self.parser = make_parser(config.value_format, self.feature_names, config.columns,
+                                  config.kafka.schema_registry_url)
         self.on_metrics = on_metrics
         self.windows: dict[int, Window] = {}
         self.labels: dict[str, int] = {}

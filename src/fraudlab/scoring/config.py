@@ -9,7 +9,7 @@ from typing import Literal
 from fraudlab.kafka import KafkaConfig
 
 Guarantee = Literal["at-least-once", "exactly-once"]
-ValueFormat = Literal["delimited", "json"]
+ValueFormat = Literal["delimited", "json", "avro", "json_sr"]  # avro, json_sr: schemas from the registry
 
 
 @dataclass(frozen=True)

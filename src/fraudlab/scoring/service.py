@@ -26,7 +26,7 @@ from fraudlab.model import Scorer, load
 from fraudlab.scoring.config import ScoringConfig
 from fraudlab.scoring.deadletter import dead_letter_headers
 from fraudlab.scoring.errors import ScoringError
-from fraudlab.scoring.parsing import DelimitedParser, JsonParser
+from fraudlab.scoring.formats import Parser, make_parser
 from fraudlab.scoring.results import result_lines, score_features
 from fraudlab.scoring.stats import ServiceReport, ServiceStats
 
@@ -72,8 +72,8 @@ class ScoringService:
         self.config = config
         self.scorer = scorer or load(config.model_dir, threads=config.onnx_threads)
         names = self.scorer.feature_names
-        self.parser: DelimitedParser | JsonParser = (
-            DelimitedParser(names, config.columns) if config.value_format == "delimited" else JsonParser(names)
+        self.parser: Parser = make_parser(
+            config.value_format, names, config.columns, config.kafka.schema_registry_url
         )
         self.on_report = on_report
         self.stats = ServiceStats()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any, Literal
 
 import numpy as np
@@ -26,7 +27,7 @@ from fraudlab.kafka.batch_consumer import (
     native_library,
     unavailable_reason,
 )
-from fraudlab.scoring.parsing import DelimitedParser, JsonParser
+from fraudlab.scoring.formats import Parser
 from fraudlab.tfkafka.errors import TfKafkaError
 from fraudlab.tfkafka.native_batches import native_batches
 from fraudlab.tfkafka.spec import Client, Mode, StreamSpec, log, log_rejects
@@ -67,6 +68,8 @@ def kafka_batches(spec: StreamSpec, config: KafkaConfig) -> Iterator[tuple[np.nd
     if spec.mode == "continuous" and not spec.group_id:
         raise TfKafkaError(spec.topic, "continuous mode needs a group_id")
     client, why = resolve_client(spec, config)
+    if spec.schema_registry_url is None and config.schema_registry_url:
+        spec = replace(spec, schema_registry_url=config.schema_registry_url)  # avro, json_sr: their schemas
     if client == "native":
         lib = native_library()
         assert lib is not None
@@ -145,7 +148,7 @@ def _read(spec: StreamSpec, consumer: Consumer) -> Iterator[tuple[np.ndarray, np
 
 
 def _parse(
-    msgs: list[Any], parser: DelimitedParser | JsonParser, ends: dict[int, int] | None, coords: bool
+    msgs: list[Any], parser: Parser, ends: dict[int, int] | None, coords: bool
 ) -> tuple[np.ndarray, np.ndarray | None] | None:
     """Rows of the records that parse (and lie before `ends`, in bounded mode), with their
     (partition, offset) pairs when `coords`; None when no row came out."""

@@ -25,7 +25,7 @@ def kafka_dataset(
     max_records: int | None = None,
     timeout_s: float | None = None,
     group_id: str | None = None,
-    value_format: Literal["delimited", "json"] = "delimited",
+    value_format: Literal["delimited", "json", "avro", "json_sr"] = "delimited",
     columns: Sequence[str] | None = None,
     client: Client = "auto",
 ) -> Any:
@@ -44,6 +44,7 @@ def kafka_dataset(
         topic=topic, features=tuple(features or FEATURES), label=label, value_format=value_format,
         columns=tuple(columns) if columns else None, batch_size=batch_size, mode=mode,
         max_records=max_records, timeout_s=timeout_s, group_id=group_id, client=client,
+        schema_registry_url=config.schema_registry_url,
     )
     x_spec = tf.TensorSpec(shape=(None, len(spec.features)), dtype=tf.float32)
     if label is None:

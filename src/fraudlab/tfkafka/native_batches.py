@@ -17,7 +17,8 @@ from typing import Any
 import numpy as np
 
 from fraudlab.kafka.batch_consumer import BatchConsumer, BatchConsumerError, ReadResult, RowBuffers
-from fraudlab.scoring.parsing import DelimitedParser, JsonParser, ParsedBatch
+from fraudlab.scoring.formats import Parser
+from fraudlab.scoring.parsing import DelimitedParser, ParsedBatch
 from fraudlab.tfkafka.errors import TfKafkaError
 from fraudlab.tfkafka.spec import StreamSpec, log_rejects
 
@@ -106,7 +107,7 @@ def _read(spec: StreamSpec, consumer: BatchConsumer) -> Iterator[tuple[np.ndarra
             return
 
 
-def _layout(spec: StreamSpec, parser: DelimitedParser | JsonParser) -> np.ndarray | None:
+def _layout(spec: StreamSpec, parser: Parser) -> np.ndarray | None:
     """The native parser's field -> slot map, or None while the layout is unknown (or the format is
     not DELIMITED), in which case every record comes back raw for the Python parser."""
     if not isinstance(parser, DelimitedParser) or parser.columns is None:
@@ -121,7 +122,7 @@ def _layout(spec: StreamSpec, parser: DelimitedParser | JsonParser) -> np.ndarra
 
 
 def _settle(
-    spec: StreamSpec, parser: DelimitedParser | JsonParser, buf: RowBuffers, start: int, got: ReadResult
+    spec: StreamSpec, parser: Parser, buf: RowBuffers, start: int, got: ReadResult
 ) -> int:
     """Decide the flagged rows of a read with the Python parser: fill the accepted ones in place,
     drop the rejected ones (closing the gaps); returns the rows left."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from fraudlab.scoring.errors import RecordError
-from fraudlab.scoring.parsing import DelimitedParser, JsonParser
+from fraudlab.scoring.formats import Parser, make_parser
 
 log = logging.getLogger("fraudlab.tfkafka")
 
@@ -24,7 +24,7 @@ class StreamSpec:
     topic: str
     features: tuple[str, ...]
     label: str | None = None
-    value_format: Literal["delimited", "json"] = "delimited"
+    value_format: Literal["delimited", "json", "avro", "json_sr"] = "delimited"
     columns: tuple[str, ...] | None = None  # DELIMITED layout; None detects Kaggle/demo lines
     batch_size: int = 1024
     mode: Mode = "bounded"
@@ -32,10 +32,12 @@ class StreamSpec:
     timeout_s: float | None = None
     group_id: str | None = None  # continuous mode (required there); bounded mode reads without a group
     client: Client = "auto"
+    schema_registry_url: str | None = None  # for avro and json_sr
 
-    def parser(self) -> DelimitedParser | JsonParser:
+    def parser(self, schema_registry_url: str | None = None) -> Parser:
+        """`schema_registry_url`: the Kafka settings' registry, used unless the spec names its own."""
         names = (*self.features, self.label) if self.label else self.features
-        return DelimitedParser(names, self.columns) if self.value_format == "delimited" else JsonParser(names)
+        return make_parser(self.value_format, names, self.columns, self.schema_registry_url or schema_registry_url)
 
 
 def log_rejects(topic: str, rejects: Sequence[tuple[int, int, RecordError]]) -> None:

@@ -10,7 +10,8 @@ from ksqlserver.catalog.metastore import DataSource, WindowInfo
 from ksqlserver.catalog.properties import Properties
 from ksqlserver.catalog.types import HEADER, KEY, VALUE, Column, LogicalSchema, ast_type
 from ksqlserver.errors import FormatError, KsqlStatementError
-from ksqlserver.formats import SerdeOptions, get_format, parse_delimiter
+from ksqlserver.formats import Format, SerdeOptions, get_format, parse_delimiter
+from ksqlserver.formats.connect_format import FULL_SCHEMA_NAME, SCHEMA_ID
 from ksqlserver.sql import ast
 
 KNOWN_PROPS = {
@@ -32,6 +33,8 @@ KNOWN_PROPS = {
     "KEY_SCHEMA_FULL_NAME",
     "VALUE_SCHEMA_FULL_NAME",
     "VALUE_AVRO_SCHEMA_FULL_NAME",
+    "KEY_PROTOBUF_NULLABLE_REPRESENTATION",
+    "VALUE_PROTOBUF_NULLABLE_REPRESENTATION",
     "RETENTION_MS",
     "SOURCE_CONNECTOR",
 }
@@ -86,6 +89,31 @@ def _bool(v: Any) -> bool:
     return v if isinstance(v, bool) else str(v).strip().lower() == "true"
 
 
+def declared_formats(
+    w: Mapping[str, Any], props: Properties, parent: DataSource | None = None
+) -> tuple[str, str, Any]:
+    """(key format, value format, the explicit key format if any) of a WITH clause (upper-cased keys),
+    before keyless sources turn the key format into NONE."""
+    value_format = w.get("VALUE_FORMAT") or w.get("FORMAT")
+    if value_format is None:
+        value_format = parent.value_format if parent else props.get("ksql.persistence.default.format.value")
+        if not value_format:
+            raise KsqlStatementError(
+                "Statement is missing the 'VALUE_FORMAT' property from the WITH clause. "
+                "Either provide one or "
+                "set a default via the 'ksql.persistence.default.format.value' config."
+            )
+    explicit_key = w.get("KEY_FORMAT") or w.get("FORMAT")
+    key_format = (
+        explicit_key
+        or (parent.key_format_hint if parent and parent.key_format == "NONE" else None)
+        or (parent.key_format if parent and parent.key_format != "NONE" else None)
+        or props.get("ksql.persistence.default.format.key")
+        or "KAFKA"
+    )
+    return str(key_format).upper(), str(value_format).upper(), explicit_key
+
+
 def build_source(
     name: str,
     kind: str,
@@ -97,8 +125,10 @@ def build_source(
     parent: DataSource | None = None,
     is_source: bool = False,
     is_sink: bool = False,
+    registry: Any = None,
 ) -> DataSource:
-    """A DataSource from a WITH clause; a sink (`parent` given) inherits the parent's formats."""
+    """A DataSource from a WITH clause; a sink (`parent` given) inherits the parent's formats. `registry`
+    (a Schema Registry client) goes into the Schema Registry formats' serde options."""
     w = upper_props(with_props)
     unknown = set(w) - KNOWN_PROPS
     if unknown:
@@ -117,24 +147,7 @@ def build_source(
         if parent is None:
             raise KsqlStatementError(f'Missing required property "KAFKA_TOPIC" for {kind.lower()}')
         topic = props.get("ksql.output.topic.name.prefix") + name
-    value_format = w.get("VALUE_FORMAT") or w.get("FORMAT")
-    if value_format is None:
-        value_format = parent.value_format if parent else props.get("ksql.persistence.default.format.value")
-        if not value_format:
-            raise KsqlStatementError(
-                "Statement is missing the 'VALUE_FORMAT' property from the WITH clause. "
-                "Either provide one or "
-                "set a default via the 'ksql.persistence.default.format.value' config."
-            )
-    explicit_key = w.get("KEY_FORMAT") or w.get("FORMAT")
-    key_format = (
-        explicit_key
-        or (parent.key_format_hint if parent and parent.key_format == "NONE" else None)
-        or (parent.key_format if parent and parent.key_format != "NONE" else None)
-        or props.get("ksql.persistence.default.format.key")
-        or "KAFKA"
-    )
-    key_format, value_format = str(key_format).upper(), str(value_format).upper()
+    key_format, value_format, explicit_key = declared_formats(w, props, parent)
     vfmt, kfmt = get_format(value_format), get_format(key_format)
     if vfmt.key_only:
         raise FormatError(f"The '{value_format}' format is only supported for keys.")
@@ -142,7 +155,8 @@ def build_source(
     if not schema.key:
         if explicit_key and "KEY_FORMAT" in w and parent is not None:
             raise KsqlStatementError("Key format specified for stream without key columns.")
-        key_hint = str(explicit_key).upper() if explicit_key else None
+        # a keyless source's FORMAT is the key format its keyed sinks take; an explicit NONE is not one
+        key_hint = str(explicit_key).upper() if explicit_key and str(explicit_key).upper() != "NONE" else None
         key_format, kfmt = "NONE", get_format("NONE")
     elif key_format == "NONE":
         raise KsqlStatementError("The 'NONE' format can only be used when no columns are defined.")
@@ -152,6 +166,10 @@ def build_source(
         wrap = _bool(w["WRAP_SINGLE_VALUE"])
         if wrap and not vfmt.supports_wrapping:
             raise FormatError(f"Format '{value_format}' does not support 'WRAP_SINGLE_VALUE' set to 'true'.")
+        if not wrap and not vfmt.supports_unwrapping:
+            raise FormatError(f"Format '{value_format}' does not support 'WRAP_SINGLE_VALUE' set to 'false'.")
+        if vfmt.schema_inference and len(schema.value_only) != 1:
+            raise KsqlStatementError("'WRAP_SINGLE_VALUE' is only valid for single-field value schemas")
     elif vfmt.supports_wrapping:
         wrap = props.wrap_single_values
     delimiter = ","
@@ -161,10 +179,17 @@ def build_source(
         delimiter = parse_delimiter(str(w["VALUE_DELIMITER"]))
     elif parent is not None and parent.value_format == "DELIMITED" and value_format == "DELIMITED":
         delimiter = parent.value_options.delimiter
+    key_props, value_props = format_properties(w, name, kfmt, vfmt, parent)
     value_options = SerdeOptions(
-        wrap_single_value=wrap if vfmt.supports_wrapping else None, delimiter=delimiter
+        wrap_single_value=wrap if vfmt.supports_wrapping else None,
+        delimiter=delimiter,
+        extra=value_props,
+        topic=str(topic),
+        registry=registry,
     )
-    key_options = SerdeOptions(delimiter=str(w.get("KEY_DELIMITER", ",")))
+    key_options = SerdeOptions(
+        delimiter=str(w.get("KEY_DELIMITER", ",")), extra=key_props, topic=str(topic), registry=registry
+    )
 
     check_key_types(schema)
     _check_format(kfmt, key_format, schema.key, key_options, True)
@@ -203,6 +228,69 @@ def build_source(
         is_sink=is_sink,
         key_format_hint=key_hint,
     )
+
+
+_NULLABLE = {"OPTIONAL": "optional", "WRAPPER": "wrapper"}
+
+
+def format_properties(
+    w: Mapping[str, Any], name: str, kfmt: Format, vfmt: Format, parent: DataSource | None
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The key and value format properties (ksqlDB's FormatInfo properties) a WITH clause gives: schema
+    full names (AVRO keys default to `<Name>Key`), schema ids, Protobuf's primitive unwrapping and
+    nullable representation; a sink inherits its parent's inheritable ones when the format is the same."""
+    key: dict[str, str] = {}
+    value: dict[str, str] = {}
+    if parent is not None:
+        if parent.key_format == kfmt.name:
+            key.update({k: v for k, v in parent.key_options.extra.items() if k in kfmt.inheritable})
+        if parent.value_format == vfmt.name:
+            value.update({k: v for k, v in parent.value_options.extra.items() if k in vfmt.inheritable})
+    if "KEY_SCHEMA_FULL_NAME" in w:
+        key[FULL_SCHEMA_NAME] = str(w["KEY_SCHEMA_FULL_NAME"])
+    elif kfmt.name == "AVRO":
+        from ksqlserver.formats.sr.avro_schema import key_schema_name
+
+        key[FULL_SCHEMA_NAME] = key_schema_name(name)
+    value_name = w.get("VALUE_AVRO_SCHEMA_FULL_NAME", w.get("VALUE_SCHEMA_FULL_NAME"))
+    if value_name is not None:
+        value[FULL_SCHEMA_NAME] = str(value_name)
+    for props, fmt, prefix in ((key, kfmt, "KEY"), (value, vfmt, "VALUE")):
+        if fmt.name == "PROTOBUF":
+            props["unwrapPrimitives"] = "true"
+        nullable = w.get(f"{prefix}_PROTOBUF_NULLABLE_REPRESENTATION")
+        if nullable is not None:
+            if fmt.name not in ("PROTOBUF", "PROTOBUF_NOSR"):
+                raise KsqlStatementError(
+                    f"Property {prefix}_PROTOBUF_NULLABLE_REPRESENTATION can only be enabled with protobuf format"
+                )
+            rep = _NULLABLE.get(str(nullable).upper())
+            if rep is None:
+                raise KsqlStatementError(
+                    f"Invalid value {nullable} for property {prefix}_PROTOBUF_NULLABLE_REPRESENTATION: "
+                    "String must be one of: OPTIONAL, WRAPPER"
+                )
+            props["nullableRepresentation"] = rep
+        schema_id = w.get(f"{prefix}_SCHEMA_ID")
+        if schema_id is not None:
+            try:
+                props[SCHEMA_ID] = str(int(str(schema_id)))
+            except ValueError:
+                raise KsqlStatementError(
+                    f"Invalid value {schema_id} for property {prefix}_SCHEMA_ID: Not a number of type INT"
+                ) from None
+    for props, fmt, prefix in ((key, kfmt, "KEY"), (value, vfmt, "VALUE")):
+        unknown = sorted(set(props) - fmt.properties)
+        if SCHEMA_ID in unknown:
+            raise KsqlStatementError(
+                f"{prefix}_FORMAT should support schema inference when {prefix}_SCHEMA_ID is provided. "
+                f"Current format is {fmt.name}."
+            )
+        if unknown and fmt.name != "NONE":
+            raise FormatError(f"{fmt.name} does not support the following configs: [{', '.join(unknown)}]")
+        if fmt.name == "NONE":
+            props.clear()
+    return key, value
 
 
 def _check_format(

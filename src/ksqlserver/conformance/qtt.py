@@ -20,17 +20,21 @@ from typing import Any
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import parse_schema
 from ksqlserver.config import EngineConfig
+from ksqlserver.conformance import sr_records
 from ksqlserver.conformance.records import decode, dumps_exact, encode, matches
 from ksqlserver.drivers.base import Record
 from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.engine import Engine
 from ksqlserver.errors import KsqlError
+from ksqlserver.formats.sr.client import MemoryRegistryClient
 from ksqlserver.runtime.operators.windows import split_windowed_key, window_suffix
 from ksqlserver.sql import ast
 from ksqlserver.sql.parser import parse
 
 SERVICE_ID = "some.ksql.service.id"
 PASS, FAIL, ERROR, SKIP = "pass", "fail", "error", "skipped"
+SR_GROUP = "sr"
+SR_TAGS = ("needs_schema_registry", "protobuf_nosr")
 
 
 @dataclass
@@ -41,6 +45,7 @@ class CaseResult:
     reason: str = ""
     klass: str = ""
     subclass: str = ""
+    group: str = ""  # "sr": a Schema Registry / PROTOBUF_NOSR case, out of the first milestone's scope
 
 
 @dataclass
@@ -184,17 +189,21 @@ def run_case(case: ExpandedCase) -> tuple[str, str]:
     props = {"ksql.streams.auto.offset.reset": "earliest"}
     props.update({k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in case.properties.items()})
     exact = str(case.properties.get("use.exact.numeric.comparison", "true")).lower() != "false"
+    # the harness's in-process registry (Confluent's mock client): topic schemas registered up front
+    registry = MemoryRegistryClient()
     engine = Engine(
         EngineConfig(
             service_id=SERVICE_ID, synchronous=True, processing_log=False, properties=props, frozen_wall_clock=True
         ),
         driver,
+        registry,
     )
     recorder = Recorder()
     engine.state.processing_log = recorder  # type: ignore[assignment]
     try:
         for t in test.get("topics") or []:
             driver.create_topic(t["name"], int(t.get("partitions", 1)), int(t.get("replicas", 1)))
+        sr_records.register_topic_schemas(registry, test.get("topics") or [])
         for name, parts in _topics_from_statements(case.statements).items():
             driver.create_topic(name, parts)
         for rec in (test.get("inputs") or []) + (test.get("outputs") or []):
@@ -202,7 +211,7 @@ def run_case(case: ExpandedCase) -> tuple[str, str]:
         try:
             # one request, as ksqlDB's harness does: error positions count lines across statements
             engine.execute("\n".join(case.statements))
-            _produce_inputs(engine, driver, test.get("inputs") or [])
+            _produce_inputs(engine, driver, test.get("inputs") or [], registry)
             engine.drain()
         except KsqlError as e:
             if expected_exc is None:
@@ -217,8 +226,8 @@ def run_case(case: ExpandedCase) -> tuple[str, str]:
                 return _check_exception(expected_exc, recorder.errors)
             return FAIL, "expected exception was not raised: " + str(expected_exc.get("message", ""))
         try:
-            _check_outputs(engine, driver, test, exact)
-            _check_post(engine, driver, test.get("post") or {})
+            _check_outputs(engine, driver, test, exact, registry)
+            _check_post(engine, driver, test.get("post") or {}, registry)
         except CaseFailure as f:
             return FAIL, str(f)
         return PASS, ""
@@ -233,7 +242,9 @@ def _check_exception(expected: Mapping[str, Any], messages: list[str]) -> tuple[
     return FAIL, f"expected error containing {want!r}, got {messages[0][:300]!r}"
 
 
-def _produce_inputs(engine: Engine, driver: MemoryDriver, inputs: list[dict[str, Any]]) -> None:
+def _produce_inputs(
+    engine: Engine, driver: MemoryDriver, inputs: list[dict[str, Any]], registry: MemoryRegistryClient
+) -> None:
     for rec in inputs:
         topic = rec["topic"]
         src = _owner(engine, topic, prefer_sink=False)
@@ -241,8 +252,8 @@ def _produce_inputs(engine: Engine, driver: MemoryDriver, inputs: list[dict[str,
             key = None if rec.get("key") is None else dumps_exact(rec["key"]).encode()
             value = None if rec.get("value") is None else dumps_exact(rec["value"]).encode()
         else:
-            key = encode(src, rec.get("key"), True)
-            value = encode(src, rec.get("value"), False)
+            key = encode(src, rec.get("key"), True, registry)
+            value = encode(src, rec.get("value"), False, registry)
             wnd = rec.get("window")
             if src.window is not None and wnd is not None:  # the windowed key of a windowed source
                 session = src.window.kind == "SESSION"
@@ -254,7 +265,9 @@ def _produce_inputs(engine: Engine, driver: MemoryDriver, inputs: list[dict[str,
         driver.produce(topic, [Record(key, value, int(rec.get("timestamp", 0)), 0, 0, headers)])
 
 
-def _check_outputs(engine: Engine, driver: MemoryDriver, test: dict[str, Any], exact: bool) -> None:
+def _check_outputs(
+    engine: Engine, driver: MemoryDriver, test: dict[str, Any], exact: bool, registry: MemoryRegistryClient
+) -> None:
     expected_by_topic: dict[str, list[dict[str, Any]]] = {}
     for rec in test.get("outputs") or []:
         expected_by_topic.setdefault(rec["topic"], []).append(rec)
@@ -264,7 +277,7 @@ def _check_outputs(engine: Engine, driver: MemoryDriver, test: dict[str, Any], e
         if len(actual) != len(expected):
             raise CaseFailure(
                 f"topic {topic}: expected {len(expected)} records, got {len(actual)}: "
-                f"{_show(engine, topic, actual, exact)}"
+                f"{_show(engine, topic, actual, exact, registry)}"
             )
         src = _owner(engine, topic, prefer_sink=True)
         for i, (e, a) in enumerate(zip(expected, actual, strict=True)):
@@ -273,8 +286,8 @@ def _check_outputs(engine: Engine, driver: MemoryDriver, test: dict[str, Any], e
                 session = src.window.kind == "SESSION"
                 raw_key, w_start, w_end = split_windowed_key(raw_key, session, src.window.size_ms)
                 wnd = {"start": w_start, "end": w_end, "type": "session" if session else "time"}
-            key = decode(src, raw_key, True, exact)
-            value = decode(src, a.value, False, exact)
+            key = decode(src, raw_key, True, exact, registry)
+            value = decode(src, a.value, False, exact, registry)
             if "window" in e and e["window"] != wnd:
                 raise CaseFailure(f"topic {topic} record {i}: window {wnd} != expected {e['window']}")
             if not matches(e.get("key"), key):
@@ -295,18 +308,26 @@ def _check_outputs(engine: Engine, driver: MemoryDriver, test: dict[str, Any], e
                 raise CaseFailure(f"topic {topic} record {i}: headers {a.headers} != {want_headers}")
 
 
-def _show(engine: Engine, topic: str, records: list[Record], exact: bool) -> str:
+def _show(
+    engine: Engine, topic: str, records: list[Record], exact: bool, registry: MemoryRegistryClient
+) -> str:
     src = _owner(engine, topic, prefer_sink=True)
-    return "; ".join(
-        f"{decode(src, r.key, True, exact)!r}->{decode(src, r.value, False, exact)!r}" for r in records[:5]
-    )
+    out = []
+    for r in records[:5]:
+        try:
+            out.append(f"{decode(src, r.key, True, exact, registry)!r}->{decode(src, r.value, False, exact, registry)!r}")
+        except Exception as e:
+            out.append(f"<undecodable: {e}>")
+    return "; ".join(out)
 
 
 def _norm_schema(text: str) -> list[tuple[str, str, str]]:
     return [(c.name, str(c.type), c.namespace) for c in parse_schema(text).columns]
 
 
-def _check_post(engine: Engine, driver: MemoryDriver, post: Mapping[str, Any]) -> None:
+def _check_post(
+    engine: Engine, driver: MemoryDriver, post: Mapping[str, Any], registry: MemoryRegistryClient
+) -> None:
     for want in post.get("sources") or []:
         src = engine.state.metastore.get(want["name"])
         if src is None:
@@ -354,11 +375,44 @@ def _check_post(engine: Engine, driver: MemoryDriver, post: Mapping[str, Any]) -
                 f = (want.get(k) or {}).get("format")
                 if f and f != actual_fmt:
                     raise CaseFailure(f"post: topic {name} {k} {actual_fmt} != {f}")
+        for part in ("key", "value"):
+            expected_schema = want.get(f"{part}Schema")
+            if expected_schema is None:
+                continue
+            _check_registered(registry, name, part, expected_schema)
     blacklist = topics.get("blacklist")
     if blacklist:
         bad = [t for t in driver.topics() if re.fullmatch(blacklist, t)]
         if bad:
             raise CaseFailure(f"post: blacklisted topics exist: {bad}")
+
+
+def _check_registered(registry: MemoryRegistryClient, topic: str, part: str, expected: Any) -> None:
+    """The latest schema of the topic's subject equals the expected one (JSON schemas compared as
+    parsed JSON, Protobuf as text), as the harness compares them."""
+    from ksqlserver.errors import SchemaRegistryError
+    from ksqlserver.formats.sr.client import PROTOBUF, subject_name
+
+    try:
+        latest = registry.latest(subject_name(topic, part == "key")).schema
+    except SchemaRegistryError:
+        raise CaseFailure(f"post: topic {topic} has no registered {part} schema") from None
+    if latest.schema_type == PROTOBUF:
+        same = " ".join(str(expected).split()) == " ".join(latest.schema.split())
+    else:
+        same = _plain(json.loads(latest.schema)) == _plain(expected)
+    if not same:
+        raise CaseFailure(f"post: topic {topic} {part} schema {latest.schema} != {json.dumps(expected, default=str)}")
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, Decimal):
+        return int(v) if v == v.to_integral_value() else float(v)
+    if isinstance(v, dict):
+        return {k: _plain(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_plain(x) for x in v]
+    return v
 
 
 # --- running files ---------------------------------------------------------------------------------------
@@ -376,16 +430,19 @@ def run_file(path: Path, index: Index) -> list[CaseResult]:
             if test.get("enabled") is False:
                 results.append(CaseResult(case.name, path.name, SKIP, "disabled", klass, sub))
                 continue
+            group = ""
             if meta is not None and not meta.get("in_scope", True):
                 tags = [
                     t
                     for t in meta.get("tags", [])
                     if t in ("needs_schema_registry", "protobuf_nosr", "test_only_function")
                 ]
-                results.append(
-                    CaseResult(case.name, path.name, SKIP, "out of scope: " + ",".join(tags), klass, sub)
-                )
-                continue
+                if "test_only_function" in tags or not any(t in SR_TAGS for t in tags):
+                    results.append(
+                        CaseResult(case.name, path.name, SKIP, "out of scope: " + ",".join(tags), klass, sub)
+                    )
+                    continue
+                group = SR_GROUP  # run: this runner has a registry and the Schema Registry formats
             verdict, reason = run_case(case)
-            results.append(CaseResult(case.name, path.name, verdict, reason, klass, sub))
+            results.append(CaseResult(case.name, path.name, verdict, reason, klass, sub, group))
     return results

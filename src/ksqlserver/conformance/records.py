@@ -10,7 +10,9 @@ from decimal import Decimal
 from typing import Any
 
 from ksqlserver.catalog.metastore import DataSource
+from ksqlserver.conformance import sr_records
 from ksqlserver.formats.coerce import converter
+from ksqlserver.formats.sr.client import MemoryRegistryClient
 
 # --- serde for test records ---------------------------------------------------------------------------
 
@@ -26,13 +28,23 @@ def dumps_exact(v: Any) -> str:
     return json.dumps(v, ensure_ascii=False)
 
 
-def encode(source: DataSource, value: Any, is_key: bool) -> bytes | None:
+def encode(
+    source: DataSource, value: Any, is_key: bool, registry: MemoryRegistryClient | None = None
+) -> bytes | None:
     if value is None:
         return None
     fmt = source.key_format if is_key else source.value_format
     cols = source.schema.key if is_key else source.schema.value_only
     if fmt == "NONE":
         return None
+    if fmt in sr_records.SR_FORMATS and registry is not None:
+        return sr_records.encode(registry, source, source.topic, value, is_key)
+    if fmt == "PROTOBUF_NOSR":
+        serde = source.key_serde if is_key else source.value_serde
+        if len(cols) == 1 and not isinstance(value, dict):
+            return serde.serialize([converter(cols[0].type)(value)])
+        upper = {str(k).upper(): v for k, v in value.items()}
+        return serde.serialize([converter(c.type)(upper.get(c.name.upper())) for c in cols])
     if fmt == "DELIMITED":
         return str(value).encode() if not isinstance(value, str) else value.encode()
     if fmt == "JSON":
@@ -47,10 +59,27 @@ def encode(source: DataSource, value: Any, is_key: bool) -> bytes | None:
     raise ValueError(f"cannot encode test records for format {fmt}")
 
 
-def decode(source: DataSource | None, data: bytes | None, is_key: bool, exact: bool) -> Any:
+def decode(
+    source: DataSource | None,
+    data: bytes | None,
+    is_key: bool,
+    exact: bool,
+    registry: MemoryRegistryClient | None = None,
+) -> Any:
     if data is None:
         return None
     fmt = "JSON" if source is None else (source.key_format if is_key else source.value_format)
+    if source is not None and fmt in sr_records.SR_FORMATS and registry is not None:
+        return sr_records.decode(registry, source, data, is_key)
+    if source is not None and fmt == "PROTOBUF_NOSR":
+        cols = source.schema.key if is_key else source.schema.value_only
+        serde = source.key_serde if is_key else source.value_serde
+        values = serde.deserialize(data)
+        if values is None:
+            return None
+        if "UNWRAP_SINGLES" in serde.features:
+            return values[0]
+        return {c.name: v for c, v in zip(cols, values, strict=True)}
     if fmt == "DELIMITED":
         return data.decode()
     if fmt == "JSON":

@@ -28,6 +28,7 @@ from typing import Any
 import httpx
 
 from ksqlserver.config import ServerConfig
+from ksqlserver.conformance import sr_records
 from ksqlserver.conformance.qtt import strip_comments
 from ksqlserver.conformance.rest_match import (
     by_column,
@@ -37,6 +38,7 @@ from ksqlserver.conformance.rest_match import (
     subset_match,
 )
 from ksqlserver.errors import KsqlError
+from ksqlserver.formats.sr.client import MemoryRegistryClient
 
 SERVICE_ID = "some.ksql.service.id"
 
@@ -53,6 +55,7 @@ class RestCase:
     properties: dict[str, Any]
     in_scope: bool = True
     skip_reason: str = ""
+    group: str = ""  # "sr": a Schema Registry format case (out of the first milestone's scope), run
 
 
 @dataclass
@@ -60,18 +63,28 @@ class CaseResult:
     name: str
     status: str  # pass | fail | error | skipped
     detail: str = ""
+    group: str = ""
 
 
 @dataclass
 class RestReport:
     results: list[CaseResult] = field(default_factory=list)
 
-    def count(self, status: str) -> int:
-        return sum(1 for r in self.results if r.status == status)
+    def count(self, status: str, group: str = "") -> int:
+        return sum(1 for r in self.results if r.status == status and r.group == group)
 
     def summary(self) -> str:
+        """`SR cases: P passed / F failed` (when any ran), then the other cases' `N passed, M failed, K
+        skipped` as the last line."""
         failed = self.count("fail") + self.count("error")
-        return f"{self.count('pass')} passed, {failed} failed, {self.count('skipped')} skipped"
+        line = f"{self.count('pass')} passed, {failed} failed, {self.count('skipped')} skipped"
+        if any(r.group == "sr" for r in self.results):
+            sr_failed = self.count("fail", "sr") + self.count("error", "sr")
+            sr_line = f"SR cases: {self.count('pass', 'sr')} passed / {sr_failed} failed"
+            if self.count("skipped", "sr"):
+                sr_line += f" ({self.count('skipped', 'sr')} skipped by this runner)"
+            return sr_line + "\n" + line
+        return line
 
 
 # ---- loading ---------------------------------------------------------------------------------------------
@@ -100,7 +113,14 @@ def expand(path: Path, index: Mapping[str, dict[str, Any]]) -> Iterator[RestCase
             if test.get("enabled") is False:
                 case.skip_reason = "disabled upstream"
             elif not case.in_scope:
-                case.skip_reason = "out of scope (index.json): " + ", ".join(entry.get("tags", []))
+                tags = entry.get("tags", [])
+                sr_only = any(t in ("needs_schema_registry", "protobuf_nosr") for t in tags) and not any(
+                    t in ("test_only_function", "proto_response") for t in tags
+                )
+                if sr_only and not test.get("testPullWithProtoFormat"):
+                    case.group = "sr"  # this runner gives the engine an in-process registry
+                else:
+                    case.skip_reason = "out of scope (index.json): " + ", ".join(tags)
             elif test.get("testPullWithProtoFormat"):
                 case.skip_reason = "protobuf response format"
             yield case
@@ -149,7 +169,8 @@ class CaseRun:
             service_id=SERVICE_ID,
             properties={"ksql.service.id": SERVICE_ID, "ksql.streams.auto.offset.reset": "earliest"},
         )
-        self.engine = Engine(config, self.driver)
+        self.registry = MemoryRegistryClient()
+        self.engine = Engine(config, self.driver, self.registry)
         self.server = BackgroundServer(
             self.engine, ServerConfig(host="127.0.0.1", port=0, keepalive_interval=1.0)
         )
@@ -180,6 +201,7 @@ class CaseRun:
         admin = [s for s in case.statements if not s.lstrip().upper().startswith("SELECT ")]
         queries = [s for s in case.statements if s.lstrip().upper().startswith("SELECT ")]
         expected_error = spec.get("expectedError")
+        sr_records.register_topic_schemas(self.registry, spec.get("topics", []))
         responses: list[dict[str, Any]] = []
         if admin:
             status, body = self.post(
@@ -385,6 +407,25 @@ class CaseRun:
         finally:
             consumer.close()
 
+    def _decoded(self, topic: str, record: Any) -> tuple[Any, Any] | None:
+        """(key, value) of a record of a Schema Registry format topic, decoded with the schemas its ids
+        name; None for the other formats (`record_problem` reads those)."""
+        sources = self.engine.state.metastore.by_topic(topic)
+        if not sources:
+            return None
+        src = next((s for s in sources if s.is_sink), sources[0])
+        sr_key = src.key_format in sr_records.SR_FORMATS
+        sr_value = src.value_format in sr_records.SR_FORMATS
+        if not sr_key and not sr_value:
+            return None
+        key, value = record.key, record.value
+        key = sr_records.decode(self.registry, src, key, True) if sr_key and key is not None else _plain(key)
+        if sr_value and value is not None:
+            value = sr_records.decode(self.registry, src, value, False)
+        else:
+            value = _plain(value)
+        return key, value
+
     def _check_outputs(self, outputs: list[dict[str, Any]]) -> str:
         by_topic: dict[str, list[dict[str, Any]]] = {}
         for record in outputs:
@@ -394,13 +435,29 @@ class CaseRun:
             if len(actual) < len(expected):
                 return f"topic {topic}: {len(actual)} records, expected {len(expected)}"
             for position, (want, got) in enumerate(zip(expected, actual, strict=False)):
-                problem = record_problem(want, got)
+                problem = record_problem(want, got, self._decoded(topic, got))
                 if problem:
                     return f"topic {topic} record {position}: {problem}"
         return ""
 
 
+def _plain(data: bytes | None) -> Any:
+    """A non-Schema-Registry part of a record that shares a topic with one: JSON, else text."""
+    if data is None:
+        return None
+    try:
+        return json.loads(data, parse_float=Decimal)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return data.decode("utf-8", "replace")
+
+
 def run_case(case: RestCase, query_timeout: float = 15.0) -> CaseResult:
+    result = _run_case(case, query_timeout)
+    result.group = case.group
+    return result
+
+
+def _run_case(case: RestCase, query_timeout: float) -> CaseResult:
     if case.skip_reason:
         return CaseResult(case.name, "skipped", case.skip_reason)
     try:

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from ksqlserver.conformance.records import matches
+
 STATEMENT_ERROR = "io.confluent.ksql.rest.entity.KsqlStatementErrorMessage"
 
 
@@ -108,9 +110,18 @@ def _decode(data: bytes | None, like: Any) -> Any:
         return data.decode("utf-8", "replace")
 
 
-def record_problem(want: Mapping[str, Any], got: Any) -> str:
+def record_problem(want: Mapping[str, Any], got: Any, decoded: tuple[Any, Any] | None = None) -> str:
+    """What differs between an expected and an actual record; `decoded`: the (key, value) of a record
+    whose format the caller decoded already (the Schema Registry formats)."""
     if "timestamp" in want and int(want["timestamp"]) != int(got.timestamp):
         return f"timestamp {got.timestamp}, expected {want['timestamp']}"
+    if decoded is not None:
+        key, value = decoded
+        if "key" in want and not matches(want["key"], key):
+            return f"key {key!r}, expected {want['key']!r}"
+        if "value" in want and not matches(want["value"], value):
+            return f"value {value!r}, expected {want['value']!r}"
+        return ""
     key = _decode(got.key, want.get("key"))
     if "key" in want and _normal(key) != _normal(want["key"]):
         return f"key {key!r}, expected {want['key']!r}"

@@ -1,17 +1,34 @@
-"""Serialisation formats by ksqlDB name; Schema Registry formats are recognised but not supported."""
+"""Serialisation formats by ksqlDB name."""
 
 from __future__ import annotations
 
 from ksqlserver.formats.base import Format, FormatError, Serde, SerdeError, SerdeOptions
+from ksqlserver.formats.connect_format import ConnectFormat
 from ksqlserver.formats.delimited import DelimitedFormat, parse_delimiter
 from ksqlserver.formats.json_format import JsonFormat
 from ksqlserver.formats.kafka import KafkaFormat
 from ksqlserver.formats.none import NoneFormat
 
 FORMATS: dict[str, Format] = {
-    f.name: f for f in (JsonFormat(), DelimitedFormat(), KafkaFormat(), NoneFormat())
+    f.name: f
+    for f in (
+        JsonFormat(),
+        DelimitedFormat(),
+        KafkaFormat(),
+        NoneFormat(),
+    )
 }
-SCHEMA_REGISTRY_FORMATS = ("AVRO", "PROTOBUF", "JSON_SR", "PROTOBUF_NOSR")
+SCHEMA_REGISTRY_FORMATS = ("AVRO", "PROTOBUF", "PROTOBUF_NOSR", "JSON_SR")
+
+
+def _load_schema_registry_formats() -> None:
+    """The Schema Registry formats, imported on first use (fastavro and protobuf are not free to load)."""
+    from ksqlserver.formats.avro import AvroFormat
+    from ksqlserver.formats.json_sr import JsonSchemaFormat
+    from ksqlserver.formats.protobuf import ProtobufFormat, ProtobufNoSRFormat
+
+    for f in (AvroFormat(), ProtobufFormat(), ProtobufNoSRFormat(), JsonSchemaFormat()):
+        FORMATS.setdefault(f.name, f)
 
 
 def get_format(name: str) -> Format:
@@ -20,12 +37,14 @@ def get_format(name: str) -> Format:
     if upper in FORMATS:
         return FORMATS[upper]
     if upper in SCHEMA_REGISTRY_FORMATS:
-        raise FormatError(f"Format {upper} needs a Schema Registry, which this server does not support")
+        _load_schema_registry_formats()
+        return FORMATS[upper]
     raise FormatError(f"Unknown format: {upper}")
 
 
 __all__ = [
     "FORMATS",
+    "ConnectFormat",
     "Format",
     "FormatError",
     "Serde",

@@ -15,11 +15,15 @@ __all__ = ["Format", "FormatError", "Serde", "SerdeError", "SerdeOptions", "Snip
 
 @dataclass(frozen=True)
 class SerdeOptions:
-    """Per-source serde settings: single-value wrapping and the DELIMITED delimiter."""
+    """Per-source serde settings: single-value wrapping, the DELIMITED delimiter, and for the Schema
+    Registry formats their properties (ksqlDB's names: `fullSchemaName`, `schemaId`, `unwrapPrimitives`,
+    `nullableRepresentation`), the topic (its subjects) and the registry client."""
 
     wrap_single_value: bool | None = None  # None: the format's default
     delimiter: str = ","
     extra: dict[str, str] = field(default_factory=dict)
+    topic: str = ""
+    registry: Any = field(default=None, compare=False)  # a formats.sr.client.SchemaRegistryClient
 
 
 @dataclass
@@ -43,7 +47,7 @@ class Snippet:
 
 
 class Format:
-    """A ksqlDB format (JSON, DELIMITED, KAFKA, NONE).
+    """A ksqlDB format (JSON, DELIMITED, KAFKA, NONE, AVRO, PROTOBUF, PROTOBUF_NOSR, JSON_SR).
 
     Beside its serde a format may offer a codegen contract for the generated fast loops: code that
     decodes a value into column values, or encodes column values into bytes, inline, plus an exactness
@@ -51,7 +55,11 @@ class Format:
 
     name: str = ""
     supports_wrapping: bool = False  # whether WRAP_SINGLE_VALUE=true is allowed
+    supports_unwrapping: bool = True  # whether WRAP_SINGLE_VALUE=false is allowed
     key_only: bool = False
+    schema_inference: bool = False  # columns may come from the Schema Registry
+    properties: frozenset[str] = frozenset()  # format properties it accepts (ksqlDB's names)
+    inheritable: frozenset[str] = frozenset()  # those a CREATE ... AS SELECT sink inherits
 
     def check_type(self, column: Column) -> None:
         """Raise FormatError if this format cannot hold the column's type."""

@@ -8,6 +8,7 @@ from typing import Any
 
 from ksqlserver.catalog.metastore import did_you_mean
 from ksqlserver.catalog.properties import normalise
+from ksqlserver.catalog.registry_schemas import infer_for_create, register_schemas
 from ksqlserver.catalog.sources import build_source, schema_from_columns, upper_props
 from ksqlserver.errors import KsqlBadRequestError, KsqlStatementError
 from ksqlserver.plan.upgrade import source_upgrade_error
@@ -48,15 +49,20 @@ def create_source(state: EngineState, st: ast.CreateSource, session: Session) ->
         raise KsqlStatementError(
             f"Cannot add {what} '{st.name}': CREATE OR REPLACE is not supported on source {what}s.", st.text
         )
-    schema = schema_from_columns(st.kind, st.columns)
+    declared = schema_from_columns(st.kind, st.columns)
+    # columns the statement leaves out come from the Schema Registry when the format can infer them
+    schema, with_props, raw = infer_for_create(
+        st.name, st.kind, declared, st.properties, session.props, state.schema_registry
+    )
     src = build_source(
-        st.name, st.kind, schema, st.properties, session.props, st.text, is_source=st.is_source
+        st.name, st.kind, schema, with_props, session.props, st.text, is_source=st.is_source,
+        registry=state.schema_registry,
     )
     if st.or_replace and existing is not None:  # only compatible changes: columns added at the end
         issue = source_upgrade_error(existing, src)
         if issue is not None:
             raise KsqlStatementError(f"Cannot upgrade data source: {issue}", st.text)
-    if not st.columns:
+    if not schema.columns:
         raise KsqlStatementError("The statement does not define any columns.", st.text)
     if st.kind == "TABLE" and not schema.key:
         raise KsqlStatementError("Tables require a PRIMARY KEY. Please define the PRIMARY KEY.", st.text)
@@ -65,6 +71,7 @@ def create_source(state: EngineState, st: ast.CreateSource, session: Session) ->
         if "PARTITIONS" not in w:
             raise KsqlBadRequestError(_missing_topic(st, src.topic))
         state.driver.create_topic(src.topic, int(w["PARTITIONS"]), int(w.get("REPLICAS", 1)))
+    register_schemas(state.schema_registry, src, False, raw)
     state.metastore.put(src)
     state.table_views.pop(src.name, None)
     if st.kind == "TABLE" and st.is_source:  # ksqlDB materialises a source table with a query of its own

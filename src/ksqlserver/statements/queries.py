@@ -17,6 +17,7 @@ from ksqlserver.analyze import Analysis, analyze, analyze_stateless
 from ksqlserver.analyze.aggregate import AggregateQuery, aggregate_sink
 from ksqlserver.analyze.join_tree import JoinLeaf, JoinNode
 from ksqlserver.catalog.metastore import DataSource, did_you_mean
+from ksqlserver.catalog.registry_schemas import infer_for_sink, register_schemas
 from ksqlserver.catalog.sources import build_source, upper_props
 from ksqlserver.catalog.types import HEADER, KEY, LogicalSchema
 from ksqlserver.cluster.pull_routing import run_routed_pull
@@ -214,10 +215,19 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
         # a source declared KEY_FORMAT='NONE': a sink that gains key columns takes the default key format
         parent = dataclasses.replace(parent, key_format_hint=None)
     sink = build_source(
-        st.name, st.kind, a.schema, st.properties, session.props, st.text, parent=parent, is_sink=True
+        st.name, st.kind, a.schema, st.properties, session.props, st.text, parent=parent, is_sink=True,
+        registry=state.schema_registry,
     )
     if isinstance(a, AggregateQuery):
         sink = aggregate_sink(a, sink)
+    # a schema id: the sink writes with that registered schema, which must have its columns
+    with_props, raw = infer_for_sink(sink, st.properties, state.schema_registry)
+    if raw:
+        named = build_source(
+            st.name, st.kind, sink.schema, with_props, session.props, st.text, parent=parent, is_sink=True,
+            registry=state.schema_registry,
+        )
+        sink = dataclasses.replace(sink, key_options=named.key_options, value_options=named.value_options)
     prefix = "CSAS" if st.kind == "STREAM" else "CTAS"
     query_id = None
     if replace:
@@ -238,6 +248,7 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
             old.stop()
             del state.persistent[old.query_id]
             query_id = old.query_id
+    register_schemas(state.schema_registry, sink, True, raw)
     _create_sink_topic(state, sink, a.source, st.properties)
     if query_id is None:
         query_id = state.new_query_id(prefix, st.name)

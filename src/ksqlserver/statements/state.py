@@ -12,6 +12,7 @@ from ksqlserver.catalog.properties import Properties
 from ksqlserver.cluster.membership import Cluster
 from ksqlserver.config import EngineConfig
 from ksqlserver.drivers.base import Record, TopicDriver
+from ksqlserver.formats.sr.client import SchemaRegistryClient
 from ksqlserver.functions import FunctionRegistry
 from ksqlserver.runtime.pipeline import ErrorHandler
 from ksqlserver.runtime.processing_log import ProcessingLog
@@ -53,6 +54,8 @@ class EngineState:
     last_pull_ms: int = 0
     # tables kept from their topics for pull queries (runtime/table_view.py), by table name
     table_views: dict[str, TopicTable] = field(default_factory=dict)
+    # the Schema Registry (HTTP to ksql.schema.registry.url, or in memory in tests); None: not configured
+    schema_registry: SchemaRegistryClient | None = None
 
     @property
     def starts_queries(self) -> bool:

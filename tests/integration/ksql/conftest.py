@@ -1,7 +1,8 @@
 """Fixtures for the KSQL server integration tests.
 
 `ksql_url`: a running ksqlserver. `FRAUDLAB_KSQL_URL` names one; otherwise `python -m ksqlserver` is started
-once per session against the session Kafka (`bootstrap_servers`, from `tests/integration/conftest.py`).
+once per session against the session Kafka (`bootstrap_servers`, from `tests/integration/conftest.py`) and
+its schema registry (`schema_registry_url`).
 `memory_ksql_url`: a server over the in-memory driver, for the robustness tests that need no broker.
 `launch_ksqlserver`: more servers for one test. All are `fraudlab.stack.KsqlServerProcess`es, the one
 "start a KSQL server and wait for it" of the tests, the benchmarks and the stack.
@@ -37,7 +38,10 @@ def ksql_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
         yield given.rstrip("/")
         return
     bootstrap: str = request.getfixturevalue("bootstrap_servers")
-    with start_ksqlserver(bootstrap, tmp_path_factory.mktemp("ksqlserver")) as server:
+    registry: str = request.getfixturevalue("schema_registry_url")  # the stack's: AVRO, PROTOBUF, JSON_SR
+    with start_ksqlserver(
+        bootstrap, tmp_path_factory.mktemp("ksqlserver"), extra_args=("-p", f"ksql.schema.registry.url={registry}")
+    ) as server:
         yield server.url
 
 

@@ -33,6 +33,14 @@ def test_variables_hold_every_name_and_the_bundle_when_given(tmp_path: Path) -> 
     assert names.variables(model_dir=bundle)["model_dir"] == str(bundle.resolve()).replace("'", "''")
 
 
+def test_features_format_is_a_checked_variable() -> None:
+    names = PipelineNames.for_run("r1")
+    assert names.variables()["features_format"] == "JSON"
+    assert names.variables(features_format=" avro ")["features_format"] == "AVRO"
+    with pytest.raises(KsqlInputError, match="use one of JSON, AVRO, JSON_SR"):
+        names.variables(features_format="PROTOBUF")
+
+
 def test_every_variable_of_the_ksql_files_is_a_name() -> None:
     import re
 

@@ -62,16 +62,25 @@ def test_expand_formats_and_skips(tmp_path: Path) -> None:
                 "tests": [
                     {"name": "plain", "statements": ["SELECT 1;"]},
                     {"name": "fmt", "format": ["JSON", "AVRO"], "statements": ["CREATE ... '{FORMAT}';"]},
+                    {"name": "udf", "statements": ["SELECT TEST_UDF(1);"]},
                     {"name": "off", "enabled": False, "statements": []},
                 ]
             }
         )
     )
-    index = {"sample - fmt - AVRO": {"in_scope": False, "tags": ["needs_schema_registry"]}}
+    index = {
+        "sample - fmt - AVRO": {"in_scope": False, "tags": ["needs_schema_registry"]},
+        "sample - udf": {"in_scope": False, "tags": ["test_only_function"]},
+    }
     cases = {case.name: case for case in expand(path, index)}
-    assert list(cases) == ["sample - plain", "sample - fmt - JSON", "sample - fmt - AVRO", "sample - off"]
+    assert list(cases) == [
+        "sample - plain", "sample - fmt - JSON", "sample - fmt - AVRO", "sample - udf", "sample - off"
+    ]
     assert cases["sample - fmt - JSON"].statements == ["CREATE ... 'JSON';"]
-    assert cases["sample - fmt - AVRO"].skip_reason.startswith("out of scope")
+    # a case that only needs a schema registry runs in its own group (the runner brings one)
+    assert (cases["sample - fmt - AVRO"].group, cases["sample - fmt - AVRO"].skip_reason) == ("sr", "")
+    assert cases["sample - fmt - JSON"].group == ""
+    assert cases["sample - udf"].skip_reason.startswith("out of scope")
     assert cases["sample - off"].skip_reason == "disabled upstream"
     assert cases["sample - plain"].skip_reason == ""
 
