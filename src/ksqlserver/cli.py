@@ -117,6 +117,8 @@ def build_configs(args: argparse.Namespace) -> tuple[ServerConfig, EngineConfig]
         max_request_bytes=args.max_request_bytes,
         request_header_timeout=args.request_timeout,
         request_body_timeout=args.request_timeout,
+        migrate_query=properties.get("ksql.endpoint.migrate.query", "true").strip().lower() != "false",
+        keepalive_interval=int(properties.get("query.stream.disconnect.check", "1000")) / 1000,
     )
     server.ssl_context()  # a bad certificate or key fails here, before anything starts
     engine = EngineConfig(

@@ -66,15 +66,18 @@ class ServerConfig:
 
     `credentials` enables HTTP basic auth on every endpoint when non-empty (user -> password).
     `gc_threshold`: allocations between garbage collections of the server process (runtime/gc_policy.py;
-    0 keeps Python's default). `keepalive_interval`: seconds of silence after which an idle push query gets a lone `\\n` chunk, well
-    under the Python client's 15 s read timeout. `poll_timeout`: how long one `PushQuery.poll` may block,
+    0 keeps Python's default). `keepalive_interval`: ksqlDB's `query.stream.disconnect.check`, the seconds of
+    silence after which the legacy /query writer (`ksql.endpoint.migrate.query=false`) sends a lone `\\n`.
+    With the default `ksql.endpoint.migrate.query=true`, as in ksqlDB 0.29, /query and /query-stream send
+    nothing while a push query is idle, so a client's read timeout ends a silent query. `poll_timeout`: how long one `PushQuery.poll` may block,
     which bounds how late a disconnect or shutdown is noticed.
     """
 
     host: str = "127.0.0.1"
     port: int = 8088
     credentials: Mapping[str, Secret] = field(default_factory=dict)
-    keepalive_interval: float = 5.0
+    keepalive_interval: float = 1.0
+    migrate_query: bool = True  # ksql.endpoint.migrate.query
     poll_timeout: float = 0.5
     max_push_queries: int = 100
     query_threads: int = 8

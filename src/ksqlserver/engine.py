@@ -11,6 +11,7 @@ import contextlib
 import logging
 import queue
 import threading
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -57,11 +58,13 @@ class PushQuery:
     - columns: [(name, ksql_type_string)], e.g. [("ID", "BIGINT"), ("USER", "STRING")]
     - is_pull: True for a pull query (the server then ends the response when `done`)
     - schema: the header's schema text of a pull query (None: built from `columns`)
+    - is_print: a PRINT (rows are text lines; no header, no final message)
     """
 
     query_id: str
     columns: list[tuple[str, str]]
     is_pull: bool
+    is_print: bool
     schema: str | None
 
     def __init__(self, running: TransientQuery | PullResult, on_close: Any = None) -> None:
@@ -70,21 +73,50 @@ class PushQuery:
         self.query_id = running.query_id
         self.columns = [(n, str(t) if t is not None else "STRING") for n, t in running.columns]
         self.is_pull = running.is_pull
+        self.is_print = bool(getattr(running, "is_print", False))  # PRINT: text lines, no header
         self.schema = running.schema or None
         self._closed = False
 
     def poll(self, timeout: float) -> list[list[Any]]:
-        """Rows produced since the last poll (JSON-ready values in column order); [] after `timeout` s."""
+        """Rows produced since the last poll (JSON-ready values in column order); [] after `timeout` s.
+        Raises the error that ended a pull query once its rows are all out."""
         rows: list[list[Any]] = []
-        try:
-            rows.append(self._q.rows.get(timeout=timeout) if timeout > 0 else self._q.rows.get_nowait())
-        except queue.Empty:
+        error = getattr(self._q, "error", None)
+        if isinstance(error, Exception) and self._q.finished.is_set() and self._q.rows.empty():
+            self._q.error = None
+            raise error
+        first = self._first_row(timeout)
+        if first is None:
             return rows
+        rows.append(first)
         while True:
             try:
                 rows.append(self._q.rows.get_nowait())
             except queue.Empty:
                 return rows
+
+    def _first_row(self, timeout: float) -> list[Any] | None:
+        """The next row, waiting up to `timeout` s, but no longer than it takes the query to finish: a
+        finished query sends no more rows, and waiting out the timeout would hold the end of every pull
+        query's response back by it. The wait grows in slices (1 ms doubling up to 50 ms), so a short
+        query's end is seen within about its own duration and an idle push query wakes 20 times a second."""
+        rows = self._q.rows
+        deadline = time.monotonic() + timeout
+        wait = 0.001
+        while True:
+            remaining = deadline - time.monotonic()
+            try:
+                return rows.get(timeout=min(wait, remaining)) if remaining > 0 else rows.get_nowait()
+            except queue.Empty:
+                pass
+            if self._closed or self._q.finished.is_set():
+                try:  # a row put just before `finished` was set
+                    return rows.get_nowait()
+                except queue.Empty:
+                    return None
+            if remaining <= 0:
+                return None
+            wait = min(wait * 2, 0.05)
 
     @property
     def done(self) -> bool:
@@ -93,7 +125,12 @@ class PushQuery:
 
     @property
     def final_message(self) -> str | None:
-        return "Limit Reached" if self._q.finished.is_set() and not self.is_pull else None
+        """ "Limit Reached" (a push query or stream scan at its LIMIT), "Query Completed" (a stream scan at
+        its end), None for a table pull query."""
+        if self.is_pull or not self._q.finished.is_set():
+            return None
+        stated = getattr(self._q, "final_message", None)
+        return stated if isinstance(stated, str) else "Limit Reached"
 
     def close(self) -> None:
         """Stop the query and release its consumer; idempotent."""
@@ -197,12 +234,21 @@ class Engine:
         return entities
 
     def start_query(self, sql: str, properties: Mapping[str, Any] | None = None) -> PushQuery:
-        """Start one SELECT (push with EMIT CHANGES, or pull) for /query and /query-stream."""
+        """Start one SELECT (push with EMIT CHANGES, or pull) or PRINT for /query and /query-stream."""
         statements = parse(sql)
-        if len(statements) != 1 or not isinstance(statements[0], ast.Query):
-            raise KsqlStatementError("Expected exactly one SELECT statement", sql)
-        with statement_errors(statements[0].text, "query failed to start"):
-            running = self.executor.start_transient(statements[0], self._session(properties))
+        if len(statements) != 1:
+            raise KsqlStatementError(
+                f"Expected exactly one KSQL statement; found {len(statements)} instead", sql
+            )
+        statement = statements[0]
+        if not isinstance(statement, ast.Query | ast.PrintTopic):
+            raise KsqlStatementError("Neither a query nor a print statement", sql)
+        with statement_errors(statement.text, "query failed to start"):
+            session = self._session(properties)
+            if isinstance(statement, ast.PrintTopic):
+                running: Any = self.executor.start_print(statement, session)
+            else:
+                running = self.executor.start_transient(statement, session)
         pq = PushQuery(running, self._forget)
         with self._lock:
             self._push[pq.query_id] = pq
@@ -221,6 +267,12 @@ class Engine:
             return False
         pq.close()
         return True
+
+    def check_insert_target(self, target: str) -> None:
+        """Raises the error ksqlDB answers an /inserts-stream with before any row: the target (an
+        identifier, upper-cased unless back-quoted) is unknown or windowed."""
+        with statement_errors("", "inserts stream failed"):
+            self.executor.insert_target(target)
 
     def insert_rows(self, target: str, rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
         """Insert JSON rows into a stream (for /inserts-stream); returns one ack dict per row

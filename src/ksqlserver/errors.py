@@ -138,3 +138,19 @@ class KsqlInternalError(KsqlError):
     def __init__(self, message: str, statement_text: str = "", cause: BaseException | None = None) -> None:
         super().__init__(message, statement_text)
         self.cause = cause
+
+
+class KsqlBadRequestError(KsqlError):
+    """A request ksqlDB refuses before running it (its 40000 `generic_error`, no statement text), e.g. a
+    source on a topic that does not exist."""
+
+    error_code = 40000
+
+    def to_entity(self) -> dict[str, Any]:
+        return {"@type": "generic_error", "error_code": self.error_code, "message": self.message}
+
+
+class KsqlQueryEndpointError(KsqlStatementError):
+    """A SELECT or PRINT sent to /ksql: ksqlDB's 40002, naming the endpoint to use."""
+
+    error_code = 40002

@@ -11,7 +11,7 @@ import json
 import re
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -155,7 +155,9 @@ def query_frame(config: KsqlConfig, query: str, timeout_s: float = 60.0, require
     if not match:
         raise StatementError(None, query, "a pipeline query must end with LIMIT n (no cell may hang)")
     limit = int(match.group(0).split()[1].rstrip(";"))
-    api = client(config)
+    # ksqlDB sends nothing while a push query is idle: a read timeout no longer than the deadline bounds
+    # a silent query as well as a slow one
+    api = client(replace(config, timeout_s=min(config.timeout_s, timeout_s)))
     deadline = time.monotonic() + timeout_s
     columns: list[str] = []
     rows: list[list[Any]] = []
@@ -214,7 +216,7 @@ def pull_frame(config: KsqlConfig, query: str, timeout_s: float = 60.0) -> pd.Da
     query ends by itself; the deadline bounds it anyway."""
     if re.search(r"\bEMIT\s+CHANGES\b", query, re.IGNORECASE):
         raise StatementError(None, query, "a pull query has no EMIT CHANGES (use query_frame)")
-    api = client(config)
+    api = client(replace(config, timeout_s=min(config.timeout_s, timeout_s)))
     deadline = time.monotonic() + timeout_s
     columns: list[str] = []
     rows: list[list[Any]] = []
@@ -238,6 +240,8 @@ def pull_frame(config: KsqlConfig, query: str, timeout_s: float = 60.0) -> pd.Da
             raise StatementError(None, query, str(exc), getattr(exc, "error_code", None)) from exc
         if isinstance(exc, ValueError) and str(exc).startswith("HTTP error"):
             raise StatementError(None, query, str(exc)) from exc
+        if type(exc).__name__ == "ReadTimeout":
+            raise QueryTimeoutError(query, timeout_s, len(rows)) from exc
         raise
     finally:
         stream.close()

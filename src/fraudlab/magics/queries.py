@@ -8,6 +8,7 @@ seconds), which ends the query on the server.
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 import time
@@ -119,5 +120,10 @@ def run_query(
                 break
     finally:
         stop.set()
+        if out.ended != "complete" and out.query_id and reader.is_alive():
+            # an idle push query sends nothing, so the reader would wait for its read timeout: closing the
+            # query ends the response now, on the server too
+            with contextlib.suppress(Exception):
+                rest.close_query(out.query_id)
         out.seconds = time.monotonic() - start
     return out

@@ -121,9 +121,13 @@ class KsqlRest:
             }
         return self._server_properties
 
+    def close_query(self, query_id: str) -> bool:
+        return close_query(self.url, query_id, self.timeout_s)
+
     def stream(self, statement: str, properties: Mapping[str, str], stop: threading.Event) -> Iterator[Any]:
         """The decoded objects of a /query response (header, rows, final message), until it ends or `stop`
-        is set (checked at every chunk, keep-alives included)."""
+        is set (checked at every chunk). ksqlDB sends nothing while a push query is idle: the caller
+        ends an idle query with /close-query, which ends this response."""
         body = json.dumps({"ksql": statement, "streamsProperties": dict(properties)})
         timeout = httpx.Timeout(self.timeout_s, read=max(self.timeout_s, 60.0))
         try:
@@ -147,6 +151,15 @@ class KsqlRest:
         except httpx.TransportError as exc:
             if not stop.is_set():
                 raise ServerUnreachableError(self.url, str(exc) or type(exc).__name__) from exc
+
+
+def close_query(url: str, query_id: str, timeout_s: float = 5.0) -> bool:
+    """POST /close-query: the server ends that push query's response (True when it knew the id)."""
+    try:
+        resp = httpx.post(f"{url}/close-query", json={"queryId": query_id}, headers=HEADERS, timeout=timeout_s)
+    except httpx.TransportError:
+        return False
+    return resp.status_code == 200
 
 
 def _error_text(body: str) -> str:

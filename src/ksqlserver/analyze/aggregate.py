@@ -24,7 +24,7 @@ from ksqlserver.analyze.scope import (
     qualify_resolved,
     source_scope,
 )
-from ksqlserver.catalog.metastore import DataSource, MetaStore, WindowInfo
+from ksqlserver.catalog.metastore import DataSource, MetaStore, WindowInfo, did_you_mean
 from ksqlserver.catalog.types import BIGINT, KEY, VALUE, Column, LogicalSchema, SqlType
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.compile.scope import Scope, ScopeColumn
@@ -195,7 +195,9 @@ class AggregateAnalyzer:
             found = self.metastore.get(q.from_.name)
             if found is None:
                 pos = f"Line: {q.from_.line}, Col: {q.from_.column}: " if q.from_.line else ""
-                raise KsqlStatementError(f"{pos}{q.from_.name} does not exist.")
+                raise KsqlStatementError(
+                    f"{pos}{q.from_.name} does not exist.{did_you_mean(self.metastore, q.from_.name)}"
+                )
             source, alias = found, q.from_.effective_alias
             scope = source_scope(source, alias)
         input_is_table = join.root.is_table if join is not None else source.is_table

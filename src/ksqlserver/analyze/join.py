@@ -26,7 +26,7 @@ from ksqlserver.analyze.scope import (
     source_scope,
 )
 from ksqlserver.analyze.select import AnalyzedQuery
-from ksqlserver.catalog.metastore import DataSource, MetaStore
+from ksqlserver.catalog.metastore import DataSource, MetaStore, did_you_mean
 from ksqlserver.catalog.types import KEY, VALUE, Column, LogicalSchema, SqlType
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.compile.scope import Scope, ScopeColumn
@@ -241,7 +241,9 @@ def build_tree(
     first = metastore.get(q.from_.name)
     if first is None:
         pos = f"Line: {q.from_.line}, Col: {q.from_.column}: " if q.from_.line else ""
-        raise KsqlStatementError(f"{pos}{q.from_.name} does not exist.")
+        raise KsqlStatementError(
+            f"{pos}{q.from_.name} does not exist.{did_you_mean(metastore, q.from_.name)}"
+        )
     alias = q.from_.effective_alias
     leaves = [JoinLeaf(first, alias, 0, source_scope(first, alias))]
     cols = list(source_scope(first, alias).columns)
@@ -249,7 +251,9 @@ def build_tree(
         right = metastore.get(j.source.name)
         if right is None:
             pos = f"Line: {j.source.line}, Col: {j.source.column}: " if j.source.line else ""
-            raise KsqlStatementError(f"{pos}{j.source.name} does not exist.")
+            raise KsqlStatementError(
+                f"{pos}{j.source.name} does not exist.{did_you_mean(metastore, j.source.name)}"
+            )
         if any(leaf.source.name == right.name for leaf in leaves):
             if len(leaves) > 1:
                 raise KsqlStatementError(

@@ -47,6 +47,8 @@ def qualify(e: ast.Node, source: str) -> ast.Node:
 
 
 def source_scope(source: DataSource, alias: str, offset: int = 0) -> Scope:
+    """The source row's columns, then the pseudo columns and, for a windowed source, WINDOWSTART and
+    WINDOWEND (runtime.pipeline.row_reader lays them out there)."""
     cols = [ScopeColumn(c.name, c.type, offset + i, alias) for i, c in enumerate(source.schema.columns)]
     n = len(cols)
     cols += [ScopeColumn(name, t, offset + n + i, alias) for i, (name, t) in enumerate(PSEUDO_COLUMNS)]

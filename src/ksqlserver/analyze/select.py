@@ -21,7 +21,7 @@ from ksqlserver.analyze.scope import (
     qualify,
     source_scope,
 )
-from ksqlserver.catalog.metastore import DataSource, MetaStore
+from ksqlserver.catalog.metastore import DataSource, MetaStore, did_you_mean
 from ksqlserver.catalog.types import KEY, VALUE, Column, LogicalSchema, SqlType
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.compile.scope import Scope, ScopeColumn
@@ -77,8 +77,12 @@ def analyze_select(
     source = metastore.get(q.from_.name)
     if source is None:
         pos = f"Line: {q.from_.line}, Col: {q.from_.column}: " if q.from_.line else ""
-        raise KsqlStatementError(f"{pos}{q.from_.name} does not exist.")
+        raise KsqlStatementError(
+            f"{pos}{q.from_.name} does not exist.{did_you_mean(metastore, q.from_.name)}"
+        )
     alias = q.from_.effective_alias
+    # a push query over a windowed table sees the window bounds (a persistent query keeps them in its key)
+    windowed_view = source.window is not None and not persistent and sink_name is None
     scope = source_scope(source, alias)
     if source.is_table and _has_table_function(q, registry):
         raise KsqlStatementError("Table source is not supported with table functions")
@@ -159,6 +163,8 @@ def analyze_select(
             if el.source is not None and el.source != alias:
                 raise KsqlStatementError(f"'{el.source}' is not a valid stream/table name or alias.")
             items += [(n, ke) for n, ke, _ in key_exprs]
+            if windowed_view and not repartition:
+                items += [(n, ast.ColumnRef(n)) for n in ("WINDOWSTART", "WINDOWEND")]
             items += [(c.name, ast.ColumnRef(c.name)) for c in pre_value]
         elif isinstance(el, ast.StructAll):
             comp = Compiler(proj_scope, registry, "SELECT")

@@ -96,3 +96,29 @@ class MetaStore:
     def by_topic(self, topic: str) -> list[DataSource]:
         with self._lock:
             return [s for s in self._sources.values() if s.topic == topic]
+
+
+def did_you_mean(metastore: MetaStore, name: str, kind: str | None = None) -> str:
+    """ksqlDB's hint for a source that does not exist: the sources whose names differ only in case (of
+    `kind`, STREAM or TABLE, when given), "" when there are none."""
+    matches = sorted(
+        (s for s in metastore.all() if s.name.lower() == name.lower() and (kind is None or s.kind == kind)),
+        key=lambda s: s.name,
+    )
+    if not matches:
+        return ""
+    if len(matches) == 1:
+        m = matches[0].name
+        if any(c.islower() for c in m):
+            return f'\nDid you mean "{m}"? Hint: wrap the source name in double quotes to make it case-sensitive.'
+        return f"\nDid you mean {m}? Hint: try removing double quotes from the source name."
+    parts = []
+    n = len(matches)
+    for i, s in enumerate(matches):
+        punct = ", " if i < n - 2 else ((" or " if i == 0 else ", or ") if i == n - 2 else "? ")
+        parts.append(f'"{s.name}" ({s.kind}){punct}')
+    return (
+        "\nDid you mean "
+        + "".join(parts)
+        + "Hint: wrap the source name in double quotes to make it case-sensitive."
+    )

@@ -118,12 +118,19 @@ def partition_count(query: Any) -> int:
     return max((s.partition_count() for s in stores), default=1)
 
 
+def _scans_enabled(props: Properties | None) -> bool:
+    value = "true" if props is None else str(props.get("ksql.query.pull.table.scan.enabled", "true"))
+    return value.strip().lower() == "true"
+
+
 def run_routed_pull(
     state: Any, pq: Any, q: Any, table: Any, mat: Any, query_id: str, props: Properties | None
 ) -> PullResult:
     """Local rows (every partition, or those this server answers for) plus the owners' rows."""
+    scans = _scans_enabled(props)
     if is_internal(props):  # forwarded to us: exactly the partitions asked for, no further hops
-        return run_pull(q, table, restricted(mat, requested_partitions(props)), state.registry, query_id)
+        view = restricted(mat, requested_partitions(props))
+        return run_pull(q, table, view, state.registry, query_id, scans)
     local, routes = plan_routes(pq, getattr(state, "cluster", None), partition_count(pq))
     remote_rows: list[list[Any]] = []
     for url, parts in routes.items():
@@ -132,8 +139,4 @@ def run_routed_pull(
         except ForwardError as e:  # the owner is gone or failing: our (possibly older) copy answers
             log.warning("%s; answering partitions %s from local state", e.message, parts)
             local = (local or set()) | set(parts)
-    result = run_pull(q, table, restricted(mat, local), state.registry, query_id)
-    for row in remote_rows:
-        result.rows.put(row)
-    result.processed += len(remote_rows)
-    return result
+    return run_pull(q, table, restricted(mat, local), state.registry, query_id, scans, remote_rows)

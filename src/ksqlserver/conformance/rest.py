@@ -29,6 +29,7 @@ import httpx
 
 from ksqlserver.config import ServerConfig
 from ksqlserver.conformance import sr_records
+from ksqlserver.conformance.qtt import strip_comments
 from ksqlserver.conformance.rest_match import (
     by_column,
     check_error,
@@ -98,7 +99,8 @@ def load_index(path: Path | None) -> dict[str, dict[str, Any]]:
 
 
 def expand(path: Path, index: Mapping[str, dict[str, Any]]) -> Iterator[RestCase]:
-    data = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
+    # Jackson reads the case files with // and /* */ comments allowed (FORMAT.md §1)
+    data = json.loads(strip_comments(path.read_text(encoding="utf-8")), parse_float=Decimal)
     for test in data.get("tests", []):
         formats = test.get("format") or [None]
         for fmt in formats:
@@ -272,11 +274,18 @@ class CaseRun:
         deadline = time.monotonic() + limit
         parts: list[bytes] = []
         headers = {"Accept": "application/json"}
-        with self.http.stream("POST", self.server.url + "/query", json=body, headers=headers) as response:
-            for chunk in response.iter_raw():
-                parts.append(chunk)
-                if time.monotonic() > deadline:
-                    return 0, f"query still streaming after {limit} s: {b''.join(parts)[:600]!r}"
+        # ksqlDB sends nothing while a push query is idle: the read timeout bounds a silent query
+        timeout = httpx.Timeout(60.0, read=limit)
+        try:
+            with self.http.stream(
+                "POST", self.server.url + "/query", json=body, headers=headers, timeout=timeout
+            ) as response:
+                for chunk in response.iter_raw():
+                    parts.append(chunk)
+                    if time.monotonic() > deadline:
+                        return 0, f"query still streaming after {limit} s: {b''.join(parts)[:600]!r}"
+        except httpx.ReadTimeout:
+            return 0, f"query still streaming after {limit} s: {b''.join(parts)[:600]!r}"
         text = b"".join(parts).decode("utf-8")
         try:
             return response.status_code, json.loads(text, parse_float=Decimal) if text.strip() else None
@@ -311,10 +320,9 @@ class CaseRun:
                 raise RestRunnerError(f"{self.case.name}: no source reads input topic {topic}")
             name, keys, values = sources[topic]
             value = record.get("value")
-            if value is None:
-                raise RestRunnerError(f"{self.case.name}: tombstone inputs cannot be inserted as rows")
-            if "window" in record:
-                raise RestRunnerError(f"{self.case.name}: windowed input keys are not supported")
+            if value is None or "window" in record:  # written with the source's serdes, not inserted
+                self._produce_direct(name, keys, values, record)
+                continue
             row: dict[str, Any] = {"ROWTIME": int(record.get("timestamp", 0))}
             if keys:
                 key = record.get("key")
@@ -328,10 +336,47 @@ class CaseRun:
                 row[values[0]] = value
             else:
                 raise RestRunnerError(f"{self.case.name}: cannot map value {value!r} onto {values}")
-            acks = self.engine.insert_rows(name, [row])
+            acks = self.engine.insert_rows(f"`{name}`", [row])
             bad = [a for a in acks if a.get("status") != "ok"]
             if bad:
                 raise RestRunnerError(f"{self.case.name}: inserting {row} failed: {bad[0].get('message')}")
+
+    def _produce_direct(self, name: str, keys: list[str], values: list[str], record: dict[str, Any]) -> None:
+        """A record written with the source's serdes: tombstones, and windowed keys (Kafka Streams' bytes:
+        inner key + window start, or + end + start for session windows)."""
+        import struct
+
+        from ksqlserver.drivers.base import Record
+        from ksqlserver.formats.coerce import converter
+
+        source = self.engine.state.metastore.get(name)
+        if source is None:
+            raise RestRunnerError(f"{self.case.name}: source {name} vanished")
+        key = record.get("key")
+        if not keys:
+            key_values: list[Any] = []
+        elif len(keys) == 1:
+            key_values = [key]
+        elif isinstance(key, dict):
+            key_values = [by_column(key, keys).get(k) for k in keys]
+        else:
+            raise RestRunnerError(f"{self.case.name}: cannot map key {key!r} onto {keys}")
+        columns = {c.name: c for c in source.schema.columns}
+        key_values = [converter(columns[k].type)(v) for k, v in zip(keys, key_values, strict=True)]
+        key_bytes = source.key_serde.serialize(key_values) if keys and key is not None else None
+        window = record.get("window")
+        if window is not None:
+            start, end = int(window["start"]), int(window["end"])
+            tail = struct.pack(">qq", end, start) if window.get("type") == "session" else struct.pack(">q", start)
+            key_bytes = (key_bytes or b"") + tail
+        value = record.get("value")
+        value_bytes = None
+        if value is not None:
+            mapped = by_column(value, values) if isinstance(value, dict) else {values[0]: value}
+            row = [converter(columns[v].type)(mapped.get(v)) for v in values]
+            value_bytes = source.value_serde.serialize(row)
+        ts = int(record.get("timestamp", 0))
+        self.driver.produce(source.topic, [Record(key_bytes, value_bytes, ts)])
 
     def _settle(self, quiet: float = 0.3, limit: float = 10.0) -> None:
         """Waits until no topic grows for `quiet` seconds (persistent queries caught up), plus 100 ms."""
@@ -443,9 +488,11 @@ def run(
         counts = {
             s: sum(1 for r in file_results if r.status == s) for s in ("pass", "fail", "error", "skipped")
         }
+        ran = counts["pass"] + counts["fail"] + counts["error"]
+        rate = f"{100 * counts['pass'] / ran:.1f} %" if ran else "n/a"
         print(
             f"{file.name}: {counts['pass']} passed, {counts['fail'] + counts['error']} failed, "
-            f"{counts['skipped']} skipped",
+            f"{counts['skipped']} skipped; pass rate {rate}",
             flush=True,
         )
     return report

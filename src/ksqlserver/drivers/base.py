@@ -64,6 +64,16 @@ class Consumer(ABC):
         return None
 
 
+class Scan(Consumer):
+    """A group-less read of topics from their beginning up to the end offsets they had when the scan was
+    created (a pull query on a stream); `exhausted` once everything up to there was returned."""
+
+    exhausted: bool = False
+
+    def commit(self) -> None:  # a scan belongs to no group: nothing to commit
+        return None
+
+
 class TopicTail(ABC):
     """Everything in one topic, in offset order, handed out once (the command and heartbeat topics).
 
@@ -165,6 +175,10 @@ class TopicDriver(ABC):
     @abstractmethod
     def consumer(self, topics: Sequence[str], group_id: str, from_beginning: bool = True) -> Consumer:
         """A consumer in group `group_id`; with no committed offset it starts at the beginning or end."""
+
+    @abstractmethod
+    def scan(self, topics: Sequence[str]) -> Scan:
+        """A bounded reader of `topics` (which must exist) from their beginning to their current ends."""
 
     @abstractmethod
     def tail(self, topic: str) -> TopicTail:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 
-from ksqlserver.drivers.base import Consumer, DriverError, Record, TopicDriver, TopicInfo, TopicTail
+from ksqlserver.drivers.base import Consumer, DriverError, Record, Scan, TopicDriver, TopicInfo, TopicTail
 
 
 class MemoryDriver(TopicDriver):
@@ -71,6 +71,14 @@ class MemoryDriver(TopicDriver):
     def tail(self, topic: str) -> TopicTail:
         return MemoryTail(self, topic)
 
+    def scan(self, topics: Sequence[str]) -> Scan:
+        with self._lock:
+            for t in topics:
+                if t not in self._logs:
+                    raise DriverError(f"Topic '{t}' does not exist", t)
+            ends = {t: len(self._logs[t]) for t in topics}
+        return MemoryScan(self, ends)
+
     def committed(self, group_id: str, topic: str) -> int | None:
         return self._offsets.get((group_id, topic))
 
@@ -122,6 +130,32 @@ class MemoryConsumer(Consumer):
 
     def close(self) -> None:
         self._closed = True
+
+
+class MemoryScan(Scan):
+    """Each topic's log up to its length at creation, topic after topic."""
+
+    def __init__(self, driver: MemoryDriver, ends: dict[str, int]) -> None:
+        self._d = driver
+        self._ends = ends
+        self._pos = dict.fromkeys(ends, 0)
+        self.exhausted = not any(ends.values())
+
+    def poll_batch(self, max_records: int, timeout: float) -> list[Record]:
+        with self._d._lock:
+            for t, end in self._ends.items():
+                pos = self._pos[t]
+                if pos < end:
+                    chunk = self._d._logs.get(t, [])[pos : min(end, pos + max_records)]
+                    self._pos[t] = pos + len(chunk) if chunk else end
+                    break
+            else:
+                chunk = []
+            self.exhausted = all(self._pos[t] >= e for t, e in self._ends.items())
+            return chunk
+
+    def close(self) -> None:
+        self.exhausted = True
 
 
 class MemoryTail(TopicTail):

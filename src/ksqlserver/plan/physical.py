@@ -29,7 +29,7 @@ from ksqlserver.plan.logical import (
 )
 from ksqlserver.runtime.operators.joins import hashable
 from ksqlserver.runtime.operators.windows import window_suffix
-from ksqlserver.runtime.pipeline import ErrorHandler, Pipeline, json_ready, row_reader
+from ksqlserver.runtime.pipeline import ErrorHandler, Pipeline, TombstoneRow, json_ready, row_reader
 from ksqlserver.runtime.state.base import InMemoryKeyValueStore, StateStores
 from ksqlserver.sql import ast
 from ksqlserver.sql.printer import sql
@@ -134,6 +134,16 @@ def compile_plan(
     if out_step is not None:
         readies = [json_ready(p.type) for p in project.projections]
 
+        # a table's deleted row reaches a push query as a tombstone: its key columns, nulls elsewhere
+        key_like = {c.name for c in source.schema.key} | (
+            {"WINDOWSTART", "WINDOWEND"} if source.window is not None else set()
+        )
+        tomb_keep = [
+            isinstance(p.expression, ast.ColumnRef) and p.expression.name in key_like
+            for p in project.projections
+        ]
+        tombstones = source.is_table and filt is None
+
         def process_rows(records: Sequence[Record]) -> list[Any]:
             out = []
             pairs = (
@@ -142,7 +152,19 @@ def compile_plan(
                 else ((rec, evaluate(rec)) for rec in records)
             )
             for _, r in pairs:
-                if r is None or r[1]:
+                if r is None:
+                    continue
+                if tombstones and n_key and all(v is None for v in r[0][:n_key]):
+                    continue  # a table row needs a key: ksqlDB drops records without one
+                if r[1]:
+                    if tombstones:
+                        vals = project_fn(r[0], lambda i, e: None)
+                        out.append(
+                            TombstoneRow(
+                                f(v) if keep else None
+                                for f, v, keep in zip(readies, vals, tomb_keep, strict=True)
+                            )
+                        )
                     continue
                 out.append([f(v) for f, v in zip(readies, r[2], strict=True)])  # type: ignore[arg-type]
             return out

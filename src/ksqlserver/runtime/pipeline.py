@@ -53,6 +53,13 @@ def json_ready(t: SqlType | None) -> Callable[[Any], Any]:
     return lambda v: v
 
 
+class TombstoneRow(list):  # type: ignore[type-arg]
+    """A push query's row for a deleted table row (key columns set, the rest null); the JSON StreamedRow
+    format marks it `"tombstone": true`, the delimited format drops it."""
+
+    tombstone = True
+
+
 @dataclass
 class Pipeline:
     """A compiled query: `process(records)` returns output records (sink) or rows (transient)."""

@@ -1,118 +1,337 @@
-"""Pull queries on materialised aggregate tables: rows read from the aggregate's state store.
+"""Pull queries on tables: rows read from a table's materialised state, filtered, projected, limited.
 
-The table row a pull query sees is the sink's: key columns, WINDOWSTART and WINDOWEND (windowed tables),
-value columns, then ROWTIME. WHERE (key lookups, ranges, window bounds) and the projection are compiled
-once over that row and applied to a snapshot of the store; the result ends by itself.
+A table row, as a pull query's WHERE and SELECT see it: key columns, WINDOWSTART and WINDOWEND (windowed
+tables), value columns, then ROWTIME. A `TableView` serves those rows: an aggregate's state store
+(`AggregateView`) or a table kept from its topic (`runtime/table_view.py`). The WHERE clause is analysed as
+ksqlDB 0.29 analyses it (`pull_where.py`): a disjunction of key equalities reads only those keys, anything
+else reads every row; the compiled predicate then decides each row. Rows go out through a bounded queue
+as they are produced (`PullResult`); nothing is collected first.
 """
 
 from __future__ import annotations
 
 import queue
 import threading
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Protocol
 
 from ksqlserver.catalog.metastore import DataSource
-from ksqlserver.catalog.types import BIGINT, KEY
+from ksqlserver.catalog.types import BIGINT, KEY, SqlType
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.compile.scope import Scope, ScopeColumn
 from ksqlserver.errors import CompileError, KsqlStatementError
 from ksqlserver.functions import FunctionRegistry
 from ksqlserver.runtime.operators.materialization import Materialization
 from ksqlserver.runtime.pipeline import json_ready
+from ksqlserver.runtime.pull_where import (
+    PULL_QUERY_SYNTAX_HELP,
+    KeyColumn,
+    PullWhereError,
+    analyze_where,
+    rewrite_timestamps,
+)
 from ksqlserver.sql import ast
+from ksqlserver.sql.printer import sql
+
+DISALLOWED_COLUMNS = ("ROWPARTITION", "ROWOFFSET")
+Emit = Callable[[list[Any]], bool]  # puts one row out; False once the consumer is gone
 
 
 class PullResult:
-    """What `engine.PushQuery` wraps: the rows of a finished pull query, their columns and the response
-    header's schema text."""
+    """A running pull query (what `engine.PushQuery` wraps): `produce(emit)` runs on its own thread and
+    feeds `rows`, a bounded queue; `finished` is set when it returns. `schema` is the header's column list
+    (key columns marked KEY)."""
 
     is_pull = True
 
-    def __init__(self, query_id: str, columns: list[tuple[str, Any]], rows: list[list[Any]], schema: str):
+    def __init__(
+        self,
+        query_id: str,
+        columns: list[tuple[str, Any]],
+        schema: str | None,
+        produce: Callable[[Emit], None],
+        capacity: int = 1000,
+        start: bool = True,
+    ) -> None:
         self.query_id = query_id
-        self.schema: str | None = schema
+        self.schema = schema
         self.columns = columns
-        self.rows: queue.Queue[list[Any]] = queue.Queue()
-        for r in rows:
-            self.rows.put(r)
+        self.rows: queue.Queue[list[Any]] = queue.Queue(maxsize=capacity)
         self.finished = threading.Event()
-        self.finished.set()
-        self.processed = len(rows)
+        self.processed = 0
         self.state = "RUNNING"
+        self.error: Exception | None = None
+        self._stop = threading.Event()
+        self._produce = produce
+        self._thread = threading.Thread(target=self._run, name=f"ksql-{query_id}", daemon=True)
+        if start:
+            self._thread.start()
+
+    def begin(self) -> None:
+        """Start producing (for a result created with `start=False`)."""
+        self._thread.start()
+
+    @property
+    def stopped(self) -> bool:
+        return self._stop.is_set()
+
+    def _emit(self, row: list[Any]) -> bool:
+        while not self._stop.is_set():
+            try:
+                self.rows.put(row, timeout=0.1)
+                self.processed += 1
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _run(self) -> None:
+        try:
+            self._produce(self._emit)
+        except Exception as e:  # reported to the client as an error row, after the rows sent so far
+            self.error = e
+        finally:
+            self.finished.set()
 
     def stop(self) -> None:
+        self._stop.set()
         self.state = "TERMINATED"
 
     def drain(self) -> int:
         return 0
 
 
+class TableView(Protocol):
+    """A table's current rows in the pull-query row layout."""
+
+    windowed: bool
+
+    def rows(self) -> Iterator[list[Any]]: ...
+
+    def lookup(self, key: tuple[Any, ...]) -> Iterator[list[Any]]: ...
+
+
+def _same_key(row: list[Any], key: tuple[Any, ...]) -> bool:
+    return all(a == b for a, b in zip(row, key, strict=False))
+
+
+class AggregateView:
+    """An aggregate's state store as table rows."""
+
+    def __init__(self, materialization: Materialization) -> None:
+        self.m = materialization
+        self.windowed = materialization.window is not None
+
+    def rows(self) -> Iterator[list[Any]]:
+        m = self.m
+        for skey, state in m.store.items():
+            projected = m.row(skey, state)
+            if projected is None:
+                continue
+            row = [projected[i] for i in m.key_positions]
+            if self.windowed:
+                row += [skey[-2], skey[-1]]
+            row += [projected[i] for i in m.value_positions]
+            row.append(state[1])
+            yield row
+
+    def lookup(self, key: tuple[Any, ...]) -> Iterator[list[Any]]:
+        return (r for r in self.rows() if _same_key(r, key))
+
+
+def table_columns(table: DataSource, windowed: bool) -> list[tuple[str, SqlType, bool]]:
+    """(name, type, is key) of a table row, ROWTIME excluded."""
+    cols: list[tuple[str, SqlType, bool]] = [(c.name, c.type, True) for c in table.schema.key]
+    if windowed:
+        cols += [("WINDOWSTART", BIGINT, True), ("WINDOWEND", BIGINT, True)]
+    cols += [(c.name, c.type, False) for c in table.schema.columns if c.namespace != KEY]
+    return cols
+
+
+def check_clauses(q: ast.Query) -> None:
+    """ksqlDB's pull-query rules, the first broken one named (with its help text)."""
+    for present, message in (
+        (bool(q.joins), "Pull queries don't support JOIN clauses."),
+        (q.window is not None, "Pull queries don't support WINDOW clauses."),
+        (bool(q.group_by), "Pull queries don't support GROUP BY clauses."),
+        (bool(q.partition_by), "Pull queries don't support PARTITION BY clauses."),
+        (q.having is not None, "Pull queries don't support HAVING clauses."),
+        (
+            q.limit is not None and q.limit < 0,
+            "Pull queries don't support negative integers in the LIMIT clause.",
+        ),
+    ):
+        if present:
+            raise KsqlStatementError(message + PULL_QUERY_SYNTAX_HELP)
+    for clause, exprs in (
+        ("SELECT", [el.expression for el in q.select if isinstance(el, ast.SelectItem)]),
+        ("WHERE", [q.where] if q.where is not None else []),
+    ):
+        bad = [
+            n.name
+            for e in exprs
+            for n in ast.walk(e)
+            if isinstance(n, ast.ColumnRef) and n.name in DISALLOWED_COLUMNS
+        ]
+        if bad:
+            raise KsqlStatementError(
+                f"Pull queries don't support the following columns in {clause} clauses: "
+                f"{', '.join(dict.fromkeys(bad))}\n{PULL_QUERY_SYNTAX_HELP}"
+            )
+
+
+def projection_items(q: ast.Query, star: Iterable[str], taken: set[str]) -> list[tuple[str, ast.Expression]]:
+    """(output name, expression) of each SELECT item; unaliased expressions get KSQL_COL_<n>, counted
+    over generated names only (skipping names already used)."""
+    items: list[tuple[str, ast.Expression]] = []
+    n = 0
+    taken = set(taken) | {el.alias for el in q.select if isinstance(el, ast.SelectItem) and el.alias}
+    for el in q.select:
+        if isinstance(el, ast.AllColumns):
+            items += [(name, ast.ColumnRef(name)) for name in star]
+        elif isinstance(el, ast.SelectItem):
+            name = el.alias or (el.expression.name if isinstance(el.expression, ast.ColumnRef) else None)
+            if name is None:
+                while f"KSQL_COL_{n}" in taken:
+                    n += 1
+                name = f"KSQL_COL_{n}"
+                n += 1
+            items.append((name, el.expression))
+        else:
+            raise KsqlStatementError("Struct expansion is not supported in pull queries by this server")
+    return items
+
+
+def where_type_error(where: ast.Expression, e: CompileError) -> KsqlStatementError:
+    msg = e.message
+    if "cannot be resolved" in msg or msg.startswith("Type error"):
+        return KsqlStatementError(msg)
+    return KsqlStatementError(f"Error in WHERE expression: {msg}\nStatement: {sql(where)}")
+
+
 def run_pull(
     q: ast.Query,
     table: DataSource,
-    materialization: Materialization,
+    view: TableView | Materialization,
     registry: FunctionRegistry,
     query_id: str,
+    scans_enabled: bool = True,
+    extra_rows: Iterable[list[Any]] = (),
 ) -> PullResult:
-    for present, clause in (
-        (q.joins, "JOIN"),
-        (q.window is not None, "WINDOW"),
-        (q.group_by, "GROUP BY"),
-        (q.partition_by, "PARTITION BY"),
-    ):
-        if present:  # ksqlDB names the first unsupported clause
-            raise KsqlStatementError(f"Pull queries don't support {clause} clauses.")
-    windowed = materialization.window is not None
-    keys = list(table.schema.key)
-    values = [c for c in table.schema.columns if c.namespace != KEY]
-    cols: list[tuple[str, Any, bool]] = [(c.name, c.type, True) for c in keys]
-    if windowed:
-        cols += [("WINDOWSTART", BIGINT, True), ("WINDOWEND", BIGINT, True)]
-    cols += [(c.name, c.type, False) for c in values]
-    scope_cols = [ScopeColumn(n, t, i, q.from_.effective_alias) for i, (n, t, _) in enumerate(cols)]
-    scope_cols.append(ScopeColumn("ROWTIME", BIGINT, len(cols), q.from_.effective_alias))
+    """Validate, plan and start a pull query on `table`; errors ksqlDB raises before any row are raised
+    here. `extra_rows` (rows other servers answered) follow the local ones."""
+    if isinstance(view, Materialization):
+        view = AggregateView(view)
+    check_clauses(q)
+    cols = table_columns(table, view.windowed)
+    alias = q.from_.effective_alias
+    scope_cols = [ScopeColumn(n, t, i, alias) for i, (n, t, _) in enumerate(cols)]
+    scope_cols.append(ScopeColumn("ROWTIME", BIGINT, len(cols), alias))
     scope = Scope(scope_cols)
-    try:
-        where_fn = None
-        if q.where is not None:
+    where = rewrite_timestamps(q.where) if q.where is not None else None
+    where_fn = None
+    lookups: list[tuple[Any, ...]] | None = None
+    if where is not None:
+        deferred: KsqlStatementError | None = None
+        try:
             c = Compiler(scope, registry, "WHERE")
-            where_fn = c.function(c.expr(q.where)[0], "_pull_where")
-        items: list[tuple[str, ast.Expression]] = []
-        for el in q.select:
-            if isinstance(el, ast.AllColumns):
-                items += [(n, ast.ColumnRef(n)) for n, _, _ in cols]
-            elif isinstance(el, ast.SelectItem):
-                name = el.alias or (el.expression.name if isinstance(el.expression, ast.ColumnRef) else None)
-                items.append((name or f"KSQL_COL_{len(items)}", el.expression))
-            else:
-                raise KsqlStatementError("Struct expansion is not supported in pull queries by this server")
+            _check_null_comparisons(where, c)
+            t = c.type_of(where)
+            if t is not None and t.base != "BOOLEAN":
+                raise KsqlStatementError(
+                    f"Type error in WHERE expression: Should evaluate to boolean but is {sql(where)} ({t}) instead."
+                )
+            where_fn = c.function(c.expr(where)[0], "_pull_where")
+        except CompileError as e:
+            err = where_type_error(q.where, e)  # type: ignore[arg-type]
+            if not e.message.startswith("Invalid IN expression"):
+                raise err from None
+            deferred = err  # ksqlDB's type check lets IN lists through: the key check below speaks first
+        keys = [KeyColumn(c.name, c.type) for c in table.schema.key]
+        values = {n for n, _, k in cols if not k}
+        plan = analyze_where(where, keys, values, view.windowed, scans_enabled, _resolver(registry))
+        if deferred is not None:
+            raise deferred
+        lookups = plan.lookups
+    items = projection_items(q, [n for n, _, _ in cols], {n for n, _, _ in cols})
+    try:
         c = Compiler(scope, registry, "SELECT")
         compiled = [c.expr(e) for _, e in items]
         project = c.projection([code for code, _ in compiled], "_pull_project")
     except CompileError as e:
         raise KsqlStatementError(e.message) from None
-    key_pos = materialization.key_positions
-    val_pos = materialization.value_positions
     readies = [json_ready(t) for _, t in compiled]
-    rows = []
-    for skey, state in materialization.store.items():
-        projected = materialization.row(skey, state)
-        if projected is None:
-            continue
-        row = [projected[i] for i in key_pos]
-        if windowed:
-            row += [skey[-2], skey[-1]]
-        row += [projected[i] for i in val_pos]
-        row.append(state[1])
-        if where_fn is not None and where_fn(row) is not True:
-            continue
-        out = project(row, lambda i, e: None)
-        rows.append([f(v) for f, v in zip(readies, out, strict=True)])
     key_names = {n for n, _, k in cols if k}
     schema = ", ".join(
         f"`{n}` {t}" + (" KEY" if isinstance(e, ast.ColumnRef) and e.name in key_names else "")
         for (n, e), (_, t) in zip(items, compiled, strict=True)
     )
-    return PullResult(
-        query_id, [(n, t) for (n, _), (_, t) in zip(items, compiled, strict=True)], rows, schema
-    )
+    limit = q.limit
+    table_view = view
+
+    def candidates() -> Iterator[list[Any]]:
+        if lookups is None:
+            yield from table_view.rows()
+            return
+        seen: set[Any] = set()
+        for key in lookups:
+            marker = repr(key)
+            if marker in seen:
+                continue
+            seen.add(marker)
+            yield from table_view.lookup(key)
+
+    def produce(emit: Emit) -> None:
+        sent = 0
+        if limit == 0:
+            return
+        for row in candidates():
+            if where_fn is not None and where_fn(row) is not True:
+                continue
+            out = project(row, lambda i, e: None)
+            if not emit([f(v) for f, v in zip(readies, out, strict=True)]):
+                return
+            sent += 1
+            if limit is not None and sent >= limit:
+                return
+        for row in extra_rows:
+            if not emit(row):
+                return
+            sent += 1
+            if limit is not None and sent >= limit:
+                return
+
+    columns = [(n, t) for (n, _), (_, t) in zip(items, compiled, strict=True)]
+    return PullResult(query_id, columns, schema, produce)
+
+
+def _check_null_comparisons(where: ast.Expression, c: Compiler) -> None:
+    """ksqlDB refuses `x = NULL` (and the other comparison operators) while type-checking WHERE."""
+    for n in ast.walk(where):
+        if isinstance(n, ast.Comparison) and n.op in ("=", "<>", "<", "<=", ">", ">="):
+            left_null, right_null = isinstance(n.left, ast.NullLiteral), isinstance(n.right, ast.NullLiteral)
+            if left_null != right_null:
+                other = c.type_of(n.right if left_null else n.left)
+                sides = ("NULL", str(other)) if left_null else (str(other), "NULL")
+                raise CompileError(
+                    f"Comparison with NULL not supported: {sides[0]} {n.op} {sides[1]}\n"
+                    "Use 'IS NULL' or 'IS NOT NULL' instead."
+                )
+
+
+def _resolver(registry: FunctionRegistry) -> Callable[[ast.Expression, SqlType], Any]:
+    """Evaluates a column-free expression (a key value in WHERE) once, at planning time."""
+
+    def resolve(e: ast.Expression, t: SqlType) -> Any:
+        if isinstance(e, ast.Literal) and not isinstance(e, ast.StringLiteral | ast.NullLiteral):
+            return e.value  # type: ignore[attr-defined]
+        if isinstance(e, ast.StringLiteral):
+            return e.value
+        try:
+            c = Compiler(Scope([]), registry, "WHERE")
+            fn = c.function(c.expr(e)[0], "_pull_key")
+            return fn([])
+        except CompileError as err:
+            raise PullWhereError(err.message, sql(e)) from None
+
+    return resolve

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from ksqlserver.drivers.base import Consumer, Record, TopicDriver
+from ksqlserver.drivers.base import Consumer, Record, Scan, TopicDriver
 from ksqlserver.runtime.pipeline import Pipeline
 
 log = logging.getLogger("ksqlserver.runtime")
@@ -250,3 +250,35 @@ class RepartitionQuery(PersistentQuery):
     aggregation."""
 
     keep_partition = True
+
+
+class StreamPullQuery(TransientQuery):
+    """A pull query on a stream: a push query's pipeline over a bounded scan of the stream's topic (from
+    its beginning to the end offsets it had at the start). It completes by itself: "Query Completed" once
+    the scan is exhausted, "Limit Reached" at its LIMIT. Rows leave through the bounded queue as they are
+    produced, so a scan of any length holds at most a queue's worth of rows."""
+
+    final_message: str | None = None
+
+    def __init__(self, query_id: str, pipeline: Pipeline, scan: Scan, **kw: Any) -> None:
+        super().__init__(query_id, pipeline, scan, **kw)
+        self.scan = scan
+        if pipeline.limit == 0 or scan.exhausted:
+            self._complete("Limit Reached" if pipeline.limit == 0 else "Query Completed")
+
+    def _complete(self, message: str) -> None:
+        if not self.finished.is_set():
+            self.final_message = message
+            self.finished.set()
+        self._stop.set()
+
+    def deliver(self, out: list[Any]) -> None:
+        super().deliver(out)
+        if self.finished.is_set() and self.final_message is None:
+            self.final_message = "Limit Reached"
+
+    def step(self, timeout: float = 0.0) -> int:
+        n = super().step(timeout)
+        if n == 0 and self.scan.exhausted and not self._stop.is_set():
+            self._complete("Query Completed")
+        return n

@@ -56,6 +56,8 @@ class Delimited:
         return dumps_bytes(header_object(query)) + b"\n"
 
     def row(self, values: list[Any]) -> bytes:
+        if getattr(values, "tombstone", False):  # not sent in this format (as ksqlDB 0.29)
+            return b""
         return dumps_bytes(values) + b"\n"
 
     def error(self, entity: dict[str, Any]) -> bytes:
@@ -78,6 +80,8 @@ class StreamedRows:
         return b"[" + dumps_bytes({"header": {"queryId": query.query_id, "schema": text}})
 
     def row(self, values: list[Any]) -> bytes:
+        if getattr(values, "tombstone", False):
+            return b",\n" + dumps_bytes({"row": {"columns": list(values), "tombstone": True}})
         return b",\n" + dumps_bytes({"row": {"columns": values}})
 
     def error(self, entity: dict[str, Any]) -> bytes:
@@ -98,6 +102,8 @@ class JsonArray:
         return b"[" + dumps_bytes(header_object(query))
 
     def row(self, values: list[Any]) -> bytes:
+        if getattr(values, "tombstone", False):
+            return b""
         return b"," + dumps_bytes(values)
 
     def error(self, entity: dict[str, Any]) -> bytes:

@@ -74,7 +74,9 @@ async def serve_http1(
             await _reject(conn, writer, 408, 40800, f"Request head not received within {header_timeout:g} s")
             return
         except h11.RemoteProtocolError as exc:
-            await _reject(conn, writer, exc.error_status_hint, exc.error_status_hint * 100, f"Bad request: {exc}")
+            await _reject(
+                conn, writer, exc.error_status_hint, exc.error_status_hint * 100, f"Bad request: {exc}"
+            )
             return
         if isinstance(event, h11.Request):
             if not await _serve_one(conn, reader, writer, event, handler):
@@ -84,15 +86,23 @@ async def serve_http1(
         # anything else (a stray Data/EndOfMessage) cannot happen before a Request in h11
 
 
-async def _reject(conn: h11.Connection, writer: asyncio.StreamWriter, status: int, code: int, message: str) -> None:
+async def _reject(
+    conn: h11.Connection, writer: asyncio.StreamWriter, status: int, code: int, message: str
+) -> None:
     """Answers a request the server could not read with a ksqlDB error entity, then the caller closes."""
     if conn.our_state not in (h11.IDLE, h11.SEND_RESPONSE):
         return
     body = json.dumps({"@type": "generic_error", "error_code": code, "message": message}).encode()
-    headers = [("content-type", "application/json"), ("content-length", str(len(body))), ("connection", "close")]
+    headers = [
+        ("content-type", "application/json"),
+        ("content-length", str(len(body))),
+        ("connection", "close"),
+    ]
     try:
         data = conn.send(h11.Response(status_code=status, headers=[*headers, ("server", "ksqlserver")]))
-        data = (data or b"") + (conn.send(h11.Data(data=body)) or b"") + (conn.send(h11.EndOfMessage()) or b"")
+        data = (
+            (data or b"") + (conn.send(h11.Data(data=body)) or b"") + (conn.send(h11.EndOfMessage()) or b"")
+        )
         writer.write(data)
         await asyncio.wait_for(writer.drain(), 5)
     except (ConnectionError, TimeoutError, h11.LocalProtocolError):

@@ -19,8 +19,11 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class StreamSettings:
+    """`keepalive_interval`: seconds of silence before a lone newline; None sends none (ksqlDB 0.29's
+    /query-stream, and /query with `ksql.endpoint.migrate.query=true`)."""
+
     poll_timeout: float
-    keepalive_interval: float
+    keepalive_interval: float | None
 
 
 def final_message(query: PushQuery, closed_by_client: bool) -> str | None:
@@ -45,8 +48,10 @@ async def stream_query(
     """Runs until the query is done, fails, or the client goes away. The caller closes the query."""
     loop = asyncio.get_running_loop()
     schema = getattr(query, "schema", None)
+    printing = bool(getattr(query, "is_print", False))
     await responder.start(200, [("content-type", fmt.content_type)])
-    await responder.send(fmt.header(query, schema if isinstance(schema, str) else None))
+    if not printing:  # PRINT writes its lines only
+        await responder.send(fmt.header(query, schema if isinstance(schema, str) else None))
     last_write = loop.time()
     while not responder.disconnected.is_set():
         try:
@@ -60,18 +65,20 @@ async def stream_query(
             await _send_error(fmt, responder, exc)
             return
         for row in rows:
-            await responder.send(fmt.row(row))
+            chunk = f"{row}\n".encode() if printing else fmt.row(row)
+            if chunk:  # an empty chunk would end an HTTP/1.1 chunked body
+                await responder.send(chunk)
         now = loop.time()
         if rows:
             last_write = now
         if done:
-            tail = fmt.end(final_message(query, query.query_id in closed_ids))
+            tail = b"" if printing else fmt.end(final_message(query, query.query_id in closed_ids))
             if tail:
                 await responder.send(tail)
             await responder.end()
             return
-        if now - last_write >= settings.keepalive_interval:
-            await responder.send(b"\n")  # the Python client drops lone newlines; it resets its timeout
+        if settings.keepalive_interval is not None and now - last_write >= settings.keepalive_interval:
+            await responder.send(b"\n")  # the legacy writer's disconnect check
             last_write = now
     raise ClientGone()
 

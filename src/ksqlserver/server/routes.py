@@ -26,13 +26,14 @@ from ksqlserver.server.auth import CHALLENGE, check_basic_auth
 from ksqlserver.server.commands import CommandStatuses
 from ksqlserver.server.errors import HttpError, generic_error, status_of
 from ksqlserver.server.exchange import ClientGone, Request, Responder, respond
-from ksqlserver.server.formats import choose_format
+from ksqlserver.server.formats import Delimited, StreamedRows, choose_format
 from ksqlserver.server.jsonout import dumps_bytes
 from ksqlserver.server.pushquery import StreamSettings, stream_query
 
 log = logging.getLogger(__name__)
 
 JSON_TYPE = "application/json"
+MIGRATE_QUERY = "ksql.endpoint.migrate.query"
 Route = Callable[[Request, Responder], Awaitable[None]]
 
 
@@ -46,7 +47,6 @@ class KsqlRoutes:
         self.command_pool = ThreadPoolExecutor(1, thread_name_prefix="ksql-command")
         self.query_pool = ThreadPoolExecutor(config.query_threads, thread_name_prefix="ksql-query")
         self.poll_pool = ThreadPoolExecutor(config.max_push_queries + 2, thread_name_prefix="ksql-poll")
-        self.settings = StreamSettings(config.poll_timeout, config.keepalive_interval)
         self.active: dict[str, PushQuery] = {}
         self.closed_ids: set[str] = set()
         self._lock = threading.Lock()
@@ -61,6 +61,9 @@ class KsqlRoutes:
             "/info": ("GET", self.info),
             "/healthcheck": ("GET", self.healthcheck),
             "/status": ("GET", self.status),
+            "/clusterStatus": ("GET", self.cluster_status),
+            "/v1/metadata": ("GET", self.server_metadata),
+            "/v1/metadata/id": ("GET", self.server_cluster_id),
         }
 
     # ---- dispatch -------------------------------------------------------------------------------------
@@ -179,6 +182,11 @@ class KsqlRoutes:
         self, request: Request, responder: Responder, sql: str, properties: dict[str, Any], *, legacy: bool
     ) -> None:
         fmt = choose_format(request.headers.get("accept"), legacy=legacy)
+        settings = StreamSettings(self.config.poll_timeout, None)
+        if legacy and not _migrated(properties, self.config.migrate_query):
+            # the pre-0.15 /query writer: StreamedRow JSON whatever the Accept, newlines while idle
+            fmt = StreamedRows()
+            settings = StreamSettings(self.config.poll_timeout, self.config.keepalive_interval)
         with self._lock:
             if len(self.active) >= self.config.max_push_queries:
                 raise HttpError(
@@ -188,10 +196,15 @@ class KsqlRoutes:
                     f"({self.config.max_push_queries}) has been reached",
                 )
         query: PushQuery = await self._run(self.query_pool, self.engine.start_query, sql, properties)
+        if getattr(query, "is_print", False) and not isinstance(fmt, Delimited):
+            # ksqlDB prints topics in the delimited format only: 406 Not Acceptable otherwise
+            await self._run(self.query_pool, _close_quietly, query)
+            await respond(responder, 406, b"", JSON_TYPE)
+            return
         with self._lock:
             self.active[query.query_id] = query
         try:
-            await stream_query(query, fmt, responder, self.settings, self.poll_pool, self.closed_ids)
+            await stream_query(query, fmt, responder, settings, self.poll_pool, self.closed_ids)
         finally:
             with self._lock:
                 self.active.pop(query.query_id, None)
@@ -223,6 +236,9 @@ class KsqlRoutes:
         async for batch in request.body.lines():
             if target is None:
                 target = _insert_target(batch[0])
+                check = getattr(self.engine, "check_insert_target", None)
+                if check is not None:  # an unknown target: an error status before any ack, as ksqlDB
+                    await self._run(self.query_pool, check, target)
                 batch = batch[1:]
                 if not batch:
                     continue
@@ -290,7 +306,28 @@ class KsqlRoutes:
         await respond(responder, 200 if healthy else 503, dumps_bytes(body), JSON_TYPE)
 
     async def status(self, request: Request, responder: Responder) -> None:
-        await respond(responder, 200, dumps_bytes(self.commands.all()), JSON_TYPE)
+        # ksqlDB's CommandStatuses entity: the map wrapped in its type name
+        await respond(responder, 200, dumps_bytes({"commandStatuses": self.commands.all()}), JSON_TYPE)
+
+    def _cluster_id(self) -> dict[str, Any]:
+        clusters = {"kafka-cluster": self.config.kafka_cluster_id, "ksql-cluster": self.config.service_id}
+        return {"scope": {"path": [], "clusters": clusters}, "id": ""}
+
+    async def server_metadata(self, request: Request, responder: Responder) -> None:
+        body = {"version": __version__, "clusterId": self._cluster_id()}
+        await respond(responder, 200, dumps_bytes(body), JSON_TYPE)
+
+    async def server_cluster_id(self, request: Request, responder: Responder) -> None:
+        await respond(responder, 200, dumps_bytes(self._cluster_id()), JSON_TYPE)
+
+    async def cluster_status(self, request: Request, responder: Responder) -> None:
+        """ksqlDB's ClusterStatusResponse: this server (and, in a scale-out, its live peers) by host:port."""
+        now = int(time.time() * 1000)
+        me = request.headers.get("host") or f"{self.config.host}:{self.config.port}"
+        hosts = [me] + [h for h in _peer_hosts(self.engine) if h != me]
+        entry = {"hostStoreLags": {"stateStoreLags": {}, "updateTimeMs": now}, "activeStandbyPerQuery": {}}
+        body = {"clusterStatus": {h: {"hostAlive": True, "lastStatusUpdateMs": now, **entry} for h in hosts}}
+        await respond(responder, 200, dumps_bytes(body), JSON_TYPE)
 
     async def command_status(self, rest: str, responder: Responder) -> None:
         parts = [unquote(part) for part in rest.split("/")]
@@ -315,6 +352,25 @@ class KsqlRoutes:
     def close_pools(self) -> None:
         for pool in (self.command_pool, self.query_pool, self.poll_pool):
             pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _peer_hosts(engine: Any) -> list[str]:
+    """host:port of the live servers sharing this one's service id, when the engine knows them."""
+    cluster = getattr(getattr(engine, "state", None), "cluster", None)
+    if cluster is None:
+        return []
+    hosts = []
+    for member in cluster.members():
+        url = str(getattr(member, "url", "") or "")
+        hosts.append(url.split("://", 1)[-1].rstrip("/"))
+    return [h for h in hosts if h]
+
+
+def _migrated(properties: Mapping[str, Any], server_default: bool) -> bool:
+    """ksqlDB 0.29 hands /query to the /query-stream handler unless `ksql.endpoint.migrate.query` is false
+    (a request property, else the server's setting)."""
+    value = properties.get(MIGRATE_QUERY, server_default)
+    return str(value).strip().lower() != "false"
 
 
 def _close_quietly(query: PushQuery) -> None:

@@ -16,6 +16,7 @@ from ksqlserver.runtime.pull import PullResult
 from ksqlserver.runtime.query import TransientQuery
 from ksqlserver.sql import ast
 from ksqlserver.statements import ddl, inserts, queries, show
+from ksqlserver.statements.print import PrintTopic, start_print
 from ksqlserver.statements.state import EngineState, Session
 
 Handler = Callable[[EngineState, Any, Session], dict[str, Any] | None]
@@ -35,6 +36,7 @@ HANDLERS: dict[type[ast.Statement], Handler] = {
     ast.SetProperty: ddl.set_property,
     ast.UnsetProperty: ddl.unset_property,
     ast.Query: queries.query_on_ksql,
+    ast.PrintTopic: queries.query_on_ksql,
 }
 
 
@@ -57,6 +59,13 @@ class Executor:
     def start_transient(self, st: ast.Query, session: Session) -> TransientQuery | PullResult:
         """A SELECT for /query and /query-stream (a push query, or a pull query answered at once)."""
         return queries.start_transient(self.state, st, session)
+
+    def start_print(self, st: ast.PrintTopic, session: Session) -> PrintTopic:
+        """A PRINT for /query and /query-stream."""
+        return start_print(self.state, st, session)
+
+    def insert_target(self, target: str) -> None:
+        inserts.insert_target(self.state, target)
 
     def insert_json_row(self, target: str, row: Mapping[str, Any]) -> None:
         """One /inserts-stream row (JSON object, names case-insensitive)."""

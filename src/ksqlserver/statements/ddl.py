@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
+from ksqlserver.catalog.metastore import did_you_mean
 from ksqlserver.catalog.properties import normalise
 from ksqlserver.catalog.registry_schemas import infer_for_create, register_schemas
 from ksqlserver.catalog.sources import build_source, schema_from_columns, upper_props
-from ksqlserver.errors import KsqlStatementError
+from ksqlserver.errors import KsqlBadRequestError, KsqlStatementError
 from ksqlserver.plan.upgrade import source_upgrade_error
 from ksqlserver.sql import ast
 from ksqlserver.statements import entities
@@ -67,10 +69,15 @@ def create_source(state: EngineState, st: ast.CreateSource, session: Session) ->
     w = upper_props(st.properties)
     if state.driver.topic(src.topic) is None:
         if "PARTITIONS" not in w:
-            raise KsqlStatementError(f"Kafka topic does not exist: {src.topic}", st.text)
+            raise KsqlBadRequestError(_missing_topic(st, src.topic))
         state.driver.create_topic(src.topic, int(w["PARTITIONS"]), int(w.get("REPLICAS", 1)))
     register_schemas(state.schema_registry, src, False, raw)
     state.metastore.put(src)
+    state.table_views.pop(src.name, None)
+    if st.kind == "TABLE" and st.is_source:  # ksqlDB materialises a source table with a query of its own
+        state.source_tables[src.name] = state.new_query_id("CST", src.name)
+    else:
+        state.source_tables.pop(src.name, None)
     what = "Stream" if st.kind == "STREAM" else "Table"
     return entities.current_status(
         st.text, f"{st.kind.lower()}/`{st.name}`/create", f"{what} created", None, state.next_seq()
@@ -85,7 +92,8 @@ def drop(state: EngineState, st: ast.DropSource, session: Session) -> dict[str, 
             return entities.current_status(
                 st.text, cid, f"Source `{st.name}` does not exist.", None, state.next_seq()
             )
-        raise KsqlStatementError(f"Source {st.name} does not exist.", st.text)
+        hint = did_you_mean(state.metastore, st.name, st.kind)
+        raise KsqlStatementError(f"{st.kind.capitalize()} {st.name} does not exist.{hint}", st.text)
     if src.kind != st.kind:
         raise KsqlStatementError(
             f"Incompatible data source type is {src.kind}, but statement was DROP {st.kind}", st.text
@@ -105,6 +113,10 @@ def drop(state: EngineState, st: ast.DropSource, session: Session) -> dict[str, 
     for qid in writers:  # the query writing the source goes with it, its internal topics and state too
         retire_query(state, state.persistent.pop(qid))
     state.metastore.remove(st.name)
+    state.source_tables.pop(st.name, None)
+    view = state.table_views.pop(st.name, None)
+    if view is not None:
+        view.close()
     if st.delete_topic:
         state.driver.delete_topic(src.topic)
     return entities.current_status(
@@ -118,6 +130,19 @@ def set_property(state: EngineState, st: ast.SetProperty, session: Session) -> N
 
 def unset_property(state: EngineState, st: ast.UnsetProperty, session: Session) -> None:
     session.props = session.props.without(normalise(st.name)).without(st.name)
+
+
+def _missing_topic(st: ast.CreateSource, topic: str) -> str:
+    """ksqlDB's message for a source on a topic that does not exist, with the statement as an example
+    that would create it (PARTITIONS=2 added to its WITH clause)."""
+    text = st.text.strip().rstrip(";")
+    m = re.search(r"\bWITH\s*\(", text, re.IGNORECASE)
+    example = text[: m.end()] + "PARTITIONS=2, " + text[m.end() :] if m else text + " WITH (PARTITIONS=2)"
+    return (
+        f"Topic '{topic}' does not exist. If you want to create a new topic for the stream/table please "
+        "re-run the statement providing the required 'PARTITIONS' configuration in the WITH clause (and "
+        f"optionally 'REPLICAS'). For example: {example};"
+    )
 
 
 def query_sources(q: Any) -> set[str]:

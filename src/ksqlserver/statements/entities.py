@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from ksqlserver.catalog.config_defaults import MUTABLE_SYSTEM, QUERY_LEVEL
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import HEADER, KEY, Column, SqlType
 from ksqlserver.functions import ScalarFunction
@@ -93,21 +94,34 @@ def queries(statement: str, qs: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     return e
 
 
-def properties(statement: str, props: Mapping[str, str], overridden: Sequence[str]) -> dict[str, Any]:
+def properties(
+    statement: str, props: Mapping[str, str | None], overridden: Sequence[str], defaults: Sequence[str] = ()
+) -> dict[str, Any]:
+    """ksqlDB's PropertiesList: scope KSQL; `level` QUERY for the properties a query may set; `editable`
+    for those and the system properties ALTER SYSTEM may change; secrets hidden."""
     e = _base("properties", statement)
     e["properties"] = [
         {
             "name": k,
-            "scope": "KSQL" if k.startswith("ksql.") and not k.startswith("ksql.streams.") else "STREAMS",
-            "value": v,
-            "editable": True,
-            "level": "SERVER",
+            "scope": "KSQL",
+            "value": "[hidden]" if v is not None and _secret(k) else v,
+            "editable": _bare(k) in QUERY_LEVEL or _bare(k) in MUTABLE_SYSTEM,
+            "level": "QUERY" if k in QUERY_LEVEL else "SERVER",
         }
         for k, v in sorted(props.items())
     ]
     e["overwrittenProperties"] = list(overridden)
-    e["defaultProperties"] = []
+    e["defaultProperties"] = list(defaults)
     return e
+
+
+def _bare(name: str) -> str:
+    return name[len("ksql.streams.") :] if name.startswith("ksql.streams.") else name
+
+
+def _secret(name: str) -> bool:
+    lowered = name.lower()
+    return "password" in lowered or lowered.endswith(".secret") or "sasl.jaas.config" in lowered
 
 
 def source_description(

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ksqlserver.catalog.casts import java_string
-from ksqlserver.catalog.metastore import DataSource
+from ksqlserver.catalog.metastore import DataSource, did_you_mean
 from ksqlserver.catalog.types import SqlType
 from ksqlserver.compile.coercion import ValueCoercionError, coerce_value
 from ksqlserver.compile.compiler import Compiler
@@ -76,11 +76,24 @@ def insert_values(state: EngineState, st: ast.InsertValues, session: Session) ->
     return None
 
 
+def insert_target(state: EngineState, target_name: str) -> DataSource:
+    """The source an /inserts-stream names (an identifier: upper-cased unless back-quoted), as ksqlDB
+    checks it before reading any row."""
+    name = target_name.strip()
+    name = name[1:-1] if len(name) > 1 and name[0] == name[-1] == "`" else name.upper()
+    target = state.metastore.get(name)
+    if target is None:
+        raise KsqlStatementError(
+            f"Cannot insert values into an unknown stream/table: `{name}`{did_you_mean(state.metastore, name)}"
+        )
+    if target.window is not None:
+        raise KsqlStatementError("Cannot insert values into windowed stream/table")
+    return target
+
+
 def insert_json_row(state: EngineState, target_name: str, row: Mapping[str, Any]) -> None:
     """One /inserts-stream row (JSON object, names case-insensitive)."""
-    target = state.metastore.get(target_name.upper()) or state.metastore.get(target_name)
-    if target is None:
-        raise KsqlStatementError(f"Cannot insert values into an unknown stream: {target_name}")
+    target = insert_target(state, target_name)
     upper = {k.upper(): v for k, v in row.items()}
     values = {}
     for c in target.schema.columns:
@@ -102,14 +115,7 @@ def _time_hint(dst: SqlType, src: SqlType | None) -> str:
 
 
 def _did_you_mean(state: EngineState, st: ast.InsertValues) -> str:
-    near = [s.name for s in state.metastore.all() if s.name.upper() == st.target.upper()]
-    if not near:
-        return ""
-    if near[0].upper() == near[0]:
-        return f"\nDid you mean {near[0]}? Hint: try removing double quotes from the source name."
-    return (
-        f'\nDid you mean "{near[0]}"? Hint: wrap the source name in double quotes to make it case-sensitive.'
-    )
+    return did_you_mean(state.metastore, st.target)
 
 
 def _produce_row(state: EngineState, target: DataSource, values: Mapping[str, Any], ts: int | None) -> None:

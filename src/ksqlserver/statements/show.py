@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ksqlserver.catalog.metastore import DataSource
-from ksqlserver.catalog.properties import DEFAULTS
+from ksqlserver.catalog.config_defaults import KSQL_CONFIG_DEFAULTS, KSQL_STREAMS_DEFAULTS
+from ksqlserver.catalog.metastore import DataSource, did_you_mean
+from ksqlserver.catalog.properties import DEFAULTS, normalise
 from ksqlserver.errors import KsqlStatementError
 from ksqlserver.runtime.query import PersistentQuery, RunningQuery
 from ksqlserver.sql import ast
@@ -54,11 +55,7 @@ def show(state: EngineState, st: ast.Show, session: Session) -> dict[str, Any]:
             qs += list(state.transient.values())
         return entities.queries(st.text, [query_info(q) for q in qs])
     if st.what == "PROPERTIES":
-        merged = dict(DEFAULTS)
-        merged.update(session.props.server)
-        merged.update({k: str(v) for k, v in session.props.overrides.items()})
-        merged["ksql.service.id"] = state.config.service_id
-        return entities.properties(st.text, merged, list(session.props.overrides))
+        return _properties(state, st, session)
     if st.what == "FUNCTIONS":
         e = entities.function_names(st.text, state.registry.all())
         # extension files that failed to load at start (ksqlserver.extensions)
@@ -69,6 +66,30 @@ def show(state: EngineState, st: ast.Show, session: Session) -> dict[str, Any]:
     if st.what == "VARIABLES":
         return {"@type": "variables", "statementText": st.text, "warnings": [], "variables": []}
     raise KsqlStatementError(f"SHOW {st.what} is not supported by this server", st.text)
+
+
+_REST_ONLY = ("listeners", "ksql.advertised.listener", "ksql.extension.dir", "ksql.streams.state.dir")
+
+
+def _properties(state: EngineState, st: ast.Show, session: Session) -> dict[str, Any]:
+    """ksqlDB 0.29's SHOW PROPERTIES: every KsqlConfig property (its default, or what this server runs
+    with), the Kafka Streams settings as `ksql.streams.*`; overwritten = changed by this request."""
+    engine_values: dict[str, str | None] = dict(KSQL_CONFIG_DEFAULTS)
+    engine_values.update(KSQL_STREAMS_DEFAULTS)
+    engine_values.update({k: v for k, v in DEFAULTS.items() if v != "" or k not in engine_values})
+    for key, value in session.props.server.items():
+        if key not in _REST_ONLY:
+            engine_values[normalise(key)] = str(value)
+    engine_values["ksql.service.id"] = state.config.service_id
+    merged = dict(engine_values)
+    merged.update({normalise(k): None if v is None else _text(v) for k, v in session.props.overrides.items()})
+    overwritten = [k for k in merged if merged[k] != engine_values.get(k)]
+    defaults = [k for k, v in merged.items() if k in KSQL_CONFIG_DEFAULTS and v == KSQL_CONFIG_DEFAULTS[k]]
+    return entities.properties(st.text, merged, overwritten, defaults)
+
+
+def _text(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def _description(state: EngineState, src: DataSource, extended: bool) -> dict[str, Any]:
@@ -87,7 +108,8 @@ def _description(state: EngineState, src: DataSource, extended: bool) -> dict[st
 def describe(state: EngineState, st: ast.DescribeSource, session: Session) -> dict[str, Any]:
     src = state.metastore.get(st.name)
     if src is None:
-        raise KsqlStatementError(f"Could not find STREAM/TABLE '{st.name}' in the Metastore", st.text)
+        hint = did_you_mean(state.metastore, st.name)
+        raise KsqlStatementError(f"Could not find STREAM/TABLE '{st.name}' in the Metastore{hint}", st.text)
     return entities.describe_source(st.text, _description(state, src, st.extended))
 
 

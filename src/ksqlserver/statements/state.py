@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import threading
+import time
 from dataclasses import dataclass, field
 
 from ksqlserver.catalog.metastore import MetaStore
@@ -17,6 +18,7 @@ from ksqlserver.runtime.pipeline import ErrorHandler
 from ksqlserver.runtime.processing_log import ProcessingLog
 from ksqlserver.runtime.query import PersistentQuery, TransientQuery
 from ksqlserver.runtime.state.base import StateStores
+from ksqlserver.runtime.table_view import TopicTable
 
 
 @dataclass
@@ -47,6 +49,11 @@ class EngineState:
     processing_log: ProcessingLog | None = None
     cluster: Cluster | None = None  # in a scale-out on Kafka: who owns which partition
     replaying: bool = False  # the command topic is being replayed: queries start once it is complete
+    # CREATE SOURCE TABLE: table name -> the id of the query materialising it (CST_<NAME>_<n>)
+    source_tables: dict[str, str] = field(default_factory=dict)
+    last_pull_ms: int = 0
+    # tables kept from their topics for pull queries (runtime/table_view.py), by table name
+    table_views: dict[str, TopicTable] = field(default_factory=dict)
     # the Schema Registry (HTTP to ksql.schema.registry.url, or in memory in tests); None: not configured
     schema_registry: SchemaRegistryClient | None = None
 
@@ -70,6 +77,9 @@ class EngineState:
         `transient_<SOURCE>_<19 random digits>`."""
         if kind == "transient":
             return f"transient_{name}_{random.randrange(10**18, 10**19)}"
+        if kind == "pull":  # a pull query on a table: `query_<epoch ms>`, kept unique here
+            self.last_pull_ms = max(int(time.time() * 1000), self.last_pull_ms + 1)
+            return f"query_{self.last_pull_ms}"
         n = self.next_query_number()
         return f"INSERTQUERY_{n}" if kind == "INSERT" else f"{kind}_{name}_{n}"
 

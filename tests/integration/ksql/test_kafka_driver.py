@@ -152,3 +152,28 @@ def test_produce_from_c_keeps_every_record_through_a_full_local_queue(bootstrap_
     for p in range(3):  # per partition, in the order produced
         values = [m.value() for m in sorted((m for m in got if m.partition() == p), key=lambda m: m.offset())]
         assert values == [r.value for r in sent if r.partition == p]
+
+
+def test_a_caught_up_tail_answers_without_waiting_behind_its_fetch(bootstrap_servers: str) -> None:
+    """A table pull query catches its view up with `tail.read(0.0)`: once at the end, that is an offsets
+    request and nothing else. Asked on the reading client it queued behind the idle long-poll fetch on the
+    same broker connection (fetch.wait.max.ms, 500 ms) and every lookup took half a second."""
+    topic = f"tail_{uuid.uuid4().hex[:8]}"
+    driver = KafkaDriver(bootstrap_servers)
+    driver.create_topic(topic, partitions=2)
+    driver.produce(topic, [Record(f"k{i}".encode(), f"v{i}".encode(), 1_000 + i) for i in range(100)])
+    tail = driver.tail(topic)
+    try:
+        got: list[Record] = []
+        deadline = time.monotonic() + 60
+        while len(got) < 100 and time.monotonic() < deadline:
+            got += tail.read(0.0)
+        assert sorted(r.value for r in got) == sorted(f"v{i}".encode() for i in range(100))
+        seconds = []
+        for _ in range(7):
+            started = time.monotonic()
+            assert tail.read(0.0) == []
+            seconds.append(time.monotonic() - started)
+        assert sorted(seconds)[3] < 0.25, f"caught-up reads took {seconds} s"
+    finally:
+        tail.close()

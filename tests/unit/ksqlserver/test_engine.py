@@ -148,8 +148,11 @@ def test_errors_are_ksqldb_entities(engine: Engine) -> None:
         engine.execute("CREATE STREAM S AS SELECT * FROM TX WHERE AMOUNT > 'x';")
     with pytest.raises(KsqlError, match="must include the key column ID in its projection"):
         engine.execute("CREATE STREAM S AS SELECT AMOUNT FROM TX;")
-    with pytest.raises(KsqlError, match="Kafka topic does not exist: missing"):
+    with pytest.raises(KsqlError, match=r"Topic 'missing' does not exist\. If you want to create a new topic") as e:
         engine.execute("CREATE STREAM M (A INT) WITH (KAFKA_TOPIC='missing', VALUE_FORMAT='JSON');")
+    entity = e.value.to_entity()  # ksqlDB refuses it before running it: a bad request, not a bad statement
+    assert entity["@type"] == "generic_error" and entity["error_code"] == 40000
+    assert "providing the required 'PARTITIONS' configuration" in entity["message"]
 
 
 def test_terminate_drop_and_show_queries(engine: Engine, driver: MemoryDriver) -> None:

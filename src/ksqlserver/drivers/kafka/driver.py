@@ -20,6 +20,7 @@ from ksqlserver.drivers.base import (
     DriverError,
     Durability,
     Record,
+    Scan,
     TopicDriver,
     TopicInfo,
     TopicTail,
@@ -28,6 +29,7 @@ from ksqlserver.drivers.kafka.changelog import ChangelogProducer, HeartbeatTail,
 from ksqlserver.drivers.kafka.config import KafkaDriverConfig
 from ksqlserver.drivers.kafka.consumer import KafkaConsumer
 from ksqlserver.drivers.kafka.records import produce_all
+from ksqlserver.drivers.kafka.scan import KafkaScan
 from ksqlserver.drivers.kafka.tail import KafkaTail
 from ksqlserver.drivers.kafka.txn import TransactionalProducer
 
@@ -134,6 +136,9 @@ class KafkaDriver(TopicDriver):
 
     def tail(self, topic: str) -> TopicTail:
         return KafkaTail(self.config, topic)
+
+    def scan(self, topics: Sequence[str]) -> Scan:
+        return KafkaScan(self.config, list(topics))
 
     def committed(self, group_id: str, topic: str) -> int | None:
         """Sum of the group's committed offsets over the topic's partitions (None if nothing committed)."""

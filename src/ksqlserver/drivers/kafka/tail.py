@@ -17,19 +17,29 @@ class KafkaTail(TopicTail):
         self._catch_up_s = catch_up_s
         self._timeout = config.admin_timeout_s
         # assign(), never subscribe(): the group id is required by librdkafka but no group is joined
-        self._c = Consumer(
-            {
-                **config.common(),
-                "group.id": f"_ksqlserver-tail-{uuid.uuid4().hex}",
-                "enable.auto.commit": False,
-                "enable.auto.offset.store": False,
-                "enable.partition.eof": False,
-                "isolation.level": "read_committed",
-            }
-        )
-        md = self._c.list_topics(topic, timeout=self._timeout)
-        meta = md.topics.get(topic)
+        settings = {
+            **config.common(),
+            "group.id": f"_ksqlserver-tail-{uuid.uuid4().hex}",
+            "enable.auto.commit": False,
+            "enable.auto.offset.store": False,
+            "enable.partition.eof": False,
+            "isolation.level": "read_committed",
+        }
+        self._c = Consumer(settings)
+        # End offsets come from a second client that fetches nothing: the broker answers one connection's
+        # requests in order, so on the reading client an offsets request waits behind its idle long-poll
+        # fetch (fetch.wait.max.ms, 500 ms), which every pull query on the table would pay.
+        self._offsets = Consumer(settings)
+        # a topic created a moment ago (the command topic at start-up) may not be in the metadata yet
+        deadline = time.monotonic() + min(self._timeout, 5.0)
+        while True:
+            meta = self._c.list_topics(topic, timeout=self._timeout).topics.get(topic)
+            if (meta is not None and meta.error is None) or time.monotonic() >= deadline:
+                break
+            time.sleep(0.1)
         if meta is None or meta.error is not None:
+            self._c.close()
+            self._offsets.close()
             raise DriverError(f"Cannot read topic {topic}: it does not exist", topic)
         self._parts = [TopicPartition(topic, p, OFFSET_BEGINNING) for p in sorted(meta.partitions)]
         self._c.assign(self._parts)
@@ -38,7 +48,7 @@ class KafkaTail(TopicTail):
 
     def _end(self) -> dict[int, int]:
         return {
-            p.partition: self._c.get_watermark_offsets(
+            p.partition: self._offsets.get_watermark_offsets(
                 TopicPartition(self._topic, p.partition), timeout=self._timeout, cached=False
             )[1]
             for p in self._parts
@@ -79,3 +89,4 @@ class KafkaTail(TopicTail):
         if not self._closed:
             self._closed = True
             self._c.close()
+            self._offsets.close()

@@ -187,10 +187,21 @@ def test_wrong_method_is_a_json_error(server: BackgroundServer) -> None:
 def test_status_lists_commands_run_through_ksql(server: BackgroundServer) -> None:
     KSQLAPI(server.url).ksql("create stream foo (id int) with (kafka_topic='t', value_format='JSON')")
     statuses = httpx.get(server.url + "/status").json()
-    assert statuses == {"stream/`FOO`/create": "SUCCESS"}
+    assert statuses == {"commandStatuses": {"stream/`FOO`/create": "SUCCESS"}}  # ksqlDB's wrapper object
     one = httpx.get(server.url + "/status/stream/%60FOO%60/create")
     assert one.json()["message"] == "Stream created"
     assert httpx.get(server.url + "/status/stream/%60BAR%60/create").status_code == 404
+
+
+def test_server_metadata_and_cluster_status(server: BackgroundServer) -> None:
+    meta = httpx.get(server.url + "/v1/metadata").json()
+    assert meta["version"] == "0.29.0"
+    assert set(meta["clusterId"]["scope"]["clusters"]) == {"kafka-cluster", "ksql-cluster"}
+    assert httpx.get(server.url + "/v1/metadata/id").json() == meta["clusterId"]
+    status = httpx.get(server.url + "/clusterStatus").json()["clusterStatus"]
+    [(host, entry)] = status.items()
+    assert host.endswith(f":{server.port}") and entry["hostAlive"] is True
+    assert set(entry) == {"hostAlive", "lastStatusUpdateMs", "activeStandbyPerQuery", "hostStoreLags"}
 
 
 # ---- /ksql ---------------------------------------------------------------------------------------------
@@ -305,16 +316,37 @@ def test_query_error_is_400_json(server: BackgroundServer) -> None:
         list(KSQLAPI(server.url).query("show streams"))
 
 
-def test_idle_push_query_sends_keepalive_newlines(server: BackgroundServer, engine: FakeEngine) -> None:
+def test_idle_push_query_sends_nothing_so_read_timeouts_fire(server: BackgroundServer, engine: FakeEngine) -> None:
+    """ksqlDB 0.29 (/query handed to the /query-stream handler): no keep-alive while a push query is idle,
+    so a client's read timeout ends a silent query instead of hanging it."""
+    timeout = httpx.Timeout(5.0, read=1.0)
     with httpx.stream(
-        "POST", server.url + "/query", json={"ksql": "select * from empty emit changes;"}, timeout=5
+        "POST", server.url + "/query", json={"ksql": "select * from empty emit changes;"}, timeout=timeout
     ) as response:
         chunks = response.iter_raw()
         header = json.loads(next(chunks))
-        keepalives = [next(chunks) for _ in range(2)]
-        assert keepalives == [b"\n", b"\n"]
         engine.queries[header["queryId"]].push([[9, "late", 1.5]])
         assert next(chunks) == b'[9,"late",1.5]\n'
+        with pytest.raises(httpx.ReadTimeout):
+            next(chunks)  # 3 keep-alive intervals of silence: nothing came
+
+
+def test_legacy_query_writer_sends_keepalive_newlines(server: BackgroundServer, engine: FakeEngine) -> None:
+    """With ksql.endpoint.migrate.query=false, /query is the legacy writer: StreamedRow JSON whatever the
+    Accept header, and a lone newline every disconnect-check interval while idle."""
+    body = {
+        "ksql": "select * from empty emit changes;",
+        "streamsProperties": {"ksql.endpoint.migrate.query": False},
+    }
+    with httpx.stream("POST", server.url + "/query", json=body, timeout=5) as response:
+        chunks = response.iter_raw()
+        header = next(chunks)
+        assert header.startswith(b'[{"header":')
+        keepalives = [next(chunks) for _ in range(2)]
+        assert keepalives == [b"\n", b"\n"]
+        query_id = json.loads(header[1:])["header"]["queryId"]
+        engine.queries[query_id].push([[9, "late", 1.5]])
+        assert next(chunks) == b',\n{"row":{"columns":[9,"late",1.5]}}'
 
 
 def test_disconnect_closes_the_query(server: BackgroundServer, engine: FakeEngine) -> None:

@@ -1,0 +1,437 @@
+"""The WHERE clause of a pull query on a table, analysed as ksqlDB 0.29 does (its query filter node).
+
+The predicate is rewritten (string datetimes compared with ROWTIME/WINDOWSTART/WINDOWEND become epoch
+millis, BETWEEN becomes two comparisons, IN becomes ORed equalities), put in disjunctive normal form and
+split into disjuncts. Each disjunct is validated: with table scans disabled
+(`ksql.query.pull.table.scan.enabled=false`) it must pin every key column with `=`, and ksqlDB's messages
+say what is missing; with them enabled (the default) anything else becomes a table scan. A disjunct that
+pins every key column gives a key lookup (`KeyLookup.key`), whose values are resolved and strictly coerced
+to the key columns' types here, so a wrong literal fails as ksqlDB fails.
+
+The caller still applies the whole predicate to every candidate row: a lookup only narrows the rows read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from ksqlserver.catalog.types import SqlType
+from ksqlserver.errors import KsqlStatementError
+from ksqlserver.sql import ast
+from ksqlserver.sql.printer import sql
+
+PULL_QUERY_SYNTAX_HELP = (
+    " See https://cnfl.io/queries for more info.\nAdd EMIT CHANGES if you intended to issue a push query."
+)
+TIME_COLUMNS = ("ROWTIME", "WINDOWSTART", "WINDOWEND")
+WINDOW_COLUMNS = ("WINDOWSTART", "WINDOWEND")
+_WINDOW_OPS = ("=", ">", ">=", "<", "<=")
+_JAVA_OPS = {"=": "EQUAL", ">": "GREATER_THAN", ">=": "GREATER_THAN_OR_EQUAL", "<": "LESS_THAN",
+             "<=": "LESS_THAN_OR_EQUAL", "<>": "NOT_EQUAL", "IS DISTINCT FROM": "IS_DISTINCT_FROM",
+             "IS NOT DISTINCT FROM": "IS_NOT_DISTINCT_FROM"}  # fmt: skip
+
+
+class PullWhereError(KsqlStatementError):
+    """A WHERE clause ksqlDB refuses for a pull query; carries the offending expression text."""
+
+    def __init__(self, message: str, expression: str = "") -> None:
+        super().__init__(message)
+        self.expression = expression
+
+
+def invalid_where(msg: str, windowed: bool) -> PullWhereError:
+    """ksqlDB's long explanation of what a pull query's WHERE clause may hold."""
+    extra = (
+        "\n - (optionally) limits the time bounds of the windowed table.\n\t Bounds on [WINDOWSTART, "
+        "WINDOWEND] are supported\n\t Supported operators are [EQUAL, GREATER_THAN, "
+        "GREATER_THAN_OR_EQUAL, LESS_THAN, LESS_THAN_OR_EQUAL]"
+        if windowed
+        else ""
+    )
+    return PullWhereError(
+        f"{msg}.{PULL_QUERY_SYNTAX_HELP}\nPull queries require a WHERE clause that:\n"
+        " - includes a key equality expression, e.g. `SELECT * FROM X WHERE <key-column> = Y;`.\n"
+        " - in the case of a multi-column key, is a conjunction of equality expressions that cover all "
+        "key columns.\n"
+        " - to support range expressions, e.g.,  SELECT * FROM X WHERE <key-column> < Y;`, range scans "
+        "need to be enabled by setting ksql.query.pull.range.scan.enabled=true"
+        f"{extra}\nIf more flexible queries are needed, , table scans can be enabled by setting "
+        "ksql.query.pull.table.scan.enabled=true."
+    )
+
+
+# ---- rewrites ------------------------------------------------------------------------------------------
+
+_TZ = re.compile(r"^(.*?)([+-]\d{2}:?\d{2}|Z)?$")
+
+
+def parse_partial_timestamp(text: str) -> int:
+    """Epoch millis of a possibly partial ISO datetime ('2020-02-23', '2020-02-23T23:45',
+    '2020-02-23T22:45:12.000-0100'; missing parts are zero, hour 24 is the next day), UTC by default."""
+    try:
+        if "T" in text:
+            date, rest = text.split("T", 1)
+            tz = ""
+            for sign in ("+", "-"):
+                if sign in rest:
+                    tz = rest[rest.index(sign) :]
+                    break
+            clock = rest[: len(rest) - len(tz)] if tz else rest
+            if clock.endswith("Z"):
+                clock = clock[:-1]
+        else:
+            parts = text.split("-")
+            date = text + ("-01-01" if len(parts) == 1 else "-01" if len(parts) == 2 else "")
+            clock, tz = "", ""
+        clock = clock + "00:00:00.000"[len(clock) :] if len(clock) < 12 else clock
+        hh, mm, rest_s = clock.split(":")
+        ss, _, ms = rest_s.partition(".")
+        day = dt.date.fromisoformat(date)
+        base = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+        offset = 0
+        if tz:
+            sign = -1 if tz[0] == "-" else 1
+            digits = tz[1:].replace(":", "")
+            offset = sign * (int(digits[:2]) * 3600 + int(digits[2:4] or 0) * 60)
+        total = base + dt.timedelta(
+            hours=int(hh), minutes=int(mm), seconds=int(ss), milliseconds=int(ms or 0)
+        )
+        return int((total.timestamp() - offset) * 1000)
+    except (ValueError, IndexError) as e:
+        raise PullWhereError(
+            f"Failed to parse timestamp '{text}': {e}\nRequired format is: \"yyyy-MM-dd'T'HH:mm:ss.SSS\", "
+            "with an optional numeric 4-digit timezone, for example: '2020-05-26T23:59:58.000' or with tz: "
+            "'2020-05-26T23:59:58.000+0200'. A trailing 'Z' instead of tz indicates the zero UTC offset. "
+            'Partials are also supported, for example "2020-05-26"'
+        ) from None
+
+
+def _time_ref(e: ast.Expression) -> bool:
+    return isinstance(e, ast.ColumnRef) and e.name in TIME_COLUMNS
+
+
+def _as_millis(e: ast.Expression) -> ast.Expression:
+    return ast.LongLiteral(parse_partial_timestamp(e.value)) if isinstance(e, ast.StringLiteral) else e
+
+
+def rewrite_timestamps(e: ast.Expression) -> ast.Expression:
+    """String literals compared with ROWTIME, WINDOWSTART or WINDOWEND as epoch millis (ksqlDB's "magic
+    pseudo timestamp" rewrite, which every query's WHERE gets)."""
+    if isinstance(e, ast.LogicalBinary):
+        return ast.LogicalBinary(e.op, rewrite_timestamps(e.left), rewrite_timestamps(e.right))
+    if isinstance(e, ast.Not):
+        return ast.Not(rewrite_timestamps(e.operand))
+    if isinstance(e, ast.Comparison):
+        if _time_ref(e.left):
+            return ast.Comparison(e.op, e.left, _as_millis(e.right))
+        if _time_ref(e.right):
+            return ast.Comparison(e.op, _as_millis(e.left), e.right)
+    if isinstance(e, ast.Between) and _time_ref(e.value):
+        return ast.Between(e.value, _as_millis(e.lower), _as_millis(e.upper), e.negated)
+    return e
+
+
+def _expand(e: ast.Expression) -> ast.Expression:
+    """BETWEEN -> `>=` AND `<=`; IN -> ORed equalities (in list order); NOT pushed onto the leaves."""
+    if isinstance(e, ast.LogicalBinary):
+        return ast.LogicalBinary(e.op, _expand(e.left), _expand(e.right))
+    if isinstance(e, ast.Between) and not e.negated:
+        return ast.LogicalBinary(
+            "AND", ast.Comparison(">=", e.value, e.lower), ast.Comparison("<=", e.value, e.upper)
+        )
+    if isinstance(e, ast.InList) and not e.negated and e.items:
+        out: ast.Expression = ast.Comparison("=", e.value, e.items[-1])
+        for item in reversed(e.items[:-1]):
+            out = ast.LogicalBinary("OR", ast.Comparison("=", e.value, item), out)
+        return out
+    if isinstance(e, ast.Not):
+        return _negate(_expand(e.operand))
+    return e
+
+
+def _negate(e: ast.Expression) -> ast.Expression:
+    if isinstance(e, ast.LogicalBinary):
+        return ast.LogicalBinary("OR" if e.op == "AND" else "AND", _negate(e.left), _negate(e.right))
+    if isinstance(e, ast.Not):
+        return e.operand
+    return ast.Not(e)
+
+
+def _dnf(e: ast.Expression) -> ast.Expression:
+    if not isinstance(e, ast.LogicalBinary):
+        return e
+    left, right = _dnf(e.left), _dnf(e.right)
+    if e.op == "AND":
+        if isinstance(left, ast.LogicalBinary) and left.op == "OR":
+            return ast.LogicalBinary(
+                "OR",
+                _dnf(ast.LogicalBinary("AND", left.left, right)),
+                _dnf(ast.LogicalBinary("AND", left.right, right)),
+            )
+        if isinstance(right, ast.LogicalBinary) and right.op == "OR":
+            return ast.LogicalBinary(
+                "OR",
+                _dnf(ast.LogicalBinary("AND", left, right.left)),
+                _dnf(ast.LogicalBinary("AND", left, right.right)),
+            )
+    return ast.LogicalBinary(e.op, left, right)
+
+
+def disjuncts(where: ast.Expression) -> list[ast.Expression]:
+    out: list[ast.Expression] = []
+
+    def collect(e: ast.Expression) -> None:
+        if isinstance(e, ast.LogicalBinary) and e.op == "OR":
+            collect(e.left)
+            collect(e.right)
+        else:
+            out.append(e)
+
+    collect(_dnf(_expand(where)))
+    return out
+
+
+def _conjuncts(e: ast.Expression) -> list[ast.Expression]:
+    if isinstance(e, ast.LogicalBinary) and e.op == "AND":
+        return _conjuncts(e.left) + _conjuncts(e.right)
+    return [e]
+
+
+# ---- analysis ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeyColumn:
+    name: str
+    type: SqlType
+
+
+@dataclass
+class WherePlan:
+    """`lookups`: one key tuple per disjunct when every disjunct pins every key column with `=`; None
+    means the rows to read are every row (a table scan, or a range)."""
+
+    lookups: list[tuple[Any, ...]] | None
+
+
+def _column_side(c: ast.Comparison) -> tuple[ast.ColumnRef | None, ast.Expression]:
+    if isinstance(c.right, ast.ColumnRef):
+        return c.right, c.left
+    if isinstance(c.left, ast.ColumnRef):
+        return c.left, c.right
+    return None, c.right
+
+
+def _has_column(e: ast.Expression) -> bool:
+    return any(isinstance(n, ast.ColumnRef) for n in ast.walk(e))
+
+
+Resolver = Callable[[ast.Expression, SqlType], Any]  # a column-free expression -> value of that type
+
+
+def analyze_where(
+    where: ast.Expression,
+    keys: Sequence[KeyColumn],
+    columns: set[str],
+    windowed: bool,
+    scans_enabled: bool,
+    resolve: Resolver,
+) -> WherePlan:
+    """ksqlDB 0.29's validation and key extraction for a table pull query's (already type-checked) WHERE."""
+    key_index = {k.name: i for i, k in enumerate(keys)}
+    parts = disjuncts(where)
+    scan = False
+    for d in parts:
+        scan = _validate(d, keys, key_index, columns, windowed, scans_enabled) or scan
+        if windowed:
+            _window_bounds(d)
+    lookups: list[tuple[Any, ...]] = []
+    for d in parts:
+        key = _extract_key(d, keys, key_index, resolve)
+        if key is None:
+            scan = True
+        else:
+            lookups.append(key)
+    return WherePlan(None if scan else lookups)
+
+
+def _validate(
+    d: ast.Expression,
+    keys: Sequence[KeyColumn],
+    key_index: dict[str, int],
+    columns: set[str],
+    windowed: bool,
+    scans_enabled: bool,
+) -> bool:
+    """True when this disjunct needs a table scan; raises what ksqlDB raises for it."""
+    seen: set[int] = set()
+    keyed = False
+    scan = False
+
+    def scan_or(err: PullWhereError) -> None:
+        nonlocal scan
+        if not scans_enabled:
+            raise err
+        scan = True
+
+    for c in _conjuncts(d):
+        if isinstance(c, ast.Like):
+            if isinstance(c.value, ast.ColumnRef):
+                if c.value.name not in columns and c.value.name not in key_index:
+                    raise invalid_where(f"Like condition on non-existent column {c.value.name}", windowed)
+            else:
+                scan_or(invalid_where("Like condition must be between strings", windowed))
+            continue
+        if not isinstance(c, ast.Comparison):
+            raise invalid_where(f"Unsupported expression in WHERE clause: {sql(c)}", False)
+        column, other = _column_side(c)
+        if column is None:
+            scan_or(invalid_where("A comparison must directly reference a key column", windowed))
+            continue
+        if _has_column(other):
+            scan_or(
+                invalid_where(
+                    "A comparison must be between a key column and a resolvable expression", windowed
+                )
+            )
+            continue
+        if column.name in WINDOW_COLUMNS:
+            if c.op not in _WINDOW_OPS:
+                raise invalid_where(f"Unsupported {column.name} bounds: {_JAVA_OPS.get(c.op, c.op)}", True)
+            if not windowed:
+                raise invalid_where("Cannot use WINDOWSTART/WINDOWEND on non-windowed source", False)
+            continue
+        if column.name in key_index:
+            if c.op in ("<>", "IS DISTINCT FROM", "IS NOT DISTINCT FROM"):
+                key_text = ", ".join(f"`{k.name}` {k.type} KEY" for k in keys)
+                scan_or(invalid_where(f"Bound on key columns '[{key_text}]' must currently be '='", windowed))
+            i = key_index[column.name]
+            if i in seen and not scans_enabled:
+                raise invalid_where(
+                    "A comparison condition on the key column cannot be combined with other comparisons such "
+                    "as an IN predicate",
+                    windowed,
+                )
+            seen.add(i)
+            keyed = True
+        elif column.name not in columns and column.name != "ROWTIME":
+            raise invalid_where(f"Bound on non-existent column {column.name}", windowed)
+    if scan:
+        return True
+    if not keyed:
+        scan_or(invalid_where(f"WHERE clause missing key column for disjunct: {sql(d)}", windowed))
+        return True
+    if len(seen) != len(keys):
+        names = ", ".join(f"`{keys[i].name}`" for i in sorted(seen))
+        expected = ", ".join(f"`{k.name}` {k.type} KEY" for k in keys)
+        scan_or(
+            invalid_where(
+                f"Multi-column sources must specify every key in the WHERE clause. Specified: [{names}] "
+                f"Expected: [{expected}]",
+                windowed,
+            )
+        )
+        return True
+    return False
+
+
+def _window_bounds(d: ast.Expression) -> None:
+    """ksqlDB's checks on WINDOWSTART/WINDOWEND bounds: one of each kind, `=` alone."""
+    seen: dict[tuple[str, str], str] = {}
+    for c in _conjuncts(d):
+        if not isinstance(c, ast.Comparison):
+            continue
+        column, other = _column_side(c)
+        if column is None or column.name not in WINDOW_COLUMNS:
+            continue
+        inverted = isinstance(c.right, ast.ColumnRef)
+        kind = {"<": "LESS_THAN", "<=": "LESS_THAN", ">": "GREATER_THAN", ">=": "GREATER_THAN"}.get(
+            c.op, "EQUAL"
+        )
+        if inverted and kind != "EQUAL":
+            kind = "GREATER_THAN" if kind == "LESS_THAN" else "LESS_THAN"
+        if not isinstance(other, ast.IntegerLiteral | ast.LongLiteral | ast.StringLiteral) and _has_column(
+            other
+        ):
+            raise invalid_where(
+                "Window bounds must resolve to an INT, BIGINT, or STRING containing a datetime.", True
+            )
+        if (column.name, kind) in seen:
+            raise invalid_where(f"Duplicate {column.name} bounds on: {kind}", True)
+        seen[(column.name, kind)] = sql(c)
+        if (column.name, "EQUAL") in seen and len([k for k in seen if k[0] == column.name]) > 1:
+            raise invalid_where(
+                f"`{seen[(column.name, 'EQUAL')]}` cannot be combined with other {column.name} bounds", True
+            )
+
+
+def _extract_key(
+    d: ast.Expression, keys: Sequence[KeyColumn], key_index: dict[str, int], resolve: Resolver
+) -> tuple[Any, ...] | None:
+    """The key values a disjunct pins with `=` (None: not every key column is pinned that way)."""
+    values: dict[int, Any] = {}
+    ops: dict[int, str] = {}
+    for c in _conjuncts(d):
+        if not isinstance(c, ast.Comparison):
+            continue
+        column, other = _column_side(c)
+        if column is None or column.name not in key_index or _has_column(other):
+            continue
+        i = key_index[column.name]
+        value = resolve_key(other, keys[i], c, resolve)
+        if ops.get(i) == "=":
+            continue
+        if c.op == "=" or i not in ops:
+            values[i], ops[i] = value, c.op
+    if len(values) != len(keys) or any(op != "=" for op in ops.values()):
+        return None
+    return tuple(values[i] for i in range(len(keys)))
+
+
+def resolve_key(e: ast.Expression, key: KeyColumn, hint: ast.Expression, resolve: Resolver) -> Any:
+    value = None if isinstance(e, ast.NullLiteral) else resolve(e, key.type)
+    if value is None:
+        raise KsqlStatementError(f"Primary key columns can not be NULL: {sql(hint)}")
+    ok, coerced = coerce_strict(value, key.type)
+    if not ok:
+        shown = value if not isinstance(value, bool) else str(value).lower()
+        raise KsqlStatementError(
+            f"'{shown}' can not be converted to the type of the key column: {key.name} {key.type} KEY"
+        )
+    return coerced
+
+
+def coerce_strict(value: Any, t: SqlType) -> tuple[bool, Any]:
+    """ksqlDB's strict value coercion: the same type, or a widening of a number (INT -> BIGINT -> DECIMAL
+    or DOUBLE)."""
+    b = t.base
+    if isinstance(value, bool):
+        return b == "BOOLEAN", value
+    if isinstance(value, int):
+        if b in ("INTEGER", "BIGINT"):
+            return True, value
+        if b == "DOUBLE":
+            return True, float(value)
+        if b == "DECIMAL":
+            return True, Decimal(value)
+        return False, value
+    if isinstance(value, Decimal):
+        if b == "DECIMAL":
+            return True, value
+        return (True, float(value)) if b == "DOUBLE" else (False, value)
+    if isinstance(value, float):
+        return b == "DOUBLE", value
+    if isinstance(value, str):
+        return b == "STRING", value
+    if isinstance(value, bytes | bytearray):
+        return b == "BYTES", value
+    if isinstance(value, list):
+        return b == "ARRAY", value
+    if isinstance(value, dict):
+        return b in ("MAP", "STRUCT"), value
+    return True, value

@@ -1,0 +1,197 @@
+"""PRINT topic [FROM BEGINNING] [INTERVAL n] [LIMIT n]: a topic's records as text, as ksqlDB 0.29 prints them.
+
+Each record is one line, `rowtime: 2020/05/26 10:00:00.000 Z, key: <key>, value: <value>, partition: 0`.
+The key and value formats are guessed as ksqlDB's record formatter guesses them: every candidate format
+(JSON, KAFKA_INT, KAFKA_BIGINT, KAFKA_DOUBLE, KAFKA_STRING, then raw bytes; keys also as session or time
+windowed variants of each) that fails on a record is dropped for good, and the first one left prints it.
+Without FROM BEGINNING printing starts at the topic's end; without LIMIT it runs until the client leaves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import struct
+import uuid
+from collections.abc import Callable
+
+from ksqlserver.drivers.base import Record
+from ksqlserver.errors import KsqlStatementError
+from ksqlserver.runtime.pull import Emit, PullResult
+from ksqlserver.sql import ast
+from ksqlserver.statements.state import EngineState, Session
+
+Decoder = Callable[[bytes], str]  # raises ValueError when the bytes are not of its format
+_DECODE_JSON = json.JSONDecoder()
+
+
+def _text(data: bytes) -> str:
+    if not data:
+        raise ValueError("Empty data")
+    text = data.decode("utf-8", errors="replace")
+    if "\ufffd" in text:
+        raise ValueError("String contains replacement char")
+    return text
+
+
+def _json(data: bytes) -> str:
+    text = _text(data)
+    _DECODE_JSON.raw_decode(text.lstrip())  # Jackson's readTree reads the first value, ignores the rest
+    return text
+
+
+def _fixed(fmt: str, size: int) -> Decoder:
+    def decode(data: bytes) -> str:
+        if len(data) != size:
+            raise ValueError(f"Size of data received is not {size}")
+        value = struct.unpack(fmt, data)[0]
+        return _java_double(value) if fmt == ">d" else str(value)
+
+    return decode
+
+
+def _java_double(v: float) -> str:
+    from ksqlserver.formats.javatext import java_double
+
+    return java_double(v)
+
+
+def java_bytes(data: bytes) -> str:
+    """Kafka's Bytes.toString: printable ASCII as is, anything else (and backslash) as \\xNN."""
+    return "".join(chr(b) if 32 <= b <= 126 and b != 92 else f"\\x{b:02X}" for b in data)
+
+
+FORMATS: list[tuple[str, Decoder]] = [
+    ("JSON", _json),
+    ("KAFKA_INT", _fixed(">i", 4)),
+    ("KAFKA_BIGINT", _fixed(">q", 8)),
+    ("KAFKA_DOUBLE", _fixed(">d", 8)),
+    ("KAFKA_STRING", _text),
+]
+
+
+def _session(inner: Decoder) -> Decoder:
+    def decode(data: bytes) -> str:
+        if len(data) < 16:
+            raise ValueError("too short for a session window")
+        end, start = struct.unpack(">qq", data[-16:])
+        return f"[{inner(data[:-16])}@{start}/{end}]"
+
+    return decode
+
+
+def _time(inner: Decoder) -> Decoder:
+    def decode(data: bytes) -> str:
+        if len(data) < 8:
+            raise ValueError("too short for a time window")
+        start = struct.unpack(">q", data[-8:])[0]
+        return f"[{inner(data[:-8])}@{start}/-]"
+
+    return decode
+
+
+class Guesser:
+    """The formats still possible for one side (key or value) of a topic's records."""
+
+    def __init__(self, windowed: bool) -> None:
+        self.candidates: list[tuple[str, Decoder]] = []
+        for name, decode in FORMATS:
+            if windowed:
+                self.candidates += [
+                    (f"SESSION({name})", _session(decode)),
+                    (f"HOPPING({name})", _time(decode)),
+                    (f"TUMBLING({name})", _time(decode)),
+                ]
+            self.candidates.append((name, decode))
+
+    def format(self, data: bytes | None) -> str:
+        if data is None:
+            return "<null>"
+        first = None
+        kept = []
+        for name, decode in self.candidates:
+            try:
+                text = decode(data)
+            except (ValueError, struct.error, UnicodeDecodeError):
+                continue
+            kept.append((name, decode))
+            if first is None:
+                first = text
+        self.candidates = kept
+        return java_bytes(data) if first is None else first
+
+
+def format_rowtime(ts: int) -> str:
+    if ts < 0:
+        return "N/A"
+    t = dt.datetime.fromtimestamp(ts / 1000, tz=dt.UTC)
+    return t.strftime("%Y/%m/%d %H:%M:%S.") + f"{t.microsecond // 1000:03d} Z"
+
+
+class RecordFormatter:
+    def __init__(self) -> None:
+        self.keys = Guesser(windowed=True)
+        self.values = Guesser(windowed=False)
+
+    def format(self, records: list[Record]) -> list[str]:
+        """A batch's lines; a format eliminated during the batch reformats the batch (as ksqlDB does)."""
+        active = (self.keys.candidates[:1], self.values.candidates[:1])
+        lines = [self._line(r) for r in records]
+        if (self.keys.candidates[:1], self.values.candidates[:1]) != active:
+            lines = [self._line(r) for r in records]
+        return lines
+
+    def _line(self, r: Record) -> str:
+        return (
+            f"rowtime: {format_rowtime(r.timestamp)}, key: {self.keys.format(r.key)}, "
+            f"value: {self.values.format(r.value)}, partition: {r.partition}"
+        )
+
+
+class PrintTopic(PullResult):
+    """A running PRINT: its lines (strings) go through the bounded row queue; `is_print` tells the server
+    to write them as plain text lines, with no header."""
+
+    is_pull = True
+    is_print = True
+
+
+def start_print(state: EngineState, st: ast.PrintTopic, session: Session) -> PrintTopic:
+    topics = state.driver.topics()
+    name = (
+        st.topic if st.topic in topics else next((t for t in topics if t.lower() == st.topic.lower()), None)
+    )
+    if name is None:
+        raise KsqlStatementError(f"Topic does not exist: {st.topic}", st.text)
+    if st.interval is not None and st.interval < 1:
+        raise KsqlStatementError(f"INTERVAL must be greater than one, but was: {st.interval}", st.text)
+    interval = st.interval or 1
+    limit = st.limit
+    group = f"_confluent-ksql-{state.config.service_id}print_{uuid.uuid4().hex}"
+    consumer = state.driver.consumer([name], group, st.from_beginning)
+    holder: dict[str, PrintTopic] = {}
+
+    def produce(emit: Emit) -> None:
+        formatter = RecordFormatter()
+        polled = written = 0
+        try:
+            while not holder["q"].stopped and (limit is None or written < limit):
+                records = consumer.poll_batch(500, 0.2)
+                for line in formatter.format(records):
+                    if polled % interval == 0:
+                        if not emit(line):  # type: ignore[arg-type]
+                            return
+                        written += 1
+                    polled += 1
+                    if limit is not None and written >= limit:
+                        return
+        finally:
+            consumer.close()
+
+    q = PrintTopic(f"print_{uuid.uuid4().hex[:16]}", [], None, produce, start=False)
+    holder["q"] = q
+    q.begin()
+    return q
+
+
+__all__ = ["PrintTopic", "RecordFormatter", "start_print"]
