@@ -3,6 +3,8 @@
 -- and Model_version works: on real ksqlDB point ${ksql_scored_stream} at the scoring service's output.
 
 -- Alert rate per hour of transaction time and model version (tumbling windows; late records for 10 min).
+-- RETENTION keeps a week of windows for the notebooks' pull queries: without it a windowed store keeps only
+-- size + grace (Kafka Streams' default), so a pull query would see the last hour or two of a replay.
 CREATE TABLE IF NOT EXISTS ${alert_rate_table}
   WITH (KAFKA_TOPIC='${alert_rate_topic}', VALUE_FORMAT='JSON', PARTITIONS=1) AS
 SELECT
@@ -11,7 +13,7 @@ SELECT
   SUM(CASE WHEN Is_fraud THEN 1 ELSE 0 END) AS Alerts,
   AVG(Score) AS Mean_score
 FROM ${ksql_scored_stream}
-  WINDOW TUMBLING (SIZE 1 HOUR, GRACE PERIOD 10 MINUTES)
+  WINDOW TUMBLING (SIZE 1 HOUR, RETENTION 7 DAYS, GRACE PERIOD 10 MINUTES)
 GROUP BY Model_version
 EMIT CHANGES;
 
@@ -45,6 +47,6 @@ SELECT
   SUM(CASE WHEN Is_fraud AND Class = 0 THEN 1 ELSE 0 END) AS False_positives,
   SUM(CASE WHEN (NOT Is_fraud) AND Class = 1 THEN 1 ELSE 0 END) AS False_negatives
 FROM ${scored_labelled_stream}
-  WINDOW TUMBLING (SIZE 1 HOUR, GRACE PERIOD 1 DAY)
+  WINDOW TUMBLING (SIZE 1 HOUR, RETENTION 7 DAYS, GRACE PERIOD 1 DAY)
 GROUP BY Model_version
 EMIT CHANGES;

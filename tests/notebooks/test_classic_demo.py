@@ -7,11 +7,15 @@ pandas frame, the autoencoder's metrics and the original's plots."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import nbformat
 import pytest
+from confluent_kafka.schema_registry import SchemaRegistryClient
+from confluent_kafka.schema_registry.avro import AvroDeserializer
+from confluent_kafka.serialization import MessageField, SerializationContext
 
 from fraudlab.kafka import KafkaConfig, count_records, read_records
 from fraudlab.notebooks import NotebookRunConfig, RunResult, run_notebooks
@@ -43,6 +47,21 @@ def figures(run: RunResult) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def kafka(run: RunResult) -> KafkaConfig:
     return KafkaConfig(bootstrap_servers=run.config.parameters["bootstrap_servers"])
+
+
+@pytest.fixture(scope="module")
+def decode(plaintext_pipeline_stack: dict[str, str], figures: dict[str, Any]) -> Callable[[str, bytes], Any]:
+    """A value of the streams the notebook wrote in `value_format`, decoded as a consumer would (AVRO: the
+    registered schema its id names, through confluent-kafka's deserializer)."""
+    if figures["value format"] == "JSON":
+        return lambda topic, raw: json.loads(raw)
+    avro = AvroDeserializer(SchemaRegistryClient({"url": plaintext_pipeline_stack["schema_registry_url"]}))
+
+    def from_avro(topic: str, raw: bytes) -> Any:
+        assert raw[:1] == b"\x00", "Confluent's wire format: magic byte, then the schema id"
+        return avro(raw, SerializationContext(topic, MessageField.VALUE))
+
+    return from_avro
 
 
 def test_committed_without_outputs() -> None:
@@ -83,12 +102,12 @@ def test_connect_ingested_the_original_rows(figures: dict[str, Any], kafka: Kafk
     assert sorted(r.value.decode() for r in records) == sorted(lines)  # the lines as they are in the file
 
 
-def test_preprocessing_stream(figures: dict[str, Any], kafka: KafkaConfig) -> None:
+def test_preprocessing_stream(figures: dict[str, Any], kafka: KafkaConfig, decode: Callable[[str, bytes], Any]) -> None:
     assert {"CREDITCARDFRAUD_SOURCE", "CREDITCARDFRAUD_PREPROCESSED"} <= set(figures["streams"])
     assert figures["preprocessed rows"] == 9  # the row without a Class is filtered out
     records = read_records(kafka, "creditcardfraud_preprocessed", limit=9, timeout_s=60)
-    values = [json.loads(r.value) for r in records]
-    assert figures["value format"] == "JSON"
+    values = [decode("creditcardfraud_preprocessed", r.value) for r in records]
+    assert figures["value format"] == "AVRO"  # as the original
     assert all(list(v) == ["TIME", *(f"V{i}" for i in range(1, 29)), "AMOUNT", "CLASS"] for v in values)
     assert sorted(v["CLASS"] for v in values) == ["0"] * 7 + ["1"] * 2
     assert sorted(v["AMOUNT"] for v in values)[-1] == 378.66
@@ -117,15 +136,15 @@ def test_mask_left_and_ifnull(run: RunResult, figures: dict[str, Any]) -> None:
     assert masked[1] == figures["masked users"][users[masked[0] - 1]]
     (filled,) = _printed_rows(run, "IFNULL(Class, '-1') FROM")
     assert filled[1] == figures["filled classes"][filled[0] - 1]
-    (first,) = _printed_rows(run, "TODO(pull queries on streams)")
+    (first,) = _printed_rows(run, "SELECT * FROM {PREPROCESSED.upper()} LIMIT 1")  # a pull query on the stream
     assert len(first) == 31 and first[-1] in ("0", "1")  # Time, V1..V28, Amount, Class of a labelled row
 
 
-def test_users_table_join(figures: dict[str, Any], kafka: KafkaConfig) -> None:
+def test_users_table_join(figures: dict[str, Any], kafka: KafkaConfig, decode: Callable[[str, bytes], Any]) -> None:
     assert figures["joined users"] == ["Kai"] and figures["joined rows"] == 5
     records = read_records(kafka, "creditcardfraud_per_user", limit=5, timeout_s=60)
     assert {r.key.decode() for r in records} == {"Kai"}
-    assert {json.loads(r.value)["REGION"] for r in records} == {"Region_1"}
+    assert {decode("creditcardfraud_per_user", r.value)["REGION"] for r in records} == {"Region_1"}
 
 
 def test_pandas_and_the_model(run: RunResult, figures: dict[str, Any]) -> None:
