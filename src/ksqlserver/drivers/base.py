@@ -63,6 +63,9 @@ class Consumer(ABC):
         member reads everything)."""
         return None
 
+    def interrupt(self) -> None:  # noqa: B027 - in-memory commits never wait
+        """Stop waiting in `commit` (the query is being stopped); called from another thread."""
+
 
 class TopicTail(ABC):
     """Everything in one topic, in offset order, handed out once (the command and heartbeat topics).

@@ -118,6 +118,7 @@ class RunningQuery:
 
     def stop(self) -> None:
         self._stop.set()
+        self.consumer.interrupt()  # a commit waiting for a broker that is away gives up
         if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(timeout=5)
         with self._lock:

@@ -41,6 +41,9 @@ class TransactionalProducer:
         }
         settings.pop("partitioner", None)
         settings["partitioner"] = "murmur2_random"
+        # librdkafka refuses a message.timeout.ms above transaction.timeout.ms; left unset, it takes the
+        # transaction timeout (the at-least-once producers' longer delivery wait does not apply here)
+        settings.pop("message.timeout.ms", None)
         self._p = Producer(settings)
         self.in_transaction = False
         # fences an older producer with this id (a killed server) and aborts its open transaction
