@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import json
 import os
 import socket
 import statistics
@@ -54,6 +55,19 @@ def creditcard_lines(rows: int, data: Path | None = None) -> list[bytes]:
     with opener(path, "rb") as fh:
         lines = fh.read().splitlines()[1:]
     out = lines * (rows // len(lines)) + lines[: rows % len(lines)]
+    return out
+
+
+def json_lines(lines: list[bytes]) -> list[bytes]:
+    """Kaggle DELIMITED lines as the JSON objects a CSAS to JSON writes: upper-case names (as the
+    pipeline's features topic carries them), numbers as doubles, CLASS as text."""
+    names = ["TIME", *(f"V{i}" for i in range(1, 29)), "AMOUNT"]
+    out = []
+    for line in lines:
+        *values, klass = line.decode().split(",")
+        doc: dict[str, object] = {n: float(v) for n, v in zip(names, values, strict=True)}
+        doc["CLASS"] = klass.strip('"')
+        out.append(json.dumps(doc, separators=(",", ":")).encode())
     return out
 
 

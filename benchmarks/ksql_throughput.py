@@ -8,6 +8,8 @@ Loads `--rows` credit-card rows (creditcard.csv.gz, cycled if needed) as DELIMIT
 - CSAS: `CREATE STREAM ... AS SELECT <projection> FROM src WHERE Amount > 0` to JSON, records/s (input
   records) from the statement until the output topic holds every filtered row (watched through its
   high watermarks, so measuring costs no per-record CPU beside the query).
+`--input-format JSON` writes the rows as JSON objects instead (as the pipeline's features topic carries
+them) and reads them with VALUE_FORMAT='JSON'.
 Prints one JSON object: medians, every run, and the ratio CSAS / raw copy. Without --bootstrap-servers the
 embedded stack (`fraudlab.stack`) is started on free ports and stopped afterwards. Without --ksql-url a
 `python -m ksqlserver` is started against that Kafka.
@@ -31,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from _common import embedded_stack, ksqlserver_process
+from _common import embedded_stack, json_lines, ksqlserver_process
 from confluent_kafka import Consumer, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
 from tqdm import tqdm
@@ -215,6 +217,8 @@ def ksqlserver(bootstrap: str) -> Iterator[str]:
 def run(args: argparse.Namespace, bootstrap: str) -> dict[str, Any]:
     rows = load_rows(args.data, args.rows)
     expected = sum(1 for row in rows if passes_filter(row))
+    if args.input_format == "JSON":
+        rows = json_lines(rows)
     topic = f"bench_cards_{uuid.uuid4().hex[:8]}"
     create_topic(bootstrap, topic, args.partitions)
     try:
@@ -231,7 +235,7 @@ def run(args: argparse.Namespace, bootstrap: str) -> dict[str, Any]:
             ksql(
                 url,
                 f"CREATE STREAM {source} ({column_list}) "
-                f"WITH (KAFKA_TOPIC='{topic}', VALUE_FORMAT='DELIMITED');",
+                f"WITH (KAFKA_TOPIC='{topic}', VALUE_FORMAT='{args.input_format}');",
             )
             csas = []
             for i in range(args.repeats):
@@ -250,7 +254,8 @@ def run(args: argparse.Namespace, bootstrap: str) -> dict[str, Any]:
         "rows": len(rows),
         "filtered_rows": expected,
         "partitions": args.partitions,
-        "query": f"CSAS SELECT {', '.join(PROJECTION)} ... WHERE Amount > 0, DELIMITED -> JSON",
+        "input_format": args.input_format,
+        "query": f"CSAS SELECT {', '.join(PROJECTION)} ... WHERE Amount > 0, {args.input_format} -> JSON",
         "raw_copy": {"median_records_per_s": copy_median, "runs": copies},
         "csas": {"median_records_per_s": csas_median, "runs": csas},
         "ratio_csas_to_raw_copy": ratio,
@@ -269,6 +274,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--partitions", type=int, default=1)
     parser.add_argument("--repeats", type=int, default=3, help="runs of each measurement; medians reported")
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds a CSAS run may take")
+    parser.add_argument("--input-format", choices=["DELIMITED", "JSON"], default="DELIMITED",
+                        help="the source topic's format (JSON: as the pipeline's features topic)")
     args = parser.parse_args(argv)
     if not args.data.is_file():
         parser.error(f"--data {args.data} does not exist")

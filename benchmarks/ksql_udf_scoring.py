@@ -1,6 +1,7 @@
 """The KSQL function path of scoring: a CSAS with ANOMALY_SCORE on ksqlserver, beside a raw copy.
 
     python benchmarks/ksql_udf_scoring.py [--rows 1000000] [--model models/fraud] [--bootstrap-servers H:P]
+                                          [--input-format DELIMITED|JSON]
 
 Loads `--rows` credit-card transactions (creditcard.csv.gz, cycled) as DELIMITED lines into a fresh topic,
 then, `--repeats` times each, measures in the same run
@@ -10,7 +11,9 @@ then, `--repeats` times each, measures in the same run
   to JSON, records/s from the statement until the output topic holds every record.
 The server is `python -m ksqlserver --extension-dir <fraudlab.ksql_udf>` with the bundle configured.
 Without `--model` (and no bundle in models/fraud) a small bundle is trained on synthetic data first; the
-JSON says which. Prints one JSON object with medians; target 50,000 tx/s (issue 6).
+JSON says which. `--input-format JSON` writes the same rows as JSON objects (upper-case field names, as
+the pipeline's features topic carries them, notebook 04) and reads them with VALUE_FORMAT='JSON'.
+Prints one JSON object with medians; target 50,000 tx/s.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from _common import REPO, creditcard_lines, ksqlserver_process, shared_dir
+from _common import REPO, creditcard_lines, json_lines, ksqlserver_process, shared_dir
 from ksql_throughput import (
     create_topic,
     csas_run,
@@ -84,6 +87,8 @@ def run(args: argparse.Namespace, bootstrap: str, work: Path) -> dict[str, Any]:
     load_start = os.getloadavg()[0]
     bundle, origin = bundle_dir(args.model, work)
     rows = creditcard_lines(args.rows, args.data)
+    if args.input_format == "JSON":
+        rows = json_lines(rows)
     topic = f"bench_udf_{uuid.uuid4().hex[:8]}"
     create_topic(bootstrap, topic, args.partitions)
     select_udf = f"ANOMALY_SCORE({ARGS}) AS Score, ANOMALY_SCORE({ARGS}) >= ANOMALY_THRESHOLD() AS Is_fraud"
@@ -96,7 +101,8 @@ def run(args: argparse.Namespace, bootstrap: str, work: Path) -> dict[str, Any]:
         with udf_server(bootstrap, bundle, work) as url:
             source = f"BENCH_SRC_{uuid.uuid4().hex[:8].upper()}"
             cols = ", ".join(f"{c} DOUBLE" for c in FEATURES) + ", Class STRING"
-            ksql(url, f"CREATE STREAM {source} ({cols}) WITH (KAFKA_TOPIC='{topic}', VALUE_FORMAT='DELIMITED');")
+            ksql(url, f"CREATE STREAM {source} ({cols}) "
+                      f"WITH (KAFKA_TOPIC='{topic}', VALUE_FORMAT='{args.input_format}');")
             for i in range(args.repeats):
                 seconds = raw_copy(bootstrap, topic, len(rows))
                 copies.append({"seconds": round(seconds, 3), "records_per_s": round(len(rows) / seconds, 1)})
@@ -118,7 +124,9 @@ def run(args: argparse.Namespace, bootstrap: str, work: Path) -> dict[str, Any]:
         "model_version": scorer.model_version,
         "model_members": scorer.runtimes,
         "load_average": [round(load_start, 2), round(os.getloadavg()[0], 2)],
-        "query": "CSAS SELECT ANOMALY_SCORE(Time, V1..V28, Amount), ... >= ANOMALY_THRESHOLD(), DELIMITED -> JSON",
+        "input_format": args.input_format,
+        "query": f"CSAS SELECT ANOMALY_SCORE(Time, V1..V28, Amount), ... >= ANOMALY_THRESHOLD(), "
+        f"{args.input_format} -> JSON",
         "records_per_s": udf_rate,
         "copy_records_per_s": copy_rate,
         "plain_csas_records_per_s": plain_rate,
@@ -140,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3, help="runs of each measurement; medians reported")
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds a CSAS run may take")
     parser.add_argument("--json", type=Path, help="also write the result here")
+    parser.add_argument("--input-format", choices=["DELIMITED", "JSON"], default="DELIMITED",
+                        help="the source topic's format (JSON: as the pipeline's features topic)")
     args = parser.parse_args(argv)
     if not args.data.is_file():
         parser.error(f"--data {args.data} does not exist")

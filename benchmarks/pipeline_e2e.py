@@ -9,6 +9,10 @@ Baseline, measured in the same run on the same broker: producing the same rows s
 the raw confluent-kafka producer (the ceiling for the ingest stage, which goes through Kafka Connect).
 The load average is sampled every 10 s during the run: the machine is shared, so read the times with it.
 
+`ksql_queries`: each persistent KSQL query the pipeline created, replayed afterwards on the full input the
+pipeline left (same statement, same server; see pipeline_queries.py), with its records/s and the benchmark
+that measures the same kind of query; `--compare FILE` (benchmark JSON outputs) puts their rates beside.
+
     .venv/bin/python benchmarks/pipeline_e2e.py [--data PATH] [--sample-size N] [--epochs N]
         [-p NAME=VALUE ...] [--json FILE]
 
@@ -28,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pipeline_queries import query_rates
 
 from fraudlab.data import load_creditcard
 from fraudlab.kafka import KafkaConfig, produce_dataframe, wait_for_records
@@ -88,6 +93,15 @@ def raw_copy_seconds(kafka: KafkaConfig, data: Path, rows: int | None) -> tuple[
     return len(frame), time.perf_counter() - start
 
 
+def benchmark_rate(result: dict[str, Any]) -> float | None:
+    """The headline records/s of a benchmark's JSON output."""
+    for key in ("records_per_s", "windowed_records_per_s", "join_records_per_s"):
+        if isinstance(result.get(key), (int, float)):
+            return float(result[key])
+    csas = result.get("csas")
+    return csas.get("median_records_per_s") if isinstance(csas, dict) else None
+
+
 def main() -> None:
     root = find_project_root()
     shared = Path(os.environ.get("FRAUDLAB_SHARED_DIR") or root.parent / "shared")
@@ -98,6 +112,9 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=None, help="default: the parameters file's")
     parser.add_argument("-p", "--parameter", dest="overrides", action="append", default=[], metavar="NAME=VALUE")
     parser.add_argument("--json", type=Path, default=None, help="also write the result here")
+    parser.add_argument("--compare", type=Path, action="append", default=[], metavar="FILE",
+                        help="a benchmark's JSON output, whose rate is shown beside the pipeline's query")
+    parser.add_argument("--no-query-rates", action="store_true", help="skip replaying the KSQL queries")
     args = parser.parse_args()
 
     raw = load_parameters(args.params)
@@ -128,6 +145,12 @@ def main() -> None:
             )
             run = run_notebooks(NotebookRunConfig(root / "notebooks", out, parameters=params, html_report=False,
                                                   cell_timeout_s=3600.0))
+            queries = [] if args.no_query_rates or not run.ok else query_rates(config.ksql_url,
+                                                                                config.bootstrap_servers)
+            benchmarks = {json.loads(f.read_text()).get("benchmark"): json.loads(f.read_text()) for f in args.compare}
+            for q in queries:
+                if q["benchmark"] in benchmarks:
+                    q["benchmark_records_per_s"] = benchmark_rate(benchmarks[q["benchmark"]])
             rows, raw_s = raw_copy_seconds(KafkaConfig(bootstrap_servers=config.bootstrap_servers), args.data,
                                            args.sample_size or None)
             stages = {n.name.removesuffix(".ipynb"): round(n.seconds, 1) for n in run.notebooks}
@@ -149,6 +172,7 @@ def main() -> None:
                 "error": str(run.error) if run.error else None,
                 "baseline_raw_produce_s": round(raw_s, 2),
                 "summary": load_summary(out / "artifacts"),
+                "ksql_queries": queries,
             }
         finally:
             stack.down()

@@ -38,6 +38,9 @@ class EngineConfig:
     command_topic: bool = True
     batch_size: int = 10_000
     poll_timeout: float = 0.1
+    # the generated fast loops (plan/fast/) where a query qualifies; False runs every query on the generic
+    # operators alone (the differential tests compare the two)
+    fast_paths: bool = True
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 confluent-kafka makes one Python `Message` per record, and at a few hundred thousand records a second
 that object traffic is the cost. `BatchConsumer` drives the librdkafka that confluent-kafka bundles
-through a small C file (`fraudlab/_fastparse/batch_consumer.c`, built at first use like the DELIMITED
+through a small C file (`fraudlab/kafka/batch_consumer.c`, built at first use like the DELIMITED
 parser): records are fetched in batches and parsed in C into the caller's float32 buffers, and only
 records the C parser does not accept come back to Python as bytes, for the Python parsers to decide
 (and name the problem). `native_library()` is None when no C compiler or no bundled librdkafka is
@@ -14,7 +14,6 @@ from __future__ import annotations
 import ctypes
 import functools
 import logging
-import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +26,7 @@ from fraudlab.kafka.errors import KafkaError
 
 log = logging.getLogger(__name__)
 
-SOURCE = Path(__file__).resolve().parents[1] / "_fastparse" / "batch_consumer.c"
+SOURCE = Path(__file__).with_name("batch_consumer.c")
 _MIN_VERSION = 0x01060000  # rd_kafka_consume_batch_queue on the consumer queue, stable struct layouts
 _RAW_START = 1 << 20
 
@@ -78,7 +77,7 @@ def _librdkafka() -> Path:
 def _load() -> tuple[ctypes.CDLL | None, str]:
     try:
         lib = load_library(SOURCE, link=[_librdkafka()])
-    except (OSError, subprocess.SubprocessError) as exc:
+    except OSError as exc:  # nativebuild.BuildError: no compiler, no headers, a failed build
         return None, str(exc)
     lib.fl_kc_version.restype = ctypes.c_int
     version = lib.fl_kc_version()

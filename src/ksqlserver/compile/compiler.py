@@ -19,6 +19,7 @@ from ksqlserver.catalog.casts import caster
 from ksqlserver.catalog.types import SqlType, ast_type
 from ksqlserver.compile import helpers
 from ksqlserver.compile.calls import CallCompiler, cannot_raise
+from ksqlserver.compile.codegen import Emitter
 from ksqlserver.compile.scope import Scope
 from ksqlserver.compile.type_rules import arithmetic_type, comparable, literal_type
 from ksqlserver.errors import CompileError, KsqlStatementError
@@ -134,41 +135,41 @@ class Compiler(CallCompiler):
     def error(self, message: str, e: ast.Node | None = None) -> CompileError:
         return CompileError(message, sql(e) if e is not None else "")
 
+    def emitter(self) -> Emitter:
+        """An emitter over this compiler's namespace (its bound functions and constants)."""
+        return Emitter(self.ns)
+
     def function(self, body: str, name: str = "_step") -> Callable[..., Any]:
-        src = f"def {name}(row):\n    return {body}\n"
-        exec(compile(src, f"<ksql {name}>", "exec"), self.ns)  # generated from typed AST only
-        return self.ns[name]
+        em = self.emitter()
+        with em.block(f"def {name}(row):"):
+            em.line(f"return {body}")
+        return em.build(name)
 
     def projection(self, codes: Sequence[str], name: str = "_project") -> Callable[..., list[Any]]:
         """A function row, on_error -> list of column values; a failing column is None + on_error(i, exc)."""
-        lines = [f"def {name}(row, on_error):"]
-        if self.guarded(*codes):
-            lines.append("    _failures.clear()")  # none left over from another step of this compiler
-        outs = []
-        for i, c in enumerate(codes):
-            simple = re.fullmatch(r"row\[\d+\]|'[^'\\]*'|None|-?\d+", c) is not None
-            if simple:
-                outs.append(c)
-                continue
-            v = f"_c{i}"
-            lines += [
-                "    try:",
-                f"        {v} = {c}",
-                "    except Exception as e:",
-                f"        {v} = None",
-                f"        on_error({i}, e)",
-            ]
-            if self.guarded(c):  # nested failures: reported, value kept
-                lines += [
-                    "    if _failures:",
-                    "        for e in _failures:",
-                    f"            on_error({i}, e)",
-                    "        _failures.clear()",
-                ]
-            outs.append(v)
-        lines.append(f"    return [{', '.join(outs)}]")
-        exec(compile("\n".join(lines) + "\n", f"<ksql {name}>", "exec"), self.ns)
-        return self.ns[name]
+        em = self.emitter()
+        with em.block(f"def {name}(row, on_error):"):
+            if self.guarded(*codes):
+                em.line("_failures.clear()")  # none left over from another step of this compiler
+            outs = []
+            for i, c in enumerate(codes):
+                simple = re.fullmatch(r"row\[\d+\]|'[^'\\]*'|None|-?\d+", c) is not None
+                if simple:
+                    outs.append(c)
+                    continue
+                v = f"_c{i}"
+                with em.block("try:"):
+                    em.line(f"{v} = {c}")
+                with em.block("except Exception as e:"):
+                    em.line(f"{v} = None", f"on_error({i}, e)")
+                if self.guarded(c):  # nested failures: reported, value kept
+                    with em.block("if _failures:"):
+                        with em.block("for e in _failures:"):
+                            em.line(f"on_error({i}, e)")
+                        em.line("_failures.clear()")
+                outs.append(v)
+            em.line(f"return [{', '.join(outs)}]")
+        return em.build(name)
 
     # expressions ---------------------------------------------------------------------
     def expr(self, e: ast.Expression) -> tuple[str, SqlType | None]:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ksqlserver.catalog.types import Column
+from ksqlserver.compile.codegen import Emitter
 from ksqlserver.errors import FormatError, SerdeError
 
-__all__ = ["Format", "FormatError", "Serde", "SerdeError", "SerdeOptions"]
+__all__ = ["Format", "FormatError", "Serde", "SerdeError", "SerdeOptions", "Snippet"]
 
 
 @dataclass(frozen=True)
@@ -31,8 +32,22 @@ class Serde:
     features: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Snippet:
+    """A format's part of a generated fast loop (see `Format.decode_snippet`): `code` (lines at the loop
+    body's indentation, names bound in the emitter) leaves its result in a variable, and `guard` is true
+    exactly where that result is the serde's own; elsewhere the loop takes its fallback."""
+
+    code: tuple[str, ...]
+    guard: str
+
+
 class Format:
-    """A ksqlDB format (JSON, DELIMITED, KAFKA, NONE)."""
+    """A ksqlDB format (JSON, DELIMITED, KAFKA, NONE).
+
+    Beside its serde a format may offer a codegen contract for the generated fast loops: code that
+    decodes a value into column values, or encodes column values into bytes, inline, plus an exactness
+    guard. A format without one (None) is simply read and written through its serde."""
 
     name: str = ""
     supports_wrapping: bool = False  # whether WRAP_SINGLE_VALUE=true is allowed
@@ -47,3 +62,24 @@ class Format:
     def features(self, columns: Sequence[Column], options: SerdeOptions, is_key: bool) -> tuple[str, ...]:
         """Serde features reported by DESCRIBE (UNWRAP_SINGLES / WRAP_SINGLES)."""
         return ()
+
+    def decode_snippet(
+        self,
+        columns: Sequence[Column],
+        options: SerdeOptions,
+        em: Emitter,
+        data: str,
+        out: str,
+        unread: Collection[int] = (),
+    ) -> Snippet | None:
+        """Code setting `out` to the list the value serde's deserialize gives for the bytes named `data`
+        (never None there), guarded; the columns at the `unread` positions may be given as None (no
+        expression reads them). None: no snippet for this schema."""
+        return None
+
+    def encode_snippet(
+        self, columns: Sequence[Column], options: SerdeOptions, em: Emitter, values: Sequence[str], out: str
+    ) -> Snippet | None:
+        """Code setting `out` to the bytes the value serde's serialize gives for the values named by
+        `values` (one expression per column), guarded. None: no snippet for this schema."""
+        return None

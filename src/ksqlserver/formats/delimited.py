@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import base64
 import csv
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ksqlserver.catalog.types import Column, SqlType
-from ksqlserver.formats.base import Format, FormatError, Serde, SerdeError, SerdeOptions
+from ksqlserver.compile.codegen import Emitter
+from ksqlserver.formats.base import Format, FormatError, Serde, SerdeError, SerdeOptions, Snippet
 from ksqlserver.formats.coerce import fit_decimal
 from ksqlserver.formats.fast_delimited import fast_decoder
+from ksqlserver.formats.java_plain import repr_is_java
 from ksqlserver.formats.javatext import java_double
 
 SUPPORTED = (
@@ -107,6 +109,60 @@ class DelimitedFormat(Format):
 
     def features(self, columns: Sequence[Column], options: SerdeOptions, is_key: bool) -> tuple[str, ...]:
         return ()
+
+    def decode_snippet(
+        self,
+        columns: Sequence[Column],
+        options: SerdeOptions,
+        em: Emitter,
+        data: str,
+        out: str,
+        unread: Collection[int] = (),
+    ) -> Snippet | None:
+        """The line in one call of the compiled decoder (or orjson's, see fast_delimited), which answers
+        None for any line it cannot decode exactly as the generic decoder does."""
+        decode = fast_decoder(columns, options.delimiter, [_parser(c.type) for c in columns], unread)
+        if decode is None:
+            return None
+        return Snippet((f"{out} = {em.bind(decode)}({data})",), f"{out} is not None")
+
+    def encode_snippet(
+        self, columns: Sequence[Column], options: SerdeOptions, em: Emitter, values: Sequence[str], out: str
+    ) -> Snippet | None:
+        """One %-format of the line, where every value's text is certain: exact classes, doubles whose
+        repr is Java's text (`java_plain`), a first numeric field that Commons CSV leaves unquoted (> 0);
+        strings quoted as the serializer quotes them."""
+        delim = options.delimiter
+        checks, args, parts = [], [], []
+        for k, (c, v) in enumerate(zip(columns, values, strict=True)):
+            b = c.type.base
+            if b == "DOUBLE":
+                checks.append(f"{v}.__class__ is float and {repr_is_java(v)}")
+                args.append(v)
+                parts.append("%r")
+            elif b in ("INTEGER", "BIGINT"):
+                checks.append(f"{v}.__class__ is int")
+                args.append(v)
+                parts.append("%d")
+            elif b == "BOOLEAN":
+                checks.append(f"{v}.__class__ is bool")
+                args.append(f"('true' if {v} else 'false')")
+                parts.append("%s")
+            elif b == "STRING":
+                checks.append(f"{v}.__class__ is str")
+                args.append(f"{em.bind(_quote, '_quote')}({v}, {delim!r}, {k == 0})")
+                parts.append("%s")
+            else:
+                return None
+            if k == 0 and b in ("DOUBLE", "INTEGER", "BIGINT"):
+                # the first field is quoted when it starts with a sign or is zero-like: the serializer decides
+                checks.append(f"{v} > 0")
+        if not parts:
+            return None
+        template = em.bind(delim.replace("%", "%%").join(parts))
+        cond = " and ".join(f"({c})" for c in checks)
+        tup = ", ".join(args) + ("," if len(args) == 1 else "")
+        return Snippet((f"{out} = ({template} % ({tup})).encode() if {cond} else None",), f"{out} is not None")
 
     def serde(self, columns: Sequence[Column], options: SerdeOptions, is_key: bool) -> Serde:
         cols = tuple(columns)

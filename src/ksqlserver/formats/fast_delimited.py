@@ -1,6 +1,6 @@
 """C-speed decoders for the common DELIMITED line.
 
-The compiled decoder (`_ctext.c`, built at first use by `formats.native`) parses a line of plain or
+The compiled decoder (`native/delimited.c`, built at first use by `formats.native`) parses a line of plain or
 `"quoted"` fields straight into Python values for any one-byte delimiter; it answers only where its result
 is provably the generic decoder's (`formats.delimited`) and returns None otherwise. Without a C compiler,
 the line is parsed by orjson as a JSON array instead:
@@ -23,7 +23,7 @@ from typing import Any
 import orjson
 
 from ksqlserver.catalog.types import Column
-from ksqlserver.formats.native import ctext
+from ksqlserver.formats.native import textformats
 
 # types orjson may give per column type; an int in a DOUBLE column is converted with float() (exact, as
 # float(text) is), a str (a quoted CSV field) in another column with the generic field parser
@@ -44,7 +44,7 @@ Decoder = Callable[[bytes], "list[Any] | None"]
 def native_spec(columns: Sequence[Column], delimiter: str, unread: Collection[int] = ()) -> bytes | None:
     """The C decoder's spec for these columns (delimiter byte + one type code each, lower case for
     `unread` ones), or None when the schema or delimiter does not qualify or the decoder is missing."""
-    if ctext() is None or len(delimiter.encode()) != 1 or delimiter == '"':
+    if textformats() is None or len(delimiter.encode()) != 1 or delimiter == '"':
         return None
     if not columns or any(c.type.base not in _CODES for c in columns):
         return None
@@ -71,7 +71,7 @@ def fast_decoder(
     them: a malformed unread field still sends the line to the generic decoder)."""
     spec = native_spec(columns, delimiter, unread)
     if spec is not None:
-        module = ctext()
+        module = textformats()
         assert module is not None
         return functools.partial(module.decode, spec)
     return json_decoder(columns, delimiter, parsers)

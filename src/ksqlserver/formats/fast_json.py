@@ -1,4 +1,4 @@
-"""Fast JSON object writers for rows of plain values: the compiled `_ctext.json_row` where it builds, else
+"""Fast JSON object writers for rows of plain values: the compiled `native/jsonrow.c` where it builds, else
 one generated orjson call, instead of a Python writer per field.
 
 Used only where orjson's text is the generic writers' (`formats.json_format.writer`): doubles in the range
@@ -17,16 +17,24 @@ from typing import Any
 import orjson
 
 from ksqlserver.catalog.types import Column
-from ksqlserver.formats.native import ctext
+from ksqlserver.compile.codegen import Emitter
+from ksqlserver.formats.java_plain import repr_is_java
+from ksqlserver.formats.native import textformats
 
 _dumps = json.JSONEncoder(ensure_ascii=False).encode
-_CHECKS = {
-    "DOUBLE": "(p{i}.__class__ is float and (1e-3 <= p{i} < 1e7 or -1e7 < p{i} <= -1e-3 or p{i} == 0.0))",
-    "INTEGER": "p{i}.__class__ is int",
-    "BIGINT": "p{i}.__class__ is int",
-    "STRING": "p{i}.__class__ is str",
-    "BOOLEAN": "p{i}.__class__ is bool",
+# per column type: code true where orjson writes the value named `v` exactly as the generic writer does
+_CHECKS: dict[str, Callable[[str], str]] = {
+    "DOUBLE": lambda v: f"({v}.__class__ is float and {repr_is_java(v)})",
+    "INTEGER": lambda v: f"{v}.__class__ is int",
+    "BIGINT": lambda v: f"{v}.__class__ is int",
+    "STRING": lambda v: f"{v}.__class__ is str",
+    "BOOLEAN": lambda v: f"{v}.__class__ is bool",
 }
+
+
+def exact_check(base: str, var: str) -> str:
+    """Code true where orjson's text for the value `var` of a column of type `base` is the generic one."""
+    return _CHECKS[base](var)
 
 Serializer = Callable[[Sequence[Any]], "bytes | None"]
 
@@ -35,9 +43,9 @@ _CODES = {"DOUBLE": "D", "INTEGER": "I", "BIGINT": "I", "STRING": "S", "BOOLEAN"
 
 
 def native_row_writer(columns: Sequence[Column]) -> Serializer | None:
-    """The compiled row writer (`_ctext.json_row`) for these columns: the generic writers' exact text,
+    """The compiled row writer (`native/jsonrow.c`) for these columns: the generic writers' exact text,
     or None for a row it leaves to them; None when the schema does not qualify or it did not build."""
-    module = ctext()
+    module = textformats()
     if module is None or not columns or any(c.type.base not in _CODES for c in columns):
         return None
     prefixes = [_dumps(c.name) + ":" for c in columns]
@@ -59,24 +67,104 @@ def fast_serializer(columns: Sequence[Column]) -> Serializer | None:
         return None
     n = len(columns)
     params = ", ".join(f"p{i}" for i in range(n)) + ("," if n == 1 else "")
-    cond = " and ".join(
-        f"(p{i} is None or {_CHECKS[c.type.base].format(i=i)})" for i, c in enumerate(columns)
-    )
+    cond = " and ".join(f"(p{i} is None or {exact_check(c.type.base, f'p{i}')})" for i, c in enumerate(columns))
     items = ", ".join(f"{name!r}: p{i}" for i, name in enumerate(names))
-    src = "\n".join(
-        [
-            "def _ser(values):",
-            f"    if len(values) != {n}:",
-            "        return None",
-            f"    {params} = values",
-            f"    if not ({cond}):",
-            "        return None",
-            "    try:",
-            f"        return _odumps({{{items}}})",
-            "    except TypeError:",  # orjson.JSONEncodeError: lone surrogates, ints beyond 64 bits
-            "        return None",
-        ]
-    )
-    ns: dict[str, Any] = {"_odumps": orjson.dumps}
-    exec(compile(src, "<ksql json writer>", "exec"), ns)  # generated from the typed schema only
-    return ns["_ser"]  # type: ignore[no-any-return]
+    em = Emitter()
+    with em.block("def _ser(values):"):
+        em.guard(f"len(values) == {n}", "return None")
+        em.line(f"{params} = values")
+        em.guard(cond, "return None")
+        with em.block("try:"):
+            em.line(f"return {em.bind(orjson.dumps, '_odumps')}({{{items}}})")
+        with em.block("except TypeError:"):  # orjson.JSONEncodeError: lone surrogates, ints beyond 64 bits
+            em.line("return None")
+    return em.build("_ser", "<ksql json writer>")
+
+
+# orjson gives exactly json.loads's value for these classes; a float only below 2**63 in magnitude (an
+# integer text beyond 64 bits is a float to orjson, an int to json), and containers may hold such floats
+_SAFE = (str, int, bool)
+_BIG = 9.2e18
+_EXACT = {"DOUBLE": float, "STRING": str, "BOOLEAN": bool}  # as the generic decoder's (ints: converted)
+_OBJECT_CODES = {"DOUBLE": "D", "BIGINT": "I", "INTEGER": "i", "STRING": "S", "BOOLEAN": "B"}
+
+
+def fast_deserializer(
+    columns: Sequence[Column], converters: Sequence[Callable[[Any], Any]]
+) -> Callable[[bytes], list[Any] | None] | None:
+    """A reader of a JSON object into these columns' values giving exactly the generic decoder's values
+    (`converters`: its converters), or None for a value it leaves to it (not an object, not UTF-8, NaN,
+    a number out of range, a value whose class orjson and json could give differently, a converter
+    error); None when the schema does not qualify.
+
+    orjson parses where json.loads does, to equal values (duplicate keys: the last value at the first
+    key's place, as json), except: integers beyond 64 bits (orjson: float), NaN/Infinity/1e400, a UTF-8
+    BOM and encoded surrogates (orjson: refused). Refusals decline; floats are taken only below 2**63 in
+    magnitude. A column missing under its exact name is looked up case-insensitively as the generic
+    decoder does. Where the C helpers build, the common flat object is read by `native/jsonobject.c`
+    first; what it declines goes on to orjson."""
+    if not columns or any(c.type.base not in _CHECKS for c in columns):
+        return None
+    n = len(columns)
+    names = [c.name for c in columns]
+    uppers = [c.name.upper() for c in columns]
+    exacts = [_EXACT.get(c.type.base, type(None)) for c in columns]
+
+    def ci(obj: dict[Any, Any]) -> tuple[Any, ...]:
+        upper = {str(k).upper(): x for k, x in obj.items()}
+        return tuple(obj[k] if k in obj else upper.get(u) for k, u in zip(names, uppers, strict=True))
+
+    def mixed(raw: Sequence[Any]) -> list[Any] | None:
+        out = []
+        for v, exact, conv in zip(raw, exacts, converters, strict=True):
+            k = v.__class__
+            if k is float:
+                if not -_BIG < v < _BIG:
+                    return None
+            elif v is not None and k not in _SAFE:
+                return None
+            if k is exact:
+                out.append(v)
+                continue
+            try:
+                out.append(conv(v))
+            except Exception:  # the generic decoder raises it again and words it
+                return None
+        return out
+
+    em = Emitter()
+    loads, decode_error = em.bind(orjson.loads, "_loads"), em.bind(orjson.JSONDecodeError, "_JDE")
+    vs = [f"v{i}" for i in range(n)]
+    lhs = ", ".join(vs) + ("," if n == 1 else "")
+    checks = []
+    for v, c in zip(vs, columns, strict=True):
+        b = c.type.base
+        if b == "DOUBLE":
+            checks.append(f"({v}.__class__ is float and -{_BIG!r} < {v} < {_BIG!r})")
+        elif b == "INTEGER":
+            checks.append(f"({v}.__class__ is int and -2147483648 <= {v} <= 2147483647)")
+        elif b == "BIGINT":
+            checks.append(f"({v}.__class__ is int and -9223372036854775808 <= {v} <= 9223372036854775807)")
+        else:
+            checks.append(f"{v}.__class__ is {_EXACT[b].__name__}")
+    module = textformats()
+    with em.block("def _jde(data):"):
+        if module is not None:  # the common flat object in one C call (native/jsonobject.c), else orjson
+            keys = em.bind(tuple(x.encode() for x in names), "_keys")
+            codes = em.bind("".join(_OBJECT_CODES[c.type.base] for c in columns).encode(), "_codes")
+            em.line(f"vals = {em.bind(module.json_object, '_cobj')}({keys}, {codes}, data)")
+            with em.block("if vals is not None:"):
+                em.line("return vals")
+        with em.block("try:"):
+            em.line(f"obj = {loads}(data)")
+        with em.block(f"except {decode_error}:"):
+            em.line("return None")
+        em.guard("obj.__class__ is dict", "return None")
+        with em.block("try:"):
+            em.line(f"{lhs} = {''.join(f'obj[{k!r}], ' for k in names)}")
+        with em.block("except KeyError:"):  # a field missing under its exact name: case-insensitive
+            em.line(f"{lhs} = {em.bind(ci, '_ci')}(obj)")
+        with em.block(f"if {' and '.join(checks)}:"):
+            em.line(f"return [{', '.join(vs)}]")
+        em.line(f"return {em.bind(mixed, '_mixed')}(({lhs}))")
+    return em.build("_jde", "<ksql json reader>")

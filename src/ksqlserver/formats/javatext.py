@@ -9,13 +9,14 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from ksqlserver.formats.native import ctext
+from ksqlserver.formats.java_plain import PLAIN_MAX, PLAIN_MIN, is_plain
+from ksqlserver.formats.native import textformats
 
 
 def py_java_double(d: float) -> str:
-    """Double.toString: plain between 1e-3 and 1e7, else computerised scientific (1.0E10)."""
+    """Double.toString: plain in the range of `java_plain`, else computerised scientific (1.0E10)."""
     r = repr(d)
-    if "e" not in r and "n" not in r and (1e-3 <= d < 1e7 or -1e7 < d <= -1e-3):
+    if "e" not in r and "n" not in r and is_plain(d):
         return r  # the common case: Python's shortest repr is Java's text here
     return _java_double_slow(d)
 
@@ -31,7 +32,7 @@ def _java_double_slow(d: float) -> str:
         return "4.9E-324" if d > 0 else "-4.9E-324"  # Java prints Double.MIN_VALUE with two digits
     r = repr(d)
     a = abs(d)
-    if 1e-3 <= a < 1e7:
+    if PLAIN_MIN <= a < PLAIN_MAX:
         if "e" in r:
             r = format(Decimal(r), "f")
         if "." not in r:
@@ -55,8 +56,8 @@ def _java_double_slow(d: float) -> str:
     return f"{sign}{digits[0]}.{digits[1:] or '0'}E{sci}"
 
 
-_native = ctext()
-# the compiled twin (formats/_ctext.c, same digits) when it builds: scores and amounts below 1e-3 or
+_native = textformats()
+# the compiled twin (formats/native/javatext.c, same digits) when it builds: scores and amounts below 1e-3 or
 # above 1e7 are common, and Python's version of that branch costs several microseconds per value
 java_double: Callable[[float], str] = py_java_double if _native is None else _native.java_double
 

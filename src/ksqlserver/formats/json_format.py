@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from decimal import Decimal
 from typing import Any
 
 from ksqlserver.catalog.types import Column, SqlType
-from ksqlserver.formats.base import Format, FormatError, Serde, SerdeError, SerdeOptions
+from ksqlserver.compile.codegen import Emitter
+from ksqlserver.formats.base import Format, FormatError, Serde, SerdeError, SerdeOptions, Snippet
 from ksqlserver.formats.coerce import converter
-from ksqlserver.formats.fast_json import fast_serializer
+from ksqlserver.formats.fast_json import fast_deserializer, fast_serializer
 from ksqlserver.formats.javatext import java_double
 
 Writer = Callable[[Any], str]
@@ -74,6 +75,37 @@ class JsonFormat(Format):
             return ("WRAP_SINGLES",)
         return ()
 
+    def decode_snippet(
+        self,
+        columns: Sequence[Column],
+        options: SerdeOptions,
+        em: Emitter,
+        data: str,
+        out: str,
+        unread: Collection[int] = (),
+    ) -> Snippet | None:
+        """One orjson parse and the fields read inline (see fast_json.fast_deserializer), answering None
+        for any value it cannot decode exactly as the generic decoder does."""
+        if len(columns) == 1 and options.wrap_single_value is False:
+            return None
+        read = fast_deserializer(columns, [converter(c.type) for c in columns])
+        if read is None:
+            return None
+        return Snippet((f"{out} = {em.bind(read)}({data})",), f"{out} is not None")
+
+    def encode_snippet(
+        self, columns: Sequence[Column], options: SerdeOptions, em: Emitter, values: Sequence[str], out: str
+    ) -> Snippet | None:
+        """The compiled row writer (or one class-checked orjson call, see fast_json), which answers None
+        for a row it cannot write exactly as the generic writers do."""
+        if len(columns) == 1 and options.wrap_single_value is False:
+            return None
+        write = fast_serializer(columns)
+        if write is None:
+            return None
+        row = ", ".join(values) + ("," if len(values) == 1 else "")
+        return Snippet((f"{out} = {em.bind(write)}(({row}))",), f"{out} is not None")
+
     def serde(self, columns: Sequence[Column], options: SerdeOptions, is_key: bool) -> Serde:
         cols = tuple(columns)
         for c in cols:
@@ -113,6 +145,8 @@ class JsonFormat(Format):
         prefixes = [_dumps(c.name) + ":" for c in cols]
         pairs = list(zip(prefixes, writers, strict=True))
         fast = fast_serializer(cols)  # rows of plain values in one orjson call; None: not applicable
+        # objects of plain values in one orjson parse; None: not applicable (DECIMAL: parsed as Decimal)
+        fast_de = None if exact else fast_deserializer(cols, convs)
 
         def ser(values: Sequence[Any] | None) -> bytes | None:
             if values is None:
@@ -124,6 +158,8 @@ class JsonFormat(Format):
         def de(data: bytes | None) -> list[Any] | None:
             if data is None:
                 return None
+            if fast_de is not None and (vals := fast_de(data)) is not None:
+                return vals
             try:
                 obj = loads(data)
             except ValueError as e:

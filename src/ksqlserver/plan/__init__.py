@@ -28,15 +28,21 @@ def build(a: Analysis, sink: DataSource | None) -> Plan:
 
 
 def compile(
-    plan: Plan, registry: FunctionRegistry, on_error: ErrorHandler, stores: StateStores, query_id: str
+    plan: Plan,
+    registry: FunctionRegistry,
+    on_error: ErrorHandler,
+    stores: StateStores,
+    query_id: str,
+    fast_paths: bool = True,
 ) -> Pipeline:
-    """The pipeline that runs `plan`, reporting failed records to `on_error`.
+    """The pipeline that runs `plan`, reporting failed records to `on_error`; `fast_paths`: with the
+    generated fast loop where the query qualifies (`plan/fast/`).
 
     An aggregate keeps its state in `stores` under `query_id` (where pull queries find it). A join keeps
     its state there too when it writes to a sink; a push query's join keeps it to itself, in memory."""
     if isinstance(plan, AggregatePlan):
-        return compile_aggregate(plan.query, plan.sink, registry, on_error, stores, query_id)
+        return compile_aggregate(plan.query, plan.sink, registry, on_error, stores, query_id, fast_paths)
     if any(isinstance(s, JoinStep) for s in plan.steps):
         persistent = any(isinstance(s, SinkStep) for s in plan.steps)
         return compile_join_plan(plan, registry, on_error, stores if persistent else None, query_id)
-    return compile_plan(plan, registry, on_error)
+    return compile_plan(plan, registry, on_error, fast_paths)

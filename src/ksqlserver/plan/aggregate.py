@@ -43,8 +43,10 @@ def compile_aggregate(
     on_error: ErrorHandler,
     stores: StateStores,
     query_id: str,
+    fast_paths: bool = True,
 ) -> Pipeline:
-    """The aggregation as a pipeline; its `materialization` is the state pull queries read."""
+    """The aggregation as a pipeline; its `materialization` is the state pull queries read. `fast_paths`:
+    with the generated loop (plan/fast/aggregate.py) where the query qualifies."""
     # plugin UDAFs report their failures to this query's processing log (built-in aggregators unchanged)
     reporting = [dataclasses.replace(x, aggregator=x.aggregator.reporting(on_error)) for x in aq.aggs]
     aq = dataclasses.replace(aq, aggs=reporting)
@@ -359,7 +361,7 @@ def compile_aggregate(
             flush_final(out)
 
     fast = None
-    if sink is not None:
+    if fast_paths and sink is not None:
         parts = fastagg.AggParts(
             aq, sink, store, window, stream_time, where_fn, group_fn, group_codes, arg_fns, arg_codes,
             project_fn, project_codes, col_error, one, emit, frozenset(used_columns),

@@ -41,7 +41,9 @@ def _key_bytes(
     return kser(kv)
 
 
-def compile_plan(plan: LogicalPlan, registry: FunctionRegistry, on_error: ErrorHandler) -> Pipeline:
+def compile_plan(
+    plan: LogicalPlan, registry: FunctionRegistry, on_error: ErrorHandler, fast_paths: bool = True
+) -> Pipeline:
     """A stateless plan (one source, no join, no aggregation) as a pipeline."""
     source_step = next(s for s in plan.steps if isinstance(s, SourceStep))
     source = source_step.source
@@ -203,7 +205,7 @@ def compile_plan(plan: LogicalPlan, registry: FunctionRegistry, on_error: ErrorH
         out.append(Record(key, value, ts, rec.partition, 0, rec.headers, sink.topic))
 
     fast = None
-    if repart is None and not tables:
+    if fast_paths and repart is None and not tables:
         fast = fastpath.build(source, sink, source_step.scope, filt, project, registry, key_pos, val_pos)
 
     def one_staged(rec: Record, out: list[Any]) -> None:

@@ -47,7 +47,9 @@ def start(
     """Plan, compile and run an analysed query: a persistent one writing to `sink` (`kind` CSAS, CTAS or
     INSERT), or a push query (no sink)."""
     query_plan = plan.build(a, sink)
-    pipeline = plan.compile(query_plan, state.registry, state.error_handler(query_id), state.stores, query_id)
+    pipeline = plan.compile(
+        query_plan, state.registry, state.error_handler(query_id), state.stores, query_id, state.config.fast_paths
+    )
     if sink is None:
         q: RunningQuery = _push_query(state, a, pipeline, query_id, session, statement)
     else:

@@ -82,7 +82,7 @@ def test_csas_over_kafka_produces_every_row_and_commits(bootstrap_servers: str) 
 
 
 def test_consumer_records_built_in_c_equal_the_python_ones(bootstrap_servers: str) -> None:
-    """poll_batch's C path (formats/_ctext.c `records`) gives exactly the Records of its Python loop:
+    """poll_batch's C path (drivers/kafka/_records.c `records`) gives exactly the Records of its Python loop:
     keys, values, timestamps, partitions, offsets, headers and topic; driver.produce keeps them."""
     import ksqlserver.drivers.kafka.records as kafka_driver
 
@@ -126,7 +126,7 @@ def test_consumer_records_built_in_c_equal_the_python_ones(bootstrap_servers: st
 
 
 def test_produce_from_c_keeps_every_record_through_a_full_local_queue(bootstrap_servers: str) -> None:
-    """driver.produce's C loop (formats/_ctext.c `produce_records`) against a 50-message local queue:
+    """driver.produce's C loop (drivers/kafka/_records.c `produce_records`) against a 50-message local queue:
     BufferError hands back to Python, which polls and resumes at that record; every record arrives once,
     in order per partition, with its key, value, timestamp, headers and (kept) partition."""
     import ksqlserver.drivers.kafka.records as kafka_driver

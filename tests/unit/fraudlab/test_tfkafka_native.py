@@ -172,11 +172,11 @@ def test_consumer_errors_retrying_cannot_fix_end_the_read(lib, caplog: pytest.Lo
 
 
 def test_without_a_c_compiler_kafka_batches_falls_back_to_confluent_kafka(monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from fraudlab._fastparse import build
+    import nativebuild
     from fraudlab.kafka import batch_consumer
 
-    monkeypatch.setattr(build, "_cache_dir", lambda: tmp_path)  # nothing built yet
-    monkeypatch.setattr(build.shutil, "which", lambda _name: None)
+    monkeypatch.setattr(nativebuild, "cache_dir", lambda _namespace: tmp_path)  # nothing built yet
+    monkeypatch.setattr(nativebuild.shutil, "which", lambda _name: None)
     lib, why = batch_consumer._load.__wrapped__()
     assert lib is None and "no C compiler" in why
     monkeypatch.setattr(batch_consumer, "_load", lambda: (lib, why))

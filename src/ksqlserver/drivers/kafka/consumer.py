@@ -82,7 +82,7 @@ class KafkaConsumer(Consumer):
         msgs = self._c.consume(num_messages=max_records, timeout=max(timeout, 0.001))
         native = kafka_records.native()
         if native is not None and msgs:
-            # the same Records, built in C (formats/_ctext.c): no interpreter round trip per message field
+            # the same Records, built in C (drivers/kafka/_records.c): no interpreter round trip per message field
             out, errors = native.records(msgs, Record, self._topic)
             for m in errors:
                 self._check(m)

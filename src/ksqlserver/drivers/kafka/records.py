@@ -1,4 +1,4 @@
-"""Records to and from confluent-kafka, with the C helpers of `formats/_ctext.c` when they build.
+"""Records to and from confluent-kafka, with the C helpers of `_records.c` (beside this file) when they build.
 
 `produce_all` is the one produce loop of the engine's producers (the driver's, the changelog writer's and
 the transactional one): every record is handed to librdkafka in order, and a full local queue
@@ -9,14 +9,28 @@ Python loops then serve).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from ksqlserver.drivers.base import Record
-from ksqlserver.formats.native import ctext
+from nativebuild import BuildError, NativeSpec, load_extension
 
-_native = ctext()
+log = logging.getLogger("ksqlserver.native")
+SPEC = NativeSpec(namespace="ksqlserver", sources=(Path(__file__).with_name("_records.c"),), python=True)
+
+
+def _load() -> ModuleType | None:
+    try:
+        return load_extension(SPEC)
+    except BuildError as exc:
+        log.warning("C Kafka record helpers unavailable (%s); using the Python loops", exc)
+        return None
+
+
+_native = _load()
 
 
 def native() -> ModuleType | None:

@@ -6,7 +6,8 @@ builds the aggregate row before projecting it. This loop is generated per query:
 once, WHERE / GROUP BY / aggregate arguments that are plain columns are read inline (others through the
 generic compiled functions), accumulators are updated inline, the state entry is written as the generic
 code writes it (the same lists, so store contents and changelog bytes are identical), and the output value
-is one class-checked `orjson.dumps` with the inner key bytes cached per group value.
+is the sink format's encode snippet (formats.base.Format.encode_snippet), with the inner key bytes
+cached per group value.
 
 Exactness: a record whose value is null or cannot be decoded, or whose WHERE / key / arguments raise, goes
 through the generic path for that record (`slow`), which reports it as before; an output the inline
@@ -18,22 +19,18 @@ get no loop: `build` returns None and the generic operator runs alone.
 
 from __future__ import annotations
 
-import json
 import re
 import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import orjson
-
 from ksqlserver.analyze.aggregate import AggregateQuery
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import HEADER
+from ksqlserver.compile.codegen import Emitter
 from ksqlserver.drivers.base import Record
-from ksqlserver.formats.delimited import _parser
-from ksqlserver.formats.fast_delimited import fast_decoder
-from ksqlserver.formats.fast_json import _CHECKS, native_row_writer
+from ksqlserver.formats import get_format
 from ksqlserver.runtime.operators.windows import WindowSpec
 from ksqlserver.runtime.state.base import KeyValueStore
 
@@ -43,7 +40,6 @@ FastLoop = Callable[[Sequence[Record], list[Any]], None]
 _INLINE_ARGS = {"INTEGER", "BIGINT", "DOUBLE"}
 _SIMPLE = re.compile(r"row\[(\d+)\]")
 _KEY_CACHE_MAX = 100_000  # inner key bytes remembered per group value (a bounded memo, cleared when full)
-_jdumps = json.JSONEncoder(ensure_ascii=False).encode
 
 
 @dataclass
@@ -116,7 +112,6 @@ def build(p: AggParts) -> FastLoop | None:
         "_vser": sink.value_serde.serialize,
         "_kcache": {},
         "_pack": struct.Struct(">q").pack,
-        "_odumps": orjson.dumps,
     }
     n_cols = len(cols)
     L: list[str] = [
@@ -129,22 +124,15 @@ def build(p: AggParts) -> FastLoop | None:
         "            continue",
         "        try:",
     ]
-    if source.value_format == "DELIMITED":
-        # the compiled decoder only checks the columns no expression reads (None in the row); lines it
-        # leaves go through the source's generic reader
-        vcols = list(source.value_serde.columns)
-        unread = {k for k in range(len(vcols)) if n_key + k not in p.used_columns}
-        parsers = [_parser(c.type) for c in vcols]
-        fde = fast_decoder(vcols, source.value_options.delimiter, parsers, unread)
-        if fde is not None:
-            ns["_fde"] = fde
-            L += [
-                "            vals = _fde(v)",
-                "            if vals is None:",
-                "                vals = _vde(v)",
-            ]
-        else:
-            L += ["            vals = _vde(v)"]
+    # the source format's decode snippet (the compiled decoder only checks the columns no expression
+    # reads: None in the row); values it declines go through the source's generic reader
+    vcols = list(source.value_serde.columns)
+    unread = {k for k in range(len(vcols)) if n_key + k not in p.used_columns}
+    em = Emitter(ns)
+    dec = get_format(source.value_format).decode_snippet(vcols, source.value_options, em, "v", "vals", unread)
+    if dec is not None:
+        L += ["            " + x for x in dec.code]
+        L += [f"            if not ({dec.guard}):", "                vals = _vde(v)"]
     else:
         L += ["            vals = _vde(v)"]
     if n_key == 1 and source.key_format == "KAFKA" and cols[0].type.base == "STRING":
@@ -301,45 +289,16 @@ def build(p: AggParts) -> FastLoop | None:
     out_body += [f"r{j} = {r}" for j, r in enumerate(results)]
     named = [*gvars, *(f"r{j}" for j in range(n_a)), "t", *wnd_vals]
     pvars = [named[int(m.group(1))] for m in simple if m is not None]
-    # the sink's value columns, as its serializer writes them
+    # the sink's value columns, as its serializer writes them: its encode snippet where it has one
     val_cols = list(sink.value_serde.columns)
-    wrap_off = sink.value_options.wrap_single_value is False and len(val_pos) == 1
-    json_inline = (
-        sink.value_format == "JSON"
-        and not wrap_off
-        and len(val_cols) == len(val_pos)
-        and all(c.type.base in _CHECKS for c in val_cols)
-        and len({c.name for c in val_cols}) == len(val_cols)
-        and all(_jdumps(c.name) == orjson.dumps(c.name).decode() for c in val_cols)
-    )
-    jrow = native_row_writer(val_cols) if json_inline else None
-    if jrow is not None:
-        # the compiled writer gives the generic writers' text (Java text for any double) or None
-        ns["_jrow"] = jrow
-        vals = ", ".join(pvars[i] for i in val_pos) + ("," if len(val_pos) == 1 else "")
-        out_body += [
-            f"value = _jrow(({vals}))",
-            "if value is None:",
-            f"    {emit_line}",
-            "    continue",  # this record's (this window's) output is done
-        ]
-    elif json_inline:
-        # orjson's text is the generic JSON writer's for these classes and ranges (formats.fast_json)
-        checks = []
-        for i, c in zip(val_pos, val_cols, strict=True):
-            x = f"_x{i}"
-            out_body.append(f"{x} = {pvars[i]}")
-            checks.append(f"({x} is None or {_CHECKS[c.type.base].replace('p{i}', x)})")
-        items = ", ".join(f"{c.name!r}: _x{i}" for i, c in zip(val_pos, val_cols, strict=True))
-        out_body += [
-            f"if not ({' and '.join(checks)}):",
-            f"    {emit_line}",
-            "    continue",  # this record's (this window's) output is done
-            f"value = _odumps({{{items}}})",
-        ]
+    vals = [pvars[i] for i in val_pos]
+    enc = None
+    if len(val_cols) == len(val_pos):
+        enc = get_format(sink.value_format).encode_snippet(val_cols, sink.value_options, em, vals, "value")
+    if enc is not None:
+        out_body += [*enc.code, f"if not ({enc.guard}):", f"    {emit_line}", "    continue"]
     else:
-        vlist = ", ".join(pvars[i] for i in val_pos)
-        out_body.append(f"value = _vser([{vlist}{',' if len(val_pos) == 1 else ''}])")
+        out_body.append(f"value = _vser([{', '.join(vals)}{',' if len(val_pos) == 1 else ''}])")
     # key bytes: the sink key serializer's, remembered per single str/int key value (never for floats:
     # -0.0 == 0.0 but they are written differently)
     if len(key_pos) == 1:
@@ -376,19 +335,19 @@ def _finish(
     slow: Callable[[Record, list[Any]], None],
 ) -> FastLoop:
     """The record loop around the per-window body (run once, or once per hopping window)."""
-    lines = list(head)
+    em = Emitter(ns)
+    em.line(*head)
+    em.depth = 2  # inside the record loop
     if window is None:
-        lines += ["        " + x for x in body]
+        em.line(*body)
     elif window.kind == "TUMBLING":
-        lines += [
-            f"        start = ts - ts % {window.size_ms}",
-            f"        end = start + {window.size_ms}",
-            *("        " + x for x in body),  # `continue` there ends the record (its only window)
-        ]
+        em.line(f"start = ts - ts % {window.size_ms}", f"end = start + {window.size_ms}")
+        em.line(*body)  # `continue` there ends the record (its only window)
     else:
         ns["_windows"] = window.windows_for
-        lines += ["        for start, end in _windows(ts):", *("            " + x for x in body)]
-    exec(compile("\n".join(lines) + "\n", "<ksql fast aggregate>", "exec"), ns)  # from the typed plan only
+        with em.block("for start, end in _windows(ts):"):
+            em.line(*body)
+    em.build("_fastagg", "<ksql fast aggregate>")
     loop = ns["_fastagg"]
 
     def run(records: Sequence[Record], out: list[Any]) -> None:

@@ -88,13 +88,15 @@ def ext_dir(tmp_path: Path) -> Path:
     return d
 
 
-def _engine(ext_dir: Path | None, props: dict[str, str] | None = None) -> tuple[Engine, MemoryDriver]:
+def _engine(
+    ext_dir: Path | None, props: dict[str, str] | None = None, fast_paths: bool = True
+) -> tuple[Engine, MemoryDriver]:
     driver = MemoryDriver()
     driver.create_topic("tx", partitions=1)
     properties = dict(EARLIEST)
     properties.update(props or {})
     config = EngineConfig(
-        service_id="ext_", synchronous=True, extension_dir=ext_dir, properties=properties
+        service_id="ext_", synchronous=True, extension_dir=ext_dir, properties=properties, fast_paths=fast_paths
     )
     return Engine(config, driver), driver
 
@@ -297,23 +299,15 @@ def test_declaration_errors_name_the_problem() -> None:
 
 
 def _delimited_run(ext_dir: Path, lines: list[str], fast: bool) -> tuple[list[tuple[bytes, bytes]], bool]:
-    import ksqlserver.plan.physical as physical
-
-    engine, driver = _engine(ext_dir, {"ksql.functions._global_.factor": "0.0001"})
+    engine, driver = _engine(ext_dir, {"ksql.functions._global_.factor": "0.0001"}, fast_paths=fast)
     engine.execute(
         "CREATE STREAM D (ID STRING KEY, N INT, X DOUBLE, S STRING) "
         "WITH (KAFKA_TOPIC='tx', VALUE_FORMAT='DELIMITED');"
     )
-    original = physical.fastpath.build
-    if not fast:
-        physical.fastpath.build = lambda *a, **k: None
-    try:
-        engine.execute(
-            "CREATE STREAM OUT AS SELECT ID, SCALE(X) AS B, SCALE(X) >= 0.0002 AS FLAG, "
-            "SCALE(CAST(10 / N AS DOUBLE)) AS BE, S FROM D WHERE N <> 7;"
-        )
-    finally:
-        physical.fastpath.build = original
+    engine.execute(
+        "CREATE STREAM OUT AS SELECT ID, SCALE(X) AS B, SCALE(X) >= 0.0002 AS FLAG, "
+        "SCALE(CAST(10 / N AS DOUBLE)) AS BE, S FROM D WHERE N <> 7;"
+    )
     used_fast = next(iter(engine.state.persistent.values())).pipeline.fast_path
     driver.produce("tx", [Record(f"k{i}".encode(), x.encode(), 100 + i) for i, x in enumerate(lines)])
     engine.drain()

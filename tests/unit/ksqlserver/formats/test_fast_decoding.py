@@ -16,7 +16,7 @@ from ksqlserver.errors import SerdeError
 from ksqlserver.formats.base import SerdeOptions
 from ksqlserver.formats.delimited import DelimitedFormat, _parser
 from ksqlserver.formats.fast_delimited import fast_decoder, json_decoder
-from ksqlserver.formats.native import ctext
+from ksqlserver.formats.native import textformats
 
 COLUMNS = [
     Column("A", primitive("DOUBLE")),
@@ -62,7 +62,7 @@ DECODERS = {"native": fast_decoder, "json": json_decoder}
 
 @pytest.fixture(params=sorted(DECODERS))
 def make_decoder(request: pytest.FixtureRequest) -> Any:
-    if request.param == "native" and ctext() is None:
+    if request.param == "native" and textformats() is None:
         pytest.fail("the C decoder did not build: a C compiler and Python.h are part of the set-up")
     return DECODERS[request.param]
 
@@ -150,7 +150,6 @@ def test_fast_decoder_declines_other_schemas(make_decoder: Any, delimiter: str, 
 
 
 def _run_query(lines: list[str], select: str, fast: bool, sink_format: str) -> list[tuple[Any, Any]]:
-    import ksqlserver.plan.physical as physical
     from ksqlserver.drivers.base import Record
     from ksqlserver.drivers.memory import MemoryDriver
     from ksqlserver.engine import Engine, EngineConfig
@@ -163,6 +162,7 @@ def _run_query(lines: list[str], select: str, fast: bool, sink_format: str) -> l
             properties={"ksql.streams.auto.offset.reset": "earliest"},
             processing_log=False,
             command_topic=False,
+            fast_paths=fast,
         ),
         d,
     )
@@ -170,13 +170,7 @@ def _run_query(lines: list[str], select: str, fast: bool, sink_format: str) -> l
         "CREATE STREAM S (ID STRING KEY, A DOUBLE, B STRING, C INTEGER, D BOOLEAN, E BIGINT, F DOUBLE) "
         "WITH (KAFKA_TOPIC='src', VALUE_FORMAT='DELIMITED');"
     )
-    original = physical.fastpath.build
-    if not fast:
-        physical.fastpath.build = lambda *a, **k: None
-    try:
-        e.execute(f"CREATE STREAM O WITH (VALUE_FORMAT='{sink_format}') AS {select};")
-    finally:
-        physical.fastpath.build = original
+    e.execute(f"CREATE STREAM O WITH (VALUE_FORMAT='{sink_format}') AS {select};")
     assert next(iter(e.state.persistent.values())).pipeline.fast_path is fast
     d.produce("src", [Record(f"k{i}".encode(), x.encode(), 100 + i) for i, x in enumerate(lines)])
     e.drain()
@@ -215,7 +209,7 @@ def test_fast_path_with_fast_decoding_matches_generic_path(sink_format: str) -> 
 def test_unread_columns_are_checked_like_read_ones() -> None:
     """A lower-case code answers where its upper-case twin does (with None there); where only it answers,
     the generic decoder accepts the line with the same read values."""
-    module = ctext()
+    module = textformats()
     assert module is not None
     rnd = random.Random(23)
     codes = {"DOUBLE": b"D", "STRING": b"S", "INTEGER": b"I", "BOOLEAN": b"B"}

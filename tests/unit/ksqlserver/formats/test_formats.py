@@ -41,7 +41,7 @@ def test_java_double_text(value: float, text: str) -> None:
 
 
 def test_compiled_java_double_matches_the_python_one() -> None:
-    """The C twin (formats/_ctext.c) and the Python version agree on random bit patterns and magnitudes."""
+    """The C twin (formats/native/javatext.c) and the Python version agree on random bit patterns and magnitudes."""
     assert java_double is not py_java_double, "the C helpers did not build (a C compiler is part of set-up)"
     rnd = random.Random(4)
     for _ in range(100_000):

@@ -17,7 +17,6 @@ import pytest
 from ksqlserver.drivers.base import Record
 from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.engine import Engine, EngineConfig
-from ksqlserver.plan.fast import aggregate as fastagg
 from ksqlserver.runtime.state import codec as state_codec
 from ksqlserver.runtime.state.changelog import DurableKeyValueStore, SeqClock, SnapshotConfig
 
@@ -213,47 +212,44 @@ def _encode(v: Any) -> bytes | str:
         return repr(v)
 
 
-def run(fast: bool, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    with monkeypatch.context() as m:
-        if not fast:
-            m.setattr(fastagg, "build", lambda parts: None)
-        d = MemoryDriver()
-        d.create_topic("tx", partitions=2)
-        d.create_topic("tj")
-        e = Engine(EngineConfig(service_id="fa_", synchronous=True, properties=EARLIEST), d)
-        try:
-            for s in SOURCES:
-                e.execute(s)
-            for _, statement, _ in QUERIES:
-                e.execute(statement)
-            d.produce("tx", delimited_records(3000, 11))
-            d.produce("tj", json_records(600, 12))
-            e.drain()
-            got: dict[str, Any] = {}
-            flags = {}
-            for qid, q in e.state.persistent.items():
-                sink = q.sink.name
-                flags[sink] = q.pipeline.fast_path
-                got[sink] = [(r.key, r.value, r.timestamp, r.partition) for r in d.records(q.sink.topic)]
-                got[sink + "/state"] = [
-                    (s.name, [(_encode(k), _encode(v)) for k, v in s.items()])
-                    for s in e.state.stores.of_query(qid)
-                ]
-            log = []
-            for r in d.records("fa_ksql_processing_log"):
-                msg = json.loads(r.value)
-                msg.pop("time")
-                log.append(msg)
-            got["processing_log"] = log
-            got["flags"] = flags
-            return got
-        finally:
-            e.close()
+def run(fast: bool) -> dict[str, Any]:
+    d = MemoryDriver()
+    d.create_topic("tx", partitions=2)
+    d.create_topic("tj")
+    e = Engine(EngineConfig(service_id="fa_", synchronous=True, properties=EARLIEST, fast_paths=fast), d)
+    try:
+        for s in SOURCES:
+            e.execute(s)
+        for _, statement, _ in QUERIES:
+            e.execute(statement)
+        d.produce("tx", delimited_records(3000, 11))
+        d.produce("tj", json_records(600, 12))
+        e.drain()
+        got: dict[str, Any] = {}
+        flags = {}
+        for qid, q in e.state.persistent.items():
+            sink = q.sink.name
+            flags[sink] = q.pipeline.fast_path
+            got[sink] = [(r.key, r.value, r.timestamp, r.partition) for r in d.records(q.sink.topic)]
+            got[sink + "/state"] = [
+                (s.name, [(_encode(k), _encode(v)) for k, v in s.items()])
+                for s in e.state.stores.of_query(qid)
+            ]
+        log = []
+        for r in d.records("fa_ksql_processing_log"):
+            msg = json.loads(r.value)
+            msg.pop("time")
+            log.append(msg)
+        got["processing_log"] = log
+        got["flags"] = flags
+        return got
+    finally:
+        e.close()
 
 
-def test_fast_aggregate_matches_generic(monkeypatch: pytest.MonkeyPatch) -> None:
-    fast = run(True, monkeypatch)
-    generic = run(False, monkeypatch)
+def test_fast_aggregate_matches_generic() -> None:
+    fast = run(True)
+    generic = run(False)
     assert fast["flags"] == {name: covered for name, _, covered in QUERIES}
     assert not any(generic["flags"].values())
     for name, _, _ in QUERIES:
