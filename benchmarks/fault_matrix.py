@@ -8,7 +8,9 @@ what came out.
 Each run feeds `--records` fresh records (keyed by a sequence number) into a 2-partition topic, starts the
 consumer under test, and when its output holds about `--kill-at` of the records, applies the fault: the
 broker gets the signal, is started again from the same storage (`Stack.up`), and the clients under test
-are left to recover by themselves (the Connect worker is restarted after its own SIGKILL). The output is
+are left to recover by themselves (the Connect worker is restarted after its own SIGKILL). The KSQL run
+feeds its input while the query runs, spread over --ksql-feed-s (idempotent producer), since the engine
+takes a whole topic produced beforehand within one commit interval. The output is
 then read with a read_committed consumer until every sequence number is there (or `--settle` seconds):
   lost        inputs without an output (must be 0 everywhere)
   duplicates  outputs beyond one per input (must be 0 on exactly-once paths; at-least-once paths report
@@ -38,6 +40,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections import Counter
@@ -63,6 +66,7 @@ SCORING_BATCH = 2000
 KSQL_COMMIT_S = 1.0  # the engine's commit interval
 CONNECT_FLUSH_S = 1.0  # offset.flush.interval.ms of the stack's worker
 CONNECT_BATCH = 5000
+KSQL_FEED_S = 10.0  # the KSQL run's input is produced over this long, while the query runs
 
 
 def load() -> float:
@@ -141,6 +145,46 @@ def produce(kafka: KafkaConfig, topic: str, records: Iterator[tuple[bytes, bytes
     if p.flush(120):
         raise SystemExit(f"input of {topic} not acknowledged")
     return n
+
+
+class PacedFeed(threading.Thread):
+    """Produces `records` into `topic` spread evenly over `seconds`, with an idempotent producer (a broker
+    restart mid-feed neither loses nor repeats an input record). For a consumer fast enough to take a
+    whole topic produced beforehand in one commit interval, so that the fault lands mid-stream."""
+
+    def __init__(self, kafka: KafkaConfig, topic: str, records: list[tuple[bytes, bytes]], seconds: float) -> None:
+        super().__init__(name=f"feed-{topic}", daemon=True)
+        self.kafka, self.topic, self.records, self.seconds = kafka, topic, records, max(seconds, 0.1)
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            p = Producer(self.kafka.as_librdkafka(**{"enable.idempotence": True, "linger.ms": 20,
+                                                     "compression.type": "lz4",
+                                                     "queue.buffering.max.messages": 1_000_000}))
+            total, sent, started = len(self.records), 0, time.monotonic()
+            while sent < total:
+                due = min(total, int((time.monotonic() - started) / self.seconds * total) + 1)
+                while sent < due:
+                    key, value = self.records[sent]
+                    try:
+                        p.produce(self.topic, value, key)
+                        sent += 1
+                    except BufferError:
+                        p.poll(0.05)
+                p.poll(0)
+                time.sleep(0.01)
+            if p.flush(360):
+                raise RuntimeError(f"input of {self.topic} not acknowledged")
+        except BaseException as exc:  # reported by finish()
+            self.error = exc
+
+    def finish(self, timeout_s: float = 420) -> None:
+        self.join(timeout_s)
+        if self.is_alive():
+            raise SystemExit(f"the feed of {self.topic} did not end in {timeout_s:.0f} s")
+        if self.error is not None:
+            raise SystemExit(f"the feed of {self.topic} failed: {self.error}")
 
 
 def end_offsets(probe: Consumer, topic: str) -> int:
@@ -297,14 +341,16 @@ def run_scoring(config: StackConfig, bundle: Path, records: int, guarantee: str,
 
 
 def run_ksql(config: StackConfig, records: int, guarantee: str, signame: str, kill_at: float, settle_s: float,
-             work: Path) -> dict[str, Any]:
+             work: Path, feed_s: float = KSQL_FEED_S) -> dict[str, Any]:
+    """The input is fed while the query runs, spread over `feed_s` (the engine takes a whole topic of
+    30,000 records produced beforehand in less than one commit interval: the fault came after the end)."""
     import httpx
 
     kafka = kafka_of(config)
     tag = uuid.uuid4().hex[:8]
     src, out = f"fm-ksql-in-{tag}", f"fm-ksql-out-{tag}"
     create(kafka, src)
-    produce(kafka, src, ((f"k{i}".encode(), f"{i},{i % 997}.25".encode()) for i in range(records)))
+    feed = PacedFeed(kafka, src, [(f"k{i}".encode(), f"{i},{i % 997}.25".encode()) for i in range(records)], feed_s)
     port = free_ports(1)[0]
     url = f"http://127.0.0.1:{port}"
     cmd = [sys.executable, "-m", "ksqlserver", "--bootstrap-servers", config.bootstrap_servers,
@@ -331,12 +377,14 @@ def run_ksql(config: StackConfig, records: int, guarantee: str, signame: str, ki
             if r.status_code != 200:
                 raise SystemExit(f"{sql}: {r.text}")
         started = time.perf_counter()
+        feed.start()
         at_fault = wait_output(kafka, out, int(records * kill_at))
         t_fault = time.perf_counter()
         rate = at_fault / (t_fault - started)
         outage = fault(config, "broker", SIGNALS[signame])
         t_back = t_fault + outage
         t_first = first_new_output(kafka, out, at_fault, settle_s)
+        feed.finish()
         seen, t_done = read_sequences(kafka, out, records, lambda k, v: int(json.loads(v)["SEQ"]), settle_s if t_first else 60)
         alive = proc.poll() is None
     finally:
@@ -412,6 +460,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--kill-at", type=float, default=0.3, help="fraction of the output written at the fault")
     ap.add_argument("--settle", type=float, default=600, help="longest wait for the missing outputs")
     ap.add_argument("--connect-at-least-once", action="store_true")
+    ap.add_argument("--ksql-feed-s", type=float, default=KSQL_FEED_S,
+                    help="the KSQL run's input is produced over this many seconds while the query runs")
     ap.add_argument("--model", type=Path, help="a scoring bundle to reuse (default: train a small one)")
     ap.add_argument("--work-dir", type=Path, help="keep the stack, its logs and the clients' logs here "
                     "(default: a temporary directory, removed at the end)")
@@ -442,7 +492,8 @@ def main(argv: list[str] | None = None) -> int:
                 if "ksql" in faults:
                     for g in guarantees:
                         ksql_g = "exactly_once_v2" if g == "exactly-once" else "at_least_once"
-                        runs.append(run_ksql(config, args.records, ksql_g, signame, args.kill_at, args.settle, work))
+                        runs.append(run_ksql(config, args.records, ksql_g, signame, args.kill_at, args.settle, work,
+                                             args.ksql_feed_s))
                         print(json.dumps(runs[-1]), file=sys.stderr, flush=True)
                 if "connect" in faults:
                     runs.append(run_connect(config, args.records, "broker", signame, args.kill_at, args.settle,
