@@ -21,10 +21,11 @@ from pathlib import Path
 import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import embedded_stack, free_port
+from _common import embedded_stack
 
 from fraudlab.dashboard import DashboardConfig, MetricsFeed, serve
 from fraudlab.kafka import KafkaConfig, create_topic, produce_values
+from fraudlab.stack.ports import free_ports
 
 TARGET_S = 2.0
 
@@ -43,7 +44,7 @@ def run(bootstrap: str, rounds: int, refresh_ms: int) -> dict[str, object]:
     create_topic(kafka, topic, partitions=1)
     produce_values(kafka, topic, [record(0)], progress=False)
     feed = MetricsFeed(kafka, topic).start()
-    port = free_port()
+    (port,) = free_ports(1)
     server = serve(feed, DashboardConfig(port=port, refresh_ms=refresh_ms))
     delays = []
     try:

@@ -50,11 +50,12 @@ from pathlib import Path
 from typing import Any
 
 import psutil
+from _common import ksql
 from confluent_kafka import Consumer, KafkaException, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
 
-from fraudlab.kafka import KafkaConfig
-from fraudlab.stack import Stack, StackConfig
+from fraudlab.kafka import KafkaConfig, send
+from fraudlab.stack import KsqlServerProcess, Stack, StackConfig, StackError
 from fraudlab.stack.ports import free_ports
 from fraudlab.stack.process import PidRecord, process_of
 
@@ -133,12 +134,7 @@ def produce(kafka: KafkaConfig, topic: str, records: Iterator[tuple[bytes, bytes
                                          "queue.buffering.max.messages": 1_000_000}))
     n = 0
     for key, value in records:
-        while True:
-            try:
-                p.produce(topic, value, key)
-                break
-            except BufferError:
-                p.poll(0.05)
+        send(p, topic, value, key)
         n += 1
         if n % 50_000 == 0:
             p.poll(0)
@@ -167,11 +163,8 @@ class PacedFeed(threading.Thread):
                 due = min(total, int((time.monotonic() - started) / self.seconds * total) + 1)
                 while sent < due:
                     key, value = self.records[sent]
-                    try:
-                        p.produce(self.topic, value, key)
-                        sent += 1
-                    except BufferError:
-                        p.poll(0.05)
+                    send(p, self.topic, value, key)
+                    sent += 1
                 p.poll(0)
                 time.sleep(0.01)
             if p.flush(360):
@@ -344,38 +337,26 @@ def run_ksql(config: StackConfig, records: int, guarantee: str, signame: str, ki
              work: Path, feed_s: float = KSQL_FEED_S) -> dict[str, Any]:
     """The input is fed while the query runs, spread over `feed_s` (the engine takes a whole topic of
     30,000 records produced beforehand in less than one commit interval: the fault came after the end)."""
-    import httpx
-
     kafka = kafka_of(config)
     tag = uuid.uuid4().hex[:8]
     src, out = f"fm-ksql-in-{tag}", f"fm-ksql-out-{tag}"
     create(kafka, src)
     feed = PacedFeed(kafka, src, [(f"k{i}".encode(), f"{i},{i % 997}.25".encode()) for i in range(records)], feed_s)
-    port = free_ports(1)[0]
-    url = f"http://127.0.0.1:{port}"
-    cmd = [sys.executable, "-m", "ksqlserver", "--bootstrap-servers", config.bootstrap_servers,
-           "--listen", f"127.0.0.1:{port}", "--state-dir", str(work / f"ksql-{tag}"), "--service-id", f"fm_{tag}_"]
     recorded = json.loads((config.state_dir / "stack.json").read_text())
-    if recorded.get("client_config"):
-        cmd += ["--kafka-config", recorded["client_config"]]
-    proc = subprocess.Popen(cmd, stdout=(work / f"ksql-{tag}.log").open("wb"), stderr=subprocess.STDOUT, cwd=REPO)
+    extra = ["--kafka-config", recorded["client_config"]] if recorded.get("client_config") else []
+    server = KsqlServerProcess(config.bootstrap_servers, work / f"ksql-{tag}", work / f"ksql-{tag}.log",
+                               service_id=f"fm_{tag}_", extra_args=extra, cwd=REPO)
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            with contextlib.suppress(httpx.TransportError):
-                if httpx.get(url + "/info", timeout=2).status_code == 200:
-                    break
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"ksqlserver did not start: {(work / f'ksql-{tag}.log').read_text()[-1500:]}")
-            time.sleep(0.2)
+        try:
+            url = server.start(timeout_s=120).url
+        except StackError as exc:
+            raise SystemExit(f"ksqlserver did not start: {exc}") from exc
         props = {"auto.offset.reset": "earliest", "processing.guarantee": guarantee}
         for sql in (f"CREATE STREAM SRC (ID STRING KEY, SEQ BIGINT, AMOUNT DOUBLE) WITH (KAFKA_TOPIC='{src}', "
                     "VALUE_FORMAT='DELIMITED');",
                     f"CREATE STREAM OUT WITH (KAFKA_TOPIC='{out}', VALUE_FORMAT='JSON') AS "
                     "SELECT ID, SEQ, AMOUNT * 2 AS DOUBLED FROM SRC;"):
-            r = httpx.post(url + "/ksql", json={"ksql": sql, "streamsProperties": props}, timeout=60)
-            if r.status_code != 200:
-                raise SystemExit(f"{sql}: {r.text}")
+            ksql(url, sql, props, timeout_s=60)
         started = time.perf_counter()
         feed.start()
         at_fault = wait_output(kafka, out, int(records * kill_at))
@@ -386,12 +367,9 @@ def run_ksql(config: StackConfig, records: int, guarantee: str, signame: str, ki
         t_first = first_new_output(kafka, out, at_fault, settle_s)
         feed.finish()
         seen, t_done = read_sequences(kafka, out, records, lambda k, v: int(json.loads(v)["SEQ"]), settle_s if t_first else 60)
-        alive = proc.poll() is None
+        alive = server.running()
     finally:
-        proc.terminate()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(60)
-        proc.kill()
+        server.stop(timeout_s=60)
     eos = guarantee == "exactly_once_v2"
     bound = int(rate * KSQL_COMMIT_S) + 10_000
     return summarise(f"broker SIG{signame} under a KSQL persistent query ({guarantee})", records, seen,

@@ -1,6 +1,6 @@
 """The raw Kafka ceiling: produce N credit-card rows as DELIMITED strings, consume them, and copy them
-consume -> produce to a second topic with confluent-kafka. Later benchmarks compare against these rates
-measured in the same run. Prints JSON.
+consume -> produce to a second topic with confluent-kafka (`_common.raw_copy`, the baseline the other
+throughput benchmarks measure in their own runs). Prints JSON.
 
     .venv/bin/python benchmarks/kafka_copy.py [--rows 1000000] [--bootstrap-servers HOST:PORT] [--repeat 3]
 """
@@ -14,39 +14,21 @@ import time
 import uuid
 from pathlib import Path
 
-from confluent_kafka import Consumer, Producer
+from confluent_kafka import Consumer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import creditcard_lines, embedded_stack, median
+from _common import COPY_CONSUMER, creditcard_lines, embedded_stack, median, raw_copy
 
-from fraudlab.kafka import KafkaConfig, create_topic
-from fraudlab.kafka.producer import FAST_PRODUCER
-
-CONSUMER = {
-    "enable.auto.commit": False,
-    "auto.offset.reset": "earliest",
-    "fetch.max.bytes": 104857600,
-    "max.partition.fetch.bytes": 52428800,
-    "queued.max.messages.kbytes": 1048576,
-}
+from fraudlab.kafka import KafkaConfig, create_topic, produce_values
 
 
 def produce(config: KafkaConfig, topic: str, lines: list[bytes]) -> float:
-    producer = Producer(config.as_librdkafka(**FAST_PRODUCER))
-    start = time.perf_counter()
-    for line in lines:
-        while True:
-            try:
-                producer.produce(topic, line)
-                break
-            except BufferError:
-                producer.poll(0.05)
-    producer.flush(300)
-    return time.perf_counter() - start
+    """Seconds to produce every line (fraudlab's fast producer settings) until all are acknowledged."""
+    return produce_values(config, topic, lines, progress=False, flush_timeout_s=300).seconds
 
 
 def consume(config: KafkaConfig, topic: str, expected: int) -> float:
-    consumer = Consumer(config.as_librdkafka(**CONSUMER, **{"group.id": f"bench-{uuid.uuid4().hex[:6]}"}))
+    consumer = Consumer(config.as_librdkafka(**COPY_CONSUMER, **{"group.id": f"bench-{uuid.uuid4().hex[:6]}"}))
     consumer.subscribe([topic])
     seen = 0
     start = None
@@ -60,49 +42,17 @@ def consume(config: KafkaConfig, topic: str, expected: int) -> float:
     return time.perf_counter() - (start or time.perf_counter())
 
 
-def copy(config: KafkaConfig, source: str, sink: str, expected: int) -> float:
-    """Consume and re-produce every record, committing after each produced batch is flushed."""
-    consumer = Consumer(config.as_librdkafka(**CONSUMER, **{"group.id": f"copy-{uuid.uuid4().hex[:6]}"}))
-    producer = Producer(config.as_librdkafka(**FAST_PRODUCER))
-    consumer.subscribe([source])
-    seen = 0
-    start = None
-    deadline = time.monotonic() + 600
-    while seen < expected and time.monotonic() < deadline:
-        batch = consumer.consume(10_000, timeout=1.0)
-        if not batch:
-            continue
-        if start is None:
-            start = time.perf_counter()
-        for msg in batch:
-            if msg.error() is not None:
-                continue
-            while True:
-                try:
-                    producer.produce(sink, msg.value(), msg.key())
-                    break
-                except BufferError:
-                    producer.poll(0.05)
-            seen += 1
-        producer.flush(60)
-        consumer.commit(asynchronous=True)
-    producer.flush(60)
-    consumer.close()
-    return time.perf_counter() - (start or time.perf_counter())
-
-
 def run(bootstrap: str, rows: int, repeat: int) -> dict[str, object]:
     config = KafkaConfig(bootstrap_servers=bootstrap)
     lines = creditcard_lines(rows)
     mb = sum(len(x) for x in lines) / 1e6
     results: dict[str, list[float]] = {"produce": [], "consume": [], "copy": []}
     for _ in range(repeat):
-        source, sink = f"bench-src-{uuid.uuid4().hex[:6]}", f"bench-sink-{uuid.uuid4().hex[:6]}"
+        source = f"bench-src-{uuid.uuid4().hex[:6]}"
         create_topic(config, source)
-        create_topic(config, sink)
         results["produce"].append(produce(config, source, lines))
         results["consume"].append(consume(config, source, rows))
-        results["copy"].append(copy(config, source, sink, rows))
+        results["copy"].append(raw_copy(config, source, rows))
     out: dict[str, object] = {
         "benchmark": "kafka_copy",
         "rows": rows,

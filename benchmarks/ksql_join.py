@@ -6,7 +6,7 @@
 Produces `--users` users (JSON, keyed by user id) into a table topic, then `--rows` credit-card
 transactions (DELIMITED, the real Kaggle rows, cycled) keyed by a synthetic user id. Then, `--repeat`
 times, measures on the real broker:
-- raw copy: `kafka_copy.copy` of the transactions, consumer -> producer, records/s;
+- raw copy: `_common.raw_copy` of the transactions, consumer -> producer, records/s;
 - join: `CREATE STREAM ... AS SELECT t.USERID, t.Amount, t.Class, u.REGION FROM TX t LEFT JOIN USERS u
   ON t.USERID = u.USERID`, run by the engine in this process over the Kafka driver, records/s (transaction
   records) from the statement until every input is processed and its output flushed.
@@ -23,33 +23,25 @@ import time
 import uuid
 from pathlib import Path
 
-from confluent_kafka import Consumer, Producer
+from confluent_kafka import Consumer
 from tqdm import tqdm
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import creditcard_lines, embedded_stack, median
-from kafka_copy import copy
+from _common import creditcard_lines, embedded_stack, median, raw_copy
 
-from fraudlab.kafka import KafkaConfig, create_topic
-from fraudlab.kafka.producer import FAST_PRODUCER
+from fraudlab.kafka import KafkaConfig, create_topic, produce_values
 from ksqlserver.drivers.kafka import KafkaDriver
 from ksqlserver.engine import Engine, EngineConfig
 from ksqlserver.runtime import gc_policy
 
-TARGET = 40_000  # records/s (issue 5, Targets)
+TARGET = 40_000  # records/s
 COLUMNS = ", ".join(["Time DOUBLE", *[f"V{i} DOUBLE" for i in range(1, 29)], "Amount DOUBLE", "Class INT"])
 
 
 def produce(config: KafkaConfig, topic: str, records: list[tuple[bytes, bytes]], desc: str) -> None:
-    producer = Producer(config.as_librdkafka(**FAST_PRODUCER))
-    for key, value in tqdm(records, desc=desc, unit="rec", mininterval=2):
-        while True:
-            try:
-                producer.produce(topic, value, key)
-                break
-            except BufferError:
-                producer.poll(0.05)
-    producer.flush(300)
+    print(f"producing {desc}", file=sys.stderr)
+    produce_values(config, topic, [v for _, v in records], keys=[k for k, _ in records], total=len(records),
+                   flush_timeout_s=300)
 
 
 def matched(config: KafkaConfig, topic: str, expected: int) -> int:
@@ -132,9 +124,7 @@ def run(bootstrap: str, rows: int, n_users: int, repeat: int) -> dict[str, objec
     )
     copies, joins, hits = [], [], []
     for _ in range(repeat):
-        sink = f"bench-copy-{uuid.uuid4().hex[:6]}"
-        create_topic(config, sink)
-        copies.append(copy(config, tx, sink, rows))
+        copies.append(raw_copy(config, tx, rows))
         seconds, out_topic = join(config, tx, users, rows, n_users)
         joins.append(seconds)
         hits.append(matched(config, out_topic, rows))

@@ -1,10 +1,11 @@
-"""CSAS throughput of ksqlserver against a raw confluent-kafka copy of the same topic (issue 3, item 8).
+"""CSAS throughput of ksqlserver against a raw confluent-kafka copy of the same topic.
 
     python benchmarks/ksql_throughput.py [--rows 1000000] [--bootstrap-servers HOST:PORT] [--ksql-url URL]
 
 Loads `--rows` credit-card rows (creditcard.csv.gz, cycled if needed) as DELIMITED into a fresh topic, then,
 `--repeats` times each, measures
-- raw copy: a confluent-kafka consumer -> producer loop copying the topic, records/s until all are flushed;
+- raw copy: `_common.raw_copy`, a confluent-kafka consumer -> producer loop copying the topic, records/s
+  from the first record consumed until all are flushed;
 - CSAS: `CREATE STREAM ... AS SELECT <projection> FROM src WHERE Amount > 0` to JSON, records/s (input
   records) from the statement until the output topic holds every filtered row (watched through its
   high watermarks, so measuring costs no per-record CPU beside the query).
@@ -32,19 +33,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
-from _common import embedded_stack, json_lines, ksqlserver_process
-from confluent_kafka import Consumer, Producer, TopicPartition
+from _common import REPO, creditcard_path, embedded_stack, json_lines, ksql, raw_copy
+from confluent_kafka import Consumer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
-from tqdm import tqdm
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from fraudlab.kafka import KafkaConfig, produce_values
+from fraudlab.stack import KsqlServerProcess
+
 PROJECTION = ["Time", "V1", "V2", "V3", "V4", "Amount", "Class"]
 COLUMNS = ["Time", *[f"V{i}" for i in range(1, 29)], "Amount", "Class"]
-
-
-def shared_dir() -> Path:
-    return Path(os.environ.get("FRAUDLAB_SHARED_DIR", REPO_ROOT.parent / "shared"))
 
 
 def load_rows(path: Path, count: int) -> list[bytes]:
@@ -79,62 +76,8 @@ def delete_topics(bootstrap: str, topics: list[str]) -> None:
                 future.result(timeout=30)
 
 
-def producer_config(bootstrap: str) -> dict[str, Any]:
-    return {
-        "bootstrap.servers": bootstrap,
-        "linger.ms": 20,
-        "batch.size": 1_000_000,
-        "compression.type": "lz4",
-    }
-
-
 def produce_rows(bootstrap: str, topic: str, rows: list[bytes]) -> None:
-    producer = Producer({**producer_config(bootstrap), "queue.buffering.max.messages": 2_000_000})
-    for row in tqdm(rows, desc=f"producing {topic}", unit="rows", mininterval=1.0, file=sys.stderr):
-        while True:
-            try:
-                producer.produce(topic, value=row)
-                break
-            except BufferError:
-                producer.poll(0.05)
-    if producer.flush(120) != 0:
-        raise SystemExit(f"could not produce every row to {topic}")
-
-
-def raw_copy(bootstrap: str, source: str, count: int) -> float:
-    """Seconds to consume `count` records of `source` and produce them to a new topic (flushed)."""
-    sink = f"bench_copy_{uuid.uuid4().hex[:8]}"
-    consumer = Consumer(
-        {
-            "bootstrap.servers": bootstrap,
-            "group.id": f"bench-copy-{uuid.uuid4().hex[:8]}",
-            "auto.offset.reset": "earliest",
-            "enable.auto.commit": False,
-        }
-    )
-    producer = Producer({**producer_config(bootstrap), "queue.buffering.max.messages": 2_000_000})
-    copied = 0
-    start = time.perf_counter()
-    consumer.subscribe([source])
-    try:
-        while copied < count:
-            for message in consumer.consume(num_messages=10_000, timeout=0.5):
-                if message.error():
-                    continue
-                while True:
-                    try:
-                        producer.produce(sink, key=message.key(), value=message.value())
-                        break
-                    except BufferError:
-                        producer.poll(0.05)
-                copied += 1
-            producer.poll(0)
-        producer.flush(120)
-        consumer.commit(asynchronous=False)
-        return time.perf_counter() - start
-    finally:
-        consumer.close()
-        delete_topics(bootstrap, [sink])
+    produce_values(KafkaConfig(bootstrap_servers=bootstrap), topic, rows, total=len(rows))
 
 
 def count_until(bootstrap: str, topic: str, expected: int, deadline: float) -> int:
@@ -166,15 +109,6 @@ def count_until(bootstrap: str, topic: str, expected: int, deadline: float) -> i
         return seen
     finally:
         consumer.close()
-
-
-def ksql(url: str, statement: str, properties: dict[str, str] | None = None) -> list[dict[str, Any]]:
-    response = httpx.post(
-        url + "/ksql", json={"ksql": statement, "streamsProperties": properties or {}}, timeout=120
-    )
-    if response.status_code != 200:
-        raise SystemExit(f"ksql statement failed ({response.status_code}): {response.text[:500]}")
-    return list(response.json())
 
 
 def csas_run(
@@ -210,8 +144,9 @@ def embedded_kafka() -> Iterator[str]:
 
 @contextlib.contextmanager
 def ksqlserver(bootstrap: str) -> Iterator[str]:
-    with ksqlserver_process(bootstrap, Path(tempfile.mkdtemp(prefix="bench-ksql-"))) as url:
-        yield url
+    work = Path(tempfile.mkdtemp(prefix="bench-ksql-"))
+    with KsqlServerProcess(bootstrap, work / "state", work / "ksqlserver.log", cwd=REPO) as server:
+        yield server.url
 
 
 def run(args: argparse.Namespace, bootstrap: str) -> dict[str, Any]:
@@ -225,7 +160,7 @@ def run(args: argparse.Namespace, bootstrap: str) -> dict[str, Any]:
         produce_rows(bootstrap, topic, rows)
         copies = []
         for i in range(args.repeats):
-            seconds = raw_copy(bootstrap, topic, len(rows))
+            seconds = raw_copy(KafkaConfig(bootstrap_servers=bootstrap), topic, len(rows))
             copies.append({"seconds": round(seconds, 3), "records_per_s": round(len(rows) / seconds, 1)})
             print(f"raw copy {i + 1}/{args.repeats}: {copies[-1]}", file=sys.stderr)
         with contextlib.ExitStack() as stack:
@@ -270,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--bootstrap-servers", help="Kafka to use (default: start the embedded stack)")
     parser.add_argument("--ksql-url", help="a running ksqlserver on that Kafka (default: start one)")
-    parser.add_argument("--data", type=Path, default=shared_dir() / "data" / "creditcard.csv.gz")
+    parser.add_argument("--data", type=Path, default=creditcard_path())
     parser.add_argument("--partitions", type=int, default=1)
     parser.add_argument("--repeats", type=int, default=3, help="runs of each measurement; medians reported")
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds a CSAS run may take")

@@ -30,19 +30,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from _common import REPO, creditcard_lines, json_lines, ksqlserver_process, shared_dir
-from ksql_throughput import (
-    create_topic,
-    csas_run,
-    delete_topics,
-    embedded_kafka,
-    ksql,
-    produce_rows,
-    raw_copy,
-)
+from _common import REPO, creditcard_lines, creditcard_path, json_lines, ksql, raw_copy
+from ksql_throughput import create_topic, csas_run, delete_topics, embedded_kafka, produce_rows
 
 from fraudlab.data.schema import FEATURES
+from fraudlab.kafka import KafkaConfig
 from fraudlab.ksql_udf import extension_dir, server_properties
+from fraudlab.stack import KsqlServerProcess
 
 TARGET = 50_000
 ARGS = ", ".join(FEATURES)
@@ -70,8 +64,8 @@ def bundle_dir(model: Path | None, work: Path) -> tuple[Path, str]:
 def udf_server(bootstrap: str, bundle: Path, work: Path) -> Iterator[str]:
     props = [a for k, v in server_properties(bundle).items() for a in ("-p", f"{k}={v}")]
     extra = ("--extension-dir", str(extension_dir()), *props)
-    with ksqlserver_process(bootstrap, work, extra) as url:
-        yield url
+    with KsqlServerProcess(bootstrap, work / "state", work / "ksqlserver.log", extra_args=extra, cwd=REPO) as server:
+        yield server.url
 
 
 def csas(url: str, bootstrap: str, source: str, select: str, count: int, timeout: float) -> dict[str, Any]:
@@ -104,7 +98,7 @@ def run(args: argparse.Namespace, bootstrap: str, work: Path) -> dict[str, Any]:
             ksql(url, f"CREATE STREAM {source} ({cols}) "
                       f"WITH (KAFKA_TOPIC='{topic}', VALUE_FORMAT='{args.input_format}');")
             for i in range(args.repeats):
-                seconds = raw_copy(bootstrap, topic, len(rows))
+                seconds = raw_copy(KafkaConfig(bootstrap_servers=bootstrap), topic, len(rows))
                 copies.append({"seconds": round(seconds, 3), "records_per_s": round(len(rows) / seconds, 1)})
                 plain.append(csas(url, bootstrap, source, select_plain, len(rows), args.timeout))
                 udf.append(csas(url, bootstrap, source, select_udf, len(rows), args.timeout))
@@ -143,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--model", type=Path, help="model bundle (default: models/fraud, else a synthetic one)")
     parser.add_argument("--bootstrap-servers", help="Kafka to use (default: start the embedded stack)")
-    parser.add_argument("--data", type=Path, default=shared_dir() / "data" / "creditcard.csv.gz")
+    parser.add_argument("--data", type=Path, default=creditcard_path())
     parser.add_argument("--partitions", type=int, default=1)
     parser.add_argument("--repeats", type=int, default=3, help="runs of each measurement; medians reported")
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds a CSAS run may take")

@@ -6,7 +6,7 @@
 Produces `--rows` credit-card transactions (DELIMITED, the real Kaggle rows, cycled) into a fresh topic,
 keyed by a synthetic card id (`--keys` distinct) and timestamped by the row's `Time` (seconds since the
 first transaction). Then, `--repeat` times, measures on the real broker:
-- raw copy: `kafka_copy.copy`, consumer -> producer, records/s;
+- raw copy: `_common.raw_copy`, consumer -> producer, records/s;
 - windowed CTAS: `SELECT card, COUNT(*), AVG(Amount) ... WINDOW TUMBLING (SIZE 1 MINUTE) GROUP BY card`, run
   to JSON (AVG's intermediate struct is not DELIMITED-able, as in ksqlDB), by the engine in this process over the Kafka driver (one output per input, as ksqlDB without caching),
   records/s from the statement until every input is processed and its output flushed;
@@ -28,38 +28,28 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-from confluent_kafka import Producer
 from tqdm import tqdm
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import creditcard_lines, embedded_stack, median
-from kafka_copy import copy
+from _common import creditcard_lines, embedded_stack, median, raw_copy
 
-from fraudlab.kafka import KafkaConfig, create_topic
-from fraudlab.kafka.producer import FAST_PRODUCER
+from fraudlab.kafka import KafkaConfig, create_topic, produce_values
 from ksqlserver.drivers.kafka import KafkaDriver
 from ksqlserver.engine import Engine, EngineConfig
 from ksqlserver.plan import aggregate
 from ksqlserver.plan.fast import aggregate as fastagg
 from ksqlserver.runtime import gc_policy
 
-TARGET = 30_000  # records/s (issue 5, Targets)
+TARGET = 30_000  # records/s
 COLUMNS = ", ".join(["Time DOUBLE", *[f"V{i} DOUBLE" for i in range(1, 29)], "Amount DOUBLE", "Class INT"])
 
 
 def produce_keyed(config: KafkaConfig, topic: str, lines: list[bytes], keys: int) -> None:
-    producer = Producer(config.as_librdkafka(**FAST_PRODUCER))
     # event time within the broker's 7-day retention (older segments would be deleted at once)
     base = int(time.time() * 1000) - 3 * 24 * 3600 * 1000
-    for i, line in enumerate(tqdm(lines, desc="produce", unit="rec", mininterval=2)):
-        ts = base + int(float(line[: line.index(b",")]) * 1000)
-        while True:
-            try:
-                producer.produce(topic, line, f"card-{i % keys}".encode(), timestamp=ts)
-                break
-            except BufferError:
-                producer.poll(0.05)
-    producer.flush(300)
+    produce_values(config, topic, lines, keys=[f"card-{i % keys}".encode() for i in range(len(lines))],
+                   timestamps=[base + int(float(line[: line.index(b",")]) * 1000) for line in lines],
+                   total=len(lines), flush_timeout_s=300)
 
 
 @contextlib.contextmanager
@@ -123,9 +113,7 @@ def run(bootstrap: str, rows: int, keys: int, repeat: int, compare: bool = True)
     copies, aggs, generics = [], [], []
     load_before = os.getloadavg()
     for _ in range(repeat):
-        sink = f"bench-copy-{uuid.uuid4().hex[:6]}"
-        create_topic(config, sink)
-        copies.append(copy(config, source, sink, rows))
+        copies.append(raw_copy(config, source, rows))
         aggs.append(windowed(bootstrap, source, rows))
         if compare:
             generics.append(windowed(bootstrap, source, rows, generic=True))

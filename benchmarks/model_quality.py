@@ -22,8 +22,9 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def default_data() -> Path:
-    shared = Path(os.environ.get("FRAUDLAB_SHARED_DIR", REPO / ".." / "shared"))
-    return shared / "data" / "creditcard.csv.gz"
+    from fraudlab.stack import shared_dir
+
+    return shared_dir(os.environ, REPO) / "data" / "creditcard.csv.gz"
 
 
 def main(argv: list[str] | None = None) -> int:

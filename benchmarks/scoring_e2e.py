@@ -35,10 +35,9 @@ import orjson
 from confluent_kafka import Consumer, Producer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import creditcard_lines, embedded_stack, median
-from kafka_copy import copy, produce
+from _common import creditcard_lines, embedded_stack, median, raw_copy
 
-from fraudlab.kafka import KafkaConfig, count_records, create_topic
+from fraudlab.kafka import KafkaConfig, count_records, create_topic, produce_values
 from fraudlab.scoring import ScoringConfig, ScoringService
 
 
@@ -79,7 +78,7 @@ def copy_rate(config: KafkaConfig, source: str, rows: int) -> dict[str, float]:
     sink = f"{source}-copy-{uuid.uuid4().hex[:4]}"
     create_topic(config, sink, partitions=2)
     cpu = _cpu_s()
-    seconds = copy(config, source, sink, rows)
+    seconds = raw_copy(config, source, rows, sink=sink)
     cpu = _cpu_s() - cpu
     return {"records_per_s": round(rows / seconds), "cpu_us_per_record": round(cpu / rows * 1e6, 2)}
 
@@ -192,7 +191,7 @@ def run(bootstrap: str, rows: int, model: Path, latency_seconds: float, repeat: 
     lines = creditcard_lines(rows)
     source = f"bench-score-{uuid.uuid4().hex[:6]}"
     create_topic(config, source, partitions=2)
-    produce(config, source, lines)
+    produce_values(config, source, lines, progress=False, flush_timeout_s=300)
     copies, ones = [], []
     for _ in range(repeat):  # alternate, so both see the same machine load
         copies.append(copy_rate(config, source, rows))

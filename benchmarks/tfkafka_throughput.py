@@ -21,10 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import creditcard_lines, embedded_stack, median
-from kafka_copy import produce
 
 from fraudlab.data.schema import FEATURES
-from fraudlab.kafka import KafkaConfig, create_topic
+from fraudlab.kafka import KafkaConfig, create_topic, produce_values
 from fraudlab.scoring import DelimitedParser
 from fraudlab.scoring.layouts import KAGGLE
 from fraudlab.tfkafka import StreamSpec, kafka_batches, kafka_dataset, resolve_client
@@ -41,7 +40,7 @@ def run(bootstrap: str, rows: int, batch_size: int, repeat: int) -> dict[str, ob
     lines = creditcard_lines(rows)
     topic = f"bench-tf-{uuid.uuid4().hex[:6]}"
     create_topic(config, topic, partitions=2)
-    produce(config, topic, lines)
+    produce_values(config, topic, lines, progress=False, flush_timeout_s=300)
     parsed = DelimitedParser((*FEATURES, "Class"), KAGGLE).parse(lines).features
     x, y = parsed[:, :30].copy(), parsed[:, 30].copy()
     clients = CLIENTS if default_path == "native" else ("confluent",)

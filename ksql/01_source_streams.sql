@@ -1,6 +1,6 @@
 -- Source streams over the two ingested topics (notebook 02_preprocess_ksql).
 -- Runs unchanged on the embedded ksqlserver and on ksqlDB 0.29; ${name} variables are substituted by
--- fraudlab.pipeline.ksql before the statements are sent.
+-- fraudlab.ksql before the statements are sent.
 
 -- The original demo's layout, ingested line by line by the FileStream connector:
 -- Id,"Timestamp","User",Time,V1..V28,Amount,"Class" (Class may be empty: the label is not known yet).

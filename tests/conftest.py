@@ -1,27 +1,24 @@
-"""Shared test helpers: where the read-only shared data lives."""
+"""Shared test helpers: where the read-only shared data lives, an in-process KSQL server, and a secured
+embedded stack."""
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 import pytest
 
-if TYPE_CHECKING:
-    from fraudlab.stack import StackConfig
+from fraudlab.stack import StackConfig, shared_dir
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
-def shared_dir() -> Path:
-    return Path(os.environ.get("FRAUDLAB_SHARED_DIR", REPO_ROOT.parent / "shared")).resolve()
-
-
 @pytest.fixture(scope="session")
 def shared() -> Path:
-    path = shared_dir()
+    path = shared_dir(os.environ, REPO_ROOT)
     if not path.is_dir():
         pytest.fail(f"the shared data folder {path} is missing (set FRAUDLAB_SHARED_DIR)")
     return path
@@ -32,11 +29,34 @@ def seed_dir(shared: Path) -> Path:
     return shared / "data" / "seed"
 
 
+@pytest.fixture()
+def ksql_in_process() -> Iterator[Callable[..., tuple[Any, Any, str]]]:
+    """Starts ksqlserver's REST server in this process over in-memory topics (synchronous queries):
+    `start(extension_dir=None)` returns (engine, driver, url). No broker needed; stopped afterwards."""
+    from ksqlserver.config import ServerConfig
+    from ksqlserver.drivers.memory import MemoryDriver
+    from ksqlserver.engine import Engine, EngineConfig
+    from ksqlserver.server import BackgroundServer
+
+    servers = contextlib.ExitStack()
+
+    def start(extension_dir: Path | None = None) -> tuple[Any, Any, str]:
+        driver = MemoryDriver()
+        config = EngineConfig(service_id="nb_", synchronous=True, extension_dir=extension_dir,
+                              properties={"ksql.streams.auto.offset.reset": "earliest"})
+        engine = Engine(config, driver)
+        server = servers.enter_context(BackgroundServer(engine, ServerConfig(port=0)))
+        return engine, driver, server.url
+
+    with servers:
+        yield start
+
+
 @pytest.fixture(scope="session")
 def secured_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StackConfig]:
     """One embedded stack in the `sasl_ssl` profile (broker, Connect, KSQL server on HTTPS with basic
     auth), shared by the security tests and the notebook run; started on first use."""
-    from fraudlab.stack import Stack, StackConfig
+    from fraudlab.stack import Stack
     from fraudlab.stack.ports import free_ports
 
     kafka, connect, ksql, registry = free_ports(4)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import _common
 import ksql_join
 import ksql_throughput
 import ksql_windowed
@@ -38,7 +39,7 @@ class OurCsas:
         self.bootstrap, self.topics, self.url, self.timeout_s = bootstrap, topics, url, timeout_s
         self.source = f"PEERS_SRC_{uuid.uuid4().hex[:8].upper()}"
         columns = ", ".join(f"{c} STRING" if c == "Class" else f"{c} DOUBLE" for c in ksql_throughput.COLUMNS)
-        ksql_throughput.ksql(
+        _common.ksql(
             url,
             f"CREATE STREAM {self.source} ({columns}) WITH (KAFKA_TOPIC='{topics.cards}', VALUE_FORMAT='DELIMITED');",
         )

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import _common
 import ksql_join
 import ksql_throughput
 import ksql_windowed
@@ -66,7 +67,7 @@ def benchmark_topics(
 ) -> Iterator[BenchmarkTopics]:
     """Produce the topics of `kinds` (deleted again on exit)."""
     config = KafkaConfig(bootstrap_servers=bootstrap)
-    lines = ksql_throughput.load_rows(data or ksql_throughput.shared_dir() / "data" / "creditcard.csv.gz", records)
+    lines = ksql_throughput.load_rows(data or _common.creditcard_path(), records)
     tag = peerlib.new_name("peers")
     topics = BenchmarkTopics(
         cards=f"{tag}-cards", keyed=f"{tag}-keyed", tx=f"{tag}-tx", users=f"{tag}-users", records=records,

@@ -4,7 +4,6 @@ and a new record reaches the page without a reload."""
 from __future__ import annotations
 
 import shutil
-import socket
 import time
 from pathlib import Path
 
@@ -15,14 +14,9 @@ import pytest
 from fraudlab.dashboard import DashboardConfig, MetricsFeed, serve, summary
 from fraudlab.kafka import KafkaConfig, create_topic, produce_values, read_records
 from fraudlab.monitor.analysis import WindowAnalyzer
+from fraudlab.stack.ports import free_ports
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def window_record(i: int, rng: np.random.Generator) -> dict[str, object]:
@@ -62,7 +56,7 @@ def test_page_shows_the_metrics_topic_and_updates(kafka_config: KafkaConfig, top
     produce_values(kafka_config, topic_name, [orjson.dumps(r) for r in records], progress=False)
 
     feed = MetricsFeed(kafka_config, topic_name).start()
-    port = free_port()
+    port = free_ports(1)[0]
     server = serve(feed, DashboardConfig(port=port, refresh_ms=100))
     try:
         page = browser.new_page(viewport={"width": 1400, "height": 1200})

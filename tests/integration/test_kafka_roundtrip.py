@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pandas as pd
+from confluent_kafka import Producer
 
 from fraudlab.kafka import (
     KafkaConfig,
@@ -15,7 +16,10 @@ from fraudlab.kafka import (
     describe_topic,
     produce_csv,
     produce_dataframe,
+    produce_values,
     read_records,
+    send,
+    send_all,
     topic_exists,
     wait_for_records,
 )
@@ -50,3 +54,27 @@ def test_delete_topic(kafka_config: KafkaConfig, topic_name: str) -> None:
     assert count_records(kafka_config, topic_name) == 0
     delete_topic(kafka_config, topic_name)
     assert not topic_exists(kafka_config, topic_name)
+
+
+def test_a_full_producer_queue_is_waited_out_and_nothing_is_lost(kafka_config: KafkaConfig, topic_name: str) -> None:
+    """A 50-record local queue: most `produce` calls of 5,000 hit BufferError, and `send` waits for room;
+    every record arrives once, in order, with its key and timestamp (`produce_values` and `send_all`)."""
+    create_topic(kafka_config, topic_name, partitions=1)
+    n, base = 5000, 1_700_000_000_000
+    report = produce_values(
+        kafka_config, topic_name, (f"v{i}".encode() for i in range(n)), keys=(f"k{i}".encode() for i in range(n)),
+        timestamps=(base + i for i in range(n)), progress=False,
+        producer_overrides={"queue.buffering.max.messages": 50, "linger.ms": 1},
+    )
+    assert (report.records, report.failed, report.bytes) == (n, 0, sum(len(f"v{i}") for i in range(n)))
+    records = read_records(kafka_config, topic_name, limit=n, timeout_s=60)
+    assert [r.value for r in records] == [f"v{i}".encode() for i in range(n)]
+    assert [r.key for r in records] == [f"k{i}".encode() for i in range(n)]
+    assert [r.timestamp_ms for r in records] == [base + i for i in range(n)]
+
+    producer = Producer(kafka_config.as_librdkafka(**{"queue.buffering.max.messages": 20}))
+    send_all(producer, topic_name, [b"x"] * 300)  # no keys, no timestamps
+    send(producer, topic_name, b"with-headers", b"h", headers=[("why", b"test")])
+    assert producer.flush(30) == 0
+    tail = read_records(kafka_config, topic_name, limit=n + 301, timeout_s=60)[n:]
+    assert [r.value for r in tail] == [b"x"] * 300 + [b"with-headers"]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -68,6 +71,41 @@ def test_monitor_reports_rates_labels_and_drift(kafka_config: KafkaConfig, bundl
     assert out.exit_code == 0, out.output
     assert "4000 scored" in out.output and f"precision {expected['precision']:.3f}" in out.output
     assert np.isfinite(window["score_psi"])
+
+
+def test_fraudlab_monitor_with_a_trained_bundle_computes_drift(
+    kafka_config: KafkaConfig, bundle: Path, topic_name: str
+) -> None:
+    """`fraudlab monitor --model DIR`, the program as users run it, on a bundle written by training:
+    the drift reference comes from the bundle's card (nothing built by hand), so feature drift is
+    computed and the shifted feature flagged."""
+    card = json.loads((bundle / "model.json").read_text())
+    assert set(card["reference"]["features"]) == set(FEATURES) - {"Time"}  # training wrote it
+    frame = synthetic(4000, 0.05, seed=32)
+    frame.loc[2000:, "V3"] += 3.0  # drift in half the stream
+    lines = [ln.encode() for ln in frame.to_csv(header=False, index=False, lineterminator="\n").splitlines()]
+    create_topic(kafka_config, topic_name, partitions=1)
+    produce_values(kafka_config, topic_name, lines, keys=[f"t{i}".encode() for i in range(len(lines))],
+                   progress=False)
+    scores = f"{topic_name}-scores"
+    ScoringService(ScoringConfig(model_dir=bundle, input_topic=topic_name, output_topic=scores, kafka=kafka_config,
+                                 group_id=f"{topic_name}-g", idle_timeout_s=5)).run()
+    metrics_topic = f"{topic_name}-metrics"
+    done = subprocess.run(
+        [sys.executable, "-m", "fraudlab.cli", "monitor", "--model", str(bundle), "--scores", scores,
+         "--transactions", topic_name, "--metrics", metrics_topic, "--window", "3600", "--duration", "120",
+         "--max-records", str(2 * len(lines)), "--bootstrap-servers", kafka_config.bootstrap_servers],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "no reference statistics" not in done.stderr
+    assert "8000 records read" in done.stdout
+    windows = [orjson.loads(r.value) for r in read_records(kafka_config, metrics_topic)]
+    assert sum(w["records"] for w in windows) == len(lines)
+    drifted = {f for w in windows for f in w["drifted_features"]}
+    assert "V3" in drifted and f"drift: {', '.join(windows[0]['drifted_features'])}" in done.stdout
+    assert all(set(w["feature_psi"]) == set(FEATURES) - {"Time"} for w in windows)
+    assert max(w["feature_psi"]["V3"] for w in windows) > 0.2 > max(w["feature_psi"]["V1"] for w in windows)
 
 
 def test_replay_command_writes_the_figures_and_finds_injected_drift(bundle: Path, tmp_path: Path) -> None:

@@ -87,14 +87,17 @@ def test_schemas_topic_holds_confluents_records(
 
 def _compile_proto_class(tmp_path: Path, package: str):  # type: ignore[no-untyped-def]
     """A generated message class, as an application would have it (protoc via grpcio-tools)."""
-    from grpc_tools import protoc
-
     name = f"payment_{uuid.uuid4().hex[:8]}"
     (tmp_path / f"{name}.proto").write_text(
         f'syntax = "proto3";\npackage {package};\n'
         "message Payment { string id = 1; double amount = 2; repeated string tags = 3; }\n"
     )
-    assert protoc.main(["protoc", f"-I{tmp_path}", f"--python_out={tmp_path}", f"{name}.proto"]) == 0
+    # protoc in a child process: grpc_tools' in-process compiler can crash beside the loaded protobuf runtime
+    done = subprocess.run(
+        [sys.executable, "-m", "grpc_tools.protoc", f"-I{tmp_path}", f"--python_out={tmp_path}", f"{name}.proto"],
+        capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 0, done.stderr
     sys.path.insert(0, str(tmp_path))
     try:
         return importlib.import_module(f"{name}_pb2").Payment

@@ -6,45 +6,39 @@ notebook is told the scoring service takes over, and the monitoring tables count
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from fraudlab.ksql import KsqlConfig, PipelineNames, pull_frame
 from fraudlab.ksql_udf import extension_dir
-from fraudlab.pipeline.ksql import KsqlConfig, pull_frame
-from fraudlab.pipeline.ksql_apply import pipeline_variables
 from fraudlab.pipeline.ksql_scoring import check_scoring_function
 from fraudlab.pipeline.monitoring import alert_rate_windows, apply_monitoring, quality_windows
-from ksqlserver.config import ServerConfig
 from ksqlserver.drivers.base import Record
 from ksqlserver.drivers.memory import MemoryDriver
-from ksqlserver.engine import Engine, EngineConfig
-from ksqlserver.server import BackgroundServer
+from ksqlserver.engine import Engine
 
 ROOT = Path(__file__).resolve().parents[2]
 HOUR_MS = 3_600_000
 
 
-def _served(extensions: Path | None) -> Iterator[tuple[Engine, MemoryDriver, KsqlConfig]]:
-    driver = MemoryDriver()
-    config = EngineConfig(service_id="nb_", synchronous=True, extension_dir=extensions,
-                          properties={"ksql.streams.auto.offset.reset": "earliest"})
-    engine = Engine(config, driver)
-    with BackgroundServer(engine, ServerConfig(port=0)) as server:
-        yield engine, driver, KsqlConfig(url=server.url)
-
-
 @pytest.fixture()
-def plain_server() -> Iterator[tuple[Engine, MemoryDriver, KsqlConfig]]:
+def plain_server(
+    ksql_in_process: Callable[..., tuple[Engine, MemoryDriver, str]],
+) -> tuple[Engine, MemoryDriver, KsqlConfig]:
     """No extension directory: like real ksqlDB, no ANOMALY_SCORE."""
-    yield from _served(None)
+    engine, driver, url = ksql_in_process()
+    return engine, driver, KsqlConfig(url=url)
 
 
 @pytest.fixture()
-def fraudlab_server() -> Iterator[tuple[Engine, MemoryDriver, KsqlConfig]]:
-    yield from _served(extension_dir())
+def fraudlab_server(
+    ksql_in_process: Callable[..., tuple[Engine, MemoryDriver, str]],
+) -> tuple[Engine, MemoryDriver, KsqlConfig]:
+    engine, driver, url = ksql_in_process(extension_dir())
+    return engine, driver, KsqlConfig(url=url)
 
 
 def test_the_function_path_is_found_on_a_server_with_fraudlabs_functions(
@@ -62,7 +56,8 @@ def test_without_anomaly_score_the_service_takes_over(plain_server: tuple[Engine
 
 def test_monitoring_tables_over_the_service_scores(plain_server: tuple[Engine, MemoryDriver, KsqlConfig]) -> None:
     engine, driver, config = plain_server
-    v = pipeline_variables("fb1")
+    names = PipelineNames.for_run("fb1")
+    v = names.variables()
     driver.create_topic(v["scores_topic"], partitions=1)
     driver.create_topic(v["labels_topic"], partitions=1)
     rng = np.random.default_rng(5)
@@ -82,7 +77,7 @@ def test_monitoring_tables_over_the_service_scores(plain_server: tuple[Engine, M
         Record(None, json.dumps({"ID": int(i), "CLASS": int(labels[i])}).encode(), int(arrival[i])) for i in order
     ])
 
-    source, applied = apply_monitoring(config, ROOT / "ksql", v)
+    source, applied = apply_monitoring(config, ROOT / "ksql", names)
     engine.drain()
     engine.drain()
     assert source.startswith("scoring service")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +23,7 @@ import pytest
 import requests
 from nbformat.v4 import new_code_cell, new_notebook
 
+from fraudlab.stack.ports import free_ports
 from ksqlserver.config import ServerConfig
 from ksqlserver.drivers.base import Record
 from ksqlserver.drivers.memory import MemoryDriver
@@ -34,12 +34,6 @@ BIN = Path(sys.executable).parent
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("FRAUDLAB_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(os.environ.get("FRAUDLAB_SCREENSHOT_DIR", REPO / "reports" / "screenshots"))
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +55,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     if not Path(CHROMIUM).is_file():
         pytest.fail(f"no chromium at {CHROMIUM}: run scripts/setup.sh (it installs Debian's chromium)")
     root = tmp_path_factory.mktemp("lab")
-    port, token = _free_port(), uuid.uuid4().hex
+    port, token = free_ports(1)[0], uuid.uuid4().hex
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(root / ".jupyter-config"),
            "JUPYTERLAB_WORKSPACES_DIR": str(root / ".workspaces"),
            "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}

@@ -1,14 +1,16 @@
-"""Small pure helpers of notebooks 01, 04 and 05: replay timestamps, window length, run-wide monitor
-figures, and the service-vs-KSQL score comparison."""
+"""Small pure helpers of the notebooks: the context from the parameters cell, replay timestamps, window
+length, run-wide monitor figures, and the service-vs-KSQL score comparison."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from fraudlab.data import synthetic
+from fraudlab.pipeline.context import PipelineContext
 from fraudlab.pipeline.data import LABEL_DELAY_MAX, extended_frame
 from fraudlab.pipeline.errors import StageInputError
 from fraudlab.pipeline.ksql_scoring import compare_scores, expect_agreement
@@ -63,3 +65,31 @@ def test_the_same_scores_agree_and_a_different_model_does_not() -> None:
         expect_agreement(compare_scores(_service([0.1]), _ksql([0.1], version="other"))[0], 1)
     with pytest.raises(StageInputError, match="expected 3 transactions in both"):
         expect_agreement(compare_scores(_service([0.1, 0.7, 0.2]), _ksql([0.1, 0.7]))[0], 3)
+
+
+def test_the_context_comes_from_the_parameters_cell(tmp_path: Path) -> None:
+    namespace = {"bootstrap_servers": "h:1", "connect_url": "http://c:2/", "ksql_url": "http://k:3/", "epochs": "2",
+                 "sample_size": 0, "run_id": "r7", "artifacts_dir": str(tmp_path / "a"), "baselines": True,
+                 "pd": pd}  # a notebook's other names are ignored
+    ctx = PipelineContext.from_notebook(namespace)
+    assert (ctx.kafka.bootstrap_servers, ctx.connect_url, ctx.ksql.url) == ("h:1", "http://c:2", "http://k:3")
+    assert (ctx.epochs, ctx.sample_size, ctx.names.run_id, ctx.seed) == (2, None, "r7", 42)
+    assert ctx.artifacts_dir == tmp_path / "a" and ctx.model_dir == tmp_path / "a" / "model"
+    with pytest.raises(StageInputError, match=r"\['ksql_url'\].*run the parameters cell first"):
+        PipelineContext.from_notebook({k: v for k, v in namespace.items() if k != "ksql_url"})
+
+
+def test_the_scores_figure_compares_both_paths_when_ksql_scored() -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from fraudlab.pipeline.scoring import scores_plot
+
+    scores = _service([0.1, 0.9, 0.2]).assign(scored_at=[7_200_000] * 3, event_time=[0] * 3)
+    alone = scores_plot(scores)
+    assert alone.axes[1].get_title() == "replay: transaction time -> scored"
+    assert alone.axes[1].patches and max(p.get_x() + p.get_width() for p in alone.axes[1].patches) >= 2.0  # hours
+    _, both = compare_scores(scores, _ksql([0.1, 0.9, 0.2]))
+    compared = scores_plot(scores, both)
+    assert compared.axes[1].get_xlabel() == "service score"
+    assert len(compared.axes[1].collections[0].get_offsets()) == 3

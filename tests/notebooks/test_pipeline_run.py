@@ -24,9 +24,7 @@ from fraudlab.notebooks import (
     resolve_parameters,
     run_notebooks,
 )
-from fraudlab.pipeline.ksql import KsqlConfig, pull_frame
-from fraudlab.pipeline.ksql_apply import pipeline_variables
-from fraudlab.pipeline.names import PipelineNames
+from fraudlab.ksql import KsqlConfig, PipelineNames, pull_frame
 from fraudlab.pipeline.summary import load_summary
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -97,12 +95,11 @@ def test_preprocessing_streams(summary: dict[str, dict[str, Any]], params: dict[
     assert count_records(kafka, names.labelled_topic) == params["sample_size"] - unlabelled
     assert summary["02_preprocess"]["users masked"] is True
     # the users table and the stream-table LEFT JOIN (ksql/03_users.sql)
-    v = pipeline_variables(params["run_id"])
     assert summary["02_preprocess"]["users in the table"] == 7
-    assert count_records(kafka, v["enriched_topic"]) == summary["02_preprocess"]["transactions enriched"] \
+    assert count_records(kafka, names.enriched_topic) == summary["02_preprocess"]["transactions enriched"] \
         == params["sample_size"]
     assert summary["02_preprocess"]["profile names masked"] is True
-    records = read_records(kafka, v["enriched_topic"], limit=params["sample_size"], timeout_s=60)
+    records = read_records(kafka, names.enriched_topic, limit=params["sample_size"], timeout_s=60)
     enriched = [(r.key.decode(), json.loads(r.value)) for r in records]  # keyed by the user id
     assert len(enriched) == params["sample_size"]
     assert {user for user, r in enriched if r["COUNTRY"] is None} == {"Ines"}  # the user without a profile
@@ -118,8 +115,9 @@ def test_model_bundle_and_metrics(summary: dict[str, dict[str, Any]], params: di
     assert card["model_version"] == summary["03_train"]["model"]
     assert list(model_dir.glob("*.onnx"))
     assert summary["03_train"]["test ROC-AUC"] == round(metrics["roc_auc"], 4)
-    reference = json.loads((model_dir / "reference.json").read_text())  # notebook 05's drift reference
+    reference = card["reference"]  # the drift reference notebook 05 and `fraudlab monitor --model` use
     assert "V1" in reference["features"] and "Time" not in reference["features"] and reference["score"]
+    assert reference["hourly"]["kind"] == "hourly_quantiles" and "V1" in reference["hourly"]["features"]
 
 
 def test_every_transaction_scored(summary: dict[str, dict[str, Any]], params: dict[str, Any], kafka: KafkaConfig) -> None:
@@ -143,17 +141,17 @@ def test_every_transaction_scored_by_the_ksql_function_too(
 ) -> None:
     """The embedded server has ANOMALY_SCORE: 04 ran ksql/04_scoring.sql with 03's bundle, and each
     transaction's KSQL score equals the service's."""
-    v = pipeline_variables(params["run_id"])
+    names = PipelineNames.for_run(params["run_id"])
     deploy = summary["04_deploy"]
     assert deploy["KSQL function path"] == "ANOMALY_SCORE"
     assert deploy["KSQL transactions scored"] == params["sample_size"]
-    ksql = {r["ID"]: r for r in _json_records(kafka, v["ksql_scored_topic"])}
-    service = {int(r["id"]): r for r in _json_records(kafka, PipelineNames.for_run(params["run_id"]).scores_topic)}
+    ksql = {r["ID"]: r for r in _json_records(kafka, names.ksql_scored_topic)}
+    service = {int(r["id"]): r for r in _json_records(kafka, names.scores_topic)}
     assert sorted(ksql) == sorted(service) == list(range(1, params["sample_size"] + 1))
     assert max(abs(ksql[i]["SCORE"] - service[i]["score"]) for i in ksql) <= 1e-5
     assert sum(r["IS_FRAUD"] for r in ksql.values()) == deploy["KSQL alerts"] == deploy["alerts"]
     assert {r["MODEL_VERSION"] for r in ksql.values()} == {summary["03_train"]["model"]}
-    assert count_records(kafka, v["ksql_alerts_topic"]) == deploy["KSQL alerts"]
+    assert count_records(kafka, names.ksql_alerts_topic) == deploy["KSQL alerts"]
 
 
 def test_monitoring_rows(summary: dict[str, dict[str, Any]], run: RunResult) -> None:
@@ -187,14 +185,14 @@ def test_monitor_window_records_on_the_metrics_topic(
 def test_ksql_window_rows(summary: dict[str, dict[str, Any]], params: dict[str, Any]) -> None:
     """ksql/05_monitoring.sql's tables, read back here through the REST API: every KSQL score in the
     alert-rate windows, every label joined to its score in the confusion-count windows."""
-    v = pipeline_variables(params["run_id"])
+    names = PipelineNames.for_run(params["run_id"])
     monitor = summary["05_monitor"]
     config = ksql_config(params)
-    rates = pull_frame(config, f"SELECT * FROM {v['alert_rate_table']};")
+    rates = pull_frame(config, f"SELECT * FROM {names.alert_rate_table};")
     assert len(rates) == monitor["KSQL alert-rate windows"] > 1
     assert int(rates["TRANSACTIONS"].sum()) == params["sample_size"]
     assert int(rates["ALERTS"].sum()) == summary["04_deploy"]["KSQL alerts"]
-    quality = pull_frame(config, f"SELECT * FROM {v['quality_table']};")
+    quality = pull_frame(config, f"SELECT * FROM {names.quality_table};")
     assert len(quality) == monitor["KSQL quality windows"] > 1
     assert int(quality["LABELLED"].sum()) == monitor["labels"]
     tp, fp = int(quality["TRUE_POSITIVES"].sum()), int(quality["FALSE_POSITIVES"].sum())

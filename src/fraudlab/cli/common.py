@@ -14,7 +14,7 @@ from fraudlab.kafka.config import read_properties
 from fraudlab.stack import StackConfig
 
 if TYPE_CHECKING:
-    from fraudlab.pipeline.ksql import KsqlConfig
+    from fraudlab.ksql import KsqlConfig
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ def kafka_config(endpoints: Endpoints, check: bool = True) -> KafkaConfig:
 
 def ksql_config(endpoints: Endpoints, **settings: Any) -> KsqlConfig:
     """The KSQL client's settings, with basic auth and CA from the client config when there is one."""
-    from fraudlab.pipeline.ksql import KsqlConfig
+    from fraudlab.ksql import KsqlConfig
 
     config = KsqlConfig(endpoints.ksql_url, **settings)
     if endpoints.client_config is not None:

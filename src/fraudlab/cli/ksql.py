@@ -33,9 +33,9 @@ def apply_cmd(
     state_dir: Path | None,
 ) -> None:
     """Apply DIRECTORY's NN_*.sql files in order (default ./ksql); existing streams/tables are skipped."""
-    from fraudlab.pipeline.ksql_apply import Applied, apply, pipeline_variables, sql_files
+    from fraudlab.ksql import Applied, PipelineNames, apply, sql_files
 
-    variables: dict[str, str] = pipeline_variables(run_id)
+    variables: dict[str, str] = PipelineNames.for_run(run_id).variables()
     for item in overrides:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():

@@ -45,10 +45,10 @@ def run(params_file: Path | None, out_dir: Path | None, data_path: Path | None, 
         run_notebooks,
     )
     from fraudlab.pipeline.summary import load_summary, summary_text
-    from fraudlab.stack import Stack, StackConfig, find_project_root
+    from fraudlab.stack import Stack, StackConfig, find_project_root, shared_dir
 
     root = find_project_root()
-    shared = Path(os.environ.get("FRAUDLAB_SHARED_DIR") or root.parent / "shared").resolve()
+    shared = shared_dir(os.environ, root)
     params_file = params_file or root / "notebooks" / "params" / "demo.yaml"
     raw = load_parameters(params_file)
     for item in overrides:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fraudlab.connect.client import ConnectClient
+from fraudlab.connect.config import IngestConfig
 from fraudlab.connect.errors import ConnectError, IngestFileError
 from fraudlab.connect.schema import KAGGLE_COLUMNS, inferred_column_spec, kaggle_column_spec
 from fraudlab.kafka import KafkaConfig, count_records, create_topic, wait_for_records
@@ -23,17 +24,6 @@ from fraudlab.kafka.errors import TopicError, WaitTimeoutError
 
 CSV_CONNECTOR = "io.fraudlab.connect.csv.CsvSourceConnector"
 FILE_CONNECTOR = "org.apache.kafka.connect.file.FileStreamSourceConnector"
-
-
-@dataclass(frozen=True)
-class IngestConfig:
-    """Where Connect and Kafka are, and where the worker reads its input files from."""
-
-    kafka: KafkaConfig
-    connect_url: str
-    spool_dir: Path
-    timeout_s: float = 600.0
-    progress: bool = True
 
 
 @dataclass(frozen=True)

@@ -14,15 +14,22 @@ from fraudlab.kafka.admin import (
 from fraudlab.kafka.batch_consumer import BatchConsumer, BatchConsumerError, native_library
 from fraudlab.kafka.config import KafkaConfig, Secret
 from fraudlab.kafka.consumer import Record, read_records
-from fraudlab.kafka.errors import InputFileError, KafkaError, TopicError, WaitTimeoutError
-from fraudlab.kafka.producer import ProduceReport, produce_csv, produce_dataframe, produce_values
+from fraudlab.kafka.errors import InputFileError, KafkaClientError, TopicError, WaitTimeoutError
+from fraudlab.kafka.producer import (
+    ProduceReport,
+    produce_csv,
+    produce_dataframe,
+    produce_values,
+    send,
+    send_all,
+)
 
 __all__ = [
     "BatchConsumer",
     "BatchConsumerError",
     "InputFileError",
+    "KafkaClientError",
     "KafkaConfig",
-    "KafkaError",
     "ProduceReport",
     "Record",
     "Secret",
@@ -39,6 +46,8 @@ __all__ = [
     "produce_dataframe",
     "produce_values",
     "read_records",
+    "send",
+    "send_all",
     "topic_exists",
     "wait_for_records",
 ]

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from fraudlab._fastparse.build import load_library
-from fraudlab.kafka.errors import KafkaError
+from fraudlab.kafka.errors import KafkaClientError
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ _I32P = ctypes.POINTER(ctypes.c_int32)
 _I64P = ctypes.POINTER(ctypes.c_int64)
 
 
-class BatchConsumerError(KafkaError):
+class BatchConsumerError(KafkaClientError):
     """The native consumer refused a setting or librdkafka reported an error; `code` is librdkafka's
     error code (None for a refused setting), `setting` the offending configuration key if any."""
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from fraudlab.kafka.errors import KafkaError
+from fraudlab.kafka.errors import KafkaClientError
 
 # librdkafka property -> KafkaConfig field
 _FIELDS = {
@@ -27,7 +27,7 @@ _FIELDS = {
 FOREIGN_PREFIX = "fraudlab."
 
 
-class ClientConfigError(KafkaError):
+class ClientConfigError(KafkaClientError):
     """A client properties file that cannot be read or holds a malformed line."""
 
     def __init__(self, path: object, problem: str) -> None:

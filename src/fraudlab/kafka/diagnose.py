@@ -11,10 +11,10 @@ import logging
 from typing import Any
 
 from fraudlab.kafka.config import KafkaConfig
-from fraudlab.kafka.errors import KafkaError
+from fraudlab.kafka.errors import KafkaClientError
 
 
-class KafkaConnectionError(KafkaError):
+class KafkaConnectionError(KafkaClientError):
     """The cluster did not accept this client; `reason` is the one-line cause."""
 
     def __init__(self, bootstrap_servers: str, reason: str, kafka_error: Any = None) -> None:

@@ -24,6 +24,7 @@ import pandas as pd
 from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class, no_var_expand
 from IPython.display import display
 
+from fraudlab.ksql.offsets import OFFSET_KEYS, latest_notice, offset_reset
 from fraudlab.magics.connection import client_config_connection, default_connection, stack_connection
 from fraudlab.magics.display import LiveQuery, Notice, Titled, status_line
 from fraudlab.magics.entities import entity_frame, entity_warnings
@@ -32,7 +33,6 @@ from fraudlab.magics.queries import QueryOutcome, run_query
 from fraudlab.magics.rest import KsqlConfig, KsqlRest, split_statements
 from fraudlab.magics.statements import Kind, Statement, classify
 from fraudlab.magics.variables import Variables
-from fraudlab.pipeline.offsets import OFFSET_KEYS, latest_notice, offset_reset
 
 
 @dataclass(frozen=True)

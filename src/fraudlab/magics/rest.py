@@ -13,10 +13,11 @@ from typing import Any
 
 import httpx
 
+# the project's KSQL client (fraudlab.ksql): imported in this one place of the magics
+from fraudlab.ksql import KsqlConfig, KsqlConnectionError, client, split_statements
+from fraudlab.ksql.client import refusal_reason
+from fraudlab.ksql.config import AUTH_PREFIX
 from fraudlab.magics.errors import KsqlServerError, ServerUnreachableError
-
-# The one import of the project's KSQL client module (it is moving; keep it in this one place).
-from fraudlab.pipeline.ksql import AUTH_PREFIX, KsqlConfig, client, refusal_reason, split_statements
 
 __all__ = ["AUTH_PREFIX", "KsqlConfig", "KsqlRest", "QueryHeader", "split_statements"]
 
@@ -119,8 +120,6 @@ class KsqlRest:
 
     def _client(self) -> Any:
         if self._api is None:
-            from fraudlab.pipeline.errors import KsqlConnectionError
-
             try:
                 self._api = client(self.config)
             except KsqlConnectionError as exc:  # the client's own check of /info, already one line

@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from fraudlab.ksql.offsets import starts_persistent_query
 from fraudlab.magics.errors import MagicUsageError
-from fraudlab.pipeline.offsets import starts_persistent_query
 
 
 class Kind(Enum):

@@ -6,7 +6,8 @@ saved_model/    the same graph as a TF SavedModel (serving signature `serve`)
 model.onnx      the same graph for ONNX Runtime (input `features`, output `score`)
 model.json      the model card: features, preprocessing, the ensemble (`scoring`: members, weights,
                 calibration, every candidate's figures), threshold and its rule, metrics,
-                training-data SHA-256, library versions, created_at
+                training-data SHA-256, the drift reference (`fraudlab.monitor.reference`),
+                library versions, created_at
 metrics.json    test-split metrics of the bundle's model and of every baseline
 *.png           plots
 """

@@ -61,6 +61,8 @@ from fraudlab.model.trees import (
     refit_trees,
     tree_features,
 )
+from fraudlab.monitor.reference import CARD_KEY as REFERENCE_KEY
+from fraudlab.monitor.reference import Reference, training_reference
 from fraudlab.splits import Split, make_split
 
 BUNDLE_MODEL = "calibrated_ensemble"
@@ -88,8 +90,8 @@ class TrainingResult:
     scoring_model: Any = None  # the autoencoder member's Keras graph (None: trees alone)
     trees: TreeModel | None = None
     ensemble: dict[str, Any] = field(default_factory=dict)  # weights, calibration, candidates
-    hourly_reference: Any = None  # fraudlab.monitor.drift_tests.HourlyReference of the training rows
     card: dict[str, Any] = field(default_factory=dict)
+    reference: Reference | None = None  # the drift reference: training rows' inputs and deployed scores
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -257,17 +259,12 @@ def fit_models(frame: pd.DataFrame, config: TrainConfig, log_dir: Path | None = 
     result.models[BUNDLE_MODEL] = ModelScores(
         deployed[val], deployed[test], tree_seconds + (wb_seconds if ae_weight else 0.0)
     )
-    # the monitor's like-hours drift reference: the training rows and the deployed model's scores on them
+    # the monitor's drift reference: the training rows and the deployed model's scores on them
     train = split.train
     z_train = (1.0 - ae_weight) * result.trees.margin(tx[train])  # type: ignore[union-attr]
     if ae_weight:
         z_train = z_train + ae_weight * ae_logit[train]  # type: ignore[index]
-    from fraudlab.monitor.drift_tests import HourlyReference
-
-    result.hourly_reference = HourlyReference.fit(
-        raw[train], FEATURES, raw[train, FEATURES.index("Time")], scores=calibrate(z_train),
-        watch=[f for f in FEATURES if f != "Time"],
-    )
+    result.reference = training_reference(frame, train, calibrate(z_train))
     result.ensemble = {
         "ae_weight": ae_weight,
         "trees_weight": 1.0 - ae_weight,
@@ -386,7 +383,8 @@ def metrics_document(result: TrainingResult) -> dict[str, Any]:
 def write_bundle(
     result: TrainingResult, out_dir: Path, config: TrainConfig, data_name: str, data_sha256: str
 ) -> dict[str, Any]:
-    """Export the scoring model, the model card, metrics.json and the plots; returns the card."""
+    """Export the scoring model, the model card (with the drift reference), metrics.json and the plots;
+    returns the card."""
     from fraudlab import plots
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -463,8 +461,6 @@ def write_bundle(
             "validation": metrics["validation"],
             "at_threshold_test": metrics["at_threshold"],
         },
-        # the drift reference (the monitor's like-hours statistics of the training rows and scores)
-        "reference": {"hourly": result.hourly_reference.to_json()} if result.hourly_reference is not None else {},
         "training_data": {
             "file": data_name,
             "sha256": data_sha256,
@@ -475,6 +471,8 @@ def write_bundle(
             "val_rows": len(result.split.val),
             "test_rows": len(result.split.test),
         },
+        # what `fraudlab monitor --model`, its replay and notebook 05 measure drift against (fraudlab.monitor.reference)
+        REFERENCE_KEY: result.reference.to_json() if result.reference is not None else None,
         "train_config": _jsonable(config),
         "library_versions": library_versions(),
         "created_at": created.isoformat().replace("+00:00", "Z"),

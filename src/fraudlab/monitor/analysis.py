@@ -12,8 +12,10 @@ from typing import Any
 import numpy as np
 
 from fraudlab.monitor.changes import ChangeConfig, ScoreChangeDetector
-from fraudlab.monitor.drift_tests import DriftConfig, HourlyReference, drifted, psi_band
+from fraudlab.monitor.drift_tests import DriftConfig, drifted, psi_band
 from fraudlab.monitor.estimate import estimated
+from fraudlab.monitor.reference import Reference
+from fraudlab.monitor.windows import precision_recall
 
 
 @dataclass(frozen=True)
@@ -26,13 +28,16 @@ class AnalysisConfig:
 class WindowAnalyzer:
     """Stateful across windows only through the change detector (fed in transaction-time order)."""
 
-    def __init__(self, reference: HourlyReference | None, feature_names: Sequence[str],
+    def __init__(self, reference: Reference | None, feature_names: Sequence[str],
                  config: AnalysisConfig | None = None) -> None:
+        """`reference`: the training reference; its score bins give the score PSI, its like-hours
+        view (`reference.hourly`) the drift tests and the change detector's ranks."""
         self.reference = reference
+        self.hourly = reference.hourly if reference is not None else None
         self.feature_names = tuple(feature_names)
         self.config = config or AnalysisConfig()
         self.detector = (ScoreChangeDetector(self.config.change)
-                         if reference is not None and reference.score_quantiles is not None else None)
+                         if self.hourly is not None and self.hourly.score_quantiles is not None else None)
 
     def window(
         self,
@@ -65,26 +70,25 @@ class WindowAnalyzer:
             tp = int((flags & known & (labels == 1)).sum())
             fp = int((flags & known & (labels == 0)).sum())
             fn = int((~flags & known & (labels == 1)).sum())
+            precision, recall = precision_recall(tp, fp, fn)
             m.update({"labelled": int(known.sum()), "true_positives": tp, "false_positives": fp,
-                      "false_negatives": fn,
-                      "precision": round(tp / (tp + fp), 4) if tp + fp else None,
-                      "recall": round(tp / (tp + fn), 4) if tp + fn else None})
+                      "false_negatives": fn, "precision": precision, "recall": recall})
             if m["precision"] is not None and m["estimated_precision"] is not None:
                 m["precision_estimation_error"] = round(m["estimated_precision"] - m["precision"], 4)
-        ref = self.reference
-        if ref is not None and n:
-            psi = ref.score_psi(scores)
+        if self.reference is not None and n:
+            psi = self.reference.score_psi(scores)
             m["score_psi"] = None if psi is None else round(psi, 4)
             m["score_psi_band"] = psi_band(psi)
-            if self.detector is not None and ref.score_quantiles is not None:
-                order = np.argsort(score_time_s, kind="stable")
-                ranks = ref.score_rank(scores[order], np.asarray(score_time_s)[order])
-                alarms = self.detector.update(ranks, np.asarray(score_time_s)[order])
-                m["score_change_alarms_s"] = alarms
-                m["score_rank_mean"] = round(float(ranks.mean()), 4)
-        if ref is not None and features is not None and len(features):
+        hourly = self.hourly
+        if self.detector is not None and hourly is not None and n:
+            order = np.argsort(score_time_s, kind="stable")
+            ranks = hourly.score_rank(scores[order], np.asarray(score_time_s)[order])
+            alarms = self.detector.update(ranks, np.asarray(score_time_s)[order])
+            m["score_change_alarms_s"] = alarms
+            m["score_rank_mean"] = round(float(ranks.mean()), 4)
+        if hourly is not None and features is not None and len(features):
             assert feature_time_s is not None
-            results = ref.compare(features, self.feature_names, feature_time_s, self.config.drift)
+            results = hourly.compare(features, self.feature_names, feature_time_s, self.config.drift)
             flagged = drifted(results, self.config.drift)
             m["feature_drift"] = {k: {"test": v["test"], "p_value": float(f"{v['p_value']:.3g}"),
                                       "ks": round(v["ks"], 4), "wasserstein": round(v["wasserstein"], 4),

@@ -2,10 +2,13 @@
 metrics record per closed event-time window: alert rate, precision/recall on the labels that arrived
 within the lag, PSI drift per feature, score-distribution shift and latency.
 
-With an `HourlyReference` the window also gets the figures of `fraudlab.monitor.analysis`: drift
-tested against like hours with the test chosen by sample size and corrected for multiple testing,
-the share of drifted features, score PSI bands, change-detector alarms on the score stream, and
-precision/recall estimated from the calibrated scores before any label arrives."""
+The reference (`fraudlab.monitor.reference`: given, or read from the bundle's card with `model_dir`)
+gives the PSI per feature and of the score. With its like-hours view (`reference.hourly`, which
+training writes) the window also gets the figures of `fraudlab.monitor.analysis`: drift tested
+against like hours with the test chosen by sample size and corrected for multiple testing (these
+decide `drifted_features` then, instead of the PSI flag), the share of drifted features, score PSI
+bands, change-detector alarms on the score stream, and precision/recall estimated from the
+calibrated scores before any label arrives."""
 
 from __future__ import annotations
 
@@ -13,51 +16,27 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import orjson
 from confluent_kafka import Consumer, Producer
 
-from fraudlab.kafka import KafkaConfig
-from fraudlab.monitor.analysis import AnalysisConfig, WindowAnalyzer
-from fraudlab.monitor.drift import PSI_FLAG, Binning, Reference
-from fraudlab.monitor.drift_tests import HourlyReference
+from fraudlab.kafka import send
+from fraudlab.monitor.analysis import WindowAnalyzer
+from fraudlab.monitor.config import MonitorConfig
+from fraudlab.monitor.drift import Binning
+from fraudlab.monitor.reference import Reference
 from fraudlab.monitor.windows import Window, confusion, percentiles
 from fraudlab.scoring.parsing import DelimitedParser, JsonParser
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class MonitorConfig:
-    scores_topic: str
-    kafka: KafkaConfig = field(default_factory=KafkaConfig)
-    transactions_topic: str | None = None  # for feature drift
-    labels_topic: str | None = None  # {"id", "label"} JSON (or key=id, value "0"/"1")
-    metrics_topic: str | None = None
-    window_s: float = 60.0
-    label_lag_s: float = 0.0  # how long a window waits for its labels before it is reported
-    psi_flag: float = PSI_FLAG
-    value_format: str = "delimited"  # of the transactions topic
-    columns: tuple[str, ...] | None = None
-    group_id: str | None = None  # None: a fresh group reading from the beginning
-    duration_s: float | None = 60.0
-    max_records: int | None = None
-    idle_timeout_s: float | None = None
-    model_dir: Path | None = None  # the bundle: its card's reference statistics and feature names
-    analysis: AnalysisConfig = field(default_factory=AnalysisConfig)
-    # records of any input topic that cannot be read (raw bytes + reason in headers); None: log only
-    dead_letter_topic: str | None = None
-
-
 class Monitor:
     def __init__(self, config: MonitorConfig, reference: Reference | None = None,
                  feature_names: tuple[str, ...] | None = None,
-                 on_metrics: Callable[[dict[str, Any]], None] | None = None,
-                 hourly: HourlyReference | None = None) -> None:
+                 on_metrics: Callable[[dict[str, Any]], None] | None = None) -> None:
         self.config = config
         card: dict[str, Any] = {}
         if config.model_dir is not None:
@@ -83,8 +62,8 @@ class Monitor:
         self.label_watermark_ms = 0
         self.tx_watermark_ms = 0  # the same for the transactions topic (feature drift of a window)
         self._score_baseline: Binning | None = self.reference.score if self.reference else None
-        hourly = hourly or HourlyReference.from_card(card)
-        self.analyzer = WindowAnalyzer(hourly, self.feature_names, config.analysis) if hourly is not None else None
+        self.analyzer = (WindowAnalyzer(self.reference, self.feature_names, config.analysis)
+                         if self.reference is not None and self.reference.hourly is not None else None)
         self._time_col = self.feature_names.index("Time") if "Time" in self.feature_names else None
         # event time (s) - the transaction's `Time` (s): maps score event times to the data's own clock,
         # whose time of day the hourly reference is keyed by (0 until transactions are seen)
@@ -207,7 +186,7 @@ class Monitor:
         if n:
             p50, p99 = np.percentile(scores, [50, 99])
             m["score_p50"], m["score_p99"] = round(float(p50), 6), round(float(p99), 6)
-        if w.features and self.reference is not None:
+        if w.features and self.reference is not None and self.reference.features:
             psi = self.reference.feature_psi(np.concatenate(w.features), self.feature_names)
             m["feature_psi"] = psi
             m["drifted_features"] = sorted(f for f, v in psi.items() if v > self.config.psi_flag)
@@ -302,12 +281,12 @@ class Monitor:
         for i, reason in rejects:
             m = msgs[i]
             headers = dead_letter_headers(m, RecordError(m.value(), reason), stage="monitor")
-            producer.produce(self.config.dead_letter_topic, m.value(), m.key(), headers=headers)
+            send(producer, self.config.dead_letter_topic, m.value(), m.key(), headers=headers)
         producer.poll(0)
 
     def _publish(self, producer: Producer | None, metrics: list[dict[str, Any]]) -> None:
         if producer is None or not metrics or self.config.metrics_topic is None:
             return
         for m in metrics:
-            producer.produce(self.config.metrics_topic, orjson.dumps(m), str(m["window_start"]).encode())
+            send(producer, self.config.metrics_topic, orjson.dumps(m), str(m["window_start"]).encode())
         producer.poll(0)

@@ -1,8 +1,9 @@
 """`fraudlab monitor replay`: a file's transactions through scoring and the monitor in transaction-time
 order, with optional injected drift, for offline checks of the monitor itself.
 
-The reference is the training period's: the bundle's own (`model.json` `reference.hourly`, written
-by training) when it carries one, else the rows of this file that the bundle's split put in training. Labels
+The reference is the training period's: the bundle's own (`model.json` `reference`, written by
+training: `fraudlab.monitor.reference`) when it carries the like-hours view, else one built the same
+way from the rows of this file that the bundle's split put in training. Labels
 are the file's `Class`, handed to each window when it closes (as if every label had arrived within
 the window's label lag), so each window has its estimate before labels and its realized figures.
 """
@@ -21,12 +22,10 @@ from tqdm.auto import tqdm
 
 from fraudlab.data.schema import FEATURES, LABEL
 from fraudlab.monitor.analysis import AnalysisConfig, WindowAnalyzer
-from fraudlab.monitor.drift_tests import HourlyReference
 from fraudlab.monitor.errors import MonitorError
 from fraudlab.monitor.estimate import precision_at_k, totals
 from fraudlab.monitor.inject import Injection
-
-NOT_WATCHED = ("Time",)  # the clock: it only grows
+from fraudlab.monitor.reference import Reference, training_reference
 
 
 @dataclass(frozen=True)
@@ -36,22 +35,21 @@ class ReplayConfig:
     progress: bool = True
 
 
-def training_reference(frame: pd.DataFrame, scorer: Any, config: AnalysisConfig) -> HourlyReference:
-    """The reference from the rows of `frame` in the bundle's training period (fit + validation)."""
+def file_reference(frame: pd.DataFrame, scorer: Any, config: AnalysisConfig) -> Reference:
+    """The training reference built from the rows of `frame` in the bundle's training period (fit +
+    validation) and the bundle's scores on them, as training builds it."""
     from fraudlab.splits import make_split
 
     card = scorer.card
     data = card.get("training_data", {})
     cfg = card.get("train_config", {})
     split = make_split(frame, data.get("split", "time"), cfg.get("test_fraction", 0.2), cfg.get("val_fraction", 0.2))
-    train = frame.iloc[split.train]
-    raw = train.loc[:, list(FEATURES)].to_numpy(np.float32)
-    return HourlyReference.fit(raw, FEATURES, train["Time"].to_numpy(), scorer.score(raw), config.drift,
-                               watch=[f for f in FEATURES if f not in NOT_WATCHED])
+    raw = frame.iloc[split.train].loc[:, list(FEATURES)].to_numpy(np.float32)
+    return training_reference(frame, split.train, scorer.score(raw), FEATURES, config.drift)
 
 
 def replay(frame: pd.DataFrame, model_dir: Path, injections: Sequence[Injection] = (),
-           config: ReplayConfig | None = None, reference: HourlyReference | None = None) -> dict[str, Any]:
+           config: ReplayConfig | None = None, reference: Reference | None = None) -> dict[str, Any]:
     from fraudlab.model import load
 
     config = config or ReplayConfig()
@@ -62,10 +60,11 @@ def replay(frame: pd.DataFrame, model_dir: Path, injections: Sequence[Injection]
     scorer = load(model_dir)
     reference_source = "given"
     if reference is None:
-        reference = HourlyReference.from_card(scorer.card)
+        reference = Reference.from_card(scorer.card)
         reference_source = "the bundle's (training rows and scores)"
-    if reference is None:  # a bundle trained before it stored one: the file's rows of its training split
-        reference = training_reference(frame, scorer, config.analysis)
+    if reference is None or reference.hourly is None:
+        # a bundle trained before it stored one: the file's rows of its training split
+        reference = file_reference(frame, scorer, config.analysis)
         reference_source = "training rows of the data file (the bundle's split)"
     raw = np.array(frame.loc[:, list(FEATURES)].to_numpy(np.float32), copy=True)  # injections write into it
     time_s = frame["Time"].to_numpy(np.float64)

@@ -23,6 +23,20 @@ class Window:
     features: list[np.ndarray] = field(default_factory=list)
 
 
+def precision_recall(tp: int, fp: int, fn: int, digits: int | None = 4) -> tuple[float | None, float | None]:
+    """Precision tp / (tp + fp) and recall tp / (tp + fn), rounded to `digits` (None: not rounded);
+    each None when undefined (no alert; no fraud). The one definition the monitor, its run totals,
+    the KSQL windows and the notebooks use."""
+
+    def ratio(num: int, den: int) -> float | None:
+        if not den:
+            return None
+        value = num / den
+        return value if digits is None else round(value, digits)
+
+    return ratio(tp, tp + fp), ratio(tp, tp + fn)
+
+
 def confusion(flags: list[bool], ids: list[str], labels: dict[str, int]) -> dict[str, Any]:
     """Precision and recall over the rows whose label has arrived."""
     tp = fp = fn = labelled = 0
@@ -37,13 +51,14 @@ def confusion(flags: list[bool], ids: list[str], labels: dict[str, int]) -> dict
             fp += 1
         elif label:
             fn += 1
+    precision, recall = precision_recall(tp, fp, fn)
     return {
         "labelled": labelled,
         "true_positives": tp,
         "false_positives": fp,
         "false_negatives": fn,
-        "precision": round(tp / (tp + fp), 4) if tp + fp else None,
-        "recall": round(tp / (tp + fn), 4) if tp + fn else None,
+        "precision": precision,
+        "recall": recall,
     }
 
 

@@ -9,7 +9,8 @@ from fraudlab.notebooks.errors import (
     ParametersError,
 )
 from fraudlab.notebooks.params import load_parameters, resolve_parameters
-from fraudlab.notebooks.runner import NotebookResult, RunResult, numbered_notebooks, run_notebooks
+from fraudlab.notebooks.result import NotebookResult, RunResult
+from fraudlab.notebooks.runner import numbered_notebooks, run_notebooks
 
 __all__ = [
     "NotebookError",

@@ -6,13 +6,10 @@ from __future__ import annotations
 import html
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from fraudlab.notebooks.result import RunResult
 from fraudlab.pipeline.summary import load_summary, summary_rows
 from fraudlab.units import format_duration
-
-if TYPE_CHECKING:
-    from fraudlab.notebooks.runner import RunResult
 
 
 def notebook_html(notebook: Path, target: Path) -> Path:

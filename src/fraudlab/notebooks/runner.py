@@ -11,40 +11,15 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from fraudlab.notebooks.config import NotebookRunConfig
 from fraudlab.notebooks.errors import NotebookExecutionError, NotebookNotFoundError
+from fraudlab.notebooks.result import NotebookResult, RunResult
 
 NUMBERED = re.compile(r"^\d\d_.+\.ipynb$")
 KERNEL_LOG = "kernels.log"  # the kernels' own stderr (library start-up noise), beside the executed notebooks
-
-
-@dataclass(frozen=True)
-class NotebookResult:
-    name: str
-    output_path: Path
-    seconds: float
-    ok: bool
-    error: str | None = None
-
-
-@dataclass
-class RunResult:
-    config: NotebookRunConfig
-    notebooks: list[NotebookResult] = field(default_factory=list)
-    report_path: Path | None = None
-    error: NotebookExecutionError | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
-
-    @property
-    def seconds(self) -> float:
-        return sum(n.seconds for n in self.notebooks)
 
 
 def numbered_notebooks(config: NotebookRunConfig) -> list[Path]:

@@ -1,2 +1,3 @@
 """Small helpers the pipeline notebooks call, so the notebooks stay narrative: parameters, data
-preparation, KSQL statements and bounded queries, stage summaries."""
+preparation, stage summaries, and the glue between the notebooks and the product's packages
+(`fraudlab.ksql`, `fraudlab.scoring`, `fraudlab.monitor`)."""

@@ -6,18 +6,22 @@ so a notebook opened in JupyterLab runs as is against the embedded stack on its 
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from fraudlab.connect import IngestConfig
 from fraudlab.kafka import KafkaConfig
 from fraudlab.kafka.config import read_properties
+from fraudlab.ksql import KsqlConfig, PipelineNames
 from fraudlab.pipeline.errors import StageInputError
-from fraudlab.pipeline.ksql import KsqlConfig
-from fraudlab.pipeline.names import PipelineNames
 from fraudlab.stack import StackConfig, find_project_root
+
+_REQUIRED = ("bootstrap_servers", "connect_url", "ksql_url")
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,17 @@ class PipelineContext:
             names=names,
             timeout_s=float(timeout_s),
         )
+
+    @classmethod
+    def from_notebook(cls, namespace: Mapping[str, Any]) -> PipelineContext:
+        """From a notebook's parameters cell: `PipelineContext.from_notebook(globals())` takes the
+        parameters `from_parameters` knows from the namespace (a notebook may declare more, such as
+        `baselines`, which it uses itself)."""
+        missing = [name for name in _REQUIRED if name not in namespace]
+        if missing:
+            raise StageInputError("notebook parameters", missing, "not defined: run the parameters cell first")
+        known = inspect.signature(cls.from_parameters).parameters
+        return cls.from_parameters(**{name: namespace[name] for name in known if name in namespace})
 
     def ingest_config(self, progress: bool = True) -> IngestConfig:
         return IngestConfig(self.kafka, self.connect_url, self.spool_dir, timeout_s=self.timeout_s, progress=progress)

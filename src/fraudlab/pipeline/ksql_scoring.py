@@ -14,9 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from fraudlab.ksql import Applied, KsqlConfig, PipelineNames, apply, function_names, function_signatures
 from fraudlab.pipeline.errors import StageInputError
-from fraudlab.pipeline.ksql import KsqlConfig, function_names, function_signatures
-from fraudlab.pipeline.ksql_apply import Applied, apply, pipeline_variables
 
 SCORING_FILE = "04_scoring.sql"
 FUNCTION = "ANOMALY_SCORE"
@@ -46,8 +45,7 @@ def apply_scoring(config: KsqlConfig, ksql_dir: Path, run_id: str, model_dir: Pa
     """04_scoring.sql with `${model_dir}` = the bundle (it must hold a model card)."""
     if not (model_dir / "model.json").is_file():
         raise StageInputError("model_dir", str(model_dir), "holds no model bundle (run notebook 03 first)")
-    variables = pipeline_variables(run_id, model_dir=model_dir)
-    return apply(config, [ksql_dir / SCORING_FILE], variables)
+    return apply(config, [ksql_dir / SCORING_FILE], PipelineNames.for_run(run_id).variables(model_dir=model_dir))
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
-"""Notebook 05's glue around the product's monitoring: the training reference for drift, the late labels,
-`fraudlab.monitor.Monitor` over the topics, and the KSQL windowed tables (`ksql/05_monitoring.sql`) read
-through the REST API. The figures themselves are the monitor's and KSQL's; nothing is recomputed here.
+"""Notebook 05's glue around the product's monitoring: the late labels, `fraudlab.monitor.Monitor` over the
+topics (with the drift reference training wrote into the bundle), and the KSQL windowed tables
+(`ksql/05_monitoring.sql`) read through the REST API. The figures themselves are the monitor's and KSQL's;
+nothing is recomputed here (precision and recall come from `fraudlab.monitor.precision_recall`).
 """
 
 from __future__ import annotations
@@ -12,46 +13,15 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from confluent_kafka import Producer
-from tqdm.auto import tqdm
 
-from fraudlab.kafka import KafkaConfig
-from fraudlab.monitor import Reference
+from fraudlab.kafka import KafkaConfig, produce_values
+from fraudlab.ksql import Applied, KsqlConfig, PipelineNames, apply, client, existing_sources, pull_frame
+from fraudlab.monitor import precision_recall
 from fraudlab.pipeline.data import LABEL_DELAY_MAX
 from fraudlab.pipeline.errors import StageInputError
-from fraudlab.pipeline.ksql import KsqlConfig, client, pull_frame
-from fraudlab.pipeline.ksql_apply import Applied, apply, existing_sources
 
-REFERENCE_FILE = "reference.json"  # next to the bundle: what the model was trained on
 SERVICE_SCORES_FILE = "service_scores.sql"
 MONITORING_FILE = "05_monitoring.sql"
-
-
-NOT_DRIFT = ("Time",)  # seconds since the first transaction: it grows with the clock, always "drifts"
-
-
-def write_reference(model_dir: Path, frame: pd.DataFrame, rows: np.ndarray, features: Sequence[str]) -> Path:
-    """The training rows' feature and score distributions (quantile bins) for the drift monitor; every
-    model input but the clock-like ones (NOT_DRIFT)."""
-    from fraudlab.model import load
-
-    train = frame.iloc[np.asarray(rows)]
-    scores = load(model_dir).score(train.loc[:, list(features)].to_numpy(np.float32))
-    watched = [f for f in features if f not in NOT_DRIFT]
-    reference = Reference.from_frame(train, watched, scores=np.asarray(scores, dtype=np.float64))
-    path = model_dir / REFERENCE_FILE
-    path.write_text(json.dumps(reference.to_json()), encoding="utf-8")
-    return path
-
-
-def load_reference(model_dir: Path) -> Reference:
-    path = model_dir / REFERENCE_FILE
-    if not path.is_file():
-        raise StageInputError("drift reference", str(path), "missing (notebook 03 writes it next to the bundle)")
-    reference = Reference.from_card({"reference": json.loads(path.read_text(encoding="utf-8"))})
-    if reference is None:
-        raise StageInputError("drift reference", str(path), "holds no feature statistics")
-    return reference
 
 
 def publish_late_labels(
@@ -67,25 +37,11 @@ def publish_late_labels(
                            "event_ms": labelled["_timestamp_ms"].astype("int64")})
     labels["arrival_ms"] = labels["event_ms"] + delay_ms.astype("int64")
     labels = labels.sort_values("arrival_ms", kind="stable").reset_index(drop=True)
-    producer = Producer(kafka.as_librdkafka(**{"linger.ms": 20, "enable.idempotence": True}))
-    errors: list[str] = []
-
-    def delivered(err: Any, _msg: Any) -> None:
-        if err is not None:
-            errors.append(str(err))
-
-    for rid, cls, ts in tqdm(labels[["ID", "CLASS", "arrival_ms"]].itertuples(index=False), total=len(labels),
-                             desc=f"labels -> {topic}", disable=not progress, mininterval=1.0):
-        payload = json.dumps({"ID": int(rid), "CLASS": int(cls)}).encode()
-        while True:
-            try:
-                producer.produce(topic, payload, timestamp=int(ts), on_delivery=delivered)
-                break
-            except BufferError:  # local queue full: let deliveries drain
-                producer.poll(0.1)
-        producer.poll(0)
-    if producer.flush(60) or errors:
-        raise StageInputError("labels topic", topic, f"{len(errors)} labels not delivered: {errors[:1]}")
+    payloads = (json.dumps({"ID": int(rid), "CLASS": int(cls)}).encode()
+                for rid, cls in labels[["ID", "CLASS"]].itertuples(index=False))
+    # written in arrival order (the idempotent producer keeps it), each stamped with its arrival time
+    produce_values(kafka, topic, payloads, timestamps=labels["arrival_ms"].tolist(), total=len(labels),
+                   progress=progress, producer_overrides={"linger.ms": 20}, flush_timeout_s=60.0)
     return labels
 
 
@@ -113,13 +69,14 @@ def monitor_totals(metrics: Sequence[dict[str, Any]]) -> dict[str, Any]:
     fp = sum(m["false_positives"] for m in metrics)
     fn = sum(m["false_negatives"] for m in metrics)
     records = sum(m["records"] for m in metrics)
+    precision, recall = precision_recall(tp, fp, fn)
     return {
         "windows": len(metrics),
         "records": records,
         "alerts": sum(m["alerts"] for m in metrics),
         "labelled": sum(m["labelled"] for m in metrics),
-        "precision": round(tp / (tp + fp), 4) if tp + fp else None,
-        "recall": round(tp / (tp + fn), 4) if tp + fn else None,
+        "precision": precision,
+        "recall": recall,
         "windows with drift": sum(bool(m.get("drifted_features")) for m in metrics),
         "drifted features": sorted({f for m in metrics for f in (m.get("drifted_features") or [])}),
         "max score PSI": max((m.get("score_psi") or 0.0 for m in metrics), default=0.0),
@@ -142,9 +99,10 @@ def quality_windows(frame: pd.DataFrame) -> pd.DataFrame:
         return frame
     frame = frame.sort_values("WINDOWSTART").reset_index(drop=True)
     frame["window_start"] = pd.to_datetime(frame["WINDOWSTART"], unit="ms", utc=True)
-    tp, fp, fn = frame["TRUE_POSITIVES"], frame["FALSE_POSITIVES"], frame["FALSE_NEGATIVES"]
-    frame["precision"] = (tp / (tp + fp)).where(tp + fp > 0)
-    frame["recall"] = (tp / (tp + fn)).where(tp + fn > 0)
+    rates = [precision_recall(int(tp), int(fp), int(fn), digits=None) for tp, fp, fn in
+             zip(frame["TRUE_POSITIVES"], frame["FALSE_POSITIVES"], frame["FALSE_NEGATIVES"], strict=True)]
+    frame["precision"] = pd.Series([p for p, _ in rates], index=frame.index, dtype="float64")
+    frame["recall"] = pd.Series([r for _, r in rates], index=frame.index, dtype="float64")
     return frame
 
 
@@ -193,11 +151,11 @@ def window_seconds(rows: int, span_s: float, min_rows: int = 500, step_s: int = 
     return int(step_s * max(1, int(np.ceil(min_rows / per_step))))
 
 
-def apply_monitoring(config: KsqlConfig, ksql_dir: Path, variables: dict[str, str]) -> tuple[str, list[Applied]]:
+def apply_monitoring(config: KsqlConfig, ksql_dir: Path, names: PipelineNames) -> tuple[str, list[Applied]]:
     """05_monitoring.sql over the KSQL scores stream when notebook 04 created it (the embedded server),
     otherwise over the scoring service's output declared by service_scores.sql (real ksqlDB). Returns
     which scores the tables count, and the statements applied."""
-    variables = dict(variables)
+    variables = names.variables()
     applied: list[Applied] = []
     if variables["ksql_scored_stream"] in existing_sources(client(config)):
         source = f"KSQL ANOMALY_SCORE ({variables['ksql_scored_stream']})"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import orjson
 import pandas as pd
 
-from fraudlab.kafka import KafkaConfig, count_records, read_records
+from fraudlab.kafka import KafkaConfig, count_records, produce_values, read_records
 from fraudlab.pipeline.errors import StageInputError
 
 
@@ -41,12 +41,8 @@ def produce_json(kafka: KafkaConfig, topic: str, frame: pd.DataFrame, key_column
     """Each row as a JSON object (without the key column) keyed by `key_column`, all with one record
     timestamp (e.g. older than the stream they are joined with, so a table is filled before the join
     reads the stream: KSQL processes records in timestamp order)."""
-    from confluent_kafka import Producer
-
-    producer = Producer(kafka.as_librdkafka())
-    values = frame.drop(columns=[key_column])
-    for key, row in zip(frame[key_column].astype(str), values.to_dict("records"), strict=True):
-        producer.produce(topic, orjson.dumps(row), key.encode(), timestamp=int(timestamp_ms))
-    if producer.flush(30):
-        raise StageInputError("topic", topic, "records not delivered within 30 s")
-    return len(frame)
+    values = [orjson.dumps(row) for row in frame.drop(columns=[key_column]).to_dict("records")]
+    keys = [key.encode() for key in frame[key_column].astype(str)]
+    report = produce_values(kafka, topic, values, keys=keys, timestamps=[int(timestamp_ms)] * len(values),
+                            progress=False, flush_timeout_s=30.0)
+    return report.records

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from fraudlab.kafka import KafkaConfig
+from fraudlab.kafka import KafkaConfig, send
 from fraudlab.registry.client import RegistrySettings, registry_client
 from fraudlab.registry.errors import SchemaRegistryRequestError
 
@@ -73,12 +73,7 @@ def produce_avro_frame(
         for values in zip(*columns, strict=True):
             record = {n: (None if _is_missing(v) else _plain(v)) for n, v in zip(names, values, strict=True)}
             payload = serializer(record, ctx)
-            while True:
-                try:
-                    producer.produce(topic, value=payload)
-                    break
-                except BufferError:
-                    producer.poll(0.1)
+            send(producer, topic, payload)
             rows += 1
             if rows % 5000 == 0:
                 producer.poll(0)

@@ -15,7 +15,7 @@ class ScoringError(FraudlabError):
         self.kafka_error = kafka_error
 
 
-class RecordError(FraudlabError):
+class RecordError(ScoringError):
     """One input record cannot be scored; it goes to the dead-letter topic with its raw bytes."""
 
     def __init__(self, raw: bytes | None, reason: str) -> None:

@@ -23,6 +23,7 @@ import numpy as np
 import orjson
 from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, TopicPartition
 
+from fraudlab.kafka.producer import send, send_all
 from fraudlab.model import Scorer, load
 from fraudlab.scoring.config import ScoringConfig
 from fraudlab.scoring.deadletter import dead_letter_headers
@@ -378,7 +379,7 @@ class ScoringService:
         if topic is not None and self._producer is not None and (not self._eos or self._in_txn):
             record = {"kind": "service", "reported_at": time.time_ns() // 1_000_000,
                       "model_version": self.scorer.model_version, **report.as_dict()}
-            _produce(self._producer, self._producer.produce, topic, orjson.dumps(record), b"service")
+            send(self._producer, topic, orjson.dumps(record), b"service")
         return report
 
     def _lag(self) -> int | None:
@@ -437,19 +438,13 @@ class ScoringService:
         times = [m.timestamp()[1] for m in rows]
         lines = result_lines(ids, scores, flags, times, scored_at, self.scorer.threshold, self.scorer.model_version)
         keys = list(map(str.encode, ids))
-        produce = producer.produce
-        out = cfg.output_topic
-        for value, key in zip(lines, keys, strict=True):
-            try:
-                produce(out, value, key)
-            except BufferError:
-                _produce(producer, produce, out, value, key)
+        send_all(producer, cfg.output_topic, lines, keys)
         if cfg.alerts_topic is not None and flags.any():
             for i in np.flatnonzero(flags).tolist():
-                _produce(producer, produce, cfg.alerts_topic, lines[i], keys[i])
+                send(producer, cfg.alerts_topic, lines[i], keys[i])
         for i, error in parsed.rejects:
             m = good[i]
-            _produce(producer, produce, cfg.dlq_topic, m.value(), m.key(), dead_letter_headers(m, error))
+            send(producer, cfg.dlq_topic, m.value(), m.key(), headers=dead_letter_headers(m, error))
         latencies = scored_at - np.asarray(times, dtype=np.int64) if times else np.empty(0, dtype=np.int64)
         self.stats.add_batch(len(good), len(rows), int(flags.sum()), len(parsed.rejects), latencies)
 
@@ -495,14 +490,3 @@ def _with_deadline(call: Callable[[], None], seconds: float) -> None:
     if outcome[0] is not None:
         raise outcome[0]
 
-
-def _produce(producer: Producer, produce: Any, topic: str, value: Any, key: Any, headers: Any = None) -> None:
-    while True:
-        try:
-            if headers is None:
-                produce(topic, value, key)
-            else:
-                produce(topic, value, key, headers=headers)
-            return
-        except BufferError:
-            producer.poll(0.05)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -15,6 +16,14 @@ def find_project_root(start: Path | None = None) -> Path:
             if (folder / "connectors" / "pom.xml").is_file():
                 return folder
     return Path.cwd().resolve()
+
+
+def shared_dir(environ: Mapping[str, str], root: Path | None = None) -> Path:
+    """The shared data folder (the Kaggle file, seed data, the conformance corpus): FRAUDLAB_SHARED_DIR
+    when set, else `shared/` beside the checkout. The caller passes the environment: it is read at the
+    edge (the CLI, a test session, a benchmark), not deep inside."""
+    given = environ.get("FRAUDLAB_SHARED_DIR")
+    return Path(given).resolve() if given else ((root or find_project_root()).parent / "shared").resolve()
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import requests
 from fraudlab.stack import security
 from fraudlab.stack.config import StackConfig
 from fraudlab.stack.errors import StackConflictError
+from fraudlab.stack.ksql_process import ksql_server_answers, ksqlserver_command
 
 LOG4J2 = """\
 status = warn
@@ -350,21 +351,9 @@ class Ksql(Service):
 
     def command(self) -> list[str]:
         c = self.config
-        python = sys.executable or c.python
-        return [
-            python,
-            "-m",
-            "ksqlserver",
-            "--bootstrap-servers",
-            c.bootstrap_servers,
-            "--listen",
-            f"{c.host}:{c.ksql_port}",
-            "--state-dir",
-            str(self.dir / "state"),
-            *self._functions(),
-            *self._registry(),
-            *self._security(),
-        ]
+        return ksqlserver_command(c.bootstrap_servers, f"{c.host}:{c.ksql_port}", self.dir / "state",
+                                  extra_args=[*self._functions(), *self._registry(), *self._security()],
+                                  python=sys.executable or c.python)
 
     def _security(self) -> list[str]:
         material = stack_material(self.config)
@@ -395,11 +384,7 @@ class Ksql(Service):
         if material is not None:
             auth = (security.KSQL_USER, material.passwords[security.KSQL_USER])
             verify = str(material.ca) if material.tls else None
-        try:
-            resp = requests.get(f"{self.config.ksql_url}/info", timeout=3, auth=auth, verify=verify or True)
-        except requests.RequestException:
-            return False
-        return resp.status_code == 200
+        return ksql_server_answers(self.config.ksql_url, auth=auth, verify=verify or True)
 
 
 def ksql_available() -> bool:

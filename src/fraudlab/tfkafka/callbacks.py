@@ -10,7 +10,7 @@ import numpy as np
 import orjson
 from confluent_kafka import Producer
 
-from fraudlab.kafka import KafkaConfig
+from fraudlab.kafka import KafkaConfig, send_all
 from fraudlab.tfkafka.errors import TfKafkaError
 
 
@@ -31,18 +31,14 @@ class PredictionWriter(keras.callbacks.Callback):
         preds = outputs.reshape(len(outputs), -1)
         name = self.model_name or (self.model.name if self.model is not None else None)
         now = time.time_ns() // 1_000_000
-        for row in preds.tolist():
-            value = orjson.dumps({
-                "row": self.rows, "prediction": row[0] if len(row) == 1 else row, "model": name,
-                "predicted_at": now,
-            })
-            while True:
-                try:
-                    self._producer.produce(self.topic, value, str(self.rows).encode())
-                    break
-                except BufferError:
-                    self._producer.poll(0.05)
-            self.rows += 1
+        first = self.rows
+        values = [
+            orjson.dumps({"row": first + i, "prediction": row[0] if len(row) == 1 else row, "model": name,
+                          "predicted_at": now})
+            for i, row in enumerate(preds.tolist())
+        ]
+        send_all(self._producer, self.topic, values, [str(first + i).encode() for i in range(len(values))])
+        self.rows += len(values)
         self._producer.poll(0)
 
     def on_predict_end(self, logs: dict[str, Any] | None = None) -> None:

@@ -3,80 +3,31 @@
 `ksql_url`: a running ksqlserver. `FRAUDLAB_KSQL_URL` names one; otherwise `python -m ksqlserver` is started
 once per session against the session Kafka (`bootstrap_servers`, from `tests/integration/conftest.py`).
 `memory_ksql_url`: a server over the in-memory driver, for the robustness tests that need no broker.
+`launch_ksqlserver`: more servers for one test. All are `fraudlab.stack.KsqlServerProcess`es, the one
+"start a KSQL server and wait for it" of the tests, the benchmarks and the stack.
 """
 
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-import httpx
 import pytest
+
+from fraudlab.stack import KsqlServerProcess
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
-@pytest.fixture(scope="session")
-def shared_dir() -> Path:
-    return Path(os.environ.get("FRAUDLAB_SHARED_DIR", REPO_ROOT.parent / "shared"))
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def start_ksqlserver(
-    bootstrap: str, state_dir: Path, log_path: Path, timeout: float = 90.0
-) -> tuple[subprocess.Popen[bytes], str]:
-    """Starts `python -m ksqlserver` on a free port and waits until GET /info answers 200."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = log_path.open("wb")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "ksqlserver",
-            "--bootstrap-servers",
-            bootstrap,
-            "--listen",
-            f"127.0.0.1:{port}",
-            "--state-dir",
-            str(state_dir),
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        cwd=REPO_ROOT,
-    )
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"ksqlserver exited with {process.returncode}: {log_path.read_text()[-2000:]}")
-        try:
-            if httpx.get(url + "/info", timeout=2).status_code == 200:
-                return process, url
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    stop_ksqlserver(process)
-    raise RuntimeError(f"ksqlserver did not answer /info within {timeout} s: {log_path.read_text()[-2000:]}")
-
-
-def stop_ksqlserver(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
+    bootstrap: str, base: Path, service_id: str | None = None, extra_args: Sequence[str] = ()
+) -> KsqlServerProcess:
+    """`python -m ksqlserver` on a free port with its state and log under `base`, once /info answers."""
+    server = KsqlServerProcess(bootstrap, base / "state", base / "ksqlserver.log", service_id=service_id,
+                               extra_args=extra_args, cwd=REPO_ROOT)
+    return server.start()
 
 
 @pytest.fixture(scope="session")
@@ -86,18 +37,14 @@ def ksql_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
         yield given.rstrip("/")
         return
     bootstrap: str = request.getfixturevalue("bootstrap_servers")
-    base = tmp_path_factory.mktemp("ksqlserver")
-    process, url = start_ksqlserver(bootstrap, base / "state", base / "ksqlserver.log")
-    yield url
-    stop_ksqlserver(process)
+    with start_ksqlserver(bootstrap, tmp_path_factory.mktemp("ksqlserver")) as server:
+        yield server.url
 
 
 @pytest.fixture(scope="session")
 def memory_ksql_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    base = tmp_path_factory.mktemp("ksqlserver-memory")
-    process, url = start_ksqlserver("memory://", base / "state", base / "ksqlserver.log")
-    yield url
-    stop_ksqlserver(process)
+    with start_ksqlserver("memory://", tmp_path_factory.mktemp("ksqlserver-memory")) as server:
+        yield server.url
 
 
 @pytest.fixture()
@@ -111,20 +58,15 @@ def unique_name() -> Callable[[str], str]:
 
 
 @pytest.fixture()
-def launch_ksqlserver(
-    tmp_path: Path,
-) -> Iterator[Callable[[str], tuple[subprocess.Popen[bytes], str]]]:
-    """Starts extra `python -m ksqlserver` processes for one test; stops any still running afterwards."""
-    started: list[subprocess.Popen[bytes]] = []
+def launch_ksqlserver(tmp_path: Path) -> Iterator[Callable[..., KsqlServerProcess]]:
+    """Starts extra `python -m ksqlserver` processes for one test (options: service_id, extra_args);
+    stops any still running afterwards."""
+    started: list[KsqlServerProcess] = []
 
-    def launch(bootstrap: str) -> tuple[subprocess.Popen[bytes], str]:
-        base = tmp_path / f"ksql-{len(started)}"
-        base.mkdir()
-        process, url = start_ksqlserver(bootstrap, base / "state", base / "ksqlserver.log")
-        started.append(process)
-        return process, url
+    def launch(bootstrap: str, service_id: str | None = None, extra_args: Sequence[str] = ()) -> KsqlServerProcess:
+        started.append(start_ksqlserver(bootstrap, tmp_path / f"ksql-{len(started)}", service_id, extra_args))
+        return started[-1]
 
     yield launch
-    for process in started:
-        if process.poll() is None:
-            stop_ksqlserver(process)
+    for server in started:
+        server.stop()

@@ -5,9 +5,6 @@ ksql/01..04 through the REST API and is idempotent."""
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -24,6 +21,7 @@ from fraudlab.data.schema import FEATURES
 from fraudlab.kafka import KafkaConfig, create_topic, produce_values
 from fraudlab.ksql_udf import extension_dir, server_properties
 from fraudlab.model import load
+from fraudlab.stack import KsqlServerProcess
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 N = 5000
@@ -42,44 +40,14 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def udf_ksql_url(bootstrap_servers: str, bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     state = tmp_path_factory.mktemp("ksql-udf")
-    port = _free_port()
     props = [a for k, v in server_properties(bundle).items() for a in ("-p", f"{k}={v}")]
-    log_path = state / "ksqlserver.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "ksqlserver", "--bootstrap-servers", bootstrap_servers,
-             "--listen", f"127.0.0.1:{port}", "--state-dir", str(state / "state"),
-             "--service-id", f"udf_{uuid.uuid4().hex[:6]}_", "--extension-dir", str(extension_dir()), *props],
-            stdout=log, stderr=subprocess.STDOUT, cwd=REPO_ROOT,
-        )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            assert process.poll() is None, log_path.read_text()[-2000:]
-            try:
-                if httpx.get(url + "/info", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "ksqlserver did not start"
-            time.sleep(0.2)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    with KsqlServerProcess(bootstrap_servers, state / "state", state / "ksqlserver.log",
+                           service_id=f"udf_{uuid.uuid4().hex[:6]}_",
+                           extra_args=("--extension-dir", str(extension_dir()), *props), cwd=REPO_ROOT) as server:
+        yield server.url
 
 
 def _ksql(url: str, sql: str) -> list[dict]:

@@ -65,8 +65,8 @@ class Demo:
 
 
 @pytest.fixture(scope="module")
-def seed_lines(shared_dir: Path) -> list[str]:
-    path = shared_dir / "data" / "seed" / "creditcard_extended.csv"
+def seed_lines(seed_dir: Path) -> list[str]:
+    path = seed_dir / "creditcard_extended.csv"
     return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 

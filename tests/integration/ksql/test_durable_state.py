@@ -12,9 +12,6 @@ from __future__ import annotations
 import json
 import shutil
 import signal
-import socket
-import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -24,44 +21,21 @@ import httpx
 import pytest
 from confluent_kafka import Consumer, Producer
 
+from fraudlab.stack import KsqlServerProcess
+
 REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+def start(bootstrap: str, state: Path, service_id: str, log: Path) -> tuple[KsqlServerProcess, str]:
+    # with a service id, the server counts as up once /info names it: this process, not another one
+    # that took the free port
+    server = KsqlServerProcess(bootstrap, state, log, service_id=service_id, extra_args=("--log-level", "INFO"),
+                               cwd=REPO_ROOT).start()
+    return server, server.url
 
 
-def start(bootstrap: str, state: Path, service_id: str, log: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    cmd = [
-        sys.executable, "-m", "ksqlserver", "--bootstrap-servers", bootstrap, "--log-level", "INFO",
-        "--listen", f"127.0.0.1:{port}", "--state-dir", str(state), "--service-id", service_id,
-    ]  # fmt: skip
-    proc = subprocess.Popen(cmd, stdout=log.open("ab"), stderr=subprocess.STDOUT, cwd=REPO_ROOT)
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, log.read_text()[-3000:]
-        try:
-            info = httpx.get(url + "/info", timeout=2)
-            # the service id proves it is this process answering, not another one that took the free port
-            if info.status_code == 200 and info.json()["KsqlServerInfo"]["ksqlServiceId"] == service_id:
-                return proc, url
-        except httpx.TransportError:
-            time.sleep(0.2)
-    proc.kill()
-    raise AssertionError(f"ksqlserver did not start: {log.read_text()[-3000:]}")
-
-
-def stop(proc: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> None:
-    proc.send_signal(sig)
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=10)
+def stop(server: KsqlServerProcess, sig: int = signal.SIGTERM) -> None:
+    server.stop(sig)
 
 
 def ksql(url: str, sql: str, guarantee: str = "at_least_once") -> list[dict[str, Any]]:

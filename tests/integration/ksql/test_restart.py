@@ -4,7 +4,6 @@ the command topic; SIGKILL in the middle of a persistent query loses nothing (be
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 import time
@@ -14,42 +13,14 @@ from pathlib import Path
 import httpx
 from confluent_kafka import Consumer, Producer
 
+from fraudlab.stack import KsqlServerProcess
+
 REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def stop_ksqlserver(proc: subprocess.Popen[bytes]) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=10)
-
-
-def start(bootstrap: str, state: Path, service_id: str, log: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    cmd = [
-        sys.executable, "-m", "ksqlserver", "--bootstrap-servers", bootstrap,
-        "--listen", f"127.0.0.1:{port}", "--state-dir", str(state), "--service-id", service_id,
-    ]  # fmt: skip
-    proc = subprocess.Popen(cmd, stdout=log.open("ab"), stderr=subprocess.STDOUT, cwd=REPO_ROOT)
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, log.read_text()[-2000:]
-        try:
-            if httpx.get(url + "/info", timeout=2).status_code == 200:
-                return proc, url
-        except httpx.TransportError:
-            time.sleep(0.2)
-    proc.kill()
-    raise AssertionError(f"ksqlserver did not start: {log.read_text()[-2000:]}")
+def start(bootstrap: str, state: Path, service_id: str, log: Path) -> tuple[KsqlServerProcess, str]:
+    server = KsqlServerProcess(bootstrap, state, log, service_id=service_id, cwd=REPO_ROOT).start()
+    return server, server.url
 
 
 def ksql(url: str, sql: str, props: dict[str, str] | None = None) -> list[dict]:
@@ -98,7 +69,7 @@ def test_restart_lists_sources_and_queries_and_the_query_resumes(
         p.flush(30)
         assert len(read_keys(bootstrap_servers, out, 14)) == 14  # AMOUNT = 2i > 10 for i = 6..19
     finally:
-        stop_ksqlserver(proc)  # SIGTERM
+        proc.stop()  # SIGTERM
     assert proc.returncode == 0
     p.produce(src, b"100.0", b"while-down")
     p.flush(30)
@@ -116,7 +87,7 @@ def test_restart_lists_sources_and_queries_and_the_query_resumes(
         assert keys.count(b"while-down") == 1
         assert len(keys) == 15
     finally:
-        stop_ksqlserver(proc)
+        proc.stop()
 
 
 def test_sigkill_mid_query_loses_nothing_and_exactly_once_has_no_duplicates(bootstrap_servers: str) -> None:

@@ -16,9 +16,7 @@ import contextlib
 import json
 import random
 import signal
-import socket
 import string
-import subprocess
 import sys
 import threading
 import time
@@ -34,6 +32,8 @@ import h2.events
 import httpx
 import psutil
 import pytest
+
+from fraudlab.stack import KsqlServerProcess
 
 pytestmark = pytest.mark.integration
 
@@ -182,9 +182,10 @@ def test_concurrent_push_queries_and_malformed_statements(memory_ksql_url: str) 
 
 
 def test_sigterm_stops_gracefully_with_an_open_push_query(
-    launch_ksqlserver: Callable[[str], tuple[subprocess.Popen[bytes], str]],
+    launch_ksqlserver: Callable[[str], KsqlServerProcess],
 ) -> None:
-    process, url = launch_ksqlserver("memory://")
+    server = launch_ksqlserver("memory://")
+    url = server.url
     stream = f"SIG_{uuid.uuid4().hex[:8].upper()}"
     httpx.post(
         url + "/ksql",
@@ -206,8 +207,7 @@ def test_sigterm_stops_gracefully_with_an_open_push_query(
     listener = threading.Thread(target=listen, daemon=True)
     listener.start()
     time.sleep(1.0)
-    process.send_signal(signal.SIGTERM)
-    assert process.wait(timeout=20) == 0
+    assert server.stop(signal.SIGTERM, timeout_s=20) == 0
     assert ended.wait(10), "the open push query response did not end on shutdown"
 
 
@@ -391,47 +391,26 @@ def _rss_mb(pid: int) -> float:
 
 
 @pytest.fixture()
-def limited_server(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+def limited_server(tmp_path: Path) -> Iterator[KsqlServerProcess]:
     """A memory:// server with a small body limit and a short request timeout."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    log = tmp_path / "server.log"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "ksqlserver", "--bootstrap-servers", "memory://", "--listen", f"127.0.0.1:{port}",
-         "--state-dir", str(tmp_path / "state"), "--max-request-bytes", str(BODY_LIMIT),
-         "--request-timeout", str(REQUEST_TIMEOUT)],
-        stdout=log.open("wb"), stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        assert proc.poll() is None, log.read_text()[-2000:]
-        try:
-            if httpx.get(url + "/info", timeout=2).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        assert time.monotonic() < deadline, log.read_text()[-2000:]
-        time.sleep(0.2)
-    yield proc, url
-    proc.terminate()
-    proc.wait(20)
+    extra = ["--max-request-bytes", str(BODY_LIMIT), "--request-timeout", str(REQUEST_TIMEOUT)]
+    with KsqlServerProcess("memory://", tmp_path / "state", tmp_path / "server.log", extra_args=extra) as server:
+        yield server
 
 
 def test_malformed_requests_get_ksqldb_errors_with_bounded_memory(
-    limited_server: tuple[subprocess.Popen[bytes], str], record_property: pytest.RecordProperty
+    limited_server: KsqlServerProcess, record_property: pytest.RecordProperty
 ) -> None:
-    proc, url = limited_server
+    server, url = limited_server, limited_server.url
     malformed_barrage(url, count=len(malformed_kinds()) * 2)  # warm-up: first-use allocations
-    before = _rss_mb(proc.pid)
+    before = _rss_mb(server.pid)
     peak = before
     done = threading.Event()
 
     def sample() -> None:
         nonlocal peak
         while not done.wait(0.1):
-            peak = max(peak, _rss_mb(proc.pid))
+            peak = max(peak, _rss_mb(server.pid))
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -440,13 +419,13 @@ def test_malformed_requests_get_ksqldb_errors_with_bounded_memory(
     finally:
         done.set()
         sampler.join(5)
-    after = _rss_mb(proc.pid)
+    after = _rss_mb(server.pid)
     record_property("rss_mb", {"before": round(before, 1), "peak": round(peak, 1), "after": round(after, 1)})
     print(json.dumps({**summary, "rss_mb_before": round(before, 1), "rss_mb_peak": round(peak, 1),
                       "rss_mb_after": round(after, 1)}))
     assert summary["problems"] == [], (sorted({p.split(":")[0] for p in summary["problems"]}), summary["problems"][:5])
     assert all(k["ok"] == k["sent"] > 0 for k in summary["kinds"].values()), summary["kinds"]
-    assert proc.poll() is None and httpx.get(url + "/info", timeout=5).status_code == 200
+    assert server.running() and httpx.get(url + "/info", timeout=5).status_code == 200
     assert peak - before < 50, f"RSS grew from {before:.0f} MB to a peak of {peak:.0f} MB"
     assert summary["seconds"] < 120
 

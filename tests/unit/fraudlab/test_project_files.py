@@ -8,6 +8,7 @@ import subprocess
 import tomllib
 from pathlib import Path
 
+import pytest
 import yaml
 
 from fraudlab.stack import StackConfig
@@ -59,8 +60,51 @@ def test_compose_config_validates_when_the_client_can() -> None:
             cwd=REPO,
         )
         assert done.returncode == 0, done.stderr
-    else:  # no compose plugin here: the YAML must still parse with the keys compose requires
-        assert all("image" in svc for svc in compose()["services"].values())
+    else:  # no compose plugin here (the usual CI case): check what `config` would, and the wiring
+        check_compose_wiring(compose())
+
+
+def check_compose_wiring(doc: dict) -> None:
+    """Every service has an image; `depends_on` names services (and `service_healthy` ones with a
+    healthcheck); port mappings are HOST:CONTAINER numbers; every in-network address (`name:port`,
+    `http://name:port`) in an environment names a service of the file on a port it serves."""
+    services = doc["services"]
+    serves: dict[str, set[int]] = {}
+    for name, svc in services.items():
+        assert svc.get("image"), f"{name}: no image"
+        assert all(re.fullmatch(r"\d+:\d+", str(p)) for p in svc.get("ports", [])), f"{name}: ports {svc.get('ports')}"
+        ports = {int(str(p).split(":")[1]) for p in svc.get("ports", [])}
+        for key, value in (svc.get("environment") or {}).items():  # what it listens on inside the network
+            if key.endswith("LISTENERS"):
+                ports |= {int(p) for p in re.findall(r":(\d+)", str(value))}
+            elif key.endswith("_PORT"):
+                ports.add(int(value))
+        serves[name] = serves[svc.get("hostname", name)] = ports
+    for name, svc in services.items():
+        depends = svc.get("depends_on") or []
+        for dep in depends:
+            assert dep in services, f"{name} depends on unknown service {dep}"
+            if isinstance(depends, dict) and depends[dep].get("condition") == "service_healthy":
+                assert "healthcheck" in services[dep], f"{name} waits for {dep}'s health, which has no healthcheck"
+        for key, value in (svc.get("environment") or {}).items():
+            for host, port in re.findall(r"(?:^|//|,)([a-z][a-z-]*):(\d+)", str(value)):
+                if host in ("localhost", "http", "https") or key.endswith(("LISTENERS", "QUORUM_VOTERS")):
+                    continue
+                assert host in serves, f"{name}.{key}: {host} is not a service of docker-compose.yml"
+                assert int(port) in serves[host], f"{name}.{key}: {host} does not serve port {port}"
+
+
+def test_the_compose_wiring_check_can_fail() -> None:
+    doc = compose()
+    check_compose_wiring(doc)
+    broken = yaml.safe_load(yaml.safe_dump(doc))
+    broken["services"]["connect"]["environment"]["CONNECT_BOOTSTRAP_SERVERS"] = "kafka:29093"
+    with pytest.raises(AssertionError, match="kafka does not serve port 29093"):
+        check_compose_wiring(broken)
+    broken = yaml.safe_load(yaml.safe_dump(doc))
+    broken["services"]["jupyterlab"]["environment"]["FRAUDLAB_KSQL_URL"] = "http://ksqldb:8088"
+    with pytest.raises(AssertionError, match="ksqldb is not a service"):
+        check_compose_wiring(broken)
 
 
 def test_environment_yml_agrees_with_pyproject() -> None:

@@ -9,9 +9,11 @@ import pytest
 from fraudlab.monitor import MonitorError
 from fraudlab.monitor.analysis import WindowAnalyzer
 from fraudlab.monitor.changes import ChangeConfig, ScoreChangeDetector
-from fraudlab.monitor.drift_tests import DriftConfig, HourlyReference, drifted, holm, hour_of_day, psi_band
+from fraudlab.monitor.drift import Binning
+from fraudlab.monitor.drift_tests import DriftConfig, drifted, holm, hour_of_day, psi_band
 from fraudlab.monitor.estimate import estimated, precision_at_k, totals
 from fraudlab.monitor.inject import parse
+from fraudlab.monitor.reference import HourlyReference, Reference
 
 NAMES = ("Time", "A", "B")
 
@@ -167,9 +169,37 @@ def test_bad_inject_specs_name_the_spec_and_the_problem(spec: str, message: str)
 
 
 def test_reference_from_a_model_card() -> None:
+    """One section holds both views; the reader gives the like-hours view with the PSI bins, and reads a
+    section of the earlier layout (the hourly view alone, the score's bins inside it) too."""
     rows = daily(5000, 1)
     ref = HourlyReference.fit(rows, NAMES, rows[:, 0], scores=rows[:, 2], watch=["A", "B"])
-    card = {"reference": {"hourly": ref.to_json()}}
-    back = HourlyReference.from_card(card)
-    assert back is not None and back.features == ("A", "B") and back.score_quantiles is not None
-    assert HourlyReference.from_card({}) is None and HourlyReference.from_card({"reference": {"features": {}}}) is None
+    score = Binning.fit(rows[:, 2])
+    card = {"reference": Reference({}, score, ref).to_json()}
+    back = Reference.from_card(card)
+    assert back is not None and back.hourly is not None and back.score is not None
+    assert back.hourly.features == ("A", "B") and back.hourly.score_quantiles is not None
+    assert Reference.from_card({}) is None and Reference.from_card({"reference": {"features": {}}}) is None
+    earlier = {"reference": {"hourly": {**ref.to_json(), "score_edges": score.edges.tolist(),
+                                        "score_shares": score.proportions.tolist()}}}
+    old = Reference.from_card(earlier)
+    assert old is not None and old.hourly is not None and old.score is not None
+    assert old.score_psi(rows[:, 2] + 1.0) == pytest.approx(back.score_psi(rows[:, 2] + 1.0))
+
+
+def test_the_analyzer_takes_score_psi_from_the_bins_and_drift_from_the_hours() -> None:
+    """A reference with only PSI bins gives the score PSI and its band but no like-hours tests (nor a
+    change detector); with the hourly view the window gets both."""
+    rows = daily(20_000, 1)
+    live = daily(2000, 2, days=1 / 24)
+    flags = np.zeros(len(live), dtype=bool)
+    bins_only = Reference({}, Binning.fit(rows[:, 2]))
+    w = WindowAnalyzer(bins_only, NAMES).window(0, 1, live[:, 2] + 2.0, flags, live[:, 0], features=live,
+                                               feature_time_s=live[:, 0])
+    assert w["score_psi"] > 0.25 and w["score_psi_band"] == "significant"
+    assert "feature_drift" not in w and "score_change_alarms_s" not in w
+    hourly = HourlyReference.fit(rows, NAMES, rows[:, 0], scores=rows[:, 2], watch=["A", "B"])
+    full = Reference({}, Binning.fit(rows[:, 2]), hourly)
+    w = WindowAnalyzer(full, NAMES).window(0, 1, live[:, 2], flags, live[:, 0], features=live,
+                                          feature_time_s=live[:, 0])
+    assert set(w["feature_drift"]) == {"A", "B"} and w["drifted_features"] == [] and w["score_psi_band"] == "stable"
+    assert "score_change_alarms_s" in w

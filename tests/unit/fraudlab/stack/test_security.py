@@ -14,7 +14,7 @@ from cryptography import x509
 
 from fraudlab.kafka import KafkaConfig
 from fraudlab.kafka.config import ClientConfigError, read_properties
-from fraudlab.pipeline.ksql import KsqlConfig
+from fraudlab.ksql import KsqlConfig
 from fraudlab.stack import StackConfig
 from fraudlab.stack.security import (
     USERS,

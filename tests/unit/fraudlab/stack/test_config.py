@@ -19,7 +19,7 @@ from fraudlab.stack.prereqs import java_major_version, maven_path
 from fraudlab.stack.process import PidRecord, process_of
 from fraudlab.stack.services import Broker, Connect, new_cluster_id
 
-REPO = Path(__file__).resolve().parents[3]
+REPO = Path(__file__).resolve().parents[4]
 
 
 def fake_program(tmp_path: Path, name: str, stderr: str) -> str:

@@ -9,7 +9,7 @@ import orjson
 import pytest
 
 from fraudlab.data.schema import FEATURES
-from fraudlab.scoring import DelimitedParser, JsonParser, LayoutError
+from fraudlab.scoring import DelimitedParser, JsonParser, LayoutError, ScoringError
 from fraudlab.scoring.layouts import DEMO, KAGGLE
 
 
@@ -70,6 +70,7 @@ def test_poison_lines_are_rejected_with_reasons_and_the_rest_kept_in_order(kaggl
     assert batch.index == good
     np.testing.assert_array_equal(batch.features, _expected([kaggle_lines[i] for i in good], 0))
     assert all(err.raw == lines[i] for i, err in batch.rejects)
+    assert all(isinstance(err, ScoringError) for _, err in batch.rejects)  # the package's one base
 
 
 def test_non_finite_values_are_poison(kaggle_lines: list[bytes]) -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from fraudlab.cli import main
 from fraudlab.data import COLUMNS, synthetic
+from fraudlab.monitor import Monitor, MonitorConfig, read_reference
 
 
 def _write_kaggle_style(path: Path, n_rows: int) -> None:
@@ -63,6 +64,18 @@ def test_train_then_evaluate(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert card["train_config"]["epochs"] == 2 and card["train_config"]["seed"] == 3
     assert card["autoencoder"]["epochs_run"] <= 2
     assert (out / "model.onnx").is_file() and (out / "pr_curves.png").stat().st_size > 1000
+    # the drift reference of `fraudlab monitor --model`: every model input but the clock, and the score
+    reference = card["reference"]
+    assert set(reference["features"]) == set(COLUMNS[1:-1]) and reference["score"]["edges"]
+    assert len(reference["features"]["V1"]["proportions"]) == 10
+    mon = Monitor(MonitorConfig(scores_topic="s", model_dir=out))
+    assert mon.reference is not None and mon.reference.score is not None
+    assert read_reference(out).features.keys() == mon.reference.features.keys()
+    # the like-hours view of the same rows, in the same section: the monitor's drift tests and change detector
+    hourly = reference["hourly"]
+    assert hourly["kind"] == "hourly_quantiles" and set(hourly["features"]) == set(reference["features"])
+    assert len(hourly["score_quantiles"]) == 24 and "score_edges" not in hourly  # the score's bins are `score`
+    assert mon.reference.hourly is not None and mon.analyzer is not None
 
     main(["evaluate", "--model", str(out), "--data", str(data)])
     report = json.loads(capsys.readouterr().out)

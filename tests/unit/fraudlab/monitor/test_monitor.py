@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 import orjson
 import pandas as pd
 import pytest
 
-from fraudlab.monitor import Binning, Monitor, MonitorConfig, MonitorError, Reference, confusion
+from fraudlab.monitor import (
+    Binning,
+    Monitor,
+    MonitorConfig,
+    MonitorError,
+    Reference,
+    confusion,
+    precision_recall,
+    read_reference,
+)
 
 
 def test_psi_is_zero_for_the_same_distribution_and_flags_a_shift() -> None:
@@ -32,6 +44,23 @@ def test_reference_from_frame_and_card_roundtrip() -> None:
     assert psi["a"] > 0.2 > psi["b"]
     with pytest.raises(MonitorError, match="'c'"):
         Reference.from_frame(frame, ["a", "c"])
+
+
+def test_a_bundle_without_a_reference_is_named(tmp_path: Path) -> None:
+    card = {"feature_names": ["x"], "threshold": {"value": 0.5}, "model_version": "v", "format_version": 1}
+    (tmp_path / "model.json").write_text(json.dumps(card))
+    with pytest.raises(MonitorError, match="holds no drift reference"):
+        read_reference(tmp_path)
+    assert Monitor(MonitorConfig(scores_topic="s", model_dir=tmp_path)).reference is None
+    ref = Reference.from_frame(pd.DataFrame({"x": np.arange(100.0)}), ["x"])
+    (tmp_path / "model.json").write_text(json.dumps({**card, "reference": ref.to_json()}))
+    assert read_reference(tmp_path).features["x"].edges.tolist() == ref.features["x"].edges.tolist()
+
+
+def test_precision_and_recall_are_none_when_undefined() -> None:
+    assert precision_recall(2, 1, 3) == (0.6667, 0.4)
+    assert precision_recall(2, 1, 3, digits=None) == (2 / 3, 0.4)
+    assert precision_recall(0, 0, 5) == (None, 0.0) and precision_recall(0, 2, 0) == (0.0, None)
 
 
 def test_confusion_counts_only_labelled_rows() -> None:
@@ -100,23 +129,23 @@ def test_with_a_transactions_topic_windows_wait_for_their_features() -> None:
 
 
 def test_monitor_with_an_hourly_reference_reports_drift_estimates_and_bands() -> None:
-    """The live monitor's windows get the like-hours drift, the estimate before labels and PSI bands;
-    score event times are mapped to the data's clock through the transactions' own Time."""
-    from fraudlab.data import FEATURES, synthetic
-    from fraudlab.monitor import HourlyReference
+    """The live monitor's windows get the like-hours drift (it decides `drifted_features`) beside the PSI
+    per feature, the estimate before labels and PSI bands; score event times are mapped to the data's
+    clock through the transactions' own Time."""
+    from fraudlab.data import synthetic
+    from fraudlab.monitor import training_reference
 
     train = synthetic(20_000, 0.01, seed=1)
-    raw = train[list(FEATURES)].to_numpy()
     rng = np.random.default_rng(3)
     ref_scores = rng.beta(0.3, 30, len(train))
-    hourly = HourlyReference.fit(raw, FEATURES, train["Time"].to_numpy(), scores=ref_scores,
-                                 watch=[f for f in FEATURES if f != "Time"])
+    reference = training_reference(train, np.arange(len(train)), ref_scores)
+    assert reference.hourly is not None and "Time" not in reference.hourly.features
     live = synthetic(6000, 0.01, seed=2)
     live.loc[3000:, "V3"] += 3.0  # drift in the second half
     base_ms = 1_700_000_000_000
     event_ms = (base_ms + live["Time"].to_numpy() * 1000).astype(np.int64)
     lines = [ln.encode() for ln in live.to_csv(header=False, index=False, lineterminator="\n").splitlines()]
-    mon = Monitor(MonitorConfig(scores_topic="s", transactions_topic="t", window_s=3600.0), hourly=hourly)
+    mon = Monitor(MonitorConfig(scores_topic="s", transactions_topic="t", window_s=3600.0), reference=reference)
     mon.add_transactions(lines, event_ms.tolist())
     assert mon.clock_offset_s == pytest.approx(base_ms / 1000, abs=1)
     p = rng.beta(0.3, 30, len(live))
@@ -126,7 +155,7 @@ def test_monitor_with_an_hourly_reference_reports_drift_estimates_and_bands() ->
     windows = mon.close_windows(final=True)
     assert sum(w["records"] for w in windows) == len(live)
     for w in windows:
-        assert {"estimated_precision", "score_psi_band", "drift_share", "feature_drift"} <= set(w)
+        assert {"estimated_precision", "score_psi_band", "drift_share", "feature_drift", "feature_psi"} <= set(w)
         assert w["estimated_true_positives"] == pytest.approx(
             float(sum(s for s in p[(event_ms >= w["window_start"]) & (event_ms < w["window_end"])] if s >= 0.1)), abs=1e-2)
     drifted = [w["drifted_features"] for w in windows]

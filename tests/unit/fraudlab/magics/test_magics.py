@@ -214,8 +214,8 @@ def test_connect_checks_the_server(shell: InteractiveShell, server: tuple[str, M
 def test_pipeline_helpers_warn_when_a_persistent_query_leaves_the_offset_to_the_server(
     server: tuple[str, MemoryDriver], tmp_path: Any,
 ) -> None:
-    from fraudlab.pipeline.ksql import KsqlConfig, run_sql_file
-    from fraudlab.pipeline.offsets import LatestOffsetWarning
+    from fraudlab.ksql import KsqlConfig, run_sql_file
+    from fraudlab.ksql.offsets import LatestOffsetWarning
 
     sql = tmp_path / "01_copy.sql"
     sql.write_text("CREATE STREAM IF NOT EXISTS copy_unset AS SELECT * FROM payments_s;\n")

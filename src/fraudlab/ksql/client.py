@@ -1,4 +1,4 @@
-"""Running the pipeline's `ksql/*.sql` files and bounded queries through the ksql-python client.
+"""Statements, bounded queries and descriptions through the ksql-python client (the ksqlDB REST API).
 
 Works the same against the embedded `ksqlserver` and real ksqlDB 0.29: statements go one at a time
 through `KSQLAPI.ksql` (so an error names its statement), `${name}` variables are substituted here
@@ -11,46 +11,18 @@ import json
 import re
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from pathlib import Path
-from string import Template
 from typing import Any
 
 import pandas as pd
 
-from fraudlab.kafka import Secret
-from fraudlab.pipeline.errors import KsqlConnectionError, KsqlStatementError, QueryTimeoutError
-from fraudlab.pipeline.offsets import EARLIEST, offset_reset, warn_if_unset
+from fraudlab.ksql.config import KsqlConfig
+from fraudlab.ksql.errors import KsqlConnectionError, KsqlInputError, QueryTimeoutError, StatementError
+from fraudlab.ksql.offsets import offset_reset, warn_if_unset
+from fraudlab.ksql.statements import render, split_statements
 
 _LIMIT = re.compile(r"\bLIMIT\s+\d+\s*;?\s*$", re.IGNORECASE)
-
-
-AUTH_PREFIX = "fraudlab.ksql."  # the KSQL lines of a client properties file (fraudlab/stack/security.py)
-
-
-@dataclass(frozen=True)
-class KsqlConfig:
-    url: str
-    timeout_s: float = 30.0  # per HTTP read: a push query that stalls longer ends
-    properties: Mapping[str, str] = field(default_factory=lambda: dict(EARLIEST))
-    username: str | None = None  # HTTP basic auth
-    password: Secret | None = field(default=None, repr=False)
-    ca_location: str | None = None  # PEM of the CA that signed an https server's certificate
-
-    def __post_init__(self) -> None:
-        if self.password is not None and not isinstance(self.password, Secret):
-            object.__setattr__(self, "password", Secret(self.password))
-
-    def with_client_properties(self, props: Mapping[str, str]) -> KsqlConfig:
-        """Basic auth and TLS trust from a client properties file's `fraudlab.ksql.*` lines."""
-        user_info = props.get(AUTH_PREFIX + "basic.auth.user.info")
-        user, _, password = user_info.partition(":") if user_info else (None, "", None)
-        return replace(
-            self,
-            username=user or self.username,
-            password=Secret(password) if password else self.password,
-            ca_location=props.get(AUTH_PREFIX + "ssl.ca.location") or self.ca_location,
-        )
 
 
 def client(config: KsqlConfig) -> Any:
@@ -97,7 +69,7 @@ def trust_ca(ca: Path) -> None:
     try:
         pem = ca.read_bytes()
     except OSError as exc:
-        raise KsqlStatementError(None, "", f"cannot read the KSQL server's CA {ca}: {exc.strerror}") from exc
+        raise KsqlInputError("KSQL server CA", str(ca), f"cannot read it: {exc.strerror}") from exc
     bundle = Path(tempfile.gettempdir()) / f"fraudlab-ksql-trust-{hashlib.sha256(pem).hexdigest()[:12]}.pem"
     if os.environ.get("SSL_CERT_FILE") == str(bundle):
         return
@@ -110,48 +82,6 @@ def trust_ca(ca: Path) -> None:
     os.environ["SSL_CERT_FILE"] = str(bundle)
 
 
-def split_statements(text: str) -> list[str]:
-    """Statements of a `.sql` file: `--` comments dropped, split on `;` outside quotes."""
-    statements, buf, quote = [], [], ""
-    for line in text.splitlines():
-        i = 0
-        out = []
-        while i < len(line):
-            ch = line[i]
-            if quote:
-                out.append(ch)
-                if ch == quote:
-                    quote = ""
-            elif ch in "'`\"":
-                quote = ch
-                out.append(ch)
-            elif line.startswith("--", i):
-                break
-            elif ch == ";":
-                buf.append("".join(out))
-                out = []
-                stmt = "\n".join(buf).strip()
-                if stmt:
-                    statements.append(stmt + ";")
-                buf = []
-            else:
-                out.append(ch)
-            i += 1
-        buf.append("".join(out))
-    rest = "\n".join(buf).strip()
-    if rest:
-        statements.append(rest + ";")
-    return statements
-
-
-def render(text: str, variables: Mapping[str, object]) -> str:
-    """`${name}` substitution, as ksqlDB's DEFINE variables; an unknown name is an error."""
-    try:
-        return Template(text).substitute({k: str(v) for k, v in variables.items()})
-    except KeyError as exc:
-        raise KsqlStatementError(None, text, f"no value for the variable ${{{exc.args[0]}}}") from exc
-
-
 @dataclass(frozen=True)
 class StatementResult:
     file: str
@@ -161,7 +91,7 @@ class StatementResult:
 
 
 def run_sql_file(config: KsqlConfig, path: Path, variables: Mapping[str, object]) -> list[StatementResult]:
-    """Run each statement of `path` in order; the first rejected statement raises KsqlStatementError."""
+    """Run each statement of `path` in order; the first rejected statement raises StatementError."""
     from ksql.errors import KSQLError
 
     api = client(config)
@@ -171,8 +101,8 @@ def run_sql_file(config: KsqlConfig, path: Path, variables: Mapping[str, object]
         try:
             response = api.ksql(stmt, stream_properties=dict(config.properties))
         except KSQLError as exc:
-            raise KsqlStatementError(path, stmt, exc.msg if hasattr(exc, "msg") else str(exc),
-                                     getattr(exc, "error_code", None)) from exc
+            raise StatementError(path, stmt, exc.msg if hasattr(exc, "msg") else str(exc),
+                                 getattr(exc, "error_code", None)) from exc
         entity = response[0] if response else {}
         status = entity.get("commandStatus", {}).get("status", entity.get("@type", "ok"))
         message = entity.get("commandStatus", {}).get("message", "")
@@ -222,7 +152,7 @@ def query_frame(config: KsqlConfig, query: str, timeout_s: float = 60.0, require
     `require_all` is False)."""
     match = _LIMIT.search(query.strip())
     if not match:
-        raise KsqlStatementError(None, query, "a pipeline query must end with LIMIT n (no cell may hang)")
+        raise StatementError(None, query, "a pipeline query must end with LIMIT n (no cell may hang)")
     limit = int(match.group(0).split()[1].rstrip(";"))
     api = client(config)
     deadline = time.monotonic() + timeout_s
@@ -245,9 +175,9 @@ def query_frame(config: KsqlConfig, query: str, timeout_s: float = 60.0, require
         from ksql.errors import KSQLError
 
         if isinstance(exc, KSQLError):
-            raise KsqlStatementError(None, query, str(exc), getattr(exc, "error_code", None)) from exc
+            raise StatementError(None, query, str(exc), getattr(exc, "error_code", None)) from exc
         if isinstance(exc, ValueError) and str(exc).startswith("HTTP error"):
-            raise KsqlStatementError(None, query, str(exc)) from exc
+            raise StatementError(None, query, str(exc)) from exc
         if type(exc).__name__ != "ReadTimeout":
             raise
     finally:
@@ -282,7 +212,7 @@ def pull_frame(config: KsqlConfig, query: str, timeout_s: float = 60.0) -> pd.Da
     """A pull query (e.g. `SELECT * FROM <table>;` over a windowed table) into a DataFrame. A pull
     query ends by itself; the deadline bounds it anyway."""
     if re.search(r"\bEMIT\s+CHANGES\b", query, re.IGNORECASE):
-        raise KsqlStatementError(None, query, "a pull query has no EMIT CHANGES (use query_frame)")
+        raise StatementError(None, query, "a pull query has no EMIT CHANGES (use query_frame)")
     api = client(config)
     deadline = time.monotonic() + timeout_s
     columns: list[str] = []
@@ -299,14 +229,14 @@ def pull_frame(config: KsqlConfig, query: str, timeout_s: float = 60.0) -> pd.Da
             elif isinstance(item, list):
                 rows.append(item)
             elif isinstance(item, dict) and "errorMessage" in item:
-                raise KsqlStatementError(None, query, str(item["errorMessage"]))
+                raise StatementError(None, query, str(item["errorMessage"]))
     except Exception as exc:
         from ksql.errors import KSQLError
 
         if isinstance(exc, KSQLError):
-            raise KsqlStatementError(None, query, str(exc), getattr(exc, "error_code", None)) from exc
+            raise StatementError(None, query, str(exc), getattr(exc, "error_code", None)) from exc
         if isinstance(exc, ValueError) and str(exc).startswith("HTTP error"):
-            raise KsqlStatementError(None, query, str(exc)) from exc
+            raise StatementError(None, query, str(exc)) from exc
         raise
     finally:
         stream.close()

@@ -126,14 +126,13 @@ def test_the_statement_can_name_the_bundle(bundle: Path, tmp_path: Path) -> None
 def test_the_ksql_files_run_in_order_on_the_embedded_engine(bundle: Path) -> None:
     """ksql/01..05 on in-memory topics: the join enriches, every transaction is scored once, alerts are
     the flagged ones, and the monitoring tables count them."""
-    from fraudlab.pipeline.ksql import render, split_statements
-    from fraudlab.pipeline.ksql_apply import pipeline_variables, sql_files
+    from fraudlab.ksql import PipelineNames, render, split_statements, sql_files
 
-    v = pipeline_variables("u1", model_dir=bundle)
+    v = PipelineNames.for_run("u1").variables(model_dir=bundle)
     engine, driver = _engine(server_properties(bundle))
     for topic in (v["source_topic"], v["transactions_topic"], v["users_topic"], v["labels_topic"]):
         driver.create_topic(topic, partitions=1)
-    for path in sql_files(Path(__file__).resolve().parents[3] / "ksql"):
+    for path in sql_files(Path(__file__).resolve().parents[4] / "ksql"):
         for statement in split_statements(path.read_text(encoding="utf-8")):
             engine.execute(render(statement, v))
     users = [("u0", "Ann", "PT"), ("u1", "Bob", "DE")]
