@@ -55,11 +55,13 @@ class KsqlStatementError(KsqlError):
 
 
 class CompileError(KsqlStatementError):
-    """An expression that does not type-check; carries the expression text."""
+    """An expression that does not type-check; carries the expression text. `codegen` marks the errors
+    ksqlDB reports from its code generator ("Invalid Select: ..."), after the expression typed."""
 
-    def __init__(self, message: str, expression: str = "") -> None:
+    def __init__(self, message: str, expression: str = "", codegen: bool = False) -> None:
         super().__init__(message)
         self.expression = expression
+        self.codegen = codegen
 
 
 class KsqlTypeError(KsqlStatementError):

@@ -346,13 +346,26 @@ class AggregateAnalyzer:
             agg_cols.append(ScopeColumn("WINDOWEND", BIGINT, n_k + n_a + 2))
         agg_scope = Scope(agg_cols)
         if having is not None:
+            # messages name the aggregates and keys as written, not their slots in the aggregate row
+            slots = {f"`$A{j}`": sql(a.call) for j, a in enumerate(aggs)}
+            slots.update({f"`$K{i}`": sql(g) for i, g in enumerate(group_exprs)})
+
+            def written(text: str) -> str:
+                for slot, original in slots.items():
+                    text = text.replace(slot, original)
+                return text
+
             try:
                 ht = Compiler(agg_scope, self.registry, "HAVING").type_of(having)  # type: ignore[arg-type]
             except CompileError as err:
-                raise KsqlStatementError(err.message) from None
+                msg = written(err.message)
+                if not (err.codegen or msg.startswith("Type error") or "cannot be resolved" in msg):
+                    msg = "Error in HAVING expression: " + msg
+                raise KsqlStatementError(msg) from None
             if ht is not None and ht.base != "BOOLEAN":
                 raise KsqlStatementError(
-                    f"Type error in HAVING expression: Should evaluate to boolean but is {ht} instead."
+                    f"Type error in HAVING expression: Should evaluate to boolean but is "
+                    f"{written(sql(having))} ({ht}) instead."
                 )
 
         explicit = {a for a, _, _ in rewritten if a}

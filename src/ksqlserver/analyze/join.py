@@ -15,8 +15,10 @@ from ksqlserver.analyze.scope import (
     ColumnNames,
     Projection,
     and_list,
+    check_columns,
     check_no_aggregates,
     derived_name,
+    joined_names,
     qualify,
     qualify_resolved,
     source_scope,
@@ -295,13 +297,20 @@ def analyze_join(
     where = q.where
     if where is not None:
         check_no_aggregates(where, "WHERE", registry)
+        check_columns(where, scope, "WHERE")
+        # typed as ksqlDB types it: over the joined row, whose columns are named <alias>_<column>
+        joined_where, joined_scope = joined_names(where, scope)
         try:
-            t = Compiler(scope, registry, "WHERE").type_of(where)
+            t = Compiler(joined_scope, registry, "WHERE").type_of(joined_where)
         except CompileError as e:
-            raise KsqlStatementError(e.message) from None
+            msg = e.message
+            if not (e.codegen or msg.startswith("Type error") or "cannot be resolved" in msg):
+                msg = "Error in WHERE expression: " + msg
+            raise KsqlStatementError(msg) from None
         if t is not None and t.base != "BOOLEAN":
             raise KsqlStatementError(
-                f"Type error in WHERE expression: Should evaluate to boolean but is {sql(where)} ({t}) instead."
+                f"Type error in WHERE expression: Should evaluate to boolean but is {sql(joined_where)} ({t}) "
+                "instead."
             )
     if q.partition_by:
         raise KsqlStatementError("PARTITION BY of a join is not supported yet by this server")

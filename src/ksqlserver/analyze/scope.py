@@ -12,10 +12,12 @@ from dataclasses import dataclass
 
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import PSEUDO_COLUMNS, SqlType
+from ksqlserver.compile.compiler import unknown_column
 from ksqlserver.compile.scope import Scope, ScopeColumn
 from ksqlserver.errors import KsqlStatementError
 from ksqlserver.functions import FunctionRegistry, is_aggregate_function
 from ksqlserver.sql import ast
+from ksqlserver.sql.printer import sql
 
 
 @dataclass(frozen=True)
@@ -106,3 +108,44 @@ def check_no_aggregates(e: ast.Node, clause: str, registry: FunctionRegistry | N
 def and_list(items: list[str]) -> str:
     """`a`, `a and b`, `a, b and c`: how ksqlDB lists names in its messages."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def check_columns(e: ast.Node, scope: Scope, clause: str, suffix: str = "") -> None:
+    """ksqlDB's column reference check, run on every clause before any expression is typed: the first
+    reference `scope` cannot resolve fails with "Line: L, Col: C: <clause> column 'X' cannot be
+    resolved." (`suffix` follows it, e.g. PARTITION BY's reminder that it applies to the input)."""
+    for node in ast.walk(e):
+        if isinstance(node, ast.ColumnRef) and scope.resolve(node) is None:
+            message = unknown_column(clause, node)
+            if suffix:
+                message = message[:-1] + f". '{sql(node)}' {suffix}"
+            raise KsqlStatementError(message)
+
+
+def joined_names(e: ast.Node, scope: Scope) -> tuple[ast.Node, Scope]:
+    """`e` and `scope` with every column named `<alias>_<column>`, as ksqlDB names a join's columns in the
+    expressions it types after the join (and in their error messages)."""
+    renamed = Scope(
+        [ScopeColumn(f"{c.source}_{c.name}" if c.source else c.name, c.type, c.index) for c in scope.columns]
+    )
+
+    def rename(node: ast.Node) -> ast.Node:
+        if isinstance(node, ast.ColumnRef):
+            col = scope.resolve(node)
+            if col is not None and col.source:
+                return ast.ColumnRef(f"{col.source}_{col.name}", line=node.line, column=node.column)
+            return node
+        if not dataclasses.is_dataclass(node):
+            return node
+        changes = {}
+        for f in dataclasses.fields(node):
+            if f.name in ("line", "column"):
+                continue
+            v = getattr(node, f.name)
+            if isinstance(v, ast.Node):
+                changes[f.name] = rename(v)
+            elif isinstance(v, tuple):
+                changes[f.name] = tuple(rename(x) if isinstance(x, ast.Node) else x for x in v)
+        return dataclasses.replace(node, **changes)
+
+    return rename(e), renamed

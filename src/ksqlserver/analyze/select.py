@@ -14,6 +14,7 @@ from ksqlserver.analyze.scope import (
     ColumnNames,
     Projection,
     and_list,
+    check_columns,
     check_no_aggregates,
     derived_name,
     qualify,
@@ -81,6 +82,7 @@ def analyze_select(
     if source.is_table and _has_table_function(q, registry):
         raise KsqlStatementError("Table source is not supported with table functions")
 
+    _check_column_references(q, scope)
     where = q.where
     if where is not None:
         check_no_aggregates(where, "WHERE", registry)
@@ -94,7 +96,7 @@ def analyze_select(
                 )
         except CompileError as e:
             msg = e.message
-            if not msg.startswith("Type error") and "cannot be resolved" not in msg:
+            if not (e.codegen or msg.startswith("Type error") or "cannot be resolved" in msg):
                 msg = "Error in WHERE expression: " + msg
             raise KsqlStatementError(msg) from None
 
@@ -227,6 +229,22 @@ def analyze_select(
         limit=q.limit,
         sink_name=sink_name,
     )
+
+
+def _check_column_references(q: ast.Query, scope: Scope) -> None:
+    """Unknown columns, clause by clause in ksqlDB's order, before anything is typed."""
+    if q.where is not None:
+        check_columns(q.where, scope, "WHERE")
+    for e in q.partition_by:
+        check_columns(
+            e, scope, "PARTITION BY", "must be a column in the source schema since PARTITION BY is applied on the input."
+        )
+    key_names = {derived_name(e) for e in q.partition_by}  # PARTITION BY's new key columns (projected)
+    extra = [ScopeColumn(n, SqlType("STRING"), -1) for n in key_names if n]
+    select_scope = Scope(extra + scope.columns)
+    for el in q.select:
+        if isinstance(el, ast.SelectItem):
+            check_columns(el.expression, select_scope, "SELECT")
 
 
 def _is_key(

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from ksqlserver.extensions.batching import BatchCalls
     from ksqlserver.functions import FunctionRegistry
 
-_LITERAL = re.compile(r"-?\d+|'(?:[^'\\]|\\.)*'|True|False")
+# code that is a constant, never null: Python literals and the names `const` binds
+_LITERAL = re.compile(r"-?\d+(?:\.\d+)?(?:e[+-]?\d+)?|'(?:[^'\\]|\\.)*'|True|False|_k\d+")
 _TRIVIAL = (ast.ColumnRef, ast.LambdaVariable, ast.Literal)
 # what a function argument's position guards (ksqlDB evaluates these arguments on their own)
 _GUARDED_ARGS = (ast.FunctionCall, ast.Dereference)

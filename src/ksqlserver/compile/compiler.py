@@ -16,23 +16,37 @@ from typing import Any
 
 from ksqlserver.catalog import types as T
 from ksqlserver.catalog.casts import caster
-from ksqlserver.catalog.types import SqlType, ast_type
+from ksqlserver.catalog.types import SqlType
 from ksqlserver.compile import helpers
-from ksqlserver.compile.calls import CallCompiler, cannot_raise
+from ksqlserver.compile.calls import CallCompiler
 from ksqlserver.compile.codegen import Emitter
+from ksqlserver.compile.operators import OperatorCompiler
 from ksqlserver.compile.scope import Scope
-from ksqlserver.compile.type_rules import arithmetic_type, comparable, literal_type
-from ksqlserver.errors import CompileError, KsqlStatementError
+from ksqlserver.compile.structures import StructureCompiler
+from ksqlserver.compile.type_rules import literal_type
+from ksqlserver.errors import CompileError
 from ksqlserver.extensions.batching import BatchCalls
 from ksqlserver.extensions.invoke import Elements
-from ksqlserver.functions import FunctionRegistry, common_type
+from ksqlserver.functions import FunctionRegistry
 from ksqlserver.sql import ast
-from ksqlserver.sql.printer import OP_NAMES, sql
+from ksqlserver.sql.printer import sql
 
-_LITERAL = re.compile(r"-?\d+|'(?:[^'\\]|\\.)*'|True|False")
+# code that is a constant, never null: Python literals and the names `const` binds
+_LITERAL = re.compile(r"-?\d+(?:\.\d+)?(?:e[+-]?\d+)?|'(?:[^'\\]|\\.)*'|True|False|_k\d+")
+# implicit conversions of constants done at compile time (they cannot fail)
+_FOLDED = {("DOUBLE", "INTEGER"), ("DOUBLE", "BIGINT"), ("DOUBLE", "DECIMAL"), ("DECIMAL", "INTEGER"),
+           ("DECIMAL", "BIGINT"), ("BIGINT", "INTEGER")}  # fmt: skip
+# the name ksqlDB's code generator gives each clause in "Invalid <name>: ..." errors
+_CODEGEN_NAMES = {
+    "SELECT": "Select",
+    "WHERE": "Predicate",
+    "HAVING": "Predicate",
+    "PARTITION BY": "SelectKey",
+    "GROUP BY": "Group By",
+}
 
 
-class Compiler(CallCompiler):
+class Compiler(CallCompiler, OperatorCompiler, StructureCompiler):
     """Compiles expressions over one scope into Python source fragments, then into functions."""
 
     def __init__(
@@ -71,6 +85,9 @@ class Compiler(CallCompiler):
         self._quiet_next = False  # the next function call compiled is a guarded argument
         self._quiet_codes: set[str] = set()  # calls bound failure-to-null
         self._guard_names: set[str] = {"_or_null"}  # names whose calls note nested failures
+        self._deferred: list[str] = []  # code-generation errors, raised after the whole expression typed
+        self._types: dict[int, SqlType | None] = {}  # types of constructor elements (coercion)
+        self.never_null: set[str] = set()  # codes of BOOLEANs that are never null (comparisons, IN, ...)
 
     # names -------------------------------------------------------------------------
     def _tmp(self) -> str:
@@ -79,6 +96,8 @@ class Compiler(CallCompiler):
 
     def const(self, value: Any) -> str:
         if value is None or isinstance(value, (bool, int, str)):
+            return repr(value)
+        if isinstance(value, float) and value - value == 0:  # finite: its repr is Python source
             return repr(value)
         self._n += 1
         name = f"_k{self._n}"
@@ -118,6 +137,8 @@ class Compiler(CallCompiler):
         """Code converting `code` of type src to dst (implicit widening)."""
         if dst is None or src is None or src == dst:
             return code
+        if _LITERAL.fullmatch(code) and (dst.base, src.base) in _FOLDED:  # a constant: converted once
+            return self.const(caster(src, dst)(self.ns[code] if code.startswith("_k") else eval(code)))
         if dst.base == "DOUBLE" and src.base in ("INTEGER", "BIGINT", "DECIMAL"):
             t = self._tmp()
             return f"(None if ({t} := {code}) is None else float({t}))"
@@ -133,7 +154,17 @@ class Compiler(CallCompiler):
         return self.expr(e)[1]
 
     def error(self, message: str, e: ast.Node | None = None) -> CompileError:
+        """A type error (ksqlDB finds these when it types the expression)."""
         return CompileError(message, sql(e) if e is not None else "")
+
+    def codegen_error(self, message: str, e: ast.Node | None = None) -> str:
+        """An error ksqlDB finds only when it generates code (an impossible CAST, an IN list without a
+        common type): noted, and raised as "Invalid <clause>: ..." once the whole expression has typed."""
+        self._deferred.append(message)
+        return "None"
+
+    def is_literal_code(self, code: str) -> bool:
+        return _LITERAL.fullmatch(code) is not None
 
     def emitter(self) -> Emitter:
         """An emitter over this compiler's namespace (its bound functions and constants)."""
@@ -183,6 +214,10 @@ class Compiler(CallCompiler):
             self._depth -= 1
         if self._depth == 0:
             self._case_seen = None
+            if self._deferred:
+                message, self._deferred = self._deferred[0], []
+                name = _CODEGEN_NAMES.get(self.clause, self.clause.title())
+                raise CompileError(f"Invalid {name}: {message}.", sql(e), codegen=True)
             if self._table_items:  # a column with table functions: one value per element (zipped)
                 items, self._table_items = self._table_items, []
                 if len(items) == 1 and items[0][0] == code:
@@ -202,7 +237,11 @@ class Compiler(CallCompiler):
         return self.const(float(e.value)), T.DOUBLE
 
     def _DecimalLiteral(self, e: ast.DecimalLiteral) -> tuple[str, SqlType | None]:
-        return self.const(e.value), literal_type(e)
+        t = literal_type(e)
+        value = e.value
+        if t is not None and value.as_tuple().exponent > 0:  # type: ignore[operator]
+            value = value.quantize(Decimal(1))
+        return self.const(value), t
 
     def _StringLiteral(self, e: ast.StringLiteral) -> tuple[str, SqlType | None]:
         return repr(e.value), T.STRING
@@ -218,7 +257,7 @@ class Compiler(CallCompiler):
         if col is None:
             if e.source is None and e.name in self.lambdas:
                 return self.lambdas[e.name]
-            raise self.error(f"{self.clause} column '{sql(e)}' cannot be resolved.", e)
+            raise self.error(unknown_column(self.clause, e), e)
         self.used_columns.add(col.index)
         return f"row[{col.index}]", col.type
 
@@ -227,271 +266,8 @@ class Compiler(CallCompiler):
             raise self.error(f"Unknown lambda variable {e.name}", e)
         return self.lambdas[e.name]
 
-    def _Dereference(self, e: ast.Dereference) -> tuple[str, SqlType | None]:
-        code, t = self.expr(e.base)
-        if t is None or t.base != "STRUCT":
-            raise self.error(f"Can't dereference a non-struct: {sql(e.base)}", e)
-        ft = t.field_type(e.field)
-        if ft is None:
-            raise self.error(f"Could not find field '{e.field}' in '{sql(e.base)}'.", e)
-        tmp = self._tmp()
-        return f"(None if ({tmp} := {code}) is None else {tmp}.get({e.field!r}))", ft
 
-    def _Subscript(self, e: ast.Subscript) -> tuple[str, SqlType | None]:
-        base, bt = self.expr(e.base)
-        idx, it = self.expr(e.index)
-        if bt is None or bt.base not in ("ARRAY", "MAP"):
-            raise self.error(f"Subscript expression must be on an ARRAY or MAP: {sql(e)}", e)
-        if bt.base == "MAP":
-            idx = self.convert(idx, it, bt.key)
-        return self._nullsafe([base, idx], lambda t: f"_subscript({t[0]}, {t[1]})"), bt.item
-
-    def _ArithmeticUnary(self, e: ast.ArithmeticUnary) -> tuple[str, SqlType | None]:
-        code, t = self.expr(e.operand)
-        if t is not None and not t.is_numeric:
-            raise self.error(f"Unary {e.op} requires a numeric operand: {sql(e)}", e)
-        if e.op == "+":
-            return code, t
-        return self._nullsafe([code], lambda v: f"(-{v[0]})"), t
-
-    def _ArithmeticBinary(self, e: ast.ArithmeticBinary) -> tuple[str, SqlType | None]:
-        left, lt = self.expr(e.left)
-        right, rt = self.expr(e.right)
-        op = e.op
-        rtype = arithmetic_type(op, lt, rt) if lt is not None and rt is not None else None
-        if rtype is None and lt is not None and rt is not None:
-            raise self.error(
-                f"Error processing expression: {sql(e)}. Unsupported arithmetic types. {lt.base} {rt.base}", e
-            )
-        if rtype is None:
-            names = ["null" if t is None else str(t) for t in (lt, rt)]
-            raise self.error(
-                f"Error processing expression: {sql(e)}. Arithmetic on types {names[0]} and {names[1]} "
-                f"are not supported.",
-                e,
-            )
-        if rtype.base == "STRING":
-            return self._nullsafe([left, right], lambda v: f"({v[0]} + {v[1]})"), rtype
-        if rtype.base == "DOUBLE":
-            left, right = self.convert(left, lt, T.DOUBLE), self.convert(right, rt, T.DOUBLE)
-            if op == "/":
-                return self._nullsafe([left, right], lambda v: f"_fdiv({v[0]}, {v[1]})"), rtype
-            if op == "%":
-                return self._nullsafe([left, right], lambda v: f"_fmod({v[0]}, {v[1]})"), rtype
-            return self._nullsafe([left, right], lambda v: f"({v[0]} {op} {v[1]})"), rtype
-        if rtype.base == "DECIMAL":
-            left = self.convert(left, lt, T.decimal_for_int(lt) if lt else None)
-            right = self.convert(right, rt, T.decimal_for_int(rt) if rt else None)
-            fn = self.bind(helpers.dec_op(op, rtype.scale or 0))
-            return self._nullsafe([left, right], lambda v: f"{fn}({v[0]}, {v[1]})"), rtype
-        bits = 32 if rtype.base == "INTEGER" else 64
-        half, mask = 2 ** (bits - 1), 2**bits - 1
-        if op == "/":
-            body = "_idiv({0}, {1})"
-        elif op == "%":
-            body = "_imod({0}, {1})"
-        else:
-            body = "({0} " + op + " {1})"
-        wrapped = "((" + body + f" + {half}) & {mask}) - {half}"
-        return self._nullsafe([left, right], lambda v: "(" + wrapped.format(v[0], v[1]) + ")"), rtype
-
-    def _Comparison(self, e: ast.Comparison) -> tuple[str, SqlType | None]:
-        left, lt = self.expr(e.left)
-        right, rt = self.expr(e.right)
-        if not comparable(lt, rt, e.op):
-            raise self.error(
-                f"Cannot compare {sql(e.left)} ({lt}) to {sql(e.right)} ({rt}) with {OP_NAMES[e.op]}.", e
-            )
-        if lt is None and rt is None:
-            raise self.error(f"Comparison with NULL not supported: NULL {e.op} NULL", e)
-        left, right = self._align(left, lt, right, rt)
-        if e.op == "IS DISTINCT FROM":
-            return f"({left} != {right})", T.BOOLEAN
-        if e.op == "IS NOT DISTINCT FROM":
-            return f"({left} == {right})", T.BOOLEAN
-        pyop = {"=": "==", "<>": "!="}.get(e.op, e.op)
-        return self._compare(left, right, pyop), T.BOOLEAN
-
-    def _compare(self, left: str, right: str, pyop: str) -> str:
-        """Comparison with ksqlDB's null rule (false when either side is null); literals are not tested."""
-        names, tests = [], []
-        for c in (left, right):
-            if _LITERAL.fullmatch(c):
-                names.append(c)
-                continue
-            t = self._tmp()
-            names.append(t)
-            tests.append(f"({t} := {c}) is None")
-        if not tests:
-            return f"({names[0]} {pyop} {names[1]})"
-        return f"(False if {' or '.join(tests)} else {names[0]} {pyop} {names[1]})"
-
-    def _align(self, left: str, lt: SqlType | None, right: str, rt: SqlType | None) -> tuple[str, str]:
-        """Convert operand pairs so Python compares like ksqlDB (DECIMAL vs DOUBLE as doubles)."""
-        if lt is not None and rt is not None and lt.base != rt.base:
-            if {lt.base, rt.base} == {"DOUBLE", "DECIMAL"}:
-                return self.convert(left, lt, T.DOUBLE), self.convert(right, rt, T.DOUBLE)
-            if lt.base == "STRING" and rt.base in ("TIMESTAMP", "DATE", "TIME"):
-                return self.convert(left, lt, rt), right
-            if rt.base == "STRING" and lt.base in ("TIMESTAMP", "DATE", "TIME"):
-                return left, self.convert(right, rt, lt)
-            if {lt.base, rt.base} == {"TIMESTAMP", "DATE"}:
-                return self.convert(left, lt, T.TIMESTAMP), self.convert(right, rt, T.TIMESTAMP)
-        return left, right
-
-    def _boolean(self, e: ast.Expression) -> str:
-        code, t = self.expr(e)
-        if t is not None and t.base != "BOOLEAN":
-            raise self.error(
-                f"Type error in {self.clause} expression: Should evaluate to boolean but is "
-                f"{sql(e)} ({t}) instead.",
-                e,
-            )
-        return code
-
-    def _LogicalBinary(self, e: ast.LogicalBinary) -> tuple[str, SqlType | None]:
-        left, right = self._boolean(e.left), self._boolean(e.right)
-        a, b = self._tmp(), self._tmp()
-        if e.op == "AND":
-            return (
-                f"(False if ({a} := {left}) is False else (False if ({b} := {right}) is False else "
-                f"(None if {a} is None or {b} is None else True)))"
-            ), T.BOOLEAN
-        return (
-            f"(True if ({a} := {left}) is True else (True if ({b} := {right}) is True else "
-            f"(None if {a} is None or {b} is None else False)))"
-        ), T.BOOLEAN
-
-    def _Not(self, e: ast.Not) -> tuple[str, SqlType | None]:
-        code = self._boolean(e.operand)
-        return self._nullsafe([code], lambda v: f"(not {v[0]})"), T.BOOLEAN
-
-    def _Between(self, e: ast.Between) -> tuple[str, SqlType | None]:
-        v, vt = self.expr(e.value)
-        lo, lot = self.expr(e.lower)
-        hi, hit = self.expr(e.upper)
-        for other, ot in ((e.lower, lot), (e.upper, hit)):
-            if not comparable(vt, ot, "<="):
-                raise self.error(
-                    f"Cannot compare {sql(e.value)} ({vt}) to {sql(other)} ({ot}) with "
-                    f"GREATER_THAN_OR_EQUAL.",
-                    e,
-                )
-        bases = {t.base for t in (vt, lot, hit) if t is not None}
-        if {"DOUBLE", "DECIMAL"} <= bases:
-            v, lo, hi = (self.convert(c, t, T.DOUBLE) for c, t in ((v, vt), (lo, lot), (hi, hit)))
-        neg = "not " if e.negated else ""
-        a, b, c = self._tmp(), self._tmp(), self._tmp()
-        return (
-            f"(False if ({a} := {v}) is None or ({b} := {lo}) is None or ({c} := {hi}) is None "
-            f"else {neg}({b} <= {a} <= {c}))"
-        ), T.BOOLEAN
-
-    def _Like(self, e: ast.Like) -> tuple[str, SqlType | None]:
-        v, vt = self.expr(e.value)
-        if vt is not None and vt.base != "STRING":
-            raise self.error(f"LIKE requires a STRING operand: {sql(e)}", e)
-        neg = "not " if e.negated else ""
-        if isinstance(e.pattern, ast.StringLiteral):
-            rx = self.const(helpers.like_regex(e.pattern.value, e.escape))
-            return self._nullsafe([v], lambda t: f"({neg}{rx}.fullmatch({t[0]}) is not None)"), T.BOOLEAN
-        p, _ = self.expr(e.pattern)
-        mk = self.bind(lambda pat, _esc=e.escape: helpers.like_regex(pat, _esc))
-        code = self._nullsafe([v, p], lambda t: f"({neg}{mk}({t[1]}).fullmatch({t[0]}) is not None)")
-        return code, T.BOOLEAN
-
-    def _InList(self, e: ast.InList) -> tuple[str, SqlType | None]:
-        v, vt = self.expr(e.value)
-        items = [self.expr(i) for i in e.items]
-        for item, (_, it) in zip(e.items, items, strict=True):
-            if not comparable(vt, it, "="):
-                raise self.error(
-                    f"Invalid IN expression: cannot compare {sql(e.value)} ({vt}) to {sql(item)} ({it}).", e
-                )
-        tuple_code = "(" + "".join(f"{c}, " for c, _ in items) + ")"
-        neg = "not " if e.negated else ""
-        return self._nullsafe([v], lambda t: f"({t[0]} {neg}in {tuple_code})"), T.BOOLEAN
-
-    def _IsNull(self, e: ast.IsNull) -> tuple[str, SqlType | None]:
-        v, _ = self.expr(e.value)
-        return f"({v} is {'not ' if e.negated else ''}None)", T.BOOLEAN
-
-    def _case_result(
-        self, results: list[tuple[str, SqlType | None]], e: ast.Node
-    ) -> tuple[list[str], SqlType | None]:
-        types = [t for _, t in results]
-        if all(t is None for t in types):
-            raise self.error("Invalid Case expression. All case branches have NULL type", e)
-        rtype = common_type(types)
-        if rtype is None and any(t is not None for t in types):
-            raise self.error(
-                "Invalid Case expression. Type for all 'THEN' clauses should be the same."
-                f"\nTHEN expression '{sql(e)}' has type: {types[0]}.",
-                e,
-            )
-        return [self.convert(c, t, rtype) for c, t in results], rtype
-
-    def _SearchedCase(self, e: ast.SearchedCase) -> tuple[str, SqlType | None]:
-        self._case_seen = self._case_seen or e  # ksqlDB: no table function after a CASE in a column
-        conds = [self._boolean(w.condition) for w in e.whens]
-        results = [self.expr(w.result) for w in e.whens]
-        if e.default is not None:
-            results.append(self.expr(e.default))
-        codes, rtype = self._case_result(results, e)
-        out = codes[-1] if e.default is not None else "None"
-        for cond, res in reversed(list(zip(conds, codes, strict=False))):
-            out = f"({res} if {cond} is True else {out})"
-        return out, rtype
-
-    def _SimpleCase(self, e: ast.SimpleCase) -> tuple[str, SqlType | None]:
-        op, _ = self.expr(e.operand)
-        tmp = self._tmp()
-        results = [self.expr(w.result) for w in e.whens]
-        if e.default is not None:
-            results.append(self.expr(e.default))
-        codes, rtype = self._case_result(results, e)
-        out = codes[-1] if e.default is not None else "None"
-        for w, res in reversed(list(zip(e.whens, codes, strict=False))):
-            c, _ = self.expr(w.condition)
-            out = f"({res} if {tmp} is not None and {tmp} == {c} else {out})"
-        return f"(({tmp} := {op}), {out})[1]", rtype
-
-    def _Cast(self, e: ast.Cast) -> tuple[str, SqlType | None]:
-        code, t = self.expr(e.expression)
-        target = ast_type(e.type)
-        if t == target:
-            return code, target
-        try:
-            fn = caster(t, target)
-        except KsqlStatementError as err:
-            raise self.error(f"Invalid {self.clause.title()}: {err.message}", e) from None
-        if isinstance(e.expression, ast.Literal) and not isinstance(e.expression, ast.NullLiteral):
-            folded = self.function(code, f"_lit{self._tmp()}")([])  # a constant: cast once
-            return self.const(helpers.guards([])[0](fn)(folded)), target
-        if cannot_raise(e.expression):
-            return f"{self._bind_quiet(fn)}({code})", target
-        return f"_or_null(lambda: {self.bind(fn)}({code}))", target
-
-    def _CreateArray(self, e: ast.CreateArray) -> tuple[str, SqlType | None]:
-        items = [(self._guarded(i, c), t) for i, (c, t) in ((i, self.expr(i)) for i in e.items)]
-        it = common_type([t for _, t in items])
-        if it is None and any(t is not None for _, t in items):
-            raise self.error(f"invalid input syntax for type ARRAY: {sql(e)}", e)
-        codes = [self.convert(c, t, it) for c, t in items]
-        return "[" + ", ".join(codes) + "]", T.array(it or T.STRING)
-
-    def _CreateMap(self, e: ast.CreateMap) -> tuple[str, SqlType | None]:
-        keys = [(self._guarded(k, c), t) for k, (c, t) in ((k, self.expr(k)) for k, _ in e.entries)]
-        vals = [(self._guarded(v, c), t) for v, (c, t) in ((v, self.expr(v)) for _, v in e.entries)]
-        kt = common_type([t for _, t in keys]) or T.STRING
-        vt = common_type([t for _, t in vals]) or T.STRING
-        pairs = [
-            f"{self.convert(kc, k_t, kt)}: {self.convert(vc, v_t, vt)}"
-            for (kc, k_t), (vc, v_t) in zip(keys, vals, strict=True)
-        ]
-        return "{" + ", ".join(pairs) + "}", T.map_of(kt, vt)
-
-    def _CreateStruct(self, e: ast.CreateStruct) -> tuple[str, SqlType | None]:
-        fields = [(n, self._guarded(v, c), t) for n, v in e.fields for c, t in [self.expr(v)]]
-        code = "{" + ", ".join(f"{n!r}: {c}" for n, c, _ in fields) + "}"
-        return code, T.struct([(n, t or T.STRING) for n, _, t in fields])
+def unknown_column(clause: str, ref: ast.ColumnRef) -> str:
+    """ksqlDB's UnknownColumnException text: "Line: 1, Col: 8: SELECT column 'X' cannot be resolved."."""
+    where = f"Line: {ref.line}, Col: {ref.column}: " if ref.line else ""
+    return f"{where}{clause} column '{sql(ref)}' cannot be resolved."

@@ -3,6 +3,7 @@ with its rounding, LIKE patterns, ksqlDB's nested error handling (calls that yie
 
 from __future__ import annotations
 
+import decimal
 import math
 import re
 from collections.abc import Callable
@@ -40,20 +41,68 @@ def fmod(a: float, b: float) -> float:
     return math.fmod(a, b)
 
 
-def dec_op(op: str, scale: int) -> Callable[[Decimal, Decimal], Decimal]:
+_DEC_TRAPS = [decimal.Inexact, decimal.DivisionByZero, decimal.InvalidOperation, decimal.Overflow]
+_DEC_ERRORS = (
+    (decimal.DivisionByZero, "Division by zero"),
+    (decimal.DivisionUndefined, "Division undefined"),
+    (decimal.DivisionImpossible, "Division impossible"),
+    (decimal.Inexact, "Rounding necessary"),
+)
+
+
+def _dec_error(e: decimal.DecimalException) -> ArithmeticError:
+    for cls, text in _DEC_ERRORS:
+        if isinstance(e, cls):
+            return ArithmeticError(text)
+    return ArithmeticError(str(e) or type(e).__name__)
+
+
+def dec_op(op: str, precision: int, scale: int) -> Callable[[Decimal, Decimal], Decimal]:
+    """ksqlDB's DECIMAL arithmetic: the exact result within `precision` digits, then at `scale`, with
+    no rounding allowed (Java's MathContext(p, UNNECESSARY) and setScale(s)): a quotient that does not
+    terminate in time, or needs more digits, raises "Rounding necessary" (the column becomes null)."""
+    ctx = Context(prec=max(precision, 1), rounding=ROUND_HALF_UP, traps=_DEC_TRAPS)
+    qctx = Context(prec=max(precision, 1) + 2, traps=_DEC_TRAPS)
     q = Decimal(1).scaleb(-scale)
-    if op == "+":
-        return lambda a, b: _DCTX.add(a, b).quantize(q, rounding=ROUND_HALF_UP, context=_DCTX)
-    if op == "-":
-        return lambda a, b: _DCTX.subtract(a, b).quantize(q, rounding=ROUND_HALF_UP, context=_DCTX)
-    if op == "*":
-        return lambda a, b: _DCTX.multiply(a, b).quantize(q, rounding=ROUND_HALF_UP, context=_DCTX)
-    if op == "/":
-        return lambda a, b: _DCTX.divide(a, b).quantize(q, rounding=ROUND_HALF_UP, context=_DCTX)
-    return lambda a, b: _DCTX.remainder(a, b).quantize(q, rounding=ROUND_HALF_UP, context=_DCTX)
+    fn = {"+": ctx.add, "-": ctx.subtract, "*": ctx.multiply, "/": ctx.divide}.get(op, ctx.remainder)
+
+    def apply(a: Decimal, b: Decimal) -> Decimal:
+        try:
+            return fn(a, b).quantize(q, context=qctx)
+        except decimal.DecimalException as e:
+            raise _dec_error(e) from None
+
+    return apply
+
+
+def dec_of_double(d: float) -> Decimal:
+    """BigDecimal.valueOf(double): the decimal of the double's shortest text."""
+    if d != d or d in (math.inf, -math.inf):
+        raise ArithmeticError(f"Character {'N' if d != d else 'I'} is neither a decimal digit number, "
+                              "decimal point, nor \"e\" notation exponential mark.")
+    return Decimal(repr(d))
+
+
+_SIGNED = bytes((b ^ 0x80) for b in range(256))
+
+
+def signed_bytes(b: bytes) -> bytes:
+    """A sort key ordering bytes like Java's ByteBuffer.compareTo (signed bytes)."""
+    return b.translate(_SIGNED)
+
+
+def null_boolean() -> Any:
+    """A null where Java unboxes a Boolean (AND, OR, NOT, a CASE condition): the evaluation fails."""
+    raise TypeError("Cannot unbox a null BOOLEAN")
+
+
+_ANY = "[^\\n\\r\\u0085\\u2028\\u2029]"  # Java's `.`: any character but a line terminator
 
 
 def like_regex(pattern: str, escape: str | None) -> re.Pattern[str]:
+    """LikeEvaluator's regex: % and _ are wildcards, the escape character makes the next one literal."""
+    if escape and (pattern.endswith(escape) and (len(pattern) - len(pattern.rstrip(escape))) % 2 == 1):
+        raise ValueError("LIKE pattern must not end with escape character")
     out = []
     i = 0
     while i < len(pattern):
@@ -62,9 +111,9 @@ def like_regex(pattern: str, escape: str | None) -> re.Pattern[str]:
             out.append(re.escape(pattern[i + 1]))
             i += 2
             continue
-        out.append(".*" if c == "%" else "." if c == "_" else re.escape(c))
+        out.append(f"{_ANY}*" if c == "%" else _ANY if c == "_" else re.escape(c))
         i += 1
-    return re.compile("".join(out), re.S)
+    return re.compile("".join(out))
 
 
 NESTED_MAX = 16  # failures kept for the projection to report (other steps never read them: bounded)
@@ -105,8 +154,11 @@ def guards(failures: list[Exception]) -> tuple[Callable[..., Any], Callable[[Cal
 
 
 def subscript(base: Any, index: Any) -> Any:
+    """ArrayAccess: 1-based, negative from the end, null when out of range; a map's value or null."""
     if isinstance(base, list):
+        if index is None:
+            raise TypeError("Cannot subscript an ARRAY with a null index")
         n = len(base)
-        i = index - 1 if index > 0 else n + index
-        return base[i] if 0 <= i < n and index != 0 else None
+        i = index - 1 if index >= 0 else n + index
+        return base[i] if 0 <= i < n else None
     return base.get(index)

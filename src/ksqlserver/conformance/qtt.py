@@ -157,7 +157,8 @@ class Recorder:
     def error(
         self, query_id: str, kind: str, message: str, record: Record | None, cause: Exception | None = None
     ) -> None:
-        self.errors.append(message)
+        # a processing-log entry: its message and its cause (ksqlDB keeps them apart)
+        self.errors.append(message if cause is None else f"{message}\n{cause}")
 
 
 def _owner(engine: Engine, topic: str, prefer_sink: bool) -> DataSource | None:

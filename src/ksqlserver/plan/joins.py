@@ -26,6 +26,7 @@ from ksqlserver.runtime.operators.joins import (
 )
 from ksqlserver.runtime.pipeline import ErrorHandler, Pipeline, json_ready, row_reader
 from ksqlserver.runtime.state.base import InMemoryKeyValueStore, StateStores
+from ksqlserver.sql.printer import sql
 
 Operator = StreamTableJoin | StreamStreamJoin | TableTableJoin | ForeignKeyJoin
 
@@ -165,7 +166,11 @@ def compile_join_plan(
         filter_fn = comp.function(comp.expr(filt.predicate)[0], "_filter")
     comp = Compiler(project.scope, registry, "SELECT")
     project_fn = comp.projection([comp.expr(p.expression)[0] for p in project.projections], "_project")
-    names = [p.name for p in project.projections]
+    column_errors = [  # ksqlDB's processing-log texts; the cause goes in the entry's cause
+        f"Error computing expression {sql(p.expression)} for column {p.name} with index {i}"
+        for i, p in enumerate(project.projections)
+    ]
+    predicate_error = f"Error evaluating predicate {sql(filt.predicate)}" if filt is not None else ""
 
     def evaluate(rec: Record, row: list[Any], key: Any) -> list[Any] | bool | None:
         """Projected values; None when filtered out, False when it failed."""
@@ -176,11 +181,11 @@ def compile_join_plan(
                 if filter_fn(row) is not True:
                     return None
             except Exception as e:
-                on_error("recordProcessing", f"Error evaluating predicate: {e}", rec, e)
+                on_error("recordProcessing", predicate_error, rec, e)
                 return False
 
         def col_error(i: int, e: Exception) -> None:
-            on_error("recordProcessing", f"Error computing expression {names[i]}: {e}", rec, e)
+            on_error("recordProcessing", column_errors[i], rec, e)
 
         return project_fn(row, col_error)
 

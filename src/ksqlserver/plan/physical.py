@@ -29,6 +29,7 @@ from ksqlserver.plan.logical import (
 )
 from ksqlserver.runtime.pipeline import ErrorHandler, Pipeline, json_ready, row_reader
 from ksqlserver.sql import ast
+from ksqlserver.sql.printer import sql
 
 
 def _key_bytes(
@@ -70,7 +71,12 @@ def compile_plan(
     comp.batch_calls = BatchCalls()
     codes = [comp.expr(p.expression)[0] for p in project.projections]
     project_fn = comp.projection(codes, "_project")
-    names = [p.name for p in project.projections]
+    # ksqlDB's processing-log texts (SelectValueMapper, SqlPredicate); the cause goes in the entry's cause
+    column_errors = [
+        f"Error computing expression {sql(p.expression)} for column {p.name} with index {i}"
+        for i, p in enumerate(project.projections)
+    ]
+    predicate_error = f"Error evaluating predicate {sql(filt.predicate)}" if filt is not None else ""
     # plugin functions (ksqlserver.extensions): batch functions are called once per micro-batch, and
     # table-function columns give one output per element; both go through `evaluate_batch`
     batch = comp.batch_calls or None
@@ -95,16 +101,12 @@ def compile_plan(
                 if filter_fn(row) is not True:
                     return None
             except Exception as e:
-                on_error("recordProcessing", f"Error evaluating predicate: {e}", rec, e)
+                on_error("recordProcessing", predicate_error, rec, e)
                 return None
 
         def col_error(i: int, e: Exception, _rec: Record = rec) -> None:
-            on_error(
-                "recordProcessing",
-                f"Error computing expression {names[i] if i < len(names) else i}: {e}",
-                _rec,
-                e,
-            )
+            message = column_errors[i] if i < len(column_errors) else f"Error computing expression {i}"
+            on_error("recordProcessing", message, _rec, e)
 
         if key_fn is not None:
             row.extend(key_fn(row, col_error))

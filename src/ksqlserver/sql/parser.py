@@ -15,7 +15,7 @@ column twice; we reproduce that so clients and conformance cases see the same te
 from __future__ import annotations
 
 import dataclasses
-import difflib
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import NoReturn, TypeVar
@@ -115,6 +115,9 @@ class _Parser:
         self.i = 0
         self.stmt_start = 0  # token index where the current statement starts
         self.lambda_scopes: list[frozenset[str]] = []
+        self.nesting = 0  # primary expressions being parsed, one inside another
+        self.predict_level: int | None = None  # see select_item
+        self.error_token: Token | None = None  # the token the last syntax error is at
 
     # ------------------------------------------------------------------------------ token plumbing
 
@@ -145,17 +148,29 @@ class _Parser:
 
     def expect_keyword(self, *words: str) -> Token:
         if not self.tok.is_keyword(*words):
+            if len(words) == 1:
+                self._recover_inline(f"'{words[0]}'", lambda t: t.is_keyword(words[0]))
             self.fail_expecting(_quote_all(words))
         return self.advance()
 
     def expect_op(self, symbol: str) -> Token:
         if not self.tok.is_op(symbol):
-            tok = self.tok
-            if tok.kind is Kind.OP and not tok.is_op("(", "["):
-                # ANTLR's single-token insertion: the expected symbol looks merely left out.
-                self.syntax_error(tok, f"missing '{symbol}' at '{tok.display()}'")
+            self._recover_inline(f"'{symbol}'", lambda t: t.is_op(symbol))
             self.fail_expecting(f"'{symbol}'")
         return self.advance()
+
+    def _recover_inline(self, expected: str, is_expected: Callable[[Token], bool]) -> None:
+        """ANTLR's reports when one token does not match: "extraneous input" when the next one would
+        (single-token deletion), "missing" when the current one could follow the expected one
+        (single-token insertion)."""
+        tok = self.tok
+        if is_expected(self.peek()):
+            self.fail_expecting(expected, extraneous=True)
+        follows_value = (expected in _BEFORE_VALUES and self.starts_value(tok)) or (
+            expected == "'SIZE'" and tok.kind is Kind.INTEGER
+        )
+        if follows_value or (expected in _BEFORE_SYMBOLS and tok.kind is Kind.OP and not tok.is_op("(", "[")):
+            self.syntax_error(tok, f"missing {expected} at '{tok.display()}'")
 
     def expect_eof(self) -> None:
         if self.tok.kind is not Kind.EOF:
@@ -176,10 +191,16 @@ class _Parser:
         return self.sql[start:]
 
     def syntax_error(self, tok: Token, detail: str) -> NoReturn:
+        self.error_token = tok
         col = tok.column + 1
         raise KsqlParseError(
-            f"line {tok.line}:{col}: Syntax Error\n{detail}", tok.line, col, self.statement_text()
+            f"line {tok.line}:{col}: Syntax Error\n{_validated(detail, tok)}", tok.line, col,
+            self.statement_text(),
         )
+
+    def no_viable_alternative(self, tok: Token) -> NoReturn:
+        """ANTLR's "no viable alternative" (a construct its prediction could not finish), as ksqlDB words it."""
+        self.syntax_error(tok, f"Syntax error at or near '{tok.display()}' at line {tok.line}:{tok.column + 1}")
 
     def prepare_error(self, tok: Token, detail: str) -> NoReturn:
         # ksqlDB builds the tree after parsing; its NodeLocation and message each add one to the column.
@@ -191,8 +212,45 @@ class _Parser:
             self.statement_text(),
         )
 
-    def fail_expecting(self, expected: str) -> NoReturn:
-        self.syntax_error(self.tok, f"mismatched input '{self.tok.display()}' expecting {expected}")
+    def fail_expecting(self, expected: str, extraneous: bool | None = None) -> NoReturn:
+        """ANTLR's report for an unexpected token: "extraneous input" when the parser would go on after
+        dropping it (by default: the next token is one expected), else "mismatched input"; `expected` is
+        ANTLR's set or a description of a large one ("an expression")."""
+        if extraneous is None:
+            extraneous = self._expected_next(expected)
+        kind = "extraneous" if extraneous else "mismatched"
+        self.syntax_error(self.tok, f"{kind} input '{self.tok.display()}' expecting {expected}")
+
+    def close_list(self, closer: str, iterated: bool) -> Token:
+        """The closing token of a comma list (see `list_end` for a wrong one)."""
+        if not self.tok.is_op(closer):
+            self.list_end(closer, iterated)
+        return self.advance()
+
+    def _expected_next(self, expected: str) -> bool:
+        nxt = self.peek()
+        if expected in ("an expression", "an identifier"):
+            return self.starts_value(nxt)
+        names = re.findall(r"'([^']*)'|([A-Z_]+)", expected)
+        texts = {a or b for a, b in names}
+        if nxt.kind is Kind.INTEGER and "INTEGER_VALUE" in texts:
+            return True
+        return nxt.kind in (Kind.IDENT, Kind.OP) and nxt.value in texts
+
+    def list_end(self, closer: str, iterated: bool) -> NoReturn:
+        """A bad token where a comma list continues or closes: ANTLR's loop reports "extraneous input"
+        once the loop has gone round, "mismatched input" before."""
+        self.fail_expecting(f"{{',', '{closer}'}}", extraneous=iterated or None)
+
+    def next_starts_value(self) -> bool:
+        """Whether the token after the current one could start an identifier or an expression (ANTLR
+        then reports the current one as extraneous)."""
+        return self.starts_value(self.peek())
+
+    def starts_value(self, tok: Token) -> bool:
+        return self.is_identifier(tok) or tok.kind in (Kind.INTEGER, Kind.DECIMAL, Kind.FLOAT, Kind.STRING) or (
+            tok.is_op("(", "-", "+") or tok.is_keyword("NULL", "TRUE", "FALSE", "CASE", "CAST", "NOT")
+        )
 
     # ------------------------------------------------------------------------------------ statements
 
@@ -208,7 +266,11 @@ class _Parser:
             if self.at_op(";"):
                 end = self.advance().end
             elif self.tok.kind is not Kind.EOF:
-                self.fail_expecting("';'")
+                if self.tok.kind is Kind.IDENT and self.tok.value in _COMMANDS:
+                    self.syntax_error(self.tok, f"missing ';' at '{self.tok.display()}'")
+                if self.peek().is_op(";"):  # a stray token just before the ';'
+                    self.fail_expecting("';'", extraneous=True)
+                self.fail_expecting("the rest of the statement")
             result.append(dataclasses.replace(stmt, text=self.sql[start.start:end]))
         return result
 
@@ -234,11 +296,10 @@ class _Parser:
                 "ASSERT": self.assert_statement,
             }.get(tok.value)
             if handler is not None:
+                if tok.value in _ALTERNATIVES_AHEAD and (self.peek().is_op(";") or self.peek().kind is Kind.EOF):
+                    self.no_viable_alternative(self.peek())  # several statements start so: none fits
                 return handler()
-        detail = f"Unknown statement '{tok.display()}'"
-        guess = difflib.get_close_matches(tok.value, _STATEMENT_KEYWORDS, n=1, cutoff=0.6)
-        if tok.kind is Kind.IDENT and guess:
-            detail += f"\nDid you mean '{guess[0]}'?"
+        detail = f"Unknown statement '{tok.display()}'\nDid you mean '{_most_similar(tok.display())}'?"
         self.syntax_error(tok, detail)
 
     def create(self) -> ast.Statement:
@@ -252,13 +313,23 @@ class _Parser:
         if self.at_keyword("SOURCE", "SINK") and self.peek().is_keyword("CONNECTOR"):
             return self.create_connector(start)
         is_source = self.accept_keyword("SOURCE") is not None
+        if not self.at_keyword("STREAM", "TABLE"):  # ANTLR tells the CREATE statements apart here
+            self.no_viable_alternative(self.tok)
         kind = self.expect_keyword("STREAM", "TABLE").value
         if_not_exists = self.if_not_exists()
+        if not self.is_identifier(self.tok):  # the CREATE alternatives are told apart only past the name
+            self.no_viable_alternative(self.tok)
         name = self.identifier()
         columns: tuple[ast.ColumnDef, ...] = ()
+        if not self.at_op("(", ";") and not self.at_keyword("WITH", "AS") and self.tok.kind is not Kind.EOF:
+            if self.tok.kind is Kind.IDENT and self.tok.value in _COMMANDS:  # the statement looks ended
+                self.syntax_error(self.tok, f"missing ';' at '{self.tok.display()}'")
+            self.fail_expecting("{';', '(', 'WITH'}")
         if self.at_op("("):
             columns = self.table_elements()
-        properties = self.with_properties() if self.accept_keyword("WITH") else {}
+            if not self.at_op(";") and not self.at_keyword("WITH") and self.tok.kind is not Kind.EOF:
+                self.fail_expecting("{';', 'WITH'}")
+        properties = self.with_properties(not columns) if self.accept_keyword("WITH") else {}
         if not columns and not is_source and self.accept_keyword("AS"):
             query = self.query()
             return self.node(
@@ -304,7 +375,7 @@ class _Parser:
         columns = [self.column_def()]
         while self.accept_op(","):
             columns.append(self.column_def())
-        self.expect_op(")")
+        self.close_list(")", len(columns) > 1)
         return tuple(columns)
 
     def column_def(self) -> ast.ColumnDef:
@@ -327,17 +398,22 @@ class _Parser:
             constraint = "HEADER"
         return self.node(ast.ColumnDef, start, name, col_type, constraint, header_key)
 
-    def with_properties(self) -> dict[str, ast.PropertyValue]:
-        """`(name = literal, ...)` after WITH; names upper-cased."""
+    def with_properties(self, predicting: bool = False) -> dict[str, ast.PropertyValue]:
+        """`(name = literal, ...)` after WITH; names upper-cased. `predicting`: ANTLR has not told the
+        statement apart yet (CREATE without columns), so a misplaced token is "no viable alternative"."""
         self.expect_op("(")
         props: dict[str, ast.PropertyValue] = {}
         while True:
+            if predicting and props and self.tok.kind is not Kind.STRING and not self.is_identifier(self.tok):
+                self.no_viable_alternative(self.tok)
             name = self.advance().value if self.tok.kind is Kind.STRING else self.identifier()
             self.expect_op("=")
+            if predicting and self.tok.is_op("=", ",", ")"):
+                self.no_viable_alternative(self.tok)
             props[name.upper()] = self.literal_value()
             if not self.accept_op(","):
                 break
-        self.expect_op(")")
+        self.close_list(")", len(props) > 1)
         return props
 
     def literal_value(self) -> ast.PropertyValue:
@@ -346,15 +422,21 @@ class _Parser:
 
     def insert(self) -> ast.Statement:
         start = self.expect_keyword("INSERT")
+        if not self.at_keyword("INTO"):  # ANTLR tells the INSERT statements apart past the target name
+            self.no_viable_alternative(self.tok)
         self.expect_keyword("INTO")
+        if not self.is_identifier(self.tok):
+            self.no_viable_alternative(self.tok)
         target = self.identifier()
+        if not self.at_op("(") and not self.at_keyword("VALUES", "WITH", "SELECT"):
+            self.no_viable_alternative(self.tok)
         if self.at_op("(") or self.at_keyword("VALUES"):
             columns: list[str] = []
             if self.accept_op("("):
                 columns.append(self.identifier())
                 while self.accept_op(","):
                     columns.append(self.identifier())
-                self.expect_op(")")
+                self.close_list(")", len(columns) > 1)
             self.expect_keyword("VALUES")
             self.expect_op("(")
             values: list[ast.Expression] = []
@@ -362,7 +444,7 @@ class _Parser:
                 values.append(self.value_expression())
                 while self.accept_op(","):
                     values.append(self.value_expression())
-            self.expect_op(")")
+            self.close_list(")", len(values) > 1)
             return self.node(ast.InsertValues, start, target, tuple(columns), tuple(values))
         properties = self.with_properties() if self.accept_keyword("WITH") else {}
         if not self.at_keyword("SELECT"):
@@ -371,6 +453,8 @@ class _Parser:
 
     def drop(self) -> ast.Statement:
         start = self.expect_keyword("DROP")
+        if not self.at_keyword("STREAM", "TABLE", "TYPE", "CONNECTOR"):
+            self.no_viable_alternative(self.tok)
         kind = self.expect_keyword("STREAM", "TABLE", "TYPE", "CONNECTOR").value
         if_exists = self.if_exists()
         name = self.identifier()
@@ -470,7 +554,11 @@ class _Parser:
             self.expect_keyword("BEGINNING")
             from_beginning = True
         interval = self.integer() if self.accept_keyword("INTERVAL", "SAMPLE") else None
-        limit = self.integer() if self.accept_keyword("LIMIT") else None
+        limit = None
+        if self.accept_keyword("LIMIT"):
+            if self.tok.kind is not Kind.INTEGER:
+                self.fail_expecting("{'-', INTEGER_VALUE, DECIMAL_VALUE, FLOATING_POINT_VALUE}")
+            limit = self.integer()
         return self.node(ast.PrintTopic, start, topic, from_beginning, interval, limit)
 
     def resource_name(self) -> str:
@@ -521,6 +609,8 @@ class _Parser:
         select = [self.select_item()]
         while self.accept_op(","):
             select.append(self.select_item())
+        if not self.at_keyword("FROM"):
+            self.fail_expecting("{',', 'FROM'}", extraneous=len(select) > 1 or None)
         self.expect_keyword("FROM")
         from_ = self.aliased_source()
         joins: list[ast.Join] = []
@@ -541,7 +631,11 @@ class _Parser:
         emit: str | None = None
         if self.accept_keyword("EMIT"):
             emit = self.expect_keyword("CHANGES", "FINAL").value
-        limit = self.integer() if self.accept_keyword("LIMIT") else None
+        limit = None
+        if self.accept_keyword("LIMIT"):
+            if self.tok.kind is not Kind.INTEGER:
+                self.fail_expecting("{'-', INTEGER_VALUE, DECIMAL_VALUE, FLOATING_POINT_VALUE}")
+            limit = self.integer()
         return self.node(
             ast.Query, start, tuple(select), from_, tuple(joins), window, where, group_by, partition_by,
             having, emit, limit,
@@ -551,12 +645,25 @@ class _Parser:
         start = self.tok
         if self.accept_op("*"):
             return self.node(ast.AllColumns, start, None)
+        if not self.starts_value(start) and start.kind is not Kind.EOF:  # ANTLR's select item cannot start
+            self.fail_expecting("an expression", extraneous=self.next_starts_value() or self.peek().is_op("*"))
         if self.is_identifier(start) and self.peek().is_op(".") and self.peek(2).is_op("*"):
             source = self.identifier()
             self.advance()
             self.advance()
             return self.node(ast.AllColumns, start, source)
-        expr = self.expression()
+        # ANTLR tells `x->*` from an expression by looking over the whole first primary expression: an
+        # error inside it is "no viable alternative"
+        self.predict_level = self.nesting if self.starts_value(self.tok) else None
+        try:
+            expr = self.expression()
+        except KsqlParseError:
+            if self.predict_level is not None and self.error_token is not None:
+                self.predict_level = None
+                self.no_viable_alternative(self.error_token)
+            raise
+        finally:
+            self.predict_level = None
         if self.at_op("->") and self.peek().is_op("*"):
             self.advance()
             self.advance()
@@ -591,7 +698,11 @@ class _Parser:
             self.accept_keyword("OUTER")
         self.expect_keyword("JOIN")
         source = self.aliased_source()
+        if not self.at_keyword("WITHIN", "ON"):
+            self.fail_expecting("{'WITHIN', 'ON'}")
         within = self.within() if self.accept_keyword("WITHIN") else None
+        if within is not None and within.grace is None and not self.at_keyword("ON"):
+            self.fail_expecting("{'GRACE', 'ON'}")
         self.expect_keyword("ON")
         return self.node(ast.Join, start, kind, source, self.expression(), within)
 
@@ -647,10 +758,14 @@ class _Parser:
         value = self.integer()
         unit = self.tok
         if unit.kind is not Kind.IDENT or unit.value not in _UNITS:
-            self.fail_expecting(
+            units = (
                 "{'DAY', 'HOUR', 'MINUTE', 'SECOND', 'MILLISECOND', 'DAYS', 'HOURS', 'MINUTES', "
                 "'SECONDS', 'MILLISECONDS'}"
             )
+            if unit.kind is Kind.OP or unit.is_keyword("ON", "GRACE", "RETENTION", "ADVANCE"):
+                # what follows a unit: the unit looks left out
+                self.syntax_error(unit, f"missing {units} at '{unit.display()}'")
+            self.fail_expecting(units)
         self.advance()
         return self.node(ast.Duration, start, value, _UNITS[unit.value])
 
@@ -711,6 +826,8 @@ class _Parser:
 
     def not_expression(self) -> ast.Expression:
         if tok := self.accept_keyword("NOT"):
+            if self.predict_level == self.nesting:
+                self.predict_level = None
             return self.node(ast.Not, tok, self.not_expression())
         return self.predicated()
 
@@ -727,6 +844,8 @@ class _Parser:
             negated = self.accept_keyword("NOT") is not None
             if self.accept_keyword("NULL"):
                 return self.node(ast.IsNull, start, value, negated)
+            if not self.at_keyword("DISTINCT"):
+                self.no_viable_alternative(self.tok)
             self.expect_keyword("DISTINCT")
             self.expect_keyword("FROM")
             op = "IS NOT DISTINCT FROM" if negated else "IS DISTINCT FROM"
@@ -737,6 +856,8 @@ class _Parser:
             negated = True
         if self.accept_keyword("BETWEEN"):
             lower = self.value_expression()
+            if not self.at_keyword("AND"):  # ANTLR expects AND or anything continuing the bound
+                self.fail_expecting("{'[', 'AT', 'AND', '+', '-', '*', '/', '%', '||', '->'}")
             self.expect_keyword("AND")
             upper = self.value_expression()
             return self.node(ast.Between, start, value, lower, upper, negated)
@@ -745,7 +866,7 @@ class _Parser:
             items = [self.expression()]
             while self.accept_op(","):
                 items.append(self.expression())
-            self.expect_op(")")
+            self.close_list(")", len(items) > 1)
             return self.node(ast.InList, start, value, tuple(items), negated)
         if self.accept_keyword("LIKE"):
             pattern = self.value_expression()
@@ -756,8 +877,8 @@ class _Parser:
     def value_expression(self) -> ast.Expression:
         """Lowest arithmetic level: `||` concatenation."""
         left = self.additive()
-        while tok := self.accept_op("||"):
-            left = self.binary_node(ast.ArithmeticBinary, left, "||", self.additive(), tok)
+        while tok := self.accept_op("||"):  # ksqlDB makes `a || b` the call CONCAT(a, b)
+            left = self.node(ast.FunctionCall, tok, "CONCAT", (left, self.additive()))
         return left
 
     def additive(self) -> ast.Expression:
@@ -788,8 +909,17 @@ class _Parser:
                 self.advance()
                 return self.postfix(self.number(sign_token=tok))
             self.advance()
+            if self.predict_level == self.nesting:
+                self.predict_level = None  # not a primary expression: ANTLR's prediction is done
             return self.node(ast.ArithmeticUnary, tok, tok.value, self.unary())
-        return self.postfix(self.primary())
+        self.nesting += 1
+        try:
+            expr = self.postfix(self.primary())
+        finally:
+            self.nesting -= 1
+        if self.predict_level == self.nesting:
+            self.predict_level = None
+        return expr
 
     def postfix(self, expr: ast.Expression) -> ast.Expression:
         while True:
@@ -799,8 +929,8 @@ class _Parser:
                 index = self.value_expression()
                 self.expect_op("]")
                 expr = self.node(ast.Subscript, self.token_at(expr, tok), expr, index)
-            elif tok.is_op("->") and not self.peek().is_op("*"):
-                self.advance()
+            elif tok.is_op("->") and (self.is_identifier(self.peek()) or self.peek().kind is Kind.IDENT):
+                self.advance()  # (`->` before anything else is left to the caller, as ANTLR does)
                 expr = self.node(ast.Dereference, self.token_at(expr, tok), expr, self.identifier())
             else:
                 return expr
@@ -836,7 +966,7 @@ class _Parser:
             return self.literal()
         if word == "CASE":
             return self.case()
-        if word == "CAST" and nxt.is_op("("):
+        if word == "CAST":
             return self.cast()
         if word == "ARRAY" and nxt.is_op("["):
             return self.array_constructor()
@@ -895,12 +1025,14 @@ class _Parser:
         start = self.expect_keyword("CASE")
         operand = None if self.at_keyword("WHEN") else self.value_expression()
         whens: list[ast.WhenClause] = []
+        if not self.at_keyword("WHEN"):
+            self.fail_expecting("'WHEN'")
         while when := self.accept_keyword("WHEN"):
             condition = self.expression()
             self.expect_keyword("THEN")
             whens.append(self.node(ast.WhenClause, when, condition, self.expression()))
-        if not whens:
-            self.fail_expecting("'WHEN'")
+        if not self.at_keyword("ELSE", "END"):  # ANTLR's WHEN loop, gone round once at least
+            self.fail_expecting("{'WHEN', 'ELSE', 'END'}", extraneous=True)
         default = self.expression() if self.accept_keyword("ELSE") else None
         self.expect_keyword("END")
         if operand is None:
@@ -924,7 +1056,9 @@ class _Parser:
             items.append(self.expression())
             while self.accept_op(","):
                 items.append(self.expression())
-        self.expect_op("]")
+            self.close_list("]", len(items) > 1)
+        else:
+            self.advance()
         return self.node(ast.CreateArray, start, tuple(items))
 
     def map_constructor(self) -> ast.CreateMap:
@@ -935,8 +1069,12 @@ class _Parser:
             if entries:
                 self.expect_op(",")
             key = self.expression()
-            self.expect_op(":=")
+            if not self.at_op(":="):  # ANTLR expects := or more of the key expression
+                self.fail_expecting("an expression")
+            self.advance()
             entries.append((key, self.expression()))
+            if not self.at_op(",", ")"):
+                self.list_end(")", len(entries) > 1)
         self.expect_op(")")
         return self.node(ast.CreateMap, start, tuple(entries))
 
@@ -950,6 +1088,8 @@ class _Parser:
             name = self.identifier()
             self.expect_op(":=")
             fields.append((name, self.expression()))
+            if not self.at_op(",", ")"):
+                self.list_end(")", len(fields) > 1)
         self.expect_op(")")
         return self.node(ast.CreateStruct, start, tuple(fields))
 
@@ -957,8 +1097,10 @@ class _Parser:
         start = self.tok
         name = self.identifier()
         self.expect_op("(")
-        if self.at_op("*") and self.peek().is_op(")"):
+        if self.at_op("*"):
             self.advance()
+            if not self.at_op(")"):
+                self.fail_expecting("')'")
             self.advance()
             return self.node(ast.FunctionCall, start, name, (), True)
         args: list[ast.Expression] = []
@@ -966,7 +1108,9 @@ class _Parser:
             if args:
                 self.expect_op(",")
             args.append(self.function_argument())
-        self.expect_op(")")
+            if not self.at_op(",", ")"):
+                self.list_end(")", len(args) > 1)
+        self.advance()
         return self.node(ast.FunctionCall, start, name, tuple(args))
 
     def function_argument(self) -> ast.Expression:
@@ -1030,13 +1174,9 @@ class _Parser:
         if self.is_identifier(tok):
             self.advance()
             return tok.value
-        if tok.kind is Kind.IDENT:
-            self.syntax_error(
-                tok,
-                f'"{tok.text}" is a reserved keyword and it can\'t be used as an identifier. '
-                f"You can use it as an identifier by escaping it as `{tok.text}` ",
-            )
-        self.fail_expecting("an identifier")
+        if tok.kind is Kind.VARIABLE:
+            self.syntax_error(tok, f"Undefined variable '{tok.text}'")
+        self.fail_expecting("an identifier", extraneous=self.next_starts_value())
 
     def string(self) -> str:
         if self.tok.kind is not Kind.STRING:
@@ -1046,7 +1186,7 @@ class _Parser:
     def integer(self) -> int:
         tok = self.tok
         if tok.kind is not Kind.INTEGER:
-            self.fail_expecting("INTEGER_VALUE")
+            self.fail_expecting("{'-', INTEGER_VALUE, DECIMAL_VALUE, FLOATING_POINT_VALUE}")
         self.advance()
         return int(tok.text)
 
@@ -1120,3 +1260,55 @@ _WINDOW_KINDS_AND_KEYWORDS = frozenset({"TUMBLING", "HOPPING", "SESSION"})
 def _quote_all(words: tuple[str, ...]) -> str:
     quoted = [f"'{w}'" for w in words]
     return quoted[0] if len(quoted) == 1 else "{" + ", ".join(quoted) + "}"
+
+
+_DESCRIBED = ("an expression", "an identifier", "the rest of the statement")  # ANTLR's sets: large
+# tokens a value (identifier, literal, expression) may follow; a value where one is expected is taken as
+# the token left out ("missing '(' at '1'")
+_BEFORE_VALUES = frozenset({"'('", "'='", "':='", "'BY'", "'JOIN'", "'ON'", "'AS'", "'THEN'", "'ELSE'", "'AND'"})
+# closing symbols: another symbol where one is expected is taken as the one left out
+_BEFORE_SYMBOLS = frozenset({"')'", "']'", "'>'"})
+
+
+def _validated(detail: str, tok: Token) -> str:
+    """ksqlDB's rewording of ANTLR's messages (SyntaxErrorValidator): a reserved keyword dropped as
+    extraneous input gets the escaping hint; an "expecting" list is shown only when short (3 or fewer),
+    and one reached at the end of the input says a bracket is missing."""
+    m = re.fullmatch(r"(mismatched|extraneous) input (.*) expecting (.*)", detail, re.S)
+    if m is None:
+        return detail
+    kind, expected = m.group(1), m.group(3)
+    if kind == "extraneous" and tok.kind is Kind.IDENT and tok.value in RESERVED:
+        return (
+            f'"{tok.text}" is a reserved keyword and it can\'t be used as an identifier. '
+            f"You can use it as an identifier by escaping it as '{tok.text}' "
+        )
+    if "EOF" in detail:
+        return "Syntax error at or near \";\"\n'}', ']', or ')' is missing"
+    if expected in _DESCRIBED or len(expected.split(",")) > 3:
+        return ""
+    return f"Expecting {expected}"
+
+
+# statements ANTLR tells apart only by the words after the first
+_ALTERNATIVES_AHEAD = frozenset({"SHOW", "LIST", "DESCRIBE", "TERMINATE", "DROP", "CREATE"})
+_COMMANDS = (
+    "SELECT", "CREATE", "INSERT", "DESCRIBE", "PRINT", "EXPLAIN", "SHOW", "LIST", "TERMINATE", "PAUSE",
+    "RESUME", "DROP", "SET", "DEFINE", "UNDEFINE", "UNSET", "ASSERT", "ALTER",
+)  # fmt: skip
+
+
+def _most_similar(word: str) -> str:
+    """The statement keyword nearest `word` by Levenshtein distance (the first of equals), as ksqlDB
+    suggests it for an unknown statement."""
+    target = word.upper()
+
+    def distance(a: str, b: str) -> int:
+        row = list(range(len(b) + 1))
+        for i, ca in enumerate(a, 1):
+            prev, row[0] = row[0], i
+            for j, cb in enumerate(b, 1):
+                prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+        return row[-1]
+
+    return min(_COMMANDS, key=lambda c: distance(c, target))

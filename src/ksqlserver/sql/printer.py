@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ksqlserver.sql import ast
 
 OP_NAMES = {
@@ -37,6 +39,23 @@ def _type(t: ast.Type) -> str:
     return str(t)
 
 
+def _negated(negated: bool, text: str) -> str:
+    return f"(NOT {text})" if negated else text
+
+
+def _scientific(d: float) -> str:
+    """ICU's scientific notation with unlimited precision, as ksqlDB prints DOUBLE literals: 1.5E3, 1E-3."""
+    if d != d:
+        return "NaN"
+    if d in (float("inf"), float("-inf")):
+        return "∞" if d > 0 else "-∞"
+    sign, digits, exp = Decimal(repr(d)).normalize().as_tuple()
+    text = "".join(map(str, digits)) or "0"
+    adjusted = int(exp) + len(text) - 1 if text != "0" else 0
+    mantissa = text[0] + ("." + text[1:] if len(text) > 1 else "")
+    return f"{'-' if sign else ''}{mantissa}E{adjusted}"
+
+
 def sql(e: ast.Node) -> str:
     """ksqlDB's ExpressionFormatter text for `e`."""
     if isinstance(e, ast.StringLiteral):
@@ -48,9 +67,7 @@ def sql(e: ast.Node) -> str:
     if isinstance(e, ast.DecimalLiteral):
         return str(e.value)
     if isinstance(e, ast.DoubleLiteral):
-        from ksqlserver.formats.javatext import java_double
-
-        return java_double(e.value)
+        return _scientific(e.value)
     if isinstance(e, ast.Literal):
         return str(e.value)  # type: ignore[attr-defined]
     if isinstance(e, ast.ColumnRef):
@@ -62,25 +79,25 @@ def sql(e: ast.Node) -> str:
     if isinstance(e, ast.Subscript):
         return f"{sql(e.base)}[{sql(e.index)}]"
     if isinstance(e, ast.ArithmeticUnary):
-        return f"{e.op}{sql(e.operand)}"
+        operand = sql(e.operand)
+        return f"{e.op}{' ' if e.op == '-' and operand.startswith('-') else ''}{operand}"
     if isinstance(e, ast.ArithmeticBinary):
         return f"({sql(e.left)} {e.op} {sql(e.right)})"
     if isinstance(e, ast.Comparison):
+        if e.op == "IS NOT DISTINCT FROM":  # ksqlDB parses it as NOT (a IS DISTINCT FROM b)
+            return f"(NOT ({sql(e.left)} IS DISTINCT FROM {sql(e.right)}))"
         return f"({sql(e.left)} {e.op} {sql(e.right)})"
     if isinstance(e, ast.LogicalBinary):
         return f"({sql(e.left)} {e.op} {sql(e.right)})"
     if isinstance(e, ast.Not):
         return f"(NOT {sql(e.operand)})"
-    if isinstance(e, ast.Between):
-        neg = "NOT " if e.negated else ""
-        return f"({sql(e.value)} {neg}BETWEEN {sql(e.lower)} AND {sql(e.upper)})"
+    if isinstance(e, ast.Between):  # NOT BETWEEN, NOT LIKE and NOT IN are NOT (...) in ksqlDB
+        return _negated(e.negated, f"({sql(e.value)} BETWEEN {sql(e.lower)} AND {sql(e.upper)})")
     if isinstance(e, ast.Like):
-        neg = "NOT " if e.negated else ""
         esc = f" ESCAPE '{e.escape}'" if e.escape else ""
-        return f"{sql(e.value)} {neg}LIKE {sql(e.pattern)}{esc}"
+        return _negated(e.negated, f"({sql(e.value)} LIKE {sql(e.pattern)}{esc})")
     if isinstance(e, ast.InList):
-        neg = "NOT " if e.negated else ""
-        return f"{sql(e.value)} {neg}IN ({', '.join(sql(i) for i in e.items)})"
+        return _negated(e.negated, f"({sql(e.value)} IN ({', '.join(sql(i) for i in e.items)}))")
     if isinstance(e, ast.IsNull):
         return f"({sql(e.value)} IS {'NOT ' if e.negated else ''}NULL)"
     if isinstance(e, ast.SearchedCase):

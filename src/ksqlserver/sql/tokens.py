@@ -157,8 +157,8 @@ class _Lexer:
                     if sql.startswith(op, self.pos):
                         self._emit(Kind.OP, op, self.pos + len(op))
                         break
-                else:
-                    self._fail(f"token recognition error at: '{ch}'", self.pos)
+                else:  # ANTLR's catch-all UNRECOGNIZED token: the parser reports it
+                    self._emit(Kind.OP, ch, self.pos + 1)
         self.tokens.append(
             Token(Kind.EOF, "", "", len(sql), len(sql), self.line, len(sql) - self.line_start)
         )
@@ -170,8 +170,9 @@ class _Lexer:
         parts: list[str] = []
         while True:
             close = sql.find(quote, i)
-            if close < 0:
-                self._fail(f"token recognition error at: '{sql[self.pos:self.pos + 20]}'", self.pos)
+            if close < 0:  # unterminated: the quote alone is an UNRECOGNIZED token, as in ANTLR's lexer
+                self._emit(Kind.OP, quote, self.pos + 1)
+                return
             parts.append(sql[i:close])
             if sql.startswith(quote * 2, close):
                 parts.append(quote)

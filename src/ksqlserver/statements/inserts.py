@@ -7,11 +7,14 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+from ksqlserver.catalog.casts import java_string
 from ksqlserver.catalog.metastore import DataSource
+from ksqlserver.catalog.types import SqlType
+from ksqlserver.compile.coercion import ValueCoercionError, coerce_value
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.compile.scope import Scope
 from ksqlserver.drivers.base import Record
-from ksqlserver.errors import CompileError, KsqlError, KsqlStatementError
+from ksqlserver.errors import CompileError, KsqlStatementError
 from ksqlserver.formats.coerce import converter
 from ksqlserver.sql import ast
 from ksqlserver.sql.printer import sql
@@ -62,10 +65,12 @@ def insert_values(state: EngineState, st: ast.InsertValues, session: Session) ->
         if col is None:
             raise KsqlStatementError(f"Column name {name} does not exist.", st.text)
         try:
-            values[name] = converter(col.type)(v) if t != col.type else v
-        except KsqlError as e:
+            values[name] = coerce_value(v, t, col.type)
+        except ValueCoercionError:
             raise KsqlStatementError(
-                f"Failed to insert values into '{st.target}'. {e.message}", st.text
+                f"Failed to insert values into '{st.target}'. Expected type {col.type} for field {name} but got "
+                f"{t.base if t else 'NULL'}({java_string(t)(v)}){_time_hint(col.type, t)}",
+                st.text,
             ) from None
     _produce_row(state, target, values, ts)
     return None
@@ -83,6 +88,17 @@ def insert_json_row(state: EngineState, target_name: str, row: Mapping[str, Any]
         values[c.name] = converter(c.type)(v)
     ts = upper.get("ROWTIME")
     _produce_row(state, target, values, int(ts) if ts is not None else None)
+
+
+def _time_hint(dst: SqlType, src: SqlType | None) -> str:
+    """The format hint ksqlDB adds when text does not parse as a time type."""
+    if src is None or src.base != "STRING":
+        return ""
+    return {
+        "TIMESTAMP": ". Timestamp format must be yyyy-mm-ddThh:mm:ss[.S]",
+        "TIME": ". Time format must be hh:mm:ss[.S]",
+        "DATE": ". Date format must be yyyy-mm-dd",
+    }.get(dst.base, "")
 
 
 def _did_you_mean(state: EngineState, st: ast.InsertValues) -> str:

@@ -64,3 +64,28 @@ def test_a_select_that_must_not_aggregate_refuses_group_by(
         analyze_stateless(q, ms, reg, "OUT")
     with pytest.raises(KsqlStatementError, match=r"Line: 1, Col: 15: NOPE does not exist\."):
         analyze(_query("SELECT * FROM NOPE EMIT CHANGES;"), ms, reg)
+
+
+def _error(sql: str, catalog: tuple[MetaStore, FunctionRegistry]) -> str:
+    ms, reg = catalog
+    with pytest.raises(KsqlStatementError) as err:
+        analyze(_query(sql), ms, reg, "OUT")
+    return str(err.value.message)
+
+
+def test_having_errors_name_the_aggregates_as_written(catalog: tuple[MetaStore, FunctionRegistry]) -> None:
+    assert _error(
+        "SELECT CARD, SUM(AMOUNT) AS S FROM TX GROUP BY CARD HAVING COUNT(*) > 1 AND SUM(AMOUNT) > '9';", catalog
+    ) == "Error in HAVING expression: Cannot compare SUM(AMOUNT) (DOUBLE) to '9' (STRING) with GREATER_THAN."
+    assert _error("SELECT CARD, COUNT(*) AS N FROM TX GROUP BY CARD HAVING SUM(AMOUNT);", catalog) == (
+        "Type error in HAVING expression: Should evaluate to boolean but is SUM(AMOUNT) (DOUBLE) instead."
+    )
+
+
+def test_join_where_errors_name_the_joined_columns(catalog: tuple[MetaStore, FunctionRegistry]) -> None:
+    assert _error(
+        "SELECT t.CARD, u.REGION FROM TX t JOIN USERS u ON t.CARD = u.CARD WHERE t.AMOUNT > u.REGION;", catalog
+    ) == "Error in WHERE expression: Cannot compare T_AMOUNT (DOUBLE) to U_REGION (STRING) with GREATER_THAN."
+    assert _error(
+        "SELECT t.CARD, u.REGION FROM TX t JOIN USERS u ON t.CARD = u.CARD WHERE t.AMOUNT;", catalog
+    ) == "Type error in WHERE expression: Should evaluate to boolean but is T_AMOUNT (DOUBLE) instead."

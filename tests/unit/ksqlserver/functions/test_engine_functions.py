@@ -48,8 +48,8 @@ def log_messages(d: MemoryDriver) -> list[str]:
     out = []
     for r in d.records("fn_ksql_processing_log"):
         err = json.loads(r.value)["message"].get("recordProcessingError")
-        if err:
-            out.append(err["errorMessage"])
+        if err:  # the message names the column, the cause says what failed
+            out.append("\n".join([err["errorMessage"], *err["cause"]]))
     return out
 
 
@@ -240,4 +240,4 @@ def test_fast_delimited_loop_matches_the_generic_path_on_nested_failures() -> No
     assert results[0] == results[1]
     out, log = results[0]
     assert [r["C"] for r in out] == [12, -1, -1, 7, -1]
-    assert len(log) == 2 and all(m.startswith("Error computing expression C") for m in log)
+    assert len(log) == 2 and all(" for column C with index 1" in m for m in log)

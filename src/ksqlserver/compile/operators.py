@@ -1,0 +1,373 @@
+"""Operators in compiled expressions, with ksqlDB 0.29's typing and run-time rules.
+
+Comparisons are type-directed as SqlToJavaVisitor generates them: a DECIMAL on either side compares as
+BigDecimal (a DOUBLE through its shortest text), TIME/DATE/TIMESTAMP compare with each other and with
+STRING (the text parsed per record), an integer against a DOUBLE compares as doubles, BYTES as signed
+bytes; a null operand makes the comparison false (IS DISTINCT FROM: null-aware). BETWEEN is two such
+comparisons. `NOT`, and the NOT of IN / BETWEEN / LIKE / IS DISTINCT FROM, negate the whole predicate (so
+`NULL NOT IN (...)` is true). AND, OR, NOT and CASE conditions fail on a null BOOLEAN (Java unboxing: the
+column becomes null and is reported). CASE results must all have one type. IN lists are coerced to one
+type (CoercionUtil). DECIMAL arithmetic allows no rounding; integer arithmetic wraps like Java.
+
+`OperatorCompiler` is mixed into `Compiler`, which provides the attributes declared here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from ksqlserver.catalog import sqltime
+from ksqlserver.catalog import types as T
+from ksqlserver.catalog.types import SqlType
+from ksqlserver.compile import helpers
+from ksqlserver.compile.coercion import CoercionFailure, coerce_list
+from ksqlserver.compile.type_rules import arithmetic_type, null_comparison_message, valid_comparison
+from ksqlserver.sql import ast
+from ksqlserver.sql.printer import OP_NAMES, sql
+
+if TYPE_CHECKING:
+    from ksqlserver.errors import CompileError
+
+_PY_OPS = {"=": "==", "<>": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+_TIME = ("TIME", "DATE", "TIMESTAMP")
+
+
+class OperatorCompiler:
+    """Compiles operators; mixed into `Compiler`."""
+
+    ns: dict[str, Any]
+    never_null: set[str]
+
+    if TYPE_CHECKING:
+
+        def expr(self, e: ast.Expression) -> tuple[str, SqlType | None]: ...
+        def convert(self, code: str, src: SqlType | None, dst: SqlType | None) -> str: ...
+        def error(self, message: str, e: ast.Node | None = None) -> CompileError: ...
+        def codegen_error(self, message: str, e: ast.Node | None = None) -> str: ...
+        def bind(self, fn: Any) -> str: ...
+        def const(self, value: Any) -> str: ...
+        def _tmp(self) -> str: ...
+        def _nullsafe(self, codes: list[str], body: Callable[[list[str]], str]) -> str: ...
+        def is_literal_code(self, code: str) -> bool: ...
+        def cast_code(self, code: str, e: ast.Expression, src: SqlType | None, dst: SqlType) -> str: ...
+
+    def _predicate(self, code: str) -> tuple[str, SqlType | None]:
+        """A BOOLEAN that is never null (comparisons, IN, BETWEEN, IS NULL): AND/OR/NOT/CASE skip the test."""
+        self.never_null.add(code)
+        return code, T.BOOLEAN
+
+    # --- comparisons ----------------------------------------------------------------------------
+    def _operand_converters(
+        self, lt: SqlType, rt: SqlType, op: str
+    ) -> tuple[Callable[[str], str], Callable[[str], str]]:
+        """How each side is converted before Python compares them like ksqlDB's generated Java."""
+
+        def same(c: str) -> str:
+            return c
+
+        def call(fn: Any) -> Callable[[str], str]:
+            name = self.bind(fn)
+            return lambda c: f"{name}({c})"
+
+        lb, rb = lt.base, rt.base
+        if "DECIMAL" in (lb, rb):
+            to_dec = call(helpers.dec_of_double)
+            return (to_dec if lb == "DOUBLE" else same), (to_dec if rb == "DOUBLE" else same)
+        if lb in _TIME or rb in _TIME:
+            if "TIME" in (lb, rb):
+                parse = call(sqltime.parse_time)
+                return (parse if lb == "STRING" else same), (parse if rb == "STRING" else same)
+            if "TIMESTAMP" in (lb, rb):
+                parse = call(sqltime.parse_timestamp)
+
+                def to_ts(base: str) -> Callable[[str], str]:
+                    if base == "STRING":
+                        return parse
+                    if base == "DATE":
+                        return lambda c: f"({c} * 86400000)"
+                    return same
+
+                return to_ts(lb), to_ts(rb)
+            parse = call(sqltime.parse_date)
+            return (parse if lb == "STRING" else same), (parse if rb == "STRING" else same)
+        if "DOUBLE" in (lb, rb) and lb != rb:
+            return (same if lb == "DOUBLE" else lambda c: f"float({c})"), (
+                same if rb == "DOUBLE" else lambda c: f"float({c})"
+            )
+        if lb == "BYTES" and op not in ("=", "<>", "IS DISTINCT FROM"):
+            key = call(helpers.signed_bytes)
+            return key, key
+        return same, same
+
+    def _fold(self, conv: Callable[[str], str], code: str, e: ast.Expression) -> str:
+        """A literal operand converted once at compile time when that succeeds (else per record)."""
+        out = conv(code)
+        if out == code or not isinstance(e, ast.Literal):
+            return out
+        try:
+            value = eval(out, self.ns, {"row": []})  # a converter applied to a literal: no row access
+        except Exception:
+            return out
+        return self.const(value)
+
+    def _comparison_parts(
+        self, e: ast.Expression, left_e: ast.Expression, right_e: ast.Expression, op: str
+    ) -> tuple[str, str, Callable[[str], str], Callable[[str], str], SqlType, SqlType]:
+        left, lt = self.expr(left_e)
+        right, rt = self.expr(right_e)
+        if lt is None or rt is None:
+            raise self.error(null_comparison_message(lt, op, rt), e)
+        if not valid_comparison(lt, op, rt):
+            name = OP_NAMES["IS DISTINCT FROM" if op == "IS NOT DISTINCT FROM" else op]
+            raise self.error(f"Cannot compare {sql(left_e)} ({lt}) to {sql(right_e)} ({rt}) with {name}.", e)
+        lconv, rconv = self._operand_converters(lt, rt, op)
+        if self.is_literal_code(left) or isinstance(left_e, ast.Literal):
+            left, lconv = self._fold(lconv, left, left_e), (lambda c: c)
+        if self.is_literal_code(right) or isinstance(right_e, ast.Literal):
+            right, rconv = self._fold(rconv, right, right_e), (lambda c: c)
+        return left, right, lconv, rconv, lt, rt
+
+    def _compare_code(self, left: str, right: str, lconv: Any, rconv: Any, op: str) -> str:
+        """`left op right` with ksqlDB's null rule: false when either side is null."""
+        names, tests = [], []
+        for c in (left, right):
+            if self.is_literal_code(c):
+                names.append(c)
+                continue
+            t = self._tmp()
+            names.append(t)
+            tests.append(f"({t} := {c}) is None")
+        body = f"{lconv(names[0])} {_PY_OPS[op]} {rconv(names[1])}"
+        if not tests:
+            return f"({body})"
+        return f"(False if {' or '.join(tests)} else {body})"
+
+    def _Comparison(self, e: ast.Comparison) -> tuple[str, SqlType | None]:
+        left, right, lconv, rconv, _, _ = self._comparison_parts(e, e.left, e.right, e.op)
+        if e.op in ("IS DISTINCT FROM", "IS NOT DISTINCT FROM"):
+            a, b = self._tmp(), self._tmp()
+            neg = "not " if e.op == "IS NOT DISTINCT FROM" else ""
+            return self._predicate(
+                f"({neg}((({a} is None) != ({b} is None)) if (({a} := {left}) is None) | "
+                f"(({b} := {right}) is None) else ({lconv(a)} != {rconv(b)})))"
+            )
+        return self._predicate(self._compare_code(left, right, lconv, rconv, e.op))
+
+    def _Between(self, e: ast.Between) -> tuple[str, SqlType | None]:
+        v, lo, lconv_lo, rconv_lo, _, _ = self._comparison_parts(e, e.value, e.lower, ">=")
+        _, hi, lconv_hi, rconv_hi, _, _ = self._comparison_parts(e, e.value, e.upper, "<=")
+        names, tests = [], []
+        for code in (v, lo, hi):
+            if self.is_literal_code(code):
+                names.append(code)
+                continue
+            t = self._tmp()
+            names.append(t)
+            tests.append(f"({t} := {code}) is None")
+        a, b, c = names
+        body = f"({lconv_lo(a)} >= {rconv_lo(b)} and {lconv_hi(a)} <= {rconv_hi(c)})"
+        if tests:
+            body = f"(False if {' or '.join(tests)} else {body})"
+        return self._predicate(f"(not {body})" if e.negated else body)
+
+    def _InList(self, e: ast.InList) -> tuple[str, SqlType | None]:
+        items = [i for i in e.items if not isinstance(i, ast.NullLiteral)]  # null never matches
+        compiled = [(x, *self.expr(x)) for x in (e.value, *items)]
+        try:
+            _, codes = coerce_list(self, compiled)
+        except CoercionFailure as err:
+            return self.codegen_error(str(err), e), T.BOOLEAN
+        value, rest = codes[0], codes[1:]
+        tuple_code = "(" + "".join(f"{c}, " for c in rest) + ")"
+        t = self._tmp()
+        if e.negated:
+            return self._predicate(f"(True if ({t} := {value}) is None else {t} not in {tuple_code})")
+        return self._predicate(f"(False if ({t} := {value}) is None else {t} in {tuple_code})")
+
+    # --- logic --------------------------------------------------------------------------------------
+    def _boolean(self, e: ast.Expression) -> str:
+        code, t = self.expr(e)
+        if t is not None and t.base != "BOOLEAN":
+            raise self.error(
+                f"Type error in {getattr(self, 'clause', 'SELECT')} expression: Should evaluate to boolean but "
+                f"is {sql(e)} ({t}) instead.",
+                e,
+            )
+        return code
+
+    def _null_boolean(self) -> str:
+        self.ns["_nb"] = helpers.null_boolean
+        return "_nb()"
+
+    def _LogicalBinary(self, e: ast.LogicalBinary) -> tuple[str, SqlType | None]:
+        left, right = self._boolean(e.left), self._boolean(e.right)
+        if left in self.never_null and right in self.never_null:
+            return self._predicate(f"({left} {e.op.lower()} {right})")
+        a, b = self._tmp(), self._tmp()
+        nb = self._null_boolean()
+        rhs = f"({b} if ({b} := {right}) is not None else {nb})"
+        if e.op == "AND":
+            return f"({rhs} if ({a} := {left}) else (False if {a} is False else {nb}))", T.BOOLEAN
+        return f"(True if ({a} := {left}) else ({rhs} if {a} is False else {nb}))", T.BOOLEAN
+
+    def _Not(self, e: ast.Not) -> tuple[str, SqlType | None]:
+        code = self._boolean(e.operand)
+        if code in self.never_null:
+            return self._predicate(f"(not {code})")
+        a = self._tmp()
+        return f"({self._null_boolean()} if ({a} := {code}) is None else not {a})", T.BOOLEAN
+
+    def _IsNull(self, e: ast.IsNull) -> tuple[str, SqlType | None]:
+        v, _ = self.expr(e.value)
+        return self._predicate(f"({v} is {'not ' if e.negated else ''}None)")
+
+    def _Like(self, e: ast.Like) -> tuple[str, SqlType | None]:
+        v, vt = self.expr(e.value)
+        if vt is not None and vt.base != "STRING":
+            raise self.error(f"LIKE requires a STRING operand: {sql(e)}", e)
+        neg = "not " if e.negated else ""
+        t = self._tmp()
+        nb = self._null_boolean()
+        if isinstance(e.pattern, ast.StringLiteral):
+            try:
+                rx = self.const(helpers.like_regex(e.pattern.value, e.escape))
+            except ValueError as err:  # fails per record, as in ksqlDB
+                fail = self.bind(lambda _m=str(err): (_ for _ in ()).throw(ValueError(_m)))
+                return f"{fail}()", T.BOOLEAN
+            return f"({nb} if ({t} := {v}) is None else {neg}{rx}.fullmatch({t}) is not None)", T.BOOLEAN
+        p, _ = self.expr(e.pattern)
+        mk = self.bind(lambda pat, _esc=e.escape: helpers.like_regex(pat, _esc))
+        q = self._tmp()
+        return (
+            f"({nb} if ({t} := {v}) is None or ({q} := {p}) is None else "
+            f"{neg}{mk}({q}).fullmatch({t}) is not None)"
+        ), T.BOOLEAN
+
+    # --- arithmetic ---------------------------------------------------------------------------------
+    def _ArithmeticUnary(self, e: ast.ArithmeticUnary) -> tuple[str, SqlType | None]:
+        code, t = self.expr(e.operand)
+        if t is not None and not t.is_numeric:
+            raise self.error(f"Unary {e.op} requires a numeric operand: {sql(e)}", e)
+        if e.op == "+":
+            return code, t
+        if t is not None and t.base in ("INTEGER", "BIGINT"):
+            half = 2**31 if t.base == "INTEGER" else 2**63
+            return self._nullsafe([code], lambda v: f"(((-{v[0]}) + {half}) % {2 * half} - {half})"), t
+        return self._nullsafe([code], lambda v: f"(-{v[0]})"), t
+
+    def _ArithmeticBinary(self, e: ast.ArithmeticBinary) -> tuple[str, SqlType | None]:
+        left, lt = self.expr(e.left)
+        right, rt = self.expr(e.right)
+        op = e.op
+        if lt is None or rt is None:
+            names = ["null" if t is None else str(t) for t in (lt, rt)]
+            raise self.error(
+                f"Error processing expression: {sql(e)}. Arithmetic on types {names[0]} and {names[1]} "
+                f"are not supported.",
+                e,
+            )
+        rtype = arithmetic_type(op, lt, rt)
+        if rtype is None:
+            raise self.error(
+                f"Error processing expression: {sql(e)}. Unsupported arithmetic types. {lt.base} {rt.base}", e
+            )
+        if rtype.base == "STRING":
+            return self._nullsafe([left, right], lambda v: f"({v[0]} + {v[1]})"), rtype
+        if rtype.base == "DOUBLE":
+            left, right = self.convert(left, lt, T.DOUBLE), self.convert(right, rt, T.DOUBLE)
+            if op == "/":
+                self.ns["_fdiv"] = helpers.fdiv
+                return self._nullsafe([left, right], lambda v: f"_fdiv({v[0]}, {v[1]})"), rtype
+            if op == "%":
+                self.ns["_fmod"] = helpers.fmod
+                return self._nullsafe([left, right], lambda v: f"_fmod({v[0]}, {v[1]})"), rtype
+            return self._nullsafe([left, right], lambda v: f"({v[0]} {op} {v[1]})"), rtype
+        if rtype.base == "DECIMAL":
+            left = self.convert(left, lt, T.decimal_for_int(lt))
+            right = self.convert(right, rt, T.decimal_for_int(rt))
+            fn = self.bind(helpers.dec_op(op, rtype.precision or 1, rtype.scale or 0))
+            return self._nullsafe([left, right], lambda v: f"{fn}({v[0]}, {v[1]})"), rtype
+        bits = 32 if rtype.base == "INTEGER" else 64
+        half, mask = 2 ** (bits - 1), 2**bits - 1
+        if op == "/":
+            self.ns["_idiv"] = helpers.idiv
+            body = "_idiv({0}, {1})"
+        elif op == "%":
+            self.ns["_imod"] = helpers.imod
+            body = "_imod({0}, {1})"
+        else:
+            body = "({0} " + op + " {1})"
+        wrapped = "((" + body + f" + {half}) & {mask}) - {half}"
+        return self._nullsafe([left, right], lambda v: "(" + wrapped.format(v[0], v[1]) + ")"), rtype
+
+    # --- CASE ---------------------------------------------------------------------------------------
+    def _case_types(
+        self,
+        e: ast.Expression,
+        whens: tuple[ast.WhenClause, ...],
+        results: list[tuple[str, SqlType | None]],
+        default: tuple[str, SqlType | None] | None,
+    ) -> SqlType:
+        """ksqlDB's CASE typing: every THEN (and the ELSE) of one type, NULLs aside."""
+        previous: SqlType | None = None
+        for w, (_, t) in zip(whens, results, strict=True):
+            if t is None:
+                continue
+            if previous is None:
+                previous = t
+            elif t != previous:
+                raise self.error(
+                    "Invalid Case expression. Type for all 'THEN' clauses should be the same.\n"
+                    f"THEN expression 'WHEN {sql(w.condition)} THEN {sql(w.result)}' has type: {t}.\n"
+                    f"Previous THEN expression(s) type: {previous}.",
+                    e,
+                )
+        dt = default[1] if default is not None else None
+        if previous is not None and dt is not None and dt != previous:
+            raise self.error(
+                "Invalid Case expression. Type for the default clause should be the same as for 'THEN' "
+                f"clauses.\nTHEN type: {previous}.\nDEFAULT type: {dt}.",
+                e,
+            )
+        rtype = previous or dt
+        if rtype is None:
+            raise self.error("Invalid Case expression. All case branches have NULL type", e)
+        return rtype
+
+    def _SearchedCase(self, e: ast.SearchedCase) -> tuple[str, SqlType | None]:
+        if getattr(self, "_case_seen", None) is None:
+            self._case_seen = e  # ksqlDB: no table function after a CASE in a column
+        conds: list[str] = []
+        results: list[tuple[str, SqlType | None]] = []
+        for w in e.whens:
+            code, t = self.expr(w.condition)
+            if t is not None and t.base != "BOOLEAN":
+                raise self.error(
+                    f"WHEN operand type should be boolean.\nType for '{sql(w.condition)}' is {t}", e
+                )
+            conds.append(code)
+            results.append(self.expr(w.result))
+        default = self.expr(e.default) if e.default is not None else None
+        rtype = self._case_types(e, e.whens, results, default)
+        out = default[0] if default is not None else "None"
+        nb = self._null_boolean()
+        for cond, (res, _) in reversed(list(zip(conds, results, strict=True))):
+            if cond in self.never_null:
+                out = f"({res} if {cond} else {out})"
+                continue
+            t = self._tmp()
+            out = f"({res} if ({t} := {cond}) else ({out} if {t} is not None else {nb}))"
+        return out, rtype
+
+    def _SimpleCase(self, e: ast.SimpleCase) -> tuple[str, SqlType | None]:
+        op, _ = self.expr(e.operand)
+        tmp = self._tmp()
+        results = [self.expr(w.result) for w in e.whens]
+        default = self.expr(e.default) if e.default is not None else None
+        rtype = self._case_types(e, e.whens, results, default)
+        out = default[0] if default is not None else "None"
+        for w, (res, _) in reversed(list(zip(e.whens, results, strict=True))):
+            c, _ = self.expr(w.condition)
+            out = f"({res} if {tmp} is not None and {tmp} == {c} else {out})"
+        return f"(({tmp} := {op}), {out})[1]", rtype
