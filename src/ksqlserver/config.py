@@ -38,6 +38,13 @@ class EngineConfig:
     command_topic: bool = True
     batch_size: int = 10_000
     poll_timeout: float = 0.1
+    # True: Kafka Streams' wall clock stands still at 0, as in ksqlDB's test harness, so the wall-clock
+    # pacing of EMIT FINAL and of outer joins' held results lets only their first look through
+    frozen_wall_clock: bool = False
+    # joins on something other than a stream's key, over several partitions, re-key that stream through a
+    # repartition topic first. None: on drivers over durable topics (Kafka), where servers share a join's
+    # partitions; not in memory, where one process sees everything and the stage would reorder the sides
+    join_repartition: bool | None = None
     # the generated fast loops (plan/fast/) where a query qualifies; False runs every query on the generic
     # operators alone (the differential tests compare the two)
     fast_paths: bool = True

@@ -39,6 +39,23 @@ def pipeline_stack(
         config: StackConfig = request.getfixturevalue("secured_stack")
         yield endpoints(config)
         return
+    yield from _own_stack(tmp_path_factory, security)
+
+
+@pytest.fixture(scope="session")
+def plaintext_pipeline_stack(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, str]]:
+    """A stack like `pipeline_stack` without security: Kafka's command-line tools in the classic demo take
+    Java client properties, which the secured stack's client config (librdkafka settings) is not. The
+    session's `pipeline_stack` when that one is plaintext (or given by the environment)."""
+    if os.environ.get("FRAUDLAB_BOOTSTRAP_SERVERS") or os.environ.get("FRAUDLAB_NOTEBOOK_SECURITY") == "none":
+        yield request.getfixturevalue("pipeline_stack")
+        return
+    yield from _own_stack(tmp_path_factory, "none")
+
+
+def _own_stack(tmp_path_factory: pytest.TempPathFactory, security: str) -> Iterator[dict[str, str]]:
     kafka, connect, ksql, registry = free_ports(4)
     config = StackConfig.default(
         state_dir=tmp_path_factory.mktemp("nbstack"), kafka_port=kafka, connect_port=connect, ksql_port=ksql,
@@ -53,8 +70,10 @@ def pipeline_stack(
     if not any(s.service == "ksql" and s.healthy for s in statuses):
         stack.down()
         pytest.fail("the embedded stack started without a healthy KSQL server")
-    yield endpoints(config)
-    stack.down()
+    try:
+        yield endpoints(config)
+    finally:
+        stack.down()
 
 
 def endpoints(config: StackConfig) -> dict[str, str]:

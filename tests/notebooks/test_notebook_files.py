@@ -16,6 +16,7 @@ from fraudlab.ksql import PipelineNames, render, split_statements
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+CLASSIC = sorted((ROOT / "notebooks" / "classic").glob("*.ipynb"))  # the original demo's flow, run on its own
 EXPECTED = ["01_ingest", "02_preprocess_ksql", "03_train", "04_deploy", "05_monitor"]
 REQUIRED = {"bootstrap_servers", "ksql_url", "connect_url", "data_path", "sample_size", "epochs", "model_dir", "seed"}
 MACHINE_PATH = re.compile(r"(/work/|/home/|/Users/|/tmp/|[A-Z]:\\\\)")
@@ -40,7 +41,8 @@ def test_committed_without_outputs_and_with_a_parameters_cell(path: Path) -> Non
 
 
 @pytest.mark.parametrize(
-    "path", [*NOTEBOOKS, *(ROOT / "notebooks" / "params").glob("*.yaml"), *(ROOT / "ksql").glob("*.sql")],
+    "path",
+    [*NOTEBOOKS, *CLASSIC, *(ROOT / "notebooks" / "params").glob("*.yaml"), *(ROOT / "ksql").glob("*.sql")],
     ids=lambda p: p.name,
 )
 def test_no_machine_paths(path: Path) -> None:
@@ -48,10 +50,11 @@ def test_no_machine_paths(path: Path) -> None:
 
 
 def test_every_query_in_the_notebooks_is_bounded() -> None:
-    for path in NOTEBOOKS:
+    assert CLASSIC
+    for path in [*NOTEBOOKS, *CLASSIC]:
         for cell in nbformat.read(path, as_version=4).cells:
             for query in re.findall(r"SELECT .*?EMIT CHANGES[^\"]*", cell.source, flags=re.S):
-                assert re.search(r"LIMIT \d+", query), f"{path.name}: unbounded query {query!r}"
+                assert re.search(r"LIMIT (\d+|\{\w+\})", query), f"{path.name}: unbounded query {query!r}"
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "ksql").glob("*.sql")), ids=lambda p: p.name)

@@ -50,7 +50,10 @@ def cli() -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: known errors become one line on stderr and exit code 1, never a traceback."""
     try:
-        cli.main(args=argv, standalone_mode=False)
+        # without standalone mode click returns a command's exit code (click.exceptions.Exit) instead of exiting
+        code = cli.main(args=argv, standalone_mode=False)
+        if isinstance(code, int) and code != 0:
+            sys.exit(code)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(130)

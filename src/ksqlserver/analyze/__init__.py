@@ -33,7 +33,7 @@ def analyze(
     (the request's properties) carry function settings such as `ksql.functions.collect_list.limit`."""
     if is_aggregate(q, registry):
         return analyze_aggregate(q, metastore, registry, sink_name, props)
-    return analyze_stateless(q, metastore, registry, sink_name, new_planner)
+    return analyze_stateless(q, metastore, registry, sink_name, new_planner, props)
 
 
 def analyze_stateless(
@@ -42,9 +42,12 @@ def analyze_stateless(
     registry: FunctionRegistry,
     sink_name: str | None = None,
     new_planner: bool = False,
+    props: Properties | None = None,
 ) -> AnalyzedQuery:
     """A SELECT that must not aggregate (INSERT INTO ... SELECT, and every non-aggregate query)."""
     persistent = sink_name is not None
+    if q.emit == "FINAL" and persistent:
+        raise KsqlStatementError("EMIT FINAL is only supported for windowed aggregations.")
     if q.group_by or q.window is not None or q.having is not None:
         raise KsqlStatementError("GROUP BY, WINDOW and HAVING are not supported yet by this server")
     if persistent and not is_aggregate(q) and is_aggregate(q, registry):
@@ -52,8 +55,20 @@ def analyze_stateless(
         analyze_aggregate(q, metastore, registry, sink_name)
         raise KsqlStatementError("Aggregate queries without GROUP BY are not supported by this server")
     if q.joins:  # joins have their own analysis (join tree, key rules, ksqlDB's rejections)
-        return analyze_join(q, metastore, registry, sink_name, persistent)
+        return analyze_join(q, metastore, registry, sink_name, persistent, _outer_emit_interval(props))
     return analyze_select(q, metastore, registry, sink_name, persistent, new_planner)
+
+
+_OUTER_EMIT = "__emit.interval.ms.kstreams.outer.join.spurious.results.fix__"
+
+
+def _outer_emit_interval(props: Properties | None) -> int:
+    """Kafka Streams' internal pacing of outer joins' held results (ms of wall clock), default 1000."""
+    raw = props.get(_OUTER_EMIT, "").strip() if props is not None else ""
+    try:
+        return int(raw) if raw else 1000
+    except ValueError:
+        return 1000
 
 
 __all__ = ["AggregateQuery", "Analysis", "AnalyzedQuery", "analyze", "analyze_stateless", "is_aggregate"]

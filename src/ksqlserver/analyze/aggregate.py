@@ -8,13 +8,17 @@ rewrite is a non-aggregate expression that is not part of the GROUP BY, which ks
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ksqlserver.analyze.join import build_tree, join_column_names
+from ksqlserver.analyze.join_tree import JoinInfo
 from ksqlserver.analyze.scope import (
     ColumnNames,
     Projection,
     and_list,
+    check_reserved,
     derived_name,
     qualify,
     qualify_resolved,
@@ -68,11 +72,17 @@ class AggregateQuery:
     limit: int | None = None
     sink_name: str | None = None
     warnings: list[str] = field(default_factory=list)
-    join: None = None
+    join: JoinInfo | None = None  # the aggregation reads the rows of this join
+    emit_interval_ms: int = 1000  # EMIT FINAL: how often (wall clock) closed windows are looked for
 
     @property
     def topics(self) -> list[str]:
-        return [self.source.topic]
+        return self.join.topics if self.join is not None else [self.source.topic]
+
+    @property
+    def input_is_table(self) -> bool:
+        """A table (or a join of tables) is aggregated with subtract / add records."""
+        return self.join.root.is_table if self.join is not None else self.source.is_table
 
     @property
     def windowed(self) -> bool:
@@ -160,10 +170,16 @@ class AggregateAnalyzer:
         self.config = config  # the query's properties: function settings (ksql.functions.<name>.*)
 
     def analyze(self, q: ast.Query, sink_name: str | None = None, persistent: bool = False) -> AggregateQuery:
-        if q.joins:
-            raise KsqlStatementError("Aggregations over joins are not supported yet by this server")
         if q.partition_by:
             raise KsqlStatementError("PARTITION BY is not supported with GROUP BY")
+        if q.window is not None and not q.group_by and not is_aggregate(
+            dataclasses.replace(q, window=None, having=None), self.registry
+        ):
+            w = q.window
+            pos = f"Line: {w.line}, Col: {w.column}: " if getattr(w, "line", None) else ""
+            raise KsqlStatementError(f"{pos}WINDOW clause requires a GROUP BY clause.")
+        if q.emit == "FINAL" and q.window is None:
+            raise KsqlStatementError("EMIT FINAL is only supported for windowed aggregations.")
         if any(
             isinstance(n, ast.FunctionCall) and getattr(self.registry.get(n.name), "kind", "") == "TABLE"
             for el in q.select
@@ -171,13 +187,19 @@ class AggregateAnalyzer:
             for n in ast.walk(el.expression)
         ):
             raise KsqlStatementError("Table functions cannot be used with aggregations.")
-        source = self.metastore.get(q.from_.name)
-        if source is None:
-            pos = f"Line: {q.from_.line}, Col: {q.from_.column}: " if q.from_.line else ""
-            raise KsqlStatementError(f"{pos}{q.from_.name} does not exist.")
-        alias = q.from_.effective_alias
-        scope = source_scope(source, alias)
-        if source.value_format == "KAFKA":
+        join: JoinInfo | None = None
+        if q.joins:  # an aggregation over the rows of a join
+            join, scope, _ = build_tree(q, self.metastore, self.registry)
+            source, alias = join.leaves[0].source, join.leaves[0].alias
+        else:
+            found = self.metastore.get(q.from_.name)
+            if found is None:
+                pos = f"Line: {q.from_.line}, Col: {q.from_.column}: " if q.from_.line else ""
+                raise KsqlStatementError(f"{pos}{q.from_.name} does not exist.")
+            source, alias = found, q.from_.effective_alias
+            scope = source_scope(source, alias)
+        input_is_table = join.root.is_table if join is not None else source.is_table
+        if join is None and source.value_format == "KAFKA":
             raise KsqlStatementError(
                 f"Source(s) {source.name} are using the 'KAFKA' value format. This format does not yet "
                 f"support GROUP BY."
@@ -192,7 +214,11 @@ class AggregateAnalyzer:
             try:
                 t = comp.type_of(q.where)
             except CompileError as e:
-                raise KsqlStatementError(e.message) from None
+                msg = e.message
+                ref = _window_bound_ref(q.where)
+                if ref is not None and "cannot be resolved" in msg:
+                    msg = f"Error in WHERE expression: Unknown column {ref}."
+                raise KsqlStatementError(msg) from None
             if t is not None and t.base != "BOOLEAN":
                 raise KsqlStatementError(
                     f"Type error in WHERE expression: Should evaluate to boolean but is {sql(q.where)} "
@@ -204,8 +230,10 @@ class AggregateAnalyzer:
         group_exprs: list[ast.Expression] = []
         group_norm: list[ast.Node] = []
         grouping = list(q.group_by)
-        if not grouping and not persistent and is_aggregate(q, self.registry):
-            # a push aggregation without GROUP BY: ksqlDB keeps one running group for the whole stream
+        dummy_group = not grouping and is_aggregate(q, self.registry)
+        if dummy_group:
+            # aggregates without GROUP BY: ksqlDB groups by a constant (one running group for the whole
+            # stream); a persistent query is rejected once the aggregate rules have been checked
             grouping = [ast.IntegerLiteral(1)]
         for e in grouping:
             for n in ast.walk(e):
@@ -231,6 +259,7 @@ class AggregateAnalyzer:
             elif isinstance(el, ast.StructAll):
                 raise KsqlStatementError("Struct expansion is not supported with GROUP BY by this server")
             else:
+                check_reserved(el.alias, el.expression, persistent)
                 items.append((el.alias, el.expression))
 
         aggs: list[AggCall] = []
@@ -243,7 +272,7 @@ class AggregateAnalyzer:
             for a in call.args:
                 for n in ast.walk(a):
                     if isinstance(n, ast.FunctionCall) and is_aggregate_function(n.name, self.registry):
-                        raise KsqlStatementError(f"Aggregate functions can not be nested: {sql(call)}")
+                        raise KsqlStatementError(f"Aggregate functions can not be nested: {call.name}({n.name}())")
             if call.name not in udafs.AGGREGATES:
                 aggs.append(self._plugin_call(call, scope))
                 agg_norm.append(norm)
@@ -270,13 +299,34 @@ class AggregateAnalyzer:
             return len(aggs) - 1
 
         windowed = q.window is not None
+        if windowed and join is not None:
+            # ksqlDB cannot tell which source's window bounds a windowed aggregate over a join means
+            for clause, exprs in (
+                ("SELECT", [el.expression for el in q.select if isinstance(el, ast.SelectItem)]),
+                ("HAVING", [q.having] if q.having is not None else []),
+            ):
+                for e in exprs:
+                    for n in ast.walk(e):
+                        if isinstance(n, ast.ColumnRef) and n.source is None and n.name in WINDOW_COLUMNS:
+                            raise KsqlStatementError(f"{clause} column '{n.name}' cannot be resolved.")
+        if windowed:  # window bounds exist only after the aggregation: never in its inputs
+            for e in [*group_exprs, *([q.where] if q.where is not None else [])]:
+                _check_no_window_bounds(e)
+            for el in q.select:
+                if isinstance(el, ast.SelectItem):
+                    _check_no_window_bounds_in_aggregates(el.expression, self.registry)
+            if q.having is not None:
+                _check_no_window_bounds(q.having)
 
         def rewrite(e: ast.Node) -> ast.Node:
             norm = qualify_resolved(e, scope)
             if norm in group_norm:
                 return ast.ColumnRef(f"$K{group_norm.index(norm)}")
-            if isinstance(e, ast.FunctionCall) and is_aggregate_function(e.name, self.registry):
-                return ast.ColumnRef(f"$A{register(e)}")
+            if isinstance(e, ast.FunctionCall):
+                if self.registry.get(e.name) is None:
+                    raise KsqlStatementError(f"Can't find any functions with the name '{e.name}'")
+                if is_aggregate_function(e.name, self.registry):
+                    return ast.ColumnRef(f"$A{register(e)}")
             return _replace_children(e, rewrite)
 
         def leftovers(e: ast.Node) -> list[str]:
@@ -296,29 +346,33 @@ class AggregateAnalyzer:
                 bad.append(sql(e))
             rewritten.append((a_, e, r))  # type: ignore[arg-type]
         having = None
+        having_left: list[str] = []
         if q.having is not None:
             having = rewrite(q.having)
-            left = leftovers(having)
-            if left and not bad:
-                raise KsqlStatementError(f"Non-aggregate HAVING expression not part of GROUP BY: {left[0]}")
+            having_left = list(dict.fromkeys(leftovers(having)))
         if not grouping:
-            if persistent and aggs:
-                raise KsqlStatementError(
-                    f"CREATE TABLE AS SELECT statement does not support aggregate function "
-                    f"[{', '.join(sql(a.call) if not a.call.star else a.name + '(ROWTIME)' for a in aggs)}] "
-                    f"without a GROUP BY clause."
-                )
             raise KsqlStatementError("Aggregate queries without GROUP BY are not supported by this server")
+        if not aggs:
+            raise KsqlStatementError(
+                "GROUP BY requires aggregate functions in either the SELECT or HAVING clause."
+            )
         if bad:
             raise KsqlStatementError(
                 f"Non-aggregate SELECT expression(s) not part of GROUP BY: {', '.join(bad)}\n"
                 f"Either add the column(s) to the GROUP BY or remove them from the SELECT."
             )
-        if not aggs:
+        if having_left:
             raise KsqlStatementError(
-                "GROUP BY requires aggregate functions in either the SELECT or HAVING clause."
+                f"Non-aggregate HAVING expression not part of GROUP BY: {', '.join(having_left)}\n"
+                "Consider switching the HAVING clause to a WHERE clause before the GROUP BY."
             )
-        if source.is_table:
+        if dummy_group and persistent:
+            raise KsqlStatementError(
+                f"CREATE TABLE AS SELECT statement does not support aggregate function "
+                f"[{', '.join(sql(a.call) if not a.call.star else a.name + '(ROWTIME)' for a in aggs)}] "
+                f"without a GROUP BY clause."
+            )
+        if input_is_table:
             no_undo = list(dict.fromkeys(a.name for a in aggs if a.aggregator.undo is None))
             if no_undo:
                 raise KsqlStatementError(
@@ -358,7 +412,15 @@ class AggregateAnalyzer:
             try:
                 ht = Compiler(agg_scope, self.registry, "HAVING").type_of(having)  # type: ignore[arg-type]
             except CompileError as err:
-                msg = written(err.message)
+                # the rewritten aggregate row's names back to what the user wrote (join columns as ksqlDB
+                # names them after the join: ALIAS_COLUMN)
+                def shown(m: re.Match[str]) -> str:
+                    e = aggs[int(m.group(2))].call if m.group(1) == "A" else group_exprs[int(m.group(2))]
+                    return sql(e)
+
+                msg = re.sub(r"`?\$([AK])(\d+)`?", shown, written(err.message))
+                if join is not None:
+                    msg = join_column_names(msg, join)
                 if not (err.codegen or msg.startswith("Type error") or "cannot be resolved" in msg):
                     msg = "Error in HAVING expression: " + msg
                 raise KsqlStatementError(msg) from None
@@ -439,6 +501,8 @@ class AggregateAnalyzer:
             emit=q.emit,
             limit=q.limit,
             sink_name=sink_name,
+            join=join,
+            emit_interval_ms=_emit_interval(self.config),
         )
 
     def _plugin_call(self, call: ast.FunctionCall, scope: Scope) -> AggCall:
@@ -455,3 +519,41 @@ class AggregateAnalyzer:
             raise KsqlStatementError(err.message) from None
         assert isinstance(impl, UdafImpl)
         return AggCall(call.name, call, cols, types, [], plugin_aggregator(call.name, impl, types, targets))
+
+
+_BOUNDS_HELP = (
+    "can only be used in the SELECT clause of windowed aggregations and can not be passed to aggregate "
+    "functions.\nSee https://github.com/confluentinc/ksql/issues/4397"
+)
+
+
+def _window_bound_ref(e: ast.Node) -> str | None:
+    for n in ast.walk(e):
+        if isinstance(n, ast.ColumnRef) and n.name in WINDOW_COLUMNS:
+            return n.name
+    return None
+
+
+def _check_no_window_bounds(e: ast.Node) -> None:
+    ref = _window_bound_ref(e)
+    if ref is not None:
+        raise KsqlStatementError(f"Window bounds column {ref} {_BOUNDS_HELP}")
+
+
+def _check_no_window_bounds_in_aggregates(e: ast.Node, registry: FunctionRegistry) -> None:
+    for n in ast.walk(e):
+        if isinstance(n, ast.FunctionCall) and is_aggregate_function(n.name, registry):
+            for a in n.args:
+                _check_no_window_bounds(a)
+
+
+_EMIT_INTERVAL = "__emit.interval.ms.kstreams.windowed.aggregation__"
+
+
+def _emit_interval(props: Any) -> int:
+    """Kafka Streams' internal EMIT FINAL throttle (ms of wall-clock time between looks), default 1000."""
+    raw = props.get(_EMIT_INTERVAL, "") if props is not None and hasattr(props, "get") else ""
+    try:
+        return int(str(raw).strip()) if str(raw).strip() else 1000
+    except ValueError:
+        return 1000

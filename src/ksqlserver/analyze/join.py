@@ -9,6 +9,7 @@ Qualified columns are named `<alias>_<column>` when several sources have that co
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from ksqlserver.analyze.join_tree import JoinInfo, JoinLeaf, JoinNode, JoinWindow
 from ksqlserver.analyze.scope import (
@@ -17,6 +18,7 @@ from ksqlserver.analyze.scope import (
     and_list,
     check_columns,
     check_no_aggregates,
+    check_reserved,
     derived_name,
     joined_names,
     qualify,
@@ -64,7 +66,9 @@ def _side_sources(e: ast.Node, scope: Scope, on: ast.Expression) -> set[str]:
             if len({c.source for c in hits}) > 1:
                 pos = f"Line: {n.line}, Col: {n.column}: " if getattr(n, "line", None) else ""
                 could = " or ".join(f"{c.source}.{c.name}" for c in hits)
-                raise KsqlStatementError(f"{pos}Column '{n.name}' is ambiguous. Could be {could}.")
+                raise KsqlStatementError(
+                    f"Exception while preparing statement: {pos}Column '{n.name}' is ambiguous. Could be {could}."
+                )
             out.add(hits[0].source)
     return out
 
@@ -95,16 +99,15 @@ def _check_window(j: ast.Join, left: JoinLeaf | JoinNode, right: JoinLeaf) -> Jo
     return JoinWindow(w.before.millis, w.after.millis, None if w.grace is None else w.grace.millis)
 
 
-def _check_windowed(leaves: list[JoinLeaf], right: JoinLeaf, right_key: bool, left_key: bool) -> None:
-    left = leaves[0]
+def _window_compat(left: JoinLeaf, right: JoinLeaf) -> None:
+    """The Analyzer's check of two joined sources' windowing."""
     lw, rw = left.source.window, right.source.window
-    if lw is None and rw is None:
-        return
     if (lw is None) != (rw is None):
-        shown = [(s.source.name, s.source.window) for s in (left, right)]
+        shown = [(s.alias, s.source.window) for s in (left, right)]
         lines = [f"`{n}` is {w.kind} windowed" if w else f"`{n}` is not windowed" for n, w in shown]
         raise KsqlStatementError("Can not join windowed source to non-windowed source.\n" + "\n".join(lines))
-    assert lw is not None and rw is not None
+    if lw is None or rw is None:
+        return
     if (lw.kind == "SESSION") != (rw.kind == "SESSION"):
         raise KsqlStatementError(
             f"Incompatible windowed sources.\nLeft source: {lw.kind}\nRight source: {rw.kind}\n"
@@ -113,7 +116,17 @@ def _check_windowed(leaves: list[JoinLeaf], right: JoinLeaf, right_key: bool, le
             "Hopping and tumbling windowed sources can only be joined to other hopping and tumbling windowed "
             "sources"
         )
-    if not (right_key and left_key) or (lw.size_ms != rw.size_ms):
+
+
+def _windowed_repartition(left: JoinLeaf | JoinNode, right: JoinLeaf, right_key: bool, left_key: bool) -> None:
+    """Windowed sources are joined on their keys and the same window: anything else needs a repartition,
+    which ksqlDB refuses for windowed keys."""
+    first = left if isinstance(left, JoinLeaf) else None
+    lw = first.source.window if first is not None else None
+    rw = right.source.window
+    if lw is None or rw is None:
+        return
+    if not (right_key and left_key) or lw != rw:
         raise KsqlStatementError(
             "Implicit repartitioning of windowed sources is not supported. "
             "See https://github.com/confluentinc/ksql/issues/4385."
@@ -126,33 +139,161 @@ def _is_pk(e: ast.Expression, leaf_scope: Scope, source: DataSource) -> bool:
     return e.name == source.schema.key[0].name
 
 
+def _is_key_of(e: ast.Expression, node: JoinLeaf | JoinNode, key_expr: ast.Expression | None) -> bool:
+    """ksqlDB's joinOnNonKeyAttribute, negated: `e` is a plain column that is the (single) key of the
+    source it names (for a join result: of the source the column belongs to), or the join's key."""
+    if isinstance(node, JoinLeaf):
+        return _is_pk(e, node.scope, node.source)
+    if not isinstance(e, ast.ColumnRef):
+        return False
+    leaf = _leaf_of(node, e)
+    return leaf is not None and _is_pk(e, leaf.scope, leaf.source)
+
+
+def _leaf_of(node: JoinLeaf | JoinNode, e: ast.ColumnRef) -> JoinLeaf | None:
+    while isinstance(node, JoinNode):
+        if e.source == node.right.alias:
+            return node.right
+        node = node.left
+    return node if e.source in (None, node.alias) else None
+
+
+_ON = "JOIN ON"
+
+
+def _prepare_checks(q: ast.Query, aliases: list[str], scopes: dict[str, Scope]) -> None:
+    """What ksqlDB finds while preparing a join statement, before analysing it: qualifiers that name no
+    source (the parser), then unqualified columns that several sources have (the sanitizer)."""
+    exprs: list[ast.Node] = [el.expression for el in q.select if isinstance(el, ast.SelectItem)]
+    exprs += [el.base for el in q.select if isinstance(el, ast.StructAll)]
+    joins = [j.on for j in q.joins]
+    rest: list[ast.Node] = [
+        *([q.where] if q.where is not None else []),
+        *q.group_by,
+        *q.partition_by,
+        *([q.having] if q.having is not None else []),
+    ]
+    for e in [*exprs, *joins, *rest]:
+        for n in ast.walk(e):
+            if isinstance(n, ast.ColumnRef) and n.source is not None and n.source not in aliases:
+                raise KsqlStatementError(
+                    f"Failed to prepare statement: '{n.source}' is not a valid stream/table name or alias."
+                )
+    for e in [*exprs, *joins, *rest]:
+        for n in ast.walk(e):
+            if isinstance(n, ast.ColumnRef) and n.source is None:
+                owners = [a for a in aliases if any(c.name == n.name for c in scopes[a].columns)]
+                if len(owners) > 1:
+                    pos = f"Line: {n.line}, Col: {n.column}: " if getattr(n, "line", None) else ""
+                    could = " or ".join(f"{a}.{n.name}" for a in owners)
+                    raise KsqlStatementError(
+                        f"Exception while preparing statement: {pos}Column '{n.name}' is ambiguous. "
+                        f"Could be {could}."
+                    )
+
+
+def _criteria(j: ast.Join, scope: Scope, new_alias: str, aliases: list[str]) -> tuple[str, ast.Expression, str, ast.Expression]:
+    """The Analyzer's checks of one JOIN's criteria: (left alias, left side, right alias, right side) as
+    written in the ON clause."""
+    on = j.on
+    if not isinstance(on, ast.Comparison):
+        if (
+            isinstance(on, ast.LogicalBinary)
+            and on.op == "AND"
+            and all(isinstance(x, ast.Comparison) and x.op == "=" for x in (on.left, on.right))
+        ):
+            raise KsqlStatementError(
+                f"Invalid join condition: joins on multiple conditions are not yet supported. Got {sql(on)}."
+            )
+        raise KsqlStatementError(f"Unsupported join expression: {sql(on)}")
+    if on.op != "=":
+        raise KsqlStatementError("Only equality join criteria is supported.")
+    found = []
+    for side in (on.left, on.right):
+        srcs = _side_sources(side, scope, on)
+        if len(srcs) != 1:
+            raise KsqlStatementError(
+                f"Invalid comparison expression '{sql(side)}' in join '{sql(on)}'. Each side of the join "
+                f"comparision must contain references from exactly one source."
+            )
+        found.append(srcs.pop())
+    if found[0] == found[1]:
+        raise KsqlStatementError(
+            "Each side of the join must reference exactly one source and not the same source. "
+            f"Left side references {found[0]} and right references {found[1]}"
+        )
+    if new_alias not in found:
+        raise KsqlStatementError(
+            f"A join criteria is expected to reference the source ({new_alias}) in the FROM clause, instead the "
+            f"right source references {found[1]} and the left source references {found[0]}"
+        )
+    return found[0], on.left, found[1], on.right
+
+
 def build_tree(
     q: ast.Query, metastore: MetaStore, registry: FunctionRegistry
 ) -> tuple[JoinInfo, Scope, list[ast.Expression]]:
-    """The join tree of `q`, the scope of the joined row and the viable key expressions (qualified)."""
+    """The join tree of `q`, the scope of the joined row and the viable key expressions (qualified).
+
+    As ksqlDB: every JOIN is analysed first (its sources, its criteria, the windowing of the two sources
+    it names), then the tree is planned left-deep in FROM order (join order, key columns, types, foreign
+    keys, windows)."""
     first = metastore.get(q.from_.name)
     if first is None:
         pos = f"Line: {q.from_.line}, Col: {q.from_.column}: " if q.from_.line else ""
         raise KsqlStatementError(f"{pos}{q.from_.name} does not exist.")
     alias = q.from_.effective_alias
     leaves = [JoinLeaf(first, alias, 0, source_scope(first, alias))]
-    node: JoinLeaf | JoinNode = leaves[0]
     cols = list(source_scope(first, alias).columns)
-    viable: list[ast.Expression] = []
     for j in q.joins:
         right = metastore.get(j.source.name)
         if right is None:
             pos = f"Line: {j.source.line}, Col: {j.source.column}: " if j.source.line else ""
             raise KsqlStatementError(f"{pos}{j.source.name} does not exist.")
         if any(leaf.source.name == right.name for leaf in leaves):
+            if len(leaves) > 1:
+                raise KsqlStatementError(
+                    "N-way joins do not support multiple occurrences of the same source. "
+                    f"Source: '{right.name}'."
+                )
             raise KsqlStatementError(
-                f"Can not join '{leaves[0].source.name}' to '{right.name}': self joins are not yet supported."
+                f"Can not join '{right.name}' to '{leaves[0].source.name}': self joins are not yet supported."
             )
         r_alias = j.source.effective_alias
-        offset = len(cols)
-        r_leaf = JoinLeaf(right, r_alias, offset, source_scope(right, r_alias))
-        left_name = leaves[0].source.name if len(leaves) == 1 else leaves[-1].source.name
-        got = f"Got {left_name} {_SHOWN_KIND[j.kind]} {right.name}."
+        r_leaf = JoinLeaf(right, r_alias, len(cols), source_scope(right, r_alias))
+        leaves.append(r_leaf)
+        cols += list(source_scope(right, r_alias, r_leaf.offset).columns)
+    aliases = [lf.alias for lf in leaves]
+    by_alias = {lf.alias: lf for lf in leaves}
+    _prepare_checks(q, aliases, {lf.alias: lf.scope for lf in leaves})
+
+    # --- analysis: each JOIN's criteria, and the windowing of the two sources it names ---------------------
+    full_scope = Scope(cols)
+    criteria = []
+    for j, r_leaf in zip(q.joins, leaves[1:], strict=True):
+        visible = Scope([c for c in cols if c.source in aliases[: aliases.index(r_leaf.alias) + 1]])
+        la, le, ra, re = _criteria(j, visible, r_leaf.alias, aliases)
+        _window_compat(by_alias[la], by_alias[ra])
+        criteria.append((la, le, ra, re))
+    kafka = [lf.source.name for lf in leaves if lf.source.value_format.upper() == "KAFKA"]
+    if kafka:
+        raise KsqlStatementError(
+            f"Source(s) {', '.join(kafka)} are using the 'KAFKA' value format. This format does not yet "
+            f"support JOIN."
+        )
+
+    # --- planning: the left-deep tree in FROM order ---------------------------------------------------------
+    node: JoinLeaf | JoinNode = leaves[0]
+    viable: list[ast.Expression] = []
+    equiv: list[ast.Expression] = []  # the expressions equal to the current join key (ksqlDB's JoinTree)
+    for j, r_leaf, (la, le, ra, re) in zip(q.joins, leaves[1:], criteria, strict=True):
+        right = r_leaf.source
+        flipped = ra != r_leaf.alias  # the ON clause names the new source first
+        l_expr, r_expr = (re, le) if flipped else (le, re)
+        l_src = la if not flipped else ra
+        left_scope = Scope(cols[: r_leaf.offset])
+        shown = " = ".join(sql(_qualified(x, full_scope)) for x in (j.on.left, j.on.right))  # type: ignore[attr-defined]
+        got = f"Got {by_alias[l_src].source.name} {_SHOWN_KIND[j.kind]} {right.name}."
         if node.is_table and not right.is_table:
             raise KsqlStatementError(
                 f"Invalid join order: table-stream joins are not supported; only stream-table joins. {got}"
@@ -162,80 +303,58 @@ def build_tree(
             raise KsqlStatementError(
                 f"Invalid join type: {kind} join not supported for stream-table join. {got}"
             )
-        kafka = [s.source.name for s in (*leaves, r_leaf) if s.source.value_format.upper() == "KAFKA"]
-        if kafka:
+        r_pk = _is_pk(r_expr, r_leaf.scope, right)
+        l_pk = _is_key_of(l_expr, node, None)
+        foreign = False
+        if right.is_table and not node.is_table and not r_pk:
             raise KsqlStatementError(
-                f"Source(s) {', '.join(kafka)} are using the 'KAFKA' value format. This format does not yet "
-                f"support JOIN."
+                f"Invalid join condition: stream-table joins require to join on the table's primary key. "
+                f"Got {shown}."
             )
-        window = _check_window(j, node, r_leaf)
-        right_cols = list(source_scope(right, r_alias, offset).columns)
-        scope = Scope(cols + right_cols)
-        on = j.on
-        if isinstance(on, ast.LogicalBinary) and on.op == "AND":
-            raise KsqlStatementError(
-                f"Invalid join condition: joins on multiple conditions are not yet supported. Got {sql(on)}."
-            )
-        if not isinstance(on, ast.Comparison) or on.op != "=":
-            raise KsqlStatementError(
-                f"Unsupported join expression: {sql(on)}. Only equality joins are supported."
-            )
-        sides = []
-        for side in (on.left, on.right):
-            srcs = _side_sources(side, scope, on)
-            if len(srcs) != 1:
-                raise KsqlStatementError(
-                    f"Invalid comparison expression '{sql(side)}' in join '{sql(on)}'. Each side of the join "
-                    f"comparision must contain references from exactly one source."
-                )
-            sides.append((srcs.pop(), side))
-        r_side = [e for a_, e in sides if a_ == r_alias]
-        l_side = [e for a_, e in sides if a_ != r_alias]
-        shown = " = ".join(sql(_qualified(s, scope)) for s in (on.left, on.right))
-        if len(r_side) != 1 or len(l_side) != 1:
-            raise KsqlStatementError(
-                f"Invalid join condition: the join criteria must reference both sides of the join. Got {shown}."
-            )
-        l_expr, r_expr = l_side[0], r_side[0]
-        left_scope = Scope(cols)
         try:
             l_type = Compiler(left_scope, registry, "JOIN").type_of(l_expr)
             r_type = Compiler(r_leaf.scope, registry, "JOIN").type_of(_unqualify(r_expr))
         except CompileError as e:
             raise KsqlStatementError(e.message) from None
-        if l_type is None or r_type is None or l_type != r_type:
-            texts = [
-                f"{sql(_qualified(s, scope))}{{{t}}}"
-                for s, t in (
-                    (on.left, l_type if on.left is l_expr else r_type),
-                    (on.right, r_type if on.right is r_expr else l_type),
-                )
-            ]
-            raise KsqlStatementError(
-                f"Invalid join condition: types don't match. Got {texts[0]} = {texts[1]}."
-            )
-        r_pk = _is_pk(r_expr, r_leaf.scope, right)
-        l_pk = isinstance(node, JoinLeaf) and _is_pk(l_expr, node.scope, node.source)
-        foreign = False
-        if right.is_table and not node.is_table and not r_pk:
-            raise KsqlStatementError(
-                f"Invalid join condition: stream-table joins require to join on the table's primary key. "
-                f"Got {sql(_qualified(on.left, scope))} = {sql(_qualified(on.right, scope))}."
-            )
         if right.is_table and node.is_table:
             if not r_pk:
                 raise KsqlStatementError(
                     "Invalid join condition: table-table joins require to join on the primary key of the right "
                     f"input table. Got {shown}."
                 )
-            foreign = isinstance(node, JoinLeaf) and not l_pk
-            if foreign and j.kind not in ("INNER", "LEFT"):
-                raise KsqlStatementError(
-                    f"Invalid join type: {j.kind.lower()}-outer join not supported for foreign-key table-table "
-                    f"join. {got}"
+            foreign = not l_pk
+            if foreign:
+                if j.kind == "FULL":
+                    raise KsqlStatementError(
+                        f"Invalid join type: full-outer join not supported for foreign-key table-table join. {got}"
+                    )
+                if not isinstance(node, JoinLeaf):
+                    raise KsqlStatementError(
+                        "Invalid join condition: foreign-key table-table joins are not supported as part of "
+                        f"n-way joins. Got {shown}."
+                    )
+        if l_type is None or r_type is None or l_type != r_type:
+            texts = [
+                f"{sql(_qualified(x, full_scope))}{{{t}}}"
+                for x, t in (
+                    (j.on.left, l_type if j.on.left is l_expr else r_type),  # type: ignore[attr-defined]
+                    (j.on.right, r_type if j.on.right is r_expr else l_type),  # type: ignore[attr-defined]
                 )
-        if isinstance(node, JoinLeaf):
-            _check_windowed(leaves, r_leaf, r_pk, l_pk)
+            ]
+            raise KsqlStatementError(f"Invalid join condition: types don't match. Got {texts[0]} = {texts[1]}.")
+        if foreign and right.window is not None:
+            raise KsqlStatementError("Foreign-key table-table joins are not supported on windowed tables.")
+        if foreign and j.kind == "RIGHT":
+            raise KsqlStatementError("RIGHT OUTER JOIN on a foreign key is not supported")
+        if node.is_table and not foreign and not l_pk:
+            key = node.source.schema.key if isinstance(node, JoinLeaf) else ()
+            raise KsqlStatementError(
+                "Cannot repartition a TABLE source. If this is a join, make sure that the criteria uses the "
+                f"TABLE's key column {key[0].name if key else 'ROWKEY'} instead of [{sql(_unqualify(l_expr))}]"
+            )
+        if not foreign:
+            _windowed_repartition(node, r_leaf, r_pk, l_pk)
+        window = _check_window(j, node, r_leaf)
         if _has_map(l_type):
             name = f"{l_expr.source}_{l_expr.name}" if isinstance(l_expr, ast.ColumnRef) else "ROWKEY"
             raise KsqlStatementError(
@@ -244,14 +363,19 @@ def build_tree(
                 "See https://github.com/confluentinc/ksql/issues/6621 for more."
             )
         node = JoinNode(node, r_leaf, j.kind, l_expr, _unqualify(r_expr), l_type, window, left_scope, foreign)
-        leaves.append(r_leaf)
-        cols += right_cols
-        if foreign:
-            viable = [_qualified(ast.ColumnRef(c.name, alias), Scope(cols)) for c in first.schema.key]
-        elif j.kind == "FULL":
-            viable = []
+        scope_now = Scope(cols[: r_leaf.offset + r_leaf.width])
+        pair = [_qualified(x, scope_now) for x in (l_expr, r_expr)]
+        if j.kind == "FULL":  # either side may be null: the key equals neither criterion
+            equiv = []
         else:
-            viable = [_qualified(e, Scope(cols)) for e in (on.left, on.right) if isinstance(e, ast.ColumnRef)]
+            equiv = pair + ([e for e in equiv if e not in pair] if any(e in equiv for e in pair) else [])
+        if foreign:  # a foreign-key join's result is keyed by the left table's key
+            viable = [_qualified(ast.ColumnRef(c.name, alias), scope_now) for c in first.schema.key]
+        else:
+            ordered = [*viable, pair[0], pair[1]]
+            viable = [
+                e for i, e in enumerate(ordered) if isinstance(e, ast.ColumnRef) and e in equiv and e not in ordered[:i]
+            ]
     assert isinstance(node, JoinNode)
     synthetic = None
     if not viable:
@@ -290,9 +414,15 @@ def _strip(e: ast.Node) -> ast.Expression:
 
 
 def analyze_join(
-    q: ast.Query, metastore: MetaStore, registry: FunctionRegistry, sink_name: str | None, persistent: bool
+    q: ast.Query,
+    metastore: MetaStore,
+    registry: FunctionRegistry,
+    sink_name: str | None,
+    persistent: bool,
+    outer_emit_interval_ms: int = 1000,
 ) -> AnalyzedQuery:
     info, scope, viable = build_tree(q, metastore, registry)
+    info = dataclasses.replace(info, outer_emit_interval_ms=outer_emit_interval_ms)
     key_name = scope.columns[info.synthetic_key].name if info.synthetic_key is not None else None
     where = q.where
     if where is not None:
@@ -303,7 +433,7 @@ def analyze_join(
         try:
             t = Compiler(joined_scope, registry, "WHERE").type_of(joined_where)
         except CompileError as e:
-            msg = e.message
+            msg = join_column_names(e.message, info)
             if not (e.codegen or msg.startswith("Type error") or "cannot be resolved" in msg):
                 msg = "Error in WHERE expression: " + msg
             raise KsqlStatementError(msg) from None
@@ -312,9 +442,6 @@ def analyze_join(
                 f"Type error in WHERE expression: Should evaluate to boolean but is {sql(joined_where)} ({t}) "
                 "instead."
             )
-    if q.partition_by:
-        raise KsqlStatementError("PARTITION BY of a join is not supported yet by this server")
-
     counts: dict[str, int] = {}
     for leaf in info.leaves:
         for c in leaf.scope.columns:
@@ -327,6 +454,44 @@ def analyze_join(
                 return f"{col.source}_{e.name}"
         return derived_name(e)
 
+    # --- PARTITION BY: a new key over the joined row (ksqlDB's repartition of the join's output) -----------
+    key_exprs: list[tuple[str, ast.Expression, SqlType | None]] = []
+    part_norm: list[ast.Expression] = []
+    proj_scope = scope
+    if q.partition_by:
+        if info.root.is_table:
+            first_key = info.leaves[0].source.schema.key
+            raise KsqlStatementError(
+                "Cannot repartition a TABLE source. If this is a join, make sure that the criteria uses the "
+                f"TABLE's key column {first_key[0].name if first_key else 'ROWKEY'} "
+                f"instead of [{', '.join(sql(e) for e in q.partition_by)}]"
+            )
+        if len(q.partition_by) > 1 and any(isinstance(e, ast.NullLiteral) for e in q.partition_by):
+            raise KsqlStatementError("Cannot PARTITION BY multiple columns including NULL")
+        pcomp = Compiler(scope, registry, "PARTITION BY")
+        pnames = ColumnNames(set())
+        for e in q.partition_by:
+            check_no_aggregates(e, "PARTITION BY", registry)
+            try:
+                t = None if isinstance(e, ast.NullLiteral) else pcomp.type_of(e)
+            except CompileError as err:
+                msg = err.message
+                if "cannot be resolved" in msg:
+                    ref = msg.split("'")[1]
+                    msg = f"PARTITION BY column '{ref}' cannot be resolved."
+                raise KsqlStatementError(msg) from None
+            if isinstance(e, ast.ColumnRef):
+                col = scope.resolve(e)
+                name = f"{col.source}_{e.name}" if col is not None and col.source else e.name
+            else:
+                name = derived_name(e) or pnames.next()
+            key_exprs.append((name, e, t))
+            part_norm.append(_qualified(e, scope))
+        extra = [
+            ScopeColumn(n, t or SqlType("STRING"), info.width + i, None) for i, (n, _, t) in enumerate(key_exprs)
+        ]
+        proj_scope = Scope(scope.columns + extra)
+
     items: list[tuple[str | None, ast.Expression]] = []
     for el in q.select:
         if isinstance(el, ast.AllColumns):
@@ -335,12 +500,31 @@ def analyze_join(
                 leaves = [lf for lf in leaves if lf.alias == el.source]
                 if not leaves:
                     raise KsqlStatementError(f"'{el.source}' is not a valid stream/table name or alias.")
+            elif key_exprs:  # the repartitioned join's schema: the new key first
+                items += [(n, ke) for n, ke, _ in key_exprs if not isinstance(ke, ast.NullLiteral)]
             elif key_name is not None:
                 items.append((key_name, ast.ColumnRef(key_name)))
             for lf in leaves:
+                if key_exprs:  # each source's values, pseudo columns and keys, as the join's value schema
+                    cols = [
+                        *(c.name for c in lf.source.schema.value),
+                        "ROWTIME",
+                        "ROWPARTITION",
+                        "ROWOFFSET",
+                        *(c.name for c in lf.source.schema.key),
+                    ]
+                    items += [
+                        (f"{lf.alias}_{n}", ast.ColumnRef(n, lf.alias))
+                        for n in cols
+                        if _qualified(ast.ColumnRef(n, lf.alias), scope) not in part_norm
+                    ]
+                    continue
+                cols_w = list(lf.source.schema.key)
+                items += [(f"{lf.alias}_{c.name}", ast.ColumnRef(c.name, lf.alias)) for c in cols_w]
+                if lf.source.window is not None:  # a windowed source's bounds, as value columns
+                    items += [(f"{lf.alias}_{n}", ast.ColumnRef(n, lf.alias)) for n in ("WINDOWSTART", "WINDOWEND")]
                 items += [
-                    (f"{lf.alias}_{c.name}", ast.ColumnRef(c.name, lf.alias))
-                    for c in lf.source.schema.columns
+                    (f"{lf.alias}_{c.name}", ast.ColumnRef(c.name, lf.alias)) for c in lf.source.schema.value
                 ]
         elif isinstance(el, ast.StructAll):
             st = Compiler(scope, registry, "SELECT").type_of(el.base)
@@ -348,14 +532,18 @@ def analyze_join(
                 raise KsqlStatementError(f"Can't expand a non-struct: {sql(el.base)}")
             items += [(f, ast.Dereference(el.base, f)) for f, _ in st.fields or ()]
         else:
+            check_reserved(el.alias, el.expression, persistent and sink_name is not None, derived(el.expression))
             items.append((el.alias, el.expression))
 
     explicit = {a for a, _ in items if a}
     names = ColumnNames(set(explicit) | {n for n in (derived(e) for _, e in items) if n})
-    comp = Compiler(scope, registry, "SELECT")
+    comp = Compiler(proj_scope, registry, "SELECT")
     projections: list[Projection] = []
     seen: set[str] = set()
     key_expr: ast.Expression | None = None
+    # the result key: the first viable key column (left criterion first) that the projection names
+    projected = [_qualified(e, scope) for _, e in items]
+    chosen_key = next((v for v in viable if v in projected), None)
     for alias_, e in items:
         check_no_aggregates(e, "SELECT", registry)
         name = alias_ or derived(e) or names.next()
@@ -371,15 +559,21 @@ def analyze_join(
                 "Can't infer a type of null. Please explicitly cast it to a required type, e.g. CAST(null AS VARCHAR)."
             )
         qe = _qualified(e, scope)
-        if key_name is not None:
+        if key_exprs:
+            is_key = qe in part_norm
+        elif key_name is not None:
             is_key = isinstance(e, ast.ColumnRef) and e.name == key_name and e.source is None
         else:
-            is_key = qe in viable and (key_expr is None or qe == key_expr)
+            is_key = qe == chosen_key
         if is_key and key_expr is None:
             key_expr = qe
         projections.append(Projection(name, e, t, is_key))
 
-    if persistent and sink_name is not None:
+    if persistent and sink_name is not None and key_exprs:
+        _check_partition_keys(projections, key_exprs, part_norm, scope, sink_name)
+        if not any(not p.is_key for p in projections):
+            raise KsqlStatementError("The projection contains no value columns.")
+    elif persistent and sink_name is not None:
         keys = [p for p in projections if p.is_key]
         if len(keys) > 1:
             first = derived(keys[0].expression) or keys[0].name
@@ -406,7 +600,13 @@ def analyze_join(
             raise KsqlStatementError("The projection contains no value columns.")
     else:
         projections = [Projection(p.name, p.expression, p.type, False) for p in projections]
-    key_cols = [Column(p.name, info.root.key_type, KEY) for p in projections if p.is_key]
+    if key_exprs:  # keys in PARTITION BY order, typed as their expressions
+        ranked = sorted(
+            (p for p in projections if p.is_key), key=lambda p: part_norm.index(_qualified(p.expression, scope))
+        )
+        key_cols = [Column(p.name, p.type or SqlType("STRING"), KEY) for p in ranked]
+    else:
+        key_cols = [Column(p.name, info.root.key_type, KEY) for p in projections if p.is_key]
     val_cols = [Column(p.name, p.type or SqlType("STRING"), VALUE) for p in projections if not p.is_key]
     for c in key_cols:
         if _has_map(c.type):
@@ -421,11 +621,72 @@ def analyze_join(
         alias=info.leaves[0].alias,
         input_scope=scope,
         where=where,
-        key_exprs=[],
-        repartition=False,
-        projection_scope=scope,
+        key_exprs=key_exprs,
+        repartition=bool(key_exprs),
+        projection_scope=proj_scope,
         projections=projections,
         schema=LogicalSchema(tuple(key_cols + val_cols)),
         limit=q.limit,
         sink_name=sink_name,
     )
+
+
+def _check_partition_keys(
+    projections: list[Projection],
+    key_exprs: list[tuple[str, ast.Expression, SqlType | None]],
+    part_norm: list[ast.Expression],
+    scope: Scope,
+    sink: str,
+) -> None:
+    """A persistent join with PARTITION BY projects every partitioning expression exactly once."""
+    for (name, ke, _), norm in zip(key_exprs, part_norm, strict=True):
+        if isinstance(ke, ast.NullLiteral):
+            continue
+        hits = [p for p in projections if p.is_key and _qualified(p.expression, scope) == norm]
+        if len(hits) > 1:
+            raise KsqlStatementError(
+                f"The projection contains a key column (`{name}`) more than once, "
+                f"aliased as: {and_list([p.name for p in hits])}."
+            )
+    missing = [
+        sql(norm)
+        for (_, ke, _), norm in zip(key_exprs, part_norm, strict=True)
+        if not isinstance(ke, ast.NullLiteral)
+        and not any(p.is_key and _qualified(p.expression, scope) == norm for p in projections)
+    ]
+    if missing:
+        texts = [sql(n) for (_, ke, _), n in zip(key_exprs, part_norm, strict=True) if not isinstance(ke, ast.NullLiteral)]
+        what = "partitioning expression" + ("s" if len(texts) > 1 else "")
+        raise KsqlStatementError(
+            f"The query used to build `{sink}` must include the {what} {and_list(texts)} in its projection "
+            f"(eg, SELECT {', '.join(texts)}...)."
+        )
+
+
+def join_column_names(message: str, info: JoinInfo) -> str:
+    """A message about expressions over a join, with qualified columns (`I1.BAR`) as ksqlDB shows them
+    once the join has renamed them (`I1_BAR`)."""
+    for leaf in info.leaves:
+        for c in leaf.scope.columns:
+            message = re.sub(
+                rf"(?<![\w`.]){re.escape(leaf.alias)}\.{re.escape(c.name)}(?![\w`])", f"{leaf.alias}_{c.name}", message
+            )
+    return message
+
+
+def join_key_format(info: JoinInfo, default_format: str) -> str:
+    """The key format of a join's result (KLIP-33): the left side's, unless the left side is repartitioned
+    (it joins on something other than its key) and the right side is not; with both repartitioned, the first
+    source key format that is not NONE, else the default key format."""
+
+    def preferred(n: JoinLeaf | JoinNode, expr: ast.Expression | None) -> str | None:
+        if isinstance(n, JoinLeaf):
+            joins_on_key = expr is None or _is_pk(expr, n.scope, n.source)
+            return n.source.key_format if joins_on_key and n.source.key_format != "NONE" else None
+        left_expr = n.left_expr if not n.foreign_key else None
+        return preferred(n.left, left_expr) or preferred(n.right, n.right_expr)
+
+    found = preferred(info.root, None)
+    if found is not None:
+        return found
+    return next((lf.source.key_format for lf in info.leaves if lf.source.key_format != "NONE"), default_format)

@@ -72,6 +72,8 @@ class JoinInfo:
     root: JoinNode
     leaves: tuple[JoinLeaf, ...]
     synthetic_key: int | None  # index of ROWKEY in the joined row, if the key is synthetic
+    # stream-stream outer joins with GRACE PERIOD: wall-clock ms between looks for closed windows
+    outer_emit_interval_ms: int = 1000
 
     @property
     def kind(self) -> str:

@@ -11,7 +11,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from ksqlserver.catalog.metastore import DataSource
-from ksqlserver.catalog.types import PSEUDO_COLUMNS, SqlType
+from ksqlserver.catalog.types import PSEUDO_COLUMNS, WINDOW_BOUNDS, SqlType
 from ksqlserver.compile.compiler import unknown_column
 from ksqlserver.compile.scope import Scope, ScopeColumn
 from ksqlserver.errors import KsqlStatementError
@@ -50,6 +50,9 @@ def source_scope(source: DataSource, alias: str, offset: int = 0) -> Scope:
     cols = [ScopeColumn(c.name, c.type, offset + i, alias) for i, c in enumerate(source.schema.columns)]
     n = len(cols)
     cols += [ScopeColumn(name, t, offset + n + i, alias) for i, (name, t) in enumerate(PSEUDO_COLUMNS)]
+    if source.window is not None:  # a windowed source's rows carry their window bounds
+        n = len(cols)
+        cols += [ScopeColumn(name, t, offset + n + i, alias) for i, (name, t) in enumerate(WINDOW_BOUNDS)]
     return Scope(cols)
 
 
@@ -108,6 +111,27 @@ def check_no_aggregates(e: ast.Node, clause: str, registry: FunctionRegistry | N
 def and_list(items: list[str]) -> str:
     """`a`, `a and b`, `a, b and c`: how ksqlDB lists names in its messages."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+SYSTEM_COLUMNS = ("ROWTIME", "ROWPARTITION", "ROWOFFSET", "WINDOWSTART", "WINDOWEND")
+
+
+def check_reserved(alias: str | None, e: ast.Expression, persistent: bool, derived: str | None = None) -> None:
+    """ksqlDB's rule for system column names in a projection: an alias may not name one, and a persistent
+    query may not project one under its own name (alias it, or leave it out). `derived`: the name an
+    unaliased expression gets (joins prefix qualified columns)."""
+    name = alias if alias is not None else (derived or derived_name(e))
+    if name is None or name.upper() not in SYSTEM_COLUMNS:
+        return
+    own = isinstance(e, ast.ColumnRef) and e.name.upper() == name.upper()
+    if not own:
+        raise KsqlStatementError(
+            f"`{name.upper()}` is a reserved column name. You cannot use it as an alias for a column."
+        )
+    if persistent:
+        raise KsqlStatementError(
+            f"Reserved column name in select: `{name.upper()}`. Please remove or alias the column."
+        )
 
 
 def check_columns(e: ast.Node, scope: Scope, clause: str, suffix: str = "") -> None:

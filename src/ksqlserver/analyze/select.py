@@ -16,6 +16,7 @@ from ksqlserver.analyze.scope import (
     and_list,
     check_columns,
     check_no_aggregates,
+    check_reserved,
     derived_name,
     qualify,
     source_scope,
@@ -166,6 +167,7 @@ def analyze_select(
                 raise KsqlStatementError(f"Can't expand a non-struct: {sql(el.base)}")
             items += [(f, ast.Dereference(el.base, f)) for f, _ in st.fields or ()]
         else:
+            check_reserved(el.alias, el.expression, persistent and sink_name is not None)
             items.append((el.alias, el.expression))
     explicit = {a for a, _ in items if a}
     sel_names = ColumnNames(set(explicit) | {n for n in (derived_name(e) for _, e in items) if n})

@@ -41,6 +41,12 @@ class DataSource:
     def is_table(self) -> bool:
         return self.kind == "TABLE"
 
+    @property
+    def row_width(self) -> int:
+        """Entries of a source row: the columns, ROWTIME, ROWPARTITION, ROWOFFSET and, for a windowed
+        source, WINDOWSTART and WINDOWEND (a null-value record's row has one more: its marker)."""
+        return len(self.schema.columns) + (5 if self.window is not None else 3)
+
     @cached_property
     def key_serde(self) -> Serde:
         return get_format(self.key_format).serde(self.schema.key, self.key_options, True)

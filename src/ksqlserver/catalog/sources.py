@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -182,9 +183,9 @@ def build_source(
                 f"Timestamp column, `{ts}`, should be LONG(INT64), TIMESTAMP, or a "
                 f"String with a timestamp_format specified."
             )
-    window = None
-    if "WINDOW_TYPE" in w:
-        window = WindowInfo(str(w["WINDOW_TYPE"]).upper(), None)
+    window = _window_info(w)
+    if window is None and parent is not None and parent.window is not None:
+        window = parent.window  # a sink of a windowed source keeps its windowed key
     return DataSource(
         name=name,
         kind=kind,
@@ -230,3 +231,61 @@ def _check_format(
         if name == "KAFKA" and len(columns) > 1:
             raise wrapped(f"The 'KAFKA' format only supports a single field. Got: [{cols}]") from None
         raise
+
+
+_TIME_UNITS = {
+    "NANOSECONDS": 1e-6,
+    "MICROSECONDS": 1e-3,
+    "MILLISECONDS": 1,
+    "SECONDS": 1_000,
+    "MINUTES": 60_000,
+    "HOURS": 3_600_000,
+    "DAYS": 86_400_000,
+}
+
+
+def parse_window_size(text: str) -> int:
+    """`WINDOW_SIZE` text ('10 SECONDS') in milliseconds, with ksqlDB's DurationParser messages."""
+    try:
+        parts = re.split(r"\s", text)
+        while parts and parts[-1] == "":  # Java's String.split drops trailing empty strings
+            parts.pop()
+        if len(parts) != 2:
+            raise ValueError(f"Expected 2 tokens, got: {len(parts)}")
+        try:
+            size = int(parts[0])
+        except ValueError:
+            raise ValueError(f"Not numeric: '{parts[0]}'") from None
+        unit = parts[1].upper()
+        unit = unit if unit.endswith("S") else unit + "S"
+        if unit not in _TIME_UNITS:
+            raise ValueError(
+                f"Unknown time unit: '{parts[1].upper()}'\nSupported time units are: "
+                + ", ".join(_TIME_UNITS)
+            )
+        return int(size * _TIME_UNITS[unit])
+    except ValueError as e:
+        raise KsqlStatementError(
+            f"Configuration WINDOW_SIZE is invalid: Invalid duration: '{text}'. {e}"
+        ) from None
+
+
+def _window_info(w: Mapping[str, Any]) -> WindowInfo | None:
+    """WINDOW_TYPE / WINDOW_SIZE of a CREATE over a windowed topic, checked as ksqlDB does."""
+    size = parse_window_size(str(w["WINDOW_SIZE"])) if w.get("WINDOW_SIZE") is not None else None
+    if w.get("WINDOW_TYPE") is None:
+        return None
+    kind = str(w["WINDOW_TYPE"]).strip().upper()
+    if kind not in ("SESSION", "HOPPING", "TUMBLING"):
+        raise KsqlStatementError(
+            f"Invalid value {w['WINDOW_TYPE']} for configuration WINDOW_TYPE: String must be one of: "
+            "SESSION, HOPPING, TUMBLING"
+        )
+    if kind != "SESSION" and size is None:
+        raise KsqlStatementError(
+            f"{kind} windows require 'WINDOW_SIZE' to be provided in the WITH clause. "
+            "For example: 'WINDOW_SIZE'='10 SECONDS'"
+        )
+    if kind == "SESSION" and size is not None:
+        raise KsqlStatementError("'WINDOW_SIZE' should not be set for SESSION windows.")
+    return WindowInfo(kind, size)

@@ -25,7 +25,7 @@ from ksqlserver.drivers.base import Record
 from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.engine import Engine
 from ksqlserver.errors import KsqlError
-from ksqlserver.runtime.operators.windows import split_windowed_key
+from ksqlserver.runtime.operators.windows import split_windowed_key, window_suffix
 from ksqlserver.sql import ast
 from ksqlserver.sql.parser import parse
 
@@ -185,7 +185,10 @@ def run_case(case: ExpandedCase) -> tuple[str, str]:
     props.update({k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in case.properties.items()})
     exact = str(case.properties.get("use.exact.numeric.comparison", "true")).lower() != "false"
     engine = Engine(
-        EngineConfig(service_id=SERVICE_ID, synchronous=True, processing_log=False, properties=props), driver
+        EngineConfig(
+            service_id=SERVICE_ID, synchronous=True, processing_log=False, properties=props, frozen_wall_clock=True
+        ),
+        driver,
     )
     recorder = Recorder()
     engine.state.processing_log = recorder  # type: ignore[assignment]
@@ -240,6 +243,10 @@ def _produce_inputs(engine: Engine, driver: MemoryDriver, inputs: list[dict[str,
         else:
             key = encode(src, rec.get("key"), True)
             value = encode(src, rec.get("value"), False)
+            wnd = rec.get("window")
+            if src.window is not None and wnd is not None:  # the windowed key of a windowed source
+                session = src.window.kind == "SESSION"
+                key = (key or b"") + window_suffix(session)(int(wnd["start"]), int(wnd["end"]))
         headers = tuple(
             (h["KEY"], None if h.get("VALUE") is None else base64.b64decode(h["VALUE"]))
             for h in rec.get("headers") or []

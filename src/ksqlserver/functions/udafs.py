@@ -8,7 +8,9 @@ Accumulators are plain data (lists, numbers) so state stores and changelogs keep
 
 from __future__ import annotations
 
+import itertools
 import math
+import time
 from collections.abc import Callable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any
@@ -37,6 +39,10 @@ def _key(t: SqlType | None) -> Callable[[Any], Any] | None:
     return None
 
 
+def _plus(a: Any, b: Any) -> Any:
+    return a + b
+
+
 def _first(types: Sequence[SqlType | None]) -> SqlType:
     return types[0] if types and types[0] is not None else STRING
 
@@ -46,13 +52,14 @@ def _first(types: Sequence[SqlType | None]) -> SqlType:
 
 def count(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool, cfg: Mapping[str, str]) -> Aggregator:
     if star or not types:
-        return Aggregator(lambda: 0, lambda a, v: a + 1, lambda a, v: a - 1, lambda a: a, BIGINT)
+        return Aggregator(lambda: 0, lambda a, v: a + 1, lambda a, v: a - 1, lambda a: a, BIGINT, merge=_plus)
     return Aggregator(
         lambda: 0,
         lambda a, v: a if v is None else a + 1,
         lambda a, v: a if v is None else a - 1,
         lambda a: a,
         BIGINT,
+        merge=_plus,
     )
 
 
@@ -73,7 +80,9 @@ def _decimal_sum(t: SqlType) -> Aggregator:
             )
         return r
 
-    return Aggregator(lambda: zero, add, lambda a, v: a if v is None else ctx.subtract(a, v), lambda a: a, t)
+    return Aggregator(
+        lambda: zero, add, lambda a, v: a if v is None else ctx.subtract(a, v), lambda a: a, t, merge=ctx.add
+    )
 
 
 def sum_(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool, cfg: Mapping[str, str]) -> Aggregator:
@@ -87,6 +96,7 @@ def sum_(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool, cfg: 
             lambda a, v: a if v is None else a - v,
             lambda a: a,
             t,
+            merge=_plus,
         )
     w = _wrap(t)
     return Aggregator(
@@ -95,6 +105,7 @@ def sum_(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool, cfg: 
         lambda a, v: a if v is None else w(a - v),
         lambda a: a,
         t,
+        merge=lambda a, b: w(a + b),
     )
 
 
@@ -108,6 +119,7 @@ def sum_list(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool, c
             lambda a, v: a if v is None else a - total(v),
             lambda a: a,
             DOUBLE,
+            merge=_plus,
         )
     w = _wrap(item)
 
@@ -124,6 +136,7 @@ def sum_list(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool, c
         lambda a, v: a if v is None else w(a - wtotal(v)),
         lambda a: a,
         item,
+        merge=lambda a, b: w(a + b),
     )
 
 
@@ -141,7 +154,7 @@ def _extreme(pick_max: bool) -> Factory:
                 return a
             return v if a is None or better(v, a) else a
 
-        return Aggregator(lambda: None, add, None, lambda a: a, t)
+        return Aggregator(lambda: None, add, None, lambda a: a, t, merge=add)  # the extreme of the two
 
     return make
 
@@ -161,8 +174,15 @@ def avg(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool, cfg: M
         add = lambda a, v: a if v is None else [w(a[0] + v), a[1] + 1]
         undo = lambda a, v: a if v is None else [w(a[0] - v), a[1] - 1]
         zero = 0
+    plus: Callable[[Any, Any], Any] = _plus if t.base == "DOUBLE" else (lambda x, y: _wrap(t)(x + y))
     return Aggregator(
-        lambda: [zero, 0], add, undo, lambda a: 0.0 if a[1] == 0 else float(a[0]) / a[1], DOUBLE, True
+        lambda: [zero, 0],
+        add,
+        undo,
+        lambda a: 0.0 if a[1] == 0 else float(a[0]) / a[1],
+        DOUBLE,
+        True,
+        merge=lambda a, b: [plus(a[0], b[0]), a[1] + b[1]],
     )
 
 
@@ -188,6 +208,11 @@ def _stddev(root: bool) -> Factory:
 
             zero = 0
 
+        def mean_diff(s1: Any, n1: int, s2: Any, n2: int) -> float:
+            if t.base == "DOUBLE":
+                return s1 / n1 - s2 / n2
+            return float(wrap64(_jquot(s1, n1) - _jquot(s2, n2)))
+
         def add(a: list[Any], v: Any) -> list[Any]:
             if v is None:
                 return a
@@ -211,9 +236,25 @@ def _stddev(root: bool) -> Factory:
             var = a[2] / (n - 1)
             return math.sqrt(var) if root else var
 
-        return Aggregator(lambda: [zero, 0, 0.0], add, undo, result, DOUBLE, True)
+        def merge(a: list[Any], b: list[Any]) -> list[Any]:
+            (s1, n1, m1), (s2, n2, m2) = a, b
+            n = n1 + n2
+            if n1 == 0 or n2 == 0:
+                m = m1 + m2
+            else:  # Chan's pairwise update, with ksqlDB's mean difference (integer division for INT/BIGINT)
+                inner = mean_diff(s1, n1, s2, n2)
+                m = m1 + m2 + n1 * n2 * inner * inner / n
+            return [plus(s1, s2), n, m]
+
+        return Aggregator(lambda: [zero, 0, 0.0], add, undo, result, DOUBLE, True, merge=merge)
 
     return make
+
+
+def _jquot(a: int, b: int) -> int:
+    """Java's integer division (truncated toward zero)."""
+    q = abs(a) // abs(b)
+    return q if (a >= 0) == (b >= 0) else -q
 
 
 def _jdiv(a: float, b: float) -> float:
@@ -251,6 +292,7 @@ def correlation(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool
         result,
         DOUBLE,
         True,
+        merge=lambda a, b: [x + y for x, y in zip(a, b, strict=True)],
     )
 
 
@@ -277,7 +319,10 @@ def collect_list(types: Sequence[SqlType | None], lits: Sequence[Any], star: boo
                 return a[:i] + a[i + 1 :]
         return a
 
-    return Aggregator(list, add, undo, list, T.array(_first(types)), True)
+    def merge(a: list[Any], b: list[Any]) -> list[Any]:
+        return a + b[: max(limit - len(a), 0)]
+
+    return Aggregator(list, add, undo, list, T.array(_first(types)), True, merge=merge)
 
 
 def collect_set(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool, cfg: Mapping[str, str]) -> Aggregator:
@@ -286,7 +331,16 @@ def collect_set(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool
     def add(a: list[Any], v: Any) -> list[Any]:
         return [*a, v] if len(a) < limit and v not in a else a
 
-    return Aggregator(list, add, None, list, T.array(_first(types)), True)
+    def merge(a: list[Any], b: list[Any]) -> list[Any]:
+        out = list(a)
+        for v in b:
+            if len(out) == limit:
+                break
+            if v not in out:
+                out.append(v)
+        return out
+
+    return Aggregator(list, add, None, list, T.array(_first(types)), True, merge=merge)
 
 
 _HISTOGRAM_LIMIT = 1000
@@ -308,7 +362,14 @@ def histogram(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool, 
             del a[v]
         return a
 
-    return Aggregator(dict, add, undo, dict, T.map_of(STRING, BIGINT), True)
+    def merge(a: dict[Any, int], b: dict[Any, int]) -> dict[Any, int]:
+        out = dict(a)
+        for k, n in b.items():
+            if len(out) < _HISTOGRAM_LIMIT or k in out:
+                out[k] = out.get(k, 0) + n
+        return out
+
+    return Aggregator(dict, add, undo, dict, T.map_of(STRING, BIGINT), True, merge=merge)
 
 
 def _k(name: str, lits: Sequence[Any]) -> int:
@@ -349,7 +410,22 @@ def topk(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool, cfg: 
             a = [*a, make(v)]
         return sorted(a, key=sort_of, reverse=True)
 
-    return Aggregator(list, add, None, list, T.array(out_t), True)
+    def merge(a: list[Any], b: list[Any]) -> list[Any]:
+        out, i, j = [], 0, 0
+        while len(out) < k:  # both are sorted descending: the larger head first, ties from `a`
+            x = sort_of(a[i]) if i < len(a) else None
+            y = sort_of(b[j]) if j < len(b) else None
+            if x is not None and (y is None or x >= y):
+                out.append(a[i])
+                i += 1
+            elif y is not None:
+                out.append(b[j])
+                j += 1
+            else:
+                break
+        return out
+
+    return Aggregator(list, add, None, list, T.array(out_t), True, merge=merge)
 
 
 def topk_distinct(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool, cfg: Mapping[str, str]) -> Aggregator:
@@ -372,7 +448,26 @@ def topk_distinct(types: Sequence[SqlType | None], lits: Sequence[Any], star: bo
             a = [*a, v]
         return sorted(a, key=key, reverse=True)
 
-    return Aggregator(list, add, None, list, T.array(t), True)
+    def merge(a: list[Any], b: list[Any]) -> list[Any]:
+        out, i, j = [], 0, 0
+        while len(out) < k:
+            x = a[i] if i < len(a) else None
+            y = b[j] if j < len(b) else None
+            if x is None and y is None:
+                break
+            if x is not None and (y is None or key(x) > key(y)):
+                out.append(x)
+                i += 1
+            elif x is None or key(y) > key(x):
+                out.append(y)
+                j += 1
+            else:  # equal: once
+                out.append(x)
+                i += 1
+                j += 1
+        return out
+
+    return Aggregator(list, add, None, list, T.array(t), True, merge=merge)
 
 
 def attr(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool, cfg: Mapping[str, str]) -> Aggregator:
@@ -392,7 +487,16 @@ def attr(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool, cfg: 
         live = [e for e in a if e[1] > 0]
         return live[0][0] if len(live) == 1 else None
 
-    return Aggregator(list, lambda a, v: update(a, v, 1), lambda a, v: update(a, v, -1), result, _first(types), True)
+    def merge(a: list[Any], b: list[Any]) -> list[Any]:
+        out = [list(e) for e in a]
+        for v, n in b:
+            out = update(out, v, n)
+        return out
+
+    return Aggregator(
+        list, lambda a, v: update(a, v, 1), lambda a, v: update(a, v, -1), result, _first(types), True,
+        merge=merge,
+    )  # fmt: skip
 
 
 def count_distinct(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool, cfg: Mapping[str, str]) -> Aggregator:
@@ -409,7 +513,14 @@ def count_distinct(types: Sequence[SqlType | None], lits: Sequence[Any], star: b
         a[j] = rank
         return a
 
-    return Aggregator(dict, add, None, hll.cardinality, BIGINT, True)
+    def merge(a: dict[int, int], b: dict[int, int]) -> dict[int, int]:
+        out = dict(a)
+        for j, rank in b.items():
+            if rank > out.get(j, 0):
+                out[j] = rank
+        return out
+
+    return Aggregator(dict, add, None, hll.cardinality, BIGINT, True, merge=merge)
 
 
 # --- EARLIEST_BY_OFFSET / LATEST_BY_OFFSET -------------------------------------------------------------
@@ -428,26 +539,44 @@ def _offset_args(name: str, lits: Sequence[Any]) -> tuple[int | None, bool]:
     return n, ignore_nulls
 
 
+# Each value is kept with a sequence number taken when it is aggregated (ksqlDB's SEQ field), so merging
+# two accumulators (session windows) can tell which value came first. Numbers start at the clock so they
+# keep increasing across restarts.
+_sequence = itertools.count(time.time_ns())
+
+
+def _by_seq(x: list[Any]) -> int:
+    return x[0]
+
+
 def latest_by_offset(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool, cfg: Mapping[str, str]) -> Aggregator:
     t = _first(types)
     n, ignore_nulls = _offset_args("LATEST_BY_OFFSET", lits)
     if n is None:
+
+        def later(a: list[Any], b: list[Any]) -> list[Any]:
+            if ignore_nulls and (a[1] is None or b[1] is None):
+                return b if a[1] is None and b[1] is not None else a
+            return a if a[0] >= b[0] else b
+
         return Aggregator(
-            lambda: None,
-            lambda a, v: a if v is None and ignore_nulls else [v],
+            lambda: [next(_sequence), None],
+            lambda a, v: a if v is None and ignore_nulls else [next(_sequence), v],
             None,
-            lambda a: None if a is None else a[0],
+            lambda a: a[1],
             t,
             True,
+            merge=later,
         )
     size = n
     return Aggregator(
         list,
-        lambda a, v: a if v is None and ignore_nulls else [*a, v][-size:],
+        lambda a, v: a if v is None and ignore_nulls else [*a, [next(_sequence), v]][-size:],
         None,
-        list,
+        lambda a: [x[1] for x in a],
         T.array(t),
         True,
+        merge=lambda a, b: sorted([*a, *b], key=_by_seq)[:size],  # ksqlDB keeps the first N by sequence
     )
 
 
@@ -455,22 +584,30 @@ def earliest_by_offset(types: Sequence[SqlType | None], lits: Sequence[Any], sta
     t = _first(types)
     n, ignore_nulls = _offset_args("EARLIEST_BY_OFFSET", lits)
     if n is None:
+
+        def earlier(a: list[Any] | None, b: list[Any] | None) -> list[Any] | None:
+            if a is None or b is None:
+                return b if a is None else a
+            return a if a[0] < b[0] else b
+
         return Aggregator(
             lambda: None,
-            lambda a, v: a if a is not None or (v is None and ignore_nulls) else [v],
+            lambda a, v: a if a is not None else None if v is None and ignore_nulls else [next(_sequence), v],
             None,
-            lambda a: None if a is None else a[0],
+            lambda a: None if a is None else a[1],
             t,
             True,
+            merge=earlier,
         )
     size = n
     return Aggregator(
         list,
-        lambda a, v: a if (v is None and ignore_nulls) or len(a) >= size else [*a, v],
+        lambda a, v: a if (v is None and ignore_nulls) or len(a) >= size else [*a, [next(_sequence), v]],
         None,
-        list,
+        lambda a: [x[1] for x in a],
         T.array(t),
         True,
+        merge=lambda a, b: sorted([*a, *b], key=_by_seq)[:size],
     )
 
 

@@ -1,32 +1,52 @@
 """The aggregation plan: an `AggregateQuery` compiled into a batch function over records.
 
-Per record, in order (one output per input, as ksqlDB with caching off): deserialise -> WHERE -> grouping
-key (a null or failing key drops the record) -> update the group's accumulators in the state store ->
-project the aggregate row -> HAVING -> serialise. A table source is re-aggregated like Kafka Streams 3.x:
-the old row is subtracted from its group (one output) before the new row is added (another output).
-HAVING turns a row that stops qualifying into a tombstone, and says nothing for one that never did.
-Windows: tumbling/hopping accumulate per (key, window); sessions keep their inputs and merge; EMIT FINAL
-holds each window's last result until stream time passes end + grace.
+Per record, in order (one output per input, as ksqlDB with caching off): read the input (a source row, or
+the rows a join emits) -> WHERE -> grouping key (a null or failing key drops the row) -> update the
+group's accumulators in the state store -> project the aggregate row -> HAVING -> serialise. Stream time,
+which closes windows, is the largest timestamp among the rows that reach the aggregation (after WHERE and
+the grouping key), as in Kafka Streams' aggregate processors.
 
-State layout (`Aggregate-Aggregate-Materialize`): key = grouping values (+ window start, end), value =
-[accumulators, timestamp, emitted]; sessions keep [inputs, timestamp, emitted]. A table source keeps each
-source row's grouping key and arguments in `KsqlTopic-Reduce` so it can be subtracted later.
+A table input (a source table, or a join of tables) is re-aggregated as Kafka Streams 3.4 does it: the old
+row is subtracted from its group (one output) before the new row is added (another output), each result
+timestamped with the larger of the record's and the group's timestamps. HAVING turns a row that stops
+qualifying into a tombstone and says nothing for one that never did.
+
+Windows (`runtime/operators/windows.py`): tumbling/hopping windows accumulate per (key, window) and drop
+records for closed windows; sessions are found through a `SessionIndex` (no store scan), merged with each
+aggregate's merge function (Kafka Streams' Merger: initialize(), then each session in store order, then the
+new record), the merged sessions deleted with tombstones, every session output stamped with its end.
+EMIT FINAL (Kafka Streams' `EmitStrategy.onWindowClose`) emits nothing per record: at most once per emit
+interval of wall-clock time, the windows closed since the last emission are emitted once each, by start
+(sessions by end) and key bytes. Windows leave the store after their retention, so state stays bounded.
+
+State layout (`Aggregate-Aggregate-Materialize`): key = grouping values (structs and arrays frozen to
+tuples) + (window start, end), value = [accumulators, timestamp, passed HAVING]. A table input keeps each
+input row's grouping key and arguments in `KsqlTopic-Reduce` so it can be subtracted later.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from ksqlserver.analyze.aggregate import AggregateQuery
 from ksqlserver.catalog.metastore import DataSource
+from ksqlserver.catalog.types import SqlType
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.drivers.base import Record
 from ksqlserver.functions import FunctionRegistry
 from ksqlserver.plan.fast import aggregate as fastagg
+from ksqlserver.plan.joins import JoinGraph
 from ksqlserver.runtime.operators.materialization import Materialization
-from ksqlserver.runtime.operators.windows import WindowSpec, windowed_key_serializer
+from ksqlserver.runtime.operators.windows import (
+    SessionIndex,
+    WindowIndex,
+    WindowSpec,
+    segment_interval,
+    windowed_key_serializer,
+)
 from ksqlserver.runtime.pipeline import ErrorHandler, Pipeline, json_ready, row_reader
 from ksqlserver.runtime.state.base import StateStores
 from ksqlserver.sql.printer import sql
@@ -34,6 +54,107 @@ from ksqlserver.sql.printer import sql
 AGG_STORE = "Aggregate-Aggregate-Materialize"
 SOURCE_STORE = "KsqlTopic-Reduce"
 PLAIN_STATE_UDAFS = frozenset({"COUNT", "SUM", "AVG", "MIN", "MAX"})
+
+Clock = Callable[[], int]  # wall-clock milliseconds (Kafka Streams' currentSystemTimeMs)
+# one input event: (table key or None for a stream row, row or None for a table deletion, timestamp)
+InputEvent = tuple[Any, "list[Any] | None", int]
+
+
+def wall_clock_ms() -> int:
+    return int(time.time() * 1000)
+
+
+# --- grouping keys: structs and arrays as hashable store keys -----------------------------------------------
+
+
+def _freezer(t: SqlType | None) -> Callable[[Any], Any] | None:
+    """Value -> hashable image for a grouping column of type `t` (None: the value is hashable as is)."""
+    if t is None or t.base not in ("STRUCT", "ARRAY"):
+        return None
+    if t.base == "ARRAY":
+        item = _freezer(t.item) or (lambda v: v)
+        return lambda v: None if v is None else tuple(item(x) for x in v)
+    fields = [(n, _freezer(ft) or (lambda v: v)) for n, ft in t.fields or ()]
+    return lambda v: None if v is None else tuple(f(v.get(n)) for n, f in fields)
+
+
+def _thawer(t: SqlType | None) -> Callable[[Any], Any] | None:
+    """The inverse of `_freezer`."""
+    if t is None or t.base not in ("STRUCT", "ARRAY"):
+        return None
+    if t.base == "ARRAY":
+        item = _thawer(t.item) or (lambda v: v)
+        return lambda v: None if v is None else [item(x) for x in v]
+    fields = [(n, _thawer(ft) or (lambda v: v)) for n, ft in t.fields or ()]
+    return lambda v: None if v is None else {n: f(x) for (n, f), x in zip(fields, v, strict=True)}
+
+
+def _key_codec(
+    types: Sequence[SqlType | None],
+) -> tuple[Callable[[tuple[Any, ...]], tuple[Any, ...]], Callable[[tuple[Any, ...]], tuple[Any, ...]]]:
+    """(freeze, thaw) of whole grouping keys; identities when every grouping column is hashable."""
+    freezers = [_freezer(t) for t in types]
+    if all(f is None for f in freezers):
+        return (lambda k: k), (lambda k: k)
+    fz = [f or (lambda v: v) for f in freezers]
+    th = [_thawer(t) or (lambda v: v) for t in types]
+    return (
+        lambda k: tuple(f(v) for f, v in zip(fz, k, strict=True)),
+        lambda k: tuple(f(v) for f, v in zip(th, k, strict=True)),
+    )
+
+
+# --- inputs: a source, or a join ---------------------------------------------------------------------------
+
+
+def _source_input(source: DataSource, on_error: ErrorHandler) -> Callable[[Record], list[InputEvent]]:
+    row_of = row_reader(source, on_error)
+    width = source.row_width
+    ts_at = len(source.schema.columns)
+    table = source.is_table
+
+    def events(rec: Record) -> list[InputEvent]:
+        row = row_of(rec)
+        if row is None:
+            return []
+        null_value = len(row) > width
+        if null_value:
+            row.pop()
+        if table:
+            return [(rec.key, None if null_value else row, row[ts_at])]
+        return [] if null_value else [(None, row, row[ts_at])]
+
+    return events
+
+
+def _join_input(
+    aq: AggregateQuery,
+    registry: FunctionRegistry,
+    on_error: ErrorHandler,
+    stores: StateStores,
+    query_id: str,
+    clock: Clock,
+) -> Callable[[Record], list[InputEvent]]:
+    assert aq.join is not None
+    graph = JoinGraph(aq.join, registry, on_error, stores, query_id, clock)
+    synthetic = aq.join.synthetic_key is not None
+    table = aq.join.root.is_table
+
+    def events(rec: Record) -> list[InputEvent]:
+        out: list[InputEvent] = []
+        for key, row, ts in graph.feed(rec):
+            if row is not None and synthetic:
+                row = [*row, key]
+            if table:
+                out.append((graph.hashable(key), row, ts))
+            elif row is not None:
+                out.append((None, row, ts))
+        return out
+
+    return events
+
+
+# --- the aggregation ---------------------------------------------------------------------------------------
 
 
 def compile_aggregate(
@@ -43,6 +164,7 @@ def compile_aggregate(
     on_error: ErrorHandler,
     stores: StateStores,
     query_id: str,
+    clock: Clock = wall_clock_ms,
     fast_paths: bool = True,
 ) -> Pipeline:
     """The aggregation as a pipeline; its `materialization` is the state pull queries read. `fast_paths`:
@@ -51,9 +173,11 @@ def compile_aggregate(
     reporting = [dataclasses.replace(x, aggregator=x.aggregator.reporting(on_error)) for x in aq.aggs]
     aq = dataclasses.replace(aq, aggs=reporting)
     source = aq.source
-    n_cols = len(source.schema.columns)
-    width = n_cols  # ROWTIME's index in a source row
-    row_of = row_reader(source, on_error)
+    table_input = aq.input_is_table
+    if aq.join is not None:
+        input_events = _join_input(aq, registry, on_error, stores, query_id, clock)
+    else:
+        input_events = _source_input(source, on_error)
     comp = Compiler(aq.input_scope, registry, "WHERE")
     where_fn = comp.function(comp.expr(aq.where)[0], "_where") if aq.where is not None else None
     used_columns = comp.used_columns  # source-row positions any expression reads (the rest: unread)
@@ -61,6 +185,7 @@ def compile_aggregate(
     group_codes = [comp.expr(e)[0] for _, e, _ in aq.group_by]
     group_fn = comp.function("(" + ", ".join(group_codes) + ",)", "_group")
     used_columns |= comp.used_columns
+    freeze, thaw = _key_codec([t for _, _, t in aq.group_by])
     comp = Compiler(aq.input_scope, registry, "SELECT")
     arg_fns: list[Callable[[list[Any]], Any]] = []
     arg_codes: list[list[str]] = []
@@ -82,6 +207,7 @@ def compile_aggregate(
     adds = [a.add for a in aggregators]
     undos = [a.undo for a in aggregators]
     results = [a.result for a in aggregators]
+    merges = [a.merge for a in aggregators]
 
     acomp = Compiler(aq.agg_scope, registry, "SELECT")
     project_codes = [acomp.expr(p.expression)[0] for p in aq.projections]
@@ -93,13 +219,18 @@ def compile_aggregate(
     names = [p.name for p in aq.projections]
     window = WindowSpec.of(aq.window) if aq.window is not None else None
     session = window is not None and window.is_session
-    final = aq.emit == "FINAL"
+    final = aq.emit == "FINAL" and window is not None
     store = stores.open(query_id, AGG_STORE)
     # these functions' states are numbers, lists and column values, never tuples: the changelog may write
     # them in one orjson call (state_codec.encode_plain)
-    store.plain_values = all(a.name in PLAIN_STATE_UDAFS for a in aq.aggs)
-    src_store = stores.open(query_id, SOURCE_STORE) if source.is_table else None
+    store.plain_values = all(a.name in PLAIN_STATE_UDAFS for a in aq.aggs) and not any(
+        _freezer(t) for _, _, t in aq.group_by
+    )
+    src_store = stores.open(query_id, SOURCE_STORE) if table_input else None
     stream_time = [-1]
+    time_index = WindowIndex(final) if window is not None and not session else None
+    sessions = SessionIndex(final) if session else None
+    indexed = [False]  # the indexes are built from the store at the first batch (after any restore)
 
     def col_error(i: int, e: Exception) -> None:
         on_error(
@@ -129,27 +260,15 @@ def compile_aggregate(
     def view(skey: tuple[Any, ...], state: list[Any]) -> list[Any] | None:
         """The projected row for a store entry (pull queries)."""
         wnd = (skey[-2], skey[-1]) if window is not None else None
-        gkey = skey[:-2] if window is not None else skey
-        accs = _session_accs(state[0]) if session else state[0]
-        row = agg_row(gkey, accs, state[1], wnd)
+        gkey = thaw(skey[:-2] if window is not None else skey)
+        row = agg_row(gkey, state[0], state[1], wnd)
         if not passes(row):
             return None
         return project_fn(row, col_error)
 
-    merges = [a.merge for a in aggregators]
-    # plugin UDAFs (every aggregate merges): a session keeps accumulators, merged as Kafka Streams does
-    merging = session and all(m is not None for m in merges)
-
-    def _session_accs(inputs: list[list[Any]]) -> list[Any]:
-        if merging:
-            return inputs
-        accs = [f() for f in inits]
-        for args in inputs:
-            accs = [add(a, v) for add, a, v in zip(adds, accs, args, strict=True)]
-        return accs
-
-    # --- output --------------------------------------------------------------------------------------
+    # --- output ----------------------------------------------------------------------------------------
     emit: Callable[[tuple[Any, ...], list[Any] | None, int, tuple[int, int] | None, Record, list[Any]], None]
+    key_bytes: Callable[[tuple[Any, ...]], bytes] = lambda gkey: b""
     if sink is not None:
         key_pos = aq.key_order
         val_pos = [i for i, p in enumerate(aq.projections) if not p.is_key]
@@ -180,7 +299,14 @@ def compile_aggregate(
                 return
             out.append(Record(key, value, ts, rec.partition, 0, (), topic))
 
+        def sink_key_bytes(gkey: tuple[Any, ...]) -> bytes:
+            try:
+                return kser(list(gkey)) or b""
+            except Exception:
+                return b""
+
         emit = emit_record
+        key_bytes = sink_key_bytes
     else:
         readies = [json_ready(p.type) for p in aq.projections]
 
@@ -199,42 +325,102 @@ def compile_aggregate(
 
         emit = emit_row
 
-    pending: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # EMIT FINAL: last result per open window
-
     def publish(
-        skey: tuple[Any, ...],
         gkey: tuple[Any, ...],
         state: list[Any],
-        accs: list[Any],
         ts: int,
         wnd: tuple[int, int] | None,
         rec: Record,
         out: list[Any],
     ) -> None:
-        row = agg_row(gkey, accs, ts, wnd)
-        ok = passes(row)
-        if ok:
+        """The output of a changed entry: its row if it passes HAVING, a tombstone if it stops passing."""
+        row = agg_row(gkey, state[0], ts, wnd)
+        if passes(row):
             state[2] = True
+            emit(gkey, row, ts, wnd, rec, out)
         elif state[2]:
             state[2] = False
-            row = None  # type: ignore[assignment]
-        else:
+            emit(gkey, None, ts, wnd, rec, out)
+
+    # --- windows: expiry and EMIT FINAL ----------------------------------------------------------------
+    emit_state = {"last_close": None, "next_look": 0}
+    emit_interval = max(aq.emit_interval_ms, 0)
+
+    def build_indexes() -> None:
+        indexed[0] = True
+        if window is None:
             return
-        if final:
-            pending[skey] = (gkey, row, ts, wnd, rec)
-        else:
-            emit(gkey, row if ok else None, ts, wnd, rec, out)
+        for skey, _ in store.items():
+            if sessions is not None:
+                sessions.add(skey[:-2], skey[-2], skey[-1])
+            elif time_index is not None:
+                time_index.track(skey[-2], skey)
 
-    def flush_final(out: list[Any]) -> None:
+    def expire() -> None:
+        """Drop the windows whose segment has left the store's retention (no changelog records: a
+        restored store drops them again the same way)."""
         assert window is not None
-        done = [k for k, v in pending.items() if window.closed(v[3][1], stream_time[0])]
-        for k in sorted(done, key=lambda k: (pending[k][3][0], pending[k][3][1])):
-            gkey, row, ts, wnd, rec = pending.pop(k)
-            emit(gkey, row, ts, wnd, rec, out)
+        horizon = window.min_live_segment(stream_time[0]) * segment_interval(window.retention) - 1
+        if sessions is not None:
+            oldest = sessions.oldest_end()
+            if oldest is None or oldest > horizon:
+                return
+            for end, start, gk in sessions.expire_through(horizon):
+                store.evict((*gk, start, end))
+        elif time_index is not None:
+            oldest = time_index.oldest()
+            if oldest is None or oldest > horizon:
+                return
+            if final:  # never before a window had its chance to be emitted
+                last = emit_state["last_close"]
+                horizon = min(horizon, -1 if last is None else last - window.size_ms)
+            for skey in time_index.expire_through(horizon):
+                store.evict(skey)
 
-    # --- per record ----------------------------------------------------------------------------------
+    def emit_final(rec: Record, out: list[Any]) -> None:
+        """Kafka Streams' maybeForwardFinalResult: throttled by wall-clock time, then every window closed
+        since the last emission, once, by start (sessions: end) then key bytes."""
+        assert window is not None
+        now = clock()
+        if now < emit_state["next_look"]:
+            return
+        emit_state["next_look"] = now + emit_interval
+        if session:
+            close = stream_time[0] - window.grace_ms - window.size_ms
+        else:
+            close = stream_time[0] - window.grace_ms
+        last = emit_state["last_close"]
+        if last is not None and last >= close:
+            return
+        upper = close - 1 if session else close - window.size_ms
+        if upper < 0:
+            return
+        ready: list[tuple[int, bytes, int, tuple[Any, ...], tuple[Any, ...], list[Any]]] = []
+        if sessions is not None:
+            for end, start, gk in sessions.unemitted_through(upper):
+                skey = (*gk, start, end)
+                state = store.get(skey)
+                if state is not None:
+                    gkey = thaw(gk)
+                    ready.append((end, key_bytes(gkey), start, skey, gkey, state))
+        elif time_index is not None:
+            for start, keys in time_index.unemitted_through(upper):
+                for skey in keys:
+                    state = store.get(skey)
+                    if state is not None:
+                        gkey = thaw(skey[:-2])
+                        ready.append((start, key_bytes(gkey), skey[-1], skey, gkey, state))
+        ready.sort(key=lambda r: (r[0], r[1], r[2]))
+        for _, _, _, skey, gkey, state in ready:
+            wnd = (skey[-2], skey[-1])
+            row = agg_row(gkey, state[0], wnd[1] if session else state[1], wnd)
+            if passes(row):  # a window failing HAVING gives nothing: there is no earlier output to undo
+                emit(gkey, row, wnd[1] if session else state[1], wnd, rec, out)
+        emit_state["last_close"] = close
+
+    # --- per record ------------------------------------------------------------------------------------
     def inputs_of(row: list[Any], rec: Record) -> tuple[tuple[Any, ...], list[Any]] | None:
-        """(grouping key, aggregate arguments) of a source row, or None when it does not aggregate."""
+        """(grouping key, aggregate arguments) of an input row, or None when it does not aggregate."""
         if where_fn is not None:
             try:
                 if where_fn(row) is not True:
@@ -271,104 +457,115 @@ def compile_aggregate(
     def add_to(
         gkey: tuple[Any, ...], args: list[Any], ts: int, rec: Record, out: list[Any], undo: bool = False
     ) -> None:
-        skey = gkey
+        """KStreamAggregate / KTableAggregate: the group's new value, stamped max(record, group) time."""
+        skey = freeze(gkey)
         state = store.get(skey)
         if state is None:
+            if undo:
+                return  # nothing to subtract from
             state = [[f() for f in inits], ts, False]
         else:
-            state = [state[0], max(ts, state[1]) if not undo else ts, state[2]]
+            state = [state[0], max(ts, state[1]), state[2]]
         fs = undos if undo else adds
         state[0] = [f(a, v) for f, a, v in zip(fs, state[0], args, strict=True)]  # type: ignore[misc]
         store.put(skey, state)
-        publish(skey, gkey, state, state[0], state[1], None, rec, out)
+        publish(gkey, state, state[1], None, rec, out)
 
     def add_windowed(gkey: tuple[Any, ...], args: list[Any], ts: int, rec: Record, out: list[Any]) -> None:
-        assert window is not None
+        assert window is not None and time_index is not None
+        fk = freeze(gkey)
         for start, end in window.windows_for(ts):
             if window.closed(end, stream_time[0]):
                 continue  # late: the window is closed
-            skey = (*gkey, start, end)
+            skey = (*fk, start, end)
             state = store.get(skey)
             if state is None:
                 state = [[f() for f in inits], ts, False]
+                time_index.track(start, skey)
             else:
                 state = [state[0], max(ts, state[1]), state[2]]
             state[0] = [f(a, v) for f, a, v in zip(adds, state[0], args, strict=True)]
             store.put(skey, state)
-            publish(skey, gkey, state, state[0], state[1], (start, end), rec, out)
+            if not final:
+                publish(gkey, state, state[1], (start, end), rec, out)
 
     def add_session(gkey: tuple[Any, ...], args: list[Any], ts: int, rec: Record, out: list[Any]) -> None:
-        assert window is not None
+        """KStreamSessionWindowAggregate: merge the sessions within the gap, or start one."""
+        assert window is not None and sessions is not None
         gap = window.size_ms
-        if window.closed(ts, stream_time[0]):
-            return
-        n = len(gkey)
-        merged = [
-            (k, v)
-            for k, v in store.range((*gkey, None, None))
-            if k[:n] == gkey and k[n] - gap <= ts <= k[n + 1] + gap
-        ]
-        start, end, inputs, t = ts, ts, ([f() for f in inits] if merging else []), ts
-        emitted_before = False
-        for k, v in merged:
-            start, end = min(start, k[n]), max(end, k[n + 1])
-            pairs = zip(merges, inputs, v[0], strict=True)  # merging: (merge, accumulator, session's)
-            inputs = [f(a, b) for f, a, b in pairs] if merging else inputs + v[0]
-            t = max(t, v[1])
-            emitted_before = emitted_before or v[2]
-            store.delete(k)
-            if (k[n], k[n + 1]) != (start, end) or True:
-                pending.pop(k, None)
-                if v[2]:
-                    emit(gkey, None, t, (k[n], k[n + 1]), rec, out)
-        inputs = [f(a, x) for f, a, x in zip(adds, inputs, args, strict=True)] if merging else [*inputs, args]
-        skey = (*gkey, start, end)
-        state = [inputs, t, False]
+        close = stream_time[0] - window.grace_ms - gap
+        fk = freeze(gkey)
+        found = sessions.overlapping(fk, ts - gap, ts + gap)
+        start, end = ts, ts
+        accs = [f() for f in inits]
+        merged = []
+        for s, e in found:
+            state = store.get((*fk, s, e))
+            if state is None:  # the index is ahead of an evicted entry
+                sessions.remove(fk, s, e)
+                continue
+            merged.append((s, e, state))
+            accs = [m(a, b) for m, a, b in zip(merges, accs, state[0], strict=True)]  # type: ignore[misc]
+            start, end = min(start, s), max(end, e)
+        if end < close:
+            return  # late: the merged session is closed
+        if (start, end) != (ts, ts):
+            for s, e, state in merged:
+                sessions.remove(fk, s, e)
+                store.delete((*fk, s, e))
+                if state[2] and not final:
+                    emit(gkey, None, e, (s, e), rec, out)  # the merged-away session, stamped with its end
+        accs = [f(a, v) for f, a, v in zip(adds, accs, args, strict=True)]
+        skey = (*fk, start, end)
+        new = store.get(skey) is None
+        state = [accs, end, False] if new else [accs, end, store.get(skey)[2]]  # type: ignore[index]
         store.put(skey, state)
-        del emitted_before
-        publish(skey, gkey, state, _session_accs(inputs), t, (start, end), rec, out)
+        if new:
+            sessions.add(fk, start, end)
+        if not final:
+            publish(gkey, state, end, (start, end), rec, out)
 
     add_stream = add_session if session else (add_windowed if window is not None else add_to)
 
     def one(rec: Record, out: list[Any]) -> None:
         """The generic path for one record (appends its outputs to `out`)."""
-        row = row_of(rec)
-        if row is None:
-            return
-        null_value = len(row) > n_cols + 3
-        ts = row[width]
-        if src_store is not None:  # table source: subtract the old row, add the new one
-            skey = (rec.key,)
-            old = src_store.get(skey)
-            new = None if null_value else inputs_of(row, rec)
-            if old is not None:
-                add_to(tuple(old[0]), old[1], ts, rec, out, undo=True)
-            if new is not None:
-                src_store.put(skey, [list(new[0]), new[1]])
-                add_to(new[0], new[1], ts, rec, out)
-            elif old is not None:
-                src_store.delete(skey)
-            return
-        if null_value:
-            return
-        if ts > stream_time[0]:
-            stream_time[0] = ts
-        got = inputs_of(row, rec)
-        if got is None:
-            return
-        add_stream(got[0], got[1], ts, rec, out)
-        if final:
-            flush_final(out)
+        for tkey, row, ts in input_events(rec):
+            if src_store is not None:  # table input: subtract the old row, add the new one
+                skey = (tkey,)
+                old = src_store.get(skey)
+                new = None if row is None else inputs_of(row, rec)
+                if old is not None:
+                    add_to(thaw(tuple(old[0])), old[1], ts, rec, out, undo=True)
+                if new is not None:
+                    src_store.put(skey, [list(freeze(new[0])), new[1]])
+                    add_to(new[0], new[1], ts, rec, out)
+                elif old is not None:
+                    src_store.delete(skey)
+                continue
+            assert row is not None
+            got = inputs_of(row, rec)
+            if got is None:
+                continue
+            if ts > stream_time[0]:
+                stream_time[0] = ts
+            add_stream(got[0], got[1], ts, rec, out)
+            if window is not None:
+                if final:
+                    emit_final(rec, out)
+                expire()
 
     fast = None
-    if fast_paths and sink is not None:
+    if fast_paths and sink is not None and aq.join is None:
         parts = fastagg.AggParts(
             aq, sink, store, window, stream_time, where_fn, group_fn, group_codes, arg_fns, arg_codes,
             project_fn, project_codes, col_error, one, emit, frozenset(used_columns),
+            time_index.track if time_index is not None else None, expire if window is not None else None,
         )  # fmt: skip
         fast = fastagg.build(parts)
 
     def process(records: Sequence[Record]) -> list[Any]:
+        if not indexed[0]:
+            build_indexes()
         out: list[Any] = []
         if fast is not None:
             fast(records, out)

@@ -1,34 +1,48 @@
 """A join plan compiled into one batch function: records of every source topic -> join operators ->
-WHERE -> projection -> output records (or rows for push queries).
+WHERE -> [PARTITION BY] -> projection -> output records (or rows for push queries).
 
 Leaf rows come from each source's row reader; tables feed changes keyed by their primary key, streams
 feed rows whose join key each join node computes with its compiled criteria (the in-process equivalent
-of ksqlDB's repartition: the output is keyed by the join key). Table results that are deleted or filtered
-out become tombstones.
+of ksqlDB's repartition: the output is keyed by the join key; on Kafka, `plan/repartition.py` first
+writes a stream side re-keyed to the repartition topic ksqlDB would write, so every server sees the records
+of its partitions only). Windowed sources join on key and window. Table results that are deleted or
+filtered out become tombstones.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ksqlserver.analyze.join_tree import JoinInfo, JoinLeaf, JoinNode
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.drivers.base import Record
 from ksqlserver.functions import FunctionRegistry
-from ksqlserver.plan.logical import FilterStep, JoinStep, LogicalPlan, OutputStep, ProjectStep, SinkStep
+from ksqlserver.plan.logical import (
+    FilterStep,
+    JoinStep,
+    LogicalPlan,
+    OutputStep,
+    ProjectStep,
+    RepartitionStep,
+    SinkStep,
+)
+from ksqlserver.plan.repartition import original_key
 from ksqlserver.runtime.operators.joins import (
     ForeignKeyJoin,
     OpenStore,
     StreamStreamJoin,
     StreamTableJoin,
     TableTableJoin,
+    hashable,
 )
+from ksqlserver.runtime.operators.windows import window_suffix
 from ksqlserver.runtime.pipeline import ErrorHandler, Pipeline, json_ready, row_reader
 from ksqlserver.runtime.state.base import InMemoryKeyValueStore, StateStores
 from ksqlserver.sql.printer import sql
 
 Operator = StreamTableJoin | StreamStreamJoin | TableTableJoin | ForeignKeyJoin
+Clock = Callable[[], int]
 
 
 def _nodes(root: JoinNode) -> list[JoinNode]:
@@ -40,19 +54,17 @@ def _nodes(root: JoinNode) -> list[JoinNode]:
     return out[::-1]
 
 
-def _operator(node: JoinNode, registry: FunctionRegistry, open_store: OpenStore) -> Operator:
-    lw, rw = node.right.offset, node.right.width
-    if node.foreign_key:
-        comp = Compiler(node.left_scope, registry, "JOIN")
-        fk_of = comp.function(comp.expr(node.left_expr)[0], "_fk")
-        return ForeignKeyJoin(node.kind, rw, fk_of, open_store)
-    if node.left.is_table and node.right.is_table:
-        return TableTableJoin(node.kind, (lw, rw), open_store)
-    if node.right.is_table:
-        return StreamTableJoin(node.kind, rw, open_store)
-    w = node.window
-    assert w is not None
-    return StreamStreamJoin(node.kind, w.before_ms, w.after_ms, w.grace_ms, (lw, rw), open_store)
+def _key_order(leaf: JoinLeaf) -> Callable[[Any], Any]:
+    """A source's key bytes, the order of its keys in a Kafka Streams store (unsigned byte order)."""
+    kser = leaf.source.key_serde.serialize
+
+    def order(key: Any) -> Any:
+        try:
+            return kser([key]) or b""
+        except Exception:
+            return b""
+
+    return order
 
 
 class JoinGraph:
@@ -65,21 +77,25 @@ class JoinGraph:
         on_error: ErrorHandler,
         stores: StateStores,
         query_id: str,
+        clock: Clock | None = None,
+        rekeyed: Mapping[int, str] | None = None,
     ) -> None:
         self.on_error = on_error
         self.nodes = _nodes(info.root)
+        self.windowed = all(lf.source.window is not None for lf in info.leaves)
         # store names carry the join's position (multi-way joins have several): "Join-<n>-<name>" from 1 on
         self.ops = [
-            _operator(
-                n, registry, lambda name, i=i: stores.open(query_id, name if i == 0 else f"Join{i}-{name}")
+            self._operator(
+                n, registry, lambda name, i=i: stores.open(query_id, name if i == 0 else f"Join{i}-{name}"),
+                clock, info.outer_emit_interval_ms,
             )
             for i, n in enumerate(self.nodes)
-        ]
+        ]  # fmt: skip
         self.by_topic: dict[str, list[tuple[int, JoinLeaf, Callable[[Record], list[Any] | None]]]] = {}
         for i, leaf in enumerate(info.leaves):
-            self.by_topic.setdefault(leaf.source.topic, []).append(
-                (i, leaf, row_reader(leaf.source, on_error))
-            )
+            topic = (rekeyed or {}).get(i, leaf.source.topic)  # a re-keyed side: its repartition topic
+            self.by_topic.setdefault(topic, []).append((i, leaf, row_reader(leaf.source, on_error)))
+        self.rekeyed_topics = frozenset((rekeyed or {}).values())
         self.pk_index = [
             next((k for k, c in enumerate(lf.source.schema.columns) if c.namespace == "KEY"), None)
             for lf in info.leaves
@@ -87,19 +103,71 @@ class JoinGraph:
         self.left_key: list[Callable[[list[Any]], Any] | None] = []
         self.right_key: list[Callable[[list[Any]], Any] | None] = []
         for n in self.nodes:
-            left_is_keyed_table = n.left.is_table and not n.foreign_key
-            if left_is_keyed_table:
+            # a table on the left joins by its key: its own for a foreign-key join too (the foreign key is
+            # the operator's to compute)
+            if n.left.is_table:
                 self.left_key.append(None)
             else:
                 c = Compiler(n.left_scope, registry, "JOIN")
-                self.left_key.append(c.function(c.expr(n.left_expr)[0], "_left_key"))
+                self.left_key.append(self._windowed_key(c.function(c.expr(n.left_expr)[0], "_left_key"), 0))
             if n.right.is_table:
                 self.right_key.append(None)
             else:
                 c = Compiler(n.right.scope, registry, "JOIN")
-                self.right_key.append(c.function(c.expr(n.right_expr)[0], "_right_key"))
+                self.right_key.append(
+                    self._windowed_key(c.function(c.expr(n.right_expr)[0], "_right_key"), None, n.right)
+                )
+
+    def _windowed_key(
+        self, fn: Callable[[list[Any]], Any], offset: int | None, leaf: JoinLeaf | None = None
+    ) -> Callable[[list[Any]], Any]:
+        """Windowed sources join on key and window: the key value with the row's window bounds."""
+        if not self.windowed:
+            return fn
+        if leaf is not None:
+            at = next(c.index for c in leaf.scope.columns if c.name == "WINDOWSTART")
+        else:  # the left prefix of the joined row: the first source's window
+            at = next(c.index for c in self.nodes[0].left_scope.columns if c.name == "WINDOWSTART")
+
+        def key(row: list[Any]) -> Any:
+            k = fn(row)
+            return None if k is None else (k, row[at], row[at + 1])
+
+        return key
+
+    @staticmethod
+    def _operator(
+        node: JoinNode, registry: FunctionRegistry, open_store: OpenStore, clock: Clock | None, interval: int
+    ) -> Operator:
+        lw, rw = node.right.offset, node.right.width
+        if node.foreign_key:
+            comp = Compiler(node.left_scope, registry, "JOIN")
+            fk_of = comp.function(comp.expr(node.left_expr)[0], "_fk")
+            assert isinstance(node.left, JoinLeaf)
+            return ForeignKeyJoin(node.kind, rw, fk_of, open_store, _key_order(node.left))
+        if node.left.is_table and node.right.is_table:
+            return TableTableJoin(node.kind, (lw, rw), open_store)
+        if node.right.is_table:
+            return StreamTableJoin(node.kind, rw, open_store)
+        w = node.window
+        assert w is not None
+        return StreamStreamJoin(
+            node.kind, w.before_ms, w.after_ms, w.grace_ms, (lw, rw), open_store, clock, interval,
+            _key_order(node.right),
+        )  # fmt: skip
+
+    @staticmethod
+    def hashable(key: Any) -> Any:
+        return hashable(key)
+
+    def restore(self, rec: Record) -> Record:
+        """`rec` as its source wrote it: a record read from a repartition topic gets its own key back (and
+        loses the header carrying it), so rows, headers and output records are the source's."""
+        return original_key(rec) if rec.topic in self.rekeyed_topics else rec
 
     def feed(self, rec: Record) -> list[tuple[Any, list[Any] | None, int]]:
+        """The events of the root for one input record (restored by `restore`): (key, joined row or None
+        (a table deletion), ts)."""
         out: list[tuple[Any, list[Any] | None, int]] = []
         for i, leaf, reader in self.by_topic.get(rec.topic, ()):
             row = reader(rec)
@@ -108,10 +176,13 @@ class JoinGraph:
             tombstone = len(row) > leaf.width
             if tombstone:
                 row.pop()
-            ts = row[leaf.width - 3]
+            ts = row[len(leaf.source.schema.columns)]
             if leaf.is_table:
                 pk = self.pk_index[i]
                 key = row[pk] if pk is not None else None
+                if key is not None and self.windowed:
+                    at = next(c.index for c in leaf.scope.columns if c.name == "WINDOWSTART")
+                    key = (key, row[at], row[at + 1])
                 events = [(key, None if tombstone else row, ts)]
             elif tombstone:
                 continue  # a stream record without a value does not join
@@ -135,7 +206,10 @@ class JoinGraph:
                     except Exception as e:
                         self.on_error("recordProcessing", f"Error computing the join key: {e}", rec, e)
                         continue
-                nxt += op.process(side, key, row, ts)
+                try:
+                    nxt += op.process(side, key, row, ts)
+                except Exception as e:  # a failing foreign-key expression: reported, the record skipped
+                    self.on_error("recordProcessing", f"Error computing the join key: {e}", rec, e)
             events, n, side = nxt, n + 1, 0
             if not events:
                 return []
@@ -148,22 +222,32 @@ def compile_join_plan(
     on_error: ErrorHandler,
     stores: StateStores | None = None,
     query_id: str = "transient",
+    clock: Clock | None = None,
+    rekeyed: Mapping[int, str] | None = None,
 ) -> Pipeline:
-    """`stores` holds the join state (persistent queries pass the engine's); push queries keep theirs in memory."""
+    """`stores` holds the join state (persistent queries pass the engine's); push queries keep theirs in memory.
+    `rekeyed`: the sources read from a repartition topic (plan/repartition.py) instead of their own."""
     join_step = next(s for s in plan.steps if isinstance(s, JoinStep))
     info = join_step.join
     filt = next((s for s in plan.steps if isinstance(s, FilterStep)), None)
+    repart = next((s for s in plan.steps if isinstance(s, RepartitionStep)), None)
     project = next(s for s in plan.steps if isinstance(s, ProjectStep))
     sink_step = next((s for s in plan.steps if isinstance(s, SinkStep)), None)
     out_step = next((s for s in plan.steps if isinstance(s, OutputStep)), None)
-    graph = JoinGraph(info, registry, on_error, stores or StateStores(InMemoryKeyValueStore), query_id)
+    stores = stores or StateStores(InMemoryKeyValueStore)
+    graph = JoinGraph(info, registry, on_error, stores, query_id, clock, rekeyed)
     synthetic = info.synthetic_key is not None
     table_result = info.root.is_table
+    join_scope_width = info.width
 
     filter_fn = None
     if filt is not None:
         comp = Compiler(project.scope, registry, "WHERE")
         filter_fn = comp.function(comp.expr(filt.predicate)[0], "_filter")
+    partition_fn = None
+    if repart is not None:  # PARTITION BY: the new key, computed over the joined row
+        comp = Compiler(project.scope, registry, "PARTITION BY")
+        partition_fn = comp.projection([comp.expr(e)[0] for _, e, _ in repart.keys], "_partition_key")
     comp = Compiler(project.scope, registry, "SELECT")
     project_fn = comp.projection([comp.expr(p.expression)[0] for p in project.projections], "_project")
     column_errors = [  # ksqlDB's processing-log texts; the cause goes in the entry's cause
@@ -175,7 +259,7 @@ def compile_join_plan(
     def evaluate(rec: Record, row: list[Any], key: Any) -> list[Any] | bool | None:
         """Projected values; None when filtered out, False when it failed."""
         if synthetic:
-            row = [*row, key]
+            row = [*row, key[0] if graph.windowed and isinstance(key, tuple) else key]
         if filter_fn is not None:
             try:
                 if filter_fn(row) is not True:
@@ -187,8 +271,13 @@ def compile_join_plan(
         def col_error(i: int, e: Exception) -> None:
             on_error("recordProcessing", column_errors[i], rec, e)
 
+        if partition_fn is not None:
+            while len(row) < join_scope_width:
+                row.append(None)
+            row = row + partition_fn(row, col_error)
         return project_fn(row, col_error)
 
+    restore = graph.restore if graph.rekeyed_topics else (lambda rec: rec)
     topics = info.topics
     first_other = next((t for t in topics if t != info.leaves[0].source.topic), None)
     if out_step is not None:
@@ -197,6 +286,7 @@ def compile_join_plan(
         def process_rows(records: Sequence[Record]) -> list[Any]:
             out = []
             for rec in records:
+                rec = restore(rec)
                 for key, row, _ts in graph.feed(rec):
                     if row is None:
                         continue
@@ -217,25 +307,50 @@ def compile_join_plan(
     assert sink_step is not None
     sink = sink_step.sink
     keyed = any(p.is_key for p in project.projections)
+    key_pos = [i for i, p in enumerate(project.projections) if p.is_key]
     val_pos = [i for i, p in enumerate(project.projections) if not p.is_key]
     kser = sink.key_serde.serialize
     vser = sink.value_serde.serialize
+    suffix = window_suffix(sink.window.kind == "SESSION") if graph.windowed and sink.window else None
+
+    # a table result under WHERE: a row filtered out (or deleted) is a tombstone only for a key whose
+    # last result passed (Kafka Streams' table filter with old values)
+    present = stores.open(query_id, "Filter-Present") if table_result and filter_fn is not None else None
 
     def process_records(records: Sequence[Record]) -> list[Any]:
         out: list[Record] = []
         for rec in records:
+            rec = restore(rec)
             for key, row, ts in graph.feed(rec):
                 vals = None if row is None else evaluate(rec, row, key)
                 if vals is False or (vals is None and not table_result):
                     continue
+                if present is not None:
+                    pkey = (hashable(key),)
+                    if vals is None:
+                        if present.get(pkey) is None:
+                            continue
+                        present.delete(pkey)
+                    elif present.get(pkey) is None:
+                        present.put(pkey, True)
+                wnd = None
+                if suffix is not None and isinstance(key, tuple):
+                    key, wnd = key[0], (key[1], key[2])
                 try:
-                    kb = kser([key]) if keyed and key is not None else None
+                    if repart is not None:  # the PARTITION BY key, as projected
+                        assert isinstance(vals, list)
+                        kv = [vals[i] for i in key_pos]
+                        kb = None if not kv or (len(kv) == 1 and kv[0] is None) else kser(kv)
+                    else:
+                        kb = kser([key]) if keyed and key is not None else None
                     vb = None if vals is None else vser([vals[i] for i in val_pos])  # type: ignore[index]
                 except Exception as e:
                     on_error(
                         "serialization", f"Error serializing message to topic: {sink.topic}. {e}", rec, e
                     )
                     continue
+                if wnd is not None and suffix is not None:
+                    kb = (kb or b"") + suffix(*wnd)
                 out.append(Record(kb, vb, ts, rec.partition, 0, rec.headers, sink.topic))
         return out
 

@@ -27,7 +27,10 @@ from ksqlserver.plan.logical import (
     SinkStep,
     SourceStep,
 )
+from ksqlserver.runtime.operators.joins import hashable
+from ksqlserver.runtime.operators.windows import window_suffix
 from ksqlserver.runtime.pipeline import ErrorHandler, Pipeline, json_ready, row_reader
+from ksqlserver.runtime.state.base import InMemoryKeyValueStore, StateStores
 from ksqlserver.sql import ast
 from ksqlserver.sql.printer import sql
 
@@ -43,9 +46,16 @@ def _key_bytes(
 
 
 def compile_plan(
-    plan: LogicalPlan, registry: FunctionRegistry, on_error: ErrorHandler, fast_paths: bool = True
+    plan: LogicalPlan,
+    registry: FunctionRegistry,
+    on_error: ErrorHandler,
+    stores: StateStores | None = None,
+    query_id: str = "transient",
+    fast_paths: bool = True,
 ) -> Pipeline:
-    """A stateless plan (one source, no join, no aggregation) as a pipeline."""
+    """A one-source plan (no join, no aggregation) as a pipeline. A table source filtered by WHERE keeps
+    which keys currently pass in `stores`: Kafka Streams' table filter (with old values, as its source is
+    materialized) emits a tombstone only for a key whose previous row passed."""
     source_step = next(s for s in plan.steps if isinstance(s, SourceStep))
     source = source_step.source
     filt = next((s for s in plan.steps if isinstance(s, FilterStep)), None)
@@ -57,6 +67,7 @@ def compile_plan(
     schema_cols = source.schema.columns
     n_key = len(source.schema.key)
     n_cols = len(schema_cols)
+    row_width = source.row_width
 
     filter_fn = None
     if filt is not None:
@@ -85,24 +96,28 @@ def compile_plan(
 
     row_of = row_reader(source, on_error)
     width = n_cols  # index of ROWTIME in the evaluated row
+    table_filter = source.is_table and filter_fn is not None and sink_step is not None
 
     def evaluate(rec: Record, defer: bool = False) -> tuple[list[Any], bool, Any] | None:
         """(row, value_is_null, projected) for one record, or None when filtered out or failed."""
         row = row_of(rec)
         if row is None:
             return None
-        null_value = len(row) > n_cols + 3
+        null_value = len(row) > row_width
         if null_value:
             row.pop()
-            if filter_fn is not None:
+            if filter_fn is not None and not table_filter:
                 return None
         elif filter_fn is not None:
             try:
-                if filter_fn(row) is not True:
-                    return None
+                passed = filter_fn(row) is True
             except Exception as e:
                 on_error("recordProcessing", predicate_error, rec, e)
-                return None
+                passed = False
+            if not passed:
+                if not table_filter:
+                    return None
+                null_value = True  # a table row filtered out: a tombstone, if its key had passed before
 
         def col_error(i: int, e: Exception, _rec: Record = rec) -> None:
             message = column_errors[i] if i < len(column_errors) else f"Error computing expression {i}"
@@ -151,7 +166,7 @@ def compile_plan(
     )
     val_pos = [i for i, p in enumerate(project.projections) if not p.is_key]
     # keys of a null-value record come from the pre-projection key (source key or PARTITION BY result)
-    pre_key_pos = list(range(n_cols + 3, n_cols + 3 + len(repart.keys))) if repart else list(range(n_key))
+    pre_key_pos = list(range(row_width, row_width + len(repart.keys))) if repart else list(range(n_key))
     # a null-value record keeps only key parts computed from key columns (ksqlDB has no value to read)
     null_key_ok = [True] * len(pre_key_pos)
     if repart is not None:
@@ -175,7 +190,11 @@ def compile_plan(
         sink_ts is not None and (project.projections[sink_ts].type or SqlType("X")).base == "STRING"
     )
     sink_ts_fmt = sink.timestamp_format or "yyyy-MM-dd'T'HH:mm:ss.SSS"
+    present = (stores or StateStores(InMemoryKeyValueStore)).open(query_id, "Filter-Present") if table_filter else None
     all_val_in_order = val_pos == list(range(len(val_pos))) and not key_pos
+    # a windowed source's records keep their window: the sink's key is the inner key plus the bounds
+    suffix = window_suffix(source.window.kind == "SESSION") if source.window and sink.window else None
+    wstart = row_width - 2
 
     def one(rec: Record, out: list[Any], r: Any = None) -> None:
         """The generic path for one record (appends its output, if any, to `out`); `r` is given when
@@ -185,6 +204,14 @@ def compile_plan(
             return
         row, is_null, vals = r
         ts = row[width]
+        if present is not None:
+            pkey = tuple(hashable(row[i]) for i in range(n_key))
+            if is_null:
+                if present.get(pkey) is None:
+                    return  # never passed (or already deleted): nothing to retract
+                present.delete(pkey)
+            elif present.get(pkey) is None:
+                present.put(pkey, True)
         try:
             if is_null:
                 kv = [row[i] if ok else None for i, ok in zip(pre_key_pos, null_key_ok, strict=True)]
@@ -204,10 +231,12 @@ def compile_plan(
         except Exception as e:
             on_error("serialization", f"Error serializing message to topic: {sink.topic}. {e}", rec, e)
             return
+        if suffix is not None:
+            key = (key or b"") + suffix(row[wstart], row[wstart + 1])
         out.append(Record(key, value, ts, rec.partition, 0, rec.headers, sink.topic))
 
     fast = None
-    if fast_paths and repart is None and not tables:
+    if fast_paths and repart is None and not tables and suffix is None and not table_filter:
         fast = fastpath.build(source, sink, source_step.scope, filt, project, registry, key_pos, val_pos)
 
     def one_staged(rec: Record, out: list[Any]) -> None:

@@ -10,6 +10,7 @@ the query's `ErrorHandler` (its processing log).
 from __future__ import annotations
 
 import base64
+import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +22,8 @@ from ksqlserver.errors import SerdeError
 from ksqlserver.formats.javatext import date_text, time_text, timestamp_text
 from ksqlserver.functions.timefmt import parse_ms
 from ksqlserver.runtime.operators.materialization import Materialization
+
+_LONG = struct.Struct(">q")
 
 ErrorHandler = Callable[[str, str, Record, Exception | None], None]  # (kind, message, record, exc)
 
@@ -78,8 +81,9 @@ def _timestamp_extractor(source: DataSource) -> tuple[int, Callable[[Any], int |
 
 
 def row_reader(source: DataSource, on_error: ErrorHandler) -> Callable[[Record], list[Any] | None]:
-    """record -> [key cols, value cols, ROWTIME, ROWPARTITION, ROWOFFSET] (+ a trailing True marker when
-    the value is null); None when it cannot be deserialised (reported to `on_error`)."""
+    """record -> [key cols, value cols, ROWTIME, ROWPARTITION, ROWOFFSET] (+ WINDOWSTART, WINDOWEND for a
+    windowed source) (+ a trailing True marker when the value is null); None when it cannot be
+    deserialised (reported to `on_error`)."""
     kde = source.key_serde.deserialize
     vde = source.value_serde.deserialize
     schema_cols = source.schema.columns
@@ -90,9 +94,28 @@ def row_reader(source: DataSource, on_error: ErrorHandler) -> Callable[[Record],
     n_cols = len(schema_cols)
     null_key = [None] * n_key
     ts_extract = _timestamp_extractor(source)
+    window = source.window
+    session = window is not None and window.kind == "SESSION"
+    win_size = (window.size_ms or 0) if window is not None else 0
+    tail = 16 if session else 8
 
     def row_of(rec: Record) -> list[Any] | None:
         """The source row for a record; None if it cannot be deserialised (reported)."""
+        wnd = None
+        if window is not None:
+            # a windowed key: the inner key's bytes, then the window start (time windows) or end and start
+            kb = rec.key
+            if kb is None or len(kb) < tail:
+                e = SerdeError(f"Size of data received by the windowed deserializer is too small: {len(kb or b'')}")
+                msg = f"Failed to deserialize key from topic: {rec.topic}. {e.message}"
+                on_error("deserialization", msg, rec, e)
+                return None
+            if session:
+                wnd = (_LONG.unpack_from(kb, len(kb) - 8)[0], _LONG.unpack_from(kb, len(kb) - 16)[0])
+            else:
+                start = _LONG.unpack_from(kb, len(kb) - 8)[0]
+                wnd = (start, start + win_size)
+            rec = rec._replace(key=kb[:-tail])
         try:
             key = kde(rec.key) if n_key else []
         except SerdeError as e:
@@ -114,6 +137,8 @@ def row_reader(source: DataSource, on_error: ErrorHandler) -> Callable[[Record],
             row.append(rec.timestamp)
             row.append(rec.partition)
             row.append(rec.offset)
+            if wnd is not None:
+                row += wnd
             row.append(True)  # marker: null value
             return row
         if simple_layout:
@@ -141,6 +166,8 @@ def row_reader(source: DataSource, on_error: ErrorHandler) -> Callable[[Record],
         row.append(ts)
         row.append(rec.partition)
         row.append(rec.offset)
+        if wnd is not None:
+            row += wnd
         return row
 
     return row_of

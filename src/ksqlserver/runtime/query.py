@@ -133,8 +133,9 @@ class RunningQuery:
 class PersistentQuery(RunningQuery):
     """CSAS / CTAS / INSERT INTO: writes to the sink topic.
 
-    `upstream`: a stage this query reads from (plan/repartition.py), started, drained and stopped with
-    it. `keep_partition`: write each output record into its own partition (a repartition stage)."""
+    `upstream`: the stage(s) this query reads from (plan/repartition.py: a GROUP BY's, or one per re-keyed
+    join side), started, drained and stopped with it. `keep_partition`: write each output record into its
+    own partition (a repartition stage)."""
 
     keep_partition = False
 
@@ -147,12 +148,13 @@ class PersistentQuery(RunningQuery):
         statement: str,
         kind: str,
         commit_interval: float = 1.0,
-        upstream: PersistentQuery | None = None,
+        upstream: PersistentQuery | list[PersistentQuery] | None = None,
         **kw: Any,
     ) -> None:
         super().__init__(query_id, pipeline, consumer, statement=statement, **kw)
         self.driver = driver
-        self.upstream = upstream
+        self.upstreams = upstream if isinstance(upstream, list) else [] if upstream is None else [upstream]
+        self.upstream = self.upstreams[0] if self.upstreams else None
         self.kind = kind  # CSAS, CTAS, INSERT
         assert pipeline.sink is not None
         self.sink = pipeline.sink
@@ -172,18 +174,18 @@ class PersistentQuery(RunningQuery):
         self._uncommitted = True
 
     def start(self) -> None:
-        if self.upstream is not None:
-            self.upstream.start()
+        for stage in self.upstreams:
+            stage.start()
         super().start()
 
     def drain(self) -> int:
-        if self.upstream is not None:
-            self.upstream.drain()
+        for stage in self.upstreams:
+            stage.drain()
         return super().drain()
 
     def stop(self) -> None:
-        if self.upstream is not None:
-            self.upstream.stop()
+        for stage in self.upstreams:
+            stage.stop()
         super().stop()
 
     def on_restart(self) -> None:

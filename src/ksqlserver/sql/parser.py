@@ -622,11 +622,13 @@ class _Parser:
         if self.accept_keyword("GROUP"):
             self.expect_keyword("BY")
             group_by = self.expression_list()
+            self.require_items(group_by, "GROUP BY")
         partition_by: tuple[ast.Expression, ...] = ()
         if self.at_keyword("PARTITION") and self.peek().is_keyword("BY"):
             self.advance()
             self.advance()
             partition_by = self.expression_list()
+            self.require_items(partition_by, "PARTITION BY")
         having = self.expression() if self.accept_keyword("HAVING") else None
         emit: str | None = None
         if self.accept_keyword("EMIT"):
@@ -768,6 +770,17 @@ class _Parser:
             self.fail_expecting(units)
         self.advance()
         return self.node(ast.Duration, start, value, _UNITS[unit.value])
+
+    def require_items(self, items: tuple[ast.Expression, ...], clause: str) -> None:
+        """`GROUP BY ()` / `PARTITION BY ()`: ksqlDB's statement preparation rejects an empty list."""
+        if not items:
+            tok = self.tokens[self.stmt_start]
+            raise KsqlParseError(
+                f"Failed to prepare statement: {clause} requires at least one expression",
+                tok.line,
+                tok.column + 1,
+                self.statement_text(),
+            )
 
     def expression_list(self) -> tuple[ast.Expression, ...]:
         """GROUP BY / PARTITION BY: `e, ...` or a parenthesised `(e, ...)` / `()`."""

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from ksqlserver.catalog.properties import normalise
 from ksqlserver.catalog.sources import build_source, schema_from_columns, upper_props
 from ksqlserver.errors import KsqlStatementError
+from ksqlserver.plan.upgrade import source_upgrade_error
 from ksqlserver.sql import ast
 from ksqlserver.statements import entities
 from ksqlserver.statements.state import EngineState, Session
+
+log = logging.getLogger("ksqlserver.statements")
 
 
 def check_new_name(state: EngineState, name: str, kind: str, or_replace: bool) -> bool:
@@ -37,10 +41,19 @@ def create_source(state: EngineState, st: ast.CreateSource, session: Session) ->
             state.next_seq(),
         )
     check_new_name(state, st.name, st.kind, st.or_replace)
+    if st.or_replace and (st.is_source or (existing is not None and existing.is_source)):
+        what = st.kind.lower()
+        raise KsqlStatementError(
+            f"Cannot add {what} '{st.name}': CREATE OR REPLACE is not supported on source {what}s.", st.text
+        )
     schema = schema_from_columns(st.kind, st.columns)
     src = build_source(
         st.name, st.kind, schema, st.properties, session.props, st.text, is_source=st.is_source
     )
+    if st.or_replace and existing is not None:  # only compatible changes: columns added at the end
+        issue = source_upgrade_error(existing, src)
+        if issue is not None:
+            raise KsqlStatementError(f"Cannot upgrade data source: {issue}", st.text)
     if not st.columns:
         raise KsqlStatementError("The statement does not define any columns.", st.text)
     if st.kind == "TABLE" and not schema.key:
@@ -71,9 +84,7 @@ def drop(state: EngineState, st: ast.DropSource, session: Session) -> dict[str, 
             f"Incompatible data source type is {src.kind}, but statement was DROP {st.kind}", st.text
         )
     readers = [
-        q.query_id
-        for q in state.persistent.values()
-        if q.pipeline.source.name == st.name and q.sink.name != st.name
+        q.query_id for q in state.persistent.values() if st.name in query_sources(q) and q.sink.name != st.name
     ]
     writers = [q.query_id for q in state.persistent.values() if q.sink.name == st.name]
     if readers:
@@ -84,8 +95,8 @@ def drop(state: EngineState, st: ast.DropSource, session: Session) -> dict[str, 
             f"terminate them before dropping {st.name}.",
             st.text,
         )
-    for qid in writers:
-        state.persistent.pop(qid).stop()
+    for qid in writers:  # the query writing the source goes with it, its internal topics and state too
+        retire_query(state, state.persistent.pop(qid))
     state.metastore.remove(st.name)
     if st.delete_topic:
         state.driver.delete_topic(src.topic)
@@ -100,3 +111,31 @@ def set_property(state: EngineState, st: ast.SetProperty, session: Session) -> N
 
 def unset_property(state: EngineState, st: ast.UnsetProperty, session: Session) -> None:
     session.props = session.props.without(normalise(st.name)).without(st.name)
+
+
+def query_sources(q: Any) -> set[str]:
+    """The names of every source a persistent query reads (all sides of a join)."""
+    names = {q.pipeline.source.name}
+    plan = q.plan
+    analysed = getattr(plan, "query", None)  # an aggregation's plan holds its analysis
+    join = getattr(analysed, "join", None)
+    for step in getattr(plan, "steps", ()):
+        join = getattr(step, "join", None) or join
+    if join is not None:
+        names |= {leaf.source.name for leaf in join.leaves}
+    return names
+
+
+def retire_query(state: EngineState, q: Any) -> None:
+    """TERMINATE / DROP: stop a persistent query and delete what it kept, as ksqlDB does: its internal
+    topics (`_confluent-ksql-<service id>query_<id>-...`: changelogs, repartition topics), its state stores
+    and their local snapshots. CREATE OR REPLACE stops a query without this (its successor resumes)."""
+    q.stop()
+    prefix = f"_confluent-ksql-{state.config.service_id}query_{q.query_id}-"
+    state.stores.cleanup(q.query_id)
+    for topic in list(state.driver.topics()):
+        if topic.startswith(prefix):
+            try:
+                state.driver.delete_topic(topic)
+            except Exception as e:  # cleanup is best effort: the query is terminated either way
+                log.warning("query %s: could not delete internal topic %s (%s)", q.query_id, topic, e)

@@ -6,6 +6,7 @@ analysis shapes a persistent query's sink, so it comes first), then `start` plan
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -13,13 +14,22 @@ from typing import Any
 from ksqlserver import plan
 from ksqlserver.analyze import Analysis, analyze, analyze_stateless
 from ksqlserver.analyze.aggregate import AggregateQuery, aggregate_sink
+from ksqlserver.analyze.join_tree import JoinLeaf, JoinNode
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.sources import build_source, upper_props
-from ksqlserver.catalog.types import KEY, LogicalSchema
+from ksqlserver.catalog.types import HEADER, KEY, LogicalSchema
 from ksqlserver.cluster.pull_routing import run_routed_pull
 from ksqlserver.drivers.base import Consumer
 from ksqlserver.errors import KsqlStatementError
-from ksqlserver.plan.repartition import needs_repartition, repartition_pipeline, repartition_topic
+from ksqlserver.plan.repartition import (
+    JoinRekey,
+    join_rekeys,
+    join_repartition_pipeline,
+    needs_repartition,
+    repartition_pipeline,
+    repartition_topic,
+)
+from ksqlserver.plan.upgrade import source_upgrade_error, upgrade_steps, validate_upgrade
 from ksqlserver.runtime.guarantee import with_guarantee
 from ksqlserver.runtime.pipeline import Pipeline
 from ksqlserver.runtime.pull import PullResult
@@ -47,13 +57,22 @@ def start(
     """Plan, compile and run an analysed query: a persistent one writing to `sink` (`kind` CSAS, CTAS or
     INSERT), or a push query (no sink)."""
     query_plan = plan.build(a, sink)
+    clock = (lambda: 0) if state.config.frozen_wall_clock else plan.wall_clock_ms
+    rekeys = _join_rekeys(state, a, query_id, session) if sink is not None else []
     pipeline = plan.compile(
-        query_plan, state.registry, state.error_handler(query_id), state.stores, query_id, state.config.fast_paths
+        query_plan,
+        state.registry,
+        state.error_handler(query_id),
+        state.stores,
+        query_id,
+        clock,
+        {r.leaf: r.topic for r in rekeys},
+        fast_paths=state.config.fast_paths,
     )
     if sink is None:
         q: RunningQuery = _push_query(state, a, pipeline, query_id, session, statement)
     else:
-        q = _persistent_query(state, a, pipeline, query_plan, query_id, session, statement, kind)
+        q = _persistent_query(state, a, pipeline, query_plan, query_id, session, statement, kind, rekeys)
     if state.starts_queries:
         q.start()
     return q
@@ -85,17 +104,27 @@ def _persistent_query(
     session: Session,
     statement: str,
     kind: str,
+    rekeys: list[JoinRekey] | None = None,
 ) -> PersistentQuery:
     group = f"_confluent-ksql-{state.config.service_id}query_{query_id}"
     from_beginning = session.props.from_beginning
     topics = a.topics
-    upstream = None
+    upstream: list[PersistentQuery] = []
     if isinstance(a, AggregateQuery) and needs_repartition(a, state.driver):
         # grouped by something other than the source key: every group through one partition first
         # (plan/repartition.py); the aggregation then reads the internal topic from its start
-        upstream = _repartition_stage(state, query_id, a, statement, kind, session)
-        topics = [upstream.sink.topic]
+        stage = _repartition_stage(state, query_id, a, statement, kind, session)
+        upstream = [stage]
+        topics = [stage.sink.topic]
         from_beginning = True
+    if rekeys and a.join is not None:
+        # join sides keyed by their join expression first (plan/repartition.py), read from their
+        # repartition topics: a join key meets its match in one partition number, hence on one server
+        moved = {a.join.leaves[r.leaf].source.topic for r in rekeys}
+        for r in rekeys:
+            upstream.append(_join_repartition_stage(state, query_id, a, r, statement, kind, session))
+        kept = [t for t in topics if t not in moved]
+        topics = kept + [r.topic for r in rekeys]
 
     def connect(topics: list[str] = topics, from_beginning: bool = from_beginning) -> Consumer:
         return state.driver.consumer(topics, group, from_beginning)
@@ -170,19 +199,39 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
             f"CREATE {produced} AS SELECT statement instead.",
             st.text,
         )
+    check_copartitioned(state, a)
+    parent = a.source
+    if parent.key_format == "NONE" and parent.key_format_hint == "NONE":
+        # a source declared KEY_FORMAT='NONE': a sink that gains key columns takes the default key format
+        parent = dataclasses.replace(parent, key_format_hint=None)
     sink = build_source(
-        st.name, st.kind, a.schema, st.properties, session.props, st.text, parent=a.source, is_sink=True
+        st.name, st.kind, a.schema, st.properties, session.props, st.text, parent=parent, is_sink=True
     )
     if isinstance(a, AggregateQuery):
         sink = aggregate_sink(a, sink)
-    _create_sink_topic(state, sink, a.source, st.properties)
     prefix = "CSAS" if st.kind == "STREAM" else "CTAS"
+    query_id = None
     if replace:
-        for q in list(state.persistent.values()):
-            if q.sink.name == st.name and q.kind in ("CSAS", "CTAS"):
-                q.stop()
-                del state.persistent[q.query_id]
-    query_id = state.new_query_id(prefix, st.name)
+        # an in-place upgrade: compatible with the source it replaces and the query that writes it, which
+        # keeps its id (its consumer group and state) and so resumes where it stopped
+        existing = state.metastore.get(st.name)
+        assert existing is not None
+        issue = source_upgrade_error(existing, sink)
+        if issue is not None:
+            raise KsqlStatementError(f"Cannot upgrade data source: {issue}", st.text)
+        old = next(
+            (q for q in state.persistent.values() if q.sink.name == st.name and q.kind in ("CSAS", "CTAS")),
+            None,
+        )
+        if old is not None:
+            if old.plan is not None:
+                validate_upgrade(upgrade_steps(old.plan), upgrade_steps(plan.build(a, sink)))  # type: ignore[arg-type]
+            old.stop()
+            del state.persistent[old.query_id]
+            query_id = old.query_id
+    _create_sink_topic(state, sink, a.source, st.properties)
+    if query_id is None:
+        query_id = state.new_query_id(prefix, st.name)
     state.metastore.put(sink)
     start(state, a, sink, query_id, session, st.text, prefix)
     return entities.current_status(
@@ -212,13 +261,28 @@ def insert_into(state: EngineState, st: ast.InsertInto, session: Session) -> dic
         raise KsqlStatementError(
             f"INSERT INTO can only be used to insert into a stream. {st.target} is a table.", st.text
         )
-    a = analyze_stateless(st.query, state.metastore, state.registry, st.target, session.new_planner)
+    if any(c.namespace == HEADER for c in target.schema.columns):
+        raise KsqlStatementError(f"Cannot insert into {st.target} because it has header columns", st.text)
+    a = analyze_stateless(
+        st.query, state.metastore, state.registry, st.target, session.new_planner, session.props
+    )
+    result_kind = "KTABLE" if a.source.is_table or (a.join is not None and a.join.root.is_table) else "KSTREAM"
+    if result_kind != "KSTREAM":
+        raise KsqlStatementError(
+            f"Incompatible data sink and query result. Data sink ({st.target}) type is KSTREAM but select "
+            f"query result is {result_kind}.",
+            st.text,
+        )
+    check_copartitioned(state, a)
     if not _same_schema(a.schema, target.schema):
         raise KsqlStatementError(
             "Incompatible schema between results and sink.\nResult schema is "
             f"{a.schema.describe()}\nSink schema is {target.schema.describe()}",
             st.text,
         )
+    if target.is_source:
+        raise KsqlStatementError(f"Cannot insert into read-only stream: {st.target}", st.text)
+    a = _cast_to_sink(a, target.schema)
     query_id = state.new_query_id("INSERT", st.target)
     start(state, a, target, query_id, session, st.text, "INSERT")
     return entities.current_status(
@@ -239,6 +303,7 @@ def start_transient(state: EngineState, st: ast.Query, session: Session) -> Tran
     if st.is_pull:
         return _start_pull(state, st, session)
     a = analyze(st, state.metastore, state.registry, props=session.props)
+    check_copartitioned(state, a)
     query_id = state.new_query_id("transient", a.source.name)
     q = start(state, a, None, query_id, session, st.text)
     assert isinstance(q, TransientQuery)
@@ -271,7 +336,116 @@ def _position(st: ast.Statement, name: str) -> str:
 
 
 def _same_schema(a: LogicalSchema, b: LogicalSchema) -> bool:
-    def norm(s: LogicalSchema) -> list[tuple[str, str, bool]]:
-        return [(c.name, str(c.type), c.namespace == KEY) for c in s.columns]
+    """ksqlDB's LogicalSchema.compatibleSchema: the same columns in the same places, each of the sink's
+    type (a DECIMAL may widen: no more scale, no more integer digits)."""
+    if len(a.columns) != len(b.columns):
+        return False
+    for x, y in zip(a.columns, b.columns, strict=True):
+        if (x.name, x.namespace == KEY) != (y.name, y.namespace == KEY):
+            return False
+        if x.type == y.type:
+            continue
+        if x.type.base == y.type.base == "DECIMAL":
+            xs, ys = x.type.scale or 0, y.type.scale or 0
+            if xs <= ys and (x.type.precision or 0) - xs <= (y.type.precision or 0) - ys:
+                continue
+        return False
+    return True
 
-    return norm(a) == norm(b)
+
+def _cast_to_sink(a: Any, sink: LogicalSchema) -> Any:
+    """INSERT INTO: a DECIMAL column the sink holds with more scale or digits is cast to the sink's type
+    (ksqlDB's implicit cast), so its values are written at the sink's scale."""
+    names = {c.name: c for c in sink.columns}
+    changed = []
+    for p in a.projections:
+        col = names.get(p.name)
+        if col is not None and p.type is not None and p.type != col.type and col.type.base == "DECIMAL":
+            target = ast.DecimalType(col.type.precision or 0, col.type.scale or 0)
+            p = dataclasses.replace(p, expression=ast.Cast(p.expression, target), type=col.type)
+        changed.append(p)
+    return dataclasses.replace(a, projections=changed, schema=sink)
+
+
+def check_copartitioned(state: EngineState, a: Analysis) -> None:
+    """Each (non foreign-key) join reads both sides from partitions of the same number, as ksqlDB checks
+    when it builds the join (a join result's count is that of its right-most source)."""
+    join = a.join
+    if join is None:
+        return
+
+    def partitions(n: Any) -> int:
+        if isinstance(n, JoinLeaf):
+            info = state.driver.topic(n.source.topic)
+            return info.partitions if info is not None else 1
+        return partitions(n.right)
+
+    def leftmost(n: Any) -> str:
+        return n.alias if isinstance(n, JoinLeaf) else leftmost(n.left)
+
+    def check(n: Any) -> None:
+        if not isinstance(n, JoinNode):
+            return
+        check(n.left)
+        if n.foreign_key:
+            return
+        lp, rp = partitions(n.left), partitions(n.right)
+        if lp != rp:
+            ln, rn = leftmost(n.left), n.right.alias
+            raise KsqlStatementError(
+                f"Can't join {ln} with {rn} since the number of partitions don't match. {ln} partitions = {lp}; "
+                f"{rn} partitions = {rp}. Please repartition either one so that the number of partitions match."
+            )
+
+    check(join.root)
+
+
+def _join_rekeys(state: EngineState, a: Analysis, query_id: str, session: Session) -> list[JoinRekey]:
+    """The join sides a persistent query re-keys through repartition topics: by default on Kafka only
+    (`EngineConfig.join_repartition`; in memory one process reads every partition, and a stage would
+    change the order in which the two sides arrive)."""
+    enabled = state.config.join_repartition
+    if enabled is None:
+        enabled = state.driver.durability is not None
+    if not enabled or a.join is None or isinstance(a, AggregateQuery):
+        return []
+
+    def partitions_of(topic: str) -> int:
+        info = state.driver.topic(topic)
+        return info.partitions if info is not None else 1
+
+    default_key = (session.props.get("ksql.persistence.default.format.key") or "KAFKA").upper()
+    return join_rekeys(a.join, partitions_of, state.config.service_id, query_id, default_key)
+
+
+def _join_repartition_stage(
+    state: EngineState,
+    query_id: str,
+    a: Analysis,
+    rekey: JoinRekey,
+    statement: str,
+    kind: str,
+    session: Session,
+) -> PersistentQuery:
+    """Stage 1 of a re-keyed join side: its source, keyed by the join expression, into its topic."""
+    assert a.join is not None
+    leaf = a.join.leaves[rekey.leaf]
+    state.driver.create_topic(rekey.topic, rekey.partitions, 1)
+    suffix = rekey.topic.rsplit("-", 2)[-2] if rekey.topic.endswith("-repartition") else "repartition"
+    group = f"_confluent-ksql-{state.config.service_id}query_{query_id}-{suffix}-repartition"
+    from_beginning = session.props.from_beginning
+    pipeline = join_repartition_pipeline(a.join, rekey, state.registry)
+    source_topics = [leaf.source.topic]
+    stage = RepartitionQuery(
+        f"{query_id}-{suffix}-repartition",
+        pipeline,
+        state.driver.consumer(source_topics, group, from_beginning),
+        state.driver,
+        statement,
+        kind,
+        batch_size=state.config.batch_size,
+        poll_timeout=state.config.poll_timeout,
+        reconnect=lambda: state.driver.consumer(source_topics, group, from_beginning),
+    )
+    stage.keep_partition = False  # the producer places each record by its new key (murmur2)
+    return with_guarantee(stage, session.props)

@@ -10,6 +10,7 @@ from ksqlserver.errors import KsqlStatementError
 from ksqlserver.runtime.query import PersistentQuery, RunningQuery
 from ksqlserver.sql import ast
 from ksqlserver.statements import entities
+from ksqlserver.statements.ddl import retire_query
 from ksqlserver.statements.state import EngineState, Session
 
 
@@ -128,7 +129,7 @@ def explain(state: EngineState, st: ast.Explain, session: Session) -> dict[str, 
 def terminate(state: EngineState, st: ast.Terminate, session: Session) -> dict[str, Any]:
     if st.query_id is None:
         for q in list(state.persistent.values()):
-            q.stop()
+            retire_query(state, q)
         state.persistent.clear()
         return entities.current_status(
             st.text, "terminate/ALL/execute", "Query terminated.", None, state.next_seq()
@@ -143,7 +144,7 @@ def terminate(state: EngineState, st: ast.Terminate, session: Session) -> dict[s
     match = next((k for k in state.persistent if k.upper() == qid.upper()), None)
     if match is None:
         raise KsqlStatementError(f"Unknown queryId: {qid}", st.text)
-    state.persistent.pop(match).stop()
+    retire_query(state, state.persistent.pop(match))
     return entities.current_status(
         st.text, f"terminate/{match}/execute", "Query terminated.", None, state.next_seq()
     )

@@ -234,7 +234,7 @@ def test_fast_path_matches_generic_path(driver: MemoryDriver) -> None:
 
 
 def test_stream_table_join_push_and_persistent(engine: Engine, driver: MemoryDriver) -> None:
-    driver.create_topic("users")
+    driver.create_topic("users", partitions=2)  # co-partitioned with tx, as ksqlDB requires of a join
     engine.execute(CREATE_TX)
     engine.execute(
         "CREATE TABLE USERS (CARD STRING PRIMARY KEY, REGION STRING) "

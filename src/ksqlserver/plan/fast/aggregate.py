@@ -63,6 +63,9 @@ class AggParts:
     slow: Callable[[Record, list[Any]], None]
     emit: Callable[[tuple[Any, ...], list[Any] | None, int, tuple[int, int] | None, Record, list[Any]], None]
     used_columns: frozenset[int]  # source-row positions WHERE / GROUP BY / arguments read
+    # windowed: note a new window (its start, its store key), and drop windows past retention
+    track: Callable[[int, tuple[Any, ...]], None] | None = None
+    expire: Callable[[], None] | None = None
 
 
 def _agg_kind(name: str, star: bool, arg_types: Sequence[Any]) -> str | None:
@@ -91,6 +94,8 @@ def build(p: AggParts) -> FastLoop | None:
         return None
     if any(c.namespace == "KEY" for c in cols[n_key:]):  # the generic reader places such values by index
         return None
+    if source.window is not None or any(t is not None and t.base in ("STRUCT", "ARRAY") for _, _, t in aq.group_by):
+        return None  # windowed keys, and grouping keys frozen into tuples: the generic path
     kinds = [_agg_kind(a.name, a.call.star, a.arg_types) for a in aq.aggs]
     if any(k is None for k in kinds) or any(len(c) > 1 for c in p.arg_codes):
         return None
@@ -112,6 +117,8 @@ def build(p: AggParts) -> FastLoop | None:
         "_vser": sink.value_serde.serialize,
         "_kcache": {},
         "_pack": struct.Struct(">q").pack,
+        "_track": p.track,
+        "_expire": p.expire,
     }
     n_cols = len(cols)
     L: list[str] = [
@@ -155,8 +162,6 @@ def build(p: AggParts) -> FastLoop | None:
     L += [
         "        ts = rec[2]",
         "        row += (ts, rec[3], rec[4])",
-        "        if ts > _st[0]:",
-        "            _st[0] = ts",
         "        try:",
     ]
     if p.where_fn is not None:
@@ -181,7 +186,12 @@ def build(p: AggParts) -> FastLoop | None:
         "            continue",
         f"        if {' or '.join(f'{g} is None' for g in gvars)}:",
         "            continue",
+        # stream time: the rows that reach the aggregation (past WHERE, with a grouping key)
+        "        if ts > _st[0]:",
+        "            _st[0] = ts",
     ]
+    if window is not None:
+        L.append("        _expire()")  # windows past retention leave the store (they are closed by now)
     gkey = "(" + "".join(f"{g}, " for g in gvars) + ")"
 
     # --- one (key, window) update: the generic add_windowed / add_to, inline ---------------------------
@@ -212,6 +222,7 @@ def build(p: AggParts) -> FastLoop | None:
         "if state is None:",
         f"    {', '.join(accs)}, = {', '.join(inits)},",
         "    t = ts",
+        *(["    _track(start, skey)"] if window is not None else []),
         "else:",
         f"    {', '.join(accs)}, = state[0]",
         "    t = state[1]",

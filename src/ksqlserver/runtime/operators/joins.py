@@ -1,32 +1,53 @@
-"""Join operators with Kafka Streams' (3.x, as in ksqlDB 0.29) emission rules.
+"""Join operators with Kafka Streams' (3.4, as in ksqlDB 0.29) emission rules.
 
 Each operator takes one input event `(side, key, row, ts)` (side 0 = left, 1 = right; `row` None is a
 table tombstone) and returns the events it emits as `(key, joined_row_or_None, ts)`. State lives in plain
-`runtime.state` key-value stores (keys are 1-tuples of the join key), opened by ksqlDB's store names, so
-a changelog-backed backend holds join state too. Values put in a store are never mutated afterwards.
+`runtime.state` key-value stores (keys are 1-tuples of the hashable join key), opened by ksqlDB's store
+names, so a changelog-backed backend holds join state too. Values put in a store are never mutated
+afterwards. Null join keys never join (Kafka Streams drops such records).
+
+- `StreamTableJoin` (KStreamKTableJoin): stream records look the table up; table updates only change it.
+- `StreamStreamJoin` (KStreamKStreamJoin): windowed; each side's records kept in a segmented window store
+  for before + after + grace; with GRACE PERIOD the unmatched records of an outer side wait in the shared
+  outer store and are emitted once stream time passes their window plus grace (the "spurious results
+  fix"), at most once per emit interval of wall-clock time; without it they are emitted at once.
+- `TableTableJoin` (KTableKTable{Inner,Left,Outer}Join): primary-key joins with old-value rules.
+- `ForeignKeyJoin` (KTable.join(other, foreignKeyExtractor)): subscriptions by foreign key and the
+  responses' instructions, so a left update, a foreign-key change and a right update each emit what the
+  subscription/response protocol emits.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from typing import Any
 
-from ksqlserver.runtime.operators.windows import DEFAULT_GRACE_MS  # also Kafka Streams' JoinWindows.of grace
+from ksqlserver.runtime.operators.windows import DEFAULT_GRACE_MS, segment_interval
 from ksqlserver.runtime.state.base import KeyValueStore
 
 OpenStore = Callable[[str], KeyValueStore]  # store name -> the query's store
+Clock = Callable[[], int]  # wall-clock milliseconds
 
 Event = tuple[Any, list[Any] | None, int]
 Row = list[Any]
 
 
-def _hashable(key: Any) -> Any:
+def hashable(key: Any) -> Any:
     """Join keys can be ARRAY or STRUCT values: state is keyed by a hashable image of them."""
     if isinstance(key, list):
-        return tuple(_hashable(v) for v in key)
+        return tuple(hashable(v) for v in key)
     if isinstance(key, dict):
-        return tuple((k, _hashable(v)) for k, v in key.items())
+        return tuple((k, hashable(v)) for k, v in key.items())
     return key
+
+
+_hashable = hashable
+
+
+def join_grace(before_ms: int, grace_ms: int | None) -> int:
+    """The grace of ksqlDB's join window: GRACE PERIOD, else `JoinWindows.of(before)`'s 24 h - 2 x before."""
+    return grace_ms if grace_ms is not None else max(DEFAULT_GRACE_MS - 2 * before_ms, 0)
 
 
 class StreamTableJoin:
@@ -38,14 +59,16 @@ class StreamTableJoin:
         self.table = open_store("KafkaTopic_Right-Reduce")
 
     def process(self, side: int, key: Any, row: Row | None, ts: int) -> list[Event]:
+        if key is None:
+            return []
         if side == 1:
             if row is None:
                 self.table.delete((_hashable(key),))
-            elif key is not None:
+            else:
                 self.table.put((_hashable(key),), row)
             return []
         assert row is not None
-        match = self.table.get((_hashable(key),)) if key is not None else None
+        match = self.table.get((_hashable(key),))
         if match is None:
             if self.inner:
                 return []
@@ -53,12 +76,68 @@ class StreamTableJoin:
         return [(key, row + match, ts)]
 
 
-class StreamStreamJoin:
-    """A windowed join of two streams (KStreamKStreamJoin).
+class _WindowStore:
+    """One side's join window store: records by key, kept in segments of `segment_interval(retention)`
+    and dropped a whole segment at a time once behind the store's stream time minus its retention, as
+    Kafka Streams' RocksDB window store does (so what a late record still finds matches it)."""
 
-    Without GRACE PERIOD a left/outer side emits its unmatched record at once (the "spurious" results of
-    JoinWindows.of); with GRACE PERIOD it is held in an outer store and emitted, in timestamp order, once
-    stream time passes its window end plus the grace period, unless a match arrives first.
+    def __init__(self, store: KeyValueStore, retention: int) -> None:
+        self.store = store
+        self.retention = retention
+        self.interval = segment_interval(retention)
+        self.stream_time = -1
+        self.by_segment: dict[int, set[Any]] | None = None  # segment -> keys with records in it (expiry)
+
+    def _index(self) -> dict[int, set[Any]]:
+        """Built at first use, from what the store holds then (a restored store's records too)."""
+        self.by_segment = {}
+        for (hkey,), bucket in self.store.items():
+            for t, _ in bucket:
+                self.by_segment.setdefault(t // self.interval, set()).add(hkey)
+                self.stream_time = max(self.stream_time, t)
+        return self.by_segment
+
+    def put(self, hkey: Any, row: Row, ts: int) -> None:
+        by_segment = self.by_segment if self.by_segment is not None else self._index()
+        self.stream_time = max(self.stream_time, ts)
+        min_live = (self.stream_time - self.retention) // self.interval
+        if ts // self.interval >= min_live:
+            bucket = self.store.get((hkey,)) or []
+            self.store.put((hkey,), [*bucket, (ts, row)])
+            by_segment.setdefault(ts // self.interval, set()).add(hkey)
+        self._drop_before(by_segment, min_live)
+
+    def _drop_before(self, by_segment: dict[int, set[Any]], min_live: int) -> None:
+        for seg in [s for s in by_segment if s < min_live]:
+            for hkey in by_segment.pop(seg):
+                bucket = self.store.get((hkey,))
+                if bucket is None:
+                    continue
+                kept = [e for e in bucket if e[0] // self.interval >= min_live]
+                if kept:
+                    self.store.put((hkey,), kept)
+                else:
+                    self.store.evict((hkey,))
+
+    def fetch(self, hkey: Any, lo: int, hi: int) -> list[tuple[int, Row]]:
+        """Records of `hkey` with lo <= ts <= hi, by timestamp then arrival; never older than the store's
+        stream time minus its retention (Kafka Streams clamps the lower bound, whatever the segments)."""
+        lo = max(lo, self.stream_time - self.retention + 1)
+        if hi < lo:
+            return []
+        bucket = self.store.get((hkey,)) or ()
+        return sorted((e for e in bucket if lo <= e[0] <= hi), key=lambda e: e[0])
+
+
+class StreamStreamJoin:
+    """A windowed join of two streams (KStreamKStreamJoin), in Kafka Streams' terms: a RIGHT join is the
+    right stream left-joined with the left one (so its window is seen from the right), LEFT and INNER
+    are the left stream joined with the right one, FULL is an outer join of both.
+
+    Without GRACE PERIOD an outer side emits its unmatched record at once; with GRACE PERIOD it is held
+    in the shared outer store and emitted, ordered by (timestamp, side, key), once stream time passes its
+    timestamp + the processing side's after-window + grace, looked at no more than once per emit interval
+    (wall clock) and only while the record being processed is not out of order.
     """
 
     def __init__(
@@ -69,75 +148,101 @@ class StreamStreamJoin:
         grace_ms: int | None,
         widths: tuple[int, int],
         open_store: OpenStore,
+        clock: Clock | None = None,
+        emit_interval_ms: int = 1000,
+        key_order: Callable[[Any], Any] | None = None,
     ) -> None:
-        self.outer_side = (kind in ("LEFT", "FULL"), kind in ("RIGHT", "FULL"))
-        self.before, self.after = before_ms, after_ms
-        self.grace = DEFAULT_GRACE_MS if grace_ms is None else grace_ms
-        self.retention = before_ms + after_ms + self.grace
-        self.nulls = ([None] * widths[0], [None] * widths[1])
-        # per side: join key -> [(ts, row), ...] (the records of the window store, in arrival order)
-        self.stores = (open_store("KSTREAM-JOINTHIS-store"), open_store("KSTREAM-JOINOTHER-store"))
-        self.store_time = [-1, -1]
+        # Kafka Streams' own sides: 0 is the stream the join was called on ("this", its isLeftSide)
+        self.swap = kind == "RIGHT"
+        self.outer = (kind != "INNER", kind == "FULL")  # by Kafka Streams side
+        self.grace = join_grace(before_ms, grace_ms)
+        # per Kafka Streams side: (before, after) of the window it looks into the other side with
+        self.windows = ((before_ms, after_ms), (after_ms, before_ms))
+        retention = before_ms + after_ms + self.grace
+        self.nulls = ([None] * widths[0], [None] * widths[1])  # by ksqlDB side
+        names = ("KSTREAM-JOINTHIS-store", "KSTREAM-JOINOTHER-store")
+        # window store per Kafka Streams side
+        self.stores = tuple(_WindowStore(open_store(n), retention) for n in names)
+        self.spurious_fix = grace_ms is not None
+        # (ts, ks side, key) -> [(key, row), ...]: held unmatched records (GRACE PERIOD given)
+        self.held = open_store("KSTREAM-OUTERSHARED-store") if self.spurious_fix else None
+        self.clock = clock or (lambda: 0)
+        self.emit_interval = emit_interval_ms
+        self.key_order = key_order or repr
+        # the shared time tracker of both sides
         self.stream_time = -1
-        # (ts, side, key) -> (key, row): held unmatched records (GRACE PERIOD given)
-        self.held = open_store("KSTREAM-OUTERSHARED-store") if grace_ms is not None else None
+        self.min_time: int | None = None  # None: not read from the (possibly restored) outer store yet
+        self.next_emit = 0
 
-    def _joined(self, side: int, row: Row, other: Row) -> Row:
-        return row + other if side == 0 else other + row
+    def _joined(self, ks_side: int, row: Row, other: Row) -> Row:
+        """The output row, always left columns then right ones."""
+        left_first = (ks_side == 0) != self.swap
+        return row + other if left_first else other + row
 
-    def _emit_closed(self) -> list[Event]:
-        assert self.held is not None
-        out: list[Event] = []
-        for hk, (key, row) in sorted(self.held.items(), key=lambda kv: (kv[0][0], -kv[0][1], repr(kv[0][2]))):
-            ts, side, _ = hk
-            lookback = self.after if side == 0 else self.before
-            if ts + lookback + self.grace >= self.stream_time:
-                continue
-            self.held.delete(hk)
-            out.append((key, self._joined(side, row, self.nulls[1 - side]), ts))
-        return out
+    def _null_joined(self, ks_side: int, row: Row) -> Row:
+        sql_side = ks_side ^ self.swap
+        return self._joined(ks_side, row, self.nulls[1 - sql_side])
 
     def process(self, side: int, key: Any, row: Row | None, ts: int) -> list[Event]:
         if key is None or row is None:
             return []
+        ks = side ^ self.swap
         hkey = _hashable(key)
-        # the side's window store (KStreamJoinWindow) keeps what is within its retention
-        self.store_time[side] = max(self.store_time[side], ts)
-        if ts >= self.store_time[side] - self.retention:
-            bucket = [*(self.stores[side].get((hkey,)) or ()), (ts, row)]
-            if len(bucket) > 64:
-                floor = self.store_time[side] - self.retention
-                bucket = [e for e in bucket if e[0] >= floor]
-            self.stores[side].put((hkey,), bucket)
-        if side == 0:
-            lo, hi = max(0, ts - self.before), max(0, ts + self.after)
-        else:
-            lo, hi = max(0, ts - self.after), max(0, ts + self.before)
+        before, after = self.windows[ks]
+        lo, hi = max(0, ts - before), max(0, ts + after)
         self.stream_time = max(self.stream_time, ts)
         out: list[Event] = []
+        if self.held is not None and self.min_time is None:
+            self.min_time = min((k[0] for k, _ in self.held.items()), default=1 << 62)
         if self.held is not None and ts == self.stream_time:
-            out += self._emit_closed()
-        other_floor = self.store_time[1 - side] - self.retention
-        matches = sorted(
-            (e for e in self.stores[1 - side].get((hkey,)) or () if lo <= e[0] <= hi and e[0] >= other_floor),
-            key=lambda e: e[0],
-        )
+            out += self._emit_closed(ks)
+        matches = self.stores[1 - ks].fetch(hkey, lo, hi)
         for t, other in matches:
-            out.append((key, self._joined(side, row, other), max(ts, t)))
             if self.held is not None:
-                self.held.delete((t, 1 - side, hkey))
-        if not matches and self.outer_side[side]:
+                self.held.delete((t, 1 - ks, hkey))
+            out.append((key, self._joined(ks, row, other), max(ts, t)))
+        if not matches and self.outer[ks]:
             if self.held is None or hi < self.stream_time:
-                out.append((key, self._joined(side, row, self.nulls[1 - side]), ts))
+                out.append((key, self._null_joined(ks, row), ts))
             else:
-                self.held.put((ts, side, hkey), (key, row))
+                self.min_time = ts if self.min_time is None else min(self.min_time, ts)
+                bucket = self.held.get((ts, ks, hkey)) or []
+                self.held.put((ts, ks, hkey), [*bucket, (key, row)])
+        # the record enters its own side's window store after the join (KStreamJoinWindow forwards first)
+        self.stores[ks].put(hkey, row, ts)
         return out
+
+    def _emit_closed(self, ks: int) -> list[Event]:
+        assert self.held is not None
+        before, after = self.windows[ks]
+        assert self.min_time is not None
+        if self.min_time >= self.stream_time - before - self.grace:
+            return []  # nothing held can have closed yet
+        now = self.clock()
+        if now < self.next_emit:
+            return []
+        self.next_emit = now + self.emit_interval
+        self.min_time = 1 << 62
+        out: list[Event] = []
+        # the store's order: timestamp, then the Kafka Streams side (its right side first), then key bytes
+        entries = sorted(self.held.items(), key=lambda kv: (kv[0][0], -kv[0][1], self.key_order(kv[0][2])))
+        for (t, side, hkey), bucket in entries:
+            self.min_time = t
+            if t + after + self.grace >= self.stream_time:
+                break
+            for key, held_row in bucket:
+                out.append((key, self._null_joined(side, held_row), t))
+            self.held.delete((t, side, hkey))
+        return out  # min time stays at the last record looked at, emitted or not (as Kafka Streams)
 
 
 class TableTableJoin:
-    """A join of two tables on the primary key (KTableKTable{Inner,Left,Outer}Join, no old values)."""
+    """A join of two tables on the primary key (KTableKTable{Inner,Left,Outer}Join): a side's update joins
+    the other side's current row; with no row there, an inner join says nothing, an outer side emits its
+    row with nulls, and a deletion emits a tombstone when the side had a row before."""
 
     def __init__(self, kind: str, widths: tuple[int, int], open_store: OpenStore) -> None:
+        self.kind = kind
         self.keeps = (kind in ("LEFT", "FULL"), kind in ("RIGHT", "FULL"))  # side whose rows survive alone
         self.nulls = ([None] * widths[0], [None] * widths[1])
         # per side: key -> (row, ts)
@@ -147,14 +252,17 @@ class TableTableJoin:
         if key is None:
             return []
         skey = (_hashable(key),)
+        had = self.state[side].get(skey) is not None
         if row is None:
             self.state[side].delete(skey)
         else:
             self.state[side].put(skey, (row, ts))
         other = self.state[1 - side].get(skey)
         if other is None:
-            if row is None or not self.keeps[side]:
-                return []
+            if not self.keeps[side]:
+                return []  # inner, or the non-outer side of a left/right join: no match, no output
+            if row is None:
+                return [(key, None, ts)] if had else []
             return [(key, self._joined(side, row, self.nulls[1 - side]), ts)]
         o_row, o_ts = other
         out_ts = max(ts, o_ts)
@@ -170,43 +278,126 @@ class TableTableJoin:
 
 
 class ForeignKeyJoin:
-    """A table-table join from a left value column to the right table's key; results keyed by the left key."""
+    """A table-table join from a left value expression to the right table's key; results are keyed by the
+    left key (Kafka Streams' foreign-key join, in one process).
 
-    def __init__(self, kind: str, right_width: int, fk_of: Any, open_store: OpenStore) -> None:
+    A left insert subscribes to its foreign key (an inner join answers only when the right row exists, a
+    left join always), an update re-subscribes (answered even without a match, so an earlier result is
+    undone), a deletion unsubscribes and emits a tombstone; a right update answers every subscriber, in
+    order of their key bytes. A null foreign key is never subscribed (a left row whose previous version had
+    one is ignored altogether, as Kafka Streams 3.4 does). Results are stamped with the larger of the two
+    rows' timestamps, except those a right update causes, stamped with it.
+    """
+
+    def __init__(
+        self,
+        kind: str,
+        right_width: int,
+        fk_of: Callable[[Row], Any],
+        open_store: OpenStore,
+        key_order: Callable[[Any], Any] | None = None,
+    ) -> None:
         self.left_join = kind == "LEFT"
         self.nulls = [None] * right_width
         self.fk_of = fk_of  # left row -> foreign key
-        self.left = open_store("KafkaTopic_Left-Reduce")  # left key -> (key, row, foreign key)
-        self.right = open_store("KafkaTopic_Right-Reduce")  # right key -> row
-        # foreign key -> left keys referring to it: an index rebuilt from `left` (not state of its own)
-        self.by_fk: dict[Any, set[Any]] = {}
-        for (lk,), (_, _, fk) in self.left.items():
-            self.by_fk.setdefault(fk, set()).add(lk)
+        self.key_order = key_order or repr  # subscribers answer in order of their key bytes
+        self.left = open_store("KafkaTopic_Left-Reduce")  # left key -> (key, row, ts, foreign key)
+        self.right = open_store("KafkaTopic_Right-Reduce")  # right key -> (row, ts)
+        # foreign key -> sorted [(order, left key)]: the subscription store, an index of `left` built at
+        # first use (after any restore)
+        self.subscribers: dict[Any, list[tuple[Any, Any]]] | None = None
 
-    def _result(self, key: Any, row: Row, fk: Any, ts: int) -> Event:
-        match = self.right.get((fk,)) if fk is not None else None
-        if match is None:
-            return (key, row + self.nulls, ts) if self.left_join else (key, None, ts)
-        return (key, row + match, ts)
+    def _index(self) -> None:
+        self.subscribers = {}
+        for (lk,), (key, _, _, fk) in self.left.items():
+            if fk is not None:
+                self._subscribe(fk, lk, key)
+
+    def _subscribe(self, fk: Any, hkey: Any, key: Any) -> None:
+        assert self.subscribers is not None
+        entry = (self.key_order(key), hkey)
+        subs = self.subscribers.setdefault(fk, [])
+        i = bisect.bisect_left(subs, entry)
+        if i == len(subs) or subs[i] != entry:
+            subs.insert(i, entry)
+
+    def _unsubscribe(self, fk: Any, hkey: Any, key: Any) -> None:
+        assert self.subscribers is not None
+        subs = self.subscribers.get(fk)
+        if not subs:
+            return
+        entry = (self.key_order(key), hkey)
+        i = bisect.bisect_left(subs, entry)
+        if i < len(subs) and subs[i] == entry:
+            del subs[i]
+            if not subs:
+                del self.subscribers[fk]
 
     def process(self, side: int, key: Any, row: Row | None, ts: int) -> list[Event]:
         if key is None:
             return []
+        if self.subscribers is None:
+            self._index()
         hkey = _hashable(key)
         if side == 1:
-            if row is None:
-                self.right.delete((hkey,))
-            else:
-                self.right.put((hkey,), row)
-            lefts = [self.left.get((lk,)) for lk in self.by_fk.get(hkey, ())]
-            return [self._result(k, r, fk, ts) for k, r, fk in (e for e in lefts if e is not None)]
-        old = self.left.get((hkey,))
-        if old is not None:
-            self.left.delete((hkey,))
-            self.by_fk.get(old[2], set()).discard(hkey)
+            return self._right(key, hkey, row, ts)
+        return self._left(key, hkey, row, ts)
+
+    def _right(self, key: Any, hkey: Any, row: Row | None, ts: int) -> list[Event]:
         if row is None:
-            return [] if old is None else [(key, None, ts)]
-        fk = _hashable(self.fk_of(row))
-        self.left.put((hkey,), (key, row, fk))
-        self.by_fk.setdefault(fk, set()).add(hkey)
-        return [self._result(key, row, fk, ts)]
+            self.right.delete((hkey,))
+        else:
+            self.right.put((hkey,), (row, ts))
+        out: list[Event] = []
+        assert self.subscribers is not None
+        for _, lk in list(self.subscribers.get(hkey, ())):
+            current = self.left.get((lk,))
+            if current is None:
+                continue
+            lkey, lrow = current[0], current[1]
+            if row is None:
+                out.append((lkey, lrow + self.nulls, ts) if self.left_join else (lkey, None, ts))
+            else:
+                out.append((lkey, lrow + row, ts))
+        return out
+
+    def _left(self, key: Any, hkey: Any, row: Row | None, ts: int) -> list[Event]:
+        old = self.left.get((hkey,))
+        new_fk = None
+        if row is not None:
+            fk = self.fk_of(row)
+            new_fk = None if fk is None else _hashable(fk)
+        if row is None:
+            self.left.delete((hkey,))
+        else:
+            self.left.put((hkey,), (key, row, ts, new_fk))
+        if old is not None:
+            old_fk = old[3]
+            if old_fk is None:
+                return []  # the previous row had no foreign key: Kafka Streams skips the update
+            if row is None:
+                self._unsubscribe(old_fk, hkey, key)
+                return [(key, None, self._stamp(old_fk, ts))]  # delete and propagate
+            if new_fk is None:
+                return []
+            if new_fk != old_fk:
+                self._unsubscribe(old_fk, hkey, key)
+            self._subscribe(new_fk, hkey, key)
+            return [self._answer(key, row, new_fk, ts, propagate_null=True)]
+        if row is None or new_fk is None:
+            return []
+        self._subscribe(new_fk, hkey, key)
+        if self.left_join:
+            return [self._answer(key, row, new_fk, ts, propagate_null=True)]
+        match = self.right.get((new_fk,))
+        return [] if match is None else [self._answer(key, row, new_fk, ts, propagate_null=False)]
+
+    def _stamp(self, fk: Any, ts: int) -> int:
+        match = self.right.get((fk,))
+        return ts if match is None else max(ts, match[1])
+
+    def _answer(self, key: Any, row: Row, fk: Any, ts: int, propagate_null: bool) -> Event:
+        match = self.right.get((fk,))
+        if match is None:
+            return (key, row + self.nulls, ts) if self.left_join else (key, None, ts)
+        return (key, row + match[0], max(ts, match[1]))

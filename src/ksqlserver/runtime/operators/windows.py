@@ -1,12 +1,23 @@
-"""Time windows as ksqlDB (Kafka Streams) defines them, and the windowed key bytes it writes.
+"""Time and session windows as ksqlDB 0.29 (Kafka Streams 3.4) defines them, the windowed key bytes it
+writes, and the indexes a windowed store keeps beside its entries.
 
 Tumbling and hopping windows are aligned to the epoch; a record belongs to every window with
-start <= ts < end. A window is closed once stream time (the largest record time seen) reaches
-end + grace; records for a closed window are dropped. ksqlDB 0.29's default grace is 24 hours.
+start <= ts < end. A window is closed once stream time (the largest record time the aggregation has seen)
+reaches end + grace; records for a closed window are dropped. Without GRACE PERIOD ksqlDB builds its
+windows with Kafka Streams' deprecated `TimeWindows.of` / `SessionWindows.with`, whose grace is 24 hours
+minus the window size (session gap), never below 0.
+
+A windowed store keeps a window for its retention (RETENTION, else size + grace) past its start (time
+windows) or end (sessions); Kafka Streams drops whole segments of `max(retention / 2, 60 s)` once they lie
+behind stream time minus the retention, which `expired` follows, so memory stays bounded by the windows
+still live. `WindowIndex` and `SessionIndex` are what lets the operators find windows by time (expiry,
+EMIT FINAL) and a key's sessions by time (merging) without scanning the store.
 """
 
 from __future__ import annotations
 
+import bisect
+import heapq
 import struct
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,8 +25,18 @@ from typing import Any
 
 from ksqlserver.sql import ast
 
-DEFAULT_GRACE_MS = 24 * 60 * 60 * 1000
+DEFAULT_GRACE_MS = 24 * 60 * 60 * 1000  # Kafka Streams' deprecated default: 24 h minus the window size
 _LONG = struct.Struct(">q")
+
+
+def legacy_grace(size_ms: int) -> int:
+    """The grace of `TimeWindows.of(size)` / `SessionWindows.with(gap)`: 24 h minus the size, at least 0."""
+    return max(DEFAULT_GRACE_MS - size_ms, 0)
+
+
+def segment_interval(retention_ms: int) -> int:
+    """Kafka Streams' RocksDB segment interval for a windowed store of this retention."""
+    return max(retention_ms // 2, 60_000)
 
 
 @dataclass(frozen=True)
@@ -24,20 +45,25 @@ class WindowSpec:
     size_ms: int  # the session gap for SESSION
     advance_ms: int
     grace_ms: int
-    retention_ms: int | None
+    retention_ms: int | None  # RETENTION as written (None: the store's default)
 
     @classmethod
     def of(cls, w: ast.WindowClause) -> WindowSpec:
         kind = str(w.kind).upper()
         size = w.size.millis
         advance = w.advance.millis if w.advance is not None else size
-        grace = w.grace.millis if w.grace is not None else DEFAULT_GRACE_MS
+        grace = w.grace.millis if w.grace is not None else legacy_grace(size)
         retention = w.retention.millis if w.retention is not None else None
         return cls(kind, size, advance, grace, retention)
 
     @property
     def is_session(self) -> bool:
         return self.kind == "SESSION"
+
+    @property
+    def retention(self) -> int:
+        """How long the store keeps a window: RETENTION, else size (gap) + grace."""
+        return self.retention_ms if self.retention_ms is not None else self.size_ms + self.grace_ms
 
     def windows_for(self, ts: int) -> list[tuple[int, int]]:
         """(start, end) of every time window holding `ts`, oldest first."""
@@ -53,8 +79,16 @@ class WindowSpec:
         return out
 
     def closed(self, end: int, stream_time: int) -> bool:
-        """True once a window ending at `end` no longer accepts records."""
+        """True once a time window ending at `end` no longer accepts records."""
         return end + self.grace_ms <= stream_time
+
+    def min_live_segment(self, stream_time: int) -> int:
+        """Windows (by start; sessions by end) in segments below this one have been dropped."""
+        return (stream_time - self.retention) // segment_interval(self.retention)
+
+    def expired(self, t: int, stream_time: int) -> bool:
+        """True when a window starting (a session ending) at `t` has left the store."""
+        return t // segment_interval(self.retention) < self.min_live_segment(stream_time)
 
 
 def windowed_key_serializer(
@@ -66,6 +100,13 @@ def windowed_key_serializer(
     return lambda kv, start, end: (inner(kv) or b"") + _LONG.pack(start)
 
 
+def window_suffix(session: bool) -> Callable[[int, int], bytes]:
+    """The bytes a windowed key adds after its inner key: start (time windows), or end then start."""
+    if session:
+        return lambda start, end: _LONG.pack(end) + _LONG.pack(start)
+    return lambda start, end: _LONG.pack(start)
+
+
 def split_windowed_key(data: bytes, session: bool, size_ms: int | None) -> tuple[bytes, int, int]:
     """(inner key bytes, start, end) of a windowed key (the inverse of `windowed_key_serializer`)."""
     if session:
@@ -74,3 +115,135 @@ def split_windowed_key(data: bytes, session: bool, size_ms: int | None) -> tuple
         return data[:-16], start, end
     start = _LONG.unpack(data[-8:])[0]
     return data[:-8], start, start + (size_ms or 0)
+
+
+class WindowIndex:
+    """The store keys of a time-windowed store by window start: what expiry and EMIT FINAL visit.
+
+    `track` is called once per new window; keys whose entry is gone by the time they are visited are
+    skipped by the caller (the store is the truth, the index only says where to look). With `final`, the
+    starts not yet emitted are kept apart for EMIT FINAL."""
+
+    __slots__ = ("_buckets", "_starts", "_unemitted")
+
+    def __init__(self, final: bool = False) -> None:
+        self._buckets: dict[int, list[Any]] = {}
+        self._starts: list[int] = []  # heap of the bucket starts
+        self._unemitted: list[int] | None = [] if final else None  # heap of starts not yet emitted
+
+    def track(self, start: int, key: Any) -> None:
+        bucket = self._buckets.get(start)
+        if bucket is None:
+            self._buckets[start] = [key]
+            heapq.heappush(self._starts, start)
+            if self._unemitted is not None:
+                heapq.heappush(self._unemitted, start)
+        else:
+            bucket.append(key)
+
+    def oldest(self) -> int | None:
+        return self._starts[0] if self._starts else None
+
+    def expire_through(self, upper: int) -> list[Any]:
+        """The keys of every bucket with start <= upper, removed from the index."""
+        out: list[Any] = []
+        while self._starts and self._starts[0] <= upper:
+            out += self._buckets.pop(heapq.heappop(self._starts))
+        return out
+
+    def unemitted_through(self, upper: int) -> list[tuple[int, list[Any]]]:
+        """(start, keys) of every bucket not yet emitted with start <= upper, oldest first; from now on
+        they count as emitted (the buckets stay until they expire)."""
+        assert self._unemitted is not None
+        out = []
+        while self._unemitted and self._unemitted[0] <= upper:
+            start = heapq.heappop(self._unemitted)
+            keys = self._buckets.get(start)
+            if keys is not None:
+                out.append((start, keys))
+        return out
+
+    def __len__(self) -> int:
+        return sum(len(b) for b in self._buckets.values())
+
+
+class SessionIndex:
+    """The live sessions of a session store: per grouping key its sessions ordered by start (they never
+    overlap: sessions closer than the gap were merged), and every session by end (expiry and, with
+    `final`, EMIT FINAL). Heap entries of sessions merged away since are skipped when met.
+
+    Finding the sessions a record merges with is a bisection in its key's list, not a store scan."""
+
+    __slots__ = ("_by_end", "_by_key", "_unemitted")
+
+    def __init__(self, final: bool = False) -> None:
+        self._by_key: dict[Any, list[tuple[int, int]]] = {}
+        self._by_end: list[tuple[int, int, Any]] = []  # heap of (end, start, key)
+        self._unemitted: list[tuple[int, int, Any]] | None = [] if final else None
+
+    def overlapping(self, key: Any, lo: int, hi: int) -> list[tuple[int, int]]:
+        """(start, end) of the key's sessions with end >= lo and start <= hi, in store order (by end)."""
+        sessions = self._by_key.get(key)
+        if not sessions:
+            return []
+        i = bisect.bisect_right(sessions, (hi, 1 << 62))
+        out = []
+        while i > 0 and sessions[i - 1][1] >= lo:
+            i -= 1
+            out.append(sessions[i])
+        out.reverse()
+        return out
+
+    def add(self, key: Any, start: int, end: int) -> None:
+        sessions = self._by_key.get(key)
+        if sessions is None:
+            self._by_key[key] = [(start, end)]
+        else:
+            bisect.insort(sessions, (start, end))
+        heapq.heappush(self._by_end, (end, start, key))
+        if self._unemitted is not None:
+            heapq.heappush(self._unemitted, (end, start, key))
+
+    def remove(self, key: Any, start: int, end: int) -> None:
+        sessions = self._by_key.get(key)
+        if sessions is None:
+            return
+        i = bisect.bisect_left(sessions, (start, end))
+        if i < len(sessions) and sessions[i] == (start, end):
+            del sessions[i]
+            if not sessions:
+                del self._by_key[key]
+
+    def live(self, key: Any, start: int, end: int) -> bool:
+        sessions = self._by_key.get(key)
+        if not sessions:
+            return False
+        i = bisect.bisect_left(sessions, (start, end))
+        return i < len(sessions) and sessions[i] == (start, end)
+
+    def expire_through(self, upper: int) -> list[tuple[int, int, Any]]:
+        """Live sessions with end <= upper as (end, start, key), oldest first, removed from the index."""
+        out = []
+        while self._by_end and self._by_end[0][0] <= upper:
+            end, start, key = heapq.heappop(self._by_end)
+            if self.live(key, start, end):
+                self.remove(key, start, end)
+                out.append((end, start, key))
+        return out
+
+    def unemitted_through(self, upper: int) -> list[tuple[int, int, Any]]:
+        """Live sessions not yet emitted with end <= upper as (end, start, key), by end; from now on they
+        count as emitted (they stay in the key lists until they expire or merge)."""
+        assert self._unemitted is not None
+        out = []
+        while self._unemitted and self._unemitted[0][0] <= upper:
+            end, start, key = heapq.heappop(self._unemitted)
+            if self.live(key, start, end):
+                out.append((end, start, key))
+        return out
+
+    def oldest_end(self) -> int | None:
+        return self._by_end[0][0] if self._by_end else None
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self._by_key.values())

@@ -48,6 +48,11 @@ class KeyValueStore(ABC):
     def delete(self, key: StoreKey) -> None:
         """Remove `key` (no error when absent)."""
 
+    def evict(self, key: StoreKey) -> None:
+        """Drop `key` because it left the store's retention (a window too old to change or be read): no
+        changelog record, as Kafka Streams drops old segments locally."""
+        self.delete(key)
+
     @abstractmethod
     def items(self) -> Iterator[tuple[StoreKey, Any]]:
         """Every entry, in insertion order of the keys (a snapshot: the store may change meanwhile)."""
@@ -152,6 +157,10 @@ class StateStores:
     def attach_query(self, q: Any, topics: Sequence[str]) -> None:
         """Called once a persistent query `q` reading `topics` is built, before it starts: durable stores
         (runtime/state/durable.py) restore its state and hook into its commits here."""
+
+    def cleanup(self, query_id: str) -> None:
+        """Forget a terminated query's state for good (durable backends also delete local snapshots)."""
+        self.drop(query_id)
 
     def drop(self, query_id: str) -> None:
         """Close and forget every store of a query (TERMINATE / DROP)."""

@@ -94,6 +94,12 @@ class DurableKeyValueStore(InMemoryKeyValueStore):
         if self._pending is not None:
             self._pending[key] = self.ctx.partition
 
+    def evict(self, key: StoreKey) -> None:
+        self._data.pop(key, None)
+        self._meta.pop(key, None)
+        if self._pending is not None:
+            self._pending.pop(key, None)
+
     def close(self) -> None:
         super().close()
         self._meta.clear()

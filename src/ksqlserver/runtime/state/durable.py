@@ -17,6 +17,7 @@ is called once a persistent query is built and before it starts:
 from __future__ import annotations
 
 import logging
+import shutil
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -69,6 +70,13 @@ class DurableStateStores(StateStores):
             log.info("store %s restored: %d entries (%d changelog records)", s.full_name, len(s), n)
         log.info("query %s: %d stores restored in %.2fs", q.query_id, len(stores), time.monotonic() - started)
         _QueryDurability(self, q, stores, topics[0]).install()
+
+
+    def cleanup(self, query_id: str) -> None:
+        super().cleanup(query_id)
+        d = self.snapshot.directory
+        if d is not None:
+            shutil.rmtree(d / query_id, ignore_errors=True)
 
 
 class _QueryDurability:

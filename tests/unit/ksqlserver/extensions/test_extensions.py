@@ -278,10 +278,17 @@ def test_udaf_is_described_and_aggregates_like_a_builtin(ext_dir: Path) -> None:
     [desc] = engine.execute("DESCRIBE FUNCTION MY_SUM;")
     assert desc["type"] == "AGGREGATE" and desc["functions"][0]["returnType"] == "BIGINT"
     with pytest.raises(KsqlError) as err:
-        engine.execute("CREATE STREAM A AS SELECT ID, MY_SUM(N) AS S FROM TX;")
+        engine.execute("CREATE STREAM A AS SELECT MY_SUM(N) AS S FROM TX;")
     assert err.value.message == (
         "CREATE TABLE AS SELECT statement does not support aggregate function [MY_SUM(N)] without a GROUP BY "
         "clause."
+    )
+    # a non-aggregate column beside it fails ksqlDB's aggregate analysis first
+    with pytest.raises(KsqlError) as err:
+        engine.execute("CREATE STREAM A AS SELECT ID, MY_SUM(N) AS S FROM TX;")
+    assert err.value.message == (
+        "Non-aggregate SELECT expression(s) not part of GROUP BY: ID\n"
+        "Either add the column(s) to the GROUP BY or remove them from the SELECT."
     )
     engine.execute("CREATE TABLE A AS SELECT S, MY_SUM(N) AS T, SUM(N) AS B FROM TX GROUP BY S;")
     _produce(driver, [{"N": 4, "S": "x"}, {"N": 5, "S": "x"}])

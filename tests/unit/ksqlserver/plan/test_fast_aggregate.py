@@ -20,7 +20,11 @@ from ksqlserver.engine import Engine, EngineConfig
 from ksqlserver.runtime.state import codec as state_codec
 from ksqlserver.runtime.state.changelog import DurableKeyValueStore, SeqClock, SnapshotConfig
 
-EARLIEST = {"ksql.streams.auto.offset.reset": "earliest"}
+EARLIEST = {
+    "ksql.streams.auto.offset.reset": "earliest",
+    # EMIT FINAL looks for closed windows at every record (Kafka Streams' wall-clock pacing off)
+    "ksql.streams.__emit.interval.ms.kstreams.windowed.aggregation__": "0",
+}
 MINUTE = 60_000
 SOURCES = [
     "CREATE STREAM TX (K STRING KEY, S STRING, X INT, B BIGINT, D DOUBLE) "

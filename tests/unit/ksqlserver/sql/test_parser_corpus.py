@@ -90,7 +90,7 @@ def test_loader_expands_every_in_scope_case(cases: list[Case]) -> None:
 
 
 def test_every_in_scope_statement_parses(cases: list[Case]) -> None:
-    parsed = 0
+    parsed = prepared = 0
     failures = []
     for case in cases:
         if is_parse_failure(case):
@@ -99,13 +99,18 @@ def test_every_in_scope_statement_parses(cases: list[Case]) -> None:
             try:
                 (statement,) = parse(sql)
             except KsqlParseError as e:
+                expected = (case.expected_exception or {}).get("message")
+                if expected and e.message.startswith("Failed to prepare statement: ") and expected in e.message:
+                    prepared += 1  # rejected while the statement is prepared, as ksqlDB's AST builder does
+                    continue
                 failures.append(f"{case.name}: {sql}\n    {e.message}")
                 continue
             assert statement.text == sql.strip()
             parsed += 1
     assert failures == []
     print(f"\n{parsed} in-scope corpus statements parse")
-    assert parsed == EXPECTED_PARSED
+    assert parsed + prepared == EXPECTED_PARSED
+    assert prepared <= 2  # GROUP BY () / PARTITION BY () only
 
 
 def test_parse_failures_match_ksqldb_messages(cases: list[Case]) -> None:

@@ -1,0 +1,254 @@
+"""`CREATE OR REPLACE ... AS SELECT`: may a running query be replaced by a new plan in place?
+
+ksqlDB 0.29 compares the two physical plans step by step from the sink down (`ExecutionStep
+.validateUpgrade`). *Passive* steps (projections and filters) may be added, removed or changed freely;
+*enforcing* steps (sources, sinks, re-keying, grouping, aggregation) must be present in both plans with
+matching properties; any other step (joins, windowed or table aggregations, ...) is not upgradeable at
+all. The messages are ksqlDB's. A plan is described here as the chain of those steps, sink first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ksqlserver.catalog.metastore import DataSource
+from ksqlserver.errors import KsqlStatementError
+from ksqlserver.plan.logical import (
+    AggregatePlan,
+    FilterStep,
+    JoinStep,
+    LogicalPlan,
+    Plan,
+    ProjectStep,
+    RepartitionStep,
+    SinkStep,
+    SourceStep,
+)
+from ksqlserver.sql import ast
+from ksqlserver.sql.printer import sql
+
+_PACKAGE = "io.confluent.ksql.execution.plan."
+SOURCES = frozenset({"StreamSource", "TableSource", "WindowedStreamSource", "WindowedTableSource"})
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    """One execution step: its Java class name, its kind (True: enforcing, False: passive, None: no
+    upgrade supported) and the properties an upgrade must keep."""
+
+    name: str
+    enforcing: bool | None
+    props: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def java_class(self) -> str:
+        return f"class {_PACKAGE}{self.name}"
+
+
+def _formats(source: DataSource) -> str:
+    return (
+        f"Formats{{keyFormat=FormatInfo{{format={source.key_format}, properties={{}}}}, "
+        f"valueFormat=FormatInfo{{format={source.value_format}, properties={{}}}}, "
+        f"keyFeatures={list(source.key_features)}, valueFeatures={list(source.value_features)}}}"
+    )
+
+
+def _ts(source: DataSource) -> str:
+    return f"Optional[{source.timestamp_column}]" if source.timestamp_column else "Optional.empty"
+
+
+def _source_step(source: DataSource) -> PlanStep:
+    kind = "Table" if source.is_table else "Stream"
+    name = f"Windowed{kind}Source" if source.window is not None else f"{kind}Source"
+    return PlanStep(name, True, (("topicName", source.topic), ("formats", _formats(source)), ("timestampColumn", _ts(source))))
+
+
+def _sink_step(sink: DataSource) -> PlanStep:
+    name = "TableSink" if sink.is_table else "StreamSink"
+    return PlanStep(name, True, (("formats", _formats(sink)), ("topicName", sink.topic), ("timestampColumn", _ts(sink))))
+
+
+def _join_step(step: JoinStep) -> PlanStep:
+    root = step.join.root
+    if root.foreign_key:
+        return PlanStep("ForeignKeyTableTableJoin", None)
+    if root.is_table:
+        return PlanStep("TableTableJoin", None)
+    return PlanStep("StreamTableJoin" if root.right.is_table else "StreamStreamJoin", None)
+
+
+def upgrade_steps(p: Plan) -> list[PlanStep]:
+    """The execution steps of a plan, sink first."""
+    if isinstance(p, AggregatePlan):
+        return _aggregate_steps(p)
+    assert isinstance(p, LogicalPlan)
+    steps: list[PlanStep] = []
+    table = False
+    for s in p.steps:
+        if isinstance(s, SourceStep):
+            table = s.source.is_table
+    for s in reversed(p.steps):
+        if isinstance(s, SinkStep):
+            steps.append(_sink_step(s.sink))
+        elif isinstance(s, ProjectStep):
+            steps.append(PlanStep("TableSelect" if table else "StreamSelect", False))
+        elif isinstance(s, FilterStep):
+            steps.append(PlanStep("TableFilter" if table else "StreamFilter", False))
+        elif isinstance(s, RepartitionStep):
+            keys = "[" + ", ".join(sql(e) for _, e, _ in s.keys) + "]"
+            steps.append(PlanStep("TableSelectKey" if table else "StreamSelectKey", True, (("keyExpressions", keys),)))
+        elif isinstance(s, JoinStep):
+            steps.append(_join_step(s))
+            return steps  # nothing below a join is ever compared
+        elif isinstance(s, SourceStep):
+            steps.append(_source_step(s.source))
+    return steps
+
+
+def _aggregate_steps(p: AggregatePlan) -> list[PlanStep]:
+    a = p.query
+    steps: list[PlanStep] = []
+    if p.sink is not None:
+        steps.append(_sink_step(p.sink))
+    steps.append(PlanStep("TableSelect", False))
+    if a.having is not None:
+        steps.append(PlanStep("TableFilter", False))
+    if a.join is not None:
+        steps.append(_join_step(JoinStep(a.join)))
+        return steps
+    if a.input_is_table:
+        steps.append(PlanStep("TableAggregate", None))
+        return steps
+    if a.window is not None:
+        steps.append(PlanStep("StreamWindowedAggregate", None))
+        return steps
+    calls = "[" + ", ".join(sql(x.call) for x in a.aggs) + "]"
+    required = sorted({n.name for x in a.aggs for e in x.args for n in ast.walk(e) if isinstance(n, ast.ColumnRef)})
+    steps.append(
+        PlanStep("StreamAggregate", True, (("columns not part of aggregate", str(required)), ("aggregate functions", calls)))
+    )
+    key_names = [c.name for c in a.source.schema.key]
+    grouped = [e.name if isinstance(e, ast.ColumnRef) else None for _, e, _ in a.group_by]
+    if key_names and grouped == key_names:
+        steps.append(PlanStep("StreamGroupByKey", True))
+    else:
+        exprs = "[" + ", ".join(sql(e) for _, e, _ in a.group_by) + "]"
+        steps.append(PlanStep("StreamGroupBy", True, (("group by clause", exprs),)))
+    if a.where is not None:
+        steps.append(PlanStep("StreamFilter", False))
+    steps.append(_source_step(a.source))
+    return steps
+
+
+def validate_upgrade(old: list[PlanStep], new: list[PlanStep]) -> None:
+    """Raise ksqlDB's error if the query planned as `old` cannot be replaced in place by `new`."""
+    _validate(old, 0, new, 0)
+
+
+def _validate(this: list[PlanStep], i: int, to: list[PlanStep], j: int) -> None:
+    while True:
+        step = this[i]
+        if step.enforcing is None:
+            raise KsqlStatementError(f"Upgrades not yet supported for {step.name}")
+        if not step.enforcing:  # a passive step hands the comparison over: `to` against this one's source
+            this, i, to, j = to, j, this, i + 1
+            if i >= len(this) or j >= len(to):
+                return
+            continue
+        if step.name in SOURCES:
+            _validate_source(step, to, j)
+            return
+        other = to[j]
+        if other.enforcing is None:
+            raise KsqlStatementError(f"Upgrades not yet supported for {other.name}")
+        _must_match(step, other)
+        i, j = i + 1, j + 1
+        if i >= len(this) or j >= len(to):
+            return
+
+
+def _validate_source(step: PlanStep, to: list[PlanStep], j: int) -> None:
+    while to[j].name != step.name:
+        other = to[j]
+        if other.enforcing is None:
+            raise KsqlStatementError(f"Upgrades not yet supported for {other.name}")
+        if j + 1 >= len(to):
+            raise KsqlStatementError(
+                f"Query is not upgradeable. The root source node of the upgrade tree must be {step.name}, but "
+                f"was {other.java_class}"
+            )
+        if other.enforcing:
+            raise KsqlStatementError(
+                f"Query is not upgradeable. Cannot add a {other.java_class} step that is not in the original "
+                "query plan."
+            )
+        j += 1
+    _must_match(step, to[j])
+
+
+def _must_match(step: PlanStep, other: PlanStep) -> None:
+    if step.name != other.name:
+        raise KsqlStatementError(
+            f"Query is not upgradeable. Plan step of type {step.name} must have matching class. Values differ: "
+            f"{step.java_class} vs. {other.java_class}"
+        )
+    theirs = dict(other.props)
+    for name, value in step.props:
+        if theirs.get(name) != value:
+            raise KsqlStatementError(
+                f"Query is not upgradeable. Plan step of type {step.name} must have matching {name}. Values "
+                f"differ: {value} vs. {theirs.get(name)}"
+            )
+
+
+def source_upgrade_error(old: DataSource, new: DataSource) -> str | None:
+    """ksqlDB's DataSource.canUpgradeTo: what keeps `old` from being replaced by `new`, or None."""
+    issues = []
+
+    def prop(name: str, a: Any, b: Any) -> None:
+        if a != b:
+            issues.append(f"DataSource '{old.name}' has {name} = {a} which is not upgradeable to {b}")
+
+    prop("type", "KTABLE" if old.is_table else "KSTREAM", "KTABLE" if new.is_table else "KSTREAM")
+    prop("topic", _topic(old), _topic(new))
+    prop("timestampColumn", _ts(old), _ts(new))
+    schema_issue = _schema_issue(old, new)
+    if schema_issue is not None:
+        issues.append(
+            f"DataSource '{old.name}' has schema = {old.schema.describe()} which is not upgradeable to "
+            f"{new.schema.describe()}. ({schema_issue})"
+        )
+    return "\n\tAND ".join(issues) if issues else None
+
+
+def _topic(s: DataSource) -> str:
+    window = "Optional.empty" if s.window is None else f"Optional[WindowInfo{{type={s.window.kind}, size={s.window.size_ms}}}]"
+    return (
+        f"KsqlTopic{{kafkaTopicName='{s.topic}', keyFormat=KeyFormat{{format=FormatInfo{{format={s.key_format}, "
+        f"properties={{}}}}, features={list(s.key_features)}, window={window}}}, valueFormat=ValueFormat{{"
+        f"format=FormatInfo{{format={s.value_format}, properties={{}}}}, features={list(s.value_features)}}}}}"
+    )
+
+
+def _schema_issue(old: DataSource, new: DataSource) -> str | None:
+    def indexed(cols: Any) -> list[tuple[str, str, str, int]]:
+        out, seen = [], {}
+        for c in cols:
+            n = seen.get(c.namespace, 0)
+            seen[c.namespace] = n + 1
+            out.append((c.name, str(c.type), c.namespace, n))
+        return out
+
+    def shown(cols: list[tuple[str, str, str, int]]) -> str:
+        return "[" + ", ".join(f"`{n}` {t}{'' if ns == 'VALUE' else ' ' + ns}" for n, t, ns, _ in cols) + "]"
+
+    old_key, new_key = indexed(old.schema.key), indexed(new.schema.key)
+    missing = [c for c in old_key if c not in new_key]
+    if missing:
+        return f"Key columns must be identical. The following key columns are changed, missing or reordered: {shown(missing)}"
+    old_all, new_all = indexed(old.schema.columns), indexed(new.schema.columns)
+    missing = [c for c in old_all if c not in new_all]
+    if missing:
+        return f"The following columns are changed, missing or reordered: {shown(missing)}"
+    return None

@@ -1,0 +1,138 @@
+"""`ksql-test-runner -s statements.sql -i input.json -o output.json [-e extension-dir]`.
+
+ksqlDB 0.29's testing tool on this engine: the same options, output lines and exit codes.
+
+- passed: `\\t >>> Test passed!` on stdout, exit 0;
+- failed: `\\t>>>>> Test failed: <description>` on stderr, exit 1;
+- a missing or malformed file: `Invalid arguments: <problem>` on stderr, exit 1;
+- a bad command line: the option parser's message and a pointer to `--help` on stderr, exit 0 (ksqlDB's
+  tool returns normally after printing them);
+- `-h`/`--help`: the usage text, exit 0.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TextIO
+
+from ksqlserver.testing import messages
+from ksqlserver.testing.errors import TestFileError, UsageError
+
+PROG = "ksql-test-runner"
+
+# (long name, short name, value title, required, description), in the tool's declaration order
+_OPTIONS = (
+    ("--input-file", "-i", "inputFile", False, "A JSON file containing the input records."),
+    ("--output-file", "-o", "outputFile", True, "A JSON file containing the expected output records."),
+    ("--sql-file", "-s", "statementsFile", True, "A SQL file containing KSQL statements to be tested."),
+    ("--extension-dir", "-e", "extensionDir", False, "A directory containing extensions."),
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    sql_file: str
+    output_file: str
+    input_file: str | None = None
+    extension_dir: str | None = None
+
+
+def usage() -> str:
+    """The help text, laid out as the tool's option parser prints it."""
+    synopsis = []
+    for long, short, title, required, _ in sorted(_OPTIONS):
+        part = f"{{{long} | {short}}} <{title}>"
+        synopsis.append(part if required else f"[ {part} ]")
+    lines = ["NAME", f"        {PROG} - The KSQL testing tool", "", "SYNOPSIS"]
+    lines.append(f"        {PROG} " + "\n                ".join(synopsis))
+    lines += ["", "OPTIONS"]
+    for long, short, title, _, description in sorted(_OPTIONS):
+        lines += [
+            f"        {long} <{title}>, {short} <{title}>",
+            f"            {description}",
+            "",
+            "            This option may occur a maximum of 1 times",
+            "",
+            "",
+        ]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def parse_args(argv: Sequence[str]) -> Options | None:
+    """The options, or None for `--help`; a bad command line raises `UsageError` with the parser's text."""
+    args = list(argv)
+    if len(args) == 1 and args[0] in ("--help", "-h"):
+        return None
+    by_name = {n: opt for opt in _OPTIONS for n in opt[:2]}
+    found: dict[str, list[str]] = {}
+    unexpected: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        name, value = arg, None
+        if arg.startswith("--") and "=" in arg:
+            name, _, value = arg.partition("=")
+        elif len(arg) > 2 and arg[:2] in by_name and not arg.startswith("--"):
+            name, value = arg[:2], arg[2:]
+        opt = by_name.get(name)
+        if opt is None:
+            unexpected.append(arg)
+            i += 1
+            continue
+        if value is None:
+            if i + 1 >= len(args):
+                raise UsageError(f"Required values for option '{opt[0]}' not provided", opt[0])
+            value = args[i + 1]
+            i += 1
+        found.setdefault(opt[0], []).append(value)
+        i += 1
+    if unexpected:
+        raise UsageError(f"Found unexpected parameters: [{', '.join(unexpected)}]", unexpected[0])
+    for long, _, _, required, _ in _OPTIONS:
+        values = found.get(long, [])
+        if len(values) > 1:
+            raise UsageError(
+                f"Option {long} may be specified a maximum of 1 times but was found {len(values)} times", long
+            )
+        if required and not values:
+            raise UsageError(f"Required option '{long}' is missing", long)
+    return Options(
+        sql_file=found["--sql-file"][0],
+        output_file=found["--output-file"][0],
+        input_file=found.get("--input-file", [None])[0],
+        extension_dir=found.get("--extension-dir", [None])[0],
+    )
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run the tool; returns the exit code."""
+    from ksqlserver.testing.runner import run_test_files
+
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        options = parse_args(sys.argv[1:] if argv is None else argv)
+    except UsageError as e:
+        print(e.message, file=err)
+        print(messages.USAGE_HINT, file=err)
+        return 0
+    if options is None:
+        out.write(usage())
+        return 0
+    try:
+        result = run_test_files(options.sql_file, options.input_file, options.output_file, options.extension_dir)
+    except TestFileError as e:
+        print(messages.INVALID_ARGUMENTS_PREFIX + e.message, file=err)
+        return 1
+    if result.passed:
+        print(messages.PASSED, file=out)
+        return 0
+    print(messages.FAILED_PREFIX + result.message, file=err)
+    return 1
+
+
+def entry() -> None:
+    """The `ksql-test-runner` console script."""
+    sys.exit(main())
