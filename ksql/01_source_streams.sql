@@ -6,6 +6,8 @@
 -- Id,"Timestamp","User",Time,V1..V28,Amount,"Class" (Class may be empty: the label is not known yet).
 -- Event time is the transaction's Timestamp (e.g. 2018-12-18T12:00:00Z), not the ingestion time: every
 -- query downstream (scores, windowed monitoring tables, the label join) works in transaction time.
+-- One partition, as ingestion creates the topic: the users table joined in 03_users.sql has as many, and
+-- ksqlDB refuses a join whose sides differ in partition count.
 CREATE STREAM IF NOT EXISTS ${source_stream} (
   Id BIGINT,
   Timestamp VARCHAR,
@@ -41,7 +43,7 @@ CREATE STREAM IF NOT EXISTS ${source_stream} (
   V28 DOUBLE,
   Amount DOUBLE,
   Class VARCHAR
-) WITH (KAFKA_TOPIC='${source_topic}', VALUE_FORMAT='DELIMITED',
+) WITH (KAFKA_TOPIC='${source_topic}', VALUE_FORMAT='DELIMITED', PARTITIONS=1,
         TIMESTAMP='Timestamp', TIMESTAMP_FORMAT='yyyy-MM-dd''T''HH:mm:ssX');
 
 -- The Kaggle layout, ingested by fraudlab's typed CSV connector as JSON objects.
