@@ -116,6 +116,10 @@ class TransactionalWriter(Protocol):
 
     def close(self) -> None: ...
 
+    def discard(self) -> None:
+        """Drop a producer a newer one with the same transactional id has replaced, without waiting for
+        its records (they belong to a transaction the coordinator aborts)."""
+
 
 @dataclass(frozen=True)
 class Durability:
