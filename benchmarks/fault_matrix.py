@@ -8,7 +8,9 @@ what came out.
 Each run feeds `--records` fresh records (keyed by a sequence number) into a 2-partition topic, starts the
 consumer under test, and when its output holds about `--kill-at` of the records, applies the fault: the
 broker gets the signal, is started again from the same storage (`Stack.up`), and the clients under test
-are left to recover by themselves (the Connect worker is restarted after its own SIGKILL). The output is
+are left to recover by themselves (the Connect worker is restarted after its own SIGKILL). The KSQL run
+feeds its input while the query runs, spread over --ksql-feed-s (idempotent producer), since the engine
+takes a whole topic produced beforehand within one commit interval. The output is
 then read with a read_committed consumer until every sequence number is there (or `--settle` seconds):
   lost        inputs without an output (must be 0 everywhere)
   duplicates  outputs beyond one per input (must be 0 on exactly-once paths; at-least-once paths report
@@ -17,8 +19,10 @@ then read with a read_committed consumer until every sequence number is there (o
   outage_s    signal to broker (or worker) answering again
   recovery_s  broker (or worker) back to the first new output
   complete_s  signal to the last missing output
-Connect runs with `exactly.once.source.support=enabled` (records and source offsets in one transaction),
-unless --connect-at-least-once. The embedded stack is started on free ports; prints one JSON object with
+Connect runs with `exactly.once.source.support=enabled` (records and source offsets in one transaction per
+poll), unless --connect-at-least-once. The CSV connector's source partition ({file, version}) serializes in
+one key order in every JVM: with an order salted per JVM, a restarted worker missed its offsets half the
+time and read the whole file again. The embedded stack is started on free ports; prints one JSON object with
 the load average next to each run.
 
 Not covered here: the scoring service has no model hot-reload to fault; a KSQL server SIGKILL during a
@@ -36,6 +40,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections import Counter
@@ -62,6 +67,7 @@ SCORING_BATCH = 2000
 KSQL_COMMIT_S = 1.0  # the engine's commit interval
 CONNECT_FLUSH_S = 1.0  # offset.flush.interval.ms of the stack's worker
 CONNECT_BATCH = 5000
+KSQL_FEED_S = 10.0  # the KSQL run's input is produced over this long, while the query runs
 
 
 def load() -> float:
@@ -135,6 +141,43 @@ def produce(kafka: KafkaConfig, topic: str, records: Iterator[tuple[bytes, bytes
     if p.flush(120):
         raise SystemExit(f"input of {topic} not acknowledged")
     return n
+
+
+class PacedFeed(threading.Thread):
+    """Produces `records` into `topic` spread evenly over `seconds`, with an idempotent producer (a broker
+    restart mid-feed neither loses nor repeats an input record). For a consumer fast enough to take a
+    whole topic produced beforehand in one commit interval, so that the fault lands mid-stream."""
+
+    def __init__(self, kafka: KafkaConfig, topic: str, records: list[tuple[bytes, bytes]], seconds: float) -> None:
+        super().__init__(name=f"feed-{topic}", daemon=True)
+        self.kafka, self.topic, self.records, self.seconds = kafka, topic, records, max(seconds, 0.1)
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            p = Producer(self.kafka.as_librdkafka(**{"enable.idempotence": True, "linger.ms": 20,
+                                                     "compression.type": "lz4",
+                                                     "queue.buffering.max.messages": 1_000_000}))
+            total, sent, started = len(self.records), 0, time.monotonic()
+            while sent < total:
+                due = min(total, int((time.monotonic() - started) / self.seconds * total) + 1)
+                while sent < due:
+                    key, value = self.records[sent]
+                    send(p, self.topic, value, key)
+                    sent += 1
+                p.poll(0)
+                time.sleep(0.01)
+            if p.flush(360):
+                raise RuntimeError(f"input of {self.topic} not acknowledged")
+        except BaseException as exc:  # reported by finish()
+            self.error = exc
+
+    def finish(self, timeout_s: float = 420) -> None:
+        self.join(timeout_s)
+        if self.is_alive():
+            raise SystemExit(f"the feed of {self.topic} did not end in {timeout_s:.0f} s")
+        if self.error is not None:
+            raise SystemExit(f"the feed of {self.topic} failed: {self.error}")
 
 
 def end_offsets(probe: Consumer, topic: str) -> int:
@@ -291,12 +334,14 @@ def run_scoring(config: StackConfig, bundle: Path, records: int, guarantee: str,
 
 
 def run_ksql(config: StackConfig, records: int, guarantee: str, signame: str, kill_at: float, settle_s: float,
-             work: Path) -> dict[str, Any]:
+             work: Path, feed_s: float = KSQL_FEED_S) -> dict[str, Any]:
+    """The input is fed while the query runs, spread over `feed_s` (the engine takes a whole topic of
+    30,000 records produced beforehand in less than one commit interval: the fault came after the end)."""
     kafka = kafka_of(config)
     tag = uuid.uuid4().hex[:8]
     src, out = f"fm-ksql-in-{tag}", f"fm-ksql-out-{tag}"
     create(kafka, src)
-    produce(kafka, src, ((f"k{i}".encode(), f"{i},{i % 997}.25".encode()) for i in range(records)))
+    feed = PacedFeed(kafka, src, [(f"k{i}".encode(), f"{i},{i % 997}.25".encode()) for i in range(records)], feed_s)
     recorded = json.loads((config.state_dir / "stack.json").read_text())
     extra = ["--kafka-config", recorded["client_config"]] if recorded.get("client_config") else []
     server = KsqlServerProcess(config.bootstrap_servers, work / f"ksql-{tag}", work / f"ksql-{tag}.log",
@@ -313,12 +358,14 @@ def run_ksql(config: StackConfig, records: int, guarantee: str, signame: str, ki
                     "SELECT ID, SEQ, AMOUNT * 2 AS DOUBLED FROM SRC;"):
             ksql(url, sql, props, timeout_s=60)
         started = time.perf_counter()
+        feed.start()
         at_fault = wait_output(kafka, out, int(records * kill_at))
         t_fault = time.perf_counter()
         rate = at_fault / (t_fault - started)
         outage = fault(config, "broker", SIGNALS[signame])
         t_back = t_fault + outage
         t_first = first_new_output(kafka, out, at_fault, settle_s)
+        feed.finish()
         seen, t_done = read_sequences(kafka, out, records, lambda k, v: int(json.loads(v)["SEQ"]), settle_s if t_first else 60)
         alive = server.running()
     finally:
@@ -391,7 +438,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--kill-at", type=float, default=0.3, help="fraction of the output written at the fault")
     ap.add_argument("--settle", type=float, default=600, help="longest wait for the missing outputs")
     ap.add_argument("--connect-at-least-once", action="store_true")
+    ap.add_argument("--ksql-feed-s", type=float, default=KSQL_FEED_S,
+                    help="the KSQL run's input is produced over this many seconds while the query runs")
     ap.add_argument("--model", type=Path, help="a scoring bundle to reuse (default: train a small one)")
+    ap.add_argument("--work-dir", type=Path, help="keep the stack, its logs and the clients' logs here "
+                    "(default: a temporary directory, removed at the end)")
     args = ap.parse_args(argv)
     faults = [f for f in args.faults.split(",") if f]
     unknown = set(faults) - set(FAULTS)
@@ -402,8 +453,12 @@ def main(argv: list[str] | None = None) -> int:
     eos_connect = not args.connect_at_least_once
     runs: list[dict[str, Any]] = []
     t0 = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="fault-matrix-") as tmp:
-        work = Path(tmp)
+    with contextlib.ExitStack() as scope:
+        if args.work_dir is not None:
+            args.work_dir.mkdir(parents=True, exist_ok=True)
+            work = args.work_dir.resolve()
+        else:
+            work = Path(scope.enter_context(tempfile.TemporaryDirectory(prefix="fault-matrix-")))
         bundle = args.model or (train_bundle(work / "bundle") if "scoring" in faults else None)
         with matrix_stack(args.security, eos_connect, work) as config:
             for signame in signals:
@@ -415,7 +470,8 @@ def main(argv: list[str] | None = None) -> int:
                 if "ksql" in faults:
                     for g in guarantees:
                         ksql_g = "exactly_once_v2" if g == "exactly-once" else "at_least_once"
-                        runs.append(run_ksql(config, args.records, ksql_g, signame, args.kill_at, args.settle, work))
+                        runs.append(run_ksql(config, args.records, ksql_g, signame, args.kill_at, args.settle, work,
+                                             args.ksql_feed_s))
                         print(json.dumps(runs[-1]), file=sys.stderr, flush=True)
                 if "connect" in faults:
                     runs.append(run_connect(config, args.records, "broker", signame, args.kill_at, args.settle,

@@ -36,11 +36,10 @@ def client(config: KsqlConfig) -> Any:
     try:
         return KSQLAPI(config.url, timeout=config.timeout_s, **auth)  # asks /info: fails here if refused
     except Exception as exc:
-        raise KsqlConnectionError(config.url, _refusal(config, exc)) from exc
+        raise KsqlConnectionError(config.url, refusal_reason(config, exc)) from exc
 
 
-
-def _refusal(config: KsqlConfig, exc: Exception) -> str:
+def refusal_reason(config: KsqlConfig, exc: Exception) -> str:
     """One line for why the client's first request (GET /info) failed."""
     text = str(exc)
     if isinstance(exc, ValueError) and "Status Code: 401" in text:

@@ -9,43 +9,35 @@ kernel was started without the venv activated.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
 from typing import Any
 
+from fraudlab.magics.connection import (
+    DEFAULT_URL,
+    client_config_connection,
+    default_connection,
+    default_url,
+    stack_connection,
+)
 from fraudlab.magics.errors import KsqlServerError, MagicError, MagicUsageError, ServerUnreachableError
 from fraudlab.magics.magic import KsqlMagics, MagicDefaults
 
 __all__ = [
+    "DEFAULT_URL",
     "KsqlMagics",
     "KsqlServerError",
     "MagicDefaults",
     "MagicError",
     "MagicUsageError",
     "ServerUnreachableError",
+    "client_config_connection",
+    "default_connection",
     "default_url",
     "load_ipython_extension",
+    "stack_connection",
 ]
-
-DEFAULT_URL = "http://127.0.0.1:8088"
-
-
-def default_url(env: dict[str, str] | None = None) -> str:
-    """FRAUDLAB_KSQL_URL, else the address `fraudlab stack up` recorded for the project's stack, else the
-    embedded stack's standard port."""
-    env = dict(os.environ) if env is None else env
-    if env.get("FRAUDLAB_KSQL_URL"):
-        return env["FRAUDLAB_KSQL_URL"]
-    from fraudlab.kafka_tools.config import project_root
-
-    meta = project_root() / ".state" / "stack" / "stack.json"
-    try:
-        recorded = json.loads(meta.read_text()).get("ksql_url")
-    except (OSError, ValueError, AttributeError):
-        recorded = None
-    return str(recorded or DEFAULT_URL)
 
 
 def _put_venv_bin_on_path() -> None:
@@ -57,7 +49,7 @@ def _put_venv_bin_on_path() -> None:
 
 def load_ipython_extension(ipython: Any) -> None:
     _put_venv_bin_on_path()
-    ipython.register_magics(KsqlMagics(ipython, default_url()))
+    ipython.register_magics(KsqlMagics(ipython, default_connection()))
 
 
 def unload_ipython_extension(ipython: Any) -> None:

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import argparse
 import re
-from dataclasses import dataclass
+import shlex
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -23,11 +25,12 @@ from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class
 from IPython.display import display
 
 from fraudlab.ksql.offsets import OFFSET_KEYS, latest_notice, offset_reset
+from fraudlab.magics.connection import client_config_connection, default_connection, stack_connection
 from fraudlab.magics.display import LiveQuery, Notice, Titled, status_line
 from fraudlab.magics.entities import entity_frame, entity_warnings
 from fraudlab.magics.errors import MagicError, MagicUsageError
 from fraudlab.magics.queries import QueryOutcome, run_query
-from fraudlab.magics.rest import KsqlRest, split_statements
+from fraudlab.magics.rest import KsqlConfig, KsqlRest, split_statements
 from fraudlab.magics.statements import Kind, Statement, classify
 from fraudlab.magics.variables import Variables
 
@@ -98,6 +101,53 @@ def split_options(line: str) -> tuple[CellOptions, str]:
     return CellOptions(ns.output, ns.limit, ns.timeout, ns.live), line[pos:].strip()
 
 
+def _connect_arguments(line: str) -> tuple[str, Path | None, Path | None]:
+    """URL, --state-dir and --client-config of a %ksql_connect line."""
+    try:
+        tokens = shlex.split(line)
+    except ValueError as exc:
+        raise MagicUsageError(f"%ksql_connect: {exc}") from exc
+    url, state_dir, client_config = "", None, None
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        name, eq, value = token.partition("=")
+        if name in ("--state-dir", "--client-config"):
+            if not eq:
+                if i + 1 >= len(tokens):
+                    raise MagicUsageError(f"%ksql_connect: {name} needs a value")
+                i += 1
+                value = tokens[i]
+            if name == "--state-dir":
+                state_dir = Path(value).expanduser()
+            else:
+                client_config = Path(value).expanduser()
+        elif token.startswith("-"):
+            raise MagicUsageError(f"%ksql_connect: unknown option {token!r} (--state-dir, --client-config)")
+        elif url:
+            raise MagicUsageError(f"%ksql_connect: one URL only, got {url!r} and {token!r}")
+        else:
+            url = token
+        i += 1
+    return url, state_dir, client_config
+
+
+def _connection(url: str, state_dir: Path | None, client_config: Path | None, current: KsqlConfig) -> KsqlConfig:
+    if client_config is not None:
+        return client_config_connection(url, client_config)
+    if state_dir is not None:
+        recorded = stack_connection(state_dir)
+        if recorded is None:
+            raise MagicUsageError(f"%ksql_connect: no stack with a KSQL server was started with --state-dir "
+                                  f"{state_dir} (no stack.json naming one)")
+        return replace(recorded, url=url) if url else recorded
+    # credentials go only to the server they were made for
+    for known in (current, default_connection()):
+        if known.url.rstrip("/") == url.rstrip("/"):
+            return known
+    return KsqlConfig(url)
+
+
 def _frame_of(result: Any) -> pd.DataFrame | None:
     if isinstance(result, pd.DataFrame):
         return result
@@ -110,9 +160,10 @@ def _frame_of(result: Any) -> pd.DataFrame | None:
 class KsqlMagics(Magics):
     """The session: one server, its request properties and DEFINE'd variables."""
 
-    def __init__(self, shell: Any, url: str, defaults: MagicDefaults | None = None) -> None:
+    def __init__(self, shell: Any, server: str | KsqlConfig, defaults: MagicDefaults | None = None) -> None:
+        """`server`: a URL, or a `KsqlConfig` with a secured server's basic auth and CA."""
         super().__init__(shell)
-        self.rest = KsqlRest(url)
+        self.rest = KsqlRest(server)
         self.defaults = defaults or MagicDefaults()
         self.properties: dict[str, str] = {}
         self.variables = Variables(shell.user_ns if shell is not None else {})
@@ -120,19 +171,24 @@ class KsqlMagics(Magics):
     # -- %ksql_connect / %ksql_config ----------------------------------------------------------------
     @line_magic
     def ksql_connect(self, line: str) -> None:
-        """%ksql_connect [URL]: talk to the KSQL server at URL (no URL: say which one is used)."""
-        url = line.strip()
-        if url:
-            if not re.match(r"^https?://", url):
-                raise MagicUsageError(f"%ksql_connect: {url!r} is not an http(s) URL")
-            candidate = KsqlRest(url)
+        """%ksql_connect [URL] [--state-dir DIR] [--client-config FILE]: talk to the KSQL server at URL, or
+        to the one of the stack started with `fraudlab stack up --state-dir DIR`, with a secured stack's
+        basic auth and CA (from DIR's record, or from FILE as `fraudlab stack client-config --path` writes
+        it). A bare URL keeps the credentials only when it is the server they are for. No argument: say
+        which server is used."""
+        url, state_dir, client_config = _connect_arguments(line)
+        if url and not re.match(r"^https?://", url):
+            raise MagicUsageError(f"%ksql_connect: {url!r} is not an http(s) URL")
+        if url or state_dir or client_config:
+            candidate = KsqlRest(_connection(url, state_dir, client_config, self.rest.config))
             info = candidate.info()
             self.rest = candidate
         else:
             info = self.rest.info()
         version = info.get("version", "?")
+        secured = f", as user {self.rest.config.username}" if self.rest.config.username else ""
         print(f"KSQL server {version} at {self.rest.url} (service id {info.get('ksqlServiceId', '?')}, "
-              f"status {info.get('serverStatus', '?')})")
+              f"status {info.get('serverStatus', '?')}{secured})")
 
     @line_magic
     def ksql_config(self, line: str) -> pd.DataFrame | None:

@@ -5,18 +5,21 @@ keep-alive newlines included) and can stop between two of them. Works the same o
 from __future__ import annotations
 
 import json
+import ssl
 import threading
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import httpx
 
-# The one import of the project's KSQL client module (it is moving; keep it in this one place).
-from fraudlab.ksql import KsqlConfig, client, split_statements
+# the project's KSQL client (fraudlab.ksql): imported in this one place of the magics
+from fraudlab.ksql import KsqlConfig, KsqlConnectionError, client, split_statements
+from fraudlab.ksql.client import refusal_reason
+from fraudlab.ksql.config import AUTH_PREFIX
 from fraudlab.magics.errors import KsqlServerError, ServerUnreachableError
 
-__all__ = ["KsqlRest", "QueryHeader", "split_statements"]
+__all__ = ["AUTH_PREFIX", "KsqlConfig", "KsqlRest", "QueryHeader", "split_statements"]
 
 HEADERS = {"Content-Type": "application/vnd.ksql.v1+json; charset=utf-8"}  # as ksql-python sends
 
@@ -71,19 +74,46 @@ def _decode_line(line: str) -> Any:
 
 
 class KsqlRest:
-    """A KSQL server's REST API for one notebook session."""
+    """A KSQL server's REST API for one notebook session. `config` carries the server's URL and, for a
+    secured server, the basic-auth user and the CA of its certificate (`KsqlConfig.with_client_properties`);
+    a bare URL means an open server."""
 
-    def __init__(self, url: str, timeout_s: float = 30.0) -> None:
-        self.url = url.rstrip("/")
+    def __init__(self, config: KsqlConfig | str, timeout_s: float = 30.0) -> None:
+        if isinstance(config, str):
+            config = KsqlConfig(config)
+        # the magics send their own request properties with each statement, not the pipeline's defaults
+        self.config = replace(config, url=config.url.rstrip("/"), timeout_s=timeout_s, properties={})
+        self.url = self.config.url
         self.timeout_s = timeout_s
         self._api: Any = None
         self._server_properties: dict[str, str] | None = None
 
+    def _http(self) -> dict[str, Any]:
+        """httpx's auth and verify arguments for this server."""
+        c = self.config
+        auth = (c.username, str(c.password or "")) if c.username else None
+        verify: ssl.SSLContext | bool = True
+        if c.ca_location and self.url.startswith("https://"):
+            try:
+                verify = ssl.create_default_context(cafile=c.ca_location)
+            except OSError as exc:
+                raise ServerUnreachableError(self.url, f"cannot read the server's CA {c.ca_location}: "
+                                                       f"{exc.strerror or exc}") from exc
+        return {"auth": auth, "verify": verify}
+
+    def _refused(self, exc: Exception) -> ServerUnreachableError:
+        return ServerUnreachableError(self.url, refusal_reason(self.config, exc))
+
     def info(self) -> dict[str, Any]:
         try:
-            resp = httpx.get(f"{self.url}/info", timeout=self.timeout_s)
+            resp = httpx.get(f"{self.url}/info", timeout=self.timeout_s, **self._http())
         except httpx.HTTPError as exc:
-            raise ServerUnreachableError(self.url, str(exc) or type(exc).__name__) from exc
+            raise self._refused(exc) from exc
+        if resp.status_code == 401:
+            who = f"user '{self.config.username}'" if self.config.username else "no credentials"
+            raise ServerUnreachableError(
+                self.url, f"HTTP 401: the server requires basic auth and refused {who} "
+                          "(%ksql_connect --state-dir DIR or --client-config FILE gives a secured stack's)")
         if resp.status_code != 200:
             raise ServerUnreachableError(self.url, f"/info answered HTTP {resp.status_code}")
         return dict(resp.json().get("KsqlServerInfo") or {})
@@ -91,10 +121,12 @@ class KsqlRest:
     def _client(self) -> Any:
         if self._api is None:
             try:
-                self._api = client(KsqlConfig(self.url, timeout_s=self.timeout_s, properties={}))
+                self._api = client(self.config)
+            except KsqlConnectionError as exc:  # the client's own check of /info, already one line
+                raise ServerUnreachableError(self.url, exc.reason) from exc
             except httpx.HTTPError as exc:
-                raise ServerUnreachableError(self.url, str(exc) or type(exc).__name__) from exc
-            except ValueError as exc:  # the client's check of /info
+                raise self._refused(exc) from exc
+            except ValueError as exc:
                 raise ServerUnreachableError(self.url, str(exc)) from exc
         return self._api
 
@@ -107,7 +139,7 @@ class KsqlRest:
         except KSQLError as exc:
             raise KsqlServerError(getattr(exc, "msg", None) or str(exc), statement, getattr(exc, "error_code", None)) from exc
         except httpx.TransportError as exc:
-            raise ServerUnreachableError(self.url, str(exc) or type(exc).__name__) from exc
+            raise self._refused(exc) from exc
         except ValueError as exc:  # an HTTP error body the client could not read as an error entity
             raise KsqlServerError(str(exc), statement) from exc
         return [e for e in response if isinstance(e, dict)]
@@ -131,7 +163,8 @@ class KsqlRest:
         body = json.dumps({"ksql": statement, "streamsProperties": dict(properties)})
         timeout = httpx.Timeout(self.timeout_s, read=max(self.timeout_s, 60.0))
         try:
-            with httpx.stream("POST", f"{self.url}/query", content=body, headers=HEADERS, timeout=timeout) as resp:
+            with httpx.stream("POST", f"{self.url}/query", content=body, headers=HEADERS, timeout=timeout,
+                              **self._http()) as resp:
                 if resp.status_code != 200:
                     text = resp.read().decode("utf-8", errors="replace")
                     raise KsqlServerError(_error_text(text), statement, _error_code(text))
@@ -150,7 +183,7 @@ class KsqlRest:
                     yield item
         except httpx.TransportError as exc:
             if not stop.is_set():
-                raise ServerUnreachableError(self.url, str(exc) or type(exc).__name__) from exc
+                raise self._refused(exc) from exc
 
 
 def close_query(url: str, query_id: str, timeout_s: float = 5.0) -> bool:

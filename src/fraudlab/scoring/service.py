@@ -1,8 +1,10 @@
 """The scoring service: consume a micro-batch, parse, score in one ONNX Runtime call, produce results.
 
 Two delivery guarantees, after confluent-kafka-python's examples:
-- at-least-once (`examples/consumer.py`): offsets are committed only after `flush()` has seen every
-  output of the consumed records acknowledged; a crash re-scores the uncommitted tail (duplicates).
+- at-least-once (`examples/consumer.py`): offsets are committed, synchronously, only after `flush()` has
+  seen every output of the consumed records acknowledged, and nothing more is read until the commit went
+  through (it waits out a restarting broker); a crash or a lost assignment re-scores the records read since
+  the last commit, one commit interval at most (duplicates).
 - exactly-once (`examples/eos_transactions.py`): outputs, alerts, dead letters and the consumed
   offsets go into one transaction (`send_offsets_to_transaction`); readers use read_committed.
 Both commit every `commit_interval_s` rather than per batch, which keeps the commit cost off the
@@ -47,6 +49,18 @@ PRODUCER_SETTINGS = {
 # a commit whose calls pass their own 60 s timeouts by this much is taken as hung
 TXN_CALL_DEADLINE_S = 75.0
 TXN_RETRIES = 10
+# at-least-once: librdkafka retries an output until message.timeout.ms (300 s by default) before it
+# reports it failed, so the flush before a commit waits that long (and a little more) for a restarting broker
+DELIVERY_WAIT_S = 330.0
+# ... and an offset commit is retried this long while the group coordinator is away (a broker restart,
+# the group's state loading), as the Java consumer's commitSync waits out default.api.timeout.ms
+COMMIT_WAIT_S = 120.0
+# the group coordinator is away: ask again
+COORDINATOR_AWAY = frozenset({
+    KafkaError._TRANSPORT, KafkaError._WAIT_COORD, KafkaError._ALL_BROKERS_DOWN, KafkaError._TIMED_OUT,
+    KafkaError.REQUEST_TIMED_OUT, KafkaError.NETWORK_EXCEPTION, KafkaError.COORDINATOR_NOT_AVAILABLE,
+    KafkaError.NOT_COORDINATOR, KafkaError.COORDINATOR_LOAD_IN_PROGRESS,
+})
 CONSUMER_SETTINGS = {
     "enable.auto.commit": False,
     "enable.auto.offset.store": False,
@@ -128,12 +142,17 @@ class ScoringService:
     def _offsets(self) -> list[TopicPartition]:
         return [TopicPartition(t, p, o) for (t, p), o in self._pending.items()]
 
-    def checkpoint(self, wait: bool = True) -> None:
+    def checkpoint(self, rewind_on_failure: bool = True) -> None:
         """Make everything consumed so far durable: outputs acknowledged, then offsets committed
         (at-least-once), or the transaction with its offsets committed (exactly-once).
-        `wait=False` (at-least-once, in the loop) sends the offset commit without waiting for the
-        coordinator's answer: the outputs are acknowledged either way, and a lost commit only
-        means records scored again, which at-least-once allows."""
+
+        At-least-once commits synchronously and, while the group coordinator is away (a broker restart),
+        retries right here: the loop reads nothing more until the commit went through, so what a crash or a
+        lost assignment makes the service score again is never more than one commit interval of records (the
+        batches read since the last commit), as in Kafka Streams, whose thread blocks in flush + commitSync.
+        A commit the group refuses (the partitions went to another member, or the coordinator stayed away
+        longer than COMMIT_WAIT_S) rewinds to the committed offsets (`rewind_on_failure`; a revoked
+        partition is simply let go)."""
         consumer, producer = self._consumer, self._producer
         assert consumer is not None and producer is not None
         if self._eos:
@@ -168,22 +187,54 @@ class ScoringService:
             return
         if not self._pending:
             return
-        # a broker that restarts takes a while: librdkafka retries until message.timeout.ms (300 s by
-        # default), after which undelivered outputs come back as delivery failures
-        waited, remaining = 0, producer.flush(60)
-        while remaining and not self._failures and waited < 5:
+        self._await_outputs(producer)
+        offsets = self._offsets()
+        deadline = time.monotonic() + COMMIT_WAIT_S
+        delay = 0.1
+        while True:
+            try:
+                consumer.commit(offsets=offsets, asynchronous=False)
+                break
+            except KafkaException as exc:
+                err = exc.args[0]
+                away = err.code() in COORDINATOR_AWAY or (err.retriable() and not _membership_lost(err))
+                if away and time.monotonic() + delay < deadline:
+                    if delay >= 1.0:
+                        log.warning("offset commit: %s; retrying until the group coordinator answers", err.str())
+                    time.sleep(delay)
+                    delay = min(delay * 2, 2.0)
+                    continue
+                self._pending.clear()
+                if not rewind_on_failure:
+                    log.warning("offset commit failed (%s); the next owner scores those records again", err.str())
+                    return
+                log.warning("offset commit failed (%s); scoring again from the committed offsets", err.str())
+                self._resume_from_committed()
+                return
+        self._pending.clear()
+
+    def _await_outputs(self, producer: Producer) -> None:
+        """Every output produced so far acknowledged, else ScoringError (offsets not committed: a restarted
+        service scores those records again)."""
+        deadline = time.monotonic() + DELIVERY_WAIT_S
+        remaining = producer.flush(min(60.0, DELIVERY_WAIT_S))
+        while remaining and not self._failures and time.monotonic() < deadline:
             log.warning("%d outputs not acknowledged yet; waiting for the broker", remaining)
-            waited, remaining = waited + 1, producer.flush(60)
+            remaining = producer.flush(min(60.0, max(0.0, deadline - time.monotonic())))
         if remaining:
-            raise ScoringError(f"{remaining} outputs were not acknowledged within 360 s; offsets not committed")
+            raise ScoringError(f"{remaining} outputs were not acknowledged within {DELIVERY_WAIT_S:.0f} s; "
+                               "offsets not committed")
         if self._failures:
             raise ScoringError(f"output delivery failed ({'; '.join(self._failures)}); offsets not committed")
+
+    def _resume_from_committed(self) -> None:
+        """Seek every assigned partition back to its committed offset; with the coordinator unreachable
+        for that too, a new consumer (which starts from the committed offsets once it joins)."""
         try:
-            consumer.commit(offsets=self._offsets(), asynchronous=not wait)
+            self._rewind()
         except KafkaException as exc:
-            # e.g. a rebalance took the partitions: the next owner re-scores from the last commit.
-            log.warning("offset commit failed (%s); the records will be scored again", exc.args[0])
-        self._pending.clear()
+            log.warning("cannot read the committed offsets (%s); resuming with a new consumer", exc.args[0])
+            self._replace_consumer()
 
     def _replace_producer(self) -> None:
         """A transactional call outlived its own timeout (librdkafka can wait forever for a group
@@ -250,7 +301,7 @@ class ScoringService:
     def _on_revoke(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
         if consumer is not self._consumer:  # a consumer being replaced: its transaction is gone already
             return
-        self.checkpoint()
+        self.checkpoint(rewind_on_failure=False)
         self._assigned = set()
 
     def _on_lost(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
@@ -279,7 +330,7 @@ class ScoringService:
                 last_input = max(last_input, self._assigned_at)
                 self._producer.poll(0)
                 if self._pending and self._checkpoint_due(now - last_commit):
-                    self.checkpoint(wait=False)
+                    self.checkpoint()
                     last_commit = time.monotonic()
                 if now - last_report >= cfg.report_interval_s:
                     self._report()
@@ -288,7 +339,7 @@ class ScoringService:
                     break
                 if cfg.idle_timeout_s is not None and now - last_input >= cfg.idle_timeout_s:
                     break
-            self.checkpoint()  # drain: what was consumed is scored, acknowledged and committed
+            self.checkpoint(rewind_on_failure=False)  # drain: consumed -> scored, acknowledged, committed
             if not self._eos:
                 self._producer.flush(60)
             return self._report()
@@ -410,6 +461,13 @@ class ScoringService:
             rid if rid is not None else (k.decode("utf-8", errors="replace") if k else f"{topic}-{p}-{o}")
             for rid, k, p, o in zip(parsed, keys, parts, offsets, strict=True)
         ]
+
+
+def _membership_lost(err: KafkaError) -> bool:
+    """The group gave this member's partitions away (or fenced it): its offsets cannot be committed."""
+    return err.code() in (KafkaError.ILLEGAL_GENERATION, KafkaError.UNKNOWN_MEMBER_ID,
+                          KafkaError.REBALANCE_IN_PROGRESS, KafkaError.FENCED_INSTANCE_ID,
+                          KafkaError._ASSIGNMENT_LOST)
 
 
 def _with_deadline(call: Callable[[], None], seconds: float) -> None:

@@ -172,6 +172,9 @@ class Stack:
                 output = (done.stdout + done.stderr)[-2000:]
                 raise StackError(f"{svc.name}: preparing its storage failed:\n{output}")
         svc.log_path.parent.mkdir(parents=True, exist_ok=True)
+        if svc.log_path.is_file() and svc.log_path.stat().st_size:
+            # the last start's lines stay readable after a restart (a crash's cause is in them)
+            svc.log_path.replace(svc.log_path.with_name("service.previous.log"))
         svc.log_path.write_text("")  # a fresh log per start, so a failure shows this start's lines
         proc = spawn(svc.command(), svc.log_path, cwd=svc.dir)
         PidRecord(proc.pid, proc.create_time(), svc.address, time.time()).save(svc.pid_path)

@@ -63,6 +63,9 @@ class Consumer(ABC):
         member reads everything)."""
         return None
 
+    def interrupt(self) -> None:  # noqa: B027 - in-memory commits never wait
+        """Stop waiting in `commit` (the query is being stopped); called from another thread."""
+
 
 class Scan(Consumer):
     """A group-less read of topics from their beginning up to the end offsets they had when the scan was
@@ -122,6 +125,10 @@ class TransactionalWriter(Protocol):
     def abort(self) -> None: ...
 
     def close(self) -> None: ...
+
+    def discard(self) -> None:
+        """Drop a producer a newer one with the same transactional id has replaced, without waiting for
+        its records (they belong to a transaction the coordinator aborts)."""
 
 
 @dataclass(frozen=True)

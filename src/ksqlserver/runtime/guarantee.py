@@ -74,12 +74,19 @@ class TransactionalQuery(PersistentQuery):
             self.on_flush()
 
     def on_restart(self) -> None:
-        # the consumer goes back to the committed offsets: what this transaction holds must not count
+        # The consumer goes back to the committed offsets: what the open transaction holds must not count.
+        # The producer is replaced rather than aborted and reused: after a failed step (a broker away, a
+        # timed-out send_offsets_to_transaction) its abort purges records still in flight, and the gap
+        # this leaves in its sequence numbers fails the next transaction (OUT_OF_ORDER_SEQUENCE_NUMBER),
+        # whose send_offsets_to_transaction librdkafka then never returns from. The new producer's
+        # init_transactions fences the old one and has the coordinator abort its open transaction; if it
+        # fails (the broker still away), the old producer is kept and the restart is tried again.
+        old = self.producer
+        self.producer = self._new_producer()
         try:
-            self.producer.abort()
-        except Exception as e:  # fenced or fatal: a new producer (same id) aborts it for us
-            log.warning("query %s: abort failed (%s); replacing the producer", self.query_id, e)
-            self.producer = self._new_producer()
+            old.discard()
+        except Exception as e:  # the old producer is not used again whatever happens
+            log.warning("query %s: discarding the replaced producer failed (%s)", self.query_id, e)
         self._uncommitted = False
 
     def stop(self) -> None:

@@ -85,29 +85,37 @@ class RunningQuery:
         return total
 
     def _loop(self) -> None:
+        failed = False
         while not self._stop.is_set():
+            if failed:  # the last step or restart failed: no step runs until a restart succeeds
+                self._stop.wait(1.0)
+                failed = not self._restart()
+                continue
             try:
                 self.step(self.poll_timeout)
             except Exception as e:
                 self.state = "ERROR"
                 self.error = str(e)
                 log.exception("query %s failed", self.query_id)
-                self._stop.wait(1.0)
-                self._restart()
+                failed = True
 
-    def _restart(self) -> None:
+    def _restart(self) -> bool:
         """After a failure, resume from the last committed offsets: records whose output may not have been
-        acknowledged are read again (at-least-once) instead of being skipped."""
+        acknowledged are read again (at-least-once) instead of being skipped. False when the restart
+        failed (a broker still away): the loop tries again, as stepping on would poll a closed consumer
+        and stall without a word."""
         if self.reconnect is None or self._stop.is_set():
-            return
+            return True
         with self._lock:
             try:
                 self.consumer.close()
                 self.consumer = self.reconnect()
                 self.on_restart()
                 self.state = "RUNNING"
+                return True
             except Exception:
                 log.exception("query %s could not reconnect", self.query_id)
+                return False
 
     def on_restart(self) -> None:
         """Forget per-connection progress (subclasses with uncommitted output override this)."""
@@ -118,6 +126,7 @@ class RunningQuery:
 
     def stop(self) -> None:
         self._stop.set()
+        self.consumer.interrupt()  # a commit waiting for a broker that is away gives up
         if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(timeout=5)
         with self._lock:

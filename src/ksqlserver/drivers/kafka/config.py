@@ -23,6 +23,12 @@ class KafkaDriverConfig:
     # this server's stable identity (cluster/instance.py): static group membership, transactional ids
     instance_id: str = ""
     session_timeout_ms: int = 10_000  # how long a dead server keeps its partitions (scale-out failover)
+    # librdkafka reports every produced record delivered or failed within this long (message.timeout.ms),
+    # so an at-least-once flush waits for that rather than giving up on records still being retried
+    delivery_timeout_s: float = 300.0
+    # how long an at-least-once commit retries a coordinator that is away (a broker restarting), like the
+    # Java consumer's commitSync under default.api.timeout.ms, before the query restarts from its offsets
+    commit_timeout_s: float = 120.0
 
     def common(self) -> dict[str, Any]:
         return {"bootstrap.servers": self.bootstrap_servers, **self.extra}
@@ -38,6 +44,7 @@ class KafkaDriverConfig:
             "partitioner": "murmur2_random",
             "enable.idempotence": False,
             "acks": "all",
+            "message.timeout.ms": int(self.delivery_timeout_s * 1000),
             "delivery.report.only.error": True,
         }
 

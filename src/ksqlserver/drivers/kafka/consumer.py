@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from confluent_kafka import Consumer as _KConsumer
@@ -13,6 +14,26 @@ from ksqlserver.drivers.kafka.config import KafkaDriverConfig
 
 _new = tuple.__new__
 
+# a group coordinator that is away (its broker restarting, the group's state loading): ask again
+_COORDINATOR_AWAY = frozenset({
+    KafkaError._TRANSPORT, KafkaError._WAIT_COORD, KafkaError._ALL_BROKERS_DOWN, KafkaError._TIMED_OUT,
+    KafkaError.REQUEST_TIMED_OUT, KafkaError.NETWORK_EXCEPTION, KafkaError.COORDINATOR_NOT_AVAILABLE,
+    KafkaError.NOT_COORDINATOR, KafkaError.COORDINATOR_LOAD_IN_PROGRESS,
+})
+# the group took the partitions from this member: its positions can no longer be committed
+_MEMBERSHIP_LOST = frozenset({
+    KafkaError.ILLEGAL_GENERATION, KafkaError.UNKNOWN_MEMBER_ID, KafkaError.REBALANCE_IN_PROGRESS,
+    KafkaError.FENCED_INSTANCE_ID, KafkaError._ASSIGNMENT_LOST,
+})
+
+
+class CommitError(DriverError):
+    """An offset commit that did not happen; `membership_lost`: the group reassigned the partitions."""
+
+    def __init__(self, message: str, membership_lost: bool) -> None:
+        super().__init__(message)
+        self.membership_lost = membership_lost
+
 
 class KafkaConsumer(Consumer):
     """One group member; `commit` commits the positions after the last returned batch."""
@@ -21,6 +42,7 @@ class KafkaConsumer(Consumer):
         self, config: KafkaDriverConfig, topics: list[str], group_id: str, from_beginning: bool
     ) -> None:
         self._c = _KConsumer(config.consumer(group_id, from_beginning))
+        self._commit_timeout_s = config.commit_timeout_s
         # "latest" means the end of the topic when the query is created (as ksqlDB's statement returns
         # after the query started), not when the group join finishes a few seconds later
         self._start: dict[tuple[str, int], int] = {}
@@ -37,6 +59,7 @@ class KafkaConsumer(Consumer):
         self._multi = len(set(topics)) > 1
         self._topic = None if self._multi else topics[0]
         self._closed = False
+        self._interrupted = False
         self._dirty = False
 
     def _on_assign(self, consumer: _KConsumer, partitions: list[TopicPartition]) -> None:
@@ -112,13 +135,34 @@ class KafkaConsumer(Consumer):
         return [(tp.topic, tp.partition) for tp in self._c.assignment()]
 
     def commit(self) -> None:
-        if self._dirty and not self._closed:
+        """Commit the positions after the last returned batch, synchronously. While the coordinator is
+        away (a broker restart) the commit is retried here, so the query does not read on past offsets it
+        cannot commit: what a restart replays stays within one commit interval (as Kafka Streams' thread
+        blocks in commitSync). A member that lost its partitions, or a coordinator away for longer than
+        `commit_timeout_s`, raises CommitError and the query resumes from the committed offsets."""
+        if not self._dirty or self._closed:
+            return
+        deadline = time.monotonic() + self._commit_timeout_s
+        delay = 0.1
+        while True:
             try:
                 self._c.commit(asynchronous=False)
+                break
             except KafkaException as e:
-                if e.args[0].code() != KafkaError._NO_OFFSET:
-                    raise DriverError(f"Commit failed: {e.args[0]}") from None
-            self._dirty = False
+                err = e.args[0]
+                code = err.code()
+                if code == KafkaError._NO_OFFSET:
+                    break
+                lost = code in _MEMBERSHIP_LOST
+                away = not lost and (code in _COORDINATOR_AWAY or err.retriable())
+                if not away or self._interrupted or time.monotonic() + delay > deadline:
+                    raise CommitError(f"Commit failed: {err}", membership_lost=lost) from None
+                time.sleep(delay)
+                delay = min(delay * 2, 2.0)
+        self._dirty = False
+
+    def interrupt(self) -> None:
+        self._interrupted = True
 
     def close(self) -> None:
         if not self._closed:

@@ -8,6 +8,7 @@ The producer hashes keys with murmur2 like the Java client, so keys land where k
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -120,8 +121,15 @@ class KafkaDriver(TopicDriver):
             self.flush()
 
     def flush(self) -> None:
-        with self._lock:
-            remaining = self._producer.flush(60)
+        """Wait until every produced record is acknowledged or has failed. librdkafka retries a record
+        until `delivery_timeout_s` (a broker restarting), so this waits as long: giving up earlier would
+        let a query restart and produce the same records again while the first copies still go out."""
+        deadline = time.monotonic() + self.config.delivery_timeout_s + 30.0
+        while True:
+            with self._lock:  # released between waits: other queries' produce calls are not held up
+                remaining = self._producer.flush(min(10.0, max(0.0, deadline - time.monotonic())))
+            if not remaining or time.monotonic() >= deadline:
+                break
         if remaining:
             raise DriverError(f"{remaining} produced records were not acknowledged in time")
         with self._errors_lock:

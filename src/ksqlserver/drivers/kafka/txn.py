@@ -41,6 +41,9 @@ class TransactionalProducer:
         }
         settings.pop("partitioner", None)
         settings["partitioner"] = "murmur2_random"
+        # librdkafka refuses a message.timeout.ms above transaction.timeout.ms; left unset, it takes the
+        # transaction timeout (the at-least-once producers' longer delivery wait does not apply here)
+        settings.pop("message.timeout.ms", None)
         self._p = Producer(settings)
         self.in_transaction = False
         # fences an older producer with this id (a killed server) and aborts its open transaction
@@ -86,3 +89,13 @@ class TransactionalProducer:
 
     def close(self) -> None:
         self._p.flush(self._timeout)
+
+    def discard(self) -> None:
+        """Purge what is queued or in flight, without waiting for a broker: a newer producer with this
+        transactional id has fenced this one, and its open transaction is aborted by the coordinator."""
+        self.in_transaction = False
+        try:
+            self._p.purge(in_queue=True, in_flight=True, blocking=False)
+            self._p.poll(0)
+        except KafkaException:
+            pass  # a producer in a fatal state: nothing of it is used again

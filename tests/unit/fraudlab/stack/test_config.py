@@ -14,7 +14,7 @@ import pytest
 from fraudlab.stack import Stack, StackConfig
 from fraudlab.stack.errors import JarFetchError, JavaNotFoundError, MavenNotFoundError
 from fraudlab.stack.jars import ensure_jars
-from fraudlab.stack.ports import free_ports, port_holder, port_is_free
+from fraudlab.stack.ports import ephemeral_port_range, free_ports, port_holder, port_is_free
 from fraudlab.stack.prereqs import java_major_version, maven_path
 from fraudlab.stack.process import PidRecord, process_of
 from fraudlab.stack.services import Broker, Connect, new_cluster_id
@@ -96,6 +96,9 @@ def test_port_checks_see_a_listener() -> None:
         assert port_holder(port) is not None and str(os.getpid()) in port_holder(port)
     ports = free_ports(3)
     assert len(set(ports)) == 3 and all(port_is_free(p) and port_is_free(p + 1) for p in ports)
+    # never in the range the kernel gives outgoing connections, which could take them during a restart
+    low, high = ephemeral_port_range()
+    assert all(not low <= p <= high and not low <= p + 1 <= high for p in ports), ports
 
 
 def test_stale_pid_files_are_not_running_and_cleaned(tmp_path: Path) -> None:

@@ -7,6 +7,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.data.Field;
@@ -46,8 +48,26 @@ final class CsvFile implements Closeable {
                 1 << 16);
     }
 
+    /**
+     * The source partition, its keys always in the order file, version. The worker stores offsets under the
+     * partition's serialized form (JSON in the map's iteration order) and finds them again by those bytes, so
+     * the order must be the same in every JVM: {@code Map.of} iterates in an order salted per JVM, and a
+     * restarted worker then missed the offsets of the file it was reading and read it again from the top.
+     */
     static Map<String, String> partition(Path path, String version) {
-        return Map.of(PARTITION_FILE, path.toString(), PARTITION_VERSION, version);
+        Map<String, String> partition = new LinkedHashMap<>(4);
+        partition.put(PARTITION_FILE, path.toString());
+        partition.put(PARTITION_VERSION, version);
+        return Collections.unmodifiableMap(partition);
+    }
+
+    /** The same partition with its keys the other way round: how half of the JVMs running releases that
+     * built it with {@code Map.of} stored it. Read once when a file is opened, so an upgrade resumes too. */
+    static Map<String, String> reversedPartition(Path path, String version) {
+        Map<String, String> partition = new LinkedHashMap<>(4);
+        partition.put(PARTITION_VERSION, version);
+        partition.put(PARTITION_FILE, path.toString());
+        return Collections.unmodifiableMap(partition);
     }
 
     /** The next line, or null at the end of the file. */

@@ -22,6 +22,7 @@ import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
+import org.apache.kafka.connect.storage.OffsetStorageReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,7 +137,7 @@ public class CsvSourceTask extends SourceTask {
             if (done.contains(key)) {
                 continue;
             }
-            Map<String, Object> stored = context.offsetStorageReader().offset(CsvFile.partition(path, version));
+            Map<String, Object> stored = storedOffset(path, version);
             if (stored != null && Boolean.TRUE.equals(stored.get(OFFSET_EOF))) {
                 // Read in an earlier run; its move may not have happened before a crash.
                 done.add(key);
@@ -144,7 +145,7 @@ public class CsvSourceTask extends SourceTask {
                 move(path, rejected ? config.errorPath() : config.finishedPath());
                 continue;
             }
-            long resumeAfter = stored != null && stored.get(OFFSET_LINE) instanceof Number n ? n.longValue() : 0L;
+            long resumeAfter = stored != null ? lineOf(stored) : 0L;
             CsvFile file;
             try {
                 file = new CsvFile(path, version);
@@ -172,6 +173,32 @@ public class CsvSourceTask extends SourceTask {
             return file;
         }
         return null;
+    }
+
+    /**
+     * The committed offset of a file version: the one stored under the partition's canonical key order, or
+     * under the reversed order older releases wrote from some JVMs, whichever is further on (a file's
+     * offsets only move forward, and its end mark is final).
+     */
+    private Map<String, Object> storedOffset(Path path, String version) {
+        OffsetStorageReader reader = context.offsetStorageReader();
+        Map<String, Object> canonical = reader.offset(CsvFile.partition(path, version));
+        Map<String, Object> reversed = reader.offset(CsvFile.reversedPartition(path, version));
+        return further(canonical, reversed);
+    }
+
+    static Map<String, Object> further(Map<String, Object> a, Map<String, Object> b) {
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        if (Boolean.TRUE.equals(a.get(OFFSET_EOF)) || Boolean.TRUE.equals(b.get(OFFSET_EOF))) {
+            return Boolean.TRUE.equals(a.get(OFFSET_EOF)) ? a : b;
+        }
+        return lineOf(a) >= lineOf(b) ? a : b;
+    }
+
+    private static long lineOf(Map<String, Object> offset) {
+        return offset.get(OFFSET_LINE) instanceof Number n ? n.longValue() : 0L;
     }
 
     private List<Path> listCandidates() {

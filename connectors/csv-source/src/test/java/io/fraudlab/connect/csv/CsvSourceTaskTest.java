@@ -19,6 +19,7 @@ import java.util.stream.IntStream;
 import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.header.Header;
+import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTaskContext;
 import org.apache.kafka.connect.storage.OffsetStorageReader;
@@ -32,8 +33,23 @@ class CsvSourceTaskTest {
 
     @TempDir
     Path dir;
-    /** Offsets the fake worker "committed", keyed by source partition. */
-    private final Map<Map<String, ?>, Map<String, Object>> committed = new HashMap<>();
+    private static final JsonConverter KEYS = new JsonConverter();
+
+    static {
+        KEYS.configure(Map.of("schemas.enable", "false", "converter.type", "key"));
+    }
+
+    /** Offsets the fake worker "committed", keyed like the worker's offset store: by the serialized
+     * [connector, partition] (JSON in the partition map's iteration order), not by map equality. */
+    private final Map<String, Map<String, Object>> committed = new HashMap<>();
+
+    static String storageKey(Map<String, ?> partition) {
+        return new String(KEYS.fromConnectData("", null, List.of("csv", partition)), StandardCharsets.UTF_8);
+    }
+
+    private void commit(SourceRecord r) {
+        committed.put(storageKey(r.sourcePartition()), new HashMap<>(r.sourceOffset()));
+    }
     private CsvSourceTask task;
 
     @AfterEach
@@ -68,7 +84,7 @@ class CsvSourceTaskTest {
                 return new OffsetStorageReader() {
                     @Override
                     public <T> Map<String, Object> offset(Map<String, T> partition) {
-                        return committed.get(partition);
+                        return committed.get(storageKey(partition));
                     }
 
                     @Override
@@ -105,7 +121,7 @@ class CsvSourceTaskTest {
                 continue;
             }
             for (SourceRecord r : batch) {
-                committed.put(r.sourcePartition(), new HashMap<>(r.sourceOffset()));
+                commit(r);
                 task.commitRecord(r, null);
             }
             all.addAll(batch);
@@ -239,7 +255,7 @@ class CsvSourceTaskTest {
         p.put("batch.size", "4");
         start(p);
         for (SourceRecord r : task.poll()) {
-            committed.put(r.sourcePartition(), new HashMap<>(r.sourceOffset()));
+            commit(r);
         }
         task.stop();
         start(p);
@@ -283,7 +299,7 @@ class CsvSourceTaskTest {
         List<SourceRecord> first = task.poll();
         assertEquals(1, first.size());
         // the worker committed the end mark, then died before acknowledging (so before the move)
-        committed.put(first.get(0).sourcePartition(), new HashMap<>(first.get(0).sourceOffset()));
+        commit(first.get(0));
         task.stop();
         assertTrue(Files.exists(file));
         start(props());
@@ -304,5 +320,43 @@ class CsvSourceTaskTest {
         try (var names = Files.list(dir.resolve("done"))) {
             assertEquals(2, names.count()); // the second one got a suffix instead of overwriting
         }
+    }
+
+    @Test
+    void sourcePartitionSerializesTheSameInEveryJvm() {
+        // the worker finds offsets by these bytes; a per-JVM order (Map.of) lost them on every other restart
+        String key = storageKey(CsvFile.partition(Path.of("/in/cc.csv"), "12-34"));
+        assertEquals("[\"csv\",{\"file\":\"/in/cc.csv\",\"version\":\"12-34\"}]", key);
+        assertEquals(List.of("file", "version"),
+                List.copyOf(CsvFile.partition(Path.of("/in/cc.csv"), "12-34").keySet()));
+    }
+
+    @Test
+    void resumesFromOffsetsStoredUnderTheReversedKeyOrder() throws Exception {
+        List<String> lines = new ArrayList<>(List.of(HEADER));
+        IntStream.range(0, 6).forEach(i -> lines.add(i + ",0.5,1.0,0"));
+        Path file = write("cc.csv", lines.toArray(new String[0]));
+        var attrs = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+        String version = attrs.size() + "-" + attrs.lastModifiedTime().toMillis();
+        Path abs = file.toAbsolutePath().normalize();
+        // as an older release stored it from a JVM whose Map.of iterated version first: lines up to 4 written
+        committed.put(storageKey(CsvFile.reversedPartition(abs, version)), new HashMap<>(Map.of("line", 4L)));
+        start(props());
+        List<SourceRecord> rest = drain();
+        assertEquals(List.of(3.0, 4.0, 5.0), rest.stream().map(r -> ((Struct) r.value()).get("Time")).toList());
+        // and what this release commits is under the canonical order
+        assertTrue(committed.containsKey(storageKey(CsvFile.partition(abs, version))));
+    }
+
+    @Test
+    void theFurtherOfTwoStoredOffsetsWins() {
+        Map<String, Object> three = Map.of("line", 3L);
+        Map<String, Object> nine = Map.of("line", 9L);
+        Map<String, Object> end = Map.of("line", 2L, "eof", true);
+        assertEquals(nine, CsvSourceTask.further(three, nine));
+        assertEquals(nine, CsvSourceTask.further(nine, three));
+        assertEquals(end, CsvSourceTask.further(nine, end));
+        assertEquals(three, CsvSourceTask.further(null, three));
+        assertNull(CsvSourceTask.further(null, null));
     }
 }

@@ -1,0 +1,132 @@
+"""The Kafka consumer's at-least-once commit: it waits for a coordinator that is away (a broker restart)
+instead of letting the query read on, gives up at once when the group took the partitions, and a stopping
+query cuts the wait short; the driver's flush waits for records librdkafka is still retrying."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import pytest
+from confluent_kafka import KafkaError, KafkaException
+
+from ksqlserver.drivers.base import DriverError
+from ksqlserver.drivers.kafka.consumer import CommitError, KafkaConsumer
+from ksqlserver.drivers.kafka.driver import KafkaDriver
+
+
+class ScriptedClient:
+    """Answers commit() from a list of error codes (None: success)."""
+
+    def __init__(self, outcomes: list[int | None]) -> None:
+        self.outcomes = list(outcomes)
+        self.calls = 0
+
+    def commit(self, asynchronous: bool = True) -> None:
+        assert asynchronous is False
+        self.calls += 1
+        code = self.outcomes.pop(0) if self.outcomes else None
+        if code is not None:
+            raise KafkaException(KafkaError(code))
+
+
+def consumer(outcomes: list[int | None], timeout_s: float = 30.0) -> tuple[KafkaConsumer, ScriptedClient]:
+    c = KafkaConsumer.__new__(KafkaConsumer)
+    client = ScriptedClient(outcomes)
+    c._c = client  # type: ignore[assignment]
+    c._commit_timeout_s = timeout_s
+    c._closed = c._interrupted = False
+    c._dirty = True
+    return c, client
+
+
+def test_commit_waits_for_a_coordinator_that_is_away() -> None:
+    c, client = consumer([KafkaError._TRANSPORT, KafkaError.COORDINATOR_NOT_AVAILABLE,
+                          KafkaError.COORDINATOR_LOAD_IN_PROGRESS, KafkaError.NOT_COORDINATOR, None])
+    c.commit()
+    assert client.calls == 5 and not c._dirty
+    c.commit()  # nothing new consumed: no request
+    assert client.calls == 5
+
+
+@pytest.mark.parametrize("code", [KafkaError.ILLEGAL_GENERATION, KafkaError.UNKNOWN_MEMBER_ID,
+                                  KafkaError.FENCED_INSTANCE_ID, KafkaError.REBALANCE_IN_PROGRESS])
+def test_a_member_that_lost_its_partitions_fails_at_once(code: int) -> None:
+    c, client = consumer([code, None])
+    with pytest.raises(CommitError) as caught:
+        c.commit()
+    assert caught.value.membership_lost and client.calls == 1 and c._dirty
+
+
+def test_no_offset_is_not_an_error() -> None:
+    c, client = consumer([KafkaError._NO_OFFSET])
+    c.commit()
+    assert client.calls == 1 and not c._dirty
+
+
+def test_the_wait_is_bounded() -> None:
+    c, client = consumer([KafkaError._TRANSPORT] * 1000, timeout_s=0.5)
+    started = time.monotonic()
+    with pytest.raises(CommitError) as caught:
+        c.commit()
+    assert not caught.value.membership_lost
+    assert 0.3 < time.monotonic() - started < 3.0 and client.calls >= 2
+
+
+def test_interrupt_ends_the_wait() -> None:
+    c, client = consumer([KafkaError._TRANSPORT] * 1000, timeout_s=60.0)
+    threading.Timer(0.3, c.interrupt).start()
+    started = time.monotonic()
+    with pytest.raises(CommitError):
+        c.commit()
+    assert time.monotonic() - started < 5.0 and client.calls >= 2
+
+
+class SlowProducer:
+    """flush() leaves records in flight a few times (a broker restarting), then none."""
+
+    def __init__(self, in_flight: list[int]) -> None:
+        self.in_flight = list(in_flight)
+        self.calls: list[float] = []
+
+    def flush(self, timeout: float) -> int:
+        self.calls.append(timeout)
+        return self.in_flight.pop(0) if self.in_flight else 0
+
+
+def driver(producer: Any, delivery_timeout_s: float = 300.0) -> KafkaDriver:
+    from ksqlserver.drivers.kafka.config import KafkaDriverConfig
+
+    d = KafkaDriver.__new__(KafkaDriver)
+    d.config = KafkaDriverConfig("127.0.0.1:1", delivery_timeout_s=delivery_timeout_s)
+    d._producer = producer
+    d._lock = threading.Lock()
+    d._errors_lock = threading.Lock()
+    d._errors = []
+    return d
+
+
+def test_flush_waits_while_records_are_still_retried() -> None:
+    producer = SlowProducer([500, 500, 20])
+    driver(producer).flush()
+    assert len(producer.calls) == 4  # did not give up while librdkafka still had records in flight
+
+
+def test_flush_gives_up_after_the_delivery_timeout() -> None:
+    producer = SlowProducer([7] * 10_000)
+    producer.flush = lambda timeout: (time.sleep(min(timeout, 0.01)), 7)[1]  # type: ignore[method-assign]
+    d = driver(producer, delivery_timeout_s=-29.9)  # deadline 0.1 s from now
+    with pytest.raises(DriverError, match="7 produced records were not acknowledged"):
+        d.flush()
+
+
+def test_the_transactional_producer_accepts_its_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The at-least-once producers' message.timeout.ms (300 s) must not reach the transactional producer:
+    librdkafka refuses one above transaction.timeout.ms, and every exactly-once query would fail to start."""
+    from ksqlserver.drivers.kafka import txn
+    from ksqlserver.drivers.kafka.config import KafkaDriverConfig
+
+    monkeypatch.setattr(txn.TransactionalProducer, "_call", lambda self, what, fn, *args: None)  # no broker
+    producer = txn.TransactionalProducer(KafkaDriverConfig("127.0.0.1:1"), "query-1", timeout_ms=10_000)
+    assert producer.transactional_id == "query-1"
