@@ -22,6 +22,11 @@ interval of wall-clock time, the windows closed since the last emission are emit
 State layout (`Aggregate-Aggregate-Materialize`): key = grouping values (structs and arrays frozen to
 tuples) + (window start, end), value = [accumulators, timestamp, passed HAVING]. A table input keeps each
 input row's grouping key and arguments in `KsqlTopic-Reduce` so it can be subtracted later.
+
+This module compiles the expressions and holds the per-record state updates; the stages around them live
+beside it: `aggregate_input.py` (input events from a source or a join), `grouping.py` (grouping keys as
+store keys), `aggregate_output.py` (projection and serialisation of output rows), `window_close.py`
+(window indexes, retention, EMIT FINAL).
 """
 
 from __future__ import annotations
@@ -33,21 +38,17 @@ from typing import Any
 
 from ksqlserver.analyze.aggregate import AggregateQuery
 from ksqlserver.catalog.metastore import DataSource
-from ksqlserver.catalog.types import SqlType
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.drivers.base import Record
 from ksqlserver.functions import FunctionRegistry
+from ksqlserver.plan.aggregate_input import join_input, source_input
+from ksqlserver.plan.aggregate_output import emitter
 from ksqlserver.plan.fast import aggregate as fastagg
-from ksqlserver.plan.joins import JoinGraph
+from ksqlserver.plan.grouping import freezer, key_codec
+from ksqlserver.plan.window_close import window_closing
 from ksqlserver.runtime.operators.materialization import Materialization
-from ksqlserver.runtime.operators.windows import (
-    SessionIndex,
-    WindowIndex,
-    WindowSpec,
-    segment_interval,
-    windowed_key_serializer,
-)
-from ksqlserver.runtime.pipeline import ErrorHandler, Pipeline, json_ready, row_reader
+from ksqlserver.runtime.operators.windows import SessionIndex, WindowIndex, WindowSpec
+from ksqlserver.runtime.pipeline import ErrorHandler, Pipeline
 from ksqlserver.runtime.state.base import StateStores
 from ksqlserver.sql.printer import sql
 
@@ -56,102 +57,10 @@ SOURCE_STORE = "KsqlTopic-Reduce"
 PLAIN_STATE_UDAFS = frozenset({"COUNT", "SUM", "AVG", "MIN", "MAX"})
 
 Clock = Callable[[], int]  # wall-clock milliseconds (Kafka Streams' currentSystemTimeMs)
-# one input event: (table key or None for a stream row, row or None for a table deletion, timestamp)
-InputEvent = tuple[Any, "list[Any] | None", int]
 
 
 def wall_clock_ms() -> int:
     return int(time.time() * 1000)
-
-
-# --- grouping keys: structs and arrays as hashable store keys -----------------------------------------------
-
-
-def _freezer(t: SqlType | None) -> Callable[[Any], Any] | None:
-    """Value -> hashable image for a grouping column of type `t` (None: the value is hashable as is)."""
-    if t is None or t.base not in ("STRUCT", "ARRAY"):
-        return None
-    if t.base == "ARRAY":
-        item = _freezer(t.item) or (lambda v: v)
-        return lambda v: None if v is None else tuple(item(x) for x in v)
-    fields = [(n, _freezer(ft) or (lambda v: v)) for n, ft in t.fields or ()]
-    return lambda v: None if v is None else tuple(f(v.get(n)) for n, f in fields)
-
-
-def _thawer(t: SqlType | None) -> Callable[[Any], Any] | None:
-    """The inverse of `_freezer`."""
-    if t is None or t.base not in ("STRUCT", "ARRAY"):
-        return None
-    if t.base == "ARRAY":
-        item = _thawer(t.item) or (lambda v: v)
-        return lambda v: None if v is None else [item(x) for x in v]
-    fields = [(n, _thawer(ft) or (lambda v: v)) for n, ft in t.fields or ()]
-    return lambda v: None if v is None else {n: f(x) for (n, f), x in zip(fields, v, strict=True)}
-
-
-def _key_codec(
-    types: Sequence[SqlType | None],
-) -> tuple[Callable[[tuple[Any, ...]], tuple[Any, ...]], Callable[[tuple[Any, ...]], tuple[Any, ...]]]:
-    """(freeze, thaw) of whole grouping keys; identities when every grouping column is hashable."""
-    freezers = [_freezer(t) for t in types]
-    if all(f is None for f in freezers):
-        return (lambda k: k), (lambda k: k)
-    fz = [f or (lambda v: v) for f in freezers]
-    th = [_thawer(t) or (lambda v: v) for t in types]
-    return (
-        lambda k: tuple(f(v) for f, v in zip(fz, k, strict=True)),
-        lambda k: tuple(f(v) for f, v in zip(th, k, strict=True)),
-    )
-
-
-# --- inputs: a source, or a join ---------------------------------------------------------------------------
-
-
-def _source_input(source: DataSource, on_error: ErrorHandler) -> Callable[[Record], list[InputEvent]]:
-    row_of = row_reader(source, on_error)
-    width = source.row_width
-    ts_at = len(source.schema.columns)
-    table = source.is_table
-
-    def events(rec: Record) -> list[InputEvent]:
-        row = row_of(rec)
-        if row is None:
-            return []
-        null_value = len(row) > width
-        if null_value:
-            row.pop()
-        if table:
-            return [(rec.key, None if null_value else row, row[ts_at])]
-        return [] if null_value else [(None, row, row[ts_at])]
-
-    return events
-
-
-def _join_input(
-    aq: AggregateQuery,
-    registry: FunctionRegistry,
-    on_error: ErrorHandler,
-    stores: StateStores,
-    query_id: str,
-    clock: Clock,
-) -> Callable[[Record], list[InputEvent]]:
-    assert aq.join is not None
-    graph = JoinGraph(aq.join, registry, on_error, stores, query_id, clock)
-    synthetic = aq.join.synthetic_key is not None
-    table = aq.join.root.is_table
-
-    def events(rec: Record) -> list[InputEvent]:
-        out: list[InputEvent] = []
-        for key, row, ts in graph.feed(rec):
-            if row is not None and synthetic:
-                row = [*row, key]
-            if table:
-                out.append((graph.hashable(key), row, ts))
-            elif row is not None:
-                out.append((None, row, ts))
-        return out
-
-    return events
 
 
 # --- the aggregation ---------------------------------------------------------------------------------------
@@ -175,9 +84,9 @@ def compile_aggregate(
     source = aq.source
     table_input = aq.input_is_table
     if aq.join is not None:
-        input_events = _join_input(aq, registry, on_error, stores, query_id, clock)
+        input_events = join_input(aq, registry, on_error, stores, query_id, clock)
     else:
-        input_events = _source_input(source, on_error)
+        input_events = source_input(source, on_error)
     comp = Compiler(aq.input_scope, registry, "WHERE")
     where_fn = comp.function(comp.expr(aq.where)[0], "_where") if aq.where is not None else None
     used_columns = comp.used_columns  # source-row positions any expression reads (the rest: unread)
@@ -185,7 +94,7 @@ def compile_aggregate(
     group_codes = [comp.expr(e)[0] for _, e, _ in aq.group_by]
     group_fn = comp.function("(" + ", ".join(group_codes) + ",)", "_group")
     used_columns |= comp.used_columns
-    freeze, thaw = _key_codec([t for _, _, t in aq.group_by])
+    freeze, thaw = key_codec([t for _, _, t in aq.group_by])
     comp = Compiler(aq.input_scope, registry, "SELECT")
     arg_fns: list[Callable[[list[Any]], Any]] = []
     arg_codes: list[list[str]] = []
@@ -224,7 +133,7 @@ def compile_aggregate(
     # these functions' states are numbers, lists and column values, never tuples: the changelog may write
     # them in one orjson call (state_codec.encode_plain)
     store.plain_values = all(a.name in PLAIN_STATE_UDAFS for a in aq.aggs) and not any(
-        _freezer(t) for _, _, t in aq.group_by
+        freezer(t) for _, _, t in aq.group_by
     )
     src_store = stores.open(query_id, SOURCE_STORE) if table_input else None
     stream_time = [-1]
@@ -266,64 +175,8 @@ def compile_aggregate(
             return None
         return project_fn(row, col_error)
 
-    # --- output ----------------------------------------------------------------------------------------
-    emit: Callable[[tuple[Any, ...], list[Any] | None, int, tuple[int, int] | None, Record, list[Any]], None]
-    key_bytes: Callable[[tuple[Any, ...]], bytes] = lambda gkey: b""
-    if sink is not None:
-        key_pos = aq.key_order
-        val_pos = [i for i, p in enumerate(aq.projections) if not p.is_key]
-        kser = sink.key_serde.serialize
-        wkser = windowed_key_serializer(kser, session) if window is not None else None
-        vser = sink.value_serde.serialize
-        topic = sink.topic
-
-        def emit_record(
-            gkey: tuple[Any, ...],
-            row: list[Any] | None,
-            ts: int,
-            wnd: tuple[int, int] | None,
-            rec: Record,
-            out: list[Any],
-        ) -> None:
-            try:
-                if row is None:  # tombstone: the key comes from the grouping values
-                    kv = list(gkey)
-                    value = None
-                else:
-                    vals = project_fn(row, col_error)
-                    kv = [vals[i] for i in key_pos]
-                    value = vser([vals[i] for i in val_pos])
-                key = wkser(kv, wnd[0], wnd[1]) if wkser is not None and wnd is not None else kser(kv)
-            except Exception as e:
-                on_error("serialization", f"Error serializing message to topic: {topic}. {e}", rec, e)
-                return
-            out.append(Record(key, value, ts, rec.partition, 0, (), topic))
-
-        def sink_key_bytes(gkey: tuple[Any, ...]) -> bytes:
-            try:
-                return kser(list(gkey)) or b""
-            except Exception:
-                return b""
-
-        emit = emit_record
-        key_bytes = sink_key_bytes
-    else:
-        readies = [json_ready(p.type) for p in aq.projections]
-
-        def emit_row(
-            gkey: tuple[Any, ...],
-            row: list[Any] | None,
-            ts: int,
-            wnd: tuple[int, int] | None,
-            rec: Record,
-            out: list[Any],
-        ) -> None:
-            if row is None:
-                return
-            vals = project_fn(row, col_error)
-            out.append([f(v) for f, v in zip(readies, vals, strict=True)])
-
-        emit = emit_row
+    # --- output (plan/aggregate_output.py) and window closing (plan/window_close.py) ------------------
+    emit, key_bytes = emitter(aq, sink, project_fn, col_error, on_error, window, session)
 
     def publish(
         gkey: tuple[Any, ...],
@@ -342,81 +195,17 @@ def compile_aggregate(
             state[2] = False
             emit(gkey, None, ts, wnd, rec, out)
 
-    # --- windows: expiry and EMIT FINAL ----------------------------------------------------------------
-    emit_state = {"last_close": None, "next_look": 0}
-    emit_interval = max(aq.emit_interval_ms, 0)
-
-    def build_indexes() -> None:
-        indexed[0] = True
-        if window is None:
-            return
-        for skey, _ in store.items():
-            if sessions is not None:
-                sessions.add(skey[:-2], skey[-2], skey[-1])
-            elif time_index is not None:
-                time_index.track(skey[-2], skey)
-
-    def expire() -> None:
-        """Drop the windows whose segment has left the store's retention (no changelog records: a
-        restored store drops them again the same way)."""
-        assert window is not None
-        horizon = window.min_live_segment(stream_time[0]) * segment_interval(window.retention) - 1
-        if sessions is not None:
-            oldest = sessions.oldest_end()
-            if oldest is None or oldest > horizon:
-                return
-            for end, start, gk in sessions.expire_through(horizon):
-                store.evict((*gk, start, end))
-        elif time_index is not None:
-            oldest = time_index.oldest()
-            if oldest is None or oldest > horizon:
-                return
-            if final:  # never before a window had its chance to be emitted
-                last = emit_state["last_close"]
-                horizon = min(horizon, -1 if last is None else last - window.size_ms)
-            for skey in time_index.expire_through(horizon):
-                store.evict(skey)
-
-    def emit_final(rec: Record, out: list[Any]) -> None:
-        """Kafka Streams' maybeForwardFinalResult: throttled by wall-clock time, then every window closed
-        since the last emission, once, by start (sessions: end) then key bytes."""
-        assert window is not None
-        now = clock()
-        if now < emit_state["next_look"]:
-            return
-        emit_state["next_look"] = now + emit_interval
-        if session:
-            close = stream_time[0] - window.grace_ms - window.size_ms
-        else:
-            close = stream_time[0] - window.grace_ms
-        last = emit_state["last_close"]
-        if last is not None and last >= close:
-            return
-        upper = close - 1 if session else close - window.size_ms
-        if upper < 0:
-            return
-        ready: list[tuple[int, bytes, int, tuple[Any, ...], tuple[Any, ...], list[Any]]] = []
-        if sessions is not None:
-            for end, start, gk in sessions.unemitted_through(upper):
-                skey = (*gk, start, end)
-                state = store.get(skey)
-                if state is not None:
-                    gkey = thaw(gk)
-                    ready.append((end, key_bytes(gkey), start, skey, gkey, state))
-        elif time_index is not None:
-            for start, keys in time_index.unemitted_through(upper):
-                for skey in keys:
-                    state = store.get(skey)
-                    if state is not None:
-                        gkey = thaw(skey[:-2])
-                        ready.append((start, key_bytes(gkey), skey[-1], skey, gkey, state))
-        ready.sort(key=lambda r: (r[0], r[1], r[2]))
-        for _, _, _, skey, gkey, state in ready:
-            wnd = (skey[-2], skey[-1])
-            row = agg_row(gkey, state[0], wnd[1] if session else state[1], wnd)
-            if passes(row):  # a window failing HAVING gives nothing: there is no earlier output to undo
-                emit(gkey, row, wnd[1] if session else state[1], wnd, rec, out)
-        emit_state["last_close"] = close
+    build_indexes: Callable[[], None]
+    expire: Callable[[], None]
+    emit_final: Callable[[Record, list[Any]], None]
+    if window is not None:
+        build_indexes, expire, emit_final = window_closing(
+            window, final, store, sessions, time_index, stream_time, clock, max(aq.emit_interval_ms, 0),
+            thaw, key_bytes, agg_row, passes, emit,
+        )  # fmt: skip
+    else:  # no windows: no index to build, nothing expires or closes
+        build_indexes = expire = lambda: None
+        emit_final = lambda rec, out: None
 
     # --- per record ------------------------------------------------------------------------------------
     def inputs_of(row: list[Any], rec: Record) -> tuple[tuple[Any, ...], list[Any]] | None:
@@ -565,6 +354,7 @@ def compile_aggregate(
 
     def process(records: Sequence[Record]) -> list[Any]:
         if not indexed[0]:
+            indexed[0] = True
             build_indexes()
         out: list[Any] = []
         if fast is not None:

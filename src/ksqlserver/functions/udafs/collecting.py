@@ -1,0 +1,142 @@
+"""COLLECT_LIST, COLLECT_SET, HISTOGRAM, ATTR and COUNT_DISTINCT: the values (or their counts) of a group.
+
+The collections honour `ksql.functions.collect_list.limit` / `collect_set.limit`; HISTOGRAM keeps at
+most 1000 distinct values; COUNT_DISTINCT is ksqlDB's HyperLogLog estimate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ksqlserver.catalog import types as T
+from ksqlserver.catalog.types import BIGINT, STRING, SqlType
+from ksqlserver.functions import hll
+from ksqlserver.functions.aggregator import Aggregator
+from ksqlserver.functions.udafs.common import INT_MAX, first_type
+
+
+def _limit(cfg: Mapping[str, str], key: str) -> int:
+    raw = cfg.get(key)
+    if raw is None or str(raw).strip() == "":
+        return INT_MAX
+    n = int(str(raw).strip())
+    return INT_MAX if n < 0 else n
+
+
+def collect_list(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool, cfg: Mapping[str, str]) -> Aggregator:
+    limit = _limit(cfg, "ksql.functions.collect_list.limit")
+
+    def add(a: list[Any], v: Any) -> list[Any]:
+        return [*a, v] if len(a) < limit else a
+
+    def undo(a: list[Any], v: Any) -> list[Any]:
+        for i in range(len(a) - 1, -1, -1):
+            if a[i] == v and (a[i] is None) == (v is None):
+                return a[:i] + a[i + 1 :]
+        return a
+
+    def merge(a: list[Any], b: list[Any]) -> list[Any]:
+        return a + b[: max(limit - len(a), 0)]
+
+    return Aggregator(list, add, undo, list, T.array(first_type(types)), True, merge=merge)
+
+
+def collect_set(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool, cfg: Mapping[str, str]) -> Aggregator:
+    limit = _limit(cfg, "ksql.functions.collect_set.limit")
+
+    def add(a: list[Any], v: Any) -> list[Any]:
+        return [*a, v] if len(a) < limit and v not in a else a
+
+    def merge(a: list[Any], b: list[Any]) -> list[Any]:
+        out = list(a)
+        for v in b:
+            if len(out) == limit:
+                break
+            if v not in out:
+                out.append(v)
+        return out
+
+    return Aggregator(list, add, None, list, T.array(first_type(types)), True, merge=merge)
+
+
+_HISTOGRAM_LIMIT = 1000
+
+
+def histogram(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool, cfg: Mapping[str, str]) -> Aggregator:
+    def add(a: dict[Any, int], v: Any) -> dict[Any, int]:
+        if len(a) < _HISTOGRAM_LIMIT or v in a:
+            a = dict(a)
+            a[v] = a.get(v, 0) + 1
+        return a
+
+    def undo(a: dict[Any, int], v: Any) -> dict[Any, int]:
+        if v not in a:
+            return a
+        a = dict(a)
+        a[v] -= 1
+        if a[v] < 1:
+            del a[v]
+        return a
+
+    def merge(a: dict[Any, int], b: dict[Any, int]) -> dict[Any, int]:
+        out = dict(a)
+        for k, n in b.items():
+            if len(out) < _HISTOGRAM_LIMIT or k in out:
+                out[k] = out.get(k, 0) + n
+        return out
+
+    return Aggregator(dict, add, undo, dict, T.map_of(STRING, BIGINT), True, merge=merge)
+
+
+def attr(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool, cfg: Mapping[str, str]) -> Aggregator:
+    """[[value, count], ...]: the value when exactly one value has a positive count, else null."""
+
+    def update(a: list[Any], v: Any, n: int) -> list[Any]:
+        out = [list(e) for e in a]
+        for e in out:
+            if e[0] == v and (e[0] is None) == (v is None):
+                e[1] = max(0, e[1] + n)
+                return out
+        if n > 0:
+            out.append([v, n])
+        return out
+
+    def result(a: list[Any]) -> Any:
+        live = [e for e in a if e[1] > 0]
+        return live[0][0] if len(live) == 1 else None
+
+    def merge(a: list[Any], b: list[Any]) -> list[Any]:
+        out = [list(e) for e in a]
+        for v, n in b:
+            out = update(out, v, n)
+        return out
+
+    return Aggregator(
+        list, lambda a, v: update(a, v, 1), lambda a, v: update(a, v, -1), result, first_type(types), True,
+        merge=merge,
+    )  # fmt: skip
+
+
+def count_distinct(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool, cfg: Mapping[str, str]) -> Aggregator:
+    """ksqlDB's HyperLogLog estimate (exact while few values share a register); state: register -> rank."""
+    hash_of = hll.hasher(types[0] if types else None)
+
+    def add(a: dict[int, int], v: Any) -> dict[int, int]:
+        if v is None:
+            return a
+        j, rank = hll.register_and_rank(hash_of(v))
+        if rank <= a.get(j, 0):
+            return a
+        a = dict(a)
+        a[j] = rank
+        return a
+
+    def merge(a: dict[int, int], b: dict[int, int]) -> dict[int, int]:
+        out = dict(a)
+        for j, rank in b.items():
+            if rank > out.get(j, 0):
+                out[j] = rank
+        return out
+
+    return Aggregator(dict, add, None, hll.cardinality, BIGINT, True, merge=merge)

@@ -1,0 +1,88 @@
+"""The last stage of an aggregation: an aggregate row projected and serialised to the sink (a record, or a
+tombstone keyed by the grouping values), or projected to JSON-ready values for a transient query."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ksqlserver.analyze.aggregate import AggregateQuery
+from ksqlserver.catalog.metastore import DataSource
+from ksqlserver.drivers.base import Record
+from ksqlserver.runtime.operators.windows import WindowSpec, windowed_key_serializer
+from ksqlserver.runtime.pipeline import ErrorHandler, json_ready
+
+# (grouping key, aggregate row or None for a tombstone, timestamp, window or None, input record, outputs)
+Emit = Callable[[tuple[Any, ...], list[Any] | None, int, tuple[int, int] | None, Record, list[Any]], None]
+KeyBytes = Callable[[tuple[Any, ...]], bytes]  # a grouping key as the sink's key bytes (ordering only)
+Project = Callable[[list[Any], Callable[[int, Exception], None]], list[Any]]
+
+
+def emitter(
+    aq: AggregateQuery,
+    sink: DataSource | None,
+    project_fn: Project,
+    col_error: Callable[[int, Exception], None],
+    on_error: ErrorHandler,
+    window: WindowSpec | None,
+    session: bool,
+) -> tuple[Emit, KeyBytes]:
+    """(emit, key_bytes): `emit` appends the output of one aggregate row (or tombstone) to `out`."""
+    emit: Emit
+    key_bytes: KeyBytes = lambda gkey: b""
+    if sink is not None:
+        key_pos = aq.key_order
+        val_pos = [i for i, p in enumerate(aq.projections) if not p.is_key]
+        kser = sink.key_serde.serialize
+        wkser = windowed_key_serializer(kser, session) if window is not None else None
+        vser = sink.value_serde.serialize
+        topic = sink.topic
+
+        def emit_record(
+            gkey: tuple[Any, ...],
+            row: list[Any] | None,
+            ts: int,
+            wnd: tuple[int, int] | None,
+            rec: Record,
+            out: list[Any],
+        ) -> None:
+            try:
+                if row is None:  # tombstone: the key comes from the grouping values
+                    kv = list(gkey)
+                    value = None
+                else:
+                    vals = project_fn(row, col_error)
+                    kv = [vals[i] for i in key_pos]
+                    value = vser([vals[i] for i in val_pos])
+                key = wkser(kv, wnd[0], wnd[1]) if wkser is not None and wnd is not None else kser(kv)
+            except Exception as e:
+                on_error("serialization", f"Error serializing message to topic: {topic}. {e}", rec, e)
+                return
+            out.append(Record(key, value, ts, rec.partition, 0, (), topic))
+
+        def sink_key_bytes(gkey: tuple[Any, ...]) -> bytes:
+            try:
+                return kser(list(gkey)) or b""
+            except Exception:
+                return b""
+
+        emit = emit_record
+        key_bytes = sink_key_bytes
+    else:
+        readies = [json_ready(p.type) for p in aq.projections]
+
+        def emit_row(
+            gkey: tuple[Any, ...],
+            row: list[Any] | None,
+            ts: int,
+            wnd: tuple[int, int] | None,
+            rec: Record,
+            out: list[Any],
+        ) -> None:
+            if row is None:
+                return
+            vals = project_fn(row, col_error)
+            out.append([f(v) for f, v in zip(readies, vals, strict=True)])
+
+        emit = emit_row
+    return emit, key_bytes
