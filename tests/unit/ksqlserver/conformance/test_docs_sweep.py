@@ -57,6 +57,7 @@ SELECT nope FROM orders EMIT CHANGES;
 SELECT * FROM never_made EMIT CHANGES;
 CREATE STREAM extra (id INT KEY, v VARCHAR) WITH (kafka_topic='extra', value_format='json');
 CREATE STREAM extra (id INT KEY, other VARCHAR) WITH (kafka_topic='extra2', value_format='json');
+CREATE STREAM orders (id INT KEY, note VARCHAR) WITH (kafka_topic='orders3', value_format='json');
 -- this fails: the column does not exist
 SELECT missing_col FROM orders EMIT CHANGES;
 ```
@@ -120,6 +121,9 @@ def test_a_page_runs_as_one_session() -> None:
     assert status["SELECT * FROM never_made EMIT CHANGES;"][0] == docs.NA
     # a second definition of a name: the old one is dropped, as a reader would, and the new one runs
     assert status["CREATE STREAM extra (id INT KEY, other VARCHAR) WITH (kafka_topic='extra2',"
+                  " value_format='json');"][0] == docs.OK
+    # a name a running query still reads: the page starts over on a fresh server
+    assert status["CREATE STREAM orders (id INT KEY, note VARCHAR) WITH (kafka_topic='orders3',"
                   " value_format='json');"][0] == docs.OK
     # the block's comment says the statement fails: an error is what the docs show
     st, reason = status["SELECT missing_col FROM orders EMIT CHANGES;"]
