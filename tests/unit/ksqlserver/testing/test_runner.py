@@ -207,3 +207,22 @@ def test_avro_sources_use_the_tools_own_registry(tmp_path: Path) -> None:
     wrong = run(tmp_path, sql, inputs, [{**outputs[0]}, {**outputs[1], "value": {"N": 3}}])
     assert not wrong.passed and "but was <a, {N=2}>" in wrong.message
 
+
+def test_a_json_string_is_not_a_boolean(tmp_path: Path) -> None:
+    """ksqlDB's JSON deserialiser takes only true/false for a BOOLEAN: "true" is a bad record, dropped."""
+    sql = """
+    CREATE STREAM raw (id VARCHAR, ok BOOLEAN) WITH (kafka_topic='raw', partitions=1, value_format='JSON');
+    CREATE STREAM good AS SELECT id, ok FROM raw PARTITION BY id;
+    """
+    inputs = [
+        {"topic": "raw", "value": {"ID": "a", "OK": True}, "timestamp": 1},
+        {"topic": "raw", "value": {"ID": "b", "OK": "true"}, "timestamp": 2},
+        {"topic": "raw", "value": {"ID": "c", "OK": False}, "timestamp": 3},
+    ]
+    outputs = [
+        {"topic": "GOOD", "key": "a", "value": {"OK": True}, "timestamp": 1},
+        {"topic": "GOOD", "key": "c", "value": {"OK": False}, "timestamp": 3},
+    ]
+    result = run(tmp_path, sql, inputs, outputs)
+    assert result.passed, result.message
+    assert any("BOOLEAN" in e for e in result.processing_errors)
