@@ -88,6 +88,8 @@ DOCS_ERRATA: dict[tuple[str, str], str] = {
         "WINDOW TUMBLING without SIZE",
     ("developer-guide/ksqldb-reference/scalar-functions.md", "CREATE TABLE AGG AS"): "missing comma",
     ("developer-guide/ksqldb-reference/select-push-query.md", "CREATE STREAM shipped_orders"): "missing comma",
+    ("how-to-guides/substitute-variables.md", "SELECT '$${format}' FROM stream"):
+        "STREAM is a reserved word (a source name that needs back-quotes)",
     ("developer-guide/ksqldb-reference/type-coercion.md", "SELECT * FROM FOO WHERE A IN ["):
         "IN with brackets (ksqlDB's IN takes parentheses)",
 }
@@ -347,6 +349,7 @@ class _Session:
     engine: Engine
     driver: MemoryDriver
     props: dict[str, str] = field(default_factory=dict)
+    variables: dict[str, str] = field(default_factory=dict)  # DEFINEd ones, kept as the CLI keeps them
     missing: set[str] = field(default_factory=set)  # sources the page meant to create but did not
 
 
@@ -387,14 +390,14 @@ def _created_name(text: str) -> str | None:
 def _run_one(session: _Session, text: str) -> None:
     engine = session.engine
     if re.match(r"^\s*(SELECT|PRINT)\b", _code(text), re.IGNORECASE):
-        query = engine.start_query(text, session.props)
+        query = engine.start_query(text, session.props, session.variables)
         try:
             engine.drain()
             query.poll(0.05)
         finally:
             query.close()
         return
-    engine.execute(text, session.props)
+    engine.execute(text, session.props, session.variables)
     engine.drain()
     m = re.match(r"^\s*SET\s+'([^']*)'\s*=\s*'([^']*)'", text, re.IGNORECASE)
     if m:

@@ -35,6 +35,8 @@ HANDLERS: dict[type[ast.Statement], Handler] = {
     ast.DropSource: ddl.drop,
     ast.SetProperty: ddl.set_property,
     ast.UnsetProperty: ddl.unset_property,
+    ast.DefineVariable: ddl.define_variable,
+    ast.UndefineVariable: ddl.undefine_variable,
     ast.Query: queries.query_on_ksql,
     ast.PrintTopic: queries.query_on_ksql,
 }

@@ -12,7 +12,7 @@ from ksqlserver.catalog.registry_schemas import infer_for_create, register_schem
 from ksqlserver.catalog.sources import build_source, schema_from_columns, upper_props
 from ksqlserver.errors import KsqlBadRequestError, KsqlStatementError
 from ksqlserver.plan.upgrade import source_upgrade_error
-from ksqlserver.sql import ast
+from ksqlserver.sql import ast, variables
 from ksqlserver.statements import entities
 from ksqlserver.statements.state import EngineState, Session
 
@@ -130,6 +130,23 @@ def set_property(state: EngineState, st: ast.SetProperty, session: Session) -> N
 
 def unset_property(state: EngineState, st: ast.UnsetProperty, session: Session) -> None:
     session.props = session.props.without(normalise(st.name)).without(st.name)
+
+
+def define_variable(state: EngineState, st: ast.DefineVariable, session: Session) -> None:
+    # names are case-insensitive: a name defined before keeps its first spelling
+    key = next((k for k in session.variables if k.upper() == st.name.upper()), st.name)
+    session.variables[key] = st.value
+
+
+def undefine_variable(state: EngineState, st: ast.UndefineVariable, session: Session) -> dict[str, Any] | None:
+    if variables.remove(session.variables, st.name):
+        return None
+    return {
+        "@type": "warning_entity",
+        "statementText": st.text,
+        "message": f"Cannot undefine variable '{st.name}' which was never defined",
+        "warnings": [],
+    }
 
 
 def _missing_topic(st: ast.CreateSource, topic: str) -> str:

@@ -64,7 +64,9 @@ def show(state: EngineState, st: ast.Show, session: Session) -> dict[str, Any]:
     if st.what == "TYPES":
         return {"@type": "type_list", "statementText": st.text, "warnings": [], "types": {}}
     if st.what == "VARIABLES":
-        return {"@type": "variables", "statementText": st.text, "warnings": [], "variables": []}
+        # in name order, case-insensitively (ksqlDB keeps them in a case-insensitive sorted map)
+        listed = [{"name": k, "value": v} for k, v in sorted(session.variables.items(), key=lambda kv: kv[0].upper())]
+        return {"@type": "variables", "statementText": st.text, "warnings": [], "variables": listed}
     raise KsqlStatementError(f"SHOW {st.what} is not supported by this server", st.text)
 
 
