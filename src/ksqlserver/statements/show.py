@@ -13,6 +13,7 @@ from ksqlserver.sql import ast
 from ksqlserver.statements import entities
 from ksqlserver.statements.ddl import retire_query
 from ksqlserver.statements.state import EngineState, Session
+from ksqlserver.statements.types import list_types
 
 
 def query_info(q: RunningQuery) -> dict[str, Any]:
@@ -62,7 +63,7 @@ def show(state: EngineState, st: ast.Show, session: Session) -> dict[str, Any]:
         e["warnings"] = [{"message": m} for m in state.registry.load_warnings]
         return e
     if st.what == "TYPES":
-        return {"@type": "type_list", "statementText": st.text, "warnings": [], "types": {}}
+        return list_types(state, st)
     if st.what == "VARIABLES":
         # in name order, case-insensitively (ksqlDB keeps them in a case-insensitive sorted map)
         listed = [{"name": k, "value": v} for k, v in sorted(session.variables.items(), key=lambda kv: kv[0].upper())]
