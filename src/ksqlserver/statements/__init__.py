@@ -15,7 +15,7 @@ from ksqlserver.errors import KsqlStatementError
 from ksqlserver.runtime.pull import PullResult
 from ksqlserver.runtime.query import TransientQuery
 from ksqlserver.sql import ast
-from ksqlserver.statements import ddl, inserts, queries, show, types
+from ksqlserver.statements import alter, ddl, inserts, queries, show, types
 from ksqlserver.statements.print import PrintTopic, start_print
 from ksqlserver.statements.state import EngineState, Session
 
@@ -39,6 +39,7 @@ HANDLERS: dict[type[ast.Statement], Handler] = {
     ast.UndefineVariable: ddl.undefine_variable,
     ast.CreateType: types.create_type,
     ast.DropType: types.drop_type,
+    ast.AlterSource: alter.alter_source,
     ast.Query: queries.query_on_ksql,
     ast.PrintTopic: queries.query_on_ksql,
 }
