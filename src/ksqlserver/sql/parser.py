@@ -287,6 +287,8 @@ class _Parser:
                 "DESCRIBE": self.describe,
                 "EXPLAIN": self.explain,
                 "TERMINATE": self.terminate,
+                "PAUSE": self.pause_resume,
+                "RESUME": self.pause_resume,
                 "SET": self.set_property,
                 "UNSET": self.unset_property,
                 "DEFINE": self.define,
@@ -519,6 +521,12 @@ class _Parser:
         if self.accept_keyword("ALL"):
             return self.node(ast.Terminate, start, None)
         return self.node(ast.Terminate, start, self.identifier())
+
+    def pause_resume(self) -> ast.PauseResume:
+        start = self.expect_keyword("PAUSE", "RESUME")
+        if self.accept_keyword("ALL"):
+            return self.node(ast.PauseResume, start, start.value, None)
+        return self.node(ast.PauseResume, start, start.value, self.identifier())
 
     def set_property(self) -> ast.SetProperty:
         start = self.expect_keyword("SET")

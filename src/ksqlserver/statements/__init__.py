@@ -32,6 +32,7 @@ HANDLERS: dict[type[ast.Statement], Handler] = {
     ast.DescribeFunction: show.describe_function,
     ast.Explain: show.explain,
     ast.Terminate: show.terminate,
+    ast.PauseResume: show.pause_resume,
     ast.DropSource: ddl.drop,
     ast.SetProperty: ddl.set_property,
     ast.UnsetProperty: ddl.unset_property,

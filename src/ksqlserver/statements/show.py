@@ -151,6 +151,27 @@ def explain(state: EngineState, st: ast.Explain, session: Session) -> dict[str, 
     return entities.query_description(st.text, info)
 
 
+def pause_resume(state: EngineState, st: ast.PauseResume, session: Session) -> dict[str, Any]:
+    """PAUSE / RESUME a persistent query, or ALL of them (a transient id is accepted and ignored, as
+    ksqlDB does)."""
+    verb, done = ("pause", "paused") if st.action == "PAUSE" else ("resume", "resumed")
+    if st.query_id is None:
+        targets = list(state.persistent.values())
+        name = "ALL"
+    elif "transient_" in st.query_id.lower():
+        targets, name = [], st.query_id
+    else:
+        match = next((k for k in state.persistent if k.upper() == st.query_id.upper()), None)
+        if match is None:
+            raise KsqlStatementError(f"Unknown queryId: {st.query_id}", st.text)
+        targets, name = [state.persistent[match]], match
+    for q in targets:
+        q.pause() if verb == "pause" else q.resume()
+    return entities.current_status(
+        st.text, f"{verb}/{name}/execute", f"Query {done}.", None, state.next_seq()
+    )
+
+
 def terminate(state: EngineState, st: ast.Terminate, session: Session) -> dict[str, Any]:
     if st.query_id is None:
         for q in list(state.persistent.values()):
