@@ -15,7 +15,7 @@ from ksqlserver.errors import KsqlStatementError
 from ksqlserver.runtime.pull import PullResult
 from ksqlserver.runtime.query import TransientQuery
 from ksqlserver.sql import ast
-from ksqlserver.statements import alter, ddl, inserts, queries, show, types
+from ksqlserver.statements import alter, asserts, ddl, inserts, queries, show, types
 from ksqlserver.statements.print import PrintTopic, start_print
 from ksqlserver.statements.state import EngineState, Session
 
@@ -33,6 +33,8 @@ HANDLERS: dict[type[ast.Statement], Handler] = {
     ast.Explain: show.explain,
     ast.Terminate: show.terminate,
     ast.PauseResume: show.pause_resume,
+    ast.AssertTopic: asserts.assert_topic,
+    ast.AssertSchema: asserts.assert_schema,
     ast.DropSource: ddl.drop,
     ast.SetProperty: ddl.set_property,
     ast.UnsetProperty: ddl.unset_property,

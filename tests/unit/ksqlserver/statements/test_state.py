@@ -61,7 +61,7 @@ def test_every_statement_the_server_runs_has_a_handler_and_the_rest_are_refused(
         ast.CreateSource, ast.CreateAsSelect, ast.InsertInto, ast.InsertValues, ast.Show, ast.DescribeSource,
         ast.DescribeSources, ast.DescribeFunction, ast.Explain, ast.Terminate, ast.DropSource,
         ast.SetProperty, ast.UnsetProperty, ast.Query, ast.PrintTopic, ast.DefineVariable, ast.UndefineVariable,
-        ast.CreateType, ast.DropType, ast.AlterSource, ast.PauseResume,
+        ast.CreateType, ast.DropType, ast.AlterSource, ast.PauseResume, ast.AssertTopic, ast.AssertSchema,
     }  # fmt: skip
     engine = Engine(EngineConfig(synchronous=True, processing_log=False, command_topic=False), MemoryDriver())
     with pytest.raises(KsqlError, match="Statement type CreateConnector is not supported by this server"):
