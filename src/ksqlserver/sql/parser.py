@@ -577,8 +577,12 @@ class _Parser:
         self.identifier()
         return tok.text
 
-    def alter(self) -> ast.AlterSource:
+    def alter(self) -> ast.AlterSource | ast.AlterSystem:
         start = self.expect_keyword("ALTER")
+        if self.accept_keyword("SYSTEM"):
+            name = self.string()
+            self.expect_op("=")
+            return self.node(ast.AlterSystem, start, name, self.string())
         kind = self.expect_keyword("STREAM", "TABLE").value
         name = self.identifier()
         columns = []

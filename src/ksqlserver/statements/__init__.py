@@ -43,6 +43,7 @@ HANDLERS: dict[type[ast.Statement], Handler] = {
     ast.CreateType: types.create_type,
     ast.DropType: types.drop_type,
     ast.AlterSource: alter.alter_source,
+    ast.AlterSystem: ddl.alter_system,
     ast.Query: queries.query_on_ksql,
     ast.PrintTopic: queries.query_on_ksql,
 }

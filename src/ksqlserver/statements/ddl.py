@@ -188,3 +188,12 @@ def retire_query(state: EngineState, q: Any) -> None:
                 state.driver.delete_topic(topic)
             except Exception as e:  # cleanup is best effort: the query is terminated either way
                 log.warning("query %s: could not delete internal topic %s (%s)", q.query_id, topic, e)
+
+
+def alter_system(state: EngineState, st: ast.AlterSystem, session: Session) -> dict[str, Any]:
+    """ALTER SYSTEM needs ksqlDB's shared runtimes (Confluent Cloud); off by default, as in ksqlDB."""
+    if session.props.get("ksql.runtime.feature.shared.enabled", "false").lower() != "true":
+        raise KsqlStatementError(
+            "Cannot alter system configs when KSQL_SHARED_RUNTIME_ENABLED is turned off.", st.text
+        )
+    raise KsqlStatementError("ALTER SYSTEM is not supported by this server", st.text)

@@ -64,3 +64,10 @@ def test_sinks_and_source_streams_cannot_be_altered(engine: Engine) -> None:
     with pytest.raises(KsqlError) as e:
         engine.execute("ALTER STREAM ro ADD COLUMN b INT;")
     assert e.value.message == "Cannot alter stream 'RO': ALTER operations are not supported on source streams."
+
+
+def test_alter_system_needs_shared_runtimes(engine: Engine) -> None:
+    with pytest.raises(KsqlError) as e:
+        engine.execute("ALTER SYSTEM 'auto.offset.reset'='earliest';")
+    assert e.value.message == "Cannot alter system configs when KSQL_SHARED_RUNTIME_ENABLED is turned off."
+    assert e.value.statement_text == "ALTER SYSTEM 'auto.offset.reset'='earliest';"

@@ -62,6 +62,7 @@ def test_every_statement_the_server_runs_has_a_handler_and_the_rest_are_refused(
         ast.DescribeSources, ast.DescribeFunction, ast.Explain, ast.Terminate, ast.DropSource,
         ast.SetProperty, ast.UnsetProperty, ast.Query, ast.PrintTopic, ast.DefineVariable, ast.UndefineVariable,
         ast.CreateType, ast.DropType, ast.AlterSource, ast.PauseResume, ast.AssertTopic, ast.AssertSchema,
+        ast.AlterSystem,
     }  # fmt: skip
     engine = Engine(EngineConfig(synchronous=True, processing_log=False, command_topic=False), MemoryDriver())
     with pytest.raises(KsqlError, match="Statement type CreateConnector is not supported by this server"):
