@@ -183,3 +183,9 @@ def test_geo_distance() -> None:
         call("GEO_DISTANCE", [D, D, D, D], 91.0, 0.0, 0.0, 0.0)
     with pytest.raises(EvaluationError, match="must be one of mi, mile, miles, km, kilometer, kilometers, kilometre or kilometres"):
         call("GEO_DISTANCE", [D, D, D, D, S], 1.0, 0.0, 0.0, 0.0, "parsec")
+
+
+def test_to_json_string_words_a_time_as_java_localtime() -> None:
+    # ksqlDB's SqlTimeTypes.formatTime: whole seconds, and no seconds at all when they are 0
+    assert call("TO_JSON_STRING", [T.TIME], (13 * 3600 + 25 * 60) * 1000) == '"13:25"'
+    assert call("TO_JSON_STRING", [T.TIME], (13 * 3600 + 25 * 60 + 7) * 1000 + 123) == '"13:25:07"'
