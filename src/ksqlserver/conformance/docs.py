@@ -93,6 +93,34 @@ DOCS_ERRATA: dict[tuple[str, str], str] = {
     ("developer-guide/ksqldb-reference/type-coercion.md", "SELECT * FROM FOO WHERE A IN ["):
         "IN with brackets (ksqlDB's IN takes parentheses)",
 }
+# statements the docs print that ksqlDB 0.29 rejects too (checked against its source): the engine must
+# reject them as well; (page, statement start) -> why
+KSQLDB_REJECTS: dict[tuple[str, str], str] = {
+    ("how-to-guides/test-an-app.md", "CREATE OR REPLACE STREAM b AS SELECT id, col1 FROM a"):
+        "the page's own test expects this upgrade error",
+    ("how-to-guides/update-a-running-persistent-query.md", "CREATE STREAM purchases ("):
+        "KAFKA_TOPIC is required (CreateConfigs)",
+    ("how-to-guides/update-a-running-persistent-query.md", "CREATE OR REPLACE STREAM purchases ("):
+        "KAFKA_TOPIC is required (CreateConfigs)",
+    ("how-to-guides/use-lambda-functions.md", "CREATE STREAM stream4 ("): "DECIMAL(2,3): scale above precision",
+    ("reference/sql/data-definition.md", "CREATE STREAM s5 AS SELECT FROM_BYTES"):
+        "a stream's key column must be selected (DataSourceNode.validateKeyPresent)",
+    ("developer-guide/ksqldb-reference/alter-system.md", "ALTER SYSTEM"): "needs shared runtimes (Cloud only)",
+    ("developer-guide/ksqldb-reference/quick-reference.md", "ALTER SYSTEM"): "needs shared runtimes (Cloud only)",
+    ("developer-guide/ksqldb-reference/create-stream-as-select.md", "CREATE STREAM foo WITH (TIMESTAMP='t2')"):
+        "WINDOW without GROUP BY",
+    ("developer-guide/ksqldb-reference/create-table-as-select.md", "CREATE TABLE foo WITH (TIMESTAMP='t2')"):
+        "WINDOW without GROUP BY",
+    ("developer-guide/ksqldb-reference/select-pull-query.md", "SELECT * FROM STUDENTS\n  WHERE rank > 5"):
+        "STUDENTS has no column RANK",
+}
+# function examples whose documented result is not what ksqlDB 0.29 returns (checked against its source)
+EXAMPLE_ERRATA: dict[str, str] = {
+    'REGEXP_EXTRACT("(\\\\w+) (\\\\w+)", "hello there nice day", 2)': "the example is REGEXP_EXTRACT_ALL's",
+    'URL_ENCODE_PARAM("url encoded")': "Guava's form escaper writes a space as '+'",
+    'URL_EXTRACT_PATH("http://test.com/path/to#a")': "URI.getPath keeps the leading '/'",
+    'URL_EXTRACT_PORT("http://localhost:8080/path")': "the port is an INT",
+}
 _CLI_ONLY_RE = re.compile(r"^\s*(RUN\s+SCRIPT|SPOOL|HISTORY|VERSION|EXIT|SERVER)\b", re.IGNORECASE)
 _TOPIC_RE = re.compile(r"KAFKA_TOPIC\s*=\s*'([^']*)'", re.IGNORECASE)
 _PARTITIONS_RE = re.compile(r"\bPARTITIONS\s*=", re.IGNORECASE)
@@ -407,6 +435,131 @@ def _run_one(session: _Session, text: str) -> None:
         session.props.pop(m.group(1), None)
 
 
+_EXAMPLE_RE = re.compile(r"^(?P<expr>[A-Za-z_][A-Za-z0-9_]*\s*\(.*\))\s*=>\s*(?P<result>.+?)\s*(?:\s--\s.*)?$")
+
+
+def _examples(stmt: Statement) -> list[tuple[str, str]]:
+    """The `FN(literal args) => result` lines of a functions page's example block."""
+    out = []
+    for line in stmt.text.splitlines():
+        m = _EXAMPLE_RE.match(line.strip())
+        if m and not re.search(r"=>.*=>", line):
+            out.append((m.group("expr"), m.group("result")))
+    return out
+
+
+def _as_ksql(text: str) -> str:
+    """The docs' shorthand made KSQL: "double-quoted" strings as 'single-quoted' ones, and the Markdown
+    escape \\" inside a string as a plain quote."""
+    out, i = [], 0
+    while i < len(text):
+        c = text[i]
+        if c == "'":
+            j = i + 1
+            while j < len(text) and not (text[j] == "'" and text[j - 1] != "\\"):
+                j += 1
+            out.append(text[i : j + 1].replace('\\"', '"'))
+            i = j + 1
+        elif c == '"':
+            j = text.find('"', i + 1)
+            j = len(text) if j < 0 else j
+            out.append("'" + text[i + 1 : j].replace("'", "''") + "'")
+            i = j + 1
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def _documented_value(text: str) -> Any:
+    """A documented result as a Python value ('x' strings, [..] arrays, [k: v] maps, NULL, true/false), or
+    raises ValueError when the text is prose rather than a value."""
+    import ast as pyast
+
+    try:  # a JSON value as it stands (e.g. an array of JSON texts)
+        return json.loads(text)
+    except ValueError:
+        pass
+    t = _as_ksql(text.strip().rstrip(",;"))
+    if t.startswith("'") and t.endswith("'"):  # a string: '' is a quote, as in KSQL
+        return t[1:-1].replace("''", "'")
+    t = re.sub(r"\bNULL\b|\bnull\b", "None", t)
+    t = re.sub(r"\btrue\b", "True", t)
+    t = re.sub(r"\bfalse\b", "False", t)
+    if t.startswith("[") and re.search(r"'\s*:", t):  # ['a': 1] is a map
+        t = "{" + t[1:-1] + "}"
+    try:
+        return pyast.literal_eval(t)
+    except (ValueError, SyntaxError):
+        raise ValueError(text) from None
+
+
+def _same(actual: Any, expected: Any) -> bool:
+    if isinstance(actual, str) and isinstance(expected, str) and actual != expected:
+        try:  # JSON text: the docs space it freely
+            return bool(json.loads(actual) == json.loads(expected))
+        except ValueError:
+            return False
+    if isinstance(expected, float) or isinstance(actual, float):
+        try:
+            return abs(float(actual) - float(expected)) <= 1e-9 * max(1.0, abs(float(expected)))
+        except (TypeError, ValueError):
+            return False
+    if isinstance(expected, list) and isinstance(actual, list):
+        return len(expected) == len(actual) and all(_same(a, e) for a, e in zip(actual, expected, strict=True))
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        return expected.keys() == actual.keys() and all(_same(actual[k], expected[k]) for k in expected)
+    return bool(actual == expected and type(actual) is type(expected)) or (
+        isinstance(actual, int) and isinstance(expected, int) and actual == expected
+    )
+
+
+def _evaluate(session: _Session, expr: str) -> Any:
+    """The value of a constant expression: one row through a push query over a one-row stream."""
+    engine = session.engine
+    if engine.state.metastore.get("DOCS_ONE_ROW") is None:
+        session.driver.create_topic("docs_one_row", 1, 1)
+        engine.execute(
+            "CREATE STREAM DOCS_ONE_ROW (K INT KEY, X INT) WITH (kafka_topic='docs_one_row', value_format='JSON');"
+        )
+        engine.execute("INSERT INTO DOCS_ONE_ROW (K, X) VALUES (1, 1);")
+    props = {"auto.offset.reset": "earliest"}
+    query = engine.start_query(f"SELECT {expr} AS V FROM DOCS_ONE_ROW EMIT CHANGES LIMIT 1;", props)
+    try:
+        engine.drain()
+        rows = query.poll(1.0)
+    finally:
+        query.close()
+    if not rows:
+        raise KsqlError(f"no row for {expr}")
+    return rows[0][0]
+
+
+def _check_examples(session: _Session, stmt: Statement, section: str) -> list[Outcome]:
+    out = []
+    for expr, result in _examples(stmt):
+        try:
+            expected = _documented_value(result)
+        except ValueError:
+            out.append(Outcome(stmt.page, section, stmt.line, f"{expr} => {result}", NA, "result is prose", "EXAMPLE"))
+            continue
+        try:
+            actual = _evaluate(session, _as_ksql(expr))
+        except KsqlError as e:
+            shorthand = re.search(r"Syntax Error|mismatched input|SELECT column .* cannot be resolved", e.message)
+            status = NA if shorthand else ERROR
+            why = "the example is shorthand or names a column: " if status == NA else ""
+            out.append(Outcome(stmt.page, section, stmt.line, f"{expr} => {result}", status, why + e.message, "EXAMPLE"))
+            continue
+        ok = _same(actual, expected)
+        reason = "" if ok else f"got {actual!r}, the docs say {result}"
+        status = OK if ok else ERROR
+        if not ok and expr in EXAMPLE_ERRATA:
+            status, reason = NA, f"the docs' result is wrong ({EXAMPLE_ERRATA[expr]}): {reason}"
+        out.append(Outcome(stmt.page, section, stmt.line, f"{expr} => {result}", status, reason, "EXAMPLE"))
+    return out
+
+
 def _function_named(stmt: Statement) -> str | None:
     """The function a functions page's signature block is about (`ABS(col1)` -> ABS)."""
     if not re.search(r"(scalar|aggregate|table)-functions\.md$|lambda", stmt.page):
@@ -467,6 +620,10 @@ def run_page(page: str, section: str, stmts: Iterable[Statement]) -> list[Outcom
             kind = kind_of(stmt.text)
             why = not_applicable(stmt)
             name = _created_name(stmt.text)
+            examples = _examples(stmt) if why in ("expression fragment", "syntax template") else []
+            if examples and _function_named(stmt) is not None:
+                out.extend(_check_examples(session, stmt, section))
+                continue
             fn = _function_named(stmt) if why == "expression fragment" else None
             if fn is not None:
                 out.append(_check_function(session, stmt, section, fn))
@@ -502,7 +659,16 @@ def run_page(page: str, section: str, stmts: Iterable[Statement]) -> list[Outcom
                 status, reason = ERROR, f"internal {type(e).__name__}: {e}"
                 if name:
                     session.missing.add(name)
-            if status == ERROR and _INVALID_RE.search(stmt.comments):
+            rejected = next(
+                (why for (pg, head), why in KSQLDB_REJECTS.items() if pg == stmt.page and stmt.text.startswith(head)),
+                None,
+            )
+            if rejected is not None:  # the engine must refuse it, as ksqlDB does
+                if status == ERROR:
+                    status, reason = NA, f"ksqlDB rejects it too ({rejected}): {reason}"
+                elif status == OK:
+                    status, reason = ERROR, f"accepted, but ksqlDB rejects it ({rejected})"
+            elif status == ERROR and _INVALID_RE.search(stmt.comments):
                 status, reason = NA, "documented as an error: " + reason
             elif status == ERROR and _INVALID_RE.search(stmt.prose):
                 reason = "(docs may show this as invalid) " + reason

@@ -162,3 +162,31 @@ def test_command_line_writes_counts_per_section(tmp_path: Path, capsys: object) 
 def test_result_tables_printed_in_a_sql_block_are_not_statements() -> None:
     page = "```sql\nSELECT * FROM t;\n+----+\n|A   |\n+----+\n|1   |\n```\n"
     assert [s.text for s in docs.statements(page, "p.md")] == ["SELECT * FROM t;"]
+
+
+def test_function_examples_are_evaluated_and_compared_with_the_documented_result() -> None:
+    page = (
+        '```sql title="Example"\n'
+        "ARRAY_DISTINCT(ARRAY[1, 1, 2]) => [1, 2]\n"
+        "UCASE('a') => 'B'\n"
+        'LCASE("AB") => "ab"\n'
+        "ABS(col1) => some number\n"
+        "```\n"
+    )
+    stmts = docs.statements(page, "developer-guide/ksqldb-reference/scalar-functions.md")
+    outcomes = docs.run_page(stmts[0].page, "developer-guide/ksqldb-reference", stmts)
+    got = [(o.text.split(" =>")[0], o.status) for o in outcomes]
+    assert got == [
+        ("ARRAY_DISTINCT(ARRAY[1, 1, 2])", docs.OK),
+        ("UCASE('a')", docs.ERROR),  # the engine says 'A': a wrong result is caught
+        ('LCASE("AB")', docs.OK),  # the docs' double quotes read as a string literal
+        ("ABS(col1)", docs.NA),  # prose, not a value
+    ]
+    assert "got 'A'" in outcomes[1].reason
+
+
+def test_statements_ksqldb_rejects_must_be_rejected() -> None:
+    page = "```sql\nALTER SYSTEM 'auto.offset.reset'='earliest';\n```\n"
+    page_name = "developer-guide/ksqldb-reference/alter-system.md"
+    [outcome] = docs.run_page(page_name, "x", docs.statements(page, page_name))
+    assert outcome.status == docs.NA and outcome.reason.startswith("ksqlDB rejects it too")
