@@ -27,12 +27,11 @@ from ksqlserver.formats.sr.protobuf_schema import (
     DEFAULT_NAME,
     ProtoConfig,
     from_connect,
-    message_reader,
-    message_writer,
     to_connect,
-    to_text,
     wrapper_root,
 )
+from ksqlserver.formats.sr.protobuf_text import to_text
+from ksqlserver.formats.sr.protobuf_values import message_reader, message_writer
 
 UNWRAP_PRIMITIVES = "unwrapPrimitives"
 NULLABLE = "nullableRepresentation"
