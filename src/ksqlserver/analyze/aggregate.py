@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ksqlserver.analyze.join import build_tree, join_column_names
+from ksqlserver.analyze.join import join_column_names
+from ksqlserver.analyze.join_build import build_tree
 from ksqlserver.analyze.join_tree import JoinInfo
 from ksqlserver.analyze.scope import (
     ColumnNames,
