@@ -14,7 +14,7 @@ from typing import Any
 
 from ksqlserver import plan
 from ksqlserver.analyze import Analysis, analyze, analyze_stateless
-from ksqlserver.analyze.aggregate import AggregateQuery, aggregate_sink
+from ksqlserver.analyze.aggregate_query import AggregateQuery, aggregate_sink
 from ksqlserver.analyze.join_tree import JoinLeaf, JoinNode
 from ksqlserver.catalog.metastore import DataSource, did_you_mean
 from ksqlserver.catalog.registry_schemas import infer_for_sink, register_schemas
