@@ -3,7 +3,8 @@
 `HANDLERS` is the dispatch table; `Executor` runs a parsed statement under the engine's lock. The handlers
 live by concern: `ddl` (CREATE STREAM/TABLE, DROP, SET/UNSET), `queries` (CSAS/CTAS, INSERT INTO ...
 SELECT, and `start()`, the one path of every query), `transient` (push and pull queries), `inserts`
-(INSERT ... VALUES, /inserts-stream rows), `show` (SHOW, DESCRIBE, EXPLAIN, TERMINATE); `entities` shapes the responses, `state` holds what they change.
+(INSERT ... VALUES, /inserts-stream rows), `show` (SHOW, DESCRIBE, EXPLAIN, TERMINATE); `entities` shapes
+the responses, `state` holds what they change.
 """
 
 from __future__ import annotations
