@@ -1,7 +1,7 @@
 """The join tree of a query's FROM clause, built as ksqlDB builds it (`build_tree`): the sources and their
 aliases, the ON criteria and which side each names, the WITHIN windows and grace periods, key types and
-foreign keys, and ksqlDB's rejections of a join's shape (N-way duplicates, unsupported kinds, windowed
-tables, criteria over no or both sides). `join.py` analyses the SELECT over the tree it returns."""
+foreign keys, and ksqlDB's rejections of a join's shape (unknown or repeated sources, a missing or
+misplaced WITHIN, incompatible windows, criteria that are not one equality between two sources). `join.py` analyses the SELECT over the tree it returns."""
 
 from __future__ import annotations
 
