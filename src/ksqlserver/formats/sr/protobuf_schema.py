@@ -268,6 +268,8 @@ def wrapper_root(schema: CSchema) -> str:
     return WRAPPERS[schema.type]
 
 
+# --- scalar type names and `(confluent.field_meta)` read back (also used by protobuf_text) -------------------
+
 SCALAR_NAMES = {
     F.TYPE_DOUBLE: "double", F.TYPE_FLOAT: "float", F.TYPE_INT64: "int64", F.TYPE_UINT64: "uint64",
     F.TYPE_INT32: "int32", F.TYPE_FIXED64: "fixed64", F.TYPE_FIXED32: "fixed32", F.TYPE_BOOL: "bool",
