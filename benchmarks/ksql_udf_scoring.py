@@ -148,7 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.data.is_file():
         parser.error(f"--data {args.data} does not exist")
     with tempfile.TemporaryDirectory(prefix="bench-udf-") as tmp, contextlib.ExitStack() as stack:
-        bootstrap = args.bootstrap_servers or stack.enter_context(embedded_kafka())
+        # the embedded stack yields (bootstrap servers, schema registry URL); the registry is unused here
+        bootstrap = args.bootstrap_servers or stack.enter_context(embedded_kafka())[0]
         result = run(args, bootstrap, Path(tmp))
     text = json.dumps(result, indent=2)
     if args.json:

@@ -2,8 +2,8 @@
 
 A bundle whose card has a `scoring` section is an ensemble: the tree member (XGBoost's in-place
 predictor), optionally the autoencoder member (`model.onnx` / `model.keras`), their
-log-odds blended with the card's weights and mapped to a calibrated probability (Platt, fitted on
-the validation slice). Members with weight 0 are not loaded. Without a `scoring` section the
+log-odds blended with the card's weights and mapped to a calibrated probability (Platt or beta
+calibration, fitted on the validation slice). Members with weight 0 are not loaded. Without a `scoring` section the
 bundle's graph is the whole model (earlier bundles).
 """
 
@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from fraudlab.model.bundle import KERAS_FILE, ONNX_FILE, read_card
-from fraudlab.model.calibration import Platt, logit
+from fraudlab.model.calibration import calibration_from_json, logit
 from fraudlab.model.errors import BundleError, ScoringInputError
 
 Backend = Literal["onnx", "keras"]
@@ -121,7 +121,7 @@ def _ensemble(
     spec = card["scoring"]
     try:
         members = spec["members"]
-        calibrate = Platt.from_json(spec["calibration"])
+        calibrate = calibration_from_json(spec["calibration"])
     except (KeyError, TypeError, ValueError) as exc:
         raise BundleError(bundle, f"model.json's scoring section is incomplete: {exc}") from exc
     runtimes: dict[str, str] = {}

@@ -48,6 +48,38 @@ def file_reference(frame: pd.DataFrame, scorer: Any, config: AnalysisConfig) -> 
     return training_reference(frame, split.train, scorer.score(raw), FEATURES, config.drift)
 
 
+def training_rows(frame: pd.DataFrame, card: dict[str, Any]) -> np.ndarray | None:
+    """Positions of `frame`'s rows in the bundle's training period (fit + validation) when `frame` is
+    the bundle's own training file (same rows and frauds as its card records), else None."""
+    from fraudlab.splits import make_split
+
+    data = card.get("training_data", {})
+    if data.get("rows") != len(frame) or data.get("frauds") != int(frame[LABEL].sum()):
+        return None
+    cfg = card.get("train_config", {})
+    split = make_split(frame, data.get("split", "time"), cfg.get("test_fraction", 0.2), cfg.get("val_fraction", 0.2))
+    return np.asarray(split.train)
+
+
+def by_period(scores: np.ndarray, flags: np.ndarray, labels: np.ndarray, train: np.ndarray) -> dict[str, Any]:
+    """Estimated vs realized precision of the alerts on the rows the deployed model learned from and on
+    the later rows. On its own training rows a model is right more often than its calibration (fitted
+    on rows it had not seen) says, so the estimate there is expected to be low."""
+    seen = np.zeros(len(scores), dtype=bool)
+    seen[train] = True
+    out: dict[str, Any] = {}
+    for name, part in (("training_period", seen), ("after_training", ~seen)):
+        alerted = part & flags
+        n = int(alerted.sum())
+        out[name] = {
+            "rows": int(part.sum()),
+            "alerts": n,
+            "estimated_precision": round(float(scores[alerted].mean()), 4) if n else None,
+            "realized_precision": round(float(labels[alerted].mean()), 4) if n else None,
+        }
+    return out
+
+
 def replay(frame: pd.DataFrame, model_dir: Path, injections: Sequence[Injection] = (),
            config: ReplayConfig | None = None, reference: Reference | None = None) -> dict[str, Any]:
     from fraudlab.model import load
@@ -103,6 +135,7 @@ def replay(frame: pd.DataFrame, model_dir: Path, injections: Sequence[Injection]
         detected_at = min(after, default=None)
         alarm_at = min((t / 3600 for t in alarms if t / 3600 >= injected_at), default=None)
     day = np.floor(time_s / 86_400).astype(np.int64)
+    train = training_rows(frame, scorer.card)
     return {
         "data_rows": len(frame),
         "model_version": scorer.model_version,
@@ -123,6 +156,7 @@ def replay(frame: pd.DataFrame, model_dir: Path, injections: Sequence[Injection]
         "detection_delay_h": None if detected_at is None or injected_at is None else round(detected_at - injected_at, 3),
         "score_change_alarm_after_injection_h": None if alarm_at is None else round(alarm_at, 3),
         **{k: v for k, v in run.items()},
+        "precision_by_period": None if train is None else by_period(scores, flags, labels, train),
         "precision_at_k": precision_at_k(day, scores, labels, config.analysis.budget_k),
         "per_window": windows,
     }

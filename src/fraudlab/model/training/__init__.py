@@ -8,7 +8,7 @@ the `test` rows are only scored at the end.
 The deployed model (`BUNDLE_MODEL`) is a calibrated ensemble: gradient-boosted trees on the raw
 columns with the hour of day, and the autoencoder with its supervised head; their log-odds are blended
 with the weight (among `EnsembleConfig.ae_weights`) of the highest validation PR-AUC, then mapped to a
-probability by Platt scaling fitted on the validation slice. Every candidate's validation and test
+probability by Platt or beta calibration fitted on the validation slice. Every candidate's validation and test
 figures go into the model card.
 
 The run, by model family: `run.py` (`fit_models`: split, features, each family in turn, the threshold),

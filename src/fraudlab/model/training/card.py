@@ -99,7 +99,7 @@ def write_bundle(
             "Calibrated ensemble: gradient-boosted trees on the raw columns with the hour of day, and an "
             "autoencoder trained on normal transactions whose supervised head reads its code and residuals; "
             "their log-odds blended with the weight of the best validation PR-AUC, mapped to a fraud "
-            "probability by Platt scaling fitted on the validation slice. Output: calibrated fraud probability."
+            "probability by Platt or beta calibration fitted on the validation slice. Output: calibrated fraud probability."
         ),
         "feature_names": list(FEATURES),
         "input": {"name": INPUT_NAME, "dtype": "float32", "shape": [None, len(FEATURES)]},
@@ -108,7 +108,8 @@ def write_bundle(
             "kind": "ensemble",
             "combine": "z = trees.weight * trees_margin + autoencoder.weight * logit(autoencoder_probability)",
             "members": members,
-            "calibration": ens["calibration"].to_json() | {"fitted_on": "validation slice of the training period"},
+            "calibration": ens["calibration"].to_json() | {"fitted_on": "validation slice of the training period",
+                                                            "choice": ens.get("calibration_choice")},
             "chosen": ens["chosen"],
             "chosen_by": "highest validation PR-AUC among the candidates (ties: fewer autoencoder weight)",
             "candidates": ens["candidates"],

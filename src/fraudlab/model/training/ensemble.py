@@ -1,5 +1,6 @@
 """The deployed model: gradient-boosted trees on the raw columns with the hour of day, blended with the
-autoencoder member's log-odds at the weight of the best validation PR-AUC, calibrated by Platt scaling,
+autoencoder member's log-odds at the weight of the best validation PR-AUC, calibrated (Platt or beta
+calibration, chosen by cross-validated log loss on the validation slice),
 the trees refitted on the validation rows once every choice is made; and the monitor's drift reference."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from fraudlab.evaluate import ranking_metrics
-from fraudlab.model.calibration import Platt, calibration_report
+from fraudlab.model.calibration import calibration_report, fit_calibration
 from fraudlab.model.config import TrainConfig
 from fraudlab.model.training.result import AE_HEAD, BUNDLE_MODEL, TREES, ModelScores, TrainingResult, timed
 from fraudlab.model.trees import fit_trees, refit_trees, tree_features
@@ -46,7 +47,7 @@ def fit_ensemble(
     extra["tree_seconds"] = tree_seconds
     steps.update()
 
-    # The deployed ensemble: the blend weight of the best validation PR-AUC, then Platt scaling.
+    # The deployed ensemble: the blend weight of the best validation PR-AUC, then the calibration map.
     steps.set_postfix_str(BUNDLE_MODEL)
     weights = config.ensemble.ae_weights if ae_logit is not None else (0.0,)
     candidates: list[dict[str, Any]] = []
@@ -69,7 +70,7 @@ def fit_ensemble(
             best = (float(w), val_metrics["pr_auc"], z)
     assert best is not None
     ae_weight, _, z = best
-    calibrate = Platt.fit(z[val], y[val])
+    calibrate, calibration_choice = fit_calibration(z[val], y[val])
     deployed = calibrate(z)
     refit_rounds = None
     if config.trees.refit and ae_weight < 1.0:
@@ -103,6 +104,7 @@ def fit_ensemble(
         "trees_weight": 1.0 - ae_weight,
         "chosen": next(c["name"] for c in candidates if c["ae_weight"] == ae_weight),
         "calibration": calibrate,
+        "calibration_choice": calibration_choice,
         "candidates": candidates,
         "calibration_validation": calibration_report(y[val], deployed[val]),
         "calibration_test": calibration_report(y[test], deployed[test]),

@@ -85,10 +85,11 @@ def test_metrics_document(bundle: Path) -> None:
 
 
 def test_scores_are_calibrated_probabilities_of_the_chosen_blend(bundle: Path) -> None:
-    """The scorer's output is Platt(trees_weight * tree margin + ae_weight * logit(autoencoder head))."""
+    """The scorer's output is the card's calibration map (Platt or beta) of
+    trees_weight * tree margin + ae_weight * logit(autoencoder head)."""
     import xgboost as xgb
 
-    from fraudlab.model.calibration import Platt, logit
+    from fraudlab.model.calibration import calibration_from_json, logit
     from fraudlab.model.trees import tree_features
 
     card = json.loads((bundle / "model.json").read_text())
@@ -101,7 +102,10 @@ def test_scores_are_calibrated_probabilities_of_the_chosen_blend(bundle: Path) -
 
         session = ort.InferenceSession(str(bundle / "model.onnx"), providers=["CPUExecutionProvider"])
         z = z + members["autoencoder"]["weight"] * logit(session.run(None, {"features": raw})[0].reshape(-1))
-    expected = Platt.from_json(card["scoring"]["calibration"])(z)
+    calibration = card["scoring"]["calibration"]
+    assert calibration["method"] == calibration["choice"]["chosen"]
+    assert set(calibration["choice"]["methods"]) == {"platt", "beta"}
+    expected = calibration_from_json(calibration)(z)
     got = load(bundle).score(raw)
     assert np.abs(got - expected).max() < 1e-5
     assert ((got >= 0) & (got <= 1)).all() and got.std() > 0
