@@ -131,6 +131,7 @@ class AnomalyScoreStruct:
     description="The model bundle's alert threshold: ANOMALY_SCORE(...) >= ANOMALY_THRESHOLD() flags fraud.",
     author=AUTHOR,
     version=VERSION,
+    deterministic=True,
 )
 class AnomalyThreshold:
     """ANOMALY_THRESHOLD(): the threshold in the bundle's model card (read once)."""
@@ -156,6 +157,7 @@ def _bundle_path(ctx: FunctionContext) -> Any:
     description="The model bundle's version (model card), to tag scores and group monitoring tables.",
     author=AUTHOR,
     version=VERSION,
+    deterministic=True,
 )
 class AnomalyModelVersion:
     """ANOMALY_MODEL_VERSION(): the bundle's `model_version` (read once)."""
@@ -230,6 +232,7 @@ class AnomalyScoreOfBundle:
     params=[("MODEL_DIR", "STRING")],
     returns="DOUBLE",
     description="The alert threshold of the model bundle in the directory MODEL_DIR.",
+    deterministic=True,  # one call per micro-batch: a re-exported bundle is seen batch by batch, as by the score
 )
 class AnomalyThresholdOfBundle:
     def __init__(self, ctx: FunctionContext) -> None:
@@ -244,6 +247,7 @@ class AnomalyThresholdOfBundle:
     params=[("MODEL_DIR", "STRING")],
     returns="STRING",
     description="The version of the model bundle in the directory MODEL_DIR.",
+    deterministic=True,
 )
 class AnomalyModelVersionOfBundle:
     def __init__(self, ctx: FunctionContext) -> None:

@@ -100,6 +100,22 @@ class CallCompiler:
                 slot = self.batch_calls.add(args_fn, batch, key)
             self.ns["_bget"] = value_of
             return f"_bget(row[-1][{slot}])", rtype
+        if (
+            getattr(impl, "ksql_deterministic", False)
+            and self.batch_calls is not None
+            and not self.lambdas
+            and all(_LITERAL.fullmatch(c) for c in codes)
+        ):
+            # a deterministic plugin function of literals only: evaluated once per micro-batch
+            call = self.function(f"{self.bind(impl)}({', '.join(codes)})", f"_fold{self._tmp()}")
+            slot = self.batch_calls.constant(call, ("fold", id(getattr(impl, "fn", impl)), tuple(codes)))
+            self.ns["_kv"] = self.batch_calls.values
+            self.ns["_bget"] = value_of
+            if quiet:  # a guarded argument: its failure is null here and noted for the column
+                code = f"{self._bind_quiet(value_of)}(_kv[{slot}])"
+                self._quiet_codes.add(code)
+                return code, rtype
+            return f"_bget(_kv[{slot}])", rtype
         codes = [
             self._guarded(a, c) if isinstance(a, _GUARDED_ARGS) else c
             for a, c in zip(e.args, codes, strict=True)
