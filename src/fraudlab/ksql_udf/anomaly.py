@@ -17,6 +17,7 @@ this). Those bundles are opened on first use and reopened when their `model.json
 
 from __future__ import annotations
 
+import operator
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -65,6 +66,22 @@ def _order(scorer: Scorer) -> list[int] | None:
     if wanted == names:
         return None
     return [names.index(n) for n in wanted]
+
+
+_FIRST = operator.itemgetter(0)
+_TAIL = operator.itemgetter(slice(1, None))
+
+
+def _complete(rows: Sequence[Sequence[Any]]) -> tuple[np.ndarray, list[int] | None]:
+    """The float32 matrix of the rows without a null feature, and which rows those are (None: all).
+    A null converts to NaN, so only rows with a NaN are looked at one by one (a NaN value scores)."""
+    matrix = np.asarray(rows, dtype=np.float32)
+    suspects = np.flatnonzero(np.isnan(matrix).any(axis=1)).tolist() if matrix.size else []
+    nulls = {i for i in suspects if None in rows[i]}
+    if not nulls:
+        return matrix, None
+    kept = [i for i in range(len(rows)) if i not in nulls]
+    return matrix[kept], kept
 
 
 def _scores(scorer: Scorer, order: list[int] | None, matrix: np.ndarray) -> list[float]:
@@ -206,6 +223,8 @@ def _bundles(ctx: FunctionContext) -> _Bundles:
     params=[("MODEL_DIR", "STRING"), *_PARAMS],
     returns="DOUBLE",
     batch=True,
+    # nulls are found in the float32 matrix (NaN, then checked) rather than by the engine row by row
+    null_in_null_out=False,
     description="The same score from the model bundle in the directory MODEL_DIR (read on first use).",
 )
 class AnomalyScoreOfBundle:
@@ -214,15 +233,25 @@ class AnomalyScoreOfBundle:
     def __init__(self, ctx: FunctionContext) -> None:
         self.bundles = _bundles(ctx)
 
-    def __call__(self, rows: Sequence[tuple[Any, ...]]) -> list[float]:
-        groups: dict[str, list[int]] = {}
-        for i, row in enumerate(rows):
-            groups.setdefault(row[0], []).append(i)
-        out: list[float] = [0.0] * len(rows)
+    def __call__(self, rows: Sequence[tuple[Any, ...]]) -> list[float | None]:
+        """A row with a null (directory or feature) scores null, as a null-in-null-out function."""
+        out: list[float | None] = [None] * len(rows)
+        directories = set(map(_FIRST, rows))
+        groups: dict[str, list[int] | None] = {}
+        if len(directories) == 1 and None not in directories:
+            groups[directories.pop()] = None  # the usual case: one bundle named by a literal
+        else:
+            for i, row in enumerate(rows):
+                if row[0] is not None:
+                    groups.setdefault(row[0], []).append(i)  # type: ignore[union-attr]
         for directory, index in groups.items():
             scorer, order = self.bundles.get(directory)
-            matrix = np.asarray([rows[i][1:] for i in index], dtype=np.float32)
-            for i, s in zip(index, _scores(scorer, order, matrix), strict=True):
+            part = rows if index is None else [rows[i] for i in index]
+            matrix, kept = _complete(list(map(_TAIL, part)))
+            where: Sequence[int] = range(len(rows)) if index is None else index
+            if kept is not None:
+                where = [where[k] for k in kept]
+            for i, s in zip(where, _scores(scorer, order, matrix), strict=True):
                 out[i] = s
         return out
 
