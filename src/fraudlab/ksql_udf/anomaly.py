@@ -97,6 +97,7 @@ def _scores(scorer: Scorer, order: list[int] | None, matrix: np.ndarray) -> list
     params=_PARAMS,
     returns="DOUBLE",
     batch=True,
+    null_in_null_out=False,  # nulls are found in the float32 matrix (`_complete`)
     description=_DESCRIPTION,
     author=AUTHOR,
     version=VERSION,
@@ -108,8 +109,15 @@ class AnomalyScore:
         self.scorer = _scorer(ctx)
         self.order = _order(self.scorer)
 
-    def __call__(self, rows: Sequence[tuple[float, ...]]) -> list[float]:
-        return _scores(self.scorer, self.order, np.asarray(rows, dtype=np.float32))
+    def __call__(self, rows: Sequence[tuple[float, ...]]) -> list[float | None]:
+        matrix, kept = _complete(rows)
+        scores = _scores(self.scorer, self.order, matrix)
+        if kept is None:
+            return list(scores)
+        out: list[float | None] = [None] * len(rows)
+        for i, s in zip(kept, scores, strict=True):
+            out[i] = s
+        return out
 
 
 @udf(

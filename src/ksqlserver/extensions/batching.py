@@ -14,6 +14,7 @@ that reads it fails as a per-row call would have.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -22,6 +23,7 @@ from ksqlserver.extensions.invoke import Failed, expand
 from ksqlserver.sql import ast
 
 ArgsFn = Callable[[list[Any]], tuple[Any, ...]]
+RowsFn = Callable[[Sequence[list[Any]]], list[tuple[Any, ...]]]
 ConstFn = Callable[[Any], Any]  # the folded call (its argument is unused)
 BatchFn = Callable[[Sequence[tuple[Any, ...]]], list[Any]]
 
@@ -30,13 +32,19 @@ class BatchCalls:
     def __init__(self) -> None:
         self.calls: list[tuple[ArgsFn, BatchFn]] = []
         self._slots: dict[object, int] = {}
+        self._rows_fns: list[RowsFn | None] = []
         self.constants: list[ConstFn] = []
         self.values: list[Any] = []  # the constants' values for the current micro-batch
         self._const_slots: dict[object, int] = {}
 
-    def add(self, args_fn: ArgsFn, batch_fn: BatchFn, key: object = None) -> int:
-        """A new call site; `key` (function, argument code) lets identical calls share the slot."""
+    def add(
+        self, args_fn: ArgsFn, batch_fn: BatchFn, key: object = None, rows_fn: RowsFn | None = None
+    ) -> int:
+        """A new call site; `key` (function, argument code) lets identical calls share the slot.
+        `rows_fn`, when the arguments cannot fail (plain columns and literals), builds every row's
+        argument tuple at once instead of `args_fn` row by row."""
         self.calls.append((args_fn, batch_fn))
+        self._rows_fns.append(rows_fn)
         if key is not None:
             self._slots[key] = len(self.calls) - 1
         return len(self.calls) - 1
@@ -67,6 +75,11 @@ class BatchCalls:
         for row, s in zip(rows, slots, strict=True):
             row.append(s)
         for i, (args_fn, batch_fn) in enumerate(self.calls):
+            rows_fn = self._rows_fns[i]
+            if rows_fn is not None:
+                for s, v in zip(slots, batch_fn(rows_fn(rows)), strict=True):
+                    s[i] = v
+                continue
             args: list[tuple[Any, ...]] = []
             where: list[int] = []
             for j, row in enumerate(rows):
@@ -86,6 +99,17 @@ def _fold(fn: ConstFn) -> Any:
         return fn(None)
     except Exception as e:
         return Failed(e)
+
+
+def column_rows(columns: Sequence[int], prefix: tuple[Any, ...] = ()) -> RowsFn:
+    """Argument tuples of plain column reads (after literal arguments `prefix`), built by
+    `operator.itemgetter` in C rather than by a generated function per row."""
+    get = operator.itemgetter(*columns)
+    if len(columns) == 1:
+        return lambda rows: [(*prefix, v) for v in map(get, rows)]
+    if prefix:
+        return lambda rows: [prefix + t for t in map(get, rows)]
+    return lambda rows: list(map(get, rows))
 
 
 Evaluated = tuple[list[Any], bool, Any]  # (row, value_is_null, projected values | None)

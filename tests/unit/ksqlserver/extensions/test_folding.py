@@ -66,6 +66,10 @@ class LimitDefault:
 @udf("BUMP", params=[("X", "DOUBLE")], returns="DOUBLE", batch=True)
 def bump(rows):
     return [r[0] + 1 for r in rows]
+
+@udf("ADD_TO", params=[("K", "STRING"), ("X", "DOUBLE"), ("Y", "DOUBLE")], returns="STRING", batch=True)
+def add_to(rows):
+    return [f"{k}:{x + y}" for k, x, y in rows]
 '''
 
 ROWS = 60
@@ -152,3 +156,12 @@ def test_describe_is_unchanged_by_the_declaration(plugin: Path) -> None:
     [shown] = engine.execute("SHOW FUNCTIONS;")
     kinds = {f["name"]: {k: v for k, v in f.items() if k != "name"} for f in shown["functions"]}
     assert kinds["LIMIT_OF"] == kinds["LIMIT_OF_ROW"]
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_batch_arguments_of_literals_and_columns(plugin: Path, fast: bool) -> None:
+    """Literals followed by plain columns: the argument tuples are built in one step, same values."""
+    out, errors, _ = _run(plugin, "ADD_TO('k', X, X) AS A, ADD_TO(S, X, 1.0) AS B, ADD_TO('k', X, X + 1) AS C", fast)
+    rows = [json.loads(v) for v in out]
+    assert errors == [] and len(rows) == ROWS
+    assert rows[3] == {"A": "k:6.0", "B": "b:4.0", "C": "k:7.0"}
