@@ -15,11 +15,25 @@ $(VENV)/.installed: pyproject.toml
 	@scripts/setup.sh "$(PYTHON)" "$(VENV)"
 	@touch $@
 
-jars: $(VENV)/.installed
-	@$(VENV)/bin/fraudlab stack fetch
+# `jars` and `peers` keep their own stamps of their inputs' digests; these make rules only spare the Python
+# start-up (peers.py imports the benchmarks, ~10-20 s on a busy machine) when no input is newer than a stamp.
+JARS_STAMP   := .cache/jars/.fetched
+JARS_INPUTS  := connectors/pom.xml $(shell find connectors/csv-source -path '*/target' -prune -o -type f -print 2>/dev/null)
+PEERS_STAMPS := benchmarks/peers/kafka-streams/target/.built .cache/peers/quix-venv/.installed
+PEERS_INPUTS := connectors/pom.xml benchmarks/peers/build.sh benchmarks/peers/quix-requirements.txt \
+                $(shell find benchmarks/peers/kafka-streams -path '*/target' -prune -o -type f -print 2>/dev/null)
 
-peers: $(VENV)/.installed  ## the benchmark peers: Kafka Streams jar (Maven) and Quix Streams venv, in git-ignored dirs
+jars: $(JARS_STAMP)
+
+$(JARS_STAMP): $(VENV)/.installed $(JARS_INPUTS)
+	@$(VENV)/bin/fraudlab stack fetch
+	@touch $@
+
+peers: $(PEERS_STAMPS)  ## the benchmark peers: Kafka Streams jar (Maven) and Quix Streams venv, in git-ignored dirs
+
+$(PEERS_STAMPS) &: $(VENV)/.installed $(PEERS_INPUTS)
 	@$(PY) benchmarks/peers.py --build-only
+	@touch $(PEERS_STAMPS)
 
 demo: setup  ## stack up, Connect ingestion, then the five notebooks (DATA=... for the real data, SECURITY=sasl_ssl)
 	@SECURITY="$(SECURITY)" scripts/demo.sh "$(DATA)"
