@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections import deque
+from itertools import groupby
+from operator import attrgetter
 from typing import Any
 
 from confluent_kafka import Consumer as _KConsumer
@@ -14,6 +17,7 @@ from ksqlserver.drivers.kafka.config import KafkaDriverConfig
 from ksqlserver.drivers.kafka.merge import TimestampMerge, TopicPartitionKey
 
 _new = tuple.__new__
+_partition_of = attrgetter("topic", "partition")
 
 # a group coordinator that is away (its broker restarting, the group's state loading): ask again
 _COORDINATOR_AWAY = frozenset({
@@ -163,8 +167,10 @@ class KafkaConsumer(Consumer):
         assert merge is not None
         deadline = time.monotonic() + timeout
         while True:
-            for rec in records:
-                self._fetched[(rec.topic, rec.partition)] = rec.offset + 1
+            if records:
+                fetched = self._fetched
+                for tp, run in groupby(records, key=_partition_of):
+                    fetched[tp] = deque(run, maxlen=1)[0].offset + 1
             merge.add(records)
             out = merge.take(max_records)
             self._pace(merge)
