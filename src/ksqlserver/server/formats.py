@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from ksqlserver.server.jsonout import dumps_bytes
+from ksqlserver.server.jsonout import dumps_bytes, dumps_row
 
 DELIMITED = "application/vnd.ksqlapi.delimited.v1"
 JSON = "application/json"
@@ -58,7 +58,7 @@ class Delimited:
     def row(self, values: list[Any]) -> bytes:
         if getattr(values, "tombstone", False):  # not sent in this format (as ksqlDB 0.29)
             return b""
-        return dumps_bytes(values) + b"\n"
+        return dumps_row(values) + b"\n"
 
     def error(self, entity: dict[str, Any]) -> bytes:
         return dumps_bytes(entity) + b"\n"
@@ -82,7 +82,7 @@ class StreamedRows:
     def row(self, values: list[Any]) -> bytes:
         if getattr(values, "tombstone", False):
             return b",\n" + dumps_bytes({"row": {"columns": list(values), "tombstone": True}})
-        return b",\n" + dumps_bytes({"row": {"columns": values}})
+        return b',\n{"row":{"columns":' + dumps_row(values) + b"}}"
 
     def error(self, entity: dict[str, Any]) -> bytes:
         return b",\n" + dumps_bytes({"errorMessage": entity})
@@ -104,7 +104,7 @@ class JsonArray:
     def row(self, values: list[Any]) -> bytes:
         if getattr(values, "tombstone", False):
             return b""
-        return b"," + dumps_bytes(values)
+        return b"," + dumps_row(values)
 
     def error(self, entity: dict[str, Any]) -> bytes:
         return b"," + dumps_bytes(entity)

@@ -47,6 +47,19 @@ class Http1Responder:
     async def send(self, data: bytes) -> None:
         await self._write(h11.Data(data=data))
 
+    async def send_many(self, pieces: list[bytes]) -> None:
+        """Each piece its own chunk, all in one socket write and one wait for the transport."""
+        if self.disconnected.is_set():
+            raise ClientGone()
+        try:
+            out = [self._conn.send(h11.Data(data=piece)) or b"" for piece in pieces if piece]
+            if out:
+                self._writer.write(b"".join(out))
+                await self._writer.drain()
+        except (ConnectionError, h11.LocalProtocolError) as exc:
+            self.disconnected.set()
+            raise ClientGone() from exc
+
     async def end(self) -> None:
         if not self.ended:
             self.ended = True

@@ -5,13 +5,22 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
+
+import orjson
 
 _encoder = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=lambda o: _fallback(o))
 
 
+class _HasDecimal(Exception):
+    """A Decimal met while encoding: the value is encoded again by the exact-digits path."""
+
+
 def _fallback(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        raise _HasDecimal()
     if isinstance(value, bytes | bytearray | memoryview):
         return base64.b64encode(bytes(value)).decode("ascii")
     if isinstance(value, dt.datetime):
@@ -23,27 +32,19 @@ def _fallback(value: Any) -> Any:
     raise TypeError(f"cannot encode {type(value).__name__} as JSON")
 
 
-def _has_decimal(value: Any) -> bool:
-    if isinstance(value, Decimal):
-        return True
-    if isinstance(value, list | tuple):
-        return any(_has_decimal(v) for v in value)
-    if isinstance(value, dict):
-        return any(_has_decimal(v) for v in value.values())
-    return False
-
-
 def dumps(value: Any) -> str:
     """`json.dumps` with ksqlDB's compact separators; Decimals keep their exact digits (`1.10`)."""
-    if not _has_decimal(value):
+    try:  # most values have no Decimal: one C-encoder pass, no walk over the value first
         return _encoder.encode(value)
+    except _HasDecimal:
+        pass
     decimals: list[str] = []
 
     def swap(item: Any) -> Any:
         if isinstance(item, Decimal):
             decimals.append(format(item, "f"))
             return f"\x00dec{len(decimals) - 1}\x00"
-        if isinstance(item, list | tuple):
+        if isinstance(item, list | tuple | set | frozenset):
             return [swap(v) for v in item]
         if isinstance(item, dict):
             return {k: swap(v) for k, v in item.items()}
@@ -57,3 +58,38 @@ def dumps(value: Any) -> str:
 
 def dumps_bytes(value: Any) -> bytes:
     return dumps(value).encode("utf-8")
+
+
+_PLAIN = (str, int, bool, type(None))
+_INF = float("inf")
+
+
+def _orjson_agrees(values: Iterable[Any]) -> bool:
+    """True when orjson writes these values byte for byte as `dumps` does: plain JSON types only, and no
+    float that Python prints in exponent form below 1e-4 (orjson writes `0.00005` for `5e-05`) or that is
+    not finite. orjson writes every other float with repr's digits and form, and strings as
+    `ensure_ascii=False` does (checked over every code point when this was written)."""
+    for v in values:
+        t = type(v)
+        if t is float:
+            if not (v == 0.0 or 1e-4 <= abs(v) < _INF):
+                return False
+        elif t is list or t is tuple:
+            if not _orjson_agrees(v):
+                return False
+        elif t is dict:
+            if not _orjson_agrees(v.values()):
+                return False
+        elif t not in _PLAIN:  # Decimal, bytes, temporal values, sets: the generic path
+            return False
+    return True
+
+
+def dumps_row(values: list[Any]) -> bytes:
+    """`dumps_bytes` of one result row, the same bytes, several times faster for plain rows."""
+    if _orjson_agrees(values):
+        try:
+            return orjson.dumps(values)
+        except TypeError:  # an int beyond 64 bits, a non-string key, a lone surrogate: the generic path
+            pass
+    return dumps_bytes(values)
