@@ -85,8 +85,22 @@ def _orjson_agrees(values: Iterable[Any]) -> bool:
     return True
 
 
+_FLAT = frozenset({str, int, bool, float, type(None)})
+
+
 def dumps_row(values: list[Any]) -> bytes:
-    """`dumps_bytes` of one result row, the same bytes, several times faster for plain rows."""
+    """`dumps_bytes` of one result row, the same bytes, several times faster for plain rows. A flat row is
+    written by orjson first and checked after: a float orjson writes differently (below 1e-4, or not
+    finite) always leaves `e-`, `0.0000` or `null` in its text, and only then are its values looked at."""
+    kinds = set(map(type, values))
+    if kinds <= _FLAT:
+        try:
+            out = orjson.dumps(values)
+        except TypeError:  # an int beyond 64 bits, a lone surrogate: the generic path
+            return dumps_bytes(values)
+        if float not in kinds or not (b"e-" in out or b"0.0000" in out or b"null" in out):
+            return out
+        return out if _orjson_agrees(values) else dumps_bytes(values)
     if _orjson_agrees(values):
         try:
             return orjson.dumps(values)
