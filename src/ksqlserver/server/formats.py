@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from ksqlserver.server.jsonout import dumps_bytes, dumps_row
+from ksqlserver.server.jsonout import dumps_bytes, dumps_row, dumps_row_lines, dumps_rows
 
 DELIMITED = "application/vnd.ksqlapi.delimited.v1"
 JSON = "application/json"
@@ -28,6 +28,10 @@ class RowFormat(Protocol):
     def header(self, query: QueryHeader, schema: str | None) -> bytes: ...
 
     def row(self, values: list[Any]) -> bytes: ...
+
+    def rows(self, rows: list[Any]) -> bytes:
+        """What `row` writes for each row, concatenated (one chunk for several rows)."""
+        ...
 
     def error(self, entity: dict[str, Any]) -> bytes: ...
 
@@ -60,6 +64,11 @@ class Delimited:
             return b""
         return dumps_row(values) + b"\n"
 
+    def rows(self, rows: list[Any]) -> bytes:
+        if any(getattr(values, "tombstone", False) for values in rows):
+            return b"".join(map(self.row, rows))
+        return dumps_row_lines(rows)
+
     def error(self, entity: dict[str, Any]) -> bytes:
         return dumps_bytes(entity) + b"\n"
 
@@ -84,6 +93,9 @@ class StreamedRows:
             return b",\n" + dumps_bytes({"row": {"columns": list(values), "tombstone": True}})
         return b',\n{"row":{"columns":' + dumps_row(values) + b"}}"
 
+    def rows(self, rows: list[Any]) -> bytes:
+        return b"".join(map(self.row, rows))
+
     def error(self, entity: dict[str, Any]) -> bytes:
         return b",\n" + dumps_bytes({"errorMessage": entity})
 
@@ -105,6 +117,12 @@ class JsonArray:
         if getattr(values, "tombstone", False):
             return b""
         return b"," + dumps_row(values)
+
+    def rows(self, rows: list[Any]) -> bytes:
+        if any(getattr(values, "tombstone", False) for values in rows):
+            return b"".join(map(self.row, rows))
+        joined = dumps_rows(rows)
+        return b"," + joined if joined is not None else b"".join(map(self.row, rows))
 
     def error(self, entity: dict[str, Any]) -> bytes:
         return b"," + dumps_bytes(entity)

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable
 from decimal import Decimal
+from itertools import chain
 from typing import Any
 
 import orjson
@@ -107,3 +108,29 @@ def dumps_row(values: list[Any]) -> bytes:
         except TypeError:  # an int beyond 64 bits, a non-string key, a lone surrogate: the generic path
             pass
     return dumps_bytes(values)
+
+
+def dumps_rows(rows: list[list[Any]]) -> bytes | None:
+    """`dumps_row` of each row joined with ","  (what `[row,row]` holds between its brackets), in one orjson
+    call for a batch of flat plain rows; None when a row needs the per-row path."""
+    if not rows or set(map(type, rows)) != {list}:
+        return None
+    kinds = set(map(type, chain.from_iterable(rows)))
+    if not kinds <= _FLAT:
+        return None
+    try:
+        out = orjson.dumps(rows)
+    except TypeError:
+        return None
+    if float in kinds and (b"e-" in out or b"0.0000" in out or b"null" in out):
+        return None
+    return out[1:-1]
+
+
+def dumps_row_lines(rows: list[list[Any]]) -> bytes:
+    """Each row's `dumps_row` and a newline, the delimited framing of a batch."""
+    joined = dumps_rows(rows)
+    # flat rows: a "],[" outside a string only ends a row, so as many as row boundaries proves none is inside
+    if joined is not None and joined.count(b"],[") == len(rows) - 1:
+        return joined.replace(b"],[", b"]\n[") + b"\n"
+    return b"".join([dumps_row(row) + b"\n" for row in rows])

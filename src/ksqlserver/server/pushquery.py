@@ -28,6 +28,7 @@ class StreamSettings:
 
 
 SEND_BYTES = 64 * 1024  # what one write to the transport carries at most: a large poll goes out in slices
+COALESCE_ROWS = 128  # rows encoded together when they may share a chunk
 
 
 async def _send_rows(
@@ -36,8 +37,20 @@ async def _send_rows(
     """The rows of one poll, in writes of about SEND_BYTES. Without `coalesce` each row stays its own
     HTTP/1.1 chunk or HTTP/2 DATA frame (clients that read one JSON document per received chunk, as
     ksql-python-ng does, keep working); with it, the rows of a write share one chunk."""
+    if coalesce and not printing:
+        pieces, size = [], 0
+        for start in range(0, len(rows), COALESCE_ROWS):
+            piece = fmt.rows(rows[start : start + COALESCE_ROWS])
+            pieces.append(piece)
+            size += len(piece)
+            if size >= SEND_BYTES:
+                await responder.send_many([b"".join(pieces)])
+                pieces, size = [], 0
+        if pieces:
+            await responder.send_many([b"".join(pieces)])
+        return
     encode = (lambda row: f"{row}\n".encode()) if printing else fmt.row
-    pieces: list[bytes] = []
+    pieces = []
     size = 0
     for row in rows:
         chunk = encode(row)
@@ -46,10 +59,10 @@ async def _send_rows(
         pieces.append(chunk)
         size += len(chunk)
         if size >= SEND_BYTES:
-            await responder.send_many([b"".join(pieces)] if coalesce else pieces)
+            await responder.send_many(pieces)
             pieces, size = [], 0
     if pieces:
-        await responder.send_many([b"".join(pieces)] if coalesce else pieces)
+        await responder.send_many(pieces)
 
 
 def final_message(query: PushQuery, closed_by_client: bool) -> str | None:
