@@ -62,14 +62,16 @@ def dumps_bytes(value: Any) -> bytes:
 
 
 _PLAIN = (str, int, bool, type(None))
+_FLAT = frozenset({str, int, bool, float, type(None)})
 _INF = float("inf")
 
 
 def _orjson_agrees(values: Iterable[Any]) -> bool:
     """True when orjson writes these values byte for byte as `dumps` does: plain JSON types only, and no
     float that Python prints in exponent form below 1e-4 (orjson writes `0.00005` for `5e-05`) or that is
-    not finite. orjson writes every other float with repr's digits and form, and strings as
-    `ensure_ascii=False` does (checked over every code point when this was written)."""
+    not finite (orjson writes null). orjson writes every other float with repr's digits and form (both
+    print the shortest digits that round-trip), and strings as `ensure_ascii=False` does (checked over every
+    code point and a sweep of random doubles when this was written)."""
     for v in values:
         t = type(v)
         if t is float:
@@ -86,45 +88,74 @@ def _orjson_agrees(values: Iterable[Any]) -> bool:
     return True
 
 
-_FLAT = frozenset({str, int, bool, float, type(None)})
+def _suspect(text: bytes) -> bool:
+    """orjson's text of a float it writes differently (small, or not finite) always contains one of these."""
+    return b"e-" in text or b"0.0000" in text or b"null" in text
+
+
+def _orjson(value: Any) -> bytes | None:
+    try:
+        return orjson.dumps(value)
+    except TypeError:  # an int beyond 64 bits, a non-string key, a lone surrogate: the generic path
+        return None
 
 
 def dumps_row(values: list[Any]) -> bytes:
-    """`dumps_bytes` of one result row, the same bytes, several times faster for plain rows. A flat row is
-    written by orjson first and checked after: a float orjson writes differently (below 1e-4, or not
-    finite) always leaves `e-`, `0.0000` or `null` in its text, and only then are its values looked at."""
+    """`dumps_bytes` of one result row: the same bytes, several times faster for rows of plain values. A
+    flat row is written by orjson first; its values are looked at only when the text is suspect."""
     kinds = set(map(type, values))
     if kinds <= _FLAT:
-        try:
-            out = orjson.dumps(values)
-        except TypeError:  # an int beyond 64 bits, a lone surrogate: the generic path
-            return dumps_bytes(values)
-        if float not in kinds or not (b"e-" in out or b"0.0000" in out or b"null" in out):
+        out = _orjson(values)
+        if out is not None and (float not in kinds or not _suspect(out) or _orjson_agrees(values)):
             return out
-        return out if _orjson_agrees(values) else dumps_bytes(values)
+        return dumps_bytes(values)
     if _orjson_agrees(values):
-        try:
-            return orjson.dumps(values)
-        except TypeError:  # an int beyond 64 bits, a non-string key, a lone surrogate: the generic path
-            pass
+        out = _orjson(values)
+        if out is not None:
+            return out
     return dumps_bytes(values)
 
 
 def dumps_rows(rows: list[list[Any]]) -> bytes | None:
-    """`dumps_row` of each row joined with ","  (what `[row,row]` holds between its brackets), in one orjson
-    call for a batch of flat plain rows; None when a row needs the per-row path."""
+    """`dumps_row` of each row joined with "," (what `[row,row]` holds between its brackets), in one orjson
+    call for a batch of flat plain rows; None when the rows need the per-row path."""
     if not rows or set(map(type, rows)) != {list}:
         return None
     kinds = set(map(type, chain.from_iterable(rows)))
     if not kinds <= _FLAT:
         return None
-    try:
-        out = orjson.dumps(rows)
-    except TypeError:
+    out = _orjson(rows)
+    if out is None:
         return None
-    if float in kinds and (b"e-" in out or b"0.0000" in out or b"null" in out):
-        return None
-    return out[1:-1]
+    body = out[1:-1]
+    if float in kinds and _suspect(body):
+        # flat rows: a "],[" outside a string only ends a row; as many as row boundaries proves none is
+        # inside one, so the rows around each suspect text are found by position and rewritten alone
+        if body.count(b"],[") != len(rows) - 1:
+            return None
+        return _rewrite_suspect_rows(body, rows)
+    return body
+
+
+def _rewrite_suspect_rows(body: bytes, rows: list[list[Any]]) -> bytes:
+    pieces: list[bytes] = []
+    done = 0  # body[:done] is settled
+    pos = 0
+    while True:
+        hits = [i for i in (body.find(p, pos) for p in (b"e-", b"0.0000", b"null")) if i >= 0]
+        if not hits:
+            break
+        hit = min(hits)
+        start = body.rfind(b"],[", 0, hit)
+        start = 1 if start < 0 else start + 3  # the row's values begin here
+        end = body.find(b"],[", hit)
+        end = len(body) - 1 if end < 0 else end
+        index = body.count(b"],[", 0, start)
+        pieces.append(body[done:start])
+        pieces.append(dumps_row(rows[index])[1:-1])
+        done = pos = end
+    pieces.append(body[done:])
+    return b"".join(pieces)
 
 
 def dumps_row_lines(rows: list[list[Any]]) -> bytes:
