@@ -121,6 +121,11 @@ def build(
                 em.line(f"row = ([None] * {n_key} if key is None else key) + vals")
             else:
                 em.line("row = vals")
+            # a transient SELECT * without WHERE: the row as decoded is the output row
+            whole = [f"row[{i}]" for i in range(n_key + len(value_cols))]
+            if sink is None and cond is None and not batched and proj == whole:
+                em.line("append(row)")
+                return em.build("_fast", "<ksql fast path>")
             em.line("row += (rec[2], rec[3], rec[4])")
             if cond is not None:
                 with em.block("try:"), em.block(f"if ({cond}) is not True:"):
