@@ -88,6 +88,9 @@ def _orjson_agrees(values: Iterable[Any]) -> bool:
     return True
 
 
+_SUSPECTS = (b"e-", b"0.0000", b"null")
+
+
 def _suspect(text: bytes) -> bool:
     """orjson's text of a float it writes differently (small, or not finite) always contains one of these."""
     return b"e-" in text or b"0.0000" in text or b"null" in text
@@ -140,9 +143,10 @@ def dumps_rows(rows: list[list[Any]]) -> bytes | None:
 def _rewrite_suspect_rows(body: bytes, rows: list[list[Any]]) -> bytes:
     pieces: list[bytes] = []
     done = 0  # body[:done] is settled
-    pos = 0
+    # the next place of each suspect text (-1: none left), each searched again only once passed
+    nexts = [body.find(p) for p in _SUSPECTS]
     while True:
-        hits = [i for i in (body.find(p, pos) for p in (b"e-", b"0.0000", b"null")) if i >= 0]
+        hits = [i for i in nexts if i >= 0]
         if not hits:
             break
         hit = min(hits)
@@ -153,7 +157,8 @@ def _rewrite_suspect_rows(body: bytes, rows: list[list[Any]]) -> bytes:
         index = body.count(b"],[", 0, start)
         pieces.append(body[done:start])
         pieces.append(dumps_row(rows[index])[1:-1])
-        done = pos = end
+        done = end
+        nexts = [body.find(p, end) if 0 <= i < end else i for p, i in zip(_SUSPECTS, nexts, strict=True)]
     pieces.append(body[done:])
     return b"".join(pieces)
 
