@@ -106,7 +106,8 @@ def main() -> None:
     if installed_version() != VERSION:
         raise SuiteError(f"the venv has ksql-python-ng {installed_version()}, this suite is {VERSION}")
     sdist = fetch_sdist(REPO / ".cache" / "client-suite")
-    with ExitStack() as stack, tempfile.TemporaryDirectory(prefix="client-suite-") as tmp:
+    # the stack and server stop (ExitStack) before their state directory is removed
+    with tempfile.TemporaryDirectory(prefix="client-suite-") as tmp, ExitStack() as stack:
         bootstrap = args.bootstrap_servers
         if bootstrap is None:
             kafka, connect, ksql_port, registry = free_ports(4)
