@@ -7,7 +7,7 @@ DATA   ?=
 SECURITY ?= none
 PYTEST_ARGS ?=
 
-.PHONY: setup jars peers demo test test-unit test-integration lint lab stack-up stack-down clean
+.PHONY: setup jars peers demo test test-unit test-integration lint client-suite lab stack-up stack-down clean
 
 setup: $(VENV)/.installed jars peers  ## create .venv, install fraudlab with its extras, fetch the jars
 
@@ -49,6 +49,9 @@ test-unit: setup
 
 test-integration: setup
 	@$(VENV)/bin/pytest tests/integration $(PYTEST_ARGS)
+
+client-suite: setup  ## ksql-python-ng's own test suite (downloaded from PyPI) against ksqlserver on the embedded stack
+	@$(VENV)/bin/python scripts/client_suite.py $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	@$(VENV)/bin/ruff check src tests benchmarks

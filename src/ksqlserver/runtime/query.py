@@ -237,10 +237,14 @@ class PersistentQuery(RunningQuery):
 
 
 class TransientQuery(RunningQuery):
-    """A push query: rows into a bounded queue until LIMIT or close."""
+    """A push query: rows into a bounded queue until LIMIT or close. The queue's items are batches (lists
+    of rows, at most BATCH_ROWS each), so a fast query costs one queue handoff per batch, not per row;
+    `capacity` bounds the rows queued, in whole batches."""
 
     is_pull = False
+    batched = True  # `rows` holds lists of rows (a table pull's PullResult holds single rows)
     schema: str | None = None  # the response header's schema: built from `columns`
+    BATCH_ROWS = 500
 
     def __init__(
         self,
@@ -252,7 +256,7 @@ class TransientQuery(RunningQuery):
         **kw: Any,
     ) -> None:
         super().__init__(query_id, pipeline, consumer, **kw)
-        self.rows: queue.Queue[list[Any]] = queue.Queue(maxsize=capacity)
+        self.rows: queue.Queue[list[list[Any]]] = queue.Queue(maxsize=max(1, capacity // self.BATCH_ROWS))
         self.limit = pipeline.limit
         self.emitted = 0
         self.finished = threading.Event()
@@ -264,16 +268,17 @@ class TransientQuery(RunningQuery):
         return self.pipeline.columns
 
     def deliver(self, out: list[Any]) -> None:
-        for row in out:
-            if self.limit is not None and self.emitted >= self.limit:
-                break
+        if self.limit is not None:
+            out = out[: max(0, self.limit - self.emitted)]
+        for start in range(0, len(out), self.BATCH_ROWS):
+            batch = out[start : start + self.BATCH_ROWS]
             while not self._stop.is_set():
                 try:
-                    self.rows.put(row, timeout=0.1)
+                    self.rows.put(batch, timeout=0.1)
                     break
                 except queue.Full:
                     continue
-            self.emitted += 1
+            self.emitted += len(batch)
         if self.limit is not None and self.emitted >= self.limit:
             self.finished.set()
             self._stop.set()
