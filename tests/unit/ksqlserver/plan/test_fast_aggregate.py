@@ -129,7 +129,28 @@ QUERIES: list[tuple[str, str, bool]] = [
         "Q_SESSION",
         "CREATE TABLE Q_SESSION WITH (VALUE_FORMAT='JSON') AS SELECT K, COUNT(*) AS N FROM TJ "
         "WINDOW SESSION (30 SECONDS) GROUP BY K EMIT CHANGES;",
-        False,
+        True,
+    ),
+    (
+        # out-of-order and late records merge sessions (tombstones for the merged-away ones) or are dropped
+        "Q_SESSION_MERGE",
+        "CREATE TABLE Q_SESSION_MERGE WITH (VALUE_FORMAT='JSON') AS SELECT K, COUNT(*) AS N, SUM(D) AS SD, "
+        "AVG(X) AS AX, SUM(B) AS SB, MIN(S) AS MINS, MAX(D) AS MAXD, COUNT(S) AS NS, WINDOWSTART AS WS, "
+        "WINDOWEND AS WE FROM TX WINDOW SESSION (1 MINUTE, GRACE PERIOD 2 MINUTES) WHERE X IS NULL OR X <> 7 "
+        "GROUP BY K EMIT CHANGES;",
+        True,
+    ),
+    (
+        "Q_SESSION_DELIMITED",
+        "CREATE TABLE Q_SESSION_DELIMITED WITH (VALUE_FORMAT='DELIMITED') AS SELECT S, COUNT(*) AS N, "
+        "MAX(X) AS MX FROM TX WINDOW SESSION (20 SECONDS) GROUP BY S EMIT CHANGES;",
+        True,
+    ),
+    (
+        "Q_SESSION_COMPUTED",
+        "CREATE TABLE Q_SESSION_COMPUTED WITH (KEY_FORMAT='JSON', VALUE_FORMAT='JSON') AS SELECT K, S, "
+        "COUNT(*) * 2 AS N2, SUM(100 / X) AS R FROM TX WINDOW SESSION (2 MINUTES) GROUP BY K, S EMIT CHANGES;",
+        True,
     ),
     (
         "Q_TABLE",
