@@ -2,8 +2,9 @@
 
 `HANDLERS` is the dispatch table; `Executor` runs a parsed statement under the engine's lock. The handlers
 live by concern: `ddl` (CREATE STREAM/TABLE, DROP, SET/UNSET), `queries` (CSAS/CTAS, INSERT INTO ...
-SELECT, push and pull queries), `inserts` (INSERT ... VALUES, /inserts-stream rows), `show` (SHOW,
-DESCRIBE, EXPLAIN, TERMINATE); `entities` shapes the responses, `state` holds what they change.
+SELECT, and `start()`, the one path of every query), `transient` (push and pull queries), `inserts`
+(INSERT ... VALUES, /inserts-stream rows), `show` (SHOW, DESCRIBE, EXPLAIN, TERMINATE); `entities` shapes
+the responses, `state` holds what they change.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from ksqlserver.errors import KsqlStatementError
 from ksqlserver.runtime.pull import PullResult
 from ksqlserver.runtime.query import TransientQuery
 from ksqlserver.sql import ast
-from ksqlserver.statements import ddl, inserts, queries, show
+from ksqlserver.statements import ddl, inserts, queries, show, transient
 from ksqlserver.statements.print import PrintTopic, start_print
 from ksqlserver.statements.state import EngineState, Session
 
@@ -35,8 +36,8 @@ HANDLERS: dict[type[ast.Statement], Handler] = {
     ast.DropSource: ddl.drop,
     ast.SetProperty: ddl.set_property,
     ast.UnsetProperty: ddl.unset_property,
-    ast.Query: queries.query_on_ksql,
-    ast.PrintTopic: queries.query_on_ksql,
+    ast.Query: transient.query_on_ksql,
+    ast.PrintTopic: transient.query_on_ksql,
 }
 
 
@@ -58,7 +59,7 @@ class Executor:
 
     def start_transient(self, st: ast.Query, session: Session) -> TransientQuery | PullResult:
         """A SELECT for /query and /query-stream (a push query, or a pull query answered at once)."""
-        return queries.start_transient(self.state, st, session)
+        return transient.start_transient(self.state, st, session)
 
     def start_print(self, st: ast.PrintTopic, session: Session) -> PrintTopic:
         """A PRINT for /query and /query-stream."""

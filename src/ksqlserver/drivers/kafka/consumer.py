@@ -11,6 +11,7 @@ from confluent_kafka import KafkaError, KafkaException, TopicPartition
 from ksqlserver.drivers.base import Consumer, DriverError, Record
 from ksqlserver.drivers.kafka import records as kafka_records
 from ksqlserver.drivers.kafka.config import KafkaDriverConfig
+from ksqlserver.drivers.kafka.merge import TimestampMerge, TopicPartitionKey
 
 _new = tuple.__new__
 
@@ -36,7 +37,12 @@ class CommitError(DriverError):
 
 
 class KafkaConsumer(Consumer):
-    """One group member; `commit` commits the positions after the last returned batch."""
+    """One group member; `commit` commits the positions after the last returned batch.
+
+    Over several topics (a join) records go through a `TimestampMerge`: returned lowest timestamp first
+    across partitions, as a Kafka Streams task processes them, and committed up to what was returned."""
+
+    _merge: TimestampMerge | None = None
 
     def __init__(
         self, config: KafkaDriverConfig, topics: list[str], group_id: str, from_beginning: bool
@@ -55,20 +61,49 @@ class KafkaConsumer(Consumer):
                         TopicPartition(t, p), timeout=config.admin_timeout_s
                     )
                     self._start[(t, p)] = high
-        self._c.subscribe(topics, on_assign=self._on_assign)
         self._multi = len(set(topics)) > 1
+        # a join's inputs: the next offset to fetch per partition (its lag), and partitions paused while
+        # their buffer is full
+        self._fetched: dict[TopicPartitionKey, int] = {}
+        self._paused: set[TopicPartitionKey] = set()
+        if self._multi:
+            self._merge = TimestampMerge(self._caught_up)
+        self._c.subscribe(topics, on_assign=self._on_assign, on_revoke=self._on_revoke, on_lost=self._on_revoke)
         self._topic = None if self._multi else topics[0]
         self._closed = False
         self._interrupted = False
         self._dirty = False
 
     def _on_assign(self, consumer: _KConsumer, partitions: list[TopicPartition]) -> None:
-        if self._start:
+        if self._start or self._merge is not None:
             committed = consumer.committed(partitions, timeout=30)
             for tp, c in zip(partitions, committed, strict=True):
-                if c.offset < 0 and (tp.topic, tp.partition) in self._start:
-                    tp.offset = self._start[(tp.topic, tp.partition)]
+                key = (tp.topic, tp.partition)
+                if c.offset < 0 and key in self._start:
+                    tp.offset = self._start[key]
+                start = c.offset if c.offset >= 0 else self._start.get(key, -1)
+                if start >= 0:
+                    self._fetched[key] = start
+        if self._merge is not None:
+            self._merge.assign((tp.topic, tp.partition) for tp in partitions)
         consumer.assign(partitions)
+
+    def _on_revoke(self, consumer: _KConsumer, partitions: list[TopicPartition]) -> None:
+        if self._merge is not None:
+            keys = [(tp.topic, tp.partition) for tp in partitions]
+            self._merge.revoke(keys)
+            for key in keys:
+                self._fetched.pop(key, None)
+                self._paused.discard(key)
+
+    def _caught_up(self, key: TopicPartitionKey) -> bool:
+        """Nothing more of this partition on the broker now: its fetch position is at the high watermark
+        of the last fetch response (an empty partition that nothing was read from: a high watermark of 0)."""
+        _, high = self._c.get_watermark_offsets(TopicPartition(*key), cached=True)
+        if high < 0:
+            return False
+        fetched = self._fetched.get(key)
+        return high == 0 if fetched is None else fetched >= high
 
     @staticmethod
     def _check(m: Any) -> None:
@@ -79,6 +114,14 @@ class KafkaConsumer(Consumer):
     def poll_batch(self, max_records: int, timeout: float) -> list[Record]:
         if self._closed:
             return []
+        out = self._consume(max_records, timeout)
+        if self._merge is not None:
+            return self._merged(out, max_records, timeout)
+        if out:
+            self._dirty = True
+        return out
+
+    def _consume(self, max_records: int, timeout: float) -> list[Record]:
         msgs = self._c.consume(num_messages=max_records, timeout=max(timeout, 0.001))
         native = kafka_records.native()
         if native is not None and msgs:
@@ -86,10 +129,6 @@ class KafkaConsumer(Consumer):
             out, errors = native.records(msgs, Record, self._topic)
             for m in errors:
                 self._check(m)
-            if out:
-                self._dirty = True
-                if self._multi:  # several topics (a join): process in timestamp order, as Kafka Streams does
-                    out.sort(key=lambda r: r.timestamp)
             return out  # type: ignore[no-any-return]
         out = []
         append = out.append
@@ -115,14 +154,44 @@ class KafkaConsumer(Consumer):
                     ),
                 )
             )
-        if out:
-            self._dirty = True
-            if self._multi:  # several topics (a join): process in timestamp order, as Kafka Streams does
-                out.sort(key=lambda r: r.timestamp)
         return out
 
+    def _merged(self, records: list[Record], max_records: int, timeout: float) -> list[Record]:
+        """A join's batch: what arrived goes into the partitions' buffers; returned is what the timestamp
+        order allows now, fetching on (within `timeout`) while a partition that lags holds the rest back."""
+        merge = self._merge
+        assert merge is not None
+        deadline = time.monotonic() + timeout
+        while True:
+            for rec in records:
+                self._fetched[(rec.topic, rec.partition)] = rec.offset + 1
+            merge.add(records)
+            out = merge.take(max_records)
+            self._pace(merge)
+            if out:
+                self._dirty = True
+                return out
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or self._closed:
+                return out
+            records = self._consume(max_records, min(remaining, 0.1))
+
+    def _pace(self, merge: TimestampMerge) -> None:
+        """Pause a partition whose buffer is full (it is far ahead of another), resume it once drained."""
+        full = [tp for tp in merge.full() if tp not in self._paused]
+        if full:
+            self._c.pause([TopicPartition(*tp) for tp in full])
+            self._paused.update(full)
+        drained = [tp for tp in self._paused if merge.buffered(tp) < merge.high_water // 2]
+        if drained:
+            self._c.resume([TopicPartition(*tp) for tp in drained])
+            self._paused.difference_update(drained)
+
     def positions(self) -> list[TopicPartition]:
-        """The next offset of every assigned partition (what a transaction commits for the group)."""
+        """The next offset of every assigned partition (what a transaction commits for the group): after
+        the last record returned, not after what a join's merge still buffers."""
+        if self._merge is not None:
+            return [TopicPartition(t, p, o) for (t, p), o in self._merge.next_offsets.items()]
         return [tp for tp in self._c.position(self._c.assignment()) if tp.offset >= 0]
 
     def group_metadata(self) -> Any:
@@ -146,7 +215,12 @@ class KafkaConsumer(Consumer):
         delay = 0.1
         while True:
             try:
-                self._c.commit(asynchronous=False)
+                if self._merge is not None:
+                    offsets = self.positions()
+                    if offsets:
+                        self._c.commit(offsets=offsets, asynchronous=False)
+                else:
+                    self._c.commit(asynchronous=False)
                 break
             except KafkaException as e:
                 err = e.args[0]

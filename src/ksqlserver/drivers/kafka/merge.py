@@ -1,0 +1,106 @@
+"""Timestamp-ordered reading of several partitions, as a Kafka Streams task reads its inputs.
+
+A join reads two topics. librdkafka hands records over per fetch response, so a small topic arrives whole
+while a big one is still being fetched: processed in that order, a join sees one side hours of event time
+ahead of the other, its window stores expire what the other side still needs, and matches are lost. Kafka
+Streams' `PartitionGroup` instead buffers each partition and always processes the record with the lowest
+timestamp among the partitions' heads; with `max.task.idle.ms` = 0 (its default) it goes on without a
+partition whose buffer is empty only when that partition is caught up (no lag on the broker, KIP-695).
+
+`TimestampMerge` is that rule: `add` buffers records, `take` returns them in timestamp order while every
+partition has a buffered record or is caught up, and remembers the next offset of each partition for the
+commit (only what was returned is committed, never what is merely buffered).
+"""
+
+from __future__ import annotations
+
+import heapq
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+
+from ksqlserver.drivers.base import Record
+
+TopicPartitionKey = tuple[str, int]
+
+
+class TimestampMerge:
+    """Per-partition buffers merged by record timestamp.
+
+    `caught_up(tp)`: the partition has nothing more on the broker right now (its lag is known to be 0).
+    `max_wait_s`: how long a partition with an empty buffer and unknown or positive lag may hold the others
+    back before they go on without it (a fetch that never comes must not stall the query)."""
+
+    def __init__(
+        self, caught_up: Callable[[TopicPartitionKey], bool], max_wait_s: float = 2.0, high_water: int = 10_000
+    ) -> None:
+        self._caught_up = caught_up
+        self._max_wait_s = max_wait_s
+        self.high_water = high_water  # above this many buffered records a partition should be paused
+        self._buffers: dict[TopicPartitionKey, deque[Record]] = {}
+        self._waiting_since: dict[TopicPartitionKey, float] = {}
+        self.next_offsets: dict[TopicPartitionKey, int] = {}  # processed positions, for the commit
+
+    def assign(self, partitions: Iterable[TopicPartitionKey]) -> None:
+        for tp in partitions:
+            self._buffers.setdefault(tp, deque())
+
+    def revoke(self, partitions: Iterable[TopicPartitionKey]) -> None:
+        """Partitions the group took away: their buffered records are another member's to process."""
+        for tp in partitions:
+            self._buffers.pop(tp, None)
+            self._waiting_since.pop(tp, None)
+            self.next_offsets.pop(tp, None)
+
+    def add(self, records: Iterable[Record]) -> None:
+        buffers = self._buffers
+        for rec in records:
+            tp = (rec.topic, rec.partition)
+            buf = buffers.get(tp)
+            if buf is None:
+                buf = buffers[tp] = deque()
+            buf.append(rec)
+
+    def buffered(self, tp: TopicPartitionKey) -> int:
+        buf = self._buffers.get(tp)
+        return len(buf) if buf is not None else 0
+
+    def full(self) -> list[TopicPartitionKey]:
+        return [tp for tp, buf in self._buffers.items() if len(buf) >= self.high_water]
+
+    def _may_go_on_without(self, tp: TopicPartitionKey, now: float) -> bool:
+        if self._caught_up(tp):
+            self._waiting_since.pop(tp, None)
+            return True
+        since = self._waiting_since.setdefault(tp, now)
+        return now - since >= self._max_wait_s
+
+    def take(self, limit: int) -> list[Record]:
+        """Up to `limit` records, lowest timestamp first across partitions (ties: the order they arrived
+        in); stops where a partition with an empty buffer is still expected to deliver older records."""
+        now = time.monotonic()
+        buffers = self._buffers
+        for tp, buf in buffers.items():
+            if not buf and not self._may_go_on_without(tp, now):
+                return []
+        heads = [(buf[0].timestamp, i, tp) for i, (tp, buf) in enumerate(buffers.items()) if buf]
+        heapq.heapify(heads)
+        out: list[Record] = []
+        seq = len(heads)
+        while heads and len(out) < limit:
+            _, _, tp = heapq.heappop(heads)
+            buf = buffers[tp]
+            rec = buf.popleft()
+            out.append(rec)
+            self.next_offsets[tp] = rec.offset + 1
+            if buf:
+                seq += 1
+                heapq.heappush(heads, (buf[0].timestamp, seq, tp))
+            elif not self._may_go_on_without(tp, now):
+                break
+            else:
+                continue
+        for tp, buf in buffers.items():
+            if buf:
+                self._waiting_since.pop(tp, None)
+        return out
