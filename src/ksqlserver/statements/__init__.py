@@ -16,7 +16,7 @@ from ksqlserver.errors import KsqlStatementError
 from ksqlserver.runtime.pull import PullResult
 from ksqlserver.runtime.query import TransientQuery
 from ksqlserver.sql import ast
-from ksqlserver.statements import ddl, inserts, queries, show, transient
+from ksqlserver.statements import alter, asserts, ddl, inserts, queries, show, transient, types
 from ksqlserver.statements.print import PrintTopic, start_print
 from ksqlserver.statements.state import EngineState, Session
 
@@ -33,9 +33,18 @@ HANDLERS: dict[type[ast.Statement], Handler] = {
     ast.DescribeFunction: show.describe_function,
     ast.Explain: show.explain,
     ast.Terminate: show.terminate,
+    ast.PauseResume: show.pause_resume,
+    ast.AssertTopic: asserts.assert_topic,
+    ast.AssertSchema: asserts.assert_schema,
     ast.DropSource: ddl.drop,
     ast.SetProperty: ddl.set_property,
     ast.UnsetProperty: ddl.unset_property,
+    ast.DefineVariable: ddl.define_variable,
+    ast.UndefineVariable: ddl.undefine_variable,
+    ast.CreateType: types.create_type,
+    ast.DropType: types.drop_type,
+    ast.AlterSource: alter.alter_source,
+    ast.AlterSystem: ddl.alter_system,
     ast.Query: transient.query_on_ksql,
     ast.PrintTopic: transient.query_on_ksql,
 }
@@ -55,10 +64,14 @@ class Executor:
                 f"Statement type {type(stmt).__name__} is not supported by this server", stmt.text
             )
         with self.state.lock:
+            if self.state.metastore.types:  # registered type names stand for their types
+                stmt = types.resolve(stmt, self.state.metastore.types)
             return handler(self.state, stmt, session)
 
     def start_transient(self, st: ast.Query, session: Session) -> TransientQuery | PullResult:
         """A SELECT for /query and /query-stream (a push query, or a pull query answered at once)."""
+        if self.state.metastore.types:
+            st = types.resolve(st, self.state.metastore.types)
         return transient.start_transient(self.state, st, session)
 
     def start_print(self, st: ast.PrintTopic, session: Session) -> PrintTopic:
