@@ -211,22 +211,63 @@ def run_pull_scan(kafka: KafkaConfig, records: int, kill_at: float, work: Path,
 # ---- EMIT FINAL ---------------------------------------------------------------------------------------------
 
 
-def final_events(records: int) -> tuple[list[tuple[bytes, bytes, int | None, int | None]], Counter[tuple[str, int]]]:
-    """The events (one per partition a minute after the last, to close every window) and the count each
-    (key, window start) must come out with."""
-    events: list[tuple[bytes, bytes, int | None, int | None]] = []
+def final_events(records: int) -> tuple[list[tuple[bytes, bytes]], Counter[tuple[str, int]], int]:
+    """The events, the count each (key, window start) must come out with, and the event time after them."""
+    events: list[tuple[bytes, bytes]] = []
     expect: Counter[tuple[str, int]] = Counter()
     # recent event times, on a whole second (every window holds as many events): older ones would fall to
     # the broker's time-based retention (7 days) while the run reads them
     t0 = (int(time.time()) - 600 - records * STEP_MS // 1000) * 1000
     for i in range(records):
         key, ts = f"c{i % KEYS}", t0 + i * STEP_MS
-        events.append((key.encode(), f"{i},{ts}".encode(), None, ts))
+        events.append((key.encode(), f"{i},{ts}".encode()))
         expect[(key, ts - ts % 1000)] += 1
-    late = t0 + records * STEP_MS + 60_000
-    for p in range(2):
-        events.append((f"closer{p}".encode(), f"-1,{late}".encode(), p, late))
-    return events, expect
+    return events, expect, t0 + records * STEP_MS
+
+
+class FinalFeed(threading.Thread):
+    """Produces the events spread over `seconds` (idempotent producer), then one `tick` record per
+    partition every 0.3 s, each a second of event time later, until `stop`: EMIT FINAL looks for closed
+    windows when a record arrives (at most once per emit interval of wall-clock time, as Kafka Streams),
+    so a stream that ends leaves its last closed windows unemitted; the ticks keep it going, as a live
+    stream does, and close every window of the events."""
+
+    def __init__(self, kafka: KafkaConfig, topic: str, events: list[tuple[bytes, bytes]], seconds: float,
+                 after_ms: int, partitions: int = 2) -> None:
+        super().__init__(name=f"feed-{topic}", daemon=True)
+        self.kafka, self.topic, self.events, self.seconds, self.after_ms = kafka, topic, events, seconds, after_ms
+        self.partitions = partitions
+        self.stop = threading.Event()
+        self.fed = threading.Event()
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            p = Producer(self.kafka.as_librdkafka(**{"enable.idempotence": True, "linger.ms": 20,
+                                                     "compression.type": "lz4",
+                                                     "queue.buffering.max.messages": 1_000_000}))
+            total, sent, started = len(self.events), 0, time.monotonic()
+            while sent < total:
+                due = min(total, int((time.monotonic() - started) / max(self.seconds, 0.1) * total) + 1)
+                while sent < due:
+                    key, value = self.events[sent]
+                    send(p, self.topic, value, key)
+                    sent += 1
+                p.poll(0)
+                time.sleep(0.01)
+            p.flush(120)
+            self.fed.set()
+            tick = 0
+            while not self.stop.wait(0.3):
+                tick += 1
+                ts = self.after_ms + 60_000 + tick * 1000
+                for partition in range(self.partitions):
+                    p.produce(self.topic, f"-1,{ts}".encode(), f"tick{partition}".encode(), partition=partition)
+                p.poll(0)
+            p.flush(30)
+        except BaseException as exc:  # reported by the run
+            self.error = exc
+            self.fed.set()
 
 
 def window_of(key: bytes) -> tuple[str, int]:
@@ -260,6 +301,8 @@ def read_windows(kafka: KafkaConfig, topic: str, expect: int, settle_s: float) -
             for m in msgs:
                 if m.error() is None and m.value() is not None and m.key() is not None:
                     key, start = window_of(m.key())
+                    if key.startswith("tick"):
+                        continue
                     out.append((key, start, int(json.loads(m.value())["N"])))
                     distinct.add((key, start))
             now = time.monotonic()
@@ -275,12 +318,13 @@ def read_windows(kafka: KafkaConfig, topic: str, expect: int, settle_s: float) -
 
 
 def run_emit_final(kafka: KafkaConfig, records: int, guarantee: str, kill_at: float, work: Path,
-                   settle_s: float = 300, extra_args: list[str] | None = None) -> dict[str, Any]:
+                   settle_s: float = 300, extra_args: list[str] | None = None, feed_s: float = 10.0,
+                   partitions: int = 2) -> dict[str, Any]:
     tag = uuid.uuid4().hex[:8]
     src, out = f"fk-final-in-{tag}", f"fk-final-out-{tag}"
-    _create(kafka, src)
-    events, expect = final_events(records)
-    _produce(kafka, src, events)
+    _create(kafka, src, partitions)
+    events, expect, after_ms = final_events(records)
+    feed = FinalFeed(kafka, src, events, feed_s, after_ms, partitions)
     server = _server(kafka, work, tag, extra_args or [])
     props = {"auto.offset.reset": "earliest", "processing.guarantee": guarantee}
     try:
@@ -291,12 +335,14 @@ def run_emit_final(kafka: KafkaConfig, records: int, guarantee: str, kill_at: fl
                          "SELECT ID, COUNT(*) AS N FROM EV WINDOW TUMBLING (SIZE 1 SECOND, GRACE PERIOD 0 SECONDS) "
                          "GROUP BY ID EMIT FINAL;", props, timeout_s=60)
         started = time.perf_counter()
+        feed.start()
         target = max(1, int(len(expect) * kill_at))
         while (at_kill := _written(kafka, out)) < target:
             if time.perf_counter() - started > 600:
                 raise SystemExit(f"the query wrote only {at_kill} of {target} windows in 600 s")
             time.sleep(0.02)
         t_kill = time.perf_counter()
+        fed_at_kill = feed.fed.is_set()
         server.stop(signal.SIGKILL)
         restart_s = _start(server)
         t_back = t_kill + restart_s
@@ -310,7 +356,11 @@ def run_emit_final(kafka: KafkaConfig, records: int, guarantee: str, kill_at: fl
         got, t_done = read_windows(kafka, out, len(expect), settle_s)
         alive = server.running()
     finally:
+        feed.stop.set()
         server.stop(timeout_s=60)
+    feed.join(60)
+    if feed.error is not None:
+        raise SystemExit(f"the feed of {src} failed: {feed.error}")
     seen = Counter((k, s) for k, s, _ in got)
     lost = sum(1 for w in expect if seen[w] == 0)
     wrong = sum(1 for k, s, n in got if expect.get((k, s)) != n)
@@ -323,12 +373,15 @@ def run_emit_final(kafka: KafkaConfig, records: int, guarantee: str, kill_at: fl
         "windows": len(expect),
         "guarantee": "exactly-once" if eos else "at-least-once",
         "windows_at_kill": at_kill,
+        "input_all_fed_at_kill": fed_at_kill,
+        "partitions": partitions,
         "lost": lost,
         "wrong_counts": wrong,
         "duplicates": duplicates,
         "short_counts": short,
         # at-least-once: a window whose events were replayed after a changelog flush may count them twice
-        "ok": lost == 0 and short == 0 and (wrong == 0 and duplicates == 0 if eos else True) and at_kill < len(expect),
+        "ok": lost == 0 and short == 0 and (wrong == 0 and duplicates == 0 if eos else True)
+        and at_kill < len(expect),
         "restart_s": round(restart_s, 1),
         "recovery_s": round(t_first - t_back, 1) if t_first else None,
         "complete_s": round(t_done - t_kill, 1) if t_done else None,
