@@ -1,33 +1,50 @@
 """Fault matrix: stop and start the broker (SIGTERM and SIGKILL) under the scoring service, under the KSQL
-server's persistent queries and under Connect ingestion, and SIGKILL the Connect worker mid-file; then count
+server's persistent queries and under Connect ingestion, SIGKILL the Connect worker mid-file, and SIGKILL
+the KSQL server during a stream pull-query scan and under an EMIT FINAL windowed aggregation; then count
 what came out.
 
-    python benchmarks/fault_matrix.py [--records 200000] [--faults scoring,ksql,connect,connect-worker]
+    python benchmarks/fault_matrix.py [--records 200000]
+                                      [--faults scoring,ksql,connect,connect-worker,ksql-pull,ksql-final]
                                       [--signals TERM,KILL] [--security none|sasl_ssl] [--kill-at 0.3]
 
-Each run feeds `--records` fresh records (keyed by a sequence number) into a 2-partition topic, starts the
-consumer under test, and when its output holds about `--kill-at` of the records, applies the fault: the
-broker gets the signal, is started again from the same storage (`Stack.up`), and the clients under test
-are left to recover by themselves (the Connect worker is restarted after its own SIGKILL). The KSQL run
-feeds its input while the query runs, spread over --ksql-feed-s (idempotent producer), since the engine
-takes a whole topic produced beforehand within one commit interval. The output is
-then read with a read_committed consumer until every sequence number is there (or `--settle` seconds):
+Each broker/Connect run feeds `--records` fresh records (keyed by a sequence number) into a 2-partition
+topic, starts the consumer under test, and when its output holds about `--kill-at` of the records, applies
+the fault: the broker gets the signal, is started again from the same storage (`Stack.up`), and the
+clients under test are left to recover by themselves (the Connect worker is restarted after its own
+SIGKILL). The KSQL run feeds its input while the query runs, spread over --ksql-feed-s (idempotent
+producer), since the engine takes a whole topic produced beforehand within one commit interval. The output
+is then read with a read_committed consumer until every sequence number is there (or `--settle` seconds):
   lost        inputs without an output (must be 0 everywhere)
   duplicates  outputs beyond one per input (must be 0 on exactly-once paths; at-least-once paths report
-              them against `dup_bound`: the records one commit interval carries at the measured rate,
-              plus one consumed batch)
+              them against `dup_bound`)
   outage_s    signal to broker (or worker) answering again
   recovery_s  broker (or worker) back to the first new output
   complete_s  signal to the last missing output
+`dup_bound` of the KSQL persistent query (at-least-once) is derived from the engine, not from the paced
+feed: its producer is idempotent, so an output repeats only when its input is processed again, and that
+happens only when the query goes back to its committed offsets (a failed commit after the outage, a
+rebalance); each such rewind replays exactly the records processed since the last successful commit,
+which the server logs (`rewinds`: at most one commit interval at the rate the query ran then, plus the
+batch in which the interval ended). The bound is their sum; `paced_rate_bound` (pre-fault rate x commit
+interval + one batch, the former bound) is shown beside it: a query catching up after the outage runs far
+faster than the feed, so that figure bounded nothing. The scoring service's and Connect's bounds are
+still rate x commit (flush) interval plus two batches.
+
 Connect runs with `exactly.once.source.support=enabled` (records and source offsets in one transaction per
 poll), unless --connect-at-least-once. The CSV connector's source partition ({file, version}) serializes in
 one key order in every JVM: with an order salted per JVM, a restarted worker missed its offsets half the
-time and read the whole file again. The embedded stack is started on free ports; prints one JSON object with
-the load average next to each run.
+time and read the whole file again.
 
-Not covered here: the scoring service has no model hot-reload to fault; a KSQL server SIGKILL during a
-pull-query scan or an EMIT FINAL window is left for when those features settle (benchmarks/ksql_fault.py
-covers a SIGKILL of the server under a persistent query).
+`ksql-pull` and `ksql-final` (benchmarks/ksql_server_faults.py, where their checks are described) run a KSQL
+server of their own against the stack's broker: a pull-query scan of `--records` rows cut by a SIGKILL
+(the client must see an error, the restarted server must answer the same query in full, the topic must
+not change; `restart_s`, `rescan_s`, `recovery_s`), and a 1-second tumbling COUNT ... EMIT FINAL over
+`--records` events with the server SIGKILLed at `--kill-at` of the windows, per guarantee (every closed
+window once with its full count under exactly_once_v2; `restart_s`, `recovery_s`, `complete_s`).
+
+The embedded stack is started on free ports; prints one JSON object with the load average next to each run.
+
+Not covered: the scoring service has no model hot-reload to fault.
 """
 
 from __future__ import annotations
