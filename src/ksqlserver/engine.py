@@ -28,7 +28,8 @@ from ksqlserver.runtime.pull import PullResult
 from ksqlserver.runtime.query import TransientQuery
 from ksqlserver.runtime.state.durable import durable_stores
 from ksqlserver.sql import ast
-from ksqlserver.sql.parser import parse
+from ksqlserver.sql.parser import parse, split_statements
+from ksqlserver.sql.variables import substitute
 from ksqlserver.statements import EngineState, Executor, Session
 
 __all__ = ["Engine", "EngineConfig", "PushQuery"]
@@ -212,19 +213,39 @@ class Engine:
             commands.follow()
         return commands
 
-    def _session(self, properties: Mapping[str, Any] | None) -> Session:
-        return Session(self.server_props.with_overrides(properties or {}))
+    def _session(
+        self, properties: Mapping[str, Any] | None, variables: dict[str, str] | None = None
+    ) -> Session:
+        session = Session(self.server_props.with_overrides(properties or {}))
+        if variables is not None:
+            session.variables = variables
+        return session
 
-    def execute(self, sql: str, properties: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+    def _statements(self, sql: str, session: Session) -> Iterator[ast.Statement]:
+        """The request's statements; with variable references, each one substituted with the variables
+        defined so far (DEFINE in one statement applies to the next) and parsed just before it runs."""
+        enabled = session.props.get("ksql.variable.substitution.enable", "true").lower() != "false"
+        if "${" not in sql or not enabled:
+            yield from parse(sql)
+            return
+        for source in split_statements(sql):
+            text = substitute(source.text, session.variables)
+            yield from parse(text, line=source.line, column=source.column)
+
+    def execute(
+        self, sql: str, properties: Mapping[str, Any] | None = None, variables: dict[str, str] | None = None
+    ) -> list[dict[str, Any]]:
         """Run every statement of a /ksql request in order.
 
         Returns the list of ksqlDB entities exactly as the /ksql endpoint returns them (JSON-ready dicts
         with "@type", "statementText", "warnings", ...). On the first failing statement raises a
         `ksqlserver.errors.KsqlError` subclass whose `to_entity()` gives ksqlDB's error entity.
+        `variables`: the request's session variables; DEFINE and UNDEFINE change this dict in place (a
+        client that keeps it passes it again, as ksqlDB's CLI sends its variables with each request).
         """
-        session = self._session(properties)
+        session = self._session(properties, variables)
         entities = []
-        for statement in parse(sql):
+        for statement in self._statements(sql, session):
             with statement_errors(statement.text, "statement failed"):
                 entity = self.executor.run(statement, session)
             if entity is not None:
@@ -233,9 +254,13 @@ class Engine:
                     self.commands.record(statement, session.props.overrides, entity)
         return entities
 
-    def start_query(self, sql: str, properties: Mapping[str, Any] | None = None) -> PushQuery:
-        """Start one SELECT (push with EMIT CHANGES, or pull) or PRINT for /query and /query-stream."""
-        statements = parse(sql)
+    def start_query(
+        self, sql: str, properties: Mapping[str, Any] | None = None, variables: Mapping[str, str] | None = None
+    ) -> PushQuery:
+        """Start one SELECT (push with EMIT CHANGES, or pull) or PRINT for /query and /query-stream;
+        `variables`: session variables substituted into it."""
+        session = self._session(properties, dict(variables or {}))
+        statements = list(self._statements(sql, session))
         if len(statements) != 1:
             raise KsqlStatementError(
                 f"Expected exactly one KSQL statement; found {len(statements)} instead", sql
@@ -244,7 +269,6 @@ class Engine:
         if not isinstance(statement, ast.Query | ast.PrintTopic):
             raise KsqlStatementError("Neither a query nor a print statement", sql)
         with statement_errors(statement.text, "query failed to start"):
-            session = self._session(properties)
             if isinstance(statement, ast.PrintTopic):
                 running: Any = self.executor.start_print(statement, session)
             else:

@@ -150,6 +150,13 @@ class KsqlBadRequestError(KsqlError):
         return {"@type": "generic_error", "error_code": self.error_code, "message": self.message}
 
 
+class KsqlAssertionError(KsqlBadRequestError):
+    """An ASSERT TOPIC / ASSERT SCHEMA that still failed at its timeout: ksqlDB's 417 Expectation Failed
+    (error code 41700, no statement text)."""
+
+    error_code = 41700
+
+
 class KsqlQueryEndpointError(KsqlStatementError):
     """A SELECT or PRINT sent to /ksql: ksqlDB's 40002, naming the endpoint to use."""
 

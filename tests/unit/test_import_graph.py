@@ -205,3 +205,25 @@ def test_the_code_generator_is_a_leaf(graph: Graph) -> None:
 def test_at_most_eight_modules_at_the_top_of_ksqlserver() -> None:
     top = sorted(p.stem for p in (SRC / "ksqlserver").glob("*.py"))
     assert len(top) <= 8, top
+
+
+def _top(module: str) -> str:
+    return module.split(".")[0]
+
+
+# top-level package -> top-level packages of src/ it must never import
+INDEPENDENT = {
+    "ksqlserver": ("fraudlab", "schemaregistry"),  # the engine works against Confluent's registry too
+    "schemaregistry": ("fraudlab", "ksqlserver"),
+    "knownprotos": ("fraudlab", "ksqlserver", "schemaregistry", "nativebuild"),  # shared by both: a leaf
+    "nativebuild": ("fraudlab", "ksqlserver", "schemaregistry", "knownprotos"),
+}
+
+
+def test_the_engine_and_the_registry_import_neither_each_other_nor_fraudlab(graph: Graph) -> None:
+    wrong = sorted(
+        f"{m} -> {t}" for m, targets in graph.items() for t in targets if _top(t) in INDEPENDENT.get(_top(m), ())
+    )
+    assert not wrong, "imports across independent packages:\n" + "\n".join(wrong)
+    assert any(_top(t) == "knownprotos" for m in graph if _top(m) == "ksqlserver" for t in graph[m])
+    assert any(_top(t) == "knownprotos" for m in graph if _top(m) == "schemaregistry" for t in graph[m])

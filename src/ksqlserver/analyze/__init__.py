@@ -7,7 +7,8 @@ projection names) live in `scope`.
 
 from __future__ import annotations
 
-from ksqlserver.analyze.aggregate import AggregateQuery, analyze_aggregate, is_aggregate
+from ksqlserver.analyze.aggregate import analyze_aggregate, is_aggregate
+from ksqlserver.analyze.aggregate_query import AggregateQuery
 from ksqlserver.analyze.join import analyze_join
 from ksqlserver.analyze.select import AnalyzedQuery, analyze_select
 from ksqlserver.catalog.metastore import MetaStore

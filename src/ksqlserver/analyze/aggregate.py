@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
-from ksqlserver.analyze.join import build_tree, join_column_names
+from ksqlserver.analyze.aggregate_query import AggCall, AggregateQuery
+from ksqlserver.analyze.join import join_column_names
+from ksqlserver.analyze.join_build import build_tree
 from ksqlserver.analyze.join_tree import JoinInfo
 from ksqlserver.analyze.scope import (
     ColumnNames,
@@ -24,7 +25,7 @@ from ksqlserver.analyze.scope import (
     qualify_resolved,
     source_scope,
 )
-from ksqlserver.catalog.metastore import DataSource, MetaStore, WindowInfo, did_you_mean
+from ksqlserver.catalog.metastore import MetaStore, did_you_mean
 from ksqlserver.catalog.types import BIGINT, KEY, VALUE, Column, LogicalSchema, SqlType
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.compile.scope import Scope, ScopeColumn
@@ -36,57 +37,6 @@ from ksqlserver.sql import ast
 from ksqlserver.sql.printer import sql
 
 WINDOW_COLUMNS = ("WINDOWSTART", "WINDOWEND")
-INTERMEDIATE_MSG = (
-    "One of the functions used in the statement has an intermediate type that the value format can not "
-    "handle. Please remove the function or change the format."
-)
-
-
-@dataclass
-class AggCall:
-    name: str
-    call: ast.FunctionCall
-    args: list[ast.Expression]  # column arguments, evaluated over the input row
-    arg_types: list[SqlType | None]
-    literals: list[Any]  # bound arguments (TOPK's k, LATEST_BY_OFFSET's n / ignoreNulls)
-    aggregator: udafs.Aggregator
-
-
-@dataclass
-class AggregateQuery:
-    """A GROUP BY query, analysed: what `plan/aggregate.py` compiles."""
-
-    source: DataSource
-    alias: str
-    input_scope: Scope
-    where: ast.Expression | None
-    group_by: list[tuple[str, ast.Expression, SqlType | None]]
-    aggs: list[AggCall]
-    window: ast.WindowClause | None
-    having: ast.Expression | None  # over agg_scope
-    agg_scope: Scope
-    projections: list[Projection]  # expressions over agg_scope; is_key marks the grouping columns
-    key_order: list[int]  # projection index of each grouping expression, in GROUP BY order
-    schema: LogicalSchema
-    emit: str | None
-    limit: int | None = None
-    sink_name: str | None = None
-    warnings: list[str] = field(default_factory=list)
-    join: JoinInfo | None = None  # the aggregation reads the rows of this join
-    emit_interval_ms: int = 1000  # EMIT FINAL: how often (wall clock) closed windows are looked for
-
-    @property
-    def topics(self) -> list[str]:
-        return self.join.topics if self.join is not None else [self.source.topic]
-
-    @property
-    def input_is_table(self) -> bool:
-        """A table (or a join of tables) is aggregated with subtract / add records."""
-        return self.join.root.is_table if self.join is not None else self.source.is_table
-
-    @property
-    def windowed(self) -> bool:
-        return self.window is not None
 
 
 def is_aggregate(q: ast.Query, registry: FunctionRegistry | None = None) -> bool:
@@ -133,35 +83,6 @@ def analyze_aggregate(
     return AggregateAnalyzer(metastore, registry, props).analyze(
         q, sink_name, persistent=sink_name is not None
     )
-
-
-def aggregate_sink(a: AggregateQuery, sink: DataSource) -> DataSource:
-    """The sink of a CTAS ... GROUP BY: windowed key info, and ksqlDB's format checks."""
-    if sink.value_format == "DELIMITED" and any(x.aggregator.complex_state for x in a.aggs):
-        raise KsqlStatementError(INTERMEDIATE_MSG)
-    key_cols = sink.schema.key
-    if sink.key_format == "KAFKA":
-        reason = None
-        if len(key_cols) > 1:
-            reason = (
-                "The 'KAFKA' format only supports a single field. Got: ["
-                + ", ".join(f"`{c.name}` {c.type}" for c in key_cols)
-                + "]"
-            )
-        elif key_cols and key_cols[0].type.base not in ("INTEGER", "BIGINT", "DOUBLE", "STRING", "BYTES"):
-            reason = f"The 'KAFKA' format does not support type '{key_cols[0].type.base}'"
-        if reason is not None:
-            cols = ", ".join(f"`{c.name}` {c.type} KEY" for c in key_cols)
-            raise KsqlStatementError(
-                f"Key format does not support schema.\nformat: KAFKA\nschema: Persistence{{columns=[{cols}], "
-                f"features=[]}}\nreason: {reason}"
-            )
-    if a.window is not None:
-        kind = str(a.window.kind).upper()
-        size = None if kind == "SESSION" else a.window.size.millis
-        sink = dataclasses.replace(sink, window=WindowInfo(kind, size))
-    return sink
-
 
 class AggregateAnalyzer:
     def __init__(self, metastore: MetaStore, registry: FunctionRegistry, config: Any = None) -> None:

@@ -1,4 +1,5 @@
-"""Analysis of SELECTs with joins: the join tree, ksqlDB's rejections, and its key rules for join results.
+"""Analysis of SELECTs with joins over the tree `join_build.build_tree` makes: the projection, ksqlDB's
+rejections of it, and its key rules for join results.
 
 Key rules (ksqlDB 0.29): the join criteria that are plain columns are the viable key columns and the first
 one projected becomes the result key; a FULL OUTER join, or criteria that are not columns, give a
@@ -11,7 +12,8 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from ksqlserver.analyze.join_tree import JoinInfo, JoinLeaf, JoinNode, JoinWindow
+from ksqlserver.analyze.join_build import SYNTHETIC_HELP, build_tree, has_map, is_pk, qualified_expr
+from ksqlserver.analyze.join_tree import JoinInfo, JoinLeaf, JoinNode
 from ksqlserver.analyze.scope import (
     ColumnNames,
     Projection,
@@ -21,12 +23,9 @@ from ksqlserver.analyze.scope import (
     check_reserved,
     derived_name,
     joined_names,
-    qualify,
-    qualify_resolved,
-    source_scope,
 )
 from ksqlserver.analyze.select import AnalyzedQuery
-from ksqlserver.catalog.metastore import DataSource, MetaStore, did_you_mean
+from ksqlserver.catalog.metastore import MetaStore
 from ksqlserver.catalog.types import KEY, VALUE, Column, LogicalSchema, SqlType
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.compile.scope import Scope, ScopeColumn
@@ -34,387 +33,6 @@ from ksqlserver.errors import CompileError, KsqlStatementError
 from ksqlserver.functions import FunctionRegistry
 from ksqlserver.sql import ast
 from ksqlserver.sql.printer import sql
-
-_SHOWN_KIND = {
-    "INNER": "[INNER] JOIN",
-    "LEFT": "LEFT [OUTER] JOIN",
-    "RIGHT": "RIGHT [OUTER] JOIN",
-    "FULL": "[FULL] OUTER JOIN",
-}
-_SYNTHETIC_HELP = (
-    "ROWKEY was added as a synthetic key column because the join criteria did not match any source column. "
-    "This expression must be included in the projection and may be aliased."
-)
-
-
-def _has_map(t: SqlType | None) -> bool:
-    return t is not None and "MAP<" in str(t)
-
-
-def _side_sources(e: ast.Node, scope: Scope, on: ast.Expression) -> set[str]:
-    out = set()
-    for n in ast.walk(e):
-        if isinstance(n, ast.ColumnRef):
-            if n.source is not None and not any(c.source == n.source for c in scope.columns):
-                raise KsqlStatementError(f"'{n.source}' is not a valid stream/table name or alias.")
-            hits = [
-                c for c in scope.columns if c.name == n.name and (n.source is None or c.source == n.source)
-            ]
-            if not hits:
-                pos = f"Line: {n.line}, Col: {n.column}: " if getattr(n, "line", None) else ""
-                raise KsqlStatementError(f"{pos}JOIN ON column '{sql(n)}' cannot be resolved.")
-            if len({c.source for c in hits}) > 1:
-                pos = f"Line: {n.line}, Col: {n.column}: " if getattr(n, "line", None) else ""
-                could = " or ".join(f"{c.source}.{c.name}" for c in hits)
-                raise KsqlStatementError(
-                    f"Exception while preparing statement: {pos}Column '{n.name}' is ambiguous. Could be {could}."
-                )
-            out.add(hits[0].source)
-    return out
-
-
-def _qualified(e: ast.Expression, scope: Scope) -> ast.Expression:
-    q = qualify_resolved(e, scope)
-    assert isinstance(q, ast.Expression)
-    return q
-
-
-def _check_window(j: ast.Join, left: JoinLeaf | JoinNode, right: JoinLeaf) -> JoinWindow | None:
-    stream_stream = not left.is_table and not right.is_table
-    if stream_stream and j.within is None:
-        raise KsqlStatementError(
-            "Stream-Stream joins must have a WITHIN clause specified. None was provided. To learn about how to "
-            "specify a WITHIN clause with a stream-stream join, please visit: "
-            "https://docs.confluent.io/current/ksql/docs/syntax-reference.html#create-stream-as-select"
-        )
-    if not stream_stream and j.within is not None:
-        what = "Table-Table" if left.is_table else "Stream-Table"
-        raise KsqlStatementError(
-            f"A window definition was provided for a {what} join. These joins are not windowed. Please drop "
-            f"the window definition (ie. the WITHIN clause) and try to resubmit your query."
-        )
-    if j.within is None:
-        return None
-    w = j.within
-    return JoinWindow(w.before.millis, w.after.millis, None if w.grace is None else w.grace.millis)
-
-
-def _window_compat(left: JoinLeaf, right: JoinLeaf) -> None:
-    """The Analyzer's check of two joined sources' windowing."""
-    lw, rw = left.source.window, right.source.window
-    if (lw is None) != (rw is None):
-        shown = [(s.alias, s.source.window) for s in (left, right)]
-        lines = [f"`{n}` is {w.kind} windowed" if w else f"`{n}` is not windowed" for n, w in shown]
-        raise KsqlStatementError("Can not join windowed source to non-windowed source.\n" + "\n".join(lines))
-    if lw is None or rw is None:
-        return
-    if (lw.kind == "SESSION") != (rw.kind == "SESSION"):
-        raise KsqlStatementError(
-            f"Incompatible windowed sources.\nLeft source: {lw.kind}\nRight source: {rw.kind}\n"
-            "Session windowed sources can only be joined to other session windowed sources, and may still not "
-            "result in expected behaviour as session bounds must be an exact match for the join to work\n"
-            "Hopping and tumbling windowed sources can only be joined to other hopping and tumbling windowed "
-            "sources"
-        )
-
-
-def _windowed_repartition(left: JoinLeaf | JoinNode, right: JoinLeaf, right_key: bool, left_key: bool) -> None:
-    """Windowed sources are joined on their keys and the same window: anything else needs a repartition,
-    which ksqlDB refuses for windowed keys."""
-    first = left if isinstance(left, JoinLeaf) else None
-    lw = first.source.window if first is not None else None
-    rw = right.source.window
-    if lw is None or rw is None:
-        return
-    if not (right_key and left_key) or lw != rw:
-        raise KsqlStatementError(
-            "Implicit repartitioning of windowed sources is not supported. "
-            "See https://github.com/confluentinc/ksql/issues/4385."
-        )
-
-
-def _is_pk(e: ast.Expression, leaf_scope: Scope, source: DataSource) -> bool:
-    if not isinstance(e, ast.ColumnRef) or len(source.schema.key) != 1:
-        return False
-    return e.name == source.schema.key[0].name
-
-
-def _is_key_of(e: ast.Expression, node: JoinLeaf | JoinNode, key_expr: ast.Expression | None) -> bool:
-    """ksqlDB's joinOnNonKeyAttribute, negated: `e` is a plain column that is the (single) key of the
-    source it names (for a join result: of the source the column belongs to), or the join's key."""
-    if isinstance(node, JoinLeaf):
-        return _is_pk(e, node.scope, node.source)
-    if not isinstance(e, ast.ColumnRef):
-        return False
-    leaf = _leaf_of(node, e)
-    return leaf is not None and _is_pk(e, leaf.scope, leaf.source)
-
-
-def _leaf_of(node: JoinLeaf | JoinNode, e: ast.ColumnRef) -> JoinLeaf | None:
-    while isinstance(node, JoinNode):
-        if e.source == node.right.alias:
-            return node.right
-        node = node.left
-    return node if e.source in (None, node.alias) else None
-
-
-_ON = "JOIN ON"
-
-
-def _prepare_checks(q: ast.Query, aliases: list[str], scopes: dict[str, Scope]) -> None:
-    """What ksqlDB finds while preparing a join statement, before analysing it: qualifiers that name no
-    source (the parser), then unqualified columns that several sources have (the sanitizer)."""
-    exprs: list[ast.Node] = [el.expression for el in q.select if isinstance(el, ast.SelectItem)]
-    exprs += [el.base for el in q.select if isinstance(el, ast.StructAll)]
-    joins = [j.on for j in q.joins]
-    rest: list[ast.Node] = [
-        *([q.where] if q.where is not None else []),
-        *q.group_by,
-        *q.partition_by,
-        *([q.having] if q.having is not None else []),
-    ]
-    for e in [*exprs, *joins, *rest]:
-        for n in ast.walk(e):
-            if isinstance(n, ast.ColumnRef) and n.source is not None and n.source not in aliases:
-                raise KsqlStatementError(
-                    f"Failed to prepare statement: '{n.source}' is not a valid stream/table name or alias."
-                )
-    for e in [*exprs, *joins, *rest]:
-        for n in ast.walk(e):
-            if isinstance(n, ast.ColumnRef) and n.source is None:
-                owners = [a for a in aliases if any(c.name == n.name for c in scopes[a].columns)]
-                if len(owners) > 1:
-                    pos = f"Line: {n.line}, Col: {n.column}: " if getattr(n, "line", None) else ""
-                    could = " or ".join(f"{a}.{n.name}" for a in owners)
-                    raise KsqlStatementError(
-                        f"Exception while preparing statement: {pos}Column '{n.name}' is ambiguous. "
-                        f"Could be {could}."
-                    )
-
-
-def _criteria(j: ast.Join, scope: Scope, new_alias: str, aliases: list[str]) -> tuple[str, ast.Expression, str, ast.Expression]:
-    """The Analyzer's checks of one JOIN's criteria: (left alias, left side, right alias, right side) as
-    written in the ON clause."""
-    on = j.on
-    if not isinstance(on, ast.Comparison):
-        if (
-            isinstance(on, ast.LogicalBinary)
-            and on.op == "AND"
-            and all(isinstance(x, ast.Comparison) and x.op == "=" for x in (on.left, on.right))
-        ):
-            raise KsqlStatementError(
-                f"Invalid join condition: joins on multiple conditions are not yet supported. Got {sql(on)}."
-            )
-        raise KsqlStatementError(f"Unsupported join expression: {sql(on)}")
-    if on.op != "=":
-        raise KsqlStatementError("Only equality join criteria is supported.")
-    found = []
-    for side in (on.left, on.right):
-        srcs = _side_sources(side, scope, on)
-        if len(srcs) != 1:
-            raise KsqlStatementError(
-                f"Invalid comparison expression '{sql(side)}' in join '{sql(on)}'. Each side of the join "
-                f"comparision must contain references from exactly one source."
-            )
-        found.append(srcs.pop())
-    if found[0] == found[1]:
-        raise KsqlStatementError(
-            "Each side of the join must reference exactly one source and not the same source. "
-            f"Left side references {found[0]} and right references {found[1]}"
-        )
-    if new_alias not in found:
-        raise KsqlStatementError(
-            f"A join criteria is expected to reference the source ({new_alias}) in the FROM clause, instead the "
-            f"right source references {found[1]} and the left source references {found[0]}"
-        )
-    return found[0], on.left, found[1], on.right
-
-
-def build_tree(
-    q: ast.Query, metastore: MetaStore, registry: FunctionRegistry
-) -> tuple[JoinInfo, Scope, list[ast.Expression]]:
-    """The join tree of `q`, the scope of the joined row and the viable key expressions (qualified).
-
-    As ksqlDB: every JOIN is analysed first (its sources, its criteria, the windowing of the two sources
-    it names), then the tree is planned left-deep in FROM order (join order, key columns, types, foreign
-    keys, windows)."""
-    first = metastore.get(q.from_.name)
-    if first is None:
-        pos = f"Line: {q.from_.line}, Col: {q.from_.column}: " if q.from_.line else ""
-        raise KsqlStatementError(
-            f"{pos}{q.from_.name} does not exist.{did_you_mean(metastore, q.from_.name)}"
-        )
-    alias = q.from_.effective_alias
-    leaves = [JoinLeaf(first, alias, 0, source_scope(first, alias))]
-    cols = list(source_scope(first, alias).columns)
-    for j in q.joins:
-        right = metastore.get(j.source.name)
-        if right is None:
-            pos = f"Line: {j.source.line}, Col: {j.source.column}: " if j.source.line else ""
-            raise KsqlStatementError(
-                f"{pos}{j.source.name} does not exist.{did_you_mean(metastore, j.source.name)}"
-            )
-        if any(leaf.source.name == right.name for leaf in leaves):
-            if len(leaves) > 1:
-                raise KsqlStatementError(
-                    "N-way joins do not support multiple occurrences of the same source. "
-                    f"Source: '{right.name}'."
-                )
-            raise KsqlStatementError(
-                f"Can not join '{right.name}' to '{leaves[0].source.name}': self joins are not yet supported."
-            )
-        r_alias = j.source.effective_alias
-        r_leaf = JoinLeaf(right, r_alias, len(cols), source_scope(right, r_alias))
-        leaves.append(r_leaf)
-        cols += list(source_scope(right, r_alias, r_leaf.offset).columns)
-    aliases = [lf.alias for lf in leaves]
-    by_alias = {lf.alias: lf for lf in leaves}
-    _prepare_checks(q, aliases, {lf.alias: lf.scope for lf in leaves})
-
-    # --- analysis: each JOIN's criteria, and the windowing of the two sources it names ---------------------
-    full_scope = Scope(cols)
-    criteria = []
-    for j, r_leaf in zip(q.joins, leaves[1:], strict=True):
-        visible = Scope([c for c in cols if c.source in aliases[: aliases.index(r_leaf.alias) + 1]])
-        la, le, ra, re = _criteria(j, visible, r_leaf.alias, aliases)
-        _window_compat(by_alias[la], by_alias[ra])
-        criteria.append((la, le, ra, re))
-    kafka = [lf.source.name for lf in leaves if lf.source.value_format.upper() == "KAFKA"]
-    if kafka:
-        raise KsqlStatementError(
-            f"Source(s) {', '.join(kafka)} are using the 'KAFKA' value format. This format does not yet "
-            f"support JOIN."
-        )
-
-    # --- planning: the left-deep tree in FROM order ---------------------------------------------------------
-    node: JoinLeaf | JoinNode = leaves[0]
-    viable: list[ast.Expression] = []
-    equiv: list[ast.Expression] = []  # the expressions equal to the current join key (ksqlDB's JoinTree)
-    for j, r_leaf, (la, le, ra, re) in zip(q.joins, leaves[1:], criteria, strict=True):
-        right = r_leaf.source
-        flipped = ra != r_leaf.alias  # the ON clause names the new source first
-        l_expr, r_expr = (re, le) if flipped else (le, re)
-        l_src = la if not flipped else ra
-        left_scope = Scope(cols[: r_leaf.offset])
-        shown = " = ".join(sql(_qualified(x, full_scope)) for x in (j.on.left, j.on.right))  # type: ignore[attr-defined]
-        got = f"Got {by_alias[l_src].source.name} {_SHOWN_KIND[j.kind]} {right.name}."
-        if node.is_table and not right.is_table:
-            raise KsqlStatementError(
-                f"Invalid join order: table-stream joins are not supported; only stream-table joins. {got}"
-            )
-        if not node.is_table and right.is_table and j.kind in ("RIGHT", "FULL"):
-            kind = "right" if j.kind == "RIGHT" else "full-outer"
-            raise KsqlStatementError(
-                f"Invalid join type: {kind} join not supported for stream-table join. {got}"
-            )
-        r_pk = _is_pk(r_expr, r_leaf.scope, right)
-        l_pk = _is_key_of(l_expr, node, None)
-        foreign = False
-        if right.is_table and not node.is_table and not r_pk:
-            raise KsqlStatementError(
-                f"Invalid join condition: stream-table joins require to join on the table's primary key. "
-                f"Got {shown}."
-            )
-        try:
-            l_type = Compiler(left_scope, registry, "JOIN").type_of(l_expr)
-            r_type = Compiler(r_leaf.scope, registry, "JOIN").type_of(_unqualify(r_expr))
-        except CompileError as e:
-            raise KsqlStatementError(e.message) from None
-        if right.is_table and node.is_table:
-            if not r_pk:
-                raise KsqlStatementError(
-                    "Invalid join condition: table-table joins require to join on the primary key of the right "
-                    f"input table. Got {shown}."
-                )
-            foreign = not l_pk
-            if foreign:
-                if j.kind == "FULL":
-                    raise KsqlStatementError(
-                        f"Invalid join type: full-outer join not supported for foreign-key table-table join. {got}"
-                    )
-                if not isinstance(node, JoinLeaf):
-                    raise KsqlStatementError(
-                        "Invalid join condition: foreign-key table-table joins are not supported as part of "
-                        f"n-way joins. Got {shown}."
-                    )
-        if l_type is None or r_type is None or l_type != r_type:
-            texts = [
-                f"{sql(_qualified(x, full_scope))}{{{t}}}"
-                for x, t in (
-                    (j.on.left, l_type if j.on.left is l_expr else r_type),  # type: ignore[attr-defined]
-                    (j.on.right, r_type if j.on.right is r_expr else l_type),  # type: ignore[attr-defined]
-                )
-            ]
-            raise KsqlStatementError(f"Invalid join condition: types don't match. Got {texts[0]} = {texts[1]}.")
-        if foreign and right.window is not None:
-            raise KsqlStatementError("Foreign-key table-table joins are not supported on windowed tables.")
-        if foreign and j.kind == "RIGHT":
-            raise KsqlStatementError("RIGHT OUTER JOIN on a foreign key is not supported")
-        if node.is_table and not foreign and not l_pk:
-            key = node.source.schema.key if isinstance(node, JoinLeaf) else ()
-            raise KsqlStatementError(
-                "Cannot repartition a TABLE source. If this is a join, make sure that the criteria uses the "
-                f"TABLE's key column {key[0].name if key else 'ROWKEY'} instead of [{sql(_unqualify(l_expr))}]"
-            )
-        if not foreign:
-            _windowed_repartition(node, r_leaf, r_pk, l_pk)
-        window = _check_window(j, node, r_leaf)
-        if _has_map(l_type):
-            name = f"{l_expr.source}_{l_expr.name}" if isinstance(l_expr, ast.ColumnRef) else "ROWKEY"
-            raise KsqlStatementError(
-                "Map keys, including types that contain maps, are not supported as they may lead to unexpected "
-                f"behavior due to inconsistent serialization. Key column name: `{name}`. Column type: {l_type}. "
-                "See https://github.com/confluentinc/ksql/issues/6621 for more."
-            )
-        node = JoinNode(node, r_leaf, j.kind, l_expr, _unqualify(r_expr), l_type, window, left_scope, foreign)
-        scope_now = Scope(cols[: r_leaf.offset + r_leaf.width])
-        pair = [_qualified(x, scope_now) for x in (l_expr, r_expr)]
-        if j.kind == "FULL":  # either side may be null: the key equals neither criterion
-            equiv = []
-        else:
-            equiv = pair + ([e for e in equiv if e not in pair] if any(e in equiv for e in pair) else [])
-        if foreign:  # a foreign-key join's result is keyed by the left table's key
-            viable = [_qualified(ast.ColumnRef(c.name, alias), scope_now) for c in first.schema.key]
-        else:
-            ordered = [*viable, pair[0], pair[1]]
-            viable = [
-                e for i, e in enumerate(ordered) if isinstance(e, ast.ColumnRef) and e in equiv and e not in ordered[:i]
-            ]
-    assert isinstance(node, JoinNode)
-    synthetic = None
-    if not viable:
-        synthetic = len(cols)
-        taken = {c.name for c in cols}
-        name, n = "ROWKEY", 0
-        while name in taken:
-            n += 1
-            name = f"ROWKEY_{n}"
-        cols.append(ScopeColumn(name, node.key_type, synthetic, None))
-    return JoinInfo(node, tuple(leaves), synthetic), Scope(cols), viable
-
-
-def _unqualify(e: ast.Expression) -> ast.Expression:
-    out = qualify(e, "")
-    assert isinstance(out, ast.Expression)
-    return _strip(out)
-
-
-def _strip(e: ast.Node) -> ast.Expression:
-    """`e` with the empty qualifiers `qualify(e, "")` leaves removed."""
-    if isinstance(e, ast.ColumnRef):
-        return ast.ColumnRef(e.name, None)
-    if not dataclasses.is_dataclass(e):
-        return e  # type: ignore[return-value]
-    changes = {}
-    for f in dataclasses.fields(e):
-        if f.name in ("line", "column"):
-            continue
-        v = getattr(e, f.name)
-        if isinstance(v, ast.Node):
-            changes[f.name] = _strip(v)
-        elif isinstance(v, tuple):
-            changes[f.name] = tuple(_strip(x) if isinstance(x, ast.Node) else x for x in v)
-    return dataclasses.replace(e, **changes)  # type: ignore[return-value]
 
 
 def analyze_join(
@@ -490,7 +108,7 @@ def analyze_join(
             else:
                 name = derived_name(e) or pnames.next()
             key_exprs.append((name, e, t))
-            part_norm.append(_qualified(e, scope))
+            part_norm.append(qualified_expr(e, scope))
         extra = [
             ScopeColumn(n, t or SqlType("STRING"), info.width + i, None) for i, (n, _, t) in enumerate(key_exprs)
         ]
@@ -520,7 +138,7 @@ def analyze_join(
                     items += [
                         (f"{lf.alias}_{n}", ast.ColumnRef(n, lf.alias))
                         for n in cols
-                        if _qualified(ast.ColumnRef(n, lf.alias), scope) not in part_norm
+                        if qualified_expr(ast.ColumnRef(n, lf.alias), scope) not in part_norm
                     ]
                     continue
                 cols_w = list(lf.source.schema.key)
@@ -546,7 +164,7 @@ def analyze_join(
     seen: set[str] = set()
     key_expr: ast.Expression | None = None
     # the result key: the first viable key column (left criterion first) that the projection names
-    projected = [_qualified(e, scope) for _, e in items]
+    projected = [qualified_expr(e, scope) for _, e in items]
     chosen_key = next((v for v in viable if v in projected), None)
     for alias_, e in items:
         check_no_aggregates(e, "SELECT", registry)
@@ -562,7 +180,7 @@ def analyze_join(
             raise KsqlStatementError(
                 "Can't infer a type of null. Please explicitly cast it to a required type, e.g. CAST(null AS VARCHAR)."
             )
-        qe = _qualified(e, scope)
+        qe = qualified_expr(e, scope)
         if key_exprs:
             is_key = qe in part_norm
         elif key_name is not None:
@@ -589,7 +207,7 @@ def analyze_join(
             if key_name is not None:
                 msg = (
                     f"The query used to build `{sink_name}` must include the join expression {key_name} in its "
-                    f"projection (eg, SELECT {key_name}...).\n{_SYNTHETIC_HELP}"
+                    f"projection (eg, SELECT {key_name}...).\n{SYNTHETIC_HELP}"
                 )
                 if info.kind != "FULL":
                     msg = "Key missing from projection (ie, SELECT). See https://cnfl.io/2LV7ouS.\n" + msg
@@ -606,14 +224,14 @@ def analyze_join(
         projections = [Projection(p.name, p.expression, p.type, False) for p in projections]
     if key_exprs:  # keys in PARTITION BY order, typed as their expressions
         ranked = sorted(
-            (p for p in projections if p.is_key), key=lambda p: part_norm.index(_qualified(p.expression, scope))
+            (p for p in projections if p.is_key), key=lambda p: part_norm.index(qualified_expr(p.expression, scope))
         )
         key_cols = [Column(p.name, p.type or SqlType("STRING"), KEY) for p in ranked]
     else:
         key_cols = [Column(p.name, info.root.key_type, KEY) for p in projections if p.is_key]
     val_cols = [Column(p.name, p.type or SqlType("STRING"), VALUE) for p in projections if not p.is_key]
     for c in key_cols:
-        if _has_map(c.type):
+        if has_map(c.type):
             raise KsqlStatementError(
                 "Map keys, including types that contain maps, are not supported as they may lead to unexpected "
                 f"behavior due to inconsistent serialization. Key column name: `{c.name}`. Column type: {c.type}. "
@@ -646,7 +264,7 @@ def _check_partition_keys(
     for (name, ke, _), norm in zip(key_exprs, part_norm, strict=True):
         if isinstance(ke, ast.NullLiteral):
             continue
-        hits = [p for p in projections if p.is_key and _qualified(p.expression, scope) == norm]
+        hits = [p for p in projections if p.is_key and qualified_expr(p.expression, scope) == norm]
         if len(hits) > 1:
             raise KsqlStatementError(
                 f"The projection contains a key column (`{name}`) more than once, "
@@ -656,7 +274,7 @@ def _check_partition_keys(
         sql(norm)
         for (_, ke, _), norm in zip(key_exprs, part_norm, strict=True)
         if not isinstance(ke, ast.NullLiteral)
-        and not any(p.is_key and _qualified(p.expression, scope) == norm for p in projections)
+        and not any(p.is_key and qualified_expr(p.expression, scope) == norm for p in projections)
     ]
     if missing:
         texts = [sql(n) for (_, ke, _), n in zip(key_exprs, part_norm, strict=True) if not isinstance(ke, ast.NullLiteral)]
@@ -685,7 +303,7 @@ def join_key_format(info: JoinInfo, default_format: str) -> str:
 
     def preferred(n: JoinLeaf | JoinNode, expr: ast.Expression | None) -> str | None:
         if isinstance(n, JoinLeaf):
-            joins_on_key = expr is None or _is_pk(expr, n.scope, n.source)
+            joins_on_key = expr is None or is_pk(expr, n.scope, n.source)
             return n.source.key_format if joins_on_key and n.source.key_format != "NONE" else None
         left_expr = n.left_expr if not n.foreign_key else None
         return preferred(n.left, left_expr) or preferred(n.right, n.right_expr)

@@ -308,7 +308,9 @@ def _check_keys(
         else:
             texts = [n for n, _ in missing]
             what = "key column" + ("s" if len(texts) > 1 else "")
+        # ksqlDB's first line ends with a space before the line break
         raise KsqlStatementError(
+            f"Key{'s' if len(texts) > 1 else ''} missing from projection (ie, SELECT). \n"
             f"The query used to build `{sink}` must include the {what} "
             f"{and_list(texts)} in its projection (eg, SELECT {', '.join(texts)}...)."
         )

@@ -5,10 +5,14 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ksqlserver.catalog.types import LogicalSchema
 from ksqlserver.errors import KsqlStatementError
 from ksqlserver.formats import Serde, SerdeOptions, get_format
+
+if TYPE_CHECKING:
+    from ksqlserver.sql import ast
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,8 @@ class MetaStore:
     def __init__(self) -> None:
         self._lock = threading.RLock()
         self._sources: dict[str, DataSource] = {}
+        # CREATE TYPE registrations: name -> its type as written (other custom names in it resolved)
+        self.types: dict[str, ast.Type] = {}
 
     def get(self, name: str) -> DataSource | None:
         with self._lock:

@@ -145,7 +145,10 @@ def build_source(
     topic = w.get("KAFKA_TOPIC")
     if topic is None:
         if parent is None:
-            raise KsqlStatementError(f'Missing required property "KAFKA_TOPIC" for {kind.lower()}')
+            # Kafka's ConfigDef message with "configuration" read as "property", raised while ksqlDB prepares
+            raise KsqlStatementError(
+                'Failed to prepare statement: Missing required property "KAFKA_TOPIC" which has no default value.'
+            )
         topic = props.get("ksql.output.topic.name.prefix") + name
     key_format, value_format, explicit_key = declared_formats(w, props, parent)
     vfmt, kfmt = get_format(value_format), get_format(key_format)

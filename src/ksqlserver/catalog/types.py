@@ -83,10 +83,13 @@ TIMESTAMP = SqlType("TIMESTAMP")
 
 
 def decimal(precision: int, scale: int) -> SqlType:
+    # ksqlDB's SqlDecimal checks, in its order and words
     if precision < 1:
-        raise KsqlTypeError(f"DECIMAL precision must be >= 1: DECIMAL({precision}, {scale})")
-    if scale < 0 or scale > precision:
-        raise KsqlTypeError(f"DECIMAL scale must be between 0 and precision {precision}: {scale}")
+        raise KsqlTypeError(f"DECIMAL precision must be >= 1: DECIMAL({precision},{scale})")
+    if scale < 0:
+        raise KsqlTypeError(f"DECIMAL scale must be >= 0: DECIMAL({precision},{scale})")
+    if scale > precision:
+        raise KsqlTypeError(f"DECIMAL precision must be >= scale: DECIMAL({precision},{scale})")
     return SqlType("DECIMAL", precision=precision, scale=scale)
 
 

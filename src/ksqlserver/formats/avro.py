@@ -22,11 +22,10 @@ from ksqlserver.formats.sr.avro_schema import (
     _Names,
     canonical_text,
     ksql_avro_schema,
-    reader_adapter,
     resolve,
     to_connect,
-    writer_adapter,
 )
+from ksqlserver.formats.sr.avro_values import reader_adapter, writer_adapter
 from ksqlserver.formats.sr.client import AVRO, RegisteredSchema, SchemaRegistryClient
 from ksqlserver.formats.sr.connect import ARRAY, MAP, STRUCT, CSchema, translator
 

@@ -1,7 +1,7 @@
 """Converters from loosely typed values (parsed JSON, REST inserts) to a column's SQL type.
 
-Built once per column type, applied per record: ksqlDB's JSON deserialiser accepts numbers for strings,
-numeric strings for numbers, and "true"/"false" for booleans.
+Built once per column type, applied per record: ksqlDB's JSON deserialiser accepts numbers for strings and
+numeric strings for numbers, but only true/false for booleans; REST inserts also take "true"/"false".
 """
 
 from __future__ import annotations
@@ -40,15 +40,18 @@ def fit_decimal(value: Decimal, t: SqlType) -> Decimal:
     return q
 
 
-def converter(t: SqlType) -> Converter:
-    """A function converting one JSON-ish value (or None) to the Python value of type `t`."""
+def converter(t: SqlType, strict_boolean: bool = False) -> Converter:
+    """A function converting one JSON-ish value (or None) to the Python value of type `t`.
+
+    `strict_boolean`: only JSON true/false make a BOOLEAN, as ksqlDB's JSON deserialiser reads them (a
+    "true" string there is a deserialisation error); otherwise "true"/"false" strings are accepted too."""
     b = t.base
     if b == "BOOLEAN":
 
         def conv(v: Any) -> Any:
             if v is None or isinstance(v, bool):
                 return v
-            if isinstance(v, str) and v.lower() in ("true", "false"):
+            if not strict_boolean and isinstance(v, str) and v.lower() in ("true", "false"):
                 return v.lower() == "true"
             raise _fail(v, t)
 
@@ -141,7 +144,7 @@ def converter(t: SqlType) -> Converter:
 
         return conv
     if b == "ARRAY":
-        item = converter(t.item)  # type: ignore[arg-type]
+        item = converter(t.item, strict_boolean)  # type: ignore[arg-type]
 
         def conv(v: Any) -> Any:
             if v is None:
@@ -152,8 +155,8 @@ def converter(t: SqlType) -> Converter:
 
         return conv
     if b == "MAP":
-        key = converter(t.key)  # type: ignore[arg-type]
-        val = converter(t.item)  # type: ignore[arg-type]
+        key = converter(t.key, strict_boolean)  # type: ignore[arg-type]
+        val = converter(t.item, strict_boolean)  # type: ignore[arg-type]
 
         def conv(v: Any) -> Any:
             if v is None:
@@ -164,7 +167,7 @@ def converter(t: SqlType) -> Converter:
 
         return conv
     if b == "STRUCT":
-        fields = [(n, converter(ft)) for n, ft in t.fields or ()]
+        fields = [(n, converter(ft, strict_boolean)) for n, ft in t.fields or ()]
 
         def conv(v: Any) -> Any:
             if v is None:

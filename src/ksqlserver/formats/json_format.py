@@ -88,7 +88,7 @@ class JsonFormat(Format):
         for any value it cannot decode exactly as the generic decoder does."""
         if len(columns) == 1 and options.wrap_single_value is False:
             return None
-        read = fast_deserializer(columns, [converter(c.type) for c in columns])
+        read = fast_deserializer(columns, [converter(c.type, strict_boolean=True) for c in columns])
         if read is None:
             return None
         return Snippet((f"{out} = {em.bind(read)}({data})",), f"{out} is not None")
@@ -114,7 +114,7 @@ class JsonFormat(Format):
         unwrapped = len(cols) == 1 and (wrap is False or (is_key and wrap is None))
         exact = any(c.type.contains("DECIMAL") for c in cols)
         loads = (lambda s: json.loads(s, parse_float=Decimal)) if exact else json.loads
-        convs = [converter(c.type) for c in cols]
+        convs = [converter(c.type, strict_boolean=True) for c in cols]
         writers = [writer(c.type) for c in cols]
         if not cols:
             return Serde(cols, lambda v: None, lambda d: [])

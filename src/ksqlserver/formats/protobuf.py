@@ -12,6 +12,7 @@ from typing import Any
 from google.protobuf import descriptor_pb2, descriptor_pool, message_factory, wrappers_pb2
 from google.protobuf.descriptor import Descriptor
 
+from knownprotos import KNOWN_DEPENDENCIES
 from ksqlserver.errors import FormatError, SerdeError
 from ksqlserver.formats.connect_format import (
     FULL_SCHEMA_NAME,
@@ -27,12 +28,11 @@ from ksqlserver.formats.sr.protobuf_schema import (
     DEFAULT_NAME,
     ProtoConfig,
     from_connect,
-    message_reader,
-    message_writer,
     to_connect,
-    to_text,
     wrapper_root,
 )
+from ksqlserver.formats.sr.protobuf_text import to_text
+from ksqlserver.formats.sr.protobuf_values import message_reader, message_writer
 
 UNWRAP_PRIMITIVES = "unwrapPrimitives"
 NULLABLE = "nullableRepresentation"
@@ -177,7 +177,7 @@ def _message_at(file: Any, indexes: tuple[int, ...]) -> Descriptor:
 
 
 def _generated_protos(fdp: descriptor_pb2.FileDescriptorProto) -> list[descriptor_pb2.FileDescriptorProto]:
-    deps = [d for d in fdp.dependency if d in protoc.KNOWN]
+    deps = [d for d in fdp.dependency if d in KNOWN_DEPENDENCIES]
     return [*protoc.known_protos(deps), fdp]
 
 

@@ -11,9 +11,10 @@ from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
+from ksqlserver.catalog import sqltime
 from ksqlserver.catalog.types import SqlType
 from ksqlserver.errors import EvaluationError
-from ksqlserver.formats.javatext import date_text, java_double, time_text, timestamp_text
+from ksqlserver.formats.javatext import date_text, java_double, timestamp_text
 from ksqlserver.functions.paramtypes import Arg
 from ksqlserver.functions.registry import FunctionRegistry, V, built, udf
 
@@ -213,7 +214,8 @@ def _to_json(t: SqlType | None) -> Callable[[Any], str]:
     if b == "BYTES":
         return lambda v: '"' + base64.b64encode(v).decode() + '"'
     if b in ("DATE", "TIME", "TIMESTAMP"):
-        text = {"DATE": date_text, "TIME": time_text, "TIMESTAMP": timestamp_text}[b]
+        # a TIME as SqlTimeTypes.formatTime words it (LocalTime of its whole seconds: 13:25, 13:25:07)
+        text = {"DATE": date_text, "TIME": sqltime.format_time, "TIMESTAMP": timestamp_text}[b]
         return lambda v: json_string(text(v))
     if b == "ARRAY":
         item = _nullable(_to_json(t.item))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -133,6 +134,9 @@ def parser(pattern: str, prefix: bool = False) -> Callable[[str, dt.tzinfo], dt.
             regex += rf"(\d{{1,{max(n, 2)}}})" if n <= 2 else rf"(\d{{{n}}})"
     compiled = re.compile(regex)
 
+    letters = {letter for letter, _ in fields}
+    ymd = bool(letters & {"y", "u"}) and "M" in letters and "d" in letters
+
     def parse(text: str, tz: dt.tzinfo) -> dt.datetime:
         m = compiled.match(text) if prefix else compiled.fullmatch(text)
         if not m:
@@ -160,6 +164,9 @@ def parser(pattern: str, prefix: bool = False) -> Callable[[str, dt.tzinfo], dt.
                 tz = zone(g)
         if pm is not None:
             hour = hour % 12 + (12 if pm else 0)
+        if ymd and 1 <= month <= 12 and 28 < day <= 31:
+            # Java's SMART resolver (DateTimeFormatter's default): a day past the month's end is its last day
+            day = min(day, calendar.monthrange(year, month)[1])
         return dt.datetime(year, month, day, hour, minute, second, micro, tzinfo=tz)
 
     return parse

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ksqlserver.analyze import Analysis
-from ksqlserver.analyze.aggregate import AggregateQuery
+from ksqlserver.analyze.aggregate_query import AggregateQuery
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.functions import FunctionRegistry
 from ksqlserver.plan import logical

@@ -36,7 +36,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ksqlserver.analyze.aggregate import AggregateQuery
+from ksqlserver.analyze.aggregate_query import AggregateQuery
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.drivers.base import Record

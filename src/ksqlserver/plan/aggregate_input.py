@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ksqlserver.analyze.aggregate import AggregateQuery
+from ksqlserver.analyze.aggregate_query import AggregateQuery
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.drivers.base import Record
 from ksqlserver.functions import FunctionRegistry

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ksqlserver.analyze.aggregate import AggregateQuery
+from ksqlserver.analyze.aggregate_query import AggregateQuery
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.drivers.base import Record
 from ksqlserver.runtime.operators.windows import WindowSpec, windowed_key_serializer

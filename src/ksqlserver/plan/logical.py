@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ksqlserver.analyze.aggregate import AggregateQuery
+from ksqlserver.analyze.aggregate_query import AggregateQuery
 from ksqlserver.analyze.join_tree import JoinInfo
 from ksqlserver.analyze.scope import Projection
 from ksqlserver.analyze.select import AnalyzedQuery

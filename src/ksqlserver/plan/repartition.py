@@ -26,7 +26,7 @@ from typing import Any
 
 import orjson
 
-from ksqlserver.analyze.aggregate import AggregateQuery
+from ksqlserver.analyze.aggregate_query import AggregateQuery
 from ksqlserver.analyze.join import join_key_format
 from ksqlserver.analyze.join_tree import JoinInfo, JoinLeaf
 from ksqlserver.catalog.types import KEY, Column

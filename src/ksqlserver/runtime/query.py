@@ -52,6 +52,7 @@ class RunningQuery:
         self.error: str | None = None
         self.processed = 0
         self._stop = threading.Event()
+        self._paused = threading.Event()  # PAUSE: nothing is read until RESUME
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
@@ -61,7 +62,7 @@ class RunningQuery:
     def step(self, timeout: float = 0.0) -> int:
         """Process one batch; returns the number of input records consumed."""
         with self._lock:
-            if self._stop.is_set():
+            if self._stop.is_set() or self._paused.is_set():
                 return 0
             records: list[Record] = self.consumer.poll_batch(self.batch_size, timeout)
             if not records:
@@ -84,9 +85,23 @@ class RunningQuery:
             total += n
         return total
 
+    def pause(self) -> None:
+        """Stop reading (its position and state are kept); `resume` goes on from there."""
+        self._paused.set()
+        if self.state == "RUNNING":
+            self.state = "PAUSED"
+
+    def resume(self) -> None:
+        self._paused.clear()
+        if self.state == "PAUSED":
+            self.state = "RUNNING"
+
     def _loop(self) -> None:
         failed = False
         while not self._stop.is_set():
+            if self._paused.is_set():
+                self._stop.wait(self.poll_timeout)
+                continue
             if failed:  # the last step or restart failed: no step runs until a restart succeeds
                 self._stop.wait(1.0)
                 failed = not self._restart()
@@ -208,6 +223,16 @@ class PersistentQuery(RunningQuery):
         n = super().step(timeout)
         self.since_commit += n
         return n
+
+    def pause(self) -> None:
+        for stage in self.upstreams:
+            stage.pause()
+        super().pause()
+
+    def resume(self) -> None:
+        for stage in self.upstreams:
+            stage.resume()
+        super().resume()
 
     def on_restart(self) -> None:
         """The consumer was replaced after a failure: it starts again from the committed offsets."""

@@ -154,7 +154,10 @@ class KsqlRoutes:
         body = await self._json_body(request)
         sql = _required_str(body, "ksql")
         properties = _optional_mapping(body, "streamsProperties")
-        entities = await self._run(self.command_pool, self.engine.execute, sql, properties)
+        variables = {str(k): str(v) for k, v in _optional_mapping(body, "sessionVariables").items()}
+        # session variables only when the request has some (the facade's two-argument form otherwise)
+        args = (sql, properties, variables) if variables else (sql, properties)
+        entities = await self._run(self.command_pool, self.engine.execute, *args)
         self.commands.record(entities)
         await respond(responder, 200, dumps_bytes(entities), JSON_TYPE)
 
@@ -166,7 +169,10 @@ class KsqlRoutes:
         # a pull query another server forwarded carries ksqlDB's internal-request marker here
         internal = _optional_mapping(body, "requestProperties")
         properties.update({k: v for k, v in internal.items() if k.startswith("request.")})
-        await self._stream(request, responder, _required_str(body, "ksql"), properties, legacy=True)
+        variables = {str(k): str(v) for k, v in _optional_mapping(body, "sessionVariables").items()}
+        await self._stream(
+            request, responder, _required_str(body, "ksql"), properties, legacy=True, variables=variables
+        )
 
     async def query_stream(self, request: Request, responder: Responder) -> None:
         body = await self._json_body(request)
@@ -179,7 +185,14 @@ class KsqlRoutes:
         )
 
     async def _stream(
-        self, request: Request, responder: Responder, sql: str, properties: dict[str, Any], *, legacy: bool
+        self,
+        request: Request,
+        responder: Responder,
+        sql: str,
+        properties: dict[str, Any],
+        *,
+        legacy: bool,
+        variables: dict[str, str] | None = None,
     ) -> None:
         fmt = choose_format(request.headers.get("accept"), legacy=legacy)
         settings = StreamSettings(self.config.poll_timeout, None)
@@ -195,7 +208,8 @@ class KsqlRoutes:
                     "Not executing query as maximum number of push queries "
                     f"({self.config.max_push_queries}) has been reached",
                 )
-        query: PushQuery = await self._run(self.query_pool, self.engine.start_query, sql, properties)
+        args = (sql, properties, variables) if variables else (sql, properties)
+        query: PushQuery = await self._run(self.query_pool, self.engine.start_query, *args)
         if getattr(query, "is_print", False) and not isinstance(fmt, Delimited):
             # ksqlDB prints topics in the delimited format only: 406 Not Acceptable otherwise
             await self._run(self.query_pool, _close_quietly, query)

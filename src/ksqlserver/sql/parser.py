@@ -287,6 +287,8 @@ class _Parser:
                 "DESCRIBE": self.describe,
                 "EXPLAIN": self.explain,
                 "TERMINATE": self.terminate,
+                "PAUSE": self.pause_resume,
+                "RESUME": self.pause_resume,
                 "SET": self.set_property,
                 "UNSET": self.unset_property,
                 "DEFINE": self.define,
@@ -520,6 +522,12 @@ class _Parser:
             return self.node(ast.Terminate, start, None)
         return self.node(ast.Terminate, start, self.identifier())
 
+    def pause_resume(self) -> ast.PauseResume:
+        start = self.expect_keyword("PAUSE", "RESUME")
+        if self.accept_keyword("ALL"):
+            return self.node(ast.PauseResume, start, start.value, None)
+        return self.node(ast.PauseResume, start, start.value, self.identifier())
+
     def set_property(self) -> ast.SetProperty:
         start = self.expect_keyword("SET")
         name = self.string()
@@ -569,8 +577,12 @@ class _Parser:
         self.identifier()
         return tok.text
 
-    def alter(self) -> ast.AlterSource:
+    def alter(self) -> ast.AlterSource | ast.AlterSystem:
         start = self.expect_keyword("ALTER")
+        if self.accept_keyword("SYSTEM"):
+            name = self.string()
+            self.expect_op("=")
+            return self.node(ast.AlterSystem, start, name, self.string())
         kind = self.expect_keyword("STREAM", "TABLE").value
         name = self.identifier()
         columns = []

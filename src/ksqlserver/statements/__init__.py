@@ -2,8 +2,9 @@
 
 `HANDLERS` is the dispatch table; `Executor` runs a parsed statement under the engine's lock. The handlers
 live by concern: `ddl` (CREATE STREAM/TABLE, DROP, SET/UNSET), `queries` (CSAS/CTAS, INSERT INTO ...
-SELECT, push and pull queries), `inserts` (INSERT ... VALUES, /inserts-stream rows), `show` (SHOW,
-DESCRIBE, EXPLAIN, TERMINATE); `entities` shapes the responses, `state` holds what they change.
+SELECT, and `start()`, the one path of every query), `transient` (push and pull queries), `inserts`
+(INSERT ... VALUES, /inserts-stream rows), `show` (SHOW, DESCRIBE, EXPLAIN, TERMINATE); `entities` shapes
+the responses, `state` holds what they change.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from ksqlserver.errors import KsqlStatementError
 from ksqlserver.runtime.pull import PullResult
 from ksqlserver.runtime.query import TransientQuery
 from ksqlserver.sql import ast
-from ksqlserver.statements import ddl, inserts, queries, show
+from ksqlserver.statements import alter, asserts, ddl, inserts, queries, show, transient, types
 from ksqlserver.statements.print import PrintTopic, start_print
 from ksqlserver.statements.state import EngineState, Session
 
@@ -32,11 +33,20 @@ HANDLERS: dict[type[ast.Statement], Handler] = {
     ast.DescribeFunction: show.describe_function,
     ast.Explain: show.explain,
     ast.Terminate: show.terminate,
+    ast.PauseResume: show.pause_resume,
+    ast.AssertTopic: asserts.assert_topic,
+    ast.AssertSchema: asserts.assert_schema,
     ast.DropSource: ddl.drop,
     ast.SetProperty: ddl.set_property,
     ast.UnsetProperty: ddl.unset_property,
-    ast.Query: queries.query_on_ksql,
-    ast.PrintTopic: queries.query_on_ksql,
+    ast.DefineVariable: ddl.define_variable,
+    ast.UndefineVariable: ddl.undefine_variable,
+    ast.CreateType: types.create_type,
+    ast.DropType: types.drop_type,
+    ast.AlterSource: alter.alter_source,
+    ast.AlterSystem: ddl.alter_system,
+    ast.Query: transient.query_on_ksql,
+    ast.PrintTopic: transient.query_on_ksql,
 }
 
 
@@ -54,11 +64,15 @@ class Executor:
                 f"Statement type {type(stmt).__name__} is not supported by this server", stmt.text
             )
         with self.state.lock:
+            if self.state.metastore.types:  # registered type names stand for their types
+                stmt = types.resolve(stmt, self.state.metastore.types)
             return handler(self.state, stmt, session)
 
     def start_transient(self, st: ast.Query, session: Session) -> TransientQuery | PullResult:
         """A SELECT for /query and /query-stream (a push query, or a pull query answered at once)."""
-        return queries.start_transient(self.state, st, session)
+        if self.state.metastore.types:
+            st = types.resolve(st, self.state.metastore.types)
+        return transient.start_transient(self.state, st, session)
 
     def start_print(self, st: ast.PrintTopic, session: Session) -> PrintTopic:
         """A PRINT for /query and /query-stream."""

@@ -12,7 +12,7 @@ from ksqlserver.catalog.registry_schemas import infer_for_create, register_schem
 from ksqlserver.catalog.sources import build_source, schema_from_columns, upper_props
 from ksqlserver.errors import KsqlBadRequestError, KsqlStatementError
 from ksqlserver.plan.upgrade import source_upgrade_error
-from ksqlserver.sql import ast
+from ksqlserver.sql import ast, variables
 from ksqlserver.statements import entities
 from ksqlserver.statements.state import EngineState, Session
 
@@ -132,6 +132,23 @@ def unset_property(state: EngineState, st: ast.UnsetProperty, session: Session) 
     session.props = session.props.without(normalise(st.name)).without(st.name)
 
 
+def define_variable(state: EngineState, st: ast.DefineVariable, session: Session) -> None:
+    # names are case-insensitive: a name defined before keeps its first spelling
+    key = next((k for k in session.variables if k.upper() == st.name.upper()), st.name)
+    session.variables[key] = st.value
+
+
+def undefine_variable(state: EngineState, st: ast.UndefineVariable, session: Session) -> dict[str, Any] | None:
+    if variables.remove(session.variables, st.name):
+        return None
+    return {
+        "@type": "warning_entity",
+        "statementText": st.text,
+        "message": f"Cannot undefine variable '{st.name}' which was never defined",
+        "warnings": [],
+    }
+
+
 def _missing_topic(st: ast.CreateSource, topic: str) -> str:
     """ksqlDB's message for a source on a topic that does not exist, with the statement as an example
     that would create it (PARTITIONS=2 added to its WITH clause)."""
@@ -171,3 +188,12 @@ def retire_query(state: EngineState, q: Any) -> None:
                 state.driver.delete_topic(topic)
             except Exception as e:  # cleanup is best effort: the query is terminated either way
                 log.warning("query %s: could not delete internal topic %s (%s)", q.query_id, topic, e)
+
+
+def alter_system(state: EngineState, st: ast.AlterSystem, session: Session) -> dict[str, Any]:
+    """ALTER SYSTEM needs ksqlDB's shared runtimes (Confluent Cloud); off by default, as in ksqlDB."""
+    if session.props.get("ksql.runtime.feature.shared.enabled", "false").lower() != "true":
+        raise KsqlStatementError(
+            "Cannot alter system configs when KSQL_SHARED_RUNTIME_ENABLED is turned off.", st.text
+        )
+    raise KsqlStatementError("ALTER SYSTEM is not supported by this server", st.text)

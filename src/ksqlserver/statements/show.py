@@ -13,6 +13,7 @@ from ksqlserver.sql import ast
 from ksqlserver.statements import entities
 from ksqlserver.statements.ddl import retire_query
 from ksqlserver.statements.state import EngineState, Session
+from ksqlserver.statements.types import list_types
 
 
 def query_info(q: RunningQuery) -> dict[str, Any]:
@@ -62,9 +63,11 @@ def show(state: EngineState, st: ast.Show, session: Session) -> dict[str, Any]:
         e["warnings"] = [{"message": m} for m in state.registry.load_warnings]
         return e
     if st.what == "TYPES":
-        return {"@type": "type_list", "statementText": st.text, "warnings": [], "types": {}}
+        return list_types(state, st)
     if st.what == "VARIABLES":
-        return {"@type": "variables", "statementText": st.text, "warnings": [], "variables": []}
+        # in name order, case-insensitively (ksqlDB keeps them in a case-insensitive sorted map)
+        listed = [{"name": k, "value": v} for k, v in sorted(session.variables.items(), key=lambda kv: kv[0].upper())]
+        return {"@type": "variables", "statementText": st.text, "warnings": [], "variables": listed}
     raise KsqlStatementError(f"SHOW {st.what} is not supported by this server", st.text)
 
 
@@ -146,6 +149,27 @@ def explain(state: EngineState, st: ast.Explain, session: Session) -> dict[str, 
     info = query_info(q)
     info["plan"] = q.plan.describe() if q.plan is not None else ""
     return entities.query_description(st.text, info)
+
+
+def pause_resume(state: EngineState, st: ast.PauseResume, session: Session) -> dict[str, Any]:
+    """PAUSE / RESUME a persistent query, or ALL of them (a transient id is accepted and ignored, as
+    ksqlDB does)."""
+    verb, done = ("pause", "paused") if st.action == "PAUSE" else ("resume", "resumed")
+    if st.query_id is None:
+        targets = list(state.persistent.values())
+        name = "ALL"
+    elif "transient_" in st.query_id.lower():
+        targets, name = [], st.query_id
+    else:
+        match = next((k for k in state.persistent if k.upper() == st.query_id.upper()), None)
+        if match is None:
+            raise KsqlStatementError(f"Unknown queryId: {st.query_id}", st.text)
+        targets, name = [state.persistent[match]], match
+    for q in targets:
+        q.pause() if verb == "pause" else q.resume()
+    return entities.current_status(
+        st.text, f"{verb}/{name}/execute", f"Query {done}.", None, state.next_seq()
+    )
 
 
 def terminate(state: EngineState, st: ast.Terminate, session: Session) -> dict[str, Any]:

@@ -23,9 +23,11 @@ from ksqlserver.runtime.table_view import TopicTable
 
 @dataclass
 class Session:
-    """Per-request state: effective properties (SET/UNSET change them until the request ends)."""
+    """Per-request state: effective properties (SET/UNSET change them until the request ends) and the
+    variables DEFINE sets (the request's `sessionVariables` to begin with)."""
 
     props: Properties
+    variables: dict[str, str] = field(default_factory=dict)
 
     @property
     def new_planner(self) -> bool:

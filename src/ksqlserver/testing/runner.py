@@ -24,6 +24,7 @@ from ksqlserver.drivers.base import Record
 from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.engine import Engine, statement_errors
 from ksqlserver.errors import KsqlError, KsqlParseError
+from ksqlserver.formats.sr.client import MemoryRegistryClient
 from ksqlserver.runtime.operators.windows import split_windowed_key
 from ksqlserver.sql import ast
 from ksqlserver.sql.parser import parse
@@ -106,11 +107,16 @@ def run_test(
         processing_log=False,
         command_topic=False,
     )
-    engine = Engine(config, driver)
+    # the tool's in-process Schema Registry (a mock client in ksqlDB): AVRO, PROTOBUF and JSON_SR tests run
+    # without a registry URL
+    registry = MemoryRegistryClient()
+    engine = Engine(config, driver, registry)
     log = _ProcessingErrors()
     engine.state.processing_log = log  # type: ignore[assignment]
     try:
-        _Test(engine, driver, stmts, list(inputs or ()), list(outputs), inputs is None or not inputs).run()
+        _Test(
+            engine, driver, stmts, list(inputs or ()), list(outputs), inputs is None or not inputs, registry
+        ).run()
         passed, message = True, ""
     except _Failure as f:
         passed, message = False, f.message
@@ -138,8 +144,10 @@ class _Test:
         inputs: list[RecordSpec],
         outputs: list[RecordSpec],
         no_inputs: bool,
+        registry: MemoryRegistryClient | None = None,
     ) -> None:
         self.engine = engine
+        self.registry = registry
         self.driver = driver
         self.statements = statements
         self.inputs = inputs
@@ -200,15 +208,17 @@ class _Test:
     def _write_inputs(self) -> None:
         for rec in self.inputs:
             src = self._source(rec.topic, sink=False)
-            key = self._encode(src, rec, rec.key, True)
-            value = self._encode(src, rec, rec.value, False)
+            key = self._encode(src, rec, rec.key, True, self.registry)
+            value = self._encode(src, rec, rec.value, False, self.registry)
             ts = 0 if rec.timestamp is None else rec.timestamp
             self.driver.produce(rec.topic, [Record(key, value, ts, 0, 0, tuple(rec.headers or ()))])
 
     @staticmethod
-    def _encode(src: DataSource, rec: RecordSpec, data: Any, is_key: bool) -> bytes | None:
+    def _encode(
+        src: DataSource, rec: RecordSpec, data: Any, is_key: bool, registry: MemoryRegistryClient | None
+    ) -> bytes | None:
         try:
-            return encode(src, data, is_key)
+            return encode(src, data, is_key, registry)
         except Exception as e:
             part = "key" if is_key else "value"
             shown = dumps_exact(data)
@@ -238,11 +248,11 @@ class _Test:
                 session = src.window.kind == "SESSION"
                 raw_key, start, end = split_windowed_key(raw_key, session, src.window.size_ms)
                 window = (start, end)
-            key = decode(src, raw_key, True, True)
+            key = decode(src, raw_key, True, True, self.registry)
         except Exception as e:
             raise _Failure(messages.deserialize_failure("key", str(e), src.topic, rec.timestamp)) from None
         try:
-            value = decode(src, rec.value, False, True)
+            value = decode(src, rec.value, False, True, self.registry)
         except Exception as e:
             raise _Failure(messages.deserialize_failure("value", str(e), src.topic, rec.timestamp)) from None
         if window is not None:

@@ -16,6 +16,7 @@ from typing import Any
 
 from google.protobuf import descriptor_pb2
 
+from knownprotos import KNOWN_DEPENDENCIES
 from schemaregistry.schemas.base import Incompatibility, ParsedSchema, SchemaParseError
 
 MAIN_FILE = "schema.proto"
@@ -30,51 +31,6 @@ SCALARS = {
 # Confluent counts these kind changes as compatible (same wire type, values preserved)
 COMPATIBLE_SCALAR_GROUPS = [{"string", "bytes"}, {"int32", "uint32", "int64", "uint64", "bool"},
                             {"sint32", "sint64"}, {"fixed32", "sfixed32"}, {"fixed64", "sfixed64"}]
-
-
-# Confluent's registry resolves these imports itself (ProtobufSchema's known dependencies); protoc's own
-# include path has only google/protobuf/*. ksqlDB's DECIMAL, DATE and TIME columns import them.
-KNOWN_DEPENDENCIES = {
-    "confluent/meta.proto": """syntax = "proto3";
-package confluent;
-import "google/protobuf/descriptor.proto";
-message Meta {
-  string doc = 1;
-  map<string, string> params = 2;
-  repeated string tags = 3;
-}
-extend google.protobuf.FileOptions { Meta file_meta = 1088; }
-extend google.protobuf.MessageOptions { Meta message_meta = 1088; }
-extend google.protobuf.FieldOptions { Meta field_meta = 1088; }
-extend google.protobuf.EnumOptions { Meta enum_meta = 1088; }
-extend google.protobuf.EnumValueOptions { Meta enum_value_meta = 1088; }
-""",
-    "confluent/type/decimal.proto": """syntax = "proto3";
-package confluent.type;
-message Decimal {
-  bytes value = 1;
-  uint32 precision = 2;
-  int32 scale = 3;
-}
-""",
-    "google/type/date.proto": """syntax = "proto3";
-package google.type;
-message Date {
-  int32 year = 1;
-  int32 month = 2;
-  int32 day = 3;
-}
-""",
-    "google/type/timeofday.proto": """syntax = "proto3";
-package google.type;
-message TimeOfDay {
-  int32 hours = 1;
-  int32 minutes = 2;
-  int32 seconds = 3;
-  int32 nanos = 4;
-}
-""",
-}
 
 
 def compile_proto(text: str, imports: dict[str, str]) -> descriptor_pb2.FileDescriptorProto:

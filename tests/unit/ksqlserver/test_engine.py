@@ -146,8 +146,14 @@ def test_errors_are_ksqldb_entities(engine: Engine) -> None:
     engine.execute(CREATE_TX)
     with pytest.raises(KsqlError, match="Cannot compare AMOUNT \\(DOUBLE\\) to 'x' \\(STRING\\)"):
         engine.execute("CREATE STREAM S AS SELECT * FROM TX WHERE AMOUNT > 'x';")
-    with pytest.raises(KsqlError, match="must include the key column ID in its projection"):
+    with pytest.raises(KsqlError, match="must include the key column ID in its projection") as e:
         engine.execute("CREATE STREAM S AS SELECT AMOUNT FROM TX;")
+    assert e.value.message.startswith("Key missing from projection (ie, SELECT). \nThe query used to build `S`")
+    with pytest.raises(KsqlError) as e:
+        engine.execute("CREATE STREAM NO_TOPIC (A INT) WITH (VALUE_FORMAT='JSON');")
+    assert e.value.message == (
+        'Failed to prepare statement: Missing required property "KAFKA_TOPIC" which has no default value.'
+    )
     with pytest.raises(KsqlError, match=r"Topic 'missing' does not exist\. If you want to create a new topic") as e:
         engine.execute("CREATE STREAM M (A INT) WITH (KAFKA_TOPIC='missing', VALUE_FORMAT='JSON');")
     entity = e.value.to_entity()  # ksqlDB refuses it before running it: a bad request, not a bad statement

@@ -1,5 +1,5 @@
 """Avro schemas to and from Connect schemas, as ksqlDB does it (its AvroSchemas naming, then Confluent's
-AvroData with connect.meta.data on), and the Connect <-> Avro datum adapters.
+AvroData with connect.meta.data on); the Connect <-> Avro datum adapters are in `avro_values`.
 
 ksqlDB names every record and map of a schema after its path below the full schema name
 (`io.confluent.ksql.avro_schemas.KsqlDataSourceSchema_ADDRESS`, `..._M_MapValue`), writes optional types
@@ -11,11 +11,9 @@ and TIMESTAMP with their logical types.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
-from ksqlserver.errors import FormatError, SerdeError
+from ksqlserver.errors import FormatError
 from ksqlserver.formats.sr.connect import (
     ARRAY,
     BOOL,
@@ -297,13 +295,13 @@ def to_connect(schema: Json) -> CSchema:
     return _to_connect(schema, False, None)
 
 
-def _is_map_entry(s: Json) -> bool:
+def is_map_entry(s: Json) -> bool:
     if s.get("type") not in ("record", "error"):
         return False
     return s.get("__full") == f"{CONNECT_NAMESPACE}.{MAP_ENTRY}" or s.get("connect.internal.type") == MAP_ENTRY
 
 
-def _member_name(m: Json) -> str:
+def member_name(m: Json) -> str:
     if m["type"] in ("record", "error", "enum", "fixed"):
         return str(m["name"]).rpartition(".")[2]
     return "array" if m["type"] == "array" else "map" if m["type"] == "map" else str(m["type"])
@@ -353,7 +351,7 @@ def _to_connect(s: Json, force_optional: bool, default: Any) -> CSchema:
         ctype = STR
     elif t == "array":
         items = s["items"]
-        if isinstance(items, dict) and _is_map_entry(items):
+        if isinstance(items, dict) and is_map_entry(items):
             fs = {f["name"]: f for f in items.get("fields") or []}
             if len(fs) != 2 or "key" not in fs or "value" not in fs:
                 raise AvroSchemaError(
@@ -388,7 +386,7 @@ def _to_connect(s: Json, force_optional: bool, default: Any) -> CSchema:
         seen: set[str] = set()
         out_fields = []
         for m in non_null:
-            fname = _member_name(m)
+            fname = member_name(m)
             if fname in seen:
                 raise AvroSchemaError("Multiple union schemas map to the Connect union field name")
             seen.add(fname)
@@ -421,119 +419,3 @@ def _to_connect(s: Json, force_optional: bool, default: Any) -> CSchema:
                    s.get("connect.doc"), default)
 
 
-# --- datum adapters --------------------------------------------------------------------------------------------------
-
-Adapt = Callable[[Any], Any]
-
-
-def _same(v: Any) -> Any:
-    return v
-
-
-def reader_adapter(s: Json) -> Adapt:
-    """fastavro's datum (of a resolved schema) -> the Connect value: MapEntry arrays as dicts, unions of
-    several types as the union struct (the member's field set), enums as strings."""
-    t = s["type"]
-    if t == "array":
-        items = s["items"]
-        if isinstance(items, dict) and _is_map_entry(items):
-            fs = {f["name"]: f for f in items["fields"]}
-            ka, va = reader_adapter(fs["key"]["type"]), reader_adapter(fs["value"]["type"])
-            return lambda v: None if v is None else {ka(e["key"]): va(e["value"]) for e in v}
-        ia = reader_adapter(items)
-        return _same if ia is _same else (lambda v: None if v is None else [ia(x) for x in v])
-    if t == "map":
-        va = reader_adapter(s["values"])
-        return _same if va is _same else (lambda v: None if v is None else {k: va(x) for k, x in v.items()})
-    if t in ("record", "error"):
-        adapters = [(f["name"], reader_adapter(f["type"])) for f in s.get("fields") or []]
-        if all(a is _same for _, a in adapters):
-            return _same
-        return lambda v: None if v is None else {n: a(v.get(n)) for n, a in adapters}
-    if t == "__union":
-        members = s["types"]
-        non_null = [m for m in members if m["type"] != "null"]
-        if len(non_null) == 1:
-            return reader_adapter(non_null[0])
-        names = [_member_name(m) for m in non_null]
-        checks = [(n, _python_check(m), reader_adapter(m)) for n, m in zip(names, non_null, strict=True)]
-
-        def union(v: Any) -> Any:
-            if v is None:
-                return None
-            out = dict.fromkeys(names)
-            for n, check, a in checks:
-                if check(v):
-                    out[n] = a(v)
-                    return out
-            return out
-
-        return union
-    return _same
-
-
-def _python_check(m: Json) -> Callable[[Any], bool]:
-    t = m["type"]
-    kinds: dict[str, tuple[type, ...]] = {
-        "boolean": (bool,), "int": (int,), "long": (int,), "float": (float,), "double": (float,),
-        "string": (str,), "enum": (str,), "bytes": (bytes, Decimal), "fixed": (bytes, Decimal),
-        "array": (list,), "map": (dict,), "record": (dict,), "error": (dict,),
-    }
-    want = kinds.get(t, (object,))
-    if t in ("int", "long"):
-        return lambda v: isinstance(v, int) and not isinstance(v, bool)
-    return lambda v: isinstance(v, want)
-
-
-def writer_adapter(c: CSchema, s: Json) -> Adapt:
-    """A Connect value of schema `c` -> fastavro's datum for the resolved Avro schema `s`."""
-    t = s["type"]
-    if t == "__union":
-        non_null = [m for m in s["types"] if m["type"] != "null"]
-        if len(non_null) == 1:
-            return writer_adapter(c, non_null[0])
-        inner = [(n, writer_adapter(fs, m)) for (n, fs), m in zip(c.fields, non_null, strict=False)]
-
-        def union(v: Any) -> Any:
-            if v is None:
-                return None
-            for n, a in inner:
-                if v.get(n) is not None:
-                    return a(v[n])
-            return None
-
-        return union
-    if t == "array":
-        items = s["items"]
-        if isinstance(items, dict) and _is_map_entry(items):
-            fs = {f["name"]: f for f in items["fields"]}
-            ka = writer_adapter(c.key, fs["key"]["type"])  # type: ignore[arg-type]
-            va = writer_adapter(c.value, fs["value"]["type"])  # type: ignore[arg-type]
-            return lambda v: None if v is None else [{"key": ka(k), "value": va(x)} for k, x in v.items()]
-        ia = writer_adapter(c.value, items)  # type: ignore[arg-type]
-        return _same if ia is _same else (lambda v: None if v is None else [ia(x) for x in v])
-    if t == "map":
-        va = writer_adapter(c.value, s["values"])  # type: ignore[arg-type]
-        return _same if va is _same else (lambda v: None if v is None else {k: va(x) for k, x in v.items()})
-    if t in ("record", "error"):
-        adapters = []
-        for f in s.get("fields") or []:
-            fc = c.get(f["name"])
-            adapters.append((f["name"], writer_adapter(fc, f["type"]) if fc is not None else _same))
-        if all(a is _same for _, a in adapters):
-            return _same
-        return lambda v: None if v is None else {n: a(v.get(n)) for n, a in adapters}
-    if t in ("bytes", "fixed") and str(s.get("logicalType", "")).lower() == "decimal":
-        scale = int(s.get("scale", 0))
-        exp = Decimal(1).scaleb(-scale)
-        return lambda v: None if v is None else v.quantize(exp)
-    if t == "enum":
-        symbols = set(s.get("symbols") or [])
-
-        def enum(v: Any) -> Any:
-            if v is not None and v not in symbols:
-                raise SerdeError(f"Not an enum symbol of {s.get('name')}: {v!r}")
-            return v
-
-        return enum
-    return _same

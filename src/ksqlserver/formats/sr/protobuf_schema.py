@@ -1,5 +1,5 @@
-"""Protobuf schemas to and from Connect schemas, as Confluent's ProtobufData does it for ksqlDB, the
-`.proto` text of a descriptor, and the message <-> Connect value converters.
+"""Protobuf schemas to and from Connect schemas, as Confluent's ProtobufData does it for ksqlDB (the
+`.proto` text of a descriptor is `protobuf_text`, the message <-> Connect value converters `protobuf_values`).
 
 From SQL columns: one proto3 file whose root message is the schema's full name (package + name) or
 `ConnectDefault1`; nested STRUCTs become nested messages `ConnectDefault2`, ... (in the order they are
@@ -12,15 +12,13 @@ nullable representation is `OPTIONAL` (proto3 optional) or `WRAPPER` (google.pro
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
-from google.protobuf import descriptor_pb2, message_factory, unknown_fields
+from google.protobuf import descriptor_pb2, unknown_fields
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
 
-from ksqlserver.errors import FormatError, SerdeError
+from ksqlserver.errors import FormatError
 from ksqlserver.formats.sr.connect import (
     ARRAY,
     BOOL,
@@ -63,14 +61,14 @@ WRAPPERS = {
     FLOAT64: "google.protobuf.DoubleValue", BOOL: "google.protobuf.BoolValue", STR: "google.protobuf.StringValue",
     BYTES_T: "google.protobuf.BytesValue",
 }
-_UNWRAPPED = {
+UNWRAPPED = {
     "google.protobuf.DoubleValue": FLOAT64, "google.protobuf.FloatValue": FLOAT32,
     "google.protobuf.Int64Value": INT64, "google.protobuf.UInt64Value": INT64,
     "google.protobuf.Int32Value": INT32, "google.protobuf.UInt32Value": INT64,
     "google.protobuf.BoolValue": BOOL, "google.protobuf.StringValue": STR, "google.protobuf.BytesValue": BYTES_T,
 }
 _META_NUMBER = 1088
-_EPOCH = dt.date(1970, 1, 1)
+EPOCH = dt.date(1970, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -270,87 +268,14 @@ def wrapper_root(schema: CSchema) -> str:
     return WRAPPERS[schema.type]
 
 
-# --- descriptor -> .proto text ------------------------------------------------------------------------------
+# --- scalar type names and `(confluent.field_meta)` read back (also used by protobuf_text) -------------------
 
-_SCALAR_NAMES = {
+SCALAR_NAMES = {
     F.TYPE_DOUBLE: "double", F.TYPE_FLOAT: "float", F.TYPE_INT64: "int64", F.TYPE_UINT64: "uint64",
     F.TYPE_INT32: "int32", F.TYPE_FIXED64: "fixed64", F.TYPE_FIXED32: "fixed32", F.TYPE_BOOL: "bool",
     F.TYPE_STRING: "string", F.TYPE_BYTES: "bytes", F.TYPE_UINT32: "uint32", F.TYPE_SFIXED32: "sfixed32",
     F.TYPE_SFIXED64: "sfixed64", F.TYPE_SINT32: "sint32", F.TYPE_SINT64: "sint64",
 }
-
-
-def to_text(fdp: descriptor_pb2.FileDescriptorProto) -> str:
-    """The `.proto` text of a file descriptor (what is registered)."""
-    lines = [f'syntax = "{fdp.syntax or "proto2"}";']
-    if fdp.package:
-        lines.append(f"package {fdp.package};")
-    lines.append("")
-    for dep in fdp.dependency:
-        lines.append(f'import "{dep}";')
-    if fdp.dependency:
-        lines.append("")
-    for msg in fdp.message_type:
-        _message_text(msg, lines, "", fdp.package)
-    for enum in fdp.enum_type:
-        _enum_text(enum, lines, "")
-    return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def _type_text(f: Any, package: str, scope: str) -> str:
-    if f.type in _SCALAR_NAMES:
-        return _SCALAR_NAMES[f.type]
-    name = f.type_name.lstrip(".")
-    for prefix in (scope, package):
-        if prefix and name.startswith(prefix + "."):
-            return name[len(prefix) + 1 :]
-    return name
-
-
-def _field_options(f: Any) -> str:
-    params = meta_params(f.options)
-    if not params:
-        return ""
-    inner = ", ".join(f'{{key: "{k}", value: "{v}"}}' for k, v in params.items())
-    return f" [(confluent.field_meta) = {{params: [{inner}]}}]"
-
-
-def _message_text(msg: descriptor_pb2.DescriptorProto, lines: list[str], indent: str, package: str,
-                  scope: str = "") -> None:
-    here = f"{scope}.{msg.name}" if scope else (f"{package}.{msg.name}" if package else msg.name)
-    lines.append(f"{indent}message {msg.name} {{")
-    entries = {n.name: n for n in msg.nested_type if n.options.map_entry}
-    real_oneofs: dict[int, list[Any]] = {}
-    for f in msg.field:
-        if f.HasField("oneof_index") and not f.proto3_optional:
-            real_oneofs.setdefault(f.oneof_index, []).append(f)
-            continue
-        type_text = _type_text(f, package, here)
-        label = "repeated " if f.label == F.LABEL_REPEATED else "optional " if f.proto3_optional else ""
-        entry = entries.get(f.type_name.rpartition(".")[2]) if f.type == F.TYPE_MESSAGE else None
-        if entry is not None and f.label == F.LABEL_REPEATED:
-            k, v = entry.field[0], entry.field[1]
-            type_text = f"map<{_type_text(k, package, here)}, {_type_text(v, package, here)}>"
-            label = ""
-        lines.append(f"{indent}  {label}{type_text} {f.name} = {f.number}{_field_options(f)};")
-    for i, fields in real_oneofs.items():
-        lines.append(f"{indent}  oneof {msg.oneof_decl[i].name} {{")
-        for f in fields:
-            lines.append(f"{indent}    {_type_text(f, package, here)} {f.name} = {f.number}{_field_options(f)};")
-        lines.append(f"{indent}  }}")
-    for n in msg.nested_type:
-        if not n.options.map_entry:
-            _message_text(n, lines, indent + "  ", package, here)
-    for e in msg.enum_type:
-        _enum_text(e, lines, indent + "  ")
-    lines.append(f"{indent}}}")
-
-
-def _enum_text(enum: descriptor_pb2.EnumDescriptorProto, lines: list[str], indent: str) -> None:
-    lines.append(f"{indent}enum {enum.name} {{")
-    for v in enum.value:
-        lines.append(f"{indent}  {v.name} = {v.number};")
-    lines.append(f"{indent}}}")
 
 
 def meta_params(options: Any) -> dict[str, str]:
@@ -411,7 +336,7 @@ def _read_meta_params(meta: bytes) -> list[tuple[str, str]]:
 # --- descriptor -> Connect ---------------------------------------------------------------------------------------
 
 
-def _synthetic(d: Descriptor) -> set[str]:
+def synthetic_fields(d: Descriptor) -> set[str]:
     """Names of `d`'s proto3-optional fields (their oneofs are synthetic, not unions)."""
     dp = descriptor_pb2.DescriptorProto()
     d.CopyToProto(dp)
@@ -436,8 +361,8 @@ def union_field_name(oneof: Any) -> str:
 
 def to_connect(d: Descriptor, config: ProtoConfig, root: bool = True) -> CSchema:
     """ProtobufData.toConnectSchema of a message (non-optional at the root)."""
-    if root and config.unwrap_primitives and d.full_name in _UNWRAPPED:
-        return CSchema(_UNWRAPPED[d.full_name], False)
+    if root and config.unwrap_primitives and d.full_name in UNWRAPPED:
+        return CSchema(UNWRAPPED[d.full_name], False)
     return _struct(d, config, set())
 
 
@@ -445,7 +370,7 @@ def _struct(d: Descriptor, config: ProtoConfig, seen: set[str]) -> CSchema:
     if d.full_name in seen:
         raise FormatError(f"Recursive Protobuf schemas are not supported: {d.full_name}")
     seen = seen | {d.full_name}
-    synthetic = _synthetic(d)
+    synthetic = synthetic_fields(d)
     fields: list[tuple[str, CSchema]] = []
     for oneof in d.oneofs:
         members = [f for f in oneof.fields if f.name not in synthetic]
@@ -470,12 +395,12 @@ def _field(f: FieldDescriptor, config: ProtoConfig, seen: set[str], synthetic: s
         connect_type = meta_params(f.GetOptions()).get("connect.type")
         ctype = INT8 if connect_type == "int8" else INT16 if connect_type == "int16" else INT32
         if ctype == INT32 and t != F.TYPE_INT32:
-            params.append((TYPE_PROP, _SCALAR_NAMES[t]))
+            params.append((TYPE_PROP, SCALAR_NAMES[t]))
         s = CSchema(ctype)
     elif t in (F.TYPE_UINT32, F.TYPE_FIXED32, F.TYPE_INT64, F.TYPE_UINT64, F.TYPE_SINT64, F.TYPE_FIXED64,
                F.TYPE_SFIXED64):
         if t != F.TYPE_INT64:
-            params.append((TYPE_PROP, _SCALAR_NAMES[t]))
+            params.append((TYPE_PROP, SCALAR_NAMES[t]))
         s = CSchema(INT64)
     elif t == F.TYPE_FLOAT:
         s = CSchema(FLOAT32)
@@ -507,8 +432,8 @@ def _field(f: FieldDescriptor, config: ProtoConfig, seen: set[str], synthetic: s
             s = CSchema(INT32, True, TIME_NAME, 1)
         elif full == TIMESTAMP_TYPE:
             s = CSchema(INT64, True, TIMESTAMP_NAME, 1)
-        elif config.nullable_as_wrapper and full in _UNWRAPPED:
-            s = CSchema(_UNWRAPPED[full], True)
+        elif config.nullable_as_wrapper and full in UNWRAPPED:
+            s = CSchema(UNWRAPPED[full], True)
         elif f.is_repeated and is_map_entry(m):
             k, v = m.fields
             s = CSchema(MAP, True, m.name, key=_field(k, config, seen, set()), value=_field(v, config, seen, set()))
@@ -536,295 +461,3 @@ def _finish(s: CSchema, f: FieldDescriptor, config: ProtoConfig, params: list[tu
     return replace(s, optional=optional, params=s.params + tuple(params) + ((TAG, str(f.number)),))
 
 
-# --- values ---------------------------------------------------------------------------------------------------
-
-Conv = Callable[[Any], Any]
-
-
-def _unscaled(value: bytes) -> int:
-    return int.from_bytes(value, "big", signed=True) if value else 0
-
-
-def decimal_of(msg: Any) -> Decimal:
-    return Decimal(_unscaled(msg.value)).scaleb(-msg.scale)
-
-
-def _decimal_bytes(d: Decimal) -> tuple[bytes, int, int]:
-    sign, digits, exp = d.as_tuple()
-    unscaled = int("".join(map(str, digits)) or "0") * (-1 if sign else 1)
-    length = max(1, (unscaled.bit_length() + 8) // 8)
-    return unscaled.to_bytes(length, "big", signed=True), len(digits), -int(exp)
-
-
-def message_reader(d: Descriptor, c: CSchema, config: ProtoConfig, root: bool = True) -> Conv:
-    """A parsed message of type `d` -> its Connect value (schema `c`, from `to_connect`)."""
-    if root and config.unwrap_primitives and d.full_name in _UNWRAPPED:
-        return lambda m: m.value
-    synthetic = _synthetic(d)
-    plan: list[tuple[str, Any]] = []
-    for oneof in d.oneofs:
-        members = [f for f in oneof.fields if f.name not in synthetic]
-        if not members:
-            continue
-        fname = union_field_name(oneof)
-        union_schema = c.get(fname)
-        readers = {f.name: _field_reader(f, union_schema.get(f.name), config) for f in members}  # type: ignore[union-attr]
-        names = [f.name for f in members]
-
-        def read_union(m: Any, oneof_name: str = oneof.name, readers: dict[str, Conv] = readers,
-                       names: list[str] = names) -> Any:
-            which = m.WhichOneof(oneof_name)
-            if which is None:
-                return None
-            out = dict.fromkeys(names)
-            out[which] = readers[which](getattr(m, which))
-            return out
-
-        plan.append((fname, ("union", read_union)))
-    for f in d.fields:
-        if f.containing_oneof is not None and f.name not in synthetic:
-            continue
-        fs = c.get(f.name)
-        reader = _field_reader(f, fs, config)  # type: ignore[arg-type]
-        presence = (f.message_type is not None and not f.is_repeated) or f.name in synthetic
-        plan.append((f.name, ("field", f.name, reader, presence)))
-
-    def read(m: Any) -> Any:
-        out = {}
-        for name, step in plan:
-            if step[0] == "union":
-                out[name] = step[1](m)
-            else:
-                _, attr, reader, presence = step
-                if presence and not m.HasField(attr):
-                    out[name] = None
-                else:
-                    out[name] = reader(getattr(m, attr))
-        return out
-
-    return read
-
-
-def _field_reader(f: FieldDescriptor, s: CSchema, config: ProtoConfig) -> Conv:
-    if f.is_repeated:
-        m = f.message_type
-        if m is not None and is_map_entry(m):
-            if m.GetOptions().map_entry:
-                k_read = _single_reader(m.fields[0], s.key, config)  # type: ignore[arg-type]
-                v_read = _single_reader(m.fields[1], s.value, config)  # type: ignore[arg-type]
-                return lambda v: {k_read(k): v_read(x) for k, x in v.items()}
-            k_read = _single_reader(m.fields[0], s.key, config)  # type: ignore[arg-type]
-            v_read = _single_reader(m.fields[1], s.value, config)  # type: ignore[arg-type]
-            return lambda v: {k_read(e.key): v_read(e.value) for e in v}
-        item = _single_reader(f, s.value if s.type == ARRAY else s, config)  # type: ignore[arg-type]
-        return lambda v: [item(x) for x in v]
-    return _single_reader(f, s, config)
-
-
-def _single_reader(f: FieldDescriptor, s: CSchema, config: ProtoConfig) -> Conv:
-    t = f.type
-    if t == F.TYPE_ENUM:
-        names = {v.number: v.name for v in f.enum_type.values}
-        return lambda v: names.get(v, str(v))
-    if t == F.TYPE_MESSAGE:
-        full = f.message_type.full_name
-        if full == DECIMAL_TYPE:
-            return decimal_of
-        if full == DATE_TYPE:
-            return lambda m: (dt.date(m.year, m.month, m.day) - _EPOCH).days
-        if full == TIME_TYPE:
-            return lambda m: ((m.hours * 60 + m.minutes) * 60 + m.seconds) * 1000 + m.nanos // 1_000_000
-        if full == TIMESTAMP_TYPE:
-            return lambda m: m.seconds * 1000 + m.nanos // 1_000_000
-        if s is not None and s.type != STRUCT and full in _UNWRAPPED:
-            return lambda m: m.value
-        return message_reader(f.message_type, s.required() if s is not None else s, config, root=False)
-    if t in (F.TYPE_UINT32, F.TYPE_FIXED32):
-        return lambda v: int(v)
-    return lambda v: v
-
-
-def message_writer(d: Descriptor, c: CSchema, config: ProtoConfig, root: bool = True) -> Callable[[Any], Any]:
-    """A Connect value of schema `c` -> a message of type `d`."""
-    cls = message_factory.GetMessageClass(d)
-    if root and c.type != STRUCT:
-        def wrap(v: Any) -> Any:
-            m = cls()
-            if v is not None:
-                m.value = v
-            return m
-
-        return wrap
-    setters = _setters(d, c, config)
-
-    def write(v: Any) -> Any:
-        m = cls()
-        for set_field in setters:
-            set_field(m, v)
-        return m
-
-    return write
-
-
-def _setters(d: Descriptor, c: CSchema, config: ProtoConfig) -> list[Callable[[Any, Any], None]]:
-    synthetic = _synthetic(d)
-    out: list[Callable[[Any, Any], None]] = []
-    for oneof in d.oneofs:
-        members = [f for f in oneof.fields if f.name not in synthetic]
-        if not members:
-            continue
-        fname = union_field_name(oneof)
-        us = c.get(fname)
-        member_setters = [(f.name, _field_setter(f, us.get(f.name), config)) for f in members]  # type: ignore[union-attr]
-
-        def set_union(m: Any, v: Any, fname: str = fname, member_setters: list[Any] = member_setters) -> None:
-            u = v.get(fname) if v is not None else None
-            if u is None:
-                return
-            for name, setter in member_setters:
-                if u.get(name) is not None:
-                    setter(m, u[name])
-                    return
-
-        out.append(set_union)
-    for f in d.fields:
-        if f.containing_oneof is not None and f.name not in synthetic:
-            continue
-        fs = c.get(f.name)
-        setter = _field_setter(f, fs, config)
-
-        def set_field(m: Any, v: Any, name: str = f.name, setter: Any = setter) -> None:
-            x = v.get(name) if v is not None else None
-            if x is not None:
-                setter(m, x)
-
-        out.append(set_field)
-    return out
-
-
-def _field_setter(f: FieldDescriptor, s: CSchema | None, config: ProtoConfig) -> Callable[[Any, Any], None]:
-    name = f.name
-    if f.is_repeated:
-        m = f.message_type
-        if m is not None and is_map_entry(m):
-            kf, vf = m.fields
-            to_key = _value_maker(kf, s.key if s else None, config)
-            to_val = _value_maker(vf, s.value if s else None, config)
-            if m.GetOptions().map_entry:
-                if vf.message_type is not None:
-                    def set_map_msg(msg: Any, v: dict[Any, Any]) -> None:
-                        target = getattr(msg, name)
-                        for k, x in v.items():
-                            if x is not None:
-                                target[to_key(k)].CopyFrom(to_val(x))
-                            else:
-                                target[to_key(k)]
-
-                    return set_map_msg
-
-                def set_map(msg: Any, v: dict[Any, Any]) -> None:
-                    target = getattr(msg, name)
-                    for k, x in v.items():
-                        target[to_key(k)] = to_val(x) if x is not None else _scalar_default(vf)
-
-                return set_map
-
-            def set_entries(msg: Any, v: dict[Any, Any]) -> None:
-                target = getattr(msg, name)
-                for k, x in v.items():
-                    e = target.add()
-                    if k is not None:
-                        _assign(e, "key", kf, to_key(k))
-                    if x is not None:
-                        _assign(e, "value", vf, to_val(x))
-
-            return set_entries
-        item = _value_maker(f, s.value if s is not None and s.type == ARRAY else s, config)
-        if f.message_type is not None:
-            def set_messages(msg: Any, v: list[Any]) -> None:
-                target = getattr(msg, name)
-                for x in v:
-                    e = target.add()
-                    if x is not None:
-                        e.CopyFrom(item(x))
-
-            return set_messages
-
-        default = _scalar_default(f)
-
-        def set_scalars(msg: Any, v: list[Any]) -> None:
-            getattr(msg, name).extend(item(x) if x is not None else default for x in v)
-
-        return set_scalars
-    make = _value_maker(f, s, config)
-    if f.message_type is not None:
-        return lambda msg, v: getattr(msg, name).CopyFrom(make(v))
-    return lambda msg, v: setattr(msg, name, make(v))
-
-
-def _scalar_default(f: FieldDescriptor) -> Any:
-    t = f.type
-    if t == F.TYPE_STRING:
-        return ""
-    if t == F.TYPE_BYTES:
-        return b""
-    if t == F.TYPE_BOOL:
-        return False
-    if t in (F.TYPE_FLOAT, F.TYPE_DOUBLE):
-        return 0.0
-    return 0
-
-
-def _assign(msg: Any, name: str, f: FieldDescriptor, value: Any) -> None:
-    if f.message_type is not None:
-        getattr(msg, name).CopyFrom(value)
-    else:
-        setattr(msg, name, value)
-
-
-def _value_maker(f: FieldDescriptor, s: CSchema | None, config: ProtoConfig) -> Conv:
-    t = f.type
-    if t == F.TYPE_ENUM:
-        numbers = {v.name: v.number for v in f.enum_type.values}
-
-        def enum(v: Any) -> Any:
-            if isinstance(v, int):
-                return v
-            if v not in numbers:
-                raise SerdeError(f"Unknown enum symbol {v!r} for {f.enum_type.full_name}")
-            return numbers[v]
-
-        return enum
-    if t == F.TYPE_MESSAGE:
-        m = f.message_type
-        full = m.full_name
-        cls = message_factory.GetMessageClass(m)
-        if full == DECIMAL_TYPE:
-            def decimal(v: Decimal) -> Any:
-                value, precision, scale = _decimal_bytes(v)
-                return cls(value=value, precision=precision, scale=scale)
-
-            return decimal
-        if full == DATE_TYPE:
-            def date(v: int) -> Any:
-                d = _EPOCH + dt.timedelta(days=v)
-                return cls(year=d.year, month=d.month, day=d.day)
-
-            return date
-        if full == TIME_TYPE:
-            def time_of_day(v: int) -> Any:
-                seconds, ms = divmod(v, 1000)
-                minutes, sec = divmod(seconds, 60)
-                return cls(hours=minutes // 60, minutes=minutes % 60, seconds=sec, nanos=ms * 1_000_000)
-
-            return time_of_day
-        if full == TIMESTAMP_TYPE:
-            def timestamp(v: int) -> Any:
-                seconds, ms = divmod(v, 1000)
-                return cls(seconds=seconds, nanos=ms * 1_000_000)
-
-            return timestamp
-        if full in _UNWRAPPED and (s is None or s.type != STRUCT):
-            return lambda v: cls(value=v)
-        return message_writer(m, s.required() if s is not None else CSchema(STRUCT), config, root=False)
-    return lambda v: v

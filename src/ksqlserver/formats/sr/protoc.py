@@ -17,49 +17,9 @@ from collections.abc import Mapping
 
 from google.protobuf import descriptor_pb2, descriptor_pool
 
+from knownprotos import KNOWN_DEPENDENCIES
 from ksqlserver.errors import FormatError
 
-KNOWN: dict[str, str] = {
-    "confluent/meta.proto": """syntax = "proto3";
-package confluent;
-import "google/protobuf/descriptor.proto";
-message Meta {
-  string doc = 1;
-  map<string, string> params = 2;
-  repeated string tags = 3;
-}
-extend google.protobuf.FileOptions { Meta file_meta = 1088; }
-extend google.protobuf.MessageOptions { Meta message_meta = 1088; }
-extend google.protobuf.FieldOptions { Meta field_meta = 1088; }
-extend google.protobuf.EnumOptions { Meta enum_meta = 1088; }
-extend google.protobuf.EnumValueOptions { Meta enum_value_meta = 1088; }
-""",
-    "confluent/type/decimal.proto": """syntax = "proto3";
-package confluent.type;
-message Decimal {
-  bytes value = 1;
-  uint32 precision = 2;
-  int32 scale = 3;
-}
-""",
-    "google/type/date.proto": """syntax = "proto3";
-package google.type;
-message Date {
-  int32 year = 1;
-  int32 month = 2;
-  int32 day = 3;
-}
-""",
-    "google/type/timeofday.proto": """syntax = "proto3";
-package google.type;
-message TimeOfDay {
-  int32 hours = 1;
-  int32 minutes = 2;
-  int32 seconds = 3;
-  int32 nanos = 4;
-}
-""",
-}
 _WELL_KNOWN_PREFIX = "google/protobuf/"
 
 
@@ -132,8 +92,8 @@ def compile_files(main: str, files: Mapping[str, str]) -> list[descriptor_pb2.Fi
     todo = [main]
     while todo:
         for dep in imports_of(all_files.get(todo.pop(), "")):
-            if dep not in all_files and dep in KNOWN:
-                all_files[dep] = KNOWN[dep]
+            if dep not in all_files and dep in KNOWN_DEPENDENCIES:
+                all_files[dep] = KNOWN_DEPENDENCIES[dep]
                 todo.append(dep)
     key = (main, tuple(sorted(all_files.items())))
     with _cache_lock:
@@ -204,6 +164,6 @@ def known_protos(names: list[str]) -> list[descriptor_pb2.FileDescriptorProto]:
     """Compiled known dependencies (for schemas built from SQL columns, which import them)."""
     out: list[descriptor_pb2.FileDescriptorProto] = []
     for name in names:
-        if name in KNOWN and name not in {p.name for p in out}:
-            out.extend(p for p in compile_files(name, {name: KNOWN[name]}) if p.name not in {q.name for q in out})
+        if name in KNOWN_DEPENDENCIES and name not in {p.name for p in out}:
+            out.extend(p for p in compile_files(name, {name: KNOWN_DEPENDENCIES[name]}) if p.name not in {q.name for q in out})
     return out

@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ksqlserver.analyze.aggregate import AggregateQuery
+from ksqlserver.analyze.aggregate_query import AggregateQuery
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import HEADER
 from ksqlserver.compile.codegen import Emitter

@@ -271,6 +271,22 @@ class Terminate(Statement):
 
 
 @dataclass(frozen=True, slots=True)
+class AlterSystem(Statement):
+    """ALTER SYSTEM 'name' = 'value' (a cluster-wide property)."""
+
+    name: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class PauseResume(Statement):
+    """PAUSE query_id | ALL, RESUME query_id | ALL (`query_id` None: every persistent query)."""
+
+    action: Lit["PAUSE", "RESUME"]
+    query_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class DropSource(Statement):
     kind: SourceKind
     name: str

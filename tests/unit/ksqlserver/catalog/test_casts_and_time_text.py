@@ -108,3 +108,20 @@ def test_structured_casts() -> None:
 def test_casts_ksqldb_has_not(src: str, dst: str) -> None:
     with pytest.raises(UnsupportedCast, match=rf"^Cast of {src.split('<')[0]}.* to .* is not supported$"):
         caster(parse_type(src), parse_type(dst))
+
+
+@pytest.mark.parametrize(
+    ("precision", "scale", "message"),
+    [
+        (0, 0, "DECIMAL precision must be >= 1: DECIMAL(0,0)"),
+        (4, -1, "DECIMAL scale must be >= 0: DECIMAL(4,-1)"),
+        (2, 3, "DECIMAL precision must be >= scale: DECIMAL(2,3)"),
+    ],
+)
+def test_decimal_parameters_are_checked_in_ksqldbs_words(precision: int, scale: int, message: str) -> None:
+    from ksqlserver.catalog.types import decimal
+    from ksqlserver.errors import KsqlTypeError
+
+    with pytest.raises(KsqlTypeError) as e:
+        decimal(precision, scale)
+    assert e.value.message == message

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from ksqlserver.conformance.rest import expand, run
+from ksqlserver.conformance.rest import run
+from ksqlserver.conformance.rest_cases import expand
 from ksqlserver.conformance.rest_match import check_error, match_query, subset_match
 
 HEADER = {"header": {"queryId": "transient_X_1", "schema": "`K` STRING, `ID` INTEGER"}}

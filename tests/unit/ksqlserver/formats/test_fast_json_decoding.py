@@ -96,7 +96,7 @@ def reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> A
         monkeypatch.setattr(fast_json, "textformats", lambda: None)
     elif fast_json.textformats() is None:
         pytest.fail("the C helpers did not build (a C compiler is part of set-up)")
-    fast = fast_deserializer(COLS, [converter(c.type) for c in COLS])
+    fast = fast_deserializer(COLS, [converter(c.type, strict_boolean=True) for c in COLS])  # as json_format
     assert fast is not None
     return fast
 

@@ -183,3 +183,18 @@ def test_geo_distance() -> None:
         call("GEO_DISTANCE", [D, D, D, D], 91.0, 0.0, 0.0, 0.0)
     with pytest.raises(EvaluationError, match="must be one of mi, mile, miles, km, kilometer, kilometers, kilometre or kilometres"):
         call("GEO_DISTANCE", [D, D, D, D, S], 1.0, 0.0, 0.0, 0.0, "parsec")
+
+
+def test_to_json_string_words_a_time_as_java_localtime() -> None:
+    # ksqlDB's SqlTimeTypes.formatTime: whole seconds, and no seconds at all when they are 0
+    assert call("TO_JSON_STRING", [T.TIME], (13 * 3600 + 25 * 60) * 1000) == '"13:25"'
+    assert call("TO_JSON_STRING", [T.TIME], (13 * 3600 + 25 * 60 + 7) * 1000 + 123) == '"13:25:07"'
+
+
+def test_a_day_past_the_months_end_is_its_last_day_as_javas_smart_resolver_reads_it() -> None:
+    # 2021-06-31 -> 2021-06-30 (1625055519446 ms), 2020-02-31 -> 2020-02-29; day 32 or month 13 still fail
+    assert call("PARSE_TIMESTAMP", [S, S], "2021-06-31 12:18:39.446", "yyyy-MM-dd HH:mm:ss.SSS") == 1625055519446
+    assert call("PARSE_DATE", [S, S], "2020-02-31", "yyyy-MM-dd") == 18321
+    for bad in ("2021-02-32", "2021-13-01"):
+        with pytest.raises(EvaluationError):
+            call("PARSE_DATE", [S, S], bad, "yyyy-MM-dd")

@@ -13,7 +13,7 @@ import pytest
 
 from ksqlserver.catalog.metastore import did_you_mean
 from ksqlserver.config import ServerConfig
-from ksqlserver.conformance.rest import expand
+from ksqlserver.conformance.rest_cases import expand
 from ksqlserver.drivers.base import Record
 from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.engine import Engine, EngineConfig

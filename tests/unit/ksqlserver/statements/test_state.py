@@ -60,9 +60,11 @@ def test_every_statement_the_server_runs_has_a_handler_and_the_rest_are_refused(
     assert set(HANDLERS) == {
         ast.CreateSource, ast.CreateAsSelect, ast.InsertInto, ast.InsertValues, ast.Show, ast.DescribeSource,
         ast.DescribeSources, ast.DescribeFunction, ast.Explain, ast.Terminate, ast.DropSource,
-        ast.SetProperty, ast.UnsetProperty, ast.Query, ast.PrintTopic,
+        ast.SetProperty, ast.UnsetProperty, ast.Query, ast.PrintTopic, ast.DefineVariable, ast.UndefineVariable,
+        ast.CreateType, ast.DropType, ast.AlterSource, ast.PauseResume, ast.AssertTopic, ast.AssertSchema,
+        ast.AlterSystem,
     }  # fmt: skip
     engine = Engine(EngineConfig(synchronous=True, processing_log=False, command_topic=False), MemoryDriver())
-    with pytest.raises(KsqlError, match="Statement type CreateType is not supported by this server"):
-        engine.execute("CREATE TYPE ADDRESS AS STRUCT<CITY STRING>;")
+    with pytest.raises(KsqlError, match="Statement type CreateConnector is not supported by this server"):
+        engine.execute("CREATE SOURCE CONNECTOR c WITH ('connector.class' = 'x');")
     engine.close()

@@ -185,3 +185,44 @@ def test_records_the_queries_drop_are_reported(tmp_path: Path) -> None:
     result = run(tmp_path, ORDERS, inputs, BIG_OUTPUTS)
     assert result.passed  # as in ksqlDB: the bad record is logged and skipped
     assert len(result.processing_errors) == 1
+
+
+def test_avro_sources_use_the_tools_own_registry(tmp_path: Path) -> None:
+    """ksqlDB's tool runs AVRO statements against an in-process (mock) Schema Registry: no URL needed."""
+    sql = """
+    CREATE STREAM sales (title VARCHAR, total INT)
+      WITH (kafka_topic='sales', partitions=1, value_format='avro');
+    CREATE TABLE sold AS SELECT title, COUNT(total) AS n FROM sales GROUP BY title EMIT CHANGES;
+    """
+    inputs = [
+        {"topic": "sales", "value": {"title": "a", "total": 1}, "timestamp": 1},
+        {"topic": "sales", "value": {"title": "a", "total": 2}, "timestamp": 2},
+    ]
+    outputs = [
+        {"topic": "SOLD", "key": "a", "value": {"N": 1}, "timestamp": 1},
+        {"topic": "SOLD", "key": "a", "value": {"N": 2}, "timestamp": 2},
+    ]
+    result = run(tmp_path, sql, inputs, outputs)
+    assert result.passed, result.message
+    wrong = run(tmp_path, sql, inputs, [{**outputs[0]}, {**outputs[1], "value": {"N": 3}}])
+    assert not wrong.passed and "but was <a, {N=2}>" in wrong.message
+
+
+def test_a_json_string_is_not_a_boolean(tmp_path: Path) -> None:
+    """ksqlDB's JSON deserialiser takes only true/false for a BOOLEAN: "true" is a bad record, dropped."""
+    sql = """
+    CREATE STREAM raw (id VARCHAR, ok BOOLEAN) WITH (kafka_topic='raw', partitions=1, value_format='JSON');
+    CREATE STREAM good AS SELECT id, ok FROM raw PARTITION BY id;
+    """
+    inputs = [
+        {"topic": "raw", "value": {"ID": "a", "OK": True}, "timestamp": 1},
+        {"topic": "raw", "value": {"ID": "b", "OK": "true"}, "timestamp": 2},
+        {"topic": "raw", "value": {"ID": "c", "OK": False}, "timestamp": 3},
+    ]
+    outputs = [
+        {"topic": "GOOD", "key": "a", "value": {"OK": True}, "timestamp": 1},
+        {"topic": "GOOD", "key": "c", "value": {"OK": False}, "timestamp": 3},
+    ]
+    result = run(tmp_path, sql, inputs, outputs)
+    assert result.passed, result.message
+    assert any("BOOLEAN" in e for e in result.processing_errors)
