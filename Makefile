@@ -7,7 +7,7 @@ DATA   ?=
 SECURITY ?= none
 PYTEST_ARGS ?=
 
-.PHONY: setup jars peers demo test test-unit test-integration lint lab stack-up stack-down clean
+.PHONY: setup jars peers demo test test-unit test-integration lint client-suite lab stack-up stack-down clean
 
 setup: $(VENV)/.installed jars peers  ## create .venv, install fraudlab with its extras, fetch the jars
 
@@ -15,11 +15,25 @@ $(VENV)/.installed: pyproject.toml
 	@scripts/setup.sh "$(PYTHON)" "$(VENV)"
 	@touch $@
 
-jars: $(VENV)/.installed
-	@$(VENV)/bin/fraudlab stack fetch
+# `jars` and `peers` keep their own stamps of their inputs' digests; these make rules only spare the Python
+# start-up (peers.py imports the benchmarks, ~10-20 s on a busy machine) when no input is newer than a stamp.
+JARS_STAMP   := .cache/jars/.fetched
+JARS_INPUTS  := connectors/pom.xml $(shell find connectors/csv-source -path '*/target' -prune -o -type f -print 2>/dev/null)
+PEERS_STAMPS := benchmarks/peers/kafka-streams/target/.built .cache/peers/quix-venv/.installed
+PEERS_INPUTS := connectors/pom.xml benchmarks/peers/build.sh benchmarks/peers/quix-requirements.txt \
+                $(shell find benchmarks/peers/kafka-streams -path '*/target' -prune -o -type f -print 2>/dev/null)
 
-peers: $(VENV)/.installed  ## the benchmark peers: Kafka Streams jar (Maven) and Quix Streams venv, in git-ignored dirs
+jars: $(JARS_STAMP)
+
+$(JARS_STAMP): $(VENV)/.installed $(JARS_INPUTS)
+	@$(VENV)/bin/fraudlab stack fetch
+	@touch $@
+
+peers: $(PEERS_STAMPS)  ## the benchmark peers: Kafka Streams jar (Maven) and Quix Streams venv, in git-ignored dirs
+
+$(PEERS_STAMPS) &: $(VENV)/.installed $(PEERS_INPUTS)
 	@$(PY) benchmarks/peers.py --build-only
+	@touch $(PEERS_STAMPS)
 
 demo: setup  ## stack up, Connect ingestion, then the five notebooks (DATA=... for the real data, SECURITY=sasl_ssl)
 	@SECURITY="$(SECURITY)" scripts/demo.sh "$(DATA)"
@@ -35,6 +49,9 @@ test-unit: setup
 
 test-integration: setup
 	@$(VENV)/bin/pytest tests/integration $(PYTEST_ARGS)
+
+client-suite: setup  ## ksql-python-ng's own test suite (downloaded from PyPI) against ksqlserver on the embedded stack
+	@$(VENV)/bin/python scripts/client_suite.py $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	@$(VENV)/bin/ruff check src tests benchmarks

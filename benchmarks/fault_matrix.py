@@ -1,33 +1,50 @@
 """Fault matrix: stop and start the broker (SIGTERM and SIGKILL) under the scoring service, under the KSQL
-server's persistent queries and under Connect ingestion, and SIGKILL the Connect worker mid-file; then count
+server's persistent queries and under Connect ingestion, SIGKILL the Connect worker mid-file, and SIGKILL
+the KSQL server during a stream pull-query scan and under an EMIT FINAL windowed aggregation; then count
 what came out.
 
-    python benchmarks/fault_matrix.py [--records 200000] [--faults scoring,ksql,connect,connect-worker]
+    python benchmarks/fault_matrix.py [--records 200000]
+                                      [--faults scoring,ksql,connect,connect-worker,ksql-pull,ksql-final]
                                       [--signals TERM,KILL] [--security none|sasl_ssl] [--kill-at 0.3]
 
-Each run feeds `--records` fresh records (keyed by a sequence number) into a 2-partition topic, starts the
-consumer under test, and when its output holds about `--kill-at` of the records, applies the fault: the
-broker gets the signal, is started again from the same storage (`Stack.up`), and the clients under test
-are left to recover by themselves (the Connect worker is restarted after its own SIGKILL). The KSQL run
-feeds its input while the query runs, spread over --ksql-feed-s (idempotent producer), since the engine
-takes a whole topic produced beforehand within one commit interval. The output is
-then read with a read_committed consumer until every sequence number is there (or `--settle` seconds):
+Each broker/Connect run feeds `--records` fresh records (keyed by a sequence number) into a 2-partition
+topic, starts the consumer under test, and when its output holds about `--kill-at` of the records, applies
+the fault: the broker gets the signal, is started again from the same storage (`Stack.up`), and the
+clients under test are left to recover by themselves (the Connect worker is restarted after its own
+SIGKILL). The KSQL run feeds its input while the query runs, spread over --ksql-feed-s (idempotent
+producer), since the engine takes a whole topic produced beforehand within one commit interval. The output
+is then read with a read_committed consumer until every sequence number is there (or `--settle` seconds):
   lost        inputs without an output (must be 0 everywhere)
   duplicates  outputs beyond one per input (must be 0 on exactly-once paths; at-least-once paths report
-              them against `dup_bound`: the records one commit interval carries at the measured rate,
-              plus one consumed batch)
+              them against `dup_bound`)
   outage_s    signal to broker (or worker) answering again
   recovery_s  broker (or worker) back to the first new output
   complete_s  signal to the last missing output
+`dup_bound` of the KSQL persistent query (at-least-once) is derived from the engine, not from the paced
+feed: its producer is idempotent, so an output repeats only when its input is processed again, and that
+happens only when the query goes back to its committed offsets (a failed commit after the outage, a
+rebalance); each such rewind replays exactly the records processed since the last successful commit,
+which the server logs (`rewinds`: at most one commit interval at the rate the query ran then, plus the
+batch in which the interval ended). The bound is their sum; `paced_rate_bound` (pre-fault rate x commit
+interval + one batch, the former bound) is shown beside it: a query catching up after the outage runs far
+faster than the feed, so that figure bounded nothing. The scoring service's and Connect's bounds are
+still rate x commit (flush) interval plus two batches.
+
 Connect runs with `exactly.once.source.support=enabled` (records and source offsets in one transaction per
 poll), unless --connect-at-least-once. The CSV connector's source partition ({file, version}) serializes in
 one key order in every JVM: with an order salted per JVM, a restarted worker missed its offsets half the
-time and read the whole file again. The embedded stack is started on free ports; prints one JSON object with
-the load average next to each run.
+time and read the whole file again.
 
-Not covered here: the scoring service has no model hot-reload to fault; a KSQL server SIGKILL during a
-pull-query scan or an EMIT FINAL window is left for when those features settle (benchmarks/ksql_fault.py
-covers a SIGKILL of the server under a persistent query).
+`ksql-pull` and `ksql-final` (benchmarks/ksql_server_faults.py, where their checks are described) run a KSQL
+server of their own against the stack's broker: a pull-query scan of `--records` rows cut by a SIGKILL
+(the client must see an error, the restarted server must answer the same query in full, the topic must
+not change; `restart_s`, `rescan_s`, `recovery_s`), and a 1-second tumbling COUNT ... EMIT FINAL over
+`--records` events with the server SIGKILLed at `--kill-at` of the windows, per guarantee (every closed
+window once with its full count under exactly_once_v2; `restart_s`, `recovery_s`, `complete_s`).
+
+The embedded stack is started on free ports; prints one JSON object with the load average next to each run.
+
+Not covered: the scoring service has no model hot-reload to fault.
 """
 
 from __future__ import annotations
@@ -36,6 +53,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -53,6 +71,7 @@ import psutil
 from _common import ksql
 from confluent_kafka import Consumer, KafkaException, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
+from ksql_server_faults import run_emit_final, run_pull_scan
 
 from fraudlab.kafka import KafkaConfig, send
 from fraudlab.stack import KsqlServerProcess, Stack, StackConfig, StackError
@@ -60,7 +79,7 @@ from fraudlab.stack.ports import free_ports
 from fraudlab.stack.process import PidRecord, process_of
 
 REPO = Path(__file__).resolve().parents[1]
-FAULTS = ("scoring", "ksql", "connect", "connect-worker")
+FAULTS = ("scoring", "ksql", "connect", "connect-worker", "ksql-pull", "ksql-final")
 SIGNALS = {"TERM": signal.SIGTERM, "KILL": signal.SIGKILL}
 SCORING_COMMIT_S = 0.1  # fraudlab score --commit-interval (its default)
 SCORING_BATCH = 2000
@@ -333,6 +352,24 @@ def run_scoring(config: StackConfig, bundle: Path, records: int, guarantee: str,
                      {"output_at_fault": at_fault, "service_survived": alive, "records_per_s_before": round(rate)})
 
 
+# what the engine logs when a query goes back to its committed offsets (runtime/query.py: `_rewound`)
+REWIND = re.compile(r"query (\S+): consumer (\w+), reading again from the committed offsets: (\d+) records "
+                    r"processed since the last commit \(largest commit so far: (\d+) records\)")
+
+
+def rewinds(log: Path) -> list[dict[str, Any]]:
+    """Every rewind a KSQL server's log reports: the query, why, and how many records it replays."""
+    text = log.read_text(errors="replace") if log.is_file() else ""
+    return [{"query": q, "reason": why, "replayed": int(n), "largest_commit_before": int(c)}
+            for q, why, n, c in REWIND.findall(text)]
+
+
+def ksql_extra_args(config: StackConfig) -> list[str]:
+    """The KSQL server's client settings on a secured stack."""
+    recorded = json.loads((config.state_dir / "stack.json").read_text())
+    return ["--kafka-config", recorded["client_config"]] if recorded.get("client_config") else []
+
+
 def run_ksql(config: StackConfig, records: int, guarantee: str, signame: str, kill_at: float, settle_s: float,
              work: Path, feed_s: float = KSQL_FEED_S) -> dict[str, Any]:
     """The input is fed while the query runs, spread over `feed_s` (the engine takes a whole topic of
@@ -342,10 +379,9 @@ def run_ksql(config: StackConfig, records: int, guarantee: str, signame: str, ki
     src, out = f"fm-ksql-in-{tag}", f"fm-ksql-out-{tag}"
     create(kafka, src)
     feed = PacedFeed(kafka, src, [(f"k{i}".encode(), f"{i},{i % 997}.25".encode()) for i in range(records)], feed_s)
-    recorded = json.loads((config.state_dir / "stack.json").read_text())
-    extra = ["--kafka-config", recorded["client_config"]] if recorded.get("client_config") else []
-    server = KsqlServerProcess(config.bootstrap_servers, work / f"ksql-{tag}", work / f"ksql-{tag}.log",
-                               service_id=f"fm_{tag}_", extra_args=extra, cwd=REPO)
+    log = work / f"ksql-{tag}.log"
+    server = KsqlServerProcess(config.bootstrap_servers, work / f"ksql-{tag}", log,
+                               service_id=f"fm_{tag}_", extra_args=ksql_extra_args(config), cwd=REPO)
     try:
         try:
             url = server.start(timeout_s=120).url
@@ -371,11 +407,22 @@ def run_ksql(config: StackConfig, records: int, guarantee: str, signame: str, ki
     finally:
         server.stop(timeout_s=60)
     eos = guarantee == "exactly_once_v2"
-    bound = int(rate * KSQL_COMMIT_S) + 10_000
+    # At-least-once, an output is written twice only when its input is processed twice (the producer is
+    # idempotent: a retried request is not written again), and an input is processed twice only after a
+    # rewind to the committed offsets, which replays exactly the records processed since the last
+    # successful commit: the engine logs that count at each rewind. A commit runs after the first batch
+    # that ends `commit_interval` after the previous one, so one rewind replays at most one commit
+    # interval at the rate the query ran then (during a catch-up far more than the paced feed) plus one
+    # batch. The bound is that figure, summed over the rewinds the fault caused (one, if the engine keeps
+    # its promise); the pre-fault rate is reported beside it but does not bound anything.
+    back = rewinds(log)
+    bound = sum(r["replayed"] for r in back)
     return summarise(f"broker SIG{signame} under a KSQL persistent query ({guarantee})", records, seen,
                      {"fault": t_fault, "back": t_back, "first": t_first, "complete": t_done},
                      None if eos else bound, eos,
-                     {"output_at_fault": at_fault, "server_survived": alive, "records_per_s_before": round(rate)})
+                     {"output_at_fault": at_fault, "server_survived": alive, "records_per_s_before": round(rate),
+                      "rewinds": back, "replayed": bound,
+                      "paced_rate_bound": int(rate * KSQL_COMMIT_S) + 10_000})
 
 
 def run_connect(config: StackConfig, records: int, service: str, signame: str, kill_at: float, settle_s: float,
@@ -476,6 +523,15 @@ def main(argv: list[str] | None = None) -> int:
                 if "connect" in faults:
                     runs.append(run_connect(config, args.records, "broker", signame, args.kill_at, args.settle,
                                             eos_connect))
+                    print(json.dumps(runs[-1]), file=sys.stderr, flush=True)
+            if "ksql-pull" in faults:
+                runs.append(run_pull_scan(kafka_of(config), args.records, args.kill_at, work, ksql_extra_args(config)))
+                print(json.dumps(runs[-1]), file=sys.stderr, flush=True)
+            if "ksql-final" in faults:
+                for g in guarantees:
+                    ksql_g = "exactly_once_v2" if g == "exactly-once" else "at_least_once"
+                    runs.append(run_emit_final(kafka_of(config), args.records, ksql_g, args.kill_at, work,
+                                               args.settle, ksql_extra_args(config)))
                     print(json.dumps(runs[-1]), file=sys.stderr, flush=True)
             if "connect-worker" in faults:
                 runs.append(run_connect(config, args.records, "connect", "KILL", args.kill_at, args.settle,

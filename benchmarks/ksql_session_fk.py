@@ -2,7 +2,7 @@
 confluent-kafka copy of the same topics, and the peak memory of an `EMIT FINAL` aggregation.
 
     .venv/bin/python benchmarks/ksql_session_fk.py [--records 1000000] [--cards 10000] [--users 10000]
-        [--final-keys 100000] [--repeat 1] [--bootstrap-servers HOST:PORT]
+        [--final-keys 100000] [--final-sizes 200000,500000] [--repeat 1] [--bootstrap-servers HOST:PORT]
 
 Produces, into fresh one-partition topics on the real broker:
 - `--records` credit-card transactions (DELIMITED, the real Kaggle rows, cycled) keyed by one of `--cards`
@@ -17,7 +17,7 @@ Then, `--repeat` times, measures:
 - foreign-key join CTAS: `CREATE TABLE ... AS SELECT ... FROM TXT t JOIN USERS u ON t.USERID = u.USERID`
   (the left table's column against the right table's key), records/s of the left table's records (the
   query reads both topics; the users are counted in `processed` but not in the rate).
-Finally, once, a child process runs `WINDOW TUMBLING (SIZE 1 MINUTE, GRACE PERIOD 1 MINUTE) GROUP BY CARD
+Finally, once (and once per `--final-sizes` N over the first N records), a child process runs `WINDOW TUMBLING (SIZE 1 MINUTE, GRACE PERIOD 1 MINUTE) GROUP BY CARD
 EMIT FINAL` over `--records` transactions keyed by `--final-keys` cards at random, and reports its peak
 RSS (VmHWM) beside its RSS before the query started: the suppression buffer holds only open windows, so
 the peak should not grow with `--records`.
@@ -203,7 +203,13 @@ def emit_final_child(bootstrap: str, source: str, records: int) -> dict[str, obj
 
 
 def run(
-    bootstrap: str, records: int, cards: int, n_users: int, final_keys: int, repeat: int
+    bootstrap: str,
+    records: int,
+    cards: int,
+    n_users: int,
+    final_keys: int,
+    repeat: int,
+    final_sizes: tuple[int, ...] = (),
 ) -> dict[str, object]:
     config = KafkaConfig(bootstrap_servers=bootstrap)
     tag = uuid.uuid4().hex[:6]
@@ -238,13 +244,16 @@ def run(
         seconds, out_topic = fk_join(bootstrap, left, users, records, n_users)
         joins.append(seconds)
         outputs.append(count_outputs(config, out_topic, records))
-    child = subprocess.run(
-        [sys.executable, __file__, "--emit-final-child", bootstrap, final_src, str(records)],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    final = json.loads(child.stdout.strip().splitlines()[-1])
+    finals = []
+    for size in sorted({min(n, records) for n in final_sizes} | {records}):
+        child = subprocess.run(
+            [sys.executable, __file__, "--emit-final-child", bootstrap, final_src, str(size)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        finals.append({"records": size, **json.loads(child.stdout.strip().splitlines()[-1])})
+    final = finals[-1]
     load_after = os.getloadavg()
 
     session_rate = records / median(sessions)
@@ -280,6 +289,9 @@ def run(
             "query": "WINDOW TUMBLING (SIZE 1 MINUTE, GRACE PERIOD 1 MINUTE) COUNT + SUM GROUP BY card EMIT FINAL",
             "keys": final_keys,
             **final,
+            # the same query over the first N records of the same topic (same keys): bounded state means
+            # the peak does not grow with N
+            "by_records": finals,
         },
         "target_ratio_to_raw_copy": TARGET_RATIO,
         "load_average_before": [round(x, 2) for x in load_before],
@@ -294,6 +306,9 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=10_000, help="rows of the join's right table")
     parser.add_argument("--final-keys", type=int, default=100_000, help="distinct cards of the EMIT FINAL run")
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument(
+        "--final-sizes", default="", help="also run EMIT FINAL over the first N records, e.g. 200000,500000"
+    )
     parser.add_argument("--bootstrap-servers", default=None)
     parser.add_argument("--emit-final-child", nargs=3, metavar=("BOOTSTRAP", "TOPIC", "RECORDS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -304,7 +319,8 @@ def main() -> None:
     with embedded_stack(args.bootstrap_servers) as stack:
         bootstrap = stack if isinstance(stack, str) else stack.bootstrap_servers
         gc_policy.apply()  # the engine runs in this process: the server's garbage-collector policy (ksqlserver.cli)
-        result = run(bootstrap, args.records, args.cards, args.users, args.final_keys, args.repeat)
+        sizes = tuple(int(x) for x in args.final_sizes.split(",") if x.strip())
+        result = run(bootstrap, args.records, args.cards, args.users, args.final_keys, args.repeat, sizes)
         print(json.dumps(result, indent=2))
 
 

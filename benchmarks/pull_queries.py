@@ -2,7 +2,7 @@
 consume rate of the same topic, measured in the same run.
 
     .venv/bin/python benchmarks/pull_queries.py [--rows 1000000] [--lookups 2000] [--repeat 3]
-        [--bootstrap-servers HOST:PORT]
+        [--bootstrap-servers HOST:PORT] [--json FILE]
 
 Produces `--rows` credit-card transactions (the real Kaggle rows, cycled, DELIMITED) keyed by a unique id
 into one topic, then starts `python -m ksqlserver` against the broker and declares on that topic a stream
@@ -210,10 +210,15 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="rounds of stream scan + raw consume")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--bootstrap-servers", default=None)
+    parser.add_argument("--json", type=Path, default=None, help="also write the result here")
     args = parser.parse_args()
     with embedded_stack(args.bootstrap_servers) as stack:
         bootstrap = stack if isinstance(stack, str) else stack.bootstrap_servers
-        print(json.dumps(run(bootstrap, args.rows, args.lookups, args.repeat, args.seed), indent=2))
+        text = json.dumps(run(bootstrap, args.rows, args.lookups, args.repeat, args.seed), indent=2)
+    print(text)
+    if args.json is not None:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(text + "\n")
 
 
 if __name__ == "__main__":

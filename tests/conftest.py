@@ -1,5 +1,5 @@
-"""Shared test helpers: where the read-only shared data lives, an in-process KSQL server, and a secured
-embedded stack."""
+"""Shared test helpers: where the read-only shared data lives, an in-process KSQL server, and the session's
+embedded stacks (plaintext and secured)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from fraudlab.stack import StackConfig, shared_dir
+from fraudlab.stack.ports import free_ports
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -57,12 +58,41 @@ def secured_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StackCon
     """One embedded stack in the `sasl_ssl` profile (broker, Connect, KSQL server on HTTPS with basic
     auth), shared by the security tests and the notebook run; started on first use."""
     from fraudlab.stack import Stack
-    from fraudlab.stack.ports import free_ports
 
     kafka, connect, ksql, registry = free_ports(4)
     config = StackConfig.default(
         state_dir=tmp_path_factory.mktemp("secured-stack"), kafka_port=kafka, connect_port=connect,
         ksql_port=ksql, schema_registry_port=registry, with_ksql=True, start_timeout_s=240.0, security="sasl_ssl",
+    )
+    stack = Stack(config)
+    try:
+        stack.up(progress=False)
+    except Exception:
+        stack.down()
+        raise
+    yield config
+    stack.down()
+
+
+@pytest.fixture(scope="session")
+def stack_config(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StackConfig | None]:
+    """The plaintext embedded stack this session started (broker, registry, Connect; no KSQL server: the
+    integration tests start their own, the notebook tests one with a service id of its own), or None when
+    the environment names a running one."""
+    from fraudlab.stack import Stack
+
+    if os.environ.get("FRAUDLAB_BOOTSTRAP_SERVERS"):
+        yield None
+        return
+    kafka, connect, ksql, registry = free_ports(4)
+    config = StackConfig.default(
+        state_dir=tmp_path_factory.mktemp("stack"),
+        kafka_port=kafka,
+        connect_port=connect,
+        ksql_port=ksql,
+        schema_registry_port=registry,
+        with_ksql=False,  # the KSQL tests start their own server against this broker
+        start_timeout_s=180.0,
     )
     stack = Stack(config)
     try:

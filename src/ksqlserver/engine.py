@@ -77,6 +77,7 @@ class PushQuery:
         self.is_print = bool(getattr(running, "is_print", False))  # PRINT: text lines, no header
         self.schema = running.schema or None
         self._closed = False
+        self._batched = bool(getattr(running, "batched", False))  # queue items are lists of rows
 
     def poll(self, timeout: float) -> list[list[Any]]:
         """Rows produced since the last poll (JSON-ready values in column order); [] after `timeout` s.
@@ -89,16 +90,17 @@ class PushQuery:
         first = self._first_row(timeout)
         if first is None:
             return rows
-        rows.append(first)
+        add = rows.extend if self._batched else rows.append
+        add(first)
         while True:
             try:
-                rows.append(self._q.rows.get_nowait())
+                add(self._q.rows.get_nowait())
             except queue.Empty:
                 return rows
 
-    def _first_row(self, timeout: float) -> list[Any] | None:
-        """The next row, waiting up to `timeout` s, but no longer than it takes the query to finish: a
-        finished query sends no more rows, and waiting out the timeout would hold the end of every pull
+    def _first_row(self, timeout: float) -> Any:
+        """The next queue item (a row, or a batch of rows), waiting up to `timeout` s, but no longer than
+        it takes the query to finish: a finished query sends no more rows, and waiting out the timeout would hold the end of every pull
         query's response back by it. The wait grows in slices (1 ms doubling up to 50 ms), so a short
         query's end is seen within about its own duration and an idle push query wakes 20 times a second."""
         rows = self._q.rows

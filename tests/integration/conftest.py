@@ -1,6 +1,6 @@
 """The real stack for integration tests: a Kafka broker (KRaft), the schema registry and a Kafka Connect
 worker, started once per test session on free loopback ports in a temporary state dir, and stopped at
-the end.
+the end (`stack_config` in tests/conftest.py: the notebook tests run on the same stack).
 
 Set FRAUDLAB_BOOTSTRAP_SERVERS (and FRAUDLAB_CONNECT_URL, FRAUDLAB_SPOOL_DIR for ingestion tests,
 FRAUDLAB_SCHEMA_REGISTRY_URL for registry tests) to run against a stack you started yourself instead.
@@ -10,46 +10,18 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from fraudlab.kafka import KafkaConfig
-from fraudlab.stack import Stack, StackConfig
-from fraudlab.stack.ports import free_ports
+from fraudlab.stack import StackConfig
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "integration" in item.nodeid.split("::")[0]:
             item.add_marker(pytest.mark.integration)
-
-
-@pytest.fixture(scope="session")
-def stack_config(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StackConfig | None]:
-    """The embedded stack this session started, or None when the environment names a running one."""
-    if os.environ.get("FRAUDLAB_BOOTSTRAP_SERVERS"):
-        yield None
-        return
-    kafka, connect, ksql, registry = free_ports(4)
-    config = StackConfig.default(
-        state_dir=tmp_path_factory.mktemp("stack"),
-        kafka_port=kafka,
-        connect_port=connect,
-        ksql_port=ksql,
-        schema_registry_port=registry,
-        with_ksql=False,  # the KSQL tests start their own server against this broker
-        start_timeout_s=180.0,
-    )
-    stack = Stack(config)
-    try:
-        stack.up(progress=False)
-    except Exception:
-        stack.down()
-        raise
-    yield config
-    stack.down()
 
 
 @pytest.fixture(scope="session")

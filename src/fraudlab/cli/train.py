@@ -17,6 +17,12 @@ import click
     "--out", "out_dir", type=click.Path(path_type=Path), default=Path("models/fraud"), show_default=True
 )
 @click.option("--epochs", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option(
+    "--head-epochs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="epoch limit of each supervised head member (default: HeadConfig's; early stopping ends it sooner)",
+)
 @click.option("--seed", type=int, default=42, show_default=True)
 @click.option(
     "--threshold-rule",
@@ -46,6 +52,7 @@ def train(
     split: str,
     out_dir: Path,
     epochs: int,
+    head_epochs: int | None,
     seed: int,
     threshold_rule: str,
     threshold_target: float,
@@ -57,7 +64,7 @@ def train(
 ) -> None:
     """Train the autoencoder, its supervised head and the baselines; write the model bundle."""
     from fraudlab.data import csv_sha256, load_creditcard
-    from fraudlab.model.config import ThresholdConfig, TrainConfig
+    from fraudlab.model.config import HeadConfig, ThresholdConfig, TrainConfig
     from fraudlab.model.training import comparison_table, fit_models, write_bundle
 
     config = TrainConfig(
@@ -70,6 +77,7 @@ def train(
         reference_ae=not no_baselines,
         verbose=0 if quiet else 1,
         threads=threads,
+        head=HeadConfig() if head_epochs is None else HeadConfig(epochs=head_epochs),
     )
     click.echo(f"loading {data_path}")
     frame = load_creditcard(data_path, verify_sha256=verify_sha256)

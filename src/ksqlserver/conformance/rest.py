@@ -14,11 +14,14 @@ skipped with a reason.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import multiprocessing
 import sys
 import threading
 import time
 from collections.abc import Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -397,24 +400,49 @@ def case_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def run(
-    paths: Iterable[Path], index_path: Path | None = None, name_filter: str = "", query_timeout: float = 15.0
+    paths: Iterable[Path],
+    index_path: Path | None = None,
+    name_filter: str = "",
+    query_timeout: float = 15.0,
+    workers: int = 1,
 ) -> RestReport:
+    """Runs every case of `paths`; `workers` > 1 runs cases in that many worker processes at once (each case
+    has its own engine and server either way, so the verdicts do not depend on it; the report keeps the
+    file and case order)."""
     report = RestReport()
-    for file in case_files(paths):
-        index = load_index(index_path or file.parent.parent / "index.json")
-        cases = [case for case in expand(file, index) if name_filter in case.name]
-        file_results = [run_case(case, query_timeout) for case in cases]
-        report.results.extend(file_results)
-        counts = {
-            s: sum(1 for r in file_results if r.status == s) for s in ("pass", "fail", "error", "skipped")
-        }
-        ran = counts["pass"] + counts["fail"] + counts["error"]
-        rate = f"{100 * counts['pass'] / ran:.1f} %" if ran else "n/a"
-        print(
-            f"{file.name}: {counts['pass']} passed, {counts['fail'] + counts['error']} failed, "
-            f"{counts['skipped']} skipped; pass rate {rate}",
-            flush=True,
-        )
+    files = [
+        (file, [case for case in expand(file, load_index(index_path or file.parent.parent / "index.json"))
+                if name_filter in case.name])
+        for file in case_files(paths)
+    ]
+    with contextlib.ExitStack() as stack:
+        pool = None
+        if workers > 1:
+            pool = stack.enter_context(
+                ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+            )
+        # every case is submitted before any result is awaited, so the pool never idles between files
+        pending = [
+            [pool.submit(run_case, case, query_timeout) if pool and not case.skip_reason else case
+             for case in cases]
+            for _, cases in files
+        ]
+        for (file, _), entries in zip(files, pending, strict=True):
+            file_results = [
+                entry.result() if isinstance(entry, Future) else run_case(entry, query_timeout)
+                for entry in entries
+            ]
+            report.results.extend(file_results)
+            counts = {
+                s: sum(1 for r in file_results if r.status == s) for s in ("pass", "fail", "error", "skipped")
+            }
+            ran = counts["pass"] + counts["fail"] + counts["error"]
+            rate = f"{100 * counts['pass'] / ran:.1f} %" if ran else "n/a"
+            print(
+                f"{file.name}: {counts['pass']} passed, {counts['fail'] + counts['error']} failed, "
+                f"{counts['skipped']} skipped; pass rate {rate}",
+                flush=True,
+            )
     return report
 
 
@@ -427,9 +455,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--index", type=Path, help="index.json (default: beside the rest/ folder)")
     parser.add_argument("-k", default="", help="only cases whose name contains this")
     parser.add_argument("--query-timeout", type=float, default=15.0, help="seconds a query may stream")
+    parser.add_argument("--workers", type=int, default=1, help="cases run at once, in worker processes")
     parser.add_argument("-v", "--verbose", action="store_true", help="print each failing case")
     args = parser.parse_args(argv)
-    report = run(args.paths, args.index, args.k, args.query_timeout)
+    report = run(args.paths, args.index, args.k, args.query_timeout, args.workers)
     if args.verbose:
         for result in report.results:
             if result.status in ("fail", "error"):

@@ -66,6 +66,11 @@ class Consumer(ABC):
     def interrupt(self) -> None:  # noqa: B027 - in-memory commits never wait
         """Stop waiting in `commit` (the query is being stopped); called from another thread."""
 
+    def on_rewind(self, callback: Callable[[str], None]) -> None:  # noqa: B027 - one member, no rebalance
+        """Call `callback(reason)` whenever the group takes partitions away from this member (a
+        rebalance): the records returned since the last commit will be read again, by this member or
+        another one, from the committed offsets."""
+
 
 class Scan(Consumer):
     """A group-less read of topics from their beginning up to the end offsets they had when the scan was

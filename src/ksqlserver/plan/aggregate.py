@@ -349,6 +349,7 @@ def compile_aggregate(
             aq, sink, store, window, stream_time, where_fn, group_fn, group_codes, arg_fns, arg_codes,
             project_fn, project_codes, col_error, one, emit, frozenset(used_columns),
             time_index.track if time_index is not None else None, expire if window is not None else None,
+            sessions,
         )  # fmt: skip
         fast = fastagg.build(parts)
 

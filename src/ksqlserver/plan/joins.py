@@ -216,6 +216,40 @@ class JoinGraph:
         return events
 
 
+def _used(
+    scope: Any, registry: FunctionRegistry, filt: FilterStep | None, repart: RepartitionStep | None
+) -> set[int]:
+    """Joined-row positions WHERE and PARTITION BY read."""
+    used: set[int] = set()
+    if filt is not None:
+        comp = Compiler(scope, registry, "WHERE")
+        comp.expr(filt.predicate)
+        used |= comp.used_columns
+    if repart is not None:
+        comp = Compiler(scope, registry, "PARTITION BY")
+        for _, e, _ in repart.keys:
+            comp.expr(e)
+        used |= comp.used_columns
+    return used
+
+
+def _pruner(width: int, used: set[int]) -> Callable[[list[Any]], list[Any]] | None:
+    """The left row of a foreign-key join with only the columns the query reads after the join (the
+    others None), or None when it reads them all."""
+    keep = sorted(i for i in used if i < width)
+    if len(keep) == width:
+        return None
+    blank = [None] * width
+
+    def stored(row: list[Any]) -> list[Any]:
+        out = blank.copy()
+        for i in keep:
+            out[i] = row[i]
+        return out
+
+    return stored
+
+
 def compile_join_plan(
     plan: LogicalPlan,
     registry: FunctionRegistry,
@@ -255,6 +289,13 @@ def compile_join_plan(
         for i, p in enumerate(project.projections)
     ]
     predicate_error = f"Error evaluating predicate {sql(filt.predicate)}" if filt is not None else ""
+    if len(graph.nodes) == 1 and graph.nodes[0].foreign_key:
+        used: set[int] = set(comp.used_columns)
+        if filt is not None or repart is not None:
+            used |= _used(project.scope, registry, filt, repart)
+        op = graph.ops[0]
+        assert isinstance(op, ForeignKeyJoin)
+        op.stored = _pruner(graph.nodes[0].right.offset, used)
 
     def evaluate(rec: Record, row: list[Any], key: Any) -> list[Any] | bool | None:
         """Projected values; None when filtered out, False when it failed."""

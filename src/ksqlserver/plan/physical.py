@@ -144,29 +144,40 @@ def compile_plan(
         ]
         tombstones = source.is_table and filt is None
 
-        def process_rows(records: Sequence[Record]) -> list[Any]:
-            out = []
-            pairs = (
-                evaluate_batch(records, evaluate, project_fn, batch, tables)
-                if staged
-                else ((rec, evaluate(rec)) for rec in records)
-            )
-            for _, r in pairs:
-                if r is None:
-                    continue
-                if tombstones and n_key and all(v is None for v in r[0][:n_key]):
-                    continue  # a table row needs a key: ksqlDB drops records without one
-                if r[1]:
-                    if tombstones:
-                        vals = project_fn(r[0], lambda i, e: None)
-                        out.append(
-                            TombstoneRow(
-                                f(v) if keep else None
-                                for f, v, keep in zip(readies, vals, tomb_keep, strict=True)
-                            )
+        def one_row(rec: Record, r: tuple[list[Any], bool, Any] | None, out: list[Any]) -> None:
+            if r is None:
+                return
+            if tombstones and n_key and all(v is None for v in r[0][:n_key]):
+                return  # a table row needs a key: ksqlDB drops records without one
+            if r[1]:
+                if tombstones:
+                    vals = project_fn(r[0], lambda i, e: None)
+                    out.append(
+                        TombstoneRow(
+                            f(v) if keep else None
+                            for f, v, keep in zip(readies, vals, tomb_keep, strict=True)
                         )
-                    continue
-                out.append([f(v) for f, v in zip(readies, r[2], strict=True)])  # type: ignore[arg-type]
+                    )
+                return
+            out.append([f(v) for f, v in zip(readies, r[2], strict=True)])  # type: ignore[arg-type]
+
+        # a stream's rows of plain types: the generated loop (decode, filter, project in one function);
+        # JSON-ready values of those types are the values themselves
+        fast_rows = None
+        if fast_paths and repart is None and not staged and not source.is_table:
+            fast_rows = fastpath.build(source, None, source_step.scope, filt, project, registry, [], [])
+
+        def process_rows(records: Sequence[Record]) -> list[Any]:
+            out: list[Any] = []
+            if fast_rows is not None:
+                fast_rows(records, out, lambda rec: one_row(rec, evaluate(rec), out))
+                return out
+            if staged:
+                for _, r in evaluate_batch(records, evaluate, project_fn, batch, tables):
+                    one_row(_, r, out)
+                return out
+            for rec in records:
+                one_row(rec, evaluate(rec), out)
             return out
 
         return Pipeline(

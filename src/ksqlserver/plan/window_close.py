@@ -40,6 +40,8 @@ def window_closing(
     advances, `agg_row`/`passes`/`emit` turn a closed window into its output."""
     session = window.is_session
     emit_state = {"last_close": None, "next_look": 0}
+    retention = window.retention
+    segment = segment_interval(retention)
 
     def build_indexes() -> None:
         for skey, _ in store.items():
@@ -51,7 +53,8 @@ def window_closing(
     def expire() -> None:
         """Drop the windows whose segment has left the store's retention (no changelog records: a
         restored store drops them again the same way)."""
-        horizon = window.min_live_segment(stream_time[0]) * segment_interval(window.retention) - 1
+        # window.min_live_segment(stream_time) * segment - 1, as arithmetic on constants: this runs per record
+        horizon = (stream_time[0] - retention) // segment * segment - 1
         if sessions is not None:
             oldest = sessions.oldest_end()
             if oldest is None or oldest > horizon:

@@ -65,8 +65,7 @@ class TransactionalQuery(PersistentQuery):
         if force or time.monotonic() - self._last_commit >= self.commit_interval:
             self.flush_state()
             self.producer.commit(self.consumer)
-            self._uncommitted = False
-            self._last_commit = time.monotonic()
+            self.committed()
 
     def flush_state(self) -> None:
         """Changelog-backed stores: their pending writes join the transaction."""
@@ -87,7 +86,7 @@ class TransactionalQuery(PersistentQuery):
             old.discard()
         except Exception as e:  # the old producer is not used again whatever happens
             log.warning("query %s: discarding the replaced producer failed (%s)", self.query_id, e)
-        self._uncommitted = False
+        super().on_restart()
 
     def stop(self) -> None:
         super().stop()

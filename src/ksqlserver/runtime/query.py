@@ -184,6 +184,14 @@ class PersistentQuery(RunningQuery):
         self.commit_interval = commit_interval
         self._last_commit = time.monotonic()
         self._uncommitted = False
+        # what an at-least-once restart can replay: the records processed since the last successful
+        # commit (`since_commit`); `largest_commit` is the most one commit has covered (one commit interval
+        # at the rate the query actually ran), `rewinds` how many records each rewind sent back
+        self.since_commit = 0
+        self.largest_commit = 0
+        self.commits = 0
+        self.rewinds: list[int] = []
+        consumer.on_rewind(self._rewound)
         # with durable state (runtime/state/durable.py): the input partitions the group assigned to this
         # server, and the query's changelog-backed stores
         self.owned_partitions: set[int] = set()
@@ -211,6 +219,11 @@ class PersistentQuery(RunningQuery):
             stage.stop()
         super().stop()
 
+    def step(self, timeout: float = 0.0) -> int:
+        n = super().step(timeout)
+        self.since_commit += n
+        return n
+
     def pause(self) -> None:
         for stage in self.upstreams:
             stage.pause()
@@ -222,7 +235,36 @@ class PersistentQuery(RunningQuery):
         super().resume()
 
     def on_restart(self) -> None:
+        """The consumer was replaced after a failure: it starts again from the committed offsets."""
+        self._rewound("restarted")
+        self.consumer.on_rewind(self._rewound)
         self._uncommitted = False
+
+    def _rewound(self, reason: str) -> None:
+        """Everything processed since the last commit will be read again (a rebalance took the partitions,
+        or the consumer restarted): under at-least-once their outputs come out twice."""
+        if self.since_commit:
+            log.warning(
+                "query %s: consumer %s, reading again from the committed offsets: %d records processed "
+                "since the last commit (largest commit so far: %d records)",
+                self.query_id, reason, self.since_commit, self.largest_commit,
+            )
+        self.rewinds.append(self.since_commit)
+        self.since_commit = 0
+
+    def committed(self) -> None:
+        """Bookkeeping after a successful commit."""
+        self.largest_commit = max(self.largest_commit, self.since_commit)
+        self.commits += 1
+        self.since_commit = 0
+        self._uncommitted = False
+        self._last_commit = time.monotonic()
+
+    def commit_stats(self) -> dict[str, Any]:
+        """What a restart of this query can replay (`since_commit`) beside what one commit interval has
+        carried at most (`largest_commit`), and the records each rewind sent back."""
+        return {"processed": self.processed, "commits": self.commits, "since_commit": self.since_commit,
+                "largest_commit": self.largest_commit, "rewinds": list(self.rewinds)}
 
     def checkpoint(self, force: bool = False) -> None:
         # like Kafka Streams' commit.interval.ms: flush + commit at most every `commit_interval` seconds
@@ -232,15 +274,18 @@ class PersistentQuery(RunningQuery):
         if force or time.monotonic() - self._last_commit >= self.commit_interval:
             self.driver.flush()
             self.consumer.commit()
-            self._uncommitted = False
-            self._last_commit = time.monotonic()
+            self.committed()
 
 
 class TransientQuery(RunningQuery):
-    """A push query: rows into a bounded queue until LIMIT or close."""
+    """A push query: rows into a bounded queue until LIMIT or close. The queue's items are batches (lists
+    of rows, at most BATCH_ROWS each), so a fast query costs one queue handoff per batch, not per row;
+    `capacity` bounds the rows queued, in whole batches."""
 
     is_pull = False
+    batched = True  # `rows` holds lists of rows (a table pull's PullResult holds single rows)
     schema: str | None = None  # the response header's schema: built from `columns`
+    BATCH_ROWS = 500
 
     def __init__(
         self,
@@ -252,7 +297,7 @@ class TransientQuery(RunningQuery):
         **kw: Any,
     ) -> None:
         super().__init__(query_id, pipeline, consumer, **kw)
-        self.rows: queue.Queue[list[Any]] = queue.Queue(maxsize=capacity)
+        self.rows: queue.Queue[list[list[Any]]] = queue.Queue(maxsize=max(1, capacity // self.BATCH_ROWS))
         self.limit = pipeline.limit
         self.emitted = 0
         self.finished = threading.Event()
@@ -264,16 +309,17 @@ class TransientQuery(RunningQuery):
         return self.pipeline.columns
 
     def deliver(self, out: list[Any]) -> None:
-        for row in out:
-            if self.limit is not None and self.emitted >= self.limit:
-                break
+        if self.limit is not None:
+            out = out[: max(0, self.limit - self.emitted)]
+        for start in range(0, len(out), self.BATCH_ROWS):
+            batch = out[start : start + self.BATCH_ROWS]
             while not self._stop.is_set():
                 try:
-                    self.rows.put(row, timeout=0.1)
+                    self.rows.put(batch, timeout=0.1)
                     break
                 except queue.Full:
                     continue
-            self.emitted += 1
+            self.emitted += len(batch)
         if self.limit is not None and self.emitted >= self.limit:
             self.finished.set()
             self._stop.set()

@@ -82,6 +82,10 @@ class Responder(Protocol):
 
     async def send(self, data: bytes) -> None: ...
 
+    async def send_many(self, pieces: list[bytes]) -> None:
+        """Each piece as `send` frames it, with one wait for the transport for all of them."""
+        ...
+
     async def end(self) -> None: ...
 
 

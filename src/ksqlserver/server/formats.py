@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from ksqlserver.server.jsonout import dumps_bytes
+from ksqlserver.server.jsonout import dumps_bytes, dumps_row, dumps_row_lines, dumps_rows
 
 DELIMITED = "application/vnd.ksqlapi.delimited.v1"
 JSON = "application/json"
@@ -28,6 +28,10 @@ class RowFormat(Protocol):
     def header(self, query: QueryHeader, schema: str | None) -> bytes: ...
 
     def row(self, values: list[Any]) -> bytes: ...
+
+    def rows(self, rows: list[Any]) -> bytes:
+        """What `row` writes for each row, concatenated (one chunk for several rows)."""
+        ...
 
     def error(self, entity: dict[str, Any]) -> bytes: ...
 
@@ -58,7 +62,12 @@ class Delimited:
     def row(self, values: list[Any]) -> bytes:
         if getattr(values, "tombstone", False):  # not sent in this format (as ksqlDB 0.29)
             return b""
-        return dumps_bytes(values) + b"\n"
+        return dumps_row(values) + b"\n"
+
+    def rows(self, rows: list[Any]) -> bytes:
+        if any(getattr(values, "tombstone", False) for values in rows):
+            return b"".join(map(self.row, rows))
+        return dumps_row_lines(rows)
 
     def error(self, entity: dict[str, Any]) -> bytes:
         return dumps_bytes(entity) + b"\n"
@@ -82,7 +91,10 @@ class StreamedRows:
     def row(self, values: list[Any]) -> bytes:
         if getattr(values, "tombstone", False):
             return b",\n" + dumps_bytes({"row": {"columns": list(values), "tombstone": True}})
-        return b",\n" + dumps_bytes({"row": {"columns": values}})
+        return b',\n{"row":{"columns":' + dumps_row(values) + b"}}"
+
+    def rows(self, rows: list[Any]) -> bytes:
+        return b"".join(map(self.row, rows))
 
     def error(self, entity: dict[str, Any]) -> bytes:
         return b",\n" + dumps_bytes({"errorMessage": entity})
@@ -104,7 +116,13 @@ class JsonArray:
     def row(self, values: list[Any]) -> bytes:
         if getattr(values, "tombstone", False):
             return b""
-        return b"," + dumps_bytes(values)
+        return b"," + dumps_row(values)
+
+    def rows(self, rows: list[Any]) -> bytes:
+        if any(getattr(values, "tombstone", False) for values in rows):
+            return b"".join(map(self.row, rows))
+        joined = dumps_rows(rows)
+        return b"," + joined if joined is not None else b"".join(map(self.row, rows))
 
     def error(self, entity: dict[str, Any]) -> bytes:
         return b"," + dumps_bytes(entity)

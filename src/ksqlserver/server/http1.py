@@ -47,6 +47,28 @@ class Http1Responder:
     async def send(self, data: bytes) -> None:
         await self._write(h11.Data(data=data))
 
+    async def send_many(self, pieces: list[bytes]) -> None:
+        """Each piece its own chunk, all in one socket write and one wait for the transport."""
+        if self.disconnected.is_set():
+            raise ClientGone()
+        pieces = [piece for piece in pieces if piece]
+        if not pieces:
+            return
+        try:
+            first = self._conn.send(h11.Data(data=pieces[0])) or b""
+            out = [first]
+            if first == b"%x\r\n%s\r\n" % (len(pieces[0]), pieces[0]):
+                # chunked framing (h11 keeps no per-chunk state): the other chunks framed here, cheaply
+                out.extend(b"%x\r\n%s\r\n" % (len(piece), piece) for piece in pieces[1:])
+            else:  # an HTTP/1.0 client (close-delimited body): h11 frames each piece
+                out.extend(self._conn.send(h11.Data(data=piece)) or b"" for piece in pieces[1:])
+            if out:
+                self._writer.write(b"".join(out))
+                await self._writer.drain()
+        except (ConnectionError, h11.LocalProtocolError) as exc:
+            self.disconnected.set()
+            raise ClientGone() from exc
+
     async def end(self) -> None:
         if not self.ended:
             self.ended = True

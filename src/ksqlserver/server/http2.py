@@ -166,26 +166,38 @@ class Http2Responder:
         await self._c.flush()
 
     async def send(self, data: bytes) -> None:
+        await self.send_many([data])
+
+    async def send_many(self, pieces: list[bytes]) -> None:
+        """Each piece its own DATA frame (split where it exceeds the window or frame size), written to the
+        socket together: once at the end, or when the flow-control window closes."""
         conn = self._c.conn
-        view = memoryview(data)
-        while view:
-            self._check()
-            try:
-                window = min(conn.local_flow_control_window(self.stream_id), conn.max_outbound_frame_size)
-            except (h2.exceptions.StreamClosedError, h2.exceptions.ProtocolError) as exc:
-                self.disconnected.set()
-                raise ClientGone() from exc
-            if window <= 0:
-                self._c.window_open.clear()
-                await self._c.window_open.wait()
-                continue
-            piece, view = view[:window], view[window:]
-            try:
-                conn.send_data(self.stream_id, bytes(piece))
-            except (h2.exceptions.StreamClosedError, h2.exceptions.ProtocolError) as exc:
-                self.disconnected.set()
-                raise ClientGone() from exc
-            await self._c.flush()
+        pending = False
+        for data in pieces:
+            view = memoryview(data)
+            while view:
+                self._check()
+                try:
+                    window = min(conn.local_flow_control_window(self.stream_id), conn.max_outbound_frame_size)
+                except (h2.exceptions.StreamClosedError, h2.exceptions.ProtocolError) as exc:
+                    self.disconnected.set()
+                    raise ClientGone() from exc
+                if window <= 0:
+                    if pending:  # what is queued may be what the peer waits for before it opens the window
+                        pending = False
+                        await self._c.flush()
+                        continue
+                    self._c.window_open.clear()
+                    await self._c.window_open.wait()
+                    continue
+                piece, view = view[:window], view[window:]
+                try:
+                    conn.send_data(self.stream_id, bytes(piece))
+                    pending = True
+                except (h2.exceptions.StreamClosedError, h2.exceptions.ProtocolError) as exc:
+                    self.disconnected.set()
+                    raise ClientGone() from exc
+        await self._c.flush()
 
     async def end(self) -> None:
         if self.ended or not self.started:

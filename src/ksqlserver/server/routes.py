@@ -195,7 +195,10 @@ class KsqlRoutes:
         variables: dict[str, str] | None = None,
     ) -> None:
         fmt = choose_format(request.headers.get("accept"), legacy=legacy)
-        settings = StreamSettings(self.config.poll_timeout, None)
+        # ksql-python-ng reads /query, and /query-stream over HTTP/2, one row per received chunk: rows share
+        # a chunk only on /query-stream over HTTP/1.1 (its clients split the body by lines)
+        coalesce = not legacy and request.http_version != "2"
+        settings = StreamSettings(self.config.poll_timeout, None, coalesce)
         if legacy and not _migrated(properties, self.config.migrate_query):
             # the pre-0.15 /query writer: StreamedRow JSON whatever the Accept, newlines while idle
             fmt = StreamedRows()

@@ -42,7 +42,10 @@ class KafkaDriverConfig:
             "compression.type": self.compression,
             "queue.buffering.max.messages": self.queue_max_messages,
             "partitioner": "murmur2_random",
-            "enable.idempotence": False,
+            # a produce request the broker wrote but could not answer (it went away) is sent again: without
+            # idempotence the retry writes its records twice, on top of what an at-least-once replay repeats
+            # (as the Java producer under Kafka Streams, idempotent by default since Kafka 3.0)
+            "enable.idempotence": True,
             "acks": "all",
             "message.timeout.ms": int(self.delivery_timeout_s * 1000),
             "delivery.report.only.error": True,

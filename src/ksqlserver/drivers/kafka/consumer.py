@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import time
+from collections import deque
+from collections.abc import Callable
+from itertools import groupby
+from operator import attrgetter
 from typing import Any
 
 from confluent_kafka import Consumer as _KConsumer
@@ -14,6 +19,8 @@ from ksqlserver.drivers.kafka.config import KafkaDriverConfig
 from ksqlserver.drivers.kafka.merge import TimestampMerge, TopicPartitionKey
 
 _new = tuple.__new__
+_partition_of = attrgetter("topic", "partition")
+log = logging.getLogger("ksqlserver.drivers.kafka")
 
 # a group coordinator that is away (its broker restarting, the group's state loading): ask again
 _COORDINATOR_AWAY = frozenset({
@@ -48,6 +55,7 @@ class KafkaConsumer(Consumer):
         self, config: KafkaDriverConfig, topics: list[str], group_id: str, from_beginning: bool
     ) -> None:
         self._c = _KConsumer(config.consumer(group_id, from_beginning))
+        self._group = group_id
         self._commit_timeout_s = config.commit_timeout_s
         # "latest" means the end of the topic when the query is created (as ksqlDB's statement returns
         # after the query started), not when the group join finishes a few seconds later
@@ -68,7 +76,8 @@ class KafkaConsumer(Consumer):
         self._paused: set[TopicPartitionKey] = set()
         if self._multi:
             self._merge = TimestampMerge(self._caught_up)
-        self._c.subscribe(topics, on_assign=self._on_assign, on_revoke=self._on_revoke, on_lost=self._on_revoke)
+        self._rewind: Callable[[str], None] | None = None
+        self._c.subscribe(topics, on_assign=self._on_assign, on_revoke=self._on_revoke, on_lost=self._on_lost)
         self._topic = None if self._multi else topics[0]
         self._closed = False
         self._interrupted = False
@@ -88,7 +97,22 @@ class KafkaConsumer(Consumer):
             self._merge.assign((tp.topic, tp.partition) for tp in partitions)
         consumer.assign(partitions)
 
+    def on_rewind(self, callback: Callable[[str], None]) -> None:
+        self._rewind = callback
+
+    def _on_lost(self, consumer: _KConsumer, partitions: list[TopicPartition]) -> None:
+        self._revoked(consumer, partitions, "lost")
+
     def _on_revoke(self, consumer: _KConsumer, partitions: list[TopicPartition]) -> None:
+        self._revoked(consumer, partitions, "revoked")
+
+    def _revoked(self, consumer: _KConsumer, partitions: list[TopicPartition], how: str) -> None:
+        """The group took `partitions` away (a rebalance, or this member's session lost): whoever gets
+        them next starts from their committed offsets, this member too when they come back."""
+        if partitions and not self._closed:
+            log.warning("consumer %s: %d partition(s) %s by the group", self._group, len(partitions), how)
+            if self._rewind is not None:
+                self._rewind(how)
         if self._merge is not None:
             keys = [(tp.topic, tp.partition) for tp in partitions]
             self._merge.revoke(keys)
@@ -163,8 +187,10 @@ class KafkaConsumer(Consumer):
         assert merge is not None
         deadline = time.monotonic() + timeout
         while True:
-            for rec in records:
-                self._fetched[(rec.topic, rec.partition)] = rec.offset + 1
+            if records:
+                fetched = self._fetched
+                for tp, run in groupby(records, key=_partition_of):
+                    fetched[tp] = deque(run, maxlen=1)[0].offset + 1
             merge.add(records)
             out = merge.take(max_records)
             self._pace(merge)

@@ -18,10 +18,13 @@ import heapq
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
+from itertools import groupby
+from operator import attrgetter
 
 from ksqlserver.drivers.base import Record
 
 TopicPartitionKey = tuple[str, int]
+_partition_of = attrgetter("topic", "partition")
 
 
 class TimestampMerge:
@@ -54,12 +57,12 @@ class TimestampMerge:
 
     def add(self, records: Iterable[Record]) -> None:
         buffers = self._buffers
-        for rec in records:
-            tp = (rec.topic, rec.partition)
+        # a fetch hands over runs of one partition's records: extend by run, not record by record
+        for tp, run in groupby(records, key=_partition_of):
             buf = buffers.get(tp)
             if buf is None:
                 buf = buffers[tp] = deque()
-            buf.append(rec)
+            buf.extend(run)
 
     def buffered(self, tp: TopicPartitionKey) -> int:
         buf = self._buffers.get(tp)
@@ -84,8 +87,18 @@ class TimestampMerge:
             if not buf and not self._may_go_on_without(tp, now):
                 return []
         heads = [(buf[0].timestamp, i, tp) for i, (tp, buf) in enumerate(buffers.items()) if buf]
+        if len(heads) == 1:  # the others are caught up: this partition's records in their order, in bulk
+            tp = heads[0][2]
+            buf = buffers[tp]
+            n = min(limit, len(buf))
+            out = [buf.popleft() for _ in range(n)]
+            if out:
+                self.next_offsets[tp] = out[-1].offset + 1
+            if buf:
+                self._waiting_since.pop(tp, None)
+            return out
         heapq.heapify(heads)
-        out: list[Record] = []
+        out = []
         seq = len(heads)
         while heads and len(out) < limit:
             _, _, tp = heapq.heappop(heads)

@@ -77,7 +77,15 @@ class KafkaScan(Scan):
                          tuple(headers) if headers else (), self._topic or m.topic()),
                     )
                 )  # fmt: skip
-        if out:
+        if out and len(self._end) == 1:
+            # one partition (its records in offset order): only the batch's last offset says anything
+            (tp, end), = self._end.items()
+            last_offset = out[-1].offset
+            if last_offset >= end:  # records written after the scan started are not part of it
+                out = [r for r in out if r.offset < end]
+            if tp in self._open and last_offset + 1 >= self._open[tp]:
+                del self._open[tp]
+        elif out:
             last: dict[tuple[str, int], int] = {}
             for r in out:
                 last[(r.topic, r.partition)] = r.offset

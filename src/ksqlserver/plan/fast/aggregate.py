@@ -12,7 +12,8 @@ cached per group value.
 Exactness: a record whose value is null or cannot be decoded, or whose WHERE / key / arguments raise, goes
 through the generic path for that record (`slow`), which reports it as before; an output the inline
 projection or writer cannot render exactly goes through the generic `emit` (state already updated, as the
-generic code does it). Shapes it does not cover (table sources, session windows, EMIT FINAL, HAVING,
+generic code does it). Session windows merge through the session index as the generic
+add_session does. Shapes it does not cover (table sources, EMIT FINAL, HAVING,
 transient queries, other aggregate functions or DECIMAL arguments, header columns, a timestamp column)
 get no loop: `build` returns None and the generic operator runs alone.
 """
@@ -31,7 +32,7 @@ from ksqlserver.catalog.types import HEADER
 from ksqlserver.compile.codegen import Emitter
 from ksqlserver.drivers.base import Record
 from ksqlserver.formats import get_format
-from ksqlserver.runtime.operators.windows import WindowSpec
+from ksqlserver.runtime.operators.windows import SessionIndex, WindowSpec
 from ksqlserver.runtime.state.base import KeyValueStore
 
 FastLoop = Callable[[Sequence[Record], list[Any]], None]
@@ -66,6 +67,7 @@ class AggParts:
     # windowed: note a new window (its start, its store key), and drop windows past retention
     track: Callable[[int, tuple[Any, ...]], None] | None = None
     expire: Callable[[], None] | None = None
+    sessions: SessionIndex | None = None  # session windows: the live sessions by key and time
 
 
 def _agg_kind(name: str, star: bool, arg_types: Sequence[Any]) -> str | None:
@@ -86,7 +88,14 @@ def build(p: AggParts) -> FastLoop | None:
     source = aq.source
     if source.is_table or aq.having is not None or aq.emit == "FINAL" or aq.limit is not None:
         return None
-    if window is not None and window.is_session:
+    session = window is not None and window.is_session
+    if session and (
+        p.sessions is None
+        or window.retention < window.size_ms + window.grace_ms  # type: ignore[union-attr]
+        or any(a.aggregator.merge is None for a in aq.aggs)
+    ):
+        # expiry runs before the record's update here, after it in the generic operator: the same only
+        # while no session within the gap of a record can have expired (retention >= gap + grace)
         return None
     cols = source.schema.columns
     n_key = len(source.schema.key)
@@ -198,7 +207,7 @@ def build(p: AggParts) -> FastLoop | None:
     body: list[str] = []
     if window is None:
         body.append(f"skey = {gkey}")
-    else:
+    elif not session:
         body += [
             f"if end + {window.grace_ms} <= _st[0]:",
             "    continue",  # late: the window is closed
@@ -217,18 +226,22 @@ def build(p: AggParts) -> FastLoop | None:
             inits.append(f"[{zero}, 0]")
         else:
             inits.append("None")
-    body += [
-        "state = _get(skey)",
-        "if state is None:",
-        f"    {', '.join(accs)}, = {', '.join(inits)},",
-        "    t = ts",
-        *(["    _track(start, skey)"] if window is not None else []),
-        "else:",
-        f"    {', '.join(accs)}, = state[0]",
-        "    t = state[1]",
-        "    if ts > t:",
-        "        t = ts",
-    ]
+    if session:
+        assert window is not None and p.sessions is not None
+        body += _session_merge(p, ns, window, gvars, gkey, accs, inits)
+    else:
+        body += [
+            "state = _get(skey)",
+            "if state is None:",
+            f"    {', '.join(accs)}, = {', '.join(inits)},",
+            "    t = ts",
+            *(["    _track(start, skey)"] if window is not None else []),
+            "else:",
+            f"    {', '.join(accs)}, = state[0]",
+            "    t = state[1]",
+            "    if ts > t:",
+            "        t = ts",
+        ]
     results = []
     for j, k in enumerate(kinds):
         a, v = f"a{j}", f"v{j}"
@@ -278,6 +291,12 @@ def build(p: AggParts) -> FastLoop | None:
         else:
             results.append(a)
     # with no HAVING every published state has emitted = True (the generic publish sets it after put)
+    if session:  # the merged session's entry (new in the index unless it is the record's own)
+        body += [
+            f"skey = ({''.join(f'{g}, ' for g in gvars)}start, end)",
+            "if _get(skey) is None:",
+            "    _sadd(fk, start, end)",
+        ]
     body += [f"state = [[{', '.join(accs)}], t, True]", "_put(skey, state)"]
 
     # --- the output: projection, value and key bytes -------------------------------------------------
@@ -328,7 +347,9 @@ def build(p: AggParts) -> FastLoop | None:
         ]
     else:
         out_body.append(f"kb = _kser([{', '.join(pvars[i] for i in key_pos)}])")
-    if window is not None:
+    if session:  # Kafka Streams' session key: inner key, end, start
+        out_body.append("kb = (kb or b'') + _pack(end) + _pack(start)")
+    elif window is not None:
         out_body.append("kb = (kb or b'') + _pack(start)")
     topic = sink.topic
     out_body.append(f"append(_new(Record, (kb, value, t, rec[3], 0, (), {topic!r})))")
@@ -349,7 +370,7 @@ def _finish(
     em = Emitter(ns)
     em.line(*head)
     em.depth = 2  # inside the record loop
-    if window is None:
+    if window is None or window.is_session:
         em.line(*body)
     elif window.kind == "TUMBLING":
         em.line(f"start = ts - ts % {window.size_ms}", f"end = start + {window.size_ms}")
@@ -365,3 +386,57 @@ def _finish(
         loop(records, out, slow)
 
     return run
+
+
+def _session_merge(
+    p: AggParts,
+    ns: dict[str, Any],
+    window: WindowSpec,
+    gvars: list[str],
+    gkey: str,
+    accs: list[str],
+    inits: list[str],
+) -> list[str]:
+    """The generic add_session up to the record's own update, inline: the key's sessions within the gap
+    (from the session index), merged with each aggregate's merge function in store order, the merged-away
+    sessions deleted with a tombstone each (stamped with their end); a record whose merged session is
+    closed is dropped. Leaves the accumulators in `accs`, the session in start/end and its time in t."""
+    assert p.sessions is not None
+    gap, late = window.size_ms, window.size_ms + window.grace_ms
+    ns.update(_overlapping=p.sessions.overlapping, _sremove=p.sessions.remove, _sadd=p.sessions.add,
+              _delete=p.store.delete)  # fmt: skip
+    for j, a in enumerate(p.aq.aggs):
+        ns[f"_m{j}"] = a.aggregator.merge
+    mkey = f"({''.join(f'{g}, ' for g in gvars)}s, e)"
+    return [
+        f"fk = {gkey}",
+        f"found = _overlapping(fk, ts - {gap}, ts + {gap})",
+        "start = end = ts",
+        f"{', '.join(accs)}, = {', '.join(inits)},",
+        "if found:",
+        "    merged = []",
+        "    for s, e in found:",
+        f"        mkey = {mkey}",
+        "        mstate = _get(mkey)",
+        "        if mstate is None:",  # the index is ahead of an evicted entry
+        "            _sremove(fk, s, e)",
+        "            continue",
+        "        merged.append((s, e, mkey, mstate))",
+        "        m = mstate[0]",
+        *(f"        {a} = _m{j}({a}, m[{j}])" for j, a in enumerate(accs)),
+        "        if s < start:",
+        "            start = s",
+        "        if e > end:",
+        "            end = e",
+        f"    if end < _st[0] - {late}:",
+        "        continue",  # late: the merged session is closed
+        "    if start != ts or end != ts:",
+        "        for s, e, mkey, mstate in merged:",
+        "            _sremove(fk, s, e)",
+        "            _delete(mkey)",
+        "            if mstate[2]:",
+        "                _emit(fk, None, e, (s, e), rec, out)",
+        f"elif ts < _st[0] - {late}:",
+        "    continue",
+        "t = end",
+    ]

@@ -36,7 +36,7 @@ FastLoop = Callable[[Sequence[Record], list[Any], Callable[[Record], None]], Non
 
 def build(
     source: DataSource,
-    sink: DataSource,
+    sink: DataSource | None,
     scope: Scope,
     filt: FilterStep | None,
     project: ProjectStep,
@@ -44,15 +44,20 @@ def build(
     key_pos: Sequence[int],
     val_pos: Sequence[int],
 ) -> FastLoop | None:
-    """The fast loop for this query, or None when it does not qualify (the generic path then runs alone)."""
+    """The fast loop for this query, or None when it does not qualify (the generic path then runs alone).
+    Without a sink (a transient query) the loop appends each row's projected values as a list."""
     cols = source.schema.columns
-    if source.value_format not in _SOURCES or sink.value_format not in _SINKS:
+    if source.value_format not in _SOURCES or (sink is not None and sink.value_format not in _SINKS):
         return None
-    if any(c.namespace == HEADER for c in cols) or source.timestamp_column or sink.timestamp_column:
+    if any(c.namespace == HEADER for c in cols) or source.timestamp_column:
+        return None
+    if sink is not None and sink.timestamp_column:
         return None
     value_cols = source.schema.value_only
     if any(c.type.base not in _FAST_IN for c in value_cols):
         return None
+    if sink is None:
+        val_pos = range(len(project.projections))
     out_types = [project.projections[i].type for i in val_pos]
     if any(t is None or t.base not in _FAST_OUT for t in out_types):
         return None
@@ -68,13 +73,13 @@ def build(
 
     # the sink's writer: its encode snippet, else (a single unwrapped JSON value) no loop at all
     vals = ", ".join(f"p{i}" for i in val_pos) + ("," if len(val_pos) == 1 else "")
-    sink_cols = list(sink.schema.value_only)  # what the sink's value serde writes, in order
+    sink_cols = list(sink.schema.value_only) if sink is not None else []  # what the sink's serde writes
     enc = None
-    if len(sink_cols) == len(val_pos):
+    if sink is not None and len(sink_cols) == len(val_pos):
         enc = get_format(sink.value_format).encode_snippet(
             sink_cols, sink.value_options, em, [f"p{i}" for i in val_pos], "value"
         )
-    if enc is None and sink.value_format == "JSON":
+    if sink is not None and enc is None and sink.value_format == "JSON":
         return None
     # value columns no expression reads are only checked by the decoder, not built (None)
     read = {
@@ -89,7 +94,6 @@ def build(
     record = em.bind(Record, "Record")
     new = em.bind(tuple.__new__, "_new")
     kde = em.bind(source.key_serde.deserialize, "_kde")
-    vser = em.bind(sink.value_serde.serialize, "_vser")
     # the action for a record this loop leaves to the generic path; with batch functions it is deferred
     # to the projection loop so outputs keep their input order
     slow = ["stage((rec, None))" if batched else "slow(rec)", "continue"]
@@ -117,6 +121,11 @@ def build(
                 em.line(f"row = ([None] * {n_key} if key is None else key) + vals")
             else:
                 em.line("row = vals")
+            # a transient SELECT * without WHERE: the row as decoded is the output row
+            whole = [f"row[{i}]" for i in range(n_key + len(value_cols))]
+            if sink is None and cond is None and not batched and proj == whole:
+                em.line("append(row)")
+                return em.build("_fast", "<ksql fast path>")
             em.line("row += (rec[2], rec[3], rec[4])")
             if cond is not None:
                 with em.block("try:"), em.block(f"if ({cond}) is not True:"):
@@ -142,6 +151,11 @@ def build(
         if comp.guarded(*proj):  # a nested failure (null, but reported): the generic path reports it
             with em.block("if _failures:"):
                 em.line("_failures.clear()", "slow(rec)", "continue")
+        if sink is None:  # a transient query's row
+            em.line(f"append([{vals}])")
+            em.depth -= 1
+            return em.build("_fast", "<ksql fast path>")
+        vser = em.bind(sink.value_serde.serialize, "_vser")
         if enc is not None:
             em.line(*enc.code)
             em.guard(enc.guard, f"value = {vser}([{vals}])")

@@ -306,6 +306,9 @@ class ForeignKeyJoin:
         # foreign key -> sorted [(order, left key)]: the subscription store, an index of `left` built at
         # first use (after any restore)
         self.subscribers: dict[Any, list[tuple[Any, Any]]] | None = None
+        # the left row as kept in `left`: set when nothing downstream reads some of its columns (they are
+        # kept as None, so the changelog carries only what a later right update needs)
+        self.stored: Callable[[Row], Row] | None = None
 
     def _index(self) -> None:
         self.subscribers = {}
@@ -370,7 +373,7 @@ class ForeignKeyJoin:
         if row is None:
             self.left.delete((hkey,))
         else:
-            self.left.put((hkey,), (key, row, ts, new_fk))
+            self.left.put((hkey,), (key, row if self.stored is None else self.stored(row), ts, new_fk))
         if old is not None:
             old_fk = old[3]
             if old_fk is None:

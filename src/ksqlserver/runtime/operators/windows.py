@@ -174,12 +174,23 @@ class SessionIndex:
 
     Finding the sessions a record merges with is a bisection in its key's list, not a store scan."""
 
-    __slots__ = ("_by_end", "_by_key", "_unemitted")
+    __slots__ = ("_by_end", "_by_key", "_live", "_unemitted")
 
     def __init__(self, final: bool = False) -> None:
         self._by_key: dict[Any, list[tuple[int, int]]] = {}
         self._by_end: list[tuple[int, int, Any]] = []  # heap of (end, start, key)
         self._unemitted: list[tuple[int, int, Any]] | None = [] if final else None
+        self._live = 0  # sessions in the key lists
+
+    def _compact(self) -> None:
+        """Drop the heap entries of sessions merged away: every record that extends a session leaves one
+        behind, and with a long retention (24 h by default) they would pile up with the input, not with
+        the sessions alive. The live entries keep their order (a heap pops by value)."""
+        self._by_end = [(e, s, k) for k, sessions in self._by_key.items() for s, e in sessions]
+        heapq.heapify(self._by_end)
+        if self._unemitted is not None:
+            self._unemitted = [x for x in self._unemitted if self.live(x[2], x[1], x[0])]
+            heapq.heapify(self._unemitted)
 
     def overlapping(self, key: Any, lo: int, hi: int) -> list[tuple[int, int]]:
         """(start, end) of the key's sessions with end >= lo and start <= hi, in store order (by end)."""
@@ -200,9 +211,12 @@ class SessionIndex:
             self._by_key[key] = [(start, end)]
         else:
             bisect.insort(sessions, (start, end))
+        self._live += 1
         heapq.heappush(self._by_end, (end, start, key))
         if self._unemitted is not None:
             heapq.heappush(self._unemitted, (end, start, key))
+        if len(self._by_end) > 2 * self._live + 1024:
+            self._compact()
 
     def remove(self, key: Any, start: int, end: int) -> None:
         sessions = self._by_key.get(key)
@@ -211,6 +225,7 @@ class SessionIndex:
         i = bisect.bisect_left(sessions, (start, end))
         if i < len(sessions) and sessions[i] == (start, end):
             del sessions[i]
+            self._live -= 1
             if not sessions:
                 del self._by_key[key]
 
@@ -246,4 +261,8 @@ class SessionIndex:
         return self._by_end[0][0] if self._by_end else None
 
     def __len__(self) -> int:
-        return sum(len(v) for v in self._by_key.values())
+        return self._live
+
+    def heap_size(self) -> int:
+        """Entries of the by-end heap, stale ones included (bounded by about twice the live sessions)."""
+        return len(self._by_end)

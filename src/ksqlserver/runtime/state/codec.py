@@ -8,7 +8,11 @@ scale) without pickle, so a record someone else wrote to a changelog topic can n
 from __future__ import annotations
 
 import base64
+import math
+import operator
 from decimal import Decimal
+from functools import partial
+from itertools import compress
 from typing import Any
 
 import orjson
@@ -31,7 +35,7 @@ def to_json(v: Any) -> Any:
     if isinstance(v, float):
         return v if v == v and v not in (float("inf"), float("-inf")) else {"#f": repr(v)}
     if isinstance(v, list):
-        return [to_json(x) for x in v]
+        return v if _plain_list(v) else [to_json(x) for x in v]
     if isinstance(v, tuple):
         return {"#t": [to_json(x) for x in v]}
     if isinstance(v, dict):
@@ -43,6 +47,24 @@ def to_json(v: Any) -> Any:
     if isinstance(v, (set, frozenset)):
         return {"#s": [to_json(x) for x in v]}
     raise StateCodecError(f"state value of type {type(v).__name__} cannot be written to a changelog", v)
+
+
+_PLAIN_TYPES = frozenset({int, float, str, bool, type(None)})  # written by orjson as `to_json` writes them
+_is_float = partial(operator.is_, float)
+
+
+def _plain_list(v: list[Any]) -> bool:
+    """True when every item of `v` is its own JSON image (int, str, bool, None, finite float): decided with
+    C-level iteration, since rows of numbers (table rows kept by joins) are the common store value."""
+    types = list(map(type, v))
+    if not _PLAIN_TYPES.issuperset(types):
+        return False
+    if float not in types:
+        return True
+    try:
+        return math.isfinite(math.fsum(compress(v, map(_is_float, types))))
+    except OverflowError:  # finite floats whose sum overflows: decided item by item
+        return all(math.isfinite(x) for x in compress(v, map(_is_float, types)))
 
 
 def from_json(v: Any) -> Any:

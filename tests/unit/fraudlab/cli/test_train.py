@@ -35,6 +35,10 @@ def test_train_then_evaluate(tmp_path: Path, capsys: pytest.CaptureFixture[str])
             str(out),
             "--epochs",
             "2",
+            # the head's members stop at 5 epochs (the default 30 was most of this test's time); the head's
+            # early stopping is tested in tests/unit/fraudlab/model
+            "--head-epochs",
+            "5",
             "--seed",
             "3",
             "--quiet",
@@ -63,6 +67,7 @@ def test_train_then_evaluate(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     card = json.loads((out / "model.json").read_text())
     assert card["train_config"]["epochs"] == 2 and card["train_config"]["seed"] == 3
     assert card["autoencoder"]["epochs_run"] <= 2
+    assert card["head"]["config"]["epochs"] == 5 and max(card["head"]["members_epochs_run"]) <= 5
     assert (out / "model.onnx").is_file() and (out / "pr_curves.png").stat().st_size > 1000
     # the drift reference of `fraudlab monitor --model`: every model input but the clock, and the score
     reference = card["reference"]

@@ -4,7 +4,6 @@ scores exactly like `fraudlab.model.load(...).score`, batch by batch, and fails 
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -26,18 +25,9 @@ CREATE = (
 
 
 @pytest.fixture(scope="module")
-def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from fraudlab.model.config import AutoencoderConfig, HeadConfig, TrainConfig
-    from fraudlab.model.training import fit_models, write_bundle
-
-    out = tmp_path_factory.mktemp("udf-bundle")
-    config = TrainConfig(
-        epochs=1, verbose=0, baselines=False, reference_ae=False,
-        workbench=AutoencoderConfig(hidden=(8, 4, 8), batch_size=256), head=HeadConfig(epochs=2, batch_size=256),
-    )
-    result = fit_models(synthetic(3000, 0.03, seed=3), replace(config, out_dir=out), log_dir=out / "logs")
-    write_bundle(result, out, config, "synthetic.csv", "cd" * 32)
-    return out
+def bundle(small_bundle: Path) -> Path:
+    """Any exported bundle will do: the session's small one (tests/unit/fraudlab/conftest.py), trained once."""
+    return small_bundle
 
 
 def _engine(props: dict[str, str]) -> tuple[Engine, MemoryDriver]:

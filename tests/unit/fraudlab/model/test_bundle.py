@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -15,26 +14,16 @@ import pytest
 from fraudlab.data import FEATURES, synthetic
 from fraudlab.features import WorkbenchFeatures
 from fraudlab.model import BundleError, ScoringInputError, load
-from fraudlab.model.config import AutoencoderConfig, HeadConfig, TrainConfig
-from fraudlab.model.training import BUNDLE_MODEL, fit_models, write_bundle
+from fraudlab.model.config import HeadConfig
+from fraudlab.model.training import BUNDLE_MODEL
 from fraudlab.splits import make_split
 
 
 @pytest.fixture(scope="module")
-def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("bundle")
-    config = TrainConfig(
-        epochs=2,
-        verbose=0,
-        baselines=False,
-        reference_ae=False,
-        workbench=AutoencoderConfig(hidden=(16, 8, 16), activation="relu", batch_size=256),
-        head=HeadConfig(epochs=10, batch_size=128),
-    )
-    frame = synthetic(4000, 0.03, seed=21)
-    result = fit_models(frame, replace(config, out_dir=out), log_dir=out / "logs")
-    write_bundle(result, out, config, "synthetic.csv", "ab" * 32)
-    return out
+def bundle(small_bundle: Path) -> Path:
+    """The session's small bundle (tests/unit/fraudlab/conftest.py): synthetic(4000, 0.03, seed=21), 2 epochs,
+    head members of 10 epochs."""
+    return small_bundle
 
 
 def test_bundle_files(bundle: Path) -> None:

@@ -139,3 +139,32 @@ def test_a_restart_that_fails_is_tried_again_before_the_query_polls_on() -> None
     assert calls["reconnect"] == 2
     assert _values(driver, "OUT") == [0, 1, 2, 3, 4]
     assert q.state == "TERMINATED"
+
+
+def test_a_rewind_reports_what_it_replays_and_at_least_once_repeats_no_more(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    driver = MemoryDriver()
+    driver.create_topic("tx")
+    e = Engine(EngineConfig(service_id="w_", synchronous=True), driver)
+    e.execute("CREATE STREAM TX (V INT) WITH (KAFKA_TOPIC='tx', VALUE_FORMAT='JSON');")
+    e.execute("CREATE STREAM OUT AS SELECT * FROM TX;", {"auto.offset.reset": "earliest"})
+    [q] = e.state.persistent.values()
+    _feed(driver, 5)
+    q.drain()  # the idle poll at the end commits the five
+    assert q.commit_stats()["largest_commit"] == 5
+    assert q.since_commit == 0
+    driver.produce("tx", [Record(None, json.dumps({"V": i}).encode()) for i in range(5, 8)])
+    q.commit_interval = 3600.0  # processed, not yet committed
+    assert q.step(0.0) == 3
+    assert q.since_commit == 3
+    with caplog.at_level("WARNING", logger="ksqlserver.runtime"):
+        assert q._restart()  # back to the committed offsets, as after a failed commit
+    assert q.rewinds == [3]
+    assert "3 records processed since the last commit" in caplog.text
+    q.drain()
+    values = _values(driver, "OUT")
+    # the replay repeats exactly the records the rewind reported, nothing else is lost or repeated
+    assert sorted(values) == [0, 1, 2, 3, 4, 5, 5, 6, 6, 7, 7]
+    assert len(values) - 8 == sum(q.rewinds)
+    e.close()

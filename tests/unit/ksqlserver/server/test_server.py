@@ -537,3 +537,42 @@ def test_many_concurrent_push_queries_and_bad_statements(server: BackgroundServe
 def test_port_in_use_raises_oserror(server: BackgroundServer, engine: FakeEngine) -> None:
     with pytest.raises(OSError):
         BackgroundServer(engine, _config(port=server.port)).start()  # type: ignore[arg-type]
+
+
+# ---- chunking of streamed rows ---------------------------------------------------------------------------
+
+
+def _raw_chunks(server: BackgroundServer, path: str, body: dict[str, Any]) -> list[bytes]:
+    """The chunks of an HTTP/1.1 chunked response, as framed on the wire."""
+    host, port = server.url.removeprefix("http://").split(":")
+    payload = json.dumps(body).encode()
+    request = (
+        f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(payload)}\r\nConnection: close\r\n\r\n"
+    ).encode() + payload
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(request)
+        raw = b""
+        while data := sock.recv(65536):
+            raw += data
+    head, _, rest = raw.partition(b"\r\n\r\n")
+    assert b"transfer-encoding: chunked" in head.lower()
+    chunks = []
+    while True:
+        size_line, _, rest = rest.partition(b"\r\n")
+        size = int(size_line, 16)
+        if size == 0:
+            return chunks
+        chunks.append(rest[:size])
+        rest = rest[size + 2 :]
+
+
+def test_query_stream_over_http1_sends_the_rows_of_a_poll_in_one_chunk(server: BackgroundServer) -> None:
+    chunks = _raw_chunks(server, "/query-stream", {"sql": "select * from s;"})
+    assert json.loads(chunks[0])["columnNames"] == ["ID", "NAME", "AMOUNT"]
+    assert chunks[1:] == [b'[1,"Kai",43.0]\n[2,"Hans",12.5]\n[3,null,0.1]\n']
+
+
+def test_query_keeps_one_row_per_chunk_for_clients_that_read_chunks(server: BackgroundServer) -> None:
+    chunks = _raw_chunks(server, "/query", {"ksql": "select * from s;"})
+    assert chunks[1:] == [b'[1,"Kai",43.0]\n', b'[2,"Hans",12.5]\n', b"[3,null,0.1]\n"]

@@ -1,0 +1,50 @@
+"""The session index compacts the heap entries of merged-away sessions: what it answers must not change,
+and its heap must stay bounded by the live sessions, not by the records seen."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from ksqlserver.runtime.operators.windows import SessionIndex
+
+
+class _NeverCompacts(SessionIndex):
+    __slots__ = ()
+
+    def _compact(self) -> None:
+        return None
+
+
+def _merge(index: SessionIndex, key: str, ts: int, gap: int, log: list[object]) -> None:
+    """What the aggregation does per record: merge the sessions within the gap into one."""
+    found = index.overlapping(key, ts - gap, ts + gap)
+    log.append(("found", key, ts, found))
+    start, end = ts, ts
+    for s, e in found:
+        index.remove(key, s, e)
+        start, end = min(start, s), max(end, e)
+    index.add(key, start, end)
+
+
+@pytest.mark.parametrize("final", [False, True])
+def test_compaction_changes_no_answer_and_bounds_the_heap(final: bool) -> None:
+    rnd = random.Random(3)
+    compacting, reference = SessionIndex(final), _NeverCompacts(final)
+    logs: list[list[object]] = [[], []]
+    ts = 0
+    for i in range(20_000):
+        ts += rnd.randint(0, 20)
+        t = ts - rnd.choice([0, 0, 0, 5, 50, 400])  # some out of order
+        key = f"k{rnd.randrange(50)}"
+        for index, log in zip((compacting, reference), logs, strict=True):
+            _merge(index, key, t, 30, log)
+            if i % 97 == 0:
+                log.append(("expired", index.expire_through(ts - 100_000)))
+            if final and i % 31 == 0:
+                log.append(("closed", index.unemitted_through(ts - 500)))
+    assert logs[0] == logs[1]
+    assert len(compacting) == len(reference) and compacting.oldest_end() == reference.oldest_end()
+    assert compacting.heap_size() <= 2 * len(compacting) + 1025
+    assert reference.heap_size() > 10_000  # without compaction the stale entries pile up
