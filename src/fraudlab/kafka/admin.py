@@ -53,6 +53,23 @@ def create_topic(
         if exist_ok and err.name() == "TOPIC_ALREADY_EXISTS":
             return
         raise TopicError(name, f"could not be created: {err.str()}", err) from exc
+    _await_metadata(admin, name, True, timeout_s)
+
+
+def _await_metadata(admin: AdminClient, name: str, present: bool, timeout_s: float) -> None:
+    """The controller answers a create or delete before every broker's metadata shows it: wait until
+    the metadata agrees, so the next call (produce, describe, re-create) sees what was just done."""
+    deadline = time.monotonic() + timeout_s
+    delay = 0.05
+    while True:
+        # all topics, not `topic=name`: a metadata request naming a topic may auto-create it
+        topic = admin.list_topics(timeout=max(1.0, deadline - time.monotonic())).topics.get(name)
+        if (topic is not None and topic.error is None and bool(topic.partitions)) == present:
+            return
+        if time.monotonic() + delay > deadline:
+            raise TopicError(name, f"still {'missing from' if present else 'in'} the metadata after {timeout_s:.0f} s")
+        time.sleep(delay)
+        delay = min(delay * 2, 0.5)
 
 
 def delete_topic(config: KafkaConfig, name: str, missing_ok: bool = True, timeout_s: float = 30.0) -> None:
@@ -65,6 +82,7 @@ def delete_topic(config: KafkaConfig, name: str, missing_ok: bool = True, timeou
         if missing_ok and err.name() == "UNKNOWN_TOPIC_OR_PART":
             return
         raise TopicError(name, f"could not be deleted: {err.str()}", err) from exc
+    _await_metadata(admin, name, False, timeout_s)
 
 
 def list_topics(config: KafkaConfig, timeout_s: float = 10.0, internal: bool = False) -> list[str]:
