@@ -37,6 +37,25 @@ def zone(name: str | None) -> dt.tzinfo:
     return ZoneInfo(name)
 
 
+# Zone names a `z` field parses (Java's zone-text parser resolves these abbreviations to a region, whose rules
+# then give the offset); a time-zone *argument* does not accept them ("Unknown time-zone ID: PST").
+_ZONE_TEXT = {
+    "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles", "PT": "America/Los_Angeles",
+    "MST": "America/Denver", "MDT": "America/Denver", "MT": "America/Denver",
+    "CST": "America/Chicago", "CDT": "America/Chicago", "CT": "America/Chicago",
+    "EST": "America/New_York", "EDT": "America/New_York", "ET": "America/New_York",
+    "AKST": "America/Anchorage", "AKDT": "America/Anchorage", "HST": "Pacific/Honolulu",
+    "CET": "Europe/Paris", "CEST": "Europe/Paris", "WET": "Europe/Lisbon", "WEST": "Europe/Lisbon",
+    "EET": "Europe/Bucharest", "EEST": "Europe/Bucharest", "BST": "Europe/London", "IST": "Asia/Kolkata",
+    "JST": "Asia/Tokyo",
+}
+
+
+def _zone_text(name: str) -> dt.tzinfo:
+    region = _ZONE_TEXT.get(name.upper())
+    return ZoneInfo(region) if region else zone(name)
+
+
 def _offset(t: dt.datetime, width: int, letter: str) -> str:
     off = t.utcoffset() or dt.timedelta(0)
     if letter == "X" and not off:
@@ -132,7 +151,8 @@ def parser(pattern: str, prefix: bool = False) -> Callable[[str, dt.tzinfo], dt.
             regex += r"([+-]?\d{4,9})"
         else:
             regex += rf"(\d{{1,{max(n, 2)}}})" if n <= 2 else rf"(\d{{{n}}})"
-    compiled = re.compile(regex)
+    # every ksqlDB parse function builds its formatter case-insensitive ("12:01:05 aM", "01-dec-2021")
+    compiled = re.compile(regex, re.IGNORECASE)
 
     letters = {letter for letter, _ in fields}
     ymd = bool(letters & {"y", "u"}) and "M" in letters and "d" in letters
@@ -160,7 +180,9 @@ def parser(pattern: str, prefix: bool = False) -> Callable[[str, dt.tzinfo], dt.
                 micro = int(g.ljust(6, "0")[:6])
             elif letter == "a":
                 pm = g.upper() == "PM"
-            elif letter in "XxZzV":
+            elif letter == "z":
+                tz = _zone_text(g)
+            elif letter in "XxZV":
                 tz = zone(g)
         if pm is not None:
             hour = hour % 12 + (12 if pm else 0)

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from ksqlserver.catalog import types as T
 from ksqlserver.catalog.types import SqlType
+from ksqlserver.errors import EvaluationError
 from ksqlserver.functions import default_registry
 
 S, INT, BIG, D, B = T.STRING, T.INTEGER, T.BIGINT, T.DOUBLE, T.BYTES
@@ -20,3 +23,19 @@ def test_chr_of_an_escaped_surrogate_pair_is_one_supplementary_character() -> No
     out = call("CHR", [S], "\\ud800\\udc01")
     assert out == "\U00010001"
     assert out.encode("utf-8")  # a lone-surrogate string could not be serialized
+
+
+def test_time_parsers_are_case_insensitive() -> None:
+    assert call("PARSE_TIME", [S, S], "12:01:05 aM", "hh:mm:ss a") == 65000
+    assert call("PARSE_TIMESTAMP", [S, S], "01-DEC-2021 10 pM", "dd-MMM-yyyy hh a") == 1638396000000
+    assert call("STRINGTODATE", [S, S], "01-dEc-2021", "dd-MMM-yyyy") == 18962
+
+
+def test_z_field_parses_zone_abbreviations_but_a_zone_argument_does_not() -> None:
+    assert call("PARSE_TIMESTAMP", [S, S], "2021-12-01 12:10:11.123 PST", "yyyy-MM-dd HH:mm:ss.SSS z") == (
+        1638389411123
+    )
+    assert call("STRINGTOTIMESTAMP", [S, S], "2021-08-01 PDT", "yyyy-MM-dd z") == 1627801200000
+    assert call("PARSE_TIMESTAMP", [S, S], "2021-12-01 UTC", "yyyy-MM-dd z") == 1638316800000
+    with pytest.raises(EvaluationError, match="PST"):
+        call("PARSE_TIMESTAMP", [S, S, S], "2021-12-01", "yyyy-MM-dd", "PST")
