@@ -39,3 +39,17 @@ def test_z_field_parses_zone_abbreviations_but_a_zone_argument_does_not() -> Non
     assert call("PARSE_TIMESTAMP", [S, S], "2021-12-01 UTC", "yyyy-MM-dd z") == 1638316800000
     with pytest.raises(EvaluationError, match="PST"):
         call("PARSE_TIMESTAMP", [S, S, S], "2021-12-01", "yyyy-MM-dd", "PST")
+
+
+def test_decimal_results_have_no_negative_zero() -> None:
+    from decimal import Decimal
+
+    from ksqlserver.catalog.casts import decimal_of_double
+    from ksqlserver.compile.helpers import dec_op
+
+    assert str(call("ROUND", [T.decimal(7, 2), INT], Decimal("-12345.67"), -5)) == "0.00"
+    assert str(call("TRUNC", [T.decimal(7, 2), INT], Decimal("-12345.67"), -5)) == "0.00"
+    assert str(call("ROUND", [T.decimal(2, 1)], Decimal("-0.4"))) == "0"
+    assert str(call("CEIL", [T.decimal(2, 1)], Decimal("-0.4"))) == "0.0"
+    assert str(dec_op("*", 3, 1)(Decimal("-0.5"), Decimal("0"))) == "0.0"
+    assert str(decimal_of_double(-0.0, 2, 1)) == "0.0"
