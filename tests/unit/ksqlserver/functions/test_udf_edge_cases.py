@@ -53,3 +53,19 @@ def test_decimal_results_have_no_negative_zero() -> None:
     assert str(call("CEIL", [T.decimal(2, 1)], Decimal("-0.4"))) == "0.0"
     assert str(dec_op("*", 3, 1)(Decimal("-0.5"), Decimal("0"))) == "0.0"
     assert str(decimal_of_double(-0.0, 2, 1)) == "0.0"
+
+
+@pytest.mark.parametrize(
+    "fn", ["URL_EXTRACT_HOST", "URL_EXTRACT_PATH", "URL_EXTRACT_PROTOCOL", "URL_EXTRACT_FRAGMENT",
+           "URL_EXTRACT_QUERY", "URL_EXTRACT_PORT"],
+)
+def test_url_with_a_bracket_in_its_path_is_invalid(fn: str) -> None:
+    with pytest.raises(EvaluationError, match=r"URL input has invalid syntax: http://257\.1/bogus/\[url"):
+        call(fn, [S], "http://257.1/bogus/[url")
+
+
+def test_url_brackets_are_legal_around_an_ipv6_host_and_in_query_or_fragment() -> None:
+    assert call("URL_EXTRACT_HOST", [S], "http://[::1]:8080/x") == "[::1]"
+    assert call("URL_EXTRACT_PORT", [S], "http://[::1]:8080/x") == 8080
+    assert call("URL_EXTRACT_QUERY", [S], "http://h/x?a=[1]") == "a=[1]"
+    assert call("URL_EXTRACT_FRAGMENT", [S], "http://h/x#[1]") == "[1]"
