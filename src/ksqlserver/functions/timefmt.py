@@ -57,17 +57,123 @@ def _zone_text(name: str) -> dt.tzinfo:
 
 
 def _offset(t: dt.datetime, width: int, letter: str) -> str:
-    off = t.utcoffset() or dt.timedelta(0)
-    if letter == "X" and not off:
+    """Offset letters as DateTimeFormatter prints them: X (Z for zero) and x by width, Z (+HHMM; ZZZZ the
+    localized GMT form; ZZZZZ +HH:MM or Z), O (GMT-8 / GMT-08:00)."""
+    secs = int((t.utcoffset() or dt.timedelta(0)).total_seconds())
+    sign = "+" if secs >= 0 else "-"
+    h, rest = divmod(abs(secs), 3600)
+    m, sec = divmod(rest, 60)
+    if letter == "O" or (letter == "Z" and width == 4):
+        if not secs:
+            return "GMT"
+        if letter == "O" and width == 1:
+            return f"GMT{sign}{h}" + (f":{m:02d}" if m or sec else "") + (f":{sec:02d}" if sec else "")
+        return f"GMT{sign}{h:02d}:{m:02d}" + (f":{sec:02d}" if sec else "")
+    if letter == "Z":
+        if width <= 3:
+            return f"{sign}{h:02d}{m:02d}" + (f"{sec:02d}" if sec else "")
+        letter, width = "X", 5
+    if letter == "X" and not secs:
         return "Z"
-    mins = int(off.total_seconds()) // 60
-    sign = "+" if mins >= 0 else "-"
-    h, m = divmod(abs(mins), 60)
-    if width == 1 and letter == "X":
+    if width == 1:
         return f"{sign}{h:02d}" + (f"{m:02d}" if m else "")
-    if width in (2,) or letter == "Z":
-        return f"{sign}{h:02d}{m:02d}"
-    return f"{sign}{h:02d}:{m:02d}"
+    colon = ":" if width in (3, 5) else ""
+    tail = f"{colon}{sec:02d}" if sec and width >= 4 else ""
+    return f"{sign}{h:02d}{colon}{m:02d}{tail}"
+
+
+def _zone_id(t: dt.datetime) -> str:
+    tz = t.tzinfo
+    if isinstance(tz, ZoneInfo):
+        return tz.key
+    if tz is dt.UTC:
+        return "UTC"
+    return _offset(t, 5, "X")
+
+
+def _us_week(d: dt.date) -> tuple[int, int]:
+    """(week-based year, week of it) with Locale.US's WeekFields: weeks start on Sunday, and week 1 is the
+    one holding January 1st."""
+    def week1_start(year: int) -> dt.date:
+        jan1 = dt.date(year, 1, 1)
+        return jan1 - dt.timedelta(days=(jan1.weekday() + 1) % 7)
+
+    year = d.year
+    if d >= week1_start(year + 1):
+        year += 1
+    return year, (d - week1_start(year)).days // 7 + 1
+
+
+def _text(full: str, n: int) -> str:
+    return full[:3] if n <= 3 else full if n == 4 else full[0]
+
+
+def _field(letter: str, n: int) -> Callable[[dt.datetime], str]:
+    if letter in "yu":
+        return (lambda t: f"{t.year % 100:02d}") if n == 2 else (lambda t: f"{t.year:0{n}d}")
+    if letter == "Y":
+        return (lambda t: f"{_us_week(t.date())[0] % 100:02d}") if n == 2 else (
+            lambda t: f"{_us_week(t.date())[0]:0{n}d}")
+    if letter in "ML":
+        return (lambda t: f"{t.month:0{n}d}") if n <= 2 else (lambda t: _text(MONTHS[t.month - 1], n))
+    if letter in "Qq":
+        quarter: Callable[[dt.datetime], int] = lambda t: (t.month - 1) // 3 + 1
+        if n <= 2:
+            return lambda t: f"{quarter(t):0{n}d}"
+        if n == 3:
+            return lambda t: f"Q{quarter(t)}"
+        if n == 4:
+            return lambda t: ["1st", "2nd", "3rd", "4th"][quarter(t) - 1] + " quarter"
+        return lambda t: str(quarter(t))
+    if letter == "G":
+        return lambda t: "AD" if n <= 3 else "Anno Domini" if n == 4 else "A"
+    if letter == "w":
+        return lambda t: f"{_us_week(t.date())[1]:0{n}d}"
+    if letter == "W":
+        return lambda t: f"{(t.day + (t.replace(day=1).weekday() + 1) % 7 - 1) // 7 + 1:0{n}d}"
+    if letter == "d":
+        return lambda t: f"{t.day:0{n}d}"
+    if letter == "D":
+        return lambda t: f"{t.timetuple().tm_yday:0{n}d}"
+    if letter == "F":
+        return lambda t: f"{(t.day - 1) % 7 + 1:0{n}d}"
+    if letter == "E":
+        return lambda t: _text(DAYS[t.weekday()], n)
+    if letter in "ec":
+        if n <= 2 and not (letter == "c" and n == 2):
+            return lambda t: f"{(t.weekday() + 1) % 7 + 1:0{n}d}"  # Locale.US: Sunday is day 1
+        return lambda t: _text(DAYS[t.weekday()], n)
+    if letter == "a":
+        return lambda t: "AM" if t.hour < 12 else "PM"
+    if letter == "H":
+        return lambda t: f"{t.hour:0{n}d}"
+    if letter == "h":
+        return lambda t: f"{(t.hour % 12) or 12:0{n}d}"
+    if letter == "K":
+        return lambda t: f"{t.hour % 12:0{n}d}"
+    if letter == "k":
+        return lambda t: f"{t.hour or 24:0{n}d}"
+    if letter == "m":
+        return lambda t: f"{t.minute:0{n}d}"
+    if letter == "s":
+        return lambda t: f"{t.second:0{n}d}"
+    if letter == "S":
+        return lambda t: f"{t.microsecond:06d}{'0' * max(0, n - 6)}"[:n]
+    if letter == "A":
+        return lambda t: f"{(t.hour * 3600 + t.minute * 60 + t.second) * 1000 + t.microsecond // 1000:0{n}d}"
+    if letter == "n":
+        return lambda t: f"{t.microsecond * 1000:0{n}d}"
+    if letter == "N":
+        return lambda t: f"{(t.hour * 3600 + t.minute * 60 + t.second) * 10**9 + t.microsecond * 1000:0{n}d}"
+    if letter in "XxZO":
+        return lambda t: _offset(t, n, letter)
+    if letter == "V":
+        if n != 2:
+            raise ValueError("Pattern letter count must be 2: V")
+        return _zone_id
+    if letter == "z":
+        return lambda t: t.tzname() or "UTC"
+    raise ValueError(f"Unknown pattern letter: {letter}")
 
 
 @lru_cache(maxsize=256)
@@ -77,46 +183,15 @@ def formatter(pattern: str) -> Callable[[dt.datetime], str]:
         lit, letter = m.group(1), m.group(2)
         if lit is not None:
             parts.append(lambda t, s=lit or "'": s)
-            continue
-        if letter is None:
+        elif letter is not None:
+            parts.append(_field(letter, len(m.group(0))))
+        elif m.group(0) in "[]":
+            continue  # an optional section prints whenever its fields exist, as they always do here
+        elif m.group(0) in "{}#":
+            raise ValueError(f"Pattern includes reserved character: '{m.group(0)}'")
+        else:
             text = m.group(0)
             parts.append(lambda t, s=text: s)
-            continue
-        n = len(m.group(0))
-        if letter in "yu":
-            parts.append((lambda t: f"{t.year % 100:02d}") if n == 2 else (lambda t, n=n: f"{t.year:0{n}d}"))
-        elif letter == "M":
-            parts.append(
-                (lambda t: MONTHS[t.month - 1])
-                if n >= 4
-                else (lambda t: MONTHS[t.month - 1][:3])
-                if n == 3
-                else (lambda t, n=n: f"{t.month:0{n}d}")
-            )
-        elif letter == "d":
-            parts.append(lambda t, n=n: f"{t.day:0{n}d}")
-        elif letter == "D":
-            parts.append(lambda t, n=n: f"{t.timetuple().tm_yday:0{n}d}")
-        elif letter == "H":
-            parts.append(lambda t, n=n: f"{t.hour:0{n}d}")
-        elif letter == "h":
-            parts.append(lambda t, n=n: f"{(t.hour % 12) or 12:0{n}d}")
-        elif letter == "m":
-            parts.append(lambda t, n=n: f"{t.minute:0{n}d}")
-        elif letter == "s":
-            parts.append(lambda t, n=n: f"{t.second:0{n}d}")
-        elif letter == "S":
-            parts.append(lambda t, n=n: f"{t.microsecond:06d}{'0' * 3}"[:n])
-        elif letter == "a":
-            parts.append(lambda t: "AM" if t.hour < 12 else "PM")
-        elif letter == "E":
-            parts.append((lambda t: DAYS[t.weekday()]) if n >= 4 else (lambda t: DAYS[t.weekday()][:3]))
-        elif letter in "XxZ":
-            parts.append(lambda t, n=n, c=letter: _offset(t, n, c))
-        elif letter in "zV":
-            parts.append(lambda t: t.tzname() or "UTC")
-        else:
-            raise ValueError(f"Unknown pattern letter: {letter}")
     return lambda t: "".join(p(t) for p in parts)
 
 

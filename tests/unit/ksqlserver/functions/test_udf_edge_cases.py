@@ -69,3 +69,34 @@ def test_url_brackets_are_legal_around_an_ipv6_host_and_in_query_or_fragment() -
     assert call("URL_EXTRACT_PORT", [S], "http://[::1]:8080/x") == 8080
     assert call("URL_EXTRACT_QUERY", [S], "http://h/x?a=[1]") == "a=[1]"
     assert call("URL_EXTRACT_FRAGMENT", [S], "http://h/x#[1]") == "[1]"
+
+
+TS = 1638360611123  # 2021-12-01T12:10:11.123Z, a Wednesday
+
+
+@pytest.mark.parametrize(
+    ("pattern", "tz", "expected"),
+    [
+        ("x", "America/Los_Angeles", "-08"),
+        ("xxx", "UTC", "+00:00"),
+        ("X", "Asia/Kolkata", "+0530"),
+        ("ZZZZ", "America/Los_Angeles", "GMT-08:00"),
+        ("ZZZZ", "UTC", "GMT"),
+        ("ZZZZZ", "America/Los_Angeles", "-08:00"),
+        ("O", "America/Los_Angeles", "GMT-8"),
+        ("VV", "America/Los_Angeles", "America/Los_Angeles"),
+        ("MMMMM EEEEE", "UTC", "D W"),
+        ("K k h H", "UTC", "0 12 12 12"),
+        ("n A", "UTC", "123000000 43811123"),
+        ("QQQ QQQQ G", "UTC", "Q4 4th quarter AD"),
+        ("e D w W", "UTC", "4 335 49 1"),
+        ("[yyyy-MM-dd]", "UTC", "2021-12-01"),
+    ],
+)
+def test_format_timestamp_prints_datetimeformatter_letters(pattern: str, tz: str, expected: str) -> None:
+    assert call("FORMAT_TIMESTAMP", [T.TIMESTAMP, S, S], TS, pattern, tz) == expected
+
+
+def test_week_based_fields_follow_us_weeks() -> None:
+    # Sunday 2021-12-26 opens week 1 of 2022 with Sunday-first weeks holding January 1st
+    assert call("TIMESTAMPTOSTRING", [BIG, S, S], 1640520000000, "YYYY-ww e", "UTC") == "2022-01 1"
