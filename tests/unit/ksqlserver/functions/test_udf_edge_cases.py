@@ -100,3 +100,27 @@ def test_format_timestamp_prints_datetimeformatter_letters(pattern: str, tz: str
 def test_week_based_fields_follow_us_weeks() -> None:
     # Sunday 2021-12-26 opens week 1 of 2022 with Sunday-first weeks holding January 1st
     assert call("TIMESTAMPTOSTRING", [BIG, S, S], 1640520000000, "YYYY-ww e", "UTC") == "2022-01 1"
+
+
+def test_an_unserializable_string_is_reported_and_the_query_goes_on() -> None:
+    import json
+
+    from ksqlserver.drivers.base import Record
+    from ksqlserver.drivers.memory import MemoryDriver
+    from ksqlserver.engine import Engine, EngineConfig
+
+    d = MemoryDriver()
+    d.create_topic("s", partitions=1)
+    e = Engine(EngineConfig(service_id="fn_", synchronous=True,
+                            properties={"ksql.streams.auto.offset.reset": "earliest"}), d)
+    try:
+        e.execute("CREATE STREAM S (ID STRING KEY, N INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON');")
+        # CHR of a surrogate code point is a lone UTF-16 half, which no UTF-8 encoder accepts
+        e.execute("CREATE STREAM O AS SELECT ID, CHR(N) AS C FROM S;")
+        d.produce("s", [Record(b"a", b'{"N": 55296}', 100), Record(b"b", b'{"N": 75}', 101)])
+        e.drain()
+        assert [json.loads(r.value) for r in d.records("O")] == [{"C": "K"}]
+        logged = [json.loads(r.value)["message"] for r in d.records("fn_ksql_processing_log")]
+        assert any("Error serializing message to topic: O" in json.dumps(m) for m in logged)
+    finally:
+        e.close()
