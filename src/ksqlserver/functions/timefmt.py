@@ -225,7 +225,9 @@ def parser(pattern: str, prefix: bool = False) -> Callable[[str, dt.tzinfo], dt.
         elif letter in "yu" and n == 4:
             regex += r"([+-]?\d{4,9})"
         else:
-            regex += rf"(\d{{1,{max(n, 2)}}})" if n <= 2 else rf"(\d{{{n}}})"
+            # DateTimeFormatter parses strictly: a two-letter field is exactly two digits, which is what
+            # lets 'yyyyMMddHHmmss' split adjacent numbers; java.text (prefix) is lenient
+            regex += rf"(\d{{{n}}})" if n > 2 or (n == 2 and not prefix) else r"(\d{1,2})"
     # every ksqlDB parse function builds its formatter case-insensitive ("12:01:05 aM", "01-dec-2021")
     compiled = re.compile(regex, re.IGNORECASE)
 
@@ -245,8 +247,13 @@ def parser(pattern: str, prefix: bool = False) -> Callable[[str, dt.tzinfo], dt.
                 month = int(g) if g.isdigit() else [x[:3].lower() for x in MONTHS].index(g[:3].lower()) + 1
             elif letter == "d":
                 day = int(g)
-            elif letter in "Hh":
+            elif letter in "HhKk":
                 hour = int(g)
+                low, high = {"H": (0, 23), "h": (1, 12), "K": (0, 11), "k": (1, 24)}[letter]
+                if not low <= hour <= high:
+                    raise ValueError(f"Text '{text}' could not be parsed: Invalid value for {letter}: {hour}")
+                if hour == 24:  # clock-hour-of-day 24 is midnight
+                    hour = 0
             elif letter == "m":
                 minute = int(g)
             elif letter == "s":

@@ -124,3 +124,17 @@ def test_an_unserializable_string_is_reported_and_the_query_goes_on() -> None:
         assert any("Error serializing message to topic: O" in json.dumps(m) for m in logged)
     finally:
         e.close()
+
+
+def test_two_letter_fields_are_two_digits_so_adjacent_numbers_split() -> None:
+    assert call("PARSE_TIMESTAMP", [S, S], "20211201121011", "yyyyMMddHHmmss") == 1638360611000
+    with pytest.raises(EvaluationError):
+        call("PARSE_TIMESTAMP", [S, S], "2021-1-01", "yyyy-MM-dd")  # DateTimeFormatter is strict
+    assert call("PARSE_DATE", [S, S], "2021-1-01", "yyyy-MM-dd") == 18628  # java.text is lenient
+
+
+def test_clock_hours_are_range_checked() -> None:
+    with pytest.raises(EvaluationError):
+        call("PARSE_TIMESTAMP", [S, S], "2021-12-01 00:10 AM", "yyyy-MM-dd hh:mm a")
+    assert call("PARSE_TIMESTAMP", [S, S], "2021-12-01 11:10 pm", "yyyy-MM-dd K:mm a") == 1638400200000
+    assert call("PARSE_TIMESTAMP", [S, S], "2021-12-01 24:10", "yyyy-MM-dd kk:mm") == 1638317400000
