@@ -34,7 +34,10 @@ def zone(name: str | None) -> dt.tzinfo:
     if m:
         delta = dt.timedelta(hours=int(m.group(2)), minutes=int(m.group(3) or 0))
         return dt.timezone(delta if m.group(1) == "+" else -delta)
-    return ZoneInfo(name)
+    try:
+        return ZoneInfo(name)
+    except (KeyError, ValueError, OSError) as e:  # not found (a KeyError), or not a valid key
+        raise ValueError(f"Unknown time-zone ID: {name}") from e
 
 
 # Zone names a `z` field parses (Java's zone-text parser resolves these abbreviations to a region, whose rules

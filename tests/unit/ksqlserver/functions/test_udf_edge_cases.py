@@ -138,3 +138,14 @@ def test_clock_hours_are_range_checked() -> None:
         call("PARSE_TIMESTAMP", [S, S], "2021-12-01 00:10 AM", "yyyy-MM-dd hh:mm a")
     assert call("PARSE_TIMESTAMP", [S, S], "2021-12-01 11:10 pm", "yyyy-MM-dd K:mm a") == 1638400200000
     assert call("PARSE_TIMESTAMP", [S, S], "2021-12-01 24:10", "yyyy-MM-dd kk:mm") == 1638317400000
+
+
+def test_format_errors_name_the_java_field_and_zone() -> None:
+    with pytest.raises(EvaluationError, match=r"'yyyy-MM-dd HH:mm': Unsupported field: HourOfDay$"):
+        call("FORMAT_DATE", [T.DATE, S], 16383, "yyyy-MM-dd HH:mm")
+    with pytest.raises(EvaluationError, match=r"'yyyy HHmmss': Unsupported field: YearOfEra$"):
+        call("FORMAT_TIME", [T.TIME, S], 65000, "yyyy HHmmss")
+    with pytest.raises(EvaluationError, match=r"formatter 'invalid': Unknown pattern letter: i$"):
+        call("FORMAT_DATE", [T.DATE, S], 16383, "invalid")
+    with pytest.raises((EvaluationError, ValueError), match=r"Unknown time-zone ID: PST"):
+        call("FORMAT_TIMESTAMP", [T.TIMESTAMP, S, S], TS, "yyyy", "PST")
