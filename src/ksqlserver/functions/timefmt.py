@@ -201,15 +201,20 @@ def formatter(pattern: str) -> Callable[[dt.datetime], str]:
 @lru_cache(maxsize=256)
 def parser(pattern: str, prefix: bool = False) -> Callable[[str, dt.tzinfo], dt.datetime]:
     """Parse text with a Java pattern; `prefix` accepts trailing text (java.text's lenient parse)."""
+    formatter(pattern)  # the pattern must compile first: "Unknown pattern letter: i"
     regex = ""
     fields: list[tuple[str, int]] = []
+    ends: list[int] = []  # the regex's length after each token: where a failed parse stopped
     for m in TOKEN.finditer(pattern):
+        if m.start():
+            ends.append(len(regex))
         lit, letter = m.group(1), m.group(2)
         if lit is not None:
             regex += re.escape(lit or "'")
             continue
         if letter is None:
-            regex += re.escape(m.group(0))
+            # an optional section parses when its text is there
+            regex += {"[": "(?:", "]": ")?"}.get(m.group(0)) or re.escape(m.group(0))
             continue
         n = len(m.group(0))
         fields.append((letter, n))
@@ -240,10 +245,12 @@ def parser(pattern: str, prefix: bool = False) -> Callable[[str, dt.tzinfo], dt.
     def parse(text: str, tz: dt.tzinfo) -> dt.datetime:
         m = compiled.match(text) if prefix else compiled.fullmatch(text)
         if not m:
-            raise ValueError(f"Text '{text}' could not be parsed with pattern '{pattern}'")
+            raise ValueError(_parse_failure(text, regex, ends))
         year, month, day, hour, minute, second, micro = 1970, 1, 1, 0, 0, 0, 0
         pm = None
         for (letter, n), g in zip(fields, m.groups(), strict=True):
+            if g is None:  # a field of an optional section that was absent
+                continue
             if letter in "yu":
                 year = int(g) + (2000 if n == 2 else 0)
             elif letter == "M":
@@ -277,6 +284,21 @@ def parser(pattern: str, prefix: bool = False) -> Callable[[str, dt.tzinfo], dt.
         return dt.datetime(year, month, day, hour, minute, second, micro, tzinfo=tz)
 
     return parse
+
+
+def _parse_failure(text: str, regex: str, ends: list[int]) -> str:
+    """DateTimeFormatter's text: the index where parsing stopped, or the start of unparsed trailing text."""
+    whole = re.match(regex, text, re.IGNORECASE)
+    if whole is not None:
+        return f"Text '{text}' could not be parsed, unparsed text found at index {whole.end()}"
+    for end in reversed(ends):
+        try:
+            m = re.match(regex[:end], text, re.IGNORECASE)
+        except re.error:  # cut inside an optional section
+            continue
+        if m is not None:
+            return f"Text '{text}' could not be parsed at index {m.end()}"
+    return f"Text '{text}' could not be parsed at index 0"
 
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)

@@ -149,3 +149,22 @@ def test_format_errors_name_the_java_field_and_zone() -> None:
         call("FORMAT_DATE", [T.DATE, S], 16383, "invalid")
     with pytest.raises((EvaluationError, ValueError), match=r"Unknown time-zone ID: PST"):
         call("FORMAT_TIMESTAMP", [T.TIMESTAMP, S, S], TS, "yyyy", "PST")
+
+
+def test_parse_errors_say_where_parsing_stopped() -> None:
+    def failure(text: str, pattern: str) -> str:
+        with pytest.raises(EvaluationError) as err:
+            call("PARSE_TIMESTAMP", [S, S], text, pattern)
+        return str(err.value)
+
+    assert failure("invalid", "yyyy-MM-dd'T'HH:mm:ss.SSS").endswith("Text 'invalid' could not be parsed at index 0")
+    assert failure("", "yyyy-MM-dd").endswith("Text '' could not be parsed at index 0")
+    assert failure("2021-1x-01", "yyyy-MM-dd").endswith("could not be parsed at index 5")
+    assert failure("2021-12-01x", "yyyy-MM-dd").endswith("unparsed text found at index 10")
+    assert failure("2021-12-01", "invalid").endswith("Unknown pattern letter: i")
+
+
+def test_optional_sections_parse_when_present() -> None:
+    pattern = "yyyy-MM-dd'T'HH:mm:ss[.SSS][XXX]"
+    assert call("PARSE_TIMESTAMP", [S, S], "2021-12-01T12:10:11", pattern) == 1638360611000
+    assert call("PARSE_TIMESTAMP", [S, S], "2021-12-01T12:10:11.500+01:00", pattern) == 1638357011500
