@@ -228,8 +228,8 @@ def parser(pattern: str, prefix: bool = False) -> Callable[[str, dt.tzinfo], dt.
             regex += "(AM|PM|am|pm)"
         elif letter == "E":
             regex += "([A-Za-z]+)"
-        elif letter == "S":
-            regex += rf"(\d{{1,{n}}})"
+        elif letter == "S":  # a fraction of n digits, exactly n in DateTimeFormatter's strict parse
+            regex += rf"(\d{{{n}}})" if not prefix else rf"(\d{{1,{n}}})"
         elif letter in "yu" and n == 4:
             regex += r"([+-]?\d{4,9})"
         else:

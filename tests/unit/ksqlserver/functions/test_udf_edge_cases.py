@@ -168,3 +168,9 @@ def test_optional_sections_parse_when_present() -> None:
     pattern = "yyyy-MM-dd'T'HH:mm:ss[.SSS][XXX]"
     assert call("PARSE_TIMESTAMP", [S, S], "2021-12-01T12:10:11", pattern) == 1638360611000
     assert call("PARSE_TIMESTAMP", [S, S], "2021-12-01T12:10:11.500+01:00", pattern) == 1638357011500
+
+
+def test_a_fraction_pattern_takes_exactly_its_digits() -> None:
+    assert call("PARSE_TIMESTAMP", [S, S], "2021-12-01 12:10:11.1", "yyyy-MM-dd HH:mm:ss.S") == 1638360611100
+    with pytest.raises(EvaluationError, match="could not be parsed at index 20"):
+        call("PARSE_TIMESTAMP", [S, S], "2021-12-01 12:10:11.1", "yyyy-MM-dd HH:mm:ss.SSS")
