@@ -1,7 +1,7 @@
 """The KSQL function path of scoring: a CSAS with ANOMALY_SCORE on ksqlserver, beside a raw copy.
 
     python benchmarks/ksql_udf_scoring.py [--rows 1000000] [--model models/fraud] [--bootstrap-servers H:P]
-                                          [--input-format DELIMITED|JSON]
+                                          [--input-format DELIMITED|JSON] [--query short|pipeline]
 
 Loads `--rows` credit-card transactions (creditcard.csv.gz, cycled) as DELIMITED lines into a fresh topic,
 then, `--repeats` times each, measures in the same run
@@ -86,6 +86,13 @@ def run(args: argparse.Namespace, bootstrap: str, work: Path) -> dict[str, Any]:
     topic = f"bench_udf_{uuid.uuid4().hex[:8]}"
     create_topic(bootstrap, topic, args.partitions)
     select_udf = f"ANOMALY_SCORE({ARGS}) AS Score, ANOMALY_SCORE({ARGS}) >= ANOMALY_THRESHOLD() AS Is_fraud"
+    if args.query == "pipeline":  # ksql/04_scoring.sql's projection: the bundle named, threshold and version
+        d = "'" + str(bundle).replace("'", "''") + "'"
+        select_udf = (
+            f"Time, Amount, ANOMALY_SCORE({d}, {ARGS}) AS Score, "
+            f"ANOMALY_SCORE({d}, {ARGS}) >= ANOMALY_THRESHOLD({d}) AS Is_fraud, "
+            f"ANOMALY_THRESHOLD({d}) AS Threshold, ANOMALY_MODEL_VERSION({d}) AS Model_version"
+        )
     select_plain = "Time, Amount, Amount >= 100.0 AS Is_big"
     copies: list[dict[str, Any]] = []
     plain: list[dict[str, Any]] = []
@@ -119,8 +126,13 @@ def run(args: argparse.Namespace, bootstrap: str, work: Path) -> dict[str, Any]:
         "model_members": scorer.runtimes,
         "load_average": [round(load_start, 2), round(os.getloadavg()[0], 2)],
         "input_format": args.input_format,
-        "query": f"CSAS SELECT ANOMALY_SCORE(Time, V1..V28, Amount), ... >= ANOMALY_THRESHOLD(), "
-        f"{args.input_format} -> JSON",
+        "query": (
+            "CSAS SELECT ANOMALY_SCORE(Time, V1..V28, Amount), ... >= ANOMALY_THRESHOLD(), "
+            if args.query == "short"
+            else "CSAS as ksql/04_scoring.sql: ANOMALY_SCORE('<bundle>', Time, V1..V28, Amount), ... >= "
+            "ANOMALY_THRESHOLD('<bundle>'), ANOMALY_THRESHOLD('<bundle>'), ANOMALY_MODEL_VERSION('<bundle>'), "
+        )
+        + f"{args.input_format} -> JSON",
         "records_per_s": udf_rate,
         "copy_records_per_s": copy_rate,
         "plain_csas_records_per_s": plain_rate,
@@ -144,6 +156,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the result here")
     parser.add_argument("--input-format", choices=["DELIMITED", "JSON"], default="DELIMITED",
                         help="the source topic's format (JSON: as the pipeline's features topic)")
+    parser.add_argument("--query", choices=["short", "pipeline"], default="short",
+                        help="short: ANOMALY_SCORE and the flag; pipeline: ksql/04_scoring.sql's projection "
+                        "(the bundle named in the statement, threshold and model version columns)")
     args = parser.parse_args(argv)
     if not args.data.is_file():
         parser.error(f"--data {args.data} does not exist")

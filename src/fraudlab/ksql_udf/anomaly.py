@@ -17,6 +17,7 @@ this). Those bundles are opened on first use and reopened when their `model.json
 
 from __future__ import annotations
 
+import operator
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -67,6 +68,22 @@ def _order(scorer: Scorer) -> list[int] | None:
     return [names.index(n) for n in wanted]
 
 
+_FIRST = operator.itemgetter(0)
+_TAIL = operator.itemgetter(slice(1, None))
+
+
+def _complete(rows: Sequence[Sequence[Any]]) -> tuple[np.ndarray, list[int] | None]:
+    """The float32 matrix of the rows without a null feature, and which rows those are (None: all).
+    A null converts to NaN, so only rows with a NaN are looked at one by one (a NaN value scores)."""
+    matrix = np.asarray(rows, dtype=np.float32)
+    suspects = np.flatnonzero(np.isnan(matrix).any(axis=1)).tolist() if matrix.size else []
+    nulls = {i for i in suspects if None in rows[i]}
+    if not nulls:
+        return matrix, None
+    kept = [i for i in range(len(rows)) if i not in nulls]
+    return matrix[kept], kept
+
+
 def _scores(scorer: Scorer, order: list[int] | None, matrix: np.ndarray) -> list[float]:
     if order is not None:
         matrix = matrix[:, order]
@@ -80,6 +97,7 @@ def _scores(scorer: Scorer, order: list[int] | None, matrix: np.ndarray) -> list
     params=_PARAMS,
     returns="DOUBLE",
     batch=True,
+    null_in_null_out=False,  # nulls are found in the float32 matrix (`_complete`)
     description=_DESCRIPTION,
     author=AUTHOR,
     version=VERSION,
@@ -91,8 +109,15 @@ class AnomalyScore:
         self.scorer = _scorer(ctx)
         self.order = _order(self.scorer)
 
-    def __call__(self, rows: Sequence[tuple[float, ...]]) -> list[float]:
-        return _scores(self.scorer, self.order, np.asarray(rows, dtype=np.float32))
+    def __call__(self, rows: Sequence[tuple[float, ...]]) -> list[float | None]:
+        matrix, kept = _complete(rows)
+        scores = _scores(self.scorer, self.order, matrix)
+        if kept is None:
+            return list(scores)
+        out: list[float | None] = [None] * len(rows)
+        for i, s in zip(kept, scores, strict=True):
+            out[i] = s
+        return out
 
 
 @udf(
@@ -131,6 +156,7 @@ class AnomalyScoreStruct:
     description="The model bundle's alert threshold: ANOMALY_SCORE(...) >= ANOMALY_THRESHOLD() flags fraud.",
     author=AUTHOR,
     version=VERSION,
+    deterministic=True,
 )
 class AnomalyThreshold:
     """ANOMALY_THRESHOLD(): the threshold in the bundle's model card (read once)."""
@@ -156,6 +182,7 @@ def _bundle_path(ctx: FunctionContext) -> Any:
     description="The model bundle's version (model card), to tag scores and group monitoring tables.",
     author=AUTHOR,
     version=VERSION,
+    deterministic=True,
 )
 class AnomalyModelVersion:
     """ANOMALY_MODEL_VERSION(): the bundle's `model_version` (read once)."""
@@ -204,6 +231,8 @@ def _bundles(ctx: FunctionContext) -> _Bundles:
     params=[("MODEL_DIR", "STRING"), *_PARAMS],
     returns="DOUBLE",
     batch=True,
+    # nulls are found in the float32 matrix (NaN, then checked) rather than by the engine row by row
+    null_in_null_out=False,
     description="The same score from the model bundle in the directory MODEL_DIR (read on first use).",
 )
 class AnomalyScoreOfBundle:
@@ -212,15 +241,25 @@ class AnomalyScoreOfBundle:
     def __init__(self, ctx: FunctionContext) -> None:
         self.bundles = _bundles(ctx)
 
-    def __call__(self, rows: Sequence[tuple[Any, ...]]) -> list[float]:
-        groups: dict[str, list[int]] = {}
-        for i, row in enumerate(rows):
-            groups.setdefault(row[0], []).append(i)
-        out: list[float] = [0.0] * len(rows)
+    def __call__(self, rows: Sequence[tuple[Any, ...]]) -> list[float | None]:
+        """A row with a null (directory or feature) scores null, as a null-in-null-out function."""
+        out: list[float | None] = [None] * len(rows)
+        directories = set(map(_FIRST, rows))
+        groups: dict[str, list[int] | None] = {}
+        if len(directories) == 1 and None not in directories:
+            groups[directories.pop()] = None  # the usual case: one bundle named by a literal
+        else:
+            for i, row in enumerate(rows):
+                if row[0] is not None:
+                    groups.setdefault(row[0], []).append(i)  # type: ignore[union-attr]
         for directory, index in groups.items():
             scorer, order = self.bundles.get(directory)
-            matrix = np.asarray([rows[i][1:] for i in index], dtype=np.float32)
-            for i, s in zip(index, _scores(scorer, order, matrix), strict=True):
+            part = rows if index is None else [rows[i] for i in index]
+            matrix, kept = _complete(list(map(_TAIL, part)))
+            where: Sequence[int] = range(len(rows)) if index is None else index
+            if kept is not None:
+                where = [where[k] for k in kept]
+            for i, s in zip(where, _scores(scorer, order, matrix), strict=True):
                 out[i] = s
         return out
 
@@ -230,6 +269,7 @@ class AnomalyScoreOfBundle:
     params=[("MODEL_DIR", "STRING")],
     returns="DOUBLE",
     description="The alert threshold of the model bundle in the directory MODEL_DIR.",
+    deterministic=True,  # one call per micro-batch: a re-exported bundle is seen batch by batch, as by the score
 )
 class AnomalyThresholdOfBundle:
     def __init__(self, ctx: FunctionContext) -> None:
@@ -244,6 +284,7 @@ class AnomalyThresholdOfBundle:
     params=[("MODEL_DIR", "STRING")],
     returns="STRING",
     description="The version of the model bundle in the directory MODEL_DIR.",
+    deterministic=True,
 )
 class AnomalyModelVersionOfBundle:
     def __init__(self, ctx: FunctionContext) -> None:

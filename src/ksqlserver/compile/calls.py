@@ -9,10 +9,12 @@ binding, conversion and error helpers.
 from __future__ import annotations
 
 import re
+from ast import literal_eval as ast_literal_eval
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ksqlserver.catalog.types import SqlType
+from ksqlserver.extensions.batching import RowsFn, column_rows
 from ksqlserver.extensions.invoke import value_of
 from ksqlserver.functions import AGGREGATE_NAMES
 from ksqlserver.functions.paramtypes import Arg, IntervalArg, LambdaArg, reserve
@@ -27,6 +29,8 @@ if TYPE_CHECKING:
 
 # code that is a constant, never null: Python literals and the names `const` binds
 _LITERAL = re.compile(r"-?\d+(?:\.\d+)?(?:e[+-]?\d+)?|'(?:[^'\\]|\\.)*'|True|False|_k\d+")
+_COLUMN = re.compile(r"row\[(\d+)\]")
+_PLAIN_LITERAL = re.compile(r"-?\d+(?:\.\d+)?(?:e[+-]?\d+)?|'(?:[^'\\]|\\.)*'|True|False")
 _TRIVIAL = (ast.ColumnRef, ast.LambdaVariable, ast.Literal)
 # what a function argument's position guards (ksqlDB evaluates these arguments on their own)
 _GUARDED_ARGS = (ast.FunctionCall, ast.Dereference)
@@ -97,9 +101,25 @@ class CallCompiler:
                 if self.guarded(args):  # a nested failure fails this row's call
                     args = f"_checked({args})"
                 args_fn = self.function(args, f"_bargs{self._tmp()}")
-                slot = self.batch_calls.add(args_fn, batch, key)
+                slot = self.batch_calls.add(args_fn, batch, key, self._column_rows(codes))
             self.ns["_bget"] = value_of
             return f"_bget(row[-1][{slot}])", rtype
+        if (
+            getattr(impl, "ksql_deterministic", False)
+            and self.batch_calls is not None
+            and not self.lambdas
+            and all(_LITERAL.fullmatch(c) for c in codes)
+        ):
+            # a deterministic plugin function of literals only: evaluated once per micro-batch
+            call = self.function(f"{self.bind(impl)}({', '.join(codes)})", f"_fold{self._tmp()}")
+            slot = self.batch_calls.constant(call, ("fold", id(getattr(impl, "fn", impl)), tuple(codes)))
+            self.ns["_kv"] = self.batch_calls.values
+            self.ns["_bget"] = value_of
+            if quiet:  # a guarded argument: its failure is null here and noted for the column
+                code = f"{self._bind_quiet(value_of)}(_kv[{slot}])"
+                self._quiet_codes.add(code)
+                return code, rtype
+            return f"_bget(_kv[{slot}])", rtype
         codes = [
             self._guarded(a, c) if isinstance(a, _GUARDED_ARGS) else c
             for a, c in zip(e.args, codes, strict=True)
@@ -108,6 +128,17 @@ class CallCompiler:
         if quiet:
             self._quiet_codes.add(code)
         return code, rtype
+
+    def _column_rows(self, codes: Sequence[str]) -> RowsFn | None:
+        """Argument tuples built in C when the arguments are literals followed by plain column reads."""
+        columns = [int(m.group(1)) for c in codes if (m := _COLUMN.fullmatch(c))]
+        literals = len(codes) - len(columns)
+        if not columns or any(_COLUMN.fullmatch(c) for c in codes[:literals]):
+            return None
+        if not all(_PLAIN_LITERAL.fullmatch(c) for c in codes[:literals]):
+            return None
+        prefix = tuple(ast_literal_eval(c) for c in codes[:literals])
+        return column_rows(columns, prefix)
 
     def _table_call(self, e: ast.FunctionCall, fn: ScalarFunction) -> tuple[str, SqlType | None]:
         """A table function in a SELECT column: its list is computed once per row and the column's

@@ -21,6 +21,12 @@ where it can (a SELECT projection) and with one-row lists elsewhere. With `null_
 default) a call with a null argument yields null without reaching the function. A function that raises
 yields null for that call, as ksqlDB's UDFs do.
 
+`deterministic=True` says a scalar function's result depends only on its arguments (no clock, no
+randomness, no state it changes between calls). A call of such a function whose arguments are all
+literals is then evaluated once per micro-batch instead of once per row (a model's threshold, say); the
+default is False, so nothing is folded unless the function says so. Folding does not change results: a
+call that fails still fails every row it would have failed.
+
 UDTFs (`udtf`) return a list of values per call; each value becomes one output row. UDAFs (`udaf`) are
 classes with ksqlDB's `initialize() / aggregate(value, agg) / merge(a, b) / map(agg)` and an optional
 `undo(value, agg)` for table sources (see `extensions/aggregate.py` for nulls, types and failures).
@@ -65,6 +71,7 @@ class Declaration:
     author: str = ""
     version: str = ""
     aggregate: SqlType | None = None  # UDAF intermediate type
+    deterministic: bool = False  # same arguments, same result: literal-only calls are folded per batch
 
     @property
     def is_class(self) -> bool:
@@ -150,11 +157,12 @@ def udf(
     null_in_null_out: bool = True,
     author: str = "",
     version: str = "",
+    deterministic: bool = False,
 ) -> Callable[[F], F]:
     """Declare a scalar function (one overload); see the module docstring."""
     return _declare(
         "SCALAR", name, params, returns, description=description, batch=batch,
-        null_in_null_out=null_in_null_out, author=author, version=version,
+        null_in_null_out=null_in_null_out, author=author, version=version, deterministic=deterministic,
     )
 
 

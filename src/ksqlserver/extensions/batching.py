@@ -5,10 +5,16 @@ The compiler turns each call of a `batch=True` function in a SELECT into a read 
 a micro-batch, `BatchCalls.fill(rows)` evaluates each call's arguments for every row, calls the
 function once for the batch, and appends the results to each row as one list (calls nested in the
 arguments of later calls are already filled, since the compiler records inner calls first).
+
+Calls of deterministic plugin functions whose arguments are all literals are recorded as constants: `fill`
+evaluates each once for the micro-batch (before the batch calls, whose arguments may read them) into
+`values`, which the compiled projection reads; a constant whose call fails holds `Failed`, so every row
+that reads it fails as a per-row call would have.
 """
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -17,6 +23,8 @@ from ksqlserver.extensions.invoke import Failed, expand
 from ksqlserver.sql import ast
 
 ArgsFn = Callable[[list[Any]], tuple[Any, ...]]
+RowsFn = Callable[[Sequence[list[Any]]], list[tuple[Any, ...]]]
+ConstFn = Callable[[Any], Any]  # the folded call (its argument is unused)
 BatchFn = Callable[[Sequence[tuple[Any, ...]]], list[Any]]
 
 
@@ -24,10 +32,19 @@ class BatchCalls:
     def __init__(self) -> None:
         self.calls: list[tuple[ArgsFn, BatchFn]] = []
         self._slots: dict[object, int] = {}
+        self._rows_fns: list[RowsFn | None] = []
+        self.constants: list[ConstFn] = []
+        self.values: list[Any] = []  # the constants' values for the current micro-batch
+        self._const_slots: dict[object, int] = {}
 
-    def add(self, args_fn: ArgsFn, batch_fn: BatchFn, key: object = None) -> int:
-        """A new call site; `key` (function, argument code) lets identical calls share the slot."""
+    def add(
+        self, args_fn: ArgsFn, batch_fn: BatchFn, key: object = None, rows_fn: RowsFn | None = None
+    ) -> int:
+        """A new call site; `key` (function, argument code) lets identical calls share the slot.
+        `rows_fn`, when the arguments cannot fail (plain columns and literals), builds every row's
+        argument tuple at once instead of `args_fn` row by row."""
         self.calls.append((args_fn, batch_fn))
+        self._rows_fns.append(rows_fn)
         if key is not None:
             self._slots[key] = len(self.calls) - 1
         return len(self.calls) - 1
@@ -35,15 +52,34 @@ class BatchCalls:
     def find(self, key: object) -> int | None:
         return self._slots.get(key)
 
+    def constant(self, fn: ConstFn, key: object) -> int:
+        """The slot in `values` of a folded call (identical calls share one)."""
+        slot = self._const_slots.get(key)
+        if slot is None:
+            self.constants.append(fn)
+            self.values.append(None)
+            slot = self._const_slots[key] = len(self.constants) - 1
+        return slot
+
     def __bool__(self) -> bool:
-        return bool(self.calls)
+        return bool(self.calls or self.constants)
 
     def fill(self, rows: Sequence[list[Any]]) -> None:
-        """Append one list of call results to each row (a row whose arguments fail gets `Failed`)."""
+        """Evaluate the constants, then append one list of call results to each row (a row whose
+        arguments fail gets `Failed`)."""
+        if self.constants:
+            self.values[:] = [_fold(fn) for fn in self.constants]
+        if not self.calls:
+            return
         slots = [[None] * len(self.calls) for _ in rows]
         for row, s in zip(rows, slots, strict=True):
             row.append(s)
         for i, (args_fn, batch_fn) in enumerate(self.calls):
+            rows_fn = self._rows_fns[i]
+            if rows_fn is not None:
+                for s, v in zip(slots, batch_fn(rows_fn(rows)), strict=True):
+                    s[i] = v
+                continue
             args: list[tuple[Any, ...]] = []
             where: list[int] = []
             for j, row in enumerate(rows):
@@ -56,6 +92,24 @@ class BatchCalls:
                 continue
             for j, v in zip(where, batch_fn(args), strict=True):
                 slots[j][i] = v
+
+
+def _fold(fn: ConstFn) -> Any:
+    try:
+        return fn(None)
+    except Exception as e:
+        return Failed(e)
+
+
+def column_rows(columns: Sequence[int], prefix: tuple[Any, ...] = ()) -> RowsFn:
+    """Argument tuples of plain column reads (after literal arguments `prefix`), built by
+    `operator.itemgetter` in C rather than by a generated function per row."""
+    get = operator.itemgetter(*columns)
+    if len(columns) == 1:
+        return lambda rows: [(*prefix, v) for v in map(get, rows)]
+    if prefix:
+        return lambda rows: [prefix + t for t in map(get, rows)]
+    return lambda rows: list(map(get, rows))
 
 
 Evaluated = tuple[list[Any], bool, Any]  # (row, value_is_null, projected values | None)

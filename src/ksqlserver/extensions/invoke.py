@@ -19,11 +19,15 @@ log = logging.getLogger("ksqlserver.extensions")
 class ScalarCall:
     """A per-row call of a plugin function (`batch` says whether `fn` takes a list of tuples)."""
 
-    def __init__(self, name: str, fn: Callable[..., Any], batch: bool, null_in_null_out: bool) -> None:
+    def __init__(
+        self, name: str, fn: Callable[..., Any], batch: bool, null_in_null_out: bool, deterministic: bool = False
+    ) -> None:
         self.name = name
         self.fn = fn
         self.batch = batch
         self.nino = null_in_null_out
+        # the compiler folds calls with literal arguments of a deterministic function (one call per batch)
+        self.ksql_deterministic = deterministic
         if batch:
             self.ksql_batch = self._batch
 

@@ -175,3 +175,29 @@ def _iso(ms: int) -> str:
     from datetime import UTC, datetime
 
     return datetime.fromtimestamp(ms / 1000, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def test_batch_nulls_and_bundles_per_row(bundle: Path, tmp_path: Path) -> None:
+    """One batch mixing the bundle, a missing bundle, a null directory, a null feature and a NaN feature:
+    nulls score null (the function finds them itself), NaN scores as the scorer does, the rest as alone."""
+    from fraudlab.ksql_udf.anomaly import AnomalyScore, AnomalyScoreOfBundle
+    from ksqlserver.extensions import FunctionContext
+    from ksqlserver.extensions.invoke import ScalarCall
+
+    rows = synthetic(6, 0.5, seed=5).loc[:, list(FEATURES)].to_numpy(np.float64).tolist()
+    rows[2][4] = None
+    rows[3][7] = float("nan")
+    d, missing = str(bundle), str(tmp_path / "none")
+    args = [(d, *r) for r in rows] + [(None, *rows[0]), (missing, *rows[1]), (d, *rows[5])]
+    ctx = FunctionContext("ANOMALY_SCORE", {"model.dir": d})
+    call = ScalarCall("ANOMALY_SCORE", AnomalyScoreOfBundle(ctx), True, False)
+    got = call.ksql_batch(args)
+    scorer = load(bundle)
+    alone = [None if None in r else round(float(scorer.score(np.asarray([r], np.float32))[0]), 7) for r in rows]
+    assert got[:6] == [call(*a) for a in args[:6]]  # the per-row path gives the same
+    assert got[2] is None and got[0] is not None and got[6] is None and got[7] is None and got[8] == got[5]
+    expected = [None if None in r else v for r, v in zip(rows, alone, strict=True)]
+    assert np.allclose([np.nan if v is None else v for v in got[:6]],
+                       [np.nan if v is None else v for v in expected], atol=1e-6, equal_nan=True)
+    plain = ScalarCall("ANOMALY_SCORE", AnomalyScore(ctx), True, False).ksql_batch([tuple(r) for r in rows])
+    assert plain == got[:6]
