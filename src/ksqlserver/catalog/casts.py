@@ -105,7 +105,8 @@ class DecimalCast:
     def _scaled(self, d: Decimal) -> Decimal:
         if abs(d) >= self.limit:
             raise _overflow(d, self.precision, self.scale)
-        return d.quantize(self.quantum, rounding=ROUND_HALF_UP, context=_CTX)
+        r = d.quantize(self.quantum, rounding=ROUND_HALF_UP, context=_CTX)
+        return r.copy_abs() if r.is_zero() else r  # BigDecimal has no negative zero
 
     def of_int(self, v: int) -> Decimal:
         """Rounded to `precision` significant digits, checked, scaled (a value too long overflows)."""

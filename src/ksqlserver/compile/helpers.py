@@ -68,9 +68,10 @@ def dec_op(op: str, precision: int, scale: int) -> Callable[[Decimal, Decimal], 
 
     def apply(a: Decimal, b: Decimal) -> Decimal:
         try:
-            return fn(a, b).quantize(q, context=qctx)
+            r = fn(a, b).quantize(q, context=qctx)
         except decimal.DecimalException as e:
             raise _dec_error(e) from None
+        return r.copy_abs() if r.is_zero() else r  # BigDecimal has no negative zero (-0.5 * 0 is 0.0)
 
     return apply
 

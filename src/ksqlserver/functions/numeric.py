@@ -55,8 +55,13 @@ def _big(x: float) -> Decimal:
     return Decimal(java_double(x).replace("E", "e"))
 
 
+def _unsigned_zero(d: Decimal) -> Decimal:
+    """BigDecimal has no negative zero: ROUND(-0.4) and CEIL(-0.4) are 0, not -0."""
+    return d.copy_abs() if d.is_zero() else d
+
+
 def _set_scale(d: Decimal, places: int, mode: str) -> Decimal:
-    return d.quantize(Decimal(1).scaleb(-places), rounding=mode, context=_CTX)
+    return _unsigned_zero(d.quantize(Decimal(1).scaleb(-places), rounding=mode, context=_CTX))
 
 
 def _round_big(d: Decimal, places: int) -> Decimal:
@@ -72,7 +77,7 @@ def trunc_double(x: float, places: int) -> float:
 
 
 def _keep_scale(r: Decimal, d: Decimal) -> Decimal:
-    return r.quantize(Decimal(1).scaleb(d.as_tuple().exponent), context=_CTX)  # type: ignore[arg-type]
+    return _unsigned_zero(r.quantize(Decimal(1).scaleb(d.as_tuple().exponent), context=_CTX))  # type: ignore[arg-type]
 
 
 def round_decimal(d: Decimal, places: int = 0) -> Decimal:

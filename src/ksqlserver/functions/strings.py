@@ -198,7 +198,8 @@ def unescape_java(s: str) -> str:
             continue
         out.append(_ESCAPES.get(nxt, nxt))
         i += 2
-    return "".join(out)
+    # Java strings are UTF-16: two escaped halves of a surrogate pair are one character
+    return "".join(out).encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
 
 
 def chr_utf16(code: str) -> str | None:

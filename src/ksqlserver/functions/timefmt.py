@@ -34,21 +34,149 @@ def zone(name: str | None) -> dt.tzinfo:
     if m:
         delta = dt.timedelta(hours=int(m.group(2)), minutes=int(m.group(3) or 0))
         return dt.timezone(delta if m.group(1) == "+" else -delta)
-    return ZoneInfo(name)
+    try:
+        return ZoneInfo(name)
+    except (KeyError, ValueError, OSError) as e:  # not found (a KeyError), or not a valid key
+        raise ValueError(f"Unknown time-zone ID: {name}") from e
+
+
+# Zone names a `z` field parses (Java's zone-text parser resolves these abbreviations to a region, whose rules
+# then give the offset); a time-zone *argument* does not accept them ("Unknown time-zone ID: PST").
+_ZONE_TEXT = {
+    "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles", "PT": "America/Los_Angeles",
+    "MST": "America/Denver", "MDT": "America/Denver", "MT": "America/Denver",
+    "CST": "America/Chicago", "CDT": "America/Chicago", "CT": "America/Chicago",
+    "EST": "America/New_York", "EDT": "America/New_York", "ET": "America/New_York",
+    "AKST": "America/Anchorage", "AKDT": "America/Anchorage", "HST": "Pacific/Honolulu",
+    "CET": "Europe/Paris", "CEST": "Europe/Paris", "WET": "Europe/Lisbon", "WEST": "Europe/Lisbon",
+    "EET": "Europe/Bucharest", "EEST": "Europe/Bucharest", "BST": "Europe/London", "IST": "Asia/Kolkata",
+    "JST": "Asia/Tokyo",
+}
+
+
+def _zone_text(name: str) -> dt.tzinfo:
+    region = _ZONE_TEXT.get(name.upper())
+    return ZoneInfo(region) if region else zone(name)
 
 
 def _offset(t: dt.datetime, width: int, letter: str) -> str:
-    off = t.utcoffset() or dt.timedelta(0)
-    if letter == "X" and not off:
+    """Offset letters as DateTimeFormatter prints them: X (Z for zero) and x by width, Z (+HHMM; ZZZZ the
+    localized GMT form; ZZZZZ +HH:MM or Z), O (GMT-8 / GMT-08:00)."""
+    secs = int((t.utcoffset() or dt.timedelta(0)).total_seconds())
+    sign = "+" if secs >= 0 else "-"
+    h, rest = divmod(abs(secs), 3600)
+    m, sec = divmod(rest, 60)
+    if letter == "O" or (letter == "Z" and width == 4):
+        if not secs:
+            return "GMT"
+        if letter == "O" and width == 1:
+            return f"GMT{sign}{h}" + (f":{m:02d}" if m or sec else "") + (f":{sec:02d}" if sec else "")
+        return f"GMT{sign}{h:02d}:{m:02d}" + (f":{sec:02d}" if sec else "")
+    if letter == "Z":
+        if width <= 3:
+            return f"{sign}{h:02d}{m:02d}" + (f"{sec:02d}" if sec else "")
+        letter, width = "X", 5
+    if letter == "X" and not secs:
         return "Z"
-    mins = int(off.total_seconds()) // 60
-    sign = "+" if mins >= 0 else "-"
-    h, m = divmod(abs(mins), 60)
-    if width == 1 and letter == "X":
+    if width == 1:
         return f"{sign}{h:02d}" + (f"{m:02d}" if m else "")
-    if width in (2,) or letter == "Z":
-        return f"{sign}{h:02d}{m:02d}"
-    return f"{sign}{h:02d}:{m:02d}"
+    colon = ":" if width in (3, 5) else ""
+    tail = f"{colon}{sec:02d}" if sec and width >= 4 else ""
+    return f"{sign}{h:02d}{colon}{m:02d}{tail}"
+
+
+def _zone_id(t: dt.datetime) -> str:
+    tz = t.tzinfo
+    if isinstance(tz, ZoneInfo):
+        return tz.key
+    if tz is dt.UTC:
+        return "UTC"
+    return _offset(t, 5, "X")
+
+
+def _us_week(d: dt.date) -> tuple[int, int]:
+    """(week-based year, week of it) with Locale.US's WeekFields: weeks start on Sunday, and week 1 is the
+    one holding January 1st."""
+    def week1_start(year: int) -> dt.date:
+        jan1 = dt.date(year, 1, 1)
+        return jan1 - dt.timedelta(days=(jan1.weekday() + 1) % 7)
+
+    year = d.year
+    if d >= week1_start(year + 1):
+        year += 1
+    return year, (d - week1_start(year)).days // 7 + 1
+
+
+def _text(full: str, n: int) -> str:
+    return full[:3] if n <= 3 else full if n == 4 else full[0]
+
+
+def _field(letter: str, n: int) -> Callable[[dt.datetime], str]:
+    if letter in "yu":
+        return (lambda t: f"{t.year % 100:02d}") if n == 2 else (lambda t: f"{t.year:0{n}d}")
+    if letter == "Y":
+        return (lambda t: f"{_us_week(t.date())[0] % 100:02d}") if n == 2 else (
+            lambda t: f"{_us_week(t.date())[0]:0{n}d}")
+    if letter in "ML":
+        return (lambda t: f"{t.month:0{n}d}") if n <= 2 else (lambda t: _text(MONTHS[t.month - 1], n))
+    if letter in "Qq":
+        quarter: Callable[[dt.datetime], int] = lambda t: (t.month - 1) // 3 + 1
+        if n <= 2:
+            return lambda t: f"{quarter(t):0{n}d}"
+        if n == 3:
+            return lambda t: f"Q{quarter(t)}"
+        if n == 4:
+            return lambda t: ["1st", "2nd", "3rd", "4th"][quarter(t) - 1] + " quarter"
+        return lambda t: str(quarter(t))
+    if letter == "G":
+        return lambda t: "AD" if n <= 3 else "Anno Domini" if n == 4 else "A"
+    if letter == "w":
+        return lambda t: f"{_us_week(t.date())[1]:0{n}d}"
+    if letter == "W":
+        return lambda t: f"{(t.day + (t.replace(day=1).weekday() + 1) % 7 - 1) // 7 + 1:0{n}d}"
+    if letter == "d":
+        return lambda t: f"{t.day:0{n}d}"
+    if letter == "D":
+        return lambda t: f"{t.timetuple().tm_yday:0{n}d}"
+    if letter == "F":
+        return lambda t: f"{(t.day - 1) % 7 + 1:0{n}d}"
+    if letter == "E":
+        return lambda t: _text(DAYS[t.weekday()], n)
+    if letter in "ec":
+        if n <= 2 and not (letter == "c" and n == 2):
+            return lambda t: f"{(t.weekday() + 1) % 7 + 1:0{n}d}"  # Locale.US: Sunday is day 1
+        return lambda t: _text(DAYS[t.weekday()], n)
+    if letter == "a":
+        return lambda t: "AM" if t.hour < 12 else "PM"
+    if letter == "H":
+        return lambda t: f"{t.hour:0{n}d}"
+    if letter == "h":
+        return lambda t: f"{(t.hour % 12) or 12:0{n}d}"
+    if letter == "K":
+        return lambda t: f"{t.hour % 12:0{n}d}"
+    if letter == "k":
+        return lambda t: f"{t.hour or 24:0{n}d}"
+    if letter == "m":
+        return lambda t: f"{t.minute:0{n}d}"
+    if letter == "s":
+        return lambda t: f"{t.second:0{n}d}"
+    if letter == "S":
+        return lambda t: f"{t.microsecond:06d}{'0' * max(0, n - 6)}"[:n]
+    if letter == "A":
+        return lambda t: f"{(t.hour * 3600 + t.minute * 60 + t.second) * 1000 + t.microsecond // 1000:0{n}d}"
+    if letter == "n":
+        return lambda t: f"{t.microsecond * 1000:0{n}d}"
+    if letter == "N":
+        return lambda t: f"{(t.hour * 3600 + t.minute * 60 + t.second) * 10**9 + t.microsecond * 1000:0{n}d}"
+    if letter in "XxZO":
+        return lambda t: _offset(t, n, letter)
+    if letter == "V":
+        if n != 2:
+            raise ValueError("Pattern letter count must be 2: V")
+        return _zone_id
+    if letter == "z":
+        return lambda t: t.tzname() or "UTC"
+    raise ValueError(f"Unknown pattern letter: {letter}")
 
 
 @lru_cache(maxsize=256)
@@ -58,61 +186,35 @@ def formatter(pattern: str) -> Callable[[dt.datetime], str]:
         lit, letter = m.group(1), m.group(2)
         if lit is not None:
             parts.append(lambda t, s=lit or "'": s)
-            continue
-        if letter is None:
+        elif letter is not None:
+            parts.append(_field(letter, len(m.group(0))))
+        elif m.group(0) in "[]":
+            continue  # an optional section prints whenever its fields exist, as they always do here
+        elif m.group(0) in "{}#":
+            raise ValueError(f"Pattern includes reserved character: '{m.group(0)}'")
+        else:
             text = m.group(0)
             parts.append(lambda t, s=text: s)
-            continue
-        n = len(m.group(0))
-        if letter in "yu":
-            parts.append((lambda t: f"{t.year % 100:02d}") if n == 2 else (lambda t, n=n: f"{t.year:0{n}d}"))
-        elif letter == "M":
-            parts.append(
-                (lambda t: MONTHS[t.month - 1])
-                if n >= 4
-                else (lambda t: MONTHS[t.month - 1][:3])
-                if n == 3
-                else (lambda t, n=n: f"{t.month:0{n}d}")
-            )
-        elif letter == "d":
-            parts.append(lambda t, n=n: f"{t.day:0{n}d}")
-        elif letter == "D":
-            parts.append(lambda t, n=n: f"{t.timetuple().tm_yday:0{n}d}")
-        elif letter == "H":
-            parts.append(lambda t, n=n: f"{t.hour:0{n}d}")
-        elif letter == "h":
-            parts.append(lambda t, n=n: f"{(t.hour % 12) or 12:0{n}d}")
-        elif letter == "m":
-            parts.append(lambda t, n=n: f"{t.minute:0{n}d}")
-        elif letter == "s":
-            parts.append(lambda t, n=n: f"{t.second:0{n}d}")
-        elif letter == "S":
-            parts.append(lambda t, n=n: f"{t.microsecond:06d}{'0' * 3}"[:n])
-        elif letter == "a":
-            parts.append(lambda t: "AM" if t.hour < 12 else "PM")
-        elif letter == "E":
-            parts.append((lambda t: DAYS[t.weekday()]) if n >= 4 else (lambda t: DAYS[t.weekday()][:3]))
-        elif letter in "XxZ":
-            parts.append(lambda t, n=n, c=letter: _offset(t, n, c))
-        elif letter in "zV":
-            parts.append(lambda t: t.tzname() or "UTC")
-        else:
-            raise ValueError(f"Unknown pattern letter: {letter}")
     return lambda t: "".join(p(t) for p in parts)
 
 
 @lru_cache(maxsize=256)
 def parser(pattern: str, prefix: bool = False) -> Callable[[str, dt.tzinfo], dt.datetime]:
     """Parse text with a Java pattern; `prefix` accepts trailing text (java.text's lenient parse)."""
+    formatter(pattern)  # the pattern must compile first: "Unknown pattern letter: i"
     regex = ""
     fields: list[tuple[str, int]] = []
+    ends: list[int] = []  # the regex's length after each token: where a failed parse stopped
     for m in TOKEN.finditer(pattern):
+        if m.start():
+            ends.append(len(regex))
         lit, letter = m.group(1), m.group(2)
         if lit is not None:
             regex += re.escape(lit or "'")
             continue
         if letter is None:
-            regex += re.escape(m.group(0))
+            # an optional section parses when its text is there
+            regex += {"[": "(?:", "]": ")?"}.get(m.group(0)) or re.escape(m.group(0))
             continue
         n = len(m.group(0))
         fields.append((letter, n))
@@ -126,13 +228,16 @@ def parser(pattern: str, prefix: bool = False) -> Callable[[str, dt.tzinfo], dt.
             regex += "(AM|PM|am|pm)"
         elif letter == "E":
             regex += "([A-Za-z]+)"
-        elif letter == "S":
-            regex += rf"(\d{{1,{n}}})"
+        elif letter == "S":  # a fraction of n digits, exactly n in DateTimeFormatter's strict parse
+            regex += rf"(\d{{{n}}})" if not prefix else rf"(\d{{1,{n}}})"
         elif letter in "yu" and n == 4:
             regex += r"([+-]?\d{4,9})"
         else:
-            regex += rf"(\d{{1,{max(n, 2)}}})" if n <= 2 else rf"(\d{{{n}}})"
-    compiled = re.compile(regex)
+            # DateTimeFormatter parses strictly: a two-letter field is exactly two digits, which is what
+            # lets 'yyyyMMddHHmmss' split adjacent numbers; java.text (prefix) is lenient
+            regex += rf"(\d{{{n}}})" if n > 2 or (n == 2 and not prefix) else r"(\d{1,2})"
+    # every ksqlDB parse function builds its formatter case-insensitive ("12:01:05 aM", "01-dec-2021")
+    compiled = re.compile(regex, re.IGNORECASE)
 
     letters = {letter for letter, _ in fields}
     ymd = bool(letters & {"y", "u"}) and "M" in letters and "d" in letters
@@ -140,18 +245,25 @@ def parser(pattern: str, prefix: bool = False) -> Callable[[str, dt.tzinfo], dt.
     def parse(text: str, tz: dt.tzinfo) -> dt.datetime:
         m = compiled.match(text) if prefix else compiled.fullmatch(text)
         if not m:
-            raise ValueError(f"Text '{text}' could not be parsed with pattern '{pattern}'")
+            raise ValueError(_parse_failure(text, regex, ends))
         year, month, day, hour, minute, second, micro = 1970, 1, 1, 0, 0, 0, 0
         pm = None
         for (letter, n), g in zip(fields, m.groups(), strict=True):
+            if g is None:  # a field of an optional section that was absent
+                continue
             if letter in "yu":
                 year = int(g) + (2000 if n == 2 else 0)
             elif letter == "M":
                 month = int(g) if g.isdigit() else [x[:3].lower() for x in MONTHS].index(g[:3].lower()) + 1
             elif letter == "d":
                 day = int(g)
-            elif letter in "Hh":
+            elif letter in "HhKk":
                 hour = int(g)
+                low, high = {"H": (0, 23), "h": (1, 12), "K": (0, 11), "k": (1, 24)}[letter]
+                if not low <= hour <= high:
+                    raise ValueError(f"Text '{text}' could not be parsed: Invalid value for {letter}: {hour}")
+                if hour == 24:  # clock-hour-of-day 24 is midnight
+                    hour = 0
             elif letter == "m":
                 minute = int(g)
             elif letter == "s":
@@ -160,7 +272,9 @@ def parser(pattern: str, prefix: bool = False) -> Callable[[str, dt.tzinfo], dt.
                 micro = int(g.ljust(6, "0")[:6])
             elif letter == "a":
                 pm = g.upper() == "PM"
-            elif letter in "XxZzV":
+            elif letter == "z":
+                tz = _zone_text(g)
+            elif letter in "XxZV":
                 tz = zone(g)
         if pm is not None:
             hour = hour % 12 + (12 if pm else 0)
@@ -170,6 +284,21 @@ def parser(pattern: str, prefix: bool = False) -> Callable[[str, dt.tzinfo], dt.
         return dt.datetime(year, month, day, hour, minute, second, micro, tzinfo=tz)
 
     return parse
+
+
+def _parse_failure(text: str, regex: str, ends: list[int]) -> str:
+    """DateTimeFormatter's text: the index where parsing stopped, or the start of unparsed trailing text."""
+    whole = re.match(regex, text, re.IGNORECASE)
+    if whole is not None:
+        return f"Text '{text}' could not be parsed, unparsed text found at index {whole.end()}"
+    for end in reversed(ends):
+        try:
+            m = re.match(regex[:end], text, re.IGNORECASE)
+        except re.error:  # cut inside an optional section
+            continue
+        if m is not None:
+            return f"Text '{text}' could not be parsed at index {m.end()}"
+    return f"Text '{text}' could not be parsed at index 0"
 
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)

@@ -19,7 +19,7 @@ from ksqlserver.functions.dates import (
     timestamp_sub,
 )
 from ksqlserver.functions.registry import FunctionRegistry, V, udf
-from ksqlserver.functions.timefmt import TOKEN, format_ms, parse_ms
+from ksqlserver.functions.timefmt import TOKEN, format_ms, formatter, parse_ms
 
 
 def _fmt_error(kind: str, value: object, pattern: str, e: Exception) -> EvaluationError:
@@ -34,10 +34,25 @@ def _letters(pattern: str) -> set[str]:
     return {m.group(2) for m in TOKEN.finditer(pattern) if m.group(2)}
 
 
+# ChronoField (and Locale.US WeekFields) names DateTimeFormatter gives in "Unsupported field: ..."
+_US_WEEK = "[WeekFields[SUNDAY,1]]"
+_FIELD_NAMES = {
+    "a": "AmPmOfDay", "H": "HourOfDay", "h": "ClockHourOfAmPm", "K": "HourOfAmPm", "k": "ClockHourOfDay",
+    "m": "MinuteOfHour", "s": "SecondOfMinute", "S": "NanoOfSecond", "A": "MilliOfDay", "n": "NanoOfSecond",
+    "N": "NanoOfDay", "B": "AmPmOfDay", "G": "Era", "u": "Year", "y": "YearOfEra",
+    "Y": "WeekBasedYear" + _US_WEEK, "D": "DayOfYear", "M": "MonthOfYear", "L": "MonthOfYear",
+    "d": "DayOfMonth", "Q": "QuarterOfYear", "q": "QuarterOfYear", "w": "WeekOfWeekBasedYear" + _US_WEEK,
+    "W": "WeekOfMonth" + _US_WEEK, "E": "DayOfWeek", "e": "DayOfWeek" + _US_WEEK, "c": "DayOfWeek" + _US_WEEK,
+    "F": "AlignedDayOfWeekInMonth",
+}
+
+
 def _unsupported(pattern: str, letters: frozenset[str]) -> None:
-    bad = sorted(_letters(pattern) & letters)
-    if bad:
-        raise ValueError(f"Unsupported field in pattern: {bad[0]}")
+    """The first field (left to right) a LocalDate / LocalTime lacks, after the pattern itself compiles."""
+    formatter(pattern)  # an unknown letter is reported first ("Unknown pattern letter: i")
+    for m in TOKEN.finditer(pattern):
+        if m.group(2) and m.group(2) in letters:
+            raise ValueError(f"Unsupported field: {_FIELD_NAMES.get(m.group(2), m.group(2))}")
 
 
 def format_date(days: int, pattern: str) -> str:

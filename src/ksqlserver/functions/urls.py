@@ -21,9 +21,27 @@ _ILLEGAL = re.compile(r'[\x00-\x20"<>\\^`{|}\x7f]|%(?![0-9A-Fa-f]{2})')
 def _uri(url: str) -> re.Match[str]:
     """java.net.URI's components (RFC 2396); text URI rejects raises, as ksqlDB's UDFs do."""
     m = _URI.match(url)
-    if m is None or _ILLEGAL.search(url) or (m.group(1) is not None and not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*", m.group(1))):
+    if (
+        m is None
+        or _ILLEGAL.search(url)
+        or (m.group(1) is not None and not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*", m.group(1)))
+        or _misplaced_brackets(m)
+    ):
         raise EvaluationError(f"URL input has invalid syntax: {url}")
     return m
+
+
+def _misplaced_brackets(m: re.Match[str]) -> bool:
+    """java.net.URI takes '[' and ']' around an IPv6 host and in a query or fragment (reserved characters),
+    never in a hierarchical path ("Illegal character in path")."""
+    path = m.group(3)
+    opaque = m.group(1) is not None and m.group(2) is None and not path.startswith("/")
+    if not opaque and ("[" in path or "]" in path):
+        return True
+    auth = (m.group(2) or "").rsplit("@", 1)[-1]
+    if auth.startswith("["):
+        auth = auth[auth.find("]") + 1 :] if "]" in auth else auth
+    return "[" in auth or "]" in auth
 
 
 def _decoded(part: str | None) -> str | None:

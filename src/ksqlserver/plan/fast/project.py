@@ -156,18 +156,23 @@ def build(
             em.depth -= 1
             return em.build("_fast", "<ksql fast path>")
         vser = em.bind(sink.value_serde.serialize, "_vser")
-        if enc is not None:
-            em.line(*enc.code)
-            em.guard(enc.guard, f"value = {vser}([{vals}])")
-        else:
-            em.line(f"value = {vser}([{vals}])")
-        if key_pos:
-            kser = em.bind(sink.key_serde.serialize, "_kser")
-            kv = ", ".join(f"p{i}" for i in key_pos)
-            all_null = " and ".join(f"p{i} is None" for i in key_pos)
-            em.line(f"key_bytes = None if {all_null} else {kser}([{kv}])")
-        else:
-            em.line("key_bytes = None")
+        # a value the sink cannot serialize (a lone surrogate in a string, say) is the generic path's to
+        # report to the processing log; it must not escape the loop and stop the query
+        with em.block("try:"):
+            if enc is not None:
+                em.line(*enc.code)
+                em.guard(enc.guard, f"value = {vser}([{vals}])")
+            else:
+                em.line(f"value = {vser}([{vals}])")
+            if key_pos:
+                kser = em.bind(sink.key_serde.serialize, "_kser")
+                kv = ", ".join(f"p{i}" for i in key_pos)
+                all_null = " and ".join(f"p{i} is None" for i in key_pos)
+                em.line(f"key_bytes = None if {all_null} else {kser}([{kv}])")
+            else:
+                em.line("key_bytes = None")
+        with em.block("except Exception:"):
+            em.line("slow(rec)", "continue")
         # tuple.__new__ skips NamedTuple's Python-level constructor
         em.line(f"append({new}({record}, (key_bytes, value, rec[2], rec[3], 0, rec[5], {sink.topic!r})))")
         em.depth -= 1
