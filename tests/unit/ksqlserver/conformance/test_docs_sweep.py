@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ksqlserver.conformance import docs
+from ksqlserver.conformance import docs, docs_pages
 
 PAGE = """# A tutorial
 
@@ -68,8 +68,8 @@ echo not sql
 """
 
 
-def _statements() -> list[docs.Statement]:
-    return docs.statements(PAGE, "tutorials/sample.md")
+def _statements() -> list[docs_pages.Statement]:
+    return docs_pages.statements(PAGE, "tutorials/sample.md")
 
 
 def test_extraction_takes_sql_blocks_indented_blocks_and_cli_prompts() -> None:
@@ -84,13 +84,13 @@ def test_extraction_takes_sql_blocks_indented_blocks_and_cli_prompts() -> None:
 
 
 def test_split_keeps_last_statement_without_semicolon_and_drops_comment_only_parts() -> None:
-    parts = [t for _, t in docs.split("SELECT 1 FROM s; -- a comment; and more\nSHOW STREAMS\n-- the end;")]
+    parts = [t for _, t in docs_pages.split("SELECT 1 FROM s; -- a comment; and more\nSHOW STREAMS\n-- the end;")]
     assert len(parts) == 2
     assert parts[0] == "SELECT 1 FROM s;" and "SHOW STREAMS" in parts[1]
 
 
 def test_classification_before_running() -> None:
-    by_text = {s.text.split("\n")[0]: docs.not_applicable(s) for s in _statements()}
+    by_text = {s.text.split("\n")[0]: docs_pages.not_applicable(s) for s in _statements()}
     assert by_text["CREATE STREAM stream_name [WITH (property = value [, ...])];"] == "syntax template"
     assert by_text["ABS(col1)"] == "expression fragment"
     assert by_text["CREATE TABLE calls (name TEXT, reason TEXT);"] == "SQL for another system"
@@ -99,11 +99,11 @@ def test_classification_before_running() -> None:
 
 
 def test_kind_of() -> None:
-    assert docs.kind_of("CREATE TABLE t AS SELECT * FROM s;") == "CTAS"
-    assert docs.kind_of("create stream s (a int) with (kafka_topic='s');") == "CREATE STREAM"
-    assert docs.kind_of("SELECT * FROM s EMIT CHANGES;") == "SELECT (push)"
-    assert docs.kind_of("SELECT * FROM t WHERE k = 1;") == "SELECT (pull)"
-    assert docs.kind_of("INSERT INTO s (a) VALUES (1);") == "INSERT VALUES"
+    assert docs_pages.kind_of("CREATE TABLE t AS SELECT * FROM s;") == "CTAS"
+    assert docs_pages.kind_of("create stream s (a int) with (kafka_topic='s');") == "CREATE STREAM"
+    assert docs_pages.kind_of("SELECT * FROM s EMIT CHANGES;") == "SELECT (push)"
+    assert docs_pages.kind_of("SELECT * FROM t WHERE k = 1;") == "SELECT (pull)"
+    assert docs_pages.kind_of("INSERT INTO s (a) VALUES (1);") == "INSERT VALUES"
 
 
 def test_a_page_runs_as_one_session() -> None:
@@ -131,7 +131,7 @@ def test_a_page_runs_as_one_session() -> None:
 
 
 def test_a_failed_create_blocks_what_uses_it() -> None:
-    stmts = docs.statements(
+    stmts = docs_pages.statements(
         "```sql\nCREATE STREAM s (a BOGUS) WITH (kafka_topic='s', value_format='json');\n"
         "SELECT * FROM s EMIT CHANGES;\n```\n",
         "how-to-guides/x.md",
@@ -142,7 +142,7 @@ def test_a_failed_create_blocks_what_uses_it() -> None:
 
 def test_function_signature_blocks_check_the_function_exists() -> None:
     page = "```sql\nABS(col1)\n```\n\n```sql\nNO_SUCH_FN(col1)\n```\n"
-    stmts = docs.statements(page, "developer-guide/ksqldb-reference/scalar-functions.md")
+    stmts = docs_pages.statements(page, "developer-guide/ksqldb-reference/scalar-functions.md")
     outcomes = docs.run_page(stmts[0].page, "developer-guide/ksqldb-reference", stmts)
     assert [(o.kind, o.status) for o in outcomes] == [("FUNCTION", docs.OK), ("FUNCTION", docs.ERROR)]
     assert "NO_SUCH_FN" in outcomes[1].reason
@@ -161,7 +161,7 @@ def test_command_line_writes_counts_per_section(tmp_path: Path, capsys: object) 
 
 def test_result_tables_printed_in_a_sql_block_are_not_statements() -> None:
     page = "```sql\nSELECT * FROM t;\n+----+\n|A   |\n+----+\n|1   |\n```\n"
-    assert [s.text for s in docs.statements(page, "p.md")] == ["SELECT * FROM t;"]
+    assert [s.text for s in docs_pages.statements(page, "p.md")] == ["SELECT * FROM t;"]
 
 
 def test_function_examples_are_evaluated_and_compared_with_the_documented_result() -> None:
@@ -173,7 +173,7 @@ def test_function_examples_are_evaluated_and_compared_with_the_documented_result
         "ABS(col1) => some number\n"
         "```\n"
     )
-    stmts = docs.statements(page, "developer-guide/ksqldb-reference/scalar-functions.md")
+    stmts = docs_pages.statements(page, "developer-guide/ksqldb-reference/scalar-functions.md")
     outcomes = docs.run_page(stmts[0].page, "developer-guide/ksqldb-reference", stmts)
     got = [(o.text.split(" =>")[0], o.status) for o in outcomes]
     assert got == [
@@ -188,5 +188,5 @@ def test_function_examples_are_evaluated_and_compared_with_the_documented_result
 def test_statements_ksqldb_rejects_must_be_rejected() -> None:
     page = "```sql\nALTER SYSTEM 'auto.offset.reset'='earliest';\n```\n"
     page_name = "developer-guide/ksqldb-reference/alter-system.md"
-    [outcome] = docs.run_page(page_name, "x", docs.statements(page, page_name))
+    [outcome] = docs.run_page(page_name, "x", docs_pages.statements(page, page_name))
     assert outcome.status == docs.NA and outcome.reason.startswith("ksqlDB rejects it too")
