@@ -136,7 +136,12 @@ def window_closing(
                 end, start, gk = heapq.heappop(heap)
                 skey = (*gk, start, end)
                 state = store.get(skey)
-                if state is not None and not state[2] and sessions is not None and sessions.live(gk, start, end):
+                if (
+                    state is not None
+                    and not state[2]
+                    and sessions is not None
+                    and sessions.live(gk, start, end)
+                ):
                     gkey = thaw(gk)
                     ready.append((end, key_bytes(gkey), start, skey, gkey, state))
         else:

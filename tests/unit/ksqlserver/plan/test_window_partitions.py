@@ -79,7 +79,9 @@ def test_one_partition_still_drops_late_records() -> None:
     d.create_topic("tx", partitions=2)
     e = _engine(d, False, "CHANGES")
     try:
-        d.produce("tx", [_rec("a", 5 * MINUTE, 0, 0), _rec("a", 1 * MINUTE, 0, 1), _rec("b", 1 * MINUTE, 1, 0)])
+        d.produce(
+            "tx", [_rec("a", 5 * MINUTE, 0, 0), _rec("a", 1 * MINUTE, 0, 1), _rec("b", 1 * MINUTE, 1, 0)]
+        )
         e.drain()
         keys = [k for k, _ in _windows(d)]
         assert len(keys) == 2, keys  # the late record of partition 0 dropped; partition 1's counted
