@@ -70,11 +70,6 @@ def test_ksql_server_kill_during_a_pull_scan_fails_the_client_cleanly_and_the_re
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=(
-    "engine: after a SIGKILL restart, EMIT FINAL re-emits the closed windows still in the restored store "
-    "(its emission progress is not persisted), one window comes out short, and over 2 partitions a "
-    "partition read ahead in the catch-up makes the other's records late (one stream time for all "
-    "partitions): windows lost"))
 def test_ksql_server_kill_under_emit_final_emits_every_closed_window_once_exactly_once(
     kafka_config: KafkaConfig, tmp_path: Path,
 ) -> None:

@@ -4,7 +4,7 @@ Per record, in order (one output per input, as ksqlDB with caching off): read th
 the rows a join emits) -> WHERE -> grouping key (a null or failing key drops the row) -> update the
 group's accumulators in the state store -> project the aggregate row -> HAVING -> serialise. Stream time,
 which closes windows, is the largest timestamp among the rows that reach the aggregation (after WHERE and
-the grouping key), as in Kafka Streams' aggregate processors.
+the grouping key), kept per input partition as Kafka Streams keeps it per task.
 
 A table input (a source table, or a join of tables) is re-aggregated as Kafka Streams 3.4 does it: the old
 row is subtracted from its group (one output) before the new row is added (another output), each result
@@ -20,7 +20,8 @@ interval of wall-clock time, the windows closed since the last emission are emit
 (sessions by end) and key bytes. Windows leave the store after their retention, so state stays bounded.
 
 State layout (`Aggregate-Aggregate-Materialize`): key = grouping values (structs and arrays frozen to
-tuples) + (window start, end), value = [accumulators, timestamp, passed HAVING]. A table input keeps each
+tuples) + (window start, end), value = [accumulators, timestamp, passed HAVING]; under EMIT FINAL,
+[accumulators, timestamp, emitted, input partition]. A table input keeps each
 input row's grouping key and arguments in `KsqlTopic-Reduce` so it can be subtracted later.
 
 This module compiles the expressions and holds the per-record state updates; the stages around them live
@@ -136,9 +137,9 @@ def compile_aggregate(
         freezer(t) for _, _, t in aq.group_by
     )
     src_store = stores.open(query_id, SOURCE_STORE) if table_input else None
-    stream_time = [-1]
-    time_index = WindowIndex(final) if window is not None and not session else None
-    sessions = SessionIndex(final) if session else None
+    stream_times: dict[int, int] = {}  # per input partition (Kafka Streams: per task)
+    time_index = WindowIndex() if window is not None and not session else None
+    sessions = SessionIndex() if session else None
     indexed = [False]  # the indexes are built from the store at the first batch (after any restore)
 
     def col_error(i: int, e: Exception) -> None:
@@ -198,9 +199,10 @@ def compile_aggregate(
     build_indexes: Callable[[], None]
     expire: Callable[[], None]
     emit_final: Callable[[Record, list[Any]], None]
+    pending: Callable[[int, tuple[Any, ...]], None] = lambda part, skey: None
     if window is not None:
-        build_indexes, expire, emit_final = window_closing(
-            window, final, store, sessions, time_index, stream_time, clock, max(aq.emit_interval_ms, 0),
+        build_indexes, expire, emit_final, pending = window_closing(
+            window, final, store, sessions, time_index, stream_times, clock, max(aq.emit_interval_ms, 0),
             thaw, key_bytes, agg_row, passes, emit,
         )  # fmt: skip
     else:  # no windows: no index to build, nothing expires or closes
@@ -263,16 +265,20 @@ def compile_aggregate(
     def add_windowed(gkey: tuple[Any, ...], args: list[Any], ts: int, rec: Record, out: list[Any]) -> None:
         assert window is not None and time_index is not None
         fk = freeze(gkey)
+        part = rec.partition
+        st = stream_times.get(part, -1)
         for start, end in window.windows_for(ts):
-            if window.closed(end, stream_time[0]):
-                continue  # late: the window is closed
+            if window.closed(end, st):
+                continue  # late: the window is closed (by its partition's stream time)
             skey = (*fk, start, end)
             state = store.get(skey)
             if state is None:
-                state = [[f() for f in inits], ts, False]
+                state = [[f() for f in inits], ts, False, part] if final else [[f() for f in inits], ts, False]
                 time_index.track(start, skey)
+                if final:
+                    pending(part, skey)
             else:
-                state = [state[0], max(ts, state[1]), state[2]]
+                state = [state[0], max(ts, state[1]), *state[2:]]
             state[0] = [f(a, v) for f, a, v in zip(adds, state[0], args, strict=True)]
             store.put(skey, state)
             if not final:
@@ -282,7 +288,8 @@ def compile_aggregate(
         """KStreamSessionWindowAggregate: merge the sessions within the gap, or start one."""
         assert window is not None and sessions is not None
         gap = window.size_ms
-        close = stream_time[0] - window.grace_ms - gap
+        part = rec.partition
+        close = stream_times.get(part, -1) - window.grace_ms - gap
         fk = freeze(gkey)
         found = sessions.overlapping(fk, ts - gap, ts + gap)
         start, end = ts, ts
@@ -306,11 +313,16 @@ def compile_aggregate(
                     emit(gkey, None, e, (s, e), rec, out)  # the merged-away session, stamped with its end
         accs = [f(a, v) for f, a, v in zip(adds, accs, args, strict=True)]
         skey = (*fk, start, end)
-        new = store.get(skey) is None
-        state = [accs, end, False] if new else [accs, end, store.get(skey)[2]]  # type: ignore[index]
+        old = store.get(skey)
+        new = old is None
+        state = [accs, end, False] if new else [accs, end, old[2]]  # type: ignore[index]
+        if final:
+            state.append(part)
         store.put(skey, state)
         if new:
             sessions.add(fk, start, end)
+            if final:
+                pending(part, skey)
         if not final:
             publish(gkey, state, end, (start, end), rec, out)
 
@@ -335,8 +347,8 @@ def compile_aggregate(
             got = inputs_of(row, rec)
             if got is None:
                 continue
-            if ts > stream_time[0]:
-                stream_time[0] = ts
+            if ts > stream_times.get(rec.partition, -1):
+                stream_times[rec.partition] = ts
             add_stream(got[0], got[1], ts, rec, out)
             if window is not None:
                 if final:
@@ -346,7 +358,7 @@ def compile_aggregate(
     fast = None
     if fast_paths and sink is not None and aq.join is None:
         parts = fastagg.AggParts(
-            aq, sink, store, window, stream_time, where_fn, group_fn, group_codes, arg_fns, arg_codes,
+            aq, sink, store, window, stream_times, where_fn, group_fn, group_codes, arg_fns, arg_codes,
             project_fn, project_codes, col_error, one, emit, frozenset(used_columns),
             time_index.track if time_index is not None else None, expire if window is not None else None,
             sessions,

@@ -1,8 +1,15 @@
 """Closing windows: the window indexes rebuilt from the store, windows dropped past their retention, and
-EMIT FINAL's emission of the windows closed since the last one (Kafka Streams' `onWindowClose`)."""
+EMIT FINAL's emission of the windows closed since the last one (Kafka Streams' `onWindowClose`).
+
+Stream time is kept per input partition (Kafka Streams: per task), so a partition read ahead of another
+(a catch-up after a restart) neither makes the other's records late nor closes its windows. EMIT FINAL
+state entries carry their partition and an emitted flag ([accumulators, time, emitted, partition]): the
+flag is written through the store, so it goes to the changelog with the query's commits and a restored
+store emits only the windows it had not emitted."""
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -12,6 +19,8 @@ from ksqlserver.plan.joins import Clock
 from ksqlserver.runtime.operators.windows import SessionIndex, WindowIndex, WindowSpec, segment_interval
 from ksqlserver.runtime.state.base import KeyValueStore
 
+StreamTimes = dict[int, int]  # input partition -> largest timestamp that reached the aggregation
+
 
 class WindowClosing(NamedTuple):
     """The window steps of one aggregation, over its store and indexes."""
@@ -19,6 +28,7 @@ class WindowClosing(NamedTuple):
     build_indexes: Callable[[], None]  # once, at the first batch (after any restore)
     expire: Callable[[], None]  # per record, after stream time moved
     emit_final: Callable[[Record, list[Any]], None]  # per record under EMIT FINAL
+    pending: Callable[[int, tuple[Any, ...]], None]  # EMIT FINAL: a new window of a partition, to emit later
 
 
 def window_closing(
@@ -27,7 +37,7 @@ def window_closing(
     store: KeyValueStore,
     sessions: SessionIndex | None,
     time_index: WindowIndex | None,
-    stream_time: list[int],
+    stream_times: StreamTimes,
     clock: Clock,
     emit_interval: int,
     thaw: Callable[[tuple[Any, ...]], tuple[Any, ...]],
@@ -36,79 +46,119 @@ def window_closing(
     passes: Callable[[list[Any]], bool],
     emit: Emit,
 ) -> WindowClosing:
-    """The window steps of an aggregation over `window`; `stream_time` is the one cell the record path
-    advances, `agg_row`/`passes`/`emit` turn a closed window into its output."""
+    """The window steps of an aggregation over `window`; `stream_times` is the per-partition stream time
+    the record path advances, `agg_row`/`passes`/`emit` turn a closed window into its output."""
     session = window.is_session
-    emit_state = {"last_close": None, "next_look": 0}
     retention = window.retention
     segment = segment_interval(retention)
+    # EMIT FINAL, per partition: windows not yet emitted (time windows by start, sessions by end), the
+    # close time of the last emission and the next wall-clock time to look
+    waiting_windows: dict[int, WindowIndex] = {}
+    waiting_sessions: dict[int, list[tuple[int, int, Any]]] = {}
+    last_close: dict[int, int] = {}
+    next_look: dict[int, int] = {}
+
+    def pending(partition: int, skey: tuple[Any, ...]) -> None:
+        if session:
+            heapq.heappush(waiting_sessions.setdefault(partition, []), (skey[-1], skey[-2], skey[:-2]))
+        else:
+            idx = waiting_windows.get(partition)
+            if idx is None:
+                idx = waiting_windows[partition] = WindowIndex()
+            idx.track(skey[-2], skey)
 
     def build_indexes() -> None:
-        for skey, _ in store.items():
+        for skey, state in store.items():
             if sessions is not None:
                 sessions.add(skey[:-2], skey[-2], skey[-1])
             elif time_index is not None:
                 time_index.track(skey[-2], skey)
+            if final and not state[2]:
+                pending(state[3] if len(state) > 3 else 0, skey)
+
+    def oldest_waiting() -> int | None:
+        """The oldest start (sessions: end) not yet emitted, over all partitions."""
+        if session:
+            ends = [h[0][0] for h in waiting_sessions.values() if h]
+            return min(ends) if ends else None
+        starts = [s for s in (i.oldest() for i in waiting_windows.values()) if s is not None]
+        return min(starts) if starts else None
 
     def expire() -> None:
         """Drop the windows whose segment has left the store's retention (no changelog records: a
-        restored store drops them again the same way)."""
-        # window.min_live_segment(stream_time) * segment - 1, as arithmetic on constants: this runs per record
-        horizon = (stream_time[0] - retention) // segment * segment - 1
+        restored store drops them again the same way). The store is shared by the partitions: it expires
+        by the slowest partition's stream time, and never a window EMIT FINAL has yet to emit."""
+        st = min(stream_times.values()) if len(stream_times) > 1 else next(iter(stream_times.values()), -1)
+        # window.min_live_segment(st) * segment - 1, as arithmetic on constants: this runs per record
+        horizon = (st - retention) // segment * segment - 1
         if sessions is not None:
             oldest = sessions.oldest_end()
             if oldest is None or oldest > horizon:
                 return
+            if final:
+                waiting = oldest_waiting()
+                if waiting is not None:
+                    horizon = min(horizon, waiting - 1)
             for end, start, gk in sessions.expire_through(horizon):
                 store.evict((*gk, start, end))
         elif time_index is not None:
             oldest = time_index.oldest()
             if oldest is None or oldest > horizon:
                 return
-            if final:  # never before a window had its chance to be emitted
-                last = emit_state["last_close"]
-                horizon = min(horizon, -1 if last is None else last - window.size_ms)
+            if final:
+                waiting = oldest_waiting()
+                if waiting is not None:
+                    horizon = min(horizon, waiting - 1)
             for skey in time_index.expire_through(horizon):
                 store.evict(skey)
 
     def emit_final(rec: Record, out: list[Any]) -> None:
-        """Kafka Streams' maybeForwardFinalResult: throttled by wall-clock time, then every window closed
-        since the last emission, once, by start (sessions: end) then key bytes."""
+        """Kafka Streams' maybeForwardFinalResult, per partition (task): throttled by wall-clock time,
+        then every window of the record's partition closed since its last emission, once, by start
+        (sessions: end) then key bytes; each is marked emitted in the store."""
+        part = rec.partition
         now = clock()
-        if now < emit_state["next_look"]:
+        if now < next_look.get(part, 0):
             return
-        emit_state["next_look"] = now + emit_interval
-        if session:
-            close = stream_time[0] - window.grace_ms - window.size_ms
-        else:
-            close = stream_time[0] - window.grace_ms
-        last = emit_state["last_close"]
+        next_look[part] = now + emit_interval
+        st = stream_times.get(part, -1)
+        close = st - window.grace_ms - window.size_ms if session else st - window.grace_ms
+        last = last_close.get(part)
         if last is not None and last >= close:
             return
         upper = close - 1 if session else close - window.size_ms
         if upper < 0:
             return
         ready: list[tuple[int, bytes, int, tuple[Any, ...], tuple[Any, ...], list[Any]]] = []
-        if sessions is not None:
-            for end, start, gk in sessions.unemitted_through(upper):
+        if session:
+            heap = waiting_sessions.get(part)
+            while heap and heap[0][0] <= upper:
+                end, start, gk = heapq.heappop(heap)
                 skey = (*gk, start, end)
                 state = store.get(skey)
-                if state is not None:
+                if (
+                    state is not None
+                    and not state[2]
+                    and sessions is not None
+                    and sessions.live(gk, start, end)
+                ):
                     gkey = thaw(gk)
                     ready.append((end, key_bytes(gkey), start, skey, gkey, state))
-        elif time_index is not None:
-            for start, keys in time_index.unemitted_through(upper):
-                for skey in keys:
-                    state = store.get(skey)
-                    if state is not None:
-                        gkey = thaw(skey[:-2])
-                        ready.append((start, key_bytes(gkey), skey[-1], skey, gkey, state))
+        else:
+            idx = waiting_windows.get(part)
+            for skey in idx.expire_through(upper) if idx is not None else ():
+                state = store.get(skey)
+                if state is not None and not state[2]:
+                    gkey = thaw(skey[:-2])
+                    ready.append((skey[-2], key_bytes(gkey), skey[-1], skey, gkey, state))
         ready.sort(key=lambda r: (r[0], r[1], r[2]))
         for _, _, _, skey, gkey, state in ready:
             wnd = (skey[-2], skey[-1])
             row = agg_row(gkey, state[0], wnd[1] if session else state[1], wnd)
             if passes(row):  # a window failing HAVING gives nothing: there is no earlier output to undo
                 emit(gkey, row, wnd[1] if session else state[1], wnd, rec, out)
-        emit_state["last_close"] = close
+            # emitted (or judged): durable with the query's state, so a restore does not emit it again
+            store.put(skey, [state[0], state[1], True, *state[3:]])
+        last_close[part] = close
 
-    return WindowClosing(build_indexes, expire, emit_final)
+    return WindowClosing(build_indexes, expire, emit_final, pending)

@@ -51,7 +51,7 @@ class AggParts:
     sink: DataSource
     store: KeyValueStore
     window: WindowSpec | None
-    stream_time: list[int]  # one cell, advanced by both paths
+    stream_times: dict[int, int]  # per input partition, advanced by both paths
     where_fn: Callable[[list[Any]], Any] | None
     group_fn: Callable[[list[Any]], tuple[Any, ...]]
     group_codes: list[str]
@@ -116,7 +116,7 @@ def build(p: AggParts) -> FastLoop | None:
         "_vde": source.value_serde.deserialize,
         "_get": p.store.getter(),
         "_put": p.store.put,
-        "_st": p.stream_time,
+        "_st": p.stream_times,
         "_where": p.where_fn,
         "_group": p.group_fn,
         "_project": p.project_fn,
@@ -195,9 +195,10 @@ def build(p: AggParts) -> FastLoop | None:
         "            continue",
         f"        if {' or '.join(f'{g} is None' for g in gvars)}:",
         "            continue",
-        # stream time: the rows that reach the aggregation (past WHERE, with a grouping key)
-        "        if ts > _st[0]:",
-        "            _st[0] = ts",
+        # stream time, per input partition: the rows that reach the aggregation (past WHERE, with a key)
+        "        _pst = _st.get(rec[3], -1)",
+        "        if ts > _pst:",
+        "            _st[rec[3]] = _pst = ts",
     ]
     if window is not None:
         L.append("        _expire()")  # windows past retention leave the store (they are closed by now)
@@ -209,7 +210,7 @@ def build(p: AggParts) -> FastLoop | None:
         body.append(f"skey = {gkey}")
     elif not session:
         body += [
-            f"if end + {window.grace_ms} <= _st[0]:",
+            f"if end + {window.grace_ms} <= _pst:",
             "    continue",  # late: the window is closed
             f"skey = ({''.join(f'{g}, ' for g in gvars)}start, end)",
         ]
@@ -428,7 +429,7 @@ def _session_merge(
         "            start = s",
         "        if e > end:",
         "            end = e",
-        f"    if end < _st[0] - {late}:",
+        f"    if end < _pst - {late}:",
         "        continue",  # late: the merged session is closed
         "    if start != ts or end != ts:",
         "        for s, e, mkey, mstate in merged:",
@@ -436,7 +437,7 @@ def _session_merge(
         "            _delete(mkey)",
         "            if mstate[2]:",
         "                _emit(fk, None, e, (s, e), rec, out)",
-        f"elif ts < _st[0] - {late}:",
+        f"elif ts < _pst - {late}:",
         "    continue",
         "t = end",
     ]

@@ -80,6 +80,26 @@ def test_emit_writes_latest_value_per_key_in_its_input_partition_and_restore_reb
     assert fresh.partition_of(("k1",)) == 1 and fresh.partition_of(("k0",)) == 0
 
 
+def test_evicting_a_key_changed_since_the_last_commit_writes_a_tombstone() -> None:
+    """An entry changed, then evicted before the commit: the changelog must not keep its older value (a
+    restore would bring back a stale count, or an EMIT FINAL window not marked emitted)."""
+    io = DictChangelog()
+    s = _store(io)
+    s.ctx.partition = 1
+    s.put(("w", 0, 1000), [[3], 10, False])
+    s.put(("old", 0, 1000), [[1], 10, True])
+    io.write("cl", s.emit())
+    s.put(("w", 0, 1000), [[5], 12, True])  # updated (e.g. emitted), then expired before the commit
+    s.evict(("w", 0, 1000))
+    s.evict(("old", 0, 1000))  # unchanged since the commit: dropped locally, nothing written
+    recs = s.emit()
+    assert [(state_codec.decode(r.key), r.value, r.partition) for r in recs] == [(("w", 0, 1000), None, 1)]
+    io.write("cl", recs)
+    fresh = _store(io)
+    fresh.restore()
+    assert fresh.get(("w", 0, 1000)) is None and fresh.get(("old", 0, 1000)) == [[1], 10, True]
+
+
 def test_restore_keeps_the_newest_value_of_a_key_that_moved_partitions() -> None:
     io = DictChangelog()
     s = _store(io)

@@ -1,0 +1,130 @@
+"""Windowed aggregation over a 2-partition input: stream time per input partition (Kafka Streams keeps it
+per task), and EMIT FINAL's emission progress kept in the store, so a restored store emits nothing twice."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from ksqlserver.drivers.base import Record
+from ksqlserver.drivers.memory import MemoryDriver
+from ksqlserver.engine import Engine, EngineConfig
+
+PROPS = {
+    "ksql.streams.auto.offset.reset": "earliest",
+    "ksql.streams.__emit.interval.ms.kstreams.windowed.aggregation__": "0",  # look at every record
+}
+MINUTE = 60_000
+SOURCE = "CREATE STREAM TX (K STRING KEY, X INT) WITH (KAFKA_TOPIC='tx', VALUE_FORMAT='JSON');"
+
+
+def _query(emit: str, retention: str = "") -> str:
+    return (f"CREATE TABLE AGG AS SELECT K, COUNT(*) AS N FROM TX "
+            f"WINDOW TUMBLING (SIZE 1 MINUTE, {retention}GRACE PERIOD 0 SECONDS) GROUP BY K EMIT {emit};")  # fmt: skip
+
+
+def _rec(key: str, ts: int, partition: int, offset: int) -> Record:
+    return Record(key.encode(), json.dumps({"X": 1}).encode(), ts, partition, offset)
+
+
+def _engine(d: MemoryDriver, fast: bool, emit: str, retention: str = "") -> Engine:
+    e = Engine(EngineConfig(service_id="wp_", synchronous=True, properties=PROPS, fast_paths=fast), d)
+    e.execute(SOURCE)
+    e.execute(_query(emit, retention))
+    return e
+
+
+def _windows(d: MemoryDriver) -> list[tuple[bytes | None, int]]:
+    """(windowed key bytes, count) of every output record, in order."""
+    return [(r.key, json.loads(r.value)["N"]) for r in d.records("AGG") if r.value is not None]
+
+
+def _latest(d: MemoryDriver) -> dict[bytes | None, int]:
+    return dict(_windows(d))
+
+
+# partition 0 (key "a") is read far ahead: 10 windows of 3 records; then partition 1 (key "b") brings 3
+# windows of 2 records, all long before partition 0's stream time, then one record that closes them
+AHEAD = [_rec("a", m * MINUTE + s * 1000, 0, m * 3 + s) for m in range(10) for s in range(3)]
+BEHIND = [_rec("b", m * MINUTE + s * 1000, 1, m * 2 + s) for m in range(3) for s in range(2)]
+BEHIND.append(_rec("b", 20 * MINUTE, 1, 6))
+
+
+@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("emit", ["CHANGES", "FINAL"])
+def test_a_partition_read_ahead_does_not_make_the_others_records_late(fast: bool, emit: str) -> None:
+    d = MemoryDriver()
+    d.create_topic("tx", partitions=2)
+    e = _engine(d, fast, emit)
+    try:
+        d.produce("tx", AHEAD)
+        e.drain()
+        d.produce("tx", BEHIND)
+        e.drain()
+        got = _latest(d)
+        b_counts = sorted(n for k, n in got.items() if k is not None and k.startswith(b"b"))
+        # every window of partition 1 counted in full (the one at 20 min stays open under EMIT FINAL)
+        assert b_counts == ([2, 2, 2] if emit == "FINAL" else [1, 2, 2, 2]), got
+        a_counts = [n for k, n in got.items() if k is not None and k.startswith(b"a")]
+        # partition 0's own stream time closed its windows but the last (EMIT FINAL)
+        assert a_counts == [3] * (9 if emit == "FINAL" else 10), got
+    finally:
+        e.close()
+
+
+def test_one_partition_still_drops_late_records() -> None:
+    d = MemoryDriver()
+    d.create_topic("tx", partitions=2)
+    e = _engine(d, False, "CHANGES")
+    try:
+        d.produce(
+            "tx", [_rec("a", 5 * MINUTE, 0, 0), _rec("a", 1 * MINUTE, 0, 1), _rec("b", 1 * MINUTE, 1, 0)]
+        )
+        e.drain()
+        keys = [k for k, _ in _windows(d)]
+        assert len(keys) == 2, keys  # the late record of partition 0 dropped; partition 1's counted
+    finally:
+        e.close()
+
+
+def _store_items(e: Engine) -> list[tuple[Any, Any]]:
+    (qid,) = list(e.state.persistent)
+    (store,) = [s for s in e.state.stores.of_query(qid) if s.name == "Aggregate-Aggregate-Materialize"]
+    return [(k, list(v)) for k, v in store.items()]
+
+
+def test_emit_final_after_a_restore_emits_only_the_windows_not_yet_emitted() -> None:
+    first = [_rec("a", m * MINUTE + s * 1000, 0, m * 3 + s) for m in range(5) for s in range(3)]
+    d1 = MemoryDriver()
+    d1.create_topic("tx", partitions=2)
+    e1 = _engine(d1, False, "FINAL", "RETENTION 1 HOUR, ")
+    try:
+        d1.produce("tx", first)
+        e1.drain()
+        emitted = _windows(d1)
+        saved = _store_items(e1)
+    finally:
+        e1.close()
+    assert len(emitted) == 4 and all(n == 3 for _, n in emitted), emitted  # the 5th window is still open
+    # the emitted windows stay in the store (1 hour retention), marked emitted
+    assert len(saved) == 5 and sum(1 for _, v in saved if v[2]) == 4, saved
+
+    # a restart: the store comes back as it was, the input resumes after the committed offset
+    d2 = MemoryDriver()
+    d2.create_topic("tx", partitions=2)
+    e2 = _engine(d2, False, "FINAL", "RETENTION 1 HOUR, ")
+    try:
+        (qid,) = list(e2.state.persistent)
+        (store,) = [s for s in e2.state.stores.of_query(qid) if s.name == "Aggregate-Aggregate-Materialize"]
+        for k, v in saved:
+            store.put(k, v)
+        d2.produce("tx", [_rec("a", 4 * MINUTE + 5000, 0, 15), _rec("a", 7 * MINUTE, 0, 16)])
+        e2.drain()
+        again = _windows(d2)
+    finally:
+        e2.close()
+    # only the window open at the restart (4 records now) comes out; none of the 4 emitted before
+    assert [n for _, n in again] == [4], again
+    assert not {k for k, _ in again} & {k for k, _ in emitted}
