@@ -186,6 +186,11 @@ class KafkaConsumer(Consumer):
         merge = self._merge
         assert merge is not None
         deadline = time.monotonic() + timeout
+        if len(records) <= max_records and merge.direct(records):
+            last = records[-1]
+            self._fetched[(last.topic, last.partition)] = last.offset + 1
+            self._dirty = True
+            return records
         while True:
             if records:
                 fetched = self._fetched

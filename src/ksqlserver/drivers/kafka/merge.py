@@ -64,6 +64,23 @@ class TimestampMerge:
                 buf = buffers[tp] = deque()
             buf.extend(run)
 
+    def direct(self, records: list[Record]) -> bool:
+        """A batch that may skip the buffers: nothing is buffered, it holds one partition's records only,
+        and every other partition is caught up (the steady state of a stream-table join: the table read,
+        the stream flowing). Then it is returned as it is; its position is recorded here."""
+        if not records or any(self._buffers.values()):
+            return False
+        first = records[0]
+        topic, partition = first.topic, first.partition
+        if any(r.partition != partition or r.topic != topic for r in records):
+            return False
+        tp = (topic, partition)
+        now = time.monotonic()
+        if not all(self._may_go_on_without(other, now) for other in self._buffers if other != tp):
+            return False
+        self.next_offsets[tp] = records[-1].offset + 1
+        return True
+
     def buffered(self, tp: TopicPartitionKey) -> int:
         buf = self._buffers.get(tp)
         return len(buf) if buf is not None else 0

@@ -181,3 +181,17 @@ class Store(dict):  # type: ignore[type-arg]
 
     def delete(self, k: Any) -> None:
         self.pop(k, None)
+
+
+def test_one_partitions_batch_skips_the_buffers_only_while_the_others_are_caught_up() -> None:
+    lagging: set[tuple[str, int]] = set()
+    m = TimestampMerge(lambda tp: tp not in lagging, max_wait_s=60)
+    m.assign([("a", 0), ("b", 0)])
+    batch = [rec("a", 0, 10), rec("a", 1, 20)]
+    assert m.direct(batch) and m.next_offsets == {("a", 0): 2}
+    lagging.add(("b", 0))
+    assert not m.direct([rec("a", 2, 30)])  # b may still deliver older records
+    lagging.clear()
+    assert not m.direct([rec("a", 2, 30), rec("b", 0, 5)])  # two partitions: merged
+    m.add([rec("a", 2, 30)])
+    assert not m.direct([rec("a", 3, 40)])  # records buffered already go first
