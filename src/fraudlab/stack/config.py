@@ -55,7 +55,9 @@ class StackConfig:
     def default(cls, project_root: Path | None = None, **overrides: object) -> StackConfig:
         root = project_root or find_project_root()
         state = overrides.pop("state_dir", None) or root / ".state" / "stack"
-        return cls(project_root=root, state_dir=Path(state), **overrides)  # type: ignore[arg-type]
+        # absolute: the services run in their own directories, and the paths written into their configs
+        # (server.properties, certificates) must not depend on where the command was typed
+        return cls(project_root=root, state_dir=Path(state).expanduser().resolve(), **overrides)  # type: ignore[arg-type]
 
     def with_ports(
         self,

@@ -173,3 +173,11 @@ def test_schema_registry_is_a_service_and_the_ksql_server_gets_its_url(tmp_path:
     without = Stack(StackConfig.default(project_root=REPO, state_dir=tmp_path, with_schema_registry=False))
     assert "schema-registry" not in [s.name for s in without.services]
     assert not any("schema.registry" in a for a in without.services[-1].command())
+
+
+def test_a_relative_state_dir_is_made_absolute(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`make demo SECURITY=sasl_ssl` passes `--state-dir .state/stack-sasl_ssl`: the broker, started in
+    its own directory, could not find a relative server.properties."""
+    monkeypatch.chdir(tmp_path)
+    config = StackConfig.default(project_root=REPO, state_dir=Path(".state/stack-x"))
+    assert config.state_dir == tmp_path / ".state" / "stack-x"
