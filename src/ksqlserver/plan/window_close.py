@@ -93,22 +93,21 @@ def window_closing(
         horizon = (st - retention) // segment * segment - 1
         if sessions is not None:
             oldest = sessions.oldest_end()
-            if oldest is None or oldest > horizon:
-                return
-            if final:
-                waiting = oldest_waiting()
-                if waiting is not None:
-                    horizon = min(horizon, waiting - 1)
-            for end, start, gk in sessions.expire_through(horizon):
-                store.evict((*gk, start, end))
         elif time_index is not None:
             oldest = time_index.oldest()
-            if oldest is None or oldest > horizon:
-                return
-            if final:
-                waiting = oldest_waiting()
-                if waiting is not None:
-                    horizon = min(horizon, waiting - 1)
+        else:
+            return
+        if oldest is None or oldest > horizon:
+            return
+        if final:
+            waiting = oldest_waiting()
+            if waiting is not None:
+                horizon = min(horizon, waiting - 1)
+        if sessions is not None:
+            for end, start, gk in sessions.expire_through(horizon):
+                store.evict((*gk, start, end))
+        else:
+            assert time_index is not None
             for skey in time_index.expire_through(horizon):
                 store.evict(skey)
 
