@@ -20,8 +20,19 @@ done
 
 [ -x "$venv/bin/python" ] || "$python" -m venv "$venv"
 "$venv/bin/python" -m pip install --quiet --upgrade pip wheel setuptools
-# the lab extra too: the page tests open the notebooks in JupyterLab
-"$venv/bin/python" -m pip install --quiet -e '.[ml,dev,lab]'
+# `xgboost` and `xgboost-cpu` install the same module; a venv made before the switch keeps only the CPU build
+if "$venv/bin/python" -m pip show xgboost >/dev/null 2>&1; then
+  "$venv/bin/python" -m pip uninstall --quiet -y xgboost xgboost-cpu nvidia-nccl-cu12 2>/dev/null || true
+fi
+# The lab extra too: the page tests open the notebooks in JupyterLab. A cut connection to PyPI resumes
+# (--resume-retries) and the whole install is tried three times before set-up gives up.
+pip_install() { "$venv/bin/python" -m pip install --quiet --retries 10 --resume-retries 10 "$@"; }
+for attempt in 1 2 3; do
+  if pip_install -e '.[ml,dev,lab]'; then break; fi
+  if [ "$attempt" = 3 ]; then echo "error: pip install failed three times (see above)" >&2; exit 1; fi
+  echo "setup: pip install failed (attempt $attempt of 3), retrying in 15 s ..." >&2
+  sleep 15
+done
 
 # The page tests drive Debian's chromium (Playwright's own browser downloads are not used).
 if ! command -v chromium >/dev/null 2>&1; then

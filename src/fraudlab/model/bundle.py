@@ -68,6 +68,7 @@ def library_versions() -> dict[str, str]:
         "onnxruntime",
         "tf2onnx",
         "xgboost",
+        "xgboost-cpu",  # the CPU-only build setup.sh installs; same module, another distribution name
         "treelite",
         "tl2cgen",
     ):
