@@ -106,7 +106,7 @@ def test_delimited_round_trip_quotes_and_nulls() -> None:
     assert serde.deserialize(b"2,,,") == [2, None, None, None]
     assert serde.serialize([3, 'say "hi"', 1e10, False]) == b'3,"say ""hi""",1.0E10,false'
     assert serde.serialize([None, "", None, None]) == b",,,"
-    with pytest.raises(SerdeError, match="Unexpected field count, csvFields:2 schemaFields:4"):
+    with pytest.raises(SerdeError, match=r"Column count mismatch on deserialization\. topic: , expected: 4, got: 2"):
         serde.deserialize(b"1,2")
 
 
