@@ -76,9 +76,11 @@ def fast_serializer(columns: Sequence[Column]) -> Serializer | None:
         em.line(f"{params} = values")
         em.guard(cond, "return None")
         with em.block("try:"):
-            em.line(f"return {em.bind(orjson.dumps, '_odumps')}({{{items}}})")
+            em.line(f"text = {em.bind(orjson.dumps, '_odumps')}({{{items}}})")
         with em.block("except TypeError:"):  # orjson.JSONEncodeError: lone surrogates, ints beyond 64 bits
             em.line("return None")
+        # a control character: orjson writes \u00xx, Jackson (and the generic writer) \u00XX
+        em.line("return None if b'\\\\u00' in text else text")
     return em.build("_ser", "<ksql json writer>")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from collections.abc import Callable, Collection, Sequence
 from decimal import Decimal
 from typing import Any
@@ -16,7 +17,16 @@ from ksqlserver.formats.fast_json import fast_deserializer, fast_serializer
 from ksqlserver.formats.javatext import java_double
 
 Writer = Callable[[Any], str]
-_dumps = json.JSONEncoder(ensure_ascii=False).encode
+_py_dumps = json.JSONEncoder(ensure_ascii=False).encode
+_LOWER_HEX_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u00([0-9a-f]{2})")
+
+
+def _dumps(s: str) -> str:
+    """Jackson's JSON text of a string: json's escapes, but a control character as \\u00XX in upper case."""
+    text = _py_dumps(s)
+    if "\\u00" in text:
+        text = _LOWER_HEX_ESCAPE.sub(lambda m: f"{m.group(1)}\\u00{m.group(2).upper()}", text)
+    return text
 
 
 def writer(t: SqlType) -> Writer:
@@ -35,8 +45,8 @@ def writer(t: SqlType) -> Writer:
             return f'"{s}"' if s[-1] in "yN" else s
 
         return w
-    if b == "DECIMAL":
-        return lambda v: "null" if v is None else format(v, "f")
+    if b == "DECIMAL":  # BigDecimal.toString, as Jackson writes a number: 1E-8 below 10^-6
+        return lambda v: "null" if v is None else json_values.decimal_text(v)
     if b == "STRING":
         return lambda v: "null" if v is None else _dumps(v)
     if b == "BYTES":

@@ -32,7 +32,16 @@ from ksqlserver.formats.javanum import (
     to_int64,
 )
 
-__all__ = ["JsonCoercionError", "connect_type_text", "json_text", "node_type", "read_root", "reader", "row_reader"]
+__all__ = [
+    "JsonCoercionError",
+    "connect_type_text",
+    "decimal_text",
+    "json_text",
+    "node_type",
+    "read_root",
+    "reader",
+    "row_reader",
+]
 
 Reader = Callable[[Any], Any]
 MILLIS_PER_DAY = 86_400_000
@@ -109,7 +118,7 @@ def _string_failed(base: str) -> _Fail:
     return _Fail(f"Can't coerce string to type. targetType: {base}")
 
 
-def _decimal_text(d: Decimal) -> str:
+def decimal_text(d: Decimal) -> str:
     """BigDecimal.toString (scientific where Java's is; no negative zero)."""
     s = str(d)
     return s[1:] if s.startswith("-") and d == 0 else s
@@ -128,7 +137,7 @@ def json_text(v: Any) -> str:
     if isinstance(v, int):
         return str(v)
     if isinstance(v, Decimal):
-        return _decimal_text(v)
+        return decimal_text(v)
     if isinstance(v, float):
         return repr(v)
     if isinstance(v, list):
@@ -147,7 +156,7 @@ def _as_text(v: Any) -> str:
     if isinstance(v, int):
         return str(v)
     if isinstance(v, Decimal):
-        return _decimal_text(v)
+        return decimal_text(v)
     if isinstance(v, float):
         return repr(v)
     if isinstance(v, dict):
@@ -209,8 +218,7 @@ def _read_time(v: Any) -> int:
     ms = _read_time_ms(v)
     if not 0 <= ms <= MILLIS_PER_DAY:
         raise _Fail(
-            "Time values must use number of milliseconds greater than 0 and less than "
-            f"{MILLIS_PER_DAY}."
+            f"Time values must use number of milliseconds greater than 0 and less than {MILLIS_PER_DAY}."
         )
     return ms
 
@@ -397,5 +405,3 @@ def row_reader(columns: list[tuple[str, SqlType]]) -> Reader:
         return out
 
     return read
-
-

@@ -59,10 +59,8 @@ class KafkaFormat(Format):
             def de_s(data: bytes | None) -> list[Any] | None:
                 if data is None:
                     return None if not is_key else [None]
-                try:
-                    return [data.decode()]
-                except UnicodeDecodeError as e:
-                    raise SerdeError(f"Invalid UTF-8: {e}", data) from None
+                # Kafka's StringDeserializer is new String(bytes, UTF_8): malformed input becomes U+FFFD
+                return [data.decode(errors="replace")]
 
             return Serde(cols, lambda v: None if v is None or v[0] is None else v[0].encode(), de_s)
         return Serde(

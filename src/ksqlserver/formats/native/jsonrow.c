@@ -24,7 +24,8 @@ static int buf_put(Buf *b, const char *s, Py_ssize_t n) {
 
 /* Java's Double.toString into out (at least 32 bytes); the length, or -1 */
 
-/* json.JSONEncoder(ensure_ascii=False) string text: 1 written, 0 decline (lone surrogate), -1 error */
+/* Jackson's string text (json.JSONEncoder(ensure_ascii=False) but \u00XX in upper case): 1 written,
+   0 decline (lone surrogate), -1 error */
 static int put_json_string(Buf *b, PyObject *v) {
     Py_ssize_t n;
     const char *u = PyUnicode_AsUTF8AndSize(v, &n);
@@ -46,7 +47,7 @@ static int put_json_string(Buf *b, PyObject *v) {
         else if (c == '\b') esc = "\\b";
         else if (c == '\f') esc = "\\f";
         else if (c < 0x20) {
-            snprintf(tmp, sizeof(tmp), "\\u%04x", c);
+            snprintf(tmp, sizeof(tmp), "\\u%04X", c); /* upper-case hex, as Jackson */
             esc = tmp;
         }
         if (esc != NULL) {

@@ -333,3 +333,27 @@ def test_map_keys_must_be_strings() -> None:
     for t in ("MAP<INT, INT>", "STRUCT<F1 MAP<INT, INT>>"):
         with pytest.raises(FormatError, match="JSON only supports MAP types with STRING keys"):
             get_format("JSON").serde(_cols([("F0", t)]), SerdeOptions(), False)
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [("0.00000001", b"1E-8"), ("0.00000010", b"1.0E-7"), ("0.00000100", b"0.00000100"), ("123.4500", b"123.4500"),
+     ("-0.00", b"0.00"), ("1E+3", b"1E+3")],
+)  # fmt: skip
+def test_decimals_are_written_as_big_decimal_to_string(value: str, text: bytes) -> None:
+    # Connect's JsonConverter (decimal.format NUMERIC) writes the BigDecimal's toString
+    assert _write([("V", "DECIMAL(12, 8)")], [Decimal(value)], wrap=False) == text
+    assert _write([("V", "DECIMAL(12, 8)"), ("W", "ARRAY<DECIMAL(12, 8)>")], [Decimal(value), [Decimal(value)]]) == (
+        b'{"V":' + text + b',"W":[' + text + b"]}"
+    )
+
+
+@pytest.mark.parametrize("native", [True, False])
+def test_control_characters_are_escaped_in_upper_case_hex(native: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ksqlserver.formats.fast_json as fast_json
+
+    if not native:
+        monkeypatch.setattr(fast_json, "textformats", lambda: None)
+    spec = [("S", "STRING"), ("N", "INT")]
+    assert _write(spec, ["a\x1f\x00\n\\u001f", 1]) == b'{"S":"a\\u001F\\u0000\\n\\\\u001f","N":1}'
+    assert _write([("S", "STRING")], ["\x7f\u2028"], wrap=False) == '"\x7f\u2028"'.encode()
