@@ -123,7 +123,7 @@ def fast_deserializer(columns: Sequence[Column]) -> Callable[[bytes], list[Any] 
             if k is float:
                 if exact is not float or not -_BIG < v < _BIG:
                     return None
-                out.append(v)
+                out.append(v + 0.0)  # -0.0 reads as 0.0: a BigDecimal zero has no sign
                 continue
             if v is None or k is exact:
                 out.append(v)
@@ -169,6 +169,7 @@ def fast_deserializer(columns: Sequence[Column]) -> Callable[[bytes], list[Any] 
         with em.block("except KeyError:"):  # a field missing under its exact name: case-insensitive
             em.line(f"{lhs} = {em.bind(ci, '_ci')}(obj)")
         with em.block(f"if {' and '.join(checks)}:"):
-            em.line(f"return [{', '.join(vs)}]")
+            # + 0.0: a JSON -0.0 is a BigDecimal zero to ksqlDB, without sign
+            em.line(f"return [{', '.join(v + ' + 0.0' if c.type.base == 'DOUBLE' else v for v, c in zip(vs, columns, strict=True))}]")
         em.line(f"return {em.bind(mixed, '_mixed')}(({lhs}))")
     return em.build("_jde", "<ksql json reader>")

@@ -81,12 +81,13 @@ _WS = " \t\n\r"
 
 def parse(data: bytes) -> Any:
     """The JSON value at the start of `data` as Jackson's tree with exact decimals reads it (text after
-    the value is ignored, as ObjectMapper.readTree does); SerdeError for text that is not JSON."""
+    the value is ignored and no value at all is MISSING, as ObjectMapper.readTree does); SerdeError for text
+    that is not JSON."""
     try:
         text = data.decode("utf-8")
         start = len(text) - len(text.lstrip(_WS))
         if start == len(text):
-            raise ValueError("No content to map due to end-of-input")
+            return json_values.MISSING
         return _decoder.raw_decode(text, start)[0]
     except ValueError as e:  # UnicodeDecodeError and json.JSONDecodeError included
         raise SerdeError(str(e), data) from None

@@ -33,6 +33,7 @@ from ksqlserver.formats.javanum import (
 )
 
 __all__ = [
+    "MISSING",
     "JsonCoercionError",
     "connect_type_text",
     "decimal_text",
@@ -66,8 +67,20 @@ class _Fail(Exception):
         self.path = path
 
 
+class _Missing:
+    """Jackson's MissingNode: what ObjectMapper.readTree gives for a value of only whitespace."""
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING = _Missing()
+
+
 def node_type(v: Any) -> str:
     """The class name of the Jackson node holding `v` (ksqlDB's `sourceType`)."""
+    if v is MISSING:
+        return "MissingNode"
     if v.__class__ is bool:
         return "BooleanNode"
     if isinstance(v, int):
@@ -161,6 +174,8 @@ def _as_text(v: Any) -> str:
         return repr(v)
     if isinstance(v, dict):
         return json_text(v)
+    if v is MISSING:
+        return ""
     return "[" + ", ".join("null" if x is None else _as_text(x) for x in v) + "]"
 
 
@@ -225,6 +240,8 @@ def _read_time(v: Any) -> int:
 
 def _read_double(v: Any) -> float:
     if _is_number(v):
+        if v.__class__ is Decimal and not v:
+            return 0.0  # BigDecimal has no negative zero
         try:
             return float(v)
         except OverflowError:  # an integer beyond double's range: BigInteger.doubleValue is infinite

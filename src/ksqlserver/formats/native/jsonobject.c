@@ -144,6 +144,7 @@ static PyObject *json_object(PyObject *self, PyObject *const *args, Py_ssize_t n
                     } else if (!parse_double(p, q - p, &d)) {
                         goto decline;
                     }
+                    if (d == 0.0) d = 0.0; /* a BigDecimal zero has no sign: -0.0 reads as 0.0 */
                     v = PyFloat_FromDouble(d);
                 } else if (code == 'I' || code == 'i') {
                     if (!is_int || !small_int(p, q, &iv)) goto decline;
