@@ -195,9 +195,7 @@ def run(fast: bool, sink_format: str, select: str, records: list[Record]) -> tup
 def test_json_input_loop_matches_the_generic_path(sink_format: str, select: str) -> None:
     rnd = random.Random(23)
     docs = [document(rnd) for _ in range(3000)]
-    # NaN or an infinite number in an INT column stops the query on the generic path too (int(float) in
-    # formats/coerce.py, a known defect of the generic decoder): left out here
-    docs = [x for x in docs if b"1e400" not in x and b"Infinity" not in x and b"NaN" not in x]
+    # NaN, Infinity and 1e400 included: Jackson refuses the first two, and the third is an exact decimal
     records = [Record(f"k{i}".encode(), x if rnd.random() > 0.02 else None, 100 + i) for i, x in enumerate(docs)]
     fast_out, fast_log, used_fast = run(True, sink_format, select, records)
     generic_out, generic_log, used_generic = run(False, sink_format, select, records)

@@ -357,3 +357,56 @@ def test_control_characters_are_escaped_in_upper_case_hex(native: bool, monkeypa
     spec = [("S", "STRING"), ("N", "INT")]
     assert _write(spec, ["a\x1f\x00\n\\u001f", 1]) == b'{"S":"a\\u001F\\u0000\\n\\\\u001f","N":1}'
     assert _write([("S", "STRING")], ["\x7f\u2028"], wrap=False) == '"\x7f\u2028"'.encode()
+
+
+# --- through a persistent query: the generated loop and the generic path agree with the spec -------------
+
+
+def _query(fast: bool, source: str, select: str, values: list[bytes], sink: str = "JSON") -> list[bytes | None]:
+    from ksqlserver.drivers.base import Record
+    from ksqlserver.drivers.memory import MemoryDriver
+    from ksqlserver.engine import Engine, EngineConfig
+
+    d = MemoryDriver()
+    d.create_topic("src")
+    config = EngineConfig(synchronous=True, fast_paths=fast, processing_log=False, command_topic=False,
+                          properties={"ksql.streams.auto.offset.reset": "earliest"})  # fmt: skip
+    e = Engine(config, d)
+    try:
+        e.execute(source)
+        e.execute(f"CREATE STREAM O WITH (VALUE_FORMAT='{sink}') AS {select};")
+        assert next(iter(e.state.persistent.values())).pipeline.fast_path is fast
+        d.produce("src", [Record(b"k", v, 100 + i) for i, v in enumerate(values)])
+        e.drain()
+        return [r.value for r in d.records("O")]
+    finally:
+        e.close()
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_persistent_query_reads_json_as_ksqldb(fast: bool) -> None:
+    source = ("CREATE STREAM S (`caseField` BIGINT, A DOUBLE, B STRING, C INTEGER, D BOOLEAN) "
+              "WITH (KAFKA_TOPIC='src', VALUE_FORMAT='JSON');")  # fmt: skip
+    values = [
+        b'{"caseField": 1, "a": 1.5, "b": "x", "c": 2, "d": true}',
+        b'{"CASEFIELD": 1, "A": -0.0, "B": 42.000, "C": 3000000000, "D": false}',
+        b'{"A": "2.5", "B": [1, "x", null], "C": "7", "D": null}',
+        b'{"A": 1, "B": true, "C": 41.9, "D": "true"}',  # a string for a BOOLEAN: the record is dropped
+        b'{"A": 1, "B": {"k": 1.50}, "C": "4.5"}',  # a fraction in a string for an INT: dropped
+        b"7",  # not an object: dropped
+    ]
+    out = _query(fast, source, "SELECT * FROM S", values)
+    assert out == [
+        b'{"caseField":1,"A":1.5,"B":"x","C":2,"D":true}',
+        b'{"caseField":null,"A":0.0,"B":"42.000","C":-1294967296,"D":false}',
+        b'{"caseField":null,"A":2.5,"B":"[1, x, null]","C":7,"D":null}',
+    ]
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_persistent_query_reads_delimited_as_ksqldb(fast: bool) -> None:
+    source = ("CREATE STREAM S (A DOUBLE, B STRING, C INTEGER, D BOOLEAN) "
+              "WITH (KAFKA_TOPIC='src', VALUE_FORMAT='DELIMITED');")  # fmt: skip
+    values = [b"1.5,x,2,true", b' 2.5 ,"y" ,3,TRUE', b"1,z,2147483648,true", b"1,z, 4,true", b"1,w,4, true", b""]
+    out = _query(fast, source, "SELECT * FROM S", values, sink="DELIMITED")
+    assert out == [b"1.5,x,2,true", b"2.5,y,3,true", b"1.0,w,4,false"]
