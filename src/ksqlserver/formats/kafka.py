@@ -32,8 +32,9 @@ class KafkaFormat(Format):
             return Serde(cols, lambda v: None, lambda d: [])
         if len(cols) > 1:
             raise FormatError(
-                "The 'KAFKA' format only supports a single field. Got: "
+                "The 'KAFKA' format only supports a single field. Got: ["
                 + ", ".join(c.describe() for c in cols)
+                + "]"
             )
         base = cols[0].type.base
         if base in _PACK:
