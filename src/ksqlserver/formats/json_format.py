@@ -152,7 +152,7 @@ class JsonFormat(Format):
             read0, w0 = json_values.reader(cols[0].type), writers[0]
 
             def ser1(values: Sequence[Any] | None) -> bytes | None:
-                if values is None or (not is_key and values[0] is None):
+                if values is None or values[0] is None:  # a null single value is no bytes, key or value
                     return None
                 return w0(values[0]).encode()
 

@@ -410,3 +410,13 @@ def test_a_persistent_query_reads_delimited_as_ksqldb(fast: bool) -> None:
     values = [b"1.5,x,2,true", b' 2.5 ,"y" ,3,TRUE', b"1,z,2147483648,true", b"1,z, 4,true", b"1,w,4, true", b""]
     out = _query(fast, source, "SELECT * FROM S", values, sink="DELIMITED")
     assert out == [b"1.5,x,2,true", b"2.5,y,3,true", b"1.0,w,4,false"]
+
+
+def test_a_null_single_value_is_no_bytes_for_keys_and_values() -> None:
+    # UnwrappedSerializer hands null to KsqlConnectSerializer, which writes no bytes
+    for is_key in (True, False):
+        serde = get_format("JSON").serde(_cols([("K", "STRING")]), SerdeOptions(), is_key)
+        if not is_key:
+            serde = get_format("JSON").serde(_cols([("K", "STRING")]), SerdeOptions(wrap_single_value=False), False)
+        assert serde.serialize([None]) is None
+        assert serde.serialize(["a"]) == b'"a"'
