@@ -171,7 +171,7 @@ def build_source(
             raise FormatError(f"Format '{value_format}' does not support 'WRAP_SINGLE_VALUE' set to 'true'.")
         if not wrap and not vfmt.supports_unwrapping:
             raise FormatError(f"Format '{value_format}' does not support 'WRAP_SINGLE_VALUE' set to 'false'.")
-        if vfmt.schema_inference and len(schema.value_only) != 1:
+        if len(schema.value_only) != 1:
             raise KsqlStatementError("'WRAP_SINGLE_VALUE' is only valid for single-field value schemas")
     elif vfmt.supports_wrapping:
         wrap = props.wrap_single_values

@@ -1,0 +1,55 @@
+"""WRAP_SINGLE_VALUE as ksqlDB's SerdeFeaturesFactory validates and applies it (the formats' supported
+features: JSON/AVRO/PROTOBUF/JSON_SR wrap and unwrap, DELIMITED and KAFKA only unwrap)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ksqlserver.drivers.base import Record
+from ksqlserver.drivers.memory import MemoryDriver
+from ksqlserver.engine import Engine, EngineConfig
+from ksqlserver.errors import KsqlError
+
+
+@pytest.fixture
+def engine() -> Any:
+    d = MemoryDriver()
+    e = Engine(EngineConfig(synchronous=True, processing_log=False, command_topic=False,
+                            properties={"ksql.streams.auto.offset.reset": "earliest"}), d)  # fmt: skip
+    yield e, d
+    e.close()
+
+
+@pytest.mark.parametrize(
+    ("columns", "fmt", "wrap", "message"),
+    [
+        ("V INT", "DELIMITED", "true", "Format 'DELIMITED' does not support 'WRAP_SINGLE_VALUE' set to 'true'."),
+        ("V INT", "KAFKA", "true", "Format 'KAFKA' does not support 'WRAP_SINGLE_VALUE' set to 'true'."),
+        ("V INT, W INT", "JSON", "false", "'WRAP_SINGLE_VALUE' is only valid for single-field value schemas"),
+        ("V INT, W INT", "JSON", "true", "'WRAP_SINGLE_VALUE' is only valid for single-field value schemas"),
+    ],
+)
+def test_invalid_wrapping_is_refused(engine: Any, columns: str, fmt: str, wrap: str, message: str) -> None:
+    e, _ = engine
+    with pytest.raises(KsqlError) as err:
+        e.execute(f"CREATE STREAM S ({columns}) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='{fmt}', "
+                  f"WRAP_SINGLE_VALUE={wrap}, PARTITIONS=1);")  # fmt: skip
+    assert message in str(err.value)
+
+
+def test_a_single_json_value_wrapped_or_not(engine: Any) -> None:
+    e, d = engine
+    e.execute("CREATE STREAM W (V INT) WITH (KAFKA_TOPIC='w', VALUE_FORMAT='JSON', PARTITIONS=1);")
+    e.execute("CREATE STREAM U (V INT) WITH (KAFKA_TOPIC='u', VALUE_FORMAT='JSON', WRAP_SINGLE_VALUE=false, "
+              "PARTITIONS=1);")  # fmt: skip
+    e.execute("CREATE STREAM WO AS SELECT V FROM W;")
+    e.execute("CREATE STREAM UO WITH (WRAP_SINGLE_VALUE=false) AS SELECT V FROM U;")
+    # wrapped: an object; a bare 7 is not one (the processing log's). Unwrapped: the bare value.
+    d.produce("w", [Record(None, b'{"V": 7}', 1), Record(None, b"7", 2)])
+    d.produce("u", [Record(None, b"7", 1), Record(None, b'{"V": 7}', 2), Record(None, b"null", 3)])
+    e.drain()
+    assert [r.value for r in d.records("WO")] == [b'{"V":7}']
+    # {"V": 7} is no INT; a JSON null is a null value, written as no bytes
+    assert [r.value for r in d.records("UO")] == [b"7", None]
