@@ -182,6 +182,13 @@ def build_source(
         delimiter = parse_delimiter(str(w["VALUE_DELIMITER"]))
     elif parent is not None and parent.value_format == "DELIMITED" and value_format == "DELIMITED":
         delimiter = parent.value_options.delimiter
+    key_delimiter = ","
+    if "KEY_DELIMITER" in w:
+        key_delimiter = parse_delimiter(str(w["KEY_DELIMITER"]), "KEY_DELIMITER")
+        if key_format != "DELIMITED":
+            raise FormatError(f"{key_format} does not support the following configs: [delimiter]")
+    elif parent is not None and parent.key_format == "DELIMITED" and key_format == "DELIMITED":
+        key_delimiter = parent.key_options.delimiter  # an inheritable format property, as the value's
     key_props, value_props = format_properties(w, name, kfmt, vfmt, parent)
     value_options = SerdeOptions(
         wrap_single_value=wrap if vfmt.supports_wrapping else None,
@@ -191,7 +198,7 @@ def build_source(
         registry=registry,
     )
     key_options = SerdeOptions(
-        delimiter=str(w.get("KEY_DELIMITER", ",")), extra=key_props, topic=str(topic), registry=registry
+        delimiter=key_delimiter, extra=key_props, topic=str(topic), registry=registry
     )
 
     check_key_types(schema)

@@ -40,21 +40,21 @@ _NOT_JAVA_SPACE = "\x85\xa0\u2007\u202f"  # spaces to Python, not to Character.i
 DELIMITER_HELP = "\nExample valid value: ';'"
 
 
-def parse_delimiter(text: str) -> str:
-    """The VALUE_DELIMITER property: one character, or the names TAB and SPACE."""
+def parse_delimiter(text: str, prop: str = "VALUE_DELIMITER") -> str:
+    """The VALUE_DELIMITER (or KEY_DELIMITER, `prop`) property: one character, or the names TAB and SPACE."""
     if text.upper() == "TAB":
         return "\t"
     if text.upper() == "SPACE":
         return " "
     if text.strip() == "":
         raise FormatError(
-            "Failed to prepare statement: Configuration VALUE_DELIMITER is invalid: Delimiter "
+            f"Failed to prepare statement: Configuration {prop} is invalid: Delimiter "
             "cannot be empty, if you meant to have a tab or space for delimiter, please use "
             "the special values 'TAB' or 'SPACE'" + DELIMITER_HELP
         )
     if len(text) != 1:
         raise FormatError(
-            f"Failed to prepare statement: Configuration VALUE_DELIMITER is invalid: Invalid "
+            f"Failed to prepare statement: Configuration {prop} is invalid: Invalid "
             f"delimiter value: '{text}'. Delimiter must be a single character or TAB,SPACE" + DELIMITER_HELP
         )
     return text

@@ -53,3 +53,19 @@ def test_a_single_json_value_wrapped_or_not(engine: Any) -> None:
     assert [r.value for r in d.records("WO")] == [b'{"V":7}']
     # {"V": 7} is no INT; a JSON null is a null value, written as no bytes
     assert [r.value for r in d.records("UO")] == [b"7", None]
+
+
+def test_key_delimiter(engine: Any) -> None:
+    e, d = engine
+    with pytest.raises(KsqlError, match="KAFKA does not support the following configs: \\[delimiter\\]"):
+        e.execute("CREATE STREAM K1 (K INT KEY, V INT) WITH (KAFKA_TOPIC='k1', FORMAT='KAFKA', KEY_DELIMITER=';', "
+                  "PARTITIONS=1);")  # fmt: skip
+    with pytest.raises(KsqlError, match="Configuration KEY_DELIMITER is invalid"):
+        e.execute("CREATE STREAM K2 (K INT KEY, V INT) WITH (KAFKA_TOPIC='k2', FORMAT='DELIMITED', "
+                  "KEY_DELIMITER='ab', PARTITIONS=1);")  # fmt: skip
+    e.execute("CREATE STREAM K3 (A INT KEY, B STRING KEY, V INT) WITH (KAFKA_TOPIC='k3', FORMAT='DELIMITED', "
+              "KEY_DELIMITER='TAB', PARTITIONS=1);")  # fmt: skip
+    e.execute("CREATE STREAM K4 AS SELECT A, B, V FROM K3;")
+    d.produce("k3", [Record(b"1\tx", b"5", 1)])
+    e.drain()
+    assert [(r.key, r.value) for r in d.records("K4")] == [(b"1\tx", b"5")]  # the delimiter is inherited
