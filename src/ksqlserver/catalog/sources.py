@@ -320,8 +320,8 @@ def _check_format(
             fmt.check_type(c)
         except FormatError as e:
             if name in ("DELIMITED", "KAFKA"):
-                reason = e.message if ", column:" in e.message else f"{e.message}, column: `{c.name}`"
-                raise wrapped(reason) from None
+                # DELIMITED names the column (KsqlDelimitedDeserializer), KAFKA only the type
+                raise wrapped(e.message) from None
             raise
     try:
         fmt.serde(columns, options, is_key)

@@ -69,3 +69,13 @@ def test_key_delimiter(engine: Any) -> None:
     d.produce("k3", [Record(b"1\tx", b"5", 1)])
     e.drain()
     assert [(r.key, r.value) for r in d.records("K4")] == [(b"1\tx", b"5")]  # the delimiter is inherited
+
+
+def test_unsupported_column_types_are_worded_per_format(engine: Any) -> None:
+    e, _ = engine
+    with pytest.raises(KsqlError) as err:
+        e.execute("CREATE STREAM T1 (K BOOLEAN KEY, V INT) WITH (KAFKA_TOPIC='t1', FORMAT='KAFKA', PARTITIONS=1);")
+    assert str(err.value).endswith("reason: The 'KAFKA' format does not support type 'BOOLEAN'")  # no column
+    with pytest.raises(KsqlError) as err:
+        e.execute("CREATE STREAM T2 (V ARRAY<INT>) WITH (KAFKA_TOPIC='t2', VALUE_FORMAT='DELIMITED', PARTITIONS=1);")
+    assert str(err.value).endswith("reason: The 'DELIMITED' format does not support type 'ARRAY', column: `V`")
