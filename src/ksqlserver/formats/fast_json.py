@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -121,9 +122,9 @@ def fast_deserializer(columns: Sequence[Column]) -> Callable[[bytes], list[Any] 
         for v, exact, read in zip(raw, exacts, readers, strict=True):
             k = v.__class__
             if k is float:
-                if exact is not float or not -_BIG < v < _BIG:
-                    return None
-                out.append(v + 0.0)  # -0.0 reads as 0.0: a BigDecimal zero has no sign
+                if exact is not float or not -_BIG < v < _BIG or (not v and math.copysign(1.0, v) < 0):
+                    return None  # -0.0: its text decides (json_values._read_double)
+                out.append(v)
                 continue
             if v is None or k is exact:
                 out.append(v)
@@ -144,7 +145,8 @@ def fast_deserializer(columns: Sequence[Column]) -> Callable[[bytes], list[Any] 
     for v, c in zip(vs, columns, strict=True):
         b = c.type.base
         if b == "DOUBLE":
-            checks.append(f"({v}.__class__ is float and -{_BIG!r} < {v} < {_BIG!r})")
+            # a -0.0 goes to `mixed`, which declines it: its text decides (json_values._read_double)
+            checks.append(f"({v}.__class__ is float and -{_BIG!r} < {v} < {_BIG!r} and ({v} or {v}.hex()[0] != '-'))")
         elif b == "INTEGER":
             checks.append(f"({v}.__class__ is int and -2147483648 <= {v} <= 2147483647)")
         elif b == "BIGINT":
@@ -169,7 +171,6 @@ def fast_deserializer(columns: Sequence[Column]) -> Callable[[bytes], list[Any] 
         with em.block("except KeyError:"):  # a field missing under its exact name: case-insensitive
             em.line(f"{lhs} = {em.bind(ci, '_ci')}(obj)")
         with em.block(f"if {' and '.join(checks)}:"):
-            # + 0.0: a JSON -0.0 is a BigDecimal zero to ksqlDB, without sign
-            em.line(f"return [{', '.join(v + ' + 0.0' if c.type.base == 'DOUBLE' else v for v, c in zip(vs, columns, strict=True))}]")
+            em.line(f"return [{', '.join(vs)}]")
         em.line(f"return {em.bind(mixed, '_mixed')}(({lhs}))")
     return em.build("_jde", "<ksql json reader>")

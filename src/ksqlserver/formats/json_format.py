@@ -76,10 +76,20 @@ def _reject_constant(name: str) -> Any:
 
 
 _decoder = json.JSONDecoder(parse_float=Decimal, parse_constant=_reject_constant)
+_float_decoder = json.JSONDecoder(parse_constant=_reject_constant)
 _WS = " \t\n\r"
 
 
-def parse(data: bytes) -> Any:
+def read(reader: json_values.Reader, data: bytes) -> Any:
+    """`reader` applied to the JSON value of `data`: parsed with floats first (cheaper), again with exact
+    decimals where a reader needs a fraction's text (json_values.NeedExact)."""
+    try:
+        return json_values.read_root(reader, parse(data, exact=False))
+    except json_values.NeedExact:
+        return json_values.read_root(reader, parse(data))
+
+
+def parse(data: bytes, exact: bool = True) -> Any:
     """The JSON value at the start of `data` as Jackson's tree with exact decimals reads it (text after
     the value is ignored and no value at all is MISSING, as ObjectMapper.readTree does); SerdeError for text
     that is not JSON."""
@@ -88,7 +98,7 @@ def parse(data: bytes) -> Any:
         start = len(text) - len(text.lstrip(_WS))
         if start == len(text):
             return json_values.MISSING
-        return _decoder.raw_decode(text, start)[0]
+        return (_decoder if exact else _float_decoder).raw_decode(text, start)[0]
     except ValueError as e:  # UnicodeDecodeError and json.JSONDecodeError included
         raise SerdeError(str(e), data) from None
 
@@ -159,7 +169,7 @@ class JsonFormat(Format):
             def de1(data: bytes | None) -> list[Any] | None:
                 if data is None:
                     return None
-                return [json_values.read_root(read0, parse(data))]
+                return [read(read0, data)]
 
             return Serde(cols, ser1, de1, ("UNWRAP_SINGLES",))
 
@@ -182,7 +192,7 @@ class JsonFormat(Format):
                 return None
             if fast_de is not None and (vals := fast_de(data)) is not None:
                 return vals
-            return json_values.read_root(read_row, parse(data))  # type: ignore[no-any-return]
+            return read(read_row, data)  # type: ignore[no-any-return]
 
         return Serde(cols, ser, de)
 

@@ -1,6 +1,8 @@
 """JSON values into SQL values, as ksqlDB's JSON deserialiser coerces a parsed JSON tree to its schema.
 
-Input is what `json.loads(text, parse_float=Decimal)` gives (the tree of Jackson with exact decimals):
+Input is what `json.loads(text, parse_float=Decimal)` gives (the tree of Jackson with exact decimals), or
+with plain floats, which only a DOUBLE takes: any other reader meeting a float raises `NeedExact`, and the
+caller parses again with decimals (most rows with fractions only have them in DOUBLE columns). Then:
 integers take Java's narrowing (`intValue`/`asLong` wrap, fractions truncate), strings are parsed the
 Java way (Integer.parseInt, Double.parseDouble, new BigDecimal), only true/false make a BOOLEAN, a STRING
 column takes any value's text (a number as written, an object as compact JSON, an array as `[a, b]`),
@@ -15,6 +17,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -35,6 +38,7 @@ from ksqlserver.formats.javanum import (
 __all__ = [
     "MISSING",
     "JsonCoercionError",
+    "NeedExact",
     "connect_type_text",
     "decimal_text",
     "json_text",
@@ -56,6 +60,10 @@ class JsonCoercionError(SerdeError):
         super().__init__(f"{raw}, path: {path}")
         self.raw = raw
         self.path = path
+
+
+class NeedExact(Exception):
+    """A float met where its exact decimal text matters: parse the value again with decimals."""
 
 
 class _Fail(Exception):
@@ -90,7 +98,7 @@ def node_type(v: Any) -> str:
     if isinstance(v, Decimal):
         return "DecimalNode"
     if isinstance(v, float):
-        return "DoubleNode"
+        raise NeedExact
     if isinstance(v, str):
         return "TextNode"
     if isinstance(v, list):
@@ -152,7 +160,7 @@ def json_text(v: Any) -> str:
     if isinstance(v, Decimal):
         return decimal_text(v)
     if isinstance(v, float):
-        return repr(v)
+        raise NeedExact
     if isinstance(v, list):
         return "[" + ",".join(json_text(x) for x in v) + "]"
     return "{" + ",".join(_dumps(str(k)) + ":" + json_text(x) for k, x in v.items()) + "}"
@@ -171,7 +179,7 @@ def _as_text(v: Any) -> str:
     if isinstance(v, Decimal):
         return decimal_text(v)
     if isinstance(v, float):
-        return repr(v)
+        raise NeedExact
     if isinstance(v, dict):
         return json_text(v)
     if v is MISSING:
@@ -191,7 +199,7 @@ def _number_to_int(v: Any) -> int:
         return v
     if isinstance(v, Decimal):
         return int(v) if v.is_finite() else 0
-    return int(v) if v == v and v not in (float("inf"), float("-inf")) else 0
+    raise NeedExact  # a float: its truncation needs the exact decimal
 
 
 def _is_number(v: Any) -> bool:
@@ -239,6 +247,10 @@ def _read_time(v: Any) -> int:
 
 
 def _read_double(v: Any) -> float:
+    if v.__class__ is float:
+        if not v and math.copysign(1.0, v) < 0:
+            raise NeedExact  # "-0.0" is a BigDecimal zero (0.0), "-1e-400" a negative underflow (-0.0)
+        return v  # float(text) is float(Decimal(text))
     if _is_number(v):
         if v.__class__ is Decimal and not v:
             return 0.0  # BigDecimal has no negative zero
@@ -259,8 +271,10 @@ def _decimal_reader(t: SqlType) -> Reader:
     required = connect_type_text(t)
 
     def read(v: Any) -> Decimal:
+        if v.__class__ is float:
+            raise NeedExact
         if _is_number(v):
-            d = v if isinstance(v, Decimal) else Decimal(v if isinstance(v, int) else repr(v))
+            d = v if isinstance(v, Decimal) else Decimal(v)
         elif v.__class__ is str:
             parsed = parse_big_decimal(v)
             if parsed is None:

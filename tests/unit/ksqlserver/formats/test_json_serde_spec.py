@@ -420,3 +420,17 @@ def test_a_null_single_value_is_no_bytes_for_keys_and_values() -> None:
             serde = get_format("JSON").serde(_cols([("K", "STRING")]), SerdeOptions(wrap_single_value=False), False)
         assert serde.serialize([None]) is None
         assert serde.serialize(["a"]) == b'"a"'
+
+
+def test_negative_zero_is_decided_by_the_text(path: str) -> None:
+    # "-0.0" is a BigDecimal zero (doubleValue 0.0); "-1e-400" a negative value that underflows to -0.0
+    got = row([("A", "DOUBLE"), ("B", "DOUBLE"), ("C", "DOUBLE")], b'{"A": -0.0, "B": -1e-400, "C": "-0.0"}')
+    assert [repr(v) for v in got] == ["0.0", "-0.0", "-0.0"]
+
+
+def test_fractions_outside_double_columns_are_read_exactly(path: str) -> None:
+    # the generic decoder parses floats first and again with decimals where a fraction's text matters
+    spec = [("D", "DOUBLE"), ("S", "STRING"), ("I", "BIGINT"), ("M", "MAP<STRING, STRING>")]
+    data = b'{"D": 0.1, "S": 0.10, "I": 1.9999999999999999999, "M": {"a": 2.50}}'
+    assert row(spec, data) == [0.1, "0.10", 1, {"a": "2.50"}]
+    assert error(row, [("B", "BOOLEAN")], b'{"B": 1.5}').startswith("Can't convert type. sourceType: DecimalNode")
