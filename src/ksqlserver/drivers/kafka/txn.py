@@ -3,10 +3,18 @@
 Output records, changelog records and the input offsets of a batch commit in one Kafka transaction
 (`send_offsets_to_transaction` with the consumer's group metadata, KIP-447), so a consumer reading
 read_committed sees each input's output exactly once, whatever crash happens in between.
+
+Each blocking transaction call runs on a helper thread and is given up after its own timeout plus
+`WEDGE_GRACE_S`: librdkafka (up to 2.16 at least) can leave `send_offsets_to_transaction` waiting forever
+for a group coordinator whose broker went away and came back, whatever timeout it was given (librdkafka
+issue 5511, fixed after 2.16). The query's thread would hang with it and its output stop for good; instead
+the call fails as fatal, the query replaces the producer (whose `init_transactions` fences the wedged one
+and aborts its transaction) and resumes from the committed offsets.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -25,6 +33,10 @@ class TransactionError(DriverError):
         super().__init__(message)
         self.transactional_id = transactional_id
         self.fatal = fatal
+
+
+# how long past its own timeout a transaction call may take before it counts as hung
+WEDGE_GRACE_S = 10.0
 
 
 class TransactionalProducer:
@@ -46,23 +58,56 @@ class TransactionalProducer:
         settings.pop("message.timeout.ms", None)
         self._p = Producer(settings)
         self.in_transaction = False
+        # a call that never returned: nothing of this producer is used again
+        self.wedged = False
         # fences an older producer with this id (a killed server) and aborts its open transaction
         self._call("init_transactions", self._p.init_transactions, self._timeout * 4)
 
     def _call(self, what: str, fn: Any, *args: Any) -> None:
-        try:
-            fn(*args)
-        except KafkaException as e:
+        """`fn(*args)`, whose last argument is its timeout in seconds, bounded by that timeout plus
+        WEDGE_GRACE_S (see the module's doc); librdkafka's errors become TransactionError."""
+        if self.wedged:
+            raise TransactionError(f"{what}: the producer {self.transactional_id} is wedged",
+                                   self.transactional_id, fatal=True)
+        outcome: list[BaseException | None] = []
+
+        def run() -> None:
+            try:
+                fn(*args)
+                outcome.append(None)
+            except BaseException as e:  # handed to the caller's thread
+                outcome.append(e)
+
+        # a daemon thread: one that stays blocked in librdkafka must not hold the server's exit
+        worker = threading.Thread(target=run, name=f"txn-{what}", daemon=True)
+        worker.start()
+        worker.join(float(args[-1]) + WEDGE_GRACE_S if args else None)
+        if not outcome:
+            self.wedged = True
+            raise TransactionError(
+                f"{what} did not return within {float(args[-1]) + WEDGE_GRACE_S:.0f} s for "
+                f"{self.transactional_id} (librdkafka hung in it): the producer is replaced",
+                self.transactional_id, fatal=True,
+            )
+        e = outcome[0]
+        if isinstance(e, KafkaException):
             err = e.args[0]
             raise TransactionError(
                 f"{what} failed for {self.transactional_id}: {err}", self.transactional_id, err.fatal()
             ) from None
+        if e is not None:
+            raise e
 
     def produce(self, topic: str, records: Sequence[Record], keep_partition: bool = False) -> None:
         """Into the open transaction (begun on demand); `keep_partition`: each record's own partition (state
         changelogs), else the key's."""
         if not self.in_transaction:
-            self._call("begin_transaction", self._p.begin_transaction)
+            try:  # local, never blocks: no helper thread
+                self._p.begin_transaction()
+            except KafkaException as e:
+                err = e.args[0]
+                raise TransactionError(f"begin_transaction failed for {self.transactional_id}: {err}",
+                                       self.transactional_id, err.fatal()) from None
             self.in_transaction = True
         produce_all(self._p, topic, records, keep_partition)
 
@@ -88,7 +133,8 @@ class TransactionalProducer:
             self._call("abort_transaction", self._p.abort_transaction, self._timeout)
 
     def close(self) -> None:
-        self._p.flush(self._timeout)
+        if not self.wedged:
+            self._p.flush(self._timeout)
 
     def discard(self) -> None:
         """Purge what is queued or in flight, without waiting for a broker: a newer producer with this
