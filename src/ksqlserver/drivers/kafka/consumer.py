@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -57,6 +58,7 @@ class KafkaConsumer(Consumer):
         self._c = _KConsumer(config.consumer(group_id, from_beginning))
         self._group = group_id
         self._commit_timeout_s = config.commit_timeout_s
+        self._close_timeout_s = config.close_timeout_s
         # "latest" means the end of the topic when the query is created (as ksqlDB's statement returns
         # after the query started), not when the group join finishes a few seconds later
         self._start: dict[tuple[str, int], int] = {}
@@ -270,6 +272,14 @@ class KafkaConsumer(Consumer):
         self._interrupted = True
 
     def close(self) -> None:
-        if not self._closed:
-            self._closed = True
-            self._c.close()
+        """Leave the group; waited for `close_timeout_s` at most (see KafkaDriverConfig), on a daemon thread
+        so that one stuck in librdkafka neither blocks the caller nor the server's exit."""
+        if self._closed:
+            return
+        self._closed = True
+        closer = threading.Thread(target=self._c.close, name=f"close-{self._group}", daemon=True)
+        closer.start()
+        closer.join(self._close_timeout_s)
+        if closer.is_alive():
+            log.warning("consumer %s: close did not finish within %.0f s; left behind", self._group,
+                        self._close_timeout_s)

@@ -219,3 +219,23 @@ def test_a_transaction_error_keeps_its_fatal_flag() -> None:
     with pytest.raises(txn.TransactionError, match="commit_transaction failed") as failed:
         p.commit(OneOffset())  # type: ignore[arg-type]
     assert failed.value.fatal and not p.wedged
+
+
+def test_a_close_stuck_in_librdkafka_is_left_behind() -> None:
+    """librdkafka's consumer close can wait forever for a coordinator that does not answer: a query that
+    restarts after a broker restart closes its consumer first, and must not hang there."""
+    c, _ = consumer([])
+    release = threading.Event()
+
+    class StuckClose:
+        def close(self) -> None:
+            release.wait()
+
+    c._c = StuckClose()  # type: ignore[assignment]
+    c._group, c._close_timeout_s = "q", 0.3
+    started = time.monotonic()
+    c.close()
+    assert time.monotonic() - started < 3.0
+    assert c._closed and c.poll_batch(10, 0.0) == []
+    c.close()  # once only
+    release.set()
