@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -16,6 +15,7 @@ from confluent_kafka import KafkaError, KafkaException, TopicPartition
 
 from ksqlserver.drivers.base import Consumer, DriverError, Record
 from ksqlserver.drivers.kafka import records as kafka_records
+from ksqlserver.drivers.kafka.bounded import Unfinished, bounded
 from ksqlserver.drivers.kafka.config import KafkaDriverConfig
 from ksqlserver.drivers.kafka.merge import TimestampMerge, TopicPartitionKey
 
@@ -247,14 +247,18 @@ class KafkaConsumer(Consumer):
         deadline = time.monotonic() + self._commit_timeout_s
         delay = 0.1
         while True:
+            # each attempt bounded by what is left of the deadline (drivers/kafka/bounded.py)
+            left = max(deadline - time.monotonic(), 1.0)
             try:
                 if self._merge is not None:
                     offsets = self.positions()
                     if offsets:
-                        self._c.commit(offsets=offsets, asynchronous=False)
+                        bounded(f"commit-{self._group}", self._c.commit, left, offsets=offsets, asynchronous=False)
                 else:
-                    self._c.commit(asynchronous=False)
+                    bounded(f"commit-{self._group}", self._c.commit, left, asynchronous=False)
                 break
+            except Unfinished as e:
+                raise CommitError(f"Commit failed: {e}", membership_lost=False) from None
             except KafkaException as e:
                 err = e.args[0]
                 code = err.code()
@@ -272,14 +276,12 @@ class KafkaConsumer(Consumer):
         self._interrupted = True
 
     def close(self) -> None:
-        """Leave the group; waited for `close_timeout_s` at most (see KafkaDriverConfig), on a daemon thread
-        so that one stuck in librdkafka neither blocks the caller nor the server's exit."""
+        """Leave the group; waited for `close_timeout_s` at most (see KafkaDriverConfig and
+        drivers/kafka/bounded.py)."""
         if self._closed:
             return
         self._closed = True
-        closer = threading.Thread(target=self._c.close, name=f"close-{self._group}", daemon=True)
-        closer.start()
-        closer.join(self._close_timeout_s)
-        if closer.is_alive():
-            log.warning("consumer %s: close did not finish within %.0f s; left behind", self._group,
-                        self._close_timeout_s)
+        try:
+            bounded(f"close-{self._group}", self._c.close, self._close_timeout_s)
+        except Unfinished as e:
+            log.warning("consumer %s: %s; left behind", self._group, e)

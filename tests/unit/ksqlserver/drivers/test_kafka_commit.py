@@ -35,7 +35,7 @@ def consumer(outcomes: list[int | None], timeout_s: float = 30.0) -> tuple[Kafka
     c = KafkaConsumer.__new__(KafkaConsumer)
     client = ScriptedClient(outcomes)
     c._c = client  # type: ignore[assignment]
-    c._commit_timeout_s = timeout_s
+    c._commit_timeout_s, c._close_timeout_s, c._group = timeout_s, 30.0, "q"
     c._closed = c._interrupted = False
     c._dirty = True
     return c, client
@@ -238,4 +238,23 @@ def test_a_close_stuck_in_librdkafka_is_left_behind() -> None:
     assert time.monotonic() - started < 3.0
     assert c._closed and c.poll_batch(10, 0.0) == []
     c.close()  # once only
+    release.set()
+
+
+def test_a_commit_stuck_in_librdkafka_fails_once_its_time_is_up() -> None:
+    """A synchronous commit that never returns (a coordinator lookup retried forever) ends in CommitError
+    when the commit's time is up, and the query restarts from its committed offsets instead of hanging."""
+    c, _ = consumer([], timeout_s=0.5)
+    release = threading.Event()
+
+    class StuckCommit:
+        def commit(self, asynchronous: bool = True) -> None:
+            release.wait()
+
+    c._c = StuckCommit()  # type: ignore[assignment]
+    started = time.monotonic()
+    with pytest.raises(CommitError, match="did not return") as caught:
+        c.commit()
+    assert not caught.value.membership_lost
+    assert time.monotonic() - started < 5.0
     release.set()
