@@ -37,6 +37,7 @@ SUPPORTED = (
 MILLIS_PER_DAY = 86_400_000
 _NUMBER_CHARS = frozenset("0123456789+-.EINaefinrstuly")  # in Java's text of numbers and booleans
 _NOT_JAVA_SPACE = "\x85\xa0\u2007\u202f"  # spaces to Python, not to Character.isWhitespace
+_HEADLINE = "Error deserializing delimited"  # KsqlDelimitedDeserializer's message; the cause follows
 DELIMITER_HELP = "\nExample valid value: ';'"
 
 
@@ -305,19 +306,19 @@ class DelimitedFormat(Format):
             try:
                 fields = first_record(line, delim)
             except ValueError as e:
-                raise SerdeError(f"Error deserializing delimited: {e}", data) from None
+                raise SerdeError(str(e), data, headline=_HEADLINE) from None
             if not fields:
-                raise SerdeError("Error deserializing delimited: No fields in record", data)
+                raise SerdeError("No fields in record", data, headline=_HEADLINE)
             if len(fields) != n:
                 raise SerdeError(
-                    "Error deserializing delimited: Column count mismatch on deserialization. "
-                    f"topic: {topic}, expected: {n}, got: {len(fields)}",
+                    f"Column count mismatch on deserialization. topic: {topic}, expected: {n}, got: {len(fields)}",
                     data,
+                    headline=_HEADLINE,
                 )
             try:
                 return [None if f == "" else p(f) for p, f in zip(parsers, fields, strict=True)]
             except ValueError as e:
-                raise SerdeError(f"Error deserializing delimited: {e}", data) from None
+                raise SerdeError(str(e), data, headline=_HEADLINE) from None
 
         def ser(values: Sequence[Any] | None) -> bytes | None:
             if values is None:

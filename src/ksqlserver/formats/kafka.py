@@ -46,7 +46,11 @@ class KafkaFormat(Format):
                 if data is None:
                     return None if not is_key else [None]
                 if len(data) != size:
-                    raise SerdeError(f"Size of data received by {name}Deserializer is not {size}", data)
+                    raise SerdeError(
+                        f"Size of data received by {name}Deserializer is not {size}",
+                        data,
+                        headline="Error deserializing KAFKA message from topic: {topic}",
+                    )
                 return [packer.unpack(data)[0]]
 
             def ser(values: Sequence[Any] | None) -> bytes | None:

@@ -79,3 +79,36 @@ def test_unsupported_column_types_are_worded_per_format(engine: Any) -> None:
     with pytest.raises(KsqlError) as err:
         e.execute("CREATE STREAM T2 (V ARRAY<INT>) WITH (KAFKA_TOPIC='t2', VALUE_FORMAT='DELIMITED', PARTITIONS=1);")
     assert str(err.value).endswith("reason: The 'DELIMITED' format does not support type 'ARRAY', column: `V`")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "columns", "value", "message", "cause"),
+    [
+        ("DELIMITED", "A INT, B INT", b"1", "Error deserializing delimited",
+         "Column count mismatch on deserialization. topic: pl, expected: 2, got: 1"),
+        ("KAFKA", "A INT", b"\x00\x01", "Error deserializing KAFKA message from topic: pl",
+         "Size of data received by IntegerDeserializer is not 4"),
+        ("JSON", "A INT", b'{"A": true}',
+         "Failed to deserialize value from topic: pl. Can't convert type. sourceType: BooleanNode, "
+         "requiredType: INTEGER, path: $.A", None),
+    ],
+)  # fmt: skip
+def test_the_processing_log_words_deserialization_errors_as_ksqldb(
+    fmt: str, columns: str, value: bytes, message: str, cause: str | None
+) -> None:
+    import json
+
+    d = MemoryDriver()
+    e = Engine(EngineConfig(service_id="pl_", synchronous=True, command_topic=False,
+                            properties={"ksql.streams.auto.offset.reset": "earliest"}), d)  # fmt: skip
+    try:
+        e.execute(f"CREATE STREAM S ({columns}) WITH (KAFKA_TOPIC='pl', VALUE_FORMAT='{fmt}', PARTITIONS=1);")
+        e.execute("CREATE STREAM O AS SELECT * FROM S;")
+        d.produce("pl", [Record(None, value, 1)])
+        e.drain()
+        logged = [json.loads(r.value)["message"]["deserializationError"] for r in d.records("pl_ksql_processing_log")]
+    finally:
+        e.close()
+    assert [x["errorMessage"] for x in logged] == [message]
+    if cause is not None:
+        assert logged[0]["cause"] == [cause]
