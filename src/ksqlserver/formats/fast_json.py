@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -80,8 +81,10 @@ def fast_serializer(columns: Sequence[Column]) -> Serializer | None:
             em.line(f"text = {em.bind(orjson.dumps, '_odumps')}({{{items}}})")
         with em.block("except TypeError:"):  # orjson.JSONEncodeError: lone surrogates, ints beyond 64 bits
             em.line("return None")
-        # a control character: orjson writes \u00xx, Jackson (and the generic writer) \u00XX
-        em.line("return None if b'\\\\u00' in text else text")
+        # a control character (orjson: \u00xx, Jackson: \u00XX) or a character beyond the BMP (Jackson: an
+        # escaped surrogate pair): the generic writer
+        astral = em.bind(re.compile(rb"[\xf0-\xf4]").search, "_astral")
+        em.line(f"return None if b'\\\\u00' in text or not (text.isascii() or not {astral}(text)) else text")
     return em.build("_ser", "<ksql json writer>")
 
 

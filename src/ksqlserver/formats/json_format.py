@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-import re
 from collections.abc import Callable, Collection, Sequence
 from decimal import Decimal
 from typing import Any
@@ -17,16 +16,7 @@ from ksqlserver.formats.fast_json import fast_deserializer, fast_serializer
 from ksqlserver.formats.javatext import java_double
 
 Writer = Callable[[Any], str]
-_py_dumps = json.JSONEncoder(ensure_ascii=False).encode
-_LOWER_HEX_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u00([0-9a-f]{2})")
-
-
-def _dumps(s: str) -> str:
-    """Jackson's JSON text of a string: json's escapes, but a control character as \\u00XX in upper case."""
-    text = _py_dumps(s)
-    if "\\u00" in text:
-        text = _LOWER_HEX_ESCAPE.sub(lambda m: f"{m.group(1)}\\u00{m.group(2).upper()}", text)
-    return text
+_dumps = json_values.jackson_string
 
 
 def writer(t: SqlType) -> Writer:

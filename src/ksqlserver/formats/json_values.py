@@ -18,6 +18,7 @@ import base64
 import binascii
 import json
 import math
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -41,6 +42,7 @@ __all__ = [
     "NeedExact",
     "connect_type_text",
     "decimal_text",
+    "jackson_string",
     "json_text",
     "node_type",
     "read_root",
@@ -50,7 +52,30 @@ __all__ = [
 
 Reader = Callable[[Any], Any]
 MILLIS_PER_DAY = 86_400_000
-_dumps = json.JSONEncoder(ensure_ascii=False).encode
+_py_dumps = json.JSONEncoder(ensure_ascii=False).encode
+# json's \u00xx escape of a control character (not one after an escaped backslash), and a character beyond
+# the BMP: Jackson's UTF-8 generator writes both as upper-case \uXXXX escapes (the latter as its surrogates)
+_JACKSON_ESCAPES = re.compile(r"(?<!\\)((?:\\\\)*)\\u00([0-9a-f]{2})|([\U00010000-\U0010FFFF])")
+
+
+def _jackson_escape(m: re.Match[str]) -> str:
+    if m.group(3) is not None:
+        c = ord(m.group(3)) - 0x10000
+        return f"\\u{0xD800 + (c >> 10):04X}\\u{0xDC00 + (c & 0x3FF):04X}"
+    return f"{m.group(1)}\\u00{m.group(2).upper()}"
+
+
+def jackson_string(v: str) -> str:
+    """A string's JSON text as Jackson's UTF-8 generator writes it: json's escapes (", \\, \\n, \\t, \\r,
+    \\b, \\f), other control characters as \\u00XX in upper case, characters beyond the BMP as escaped
+    surrogate pairs (\\uD83D\\uDE00), everything else as UTF-8."""
+    text = _py_dumps(v)
+    if text.isascii() and "\\u00" not in text:
+        return text
+    return _JACKSON_ESCAPES.sub(_jackson_escape, text)
+
+
+_dumps = jackson_string
 
 
 class JsonCoercionError(SerdeError):

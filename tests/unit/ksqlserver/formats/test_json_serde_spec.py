@@ -357,6 +357,9 @@ def test_control_characters_are_escaped_in_upper_case_hex(native: bool, monkeypa
     spec = [("S", "STRING"), ("N", "INT")]
     assert _write(spec, ["a\x1f\x00\n\\u001f", 1]) == b'{"S":"a\\u001F\\u0000\\n\\\\u001f","N":1}'
     assert _write([("S", "STRING")], ["\x7f\u2028"], wrap=False) == '"\x7f\u2028"'.encode()
+    # beyond the BMP: Jackson's UTF-8 generator writes the surrogate pair escaped
+    assert _write(spec, ["é😀", 2]) == '{"S":"é\\uD83D\\uDE00","N":2}'.encode()
+    assert _write([("M", "MAP<STRING, STRING>")], [{"😀": "x"}], wrap=False) == b'{"\\uD83D\\uDE00":"x"}'
 
 
 # --- through a persistent query: the generated loop and the generic path agree with the spec -------------
