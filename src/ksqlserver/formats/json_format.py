@@ -80,17 +80,23 @@ def read(reader: json_values.Reader, data: bytes) -> Any:
 
 
 def parse(data: bytes, exact: bool = True) -> Any:
-    """The JSON value at the start of `data` as Jackson's tree with exact decimals reads it (text after
-    the value is ignored and no value at all is MISSING, as ObjectMapper.readTree does); SerdeError for text
-    that is not JSON."""
+    """The JSON value at the start of `data` as ObjectMapper.readTree reads it into Jackson's tree (with
+    exact decimals): a UTF-8 byte order mark skipped, text after an object, array or string ignored, but a
+    root number, true, false or null must be followed by whitespace or the end (a leading zero is an
+    error); no value at all is MISSING. SerdeError for text that is not JSON."""
     try:
         text = data.decode("utf-8")
         start = len(text) - len(text.lstrip(_WS))
+        if text.startswith("\ufeff"):
+            start = len(text) - len(text[1:].lstrip(_WS))
         if start == len(text):
             return json_values.MISSING
-        return (_decoder if exact else _float_decoder).raw_decode(text, start)[0]
+        value, end = (_decoder if exact else _float_decoder).raw_decode(text, start)
     except ValueError as e:  # UnicodeDecodeError and json.JSONDecodeError included
         raise SerdeError(str(e), data) from None
+    if end < len(text) and text[end] not in _WS and not isinstance(value, (dict, list, str)):
+        raise SerdeError(f"Unexpected character ({text[end]!r}) after a root-level value", data)
+    return value
 
 
 class JsonFormat(Format):

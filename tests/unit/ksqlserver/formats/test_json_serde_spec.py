@@ -437,3 +437,13 @@ def test_fractions_outside_double_columns_are_read_exactly(path: str) -> None:
     data = b'{"D": 0.1, "S": 0.10, "I": 1.9999999999999999999, "M": {"a": 2.50}}'
     assert row(spec, data) == [0.1, "0.10", 1, {"a": "2.50"}]
     assert error(row, [("B", "BOOLEAN")], b'{"B": 1.5}').startswith("Can't convert type. sourceType: DecimalNode")
+
+
+def test_what_read_tree_accepts_around_the_value(path: str) -> None:
+    assert single("INT", b"\xef\xbb\xbf 7") == 7  # a UTF-8 byte order mark is skipped
+    assert row([("A", "INT")], b'\xef\xbb\xbf{"A": 1}') == [1]
+    assert single("INT", b"7 8") == 7  # a second root value is not read
+    assert single("STRING", b'"a"b') == "a"
+    for bad in (b"01", b"7x", b"1.5.3", b"truex", b"nullx"):
+        with pytest.raises(SerdeError):
+            single("STRING", bad)
