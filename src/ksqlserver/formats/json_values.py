@@ -75,7 +75,17 @@ def jackson_string(v: str) -> str:
     return _JACKSON_ESCAPES.sub(_jackson_escape, text)
 
 
-_dumps = jackson_string
+def _writer_string(v: str) -> str:
+    """A string's JSON text as Jackson writes it to a String (writeValueAsString): as `jackson_string`, but
+    characters beyond the BMP stay as they are."""
+    text = _py_dumps(v)
+    if "\\u00" not in text:
+        return text
+    return _LOWER_HEX_ESCAPE.sub(lambda m: f"{m.group(1)}\\u00{m.group(2).upper()}", text)
+
+
+_LOWER_HEX_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u00([0-9a-f]{2})")
+_dumps = _writer_string  # json_text: ksqlDB's STRING of a JSON object, written with writeValueAsString
 
 
 class JsonCoercionError(SerdeError):
