@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import functools
+import re
 from collections.abc import Callable, Collection, Sequence
 from decimal import Decimal
 from typing import Any
@@ -76,10 +78,17 @@ _parse_long = _java_int("BIGINT", parse_long)
 
 
 def _parse_double(s: str) -> float:
-    v = parse_double(s)
-    if v is None:
+    """Double.parseDouble; float() inline first (javanum.parse_double's common case, without its calls)."""
+    try:
+        v = float(s)
+        if v - v == 0.0 and s.isascii() and "_" not in s:
+            return v
+    except ValueError:
+        pass
+    r = parse_double(s)
+    if r is None:
         raise ValueError(f'For input string: "{s}"' if s.strip() else "empty String")
-    return v
+    return r
 
 
 def _parse_time(s: str) -> int:
@@ -137,16 +146,31 @@ def first_record(line: str, delim: str) -> list[str] | None:
     in quotes is a quote, whitespace allowed between a closing quote and the delimiter, a record ended by
     CR, LF or CRLF. None: no record at all. ValueError for a malformed quoted field in any record (ksqlDB
     reads them all and keeps the first)."""
+    if '"' not in line:  # no quoting: the first non-empty line, split
+        rest = line.lstrip("\r\n")
+        if not rest:
+            return None
+        return rest.split("\n", 1)[0].split("\r", 1)[0].split(delim)
+    stop = _stops(delim)
     first = None
     i, n = 0, len(line)
     while i < n:
-        fields, i = _record(line, delim, i)
+        fields, i = _record(line, delim, i, stop)
         if first is None:
             first = fields
     return first
 
 
-def _record(line: str, delim: str, i: int) -> tuple[list[str] | None, int]:
+_EOL = re.compile("[\r\n]")
+
+
+@functools.cache
+def _stops(delim: str) -> re.Pattern[str]:
+    """Where an unquoted field ends: the delimiter or a line break."""
+    return re.compile(f"[{re.escape(delim)}\r\n]")
+
+
+def _record(line: str, delim: str, i: int, stop: re.Pattern[str]) -> tuple[list[str] | None, int]:
     """The record starting at `i` (None: only empty lines were left) and where the next one starts."""
     n = len(line)
     while i < n and line[i] in "\r\n":  # empty lines are ignored
@@ -159,27 +183,40 @@ def _record(line: str, delim: str, i: int) -> tuple[list[str] | None, int]:
             buf = []
             i += 1
             while True:
-                if i >= n:
+                q = line.find('"', i)
+                if q < 0:
                     raise ValueError("EOF reached before encapsulated token finished")
-                c = line[i]
-                if c == '"':
-                    if i + 1 < n and line[i + 1] == '"':
-                        buf.append('"')
-                        i += 2
-                        continue
+                buf.append(line[i:q])
+                if q + 1 < n and line[q + 1] == '"':  # "" inside quotes: one quote
+                    buf.append('"')
+                    i = q + 2
+                    continue
+                i = q + 1
+                while i < n and line[i] != delim and line[i] not in "\r\n":
+                    if not line[i].isspace() or line[i] in _NOT_JAVA_SPACE:
+                        raise ValueError("invalid char between encapsulated token and delimiter")
                     i += 1
-                    while i < n and line[i] != delim and line[i] not in "\r\n":
-                        if not line[i].isspace() or line[i] in _NOT_JAVA_SPACE:
-                            raise ValueError("invalid char between encapsulated token and delimiter")
-                        i += 1
-                    break
-                buf.append(c)
-                i += 1
+                break
             fields.append("".join(buf))
         else:
-            j = i
-            while j < n and line[j] != delim and line[j] not in "\r\n":
-                j += 1
+            m = stop.search(line, i)
+            j = n if m is None else m.start()
+            if j < n and line[j] == delim:
+                # the plain fields up to the next quote (or line end) at once: cut at the last delimiter
+                # before it, so the next loop starts at a field boundary
+                m_eol = _EOL.search(line, j)
+                eol = n if m_eol is None else m_eol.start()
+                q = line.find('"', j, eol)
+                cut = eol if q < 0 else line.rfind(delim, j, q)
+                if cut > j:
+                    fields.extend(line[i:cut].split(delim))
+                    i = cut
+                    if i < n and line[i] == delim:
+                        i += 1
+                        continue
+                    if line.startswith("\r\n", i):
+                        return fields, i + 2
+                    return fields, i + 1
             fields.append(line[i:j])
             i = j
         if i < n and line[i] == delim:

@@ -20,10 +20,11 @@ __all__ = [
     "to_int64",
 ]
 
-_INT = re.compile(r"[+-]?[0-9]+")
+_INT = re.compile(r"[+-]?\d+")  # Character.digit: any Unicode decimal digit, as \\d
 # FloatingDecimal's grammar: decimal (with an optional f/F/d/D suffix), NaN, Infinity, hexadecimal
 _DOUBLE = re.compile(r"[+-]?(?:NaN|Infinity|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[fFdD]?)")
 _HEX_DOUBLE = re.compile(r"([+-]?)0[xX]([0-9a-fA-F]*\.?[0-9a-fA-F]*)[pP]([+-]?[0-9]+)[fFdD]?")
+_JAVA_TRIM = "".join(chr(c) for c in range(33))  # String.trim: every char <= ' '
 _BIG_DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
@@ -49,6 +50,8 @@ def to_int64(v: int) -> int:
 
 def parse_int(text: str) -> int | None:
     """Integer.parseInt: an optional sign and digits, in range; None where Java throws."""
+    if text.isdigit() and text.isascii() and len(text) < 10:  # the common text
+        return int(text)
     if _INT.fullmatch(text) is None:
         return None
     v = int(text)
@@ -57,6 +60,8 @@ def parse_int(text: str) -> int | None:
 
 def parse_long(text: str) -> int | None:
     """Long.parseLong: an optional sign and digits, in range; None where Java throws."""
+    if text.isdigit() and text.isascii() and len(text) < 19:  # the common text
+        return int(text)
     if _INT.fullmatch(text) is None:
         return None
     v = int(text)
@@ -66,7 +71,15 @@ def parse_long(text: str) -> int | None:
 def parse_double(text: str) -> float | None:
     """Double.parseDouble: surrounding whitespace (chars <= ' ') trimmed, NaN and Infinity, a type suffix,
     hexadecimal floats; None where Java throws NumberFormatException."""
-    t = text.strip("".join(chr(c) for c in range(33)))
+    try:
+        v = float(text)
+    except ValueError:
+        v = None
+    # ASCII text without underscores that float() reads to a finite value is in Java's grammar too (and
+    # the whitespace float() strips there is all <= ' ', which Java trims): the same value
+    if v is not None and text.isascii() and "_" not in text and v - v == 0.0:
+        return v
+    t = text.strip(_JAVA_TRIM)
     if _DOUBLE.fullmatch(t) is not None:
         if t[-1] in "fFdD":
             t = t[:-1]
