@@ -20,7 +20,7 @@ __all__ = [
     "to_int64",
 ]
 
-_INT = re.compile(r"[+-]?\d+")  # Character.digit: any Unicode decimal digit, as \\d
+_INT = re.compile(r"[+-]?\d+")  # Character.digit: any Unicode decimal digit, as \d
 # FloatingDecimal's grammar: decimal (with an optional f/F/d/D suffix), NaN, Infinity, hexadecimal
 _DOUBLE = re.compile(r"[+-]?(?:NaN|Infinity|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[fFdD]?)")
 _HEX_DOUBLE = re.compile(r"([+-]?)0[xX]([0-9a-fA-F]*\.?[0-9a-fA-F]*)[pP]([+-]?[0-9]+)[fFdD]?")
