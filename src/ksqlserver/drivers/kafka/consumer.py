@@ -13,13 +13,15 @@ from typing import Any
 from confluent_kafka import Consumer as _KConsumer
 from confluent_kafka import KafkaError, KafkaException, TopicPartition
 
-from ksqlserver.drivers.base import Consumer, DriverError, Record
+from ksqlserver.drivers.base import CommitMetadata, Consumer, DriverError, ProcessorMetadata, Record
+from ksqlserver.drivers.kafka import offset_metadata
 from ksqlserver.drivers.kafka import records as kafka_records
 from ksqlserver.drivers.kafka.config import KafkaDriverConfig
 from ksqlserver.drivers.kafka.merge import TimestampMerge, TopicPartitionKey
 
 _new = tuple.__new__
 _partition_of = attrgetter("topic", "partition")
+_timestamp_of = attrgetter("timestamp")
 log = logging.getLogger("ksqlserver.drivers.kafka")
 
 # a group coordinator that is away (its broker restarting, the group's state loading): ask again
@@ -45,6 +47,10 @@ class CommitError(DriverError):
 
 class KafkaConsumer(Consumer):
     """One group member; `commit` commits the positions after the last returned batch.
+
+    Each committed offset carries its partition's time (the largest timestamp returned from it) and the
+    processor metadata of its task, as Kafka Streams commits them; on assignment they are read back
+    (`restored_metadata`), and the partition time goes on from the committed one.
 
     Over several topics (a join) records go through a `TimestampMerge`: returned lowest timestamp first
     across partitions, as a Kafka Streams task processes them, and committed up to what was returned."""
@@ -77,6 +83,9 @@ class KafkaConsumer(Consumer):
         if self._multi:
             self._merge = TimestampMerge(self._caught_up)
         self._rewind: Callable[[str], None] | None = None
+        self._times: dict[TopicPartitionKey, int] = {}  # partition time of every assigned partition
+        self._restored: dict[TopicPartitionKey, CommitMetadata] = {}  # not yet handed out
+        self._processors: ProcessorMetadata = {}
         self._c.subscribe(topics, on_assign=self._on_assign, on_revoke=self._on_revoke, on_lost=self._on_lost)
         self._topic = None if self._multi else topics[0]
         self._closed = False
@@ -84,18 +93,44 @@ class KafkaConsumer(Consumer):
         self._dirty = False
 
     def _on_assign(self, consumer: _KConsumer, partitions: list[TopicPartition]) -> None:
-        if self._start or self._merge is not None:
-            committed = consumer.committed(partitions, timeout=30)
-            for tp, c in zip(partitions, committed, strict=True):
-                key = (tp.topic, tp.partition)
-                if c.offset < 0 and key in self._start:
-                    tp.offset = self._start[key]
-                start = c.offset if c.offset >= 0 else self._start.get(key, -1)
-                if start >= 0:
-                    self._fetched[key] = start
+        committed = consumer.committed(partitions, timeout=30) if partitions else []
+        for tp, c in zip(partitions, committed, strict=True):
+            key = (tp.topic, tp.partition)
+            if c.offset >= 0:
+                self._restore(key, offset_metadata.decode(c.metadata))
+            if c.offset < 0 and key in self._start:
+                tp.offset = self._start[key]
+            start = c.offset if c.offset >= 0 else self._start.get(key, -1)
+            if start >= 0:
+                self._fetched[key] = start
         if self._merge is not None:
             self._merge.assign((tp.topic, tp.partition) for tp in partitions)
         consumer.assign(partitions)
+
+    def _restore(self, key: TopicPartitionKey, meta: CommitMetadata) -> None:
+        """Kafka Streams' initializeTaskTimeAndProcessorMetadata: the partition time goes on from the
+        committed one, the task's processor metadata is committed again until the query replaces it."""
+        self._restored[key] = meta
+        if meta.partition_time >= 0:
+            self._times[key] = max(self._times.get(key, -1), meta.partition_time)
+        if meta.processors:
+            self._processors.setdefault(key[1], {}).update(meta.processors)
+
+    def restored_metadata(self) -> dict[TopicPartitionKey, CommitMetadata]:
+        out, self._restored = self._restored, {}
+        return out
+
+    def set_processor_metadata(self, metadata: ProcessorMetadata) -> None:
+        for task, values in metadata.items():
+            self._processors.setdefault(task, {}).update(values)
+
+    def _track(self, records: list[Record]) -> None:
+        """The partition times after `records` (returned in runs of one partition)."""
+        times = self._times
+        for tp, run in groupby(records, key=_partition_of):
+            ts = max(map(_timestamp_of, run))
+            if ts > times.get(tp, -1):
+                times[tp] = ts
 
     def on_rewind(self, callback: Callable[[str], None]) -> None:
         self._rewind = callback
@@ -113,8 +148,11 @@ class KafkaConsumer(Consumer):
             log.warning("consumer %s: %d partition(s) %s by the group", self._group, len(partitions), how)
             if self._rewind is not None:
                 self._rewind(how)
+        keys = [(tp.topic, tp.partition) for tp in partitions]
+        for key in keys:
+            self._times.pop(key, None)
+            self._restored.pop(key, None)
         if self._merge is not None:
-            keys = [(tp.topic, tp.partition) for tp in partitions]
             self._merge.revoke(keys)
             for key in keys:
                 self._fetched.pop(key, None)
@@ -143,6 +181,7 @@ class KafkaConsumer(Consumer):
             return self._merged(out, max_records, timeout)
         if out:
             self._dirty = True
+            self._track(out)
         return out
 
     def _consume(self, max_records: int, timeout: float) -> list[Record]:
@@ -190,6 +229,7 @@ class KafkaConsumer(Consumer):
             last = records[-1]
             self._fetched[(last.topic, last.partition)] = last.offset + 1
             self._dirty = True
+            self._track(records)
             return records
         while True:
             if records:
@@ -201,6 +241,7 @@ class KafkaConsumer(Consumer):
             self._pace(merge)
             if out:
                 self._dirty = True
+                self._track(out)
                 return out
             remaining = deadline - time.monotonic()
             if remaining <= 0 or self._closed:
@@ -219,11 +260,24 @@ class KafkaConsumer(Consumer):
             self._paused.difference_update(drained)
 
     def positions(self) -> list[TopicPartition]:
-        """The next offset of every assigned partition (what a transaction commits for the group): after
-        the last record returned, not after what a join's merge still buffers."""
+        """The next offset of every assigned partition (what a commit or a transaction stores for the
+        group): after the last record returned, not after what a join's merge still buffers; each with
+        its partition time and its task's processor metadata."""
         if self._merge is not None:
-            return [TopicPartition(t, p, o) for (t, p), o in self._merge.next_offsets.items()]
-        return [tp for tp in self._c.position(self._c.assignment()) if tp.offset >= 0]
+            offsets = [TopicPartition(t, p, o) for (t, p), o in self._merge.next_offsets.items()]
+        else:
+            offsets = [tp for tp in self._c.position(self._c.assignment()) if tp.offset >= 0]
+        times = self._times
+        processors = self._processors
+        return [
+            TopicPartition(
+                tp.topic, tp.partition, tp.offset,
+                metadata=offset_metadata.encode(
+                    times.get((tp.topic, tp.partition), -1), processors.get(tp.partition)
+                ),
+            )
+            for tp in offsets
+        ]  # fmt: skip
 
     def group_metadata(self) -> Any:
         return self._c.consumer_group_metadata()
@@ -246,12 +300,9 @@ class KafkaConsumer(Consumer):
         delay = 0.1
         while True:
             try:
-                if self._merge is not None:
-                    offsets = self.positions()
-                    if offsets:
-                        self._c.commit(offsets=offsets, asynchronous=False)
-                else:
-                    self._c.commit(asynchronous=False)
+                offsets = self.positions()
+                if offsets:
+                    self._c.commit(offsets=offsets, asynchronous=False)
                 break
             except KafkaException as e:
                 err = e.args[0]

@@ -9,7 +9,7 @@ import time
 from typing import Any
 
 import pytest
-from confluent_kafka import KafkaError, KafkaException
+from confluent_kafka import KafkaError, KafkaException, TopicPartition
 
 from ksqlserver.drivers.base import DriverError
 from ksqlserver.drivers.kafka.consumer import CommitError, KafkaConsumer
@@ -23,8 +23,15 @@ class ScriptedClient:
         self.outcomes = list(outcomes)
         self.calls = 0
 
-    def commit(self, asynchronous: bool = True) -> None:
+    def assignment(self) -> list[TopicPartition]:
+        return [TopicPartition("t", 0)]
+
+    def position(self, partitions: list[TopicPartition]) -> list[TopicPartition]:
+        return [TopicPartition(tp.topic, tp.partition, 7) for tp in partitions]
+
+    def commit(self, offsets: list[TopicPartition] | None = None, asynchronous: bool = True) -> None:
         assert asynchronous is False
+        self.committed = offsets
         self.calls += 1
         code = self.outcomes.pop(0) if self.outcomes else None
         if code is not None:
@@ -38,6 +45,7 @@ def consumer(outcomes: list[int | None], timeout_s: float = 30.0) -> tuple[Kafka
     c._commit_timeout_s = timeout_s
     c._closed = c._interrupted = False
     c._dirty = True
+    c._times, c._restored, c._processors = {}, {}, {}
     return c, client
 
 

@@ -121,6 +121,7 @@ def merged_consumer(client: FetchQueue) -> KafkaConsumer:
     c._commit_timeout_s = 5.0
     c._multi, c._topic = True, None
     c._start, c._fetched, c._paused = {}, {}, set()
+    c._times, c._restored, c._processors = {}, {}, {}
     c._merge = TimestampMerge(c._caught_up)
     c._merge.assign([("scores", 0), ("labels", 0)])
     return c
