@@ -138,3 +138,24 @@ def test_the_transactional_producer_accepts_its_settings(monkeypatch: pytest.Mon
     monkeypatch.setattr(txn.TransactionalProducer, "_call", lambda self, what, fn, *args: None)  # no broker
     producer = txn.TransactionalProducer(KafkaDriverConfig("127.0.0.1:1"), "query-1", timeout_ms=10_000)
     assert producer.transactional_id == "query-1"
+
+
+def test_each_committed_offset_carries_its_partition_time_and_task_metadata() -> None:
+    from ksqlserver.drivers.base import CommitMetadata, Record
+    from ksqlserver.drivers.kafka import offset_metadata
+
+    c, client = consumer([None, None])
+    c._restore(("t", 0), CommitMetadata(5_000, {"S": 1_000}))  # as the group committed it last time
+    assert c.restored_metadata() == {("t", 0): CommitMetadata(5_000, {"S": 1_000})}
+    assert c.restored_metadata() == {}  # handed out once
+    c._track([Record(None, None, 3_000, 0, 0, (), "t"), Record(None, None, 4_000, 0, 1, (), "t")])
+    c.commit()
+    (tp,) = client.committed or []
+    # older records do not take the partition time back; the restored processor metadata is kept
+    assert (tp.offset, offset_metadata.decode(tp.metadata)) == (7, CommitMetadata(5_000, {"S": 1_000}))
+    c._track([Record(None, None, 9_000, 0, 2, (), "t")])
+    c.set_processor_metadata({0: {"S": 2_000}})
+    c._dirty = True
+    c.commit()
+    (tp,) = client.committed or []
+    assert offset_metadata.decode(tp.metadata) == CommitMetadata(9_000, {"S": 2_000})
