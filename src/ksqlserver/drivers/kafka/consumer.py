@@ -127,6 +127,10 @@ class KafkaConsumer(Consumer):
     def _track(self, records: list[Record]) -> None:
         """The partition times after `records` (returned in runs of one partition)."""
         times = self._times
+        native = kafka_records.native()
+        if native is not None:
+            native.partition_times(records, times)  # one C pass, no dict lookup per record
+            return
         for tp, run in groupby(records, key=_partition_of):
             ts = max(map(_timestamp_of, run))
             if ts > times.get(tp, -1):

@@ -159,3 +159,33 @@ def test_each_committed_offset_carries_its_partition_time_and_task_metadata() ->
     c.commit()
     (tp,) = client.committed or []
     assert offset_metadata.decode(tp.metadata) == CommitMetadata(9_000, {"S": 2_000})
+
+
+@pytest.mark.parametrize("use_native", [True, False])
+def test_partition_times_are_the_largest_timestamp_of_each_partition(
+    use_native: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The C pass over runs of one partition and the Python loop agree with a per-record reference, on
+    batches whose partitions interleave and whose timestamps go back and forth."""
+    import random
+
+    from ksqlserver.drivers.base import Record
+    from ksqlserver.drivers.kafka import records as kafka_records
+
+    if use_native:
+        assert kafka_records.native() is not None, "the C helpers did not build"
+    else:
+        monkeypatch.setattr(kafka_records, "native", lambda: None)
+    rng = random.Random(3)
+    for _ in range(200):
+        batch = [Record(None, None, rng.randrange(10**12), rng.randrange(3), i, (), rng.choice(["a", "b"]))
+                 for i in range(rng.randrange(40))]  # fmt: skip
+        start = {("a", 0): rng.randrange(10**12)} if rng.random() < 0.5 else {}
+        expected = dict(start)
+        for r in batch:
+            if r.timestamp > expected.get((r.topic, r.partition), -1):
+                expected[(r.topic, r.partition)] = r.timestamp
+        c, _ = consumer([])
+        c._times = dict(start)
+        c._track(batch)
+        assert c._times == expected
