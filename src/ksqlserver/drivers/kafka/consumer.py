@@ -88,6 +88,7 @@ class KafkaConsumer(Consumer):
         self._times: dict[TopicPartitionKey, int] = {}  # partition time of every assigned partition
         self._restored: dict[TopicPartitionKey, CommitMetadata] = {}  # not yet handed out
         self._processors: ProcessorMetadata = {}
+        self._unread: list[TopicPartition] = []  # assigned, commit metadata not read yet
         self._c.subscribe(topics, on_assign=self._on_assign, on_revoke=self._on_revoke, on_lost=self._on_lost)
         self._topic = None if self._multi else topics[0]
         self._closed = False
@@ -95,19 +96,39 @@ class KafkaConsumer(Consumer):
         self._dirty = False
 
     def _on_assign(self, consumer: _KConsumer, partitions: list[TopicPartition]) -> None:
-        committed = consumer.committed(partitions, timeout=30) if partitions else []
-        for tp, c in zip(partitions, committed, strict=True):
-            key = (tp.topic, tp.partition)
-            if c.offset >= 0:
-                self._restore(key, offset_metadata.decode(c.metadata))
-            if c.offset < 0 and key in self._start:
-                tp.offset = self._start[key]
-            start = c.offset if c.offset >= 0 else self._start.get(key, -1)
-            if start >= 0:
-                self._fetched[key] = start
+        if self._start or self._merge is not None:
+            committed = consumer.committed(partitions, timeout=30)
+            for tp, c in zip(partitions, committed, strict=True):
+                key = (tp.topic, tp.partition)
+                if c.offset >= 0:
+                    self._restore(key, offset_metadata.decode(c.metadata))
+                if c.offset < 0 and key in self._start:
+                    tp.offset = self._start[key]
+                start = c.offset if c.offset >= 0 else self._start.get(key, -1)
+                if start >= 0:
+                    self._fetched[key] = start
+        else:
+            # the commit metadata is read after the rebalance, before the first batch is handed out: an
+            # offset fetch from inside the callback stalled a group of two static members
+            self._unread.extend(partitions)
         if self._merge is not None:
             self._merge.assign((tp.topic, tp.partition) for tp in partitions)
         consumer.assign(partitions)
+
+    def _read_metadata(self) -> None:
+        """The commit metadata of the partitions assigned since the last batch (Kafka Streams reads it when
+        it initialises a task's time, before processing)."""
+        unread, self._unread = self._unread, []
+        try:
+            committed = self._c.committed(unread, timeout=30)
+        except KafkaException as e:
+            log.warning("consumer %s: committed offsets unreadable (%s); partition times unknown", self._group, e)
+            return
+        assigned = set(self.assignment())
+        for c in committed:
+            key = (c.topic, c.partition)
+            if c.offset >= 0 and key in assigned:
+                self._restore(key, offset_metadata.decode(c.metadata))
 
     def _restore(self, key: TopicPartitionKey, meta: CommitMetadata) -> None:
         """Kafka Streams' initializeTaskTimeAndProcessorMetadata: the partition time goes on from the
@@ -158,6 +179,8 @@ class KafkaConsumer(Consumer):
         for key in keys:
             self._times.pop(key, None)
             self._restored.pop(key, None)
+        gone = set(keys)
+        self._unread = [tp for tp in self._unread if (tp.topic, tp.partition) not in gone]
         if self._merge is not None:
             self._merge.revoke(keys)
             for key in keys:
@@ -183,6 +206,8 @@ class KafkaConsumer(Consumer):
         if self._closed:
             return []
         out = self._consume(max_records, timeout)
+        if self._unread:
+            self._read_metadata()
         if self._merge is not None:
             return self._merged(out, max_records, timeout)
         if out:

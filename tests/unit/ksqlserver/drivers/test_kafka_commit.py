@@ -45,7 +45,7 @@ def consumer(outcomes: list[int | None], timeout_s: float = 30.0) -> tuple[Kafka
     c._commit_timeout_s, c._close_timeout_s, c._group = timeout_s, 30.0, "q"
     c._closed = c._interrupted = False
     c._dirty = True
-    c._times, c._restored, c._processors = {}, {}, {}
+    c._times, c._restored, c._processors, c._unread = {}, {}, {}, []
     return c, client
 
 
