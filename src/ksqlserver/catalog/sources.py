@@ -171,7 +171,7 @@ def build_source(
             raise FormatError(f"Format '{value_format}' does not support 'WRAP_SINGLE_VALUE' set to 'true'.")
         if not wrap and not vfmt.supports_unwrapping:
             raise FormatError(f"Format '{value_format}' does not support 'WRAP_SINGLE_VALUE' set to 'false'.")
-        if vfmt.schema_inference and len(schema.value_only) != 1:
+        if len(schema.value_only) != 1:
             raise KsqlStatementError("'WRAP_SINGLE_VALUE' is only valid for single-field value schemas")
     elif vfmt.supports_wrapping:
         wrap = props.wrap_single_values
@@ -182,6 +182,13 @@ def build_source(
         delimiter = parse_delimiter(str(w["VALUE_DELIMITER"]))
     elif parent is not None and parent.value_format == "DELIMITED" and value_format == "DELIMITED":
         delimiter = parent.value_options.delimiter
+    key_delimiter = ","
+    if "KEY_DELIMITER" in w:
+        key_delimiter = parse_delimiter(str(w["KEY_DELIMITER"]), "KEY_DELIMITER")
+        if key_format != "DELIMITED":
+            raise FormatError(f"{key_format} does not support the following configs: [delimiter]")
+    elif parent is not None and parent.key_format == "DELIMITED" and key_format == "DELIMITED":
+        key_delimiter = parent.key_options.delimiter  # an inheritable format property, as the value's
     key_props, value_props = format_properties(w, name, kfmt, vfmt, parent)
     value_options = SerdeOptions(
         wrap_single_value=wrap if vfmt.supports_wrapping else None,
@@ -191,7 +198,7 @@ def build_source(
         registry=registry,
     )
     key_options = SerdeOptions(
-        delimiter=str(w.get("KEY_DELIMITER", ",")), extra=key_props, topic=str(topic), registry=registry
+        delimiter=key_delimiter, extra=key_props, topic=str(topic), registry=registry
     )
 
     check_key_types(schema)
@@ -313,8 +320,8 @@ def _check_format(
             fmt.check_type(c)
         except FormatError as e:
             if name in ("DELIMITED", "KAFKA"):
-                reason = e.message if ", column:" in e.message else f"{e.message}, column: `{c.name}`"
-                raise wrapped(reason) from None
+                # DELIMITED names the column (KsqlDelimitedDeserializer), KAFKA only the type
+                raise wrapped(e.message) from None
             raise
     try:
         fmt.serde(columns, options, is_key)
