@@ -23,6 +23,7 @@ from ksqlserver.catalog.types import SqlType
 from ksqlserver.compile import helpers
 from ksqlserver.compile.coercion import CoercionFailure, coerce_list
 from ksqlserver.compile.type_rules import arithmetic_type, null_comparison_message, valid_comparison
+from ksqlserver.errors import CompileError
 from ksqlserver.sql import ast
 from ksqlserver.sql.printer import OP_NAMES, sql
 
@@ -188,20 +189,37 @@ class OperatorCompiler:
     # --- logic --------------------------------------------------------------------------------------
     def _boolean(self, e: ast.Expression) -> str:
         code, t = self.expr(e)
+        self._check_boolean(e, t)
+        return code
+
+    def _check_boolean(self, e: ast.Expression, t: SqlType | None) -> None:
         if t is not None and t.base != "BOOLEAN":
-            raise self.error(
+            err = self.error(
                 f"Type error in {getattr(self, 'clause', 'SELECT')} expression: Should evaluate to boolean but "
                 f"is {sql(e)} ({t}) instead.",
                 e,
             )
-        return code
+            err.non_boolean = (e, t)
+            raise err
 
     def _null_boolean(self) -> str:
         self.ns["_nb"] = helpers.null_boolean
         return "_nb()"
 
     def _LogicalBinary(self, e: ast.LogicalBinary) -> tuple[str, SqlType | None]:
-        left, right = self._boolean(e.left), self._boolean(e.right)
+        # ksqlDB types `a AND b` as the type of b (ExpressionTypeManager visits both operands and sets no
+        # type of its own): a non-boolean right operand makes the whole expression that type
+        left, lt = self.expr(e.left)
+        try:
+            right, rt = self.expr(e.right)
+        except CompileError as err:
+            node = err.non_boolean
+            if node is None or node[0] is not e.right or not isinstance(e.right, ast.LogicalBinary):
+                raise
+            rt = node[1]  # a nested a AND b of a non-boolean type: the whole expression is of that type
+            right = "None"
+        self._check_boolean(e, rt)
+        self._check_boolean(e.left, lt)
         if left in self.never_null and right in self.never_null:
             return self._predicate(f"({left} {e.op.lower()} {right})")
         a, b = self._tmp(), self._tmp()

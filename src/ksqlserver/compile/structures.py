@@ -30,11 +30,6 @@ if TYPE_CHECKING:
 _ISSUE = "(see https://github.com/confluentinc/ksql/issues/4239)"
 
 
-def _escape(name: str) -> str:
-    plain = name.isidentifier() and name.upper() == name
-    return name if plain else f"`{name}`"
-
-
 class StructureCompiler:
     """Compiles struct field access, subscripts, constructors and casts; mixed into `Compiler`."""
 
@@ -69,7 +64,8 @@ class StructureCompiler:
         if bt is None or bt.base not in ("ARRAY", "MAP"):
             hint = ""
             if bt is not None and bt.base == "STRUCT":
-                hint = f" Use the dereference operator for STRUCTS: {sql(e.base)}->{_escape(sql(e.index))}"
+                # the hint is formatted without quoting (FormatOptions.noEscape): COL0->'IN0'
+                hint = f" Use the dereference operator for STRUCTS: {sql(e.base)}->{sql(e.index)}"
             raise self.error(f"Subscript expression ({sql(e)}) do not apply to {bt}.{hint}", e)
         if bt.base == "MAP" and it is not None and bt.key is not None and it.base != bt.key.base:
             t = self._tmp()
