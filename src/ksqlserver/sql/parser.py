@@ -334,6 +334,14 @@ class _Parser:
         properties = self.with_properties(not columns) if self.accept_keyword("WITH") else {}
         if not columns and not is_source and self.accept_keyword("AS"):
             query = self.query()
+            if query.limit is not None:  # rejected when ksqlDB builds the statement (AstBuilder)
+                tok = self.tokens[self.stmt_start]
+                raise KsqlParseError(
+                    f"Failed to prepare statement: CREATE {kind} AS SELECT statements don't support LIMIT clause.",
+                    tok.line,
+                    tok.column + 1,
+                    self.statement_text(),
+                )
             return self.node(
                 ast.CreateAsSelect, start, kind, name, query, properties, or_replace, if_not_exists
             )

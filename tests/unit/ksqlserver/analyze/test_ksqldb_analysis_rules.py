@@ -1,0 +1,339 @@
+"""Statement analysis as ksqlDB 0.29's own unit tests specify it (ExpressionTypeManagerTest, CoercionUtilTest,
+ComparisonUtilTest, AnalyzerFunctionalTest, AggregateAnalyzerTest, FilterTypeValidatorTest, AstBuilderTest),
+run through the Engine on the in-memory driver against a catalog shaped like ksqlDB's MetaStoreFixture."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from ksqlserver.drivers.memory import MemoryDriver
+from ksqlserver.engine import Engine, EngineConfig
+from ksqlserver.errors import KsqlError
+
+FIXTURE = [
+    "CREATE STREAM TEST1 (COL0 BIGINT KEY, COL1 STRING, COL2 STRING, COL3 DOUBLE, COL4 ARRAY<DOUBLE>, "
+    "COL5 MAP<STRING, DOUBLE>) WITH (KAFKA_TOPIC='test1', VALUE_FORMAT='JSON');",
+    "CREATE TABLE TEST2 (COL0 BIGINT PRIMARY KEY, COL1 STRING, COL2 STRING, COL3 DOUBLE, COL4 BOOLEAN) "
+    "WITH (KAFKA_TOPIC='test2', VALUE_FORMAT='JSON');",
+    "CREATE TABLE TEST3 (COL0 BIGINT PRIMARY KEY, COL1 STRING, COL2 STRING, COL3 DOUBLE, COL4 BOOLEAN) "
+    "WITH (KAFKA_TOPIC='test3', VALUE_FORMAT='JSON');",
+    "CREATE STREAM ORDERS (ORDERTIME BIGINT KEY, ORDERID BIGINT, ITEMID STRING, ITEMINFO STRUCT<ITEMID BIGINT, "
+    "NAME STRING, CATEGORY STRUCT<ID BIGINT, NAME STRING>>, ORDERUNITS INTEGER, ARRAYCOL ARRAY<DOUBLE>, "
+    "MAPCOL MAP<STRING, DOUBLE>, ADDRESS STRUCT<NUMBER BIGINT, STREET STRING, CITY STRING, STATE STRING, "
+    "ZIPCODE BIGINT>, TIMESTAMPCOL TIMESTAMP, TIMECOL TIME, DATECOL DATE, BYTESCOL BYTES) "
+    "WITH (KAFKA_TOPIC='orders', VALUE_FORMAT='JSON');",
+]
+
+
+@pytest.fixture
+def engine() -> Iterator[Engine]:
+    d = MemoryDriver()
+    for topic in ("test1", "test2", "test3", "orders"):
+        d.create_topic(topic, partitions=1)
+    e = Engine(EngineConfig(service_id="x_", synchronous=True), d)
+    for sql in FIXTURE:
+        e.execute(sql)
+    yield e
+    e.close()
+
+
+def error(engine: Engine, sql: str) -> str:
+    with pytest.raises(KsqlError) as err:
+        engine.execute(sql)
+    return err.value.message
+
+
+def column_types(engine: Engine, sql: str, sink: str = "FOO") -> dict[str, str]:
+    engine.execute(sql)
+    src = engine.state.metastore.require(sink)
+    return {c.name: str(c.type) for c in src.schema.columns}
+
+
+# --- ExpressionTypeManagerTest -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("COL0 + COL3", "DOUBLE"),  # shouldResolveTypeForAddBigIntDouble
+        ("COL3 + 10", "DOUBLE"),  # shouldResolveTypeForAddDoubleIntegerLiteral
+        ("COL0 + 10", "BIGINT"),  # shouldResolveTypeForAddBigintIntegerLiteral
+        ("COL0 * 10", "BIGINT"),  # shouldResolveTypeForMultiplyBigintIntegerLiteral
+        ("COL0 > 10", "BOOLEAN"),  # testComparisonExpr
+        ("COL1 LIKE '%a'", "BOOLEAN"),
+        ("COL1 NOT LIKE '%a'", "BOOLEAN"),
+        ("COL0 IN (1, 2)", "BOOLEAN"),
+        ("ARRAY[COL0]", "ARRAY<BIGINT>"),
+        ("ARRAY[COL0, NULL]", "ARRAY<BIGINT>"),
+        ("MAP(COL1 := COL0)", "MAP<STRING, BIGINT>"),
+        ("STRUCT(field1 := 'foo', field2 := COL4, field3 := STRUCT())",
+         "STRUCT<`FIELD1` STRING, `FIELD2` ARRAY<DOUBLE>, `FIELD3` STRUCT<>>"),
+        ("CASE WHEN COL3 > 10 THEN 'a' WHEN COL3 > 5 THEN 'b' ELSE 'c' END", "STRING"),
+        ("TRANSFORM(COL4, X => X + 1)", "ARRAY<DOUBLE>"),
+        ("REDUCE(COL4, 0e0, (S, X) => S + X)", "DOUBLE"),
+        ("TRANSFORM(COL5, (K, V) => K, (K, V) => V + 1)", "MAP<STRING, DOUBLE>"),
+    ],
+)  # fmt: skip
+def test_expression_result_types(engine: Engine, expression: str, expected: str) -> None:
+    types = column_types(engine, f"CREATE STREAM FOO AS SELECT COL0 AS K, {expression} AS X FROM TEST1;")
+    assert types["X"] == expected
+
+
+def test_struct_dereference_types(engine: Engine) -> None:
+    types = column_types(
+        engine,
+        "CREATE STREAM FOO AS SELECT ORDERTIME, ITEMINFO->CATEGORY->NAME AS N, ARRAY[ITEMINFO][1]->ITEMID AS I "
+        "FROM ORDERS;",
+    )
+    assert (types["N"], types["I"]) == ("STRING", "BIGINT")
+
+
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [
+        ("ORDERID > ITEMID", "Cannot compare ORDERID (BIGINT) to ITEMID (STRING) with GREATER_THAN."),
+        ("true > false", "Cannot compare true (BOOLEAN) to false (BOOLEAN) with GREATER_THAN."),
+        (
+            "MAPCOL = ADDRESS",
+            "Cannot compare MAPCOL (MAP<STRING, DOUBLE>) to ADDRESS (STRUCT<`NUMBER` BIGINT, `STREET` STRING, "
+            "`CITY` STRING, `STATE` STRING, `ZIPCODE` BIGINT>) with EQUAL.",
+        ),
+        ("ADDRESS->ZIP", "Could not find field 'ZIP' in 'ADDRESS'."),
+        ("ARRAY[NULL]", "Cannot construct an array with all NULL elements"),
+        ("ARRAY[ORDERID, 'foo']", 'invalid input syntax for type BIGINT: "foo".'),
+        ("MAP('foo' := ORDERID, 'bar' := 'bar')", 'invalid input syntax for type BIGINT: "bar"'),
+        ("MAP('foo' := NULL)", "Cannot construct a map with all NULL values"),
+        ("ITEMINFO['NAME']", "Subscript expression (ITEMINFO['NAME']) do not apply to STRUCT<`ITEMID` BIGINT, "
+         "`NAME` STRING, `CATEGORY` STRUCT<`ID` BIGINT, `NAME` STRING>>. Use the dereference operator for "
+         "STRUCTS: ITEMINFO->'NAME'"),
+        ("ORDERUNITS['IN0']", "Subscript expression (ORDERUNITS['IN0']) do not apply to INTEGER."),
+        ("CASE WHEN ORDERUNITS THEN 'a' END", "WHEN operand type should be boolean."),
+        (
+            "CASE WHEN ORDERUNITS > 1 THEN 'a' WHEN ORDERUNITS > 2 THEN 1 END",
+            "Invalid Case expression. Type for all 'THEN' clauses should be the same.",
+        ),
+        (
+            "CASE WHEN ORDERUNITS > 1 THEN 'a' ELSE 1 END",
+            "Invalid Case expression. Type for the default clause should be the same as for 'THEN' clauses.",
+        ),
+        (
+            "TRANSFORM(ARRAYCOL, X => X + 'a')",
+            "Error processing expression: (X + 'a'). Unsupported arithmetic types. DOUBLE STRING",
+        ),
+    ],
+)  # fmt: skip
+def test_expression_type_errors(engine: Engine, expression: str, message: str) -> None:
+    sql = f"CREATE STREAM FOO AS SELECT ORDERTIME, {expression} AS X FROM ORDERS;"
+    assert error(engine, sql).startswith(message)
+
+
+# --- CoercionUtilTest: user lists coerce to the type of their first non-null element ----------------
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("ARRAY[NULL, 'false', true]", "ARRAY<STRING>"),  # shouldDriveCoercionFromFirstNonNullExpression
+        ("ARRAY[NULL, true, 'false']", "ARRAY<BOOLEAN>"),
+        ("ARRAY[10, '1234567890000']", "ARRAY<BIGINT>"),  # shouldCoerceToBigIntIfStringNumericTooWideForInt
+        ("ARRAY[10, '1e3']", "ARRAY<DECIMAL(10, 0)>"),  # shouldCoerceStringNumericWithENotationToDecimals
+        ("ARRAY[10, '1.0']", "ARRAY<DECIMAL(11, 1)>"),  # ...WithDecimalPointToDecimals
+        ("ARRAY[10, 1234567890, '\t -100.010 \t', COL0, CAST(COL3 AS DECIMAL(4, 2)), 5]",
+         "ARRAY<DECIMAL(22, 3)>"),  # shouldCoerceToDecimals
+        ("ARRAY[ARRAY[10, 289476], ARRAY['123456789000', '22', '\t -100 \t']]", "ARRAY<ARRAY<BIGINT>>"),
+        ("ARRAY[STRUCT(a := 10), STRUCT(a := '123456789000')]", "ARRAY<STRUCT<`A` BIGINT>>"),
+    ],
+)  # fmt: skip
+def test_user_lists_coerce_to_one_type(engine: Engine, expression: str, expected: str) -> None:
+    types = column_types(engine, f"CREATE STREAM FOO AS SELECT COL0 AS K, {expression} AS X FROM TEST1;")
+    assert types["X"] == expected
+
+
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [
+        ("ARRAY[true, 10]", "operator does not exist: BOOLEAN = INTEGER (10)"),
+        ("ARRAY[ARRAY[10], ARRAY[false]]", "operator does not exist: ARRAY<INTEGER> = ARRAY<BOOLEAN> (ARRAY[false])"),
+        ("ARRAY[ARRAY[10], ARRAY[COL1]]", "operator does not exist: ARRAY<INTEGER> = ARRAY<STRING> (ARRAY[COL1])"),
+        (
+            "ARRAY[MAP(10 := 10), MAP(false := '123456789000')]",
+            "operator does not exist: MAP<INTEGER, INTEGER> = MAP<BOOLEAN, STRING> (MAP(false:='123456789000'))",
+        ),
+        (
+            "ARRAY[MAP(10 := 10), MAP(10 := COL1)]",
+            "operator does not exist: MAP<INTEGER, INTEGER> = MAP<INTEGER, STRING> (MAP(10:=COL1))",
+        ),
+        (
+            "ARRAY[STRUCT(a := 10), STRUCT(a := COL1)]",
+            "operator does not exist: STRUCT<`A` INTEGER> = STRUCT<`A` STRING> (STRUCT(A:=COL1))",
+        ),
+    ],
+)  # fmt: skip
+def test_user_lists_without_a_common_type(engine: Engine, expression: str, message: str) -> None:
+    sql = f"CREATE STREAM FOO AS SELECT COL0 AS K, {expression} AS X FROM TEST1;"
+    assert error(engine, sql).startswith(message)
+
+
+# --- ComparisonUtilTest: which types compare (EQUAL) ------------------------------------------------------
+
+_TYPES = {
+    "BOOLEAN": "COL4B", "INTEGER": "ORDERUNITS", "BIGINT": "ORDERID", "DOUBLE": "COL3D",
+    "STRING": "ITEMID", "TIMESTAMP": "TIMESTAMPCOL", "TIME": "TIMECOL", "DATE": "DATECOL", "BYTES": "BYTESCOL",
+}  # fmt: skip
+_COMPARABLE = {
+    "BOOLEAN": {"BOOLEAN"},
+    "INTEGER": {"INTEGER", "BIGINT", "DOUBLE"},
+    "BIGINT": {"INTEGER", "BIGINT", "DOUBLE"},
+    "DOUBLE": {"INTEGER", "BIGINT", "DOUBLE"},
+    "STRING": {"STRING", "TIMESTAMP", "TIME", "DATE"},
+    "TIMESTAMP": {"STRING", "TIMESTAMP", "DATE"},
+    "TIME": {"STRING", "TIME"},
+    "DATE": {"STRING", "TIMESTAMP", "DATE"},
+    "BYTES": {"BYTES"},
+}
+
+
+def test_the_comparison_table(engine: Engine) -> None:
+    engine.execute(
+        "CREATE STREAM ALLTYPES (K BIGINT KEY, COL4B BOOLEAN, ORDERUNITS INT, ORDERID BIGINT, COL3D DOUBLE, "
+        "ITEMID STRING, TIMESTAMPCOL TIMESTAMP, TIMECOL TIME, DATECOL DATE, BYTESCOL BYTES) "
+        "WITH (KAFKA_TOPIC='test1', VALUE_FORMAT='JSON');"
+    )
+    n = 0
+    for left, lcol in _TYPES.items():
+        for right, rcol in _TYPES.items():
+            n += 1
+            sql = f"CREATE STREAM C{n} AS SELECT K, {lcol} = {rcol} AS X FROM ALLTYPES;"
+            try:
+                engine.execute(sql)
+                ok = True
+            except KsqlError as err:
+                assert err.message == f"Cannot compare {lcol} ({left}) to {rcol} ({right}) with EQUAL."
+                ok = False
+            assert ok == (right in _COMPARABLE[left]), (left, right)
+
+
+# --- FilterTypeValidatorTest and ExpressionTypeManager's typing of AND / OR ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("where", "message"),
+    [
+        ("COL1", "Type error in WHERE expression: Should evaluate to boolean but is COL1 (STRING) instead."),
+        # `a AND b` is typed as b: the error names the whole expression with b's type
+        (
+            "COL0 > 100 AND COL1",
+            "Type error in WHERE expression: Should evaluate to boolean but is ((COL0 > 100) AND COL1) (STRING) "
+            "instead.",
+        ),
+        (
+            "COL0 = 1 OR (COL0 = 2 AND COL3)",
+            "Type error in WHERE expression: Should evaluate to boolean but is ((COL0 = 1) OR ((COL0 = 2) AND "
+            "COL3)) (DOUBLE) instead.",
+        ),
+        ("COL0 = 'x'", "Error in WHERE expression: Cannot compare COL0 (BIGINT) to 'x' (STRING) with EQUAL."),
+    ],
+)
+def test_where_must_be_boolean(engine: Engine, where: str, message: str) -> None:
+    assert error(engine, f"CREATE STREAM FOO AS SELECT * FROM TEST1 WHERE {where};") == message
+
+
+def test_having_must_be_boolean(engine: Engine) -> None:
+    sql = "CREATE TABLE FOO AS SELECT COL1, COUNT(*) FROM TEST1 GROUP BY COL1 HAVING COUNT(*);"
+    assert error(engine, sql) == (
+        "Type error in HAVING expression: Should evaluate to boolean but is COUNT(*) (BIGINT) instead."
+    )
+
+
+# --- AnalyzerFunctionalTest: joins ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("SELECT * FROM TEST1 T1 JOIN TEST1 T2 ON T1.COL0 = T2.COL0",
+         "Can not join 'TEST1' to 'TEST1': self joins are not yet supported."),
+        ("SELECT * FROM TEST1 T1 JOIN TEST2 T2 ON T1.COL0 = T2.COL0 AND T1.COL0 = T2.COL0",
+         "Invalid join condition: joins on multiple conditions are not yet supported. Got ((T1.COL0 = T2.COL0) "
+         "AND (T1.COL0 = T2.COL0))."),
+        ("SELECT * FROM TEST1 T1 JOIN TEST2 T2 ON T1.COL0 = T2.COL0 JOIN TEST2 T3 ON T1.COL0 = T3.COL0",
+         "N-way joins do not support multiple occurrences of the same source. Source: 'TEST2'"),
+        ("SELECT * FROM TEST1 T1 JOIN TEST2 T2 ON T1.COL0 = 'foo'",
+         "Invalid comparison expression ''foo'' in join '(T1.COL0 = 'foo')'. Each side of the join comparision "
+         "must contain references from exactly one source."),
+        ("SELECT * FROM TEST1 T1 JOIN TEST2 T2 ON T1.COL0 + T2.COL0 = T1.COL0",
+         "Invalid comparison expression '(T1.COL0 + T2.COL0)' in join '((T1.COL0 + T2.COL0) = T1.COL0)'. Each "
+         "side of the join comparision must contain references from exactly one source."),
+        # source names print as SourceName.toString does: always quoted
+        ("SELECT * FROM TEST1 T1 JOIN TEST2 T2 ON T1.COL0 = T1.COL0",
+         "Each side of the join must reference exactly one source and not the same source. Left side references "
+         "`T1` and right references `T1`"),
+        ("SELECT * FROM TEST1 T1 JOIN TEST2 T2 ON T1.COL0 = T2.COL0 JOIN TEST3 T3 ON T1.COL0 = T2.COL0",
+         "A join criteria is expected to reference the source (`T3`) in the FROM clause, instead the right source "
+         "references `T2` and the left source references `T1`"),
+        ("SELECT CASE WHEN false THEN EXPLODE(ARRAY[1.2]) END FROM TEST1",
+         "Table functions cannot be used in CASE: (CASE WHEN false THEN EXPLODE(ARRAY[1.2]) END)"),
+    ],
+)  # fmt: skip
+def test_join_and_table_function_analysis(engine: Engine, query: str, message: str) -> None:
+    assert error(engine, f"CREATE STREAM FOO AS {query};").startswith(message)
+
+
+# --- AggregateAnalyzerTest ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("SELECT COL1, COL2, COL3, COUNT(*) FROM TEST1 GROUP BY COL1",
+         "Non-aggregate SELECT expression(s) not part of GROUP BY: COL2, COL3"),
+        ("SELECT COL1, UCASE(COL2), COUNT(*) FROM TEST1 GROUP BY COL1",
+         "Non-aggregate SELECT expression(s) not part of GROUP BY: UCASE(COL2)"),
+        ("SELECT COL1, COUNT(*) FROM TEST1 GROUP BY MAX(COL3)",
+         "GROUP BY does not support aggregate functions: MAX is an aggregate function."),
+        ("SELECT COL1, MIN(MAX(COL3)) FROM TEST1 GROUP BY COL1", "Aggregate functions can not be nested: MIN(MAX())"),
+        ("SELECT COL1, COUNT(*) FROM TEST1 GROUP BY COL1 HAVING MIN(MAX(COL3)) > 1",
+         "Aggregate functions can not be nested: MIN(MAX())"),
+        ("SELECT COL1, NOT_FOUND(COL2) FROM TEST1 GROUP BY COL1", "Can't find any functions with the name 'NOT_FOUND'"),
+    ],
+)  # fmt: skip
+def test_aggregate_analysis(engine: Engine, query: str, message: str) -> None:
+    assert error(engine, f"CREATE TABLE FOO AS {query};").startswith(message)
+
+
+def test_non_aggregate_functions_of_group_by_columns_are_allowed(engine: Engine) -> None:
+    types = column_types(engine, "CREATE TABLE FOO AS SELECT COL1, UCASE(COL1), COUNT(*) FROM TEST1 GROUP BY COL1;")
+    assert types == {"COL1": "STRING", "KSQL_COL_0": "STRING", "KSQL_COL_1": "BIGINT"}
+
+
+# --- AstBuilderTest: what the statement builder refuses --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sql", "message"),
+    [
+        ("CREATE STREAM X AS SELECT * FROM TEST1 LIMIT 5;",
+         "Failed to prepare statement: CREATE STREAM AS SELECT statements don't support LIMIT clause."),
+        ("CREATE TABLE X AS SELECT * FROM TEST2 LIMIT 5;",
+         "Failed to prepare statement: CREATE TABLE AS SELECT statements don't support LIMIT clause."),
+        # the column type is checked before the topic is looked for
+        ("CREATE STREAM INPUT (K BIGINT HEADERS) WITH (kafka_topic='input', value_format='JSON');",
+         "Failed to prepare statement: Invalid type for HEADERS column: expected ARRAY<STRUCT<`KEY` STRING, "
+         "`VALUE` BYTES>>, got BIGINT"),
+        ("CREATE STREAM INPUT (K BIGINT HEADER('abc')) WITH (kafka_topic='input', value_format='JSON');",
+         "Failed to prepare statement: Invalid type for HEADER('abc') column: expected BYTES, got BIGINT"),
+        ("CREATE STREAM FOO AS SELECT unknown.* FROM TEST1;", "'UNKNOWN' is not a valid stream/table name or alias."),
+    ],
+)  # fmt: skip
+def test_statements_refused_when_built(engine: Engine, sql: str, message: str) -> None:
+    assert error(engine, sql) == message
+
+
+def test_header_columns_of_the_right_type_are_accepted(engine: Engine) -> None:
+    engine.execute(
+        "CREATE STREAM H (K ARRAY<STRUCT<key STRING, value BYTES>> HEADERS, H1 BYTES HEADER('h1'), V INT) "
+        "WITH (kafka_topic='test1', value_format='JSON');"
+    )
+    assert [c.name for c in engine.state.metastore.require("H").schema.columns] == ["K", "H1", "V"]
