@@ -324,7 +324,15 @@ def test_non_aggregate_functions_of_group_by_columns_are_allowed(engine: Engine)
          "`VALUE` BYTES>>, got BIGINT"),
         ("CREATE STREAM INPUT (K BIGINT HEADER('abc')) WITH (kafka_topic='input', value_format='JSON');",
          "Failed to prepare statement: Invalid type for HEADER('abc') column: expected BYTES, got BIGINT"),
-        ("CREATE STREAM FOO AS SELECT unknown.* FROM TEST1;", "'UNKNOWN' is not a valid stream/table name or alias."),
+        # a qualifier naming no source or alias of the statement, before the catalog is consulted
+        ("CREATE STREAM FOO AS SELECT unknown.* FROM TEST1;",
+         "Failed to prepare statement: 'UNKNOWN' is not a valid stream/table name or alias."),
+        ("CREATE STREAM FOO AS SELECT unknown.COL0 FROM NOPE;",
+         "Failed to prepare statement: 'UNKNOWN' is not a valid stream/table name or alias."),
+        ("CREATE STREAM FOO AS SELECT COL0 FROM TEST1 WHERE unknown.COL0 > 1;",
+         "Failed to prepare statement: 'UNKNOWN' is not a valid stream/table name or alias."),
+        ("CREATE TABLE FOO AS SELECT X.COL1, COUNT(*) FROM TEST1 GROUP BY X.COL1;",
+         "Failed to prepare statement: 'X' is not a valid stream/table name or alias."),
     ],
 )  # fmt: skip
 def test_statements_refused_when_built(engine: Engine, sql: str, message: str) -> None:
