@@ -9,8 +9,6 @@ round half-up and fail with "Numeric field overflow" when the integer digits do 
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 import math
 import re
@@ -212,11 +210,47 @@ def parse_java_boolean_exact(text: str) -> bool | None:
     return None
 
 
+_B64_VALUES = {c: i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")}
+
+
+def java_base64(text: str) -> bytes:
+    """java.util.Base64.getDecoder().decode(String): the standard alphabet, padding optional (a last unit
+    of two or three characters decodes), ValueError with Java's message for anything else."""
+    data = text.encode("latin-1", errors="replace")  # String.getBytes(ISO_8859_1): others become '?'
+    out = bytearray()
+    bits, shift, i, n = 0, 18, 0, len(data)
+    while i < n:
+        ch = data[i]
+        i += 1
+        v = _B64_VALUES.get(chr(ch), -1)
+        if v < 0:
+            if ch == 0x3D:  # '='
+                if shift == 18 or (shift == 6 and (i == n or data[(i := i + 1) - 1] != 0x3D)):
+                    raise ValueError("Input byte array has wrong 4-byte ending unit")
+                break
+            signed = ch - 256 if ch > 127 else ch  # Java prints the signed byte in hex
+            raise ValueError(f"Illegal base64 character {'-' if signed < 0 else ''}{abs(signed):x}")
+        bits |= v << shift
+        shift -= 6
+        if shift < 0:
+            out += bytes(((bits >> 16) & 0xFF, (bits >> 8) & 0xFF, bits & 0xFF))
+            bits, shift = 0, 18
+    if shift == 6:
+        out.append((bits >> 16) & 0xFF)
+    elif shift == 0:
+        out += bytes(((bits >> 16) & 0xFF, (bits >> 8) & 0xFF))
+    elif shift == 12:
+        raise ValueError("Last unit does not have enough valid bits")
+    if i < n:
+        raise ValueError(f"Input byte array has incorrect ending byte at {i}")
+    return bytes(out)
+
+
 def decode_base64(text: str) -> bytes:
     try:
-        return base64.b64decode(text, validate=True)
-    except (binascii.Error, ValueError) as e:
-        raise CastError(f"Illegal base64 character or length: {e}") from None
+        return java_base64(text)
+    except ValueError as e:
+        raise CastError(str(e)) from None
 
 
 def _sql_timestamp_text(ms: int) -> str:

@@ -903,7 +903,18 @@ class _Parser:
             return self.node(ast.InList, start, value, tuple(items), negated)
         if self.accept_keyword("LIKE"):
             pattern = self.value_expression()
-            escape = self.string() if self.accept_keyword("ESCAPE") else None
+            escape = None
+            if self.accept_keyword("ESCAPE"):
+                esc_tok = self.tok
+                escape = self.string()
+                if len(escape) != 1:  # AstBuilder prints the Optional location as it is
+                    raise KsqlParseError(
+                        f"Failed to prepare statement: Optional[Line: {esc_tok.line}, Col: {esc_tok.column + 1}]: "
+                        f"Expected single character escape but got: {escape}",
+                        esc_tok.line,
+                        esc_tok.column + 1,
+                        self.statement_text(),
+                    )
             return self.node(ast.Like, start, value, pattern, escape, negated)
         return value
 
