@@ -23,12 +23,12 @@ from ksqlserver.catalog.types import SqlType
 from ksqlserver.compile import helpers
 from ksqlserver.compile.coercion import CoercionFailure, coerce_list
 from ksqlserver.compile.type_rules import arithmetic_type, null_comparison_message, valid_comparison
-from ksqlserver.errors import CompileError
+from ksqlserver.errors import CompileError, KsqlInternalError
 from ksqlserver.sql import ast
 from ksqlserver.sql.printer import OP_NAMES, sql
 
 if TYPE_CHECKING:
-    from ksqlserver.errors import CompileError
+    from ksqlserver.errors import CompileError, KsqlInternalError
 
 _PY_OPS = {"=": "==", "<>": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 _TIME = ("TIME", "DATE", "TIMESTAMP")
@@ -379,13 +379,9 @@ class OperatorCompiler:
         return out, rtype
 
     def _SimpleCase(self, e: ast.SimpleCase) -> tuple[str, SqlType | None]:
-        op, _ = self.expr(e.operand)
-        tmp = self._tmp()
-        results = [self.expr(w.result) for w in e.whens]
-        default = self.expr(e.default) if e.default is not None else None
-        rtype = self._case_types(e, e.whens, results, default)
-        out = default[0] if default is not None else "None"
-        for w, (res, _) in reversed(list(zip(e.whens, results, strict=True))):
-            c, _ = self.expr(w.condition)
-            out = f"({res} if {tmp} is not None and {tmp} == {c} else {out})"
-        return f"(({tmp} := {op}), {out})[1]", rtype
+        # ksqlDB 0.29 parses `CASE x WHEN v THEN ...` but no visitor implements it: typing the expression
+        # fails with an internal error (a server error, not a statement error)
+        raise KsqlInternalError(
+            "not yet implemented: io.confluent.ksql.execution.util.ExpressionTypeManager$Visitor"
+            ".visitSimpleCaseExpression"
+        )
