@@ -51,9 +51,9 @@ def upper_props(props: Mapping[str, Any]) -> dict[str, Any]:
 _HEADERS_TYPE = "ARRAY<STRUCT<`KEY` STRING, `VALUE` BYTES>>"
 
 
-def check_header_types(columns: Sequence[ast.ColumnDef]) -> None:
-    """HEADERS / HEADER('k') columns of the wrong type: ksqlDB refuses them when it builds the statement,
-    before it looks at the catalog or the topic."""
+def check_table_elements(columns: Sequence[ast.ColumnDef]) -> None:
+    """What ksqlDB refuses when it builds a CREATE statement, before it looks at the catalog or the topic:
+    HEADERS / HEADER('k') columns of the wrong type (each column as it is built), then repeated names."""
     for c in columns:
         if c.constraint not in ("HEADERS", "HEADER"):
             continue
@@ -65,6 +65,11 @@ def check_header_types(columns: Sequence[ast.ColumnDef]) -> None:
         else:
             continue
         raise KsqlStatementError(f"Failed to prepare statement: {problem}")
+    names = [c.name for c in columns]
+    duplicates = [n for n in dict.fromkeys(names) if names.count(n) > 1]
+    if duplicates:
+        listed = ", ".join(f"`{n}`" for n in duplicates)
+        raise KsqlStatementError(f"Failed to prepare statement: Duplicate column names: {listed}")
 
 
 def schema_from_columns(kind: str, columns: Sequence[ast.ColumnDef]) -> LogicalSchema:

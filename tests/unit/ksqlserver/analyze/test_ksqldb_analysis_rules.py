@@ -324,6 +324,19 @@ def test_non_aggregate_functions_of_group_by_columns_are_allowed(engine: Engine)
          "`VALUE` BYTES>>, got BIGINT"),
         ("CREATE STREAM INPUT (K BIGINT HEADER('abc')) WITH (kafka_topic='input', value_format='JSON');",
          "Failed to prepare statement: Invalid type for HEADER('abc') column: expected BYTES, got BIGINT"),
+        # TableElements, SqlTypeParser, SqlDecimal and SqlStruct refuse while the statement is built
+        ("CREATE STREAM X (A INT, a STRING, B INT, B INT) WITH (kafka_topic='nope', value_format='JSON');",
+         "Failed to prepare statement: Duplicate column names: `A`, `B`"),
+        ("CREATE STREAM X (A FOO) WITH (kafka_topic='test1', value_format='JSON');",
+         "Failed to prepare statement: Cannot resolve unknown type: FOO"),
+        ("CREATE STREAM FOO AS SELECT COL0, CAST(COL3 AS TINYINT) FROM TEST1;",
+         "Failed to prepare statement: Cannot resolve unknown type: TINYINT"),
+        ("CREATE STREAM X (A DECIMAL(0, 0)) WITH (kafka_topic='test1', value_format='JSON');",
+         "Failed to prepare statement: DECIMAL precision must be >= 1: DECIMAL(0,0)"),
+        ("CREATE STREAM FOO AS SELECT COL0, CAST(COL3 AS DECIMAL(2, 3)) FROM TEST1;",
+         "Failed to prepare statement: DECIMAL precision must be >= scale: DECIMAL(2,3)"),
+        ("CREATE STREAM X (A STRUCT<B INT, B STRING>) WITH (kafka_topic='test1', value_format='JSON');",
+         "Failed to prepare statement: Duplicate field names found in STRUCT: '`B` INTEGER' and '`B` STRING'"),
         # a qualifier naming no source or alias of the statement, before the catalog is consulted
         ("CREATE STREAM FOO AS SELECT unknown.* FROM TEST1;",
          "Failed to prepare statement: 'UNKNOWN' is not a valid stream/table name or alias."),
@@ -345,3 +358,13 @@ def test_header_columns_of_the_right_type_are_accepted(engine: Engine) -> None:
         "WITH (kafka_topic='test1', value_format='JSON');"
     )
     assert [c.name for c in engine.state.metastore.require("H").schema.columns] == ["K", "H1", "V"]
+
+
+def test_simple_case_is_not_implemented_by_ksqldb(engine: Engine) -> None:
+    # parsed, but ExpressionTypeManager has no visitor for it: a server error, not a statement error
+    with pytest.raises(KsqlError) as err:
+        engine.execute("CREATE STREAM FOO AS SELECT COL0, CASE COL1 WHEN 'a' THEN 1 END AS X FROM TEST1;")
+    assert err.value.error_code == 50000
+    assert err.value.message == (
+        "not yet implemented: io.confluent.ksql.execution.util.ExpressionTypeManager$Visitor.visitSimpleCaseExpression"
+    )
