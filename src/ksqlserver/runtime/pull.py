@@ -176,7 +176,7 @@ def check_clauses(q: ast.Query) -> None:
         if bad:
             raise KsqlStatementError(
                 f"Pull queries don't support the following columns in {clause} clauses: "
-                f"{', '.join(dict.fromkeys(bad))}\n{PULL_QUERY_SYNTAX_HELP}"
+                f"{', '.join(f'`{n}`' for n in dict.fromkeys(bad))}\n{PULL_QUERY_SYNTAX_HELP}"
             )
 
 

@@ -368,3 +368,27 @@ def test_simple_case_is_not_implemented_by_ksqldb(engine: Engine) -> None:
     assert err.value.message == (
         "not yet implemented: io.confluent.ksql.execution.util.ExpressionTypeManager$Visitor.visitSimpleCaseExpression"
     )
+
+
+# --- PullQueryValidatorTest -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "problem"),
+    [
+        ("SELECT ROWPARTITION, ROWOFFSET FROM T2 WHERE COL0 = 1;",
+         "Pull queries don't support the following columns in SELECT clauses: `ROWPARTITION`, `ROWOFFSET`\n"),
+        ("SELECT * FROM T2 WHERE ROWPARTITION = 1 AND ROWOFFSET = 1;",
+         "Pull queries don't support the following columns in WHERE clauses: `ROWPARTITION`, `ROWOFFSET`\n"),
+        ("SELECT * FROM T2 T JOIN TEST3 ON T.COL0 = TEST3.COL0 WHERE T.COL0 = 1;",
+         "Pull queries don't support JOIN clauses."),
+        ("SELECT COL1, COUNT(*) FROM T2 GROUP BY COL1;", "Pull queries don't support GROUP BY clauses."),
+        ("SELECT * FROM T2 WINDOW TUMBLING (SIZE 1 MINUTE) WHERE COL0 = 1;",
+         "Pull queries don't support WINDOW clauses."),
+    ],
+)  # fmt: skip
+def test_pull_query_rules(engine: Engine, query: str, problem: str) -> None:
+    engine.execute("CREATE TABLE T2 AS SELECT * FROM TEST2;")
+    with pytest.raises(KsqlError) as err:
+        engine.start_query(query)
+    assert err.value.message.startswith(problem)
