@@ -21,6 +21,7 @@ from ksqlserver.catalog.types import SqlType, ast_type
 from ksqlserver.compile import helpers
 from ksqlserver.compile.calls import cannot_raise
 from ksqlserver.compile.coercion import CoercionFailure, coerce_list
+from ksqlserver.errors import KsqlInternalError
 from ksqlserver.sql import ast
 from ksqlserver.sql.printer import sql
 
@@ -138,10 +139,12 @@ class StructureCompiler:
         return "{" + ", ".join(pairs) + "}", T.map_of(kt, vt)
 
     def _CreateStruct(self, e: ast.CreateStruct) -> tuple[str, SqlType | None]:
-        fields: list[tuple[str, str, SqlType | None]] = []
+        fields: list[tuple[str, str, SqlType]] = []
         seen: dict[str, SqlType | None] = {}
         for n, v in e.fields:
             c, t = self.expr(v)
+            if t is None:  # SqlStruct.Field requires a type: ksqlDB fails with a NullPointerException
+                raise KsqlInternalError("type")
             if n in seen:
                 raise self.error(
                     f"Duplicate field names found in STRUCT: '`{n}` {seen[n]}' and '`{n}` {t}'", e
@@ -149,7 +152,7 @@ class StructureCompiler:
             seen[n] = t
             fields.append((n, self._guarded(v, c), t))
         code = "{" + ", ".join(f"{n!r}: {c}" for n, c, _ in fields) + "}"
-        return code, T.struct([(n, t or T.STRING) for n, _, t in fields])
+        return code, T.struct([(n, t) for n, _, t in fields])
 
     # --- CAST ----------------------------------------------------------------------------------------
     def cast_code(self, code: str, e: ast.Expression, src: SqlType | None, dst: SqlType) -> str:

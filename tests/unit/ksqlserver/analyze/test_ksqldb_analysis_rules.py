@@ -392,3 +392,12 @@ def test_pull_query_rules(engine: Engine, query: str, problem: str) -> None:
     with pytest.raises(KsqlError) as err:
         engine.start_query(query)
     assert err.value.message.startswith(problem)
+
+
+def test_a_struct_field_needs_a_type(engine: Engine) -> None:
+    # SqlStruct.Field requires a type: an untyped NULL field is a NullPointerException in ksqlDB
+    with pytest.raises(KsqlError) as err:
+        engine.execute("CREATE STREAM FOO AS SELECT COL0, STRUCT(A := NULL) AS X FROM TEST1;")
+    assert (err.value.error_code, err.value.message) == (50000, "type")
+    types = column_types(engine, "CREATE STREAM FOO AS SELECT COL0, STRUCT(A := CAST(NULL AS INT)) AS X FROM TEST1;")
+    assert types["X"] == "STRUCT<`A` INTEGER>"
