@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol
 
+from ksqlserver.catalog.column_names import AliasGenerator
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import BIGINT, KEY, SqlType
 from ksqlserver.compile.compiler import Compiler
@@ -181,22 +182,15 @@ def check_clauses(q: ast.Query) -> None:
 
 
 def projection_items(q: ast.Query, star: Iterable[str], taken: set[str]) -> list[tuple[str, ast.Expression]]:
-    """(output name, expression) of each SELECT item; unaliased expressions get KSQL_COL_<n>, counted
-    over generated names only (skipping names already used)."""
+    """(output name, expression) of each SELECT item; unaliased expressions are named as ksqlDB's alias
+    generator names them, seeded with the table's columns (`taken`)."""
     items: list[tuple[str, ast.Expression]] = []
-    n = 0
-    taken = set(taken) | {el.alias for el in q.select if isinstance(el, ast.SelectItem) and el.alias}
+    aliases = AliasGenerator(taken)
     for el in q.select:
         if isinstance(el, ast.AllColumns):
             items += [(name, ast.ColumnRef(name)) for name in star]
         elif isinstance(el, ast.SelectItem):
-            name = el.alias or (el.expression.name if isinstance(el.expression, ast.ColumnRef) else None)
-            if name is None:
-                while f"KSQL_COL_{n}" in taken:
-                    n += 1
-                name = f"KSQL_COL_{n}"
-                n += 1
-            items.append((name, el.expression))
+            items.append((el.alias or aliases.name_for(el.expression), el.expression))
         else:
             raise KsqlStatementError("Struct expansion is not supported in pull queries by this server")
     return items

@@ -401,3 +401,30 @@ def test_a_struct_field_needs_a_type(engine: Engine) -> None:
     assert (err.value.error_code, err.value.message) == (50000, "type")
     types = column_types(engine, "CREATE STREAM FOO AS SELECT COL0, STRUCT(A := CAST(NULL AS INT)) AS X FROM TEST1;")
     assert types["X"] == "STRUCT<`A` INTEGER>"
+
+
+# --- AstSanitizer / ColumnNames: names of unaliased SELECT items ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("select", "names"),
+    [
+        # a struct field is named after the field, numbered when a source column or an earlier field has it
+        ("ORDERTIME, ITEMINFO->NAME, ITEMINFO->CATEGORY->NAME", ["ORDERTIME", "NAME", "NAME_1"]),
+        ("ORDERTIME, ITEMINFO->ITEMID", ["ORDERTIME", "ITEMID_1"]),  # ORDERS has a column ITEMID
+        ("ORDERTIME, ORDERUNITS + 1, ADDRESS->CITY, ORDERUNITS * 2", ["ORDERTIME", "KSQL_COL_0", "CITY", "KSQL_COL_1"]),
+        ("ORDERTIME, ITEMINFO->NAME AS NAME_1, ITEMINFO->CATEGORY->NAME", ["ORDERTIME", "NAME_1", "NAME"]),
+    ],
+)  # fmt: skip
+def test_generated_names(engine: Engine, select: str, names: list[str]) -> None:
+    assert list(column_types(engine, f"CREATE STREAM FOO AS SELECT {select} FROM ORDERS;")) == names
+
+
+def test_generated_names_skip_the_sources_columns_not_the_selects_aliases(engine: Engine) -> None:
+    engine.execute("CREATE STREAM MID AS SELECT COL0, COL3 + 1 FROM TEST1;")  # MID has KSQL_COL_0
+    types = column_types(engine, "CREATE STREAM FOO AS SELECT COL0, COL0 * 2 FROM MID;")
+    assert list(types) == ["COL0", "KSQL_COL_1"]
+    # an alias the generator does not know of: the generated name repeats it
+    assert error(engine, "CREATE STREAM BAR AS SELECT COL0, COL3 + 1 AS KSQL_COL_0, COL3 * 2 FROM TEST1;") == (
+        "Duplicate value columns found in schema: `KSQL_COL_0` DOUBLE"
+    )
