@@ -223,6 +223,8 @@ def analyze_select(
         if not (p.is_key and persistent)
     ]
     schema = LogicalSchema(tuple(key_cols + val_cols))
+    if source.is_table and repartition:
+        _check_table_repartition(source, q.partition_by)
     return AnalyzedQuery(
         source=source,
         alias=alias,
@@ -235,6 +237,29 @@ def analyze_select(
         schema=schema,
         limit=q.limit,
         sink_name=sink_name,
+    )
+
+
+def _check_table_repartition(source: DataSource, partition_by: tuple[ast.Expression, ...]) -> None:
+    """A TABLE is re-keyed only by its own key (SchemaKTable.selectKey): anything else is refused when the
+    physical plan is built, after the analysis."""
+    key = source.schema.key
+    same_key = (
+        len(key) == 1
+        and len(partition_by) == 1
+        and isinstance(partition_by[0], ast.ColumnRef)
+        and partition_by[0].name == key[0].name
+    )
+    if same_key:
+        return
+    if len(key) > 1:
+        raise KsqlStatementError(
+            "Cannot repartition a TABLE source. If this is a join, joins on tables with multiple columns is not "
+            "yet supported."
+        )
+    raise KsqlStatementError(
+        "Cannot repartition a TABLE source. If this is a join, make sure that the criteria uses the TABLE's key "
+        f"column {key[0].name if key else 'ROWKEY'} instead of [{', '.join(sql(e) for e in partition_by)}]"
     )
 
 

@@ -428,3 +428,13 @@ def test_generated_names_skip_the_sources_columns_not_the_selects_aliases(engine
     assert error(engine, "CREATE STREAM BAR AS SELECT COL0, COL3 + 1 AS KSQL_COL_0, COL3 * 2 FROM TEST1;") == (
         "Duplicate value columns found in schema: `KSQL_COL_0` DOUBLE"
     )
+
+
+def test_a_table_is_repartitioned_only_by_its_key(engine: Engine) -> None:
+    # SchemaKTable.selectKey, when the physical plan is built
+    assert error(engine, "CREATE TABLE FOO AS SELECT * FROM TEST2 PARTITION BY COL1;") == (
+        "Cannot repartition a TABLE source. If this is a join, make sure that the criteria uses the TABLE's key "
+        "column COL0 instead of [COL1]"
+    )
+    types = column_types(engine, "CREATE TABLE FOO AS SELECT * FROM TEST2 PARTITION BY COL0;")
+    assert types == {"COL0": "BIGINT", "COL1": "STRING", "COL2": "STRING", "COL3": "DOUBLE", "COL4": "BOOLEAN"}
