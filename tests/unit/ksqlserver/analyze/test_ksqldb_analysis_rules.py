@@ -165,9 +165,10 @@ def test_user_lists_coerce_to_one_type(engine: Engine, expression: str, expected
             "ARRAY[MAP(10 := 10), MAP(10 := COL1)]",
             "operator does not exist: MAP<INTEGER, INTEGER> = MAP<INTEGER, STRING> (MAP(10:=COL1))",
         ),
+        # expressions print as Expression.toString does, without quoting (types keep theirs)
         (
-            "ARRAY[STRUCT(a := 10), STRUCT(a := COL1)]",
-            "operator does not exist: STRUCT<`A` INTEGER> = STRUCT<`A` STRING> (STRUCT(A:=COL1))",
+            "ARRAY[STRUCT(`a` := 10), STRUCT(`a` := COL1)]",
+            "operator does not exist: STRUCT<`a` INTEGER> = STRUCT<`a` STRING> (STRUCT(a:=COL1))",
         ),
     ],
 )  # fmt: skip
@@ -438,3 +439,17 @@ def test_a_table_is_repartitioned_only_by_its_key(engine: Engine) -> None:
     )
     types = column_types(engine, "CREATE TABLE FOO AS SELECT * FROM TEST2 PARTITION BY COL0;")
     assert types == {"COL0": "BIGINT", "COL1": "STRING", "COL2": "STRING", "COL3": "DOUBLE", "COL4": "BOOLEAN"}
+
+
+def test_expressions_in_messages_are_not_quoted(engine: Engine) -> None:
+    engine.execute(
+        "CREATE STREAM L (`id` INT KEY, `name` STRING, `s` STRUCT<`f` INT>) "
+        "WITH (KAFKA_TOPIC='test1', VALUE_FORMAT='JSON');"
+    )
+    assert error(engine, "CREATE STREAM FOO AS SELECT `id`, `name` = 1 FROM L;") == (
+        "Cannot compare name (STRING) to 1 (INTEGER) with EQUAL."
+    )
+    assert error(engine, "CREATE STREAM FOO AS SELECT `id`, `s`->`g` FROM L;") == "Could not find field 'g' in 's'."
+    assert error(engine, "CREATE STREAM FOO AS SELECT `id`, `nope` FROM L;") == (
+        "Line: 1, Col: 35: SELECT column 'nope' cannot be resolved."
+    )
