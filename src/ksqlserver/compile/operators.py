@@ -225,9 +225,10 @@ class OperatorCompiler:
         a, b = self._tmp(), self._tmp()
         nb = self._null_boolean()
         rhs = f"({b} if ({b} := {right}) is not None else {nb})"
+        rtype = T.BOOLEAN if rt is not None else None  # `a AND NULL` has no type, as NULL has none
         if e.op == "AND":
-            return f"({rhs} if ({a} := {left}) else (False if {a} is False else {nb}))", T.BOOLEAN
-        return f"(True if ({a} := {left}) else ({rhs} if {a} is False else {nb}))", T.BOOLEAN
+            return f"({rhs} if ({a} := {left}) else (False if {a} is False else {nb}))", rtype
+        return f"(True if ({a} := {left}) else ({rhs} if {a} is False else {nb}))", rtype
 
     def _Not(self, e: ast.Not) -> tuple[str, SqlType | None]:
         code = self._boolean(e.operand)

@@ -453,3 +453,11 @@ def test_expressions_in_messages_are_not_quoted(engine: Engine) -> None:
     assert error(engine, "CREATE STREAM FOO AS SELECT `id`, `nope` FROM L;") == (
         "Line: 1, Col: 35: SELECT column 'nope' cannot be resolved."
     )
+
+
+def test_a_logical_operator_with_a_null_right_operand_has_no_type(engine: Engine) -> None:
+    # the type of `a AND b` is b's: with NULL there is none, and the projection cannot be typed
+    assert error(engine, "CREATE STREAM FOO AS SELECT COL0, COL3 > 1 AND NULL AS X FROM TEST1;") == (
+        "Can't infer a type of null. Please explicitly cast it to a required type, e.g. CAST(null AS VARCHAR)."
+    )
+    assert column_types(engine, "CREATE STREAM FOO AS SELECT COL0, NULL OR COL3 > 1 AS X FROM TEST1;")["X"] == "BOOLEAN"
