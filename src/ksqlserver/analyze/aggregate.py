@@ -188,6 +188,9 @@ class AggregateAnalyzer:
         agg_norm: list[ast.Node] = []
 
         def register(call: ast.FunctionCall) -> int:
+            if not call.args and not call.star and call.name in udafs.AGGREGATES:
+                # an aggregate called without arguments takes ksqlDB's default argument, ROWTIME
+                call = dataclasses.replace(call, args=(ast.ColumnRef("ROWTIME"),))
             norm = qualify_resolved(call, scope)
             if norm in agg_norm:
                 return agg_norm.index(norm)

@@ -461,3 +461,15 @@ def test_a_logical_operator_with_a_null_right_operand_has_no_type(engine: Engine
         "Can't infer a type of null. Please explicitly cast it to a required type, e.g. CAST(null AS VARCHAR)."
     )
     assert column_types(engine, "CREATE STREAM FOO AS SELECT COL0, NULL OR COL3 > 1 AS X FROM TEST1;")["X"] == "BOOLEAN"
+
+
+def test_an_aggregate_without_arguments_takes_rowtime(engine: Engine) -> None:
+    # AggregateAnalyzer's default argument: MAX() is MAX(ROWTIME), a BIGINT
+    types = column_types(
+        engine, "CREATE TABLE FOO AS SELECT COL1, MAX() AS M, COLLECT_LIST() AS L FROM TEST1 GROUP BY COL1;"
+    )
+    assert (types["M"], types["L"]) == ("BIGINT", "ARRAY<BIGINT>")
+    assert error(engine, "CREATE TABLE BAR AS SELECT MAX() FROM TEST1;") == (
+        "CREATE TABLE AS SELECT statement does not support aggregate function [MAX(ROWTIME)] without a GROUP BY "
+        "clause."
+    )
