@@ -46,6 +46,7 @@ _CODEGEN_NAMES = {
     "HAVING": "Predicate",
     "PARTITION BY": "SelectKey",
     "GROUP BY": "Group By",
+    "VALUES": "insert value",
 }
 
 

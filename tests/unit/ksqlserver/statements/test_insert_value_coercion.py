@@ -111,3 +111,54 @@ def test_java_base64_decodes_what_java_does(text: str, decoded: list[int]) -> No
 def test_java_base64_errors(text: str, message: str) -> None:
     with pytest.raises(ValueError, match=f"^{message}$"):
         java_base64(text)
+
+
+@pytest.mark.parametrize(
+    ("sql", "message"),
+    [
+        # GenericRecordFactory's checks: the columns first, each then resolved and coerced
+        ("INSERT INTO S (K, NOPE) VALUES ('k', 1);", "Failed to insert values into 'S'. Column name `NOPE` does not exist."),
+        ("INSERT INTO S (K, ROWOFFSET) VALUES ('k', 1);",
+         "Failed to insert values into 'S'. Inserting into column `ROWOFFSET` is not allowed."),
+        # the list of columns ksqlDB prints is the one the statement named: none
+        ("INSERT INTO S VALUES ('k', 1);",
+         "Failed to insert values into 'S'. Expected a value for each column. Expected Columns: []. Got ['k', 1]"),
+        ("INSERT INTO S (K, ROWTIME) VALUES ('k', 'x');",
+         "Failed to insert values into 'S'. Expected type BIGINT for field ROWTIME but got STRING(x)"),
+        ("INSERT INTO S (K, I) VALUES ('k', BI);",
+         "Failed to insert values into 'S'. Unsupported column reference in insert value: BI"),
+        # the code generator's problems are "Invalid insert value", in their short (logged) form
+        ("INSERT INTO S (K, A) VALUES ('k', ARRAY[NULL]);",
+         "Failed to insert values into 'S'. Invalid insert value: Cannot construct an array with all NULL elements "
+         "(see https://github.com/confluentinc/ksql/issues/4239). As a workaround, you may cast a NULL value to the "
+         "desired type.."),
+        ("INSERT INTO S (K, I) VALUES ('k', 1 + 'x');",
+         "Failed to insert values into 'S'. Invalid insert value: Error processing expression.."),
+        ("INSERT INTO S (K, I) VALUES ('k', NOPE(1));",
+         "Failed to insert values into 'S'. Invalid insert value: Can't find any functions with the name 'NOPE'."),
+        # evaluated with a logger that throws: a failing cast names its type, anything else has no text
+        ("INSERT INTO S (K, DB) VALUES ('k', CAST('x' AS DOUBLE));",
+         "Failed to insert values into 'S'. Error processing DOUBLE"),
+        ("INSERT INTO S (K, I) VALUES ('k', 1 / 0);", "Failed to insert values into 'S'. "),
+    ],
+)  # fmt: skip
+def test_insert_errors(env: tuple[Engine, MemoryDriver], sql: str, message: str) -> None:
+    e, d = env
+    with pytest.raises(KsqlError) as err:
+        e.execute(sql)
+    assert err.value.message == message
+    assert d.records("s") == []
+
+
+def test_targets_that_take_no_values(env: tuple[Engine, MemoryDriver]) -> None:
+    e, _ = env
+    e.execute("CREATE TABLE T (ID INT PRIMARY KEY, V INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON');")
+    with pytest.raises(KsqlError, match=r"^Failed to insert values into 'T'. Value for primary key column"):
+        e.execute("INSERT INTO T (V) VALUES (1);")
+    e.execute("CREATE SOURCE STREAM RO (ID INT KEY, V INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON');")
+    with pytest.raises(KsqlError, match=r"^Cannot insert values into read-only stream: RO$"):
+        e.execute("INSERT INTO RO (ID, V) VALUES (1, 1);")
+    e.execute("CREATE STREAM H (ID INT KEY, V INT, HS ARRAY<STRUCT<key STRING, value BYTES>> HEADERS) "
+              "WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON');")  # fmt: skip
+    with pytest.raises(KsqlError, match=r"^Cannot insert into HEADER columns: HS$"):
+        e.execute("INSERT INTO H VALUES (1, 1);")  # naming no columns names the header columns too
