@@ -1151,6 +1151,12 @@ class _Parser:
         while not self.at_op(")"):
             if args:
                 self.expect_op(",")
+            # ksqlDB's grammar: lambdas only after at least one other argument, and only lambdas after one
+            lambda_ahead = self.lambda_params_ahead() is not None
+            if lambda_ahead and not args:
+                self.no_viable_alternative(next(t for t in self.tokens[self.i :] if t.is_op("=>")))
+            if args and isinstance(args[-1], ast.Lambda) and not lambda_ahead:
+                self.no_viable_alternative(self.peek() if self.is_identifier(self.tok) else self.tok)
             args.append(self.function_argument())
             if not self.at_op(",", ")"):
                 self.list_end(")", len(args) > 1)

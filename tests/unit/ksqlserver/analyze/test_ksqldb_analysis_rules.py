@@ -339,6 +339,11 @@ def test_non_aggregate_functions_of_group_by_columns_are_allowed(engine: Engine)
         ("CREATE STREAM X (A STRUCT<B INT, B STRING>) WITH (kafka_topic='test1', value_format='JSON');",
          "Failed to prepare statement: Duplicate field names found in STRUCT: '`B` INTEGER' and '`B` STRING'"),
         # a qualifier naming no source or alias of the statement, before the catalog is consulted
+        # the grammar takes lambdas only after another argument, and only lambdas after a lambda
+        ("CREATE STREAM FOO AS SELECT TRANSFORM(X => X + 5, COL4) FROM TEST1;",
+         "line 1:41: Syntax Error\nSyntax error at or near '=>' at line 1:41"),
+        ("CREATE STREAM FOO AS SELECT COL0, TRANSFORM(COL5, (K, V) => K, COL1) FROM TEST1;",
+         "line 1:68: Syntax Error\nSyntax error at or near ')' at line 1:68"),
         ("CREATE STREAM FOO AS SELECT unknown.* FROM TEST1;",
          "Failed to prepare statement: 'UNKNOWN' is not a valid stream/table name or alias."),
         ("CREATE STREAM FOO AS SELECT unknown.COL0 FROM NOPE;",
