@@ -49,7 +49,9 @@ class SqlType:
         if self.base == "MAP":
             return f"MAP<{self.key}, {self.item}>"
         if self.base == "STRUCT":
-            return "STRUCT<" + ", ".join(f"`{n}` {t}" for n, t in self.fields or ()) + ">"
+            if not self.fields:
+                return "STRUCT< >"  # SqlStruct's text for a struct without fields
+            return "STRUCT<" + ", ".join(f"`{n}` {t}" for n, t in self.fields) + ">"
         return self.base
 
     @property

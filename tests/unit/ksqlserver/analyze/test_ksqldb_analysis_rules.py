@@ -69,7 +69,7 @@ def column_types(engine: Engine, sql: str, sink: str = "FOO") -> dict[str, str]:
         ("ARRAY[COL0, NULL]", "ARRAY<BIGINT>"),
         ("MAP(COL1 := COL0)", "MAP<STRING, BIGINT>"),
         ("STRUCT(field1 := 'foo', field2 := COL4, field3 := STRUCT())",
-         "STRUCT<`FIELD1` STRING, `FIELD2` ARRAY<DOUBLE>, `FIELD3` STRUCT<>>"),
+         "STRUCT<`FIELD1` STRING, `FIELD2` ARRAY<DOUBLE>, `FIELD3` STRUCT< >>"),
         ("CASE WHEN COL3 > 10 THEN 'a' WHEN COL3 > 5 THEN 'b' ELSE 'c' END", "STRING"),
         ("TRANSFORM(COL4, X => X + 1)", "ARRAY<DOUBLE>"),
         ("REDUCE(COL4, 0e0, (S, X) => S + X)", "DOUBLE"),
