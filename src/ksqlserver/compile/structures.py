@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ksqlserver.catalog import types as T
-from ksqlserver.catalog.casts import UnsupportedCast, caster
+from ksqlserver.catalog.casts import UnsupportedCast, caster, interpreted_cast_problem
 from ksqlserver.catalog.types import SqlType, ast_type
 from ksqlserver.compile import helpers
 from ksqlserver.compile.calls import cannot_raise
@@ -174,6 +174,10 @@ class StructureCompiler:
     def _Cast(self, e: ast.Cast) -> tuple[str, SqlType | None]:
         code, t = self.expr(e.expression)
         target = ast_type(e.type)
+        if self.interpreted:  # the interpreter has its own table of casts, consulted even for equal types
+            problem = interpreted_cast_problem(t, target)
+            if problem is not None:
+                return self.codegen_error(problem, e), target
         if t == target:
             return code, target
         return self.cast_code(code, e.expression, t, target), target

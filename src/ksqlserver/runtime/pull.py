@@ -211,6 +211,7 @@ def run_pull(
     query_id: str,
     scans_enabled: bool = True,
     extra_rows: Iterable[list[Any]] = (),
+    interpreted: bool = True,
 ) -> PullResult:
     """Validate, plan and start a pull query on `table`; errors ksqlDB raises before any row are raised
     here. `extra_rows` (rows other servers answered) follow the local ones."""
@@ -250,6 +251,7 @@ def run_pull(
     items = projection_items(q, [n for n, _, _ in cols], {n for n, _, _ in cols})
     try:
         c = Compiler(scope, registry, "SELECT")
+        c.interpreted = interpreted
         compiled = [c.expr(e) for _, e in items]
         project = c.projection([code for code, _ in compiled], "_pull_project")
     except CompileError as e:

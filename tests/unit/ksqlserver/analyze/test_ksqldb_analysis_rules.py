@@ -478,3 +478,29 @@ def test_an_aggregate_without_arguments_takes_rowtime(engine: Engine) -> None:
         "CREATE TABLE AS SELECT statement does not support aggregate function [MAX(ROWTIME)] without a GROUP BY "
         "clause."
     )
+
+
+@pytest.mark.parametrize(
+    ("select", "problem"),
+    [
+        ("CAST(COL4 AS INT)", "Invalid expression: Unsupported cast from BOOLEAN to INTEGER"),
+        ("CAST(COL1 AS BYTES)", "Invalid expression: Unsupported cast from STRING to BYTES"),
+        ("CAST(COL4 AS DECIMAL(2, 1))", "Invalid expression: Unsupported cast between BOOLEAN and DECIMAL(2, 1)"),
+        ("CAST(COL3 AS BOOLEAN)", "Invalid expression: Unsupported cast to BOOLEAN: DOUBLE"),
+    ],
+)
+def test_pull_queries_are_interpreted(engine: Engine, select: str, problem: str) -> None:
+    # ksqlDB evaluates a pull query's projection with its interpreter: its own casts and words
+    engine.execute("CREATE TABLE T2 AS SELECT * FROM TEST2;")
+    with pytest.raises(KsqlError) as err:
+        engine.start_query(f"SELECT COL0, {select} FROM T2 WHERE COL0 = 1;")
+    assert err.value.message == problem
+
+
+def test_pull_queries_without_the_interpreter_use_the_code_generators_words(engine: Engine) -> None:
+    engine.execute("CREATE TABLE T2 AS SELECT * FROM TEST2;")
+    with pytest.raises(KsqlError) as err:
+        engine.start_query(
+            "SELECT COL0, CAST(COL4 AS INT) FROM T2 WHERE COL0 = 1;", {"ksql.query.pull.interpreter.enabled": "false"}
+        )
+    assert err.value.message == "Invalid Select: Cast of BOOLEAN to INTEGER is not supported."
