@@ -62,6 +62,8 @@ class CompileError(KsqlStatementError):
         super().__init__(message)
         self.expression = expression
         self.codegen = codegen
+        # (expression node, its type) when the error is a non-boolean operand of a logical operator
+        self.non_boolean: tuple[Any, Any] | None = None
 
 
 class KsqlTypeError(KsqlStatementError):

@@ -48,6 +48,30 @@ def upper_props(props: Mapping[str, Any]) -> dict[str, Any]:
     return {k.upper(): v for k, v in props.items()}
 
 
+_HEADERS_TYPE = "ARRAY<STRUCT<`KEY` STRING, `VALUE` BYTES>>"
+
+
+def check_table_elements(columns: Sequence[ast.ColumnDef]) -> None:
+    """What ksqlDB refuses when it builds a CREATE statement, before it looks at the catalog or the topic:
+    HEADERS / HEADER('k') columns of the wrong type (each column as it is built), then repeated names."""
+    for c in columns:
+        if c.constraint not in ("HEADERS", "HEADER"):
+            continue
+        t = ast_type(c.type)
+        if c.constraint == "HEADER" and t.base != "BYTES":
+            problem = f"Invalid type for HEADER('{c.header_key}') column: expected BYTES, got {t}"
+        elif c.constraint == "HEADERS" and str(t) != _HEADERS_TYPE:
+            problem = f"Invalid type for HEADERS column: expected {_HEADERS_TYPE}, got {t}"
+        else:
+            continue
+        raise KsqlStatementError(f"Failed to prepare statement: {problem}")
+    names = [c.name for c in columns]
+    duplicates = [n for n in dict.fromkeys(names) if names.count(n) > 1]
+    if duplicates:
+        listed = ", ".join(f"`{n}`" for n in duplicates)
+        raise KsqlStatementError(f"Failed to prepare statement: Duplicate column names: {listed}")
+
+
 def schema_from_columns(kind: str, columns: Sequence[ast.ColumnDef]) -> LogicalSchema:
     cols: list[Column] = []
     seen: set[str] = set()
