@@ -18,6 +18,7 @@ import os
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -47,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--head-epochs", type=int, default=0, help="0: HeadConfig's default")
     parser.add_argument("--threads", type=int, default=1, help="scikit-learn/XGBoost threads (0: library default)")
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--head-seed", type=int, default=None,
+                        help="the head members' seed alone (default: HeadConfig's), to see its spread")
     parser.add_argument("--no-reference-ae", action="store_true")
     parser.add_argument("--no-baselines", action="store_true")
     parser.add_argument("--out", type=Path, default=None, help="the bundle's folder (default: a temporary one)")
@@ -63,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
         reference_ae=not args.no_reference_ae, threads=args.threads or None,
         head=HeadConfig(epochs=args.head_epochs) if args.head_epochs else HeadConfig(),
     )
+    if args.head_seed is not None:
+        config = replace(config, head=replace(config.head, seed=args.head_seed))
     load_before = os.getloadavg()
     cpu_before = time.process_time()
     start = time.perf_counter()
@@ -81,6 +86,9 @@ def main(argv: list[str] | None = None) -> int:
         "epochs": args.epochs,
         "head_epochs": config.head.epochs,
         "threads": args.threads,
+        "head_seed": config.head.seed,
+        "baselines": config.baselines,
+        "reference_ae": config.reference_ae,
         "frame_seconds": round(load_seconds, 1),
         "fit_models_seconds": round(fit_seconds, 1),
         "write_bundle_seconds": round(bundle_seconds, 1),
