@@ -14,13 +14,13 @@ and aborts its transaction) and resumes from the committed offsets.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from typing import Any
 
 from confluent_kafka import KafkaException, Producer
 
 from ksqlserver.drivers.base import DriverError, Record
+from ksqlserver.drivers.kafka.bounded import Unfinished, bounded
 from ksqlserver.drivers.kafka.config import KafkaDriverConfig
 from ksqlserver.drivers.kafka.consumer import KafkaConsumer
 from ksqlserver.drivers.kafka.records import produce_all
@@ -69,34 +69,17 @@ class TransactionalProducer:
         if self.wedged:
             raise TransactionError(f"{what}: the producer {self.transactional_id} is wedged",
                                    self.transactional_id, fatal=True)
-        outcome: list[BaseException | None] = []
-
-        def run() -> None:
-            try:
-                fn(*args)
-                outcome.append(None)
-            except BaseException as e:  # handed to the caller's thread
-                outcome.append(e)
-
-        # a daemon thread: one that stays blocked in librdkafka must not hold the server's exit
-        worker = threading.Thread(target=run, name=f"txn-{what}", daemon=True)
-        worker.start()
-        worker.join(float(args[-1]) + WEDGE_GRACE_S if args else None)
-        if not outcome:
+        try:
+            bounded(f"txn-{what}", fn, float(args[-1]) + WEDGE_GRACE_S, *args)
+        except Unfinished as e:
             self.wedged = True
-            raise TransactionError(
-                f"{what} did not return within {float(args[-1]) + WEDGE_GRACE_S:.0f} s for "
-                f"{self.transactional_id} (librdkafka hung in it): the producer is replaced",
-                self.transactional_id, fatal=True,
-            )
-        e = outcome[0]
-        if isinstance(e, KafkaException):
+            raise TransactionError(f"{e} for {self.transactional_id}: the producer is replaced",
+                                   self.transactional_id, fatal=True) from None
+        except KafkaException as e:
             err = e.args[0]
             raise TransactionError(
                 f"{what} failed for {self.transactional_id}: {err}", self.transactional_id, err.fatal()
             ) from None
-        if e is not None:
-            raise e
 
     def produce(self, topic: str, records: Sequence[Record], keep_partition: bool = False) -> None:
         """Into the open transaction (begun on demand); `keep_partition`: each record's own partition (state
