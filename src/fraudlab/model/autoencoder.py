@@ -33,7 +33,8 @@ def build_autoencoder(n_inputs: int, config: AutoencoderConfig, name: str = "aut
     outputs = keras.layers.Dense(n_inputs, activation=config.output_activation, name="reconstruction")(h)
     model = keras.Model(inputs, outputs, name=name)
     loss = abc_loss(config.fraud_weight) if config.fraud_weight else config.loss
-    model.compile(optimizer=keras.optimizers.Adam(config.learning_rate), loss=loss)
+    model.compile(optimizer=keras.optimizers.Adam(config.learning_rate), loss=loss,
+                  steps_per_execution=config.steps_per_execution)
     return model
 
 

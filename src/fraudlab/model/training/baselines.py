@@ -1,6 +1,10 @@
 """The honest baselines the deployed model is compared with: Mahalanobis distance, isolation forest,
 logistic regression, gradient boosting (optionally XGBoost) on the workbench features, and gradient
-boosting on the autoencoder head's inputs."""
+boosting on the autoencoder head's inputs.
+
+Each baseline is a job (`baseline_jobs`, `head_input_job`): a function that fits it and returns its
+scores, so the run can fit them on a worker thread while the autoencoders train (`run.py`).
+"""
 
 from __future__ import annotations
 
@@ -18,25 +22,31 @@ from fraudlab.model.baselines import (
     XGBoostModel,
 )
 from fraudlab.model.config import TrainConfig
-from fraudlab.model.training.result import ModelScores, TrainingResult, timed
+from fraudlab.model.training.result import ModelScores, timed
 from fraudlab.splits import Split
 
+HEAD_INPUT_BASELINE = "ae_gradient_boosting"
 
-def fit_baselines(
-    x: np.ndarray,
-    y: np.ndarray,
-    split: Split,
-    h_in: np.ndarray | None,
-    wb_seconds: float,
-    config: TrainConfig,
-    steps: Any,
-    result: TrainingResult,
-) -> None:
-    """Fit each baseline (on the fit slice; the unsupervised ones on its normal rows) and record its
-    scores in `result`, one progress step each and one for the head-input baseline."""
-    fit, val, test = split.fit, split.val, split.test
-    normal_fit = fit[y[fit] == 0]
-    x_normal = x[normal_fit]
+Job = Callable[[], ModelScores]
+
+
+def _job(fitter: Callable[[], Any], data: np.ndarray, split: Split, threads: int | None,
+         extra_seconds: float = 0.0) -> Job:
+    def run() -> ModelScores:
+        # the limit is set in the thread that fits: OpenMP's thread count is a per-thread setting
+        with threadpool_limits(threads):
+            fitted, seconds = timed(fitter)
+        s = fitted.score(data)
+        return ModelScores(s[split.val], s[split.test], seconds + extra_seconds)
+
+    return run
+
+
+def baseline_jobs(x: np.ndarray, y: np.ndarray, split: Split, config: TrainConfig) -> dict[str, Job]:
+    """One job per baseline on the workbench features, in the order they are reported; each fits on
+    the fit slice (the unsupervised ones on its normal rows)."""
+    fit, val = split.fit, split.val
+    x_normal = x[fit[y[fit] == 0]]
     fitters: dict[str, Callable[[], Any]] = {
         "mahalanobis": lambda: Mahalanobis.fit(x_normal),
         "isolation_forest": lambda: IsolationForestModel.fit(x_normal, config.seed),
@@ -48,17 +58,11 @@ def fit_baselines(
     # took as long to train again (`TrainConfig.xgboost_baseline` brings it back).
     if config.xgboost_baseline:
         fitters["xgboost"] = lambda: XGBoostModel.fit(x[fit], y[fit], x[val], y[val], config.seed, config.threads)
-    for name, fitter in fitters.items():
-        steps.set_postfix_str(name)
-        with threadpool_limits(config.threads):
-            fitted, seconds = timed(fitter)
-        s = fitted.score(x)
-        result.models[name] = ModelScores(s[val], s[test], seconds)
-        steps.update()
-    if h_in is not None:
-        steps.set_postfix_str("ae_gradient_boosting")
-        with threadpool_limits(config.threads):
-            gb, seconds = timed(lambda: GradientBoostingModel.fit(h_in[fit], y[fit], config.seed))
-        s = gb.score(h_in)
-        result.models["ae_gradient_boosting"] = ModelScores(s[val], s[test], seconds + wb_seconds)
-    steps.update()
+    return {name: _job(fitter, x, split, config.threads) for name, fitter in fitters.items()}
+
+
+def head_input_job(h_in: np.ndarray, y: np.ndarray, split: Split, wb_seconds: float, config: TrainConfig) -> Job:
+    """Gradient boosting on the autoencoder head's inputs (its seconds include the autoencoder's)."""
+    fit = split.fit
+    return _job(lambda: GradientBoostingModel.fit(h_in[fit], y[fit], config.seed), h_in, split, config.threads,
+                wb_seconds)

@@ -5,6 +5,7 @@ the trees refitted on the validation rows once every choice is made; and the mon
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -14,14 +15,35 @@ from fraudlab.evaluate import ranking_metrics
 from fraudlab.model.calibration import calibration_report, fit_calibration
 from fraudlab.model.config import TrainConfig
 from fraudlab.model.training.result import AE_HEAD, BUNDLE_MODEL, TREES, ModelScores, TrainingResult, timed
-from fraudlab.model.trees import fit_trees, refit_trees, tree_features
+from fraudlab.model.trees import TreeModel, fit_trees, refit_trees, tree_features
 from fraudlab.monitor.reference import training_reference
 from fraudlab.splits import Split
 
 
+@dataclass
+class TreeMember:
+    """The early-stopped trees, their inputs and margins on every row, and their training seconds."""
+
+    features: np.ndarray
+    trees: TreeModel
+    margin: np.ndarray
+    seconds: float
+
+
+def fit_tree_member(raw: np.ndarray, y: np.ndarray, split: Split, config: TrainConfig) -> TreeMember:
+    """Gradient-boosted trees on the raw columns and the hour of day, early-stopped on validation
+    (independent of the autoencoder: the run fits them on a worker thread while it trains)."""
+    fit, val = split.fit, split.val
+    tx = tree_features(raw)
+    trees, seconds = timed(
+        lambda: fit_trees(tx[fit], y[fit], tx[val], y[val], config.trees, config.seed, config.threads)
+    )
+    return TreeMember(tx, trees, trees.margin(tx), seconds)
+
+
 def fit_ensemble(
     frame: pd.DataFrame,
-    raw: np.ndarray,
+    member: TreeMember,
     y: np.ndarray,
     split: Split,
     ae_logit: np.ndarray | None,
@@ -31,17 +53,13 @@ def fit_ensemble(
     result: TrainingResult,
     extra: dict[str, Any],
 ) -> None:
-    """Fit the trees, choose the blend and its calibration on the validation slice; record the trees',
-    the candidates' and the deployed model's scores, the ensemble and the drift reference in `result`,
-    the trees' seconds in `extra` (two progress steps)."""
+    """Choose the blend of the fitted trees (`fit_tree_member`) and the autoencoder member, and its
+    calibration, on the validation slice; record the trees', the candidates' and the deployed model's
+    scores, the ensemble and the drift reference in `result`, the trees' seconds in `extra` (two
+    progress steps)."""
     fit, val, test = split.fit, split.val, split.test
-    # Gradient-boosted trees on the raw columns and the hour of day; early stopping on validation.
     steps.set_postfix_str(TREES)
-    tx = tree_features(raw)
-    trees, tree_seconds = timed(
-        lambda: fit_trees(tx[fit], y[fit], tx[val], y[val], config.trees, config.seed, config.threads)
-    )
-    tree_margin = trees.margin(tx)
+    tx, trees, tree_margin, tree_seconds = member.features, member.trees, member.margin, member.seconds
     result.trees = trees
     result.models[TREES] = ModelScores(tree_margin[val], tree_margin[test], tree_seconds)
     extra["tree_seconds"] = tree_seconds

@@ -1,10 +1,20 @@
-"""One training run (`fit_models`): check the frame, split it, fit every model family in turn, then
-score the validation and test rows and choose the threshold on validation."""
+"""One training run (`fit_models`): check the frame, split it, fit every model family, then score the
+validation and test rows and choose the threshold on validation.
+
+The Keras networks (the workbench autoencoder and its head, the reference autoencoder) train on the
+calling thread, one after the other. The models that need no autoencoder output (the trees, the
+baselines on the workbench features) and, once the autoencoder is trained, the baseline on the head's
+inputs are fitted meanwhile on one worker thread (`TrainConfig.parallel`): a small Keras network's
+training keeps about one core busy, the XGBoost/scikit-learn fits (`TrainConfig.threads`, one on the
+demo) the other. Each model's result does not depend on what runs next to it; only its seconds do.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -16,10 +26,38 @@ from fraudlab.features import WorkbenchFeatures
 from fraudlab.model.config import TrainConfig
 from fraudlab.model.errors import TrainingError
 from fraudlab.model.training.autoencoders import fit_reference, fit_workbench
-from fraudlab.model.training.baselines import fit_baselines
-from fraudlab.model.training.ensemble import fit_ensemble
-from fraudlab.model.training.result import BUNDLE_MODEL, TrainingResult, with_epochs
+from fraudlab.model.training.baselines import HEAD_INPUT_BASELINE, baseline_jobs, head_input_job
+from fraudlab.model.training.ensemble import TreeMember, fit_ensemble, fit_tree_member
+from fraudlab.model.training.result import BUNDLE_MODEL, ModelScores, TrainingResult, with_epochs
 from fraudlab.splits import make_split
+
+T = TypeVar("T")
+
+
+class _Worker:
+    """Runs jobs on one worker thread in submission order (or at once, on the caller's thread, when
+    `parallel` is off), advancing the progress bar as each ends."""
+
+    def __init__(self, parallel: bool, steps: Any) -> None:
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fraudlab-fit") if parallel else None
+        self.steps = steps
+
+    def submit(self, job: Callable[[], T], step: bool = True) -> Future[T]:
+        def run() -> T:
+            out = job()
+            if step:
+                self.steps.update()
+            return out
+
+        if self.pool is not None:
+            return self.pool.submit(run)
+        done: Future[T] = Future()
+        done.set_result(run())
+        return done
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _check_frame(frame: pd.DataFrame) -> None:
@@ -60,18 +98,33 @@ def fit_models(frame: pd.DataFrame, config: TrainConfig, log_dir: Path | None = 
     h_in: np.ndarray | None = None
     wb_seconds = 0.0
 
-    if with_ae:
-        member = fit_workbench(raw, x, y, split, features, wb_cfg, config, log_dir, steps, result)
-        ae_logit, h_in, wb_seconds = member.logit, member.head_inputs, member.seconds
-        extra |= member.card
+    worker = _Worker(config.parallel, steps)
+    try:
+        # no autoencoder output needed: queued first, fitted while the autoencoder trains
+        tree_job: Future[TreeMember] = worker.submit(lambda: fit_tree_member(raw, y, split, config), step=False)
+        jobs: dict[str, Future[ModelScores]] = {}
+        if config.baselines:
+            jobs = {name: worker.submit(job) for name, job in baseline_jobs(x, y, split, config).items()}
 
-    fit_ensemble(frame, raw, y, split, ae_logit, wb_seconds, config, steps, result, extra)
+        if with_ae:
+            member = fit_workbench(raw, x, y, split, features, wb_cfg, config, log_dir, steps, result)
+            ae_logit, h_in, wb_seconds = member.logit, member.head_inputs, member.seconds
+            extra |= member.card
+        if config.baselines and h_in is not None:
+            jobs[HEAD_INPUT_BASELINE] = worker.submit(head_input_job(h_in, y, split, wb_seconds, config))
+        elif config.baselines:
+            steps.update()  # the head-input baseline's step: no autoencoder, no head inputs
 
-    if config.reference_ae:
-        fit_reference(raw, y, split, config, log_dir, steps, result)
+        fit_ensemble(frame, tree_job.result(), y, split, ae_logit, wb_seconds, config, steps, result, extra)
 
-    if config.baselines:
-        fit_baselines(x, y, split, h_in, wb_seconds, config, steps, result)
+        if config.reference_ae:
+            fit_reference(raw, y, split, config, log_dir, steps, result)
+
+        # the baselines in their report order, whatever order they ended in
+        for name, job in jobs.items():
+            result.models[name] = job.result()
+    finally:
+        worker.close()
     steps.close()
 
     for name, scores in result.models.items():

@@ -3,6 +3,8 @@ baselines."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import keras
 import numpy as np
 import pytest
@@ -140,3 +142,23 @@ def test_verbose_training_shows_one_epoch_bar_not_keras_batch_lines(capsys: pyte
     text = out.out + out.err
     assert "autoencoder: 100%" in text and "3/3" in text and "val_loss=" in text
     assert "step" not in text and "━" not in text  # Keras' own per-batch progress
+
+
+def test_head_members_train_as_if_alone() -> None:
+    """Trained side by side, a member takes the steps it takes alone: member 0 of a three-member head
+    (same initialisation, same batches) ends with the weights and history of a one-member head."""
+    x, y = _labelled(2000, 8)
+    cfg = HeadConfig(members=3, hidden=8, epochs=4, patience=2, batch_size=64, learning_rate=1e-2, steps_per_execution=4)
+    three, one = build_head(6, cfg), build_head(6, replace(cfg, members=1))
+    np.testing.assert_array_equal(three.get_layer("head_hidden_0").get_weights()[0],
+                                  one.get_layer("head_hidden_0").get_weights()[0])
+    h3 = fit_head(three, x[:1500], y[:1500], x[1500:], y[1500:], cfg, verbose=0)
+    h1 = fit_head(one, x[:1500], y[:1500], x[1500:], y[1500:], replace(cfg, members=1), verbose=0)
+    assert h3[0]["val_pr_auc"] == pytest.approx(h1[0]["val_pr_auc"], abs=1e-6)
+    assert h3[0]["loss"] == pytest.approx(h1[0]["loss"], rel=1e-4)
+    for name in ("head_hidden_0", "fraud_probability_0"):
+        for a, b in zip(three.get_layer(name).get_weights(), one.get_layer(name).get_weights(), strict=True):
+            np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5)
+    # and the other members moved away from member 0
+    assert not np.allclose(three.get_layer("head_hidden_1").get_weights()[0],
+                           three.get_layer("head_hidden_0").get_weights()[0])
