@@ -26,6 +26,7 @@ from ksqlserver.server.auth import CHALLENGE, check_basic_auth
 from ksqlserver.server.commands import CommandStatuses
 from ksqlserver.server.errors import HttpError, generic_error, status_of
 from ksqlserver.server.exchange import ClientGone, Request, Responder, respond
+from ksqlserver.server.formats import DELIMITED as DELIMITED_TYPE
 from ksqlserver.server.formats import Delimited, StreamedRows, choose_format
 from ksqlserver.server.jsonout import dumps_bytes
 from ksqlserver.server.pushquery import StreamSettings, stream_query
@@ -154,7 +155,7 @@ class KsqlRoutes:
         body = await self._json_body(request)
         sql = _required_str(body, "ksql")
         properties = _optional_mapping(body, "streamsProperties")
-        variables = {str(k): str(v) for k, v in _optional_mapping(body, "sessionVariables").items()}
+        variables = _session_variables(body)
         # session variables only when the request has some (the facade's two-argument form otherwise)
         args = (sql, properties, variables) if variables else (sql, properties)
         entities = await self._run(self.command_pool, self.engine.execute, *args)
@@ -165,23 +166,27 @@ class KsqlRoutes:
 
     async def query(self, request: Request, responder: Responder) -> None:
         body = await self._json_body(request)
-        properties = _optional_mapping(body, "streamsProperties")
-        # a pull query another server forwarded carries ksqlDB's internal-request marker here
-        internal = _optional_mapping(body, "requestProperties")
-        properties.update({k: v for k, v in internal.items() if k.startswith("request.")})
-        variables = {str(k): str(v) for k, v in _optional_mapping(body, "sessionVariables").items()}
+        properties = _with_request_properties(body, _optional_mapping(body, "streamsProperties"))
         await self._stream(
-            request, responder, _required_str(body, "ksql"), properties, legacy=True, variables=variables
+            request,
+            responder,
+            _required_str(body, "ksql"),
+            properties,
+            legacy=True,
+            variables=_session_variables(body),
         )
 
     async def query_stream(self, request: Request, responder: Responder) -> None:
+        # ksqlDB's QueryStreamArgs: sql, properties, sessionVariables, requestProperties
         body = await self._json_body(request)
+        properties = _with_request_properties(body, _optional_mapping(body, "properties"))
         await self._stream(
             request,
             responder,
             _required_str(body, "sql"),
-            _optional_mapping(body, "properties"),
+            properties,
             legacy=False,
+            variables=_session_variables(body),
         )
 
     async def _stream(
@@ -248,6 +253,7 @@ class KsqlRoutes:
     async def inserts_stream(self, request: Request, responder: Responder) -> None:
         if request.http_version != "2":
             raise HttpError(400, 40004, "This endpoint is only available when using HTTP2")
+        acks_out = _AckWriter(responder, _wants_json_array(request.headers.get("accept")))
         target: str | None = None
         seq = 0
         async for batch in request.body.lines():
@@ -281,20 +287,16 @@ class KsqlRoutes:
                     acks = [{"status": "error", "error_code": exc.error_code, "message": exc.message}]
             if bad is not None:
                 acks.append({"status": "error", "error_code": 40000, "message": bad["message"]})
-            if not responder.started:
-                await responder.start(200, [("content-type", JSON_TYPE)])
             for ack in acks:
                 numbered = {**ack, "seq": seq}
                 seq += 1
-                await responder.send(dumps_bytes(numbered) + b"\n")
+                await acks_out.send(numbered)
                 if numbered.get("status") != "ok":
-                    await responder.end()
+                    await acks_out.end()
                     return
         if target is None:
             raise HttpError(400, 40000, 'The inserts stream must start with {"target": "<stream>"}')
-        if not responder.started:
-            await responder.start(200, [("content-type", JSON_TYPE)])
-        await responder.end()
+        await acks_out.end()
 
     # ---- info, health, status ------------------------------------------------------------------------
 
@@ -371,6 +373,46 @@ class KsqlRoutes:
             pool.shutdown(wait=False, cancel_futures=True)
 
 
+class _AckWriter:
+    """The acks of /inserts-stream: one JSON object per line (the delimited default), or, when the client
+    accepts only application/json, one JSON array `[{...},{...}]` closed when the stream ends (as ksqlDB)."""
+
+    def __init__(self, responder: Responder, json_array: bool) -> None:
+        self.responder = responder
+        self.json_array = json_array
+        self.count = 0
+
+    async def _start(self) -> None:
+        if not self.responder.started:
+            await self.responder.start(200, [("content-type", JSON_TYPE)])
+
+    async def send(self, ack: dict[str, Any]) -> None:
+        await self._start()
+        if self.json_array:
+            await self.responder.send((b"," if self.count else b"[") + dumps_bytes(ack))
+        else:
+            await self.responder.send(dumps_bytes(ack) + b"\n")
+        self.count += 1
+
+    async def end(self) -> None:
+        await self._start()
+        if self.json_array:
+            await self.responder.send(b"]" if self.count else b"[]")
+        await self.responder.end()
+
+
+def _wants_json_array(accept: str | None) -> bool:
+    """ksqlDB writes delimited acks unless content negotiation picks application/json: the first media type
+    it produces (delimited or JSON) in the Accept header decides; none, or a wildcard, means delimited."""
+    for part in (accept or "").split(","):
+        media = part.split(";")[0].strip().lower()
+        if media == JSON_TYPE:
+            return True
+        if media in (DELIMITED_TYPE, "*/*", "application/*"):
+            return False
+    return False
+
+
 def _peer_hosts(engine: Any) -> list[str]:
     """host:port of the live servers sharing this one's service id, when the engine knows them."""
     cluster = getattr(getattr(engine, "state", None), "cluster", None)
@@ -417,6 +459,29 @@ def _optional_mapping(body: Mapping[str, Any], name: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise HttpError(400, 40000, f"The request field '{name}' must be a JSON object")
     return value
+
+
+def _with_request_properties(body: Mapping[str, Any], properties: dict[str, Any]) -> dict[str, Any]:
+    """A pull query another server forwarded carries ksqlDB's internal-request marker in requestProperties."""
+    internal = _optional_mapping(body, "requestProperties")
+    properties.update({k: v for k, v in internal.items() if k.startswith("request.")})
+    return properties
+
+
+def _session_variables(body: Mapping[str, Any]) -> dict[str, str]:
+    """`sessionVariables` as ksqlDB substitutes them: each value's Java `toString()` (true, 1, 1.5, text)."""
+    variables = {}
+    for name, value in _optional_mapping(body, "sessionVariables").items():
+        if isinstance(value, bool):
+            text = "true" if value else "false"
+        elif isinstance(value, str):
+            text = value
+        elif value is None:
+            raise HttpError(400, 40000, f"The session variable '{name}' has no value")
+        else:
+            text = json.dumps(value, separators=(",", ":"))
+        variables[str(name)] = text
+    return variables
 
 
 def _insert_target(line: bytes) -> str:

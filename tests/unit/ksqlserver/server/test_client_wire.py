@@ -1,0 +1,98 @@
+"""REST details other ksqlDB clients rely on (the Node, Go and Python clients beside ksql-python-ng), run
+against the real engine on the in-memory driver: each asserts ksqlDB 0.29's wire behaviour."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from ksqlserver.config import ServerConfig
+from ksqlserver.drivers.memory import MemoryDriver
+from ksqlserver.engine import Engine, EngineConfig
+from ksqlserver.server import BackgroundServer
+
+
+@pytest.fixture()
+def server() -> Iterator[BackgroundServer]:
+    engine = Engine(EngineConfig(service_id="t_", processing_log=False, command_topic=False), MemoryDriver())
+    engine.execute(
+        "CREATE STREAM WORDS (WORD STRING KEY, N INT) WITH (KAFKA_TOPIC='words', VALUE_FORMAT='JSON', PARTITIONS=1);"
+    )
+    engine.execute("CREATE TABLE COUNTS AS SELECT WORD, COUNT(*) AS C FROM WORDS GROUP BY WORD;")
+    for word in ("tree", "wind", "tree"):
+        engine.execute(f"INSERT INTO WORDS (WORD, N) VALUES ('{word}', 1);")
+    with BackgroundServer(engine, ServerConfig(host="127.0.0.1", port=0)) as running:
+        yield running
+    engine.close()
+
+
+@pytest.mark.parametrize("http2", [False, True])
+def test_query_stream_substitutes_session_variables(server: BackgroundServer, http2: bool) -> None:
+    with httpx.Client(http2=http2, http1=not http2, timeout=10) as client:
+        r = client.post(
+            server.url + "/query-stream",
+            json={
+                "sql": "SELECT * FROM ${SOURCE} WHERE WORD = '${W}';",
+                "sessionVariables": {"SOURCE": "COUNTS", "W": "tree"},
+            },
+            headers={"Accept": "application/json"},
+        )
+    assert r.status_code == 200, r.text
+    header, *rows = r.json()
+    assert header["columnNames"] == ["WORD", "C"]
+    assert rows == [["tree", 2]]
+
+
+def test_query_stream_session_variables_take_json_scalars(server: BackgroundServer) -> None:
+    r = httpx.post(
+        server.url + "/query-stream",
+        json={
+            "sql": "SELECT WORD, ${FLAG} AS F FROM WORDS WHERE N = ${ONE} EMIT CHANGES LIMIT 1;",
+            "sessionVariables": {"FLAG": True, "ONE": 1},
+            "properties": {"auto.offset.reset": "earliest"},
+        },
+        headers={"Accept": "application/json"},
+        timeout=10,
+    )
+    assert r.status_code == 200, r.text
+    header, *rows = r.json()
+    assert header["columnTypes"] == ["STRING", "BOOLEAN"]
+    assert rows == [["tree", True]]
+
+
+def test_query_stream_unknown_variable_is_left_as_is(server: BackgroundServer) -> None:
+    r = httpx.post(server.url + "/query-stream", json={"sql": "SELECT * FROM ${NOPE};"}, timeout=10)
+    assert r.status_code == 400
+    assert r.json()["error_code"] == 40001
+
+
+def _inserts(server: BackgroundServer, body: bytes, accept: str | None) -> httpx.Response:
+    headers = {"Accept": accept} if accept else {}
+    with httpx.Client(http2=True, http1=False, timeout=10) as client:
+        return client.post(server.url + "/inserts-stream", content=body, headers=headers)
+
+
+def test_inserts_stream_answers_a_json_array_to_accept_json(server: BackgroundServer) -> None:
+    r = _inserts(server, b'{"target":"WORDS"}\n{"WORD":"a","N":1}\n{"WORD":"b","N":2}\n', "application/json")
+    assert r.status_code == 200
+    assert r.text == '[{"status":"ok","seq":0},{"status":"ok","seq":1}]'
+
+
+def test_inserts_stream_json_array_ends_after_an_error_and_when_empty(server: BackgroundServer) -> None:
+    bad = _inserts(
+        server, b'{"target":"WORDS"}\n{"WORD":"a","N":1}\n{"WORD":"b","N":"x"}\n', "application/json"
+    )
+    acks = json.loads(bad.text)
+    assert acks[0] == {"status": "ok", "seq": 0}
+    assert acks[1]["status"] == "error" and acks[1]["seq"] == 1 and len(acks) == 2
+    empty = _inserts(server, b'{"target":"WORDS"}\n', "application/json")
+    assert empty.status_code == 200 and empty.text == "[]"
+
+
+@pytest.mark.parametrize("accept", [None, "*/*", "application/vnd.ksqlapi.delimited.v1", "text/plain"])
+def test_inserts_stream_acks_are_delimited_by_default(server: BackgroundServer, accept: str | None) -> None:
+    r = _inserts(server, b'{"target":"WORDS"}\n{"WORD":"a","N":1}\n{"WORD":"b","N":2}', accept)
+    assert r.text == '{"status":"ok","seq":0}\n{"status":"ok","seq":1}\n'
