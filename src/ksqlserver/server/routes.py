@@ -92,6 +92,10 @@ class KsqlRoutes:
             await responder.start(302, [("location", "/info"), ("content-length", "0")])
             await responder.end()
             return
+        if path.startswith("/is_valid_property/"):
+            await self._check_method(request, "GET")
+            await self.is_valid_property(unquote(path[len("/is_valid_property/") :]), responder)
+            return
         if path.startswith("/status/"):
             await self._check_method(request, "GET")
             await self.command_status(path[len("/status/") :], responder)
@@ -155,6 +159,7 @@ class KsqlRoutes:
         body = await self._json_body(request)
         sql = _required_str(body, "ksql")
         properties = _optional_mapping(body, "streamsProperties")
+        self._check_overrides(properties)
         variables = _session_variables(body)
         # session variables only when the request has some (the facade's two-argument form otherwise)
         args = (sql, properties, variables) if variables else (sql, properties)
@@ -167,6 +172,7 @@ class KsqlRoutes:
     async def query(self, request: Request, responder: Responder) -> None:
         body = await self._json_body(request)
         properties = _with_request_properties(body, _optional_mapping(body, "streamsProperties"))
+        self._check_overrides(properties)  # /query checks the denylist; /query-stream does not (as ksqlDB)
         await self._stream(
             request,
             responder,
@@ -297,6 +303,26 @@ class KsqlRoutes:
         if target is None:
             raise HttpError(400, 40000, 'The inserts stream must start with {"target": "<stream>"}')
         await acks_out.end()
+
+    # ---- property overrides ---------------------------------------------------------------------------
+
+    def _check_overrides(self, properties: Mapping[str, Any]) -> None:
+        """ksqlDB's DenyListPropertyValidator: a request may not override ksql.service.id, nor any property
+        in ksql.properties.overrides.denylist (a 400 generic_error naming them, in the denylist's order)."""
+        denied = [*self.config.denied_overrides, "ksql.service.id"]
+        hits = list(dict.fromkeys(name for name in denied if name in properties))
+        if hits:
+            raise HttpError(
+                400,
+                40000,
+                "One or more properties overrides set locally are prohibited by the KSQL server "
+                f"(use UNSET to reset their default value): [{', '.join(hits)}]",
+            )
+
+    async def is_valid_property(self, name: str, responder: Responder) -> None:
+        """GET /is_valid_property/<name>: `true` when a request may override it, else 400 (the denylist)."""
+        self._check_overrides({name: ""})
+        await respond(responder, 200, b"true", JSON_TYPE)
 
     # ---- info, health, status ------------------------------------------------------------------------
 

@@ -96,3 +96,70 @@ def test_inserts_stream_json_array_ends_after_an_error_and_when_empty(server: Ba
 def test_inserts_stream_acks_are_delimited_by_default(server: BackgroundServer, accept: str | None) -> None:
     r = _inserts(server, b'{"target":"WORDS"}\n{"WORD":"a","N":1}\n{"WORD":"b","N":2}', accept)
     assert r.text == '{"status":"ok","seq":0}\n{"status":"ok","seq":1}\n'
+
+
+DENIED = (
+    "One or more properties overrides set locally are prohibited by the KSQL server "
+    "(use UNSET to reset their default value): "
+)
+
+
+def test_is_valid_property(server: BackgroundServer) -> None:
+    ok = httpx.get(server.url + "/is_valid_property/ksql.streams.auto.offset.reset", timeout=10)
+    assert ok.status_code == 200 and ok.json() is True
+    denied = httpx.get(server.url + "/is_valid_property/ksql.service.id", timeout=10)
+    assert denied.status_code == 400
+    assert denied.json() == {
+        "@type": "generic_error",
+        "error_code": 40000,
+        "message": DENIED + "[ksql.service.id]",
+    }
+    assert httpx.post(server.url + "/is_valid_property/x", timeout=10).status_code == 405
+
+
+def test_denylisted_overrides_are_refused_on_ksql_and_query_only() -> None:
+    engine = Engine(EngineConfig(service_id="t_", processing_log=False, command_topic=False), MemoryDriver())
+    engine.execute("CREATE STREAM S (A INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', PARTITIONS=1);")
+    config = ServerConfig(host="127.0.0.1", port=0, denied_overrides=("ksql.streams.num.stream.threads",))
+    with BackgroundServer(engine, config) as server:
+        overrides = {"ksql.service.id": "x", "ksql.streams.num.stream.threads": 2}
+        on_ksql = httpx.post(
+            server.url + "/ksql", json={"ksql": "SHOW STREAMS;", "streamsProperties": overrides}, timeout=10
+        )
+        assert on_ksql.status_code == 400
+        assert on_ksql.json()["message"] == DENIED + "[ksql.streams.num.stream.threads, ksql.service.id]"
+        on_query = httpx.post(
+            server.url + "/query",
+            json={"ksql": "SELECT * FROM S;", "streamsProperties": overrides},
+            timeout=10,
+        )
+        assert on_query.status_code == 400 and on_query.json()["error_code"] == 40000
+        listed = httpx.get(server.url + "/is_valid_property/ksql.streams.num.stream.threads", timeout=10)
+        assert listed.status_code == 400
+        # /query-stream does not consult the denylist in ksqlDB 0.29
+        on_stream = httpx.post(
+            server.url + "/query-stream",
+            json={"sql": "SELECT * FROM S;", "properties": overrides},
+            timeout=10,
+        )
+        assert on_stream.status_code == 200
+        allowed = httpx.post(
+            server.url + "/ksql",
+            json={
+                "ksql": "SHOW STREAMS;",
+                "streamsProperties": {"ksql.streams.auto.offset.reset": "earliest"},
+            },
+            timeout=10,
+        )
+        assert allowed.status_code == 200
+    engine.close()
+
+
+def test_cli_reads_the_override_denylist() -> None:
+    from ksqlserver.cli import build_configs, build_parser
+
+    args = build_parser().parse_args(
+        ["--bootstrap-servers", "memory://", "-p", "ksql.properties.overrides.denylist=a.b, c.d"]
+    )
+    server_config, _ = build_configs(args)
+    assert server_config.denied_overrides == ("a.b", "c.d")
