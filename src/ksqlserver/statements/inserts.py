@@ -15,9 +15,9 @@ from ksqlserver.compile.compiler import Compiler
 from ksqlserver.compile.scope import Scope
 from ksqlserver.drivers.base import Record
 from ksqlserver.errors import CompileError, KsqlStatementError
-from ksqlserver.formats.coerce import converter
 from ksqlserver.sql import ast
 from ksqlserver.sql.printer import sql
+from ksqlserver.statements.inserts_api import row_values
 from ksqlserver.statements.state import EngineState, Session
 
 
@@ -94,13 +94,7 @@ def insert_target(state: EngineState, target_name: str) -> DataSource:
 def insert_json_row(state: EngineState, target_name: str, row: Mapping[str, Any]) -> None:
     """One /inserts-stream row (JSON object, names case-insensitive)."""
     target = insert_target(state, target_name)
-    upper = {k.upper(): v for k, v in row.items()}
-    values = {}
-    for c in target.schema.columns:
-        v = row.get(c.name, upper.get(c.name.upper()))
-        values[c.name] = converter(c.type)(v)
-    ts = upper.get("ROWTIME")
-    _produce_row(state, target, values, int(ts) if ts is not None else None)
+    _produce_row(state, target, row_values(target, row), None)
 
 
 def _time_hint(dst: SqlType, src: SqlType | None) -> str:

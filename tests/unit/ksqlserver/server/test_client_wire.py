@@ -163,3 +163,79 @@ def test_cli_reads_the_override_denylist() -> None:
     )
     server_config, _ = build_configs(args)
     assert server_config.denied_overrides == ("a.b", "c.d")
+
+
+def _acks(server: BackgroundServer, target: str, *rows: str) -> list[dict[str, object]]:
+    body = ("\n".join([json.dumps({"target": target}), *rows])).encode()
+    r = _inserts(server, body, None)
+    assert r.status_code == 200, r.text
+    return [json.loads(line) for line in r.text.splitlines()]
+
+
+def test_inserts_stream_row_needs_its_key_columns(server: BackgroundServer) -> None:
+    acks = _acks(server, "WORDS", '{"N": 1}', '{"WORD": "late", "N": 2}')
+    assert acks == [
+        {"status": "error", "seq": 0, "error_code": 40000, "message": "Key field must be specified: WORD"}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("row", "java_class", "sql_type"),
+    [
+        ('{"WORD": "a", "N": "1"}', "class java.lang.String", "INTEGER"),
+        ('{"WORD": "a", "N": 1.5}', "class java.lang.Double", "INTEGER"),
+        ('{"WORD": "a", "N": 4294967296}', "class java.lang.Long", "INTEGER"),
+        ('{"WORD": "a", "N": true}', "class java.lang.Boolean", "INTEGER"),
+        ('{"WORD": 7, "N": 1}', "class java.lang.Integer", "STRING"),
+        ('{"WORD": "a", "N": [1]}', "class io.vertx.core.json.JsonArray", "INTEGER"),
+    ],
+)
+def test_inserts_stream_coerces_strictly_as_ksqldb(
+    server: BackgroundServer, row: str, java_class: str, sql_type: str
+) -> None:
+    [ack] = _acks(server, "WORDS", row)
+    assert ack == {
+        "status": "error",
+        "seq": 0,
+        "error_code": 40000,
+        "message": f"Can't coerce a field of type {java_class} into type {sql_type}",
+    }
+
+
+def test_inserts_stream_widens_numbers_and_reads_identifiers(server: BackgroundServer) -> None:
+    engine_sql = (
+        "CREATE STREAM WIDE (K BIGINT KEY, D DOUBLE, M DECIMAL(4, 2), T TIMESTAMP, `low` STRING, "
+        "A ARRAY<BIGINT>, S STRUCT<X INT>) WITH (KAFKA_TOPIC='wide', VALUE_FORMAT='JSON', PARTITIONS=1);"
+    )
+    assert httpx.post(server.url + "/ksql", json={"ksql": engine_sql}, timeout=10).status_code == 200
+    row = {
+        "k": 5,
+        "D": 2,
+        "M": "1.5",
+        "T": "2020-01-01T00:00:00",
+        "`low`": "x",
+        "A": [1, 2],
+        "S": {"x": 3},
+        "ROWTIME": 1,  # not a column: ksqlDB stamps the record when it produces it
+    }
+    assert _acks(server, "WIDE", json.dumps(row)) == [{"status": "ok", "seq": 0}]
+    r = httpx.post(
+        server.url + "/query-stream",
+        json={"sql": "SELECT ROWTIME, * FROM WIDE;"},
+        headers={"Accept": "application/json"},
+        timeout=10,
+    )
+    [[rowtime, *values]] = r.json()[1:]
+    assert values == [5, 2.0, 1.5, "2020-01-01T00:00:00.000", "x", [1, 2], {"X": 3}]
+    assert rowtime > 1_000_000_000_000
+    [lower] = _acks(server, "WIDE", json.dumps({**row, "`low`": None, "low": "y"}))
+    assert lower == {"status": "ok", "seq": 0}  # "low" names LOW, which WIDE does not have: ignored
+
+
+def test_inserts_stream_bad_bytes_is_a_server_error(server: BackgroundServer) -> None:
+    sql = "CREATE STREAM B (K STRING KEY, V BYTES) WITH (KAFKA_TOPIC='b', VALUE_FORMAT='JSON', PARTITIONS=1);"
+    assert httpx.post(server.url + "/ksql", json={"ksql": sql}, timeout=10).status_code == 200
+    assert _acks(server, "B", '{"K": "a", "V": "AQI="}') == [{"status": "ok", "seq": 0}]
+    [ack] = _acks(server, "B", '{"K": "a", "V": "not base64!"}')
+    assert ack["error_code"] == 50000
+    assert ack["message"] == "Error in processing inserts. Check server logs for details."
