@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import re
 import threading
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -52,9 +53,13 @@ class KsqlRoutes:
         self.closed_ids: set[str] = set()
         self._lock = threading.Lock()
         self.shutting_down = False
+        self.terminated = False  # after POST /ksql/terminate: every request but /chc/* gets 503
         self.started_at = time.time()
         self.routes: dict[str, tuple[str, Route]] = {
             "/ksql": ("POST", self.ksql),
+            "/ksql/terminate": ("POST", self.terminate_cluster),
+            "/chc/ready": ("GET", self.container_health),
+            "/chc/live": ("GET", self.container_health),
             "/query": ("POST", self.query),
             "/query-stream": ("POST", self.query_stream),
             "/close-query": ("POST", self.close_query),
@@ -101,6 +106,12 @@ class KsqlRoutes:
             await self.command_status(path[len("/status/") :], responder)
             return
         route = self.routes.get(path)
+        if path.startswith("/chc/") and route is not None:  # container health checks skip the state check
+            await self._check_method(request, route[0])
+            await route[1](request, responder)
+            return
+        if self.terminated:
+            raise HttpError(503, 50304, "The server is shut down")
         if route is None:
             raise HttpError(404, 40400, f"Not Found: no endpoint {path[:200]}")
         method, handler = route
@@ -166,6 +177,34 @@ class KsqlRoutes:
         entities = await self._run(self.command_pool, self.engine.execute, *args)
         self.commands.record(entities)
         await respond(responder, 200, dumps_bytes(entities), JSON_TYPE)
+
+    async def terminate_cluster(self, request: Request, responder: Responder) -> None:
+        """POST /ksql/terminate {"deleteTopicList": [regex, ...]}: ksqlDB's TERMINATE CLUSTER. The engine stops
+        its queries and deletes its own topics and the matching sink topics; this server then refuses every
+        request (503 50304) until it is restarted."""
+        body = await self._json_body(request)
+        patterns = body.get("deleteTopicList") or []
+        if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
+            raise HttpError(400, 40000, "The request field 'deleteTopicList' must be a list of strings")
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error:
+                raise HttpError(400, 40000, f"Invalid pattern: {pattern}") from None
+        terminate = getattr(self.engine, "terminate_cluster", None)
+        if terminate is None:
+            raise HttpError(501, 50100, "This engine cannot terminate the cluster")
+        with self._lock:
+            queries = list(self.active.values())
+        for query in queries:  # streaming responses end before the engine closes under them
+            await self._run(self.query_pool, _close_quietly, query)
+        entity = await self._run(self.command_pool, terminate, patterns)
+        self.terminated = True
+        self.commands.record([entity])
+        await respond(responder, 200, dumps_bytes([entity]), JSON_TYPE)
+
+    async def container_health(self, request: Request, responder: Responder) -> None:
+        await respond(responder, 200, b"{}", JSON_TYPE)
 
     # ---- queries --------------------------------------------------------------------------------------
 

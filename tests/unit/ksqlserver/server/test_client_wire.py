@@ -239,3 +239,48 @@ def test_inserts_stream_bad_bytes_is_a_server_error(server: BackgroundServer) ->
     [ack] = _acks(server, "B", '{"K": "a", "V": "not base64!"}')
     assert ack["error_code"] == 50000
     assert ack["message"] == "Error in processing inserts. Check server logs for details."
+
+
+def test_terminate_cluster_deletes_matching_sink_topics_and_refuses_requests_after() -> None:
+    driver = MemoryDriver()
+    engine = Engine(EngineConfig(service_id="t_", processing_log=True, command_topic=False), driver)
+    engine.execute("CREATE STREAM SRC (A INT) WITH (KAFKA_TOPIC='src', VALUE_FORMAT='JSON', PARTITIONS=1);")
+    engine.execute("CREATE STREAM KEEP_ME AS SELECT * FROM SRC;")
+    engine.execute("CREATE STREAM DROP_ME WITH (KAFKA_TOPIC='drop_me') AS SELECT * FROM SRC;")
+    with BackgroundServer(engine, ServerConfig(host="127.0.0.1", port=0)) as server:
+        bad = httpx.post(server.url + "/ksql/terminate", json={"deleteTopicList": ["(unclosed"]}, timeout=10)
+        assert bad.status_code == 400 and bad.json()["message"] == "Invalid pattern: (unclosed"
+        assert engine.state.persistent  # a bad pattern stops nothing
+        r = httpx.post(
+            server.url + "/ksql/terminate",
+            json={"deleteTopicList": ["drop_.*", "src"]},
+            headers={"Content-Type": "application/vnd.ksql.v1+json"},
+            timeout=10,
+        )
+        assert r.status_code == 200, r.text
+        [entity] = r.json()
+        assert entity["@type"] == "currentStatus" and entity["statementText"] == "TERMINATE CLUSTER;"
+        assert entity["commandId"] == "cluster/TerminateCluster/terminate"
+        assert entity["commandStatus"]["status"] == "QUEUED"
+        topics = set(driver.topics())
+        # sinks matching a pattern go, sources (not CREATE ... AS SELECT targets) stay; the processing log goes
+        assert "drop_me" not in topics and "KEEP_ME" in topics and "src" in topics
+        assert "t_ksql_processing_log" not in topics
+        assert not engine.state.persistent
+        after = httpx.post(server.url + "/ksql", json={"ksql": "SHOW STREAMS;"}, timeout=10)
+        assert after.status_code == 503
+        assert after.json() == {
+            "@type": "generic_error",
+            "error_code": 50304,
+            "message": "The server is shut down",
+        }
+        assert httpx.get(server.url + "/healthcheck", timeout=10).status_code == 503
+        live = httpx.get(server.url + "/chc/live", timeout=10)
+        assert live.status_code == 200 and live.json() == {}
+    engine.close()
+
+
+def test_container_health_checks(server: BackgroundServer) -> None:
+    for path in ("/chc/ready", "/chc/live"):
+        r = httpx.get(server.url + path, timeout=10)
+        assert r.status_code == 200 and r.json() == {} and r.headers["content-type"] == "application/json"
