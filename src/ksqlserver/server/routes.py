@@ -325,7 +325,7 @@ class KsqlRoutes:
             acks: list[dict[str, Any]] = []
             if rows:
                 try:
-                    acks = list(await self._run(self.query_pool, self.engine.insert_rows, target, rows))
+                    acks = list(await self._run(self.query_pool, self.engine.insert_api_rows, target, rows))
                 except KsqlError as exc:
                     if not responder.started and seq == 0:
                         raise
