@@ -62,6 +62,8 @@ class CompileError(KsqlStatementError):
         super().__init__(message)
         self.expression = expression
         self.codegen = codegen
+        # (expression node, its type) when the error is a non-boolean operand of a logical operator
+        self.non_boolean: tuple[Any, Any] | None = None
 
 
 class KsqlTypeError(KsqlStatementError):
@@ -77,12 +79,26 @@ class FormatError(KsqlStatementError):
 
 
 class SerdeError(KsqlError):
-    """A record that cannot be (de)serialised; keeps the raw bytes and topic for the processing log."""
+    """A record that cannot be (de)serialised; keeps the raw bytes and topic for the processing log.
 
-    def __init__(self, message: str, raw: bytes | None = None, topic: str = "") -> None:
+    `headline`: the processing log's error message where the format's deserializer words it apart from
+    its cause (`{topic}` filled in; e.g. DELIMITED's "Error deserializing delimited"), this error's message
+    then being the cause; None: "Failed to deserialize value from topic: t. <message>"."""
+
+    def __init__(
+        self, message: str, raw: bytes | None = None, topic: str = "", headline: str | None = None
+    ) -> None:
         super().__init__(message)
         self.raw = raw
         self.topic = topic
+        self.headline = headline
+
+
+def deserialization_message(e: SerdeError, target: str, topic: str) -> str:
+    """The processing log's message for a record whose key or value (`target`) could not be read."""
+    if e.headline is not None:
+        return e.headline.replace("{topic}", topic)
+    return f"Failed to deserialize {target} from topic: {topic}. {e.message}"
 
 
 class SchemaRegistryError(KsqlError):

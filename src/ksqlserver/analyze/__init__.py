@@ -10,6 +10,7 @@ from __future__ import annotations
 from ksqlserver.analyze.aggregate import analyze_aggregate, is_aggregate
 from ksqlserver.analyze.aggregate_query import AggregateQuery
 from ksqlserver.analyze.join import analyze_join
+from ksqlserver.analyze.scope import check_qualifiers
 from ksqlserver.analyze.select import AnalyzedQuery, analyze_select
 from ksqlserver.catalog.metastore import MetaStore
 from ksqlserver.catalog.properties import Properties
@@ -32,6 +33,7 @@ def analyze(
 
     GROUP BY, WINDOW, HAVING or an aggregate call (built-in or plugin) make an aggregate query; `props`
     (the request's properties) carry function settings such as `ksql.functions.collect_list.limit`."""
+    check_qualifiers(q)
     if is_aggregate(q, registry):
         return analyze_aggregate(q, metastore, registry, sink_name, props)
     return analyze_stateless(q, metastore, registry, sink_name, new_planner, props)
@@ -46,6 +48,7 @@ def analyze_stateless(
     props: Properties | None = None,
 ) -> AnalyzedQuery:
     """A SELECT that must not aggregate (INSERT INTO ... SELECT, and every non-aggregate query)."""
+    check_qualifiers(q)
     persistent = sink_name is not None
     if q.emit == "FINAL" and persistent:
         raise KsqlStatementError("EMIT FINAL is only supported for windowed aggregations.")

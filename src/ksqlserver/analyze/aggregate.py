@@ -16,15 +16,14 @@ from ksqlserver.analyze.join import join_column_names
 from ksqlserver.analyze.join_build import build_tree
 from ksqlserver.analyze.join_tree import JoinInfo
 from ksqlserver.analyze.scope import (
-    ColumnNames,
     Projection,
     and_list,
     check_reserved,
-    derived_name,
     qualify,
     qualify_resolved,
     source_scope,
 )
+from ksqlserver.catalog.column_names import AliasGenerator
 from ksqlserver.catalog.metastore import MetaStore, did_you_mean
 from ksqlserver.catalog.types import BIGINT, KEY, VALUE, Column, LogicalSchema, SqlType
 from ksqlserver.compile.compiler import Compiler
@@ -189,6 +188,9 @@ class AggregateAnalyzer:
         agg_norm: list[ast.Node] = []
 
         def register(call: ast.FunctionCall) -> int:
+            if not call.args and not call.star and call.name in udafs.AGGREGATES:
+                # an aggregate called without arguments takes ksqlDB's default argument, ROWTIME
+                call = dataclasses.replace(call, args=(ast.ColumnRef("ROWTIME"),))
             norm = qualify_resolved(call, scope)
             if norm in agg_norm:
                 return agg_norm.index(norm)
@@ -353,13 +355,13 @@ class AggregateAnalyzer:
                     f"{written(sql(having))} ({ht}) instead."
                 )
 
-        explicit = {a for a, _, _ in rewritten if a}
-        names = ColumnNames(set(explicit) | {n for n in (derived_name(e) for _, e, _ in rewritten) if n})
+        sources = [lf.source for lf in join.leaves] if join is not None else [source]
+        names = AliasGenerator(c.name for src in sources for c in src.schema.columns)
         comp = Compiler(agg_scope, self.registry, "SELECT")
         projections: list[Projection] = []
         key_hits: dict[int, list[int]] = {}
         for a_, e, r in rewritten:
-            name = a_ or derived_name(e) or names.next()
+            name = a_ or names.name_for(e)
             try:
                 t = comp.type_of(r)
             except CompileError as err:

@@ -25,6 +25,7 @@ from ksqlserver.analyze.scope import (
     joined_names,
 )
 from ksqlserver.analyze.select import AnalyzedQuery
+from ksqlserver.catalog.column_names import AliasGenerator
 from ksqlserver.catalog.metastore import MetaStore
 from ksqlserver.catalog.types import KEY, VALUE, Column, LogicalSchema, SqlType
 from ksqlserver.compile.compiler import Compiler
@@ -157,8 +158,7 @@ def analyze_join(
             check_reserved(el.alias, el.expression, persistent and sink_name is not None, derived(el.expression))
             items.append((el.alias, el.expression))
 
-    explicit = {a for a, _ in items if a}
-    names = ColumnNames(set(explicit) | {n for n in (derived(e) for _, e in items) if n})
+    names = AliasGenerator(c.name for lf in info.leaves for c in lf.source.schema.columns)
     comp = Compiler(proj_scope, registry, "SELECT")
     projections: list[Projection] = []
     seen: set[str] = set()
@@ -168,10 +168,7 @@ def analyze_join(
     chosen_key = next((v for v in viable if v in projected), None)
     for alias_, e in items:
         check_no_aggregates(e, "SELECT", registry)
-        name = alias_ or derived(e) or names.next()
-        if name in seen:
-            raise KsqlStatementError(f"Duplicate value columns found in schema: `{name}`")
-        seen.add(name)
+        name = alias_ or ((derived(e) or e.name) if isinstance(e, ast.ColumnRef) else names.unique_alias_for(e))
         try:
             t = comp.type_of(e)
         except CompileError as err:
@@ -180,6 +177,9 @@ def analyze_join(
             raise KsqlStatementError(
                 "Can't infer a type of null. Please explicitly cast it to a required type, e.g. CAST(null AS VARCHAR)."
             )
+        if name in seen:
+            raise KsqlStatementError(f"Duplicate value columns found in schema: `{name}` {t}")
+        seen.add(name)
         qe = qualified_expr(e, scope)
         if key_exprs:
             is_key = qe in part_norm

@@ -207,12 +207,12 @@ def _criteria(j: ast.Join, scope: Scope, new_alias: str, aliases: list[str]) -> 
     if found[0] == found[1]:
         raise KsqlStatementError(
             "Each side of the join must reference exactly one source and not the same source. "
-            f"Left side references {found[0]} and right references {found[1]}"
+            f"Left side references `{found[0]}` and right references `{found[1]}`"
         )
     if new_alias not in found:
         raise KsqlStatementError(
-            f"A join criteria is expected to reference the source ({new_alias}) in the FROM clause, instead the "
-            f"right source references {found[1]} and the left source references {found[0]}"
+            f"A join criteria is expected to reference the source (`{new_alias}`) in the FROM clause, instead "
+            f"the right source references `{found[1]}` and the left source references `{found[0]}`"
         )
     return found[0], on.left, found[1], on.right
 

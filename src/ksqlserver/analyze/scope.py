@@ -175,3 +175,22 @@ def joined_names(e: ast.Node, scope: Scope) -> tuple[ast.Node, Scope]:
         return dataclasses.replace(node, **changes)
 
     return rename(e), renamed
+
+
+def check_qualifiers(q: ast.Query) -> None:
+    """ksqlDB's statement builder refuses a qualifier (`x.col`, `x.*`) naming no source or alias of the
+    statement, before anything is looked up in the catalog (so the error is a preparation error)."""
+    relations = [q.from_, *(j.source for j in q.joins)]
+    known = {r.name for r in relations} | {r.effective_alias for r in relations}
+    qualifiers: list[str] = []
+    for el in q.select:
+        if isinstance(el, ast.AllColumns) and el.source is not None:
+            qualifiers.append(el.source)
+    nodes: list[ast.Node] = [el for el in q.select if not isinstance(el, ast.AllColumns)]
+    nodes += [j.on for j in q.joins] + [*q.group_by, *q.partition_by]
+    nodes += [e for e in (q.where, q.having) if e is not None]
+    for node in nodes:
+        qualifiers += [n.source for n in ast.walk(node) if isinstance(n, ast.ColumnRef) and n.source is not None]
+    for name in qualifiers:
+        if name not in known:
+            raise KsqlStatementError(f"Failed to prepare statement: '{name}' is not a valid stream/table name or alias.")

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 from ksqlserver.analyze.join_tree import JoinInfo
 from ksqlserver.analyze.scope import (
-    ColumnNames,
     Projection,
     and_list,
     check_columns,
@@ -21,6 +20,7 @@ from ksqlserver.analyze.scope import (
     qualify,
     source_scope,
 )
+from ksqlserver.catalog.column_names import AliasGenerator
 from ksqlserver.catalog.metastore import DataSource, MetaStore, did_you_mean
 from ksqlserver.catalog.types import KEY, VALUE, Column, LogicalSchema, SqlType
 from ksqlserver.compile.compiler import Compiler
@@ -106,7 +106,7 @@ def analyze_select(
             raise KsqlStatementError(msg) from None
 
     # --- key after PARTITION BY -------------------------------------------------------------
-    names = ColumnNames(set())
+    names = AliasGenerator(c.name for c in source.schema.columns)  # PartitionByParamsFactory's names
     key_exprs: list[tuple[str, ast.Expression, SqlType | None]] = []
     repartition = bool(q.partition_by)
     pre_value: list[Column] = []
@@ -139,7 +139,7 @@ def analyze_select(
                             f"applied on the input."
                         )
                 raise KsqlStatementError(msg) from None
-            name = derived_name(e) or names.next()
+            name = names.name_for(e)
             if isinstance(e, ast.ColumnRef):
                 new_key_refs.add(e.name)
             key_exprs.append((name, e, t))
@@ -175,17 +175,13 @@ def analyze_select(
         else:
             check_reserved(el.alias, el.expression, persistent and sink_name is not None)
             items.append((el.alias, el.expression))
-    explicit = {a for a, _ in items if a}
-    sel_names = ColumnNames(set(explicit) | {n for n in (derived_name(e) for _, e in items) if n})
+    aliases = AliasGenerator(c.name for c in source.schema.columns)
     comp = Compiler(proj_scope, registry, "SELECT")
     projections: list[Projection] = []
     seen: set[str] = set()
     for alias_, e in items:
         check_no_aggregates(e, "SELECT", registry)
-        name = alias_ or derived_name(e) or sel_names.next()
-        if name in seen:
-            raise KsqlStatementError(f"Duplicate value columns found in schema: `{name}`")
-        seen.add(name)
+        name = alias_ or aliases.name_for(e)
         try:
             t = comp.type_of(e)
         except CompileError as err:
@@ -195,6 +191,9 @@ def analyze_select(
                 "Can't infer a type of null. Please explicitly cast it to a required "
                 "type, e.g. CAST(null AS VARCHAR)."
             )
+        if name in seen:
+            raise KsqlStatementError(f"Duplicate value columns found in schema: `{name}` {t}")
+        seen.add(name)
         is_key = _is_key(e, key_exprs, repartition)
         projections.append(Projection(name, e, t, is_key))
 
@@ -224,6 +223,8 @@ def analyze_select(
         if not (p.is_key and persistent)
     ]
     schema = LogicalSchema(tuple(key_cols + val_cols))
+    if source.is_table and repartition:
+        _check_table_repartition(source, q.partition_by)
     return AnalyzedQuery(
         source=source,
         alias=alias,
@@ -236,6 +237,29 @@ def analyze_select(
         schema=schema,
         limit=q.limit,
         sink_name=sink_name,
+    )
+
+
+def _check_table_repartition(source: DataSource, partition_by: tuple[ast.Expression, ...]) -> None:
+    """A TABLE is re-keyed only by its own key (SchemaKTable.selectKey): anything else is refused when the
+    physical plan is built, after the analysis."""
+    key = source.schema.key
+    same_key = (
+        len(key) == 1
+        and len(partition_by) == 1
+        and isinstance(partition_by[0], ast.ColumnRef)
+        and partition_by[0].name == key[0].name
+    )
+    if same_key:
+        return
+    if len(key) > 1:
+        raise KsqlStatementError(
+            "Cannot repartition a TABLE source. If this is a join, joins on tables with multiple columns is not "
+            "yet supported."
+        )
+    raise KsqlStatementError(
+        "Cannot repartition a TABLE source. If this is a join, make sure that the criteria uses the TABLE's key "
+        f"column {key[0].name if key else 'ROWKEY'} instead of [{', '.join(sql(e) for e in partition_by)}]"
     )
 
 

@@ -48,6 +48,30 @@ def upper_props(props: Mapping[str, Any]) -> dict[str, Any]:
     return {k.upper(): v for k, v in props.items()}
 
 
+_HEADERS_TYPE = "ARRAY<STRUCT<`KEY` STRING, `VALUE` BYTES>>"
+
+
+def check_table_elements(columns: Sequence[ast.ColumnDef]) -> None:
+    """What ksqlDB refuses when it builds a CREATE statement, before it looks at the catalog or the topic:
+    HEADERS / HEADER('k') columns of the wrong type (each column as it is built), then repeated names."""
+    for c in columns:
+        if c.constraint not in ("HEADERS", "HEADER"):
+            continue
+        t = ast_type(c.type)
+        if c.constraint == "HEADER" and t.base != "BYTES":
+            problem = f"Invalid type for HEADER('{c.header_key}') column: expected BYTES, got {t}"
+        elif c.constraint == "HEADERS" and str(t) != _HEADERS_TYPE:
+            problem = f"Invalid type for HEADERS column: expected {_HEADERS_TYPE}, got {t}"
+        else:
+            continue
+        raise KsqlStatementError(f"Failed to prepare statement: {problem}")
+    names = [c.name for c in columns]
+    duplicates = [n for n in dict.fromkeys(names) if names.count(n) > 1]
+    if duplicates:
+        listed = ", ".join(f"`{n}`" for n in duplicates)
+        raise KsqlStatementError(f"Failed to prepare statement: Duplicate column names: {listed}")
+
+
 def schema_from_columns(kind: str, columns: Sequence[ast.ColumnDef]) -> LogicalSchema:
     cols: list[Column] = []
     seen: set[str] = set()
@@ -171,7 +195,7 @@ def build_source(
             raise FormatError(f"Format '{value_format}' does not support 'WRAP_SINGLE_VALUE' set to 'true'.")
         if not wrap and not vfmt.supports_unwrapping:
             raise FormatError(f"Format '{value_format}' does not support 'WRAP_SINGLE_VALUE' set to 'false'.")
-        if vfmt.schema_inference and len(schema.value_only) != 1:
+        if len(schema.value_only) != 1:
             raise KsqlStatementError("'WRAP_SINGLE_VALUE' is only valid for single-field value schemas")
     elif vfmt.supports_wrapping:
         wrap = props.wrap_single_values
@@ -182,6 +206,13 @@ def build_source(
         delimiter = parse_delimiter(str(w["VALUE_DELIMITER"]))
     elif parent is not None and parent.value_format == "DELIMITED" and value_format == "DELIMITED":
         delimiter = parent.value_options.delimiter
+    key_delimiter = ","
+    if "KEY_DELIMITER" in w:
+        key_delimiter = parse_delimiter(str(w["KEY_DELIMITER"]), "KEY_DELIMITER")
+        if key_format != "DELIMITED":
+            raise FormatError(f"{key_format} does not support the following configs: [delimiter]")
+    elif parent is not None and parent.key_format == "DELIMITED" and key_format == "DELIMITED":
+        key_delimiter = parent.key_options.delimiter  # an inheritable format property, as the value's
     key_props, value_props = format_properties(w, name, kfmt, vfmt, parent)
     value_options = SerdeOptions(
         wrap_single_value=wrap if vfmt.supports_wrapping else None,
@@ -191,7 +222,7 @@ def build_source(
         registry=registry,
     )
     key_options = SerdeOptions(
-        delimiter=str(w.get("KEY_DELIMITER", ",")), extra=key_props, topic=str(topic), registry=registry
+        delimiter=key_delimiter, extra=key_props, topic=str(topic), registry=registry
     )
 
     check_key_types(schema)
@@ -313,8 +344,8 @@ def _check_format(
             fmt.check_type(c)
         except FormatError as e:
             if name in ("DELIMITED", "KAFKA"):
-                reason = e.message if ", column:" in e.message else f"{e.message}, column: `{c.name}`"
-                raise wrapped(reason) from None
+                # DELIMITED names the column (KsqlDelimitedDeserializer), KAFKA only the type
+                raise wrapped(e.message) from None
             raise
     try:
         fmt.serde(columns, options, is_key)

@@ -49,7 +49,9 @@ class SqlType:
         if self.base == "MAP":
             return f"MAP<{self.key}, {self.item}>"
         if self.base == "STRUCT":
-            return "STRUCT<" + ", ".join(f"`{n}` {t}" for n, t in self.fields or ()) + ">"
+            if not self.fields:
+                return "STRUCT< >"  # SqlStruct's text for a struct without fields
+            return "STRUCT<" + ", ".join(f"`{n}` {t}" for n, t in self.fields) + ">"
         return self.base
 
     @property
@@ -302,16 +304,34 @@ def parse_schema(text: str) -> LogicalSchema:
     return LogicalSchema(tuple(cols))
 
 
+_PREPARE = "Failed to prepare statement: "
+
+
 def ast_type(t: ast.Type) -> SqlType:
-    """An AST type as a SqlType."""
+    """An AST type as a SqlType. ksqlDB resolves the types of a statement while it builds it, so what it
+    refuses here (an unknown type, a bad DECIMAL, repeated STRUCT fields) is a preparation error."""
     if isinstance(t, ast.PrimitiveType):
         return primitive(t.name)
     if isinstance(t, ast.DecimalType):
-        return decimal(t.precision, t.scale)
+        try:
+            return decimal(t.precision, t.scale)
+        except KsqlTypeError as e:
+            raise KsqlTypeError(_PREPARE + e.message, e.type_text) from None
+    if isinstance(t, ast.CustomType):  # a registered type was substituted before: this one is unknown
+        raise KsqlTypeError(f"{_PREPARE}Cannot resolve unknown type: {t.name}", t.name)
     if isinstance(t, ast.ArrayType):
         return array(ast_type(t.element))
     if isinstance(t, ast.MapType):
         return map_of(ast_type(t.key), ast_type(t.value))
     if isinstance(t, ast.StructType):
-        return struct([(f.name, ast_type(f.type)) for f in t.fields])
+        fields = [(f.name, ast_type(f.type)) for f in t.fields]
+        for i, (name, ft) in enumerate(fields):
+            first = next(((n, x) for n, x in fields[:i] if n == name), None)
+            if first is not None:  # SqlStruct.Builder, while the statement is built
+                raise KsqlTypeError(
+                    f"{_PREPARE}Duplicate field names found in STRUCT: "
+                    f"'`{name}` {first[1]}' and '`{name}` {ft}'",
+                    str(t),
+                )
+        return struct(fields)
     raise CompileError(f"Unknown type: {getattr(t, 'name', t)}")

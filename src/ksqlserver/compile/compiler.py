@@ -46,6 +46,7 @@ _CODEGEN_NAMES = {
     "HAVING": "Predicate",
     "PARTITION BY": "SelectKey",
     "GROUP BY": "Group By",
+    "VALUES": "insert value",
 }
 
 
@@ -62,6 +63,9 @@ class Compiler(CallCompiler, OperatorCompiler, StructureCompiler):
         self.scope = scope
         self.registry = registry
         self.clause = clause
+        # compiled for ksqlDB's expression interpreter (pull queries) rather than its code generator: other
+        # cast rules and "Invalid expression: ..." for what the code generator calls "Invalid Select: ...."
+        self.interpreted = False
         self.ns: dict[str, Any] = {
             "_idiv": helpers.idiv,
             "_imod": helpers.imod,
@@ -219,6 +223,8 @@ class Compiler(CallCompiler, OperatorCompiler, StructureCompiler):
             self._case_seen = None
             if self._deferred:
                 message, self._deferred = self._deferred[0], []
+                if self.interpreted:
+                    raise CompileError(f"Invalid expression: {message}", sql(e), codegen=True)
                 name = _CODEGEN_NAMES.get(self.clause, self.clause.title())
                 raise CompileError(f"Invalid {name}: {message}.", sql(e), codegen=True)
             if self._table_items:  # a column with table functions: one value per element (zipped)

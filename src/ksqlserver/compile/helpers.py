@@ -67,6 +67,8 @@ def dec_op(op: str, precision: int, scale: int) -> Callable[[Decimal, Decimal], 
     fn = {"+": ctx.add, "-": ctx.subtract, "*": ctx.multiply, "/": ctx.divide}.get(op, ctx.remainder)
 
     def apply(a: Decimal, b: Decimal) -> Decimal:
+        if op == "%" and b.is_zero():  # BigDecimal.remainder divides first: Python's remainder says only "invalid"
+            raise ArithmeticError("Division undefined" if a.is_zero() else "Division by zero")
         try:
             r = fn(a, b).quantize(q, context=qctx)
         except decimal.DecimalException as e:

@@ -23,11 +23,12 @@ from ksqlserver.catalog.types import SqlType
 from ksqlserver.compile import helpers
 from ksqlserver.compile.coercion import CoercionFailure, coerce_list
 from ksqlserver.compile.type_rules import arithmetic_type, null_comparison_message, valid_comparison
+from ksqlserver.errors import CompileError, KsqlInternalError
 from ksqlserver.sql import ast
 from ksqlserver.sql.printer import OP_NAMES, sql
 
 if TYPE_CHECKING:
-    from ksqlserver.errors import CompileError
+    from ksqlserver.errors import CompileError, KsqlInternalError
 
 _PY_OPS = {"=": "==", "<>": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 _TIME = ("TIME", "DATE", "TIMESTAMP")
@@ -188,28 +189,46 @@ class OperatorCompiler:
     # --- logic --------------------------------------------------------------------------------------
     def _boolean(self, e: ast.Expression) -> str:
         code, t = self.expr(e)
+        self._check_boolean(e, t)
+        return code
+
+    def _check_boolean(self, e: ast.Expression, t: SqlType | None) -> None:
         if t is not None and t.base != "BOOLEAN":
-            raise self.error(
+            err = self.error(
                 f"Type error in {getattr(self, 'clause', 'SELECT')} expression: Should evaluate to boolean but "
                 f"is {sql(e)} ({t}) instead.",
                 e,
             )
-        return code
+            err.non_boolean = (e, t)
+            raise err
 
     def _null_boolean(self) -> str:
         self.ns["_nb"] = helpers.null_boolean
         return "_nb()"
 
     def _LogicalBinary(self, e: ast.LogicalBinary) -> tuple[str, SqlType | None]:
-        left, right = self._boolean(e.left), self._boolean(e.right)
+        # ksqlDB types `a AND b` as the type of b (ExpressionTypeManager visits both operands and sets no
+        # type of its own): a non-boolean right operand makes the whole expression that type
+        left, lt = self.expr(e.left)
+        try:
+            right, rt = self.expr(e.right)
+        except CompileError as err:
+            node = err.non_boolean
+            if node is None or node[0] is not e.right or not isinstance(e.right, ast.LogicalBinary):
+                raise
+            rt = node[1]  # a nested a AND b of a non-boolean type: the whole expression is of that type
+            right = "None"
+        self._check_boolean(e, rt)
+        self._check_boolean(e.left, lt)
         if left in self.never_null and right in self.never_null:
             return self._predicate(f"({left} {e.op.lower()} {right})")
         a, b = self._tmp(), self._tmp()
         nb = self._null_boolean()
         rhs = f"({b} if ({b} := {right}) is not None else {nb})"
+        rtype = T.BOOLEAN if rt is not None else None  # `a AND NULL` has no type, as NULL has none
         if e.op == "AND":
-            return f"({rhs} if ({a} := {left}) else (False if {a} is False else {nb}))", T.BOOLEAN
-        return f"(True if ({a} := {left}) else ({rhs} if {a} is False else {nb}))", T.BOOLEAN
+            return f"({rhs} if ({a} := {left}) else (False if {a} is False else {nb}))", rtype
+        return f"(True if ({a} := {left}) else ({rhs} if {a} is False else {nb}))", rtype
 
     def _Not(self, e: ast.Not) -> tuple[str, SqlType | None]:
         code = self._boolean(e.operand)
@@ -364,13 +383,9 @@ class OperatorCompiler:
         return out, rtype
 
     def _SimpleCase(self, e: ast.SimpleCase) -> tuple[str, SqlType | None]:
-        op, _ = self.expr(e.operand)
-        tmp = self._tmp()
-        results = [self.expr(w.result) for w in e.whens]
-        default = self.expr(e.default) if e.default is not None else None
-        rtype = self._case_types(e, e.whens, results, default)
-        out = default[0] if default is not None else "None"
-        for w, (res, _) in reversed(list(zip(e.whens, results, strict=True))):
-            c, _ = self.expr(w.condition)
-            out = f"({res} if {tmp} is not None and {tmp} == {c} else {out})"
-        return f"(({tmp} := {op}), {out})[1]", rtype
+        # ksqlDB 0.29 parses `CASE x WHEN v THEN ...` but no visitor implements it: typing the expression
+        # fails with an internal error (a server error, not a statement error)
+        raise KsqlInternalError(
+            "not yet implemented: io.confluent.ksql.execution.util.ExpressionTypeManager$Visitor"
+            ".visitSimpleCaseExpression"
+        )

@@ -16,11 +16,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ksqlserver.catalog import types as T
-from ksqlserver.catalog.casts import UnsupportedCast, caster
+from ksqlserver.catalog.casts import UnsupportedCast, caster, interpreted_cast_problem
 from ksqlserver.catalog.types import SqlType, ast_type
 from ksqlserver.compile import helpers
 from ksqlserver.compile.calls import cannot_raise
 from ksqlserver.compile.coercion import CoercionFailure, coerce_list
+from ksqlserver.errors import KsqlInternalError
 from ksqlserver.sql import ast
 from ksqlserver.sql.printer import sql
 
@@ -28,11 +29,6 @@ if TYPE_CHECKING:
     from ksqlserver.errors import CompileError
 
 _ISSUE = "(see https://github.com/confluentinc/ksql/issues/4239)"
-
-
-def _escape(name: str) -> str:
-    plain = name.isidentifier() and name.upper() == name
-    return name if plain else f"`{name}`"
 
 
 class StructureCompiler:
@@ -69,7 +65,8 @@ class StructureCompiler:
         if bt is None or bt.base not in ("ARRAY", "MAP"):
             hint = ""
             if bt is not None and bt.base == "STRUCT":
-                hint = f" Use the dereference operator for STRUCTS: {sql(e.base)}->{_escape(sql(e.index))}"
+                # the hint is formatted without quoting (FormatOptions.noEscape): COL0->'IN0'
+                hint = f" Use the dereference operator for STRUCTS: {sql(e.base)}->{sql(e.index)}"
             raise self.error(f"Subscript expression ({sql(e)}) do not apply to {bt}.{hint}", e)
         if bt.base == "MAP" and it is not None and bt.key is not None and it.base != bt.key.base:
             t = self._tmp()
@@ -142,10 +139,12 @@ class StructureCompiler:
         return "{" + ", ".join(pairs) + "}", T.map_of(kt, vt)
 
     def _CreateStruct(self, e: ast.CreateStruct) -> tuple[str, SqlType | None]:
-        fields: list[tuple[str, str, SqlType | None]] = []
+        fields: list[tuple[str, str, SqlType]] = []
         seen: dict[str, SqlType | None] = {}
         for n, v in e.fields:
             c, t = self.expr(v)
+            if t is None:  # SqlStruct.Field requires a type: ksqlDB fails with a NullPointerException
+                raise KsqlInternalError("type")
             if n in seen:
                 raise self.error(
                     f"Duplicate field names found in STRUCT: '`{n}` {seen[n]}' and '`{n}` {t}'", e
@@ -153,7 +152,7 @@ class StructureCompiler:
             seen[n] = t
             fields.append((n, self._guarded(v, c), t))
         code = "{" + ", ".join(f"{n!r}: {c}" for n, c, _ in fields) + "}"
-        return code, T.struct([(n, t or T.STRING) for n, _, t in fields])
+        return code, T.struct([(n, t) for n, _, t in fields])
 
     # --- CAST ----------------------------------------------------------------------------------------
     def cast_code(self, code: str, e: ast.Expression, src: SqlType | None, dst: SqlType) -> str:
@@ -175,6 +174,10 @@ class StructureCompiler:
     def _Cast(self, e: ast.Cast) -> tuple[str, SqlType | None]:
         code, t = self.expr(e.expression)
         target = ast_type(e.type)
+        if self.interpreted:  # the interpreter has its own table of casts, consulted even for equal types
+            problem = interpreted_cast_problem(t, target)
+            if problem is not None:
+                return self.codegen_error(problem, e), target
         if t == target:
             return code, target
         return self.cast_code(code, e.expression, t, target), target

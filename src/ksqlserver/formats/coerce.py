@@ -1,7 +1,8 @@
-"""Converters from loosely typed values (parsed JSON, REST inserts) to a column's SQL type.
+"""Converters from loosely typed values (REST inserts, test records) to a column's SQL type.
 
-Built once per column type, applied per record: ksqlDB's JSON deserialiser accepts numbers for strings and
-numeric strings for numbers, but only true/false for booleans; REST inserts also take "true"/"false".
+Built once per column type, applied per record: numbers for strings and numeric strings for numbers;
+"true"/"false" strings for booleans unless `strict_boolean`. The JSON format reads its input as ksqlDB's
+JSON deserialiser does in `json_values` instead (Java's narrowing and parsing, exact decimals).
 """
 
 from __future__ import annotations

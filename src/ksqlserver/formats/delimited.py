@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import base64
-import csv
+import functools
+import re
 from collections.abc import Callable, Collection, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from ksqlserver.catalog.types import Column, SqlType
 from ksqlserver.compile.codegen import Emitter
 from ksqlserver.formats.base import Format, FormatError, Serde, SerdeError, SerdeOptions, Snippet
-from ksqlserver.formats.coerce import fit_decimal
 from ksqlserver.formats.fast_delimited import fast_decoder
 from ksqlserver.formats.java_plain import repr_is_java
+from ksqlserver.formats.javanum import (
+    ensure_fit,
+    parse_big_decimal,
+    parse_double,
+    parse_int,
+    parse_long,
+    plain,
+)
 from ksqlserver.formats.javatext import java_double
 
 SUPPORTED = (
@@ -28,49 +36,195 @@ SUPPORTED = (
     "DATE",
     "TIME",
 )
+MILLIS_PER_DAY = 86_400_000
+_NUMBER_CHARS = frozenset("0123456789+-.EINaefinrstuly")  # in Java's text of numbers and booleans
+_NOT_JAVA_SPACE = "\x85\xa0\u2007\u202f"  # spaces to Python, not to Character.isWhitespace
+_HEADLINE = "Error deserializing delimited"  # KsqlDelimitedDeserializer's message; the cause follows
 DELIMITER_HELP = "\nExample valid value: ';'"
 
 
-def parse_delimiter(text: str) -> str:
-    """The VALUE_DELIMITER property: one character, or the names TAB and SPACE."""
+def parse_delimiter(text: str, prop: str = "VALUE_DELIMITER") -> str:
+    """The VALUE_DELIMITER (or KEY_DELIMITER, `prop`) property: one character, or the names TAB and SPACE."""
     if text.upper() == "TAB":
         return "\t"
     if text.upper() == "SPACE":
         return " "
     if text.strip() == "":
         raise FormatError(
-            "Failed to prepare statement: Configuration VALUE_DELIMITER is invalid: Delimiter "
+            f"Failed to prepare statement: Configuration {prop} is invalid: Delimiter "
             "cannot be empty, if you meant to have a tab or space for delimiter, please use "
             "the special values 'TAB' or 'SPACE'" + DELIMITER_HELP
         )
     if len(text) != 1:
         raise FormatError(
-            f"Failed to prepare statement: Configuration VALUE_DELIMITER is invalid: Invalid "
+            f"Failed to prepare statement: Configuration {prop} is invalid: Invalid "
             f"delimiter value: '{text}'. Delimiter must be a single character or TAB,SPACE" + DELIMITER_HELP
         )
     return text
 
 
+def _java_int(base: str, parse: Callable[[str], int | None]) -> Callable[[str], int]:
+    def p(s: str) -> int:
+        v = parse(s)
+        if v is None:
+            raise ValueError(f'For input string: "{s}"')
+        return v
+
+    return p
+
+
+_parse_int = _java_int("INTEGER", parse_int)
+_parse_long = _java_int("BIGINT", parse_long)
+
+
+def _parse_double(s: str) -> float:
+    """Double.parseDouble; float() inline first (javanum.parse_double's common case, without its calls)."""
+    try:
+        v = float(s)
+        if v - v == 0.0 and s.isascii() and "_" not in s:
+            return v
+    except ValueError:
+        pass
+    r = parse_double(s)
+    if r is None:
+        raise ValueError(f'For input string: "{s}"' if s.strip() else "empty String")
+    return r
+
+
+def _parse_time(s: str) -> int:
+    v = _parse_long(s)
+    if not 0 <= v <= MILLIS_PER_DAY:
+        raise ValueError(
+            f"Time values must use number of milliseconds greater than 0 and less than {MILLIS_PER_DAY}."
+        )
+    return v
+
+
+def _parse_bytes(s: str) -> bytes:
+    """java.util.Base64's basic decoder: padding optional, nothing outside the alphabet."""
+    body = s.rstrip("=") if s.endswith("=") else s
+    if len(s) - len(body) > 2 or len(body) % 4 == 1 or "=" in body:
+        raise ValueError(f"Value is not a valid Base64 encoded string: {s}")
+    try:
+        return base64.b64decode(body + "=" * (-len(body) % 4), validate=True)
+    except ValueError:
+        raise ValueError(f"Value is not a valid Base64 encoded string: {s}") from None
+
+
 def _parser(t: SqlType) -> Callable[[str], Any]:
+    """ksqlDB's parser of a non-empty field for the type: Integer.parseInt, Long.parseLong,
+    Double.parseDouble, Boolean.parseBoolean, new BigDecimal with an exact fit, base64."""
     b = t.base
-    if b in ("INTEGER", "BIGINT", "TIMESTAMP", "DATE", "TIME"):
-        return lambda s: int(s.strip())
+    if b in ("INTEGER", "DATE"):
+        return _parse_int
+    if b in ("BIGINT", "TIMESTAMP"):
+        return _parse_long
+    if b == "TIME":
+        return _parse_time
     if b == "DOUBLE":
-        return float
+        return _parse_double
     if b == "DECIMAL":
+        precision, scale = t.precision or 1, t.scale or 0
 
         def dec(s: str) -> Decimal:
-            try:
-                return fit_decimal(Decimal(s.strip()), t)
-            except InvalidOperation:
-                raise ValueError(f"Invalid DECIMAL: {s}") from None
+            d = parse_big_decimal(s)
+            if d is None:
+                raise ValueError(f"Character array is not a valid decimal number: {s}")
+            return ensure_fit(d, precision, scale)
 
         return dec
     if b == "BOOLEAN":
-        return lambda s: s.strip().lower() == "true"
+        return lambda s: s.lower() == "true"
     if b == "BYTES":
-        return lambda s: base64.b64decode(s, validate=True)
+        return _parse_bytes
     return lambda s: s
+
+
+def first_record(line: str, delim: str) -> list[str] | None:
+    """The fields of the first record of `line` as Commons CSV (1.4, its DEFAULT format with this
+    delimiter) reads them: empty lines skipped, a field quoted only where it starts with the quote, `""`
+    in quotes is a quote, whitespace allowed between a closing quote and the delimiter, a record ended by
+    CR, LF or CRLF. None: no record at all. ValueError for a malformed quoted field in any record (ksqlDB
+    reads them all and keeps the first)."""
+    if '"' not in line:  # no quoting: the first non-empty line, split
+        rest = line.lstrip("\r\n")
+        if not rest:
+            return None
+        return rest.split("\n", 1)[0].split("\r", 1)[0].split(delim)
+    stop = _stops(delim)
+    first = None
+    i, n = 0, len(line)
+    while i < n:
+        fields, i = _record(line, delim, i, stop)
+        if first is None:
+            first = fields
+    return first
+
+
+_EOL = re.compile("[\r\n]")
+
+
+@functools.cache
+def _stops(delim: str) -> re.Pattern[str]:
+    """Where an unquoted field ends: the delimiter or a line break."""
+    return re.compile(f"[{re.escape(delim)}\r\n]")
+
+
+def _record(line: str, delim: str, i: int, stop: re.Pattern[str]) -> tuple[list[str] | None, int]:
+    """The record starting at `i` (None: only empty lines were left) and where the next one starts."""
+    n = len(line)
+    while i < n and line[i] in "\r\n":  # empty lines are ignored
+        i += 1
+    if i >= n:
+        return None, n
+    fields: list[str] = []
+    while True:
+        if i < n and line[i] == '"':
+            buf = []
+            i += 1
+            while True:
+                q = line.find('"', i)
+                if q < 0:
+                    raise ValueError("EOF reached before encapsulated token finished")
+                buf.append(line[i:q])
+                if q + 1 < n and line[q + 1] == '"':  # "" inside quotes: one quote
+                    buf.append('"')
+                    i = q + 2
+                    continue
+                i = q + 1
+                while i < n and line[i] != delim and line[i] not in "\r\n":
+                    if not line[i].isspace() or line[i] in _NOT_JAVA_SPACE:
+                        raise ValueError("invalid char between encapsulated token and delimiter")
+                    i += 1
+                break
+            fields.append("".join(buf))
+        else:
+            m = stop.search(line, i)
+            j = n if m is None else m.start()
+            if j < n and line[j] == delim:
+                # the plain fields up to the next quote (or line end) at once: cut at the last delimiter
+                # before it, so the next loop starts at a field boundary
+                m_eol = _EOL.search(line, j)
+                eol = n if m_eol is None else m_eol.start()
+                q = line.find('"', j, eol)
+                cut = eol if q < 0 else line.rfind(delim, j, q)
+                if cut > j:
+                    fields.extend(line[i:cut].split(delim))
+                    i = cut
+                    if i < n and line[i] == delim:
+                        i += 1
+                        continue
+                    if line.startswith("\r\n", i):
+                        return fields, i + 2
+                    return fields, i + 1
+            fields.append(line[i:j])
+            i = j
+        if i < n and line[i] == delim:
+            i += 1
+            continue
+        if line.startswith("\r\n", i):
+            return fields, i + 2
+        return fields, i + 1
 
 
 def _text(t: SqlType) -> Callable[[Any], str]:
@@ -82,7 +236,7 @@ def _text(t: SqlType) -> Callable[[Any], str]:
     if b == "BYTES":
         return lambda v: base64.b64encode(v).decode()
     if b == "DECIMAL":
-        return lambda v: format(v, "f")
+        return plain
     return str
 
 
@@ -133,6 +287,8 @@ class DelimitedFormat(Format):
         repr is Java's text (`java_plain`), a first numeric field that Commons CSV leaves unquoted (> 0);
         strings quoted as the serializer quotes them."""
         delim = options.delimiter
+        if delim in _NUMBER_CHARS:  # a number's text would then need quoting: the serializer decides
+            return None
         checks, args, parts = [], [], []
         for k, (c, v) in enumerate(zip(columns, values, strict=True)):
             b = c.type.base
@@ -170,10 +326,9 @@ class DelimitedFormat(Format):
             self.check_type(c)
         if not cols:
             return Serde(cols, lambda v: None, lambda d: [])
-        delim = options.delimiter
+        delim, topic = options.delimiter, options.topic
         parsers = [_parser(c.type) for c in cols]
         texts = [_text(c.type) for c in cols]
-        is_string = [c.type.base == "STRING" for c in cols]
         n = len(cols)
         fast = fast_decoder(cols, delim, parsers)  # the common plain line in one C call; None: not applicable
 
@@ -185,17 +340,22 @@ class DelimitedFormat(Format):
             # invalid UTF-8 becomes U+FFFD, as Java's new String(bytes, UTF_8) in ksqlDB's deserializer:
             # a number field then fails to parse (processing log), a text field keeps the replacement
             line = data.decode(errors="replace")
-            # the csv module only when quoting is present: str.split is several times faster
             try:
-                fields = next(csv.reader([line], delimiter=delim), [""]) if '"' in line else line.split(delim)
-            except csv.Error as e:  # e.g. a line break outside quotes
-                raise SerdeError(f"Failed to deserialize delimited data: {e}", data) from None
+                fields = first_record(line, delim)
+            except ValueError as e:
+                raise SerdeError(str(e), data, headline=_HEADLINE) from None
+            if not fields:
+                raise SerdeError("No fields in record", data, headline=_HEADLINE)
             if len(fields) != n:
-                raise SerdeError(f"Unexpected field count, csvFields:{len(fields)} schemaFields:{n}", data)
+                raise SerdeError(
+                    f"Column count mismatch on deserialization. topic: {topic}, expected: {n}, got: {len(fields)}",
+                    data,
+                    headline=_HEADLINE,
+                )
             try:
                 return [None if f == "" else p(f) for p, f in zip(parsers, fields, strict=True)]
-            except (ValueError, SerdeError) as e:
-                raise SerdeError(f"Failed to deserialize delimited data: {e}", data) from None
+            except ValueError as e:
+                raise SerdeError(str(e), data, headline=_HEADLINE) from None
 
         def ser(values: Sequence[Any] | None) -> bytes | None:
             if values is None:
@@ -205,10 +365,7 @@ class DelimitedFormat(Format):
                 if v is None:
                     parts.append("")
                     continue
-                s = texts[i](v)
-                if is_string[i] or i == 0:
-                    s = _quote(s, delim, i == 0)
-                parts.append(s)
+                parts.append(_quote(texts[i](v), delim, i == 0))  # Commons CSV quotes any value
             return delim.join(parts).encode()
 
         return Serde(cols, ser, de)

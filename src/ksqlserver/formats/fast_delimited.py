@@ -36,7 +36,7 @@ _ACCEPT: dict[str, tuple[type, ...]] = {
 }
 _MAX_SHAPES = 256  # distinct per-field type tuples remembered (real topics have a handful)
 
-_CODES = {"DOUBLE": "D", "INTEGER": "I", "BIGINT": "I", "STRING": "S", "BOOLEAN": "B"}
+_CODES = {"DOUBLE": "D", "INTEGER": "N", "BIGINT": "I", "STRING": "S", "BOOLEAN": "B"}
 
 Decoder = Callable[[bytes], "list[Any] | None"]
 
@@ -57,6 +57,13 @@ def _int_to_double(x: int) -> float:
     if x == 0:
         raise ValueError("zero: sign unknown")
     return float(x)
+
+
+def _int32(x: int) -> int:
+    """An int as Integer.parseInt gives it; ValueError beyond its range."""
+    if not -(2**31) <= x < 2**31:
+        raise ValueError("out of int range")
+    return x
 
 
 def fast_decoder(
@@ -105,6 +112,8 @@ def json_decoder(
                     convert.append((i, parsers[i]))
             elif b == "DOUBLE" and t is int:
                 convert.append((i, _int_to_double))
+            elif b == "INTEGER" and t is int:
+                convert.append((i, _int32))
         return tuple(convert), tuple(strings)
 
     def decode(data: bytes) -> list[Any] | None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import functools
 import json
+import math
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -18,6 +20,7 @@ import orjson
 
 from ksqlserver.catalog.types import Column
 from ksqlserver.compile.codegen import Emitter
+from ksqlserver.formats import json_values
 from ksqlserver.formats.java_plain import repr_is_java
 from ksqlserver.formats.native import textformats
 
@@ -75,59 +78,64 @@ def fast_serializer(columns: Sequence[Column]) -> Serializer | None:
         em.line(f"{params} = values")
         em.guard(cond, "return None")
         with em.block("try:"):
-            em.line(f"return {em.bind(orjson.dumps, '_odumps')}({{{items}}})")
+            em.line(f"text = {em.bind(orjson.dumps, '_odumps')}({{{items}}})")
         with em.block("except TypeError:"):  # orjson.JSONEncodeError: lone surrogates, ints beyond 64 bits
             em.line("return None")
+        # a control character (orjson: \u00xx, Jackson: \u00XX) or a character beyond the BMP (Jackson: an
+        # escaped surrogate pair): the generic writer
+        astral = em.bind(re.compile(rb"[\xf0-\xf4]").search, "_astral")
+        em.line(f"return None if b'\\\\u00' in text or not (text.isascii() or not {astral}(text)) else text")
     return em.build("_ser", "<ksql json writer>")
 
 
-# orjson gives exactly json.loads's value for these classes; a float only below 2**63 in magnitude (an
-# integer text beyond 64 bits is a float to orjson, an int to json), and containers may hold such floats
+# orjson gives exactly the generic parse's value for these classes; floats differ (the generic parse keeps
+# the exact decimal: a STRING column takes its text as written, an INT its truncation), so a float is taken
+# only for a DOUBLE column and below 2**63 in magnitude (an integer text beyond 64 bits is a float to orjson)
 _SAFE = (str, int, bool)
 _BIG = 9.2e18
-_EXACT = {"DOUBLE": float, "STRING": str, "BOOLEAN": bool}  # as the generic decoder's (ints: converted)
+_EXACT = {"DOUBLE": float, "STRING": str, "BOOLEAN": bool}  # as the generic decoder's (ints: narrowed)
 _OBJECT_CODES = {"DOUBLE": "D", "BIGINT": "I", "INTEGER": "i", "STRING": "S", "BOOLEAN": "B"}
 
 
-def fast_deserializer(
-    columns: Sequence[Column], converters: Sequence[Callable[[Any], Any]]
-) -> Callable[[bytes], list[Any] | None] | None:
+def fast_deserializer(columns: Sequence[Column]) -> Callable[[bytes], list[Any] | None] | None:
     """A reader of a JSON object into these columns' values giving exactly the generic decoder's values
-    (`converters`: its converters), or None for a value it leaves to it (not an object, not UTF-8, NaN,
-    a number out of range, a value whose class orjson and json could give differently, a converter
-    error); None when the schema does not qualify.
+    (`formats.json_values`), or None for a value it leaves to it (not an object, not UTF-8, NaN, a float
+    outside a DOUBLE column or out of range, a value whose class orjson and json could give differently, a
+    coercion error); None when the schema does not qualify.
 
     orjson parses where json.loads does, to equal values (duplicate keys: the last value at the first
     key's place, as json), except: integers beyond 64 bits (orjson: float), NaN/Infinity/1e400, a UTF-8
-    BOM and encoded surrogates (orjson: refused). Refusals decline; floats are taken only below 2**63 in
-    magnitude. A column missing under its exact name is looked up case-insensitively as the generic
-    decoder does. Where the C helpers build, the common flat object is read by `native/jsonobject.c`
-    first; what it declines goes on to orjson."""
+    BOM, encoded surrogates and text after the value (orjson: refused). Refusals decline. A column missing
+    under its exact name is looked up among the upper-cased keys as the generic decoder does. Where the C
+    helpers build, the common flat object is read by `native/jsonobject.c` first; what it declines goes on
+    to orjson."""
     if not columns or any(c.type.base not in _CHECKS for c in columns):
         return None
     n = len(columns)
     names = [c.name for c in columns]
-    uppers = [c.name.upper() for c in columns]
     exacts = [_EXACT.get(c.type.base, type(None)) for c in columns]
+    readers = [json_values.reader(c.type) for c in columns]
 
     def ci(obj: dict[Any, Any]) -> tuple[Any, ...]:
         upper = {str(k).upper(): x for k, x in obj.items()}
-        return tuple(obj[k] if k in obj else upper.get(u) for k, u in zip(names, uppers, strict=True))
+        return tuple(obj[k] if k in obj else upper.get(k) for k in names)
 
     def mixed(raw: Sequence[Any]) -> list[Any] | None:
         out = []
-        for v, exact, conv in zip(raw, exacts, converters, strict=True):
+        for v, exact, read in zip(raw, exacts, readers, strict=True):
             k = v.__class__
             if k is float:
-                if not -_BIG < v < _BIG:
-                    return None
-            elif v is not None and k not in _SAFE:
-                return None
-            if k is exact:
+                if exact is not float or not -_BIG < v < _BIG or (not v and math.copysign(1.0, v) < 0):
+                    return None  # -0.0: its text decides (json_values._read_double)
                 out.append(v)
                 continue
+            if v is None or k is exact:
+                out.append(v)
+                continue
+            if k not in _SAFE:
+                return None
             try:
-                out.append(conv(v))
+                out.append(read(v))
             except Exception:  # the generic decoder raises it again and words it
                 return None
         return out
@@ -140,7 +148,8 @@ def fast_deserializer(
     for v, c in zip(vs, columns, strict=True):
         b = c.type.base
         if b == "DOUBLE":
-            checks.append(f"({v}.__class__ is float and -{_BIG!r} < {v} < {_BIG!r})")
+            # a -0.0 goes to `mixed`, which declines it: its text decides (json_values._read_double)
+            checks.append(f"({v}.__class__ is float and -{_BIG!r} < {v} < {_BIG!r} and ({v} or {v}.hex()[0] != '-'))")
         elif b == "INTEGER":
             checks.append(f"({v}.__class__ is int and -2147483648 <= {v} <= 2147483647)")
         elif b == "BIGINT":

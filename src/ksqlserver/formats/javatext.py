@@ -30,8 +30,10 @@ def _java_double_slow(d: float) -> str:
         return "-0.0" if math.copysign(1.0, d) < 0 else "0.0"
     if d == 5e-324 or d == -5e-324:
         return "4.9E-324" if d > 0 else "-4.9E-324"  # Java prints Double.MIN_VALUE with two digits
-    r = repr(d)
     a = abs(d)
+    if _TWO53 <= a < _TWO63 and a == int(a):
+        return _long_path(d)
+    r = repr(d)
     if PLAIN_MIN <= a < PLAIN_MAX:
         if "e" in r:
             r = format(Decimal(r), "f")
@@ -54,6 +56,30 @@ def _java_double_slow(d: float) -> str:
         digits, sci = stripped, len(stripped) - len(frac) - 1
     digits = digits.lstrip("0").rstrip("0") or "0"
     return f"{sign}{digits[0]}.{digits[1:] or '0'}E{sci}"
+
+
+_TWO53, _TWO63 = 2.0**53, 2.0**63
+# FloatingDecimal's insignificantDigitsForPow2 for the exponents the integer path meets (p2 = binExp - 54)
+_INSIGNIFICANT = (0, 0, 0, 0, 1, 1, 1, 2, 2)
+
+
+def _long_path(d: float) -> str:
+    """Double.toString (JDK 17's FloatingDecimal, not the shortest digits) of an integral double in
+    [2^53, 2^63): the integer's digits, its lowest insignificant ones rounded away (half up) by the binary
+    exponent, not the shortest round-trip digits; e.g. 3.6285714285714288E16 where repr has ...429e16."""
+    a = abs(d)
+    lv = int(a)
+    p2 = math.frexp(a)[1] - 1 - 54
+    insig = _INSIGNIFICANT[p2] if p2 > 1 else 0
+    if insig:
+        pow10 = 10**insig
+        lv, residue = divmod(lv, pow10)
+        if residue >= pow10 >> 1:
+            lv += 1
+    text = str(lv)
+    decpt = insig + len(text)
+    digits = text.rstrip("0") or "0"
+    return f"{'-' if d < 0 else ''}{digits[0]}.{digits[1:] or '0'}E{decpt - 1}"
 
 
 _native = textformats()

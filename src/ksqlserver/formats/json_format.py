@@ -10,13 +10,13 @@ from typing import Any
 
 from ksqlserver.catalog.types import Column, SqlType
 from ksqlserver.compile.codegen import Emitter
+from ksqlserver.formats import json_values
 from ksqlserver.formats.base import Format, FormatError, Serde, SerdeError, SerdeOptions, Snippet
-from ksqlserver.formats.coerce import converter
 from ksqlserver.formats.fast_json import fast_deserializer, fast_serializer
 from ksqlserver.formats.javatext import java_double
 
 Writer = Callable[[Any], str]
-_dumps = json.JSONEncoder(ensure_ascii=False).encode
+_dumps = json_values.jackson_string
 
 
 def writer(t: SqlType) -> Writer:
@@ -35,8 +35,8 @@ def writer(t: SqlType) -> Writer:
             return f'"{s}"' if s[-1] in "yN" else s
 
         return w
-    if b == "DECIMAL":
-        return lambda v: "null" if v is None else format(v, "f")
+    if b == "DECIMAL":  # BigDecimal.toString, as Jackson writes a number: 1E-8 below 10^-6
+        return lambda v: "null" if v is None else json_values.decimal_text(v)
     if b == "STRING":
         return lambda v: "null" if v is None else _dumps(v)
     if b == "BYTES":
@@ -59,6 +59,44 @@ def writer(t: SqlType) -> Writer:
         fws = [(_dumps(n) + ":", n, writer(ft)) for n, ft in t.fields or ()]
         return lambda v: "null" if v is None else ("{" + ",".join(p + w(v.get(n)) for p, n, w in fws) + "}")
     raise FormatError(f"JSON cannot write type {t}")
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"Non-standard token '{name}': enable JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS to allow")
+
+
+_decoder = json.JSONDecoder(parse_float=Decimal, parse_constant=_reject_constant)
+_float_decoder = json.JSONDecoder(parse_constant=_reject_constant)
+_WS = " \t\n\r"
+
+
+def read(reader: json_values.Reader, data: bytes) -> Any:
+    """`reader` applied to the JSON value of `data`: parsed with floats first (cheaper), again with exact
+    decimals where a reader needs a fraction's text (json_values.NeedExact)."""
+    try:
+        return json_values.read_root(reader, parse(data, exact=False))
+    except json_values.NeedExact:
+        return json_values.read_root(reader, parse(data))
+
+
+def parse(data: bytes, exact: bool = True) -> Any:
+    """The JSON value at the start of `data` as ObjectMapper.readTree reads it into Jackson's tree (with
+    exact decimals): a UTF-8 byte order mark skipped, text after an object, array or string ignored, but a
+    root number, true, false or null must be followed by whitespace or the end (a leading zero is an
+    error); no value at all is MISSING. SerdeError for text that is not JSON."""
+    try:
+        text = data.decode("utf-8")
+        start = len(text) - len(text.lstrip(_WS))
+        if text.startswith("\ufeff"):
+            start = len(text) - len(text[1:].lstrip(_WS))
+        if start == len(text):
+            return json_values.MISSING
+        value, end = (_decoder if exact else _float_decoder).raw_decode(text, start)
+    except ValueError as e:  # UnicodeDecodeError and json.JSONDecodeError included
+        raise SerdeError(str(e), data) from None
+    if end < len(text) and text[end] not in _WS and not isinstance(value, (dict, list, str)):
+        raise SerdeError(f"Unexpected character ({text[end]!r}) after a root-level value", data)
+    return value
 
 
 class JsonFormat(Format):
@@ -88,7 +126,7 @@ class JsonFormat(Format):
         for any value it cannot decode exactly as the generic decoder does."""
         if len(columns) == 1 and options.wrap_single_value is False:
             return None
-        read = fast_deserializer(columns, [converter(c.type, strict_boolean=True) for c in columns])
+        read = fast_deserializer(columns)
         if read is None:
             return None
         return Snippet((f"{out} = {em.bind(read)}({data})",), f"{out} is not None")
@@ -112,41 +150,31 @@ class JsonFormat(Format):
             self.check_type(c)
         wrap = options.wrap_single_value
         unwrapped = len(cols) == 1 and (wrap is False or (is_key and wrap is None))
-        exact = any(c.type.contains("DECIMAL") for c in cols)
-        loads = (lambda s: json.loads(s, parse_float=Decimal)) if exact else json.loads
-        convs = [converter(c.type, strict_boolean=True) for c in cols]
         writers = [writer(c.type) for c in cols]
         if not cols:
             return Serde(cols, lambda v: None, lambda d: [])
 
         if unwrapped:
-            conv0, w0 = convs[0], writers[0]
+            read0, w0 = json_values.reader(cols[0].type), writers[0]
 
             def ser1(values: Sequence[Any] | None) -> bytes | None:
-                if values is None or (not is_key and values[0] is None):
+                if values is None or values[0] is None:  # a null single value is no bytes, key or value
                     return None
                 return w0(values[0]).encode()
 
             def de1(data: bytes | None) -> list[Any] | None:
                 if data is None:
                     return None
-                try:
-                    return [conv0(loads(data))]
-                except (ValueError, SerdeError) as e:
-                    raise SerdeError(f"Failed to deserialize JSON: {e}", data) from None
+                return [read(read0, data)]
 
             return Serde(cols, ser1, de1, ("UNWRAP_SINGLES",))
 
-        exact_types = {"DOUBLE": float, "STRING": str, "BOOLEAN": bool}  # ints: range-checked by conv
-        fields = [
-            (c.name, c.name.upper(), conv, exact_types.get(c.type.base, type(None)))
-            for c, conv in zip(cols, convs, strict=True)
-        ]
+        read_row = json_values.row_reader([(c.name, c.type) for c in cols])
         prefixes = [_dumps(c.name) + ":" for c in cols]
         pairs = list(zip(prefixes, writers, strict=True))
         fast = fast_serializer(cols)  # rows of plain values in one orjson call; None: not applicable
-        # objects of plain values in one orjson parse; None: not applicable (DECIMAL: parsed as Decimal)
-        fast_de = None if exact else fast_deserializer(cols, convs)
+        # objects of plain values in one orjson parse; None: not applicable
+        fast_de = fast_deserializer(cols)
 
         def ser(values: Sequence[Any] | None) -> bytes | None:
             if values is None:
@@ -160,36 +188,7 @@ class JsonFormat(Format):
                 return None
             if fast_de is not None and (vals := fast_de(data)) is not None:
                 return vals
-            try:
-                obj = loads(data)
-            except ValueError as e:
-                raise SerdeError(f"Failed to deserialize JSON: {e}", data) from None
-            if obj is None:
-                return None
-            if not isinstance(obj, dict):
-                if len(cols) == 1:  # ksqlDB accepts an anonymous value for a single wrapped column
-                    try:
-                        return [convs[0](obj)]
-                    except SerdeError as e:
-                        raise SerdeError(str(e), data) from None
-                raise SerdeError(
-                    f"Can't convert type. sourceType: {type(obj).__name__}, requiredType: STRUCT", data
-                )
-            upper: dict[str, Any] | None = None
-            out: list[Any] = []
-            try:
-                for n, u, c, exact in fields:
-                    if n in obj:
-                        v = obj[n]
-                        # a value already of the column's Python type needs no converter call
-                        out.append(v if v.__class__ is exact else c(v))
-                    else:
-                        if upper is None:
-                            upper = {str(k).upper(): x for k, x in obj.items()}
-                        out.append(c(upper.get(u)))
-            except SerdeError as e:
-                raise SerdeError(str(e), data) from None
-            return out
+            return read(read_row, data)  # type: ignore[no-any-return]
 
         return Serde(cols, ser, de)
 

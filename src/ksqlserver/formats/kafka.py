@@ -32,8 +32,9 @@ class KafkaFormat(Format):
             return Serde(cols, lambda v: None, lambda d: [])
         if len(cols) > 1:
             raise FormatError(
-                "The 'KAFKA' format only supports a single field. Got: "
+                "The 'KAFKA' format only supports a single field. Got: ["
                 + ", ".join(c.describe() for c in cols)
+                + "]"
             )
         base = cols[0].type.base
         if base in _PACK:
@@ -45,7 +46,11 @@ class KafkaFormat(Format):
                 if data is None:
                     return None if not is_key else [None]
                 if len(data) != size:
-                    raise SerdeError(f"Size of data received by {name}Deserializer is not {size}", data)
+                    raise SerdeError(
+                        f"Size of data received by {name}Deserializer is not {size}",
+                        data,
+                        headline="Error deserializing KAFKA message from topic: {topic}",
+                    )
                 return [packer.unpack(data)[0]]
 
             def ser(values: Sequence[Any] | None) -> bytes | None:
@@ -59,10 +64,8 @@ class KafkaFormat(Format):
             def de_s(data: bytes | None) -> list[Any] | None:
                 if data is None:
                     return None if not is_key else [None]
-                try:
-                    return [data.decode()]
-                except UnicodeDecodeError as e:
-                    raise SerdeError(f"Invalid UTF-8: {e}", data) from None
+                # Kafka's StringDeserializer is new String(bytes, UTF_8): malformed input becomes U+FFFD
+                return [data.decode(errors="replace")]
 
             return Serde(cols, lambda v: None if v is None or v[0] is None else v[0].encode(), de_s)
         return Serde(

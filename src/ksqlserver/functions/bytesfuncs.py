@@ -4,15 +4,14 @@ BytesUtils does them (upper-case hex, strict base64, malformed text replaced).""
 from __future__ import annotations
 
 import base64
-import binascii
 import re
 import struct
 from collections.abc import Callable
 
+from ksqlserver.catalog.casts import java_base64
 from ksqlserver.errors import EvaluationError
 from ksqlserver.functions.registry import FunctionRegistry, V, udf
 
-_B64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
 _HEX = re.compile(r"[0-9a-fA-F]*")
 
 
@@ -56,11 +55,9 @@ def hex_decode(s: str) -> bytes:
 
 def base64_decode(s: str) -> bytes:
     """java.util.Base64.getDecoder(): the standard alphabet, padding optional."""
-    if not _B64.fullmatch(s) or len(s.rstrip("=")) % 4 == 1:
-        raise EvaluationError(f"Illegal base64 input: {s}")
     try:
-        return base64.b64decode(s.rstrip("=") + "=" * (-len(s.rstrip("=")) % 4), validate=True)
-    except binascii.Error as e:
+        return java_base64(s)
+    except ValueError as e:
         raise EvaluationError(f"Illegal base64 input: {s}") from e
 
 

@@ -17,8 +17,8 @@ from typing import Any
 
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import HEADER, SqlType
-from ksqlserver.drivers.base import Record
-from ksqlserver.errors import SerdeError
+from ksqlserver.drivers.base import ProcessorMetadata, Record
+from ksqlserver.errors import SerdeError, deserialization_message
 from ksqlserver.formats.javatext import date_text, time_text, timestamp_text
 from ksqlserver.functions.timefmt import parse_ms
 from ksqlserver.runtime.operators.materialization import Materialization
@@ -72,6 +72,10 @@ class Pipeline:
     fast_path: bool = False  # the generated DELIMITED loop runs first (see plan/fast/project.py)
     join_topic: str | None = None  # a second topic a join reads (listed as the query's input)
     materialization: Materialization | None = None  # an aggregate's state, which pull queries read
+    # processor metadata committed with the input offsets, per task (input partition), and its restore
+    # when partitions are assigned (EMIT FINAL's last window close time; Kafka Streams' ProcessorMetadata)
+    commit_metadata: Callable[[], ProcessorMetadata] | None = None
+    restore_metadata: Callable[[ProcessorMetadata], None] | None = None
 
 
 def _timestamp_extractor(source: DataSource) -> tuple[int, Callable[[Any], int | None]] | None:
@@ -126,18 +130,14 @@ def row_reader(source: DataSource, on_error: ErrorHandler) -> Callable[[Record],
         try:
             key = kde(rec.key) if n_key else []
         except SerdeError as e:
-            on_error(
-                "deserialization", f"Failed to deserialize key from topic: {rec.topic}. {e.message}", rec, e
-            )
+            on_error("deserialization", deserialization_message(e, "key", rec.topic), rec, e)
             return None
         if key is None:
             key = null_key
         try:
             vals = vde(rec.value)
         except SerdeError as e:
-            on_error(
-                "deserialization", f"Failed to deserialize value from topic: {rec.topic}. {e.message}", rec, e
-            )
+            on_error("deserialization", deserialization_message(e, "value", rec.topic), rec, e)
             return None
         if vals is None:
             row = key + [None] * (n_cols - n_key)

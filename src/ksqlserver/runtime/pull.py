@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol
 
+from ksqlserver.catalog.column_names import AliasGenerator
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import BIGINT, KEY, SqlType
 from ksqlserver.compile.compiler import Compiler
@@ -176,27 +177,20 @@ def check_clauses(q: ast.Query) -> None:
         if bad:
             raise KsqlStatementError(
                 f"Pull queries don't support the following columns in {clause} clauses: "
-                f"{', '.join(dict.fromkeys(bad))}\n{PULL_QUERY_SYNTAX_HELP}"
+                f"{', '.join(f'`{n}`' for n in dict.fromkeys(bad))}\n{PULL_QUERY_SYNTAX_HELP}"
             )
 
 
 def projection_items(q: ast.Query, star: Iterable[str], taken: set[str]) -> list[tuple[str, ast.Expression]]:
-    """(output name, expression) of each SELECT item; unaliased expressions get KSQL_COL_<n>, counted
-    over generated names only (skipping names already used)."""
+    """(output name, expression) of each SELECT item; unaliased expressions are named as ksqlDB's alias
+    generator names them, seeded with the table's columns (`taken`)."""
     items: list[tuple[str, ast.Expression]] = []
-    n = 0
-    taken = set(taken) | {el.alias for el in q.select if isinstance(el, ast.SelectItem) and el.alias}
+    aliases = AliasGenerator(taken)
     for el in q.select:
         if isinstance(el, ast.AllColumns):
             items += [(name, ast.ColumnRef(name)) for name in star]
         elif isinstance(el, ast.SelectItem):
-            name = el.alias or (el.expression.name if isinstance(el.expression, ast.ColumnRef) else None)
-            if name is None:
-                while f"KSQL_COL_{n}" in taken:
-                    n += 1
-                name = f"KSQL_COL_{n}"
-                n += 1
-            items.append((name, el.expression))
+            items.append((el.alias or aliases.name_for(el.expression), el.expression))
         else:
             raise KsqlStatementError("Struct expansion is not supported in pull queries by this server")
     return items
@@ -217,6 +211,7 @@ def run_pull(
     query_id: str,
     scans_enabled: bool = True,
     extra_rows: Iterable[list[Any]] = (),
+    interpreted: bool = True,
 ) -> PullResult:
     """Validate, plan and start a pull query on `table`; errors ksqlDB raises before any row are raised
     here. `extra_rows` (rows other servers answered) follow the local ones."""
@@ -256,6 +251,7 @@ def run_pull(
     items = projection_items(q, [n for n, _, _ in cols], {n for n, _, _ in cols})
     try:
         c = Compiler(scope, registry, "SELECT")
+        c.interpreted = interpreted
         compiled = [c.expr(e) for _, e in items]
         project = c.projection([code for code, _ in compiled], "_pull_project")
     except CompileError as e:

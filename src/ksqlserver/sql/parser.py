@@ -334,6 +334,14 @@ class _Parser:
         properties = self.with_properties(not columns) if self.accept_keyword("WITH") else {}
         if not columns and not is_source and self.accept_keyword("AS"):
             query = self.query()
+            if query.limit is not None:  # rejected when ksqlDB builds the statement (AstBuilder)
+                tok = self.tokens[self.stmt_start]
+                raise KsqlParseError(
+                    f"Failed to prepare statement: CREATE {kind} AS SELECT statements don't support LIMIT clause.",
+                    tok.line,
+                    tok.column + 1,
+                    self.statement_text(),
+                )
             return self.node(
                 ast.CreateAsSelect, start, kind, name, query, properties, or_replace, if_not_exists
             )
@@ -895,7 +903,18 @@ class _Parser:
             return self.node(ast.InList, start, value, tuple(items), negated)
         if self.accept_keyword("LIKE"):
             pattern = self.value_expression()
-            escape = self.string() if self.accept_keyword("ESCAPE") else None
+            escape = None
+            if self.accept_keyword("ESCAPE"):
+                esc_tok = self.tok
+                escape = self.string()
+                if len(escape) != 1:  # AstBuilder prints the Optional location as it is
+                    raise KsqlParseError(
+                        f"Failed to prepare statement: Optional[Line: {esc_tok.line}, Col: {esc_tok.column + 1}]: "
+                        f"Expected single character escape but got: {escape}",
+                        esc_tok.line,
+                        esc_tok.column + 1,
+                        self.statement_text(),
+                    )
             return self.node(ast.Like, start, value, pattern, escape, negated)
         return value
 
@@ -1132,6 +1151,12 @@ class _Parser:
         while not self.at_op(")"):
             if args:
                 self.expect_op(",")
+            # ksqlDB's grammar: lambdas only after at least one other argument, and only lambdas after one
+            lambda_ahead = self.lambda_params_ahead() is not None
+            if lambda_ahead and not args:
+                self.no_viable_alternative(next(t for t in self.tokens[self.i :] if t.is_op("=>")))
+            if args and isinstance(args[-1], ast.Lambda) and not lambda_ahead:
+                self.no_viable_alternative(self.peek() if self.is_identifier(self.tok) else self.tok)
             args.append(self.function_argument())
             if not self.at_op(",", ")"):
                 self.list_end(")", len(args) > 1)

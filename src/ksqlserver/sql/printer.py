@@ -19,8 +19,9 @@ OP_NAMES = {
 
 
 def _name(n: str) -> str:
-    plain = n.isidentifier() and n.upper() == n
-    return n if plain else f"`{n}`"
+    # Expression.toString formats without quoting (FormatOptions.noEscape): `a` prints as a; names that
+    # could not be written unquoted at all (the analysis's internal $-placeholders) keep their quotes
+    return n if n.isidentifier() else f"`{n}`"
 
 
 def _type(t: ast.Type) -> str:

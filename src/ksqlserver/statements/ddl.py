@@ -9,7 +9,7 @@ from typing import Any
 from ksqlserver.catalog.metastore import did_you_mean
 from ksqlserver.catalog.properties import normalise
 from ksqlserver.catalog.registry_schemas import infer_for_create, register_schemas
-from ksqlserver.catalog.sources import build_source, schema_from_columns, upper_props
+from ksqlserver.catalog.sources import build_source, check_table_elements, schema_from_columns, upper_props
 from ksqlserver.errors import KsqlBadRequestError, KsqlStatementError
 from ksqlserver.plan.upgrade import source_upgrade_error
 from ksqlserver.sql import ast, variables
@@ -33,6 +33,7 @@ def check_new_name(state: EngineState, name: str, kind: str, or_replace: bool) -
 
 
 def create_source(state: EngineState, st: ast.CreateSource, session: Session) -> dict[str, Any]:
+    check_table_elements(st.columns)
     existing = state.metastore.get(st.name)
     if existing is not None and st.if_not_exists:
         return entities.current_status(

@@ -3,78 +3,132 @@ produced to its topic."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Mapping
 from typing import Any
 
+from ksqlserver.catalog import types as T
 from ksqlserver.catalog.casts import java_string
 from ksqlserver.catalog.metastore import DataSource, did_you_mean
-from ksqlserver.catalog.types import SqlType
+from ksqlserver.catalog.types import SqlType, ast_type
 from ksqlserver.compile.coercion import ValueCoercionError, coerce_value
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.compile.scope import Scope
 from ksqlserver.drivers.base import Record
-from ksqlserver.errors import CompileError, KsqlStatementError
+from ksqlserver.errors import CompileError, KsqlError, KsqlStatementError
 from ksqlserver.formats.coerce import converter
 from ksqlserver.sql import ast
 from ksqlserver.sql.printer import sql
 from ksqlserver.statements.inserts_api import row_values
 from ksqlserver.statements.state import EngineState, Session
 
+_READ_ONLY_DEFAULT = (
+    "_confluent.*,__confluent.*,_schemas,__consumer_offsets,__transaction_state,connect-configs,"
+    "connect-offsets,connect-status,connect-statuses"
+)
+_PSEUDO = {"ROWTIME": T.BIGINT, "ROWPARTITION": T.INTEGER, "ROWOFFSET": T.BIGINT}
 
-def insert_values(state: EngineState, st: ast.InsertValues, session: Session) -> None:
+
+def _check_target(state: EngineState, st: ast.InsertValues, session: Session) -> DataSource:
+    """InsertValuesExecutor's checks of the target, in its order, before any value is looked at."""
     target = state.metastore.get(st.target)
     if target is None:
         raise KsqlStatementError(
             f"Cannot insert values into an unknown stream/table: `{st.target}`{_did_you_mean(state, st)}",
             st.text,
         )
-    names = list(st.columns) or [c.name for c in target.schema.columns]
-    if len(names) != len(st.values):
-        if st.columns:
-            raise KsqlStatementError(
-                f"Failed to prepare statement: Expected number columns and values "
-                f"to match: {len(names)}, {len(st.values)}",
-                st.text,
-            )
+    if target.window is not None:
+        raise KsqlStatementError("Cannot insert values into windowed stream/table!", st.text)
+    read_only = [f"{state.config.service_id}ksql_processing_log", "_confluent-ksql-.*"]
+    read_only += session.props.get("ksql.readonly.topics", _READ_ONLY_DEFAULT).split(",")
+    if any(re.fullmatch(p.strip(), target.topic) for p in read_only if p.strip()):
+        raise KsqlStatementError(f"Cannot insert values into read-only topic: {target.topic}", st.text)
+    if target.is_source:
         raise KsqlStatementError(
-            f"Expected a value for each column. Expected Columns: {names}. Got {[sql(v) for v in st.values]}",
+            f"Cannot insert values into read-only {target.kind.lower()}: {target.name}", st.text
+        )
+    headers = [c.name for c in target.schema.headers]
+    named = [n for n in st.columns if n in headers] if st.columns else headers
+    if named:
+        raise KsqlStatementError(f"Cannot insert into HEADER columns: {', '.join(named)}", st.text)
+    return target
+
+
+def insert_values(state: EngineState, st: ast.InsertValues, session: Session) -> None:
+    if st.columns and len(st.columns) != len(st.values):  # refused when the statement is built
+        raise KsqlStatementError(
+            f"Failed to prepare statement: Expected number columns and values "
+            f"to match: {len(st.columns)}, {len(st.values)}",
             st.text,
         )
+    target = _check_target(state, st, session)
+
+    def failed(problem: str) -> KsqlStatementError:
+        # GenericRecordFactory's problems, as InsertValuesExecutor reports them
+        return KsqlStatementError(f"Failed to insert values into '{st.target}'. {problem}", st.text)
+
+    names = list(st.columns) or [c.name for c in target.schema.key + target.schema.value_only]
+    if len(names) != len(st.values):  # ksqlDB prints the (empty) list of columns the statement named
+        raise failed(
+            f"Expected a value for each column. Expected Columns: []. Got [{', '.join(sql(v) for v in st.values)}]"
+        )
+    for name in names:
+        if target.schema.find(name) is None and name not in _PSEUDO:
+            raise failed(f"Column name `{name}` does not exist.")
+        if name in ("ROWPARTITION", "ROWOFFSET"):
+            raise failed(f"Inserting into column `{name}` is not allowed.")
     comp = Compiler(Scope([]), state.registry, "VALUES")
     values: dict[str, Any] = {}
-    ts = None
     for name, expr in zip(names, st.values, strict=True):
+        refs = [n for n in ast.walk(expr) if isinstance(n, ast.ColumnRef)]
+        if refs and refs[0].source:
+            raise KsqlStatementError(
+                f"Failed to prepare statement: '{refs[0].source}' is not a valid stream/table name or alias.",
+                st.text,
+            )
+        if refs:  # GenericExpressionResolver accepts no column reference
+            raise failed(f"Unsupported column reference in insert value: {sql(expr)}")
         try:
             code, t = comp.expr(expr)
-            v = comp.function(code, "_value")([])
-        except CompileError as e:
-            message = e.message
-            refs = [n for n in ast.walk(expr) if isinstance(n, ast.ColumnRef)]
-            if refs and refs[0].source:
-                message = (
-                    f"Failed to prepare statement: '{refs[0].source}' is not a valid stream/table "
-                    f"name or alias."
-                )
-            raise KsqlStatementError(message, st.text) from None
-        if name == "ROWTIME":
-            ts = v
-            continue
-        if name in ("ROWPARTITION", "ROWOFFSET"):
-            raise KsqlStatementError(f"Inserting into column `{name}` is not allowed.", st.text)
-        col = target.schema.find(name)
-        if col is None:
-            raise KsqlStatementError(f"Column name {name} does not exist.", st.text)
+            fn = comp.function(code, "_value")
+        except KsqlError as e:  # every problem of the code generator is an "Invalid insert value"
+            codegen = isinstance(e, CompileError) and e.codegen
+            raise failed(e.message if codegen else f"Invalid insert value: {_logged(e.message)}.") from None
         try:
-            values[name] = coerce_value(v, t, col.type)
+            v = fn([])
+        except Exception:  # evaluated with a logger that throws: the message is the evaluation's, empty
+            raise failed("") from None
+        if comp._failures:  # a nested CAST / call that failed: its "Error processing ..." ends the insert
+            raise failed(f"Error processing {ast_type(expr.type)}" if isinstance(expr, ast.Cast) else "")
+        col = target.schema.find(name)
+        col_type = col.type if col is not None else _PSEUDO[name]
+        try:
+            values[name] = coerce_value(v, t, col_type)
         except ValueCoercionError:
-            raise KsqlStatementError(
-                f"Failed to insert values into '{st.target}'. Expected type {col.type} for field {name} but got "
-                f"{t.base if t else 'NULL'}({java_string(t)(v)}){_time_hint(col.type, t)}",
-                st.text,
+            raise failed(
+                f"Expected type {col_type} for field {name} but got "
+                f"{t.base if t else 'NULL'}({java_string(t)(v)}){_time_hint(col_type, t)}"
             ) from None
+    if target.is_table:
+        missing = [c.name for c in target.schema.key if c.name not in values]
+        if missing:
+            raise failed(f"Value for primary key column(s) {', '.join(missing)} is required for tables")
+    ts = values.pop("ROWTIME", None)
     _produce_row(state, target, values, ts)
     return None
+
+
+_COMPARE = re.compile(r"Cannot compare .* \((.+)\) to .* \((.+)\) with (\w+)\.", re.S)
+
+
+def _logged(message: str) -> str:
+    """The text the code generator takes from a statement exception: its short form, without the
+    expression (KsqlStatementException.getMessage, not the detailed one a statement error shows)."""
+    if message.startswith("Error processing expression: "):
+        return "Error processing expression."
+    m = _COMPARE.fullmatch(message)
+    return f"Cannot compare {m[1]} to {m[2]} with {m[3]}." if m else message
 
 
 def insert_target(state: EngineState, target_name: str) -> DataSource:

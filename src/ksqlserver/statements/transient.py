@@ -114,7 +114,8 @@ def _start_pull(state: EngineState, st: ast.Query, session: Session) -> Transien
         view = TopicTable(source, state.driver, state.error_handler(state.source_tables.get(source.name, "")))
         state.table_views[source.name] = view
     view.catch_up()
-    return run_pull(st, source, view, state.registry, query_id, scans)
+    interpreted = _enabled(session, "ksql.query.pull.interpreter.enabled")
+    return run_pull(st, source, view, state.registry, query_id, scans, interpreted=interpreted)
 
 
 def _start_stream_pull(state: EngineState, st: ast.Query, session: Session) -> StreamPullQuery:

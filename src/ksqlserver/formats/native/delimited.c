@@ -2,7 +2,7 @@
 
    decode(spec, data) -> list | None
      spec: bytes; spec[0] is the delimiter, spec[1:] one code per column:
-           'D' DOUBLE, 'I' INTEGER/BIGINT, 'S' STRING, 'B' BOOLEAN; in lower case, a column the query
+           'D' DOUBLE, 'I' BIGINT, 'N' INTEGER (in int range), 'S' STRING, 'B' BOOLEAN; in lower case, a column the query
            never reads: checked exactly as the upper-case code would parse it, and given as None.
      data: the record value (bytes).
    It returns the values the generic decoder (formats/delimited.py) would give, or None whenever it cannot
@@ -132,6 +132,17 @@ static int valid_int(const char *p, Py_ssize_t n) {
     return 1;
 }
 
+/* a valid_int text within Java's int range (Integer.parseInt refuses the others) */
+static int in_int_range(const char *p, Py_ssize_t n) {
+    Py_ssize_t i = (n > 0 && (p[0] == '-' || p[0] == '+')) ? 1 : 0;
+    long long v = 0;
+    for (; i < n; i++) {
+        if (!is_digit(p[i]) || v > 3000000000LL) return 0;
+        v = v * 10 + (p[i] - '0');
+    }
+    return p[0] == '-' ? v <= 2147483648LL : v <= 2147483647LL;
+}
+
 static int valid_bool(const char *p, Py_ssize_t n) {
     for (Py_ssize_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)p[i];
@@ -164,7 +175,7 @@ static int valid_utf8(const unsigned char *p, Py_ssize_t n) {
 }
 
 static PyObject *parse_bool(const char *p, Py_ssize_t n) {
-    /* the generic parser is s.strip().lower() == "true": answer only for text without whitespace */
+    /* the generic parser is Boolean.parseBoolean (s.lower() == "true"): answer only for plain ASCII text */
     for (Py_ssize_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)p[i];
         if (c <= 0x20 || c >= 0x7f) return NULL;
@@ -228,6 +239,9 @@ static PyObject *decode(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
             case 'i':
                 ok = valid_int(f, flen);
                 break;
+            case 'n':
+                ok = valid_int(f, flen) && in_int_range(f, flen);
+                break;
             case 'b':
                 ok = valid_bool(f, flen);
                 break;
@@ -254,6 +268,9 @@ static PyObject *decode(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         }
         case 'I':
             v = parse_int(f, flen);
+            break;
+        case 'N':
+            if (in_int_range(f, flen)) v = parse_int(f, flen);
             break;
         case 'B':
             v = parse_bool(f, flen);

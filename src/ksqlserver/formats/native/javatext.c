@@ -59,6 +59,31 @@ static int java_double_text(double d, char *buf) {
     if (d == -5e-324) return (int)(strcpy(buf, "-4.9E-324"), 9);
     char digits[32];
     int nd = 0, decpt = 0, neg = 0, seen_point = 0;
+    double a0 = fabs(d);
+    if (a0 >= 9007199254740992.0 && a0 < 9223372036854775808.0 && a0 == floor(a0)) {
+        /* JDK 17's integer path (javatext._long_path): the integer's digits, the insignificant ones for
+           the binary exponent rounded away half up; not the shortest digits */
+        static const int insignificant[] = {0, 0, 0, 0, 1, 1, 1, 2, 2};
+        int e2;
+        frexp(a0, &e2);
+        int p2 = e2 - 1 - 54;
+        int insig = p2 > 1 ? insignificant[p2] : 0;
+        unsigned long long lv = (unsigned long long)a0;
+        if (insig) {
+            unsigned long long p10 = insig == 1 ? 10ULL : 100ULL;
+            unsigned long long residue = lv % p10;
+            lv /= p10;
+            if (residue >= p10 / 2) lv++;
+        }
+        char t[24];
+        int n = snprintf(t, sizeof(t), "%llu", lv);
+        decpt = insig + n;
+        while (n > 1 && t[n - 1] == '0') n--;
+        memcpy(digits, t, (size_t)n);
+        nd = n;
+        neg = d < 0;
+        goto format;
+    }
     if (shortest15(d, digits, &nd, &decpt)) {
         neg = d < 0;
         goto format;

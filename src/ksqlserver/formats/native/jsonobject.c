@@ -144,6 +144,8 @@ static PyObject *json_object(PyObject *self, PyObject *const *args, Py_ssize_t n
                     } else if (!parse_double(p, q - p, &d)) {
                         goto decline;
                     }
+                    /* -0.0: "-0.0" is a BigDecimal zero (0.0), "-1e-400" an underflow (-0.0): the generic decoder */
+                    if (d == 0.0 && signbit(d)) goto decline;
                     v = PyFloat_FromDouble(d);
                 } else if (code == 'I' || code == 'i') {
                     if (!is_int || !small_int(p, q, &iv)) goto decline;

@@ -24,7 +24,8 @@ static int buf_put(Buf *b, const char *s, Py_ssize_t n) {
 
 /* Java's Double.toString into out (at least 32 bytes); the length, or -1 */
 
-/* json.JSONEncoder(ensure_ascii=False) string text: 1 written, 0 decline (lone surrogate), -1 error */
+/* Jackson's string text (json.JSONEncoder(ensure_ascii=False) but \u00XX in upper case and characters
+   beyond the BMP as escaped surrogate pairs): 1 written, 0 decline (lone surrogate), -1 error */
 static int put_json_string(Buf *b, PyObject *v) {
     Py_ssize_t n;
     const char *u = PyUnicode_AsUTF8AndSize(v, &n);
@@ -37,7 +38,18 @@ static int put_json_string(Buf *b, PyObject *v) {
     for (Py_ssize_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)u[i];
         const char *esc = NULL;
-        char tmp[8];
+        char tmp[16];
+        if (c >= 0xF0 && i + 3 < n) {
+            /* beyond the BMP (valid UTF-8 from Python): Jackson escapes the surrogate pair, upper-case hex */
+            unsigned int cp = ((unsigned int)(c & 0x07) << 18) | ((unsigned int)(u[i + 1] & 0x3F) << 12) |
+                              ((unsigned int)(u[i + 2] & 0x3F) << 6) | (unsigned int)(u[i + 3] & 0x3F);
+            cp -= 0x10000;
+            snprintf(tmp, sizeof(tmp), "\\u%04X\\u%04X", 0xD800 + (cp >> 10), 0xDC00 + (cp & 0x3FF));
+            if (buf_put(b, u + run, i - run) < 0 || buf_put(b, tmp, 12) < 0) return -1;
+            i += 3;
+            run = i + 1;
+            continue;
+        }
         if (c == '"') esc = "\\\"";
         else if (c == '\\') esc = "\\\\";
         else if (c == '\n') esc = "\\n";
@@ -46,7 +58,7 @@ static int put_json_string(Buf *b, PyObject *v) {
         else if (c == '\b') esc = "\\b";
         else if (c == '\f') esc = "\\f";
         else if (c < 0x20) {
-            snprintf(tmp, sizeof(tmp), "\\u%04x", c);
+            snprintf(tmp, sizeof(tmp), "\\u%04X", c); /* upper-case hex, as Jackson */
             esc = tmp;
         }
         if (esc != NULL) {

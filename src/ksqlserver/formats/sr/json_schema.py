@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
 from ksqlserver.errors import FormatError, SerdeError
 from ksqlserver.formats.javatext import java_double
+from ksqlserver.formats.json_values import jackson_string
 from ksqlserver.formats.sr.connect import (
     ARRAY,
     BOOL,
@@ -273,7 +273,7 @@ def _combined(subs: list[Json], refs: _Refs, optional: bool, stack: tuple[int, .
 # --- values ----------------------------------------------------------------------------------------------------
 
 Writer = Callable[[Any], str]
-_dumps = json.JSONEncoder(ensure_ascii=False).encode
+_dumps = jackson_string  # Jackson's UTF-8 generator, as for JSON
 
 
 def writer(s: CSchema) -> Writer:

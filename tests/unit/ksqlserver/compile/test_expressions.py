@@ -242,6 +242,26 @@ def test_decimal_arithmetic_is_exact_or_fails(engine: tuple[Engine, MemoryDriver
     ]
 
 
+def test_decimal_division_and_remainder_by_zero_are_javas_errors(engine: tuple[Engine, MemoryDriver]) -> None:
+    [out] = select(engine, "DEC / 0 AS D, DEC % 0 AS R, (DEC - DEC) % 0 AS U, DB % 0 AS F")
+    assert out == {"D": None, "R": None, "U": None, "F": "NaN"}
+    # BigDecimal.divide / remainder: "Division by zero", or "Division undefined" for 0 by 0
+    assert logged(engine) == [
+        "Error computing expression (DEC / 0) for column D with index 1 / Division by zero",
+        "Error computing expression (DEC % 0) for column R with index 2 / Division by zero",
+        "Error computing expression ((DEC - DEC) % 0) for column U with index 3 / Division undefined",
+    ]
+
+
+def test_like_escape_must_be_one_character(engine: tuple[Engine, MemoryDriver]) -> None:
+    [out] = select(engine, "STR LIKE 'y!%' ESCAPE '!' AS A, STR LIKE 'y%' ESCAPE '!' AS B")
+    assert out == {"A": False, "B": True}
+    # AstBuilder concatenates the Optional location as it is
+    assert error(engine, "CREATE STREAM P AS SELECT ID, STR LIKE 'y%' ESCAPE '!!' AS X FROM S;") == (
+        "Failed to prepare statement: Optional[Line: 1, Col: 52]: Expected single character escape but got: !!"
+    )
+
+
 def test_integer_arithmetic_wraps_like_java(engine: tuple[Engine, MemoryDriver]) -> None:
     [out] = select(engine, "I + 2147483647 AS W, -I AS N, BI * 4611686018427387904 AS L", {"I": 1, "BI": 4})
     assert out == {"W": -2147483648, "N": -1, "L": 0}

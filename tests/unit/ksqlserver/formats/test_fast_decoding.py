@@ -197,7 +197,7 @@ def test_fast_path_with_fast_decoding_matches_generic_path(sink_format: str) -> 
     )
     fast = _run_query(lines, select, True, sink_format)
     assert fast == _run_query(lines, select, False, sink_format)
-    assert len(fast) > 200
+    assert len(fast) > 150  # C (an INTEGER) refuses the bigint texts, as Integer.parseInt does
     # most columns unread: the compiled decoder only checks them, and a malformed one still fails the
     # record exactly as on the generic path
     few = "SELECT ID, A, C + 1 AS C1 FROM S WHERE A IS NULL OR A > 0"

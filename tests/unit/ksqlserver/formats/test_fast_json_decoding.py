@@ -15,7 +15,6 @@ from ksqlserver.drivers.base import Record
 from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.engine import Engine, EngineConfig
 from ksqlserver.formats.base import SerdeError, SerdeOptions
-from ksqlserver.formats.coerce import converter
 from ksqlserver.formats.fast_json import fast_deserializer
 
 COLS = [Column(n, primitive(b)) for n, b in
@@ -71,7 +70,7 @@ def document(rnd: random.Random) -> bytes:
 def generic_decoder() -> Any:
     """The JSON serde with json.loads alone (the orjson reader switched off)."""
     original = json_format.fast_deserializer
-    json_format.fast_deserializer = lambda cols, convs: None
+    json_format.fast_deserializer = lambda cols: None
     try:
         return json_format.JsonFormat().serde(COLS, SerdeOptions(), False).deserialize
     finally:
@@ -96,7 +95,7 @@ def reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> A
         monkeypatch.setattr(fast_json, "textformats", lambda: None)
     elif fast_json.textformats() is None:
         pytest.fail("the C helpers did not build (a C compiler is part of set-up)")
-    fast = fast_deserializer(COLS, [converter(c.type, strict_boolean=True) for c in COLS])  # as json_format
+    fast = fast_deserializer(COLS)  # as json_format
     assert fast is not None
     return fast
 
@@ -132,7 +131,9 @@ def test_the_fast_reader_gives_the_generic_values_or_declines(reader: Any) -> No
             answered += 1
             assert repr(got) == repr(generic(data)), data  # repr: -0.0 and 0.0, 1 and 1.0 differ
         assert outcome(serde, data) == outcome(generic, data), data  # the serde with the reader inside
-    assert answered > 5_000  # the common shapes are read on the fast path
+    # the common shapes are read on the fast path (a fraction, not a number, in a STRING or INT column is
+    # left to the exact decoder: its text or truncation is not in the float orjson gives)
+    assert answered > 3_500
 
 
 @pytest.mark.parametrize(
@@ -194,9 +195,7 @@ def run(fast: bool, sink_format: str, select: str, records: list[Record]) -> tup
 def test_json_input_loop_matches_the_generic_path(sink_format: str, select: str) -> None:
     rnd = random.Random(23)
     docs = [document(rnd) for _ in range(3000)]
-    # NaN or an infinite number in an INT column stops the query on the generic path too (int(float) in
-    # formats/coerce.py, a known defect of the generic decoder): left out here
-    docs = [x for x in docs if b"1e400" not in x and b"Infinity" not in x and b"NaN" not in x]
+    # NaN, Infinity and 1e400 included: Jackson refuses the first two, and the third is an exact decimal
     records = [Record(f"k{i}".encode(), x if rnd.random() > 0.02 else None, 100 + i) for i, x in enumerate(docs)]
     fast_out, fast_log, used_fast = run(True, sink_format, select, records)
     generic_out, generic_log, used_generic = run(False, sink_format, select, records)

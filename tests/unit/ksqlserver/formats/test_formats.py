@@ -106,7 +106,7 @@ def test_delimited_round_trip_quotes_and_nulls() -> None:
     assert serde.deserialize(b"2,,,") == [2, None, None, None]
     assert serde.serialize([3, 'say "hi"', 1e10, False]) == b'3,"say ""hi""",1.0E10,false'
     assert serde.serialize([None, "", None, None]) == b",,,"
-    with pytest.raises(SerdeError, match="Unexpected field count, csvFields:2 schemaFields:4"):
+    with pytest.raises(SerdeError, match=r"Column count mismatch on deserialization\. topic: , expected: 4, got: 2"):
         serde.deserialize(b"1,2")
 
 
@@ -164,3 +164,22 @@ def test_delimited_invalid_utf8_is_replaced_as_java_does() -> None:
     assert de(b"1.5,ab\xffc") == [1.5, "ab\ufffdc"]
     with pytest.raises(SerdeError):
         de(b"\xff1.5,x")
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (3.628571428571429e16, "3.6285714285714288E16"),  # JDK 17 prints the integer's digits here
+        (7.825943306366234e16, "7.8259433063662336E16"),
+        (-1.0461199820460622e18, "-1.04611998204606221E18"),
+        (2.0**53, "9.007199254740992E15"),
+        (2.0**62, "4.6116860184273879E18"),
+        (1e17, "1.0E17"),
+        (9.2e18, "9.2E18"),
+        (1e19, "1.0E19"),  # beyond 2^63: the general algorithm
+    ],
+)
+def test_java_double_text_of_large_integral_doubles(value: float, text: str) -> None:
+    """Double.toString as ksqlDB's JVM (before JDK 19) writes integral doubles in [2^53, 2^63)."""
+    assert java_double(value) == text
+    assert py_java_double(value) == text

@@ -83,7 +83,8 @@ def test_array_and_struct_keys_need_a_key_format_that_writes_them(
     engine: tuple[Engine, MemoryDriver], expr: str
 ) -> None:
     e, _ = engine
-    with pytest.raises(KsqlError, match=r"The 'KAFKA' format does not support type '(ARRAY|STRUCT)', column: `"):
+    # KafkaSerdeFactory names the type only (DELIMITED's message adds the column)
+    with pytest.raises(KsqlError, match=r"reason: The 'KAFKA' format does not support type '(ARRAY|STRUCT)'$"):
         e.execute(f"CREATE TABLE G AS SELECT {expr}, COUNT(*) AS N FROM S GROUP BY {expr};")
 
 
