@@ -119,6 +119,11 @@ def build_configs(args: argparse.Namespace) -> tuple[ServerConfig, EngineConfig]
         request_body_timeout=args.request_timeout,
         migrate_query=properties.get("ksql.endpoint.migrate.query", "true").strip().lower() != "false",
         keepalive_interval=int(properties.get("query.stream.disconnect.check", "1000")) / 1000,
+        denied_overrides=tuple(
+            name.strip()
+            for name in properties.get("ksql.properties.overrides.denylist", "").split(",")
+            if name.strip()
+        ),
     )
     server.ssl_context()  # a bad certificate or key fails here, before anything starts
     engine = EngineConfig(

@@ -93,6 +93,8 @@ class ServerConfig:
     request_header_timeout: float = 30.0
     # a non-streaming request body must arrive within this long
     request_body_timeout: float = 30.0
+    # ksql.properties.overrides.denylist: properties a request may not override (ksql.service.id never may)
+    denied_overrides: tuple[str, ...] = ()
 
     @property
     def tls(self) -> bool:

@@ -10,13 +10,14 @@ from __future__ import annotations
 import contextlib
 import logging
 import queue
+import re
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ksqlserver.catalog.properties import Properties
-from ksqlserver.cluster.command_log import Command, CommandLog
+from ksqlserver.cluster.command_log import Command, CommandLog, command_topic
 from ksqlserver.cluster.membership import start_cluster
 from ksqlserver.config import EngineConfig
 from ksqlserver.drivers.base import TopicDriver
@@ -170,6 +171,7 @@ class Engine:
         self.executor = Executor(self.state)
         self._push: dict[str, PushQuery] = {}
         self._lock = threading.Lock()
+        self._closed = False
         self.commands: CommandLog | None = None
         if config.processing_log:
             self._create_processing_log()
@@ -301,12 +303,24 @@ class Engine:
             self.executor.insert_target(target)
 
     def insert_rows(self, target: str, rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-        """Insert JSON rows into a stream (for /inserts-stream); returns one ack dict per row
-        ({"status": "ok", "seq": n} or {"status": "error", "seq": n, "error_code": ..., "message": ...})."""
+        """Insert JSON rows leniently (numbers from text, text from numbers, ROWTIME honoured: test inputs);
+        returns one ack dict per row ({"status": "ok", "seq": n} or {"status": "error", "seq": n,
+        "error_code": ..., "message": ...})."""
+        return self._insert(self.executor.insert_json_row, target, rows)
+
+    def insert_api_rows(self, target: str, rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        """The rows of an /inserts-stream request, checked and converted as ksqlDB's API does; acks as
+        `insert_rows`."""
+        return self._insert(self.executor.insert_api_row, target, rows)
+
+    @staticmethod
+    def _insert(
+        insert: Callable[[str, Mapping[str, Any]], None], target: str, rows: Iterable[Mapping[str, Any]]
+    ) -> list[dict[str, Any]]:
         acks = []
         for seq, row in enumerate(rows):
             try:
-                self.executor.insert_json_row(target, row)
+                insert(target, row)
                 acks.append({"status": "ok", "seq": seq})
             except KsqlError as e:
                 acks.append({"status": "error", "seq": seq, "error_code": e.error_code, "message": e.message})
@@ -319,8 +333,52 @@ class Engine:
         for t in list(self.state.transient.values()):
             t.drain()
 
+    def terminate_cluster(self, delete_topic_patterns: Sequence[str]) -> dict[str, Any]:
+        """ksqlDB's TERMINATE CLUSTER (POST /ksql/terminate): stop every persistent query, delete the topics of
+        the CREATE ... AS SELECT sinks whose topic name matches one of the (Java-style, whole-name) regular
+        expressions, and this service's own topics (command topic, processing log), then close the engine.
+        Raises re.error for a pattern that does not compile, before anything stops. Returns the command's
+        entity as ksqlDB answers it: queued (its command runner shuts down instead of completing it)."""
+        patterns = [re.compile(p) for p in delete_topic_patterns]
+        entity = {
+            "@type": "currentStatus",
+            "statementText": "TERMINATE CLUSTER;",
+            "commandId": "cluster/TerminateCluster/terminate",
+            "commandStatus": {"status": "QUEUED", "message": "Statement written to command topic", "queryId": None},
+            "commandSequenceNumber": self.state.next_seq(),
+            "warnings": [],
+        }
+        if self.commands is not None:
+            self.commands.close()
+            self.commands = None
+        for pq in list(self._push.values()):
+            pq.close()
+        for q in list(self.state.persistent.values()):
+            q.stop()
+        self.state.persistent.clear()
+        doomed = {
+            s.topic
+            for s in self.state.metastore.all()
+            if s.is_sink and any(p.fullmatch(s.topic) for p in patterns)
+        }
+        if self.config.command_topic:
+            doomed.add(command_topic(self.config.service_id))
+        if self.config.processing_log:
+            doomed.add(f"{self.config.service_id}ksql_processing_log")
+        existing = set(self.driver.topics())
+        for topic in sorted(doomed & existing):
+            try:
+                self.driver.delete_topic(topic)
+            except Exception:  # as ksqlDB: a topic that cannot be deleted does not stop the termination
+                log.warning("TERMINATE CLUSTER could not delete topic %s", topic, exc_info=True)
+        self.close()
+        return entity
+
     def close(self) -> None:
-        """Stop every query and release the driver."""
+        """Stop every query and release the driver (once: TERMINATE CLUSTER closes before the server stops)."""
+        if self._closed:
+            return
+        self._closed = True
         if self.commands is not None:
             self.commands.close()
         if self.state.cluster is not None:

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import re
 import threading
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -26,6 +27,7 @@ from ksqlserver.server.auth import CHALLENGE, check_basic_auth
 from ksqlserver.server.commands import CommandStatuses
 from ksqlserver.server.errors import HttpError, generic_error, status_of
 from ksqlserver.server.exchange import ClientGone, Request, Responder, respond
+from ksqlserver.server.formats import DELIMITED as DELIMITED_TYPE
 from ksqlserver.server.formats import Delimited, StreamedRows, choose_format
 from ksqlserver.server.jsonout import dumps_bytes
 from ksqlserver.server.pushquery import StreamSettings, stream_query
@@ -51,9 +53,13 @@ class KsqlRoutes:
         self.closed_ids: set[str] = set()
         self._lock = threading.Lock()
         self.shutting_down = False
+        self.terminated = False  # after POST /ksql/terminate: every request but /chc/* gets 503
         self.started_at = time.time()
         self.routes: dict[str, tuple[str, Route]] = {
             "/ksql": ("POST", self.ksql),
+            "/ksql/terminate": ("POST", self.terminate_cluster),
+            "/chc/ready": ("GET", self.container_health),
+            "/chc/live": ("GET", self.container_health),
             "/query": ("POST", self.query),
             "/query-stream": ("POST", self.query_stream),
             "/close-query": ("POST", self.close_query),
@@ -91,11 +97,21 @@ class KsqlRoutes:
             await responder.start(302, [("location", "/info"), ("content-length", "0")])
             await responder.end()
             return
+        if path.startswith("/is_valid_property/"):
+            await self._check_method(request, "GET")
+            await self.is_valid_property(unquote(path[len("/is_valid_property/") :]), responder)
+            return
         if path.startswith("/status/"):
             await self._check_method(request, "GET")
             await self.command_status(path[len("/status/") :], responder)
             return
         route = self.routes.get(path)
+        if path.startswith("/chc/") and route is not None:  # container health checks skip the state check
+            await self._check_method(request, route[0])
+            await route[1](request, responder)
+            return
+        if self.terminated:
+            raise HttpError(503, 50304, "The server is shut down")
         if route is None:
             raise HttpError(404, 40400, f"Not Found: no endpoint {path[:200]}")
         method, handler = route
@@ -154,34 +170,68 @@ class KsqlRoutes:
         body = await self._json_body(request)
         sql = _required_str(body, "ksql")
         properties = _optional_mapping(body, "streamsProperties")
-        variables = {str(k): str(v) for k, v in _optional_mapping(body, "sessionVariables").items()}
+        self._check_overrides(properties)
+        variables = _session_variables(body)
         # session variables only when the request has some (the facade's two-argument form otherwise)
         args = (sql, properties, variables) if variables else (sql, properties)
         entities = await self._run(self.command_pool, self.engine.execute, *args)
         self.commands.record(entities)
         await respond(responder, 200, dumps_bytes(entities), JSON_TYPE)
 
+    async def terminate_cluster(self, request: Request, responder: Responder) -> None:
+        """POST /ksql/terminate {"deleteTopicList": [regex, ...]}: ksqlDB's TERMINATE CLUSTER. The engine stops
+        its queries and deletes its own topics and the matching sink topics; this server then refuses every
+        request (503 50304) until it is restarted."""
+        body = await self._json_body(request)
+        patterns = body.get("deleteTopicList") or []
+        if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
+            raise HttpError(400, 40000, "The request field 'deleteTopicList' must be a list of strings")
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error:
+                raise HttpError(400, 40000, f"Invalid pattern: {pattern}") from None
+        terminate = getattr(self.engine, "terminate_cluster", None)
+        if terminate is None:
+            raise HttpError(501, 50100, "This engine cannot terminate the cluster")
+        with self._lock:
+            queries = list(self.active.values())
+        for query in queries:  # streaming responses end before the engine closes under them
+            await self._run(self.query_pool, _close_quietly, query)
+        entity = await self._run(self.command_pool, terminate, patterns)
+        self.terminated = True
+        self.commands.record([entity])
+        await respond(responder, 200, dumps_bytes([entity]), JSON_TYPE)
+
+    async def container_health(self, request: Request, responder: Responder) -> None:
+        await respond(responder, 200, b"{}", JSON_TYPE)
+
     # ---- queries --------------------------------------------------------------------------------------
 
     async def query(self, request: Request, responder: Responder) -> None:
         body = await self._json_body(request)
-        properties = _optional_mapping(body, "streamsProperties")
-        # a pull query another server forwarded carries ksqlDB's internal-request marker here
-        internal = _optional_mapping(body, "requestProperties")
-        properties.update({k: v for k, v in internal.items() if k.startswith("request.")})
-        variables = {str(k): str(v) for k, v in _optional_mapping(body, "sessionVariables").items()}
+        properties = _with_request_properties(body, _optional_mapping(body, "streamsProperties"))
+        self._check_overrides(properties)  # /query checks the denylist; /query-stream does not (as ksqlDB)
         await self._stream(
-            request, responder, _required_str(body, "ksql"), properties, legacy=True, variables=variables
+            request,
+            responder,
+            _required_str(body, "ksql"),
+            properties,
+            legacy=True,
+            variables=_session_variables(body),
         )
 
     async def query_stream(self, request: Request, responder: Responder) -> None:
+        # ksqlDB's QueryStreamArgs: sql, properties, sessionVariables, requestProperties
         body = await self._json_body(request)
+        properties = _with_request_properties(body, _optional_mapping(body, "properties"))
         await self._stream(
             request,
             responder,
             _required_str(body, "sql"),
-            _optional_mapping(body, "properties"),
+            properties,
             legacy=False,
+            variables=_session_variables(body),
         )
 
     async def _stream(
@@ -248,6 +298,7 @@ class KsqlRoutes:
     async def inserts_stream(self, request: Request, responder: Responder) -> None:
         if request.http_version != "2":
             raise HttpError(400, 40004, "This endpoint is only available when using HTTP2")
+        acks_out = _AckWriter(responder, _wants_json_array(request.headers.get("accept")))
         target: str | None = None
         seq = 0
         async for batch in request.body.lines():
@@ -274,27 +325,43 @@ class KsqlRoutes:
             acks: list[dict[str, Any]] = []
             if rows:
                 try:
-                    acks = list(await self._run(self.query_pool, self.engine.insert_rows, target, rows))
+                    acks = list(await self._run(self.query_pool, self.engine.insert_api_rows, target, rows))
                 except KsqlError as exc:
                     if not responder.started and seq == 0:
                         raise
                     acks = [{"status": "error", "error_code": exc.error_code, "message": exc.message}]
             if bad is not None:
                 acks.append({"status": "error", "error_code": 40000, "message": bad["message"]})
-            if not responder.started:
-                await responder.start(200, [("content-type", JSON_TYPE)])
             for ack in acks:
                 numbered = {**ack, "seq": seq}
                 seq += 1
-                await responder.send(dumps_bytes(numbered) + b"\n")
+                await acks_out.send(numbered)
                 if numbered.get("status") != "ok":
-                    await responder.end()
+                    await acks_out.end()
                     return
         if target is None:
             raise HttpError(400, 40000, 'The inserts stream must start with {"target": "<stream>"}')
-        if not responder.started:
-            await responder.start(200, [("content-type", JSON_TYPE)])
-        await responder.end()
+        await acks_out.end()
+
+    # ---- property overrides ---------------------------------------------------------------------------
+
+    def _check_overrides(self, properties: Mapping[str, Any]) -> None:
+        """ksqlDB's DenyListPropertyValidator: a request may not override ksql.service.id, nor any property
+        in ksql.properties.overrides.denylist (a 400 generic_error naming them, in the denylist's order)."""
+        denied = [*self.config.denied_overrides, "ksql.service.id"]
+        hits = list(dict.fromkeys(name for name in denied if name in properties))
+        if hits:
+            raise HttpError(
+                400,
+                40000,
+                "One or more properties overrides set locally are prohibited by the KSQL server "
+                f"(use UNSET to reset their default value): [{', '.join(hits)}]",
+            )
+
+    async def is_valid_property(self, name: str, responder: Responder) -> None:
+        """GET /is_valid_property/<name>: `true` when a request may override it, else 400 (the denylist)."""
+        self._check_overrides({name: ""})
+        await respond(responder, 200, b"true", JSON_TYPE)
 
     # ---- info, health, status ------------------------------------------------------------------------
 
@@ -371,6 +438,46 @@ class KsqlRoutes:
             pool.shutdown(wait=False, cancel_futures=True)
 
 
+class _AckWriter:
+    """The acks of /inserts-stream: one JSON object per line (the delimited default), or, when the client
+    accepts only application/json, one JSON array `[{...},{...}]` closed when the stream ends (as ksqlDB)."""
+
+    def __init__(self, responder: Responder, json_array: bool) -> None:
+        self.responder = responder
+        self.json_array = json_array
+        self.count = 0
+
+    async def _start(self) -> None:
+        if not self.responder.started:
+            await self.responder.start(200, [("content-type", JSON_TYPE)])
+
+    async def send(self, ack: dict[str, Any]) -> None:
+        await self._start()
+        if self.json_array:
+            await self.responder.send((b"," if self.count else b"[") + dumps_bytes(ack))
+        else:
+            await self.responder.send(dumps_bytes(ack) + b"\n")
+        self.count += 1
+
+    async def end(self) -> None:
+        await self._start()
+        if self.json_array:
+            await self.responder.send(b"]" if self.count else b"[]")
+        await self.responder.end()
+
+
+def _wants_json_array(accept: str | None) -> bool:
+    """ksqlDB writes delimited acks unless content negotiation picks application/json: the first media type
+    it produces (delimited or JSON) in the Accept header decides; none, or a wildcard, means delimited."""
+    for part in (accept or "").split(","):
+        media = part.split(";")[0].strip().lower()
+        if media == JSON_TYPE:
+            return True
+        if media in (DELIMITED_TYPE, "*/*", "application/*"):
+            return False
+    return False
+
+
 def _peer_hosts(engine: Any) -> list[str]:
     """host:port of the live servers sharing this one's service id, when the engine knows them."""
     cluster = getattr(getattr(engine, "state", None), "cluster", None)
@@ -417,6 +524,29 @@ def _optional_mapping(body: Mapping[str, Any], name: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise HttpError(400, 40000, f"The request field '{name}' must be a JSON object")
     return value
+
+
+def _with_request_properties(body: Mapping[str, Any], properties: dict[str, Any]) -> dict[str, Any]:
+    """A pull query another server forwarded carries ksqlDB's internal-request marker in requestProperties."""
+    internal = _optional_mapping(body, "requestProperties")
+    properties.update({k: v for k, v in internal.items() if k.startswith("request.")})
+    return properties
+
+
+def _session_variables(body: Mapping[str, Any]) -> dict[str, str]:
+    """`sessionVariables` as ksqlDB substitutes them: each value's Java `toString()` (true, 1, 1.5, text)."""
+    variables = {}
+    for name, value in _optional_mapping(body, "sessionVariables").items():
+        if isinstance(value, bool):
+            text = "true" if value else "false"
+        elif isinstance(value, str):
+            text = value
+        elif value is None:
+            raise HttpError(400, 40000, f"The session variable '{name}' has no value")
+        else:
+            text = json.dumps(value, separators=(",", ":"))
+        variables[str(name)] = text
+    return variables
 
 
 def _insert_target(line: bytes) -> str:

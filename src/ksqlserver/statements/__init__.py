@@ -85,5 +85,9 @@ class Executor:
         """One /inserts-stream row (JSON object, names case-insensitive)."""
         inserts.insert_json_row(self.state, target, row)
 
+    def insert_api_row(self, target: str, row: Mapping[str, Any]) -> None:
+        """One /inserts-stream row as ksqlDB's API reads it (strict types, keys required, no ROWTIME)."""
+        inserts.insert_api_row(self.state, target, row)
+
 
 __all__ = ["HANDLERS", "EngineState", "Executor", "Handler", "Session"]

@@ -20,6 +20,7 @@ from ksqlserver.errors import CompileError, KsqlError, KsqlStatementError
 from ksqlserver.formats.coerce import converter
 from ksqlserver.sql import ast
 from ksqlserver.sql.printer import sql
+from ksqlserver.statements.inserts_api import row_values
 from ksqlserver.statements.state import EngineState, Session
 
 _READ_ONLY_DEFAULT = (
@@ -146,7 +147,8 @@ def insert_target(state: EngineState, target_name: str) -> DataSource:
 
 
 def insert_json_row(state: EngineState, target_name: str, row: Mapping[str, Any]) -> None:
-    """One /inserts-stream row (JSON object, names case-insensitive)."""
+    """One JSON row with lenient conversion and an optional ROWTIME (names case-insensitive): the REST
+    conformance runner feeds test inputs this way."""
     target = insert_target(state, target_name)
     upper = {k.upper(): v for k, v in row.items()}
     values = {}
@@ -155,6 +157,13 @@ def insert_json_row(state: EngineState, target_name: str, row: Mapping[str, Any]
         values[c.name] = converter(c.type)(v)
     ts = upper.get("ROWTIME")
     _produce_row(state, target, values, int(ts) if ts is not None else None)
+
+
+def insert_api_row(state: EngineState, target_name: str, row: Mapping[str, Any]) -> None:
+    """One row a client sent to /inserts-stream, read as ksqlDB's API reads it (statements/inserts_api.py):
+    strict coercion, key columns required, the record stamped with the current time."""
+    target = insert_target(state, target_name)
+    _produce_row(state, target, row_values(target, row), None)
 
 
 def _time_hint(dst: SqlType, src: SqlType | None) -> str:

@@ -133,6 +133,8 @@ class FakeEngine:
             acks.append({"status": "ok", "seq": seq})
         return acks
 
+    insert_api_rows = insert_rows
+
     def close(self) -> None:
         for query in self.queries.values():
             query.close()

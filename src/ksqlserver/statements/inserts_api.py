@@ -1,0 +1,138 @@
+"""The rows of /inserts-stream as ksqlDB 0.29 reads them: column names are identifiers (upper-cased unless
+back-quoted), every key column must be given, and values go through the API's strict coercion (JSON numbers
+widen to wider numeric types and DECIMAL, strings only make STRING, DECIMAL, BYTES and the time types;
+no string is read as a number or boolean, no number as a string). A value that does not fit is a 40000
+"Can't coerce a field of type <Java class> into type <SQL type>", as the Java server names its Jackson types.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Mapping
+from typing import Any
+
+from ksqlserver.catalog.metastore import DataSource
+from ksqlserver.catalog.sqltime import parse_date, parse_time, parse_timestamp
+from ksqlserver.catalog.types import SqlType
+from ksqlserver.errors import KsqlBadRequestError, KsqlError, KsqlInternalError
+from ksqlserver.formats.coerce import INT_MAX, INT_MIN, LONG_MAX, LONG_MIN, converter
+
+INSERTS_SERVER_ERROR = "Error in processing inserts. Check server logs for details."
+
+
+class InsertRowError(KsqlBadRequestError):
+    """A row of an inserts stream that ksqlDB refuses with 40000 (the row's ack carries the message)."""
+
+
+def _java_class(value: Any) -> str:
+    """The class Vert.x's JSON decoding gives a value (Jackson: int, then long, then BigInteger)."""
+    if isinstance(value, bool):
+        return "class java.lang.Boolean"
+    if isinstance(value, int):
+        if INT_MIN <= value <= INT_MAX:
+            return "class java.lang.Integer"
+        return "class java.lang.Long" if LONG_MIN <= value <= LONG_MAX else "class java.math.BigInteger"
+    if isinstance(value, float):
+        return "class java.lang.Double"
+    if isinstance(value, str):
+        return "class java.lang.String"
+    if isinstance(value, list):
+        return "class io.vertx.core.json.JsonArray"
+    if isinstance(value, dict):
+        return "class io.vertx.core.json.JsonObject"
+    return f"class {type(value).__name__}"
+
+
+def identifier_text(name: str) -> str:
+    """ksqlDB's Identifiers.getIdentifierText: `quoted` keeps its case, anything else is upper-cased."""
+    if len(name) > 1 and name[0] == name[-1] == "`":
+        return name[1:-1]
+    return name.upper()
+
+
+def normalise_names(obj: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for raw, value in obj.items():
+        name = identifier_text(str(raw))
+        if name in out:
+            raise InsertRowError(f"Found duplicate column / struct field name: {name}")
+        out[name] = value
+    return out
+
+
+def _fits(value: Any, t: SqlType) -> bool:
+    """Whether ksqlDB's API coercer accepts this JSON value for type `t` (before any range/precision check
+    the converter makes)."""
+    if value is None:
+        return True
+    base = t.base
+    is_int = isinstance(value, int) and not isinstance(value, bool)
+    if base == "BOOLEAN":
+        return isinstance(value, bool)
+    if base == "INTEGER":
+        return is_int and INT_MIN <= value <= INT_MAX
+    if base == "BIGINT":
+        return is_int and LONG_MIN <= value <= LONG_MAX
+    if base == "DOUBLE":
+        return (is_int and LONG_MIN <= value <= LONG_MAX) or isinstance(value, float)
+    if base == "DECIMAL":
+        return (is_int and LONG_MIN <= value <= LONG_MAX) or isinstance(value, (float, str))
+    if base in ("STRING", "TIMESTAMP", "TIME", "DATE", "BYTES"):
+        return isinstance(value, str)
+    if base == "ARRAY":
+        return isinstance(value, list) and t.item is not None and all(_fits(v, t.item) for v in value)
+    if base == "MAP":
+        if not isinstance(value, dict) or t.key is None or t.item is None:
+            return False
+        return all(_fits(k, t.key) and _fits(v, t.item) for k, v in value.items())
+    if base == "STRUCT":
+        if not isinstance(value, dict):
+            return False
+        given = normalise_names(value)
+        return all(_fits(given.get(name), ftype) for name, ftype in t.fields or ())
+    return True
+
+
+_TIME_PARSERS = {"TIMESTAMP": parse_timestamp, "TIME": parse_time, "DATE": parse_date}
+
+
+def _coerce(value: Any, t: SqlType) -> Any:
+    failure = InsertRowError(f"Can't coerce a field of type {_java_class(value)} into type {t}")
+    if not _fits(value, t):
+        raise failure
+    if t.base == "STRUCT" and isinstance(value, dict):
+        value = normalise_names(value)
+    try:
+        if t.base in _TIME_PARSERS and isinstance(value, str):
+            return _TIME_PARSERS[t.base](value.strip())
+        return converter(t, strict_boolean=True)(value)
+    except KsqlError as exc:
+        raise failure from exc
+
+
+def _column_value(value: Any, t: SqlType) -> Any:
+    if t.base == "BYTES" and value is not None:
+        # ksqlDB base64-decodes a BYTES column before coercing it: text that is not base64 (or a value that
+        # is not text) fails outside the coercer, as a server error
+        if not isinstance(value, str):
+            raise KsqlInternalError(INSERTS_SERVER_ERROR)
+        try:
+            return base64.b64decode(value, validate=True)
+        except ValueError:
+            raise KsqlInternalError(INSERTS_SERVER_ERROR) from None
+    return _coerce(value, t)
+
+
+def row_values(target: DataSource, row: Mapping[str, Any]) -> dict[str, Any]:
+    """Column name -> converted value for one inserts-stream row (ROWTIME and unknown names are ignored:
+    ksqlDB stamps the record with the time it produces it)."""
+    given = normalise_names(row)
+    values: dict[str, Any] = {}
+    for column in target.schema.key:
+        value = given.get(column.name)
+        if value is None:
+            raise InsertRowError(f"Key field must be specified: {column.name}")
+        values[column.name] = _column_value(value, column.type)
+    for column in target.schema.value_only:
+        values[column.name] = _column_value(given.get(column.name), column.type)
+    return values
