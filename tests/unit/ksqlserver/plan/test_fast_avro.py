@@ -13,11 +13,17 @@ from typing import Any
 import fastavro
 import pytest
 
+from ksqlserver import plan
+from ksqlserver.analyze import analyze
 from ksqlserver.drivers.base import Record
 from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.engine import Engine, EngineConfig
 from ksqlserver.formats.sr import wire
 from ksqlserver.formats.sr.client import AVRO, MemoryRegistryClient, RegisteredSchema
+from ksqlserver.plan.fast import project
+from ksqlserver.runtime.state.base import StateStores
+from ksqlserver.sql import ast
+from ksqlserver.sql.parser import parse
 
 V1 = {"type": "record", "name": "Tx", "namespace": "io.acme", "fields": [
     {"name": "Time", "type": "double"}, {"name": "Amount", "type": ["null", "double"], "default": None},
@@ -123,3 +129,54 @@ def test_avro_loop_matches_the_generic_path(source: str, sink_format: str, selec
     assert fast_log == slow_log
     assert len(fast_out) > 150  # most records get through
     assert fast_log  # and the bad ones are reported
+
+
+TRANSIENT = [
+    "SELECT * FROM S EMIT CHANGES;",
+    "SELECT K, TIME * 2 AS T2, UCASE(CLASS) AS C FROM S WHERE ID > 2 OR AMOUNT IS NULL EMIT CHANGES;",
+]
+
+
+def transient_rows(sql: str, fast: bool) -> tuple[list[Any], list[Any], list[bool]]:
+    rnd = random.Random(5)
+    registry = MemoryRegistryClient()
+    id1 = registry.register("src-value", RegisteredSchema(AVRO, json.dumps(V1)))
+    id2 = registry.register("other-value", RegisteredSchema(AVRO, json.dumps(V2)))
+    driver = MemoryDriver()
+    driver.create_topic("src")
+    engine = Engine(EngineConfig(synchronous=True, processing_log=False, command_topic=False), driver, registry)
+    built: list[bool] = []
+    original = project.build
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        loop = original(*args, **kwargs)
+        built.append(loop is not None)
+        return loop
+
+    project.build = spy  # type: ignore[assignment]
+    try:
+        engine.execute(SOURCE)
+        [q] = parse(sql)
+        assert isinstance(q, ast.Query)
+        a = analyze(q, engine.state.metastore, engine.state.registry, None)
+        errors: list[Any] = []
+        on_error = lambda *args: errors.append((args[0], args[1], args[2].offset))
+        pipeline = plan.compile(
+            plan.build(a, None), engine.state.registry, on_error, StateStores(), "transient_1", fast_paths=fast
+        )
+        values = avro_records(rnd, id1, id2, 400)
+        records = [Record(f"k{i}".encode(), v, 100 + i, 0, i) for i, v in enumerate(values)]
+        rows = pipeline.process(records)
+    finally:
+        project.build = original  # type: ignore[assignment]
+        engine.close()
+    return rows, [(kind, re.sub(r" at 0x[0-9a-f]+", "", msg), off) for kind, msg, off in errors], built
+
+
+@pytest.mark.parametrize("sql", TRANSIENT)
+def test_avro_transient_loop_matches_the_generic_path(sql: str) -> None:
+    fast_rows, fast_errors, built = transient_rows(sql, True)
+    slow_rows, slow_errors, _ = transient_rows(sql, False)
+    assert built == [True]
+    assert repr(fast_rows) == repr(slow_rows) and len(fast_rows) > 100
+    assert fast_errors == slow_errors and fast_errors
