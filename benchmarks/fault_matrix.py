@@ -211,6 +211,15 @@ def end_offsets(probe: Consumer, topic: str) -> int:
         return -1
 
 
+def written_now(kafka: KafkaConfig, topic: str) -> int:
+    """The records in `topic` now, committed or not (the high watermarks)."""
+    probe = Consumer(kafka.as_librdkafka(**{"group.id": f"probe-{uuid.uuid4().hex[:6]}"}))
+    try:
+        return end_offsets(probe, topic)
+    finally:
+        probe.close()
+
+
 class Stalled(Exception):
     """The output stopped growing: the consumer under test did not recover."""
 
@@ -417,12 +426,26 @@ def run_ksql(config: StackConfig, records: int, guarantee: str, signame: str, ki
     # its promise); the pre-fault rate is reported beside it but does not bound anything.
     back = rewinds(log)
     bound = sum(r["replayed"] for r in back)
-    return summarise(f"broker SIG{signame} under a KSQL persistent query ({guarantee})", records, seen,
+    report = summarise(f"broker SIG{signame} under a KSQL persistent query ({guarantee})", records, seen,
                      {"fault": t_fault, "back": t_back, "first": t_first, "complete": t_done},
                      None if eos else bound, eos,
                      {"output_at_fault": at_fault, "server_survived": alive, "records_per_s_before": round(rate),
                       "rewinds": back, "replayed": bound,
                       "paced_rate_bound": int(rate * KSQL_COMMIT_S) + 10_000})
+    if not report["ok"]:
+        # a stalled engine wrote nothing more; a hanging transaction wrote it but holds read_committed back
+        report["output_written"] = written_now(kafka, out)
+        # what the server said is the first thing anyone needs (CI keeps no work dir)
+        report["server_log_tail"] = log_tail(log)
+    return report
+
+
+def log_tail(log: Path, lines: int = 60) -> list[str]:
+    """The server log's last warnings and errors (with their tracebacks' last lines)."""
+    text = log.read_text(errors="replace").splitlines() if log.is_file() else []
+    keep = [line for line in text if " WARNING " in line or " ERROR " in line or line.startswith(("  ", "confluent"))
+            or "Error" in line]
+    return [line[:400] for line in keep[-lines:]]
 
 
 def run_connect(config: StackConfig, records: int, service: str, signame: str, kill_at: float, settle_s: float,

@@ -4,7 +4,10 @@ by tests/integration/test_fault_matrix.py against the session's broker.
 
 Pull-query scan (`run_pull_scan`): `records` DELIMITED rows in a 2-partition topic, `SELECT * FROM SRC;`
 on /query-stream (delimited framing: a header line, then one JSON array per row) read by an httpx client;
-when the client holds `kill_at` of the rows the server gets SIGKILL. The client must end with an error
+when the client holds `kill_at` of the rows it stops reading and the server gets SIGKILL. Each row carries
+padding so that the unread rest (`UNREAD_BYTES`) is more than loopback socket buffers hold: the server is
+then blocked mid-scan when it dies, however fast it scans (a 30,000-row scan once finished writing in 0.15 s,
+before a client reading as it went had 30 % of it). The client must end with an error
 (the chunked body is cut short: `httpx.RemoteProtocolError`), not with a response that looks complete and
 not by hanging; the partial rows it got must be distinct inputs. The server restarted from the same state
 dir and service id must then answer the same query with every row exactly once, and the topic's end
@@ -45,6 +48,8 @@ REPO = Path(__file__).resolve().parents[1]
 DELIMITED = {"Accept": "application/vnd.ksqlapi.delimited.v1"}
 KEYS = 20
 STEP_MS = 10  # event time between two events: 100 events per 1-second window, 5 per key
+# more than loopback TCP buffers hold on both ends (Linux autotunes them up to ~6 MB receive + 4 MB send)
+UNREAD_BYTES = 16 << 20
 
 
 def load() -> float:
@@ -107,9 +112,12 @@ class ScanClient(threading.Thread):
     (`complete`, or the exception's class and text) and when. `reached` is set once `signal_at` rows are
     in (0: never)."""
 
-    def __init__(self, url: str, sql: str, signal_at: int = 0, timeout_s: float = 120.0) -> None:
+    def __init__(self, url: str, sql: str, signal_at: int = 0, timeout_s: float = 120.0,
+                 hold: threading.Event | None = None) -> None:
         super().__init__(name="scan-client", daemon=True)
         self.url, self.sql, self.signal_at, self.timeout_s = url, sql, signal_at, timeout_s
+        # with `hold`, reading pauses at `signal_at` rows until it is set (the server's writes back up)
+        self.hold = hold
         self.rows: list[list[Any]] = []
         self.header: dict[str, Any] | None = None
         self.status: int | None = None
@@ -135,8 +143,10 @@ class ScanClient(threading.Thread):
                         self.header = json.loads(line)
                         continue
                     self.rows.append(json.loads(line))
-                    if self.signal_at and len(self.rows) >= self.signal_at:
+                    if self.signal_at and len(self.rows) == self.signal_at:
                         self.reached.set()
+                        if self.hold is not None:
+                            self.hold.wait(self.timeout_s)
             self.outcome = "complete"
         except Exception as exc:  # what the client saw is the measurement
             self.outcome, self.error = type(exc).__name__, str(exc)[:300]
@@ -149,23 +159,27 @@ def run_pull_scan(kafka: KafkaConfig, records: int, kill_at: float, work: Path,
                   extra_args: list[str] | None = None) -> dict[str, Any]:
     tag = uuid.uuid4().hex[:8]
     topic = f"fk-pull-{tag}"
+    signal_at = max(1, int(records * kill_at))
+    pad = "p" * max(0, UNREAD_BYTES // max(1, records - signal_at) - 30)
     _create(kafka, topic)
-    _produce(kafka, topic, [(f"k{i}".encode(), f"{i},{i % 997}.25".encode(), None, None)
+    _produce(kafka, topic, [(f"k{i}".encode(), f"{i},{i % 997}.25,{pad}".encode(), None, None)
                             for i in range(records)])
     offsets_before = end_offsets(kafka, topic)
     server = _server(kafka, work, tag, extra_args or [])
     sql = "SELECT * FROM SRC;"
     try:
         _start(server)
-        ksql(server.url, f"CREATE STREAM SRC (ID STRING KEY, SEQ BIGINT, AMOUNT DOUBLE) WITH (KAFKA_TOPIC='{topic}', "
-                         "VALUE_FORMAT='DELIMITED');", timeout_s=60)
-        client = ScanClient(server.url, sql, signal_at=max(1, int(records * kill_at)))
+        ksql(server.url, "CREATE STREAM SRC (ID STRING KEY, SEQ BIGINT, AMOUNT DOUBLE, PAD STRING) "
+                         f"WITH (KAFKA_TOPIC='{topic}', VALUE_FORMAT='DELIMITED');", timeout_s=60)
+        hold = threading.Event()
+        client = ScanClient(server.url, sql, signal_at=signal_at, hold=hold)
         t_start = time.perf_counter()
         client.start()
         client.reached.wait(300)
         rows_at_kill = len(client.rows)
         t_kill = time.perf_counter()
         server.stop(signal.SIGKILL)
+        hold.set()
         client.join(120)
         client_alive = client.is_alive()
         t_restart = time.perf_counter()

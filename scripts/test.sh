@@ -17,9 +17,9 @@ fi
 
 unit_log=$(mktemp -t fraudlab-unit-tests.XXXXXX)
 started=$(date +%s)
-"$venv/bin/pytest" tests/unit -p no:cacheprovider -o console_output_style=classic >"$unit_log" 2>&1 &
+"$venv/bin/pytest" tests/unit -p no:cacheprovider -o console_output_style=classic --durations=10 >"$unit_log" 2>&1 &
 unit_pid=$!
-"$venv/bin/pytest" tests/integration tests/notebooks
+"$venv/bin/pytest" tests/integration tests/notebooks --durations=25  # the slowest: where CI time goes
 stack_rc=$?
 wait "$unit_pid"
 unit_rc=$?

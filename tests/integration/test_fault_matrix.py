@@ -34,6 +34,7 @@ def test_broker_and_connect_worker_kills_lose_and_repeat_nothing() -> None:
     runs = {r["run"]: r for r in report["runs"]}
     assert len(runs) == 3, list(runs)
     for name, run in runs.items():
+        print(json.dumps(run))  # whole, with the server's log on a failure (the assertion shows a cut dict)
         assert run["output_at_fault"] < run["records"], f"{name}: the fault came after the input was done"
         assert run["lost"] == 0, run
         assert run["duplicates"] == 0, run

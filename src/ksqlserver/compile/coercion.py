@@ -12,7 +12,7 @@ ksqlDB's text ("operator does not exist: ...", "invalid input syntax for type ..
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import Context, Decimal
 from typing import Any, Protocol
 
 from ksqlserver.catalog import sqltime
@@ -32,6 +32,9 @@ from ksqlserver.compile.type_rules import _implicit, can_coerce, decimal_type_of
 from ksqlserver.formats.javatext import java_double
 from ksqlserver.sql import ast
 from ksqlserver.sql.printer import sql
+
+# DECIMAL values of up to 38 digits (and literals beyond): the default context's 28 digits would raise
+_WIDE = Context(prec=1000)
 
 
 class ExpressionCompiler(Protocol):
@@ -236,7 +239,7 @@ def _fit(d: Decimal, t: SqlType) -> Decimal:
     """DecimalUtil.ensureFit: no overflow and no rounding."""
     p, s = t.precision or 1, t.scale or 0
     ensure_max(d, p, s)
-    q = d.quantize(Decimal(1).scaleb(-s))
+    q = d.quantize(Decimal(1).scaleb(-s), context=_WIDE)
     if q != d:
         raise CastError(
             f"Cannot fit decimal '{plain(d)}' into DECIMAL({p}, {s}) without rounding. "

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from decimal import Decimal
+from decimal import Context, Decimal
 from typing import Any
 
 from ksqlserver.catalog import types as T
@@ -30,6 +30,9 @@ from ksqlserver.extensions.invoke import Elements
 from ksqlserver.functions import FunctionRegistry
 from ksqlserver.sql import ast
 from ksqlserver.sql.printer import sql
+
+# DECIMAL values of up to 38 digits (and literals beyond): the default context's 28 digits would raise
+_WIDE = Context(prec=1000)
 
 # code that is a constant, never null: Python literals and the names `const` binds
 _LITERAL = re.compile(r"-?\d+(?:\.\d+)?(?:e[+-]?\d+)?|'(?:[^'\\]|\\.)*'|True|False|_k\d+")
@@ -240,7 +243,7 @@ class Compiler(CallCompiler, OperatorCompiler, StructureCompiler):
         t = literal_type(e)
         value = e.value
         if t is not None and value.as_tuple().exponent > 0:  # type: ignore[operator]
-            value = value.quantize(Decimal(1))
+            value = value.quantize(Decimal(1), context=_WIDE)
         return self.const(value), t
 
     def _StringLiteral(self, e: ast.StringLiteral) -> tuple[str, SqlType | None]:

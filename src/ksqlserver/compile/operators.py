@@ -254,6 +254,9 @@ class OperatorCompiler:
         if t is not None and t.base in ("INTEGER", "BIGINT"):
             half = 2**31 if t.base == "INTEGER" else 2**63
             return self._nullsafe([code], lambda v: f"(((-{v[0]}) + {half}) % {2 * half} - {half})"), t
+        if t is not None and t.base == "DECIMAL":
+            # BigDecimal.negate(): exact (Decimal's unary minus rounds to 28 digits) and no negative zero
+            return self._nullsafe([code], lambda v: f"({v[0]}.copy_negate() if {v[0]} else {v[0]})"), t
         return self._nullsafe([code], lambda v: f"(-{v[0]})"), t
 
     def _ArithmeticBinary(self, e: ast.ArithmeticBinary) -> tuple[str, SqlType | None]:

@@ -5,11 +5,14 @@ for expressions and LAX rules for literals)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Context, Decimal
 
 from ksqlserver.catalog import types as T
 from ksqlserver.catalog.types import SqlType
 from ksqlserver.sql import ast
+
+# DECIMAL values of up to 38 digits (and literals beyond): the default context's 28 digits would raise
+_WIDE = Context(prec=1000)
 
 _NUM_ORDER = ("INTEGER", "BIGINT", "DECIMAL", "DOUBLE")
 _TIME = ("TIME", "DATE", "TIMESTAMP")
@@ -93,7 +96,7 @@ def decimal_type_of(value: Decimal) -> SqlType:
     """DecimalUtil.fromValue: the DECIMAL type of a literal value (0.05 is DECIMAL(3, 2), 0.0 DECIMAL(2, 1))."""
     d = value
     if d.as_tuple().exponent > 0:  # type: ignore[operator]
-        d = d.quantize(Decimal(1))
+        d = d.quantize(Decimal(1), context=_WIDE)
     _, digits, exp = d.as_tuple()
     scale = max(-int(exp), 0)
     if -1 < d < 1:

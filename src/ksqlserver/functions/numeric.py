@@ -240,6 +240,11 @@ def ceil_double(x: float) -> float:
     return float(math.ceil(x)) + 0.0 if math.isfinite(x) else x
 
 
+def abs_decimal(d: Decimal) -> Decimal:
+    """Exact, as BigDecimal.abs(): Decimal's abs() rounds to its context's 28 digits."""
+    return d.copy_abs()
+
+
 def register(r: FunctionRegistry) -> None:
     udf(r, "ABS", "MATHEMATICAL",
         "Returns the absolute value of its argument. If the argument is not negative, the argument is "
@@ -247,7 +252,7 @@ def register(r: FunctionRegistry) -> None:
         V(["INT val"], "INT", abs32),
         V(["BIGINT val"], "BIGINT", abs64),
         V(["DOUBLE val"], "DOUBLE", abs),
-        V(["DECIMAL val"], _first, abs, declared="DECIMAL"),
+        V(["DECIMAL val"], _first, abs_decimal, declared="DECIMAL"),
         java_name="Abs",
     )
     udf(r, "ROUND", "MATHEMATICAL",

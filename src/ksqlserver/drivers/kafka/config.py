@@ -29,6 +29,10 @@ class KafkaDriverConfig:
     # how long an at-least-once commit retries a coordinator that is away (a broker restarting), like the
     # Java consumer's commitSync under default.api.timeout.ms, before the query restarts from its offsets
     commit_timeout_s: float = 120.0
+    # a consumer's close is waited for this long, then left behind: librdkafka's close can wait forever for
+    # a group coordinator that does not answer (librdkafka issue 3740), and a query restarting after a
+    # broker restart would hang with it
+    close_timeout_s: float = 30.0
 
     def common(self) -> dict[str, Any]:
         return {"bootstrap.servers": self.bootstrap_servers, **self.extra}

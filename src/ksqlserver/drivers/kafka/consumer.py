@@ -15,6 +15,7 @@ from confluent_kafka import KafkaError, KafkaException, TopicPartition
 
 from ksqlserver.drivers.base import Consumer, DriverError, Record
 from ksqlserver.drivers.kafka import records as kafka_records
+from ksqlserver.drivers.kafka.bounded import Unfinished, bounded
 from ksqlserver.drivers.kafka.config import KafkaDriverConfig
 from ksqlserver.drivers.kafka.merge import TimestampMerge, TopicPartitionKey
 
@@ -57,6 +58,7 @@ class KafkaConsumer(Consumer):
         self._c = _KConsumer(config.consumer(group_id, from_beginning))
         self._group = group_id
         self._commit_timeout_s = config.commit_timeout_s
+        self._close_timeout_s = config.close_timeout_s
         # "latest" means the end of the topic when the query is created (as ksqlDB's statement returns
         # after the query started), not when the group join finishes a few seconds later
         self._start: dict[tuple[str, int], int] = {}
@@ -245,14 +247,18 @@ class KafkaConsumer(Consumer):
         deadline = time.monotonic() + self._commit_timeout_s
         delay = 0.1
         while True:
+            # each attempt bounded by what is left of the deadline (drivers/kafka/bounded.py)
+            left = max(deadline - time.monotonic(), 1.0)
             try:
                 if self._merge is not None:
                     offsets = self.positions()
                     if offsets:
-                        self._c.commit(offsets=offsets, asynchronous=False)
+                        bounded(f"commit-{self._group}", self._c.commit, left, offsets=offsets, asynchronous=False)
                 else:
-                    self._c.commit(asynchronous=False)
+                    bounded(f"commit-{self._group}", self._c.commit, left, asynchronous=False)
                 break
+            except Unfinished as e:
+                raise CommitError(f"Commit failed: {e}", membership_lost=False) from None
             except KafkaException as e:
                 err = e.args[0]
                 code = err.code()
@@ -270,6 +276,12 @@ class KafkaConsumer(Consumer):
         self._interrupted = True
 
     def close(self) -> None:
-        if not self._closed:
-            self._closed = True
-            self._c.close()
+        """Leave the group; waited for `close_timeout_s` at most (see KafkaDriverConfig and
+        drivers/kafka/bounded.py)."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            bounded(f"close-{self._group}", self._c.close, self._close_timeout_s)
+        except Unfinished as e:
+            log.warning("consumer %s: %s; left behind", self._group, e)

@@ -5,12 +5,15 @@ with an Avro schema -> its Connect value (`reader_adapter`), and a Connect value
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import Context, Decimal
 from typing import Any
 
 from ksqlserver.errors import SerdeError
 from ksqlserver.formats.sr.avro_schema import Json, is_map_entry, member_name
 from ksqlserver.formats.sr.connect import CSchema
+
+# DECIMAL values of up to 38 digits (and literals beyond): the default context's 28 digits would raise
+_WIDE = Context(prec=1000)
 
 Adapt = Callable[[Any], Any]
 
@@ -115,7 +118,7 @@ def writer_adapter(c: CSchema, s: Json) -> Adapt:
     if t in ("bytes", "fixed") and str(s.get("logicalType", "")).lower() == "decimal":
         scale = int(s.get("scale", 0))
         exp = Decimal(1).scaleb(-scale)
-        return lambda v: None if v is None else v.quantize(exp)
+        return lambda v: None if v is None else v.quantize(exp, context=_WIDE)
     if t == "enum":
         symbols = set(s.get("symbols") or [])
 

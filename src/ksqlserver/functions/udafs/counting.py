@@ -39,7 +39,7 @@ def _decimal_sum(t: SqlType) -> Aggregator:
         if v is None:
             return a
         r = ctx.add(a, v)
-        if abs(r) >= limit:
+        if r.copy_abs() >= limit:  # abs() would round to the default context's 28 digits
             raise EvaluationError(
                 f"Numeric field overflow: A field with precision {p} and scale {s} must round to an absolute "
                 f"value less than 10^{p - s}. Got {format(r, 'f')}"

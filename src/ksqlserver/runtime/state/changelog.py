@@ -127,6 +127,14 @@ class DurableKeyValueStore(InMemoryKeyValueStore):
         if not self._pending:
             return []
         pending, self._pending = self._pending, {}
+        # A key put and deleted again since the last call never reached the changelog: it needs no
+        # tombstone (a session window extended several times in one commit interval goes through as many
+        # keys, each replacing the one before). A key with a changelog record has its `_meta` entry.
+        data, meta = self._data, self._meta
+        for key in [k for k in pending if k not in data and k not in meta]:
+            del pending[key]
+        if not pending:
+            return []
         n = max(1, self._io.partitions(self.topic)) if self._io is not None else 1
         # this runs for every state change (an aggregation changes one entry per input): the records are
         # built by C-level iteration (map/zip), one encoder call per key and value

@@ -35,7 +35,7 @@ def consumer(outcomes: list[int | None], timeout_s: float = 30.0) -> tuple[Kafka
     c = KafkaConsumer.__new__(KafkaConsumer)
     client = ScriptedClient(outcomes)
     c._c = client  # type: ignore[assignment]
-    c._commit_timeout_s = timeout_s
+    c._commit_timeout_s, c._close_timeout_s, c._group = timeout_s, 30.0, "q"
     c._closed = c._interrupted = False
     c._dirty = True
     return c, client
@@ -130,3 +130,131 @@ def test_the_transactional_producer_accepts_its_settings(monkeypatch: pytest.Mon
     monkeypatch.setattr(txn.TransactionalProducer, "_call", lambda self, what, fn, *args: None)  # no broker
     producer = txn.TransactionalProducer(KafkaDriverConfig("127.0.0.1:1"), "query-1", timeout_ms=10_000)
     assert producer.transactional_id == "query-1"
+
+
+class HangingProducer:
+    """librdkafka's transactional calls as a wedged client makes them: send_offsets_to_transaction never
+    returns (whatever its timeout), the others answer at once."""
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+        self.calls: list[str] = []
+
+    def begin_transaction(self) -> None:
+        self.calls.append("begin")
+
+    def send_offsets_to_transaction(self, offsets: Any, metadata: Any, timeout: float) -> None:
+        self.calls.append("send_offsets")
+        self.release.wait()
+
+    def commit_transaction(self, timeout: float) -> None:
+        self.calls.append("commit")
+
+    def abort_transaction(self, timeout: float) -> None:
+        self.calls.append("abort")
+
+    def flush(self, timeout: float) -> int:
+        self.calls.append("flush")
+        return 0
+
+
+class OneOffset:
+    def positions(self) -> list[Any]:
+        from confluent_kafka import TopicPartition
+
+        return [TopicPartition("t", 0, 5)]
+
+    def group_metadata(self) -> Any:
+        return object()
+
+
+def test_a_transaction_call_that_never_returns_fails_the_commit_as_fatal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A wedged send_offsets_to_transaction must not hang the query's thread (its output would stop for
+    good): the commit fails as fatal within the call's timeout plus the grace, and the producer refuses
+    every later call (the query replaces it)."""
+    from ksqlserver.drivers.kafka import txn
+
+    monkeypatch.setattr(txn, "WEDGE_GRACE_S", 0.3)
+    p = txn.TransactionalProducer.__new__(txn.TransactionalProducer)
+    hanging = HangingProducer()
+    p._p, p._timeout, p.transactional_id = hanging, 0.2, "query-1"  # type: ignore[assignment]
+    p.in_transaction, p.wedged = True, False
+    started = time.monotonic()
+    with pytest.raises(txn.TransactionError, match="did not return within") as failed:
+        p.commit(OneOffset())  # type: ignore[arg-type]
+    assert failed.value.fatal
+    assert time.monotonic() - started < 3.0
+    assert p.wedged and hanging.calls == ["send_offsets"]
+    with pytest.raises(txn.TransactionError, match="wedged"):
+        p.abort()
+    p.close()  # no flush of a wedged client (it could hang as well)
+    assert hanging.calls == ["send_offsets"]
+    hanging.release.set()
+
+
+def test_transaction_calls_that_return_in_time_commit(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ksqlserver.drivers.kafka import txn
+
+    p = txn.TransactionalProducer.__new__(txn.TransactionalProducer)
+    hanging = HangingProducer()
+    hanging.release.set()
+    p._p, p._timeout, p.transactional_id = hanging, 0.2, "query-1"  # type: ignore[assignment]
+    p.in_transaction, p.wedged = True, False
+    p.commit(OneOffset())  # type: ignore[arg-type]
+    assert hanging.calls == ["send_offsets", "commit"] and not p.in_transaction and not p.wedged
+
+
+def test_a_transaction_error_keeps_its_fatal_flag() -> None:
+    from ksqlserver.drivers.kafka import txn
+
+    class Refusing(HangingProducer):
+        def commit_transaction(self, timeout: float) -> None:
+            raise KafkaException(KafkaError(KafkaError._FENCED, fatal=True))
+
+    p = txn.TransactionalProducer.__new__(txn.TransactionalProducer)
+    refusing = Refusing()
+    refusing.release.set()
+    p._p, p._timeout, p.transactional_id = refusing, 0.2, "query-1"  # type: ignore[assignment]
+    p.in_transaction, p.wedged = True, False
+    with pytest.raises(txn.TransactionError, match="commit_transaction failed") as failed:
+        p.commit(OneOffset())  # type: ignore[arg-type]
+    assert failed.value.fatal and not p.wedged
+
+
+def test_a_close_stuck_in_librdkafka_is_left_behind() -> None:
+    """librdkafka's consumer close can wait forever for a coordinator that does not answer: a query that
+    restarts after a broker restart closes its consumer first, and must not hang there."""
+    c, _ = consumer([])
+    release = threading.Event()
+
+    class StuckClose:
+        def close(self) -> None:
+            release.wait()
+
+    c._c = StuckClose()  # type: ignore[assignment]
+    c._group, c._close_timeout_s = "q", 0.3
+    started = time.monotonic()
+    c.close()
+    assert time.monotonic() - started < 3.0
+    assert c._closed and c.poll_batch(10, 0.0) == []
+    c.close()  # once only
+    release.set()
+
+
+def test_a_commit_stuck_in_librdkafka_fails_once_its_time_is_up() -> None:
+    """A synchronous commit that never returns (a coordinator lookup retried forever) ends in CommitError
+    when the commit's time is up, and the query restarts from its committed offsets instead of hanging."""
+    c, _ = consumer([], timeout_s=0.5)
+    release = threading.Event()
+
+    class StuckCommit:
+        def commit(self, asynchronous: bool = True) -> None:
+            release.wait()
+
+    c._c = StuckCommit()  # type: ignore[assignment]
+    started = time.monotonic()
+    with pytest.raises(CommitError, match="did not return") as caught:
+        c.commit()
+    assert not caught.value.membership_lost
+    assert time.monotonic() - started < 5.0
+    release.set()

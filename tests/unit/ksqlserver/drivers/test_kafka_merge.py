@@ -118,7 +118,7 @@ def merged_consumer(client: FetchQueue) -> KafkaConsumer:
     c = KafkaConsumer.__new__(KafkaConsumer)
     c._c = client  # type: ignore[assignment]
     c._closed = c._interrupted = c._dirty = False
-    c._commit_timeout_s = 5.0
+    c._commit_timeout_s, c._close_timeout_s, c._group = 5.0, 30.0, "q"
     c._multi, c._topic = True, None
     c._start, c._fetched, c._paused = {}, {}, set()
     c._merge = TimestampMerge(c._caught_up)

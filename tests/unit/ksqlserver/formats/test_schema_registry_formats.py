@@ -267,3 +267,20 @@ def test_memory_registry_errors_carry_confluents_codes() -> None:
         registry.latest("nope-value")
     assert err.value.registry_code == 40401 and err.value.not_found
     assert "Subject 'nope-value' not found.; error code: 40401" in err.value.message
+
+
+@pytest.mark.parametrize("preregistered", [False, True])
+def test_a_decimal_wider_than_28_digits_is_written(preregistered: bool) -> None:
+    """DECIMAL(33, 16): Python's default decimal context keeps 28 digits, and rescaling such a value in
+    it raised InvalidOperation (the query died on the record); ksqlDB's BigDecimal has no such limit."""
+    registry = MemoryRegistryClient()
+    cols = [Column("V", parse_type("DECIMAL(33, 16)"))]
+    if preregistered:  # a schema already in the registry: values are adapted to it on the way out
+        schema = {"type": "record", "name": "KsqlDataSourceSchema", "namespace": "io.confluent.ksql.avro_schemas",
+                  "fields": [{"name": "V", "default": None, "type": ["null", {
+                      "type": "bytes", "logicalType": "decimal", "precision": 33, "scale": 16}]}]}
+        registry.register("t-value", RegisteredSchema(AVRO, json.dumps(schema)))
+    s = serde("AVRO", registry, cols)
+    value = Decimal("12345678987654321.2345678987654321")
+    assert s.deserialize(s.serialize([value])) == [value]
+    assert s.deserialize(s.serialize([Decimal("12345678987654322")])) == [Decimal("12345678987654322.0000000000000000")]

@@ -62,20 +62,24 @@ def test_codec_round_trips_every_state_type() -> None:
 def test_emit_writes_latest_value_per_key_in_its_input_partition_and_restore_rebuilds() -> None:
     io = DictChangelog()
     s = _store(io)
+    s.ctx.partition = 0
+    s.put(("gone",), [[1], 1, True])
+    io.write("cl", s.emit())  # "gone" is in the changelog now: deleting it takes a tombstone
     s.ctx.partition = 1
     s.put(("k1",), [[1], 10, True])
     s.put(("k1",), [[2], 11, True])  # coalesced: one record with the latest value
     s.ctx.partition = 0
     s.put(("k0",), [[5], 12, True])
-    s.put(("gone",), [[1], 1, True])
     s.delete(("gone",))
+    s.put(("brief",), [[1], 1, True])  # put and deleted between two emits: never in the changelog,
+    s.delete(("brief",))  # so no tombstone either (a session window extended several times)
     recs = s.emit()
     assert sorted((state_codec.decode(r.key), r.partition) for r in recs) == [(("gone",), 0), (("k0",), 0), (("k1",), 1)]
     assert next(r for r in recs if state_codec.decode(r.key) == ("gone",)).value is None
     assert s.emit() == []
     io.write("cl", recs)
     fresh = _store(io)
-    assert fresh.restore() == 3
+    assert fresh.restore() == 4  # "gone", then "k1", "k0" and "gone"'s tombstone
     assert dict(fresh.items()) == {("k1",): [[2], 11, True], ("k0",): [[5], 12, True]}
     assert fresh.partition_of(("k1",)) == 1 and fresh.partition_of(("k0",)) == 0
 
