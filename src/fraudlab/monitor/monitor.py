@@ -2,6 +2,13 @@
 metrics record per closed event-time window: alert rate, precision/recall on the labels that arrived
 within the lag, PSI drift per feature, score-distribution shift and latency.
 
+With a transactions topic whose rows carry `Time` (the data's own clock, which the like-hours reference
+is keyed by), windows are cut on that clock, as the offline replay cuts them: a window starts where
+`Time` is a multiple of the window length, at the wall-clock instant the records' timestamps put it.
+A run that maps `Time == 0` to 00:37:34 gets windows from 00:37:34, 01:37:34, ... so that each window
+holds whole hours of the reference; windows on the wall clock's hours would each straddle two of them.
+Scores read before the first transaction (the clock's offset is not known yet) wait for it.
+
 The reference (`fraudlab.monitor.reference`: given, or read from the bundle's card with `model_dir`)
 gives the PSI per feature and of the score. With its like-hours view (`reference.hourly`, which
 training writes) the window also gets the figures of `fraudlab.monitor.analysis`: drift tested
@@ -68,11 +75,18 @@ class Monitor:
         # event time (s) - the transaction's `Time` (s): maps score event times to the data's own clock,
         # whose time of day the hourly reference is keyed by (0 until transactions are seen)
         self.clock_offset_s: float | None = None
+        # windows are cut on the data's clock when the transactions bring it; until its offset is known
+        # the scores wait here (event ms, score, flag, id, append ms)
+        self._on_data_clock = config.transactions_topic is not None and self._time_col is not None
+        self._waiting: list[tuple[int, float, bool, str, int]] = []
+        self._origin_ms = 0  # window starts are origin + k * width (ms)
+        self._reported_until_ms: int | None = None  # end of the last window reported
+        self.late_records = 0  # records of a window already reported: counted, not windowed
 
     # -- input ---------------------------------------------------------------------------------
     def add_scores(self, values: list[bytes], append_ms: list[int]) -> list[tuple[int, str]]:
         """Returns the records it could not read: (index, reason)."""
-        width = int(self.config.window_s * 1000)
+        rows: list[tuple[int, float, bool, str, int]] = []
         rejects: list[tuple[int, str]] = []
         for i, (raw, appended) in enumerate(zip(values, append_ms, strict=True)):
             try:
@@ -88,17 +102,39 @@ class Monitor:
             except (TypeError, ValueError) as exc:
                 rejects.append((i, f"score record has a field of the wrong type: {exc}"))
                 continue
-            start = event - event % width
-            w = self.windows.get(start)
+            rows.append((event, score, flag, rid, appended))
+            self.watermark_ms = max(self.watermark_ms, event)
+        if self._on_data_clock and self.clock_offset_s is None:
+            self._waiting.extend(rows)
+        else:
+            self._place_scores(rows)
+        return rejects
+
+    def _place_scores(self, rows: list[tuple[int, float, bool, str, int]]) -> None:
+        for event, score, flag, rid, appended in rows:
+            w = self._window(self._window_start(event))
             if w is None:
-                w = self.windows[start] = Window(start)
+                continue
             w.scores.append(score)
             w.flags.append(flag)
             w.ids.append(rid)
             w.latencies_ms.append(float(appended - event))
             w.event_ms.append(event)
-            self.watermark_ms = max(self.watermark_ms, event)
-        return rejects
+
+    def _window_start(self, event_ms: int) -> int:
+        width = int(self.config.window_s * 1000)
+        return event_ms - (event_ms - self._origin_ms) % width
+
+    def _window(self, start: int, records: int = 1) -> Window | None:
+        """The open window starting at `start`, opened if need be; None (the records counted as late)
+        when that window was reported already: a second record for it would contradict the first."""
+        if self._reported_until_ms is not None and start < self._reported_until_ms:
+            self.late_records += records
+            return None
+        w = self.windows.get(start)
+        if w is None:
+            w = self.windows[start] = Window(start)
+        return w
 
     def add_labels(self, values: list[bytes], keys: list[bytes | None],
                    timestamps_ms: list[int] | None = None) -> list[tuple[int, str]]:
@@ -138,19 +174,29 @@ class Monitor:
             return rejects
         width = int(self.config.window_s * 1000)
         ts = np.asarray(timestamps_ms, dtype=np.int64)[parsed.index]
-        starts = ts - ts % width
         if self._time_col is not None and self.clock_offset_s is None:
-            self.clock_offset_s = float(np.median(ts / 1000.0 - parsed.features[:, self._time_col]))
+            offset_ms = float(np.median(ts - parsed.features[:, self._time_col].astype(np.float64) * 1000.0))
+            self.clock_offset_s = offset_ms / 1000.0
+            if self._on_data_clock:
+                # the wall-clock instant of Time == 0 (and so of every multiple of the window on the
+                # data's clock) is a window start
+                self._origin_ms = round(offset_ms) % width
+                waiting, self._waiting = self._waiting, []
+                self._place_scores(waiting)
+        starts = ts - (ts - self._origin_ms) % width
         for start in np.unique(starts):
-            w = self.windows.get(int(start))
-            if w is None:
-                w = self.windows[int(start)] = Window(int(start))
-            w.features.append(parsed.features[starts == start])
+            here = starts == start
+            w = self._window(int(start), int(here.sum()))
+            if w is not None:
+                w.features.append(parsed.features[here])
         return rejects
 
     # -- output --------------------------------------------------------------------------------
     def close_windows(self, final: bool = False) -> list[dict[str, Any]]:
         width = int(self.config.window_s * 1000)
+        if final and self._waiting:  # no transaction ever came: the scores go on the wall clock's grid
+            waiting, self._waiting = self._waiting, []
+            self._place_scores(waiting)
         lag = int(self.config.label_lag_s * 1000)
         watermark = self.watermark_ms
         if self.config.labels_topic and lag:
@@ -162,6 +208,7 @@ class Monitor:
             if not final and start + width + lag > watermark:
                 break
             out.append(self._metrics(self.windows.pop(start), width))
+            self._reported_until_ms = start + width
         for m in out:
             self.emitted.append(m)
             if self.on_metrics is not None:
@@ -258,6 +305,9 @@ class Monitor:
                         [m.value() for m in ms], [m.timestamp()[1] for m in ms]))
                 self._publish(producer, self.close_windows())
             self._publish(producer, self.close_windows(final=True))
+            if self.late_records:
+                log.warning("%d records came after their window was reported and were left out",
+                            self.late_records)
         finally:
             consumer.close()
             if producer is not None:

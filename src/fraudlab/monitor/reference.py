@@ -127,18 +127,22 @@ class HourlyReference:
         )
 
     def window_quantiles(self, q: np.ndarray, hours: np.ndarray) -> np.ndarray:
-        """The reference quantiles of the hours a window covers, weighted by its rows in each hour
-        (a mixture's quantile function, approximated on the common grid by sorting pooled points)."""
+        """The reference quantiles of the hours a window covers, weighted by its rows in each hour: the
+        quantile function of the mixture of the hours' distributions (each one piecewise linear between
+        its quantiles), on the common grid."""
         counts = np.bincount(hours, minlength=24)
         present = np.flatnonzero(counts)
         if len(present) == 1:
             return q[present[0]]
-        points = np.concatenate([q[h] for h in present])
-        weights = np.concatenate([np.full(q.shape[1], counts[h]) for h in present])
-        order = np.argsort(points, kind="stable")
-        cum = np.cumsum(weights[order]) / weights.sum()
         grid = np.linspace(0.0, 1.0, q.shape[1])
-        return np.interp(grid, cum, points[order])
+        weights = counts[present] / counts[present].sum()
+        points = np.unique(q[present])
+        # the mixture's CDF just below and at every quantile point of any hour: a point mass (tied
+        # quantiles) is a step there, and between the points the CDF is linear
+        below = sum(w * _cdf(points, q[h], grid, right=False) for w, h in zip(weights, present, strict=True))
+        at = sum(w * _cdf(points, q[h], grid, right=True) for w, h in zip(weights, present, strict=True))
+        cdf = np.column_stack([below, at]).ravel()
+        return np.interp(grid, cdf, np.repeat(points, 2))
 
     def compare(self, matrix: np.ndarray, names: Sequence[str], time_s: np.ndarray,
                 config: DriftConfig) -> dict[str, dict[str, float]]:
@@ -287,6 +291,18 @@ def _natural_variation(matrix: np.ndarray, index: dict[str, int], watch: Sequenc
                 d_w = wasserstein_to_quantiles(column[own], ref_q) / spread[name]
                 out[name] = max(out[name], float(d_w))
     return out
+
+
+def _cdf(x: np.ndarray, q: np.ndarray, grid: np.ndarray, right: bool) -> np.ndarray:
+    """The CDF whose quantiles at `grid` are `q` (linear between them), at `x`: P(X <= x) with `right`,
+    else P(X < x) (they differ where quantiles tie)."""
+    k = np.searchsorted(q, x, side="right" if right else "left")
+    inner = np.clip(k, 1, len(q) - 1)
+    lo, hi = q[inner - 1], q[inner]
+    span = np.where(hi > lo, hi - lo, 1.0)
+    frac = np.clip((x - lo) / span, 0.0, 1.0)
+    value = grid[inner - 1] + frac * (grid[inner] - grid[inner - 1])
+    return np.where(k == 0, 0.0, np.where(k == len(q), 1.0, value))
 
 
 def _pool(hours: np.ndarray, h: int, k: int) -> np.ndarray:

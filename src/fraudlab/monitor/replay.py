@@ -80,6 +80,17 @@ def by_period(scores: np.ndarray, flags: np.ndarray, labels: np.ndarray, train: 
     return out
 
 
+def time_windows(time_s: np.ndarray, width_s: float) -> list[tuple[int, slice]]:
+    """The replay's windows over rows sorted by the transactions' `Time` (seconds): (window number k,
+    rows) per non-empty window [k * width, (k + 1) * width) of the data's own clock."""
+    if len(time_s) == 0:
+        return []
+    starts = np.floor(np.asarray(time_s, dtype=np.float64) / width_s).astype(np.int64)
+    bounds = np.flatnonzero(np.diff(starts)) + 1
+    edges = [0, *bounds.tolist(), len(starts)]
+    return [(int(starts[a]), slice(a, b)) for a, b in pairwise(edges)]
+
+
 def replay(frame: pd.DataFrame, model_dir: Path, injections: Sequence[Injection] = (),
            config: ReplayConfig | None = None, reference: Reference | None = None) -> dict[str, Any]:
     from fraudlab.model import load
@@ -108,14 +119,8 @@ def replay(frame: pd.DataFrame, model_dir: Path, injections: Sequence[Injection]
     flags = scorer.is_fraud(scores)
     analyzer = WindowAnalyzer(reference, FEATURES, config.analysis)
     width = config.window_s
-    starts = np.floor(time_s / width).astype(np.int64)
-    bounds = np.flatnonzero(np.diff(starts)) + 1
-    edges = [0, *bounds.tolist(), len(frame)]
     windows = []
-    for a, b in tqdm(list(pairwise(edges)), desc="replay windows",
-                     disable=not config.progress):
-        start = int(starts[a])
-        sl = slice(a, b)
+    for start, sl in tqdm(time_windows(time_s, width), desc="replay windows", disable=not config.progress):
         windows.append(analyzer.window(
             int(start * width * 1000), int((start + 1) * width * 1000), scores[sl], flags[sl], time_s[sl],
             labels=labels[sl], features=raw[sl], feature_time_s=time_s[sl]))

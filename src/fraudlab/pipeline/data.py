@@ -27,9 +27,11 @@ LABEL_DELAY_MAX = timedelta(hours=12)  # labels (chargebacks, analysts' verdicts
 
 
 def replay_start(frame: pd.DataFrame, now: datetime | None = None) -> datetime:
-    """The event time of `Time == 0`: the replayed transactions end LABEL_DELAY_MAX before `now`."""
+    """The event time of `Time == 0`: the replayed transactions end LABEL_DELAY_MAX before `now` (or up to an
+    hour earlier), and `Time == 0` falls on a whole hour, so KSQL's hourly windows (aligned to the epoch)
+    and the monitor's (aligned to `Time`, as the model's hour-of-day reference) cover the same hours."""
     end = (now or datetime.now(UTC)).replace(microsecond=0) - LABEL_DELAY_MAX
-    return end - timedelta(seconds=float(frame["Time"].max()) + 1.0)
+    return (end - timedelta(seconds=float(frame["Time"].max()) + 1.0)).replace(minute=0, second=0)
 
 
 @dataclass(frozen=True)

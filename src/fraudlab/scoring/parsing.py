@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 
@@ -267,16 +267,22 @@ class JsonParser:
 
     def __init__(self, feature_names: Sequence[str]) -> None:
         self.feature_names = tuple(feature_names)
-        self._getters: dict[tuple[str, ...], itemgetter | None] = {}
+        self._getters: dict[tuple[str, ...], Callable[[dict], tuple] | None] = {}  # type: ignore[type-arg]
 
-    def _getter(self, obj: dict) -> itemgetter | None:  # type: ignore[type-arg]
+    def _getter(self, obj: dict) -> Callable[[dict], tuple] | None:  # type: ignore[type-arg]
         keys = tuple(obj)
         if keys not in self._getters:
             if len(self._getters) > 64:  # many distinct key orders: stop caching
                 self._getters.clear()
             lower = {k.lower(): k for k in keys}
             actual = [lower.get(f.lower()) for f in self.feature_names]
-            self._getters[keys] = None if None in actual else itemgetter(*actual)  # type: ignore[arg-type]
+            if None in actual:
+                self._getters[keys] = None
+            elif len(actual) == 1:  # itemgetter of one key gives the value itself, not a 1-tuple (a 1-D matrix)
+                only = actual[0]
+                self._getters[keys] = lambda obj: (obj[only],)
+            else:
+                self._getters[keys] = itemgetter(*actual)  # type: ignore[arg-type]
         return self._getters[keys]
 
     def parse(self, values: Sequence[bytes | None]) -> ParsedBatch:

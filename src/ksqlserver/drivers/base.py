@@ -8,7 +8,7 @@ the server's identity, transactions, changelog topics for durable state, followe
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol
 
@@ -43,6 +43,19 @@ class TopicInfo:
     config: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class CommitMetadata:
+    """What a commit keeps beside an input partition's offset (Kafka Streams' `TopicPartitionMetadata`):
+    the partition time (the largest timestamp read from the partition, -1 when unknown) and the processor
+    metadata of the partition's task (EMIT FINAL's last window close time, by store name)."""
+
+    partition_time: int = -1
+    processors: Mapping[str, int] = field(default_factory=dict)
+
+
+ProcessorMetadata = dict[int, dict[str, int]]  # task (input partition number) -> key -> value
+
+
 class Consumer(ABC):
     """Reads batches from one or more topics for one consumer group."""
 
@@ -62,6 +75,15 @@ class Consumer(ABC):
         """The (topic, partition)s the group gave this member now; None when the driver does not say (one
         member reads everything)."""
         return None
+
+    def restored_metadata(self) -> dict[tuple[str, int], CommitMetadata]:
+        """What the committed offsets of the partitions assigned since the last call carried, each handed
+        out once (read it after `poll_batch`, before processing what it returned)."""
+        return {}
+
+    def set_processor_metadata(self, metadata: ProcessorMetadata) -> None:  # noqa: B027 - nothing to keep
+        """Processor metadata to commit with the next commit, beside every input partition of each task
+        (as Kafka Streams commits its task's processor metadata)."""
 
     def interrupt(self) -> None:  # noqa: B027 - in-memory commits never wait
         """Stop waiting in `commit` (the query is being stopped); called from another thread."""

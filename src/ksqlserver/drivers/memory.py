@@ -5,17 +5,30 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 
-from ksqlserver.drivers.base import Consumer, DriverError, Record, Scan, TopicDriver, TopicInfo, TopicTail
+from ksqlserver.drivers.base import (
+    CommitMetadata,
+    Consumer,
+    DriverError,
+    ProcessorMetadata,
+    Record,
+    Scan,
+    TopicDriver,
+    TopicInfo,
+    TopicTail,
+)
 
 
 class MemoryDriver(TopicDriver):
-    """Each topic is one ordered log (records keep their partition number); groups keep offsets."""
+    """Each topic is one ordered log (records keep their partition number); groups keep offsets, and beside
+    them each partition's commit metadata (its time and its task's processor metadata), so a new consumer
+    of a group resumes as a restarted Kafka query does."""
 
     def __init__(self) -> None:
         self._lock = threading.Condition()
         self._logs: dict[str, list[Record]] = {}
         self._info: dict[str, TopicInfo] = {}
         self._offsets: dict[tuple[str, str], int] = {}
+        self._metadata: dict[tuple[str, str, int], CommitMetadata] = {}  # (group, topic, partition)
         self._seq: dict[str, list[int]] = {}  # global produce order per record: multi-topic reads merge on it
         self._next_seq = 0
 
@@ -82,6 +95,11 @@ class MemoryDriver(TopicDriver):
     def committed(self, group_id: str, topic: str) -> int | None:
         return self._offsets.get((group_id, topic))
 
+    def committed_metadata(self, group_id: str, topic: str) -> dict[int, CommitMetadata]:
+        """Partition -> the metadata committed with the group's offset of `topic`."""
+        with self._lock:
+            return {p: m for (g, t, p), m in self._metadata.items() if g == group_id and t == topic}
+
 
 class MemoryConsumer(Consumer):
     def __init__(self, driver: MemoryDriver, topics: list[str], group_id: str) -> None:
@@ -90,6 +108,14 @@ class MemoryConsumer(Consumer):
         self._group = group_id
         self._pos = {t: driver._offsets[(group_id, t)] for t in topics}
         self._closed = False
+        with driver._lock:
+            self._restored = {
+                (t, p): m for (g, t, p), m in driver._metadata.items() if g == group_id and t in topics
+            }
+        self._times = {k: m.partition_time for k, m in self._restored.items()}
+        self._processors: ProcessorMetadata = {}
+        for (_, p), m in self._restored.items():
+            self._processors.setdefault(p, {}).update(m.processors)
 
     def _take(self, max_records: int) -> list[Record]:
         if len(self._topics) == 1:
@@ -121,12 +147,27 @@ class MemoryConsumer(Consumer):
             if not out and timeout > 0:
                 self._d._lock.wait(timeout)
                 out = self._take(max_records)
+            times = self._times
+            for r in out:
+                key = (r.topic, r.partition)
+                if r.timestamp > times.get(key, -1):
+                    times[key] = r.timestamp
             return out
+
+    def restored_metadata(self) -> dict[tuple[str, int], CommitMetadata]:
+        out, self._restored = self._restored, {}
+        return out
+
+    def set_processor_metadata(self, metadata: ProcessorMetadata) -> None:
+        for task, values in metadata.items():
+            self._processors.setdefault(task, {}).update(values)
 
     def commit(self) -> None:
         with self._d._lock:
             for t, pos in self._pos.items():
                 self._d._offsets[(self._group, t)] = pos
+            for (t, p), ts in self._times.items():
+                self._d._metadata[(self._group, t, p)] = CommitMetadata(ts, dict(self._processors.get(p, {})))
 
     def close(self) -> None:
         self._closed = True

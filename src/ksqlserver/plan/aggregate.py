@@ -40,7 +40,7 @@ from typing import Any
 from ksqlserver.analyze.aggregate_query import AggregateQuery
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.compile.compiler import Compiler
-from ksqlserver.drivers.base import Record
+from ksqlserver.drivers.base import ProcessorMetadata, Record
 from ksqlserver.functions import FunctionRegistry
 from ksqlserver.plan.aggregate_input import join_input, source_input
 from ksqlserver.plan.aggregate_output import emitter
@@ -200,8 +200,10 @@ def compile_aggregate(
     expire: Callable[[], None]
     emit_final: Callable[[Record, list[Any]], None]
     pending: Callable[[int, tuple[Any, ...]], None] = lambda part, skey: None
+    commit_metadata: Callable[[], ProcessorMetadata] | None = None
+    restore_metadata: Callable[[ProcessorMetadata], None] | None = None
     if window is not None:
-        build_indexes, expire, emit_final, pending = window_closing(
+        build_indexes, expire, emit_final, pending, commit_metadata, restore_metadata = window_closing(
             window, final, store, sessions, time_index, stream_times, clock, max(aq.emit_interval_ms, 0),
             thaw, key_bytes, agg_row, passes, emit,
         )  # fmt: skip
@@ -380,4 +382,7 @@ def compile_aggregate(
     value_pos = [i for i, p in enumerate(aq.projections) if not p.is_key]
     mat = Materialization(store, view, window, aq.key_order, value_pos)
     columns = [(p.name, p.type) for p in aq.projections]
-    return Pipeline(process, columns, source, sink, aq.limit, fast is not None, materialization=mat)
+    return Pipeline(
+        process, columns, source, sink, aq.limit, fast is not None, materialization=mat,
+        commit_metadata=commit_metadata if final else None, restore_metadata=restore_metadata if final else None,
+    )  # fmt: skip

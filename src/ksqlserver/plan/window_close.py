@@ -5,7 +5,13 @@ Stream time is kept per input partition (Kafka Streams: per task), so a partitio
 (a catch-up after a restart) neither makes the other's records late nor closes its windows. EMIT FINAL
 state entries carry their partition and an emitted flag ([accumulators, time, emitted, partition]): the
 flag is written through the store, so it goes to the changelog with the query's commits and a restored
-store emits only the windows it had not emitted."""
+store emits only the windows it had not emitted.
+
+The close time of each partition's last emission is the processor metadata Kafka Streams commits with the
+input offsets (keyed by the store's name) and restores on assignment: after a restart, emission resumes
+above it. The stream time itself starts over, as the windowed aggregation processor's does in Kafka
+Streams 3.4 (ksqlDB 0.29): a record that was late before a restart can be counted after it, but its
+window is not emitted again when the last emission had already covered it."""
 
 from __future__ import annotations
 
@@ -13,7 +19,7 @@ import heapq
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from ksqlserver.drivers.base import Record
+from ksqlserver.drivers.base import ProcessorMetadata, Record
 from ksqlserver.plan.aggregate_output import Emit, KeyBytes
 from ksqlserver.plan.joins import Clock
 from ksqlserver.runtime.operators.windows import SessionIndex, WindowIndex, WindowSpec, segment_interval
@@ -29,6 +35,8 @@ class WindowClosing(NamedTuple):
     expire: Callable[[], None]  # per record, after stream time moved
     emit_final: Callable[[Record, list[Any]], None]  # per record under EMIT FINAL
     pending: Callable[[int, tuple[Any, ...]], None]  # EMIT FINAL: a new window of a partition, to emit later
+    metadata: Callable[[], ProcessorMetadata]  # EMIT FINAL: per partition, the close time of its last emission
+    restore: Callable[[ProcessorMetadata], None]  # ... as committed, when partitions are assigned
 
 
 def window_closing(
@@ -57,6 +65,16 @@ def window_closing(
     waiting_sessions: dict[int, list[tuple[int, int, Any]]] = {}
     last_close: dict[int, int] = {}
     next_look: dict[int, int] = {}
+    name = store.name
+
+    def metadata() -> ProcessorMetadata:
+        return {part: {name: close} for part, close in last_close.items()}
+
+    def restore(tasks: ProcessorMetadata) -> None:
+        for part, values in tasks.items():
+            close = values.get(name)
+            if close is not None and close > last_close.get(part, -1):
+                last_close[part] = close
 
     def pending(partition: int, skey: tuple[Any, ...]) -> None:
         if session:
@@ -128,6 +146,11 @@ def window_closing(
         upper = close - 1 if session else close - window.size_ms
         if upper < 0:
             return
+        lower = 0
+        # what the last emission covered is not emitted again (Kafka Streams' emitRangeLowerBound): only a
+        # record counted after a restart, when stream time starts over, can reach a window below it
+        if last is not None:
+            lower = max(0, last) if session else max(0, last - window.size_ms) + 1
         ready: list[tuple[int, bytes, int, tuple[Any, ...], tuple[Any, ...], list[Any]]] = []
         if session:
             heap = waiting_sessions.get(part)
@@ -138,6 +161,7 @@ def window_closing(
                 if (
                     state is not None
                     and not state[2]
+                    and end >= lower
                     and sessions is not None
                     and sessions.live(gk, start, end)
                 ):
@@ -147,7 +171,7 @@ def window_closing(
             idx = waiting_windows.get(part)
             for skey in idx.expire_through(upper) if idx is not None else ():
                 state = store.get(skey)
-                if state is not None and not state[2]:
+                if state is not None and not state[2] and skey[-2] >= lower:
                     gkey = thaw(skey[:-2])
                     ready.append((skey[-2], key_bytes(gkey), skey[-1], skey, gkey, state))
         ready.sort(key=lambda r: (r[0], r[1], r[2]))
@@ -160,4 +184,4 @@ def window_closing(
             store.put(skey, [state[0], state[1], True, *state[3:]])
         last_close[part] = close
 
-    return WindowClosing(build_indexes, expire, emit_final, pending)
+    return WindowClosing(build_indexes, expire, emit_final, pending, metadata, restore)

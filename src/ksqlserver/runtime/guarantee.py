@@ -64,6 +64,7 @@ class TransactionalQuery(PersistentQuery):
             return
         if force or time.monotonic() - self._last_commit >= self.commit_interval:
             self.flush_state()
+            self.stage_metadata()
             self.producer.commit(self.consumer)
             self.committed()
 

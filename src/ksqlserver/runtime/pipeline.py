@@ -17,7 +17,7 @@ from typing import Any
 
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import HEADER, SqlType
-from ksqlserver.drivers.base import Record
+from ksqlserver.drivers.base import ProcessorMetadata, Record
 from ksqlserver.errors import SerdeError
 from ksqlserver.formats.javatext import date_text, time_text, timestamp_text
 from ksqlserver.functions.timefmt import parse_ms
@@ -72,6 +72,10 @@ class Pipeline:
     fast_path: bool = False  # the generated DELIMITED loop runs first (see plan/fast/project.py)
     join_topic: str | None = None  # a second topic a join reads (listed as the query's input)
     materialization: Materialization | None = None  # an aggregate's state, which pull queries read
+    # processor metadata committed with the input offsets, per task (input partition), and its restore
+    # when partitions are assigned (EMIT FINAL's last window close time; Kafka Streams' ProcessorMetadata)
+    commit_metadata: Callable[[], ProcessorMetadata] | None = None
+    restore_metadata: Callable[[ProcessorMetadata], None] | None = None
 
 
 def _timestamp_extractor(source: DataSource) -> tuple[int, Callable[[Any], int | None]] | None:

@@ -65,6 +65,7 @@ class RunningQuery:
             if self._stop.is_set() or self._paused.is_set():
                 return 0
             records: list[Record] = self.consumer.poll_batch(self.batch_size, timeout)
+            self.restore_metadata()
             if not records:
                 self.checkpoint(force=True)
                 return 0
@@ -74,8 +75,26 @@ class RunningQuery:
             self.checkpoint()
             return len(records)
 
+    def restore_metadata(self) -> None:
+        """Hand what the committed offsets of newly assigned partitions carried to the pipeline, before it
+        processes their records (a restart or a rebalance)."""
+        restored = self.consumer.restored_metadata()
+        restore = self.pipeline.restore_metadata
+        if restored and restore is not None:
+            tasks: dict[int, dict[str, int]] = {}
+            for (_, partition), meta in restored.items():
+                tasks.setdefault(partition, {}).update(meta.processors)
+            restore(tasks)
+
+    def stage_metadata(self) -> None:
+        """The pipeline's processor metadata goes with the next commit."""
+        metadata = self.pipeline.commit_metadata
+        if metadata is not None:
+            self.consumer.set_processor_metadata(metadata())
+
     def checkpoint(self, force: bool = False) -> None:
         """Commit what has been consumed; outputs are acknowledged first (at-least-once)."""
+        self.stage_metadata()
         self.consumer.commit()
 
     def drain(self) -> int:
@@ -273,6 +292,7 @@ class PersistentQuery(RunningQuery):
             return
         if force or time.monotonic() - self._last_commit >= self.commit_interval:
             self.driver.flush()
+            self.stage_metadata()
             self.consumer.commit()
             self.committed()
 

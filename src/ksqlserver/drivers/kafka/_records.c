@@ -103,6 +103,70 @@ fail:
     return NULL;
 }
 
+/* Raise times[(topic, partition)] to the largest timestamp of each run of one partition in `records`. */
+static int flush_run(PyObject *times, PyObject *topic, long long part, long long best) {
+    PyObject *key = Py_BuildValue("(OL)", topic, part);
+    if (key == NULL) return -1;
+    PyObject *old = PyDict_GetItemWithError(times, key); /* borrowed */
+    int r = 0;
+    if (old == NULL && PyErr_Occurred()) {
+        r = -1;
+    } else {
+        long long prev = -1;
+        if (old != NULL) {
+            prev = PyLong_AsLongLong(old);
+            if (prev == -1 && PyErr_Occurred()) r = -1;
+        }
+        if (r == 0 && (old == NULL || best > prev)) {
+            PyObject *v = PyLong_FromLongLong(best);
+            r = v == NULL ? -1 : PyDict_SetItem(times, key, v);
+            Py_XDECREF(v);
+        }
+    }
+    Py_DECREF(key);
+    return r;
+}
+
+/* partition_times(records, times) -> None: the partition time after `records` (Record tuples: timestamp at
+   2, partition at 3, topic at 6), as times[(topic, partition)] = the largest timestamp seen; one pass
+   that compares each record with the run it continues, without a dict lookup per record. */
+static PyObject *partition_times(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 2 || !PyList_Check(args[0]) || !PyDict_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "partition_times(records: list, times: dict)");
+        return NULL;
+    }
+    PyObject *recs = args[0], *times = args[1];
+    Py_ssize_t n = PyList_GET_SIZE(recs);
+    PyObject *topic = NULL; /* the current run's topic (borrowed from its records) */
+    long long part = 0, best = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *r = PyList_GET_ITEM(recs, i);
+        if (!PyTuple_Check(r) || PyTuple_GET_SIZE(r) < 7) {
+            PyErr_SetString(PyExc_TypeError, "partition_times: records must be Record tuples");
+            return NULL;
+        }
+        long long ts = PyLong_AsLongLong(PyTuple_GET_ITEM(r, 2));
+        long long p = PyLong_AsLongLong(PyTuple_GET_ITEM(r, 3));
+        if ((ts == -1 || p == -1) && PyErr_Occurred()) return NULL;
+        PyObject *t = PyTuple_GET_ITEM(r, 6);
+        int same = 0;
+        if (topic != NULL && p == part) {
+            same = t == topic ? 1 : PyObject_RichCompareBool(t, topic, Py_EQ);
+            if (same < 0) return NULL;
+        }
+        if (same) {
+            if (ts > best) best = ts;
+            continue;
+        }
+        if (topic != NULL && flush_run(times, topic, part, best) < 0) return NULL;
+        topic = t;
+        part = p;
+        best = ts;
+    }
+    if (topic != NULL && flush_run(times, topic, part, best) < 0) return NULL;
+    Py_RETURN_NONE;
+}
+
 /* produce_records(produce, topic, records, start, keep_partition) -> int: calls
    produce(topic, value, key, partition, None, None, timestamp[, list(headers)]) for records[start:] (each a
    Record tuple); partition is the record's own with keep_partition, else -1 (the partitioner). Returns
@@ -168,6 +232,8 @@ static PyObject *produce_records(PyObject *self, PyObject *const *args, Py_ssize
 static PyMethodDef methods[] = {
     {"records", (PyCFunction)(void (*)(void))records, METH_FASTCALL,
      "records(messages, record_type, topic) -> (records, errors): confluent-kafka messages as records."},
+    {"partition_times", (PyCFunction)(void (*)(void))partition_times, METH_FASTCALL,
+     "partition_times(records, times) -> None: the largest timestamp per (topic, partition)."},
     {"produce_records", (PyCFunction)(void (*)(void))produce_records, METH_FASTCALL,
      "produce_records(produce, topic, records, start, keep_partition) -> int: the index it stopped at."},
     {NULL, NULL, 0, NULL},

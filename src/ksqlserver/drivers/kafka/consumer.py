@@ -13,7 +13,8 @@ from typing import Any
 from confluent_kafka import Consumer as _KConsumer
 from confluent_kafka import KafkaError, KafkaException, TopicPartition
 
-from ksqlserver.drivers.base import Consumer, DriverError, Record
+from ksqlserver.drivers.base import CommitMetadata, Consumer, DriverError, ProcessorMetadata, Record
+from ksqlserver.drivers.kafka import offset_metadata
 from ksqlserver.drivers.kafka import records as kafka_records
 from ksqlserver.drivers.kafka.bounded import Unfinished, bounded
 from ksqlserver.drivers.kafka.config import KafkaDriverConfig
@@ -21,6 +22,7 @@ from ksqlserver.drivers.kafka.merge import TimestampMerge, TopicPartitionKey
 
 _new = tuple.__new__
 _partition_of = attrgetter("topic", "partition")
+_timestamp_of = attrgetter("timestamp")
 log = logging.getLogger("ksqlserver.drivers.kafka")
 
 # a group coordinator that is away (its broker restarting, the group's state loading): ask again
@@ -46,6 +48,10 @@ class CommitError(DriverError):
 
 class KafkaConsumer(Consumer):
     """One group member; `commit` commits the positions after the last returned batch.
+
+    Each committed offset carries its partition's time (the largest timestamp returned from it) and the
+    processor metadata of its task, as Kafka Streams commits them; on assignment they are read back
+    (`restored_metadata`), and the partition time goes on from the committed one.
 
     Over several topics (a join) records go through a `TimestampMerge`: returned lowest timestamp first
     across partitions, as a Kafka Streams task processes them, and committed up to what was returned."""
@@ -79,6 +85,10 @@ class KafkaConsumer(Consumer):
         if self._multi:
             self._merge = TimestampMerge(self._caught_up)
         self._rewind: Callable[[str], None] | None = None
+        self._times: dict[TopicPartitionKey, int] = {}  # partition time of every assigned partition
+        self._restored: dict[TopicPartitionKey, CommitMetadata] = {}  # not yet handed out
+        self._processors: ProcessorMetadata = {}
+        self._unread: list[TopicPartition] = []  # assigned, commit metadata not read yet
         self._c.subscribe(topics, on_assign=self._on_assign, on_revoke=self._on_revoke, on_lost=self._on_lost)
         self._topic = None if self._multi else topics[0]
         self._closed = False
@@ -90,14 +100,64 @@ class KafkaConsumer(Consumer):
             committed = consumer.committed(partitions, timeout=30)
             for tp, c in zip(partitions, committed, strict=True):
                 key = (tp.topic, tp.partition)
+                if c.offset >= 0:
+                    self._restore(key, offset_metadata.decode(c.metadata))
                 if c.offset < 0 and key in self._start:
                     tp.offset = self._start[key]
                 start = c.offset if c.offset >= 0 else self._start.get(key, -1)
                 if start >= 0:
                     self._fetched[key] = start
+        else:
+            # the commit metadata is read after the rebalance, before the first batch is handed out: an
+            # offset fetch from inside the callback stalled a group of two static members
+            self._unread.extend(partitions)
         if self._merge is not None:
             self._merge.assign((tp.topic, tp.partition) for tp in partitions)
         consumer.assign(partitions)
+
+    def _read_metadata(self) -> None:
+        """The commit metadata of the partitions assigned since the last batch (Kafka Streams reads it when
+        it initialises a task's time, before processing)."""
+        unread, self._unread = self._unread, []
+        try:
+            committed = self._c.committed(unread, timeout=30)
+        except KafkaException as e:
+            log.warning("consumer %s: committed offsets unreadable (%s); partition times unknown", self._group, e)
+            return
+        assigned = set(self.assignment())
+        for c in committed:
+            key = (c.topic, c.partition)
+            if c.offset >= 0 and key in assigned:
+                self._restore(key, offset_metadata.decode(c.metadata))
+
+    def _restore(self, key: TopicPartitionKey, meta: CommitMetadata) -> None:
+        """Kafka Streams' initializeTaskTimeAndProcessorMetadata: the partition time goes on from the
+        committed one, the task's processor metadata is committed again until the query replaces it."""
+        self._restored[key] = meta
+        if meta.partition_time >= 0:
+            self._times[key] = max(self._times.get(key, -1), meta.partition_time)
+        if meta.processors:
+            self._processors.setdefault(key[1], {}).update(meta.processors)
+
+    def restored_metadata(self) -> dict[TopicPartitionKey, CommitMetadata]:
+        out, self._restored = self._restored, {}
+        return out
+
+    def set_processor_metadata(self, metadata: ProcessorMetadata) -> None:
+        for task, values in metadata.items():
+            self._processors.setdefault(task, {}).update(values)
+
+    def _track(self, records: list[Record]) -> None:
+        """The partition times after `records` (returned in runs of one partition)."""
+        times = self._times
+        native = kafka_records.native()
+        if native is not None:
+            native.partition_times(records, times)  # one C pass, no dict lookup per record
+            return
+        for tp, run in groupby(records, key=_partition_of):
+            ts = max(map(_timestamp_of, run))
+            if ts > times.get(tp, -1):
+                times[tp] = ts
 
     def on_rewind(self, callback: Callable[[str], None]) -> None:
         self._rewind = callback
@@ -115,8 +175,13 @@ class KafkaConsumer(Consumer):
             log.warning("consumer %s: %d partition(s) %s by the group", self._group, len(partitions), how)
             if self._rewind is not None:
                 self._rewind(how)
+        keys = [(tp.topic, tp.partition) for tp in partitions]
+        for key in keys:
+            self._times.pop(key, None)
+            self._restored.pop(key, None)
+        gone = set(keys)
+        self._unread = [tp for tp in self._unread if (tp.topic, tp.partition) not in gone]
         if self._merge is not None:
-            keys = [(tp.topic, tp.partition) for tp in partitions]
             self._merge.revoke(keys)
             for key in keys:
                 self._fetched.pop(key, None)
@@ -141,10 +206,13 @@ class KafkaConsumer(Consumer):
         if self._closed:
             return []
         out = self._consume(max_records, timeout)
+        if self._unread:
+            self._read_metadata()
         if self._merge is not None:
             return self._merged(out, max_records, timeout)
         if out:
             self._dirty = True
+            self._track(out)
         return out
 
     def _consume(self, max_records: int, timeout: float) -> list[Record]:
@@ -192,6 +260,7 @@ class KafkaConsumer(Consumer):
             last = records[-1]
             self._fetched[(last.topic, last.partition)] = last.offset + 1
             self._dirty = True
+            self._track(records)
             return records
         while True:
             if records:
@@ -203,6 +272,7 @@ class KafkaConsumer(Consumer):
             self._pace(merge)
             if out:
                 self._dirty = True
+                self._track(out)
                 return out
             remaining = deadline - time.monotonic()
             if remaining <= 0 or self._closed:
@@ -221,11 +291,24 @@ class KafkaConsumer(Consumer):
             self._paused.difference_update(drained)
 
     def positions(self) -> list[TopicPartition]:
-        """The next offset of every assigned partition (what a transaction commits for the group): after
-        the last record returned, not after what a join's merge still buffers."""
+        """The next offset of every assigned partition (what a commit or a transaction stores for the
+        group): after the last record returned, not after what a join's merge still buffers; each with
+        its partition time and its task's processor metadata."""
         if self._merge is not None:
-            return [TopicPartition(t, p, o) for (t, p), o in self._merge.next_offsets.items()]
-        return [tp for tp in self._c.position(self._c.assignment()) if tp.offset >= 0]
+            offsets = [TopicPartition(t, p, o) for (t, p), o in self._merge.next_offsets.items()]
+        else:
+            offsets = [tp for tp in self._c.position(self._c.assignment()) if tp.offset >= 0]
+        times = self._times
+        processors = self._processors
+        return [
+            TopicPartition(
+                tp.topic, tp.partition, tp.offset,
+                metadata=offset_metadata.encode(
+                    times.get((tp.topic, tp.partition), -1), processors.get(tp.partition)
+                ),
+            )
+            for tp in offsets
+        ]  # fmt: skip
 
     def group_metadata(self) -> Any:
         return self._c.consumer_group_metadata()
@@ -250,12 +333,9 @@ class KafkaConsumer(Consumer):
             # each attempt bounded by what is left of the deadline (drivers/kafka/bounded.py)
             left = max(deadline - time.monotonic(), 1.0)
             try:
-                if self._merge is not None:
-                    offsets = self.positions()
-                    if offsets:
-                        bounded(f"commit-{self._group}", self._c.commit, left, offsets=offsets, asynchronous=False)
-                else:
-                    bounded(f"commit-{self._group}", self._c.commit, left, asynchronous=False)
+                offsets = self.positions()
+                if offsets:
+                    bounded(f"commit-{self._group}", self._c.commit, left, offsets=offsets, asynchronous=False)
                 break
             except Unfinished as e:
                 raise CommitError(f"Commit failed: {e}", membership_lost=False) from None

@@ -203,3 +203,23 @@ def test_the_analyzer_takes_score_psi_from_the_bins_and_drift_from_the_hours() -
                                           feature_time_s=live[:, 0])
     assert set(w["feature_drift"]) == {"A", "B"} and w["drifted_features"] == [] and w["score_psi_band"] == "stable"
     assert "score_change_alarms_s" in w
+
+
+def test_a_window_over_two_hours_is_compared_with_the_mixture_of_their_quantiles() -> None:
+    """A window that covers parts of two hours of the day (live windows need not start on the hour) gets
+    the quantiles of the two hours' mixture, weighted by its rows in each: in the tails too, where a
+    heavy-tailed feature's extreme quantiles lie far out."""
+    rng = np.random.default_rng(5)
+    a = rng.standard_t(2, 40_000)
+    b = rng.standard_t(2, 40_000) + 0.5
+    grid = np.linspace(0.0, 1.0, 101)
+    q = np.tile(np.quantile(a, grid), (24, 1))
+    q[11] = np.quantile(b, grid)
+    hourly = HourlyReference(("x",), {"x": q}, {"x": 1.0}, np.full(24, 1000))
+    # two hours with the same distribution: their mixture is that distribution, exactly
+    np.testing.assert_allclose(hourly.window_quantiles(q, np.array([9] * 30 + [10] * 70)), q[10], atol=1e-9)
+    # 3 rows of hour 10 for each of hour 11: the quantiles of 3 parts a and 1 part b
+    mixed = hourly.window_quantiles(q, np.array([10] * 300 + [11] * 100))
+    pooled = np.quantile(np.concatenate([a, a, a, b]), grid)
+    assert (mixed[0], mixed[-1]) == (min(q[10, 0], q[11, 0]), max(q[10, -1], q[11, -1]))
+    np.testing.assert_allclose(mixed[1:-1], pooled[1:-1], atol=0.05 * (pooled[-2] - pooled[1]))

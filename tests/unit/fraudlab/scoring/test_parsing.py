@@ -132,3 +132,11 @@ def test_bad_json_and_missing_or_bad_fields_are_poison() -> None:
     good = [i for i in range(20) if i not in reasons]
     assert batch.index == good
     np.testing.assert_array_equal(batch.features, x[good])
+
+
+def test_json_with_a_single_feature_gives_a_two_dimensional_matrix() -> None:
+    """One feature (a drift monitor watching one column): still one column per row, not a flat vector."""
+    batch = JsonParser(["Amount"]).parse([b'{"AMOUNT": 1.5}', b'{"Amount": 2}', b'{"x": 1}'])
+    assert batch.features.shape == (2, 1)
+    assert batch.features[:, 0].tolist() == [1.5, 2.0]
+    assert batch.index == [0, 1] and [i for i, _ in batch.rejects] == [2]

@@ -9,7 +9,7 @@ import time
 from typing import Any
 
 import pytest
-from confluent_kafka import KafkaError, KafkaException
+from confluent_kafka import KafkaError, KafkaException, TopicPartition
 
 from ksqlserver.drivers.base import DriverError
 from ksqlserver.drivers.kafka.consumer import CommitError, KafkaConsumer
@@ -23,8 +23,15 @@ class ScriptedClient:
         self.outcomes = list(outcomes)
         self.calls = 0
 
-    def commit(self, asynchronous: bool = True) -> None:
+    def assignment(self) -> list[TopicPartition]:
+        return [TopicPartition("t", 0)]
+
+    def position(self, partitions: list[TopicPartition]) -> list[TopicPartition]:
+        return [TopicPartition(tp.topic, tp.partition, 7) for tp in partitions]
+
+    def commit(self, offsets: list[TopicPartition] | None = None, asynchronous: bool = True) -> None:
         assert asynchronous is False
+        self.committed = offsets
         self.calls += 1
         code = self.outcomes.pop(0) if self.outcomes else None
         if code is not None:
@@ -38,6 +45,7 @@ def consumer(outcomes: list[int | None], timeout_s: float = 30.0) -> tuple[Kafka
     c._commit_timeout_s, c._close_timeout_s, c._group = timeout_s, 30.0, "q"
     c._closed = c._interrupted = False
     c._dirty = True
+    c._times, c._restored, c._processors, c._unread = {}, {}, {}, []
     return c, client
 
 
@@ -247,14 +255,65 @@ def test_a_commit_stuck_in_librdkafka_fails_once_its_time_is_up() -> None:
     c, _ = consumer([], timeout_s=0.5)
     release = threading.Event()
 
-    class StuckCommit:
-        def commit(self, asynchronous: bool = True) -> None:
+    class StuckCommit(ScriptedClient):
+        def commit(self, offsets: list[TopicPartition] | None = None, asynchronous: bool = True) -> None:
             release.wait()
 
-    c._c = StuckCommit()  # type: ignore[assignment]
+    c._c = StuckCommit([])  # type: ignore[assignment]
     started = time.monotonic()
     with pytest.raises(CommitError, match="did not return") as caught:
         c.commit()
     assert not caught.value.membership_lost
     assert time.monotonic() - started < 5.0
     release.set()
+
+
+def test_each_committed_offset_carries_its_partition_time_and_task_metadata() -> None:
+    from ksqlserver.drivers.base import CommitMetadata, Record
+    from ksqlserver.drivers.kafka import offset_metadata
+
+    c, client = consumer([None, None])
+    c._restore(("t", 0), CommitMetadata(5_000, {"S": 1_000}))  # as the group committed it last time
+    assert c.restored_metadata() == {("t", 0): CommitMetadata(5_000, {"S": 1_000})}
+    assert c.restored_metadata() == {}  # handed out once
+    c._track([Record(None, None, 3_000, 0, 0, (), "t"), Record(None, None, 4_000, 0, 1, (), "t")])
+    c.commit()
+    (tp,) = client.committed or []
+    # older records do not take the partition time back; the restored processor metadata is kept
+    assert (tp.offset, offset_metadata.decode(tp.metadata)) == (7, CommitMetadata(5_000, {"S": 1_000}))
+    c._track([Record(None, None, 9_000, 0, 2, (), "t")])
+    c.set_processor_metadata({0: {"S": 2_000}})
+    c._dirty = True
+    c.commit()
+    (tp,) = client.committed or []
+    assert offset_metadata.decode(tp.metadata) == CommitMetadata(9_000, {"S": 2_000})
+
+
+@pytest.mark.parametrize("use_native", [True, False])
+def test_partition_times_are_the_largest_timestamp_of_each_partition(
+    use_native: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The C pass over runs of one partition and the Python loop agree with a per-record reference, on
+    batches whose partitions interleave and whose timestamps go back and forth."""
+    import random
+
+    from ksqlserver.drivers.base import Record
+    from ksqlserver.drivers.kafka import records as kafka_records
+
+    if use_native:
+        assert kafka_records.native() is not None, "the C helpers did not build"
+    else:
+        monkeypatch.setattr(kafka_records, "native", lambda: None)
+    rng = random.Random(3)
+    for _ in range(200):
+        batch = [Record(None, None, rng.randrange(10**12), rng.randrange(3), i, (), rng.choice(["a", "b"]))
+                 for i in range(rng.randrange(40))]  # fmt: skip
+        start = {("a", 0): rng.randrange(10**12)} if rng.random() < 0.5 else {}
+        expected = dict(start)
+        for r in batch:
+            if r.timestamp > expected.get((r.topic, r.partition), -1):
+                expected[(r.topic, r.partition)] = r.timestamp
+        c, _ = consumer([])
+        c._times = dict(start)
+        c._track(batch)
+        assert c._times == expected

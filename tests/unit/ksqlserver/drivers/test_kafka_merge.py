@@ -121,6 +121,7 @@ def merged_consumer(client: FetchQueue) -> KafkaConsumer:
     c._commit_timeout_s, c._close_timeout_s, c._group = 5.0, 30.0, "q"
     c._multi, c._topic = True, None
     c._start, c._fetched, c._paused = {}, {}, set()
+    c._times, c._restored, c._processors, c._unread = {}, {}, {}, []
     c._merge = TimestampMerge(c._caught_up)
     c._merge.assign([("scores", 0), ("labels", 0)])
     return c

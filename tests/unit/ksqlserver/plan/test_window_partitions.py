@@ -128,3 +128,41 @@ def test_emit_final_after_a_restore_emits_only_the_windows_not_yet_emitted() -> 
     # only the window open at the restart (4 records now) comes out; none of the 4 emitted before
     assert [n for _, n in again] == [4], again
     assert not {k for k, _ in again} & {k for k, _ in emitted}
+
+
+def test_emit_final_after_a_restart_resumes_above_the_committed_close_time() -> None:
+    """The close time of the last emission goes with the committed offsets (Kafka Streams' processor
+    metadata). Stream time starts over at a restart (the aggregation processor's own, in Kafka Streams
+    3.4), so a record late before the restart is counted after it; but its window, already emitted and
+    expired from the store, is not emitted a second time."""
+    d = MemoryDriver()
+    d.create_topic("tx", partitions=2)
+    e1 = _engine(d, False, "FINAL")
+    try:
+        d.produce("tx", [_rec("a", 0, 0, 0), _rec("a", 10_000, 0, 1), _rec("a", 10 * MINUTE, 0, 2)])
+        e1.drain()
+        before = _windows(d)
+        saved = _store_items(e1)
+        (qid,) = list(e1.state.persistent)
+    finally:
+        e1.close()  # stops the query: its final commit
+    assert [n for _, n in before] == [2], before  # [0, 1 min) emitted, then expired from the store
+    assert [k[-2] for k, _ in saved] == [10 * MINUTE], saved  # the open window stays
+    (meta,) = d.committed_metadata(f"_confluent-ksql-wp_query_{qid}", "tx").values()
+    assert meta.partition_time == 10 * MINUTE
+    assert dict(meta.processors) == {"Aggregate-Aggregate-Materialize": 10 * MINUTE}
+
+    # a restart over the same topics: the statements come back from the command topic, the query's group
+    # resumes after its committed offset
+    e2 = Engine(EngineConfig(service_id="wp_", synchronous=True, properties=PROPS, fast_paths=False), d)
+    try:
+        (store,) = [s for s in e2.state.stores.of_query(qid) if s.name == "Aggregate-Aggregate-Materialize"]
+        for k, v in saved:
+            store.put(k, v)
+        # late before the restart; then a record that closes the window open at the restart
+        d.produce("tx", [_rec("a", 20_000, 0, 3), _rec("a", 11 * MINUTE, 0, 4)])
+        e2.drain()
+        after = _windows(d)[len(before) :]
+    finally:
+        e2.close()
+    assert after == [(after[0][0], 1)] and after[0][0] not in {k for k, _ in before}, after
