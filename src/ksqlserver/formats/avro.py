@@ -102,9 +102,17 @@ class ParsedAvro(ParsedSchema):
             return None
         writer = dict(self.connect.fields)
         index = {n: i for i, n in enumerate(self.codec.names)}
+        # each column's field as the generic translator (`connect.translator`) matches them: a writer field
+        # by its own name, else by its upper-cased name; the last writer field matching a column wins
+        types = dict(target.fields or ())
+        source: dict[str, str] = {}
+        for wn in writer:
+            name = wn if wn in types else wn.upper() if wn.upper() in types else None
+            if name is not None:
+                source[name] = wn
         picks: list[int] = []
         for name, t in target.fields or ():
-            field = name if name in writer else name.upper() if name.upper() in writer else None
+            field = source.get(name)
             if field is None:
                 return None
             if translator(t, writer[field]) is not _IDENTITY:

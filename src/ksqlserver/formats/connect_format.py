@@ -199,7 +199,8 @@ class ConnectFormat(Format):
                             f"Column count mismatch on serialization. topic: {topic}, expected: {width}, "
                             f"got: {len(values)}"
                         )
-                    head = resolve_prefix() if uses_registry else prefix
+                    # the registered header once known (no lock per record), else registration
+                    head = (state.get("p") or resolve_prefix()) if uses_registry else prefix
                     return head + row_encode(values)  # type: ignore[misc]
                 except SchemaRegistryUnavailableError:
                     raise
@@ -242,6 +243,7 @@ class ConnectFormat(Format):
         inner: CSchema,
     ) -> Callable[[bytes | None], list[Any] | None]:
         readers: dict[int, Callable[[memoryview], list[Any] | None]] = {}
+        schema_id_of = wire.SCHEMA_ID.unpack_from
         lock = threading.Lock()
         kind = self.translator_name
         # the writer's schema decides the message; how nulls are represented is this source's setting
@@ -271,11 +273,15 @@ class ConnectFormat(Format):
         def deserialize(data: bytes | None) -> list[Any] | None:
             if data is None:
                 return None
-            try:
-                schema_id, payload = wire.split(data)
-            except SerdeError as e:
-                raise SerdeError(f"Failed to deserialize data for topic {topic} to {kind}: {e.message}",
-                                 data) from None
+            if len(data) < 5 or data[0] != wire.MAGIC:
+                try:
+                    wire.split(data)
+                except SerdeError as e:
+                    raise SerdeError(f"Failed to deserialize data for topic {topic} to {kind}: {e.message}",
+                                     data) from None
+            # wire.split inline (the per-record cost of every registry-format read)
+            schema_id = schema_id_of(data, 1)[0]
+            payload = memoryview(data)[5:]
             read = readers.get(schema_id) or reader_for(schema_id, data)
             try:
                 return read(payload)

@@ -132,17 +132,28 @@ class Codec:
                     fmt += _FIXED[f.kind][0]
                     size += _FIXED[f.kind][1]
                 ns[f"_s{k}"] = struct.Struct(fmt)
-                ns[f"_t{k}"] = itemgetter(*tag_pos) if len(tag_pos) > 1 else (
-                    (lambda p: lambda t: (t[p],))(tag_pos[0]) if tag_pos else (lambda t: ())
-                )
-                ns[f"_e{k}"] = tuple(tags)
                 targets = ", ".join(names[i] for i in idx)
-                getter = itemgetter(*val_pos)
-                ns[f"_g{k}"] = getter
+                if not tag_pos:  # no union in the run: its values are the unpacked tuple itself
+                    lines += [
+                        f"    if pos + {size} <= n:",
+                        f"        {targets} = _s{k}.unpack_from(buf, pos)",
+                        f"        pos += {size}",
+                        "    else:",
+                    ]
+                    for i in idx:
+                        lines += ["    " + ln for ln in self._field_code(i, names[i], ns)]
+                    continue
+                if len(tag_pos) > 1:  # every union on its value branch, compared in one go
+                    ns[f"_t{k}"] = itemgetter(*tag_pos)
+                    ns[f"_e{k}"] = tuple(tags)
+                    tags_ok = f"_t{k}(t) == _e{k}"
+                else:
+                    tags_ok = f"t[{tag_pos[0]}] == {tags[0]}"
+                ns[f"_g{k}"] = itemgetter(*val_pos)
                 lines += [
                     f"    if pos + {size} <= n:",
                     f"        t = _s{k}.unpack_from(buf, pos)",
-                    f"        if _t{k}(t) == _e{k}:",
+                    f"        if {tags_ok}:",
                     f"            {targets}, = _g{k}(t)" if len(idx) == 1 else f"            {targets} = _g{k}(t)",
                     f"            pos += {size}",
                     "        else:",

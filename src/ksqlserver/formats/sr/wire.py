@@ -9,6 +9,7 @@ from ksqlserver.errors import SerdeError
 
 MAGIC = 0
 _HEADER = struct.Struct(">bI")
+SCHEMA_ID = struct.Struct(">I")  # at offset 1
 
 
 def frame(schema_id: int, payload: bytes) -> bytes:

@@ -1,5 +1,5 @@
-"""A generated batch loop for the common persistent query: decode (DELIMITED or JSON), filter, project,
-encode (JSON or DELIMITED).
+"""A generated batch loop for the common persistent query: decode (DELIMITED, JSON or AVRO), filter,
+project, encode (JSON, DELIMITED or AVRO).
 
 The generic path calls one closure per step and per column. This loop is one Python function per query,
 composed of the source format's decode snippet, the compiler's filter and projection over the row, and the
@@ -28,8 +28,9 @@ from ksqlserver.sql import ast
 
 _FAST_IN = {"INTEGER", "BIGINT", "DOUBLE", "STRING", "BOOLEAN"}
 _FAST_OUT = {"INTEGER", "BIGINT", "DOUBLE", "STRING", "BOOLEAN"}
-_SOURCES = ("DELIMITED", "JSON")
-_SINKS = ("JSON", "DELIMITED")
+# AVRO has no snippets: the loop calls its serde (the generated Avro codec) inline
+_SOURCES = ("DELIMITED", "JSON", "AVRO")
+_SINKS = ("JSON", "DELIMITED", "AVRO")
 
 FastLoop = Callable[[Sequence[Record], list[Any], Callable[[Record], None]], None]
 
