@@ -56,7 +56,8 @@ class BenchmarkTopics:
 
 @contextlib.contextmanager
 def embedded_kafka() -> Iterator[str]:
-    with ksql_throughput.embedded_kafka() as bootstrap:
+    # ksql_throughput's stack also names its schema registry: the peers need only the broker
+    with ksql_throughput.embedded_kafka() as (bootstrap, _registry):
         yield bootstrap
 
 
