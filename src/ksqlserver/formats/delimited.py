@@ -21,6 +21,7 @@ from ksqlserver.formats.javanum import (
     parse_int,
     parse_long,
     plain,
+    time_of_day_error,
 )
 from ksqlserver.formats.javatext import java_double
 
@@ -36,7 +37,6 @@ SUPPORTED = (
     "DATE",
     "TIME",
 )
-MILLIS_PER_DAY = 86_400_000
 _NUMBER_CHARS = frozenset("0123456789+-.EINaefinrstuly")  # in Java's text of numbers and booleans
 _NOT_JAVA_SPACE = "\x85\xa0\u2007\u202f"  # spaces to Python, not to Character.isWhitespace
 _HEADLINE = "Error deserializing delimited"  # KsqlDelimitedDeserializer's message; the cause follows
@@ -93,10 +93,8 @@ def _parse_double(s: str) -> float:
 
 def _parse_time(s: str) -> int:
     v = _parse_long(s)
-    if not 0 <= v <= MILLIS_PER_DAY:
-        raise ValueError(
-            f"Time values must use number of milliseconds greater than 0 and less than {MILLIS_PER_DAY}."
-        )
+    if (error := time_of_day_error(v)) is not None:
+        raise ValueError(error)
     return v
 
 

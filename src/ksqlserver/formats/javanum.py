@@ -29,6 +29,7 @@ _BIG_DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)
 
 
 _CTX = Context(prec=200)  # DECIMAL(38, s) never meets the default 28 digits
+MILLIS_PER_DAY = 86_400_000
 _SCALES = [Decimal(1).scaleb(-s) for s in range(39)]
 
 
@@ -136,3 +137,10 @@ def ensure_fit(value: Decimal, precision: int, scale: int) -> Decimal:
     return value.quantize(_SCALES[scale] if scale < len(_SCALES) else Decimal(1).scaleb(-scale), context=_CTX)
 
 
+
+
+def time_of_day_error(ms: int) -> str | None:
+    """ksqlDB's text for a TIME outside one day, or None when `ms` is within it (JSON and DELIMITED alike)."""
+    if 0 <= ms <= MILLIS_PER_DAY:
+        return None
+    return f"Time values must use number of milliseconds greater than 0 and less than {MILLIS_PER_DAY}."

@@ -32,6 +32,7 @@ from ksqlserver.formats.javanum import (
     parse_double,
     parse_int,
     parse_long,
+    time_of_day_error,
     to_int32,
     to_int64,
 )
@@ -51,7 +52,6 @@ __all__ = [
 ]
 
 Reader = Callable[[Any], Any]
-MILLIS_PER_DAY = 86_400_000
 _py_dumps = json.JSONEncoder(ensure_ascii=False).encode
 # json's \u00xx escape of a control character (not one after an escaped backslash), and a character beyond
 # the BMP: Jackson's UTF-8 generator writes both as upper-case \uXXXX escapes (the latter as its surrogates)
@@ -274,10 +274,8 @@ _read_time_ms = _long_reader("TIME")
 
 def _read_time(v: Any) -> int:
     ms = _read_time_ms(v)
-    if not 0 <= ms <= MILLIS_PER_DAY:
-        raise _Fail(
-            f"Time values must use number of milliseconds greater than 0 and less than {MILLIS_PER_DAY}."
-        )
+    if (error := time_of_day_error(ms)) is not None:
+        raise _Fail(error)
     return ms
 
 
