@@ -18,6 +18,7 @@ from ksqlserver.analyze.join_tree import JoinInfo, JoinLeaf, JoinNode
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.drivers.base import Record
 from ksqlserver.functions import FunctionRegistry
+from ksqlserver.plan.fast import join as fastjoin
 from ksqlserver.plan.logical import (
     FilterStep,
     JoinStep,
@@ -258,9 +259,12 @@ def compile_join_plan(
     query_id: str = "transient",
     clock: Clock | None = None,
     rekeyed: Mapping[int, str] | None = None,
+    fast_paths: bool = True,
 ) -> Pipeline:
     """`stores` holds the join state (persistent queries pass the engine's); push queries keep theirs in memory.
-    `rekeyed`: the sources read from a repartition topic (plan/repartition.py) instead of their own."""
+    `rekeyed`: the sources read from a repartition topic (plan/repartition.py) instead of their own.
+    `fast_paths`: a stream-table join that qualifies runs its stream records in the generated loop
+    (`plan/fast/join.py`)."""
     join_step = next(s for s in plan.steps if isinstance(s, JoinStep))
     info = join_step.join
     filt = next((s for s in plan.steps if isinstance(s, FilterStep)), None)
@@ -358,41 +362,50 @@ def compile_join_plan(
     # last result passed (Kafka Streams' table filter with old values)
     present = stores.open(query_id, "Filter-Present") if table_result and filter_fn is not None else None
 
+    def one(rec: Record, out: list[Any]) -> None:
+        """The generic path for one record (appends its outputs to `out`)."""
+        rec = restore(rec)
+        for key, row, ts in graph.feed(rec):
+            vals = None if row is None else evaluate(rec, row, key)
+            if vals is False or (vals is None and not table_result):
+                continue
+            if present is not None:
+                pkey = (hashable(key),)
+                if vals is None:
+                    if present.get(pkey) is None:
+                        continue
+                    present.delete(pkey)
+                elif present.get(pkey) is None:
+                    present.put(pkey, True)
+            wnd = None
+            if suffix is not None and isinstance(key, tuple):
+                key, wnd = key[0], (key[1], key[2])
+            try:
+                if repart is not None:  # the PARTITION BY key, as projected
+                    assert isinstance(vals, list)
+                    kv = [vals[i] for i in key_pos]
+                    kb = None if not kv or (len(kv) == 1 and kv[0] is None) else kser(kv)
+                else:
+                    kb = kser([key]) if keyed and key is not None else None
+                vb = None if vals is None else vser([vals[i] for i in val_pos])  # type: ignore[index]
+            except Exception as e:
+                on_error("serialization", f"Error serializing message to topic: {sink.topic}. {e}", rec, e)
+                continue
+            if wnd is not None and suffix is not None:
+                kb = (kb or b"") + suffix(*wnd)
+            out.append(Record(kb, vb, ts, rec.partition, 0, rec.headers, sink.topic))
+
+    fast = None
+    if fast_paths and repart is None and len(graph.ops) == 1:
+        fast = fastjoin.build(info, graph.ops[0], rekeyed, sink, filt, project, registry, key_pos, val_pos)
+
     def process_records(records: Sequence[Record]) -> list[Any]:
         out: list[Record] = []
+        if fast is not None:
+            fast(records, out, lambda rec: one(rec, out))
+            return out
         for rec in records:
-            rec = restore(rec)
-            for key, row, ts in graph.feed(rec):
-                vals = None if row is None else evaluate(rec, row, key)
-                if vals is False or (vals is None and not table_result):
-                    continue
-                if present is not None:
-                    pkey = (hashable(key),)
-                    if vals is None:
-                        if present.get(pkey) is None:
-                            continue
-                        present.delete(pkey)
-                    elif present.get(pkey) is None:
-                        present.put(pkey, True)
-                wnd = None
-                if suffix is not None and isinstance(key, tuple):
-                    key, wnd = key[0], (key[1], key[2])
-                try:
-                    if repart is not None:  # the PARTITION BY key, as projected
-                        assert isinstance(vals, list)
-                        kv = [vals[i] for i in key_pos]
-                        kb = None if not kv or (len(kv) == 1 and kv[0] is None) else kser(kv)
-                    else:
-                        kb = kser([key]) if keyed and key is not None else None
-                    vb = None if vals is None else vser([vals[i] for i in val_pos])  # type: ignore[index]
-                except Exception as e:
-                    on_error(
-                        "serialization", f"Error serializing message to topic: {sink.topic}. {e}", rec, e
-                    )
-                    continue
-                if wnd is not None and suffix is not None:
-                    kb = (kb or b"") + suffix(*wnd)
-                out.append(Record(kb, vb, ts, rec.partition, 0, rec.headers, sink.topic))
+            one(rec, out)
         return out
 
     return Pipeline(
@@ -401,6 +414,6 @@ def compile_join_plan(
         info.leaves[0].source,
         sink,
         None,
-        False,
+        fast is not None,
         first_other,
     )
