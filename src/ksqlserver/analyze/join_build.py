@@ -105,15 +105,26 @@ def _window_compat(left: JoinLeaf, right: JoinLeaf) -> None:
         )
 
 
+# key formats whose serde infers schemas from the Schema Registry (ksqlDB's SerdeFeature.SCHEMA_INFERENCE)
+_INFERRING_KEY_FORMATS = frozenset({"AVRO", "PROTOBUF", "JSON_SR"})
+
+
 def _windowed_repartition(left: JoinLeaf | JoinNode, right: JoinLeaf, right_key: bool, left_key: bool) -> None:
-    """Windowed sources are joined on their keys and the same window: anything else needs a repartition,
-    which ksqlDB refuses for windowed keys."""
+    """Windowed sources cannot be repartitioned implicitly, as ksqlDB's SchemaKStream.selectKey refuses it.
+
+    Each side of the join is re-keyed (PreJoinRepartitionNode) when it joins on something other than its
+    key, or when its key format differs from the join's (the left source's, window included). With a key
+    format that infers schemas from the registry both sides are always repartitioned (to avoid schema-id
+    misses), and that forced repartition is allowed for windowed keys: only a change of key is refused."""
     first = left if isinstance(left, JoinLeaf) else None
     lw = first.source.window if first is not None else None
     rw = right.source.window
     if lw is None or rw is None:
         return
-    if not (right_key and left_key) or lw != rw:
+    assert first is not None
+    forced = first.source.key_format.upper() in _INFERRING_KEY_FORMATS
+    format_change = lw != rw or first.source.key_format.upper() != right.source.key_format.upper()
+    if not (right_key and left_key) or (format_change and not forced):
         raise KsqlStatementError(
             "Implicit repartitioning of windowed sources is not supported. "
             "See https://github.com/confluentinc/ksql/issues/4385."

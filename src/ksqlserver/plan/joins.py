@@ -129,6 +129,16 @@ class JoinGraph:
         else:  # the left prefix of the joined row: the first source's window
             at = next(c.index for c in self.nodes[0].left_scope.columns if c.name == "WINDOWSTART")
 
+        src = (leaf or self.nodes[0].left).source  # type: ignore[union-attr]
+        if src.window is not None and src.window.kind != "SESSION":
+            # a time window's serialized key holds its start only (the end comes from the key format's
+            # size), so two time-windowed sources with different sizes still match on key and start
+            def time_key(row: list[Any]) -> Any:
+                k = fn(row)
+                return None if k is None else (k, row[at])
+
+            return time_key
+
         def key(row: list[Any]) -> Any:
             k = fn(row)
             return None if k is None else (k, row[at], row[at + 1])
@@ -182,7 +192,8 @@ class JoinGraph:
                 key = row[pk] if pk is not None else None
                 if key is not None and self.windowed:
                     at = next(c.index for c in leaf.scope.columns if c.name == "WINDOWSTART")
-                    key = (key, row[at], row[at + 1])
+                    w = leaf.source.window
+                    key = (key, row[at]) if w is not None and w.kind != "SESSION" else (key, row[at], row[at + 1])
                 events = [(key, None if tombstone else row, ts)]
             elif tombstone:
                 continue  # a stream record without a value does not join
@@ -376,7 +387,7 @@ def compile_join_plan(
                         present.put(pkey, True)
                 wnd = None
                 if suffix is not None and isinstance(key, tuple):
-                    key, wnd = key[0], (key[1], key[2])
+                    key, wnd = key[0], (key[1], key[2] if len(key) > 2 else key[1])  # time windows: start only
                 try:
                     if repart is not None:  # the PARTITION BY key, as projected
                         assert isinstance(vals, list)
