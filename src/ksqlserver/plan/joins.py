@@ -18,6 +18,7 @@ from ksqlserver.analyze.join_tree import JoinInfo, JoinLeaf, JoinNode
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.drivers.base import Record
 from ksqlserver.functions import FunctionRegistry
+from ksqlserver.functions.timefmt import parse_ms
 from ksqlserver.plan.logical import (
     FilterStep,
     JoinStep,
@@ -364,6 +365,8 @@ def compile_join_plan(
     kser = sink.key_serde.serialize
     vser = sink.value_serde.serialize
     suffix = window_suffix(sink.window.kind == "SESSION") if graph.windowed and sink.window else None
+    # the sink's TIMESTAMP column sets each output record's time (ksqlDB's SinkBuilder timestamp transformer)
+    sink_ts = _sink_timestamp(sink, [(p.name, p.type) for p in project.projections])
 
     # a table result under WHERE: a row filtered out (or deleted) is a tombstone only for a key whose
     # last result passed (Kafka Streams' table filter with old values)
@@ -396,6 +399,10 @@ def compile_join_plan(
                     else:
                         kb = kser([key]) if keyed and key is not None else None
                     vb = None if vals is None else vser([vals[i] for i in val_pos])  # type: ignore[index]
+                    if sink_ts is not None and vals is not None:
+                        ts = sink_ts(vals)  # type: ignore[arg-type]
+                        if ts is None or ts < 0:
+                            continue
                 except Exception as e:
                     on_error(
                         "serialization", f"Error serializing message to topic: {sink.topic}. {e}", rec, e
@@ -415,3 +422,16 @@ def compile_join_plan(
         False,
         first_other,
     )
+
+
+def _sink_timestamp(sink: Any, columns: list[tuple[str, Any]]) -> Callable[[list[Any]], int | None] | None:
+    """The output time from the sink's TIMESTAMP column (a STRING one parsed with TIMESTAMP_FORMAT)."""
+    names = [n for n, _ in columns]
+    if not sink.timestamp_column or sink.timestamp_column not in names:
+        return None
+    at = names.index(sink.timestamp_column)
+    t = columns[at][1]
+    if t is not None and t.base == "STRING":
+        fmt = sink.timestamp_format or "yyyy-MM-dd'T'HH:mm:ss.SSS"
+        return lambda vals: None if vals[at] is None else parse_ms(vals[at], fmt)
+    return lambda vals: vals[at]
