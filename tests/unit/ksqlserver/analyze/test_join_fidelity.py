@@ -64,7 +64,7 @@ def _windowed(engine: Engine, key_format: str, kinds: tuple[str, str], tables: b
 def test_windowed_streams_of_other_windows_with_kafka_keys_are_refused(
     env: tuple[Engine, MemoryDriver],
 ) -> None:
-    engine, d = env
+    engine, _ = env
     _windowed(engine, "KAFKA", ("Hopping:5", "Tumbling:2"))
     assert _error(engine, "CREATE STREAM O AS SELECT * FROM S1 JOIN S2 WITHIN 1 MINUTE ON S1.ID = S2.ID;") == WINDOWED_SR
 
