@@ -115,6 +115,7 @@ def analyze_join(
         ]
         proj_scope = Scope(scope.columns + extra)
 
+    foreign = info.root.foreign_key and not key_exprs
     items: list[tuple[str | None, ast.Expression]] = []
     for el in q.select:
         if isinstance(el, ast.AllColumns):
@@ -185,6 +186,8 @@ def analyze_join(
             is_key = qe in part_norm
         elif key_name is not None:
             is_key = isinstance(e, ast.ColumnRef) and e.name == key_name and e.source is None
+        elif foreign:  # every left key column is a key of the result (JoinNode.validateKeyPresent)
+            is_key = qe in viable
         else:
             is_key = qe == chosen_key
         if is_key and key_expr is None:
@@ -195,6 +198,8 @@ def analyze_join(
         _check_partition_keys(projections, key_exprs, part_norm, scope, sink_name)
         if not any(not p.is_key for p in projections):
             raise KsqlStatementError("The projection contains no value columns.")
+    elif persistent and sink_name is not None and foreign:
+        _check_foreign_keys(projections, viable, info.leaves[0], scope)
     elif persistent and sink_name is not None:
         keys = [p for p in projections if p.is_key]
         if len(keys) > 1:
@@ -229,6 +234,9 @@ def analyze_join(
         key_cols = [Column(p.name, p.type or SqlType("STRING"), KEY) for p in ranked]
     else:
         key_cols = [Column(p.name, info.root.key_type, KEY) for p in projections if p.is_key]
+    if foreign:  # the left table's key columns, in its key order (SelectionUtil.buildProjectionSchema)
+        ranked = sorted((p for p in projections if p.is_key), key=lambda p: viable.index(qualified_expr(p.expression, scope)))
+        key_cols = [Column(p.name, p.type or SqlType("STRING"), KEY) for p in ranked]
     val_cols = [Column(p.name, p.type or SqlType("STRING"), VALUE) for p in projections if not p.is_key]
     for c in key_cols:
         if has_map(c.type):
@@ -251,6 +259,30 @@ def analyze_join(
         limit=q.limit,
         sink_name=sink_name,
     )
+
+
+def _check_foreign_keys(projections: list[Projection], viable: list[ast.Expression], left: JoinLeaf, scope: Scope) -> None:
+    """A foreign-key join's projection holds each key column of its left table exactly once (ksqlDB's
+    JoinNode.validateKeyPresent and FinalProjectNode)."""
+    for v in viable:
+        hits = [p for p in projections if p.is_key and qualified_expr(p.expression, scope) == v]
+        if len(hits) > 1:
+            raise KsqlStatementError(
+                f"The projection contains a key column (`{left.alias}_{v.name}`) more than once, "  # type: ignore[attr-defined]
+                f"aliased as: {and_list(sorted(p.name for p in hits))}."
+            )
+    projected = {qualified_expr(p.expression, scope) for p in projections}
+    missing = [c.name for c, v in zip(left.source.schema.key, viable, strict=True) if v not in projected]
+    if missing:
+        what = "column" if len(missing) == 1 else "columns"
+        # as ksqlDB prints them: a name that starts with the table's alias loses that prefix
+        shown = [n[len(left.alias) + 1 :] if n.startswith(left.alias) else n for n in missing]
+        raise KsqlStatementError(
+            f"Primary key {what} missing in projection. For foreign-key table-table joins, the projection must "
+            f"include all primary key columns from the left input table (`{left.alias}`). Missing {what}: "
+            + ", ".join(f"`{n}`" for n in shown)
+            + "."
+        )
 
 
 def _check_partition_keys(

@@ -101,6 +101,10 @@ class JoinGraph:
             next((k for k, c in enumerate(lf.source.schema.columns) if c.namespace == "KEY"), None)
             for lf in info.leaves
         ]
+        # a table keyed by several columns (only a foreign-key join's left side can be one): its whole key
+        self.pk_all = [
+            [k for k, c in enumerate(lf.source.schema.columns) if c.namespace == "KEY"] for lf in info.leaves
+        ]
         self.left_key: list[Callable[[list[Any]], Any] | None] = []
         self.right_key: list[Callable[[list[Any]], Any] | None] = []
         for n in self.nodes:
@@ -191,6 +195,8 @@ class JoinGraph:
             if leaf.is_table:
                 pk = self.pk_index[i]
                 key = row[pk] if pk is not None else None
+                if len(self.pk_all[i]) > 1:
+                    key = tuple(row[k] for k in self.pk_all[i])
                 if key is not None and self.windowed:
                     at = next(c.index for c in leaf.scope.columns if c.name == "WINDOWSTART")
                     w = leaf.source.window
@@ -397,7 +403,8 @@ def compile_join_plan(
                         kv = [vals[i] for i in key_pos]
                         kb = None if not kv or (len(kv) == 1 and kv[0] is None) else kser(kv)
                     else:
-                        kb = kser([key]) if keyed and key is not None else None
+                        multi = isinstance(key, tuple) and suffix is None  # a multi-column left table key
+                        kb = (kser(list(key)) if multi else kser([key])) if keyed and key is not None else None
                     vb = None if vals is None else vser([vals[i] for i in val_pos])  # type: ignore[index]
                     if sink_ts is not None and vals is not None:
                         ts = sink_ts(vals)  # type: ignore[arg-type]

@@ -157,3 +157,42 @@ def test_timestamped_table_drops_tombstones(env: tuple[Engine, MemoryDriver]) ->
     _put(d, "t1", 1, {"V": 11, "TS": None}, 8)
     engine.drain()
     assert _out(d, "O") == [(1, {"T1_V": 10, "V2": 20}, 5000)]
+
+
+def _fk_tables(engine: Engine) -> None:
+    engine.execute("CREATE TABLE L (ID INT PRIMARY KEY, F INT, V STRING) WITH (kafka_topic='t1', format='JSON');")
+    engine.execute("CREATE TABLE R (ID INT PRIMARY KEY, W STRING) WITH (kafka_topic='t2', format='JSON');")
+
+
+def test_foreign_key_join_requires_the_left_key_in_the_projection(env: tuple[Engine, MemoryDriver]) -> None:
+    # JoinNode.validateKeyPresent / throwMissingKeyColumnForFkJoinException
+    engine, _ = env
+    _fk_tables(engine)
+    assert _error(engine, "CREATE TABLE O AS SELECT R.ID, L.V, R.W FROM L JOIN R ON L.F = R.ID;") == (
+        "Primary key column missing in projection. For foreign-key table-table joins, the projection must include "
+        "all primary key columns from the left input table (`L`). Missing column: `ID`."
+    )
+    engine.execute("CREATE TABLE O AS SELECT L.ID AS K, L.V, R.W FROM L JOIN R ON L.F = R.ID;")
+    assert [c.name for c in engine.state.metastore.require("O").schema.key] == ["K"]
+
+
+def test_foreign_key_join_of_a_multi_column_key_table(env: tuple[Engine, MemoryDriver]) -> None:
+    # LogicalPlanner.joinOnNonKeyAttribute: a left table of several key columns never joins on its key, so
+    # the join is a foreign-key join, keyed by every left key column in key order
+    # (SelectionUtil.buildProjectionSchema)
+    engine, d = env
+    engine.execute(
+        "CREATE TABLE T (ID INT PRIMARY KEY, ID2 INT PRIMARY KEY, F INT, V STRING) WITH (kafka_topic='t1', format='JSON');"
+    )
+    engine.execute("CREATE TABLE T2 (ID INT PRIMARY KEY, W STRING) WITH (kafka_topic='t2', format='JSON');")
+    engine.execute("CREATE TABLE O AS SELECT T.ID2, T.ID, T.V, T2.W FROM T JOIN T2 ON T.F = T2.ID;")
+    schema = engine.state.metastore.require("O").schema
+    assert [(c.name, c.namespace) for c in schema.columns] == [
+        ("T_ID", "KEY"), ("ID2", "KEY"), ("V", "VALUE"), ("W", "VALUE"),
+    ]  # fmt: skip
+    d.produce("t2", [Record(b"5", b'{"W":"w5"}', 1, 0)])
+    d.produce("t1", [Record(b'{"ID":1,"ID2":2}', b'{"F":5,"V":"v"}', 2, 0)])
+    engine.drain()
+    assert [(json.loads(r.key), json.loads(r.value)) for r in d.records("O")] == [
+        ({"T_ID": 1, "ID2": 2}, {"V": "v", "W": "w5"})
+    ]
