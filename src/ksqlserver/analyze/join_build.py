@@ -395,7 +395,10 @@ def build_tree(
                 f"behavior due to inconsistent serialization. Key column name: `{name}`. Column type: {l_type}. "
                 "See https://github.com/confluentinc/ksql/issues/6621 for more."
             )
-        node = JoinNode(node, r_leaf, j.kind, l_expr, _unqualify(r_expr), l_type, window, left_scope, foreign)
+        left_keyed = isinstance(node, JoinNode) and qualified_expr(l_expr, Scope(cols[: r_leaf.offset])) in equiv
+        node = JoinNode(
+            node, r_leaf, j.kind, l_expr, _unqualify(r_expr), l_type, window, left_scope, foreign, left_keyed
+        )
         scope_now = Scope(cols[: r_leaf.offset + r_leaf.width])
         pair = [qualified_expr(x, scope_now) for x in (l_expr, r_expr)]
         if j.kind == "FULL":  # either side may be null: the key equals neither criterion

@@ -110,7 +110,7 @@ class JoinGraph:
         for n in self.nodes:
             # a table on the left joins by its key: its own for a foreign-key join too (the foreign key is
             # the operator's to compute)
-            if n.left.is_table:
+            if n.left.is_table or n.left_keyed:
                 self.left_key.append(None)
             else:
                 c = Compiler(n.left_scope, registry, "JOIN")

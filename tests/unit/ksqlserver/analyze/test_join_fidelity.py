@@ -196,3 +196,25 @@ def test_foreign_key_join_of_a_multi_column_key_table(env: tuple[Engine, MemoryD
     assert [(json.loads(r.key), json.loads(r.value)) for r in d.records("O")] == [
         ({"T_ID": 1, "ID2": 2}, {"V": "v", "W": "w5"})
     ]
+
+
+def test_n_way_join_on_a_criterion_equal_to_the_key_joins_by_that_key(env: tuple[Engine, MemoryDriver]) -> None:
+    # LogicalPlanner.prepareSourceForJoin: a joined stream whose equivalence set (JoinTree.Join) holds the next
+    # criterion is not repartitioned, so a LEFT join's unmatched row (S2.ID null) still joins by the key S1.ID
+    engine, d = env
+    for name, topic in (("S1", "a"), ("S2", "b"), ("S3", "c")):
+        engine.execute(f"CREATE STREAM {name} (ID INT KEY, V{name[1]} INT) WITH (kafka_topic='{topic}', value_format='JSON');")
+    engine.execute(
+        "CREATE STREAM O AS SELECT S1.ID, V1, V2, V3 FROM S1 LEFT JOIN S2 WITHIN 10 SECONDS ON S1.ID = S2.ID "
+        "LEFT JOIN S3 WITHIN 10 SECONDS ON S2.ID = S3.ID;"
+    )
+    _put(d, "a", 1, {"V1": 1}, 1000)
+    _put(d, "b", 1, {"V2": 2}, 2000)
+    _put(d, "c", 1, {"V3": 3}, 3000)
+    engine.drain()
+    assert _out(d, "O") == [
+        (1, {"V1": 1, "V2": None, "V3": None}, 1000),
+        (1, {"V1": 1, "V2": 2, "V3": None}, 2000),
+        (1, {"V1": 1, "V2": None, "V3": 3}, 3000),
+        (1, {"V1": 1, "V2": 2, "V3": 3}, 3000),
+    ]
