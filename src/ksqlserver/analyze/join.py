@@ -83,11 +83,28 @@ def analyze_join(
     proj_scope = scope
     if q.partition_by:
         if info.root.is_table:
-            first_key = info.leaves[0].source.schema.key
+            # SchemaKTable.selectKey over the join's result: its key is the joined one, named as the join
+            # names it, and the PARTITION BY expressions print over the joined row's names
+            if info.root.foreign_key and len(info.leaves[0].source.schema.key) > 1:
+                raise KsqlStatementError(
+                    "Cannot repartition a TABLE source. If this is a join, joins on tables with multiple columns "
+                    "is not yet supported."
+                )
+            if key_name is not None:
+                join_key = key_name
+            elif info.root.foreign_key:
+                join_key = f"{info.leaves[0].alias}_{info.leaves[0].source.schema.key[0].name}"
+            else:
+                projected_refs = [
+                    qualified_expr(el.expression, scope) for el in q.select if isinstance(el, ast.SelectItem)
+                ]
+                star = any(isinstance(el, ast.AllColumns) for el in q.select)
+                chosen = next((v for v in viable if star or v in projected_refs), viable[0])
+                join_key = f"{chosen.source}_{chosen.name}"  # type: ignore[attr-defined]
+            shown = ", ".join(_joined_sql(qualified_expr(e, scope)) for e in q.partition_by)
             raise KsqlStatementError(
                 "Cannot repartition a TABLE source. If this is a join, make sure that the criteria uses the "
-                f"TABLE's key column {first_key[0].name if first_key else 'ROWKEY'} "
-                f"instead of [{', '.join(sql(e) for e in q.partition_by)}]"
+                f"TABLE's key column {join_key} instead of [{shown}]"
             )
         if len(q.partition_by) > 1 and any(isinstance(e, ast.NullLiteral) for e in q.partition_by):
             raise KsqlStatementError("Cannot PARTITION BY multiple columns including NULL")
@@ -315,6 +332,26 @@ def _check_partition_keys(
             f"The query used to build `{sink}` must include the {what} {and_list(texts)} in its projection "
             f"(eg, SELECT {', '.join(texts)}...)."
         )
+
+
+def _joined_sql(e: ast.Expression) -> str:
+    """`e` printed over a joined row: qualified columns become `<alias>_<column>` (ksqlDB's rewrite)."""
+
+    def rename(n: ast.Node) -> ast.Node:
+        if isinstance(n, ast.ColumnRef) and n.source:
+            return ast.ColumnRef(f"{n.source}_{n.name}", None)
+        if not dataclasses.is_dataclass(n):
+            return n
+        changes = {}
+        for f in dataclasses.fields(n):
+            v = getattr(n, f.name)
+            if isinstance(v, ast.Node):
+                changes[f.name] = rename(v)
+            elif isinstance(v, tuple):
+                changes[f.name] = tuple(rename(x) if isinstance(x, ast.Node) else x for x in v)
+        return dataclasses.replace(n, **changes)  # type: ignore[arg-type]
+
+    return sql(rename(e))
 
 
 def join_column_names(message: str, info: JoinInfo) -> str:

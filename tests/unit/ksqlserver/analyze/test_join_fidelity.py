@@ -218,3 +218,16 @@ def test_n_way_join_on_a_criterion_equal_to_the_key_joins_by_that_key(env: tuple
         (1, {"V1": 1, "V2": None, "V3": 3}, 3000),
         (1, {"V1": 1, "V2": 2, "V3": 3}, 3000),
     ]
+
+
+def test_partition_by_on_a_table_join_names_the_joined_key(env: tuple[Engine, MemoryDriver]) -> None:
+    # UserRepartitionNode -> SchemaKTable.selectKey over the JoinNode: its key column is the join's
+    # (JoinNode.SourceJoinKey: `<alias>_<column>`), the expressions are printed over the joined row
+    engine, _ = env
+    engine.execute("CREATE TABLE T1 (ID INT PRIMARY KEY, V INT) WITH (kafka_topic='t1', value_format='JSON');")
+    engine.execute("CREATE TABLE T2 (ID INT PRIMARY KEY, W INT) WITH (kafka_topic='t2', value_format='JSON');")
+    msg = _error(engine, "CREATE TABLE O AS SELECT T2.ID, V FROM T1 JOIN T2 ON T1.ID = T2.ID PARTITION BY ABS(T1.V), W;")
+    assert msg == (
+        "Cannot repartition a TABLE source. If this is a join, make sure that the criteria uses the TABLE's key "
+        "column T2_ID instead of [ABS(T1_V), T2_W]"
+    )
