@@ -79,7 +79,7 @@ def build(
     left, right = node.left, node.right
     if not isinstance(op, StreamTableJoin) or not isinstance(left, JoinLeaf) or len(info.leaves) != 2:
         return None
-    if node.kind not in ("INNER", "LEFT") or node.foreign_key or node.window is not None:
+    if node.kind not in ("INNER", "LEFT") or node.foreign_key or node.window is not None or node.left_keyed:
         return None
     if info.synthetic_key is not None or not right.is_table or not _plain_stream(left):
         return None
