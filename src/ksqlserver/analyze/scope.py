@@ -115,6 +115,14 @@ def and_list(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+# the second sentence of ksqlDB's "key column more than once" errors (FinalProjectNode.build,
+# LogicalPlanner.buildAggregateSchema)
+KEY_TWICE_HINT = (
+    "\nEach key column must only be in the projection once. If you intended to copy the key into the value, "
+    "then consider using the AS_VALUE function to indicate which key reference should be copied."
+)
+
+
 SYSTEM_COLUMNS = ("ROWTIME", "ROWPARTITION", "ROWOFFSET", "WINDOWSTART", "WINDOWEND")
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from ksqlserver.analyze.join_tree import JoinInfo
 from ksqlserver.analyze.scope import (
+    KEY_TWICE_HINT,
     Projection,
     and_list,
     check_columns,
@@ -310,7 +311,7 @@ def _check_keys(
         if len(hits) > 1:
             raise KsqlStatementError(
                 f"The projection contains a key column (`{name}`) more than once, "
-                f"aliased as: {and_list([p.name for p in hits])}."
+                f"aliased as: {and_list(sorted(p.name for p in hits))}.{KEY_TWICE_HINT}"
             )
     missing_any = [
         (n, ke)

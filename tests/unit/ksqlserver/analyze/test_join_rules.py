@@ -1,0 +1,124 @@
+"""More of ksqlDB 0.29's join rules: PARTITION BY over table joins, key-column texts, SELECT <source>.* over
+aliased joins, and the stream/table join operators' edge cases. Each test names the ksqlDB source it follows."""
+
+from __future__ import annotations
+
+import json
+import struct
+from collections.abc import Iterator
+
+import pytest
+
+from ksqlserver.drivers.base import Record
+from ksqlserver.drivers.memory import MemoryDriver
+from ksqlserver.engine import Engine, EngineConfig
+from ksqlserver.errors import KsqlError
+
+TOPICS = ("a", "b", "c", "t1", "t2", "t3")
+AS_VALUE_HINT = (
+    "\nEach key column must only be in the projection once. If you intended to copy the key into the value, then "
+    "consider using the AS_VALUE function to indicate which key reference should be copied."
+)
+
+
+@pytest.fixture
+def env() -> Iterator[tuple[Engine, MemoryDriver]]:
+    d = MemoryDriver()
+    for topic in TOPICS:
+        d.create_topic(topic, partitions=1)
+    e = Engine(
+        EngineConfig(service_id="jr_", synchronous=True, properties={"ksql.streams.auto.offset.reset": "earliest"}), d
+    )
+    yield e, d
+    e.close()
+
+
+def _error(engine: Engine, sql: str) -> str:
+    with pytest.raises(KsqlError) as err:
+        engine.execute(sql)
+    return err.value.message
+
+
+def _put(d: MemoryDriver, topic: str, key: int, value: dict[str, object] | None, ts: int) -> None:
+    d.produce(topic, [Record(struct.pack(">i", key), None if value is None else json.dumps(value).encode(), ts, 0)])
+
+
+def _out(d: MemoryDriver, topic: str) -> list[tuple[int, dict[str, object] | None, int]]:
+    return [
+        (struct.unpack(">i", r.key[:4])[0], None if r.value is None else json.loads(r.value), r.timestamp)
+        for r in d.records(topic)
+    ]
+
+
+def _tables(engine: Engine) -> None:
+    engine.execute("CREATE TABLE T1 (ID INT PRIMARY KEY, V INT) WITH (kafka_topic='t1', value_format='JSON');")
+    engine.execute("CREATE TABLE T2 (ID INT PRIMARY KEY, W INT) WITH (kafka_topic='t2', value_format='JSON');")
+
+
+# Repartitioning.repartitionNeeded + SchemaKTable.selectKey: PARTITION BY the join's own key column needs no
+# repartition, so a table join accepts it; its deletions stay keyed by the join key
+def test_table_join_partitioned_by_its_own_key_is_accepted(env: tuple[Engine, MemoryDriver]) -> None:
+    engine, d = env
+    _tables(engine)
+    engine.execute("CREATE TABLE O AS SELECT T1.ID, V, W FROM T1 JOIN T2 ON T1.ID = T2.ID PARTITION BY T1.ID;")
+    _put(d, "t1", 1, {"V": 1}, 10)
+    _put(d, "t2", 1, {"W": 2}, 20)
+    _put(d, "t2", 1, None, 30)
+    engine.drain()
+    assert _out(d, "O") == [(1, {"V": 1, "W": 2}, 20), (1, None, 30)]
+
+
+def test_table_join_partitioned_by_the_other_key_is_still_refused(env: tuple[Engine, MemoryDriver]) -> None:
+    engine, _ = env
+    _tables(engine)
+    msg = _error(engine, "CREATE TABLE O AS SELECT T1.ID, V, W FROM T1 JOIN T2 ON T1.ID = T2.ID PARTITION BY T2.ID;")
+    assert msg == (
+        "Cannot repartition a TABLE source. If this is a join, make sure that the criteria uses the TABLE's key "
+        "column T1_ID instead of [T2_ID]"
+    )
+
+
+# FinalProjectNode.build: the key-twice text goes on with the AS_VALUE hint
+def test_join_key_projected_twice_names_as_value(env: tuple[Engine, MemoryDriver]) -> None:
+    engine, _ = env
+    _tables(engine)
+    msg = _error(engine, "CREATE TABLE O AS SELECT T1.ID AS A, T1.ID AS B, W FROM T1 JOIN T2 ON T1.ID = T2.ID;")
+    assert msg == "The projection contains a key column (`T1_ID`) more than once, aliased as: A and B." + AS_VALUE_HINT
+
+
+# PlanNode.throwKeysNotIncludedError: the "Key missing" sentence is always there, viable keys joined by
+# ", " and a last " or "
+def test_missing_join_key_text(env: tuple[Engine, MemoryDriver]) -> None:
+    engine, _ = env
+    _tables(engine)
+    engine.execute("CREATE TABLE T3 (ID INT PRIMARY KEY, U INT) WITH (kafka_topic='t3', value_format='JSON');")
+    msg = _error(engine, "CREATE TABLE O AS SELECT W FROM T1 JOIN T2 ON T1.ID = T2.ID JOIN T3 ON T3.ID = T1.ID;")
+    assert msg == (
+        "Key missing from projection (ie, SELECT). \nThe query used to build `O` must include the join expressions "
+        "T1.ID, T2.ID or T3.ID in its projection (eg, SELECT T1.ID...)."
+    )
+
+
+def test_missing_synthetic_key_text_of_full_join(env: tuple[Engine, MemoryDriver]) -> None:
+    engine, _ = env
+    _tables(engine)
+    msg = _error(engine, "CREATE TABLE O AS SELECT W FROM T1 FULL JOIN T2 ON T1.ID = T2.ID;")
+    assert msg == (
+        "Key missing from projection (ie, SELECT). See https://cnfl.io/2LV7ouS.\nThe query used to build `O` must "
+        "include the join expression ROWKEY in its projection (eg, SELECT ROWKEY...).\nROWKEY was added as a "
+        "synthetic key column because the join criteria did not match any source column. This expression must be "
+        "included in the projection and may be aliased. "
+    )
+
+
+# AstBuilder's source set holds names and aliases, JoinNode.resolveSelectStar matches aliases only: `S1.*`
+# over `S1 AS X` selects nothing, and FinalProjectNode then finds no value columns
+def test_star_of_an_aliased_sources_own_name_selects_nothing(env: tuple[Engine, MemoryDriver]) -> None:
+    engine, _ = env
+    _tables(engine)
+    engine.execute("CREATE STREAM S1 (ID INT KEY, V INT) WITH (kafka_topic='a', value_format='JSON');")
+    msg = _error(engine, "CREATE STREAM O AS SELECT S1.* FROM S1 AS X JOIN T2 ON X.ID = T2.ID;")
+    assert msg == "The projection contains no value columns."
+    engine.execute("CREATE STREAM O2 AS SELECT S1.*, X.ID, W FROM S1 AS X JOIN T2 ON X.ID = T2.ID;")
+    fields = engine.execute("DESCRIBE O2;")[0]["sourceDescription"]["fields"]
+    assert [f["name"] for f in fields] == ["X_ID", "W"]
