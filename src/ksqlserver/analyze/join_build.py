@@ -148,6 +148,67 @@ def _windowed_repartition(left: JoinLeaf | JoinNode, right: JoinLeaf, right_key:
         )
 
 
+def _windowed_nway(root: JoinNode) -> None:
+    """`_windowed_repartition` over a whole n-way tree of windowed sources: every source that joins on
+    something other than its key, or whose key format (window included) is not the join's, is re-keyed,
+    and so is an inner join result whose key is not the criterion (JoinNode.resolveKeyFormats,
+    PreJoinRepartitionNode.setKeyFormat, SchemaKStream/SchemaKTable.selectKey)."""
+
+    def fmt(leaf: JoinLeaf) -> tuple[str, object]:
+        return leaf.source.key_format.upper(), leaf.source.window
+
+    def preferred(n: JoinLeaf | JoinNode, on_key: bool) -> tuple[str, object] | None:
+        if isinstance(n, JoinLeaf):
+            return fmt(n) if on_key else None
+        if not on_key:
+            return None
+        return preferred(n.left, n.left_keyed or _is_key_of(n.left_expr, n.left, None)) or preferred(
+            n.right, is_pk(n.right_expr, n.right.scope, n.right.source)
+        )
+
+    leaves = _node_leaves(root)
+    found = preferred(root, True)
+    if found is None:
+        found = next((fmt(lf) for lf in leaves if lf.source.key_format.upper() != "NONE"), None)
+    if found is None:
+        return
+    forced = found[0] in _INFERRING_KEY_FORMATS
+    refused = (
+        "Implicit repartitioning of windowed sources is not supported. "
+        "See https://github.com/confluentinc/ksql/issues/4385."
+    )
+
+    def check_leaf(leaf: JoinLeaf, on_key: bool) -> None:
+        if leaf.source.window is None or (on_key and not forced and fmt(leaf) == found):
+            return
+        if leaf.is_table:
+            if on_key:  # a change of key is refused as a TABLE repartition, with the criteria
+                extra = (
+                    " As a result, ksqlDB does not support joins on windowed sources with Schema-Registry-enabled "
+                    "key formats (AVRO, JSON_SR, PROTOBUF) at this time. Please repartition your sources to use a "
+                    "different key format before performing the join."
+                    if forced
+                    else ""
+                )
+                raise KsqlStatementError(refused + extra)
+            return
+        if not on_key or not forced:
+            raise KsqlStatementError(refused)
+
+    def walk(n: JoinNode) -> None:
+        if n.foreign_key:
+            return
+        if isinstance(n.left, JoinLeaf):
+            check_leaf(n.left, _is_key_of(n.left_expr, n.left, None))
+        elif n.left_keyed:
+            walk(n.left)
+        else:  # the joined stream so far is re-keyed: its key is windowed
+            raise KsqlStatementError(refused)
+        check_leaf(n.right, is_pk(n.right_expr, n.right.scope, n.right.source))
+
+    walk(root)
+
+
 def is_pk(e: ast.Expression, leaf_scope: Scope, source: DataSource) -> bool:
     if not isinstance(e, ast.ColumnRef) or len(source.schema.key) != 1:
         return False
@@ -413,6 +474,8 @@ def build_tree(
                 e for i, e in enumerate(ordered) if isinstance(e, ast.ColumnRef) and e in equiv and e not in ordered[:i]
             ]
     assert isinstance(node, JoinNode)
+    if len(leaves) > 2 and any(lf.source.window is not None for lf in leaves):
+        _windowed_nway(node)
     synthetic = None
     if not viable:
         synthetic = len(cols)

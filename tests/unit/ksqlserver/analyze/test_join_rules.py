@@ -122,3 +122,41 @@ def test_star_of_an_aliased_sources_own_name_selects_nothing(env: tuple[Engine, 
     engine.execute("CREATE STREAM O2 AS SELECT S1.*, X.ID, W FROM S1 AS X JOIN T2 ON X.ID = T2.ID;")
     fields = engine.execute("DESCRIBE O2;")[0]["sourceDescription"]["fields"]
     assert [f["name"] for f in fields] == ["X_ID", "W"]
+
+
+def _windowed_streams(engine: Engine, windows: dict[str, str]) -> None:
+    for name, w in windows.items():
+        kind, size = w.split(":")
+        engine.execute(
+            f"CREATE STREAM {name} (ID INT KEY, V INT) WITH (kafka_topic='{name.lower()}', value_format='JSON', "
+            f"WINDOW_TYPE='{kind}', WINDOW_SIZE='{size} SECONDS');"
+        )
+
+
+# JoinNode.resolveKeyFormats + PreJoinRepartitionNode.setKeyFormat + SchemaKStream.selectKey over an n-way
+# join: every source, not only the first two, is re-keyed when it joins off its key or has another window
+# (key format), and a windowed join result joined on something outside its key is re-keyed too
+@pytest.mark.parametrize(
+    "third",
+    [
+        "JOIN C WITHIN 1 MINUTE ON A.ID = C.ID",  # C's window (key format) is not the join's
+        "JOIN D WITHIN 1 MINUTE ON A.V = D.ID",  # the joined stream re-keyed by a value
+        "JOIN D WITHIN 1 MINUTE ON A.ID = D.V",  # D joins off its key
+    ],
+)
+def test_n_way_windowed_joins_refuse_implicit_repartitions(env: tuple[Engine, MemoryDriver], third: str) -> None:
+    engine, d = env
+    d.create_topic("d", partitions=1)
+    _windowed_streams(engine, {"A": "Tumbling:2", "B": "Tumbling:2", "C": "Hopping:5", "D": "Tumbling:2"})
+    msg = _error(engine, f"CREATE STREAM O AS SELECT A.ID, A.V FROM A JOIN B WITHIN 1 MINUTE ON A.ID = B.ID {third};")
+    assert msg == "Implicit repartitioning of windowed sources is not supported. See https://github.com/confluentinc/ksql/issues/4385."
+
+
+def test_n_way_windowed_join_on_keys_runs(env: tuple[Engine, MemoryDriver]) -> None:
+    engine, d = env
+    d.create_topic("d", partitions=1)
+    _windowed_streams(engine, {"A": "Tumbling:2", "B": "Tumbling:2", "D": "Tumbling:2"})
+    engine.execute(
+        "CREATE STREAM O AS SELECT A.ID, A.V, D.V AS V3 FROM A JOIN B WITHIN 1 MINUTE ON A.ID = B.ID "
+        "JOIN D WITHIN 1 MINUTE ON B.ID = D.ID;"
+    )
