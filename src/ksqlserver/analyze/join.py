@@ -45,7 +45,7 @@ def analyze_join(
     persistent: bool,
     outer_emit_interval_ms: int = 1000,
 ) -> AnalyzedQuery:
-    info, scope, viable = build_tree(q, metastore, registry)
+    info, scope, viable = build_tree(q, metastore, registry, defer_build_errors=True)
     info = dataclasses.replace(info, outer_emit_interval_ms=outer_emit_interval_ms)
     key_name = scope.columns[info.synthetic_key].name if info.synthetic_key is not None else None
     where = q.where
@@ -262,6 +262,8 @@ def analyze_join(
                 f"behavior due to inconsistent serialization. Key column name: `{c.name}`. Column type: {c.type}. "
                 "See https://github.com/confluentinc/ksql/issues/6621 for more."
             )
+    if info.build_error is not None:
+        raise KsqlStatementError(info.build_error)
     return AnalyzedQuery(
         join=info,
         source=info.leaves[0].source,

@@ -66,24 +66,31 @@ def qualified_expr(e: ast.Expression, scope: Scope) -> ast.Expression:
     return q
 
 
-def _check_window(j: ast.Join, left: JoinLeaf | JoinNode, right: JoinLeaf) -> JoinWindow | None:
+def _check_window(j: ast.Join, left: JoinLeaf | JoinNode, right: JoinLeaf) -> tuple[JoinWindow | None, str | None]:
+    """The join's window, and the error ksqlDB gives when it builds the join (JoinNode's joiners) for a
+    missing or misplaced WITHIN."""
     stream_stream = not left.is_table and not right.is_table
     if stream_stream and j.within is None:
-        raise KsqlStatementError(
+        return None, (
             "Stream-Stream joins must have a WITHIN clause specified. None was provided. To learn about how to "
             "specify a WITHIN clause with a stream-stream join, please visit: "
             "https://docs.confluent.io/current/ksql/docs/syntax-reference.html#create-stream-as-select"
         )
     if not stream_stream and j.within is not None:
-        what = "Table-Table" if left.is_table else "Stream-Table"
-        raise KsqlStatementError(
-            f"A window definition was provided for a {what} join. These joins are not windowed. Please drop "
-            f"the window definition (ie. the WITHIN clause) and try to resubmit your query."
+        if left.is_table:
+            return None, (
+                "A window definition was provided for a Table-Table join. These joins are not windowed. Please "
+                "drop the window definition (i.e. the WITHIN clause) and try to execute your Table-Table join "
+                "again."
+            )
+        return None, (
+            "A window definition was provided for a Stream-Table join. These joins are not windowed. Please drop "
+            "the window definition (ie. the WITHIN clause) and try to execute your join again."
         )
     if j.within is None:
-        return None
+        return None, None
     w = j.within
-    return JoinWindow(w.before.millis, w.after.millis, None if w.grace is None else w.grace.millis)
+    return JoinWindow(w.before.millis, w.after.millis, None if w.grace is None else w.grace.millis), None
 
 
 def _window_compat(left: JoinLeaf, right: JoinLeaf) -> None:
@@ -309,13 +316,15 @@ def _criteria(j: ast.Join, scope: Scope, new_alias: str, aliases: list[str]) -> 
 
 
 def build_tree(
-    q: ast.Query, metastore: MetaStore, registry: FunctionRegistry
+    q: ast.Query, metastore: MetaStore, registry: FunctionRegistry, defer_build_errors: bool = False
 ) -> tuple[JoinInfo, Scope, list[ast.Expression]]:
     """The join tree of `q`, the scope of the joined row and the viable key expressions (qualified).
 
     As ksqlDB: every JOIN is analysed first (its sources, its criteria, the windowing of the two sources
     it names), then the tree is planned left-deep in FROM order (join order, key columns, types, foreign
-    keys, windows)."""
+    keys, windows). `defer_build_errors`: errors ksqlDB finds only when it builds the joins (a missing or
+    misplaced WITHIN, a RIGHT stream-table join) are left in the result's `build_error` for the caller to
+    raise after its own checks, instead of being raised here."""
     first = metastore.get(q.from_.name)
     if first is None:
         pos = f"Line: {q.from_.line}, Col: {q.from_.column}: " if q.from_.line else ""
@@ -368,6 +377,10 @@ def build_tree(
     node: JoinLeaf | JoinNode = leaves[0]
     viable: list[ast.Expression] = []
     equiv: list[ast.Expression] = []  # the expressions equal to the current join key (ksqlDB's JoinTree)
+    # what ksqlDB finds only when it builds the joins, after the whole logical plan: each join checks its
+    # WITHIN before building its left side, and its join type after
+    within_errors: list[str] = []
+    type_errors: list[str] = []
     for j, r_leaf, (la, le, ra, re) in zip(q.joins, leaves[1:], criteria, strict=True):
         right = r_leaf.source
         flipped = ra != r_leaf.alias  # the ON clause names the new source first
@@ -380,11 +393,11 @@ def build_tree(
             raise KsqlStatementError(
                 f"Invalid join order: table-stream joins are not supported; only stream-table joins. {got}"
             )
-        if not node.is_table and right.is_table and j.kind in ("RIGHT", "FULL"):
-            kind = "right" if j.kind == "RIGHT" else "full-outer"
-            raise KsqlStatementError(
-                f"Invalid join type: {kind} join not supported for stream-table join. {got}"
-            )
+        if not node.is_table and right.is_table and j.kind == "FULL":
+            raise KsqlStatementError(f"Invalid join type: full-outer join not supported for stream-table join. {got}")
+        if not node.is_table and right.is_table and j.kind == "RIGHT":
+            # LogicalPlanner.verifyJoin lets it through; StreamToTableJoiner refuses it when building
+            type_errors.append(f"Invalid join type encountered: {_SHOWN_KIND[j.kind]}")
         r_pk = is_pk(r_expr, r_leaf.scope, right)
         l_pk = _is_key_of(l_expr, node, None)
         foreign = False
@@ -448,7 +461,9 @@ def build_tree(
                 )
         if not foreign:
             _windowed_repartition(node, r_leaf, r_pk, l_pk)
-        window = _check_window(j, node, r_leaf)
+        window, within_error = _check_window(j, node, r_leaf)
+        if within_error is not None:
+            within_errors.append(within_error)
         if has_map(l_type):
             name = f"{l_expr.source}_{l_expr.name}" if isinstance(l_expr, ast.ColumnRef) else "ROWKEY"
             raise KsqlStatementError(
@@ -485,7 +500,11 @@ def build_tree(
             n += 1
             name = f"ROWKEY_{n}"
         cols.append(ScopeColumn(name, node.key_type, synthetic, None))
-    return JoinInfo(node, tuple(leaves), synthetic), Scope(cols), viable
+    build_errors = [*within_errors[::-1], *type_errors]
+    if build_errors and not defer_build_errors:
+        raise KsqlStatementError(build_errors[0])
+    info = JoinInfo(node, tuple(leaves), synthetic, build_error=build_errors[0] if build_errors else None)
+    return info, Scope(cols), viable
 
 
 def _node_leaves(node: JoinLeaf | JoinNode) -> list[JoinLeaf]:

@@ -160,3 +160,35 @@ def test_n_way_windowed_join_on_keys_runs(env: tuple[Engine, MemoryDriver]) -> N
         "CREATE STREAM O AS SELECT A.ID, A.V, D.V AS V3 FROM A JOIN B WITHIN 1 MINUTE ON A.ID = B.ID "
         "JOIN D WITHIN 1 MINUTE ON B.ID = D.ID;"
     )
+
+
+# JoinNode.StreamToTableJoiner/TableToTableJoiner.join: WITHIN on a non-windowed join and a RIGHT stream-table
+# join are refused only when the joins are built, so the logical plan's own errors (the projection's key) come
+# first
+def test_within_on_stream_table_join_text(env: tuple[Engine, MemoryDriver]) -> None:
+    engine, _ = env
+    _tables(engine)
+    engine.execute("CREATE STREAM S1 (ID INT KEY, V INT) WITH (kafka_topic='a', value_format='JSON');")
+    msg = _error(engine, "CREATE STREAM O AS SELECT S1.ID, W FROM S1 JOIN T2 WITHIN 1 SECOND ON S1.ID = T2.ID;")
+    assert msg == (
+        "A window definition was provided for a Stream-Table join. These joins are not windowed. Please drop the "
+        "window definition (ie. the WITHIN clause) and try to execute your join again."
+    )
+    msg = _error(engine, "CREATE TABLE O AS SELECT T1.ID, W FROM T1 JOIN T2 WITHIN 1 SECOND ON T1.ID = T2.ID;")
+    assert msg == (
+        "A window definition was provided for a Table-Table join. These joins are not windowed. Please drop the "
+        "window definition (i.e. the WITHIN clause) and try to execute your Table-Table join again."
+    )
+    # the missing key is a logical-plan error: it is reported first
+    msg = _error(engine, "CREATE STREAM O AS SELECT W FROM S1 JOIN T2 WITHIN 1 SECOND ON S1.ID = T2.ID;")
+    assert msg.startswith("Key missing from projection (ie, SELECT). \n")
+
+
+def test_right_stream_table_join_is_refused_when_built(env: tuple[Engine, MemoryDriver]) -> None:
+    engine, _ = env
+    _tables(engine)
+    engine.execute("CREATE STREAM S1 (ID INT KEY, V INT) WITH (kafka_topic='a', value_format='JSON');")
+    msg = _error(engine, "CREATE STREAM O AS SELECT S1.ID, W FROM S1 RIGHT JOIN T2 ON S1.ID = T2.ID;")
+    assert msg == "Invalid join type encountered: RIGHT [OUTER] JOIN"
+    msg = _error(engine, "CREATE STREAM O AS SELECT S1.ID, W FROM S1 FULL JOIN T2 ON S1.ID = T2.ID;")
+    assert msg == "Invalid join type: full-outer join not supported for stream-table join. Got S1 [FULL] OUTER JOIN T2."
