@@ -428,6 +428,10 @@ def build_tree(
                         "Invalid join condition: foreign-key table-table joins are not supported as part of "
                         f"n-way joins. Got {shown}."
                     )
+        if l_type is not None and r_type is not None and l_type != r_type and not (node.is_table and right.is_table):
+            # only table-table joins compare the criteria's types (LogicalPlanner.verifyJoin); other joins
+            # find the mismatch in the join schema of the two (re-keyed) sides (JoinParamsFactory.createSchema)
+            raise KsqlStatementError(f"Invalid join. Key types differ: {l_type} vs {r_type}")
         if l_type is None or r_type is None or l_type != r_type:
             texts = [
                 f"{sql(qualified_expr(x, full_scope))}{{{t}}}"

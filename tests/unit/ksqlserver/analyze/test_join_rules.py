@@ -192,3 +192,19 @@ def test_right_stream_table_join_is_refused_when_built(env: tuple[Engine, Memory
     assert msg == "Invalid join type encountered: RIGHT [OUTER] JOIN"
     msg = _error(engine, "CREATE STREAM O AS SELECT S1.ID, W FROM S1 FULL JOIN T2 ON S1.ID = T2.ID;")
     assert msg == "Invalid join type: full-outer join not supported for stream-table join. Got S1 [FULL] OUTER JOIN T2."
+
+
+# LogicalPlanner.verifyJoin compares criteria types for table-table joins only; a stream join's sides meet
+# in JoinParamsFactory.createSchema, which compares their (re-keyed) key types
+def test_stream_join_criteria_of_other_types(env: tuple[Engine, MemoryDriver]) -> None:
+    engine, _ = env
+    _tables(engine)
+    engine.execute("CREATE STREAM S1 (ID INT KEY, V INT, S STRING, B BIGINT) WITH (kafka_topic='a', value_format='JSON');")
+    engine.execute("CREATE STREAM S2 (ID INT KEY, V INT, S STRING) WITH (kafka_topic='b', value_format='JSON');")
+    msg = _error(engine, "CREATE STREAM O AS SELECT S1.ID, W FROM S1 JOIN T2 ON S1.S = T2.ID;")
+    assert msg == "Invalid join. Key types differ: STRING vs INTEGER"
+    # the tree's side first, whatever side of the ON clause it is written on
+    msg = _error(engine, "CREATE STREAM O AS SELECT S1.ID, S2.V AS V2 FROM S1 JOIN S2 WITHIN 1 SECOND ON S2.S = S1.B;")
+    assert msg == "Invalid join. Key types differ: BIGINT vs STRING"
+    msg = _error(engine, "CREATE TABLE O AS SELECT T1.ID, W FROM T1 JOIN T2 ON T2.ID = T1.V + 0.5;")
+    assert msg.startswith("Invalid join condition: types don't match. Got T2.ID{INTEGER} = (T1.V + 0.5){DECIMAL")
