@@ -360,18 +360,17 @@ def check_copartitioned(state: EngineState, a: Analysis) -> None:
         return n.alias if isinstance(n, JoinLeaf) else leftmost(n.left)
 
     def check(n: Any) -> None:
+        # JoinNode.buildStream checks its own sides before it builds its left side (root first)
         if not isinstance(n, JoinNode):
             return
-        check(n.left)
-        if n.foreign_key:
-            return
         lp, rp = partitions(n.left), partitions(n.right)
-        if lp != rp:
+        if lp != rp and not n.foreign_key:
             ln, rn = leftmost(n.left), n.right.alias
             raise KsqlStatementError(
                 f"Can't join {ln} with {rn} since the number of partitions don't match. {ln} partitions = {lp}; "
                 f"{rn} partitions = {rp}. Please repartition either one so that the number of partitions match."
             )
+        check(n.left)
 
     check(join.root)
 

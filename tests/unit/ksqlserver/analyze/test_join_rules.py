@@ -208,3 +208,23 @@ def test_stream_join_criteria_of_other_types(env: tuple[Engine, MemoryDriver]) -
     assert msg == "Invalid join. Key types differ: BIGINT vs STRING"
     msg = _error(engine, "CREATE TABLE O AS SELECT T1.ID, W FROM T1 JOIN T2 ON T2.ID = T1.V + 0.5;")
     assert msg.startswith("Invalid join condition: types don't match. Got T2.ID{INTEGER} = (T1.V + 0.5){DECIMAL")
+
+
+# JoinNode.buildStream: a join compares its sides' partition counts before building its left side, so in an
+# n-way join the outermost mismatch is the one reported (a join's count is its right-most source's)
+def test_n_way_partition_mismatch_reports_the_outer_join_first() -> None:
+    d = MemoryDriver()
+    for topic, n in (("a", 1), ("b", 2), ("c", 3)):
+        d.create_topic(topic, partitions=n)
+    engine = Engine(EngineConfig(service_id="jr_", synchronous=True), d)
+    try:
+        for name, topic in (("A", "a"), ("B", "b"), ("C", "c")):
+            engine.execute(f"CREATE STREAM {name} (ID INT KEY, V INT) WITH (kafka_topic='{topic}', value_format='JSON');")
+        msg = _error(
+            engine,
+            "CREATE STREAM O AS SELECT A.ID, A.V FROM A JOIN B WITHIN 1 SECOND ON A.ID = B.ID "
+            "JOIN C WITHIN 1 SECOND ON A.ID = C.ID;",
+        )
+        assert msg.startswith("Can't join A with C since the number of partitions don't match. A partitions = 2; ")
+    finally:
+        engine.close()
