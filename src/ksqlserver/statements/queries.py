@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from ksqlserver import plan
@@ -273,7 +274,12 @@ def insert_into(state: EngineState, st: ast.InsertInto, session: Session) -> dic
     if any(c.namespace == HEADER for c in target.schema.columns):
         raise KsqlStatementError(f"Cannot insert into {st.target} because it has header columns", st.text)
     a = analyze_stateless(
-        st.query, state.metastore, state.registry, st.target, session.new_planner, session.props
+        implicit_literal_casts(st.query, target.schema),
+        state.metastore,
+        state.registry,
+        st.target,
+        session.new_planner,
+        session.props,
     )
     result_kind = "KTABLE" if a.source.is_table or (a.join is not None and a.join.root.is_table) else "KSTREAM"
     if result_kind != "KSTREAM":
@@ -301,6 +307,45 @@ def insert_into(state: EngineState, st: ast.InsertInto, session: Session) -> dic
         query_id,
         state.next_seq(),
     )
+
+
+_NUMERIC_LITERALS = (ast.IntegerLiteral, ast.LongLiteral, ast.DoubleLiteral, ast.DecimalLiteral)
+
+
+def _literal_decimal_type(value: Decimal) -> tuple[int, int]:
+    """The (precision, scale) ksqlDB's DecimalUtil.fromValue gives a literal's value: a negative scale
+    becomes 0, and a value in (-1, 1) gets precision scale + 1."""
+    if value.as_tuple().exponent > 0:  # type: ignore[operator]
+        value = value.quantize(Decimal(1))
+    scale = max(-int(value.as_tuple().exponent), 0)
+    if -1 < value < 1:
+        return scale + 1, scale
+    return len(value.as_tuple().digits), scale
+
+
+def implicit_literal_casts(query: ast.Query, sink: LogicalSchema) -> ast.Query:
+    """INSERT INTO: a numeric literal selected into a DECIMAL column of the existing sink becomes a DECIMAL
+    literal of the sink's scale when its own DECIMAL type widens to the sink's (ksqlDB's
+    ImplicitlyCastResolver, applied by SelectionUtil.resolveSingleColumn: the n-th select item meets the
+    sink's n-th column, key columns first). Any other expression is left for the schema check."""
+    items: list[ast.SelectElement] = []
+    for idx, item in enumerate(query.select):
+        if (
+            isinstance(item, ast.SelectItem)
+            and isinstance(item.expression, _NUMERIC_LITERALS)
+            and idx < len(sink.columns)
+            and sink.columns[idx].type.base == "DECIMAL"
+        ):
+            lit = item.expression
+            # BigDecimal.valueOf(double) reads Double.toString, whose digits are those of Python's repr
+            value = Decimal(repr(lit.value)) if isinstance(lit, ast.DoubleLiteral) else Decimal(lit.value)
+            precision, scale = _literal_decimal_type(value)
+            to_p, to_s = sink.columns[idx].type.precision or 0, sink.columns[idx].type.scale or 0
+            if scale <= to_s and precision - scale <= to_p - to_s and value.is_finite():
+                cast = ast.DecimalLiteral(value.quantize(Decimal(1).scaleb(-to_s)), line=lit.line, column=lit.column)
+                item = dataclasses.replace(item, expression=cast)
+        items.append(item)
+    return dataclasses.replace(query, select=tuple(items))
 
 
 def _position(st: ast.Statement, name: str) -> str:
