@@ -19,6 +19,18 @@ class KsqlError(Exception):
         self.message = message
         self.statement_text = statement_text
 
+    # The statement text ksqlDB appends as "\nStatement: <text>" to the detailed message of some errors
+    # (KsqlStatementException's unlogged details, which its test harness matches; the REST API returns the
+    # raw message). None: nothing is appended.
+    appended_statement: str | None = None
+
+    @property
+    def unlogged_message(self) -> str:
+        """KsqlStatementException.getUnloggedMessage: the message, and the statement when one is appended."""
+        if self.appended_statement is None:
+            return self.message
+        return f"{self.message}\nStatement: {self.appended_statement}"
+
     def to_entity(self) -> dict[str, Any]:
         """ksqlDB's error entity as the REST API returns it."""
         return {

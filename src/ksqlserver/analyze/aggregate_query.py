@@ -13,7 +13,7 @@ from ksqlserver.analyze.scope import Projection
 from ksqlserver.catalog.metastore import DataSource, WindowInfo
 from ksqlserver.catalog.types import LogicalSchema, SqlType
 from ksqlserver.compile.scope import Scope
-from ksqlserver.errors import KsqlStatementError
+from ksqlserver.errors import FormatError, KsqlStatementError
 from ksqlserver.functions import aggregates as udafs
 from ksqlserver.sql import ast
 
@@ -86,7 +86,7 @@ def aggregate_sink(a: AggregateQuery, sink: DataSource) -> DataSource:
             reason = f"The 'KAFKA' format does not support type '{key_cols[0].type.base}'"
         if reason is not None:
             cols = ", ".join(f"`{c.name}` {c.type} KEY" for c in key_cols)
-            raise KsqlStatementError(
+            raise FormatError(
                 f"Key format does not support schema.\nformat: KAFKA\nschema: Persistence{{columns=[{cols}], "
                 f"features=[]}}\nreason: {reason}"
             )

@@ -16,12 +16,13 @@ from ksqlserver import plan
 from ksqlserver.analyze import Analysis, analyze, analyze_stateless
 from ksqlserver.analyze.aggregate_query import AggregateQuery, aggregate_sink
 from ksqlserver.analyze.join_tree import JoinLeaf, JoinNode
-from ksqlserver.catalog.metastore import DataSource
+from ksqlserver.analyze.sanitize import sanitize_query
+from ksqlserver.catalog.metastore import DataSource, MetaStore
 from ksqlserver.catalog.registry_schemas import infer_for_sink, register_schemas
 from ksqlserver.catalog.sources import build_source, upper_props
 from ksqlserver.catalog.types import HEADER, KEY, LogicalSchema
 from ksqlserver.drivers.base import Consumer
-from ksqlserver.errors import KsqlStatementError
+from ksqlserver.errors import FormatError, KsqlStatementError
 from ksqlserver.plan.repartition import (
     JoinRekey,
     join_rekeys,
@@ -39,7 +40,7 @@ from ksqlserver.runtime.query import (
     RunningQuery,
     TransientQuery,
 )
-from ksqlserver.sql import ast
+from ksqlserver.sql import ast, formatter
 from ksqlserver.statements import entities
 from ksqlserver.statements.ddl import check_new_name
 from ksqlserver.statements.state import EngineState, Session
@@ -204,12 +205,19 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
     if parent.key_format == "NONE" and parent.key_format_hint == "NONE":
         # a source declared KEY_FORMAT='NONE': a sink that gains key columns takes the default key format
         parent = dataclasses.replace(parent, key_format_hint=None)
-    sink = build_source(
-        st.name, st.kind, a.schema, st.properties, session.props, st.text, parent=parent, is_sink=True,
-        registry=state.schema_registry,
-    )
-    if isinstance(a, AggregateQuery):
-        sink = aggregate_sink(a, sink)
+    try:
+        sink = build_source(
+            st.name, st.kind, a.schema, st.properties, session.props, st.text, parent=parent, is_sink=True,
+            registry=state.schema_registry,
+        )
+        if isinstance(a, AggregateQuery):
+            sink = aggregate_sink(a, sink)
+    except FormatError as e:
+        if "format does not support schema." in e.message:
+            # ksqlDB meets these building the query's serdes (KsqlEngine.execute), which appends the
+            # statement as its injectors re-formatted it
+            e.appended_statement = formatted_statement(st, state.metastore)
+        raise
     # a schema id: the sink writes with that registered schema, which must have its columns
     with_props, raw = infer_for_sink(sink, st.properties, state.schema_registry)
     if raw:
@@ -346,6 +354,17 @@ def implicit_literal_casts(query: ast.Query, sink: LogicalSchema) -> ast.Query:
                 item = dataclasses.replace(item, expression=cast)
         items.append(item)
     return dataclasses.replace(query, select=tuple(items))
+
+
+def formatted_statement(st: ast.CreateAsSelect, metastore: MetaStore) -> str:
+    """The CREATE ... AS SELECT as ksqlDB's SourcePropertyInjector re-formats it (SqlFormatter over the
+    sanitised statement)."""
+    q = sanitize_query(st.query, metastore)
+    if q is None:
+        return st.text
+    if q.emit is None:  # the parser gives a persistent query EMIT CHANGES when it names no refinement
+        q = dataclasses.replace(q, emit="CHANGES")
+    return formatter.statement(dataclasses.replace(st, query=q))
 
 
 def _position(st: ast.Statement, name: str) -> str:
