@@ -19,17 +19,20 @@ class KsqlError(Exception):
         self.message = message
         self.statement_text = statement_text
 
-    # The statement text ksqlDB appends as "\nStatement: <text>" to the detailed message of some errors
-    # (KsqlStatementException's unlogged details, which its test harness matches; the REST API returns the
-    # raw message). None: nothing is appended.
-    appended_statement: str | None = None
+    # ksqlDB's detailed ("unlogged") message where it differs from `message`: KsqlStatementException appends
+    # "\nStatement: <text>" to it, and its test harness matches that text; the REST API returns `message`
+    unlogged: str | None = None
 
     @property
     def unlogged_message(self) -> str:
-        """KsqlStatementException.getUnloggedMessage: the message, and the statement when one is appended."""
-        if self.appended_statement is None:
-            return self.message
-        return f"{self.message}\nStatement: {self.appended_statement}"
+        """KsqlStatementException.getUnloggedMessage."""
+        return self.message if self.unlogged is None else self.unlogged
+
+    def append_statement(self, text: str, details: str | None = None) -> KsqlError:
+        """KsqlStatementException.buildMessage: `details` (else the unlogged message so far), then the statement
+        the error is about."""
+        self.unlogged = f"{self.unlogged_message if details is None else details}\nStatement: {text}"
+        return self
 
     def to_entity(self) -> dict[str, Any]:
         """ksqlDB's error entity as the REST API returns it."""

@@ -19,6 +19,7 @@ from ksqlserver.analyze.scope import (
     Projection,
     and_list,
     check_reserved,
+    filter_error,
     qualify,
     qualify_resolved,
     source_scope,
@@ -343,17 +344,16 @@ class AggregateAnalyzer:
                     e = aggs[int(m.group(2))].call if m.group(1) == "A" else group_exprs[int(m.group(2))]
                     return sql(e)
 
-                msg = re.sub(r"`?\$([AK])(\d+)`?", shown, written(err.message))
-                if join is not None:
-                    msg = join_column_names(msg, join)
-                if not (err.codegen or msg.startswith("Type error") or "cannot be resolved" in msg):
-                    msg = "Error in HAVING expression: " + msg
-                raise KsqlStatementError(msg) from None
+                def rename(text: str) -> str:
+                    text = re.sub(r"`?\$([AK])(\d+)`?", shown, written(text))
+                    return join_column_names(text, join) if join is not None else text
+
+                raise filter_error(err, "HAVING", sql(having), rename) from None
             if ht is not None and ht.base != "BOOLEAN":
                 raise KsqlStatementError(
                     f"Type error in HAVING expression: Should evaluate to boolean but is "
                     f"{written(sql(having))} ({ht}) instead."
-                )
+                ).append_statement(written(sql(having)))
 
         sources = [lf.source for lf in join.leaves] if join is not None else [source]
         names = AliasGenerator(c.name for src in sources for c in src.schema.columns)

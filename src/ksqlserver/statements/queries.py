@@ -216,7 +216,7 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
         if "format does not support schema." in e.message:
             # ksqlDB meets these building the query's serdes (KsqlEngine.execute), which appends the
             # statement as its injectors re-formatted it
-            e.appended_statement = formatted_statement(st, state.metastore)
+            e.append_statement(formatted_statement(st, state.metastore))
         raise
     # a schema id: the sink writes with that registered schema, which must have its columns
     with_props, raw = infer_for_sink(sink, st.properties, state.schema_registry)

@@ -86,3 +86,43 @@ def test_planning_errors_append_nothing(engine: Engine) -> None:
     with pytest.raises(KsqlError) as info:
         engine.execute("CREATE TABLE O AS SELECT f1, COUNT(*) FROM test GROUP BY f2;")
     assert info.value.unlogged_message == info.value.message
+
+
+@pytest.mark.parametrize(
+    ("query", "message", "statements"),
+    [
+        (  # FilterTypeValidator wraps ExpressionTypeManager's error, which names the comparison
+            "CREATE STREAM O AS SELECT * FROM TEST WHERE F1 >= 'x' AND ID = 1;",
+            "Error in WHERE expression: Cannot compare F1 (INTEGER) to 'x' (STRING) with GREATER_THAN_OR_EQUAL.",
+            ["(F1 >= 'x')", "((F1 >= 'x') AND (ID = 1))"],
+        ),
+        (
+            "CREATE STREAM O AS SELECT * FROM TEST WHERE (true + 1.5) > 1;",
+            "Error in WHERE expression: Error processing expression: (true + 1.5). Unsupported arithmetic types. "
+            "BOOLEAN DECIMAL",
+            ["(true + 1.5)", "((true + 1.5) > 1)"],
+        ),
+        (
+            "CREATE STREAM O AS SELECT * FROM TEST WHERE 'nb';",
+            "Type error in WHERE expression: Should evaluate to boolean but is 'nb' (STRING) instead.",
+            ["'nb'"],
+        ),
+        (
+            "CREATE TABLE O AS SELECT F1, COUNT(*) FROM TEST GROUP BY F1 HAVING COUNT(*) > 'x';",
+            "Error in HAVING expression: Cannot compare COUNT(*) (BIGINT) to 'x' (STRING) with GREATER_THAN.",
+            ["(COUNT(*) > 'x')", "(COUNT(*) > 'x')"],
+        ),
+        (
+            "CREATE STREAM O AS SELECT * FROM TEST JOIN U ON TEST.ID = U.ID WHERE TEST.F1 > U.`lower`;",
+            "Error in WHERE expression: Cannot compare TEST_F1 (INTEGER) to U_lower (STRING) with GREATER_THAN.",
+            ["(TEST_F1 > U_lower)", "(TEST_F1 > U_lower)"],
+        ),
+    ],
+)
+def test_filter_errors_name_the_failing_expression_then_the_filter(
+    engine: Engine, query: str, message: str, statements: list[str]
+) -> None:
+    with pytest.raises(KsqlError) as info:
+        engine.execute(query)
+    assert info.value.message == message  # what the REST API returns
+    assert info.value.unlogged_message == message + "".join(f"\nStatement: {s}" for s in statements)
