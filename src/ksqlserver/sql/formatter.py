@@ -151,17 +151,7 @@ def _column(c: ast.ColumnDef) -> str:
         post = " HEADERS"
     else:
         post = ""
-    return f"{escape(c.name)} {_type_text(c.type)}{post}"
-
-
-def _type_text(t: ast.Type) -> str:
-    if isinstance(t, ast.StructType):
-        return "STRUCT<" + ", ".join(f"{escape(f.name)} {_type_text(f.type)}" for f in t.fields) + ">"
-    if isinstance(t, ast.ArrayType):
-        return f"ARRAY<{_type_text(t.element)}>"
-    if isinstance(t, ast.MapType):
-        return f"MAP<{_type_text(t.key)}, {_type_text(t.value)}>"
-    return _type(t)
+    return f"{escape(c.name)} {_type(c.type, escape)}{post}"
 
 
 def statement(st: ast.Statement) -> str:

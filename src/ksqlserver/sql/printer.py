@@ -25,17 +25,19 @@ def _name(n: str) -> str:
     return n if n.isidentifier() else f"`{n}`"
 
 
-def _type(t: ast.Type) -> str:
+def _type(t: ast.Type, escape: Callable[[str], str] | None = None) -> str:
+    """SqlType.toString: struct field names always quoted, or as `escape` quotes them (FormatOptions)."""
     if isinstance(t, ast.PrimitiveType):
         return t.name
     if isinstance(t, ast.DecimalType):
         return f"DECIMAL({t.precision}, {t.scale})"
     if isinstance(t, ast.ArrayType):
-        return f"ARRAY<{_type(t.element)}>"
+        return f"ARRAY<{_type(t.element, escape)}>"
     if isinstance(t, ast.MapType):
-        return f"MAP<{_type(t.key)}, {_type(t.value)}>"
+        return f"MAP<{_type(t.key, escape)}, {_type(t.value, escape)}>"
     if isinstance(t, ast.StructType):
-        return "STRUCT<" + ", ".join(f"`{f.name}` {_type(f.type)}" for f in t.fields) + ">"
+        field = escape or (lambda n: f"`{n}`")
+        return "STRUCT<" + ", ".join(f"{field(f.name)} {_type(f.type, escape)}" for f in t.fields) + ">"
     if isinstance(t, ast.CustomType):
         return t.name
     return str(t)
@@ -117,11 +119,11 @@ def sql(e: ast.Node, escape: Callable[[str], str] | None = None) -> str:
         default = f" ELSE {p(e.default)}" if e.default is not None else ""
         return f"(CASE {p(e.operand)} {whens}{default} END)"
     if isinstance(e, ast.Cast):
-        return f"CAST({p(e.expression)} AS {_type(e.type)})"
+        return f"CAST({p(e.expression)} AS {_type(e.type, escape)})"
     if isinstance(e, ast.FunctionCall):
-        if e.star:
+        if e.star or (not e.args and e.name == "COUNT"):  # COUNT() and COUNT(*) are one call to ksqlDB
             return f"{e.name}(*)"
-        return f"{e.name}({', '.join(p(a) for a in e.args)})"
+        return f"{name(e.name)}({', '.join(p(a) for a in e.args)})"
     if isinstance(e, ast.IntervalUnit):
         return e.unit
     if isinstance(e, ast.CreateArray):

@@ -195,11 +195,12 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
     a = analyze(st.query, state.metastore, state.registry, st.name, session.new_planner, session.props)
     produced = "TABLE" if a.source.is_table or isinstance(a, AggregateQuery) else "STREAM"
     if produced != st.kind:
+        # EngineExecutor.validateResultType names the statement, as the injectors re-formatted it
         raise KsqlStatementError(
             f"Invalid result type. Your SELECT query produces a {produced}. Please use "
             f"CREATE {produced} AS SELECT statement instead.",
             st.text,
-        )
+        ).append_statement(formatted_statement(st, state.metastore))
     check_copartitioned(state, a)
     parent = a.source
     if parent.key_format == "NONE" and parent.key_format_hint == "NONE":

@@ -126,3 +126,13 @@ def test_filter_errors_name_the_failing_expression_then_the_filter(
         engine.execute(query)
     assert info.value.message == message  # what the REST API returns
     assert info.value.unlogged_message == message + "".join(f"\nStatement: {s}" for s in statements)
+
+
+def test_invalid_result_type_appends_the_formatted_statement(engine: Engine) -> None:
+    with pytest.raises(KsqlError) as info:
+        engine.execute("CREATE STREAM O AS SELECT f1, COUNT(*) FROM test GROUP BY f1;")
+    assert info.value.unlogged_message == (
+        "Invalid result type. Your SELECT query produces a TABLE. Please use CREATE TABLE AS SELECT statement "
+        "instead.\nStatement: CREATE STREAM O AS SELECT\n  TEST.F1 F1,\n  COUNT(*) KSQL_COL_0\nFROM TEST TEST\n"
+        "GROUP BY TEST.F1\nEMIT CHANGES"
+    )
