@@ -93,6 +93,11 @@ class FormatError(KsqlStatementError):
     """A format, format property or type a format cannot hold."""
 
 
+class SchemaNotSupportedError(FormatError):
+    """Columns a format cannot hold, found where ksqlDB builds a serde (its SchemaNotSupportedException): for
+    a CREATE ... AS SELECT that is while the query is built, which names the statement."""
+
+
 class SerdeError(KsqlError):
     """A record that cannot be (de)serialised; keeps the raw bytes and topic for the processing log.
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from ksqlserver import plan
 from ksqlserver.analyze import Analysis, analyze, analyze_stateless
-from ksqlserver.analyze.aggregate_query import AggregateQuery, aggregate_sink
+from ksqlserver.analyze.aggregate_query import AggregateQuery, aggregate_sink, check_intermediate_format
 from ksqlserver.analyze.join_tree import JoinLeaf, JoinNode
 from ksqlserver.analyze.sanitize import sanitize_query
 from ksqlserver.catalog.metastore import DataSource, MetaStore
@@ -22,7 +22,7 @@ from ksqlserver.catalog.registry_schemas import infer_for_sink, register_schemas
 from ksqlserver.catalog.sources import build_source, upper_props
 from ksqlserver.catalog.types import HEADER, KEY, LogicalSchema
 from ksqlserver.drivers.base import Consumer
-from ksqlserver.errors import FormatError, KsqlStatementError
+from ksqlserver.errors import KsqlStatementError, SchemaNotSupportedError
 from ksqlserver.plan.repartition import (
     JoinRekey,
     join_rekeys,
@@ -207,17 +207,18 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
         # a source declared KEY_FORMAT='NONE': a sink that gains key columns takes the default key format
         parent = dataclasses.replace(parent, key_format_hint=None)
     try:
+        if isinstance(a, AggregateQuery):
+            check_intermediate_format(a)
         sink = build_source(
             st.name, st.kind, a.schema, st.properties, session.props, st.text, parent=parent, is_sink=True,
             registry=state.schema_registry,
         )
         if isinstance(a, AggregateQuery):
             sink = aggregate_sink(a, sink)
-    except FormatError as e:
-        if "format does not support schema." in e.message:
-            # ksqlDB meets these building the query's serdes (KsqlEngine.execute), which appends the
-            # statement as its injectors re-formatted it
-            e.append_statement(formatted_statement(st, state.metastore))
+    except SchemaNotSupportedError as e:
+        # ksqlDB meets these building the query's serdes (KsqlEngine.execute), which appends the statement as
+        # its injectors re-formatted it
+        e.append_statement(formatted_statement(st, state.metastore))
         raise
     # a schema id: the sink writes with that registered schema, which must have its columns
     with_props, raw = infer_for_sink(sink, st.properties, state.schema_registry)
