@@ -387,7 +387,9 @@ class AggregateAnalyzer:
             missing = [sql(group_exprs[i]) for i in range(n_k) if i not in key_hits]
             if missing:
                 what = "grouping expression" + ("s" if len(missing) > 1 else "")
+                # PlanNode.throwKeysNotIncludedError: its first line ends with a space before the line break
                 raise KsqlStatementError(
+                    f"Key{'s' if len(missing) > 1 else ''} missing from projection (ie, SELECT). \n"
                     f"The query used to build `{sink_name}` must include the {what} {and_list(missing)} in "
                     f"its projection (eg, SELECT {', '.join(missing)}...)."
                 )
