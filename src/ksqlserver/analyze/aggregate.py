@@ -299,11 +299,14 @@ class AggregateAnalyzer:
                 f"without a GROUP BY clause."
             )
         if input_is_table:
+            # SchemaKGroupedTable.aggregate: no windows, then only functions that can undo
+            if q.window is not None:
+                raise KsqlStatementError("Windowing not supported for table aggregations.")
             no_undo = list(dict.fromkeys(a.name for a in aggs if a.aggregator.undo is None))
             if no_undo:
                 raise KsqlStatementError(
-                    f"The aggregation functions {and_list(no_undo)} cannot be applied to a table source, "
-                    f"only to a stream source."
+                    f"The aggregation function{'s' if len(no_undo) > 1 else ''} {and_list(no_undo)} cannot be "
+                    f"applied to a table source, only to a stream source."
                 )
 
         if q.window is not None and q.window.kind == "SESSION" and any(a.aggregator.merge for a in aggs):
