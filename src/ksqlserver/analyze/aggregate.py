@@ -137,16 +137,18 @@ class AggregateAnalyzer:
             try:
                 t = comp.type_of(q.where)
             except CompileError as e:
-                msg = e.message
+                # the WHERE is typed (FilterTypeValidator) over the source's columns, before the aggregation
+                # exists: its window bounds are unknown there (ExpressionTypeManager's text)
                 ref = _window_bound_ref(q.where)
-                if ref is not None and "cannot be resolved" in msg:
+                if ref is not None and "cannot be resolved" in e.message:
                     msg = f"Error in WHERE expression: Unknown column {ref}."
-                raise KsqlStatementError(msg) from None
+                    raise KsqlStatementError(msg).append_statement(sql(q.where)) from None
+                raise filter_error(e, "WHERE", sql(q.where)) from None
             if t is not None and t.base != "BOOLEAN":
                 raise KsqlStatementError(
                     f"Type error in WHERE expression: Should evaluate to boolean but is {sql(q.where)} "
                     f"({t}) instead."
-                )
+                ).append_statement(sql(q.where))
 
         # --- grouping expressions ------------------------------------------------------------------
         comp = Compiler(scope, self.registry, "GROUP BY")

@@ -107,6 +107,17 @@ def test_planning_errors_append_nothing(engine: Engine) -> None:
             "Type error in WHERE expression: Should evaluate to boolean but is 'nb' (STRING) instead.",
             ["'nb'"],
         ),
+        (  # the WHERE of an aggregation is checked the same way, over the source's columns
+            "CREATE TABLE O AS SELECT F1, COUNT(*) FROM TEST WHERE F1 >= 'x' GROUP BY F1;",
+            "Error in WHERE expression: Cannot compare F1 (INTEGER) to 'x' (STRING) with GREATER_THAN_OR_EQUAL.",
+            ["(F1 >= 'x')", "(F1 >= 'x')"],
+        ),
+        (
+            "CREATE TABLE O AS SELECT F1, COUNT(*) FROM TEST WINDOW TUMBLING (SIZE 1 SECOND) WHERE WINDOWSTART > 1 "
+            "GROUP BY F1;",
+            "Error in WHERE expression: Unknown column WINDOWSTART.",
+            ["(WINDOWSTART > 1)"],
+        ),
         (
             "CREATE TABLE O AS SELECT F1, COUNT(*) FROM TEST GROUP BY F1 HAVING COUNT(*) > 'x';",
             "Error in HAVING expression: Cannot compare COUNT(*) (BIGINT) to 'x' (STRING) with GREATER_THAN.",
