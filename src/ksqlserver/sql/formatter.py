@@ -86,7 +86,7 @@ def _select_item(item: ast.SelectElement) -> str:
     if isinstance(item, ast.AllColumns):
         return (f"{escape(item.source)}." if item.source else "") + "*"
     if isinstance(item, ast.StructAll):
-        return f"{sql(item.base)}->*"
+        return f"{expression(item.base)}->*"
     text = expression(item.expression)
     return f"{text} {escape(item.alias)}" if item.alias is not None else text
 
