@@ -15,6 +15,8 @@ from ksqlserver.errors import KsqlError
 from ksqlserver.sql import ast, formatter
 from ksqlserver.sql.parser import parse
 
+WRAPPED = "Could not determine output schema for query due to error: "
+
 
 @pytest.fixture
 def engine() -> Iterator[Engine]:
@@ -82,9 +84,9 @@ def test_serde_errors_append_the_formatted_statement(engine: Engine) -> None:
     )
 
 
-def test_planning_errors_append_nothing(engine: Engine) -> None:
+def test_source_statements_append_nothing(engine: Engine) -> None:
     with pytest.raises(KsqlError) as info:
-        engine.execute("CREATE TABLE O AS SELECT f1, COUNT(*) FROM test GROUP BY f2;")
+        engine.execute("CREATE STREAM TEST (ID INT KEY) WITH (KAFKA_TOPIC='t', VALUE_FORMAT='JSON');")
     assert info.value.unlogged_message == info.value.message
 
 
@@ -136,14 +138,32 @@ def test_filter_errors_name_the_failing_expression_then_the_filter(
     with pytest.raises(KsqlError) as info:
         engine.execute(query)
     assert info.value.message == message  # what the REST API returns
-    assert info.value.unlogged_message == message + "".join(f"\nStatement: {s}" for s in statements)
+    # planned first in SchemaRegisterInjector's sandbox, which wraps the error and names the whole statement
+    assert info.value.unlogged_message.startswith(
+        WRAPPED + message + "".join(f"\nStatement: {s}" for s in statements) + "\nStatement: CREATE "
+    )
 
 
 def test_invalid_result_type_appends_the_formatted_statement(engine: Engine) -> None:
+    # EngineExecutor.validateResultType names the statement; SchemaRegisterInjector's sandbox wraps that
     with pytest.raises(KsqlError) as info:
         engine.execute("CREATE STREAM O AS SELECT f1, COUNT(*) FROM test GROUP BY f1;")
-    assert info.value.unlogged_message == (
+    formatted = (
+        "CREATE STREAM O AS SELECT\n  TEST.F1 F1,\n  COUNT(*) KSQL_COL_0\nFROM TEST TEST\nGROUP BY TEST.F1\n"
+        "EMIT CHANGES"
+    )
+    message = (
         "Invalid result type. Your SELECT query produces a TABLE. Please use CREATE TABLE AS SELECT statement "
-        "instead.\nStatement: CREATE STREAM O AS SELECT\n  TEST.F1 F1,\n  COUNT(*) KSQL_COL_0\nFROM TEST TEST\n"
-        "GROUP BY TEST.F1\nEMIT CHANGES"
+        "instead."
+    )
+    assert info.value.message == message
+    assert info.value.unlogged_message == f"{WRAPPED}{message}\nStatement: {formatted}\nStatement: {formatted}"
+
+
+def test_planning_errors_are_wrapped_by_the_sandbox_planning(engine: Engine) -> None:
+    with pytest.raises(KsqlError) as info:
+        engine.execute("CREATE TABLE O AS SELECT f1, COUNT(*) FROM test GROUP BY f2;")
+    assert info.value.unlogged_message == (
+        f"{WRAPPED}{info.value.message}\nStatement: CREATE TABLE O AS SELECT\n  TEST.F1 F1,\n  COUNT(*) KSQL_COL_0\n"
+        "FROM TEST TEST\nGROUP BY TEST.F2\nEMIT CHANGES"
     )
