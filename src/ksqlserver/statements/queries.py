@@ -377,12 +377,15 @@ def implicit_literal_casts(query: ast.Query, sink: LogicalSchema) -> ast.Query:
 def formatted_statement(st: ast.CreateAsSelect, metastore: MetaStore) -> str:
     """The CREATE ... AS SELECT as ksqlDB's SourcePropertyInjector re-formats it (SqlFormatter over the
     sanitised statement)."""
-    q = sanitize_query(st.query, metastore)
-    if q is None:
+    try:
+        q = sanitize_query(st.query, metastore)
+        if q is None:
+            return st.text
+        if q.emit is None:  # the parser gives a persistent query EMIT CHANGES when it names no refinement
+            q = dataclasses.replace(q, emit="CHANGES")
+        return formatter.statement(dataclasses.replace(st, query=q))
+    except Exception:  # only ever called to word an error: never let it replace that error
         return st.text
-    if q.emit is None:  # the parser gives a persistent query EMIT CHANGES when it names no refinement
-        q = dataclasses.replace(q, emit="CHANGES")
-    return formatter.statement(dataclasses.replace(st, query=q))
 
 
 def _position(st: ast.Statement, name: str) -> str:
