@@ -23,6 +23,7 @@ from ksqlserver.analyze.scope import (
     check_no_aggregates,
     check_reserved,
     derived_name,
+    filter_error,
     joined_names,
 )
 from ksqlserver.analyze.select import AnalyzedQuery
@@ -57,15 +58,12 @@ def analyze_join(
         try:
             t = Compiler(joined_scope, registry, "WHERE").type_of(joined_where)
         except CompileError as e:
-            msg = join_column_names(e.message, info)
-            if not (e.codegen or msg.startswith("Type error") or "cannot be resolved" in msg):
-                msg = "Error in WHERE expression: " + msg
-            raise KsqlStatementError(msg) from None
+            raise filter_error(e, "WHERE", sql(joined_where), lambda m: join_column_names(m, info)) from None
         if t is not None and t.base != "BOOLEAN":
             raise KsqlStatementError(
                 f"Type error in WHERE expression: Should evaluate to boolean but is {sql(joined_where)} ({t}) "
                 "instead."
-            )
+            ).append_statement(sql(joined_where))
     counts: dict[str, int] = {}
     for leaf in info.leaves:
         for c in leaf.scope.columns:
