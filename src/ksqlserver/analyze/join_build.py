@@ -323,7 +323,7 @@ def build_tree(
     As ksqlDB: every JOIN is analysed first (its sources, its criteria, the windowing of the two sources
     it names), then the tree is planned left-deep in FROM order (join order, key columns, types, foreign
     keys, windows). `defer_build_errors`: errors ksqlDB finds only when it builds the joins (a missing or
-    misplaced WITHIN, a RIGHT stream-table join) are left in the result's `build_error` for the caller to
+    misplaced WITHIN, a windowed side re-keyed, a RIGHT stream-table join) are left in the result's `build_error` for the caller to
     raise after its own checks, instead of being raised here."""
     first = metastore.get(q.from_.name)
     if first is None:
@@ -380,6 +380,7 @@ def build_tree(
     # what ksqlDB finds only when it builds the joins, after the whole logical plan: each join checks its
     # WITHIN before building its left side, and its join type after
     within_errors: list[str] = []
+    side_errors: list[str] = []  # re-keying a side that cannot be (windowed sources)
     type_errors: list[str] = []
     for j, r_leaf, (la, le, ra, re) in zip(q.joins, leaves[1:], criteria, strict=True):
         right = r_leaf.source
@@ -464,7 +465,10 @@ def build_tree(
                     f"TABLE's key column {_node_key_name(node)} instead of [{_joined_name(l_qual)}]"
                 )
         if not foreign:
-            _windowed_repartition(node, r_leaf, r_pk, l_pk)
+            try:  # the sides are re-keyed when the joins are built (PreJoinRepartitionNode.buildStream)
+                _windowed_repartition(node, r_leaf, r_pk, l_pk)
+            except KsqlStatementError as e:
+                side_errors.append(e.message)
         window, within_error = _check_window(j, node, r_leaf)
         if within_error is not None:
             within_errors.append(within_error)
@@ -493,8 +497,11 @@ def build_tree(
                 e for i, e in enumerate(ordered) if isinstance(e, ast.ColumnRef) and e in equiv and e not in ordered[:i]
             ]
     assert isinstance(node, JoinNode)
-    if len(leaves) > 2 and any(lf.source.window is not None for lf in leaves):
-        _windowed_nway(node)
+    if len(leaves) > 2 and any(lf.source.window is not None for lf in leaves) and not side_errors:
+        try:
+            _windowed_nway(node)
+        except KsqlStatementError as e:
+            side_errors.append(e.message)
     synthetic = None
     if not viable:
         synthetic = len(cols)
@@ -504,7 +511,7 @@ def build_tree(
             n += 1
             name = f"ROWKEY_{n}"
         cols.append(ScopeColumn(name, node.key_type, synthetic, None))
-    build_errors = [*within_errors[::-1], *type_errors]
+    build_errors = [*within_errors[::-1], *side_errors, *type_errors]
     if build_errors and not defer_build_errors:
         raise KsqlStatementError(build_errors[0])
     info = JoinInfo(node, tuple(leaves), synthetic, build_error=build_errors[0] if build_errors else None)

@@ -228,3 +228,14 @@ def test_n_way_partition_mismatch_reports_the_outer_join_first() -> None:
         assert msg.startswith("Can't join A with C since the number of partitions don't match. A partitions = 2; ")
     finally:
         engine.close()
+
+
+# PreJoinRepartitionNode.buildStream -> SchemaKStream.selectKey: a windowed side that would be re-keyed is
+# refused when the joins are built, after FinalProjectNode/validateKeyPresent checked the projection
+def test_windowed_repartition_is_refused_after_the_projection_checks(env: tuple[Engine, MemoryDriver]) -> None:
+    engine, _ = env
+    _windowed_streams(engine, {"A": "Tumbling:2", "B": "Tumbling:2"})
+    msg = _error(engine, "CREATE STREAM O AS SELECT A.V FROM A JOIN B WITHIN 1 MINUTE ON A.ID = B.V;")
+    assert msg.startswith("Key missing from projection (ie, SELECT). \n")
+    msg = _error(engine, "CREATE STREAM O AS SELECT B.V, A.V AS AV FROM A JOIN B WITHIN 1 MINUTE ON A.ID = B.V;")
+    assert msg == "Implicit repartitioning of windowed sources is not supported. See https://github.com/confluentinc/ksql/issues/4385."
