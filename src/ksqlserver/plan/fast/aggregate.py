@@ -154,7 +154,25 @@ def build(p: AggParts) -> FastLoop | None:
         L += [f"            if not ({dec.guard}):", "                vals = _vde(v)"]
     else:
         L += ["            vals = _vde(v)"]
-    if n_key == 1 and source.key_format == "KAFKA" and cols[0].type.base == "STRING":
+    inline_key = n_key == 1 and source.key_format == "KAFKA" and cols[0].type.base == "STRING"
+    # every expression a plain column: no source row is built, each column is read where the row would
+    # have taken it (key, decoded values, then ROWTIME, ROWPARTITION, ROWOFFSET)
+    plain = [*p.group_codes, *(c[0] for k, c in zip(kinds, p.arg_codes, strict=True) if k != "COUNT_STAR")]
+    no_row = (
+        p.where_fn is None
+        and (n_key == 0 or inline_key)
+        and all(_SIMPLE.fullmatch(c) and int(c[4:-1]) < n_cols + 3 for c in plain)
+    )
+
+    def col(code: str) -> str:
+        if not no_row:
+            return code
+        i = int(code[4:-1])
+        return "key0" if i < n_key else f"vals[{i - n_key}]" if i < n_cols else ("ts", "rec[3]", "rec[4]")[i - n_cols]
+
+    if inline_key and no_row:
+        L += ["            k = rec[0]", "            key0 = None if k is None else k.decode()"]
+    elif inline_key:
         # the KAFKA STRING key reader inline: UTF-8 text, a null key is [None] (invalid bytes: generic)
         L += ["            k = rec[0]", "            key = [None] if k is None else [k.decode()]"]
     elif n_key:
@@ -167,28 +185,27 @@ def build(p: AggParts) -> FastLoop | None:
         "            slow(rec, out)",
         "            continue",
     ]
-    if n_key:
-        L += [f"        row = ([None] * {n_key} if key is None else key) + vals"]
+    if no_row:
+        L += ["        ts = rec[2]", "        try:"]
     else:
-        L += ["        row = vals"]
-    L += [
-        "        ts = rec[2]",
-        "        row += (ts, rec[3], rec[4])",
-        "        try:",
-    ]
+        if n_key:
+            L += [f"        row = ([None] * {n_key} if key is None else key) + vals"]
+        else:
+            L += ["        row = vals"]
+        L += ["        ts = rec[2]", "        row += (ts, rec[3], rec[4])", "        try:"]
     if p.where_fn is not None:
         L += ["            if _where(row) is not True:", "                continue"]
     n_g = len(p.group_codes)
     gvars = [f"g{i}" for i in range(n_g)]
     if all(_SIMPLE.fullmatch(c) for c in p.group_codes):
-        L += [f"            {g} = {c}" for g, c in zip(gvars, p.group_codes, strict=True)]
+        L += [f"            {g} = {col(c)}" for g, c in zip(gvars, p.group_codes, strict=True)]
     else:
         L += [f"            {', '.join(gvars)}, = _group(row)"]
     for j, codes in enumerate(p.arg_codes):
         if kinds[j] == "COUNT_STAR":
             continue
         if _SIMPLE.fullmatch(codes[0]):
-            L.append(f"            v{j} = {codes[0]}")
+            L.append(f"            v{j} = {col(codes[0])}")
         else:
             ns[f"_arg{j}"] = p.arg_fns[j]
             L.append(f"            v{j} = _arg{j}(row)")

@@ -39,7 +39,8 @@ QUERIES = [
     (  # a retention beyond gap + grace: windows stay (and merge) after they closed
         "S_RETAINED",
         "CREATE TABLE S_RETAINED WITH (VALUE_FORMAT='JSON') AS SELECT K, COUNT(X) AS NX, SUM(X) AS SX, AVG(D) AS AD, "
-        "MIN(S) AS MINS, MAX(D) AS MAXD, WINDOWSTART AS WS, WINDOWEND AS WE FROM TX "
+        "MIN(S) AS MINS, MAX(D) AS MAXD, MAX(ROWTIME) AS MT, MIN(ROWOFFSET) AS MO, SUM(ROWPARTITION) AS SP, "
+        "WINDOWSTART AS WS, WINDOWEND AS WE FROM TX "
         "WINDOW SESSION (15 SECONDS, RETENTION 3 MINUTES, GRACE PERIOD 5 SECONDS) GROUP BY K EMIT CHANGES;",
     ),
     (  # two grouping columns (tombstones through the generic emit), a JSON key
