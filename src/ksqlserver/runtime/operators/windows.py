@@ -199,12 +199,10 @@ class SessionIndex:
             return []
         # records mostly come in time order: every session of the key starts before `hi`
         i = len(sessions) if sessions[-1][0] < hi else bisect.bisect_right(sessions, (hi, 1 << 62))
-        out = []
-        while i > 0 and sessions[i - 1][1] >= lo:
-            i -= 1
-            out.append(sessions[i])
-        out.reverse()
-        return out
+        j = i
+        while j > 0 and sessions[j - 1][1] >= lo:
+            j -= 1
+        return sessions[j:i]
 
     def add(self, key: Any, start: int, end: int) -> None:
         sessions = self._by_key.get(key)
@@ -226,7 +224,10 @@ class SessionIndex:
         if sessions is None:
             return
         last = sessions[-1]  # the key's latest session (the usual case; a key's list is never empty)
-        i = len(sessions) - 1 if last[0] == start and last[1] == end else bisect.bisect_left(sessions, (start, end))
+        if last[0] == start and last[1] == end:
+            i = len(sessions) - 1
+        else:
+            i = bisect.bisect_left(sessions, (start, end))
         if i < len(sessions) and sessions[i] == (start, end):
             del sessions[i]
             self._live -= 1
