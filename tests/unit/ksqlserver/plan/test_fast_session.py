@@ -2,7 +2,8 @@
 input: out-of-order records that merge sessions (one, two or more at a time, tombstones for the merged-away
 ones), late records (the merged session closed, exactly at and past the close time), NULL keys, NULL values
 and NULL columns, partitions that join late with a lagging stream time, and windows leaving the store past
-their retention (the loop calls `expire` only when stream time reaches the next segment boundary).
+their retention (the loop calls `expire` only when stream time reaches the next segment boundary; time
+windows take that shortcut too).
 
 Each case runs the same queries twice, fast loop on and off, over changelog-backed stores; outputs (key,
 value, timestamp, partition), store entries in order, the changelog records the stores emit and the
@@ -47,6 +48,17 @@ QUERIES = [
         "S_TWO_KEYS",
         "CREATE TABLE S_TWO_KEYS WITH (KEY_FORMAT='JSON', VALUE_FORMAT='JSON') AS SELECT K, S, COUNT(*) AS N "
         "FROM TX WINDOW SESSION (30 SECONDS, GRACE PERIOD 0 SECONDS) GROUP BY K, S EMIT CHANGES;",
+    ),
+    (  # time windows take the same shortcut to expiry
+        "T_TUMBLING",
+        "CREATE TABLE T_TUMBLING WITH (VALUE_FORMAT='JSON') AS SELECT K, COUNT(*) AS N, SUM(D) AS T FROM TX "
+        "WINDOW TUMBLING (SIZE 30 SECONDS, GRACE PERIOD 10 SECONDS) GROUP BY K EMIT CHANGES;",
+    ),
+    (
+        "T_HOPPING",
+        "CREATE TABLE T_HOPPING WITH (VALUE_FORMAT='JSON') AS SELECT K, COUNT(X) AS N, MAX(ROWTIME) AS MT FROM TX "
+        "WINDOW HOPPING (SIZE 1 MINUTE, ADVANCE BY 20 SECONDS, RETENTION 4 MINUTES, GRACE PERIOD 0 SECONDS) "
+        "GROUP BY K EMIT CHANGES;",
     ),
     (  # grouped by a value column that is often NULL, WHERE, the key projected after the aggregates
         "S_BY_VALUE",
