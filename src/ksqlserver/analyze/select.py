@@ -17,6 +17,7 @@ from ksqlserver.analyze.scope import (
     check_no_aggregates,
     check_reserved,
     derived_name,
+    filter_error,
     qualify,
     source_scope,
 )
@@ -100,10 +101,7 @@ def analyze_select(
                     f"{sql(where)} ({t}) instead."
                 )
         except CompileError as e:
-            msg = e.message
-            if not (e.codegen or msg.startswith("Type error") or "cannot be resolved" in msg):
-                msg = "Error in WHERE expression: " + msg
-            raise KsqlStatementError(msg) from None
+            raise filter_error(e, "WHERE", sql(where)) from None
 
     # --- key after PARTITION BY -------------------------------------------------------------
     names = AliasGenerator(c.name for c in source.schema.columns)  # PartitionByParamsFactory's names
