@@ -201,11 +201,12 @@ def compile_aggregate(
     build_indexes: Callable[[], None]
     expire: Callable[[], None]
     emit_final: Callable[[Record, list[Any]], None]
+    expire_due: list[int] | None = None
     pending: Callable[[int, tuple[Any, ...]], None] = lambda part, skey: None
     commit_metadata: Callable[[], ProcessorMetadata] | None = None
     restore_metadata: Callable[[ProcessorMetadata], None] | None = None
     if window is not None:
-        build_indexes, expire, emit_final, pending, commit_metadata, restore_metadata = window_closing(
+        build_indexes, expire, expire_due, emit_final, pending, commit_metadata, restore_metadata = window_closing(
             window, final, store, sessions, time_index, stream_times, clock, max(aq.emit_interval_ms, 0),
             thaw, key_bytes, agg_row, passes, emit,
         )  # fmt: skip
@@ -391,7 +392,7 @@ def compile_aggregate(
             aq, sink, store, window, stream_times, where_fn, group_fn, group_codes, arg_fns, arg_codes,
             project_fn, project_codes, col_error, one, emit, frozenset(used_columns),
             time_index.track if time_index is not None else None, expire if window is not None else None,
-            sessions,
+            sessions, expire_due,
         )  # fmt: skip
         fast = fastagg.build(parts)
 

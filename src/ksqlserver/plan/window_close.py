@@ -33,6 +33,10 @@ class WindowClosing(NamedTuple):
 
     build_indexes: Callable[[], None]  # once, at the first batch (after any restore)
     expire: Callable[[], None]  # per record, after stream time moved
+    # [stream time]: below it `expire` has nothing to drop, as long as no partition is new since its last
+    # call (stream time only moved forward); None when every record must call `expire` (EMIT FINAL, or a
+    # retention shorter than size + grace)
+    expire_due: list[int] | None
     emit_final: Callable[[Record, list[Any]], None]  # per record under EMIT FINAL
     pending: Callable[[int, tuple[Any, ...]], None]  # EMIT FINAL: a new window of a partition, to emit later
     metadata: Callable[[], ProcessorMetadata]  # EMIT FINAL: per partition, the close time of its last emission
@@ -66,6 +70,12 @@ def window_closing(
     last_close: dict[int, int] = {}
     next_look: dict[int, int] = {}
     name = store.name
+    # A window enters the index above the horizon: a record is accepted only for windows starting (sessions:
+    # ending) after stream time - (size + grace), and the horizon lies below stream time - retention. So,
+    # while stream time only moves forward, `expire` has nothing to drop until the horizon moves at the next
+    # segment boundary of stream time: `due`. (EMIT FINAL holds expiry back until emission: no shortcut.)
+    skippable = not final and retention >= window.size_ms + window.grace_ms
+    due = [-(1 << 63)]
 
     def metadata() -> ProcessorMetadata:
         return {part: {name: close} for part, close in last_close.items()}
@@ -109,6 +119,8 @@ def window_closing(
         st = min(stream_times.values()) if len(stream_times) > 1 else next(iter(stream_times.values()), -1)
         # window.min_live_segment(st) * segment - 1, as arithmetic on constants: this runs per record
         horizon = (st - retention) // segment * segment - 1
+        if skippable:
+            due[0] = retention + ((st - retention) // segment + 1) * segment
         if sessions is not None:
             oldest = sessions.oldest_end()
         elif time_index is not None:
@@ -184,4 +196,4 @@ def window_closing(
             store.put(skey, [state[0], state[1], True, *state[3:]])
         last_close[part] = close
 
-    return WindowClosing(build_indexes, expire, emit_final, pending, metadata, restore)
+    return WindowClosing(build_indexes, expire, due if skippable else None, emit_final, pending, metadata, restore)

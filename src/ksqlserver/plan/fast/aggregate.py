@@ -32,6 +32,7 @@ from ksqlserver.catalog.types import HEADER
 from ksqlserver.compile.codegen import Emitter
 from ksqlserver.drivers.base import Record
 from ksqlserver.formats import get_format
+from ksqlserver.functions.udafs.common import add_pair
 from ksqlserver.runtime.operators.windows import SessionIndex, WindowSpec
 from ksqlserver.runtime.state.base import KeyValueStore
 
@@ -68,6 +69,8 @@ class AggParts:
     track: Callable[[int, tuple[Any, ...]], None] | None = None
     expire: Callable[[], None] | None = None
     sessions: SessionIndex | None = None  # session windows: the live sessions by key and time
+    # [stream time] below which `expire` has nothing to drop (window_close.WindowClosing.expire_due)
+    expire_due: list[int] | None = None
 
 
 def _agg_kind(name: str, star: bool, arg_types: Sequence[Any]) -> str | None:
@@ -151,7 +154,25 @@ def build(p: AggParts) -> FastLoop | None:
         L += [f"            if not ({dec.guard}):", "                vals = _vde(v)"]
     else:
         L += ["            vals = _vde(v)"]
-    if n_key == 1 and source.key_format == "KAFKA" and cols[0].type.base == "STRING":
+    inline_key = n_key == 1 and source.key_format == "KAFKA" and cols[0].type.base == "STRING"
+    # every expression a plain column: no source row is built, each column is read where the row would
+    # have taken it (key, decoded values, then ROWTIME, ROWPARTITION, ROWOFFSET)
+    plain = [*p.group_codes, *(c[0] for k, c in zip(kinds, p.arg_codes, strict=True) if k != "COUNT_STAR")]
+    no_row = (
+        p.where_fn is None
+        and (n_key == 0 or inline_key)
+        and all(_SIMPLE.fullmatch(c) and int(c[4:-1]) < n_cols + 3 for c in plain)
+    )
+
+    def col(code: str) -> str:
+        if not no_row:
+            return code
+        i = int(code[4:-1])
+        return "key0" if i < n_key else f"vals[{i - n_key}]" if i < n_cols else ("ts", "rec[3]", "rec[4]")[i - n_cols]
+
+    if inline_key and no_row:
+        L += ["            k = rec[0]", "            key0 = None if k is None else k.decode()"]
+    elif inline_key:
         # the KAFKA STRING key reader inline: UTF-8 text, a null key is [None] (invalid bytes: generic)
         L += ["            k = rec[0]", "            key = [None] if k is None else [k.decode()]"]
     elif n_key:
@@ -164,28 +185,27 @@ def build(p: AggParts) -> FastLoop | None:
         "            slow(rec, out)",
         "            continue",
     ]
-    if n_key:
-        L += [f"        row = ([None] * {n_key} if key is None else key) + vals"]
+    if no_row:
+        L += ["        ts = rec[2]", "        try:"]
     else:
-        L += ["        row = vals"]
-    L += [
-        "        ts = rec[2]",
-        "        row += (ts, rec[3], rec[4])",
-        "        try:",
-    ]
+        if n_key:
+            L += [f"        row = ([None] * {n_key} if key is None else key) + vals"]
+        else:
+            L += ["        row = vals"]
+        L += ["        ts = rec[2]", "        row += (ts, rec[3], rec[4])", "        try:"]
     if p.where_fn is not None:
         L += ["            if _where(row) is not True:", "                continue"]
     n_g = len(p.group_codes)
     gvars = [f"g{i}" for i in range(n_g)]
     if all(_SIMPLE.fullmatch(c) for c in p.group_codes):
-        L += [f"            {g} = {c}" for g, c in zip(gvars, p.group_codes, strict=True)]
+        L += [f"            {g} = {col(c)}" for g, c in zip(gvars, p.group_codes, strict=True)]
     else:
         L += [f"            {', '.join(gvars)}, = _group(row)"]
     for j, codes in enumerate(p.arg_codes):
         if kinds[j] == "COUNT_STAR":
             continue
         if _SIMPLE.fullmatch(codes[0]):
-            L.append(f"            v{j} = {codes[0]}")
+            L.append(f"            v{j} = {col(codes[0])}")
         else:
             ns[f"_arg{j}"] = p.arg_fns[j]
             L.append(f"            v{j} = _arg{j}(row)")
@@ -198,11 +218,25 @@ def build(p: AggParts) -> FastLoop | None:
         "            continue",
         # stream time, per input partition: the rows that reach the aggregation (past WHERE, with a key)
         "        _pst = _st.get(rec[3], -1)",
-        "        if ts > _pst:",
-        "            _st[rec[3]] = _pst = ts",
     ]
-    if window is not None:
-        L.append("        _expire()")  # windows past retention leave the store (they are closed by now)
+    if window is not None and p.expire_due is not None:
+        # windows past retention leave the store (they are closed by now). `expire` has nothing to drop
+        # while stream time stays below its due time, unless a partition is new (stream times are never
+        # below 0: -1 is "none yet"), which may lower the slowest partition's stream time
+        ns["_due"] = p.expire_due
+        L += [
+            "        if ts > _pst:",
+            "            _st[rec[3]] = ts",
+            "            if ts >= _due[0] or _pst < 0:",
+            "                _pst = ts",
+            "                _expire()",
+            "            else:",
+            "                _pst = ts",
+        ]
+    else:
+        L += ["        if ts > _pst:", "            _st[rec[3]] = _pst = ts"]
+        if window is not None:
+            L.append("        _expire()")  # windows past retention leave the store (they are closed by now)
     gkey = "(" + "".join(f"{g}, " for g in gvars) + ")"
 
     # --- one (key, window) update: the generic add_windowed / add_to, inline ---------------------------
@@ -230,7 +264,18 @@ def build(p: AggParts) -> FastLoop | None:
             inits.append("None")
     if session:
         assert window is not None and p.sessions is not None
-        body += _session_merge(p, ns, window, gvars, gkey, accs, inits)
+        # a merged-away session's tombstone is keyed by the grouping value: its key bytes are the ones the
+        # output below caches per value when that value is also the output's only key column
+        named_early = [*gvars, *(f"r{j}" for j in range(len(kinds))), "t", "start", "end"]
+        key_m = [_SIMPLE.fullmatch(p.project_codes[i]) for i in aq.key_order]
+        cached_tombstones = (
+            n_g == 1
+            and all(_SIMPLE.fullmatch(c) for c in p.project_codes)
+            and len(key_m) == 1
+            and key_m[0] is not None
+            and named_early[int(key_m[0].group(1))] == gvars[0]
+        )
+        body += _session_merge(p, ns, window, gvars, gkey, accs, inits, cached_tombstones)
     else:
         body += [
             "state = _get(skey)",
@@ -398,18 +443,41 @@ def _session_merge(
     gkey: str,
     accs: list[str],
     inits: list[str],
+    cached_tombstones: bool,
 ) -> list[str]:
     """The generic add_session up to the record's own update, inline: the key's sessions within the gap
     (from the session index), merged with each aggregate's merge function in store order, the merged-away
     sessions deleted with a tombstone each (stamped with their end); a record whose merged session is
-    closed is dropped. Leaves the accumulators in `accs`, the session in start/end and its time in t."""
+    closed is dropped. Leaves the accumulators in `accs`, the session in start/end and its time in t.
+
+    With `cached_tombstones`, a tombstone takes its key bytes from the output's key cache (`_kcache`: the
+    sink key serializer's bytes per grouping value) and is appended as the generic emit appends it; a value
+    not in the cache goes through the generic emit."""
     assert p.sessions is not None
     gap, late = window.size_ms, window.size_ms + window.grace_ms
     ns.update(_overlapping=p.sessions.overlapping, _sremove=p.sessions.remove, _sadd=p.sessions.add,
               _delete=p.store.delete)  # fmt: skip
-    for j, a in enumerate(p.aq.aggs):
-        ns[f"_m{j}"] = a.aggregator.merge
+    merges = []
+    for j, (a, acc) in enumerate(zip(p.aq.aggs, accs, strict=True)):
+        if a.aggregator.merge is add_pair:  # COUNT, SUM of DOUBLE: the sum, inline
+            merges.append(f"        {acc} = {acc} + m[{j}]")
+        else:
+            ns[f"_m{j}"] = a.aggregator.merge
+            merges.append(f"        {acc} = _m{j}({acc}, m[{j}])")
     mkey = f"({''.join(f'{g}, ' for g in gvars)}s, e)"
+    tombstone = ["            if mstate[2]:", "                _emit(fk, None, e, (s, e), rec, out)"]
+    if cached_tombstones:
+        g0 = gvars[0]
+        tombstone = [
+            "            if mstate[2]:",
+            f"                kb = _kcache.get({g0}, _kcache) if {g0}.__class__ is str or {g0}.__class__ is int "
+            "else _kcache",
+            "                if kb is _kcache:",
+            "                    _emit(fk, None, e, (s, e), rec, out)",
+            "                else:",
+            "                    append(_new(Record, ((kb or b'') + _pack(e) + _pack(s), None, e, rec[3], 0, (), "
+            f"{p.sink.topic!r})))",
+        ]
     return [
         f"fk = {gkey}",
         f"found = _overlapping(fk, ts - {gap}, ts + {gap})",
@@ -425,7 +493,7 @@ def _session_merge(
         "            continue",
         "        merged.append((s, e, mkey, mstate))",
         "        m = mstate[0]",
-        *(f"        {a} = _m{j}({a}, m[{j}])" for j, a in enumerate(accs)),
+        *merges,
         "        if s < start:",
         "            start = s",
         "        if e > end:",
@@ -436,8 +504,7 @@ def _session_merge(
         "        for s, e, mkey, mstate in merged:",
         "            _sremove(fk, s, e)",
         "            _delete(mkey)",
-        "            if mstate[2]:",
-        "                _emit(fk, None, e, (s, e), rec, out)",
+        *tombstone,
         f"elif ts < _pst - {late}:",
         "    continue",
         "t = end",

@@ -197,18 +197,19 @@ class SessionIndex:
         sessions = self._by_key.get(key)
         if not sessions:
             return []
-        i = bisect.bisect_right(sessions, (hi, 1 << 62))
-        out = []
-        while i > 0 and sessions[i - 1][1] >= lo:
-            i -= 1
-            out.append(sessions[i])
-        out.reverse()
-        return out
+        # records mostly come in time order: every session of the key starts before `hi`
+        i = len(sessions) if sessions[-1][0] < hi else bisect.bisect_right(sessions, (hi, 1 << 62))
+        j = i
+        while j > 0 and sessions[j - 1][1] >= lo:
+            j -= 1
+        return sessions[j:i]
 
     def add(self, key: Any, start: int, end: int) -> None:
         sessions = self._by_key.get(key)
         if sessions is None:
             self._by_key[key] = [(start, end)]
+        elif sessions[-1][0] < start:  # after every session of the key (the usual case): no bisection
+            sessions.append((start, end))
         else:
             bisect.insort(sessions, (start, end))
         self._live += 1
@@ -222,7 +223,11 @@ class SessionIndex:
         sessions = self._by_key.get(key)
         if sessions is None:
             return
-        i = bisect.bisect_left(sessions, (start, end))
+        last = sessions[-1]  # the key's latest session (the usual case; a key's list is never empty)
+        if last[0] == start and last[1] == end:
+            i = len(sessions) - 1
+        else:
+            i = bisect.bisect_left(sessions, (start, end))
         if i < len(sessions) and sessions[i] == (start, end):
             del sessions[i]
             self._live -= 1

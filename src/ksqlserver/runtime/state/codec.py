@@ -12,7 +12,7 @@ import math
 import operator
 from decimal import Decimal
 from functools import partial
-from itertools import compress
+from itertools import chain, compress, repeat
 from typing import Any
 
 import orjson
@@ -117,28 +117,38 @@ def encode_plain(v: Any) -> bytes:
     return data if b"null" not in data and b"{" not in data else encode(v)
 
 
+# Batches are written with one orjson call and cut into their items: one call per item costs far more
+# (each output starts as a large buffer shrunk afterwards) than the writing itself.
+_SEP = "\x00~"  # between the items of a batch of values; a value holding it is seen by the count below
+_SEP_JSON = b',"\\u0000~"'
+
+
 def encode_keys(keys: list[Any]) -> list[bytes]:
     """`encode_key` of each key; a batch of flat tuples is written by orjson and checked in one scan (a
-    `[` beyond one per key, a `{` or an `n` - null or a string holding one - sends it key by key)."""
+    `[` beyond one per key, a `{` or an `n` - null or a string holding one - sends it key by key). With
+    no `[` inside any key, the keys' arrays are the text between `],[`."""
     try:
-        out = list(map(orjson.dumps, keys)) if all(k.__class__ is tuple for k in keys) else None
+        blob = orjson.dumps(keys) if all(k.__class__ is tuple for k in keys) else None
     except TypeError:
-        out = None
-    if out is not None:
-        blob = b"".join(out)
-        if blob.count(b"[") == len(out) and b"{" not in blob and b"n" not in blob:
-            return [b'{"#t":' + d + b"}" for d in out]
+        blob = None
+    if blob is not None and keys and blob.count(b"[") == len(keys) + 1 and b"{" not in blob and b"n" not in blob:
+        return list(map(b'{"#t":[%b]}'.__mod__, blob[2:-2].split(b"],[")))
     return list(map(encode_key, keys))
 
 
 def encode_plain_values(values: list[Any]) -> list[bytes]:
     """`encode_plain` of each value (none None), checked in one scan of the whole batch."""
+    if not values:
+        return []
     try:
-        out = list(map(orjson.dumps, values))
+        blob = orjson.dumps(list(chain.from_iterable(zip(values, repeat(_SEP)))))
     except TypeError:
         return list(map(encode_plain, values))
-    blob = b"".join(out)
-    if b"n" not in blob and b"{" not in blob:
+    if blob.count(_SEP_JSON) != len(values):  # a value holding the separator: one by one
+        out = list(map(orjson.dumps, values))
+    else:
+        out = blob[1 : -len(_SEP_JSON) - 1].split(_SEP_JSON + b",")
+    if b"n" not in blob and b"{" not in blob:  # (the separator holds neither)
         return out
     return [encode(v) if b"null" in d or b"{" in d else d for v, d in zip(values, out, strict=True)]
 

@@ -48,3 +48,37 @@ def test_compaction_changes_no_answer_and_bounds_the_heap(final: bool) -> None:
     assert len(compacting) == len(reference) and compacting.oldest_end() == reference.oldest_end()
     assert compacting.heap_size() <= 2 * len(compacting) + 1025
     assert reference.heap_size() > 10_000  # without compaction the stale entries pile up
+
+
+def test_answers_match_a_plain_list_scan() -> None:
+    """`overlapping`, `add` and `remove` take shortcuts for a key's latest session: on random operations
+    (in and out of time order, sessions removed from the middle, removals of unknown sessions) they answer
+    as a scan of a sorted list does."""
+    rnd = random.Random(5)
+    index = SessionIndex()
+    plain: dict[str, list[tuple[int, int]]] = {}
+    ts = 0
+    for _ in range(20_000):
+        ts += rnd.randint(0, 30)
+        key = f"k{rnd.randrange(8)}"
+        t = ts - rnd.choice([0, 0, 0, 10, 40, 200, 1000])
+        lo, hi = t - rnd.choice([0, 15, 30]), t + rnd.choice([0, 15, 30])
+        want = [(s, e) for s, e in sorted(plain.get(key, [])) if e >= lo and s <= hi]
+        assert index.overlapping(key, lo, hi) == want
+        op = rnd.random()
+        if op < 0.5 and want:  # merge what was found into one session
+            for s, e in want:
+                index.remove(key, s, e)
+                plain[key].remove((s, e))
+            start, end = min(t, want[0][0]), max(t, max(e for _, e in want))
+        elif op < 0.55:  # a session the index does not hold: nothing changes
+            index.remove(key, t, t + 1)
+            continue
+        else:
+            start, end = t, t + rnd.choice([0, 5])
+            if any(e >= start and s <= end for s, e in plain.get(key, [])):
+                continue  # the index holds sessions that do not overlap
+        index.add(key, start, end)
+        plain.setdefault(key, []).append((start, end))
+        assert index.live(key, start, end)
+    assert len(index) == sum(len(v) for v in plain.values())
