@@ -52,7 +52,7 @@ def compile(
     if any(isinstance(s, JoinStep) for s in plan.steps):
         persistent = any(isinstance(s, SinkStep) for s in plan.steps)
         return compile_join_plan(
-            plan, registry, on_error, stores if persistent else None, query_id, clock, rekeyed
+            plan, registry, on_error, stores if persistent else None, query_id, clock, rekeyed, fast_paths
         )
     persistent = any(isinstance(s, SinkStep) for s in plan.steps)
     return compile_plan(plan, registry, on_error, stores if persistent else None, query_id, fast_paths)

@@ -15,9 +15,11 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ksqlserver.analyze.join_tree import JoinInfo, JoinLeaf, JoinNode
+from ksqlserver.compile.codegen import Emitter
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.drivers.base import Record
 from ksqlserver.functions import FunctionRegistry
+from ksqlserver.plan.fast import fkjoin as fast_fkjoin
 from ksqlserver.plan.logical import (
     FilterStep,
     JoinStep,
@@ -233,21 +235,24 @@ def _used(
     return used
 
 
-def _pruner(width: int, used: set[int]) -> Callable[[list[Any]], list[Any]] | None:
-    """The left row of a foreign-key join with only the columns the query reads after the join (the
-    others None), or None when it reads them all."""
+def _pruner(
+    width: int, used: set[int]
+) -> tuple[Callable[[list[Any]], tuple[Any, ...]], Callable[[tuple[Any, ...]], list[Any]]] | None:
+    """How a foreign-key join keeps its left rows when the query reads only some of their columns after
+    the join: (row -> a tuple of those columns, that tuple -> the whole row with None for the others), or
+    None when it reads them all. A tuple of plain values is small in the changelog and in memory, and the
+    garbage collector stops tracking it."""
     keep = sorted(i for i in used if i < width)
     if len(keep) == width:
         return None
-    blank = [None] * width
-
-    def stored(row: list[Any]) -> list[Any]:
-        out = blank.copy()
-        for i in keep:
-            out[i] = row[i]
-        return out
-
-    return stored
+    em = Emitter()
+    at = {i: k for k, i in enumerate(keep)}
+    with em.block("def _stored(row):"):
+        em.line("return (" + "".join(f"row[{i}], " for i in keep) + ")")
+    with em.block("def _expand(kept):"):
+        em.line("return [" + ", ".join(f"kept[{at[i]}]" if i in at else "None" for i in range(width)) + "]")
+    em.build("_stored", "<ksql foreign-key join left row>")
+    return em.ns["_stored"], em.ns["_expand"]
 
 
 def compile_join_plan(
@@ -258,9 +263,11 @@ def compile_join_plan(
     query_id: str = "transient",
     clock: Clock | None = None,
     rekeyed: Mapping[int, str] | None = None,
+    fast_paths: bool = True,
 ) -> Pipeline:
     """`stores` holds the join state (persistent queries pass the engine's); push queries keep theirs in memory.
-    `rekeyed`: the sources read from a repartition topic (plan/repartition.py) instead of their own."""
+    `rekeyed`: the sources read from a repartition topic (plan/repartition.py) instead of their own.
+    `fast_paths`: with the generated loop of a foreign-key join where the query qualifies (plan/fast/fkjoin.py)."""
     join_step = next(s for s in plan.steps if isinstance(s, JoinStep))
     info = join_step.join
     filt = next((s for s in plan.steps if isinstance(s, FilterStep)), None)
@@ -289,13 +296,18 @@ def compile_join_plan(
         for i, p in enumerate(project.projections)
     ]
     predicate_error = f"Error evaluating predicate {sql(filt.predicate)}" if filt is not None else ""
+    fk_op: ForeignKeyJoin | None = None  # a foreign-key join
+    kept: list[int] | None = None  # the left-row positions its store keeps, if not whole rows
     if len(graph.nodes) == 1 and graph.nodes[0].foreign_key:
         used: set[int] = set(comp.used_columns)
         if filt is not None or repart is not None:
             used |= _used(project.scope, registry, filt, repart)
-        op = graph.ops[0]
-        assert isinstance(op, ForeignKeyJoin)
-        op.stored = _pruner(graph.nodes[0].right.offset, used)
+        fk_op = graph.ops[0]
+        assert isinstance(fk_op, ForeignKeyJoin)
+        pruner = _pruner(graph.nodes[0].right.offset, used)
+        if pruner is not None:
+            fk_op.stored, fk_op.expand = pruner
+            kept = sorted(i for i in used if i < graph.nodes[0].right.offset)
 
     def evaluate(rec: Record, row: list[Any], key: Any) -> list[Any] | bool | None:
         """Projected values; None when filtered out, False when it failed."""
@@ -358,41 +370,64 @@ def compile_join_plan(
     # last result passed (Kafka Streams' table filter with old values)
     present = stores.open(query_id, "Filter-Present") if table_result and filter_fn is not None else None
 
+    def emit(rec: Record, key: Any, row: list[Any] | None, ts: int, out: list[Any]) -> None:
+        """The output step of one event of the join (key, joined row or None (a deletion), ts)."""
+        vals = None if row is None else evaluate(rec, row, key)
+        if vals is False or (vals is None and not table_result):
+            return
+        if present is not None:
+            pkey = (hashable(key),)
+            if vals is None:
+                if present.get(pkey) is None:
+                    return
+                present.delete(pkey)
+            elif present.get(pkey) is None:
+                present.put(pkey, True)
+        wnd = None
+        if suffix is not None and isinstance(key, tuple):
+            key, wnd = key[0], (key[1], key[2])
+        try:
+            if repart is not None:  # the PARTITION BY key, as projected
+                assert isinstance(vals, list)
+                kv = [vals[i] for i in key_pos]
+                kb = None if not kv or (len(kv) == 1 and kv[0] is None) else kser(kv)
+            else:
+                kb = kser([key]) if keyed and key is not None else None
+            vb = None if vals is None else vser([vals[i] for i in val_pos])  # type: ignore[index]
+        except Exception as e:
+            on_error("serialization", f"Error serializing message to topic: {sink.topic}. {e}", rec, e)
+            return
+        if wnd is not None and suffix is not None:
+            kb = (kb or b"") + suffix(*wnd)
+        out.append(Record(kb, vb, ts, rec.partition, 0, rec.headers, sink.topic))
+
+    def one(rec: Record, out: list[Any]) -> None:
+        """The generic path for one record."""
+        rec = restore(rec)
+        for key, row, ts in graph.feed(rec):
+            emit(rec, key, row, ts, out)
+
+    fast = None
+    if (
+        fast_paths
+        and fk_op is not None
+        and filt is None
+        and repart is None
+        and not synthetic
+        and not graph.windowed
+        and not graph.rekeyed_topics
+    ):
+        fast = fast_fkjoin.build(
+            graph.nodes[0], fk_op, kept, registry, project, sink, one, emit
+        )
+
     def process_records(records: Sequence[Record]) -> list[Any]:
         out: list[Record] = []
+        if fast is not None:
+            fast(records, out)
+            return out
         for rec in records:
-            rec = restore(rec)
-            for key, row, ts in graph.feed(rec):
-                vals = None if row is None else evaluate(rec, row, key)
-                if vals is False or (vals is None and not table_result):
-                    continue
-                if present is not None:
-                    pkey = (hashable(key),)
-                    if vals is None:
-                        if present.get(pkey) is None:
-                            continue
-                        present.delete(pkey)
-                    elif present.get(pkey) is None:
-                        present.put(pkey, True)
-                wnd = None
-                if suffix is not None and isinstance(key, tuple):
-                    key, wnd = key[0], (key[1], key[2])
-                try:
-                    if repart is not None:  # the PARTITION BY key, as projected
-                        assert isinstance(vals, list)
-                        kv = [vals[i] for i in key_pos]
-                        kb = None if not kv or (len(kv) == 1 and kv[0] is None) else kser(kv)
-                    else:
-                        kb = kser([key]) if keyed and key is not None else None
-                    vb = None if vals is None else vser([vals[i] for i in val_pos])  # type: ignore[index]
-                except Exception as e:
-                    on_error(
-                        "serialization", f"Error serializing message to topic: {sink.topic}. {e}", rec, e
-                    )
-                    continue
-                if wnd is not None and suffix is not None:
-                    kb = (kb or b"") + suffix(*wnd)
-                out.append(Record(kb, vb, ts, rec.partition, 0, rec.headers, sink.topic))
+            one(rec, out)
         return out
 
     return Pipeline(
@@ -401,6 +436,6 @@ def compile_join_plan(
         info.leaves[0].source,
         sink,
         None,
-        False,
+        fast is not None,
         first_other,
     )

@@ -152,9 +152,11 @@ class DurableKeyValueStore(InMemoryKeyValueStore):
             values = [None] * len(current)
             for i, data in zip(live, state_codec.encode_plain_values([current[i] for i in live]), strict=True):
                 values[i] = data
-        else:
-            encode_value = state_codec.encode_plain if self.plain_values else state_codec.encode
-            values = [None if v is None else encode_value(v) for v in current]
+        else:  # the live values in one batch, tombstones for the deleted keys
+            live = [i for i, v in enumerate(current) if v is not None]
+            values = [None] * len(current)
+            for i, data in zip(live, state_codec.encode_values([current[i] for i in live]), strict=True):
+                values[i] = data
         headers = [((SEQ_HEADER, str(seq).encode()),) for seq in seqs]
         now = int(time.time() * 1000)
         fields = zip(
