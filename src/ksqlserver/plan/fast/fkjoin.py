@@ -212,13 +212,14 @@ def build(
                     em.guard(enc.guard, f"value = {vser}([{vals_code}])")
                 else:
                     em.line(f"value = {vser}([{vals_code}])")
+                em.line(f"kb = {key_bytes}")
             with em.block("except Exception:"):
                 em.line(*generic)
             if comp.guarded(*codes):  # a nested failure (null, but reported): the generic step reports it
                 with em.block("if _failures:"):
                     em.line("_failures.clear()", *generic)
             record, new = em.bind(Record), em.bind(tuple.__new__)
-            em.line(f"append({new}({record}, ({key_bytes}, value, ts, rec[3], 0, rec[5], {sink.topic!r})))")
+            em.line(f"append({new}({record}, (kb, value, ts, rec[3], 0, rec[5], {sink.topic!r})))")
     decode = em.build("_fk_decode", "<ksql fast foreign-key join>")
     project_fn = em.ns["_fk_project"]
     left_rows = op.left_rows
