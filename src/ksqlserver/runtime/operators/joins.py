@@ -19,7 +19,6 @@ afterwards. Null join keys never join (Kafka Streams drops such records).
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -307,9 +306,9 @@ class ForeignKeyJoin:
         self.key_order = key_order or repr  # subscribers answer in order of their key bytes
         self.left = open_store("KafkaTopic_Left-Reduce")  # left key -> (key, row, ts, foreign key)
         self.right = open_store("KafkaTopic_Right-Reduce")  # right key -> (row, ts)
-        # foreign key -> sorted [(order, left key)]: the subscription store, an index of `left` built at
-        # first use (after any restore)
-        self.subscribers: dict[Any, list[tuple[Any, Any]]] | None = None
+        # foreign key -> {left key: its order}: the subscription store, an index of `left` built at first
+        # use (after any restore); a right update answers its subscribers sorted by (order, key)
+        self.subscribers: dict[Any, dict[Any, Any]] | None = None
         # the left row as kept in `left`, set when nothing downstream reads some of its columns: a tuple
         # of the columns read (so the changelog carries only what a later right update needs), and its
         # inverse, the whole row with None for the others. A list in the store is a whole row.
@@ -324,23 +323,20 @@ class ForeignKeyJoin:
 
     def _subscribe(self, fk: Any, hkey: Any, key: Any) -> None:
         assert self.subscribers is not None
-        entry = (self.key_order(key), hkey)
-        subs = self.subscribers.setdefault(fk, [])
-        i = bisect.bisect_left(subs, entry)
-        if i == len(subs) or subs[i] != entry:
-            subs.insert(i, entry)
+        subs = self.subscribers.get(fk)
+        if subs is None:
+            self.subscribers[fk] = {hkey: self.key_order(key)}
+        else:
+            subs[hkey] = self.key_order(key)
 
     def _unsubscribe(self, fk: Any, hkey: Any, key: Any) -> None:
         assert self.subscribers is not None
         subs = self.subscribers.get(fk)
-        if not subs:
+        if not subs or hkey not in subs or subs[hkey] != self.key_order(key):
             return
-        entry = (self.key_order(key), hkey)
-        i = bisect.bisect_left(subs, entry)
-        if i < len(subs) and subs[i] == entry:
-            del subs[i]
-            if not subs:
-                del self.subscribers[fk]
+        del subs[hkey]
+        if not subs:
+            del self.subscribers[fk]
 
     def process(self, side: int, key: Any, row: Row | None, ts: int) -> list[Event]:
         if key is None:
@@ -359,7 +355,7 @@ class ForeignKeyJoin:
             self.right.put((hkey,), (row, ts))
         out: list[Event] = []
         assert self.subscribers is not None
-        for _, lk in list(self.subscribers.get(hkey, ())):
+        for _, lk in sorted((order, lk) for lk, order in self.subscribers.get(hkey, {}).items()):
             current = self.left.get((lk,))
             if current is None:
                 continue
@@ -419,7 +415,6 @@ class ForeignKeyJoin:
         assert subscribers is not None
         lget, lput, rget = self.left.getter(), self.left.put, self.right.getter()
         nulls, left_join = self.nulls, self.left_join
-        bisect_left = bisect.bisect_left
         out: list[LeftResult] = []
         emit = out.append
         for tag, key, row, ts, fk, order in items:
@@ -434,15 +429,11 @@ class ForeignKeyJoin:
                     continue  # the previous row had no foreign key: skipped (as in `_left`)
                 if fk != old_fk:
                     self._unsubscribe(old_fk, key, key)
-            # subscribe: the (order, key) entry in the foreign key's sorted subscriber list
-            entry = (order, key)
-            subs = subscribers.get(fk)
+            subs = subscribers.get(fk)  # subscribe
             if subs is None:
-                subscribers[fk] = [entry]
+                subscribers[fk] = {key: order}
             else:
-                i = bisect_left(subs, entry)
-                if i == len(subs) or subs[i] != entry:
-                    subs.insert(i, entry)
+                subs[key] = order
             match = rget((fk,))
             if match is None:
                 if left_join:
