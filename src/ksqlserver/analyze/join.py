@@ -83,11 +83,28 @@ def analyze_join(
     proj_scope = scope
     if q.partition_by:
         if info.root.is_table:
-            first_key = info.leaves[0].source.schema.key
+            # SchemaKTable.selectKey over the join's result: its key is the joined one, named as the join
+            # names it, and the PARTITION BY expressions print over the joined row's names
+            if info.root.foreign_key and len(info.leaves[0].source.schema.key) > 1:
+                raise KsqlStatementError(
+                    "Cannot repartition a TABLE source. If this is a join, joins on tables with multiple columns "
+                    "is not yet supported."
+                )
+            if key_name is not None:
+                join_key = key_name
+            elif info.root.foreign_key:
+                join_key = f"{info.leaves[0].alias}_{info.leaves[0].source.schema.key[0].name}"
+            else:
+                projected_refs = [
+                    qualified_expr(el.expression, scope) for el in q.select if isinstance(el, ast.SelectItem)
+                ]
+                star = any(isinstance(el, ast.AllColumns) for el in q.select)
+                chosen = next((v for v in viable if star or v in projected_refs), viable[0])
+                join_key = f"{chosen.source}_{chosen.name}"  # type: ignore[attr-defined]
+            shown = ", ".join(_joined_sql(qualified_expr(e, scope)) for e in q.partition_by)
             raise KsqlStatementError(
                 "Cannot repartition a TABLE source. If this is a join, make sure that the criteria uses the "
-                f"TABLE's key column {first_key[0].name if first_key else 'ROWKEY'} "
-                f"instead of [{', '.join(sql(e) for e in q.partition_by)}]"
+                f"TABLE's key column {join_key} instead of [{shown}]"
             )
         if len(q.partition_by) > 1 and any(isinstance(e, ast.NullLiteral) for e in q.partition_by):
             raise KsqlStatementError("Cannot PARTITION BY multiple columns including NULL")
@@ -115,6 +132,7 @@ def analyze_join(
         ]
         proj_scope = Scope(scope.columns + extra)
 
+    foreign = info.root.foreign_key and not key_exprs
     items: list[tuple[str | None, ast.Expression]] = []
     for el in q.select:
         if isinstance(el, ast.AllColumns):
@@ -185,6 +203,8 @@ def analyze_join(
             is_key = qe in part_norm
         elif key_name is not None:
             is_key = isinstance(e, ast.ColumnRef) and e.name == key_name and e.source is None
+        elif foreign:  # every left key column is a key of the result (JoinNode.validateKeyPresent)
+            is_key = qe in viable
         else:
             is_key = qe == chosen_key
         if is_key and key_expr is None:
@@ -195,6 +215,8 @@ def analyze_join(
         _check_partition_keys(projections, key_exprs, part_norm, scope, sink_name)
         if not any(not p.is_key for p in projections):
             raise KsqlStatementError("The projection contains no value columns.")
+    elif persistent and sink_name is not None and foreign:
+        _check_foreign_keys(projections, viable, info.leaves[0], scope)
     elif persistent and sink_name is not None:
         keys = [p for p in projections if p.is_key]
         if len(keys) > 1:
@@ -229,6 +251,9 @@ def analyze_join(
         key_cols = [Column(p.name, p.type or SqlType("STRING"), KEY) for p in ranked]
     else:
         key_cols = [Column(p.name, info.root.key_type, KEY) for p in projections if p.is_key]
+    if foreign:  # the left table's key columns, in its key order (SelectionUtil.buildProjectionSchema)
+        ranked = sorted((p for p in projections if p.is_key), key=lambda p: viable.index(qualified_expr(p.expression, scope)))
+        key_cols = [Column(p.name, p.type or SqlType("STRING"), KEY) for p in ranked]
     val_cols = [Column(p.name, p.type or SqlType("STRING"), VALUE) for p in projections if not p.is_key]
     for c in key_cols:
         if has_map(c.type):
@@ -251,6 +276,30 @@ def analyze_join(
         limit=q.limit,
         sink_name=sink_name,
     )
+
+
+def _check_foreign_keys(projections: list[Projection], viable: list[ast.Expression], left: JoinLeaf, scope: Scope) -> None:
+    """A foreign-key join's projection holds each key column of its left table exactly once (ksqlDB's
+    JoinNode.validateKeyPresent and FinalProjectNode)."""
+    for v in viable:
+        hits = [p for p in projections if p.is_key and qualified_expr(p.expression, scope) == v]
+        if len(hits) > 1:
+            raise KsqlStatementError(
+                f"The projection contains a key column (`{left.alias}_{v.name}`) more than once, "  # type: ignore[attr-defined]
+                f"aliased as: {and_list(sorted(p.name for p in hits))}."
+            )
+    projected = {qualified_expr(p.expression, scope) for p in projections}
+    missing = [c.name for c, v in zip(left.source.schema.key, viable, strict=True) if v not in projected]
+    if missing:
+        what = "column" if len(missing) == 1 else "columns"
+        # as ksqlDB prints them: a name that starts with the table's alias loses that prefix
+        shown = [n[len(left.alias) + 1 :] if n.startswith(left.alias) else n for n in missing]
+        raise KsqlStatementError(
+            f"Primary key {what} missing in projection. For foreign-key table-table joins, the projection must "
+            f"include all primary key columns from the left input table (`{left.alias}`). Missing {what}: "
+            + ", ".join(f"`{n}`" for n in shown)
+            + "."
+        )
 
 
 def _check_partition_keys(
@@ -283,6 +332,26 @@ def _check_partition_keys(
             f"The query used to build `{sink}` must include the {what} {and_list(texts)} in its projection "
             f"(eg, SELECT {', '.join(texts)}...)."
         )
+
+
+def _joined_sql(e: ast.Expression) -> str:
+    """`e` printed over a joined row: qualified columns become `<alias>_<column>` (ksqlDB's rewrite)."""
+
+    def rename(n: ast.Node) -> ast.Node:
+        if isinstance(n, ast.ColumnRef) and n.source:
+            return ast.ColumnRef(f"{n.source}_{n.name}", None)
+        if not dataclasses.is_dataclass(n):
+            return n
+        changes = {}
+        for f in dataclasses.fields(n):
+            v = getattr(n, f.name)
+            if isinstance(v, ast.Node):
+                changes[f.name] = rename(v)
+            elif isinstance(v, tuple):
+                changes[f.name] = tuple(rename(x) if isinstance(x, ast.Node) else x for x in v)
+        return dataclasses.replace(n, **changes)  # type: ignore[arg-type]
+
+    return sql(rename(e))
 
 
 def join_column_names(message: str, info: JoinInfo) -> str:

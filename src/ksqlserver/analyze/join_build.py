@@ -105,18 +105,46 @@ def _window_compat(left: JoinLeaf, right: JoinLeaf) -> None:
         )
 
 
+# key formats whose serde infers schemas from the Schema Registry (ksqlDB's SerdeFeature.SCHEMA_INFERENCE)
+_INFERRING_KEY_FORMATS = frozenset({"AVRO", "PROTOBUF", "JSON_SR"})
+
+
 def _windowed_repartition(left: JoinLeaf | JoinNode, right: JoinLeaf, right_key: bool, left_key: bool) -> None:
-    """Windowed sources are joined on their keys and the same window: anything else needs a repartition,
-    which ksqlDB refuses for windowed keys."""
+    """Windowed sources cannot be repartitioned implicitly (ksqlDB's SchemaKStream/SchemaKTable.selectKey).
+
+    Each side of the join is re-keyed (PreJoinRepartitionNode) when it joins on something other than its
+    key, or when its key format differs from the join's (the left source's, window included). With a key
+    format that infers schemas from the registry both sides are always repartitioned (to avoid schema-id
+    misses): a stream allows that forced repartition of a windowed key (only a change of key is refused),
+    a table does not, and says why."""
     first = left if isinstance(left, JoinLeaf) else None
     lw = first.source.window if first is not None else None
     rw = right.source.window
     if lw is None or rw is None:
         return
-    if not (right_key and left_key) or lw != rw:
+    assert first is not None
+    forced = first.source.key_format.upper() in _INFERRING_KEY_FORMATS
+    for side, on_key in ((first, left_key), (right, right_key)):
+        change = side.source.window != lw or side.source.key_format.upper() != first.source.key_format.upper()
+        if on_key and not change and not forced:
+            continue
+        if side.is_table:
+            if not on_key:
+                continue  # refused as a repartition of a TABLE (checked with the join criteria)
+            extra = (
+                " As a result, ksqlDB does not support joins on windowed sources with Schema-Registry-enabled "
+                "key formats (AVRO, JSON_SR, PROTOBUF) at this time. Please repartition your sources to use a "
+                "different key format before performing the join."
+                if forced
+                else ""
+            )
+        elif on_key and forced:
+            continue
+        else:
+            extra = ""
         raise KsqlStatementError(
             "Implicit repartitioning of windowed sources is not supported. "
-            "See https://github.com/confluentinc/ksql/issues/4385."
+            "See https://github.com/confluentinc/ksql/issues/4385." + extra
         )
 
 
@@ -138,11 +166,13 @@ def _is_key_of(e: ast.Expression, node: JoinLeaf | JoinNode, key_expr: ast.Expre
 
 
 def _leaf_of(node: JoinLeaf | JoinNode, e: ast.ColumnRef) -> JoinLeaf | None:
-    while isinstance(node, JoinNode):
-        if e.source == node.right.alias:
-            return node.right
-        node = node.left
-    return node if e.source in (None, node.alias) else None
+    """The source a criterion's column names: by its qualifier, else the one source that has the column
+    (LogicalPlanner.joinOnNonKeyAttribute)."""
+    leaves = _node_leaves(node)
+    if e.source is None:
+        owners = [lf for lf in leaves if any(c.name == e.name for c in lf.source.schema.columns)]
+        return owners[0] if len(owners) == 1 else None
+    return next((lf for lf in leaves if lf.alias == e.source), None)
 
 
 _ON = "JOIN ON"
@@ -343,6 +373,18 @@ def build_tree(
                 "Cannot repartition a TABLE source. If this is a join, make sure that the criteria uses the "
                 f"TABLE's key column {key[0].name if key else 'ROWKEY'} instead of [{sql(_unqualify(l_expr))}]"
             )
+        if isinstance(node, JoinNode) and node.is_table and not foreign:
+            # a joined table is keyed by its join's key: criteria outside its equivalence set (any column
+            # after a FULL OUTER join, whose key is synthetic) would repartition it (LogicalPlanner's
+            # prepareSourceForJoin, SchemaKTable.selectKey)
+            l_qual = qualified_expr(l_expr, Scope(cols[: r_leaf.offset]))
+            # a foreign-key join's result is keyed by its left table's key (Repartitioning.repartitionNeeded)
+            fk_key = node.foreign_key and isinstance(node.left, JoinLeaf) and l_pk and _leaf_of(node, l_qual) is node.left  # type: ignore[arg-type]
+            if l_qual not in equiv and not fk_key:
+                raise KsqlStatementError(
+                    "Cannot repartition a TABLE source. If this is a join, make sure that the criteria uses the "
+                    f"TABLE's key column {_node_key_name(node)} instead of [{_joined_name(l_qual)}]"
+                )
         if not foreign:
             _windowed_repartition(node, r_leaf, r_pk, l_pk)
         window = _check_window(j, node, r_leaf)
@@ -353,7 +395,10 @@ def build_tree(
                 f"behavior due to inconsistent serialization. Key column name: `{name}`. Column type: {l_type}. "
                 "See https://github.com/confluentinc/ksql/issues/6621 for more."
             )
-        node = JoinNode(node, r_leaf, j.kind, l_expr, _unqualify(r_expr), l_type, window, left_scope, foreign)
+        left_keyed = isinstance(node, JoinNode) and qualified_expr(l_expr, Scope(cols[: r_leaf.offset])) in equiv
+        node = JoinNode(
+            node, r_leaf, j.kind, l_expr, _unqualify(r_expr), l_type, window, left_scope, foreign, left_keyed
+        )
         scope_now = Scope(cols[: r_leaf.offset + r_leaf.width])
         pair = [qualified_expr(x, scope_now) for x in (l_expr, r_expr)]
         if j.kind == "FULL":  # either side may be null: the key equals neither criterion
@@ -378,6 +423,35 @@ def build_tree(
             name = f"ROWKEY_{n}"
         cols.append(ScopeColumn(name, node.key_type, synthetic, None))
     return JoinInfo(node, tuple(leaves), synthetic), Scope(cols), viable
+
+
+def _node_leaves(node: JoinLeaf | JoinNode) -> list[JoinLeaf]:
+    return [node] if isinstance(node, JoinLeaf) else [*_node_leaves(node.left), node.right]
+
+
+def _synthetic_name(leaves: list[JoinLeaf]) -> str:
+    """ksqlDB's ColumnNames.generateSyntheticJoinKey over the sources' columns: ROWKEY, else ROWKEY_n."""
+    taken = {c.name for lf in leaves for c in lf.source.schema.columns}
+    name, n = "ROWKEY", 0
+    while name in taken:
+        n += 1
+        name = f"ROWKEY_{n}"
+    return name
+
+
+def _node_key_name(node: JoinNode) -> str:
+    """The key column of an inner join node's result: synthetic after FULL OUTER, else the left criterion's
+    column as the join names it (`<alias>_<column>`)."""
+    if node.kind == "FULL" or not isinstance(node.left_expr, ast.ColumnRef):
+        return _synthetic_name(_node_leaves(node))
+    return _joined_name(node.left_expr)
+
+
+def _joined_name(e: ast.Expression) -> str:
+    """An expression over a joined row as ksqlDB prints it there: qualified columns become `<alias>_<col>`."""
+    if isinstance(e, ast.ColumnRef) and e.source:
+        return f"{e.source}_{e.name}"
+    return sql(_unqualify(e))
 
 
 def _unqualify(e: ast.Expression) -> ast.Expression:

@@ -50,6 +50,9 @@ class JoinNode:
     window: JoinWindow | None  # stream-stream joins
     left_scope: Scope  # columns of the left prefix
     foreign_key: bool = False  # table-table join on a left value column (result keyed by the left key)
+    # the left side is a join whose key `left_expr` already equals (it is in that join's equivalence set):
+    # it joins by that key, not by re-evaluating the expression (ksqlDB's prepareSourceForJoin)
+    left_keyed: bool = False
 
     @property
     def width(self) -> int:

@@ -19,7 +19,9 @@ from ksqlserver.compile.codegen import Emitter
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.drivers.base import Record
 from ksqlserver.functions import FunctionRegistry
+from ksqlserver.functions.timefmt import parse_ms
 from ksqlserver.plan.fast import fkjoin as fast_fkjoin
+from ksqlserver.plan.fast import join as fastjoin
 from ksqlserver.plan.logical import (
     FilterStep,
     JoinStep,
@@ -102,12 +104,16 @@ class JoinGraph:
             next((k for k, c in enumerate(lf.source.schema.columns) if c.namespace == "KEY"), None)
             for lf in info.leaves
         ]
+        # a table keyed by several columns (only a foreign-key join's left side can be one): its whole key
+        self.pk_all = [
+            [k for k, c in enumerate(lf.source.schema.columns) if c.namespace == "KEY"] for lf in info.leaves
+        ]
         self.left_key: list[Callable[[list[Any]], Any] | None] = []
         self.right_key: list[Callable[[list[Any]], Any] | None] = []
         for n in self.nodes:
             # a table on the left joins by its key: its own for a foreign-key join too (the foreign key is
             # the operator's to compute)
-            if n.left.is_table:
+            if n.left.is_table or n.left_keyed:
                 self.left_key.append(None)
             else:
                 c = Compiler(n.left_scope, registry, "JOIN")
@@ -130,6 +136,16 @@ class JoinGraph:
             at = next(c.index for c in leaf.scope.columns if c.name == "WINDOWSTART")
         else:  # the left prefix of the joined row: the first source's window
             at = next(c.index for c in self.nodes[0].left_scope.columns if c.name == "WINDOWSTART")
+
+        src = (leaf or self.nodes[0].left).source  # type: ignore[union-attr]
+        if src.window is not None and src.window.kind != "SESSION":
+            # a time window's serialized key holds its start only (the end comes from the key format's
+            # size), so two time-windowed sources with different sizes still match on key and start
+            def time_key(row: list[Any]) -> Any:
+                k = fn(row)
+                return None if k is None else (k, row[at])
+
+            return time_key
 
         def key(row: list[Any]) -> Any:
             k = fn(row)
@@ -182,9 +198,12 @@ class JoinGraph:
             if leaf.is_table:
                 pk = self.pk_index[i]
                 key = row[pk] if pk is not None else None
+                if len(self.pk_all[i]) > 1:
+                    key = tuple(row[k] for k in self.pk_all[i])
                 if key is not None and self.windowed:
                     at = next(c.index for c in leaf.scope.columns if c.name == "WINDOWSTART")
-                    key = (key, row[at], row[at + 1])
+                    w = leaf.source.window
+                    key = (key, row[at]) if w is not None and w.kind != "SESSION" else (key, row[at], row[at + 1])
                 events = [(key, None if tombstone else row, ts)]
             elif tombstone:
                 continue  # a stream record without a value does not join
@@ -267,7 +286,8 @@ def compile_join_plan(
 ) -> Pipeline:
     """`stores` holds the join state (persistent queries pass the engine's); push queries keep theirs in memory.
     `rekeyed`: the sources read from a repartition topic (plan/repartition.py) instead of their own.
-    `fast_paths`: with the generated loop of a foreign-key join where the query qualifies (plan/fast/fkjoin.py)."""
+    `fast_paths`: a stream-table join that qualifies runs its stream records in the generated loop
+    (`plan/fast/join.py`), a foreign-key join its left table's records (`plan/fast/fkjoin.py`)."""
     join_step = next(s for s in plan.steps if isinstance(s, JoinStep))
     info = join_step.join
     filt = next((s for s in plan.steps if isinstance(s, FilterStep)), None)
@@ -365,6 +385,8 @@ def compile_join_plan(
     kser = sink.key_serde.serialize
     vser = sink.value_serde.serialize
     suffix = window_suffix(sink.window.kind == "SESSION") if graph.windowed and sink.window else None
+    # the sink's TIMESTAMP column sets each output record's time (ksqlDB's SinkBuilder timestamp transformer)
+    sink_ts = _sink_timestamp(sink, [(p.name, p.type) for p in project.projections])
 
     # a table result under WHERE: a row filtered out (or deleted) is a tombstone only for a key whose
     # last result passed (Kafka Streams' table filter with old values)
@@ -385,15 +407,20 @@ def compile_join_plan(
                 present.put(pkey, True)
         wnd = None
         if suffix is not None and isinstance(key, tuple):
-            key, wnd = key[0], (key[1], key[2])
+            key, wnd = key[0], (key[1], key[2] if len(key) > 2 else key[1])  # time windows: start only
         try:
             if repart is not None:  # the PARTITION BY key, as projected
                 assert isinstance(vals, list)
                 kv = [vals[i] for i in key_pos]
                 kb = None if not kv or (len(kv) == 1 and kv[0] is None) else kser(kv)
             else:
-                kb = kser([key]) if keyed and key is not None else None
+                multi = isinstance(key, tuple) and suffix is None  # a multi-column left table key
+                kb = (kser(list(key)) if multi else kser([key])) if keyed and key is not None else None
             vb = None if vals is None else vser([vals[i] for i in val_pos])  # type: ignore[index]
+            if sink_ts is not None and vals is not None:
+                ts = sink_ts(vals)  # type: ignore[arg-type]
+                if ts is None or ts < 0:
+                    return
         except Exception as e:
             on_error("serialization", f"Error serializing message to topic: {sink.topic}. {e}", rec, e)
             return
@@ -402,24 +429,31 @@ def compile_join_plan(
         out.append(Record(kb, vb, ts, rec.partition, 0, rec.headers, sink.topic))
 
     def one(rec: Record, out: list[Any]) -> None:
-        """The generic path for one record."""
+        """The generic path for one record (appends its outputs to `out`)."""
         rec = restore(rec)
         for key, row, ts in graph.feed(rec):
             emit(rec, key, row, ts, out)
 
-    fast = None
-    if (
+    fast: Callable[[Sequence[Record], list[Any]], None] | None = None
+    if fast_paths and repart is None and len(graph.ops) == 1 and fk_op is None:
+        stream_table = fastjoin.build(info, graph.ops[0], rekeyed, sink, filt, project, registry, key_pos, val_pos)
+        if stream_table is not None:
+            st_loop = stream_table
+
+            def fast(records: Sequence[Record], out: list[Any]) -> None:
+                st_loop(records, out, lambda rec: one(rec, out))
+
+    elif (
         fast_paths
         and fk_op is not None
         and filt is None
         and repart is None
+        and sink_ts is None
         and not synthetic
         and not graph.windowed
         and not graph.rekeyed_topics
     ):
-        fast = fast_fkjoin.build(
-            graph.nodes[0], fk_op, kept, registry, project, sink, one, emit
-        )
+        fast = fast_fkjoin.build(graph.nodes[0], fk_op, kept, registry, project, sink, one, emit)
 
     def process_records(records: Sequence[Record]) -> list[Any]:
         out: list[Record] = []
@@ -439,3 +473,16 @@ def compile_join_plan(
         fast is not None,
         first_other,
     )
+
+
+def _sink_timestamp(sink: Any, columns: list[tuple[str, Any]]) -> Callable[[list[Any]], int | None] | None:
+    """The output time from the sink's TIMESTAMP column (a STRING one parsed with TIMESTAMP_FORMAT)."""
+    names = [n for n, _ in columns]
+    if not sink.timestamp_column or sink.timestamp_column not in names:
+        return None
+    at = names.index(sink.timestamp_column)
+    t = columns[at][1]
+    if t is not None and t.base == "STRING":
+        fmt = sink.timestamp_format or "yyyy-MM-dd'T'HH:mm:ss.SSS"
+        return lambda vals: None if vals[at] is None else parse_ms(vals[at], fmt)
+    return lambda vals: vals[at]

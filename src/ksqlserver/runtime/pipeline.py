@@ -105,6 +105,7 @@ def row_reader(source: DataSource, on_error: ErrorHandler) -> Callable[[Record],
     n_cols = len(schema_cols)
     null_key = [None] * n_key
     ts_extract = _timestamp_extractor(source)
+    ts_from_value = ts_extract is not None and schema_cols[ts_extract[0]].namespace != "KEY"
     window = source.window
     session = window is not None and window.kind == "SESSION"
     win_size = (window.size_ms or 0) if window is not None else 0
@@ -140,6 +141,13 @@ def row_reader(source: DataSource, on_error: ErrorHandler) -> Callable[[Record],
             on_error("deserialization", deserialization_message(e, "value", rec.topic), rec, e)
             return None
         if vals is None:
+            if ts_from_value:
+                # ksqlDB extracts event time from the deserialised row, tombstones too: a value column of a
+                # null value cannot be read (LoggingTimestampExtractor logs it and gives -1, which Kafka
+                # Streams skips), so a timestamped source drops its tombstones
+                e = SerdeError("Cannot read the timestamp column of a record with a null value")
+                on_error("recordProcessing", f"Failed to extract timestamp from row: {e.message}", rec, e)
+                return None
             row = key + [None] * (n_cols - n_key)
             row.append(rec.timestamp)
             row.append(rec.partition)
@@ -168,7 +176,11 @@ def row_reader(source: DataSource, on_error: ErrorHandler) -> Callable[[Record],
             except Exception as e:  # a bad event-time value: ksqlDB logs and skips the record
                 on_error("recordProcessing", f"Failed to extract timestamp: {e}", rec, e)
                 return None
-            if ts is None or ts < 0:
+            if ts is None:  # unboxing a null column fails in ksqlDB's extractor: logged, the record skipped
+                e = SerdeError(f"The timestamp column {source.timestamp_column} is null")
+                on_error("recordProcessing", f"Failed to extract timestamp from row: {e.message}", rec, e)
+                return None
+            if ts < 0:
                 return None
         row.append(ts)
         row.append(rec.partition)

@@ -1,0 +1,193 @@
+"""A generated batch loop for the common persistent stream-table join: one stream LEFT / INNER JOIN one
+table on a key, no window, decode (DELIMITED, JSON or AVRO) -> table lookup -> WHERE -> projection ->
+encode (JSON, DELIMITED or AVRO).
+
+The generic join plan (`plan/joins.py`) decodes every column through the source's row reader, routes the
+row through `JoinGraph.feed` and the operator, then evaluates, projects and serialises with one closure
+call each. This loop does the same for a stream record inline: the source format's decode snippet (only
+the columns the query reads are built), the join key, one lookup in the operator's own table store, the
+compiler's WHERE and projection over the joined row, the sink's encode snippet.
+
+Exactness, as in `plan/fast/project.py`: a record the loop cannot handle exactly goes to `slow(rec)`, the
+generic path for that one record, in input order: every table-side record (table updates change the
+operator's store, which this loop only reads), a stream record without a value, one the decoder declines,
+a key that is null or not a plain scalar, an evaluation error or a nested failure (the generic path then
+reports it), a value the encoder cannot write. Shapes it does not cover (more than one join, windowed or
+foreign-key joins, a stream on the right, a synthetic key, PARTITION BY, header or timestamp columns, a
+re-keyed table, other formats or types) get no loop: `build` returns None.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from ksqlserver.analyze.join_tree import JoinInfo, JoinLeaf
+from ksqlserver.catalog.metastore import DataSource
+from ksqlserver.catalog.types import HEADER
+from ksqlserver.compile.compiler import Compiler
+from ksqlserver.drivers.base import Record
+from ksqlserver.formats import get_format
+from ksqlserver.functions import FunctionRegistry
+from ksqlserver.plan.logical import FilterStep, ProjectStep
+from ksqlserver.plan.repartition import original_key
+from ksqlserver.runtime.operators.joins import StreamTableJoin
+
+_FAST_IN = {"INTEGER", "BIGINT", "DOUBLE", "STRING", "BOOLEAN"}
+_FAST_OUT = {"INTEGER", "BIGINT", "DOUBLE", "STRING", "BOOLEAN"}
+# join key types whose values are their own state-store key (`operators.joins.hashable` returns them as
+# they are); a key of another class in the loop goes to the generic path
+_SCALAR_KEYS = {"INTEGER", "BIGINT", "DOUBLE", "STRING", "BOOLEAN"}
+_SOURCES = ("DELIMITED", "JSON", "AVRO")
+_SINKS = ("JSON", "DELIMITED", "AVRO")
+_COLUMN = re.compile(r"row\[(\d+)\]")
+
+FastLoop = Callable[[Sequence[Record], list[Any], Callable[[Record], None]], None]
+
+
+def _plain_stream(leaf: JoinLeaf) -> bool:
+    """A stream whose row is [keys, values, ROWTIME, ROWPARTITION, ROWOFFSET], all of simple types."""
+    src = leaf.source
+    cols = src.schema.columns
+    return (
+        not src.is_table
+        and src.window is None
+        and src.value_format in _SOURCES
+        and not src.timestamp_column
+        and not any(c.namespace == HEADER for c in cols)
+        and all(c.type.base in _FAST_IN for c in src.schema.value_only)
+        and leaf.width == len(cols) + 3
+        and all(c.namespace == "KEY" for c in cols[: len(src.schema.key)])
+    )
+
+
+def build(
+    info: JoinInfo,
+    op: Any,
+    rekeyed: Mapping[int, str] | None,
+    sink: DataSource,
+    filt: FilterStep | None,
+    project: ProjectStep,
+    registry: FunctionRegistry,
+    key_pos: Sequence[int],
+    val_pos: Sequence[int],
+) -> FastLoop | None:
+    """The fast loop for this join query, or None when it does not qualify (the generic path runs alone).
+    `op` is the query's one join operator (its table store is read in place)."""
+    node = info.root
+    left, right = node.left, node.right
+    if not isinstance(op, StreamTableJoin) or not isinstance(left, JoinLeaf) or len(info.leaves) != 2:
+        return None
+    if node.kind not in ("INNER", "LEFT") or node.foreign_key or node.window is not None or node.left_keyed:
+        return None
+    if info.synthetic_key is not None or not right.is_table or not _plain_stream(left):
+        return None
+    if right.source.topic == left.source.topic or 1 in (rekeyed or {}):
+        return None
+    if node.key_type is None or node.key_type.base not in _SCALAR_KEYS:
+        return None
+    if sink.value_format not in _SINKS or sink.timestamp_column or sink.window is not None:
+        return None
+    out_types = [project.projections[i].type for i in val_pos]
+    if any(t is None or t.base not in _FAST_OUT for t in out_types):
+        return None
+    sink_cols = list(sink.schema.value_only)
+    if len(sink_cols) != len(val_pos) or len(key_pos) > 1:
+        return None
+
+    source = left.source
+    value_cols = source.schema.value_only
+    n_key = len(source.schema.key)
+    comp = Compiler(project.scope, registry, "SELECT")
+    em = comp.emitter()
+    cond = comp.expr(filt.predicate)[0] if filt is not None else None
+    proj = [comp.expr(p.expression)[0] for p in project.projections]
+    # the join key over the stream's own row: a column read inline, anything else through its function
+    kcomp = Compiler(node.left_scope, registry, "JOIN")
+    kcode = kcomp.expr(node.left_expr)[0]
+    if _COLUMN.fullmatch(kcode) is None:
+        kcode = f"{em.bind(kcomp.function(kcode, '_left_key'), '_lkey')}(row)"
+    vals = [f"p{i}" for i in val_pos]
+    enc = get_format(sink.value_format).encode_snippet(sink_cols, sink.value_options, em, vals, "value")
+    if enc is None and sink.value_format == "JSON":
+        return None
+    # value columns that neither the join key nor WHERE / SELECT read are only checked by the decoder
+    # (positions in the stream's row, which is the joined row's prefix: keys first, then values)
+    used = comp.used_columns | kcomp.used_columns
+    unread = {k for k in range(len(value_cols)) if n_key + k not in used}
+    dec = get_format(source.value_format).decode_snippet(
+        value_cols, source.value_options, em, "v", "vals", unread
+    )
+
+    left_topic = (rekeyed or {}).get(0, source.topic)
+    record = em.bind(Record, "Record")
+    new = em.bind(tuple.__new__, "_new")
+    kde = em.bind(source.key_serde.deserialize, "_kde")
+    tget = em.bind(op.table.get, "_tget")
+    nulls = em.bind(tuple(op.nulls), "_nulls")
+    vser = em.bind(sink.value_serde.serialize, "_vser")
+    kser = em.bind(sink.key_serde.serialize, "_kser")
+    scalar = em.bind(frozenset({str, int, float, bool}), "_scalar")
+    slow = ["slow(rec)", "continue"]
+    with em.block("def _fast(records, out, slow):"):
+        em.line("append = out.append")
+        with em.block("for rec in records:"):
+            em.guard(f"rec[6] == {left_topic!r}", slow)
+            if left_topic != source.topic:  # read from the repartition topic: the source's own key back
+                em.line(f"rec = {em.bind(original_key, '_restore')}(rec)")
+            em.line("v = rec[1]")
+            em.guard("v is not None", slow)
+            if dec is not None:
+                em.line(*dec.code)
+                em.guard(dec.guard, slow)
+            else:
+                with em.block("try:"):
+                    em.line(f"vals = {em.bind(source.value_serde.deserialize, '_vde')}(v)")
+                with em.block("except Exception:"):
+                    em.line(*slow)
+                em.guard(f"vals is not None and len(vals) == {len(value_cols)}", slow)
+            if n_key:
+                with em.block("try:"):
+                    em.line(f"key = {kde}(rec[0])")
+                with em.block("except Exception:"):
+                    em.line(*slow)
+                em.line(f"row = ([None] * {n_key} if key is None else key) + vals")
+            else:
+                em.line("row = vals")
+            em.line("row += (rec[2], rec[3], rec[4])")
+            with em.block("try:"):
+                em.line(f"jk = {kcode}")
+            with em.block("except Exception:"):
+                em.line(*slow)
+            em.guard(f"jk.__class__ in {scalar}", slow)  # None (never joins) and structured keys: generic
+            em.line(f"m = {tget}((jk,))")
+            with em.block("if m is None:"):
+                em.line("continue" if node.kind == "INNER" else f"row += {nulls}")
+            with em.block("else:"):
+                em.line("row += m")
+            if cond is not None:
+                with em.block("try:"), em.block(f"if ({cond}) is not True:"):
+                    em.line("continue")
+                with em.block("except Exception:"):
+                    em.line(*slow)
+            with em.block("try:"):
+                em.line(*(f"p{i} = {code}" for i, code in enumerate(proj)))
+            with em.block("except Exception:"):
+                em.line(*slow)
+            if comp.guarded(*proj):
+                with em.block("if _failures:"):
+                    em.line("_failures.clear()", *slow)
+            with em.block("try:"):
+                joined = ", ".join(vals) + ("," if len(vals) == 1 else "")
+                if enc is not None:
+                    em.line(*enc.code)
+                    em.guard(enc.guard, f"value = {vser}([{joined}])")
+                else:
+                    em.line(f"value = {vser}([{joined}])")
+                # the result is keyed by the join key (as the generic plan writes it)
+                em.line(f"key_bytes = {kser}([jk])" if key_pos else "key_bytes = None")
+            with em.block("except Exception:"):
+                em.line(*slow)
+            em.line(f"append({new}({record}, (key_bytes, value, rec[2], rec[3], 0, rec[5], {sink.topic!r})))")
+    return em.build("_fast", "<ksql fast join>")
