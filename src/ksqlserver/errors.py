@@ -19,6 +19,21 @@ class KsqlError(Exception):
         self.message = message
         self.statement_text = statement_text
 
+    # ksqlDB's detailed ("unlogged") message where it differs from `message`: KsqlStatementException appends
+    # "\nStatement: <text>" to it, and its test harness matches that text; the REST API returns `message`
+    unlogged: str | None = None
+
+    @property
+    def unlogged_message(self) -> str:
+        """KsqlStatementException.getUnloggedMessage."""
+        return self.message if self.unlogged is None else self.unlogged
+
+    def append_statement(self, text: str, details: str | None = None) -> KsqlError:
+        """KsqlStatementException.buildMessage: `details` (else the unlogged message so far), then the statement
+        the error is about."""
+        self.unlogged = f"{self.unlogged_message if details is None else details}\nStatement: {text}"
+        return self
+
     def to_entity(self) -> dict[str, Any]:
         """ksqlDB's error entity as the REST API returns it."""
         return {
@@ -76,6 +91,11 @@ class KsqlTypeError(KsqlStatementError):
 
 class FormatError(KsqlStatementError):
     """A format, format property or type a format cannot hold."""
+
+
+class SchemaNotSupportedError(FormatError):
+    """Columns a format cannot hold, found where ksqlDB builds a serde (its SchemaNotSupportedException): for
+    a CREATE ... AS SELECT that is while the query is built, which names the statement."""
 
 
 class SerdeError(KsqlError):

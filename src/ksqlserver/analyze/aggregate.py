@@ -19,6 +19,7 @@ from ksqlserver.analyze.scope import (
     Projection,
     and_list,
     check_reserved,
+    filter_error,
     qualify,
     qualify_resolved,
     source_scope,
@@ -136,16 +137,18 @@ class AggregateAnalyzer:
             try:
                 t = comp.type_of(q.where)
             except CompileError as e:
-                msg = e.message
+                # the WHERE is typed (FilterTypeValidator) over the source's columns, before the aggregation
+                # exists: its window bounds are unknown there (ExpressionTypeManager's text)
                 ref = _window_bound_ref(q.where)
-                if ref is not None and "cannot be resolved" in msg:
+                if ref is not None and "cannot be resolved" in e.message:
                     msg = f"Error in WHERE expression: Unknown column {ref}."
-                raise KsqlStatementError(msg) from None
+                    raise KsqlStatementError(msg).append_statement(sql(q.where)) from None
+                raise filter_error(e, "WHERE", sql(q.where)) from None
             if t is not None and t.base != "BOOLEAN":
                 raise KsqlStatementError(
                     f"Type error in WHERE expression: Should evaluate to boolean but is {sql(q.where)} "
                     f"({t}) instead."
-                )
+                ).append_statement(sql(q.where))
 
         # --- grouping expressions ------------------------------------------------------------------
         comp = Compiler(scope, self.registry, "GROUP BY")
@@ -298,11 +301,14 @@ class AggregateAnalyzer:
                 f"without a GROUP BY clause."
             )
         if input_is_table:
+            # SchemaKGroupedTable.aggregate: no windows, then only functions that can undo
+            if q.window is not None:
+                raise KsqlStatementError("Windowing not supported for table aggregations.")
             no_undo = list(dict.fromkeys(a.name for a in aggs if a.aggregator.undo is None))
             if no_undo:
                 raise KsqlStatementError(
-                    f"The aggregation functions {and_list(no_undo)} cannot be applied to a table source, "
-                    f"only to a stream source."
+                    f"The aggregation function{'s' if len(no_undo) > 1 else ''} {and_list(no_undo)} cannot be "
+                    f"applied to a table source, only to a stream source."
                 )
 
         if q.window is not None and q.window.kind == "SESSION" and any(a.aggregator.merge for a in aggs):
@@ -343,17 +349,16 @@ class AggregateAnalyzer:
                     e = aggs[int(m.group(2))].call if m.group(1) == "A" else group_exprs[int(m.group(2))]
                     return sql(e)
 
-                msg = re.sub(r"`?\$([AK])(\d+)`?", shown, written(err.message))
-                if join is not None:
-                    msg = join_column_names(msg, join)
-                if not (err.codegen or msg.startswith("Type error") or "cannot be resolved" in msg):
-                    msg = "Error in HAVING expression: " + msg
-                raise KsqlStatementError(msg) from None
+                def rename(text: str) -> str:
+                    text = re.sub(r"`?\$([AK])(\d+)`?", shown, written(text))
+                    return join_column_names(text, join) if join is not None else text
+
+                raise filter_error(err, "HAVING", sql(having), rename) from None
             if ht is not None and ht.base != "BOOLEAN":
                 raise KsqlStatementError(
                     f"Type error in HAVING expression: Should evaluate to boolean but is "
                     f"{written(sql(having))} ({ht}) instead."
-                )
+                ).append_statement(written(sql(having)))
 
         sources = [lf.source for lf in join.leaves] if join is not None else [source]
         names = AliasGenerator(c.name for src in sources for c in src.schema.columns)
@@ -387,7 +392,9 @@ class AggregateAnalyzer:
             missing = [sql(group_exprs[i]) for i in range(n_k) if i not in key_hits]
             if missing:
                 what = "grouping expression" + ("s" if len(missing) > 1 else "")
+                # PlanNode.throwKeysNotIncludedError: its first line ends with a space before the line break
                 raise KsqlStatementError(
+                    f"Key{'s' if len(missing) > 1 else ''} missing from projection (ie, SELECT). \n"
                     f"The query used to build `{sink_name}` must include the {what} {and_list(missing)} in "
                     f"its projection (eg, SELECT {', '.join(missing)}...)."
                 )

@@ -15,6 +15,7 @@ import re
 from ksqlserver.analyze.join_build import SYNTHETIC_HELP, build_tree, has_map, is_pk, qualified_expr
 from ksqlserver.analyze.join_tree import JoinInfo, JoinLeaf, JoinNode
 from ksqlserver.analyze.scope import (
+    KEY_TWICE_HINT,
     ColumnNames,
     Projection,
     and_list,
@@ -22,6 +23,7 @@ from ksqlserver.analyze.scope import (
     check_no_aggregates,
     check_reserved,
     derived_name,
+    filter_error,
     joined_names,
 )
 from ksqlserver.analyze.select import AnalyzedQuery
@@ -44,7 +46,7 @@ def analyze_join(
     persistent: bool,
     outer_emit_interval_ms: int = 1000,
 ) -> AnalyzedQuery:
-    info, scope, viable = build_tree(q, metastore, registry)
+    info, scope, viable = build_tree(q, metastore, registry, defer_build_errors=True)
     info = dataclasses.replace(info, outer_emit_interval_ms=outer_emit_interval_ms)
     key_name = scope.columns[info.synthetic_key].name if info.synthetic_key is not None else None
     where = q.where
@@ -56,15 +58,12 @@ def analyze_join(
         try:
             t = Compiler(joined_scope, registry, "WHERE").type_of(joined_where)
         except CompileError as e:
-            msg = join_column_names(e.message, info)
-            if not (e.codegen or msg.startswith("Type error") or "cannot be resolved" in msg):
-                msg = "Error in WHERE expression: " + msg
-            raise KsqlStatementError(msg) from None
+            raise filter_error(e, "WHERE", sql(joined_where), lambda m: join_column_names(m, info)) from None
         if t is not None and t.base != "BOOLEAN":
             raise KsqlStatementError(
                 f"Type error in WHERE expression: Should evaluate to boolean but is {sql(joined_where)} ({t}) "
                 "instead."
-            )
+            ).append_statement(sql(joined_where))
     counts: dict[str, int] = {}
     for leaf in info.leaves:
         for c in leaf.scope.columns:
@@ -101,11 +100,15 @@ def analyze_join(
                 star = any(isinstance(el, ast.AllColumns) for el in q.select)
                 chosen = next((v for v in viable if star or v in projected_refs), viable[0])
                 join_key = f"{chosen.source}_{chosen.name}"  # type: ignore[attr-defined]
-            shown = ", ".join(_joined_sql(qualified_expr(e, scope)) for e in q.partition_by)
-            raise KsqlStatementError(
-                "Cannot repartition a TABLE source. If this is a join, make sure that the criteria uses the "
-                f"TABLE's key column {join_key} instead of [{shown}]"
-            )
+            shown_exprs = [_joined_sql(qualified_expr(e, scope)) for e in q.partition_by]
+            # Repartitioning.repartitionNeeded: PARTITION BY the join's own key column changes nothing, and
+            # SchemaKTable.selectKey lets it through (the result is then shaped as any PARTITION BY's)
+            no_op = len(q.partition_by) == 1 and isinstance(q.partition_by[0], ast.ColumnRef)
+            if not (no_op and shown_exprs[0] == join_key):
+                raise KsqlStatementError(
+                    "Cannot repartition a TABLE source. If this is a join, make sure that the criteria uses the "
+                    f"TABLE's key column {join_key} instead of [{', '.join(shown_exprs)}]"
+                )
         if len(q.partition_by) > 1 and any(isinstance(e, ast.NullLiteral) for e in q.partition_by):
             raise KsqlStatementError("Cannot PARTITION BY multiple columns including NULL")
         pcomp = Compiler(scope, registry, "PARTITION BY")
@@ -139,8 +142,10 @@ def analyze_join(
             leaves = list(info.leaves)
             if el.source is not None:
                 leaves = [lf for lf in leaves if lf.alias == el.source]
-                if not leaves:
+                if not leaves and (key_exprs or el.source not in {lf.source.name for lf in info.leaves}):
                     raise KsqlStatementError(f"'{el.source}' is not a valid stream/table name or alias.")
+                # a source's own name where the query aliased it passes the parser's check and selects
+                # nothing (JoinNode.resolveSelectStar matches aliases only)
             elif key_exprs:  # the repartitioned join's schema: the new key first
                 items += [(n, ke) for n, ke, _ in key_exprs if not isinstance(ke, ast.NullLiteral)]
             elif key_name is not None:
@@ -211,6 +216,9 @@ def analyze_join(
             key_expr = qe
         projections.append(Projection(name, e, t, is_key))
 
+    if persistent and sink_name is not None and not projections:
+        # FinalProjectNode's own check comes before the output node asks for the key
+        raise KsqlStatementError("The projection contains no value columns.")
     if persistent and sink_name is not None and key_exprs:
         _check_partition_keys(projections, key_exprs, part_norm, scope, sink_name)
         if not any(not p.is_key for p in projections):
@@ -223,22 +231,12 @@ def analyze_join(
             first = derived(keys[0].expression) or keys[0].name
             raise KsqlStatementError(
                 f"The projection contains a key column (`{first}`) more than once, aliased as: "
-                f"{and_list(sorted(p.name for p in keys))}."
+                f"{and_list(sorted(p.name for p in keys))}.{KEY_TWICE_HINT}"
             )
         if not keys:
-            if key_name is not None:
-                msg = (
-                    f"The query used to build `{sink_name}` must include the join expression {key_name} in its "
-                    f"projection (eg, SELECT {key_name}...).\n{SYNTHETIC_HELP}"
-                )
-                if info.kind != "FULL":
-                    msg = "Key missing from projection (ie, SELECT). See https://cnfl.io/2LV7ouS.\n" + msg
-                raise KsqlStatementError(msg)
-            texts = [sql(v) for v in viable]
-            what = "expressions" if len(texts) > 1 else "expression"
+            texts = [key_name] if key_name is not None else [sql(v) for v in viable]
             raise KsqlStatementError(
-                f"The query used to build `{sink_name}` must include the join {what} {' or '.join(texts)} in its "
-                f"projection (eg, SELECT {texts[0]}...)."
+                keys_missing(sink_name, "join expression", texts, require_all=False, synthetic=key_name is not None)
             )
         if not any(not p.is_key for p in projections):
             raise KsqlStatementError("The projection contains no value columns.")
@@ -262,6 +260,8 @@ def analyze_join(
                 f"behavior due to inconsistent serialization. Key column name: `{c.name}`. Column type: {c.type}. "
                 "See https://github.com/confluentinc/ksql/issues/6621 for more."
             )
+    if info.build_error is not None:
+        raise KsqlStatementError(info.build_error)
     return AnalyzedQuery(
         join=info,
         source=info.leaves[0].source,
@@ -286,7 +286,7 @@ def _check_foreign_keys(projections: list[Projection], viable: list[ast.Expressi
         if len(hits) > 1:
             raise KsqlStatementError(
                 f"The projection contains a key column (`{left.alias}_{v.name}`) more than once, "  # type: ignore[attr-defined]
-                f"aliased as: {and_list(sorted(p.name for p in hits))}."
+                f"aliased as: {and_list(sorted(p.name for p in hits))}.{KEY_TWICE_HINT}"
             )
     projected = {qualified_expr(p.expression, scope) for p in projections}
     missing = [c.name for c, v in zip(left.source.schema.key, viable, strict=True) if v not in projected]
@@ -317,7 +317,7 @@ def _check_partition_keys(
         if len(hits) > 1:
             raise KsqlStatementError(
                 f"The projection contains a key column (`{name}`) more than once, "
-                f"aliased as: {and_list([p.name for p in hits])}."
+                f"aliased as: {and_list(sorted(p.name for p in hits))}.{KEY_TWICE_HINT}"
             )
     missing = [
         sql(norm)
@@ -327,11 +327,21 @@ def _check_partition_keys(
     ]
     if missing:
         texts = [sql(n) for (_, ke, _), n in zip(key_exprs, part_norm, strict=True) if not isinstance(ke, ast.NullLiteral)]
-        what = "partitioning expression" + ("s" if len(texts) > 1 else "")
-        raise KsqlStatementError(
-            f"The query used to build `{sink}` must include the {what} {and_list(texts)} in its projection "
-            f"(eg, SELECT {', '.join(texts)}...)."
-        )
+        raise KsqlStatementError(keys_missing(sink, "partitioning expression", texts))
+
+
+def keys_missing(sink: str, what: str, keys: list[str], require_all: bool = True, synthetic: bool = False) -> str:
+    """ksqlDB's text for a persistent query whose projection lacks its key expressions
+    (PlanNode.throwKeysNotIncludedError): all of them (PARTITION BY), or any one (a join's viable keys)."""
+    plural = "s" if require_all and len(keys) > 1 else ""
+    joined = and_list(keys) if require_all else (", ".join(keys[:-1]) + " or " + keys[-1] if len(keys) > 1 else keys[0])
+    example = ", ".join(keys) if require_all else keys[0]
+    msg = (
+        f"Key{plural} missing from projection (ie, SELECT). {'See https://cnfl.io/2LV7ouS.' if synthetic else ''}\n"
+        f"The query used to build `{sink}` must include the {what}{'' if len(keys) == 1 else 's'} {joined} in its "
+        f"projection (eg, SELECT {example}...)."
+    )
+    return msg + ("\n" + SYNTHETIC_HELP.replace("ROWKEY", keys[0], 1) + " " if synthetic else "")
 
 
 def _joined_sql(e: ast.Expression) -> str:

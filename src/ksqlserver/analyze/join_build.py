@@ -66,24 +66,31 @@ def qualified_expr(e: ast.Expression, scope: Scope) -> ast.Expression:
     return q
 
 
-def _check_window(j: ast.Join, left: JoinLeaf | JoinNode, right: JoinLeaf) -> JoinWindow | None:
+def _check_window(j: ast.Join, left: JoinLeaf | JoinNode, right: JoinLeaf) -> tuple[JoinWindow | None, str | None]:
+    """The join's window, and the error ksqlDB gives when it builds the join (JoinNode's joiners) for a
+    missing or misplaced WITHIN."""
     stream_stream = not left.is_table and not right.is_table
     if stream_stream and j.within is None:
-        raise KsqlStatementError(
+        return None, (
             "Stream-Stream joins must have a WITHIN clause specified. None was provided. To learn about how to "
             "specify a WITHIN clause with a stream-stream join, please visit: "
             "https://docs.confluent.io/current/ksql/docs/syntax-reference.html#create-stream-as-select"
         )
     if not stream_stream and j.within is not None:
-        what = "Table-Table" if left.is_table else "Stream-Table"
-        raise KsqlStatementError(
-            f"A window definition was provided for a {what} join. These joins are not windowed. Please drop "
-            f"the window definition (ie. the WITHIN clause) and try to resubmit your query."
+        if left.is_table:
+            return None, (
+                "A window definition was provided for a Table-Table join. These joins are not windowed. Please "
+                "drop the window definition (i.e. the WITHIN clause) and try to execute your Table-Table join "
+                "again."
+            )
+        return None, (
+            "A window definition was provided for a Stream-Table join. These joins are not windowed. Please drop "
+            "the window definition (ie. the WITHIN clause) and try to execute your join again."
         )
     if j.within is None:
-        return None
+        return None, None
     w = j.within
-    return JoinWindow(w.before.millis, w.after.millis, None if w.grace is None else w.grace.millis)
+    return JoinWindow(w.before.millis, w.after.millis, None if w.grace is None else w.grace.millis), None
 
 
 def _window_compat(left: JoinLeaf, right: JoinLeaf) -> None:
@@ -146,6 +153,67 @@ def _windowed_repartition(left: JoinLeaf | JoinNode, right: JoinLeaf, right_key:
             "Implicit repartitioning of windowed sources is not supported. "
             "See https://github.com/confluentinc/ksql/issues/4385." + extra
         )
+
+
+def _windowed_nway(root: JoinNode) -> None:
+    """`_windowed_repartition` over a whole n-way tree of windowed sources: every source that joins on
+    something other than its key, or whose key format (window included) is not the join's, is re-keyed,
+    and so is an inner join result whose key is not the criterion (JoinNode.resolveKeyFormats,
+    PreJoinRepartitionNode.setKeyFormat, SchemaKStream/SchemaKTable.selectKey)."""
+
+    def fmt(leaf: JoinLeaf) -> tuple[str, object]:
+        return leaf.source.key_format.upper(), leaf.source.window
+
+    def preferred(n: JoinLeaf | JoinNode, on_key: bool) -> tuple[str, object] | None:
+        if isinstance(n, JoinLeaf):
+            return fmt(n) if on_key else None
+        if not on_key:
+            return None
+        return preferred(n.left, n.left_keyed or _is_key_of(n.left_expr, n.left, None)) or preferred(
+            n.right, is_pk(n.right_expr, n.right.scope, n.right.source)
+        )
+
+    leaves = _node_leaves(root)
+    found = preferred(root, True)
+    if found is None:
+        found = next((fmt(lf) for lf in leaves if lf.source.key_format.upper() != "NONE"), None)
+    if found is None:
+        return
+    forced = found[0] in _INFERRING_KEY_FORMATS
+    refused = (
+        "Implicit repartitioning of windowed sources is not supported. "
+        "See https://github.com/confluentinc/ksql/issues/4385."
+    )
+
+    def check_leaf(leaf: JoinLeaf, on_key: bool) -> None:
+        if leaf.source.window is None or (on_key and not forced and fmt(leaf) == found):
+            return
+        if leaf.is_table:
+            if on_key:  # a change of key is refused as a TABLE repartition, with the criteria
+                extra = (
+                    " As a result, ksqlDB does not support joins on windowed sources with Schema-Registry-enabled "
+                    "key formats (AVRO, JSON_SR, PROTOBUF) at this time. Please repartition your sources to use a "
+                    "different key format before performing the join."
+                    if forced
+                    else ""
+                )
+                raise KsqlStatementError(refused + extra)
+            return
+        if not on_key or not forced:
+            raise KsqlStatementError(refused)
+
+    def walk(n: JoinNode) -> None:
+        if n.foreign_key:
+            return
+        if isinstance(n.left, JoinLeaf):
+            check_leaf(n.left, _is_key_of(n.left_expr, n.left, None))
+        elif n.left_keyed:
+            walk(n.left)
+        else:  # the joined stream so far is re-keyed: its key is windowed
+            raise KsqlStatementError(refused)
+        check_leaf(n.right, is_pk(n.right_expr, n.right.scope, n.right.source))
+
+    walk(root)
 
 
 def is_pk(e: ast.Expression, leaf_scope: Scope, source: DataSource) -> bool:
@@ -248,13 +316,15 @@ def _criteria(j: ast.Join, scope: Scope, new_alias: str, aliases: list[str]) -> 
 
 
 def build_tree(
-    q: ast.Query, metastore: MetaStore, registry: FunctionRegistry
+    q: ast.Query, metastore: MetaStore, registry: FunctionRegistry, defer_build_errors: bool = False
 ) -> tuple[JoinInfo, Scope, list[ast.Expression]]:
     """The join tree of `q`, the scope of the joined row and the viable key expressions (qualified).
 
     As ksqlDB: every JOIN is analysed first (its sources, its criteria, the windowing of the two sources
     it names), then the tree is planned left-deep in FROM order (join order, key columns, types, foreign
-    keys, windows)."""
+    keys, windows). `defer_build_errors`: errors ksqlDB finds only when it builds the joins (a missing or
+    misplaced WITHIN, a windowed side re-keyed, a RIGHT stream-table join) are left in the result's `build_error` for the caller to
+    raise after its own checks, instead of being raised here."""
     first = metastore.get(q.from_.name)
     if first is None:
         pos = f"Line: {q.from_.line}, Col: {q.from_.column}: " if q.from_.line else ""
@@ -307,6 +377,11 @@ def build_tree(
     node: JoinLeaf | JoinNode = leaves[0]
     viable: list[ast.Expression] = []
     equiv: list[ast.Expression] = []  # the expressions equal to the current join key (ksqlDB's JoinTree)
+    # what ksqlDB finds only when it builds the joins, after the whole logical plan: each join checks its
+    # WITHIN before building its left side, and its join type after
+    within_errors: list[str] = []
+    side_errors: list[str] = []  # re-keying a side that cannot be (windowed sources)
+    type_errors: list[str] = []
     for j, r_leaf, (la, le, ra, re) in zip(q.joins, leaves[1:], criteria, strict=True):
         right = r_leaf.source
         flipped = ra != r_leaf.alias  # the ON clause names the new source first
@@ -319,11 +394,11 @@ def build_tree(
             raise KsqlStatementError(
                 f"Invalid join order: table-stream joins are not supported; only stream-table joins. {got}"
             )
-        if not node.is_table and right.is_table and j.kind in ("RIGHT", "FULL"):
-            kind = "right" if j.kind == "RIGHT" else "full-outer"
-            raise KsqlStatementError(
-                f"Invalid join type: {kind} join not supported for stream-table join. {got}"
-            )
+        if not node.is_table and right.is_table and j.kind == "FULL":
+            raise KsqlStatementError(f"Invalid join type: full-outer join not supported for stream-table join. {got}")
+        if not node.is_table and right.is_table and j.kind == "RIGHT":
+            # LogicalPlanner.verifyJoin lets it through; StreamToTableJoiner refuses it when building
+            type_errors.append(f"Invalid join type encountered: {_SHOWN_KIND[j.kind]}")
         r_pk = is_pk(r_expr, r_leaf.scope, right)
         l_pk = _is_key_of(l_expr, node, None)
         foreign = False
@@ -354,6 +429,10 @@ def build_tree(
                         "Invalid join condition: foreign-key table-table joins are not supported as part of "
                         f"n-way joins. Got {shown}."
                     )
+        if l_type is not None and r_type is not None and l_type != r_type and not (node.is_table and right.is_table):
+            # only table-table joins compare the criteria's types (LogicalPlanner.verifyJoin); other joins
+            # find the mismatch in the join schema of the two (re-keyed) sides (JoinParamsFactory.createSchema)
+            raise KsqlStatementError(f"Invalid join. Key types differ: {l_type} vs {r_type}")
         if l_type is None or r_type is None or l_type != r_type:
             texts = [
                 f"{sql(qualified_expr(x, full_scope))}{{{t}}}"
@@ -386,8 +465,13 @@ def build_tree(
                     f"TABLE's key column {_node_key_name(node)} instead of [{_joined_name(l_qual)}]"
                 )
         if not foreign:
-            _windowed_repartition(node, r_leaf, r_pk, l_pk)
-        window = _check_window(j, node, r_leaf)
+            try:  # the sides are re-keyed when the joins are built (PreJoinRepartitionNode.buildStream)
+                _windowed_repartition(node, r_leaf, r_pk, l_pk)
+            except KsqlStatementError as e:
+                side_errors.append(e.message)
+        window, within_error = _check_window(j, node, r_leaf)
+        if within_error is not None:
+            within_errors.append(within_error)
         if has_map(l_type):
             name = f"{l_expr.source}_{l_expr.name}" if isinstance(l_expr, ast.ColumnRef) else "ROWKEY"
             raise KsqlStatementError(
@@ -413,6 +497,11 @@ def build_tree(
                 e for i, e in enumerate(ordered) if isinstance(e, ast.ColumnRef) and e in equiv and e not in ordered[:i]
             ]
     assert isinstance(node, JoinNode)
+    if len(leaves) > 2 and any(lf.source.window is not None for lf in leaves) and not side_errors:
+        try:
+            _windowed_nway(node)
+        except KsqlStatementError as e:
+            side_errors.append(e.message)
     synthetic = None
     if not viable:
         synthetic = len(cols)
@@ -422,7 +511,11 @@ def build_tree(
             n += 1
             name = f"ROWKEY_{n}"
         cols.append(ScopeColumn(name, node.key_type, synthetic, None))
-    return JoinInfo(node, tuple(leaves), synthetic), Scope(cols), viable
+    build_errors = [*within_errors[::-1], *side_errors, *type_errors]
+    if build_errors and not defer_build_errors:
+        raise KsqlStatementError(build_errors[0])
+    info = JoinInfo(node, tuple(leaves), synthetic, build_error=build_errors[0] if build_errors else None)
+    return info, Scope(cols), viable
 
 
 def _node_leaves(node: JoinLeaf | JoinNode) -> list[JoinLeaf]:

@@ -77,6 +77,8 @@ class JoinInfo:
     synthetic_key: int | None  # index of ROWKEY in the joined row, if the key is synthetic
     # stream-stream outer joins with GRACE PERIOD: wall-clock ms between looks for closed windows
     outer_emit_interval_ms: int = 1000
+    # the first error ksqlDB raises only when it builds the joins (after every check of the logical plan)
+    build_error: str | None = None
 
     @property
     def kind(self) -> str:

@@ -8,13 +8,14 @@ the way ksqlDB names them in messages; `ColumnNames` hands out ksqlDB's generate
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import PSEUDO_COLUMNS, WINDOW_BOUNDS, SqlType
 from ksqlserver.compile.compiler import unknown_column
 from ksqlserver.compile.scope import Scope, ScopeColumn
-from ksqlserver.errors import KsqlStatementError
+from ksqlserver.errors import CompileError, KsqlError, KsqlStatementError
 from ksqlserver.functions import FunctionRegistry, is_aggregate_function
 from ksqlserver.sql import ast
 from ksqlserver.sql.printer import sql
@@ -115,6 +116,14 @@ def and_list(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+# the second sentence of ksqlDB's "key column more than once" errors (FinalProjectNode.build,
+# LogicalPlanner.buildAggregateSchema)
+KEY_TWICE_HINT = (
+    "\nEach key column must only be in the projection once. If you intended to copy the key into the value, "
+    "then consider using the AS_VALUE function to indicate which key reference should be copied."
+)
+
+
 SYSTEM_COLUMNS = ("ROWTIME", "ROWPARTITION", "ROWOFFSET", "WINDOWSTART", "WINDOWEND")
 
 
@@ -194,3 +203,19 @@ def check_qualifiers(q: ast.Query) -> None:
     for name in qualifiers:
         if name not in known:
             raise KsqlStatementError(f"Failed to prepare statement: '{name}' is not a valid stream/table name or alias.")
+
+
+def filter_error(
+    e: CompileError, clause: str, text: str, rename: Callable[[str], str] = lambda m: m
+) -> KsqlError:
+    """A WHERE/HAVING expression that does not type, as ksqlDB's FilterTypeValidator reports it: "Error in
+    <clause> expression: " before the typing error (whose own statement, the failing comparison or
+    arithmetic, stays in the detailed message), then the filter expression as the statement. `rename` maps
+    the analysis's internal names back to the ones ksqlDB prints."""
+    msg = rename(e.message)
+    if e.codegen or "cannot be resolved" in msg:
+        return KsqlStatementError(msg)
+    if msg.startswith("Type error"):
+        return KsqlStatementError(msg).append_statement(rename(text))
+    details = f"Error in {clause} expression: {rename(e.unlogged_message)}"
+    return KsqlStatementError(f"Error in {clause} expression: {msg}").append_statement(rename(text), details)

@@ -11,12 +11,14 @@ from dataclasses import dataclass, field
 
 from ksqlserver.analyze.join_tree import JoinInfo
 from ksqlserver.analyze.scope import (
+    KEY_TWICE_HINT,
     Projection,
     and_list,
     check_columns,
     check_no_aggregates,
     check_reserved,
     derived_name,
+    filter_error,
     qualify,
     source_scope,
 )
@@ -100,10 +102,7 @@ def analyze_select(
                     f"{sql(where)} ({t}) instead."
                 )
         except CompileError as e:
-            msg = e.message
-            if not (e.codegen or msg.startswith("Type error") or "cannot be resolved" in msg):
-                msg = "Error in WHERE expression: " + msg
-            raise KsqlStatementError(msg) from None
+            raise filter_error(e, "WHERE", sql(where)) from None
 
     # --- key after PARTITION BY -------------------------------------------------------------
     names = AliasGenerator(c.name for c in source.schema.columns)  # PartitionByParamsFactory's names
@@ -310,7 +309,7 @@ def _check_keys(
         if len(hits) > 1:
             raise KsqlStatementError(
                 f"The projection contains a key column (`{name}`) more than once, "
-                f"aliased as: {and_list([p.name for p in hits])}."
+                f"aliased as: {and_list(sorted(p.name for p in hits))}.{KEY_TWICE_HINT}"
             )
     missing_any = [
         (n, ke)

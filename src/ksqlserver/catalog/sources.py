@@ -9,7 +9,7 @@ from typing import Any
 from ksqlserver.catalog.metastore import DataSource, WindowInfo
 from ksqlserver.catalog.properties import Properties
 from ksqlserver.catalog.types import HEADER, KEY, VALUE, Column, LogicalSchema, ast_type
-from ksqlserver.errors import FormatError, KsqlStatementError
+from ksqlserver.errors import FormatError, KsqlStatementError, SchemaNotSupportedError
 from ksqlserver.formats import Format, SerdeOptions, get_format, parse_delimiter
 from ksqlserver.formats.connect_format import FULL_SCHEMA_NAME, SCHEMA_ID
 from ksqlserver.sql import ast
@@ -334,7 +334,7 @@ def _check_format(
     cols = ", ".join(f"`{x.name}` {x.type}" + (" KEY" if is_key else "") for x in columns)
 
     def wrapped(reason: str) -> FormatError:
-        return FormatError(
+        return SchemaNotSupportedError(
             f"{where} format does not support schema.\nformat: {name}\nschema: "
             f"Persistence{{columns=[{cols}], features=[]}}\nreason: {reason}"
         )

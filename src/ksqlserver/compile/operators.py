@@ -121,7 +121,10 @@ class OperatorCompiler:
             raise self.error(null_comparison_message(lt, op, rt), e)
         if not valid_comparison(lt, op, rt):
             name = OP_NAMES["IS DISTINCT FROM" if op == "IS NOT DISTINCT FROM" else op]
-            raise self.error(f"Cannot compare {sql(left_e)} ({lt}) to {sql(right_e)} ({rt}) with {name}.", e)
+            err = self.error(f"Cannot compare {sql(left_e)} ({lt}) to {sql(right_e)} ({rt}) with {name}.", e)
+            # ExpressionTypeManager throws a KsqlStatementException whose statement is the comparison
+            err.append_statement(sql(e))
+            raise err
         lconv, rconv = self._operand_converters(lt, rt, op)
         if self.is_literal_code(left) or isinstance(left_e, ast.Literal):
             left, lconv = self._fold(lconv, left, left_e), (lambda c: c)
@@ -284,16 +287,20 @@ class OperatorCompiler:
         op = e.op
         if lt is None or rt is None:
             names = ["null" if t is None else str(t) for t in (lt, rt)]
-            raise self.error(
+            err = self.error(
                 f"Error processing expression: {sql(e)}. Arithmetic on types {names[0]} and {names[1]} "
                 f"are not supported.",
                 e,
             )
+            err.append_statement(sql(e))  # as for comparisons: the statement is the arithmetic expression
+            raise err
         rtype = arithmetic_type(op, lt, rt)
         if rtype is None:
-            raise self.error(
+            err = self.error(
                 f"Error processing expression: {sql(e)}. Unsupported arithmetic types. {lt.base} {rt.base}", e
             )
+            err.append_statement(sql(e))
+            raise err
         if rtype.base == "STRING":
             return self._nullsafe([left, right], lambda v: f"({v[0]} + {v[1]})"), rtype
         if rtype.base == "DOUBLE":

@@ -216,7 +216,7 @@ def run_case(case: ExpandedCase) -> tuple[str, str]:
         except KsqlError as e:
             if expected_exc is None:
                 return ERROR, f"{type(e).__name__}: {e.message}"
-            return _check_exception(expected_exc, [e.message])
+            return _check_exception(expected_exc, [e.unlogged_message])
         except Exception as e:  # an engine bug must not stop the run
             if expected_exc is None:
                 return ERROR, f"internal {type(e).__name__}: {e}"

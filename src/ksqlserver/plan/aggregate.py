@@ -94,6 +94,8 @@ def compile_aggregate(
     comp = Compiler(aq.input_scope, registry, "GROUP BY")
     group_codes = [comp.expr(e)[0] for _, e, _ in aq.group_by]
     group_fn = comp.function("(" + ", ".join(group_codes) + ",)", "_group")
+    # one function per grouping column, for reporting a key that fails or is null by its column
+    group_col_fns = [comp.function(code, f"_group{i}") for i, code in enumerate(group_codes)]
     used_columns |= comp.used_columns
     freeze, thaw = key_codec([t for _, _, t in aq.group_by])
     comp = Compiler(aq.input_scope, registry, "SELECT")
@@ -223,15 +225,41 @@ def compile_aggregate(
                 return None
         try:
             gkey = group_fn(row)
-        except Exception as e:
-            on_error("recordProcessing", f"Error computing the GROUP BY key: {e}", rec, e)
+        except Exception:
+            report_key(row, rec)
             return None
         if any(v is None for v in gkey):
+            report_key(row, rec)
             return None
         try:
             return gkey, [f(row) for f in arg_fns]
         except Exception:
             return gkey, [args_with_nulls(j, row, rec) for j in range(len(arg_fns))]
+
+    def report_key(row: list[Any], rec: Record) -> None:
+        """The first grouping column that fails or is null, reported as ksqlDB's GroupByParamsFactory does;
+        the row is left out of the aggregation."""
+        for i, f in enumerate(group_col_fns):
+            try:
+                value = f(row)
+            except Exception as e:
+                on_error(
+                    "recordProcessing",
+                    f"Error calculating group-by column with index {i}. The source row will be excluded from "
+                    "the table.",
+                    rec,
+                    e,
+                )
+                return
+            if value is None:
+                on_error(
+                    "recordProcessing",
+                    f"Group-by column with index {i} resolved to null. The source row will be excluded from the "
+                    "table.",
+                    rec,
+                    None,
+                )
+                return
 
     def args_with_nulls(j: int, row: list[Any], rec: Record) -> Any:
         """Aggregate `j`'s argument(s) with each failing expression reported and null, as ksqlDB's

@@ -409,7 +409,11 @@ def compile_join_plan(
         if suffix is not None and isinstance(key, tuple):
             key, wnd = key[0], (key[1], key[2] if len(key) > 2 else key[1])  # time windows: start only
         try:
-            if repart is not None:  # the PARTITION BY key, as projected
+            if repart is not None and vals is None:
+                # a table join's deletion under a PARTITION BY of its own key (the only one a table
+                # result allows): keyed by the join key
+                kb = None if key is None else kser([key])
+            elif repart is not None:  # the PARTITION BY key, as projected
                 assert isinstance(vals, list)
                 kv = [vals[i] for i in key_pos]
                 kb = None if not kv or (len(kv) == 1 and kv[0] is None) else kser(kv)

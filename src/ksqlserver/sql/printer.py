@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from ksqlserver.sql import ast
@@ -24,17 +25,19 @@ def _name(n: str) -> str:
     return n if n.isidentifier() else f"`{n}`"
 
 
-def _type(t: ast.Type) -> str:
+def _type(t: ast.Type, escape: Callable[[str], str] | None = None) -> str:
+    """SqlType.toString: struct field names always quoted, or as `escape` quotes them (FormatOptions)."""
     if isinstance(t, ast.PrimitiveType):
         return t.name
     if isinstance(t, ast.DecimalType):
         return f"DECIMAL({t.precision}, {t.scale})"
     if isinstance(t, ast.ArrayType):
-        return f"ARRAY<{_type(t.element)}>"
+        return f"ARRAY<{_type(t.element, escape)}>"
     if isinstance(t, ast.MapType):
-        return f"MAP<{_type(t.key)}, {_type(t.value)}>"
+        return f"MAP<{_type(t.key, escape)}, {_type(t.value, escape)}>"
     if isinstance(t, ast.StructType):
-        return "STRUCT<" + ", ".join(f"`{f.name}` {_type(f.type)}" for f in t.fields) + ">"
+        field = escape or (lambda n: f"`{n}`")
+        return "STRUCT<" + ", ".join(f"{field(f.name)} {_type(f.type, escape)}" for f in t.fields) + ">"
     if isinstance(t, ast.CustomType):
         return t.name
     return str(t)
@@ -57,8 +60,14 @@ def _scientific(d: float) -> str:
     return f"{'-' if sign else ''}{mantissa}E{adjusted}"
 
 
-def sql(e: ast.Node) -> str:
-    """ksqlDB's ExpressionFormatter text for `e`."""
+def sql(e: ast.Node, escape: Callable[[str], str] | None = None) -> str:
+    """ksqlDB's ExpressionFormatter text for `e`; `escape` quotes names (FormatOptions: by default none are
+    quoted, as in Expression.toString)."""
+    name = escape or _name
+
+    def p(x: ast.Node) -> str:
+        return sql(x, escape)
+
     if isinstance(e, ast.StringLiteral):
         return "'" + e.value.replace("'", "''") + "'"
     if isinstance(e, ast.NullLiteral):
@@ -72,58 +81,58 @@ def sql(e: ast.Node) -> str:
     if isinstance(e, ast.Literal):
         return str(e.value)  # type: ignore[attr-defined]
     if isinstance(e, ast.ColumnRef):
-        return (f"{_name(e.source)}." if e.source else "") + _name(e.name)
+        return (f"{name(e.source)}." if e.source else "") + name(e.name)
     if isinstance(e, ast.LambdaVariable):
         return e.name
     if isinstance(e, ast.Dereference):
-        return f"{sql(e.base)}->{_name(e.field)}"
+        return f"{p(e.base)}->{name(e.field)}"
     if isinstance(e, ast.Subscript):
-        return f"{sql(e.base)}[{sql(e.index)}]"
+        return f"{p(e.base)}[{p(e.index)}]"
     if isinstance(e, ast.ArithmeticUnary):
-        operand = sql(e.operand)
+        operand = p(e.operand)
         return f"{e.op}{' ' if e.op == '-' and operand.startswith('-') else ''}{operand}"
     if isinstance(e, ast.ArithmeticBinary):
-        return f"({sql(e.left)} {e.op} {sql(e.right)})"
+        return f"({p(e.left)} {e.op} {p(e.right)})"
     if isinstance(e, ast.Comparison):
         if e.op == "IS NOT DISTINCT FROM":  # ksqlDB parses it as NOT (a IS DISTINCT FROM b)
-            return f"(NOT ({sql(e.left)} IS DISTINCT FROM {sql(e.right)}))"
-        return f"({sql(e.left)} {e.op} {sql(e.right)})"
+            return f"(NOT ({p(e.left)} IS DISTINCT FROM {p(e.right)}))"
+        return f"({p(e.left)} {e.op} {p(e.right)})"
     if isinstance(e, ast.LogicalBinary):
-        return f"({sql(e.left)} {e.op} {sql(e.right)})"
+        return f"({p(e.left)} {e.op} {p(e.right)})"
     if isinstance(e, ast.Not):
-        return f"(NOT {sql(e.operand)})"
+        return f"(NOT {p(e.operand)})"
     if isinstance(e, ast.Between):  # NOT BETWEEN, NOT LIKE and NOT IN are NOT (...) in ksqlDB
-        return _negated(e.negated, f"({sql(e.value)} BETWEEN {sql(e.lower)} AND {sql(e.upper)})")
+        return _negated(e.negated, f"({p(e.value)} BETWEEN {p(e.lower)} AND {p(e.upper)})")
     if isinstance(e, ast.Like):
         esc = f" ESCAPE '{e.escape}'" if e.escape else ""
-        return _negated(e.negated, f"({sql(e.value)} LIKE {sql(e.pattern)}{esc})")
+        return _negated(e.negated, f"({p(e.value)} LIKE {p(e.pattern)}{esc})")
     if isinstance(e, ast.InList):
-        return _negated(e.negated, f"({sql(e.value)} IN ({', '.join(sql(i) for i in e.items)}))")
+        return _negated(e.negated, f"({p(e.value)} IN ({', '.join(p(i) for i in e.items)}))")
     if isinstance(e, ast.IsNull):
-        return f"({sql(e.value)} IS {'NOT ' if e.negated else ''}NULL)"
+        return f"({p(e.value)} IS {'NOT ' if e.negated else ''}NULL)"
     if isinstance(e, ast.SearchedCase):
-        whens = " ".join(f"WHEN {sql(w.condition)} THEN {sql(w.result)}" for w in e.whens)
-        default = f" ELSE {sql(e.default)}" if e.default is not None else ""
+        whens = " ".join(f"WHEN {p(w.condition)} THEN {p(w.result)}" for w in e.whens)
+        default = f" ELSE {p(e.default)}" if e.default is not None else ""
         return f"(CASE {whens}{default} END)"
     if isinstance(e, ast.SimpleCase):
-        whens = " ".join(f"WHEN {sql(w.condition)} THEN {sql(w.result)}" for w in e.whens)
-        default = f" ELSE {sql(e.default)}" if e.default is not None else ""
-        return f"(CASE {sql(e.operand)} {whens}{default} END)"
+        whens = " ".join(f"WHEN {p(w.condition)} THEN {p(w.result)}" for w in e.whens)
+        default = f" ELSE {p(e.default)}" if e.default is not None else ""
+        return f"(CASE {p(e.operand)} {whens}{default} END)"
     if isinstance(e, ast.Cast):
-        return f"CAST({sql(e.expression)} AS {_type(e.type)})"
+        return f"CAST({p(e.expression)} AS {_type(e.type, escape)})"
     if isinstance(e, ast.FunctionCall):
-        if e.star:
+        if e.star or (not e.args and e.name == "COUNT"):  # COUNT() and COUNT(*) are one call to ksqlDB
             return f"{e.name}(*)"
-        return f"{e.name}({', '.join(sql(a) for a in e.args)})"
+        return f"{name(e.name)}({', '.join(p(a) for a in e.args)})"
     if isinstance(e, ast.IntervalUnit):
         return e.unit
     if isinstance(e, ast.CreateArray):
-        return f"ARRAY[{', '.join(sql(i) for i in e.items)}]"
+        return f"ARRAY[{', '.join(p(i) for i in e.items)}]"
     if isinstance(e, ast.CreateMap):
-        return f"MAP({', '.join(f'{sql(k)}:={sql(v)}' for k, v in e.entries)})"
+        return f"MAP({', '.join(f'{p(k)}:={p(v)}' for k, v in e.entries)})"
     if isinstance(e, ast.CreateStruct):
-        return f"STRUCT({', '.join(f'{_name(n)}:={sql(v)}' for n, v in e.fields)})"
+        return f"STRUCT({', '.join(f'{name(n)}:={p(v)}' for n, v in e.fields)})"
     if isinstance(e, ast.Lambda):
         params = ", ".join(e.params)
-        return f"({params}) => {sql(e.body)}"
+        return f"({params}) => {p(e.body)}"
     return type(e).__name__

@@ -194,6 +194,7 @@ def build(p: AggParts) -> FastLoop | None:
         "            slow(rec, out)",
         "            continue",
         f"        if {' or '.join(f'{g} is None' for g in gvars)}:",
+        "            slow(rec, out)",  # a null key: the generic path reports it and leaves the row out
         "            continue",
         # stream time, per input partition: the rows that reach the aggregation (past WHERE, with a key)
         "        _pst = _st.get(rec[3], -1)",

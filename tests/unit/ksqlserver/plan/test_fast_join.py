@@ -12,6 +12,8 @@ import json
 import random
 from typing import Any
 
+import pytest
+
 from ksqlserver.drivers.base import Record
 from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.engine import Engine, EngineConfig
@@ -128,11 +130,20 @@ def user_records(seed: int) -> list[Record]:
     return out
 
 
-def run(fast: bool) -> dict[str, Any]:
+def run(fast: bool, repartition: bool | None = None) -> dict[str, Any]:
     d = MemoryDriver()
     for t in ("tx", "tj", "users", "byx"):
-        d.create_topic(t)
-    e = Engine(EngineConfig(service_id="fj_", synchronous=True, properties=EARLIEST, fast_paths=fast), d)
+        d.create_topic(t, partitions=2 if repartition else 1)  # one partition: nothing to re-key
+    e = Engine(
+        EngineConfig(
+            service_id="fj_",
+            synchronous=True,
+            properties=EARLIEST,
+            fast_paths=fast,
+            join_repartition=repartition,
+        ),
+        d,
+    )
     try:
         for s in SOURCES:
             e.execute(s)
@@ -166,9 +177,12 @@ def run(fast: bool) -> dict[str, Any]:
         e.close()
 
 
-def test_fast_join_matches_generic() -> None:
-    fast = run(True)
-    generic = run(False)
+@pytest.mark.parametrize("repartition", [None, True], ids=["in-process", "repartition-topic"])
+def test_fast_join_matches_generic(repartition: bool | None) -> None:
+    """With `repartition`, the join on a value column reads the stream re-keyed from its repartition topic
+    (as on Kafka): the loop restores each record's own key first."""
+    fast = run(True, repartition)
+    generic = run(False, repartition)
     assert fast["flags"] == {name: covered for name, _, covered in QUERIES}
     assert not any(generic["flags"].values())
     for name, _, _ in QUERIES:
