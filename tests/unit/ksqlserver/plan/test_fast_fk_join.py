@@ -27,6 +27,7 @@ SOURCES = [
     # a key the fast path reads with the key deserializer (not inline)
     "CREATE TABLE LI (ID STRING PRIMARY KEY, FK STRING, A INT) "
     "WITH (KAFKA_TOPIC='li', KEY_FORMAT='JSON', VALUE_FORMAT='JSON');",
+    "CREATE TABLE LN (ID INT PRIMARY KEY, FK STRING, A INT) WITH (KAFKA_TOPIC='ln', VALUE_FORMAT='JSON');",
     "CREATE TABLE R (RID STRING PRIMARY KEY, NAME STRING, W INT) WITH (KAFKA_TOPIC='r', VALUE_FORMAT='JSON');",
 ]
 # (sink, statement, covered by the fast path)
@@ -39,6 +40,8 @@ QUERIES: list[tuple[str, str, bool]] = [
     ("Q_COMPUTED_FK", "CREATE TABLE Q_COMPUTED_FK AS SELECT LJ.ID, LJ.A, R.NAME FROM LJ "
      "JOIN R ON LCASE(LJ.C) = R.RID;", True),
     ("Q_JSON_KEY", "CREATE TABLE Q_JSON_KEY AS SELECT LI.ID, LI.A, R.W FROM LI LEFT JOIN R ON LI.FK = R.RID;", True),
+    ("Q_INT_KEY", "CREATE TABLE Q_INT_KEY AS SELECT LN.ID, LN.A, R.NAME FROM LN LEFT JOIN R ON LN.FK = R.RID;",
+     True),
     ("Q_TIMES", "CREATE TABLE Q_TIMES AS SELECT LD.ID, LD.ROWTIME AS LT, R.ROWTIME AS RT, LD.ROWOFFSET AS LO, "
      "R.NAME FROM LD LEFT JOIN R ON LD.FK = R.RID;", True),
     ("Q_DELIMITED", "CREATE TABLE Q_DELIMITED WITH (VALUE_FORMAT='DELIMITED') AS SELECT LD.ID, LD.C, LD.A, "
@@ -84,10 +87,12 @@ def records(seed: int) -> list[tuple[str, Record]]:
             value = None if rnd.random() < 0.2 else json.dumps({"NAME": f"n{i}", "W": rnd.randrange(9)}).encode()
             out.append(("r", Record(rid.encode(), value, t, 0, i, (), "r")))
             continue
-        topic = rnd.choice(["ld", "ld", "lj", "li"])
-        fmt = {"ld": "DELIMITED", "lj": "JSON", "li": "JSON_INT"}[topic]
-        if topic == "li":
-            key: bytes | None = rnd.choice([b'"i1"', b'"i2"', b'"i3"', b'"\\u00e9"', b"null", b"{bad", None])
+        topic = rnd.choice(["ld", "ld", "lj", "li", "ln"])
+        fmt = {"ld": "DELIMITED", "lj": "JSON", "li": "JSON_KEYED", "ln": "JSON_INT"}[topic]
+        if topic == "ln":
+            key: bytes | None = rnd.randrange(-2, 6).to_bytes(4, "big", signed=True) if rnd.random() > 0.05 else b"x"
+        elif topic == "li":
+            key = rnd.choice([b'"i1"', b'"i2"', b'"i3"', b'"\\u00e9"', b"null", b"{bad", None])
         else:
             key = rnd.choice([b"l1", b"l2", b"l3", b"l4", b"r1", b"r2", b"", b"\xc3\xa9", b"\xff", None])
         value = None if rnd.random() < 0.1 else _left_value(rnd, fmt)
@@ -97,7 +102,7 @@ def records(seed: int) -> list[tuple[str, Record]]:
 
 def run(fast: bool, seed: int) -> dict[str, Any]:
     d = MemoryDriver()
-    for t in ("ld", "lj", "li", "r"):
+    for t in ("ld", "lj", "li", "ln", "r"):
         d.create_topic(t)
     e = Engine(EngineConfig(service_id="fk_", synchronous=True, properties=EARLIEST, fast_paths=fast), d)
     try:
