@@ -70,18 +70,18 @@ class AggregateQuery:
         return self.window is not None
 
 
-def check_intermediate_format(a: AggregateQuery, value_format: str) -> None:
-    """The aggregation's state must fit a value format (MaterializationUtil's text), checked before the sink's
-    columns are, as ksqlDB builds that serde first. ksqlDB 0.29 keeps the state in the leftmost *source's*
-    value format (AggregateNode), not the sink's; the engine is given the sink's, which the project's
-    benchmarks and fast-path tests (AVG over DELIMITED sources into JSON sinks) rely on."""
-    if value_format.upper() == "DELIMITED" and any(x.aggregator.complex_state for x in a.aggs):
+def check_intermediate_format(a: AggregateQuery) -> None:
+    """The aggregation's state is kept in the value format of the leftmost source (AggregateNode: its
+    `valueFormat` is the leftmost source's, used for the group-by, aggregate and select steps), whose serde
+    is built before the sink's (MaterializationUtil): DELIMITED holds no struct, array or map state. So AVG
+    over a DELIMITED source is refused whatever the sink's format, and accepted over JSON into DELIMITED."""
+    source = a.join.leaves[0].source if a.join is not None else a.source
+    if source.value_format.upper() == "DELIMITED" and any(x.aggregator.complex_state for x in a.aggs):
         raise SchemaNotSupportedError(INTERMEDIATE_MSG)
 
 
 def aggregate_sink(a: AggregateQuery, sink: DataSource) -> DataSource:
     """The sink of a CTAS ... GROUP BY: windowed key info, and ksqlDB's format checks."""
-    check_intermediate_format(a, sink.value_format)
     key_cols = sink.schema.key
     if sink.key_format == "KAFKA":
         reason = None

@@ -19,10 +19,10 @@ from ksqlserver.analyze.join_tree import JoinLeaf, JoinNode
 from ksqlserver.analyze.sanitize import sanitize_query
 from ksqlserver.catalog.metastore import DataSource, MetaStore
 from ksqlserver.catalog.registry_schemas import infer_for_sink, register_schemas
-from ksqlserver.catalog.sources import build_source, declared_formats, upper_props
+from ksqlserver.catalog.sources import build_source, upper_props
 from ksqlserver.catalog.types import HEADER, KEY, LogicalSchema
 from ksqlserver.drivers.base import Consumer
-from ksqlserver.errors import KsqlError, KsqlStatementError, SchemaNotSupportedError
+from ksqlserver.errors import KsqlStatementError, SchemaNotSupportedError
 from ksqlserver.plan.repartition import (
     JoinRekey,
     join_rekeys,
@@ -219,12 +219,7 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
         parent = dataclasses.replace(parent, key_format_hint=None)
     try:
         if isinstance(a, AggregateQuery):
-            try:
-                _, value_format, _ = declared_formats(upper_props(st.properties), session.props, parent)
-            except KsqlError:
-                value_format = None  # build_source reports the bad WITH clause
-            if value_format is not None:
-                check_intermediate_format(a, str(value_format))
+            check_intermediate_format(a)
         sink = build_source(
             st.name, st.kind, a.schema, st.properties, session.props, st.text, parent=parent, is_sink=True,
             registry=state.schema_registry,
