@@ -15,10 +15,12 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ksqlserver.analyze.join_tree import JoinInfo, JoinLeaf, JoinNode
+from ksqlserver.compile.codegen import Emitter
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.drivers.base import Record
 from ksqlserver.functions import FunctionRegistry
 from ksqlserver.functions.timefmt import parse_ms
+from ksqlserver.plan.fast import fkjoin as fast_fkjoin
 from ksqlserver.plan.fast import join as fastjoin
 from ksqlserver.plan.logical import (
     FilterStep,
@@ -252,21 +254,24 @@ def _used(
     return used
 
 
-def _pruner(width: int, used: set[int]) -> Callable[[list[Any]], list[Any]] | None:
-    """The left row of a foreign-key join with only the columns the query reads after the join (the
-    others None), or None when it reads them all."""
+def _pruner(
+    width: int, used: set[int]
+) -> tuple[Callable[[list[Any]], tuple[Any, ...]], Callable[[tuple[Any, ...]], list[Any]]] | None:
+    """How a foreign-key join keeps its left rows when the query reads only some of their columns after
+    the join: (row -> a tuple of those columns, that tuple -> the whole row with None for the others), or
+    None when it reads them all. A tuple of plain values is small in the changelog and in memory, and the
+    garbage collector stops tracking it."""
     keep = sorted(i for i in used if i < width)
     if len(keep) == width:
         return None
-    blank = [None] * width
-
-    def stored(row: list[Any]) -> list[Any]:
-        out = blank.copy()
-        for i in keep:
-            out[i] = row[i]
-        return out
-
-    return stored
+    em = Emitter()
+    at = {i: k for k, i in enumerate(keep)}
+    with em.block("def _stored(row):"):
+        em.line("return (" + "".join(f"row[{i}], " for i in keep) + ")")
+    with em.block("def _expand(kept):"):
+        em.line("return [" + ", ".join(f"kept[{at[i]}]" if i in at else "None" for i in range(width)) + "]")
+    em.build("_stored", "<ksql foreign-key join left row>")
+    return em.ns["_stored"], em.ns["_expand"]
 
 
 def compile_join_plan(
@@ -282,7 +287,7 @@ def compile_join_plan(
     """`stores` holds the join state (persistent queries pass the engine's); push queries keep theirs in memory.
     `rekeyed`: the sources read from a repartition topic (plan/repartition.py) instead of their own.
     `fast_paths`: a stream-table join that qualifies runs its stream records in the generated loop
-    (`plan/fast/join.py`)."""
+    (`plan/fast/join.py`), a foreign-key join its left table's records (`plan/fast/fkjoin.py`)."""
     join_step = next(s for s in plan.steps if isinstance(s, JoinStep))
     info = join_step.join
     filt = next((s for s in plan.steps if isinstance(s, FilterStep)), None)
@@ -311,13 +316,18 @@ def compile_join_plan(
         for i, p in enumerate(project.projections)
     ]
     predicate_error = f"Error evaluating predicate {sql(filt.predicate)}" if filt is not None else ""
+    fk_op: ForeignKeyJoin | None = None  # a foreign-key join
+    kept: list[int] | None = None  # the left-row positions its store keeps, if not whole rows
     if len(graph.nodes) == 1 and graph.nodes[0].foreign_key:
         used: set[int] = set(comp.used_columns)
         if filt is not None or repart is not None:
             used |= _used(project.scope, registry, filt, repart)
-        op = graph.ops[0]
-        assert isinstance(op, ForeignKeyJoin)
-        op.stored = _pruner(graph.nodes[0].right.offset, used)
+        fk_op = graph.ops[0]
+        assert isinstance(fk_op, ForeignKeyJoin)
+        pruner = _pruner(graph.nodes[0].right.offset, used)
+        if pruner is not None:
+            fk_op.stored, fk_op.expand = pruner
+            kept = sorted(i for i in used if i < graph.nodes[0].right.offset)
 
     def evaluate(rec: Record, row: list[Any], key: Any) -> list[Any] | bool | None:
         """Projected values; None when filtered out, False when it failed."""
@@ -382,58 +392,77 @@ def compile_join_plan(
     # last result passed (Kafka Streams' table filter with old values)
     present = stores.open(query_id, "Filter-Present") if table_result and filter_fn is not None else None
 
+    def emit(rec: Record, key: Any, row: list[Any] | None, ts: int, out: list[Any]) -> None:
+        """The output step of one event of the join (key, joined row or None (a deletion), ts)."""
+        vals = None if row is None else evaluate(rec, row, key)
+        if vals is False or (vals is None and not table_result):
+            return
+        if present is not None:
+            pkey = (hashable(key),)
+            if vals is None:
+                if present.get(pkey) is None:
+                    return
+                present.delete(pkey)
+            elif present.get(pkey) is None:
+                present.put(pkey, True)
+        wnd = None
+        if suffix is not None and isinstance(key, tuple):
+            key, wnd = key[0], (key[1], key[2] if len(key) > 2 else key[1])  # time windows: start only
+        try:
+            if repart is not None and vals is None:
+                # a table join's deletion under a PARTITION BY of its own key (the only one a table
+                # result allows): keyed by the join key
+                kb = None if key is None else kser([key])
+            elif repart is not None:  # the PARTITION BY key, as projected
+                assert isinstance(vals, list)
+                kv = [vals[i] for i in key_pos]
+                kb = None if not kv or (len(kv) == 1 and kv[0] is None) else kser(kv)
+            else:
+                multi = isinstance(key, tuple) and suffix is None  # a multi-column left table key
+                kb = (kser(list(key)) if multi else kser([key])) if keyed and key is not None else None
+            vb = None if vals is None else vser([vals[i] for i in val_pos])  # type: ignore[index]
+            if sink_ts is not None and vals is not None:
+                ts = sink_ts(vals)  # type: ignore[arg-type]
+                if ts is None or ts < 0:
+                    return
+        except Exception as e:
+            on_error("serialization", f"Error serializing message to topic: {sink.topic}. {e}", rec, e)
+            return
+        if wnd is not None and suffix is not None:
+            kb = (kb or b"") + suffix(*wnd)
+        out.append(Record(kb, vb, ts, rec.partition, 0, rec.headers, sink.topic))
+
     def one(rec: Record, out: list[Any]) -> None:
         """The generic path for one record (appends its outputs to `out`)."""
         rec = restore(rec)
         for key, row, ts in graph.feed(rec):
-            vals = None if row is None else evaluate(rec, row, key)
-            if vals is False or (vals is None and not table_result):
-                continue
-            if present is not None:
-                pkey = (hashable(key),)
-                if vals is None:
-                    if present.get(pkey) is None:
-                        continue
-                    present.delete(pkey)
-                elif present.get(pkey) is None:
-                    present.put(pkey, True)
-            wnd = None
-            if suffix is not None and isinstance(key, tuple):
-                key, wnd = key[0], (key[1], key[2] if len(key) > 2 else key[1])  # time windows: start only
-            try:
-                if repart is not None and vals is None:
-                    # a table join's deletion under a PARTITION BY of its own key (the only one a table
-                    # result allows): keyed by the join key
-                    kb = None if key is None else kser([key])
-                elif repart is not None:  # the PARTITION BY key, as projected
-                    assert isinstance(vals, list)
-                    kv = [vals[i] for i in key_pos]
-                    kb = None if not kv or (len(kv) == 1 and kv[0] is None) else kser(kv)
-                else:
-                    multi = isinstance(key, tuple) and suffix is None  # a multi-column left table key
-                    kb = (kser(list(key)) if multi else kser([key])) if keyed and key is not None else None
-                vb = None if vals is None else vser([vals[i] for i in val_pos])  # type: ignore[index]
-                if sink_ts is not None and vals is not None:
-                    ts = sink_ts(vals)  # type: ignore[arg-type]
-                    if ts is None or ts < 0:
-                        continue
-            except Exception as e:
-                on_error(
-                    "serialization", f"Error serializing message to topic: {sink.topic}. {e}", rec, e
-                )
-                continue
-            if wnd is not None and suffix is not None:
-                kb = (kb or b"") + suffix(*wnd)
-            out.append(Record(kb, vb, ts, rec.partition, 0, rec.headers, sink.topic))
+            emit(rec, key, row, ts, out)
 
-    fast = None
-    if fast_paths and repart is None and len(graph.ops) == 1:
-        fast = fastjoin.build(info, graph.ops[0], rekeyed, sink, filt, project, registry, key_pos, val_pos)
+    fast: Callable[[Sequence[Record], list[Any]], None] | None = None
+    if fast_paths and repart is None and len(graph.ops) == 1 and fk_op is None:
+        stream_table = fastjoin.build(info, graph.ops[0], rekeyed, sink, filt, project, registry, key_pos, val_pos)
+        if stream_table is not None:
+            st_loop = stream_table
+
+            def fast(records: Sequence[Record], out: list[Any]) -> None:
+                st_loop(records, out, lambda rec: one(rec, out))
+
+    elif (
+        fast_paths
+        and fk_op is not None
+        and filt is None
+        and repart is None
+        and sink_ts is None
+        and not synthetic
+        and not graph.windowed
+        and not graph.rekeyed_topics
+    ):
+        fast = fast_fkjoin.build(graph.nodes[0], fk_op, kept, registry, project, sink, one, emit)
 
     def process_records(records: Sequence[Record]) -> list[Any]:
         out: list[Record] = []
         if fast is not None:
-            fast(records, out, lambda rec: one(rec, out))
+            fast(records, out)
             return out
         for rec in records:
             one(rec, out)

@@ -19,8 +19,7 @@ afterwards. Null join keys never join (Kafka Streams drops such records).
 
 from __future__ import annotations
 
-import bisect
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ksqlserver.runtime.operators.windows import DEFAULT_GRACE_MS, segment_interval
@@ -31,6 +30,10 @@ Clock = Callable[[], int]  # wall-clock milliseconds
 
 Event = tuple[Any, list[Any] | None, int]
 Row = list[Any]
+# ForeignKeyJoin.left_rows: (tag, key, stored left row, ts, foreign key, key order) in,
+# (tag, key, stored left row or None, right row or None, ts) out
+LeftRow = tuple[Any, Any, Any, int, Any, Any]
+LeftResult = tuple[Any, Any, Any, Row | None, int]
 
 
 def hashable(key: Any) -> Any:
@@ -303,12 +306,14 @@ class ForeignKeyJoin:
         self.key_order = key_order or repr  # subscribers answer in order of their key bytes
         self.left = open_store("KafkaTopic_Left-Reduce")  # left key -> (key, row, ts, foreign key)
         self.right = open_store("KafkaTopic_Right-Reduce")  # right key -> (row, ts)
-        # foreign key -> sorted [(order, left key)]: the subscription store, an index of `left` built at
-        # first use (after any restore)
-        self.subscribers: dict[Any, list[tuple[Any, Any]]] | None = None
-        # the left row as kept in `left`: set when nothing downstream reads some of its columns (they are
-        # kept as None, so the changelog carries only what a later right update needs)
-        self.stored: Callable[[Row], Row] | None = None
+        # foreign key -> {left key: its order}: the subscription store, an index of `left` built at first
+        # use (after any restore); a right update answers its subscribers sorted by (order, key)
+        self.subscribers: dict[Any, dict[Any, Any]] | None = None
+        # the left row as kept in `left`, set when nothing downstream reads some of its columns: a tuple
+        # of the columns read (so the changelog carries only what a later right update needs), and its
+        # inverse, the whole row with None for the others. A list in the store is a whole row.
+        self.stored: Callable[[Row], tuple[Any, ...]] | None = None
+        self.expand: Callable[[tuple[Any, ...]], Row] | None = None
 
     def _index(self) -> None:
         self.subscribers = {}
@@ -318,23 +323,20 @@ class ForeignKeyJoin:
 
     def _subscribe(self, fk: Any, hkey: Any, key: Any) -> None:
         assert self.subscribers is not None
-        entry = (self.key_order(key), hkey)
-        subs = self.subscribers.setdefault(fk, [])
-        i = bisect.bisect_left(subs, entry)
-        if i == len(subs) or subs[i] != entry:
-            subs.insert(i, entry)
+        subs = self.subscribers.get(fk)
+        if subs is None:
+            self.subscribers[fk] = {hkey: self.key_order(key)}
+        else:
+            subs[hkey] = self.key_order(key)
 
     def _unsubscribe(self, fk: Any, hkey: Any, key: Any) -> None:
         assert self.subscribers is not None
         subs = self.subscribers.get(fk)
-        if not subs:
+        if not subs or hkey not in subs or subs[hkey] != self.key_order(key):
             return
-        entry = (self.key_order(key), hkey)
-        i = bisect.bisect_left(subs, entry)
-        if i < len(subs) and subs[i] == entry:
-            del subs[i]
-            if not subs:
-                del self.subscribers[fk]
+        del subs[hkey]
+        if not subs:
+            del self.subscribers[fk]
 
     def process(self, side: int, key: Any, row: Row | None, ts: int) -> list[Event]:
         if key is None:
@@ -353,11 +355,14 @@ class ForeignKeyJoin:
             self.right.put((hkey,), (row, ts))
         out: list[Event] = []
         assert self.subscribers is not None
-        for _, lk in list(self.subscribers.get(hkey, ())):
+        for _, lk in sorted((order, lk) for lk, order in self.subscribers.get(hkey, {}).items()):
             current = self.left.get((lk,))
             if current is None:
                 continue
             lkey, lrow = current[0], current[1]
+            if lrow.__class__ is tuple:
+                assert self.expand is not None
+                lrow = self.expand(lrow)
             if row is None:
                 out.append((lkey, lrow + self.nulls, ts) if self.left_join else (lkey, None, ts))
             else:
@@ -394,6 +399,51 @@ class ForeignKeyJoin:
             return [self._answer(key, row, new_fk, ts, propagate_null=True)]
         match = self.right.get((new_fk,))
         return [] if match is None else [self._answer(key, row, new_fk, ts, propagate_null=False)]
+
+    def left_rows(self, items: Sequence[LeftRow]) -> list[LeftResult]:
+        """`process(0, key, row, ts)` of each item in order, for left rows that are not deletions, with
+        what the caller computed once per row: item = (tag, key, stored, ts, fk, order) where `key` is a
+        non-null scalar (its own `hashable` image), `stored` the row as this operator keeps it (`stored(row)`,
+        or the row itself), `fk` the hashable image of its foreign key (None: null) and `order`
+        `key_order(key)`. The same state changes as `process`, without a call per store operation; each
+        event comes back as (tag, key, stored, right row, ts) for the joined row `expand(stored)` + right
+        row (the right row is `nulls` for a left join without a match), or (tag, key, None, None, ts)
+        for a deletion."""
+        if self.subscribers is None:
+            self._index()
+        subscribers = self.subscribers
+        assert subscribers is not None
+        lget, lput, rget = self.left.getter(), self.left.put, self.right.getter()
+        nulls, left_join = self.nulls, self.left_join
+        out: list[LeftResult] = []
+        emit = out.append
+        for tag, key, row, ts, fk, order in items:
+            skey = (key,)
+            old = lget(skey)
+            lput(skey, (key, row, ts, fk))
+            if fk is None:
+                continue  # never subscribed; an earlier subscription stays (as in `_left`)
+            if old is not None:
+                old_fk = old[3]
+                if old_fk is None:
+                    continue  # the previous row had no foreign key: skipped (as in `_left`)
+                if fk != old_fk:
+                    self._unsubscribe(old_fk, key, key)
+            subs = subscribers.get(fk)  # subscribe
+            if subs is None:
+                subscribers[fk] = {key: order}
+            else:
+                subs[key] = order
+            match = rget((fk,))
+            if match is None:
+                if left_join:
+                    emit((tag, key, row, nulls, ts))
+                elif old is not None:  # an update answered without a match: the earlier result is undone
+                    emit((tag, key, None, None, ts))
+            else:
+                mts = match[1]
+                emit((tag, key, row, match[0], ts if ts >= mts else mts))
+        return out
 
     def _stamp(self, fk: Any, ts: int) -> int:
         match = self.right.get((fk,))

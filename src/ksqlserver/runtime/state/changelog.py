@@ -152,10 +152,15 @@ class DurableKeyValueStore(InMemoryKeyValueStore):
             values = [None] * len(current)
             for i, data in zip(live, state_codec.encode_plain_values([current[i] for i in live]), strict=True):
                 values[i] = data
-        else:
-            encode_value = state_codec.encode_plain if self.plain_values else state_codec.encode
-            values = [None if v is None else encode_value(v) for v in current]
-        headers = [((SEQ_HEADER, str(seq).encode()),) for seq in seqs]
+        elif None not in current:
+            values = list(state_codec.encode_values(current))
+        else:  # the live values in one batch, tombstones for the deleted keys
+            live = [i for i, v in enumerate(current) if v is not None]
+            values = [None] * len(current)
+            for i, data in zip(live, state_codec.encode_values([current[i] for i in live]), strict=True):
+                values[i] = data
+        # ((SEQ_HEADER, seq text),) per record, built by C-level iteration
+        headers = list(zip(zip(repeat(SEQ_HEADER), map(str.encode, map(str, seqs)))))
         now = int(time.time() * 1000)
         fields = zip(
             state_codec.encode_keys(keys), values, repeat(now), parts, repeat(0), headers, repeat(""),

@@ -122,11 +122,36 @@ def encode_plain(v: Any) -> bytes:
 _SEP = "\x00~"  # between the items of a batch of values; a value holding it is seen by the count below
 _SEP_JSON = b',"\\u0000~"'
 
+# One orjson call per batch, not per value: each call allocates a 1 KiB buffer, which costs more than
+# writing a small value. The values are written as one list with this marker string between them and
+# the text is cut at the marker (whose JSON, quoted \u escapes between commas, no value's text holds
+# unless a string in it is the marker itself: the count of cuts tells).
+_MARK = "\x00\x1f"
+_MARK_JSON = b',"\\u0000\\u001f",'
+
+
+def _str_keys(keys: list[Any]) -> list[bytes] | None:
+    """`encode_key` of 1-tuples of str, by templates: when orjson escapes nothing in any of them (its text
+    of the list is then exactly quotes, commas and the strings' UTF-8)."""
+    if not all(k.__class__ is tuple and len(k) == 1 and k[0].__class__ is str for k in keys):
+        return None
+    strs = [k[0] for k in keys]
+    try:
+        size = sum(map(len, map(str.encode, strs)))
+        blob = orjson.dumps(strs)
+    except (TypeError, UnicodeEncodeError):
+        return None
+    if len(blob) != size + 3 * len(strs) + 1:  # [ + "s", ... + ]: anything else was escaped
+        return None
+    return list(map(str.encode, map('{"#t":["%s"]}'.__mod__, strs)))
+
 
 def encode_keys(keys: list[Any]) -> list[bytes]:
     """`encode_key` of each key; a batch of flat tuples is written by orjson and checked in one scan (a
     `[` beyond one per key, a `{` or an `n` - null or a string holding one - sends it key by key). With
     no `[` inside any key, the keys' arrays are the text between `],[`."""
+    if keys and (fast := _str_keys(keys)) is not None:
+        return fast
     try:
         blob = orjson.dumps(keys) if all(k.__class__ is tuple for k in keys) else None
     except TypeError:
@@ -134,6 +159,47 @@ def encode_keys(keys: list[Any]) -> list[bytes]:
     if blob is not None and keys and blob.count(b"[") == len(keys) + 1 and b"{" not in blob and b"n" not in blob:
         return list(map(b'{"#t":[%b]}'.__mod__, blob[2:-2].split(b"],[")))
     return list(map(encode_key, keys))
+
+
+def _tuples_in_one_call(values: list[Any]) -> list[bytes] | None:
+    """`encode` of each value when every value is a tuple of str, int, bool, None, finite floats and
+    tuples of those (join state's shape): orjson writes them all in one call, tuples as arrays, which
+    become tagged objects by replacing every bracket; None for any other batch. Checked in C-level
+    passes: the item types, one `[` and `]` per tuple (a string holding one fails it) and one `null`
+    per None (a non-finite float, which orjson writes as null, or a string holding "null" fails it)."""
+    if not values or set(map(type, values)) != {tuple}:
+        return None
+    items = list(chain.from_iterable(values))
+    nested = list(compress(items, map(_is_tuple, map(type, items))))
+    if not _PLAIN_TYPES.issuperset(map(type, compress(items, map(_not_tuple, map(type, items))))):
+        return None
+    inner = list(chain.from_iterable(nested))
+    if not _PLAIN_TYPES.issuperset(map(type, inner)):
+        return None
+    batch: list[Any] = [_MARK] * (2 * len(values) - 1)
+    batch[::2] = values
+    try:
+        blob = orjson.dumps(batch)
+    except TypeError:
+        return None
+    arrays = 1 + len(values) + len(nested)
+    if blob.count(b"[") != arrays or blob.count(b"]") != arrays:
+        return None
+    if blob.count(b"null") != items.count(None) + inner.count(None):
+        return None
+    parts = blob[1:-1].replace(b"[", b'{"#t":[').replace(b"]", b"]}").split(_MARK_JSON)
+    return parts if len(parts) == len(values) else None
+
+
+_is_tuple = partial(operator.is_, tuple)
+_not_tuple = partial(operator.is_not, tuple)
+
+
+def encode_values(values: list[Any]) -> list[bytes]:
+    """`encode` of each value (none None): a batch of join state's shape in one orjson call
+    (`_tuples_in_one_call`), any other value by value."""
+    fast = _tuples_in_one_call(values)
+    return fast if fast is not None else list(map(encode, values))
 
 
 def encode_plain_values(values: list[Any]) -> list[bytes]:
