@@ -16,6 +16,7 @@ from ksqlserver.analyze.join import join_column_names
 from ksqlserver.analyze.join_build import build_tree
 from ksqlserver.analyze.join_tree import JoinInfo
 from ksqlserver.analyze.scope import (
+    KEY_TWICE_HINT,
     Projection,
     and_list,
     check_reserved,
@@ -385,9 +386,10 @@ class AggregateAnalyzer:
         if persistent:
             for hits in key_hits.values():
                 if len(hits) > 1:
+                    # LogicalPlanner.buildAggregateSchema: the aliases joined "a, b and c", then the hint
                     raise KsqlStatementError(
                         f"The projection contains a key column more than once: "
-                        f"{' and '.join('`' + projections[i].name + '`' for i in hits)}."
+                        f"{and_list(['`' + projections[i].name + '`' for i in hits])}.{KEY_TWICE_HINT}"
                     )
             missing = [sql(group_exprs[i]) for i in range(n_k) if i not in key_hits]
             if missing:

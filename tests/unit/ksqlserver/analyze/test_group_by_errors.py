@@ -34,6 +34,12 @@ def engine() -> Iterator[Engine]:
             "Keys missing from projection (ie, SELECT). \nThe query used to build `O` must include the grouping "
             "expressions I and ID in its projection (eg, SELECT I, ID...).",
         ),
+        (  # LogicalPlanner.buildAggregateSchema: the aliases "a, b and c", then the AS_VALUE hint
+            "CREATE TABLE O AS SELECT K AS A, K AS B, K AS C, COUNT(*) AS N FROM TEST GROUP BY K;",
+            "The projection contains a key column more than once: `A`, `B` and `C`.\nEach key column must only "
+            "be in the projection once. If you intended to copy the key into the value, then consider using the "
+            "AS_VALUE function to indicate which key reference should be copied.",
+        ),
     ],
 )
 def test_group_by_error_texts(engine: Engine, query: str, message: str) -> None:
