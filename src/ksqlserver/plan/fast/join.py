@@ -30,6 +30,7 @@ from ksqlserver.compile.compiler import Compiler
 from ksqlserver.drivers.base import Record
 from ksqlserver.formats import get_format
 from ksqlserver.functions import FunctionRegistry
+from ksqlserver.plan.fast.project import emit_source_row
 from ksqlserver.plan.logical import FilterStep, ProjectStep
 from ksqlserver.plan.repartition import original_key
 from ksqlserver.runtime.operators.joins import StreamTableJoin
@@ -123,7 +124,6 @@ def build(
     left_topic = (rekeyed or {}).get(0, source.topic)
     record = em.bind(Record, "Record")
     new = em.bind(tuple.__new__, "_new")
-    kde = em.bind(source.key_serde.deserialize, "_kde")
     tget = em.bind(op.table.get, "_tget")
     nulls = em.bind(tuple(op.nulls), "_nulls")
     vser = em.bind(sink.value_serde.serialize, "_vser")
@@ -136,25 +136,7 @@ def build(
             em.guard(f"rec[6] == {left_topic!r}", slow)
             if left_topic != source.topic:  # read from the repartition topic: the source's own key back
                 em.line(f"rec = {em.bind(original_key, '_restore')}(rec)")
-            em.line("v = rec[1]")
-            em.guard("v is not None", slow)
-            if dec is not None:
-                em.line(*dec.code)
-                em.guard(dec.guard, slow)
-            else:
-                with em.block("try:"):
-                    em.line(f"vals = {em.bind(source.value_serde.deserialize, '_vde')}(v)")
-                with em.block("except Exception:"):
-                    em.line(*slow)
-                em.guard(f"vals is not None and len(vals) == {len(value_cols)}", slow)
-            if n_key:
-                with em.block("try:"):
-                    em.line(f"key = {kde}(rec[0])")
-                with em.block("except Exception:"):
-                    em.line(*slow)
-                em.line(f"row = ([None] * {n_key} if key is None else key) + vals")
-            else:
-                em.line("row = vals")
+            emit_source_row(em, source, dec, slow)
             em.line("row += (rec[2], rec[3], rec[4])")
             with em.block("try:"):
                 em.line(f"jk = {kcode}")

@@ -17,11 +17,13 @@ from typing import Any
 
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import HEADER
+from ksqlserver.compile.codegen import Emitter
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.compile.scope import Scope
 from ksqlserver.drivers.base import Record
 from ksqlserver.extensions.batching import BatchCalls
 from ksqlserver.formats import get_format
+from ksqlserver.formats.base import Snippet
 from ksqlserver.functions import FunctionRegistry
 from ksqlserver.plan.logical import FilterStep, ProjectStep
 from ksqlserver.sql import ast
@@ -94,7 +96,6 @@ def build(
 
     record = em.bind(Record, "Record")
     new = em.bind(tuple.__new__, "_new")
-    kde = em.bind(source.key_serde.deserialize, "_kde")
     # the action for a record this loop leaves to the generic path; with batch functions it is deferred
     # to the projection loop so outputs keep their input order
     slow = ["stage((rec, None))" if batched else "slow(rec)", "continue"]
@@ -103,25 +104,7 @@ def build(
         if batched:
             em.line("staged = []", "stage = staged.append")
         with em.block("for rec in records:"):
-            em.line("v = rec[1]")
-            em.guard("v is not None", slow)
-            if dec is not None:
-                em.line(*dec.code)
-                em.guard(dec.guard, slow)
-            else:  # the source's own deserializer; a failure is reported by the generic path
-                with em.block("try:"):
-                    em.line(f"vals = {em.bind(source.value_serde.deserialize, '_vde')}(v)")
-                with em.block("except Exception:"):
-                    em.line(*slow)
-                em.guard(f"vals is not None and len(vals) == {len(value_cols)}", slow)
-            if n_key:
-                with em.block("try:"):
-                    em.line(f"key = {kde}(rec[0])")
-                with em.block("except Exception:"):
-                    em.line(*slow)
-                em.line(f"row = ([None] * {n_key} if key is None else key) + vals")
-            else:
-                em.line("row = vals")
+            emit_source_row(em, source, dec, slow)
             # a transient SELECT * without WHERE: the row as decoded is the output row
             whole = [f"row[{i}]" for i in range(n_key + len(value_cols))]
             if sink is None and cond is None and not batched and proj == whole:
@@ -178,3 +161,29 @@ def build(
         em.line(f"append({new}({record}, (key_bytes, value, rec[2], rec[3], 0, rec[5], {sink.topic!r})))")
         em.depth -= 1
     return em.build("_fast", "<ksql fast path>")
+
+
+def emit_source_row(em: Emitter, source: DataSource, dec: Snippet | None, slow: list[str]) -> None:
+    """The loop-body lines setting `row` to `rec`'s [key columns, value columns], decoded by the source
+    format's snippet `dec` (else its deserializer); a value or key they cannot decode runs `slow`."""
+    value_cols = source.schema.value_only
+    n_key = len(source.schema.key)
+    em.line("v = rec[1]")
+    em.guard("v is not None", slow)
+    if dec is not None:
+        em.line(*dec.code)
+        em.guard(dec.guard, slow)
+    else:  # the source's own deserializer; a failure is reported by the generic path
+        with em.block("try:"):
+            em.line(f"vals = {em.bind(source.value_serde.deserialize, '_vde')}(v)")
+        with em.block("except Exception:"):
+            em.line(*slow)
+        em.guard(f"vals is not None and len(vals) == {len(value_cols)}", slow)
+    if n_key:
+        with em.block("try:"):
+            em.line(f"key = {em.bind(source.key_serde.deserialize, '_kde')}(rec[0])")
+        with em.block("except Exception:"):
+            em.line(*slow)
+        em.line(f"row = ([None] * {n_key} if key is None else key) + vals")
+    else:
+        em.line("row = vals")
