@@ -8,6 +8,7 @@ command lines can stop at once with the real cause instead of a timeout or a tra
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from fraudlab.kafka.config import KafkaConfig
@@ -46,17 +47,36 @@ def check_connection(config: KafkaConfig, timeout_s: float = 10.0) -> None:
     logger.setLevel(logging.DEBUG)
     try:
         admin = AdminClient(config.as_librdkafka(error_cb=errors.append, logger=logger))
-        try:
-            meta = admin.list_topics(timeout=timeout_s)
-            if meta.brokers:
-                return
-            failure: Any = None
-        except KafkaException as exc:
-            failure = exc.args[0]
-        admin.poll(0.5)  # deliver the error callbacks and log lines that explain the failure
+        deadline = time.monotonic() + timeout_s
+        failure: Any = None
+        # short metadata requests, so that a refusal which retrying cannot cure (credentials, TLS, the wrong
+        # protocol) ends the wait at once; an unreachable broker may still be starting: wait it out
+        while True:
+            try:
+                meta = admin.list_topics(timeout=max(0.1, min(_SLICE_S, deadline - time.monotonic())))
+                if meta.brokers:
+                    return
+            except KafkaException as exc:
+                failure = exc.args[0]
+            admin.poll(0.2)  # deliver the error callbacks and log lines that explain the failure
+            if time.monotonic() >= deadline or decisive(config, errors, captured.lines):
+                break
         raise KafkaConnectionError(config.bootstrap_servers, explain(config, errors, captured.lines), failure)
     finally:
         logger.removeHandler(captured)
+
+
+_SLICE_S = 1.0
+
+
+def decisive(config: KafkaConfig, errors: list[Any], log_lines: list[str]) -> bool:
+    """Whether the failure seen so far is one that waiting longer cannot cure."""
+    names = {e.name() for e in errors}
+    if names & {"_AUTHENTICATION", "_SSL"}:
+        return True
+    # a broker that closes the connection right after it opened, twice: it wants another protocol
+    closed = [ln for ln in log_lines if "Disconnected" in ln or "closed by peer" in ln]
+    return len(closed) >= 2
 
 
 def explain(config: KafkaConfig, errors: list[Any], log_lines: list[str]) -> str:
