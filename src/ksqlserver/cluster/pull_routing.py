@@ -73,6 +73,13 @@ def plan_routes(query: Any, cluster: Cluster | None, partitions: int) -> tuple[s
         return None, {}
     local = set(getattr(query, "owned_partitions", ()) or ())
     remote = cluster.remote_owners(query.query_id, local)
+    if local:
+        orphans = set(range(partitions)) - local - set(remote)
+        if orphans:  # owned by a server whose heartbeat is late or gone: our copy may be behind
+            log.warning("query %s: no live server owns partitions %s; answering them from local state "
+                        "(live servers: %s)", query.query_id, sorted(orphans),
+                        ", ".join(f"{m.url} {list(m.owned.get(query.query_id, ()))}" for m in cluster.members())
+                        or "none")
     if not remote:
         return None, {}
     routes: dict[str, list[int]] = {}

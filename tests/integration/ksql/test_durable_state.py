@@ -158,8 +158,14 @@ def test_two_servers_share_partitions_and_pull_queries_reach_the_owner(
         part = {f"p0_{i}": 0 for i in range(4)} | {f"p1_{i}": 1 for i in range(4)}
         produce(bootstrap_servers, topic, [k for k in part for _ in range(3)], part)  # 3 per key
         expected = dict.fromkeys(part, 3)
-        for url in (url_a, url_b):  # every key from either server, counted once in total
-            wait_for(lambda url=url: pull(url, f"SELECT * FROM {table};"), expected)
+        try:
+            for url in (url_a, url_b):  # every key from either server, counted once in total
+                wait_for(lambda url=url: pull(url, f"SELECT * FROM {table};"), expected, timeout=90)
+        except AssertionError as e:  # what each server did, for a failure seen only on a loaded machine
+            now = _ownership(bootstrap_servers, sid, query_id)
+            logs = {n: (tmp_path / f"{n}.log").read_text()[-6000:] for n in ("a", "b")}
+            raise AssertionError(f"{e}\nowners at first: {owners}\nheartbeats now: {now}\n"
+                                 f"a.log:\n{logs['a']}\nb.log:\n{logs['b']}") from None
         for p, owner in owners.items():
             other = url_b if owner == url_a else url_a
             assert pull(other, f"SELECT * FROM {table} WHERE K='p{p}_1';") == {f"p{p}_1": 3}

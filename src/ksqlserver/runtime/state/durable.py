@@ -116,6 +116,10 @@ class _QueryDurability:
         now = self._assignment()
         if now is None:
             return
+        if now == self.q.owned_partitions:
+            return
+        log.info("query %s owns input partitions %s (before: %s)", self.q.query_id, sorted(now),
+                 sorted(self.q.owned_partitions))
         gained = now - self.q.owned_partitions
         for p in sorted(gained):  # what the previous owner wrote since our restore
             for s in self.stores:
