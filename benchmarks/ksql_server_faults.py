@@ -312,6 +312,7 @@ def read_windows(kafka: KafkaConfig, topic: str, expect: int, settle_s: float) -
     try:
         while time.monotonic() < deadline:
             msgs = c.consume(10_000, timeout=0.5)
+            seen = len(out)
             for m in msgs:
                 if m.error() is None and m.value() is not None and m.key() is not None:
                     key, start = window_of(m.key())
@@ -320,7 +321,7 @@ def read_windows(kafka: KafkaConfig, topic: str, expect: int, settle_s: float) -
                     out.append((key, start, int(json.loads(m.value())["N"])))
                     distinct.add((key, start))
             now = time.monotonic()
-            if msgs:
+            if len(out) > seen:  # the feed's ticks keep closing windows of their own: they are not activity
                 quiet_since = now
                 if complete_at is None and len(distinct) >= expect:
                     complete_at = time.perf_counter()
