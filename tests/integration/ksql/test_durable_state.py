@@ -19,7 +19,7 @@ from typing import Any
 
 import httpx
 import pytest
-from confluent_kafka import Consumer, Producer
+from confluent_kafka import OFFSET_BEGINNING, Consumer, Producer, TopicPartition
 
 from fraudlab.stack import KsqlServerProcess
 
@@ -115,15 +115,19 @@ def test_counts_survive_sigterm_and_sigkill_restarts(bootstrap_servers: str, tmp
 
 def _ownership(bootstrap: str, sid: str, query_id: str) -> dict[str, tuple[str, list[int]]]:
     """instance -> (url, owned partitions of `query_id`), from the latest heartbeats."""
+    topic = f"_confluent-ksql-{sid}_servers"
     c = Consumer({"bootstrap.servers": bootstrap, "group.id": f"t-{uuid.uuid4().hex}", "auto.offset.reset": "earliest"})
-    c.subscribe([f"_confluent-ksql-{sid}_servers"])
     latest: dict[str, Any] = {}
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 10
     try:
-        while time.monotonic() < deadline:
+        _, end = c.get_watermark_offsets(TopicPartition(topic, 0), timeout=10)
+        c.assign([TopicPartition(topic, 0, OFFSET_BEGINNING)])
+        position = 0
+        while position < end and time.monotonic() < deadline:  # every heartbeat written before the call
             for m in c.consume(500, timeout=0.5):
                 if m.error() is None:
                     latest[m.key().decode()] = None if m.value() is None else json.loads(m.value())
+                    position = m.offset() + 1
     finally:
         c.close()
     return {i: (d["url"], d["owned"].get(query_id, [])) for i, d in latest.items() if d is not None}
