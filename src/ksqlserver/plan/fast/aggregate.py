@@ -20,6 +20,8 @@ get no loop: `build` returns None and the generic operator runs alone.
 
 from __future__ import annotations
 
+import bisect
+import heapq
 import re
 import struct
 from collections.abc import Callable, Sequence
@@ -119,6 +121,7 @@ def build(p: AggParts) -> FastLoop | None:
         "_vde": source.value_serde.deserialize,
         "_get": p.store.getter(),
         "_put": p.store.put,
+        "_writes": p.store.direct_writes,
         "_st": p.stream_times,
         "_where": p.where_fn,
         "_group": p.group_fn,
@@ -129,12 +132,13 @@ def build(p: AggParts) -> FastLoop | None:
         "_vser": sink.value_serde.serialize,
         "_kcache": {},
         "_pack": struct.Struct(">q").pack,
+        "_pack2": struct.Struct(">qq").pack,  # a session key's end and start
         "_track": p.track,
         "_expire": p.expire,
     }
     n_cols = len(cols)
     L: list[str] = [
-        "def _fastagg(records, out, slow):",
+        "def _fastagg(records, out, slow, _data, _pend, _part):",
         "    append = out.append",
         "    for rec in records:",
         "        v = rec[1]",
@@ -339,12 +343,8 @@ def build(p: AggParts) -> FastLoop | None:
             results.append(a)
     # with no HAVING every published state has emitted = True (the generic publish sets it after put)
     if session:  # the merged session's entry (new in the index unless it is the record's own)
-        body += [
-            f"skey = ({''.join(f'{g}, ' for g in gvars)}start, end)",
-            "if _get(skey) is None:",
-            "    _sadd(fk, start, end)",
-        ]
-    body += [f"state = [[{', '.join(accs)}], t, True]", "_put(skey, state)"]
+        body += [f"skey = ({''.join(f'{g}, ' for g in gvars)}start, end)", *_session_add()]
+    body += [f"state = [[{', '.join(accs)}], t, True]", *_store_write(p, "skey", "state")]
 
     # --- the output: projection, value and key bytes -------------------------------------------------
     wnd_vals = ["start", "end"] if window is not None else []
@@ -395,7 +395,7 @@ def build(p: AggParts) -> FastLoop | None:
     else:
         out_body.append(f"kb = _kser([{', '.join(pvars[i] for i in key_pos)}])")
     if session:  # Kafka Streams' session key: inner key, end, start
-        out_body.append("kb = (kb or b'') + _pack(end) + _pack(start)")
+        out_body.append("kb = (kb or b'') + _pack2(end, start)")
     elif window is not None:
         out_body.append("kb = (kb or b'') + _pack(start)")
     topic = sink.topic
@@ -428,11 +428,42 @@ def _finish(
             em.line(*body)
     em.build("_fastagg", "<ksql fast aggregate>")
     loop = ns["_fastagg"]
+    writes = ns["_writes"]
 
     def run(records: Sequence[Record], out: list[Any]) -> None:
-        loop(records, out, slow)
+        data, pend, part = writes() or (None, None, -1)
+        loop(records, out, slow, data, pend, part)
 
     return run
+
+
+def _store_write(p: AggParts, key: str, value: str | None) -> list[str]:
+    """A store `put` (`value`) or `delete` (None), written into the store's dicts when it allows direct
+    writes (`KeyValueStore.direct_writes`: `_data`, `_pend`, `_part` are this batch's), else the call."""
+    if p.store.direct_writes() is None:
+        return [f"_put({key}, {value})" if value is not None else f"_delete({key})"]
+    write = f"_data[{key}] = {value}" if value is not None else f"_data.pop({key}, None)"
+    return [write, "if _pend is not None:", f"    _pend[{key}] = _part"]
+
+
+def _session_add() -> list[str]:
+    """SessionIndex.add of the merged session (start, end) to the key's list `ss` (None: the key had no
+    session), unless the store holds it: a list the merge left empty gets it (or leaves the index)."""
+    return [
+        "if _get(skey) is None:",
+        "    if ss is None:",
+        "        _by_key[fk] = [(start, end)]",
+        "    elif not ss or ss[-1][0] < start:",  # after every session of the key (the usual case)
+        "        ss.append((start, end))",
+        "    else:",
+        "        _insort(ss, (start, end))",
+        "    _idx.n_live += 1",
+        "    _hpush(_by_end, (end, start, fk))",
+        "    if len(_by_end) > 2 * _idx.n_live + 1024:",
+        "        _idx._compact()",
+        "elif ss is not None and not ss:",
+        "    del _by_key[fk]",
+    ]
 
 
 def _session_merge(
@@ -448,15 +479,19 @@ def _session_merge(
     """The generic add_session up to the record's own update, inline: the key's sessions within the gap
     (from the session index), merged with each aggregate's merge function in store order, the merged-away
     sessions deleted with a tombstone each (stamped with their end); a record whose merged session is
-    closed is dropped. Leaves the accumulators in `accs`, the session in start/end and its time in t.
+    closed is dropped. Leaves the accumulators in `accs`, the session in start/end, its time in t and the
+    key's session list in `ss` (None: the key has none in the index).
 
+    The index is read and changed inline (SessionIndex.overlapping / remove) where the key's sessions
+    within the gap are none or its latest one (records mostly come in time order); other cases call it.
     With `cached_tombstones`, a tombstone takes its key bytes from the output's key cache (`_kcache`: the
     sink key serializer's bytes per grouping value) and is appended as the generic emit appends it; a value
     not in the cache goes through the generic emit."""
     assert p.sessions is not None
     gap, late = window.size_ms, window.size_ms + window.grace_ms
-    ns.update(_overlapping=p.sessions.overlapping, _sremove=p.sessions.remove, _sadd=p.sessions.add,
-              _delete=p.store.delete)  # fmt: skip
+    idx = p.sessions
+    ns.update(_overlapping=idx.overlapping, _sremove=idx.remove, _idx=idx, _by_key=idx.by_key,
+              _by_end=idx.by_end, _hpush=heapq.heappush, _insort=bisect.insort, _delete=p.store.delete)  # fmt: skip
     merges = []
     for j, (a, acc) in enumerate(zip(p.aq.aggs, accs, strict=True)):
         if a.aggregator.merge is add_pair:  # COUNT, SUM of DOUBLE: the sum, inline
@@ -475,12 +510,24 @@ def _session_merge(
             "                if kb is _kcache:",
             "                    _emit(fk, None, e, (s, e), rec, out)",
             "                else:",
-            "                    append(_new(Record, ((kb or b'') + _pack(e) + _pack(s), None, e, rec[3], 0, (), "
+            "                    append(_new(Record, ((kb or b'') + _pack2(e, s), None, e, rec[3], 0, (), "
             f"{p.sink.topic!r})))",
         ]
     return [
         f"fk = {gkey}",
-        f"found = _overlapping(fk, ts - {gap}, ts + {gap})",
+        "ss = _by_key.get(fk)",
+        "if ss is None:",
+        "    found = ()",
+        "else:",
+        "    last = ss[-1]",
+        f"    if last[0] >= ts + {gap}:",  # a session of the key starts past the gap: a bisection
+        f"        found = _overlapping(fk, ts - {gap}, ts + {gap})",
+        f"    elif last[1] < ts - {gap}:",
+        "        found = ()",
+        f"    elif len(ss) == 1 or ss[-2][1] < ts - {gap}:",
+        "        found = (last,)",
+        "    else:",
+        f"        found = _overlapping(fk, ts - {gap}, ts + {gap})",
         "start = end = ts",
         f"{', '.join(accs)}, = {', '.join(inits)},",
         "if found:",
@@ -490,6 +537,7 @@ def _session_merge(
         "        mstate = _get(mkey)",
         "        if mstate is None:",  # the index is ahead of an evicted entry
         "            _sremove(fk, s, e)",
+        "            ss = _by_key.get(fk)",
         "            continue",
         "        merged.append((s, e, mkey, mstate))",
         "        m = mstate[0]",
@@ -502,8 +550,14 @@ def _session_merge(
         "        continue",  # late: the merged session is closed
         "    if start != ts or end != ts:",
         "        for s, e, mkey, mstate in merged:",
-        "            _sremove(fk, s, e)",
-        "            _delete(mkey)",
+        # SessionIndex.remove: the key's latest session (a list emptied here gets the merged session below)
+        "            last = ss[-1]",
+        "            if last[0] == s and last[1] == e:",
+        "                del ss[-1]",
+        "                _idx.n_live -= 1",
+        "            else:",
+        "                _sremove(fk, s, e)",
+        *("            " + x for x in _store_write(p, "mkey", None)),
         *tombstone,
         f"elif ts < _pst - {late}:",
         "    continue",

@@ -172,29 +172,33 @@ class SessionIndex:
     overlap: sessions closer than the gap were merged), and every session by end (expiry and, with
     `final`, EMIT FINAL). Heap entries of sessions merged away since are skipped when met.
 
-    Finding the sessions a record merges with is a bisection in its key's list, not a store scan."""
+    Finding the sessions a record merges with is a bisection in its key's list, not a store scan.
 
-    __slots__ = ("_by_end", "_by_key", "_live", "_unemitted")
+    The generated session loop (plan/fast/aggregate.py) reads and updates `by_key`, `by_end` and `n_live`
+    inline for its common cases, as `overlapping`, `remove` and `add` do: a key's list is never empty once a
+    record is done, `by_end` stays the same list object (compaction rewrites it in place)."""
+
+    __slots__ = ("_unemitted", "by_end", "by_key", "n_live")
 
     def __init__(self, final: bool = False) -> None:
-        self._by_key: dict[Any, list[tuple[int, int]]] = {}
-        self._by_end: list[tuple[int, int, Any]] = []  # heap of (end, start, key)
+        self.by_key: dict[Any, list[tuple[int, int]]] = {}
+        self.by_end: list[tuple[int, int, Any]] = []  # heap of (end, start, key)
         self._unemitted: list[tuple[int, int, Any]] | None = [] if final else None
-        self._live = 0  # sessions in the key lists
+        self.n_live = 0  # sessions in the key lists
 
     def _compact(self) -> None:
         """Drop the heap entries of sessions merged away: every record that extends a session leaves one
         behind, and with a long retention (24 h by default) they would pile up with the input, not with
         the sessions alive. The live entries keep their order (a heap pops by value)."""
-        self._by_end = [(e, s, k) for k, sessions in self._by_key.items() for s, e in sessions]
-        heapq.heapify(self._by_end)
+        self.by_end[:] = [(e, s, k) for k, sessions in self.by_key.items() for s, e in sessions]
+        heapq.heapify(self.by_end)
         if self._unemitted is not None:
             self._unemitted = [x for x in self._unemitted if self.live(x[2], x[1], x[0])]
             heapq.heapify(self._unemitted)
 
     def overlapping(self, key: Any, lo: int, hi: int) -> list[tuple[int, int]]:
         """(start, end) of the key's sessions with end >= lo and start <= hi, in store order (by end)."""
-        sessions = self._by_key.get(key)
+        sessions = self.by_key.get(key)
         if not sessions:
             return []
         # records mostly come in time order: every session of the key starts before `hi`
@@ -205,22 +209,22 @@ class SessionIndex:
         return sessions[j:i]
 
     def add(self, key: Any, start: int, end: int) -> None:
-        sessions = self._by_key.get(key)
+        sessions = self.by_key.get(key)
         if sessions is None:
-            self._by_key[key] = [(start, end)]
+            self.by_key[key] = [(start, end)]
         elif sessions[-1][0] < start:  # after every session of the key (the usual case): no bisection
             sessions.append((start, end))
         else:
             bisect.insort(sessions, (start, end))
-        self._live += 1
-        heapq.heappush(self._by_end, (end, start, key))
+        self.n_live += 1
+        heapq.heappush(self.by_end, (end, start, key))
         if self._unemitted is not None:
             heapq.heappush(self._unemitted, (end, start, key))
-        if len(self._by_end) > 2 * self._live + 1024:
+        if len(self.by_end) > 2 * self.n_live + 1024:
             self._compact()
 
     def remove(self, key: Any, start: int, end: int) -> None:
-        sessions = self._by_key.get(key)
+        sessions = self.by_key.get(key)
         if sessions is None:
             return
         last = sessions[-1]  # the key's latest session (the usual case; a key's list is never empty)
@@ -230,12 +234,12 @@ class SessionIndex:
             i = bisect.bisect_left(sessions, (start, end))
         if i < len(sessions) and sessions[i] == (start, end):
             del sessions[i]
-            self._live -= 1
+            self.n_live -= 1
             if not sessions:
-                del self._by_key[key]
+                del self.by_key[key]
 
     def live(self, key: Any, start: int, end: int) -> bool:
-        sessions = self._by_key.get(key)
+        sessions = self.by_key.get(key)
         if not sessions:
             return False
         i = bisect.bisect_left(sessions, (start, end))
@@ -244,8 +248,8 @@ class SessionIndex:
     def expire_through(self, upper: int) -> list[tuple[int, int, Any]]:
         """Live sessions with end <= upper as (end, start, key), oldest first, removed from the index."""
         out = []
-        while self._by_end and self._by_end[0][0] <= upper:
-            end, start, key = heapq.heappop(self._by_end)
+        while self.by_end and self.by_end[0][0] <= upper:
+            end, start, key = heapq.heappop(self.by_end)
             if self.live(key, start, end):
                 self.remove(key, start, end)
                 out.append((end, start, key))
@@ -263,11 +267,11 @@ class SessionIndex:
         return out
 
     def oldest_end(self) -> int | None:
-        return self._by_end[0][0] if self._by_end else None
+        return self.by_end[0][0] if self.by_end else None
 
     def __len__(self) -> int:
-        return self._live
+        return self.n_live
 
     def heap_size(self) -> int:
         """Entries of the by-end heap, stale ones included (bounded by about twice the live sessions)."""
-        return len(self._by_end)
+        return len(self.by_end)

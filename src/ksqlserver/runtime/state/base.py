@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 StoreKey = tuple[Any, ...]
+# (entries, changed keys -> input partition or None, the partition of the batch): see `direct_writes`
+DirectWrites = tuple[dict[StoreKey, Any], "dict[StoreKey, int] | None", int]
 
 
 class KeyValueStore(ABC):
@@ -84,6 +86,12 @@ class KeyValueStore(ABC):
         """A function doing `get` (per-record loops bind it once; a backend may return a cheaper one)."""
         return self.get
 
+    def direct_writes(self) -> DirectWrites | None:
+        """For a generated per-batch loop: (the entries dict, the dict noting each changed key with its input
+        partition or None, that partition), written exactly as `put` and `delete` write them and valid until
+        the batch ends; None when writes must go through `put` / `delete`."""
+        return None
+
     def flush(self) -> None:
         """Make every update so far durable (no-op in memory); called before offsets are committed."""
         return None
@@ -118,6 +126,12 @@ class InMemoryKeyValueStore(KeyValueStore):
 
     def delete(self, key: StoreKey) -> None:
         self._data.pop(key, None)
+
+    def direct_writes(self) -> DirectWrites | None:
+        cls = type(self)
+        if cls.put is not InMemoryKeyValueStore.put or cls.delete is not InMemoryKeyValueStore.delete:
+            return None
+        return self._data, None, -1
 
     def items(self) -> Iterator[tuple[StoreKey, Any]]:
         # list(dict.items()) runs in C under the GIL: a consistent snapshot while the query thread writes

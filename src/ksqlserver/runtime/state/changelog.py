@@ -25,7 +25,7 @@ from typing import Any
 
 from ksqlserver.drivers.base import ChangelogIO, Record
 from ksqlserver.runtime.state import codec as state_codec
-from ksqlserver.runtime.state.base import InMemoryKeyValueStore, StoreKey
+from ksqlserver.runtime.state.base import DirectWrites, InMemoryKeyValueStore, StoreKey
 
 log = logging.getLogger("ksqlserver.runtime.state")
 
@@ -93,6 +93,11 @@ class DurableKeyValueStore(InMemoryKeyValueStore):
         self._data.pop(key, None)
         if self._pending is not None:
             self._pending[key] = self.ctx.partition
+
+    def direct_writes(self) -> DirectWrites | None:
+        # the change log is swapped for a new dict only by emit / attach / restore / close, never within a
+        # batch; the partition is the one the batch's records come from (set before the pipeline runs)
+        return self._data, self._pending, self.ctx.partition
 
     def evict(self, key: StoreKey) -> None:
         self._data.pop(key, None)
