@@ -266,6 +266,7 @@ def build(p: AggParts) -> FastLoop | None:
             inits.append(f"[{zero}, 0]")
         else:
             inits.append("None")
+    cached_tombstones = False
     if session:
         assert window is not None and p.sessions is not None
         # a merged-away session's tombstone is keyed by the grouping value: its key bytes are the ones the
@@ -378,7 +379,23 @@ def build(p: AggParts) -> FastLoop | None:
         out_body.append(f"value = _vser([{', '.join(vals)}{',' if len(val_pos) == 1 else ''}])")
     # key bytes: the sink key serializer's, remembered per single str/int key value (never for floats:
     # -0.0 == 0.0 but they are written differently)
-    if len(key_pos) == 1:
+    if len(key_pos) == 1 and cached_tombstones:
+        # the key is the grouping value: a tombstone before it may have found its bytes in the cache (`kb`)
+        out_body += [
+            f"_kv = {pvars[key_pos[0]]}",
+            "if kb is not _kcache:",
+            "    pass",
+            "elif _kv.__class__ is str or _kv.__class__ is int:",
+            "    kb = _kcache.get(_kv, _kcache)",
+            "    if kb is _kcache:",
+            "        kb = _kser([_kv])",
+            f"        if len(_kcache) >= {_KEY_CACHE_MAX}:",
+            "            _kcache.clear()",
+            "        _kcache[_kv] = kb",
+            "else:",
+            "    kb = _kser([_kv])",
+        ]
+    elif len(key_pos) == 1:
         kvar = pvars[key_pos[0]]
         out_body += [
             f"_kv = {kvar}",
@@ -513,9 +530,19 @@ def _session_merge(
             "                    append(_new(Record, ((kb or b'') + _pack2(e, s), None, e, rec[3], 0, (), "
             f"{p.sink.topic!r})))",
         ]
+    merge_one = [x[4:] for x in merges]  # the loop's merge lines, one level out
+    remove_one = [  # SessionIndex.remove of the key's latest session (a list left empty gets the new one)
+        "del ss[-1]",
+        "_idx.n_live -= 1",
+        *_store_write(p, "mkey", None),
+    ]
     return [
         f"fk = {gkey}",
         "ss = _by_key.get(fk)",
+        "start = end = ts",
+        f"{', '.join(accs)}, = {', '.join(inits)},",
+        "kb = _kcache",  # no key bytes found for this record yet
+        "mstate = None",
         "if ss is None:",
         "    found = ()",
         "else:",
@@ -524,13 +551,28 @@ def _session_merge(
         f"        found = _overlapping(fk, ts - {gap}, ts + {gap})",
         f"    elif last[1] < ts - {gap}:",
         "        found = ()",
-        f"    elif len(ss) == 1 or ss[-2][1] < ts - {gap}:",
-        "        found = (last,)",
+        f"    elif len(ss) == 1 or ss[-2][1] < ts - {gap}:",  # the key's latest session only
+        "        found = ()",
+        "        s, e = last",
+        f"        mkey = {mkey}",
+        "        mstate = _get(mkey)",
+        "        if mstate is None:",  # the index is ahead of an evicted entry: the loop below
+        "            found = (last,)",
         "    else:",
         f"        found = _overlapping(fk, ts - {gap}, ts + {gap})",
-        "start = end = ts",
-        f"{', '.join(accs)}, = {', '.join(inits)},",
-        "if found:",
+        "if mstate is not None:",
+        "    m = mstate[0]",
+        *merge_one,
+        "    if s < start:",
+        "        start = s",
+        "    if e > end:",
+        "        end = e",
+        f"    if end < _pst - {late}:",
+        "        continue",  # late: the merged session is closed
+        "    if start != ts or end != ts:",
+        *("        " + x for x in remove_one),
+        *(x[4:] for x in tombstone),
+        "elif found:",
         "    merged = []",
         "    for s, e in found:",
         f"        mkey = {mkey}",
@@ -550,14 +592,12 @@ def _session_merge(
         "        continue",  # late: the merged session is closed
         "    if start != ts or end != ts:",
         "        for s, e, mkey, mstate in merged:",
-        # SessionIndex.remove: the key's latest session (a list emptied here gets the merged session below)
         "            last = ss[-1]",
         "            if last[0] == s and last[1] == e:",
-        "                del ss[-1]",
-        "                _idx.n_live -= 1",
+        *("                " + x for x in remove_one),
         "            else:",
         "                _sremove(fk, s, e)",
-        *("            " + x for x in _store_write(p, "mkey", None)),
+        *("                " + x for x in _store_write(p, "mkey", None)),
         *tombstone,
         f"elif ts < _pst - {late}:",
         "    continue",
