@@ -165,7 +165,7 @@ class DurableKeyValueStore(InMemoryKeyValueStore):
             for i, data in zip(live, state_codec.encode_values([current[i] for i in live]), strict=True):
                 values[i] = data
         # ((SEQ_HEADER, seq text),) per record, built by C-level iteration
-        headers = list(zip(zip(repeat(SEQ_HEADER), map(str.encode, map(str, seqs)))))
+        headers = list(zip(zip(repeat(SEQ_HEADER), map(b"%d".__mod__, seqs))))
         now = int(time.time() * 1000)
         fields = zip(
             state_codec.encode_keys(keys), values, repeat(now), parts, repeat(0), headers, repeat(""),
