@@ -8,6 +8,7 @@ tried three times. A worker that cannot be reached at all raises `ConnectUnreach
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -61,18 +62,21 @@ class ConnectClient:
         self.timeout = timeout
         self.headers = dict(headers or {})
         self._http: Any = None
+        self._lock = threading.Lock()
 
     def _client(self) -> Any:
-        if self._http is None:
-            import httpx  # only servers that run connector statements pay for the import
+        with self._lock:
+            if self._http is None:
+                import httpx  # only servers that run connector statements pay for the import
 
-            self._http = httpx.Client(timeout=self.timeout, headers=self.headers)
-        return self._http
+                self._http = httpx.Client(timeout=self.timeout, headers=self.headers)
+            return self._http
 
     def close(self) -> None:
-        if self._http is not None:
-            self._http.close()
-            self._http = None
+        with self._lock:
+            if self._http is not None:
+                self._http.close()
+                self._http = None
 
     # ---- the calls ksqlDB makes ---------------------------------------------------------------------------
     def connectors(self) -> ConnectResponse[list[str]]:

@@ -61,6 +61,7 @@ class EngineState:
     schema_registry: SchemaRegistryClient | None = None
     # the Kafka Connect worker's REST API (config.connect_url), made on the first connector statement
     connect: ConnectClient | None = None
+    _connect_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def starts_queries(self) -> bool:
@@ -68,7 +69,7 @@ class EngineState:
         return not (self.config.synchronous or self.replaying)
 
     def connect_client(self) -> ConnectClient:
-        with self.lock:
+        with self._connect_lock:  # not the engine lock: connector statements run beside the others
             if self.connect is None:
                 self.connect = ConnectClient(self.config.connect_url, self.config.connect_timeout)
             return self.connect
