@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ksqlserver.analyze.aggregate_query import AggregateQuery
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.errors import KsqlStatementError
 from ksqlserver.plan.logical import (
@@ -123,10 +124,13 @@ def _aggregate_steps(p: AggregatePlan) -> list[PlanStep]:
     if a.window is not None:
         steps.append(PlanStep("StreamWindowedAggregate", None))
         return steps
-    calls = "[" + ", ".join(sql(x.call) for x in a.aggs) + "]"
-    required = sorted({n.name for x in a.aggs for e in x.args for n in ast.walk(e) if isinstance(n, ast.ColumnRef)})
+    required = "[" + ", ".join(f"`{c}`" for c in a.required_columns) + "]"
     steps.append(
-        PlanStep("StreamAggregate", True, (("columns not part of aggregate", str(required)), ("aggregate functions", calls)))
+        PlanStep(
+            "StreamAggregate",
+            True,
+            (("columns not part of aggregate", required), ("aggregate functions", _internal_calls(a))),
+        )
     )
     key_names = [c.name for c in a.source.schema.key]
     grouped = [e.name if isinstance(e, ast.ColumnRef) else None for _, e, _ in a.group_by]
@@ -139,6 +143,29 @@ def _aggregate_steps(p: AggregatePlan) -> list[PlanStep]:
         steps.append(PlanStep("StreamFilter", False))
     steps.append(_source_step(a.source))
     return steps
+
+
+def _internal_calls(a: AggregateQuery) -> str:
+    """The aggregate calls as the StreamAggregate step holds them (AggregateNode's internal schema): an
+    argument-less call reads ROWTIME, a column argument keeps its name, any other argument expression is
+    an internal column numbered after the required columns, literal arguments stay as written."""
+    internal: dict[str, str] = {c: c for c in a.required_columns}
+    calls = []
+    for x in a.aggs:
+        call = x.call
+        if not call.args:
+            calls.append(f"{call.name}(ROWTIME)")
+            continue
+        parts = []
+        for i, arg in enumerate(call.args):
+            if i >= len(x.args):  # the initial arguments (TOPK's k, ...) are literals
+                parts.append(sql(arg))
+            elif isinstance(arg, ast.ColumnRef):
+                parts.append(arg.name)
+            else:
+                parts.append(internal.setdefault(sql(arg), f"KSQL_INTERNAL_COL_{len(internal)}"))
+        calls.append(f"{call.name}({', '.join(parts)})")
+    return "[" + ", ".join(calls) + "]"
 
 
 def validate_upgrade(old: list[PlanStep], new: list[PlanStep]) -> None:

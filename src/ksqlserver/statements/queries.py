@@ -192,9 +192,12 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
             state.next_seq(),
         )
     try:
-        replace = check_new_name(state, st.name, st.kind, st.or_replace)
+        # EngineExecutor.plan's order: the query is planned (QueryIdUtil.buildId among it), then the sink's
+        # name is checked (maybeCreateSinkDdl), then the result type
         a = analyze(st.query, state.metastore, state.registry, st.name, session.new_planner, session.props)
         produced = "TABLE" if a.source.is_table or isinstance(a, AggregateQuery) else "STREAM"
+        _check_replaceable_writers(state, st, session)
+        replace = check_new_name(state, st.name, st.kind, st.or_replace)
         if produced != st.kind:
             # EngineExecutor.validateResultType names the statement, as the injectors re-formatted it
             raise KsqlStatementError(
@@ -249,10 +252,8 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
         issue = source_upgrade_error(existing, sink)
         if issue is not None:
             raise KsqlStatementError(f"Cannot upgrade data source: {issue}", st.text)
-        old = next(
-            (q for q in state.persistent.values() if q.sink.name == st.name and q.kind in ("CSAS", "CTAS")),
-            None,
-        )
+        # the one query writing the sink (QueryIdUtil.buildId: more than one was refused above)
+        old = next((q for q in state.persistent.values() if q.sink.name == st.name), None)
         if old is not None:
             if old.plan is not None:
                 validate_upgrade(upgrade_steps(old.plan), upgrade_steps(plan.build(a, sink)))  # type: ignore[arg-type]
@@ -272,6 +273,23 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
         query_id,
         state.next_seq(),
     )
+
+
+def _check_replaceable_writers(state: EngineState, st: ast.CreateAsSelect, session: Session) -> None:
+    """ksqlDB's QueryIdUtil.buildId: a CREATE ... AS SELECT whose sink is already written by queries takes
+    over the id of the one query writing it; with more writers (INSERT INTO) it cannot, and with
+    `ksql.create.or.replace.enabled` off it may not."""
+    writers = [q.query_id for q in state.persistent.values() if q.sink.name == st.name]
+    if len(writers) > 1:
+        raise KsqlStatementError(
+            f"REPLACE for sink {st.name} is not supported because there are multiple queries writing into it: "
+            f"[{', '.join(writers)}]",
+            st.text,
+        )
+    enabled = str(session.props.get("ksql.create.or.replace.enabled", "true")).lower() == "true"
+    if writers and not enabled:
+        what = st.kind.lower()
+        raise KsqlStatementError(f"Cannot add {what} '{st.name}': A {what} with the same name already exists", st.text)
 
 
 def _create_sink_topic(
