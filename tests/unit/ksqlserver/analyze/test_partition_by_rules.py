@@ -1,0 +1,51 @@
+"""PARTITION BY rules of ksqlDB 0.29 that are refused before any record flows.
+
+SchemaKStream.selectKey with Repartitioning.repartitionNeeded: a windowed stream is not re-keyed (but
+partitioning by its own key is no repartition at all); PartitionByParamsFactory.buildSchema: the same key
+column twice is a duplicate in the re-keyed schema (LogicalSchema.Builder / DuplicateColumnException)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from ksqlserver.drivers.memory import MemoryDriver
+from ksqlserver.engine import Engine, EngineConfig
+from ksqlserver.errors import KsqlError
+
+
+@pytest.fixture
+def engine() -> Iterator[Engine]:
+    d = MemoryDriver()
+    d.create_topic("plain", partitions=1)
+    d.create_topic("windowed", partitions=1)
+    e = Engine(EngineConfig(service_id="x_", synchronous=True, properties={"auto.offset.reset": "earliest"}), d)
+    e.execute("CREATE STREAM A (ID INT KEY, V INT, W STRING) WITH (KAFKA_TOPIC='plain', VALUE_FORMAT='JSON');")
+    e.execute(
+        "CREATE STREAM WS (ID INT KEY, V INT) WITH (KAFKA_TOPIC='windowed', VALUE_FORMAT='JSON', "
+        "WINDOW_TYPE='TUMBLING', WINDOW_SIZE='1 SECOND');"
+    )
+    yield e
+    e.close()
+
+
+def test_a_windowed_stream_is_not_rekeyed(engine: Engine) -> None:
+    with pytest.raises(KsqlError) as info:
+        engine.execute("CREATE STREAM B AS SELECT * FROM WS PARTITION BY V;")
+    assert str(info.value).startswith(
+        "Implicit repartitioning of windowed sources is not supported. "
+        "See https://github.com/confluentinc/ksql/issues/4385."
+    )
+
+
+def test_a_windowed_stream_partitioned_by_its_key_keeps_its_window(engine: Engine) -> None:
+    engine.execute("CREATE STREAM B AS SELECT * FROM WS PARTITION BY ID;")
+    sink = engine.state.metastore.get("B")
+    assert sink is not None and sink.window is not None and sink.window.kind == "TUMBLING"
+
+
+def test_the_same_key_column_twice_is_a_duplicate_key_column(engine: Engine) -> None:
+    with pytest.raises(KsqlError) as info:
+        engine.execute("CREATE STREAM B WITH (KEY_FORMAT='JSON') AS SELECT * FROM A PARTITION BY V, V;")
+    assert str(info.value).startswith("Duplicate key columns found in schema: `V` INTEGER KEY")
