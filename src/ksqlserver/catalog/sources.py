@@ -186,7 +186,13 @@ def build_source(
         key_hint = str(explicit_key).upper() if explicit_key and str(explicit_key).upper() != "NONE" else None
         key_format, kfmt = "NONE", get_format("NONE")
     elif key_format == "NONE":
-        raise KsqlStatementError("The 'NONE' format can only be used when no columns are defined.")
+        # NoneFormat.getSerde refuses any column; GenericSerdeFactory words it as a schema the key format
+        # does not support
+        cols = ", ".join(f"`{c.name}` {c.type} KEY" for c in schema.key)
+        raise SchemaNotSupportedError(
+            f"Key format does not support schema.\nformat: NONE\nschema: Persistence{{columns=[{cols}], "
+            f"features=[]}}\nreason: The 'NONE' format can only be used when no columns are defined. Got: [{cols}]"
+        )
 
     wrap = None
     if "WRAP_SINGLE_VALUE" in w:

@@ -49,3 +49,15 @@ def test_the_same_key_column_twice_is_a_duplicate_key_column(engine: Engine) -> 
     with pytest.raises(KsqlError) as info:
         engine.execute("CREATE STREAM B WITH (KEY_FORMAT='JSON') AS SELECT * FROM A PARTITION BY V, V;")
     assert str(info.value).startswith("Duplicate key columns found in schema: `V` INTEGER KEY")
+
+
+def test_key_format_none_with_key_columns_is_a_schema_the_key_format_does_not_support(engine: Engine) -> None:
+    """NoneFormat.getSerde through GenericSerdeFactory.createFormatSerde."""
+    with pytest.raises(KsqlError) as info:
+        engine.execute(
+            "CREATE STREAM N (K INT KEY, V INT) WITH (KAFKA_TOPIC='plain', KEY_FORMAT='NONE', VALUE_FORMAT='JSON');"
+        )
+    assert str(info.value).startswith(
+        "Key format does not support schema.\nformat: NONE\nschema: Persistence{columns=[`K` INTEGER KEY], "
+        "features=[]}\nreason: The 'NONE' format can only be used when no columns are defined. Got: [`K` INTEGER KEY]"
+    )
