@@ -196,6 +196,11 @@ def analyze_select(
         if name in seen:
             raise KsqlStatementError(f"Duplicate value columns found in schema: `{name}` {t}")
         seen.add(name)
+        if repartition:
+            # the analysis compares expressions qualified by the source (`A.V` is `V`): a selected PARTITION
+            # BY expression is that key, however its columns are written
+            qualified = qualify(e, alias)
+            e = next((ke for _, ke, _ in key_exprs if qualify(ke, alias) == qualified), e)
         is_key = _is_key(e, key_exprs, repartition)
         projections.append(Projection(name, e, t, is_key))
 

@@ -61,3 +61,36 @@ def test_key_format_none_with_key_columns_is_a_schema_the_key_format_does_not_su
         "Key format does not support schema.\nformat: NONE\nschema: Persistence{columns=[`K` INTEGER KEY], "
         "features=[]}\nreason: The 'NONE' format can only be used when no columns are defined. Got: [`K` INTEGER KEY]"
     )
+
+
+def _processing_log(d: MemoryDriver) -> list[dict[str, object]]:
+    import json
+
+    return [json.loads(r.value) for t in d.topics() if "processing_log" in t for r in d.records(t) if r.value]
+
+
+def test_a_key_that_fails_to_compute_is_logged_once_and_the_row_goes_on_with_a_null_key() -> None:
+    """PartitionByParamsFactory: the evaluator logs 'Error computing new key from expression ...' and the
+    key is null; the projection reads the new key column instead of evaluating the expression again."""
+    import struct
+
+    from ksqlserver.drivers.base import Record
+
+    d = MemoryDriver()
+    d.create_topic("plain", partitions=1)
+    e = Engine(EngineConfig(service_id="x_", synchronous=True, properties={"auto.offset.reset": "earliest"}), d)
+    try:
+        e.execute("CREATE STREAM A (ID INT KEY, V INT, W STRING) WITH (KAFKA_TOPIC='plain', VALUE_FORMAT='JSON');")
+        # the selected expression is the PARTITION BY one, written with the source's name
+        e.execute("CREATE STREAM B AS SELECT CAST(A.W AS INT) AS K, V FROM A PARTITION BY CAST(W AS INT);")
+        d.produce("plain", [Record(struct.pack(">i", 1), b'{"V": 1, "W": "abc"}'), Record(struct.pack(">i", 2), b'{"V": 2, "W": "12"}')])
+        e.drain()
+        out = d.records("B")
+        assert [(r.key, r.value) for r in out] == [(None, b'{"V":1}'), (struct.pack(">i", 12), b'{"V":2}')]
+        logged = [m["message"] for m in _processing_log(d)]
+        assert len(logged) == 1
+        assert logged[0]["recordProcessingError"]["errorMessage"] == (  # type: ignore[index]
+            "Error computing new key from expression CAST(W AS INTEGER)"
+        )
+    finally:
+        e.close()
