@@ -9,6 +9,7 @@ all. The messages are ksqlDB's. A plan is described here as the chain of those s
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,6 +80,30 @@ def _join_step(step: JoinStep) -> PlanStep:
     return PlanStep("StreamTableJoin" if root.right.is_table else "StreamStreamJoin", None)
 
 
+def _rekeys(source: DataSource, keys: list[ast.Expression]) -> bool:
+    """ksqlDB's Repartitioning.repartitionNeeded."""
+    key = source.schema.key
+    if len(key) != 1 or len(keys) != 1:
+        return True
+    return not (isinstance(keys[0], ast.ColumnRef) and keys[0].name == key[0].name)
+
+
+def _unqualified(e: Any) -> Any:
+    """`e` with its column references' source names dropped."""
+    if isinstance(e, ast.ColumnRef):
+        return ast.ColumnRef(e.name) if e.source else e
+    if not dataclasses.is_dataclass(e) or isinstance(e, type):
+        return e
+    changes = {}
+    for f in dataclasses.fields(e):
+        v = getattr(e, f.name)
+        if isinstance(v, ast.Node):
+            changes[f.name] = _unqualified(v)
+        elif isinstance(v, tuple) and any(isinstance(x, ast.Node) for x in v):
+            changes[f.name] = tuple(_unqualified(x) for x in v)
+    return dataclasses.replace(e, **changes) if changes else e
+
+
 def upgrade_steps(p: Plan) -> list[PlanStep]:
     """The execution steps of a plan, sink first."""
     if isinstance(p, AggregatePlan):
@@ -86,9 +111,10 @@ def upgrade_steps(p: Plan) -> list[PlanStep]:
     assert isinstance(p, LogicalPlan)
     steps: list[PlanStep] = []
     table = False
+    source: DataSource | None = None
     for s in p.steps:
         if isinstance(s, SourceStep):
-            table = s.source.is_table
+            table, source = s.source.is_table, s.source
     for s in reversed(p.steps):
         if isinstance(s, SinkStep):
             steps.append(_sink_step(s.sink))
@@ -97,7 +123,10 @@ def upgrade_steps(p: Plan) -> list[PlanStep]:
         elif isinstance(s, FilterStep):
             steps.append(PlanStep("TableFilter" if table else "StreamFilter", False))
         elif isinstance(s, RepartitionStep):
-            keys = "[" + ", ".join(sql(e) for _, e, _ in s.keys) + "]"
+            if source is not None and not _rekeys(source, [e for _, e, _ in s.keys]):
+                continue  # SchemaKStream.selectKey adds no step when the key stays (Repartitioning)
+            # the step holds the analysis' expressions, in which a single source's columns are unqualified
+            keys = "[" + ", ".join(sql(_unqualified(e)) for _, e, _ in s.keys) + "]"
             steps.append(PlanStep("TableSelectKey" if table else "StreamSelectKey", True, (("keyExpressions", keys),)))
         elif isinstance(s, JoinStep):
             steps.append(_join_step(s))
@@ -132,12 +161,10 @@ def _aggregate_steps(p: AggregatePlan) -> list[PlanStep]:
             (("columns not part of aggregate", required), ("aggregate functions", _internal_calls(a))),
         )
     )
-    key_names = [c.name for c in a.source.schema.key]
-    grouped = [e.name if isinstance(e, ast.ColumnRef) else None for _, e, _ in a.group_by]
-    if key_names and grouped == key_names:
+    if not _rekeys(a.source, [e for _, e, _ in a.group_by]):  # SchemaKStream.groupBy
         steps.append(PlanStep("StreamGroupByKey", True))
     else:
-        exprs = "[" + ", ".join(sql(e) for _, e, _ in a.group_by) + "]"
+        exprs = "[" + ", ".join(sql(_unqualified(e)) for _, e, _ in a.group_by) + "]"
         steps.append(PlanStep("StreamGroupBy", True, (("group by clause", exprs),)))
     if a.where is not None:
         steps.append(PlanStep("StreamFilter", False))

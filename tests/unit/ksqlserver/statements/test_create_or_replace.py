@@ -80,3 +80,22 @@ def test_aggregate_upgrade_compares_the_internal_calls(engine: Engine) -> None:
         "Query is not upgradeable. Plan step of type StreamAggregate must have matching aggregate functions. "
         "Values differ: [SUM(V)] vs. [MAX(V)]"
     )
+
+
+def test_partition_by_the_key_adds_no_step_and_qualifiers_do_not_matter(engine: Engine) -> None:
+    """Repartitioning.repartitionNeeded: PARTITION BY the existing key is no StreamSelectKey step; the
+    step's key expressions are the analysis' ones, unqualified for a single source."""
+    engine.execute("CREATE STREAM B AS SELECT * FROM A;")
+    engine.execute("CREATE OR REPLACE STREAM B AS SELECT * FROM A PARTITION BY ID;")
+    engine.execute("CREATE STREAM C AS SELECT * FROM A PARTITION BY V;")
+    engine.execute("CREATE OR REPLACE STREAM C AS SELECT * FROM A PARTITION BY A.V;")
+
+
+
+def test_a_group_by_step_compares_unqualified_expressions(engine: Engine) -> None:
+    """StreamGroupBy's group by clause holds the analysis' expressions: `A.V` and `V` are one grouping."""
+    engine.execute("CREATE TABLE T AS SELECT V, COUNT(*) AS C FROM A GROUP BY V;")
+    engine.execute("CREATE OR REPLACE TABLE T AS SELECT A.V, COUNT(*) AS C FROM A GROUP BY A.V;")
+    msg = _error(engine, "CREATE OR REPLACE TABLE T AS SELECT V + 1 AS V, COUNT(*) AS C FROM A GROUP BY V + 1;")
+    assert msg.startswith("Query is not upgradeable. Plan step of type StreamGroupBy must have matching group by clause.")
+    assert "Values differ: [V] vs. [(V + 1)]" in msg
