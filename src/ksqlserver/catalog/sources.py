@@ -38,6 +38,7 @@ KNOWN_PROPS = {
     "RETENTION_MS",
     "SOURCE_CONNECTOR",
 }
+CREATE_ONLY_PROPS = frozenset({"WINDOW_TYPE", "WINDOW_SIZE", "SOURCE_CONNECTOR"})
 REL_HELP = (
     "\nTables have PRIMARY KEYs, which are unique and NON NULL.\nStreams have KEYs, which have no "
     "uniqueness or NON NULL constraints."
@@ -155,6 +156,8 @@ def build_source(
     (a Schema Registry client) goes into the Schema Registry formats' serde options."""
     w = upper_props(with_props)
     unknown = set(w) - KNOWN_PROPS
+    if parent is not None:  # CreateAsConfigs: the window and connector properties are CREATE-only
+        unknown |= set(w) & CREATE_ONLY_PROPS
     if unknown:
         raise KsqlStatementError(
             f"Invalid config variable(s) in the WITH clause: {','.join(sorted(unknown))}"
@@ -402,6 +405,8 @@ def _window_info(w: Mapping[str, Any]) -> WindowInfo | None:
     """WINDOW_TYPE / WINDOW_SIZE of a CREATE over a windowed topic, checked as ksqlDB does."""
     size = parse_window_size(str(w["WINDOW_SIZE"])) if w.get("WINDOW_SIZE") is not None else None
     if w.get("WINDOW_TYPE") is None:
+        if size is not None:  # CreateSourceProperties.validateWindowInfo: no type does not require a size
+            raise KsqlStatementError("'WINDOW_SIZE' should not be set for SESSION windows.")
         return None
     kind = str(w["WINDOW_TYPE"]).strip().upper()
     if kind not in ("SESSION", "HOPPING", "TUMBLING"):

@@ -94,3 +94,21 @@ def test_a_key_that_fails_to_compute_is_logged_once_and_the_row_goes_on_with_a_n
         )
     finally:
         e.close()
+
+
+def test_a_window_size_without_a_window_type_is_refused(engine: Engine) -> None:
+    """CreateSourceProperties.validateWindowInfo: without WINDOW_TYPE no size is required, so a size is
+    refused with the SESSION wording."""
+    with pytest.raises(KsqlError) as info:
+        engine.execute(
+            "CREATE TABLE W (ID INT PRIMARY KEY, V INT) WITH (KAFKA_TOPIC='plain', VALUE_FORMAT='JSON', "
+            "WINDOW_SIZE='1 SECOND');"
+        )
+    assert str(info.value).startswith("'WINDOW_SIZE' should not be set for SESSION windows.")
+
+
+def test_window_properties_are_not_create_as_select_properties(engine: Engine) -> None:
+    """CreateAsConfigs has the common properties only: WINDOW_TYPE / WINDOW_SIZE belong to CreateConfigs."""
+    with pytest.raises(KsqlError) as info:
+        engine.execute("CREATE STREAM B WITH (WINDOW_TYPE='SESSION') AS SELECT * FROM A;")
+    assert str(info.value).startswith("Invalid config variable(s) in the WITH clause: WINDOW_TYPE")
