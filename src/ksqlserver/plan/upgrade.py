@@ -48,11 +48,16 @@ class PlanStep:
         return f"class {_PACKAGE}{self.name}"
 
 
+def _features(features: tuple[str, ...]) -> str:
+    """SerdeFeatures as Java prints the set: [UNWRAP_SINGLES]."""
+    return "[" + ", ".join(features) + "]"
+
+
 def _formats(source: DataSource) -> str:
     return (
         f"Formats{{keyFormat=FormatInfo{{format={source.key_format}, properties={{}}}}, "
         f"valueFormat=FormatInfo{{format={source.value_format}, properties={{}}}}, "
-        f"keyFeatures={list(source.key_features)}, valueFeatures={list(source.value_features)}}}"
+        f"keyFeatures={_features(source.key_features)}, valueFeatures={_features(source.value_features)}}}"
     )
 
 
@@ -280,8 +285,8 @@ def _topic(s: DataSource) -> str:
     window = "Optional.empty" if s.window is None else f"Optional[WindowInfo{{type={s.window.kind}, size={s.window.size_ms}}}]"
     return (
         f"KsqlTopic{{kafkaTopicName='{s.topic}', keyFormat=KeyFormat{{format=FormatInfo{{format={s.key_format}, "
-        f"properties={{}}}}, features={list(s.key_features)}, window={window}}}, valueFormat=ValueFormat{{"
-        f"format=FormatInfo{{format={s.value_format}, properties={{}}}}, features={list(s.value_features)}}}}}"
+        f"properties={{}}}}, features={_features(s.key_features)}, window={window}}}, valueFormat=ValueFormat{{"
+        f"format=FormatInfo{{format={s.value_format}, properties={{}}}}, features={_features(s.value_features)}}}}}"
     )
 
 

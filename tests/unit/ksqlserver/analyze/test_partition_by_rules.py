@@ -112,3 +112,17 @@ def test_window_properties_are_not_create_as_select_properties(engine: Engine) -
     with pytest.raises(KsqlError) as info:
         engine.execute("CREATE STREAM B WITH (WINDOW_TYPE='SESSION') AS SELECT * FROM A;")
     assert str(info.value).startswith("Invalid config variable(s) in the WITH clause: WINDOW_TYPE")
+
+
+def test_a_single_json_key_is_explicitly_unwrapped(engine: Engine) -> None:
+    """SerdeFeaturesFactory.buildKeyFeatures: one key column in a format that supports wrapping and
+    unwrapping (JSON) gets UNWRAP_SINGLES; several key columns get no feature."""
+    engine.execute("CREATE STREAM J (ID INT KEY, V INT, W STRING) WITH (KAFKA_TOPIC='plain', FORMAT='JSON');")
+    engine.execute("CREATE STREAM ONE AS SELECT * FROM J PARTITION BY W;")
+    engine.execute("CREATE STREAM TWO AS SELECT * FROM J PARTITION BY V, W;")
+    features = {n: engine.state.metastore.get(n).key_features for n in ("J", "ONE", "TWO")}  # type: ignore[union-attr]
+    assert features == {"J": ("UNWRAP_SINGLES",), "ONE": ("UNWRAP_SINGLES",), "TWO": ()}
+    # and the upgrade check prints them as the Java set does
+    with pytest.raises(KsqlError) as info:
+        engine.execute("CREATE OR REPLACE STREAM ONE WITH (KEY_FORMAT='KAFKA') AS SELECT * FROM J PARTITION BY W;")
+    assert "keyFormat=KeyFormat{format=FormatInfo{format=JSON, properties={}}, features=[UNWRAP_SINGLES]," in str(info.value)
