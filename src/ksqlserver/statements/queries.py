@@ -249,6 +249,10 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
         # keeps its id (its consumer group and state) and so resumes where it stopped
         existing = state.metastore.get(st.name)
         assert existing is not None
+        if existing.is_source:  # EngineExecutor.execute refuses a read-only sink before running the DDL
+            raise KsqlStatementError(
+                f"Cannot insert into read-only {existing.kind.lower()}: {st.name}", st.text
+            )
         issue = source_upgrade_error(existing, sink)
         if issue is not None:
             raise KsqlStatementError(f"Cannot upgrade data source: {issue}", st.text)

@@ -99,3 +99,10 @@ def test_a_group_by_step_compares_unqualified_expressions(engine: Engine) -> Non
     msg = _error(engine, "CREATE OR REPLACE TABLE T AS SELECT V + 1 AS V, COUNT(*) AS C FROM A GROUP BY V + 1;")
     assert msg.startswith("Query is not upgradeable. Plan step of type StreamGroupBy must have matching group by clause.")
     assert "Values differ: [V] vs. [(V + 1)]" in msg
+
+
+def test_a_source_stream_cannot_be_replaced_by_a_query(engine: Engine) -> None:
+    """EngineExecutor.execute: a read-only sink is refused before the DDL's upgrade check."""
+    engine.execute("CREATE SOURCE STREAM X (ID INT KEY, V INT) WITH (KAFKA_TOPIC='input', VALUE_FORMAT='JSON');")
+    msg = _error(engine, "CREATE OR REPLACE STREAM X AS SELECT ID, V FROM A;")
+    assert msg.startswith("Cannot insert into read-only stream: X")
