@@ -218,26 +218,28 @@ def _validate(this: list[PlanStep], i: int, to: list[PlanStep], j: int) -> None:
         if step.name in SOURCES:
             _validate_source(step, to, j)
             return
-        other = to[j]
-        if other.enforcing is None:
-            raise KsqlStatementError(f"Upgrades not yet supported for {other.name}")
-        _must_match(step, other)
+        _must_match(step, to[j])  # an enforcing step compares classes first, whatever the other step is
         i, j = i + 1, j + 1
         if i >= len(this) or j >= len(to):
             return
 
 
 def _validate_source(step: PlanStep, to: list[PlanStep], j: int) -> None:
+    """StreamSource / TableSource.validateUpgrade: walk the new plan down to its source. A join has two
+    sources; a step without any is a source of another kind; any other step must be passive, and asking an
+    enforcing step other than a sink or source for its kind is itself the error (ExecutionStep.type)."""
     while to[j].name != step.name:
         other = to[j]
-        if other.enforcing is None:
-            raise KsqlStatementError(f"Upgrades not yet supported for {other.name}")
+        if other.name.endswith("Join"):
+            raise KsqlStatementError("Query is not upgradeable. Cannot change a non-join source into a join source.")
         if j + 1 >= len(to):
             raise KsqlStatementError(
                 f"Query is not upgradeable. The root source node of the upgrade tree must be {step.name}, but "
                 f"was {other.java_class}"
             )
-        if other.enforcing:
+        if other.enforcing is not False:
+            if other.name not in ("StreamSink", "StreamSource"):
+                raise KsqlStatementError(f"Upgrades not yet supported for {other.name}")
             raise KsqlStatementError(
                 f"Query is not upgradeable. Cannot add a {other.java_class} step that is not in the original "
                 "query plan."

@@ -106,3 +106,18 @@ def test_a_source_stream_cannot_be_replaced_by_a_query(engine: Engine) -> None:
     engine.execute("CREATE SOURCE STREAM X (ID INT KEY, V INT) WITH (KAFKA_TOPIC='input', VALUE_FORMAT='JSON');")
     msg = _error(engine, "CREATE OR REPLACE STREAM X AS SELECT ID, V FROM A;")
     assert msg.startswith("Cannot insert into read-only stream: X")
+
+
+def test_source_walk_messages(engine: Engine) -> None:
+    """StreamSource.validateUpgrade: a join in place of the source, or a re-keying step that was not there
+    (ExecutionStep.type: 'Upgrades not yet supported'), are refused with ksqlDB's words."""
+    engine.execute("CREATE STREAM A2 (ID INT KEY, X INT) WITH (KAFKA_TOPIC='input', VALUE_FORMAT='JSON');")
+    engine.execute("CREATE STREAM B AS SELECT * FROM A;")
+    msg = _error(
+        engine,
+        "CREATE OR REPLACE STREAM B AS SELECT A.ID AS ID, A.V AS V, A.W AS W FROM A JOIN A2 WITHIN 1 SECOND "
+        "ON A.ID = A2.ID;",
+    )
+    assert msg.startswith("Query is not upgradeable. Cannot change a non-join source into a join source.")
+    msg = _error(engine, "CREATE OR REPLACE STREAM B AS SELECT V AS ID, ID AS V, W FROM A PARTITION BY V;")
+    assert msg.startswith("Upgrades not yet supported for StreamSelectKey")
