@@ -7,6 +7,7 @@ analysis shapes a persistent query's sink, so it comes first), then `start` plan
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
 from collections.abc import Mapping
 from decimal import Decimal
@@ -309,7 +310,36 @@ def _create_sink_topic(
     state.driver.create_topic(sink.topic, partitions, replicas)
 
 
+_RESERVED_QUERY_ID_PREFIXES = ("INSERTQUERY_", "CTAS_", "CSAS_", "CST_")
+
+
+def _insert_query_id(st: ast.InsertInto) -> str | None:
+    """INSERT INTO's WITH clause (InsertIntoConfigs): QUERY_ID only, its value upper-cased."""
+    w = upper_props(st.properties)
+    unknown = sorted(set(w) - {"QUERY_ID"})
+    if unknown:
+        raise KsqlStatementError(f"Invalid config variable(s) in the WITH clause: {','.join(unknown)}", st.text)
+    return str(w["QUERY_ID"]).upper() if w.get("QUERY_ID") is not None else None
+
+
+def _check_query_id(state: EngineState, query_id: str, st: ast.InsertInto) -> None:
+    """QueryIdUtil.validateWithQueryId, then EngineExecutor's check that the id is free."""
+    if query_id.startswith(_RESERVED_QUERY_ID_PREFIXES):
+        raise KsqlStatementError(
+            "Query IDs must not start with a reserved query ID prefix "
+            f"({', '.join(_RESERVED_QUERY_ID_PREFIXES)}). Got '{query_id}'.",
+            st.text,
+        )
+    if not re.fullmatch(r"[A-Za-z0-9_]+", query_id):
+        raise KsqlStatementError(
+            f"Query IDs may contain only alphanumeric characters and '_'. Got: '{query_id}'", st.text
+        )
+    if query_id in state.persistent:
+        raise KsqlStatementError(f"Query ID '{query_id}' already exists.", st.text)
+
+
 def insert_into(state: EngineState, st: ast.InsertInto, session: Session) -> dict[str, Any]:
+    with_query_id = _insert_query_id(st)
     target = state.metastore.get(st.target)
     if target is None:
         raise KsqlStatementError(f"{_position(st, st.target)}Source `{st.target}` does not exist.", st.text)
@@ -327,6 +357,8 @@ def insert_into(state: EngineState, st: ast.InsertInto, session: Session) -> dic
         session.new_planner,
         session.props,
     )
+    if with_query_id is not None:  # QueryIdUtil.buildId, while the query is planned
+        _check_query_id(state, with_query_id, st)
     result_kind = "KTABLE" if a.source.is_table or (a.join is not None and a.join.root.is_table) else "KSTREAM"
     if result_kind != "KSTREAM":
         raise KsqlStatementError(
@@ -344,7 +376,7 @@ def insert_into(state: EngineState, st: ast.InsertInto, session: Session) -> dic
     if target.is_source:
         raise KsqlStatementError(f"Cannot insert into read-only stream: {st.target}", st.text)
     a = _cast_to_sink(a, target.schema)
-    query_id = state.new_query_id("INSERT", st.target)
+    query_id = with_query_id or state.new_query_id("INSERT", st.target)
     start(state, a, target, query_id, session, st.text, "INSERT")
     return entities.current_status(
         st.text,
