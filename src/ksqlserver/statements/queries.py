@@ -14,7 +14,12 @@ from typing import Any
 
 from ksqlserver import plan
 from ksqlserver.analyze import Analysis, analyze, analyze_stateless
-from ksqlserver.analyze.aggregate_query import AggregateQuery, aggregate_sink, check_intermediate_format
+from ksqlserver.analyze.aggregate_query import (
+    AggregateQuery,
+    aggregate_sink,
+    check_intermediate_format,
+    check_window_store,
+)
 from ksqlserver.analyze.join_tree import JoinLeaf, JoinNode
 from ksqlserver.analyze.sanitize import sanitize_query
 from ksqlserver.catalog.metastore import DataSource, MetaStore
@@ -220,6 +225,7 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
     try:
         if isinstance(a, AggregateQuery):
             check_intermediate_format(a)
+            check_window_store(a)
         sink = build_source(
             st.name, st.kind, a.schema, st.properties, session.props, st.text, parent=parent, is_sink=True,
             registry=state.schema_registry,

@@ -1,0 +1,86 @@
+"""Windowed aggregation rules of ksqlDB 0.29 and the Kafka Streams 3.5 it builds on, beyond the common
+cases. Each test names the source it follows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from ksqlserver.drivers.memory import MemoryDriver
+from ksqlserver.engine import Engine, EngineConfig
+from ksqlserver.errors import KsqlError
+
+
+@pytest.fixture
+def engine() -> Iterator[Engine]:
+    d = MemoryDriver()
+    d.create_topic("a", partitions=1)
+    e = Engine(EngineConfig(service_id="wf_", synchronous=True), d)
+    e.execute("CREATE STREAM S (ID STRING KEY, V INT) WITH (kafka_topic='a', value_format='JSON');")
+    yield e
+    e.close()
+
+
+def _error(engine: Engine, sql: str) -> KsqlError:
+    with pytest.raises(KsqlError) as err:
+        engine.execute(sql)
+    return err.value
+
+
+# TimeWindowedKStreamImpl.materialize: the grouped stream's name is ksqlDB's Prepare projection when it
+# groups by key (KStreamImpl.groupByKey keeps the stream's name), its GroupBy node when it re-keys
+@pytest.mark.parametrize(
+    ("group_by", "name"), [("ID", "Aggregate-Prepare"), ("V", "Aggregate-GroupBy"), ("ID, V", "Aggregate-GroupBy")]
+)
+def test_retention_below_size_plus_grace_is_refused_by_kafka_streams(engine: Engine, group_by: str, name: str) -> None:
+    err = _error(
+        engine,
+        f"CREATE TABLE T AS SELECT {group_by}, COUNT(*) C FROM S "
+        f"WINDOW TUMBLING (SIZE 10 SECONDS, RETENTION 5 SECONDS, GRACE PERIOD 1 SECOND) GROUP BY {group_by};",
+    )
+    assert err.message == (
+        f"The retention period of the window store {name} must be no smaller than its window size plus the "
+        "grace period. Got size=[10000], grace=[1000], retention=[5000]"
+    )
+    assert err.error_code == 50000  # an IllegalArgumentException: KsqlResource's server error
+    assert engine.state.metastore.get("T") is None  # nothing registered
+
+
+def test_retention_without_grace_counts_the_default_24_hours(engine: Engine) -> None:
+    # TimeWindows.of(size): grace = 24 h - size, so a RETENTION under 24 h needs a GRACE PERIOD
+    err = _error(
+        engine,
+        "CREATE TABLE T AS SELECT ID, COUNT(*) C FROM S "
+        "WINDOW HOPPING (SIZE 10 SECONDS, ADVANCE BY 5 SECONDS, RETENTION 2 HOURS) GROUP BY ID;",
+    )
+    assert "Got size=[10000], grace=[86390000], retention=[7200000]" in err.message
+    engine.execute(
+        "CREATE TABLE OK1 AS SELECT ID, COUNT(*) C FROM S WINDOW TUMBLING (SIZE 30 SECONDS, RETENTION 1 DAY) GROUP BY ID;"
+    )
+    engine.execute(
+        "CREATE TABLE OK2 AS SELECT ID, COUNT(*) C FROM S "
+        "WINDOW TUMBLING (SIZE 10 SECONDS, RETENTION 11 SECONDS, GRACE PERIOD 1 SECOND) GROUP BY ID;"
+    )
+
+
+def test_session_retention_below_gap_plus_grace_names_the_store(engine: Engine) -> None:
+    # SessionWindowedKStreamImpl.materialize words it with the gap and names the materialized store
+    err = _error(
+        engine,
+        "CREATE TABLE T AS SELECT ID, COUNT(*) C FROM S "
+        "WINDOW SESSION (10 SECONDS, RETENTION 15 SECONDS, GRACE PERIOD 6 SECONDS) GROUP BY ID;",
+    )
+    assert err.message == (
+        "The retention period of the session store Aggregate-Aggregate-Materialize must be no smaller than the "
+        "session inactivity gap plus the grace period. Got gap=[10000], grace=[6000], retention=[15000]"
+    )
+
+
+def test_push_query_is_refused_too(engine: Engine) -> None:
+    with pytest.raises(KsqlError) as caught:
+        engine.start_query(
+            "SELECT ID, COUNT(*) C FROM S WINDOW TUMBLING (SIZE 10 SECONDS, RETENTION 5 SECONDS, GRACE PERIOD 0 SECONDS) "
+            "GROUP BY ID EMIT CHANGES;"
+        )
+    assert caught.value.message.startswith("The retention period of the window store Aggregate-Prepare")
