@@ -226,8 +226,43 @@ def test_partition_by_on_a_table_join_names_the_joined_key(env: tuple[Engine, Me
     engine, _ = env
     engine.execute("CREATE TABLE T1 (ID INT PRIMARY KEY, V INT) WITH (kafka_topic='t1', value_format='JSON');")
     engine.execute("CREATE TABLE T2 (ID INT PRIMARY KEY, W INT) WITH (kafka_topic='t2', value_format='JSON');")
-    msg = _error(engine, "CREATE TABLE O AS SELECT T2.ID, V FROM T1 JOIN T2 ON T1.ID = T2.ID PARTITION BY ABS(T1.V), W;")
+    msg = _error(
+        engine, "CREATE TABLE O AS SELECT T2.ID, ABS(T1.V) AS A, W, V FROM T1 JOIN T2 ON T1.ID = T2.ID PARTITION BY ABS(T1.V), W;"
+    )
     assert msg == (
         "Cannot repartition a TABLE source. If this is a join, make sure that the criteria uses the TABLE's key "
         "column T2_ID instead of [ABS(T1_V), T2_W]"
     )
+
+
+def test_partition_by_on_a_table_join_checks_the_projection_before_the_repartition(
+    env: tuple[Engine, MemoryDriver],
+) -> None:
+    # the output node checks the keys while the logical plan is built (KsqlStructuredDataOutputNode ->
+    # UserRepartitionNode.validateKeyPresent); SchemaKTable.selectKey refuses the re-key only later, while
+    # the physical plan is built
+    engine, _ = env
+    engine.execute("CREATE TABLE T1 (ID INT PRIMARY KEY, V INT) WITH (kafka_topic='t1', value_format='JSON');")
+    engine.execute("CREATE TABLE T2 (ID INT PRIMARY KEY, W INT) WITH (kafka_topic='t2', value_format='JSON');")
+    msg = _error(engine, "CREATE TABLE O AS SELECT T2.ID, V FROM T1 JOIN T2 ON T1.ID = T2.ID PARTITION BY ABS(T1.V), W;")
+    assert msg.startswith("Keys missing from projection (ie, SELECT).")
+
+
+@pytest.mark.parametrize(
+    "select",
+    ["S1.*", "S1.*, T2.*", "T2.*, S1.ID"],
+)
+def test_source_star_over_a_partitioned_join_is_refused_by_the_planner(
+    env: tuple[Engine, MemoryDriver], select: str
+) -> None:
+    # LogicalPlanner: `X.*` is resolved against the UserRepartitionNode, whose source name over a join is
+    # empty; UserRepartitionNode.resolveSelectStar throws "Expected sourceName of ..., but was X"
+    engine, _ = env
+    engine.execute("CREATE STREAM S1 (ID INT KEY, V INT) WITH (kafka_topic='a', value_format='JSON');")
+    engine.execute("CREATE TABLE T2 (ID INT PRIMARY KEY, W INT) WITH (kafka_topic='t2', value_format='JSON');")
+    msg = _error(engine, f"CREATE STREAM O AS SELECT {select} FROM S1 JOIN T2 ON S1.ID = T2.ID PARTITION BY S1.V;")
+    first = select.split(".")[0]
+    assert msg == f"Expected sourceName of Optional.empty, but was {first}"
+    # a plain `*` is resolved by every source of the join, and a single source keeps its name
+    engine.execute("CREATE STREAM O2 AS SELECT * FROM S1 JOIN T2 ON S1.ID = T2.ID PARTITION BY S1.V;")
+    engine.execute("CREATE STREAM O3 AS SELECT S1.* FROM S1 PARTITION BY V;")
