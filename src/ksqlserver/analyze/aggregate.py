@@ -21,6 +21,7 @@ from ksqlserver.analyze.scope import (
     and_list,
     check_reserved,
     filter_error,
+    kafka_value_format_error,
     qualify,
     qualify_resolved,
     source_scope,
@@ -124,10 +125,7 @@ class AggregateAnalyzer:
             scope = source_scope(source, alias)
         input_is_table = join.root.is_table if join is not None else source.is_table
         if join is None and source.value_format == "KAFKA":
-            raise KsqlStatementError(
-                f"Source(s) {source.name} are using the 'KAFKA' value format. This format does not yet "
-                f"support GROUP BY."
-            )
+            raise KsqlStatementError(kafka_value_format_error([alias], "GROUP BY"))
         if q.where is not None:
             for n in ast.walk(q.where):
                 if isinstance(n, ast.FunctionCall) and is_aggregate_function(n.name, self.registry):

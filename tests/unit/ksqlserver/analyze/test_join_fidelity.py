@@ -266,3 +266,30 @@ def test_source_star_over_a_partitioned_join_is_refused_by_the_planner(
     # a plain `*` is resolved by every source of the join, and a single source keeps its name
     engine.execute("CREATE STREAM O2 AS SELECT * FROM S1 JOIN T2 ON S1.ID = T2.ID PARTITION BY S1.V;")
     engine.execute("CREATE STREAM O3 AS SELECT S1.* FROM S1 PARTITION BY V;")
+
+
+def test_a_source_met_twice_is_refused_after_the_earlier_joins_criteria(env: tuple[Engine, MemoryDriver]) -> None:
+    # Analyzer.visitJoin: each JOIN registers its source (visitAliasedRelation's self-join check) and then
+    # checks its criteria, in FROM order: an earlier JOIN's bad criteria are reported first
+    engine, _ = env
+    engine.execute("CREATE STREAM S1 (ID INT KEY, V INT) WITH (kafka_topic='a', value_format='JSON');")
+    engine.execute("CREATE TABLE T2 (ID INT PRIMARY KEY, W INT) WITH (kafka_topic='t2', value_format='JSON');")
+    bad_first = "CREATE STREAM O AS SELECT * FROM S1 JOIN T2 ON S1.ID > T2.ID JOIN T2 ON S1.ID = T2.ID;"
+    assert _error(engine, bad_first) == "Only equality join criteria is supported."
+    good_first = "CREATE STREAM O AS SELECT * FROM S1 A JOIN T2 B ON A.ID = B.ID JOIN T2 C ON A.ID = C.ID;"
+    assert _error(engine, good_first) == "N-way joins do not support multiple occurrences of the same source. Source: 'T2'."
+
+
+def test_kafka_values_are_named_by_alias_with_the_limitation(env: tuple[Engine, MemoryDriver]) -> None:
+    # Analyzer.validate: the aliases of the sources with KAFKA values, then KAFKA_VALUE_FORMAT_LIMITATION_DETAILS
+    engine, _ = env
+    engine.execute("CREATE STREAM S1 (ID INT KEY, V INT) WITH (kafka_topic='a', value_format='KAFKA');")
+    engine.execute("CREATE TABLE T2 (ID INT PRIMARY KEY, W INT) WITH (kafka_topic='t2', value_format='JSON');")
+    msg = _error(engine, "CREATE STREAM O AS SELECT * FROM S1 X JOIN T2 ON X.ID = T2.ID;")
+    assert msg.startswith(
+        "Source(s) X are using the 'KAFKA' value format. This format does not yet support JOIN.\n"
+        "The KAFKA format is primarily intended for use as a key format."
+    )
+    assert msg.endswith("SELECT * FROM <existing-kafka-formated-stream-name>;'")
+    msg = _error(engine, "CREATE TABLE O AS SELECT V, COUNT(*) C FROM S1 Y GROUP BY V;")
+    assert msg.startswith("Source(s) Y are using the 'KAFKA' value format. This format does not yet support GROUP BY.\n")
