@@ -168,6 +168,12 @@ class AggregateAnalyzer:
             norm = qualify_resolved(e, scope)
             if norm in group_norm:
                 raise KsqlStatementError(f"Duplicate GROUP BY expression: {sql(qualify(e, alias))}")
+            if q.window is not None and _window_bound_ref(e) is not None:
+                # the Analyzer resolves a windowed query's columns with the window bounds present; the
+                # aggregate analysis (AggregateAnalyzer.processGroupBy) refuses them below
+                group_exprs.append(e)
+                group_norm.append(norm)
+                continue
             try:
                 comp.type_of(e)
             except CompileError as err:
@@ -237,11 +243,12 @@ class AggregateAnalyzer:
                         if isinstance(n, ast.ColumnRef) and n.source is None and n.name in WINDOW_COLUMNS:
                             raise KsqlStatementError(f"{clause} column '{n.name}' cannot be resolved.")
         if windowed:  # window bounds exist only after the aggregation: never in its inputs
-            for e in [*group_exprs, *([q.where] if q.where is not None else [])]:
-                _check_no_window_bounds(e)
+            # AggregateAnalyzer's order: the projection's aggregates, WHERE, GROUP BY, HAVING
             for el in q.select:
                 if isinstance(el, ast.SelectItem):
                     _check_no_window_bounds_in_aggregates(el.expression, self.registry)
+            for e in [*([q.where] if q.where is not None else []), *group_exprs]:
+                _check_no_window_bounds(e)
             if q.having is not None:
                 _check_no_window_bounds(q.having)
 

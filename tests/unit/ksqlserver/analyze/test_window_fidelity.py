@@ -84,3 +84,30 @@ def test_push_query_is_refused_too(engine: Engine) -> None:
             "GROUP BY ID EMIT CHANGES;"
         )
     assert caught.value.message.startswith("The retention period of the window store Aggregate-Prepare")
+
+
+BOUNDS = (
+    "can only be used in the SELECT clause of windowed aggregations and can not be passed to aggregate functions.\n"
+    "See https://github.com/confluentinc/ksql/issues/4397"
+)
+
+
+def test_window_bounds_in_a_windowed_group_by_are_refused_by_the_aggregate_analysis(engine: Engine) -> None:
+    # Analysis.getFromSourceSchemas(true) resolves WINDOWSTART in a windowed query's GROUP BY; the
+    # LogicalPlanner's AggregateAnalyzer.processGroupBy then refuses it
+    err = _error(
+        engine,
+        "CREATE TABLE T AS SELECT ID, WINDOWSTART AS WS, COUNT(*) C FROM S WINDOW TUMBLING (SIZE 10 SECONDS) "
+        "GROUP BY ID, WINDOWSTART;",
+    )
+    assert err.message == f"Window bounds column WINDOWSTART {BOUNDS}"
+    # the projection's aggregates are looked at first (processSelect)
+    err = _error(
+        engine,
+        "CREATE TABLE T AS SELECT ID, MAX(WINDOWEND) AS M FROM S WINDOW TUMBLING (SIZE 10 SECONDS) "
+        "GROUP BY ID, WINDOWSTART;",
+    )
+    assert err.message == f"Window bounds column WINDOWEND {BOUNDS}"
+    # without a WINDOW clause the bounds are no columns at all
+    err = _error(engine, "CREATE TABLE T AS SELECT ID, COUNT(*) C FROM S GROUP BY ID, WINDOWSTART;")
+    assert "GROUP BY column 'WINDOWSTART' cannot be resolved." in err.message
