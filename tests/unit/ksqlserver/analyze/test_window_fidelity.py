@@ -111,3 +111,21 @@ def test_window_bounds_in_a_windowed_group_by_are_refused_by_the_aggregate_analy
     # without a WINDOW clause the bounds are no columns at all
     err = _error(engine, "CREATE TABLE T AS SELECT ID, COUNT(*) C FROM S GROUP BY ID, WINDOWSTART;")
     assert "GROUP BY column 'WINDOWSTART' cannot be resolved." in err.message
+
+
+# TopicCreateInjector: a table's topic is compacted (a windowed CTAS's is compacted and deleted, keeping the
+# window's retention); the cleanup policy is never the user's, nor a non-windowed table's retention
+def test_retention_and_cleanup_policy_in_with_clauses(engine: Engine) -> None:
+    cleanup = "Invalid config variable in the WITH clause: CLEANUP_POLICY.\nThe CLEANUP_POLICY config is automatically"
+    retention = "Invalid config variable in the WITH clause: RETENTION_MS. Non-windowed tables do not support retention."
+    assert _error(engine, "CREATE TABLE A1 WITH (RETENTION_MS=5000) AS SELECT ID, COUNT(*) C FROM S GROUP BY ID;").message == retention
+    err = _error(engine, "CREATE STREAM A4 WITH (CLEANUP_POLICY='delete') AS SELECT * FROM S;")
+    assert err.message.startswith(cleanup)
+    assert err.error_code == 40000
+    assert _error(
+        engine, "CREATE TABLE T (ID STRING PRIMARY KEY, V INT) WITH (kafka_topic='a', value_format='JSON', retention_ms=1);"
+    ).message == retention
+    engine.execute(
+        "CREATE TABLE A2 WITH (RETENTION_MS=5000) AS SELECT ID, COUNT(*) C FROM S WINDOW TUMBLING (SIZE 1 SECOND) GROUP BY ID;"
+    )
+    engine.execute("CREATE STREAM A3 WITH (RETENTION_MS=5000) AS SELECT * FROM S;")
