@@ -76,8 +76,14 @@ def test_windowed_tables_with_sr_keys_are_refused_with_the_reason(env: tuple[Eng
     d.create_topic("b", partitions=1)
     engine = Engine(EngineConfig(service_id="jf_", synchronous=True), d, MemoryRegistryClient())
     _windowed(engine, "JSON_SR", ("Tumbling:2", "Tumbling:2"), tables=True)
+    # (a push query: PushQueryValidator refuses any persistent query over a windowed table first)
+    with pytest.raises(KsqlError) as err:
+        engine.start_query("SELECT * FROM S1 JOIN S2 ON S1.ID = S2.ID EMIT CHANGES;")
+    assert err.value.message.startswith(
+        WINDOWED_SR + " As a result, ksqlDB does not support joins on windowed sources with"
+    )
     msg = _error(engine, "CREATE TABLE O AS SELECT * FROM S1 JOIN S2 ON S1.ID = S2.ID;")
-    assert msg.startswith(WINDOWED_SR + " As a result, ksqlDB does not support joins on windowed sources with")
+    assert msg == "KSQL does not support persistent queries on windowed tables."
 
 
 def test_windowed_streams_join_on_key_and_window(env: tuple[Engine, MemoryDriver]) -> None:
@@ -293,3 +299,20 @@ def test_kafka_values_are_named_by_alias_with_the_limitation(env: tuple[Engine, 
     assert msg.endswith("SELECT * FROM <existing-kafka-formated-stream-name>;'")
     msg = _error(engine, "CREATE TABLE O AS SELECT V, COUNT(*) C FROM S1 Y GROUP BY V;")
     assert msg.startswith("Source(s) Y are using the 'KAFKA' value format. This format does not yet support GROUP BY.\n")
+
+
+def test_persistent_queries_over_windowed_tables_are_refused(env: tuple[Engine, MemoryDriver]) -> None:
+    # PushQueryValidator.failPersistentQueryOnWindowedTable: any source of a CSAS/CTAS/INSERT INTO that is a
+    # windowed table (a windowed stream is fine, and so is a push query)
+    engine, d = env
+    _windowed(engine, "KAFKA", ("Tumbling:2", "Tumbling:2"), tables=True)
+    engine.execute("CREATE STREAM WS (ID INT KEY, V BIGINT) WITH (kafka_topic='c', value_format='JSON', "
+                   "WINDOW_TYPE='Session');")
+    engine.execute("CREATE STREAM P (ID INT KEY, V BIGINT) WITH (kafka_topic='d', value_format='JSON');")
+    refused = "KSQL does not support persistent queries on windowed tables."
+    assert _error(engine, "CREATE TABLE O AS SELECT * FROM S1;") == refused
+    assert _error(engine, "CREATE TABLE O AS SELECT ID, COUNT(*) C FROM S1 GROUP BY ID;") == refused
+    assert _error(engine, "INSERT INTO P SELECT * FROM S1;") == refused
+    engine.execute("CREATE STREAM O AS SELECT * FROM WS;")
+    _put(d, "a", 1, {"V": 1}, 1000, window=0)
+    engine.start_query("SELECT * FROM S1 EMIT CHANGES;").close()
