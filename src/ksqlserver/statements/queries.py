@@ -278,6 +278,9 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
         query_id = state.new_query_id(prefix, st.name)
     state.metastore.put(sink)
     start(state, a, sink, query_id, session, st.text, prefix)
+    join = getattr(a, "join", None)
+    read = {a.source.name} | ({leaf.source.name for leaf in join.leaves} if join is not None else set())
+    state.metastore.add_references(st.name, read)
     return entities.current_status(
         st.text,
         f"{st.kind.lower()}/`{st.name}`/create",
