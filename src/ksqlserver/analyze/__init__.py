@@ -7,7 +7,7 @@ projection names) live in `scope`.
 
 from __future__ import annotations
 
-from ksqlserver.analyze.aggregate import analyze_aggregate, is_aggregate
+from ksqlserver.analyze.aggregate import analyze_aggregate, check_suppression, is_aggregate
 from ksqlserver.analyze.aggregate_query import AggregateQuery
 from ksqlserver.analyze.join import analyze_join
 from ksqlserver.analyze.scope import check_qualifiers
@@ -36,7 +36,9 @@ def analyze(
     check_qualifiers(q)
     _check_windowed_tables(q, metastore, sink_name)
     if is_aggregate(q, registry):
-        return analyze_aggregate(q, metastore, registry, sink_name, props)
+        aq = analyze_aggregate(q, metastore, registry, sink_name, props)
+        check_suppression(q, props)
+        return aq
     return analyze_stateless(q, metastore, registry, sink_name, new_planner, props)
 
 
@@ -53,6 +55,7 @@ def analyze_stateless(
     _check_windowed_tables(q, metastore, sink_name)
     persistent = sink_name is not None
     if q.emit == "FINAL" and persistent:
+        check_suppression(q, props)
         raise KsqlStatementError("EMIT FINAL is only supported for windowed aggregations.")
     if q.group_by or q.window is not None or q.having is not None:
         raise KsqlStatementError("GROUP BY, WINDOW and HAVING are not supported yet by this server")

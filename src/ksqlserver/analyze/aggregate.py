@@ -74,6 +74,16 @@ def _replace_children(e: Any, fn: Any) -> Any:
     return dataclasses.replace(e, **changes) if changes else e
 
 
+def check_suppression(q: ast.Query, props: Any) -> None:
+    """LogicalPlanner: EMIT FINAL needs `ksql.suppress.enabled` (true by default), checked before whether
+    the query is a windowed aggregation."""
+    enabled = props.get("ksql.suppress.enabled", "true").strip().lower() if props is not None else "true"
+    if q.emit == "FINAL" and enabled == "false":
+        raise KsqlStatementError(
+            "Suppression is currently disabled. You can enable it by setting ksql.suppress.enabled to true"
+        )
+
+
 def analyze_aggregate(
     q: ast.Query,
     metastore: MetaStore,
@@ -102,6 +112,7 @@ class AggregateAnalyzer:
             pos = f"Line: {w.line}, Col: {w.column}: " if getattr(w, "line", None) else ""
             raise KsqlStatementError(f"{pos}WINDOW clause requires a GROUP BY clause.")
         if q.emit == "FINAL" and q.window is None:
+            check_suppression(q, self.config)
             raise KsqlStatementError("EMIT FINAL is only supported for windowed aggregations.")
         if any(
             isinstance(n, ast.FunctionCall) and getattr(self.registry.get(n.name), "kind", "") == "TABLE"

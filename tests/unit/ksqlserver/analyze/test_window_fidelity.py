@@ -129,3 +129,20 @@ def test_retention_and_cleanup_policy_in_with_clauses(engine: Engine) -> None:
         "CREATE TABLE A2 WITH (RETENTION_MS=5000) AS SELECT ID, COUNT(*) C FROM S WINDOW TUMBLING (SIZE 1 SECOND) GROUP BY ID;"
     )
     engine.execute("CREATE STREAM A3 WITH (RETENTION_MS=5000) AS SELECT * FROM S;")
+
+
+def test_emit_final_needs_suppression_enabled(engine: Engine) -> None:
+    # LogicalPlanner.buildPersistentLogicalPlan: ksql.suppress.enabled is checked before the windowing
+    off = {"ksql.suppress.enabled": "false"}
+    disabled = "Suppression is currently disabled. You can enable it by setting ksql.suppress.enabled to true"
+    windowed = "SELECT ID, COUNT(*) C FROM S WINDOW TUMBLING (SIZE 1 SECOND) GROUP BY ID EMIT FINAL;"
+    with pytest.raises(KsqlError) as err:
+        engine.execute(f"CREATE TABLE F AS {windowed}", properties=off)
+    assert err.value.message == disabled
+    with pytest.raises(KsqlError) as err:
+        engine.execute("CREATE TABLE F AS SELECT ID, COUNT(*) C FROM S GROUP BY ID EMIT FINAL;", properties=off)
+    assert err.value.message == disabled
+    with pytest.raises(KsqlError) as err:
+        engine.execute("CREATE STREAM F AS SELECT * FROM S EMIT FINAL;", properties=off)
+    assert err.value.message == disabled
+    engine.execute(f"CREATE TABLE F AS {windowed}")
