@@ -96,16 +96,31 @@ def _groups_by_key(a: AggregateQuery) -> bool:
 
 
 def check_window_store(a: AggregateQuery) -> None:
-    """Kafka Streams (3.5, under ksqlDB 0.29) refuses, while the topology is built, a windowed store whose
+    """Windows ksqlDB cannot build: a time window of no size (WindowInfo.of), a session gap or a hop Kafka
+    Streams' window constructors refuse. Kafka Streams (3.5, under ksqlDB 0.29) also refuses, while the
+    topology is built, a windowed store whose
     RETENTION is shorter than the window size (session gap) plus its grace period, which defaults to
     24 hours minus the size: TimeWindowedKStreamImpl / SessionWindowedKStreamImpl.materialize. The
     IllegalArgumentException's text reaches the user as it is (a server error). A time window's text names
     the grouped stream (ksqlDB's `Aggregate-GroupBy` node when it re-keys, else the `Aggregate-Prepare`
     projection it groups by key); a session's names its store."""
-    if a.window is None or a.window.retention is None:
+    if a.window is None:
         return
     kind = str(a.window.kind).upper()
     size = a.window.size.millis
+    if kind != "SESSION" and size <= 0:
+        # the sink's key format: WindowInfo.of, as the logical plan's output node is built
+        raise KsqlError("Size must be positive")
+    if kind == "SESSION" and size <= 0:
+        raise KsqlError("Gap time cannot be zero or negative.")  # the SessionWindows constructor
+    advance = a.window.advance.millis if a.window.advance is not None else size
+    if advance <= 0 or advance > size:  # the TimeWindows constructor (advanceBy)
+        raise KsqlError(
+            "Window advancement interval should be more than zero and less than window duration which is "
+            f"{size} ms, but given advancement interval is: {advance} ms"
+        )
+    if a.window.retention is None:
+        return
     grace = a.window.grace.millis if a.window.grace is not None else max(_LEGACY_GRACE_MS - size, 0)
     retention = a.window.retention.millis
     if size + grace <= retention:

@@ -146,3 +146,30 @@ def test_emit_final_needs_suppression_enabled(engine: Engine) -> None:
         engine.execute("CREATE STREAM F AS SELECT * FROM S EMIT FINAL;", properties=off)
     assert err.value.message == disabled
     engine.execute(f"CREATE TABLE F AS {windowed}")
+
+
+@pytest.mark.parametrize(
+    ("window", "message"),
+    [
+        # WindowInfo.of (the sink's key format) before Kafka Streams sees the window
+        ("TUMBLING (SIZE 0 SECONDS)", "Size must be positive"),
+        ("HOPPING (SIZE 0 SECONDS, ADVANCE BY 0 SECONDS)", "Size must be positive"),
+        # the TimeWindows / SessionWindows constructors
+        (
+            "HOPPING (SIZE 10 SECONDS, ADVANCE BY 20 SECONDS)",
+            "Window advancement interval should be more than zero and less than window duration which is 10000 ms, "
+            "but given advancement interval is: 20000 ms",
+        ),
+        ("SESSION (0 SECONDS)", "Gap time cannot be zero or negative."),
+    ],
+)
+def test_windows_kafka_streams_cannot_build(engine: Engine, window: str, message: str) -> None:
+    err = _error(engine, f"CREATE TABLE T AS SELECT ID, COUNT(*) C FROM S WINDOW {window} GROUP BY ID;")
+    assert err.message == message
+
+
+def test_a_hop_as_long_as_the_window_is_accepted(engine: Engine) -> None:
+    engine.execute(
+        "CREATE TABLE T AS SELECT ID, COUNT(*) C FROM S WINDOW HOPPING (SIZE 10 SECONDS, ADVANCE BY 10 SECONDS) "
+        "GROUP BY ID;"
+    )
