@@ -9,7 +9,14 @@ from typing import Any
 from ksqlserver.catalog.metastore import did_you_mean
 from ksqlserver.catalog.properties import normalise
 from ksqlserver.catalog.registry_schemas import infer_for_create, register_schemas
-from ksqlserver.catalog.sources import build_source, check_table_elements, schema_from_columns, upper_props
+from ksqlserver.catalog.sources import (
+    CLEANUP_POLICY_SET,
+    TABLE_RETENTION_SET,
+    build_source,
+    check_table_elements,
+    schema_from_columns,
+    upper_props,
+)
 from ksqlserver.errors import KsqlBadRequestError, KsqlStatementError, SchemaRegistryError
 from ksqlserver.formats import get_format
 from ksqlserver.plan.upgrade import source_upgrade_error
@@ -21,11 +28,14 @@ log = logging.getLogger("ksqlserver.statements")
 
 
 def check_new_name(state: EngineState, name: str, kind: str, or_replace: bool) -> bool:
-    """True if it exists and may be replaced; raises if it exists otherwise."""
+    """True if it exists and may be replaced; raises if it exists otherwise.
+
+    With OR REPLACE a source of the other kind is not refused here: ksqlDB (MetaStoreImpl.putSource through
+    StructuredDataSource.canUpgradeTo) reports it as a type that is not upgradeable, with the other issues."""
     existing = state.metastore.get(name)
     if existing is None:
         return False
-    if or_replace and existing.kind == kind:
+    if or_replace:
         return True
     what = existing.kind.lower()
     raise KsqlStatementError(
@@ -69,9 +79,15 @@ def create_source(state: EngineState, st: ast.CreateSource, session: Session) ->
     if st.kind == "TABLE" and not schema.key:
         raise KsqlStatementError("Tables require a PRIMARY KEY. Please define the PRIMARY KEY.", st.text)
     w = upper_props(st.properties)
+    # TopicCreateInjector: the cleanup policy follows the kind of source (a table's topic is compacted,
+    # windowed or not), so neither it nor a table's retention may be set
+    if "CLEANUP_POLICY" in w:
+        raise KsqlBadRequestError(CLEANUP_POLICY_SET, st.text)
+    if state.driver.topic(src.topic) is None and "PARTITIONS" not in w:
+        raise KsqlBadRequestError(_missing_topic(st, src.topic))
+    if st.kind == "TABLE" and "RETENTION_MS" in w:
+        raise KsqlBadRequestError(TABLE_RETENTION_SET, st.text)
     if state.driver.topic(src.topic) is None:
-        if "PARTITIONS" not in w:
-            raise KsqlBadRequestError(_missing_topic(st, src.topic))
         state.driver.create_topic(src.topic, int(w["PARTITIONS"]), int(w.get("REPLICAS", 1)))
     register_schemas(state.schema_registry, src, False, raw)
     state.metastore.put(src)

@@ -7,6 +7,7 @@ analysis shapes a persistent query's sink, so it comes first), then `start` plan
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
 from collections.abc import Mapping
 from decimal import Decimal
@@ -14,15 +15,20 @@ from typing import Any
 
 from ksqlserver import plan
 from ksqlserver.analyze import Analysis, analyze, analyze_stateless
-from ksqlserver.analyze.aggregate_query import AggregateQuery, aggregate_sink, check_intermediate_format
+from ksqlserver.analyze.aggregate_query import (
+    AggregateQuery,
+    aggregate_sink,
+    check_intermediate_format,
+    check_window_store,
+)
 from ksqlserver.analyze.join_tree import JoinLeaf, JoinNode
 from ksqlserver.analyze.sanitize import sanitize_query
 from ksqlserver.catalog.metastore import DataSource, MetaStore
 from ksqlserver.catalog.registry_schemas import infer_for_sink, register_schemas
-from ksqlserver.catalog.sources import build_source, upper_props
+from ksqlserver.catalog.sources import CLEANUP_POLICY_SET, TABLE_RETENTION_SET, build_source, upper_props
 from ksqlserver.catalog.types import HEADER, KEY, LogicalSchema
 from ksqlserver.drivers.base import Consumer
-from ksqlserver.errors import KsqlStatementError, SchemaNotSupportedError
+from ksqlserver.errors import KsqlBadRequestError, KsqlStatementError, SchemaNotSupportedError
 from ksqlserver.plan.repartition import (
     JoinRekey,
     join_rekeys,
@@ -191,10 +197,20 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
             None,
             state.next_seq(),
         )
+    # TopicCreateInjector, before the query is planned: the sink topic's cleanup policy follows the result
+    # (compact for a table, compact + delete for a windowed one), and only a windowed table keeps retention
+    w = upper_props(st.properties)
+    if "CLEANUP_POLICY" in w:
+        raise KsqlBadRequestError(CLEANUP_POLICY_SET, st.text)
+    if st.kind == "TABLE" and st.query.window is None and "RETENTION_MS" in w:
+        raise KsqlBadRequestError(TABLE_RETENTION_SET, st.text)
     try:
-        replace = check_new_name(state, st.name, st.kind, st.or_replace)
+        # EngineExecutor.plan's order: the query is planned (QueryIdUtil.buildId among it), then the sink's
+        # name is checked (maybeCreateSinkDdl), then the result type
         a = analyze(st.query, state.metastore, state.registry, st.name, session.new_planner, session.props)
         produced = "TABLE" if a.source.is_table or isinstance(a, AggregateQuery) else "STREAM"
+        _check_replaceable_writers(state, st, session)
+        replace = check_new_name(state, st.name, st.kind, st.or_replace)
         if produced != st.kind:
             # EngineExecutor.validateResultType names the statement, as the injectors re-formatted it
             raise KsqlStatementError(
@@ -220,6 +236,7 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
     try:
         if isinstance(a, AggregateQuery):
             check_intermediate_format(a)
+            check_window_store(a)
         sink = build_source(
             st.name, st.kind, a.schema, st.properties, session.props, st.text, parent=parent, is_sink=True,
             registry=state.schema_registry,
@@ -246,13 +263,15 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
         # keeps its id (its consumer group and state) and so resumes where it stopped
         existing = state.metastore.get(st.name)
         assert existing is not None
+        if existing.is_source:  # EngineExecutor.execute refuses a read-only sink before running the DDL
+            raise KsqlStatementError(
+                f"Cannot insert into read-only {existing.kind.lower()}: {st.name}", st.text
+            )
         issue = source_upgrade_error(existing, sink)
         if issue is not None:
             raise KsqlStatementError(f"Cannot upgrade data source: {issue}", st.text)
-        old = next(
-            (q for q in state.persistent.values() if q.sink.name == st.name and q.kind in ("CSAS", "CTAS")),
-            None,
-        )
+        # the one query writing the sink (QueryIdUtil.buildId: more than one was refused above)
+        old = next((q for q in state.persistent.values() if q.sink.name == st.name), None)
         if old is not None:
             if old.plan is not None:
                 validate_upgrade(upgrade_steps(old.plan), upgrade_steps(plan.build(a, sink)))  # type: ignore[arg-type]
@@ -277,6 +296,23 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
     )
 
 
+def _check_replaceable_writers(state: EngineState, st: ast.CreateAsSelect, session: Session) -> None:
+    """ksqlDB's QueryIdUtil.buildId: a CREATE ... AS SELECT whose sink is already written by queries takes
+    over the id of the one query writing it; with more writers (INSERT INTO) it cannot, and with
+    `ksql.create.or.replace.enabled` off it may not."""
+    writers = [q.query_id for q in state.persistent.values() if q.sink.name == st.name]
+    if len(writers) > 1:
+        raise KsqlStatementError(
+            f"REPLACE for sink {st.name} is not supported because there are multiple queries writing into it: "
+            f"[{', '.join(writers)}]",
+            st.text,
+        )
+    enabled = str(session.props.get("ksql.create.or.replace.enabled", "true")).lower() == "true"
+    if writers and not enabled:
+        what = st.kind.lower()
+        raise KsqlStatementError(f"Cannot add {what} '{st.name}': A {what} with the same name already exists", st.text)
+
+
 def _create_sink_topic(
     state: EngineState, sink: DataSource, parent: DataSource, with_props: Mapping[str, Any]
 ) -> None:
@@ -287,7 +323,36 @@ def _create_sink_topic(
     state.driver.create_topic(sink.topic, partitions, replicas)
 
 
+_RESERVED_QUERY_ID_PREFIXES = ("INSERTQUERY_", "CTAS_", "CSAS_", "CST_")
+
+
+def _insert_query_id(st: ast.InsertInto) -> str | None:
+    """INSERT INTO's WITH clause (InsertIntoConfigs): QUERY_ID only, its value upper-cased."""
+    w = upper_props(st.properties)
+    unknown = sorted(set(w) - {"QUERY_ID"})
+    if unknown:
+        raise KsqlStatementError(f"Invalid config variable(s) in the WITH clause: {','.join(unknown)}", st.text)
+    return str(w["QUERY_ID"]).upper() if w.get("QUERY_ID") is not None else None
+
+
+def _check_query_id(state: EngineState, query_id: str, st: ast.InsertInto) -> None:
+    """QueryIdUtil.validateWithQueryId, then EngineExecutor's check that the id is free."""
+    if query_id.startswith(_RESERVED_QUERY_ID_PREFIXES):
+        raise KsqlStatementError(
+            "Query IDs must not start with a reserved query ID prefix "
+            f"({', '.join(_RESERVED_QUERY_ID_PREFIXES)}). Got '{query_id}'.",
+            st.text,
+        )
+    if not re.fullmatch(r"[A-Za-z0-9_]+", query_id):
+        raise KsqlStatementError(
+            f"Query IDs may contain only alphanumeric characters and '_'. Got: '{query_id}'", st.text
+        )
+    if query_id in state.persistent:
+        raise KsqlStatementError(f"Query ID '{query_id}' already exists.", st.text)
+
+
 def insert_into(state: EngineState, st: ast.InsertInto, session: Session) -> dict[str, Any]:
+    with_query_id = _insert_query_id(st)
     target = state.metastore.get(st.target)
     if target is None:
         raise KsqlStatementError(f"{_position(st, st.target)}Source `{st.target}` does not exist.", st.text)
@@ -305,6 +370,8 @@ def insert_into(state: EngineState, st: ast.InsertInto, session: Session) -> dic
         session.new_planner,
         session.props,
     )
+    if with_query_id is not None:  # QueryIdUtil.buildId, while the query is planned
+        _check_query_id(state, with_query_id, st)
     result_kind = "KTABLE" if a.source.is_table or (a.join is not None and a.join.root.is_table) else "KSTREAM"
     if result_kind != "KSTREAM":
         raise KsqlStatementError(
@@ -322,7 +389,7 @@ def insert_into(state: EngineState, st: ast.InsertInto, session: Session) -> dic
     if target.is_source:
         raise KsqlStatementError(f"Cannot insert into read-only stream: {st.target}", st.text)
     a = _cast_to_sink(a, target.schema)
-    query_id = state.new_query_id("INSERT", st.target)
+    query_id = with_query_id or state.new_query_id("INSERT", st.target)
     start(state, a, target, query_id, session, st.text, "INSERT")
     return entities.current_status(
         st.text,
