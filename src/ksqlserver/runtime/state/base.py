@@ -84,6 +84,12 @@ class KeyValueStore(ABC):
         """A function doing `get` (per-record loops bind it once; a backend may return a cheaper one)."""
         return self.get
 
+    def put_target(self) -> tuple[dict[StoreKey, Any], dict[StoreKey, int] | None, int] | None:
+        """(entries, changes, partition) when `put(k, v)` is exactly `entries[k] = v` and, with `changes`,
+        `changes[k] = partition`: a per-batch loop then writes inline (fetch it again per batch: `changes`
+        is replaced when the changes are taken). None: call `put`."""
+        return None
+
     def flush(self) -> None:
         """Make every update so far durable (no-op in memory); called before offsets are committed."""
         return None
@@ -115,6 +121,9 @@ class InMemoryKeyValueStore(KeyValueStore):
 
     def put(self, key: StoreKey, value: Any) -> None:
         self._data[key] = value
+
+    def put_target(self) -> tuple[dict[StoreKey, Any], dict[StoreKey, int] | None, int] | None:
+        return (self._data, None, 0) if type(self).put is InMemoryKeyValueStore.put else None
 
     def delete(self, key: StoreKey) -> None:
         self._data.pop(key, None)

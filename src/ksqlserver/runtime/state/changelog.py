@@ -90,6 +90,11 @@ class DurableKeyValueStore(InMemoryKeyValueStore):
         if self._pending is not None:
             self._pending[key] = self.ctx.partition
 
+    def put_target(self) -> tuple[dict[StoreKey, Any], dict[StoreKey, int] | None, int] | None:
+        if type(self).put is not DurableKeyValueStore.put:
+            return None
+        return self._data, self._pending, self.ctx.partition
+
     def delete(self, key: StoreKey) -> None:
         self._data.pop(key, None)
         if self._pending is not None:
