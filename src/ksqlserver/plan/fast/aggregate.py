@@ -119,6 +119,7 @@ def build(p: AggParts) -> FastLoop | None:
         "_vde": source.value_serde.deserialize,
         "_get": p.store.getter(),
         "_put": p.store.put,
+        "_target": p.store.put_target,
         "_st": p.stream_times,
         "_where": p.where_fn,
         "_group": p.group_fn,
@@ -134,8 +135,10 @@ def build(p: AggParts) -> FastLoop | None:
     }
     n_cols = len(cols)
     L: list[str] = [
-        "def _fastagg(records, out, slow):",
+        # _pd, _pn, _pp: the store's put target for this batch (KeyValueStore.put_target), _pd None: `_put`
+        "def _fastagg(records, out, slow, _pd, _pn, _pp):",
         "    append = out.append",
+        "    _ls = None",  # the window start whose index bucket `_lb` is (tumbling windows)
         "    for rec in records:",
         "        v = rec[1]",
         "        if v is None:",  # a null value: the generic path skips it
@@ -230,13 +233,14 @@ def build(p: AggParts) -> FastLoop | None:
             "            if ts >= _due[0] or _pst < 0:",
             "                _pst = ts",
             "                _expire()",
+            "                _ls = None",  # the cached bucket may have left the index
             "            else:",
             "                _pst = ts",
         ]
     else:
         L += ["        if ts > _pst:", "            _st[rec[3]] = _pst = ts"]
         if window is not None:
-            L.append("        _expire()")  # windows past retention leave the store (they are closed by now)
+            L += ["        _expire()", "        _ls = None"]  # windows past retention leave the store and index
     gkey = "(" + "".join(f"{g}, " for g in gvars) + ")"
 
     # --- one (key, window) update: the generic add_windowed / add_to, inline ---------------------------
@@ -282,7 +286,13 @@ def build(p: AggParts) -> FastLoop | None:
             "if state is None:",
             f"    {', '.join(accs)}, = {', '.join(inits)},",
             "    t = ts",
-            *(["    _track(start, skey)"] if window is not None else []),
+            # a new window in the index: appended to the bucket of the previous new window's start when it
+            # is the same (the common case in time order), else through `track`
+            *(
+                ["    if start == _ls:", "        _lb.append(skey)", "    else:", "        _lb = _track(start, skey)",
+                 "        _ls = start"]
+                if window is not None else []
+            ),  # fmt: skip
             "else:",
             f"    {', '.join(accs)}, = state[0]",
             "    t = state[1]",
@@ -344,7 +354,12 @@ def build(p: AggParts) -> FastLoop | None:
             "if _get(skey) is None:",
             "    _sadd(fk, start, end)",
         ]
-    body += [f"state = [[{', '.join(accs)}], t, True]", "_put(skey, state)"]
+    body.append(f"state = [[{', '.join(accs)}], t, True]")
+    if session:
+        body.append("_put(skey, state)")
+    else:  # the store's put, inline (KeyValueStore.put_target)
+        body += ["if _pd is None:", "    _put(skey, state)", "else:", "    _pd[skey] = state",
+                 "    if _pn is not None:", "        _pn[skey] = _pp"]  # fmt: skip
 
     # --- the output: projection, value and key bytes -------------------------------------------------
     wnd_vals = ["start", "end"] if window is not None else []
@@ -428,9 +443,14 @@ def _finish(
             em.line(*body)
     em.build("_fastagg", "<ksql fast aggregate>")
     loop = ns["_fastagg"]
+    target = ns["_target"]
 
     def run(records: Sequence[Record], out: list[Any]) -> None:
-        loop(records, out, slow)
+        t = target()
+        if t is None:
+            loop(records, out, slow, None, None, 0)
+        else:
+            loop(records, out, slow, *t)
 
     return run
 
