@@ -281,18 +281,21 @@ def build(p: AggParts) -> FastLoop | None:
         )
         body += _session_merge(p, ns, window, gvars, gkey, accs, inits, cached_tombstones)
     else:
+        # a new window in the index: appended to the bucket of the previous new window's start when it is
+        # the same (the common case in time order), else through `track`
+        tracking = [
+            "    if start == _ls:",
+            "        _lb.append(skey)",
+            "    else:",
+            "        _lb = _track(start, skey)",
+            "        _ls = start",
+        ]
         body += [
             "state = _get(skey)",
             "if state is None:",
             f"    {', '.join(accs)}, = {', '.join(inits)},",
             "    t = ts",
-            # a new window in the index: appended to the bucket of the previous new window's start when it
-            # is the same (the common case in time order), else through `track`
-            *(
-                ["    if start == _ls:", "        _lb.append(skey)", "    else:", "        _lb = _track(start, skey)",
-                 "        _ls = start"]
-                if window is not None else []
-            ),  # fmt: skip
+            *(tracking if window is not None else []),
             "else:",
             f"    {', '.join(accs)}, = state[0]",
             "    t = state[1]",
