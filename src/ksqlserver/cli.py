@@ -131,8 +131,19 @@ def build_configs(args: argparse.Namespace) -> tuple[ServerConfig, EngineConfig]
         state_dir=args.state_dir,
         extension_dir=args.extension_dir,
         properties=properties,
+        connect_url=properties.get("ksql.connect.url", "").strip() or EngineConfig.connect_url,
+        connect_timeout=_milliseconds(properties, "ksql.connect.request.timeout.ms", 5000) / 1000,
     )
     return server, engine
+
+
+def _milliseconds(properties: dict[str, str], key: str, default: int) -> int:
+    text = properties.get(key, "").strip()
+    if not text:
+        return default
+    if not text.isdigit():
+        raise ConfigError(f"invalid {key} {text!r}: expected a number of milliseconds", text)
+    return int(text)
 
 
 def make_driver(

@@ -48,6 +48,10 @@ class EngineConfig:
     # the generated fast loops (plan/fast/) where a query qualifies; False runs every query on the generic
     # operators alone (the differential tests compare the two)
     fast_paths: bool = True
+    # the Kafka Connect worker of the connector statements (ksql.connect.url) and how long one of its
+    # requests may take (ksql.connect.request.timeout.ms, in seconds)
+    connect_url: str = "http://localhost:8083"
+    connect_timeout: float = 5.0
 
 
 @dataclass(frozen=True)

@@ -391,3 +391,5 @@ class Engine:
         self.driver.close()
         if self._owns_registry and isinstance(self.state.schema_registry, HttpRegistryClient):
             self.state.schema_registry.close()
+        if self.state.connect is not None:
+            self.state.connect.close()

@@ -352,7 +352,7 @@ class Ksql(Service):
     def command(self) -> list[str]:
         c = self.config
         return ksqlserver_command(c.bootstrap_servers, f"{c.host}:{c.ksql_port}", self.dir / "state",
-                                  extra_args=[*self._functions(), *self._registry(), *self._security()],
+                                  extra_args=[*self._functions(), *self._registry(), *self._connect(), *self._security()],
                                   python=sys.executable or c.python)
 
     def _security(self) -> list[str]:
@@ -365,6 +365,10 @@ class Ksql(Service):
         if not (c.with_schema_registry and schema_registry_available()):
             return []
         return ["-p", f"ksql.schema.registry.url={c.schema_registry_url}"]
+
+    def _connect(self) -> list[str]:
+        """The stack's Connect worker, as ksqlDB's `ksql.connect.url` (CREATE/SHOW/DROP CONNECTOR)."""
+        return ["-p", f"ksql.connect.url={self.config.connect_url}"]
 
     def _functions(self) -> list[str]:
         """fraudlab's KSQL functions (ANOMALY_SCORE, ANOMALY_THRESHOLD), on the project's default

@@ -7,7 +7,7 @@ projection names) live in `scope`.
 
 from __future__ import annotations
 
-from ksqlserver.analyze.aggregate import analyze_aggregate, is_aggregate
+from ksqlserver.analyze.aggregate import analyze_aggregate, check_suppression, is_aggregate
 from ksqlserver.analyze.aggregate_query import AggregateQuery
 from ksqlserver.analyze.join import analyze_join
 from ksqlserver.analyze.scope import check_qualifiers
@@ -34,8 +34,11 @@ def analyze(
     GROUP BY, WINDOW, HAVING or an aggregate call (built-in or plugin) make an aggregate query; `props`
     (the request's properties) carry function settings such as `ksql.functions.collect_list.limit`."""
     check_qualifiers(q)
+    _check_windowed_tables(q, metastore, sink_name)
     if is_aggregate(q, registry):
-        return analyze_aggregate(q, metastore, registry, sink_name, props)
+        aq = analyze_aggregate(q, metastore, registry, sink_name, props)
+        check_suppression(q, props)
+        return aq
     return analyze_stateless(q, metastore, registry, sink_name, new_planner, props)
 
 
@@ -49,8 +52,10 @@ def analyze_stateless(
 ) -> AnalyzedQuery:
     """A SELECT that must not aggregate (INSERT INTO ... SELECT, and every non-aggregate query)."""
     check_qualifiers(q)
+    _check_windowed_tables(q, metastore, sink_name)
     persistent = sink_name is not None
     if q.emit == "FINAL" and persistent:
+        check_suppression(q, props)
         raise KsqlStatementError("EMIT FINAL is only supported for windowed aggregations.")
     if q.group_by or q.window is not None or q.having is not None:
         raise KsqlStatementError("GROUP BY, WINDOW and HAVING are not supported yet by this server")
@@ -61,6 +66,19 @@ def analyze_stateless(
     if q.joins:  # joins have their own analysis (join tree, key rules, ksqlDB's rejections)
         return analyze_join(q, metastore, registry, sink_name, persistent, _outer_emit_interval(props))
     return analyze_select(q, metastore, registry, sink_name, persistent, new_planner)
+
+
+def _check_windowed_tables(q: ast.Query, metastore: MetaStore, sink_name: str | None) -> None:
+    """PushQueryValidator: a persistent query may read no windowed table (a push query may). ksqlDB checks it
+    once the sources are analysed; it is checked here as soon as every source is known to exist (the
+    analysis reports a missing one)."""
+    if sink_name is None:
+        return
+    sources = [metastore.get(r.name) for r in (q.from_, *(j.source for j in q.joins))]
+    if all(s is not None for s in sources) and any(
+        s is not None and s.is_table and s.window is not None for s in sources
+    ):
+        raise KsqlStatementError("KSQL does not support persistent queries on windowed tables.")
 
 
 _OUTER_EMIT = "__emit.interval.ms.kstreams.outer.join.spurious.results.fix__"

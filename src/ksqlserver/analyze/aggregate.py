@@ -21,6 +21,7 @@ from ksqlserver.analyze.scope import (
     and_list,
     check_reserved,
     filter_error,
+    kafka_value_format_error,
     qualify,
     qualify_resolved,
     source_scope,
@@ -73,6 +74,16 @@ def _replace_children(e: Any, fn: Any) -> Any:
     return dataclasses.replace(e, **changes) if changes else e
 
 
+def check_suppression(q: ast.Query, props: Any) -> None:
+    """LogicalPlanner: EMIT FINAL needs `ksql.suppress.enabled` (true by default), checked before whether
+    the query is a windowed aggregation."""
+    enabled = props.get("ksql.suppress.enabled", "true").strip().lower() if props is not None else "true"
+    if q.emit == "FINAL" and enabled == "false":
+        raise KsqlStatementError(
+            "Suppression is currently disabled. You can enable it by setting ksql.suppress.enabled to true"
+        )
+
+
 def analyze_aggregate(
     q: ast.Query,
     metastore: MetaStore,
@@ -101,6 +112,7 @@ class AggregateAnalyzer:
             pos = f"Line: {w.line}, Col: {w.column}: " if getattr(w, "line", None) else ""
             raise KsqlStatementError(f"{pos}WINDOW clause requires a GROUP BY clause.")
         if q.emit == "FINAL" and q.window is None:
+            check_suppression(q, self.config)
             raise KsqlStatementError("EMIT FINAL is only supported for windowed aggregations.")
         if any(
             isinstance(n, ast.FunctionCall) and getattr(self.registry.get(n.name), "kind", "") == "TABLE"
@@ -124,10 +136,7 @@ class AggregateAnalyzer:
             scope = source_scope(source, alias)
         input_is_table = join.root.is_table if join is not None else source.is_table
         if join is None and source.value_format == "KAFKA":
-            raise KsqlStatementError(
-                f"Source(s) {source.name} are using the 'KAFKA' value format. This format does not yet "
-                f"support GROUP BY."
-            )
+            raise KsqlStatementError(kafka_value_format_error([alias], "GROUP BY"))
         if q.where is not None:
             for n in ast.walk(q.where):
                 if isinstance(n, ast.FunctionCall) and is_aggregate_function(n.name, self.registry):
@@ -170,6 +179,12 @@ class AggregateAnalyzer:
             norm = qualify_resolved(e, scope)
             if norm in group_norm:
                 raise KsqlStatementError(f"Duplicate GROUP BY expression: {sql(qualify(e, alias))}")
+            if q.window is not None and _window_bound_ref(e) is not None:
+                # the Analyzer resolves a windowed query's columns with the window bounds present; the
+                # aggregate analysis (AggregateAnalyzer.processGroupBy) refuses them below
+                group_exprs.append(e)
+                group_norm.append(norm)
+                continue
             try:
                 comp.type_of(e)
             except CompileError as err:
@@ -239,11 +254,12 @@ class AggregateAnalyzer:
                         if isinstance(n, ast.ColumnRef) and n.source is None and n.name in WINDOW_COLUMNS:
                             raise KsqlStatementError(f"{clause} column '{n.name}' cannot be resolved.")
         if windowed:  # window bounds exist only after the aggregation: never in its inputs
-            for e in [*group_exprs, *([q.where] if q.where is not None else [])]:
-                _check_no_window_bounds(e)
+            # AggregateAnalyzer's order: the projection's aggregates, WHERE, GROUP BY, HAVING
             for el in q.select:
                 if isinstance(el, ast.SelectItem):
                     _check_no_window_bounds_in_aggregates(el.expression, self.registry)
+            for e in [*([q.where] if q.where is not None else []), *group_exprs]:
+                _check_no_window_bounds(e)
             if q.having is not None:
                 _check_no_window_bounds(q.having)
 

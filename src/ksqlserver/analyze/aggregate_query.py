@@ -13,7 +13,7 @@ from ksqlserver.analyze.scope import Projection
 from ksqlserver.catalog.metastore import DataSource, WindowInfo
 from ksqlserver.catalog.types import LogicalSchema, SqlType
 from ksqlserver.compile.scope import Scope
-from ksqlserver.errors import SchemaNotSupportedError
+from ksqlserver.errors import KsqlError, SchemaNotSupportedError
 from ksqlserver.functions import aggregates as udafs
 from ksqlserver.sql import ast
 
@@ -22,6 +22,9 @@ INTERMEDIATE_MSG = (
     "handle. Please remove the function or change the format.\nConsider up-voting "
     "https://github.com/confluentinc/ksql/issues/3950, which will resolve this limitation"
 )
+
+_LEGACY_GRACE_MS = 24 * 3600 * 1000  # Kafka Streams' default grace: 24 h minus the window size
+
 
 @dataclass
 class AggCall:
@@ -78,6 +81,61 @@ def check_intermediate_format(a: AggregateQuery) -> None:
     source = a.join.leaves[0].source if a.join is not None else a.source
     if source.value_format.upper() == "DELIMITED" and any(x.aggregator.complex_state for x in a.aggs):
         raise SchemaNotSupportedError(INTERMEDIATE_MSG)
+
+
+def _groups_by_key(a: AggregateQuery) -> bool:
+    """Whether ksqlDB groups by the existing key (`groupByKey`) rather than re-keying (`groupBy`):
+    Repartitioning.repartitionNeeded says no repartition only for one key column grouped by alone."""
+    if a.join is not None:
+        return False  # the joined rows' key is the join expression's column, never a grouping by name here
+    key = a.source.schema.key
+    if len(key) != 1 or len(a.group_by) != 1:
+        return False
+    expr = a.group_by[0][1]
+    return isinstance(expr, ast.ColumnRef) and expr.name == key[0].name
+
+
+def check_window_store(a: AggregateQuery) -> None:
+    """Windows ksqlDB cannot build: a time window of no size (WindowInfo.of), a session gap or a hop Kafka
+    Streams' window constructors refuse. Kafka Streams (3.5, under ksqlDB 0.29) also refuses, while the
+    topology is built, a windowed store whose
+    RETENTION is shorter than the window size (session gap) plus its grace period, which defaults to
+    24 hours minus the size: TimeWindowedKStreamImpl / SessionWindowedKStreamImpl.materialize. The
+    IllegalArgumentException's text reaches the user as it is (a server error). A time window's text names
+    the grouped stream (ksqlDB's `Aggregate-GroupBy` node when it re-keys, else the `Aggregate-Prepare`
+    projection it groups by key); a session's names its store."""
+    if a.window is None:
+        return
+    kind = str(a.window.kind).upper()
+    size = a.window.size.millis
+    if kind != "SESSION" and size <= 0:
+        # the sink's key format: WindowInfo.of, as the logical plan's output node is built
+        raise KsqlError("Size must be positive")
+    if kind == "SESSION" and size <= 0:
+        raise KsqlError("Gap time cannot be zero or negative.")  # the SessionWindows constructor
+    advance = a.window.advance.millis if a.window.advance is not None else size
+    if advance <= 0 or advance > size:  # the TimeWindows constructor (advanceBy)
+        raise KsqlError(
+            "Window advancement interval should be more than zero and less than window duration which is "
+            f"{size} ms, but given advancement interval is: {advance} ms"
+        )
+    if a.window.retention is None:
+        return
+    grace = a.window.grace.millis if a.window.grace is not None else max(_LEGACY_GRACE_MS - size, 0)
+    retention = a.window.retention.millis
+    if size + grace <= retention:
+        return
+    if kind == "SESSION":
+        raise KsqlError(
+            "The retention period of the session store Aggregate-Aggregate-Materialize must be no smaller "
+            f"than the session inactivity gap plus the grace period. Got gap=[{size}], grace=[{grace}], "
+            f"retention=[{retention}]"
+        )
+    name = "Aggregate-Prepare" if _groups_by_key(a) else "Aggregate-GroupBy"
+    raise KsqlError(
+        f"The retention period of the window store {name} must be no smaller than its window size plus the "
+        f"grace period. Got size=[{size}], grace=[{grace}], retention=[{retention}]"
+    )
 
 
 def aggregate_sink(a: AggregateQuery, sink: DataSource) -> DataSource:

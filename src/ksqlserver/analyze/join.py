@@ -80,35 +80,38 @@ def analyze_join(
     key_exprs: list[tuple[str, ast.Expression, SqlType | None]] = []
     part_norm: list[ast.Expression] = []
     proj_scope = scope
+    table_error: str | None = None
     if q.partition_by:
         if info.root.is_table:
             # SchemaKTable.selectKey over the join's result: its key is the joined one, named as the join
-            # names it, and the PARTITION BY expressions print over the joined row's names
+            # names it, and the PARTITION BY expressions print over the joined row's names. It refuses a
+            # re-key while the physical plan is built: after the analysis and the logical plan's checks
             if info.root.foreign_key and len(info.leaves[0].source.schema.key) > 1:
-                raise KsqlStatementError(
+                table_error = (
                     "Cannot repartition a TABLE source. If this is a join, joins on tables with multiple columns "
                     "is not yet supported."
                 )
-            if key_name is not None:
-                join_key = key_name
-            elif info.root.foreign_key:
-                join_key = f"{info.leaves[0].alias}_{info.leaves[0].source.schema.key[0].name}"
             else:
-                projected_refs = [
-                    qualified_expr(el.expression, scope) for el in q.select if isinstance(el, ast.SelectItem)
-                ]
-                star = any(isinstance(el, ast.AllColumns) for el in q.select)
-                chosen = next((v for v in viable if star or v in projected_refs), viable[0])
-                join_key = f"{chosen.source}_{chosen.name}"  # type: ignore[attr-defined]
-            shown_exprs = [_joined_sql(qualified_expr(e, scope)) for e in q.partition_by]
-            # Repartitioning.repartitionNeeded: PARTITION BY the join's own key column changes nothing, and
-            # SchemaKTable.selectKey lets it through (the result is then shaped as any PARTITION BY's)
-            no_op = len(q.partition_by) == 1 and isinstance(q.partition_by[0], ast.ColumnRef)
-            if not (no_op and shown_exprs[0] == join_key):
-                raise KsqlStatementError(
-                    "Cannot repartition a TABLE source. If this is a join, make sure that the criteria uses the "
-                    f"TABLE's key column {join_key} instead of [{', '.join(shown_exprs)}]"
-                )
+                if key_name is not None:
+                    join_key = key_name
+                elif info.root.foreign_key:
+                    join_key = f"{info.leaves[0].alias}_{info.leaves[0].source.schema.key[0].name}"
+                else:
+                    projected_refs = [
+                        qualified_expr(el.expression, scope) for el in q.select if isinstance(el, ast.SelectItem)
+                    ]
+                    star = any(isinstance(el, ast.AllColumns) for el in q.select)
+                    chosen = next((v for v in viable if star or v in projected_refs), viable[0])
+                    join_key = f"{chosen.source}_{chosen.name}"  # type: ignore[attr-defined]
+                shown_exprs = [_joined_sql(qualified_expr(e, scope)) for e in q.partition_by]
+                # Repartitioning.repartitionNeeded: PARTITION BY the join's own key column changes nothing,
+                # and SchemaKTable.selectKey lets it through (the result is then shaped as any PARTITION BY's)
+                no_op = len(q.partition_by) == 1 and isinstance(q.partition_by[0], ast.ColumnRef)
+                if not (no_op and shown_exprs[0] == join_key):
+                    table_error = (
+                        "Cannot repartition a TABLE source. If this is a join, make sure that the criteria uses "
+                        f"the TABLE's key column {join_key} instead of [{', '.join(shown_exprs)}]"
+                    )
         if len(q.partition_by) > 1 and any(isinstance(e, ast.NullLiteral) for e in q.partition_by):
             raise KsqlStatementError("Cannot PARTITION BY multiple columns including NULL")
         pcomp = Compiler(scope, registry, "PARTITION BY")
@@ -142,8 +145,12 @@ def analyze_join(
             leaves = list(info.leaves)
             if el.source is not None:
                 leaves = [lf for lf in leaves if lf.alias == el.source]
-                if not leaves and (key_exprs or el.source not in {lf.source.name for lf in info.leaves}):
+                if not leaves and el.source not in {lf.source.name for lf in info.leaves}:
                     raise KsqlStatementError(f"'{el.source}' is not a valid stream/table name or alias.")
+                if key_exprs:
+                    # the logical planner resolves `X.*` against the PARTITION BY node, which over a join has
+                    # no source name: UserRepartitionNode.resolveSelectStar throws its IllegalArgumentException
+                    raise KsqlStatementError(f"Expected sourceName of Optional.empty, but was {el.source}")
                 # a source's own name where the query aliased it passes the parser's check and selects
                 # nothing (JoinNode.resolveSelectStar matches aliases only)
             elif key_exprs:  # the repartitioned join's schema: the new key first
@@ -262,6 +269,8 @@ def analyze_join(
             )
     if info.build_error is not None:
         raise KsqlStatementError(info.build_error)
+    if table_error is not None:  # the repartition step is built after the joins
+        raise KsqlStatementError(table_error)
     return AnalyzedQuery(
         join=info,
         source=info.leaves[0].source,

@@ -9,6 +9,7 @@ import dataclasses
 
 from ksqlserver.analyze.join_tree import JoinInfo, JoinLeaf, JoinNode, JoinWindow
 from ksqlserver.analyze.scope import (
+    kafka_value_format_error,
     qualify,
     qualify_resolved,
     source_scope,
@@ -341,15 +342,6 @@ def build_tree(
             raise KsqlStatementError(
                 f"{pos}{j.source.name} does not exist.{did_you_mean(metastore, j.source.name)}"
             )
-        if any(leaf.source.name == right.name for leaf in leaves):
-            if len(leaves) > 1:
-                raise KsqlStatementError(
-                    "N-way joins do not support multiple occurrences of the same source. "
-                    f"Source: '{right.name}'."
-                )
-            raise KsqlStatementError(
-                f"Can not join '{right.name}' to '{leaves[0].source.name}': self joins are not yet supported."
-            )
         r_alias = j.source.effective_alias
         r_leaf = JoinLeaf(right, r_alias, len(cols), source_scope(right, r_alias))
         leaves.append(r_leaf)
@@ -361,17 +353,23 @@ def build_tree(
     # --- analysis: each JOIN's criteria, and the windowing of the two sources it names ---------------------
     full_scope = Scope(cols)
     criteria = []
-    for j, r_leaf in zip(q.joins, leaves[1:], strict=True):
+    for i, (j, r_leaf) in enumerate(zip(q.joins, leaves[1:], strict=True)):
+        # Analyzer.visitAliasedRelation registers each joined source as it reaches it, after the
+        # previous JOIN's criteria were checked: a source met twice is refused there
+        if any(leaf.source.name == r_leaf.source.name for leaf in leaves[: i + 1]):
+            name = r_leaf.source.name
+            if i > 0:
+                raise KsqlStatementError(
+                    f"N-way joins do not support multiple occurrences of the same source. Source: '{name}'."
+                )
+            raise KsqlStatementError(f"Can not join '{name}' to '{name}': self joins are not yet supported.")
         visible = Scope([c for c in cols if c.source in aliases[: aliases.index(r_leaf.alias) + 1]])
         la, le, ra, re = _criteria(j, visible, r_leaf.alias, aliases)
         _window_compat(by_alias[la], by_alias[ra])
         criteria.append((la, le, ra, re))
-    kafka = [lf.source.name for lf in leaves if lf.source.value_format.upper() == "KAFKA"]
+    kafka = [lf.alias for lf in leaves if lf.source.value_format.upper() == "KAFKA"]
     if kafka:
-        raise KsqlStatementError(
-            f"Source(s) {', '.join(kafka)} are using the 'KAFKA' value format. This format does not yet "
-            f"support JOIN."
-        )
+        raise KsqlStatementError(kafka_value_format_error(kafka, "JOIN"))
 
     # --- planning: the left-deep tree in FROM order ---------------------------------------------------------
     node: JoinLeaf | JoinNode = leaves[0]

@@ -219,3 +219,18 @@ def filter_error(
         return KsqlStatementError(msg).append_statement(rename(text))
     details = f"Error in {clause} expression: {rename(e.unlogged_message)}"
     return KsqlStatementError(f"Error in {clause} expression: {msg}").append_statement(rename(text), details)
+
+
+def kafka_value_format_error(aliases: list[str], operation: str) -> str:
+    """Analyzer.validate's refusal of sources with KAFKA values in a JOIN or GROUP BY: the sources' aliases
+    in FROM order, then the limitation's explanation."""
+    return (
+        f"Source(s) {', '.join(aliases)} are using the 'KAFKA' value format. This format does not yet support "
+        f"{operation}.\nThe KAFKA format is primarily intended for use as a key format. It can be used as a value "
+        "format, but can not be used in any operation that requires a repartition or changelog topic.\n"
+        "Removing this limitation requires enhancements to the core of KSQL. This will come in a future release. "
+        "Until then, avoid using the KAFKA format for values.\nIf you have an existing topic with KAFKA formatted "
+        "values you can duplicate the data and serialize using Avro or JSON with a statement such as: \n\n"
+        "'CREATE STREAM <new-stream-name> WITH(VALUE_FORMAT='Avro') AS SELECT * FROM "
+        "<existing-kafka-formated-stream-name>;'"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -76,6 +77,9 @@ class MetaStore:
         self._sources: dict[str, DataSource] = {}
         # CREATE TYPE registrations: name -> its type as written (other custom names in it resolved)
         self.types: dict[str, ast.Type] = {}
+        # ksqlDB's drop constraints: source -> the sinks of CREATE ... AS SELECT statements that read it.
+        # They outlive a TERMINATE of the query and go when the sink is dropped (MetaStoreImpl).
+        self._readers: dict[str, set[str]] = {}
 
     def get(self, name: str) -> DataSource | None:
         with self._lock:
@@ -93,7 +97,21 @@ class MetaStore:
 
     def remove(self, name: str) -> DataSource | None:
         with self._lock:
+            for readers in self._readers.values():  # what `name` read may be dropped once it is gone
+                readers.discard(name)
             return self._sources.pop(name, None)
+
+    def add_references(self, sink: str, sources: Iterable[str]) -> None:
+        """`sink` was created AS SELECT from `sources`: they cannot be dropped while it exists."""
+        with self._lock:
+            for source in sources:
+                if source != sink:
+                    self._readers.setdefault(source, set()).add(sink)
+
+    def readers(self, name: str) -> list[str]:
+        """The sinks created AS SELECT from `name`, sorted."""
+        with self._lock:
+            return sorted(self._readers.get(name, ()))
 
     def all(self) -> list[DataSource]:
         with self._lock:

@@ -36,6 +36,7 @@ KNOWN_PROPS = {
     "KEY_PROTOBUF_NULLABLE_REPRESENTATION",
     "VALUE_PROTOBUF_NULLABLE_REPRESENTATION",
     "RETENTION_MS",
+    "CLEANUP_POLICY",
     "SOURCE_CONNECTOR",
 }
 REL_HELP = (
@@ -411,3 +412,12 @@ def _window_info(w: Mapping[str, Any]) -> WindowInfo | None:
     if kind == "SESSION" and size is not None:
         raise KsqlStatementError("'WINDOW_SIZE' should not be set for SESSION windows.")
     return WindowInfo(kind, size)
+
+
+CLEANUP_POLICY_SET = (
+    "Invalid config variable in the WITH clause: CLEANUP_POLICY.\nThe CLEANUP_POLICY config is automatically "
+    "inferred based on the type of source (STREAM or TABLE).\nUsers can't set the CLEANUP_POLICY config manually."
+)
+TABLE_RETENTION_SET = (
+    "Invalid config variable in the WITH clause: RETENTION_MS. Non-windowed tables do not support retention."
+)

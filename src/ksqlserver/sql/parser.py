@@ -362,7 +362,7 @@ class _Parser:
         if_not_exists = self.if_not_exists()
         name = self.identifier()
         self.expect_keyword("WITH")
-        properties = self.with_properties()
+        properties = self.with_properties(keep_case=True)
         return self.node(ast.CreateConnector, start, connector_type, name, properties, if_not_exists)
 
     def if_not_exists(self) -> bool:
@@ -408,9 +408,11 @@ class _Parser:
             constraint = "HEADER"
         return self.node(ast.ColumnDef, start, name, col_type, constraint, header_key)
 
-    def with_properties(self, predicting: bool = False) -> dict[str, ast.PropertyValue]:
+    def with_properties(self, predicting: bool = False, keep_case: bool = False) -> dict[str, ast.PropertyValue]:
         """`(name = literal, ...)` after WITH; names upper-cased. `predicting`: ANTLR has not told the
-        statement apart yet (CREATE without columns), so a misplaced token is "no viable alternative"."""
+        statement apart yet (CREATE without columns), so a misplaced token is "no viable alternative".
+        `keep_case`: names as ksqlDB keeps a connector's (a 'string' or quoted name as written, a bare
+        identifier upper-cased)."""
         self.expect_op("(")
         props: dict[str, ast.PropertyValue] = {}
         while True:
@@ -420,7 +422,7 @@ class _Parser:
             self.expect_op("=")
             if predicting and self.tok.is_op("=", ",", ")"):
                 self.no_viable_alternative(self.tok)
-            props[name.upper()] = self.literal_value()
+            props[name if keep_case else name.upper()] = self.literal_value()
             if not self.accept_op(","):
                 break
         self.close_list(")", len(props) > 1)

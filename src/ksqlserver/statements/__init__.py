@@ -3,7 +3,8 @@
 `HANDLERS` is the dispatch table; `Executor` runs a parsed statement under the engine's lock. The handlers
 live by concern: `ddl` (CREATE STREAM/TABLE, DROP, SET/UNSET), `queries` (CSAS/CTAS, INSERT INTO ...
 SELECT, and `start()`, the one path of every query), `transient` (push and pull queries), `inserts`
-(INSERT ... VALUES, /inserts-stream rows), `show` (SHOW, DESCRIBE, EXPLAIN, TERMINATE); `entities` shapes
+(INSERT ... VALUES, /inserts-stream rows), `show` (SHOW, DESCRIBE, EXPLAIN, TERMINATE), `connectors` (the connector statements, through Kafka
+Connect's REST API); `entities` shapes
 the responses, `state` holds what they change.
 """
 
@@ -16,7 +17,7 @@ from ksqlserver.errors import KsqlStatementError
 from ksqlserver.runtime.pull import PullResult
 from ksqlserver.runtime.query import TransientQuery
 from ksqlserver.sql import ast
-from ksqlserver.statements import alter, asserts, ddl, inserts, queries, show, transient, types
+from ksqlserver.statements import alter, asserts, connectors, ddl, inserts, queries, show, transient, types
 from ksqlserver.statements.print import PrintTopic, start_print
 from ksqlserver.statements.state import EngineState, Session
 
@@ -45,9 +46,18 @@ HANDLERS: dict[type[ast.Statement], Handler] = {
     ast.DropType: types.drop_type,
     ast.AlterSource: alter.alter_source,
     ast.AlterSystem: ddl.alter_system,
+    ast.CreateConnector: connectors.create_connector,
+    ast.DropConnector: connectors.drop_connector,
+    ast.DescribeConnector: connectors.describe_connector,
     ast.Query: transient.query_on_ksql,
     ast.PrintTopic: transient.query_on_ksql,
 }
+
+
+def _talks_to_connect(stmt: ast.Statement) -> bool:
+    if isinstance(stmt, ast.Show):
+        return stmt.what in ("CONNECTORS", "CONNECTOR PLUGINS")
+    return isinstance(stmt, ast.CreateConnector | ast.DropConnector | ast.DescribeConnector)
 
 
 class Executor:
@@ -63,6 +73,8 @@ class Executor:
             raise KsqlStatementError(
                 f"Statement type {type(stmt).__name__} is not supported by this server", stmt.text
             )
+        if _talks_to_connect(stmt):  # HTTP to the Connect worker: not under the engine lock
+            return handler(self.state, stmt, session)
         with self.state.lock:
             if self.state.metastore.types:  # registered type names stand for their types
                 stmt = types.resolve(stmt, self.state.metastore.types)

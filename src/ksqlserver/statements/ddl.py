@@ -9,8 +9,16 @@ from typing import Any
 from ksqlserver.catalog.metastore import did_you_mean
 from ksqlserver.catalog.properties import normalise
 from ksqlserver.catalog.registry_schemas import infer_for_create, register_schemas
-from ksqlserver.catalog.sources import build_source, check_table_elements, schema_from_columns, upper_props
-from ksqlserver.errors import KsqlBadRequestError, KsqlStatementError
+from ksqlserver.catalog.sources import (
+    CLEANUP_POLICY_SET,
+    TABLE_RETENTION_SET,
+    build_source,
+    check_table_elements,
+    schema_from_columns,
+    upper_props,
+)
+from ksqlserver.errors import KsqlBadRequestError, KsqlStatementError, SchemaRegistryError
+from ksqlserver.formats import get_format
 from ksqlserver.plan.upgrade import source_upgrade_error
 from ksqlserver.sql import ast, variables
 from ksqlserver.statements import entities
@@ -68,9 +76,15 @@ def create_source(state: EngineState, st: ast.CreateSource, session: Session) ->
     if st.kind == "TABLE" and not schema.key:
         raise KsqlStatementError("Tables require a PRIMARY KEY. Please define the PRIMARY KEY.", st.text)
     w = upper_props(st.properties)
+    # TopicCreateInjector: the cleanup policy follows the kind of source (a table's topic is compacted,
+    # windowed or not), so neither it nor a table's retention may be set
+    if "CLEANUP_POLICY" in w:
+        raise KsqlBadRequestError(CLEANUP_POLICY_SET, st.text)
+    if state.driver.topic(src.topic) is None and "PARTITIONS" not in w:
+        raise KsqlBadRequestError(_missing_topic(st, src.topic))
+    if st.kind == "TABLE" and "RETENTION_MS" in w:
+        raise KsqlBadRequestError(TABLE_RETENTION_SET, st.text)
     if state.driver.topic(src.topic) is None:
-        if "PARTITIONS" not in w:
-            raise KsqlBadRequestError(_missing_topic(st, src.topic))
         state.driver.create_topic(src.topic, int(w["PARTITIONS"]), int(w.get("REPLICAS", 1)))
     register_schemas(state.schema_registry, src, False, raw)
     state.metastore.put(src)
@@ -88,6 +102,8 @@ def create_source(state: EngineState, st: ast.CreateSource, session: Session) ->
 def drop(state: EngineState, st: ast.DropSource, session: Session) -> dict[str, Any]:
     src = state.metastore.get(st.name)
     cid = f"{st.kind.lower()}/{st.name}/drop"
+    if st.delete_topic:
+        _check_topic_delete(state, st, src)
     if src is None:
         if st.if_exists:
             return entities.current_status(
@@ -95,34 +111,87 @@ def drop(state: EngineState, st: ast.DropSource, session: Session) -> dict[str, 
             )
         hint = did_you_mean(state.metastore, st.name, st.kind)
         raise KsqlStatementError(f"{st.kind.capitalize()} {st.name} does not exist.{hint}", st.text)
-    if src.kind != st.kind:
+    if src.kind != st.kind:  # DropSourceFactory writes the types in lower case (ALTER's check does not)
         raise KsqlStatementError(
-            f"Incompatible data source type is {src.kind}, but statement was DROP {st.kind}", st.text
+            f"Incompatible data source type is {src.kind.lower()}, but statement was DROP {st.kind.lower()}",
+            st.text,
         )
-    readers = [
-        q.query_id for q in state.persistent.values() if st.name in query_sources(q) and q.sink.name != st.name
-    ]
-    writers = [q.query_id for q in state.persistent.values() if q.sink.name == st.name]
-    if readers:
+    # EngineContext.throwIfInsertQueriesExist: INSERT INTO queries reading or writing the source
+    inserts = [q for q in state.persistent.values() if q.kind == "INSERT"]
+    readers = sorted(q.query_id for q in inserts if st.name in query_sources(q))
+    writers = sorted(q.query_id for q in inserts if q.sink.name == st.name)
+    if readers or writers:
         raise KsqlStatementError(
-            f"Cannot drop {st.name}.\nThe following queries read from this source: "
-            f"[{', '.join(readers)}]."
+            f"Cannot drop {st.name}.\nThe following queries read from this source: [{', '.join(readers)}]."
             f"\nThe following queries write into this source: [{', '.join(writers)}].\nYou need to "
             f"terminate them before dropping {st.name}.",
             st.text,
         )
-    for qid in writers:  # the query writing the source goes with it, its internal topics and state too
-        retire_query(state, state.persistent.pop(qid))
+    # MetaStoreImpl.deleteSource: the sinks created AS SELECT from it, whether or not their queries run
+    derived = state.metastore.readers(st.name)
+    if derived:
+        raise KsqlStatementError(
+            f"Cannot drop {st.name}.\nThe following streams and/or tables read from this source: "
+            f"[{', '.join(derived)}].\nYou need to drop them before dropping {st.name}.",
+            st.text,
+        )
+    # its CREATE ... AS SELECT query goes with it, and that query's internal topics and state
+    for q in [q for q in state.persistent.values() if q.sink.name == st.name]:
+        retire_query(state, state.persistent.pop(q.query_id))
     state.metastore.remove(st.name)
     state.source_tables.pop(st.name, None)
     view = state.table_views.pop(st.name, None)
     if view is not None:
         view.close()
     if st.delete_topic:
-        state.driver.delete_topic(src.topic)
+        _delete_topic_and_subjects(state, src)
     return entities.current_status(
         st.text, cid, f"Source `{st.name}` (topic: {src.topic}) was dropped.", None, state.next_seq()
     )
+
+
+def _check_topic_delete(state: EngineState, st: ast.DropSource, src: Any) -> None:
+    """TopicDeleteInjector's checks, which ksqlDB makes before the DROP's own."""
+    if src is None:
+        if not st.if_exists:
+            raise KsqlStatementError(
+                f"Could not find source to delete topic for: ConfiguredStatement{{statement={st.text.strip()}",
+                st.text,
+            )
+        return
+    if src.is_source:
+        raise KsqlStatementError(f"Cannot delete topic for read-only source: {st.name}", st.text)
+    using = sorted(s.name for s in state.metastore.by_topic(src.topic) if s.name != src.name)
+    if using:
+        raise KsqlStatementError(
+            f"Refusing to delete topic. Found other data sources ({', '.join(using)}) using topic {src.topic}",
+            st.text,
+        )
+
+
+def _delete_topic_and_subjects(state: EngineState, src: Any) -> None:
+    """The topic, then its key and value subjects when their formats take schemas from the registry (a
+    subject that is not there is fine), as TopicDeleteInjector does."""
+    try:
+        state.driver.delete_topic(src.topic)
+    except Exception as e:
+        raise KsqlStatementError(f"Could not delete the corresponding kafka topic: {src.topic}") from e
+    registry = state.schema_registry
+    if registry is None:
+        return
+    failure: Exception | None = None
+    for is_key, fmt in ((True, src.key_format), (False, src.value_format)):
+        if not get_format(fmt).schema_inference:
+            continue
+        try:
+            registry.delete_subject(f"{src.topic}-{'key' if is_key else 'value'}")
+        except SchemaRegistryError as e:
+            if e.registry_code != 40401:
+                failure = failure or e
+        except Exception as e:  # the registry unreachable: the other subject is still tried
+            failure = failure or e
+    if failure is not None:
+        raise KsqlStatementError(f"Could not clean up the schema registry for topic: {src.topic}") from failure
 
 
 def set_property(state: EngineState, st: ast.SetProperty, session: Session) -> None:
@@ -189,6 +258,30 @@ def retire_query(state: EngineState, q: Any) -> None:
                 state.driver.delete_topic(topic)
             except Exception as e:  # cleanup is best effort: the query is terminated either way
                 log.warning("query %s: could not delete internal topic %s (%s)", q.query_id, topic, e)
+    _delete_internal_subjects(state, prefix[:-1])
+
+
+_INTERNAL_SUBJECT_ENDS = tuple(f"-{kind}-{part}" for kind in ("changelog", "repartition") for part in ("key", "value"))
+
+
+def _delete_internal_subjects(state: EngineState, application_id: str) -> None:
+    """SchemaRegistryUtil.cleanupInternalTopicSchemas: the subjects of the query's changelog and repartition
+    topics, soft then permanently deleted; best effort, as the topics."""
+    registry = state.schema_registry
+    if registry is None:
+        return
+    try:
+        subjects = [s for s in registry.subjects() if s.startswith(application_id) and s.endswith(_INTERNAL_SUBJECT_ENDS)]
+    except Exception as e:
+        log.warning("could not clean up the schema registry for query %s (%s)", application_id, e)
+        return
+    for subject in subjects:
+        try:
+            registry.delete_subject(subject)
+            registry.delete_subject(subject, permanent=True)
+        except Exception as e:
+            log.warning("could not clean up the schema registry for query %s, subject %s (%s)",
+                        application_id, subject, e)
 
 
 def alter_system(state: EngineState, st: ast.AlterSystem, session: Session) -> dict[str, Any]:

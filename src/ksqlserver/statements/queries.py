@@ -14,15 +14,20 @@ from typing import Any
 
 from ksqlserver import plan
 from ksqlserver.analyze import Analysis, analyze, analyze_stateless
-from ksqlserver.analyze.aggregate_query import AggregateQuery, aggregate_sink, check_intermediate_format
+from ksqlserver.analyze.aggregate_query import (
+    AggregateQuery,
+    aggregate_sink,
+    check_intermediate_format,
+    check_window_store,
+)
 from ksqlserver.analyze.join_tree import JoinLeaf, JoinNode
 from ksqlserver.analyze.sanitize import sanitize_query
 from ksqlserver.catalog.metastore import DataSource, MetaStore
 from ksqlserver.catalog.registry_schemas import infer_for_sink, register_schemas
-from ksqlserver.catalog.sources import build_source, upper_props
+from ksqlserver.catalog.sources import CLEANUP_POLICY_SET, TABLE_RETENTION_SET, build_source, upper_props
 from ksqlserver.catalog.types import HEADER, KEY, LogicalSchema
 from ksqlserver.drivers.base import Consumer
-from ksqlserver.errors import KsqlStatementError, SchemaNotSupportedError
+from ksqlserver.errors import KsqlBadRequestError, KsqlStatementError, SchemaNotSupportedError
 from ksqlserver.plan.repartition import (
     JoinRekey,
     join_rekeys,
@@ -191,6 +196,13 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
             None,
             state.next_seq(),
         )
+    # TopicCreateInjector, before the query is planned: the sink topic's cleanup policy follows the result
+    # (compact for a table, compact + delete for a windowed one), and only a windowed table keeps retention
+    w = upper_props(st.properties)
+    if "CLEANUP_POLICY" in w:
+        raise KsqlBadRequestError(CLEANUP_POLICY_SET, st.text)
+    if st.kind == "TABLE" and st.query.window is None and "RETENTION_MS" in w:
+        raise KsqlBadRequestError(TABLE_RETENTION_SET, st.text)
     try:
         replace = check_new_name(state, st.name, st.kind, st.or_replace)
         a = analyze(st.query, state.metastore, state.registry, st.name, session.new_planner, session.props)
@@ -220,6 +232,7 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
     try:
         if isinstance(a, AggregateQuery):
             check_intermediate_format(a)
+            check_window_store(a)
         sink = build_source(
             st.name, st.kind, a.schema, st.properties, session.props, st.text, parent=parent, is_sink=True,
             registry=state.schema_registry,
@@ -265,6 +278,9 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
         query_id = state.new_query_id(prefix, st.name)
     state.metastore.put(sink)
     start(state, a, sink, query_id, session, st.text, prefix)
+    join = getattr(a, "join", None)
+    read = {a.source.name} | ({leaf.source.name for leaf in join.leaves} if join is not None else set())
+    state.metastore.add_references(st.name, read)
     return entities.current_status(
         st.text,
         f"{st.kind.lower()}/`{st.name}`/create",

@@ -10,7 +10,7 @@ from ksqlserver.catalog.properties import DEFAULTS, normalise
 from ksqlserver.errors import KsqlStatementError
 from ksqlserver.runtime.query import PersistentQuery, RunningQuery
 from ksqlserver.sql import ast
-from ksqlserver.statements import entities
+from ksqlserver.statements import connectors, entities
 from ksqlserver.statements.ddl import retire_query
 from ksqlserver.statements.state import EngineState, Session
 from ksqlserver.statements.types import list_types
@@ -64,6 +64,8 @@ def show(state: EngineState, st: ast.Show, session: Session) -> dict[str, Any]:
         return e
     if st.what == "TYPES":
         return list_types(state, st)
+    if st.what in ("CONNECTORS", "CONNECTOR PLUGINS"):
+        return connectors.show(state, st, session)
     if st.what == "VARIABLES":
         # in name order, case-insensitively (ksqlDB keeps them in a case-insensitive sorted map)
         listed = [{"name": k, "value": v} for k, v in sorted(session.variables.items(), key=lambda kv: kv[0].upper())]

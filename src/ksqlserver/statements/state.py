@@ -11,6 +11,7 @@ from ksqlserver.catalog.metastore import MetaStore
 from ksqlserver.catalog.properties import Properties
 from ksqlserver.cluster.membership import Cluster
 from ksqlserver.config import EngineConfig
+from ksqlserver.connect import ConnectClient
 from ksqlserver.drivers.base import Record, TopicDriver
 from ksqlserver.formats.sr.client import SchemaRegistryClient
 from ksqlserver.functions import FunctionRegistry
@@ -58,11 +59,20 @@ class EngineState:
     table_views: dict[str, TopicTable] = field(default_factory=dict)
     # the Schema Registry (HTTP to ksql.schema.registry.url, or in memory in tests); None: not configured
     schema_registry: SchemaRegistryClient | None = None
+    # the Kafka Connect worker's REST API (config.connect_url), made on the first connector statement
+    connect: ConnectClient | None = None
+    _connect_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def starts_queries(self) -> bool:
         """Whether a new query starts its thread now (not in synchronous mode, nor during a replay)."""
         return not (self.config.synchronous or self.replaying)
+
+    def connect_client(self) -> ConnectClient:
+        with self._connect_lock:  # not the engine lock: connector statements run beside the others
+            if self.connect is None:
+                self.connect = ConnectClient(self.config.connect_url, self.config.connect_timeout)
+            return self.connect
 
     def next_query_number(self) -> int:
         n = self.query_counter

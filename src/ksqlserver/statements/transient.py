@@ -9,7 +9,7 @@ import uuid
 
 from ksqlserver import plan
 from ksqlserver.analyze import analyze
-from ksqlserver.analyze.aggregate_query import AggregateQuery, check_intermediate_format
+from ksqlserver.analyze.aggregate_query import AggregateQuery, check_intermediate_format, check_window_store
 from ksqlserver.catalog.metastore import did_you_mean
 from ksqlserver.cluster.pull_routing import run_routed_pull
 from ksqlserver.errors import KsqlQueryEndpointError, KsqlStatementError
@@ -43,6 +43,7 @@ def start_transient(state: EngineState, st: ast.Query, session: Session) -> Tran
     check_copartitioned(state, a)
     if isinstance(a, AggregateQuery):  # a push query's aggregation keeps its state as a CTAS's does
         check_intermediate_format(a)
+        check_window_store(a)
     if _scalable_push(state, st, session):
         # served from the persistent query writing the source: its rows from now on (ksqlDB's
         # ScalablePushRegistry taps the sink; here the sink topic read from its end)

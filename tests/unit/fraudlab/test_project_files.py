@@ -34,6 +34,8 @@ def test_compose_has_the_same_topology_and_ports_as_the_embedded_stack() -> None
     assert defaults.schema_registry_port in host_ports(services["schema-registry"])
     registry_url = services["ksqldb-server"]["environment"]["KSQL_KSQL_SCHEMA_REGISTRY_URL"]
     assert registry_url.endswith(f":{defaults.schema_registry_port}")
+    connect_url = services["ksqldb-server"]["environment"]["KSQL_KSQL_CONNECT_URL"]
+    assert connect_url == f"http://connect:{services['connect']['environment']['CONNECT_REST_PORT']}"
     assert services["ksqldb-server"]["image"].endswith(":0.29.0")
     assert services["kafka"]["environment"]["KAFKA_PROCESS_ROLES"] == "broker,controller"
 

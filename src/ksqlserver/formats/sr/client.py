@@ -118,6 +118,11 @@ class SchemaRegistryClient(ABC):
     @abstractmethod
     def subjects(self) -> list[str]: ...
 
+    @abstractmethod
+    def delete_subject(self, subject: str, permanent: bool = False) -> None:
+        """Deletes every version of `subject` (soft, or permanent after a soft delete); SchemaRegistryError
+        40401 when there is no such subject."""
+
     def subject_exists(self, subject: str) -> bool:
         try:
             self.latest(subject)
@@ -145,6 +150,7 @@ class MemoryRegistryClient(SchemaRegistryClient):
         super().__init__()
         self._schemas: dict[int, RegisteredSchema] = {}
         self._subjects: dict[str, _Subject] = {}
+        self._soft_deleted: set[str] = set()
         self._next_id = 1
 
     def _fetch_by_id(self, schema_id: int) -> RegisteredSchema:
@@ -201,6 +207,18 @@ class MemoryRegistryClient(SchemaRegistryClient):
 
     def subjects(self) -> list[str]:
         return sorted(self._subjects)
+
+    def delete_subject(self, subject: str, permanent: bool = False) -> None:
+        self.requests += 1
+        with self._lock:
+            if self._subjects.pop(subject, None) is not None:
+                self._soft_deleted.add(subject)
+            elif permanent and subject in self._soft_deleted:
+                self._soft_deleted.discard(subject)
+            else:
+                raise SchemaRegistryError(
+                    _message(f"Subject '{subject}' not found.", 40401), 404, 40401, subject=subject
+                )
 
 
 # --- over HTTP ---------------------------------------------------------------------------------------------
@@ -278,3 +296,7 @@ class HttpRegistryClient(SchemaRegistryClient):
 
     def subjects(self) -> list[str]:
         return list(self._request("GET", "/subjects"))
+
+    def delete_subject(self, subject: str, permanent: bool = False) -> None:
+        path = f"/subjects/{quote(subject, safe='')}" + ("?permanent=true" if permanent else "")
+        self._request("DELETE", path, subject=subject)

@@ -170,6 +170,7 @@ def test_schema_registry_is_a_service_and_the_ksql_server_gets_its_url(tmp_path:
     assert command[command.index("--bootstrap-servers") + 1] == config.bootstrap_servers
     ksql = stack.services[3].command()
     assert ksql[ksql.index("ksql.schema.registry.url=http://127.0.0.1:18181") - 1] == "-p"
+    assert ksql[ksql.index(f"ksql.connect.url={config.connect_url}") - 1] == "-p"  # CREATE CONNECTOR's worker
     without = Stack(StackConfig.default(project_root=REPO, state_dir=tmp_path, with_schema_registry=False))
     assert "schema-registry" not in [s.name for s in without.services]
     assert not any("schema.registry" in a for a in without.services[-1].command())

@@ -76,8 +76,14 @@ def test_windowed_tables_with_sr_keys_are_refused_with_the_reason(env: tuple[Eng
     d.create_topic("b", partitions=1)
     engine = Engine(EngineConfig(service_id="jf_", synchronous=True), d, MemoryRegistryClient())
     _windowed(engine, "JSON_SR", ("Tumbling:2", "Tumbling:2"), tables=True)
+    # (a push query: PushQueryValidator refuses any persistent query over a windowed table first)
+    with pytest.raises(KsqlError) as err:
+        engine.start_query("SELECT * FROM S1 JOIN S2 ON S1.ID = S2.ID EMIT CHANGES;")
+    assert err.value.message.startswith(
+        WINDOWED_SR + " As a result, ksqlDB does not support joins on windowed sources with"
+    )
     msg = _error(engine, "CREATE TABLE O AS SELECT * FROM S1 JOIN S2 ON S1.ID = S2.ID;")
-    assert msg.startswith(WINDOWED_SR + " As a result, ksqlDB does not support joins on windowed sources with")
+    assert msg == "KSQL does not support persistent queries on windowed tables."
 
 
 def test_windowed_streams_join_on_key_and_window(env: tuple[Engine, MemoryDriver]) -> None:
@@ -226,8 +232,87 @@ def test_partition_by_on_a_table_join_names_the_joined_key(env: tuple[Engine, Me
     engine, _ = env
     engine.execute("CREATE TABLE T1 (ID INT PRIMARY KEY, V INT) WITH (kafka_topic='t1', value_format='JSON');")
     engine.execute("CREATE TABLE T2 (ID INT PRIMARY KEY, W INT) WITH (kafka_topic='t2', value_format='JSON');")
-    msg = _error(engine, "CREATE TABLE O AS SELECT T2.ID, V FROM T1 JOIN T2 ON T1.ID = T2.ID PARTITION BY ABS(T1.V), W;")
+    msg = _error(
+        engine, "CREATE TABLE O AS SELECT T2.ID, ABS(T1.V) AS A, W, V FROM T1 JOIN T2 ON T1.ID = T2.ID PARTITION BY ABS(T1.V), W;"
+    )
     assert msg == (
         "Cannot repartition a TABLE source. If this is a join, make sure that the criteria uses the TABLE's key "
         "column T2_ID instead of [ABS(T1_V), T2_W]"
     )
+
+
+def test_partition_by_on_a_table_join_checks_the_projection_before_the_repartition(
+    env: tuple[Engine, MemoryDriver],
+) -> None:
+    # the output node checks the keys while the logical plan is built (KsqlStructuredDataOutputNode ->
+    # UserRepartitionNode.validateKeyPresent); SchemaKTable.selectKey refuses the re-key only later, while
+    # the physical plan is built
+    engine, _ = env
+    engine.execute("CREATE TABLE T1 (ID INT PRIMARY KEY, V INT) WITH (kafka_topic='t1', value_format='JSON');")
+    engine.execute("CREATE TABLE T2 (ID INT PRIMARY KEY, W INT) WITH (kafka_topic='t2', value_format='JSON');")
+    msg = _error(engine, "CREATE TABLE O AS SELECT T2.ID, V FROM T1 JOIN T2 ON T1.ID = T2.ID PARTITION BY ABS(T1.V), W;")
+    assert msg.startswith("Keys missing from projection (ie, SELECT).")
+
+
+@pytest.mark.parametrize(
+    "select",
+    ["S1.*", "S1.*, T2.*", "T2.*, S1.ID"],
+)
+def test_source_star_over_a_partitioned_join_is_refused_by_the_planner(
+    env: tuple[Engine, MemoryDriver], select: str
+) -> None:
+    # LogicalPlanner: `X.*` is resolved against the UserRepartitionNode, whose source name over a join is
+    # empty; UserRepartitionNode.resolveSelectStar throws "Expected sourceName of ..., but was X"
+    engine, _ = env
+    engine.execute("CREATE STREAM S1 (ID INT KEY, V INT) WITH (kafka_topic='a', value_format='JSON');")
+    engine.execute("CREATE TABLE T2 (ID INT PRIMARY KEY, W INT) WITH (kafka_topic='t2', value_format='JSON');")
+    msg = _error(engine, f"CREATE STREAM O AS SELECT {select} FROM S1 JOIN T2 ON S1.ID = T2.ID PARTITION BY S1.V;")
+    first = select.split(".")[0]
+    assert msg == f"Expected sourceName of Optional.empty, but was {first}"
+    # a plain `*` is resolved by every source of the join, and a single source keeps its name
+    engine.execute("CREATE STREAM O2 AS SELECT * FROM S1 JOIN T2 ON S1.ID = T2.ID PARTITION BY S1.V;")
+    engine.execute("CREATE STREAM O3 AS SELECT S1.* FROM S1 PARTITION BY V;")
+
+
+def test_a_source_met_twice_is_refused_after_the_earlier_joins_criteria(env: tuple[Engine, MemoryDriver]) -> None:
+    # Analyzer.visitJoin: each JOIN registers its source (visitAliasedRelation's self-join check) and then
+    # checks its criteria, in FROM order: an earlier JOIN's bad criteria are reported first
+    engine, _ = env
+    engine.execute("CREATE STREAM S1 (ID INT KEY, V INT) WITH (kafka_topic='a', value_format='JSON');")
+    engine.execute("CREATE TABLE T2 (ID INT PRIMARY KEY, W INT) WITH (kafka_topic='t2', value_format='JSON');")
+    bad_first = "CREATE STREAM O AS SELECT * FROM S1 JOIN T2 ON S1.ID > T2.ID JOIN T2 ON S1.ID = T2.ID;"
+    assert _error(engine, bad_first) == "Only equality join criteria is supported."
+    good_first = "CREATE STREAM O AS SELECT * FROM S1 A JOIN T2 B ON A.ID = B.ID JOIN T2 C ON A.ID = C.ID;"
+    assert _error(engine, good_first) == "N-way joins do not support multiple occurrences of the same source. Source: 'T2'."
+
+
+def test_kafka_values_are_named_by_alias_with_the_limitation(env: tuple[Engine, MemoryDriver]) -> None:
+    # Analyzer.validate: the aliases of the sources with KAFKA values, then KAFKA_VALUE_FORMAT_LIMITATION_DETAILS
+    engine, _ = env
+    engine.execute("CREATE STREAM S1 (ID INT KEY, V INT) WITH (kafka_topic='a', value_format='KAFKA');")
+    engine.execute("CREATE TABLE T2 (ID INT PRIMARY KEY, W INT) WITH (kafka_topic='t2', value_format='JSON');")
+    msg = _error(engine, "CREATE STREAM O AS SELECT * FROM S1 X JOIN T2 ON X.ID = T2.ID;")
+    assert msg.startswith(
+        "Source(s) X are using the 'KAFKA' value format. This format does not yet support JOIN.\n"
+        "The KAFKA format is primarily intended for use as a key format."
+    )
+    assert msg.endswith("SELECT * FROM <existing-kafka-formated-stream-name>;'")
+    msg = _error(engine, "CREATE TABLE O AS SELECT V, COUNT(*) C FROM S1 Y GROUP BY V;")
+    assert msg.startswith("Source(s) Y are using the 'KAFKA' value format. This format does not yet support GROUP BY.\n")
+
+
+def test_persistent_queries_over_windowed_tables_are_refused(env: tuple[Engine, MemoryDriver]) -> None:
+    # PushQueryValidator.failPersistentQueryOnWindowedTable: any source of a CSAS/CTAS/INSERT INTO that is a
+    # windowed table (a windowed stream is fine, and so is a push query)
+    engine, d = env
+    _windowed(engine, "KAFKA", ("Tumbling:2", "Tumbling:2"), tables=True)
+    engine.execute("CREATE STREAM WS (ID INT KEY, V BIGINT) WITH (kafka_topic='c', value_format='JSON', "
+                   "WINDOW_TYPE='Session');")
+    engine.execute("CREATE STREAM P (ID INT KEY, V BIGINT) WITH (kafka_topic='d', value_format='JSON');")
+    refused = "KSQL does not support persistent queries on windowed tables."
+    assert _error(engine, "CREATE TABLE O AS SELECT * FROM S1;") == refused
+    assert _error(engine, "CREATE TABLE O AS SELECT ID, COUNT(*) C FROM S1 GROUP BY ID;") == refused
+    assert _error(engine, "INSERT INTO P SELECT * FROM S1;") == refused
+    engine.execute("CREATE STREAM O AS SELECT * FROM WS;")
+    _put(d, "a", 1, {"V": 1}, 1000, window=0)
+    engine.start_query("SELECT * FROM S1 EMIT CHANGES;").close()

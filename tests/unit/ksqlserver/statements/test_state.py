@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
 
@@ -62,9 +63,14 @@ def test_every_statement_the_server_runs_has_a_handler_and_the_rest_are_refused(
         ast.DescribeSources, ast.DescribeFunction, ast.Explain, ast.Terminate, ast.DropSource,
         ast.SetProperty, ast.UnsetProperty, ast.Query, ast.PrintTopic, ast.DefineVariable, ast.UndefineVariable,
         ast.CreateType, ast.DropType, ast.AlterSource, ast.PauseResume, ast.AssertTopic, ast.AssertSchema,
-        ast.AlterSystem,
+        ast.AlterSystem, ast.CreateConnector, ast.DropConnector, ast.DescribeConnector,
     }  # fmt: skip
     engine = Engine(EngineConfig(synchronous=True, processing_log=False, command_topic=False), MemoryDriver())
-    with pytest.raises(KsqlError, match="Statement type CreateConnector is not supported by this server"):
-        engine.execute("CREATE SOURCE CONNECTOR c WITH ('connector.class' = 'x');")
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Unknown(ast.Statement):
+        pass
+
+    with pytest.raises(KsqlError, match="Statement type Unknown is not supported by this server"):
+        engine.executor.run(Unknown(text="UNKNOWN;"), engine._session(None))
     engine.close()

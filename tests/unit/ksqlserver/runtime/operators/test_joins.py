@@ -68,3 +68,30 @@ def test_persistent_join_state_lives_in_the_engine_stores() -> None:
     assert names == {"KafkaTopic_Left-Reduce", "KafkaTopic_Right-Reduce"}
     left = e.state.stores.find(query_id, "KafkaTopic_Left-Reduce")
     assert left is not None and len(left) == 1
+
+
+def test_held_rows_close_by_the_processing_sides_window_as_kafka_streams_3_5() -> None:
+    # KStreamKStreamJoin (3.5): a pass over the held rows runs only on an in-order record, and only once
+    # the oldest held row may have closed by the processing side's look-back (left: before, right: after)
+    # + grace; each held row is then closed by the *processing* side's after-window + grace, whichever
+    # side held it. WITHIN (1 s, 3 s) GRACE 2 s, emit interval 0 (what ksqlDB's tests set).
+    j = StreamStreamJoin("LEFT", 1000, 3000, 2000, (1, 1), _open, emit_interval_ms=0)
+    assert j.process(0, "k", ["a"], 10_000) == []
+    assert j.process(1, "k", ["x"], 12_000) == [("k", ["a", "x"], 12_000)]  # right within 3 s after
+    assert j.process(0, "j", ["b"], 13_000) == []
+    assert j.process(1, "j", ["y"], 11_900) == []  # out of order: before b's window, no pass either
+    # a left record: b (13 000 + 3 000 + 2 000 >= 15 000) stays held
+    assert j.process(0, "m", ["c"], 15_000) == []
+    # a right record looks with its own after-window (1 s): b and c have closed by 20 000
+    assert j.process(1, "z", ["z"], 20_000) == [("j", ["b", None], 13_000), ("m", ["c", None], 15_000)]
+    # a record whose window already ended before stream time is emitted at once, never held
+    assert j.process(0, "q", ["d"], 15_500) == [("q", ["d", None], 15_500)]
+
+
+def test_full_outer_join_emits_the_held_right_rows_with_the_left_columns_null() -> None:
+    j = StreamStreamJoin("FULL", 1000, 1000, 0, (1, 1), _open, emit_interval_ms=0)
+    assert j.process(1, "r", ["x"], 1000) == []
+    assert j.process(0, "l", ["a"], 1500) == []
+    # left look-back 1 000 + grace 0: the right row (1 000 + 1 000 < 2 500) closes first, ordered by time
+    assert j.process(0, "n", ["b"], 2500) == [("r", [None, "x"], 1000)]
+    assert j.process(1, "s", ["y"], 4000) == [("l", ["a", None], 1500), ("n", ["b", None], 2500)]
