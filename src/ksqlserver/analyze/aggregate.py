@@ -453,7 +453,27 @@ class AggregateAnalyzer:
             sink_name=sink_name,
             join=join,
             emit_interval_ms=_emit_interval(self.config),
+            required_columns=self._required_columns([e for _, e in items], q),
         )
+
+    def _required_columns(self, selected: list[ast.Expression], q: ast.Query) -> tuple[str, ...]:
+        """AggregateAnalyzer's required columns: every column reference but the window bounds, first
+        occurrence first, over the SELECT, WHERE, GROUP BY and HAVING expressions in that order."""
+        exprs = [*selected, *([q.where] if q.where is not None else []), *q.group_by]
+        if q.having is not None:
+            exprs.append(q.having)
+        seen: dict[str, None] = {}
+        for e in exprs:
+            for n in ast.walk(e):
+                if isinstance(n, ast.ColumnRef) and n.name not in ("WINDOWSTART", "WINDOWEND"):
+                    seen.setdefault(n.name)
+                elif (
+                    isinstance(n, ast.FunctionCall)
+                    and not n.args
+                    and is_aggregate_function(n.name, self.registry)
+                ):
+                    seen.setdefault("ROWTIME")  # the default argument of an aggregate called without any
+        return tuple(seen)
 
     def _plugin_call(self, call: ast.FunctionCall, scope: Scope) -> AggCall:
         """A plugin UDAF call: every argument is a column argument (literals too), the overload chosen by

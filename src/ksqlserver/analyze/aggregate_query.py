@@ -57,6 +57,9 @@ class AggregateQuery:
     sink_name: str | None = None
     warnings: list[str] = field(default_factory=list)
     join: JoinInfo | None = None  # the aggregation reads the rows of this join
+    # the input columns the aggregation reads, in the order ksqlDB's AggregateAnalyzer meets them (SELECT,
+    # WHERE, GROUP BY, HAVING; an aggregate without arguments reads ROWTIME): what a query upgrade compares
+    required_columns: tuple[str, ...] = ()
     emit_interval_ms: int = 1000  # EMIT FINAL: how often (wall clock) closed windows are looked for
 
     @property

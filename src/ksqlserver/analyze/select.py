@@ -139,6 +139,9 @@ def analyze_select(
                         )
                 raise KsqlStatementError(msg) from None
             name = names.name_for(e)
+            if any(n == name for n, _, _ in key_exprs):
+                # PartitionByParamsFactory.buildSchema: the re-keyed schema cannot hold one key column twice
+                raise KsqlStatementError(f"Duplicate key columns found in schema: `{name}` {t} KEY")
             if isinstance(e, ast.ColumnRef):
                 new_key_refs.add(e.name)
             key_exprs.append((name, e, t))
@@ -193,6 +196,11 @@ def analyze_select(
         if name in seen:
             raise KsqlStatementError(f"Duplicate value columns found in schema: `{name}` {t}")
         seen.add(name)
+        if repartition:
+            # the analysis compares expressions qualified by the source (`A.V` is `V`): a selected PARTITION
+            # BY expression is that key, however its columns are written
+            qualified = qualify(e, alias)
+            e = next((ke for _, ke, _ in key_exprs if qualify(ke, alias) == qualified), e)
         is_key = _is_key(e, key_exprs, repartition)
         projections.append(Projection(name, e, t, is_key))
 
@@ -224,6 +232,12 @@ def analyze_select(
     schema = LogicalSchema(tuple(key_cols + val_cols))
     if source.is_table and repartition:
         _check_table_repartition(source, q.partition_by)
+    elif repartition and source.window is not None and _repartition_needed(source, q.partition_by):
+        # SchemaKStream.selectKey: a windowed key is not re-keyed
+        raise KsqlStatementError(
+            "Implicit repartitioning of windowed sources is not supported. "
+            "See https://github.com/confluentinc/ksql/issues/4385."
+        )
     return AnalyzedQuery(
         source=source,
         alias=alias,
@@ -237,6 +251,16 @@ def analyze_select(
         limit=q.limit,
         sink_name=sink_name,
     )
+
+
+def _repartition_needed(source: DataSource, partition_by: tuple[ast.Expression, ...]) -> bool:
+    """ksqlDB's Repartitioning.repartitionNeeded: only partitioning by the single existing key column keeps
+    the records where they are."""
+    key = source.schema.key
+    if len(key) != 1 or len(partition_by) != 1:
+        return True
+    e = partition_by[0]
+    return not (isinstance(e, ast.ColumnRef) and e.name == key[0].name)
 
 
 def _check_table_repartition(source: DataSource, partition_by: tuple[ast.Expression, ...]) -> None:

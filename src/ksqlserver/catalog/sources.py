@@ -39,6 +39,7 @@ KNOWN_PROPS = {
     "CLEANUP_POLICY",
     "SOURCE_CONNECTOR",
 }
+CREATE_ONLY_PROPS = frozenset({"WINDOW_TYPE", "WINDOW_SIZE", "SOURCE_CONNECTOR"})
 REL_HELP = (
     "\nTables have PRIMARY KEYs, which are unique and NON NULL.\nStreams have KEYs, which have no "
     "uniqueness or NON NULL constraints."
@@ -156,6 +157,8 @@ def build_source(
     (a Schema Registry client) goes into the Schema Registry formats' serde options."""
     w = upper_props(with_props)
     unknown = set(w) - KNOWN_PROPS
+    if parent is not None:  # CreateAsConfigs: the window and connector properties are CREATE-only
+        unknown |= set(w) & CREATE_ONLY_PROPS
     if unknown:
         raise KsqlStatementError(
             f"Invalid config variable(s) in the WITH clause: {','.join(sorted(unknown))}"
@@ -187,7 +190,13 @@ def build_source(
         key_hint = str(explicit_key).upper() if explicit_key and str(explicit_key).upper() != "NONE" else None
         key_format, kfmt = "NONE", get_format("NONE")
     elif key_format == "NONE":
-        raise KsqlStatementError("The 'NONE' format can only be used when no columns are defined.")
+        # NoneFormat.getSerde refuses any column; GenericSerdeFactory words it as a schema the key format
+        # does not support
+        cols = ", ".join(f"`{c.name}` {c.type} KEY" for c in schema.key)
+        raise SchemaNotSupportedError(
+            f"Key format does not support schema.\nformat: NONE\nschema: Persistence{{columns=[{cols}], "
+            f"features=[]}}\nreason: The 'NONE' format can only be used when no columns are defined. Got: [{cols}]"
+        )
 
     wrap = None
     if "WRAP_SINGLE_VALUE" in w:
@@ -397,6 +406,8 @@ def _window_info(w: Mapping[str, Any]) -> WindowInfo | None:
     """WINDOW_TYPE / WINDOW_SIZE of a CREATE over a windowed topic, checked as ksqlDB does."""
     size = parse_window_size(str(w["WINDOW_SIZE"])) if w.get("WINDOW_SIZE") is not None else None
     if w.get("WINDOW_TYPE") is None:
+        if size is not None:  # CreateSourceProperties.validateWindowInfo: no type does not require a size
+            raise KsqlStatementError("'WINDOW_SIZE' should not be set for SESSION windows.")
         return None
     kind = str(w["WINDOW_TYPE"]).strip().upper()
     if kind not in ("SESSION", "HOPPING", "TUMBLING"):

@@ -107,6 +107,10 @@ class JsonFormat(Format):
         _check_map_keys(column.type)
 
     def features(self, columns: Sequence[Column], options: SerdeOptions, is_key: bool) -> tuple[str, ...]:
+        if len(columns) == 1 and is_key:
+            # SerdeFeaturesFactory.getKeyWrapping: a single key in a format that can wrap and unwrap is
+            # explicitly unwrapped
+            return ("UNWRAP_SINGLES",)
         if len(columns) == 1 and options.wrap_single_value is False:
             return ("UNWRAP_SINGLES",)
         if len(columns) == 1 and options.wrap_single_value is True and not is_key:

@@ -74,13 +74,20 @@ def compile_plan(
         comp = Compiler(source_step.scope, registry, "WHERE")
         filter_fn = comp.function(comp.expr(filt.predicate)[0], "_filter")
     key_fn = None
+    computed: dict[ast.Expression, ast.Expression] = {}
+    key_errors: list[str] = []
     if repart is not None:
         comp = Compiler(source_step.scope, registry, "PARTITION BY")
         codes = [comp.expr(e)[0] for _, e, _ in repart.keys]
         key_fn = comp.projection(codes, "_partition_key")
+        # PartitionByParamsFactory's processing-log text for a key that fails to compute
+        key_errors = [f"Error computing new key from expression {sql(e)}" for _, e, _ in repart.keys]
+        # a selected expression that is a PARTITION BY expression reads the new key column, computed once
+        # (ksqlDB's projection refers to the key column rather than evaluating the expression again)
+        computed = {e: ast.ColumnRef(n) for n, e, _ in repart.keys if not isinstance(e, ast.ColumnRef | ast.NullLiteral)}
     comp = Compiler(project.scope, registry, "SELECT")
     comp.batch_calls = BatchCalls()
-    codes = [comp.expr(p.expression)[0] for p in project.projections]
+    codes = [comp.expr(computed.get(p.expression, p.expression))[0] for p in project.projections]
     project_fn = comp.projection(codes, "_project")
     # ksqlDB's processing-log texts (SelectValueMapper, SqlPredicate); the cause goes in the entry's cause
     column_errors = [
@@ -124,7 +131,7 @@ def compile_plan(
             on_error("recordProcessing", message, _rec, e)
 
         if key_fn is not None:
-            row.extend(key_fn(row, col_error))
+            row.extend(key_fn(row, lambda i, e, _rec=rec: on_error("recordProcessing", key_errors[i], _rec, e)))
         if null_value:
             return row, True, None
         if defer:  # evaluate_batch projects later, once the micro-batch's batch calls are made

@@ -9,9 +9,11 @@ all. The messages are ksqlDB's. A plan is described here as the chain of those s
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+from ksqlserver.analyze.aggregate_query import AggregateQuery
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.errors import KsqlStatementError
 from ksqlserver.plan.logical import (
@@ -46,11 +48,16 @@ class PlanStep:
         return f"class {_PACKAGE}{self.name}"
 
 
+def _features(features: tuple[str, ...]) -> str:
+    """SerdeFeatures as Java prints the set: [UNWRAP_SINGLES]."""
+    return "[" + ", ".join(features) + "]"
+
+
 def _formats(source: DataSource) -> str:
     return (
         f"Formats{{keyFormat=FormatInfo{{format={source.key_format}, properties={{}}}}, "
         f"valueFormat=FormatInfo{{format={source.value_format}, properties={{}}}}, "
-        f"keyFeatures={list(source.key_features)}, valueFeatures={list(source.value_features)}}}"
+        f"keyFeatures={_features(source.key_features)}, valueFeatures={_features(source.value_features)}}}"
     )
 
 
@@ -78,6 +85,30 @@ def _join_step(step: JoinStep) -> PlanStep:
     return PlanStep("StreamTableJoin" if root.right.is_table else "StreamStreamJoin", None)
 
 
+def _rekeys(source: DataSource, keys: list[ast.Expression]) -> bool:
+    """ksqlDB's Repartitioning.repartitionNeeded."""
+    key = source.schema.key
+    if len(key) != 1 or len(keys) != 1:
+        return True
+    return not (isinstance(keys[0], ast.ColumnRef) and keys[0].name == key[0].name)
+
+
+def _unqualified(e: Any) -> Any:
+    """`e` with its column references' source names dropped."""
+    if isinstance(e, ast.ColumnRef):
+        return ast.ColumnRef(e.name) if e.source else e
+    if not dataclasses.is_dataclass(e) or isinstance(e, type):
+        return e
+    changes = {}
+    for f in dataclasses.fields(e):
+        v = getattr(e, f.name)
+        if isinstance(v, ast.Node):
+            changes[f.name] = _unqualified(v)
+        elif isinstance(v, tuple) and any(isinstance(x, ast.Node) for x in v):
+            changes[f.name] = tuple(_unqualified(x) for x in v)
+    return dataclasses.replace(e, **changes) if changes else e
+
+
 def upgrade_steps(p: Plan) -> list[PlanStep]:
     """The execution steps of a plan, sink first."""
     if isinstance(p, AggregatePlan):
@@ -85,9 +116,10 @@ def upgrade_steps(p: Plan) -> list[PlanStep]:
     assert isinstance(p, LogicalPlan)
     steps: list[PlanStep] = []
     table = False
+    source: DataSource | None = None
     for s in p.steps:
         if isinstance(s, SourceStep):
-            table = s.source.is_table
+            table, source = s.source.is_table, s.source
     for s in reversed(p.steps):
         if isinstance(s, SinkStep):
             steps.append(_sink_step(s.sink))
@@ -96,7 +128,10 @@ def upgrade_steps(p: Plan) -> list[PlanStep]:
         elif isinstance(s, FilterStep):
             steps.append(PlanStep("TableFilter" if table else "StreamFilter", False))
         elif isinstance(s, RepartitionStep):
-            keys = "[" + ", ".join(sql(e) for _, e, _ in s.keys) + "]"
+            if source is not None and not _rekeys(source, [e for _, e, _ in s.keys]):
+                continue  # SchemaKStream.selectKey adds no step when the key stays (Repartitioning)
+            # the step holds the analysis' expressions, in which a single source's columns are unqualified
+            keys = "[" + ", ".join(sql(_unqualified(e)) for _, e, _ in s.keys) + "]"
             steps.append(PlanStep("TableSelectKey" if table else "StreamSelectKey", True, (("keyExpressions", keys),)))
         elif isinstance(s, JoinStep):
             steps.append(_join_step(s))
@@ -123,22 +158,46 @@ def _aggregate_steps(p: AggregatePlan) -> list[PlanStep]:
     if a.window is not None:
         steps.append(PlanStep("StreamWindowedAggregate", None))
         return steps
-    calls = "[" + ", ".join(sql(x.call) for x in a.aggs) + "]"
-    required = sorted({n.name for x in a.aggs for e in x.args for n in ast.walk(e) if isinstance(n, ast.ColumnRef)})
+    required = "[" + ", ".join(f"`{c}`" for c in a.required_columns) + "]"
     steps.append(
-        PlanStep("StreamAggregate", True, (("columns not part of aggregate", str(required)), ("aggregate functions", calls)))
+        PlanStep(
+            "StreamAggregate",
+            True,
+            (("columns not part of aggregate", required), ("aggregate functions", _internal_calls(a))),
+        )
     )
-    key_names = [c.name for c in a.source.schema.key]
-    grouped = [e.name if isinstance(e, ast.ColumnRef) else None for _, e, _ in a.group_by]
-    if key_names and grouped == key_names:
+    if not _rekeys(a.source, [e for _, e, _ in a.group_by]):  # SchemaKStream.groupBy
         steps.append(PlanStep("StreamGroupByKey", True))
     else:
-        exprs = "[" + ", ".join(sql(e) for _, e, _ in a.group_by) + "]"
+        exprs = "[" + ", ".join(sql(_unqualified(e)) for _, e, _ in a.group_by) + "]"
         steps.append(PlanStep("StreamGroupBy", True, (("group by clause", exprs),)))
     if a.where is not None:
         steps.append(PlanStep("StreamFilter", False))
     steps.append(_source_step(a.source))
     return steps
+
+
+def _internal_calls(a: AggregateQuery) -> str:
+    """The aggregate calls as the StreamAggregate step holds them (AggregateNode's internal schema): an
+    argument-less call reads ROWTIME, a column argument keeps its name, any other argument expression is
+    an internal column numbered after the required columns, literal arguments stay as written."""
+    internal: dict[str, str] = {c: c for c in a.required_columns}
+    calls = []
+    for x in a.aggs:
+        call = x.call
+        if not call.args:
+            calls.append(f"{call.name}(ROWTIME)")
+            continue
+        parts = []
+        for i, arg in enumerate(call.args):
+            if i >= len(x.args):  # the initial arguments (TOPK's k, ...) are literals
+                parts.append(sql(arg))
+            elif isinstance(arg, ast.ColumnRef):
+                parts.append(arg.name)
+            else:
+                parts.append(internal.setdefault(sql(arg), f"KSQL_INTERNAL_COL_{len(internal)}"))
+        calls.append(f"{call.name}({', '.join(parts)})")
+    return "[" + ", ".join(calls) + "]"
 
 
 def validate_upgrade(old: list[PlanStep], new: list[PlanStep]) -> None:
@@ -159,26 +218,28 @@ def _validate(this: list[PlanStep], i: int, to: list[PlanStep], j: int) -> None:
         if step.name in SOURCES:
             _validate_source(step, to, j)
             return
-        other = to[j]
-        if other.enforcing is None:
-            raise KsqlStatementError(f"Upgrades not yet supported for {other.name}")
-        _must_match(step, other)
+        _must_match(step, to[j])  # an enforcing step compares classes first, whatever the other step is
         i, j = i + 1, j + 1
         if i >= len(this) or j >= len(to):
             return
 
 
 def _validate_source(step: PlanStep, to: list[PlanStep], j: int) -> None:
+    """StreamSource / TableSource.validateUpgrade: walk the new plan down to its source. A join has two
+    sources; a step without any is a source of another kind; any other step must be passive, and asking an
+    enforcing step other than a sink or source for its kind is itself the error (ExecutionStep.type)."""
     while to[j].name != step.name:
         other = to[j]
-        if other.enforcing is None:
-            raise KsqlStatementError(f"Upgrades not yet supported for {other.name}")
+        if other.name.endswith("Join"):
+            raise KsqlStatementError("Query is not upgradeable. Cannot change a non-join source into a join source.")
         if j + 1 >= len(to):
             raise KsqlStatementError(
                 f"Query is not upgradeable. The root source node of the upgrade tree must be {step.name}, but "
                 f"was {other.java_class}"
             )
-        if other.enforcing:
+        if other.enforcing is not False:
+            if other.name not in ("StreamSink", "StreamSource"):
+                raise KsqlStatementError(f"Upgrades not yet supported for {other.name}")
             raise KsqlStatementError(
                 f"Query is not upgradeable. Cannot add a {other.java_class} step that is not in the original "
                 "query plan."
@@ -226,8 +287,8 @@ def _topic(s: DataSource) -> str:
     window = "Optional.empty" if s.window is None else f"Optional[WindowInfo{{type={s.window.kind}, size={s.window.size_ms}}}]"
     return (
         f"KsqlTopic{{kafkaTopicName='{s.topic}', keyFormat=KeyFormat{{format=FormatInfo{{format={s.key_format}, "
-        f"properties={{}}}}, features={list(s.key_features)}, window={window}}}, valueFormat=ValueFormat{{"
-        f"format=FormatInfo{{format={s.value_format}, properties={{}}}}, features={list(s.value_features)}}}}}"
+        f"properties={{}}}}, features={_features(s.key_features)}, window={window}}}, valueFormat=ValueFormat{{"
+        f"format=FormatInfo{{format={s.value_format}, properties={{}}}}, features={_features(s.value_features)}}}}}"
     )
 
 

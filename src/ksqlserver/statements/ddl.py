@@ -28,11 +28,14 @@ log = logging.getLogger("ksqlserver.statements")
 
 
 def check_new_name(state: EngineState, name: str, kind: str, or_replace: bool) -> bool:
-    """True if it exists and may be replaced; raises if it exists otherwise."""
+    """True if it exists and may be replaced; raises if it exists otherwise.
+
+    With OR REPLACE a source of the other kind is not refused here: ksqlDB (MetaStoreImpl.putSource through
+    StructuredDataSource.canUpgradeTo) reports it as a type that is not upgradeable, with the other issues."""
     existing = state.metastore.get(name)
     if existing is None:
         return False
-    if or_replace and existing.kind == kind:
+    if or_replace:
         return True
     what = existing.kind.lower()
     raise KsqlStatementError(

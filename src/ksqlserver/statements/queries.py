@@ -7,6 +7,7 @@ analysis shapes a persistent query's sink, so it comes first), then `start` plan
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
 from collections.abc import Mapping
 from decimal import Decimal
@@ -204,9 +205,12 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
     if st.kind == "TABLE" and st.query.window is None and "RETENTION_MS" in w:
         raise KsqlBadRequestError(TABLE_RETENTION_SET, st.text)
     try:
-        replace = check_new_name(state, st.name, st.kind, st.or_replace)
+        # EngineExecutor.plan's order: the query is planned (QueryIdUtil.buildId among it), then the sink's
+        # name is checked (maybeCreateSinkDdl), then the result type
         a = analyze(st.query, state.metastore, state.registry, st.name, session.new_planner, session.props)
         produced = "TABLE" if a.source.is_table or isinstance(a, AggregateQuery) else "STREAM"
+        _check_replaceable_writers(state, st, session)
+        replace = check_new_name(state, st.name, st.kind, st.or_replace)
         if produced != st.kind:
             # EngineExecutor.validateResultType names the statement, as the injectors re-formatted it
             raise KsqlStatementError(
@@ -259,13 +263,15 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
         # keeps its id (its consumer group and state) and so resumes where it stopped
         existing = state.metastore.get(st.name)
         assert existing is not None
+        if existing.is_source:  # EngineExecutor.execute refuses a read-only sink before running the DDL
+            raise KsqlStatementError(
+                f"Cannot insert into read-only {existing.kind.lower()}: {st.name}", st.text
+            )
         issue = source_upgrade_error(existing, sink)
         if issue is not None:
             raise KsqlStatementError(f"Cannot upgrade data source: {issue}", st.text)
-        old = next(
-            (q for q in state.persistent.values() if q.sink.name == st.name and q.kind in ("CSAS", "CTAS")),
-            None,
-        )
+        # the one query writing the sink (QueryIdUtil.buildId: more than one was refused above)
+        old = next((q for q in state.persistent.values() if q.sink.name == st.name), None)
         if old is not None:
             if old.plan is not None:
                 validate_upgrade(upgrade_steps(old.plan), upgrade_steps(plan.build(a, sink)))  # type: ignore[arg-type]
@@ -290,6 +296,23 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
     )
 
 
+def _check_replaceable_writers(state: EngineState, st: ast.CreateAsSelect, session: Session) -> None:
+    """ksqlDB's QueryIdUtil.buildId: a CREATE ... AS SELECT whose sink is already written by queries takes
+    over the id of the one query writing it; with more writers (INSERT INTO) it cannot, and with
+    `ksql.create.or.replace.enabled` off it may not."""
+    writers = [q.query_id for q in state.persistent.values() if q.sink.name == st.name]
+    if len(writers) > 1:
+        raise KsqlStatementError(
+            f"REPLACE for sink {st.name} is not supported because there are multiple queries writing into it: "
+            f"[{', '.join(writers)}]",
+            st.text,
+        )
+    enabled = str(session.props.get("ksql.create.or.replace.enabled", "true")).lower() == "true"
+    if writers and not enabled:
+        what = st.kind.lower()
+        raise KsqlStatementError(f"Cannot add {what} '{st.name}': A {what} with the same name already exists", st.text)
+
+
 def _create_sink_topic(
     state: EngineState, sink: DataSource, parent: DataSource, with_props: Mapping[str, Any]
 ) -> None:
@@ -300,7 +323,36 @@ def _create_sink_topic(
     state.driver.create_topic(sink.topic, partitions, replicas)
 
 
+_RESERVED_QUERY_ID_PREFIXES = ("INSERTQUERY_", "CTAS_", "CSAS_", "CST_")
+
+
+def _insert_query_id(st: ast.InsertInto) -> str | None:
+    """INSERT INTO's WITH clause (InsertIntoConfigs): QUERY_ID only, its value upper-cased."""
+    w = upper_props(st.properties)
+    unknown = sorted(set(w) - {"QUERY_ID"})
+    if unknown:
+        raise KsqlStatementError(f"Invalid config variable(s) in the WITH clause: {','.join(unknown)}", st.text)
+    return str(w["QUERY_ID"]).upper() if w.get("QUERY_ID") is not None else None
+
+
+def _check_query_id(state: EngineState, query_id: str, st: ast.InsertInto) -> None:
+    """QueryIdUtil.validateWithQueryId, then EngineExecutor's check that the id is free."""
+    if query_id.startswith(_RESERVED_QUERY_ID_PREFIXES):
+        raise KsqlStatementError(
+            "Query IDs must not start with a reserved query ID prefix "
+            f"({', '.join(_RESERVED_QUERY_ID_PREFIXES)}). Got '{query_id}'.",
+            st.text,
+        )
+    if not re.fullmatch(r"[A-Za-z0-9_]+", query_id):
+        raise KsqlStatementError(
+            f"Query IDs may contain only alphanumeric characters and '_'. Got: '{query_id}'", st.text
+        )
+    if query_id in state.persistent:
+        raise KsqlStatementError(f"Query ID '{query_id}' already exists.", st.text)
+
+
 def insert_into(state: EngineState, st: ast.InsertInto, session: Session) -> dict[str, Any]:
+    with_query_id = _insert_query_id(st)
     target = state.metastore.get(st.target)
     if target is None:
         raise KsqlStatementError(f"{_position(st, st.target)}Source `{st.target}` does not exist.", st.text)
@@ -318,6 +370,8 @@ def insert_into(state: EngineState, st: ast.InsertInto, session: Session) -> dic
         session.new_planner,
         session.props,
     )
+    if with_query_id is not None:  # QueryIdUtil.buildId, while the query is planned
+        _check_query_id(state, with_query_id, st)
     result_kind = "KTABLE" if a.source.is_table or (a.join is not None and a.join.root.is_table) else "KSTREAM"
     if result_kind != "KSTREAM":
         raise KsqlStatementError(
@@ -335,7 +389,7 @@ def insert_into(state: EngineState, st: ast.InsertInto, session: Session) -> dic
     if target.is_source:
         raise KsqlStatementError(f"Cannot insert into read-only stream: {st.target}", st.text)
     a = _cast_to_sink(a, target.schema)
-    query_id = state.new_query_id("INSERT", st.target)
+    query_id = with_query_id or state.new_query_id("INSERT", st.target)
     start(state, a, target, query_id, session, st.text, "INSERT")
     return entities.current_status(
         st.text,
