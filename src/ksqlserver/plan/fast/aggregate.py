@@ -121,7 +121,7 @@ def build(p: AggParts) -> FastLoop | None:
         "_vde": source.value_serde.deserialize,
         "_get": p.store.getter(),
         "_put": p.store.put,
-        "_writes": p.store.direct_writes,
+        "_target": p.store.put_target,
         "_st": p.stream_times,
         "_where": p.where_fn,
         "_group": p.group_fn,
@@ -138,8 +138,10 @@ def build(p: AggParts) -> FastLoop | None:
     }
     n_cols = len(cols)
     L: list[str] = [
-        "def _fastagg(records, out, slow, _data, _pend, _part):",
+        # _pd, _pn, _pp: the store's put target for this batch (KeyValueStore.put_target), _pd None: `_put`
+        "def _fastagg(records, out, slow, _pd, _pn, _pp):",
         "    append = out.append",
+        "    _ls = None",  # the window start whose index bucket `_lb` is (tumbling windows)
         "    for rec in records:",
         "        v = rec[1]",
         "        if v is None:",  # a null value: the generic path skips it
@@ -234,13 +236,14 @@ def build(p: AggParts) -> FastLoop | None:
             "            if ts >= _due[0] or _pst < 0:",
             "                _pst = ts",
             "                _expire()",
+            "                _ls = None",  # the cached bucket may have left the index
             "            else:",
             "                _pst = ts",
         ]
     else:
         L += ["        if ts > _pst:", "            _st[rec[3]] = _pst = ts"]
         if window is not None:
-            L.append("        _expire()")  # windows past retention leave the store (they are closed by now)
+            L += ["        _expire()", "        _ls = None"]  # windows past retention leave the store and index
     gkey = "(" + "".join(f"{g}, " for g in gvars) + ")"
 
     # --- one (key, window) update: the generic add_windowed / add_to, inline ---------------------------
@@ -282,12 +285,21 @@ def build(p: AggParts) -> FastLoop | None:
         )
         body += _session_merge(p, ns, window, gvars, gkey, accs, inits, cached_tombstones)
     else:
+        # a new window in the index: appended to the bucket of the previous new window's start when it is
+        # the same (the common case in time order), else through `track`
+        tracking = [
+            "    if start == _ls:",
+            "        _lb.append(skey)",
+            "    else:",
+            "        _lb = _track(start, skey)",
+            "        _ls = start",
+        ]
         body += [
             "state = _get(skey)",
             "if state is None:",
             f"    {', '.join(accs)}, = {', '.join(inits)},",
             "    t = ts",
-            *(["    _track(start, skey)"] if window is not None else []),
+            *(tracking if window is not None else []),
             "else:",
             f"    {', '.join(accs)}, = state[0]",
             "    t = state[1]",
@@ -345,7 +357,10 @@ def build(p: AggParts) -> FastLoop | None:
     # with no HAVING every published state has emitted = True (the generic publish sets it after put)
     if session:  # the merged session's entry (new in the index unless it is the record's own)
         body += [f"skey = ({''.join(f'{g}, ' for g in gvars)}start, end)", *_session_add()]
-    body += [f"state = [[{', '.join(accs)}], t, True]", *_store_write(p, "skey", "state")]
+    body.append(f"state = [[{', '.join(accs)}], t, True]")
+    # the store's put, inline (KeyValueStore.put_target)
+    body += ["if _pd is None:", "    _put(skey, state)", "else:", "    _pd[skey] = state",
+             "    if _pn is not None:", "        _pn[skey] = _pp"]  # fmt: skip
 
     # --- the output: projection, value and key bytes -------------------------------------------------
     wnd_vals = ["start", "end"] if window is not None else []
@@ -445,22 +460,16 @@ def _finish(
             em.line(*body)
     em.build("_fastagg", "<ksql fast aggregate>")
     loop = ns["_fastagg"]
-    writes = ns["_writes"]
+    target = ns["_target"]
 
     def run(records: Sequence[Record], out: list[Any]) -> None:
-        data, pend, part = writes() or (None, None, -1)
-        loop(records, out, slow, data, pend, part)
+        t = target()
+        if t is None:
+            loop(records, out, slow, None, None, 0)
+        else:
+            loop(records, out, slow, *t)
 
     return run
-
-
-def _store_write(p: AggParts, key: str, value: str | None) -> list[str]:
-    """A store `put` (`value`) or `delete` (None), written into the store's dicts when it allows direct
-    writes (`KeyValueStore.direct_writes`: `_data`, `_pend`, `_part` are this batch's), else the call."""
-    if p.store.direct_writes() is None:
-        return [f"_put({key}, {value})" if value is not None else f"_delete({key})"]
-    write = f"_data[{key}] = {value}" if value is not None else f"_data.pop({key}, None)"
-    return [write, "if _pend is not None:", f"    _pend[{key}] = _part"]
 
 
 def _session_add() -> list[str]:
@@ -534,7 +543,7 @@ def _session_merge(
     remove_one = [  # SessionIndex.remove of the key's latest session (a list left empty gets the new one)
         "del ss[-1]",
         "_idx.n_live -= 1",
-        *_store_write(p, "mkey", None),
+        "_delete(mkey)",
     ]
     return [
         f"fk = {gkey}",
@@ -597,7 +606,7 @@ def _session_merge(
         *("                " + x for x in remove_one),
         "            else:",
         "                _sremove(fk, s, e)",
-        *("                " + x for x in _store_write(p, "mkey", None)),
+        "                _delete(mkey)",
         *tombstone,
         f"elif ts < _pst - {late}:",
         "    continue",

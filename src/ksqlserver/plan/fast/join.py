@@ -26,9 +26,11 @@ from typing import Any
 from ksqlserver.analyze.join_tree import JoinInfo, JoinLeaf
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import HEADER
+from ksqlserver.compile.codegen import Emitter
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.drivers.base import Record
 from ksqlserver.formats import get_format
+from ksqlserver.formats.base import Snippet
 from ksqlserver.functions import FunctionRegistry
 from ksqlserver.plan.fast.project import emit_source_row
 from ksqlserver.plan.logical import FilterStep, ProjectStep
@@ -43,6 +45,7 @@ _SCALAR_KEYS = {"INTEGER", "BIGINT", "DOUBLE", "STRING", "BOOLEAN"}
 _SOURCES = ("DELIMITED", "JSON", "AVRO")
 _SINKS = ("JSON", "DELIMITED", "AVRO")
 _COLUMN = re.compile(r"row\[(\d+)\]")
+_KEY_CACHE_MAX = 100_000  # output key bytes remembered per join key value (a bounded memo, cleared when full)
 
 FastLoop = Callable[[Sequence[Record], list[Any], Callable[[Record], None]], None]
 
@@ -122,6 +125,30 @@ def build(
     )
 
     left_topic = (rekeyed or {}).get(0, source.topic)
+    # no WHERE, the join key and every projection a plain column, the stream's key one KAFKA STRING: no
+    # joined row is built, each column is read where the row would have taken it (the stream's key, its
+    # decoded values, ROWTIME / ROWPARTITION / ROWOFFSET, then the table's row or the nulls of a miss)
+    left_width = len(source.schema.columns) + 3
+    plain = [_COLUMN.fullmatch(c) for c in [kcode, *proj]]
+    no_row = (
+        cond is None
+        and all(plain)
+        and n_key == 1
+        and source.key_format == "KAFKA"
+        and source.schema.columns[0].type.base == "STRING"
+        and left_topic == source.topic
+    )
+
+    def col(code: str) -> str:
+        i = int(code[4:-1])
+        if i < n_key:
+            return "key0"
+        if i < n_key + len(value_cols):
+            return f"vals[{i - n_key}]"
+        if i < left_width:
+            return ("rec[2]", "rec[3]", "rec[4]")[i - n_key - len(value_cols)]
+        return f"m[{i - left_width}]"
+
     record = em.bind(Record, "Record")
     new = em.bind(tuple.__new__, "_new")
     tget = em.bind(op.table.get, "_tget")
@@ -130,6 +157,12 @@ def build(
     kser = em.bind(sink.key_serde.serialize, "_kser")
     scalar = em.bind(frozenset({str, int, float, bool}), "_scalar")
     slow = ["slow(rec)", "continue"]
+    if no_row:
+        names = {"record": record, "new": new, "tget": tget, "nulls": nulls, "vser": vser, "kser": kser,
+                 "scalar": scalar, "kcache": em.bind({}, "_kcache")}  # fmt: skip
+        _no_row_loop(em, names, source, dec, node.kind, left_topic, col(kcode), [col(c) for c in proj], val_pos,
+                     key_pos, enc, sink.topic)  # fmt: skip
+        return em.build("_fast", "<ksql fast join>")
     with em.block("def _fast(records, out, slow):"):
         em.line("append = out.append")
         with em.block("for rec in records:"):
@@ -173,3 +206,73 @@ def build(
                 em.line(*slow)
             em.line(f"append({new}({record}, (key_bytes, value, rec[2], rec[3], 0, rec[5], {sink.topic!r})))")
     return em.build("_fast", "<ksql fast join>")
+
+
+def _no_row_loop(
+    em: Emitter,
+    names: dict[str, str],
+    source: DataSource,
+    dec: Snippet | None,
+    kind: str,
+    topic: str,
+    key_col: str,
+    cols: list[str],
+    val_pos: Sequence[int],
+    key_pos: Sequence[int],
+    enc: Snippet | None,
+    sink_topic: str,
+) -> None:
+    """The loop without a joined row (see `build`): the same guards and fallbacks, in the same order. The
+    output key bytes are remembered per str / int join key (never floats: -0.0 == 0.0 are written apart,
+    nor bools: True == 1)."""
+    record, new, tget, nulls = names["record"], names["new"], names["tget"], names["nulls"]
+    vser, kser, scalar = names["vser"], names["kser"], names["scalar"]
+    n_vals = len(source.schema.value_only)
+    slow = ["slow(rec)", "continue"]
+    vals = [f"p{i}" for i in val_pos]
+    with em.block("def _fast(records, out, slow):"):
+        em.line("append = out.append", f"kcache = {names['kcache']}", "kget = kcache.get")
+        with em.block("for rec in records:"):
+            em.guard(f"rec[6] == {topic!r}", slow)
+            em.line("v = rec[1]")
+            em.guard("v is not None", slow)
+            if dec is not None:
+                em.line(*dec.code)
+                em.guard(dec.guard, slow)
+            else:
+                with em.block("try:"):
+                    em.line(f"vals = {em.bind(source.value_serde.deserialize, '_vde')}(v)")
+                with em.block("except Exception:"):
+                    em.line(*slow)
+                em.guard(f"vals is not None and len(vals) == {n_vals}", slow)
+            # the KAFKA STRING key reader inline: UTF-8 text, a null key is None (invalid bytes: generic)
+            with em.block("try:"):
+                em.line("k = rec[0]", "key0 = None if k is None else k.decode()")
+            with em.block("except Exception:"):
+                em.line(*slow)
+            em.line(f"jk = {key_col}")
+            em.guard(f"jk.__class__ in {scalar}", slow)  # None (never joins) and structured keys: generic
+            em.line(f"m = {tget}((jk,))")
+            with em.block("if m is None:"):
+                em.line("continue" if kind == "INNER" else f"m = {nulls}")
+            em.line(*(f"p{i} = {c}" for i, c in enumerate(cols)))
+            with em.block("try:"):
+                joined = ", ".join(vals) + ("," if len(vals) == 1 else "")
+                if enc is not None:
+                    em.line(*enc.code)
+                    em.guard(enc.guard, f"value = {vser}([{joined}])")
+                else:
+                    em.line(f"value = {vser}([{joined}])")
+                if key_pos:  # keyed by the join key (as the generic plan writes it)
+                    em.line("key_bytes = kget(jk, kcache) if jk.__class__ is str or jk.__class__ is int else kcache")
+                    with em.block("if key_bytes is kcache:"):
+                        em.line(f"key_bytes = {kser}([jk])")
+                        with em.block("if jk.__class__ is str or jk.__class__ is int:"):
+                            with em.block(f"if len(kcache) >= {_KEY_CACHE_MAX}:"):
+                                em.line("kcache.clear()")
+                            em.line("kcache[jk] = key_bytes")
+                else:
+                    em.line("key_bytes = None")
+            with em.block("except Exception:"):
+                em.line(*slow)
+            em.line(f"append({new}({record}, (key_bytes, value, rec[2], rec[3], 0, rec[5], {sink_topic!r})))")

@@ -131,15 +131,18 @@ class WindowIndex:
         self._starts: list[int] = []  # heap of the bucket starts
         self._unemitted: list[int] | None = [] if final else None  # heap of starts not yet emitted
 
-    def track(self, start: int, key: Any) -> None:
+    def track(self, start: int, key: Any) -> list[Any]:
+        """Note `key` under `start`; returns the start's bucket (a caller may append the next keys of the same
+        start to it directly, until the next expiry may have removed it)."""
         bucket = self._buckets.get(start)
         if bucket is None:
-            self._buckets[start] = [key]
+            bucket = self._buckets[start] = [key]
             heapq.heappush(self._starts, start)
             if self._unemitted is not None:
                 heapq.heappush(self._unemitted, start)
         else:
             bucket.append(key)
+        return bucket
 
     def oldest(self) -> int | None:
         return self._starts[0] if self._starts else None

@@ -18,8 +18,6 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 StoreKey = tuple[Any, ...]
-# (entries, changed keys -> input partition or None, the partition of the batch): see `direct_writes`
-DirectWrites = tuple[dict[StoreKey, Any], "dict[StoreKey, int] | None", int]
 
 
 class KeyValueStore(ABC):
@@ -86,10 +84,10 @@ class KeyValueStore(ABC):
         """A function doing `get` (per-record loops bind it once; a backend may return a cheaper one)."""
         return self.get
 
-    def direct_writes(self) -> DirectWrites | None:
-        """For a generated per-batch loop: (the entries dict, the dict noting each changed key with its input
-        partition or None, that partition), written exactly as `put` and `delete` write them and valid until
-        the batch ends; None when writes must go through `put` / `delete`."""
+    def put_target(self) -> tuple[dict[StoreKey, Any], dict[StoreKey, int] | None, int] | None:
+        """(entries, changes, partition) when `put(k, v)` is exactly `entries[k] = v` and, with `changes`,
+        `changes[k] = partition`: a per-batch loop then writes inline (fetch it again per batch: `changes`
+        is replaced when the changes are taken). None: call `put`."""
         return None
 
     def flush(self) -> None:
@@ -124,14 +122,11 @@ class InMemoryKeyValueStore(KeyValueStore):
     def put(self, key: StoreKey, value: Any) -> None:
         self._data[key] = value
 
+    def put_target(self) -> tuple[dict[StoreKey, Any], dict[StoreKey, int] | None, int] | None:
+        return (self._data, None, 0) if type(self).put is InMemoryKeyValueStore.put else None
+
     def delete(self, key: StoreKey) -> None:
         self._data.pop(key, None)
-
-    def direct_writes(self) -> DirectWrites | None:
-        cls = type(self)
-        if cls.put is not InMemoryKeyValueStore.put or cls.delete is not InMemoryKeyValueStore.delete:
-            return None
-        return self._data, None, -1
 
     def items(self) -> Iterator[tuple[StoreKey, Any]]:
         # list(dict.items()) runs in C under the GIL: a consistent snapshot while the query thread writes

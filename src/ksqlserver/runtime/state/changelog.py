@@ -25,7 +25,7 @@ from typing import Any
 
 from ksqlserver.drivers.base import ChangelogIO, Record
 from ksqlserver.runtime.state import codec as state_codec
-from ksqlserver.runtime.state.base import DirectWrites, InMemoryKeyValueStore, StoreKey
+from ksqlserver.runtime.state.base import InMemoryKeyValueStore, StoreKey
 
 log = logging.getLogger("ksqlserver.runtime.state")
 
@@ -76,6 +76,7 @@ class DurableKeyValueStore(InMemoryKeyValueStore):
         self.topic = ""  # set by `attach`; until then the store is a plain in-memory store
         self.ctx = PartitionContext()
         self._pending: dict[StoreKey, int] | None = None  # key -> partition, None while not attached
+        self._dropped = False  # a key was deleted or evicted since the last emit (it may be in _pending only)
         self._meta: dict[StoreKey, tuple[int, int]] = {}  # key -> (seq, partition) of its last record
         self.positions: dict[int, int] = {}  # changelog partition -> next offset read
         self._io: ChangelogIO | None = None
@@ -89,19 +90,21 @@ class DurableKeyValueStore(InMemoryKeyValueStore):
         if self._pending is not None:
             self._pending[key] = self.ctx.partition
 
+    def put_target(self) -> tuple[dict[StoreKey, Any], dict[StoreKey, int] | None, int] | None:
+        if type(self).put is not DurableKeyValueStore.put:
+            return None
+        return self._data, self._pending, self.ctx.partition
+
     def delete(self, key: StoreKey) -> None:
         self._data.pop(key, None)
         if self._pending is not None:
             self._pending[key] = self.ctx.partition
-
-    def direct_writes(self) -> DirectWrites | None:
-        # the change log is swapped for a new dict only by emit / attach / restore / close, never within a
-        # batch; the partition is the one the batch's records come from (set before the pipeline runs)
-        return self._data, self._pending, self.ctx.partition
+            self._dropped = True
 
     def evict(self, key: StoreKey) -> None:
         self._data.pop(key, None)
         if self._pending is not None and key in self._pending:
+            self._dropped = True
             # changed since the last commit: the changelog holds an older value of it (a partial count, an
             # EMIT FINAL window not marked emitted) that a restore would bring back, so it gets a tombstone
             return
@@ -135,9 +138,12 @@ class DurableKeyValueStore(InMemoryKeyValueStore):
         # A key put and deleted again since the last call never reached the changelog: it needs no
         # tombstone (a session window extended several times in one commit interval goes through as many
         # keys, each replacing the one before). A key with a changelog record has its `_meta` entry.
+        # Only a delete or an evict takes a pending key out of the store: without one, no key to look for.
         data, meta = self._data, self._meta
-        for key in [k for k in pending if k not in data and k not in meta]:
-            del pending[key]
+        if self._dropped:
+            self._dropped = False
+            for key in [k for k in pending if k not in data and k not in meta]:
+                del pending[key]
         if not pending:
             return []
         n = max(1, self._io.partitions(self.topic)) if self._io is not None else 1
@@ -164,8 +170,10 @@ class DurableKeyValueStore(InMemoryKeyValueStore):
             values = [None] * len(current)
             for i, data in zip(live, state_codec.encode_values([current[i] for i in live]), strict=True):
                 values[i] = data
-        # ((SEQ_HEADER, seq text),) per record, built by C-level iteration
-        headers = list(zip(zip(repeat(SEQ_HEADER), map(b"%d".__mod__, seqs))))
+        # ((SEQ_HEADER, seq text),) per record, built by C-level iteration: the texts cut from the list's
+        # repr ("[s1, s2, ...]", the numbers written as str writes them)
+        texts = str(list(seqs))[1:-1].encode().split(b", ")
+        headers = list(zip(zip(repeat(SEQ_HEADER), texts)))
         now = int(time.time() * 1000)
         fields = zip(
             state_codec.encode_keys(keys), values, repeat(now), parts, repeat(0), headers, repeat(""),

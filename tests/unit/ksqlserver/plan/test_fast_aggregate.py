@@ -18,7 +18,8 @@ from ksqlserver.drivers.base import Record
 from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.engine import Engine, EngineConfig
 from ksqlserver.runtime.state import codec as state_codec
-from ksqlserver.runtime.state.changelog import DurableKeyValueStore, SeqClock, SnapshotConfig
+from ksqlserver.runtime.state.base import InMemoryKeyValueStore, KeyValueStore, StateStores
+from ksqlserver.runtime.state.changelog import SEQ_HEADER, DurableKeyValueStore, SeqClock, SnapshotConfig
 
 EARLIEST = {
     "ksql.streams.auto.offset.reset": "earliest",
@@ -398,6 +399,109 @@ def test_durable_emit_bytes_do_not_depend_on_plain_values() -> None:
             assert (r.offset, r.topic) == (0, "") and r.value == (None if key == ("gone",) else r.value)
     assert emitted[0] == emitted[1]
     assert len(emitted[0]) == len(PLAIN_VALUES)  # every writable value (all but the lone surrogate) + "gone"
+
+
+def _durable(query_id: str, name: str) -> KeyValueStore:
+    store = DurableKeyValueStore(query_id, name)
+    store.attach(_NoChangelog(), f"{query_id}-{name}-changelog", SnapshotConfig(None), SeqClock())
+    return store
+
+
+def run_durable(fast: bool, chunk: int) -> dict[str, Any]:
+    """The queries over changelog-backed stores, the changelog taken between chunks of input (as commits
+    take it): outputs, store entries and changelog records (without their sequence header)."""
+    d = MemoryDriver()
+    d.create_topic("tx", partitions=2)
+    d.create_topic("tj")
+    e = Engine(EngineConfig(service_id="fd_", synchronous=True, properties=EARLIEST, fast_paths=fast), d)
+    e.state.stores = StateStores(_durable)
+    try:
+        for s in SOURCES:
+            e.execute(s)
+        for _, statement, _ in QUERIES:
+            e.execute(statement)
+        stores = {qid: e.state.stores.of_query(qid) for qid in e.state.persistent}
+        changelogs: dict[str, list[Any]] = {}
+        recs = delimited_records(3000, 11)
+        for i in range(0, len(recs), chunk):
+            for part in (0, 1):  # one partition's run at a time, its number in the stores' context
+                for ss in stores.values():
+                    for st in ss:
+                        assert isinstance(st, DurableKeyValueStore)
+                        st.ctx.partition = part
+                d.produce("tx", [r for r in recs[i : i + chunk] if r.partition == part])
+                e.drain()
+            for qid, ss in stores.items():
+                for st in ss:
+                    assert isinstance(st, DurableKeyValueStore)
+                    changelogs.setdefault(qid, []).extend(
+                        (r.key, r.value, r.partition, [h for h in r.headers if h[0] != SEQ_HEADER]) for r in st.emit()
+                    )
+        got: dict[str, Any] = {"flags": {}}
+        for qid, q in e.state.persistent.items():
+            sink = q.sink.name
+            got["flags"][sink] = q.pipeline.fast_path
+            got[sink] = [(r.key, r.value, r.timestamp, r.partition) for r in d.records(q.sink.topic)]
+            got[sink + "/state"] = [(st.name, [(_encode(k), _encode(v)) for k, v in st.items()]) for st in stores[qid]]
+            got[sink + "/changelog"] = changelogs.get(qid, [])
+        return got
+    finally:
+        e.close()
+
+
+@pytest.mark.parametrize("chunk", [1000, 37])
+def test_fast_aggregate_matches_generic_on_durable_stores(chunk: int) -> None:
+    """The loop's inline store writes (`put_target`) note every change in its input partition, as `put` does:
+    the changelog records are the generic path's."""
+    fast, generic = run_durable(True, chunk), run_durable(False, chunk)
+    assert fast["flags"] == {name: covered for name, _, covered in QUERIES}
+    for name, _, _ in QUERIES:
+        assert fast[name] == generic[name], name
+        assert fast[name + "/state"] == generic[name + "/state"], name
+        assert fast[name + "/changelog"] == generic[name + "/changelog"], name
+    partitions = {p for _, _, p, _ in fast["Q_TUMBLING/changelog"]}
+    assert partitions == {0, 1} and len(fast["Q_TUMBLING/changelog"]) > 20
+
+
+def test_put_target_writes_as_put_does() -> None:
+    """Writing through `put_target` leaves a store (and its next changelog) as `put` would; a store whose
+    `put` is overridden has no target."""
+    results = []
+    for inline in (False, True):
+        s = _durable("CTAS_T_1", "Aggregate-Aggregate-Materialize")
+        assert isinstance(s, DurableKeyValueStore)
+        for i in range(6):
+            s.ctx.partition = i % 2
+            target = s.put_target()
+            assert target is not None
+            if inline:
+                data, pending, part = target
+                data[("k", i % 3)] = [i]
+                assert pending is not None
+                pending[("k", i % 3)] = part
+            else:
+                s.put(("k", i % 3), [i])
+        results.append((list(s.items()), [(r.key, r.value, r.partition) for r in s.emit()]))
+    assert results[0] == results[1] and len(results[0][1]) == 3
+
+    class Counting(InMemoryKeyValueStore):
+        def put(self, key: Any, value: Any) -> None:
+            super().put(key, value)
+
+    assert Counting("q", "s").put_target() is None
+    assert InMemoryKeyValueStore("q", "s").put_target() is not None
+
+
+def test_a_key_put_then_evicted_between_emits_writes_nothing() -> None:
+    """A window created and expired within one commit interval never reached the changelog: no tombstone."""
+    s = _durable("CTAS_T_1", "Aggregate-Aggregate-Materialize")
+    assert isinstance(s, DurableKeyValueStore)
+    s.put(("old", 0, 1000), [[1], 10, True])
+    s.put(("live", 0, 1000), [[2], 10, True])
+    s.evict(("old", 0, 1000))
+    assert [state_codec.decode(r.key) for r in s.emit()] == [("live", 0, 1000)]
+    s.put(("later", 0, 1000), [[3], 10, True])  # no delete since: the emit looks for none
+    assert [state_codec.decode(r.key) for r in s.emit()] == [("later", 0, 1000)]
 
 
 class _NoChangelog:

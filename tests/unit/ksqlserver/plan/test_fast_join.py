@@ -90,7 +90,8 @@ def tx_records(n: int, seed: int) -> list[Record]:
     doubles = ["", "1.5", "-0.0", "0", "1e300", "NaN", "x", "100", "2.5e-5"]
     out = []
     for i in range(n):
-        key = rnd.choice([b"u1", b"u2", b"u3", b"u4", b"", None, b"\xc3\xa9"])
+        # (b"u\xff": not UTF-8, read as "u\ufffd" by Kafka's string deserializer)
+        key = rnd.choice([b"u1", b"u2", b"u3", b"u4", b"", None, b"\xc3\xa9", b"u\xff"])
         if rnd.random() < 0.04:
             value: bytes | None = None
         elif rnd.random() < 0.03:

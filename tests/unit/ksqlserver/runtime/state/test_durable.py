@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -15,7 +14,6 @@ from ksqlserver.cluster.membership import Cluster, ClusterConfig, Member, owned_
 from ksqlserver.cluster.pull_routing import is_internal, plan_routes, requested_partitions, restricted
 from ksqlserver.drivers.base import Record
 from ksqlserver.runtime.state import codec as state_codec
-from ksqlserver.runtime.state.base import InMemoryKeyValueStore
 from ksqlserver.runtime.state.changelog import DurableKeyValueStore, SeqClock, SnapshotConfig
 from ksqlserver.runtime.state.durable import changelog_topic
 
@@ -84,39 +82,6 @@ def test_emit_writes_latest_value_per_key_in_its_input_partition_and_restore_reb
     assert fresh.restore() == 4  # "gone", then "k1", "k0" and "gone"'s tombstone
     assert dict(fresh.items()) == {("k1",): [[2], 11, True], ("k0",): [[5], 12, True]}
     assert fresh.partition_of(("k1",)) == 1 and fresh.partition_of(("k0",)) == 0
-
-
-def test_direct_writes_are_put_and_delete() -> None:
-    """A generated loop writes into `direct_writes()`'s dicts (fetched once per batch, the batch's partition
-    set before): the entries and the changelog come out as through put / delete, across emits."""
-    rnd = random.Random(2)
-    ops = [(rnd.randrange(3), ("k", rnd.randrange(40)), [rnd.randrange(5)], rnd.random() < 0.3) for _ in range(3000)]
-    results = []
-    for direct in (False, True):
-        io = DictChangelog(3)
-        s = _store(io)
-        emitted = []
-        for i in range(0, len(ops), 250):
-            part = ops[i][0]
-            s.ctx.partition = part
-            data, pend, p = s.direct_writes()  # type: ignore[misc]
-            assert p == part and pend is not None
-            for _, key, value, delete in ops[i : i + 250]:
-                if not direct:
-                    s.delete(key) if delete else s.put(key, value)
-                    continue
-                if delete:
-                    data.pop(key, None)
-                else:
-                    data[key] = value
-                pend[key] = p
-            emitted += [(r.key, r.value, r.partition) for r in s.emit()]
-        results.append((emitted, list(s.items())))
-    assert results[0] == results[1]
-    assert any(v is None for _, v, _ in results[0][0])  # tombstones among them
-    plain = InMemoryKeyValueStore("q", "s")
-    data, pend, _ = plain.direct_writes()  # type: ignore[misc]
-    assert data is plain._data and pend is None
 
 
 def test_evicting_a_key_changed_since_the_last_commit_writes_a_tombstone() -> None:
