@@ -24,7 +24,15 @@ log = logging.getLogger("ksqlserver.drivers.kafka")
 
 COMPACTED = {"cleanup.policy": "compact"}
 # a topic created a moment ago: its partitions may not have a leader (in the metadata) yet
-RETRY = (KafkaError.NOT_LEADER_FOR_PARTITION, KafkaError.LEADER_NOT_AVAILABLE, KafkaError.UNKNOWN_TOPIC_OR_PART)
+# a changelog created a moment ago: the broker has no leader for it yet, or this client's metadata does not
+# list it yet (librdkafka's local "Unknown partition" / "Unknown topic")
+RETRY = (
+    KafkaError.NOT_LEADER_FOR_PARTITION,
+    KafkaError.LEADER_NOT_AVAILABLE,
+    KafkaError.UNKNOWN_TOPIC_OR_PART,
+    KafkaError._UNKNOWN_PARTITION,
+    KafkaError._UNKNOWN_TOPIC,
+)
 
 
 class KafkaChangelogIO:
