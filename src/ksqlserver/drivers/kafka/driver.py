@@ -7,6 +7,7 @@ The producer hashes keys with murmur2 like the Java client, so keys land where k
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Sequence
@@ -33,6 +34,8 @@ from ksqlserver.drivers.kafka.records import produce_all
 from ksqlserver.drivers.kafka.scan import KafkaScan
 from ksqlserver.drivers.kafka.tail import KafkaTail
 from ksqlserver.drivers.kafka.txn import TransactionalProducer
+
+log = logging.getLogger("ksqlserver.drivers.kafka")
 
 
 class KafkaDriver(TopicDriver):
@@ -70,6 +73,25 @@ class KafkaDriver(TopicDriver):
             if isinstance(err, KafkaError) and err.code() == KafkaError.TOPIC_ALREADY_EXISTS:
                 return
             raise DriverError(f"Could not create topic {name}: {err}", name) from None
+        self._await_leaders(name, partitions)
+
+    def _await_leaders(self, name: str, partitions: int) -> None:
+        """Until the broker's metadata lists every partition of a topic just created with a leader (as Kafka
+        Streams' InternalTopicManager waits for its topics): a consumer that subscribes before that is told
+        the topic does not exist and looks again only at its next metadata refresh, minutes later."""
+        deadline = time.monotonic() + self.config.admin_timeout_s
+        while time.monotonic() < deadline:
+            try:
+                t = self._admin.list_topics(topic=name, timeout=self.config.admin_timeout_s).topics.get(name)
+            except KafkaException:
+                t = None
+            if t is not None and t.error is None and len(t.partitions) >= partitions and all(
+                p.leader >= 0 for p in t.partitions.values()
+            ):
+                return
+            time.sleep(0.05)
+        log.warning("topic %s: created, but its partitions have no leader after %.0f s", name,
+                    self.config.admin_timeout_s)
 
     def delete_topic(self, name: str) -> None:
         futures = self._admin.delete_topics([name])
