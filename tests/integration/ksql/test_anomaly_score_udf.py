@@ -137,7 +137,9 @@ def test_ksql_apply_runs_the_files_in_order_and_is_idempotent(
     assert second.exit_code == 0, second.output
     assert "8 statements: 0 created, 8 skipped" in second.output
     scored = _read(bootstrap_servers, f"{prefix}_ksql_scored", 200)
-    assert sorted(v["ID"] for _, v in scored) == list(range(200))
+    # seen once on a loaded CI machine: no scored record in 120 s; the queries' states say why next time
+    queries = [] if len(scored) == 200 else _ksql(udf_ksql_url, "SHOW QUERIES EXTENDED;")
+    assert sorted(v["ID"] for _, v in scored) == list(range(200)), queries
     assert all(isinstance(v["SCORE"], float) and isinstance(v["IS_FRAUD"], bool) for _, v in scored)
     queries = _ksql(udf_ksql_url, "SHOW QUERIES;")[0]["queries"]
     assert sum(prefix.upper() in q["queryString"].upper() for q in queries) == 5  # none started twice

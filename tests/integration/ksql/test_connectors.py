@@ -70,7 +70,13 @@ def test_file_source_connector_through_ksql(
     assert clash.value.error_code == 40900 and clash.value.msg == f"Connector {name} already exists"
 
     def running() -> dict[str, Any] | None:
-        [listing] = client.ksql("SHOW SOURCE CONNECTORS;")
+        try:
+            [listing] = client.ksql("SHOW SOURCE CONNECTORS;")
+        except KSQLError as e:
+            # until the worker has written the new connector's first status, Connect answers its status
+            # with 404, and ksqlDB 0.29's ListConnectorsExecutor fails reading it, as ours does
+            assert (e.error_code, e.msg) == (50000, "No value present"), e
+            return None
         return next((c for c in listing["connectors"] if c["name"] == name and c["state"].startswith("RUNNING (1/")), None)
 
     assert wait_for("the connector to run", running) == {
