@@ -32,7 +32,7 @@ from ksqlserver.drivers.base import Record
 from ksqlserver.formats import get_format
 from ksqlserver.formats.base import Snippet
 from ksqlserver.functions import FunctionRegistry
-from ksqlserver.plan.fast.project import emit_source_row
+from ksqlserver.plan.fast.project import emit_source_row, emit_source_values
 from ksqlserver.plan.logical import FilterStep, ProjectStep
 from ksqlserver.plan.repartition import original_key
 from ksqlserver.runtime.operators.joins import StreamTableJoin
@@ -227,24 +227,13 @@ def _no_row_loop(
     nor bools: True == 1)."""
     record, new, tget, nulls = names["record"], names["new"], names["tget"], names["nulls"]
     vser, kser, scalar = names["vser"], names["kser"], names["scalar"]
-    n_vals = len(source.schema.value_only)
     slow = ["slow(rec)", "continue"]
     vals = [f"p{i}" for i in val_pos]
     with em.block("def _fast(records, out, slow):"):
         em.line("append = out.append", f"kcache = {names['kcache']}", "kget = kcache.get")
         with em.block("for rec in records:"):
             em.guard(f"rec[6] == {topic!r}", slow)
-            em.line("v = rec[1]")
-            em.guard("v is not None", slow)
-            if dec is not None:
-                em.line(*dec.code)
-                em.guard(dec.guard, slow)
-            else:
-                with em.block("try:"):
-                    em.line(f"vals = {em.bind(source.value_serde.deserialize, '_vde')}(v)")
-                with em.block("except Exception:"):
-                    em.line(*slow)
-                em.guard(f"vals is not None and len(vals) == {n_vals}", slow)
+            emit_source_values(em, source, dec, slow)
             # the KAFKA STRING key reader inline: UTF-8 text, a null key is None (invalid bytes: generic)
             with em.block("try:"):
                 em.line("k = rec[0]", "key0 = None if k is None else k.decode()")

@@ -166,8 +166,22 @@ def build(
 def emit_source_row(em: Emitter, source: DataSource, dec: Snippet | None, slow: list[str]) -> None:
     """The loop-body lines setting `row` to `rec`'s [key columns, value columns], decoded by the source
     format's snippet `dec` (else its deserializer); a value or key they cannot decode runs `slow`."""
-    value_cols = source.schema.value_only
     n_key = len(source.schema.key)
+    emit_source_values(em, source, dec, slow)
+    if n_key:
+        with em.block("try:"):
+            em.line(f"key = {em.bind(source.key_serde.deserialize, '_kde')}(rec[0])")
+        with em.block("except Exception:"):
+            em.line(*slow)
+        em.line(f"row = ([None] * {n_key} if key is None else key) + vals")
+    else:
+        em.line("row = vals")
+
+
+def emit_source_values(em: Emitter, source: DataSource, dec: Snippet | None, slow: list[str]) -> None:
+    """The loop-body lines decoding `rec`'s value into the snippet's names or `vals`; `slow` when they
+    cannot."""
+    value_cols = source.schema.value_only
     em.line("v = rec[1]")
     em.guard("v is not None", slow)
     if dec is not None:
@@ -179,11 +193,3 @@ def emit_source_row(em: Emitter, source: DataSource, dec: Snippet | None, slow: 
         with em.block("except Exception:"):
             em.line(*slow)
         em.guard(f"vals is not None and len(vals) == {len(value_cols)}", slow)
-    if n_key:
-        with em.block("try:"):
-            em.line(f"key = {em.bind(source.key_serde.deserialize, '_kde')}(rec[0])")
-        with em.block("except Exception:"):
-            em.line(*slow)
-        em.line(f"row = ([None] * {n_key} if key is None else key) + vals")
-    else:
-        em.line("row = vals")
