@@ -58,13 +58,18 @@ def create_topic(
 
 def _await_metadata(admin: AdminClient, name: str, present: bool, timeout_s: float) -> None:
     """The controller answers a create or delete before every broker's metadata shows it: wait until
-    the metadata agrees, so the next call (produce, describe, re-create) sees what was just done."""
+    the metadata agrees (a created topic: every partition with a leader, else a read of its offsets is
+    refused), so the next call (produce, describe, read, re-create) sees what was just done."""
     deadline = time.monotonic() + timeout_s
     delay = 0.05
     while True:
         # all topics, not `topic=name`: a metadata request naming a topic may auto-create it
         topic = admin.list_topics(timeout=max(1.0, deadline - time.monotonic())).topics.get(name)
-        if (topic is not None and topic.error is None and bool(topic.partitions)) == present:
+        ready = (
+            topic is not None and topic.error is None and bool(topic.partitions)
+            and (not present or all(p.leader >= 0 for p in topic.partitions.values()))
+        )
+        if ready == present:
             return
         if time.monotonic() + delay > deadline:
             raise TopicError(name, f"still {'missing from' if present else 'in'} the metadata after {timeout_s:.0f} s")

@@ -18,7 +18,7 @@ from dataclasses import replace
 from typing import Any, Literal
 
 import numpy as np
-from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, KafkaException, TopicPartition
+from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
 
 from fraudlab.kafka import KafkaConfig
 from fraudlab.kafka.batch_consumer import (
@@ -86,28 +86,6 @@ def kafka_batches(spec: StreamSpec, config: KafkaConfig) -> Iterator[tuple[np.nd
         consumer.close()
 
 
-def _watermarks(consumer: Consumer, topic: str, partition: int, timeout_s: float = 30.0) -> tuple[int, int]:
-    """(low, high) of one partition, retried while a topic created a moment ago has no leader yet."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        try:
-            low, high = consumer.get_watermark_offsets(TopicPartition(topic, partition), timeout=10, cached=False)
-            return int(low), int(high)
-        except KafkaException as e:
-            err = e.args[0]
-            if not (err.retriable() or err.code() in _NO_LEADER_YET) or time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
-
-
-_NO_LEADER_YET = (
-    KafkaError.NOT_LEADER_FOR_PARTITION,
-    KafkaError.LEADER_NOT_AVAILABLE,
-    KafkaError.UNKNOWN_TOPIC_OR_PART,
-    KafkaError._UNKNOWN_PARTITION,
-)
-
-
 def _read(spec: StreamSpec, consumer: Consumer) -> Iterator[tuple[np.ndarray, np.ndarray | None]]:
     meta = consumer.list_topics(spec.topic, timeout=10).topics.get(spec.topic)
     if meta is None or meta.error is not None or not meta.partitions:
@@ -115,7 +93,7 @@ def _read(spec: StreamSpec, consumer: Consumer) -> Iterator[tuple[np.ndarray, np
     ends: dict[int, int] = {}
     if spec.mode == "bounded":
         for p in meta.partitions:
-            low, high = _watermarks(consumer, spec.topic, p)
+            low, high = consumer.get_watermark_offsets(TopicPartition(spec.topic, p), timeout=10, cached=False)
             if high > low:
                 ends[p] = high
         if not ends:

@@ -82,7 +82,8 @@ class KafkaDriver(TopicDriver):
         deadline = time.monotonic() + self.config.admin_timeout_s
         while time.monotonic() < deadline:
             try:
-                t = self._admin.list_topics(topic=name, timeout=self.config.admin_timeout_s).topics.get(name)
+                # all topics, not `topic=name`: a metadata request naming a topic may auto-create it
+                t = self._admin.list_topics(timeout=self.config.admin_timeout_s).topics.get(name)
             except KafkaException:
                 t = None
             if t is not None and t.error is None and len(t.partitions) >= partitions and all(
