@@ -87,8 +87,8 @@ def histogram(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool, 
         return a
 
     def undo(a: dict[Any, int], v: Any) -> dict[Any, int]:
-        if v not in a:
-            return a
+        if v not in a:  # HistogramUdaf.undo's `--v` unboxes the absent count (a value past the 1000 limit)
+            raise EvaluationError("java.lang.NullPointerException", "" if v is None else str(v))
         a = dict(a)
         a[v] -= 1
         if a[v] < 1:
