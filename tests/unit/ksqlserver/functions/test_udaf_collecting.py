@@ -89,7 +89,7 @@ def test_limits_parse_as_integer_parse_int(bad: str) -> None:
     """CollectListUdaf.configure: `Integer.parseInt((String) limit)` fails on blanks, underscores, decimals
     and values past an int; UdafFactoryInvoker.createFunction reports it as the factory failing."""
     for name, key in (("COLLECT_LIST", LIST_LIMIT), ("COLLECT_SET", SET_LIMIT)):
-        with pytest.raises(EvaluationError, match="^Failed to invoke UDAF factory method$"):
+        with pytest.raises(EvaluationError, match=r"^Failed to invoke UDAF factory method$"):
             agg(name, [INT], {key: bad})
     assert fold(agg("COLLECT_LIST", [INT], {LIST_LIMIT: "+2"}), range(5)) == [0, 1]
     assert fold(agg("COLLECT_LIST", [INT], {LIST_LIMIT: 2**32 + 2}), range(5)) == [0, 1]  # Number.intValue()

@@ -93,9 +93,9 @@ def test_topk_orders_strings_by_utf16_code_units() -> None:
 def test_topk_with_zero_or_negative_k() -> None:
     """TopkKudaf.aggregate with k = 0 sets index -1 (Java's IndexOutOfBoundsException); a negative k never
     fills up, and merge loops `i != topKSize`, so it keeps every value (TopkDistinctKudaf alike)."""
-    with pytest.raises(EvaluationError, match="^Index -1 out of bounds for length 0$"):
+    with pytest.raises(EvaluationError, match=r"^Index -1 out of bounds for length 0$"):
         fold(agg("TOPK", [INT], [0]), [1])
-    with pytest.raises(EvaluationError, match="^Index -1 out of bounds for length 0$"):
+    with pytest.raises(EvaluationError, match=r"^Index -1 out of bounds for length 0$"):
         fold(agg("TOPKDISTINCT", [INT], [0]), [1])
     neg = agg("TOPK", [INT], [-1])
     assert fold(neg, [1, 3, 2]) == [3, 2, 1]
@@ -201,5 +201,5 @@ def test_latest_by_offset_merges() -> None:
 def test_by_offset_n_must_be_positive(name: str, n: int) -> None:
     """earliestTN / latestTN throw "earliestN must be 1 or greater"; UdafFactoryInvoker.createFunction
     reports "Failed to invoke UDAF factory method"."""
-    with pytest.raises(EvaluationError, match="^Failed to invoke UDAF factory method$"):
+    with pytest.raises(EvaluationError, match=r"^Failed to invoke UDAF factory method$"):
         agg(name, [INT], [n])
