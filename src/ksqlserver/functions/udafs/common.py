@@ -99,6 +99,9 @@ def java_contains(t: SqlType | None) -> Callable[[list[Any], Any], bool]:
     """List.contains for a list of `t` values, with Java's equals."""
     if _plain_equality(t):
         return lambda xs, v: v in xs
+    if t is not None and t.base == "DOUBLE":
+        # == is Double.equals unless NaN or a zero is involved: only those take the slow loop
+        return lambda xs, v: v in xs if v is None or (v == v and v != 0.0) else any(java_equals(x, v) for x in xs)
     return lambda xs, v: any(java_equals(x, v) for x in xs)
 
 
