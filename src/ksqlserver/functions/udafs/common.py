@@ -1,4 +1,4 @@
-"""What the built-in aggregates share: the factory signature and Java's arithmetic and ordering."""
+"""What the built-in aggregates share: the factory signature and Java's arithmetic, ordering and equality."""
 
 from __future__ import annotations
 

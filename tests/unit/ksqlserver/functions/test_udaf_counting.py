@@ -4,7 +4,6 @@ the Java semantics Python does not share (Java's String.compareTo, BaseComparabl
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -104,9 +103,9 @@ def test_list_sum_udaf_test() -> None:
         (S, ["C", "F", "B", "E", "A", "D", "B"], "A", "F"),
         (T.BYTES, [b"C", b"F", b"B", b"E", b"A", b"D", b"B"], b"A", b"F"),
         (T.decimal(2, 1), [Decimal("3.0"), Decimal("8.0"), Decimal("2.2")], Decimal("2.2"), Decimal("8.0")),
-        (T.DATE, [dt.date(1970, 1, 3), dt.date(1970, 1, 1), dt.date(1970, 1, 2)], dt.date(1970, 1, 1),
-         dt.date(1970, 1, 3)),
-        (T.TIME, [dt.time(0, 0, 3), dt.time(0, 0, 1)], dt.time(0, 0, 1), dt.time(0, 0, 3)),
+        (T.DATE, [3, 1, 2], 1, 3),  # days since the epoch
+        (T.TIME, [3000, 1000], 1000, 3000),  # milliseconds of the day
+        (T.TIMESTAMP, [3000, -1000], -1000, 3000),  # milliseconds since the epoch
     ],
 )  # fmt: skip
 def test_min_max_kudaf_tests(t: T.SqlType, values: list[object], lo: object, hi: object) -> None:
