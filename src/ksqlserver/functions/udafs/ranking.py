@@ -86,12 +86,7 @@ def topk_distinct(types: Sequence[SqlType | None], lits: Sequence[Any], star: bo
                 return a
         if contains(a, v):  # List.contains: Double.equals tells -0.0 from 0.0 (both kept), NaN equals NaN
             return a
-        if len(a) == k:
-            if k <= 0:
-                raise EvaluationError(f"Index -1 out of bounds for length {len(a)}")
-            a = [*a[:-1], v]
-        else:
-            a = [*a, v]
+        a = [*a[:-1], v] if len(a) == k else [*a, v]  # a full list (k > 0) swaps its smallest
         return sorted(a, key=key, reverse=True)
 
     def merge(a: list[Any], b: list[Any]) -> list[Any]:
