@@ -2,7 +2,8 @@
 
 Java's integer overflow is kept (SUM and AVG of INT wrap at 32 bits, BIGINT at 64), STDDEV_SAMP returns
 the sample variance (STDDEV_SAMPLE its square root), CORRELATION and AVG divide as doubles, SUM of
-DECIMAL rounds to the column's precision and fails past it, TOPK sorts by Java's natural order.
+DECIMAL rounds to the column's precision and fails past it, MIN/MAX/TOPK sort by Java's compareTo (strings
+by UTF-16 code units), the collections compare values with Java's equals (Double.equals, BigDecimal.equals).
 Accumulators are plain data (lists, numbers) so state stores and changelogs keep them exactly.
 
 One module per family: `counting` (COUNT, SUM, SUM_LIST, MIN, MAX), `statistics` (AVG, STDDEV_*,

@@ -6,35 +6,50 @@ most 1000 distinct values; COUNT_DISTINCT is ksqlDB's HyperLogLog estimate.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ksqlserver.catalog import types as T
 from ksqlserver.catalog.types import BIGINT, STRING, SqlType
+from ksqlserver.errors import EvaluationError
 from ksqlserver.functions import hll
 from ksqlserver.functions.aggregator import Aggregator
-from ksqlserver.functions.udafs.common import INT_MAX, first_type
+from ksqlserver.functions.numeric import java_long, wrap32
+from ksqlserver.functions.udafs.common import INT_MAX, first_type, java_contains, java_equals, java_index_of
+
+_DIGITS = re.compile(r"[+-]?\d+")
 
 
-def _limit(cfg: Mapping[str, str], key: str) -> int:
+def _limit(cfg: Mapping[str, Any], key: str) -> int:
+    """CollectListUdaf / CollectSetUdaf.configure: a Number's intValue() or Integer.parseInt of a String (a
+    bad one fails the factory, as UdafFactoryInvoker reports it); a negative limit means none."""
     raw = cfg.get(key)
-    if raw is None or str(raw).strip() == "":
-        return INT_MAX
-    n = int(str(raw).strip())
+    if raw is None or raw == "" or isinstance(raw, bool):  # Properties.get gives "" for an unset key
+        n = INT_MAX
+    elif isinstance(raw, int):
+        n = wrap32(raw)
+    elif isinstance(raw, float):
+        n = max(-(2**31), min(INT_MAX, java_long(raw)))  # (int) of a double saturates; NaN is 0
+    elif isinstance(raw, str) and _DIGITS.fullmatch(raw) and -(2**31) <= int(raw) < 2**31:
+        n = int(raw)
+    elif isinstance(raw, str):  # Integer.parseInt: no blanks, no underscores, within an int
+        raise EvaluationError("Failed to invoke UDAF factory method", f"{key}={raw}")
+    else:
+        n = INT_MAX
     return INT_MAX if n < 0 else n
 
 
 def collect_list(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool, cfg: Mapping[str, str]) -> Aggregator:
     limit = _limit(cfg, "ksql.functions.collect_list.limit")
+    last_index = java_index_of(first_type(types))
 
     def add(a: list[Any], v: Any) -> list[Any]:
         return [*a, v] if len(a) < limit else a
 
     def undo(a: list[Any], v: Any) -> list[Any]:
-        for i in range(len(a) - 1, -1, -1):
-            if a[i] == v and (a[i] is None) == (v is None):
-                return a[:i] + a[i + 1 :]
-        return a
+        i = last_index(a, v)  # List.lastIndexOf, with Java's equals
+        return a if i < 0 else a[:i] + a[i + 1 :]
 
     def merge(a: list[Any], b: list[Any]) -> list[Any]:
         return a + b[: max(limit - len(a), 0)]
@@ -44,16 +59,17 @@ def collect_list(types: Sequence[SqlType | None], lits: Sequence[Any], star: boo
 
 def collect_set(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool, cfg: Mapping[str, str]) -> Aggregator:
     limit = _limit(cfg, "ksql.functions.collect_set.limit")
+    contains = java_contains(first_type(types))  # List.contains: NaN equals NaN, -0.0 is not 0.0
 
     def add(a: list[Any], v: Any) -> list[Any]:
-        return [*a, v] if len(a) < limit and v not in a else a
+        return [*a, v] if len(a) < limit and not contains(a, v) else a
 
     def merge(a: list[Any], b: list[Any]) -> list[Any]:
         out = list(a)
         for v in b:
             if len(out) == limit:
                 break
-            if v not in out:
+            if not contains(out, v):
                 out.append(v)
         return out
 
@@ -71,8 +87,8 @@ def histogram(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool, 
         return a
 
     def undo(a: dict[Any, int], v: Any) -> dict[Any, int]:
-        if v not in a:
-            return a
+        if v not in a:  # HistogramUdaf.undo's `--v` unboxes the absent count (a value past the 1000 limit)
+            raise EvaluationError("java.lang.NullPointerException", "" if v is None else str(v))
         a = dict(a)
         a[v] -= 1
         if a[v] < 1:
@@ -95,7 +111,7 @@ def attr(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool, cfg: 
     def update(a: list[Any], v: Any, n: int) -> list[Any]:
         out = [list(e) for e in a]
         for e in out:
-            if e[0] == v and (e[0] is None) == (v is None):
+            if java_equals(e[0], v):  # Objects.equals
                 e[1] = max(0, e[1] + n)
                 return out
         if n > 0:

@@ -13,7 +13,7 @@ from typing import Any
 from ksqlserver.catalog.types import BIGINT, DOUBLE, SqlType
 from ksqlserver.errors import EvaluationError
 from ksqlserver.functions.aggregator import Aggregator
-from ksqlserver.functions.udafs.common import Factory, add_pair, first_type, java_key, java_wrap
+from ksqlserver.functions.udafs.common import Factory, add_pair, first_type, java_greater, java_wrap
 
 
 def count(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool, cfg: Mapping[str, str]) -> Aggregator:
@@ -109,17 +109,20 @@ def sum_list(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool, c
 def extreme(pick_max: bool) -> Factory:
     def make(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool, cfg: Mapping[str, str]) -> Aggregator:
         t = first_type(types)
-        key = java_key(t)
-        if key is None:
-            better: Callable[[Any, Any], bool] = (lambda v, a: v > a) if pick_max else (lambda v, a: v < a)
-        else:
-            better = (lambda v, a: key(v) > key(a)) if pick_max else (lambda v, a: key(v) < key(a))
+        greater = java_greater(t)
 
+        # BaseComparableKudaf.aggregate(current, aggregate) with MaxKudaf's `current.compareTo(aggregate) > 0 ?
+        # current : aggregate` or MinKudaf's `... ? aggregate : current` (a tie: MAX keeps the aggregate, MIN
+        # takes the current value; visible for decimals of different scales)
         def add(a: Any, v: Any) -> Any:
             if v is None:
                 return a
-            return v if a is None or better(v, a) else a
+            if a is None:
+                return v
+            return (v if greater(v, a) else a) if pick_max else (a if greater(v, a) else v)
 
-        return Aggregator(lambda: None, add, None, lambda a: a, t, merge=add)  # the extreme of the two
+        # merge(aggOne, aggTwo) is aggregate(aggOne, aggTwo): aggOne plays the current value
+        return Aggregator(lambda: None, add, None, lambda a: a, t, merge=lambda a, b: add(b, a))
+
 
     return make

@@ -9,7 +9,7 @@ from ksqlserver.catalog import types as T
 from ksqlserver.catalog.types import STRING, SqlType
 from ksqlserver.errors import EvaluationError
 from ksqlserver.functions.aggregator import Aggregator
-from ksqlserver.functions.udafs.common import first_type, java_key
+from ksqlserver.functions.udafs.common import first_type, java_contains, java_key
 
 
 def _k(name: str, lits: Sequence[Any]) -> int:
@@ -52,7 +52,9 @@ def topk(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool, cfg: 
 
     def merge(a: list[Any], b: list[Any]) -> list[Any]:
         out, i, j = [], 0, 0
-        while len(out) < k:  # both are sorted descending: the larger head first, ties from `a`
+        # both are sorted descending: the larger head first, ties from `a`; Java loops `i != k`, so a
+        # negative k merges everything
+        while len(out) != k:
             x = sort_of(a[i]) if i < len(a) else None
             y = sort_of(b[j]) if j < len(b) else None
             if x is not None and (y is None or x >= y):
@@ -72,25 +74,24 @@ def topk_distinct(types: Sequence[SqlType | None], lits: Sequence[Any], star: bo
     k = _k("TOPKDISTINCT", lits)
     t = first_type(types)
     key = java_key(t) or (lambda x: x)
+    contains = java_contains(t)
 
     def add(a: list[Any], v: Any) -> list[Any]:
         if v is None:
             return a
-        if len(a) == k and key(v) <= key(a[-1]):
-            return a
-        if v in a:
-            return a
         if len(a) == k:
-            if k <= 0:
-                raise EvaluationError(f"Index -1 out of bounds for length {len(a)}")
-            a = [*a[:-1], v]
-        else:
-            a = [*a, v]
+            if k == 0:  # `aggregateValue.get(currentSize - 1)` on the empty list
+                raise EvaluationError("Index -1 out of bounds for length 0")
+            if key(v) <= key(a[-1]):
+                return a
+        if contains(a, v):  # List.contains: Double.equals tells -0.0 from 0.0 (both kept), NaN equals NaN
+            return a
+        a = [*a[:-1], v] if len(a) == k else [*a, v]  # a full list (k > 0) swaps its smallest
         return sorted(a, key=key, reverse=True)
 
     def merge(a: list[Any], b: list[Any]) -> list[Any]:
         out, i, j = [], 0, 0
-        while len(out) < k:
+        while len(out) != k:  # TopkDistinctKudaf.merge loops `i != tkVal` (one value per step)
             x = a[i] if i < len(a) else None
             y = b[j] if j < len(b) else None
             if x is None and y is None:

@@ -63,8 +63,10 @@ def stddev(root: bool) -> Factory:
             zero = 0
 
         def mean_diff(s1: Any, n1: int, s2: Any, n2: int) -> float:
-            if t.base == "DOUBLE":
-                return s1 / n1 - s2 / n2
+            # StandardDeviationSampUdaf divides an INT/BIGINT sum by the count as longs (truncating);
+            # StandardDeviationSampleUdaf divides their doubleValue()s
+            if t.base == "DOUBLE" or root:
+                return float(s1) / n1 - float(s2) / n2
             return float(wrap64(_jquot(s1, n1) - _jquot(s2, n2)))
 
         def add(a: list[Any], v: Any) -> list[Any]:
@@ -95,7 +97,7 @@ def stddev(root: bool) -> Factory:
             n = n1 + n2
             if n1 == 0 or n2 == 0:
                 m = m1 + m2
-            else:  # Chan's pairwise update, with ksqlDB's mean difference (integer division for INT/BIGINT)
+            else:  # Chan's pairwise update, with ksqlDB's mean difference
                 inner = mean_diff(s1, n1, s2, n2)
                 m = m1 + m2 + n1 * n2 * inner * inner / n
             return [plus(s1, s2), n, m]

@@ -346,6 +346,18 @@ def build(p: AggParts) -> FastLoop | None:
                 f"    elif {v} {op} {a}:",
                 f"        {a} = {v}",
             ]
+        elif k in ("MIN", "MAX") and aq.aggs[j].arg_types[0].base == "STRING":  # type: ignore[union-attr]
+            # Java's String.compareTo orders UTF-16 code units: with non-ASCII on both sides the generic add
+            # decides (a character past U+FFFF sorts below U+E000-U+FFFF there)
+            op = "<" if k == "MIN" else ">"
+            ns[f"_add{j}"] = aq.aggs[j].aggregator.add
+            body += [
+                f"if {v} is not None:",
+                f"    if {a} is None or not ({v}.isascii() or {a}.isascii()):",
+                f"        {a} = _add{j}({a}, {v})",
+                f"    elif {v} {op} {a}:",
+                f"        {a} = {v}",
+            ]
         elif k in ("MIN", "MAX"):
             op = "<" if k == "MIN" else ">"
             # min(a, v) / max(a, v) keep `a` unless `v` is strictly smaller / larger
