@@ -144,7 +144,7 @@ def server_properties(code: Path) -> dict[str, str]:
 
 
 def new_engine(props: dict[str, str]) -> tuple[Engine, MemoryDriver]:
-    driver = MemoryDriver()
+    driver = MemoryDriver(key_partitioning=True, timestamp_order=True)  # a broker holding the data
     properties = {k: v for k, v in props.items() if k.startswith("ksql.") and k != "ksql.schema.registry.url"}
     if "auto.offset.reset" in props:
         properties.setdefault("ksql.streams.auto.offset.reset", props["auto.offset.reset"])
