@@ -31,7 +31,8 @@ _SET = re.compile(r"^SET\s+'((?:[^']|'')*)'\s*=\s*'((?:[^']|'')*)'", re.I)
 _UNSET = re.compile(r"^UNSET\s+'((?:[^']|'')*)'", re.I)
 _DEFINE = re.compile(r"^DEFINE\s+(\w+)\s*=\s*'((?:[^']|'')*)'", re.I)
 _UNDEFINE = re.compile(r"^UNDEFINE\s+(\w+)", re.I)
-_POLL_ROUNDS = 40
+_POLL_ROUNDS = 200
+_IDLE_S = 0.5
 
 
 def strip_comments(text: str) -> tuple[str, bool]:
@@ -171,16 +172,18 @@ class CliSession:
         return out
 
     def _rows(self, query: Any) -> Iterator[Any]:
-        """The query's rows once the persistent queries have drained; stops when it is done or idle."""
-        idle = 0
+        """The query's rows once the persistent queries have drained; stops when it is done, or has given
+        nothing for `_IDLE_S` (a PRINT or pull query runs on a thread of its own)."""
+        idle_since = time.monotonic()
         for _ in range(_POLL_ROUNDS):
             self.engine.drain()
-            rows = query.poll(0.01)
+            rows = query.poll(0.02)
             yield from rows
             if query.done:
                 return
-            idle = 0 if rows else idle + 1
-            if idle >= 3:
+            if rows:
+                idle_since = time.monotonic()
+            elif time.monotonic() - idle_since > _IDLE_S:
                 return
 
     def _query(self, stmt: str) -> list[str]:
