@@ -153,6 +153,8 @@ class CliSession:
             self._block(f"needs a custom UDF: {message.splitlines()[0]}")
         elif re.search(r"Schema for message|schema registry|No schema|subject", message, re.I):
             self._block(f"needs Schema Registry content: {message.splitlines()[0]}")
+        elif m := re.match(r"Topic '([^']*)' does not exist", message):
+            self._block(f"needs topic {m.group(1)}, which something outside the CLI fills (a connector)")
 
     def _ksql(self, sql: str) -> list[str]:
         try:

@@ -171,8 +171,20 @@ class Run:
     non-CLI step writes, and why some of the tutorial cannot run here."""
 
     outputs: dict[str, str] = field(default_factory=dict)
+    copies: dict[str, str] = field(default_factory=dict)  # files the Makefile copies before the harness
     foreign: dict[str, str] = field(default_factory=dict)  # path -> the step's script
     blockers: list[str] = field(default_factory=list)
+
+
+def _copies(makefile: str) -> dict[str, str]:
+    """`cp SRC DST` recipe lines (a Makefile may make a stdin file the harness then reads): DST -> SRC."""
+    variables = _variables(makefile)
+    out = {}
+    for raw in makefile.splitlines():
+        parts = _expand(raw.strip(), variables).split()
+        if raw.startswith("\t") and len(parts) == 3 and parts[0] == "cp":
+            out[os.path.normpath(parts[2])] = parts[1]
+    return out
 
 
 def _sequence(makefile: str) -> list[str]:
@@ -181,14 +193,21 @@ def _sequence(makefile: str) -> list[str]:
     return [s.strip() for s in text.split(",") if s.strip()]
 
 
+def _spec_path(h: Harness, makefile: str) -> Path:
+    """The harness the Makefile runs (one Makefile runs another tutorial's harness from its own dir)."""
+    m = re.search(r"^\tharness-runner\s+(\S+)", makefile, re.MULTILINE)
+    named = (h.code / m.group(1)).resolve() if m else None
+    return named if named is not None and named.is_file() else h.spec
+
+
 def run_harness(h: Harness) -> Run:
+    makefile = (h.code / "Makefile").read_text(encoding="utf-8")
     try:
-        spec = yaml.safe_load(h.spec.read_text(encoding="utf-8"))
+        spec = yaml.safe_load(_spec_path(h, makefile).read_text(encoding="utf-8"))
     except yaml.YAMLError as e:
         raise TutorialError(h.label, f"bad harness YAML: {e}") from e
-    makefile = (h.code / "Makefile").read_text(encoding="utf-8")
     engine, driver = new_engine(server_properties(h.code))
-    run = Run()
+    run = Run(copies=_copies(makefile))
     try:
         for seq in _sequence(makefile):
             for step in (spec.get(seq) or {}).get("steps", []):
@@ -205,7 +224,7 @@ def _run_action(h: Harness, engine: Engine, driver: MemoryDriver, action: dict[s
         session = CliSession(engine, int(action.get("column_width", -1)))
         directory = action["stdout"]["directory"]
         for block in action.get("stdin", []):
-            path = h.code / block["file"]
+            path = h.code / run.copies.get(os.path.normpath(block["file"]), block["file"])
             if not path.is_file():
                 raise TutorialError(h.label, f"missing stdin file {block['file']}")
             outputs = session.run_file(path.read_text(encoding="utf-8"))
