@@ -53,6 +53,12 @@ class EngineConfig:
     connect_url: str = "http://localhost:8083"
     connect_timeout: float = 5.0
 
+    @property
+    def processing_log_topic(self) -> str:
+        """ksqlDB's ReservedInternalTopics.processingLogTopic: `ksql.logging.processing.topic.name` when
+        set, else `<service id>ksql_processing_log`."""
+        return self.properties.get("ksql.logging.processing.topic.name") or f"{self.service_id}ksql_processing_log"
+
 
 @dataclass(frozen=True)
 class Secret:

@@ -182,7 +182,7 @@ class Engine:
         self.state.cluster = start_cluster(driver, config.service_id, url, self.state.persistent)
 
     def _create_processing_log(self) -> None:
-        topic = f"{self.config.service_id}ksql_processing_log"
+        topic = self.config.processing_log_topic
         self.driver.create_topic(topic, 1, 1)
         self.state.processing_log = ProcessingLog(self.driver, topic)
         sql = (
@@ -364,7 +364,7 @@ class Engine:
         if self.config.command_topic:
             doomed.add(command_topic(self.config.service_id))
         if self.config.processing_log:
-            doomed.add(f"{self.config.service_id}ksql_processing_log")
+            doomed.add(self.config.processing_log_topic)
         existing = set(self.driver.topics())
         for topic in sorted(doomed & existing):
             try:

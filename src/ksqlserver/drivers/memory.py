@@ -16,6 +16,7 @@ from ksqlserver.drivers.base import (
     TopicInfo,
     TopicTail,
 )
+from ksqlserver.drivers.partitioner import partition_of
 
 
 class MemoryDriver(TopicDriver):
@@ -23,7 +24,14 @@ class MemoryDriver(TopicDriver):
     them each partition's commit metadata (its time and its task's processor metadata), so a new consumer
     of a group resumes as a restarted Kafka query does."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, key_partitioning: bool = False, timestamp_order: bool = False) -> None:
+        """Two options make it behave as a broker that already holds the data a query starts on (the
+        tutorials runner): `key_partitioning` places each keyed record that does not keep its partition
+        as Kafka's producer does (murmur2 of the key); `timestamp_order` hands a reader of several topics
+        the next record with the smallest timestamp (as a Kafka Streams task picks among its buffered
+        partitions) rather than in produce order (as ksqlDB's test driver pipes records in)."""
+        self.key_partitioning = key_partitioning
+        self.timestamp_order = timestamp_order
         self._lock = threading.Condition()
         self._logs: dict[str, list[Record]] = {}
         self._info: dict[str, TopicInfo] = {}
@@ -59,8 +67,12 @@ class MemoryDriver(TopicDriver):
                 raise DriverError(f"Topic '{topic}' does not exist", topic)
             log = self._logs[topic]
             parts = self._info[topic].partitions
+            hashed = self.key_partitioning and not keep_partition and parts > 1
             for r in records:
-                partition = r.partition if 0 <= r.partition < parts else 0
+                if hashed and r.key is not None:
+                    partition = partition_of(r.key, parts)
+                else:
+                    partition = r.partition if 0 <= r.partition < parts else 0
                 log.append(r._replace(topic=topic, partition=partition, offset=len(log)))
                 self._seq[topic].append(self._next_seq)
                 self._next_seq += 1
@@ -126,13 +138,16 @@ class MemoryConsumer(Consumer):
             return chunk
         # several topics: hand records out in the order they were produced (a join sees both sides in order)
         out: list[Record] = []
+        by_time = self._d.timestamp_order
         while len(out) < max_records:
-            best, best_seq = None, -1
+            best, best_seq = None, (-1, -1)
             for t in self._topics:
                 pos = self._pos[t]
                 seqs = self._d._seq.get(t, [])
-                if pos < len(seqs) and (best is None or seqs[pos] < best_seq):
-                    best, best_seq = t, seqs[pos]
+                if pos < len(seqs):
+                    order = (self._d._logs[t][pos].timestamp if by_time else 0, seqs[pos])
+                    if best is None or order < best_seq:
+                        best, best_seq = t, order
             if best is None:
                 break
             out.append(self._d._logs[best][self._pos[best]])

@@ -91,10 +91,18 @@ _dumps = _writer_string  # json_text: ksqlDB's STRING of a JSON object, written 
 class JsonCoercionError(SerdeError):
     """A JSON value its column cannot take; `raw` is ksqlDB's message, `path` where it is (`$.A[0]`)."""
 
-    def __init__(self, raw: str, path: str) -> None:
+    def __init__(self, raw: str, path: str, parts: tuple[str, ...] = ()) -> None:
         super().__init__(f"{raw}, path: {path}")
         self.raw = raw
         self.path = path
+        self.parts = parts or (path,)
+
+    def java_causes(self) -> list[str]:
+        """The messages of the exception chain under ksqlDB's SerializationException: one
+        CoercionException per level of KsqlJsonDeserializer.enforceFieldType (`raw, path: $.A.B`, then
+        `raw, path: .A.B`, `raw, path: .B`), then the handler's own exception (`raw`): what the
+        processing log's `cause` lists (LoggingSerdeUtil.getCause)."""
+        return [f"{self.raw}, path: {''.join(self.parts[i:])}" for i in range(len(self.parts))] + [self.raw]
 
 
 class NeedExact(Exception):
@@ -104,10 +112,14 @@ class NeedExact(Exception):
 class _Fail(Exception):
     """Raised inside readers; the containers prepend their part of the path on the way out."""
 
-    def __init__(self, raw: str, path: str = "") -> None:
+    def __init__(self, raw: str, parts: tuple[str, ...] = ()) -> None:
         super().__init__(raw)
         self.raw = raw
-        self.path = path
+        self.parts = parts  # the path's parts, outermost first (`.A`, `[1]`, `.B`)
+
+    @property
+    def path(self) -> str:
+        return "".join(self.parts)
 
 
 class _Missing:
@@ -347,7 +359,7 @@ def _array_reader(t: SqlType) -> Reader:
             try:
                 out.append(item(x))
             except _Fail as e:
-                raise _Fail(e.raw, f"[{i}]{e.path}") from None
+                raise _Fail(e.raw, (f"[{i}]", *e.parts)) from None
         return out
 
     return read
@@ -368,7 +380,7 @@ def _map_reader(t: SqlType) -> Reader:
             try:
                 out[k] = val(x)
             except _Fail as e:
-                raise _Fail(e.raw, f".{k}.value{e.path}") from None
+                raise _Fail(e.raw, (f".{k}.value", *e.parts)) from None
         return out
 
     return read
@@ -396,7 +408,7 @@ def _struct_reader(t: SqlType) -> Reader:
             try:
                 out[n] = r(x)
             except _Fail as e:
-                raise _Fail(e.raw, f".{n}{e.path}") from None
+                raise _Fail(e.raw, (f".{n}", *e.parts)) from None
         return out
 
     return read
@@ -439,7 +451,7 @@ def read_root(read: Reader, value: Any) -> Any:
     try:
         return read(value)
     except _Fail as e:
-        raise JsonCoercionError(e.raw, "$" + e.path) from None
+        raise JsonCoercionError(e.raw, "$" + e.path, ("$", *e.parts)) from None
 
 
 def row_reader(columns: list[tuple[str, SqlType]]) -> Reader:
@@ -465,7 +477,7 @@ def row_reader(columns: list[tuple[str, SqlType]]) -> Reader:
             try:
                 out.append(r(x))
             except _Fail as e:
-                raise _Fail(e.raw, f".{n}{e.path}") from None
+                raise _Fail(e.raw, (f".{n}", *e.parts)) from None
         return out
 
     return read

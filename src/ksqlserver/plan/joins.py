@@ -18,6 +18,8 @@ from ksqlserver.analyze.join_tree import JoinInfo, JoinLeaf, JoinNode
 from ksqlserver.compile.codegen import Emitter
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.drivers.base import Record
+from ksqlserver.extensions.batching import table_positions
+from ksqlserver.extensions.invoke import expand
 from ksqlserver.functions import FunctionRegistry
 from ksqlserver.functions.timefmt import parse_ms
 from ksqlserver.plan.fast import fkjoin as fast_fkjoin
@@ -311,6 +313,7 @@ def compile_join_plan(
         partition_fn = comp.projection([comp.expr(e)[0] for _, e, _ in repart.keys], "_partition_key")
     comp = Compiler(project.scope, registry, "SELECT")
     project_fn = comp.projection([comp.expr(p.expression)[0] for p in project.projections], "_project")
+    tables = table_positions(project.projections, registry)  # columns with table functions
     column_errors = [  # ksqlDB's processing-log texts; the cause goes in the entry's cause
         f"Error computing expression {sql(p.expression)} for column {p.name} with index {i}"
         for i, p in enumerate(project.projections)
@@ -350,6 +353,14 @@ def compile_join_plan(
             row = row + partition_fn(row, col_error)
         return project_fn(row, col_error)
 
+    def projected(rec: Record, row: list[Any], key: Any) -> list[list[Any]] | bool | None:
+        """The output rows of one joined row: one, or with table functions one per element (ksqlDB's
+        FlatMap step runs on the join's result, before the projection); None/False as `evaluate`."""
+        vals = evaluate(rec, row, key)
+        if not isinstance(vals, list):
+            return vals
+        return expand(vals, tables) if tables else [vals]
+
     restore = graph.restore if graph.rekeyed_topics else (lambda rec: rec)
     topics = info.topics
     first_other = next((t for t in topics if t != info.leaves[0].source.topic), None)
@@ -363,9 +374,9 @@ def compile_join_plan(
                 for key, row, _ts in graph.feed(rec):
                     if row is None:
                         continue
-                    vals = evaluate(rec, row, key)
-                    if vals:
-                        out.append([f(v) for f, v in zip(readies, vals, strict=True)])  # type: ignore[arg-type]
+                    rows = projected(rec, row, key)
+                    for vals in rows or ():
+                        out.append([f(v) for f, v in zip(readies, vals, strict=True)])
             return out
 
         return Pipeline(
@@ -394,9 +405,13 @@ def compile_join_plan(
 
     def emit(rec: Record, key: Any, row: list[Any] | None, ts: int, out: list[Any]) -> None:
         """The output step of one event of the join (key, joined row or None (a deletion), ts)."""
-        vals = None if row is None else evaluate(rec, row, key)
-        if vals is False or (vals is None and not table_result):
+        rows = None if row is None else projected(rec, row, key)
+        if rows is False or (rows is None and not table_result):
             return
+        for vals in rows if isinstance(rows, list) else [None]:
+            emit_one(rec, key, vals, ts, out)
+
+    def emit_one(rec: Record, key: Any, vals: list[Any] | None, ts: int, out: list[Any]) -> None:
         if present is not None:
             pkey = (hashable(key),)
             if vals is None:
@@ -439,7 +454,7 @@ def compile_join_plan(
             emit(rec, key, row, ts, out)
 
     fast: Callable[[Sequence[Record], list[Any]], None] | None = None
-    if fast_paths and repart is None and len(graph.ops) == 1 and fk_op is None:
+    if fast_paths and repart is None and len(graph.ops) == 1 and fk_op is None and not tables:
         stream_table = fastjoin.build(info, graph.ops[0], rekeyed, sink, filt, project, registry, key_pos, val_pos)
         if stream_table is not None:
             st_loop = stream_table
@@ -450,6 +465,7 @@ def compile_join_plan(
     elif (
         fast_paths
         and fk_op is not None
+        and not tables
         and filt is None
         and repart is None
         and sink_ts is None

@@ -50,14 +50,18 @@ class ProcessingLog:
             "serializationError": None,
             "kafkaStreamsThreadError": None,
         }
-        causes = [str(cause)] if cause is not None and str(cause) != message else []
+        chain = getattr(cause, "java_causes", None)  # an error that knows ksqlDB's exception chain
+        if callable(chain):
+            causes = list(chain())
+        else:
+            causes = [str(cause)] if cause is not None and str(cause) != message else []
         raw = record.value if record is not None else None
         if kind == "deserialization":
-            body["deserializationError"] = {
+            body["deserializationError"] = {  # ProcessingLogMessageSchema's field order
                 "target": "value",
                 "errorMessage": message,
-                "cause": causes,
                 "recordB64": base64.b64encode(raw).decode() if raw is not None else None,
+                "cause": causes,
                 "topic": record.topic if record else "",
             }
         elif kind == "serialization":
@@ -80,7 +84,7 @@ class ProcessingLog:
         if self.driver is not None:
             try:
                 self.driver.produce(  # no wait: the log rides along with the query's next flush
-                    self.topic, [Record(None, json.dumps(msg).encode(), int(time.time() * 1000))], wait=False
+                    self.topic, [Record(None, json.dumps(msg, separators=(",", ":")).encode(), int(time.time() * 1000))], wait=False
                 )
             except Exception:  # the log must never stop a query
                 log.exception("could not write to the processing log topic %s", self.topic)

@@ -40,7 +40,7 @@ def _check_target(state: EngineState, st: ast.InsertValues, session: Session) ->
         )
     if target.window is not None:
         raise KsqlStatementError("Cannot insert values into windowed stream/table!", st.text)
-    read_only = [f"{state.config.service_id}ksql_processing_log", "_confluent-ksql-.*"]
+    read_only = [state.config.processing_log_topic, "_confluent-ksql-.*"]
     read_only += session.props.get("ksql.readonly.topics", _READ_ONLY_DEFAULT).split(",")
     if any(re.fullmatch(p.strip(), target.topic) for p in read_only if p.strip()):
         raise KsqlStatementError(f"Cannot insert values into read-only topic: {target.topic}", st.text)

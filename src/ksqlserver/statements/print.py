@@ -1,8 +1,10 @@
 """PRINT topic [FROM BEGINNING] [INTERVAL n] [LIMIT n]: a topic's records as text, as ksqlDB 0.29 prints them.
 
-Each record is one line, `rowtime: 2020/05/26 10:00:00.000 Z, key: <key>, value: <value>, partition: 0`.
+Each record is one line, `rowtime: 2020/05/26 10:00:00.000 Z, key: <key>, value: <value>, partition: 0`,
+after a `Key format: ...` / `Value format: ...` line whenever the formats still possible change (first
+after the first batch), as ksqlDB's TopicStreamWriter writes them.
 The key and value formats are guessed as ksqlDB's record formatter guesses them: every candidate format
-(JSON, KAFKA_INT, KAFKA_BIGINT, KAFKA_DOUBLE, KAFKA_STRING, then raw bytes; keys also as session or time
+(AVRO, PROTOBUF, JSON, JSON_SR (the registry ones through `print_sr`), KAFKA_INT, KAFKA_BIGINT, KAFKA_DOUBLE, KAFKA_STRING, then raw bytes; keys also as session or time
 windowed variants of each) that fails on a record is dropped for good, and the first one left prints it.
 Without FROM BEGINNING printing starts at the topic's end; without LIMIT it runs until the client leaves.
 """
@@ -17,8 +19,10 @@ from collections.abc import Callable
 
 from ksqlserver.drivers.base import Record
 from ksqlserver.errors import KsqlStatementError
+from ksqlserver.formats.sr.client import SchemaRegistryClient
 from ksqlserver.runtime.pull import Emit, PullResult
 from ksqlserver.sql import ast
+from ksqlserver.statements import print_sr
 from ksqlserver.statements.state import EngineState, Session
 
 Decoder = Callable[[bytes], str]  # raises ValueError when the bytes are not of its format
@@ -90,12 +94,24 @@ def _time(inner: Decoder) -> Decoder:
     return decode
 
 
-class Guesser:
-    """The formats still possible for one side (key or value) of a topic's records."""
+NO_DATA = "\u00af\\_(\u30c4)_/\u00af - no data processed"  # Deserializers.getPossibleFormats before any data
 
-    def __init__(self, windowed: bool) -> None:
+
+class Guesser:
+    """The formats still possible for one side (key or value) of a topic's records (`Deserializers`)."""
+
+    def __init__(self, windowed: bool, registry: SchemaRegistryClient | None = None) -> None:
         self.candidates: list[tuple[str, Decoder]] = []
-        for name, decode in FORMATS:
+        self.seen_data = False
+        # RecordFormatter.Format's order: the registry formats fail without a registry or a known schema id
+        formats = [
+            ("AVRO", print_sr.avro_decoder(registry)),
+            ("PROTOBUF", print_sr.protobuf_decoder(registry)),
+            FORMATS[0],
+            ("JSON_SR", print_sr.json_sr_decoder(registry)),
+            *FORMATS[1:],
+        ]
+        for name, decode in formats:
             if windowed:
                 self.candidates += [
                     (f"SESSION({name})", _session(decode)),
@@ -104,9 +120,14 @@ class Guesser:
                 ]
             self.candidates.append((name, decode))
 
+    def possible(self) -> list[str]:
+        """`Deserializers.getPossibleFormats`: the formats that read every record so far."""
+        return [name for name, _ in self.candidates] if self.seen_data else [NO_DATA]
+
     def format(self, data: bytes | None) -> str:
         if data is None:
             return "<null>"
+        self.seen_data = True
         first = None
         kept = []
         for name, decode in self.candidates:
@@ -129,9 +150,9 @@ def format_rowtime(ts: int) -> str:
 
 
 class RecordFormatter:
-    def __init__(self) -> None:
-        self.keys = Guesser(windowed=True)
-        self.values = Guesser(windowed=False)
+    def __init__(self, registry: SchemaRegistryClient | None = None) -> None:
+        self.keys = Guesser(windowed=True, registry=registry)
+        self.values = Guesser(windowed=False, registry=registry)
 
     def format(self, records: list[Record]) -> list[str]:
         """A batch's lines; a format eliminated during the batch reformats the batch (as ksqlDB does)."""
@@ -146,6 +167,35 @@ class RecordFormatter:
             f"rowtime: {format_rowtime(r.timestamp)}, key: {self.keys.format(r.key)}, "
             f"value: {self.values.format(r.value)}, partition: {r.partition}"
         )
+
+
+class FormatsTracker:
+    """`TopicStreamWriter.FormatsTracker`: a `Key format: ` / `Value format: ` line whenever the formats
+    still possible change (first after the first batch), before that batch's records."""
+
+    def __init__(self) -> None:
+        self.keys: list[str] | None = None
+        self.values: list[str] | None = None
+
+    def update(self, formatter: RecordFormatter) -> list[str]:
+        out = []
+        keys, values = formatter.keys.possible(), formatter.values.possible()
+        if keys != self.keys:
+            self.keys = keys
+            out.append("Key format: " + self._text(keys))
+        if values != self.values:
+            self.values = values
+            out.append("Value format: " + self._text(values))
+        return out
+
+    @staticmethod
+    def _text(formats: list[str]) -> str:
+        if not formats:
+            return (
+                " does not match any supported format. "
+                "It may be a STRING with encoding other than UTF8, or some other format."
+            )
+        return " or ".join(formats)
 
 
 class PrintTopic(PullResult):
@@ -172,18 +222,25 @@ def start_print(state: EngineState, st: ast.PrintTopic, session: Session) -> Pri
     holder: dict[str, PrintTopic] = {}
 
     def produce(emit: Emit) -> None:
-        formatter = RecordFormatter()
+        formatter = RecordFormatter(state.schema_registry)
+        tracker = FormatsTracker()
         polled = written = 0
         try:
             while not holder["q"].stopped and (limit is None or written < limit):
                 records = consumer.poll_batch(500, 0.2)
+                if not records:
+                    continue
+                out = []
                 for line in formatter.format(records):
                     if polled % interval == 0:
-                        if not emit(line):  # type: ignore[arg-type]
-                            return
+                        out.append(line)
                         written += 1
                     polled += 1
                     if limit is not None and written >= limit:
+                        break
+                # TopicStreamWriter.write: the formats lines, then the batch's records
+                for line in tracker.update(formatter) + out:
+                    if not emit(line):  # type: ignore[arg-type]
                         return
         finally:
             consumer.close()
@@ -194,4 +251,4 @@ def start_print(state: EngineState, st: ast.PrintTopic, session: Session) -> Pri
     return q
 
 
-__all__ = ["PrintTopic", "RecordFormatter", "start_print"]
+__all__ = ["FormatsTracker", "PrintTopic", "RecordFormatter", "start_print"]

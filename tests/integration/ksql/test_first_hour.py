@@ -121,6 +121,10 @@ def test_first_hour(ksql_url: str, bootstrap_servers: str, unique_name: Callable
     printed = httpx.post(
         ksql_url + "/query", json={"ksql": f"PRINT '{topic}' FROM BEGINNING LIMIT 2;"}, timeout=30
     ).text.splitlines()
+    # ksqlDB writes the formats still possible before the records, again when they narrow
+    # (TopicStreamWriter.FormatsTracker)
+    assert printed[0].startswith("Key format: ") and printed[1].startswith("Value format: ")
+    printed = [line for line in printed if line.startswith("rowtime: ")]
     assert len(printed) == 2
     assert printed[0].startswith("rowtime: ") and ", key: 1, value: u1,10.0,0, partition: 0" in printed[0]
 

@@ -1,0 +1,58 @@
+"""The in-memory driver's broker-like options (used by the tutorials runner).
+
+- `partitioner.murmur2` is Kafka's `org.apache.kafka.common.utils.Utils.murmur2` (the vectors are those
+  of Kafka's `UtilsTest.testMurmur2`); `key_partitioning` places keyed records as Kafka's
+  `DefaultPartitioner` does: `toPositive(murmur2(key)) % partitions`.
+- `timestamp_order`: a reader of several topics gets the record with the smallest timestamp next, as a
+  Kafka Streams task (`PartitionGroup.nextRecord`) picks among its buffered partitions.
+"""
+
+from __future__ import annotations
+
+import struct
+
+import pytest
+
+from ksqlserver.drivers.base import Record
+from ksqlserver.drivers.memory import MemoryDriver
+from ksqlserver.drivers.partitioner import murmur2, partition_of
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("21", -973932308),
+        ("foobar", -790332482),
+        ("a-little-bit-long-string", -985981536),
+        ("a-little-bit-longer-string", -1486304829),
+        ("lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8", -58897971),
+        ("abc", 479470107),
+    ],
+)
+def test_murmur2_is_kafkas(text: str, expected: int) -> None:
+    assert murmur2(text.encode()) == expected
+
+
+def test_key_partitioning_places_keyed_records_by_murmur2() -> None:
+    d = MemoryDriver(key_partitioning=True)
+    d.create_topic("t", 2, 1)
+    key = struct.pack(">i", 780)
+    d.produce("t", [Record(key, b"v", 0, 0), Record(None, b"n", 0, 0)])
+    d.produce("t", [Record(key, b"kept", 0, 0)], keep_partition=True)
+    assert [r.partition for r in d.records("t")] == [partition_of(key, 2), 0, 0] == [1, 0, 0]
+    plain = MemoryDriver()
+    plain.create_topic("t", 2, 1)
+    plain.produce("t", [Record(key, b"v", 0, 0)])
+    assert plain.records("t")[0].partition == 0
+
+
+def test_timestamp_order_merges_topics_by_record_time() -> None:
+    for by_time, expected in ((True, [b"a1", b"b2", b"a3"]), (False, [b"a1", b"a3", b"b2"])):
+        d = MemoryDriver(timestamp_order=by_time)
+        d.create_topic("a", 1, 1)
+        d.create_topic("b", 1, 1)
+        d.produce("a", [Record(None, b"a1", 1), Record(None, b"a3", 3)])
+        d.produce("b", [Record(None, b"b2", 2)])
+        c = d.consumer(["a", "b"], "g", True)
+        assert [r.value for r in c.poll_batch(10, 0)] == expected
+        c.close()
