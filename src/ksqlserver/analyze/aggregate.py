@@ -453,7 +453,6 @@ class AggregateAnalyzer:
             sink_name=sink_name,
             join=join,
             emit_interval_ms=_emit_interval(self.config),
-            record_cache=_record_cache(self.config),
             required_columns=self._required_columns([e for _, e in items], q),
         )
 
@@ -519,16 +518,6 @@ def _check_no_window_bounds_in_aggregates(e: ast.Node, registry: FunctionRegistr
 
 
 _EMIT_INTERVAL = "__emit.interval.ms.kstreams.windowed.aggregation__"
-
-
-def _record_cache(props: Any) -> bool:
-    """Kafka Streams caches the aggregate's store when `cache.max.bytes.buffering` (ksqlDB:
-    `ksql.streams.cache.max.bytes.buffering`, this engine's default 0) is above 0."""
-    raw = props.get("ksql.streams.cache.max.bytes.buffering", "") if props is not None and hasattr(props, "get") else ""
-    try:
-        return int(str(raw).strip() or "0") > 0
-    except ValueError:
-        return False
 
 
 def _emit_interval(props: Any) -> int:

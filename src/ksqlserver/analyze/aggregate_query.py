@@ -61,8 +61,6 @@ class AggregateQuery:
     # WHERE, GROUP BY, HAVING; an aggregate without arguments reads ROWTIME): what a query upgrade compares
     required_columns: tuple[str, ...] = ()
     emit_interval_ms: int = 1000  # EMIT FINAL: how often (wall clock) closed windows are looked for
-    # cache.max.bytes.buffering > 0: Kafka Streams' record cache in front of the aggregate's store
-    record_cache: bool = False
 
     @property
     def topics(self) -> list[str]:

@@ -43,7 +43,7 @@ from ksqlserver.compile.compiler import Compiler
 from ksqlserver.drivers.base import ProcessorMetadata, Record
 from ksqlserver.functions import FunctionRegistry
 from ksqlserver.plan.aggregate_input import join_input, source_input
-from ksqlserver.plan.aggregate_output import Emit, emitter
+from ksqlserver.plan.aggregate_output import emitter
 from ksqlserver.plan.fast import aggregate as fastagg
 from ksqlserver.plan.grouping import freezer, key_codec
 from ksqlserver.plan.window_close import window_closing
@@ -62,30 +62,6 @@ Clock = Callable[[], int]  # wall-clock milliseconds (Kafka Streams' currentSyst
 
 def wall_clock_ms() -> int:
     return int(time.time() * 1000)
-
-
-# --- Kafka Streams' record cache ---------------------------------------------------------------------------
-
-
-def record_cache(emit: Emit, freeze: Callable[[Any], Any]) -> tuple[Emit, Callable[[list[Any]], None]]:
-    """(emit into the cache, flush): as Kafka Streams' `NamedCache` in front of a cached store, each key
-    (grouping values and window) keeps only its latest output, and a flush (at commit: here the end of a
-    batch) forwards them in the order of their last update (`put` moves a dirty key to the end)."""
-    pending: dict[Any, tuple[tuple[Any, ...], list[Any] | None, int, tuple[int, int] | None, Record]] = {}
-
-    def cached(
-        gkey: tuple[Any, ...], row: list[Any] | None, ts: int, wnd: tuple[int, int] | None, rec: Record, out: list[Any]
-    ) -> None:
-        key = (freeze(gkey), wnd)
-        pending.pop(key, None)
-        pending[key] = (gkey, row, ts, wnd, rec)
-
-    def flush(out: list[Any]) -> None:
-        for gkey, row, ts, wnd, rec in pending.values():
-            emit(gkey, row, ts, wnd, rec, out)
-        pending.clear()
-
-    return cached, flush
 
 
 # --- the aggregation ---------------------------------------------------------------------------------------
@@ -204,9 +180,6 @@ def compile_aggregate(
 
     # --- output (plan/aggregate_output.py) and window closing (plan/window_close.py) ------------------
     emit, key_bytes = emitter(aq, sink, project_fn, col_error, on_error, window, session)
-    flush: Callable[[list[Any]], None] | None = None
-    if aq.record_cache and not final:
-        emit, flush = record_cache(emit, freeze)
 
     def publish(
         gkey: tuple[Any, ...],
@@ -414,7 +387,7 @@ def compile_aggregate(
                 expire()
 
     fast = None
-    if fast_paths and sink is not None and aq.join is None and flush is None:
+    if fast_paths and sink is not None and aq.join is None:
         parts = fastagg.AggParts(
             aq, sink, store, window, stream_times, where_fn, group_fn, group_codes, arg_fns, arg_codes,
             project_fn, project_codes, col_error, one, emit, frozenset(used_columns),
@@ -433,8 +406,6 @@ def compile_aggregate(
         else:
             for rec in records:
                 one(rec, out)
-        if flush is not None:  # a batch is this engine's commit: the cache flushes
-            flush(out)
         return out
 
     value_pos = [i for i, p in enumerate(aq.projections) if not p.is_key]
