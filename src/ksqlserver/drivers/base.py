@@ -195,6 +195,12 @@ class TopicDriver(ABC):
     def topic(self, name: str) -> TopicInfo | None:
         return self.topics().get(name)
 
+    def topic_config(self, name: str) -> dict[str, str]:
+        """The configs of an existing topic as the broker describes them (KafkaTopicClient.getTopicConfig,
+        defaults included where the broker has them); {} for a topic that does not exist."""
+        info = self.topic(name)
+        return dict(info.config) if info is not None else {}
+
     @abstractmethod
     def produce(
         self, topic: str, records: Sequence[Record], wait: bool = True, keep_partition: bool = False

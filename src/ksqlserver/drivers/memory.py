@@ -37,7 +37,8 @@ class MemoryDriver(TopicDriver):
     ) -> None:
         with self._lock:
             if name not in self._info:
-                self._info[name] = TopicInfo(name, partitions, replicas, dict(config or {}))
+                # replicas -1: the cluster's default (TopicProperties.DEFAULT_REPLICAS), one here
+                self._info[name] = TopicInfo(name, partitions, replicas if replicas > 0 else 1, dict(config or {}))
                 self._logs[name] = []
                 self._seq[name] = []
 

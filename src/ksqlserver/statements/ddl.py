@@ -21,7 +21,7 @@ from ksqlserver.errors import KsqlBadRequestError, KsqlStatementError, SchemaReg
 from ksqlserver.formats import get_format
 from ksqlserver.plan.upgrade import source_upgrade_error
 from ksqlserver.sql import ast, variables
-from ksqlserver.statements import entities
+from ksqlserver.statements import entities, topics
 from ksqlserver.statements.state import EngineState, Session
 
 log = logging.getLogger("ksqlserver.statements")
@@ -87,8 +87,8 @@ def create_source(state: EngineState, st: ast.CreateSource, session: Session) ->
         raise KsqlBadRequestError(_missing_topic(st, src.topic))
     if st.kind == "TABLE" and "RETENTION_MS" in w:
         raise KsqlBadRequestError(TABLE_RETENTION_SET, st.text)
-    if state.driver.topic(src.topic) is None:
-        state.driver.create_topic(src.topic, int(w["PARTITIONS"]), int(w.get("REPLICAS", 1)))
+    # KafkaTopicClient.createTopic: a topic that exists must fit what the WITH clause asks for
+    topics.ensure_topic(state.driver, topics.source_topic(state.driver, src.topic, st.kind, w))
     register_schemas(state.schema_registry, src, False, raw)
     state.metastore.put(src)
     state.table_views.pop(src.name, None)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import re
 import time
-from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -47,7 +46,7 @@ from ksqlserver.runtime.query import (
     TransientQuery,
 )
 from ksqlserver.sql import ast, formatter
-from ksqlserver.statements import entities
+from ksqlserver.statements import entities, topics
 from ksqlserver.statements.ddl import check_new_name
 from ksqlserver.statements.state import EngineState, Session
 
@@ -204,6 +203,10 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
         raise KsqlBadRequestError(CLEANUP_POLICY_SET, st.text)
     if st.kind == "TABLE" and st.query.window is None and "RETENTION_MS" in w:
         raise KsqlBadRequestError(TABLE_RETENTION_SET, st.text)
+    # then KafkaTopicClient.createTopic checks a sink topic that exists already, before the query is planned
+    spec = _sink_topic_spec(state, st, session)
+    if spec is not None:
+        topics.check_existing(state.driver, spec)
     try:
         # EngineExecutor.plan's order: the query is planned (QueryIdUtil.buildId among it), then the sink's
         # name is checked (maybeCreateSinkDdl), then the result type
@@ -279,7 +282,8 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
             del state.persistent[old.query_id]
             query_id = old.query_id
     register_schemas(state.schema_registry, sink, True, raw)
-    _create_sink_topic(state, sink, a.source, st.properties)
+    assert spec is not None  # the analysis found every source
+    topics.ensure_topic(state.driver, spec)
     if query_id is None:
         query_id = state.new_query_id(prefix, st.name)
     state.metastore.put(sink)
@@ -313,14 +317,20 @@ def _check_replaceable_writers(state: EngineState, st: ast.CreateAsSelect, sessi
         raise KsqlStatementError(f"Cannot add {what} '{st.name}': A {what} with the same name already exists", st.text)
 
 
-def _create_sink_topic(
-    state: EngineState, sink: DataSource, parent: DataSource, with_props: Mapping[str, Any]
-) -> None:
-    w = upper_props(with_props)
-    info = state.driver.topic(parent.topic)
-    partitions = int(w.get("PARTITIONS", info.partitions if info else 1))
-    replicas = int(w.get("REPLICAS", info.replicas if info else 1))
-    state.driver.create_topic(sink.topic, partitions, replicas)
+def _sink_topic_spec(state: EngineState, st: ast.CreateAsSelect, session: Session) -> topics.TopicSpec | None:
+    """TopicCreateInjector.injectForCreateAsSelect's topic: None while a source of the query is missing
+    (SourceTopicsExtractor refuses it first; the analysis says so in its words)."""
+    names = [st.query.from_.name, *(j.source.name for j in st.query.joins)]
+    sources = [state.metastore.get(n) for n in names]
+    if any(s is None for s in sources):
+        return None
+    w = upper_props(st.properties)
+    name = w.get("KAFKA_TOPIC")
+    if name is None:
+        name = session.props.get("ksql.output.topic.name.prefix") + st.name
+    primary = sources[0]
+    assert primary is not None
+    return topics.sink_topic(state.driver, str(name), st.kind, w, st.query.window, primary.topic)
 
 
 _RESERVED_QUERY_ID_PREFIXES = ("INSERTQUERY_", "CTAS_", "CSAS_", "CST_")
