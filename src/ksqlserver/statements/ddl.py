@@ -88,7 +88,8 @@ def create_source(state: EngineState, st: ast.CreateSource, session: Session) ->
     if st.kind == "TABLE" and "RETENTION_MS" in w:
         raise KsqlBadRequestError(TABLE_RETENTION_SET, st.text)
     # KafkaTopicClient.createTopic: a topic that exists must fit what the WITH clause asks for
-    topics.ensure_topic(state.driver, topics.source_topic(state.driver, src.topic, st.kind, w))
+    spec = topics.source_topic(state.driver, src.topic, st.kind, w)
+    topics.ensure_topic(state.driver, spec, state.config.topic_injector)
     register_schemas(state.schema_registry, src, False, raw)
     state.metastore.put(src)
     state.table_views.pop(src.name, None)

@@ -205,7 +205,7 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
         raise KsqlBadRequestError(TABLE_RETENTION_SET, st.text)
     # then KafkaTopicClient.createTopic checks a sink topic that exists already, before the query is planned
     spec = _sink_topic_spec(state, st, session)
-    if spec is not None:
+    if spec is not None and state.config.topic_injector:
         topics.check_existing(state.driver, spec)
     try:
         # EngineExecutor.plan's order: the query is planned (QueryIdUtil.buildId among it), then the sink's
@@ -283,7 +283,7 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
             query_id = old.query_id
     register_schemas(state.schema_registry, sink, True, raw)
     assert spec is not None  # the analysis found every source
-    topics.ensure_topic(state.driver, spec)
+    topics.ensure_topic(state.driver, spec, state.config.topic_injector)
     if query_id is None:
         query_id = state.new_query_id(prefix, st.name)
     state.metastore.put(sink)
