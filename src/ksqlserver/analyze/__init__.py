@@ -10,6 +10,7 @@ from __future__ import annotations
 from ksqlserver.analyze.aggregate import analyze_aggregate, check_suppression, is_aggregate
 from ksqlserver.analyze.aggregate_query import AggregateQuery
 from ksqlserver.analyze.join import analyze_join
+from ksqlserver.analyze.join_tree import PartitionCount
 from ksqlserver.analyze.scope import check_qualifiers
 from ksqlserver.analyze.select import AnalyzedQuery, analyze_select
 from ksqlserver.catalog.metastore import MetaStore
@@ -28,18 +29,21 @@ def analyze(
     sink_name: str | None = None,
     new_planner: bool = False,
     props: Properties | None = None,
+    partitions: PartitionCount | None = None,
 ) -> Analysis:
     """The analysis of `q` for a persistent query writing to `sink_name`, or a push query (None).
 
     GROUP BY, WINDOW, HAVING or an aggregate call (built-in or plugin) make an aggregate query; `props`
-    (the request's properties) carry function settings such as `ksql.functions.collect_list.limit`."""
+    (the request's properties) carry function settings such as `ksql.functions.collect_list.limit`;
+    `partitions` (the topics' partition counts) lets a join check its sides are co-partitioned where
+    ksqlDB does, when it builds the join (None: not checked)."""
     check_qualifiers(q)
     _check_windowed_tables(q, metastore, sink_name)
     if is_aggregate(q, registry):
-        aq = analyze_aggregate(q, metastore, registry, sink_name, props)
+        aq = analyze_aggregate(q, metastore, registry, sink_name, props, partitions)
         check_suppression(q, props)
         return aq
-    return analyze_stateless(q, metastore, registry, sink_name, new_planner, props)
+    return analyze_stateless(q, metastore, registry, sink_name, new_planner, props, partitions)
 
 
 def analyze_stateless(
@@ -49,6 +53,7 @@ def analyze_stateless(
     sink_name: str | None = None,
     new_planner: bool = False,
     props: Properties | None = None,
+    partitions: PartitionCount | None = None,
 ) -> AnalyzedQuery:
     """A SELECT that must not aggregate (INSERT INTO ... SELECT, and every non-aggregate query)."""
     check_qualifiers(q)
@@ -64,7 +69,9 @@ def analyze_stateless(
         analyze_aggregate(q, metastore, registry, sink_name)
         raise KsqlStatementError("Aggregate queries without GROUP BY are not supported by this server")
     if q.joins:  # joins have their own analysis (join tree, key rules, ksqlDB's rejections)
-        return analyze_join(q, metastore, registry, sink_name, persistent, _outer_emit_interval(props))
+        return analyze_join(
+            q, metastore, registry, sink_name, persistent, _outer_emit_interval(props), partitions
+        )
     return analyze_select(q, metastore, registry, sink_name, persistent, new_planner)
 
 

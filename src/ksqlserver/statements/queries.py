@@ -20,7 +20,7 @@ from ksqlserver.analyze.aggregate_query import (
     check_intermediate_format,
     check_window_store,
 )
-from ksqlserver.analyze.join_tree import JoinLeaf, JoinNode
+from ksqlserver.analyze.join_tree import PartitionCount
 from ksqlserver.analyze.sanitize import sanitize_query
 from ksqlserver.catalog.metastore import DataSource, MetaStore
 from ksqlserver.catalog.registry_schemas import infer_for_sink, register_schemas
@@ -210,7 +210,10 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
     try:
         # EngineExecutor.plan's order: the query is planned (QueryIdUtil.buildId among it), then the sink's
         # name is checked (maybeCreateSinkDdl), then the result type
-        a = analyze(st.query, state.metastore, state.registry, st.name, session.new_planner, session.props)
+        a = analyze(
+            st.query, state.metastore, state.registry, st.name, session.new_planner, session.props,
+            partitions_of(state),
+        )
         produced = "TABLE" if a.source.is_table or isinstance(a, AggregateQuery) else "STREAM"
         _check_replaceable_writers(state, st, session)
         replace = check_new_name(state, st.name, st.kind, st.or_replace)
@@ -221,7 +224,6 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
                 f"CREATE {produced} AS SELECT statement instead.",
                 st.text,
             ).append_statement(formatted_statement(st, state.metastore))
-        check_copartitioned(state, a)
     except KsqlStatementError as e:
         # SchemaRegisterInjector plans every CREATE ... AS SELECT in a sandbox before it runs: what planning
         # refuses comes back as "Could not determine output schema for query due to error: <details>" naming
@@ -379,6 +381,7 @@ def insert_into(state: EngineState, st: ast.InsertInto, session: Session) -> dic
         st.target,
         session.new_planner,
         session.props,
+        partitions_of(state),
     )
     if with_query_id is not None:  # QueryIdUtil.buildId, while the query is planned
         _check_query_id(state, with_query_id, st)
@@ -389,7 +392,6 @@ def insert_into(state: EngineState, st: ast.InsertInto, session: Session) -> dic
             f"query result is {result_kind}.",
             st.text,
         )
-    check_copartitioned(state, a)
     if not _same_schema(a.schema, target.schema):
         raise KsqlStatementError(
             "Incompatible schema between results and sink.\nResult schema is "
@@ -503,36 +505,14 @@ def _cast_to_sink(a: Any, sink: LogicalSchema) -> Any:
     return dataclasses.replace(a, projections=changed, schema=sink)
 
 
-def check_copartitioned(state: EngineState, a: Analysis) -> None:
-    """Each (non foreign-key) join reads both sides from partitions of the same number, as ksqlDB checks
-    when it builds the join (a join result's count is that of its right-most source)."""
-    join = a.join
-    if join is None:
-        return
+def partitions_of(state: EngineState) -> PartitionCount:
+    """A topic's partition count as the join's co-partitioning check reads it (1 for a topic not found)."""
 
-    def partitions(n: Any) -> int:
-        if isinstance(n, JoinLeaf):
-            info = state.driver.topic(n.source.topic)
-            return info.partitions if info is not None else 1
-        return partitions(n.right)
+    def count(topic: str) -> int:
+        info = state.driver.topic(topic)
+        return info.partitions if info is not None else 1
 
-    def leftmost(n: Any) -> str:
-        return n.alias if isinstance(n, JoinLeaf) else leftmost(n.left)
-
-    def check(n: Any) -> None:
-        # JoinNode.buildStream checks its own sides before it builds its left side (root first)
-        if not isinstance(n, JoinNode):
-            return
-        lp, rp = partitions(n.left), partitions(n.right)
-        if lp != rp and not n.foreign_key:
-            ln, rn = leftmost(n.left), n.right.alias
-            raise KsqlStatementError(
-                f"Can't join {ln} with {rn} since the number of partitions don't match. {ln} partitions = {lp}; "
-                f"{rn} partitions = {rp}. Please repartition either one so that the number of partitions match."
-            )
-        check(n.left)
-
-    check(join.root)
+    return count
 
 
 def _join_rekeys(state: EngineState, a: Analysis, query_id: str, session: Session) -> list[JoinRekey]:
