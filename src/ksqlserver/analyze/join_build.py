@@ -316,17 +316,14 @@ def _criteria(j: ast.Join, scope: Scope, new_alias: str, aliases: list[str]) -> 
     return found[0], on.left, found[1], on.right
 
 
-def build_tree(
-    q: ast.Query, metastore: MetaStore, registry: FunctionRegistry, defer_build_errors: bool = False
-) -> tuple[JoinInfo, Scope, list[ast.Expression]]:
-    """The join tree of `q`, the scope of the joined row and the viable key expressions (qualified).
 
-    As ksqlDB: every JOIN is analysed first (its sources, its criteria, the windowing of the two sources
-    it names), then the tree is planned left-deep in FROM order (join order, key columns, types, foreign
-    keys, windows). `defer_build_errors`: errors ksqlDB finds only when it builds the joins (a missing or
-    misplaced WITHIN, a windowed side re-keyed, a RIGHT stream-table join, and the co-partitioning of each join's
-    sides) are left in the result's `build_steps` for the caller to check (check_join_build) after its own
-    checks, instead of being raised here (where partition counts are not checked)."""
+Criterion = tuple[str, ast.Expression, str, ast.Expression]  # (left alias, its expression, right alias, ...)
+
+
+def _analyse_joins(q: ast.Query, metastore: MetaStore) -> tuple[list[JoinLeaf], list[ScopeColumn], list[Criterion]]:
+    """What ksqlDB's Analyzer checks of the joins (visitJoinedSource, visitAliasedRelation): the sources, each
+    JOIN's criteria and the windowing of the two sources it names; the leaves, the joined row's columns and
+    the criteria."""
     first = metastore.get(q.from_.name)
     if first is None:
         pos = f"Line: {q.from_.line}, Col: {q.from_.column}: " if q.from_.line else ""
@@ -352,8 +349,7 @@ def build_tree(
     _prepare_checks(q, aliases, {lf.alias: lf.scope for lf in leaves})
 
     # --- analysis: each JOIN's criteria, and the windowing of the two sources it names ---------------------
-    full_scope = Scope(cols)
-    criteria = []
+    criteria: list[Criterion] = []
     for i, (j, r_leaf) in enumerate(zip(q.joins, leaves[1:], strict=True)):
         # Analyzer.visitAliasedRelation registers each joined source as it reaches it, after the
         # previous JOIN's criteria were checked: a source met twice is refused there
@@ -371,6 +367,29 @@ def build_tree(
     kafka = [lf.alias for lf in leaves if lf.source.value_format.upper() == "KAFKA"]
     if kafka:
         raise KsqlStatementError(kafka_value_format_error(kafka, "JOIN"))
+    return leaves, cols, criteria
+
+
+def joined_scope(q: ast.Query, metastore: MetaStore) -> Scope:
+    """The joined row's columns after the Analyzer's checks of the joins (no join planned)."""
+    return Scope(_analyse_joins(q, metastore)[1])
+
+
+def build_tree(
+    q: ast.Query, metastore: MetaStore, registry: FunctionRegistry, defer_build_errors: bool = False
+) -> tuple[JoinInfo, Scope, list[ast.Expression]]:
+    """The join tree of `q`, the scope of the joined row and the viable key expressions (qualified).
+
+    As ksqlDB: every JOIN is analysed first (its sources, its criteria, the windowing of the two sources
+    it names), then the tree is planned left-deep in FROM order (join order, key columns, types, foreign
+    keys, windows). `defer_build_errors`: errors ksqlDB finds only when it builds the joins (a missing or
+    misplaced WITHIN, a windowed side re-keyed, a RIGHT stream-table join, and the co-partitioning of each join's
+    sides) are left in the result's `build_steps` for the caller to check (check_join_build) after its own
+    checks, instead of being raised here (where partition counts are not checked)."""
+    leaves, cols, criteria = _analyse_joins(q, metastore)
+    first, alias = leaves[0].source, leaves[0].alias
+    by_alias = {lf.alias: lf for lf in leaves}
+    full_scope = Scope(cols)
 
     # --- planning: the left-deep tree in FROM order ---------------------------------------------------------
     node: JoinLeaf | JoinNode = leaves[0]
