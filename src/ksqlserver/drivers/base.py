@@ -71,6 +71,11 @@ class Consumer(ABC):
     def close(self) -> None:
         """Leave the group; idempotent."""
 
+    def pending(self) -> int | None:
+        """How many records are there to read now, beyond what was returned; None when the driver does not
+        say (a synchronous drain then reads until nothing is left)."""
+        return None
+
     def assignment(self) -> list[tuple[str, int]] | None:
         """The (topic, partition)s the group gave this member now; None when the driver does not say (one
         member reads everything)."""

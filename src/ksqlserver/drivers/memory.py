@@ -140,6 +140,10 @@ class MemoryConsumer(Consumer):
             self._pos[best] += 1
         return out
 
+    def pending(self) -> int:
+        with self._d._lock:
+            return sum(len(self._d._logs.get(t, [])) - pos for t, pos in self._pos.items())
+
     def poll_batch(self, max_records: int, timeout: float) -> list[Record]:
         with self._d._lock:
             if self._closed:
