@@ -187,6 +187,27 @@ def _repartition_stage(
     return with_guarantee(stage, session.props)
 
 
+@dataclasses.dataclass
+class PreparedQuery:
+    """A persistent query planned but not run (what EXPLAIN shows): its analysis, its sink, the sink's topic,
+    and for an in-place upgrade the query it replaces (still running)."""
+
+    analysis: Analysis
+    sink: DataSource
+    kind: str  # CSAS, CTAS, INSERT
+    topic: topics.TopicSpec | None = None
+    raw: Any = None  # infer_for_sink's raw schemas (a schema id's)
+    replaced: PersistentQuery | None = None
+
+    def query_id(self, state: EngineState) -> str:
+        """The id the query takes when it runs, without taking it (the sandbox's copy of the id counter)."""
+        if self.replaced is not None:
+            return self.replaced.query_id
+        if self.kind == "INSERT":
+            return f"INSERTQUERY_{state.query_counter}"
+        return f"{self.kind}_{self.sink.name}_{state.query_counter}"
+
+
 def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Session) -> dict[str, Any]:
     if st.if_not_exists and state.metastore.get(st.name) is not None:
         return entities.current_status(
@@ -196,16 +217,48 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
             None,
             state.next_seq(),
         )
-    # TopicCreateInjector, before the query is planned: the sink topic's cleanup policy follows the result
-    # (compact for a table, compact + delete for a windowed one), and only a windowed table keeps retention
-    w = upper_props(st.properties)
-    if "CLEANUP_POLICY" in w:
-        raise KsqlBadRequestError(CLEANUP_POLICY_SET, st.text)
-    if st.kind == "TABLE" and st.query.window is None and "RETENTION_MS" in w:
-        raise KsqlBadRequestError(TABLE_RETENTION_SET, st.text)
-    # then KafkaTopicClient.createTopic checks a sink topic that exists already, before the query is planned
+    p = prepare_create_as_select(state, st, session, injectors=True)
+    a, sink = p.analysis, p.sink
+    query_id = None
+    if p.replaced is not None:  # it keeps its id (its consumer group and state) and resumes where it stopped
+        p.replaced.stop()
+        del state.persistent[p.replaced.query_id]
+        query_id = p.replaced.query_id
+    register_schemas(state.schema_registry, sink, True, p.raw)
+    assert p.topic is not None  # the analysis found every source
+    topics.ensure_topic(state.driver, p.topic, state.config.topic_injector)
+    if query_id is None:
+        query_id = state.new_query_id(p.kind, st.name)
+    state.metastore.put(sink)
+    start(state, a, sink, query_id, session, st.text, p.kind)
+    join = getattr(a, "join", None)
+    read = {a.source.name} | ({leaf.source.name for leaf in join.leaves} if join is not None else set())
+    state.metastore.add_references(st.name, read)
+    return entities.current_status(
+        st.text,
+        f"{st.kind.lower()}/`{st.name}`/create",
+        f"Created query with ID {query_id}",
+        query_id,
+        state.next_seq(),
+    )
+
+
+def prepare_create_as_select(
+    state: EngineState, st: ast.CreateAsSelect, session: Session, injectors: bool
+) -> PreparedQuery:
+    """Every check of a CREATE ... AS SELECT, changing nothing. `injectors`: TopicCreateInjector's checks
+    first, as a statement sent to /ksql has them (EXPLAIN runs the statement in a sandbox without)."""
+    if injectors:
+        # TopicCreateInjector, before the query is planned: the sink topic's cleanup policy follows the result
+        # (compact for a table, compact + delete for a windowed one), and only a windowed table keeps retention
+        w = upper_props(st.properties)
+        if "CLEANUP_POLICY" in w:
+            raise KsqlBadRequestError(CLEANUP_POLICY_SET, st.text)
+        if st.kind == "TABLE" and st.query.window is None and "RETENTION_MS" in w:
+            raise KsqlBadRequestError(TABLE_RETENTION_SET, st.text)
     spec = _sink_topic_spec(state, st, session)
-    if spec is not None and state.config.topic_injector:
+    if injectors and spec is not None and state.config.topic_injector:
+        # then KafkaTopicClient.createTopic checks a sink topic that exists already
         topics.check_existing(state.driver, spec)
     try:
         # EngineExecutor.plan's order: the query is planned (QueryIdUtil.buildId among it), then the sink's
@@ -262,10 +315,9 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
         )
         sink = dataclasses.replace(sink, key_options=named.key_options, value_options=named.value_options)
     prefix = "CSAS" if st.kind == "STREAM" else "CTAS"
-    query_id = None
+    old = None
     if replace:
-        # an in-place upgrade: compatible with the source it replaces and the query that writes it, which
-        # keeps its id (its consumer group and state) and so resumes where it stopped
+        # an in-place upgrade: compatible with the source it replaces and the query that writes it
         existing = state.metastore.get(st.name)
         assert existing is not None
         if existing.is_source:  # EngineExecutor.execute refuses a read-only sink before running the DDL
@@ -277,29 +329,9 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
             raise KsqlStatementError(f"Cannot upgrade data source: {issue}", st.text)
         # the one query writing the sink (QueryIdUtil.buildId: more than one was refused above)
         old = next((q for q in state.persistent.values() if q.sink.name == st.name), None)
-        if old is not None:
-            if old.plan is not None:
-                validate_upgrade(upgrade_steps(old.plan), upgrade_steps(plan.build(a, sink)))  # type: ignore[arg-type]
-            old.stop()
-            del state.persistent[old.query_id]
-            query_id = old.query_id
-    register_schemas(state.schema_registry, sink, True, raw)
-    assert spec is not None  # the analysis found every source
-    topics.ensure_topic(state.driver, spec, state.config.topic_injector)
-    if query_id is None:
-        query_id = state.new_query_id(prefix, st.name)
-    state.metastore.put(sink)
-    start(state, a, sink, query_id, session, st.text, prefix)
-    join = getattr(a, "join", None)
-    read = {a.source.name} | ({leaf.source.name for leaf in join.leaves} if join is not None else set())
-    state.metastore.add_references(st.name, read)
-    return entities.current_status(
-        st.text,
-        f"{st.kind.lower()}/`{st.name}`/create",
-        f"Created query with ID {query_id}",
-        query_id,
-        state.next_seq(),
-    )
+        if old is not None and old.plan is not None:
+            validate_upgrade(upgrade_steps(old.plan), upgrade_steps(plan.build(a, sink)))  # type: ignore[arg-type]
+    return PreparedQuery(a, sink, prefix, spec, raw, old)
 
 
 def _check_replaceable_writers(state: EngineState, st: ast.CreateAsSelect, session: Session) -> None:
@@ -364,6 +396,20 @@ def _check_query_id(state: EngineState, query_id: str, st: ast.InsertInto) -> No
 
 
 def insert_into(state: EngineState, st: ast.InsertInto, session: Session) -> dict[str, Any]:
+    p, with_query_id = prepare_insert_into(state, st, session)
+    query_id = with_query_id or state.new_query_id("INSERT", st.target)
+    start(state, p.analysis, p.sink, query_id, session, st.text, "INSERT")
+    return entities.current_status(
+        st.text,
+        f"stream/`{st.target}`/create",
+        f"Created query with ID {query_id}",
+        query_id,
+        state.next_seq(),
+    )
+
+
+def prepare_insert_into(state: EngineState, st: ast.InsertInto, session: Session) -> tuple[PreparedQuery, str | None]:
+    """Every check of an INSERT INTO ... SELECT, changing nothing; with the WITH clause's QUERY_ID."""
     with_query_id = _insert_query_id(st)
     target = state.metastore.get(st.target)
     if target is None:
@@ -400,16 +446,7 @@ def insert_into(state: EngineState, st: ast.InsertInto, session: Session) -> dic
         )
     if target.is_source:
         raise KsqlStatementError(f"Cannot insert into read-only stream: {st.target}", st.text)
-    a = _cast_to_sink(a, target.schema)
-    query_id = with_query_id or state.new_query_id("INSERT", st.target)
-    start(state, a, target, query_id, session, st.text, "INSERT")
-    return entities.current_status(
-        st.text,
-        f"stream/`{st.target}`/create",
-        f"Created query with ID {query_id}",
-        query_id,
-        state.next_seq(),
-    )
+    return PreparedQuery(_cast_to_sink(a, target.schema), target, "INSERT"), with_query_id
 
 
 _NUMERIC_LITERALS = (ast.IntegerLiteral, ast.LongLiteral, ast.DoubleLiteral, ast.DecimalLiteral)

@@ -36,8 +36,12 @@ class TopicSpec:
 
 
 def _int(w: Mapping[str, Any], name: str) -> int | None:
+    """A numeric WITH property; None when absent or not a number (the source's properties refuse that)."""
     value = w.get(name)
-    return int(value) if value is not None else None
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
 
 
 def _config(policy: str, retention_ms: int) -> dict[str, str]:
