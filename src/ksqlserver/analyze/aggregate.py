@@ -133,7 +133,6 @@ class AggregateAnalyzer:
         join: JoinInfo | None = None
         if q.joins:  # an aggregation over the rows of a join
             join, scope, _ = build_tree(q, self.metastore, self.registry, defer_build_errors=True)
-            check_join_build(join, self.partitions)
             source, alias = join.leaves[0].source, join.leaves[0].alias
         else:
             found = self.metastore.get(q.from_.name)
@@ -445,6 +444,8 @@ class AggregateAnalyzer:
             seen.add(p.name)
             val_cols.append(Column(p.name, p.type or SqlType("STRING"), VALUE))
         schema = LogicalSchema(tuple(key_cols + val_cols))
+        if join is not None:  # the joins' physical build (JoinNode.buildStream): after the logical plan
+            check_join_build(join, self.partitions)
         return AggregateQuery(
             source=source,
             alias=alias,

@@ -89,3 +89,13 @@ def test_partition_check_comes_before_the_sink_checks(engine: Engine) -> None:
 def test_foreign_key_joins_are_not_checked(engine: Engine) -> None:
     """JoinNode.buildStream skips ensureMatchingPartitionCounts for a foreign-key join."""
     engine.execute("CREATE TABLE FK AS SELECT TA.ID, TA.V, TB.V AS W FROM TA JOIN TB ON TA.V = TB.ID;")
+
+
+def test_an_aggregation_over_a_join_checks_the_join_after_its_logical_plan(engine: Engine) -> None:
+    """AggregateNode.buildStream builds its source (the join) in the physical plan, after the
+    LogicalPlanner's aggregate analysis: a non-aggregate column outside GROUP BY is reported first, then
+    the join's partition counts, then its WITHIN."""
+    join = "FROM A JOIN B ON A.ID = B.ID"
+    msg = error(engine, f"CREATE TABLE X AS SELECT A.ID, A.V, COUNT(*) AS N {join} GROUP BY A.ID;")
+    assert "Non-aggregate SELECT expression(s) not part of GROUP BY" in msg
+    assert error(engine, f"CREATE TABLE X AS SELECT A.ID, COUNT(*) AS N {join} GROUP BY A.ID;").startswith(PARTS_AB)

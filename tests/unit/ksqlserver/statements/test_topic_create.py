@@ -120,3 +120,12 @@ def test_create_source_with_other_partitions_than_its_topic(engine: Engine) -> N
     assert e.message.startswith("A Kafka topic with the name 's' already exists")
     assert e.to_entity()["error_code"] == 40000
     engine.execute("CREATE STREAM S8 (A INT) WITH (KAFKA_TOPIC='s', PARTITIONS=2, VALUE_FORMAT='JSON');")
+
+
+def test_create_source_topic_errors_come_before_the_source_factorys(engine: Engine) -> None:
+    """TopicCreateInjector runs before the engine's CreateSourceFactory: a topic that does not fit the
+    WITH clause is reported before a table is found without PRIMARY KEY."""
+    e = error(engine, "CREATE TABLE Q (A INT) WITH (KAFKA_TOPIC='s', PARTITIONS=5, VALUE_FORMAT='JSON');")
+    assert isinstance(e, TopicExistsError)
+    e = error(engine, "CREATE TABLE Q (A INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON');")
+    assert e.message == "Tables require a PRIMARY KEY. Please define the PRIMARY KEY."
