@@ -193,7 +193,8 @@ def run_case(case: ExpandedCase) -> tuple[str, str]:
     registry = MemoryRegistryClient()
     engine = Engine(
         EngineConfig(
-            service_id=SERVICE_ID, synchronous=True, processing_log=False, properties=props, frozen_wall_clock=True
+            service_id=SERVICE_ID, synchronous=True, processing_log=False, properties=props, frozen_wall_clock=True,
+            topic_injector=False,  # TestExecutorUtil runs no TopicCreateInjector
         ),
         driver,
         registry,

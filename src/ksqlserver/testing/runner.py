@@ -106,6 +106,7 @@ def run_test(
         synchronous=True,
         processing_log=False,
         command_topic=False,
+        topic_injector=False,  # the tool's TestExecutorUtil runs no TopicCreateInjector
     )
     # the tool's in-process Schema Registry (a mock client in ksqlDB): AVRO, PROTOBUF and JSON_SR tests run
     # without a registry URL
