@@ -315,6 +315,8 @@ class PersistentQuery(RunningQuery):
             )
         self.rewinds.append(self.since_commit)
         self.since_commit = 0
+        if self.pipeline.cache is not None:  # cached outputs come again from the records read again
+            self.pipeline.cache.reset()
 
     def committed(self) -> None:
         """Bookkeeping after a successful commit."""

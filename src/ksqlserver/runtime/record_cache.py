@@ -167,6 +167,12 @@ class CacheSlot:
     def install(self, max_bytes: int) -> None:
         self.cache = RecordCache(max_bytes) if max_bytes > 0 else None
 
+    def reset(self) -> None:
+        """Drop what the cache holds (a restart reads the uncommitted records again, as Kafka Streams
+        closes a task dirty and rebuilds its cache)."""
+        if self.cache is not None:
+            self.cache = RecordCache(self.cache.max_bytes)
+
     def flush(self) -> list[Any]:
         return [] if self.cache is None else self.cache.flush()
 

@@ -145,3 +145,14 @@ def test_a_slot_with_zero_bytes_has_no_cache() -> None:
     assert slot.cache is None and slot.flush() == [] and not slot.dirty()
     slot.install(100)
     assert slot.cache is not None and slot.cache.max_bytes == 100
+
+
+def test_a_reset_drops_what_the_cache_holds() -> None:
+    """A restart reads the records since the last commit again: their cached outputs are dropped (Kafka
+    Streams closes the task dirty, its cache with it), the budget kept."""
+    slot = CacheSlot()
+    slot.install(1000)
+    assert slot.cache is not None
+    slot.cache.fresh(rec(b"a", b"1"))
+    slot.reset()
+    assert slot.cache is not None and slot.cache.max_bytes == 1000 and not slot.dirty() and slot.flush() == []

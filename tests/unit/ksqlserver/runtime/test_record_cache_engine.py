@@ -218,3 +218,22 @@ def test_a_push_query_aggregation_shows_the_latest_row_per_key_at_each_flush() -
         pq.close()
     finally:
         e.close()
+
+
+def test_a_rewind_drops_the_cached_outputs() -> None:
+    """The consumer goes back to the committed offsets (a restart, a lost assignment): the records since are
+    read again, so their cached outputs are dropped rather than written twice (Kafka Streams closes the task
+    dirty, its cache with it)."""
+    e, d = engine({"cache.max.bytes.buffering": "10000000"})
+    try:
+        e.execute(COUNTS)
+        q = only_query(e)
+        d.produce("tx", [Record(b"a", b"1", i, 0, i) for i in range(3)])
+        q.step()
+        assert q.cache_dirty()
+        q._rewound("restarted")
+        assert not q.cache_dirty()
+        q.stop()
+        assert outputs(d, "C") == []
+    finally:
+        e.close()
