@@ -92,7 +92,10 @@ def use_streams_config(q: RunningQuery, state: EngineState, session: Session) ->
     end of each drain, not by the wall clock."""
     max_bytes = session.props.long("cache.max.bytes.buffering")
     interval_ms = session.props.long("commit.interval.ms")
-    q.use_cache(max(0, max_bytes), max(0, interval_ms) / 1000, timed=not state.config.synchronous)
+    timed = not state.config.synchronous
+    q.use_cache(max(0, max_bytes), max(0, interval_ms) / 1000, timed=timed)
+    for stage in q.upstreams if isinstance(q, PersistentQuery) else []:  # repartition stages: same runtime
+        stage.use_cache(0, max(0, interval_ms) / 1000, timed=timed)
 
 
 def _push_query(
