@@ -79,9 +79,22 @@ def start(
         q: RunningQuery = _push_query(state, a, pipeline, query_id, session, statement)
     else:
         q = _persistent_query(state, a, pipeline, query_plan, query_id, session, statement, kind, rekeys)
+    use_streams_config(q, state, session)
     if state.starts_queries:
         q.start()
     return q
+
+
+def use_streams_config(q: RunningQuery, state: EngineState, session: Session) -> None:
+    """The query's `cache.max.bytes.buffering` and `commit.interval.ms` (server config < SET < the request's
+    streamsProperties; ksqlDB's defaults 10,000,000 and 2000). In synchronous mode the cache flushes at the
+    end of each drain, not by the wall clock."""
+    max_bytes = session.props.long("cache.max.bytes.buffering")
+    interval_ms = session.props.long("commit.interval.ms")
+    timed = not state.config.synchronous
+    q.use_cache(max(0, max_bytes), max(0, interval_ms) / 1000, timed=timed)
+    for stage in q.upstreams if isinstance(q, PersistentQuery) else []:  # repartition stages: same runtime
+        stage.use_cache(0, max(0, interval_ms) / 1000, timed=timed)
 
 
 def _push_query(
