@@ -22,7 +22,7 @@ from typing import Any
 
 import httpx
 import pytest
-from confluent_kafka import Consumer, Producer, TopicPartition
+from confluent_kafka import OFFSET_BEGINNING, Consumer, Producer, TopicPartition
 
 from fraudlab.stack import KsqlServerProcess
 
@@ -61,7 +61,13 @@ class Windows:
     def __init__(self, bootstrap: str, topic: str) -> None:
         self._c = Consumer({"bootstrap.servers": bootstrap, "group.id": f"t-{uuid.uuid4().hex}",
                             "auto.offset.reset": "earliest", "isolation.level": "read_committed"})
-        self._c.subscribe([topic])
+        # partition 0 assigned once the topic is listed (all topics: naming one may auto-create it): no group
+        # join, and no subscription librdkafka keeps empty until its next metadata refresh
+        deadline = time.monotonic() + 30
+        while topic not in self._c.list_topics(timeout=10).topics and time.monotonic() < deadline:
+            time.sleep(0.2)
+        self._c.assign([TopicPartition(topic, 0, OFFSET_BEGINNING)])
+        self.topic = topic
         self.seen: list[tuple[int, int]] = []
 
     def until(self, done: Any, timeout: float = 60.0, settle: float = 0.0) -> list[tuple[int, int]]:
@@ -77,7 +83,8 @@ class Windows:
                 settled_at = time.monotonic()
             if settled_at is not None and time.monotonic() - settled_at >= settle:
                 return self.seen
-        raise AssertionError(f"timed out; read {self.seen}")
+        low, high = self._c.get_watermark_offsets(TopicPartition(self.topic, 0), timeout=10, cached=False)
+        raise AssertionError(f"timed out; read {self.seen}; {self.topic} holds offsets {low}..{high}")
 
     def close(self) -> None:
         self._c.close()
