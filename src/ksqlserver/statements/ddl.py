@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from typing import Any
@@ -22,6 +23,7 @@ from ksqlserver.formats import get_format
 from ksqlserver.plan.upgrade import source_upgrade_error
 from ksqlserver.sql import ast, variables
 from ksqlserver.statements import entities
+from ksqlserver.statements.injected import create_source_text
 from ksqlserver.statements.state import EngineState, Session
 
 log = logging.getLogger("ksqlserver.statements")
@@ -70,6 +72,9 @@ def create_source(state: EngineState, st: ast.CreateSource, session: Session) ->
         st.name, st.kind, schema, with_props, session.props, st.text, is_source=st.is_source,
         registry=state.schema_registry,
     )
+    # the statement as ksqlDB's injectors leave it, which ksqlDB keeps and answers with
+    text = create_source_text(st, declared, schema, with_props, session.props)
+    src = dataclasses.replace(src, statement=text)
     if st.or_replace and existing is not None:  # only compatible changes: columns added at the end
         issue = source_upgrade_error(existing, src)
         if issue is not None:
@@ -98,7 +103,7 @@ def create_source(state: EngineState, st: ast.CreateSource, session: Session) ->
         state.source_tables.pop(src.name, None)
     what = "Stream" if st.kind == "STREAM" else "Table"
     return entities.current_status(
-        st.text, f"{st.kind.lower()}/`{st.name}`/create", f"{what} created", None, state.next_seq()
+        text, f"{st.kind.lower()}/`{st.name}`/create", f"{what} created", None, state.next_seq()
     )
 
 
