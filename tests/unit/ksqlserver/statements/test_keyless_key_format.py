@@ -187,3 +187,26 @@ def test_a_keyless_create_with_a_default_avro_key_looks_up_the_key_schema(driver
         )
     finally:
         e.close()
+
+
+def test_the_statement_kept_as_ksqldbs_client_integration_test_describes_it(driver: MemoryDriver) -> None:
+    """ClientIntegrationTest.shouldDescribeSource (ksqldb-api-client): a CREATE STREAM with
+    value_format='json' under a default key format of JSON is kept as SqlFormatter prints it, KEY_FORMAT
+    and VALUE_FORMAT injected, CLEANUP_POLICY added, types as SqlType prints them (`DECIMAL` quoted)."""
+    props = {"auto.offset.reset": "earliest", "ksql.persistence.default.format.key": "JSON"}
+    e = Engine(EngineConfig(service_id="k_", synchronous=True, properties=props), driver)
+    try:
+        driver.create_topic("STRUCTURED_TYPES_TOPIC", partitions=1)
+        e.execute(
+            "CREATE STREAM STRUCTURED_TYPES (K STRUCT<F1 ARRAY<STRING>> KEY, STR STRING, "
+            "COMPLEX STRUCT<`DECIMAL` DECIMAL(2, 1), STRUCT STRUCT<F1 STRING, F2 INTEGER>>, TIME TIME, "
+            "HEAD BYTES HEADER('h0')) WITH (kafka_topic='STRUCTURED_TYPES_TOPIC', value_format='json');"
+        )
+        assert _source(e, "STRUCTURED_TYPES")["statement"] == (
+            "CREATE STREAM STRUCTURED_TYPES (K STRUCT<F1 ARRAY<STRING>> KEY, STR STRING, "
+            "COMPLEX STRUCT<`DECIMAL` DECIMAL(2, 1), STRUCT STRUCT<F1 STRING, F2 INTEGER>>, TIME TIME, "
+            "HEAD BYTES HEADER('h0')) "
+            "WITH (CLEANUP_POLICY='delete', KAFKA_TOPIC='STRUCTURED_TYPES_TOPIC', KEY_FORMAT='JSON', VALUE_FORMAT='JSON');"
+        )
+    finally:
+        e.close()
