@@ -210,3 +210,24 @@ def test_the_statement_kept_as_ksqldbs_client_integration_test_describes_it(driv
         )
     finally:
         e.close()
+
+
+def test_a_keyless_sink_registers_its_empty_key_schema(driver: MemoryDriver) -> None:
+    """SchemaRegisterInjector.registerSchemas registers the key schema of a CREATE ... AS SELECT sink whose
+    key format takes schemas from the registry, key columns or not: a key-less sink's is an empty record."""
+    registry = MemoryRegistryClient()
+    props = {"auto.offset.reset": "earliest"}
+    e = Engine(EngineConfig(service_id="k_", synchronous=True, properties=props), driver, schema_registry=registry)
+    try:
+        e.execute("CREATE STREAM R (A STRING) WITH (KAFKA_TOPIC='r', VALUE_FORMAT='JSON', PARTITIONS=1);")
+        e.execute("CREATE STREAM S WITH (KEY_FORMAT='AVRO') AS SELECT * FROM R;")
+        assert registry.subjects() == ["S-key"]
+        assert json.loads(registry.latest("S-key").schema.schema) == {
+            "type": "record",
+            "name": "SKey",
+            "namespace": "io.confluent.ksql.avro_schemas",
+            "fields": [],
+            "connect.name": "io.confluent.ksql.avro_schemas.SKey",
+        }
+    finally:
+        e.close()
