@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import re
 from typing import Any
 
 from ksqlserver.catalog.metastore import did_you_mean
@@ -89,7 +88,8 @@ def create_source(state: EngineState, st: ast.CreateSource, session: Session) ->
     if "CLEANUP_POLICY" in w:
         raise KsqlBadRequestError(CLEANUP_POLICY_SET, st.text)
     if state.driver.topic(src.topic) is None and "PARTITIONS" not in w:
-        raise KsqlBadRequestError(_missing_topic(st, src.topic))
+        example = create_source_text(st, declared, schema, with_props, session.props, missing_topic=True)
+        raise KsqlBadRequestError(_missing_topic(example, src.topic))
     if st.kind == "TABLE" and "RETENTION_MS" in w:
         raise KsqlBadRequestError(TABLE_RETENTION_SET, st.text)
     if state.driver.topic(src.topic) is None:
@@ -227,16 +227,13 @@ def undefine_variable(state: EngineState, st: ast.UndefineVariable, session: Ses
     }
 
 
-def _missing_topic(st: ast.CreateSource, topic: str) -> str:
-    """ksqlDB's message for a source on a topic that does not exist, with the statement as an example
-    that would create it (PARTITIONS=2 added to its WITH clause)."""
-    text = st.text.strip().rstrip(";")
-    m = re.search(r"\bWITH\s*\(", text, re.IGNORECASE)
-    example = text[: m.end()] + "PARTITIONS=2, " + text[m.end() :] if m else text + " WITH (PARTITIONS=2)"
+def _missing_topic(example: str, topic: str) -> str:
+    """TopicCreateInjector.injectForCreateSource's message for a source on a topic that does not exist, with
+    the injected statement and PARTITIONS=2 as an example that would create it."""
     return (
         f"Topic '{topic}' does not exist. If you want to create a new topic for the stream/table please "
         "re-run the statement providing the required 'PARTITIONS' configuration in the WITH clause (and "
-        f"optionally 'REPLICAS'). For example: {example};"
+        f"optionally 'REPLICAS'). For example: {example}"
     )
 
 

@@ -36,16 +36,14 @@ def sql_type(t: SqlType) -> str:
     return t.base
 
 
-def injected_properties(kind: str, with_props: Mapping[str, Any], props: Properties) -> dict[str, Any]:
-    """The WITH clause after DefaultFormatInjector.injectForCreateStatement (the formats it lacks: a named
-    one upper-cased as FormatInfo keeps it, a default as configured) and TopicCreateInjector.
-    injectForCreateSource (CLEANUP_POLICY: compact for a table, delete for a stream)."""
+def injected_properties(with_props: Mapping[str, Any], props: Properties) -> dict[str, Any]:
+    """The WITH clause after DefaultFormatInjector.injectForCreateStatement: the formats it lacks, a named
+    one upper-cased as FormatInfo keeps it, a default one as configured."""
     w = upper_props(with_props)
     key, value = w.get("FORMAT") or w.get("KEY_FORMAT"), w.get("FORMAT") or w.get("VALUE_FORMAT")
     if key is None or value is None:
         w["KEY_FORMAT"] = str(key).upper() if key is not None else _default(props, "key", "KAFKA")
         w["VALUE_FORMAT"] = str(value).upper() if value is not None else _default(props, "value", "")
-    w["CLEANUP_POLICY"] = "compact" if kind == "TABLE" else "delete"
     return w
 
 
@@ -59,9 +57,13 @@ def create_source_text(
     schema: LogicalSchema,
     with_props: Mapping[str, Any],
     props: Properties,
+    *,
+    missing_topic: bool = False,
 ) -> str:
     """The statement ksqlDB keeps for `st`; `schema` is `declared` after schema inference and `with_props`
-    the WITH clause inference left (the schema full names it adds)."""
+    the WITH clause inference left (the schema full names it adds). TopicCreateInjector.injectForCreateSource
+    then adds the CLEANUP_POLICY (compact for a table, delete for a stream), or, when the topic is missing and
+    no PARTITIONS given, words its example with PARTITIONS=2 (`missing_topic`)."""
     if schema is declared:  # no inference: the elements as written
         columns = [formatter.column_def(c) for c in st.columns]
     else:
@@ -72,4 +74,9 @@ def create_source_text(
         columns += [
             f"{formatter.escape(c.name)} {sql_type(c.type)}" for c in schema.columns if c.namespace == VALUE
         ]
-    return formatter.create_source(st, columns, injected_properties(st.kind, with_props, props))
+    w = injected_properties(with_props, props)
+    if missing_topic:
+        w["PARTITIONS"] = 2
+    else:
+        w["CLEANUP_POLICY"] = "compact" if st.kind == "TABLE" else "delete"
+    return formatter.create_source(st, columns, w)

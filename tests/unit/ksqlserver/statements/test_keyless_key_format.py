@@ -231,3 +231,29 @@ def test_a_keyless_sink_registers_its_empty_key_schema(driver: MemoryDriver) -> 
         }
     finally:
         e.close()
+
+
+@pytest.mark.parametrize(
+    ("with_clause", "example_with"),
+    [
+        (
+            "value_format='avro', key_format='kafka', kafka_topic='doesntexist'",
+            "KAFKA_TOPIC='doesntexist', KEY_FORMAT='kafka', PARTITIONS=2, VALUE_FORMAT='avro'",
+        ),
+        (
+            "value_format='json', kafka_topic='doesntexist'",
+            "KAFKA_TOPIC='doesntexist', KEY_FORMAT='KAFKA', PARTITIONS=2, VALUE_FORMAT='JSON'",
+        ),
+    ],
+)
+def test_a_missing_topic_is_worded_with_the_injected_statement(engine: Engine, with_clause: str, example_with: str) -> None:
+    """TopicCreateInjectorTest.shouldHaveSuperUsefulErrorMessageIfCreateWithNoPartitions: the example is
+    SqlFormatter's text with PARTITIONS=2, after DefaultFormatInjector injected the formats it lacked."""
+    with pytest.raises(KsqlError) as info:
+        engine.execute(f"CREATE STREAM foo (FOO STRING) WITH ({with_clause});")
+    assert str(info.value.message).endswith(
+        "Topic 'doesntexist' does not exist. If you want to create a new topic for the "
+        "stream/table please re-run the statement providing the required 'PARTITIONS' "
+        "configuration in the WITH clause (and optionally 'REPLICAS'). For example: "
+        f"CREATE STREAM FOO (FOO STRING) WITH ({example_with});"
+    )
