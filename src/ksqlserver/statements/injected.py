@@ -59,11 +59,13 @@ def create_source_text(
     props: Properties,
     *,
     missing_topic: bool = False,
+    topic_injector: bool = True,
 ) -> str:
     """The statement ksqlDB keeps for `st`; `schema` is `declared` after schema inference and `with_props`
     the WITH clause inference left (the schema full names it adds). TopicCreateInjector.injectForCreateSource
     then adds the CLEANUP_POLICY (compact for a table, delete for a stream), or, when the topic is missing and
-    no PARTITIONS given, words its example with PARTITIONS=2 (`missing_topic`)."""
+    no PARTITIONS given, words its example with PARTITIONS=2 (`missing_topic`). Without that injector
+    (`topic_injector` False, as ksqlDB's test harness runs) there is no CLEANUP_POLICY."""
     if schema is declared:  # no inference: the elements as written
         columns = [formatter.column_def(c) for c in st.columns]
     else:
@@ -77,6 +79,6 @@ def create_source_text(
     w = injected_properties(with_props, props)
     if missing_topic:
         w["PARTITIONS"] = 2
-    else:
+    elif topic_injector:
         w["CLEANUP_POLICY"] = "compact" if st.kind == "TABLE" else "delete"
     return formatter.create_source(st, columns, w)
