@@ -257,3 +257,18 @@ def test_a_missing_topic_is_worded_with_the_injected_statement(engine: Engine, w
         "configuration in the WITH clause (and optionally 'REPLICAS'). For example: "
         f"CREATE STREAM FOO (FOO STRING) WITH ({example_with});"
     )
+
+
+def test_without_the_topic_injector_the_statement_has_no_cleanup_policy(driver: MemoryDriver) -> None:
+    """ksqlDB's test harness runs without TopicCreateInjector: DefaultFormatInjector still injects the
+    formats (SqlFormatter's text), nothing adds CLEANUP_POLICY."""
+    config = EngineConfig(service_id="k_", synchronous=True, properties={"auto.offset.reset": "earliest"}, topic_injector=False)
+    e = Engine(config, driver)
+    try:
+        driver.create_topic("r", partitions=1)
+        e.execute("CREATE STREAM R (A STRING) WITH (KAFKA_TOPIC='r', VALUE_FORMAT='JSON');")
+        assert _source(e, "R")["statement"] == (
+            "CREATE STREAM R (A STRING) WITH (KAFKA_TOPIC='r', KEY_FORMAT='KAFKA', VALUE_FORMAT='JSON');"
+        )
+    finally:
+        e.close()
