@@ -82,8 +82,8 @@ def test_commands_without_a_plan_take_an_offset_but_leave_the_generator(driver: 
     e = engine(driver)
     entities = run(
         e,
-        JSON_MERGING[:1]
-        + [
+        [
+            JSON_MERGING[0],
             "CREATE STREAM A AS SELECT * FROM rock_songs;",  # offset 2: CSAS_A_1
             "PAUSE CSAS_A_1;",  # 4
             "RESUME CSAS_A_1;",  # 6
@@ -146,7 +146,7 @@ def test_a_restart_keeps_ids_and_goes_on_from_the_last_offset(driver: MemoryDriv
     """CommandRunner's restore (InteractiveStatementExecutor.handleRestore -> executePlan) sets the
     generator after each replayed command, so a restarted server numbers on from the topic's end."""
     e = engine(driver)
-    run(e, JSON_MERGING + ["TERMINATE INSERTQUERY_5;"])  # offset 10, no plan
+    run(e, [*JSON_MERGING, "TERMINATE INSERTQUERY_5;"])  # offset 10, no plan
     e.close()
     again = engine(driver)
     assert sorted(again.state.persistent) == ["INSERTQUERY_7"]
