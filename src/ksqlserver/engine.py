@@ -31,7 +31,7 @@ from ksqlserver.runtime.state.durable import durable_stores
 from ksqlserver.sql import ast
 from ksqlserver.sql.parser import parse, split_statements
 from ksqlserver.sql.variables import substitute
-from ksqlserver.statements import EngineState, Executor, Session
+from ksqlserver.statements import EngineState, Executor, Session, talks_to_connect
 
 __all__ = ["Engine", "EngineConfig", "PushQuery"]
 
@@ -264,16 +264,19 @@ class Engine:
         session = self._session(properties, variables)
         entities = []
         for statement in self._statements(sql, session):
-            entity = self._exists_warning(statement)
-            if entity is None:
-                with statement_errors(statement.text, "statement failed"):
-                    entity = self.executor.run(statement, session)
-            if entity is not None:
-                entities.append(entity)
-                if self.config.command_topic and is_command(entity):
+            # a command's offset and query id are taken and moved on under one hold of the engine lock, so
+            # concurrent requests never share them (ksqlDB serialises commands through the command topic)
+            with contextlib.nullcontext() if talks_to_connect(statement) else self.state.lock:
+                entity = self._exists_warning(statement)
+                if entity is None:
+                    with statement_errors(statement.text, "statement failed"):
+                        entity = self.executor.run(statement, session)
+                if entity is not None and self.config.command_topic and is_command(entity):
                     if self.commands is not None:
                         self.commands.record(statement, session.props.overrides, entity)
                     self.state.command_done(entity["commandSequenceNumber"], is_planned(statement))
+            if entity is not None:
+                entities.append(entity)
         return entities
 
     def _exists_warning(self, statement: ast.Statement) -> dict[str, Any] | None:

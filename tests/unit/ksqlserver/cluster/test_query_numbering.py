@@ -12,6 +12,8 @@ SequentialQueryIdGenerator): 0, 1, 2, ...
 from __future__ import annotations
 
 import json
+import threading
+import time
 from typing import Any
 
 import pytest
@@ -197,4 +199,33 @@ def test_without_a_command_topic_ids_count_from_0(driver: MemoryDriver) -> None:
     assert [q for _, q in ids(run(e, JSON_MERGING))] == [None, None, None, "INSERTQUERY_0", "INSERTQUERY_1"]
     assert [s for s, _ in ids(run(e, ["CREATE STREAM X AS SELECT * FROM rock_songs;"]))] == [6]
     assert sorted(e.state.persistent)[-1] == "INSERTQUERY_1"
+    e.close()
+
+
+def test_concurrent_requests_never_share_an_offset_or_a_query_id() -> None:
+    """DistributingExecutor serialises commands (one transactional producer, waitForCommandConsumer), so
+    each gets an offset and id of its own; here the engine lock covers a command from planning to record
+    (a write to the command topic takes a while, as a broker's acknowledgement does)."""
+
+    class SlowCommandTopic(MemoryDriver):
+        def produce(self, topic: str, records: Any, *args: Any, **kwargs: Any) -> None:
+            if topic == TOPIC:
+                time.sleep(0.02)
+            super().produce(topic, records, *args, **kwargs)
+
+    e = engine(SlowCommandTopic())
+    run(e, JSON_MERGING[:1])
+    results: list[dict[str, Any]] = []
+
+    def create(i: int) -> None:
+        results.extend(e.execute(f"CREATE STREAM C{i} AS SELECT * FROM rock_songs;", EARLIEST))
+
+    threads = [threading.Thread(target=create, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    offsets = sorted(s for s, _ in ids(results))
+    assert offsets == list(range(2, 18, 2))
+    assert sorted(int(q.rsplit("_", 1)[1]) for _, q in ids(results)) == [s - 1 for s in offsets]
     e.close()
