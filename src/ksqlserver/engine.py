@@ -208,6 +208,10 @@ class Engine:
 
         def apply(cmd: Command) -> None:
             with state.lock:
+                if cmd.sequence is None and self.config.processing_log:
+                    # version 1 logs never held the processing log stream (it was made before the replay),
+                    # and their commands may read it
+                    self._create_processing_log_stream()
                 # a command recorded without its offset (version 1) takes the next one
                 offset = cmd.sequence if cmd.sequence is not None else state.command_seq
                 state.command_seq = offset

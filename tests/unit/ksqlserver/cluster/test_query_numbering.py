@@ -193,6 +193,17 @@ def test_a_version_1_command_log_counts_its_commands(driver: MemoryDriver) -> No
     e.close()
 
 
+def test_a_version_1_command_may_read_the_processing_log_stream(driver: MemoryDriver) -> None:
+    """Version 1 servers made the processing log stream before the replay, outside the command topic."""
+    driver.create_topic(TOPIC)
+    value = {"statement": "CREATE STREAM ERRS AS SELECT * FROM KSQL_PROCESSING_LOG;", "queryId": "CSAS_ERRS_0"}
+    driver.produce(TOPIC, [Record(b'{"commandId": ""}', json.dumps(value).encode())])
+    e = engine(driver, processing_log=True)
+    assert list(e.state.persistent) == ["CSAS_ERRS_0"]
+    assert e.commands is not None and e.commands.failed == 0
+    e.close()
+
+
 def test_without_a_command_topic_ids_count_from_0(driver: MemoryDriver) -> None:
     """ksqlDB's QTT TestExecutor: a SequentialQueryIdGenerator, so CSAS_OUTPUT_0 for the first query."""
     e = engine(driver, command_topic=False)
