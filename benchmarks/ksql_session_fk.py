@@ -13,7 +13,8 @@ Produces, into fresh one-partition topics on the real broker:
 Then, `--repeat` times, measures:
 - raw copy: `_common.raw_copy` of each of the two `--records` topics, consumer -> producer, records/s;
 - session CTAS: `SELECT CARD, COUNT(*), SUM(Amount) ... WINDOW SESSION (20 MINUTES) GROUP BY CARD` to JSON,
-  records/s from the statement until every input is processed and its output flushed;
+  records/s from the statement until every input is processed and its output flushed, and the records its
+  sink got per input;
 - foreign-key join CTAS: `CREATE TABLE ... AS SELECT ... FROM TXT t JOIN USERS u ON t.USERID = u.USERID`
   (the left table's column against the right table's key), records/s of the left table's records (the
   query reads both topics; the users are counted in `processed` but not in the rate).
@@ -21,6 +22,7 @@ Finally, once (and once per `--final-sizes` N over the first N records), a child
 EMIT FINAL` over `--records` transactions keyed by `--final-keys` cards at random, and reports its peak
 RSS (VmHWM) beside its RSS before the query started: the suppression buffer holds only open windows, so
 the peak should not grow with `--records`.
+Every query runs with the server's defaults, ksqlDB's: the record cache on (`streams_config` in the output).
 Prints one JSON object with medians, every run and the load average before and after. Without
 --bootstrap-servers the embedded stack is started on free ports and stopped afterwards.
 """
@@ -37,13 +39,14 @@ import time
 import uuid
 from pathlib import Path
 
-from confluent_kafka import Consumer
+from confluent_kafka import Consumer, TopicPartition
 from tqdm import tqdm
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import creditcard_lines, embedded_stack, median, raw_copy
 
 from fraudlab.kafka import KafkaConfig, create_topic, produce_values
+from ksqlserver.catalog.properties import Properties
 from ksqlserver.drivers.kafka import KafkaDriver
 from ksqlserver.engine import Engine, EngineConfig
 from ksqlserver.runtime import gc_policy
@@ -79,9 +82,27 @@ def card_records(lines: list[bytes], cards: int, seed: int) -> list[tuple[bytes,
 
 
 def _engine(bootstrap: str) -> Engine:
+    """A threaded engine with the server's defaults (no properties): what `python -m ksqlserver` runs, as
+    ksqlDB's server does, with the record cache on (cache.max.bytes.buffering, commit.interval.ms)."""
     return Engine(
         EngineConfig(service_id=f"bench_{uuid.uuid4().hex[:6]}_", processing_log=False), KafkaDriver(bootstrap)
     )
+
+
+def streams_config() -> dict[str, str]:
+    """The record-cache settings the benchmark's queries run with (the server defaults)."""
+    props = Properties()
+    return {name: props.get(name) for name in ("cache.max.bytes.buffering", "commit.interval.ms")}
+
+
+def sink_records(config: KafkaConfig, topic: str) -> int:
+    """Records written to a one-partition sink topic (its high watermark)."""
+    consumer = Consumer(config.as_librdkafka(**{"group.id": f"bench-count-{uuid.uuid4().hex[:6]}"}))
+    try:
+        low, high = consumer.get_watermark_offsets(TopicPartition(topic, 0), timeout=30)
+        return high - low
+    finally:
+        consumer.close()
 
 
 def _run_query(engine: Engine, statement: str, total: int, desc: str) -> float:
@@ -103,7 +124,8 @@ def _run_query(engine: Engine, statement: str, total: int, desc: str) -> float:
     return elapsed
 
 
-def session(bootstrap: str, source: str, records: int) -> float:
+def session(bootstrap: str, source: str, records: int) -> tuple[float, str]:
+    """(seconds, sink topic) of the session CTAS."""
     engine = _engine(bootstrap)
     try:
         engine.execute(
@@ -111,13 +133,14 @@ def session(bootstrap: str, source: str, records: int) -> float:
             EARLIEST,
         )
         sink = f"BENCH_S_{uuid.uuid4().hex[:6].upper()}"
-        return _run_query(
+        seconds = _run_query(
             engine,
-            f"CREATE TABLE {sink} WITH (VALUE_FORMAT='JSON') AS SELECT CARD, COUNT(*) AS N, SUM(Amount) AS TOTAL "
-            f"FROM TX WINDOW SESSION (20 MINUTES) GROUP BY CARD EMIT CHANGES;",
+            f"CREATE TABLE {sink} WITH (KAFKA_TOPIC='{sink.lower()}', VALUE_FORMAT='JSON') AS SELECT CARD, "
+            f"COUNT(*) AS N, SUM(Amount) AS TOTAL FROM TX WINDOW SESSION (20 MINUTES) GROUP BY CARD EMIT CHANGES;",
             records,
             "session CTAS",
         )
+        return seconds, sink.lower()
     finally:
         engine.close()
 
@@ -237,10 +260,13 @@ def run(
 
     load_before = os.getloadavg()
     copies_tx, copies_left, sessions, joins, outputs = [], [], [], [], []
+    session_outputs: list[int] = []
     for _ in range(repeat):
         copies_tx.append(raw_copy(config, tx, records))
         copies_left.append(raw_copy(config, left, records))
-        sessions.append(session(bootstrap, tx, records))
+        seconds, session_topic = session(bootstrap, tx, records)
+        sessions.append(seconds)
+        session_outputs.append(sink_records(config, session_topic))
         seconds, out_topic = fk_join(bootstrap, left, users, records, n_users)
         joins.append(seconds)
         outputs.append(count_outputs(config, out_topic, records))
@@ -274,6 +300,8 @@ def run(
             "meets_target": session_rate / copy_tx_rate >= TARGET_RATIO,
             "seconds_all": [round(s, 2) for s in sessions],
             "copy_seconds_all": [round(s, 2) for s in copies_tx],
+            "outputs_all": session_outputs,
+            "outputs_per_input": round(median([float(n) for n in session_outputs]) / records, 3),
         },
         "foreign_key_join": {
             "query": "table-table JOIN on the left table's USERID column = USERS key, DELIMITED + JSON -> JSON",
@@ -294,6 +322,8 @@ def run(
             "by_records": finals,
         },
         "target_ratio_to_raw_copy": TARGET_RATIO,
+        # every query runs with the server's defaults, ksqlDB's (record cache on): what users run
+        "streams_config": {**streams_config(), "source": "ksqlDB server defaults (KsqlConfig)"},
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in load_after],
     }

@@ -53,7 +53,7 @@ CONSUMER_SETTINGS: dict[str, str] = {
     "fetch.max.bytes": "52428800",
     "queued.min.messages": "100000",
 }
-COMMIT_INTERVAL_S = 1.0  # as fraudlab's engine and the Kafka Streams peer (Quix's default is 5 s)
+COMMIT_INTERVAL_S = 2.0  # as fraudlab's engine and the Kafka Streams peer: ksqlDB's 2000 ms (Quix's default is 5 s)
 
 
 def python() -> Path:

@@ -41,6 +41,9 @@ class EngineConfig:
     # True: Kafka Streams' wall clock stands still at 0, as in ksqlDB's test harness, so the wall-clock
     # pacing of EMIT FINAL and of outer joins' held results lets only their first look through
     frozen_wall_clock: bool = False
+    # False: topics are made as ksqlDB's test harness makes them, without TopicCreateInjector (no topic
+    # configs, no check of a topic that exists already)
+    topic_injector: bool = True
     # joins on something other than a stream's key, over several partitions, re-key that stream through a
     # repartition topic first. None: on drivers over durable topics (Kafka), where servers share a join's
     # partitions; not in memory, where one process sees everything and the stage would reorder the sides

@@ -145,6 +145,20 @@ class PushQuery:
                 self._on_close(self.query_id)
 
 
+CACHE_BYTES = "ksql.streams.cache.max.bytes.buffering"
+
+
+def _with_harness_defaults(config: EngineConfig) -> dict[str, str]:
+    """The server properties. A synchronous engine (unit tests, the conformance runners) runs without the
+    record cache unless told otherwise, as ksqlDB's own harnesses do (TestExecutor, TestKsqlRestApp set
+    cache.max.bytes.buffering to 0): one output per update, whatever a drain holds. A threaded engine (the
+    server) keeps ksqlDB's default (catalog/properties.py)."""
+    props = dict(config.properties)
+    if config.synchronous and CACHE_BYTES not in props and "cache.max.bytes.buffering" not in props:
+        props[CACHE_BYTES] = "0"
+    return props
+
+
 class Engine:
     """Parses, plans and runs ksqlDB statements over a topic driver (real Kafka or in-memory)."""
 
@@ -155,7 +169,7 @@ class Engine:
         of `ksql.schema.registry.url` when that property is set (tests pass an in-memory one)."""
         self.config = config
         self.driver = driver
-        self.server_props = Properties(dict(config.properties))
+        self.server_props = Properties(_with_harness_defaults(config))
         url = config.properties.get("ksql.schema.registry.url", "")
         self._owns_registry = schema_registry is None and bool(url)
         if self._owns_registry:

@@ -186,6 +186,15 @@ class KsqlBadRequestError(KsqlError):
         return {"@type": "generic_error", "error_code": self.error_code, "message": self.message}
 
 
+class TopicExistsError(KsqlBadRequestError):
+    """ksqlDB's KafkaTopicExistsException: a topic a statement would create exists with another partition
+    count, fewer replicas or another retention; carries the topic name."""
+
+    def __init__(self, message: str, topic: str) -> None:
+        super().__init__(message)
+        self.topic = topic
+
+
 class KsqlAssertionError(KsqlBadRequestError):
     """An ASSERT TOPIC / ASSERT SCHEMA that still failed at its timeout: ksqlDB's 417 Expectation Failed
     (error code 41700, no statement text)."""

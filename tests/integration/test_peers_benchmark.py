@@ -89,13 +89,14 @@ def test_quick_run_reports_every_peer(bootstrap_servers: str, bundle: Path, tmp_
     assert runs["kafka_streams_csas"][0]["sink_end_offset"] == filtered
     assert runs["kafka_streams_csas_defaults"][0]["sink_end_offset"] == filtered
     assert runs["quix_csas"][0]["sink_end_offset"] == filtered
-    assert runs["kafka_streams_windowed"][0]["sink_end_offset"] == records  # one output per input
+    # the windowed aggregation runs with ksqlDB's record cache: a key's latest value per commit interval
+    assert 0 < runs["kafka_streams_windowed"][0]["sink_end_offset"] <= records
     assert runs["kafka_streams_join"][0]["sink_end_offset"] == records
     assert runs["quix_scoring"][0]["sink_end_offset"] == records
     # exactly-once sinks also hold the transaction markers
-    for name, expected in [("kafka_streams_csas_eos", filtered), ("kafka_streams_windowed_eos", records),
-                           ("kafka_streams_join_eos", records)]:  # fmt: skip
+    for name, expected in [("kafka_streams_csas_eos", filtered), ("kafka_streams_join_eos", records)]:
         assert runs[name][0]["sink_end_offset"] > expected, name
+    assert runs["kafka_streams_windowed_eos"][0]["sink_end_offset"] > 1
     assert runs["scoring"][0]["records"] == records
     assert runs["producer_perf"][0]["records"] == records
     assert runs["consumer_perf"][0]["records"] >= records

@@ -10,13 +10,17 @@ from __future__ import annotations
 from ksqlserver.analyze.aggregate import analyze_aggregate, check_suppression, is_aggregate
 from ksqlserver.analyze.aggregate_query import AggregateQuery
 from ksqlserver.analyze.join import analyze_join
-from ksqlserver.analyze.scope import check_qualifiers
+from ksqlserver.analyze.join_build import joined_scope
+from ksqlserver.analyze.join_tree import PartitionCount
+from ksqlserver.analyze.scope import check_qualifiers, source_scope
 from ksqlserver.analyze.select import AnalyzedQuery, analyze_select
 from ksqlserver.catalog.metastore import MetaStore
 from ksqlserver.catalog.properties import Properties
+from ksqlserver.compile.compiler import unknown_column
 from ksqlserver.errors import KsqlStatementError
 from ksqlserver.functions import FunctionRegistry
 from ksqlserver.sql import ast
+from ksqlserver.sql.printer import sql
 
 Analysis = AnalyzedQuery | AggregateQuery
 
@@ -28,18 +32,21 @@ def analyze(
     sink_name: str | None = None,
     new_planner: bool = False,
     props: Properties | None = None,
+    partitions: PartitionCount | None = None,
 ) -> Analysis:
     """The analysis of `q` for a persistent query writing to `sink_name`, or a push query (None).
 
     GROUP BY, WINDOW, HAVING or an aggregate call (built-in or plugin) make an aggregate query; `props`
-    (the request's properties) carry function settings such as `ksql.functions.collect_list.limit`."""
+    (the request's properties) carry function settings such as `ksql.functions.collect_list.limit`;
+    `partitions` (the topics' partition counts) lets a join check its sides are co-partitioned where
+    ksqlDB does, when it builds the join (None: not checked)."""
     check_qualifiers(q)
     _check_windowed_tables(q, metastore, sink_name)
     if is_aggregate(q, registry):
-        aq = analyze_aggregate(q, metastore, registry, sink_name, props)
+        aq = analyze_aggregate(q, metastore, registry, sink_name, props, partitions)
         check_suppression(q, props)
         return aq
-    return analyze_stateless(q, metastore, registry, sink_name, new_planner, props)
+    return analyze_stateless(q, metastore, registry, sink_name, new_planner, props, partitions)
 
 
 def analyze_stateless(
@@ -49,6 +56,7 @@ def analyze_stateless(
     sink_name: str | None = None,
     new_planner: bool = False,
     props: Properties | None = None,
+    partitions: PartitionCount | None = None,
 ) -> AnalyzedQuery:
     """A SELECT that must not aggregate (INSERT INTO ... SELECT, and every non-aggregate query)."""
     check_qualifiers(q)
@@ -64,21 +72,58 @@ def analyze_stateless(
         analyze_aggregate(q, metastore, registry, sink_name)
         raise KsqlStatementError("Aggregate queries without GROUP BY are not supported by this server")
     if q.joins:  # joins have their own analysis (join tree, key rules, ksqlDB's rejections)
-        return analyze_join(q, metastore, registry, sink_name, persistent, _outer_emit_interval(props))
+        return analyze_join(
+            q, metastore, registry, sink_name, persistent, _outer_emit_interval(props), partitions
+        )
     return analyze_select(q, metastore, registry, sink_name, persistent, new_planner)
 
 
 def _check_windowed_tables(q: ast.Query, metastore: MetaStore, sink_name: str | None) -> None:
     """PushQueryValidator: a persistent query may read no windowed table (a push query may). ksqlDB checks it
-    once the sources are analysed; it is checked here as soon as every source is known to exist (the
-    analysis reports a missing one)."""
+    after the Analyzer (QueryAnalyzer.analyze), before the logical plan: the Analyzer's checks of the
+    sources, the joins and the column references come first (a missing source is left to the analysis)."""
     if sink_name is None:
         return
     sources = [metastore.get(r.name) for r in (q.from_, *(j.source for j in q.joins))]
     if all(s is not None for s in sources) and any(
         s is not None and s.is_table and s.window is not None for s in sources
     ):
+        _analyzer_checks(q, metastore)
         raise KsqlStatementError("KSQL does not support persistent queries on windowed tables.")
+
+
+def _analyzer_checks(q: ast.Query, metastore: MetaStore) -> None:
+    """The Analyzer's checks before its validators run: the joins (visitJoinedSource) and every column
+    reference, clause by clause (throwOnUnknownColumnReference's ColumnReferenceValidator; a join's
+    synthetic key may be named, unqualified, in the SELECT of a query without GROUP BY)."""
+    if q.joins:
+        scope = joined_scope(q, metastore)
+    else:
+        source = metastore.get(q.from_.name)
+        assert source is not None
+        scope = source_scope(source, q.from_.effective_alias)
+    synthetic = bool(q.joins) and not q.group_by
+    clauses: list[tuple[str, tuple[ast.Expression | None, ...], str]] = [
+        ("WHERE", (q.where,), ""),
+        ("GROUP BY", q.group_by, ""),
+        ("PARTITION BY", q.partition_by, "must be a column in the source schema since PARTITION BY is applied "
+         "on the input."),
+        ("HAVING", (q.having,), ""),
+        ("SELECT", tuple(el.expression for el in q.select if isinstance(el, ast.SelectItem)), ""),
+    ]
+    for clause, exprs, suffix in clauses:
+        for e in exprs:
+            if e is None:
+                continue
+            for node in ast.walk(e):
+                if not isinstance(node, ast.ColumnRef) or scope.resolve(node) is not None:
+                    continue
+                if synthetic and clause == "SELECT" and node.source is None and node.name.startswith("ROWKEY"):
+                    continue
+                message = unknown_column(clause, node)
+                if suffix:
+                    message = message[:-1] + f". '{sql(node)}' {suffix}"
+                raise KsqlStatementError(message)
 
 
 _OUTER_EMIT = "__emit.interval.ms.kstreams.outer.join.spurious.results.fix__"

@@ -13,8 +13,8 @@ from typing import Any
 
 from ksqlserver.analyze.aggregate_query import AggCall, AggregateQuery
 from ksqlserver.analyze.join import join_column_names
-from ksqlserver.analyze.join_build import build_tree
-from ksqlserver.analyze.join_tree import JoinInfo
+from ksqlserver.analyze.join_build import build_tree, check_join_build
+from ksqlserver.analyze.join_tree import JoinInfo, PartitionCount
 from ksqlserver.analyze.scope import (
     KEY_TWICE_HINT,
     Projection,
@@ -90,17 +90,26 @@ def analyze_aggregate(
     registry: FunctionRegistry,
     sink_name: str | None,
     props: Any = None,
+    partitions: PartitionCount | None = None,
 ) -> AggregateQuery:
-    """An aggregate query: persistent (CTAS) with a sink name, a push query without."""
-    return AggregateAnalyzer(metastore, registry, props).analyze(
+    """An aggregate query: persistent (CTAS) with a sink name, a push query without; `partitions` as for
+    analyze_join."""
+    return AggregateAnalyzer(metastore, registry, props, partitions).analyze(
         q, sink_name, persistent=sink_name is not None
     )
 
 class AggregateAnalyzer:
-    def __init__(self, metastore: MetaStore, registry: FunctionRegistry, config: Any = None) -> None:
+    def __init__(
+        self,
+        metastore: MetaStore,
+        registry: FunctionRegistry,
+        config: Any = None,
+        partitions: PartitionCount | None = None,
+    ) -> None:
         self.metastore = metastore
         self.registry = registry
         self.config = config  # the query's properties: function settings (ksql.functions.<name>.*)
+        self.partitions = partitions
 
     def analyze(self, q: ast.Query, sink_name: str | None = None, persistent: bool = False) -> AggregateQuery:
         if q.partition_by:
@@ -123,7 +132,7 @@ class AggregateAnalyzer:
             raise KsqlStatementError("Table functions cannot be used with aggregations.")
         join: JoinInfo | None = None
         if q.joins:  # an aggregation over the rows of a join
-            join, scope, _ = build_tree(q, self.metastore, self.registry)
+            join, scope, _ = build_tree(q, self.metastore, self.registry, defer_build_errors=True)
             source, alias = join.leaves[0].source, join.leaves[0].alias
         else:
             found = self.metastore.get(q.from_.name)
@@ -435,6 +444,8 @@ class AggregateAnalyzer:
             seen.add(p.name)
             val_cols.append(Column(p.name, p.type or SqlType("STRING"), VALUE))
         schema = LogicalSchema(tuple(key_cols + val_cols))
+        if join is not None:  # the joins' physical build (JoinNode.buildStream): after the logical plan
+            check_join_build(join, self.partitions)
         return AggregateQuery(
             source=source,
             alias=alias,

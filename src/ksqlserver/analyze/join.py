@@ -12,8 +12,15 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from ksqlserver.analyze.join_build import SYNTHETIC_HELP, build_tree, has_map, is_pk, qualified_expr
-from ksqlserver.analyze.join_tree import JoinInfo, JoinLeaf, JoinNode
+from ksqlserver.analyze.join_build import (
+    SYNTHETIC_HELP,
+    build_tree,
+    check_join_build,
+    has_map,
+    is_pk,
+    qualified_expr,
+)
+from ksqlserver.analyze.join_tree import JoinInfo, JoinLeaf, JoinNode, PartitionCount
 from ksqlserver.analyze.scope import (
     KEY_TWICE_HINT,
     ColumnNames,
@@ -45,7 +52,10 @@ def analyze_join(
     sink_name: str | None,
     persistent: bool,
     outer_emit_interval_ms: int = 1000,
+    partitions: PartitionCount | None = None,
 ) -> AnalyzedQuery:
+    """`partitions`: the topics' partition counts, for the co-partitioning check of the physical build (None:
+    not checked)."""
     info, scope, viable = build_tree(q, metastore, registry, defer_build_errors=True)
     info = dataclasses.replace(info, outer_emit_interval_ms=outer_emit_interval_ms)
     key_name = scope.columns[info.synthetic_key].name if info.synthetic_key is not None else None
@@ -267,8 +277,7 @@ def analyze_join(
                 f"behavior due to inconsistent serialization. Key column name: `{c.name}`. Column type: {c.type}. "
                 "See https://github.com/confluentinc/ksql/issues/6621 for more."
             )
-    if info.build_error is not None:
-        raise KsqlStatementError(info.build_error)
+    check_join_build(info, partitions)  # the physical plan: after every check of the logical plan above
     if table_error is not None:  # the repartition step is built after the joins
         raise KsqlStatementError(table_error)
     return AnalyzedQuery(

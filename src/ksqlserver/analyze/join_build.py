@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from ksqlserver.analyze.join_tree import JoinInfo, JoinLeaf, JoinNode, JoinWindow
+from ksqlserver.analyze.join_tree import JoinInfo, JoinLeaf, JoinNode, JoinWindow, PartitionCount
 from ksqlserver.analyze.scope import (
     kafka_value_format_error,
     qualify,
@@ -316,16 +316,14 @@ def _criteria(j: ast.Join, scope: Scope, new_alias: str, aliases: list[str]) -> 
     return found[0], on.left, found[1], on.right
 
 
-def build_tree(
-    q: ast.Query, metastore: MetaStore, registry: FunctionRegistry, defer_build_errors: bool = False
-) -> tuple[JoinInfo, Scope, list[ast.Expression]]:
-    """The join tree of `q`, the scope of the joined row and the viable key expressions (qualified).
 
-    As ksqlDB: every JOIN is analysed first (its sources, its criteria, the windowing of the two sources
-    it names), then the tree is planned left-deep in FROM order (join order, key columns, types, foreign
-    keys, windows). `defer_build_errors`: errors ksqlDB finds only when it builds the joins (a missing or
-    misplaced WITHIN, a windowed side re-keyed, a RIGHT stream-table join) are left in the result's `build_error` for the caller to
-    raise after its own checks, instead of being raised here."""
+Criterion = tuple[str, ast.Expression, str, ast.Expression]  # (left alias, its expression, right alias, ...)
+
+
+def _analyse_joins(q: ast.Query, metastore: MetaStore) -> tuple[list[JoinLeaf], list[ScopeColumn], list[Criterion]]:
+    """What ksqlDB's Analyzer checks of the joins (visitJoinedSource, visitAliasedRelation): the sources, each
+    JOIN's criteria and the windowing of the two sources it names; the leaves, the joined row's columns and
+    the criteria."""
     first = metastore.get(q.from_.name)
     if first is None:
         pos = f"Line: {q.from_.line}, Col: {q.from_.column}: " if q.from_.line else ""
@@ -351,8 +349,7 @@ def build_tree(
     _prepare_checks(q, aliases, {lf.alias: lf.scope for lf in leaves})
 
     # --- analysis: each JOIN's criteria, and the windowing of the two sources it names ---------------------
-    full_scope = Scope(cols)
-    criteria = []
+    criteria: list[Criterion] = []
     for i, (j, r_leaf) in enumerate(zip(q.joins, leaves[1:], strict=True)):
         # Analyzer.visitAliasedRelation registers each joined source as it reaches it, after the
         # previous JOIN's criteria were checked: a source met twice is refused there
@@ -370,14 +367,37 @@ def build_tree(
     kafka = [lf.alias for lf in leaves if lf.source.value_format.upper() == "KAFKA"]
     if kafka:
         raise KsqlStatementError(kafka_value_format_error(kafka, "JOIN"))
+    return leaves, cols, criteria
+
+
+def joined_scope(q: ast.Query, metastore: MetaStore) -> Scope:
+    """The joined row's columns after the Analyzer's checks of the joins (no join planned)."""
+    return Scope(_analyse_joins(q, metastore)[1])
+
+
+def build_tree(
+    q: ast.Query, metastore: MetaStore, registry: FunctionRegistry, defer_build_errors: bool = False
+) -> tuple[JoinInfo, Scope, list[ast.Expression]]:
+    """The join tree of `q`, the scope of the joined row and the viable key expressions (qualified).
+
+    As ksqlDB: every JOIN is analysed first (its sources, its criteria, the windowing of the two sources
+    it names), then the tree is planned left-deep in FROM order (join order, key columns, types, foreign
+    keys, windows). `defer_build_errors`: errors ksqlDB finds only when it builds the joins (a missing or
+    misplaced WITHIN, a windowed side re-keyed, a RIGHT stream-table join, and the co-partitioning of each join's
+    sides) are left in the result's `build_steps` for the caller to check (check_join_build) after its own
+    checks, instead of being raised here (where partition counts are not checked)."""
+    leaves, cols, criteria = _analyse_joins(q, metastore)
+    first, alias = leaves[0].source, leaves[0].alias
+    by_alias = {lf.alias: lf for lf in leaves}
+    full_scope = Scope(cols)
 
     # --- planning: the left-deep tree in FROM order ---------------------------------------------------------
     node: JoinLeaf | JoinNode = leaves[0]
     viable: list[ast.Expression] = []
     equiv: list[ast.Expression] = []  # the expressions equal to the current join key (ksqlDB's JoinTree)
     # what ksqlDB finds only when it builds the joins, after the whole logical plan: each join checks its
-    # WITHIN before building its left side, and its join type after
-    within_errors: list[str] = []
+    # partition counts (JoinNode.buildStream), then its WITHIN before building its sides, its type after
+    built: list[tuple[JoinNode, str | None]] = []
     side_errors: list[str] = []  # re-keying a side that cannot be (windowed sources)
     type_errors: list[str] = []
     for j, r_leaf, (la, le, ra, re) in zip(q.joins, leaves[1:], criteria, strict=True):
@@ -468,8 +488,6 @@ def build_tree(
             except KsqlStatementError as e:
                 side_errors.append(e.message)
         window, within_error = _check_window(j, node, r_leaf)
-        if within_error is not None:
-            within_errors.append(within_error)
         if has_map(l_type):
             name = f"{l_expr.source}_{l_expr.name}" if isinstance(l_expr, ast.ColumnRef) else "ROWKEY"
             raise KsqlStatementError(
@@ -481,6 +499,7 @@ def build_tree(
         node = JoinNode(
             node, r_leaf, j.kind, l_expr, _unqualify(r_expr), l_type, window, left_scope, foreign, left_keyed
         )
+        built.append((node, within_error))
         scope_now = Scope(cols[: r_leaf.offset + r_leaf.width])
         pair = [qualified_expr(x, scope_now) for x in (l_expr, r_expr)]
         if j.kind == "FULL":  # either side may be null: the key equals neither criterion
@@ -509,11 +528,49 @@ def build_tree(
             n += 1
             name = f"ROWKEY_{n}"
         cols.append(ScopeColumn(name, node.key_type, synthetic, None))
-    build_errors = [*within_errors[::-1], *side_errors, *type_errors]
-    if build_errors and not defer_build_errors:
-        raise KsqlStatementError(build_errors[0])
-    info = JoinInfo(node, tuple(leaves), synthetic, build_error=build_errors[0] if build_errors else None)
+    steps: list[JoinNode | str] = []
+    for n, within_error in reversed(built):  # the root join is built first
+        if not n.foreign_key:
+            steps.append(n)
+        if within_error is not None:
+            steps.append(within_error)
+    steps += [*side_errors, *type_errors]
+    info = JoinInfo(node, tuple(leaves), synthetic, build_steps=tuple(steps))
+    if not defer_build_errors:
+        check_join_build(info, None)
     return info, Scope(cols), viable
+
+
+def check_join_build(info: JoinInfo, partitions: PartitionCount | None) -> None:
+    """Raise the first error ksqlDB meets building the joins' physical plan: each join's co-partitioning
+    (JoinNode.ensureMatchingPartitionCounts, skipped for foreign-key joins and when `partitions` is None),
+    its WITHIN (the joiners), then the re-keyed sides and join types."""
+    for step in info.build_steps:
+        if isinstance(step, str):
+            raise KsqlStatementError(step)
+        if partitions is not None:
+            _check_copartitioned(step, partitions)
+
+
+def _check_copartitioned(n: JoinNode, partitions: PartitionCount) -> None:
+    """JoinNode.ensureMatchingPartitionCounts: a join's partition count is its right-most source's
+    (JoinNode.getPartitions), a side is named by its left-most source (getSourceName)."""
+    lp, rp = _partitions(n.left, partitions), _partitions(n.right, partitions)
+    if lp == rp:
+        return
+    ln, rn = _leftmost(n.left), n.right.alias
+    raise KsqlStatementError(
+        f"Can't join {ln} with {rn} since the number of partitions don't match. {ln} partitions = {lp}; "
+        f"{rn} partitions = {rp}. Please repartition either one so that the number of partitions match."
+    )
+
+
+def _partitions(n: JoinLeaf | JoinNode, partitions: PartitionCount) -> int:
+    return partitions(n.source.topic) if isinstance(n, JoinLeaf) else _partitions(n.right, partitions)
+
+
+def _leftmost(n: JoinLeaf | JoinNode) -> str:
+    return n.alias if isinstance(n, JoinLeaf) else _leftmost(n.left)
 
 
 def _node_leaves(node: JoinLeaf | JoinNode) -> list[JoinLeaf]:

@@ -6,12 +6,15 @@ ROWOFFSET), then the synthetic ROWKEY when the join has one; each source starts 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import SqlType
 from ksqlserver.compile.scope import Scope
 from ksqlserver.sql import ast
+
+PartitionCount = Callable[[str], int]  # a topic's partition count (the engine's driver answers it)
 
 
 @dataclass(frozen=True)
@@ -77,8 +80,9 @@ class JoinInfo:
     synthetic_key: int | None  # index of ROWKEY in the joined row, if the key is synthetic
     # stream-stream outer joins with GRACE PERIOD: wall-clock ms between looks for closed windows
     outer_emit_interval_ms: int = 1000
-    # the first error ksqlDB raises only when it builds the joins (after every check of the logical plan)
-    build_error: str | None = None
+    # what ksqlDB checks only when it builds the joins (after every check of the logical plan), in its order:
+    # an error message, or a join whose sides' partition counts must match (join_build.check_join_build)
+    build_steps: tuple[JoinNode | str, ...] = ()
 
     @property
     def kind(self) -> str:

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ksqlserver.errors import KsqlStatementError
+
 DEFAULTS: dict[str, str] = {
     "ksql.persistence.default.format.key": "KAFKA",
     "ksql.persistence.wrap.single.values": "",
@@ -16,11 +18,22 @@ DEFAULTS: dict[str, str] = {
     "ksql.query.push.v2.enabled": "false",
     "ksql.extension.dir": "ext",
     "ksql.functions.substring.legacy.args": "false",
-    "ksql.streams.cache.max.bytes.buffering": "0",
+    # what KsqlConfig puts into every query's streams config (KsqlConstants.defaultCacheMaxBytesBufferingConfig,
+    # and its commit.interval.ms): aggregation outputs are cached and flushed at each commit
+    "ksql.streams.cache.max.bytes.buffering": "10000000",
+    "ksql.streams.commit.interval.ms": "2000",
     "ksql.streams.processing.guarantee": "at_least_once",
     "ksql.logging.processing.stream.auto.create": "true",
     "ksql.logging.processing.topic.auto.create": "true",
 }
+
+
+class PropertyError(KsqlStatementError):
+    """A property whose value does not parse; `name` is the property."""
+
+    def __init__(self, message: str, name: str) -> None:
+        super().__init__(message)
+        self.name = name
 
 
 def normalise(name: str) -> str:
@@ -58,6 +71,18 @@ class Properties:
     def wrap_single_values(self) -> bool | None:
         v = self.get("ksql.persistence.wrap.single.values")
         return None if v == "" else v.lower() == "true"
+
+    def long(self, name: str) -> int:
+        """A LONG property (Kafka's ConfigDef message when it is not one)."""
+        text = self.get(name).strip()
+        try:
+            return int(text)
+        except ValueError:
+            raise PropertyError(
+                f"Invalid value {text} for configuration {name.removeprefix('ksql.streams.')}: "
+                "Not a number of type LONG",
+                name,
+            ) from None
 
     @property
     def from_beginning(self) -> bool:

@@ -77,7 +77,8 @@ def _new_session() -> _Session:
             synchronous=True,
             processing_log=False,
             command_topic=False,
-            properties={"ksql.streams.auto.offset.reset": "earliest"},
+            # as Confluent's tutorials run their aggregation examples (SET 'cache.max.bytes.buffering'='0')
+            properties={"ksql.streams.auto.offset.reset": "earliest", "ksql.streams.cache.max.bytes.buffering": "0"},
         ),
         driver,
         MemoryRegistryClient(),

@@ -186,7 +186,8 @@ def run_case(case: ExpandedCase) -> tuple[str, str]:
     test = case.test
     expected_exc = test.get("expectedException")
     driver = MemoryDriver()
-    props = {"ksql.streams.auto.offset.reset": "earliest"}
+    # TestExecutor.BASE_CONFIG: earliest, and no record cache (one output per update)
+    props = {"ksql.streams.auto.offset.reset": "earliest", "ksql.streams.cache.max.bytes.buffering": "0"}
     props.update({k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in case.properties.items()})
     exact = str(case.properties.get("use.exact.numeric.comparison", "true")).lower() != "false"
     # the harness's in-process registry (Confluent's mock client): topic schemas registered up front
@@ -200,6 +201,7 @@ def run_case(case: ExpandedCase) -> tuple[str, str]:
             command_topic=False,
             properties=props,
             frozen_wall_clock=True,
+            topic_injector=False,  # TestExecutorUtil runs no TopicCreateInjector
         ),
         driver,
         registry,

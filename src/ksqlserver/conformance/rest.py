@@ -90,7 +90,9 @@ class CaseRun:
         # like the upstream REST harness's server: sources are read from the beginning by default
         config = EngineConfig(
             service_id=SERVICE_ID,
-            properties={"ksql.service.id": SERVICE_ID, "ksql.streams.auto.offset.reset": "earliest"},
+            # TestKsqlRestApp's server config: no record cache (one output per update)
+            properties={"ksql.service.id": SERVICE_ID, "ksql.streams.auto.offset.reset": "earliest",
+                        "ksql.streams.cache.max.bytes.buffering": "0"},
         )
         self.registry = MemoryRegistryClient()
         self.engine = Engine(config, self.driver, self.registry)

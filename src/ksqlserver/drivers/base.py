@@ -71,6 +71,11 @@ class Consumer(ABC):
     def close(self) -> None:
         """Leave the group; idempotent."""
 
+    def pending(self) -> int | None:
+        """How many records are there to read now, beyond what was returned; None when the driver does not
+        say (a synchronous drain then reads until nothing is left)."""
+        return None
+
     def assignment(self) -> list[tuple[str, int]] | None:
         """The (topic, partition)s the group gave this member now; None when the driver does not say (one
         member reads everything)."""
@@ -194,6 +199,12 @@ class TopicDriver(ABC):
 
     def topic(self, name: str) -> TopicInfo | None:
         return self.topics().get(name)
+
+    def topic_config(self, name: str) -> dict[str, str]:
+        """The configs of an existing topic as the broker describes them (KafkaTopicClient.getTopicConfig,
+        defaults included where the broker has them); {} for a topic that does not exist."""
+        info = self.topic(name)
+        return dict(info.config) if info is not None else {}
 
     @abstractmethod
     def produce(

@@ -45,7 +45,8 @@ class MemoryDriver(TopicDriver):
     ) -> None:
         with self._lock:
             if name not in self._info:
-                self._info[name] = TopicInfo(name, partitions, replicas, dict(config or {}))
+                # replicas -1: the cluster's default (TopicProperties.DEFAULT_REPLICAS), one here
+                self._info[name] = TopicInfo(name, partitions, replicas if replicas > 0 else 1, dict(config or {}))
                 self._logs[name] = []
                 self._seq[name] = []
 
@@ -153,6 +154,10 @@ class MemoryConsumer(Consumer):
             out.append(self._d._logs[best][self._pos[best]])
             self._pos[best] += 1
         return out
+
+    def pending(self) -> int:
+        with self._d._lock:
+            return sum(len(self._d._logs.get(t, [])) - pos for t, pos in self._pos.items())
 
     def poll_batch(self, max_records: int, timeout: float) -> list[Record]:
         with self._d._lock:

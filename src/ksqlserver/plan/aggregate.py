@@ -1,6 +1,7 @@
 """The aggregation plan: an `AggregateQuery` compiled into a batch function over records.
 
-Per record, in order (one output per input, as ksqlDB with caching off): read the input (a source row, or
+Per record, in order (one output per input, as ksqlDB with caching off; with `cache.max.bytes.buffering`
+above 0 the outputs go through the query's record cache, runtime/record_cache.py): read the input (a source row, or
 the rows a join emits) -> WHERE -> grouping key (a null or failing key drops the row) -> update the
 group's accumulators in the state store -> project the aggregate row -> HAVING -> serialise. Stream time,
 which closes windows, is the largest timestamp among the rows that reach the aggregation (after WHERE and
@@ -50,6 +51,7 @@ from ksqlserver.plan.window_close import window_closing
 from ksqlserver.runtime.operators.materialization import Materialization
 from ksqlserver.runtime.operators.windows import SessionIndex, WindowIndex, WindowSpec
 from ksqlserver.runtime.pipeline import ErrorHandler, Pipeline
+from ksqlserver.runtime.record_cache import CacheSlot
 from ksqlserver.runtime.state.base import StateStores
 from ksqlserver.sql.printer import sql
 
@@ -192,8 +194,9 @@ def compile_aggregate(
         """The output of a changed entry: its row if it passes HAVING, a tombstone if it stops passing."""
         row = agg_row(gkey, state[0], ts, wnd)
         if passes(row):
+            fresh = not state[2]  # no live output before: the record cache may drop a later tombstone
             state[2] = True
-            emit(gkey, row, ts, wnd, rec, out)
+            emit(gkey, row, ts, wnd, rec, out, fresh)
         elif state[2]:
             state[2] = False
             emit(gkey, None, ts, wnd, rec, out)
@@ -396,17 +399,21 @@ def compile_aggregate(
         )  # fmt: skip
         fast = fastagg.build(parts)
 
+    # the record cache (runtime/record_cache.py): EMIT FINAL emits each window once anyway
+    cache_slot = None if final else CacheSlot()
+
     def process(records: Sequence[Record]) -> list[Any]:
         if not indexed[0]:
             indexed[0] = True
             build_indexes()
-        out: list[Any] = []
+        cache = None if cache_slot is None else cache_slot.cache
+        out: Any = [] if cache is None else cache  # the outputs, or the cache that holds them until a flush
         if fast is not None:
             fast(records, out)
         else:
             for rec in records:
                 one(rec, out)
-        return out
+        return out if cache is None else cache.take()
 
     value_pos = [i for i, p in enumerate(aq.projections) if not p.is_key]
     mat = Materialization(store, view, window, aq.key_order, value_pos)
@@ -414,4 +421,5 @@ def compile_aggregate(
     return Pipeline(
         process, columns, source, sink, aq.limit, fast is not None, materialization=mat,
         commit_metadata=commit_metadata if final else None, restore_metadata=restore_metadata if final else None,
+        cache=cache_slot,
     )  # fmt: skip

@@ -11,9 +11,12 @@ from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.drivers.base import Record
 from ksqlserver.runtime.operators.windows import WindowSpec, windowed_key_serializer
 from ksqlserver.runtime.pipeline import ErrorHandler, json_ready
+from ksqlserver.runtime.record_cache import RecordCache
 
-# (grouping key, aggregate row or None for a tombstone, timestamp, window or None, input record, outputs)
-Emit = Callable[[tuple[Any, ...], list[Any] | None, int, tuple[int, int] | None, Record, list[Any]], None]
+# (grouping key, aggregate row or None for a tombstone, timestamp, window or None, input record, outputs,
+# fresh: the key had no live output before). `outputs` is a list, or the query's RecordCache, which the
+# fresh flag tells that nothing live was flushed for the key (so a tombstone before the flush cancels it)
+Emit = Callable[..., None]
 KeyBytes = Callable[[tuple[Any, ...]], bytes]  # a grouping key as the sink's key bytes (ordering only)
 Project = Callable[[list[Any], Callable[[int, Exception], None]], list[Any]]
 
@@ -45,6 +48,7 @@ def emitter(
             wnd: tuple[int, int] | None,
             rec: Record,
             out: list[Any],
+            fresh: bool = False,
         ) -> None:
             try:
                 if row is None:  # tombstone: the key comes from the grouping values
@@ -58,7 +62,10 @@ def emitter(
             except Exception as e:
                 on_error("serialization", f"Error serializing message to topic: {topic}. {e}", rec, e)
                 return
-            out.append(Record(key, value, ts, rec.partition, 0, (), topic))
+            if fresh and out.__class__ is RecordCache:
+                out.fresh(Record(key, value, ts, rec.partition, 0, (), topic))  # type: ignore[attr-defined]
+            else:
+                out.append(Record(key, value, ts, rec.partition, 0, (), topic))
 
         def sink_key_bytes(gkey: tuple[Any, ...]) -> bytes:
             try:
@@ -78,11 +85,19 @@ def emitter(
             wnd: tuple[int, int] | None,
             rec: Record,
             out: list[Any],
+            fresh: bool = False,
         ) -> None:
+            cache = out if out.__class__ is RecordCache else None
             if row is None:
+                if cache is not None:  # a row shown before the flush is withdrawn
+                    cache.keyed((gkey, wnd), None, False)  # type: ignore[attr-defined]
                 return
             vals = project_fn(row, col_error)
-            out.append([f(v) for f, v in zip(readies, vals, strict=True)])
+            ready = [f(v) for f, v in zip(readies, vals, strict=True)]
+            if cache is not None:
+                cache.keyed((gkey, wnd), ready, fresh)  # type: ignore[attr-defined]
+            else:
+                out.append(ready)
 
         emit = emit_row
     return emit, key_bytes

@@ -58,11 +58,10 @@ class TransactionalQuery(PersistentQuery):
         self._uncommitted = True
 
     def checkpoint(self, force: bool = False) -> None:
-        import time
-
         if not self._uncommitted:
             return
-        if force or time.monotonic() - self._last_commit >= self.commit_interval:
+        if self.commit_due(force):
+            self.flush_cache()  # the cached outputs join this transaction
             self.flush_state()
             self.stage_metadata()
             self.producer.commit(self.consumer)

@@ -22,6 +22,7 @@ from ksqlserver.errors import SerdeError, deserialization_message
 from ksqlserver.formats.javatext import date_text, time_text, timestamp_text
 from ksqlserver.functions.timefmt import parse_ms
 from ksqlserver.runtime.operators.materialization import Materialization
+from ksqlserver.runtime.record_cache import CacheSlot
 
 _LONG = struct.Struct(">q")
 
@@ -76,6 +77,8 @@ class Pipeline:
     # when partitions are assigned (EMIT FINAL's last window close time; Kafka Streams' ProcessorMetadata)
     commit_metadata: Callable[[], ProcessorMetadata] | None = None
     restore_metadata: Callable[[ProcessorMetadata], None] | None = None
+    # an aggregation's record cache (runtime/record_cache.py), installed by the query from its properties
+    cache: CacheSlot | None = None
 
 
 def _timestamp_extractor(source: DataSource) -> tuple[int, Callable[[Any], int | None]] | None:

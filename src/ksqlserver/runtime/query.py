@@ -55,6 +55,42 @@ class RunningQuery:
         self._paused = threading.Event()  # PAUSE: nothing is read until RESUME
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        # Kafka Streams' commit.interval.ms: a persistent query flushes its producer and commits at most this
+        # often (and when its input is idle); a record cache flushes at these commits only
+        self.commit_interval = 1.0
+        self._last_commit = time.monotonic()
+        # False (synchronous mode): the record cache flushes only when a commit is forced (the end of a
+        # drain, a stop), never by the wall clock, so what a drain outputs does not depend on its speed
+        self.timed_flush = True
+
+    def use_cache(self, max_bytes: int, commit_interval_s: float, timed: bool = True) -> None:
+        """`cache.max.bytes.buffering` and `commit.interval.ms` of this query: an aggregation's outputs wait
+        in a record cache (runtime/record_cache.py; 0 bytes: none) until a commit flushes them."""
+        self.commit_interval = commit_interval_s
+        self.timed_flush = timed
+        if self.pipeline.cache is not None:
+            self.pipeline.cache.install(max_bytes)
+
+    def cache_dirty(self) -> bool:
+        """Whether the record cache holds outputs a commit must flush first."""
+        return self.pipeline.cache is not None and self.pipeline.cache.dirty()
+
+    def commit_due(self, force: bool) -> bool:
+        """A commit now: forced, or the commit interval is over (KafkaStreams' TaskExecutor commits when
+        commit.interval.ms has passed). In synchronous mode a cache with outputs waits for a forced one."""
+        if force:
+            return True
+        if time.monotonic() - self._last_commit < self.commit_interval:
+            return False
+        return self.timed_flush or not self.cache_dirty()
+
+    def flush_cache(self) -> None:
+        """NamedCache.flush at a commit: the cached outputs go downstream before the offsets are committed."""
+        cache = self.pipeline.cache
+        if cache is not None:
+            out = cache.flush()
+            if out:
+                self.deliver(out)
 
     def deliver(self, out: list[Any]) -> None:
         raise NotImplementedError
@@ -67,7 +103,9 @@ class RunningQuery:
             records: list[Record] = self.consumer.poll_batch(self.batch_size, timeout)
             self.restore_metadata()
             if not records:
-                self.checkpoint(force=True)
+                # idle: commit now, unless cached outputs wait for the commit interval (Kafka Streams flushes
+                # its cache only when it commits)
+                self.checkpoint(force=not self.cache_dirty())
                 return 0
             out = self.pipeline.process(records)
             self.deliver(out)
@@ -93,15 +131,28 @@ class RunningQuery:
             self.consumer.set_processor_metadata(metadata())
 
     def checkpoint(self, force: bool = False) -> None:
-        """Commit what has been consumed; outputs are acknowledged first (at-least-once)."""
+        """Commit what has been consumed; outputs are acknowledged first (at-least-once). A push query's
+        cached outputs are shown at each commit interval."""
+        if self.cache_dirty() and self.commit_due(force):
+            self.flush_cache()
+            self._last_commit = time.monotonic()
         self.stage_metadata()
         self.consumer.commit()
 
     def drain(self) -> int:
-        """Process until nothing is left to read (synchronous mode, tests)."""
+        """Process until nothing is left to read (synchronous mode, tests), reading at most (give or take a
+        batch) what the input held when the drain began: a query over its own sink (INSERT INTO S SELECT ...
+        FROM S, which ksqlDB accepts and runs as an endless loop) reads each record it wrote once, in the
+        next drain, instead of never returning. A commit at the end flushes the record cache."""
+        budget = self.consumer.pending()
         total = 0
         while (n := self.step(0.0)) > 0:
             total += n
+            if budget is not None and total >= budget:
+                break
+        if (budget is not None and total >= budget) or self.cache_dirty():
+            with self._lock:
+                self.checkpoint(force=True)  # what the idle step that ends a drain does
         return total
 
     def pause(self) -> None:
@@ -201,7 +252,6 @@ class PersistentQuery(RunningQuery):
         assert pipeline.sink is not None
         self.sink = pipeline.sink
         self.commit_interval = commit_interval
-        self._last_commit = time.monotonic()
         self._uncommitted = False
         # what an at-least-once restart can replay: the records processed since the last successful
         # commit (`since_commit`); `largest_commit` is the most one commit has covered (one commit interval
@@ -270,6 +320,8 @@ class PersistentQuery(RunningQuery):
             )
         self.rewinds.append(self.since_commit)
         self.since_commit = 0
+        if self.pipeline.cache is not None:  # cached outputs come again from the records read again
+            self.pipeline.cache.reset()
 
     def committed(self) -> None:
         """Bookkeeping after a successful commit."""
@@ -290,7 +342,8 @@ class PersistentQuery(RunningQuery):
         # and whenever the input is idle, so the producer keeps batching between commits
         if not self._uncommitted:
             return
-        if force or time.monotonic() - self._last_commit >= self.commit_interval:
+        if self.commit_due(force):
+            self.flush_cache()
             self.driver.flush()
             self.stage_metadata()
             self.consumer.commit()

@@ -3,7 +3,7 @@
 `HANDLERS` is the dispatch table; `Executor` runs a parsed statement under the engine's lock. The handlers
 live by concern: `ddl` (CREATE STREAM/TABLE, DROP, SET/UNSET), `queries` (CSAS/CTAS, INSERT INTO ...
 SELECT, and `start()`, the one path of every query), `transient` (push and pull queries), `inserts`
-(INSERT ... VALUES, /inserts-stream rows), `show` (SHOW, DESCRIBE, EXPLAIN, TERMINATE), `connectors` (the connector statements, through Kafka
+(INSERT ... VALUES, /inserts-stream rows), `show` (SHOW, DESCRIBE, TERMINATE), `explain` (EXPLAIN), `connectors` (the connector statements, through Kafka
 Connect's REST API); `entities` shapes
 the responses, `state` holds what they change.
 """
@@ -17,7 +17,18 @@ from ksqlserver.errors import KsqlStatementError
 from ksqlserver.runtime.pull import PullResult
 from ksqlserver.runtime.query import TransientQuery
 from ksqlserver.sql import ast
-from ksqlserver.statements import alter, asserts, connectors, ddl, inserts, queries, show, transient, types
+from ksqlserver.statements import (
+    alter,
+    asserts,
+    connectors,
+    ddl,
+    explain,
+    inserts,
+    queries,
+    show,
+    transient,
+    types,
+)
 from ksqlserver.statements.print import PrintTopic, start_print
 from ksqlserver.statements.state import EngineState, Session
 
@@ -32,7 +43,7 @@ HANDLERS: dict[type[ast.Statement], Handler] = {
     ast.DescribeSource: show.describe,
     ast.DescribeSources: show.describe_all,
     ast.DescribeFunction: show.describe_function,
-    ast.Explain: show.explain,
+    ast.Explain: explain.explain,
     ast.Terminate: show.terminate,
     ast.PauseResume: show.pause_resume,
     ast.AssertTopic: asserts.assert_topic,

@@ -180,23 +180,27 @@ def describe_function(statement: str, f: ScalarFunction) -> dict[str, Any]:
 
 
 def query_description(statement: str, query: Mapping[str, Any]) -> dict[str, Any]:
+    """ksqlDB's QueryDescriptionEntity; `state` is None for a query planned but not run (EXPLAIN of a
+    statement: no host reports a status)."""
     e = _base("queryDescription", statement)
     e["queryDescription"] = {
         "id": query["id"],
         "statementText": query["statement"],
-        "windowType": None,
+        "windowType": query.get("windowType"),
         "fields": query["fields"],
         "sources": query["sources"],
         "sinks": query["sinks"],
         "topology": query.get("plan", ""),
         "executionPlan": query.get("plan", ""),
-        "overriddenProperties": {},
-        "ksqlHostQueryStatus": {},
+        "overriddenProperties": dict(query.get("overriddenProperties", {})),
+        "ksqlHostQueryStatus": dict(query.get("hostStatus", {})),
         "queryType": query.get("type", "PERSISTENT"),
         "queryErrors": [],
         "tasksMetadata": [],
         "state": query.get("state", "RUNNING"),
     }
+    if query.get("consumerGroupId") is not None:
+        e["queryDescription"]["consumerGroupId"] = query["consumerGroupId"]
     return e
 
 

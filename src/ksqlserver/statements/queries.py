@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import re
 import time
-from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -21,7 +20,7 @@ from ksqlserver.analyze.aggregate_query import (
     check_intermediate_format,
     check_window_store,
 )
-from ksqlserver.analyze.join_tree import JoinLeaf, JoinNode
+from ksqlserver.analyze.join_tree import PartitionCount
 from ksqlserver.analyze.sanitize import sanitize_query
 from ksqlserver.catalog.metastore import DataSource, MetaStore
 from ksqlserver.catalog.registry_schemas import infer_for_sink, register_schemas
@@ -47,7 +46,7 @@ from ksqlserver.runtime.query import (
     TransientQuery,
 )
 from ksqlserver.sql import ast, formatter
-from ksqlserver.statements import entities
+from ksqlserver.statements import entities, topics
 from ksqlserver.statements.ddl import check_new_name
 from ksqlserver.statements.state import EngineState, Session
 
@@ -80,9 +79,22 @@ def start(
         q: RunningQuery = _push_query(state, a, pipeline, query_id, session, statement)
     else:
         q = _persistent_query(state, a, pipeline, query_plan, query_id, session, statement, kind, rekeys)
+    use_streams_config(q, state, session)
     if state.starts_queries:
         q.start()
     return q
+
+
+def use_streams_config(q: RunningQuery, state: EngineState, session: Session) -> None:
+    """The query's `cache.max.bytes.buffering` and `commit.interval.ms` (server config < SET < the request's
+    streamsProperties; ksqlDB's defaults 10,000,000 and 2000). In synchronous mode the cache flushes at the
+    end of each drain, not by the wall clock."""
+    max_bytes = session.props.long("cache.max.bytes.buffering")
+    interval_ms = session.props.long("commit.interval.ms")
+    timed = not state.config.synchronous
+    q.use_cache(max(0, max_bytes), max(0, interval_ms) / 1000, timed=timed)
+    for stage in q.upstreams if isinstance(q, PersistentQuery) else []:  # repartition stages: same runtime
+        stage.use_cache(0, max(0, interval_ms) / 1000, timed=timed)
 
 
 def _push_query(
@@ -188,6 +200,27 @@ def _repartition_stage(
     return with_guarantee(stage, session.props)
 
 
+@dataclasses.dataclass
+class PreparedQuery:
+    """A persistent query planned but not run (what EXPLAIN shows): its analysis, its sink, the sink's topic,
+    and for an in-place upgrade the query it replaces (still running)."""
+
+    analysis: Analysis
+    sink: DataSource
+    kind: str  # CSAS, CTAS, INSERT
+    topic: topics.TopicSpec | None = None
+    raw: Any = None  # infer_for_sink's raw schemas (a schema id's)
+    replaced: PersistentQuery | None = None
+
+    def query_id(self, state: EngineState) -> str:
+        """The id the query takes when it runs, without taking it (the sandbox's copy of the id counter)."""
+        if self.replaced is not None:
+            return self.replaced.query_id
+        if self.kind == "INSERT":
+            return f"INSERTQUERY_{state.query_counter}"
+        return f"{self.kind}_{self.sink.name}_{state.query_counter}"
+
+
 def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Session) -> dict[str, Any]:
     if st.if_not_exists and state.metastore.get(st.name) is not None:
         return entities.current_status(
@@ -197,17 +230,56 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
             None,
             state.next_seq(),
         )
-    # TopicCreateInjector, before the query is planned: the sink topic's cleanup policy follows the result
-    # (compact for a table, compact + delete for a windowed one), and only a windowed table keeps retention
-    w = upper_props(st.properties)
-    if "CLEANUP_POLICY" in w:
-        raise KsqlBadRequestError(CLEANUP_POLICY_SET, st.text)
-    if st.kind == "TABLE" and st.query.window is None and "RETENTION_MS" in w:
-        raise KsqlBadRequestError(TABLE_RETENTION_SET, st.text)
+    p = prepare_create_as_select(state, st, session, injectors=True)
+    a, sink = p.analysis, p.sink
+    query_id = None
+    if p.replaced is not None:  # it keeps its id (its consumer group and state) and resumes where it stopped
+        p.replaced.stop()
+        del state.persistent[p.replaced.query_id]
+        query_id = p.replaced.query_id
+    register_schemas(state.schema_registry, sink, True, p.raw)
+    assert p.topic is not None  # the analysis found every source
+    topics.ensure_topic(state.driver, p.topic, state.config.topic_injector)
+    if query_id is None:
+        query_id = state.new_query_id(p.kind, st.name)
+    state.metastore.put(sink)
+    start(state, a, sink, query_id, session, st.text, p.kind)
+    join = getattr(a, "join", None)
+    read = {a.source.name} | ({leaf.source.name for leaf in join.leaves} if join is not None else set())
+    state.metastore.add_references(st.name, read)
+    return entities.current_status(
+        st.text,
+        f"{st.kind.lower()}/`{st.name}`/create",
+        f"Created query with ID {query_id}",
+        query_id,
+        state.next_seq(),
+    )
+
+
+def prepare_create_as_select(
+    state: EngineState, st: ast.CreateAsSelect, session: Session, injectors: bool
+) -> PreparedQuery:
+    """Every check of a CREATE ... AS SELECT, changing nothing. `injectors`: TopicCreateInjector's checks
+    first, as a statement sent to /ksql has them (EXPLAIN runs the statement in a sandbox without)."""
+    if injectors:
+        # TopicCreateInjector, before the query is planned: the sink topic's cleanup policy follows the result
+        # (compact for a table, compact + delete for a windowed one), and only a windowed table keeps retention
+        w = upper_props(st.properties)
+        if "CLEANUP_POLICY" in w:
+            raise KsqlBadRequestError(CLEANUP_POLICY_SET, st.text)
+        if st.kind == "TABLE" and st.query.window is None and "RETENTION_MS" in w:
+            raise KsqlBadRequestError(TABLE_RETENTION_SET, st.text)
+    spec = _sink_topic_spec(state, st, session)
+    if injectors and spec is not None and state.config.topic_injector:
+        # then KafkaTopicClient.createTopic checks a sink topic that exists already
+        topics.check_existing(state.driver, spec)
     try:
         # EngineExecutor.plan's order: the query is planned (QueryIdUtil.buildId among it), then the sink's
         # name is checked (maybeCreateSinkDdl), then the result type
-        a = analyze(st.query, state.metastore, state.registry, st.name, session.new_planner, session.props)
+        a = analyze(
+            st.query, state.metastore, state.registry, st.name, session.new_planner, session.props,
+            partitions_of(state),
+        )
         produced = "TABLE" if a.source.is_table or isinstance(a, AggregateQuery) else "STREAM"
         _check_replaceable_writers(state, st, session)
         replace = check_new_name(state, st.name, st.kind, st.or_replace)
@@ -218,7 +290,6 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
                 f"CREATE {produced} AS SELECT statement instead.",
                 st.text,
             ).append_statement(formatted_statement(st, state.metastore))
-        check_copartitioned(state, a)
     except KsqlStatementError as e:
         # SchemaRegisterInjector plans every CREATE ... AS SELECT in a sandbox before it runs: what planning
         # refuses comes back as "Could not determine output schema for query due to error: <details>" naming
@@ -257,10 +328,9 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
         )
         sink = dataclasses.replace(sink, key_options=named.key_options, value_options=named.value_options)
     prefix = "CSAS" if st.kind == "STREAM" else "CTAS"
-    query_id = None
+    old = None
     if replace:
-        # an in-place upgrade: compatible with the source it replaces and the query that writes it, which
-        # keeps its id (its consumer group and state) and so resumes where it stopped
+        # an in-place upgrade: compatible with the source it replaces and the query that writes it
         existing = state.metastore.get(st.name)
         assert existing is not None
         if existing.is_source:  # EngineExecutor.execute refuses a read-only sink before running the DDL
@@ -272,28 +342,9 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
             raise KsqlStatementError(f"Cannot upgrade data source: {issue}", st.text)
         # the one query writing the sink (QueryIdUtil.buildId: more than one was refused above)
         old = next((q for q in state.persistent.values() if q.sink.name == st.name), None)
-        if old is not None:
-            if old.plan is not None:
-                validate_upgrade(upgrade_steps(old.plan), upgrade_steps(plan.build(a, sink)))  # type: ignore[arg-type]
-            old.stop()
-            del state.persistent[old.query_id]
-            query_id = old.query_id
-    register_schemas(state.schema_registry, sink, True, raw)
-    _create_sink_topic(state, sink, a.source, st.properties)
-    if query_id is None:
-        query_id = state.new_query_id(prefix, st.name)
-    state.metastore.put(sink)
-    start(state, a, sink, query_id, session, st.text, prefix)
-    join = getattr(a, "join", None)
-    read = {a.source.name} | ({leaf.source.name for leaf in join.leaves} if join is not None else set())
-    state.metastore.add_references(st.name, read)
-    return entities.current_status(
-        st.text,
-        f"{st.kind.lower()}/`{st.name}`/create",
-        f"Created query with ID {query_id}",
-        query_id,
-        state.next_seq(),
-    )
+        if old is not None and old.plan is not None:
+            validate_upgrade(upgrade_steps(old.plan), upgrade_steps(plan.build(a, sink)))  # type: ignore[arg-type]
+    return PreparedQuery(a, sink, prefix, spec, raw, old)
 
 
 def _check_replaceable_writers(state: EngineState, st: ast.CreateAsSelect, session: Session) -> None:
@@ -313,14 +364,20 @@ def _check_replaceable_writers(state: EngineState, st: ast.CreateAsSelect, sessi
         raise KsqlStatementError(f"Cannot add {what} '{st.name}': A {what} with the same name already exists", st.text)
 
 
-def _create_sink_topic(
-    state: EngineState, sink: DataSource, parent: DataSource, with_props: Mapping[str, Any]
-) -> None:
-    w = upper_props(with_props)
-    info = state.driver.topic(parent.topic)
-    partitions = int(w.get("PARTITIONS", info.partitions if info else 1))
-    replicas = int(w.get("REPLICAS", info.replicas if info else 1))
-    state.driver.create_topic(sink.topic, partitions, replicas)
+def _sink_topic_spec(state: EngineState, st: ast.CreateAsSelect, session: Session) -> topics.TopicSpec | None:
+    """TopicCreateInjector.injectForCreateAsSelect's topic: None while a source of the query is missing
+    (SourceTopicsExtractor refuses it first; the analysis says so in its words)."""
+    names = [st.query.from_.name, *(j.source.name for j in st.query.joins)]
+    sources = [state.metastore.get(n) for n in names]
+    if any(s is None for s in sources):
+        return None
+    w = upper_props(st.properties)
+    name = w.get("KAFKA_TOPIC")
+    if name is None:
+        name = session.props.get("ksql.output.topic.name.prefix") + st.name
+    primary = sources[0]
+    assert primary is not None
+    return topics.sink_topic(state.driver, str(name), st.kind, w, st.query.window, primary.topic)
 
 
 _RESERVED_QUERY_ID_PREFIXES = ("INSERTQUERY_", "CTAS_", "CSAS_", "CST_")
@@ -352,6 +409,20 @@ def _check_query_id(state: EngineState, query_id: str, st: ast.InsertInto) -> No
 
 
 def insert_into(state: EngineState, st: ast.InsertInto, session: Session) -> dict[str, Any]:
+    p, with_query_id = prepare_insert_into(state, st, session)
+    query_id = with_query_id or state.new_query_id("INSERT", st.target)
+    start(state, p.analysis, p.sink, query_id, session, st.text, "INSERT")
+    return entities.current_status(
+        st.text,
+        f"stream/`{st.target}`/create",
+        f"Created query with ID {query_id}",
+        query_id,
+        state.next_seq(),
+    )
+
+
+def prepare_insert_into(state: EngineState, st: ast.InsertInto, session: Session) -> tuple[PreparedQuery, str | None]:
+    """Every check of an INSERT INTO ... SELECT, changing nothing; with the WITH clause's QUERY_ID."""
     with_query_id = _insert_query_id(st)
     target = state.metastore.get(st.target)
     if target is None:
@@ -369,6 +440,7 @@ def insert_into(state: EngineState, st: ast.InsertInto, session: Session) -> dic
         st.target,
         session.new_planner,
         session.props,
+        partitions_of(state),
     )
     if with_query_id is not None:  # QueryIdUtil.buildId, while the query is planned
         _check_query_id(state, with_query_id, st)
@@ -379,7 +451,6 @@ def insert_into(state: EngineState, st: ast.InsertInto, session: Session) -> dic
             f"query result is {result_kind}.",
             st.text,
         )
-    check_copartitioned(state, a)
     if not _same_schema(a.schema, target.schema):
         raise KsqlStatementError(
             "Incompatible schema between results and sink.\nResult schema is "
@@ -388,16 +459,7 @@ def insert_into(state: EngineState, st: ast.InsertInto, session: Session) -> dic
         )
     if target.is_source:
         raise KsqlStatementError(f"Cannot insert into read-only stream: {st.target}", st.text)
-    a = _cast_to_sink(a, target.schema)
-    query_id = with_query_id or state.new_query_id("INSERT", st.target)
-    start(state, a, target, query_id, session, st.text, "INSERT")
-    return entities.current_status(
-        st.text,
-        f"stream/`{st.target}`/create",
-        f"Created query with ID {query_id}",
-        query_id,
-        state.next_seq(),
-    )
+    return PreparedQuery(_cast_to_sink(a, target.schema), target, "INSERT"), with_query_id
 
 
 _NUMERIC_LITERALS = (ast.IntegerLiteral, ast.LongLiteral, ast.DoubleLiteral, ast.DecimalLiteral)
@@ -493,36 +555,14 @@ def _cast_to_sink(a: Any, sink: LogicalSchema) -> Any:
     return dataclasses.replace(a, projections=changed, schema=sink)
 
 
-def check_copartitioned(state: EngineState, a: Analysis) -> None:
-    """Each (non foreign-key) join reads both sides from partitions of the same number, as ksqlDB checks
-    when it builds the join (a join result's count is that of its right-most source)."""
-    join = a.join
-    if join is None:
-        return
+def partitions_of(state: EngineState) -> PartitionCount:
+    """A topic's partition count as the join's co-partitioning check reads it (1 for a topic not found)."""
 
-    def partitions(n: Any) -> int:
-        if isinstance(n, JoinLeaf):
-            info = state.driver.topic(n.source.topic)
-            return info.partitions if info is not None else 1
-        return partitions(n.right)
+    def count(topic: str) -> int:
+        info = state.driver.topic(topic)
+        return info.partitions if info is not None else 1
 
-    def leftmost(n: Any) -> str:
-        return n.alias if isinstance(n, JoinLeaf) else leftmost(n.left)
-
-    def check(n: Any) -> None:
-        # JoinNode.buildStream checks its own sides before it builds its left side (root first)
-        if not isinstance(n, JoinNode):
-            return
-        lp, rp = partitions(n.left), partitions(n.right)
-        if lp != rp and not n.foreign_key:
-            ln, rn = leftmost(n.left), n.right.alias
-            raise KsqlStatementError(
-                f"Can't join {ln} with {rn} since the number of partitions don't match. {ln} partitions = {lp}; "
-                f"{rn} partitions = {rp}. Please repartition either one so that the number of partitions match."
-            )
-        check(n.left)
-
-    check(join.root)
+    return count
 
 
 def _join_rekeys(state: EngineState, a: Analysis, query_id: str, session: Session) -> list[JoinRekey]:

@@ -1,4 +1,4 @@
-"""SHOW, DESCRIBE, EXPLAIN and TERMINATE: what the engine knows and runs, and stopping a query."""
+"""SHOW, DESCRIBE and TERMINATE: what the engine knows and runs, and stopping a query (EXPLAIN: `explain.py`)."""
 
 from __future__ import annotations
 
@@ -135,22 +135,6 @@ def describe_function(state: EngineState, st: ast.DescribeFunction, session: Ses
     if fn is None:
         raise KsqlStatementError(f"Can't find any functions with the name '{st.name}'", st.text)
     return entities.describe_function(st.text, fn)
-
-
-def explain(state: EngineState, st: ast.Explain, session: Session) -> dict[str, Any]:
-    if st.query_id is None:
-        raise KsqlStatementError(
-            "EXPLAIN of a statement is not supported by this server; use EXPLAIN <query id>", st.text
-        )
-    q = state.persistent.get(st.query_id) or state.transient.get(st.query_id)
-    if q is None:
-        raise KsqlStatementError(
-            f"Query with id:{st.query_id} does not exist, use SHOW QUERIES to view the full set of queries.",
-            st.text,
-        )
-    info = query_info(q)
-    info["plan"] = q.plan.describe() if q.plan is not None else ""
-    return entities.query_description(st.text, info)
 
 
 def pause_resume(state: EngineState, st: ast.PauseResume, session: Session) -> dict[str, Any]:

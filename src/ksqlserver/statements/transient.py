@@ -18,7 +18,7 @@ from ksqlserver.runtime.pull_where import PULL_QUERY_SYNTAX_HELP, rewrite_timest
 from ksqlserver.runtime.query import StreamPullQuery, TransientQuery
 from ksqlserver.runtime.table_view import TopicTable
 from ksqlserver.sql import ast
-from ksqlserver.statements.queries import check_copartitioned, start
+from ksqlserver.statements.queries import partitions_of, start
 from ksqlserver.statements.state import EngineState, Session
 
 QUERY_ENDPOINT_MSG = (
@@ -39,8 +39,7 @@ def start_transient(state: EngineState, st: ast.Query, session: Session) -> Tran
         st = dataclasses.replace(st, where=rewrite_timestamps(st.where))
     if st.is_pull:
         return _start_pull(state, st, session)
-    a = analyze(st, state.metastore, state.registry, props=session.props)
-    check_copartitioned(state, a)
+    a = analyze(st, state.metastore, state.registry, props=session.props, partitions=partitions_of(state))
     if isinstance(a, AggregateQuery):  # a push query's aggregation keeps its state as a CTAS's does
         check_intermediate_format(a)
         check_window_store(a)

@@ -36,7 +36,8 @@ from ksqlserver.testing.files import RecordSpec, load_records, read_statements
 SERVICE_ID = "some.ksql.service.id"
 DEFAULT_PARTITIONS = 4
 # what the tool sets for every test (its base config): read topics from the start
-BASE_PROPERTIES = {"ksql.streams.auto.offset.reset": "earliest"}
+# SqlTestExecutor / TestExecutor's base config: earliest, no record cache (one output per update)
+BASE_PROPERTIES = {"ksql.streams.auto.offset.reset": "earliest", "ksql.streams.cache.max.bytes.buffering": "0"}
 _EXECUTABLE = (ast.CreateSource, ast.CreateAsSelect, ast.InsertInto, ast.InsertValues, ast.DropSource,
                ast.CreateType, ast.DropType, ast.AlterSource)
 _QUERY_CAST = (
@@ -106,6 +107,7 @@ def run_test(
         synchronous=True,
         processing_log=False,
         command_topic=False,
+        topic_injector=False,  # the tool's TestExecutorUtil runs no TopicCreateInjector
     )
     # the tool's in-process Schema Registry (a mock client in ksqlDB): AVRO, PROTOBUF and JSON_SR tests run
     # without a registry URL

@@ -38,6 +38,8 @@ def ksql(url: str, sql: str, guarantee: str) -> list[dict[str, Any]]:
         "processing.guarantee": guarantee,
         # EMIT FINAL looks at every record (the default throttles emission to once a second)
         "ksql.streams.__emit.interval.ms.kstreams.windowed.aggregation__": "0",
+        # EMIT CHANGES shows every update (each is counted below), as ksqlDB's test harnesses run it
+        "ksql.streams.cache.max.bytes.buffering": "0",
     }
     r = httpx.post(url + "/ksql", json={"ksql": sql, "streamsProperties": props}, timeout=60)
     assert r.status_code == 200, r.text

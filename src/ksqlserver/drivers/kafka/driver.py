@@ -15,7 +15,7 @@ from typing import Any
 
 from confluent_kafka import Consumer as _KConsumer
 from confluent_kafka import KafkaError, KafkaException, Producer, TopicPartition
-from confluent_kafka.admin import AdminClient, NewTopic
+from confluent_kafka.admin import AdminClient, ConfigResource, NewTopic
 
 from ksqlserver.drivers.base import (
     Consumer,
@@ -128,6 +128,18 @@ class KafkaDriver(TopicDriver):
             return None
         parts = list(t.partitions.values())
         return TopicInfo(name, len(parts), len(parts[0].replicas) if parts else 1)
+
+    def topic_config(self, name: str) -> dict[str, str]:
+        """The topic's configs, the broker's defaults included (KafkaTopicClientImpl.getTopicConfig)."""
+        resource = ConfigResource("topic", name)
+        try:
+            entries = self._admin.describe_configs([resource])[resource].result(self.config.admin_timeout_s)
+        except KafkaException as e:
+            err = e.args[0]
+            if isinstance(err, KafkaError) and err.code() == KafkaError.UNKNOWN_TOPIC_OR_PART:
+                return {}
+            raise DriverError(f"Could not describe the configs of topic {name}: {err}", name) from None
+        return {k: entry.value for k, entry in entries.items() if entry.value is not None}
 
     # --- produce -------------------------------------------------------------------------------------
     def _on_delivery(self, err: KafkaError | None, msg: Any) -> None:

@@ -1,5 +1,6 @@
 """A generated batch loop for the common persistent aggregation: GROUP BY over a stream, tumbling/hopping
-windows or none, built-in COUNT/SUM/AVG/MIN/MAX, caching off (one output per input).
+windows or none, built-in COUNT/SUM/AVG/MIN/MAX; its outputs go to the output list (caching off: one
+output per input) or into the query's record cache (runtime/record_cache.py), as the generic operator's do.
 
 The generic operator (`plan/aggregate.py`) calls a closure per step, per aggregate and per column, and
 builds the aggregate row before projecting it. This loop is generated per query: the source row is built
@@ -141,6 +142,9 @@ def build(p: AggParts) -> FastLoop | None:
         # _pd, _pn, _pp: the store's put target for this batch (KeyValueStore.put_target), _pd None: `_put`
         "def _fastagg(records, out, slow, _pd, _pn, _pp):",
         "    append = out.append",
+        # with the record cache (runtime/record_cache.py) `out` is the cache: a row for a new group, window
+        # or session goes through its `fresh` (no live output flushed for that key before)
+        "    fresh = append if out.__class__ is list else out.fresh",
         "    _ls = None",  # the window start whose index bucket `_lb` is (tumbling windows)
         "    for rec in records:",
         "        v = rec[1]",
@@ -299,10 +303,12 @@ def build(p: AggParts) -> FastLoop | None:
             "if state is None:",
             f"    {', '.join(accs)}, = {', '.join(inits)},",
             "    t = ts",
+            "    nw = True",
             *(tracking if window is not None else []),
             "else:",
             f"    {', '.join(accs)}, = state[0]",
             "    t = state[1]",
+            "    nw = False",
             "    if ts > t:",
             "        t = ts",
         ]
@@ -383,7 +389,7 @@ def build(p: AggParts) -> FastLoop | None:
     simple = [_SIMPLE.fullmatch(c) for c in p.project_codes]
     key_pos = aq.key_order
     val_pos = [i for i, pr in enumerate(projections) if not pr.is_key]
-    emit_line = f"_emit({gkey}, {arow}, t, {wnd}, rec, out)"
+    emit_line = f"_emit({gkey}, {arow}, t, {wnd}, rec, out, nw)"
     if not all(simple):
         # computed projections report their own errors: the generic output step runs once, alone
         body.append(emit_line)
@@ -443,7 +449,7 @@ def build(p: AggParts) -> FastLoop | None:
     elif window is not None:
         out_body.append("kb = (kb or b'') + _pack(start)")
     topic = sink.topic
-    out_body.append(f"append(_new(Record, (kb, value, t, rec[3], 0, (), {topic!r})))")
+    out_body.append(f"(fresh if nw else append)(_new(Record, (kb, value, t, rec[3], 0, (), {topic!r})))")
     # any exception while rendering: the generic emit projects again and reports it
     body += ["try:", *("    " + x for x in out_body), "except Exception:", f"    {emit_line}"]
 
@@ -488,7 +494,9 @@ def _session_add() -> list[str]:
     """SessionIndex.add of the merged session (start, end) to the key's list `ss` (None: the key had no
     session), unless the store holds it: a list the merge left empty gets it (or leaves the index)."""
     return [
+        "nw = False",  # the store holds the session already (the record fell inside it)
         "if _get(skey) is None:",
+        "    nw = True",
         "    if ss is None:",
         "        _by_key[fk] = [(start, end)]",
         "    elif not ss or ss[-1][0] < start:",  # after every session of the key (the usual case)

@@ -155,7 +155,7 @@ class _QueryDurability:
         q = self.q
         self._follow_assignment()  # also while idle: a partition gained without new records
         transactional = isinstance(q, TransactionalQuery)
-        due = q._uncommitted and (force or time.monotonic() - q._last_commit >= q.commit_interval)
+        due = q._uncommitted and q.commit_due(force)
         if due and not transactional:  # at-least-once: the changelog is acknowledged before the commit
             self._emit(lambda topic, recs: self.owner._produce(recs, topic))
             self.owner._flush()

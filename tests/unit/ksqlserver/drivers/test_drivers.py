@@ -123,3 +123,53 @@ def test_the_kafka_driver_declares_its_durability() -> None:
         )
     finally:
         driver.close()
+
+
+class FakeAdmin:
+    """AdminClient's create_topics / describe_configs / list_topics answered from memory."""
+
+    def __init__(self) -> None:
+        self.created: list[Any] = []
+
+    def create_topics(self, new_topics: list[Any]) -> dict[str, Any]:
+        from concurrent.futures import Future
+
+        self.created.extend(new_topics)
+        done: Future[None] = Future()
+        done.set_result(None)
+        return {t.topic: done for t in new_topics}
+
+    def list_topics(self, timeout: float = 0, topic: str | None = None) -> Any:
+        from types import SimpleNamespace
+
+        part = SimpleNamespace(leader=1, replicas=[1])
+        topics = {t.topic: SimpleNamespace(error=None, partitions=dict.fromkeys(range(t.num_partitions), part))
+                  for t in self.created}
+        return SimpleNamespace(topics=topics)
+
+    def describe_configs(self, resources: list[Any]) -> dict[Any, Any]:
+        from concurrent.futures import Future
+        from types import SimpleNamespace
+
+        out = {}
+        for r in resources:
+            f: Future[dict[str, Any]] = Future()
+            f.set_result({"retention.ms": SimpleNamespace(value="604800000"), "x": SimpleNamespace(value=None)})
+            out[r] = f
+        return out
+
+
+def test_the_kafka_driver_creates_a_topic_with_its_configs_and_describes_them() -> None:
+    """KafkaTopicClientImpl.createTopic hands TopicCreateInjector's configs to AdminClient.createTopics
+    (NewTopic.configs); getTopicConfig reads them back with describeConfigs."""
+    from ksqlserver.drivers.kafka.config import KafkaDriverConfig
+    from ksqlserver.drivers.kafka.driver import KafkaDriver
+
+    d = KafkaDriver.__new__(KafkaDriver)
+    d.config = KafkaDriverConfig("127.0.0.1:1")
+    d._admin = admin = FakeAdmin()
+    d.create_topic("T", 3, -1, {"cleanup.policy": "compact,delete", "retention.ms": "5000"})
+    [made] = admin.created
+    assert (made.topic, made.num_partitions, made.replication_factor) == ("T", 3, -1)
+    assert made.config == {"cleanup.policy": "compact,delete", "retention.ms": "5000"}
+    assert d.topic_config("T") == {"retention.ms": "604800000"}

@@ -255,17 +255,23 @@ def _encode(v: Any) -> bytes | str:
         return repr(v)
 
 
-def run(fast: bool) -> dict[str, Any]:
+def run(fast: bool, cache: int = 0, chunk: int = 3000) -> dict[str, Any]:
+    """`cache`: cache.max.bytes.buffering; the record cache flushes at the end of each drain of `chunk`
+    records."""
     d = MemoryDriver()
     d.create_topic("tx", partitions=2)
     d.create_topic("tj")
-    e = Engine(EngineConfig(service_id="fa_", synchronous=True, properties=EARLIEST, fast_paths=fast), d)
+    props = {**EARLIEST, "cache.max.bytes.buffering": str(cache)}
+    e = Engine(EngineConfig(service_id="fa_", synchronous=True, properties=props, fast_paths=fast), d)
     try:
         for s in SOURCES:
             e.execute(s)
         for _, statement, _ in QUERIES:
             e.execute(statement)
-        d.produce("tx", delimited_records(3000, 11))
+        recs = delimited_records(3000, 11)
+        for i in range(0, len(recs), chunk):
+            d.produce("tx", recs[i : i + chunk])
+            e.drain()
         d.produce("tj", json_records(600, 12))
         e.drain()
         got: dict[str, Any] = {}
@@ -303,6 +309,22 @@ def test_fast_aggregate_matches_generic() -> None:
     messages = {m["message"]["recordProcessingError"]["errorMessage"].split(":")[0]
                 for m in fast["processing_log"] if m["message"]["recordProcessingError"]}  # fmt: skip
     assert {"Error evaluating predicate", "Error computing expression (100 / X)"} <= messages
+
+
+@pytest.mark.parametrize(("cache", "chunk"), [(10_000_000, 3000), (10_000_000, 250), (3_000, 500)])
+def test_fast_aggregate_matches_generic_with_record_cache(cache: int, chunk: int) -> None:
+    """With the record cache (runtime/record_cache.py, Kafka Streams' NamedCache) the loop and the generic
+    operator put the same outputs into it, so what its flushes (each drain) and evictions (3,000 bytes: a
+    few dozen entries) forward is the same, and the store the same as without it."""
+    fast, generic = run(True, cache, chunk), run(False, cache, chunk)
+    uncached = run(True)
+    assert fast["flags"] == {name: covered for name, _, covered in QUERIES}
+    for name, _, _ in QUERIES:
+        assert fast[name] == generic[name], name
+        assert fast[name + "/state"] == generic[name + "/state"] == uncached[name + "/state"], name
+        assert 0 < len(fast[name]) <= len(uncached[name]), name
+    assert fast["processing_log"] == generic["processing_log"]
+    assert sum(map(len, (fast[n] for n, _, _ in QUERIES))) < sum(map(len, (uncached[n] for n, _, _ in QUERIES)))
 
 
 def test_input_holds_late_boundary_and_out_of_order_records() -> None:

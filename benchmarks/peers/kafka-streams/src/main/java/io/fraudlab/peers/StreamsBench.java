@@ -41,7 +41,7 @@ import org.apache.kafka.streams.kstream.WindowedSerdes;
  *   <li>{@code csas}: DELIMITED credit-card rows, {@code WHERE Amount > 0}, the projection Time, V1..V4,
  *       Amount, Class, written as JSON (ksql_throughput.py).
  *   <li>{@code windowed}: per card key, 1-minute tumbling windows (ksqlDB's default 24 h grace), COUNT
- *       and SUM(Amount), one output per input (record cache off, as the engine emits), JSON
+ *       and SUM(Amount), a key's latest value per commit interval (ksqlDB's record cache, as the engine), JSON
  *       (ksql_windowed.py).
  *   <li>{@code join}: transactions LEFT JOIN a users table (JSON {"REGION": ...}) on the key, JSON out
  *       (ksql_join.py).

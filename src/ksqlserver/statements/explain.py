@@ -1,0 +1,127 @@
+"""EXPLAIN <query id> and EXPLAIN <statement>, as ksqlDB's ExplainExecutor answers them: a
+`queryDescription` (QueryDescriptionFactory.forQueryMetadata) of a running query, or of a query planned
+but not run (a sandbox: no topic, source, schema or query is made, no query id is taken)."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from typing import Any
+
+from ksqlserver import plan
+from ksqlserver.analyze import Analysis, analyze
+from ksqlserver.analyze.aggregate_query import AggregateQuery, check_intermediate_format, check_window_store
+from ksqlserver.errors import KsqlError, KsqlStatementError
+from ksqlserver.runtime.pull_where import rewrite_timestamps
+from ksqlserver.runtime.query import PersistentQuery
+from ksqlserver.sql import ast
+from ksqlserver.statements import entities
+from ksqlserver.statements.queries import (
+    PreparedQuery,
+    partitions_of,
+    prepare_create_as_select,
+    prepare_insert_into,
+)
+from ksqlserver.statements.show import query_info
+from ksqlserver.statements.state import EngineState, Session
+
+NOT_A_QUERY = "The provided statement does not run a ksql query"
+
+
+def explain(state: EngineState, st: ast.Explain, session: Session) -> dict[str, Any]:
+    if st.query_id is not None:
+        return _explain_query(state, st)
+    try:
+        description = _explain_statement(state, st, session)
+    except KsqlError as e:  # ExplainExecutor.explain: any KsqlException, re-thrown naming the EXPLAIN
+        raise KsqlStatementError(e.message, st.text) from None
+    return entities.query_description(st.text, description)
+
+
+def _explain_query(state: EngineState, st: ast.Explain) -> dict[str, Any]:
+    q = state.persistent.get(st.query_id or "") or state.transient.get(st.query_id or "")
+    if q is None:
+        raise KsqlStatementError(
+            f"Query with id:{st.query_id} does not exist, use SHOW QUERIES to view the full set of queries.",
+            st.text,
+        )
+    info = query_info(q)
+    info["plan"] = q.plan.describe() if q.plan is not None else ""
+    if isinstance(q, PersistentQuery):  # QueryApplicationId.build: the query's consumer group
+        info["consumerGroupId"] = f"_confluent-ksql-{state.config.service_id}query_{q.query_id}"
+    return entities.query_description(st.text, info)
+
+
+def _explain_statement(state: EngineState, st: ast.Explain, session: Session) -> dict[str, Any]:
+    """ExplainExecutor.explainStatement: a push query or a CREATE ... AS SELECT / INSERT INTO planned in a
+    sandbox (without the injectors a statement sent to /ksql goes through), described with the text after
+    `EXPLAIN `."""
+    inner = st.statement
+    text = st.text[len("EXPLAIN ") :]
+    service = state.config.service_id
+    if isinstance(inner, ast.Query):
+        if inner.is_pull:  # not checked against ksqlDB: its sandbox runs a pull query through the push path
+            raise KsqlStatementError("EXPLAIN of a pull query is not supported by this server")
+        a = _analyze_push(state, inner, session)
+        query_id = state.new_query_id("transient", a.source.name)  # random: takes nothing from the counter
+        return _description(
+            query_id, text, a, plan.build(a, None), None, "PUSH", session,
+            f"_confluent-ksql-{service}transient_{query_id}_{int(time.time() * 1000)}",
+        )
+    p: PreparedQuery
+    if isinstance(inner, ast.CreateAsSelect):
+        if inner.if_not_exists and state.metastore.get(inner.name) is not None:
+            raise KsqlStatementError(NOT_A_QUERY)  # it would only answer "already exists"
+        p = prepare_create_as_select(state, inner, session, injectors=False)
+        query_id = p.query_id(state)
+    elif isinstance(inner, ast.InsertInto):
+        p, with_query_id = prepare_insert_into(state, inner, session)
+        query_id = with_query_id or p.query_id(state)
+    else:
+        raise KsqlStatementError(NOT_A_QUERY)
+    return _description(
+        query_id, text, p.analysis, plan.build(p.analysis, p.sink), p.sink, "PERSISTENT", session,
+        f"_confluent-ksql-{service}query_{query_id}",
+    )
+
+
+def _analyze_push(state: EngineState, q: ast.Query, session: Session) -> Analysis:
+    """What start_transient checks of a push query before it runs one."""
+    if q.where is not None:
+        q = dataclasses.replace(q, where=rewrite_timestamps(q.where))
+    a = analyze(q, state.metastore, state.registry, props=session.props, partitions=partitions_of(state))
+    if isinstance(a, AggregateQuery):
+        check_intermediate_format(a)
+        check_window_store(a)
+    return a
+
+
+def _description(
+    query_id: str,
+    text: str,
+    a: Analysis,
+    query_plan: Any,
+    sink: Any,
+    query_type: str,
+    session: Session,
+    group: str,
+) -> dict[str, Any]:
+    """QueryDescriptionFactory.create over a query not started: no host status (so no state), no tasks, no
+    errors; the sink's window type; the result's columns."""
+    join = getattr(a, "join", None)
+    sources = [leaf.source.name for leaf in join.leaves] if join is not None else [a.source.name]
+    described = query_plan.describe()
+    return {
+        "id": query_id,
+        "statement": text,
+        "windowType": sink.window.kind if sink is not None and sink.window is not None else None,
+        "fields": [entities.field_json(c) for c in (sink.schema if sink is not None else a.schema).columns],
+        "sources": sources,
+        "sinks": [sink.name] if sink is not None else [],
+        "plan": described,
+        "overriddenProperties": dict(session.props.overrides),
+        "hostStatus": {},
+        "type": query_type,
+        "state": None,
+        "consumerGroupId": group,
+    }
