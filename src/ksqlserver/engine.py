@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ksqlserver.catalog.properties import Properties
-from ksqlserver.cluster.command_log import Command, CommandLog, command_topic
+from ksqlserver.cluster.command_log import Command, CommandLog, command_topic, is_command, is_planned
 from ksqlserver.cluster.membership import start_cluster
 from ksqlserver.config import EngineConfig
 from ksqlserver.drivers.base import TopicDriver
@@ -31,7 +31,7 @@ from ksqlserver.runtime.state.durable import durable_stores
 from ksqlserver.sql import ast
 from ksqlserver.sql.parser import parse, split_statements
 from ksqlserver.sql.variables import substitute
-from ksqlserver.statements import EngineState, Executor, Session
+from ksqlserver.statements import EngineState, Executor, Session, talks_to_connect
 
 __all__ = ["Engine", "EngineConfig", "PushQuery"]
 
@@ -188,17 +188,27 @@ class Engine:
         self._closed = False
         self.commands: CommandLog | None = None
         if config.processing_log:
-            self._create_processing_log()
-        if config.command_topic:  # after the processing log: its CREATE is not a user command
+            self._open_processing_log()
+        if config.command_topic:
             self.commands = self._replay_commands()
+        if config.processing_log:
+            self._create_processing_log_stream()
         # scale-out on Kafka: heartbeats with this server's listener and owned partitions (cluster/)
         url = config.properties.get("ksql.advertised.listener") or config.properties.get("listeners", "")
         self.state.cluster = start_cluster(driver, config.service_id, url, self.state.persistent)
 
-    def _create_processing_log(self) -> None:
+    def _open_processing_log(self) -> None:
         topic = self.config.processing_log_topic
         self.driver.create_topic(topic, 1, 1)
         self.state.processing_log = ProcessingLog(self.driver, topic)
+
+    def _create_processing_log_stream(self) -> None:
+        """KsqlRestApplication.maybeCreateProcessingLogStream: once the command topic is replayed, a
+        KSQL_PROCESSING_LOG stream that does not exist yet is created by an ordinary /ksql request, so with
+        a command topic it is a command (offset 0 of a new one)."""
+        if self.state.metastore.get("KSQL_PROCESSING_LOG") is not None:
+            return
+        topic = self.config.processing_log_topic
         sql = (
             f"CREATE STREAM KSQL_PROCESSING_LOG ({SCHEMA}) WITH (KAFKA_TOPIC='{topic}', VALUE_FORMAT='JSON');"
         )
@@ -212,12 +222,20 @@ class Engine:
 
         def apply(cmd: Command) -> None:
             with state.lock:
+                if cmd.sequence is None and self.config.processing_log:
+                    # version 1 logs never held the processing log stream (it was made before the replay),
+                    # and their commands may read it
+                    self._create_processing_log_stream()
+                # a command recorded without its offset (version 1) takes the next one
+                offset = cmd.sequence if cmd.sequence is not None else state.command_seq
+                state.command_seq = offset
                 n = cmd.query_number
                 if n is not None:  # the next query takes the counter's number: this one reproduces the id
                     state.query_counter = n
-                self.execute(cmd.statement, cmd.properties)
-                if n is not None:
-                    state.query_counter = max(state.query_counter, n + 1)
+                try:
+                    self.execute(cmd.statement, cmd.properties)
+                finally:  # as the server that wrote it, even when it fails here (e.g. its topic is gone)
+                    state.command_done(offset, cmd.planned)
 
         commands = CommandLog(self.driver, self.config.service_id, apply)
         state.replaying = True  # queries are created now, started after the whole replay
@@ -264,13 +282,35 @@ class Engine:
         session = self._session(properties, variables)
         entities = []
         for statement in self._statements(sql, session):
-            with statement_errors(statement.text, "statement failed"):
-                entity = self.executor.run(statement, session)
+            # a command's offset and query id are taken and moved on under one hold of the engine lock, so
+            # concurrent requests never share them (ksqlDB serialises commands through the command topic)
+            with contextlib.nullcontext() if talks_to_connect(statement) else self.state.lock:
+                entity = self._exists_warning(statement)
+                if entity is None:
+                    with statement_errors(statement.text, "statement failed"):
+                        entity = self.executor.run(statement, session)
+                if entity is not None and self.config.command_topic and is_command(entity):
+                    if self.commands is not None:
+                        self.commands.record(statement, session.props.overrides, entity)
+                    self.state.command_done(entity["commandSequenceNumber"], is_planned(statement))
             if entity is not None:
                 entities.append(entity)
-                if self.commands is not None:
-                    self.commands.record(statement, session.props.overrides, entity)
         return entities
+
+    def _exists_warning(self, statement: ast.Statement) -> dict[str, Any] | None:
+        """DistributingExecutor.checkIfNotExistsResponse: with a command topic, CREATE ... IF NOT EXISTS of
+        a name the metastore has is answered with a warning and writes no command."""
+        if not self.config.command_topic or not isinstance(statement, ast.CreateSource | ast.CreateAsSelect):
+            return None
+        if not statement.if_not_exists or self.state.metastore.get(statement.name) is None:
+            return None
+        kind = statement.kind.lower()
+        return {
+            "@type": "warning_entity",
+            "statementText": statement.text,
+            "message": f"Cannot add {kind} {statement.name}: A {kind} with the same name already exists.",
+            "warnings": [],
+        }
 
     def start_query(
         self, sql: str, properties: Mapping[str, Any] | None = None, variables: Mapping[str, str] | None = None

@@ -40,7 +40,6 @@ class DataSource:
     statement: str = ""
     is_source: bool = False
     is_sink: bool = False  # created by CREATE ... AS SELECT
-    key_format_hint: str | None = None  # a keyless source's FORMAT, inherited by sinks that gain a key
 
     @property
     def is_table(self) -> bool:
@@ -54,7 +53,10 @@ class DataSource:
 
     @cached_property
     def key_serde(self) -> Serde:
-        return get_format(self.key_format).serde(self.schema.key, self.key_options, True)
+        """A key-less source reads no key bytes and writes null keys whatever its key format, as the void
+        serdes of ksqlDB's KAFKA and NONE formats (KafkaSerdeFactory, NoneFormat: KsqlVoidSerde) do."""
+        fmt = get_format("NONE" if not self.schema.key else self.key_format)
+        return fmt.serde(self.schema.key, self.key_options, True)
 
     @cached_property
     def value_serde(self) -> Serde:

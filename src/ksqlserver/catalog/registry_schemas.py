@@ -226,8 +226,6 @@ def register_schemas(
                         f"Schema: {inferred.parsed.registered.schema}"
                     )
                 continue
-            if not columns:
-                continue
             if not register_if_exists and registry.subject_exists(subject):
                 continue
             props = {k: v for k, v in options.extra.items() if k != SCHEMA_ID}

@@ -118,8 +118,12 @@ def _bool(v: Any) -> bool:
 def declared_formats(
     w: Mapping[str, Any], props: Properties, parent: DataSource | None = None
 ) -> tuple[str, str, Any]:
-    """(key format, value format, the explicit key format if any) of a WITH clause (upper-cased keys),
-    before keyless sources turn the key format into NONE."""
+    """(key format, value format, the explicit key format if any) of a WITH clause (upper-cased keys).
+
+    A CREATE STREAM/TABLE that names no key format takes `ksql.persistence.default.format.key`, key
+    columns or not (DefaultFormatInjector.injectForCreateStatement); a CREATE ... AS SELECT takes its
+    source's (Analyzer.formatName). `build_source` makes the sink's exceptions (PARTITION BY NULL, an
+    inherited NONE with key columns)."""
     value_format = w.get("VALUE_FORMAT") or w.get("FORMAT")
     if value_format is None:
         value_format = parent.value_format if parent else props.get("ksql.persistence.default.format.value")
@@ -130,14 +134,28 @@ def declared_formats(
                 "set a default via the 'ksql.persistence.default.format.value' config."
             )
     explicit_key = w.get("KEY_FORMAT") or w.get("FORMAT")
-    key_format = (
-        explicit_key
-        or (parent.key_format_hint if parent and parent.key_format == "NONE" else None)
-        or (parent.key_format if parent and parent.key_format != "NONE" else None)
-        or props.get("ksql.persistence.default.format.key")
-        or "KAFKA"
-    )
+    key_format = explicit_key or (parent.key_format if parent else default_key_format(props))
     return str(key_format).upper(), str(value_format).upper(), explicit_key
+
+
+def default_key_format(props: Properties) -> str:
+    """`ksql.persistence.default.format.key` (KAFKA unless set)."""
+    return str(props.get("ksql.persistence.default.format.key") or "KAFKA").upper()
+
+
+def sink_key_format(
+    key_format: str, explicit_key: Any, schema: LogicalSchema, props: Properties, partition_by_null: bool
+) -> str:
+    """A CREATE ... AS SELECT sink's key format from the one it inherits or names: PARTITION BY NULL makes
+    it NONE and refuses any other named one (Analyzer.keyFormatName); an inherited NONE takes the default
+    key format when the result has key columns (LogicalPlanner.getSinkKeyFormat)."""
+    if partition_by_null:
+        if explicit_key is not None and str(explicit_key).upper() != "NONE":
+            raise KsqlStatementError("Key format specified for stream without key columns.")
+        return "NONE"
+    if explicit_key is None and key_format == "NONE" and schema.key:
+        return default_key_format(props)
+    return key_format
 
 
 def build_source(
@@ -152,9 +170,11 @@ def build_source(
     is_source: bool = False,
     is_sink: bool = False,
     registry: Any = None,
+    partition_by_null: bool = False,
 ) -> DataSource:
     """A DataSource from a WITH clause; a sink (`parent` given) inherits the parent's formats. `registry`
-    (a Schema Registry client) goes into the Schema Registry formats' serde options."""
+    (a Schema Registry client) goes into the Schema Registry formats' serde options. A key-less source
+    keeps its key format (its serde reads and writes no key: DataSource.key_serde)."""
     w = upper_props(with_props)
     unknown = set(w) - KNOWN_PROPS
     if parent is not None:  # CreateAsConfigs: the window and connector properties are CREATE-only
@@ -179,17 +199,12 @@ def build_source(
             )
         topic = props.get("ksql.output.topic.name.prefix") + name
     key_format, value_format, explicit_key = declared_formats(w, props, parent)
+    if parent is not None:
+        key_format = sink_key_format(key_format, explicit_key, schema, props, partition_by_null)
     vfmt, kfmt = get_format(value_format), get_format(key_format)
     if vfmt.key_only:
         raise FormatError(f"The '{value_format}' format is only supported for keys.")
-    key_hint = None
-    if not schema.key:
-        if explicit_key and "KEY_FORMAT" in w and parent is not None:
-            raise KsqlStatementError("Key format specified for stream without key columns.")
-        # a keyless source's FORMAT is the key format its keyed sinks take; an explicit NONE is not one
-        key_hint = str(explicit_key).upper() if explicit_key and str(explicit_key).upper() != "NONE" else None
-        key_format, kfmt = "NONE", get_format("NONE")
-    elif key_format == "NONE":
+    if schema.key and key_format == "NONE":
         # NoneFormat.getSerde refuses any column; GenericSerdeFactory words it as a schema the key format
         # does not support
         cols = ", ".join(f"`{c.name}` {c.type} KEY" for c in schema.key)
@@ -270,7 +285,6 @@ def build_source(
         statement=statement,
         is_source=is_source,
         is_sink=is_sink,
-        key_format_hint=key_hint,
     )
 
 

@@ -1,11 +1,15 @@
-"""The command topic: every statement that changes the metastore or the set of persistent queries is
-appended to `_confluent-ksql-<service id>_command_topic` and replayed when a server starts, as ksqlDB's
-command runner does. Servers sharing a service id also follow each other's commands while running.
+"""The command topic: every statement ksqlDB distributes as a command (the ones answered with a
+"currentStatus" entity: CREATE/DROP of sources and types, CSAS/CTAS, INSERT INTO ... SELECT, ALTER,
+TERMINATE, PAUSE, RESUME) is appended to `_confluent-ksql-<service id>_command_topic` and replayed when a
+server starts, as ksqlDB's command runner does. Servers sharing a service id also follow each other's
+commands while running.
 
 A command is JSON: the statement text, the properties it ran with (request `streamsProperties` and any
-SET before it) and the query id it was given. Replaying sets the engine's query counter to that id's number
-first, so ids are the same after a restart and the query rejoins the same consumer group (and resumes from
-its committed offsets). Queries created during the replay start only once it is complete, so a query that
+SET before it), the query id it was given and the offset ksqlDB's command topic would give it (its
+commandSequenceNumber: 0, 2, 4, ... as each transaction's commit marker takes an offset). Replaying sets
+the engine's query counter to that id's number first, then moves the counters past the command as ksqlDB's
+InteractiveStatementExecutor does, so ids are the same after a restart and the query rejoins the same
+consumer group (and resumes from its committed offsets). Queries created during the replay start only once it is complete, so a query that
 a later TERMINATE or DROP removed never consumes anything.
 """
 
@@ -26,15 +30,10 @@ from ksqlserver.sql import ast
 
 log = logging.getLogger("ksqlserver.commands")
 
-# statement types recorded (CREATE/DROP sources, CSAS/CTAS, INSERT INTO ... SELECT, TERMINATE)
-RECORDED: tuple[type[ast.Statement], ...] = (
-    ast.CreateSource,
-    ast.CreateAsSelect,
-    ast.InsertInto,
-    ast.DropSource,
-    ast.Terminate,
-)
-VERSION = 1
+# commands that do not move the query id generator: ksqlDB's ValidatedCommandFactory writes them without a
+# plan, and only InteractiveStatementExecutor.executePlan calls queryIdGenerator.setNextId
+UNPLANNED: tuple[type[ast.Statement], ...] = (ast.Terminate, ast.PauseResume, ast.AlterSystem)
+VERSION = 2  # 2: commandSequenceNumber and planned (a version 1 command counts its place)
 
 
 class CommandError(KsqlError):
@@ -56,6 +55,9 @@ class Command:
     command_id: str = ""
     query_id: str | None = None
     origin: str = ""  # the server process that ran it first (its own commands are not applied twice)
+    # the offset ksqlDB's command topic gives it (the status entity's commandSequenceNumber); None: unknown
+    sequence: int | None = None
+    planned: bool = True  # moves the query id generator (see UNPLANNED)
 
     @property
     def query_number(self) -> int | None:
@@ -73,6 +75,8 @@ class Command:
             "originalProperties": {},
             "queryId": self.query_id,
             "origin": self.origin,
+            "commandSequenceNumber": self.sequence,
+            "planned": self.planned,
             "version": VERSION,
         }
         return Record(key, json.dumps(value, default=str).encode())
@@ -88,9 +92,28 @@ class Command:
                 command_id=str(k.get("commandId", "")) if isinstance(k, dict) else "",
                 query_id=v.get("queryId"),
                 origin=str(v.get("origin", "")),
+                sequence=_int_or_none(v.get("commandSequenceNumber")),
+                # version 1 recorded CREATE, CSAS/CTAS, INSERT INTO, DROP (planned) and TERMINATE
+                planned=bool(v.get("planned", not str(v["statement"]).lstrip().upper().startswith("TERMINATE"))),
             )
         except (ValueError, KeyError, TypeError) as e:
             raise CommandError(f"Not a command at offset {record.offset}: {e}", record.value) from None
+
+
+def _int_or_none(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def is_command(entity: Mapping[str, Any]) -> bool:
+    """Whether a statement's entity is a command's: ksqlDB answers a statement its DistributingExecutor
+    wrote to the command topic with a CommandStatusEntity ("currentStatus"); everything CustomExecutors
+    handles (SHOW, DESCRIBE, SET, DEFINE, INSERT VALUES, ASSERT, connectors, TERMINATE of a transient query)
+    and a CREATE ... IF NOT EXISTS of an existing source (a warning) is answered otherwise."""
+    return entity.get("@type") == "currentStatus"
+
+
+def is_planned(statement: ast.Statement) -> bool:
+    return not isinstance(statement, UNPLANNED)
 
 
 class CommandLog:
@@ -128,7 +151,7 @@ class CommandLog:
         """After `statement` ran successfully here: append it (unless it is itself being replayed)."""
         if not self._started or getattr(self._local, "replaying", False):
             return
-        if not isinstance(statement, RECORDED):
+        if not is_command(entity):
             return
         status = entity.get("commandStatus") or {}
         cmd = Command(
@@ -137,6 +160,8 @@ class CommandLog:
             command_id=str(entity.get("commandId", "")),
             query_id=status.get("queryId") if isinstance(status, dict) else None,
             origin=self.origin,
+            sequence=_int_or_none(entity.get("commandSequenceNumber")),
+            planned=is_planned(statement),
         )
         self.driver.produce(self.topic, [cmd.to_record()])
 

@@ -194,7 +194,13 @@ def run_case(case: ExpandedCase) -> tuple[str, str]:
     registry = MemoryRegistryClient()
     engine = Engine(
         EngineConfig(
-            service_id=SERVICE_ID, synchronous=True, processing_log=False, properties=props, frozen_wall_clock=True,
+            service_id=SERVICE_ID,
+            synchronous=True,
+            processing_log=False,
+            # TestExecutor has no command topic: a SequentialQueryIdGenerator numbers queries 0, 1, 2, ...
+            command_topic=False,
+            properties=props,
+            frozen_wall_clock=True,
             topic_injector=False,  # TestExecutorUtil runs no TopicCreateInjector
         ),
         driver,

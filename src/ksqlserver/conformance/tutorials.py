@@ -153,7 +153,9 @@ def new_engine(props: dict[str, str]) -> tuple[Engine, MemoryDriver]:
             service_id=props.get("ksql.service.id", "default_"),
             synchronous=True,
             processing_log=props.get("ksql.logging.processing.stream.auto.create", "false").lower() == "true",
-            command_topic=False,
+            # a tutorial's recorded outputs come from a ksqlDB server, so its query ids and consumer groups
+            # are numbered by command-topic offset (InteractiveStatementExecutor), not 0, 1, 2, ...
+            command_topic=True,
             properties=properties,
         ),
         driver,

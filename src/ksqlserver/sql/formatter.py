@@ -142,7 +142,7 @@ def _with(props: dict[str, ast.PropertyValue]) -> str:
     return f" WITH ({text})" if text else ""
 
 
-def _column(c: ast.ColumnDef) -> str:
+def column_def(c: ast.ColumnDef) -> str:
     if c.constraint in ("PRIMARY KEY", "KEY"):
         post = f" {c.constraint}"
     elif c.constraint == "HEADER" or c.header_key is not None:
@@ -161,8 +161,14 @@ def statement(st: ast.Statement) -> str:
         head += ("IF NOT EXISTS " if st.if_not_exists else "") + escape(st.name)
         return f"{head}{_with(st.properties)} AS {query(st.query)}"
     if isinstance(st, ast.CreateSource):
-        head = "CREATE " + ("OR REPLACE " if st.or_replace else "") + ("SOURCE " if st.is_source else "")
-        head += f"{st.kind} " + ("IF NOT EXISTS " if st.if_not_exists else "") + escape(st.name)
-        cols = ", ".join(_column(c) for c in st.columns)
-        return head + (f" ({cols})" if cols else "") + _with(st.properties) + ";"
+        return create_source(st, [column_def(c) for c in st.columns], st.properties)
     return st.text  # INSERT INTO and the rest: no injector rewrites them, so their text stays as written
+
+
+def create_source(st: ast.CreateSource, columns: list[str], props: dict[str, ast.PropertyValue]) -> str:
+    """SqlFormatter's visitCreateStream/visitCreateTable with the table elements (already printed) and the
+    WITH properties an injector gave the statement."""
+    head = "CREATE " + ("OR REPLACE " if st.or_replace else "") + ("SOURCE " if st.is_source else "")
+    head += f"{st.kind} " + ("IF NOT EXISTS " if st.if_not_exists else "") + escape(st.name)
+    cols = ", ".join(columns)
+    return head + (f" ({cols})" if cols else "") + _with(props) + ";"

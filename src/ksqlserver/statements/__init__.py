@@ -65,7 +65,8 @@ HANDLERS: dict[type[ast.Statement], Handler] = {
 }
 
 
-def _talks_to_connect(stmt: ast.Statement) -> bool:
+def talks_to_connect(stmt: ast.Statement) -> bool:
+    """Connector statements: HTTP to the Connect worker, run beside the others (not under the engine lock)."""
     if isinstance(stmt, ast.Show):
         return stmt.what in ("CONNECTORS", "CONNECTOR PLUGINS")
     return isinstance(stmt, ast.CreateConnector | ast.DropConnector | ast.DescribeConnector)
@@ -84,7 +85,7 @@ class Executor:
             raise KsqlStatementError(
                 f"Statement type {type(stmt).__name__} is not supported by this server", stmt.text
             )
-        if _talks_to_connect(stmt):  # HTTP to the Connect worker: not under the engine lock
+        if talks_to_connect(stmt):  # HTTP to the Connect worker: not under the engine lock
             return handler(self.state, stmt, session)
         with self.state.lock:
             if self.state.metastore.types:  # registered type names stand for their types
@@ -113,4 +114,4 @@ class Executor:
         inserts.insert_api_row(self.state, target, row)
 
 
-__all__ = ["HANDLERS", "EngineState", "Executor", "Handler", "Session"]
+__all__ = ["HANDLERS", "EngineState", "Executor", "Handler", "Session", "talks_to_connect"]

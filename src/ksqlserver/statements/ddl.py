@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
-import re
 from typing import Any
 
 from ksqlserver.catalog.metastore import did_you_mean
@@ -22,6 +22,7 @@ from ksqlserver.formats import get_format
 from ksqlserver.plan.upgrade import source_upgrade_error
 from ksqlserver.sql import ast, variables
 from ksqlserver.statements import entities, topics
+from ksqlserver.statements.injected import create_source_text
 from ksqlserver.statements.state import EngineState, Session
 
 log = logging.getLogger("ksqlserver.statements")
@@ -70,10 +71,15 @@ def create_source(state: EngineState, st: ast.CreateSource, session: Session) ->
         st.name, st.kind, schema, with_props, session.props, st.text, is_source=st.is_source,
         registry=state.schema_registry,
     )
+    # the statement as ksqlDB's injectors leave it, which ksqlDB keeps and answers with
+    injector = state.config.topic_injector
+    text = create_source_text(st, declared, schema, with_props, session.props, topic_injector=injector)
+    src = dataclasses.replace(src, statement=text)
     # TopicCreateInjector runs before the engine's CreateSourceFactory refuses an upgrade, a source without
     # columns or a table without PRIMARY KEY (the WITH clause's own errors come first, as build_source's do)
     w = upper_props(st.properties)
-    spec = _check_topic(state, st, src.topic, w)
+    example = create_source_text(st, declared, schema, with_props, session.props, missing_topic=True)
+    spec = _check_topic(state, st, src.topic, w, example)
     if st.or_replace and existing is not None:  # only compatible changes: columns added at the end
         issue = source_upgrade_error(existing, src)
         if issue is not None:
@@ -92,15 +98,18 @@ def create_source(state: EngineState, st: ast.CreateSource, session: Session) ->
         state.source_tables.pop(src.name, None)
     what = "Stream" if st.kind == "STREAM" else "Table"
     return entities.current_status(
-        st.text, f"{st.kind.lower()}/`{st.name}`/create", f"{what} created", None, state.next_seq()
+        text, f"{st.kind.lower()}/`{st.name}`/create", f"{what} created", None, state.next_seq()
     )
 
 
-def _check_topic(state: EngineState, st: ast.CreateSource, topic: str, w: dict[str, Any]) -> topics.TopicSpec:
+def _check_topic(
+    state: EngineState, st: ast.CreateSource, topic: str, w: dict[str, Any], example: str
+) -> topics.TopicSpec:
     """TopicCreateInjector.injectForCreateSource: the cleanup policy follows the kind of source (a table's
     topic is compacted, windowed or not), so neither it nor a table's retention may be set; a missing topic
-    needs PARTITIONS; an existing one must fit the WITH clause (KafkaTopicClient.createTopic). Without the
-    injector (ksqlDB's test harness) only CreateSourceFactory.ensureTopicExists checks the topic."""
+    needs PARTITIONS (`example`: the statement that would create it); an existing one must fit the WITH
+    clause (KafkaTopicClient.createTopic). Without the injector (ksqlDB's test harness) only
+    CreateSourceFactory.ensureTopicExists checks the topic."""
     if not state.config.topic_injector:
         if state.driver.topic(topic) is None:
             raise KsqlStatementError(f"Kafka topic does not exist: {topic}", st.text)
@@ -108,7 +117,7 @@ def _check_topic(state: EngineState, st: ast.CreateSource, topic: str, w: dict[s
     if "CLEANUP_POLICY" in w:
         raise KsqlBadRequestError(CLEANUP_POLICY_SET, st.text)
     if state.driver.topic(topic) is None and "PARTITIONS" not in w:
-        raise KsqlBadRequestError(_missing_topic(st, topic))
+        raise KsqlBadRequestError(_missing_topic(example, topic))
     if st.kind == "TABLE" and "RETENTION_MS" in w:
         raise KsqlBadRequestError(TABLE_RETENTION_SET, st.text)
     spec = topics.source_topic(state.driver, topic, st.kind, w)
@@ -236,16 +245,13 @@ def undefine_variable(state: EngineState, st: ast.UndefineVariable, session: Ses
     }
 
 
-def _missing_topic(st: ast.CreateSource, topic: str) -> str:
-    """ksqlDB's message for a source on a topic that does not exist, with the statement as an example
-    that would create it (PARTITIONS=2 added to its WITH clause)."""
-    text = st.text.strip().rstrip(";")
-    m = re.search(r"\bWITH\s*\(", text, re.IGNORECASE)
-    example = text[: m.end()] + "PARTITIONS=2, " + text[m.end() :] if m else text + " WITH (PARTITIONS=2)"
+def _missing_topic(example: str, topic: str) -> str:
+    """TopicCreateInjector.injectForCreateSource's message for a source on a topic that does not exist, with
+    the injected statement and PARTITIONS=2 as an example that would create it."""
     return (
         f"Topic '{topic}' does not exist. If you want to create a new topic for the stream/table please "
         "re-run the statement providing the required 'PARTITIONS' configuration in the WITH clause (and "
-        f"optionally 'REPLICAS'). For example: {example};"
+        f"optionally 'REPLICAS'). For example: {example}"
     )
 
 

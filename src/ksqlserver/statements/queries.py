@@ -301,16 +301,15 @@ def prepare_create_as_select(
         )
         raise
     parent = a.source
-    if parent.key_format == "NONE" and parent.key_format_hint == "NONE":
-        # a source declared KEY_FORMAT='NONE': a sink that gains key columns takes the default key format
-        parent = dataclasses.replace(parent, key_format_hint=None)
+    # PartitionByParamsFactory.isPartitionByNull: the sink's key format is NONE (Analyzer.keyFormatName)
+    by_null = len(st.query.partition_by) == 1 and isinstance(st.query.partition_by[0], ast.NullLiteral)
     try:
         if isinstance(a, AggregateQuery):
             check_intermediate_format(a)
             check_window_store(a)
         sink = build_source(
             st.name, st.kind, a.schema, st.properties, session.props, st.text, parent=parent, is_sink=True,
-            registry=state.schema_registry,
+            registry=state.schema_registry, partition_by_null=by_null,
         )
         if isinstance(a, AggregateQuery):
             sink = aggregate_sink(a, sink)
@@ -324,7 +323,7 @@ def prepare_create_as_select(
     if raw:
         named = build_source(
             st.name, st.kind, sink.schema, with_props, session.props, st.text, parent=parent, is_sink=True,
-            registry=state.schema_registry,
+            registry=state.schema_registry, partition_by_null=by_null,
         )
         sink = dataclasses.replace(sink, key_options=named.key_options, value_options=named.value_options)
     prefix = "CSAS" if st.kind == "STREAM" else "CTAS"

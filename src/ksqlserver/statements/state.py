@@ -46,6 +46,7 @@ class EngineState:
     metastore: MetaStore = field(default_factory=MetaStore)
     persistent: dict[str, PersistentQuery] = field(default_factory=dict)
     transient: dict[str, TransientQuery] = field(default_factory=dict)
+    # the next query id's number and the commandSequenceNumber counter (see next_query_number, next_seq)
     query_counter: int = 0
     command_seq: int = 0
     lock: threading.RLock = field(default_factory=threading.RLock)
@@ -75,18 +76,37 @@ class EngineState:
             return self.connect
 
     def next_query_number(self) -> int:
+        """The number of the next query id. With a command topic: ksqlDB's SpecificQueryIdGenerator, the
+        offset after the last planned command (InteractiveStatementExecutor.executePlan sets it), which
+        only `command_done` moves; without one: the sequential counter of ksqlDB's test harness
+        (SequentialQueryIdGenerator: 0, 1, 2, ...)."""
         n = self.query_counter
-        self.query_counter += 1
+        if not self.config.command_topic:
+            self.query_counter += 1
         return n
 
     def next_seq(self) -> int:
+        """The `commandSequenceNumber` of a command's status entity. With a command topic: the offset the
+        command takes (CommandStore.enqueueCommand's record offset), moved on by `command_done`; without
+        one: a counter from 1."""
+        if self.config.command_topic:
+            return self.command_seq
         self.command_seq += 1
         return self.command_seq
 
+    def command_done(self, offset: int, planned: bool) -> None:
+        """The command at `offset` of the command topic was executed (or replayed). ksqlDB writes each
+        command in a transaction (DistributingExecutor), so its commit marker takes the next offset and the
+        next command lands 2 further on; a planned command (not TERMINATE, PAUSE, RESUME, ALTER SYSTEM:
+        ValidatedCommandFactory) sets the query id generator to its offset + 1."""
+        self.command_seq = max(self.command_seq, offset + 2)
+        if planned:
+            self.query_counter = offset + 1
+
     def new_query_id(self, kind: str, name: str) -> str:
-        """ksqlDB's query ids: `CSAS_<SINK>_<n>`, `CTAS_<SINK>_<n>`, `INSERTQUERY_<n>` (from the counter
-        the command topic replays, so a restarted server gives the same ids) and, for push and pull queries,
-        `transient_<SOURCE>_<19 random digits>`."""
+        """ksqlDB's query ids: `CSAS_<SINK>_<n>`, `CTAS_<SINK>_<n>`, `INSERTQUERY_<n>` (n from
+        `next_query_number`, which the command topic replays, so a restarted server gives the same ids) and,
+        for push and pull queries, `transient_<SOURCE>_<19 random digits>`."""
         if kind == "transient":
             return f"transient_{name}_{random.randrange(10**18, 10**19)}"
         if kind == "pull":  # a pull query on a table: `query_<epoch ms>`, kept unique here

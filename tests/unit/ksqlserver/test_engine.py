@@ -50,7 +50,12 @@ def test_create_stream_entity_and_show(engine: Engine) -> None:
     assert entity["@type"] == "currentStatus"
     assert entity["commandId"] == "stream/`TX`/create"
     assert entity["commandStatus"] == {"status": "SUCCESS", "message": "Stream created", "queryId": None}
-    assert entity["statementText"] == CREATE_TX
+    # DistributingExecutor answers with the statement as the injectors left it (SqlFormatter's text, the key
+    # format DefaultFormatInjector adds, the cleanup policy TopicCreateInjector adds)
+    assert entity["statementText"] == (
+        "CREATE STREAM TX (ID STRING KEY, AMOUNT DOUBLE, CARD STRING, CLASS INTEGER) "
+        "WITH (CLEANUP_POLICY='delete', KAFKA_TOPIC='tx', KEY_FORMAT='KAFKA', VALUE_FORMAT='DELIMITED');"
+    )
     [streams] = engine.execute("SHOW STREAMS;")
     names = [s["name"] for s in streams["streams"]]
     assert names == ["KSQL_PROCESSING_LOG", "TX"]
@@ -69,7 +74,7 @@ def test_csas_filters_projects_and_masks(engine: Engine, driver: MemoryDriver) -
         "CREATE STREAM CLEAN WITH (VALUE_FORMAT='JSON') AS SELECT ID, MASK_LEFT(CARD, 4) AS CARD, "
         "IFNULL(AMOUNT, CAST(0 AS DOUBLE)) AS AMOUNT FROM TX WHERE CLASS IS NOT NULL;"
     )
-    assert created["commandStatus"]["queryId"] == "CSAS_CLEAN_0"
+    assert created["commandStatus"]["queryId"] == "CSAS_CLEAN_3"
     produce(driver, [("a", "1.5,1234-5678,0"), ("b", ",9999-0000,1"), ("c", "2.0,1111-2222,")])
     engine.drain()
     out = driver.records("CLEAN")
@@ -91,7 +96,7 @@ def test_bad_records_go_to_the_processing_log_and_the_query_goes_on(
     assert [r.key for r in driver.records("BIG")] == [b"a", b"c"]
     [log] = driver.records("test_ksql_processing_log")
     msg = json.loads(log.value)
-    assert msg["level"] == "ERROR" and msg["logger"] == "processing.CSAS_BIG_0"
+    assert msg["level"] == "ERROR" and msg["logger"] == "processing.CSAS_BIG_3"
     err = msg["message"]["deserializationError"]
     assert err["topic"] == "tx" and err["recordB64"] == "b29wcyx4LDA="
 
@@ -127,7 +132,7 @@ def test_insert_values_and_insert_into(engine: Engine, driver: MemoryDriver) -> 
         "WITH (KAFKA_TOPIC='tx2', VALUE_FORMAT='DELIMITED');"
     )
     [ins] = engine.execute("INSERT INTO ALL_TX SELECT * FROM TX2;")
-    assert ins["commandStatus"]["queryId"] == "INSERTQUERY_1"
+    assert ins["commandStatus"]["queryId"] == "INSERTQUERY_7"
     produce(driver, [("z", "9.0,d,0")], topic="tx2")
     engine.drain()
     assert [(r.key, r.value, r.timestamp) for r in driver.records("ALL_TX")] == [
@@ -165,7 +170,7 @@ def test_terminate_drop_and_show_queries(engine: Engine, driver: MemoryDriver) -
     engine.execute(CREATE_TX)
     engine.execute("CREATE STREAM A1 AS SELECT * FROM TX;")
     [queries] = engine.execute("SHOW QUERIES;")
-    assert [q["id"] for q in queries["queries"]] == ["CSAS_A1_0"]
+    assert [q["id"] for q in queries["queries"]] == ["CSAS_A1_3"]
     # a CREATE ... AS SELECT sink holds its source (MetaStoreImpl's drop constraint), not its query
     with pytest.raises(KsqlError, match="The following streams and/or tables read from this source: \\[A1\\]"):
         engine.execute("DROP STREAM TX;")
@@ -192,7 +197,7 @@ def test_describe_function_and_explain(engine: Engine) -> None:
     assert fn["functions"][0]["returnType"] == "VARCHAR"  # ksqlDB shows function types as Java declares them
     engine.execute(CREATE_TX)
     engine.execute("CREATE STREAM E1 AS SELECT * FROM TX WHERE CLASS = 1;")
-    [plan] = engine.execute("EXPLAIN CSAS_E1_0;")
+    [plan] = engine.execute("EXPLAIN CSAS_E1_3;")
     assert "FILTER" in plan["queryDescription"]["executionPlan"]
 
 
@@ -256,7 +261,7 @@ def test_stream_table_join_push_and_persistent(engine: Engine, driver: MemoryDri
         "CREATE STREAM ENRICHED WITH (VALUE_FORMAT='JSON') AS SELECT t.CARD, t.AMOUNT, u.REGION "
         "FROM TX t LEFT JOIN USERS u ON t.CARD = u.CARD;"
     )
-    assert created["commandStatus"]["queryId"] == "CSAS_ENRICHED_0"
+    assert created["commandStatus"]["queryId"] == "CSAS_ENRICHED_5"
     produce(driver, [("a", "1.0,c1,0"), ("b", "2.0,zz,0")])
     engine.execute("INSERT INTO USERS (CARD, REGION) VALUES ('c1', 'east');")  # a later update
     produce(driver, [("c", "3.0,c1,0")])

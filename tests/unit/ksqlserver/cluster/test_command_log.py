@@ -39,17 +39,21 @@ def test_statements_are_recorded_with_properties_and_query_ids(driver: MemoryDri
     e.execute(CREATE_TX)
     e.execute("CREATE STREAM BIG AS SELECT * FROM TX WHERE AMOUNT > 10;", EARLIEST)
     e.execute("SHOW STREAMS; SET 'auto.offset.reset'='earliest'; INSERT INTO BIG SELECT * FROM TX;")
-    commands = [Command.from_record(r) for r in driver.records(TOPIC)]
+    # the processing log stream is the first command (KsqlRestApplication.maybeCreateProcessingLogStream)
+    log_stream, *commands = [Command.from_record(r) for r in driver.records(TOPIC)]
+    assert log_stream.statement.startswith("CREATE STREAM KSQL_PROCESSING_LOG (")
     assert [c.statement for c in commands] == [
         CREATE_TX,
         "CREATE STREAM BIG AS SELECT * FROM TX WHERE AMOUNT > 10;",
         "INSERT INTO BIG SELECT * FROM TX;",
     ]
-    assert [c.query_id for c in commands] == [None, "CSAS_BIG_0", "INSERTQUERY_1"]
+    # ids and offsets as a ksqlDB server's (InteractiveStatementExecutor: setNextId(offset + 1))
+    assert [c.query_id for c in commands] == [None, "CSAS_BIG_3", "INSERTQUERY_5"]
+    assert [c.sequence for c in (log_stream, *commands)] == [0, 2, 4, 6]
     # the SET before the INSERT travels with it
     assert commands[2].properties == {"ksql.streams.auto.offset.reset": "earliest"}
     assert commands[1].properties == EARLIEST
-    assert json.loads(driver.records(TOPIC)[0].key or b"") == {"commandId": "stream/`TX`/create"}
+    assert json.loads(driver.records(TOPIC)[1].key or b"") == {"commandId": "stream/`TX`/create"}
     e.close()
 
 
@@ -58,7 +62,7 @@ def test_replay_restores_sources_and_queries_with_stable_ids(driver: MemoryDrive
     e.execute(CREATE_TX)
     e.execute("CREATE STREAM A AS SELECT * FROM TX;", EARLIEST)
     e.execute("CREATE STREAM B AS SELECT * FROM TX WHERE AMOUNT > 2;", EARLIEST)
-    e.execute("TERMINATE CSAS_A_0;")
+    e.execute("TERMINATE CSAS_A_3;")
     e.execute("DROP STREAM A;")
     produce(driver, 5)
     e.drain()
@@ -68,10 +72,10 @@ def test_replay_restores_sources_and_queries_with_stable_ids(driver: MemoryDrive
     again = engine(driver)
     [streams] = again.execute("SHOW STREAMS;")
     assert sorted(s["name"] for s in streams["streams"]) == ["B", "KSQL_PROCESSING_LOG", "TX"]
-    assert list(again.state.persistent) == ["CSAS_B_1"]
-    # ids keep counting where the first server left off
+    assert list(again.state.persistent) == ["CSAS_B_5"]
+    # ids go on from the offset of the first server's last command (DROP A, at 10)
     [created] = again.execute("CREATE STREAM C AS SELECT * FROM TX;", EARLIEST)
-    assert created["commandStatus"]["queryId"] == "CSAS_C_2"
+    assert created["commandStatus"]["queryId"] == "CSAS_C_11"
     # the replayed query resumes after its committed offset: no output twice
     produce(driver, 2, start=5)
     again.drain()
@@ -83,7 +87,7 @@ def test_replay_runs_no_query_a_later_command_terminated(driver: MemoryDriver) -
     e = engine(driver)
     e.execute(CREATE_TX)
     e.execute("CREATE STREAM A AS SELECT * FROM TX;", EARLIEST)
-    e.execute("TERMINATE CSAS_A_0;")
+    e.execute("TERMINATE CSAS_A_3;")
     e.close()
     produce(driver, 3)
     again = engine(driver)
@@ -91,7 +95,7 @@ def test_replay_runs_no_query_a_later_command_terminated(driver: MemoryDriver) -
     assert again.state.persistent == {}
     assert driver.records("A") == []
     # and the replay itself was not recorded a second time
-    assert len(driver.records(TOPIC)) == 3
+    assert len(driver.records(TOPIC)) == 4  # with the processing log stream's
     again.close()
 
 
@@ -106,7 +110,7 @@ def test_a_second_server_follows_commands_and_skips_its_own(driver: MemoryDriver
     for e in (first, second):
         [streams] = e.execute("SHOW STREAMS;")
         assert {"TX", "S2"} <= {s["name"] for s in streams["streams"]}
-        assert list(e.state.persistent) == ["CSAS_S2_0"]
+        assert list(e.state.persistent) == ["CSAS_S2_3"]
     first.close()
     second.close()
 

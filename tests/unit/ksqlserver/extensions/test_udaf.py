@@ -317,7 +317,7 @@ def test_failing_udaf_is_reported_and_the_query_goes_on(tmp_path: Path) -> None:
         "Error computing BAD_TYPES: its map step failed: 'two' (str) is not a DOUBLE",
         "Error computing BAD_TYPES: its map step failed: map broke",
     ]
-    assert engine.state.persistent["CTAS_F_0"].state != "ERROR"
+    assert engine.state.persistent["CTAS_F_3"].state != "ERROR"
 
 
 def test_decimal_results_follow_the_declared_type(tmp_path: Path) -> None:
@@ -435,7 +435,7 @@ def test_accumulators_survive_a_restart(tmp_path: Path) -> None:
     engine.execute(statement)
     _produce(driver, ROWS[:3])
     engine.drain()
-    store = engine.state.stores.find("CTAS_T_0", AGG_STORE)
+    store = engine.state.stores.find("CTAS_T_3", AGG_STORE)
     assert store is not None
     saved = {state_codec.encode_key(k): state_codec.encode(v) for k, v in store.items()}
     decoded = {state_codec.decode(k): state_codec.decode(v) for k, v in saved.items()}
@@ -481,7 +481,7 @@ def test_the_generated_aggregation_loop_declines_udafs(tmp_path: Path) -> None:
     engine, driver = _engine(tmp_path)
     engine.execute("CREATE TABLE B AS SELECT S, SUM(N) AS M FROM TX GROUP BY S;")
     engine.execute("CREATE TABLE P AS SELECT S, MY_SUM(N) AS M FROM TX GROUP BY S;")
-    assert _fast(engine, "CTAS_B_0") and not _fast(engine, "CTAS_P_1")
+    assert _fast(engine, "CTAS_B_3") and not _fast(engine, "CTAS_P_5")
     _produce(driver, ROWS)
     engine.drain()
     assert [v for _, v in _out(driver, "B")] == [{"M": 1}, {"M": 10}, {"M": 1}, {"M": 3}]

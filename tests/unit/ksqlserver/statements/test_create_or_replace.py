@@ -38,14 +38,14 @@ def test_a_sink_with_several_writers_cannot_be_replaced(engine: Engine) -> None:
     msg = _error(engine, "CREATE OR REPLACE STREAM B AS SELECT * FROM A WHERE V > 0;")
     assert msg.startswith(
         "REPLACE for sink B is not supported because there are multiple queries writing into it: "
-        "[CSAS_B_0, INSERTQUERY_1]"
+        "[CSAS_B_3, INSERTQUERY_5]"
     )
 
 
 def test_a_sink_with_one_writer_is_replaced_in_place(engine: Engine) -> None:
     engine.execute("CREATE STREAM B AS SELECT * FROM A;")
     out = engine.execute("CREATE OR REPLACE STREAM B AS SELECT ID, V, W, V + 1 AS X FROM A WHERE V > 0;")
-    assert "Created query with ID CSAS_B_0" in str(out)
+    assert "Created query with ID CSAS_B_3" in str(out)
 
 
 def test_replacing_a_stream_by_a_table_is_a_type_that_is_not_upgradeable(engine: Engine) -> None:

@@ -24,14 +24,27 @@ def _state(**config: Any) -> EngineState:
 
 
 def test_query_ids_follow_ksqldb_and_transient_ids_leave_the_counter_alone() -> None:
-    s = _state()
+    s = _state(command_topic=False)  # ksqlDB's test harness: SequentialQueryIdGenerator
     assert s.new_query_id("CSAS", "OUT") == "CSAS_OUT_0"
     transient = s.new_query_id("transient", "TX")
     assert re.fullmatch(r"transient_TX_\d{19}", transient)
     assert s.new_query_id("INSERT", "OUT") == "INSERTQUERY_1"
     assert s.new_query_id("CTAS", "T") == "CTAS_T_2"
-    s.query_counter = 7  # as a command-topic replay sets it
+    s.query_counter = 7
     assert s.new_query_id("CSAS", "OUT") == "CSAS_OUT_7"
+
+
+def test_with_a_command_topic_ids_follow_the_offset_of_the_last_planned_command() -> None:
+    """InteractiveStatementExecutor.executePlan: SpecificQueryIdGenerator.setNextId(offset + 1); a
+    command's commandSequenceNumber is its offset, 2 on from the last (DistributingExecutor's transaction)."""
+    s = _state()
+    assert (s.next_seq(), s.new_query_id("CSAS", "OUT")) == (0, "CSAS_OUT_0")
+    s.command_done(0, planned=True)
+    assert (s.next_seq(), s.new_query_id("CSAS", "OUT")) == (2, "CSAS_OUT_1")
+    assert s.new_query_id("CSAS", "OUT") == "CSAS_OUT_1"  # only a command moves it
+    s.command_done(2, planned=True)
+    s.command_done(4, planned=False)  # TERMINATE, PAUSE, RESUME: no plan
+    assert (s.next_seq(), s.new_query_id("INSERT", "OUT")) == (6, "INSERTQUERY_3")
 
 
 def test_failed_records_go_to_the_processing_log_in_place_when_they_fail() -> None:

@@ -40,7 +40,8 @@ def test_define_applies_to_the_statements_after_it_in_the_same_request(engine: E
         " value_format='${fmt}');"
     )
     assert [e["@type"] for e in out] == ["currentStatus"]  # DEFINE answers nothing
-    assert "kafka_topic='orders', partitions=2, value_format='JSON'" in out[0]["statementText"]
+    # the substituted statement, as ksqlDB's injectors re-format it (DefaultFormatInjector, TopicCreateInjector)
+    assert "KAFKA_TOPIC='orders', KEY_FORMAT='KAFKA', PARTITIONS=2, VALUE_FORMAT='JSON'" in out[0]["statementText"]
     assert engine.execute("DESCRIBE orders;")[0]["sourceDescription"]["valueFormat"] == "JSON"
     topic = engine.driver.topic("orders")
     assert topic is not None and topic.partitions == 2
