@@ -296,8 +296,14 @@ def run(fast: bool, cache: int = 0, chunk: int = 3000) -> dict[str, Any]:
         e.close()
 
 
-def test_fast_aggregate_matches_generic() -> None:
-    fast = run(True)
+@pytest.fixture(scope="module")
+def uncached_fast() -> dict[str, Any]:
+    """The fast loop without the record cache: one run serves the parity test and each cache test."""
+    return run(True)
+
+
+def test_fast_aggregate_matches_generic(uncached_fast: dict[str, Any]) -> None:
+    fast = uncached_fast
     generic = run(False)
     assert fast["flags"] == {name: covered for name, _, covered in QUERIES}
     assert not any(generic["flags"].values())
@@ -312,12 +318,14 @@ def test_fast_aggregate_matches_generic() -> None:
 
 
 @pytest.mark.parametrize(("cache", "chunk"), [(10_000_000, 3000), (10_000_000, 250), (3_000, 500)])
-def test_fast_aggregate_matches_generic_with_record_cache(cache: int, chunk: int) -> None:
+def test_fast_aggregate_matches_generic_with_record_cache(
+    cache: int, chunk: int, uncached_fast: dict[str, Any]
+) -> None:
     """With the record cache (runtime/record_cache.py, Kafka Streams' NamedCache) the loop and the generic
     operator put the same outputs into it, so what its flushes (each drain) and evictions (3,000 bytes: a
     few dozen entries) forward is the same, and the store the same as without it."""
     fast, generic = run(True, cache, chunk), run(False, cache, chunk)
-    uncached = run(True)
+    uncached = uncached_fast
     assert fast["flags"] == {name: covered for name, _, covered in QUERIES}
     for name, _, _ in QUERIES:
         assert fast[name] == generic[name], name
