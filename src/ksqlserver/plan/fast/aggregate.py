@@ -76,6 +76,14 @@ class AggParts:
     expire_due: list[int] | None = None
 
 
+
+# MIN/MAX in the loop: the values for which Python's order may differ from Java's compareTo, left to the
+# generic add (BaseComparableKudaf): NaN and zeros for DOUBLE, non-ASCII on both sides for STRING
+_JAVA_ORDER_GUARDS = {
+    "DOUBLE": "{v} != {v} or {a} != {a} or {v} == 0.0",
+    "STRING": "not ({v}.isascii() or {a}.isascii())",
+}
+
 def _agg_kind(name: str, star: bool, arg_types: Sequence[Any]) -> str | None:
     """The inline form of one aggregate call, or None when the loop does not cover it."""
     if name == "COUNT":
@@ -341,25 +349,15 @@ def build(p: AggParts) -> FastLoop | None:
             ]
         elif k == "AVG":
             body += [f"if {v} is not None:", f"    {a} = [{a}[0] + {v}, {a}[1] + 1]"]
-        elif k in ("MIN", "MAX") and aq.aggs[j].arg_types[0].base == "DOUBLE":  # type: ignore[union-attr]
-            # Java's Double.compareTo orders NaN last and -0.0 before 0.0: the generic add decides those
+        elif k in ("MIN", "MAX") and (base := aq.aggs[j].arg_types[0].base) in _JAVA_ORDER_GUARDS:  # type: ignore[union-attr]
+            # where Java's compareTo differs from Python's order the generic add decides: Double.compareTo
+            # orders NaN last and -0.0 before 0.0; String.compareTo orders UTF-16 code units (with
+            # non-ASCII on both sides a character past U+FFFF sorts below U+E000-U+FFFF there)
             op = "<" if k == "MIN" else ">"
             ns[f"_add{j}"] = aq.aggs[j].aggregator.add
             body += [
                 f"if {v} is not None:",
-                f"    if {a} is None or {v} != {v} or {a} != {a} or {v} == 0.0:",
-                f"        {a} = _add{j}({a}, {v})",
-                f"    elif {v} {op} {a}:",
-                f"        {a} = {v}",
-            ]
-        elif k in ("MIN", "MAX") and aq.aggs[j].arg_types[0].base == "STRING":  # type: ignore[union-attr]
-            # Java's String.compareTo orders UTF-16 code units: with non-ASCII on both sides the generic add
-            # decides (a character past U+FFFF sorts below U+E000-U+FFFF there)
-            op = "<" if k == "MIN" else ">"
-            ns[f"_add{j}"] = aq.aggs[j].aggregator.add
-            body += [
-                f"if {v} is not None:",
-                f"    if {a} is None or not ({v}.isascii() or {a}.isascii()):",
+                f"    if {a} is None or {_JAVA_ORDER_GUARDS[base].format(v=v, a=a)}:",
                 f"        {a} = _add{j}({a}, {v})",
                 f"    elif {v} {op} {a}:",
                 f"        {a} = {v}",
