@@ -73,6 +73,36 @@ def wait_for(fn: Any, expected: Any, timeout: float = 60.0) -> Any:
     raise AssertionError(f"expected {expected}, last got {got}")
 
 
+def wait_committed(bootstrap: str, service_id: str, topic: str, timeout: float = 60.0) -> None:
+    """Wait until a consumer group of the service has committed every partition of `topic` to its end.
+
+    The query commits (flushing its record cache and changelog first) every `commit.interval.ms`, 2000 ms
+    as in ksqlDB; a fixed sleep of that length races the commit on a loaded machine.
+    """
+    from confluent_kafka import ConsumerGroupTopicPartitions
+    from confluent_kafka.admin import AdminClient
+
+    admin = AdminClient({"bootstrap.servers": bootstrap})
+    c = Consumer({"bootstrap.servers": bootstrap, "group.id": f"t-{uuid.uuid4().hex}"})
+    try:
+        parts = admin.list_topics(topic, timeout=10).topics[topic].partitions
+        ends = {p: c.get_watermark_offsets(TopicPartition(topic, p), timeout=10)[1] for p in parts}
+        deadline, committed = time.monotonic() + timeout, {}
+        while time.monotonic() < deadline:
+            groups = [g.group_id for g in admin.list_consumer_groups().result(timeout=10).valid
+                      if g.group_id.startswith(f"_confluent-ksql-{service_id}")]
+            for g in groups:
+                req = ConsumerGroupTopicPartitions(g, [TopicPartition(topic, p) for p in parts])
+                got = admin.list_consumer_group_offsets([req])[g].result(timeout=10)
+                committed = {tp.partition: tp.offset for tp in got.topic_partitions}
+                if all(committed.get(p, -1) >= end for p, end in ends.items()):
+                    return
+            time.sleep(0.5)
+        raise AssertionError(f"offsets of {topic} not committed in {timeout} s: ends {ends}, committed {committed}")
+    finally:
+        c.close()
+
+
 def _create(url: str, stream: str, table: str, topic: str, guarantee: str = "at_least_once") -> None:
     ksql(
         url,
@@ -93,7 +123,7 @@ def test_counts_survive_sigterm_and_sigkill_restarts(bootstrap_servers: str, tmp
         _create(url, stream, table, f"clicks-{tag}", guarantee)
         produce(bootstrap_servers, f"clicks-{tag}", keys * 6)
         wait_for(lambda: pull(url, f"SELECT * FROM {table};"), dict.fromkeys(keys, 6))
-        time.sleep(2)  # the idle query commits its offsets
+        wait_committed(bootstrap_servers, sid, f"clicks-{tag}")
 
         stop(proc)  # SIGTERM: final commit and a snapshot under the state dir
         assert list((state / "stores").rglob("*.json")), "no snapshot written at a clean stop"
@@ -101,7 +131,7 @@ def test_counts_survive_sigterm_and_sigkill_restarts(bootstrap_servers: str, tmp
         assert pull(url, f"SELECT * FROM {table};") == dict.fromkeys(keys, 6)  # restored before new input
         produce(bootstrap_servers, f"clicks-{tag}", keys * 2)
         wait_for(lambda: pull(url, f"SELECT * FROM {table};"), dict.fromkeys(keys, 8))
-        time.sleep(2)
+        wait_committed(bootstrap_servers, sid, f"clicks-{tag}")  # a SIGKILL keeps only what was committed
 
         stop(proc, signal.SIGKILL)
         shutil.rmtree(state / "stores")  # the changelog alone must rebuild the counts
