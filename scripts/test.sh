@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite: lint, then two tiers side by side: the unit tests (CPU-bound: model training, the
+# The whole test suite: lint, then the tiers side by side: the unit tests (CPU-bound: model training, the
 # conformance runners) beside the integration and notebook tests, which mostly wait on the real Kafka,
 # Connect and KSQL processes their session fixtures start on free ports (or the broker named by
 # FRAUDLAB_BOOTSTRAP_SERVERS). On 2 cores this takes about the time of the longer tier instead of the sum.
@@ -15,17 +15,34 @@ if [ $# -gt 0 ] || [ "${FRAUDLAB_TEST_SERIAL:-0}" = 1 ]; then
   exec "$venv/bin/pytest" tests "$@"
 fi
 
+# Three pytest sessions side by side. The stack tests mostly wait (on brokers restarting, commit intervals,
+# notebooks training), so they are split in two sessions whose waits overlap: the notebook runs with the
+# security and fault-matrix tests (their own secured / fault stacks) beside the other integration tests.
+# Each session starts the plaintext stack it needs on free ports.
+side=(tests/notebooks tests/integration/test_security.py tests/integration/test_fault_matrix.py)
+ignore=(--ignore=tests/integration/test_security.py --ignore=tests/integration/test_fault_matrix.py)
 unit_log=$(mktemp -t fraudlab-unit-tests.XXXXXX)
+side_log=$(mktemp -t fraudlab-notebook-tests.XXXXXX)
 started=$(date +%s)
 "$venv/bin/pytest" tests/unit -p no:cacheprovider -o console_output_style=classic --durations=10 >"$unit_log" 2>&1 &
 unit_pid=$!
-"$venv/bin/pytest" tests/integration tests/notebooks --durations=25  # the slowest: where CI time goes
+"$venv/bin/pytest" "${side[@]}" -p no:cacheprovider --durations=15 >"$side_log" 2>&1 &
+side_pid=$!
+"$venv/bin/pytest" tests/integration "${ignore[@]}" --durations=20  # the slowest: where CI time goes
 stack_rc=$?
+stack_s=$(( $(date +%s) - started ))
+wait "$side_pid"
+side_rc=$?
+side_s=$(( $(date +%s) - started ))
 wait "$unit_pid"
 unit_rc=$?
 echo
-echo "== unit tests (ran beside the integration and notebook tests; output kept until now)"
+echo "== notebook, security and fault-matrix tests (ran beside the others; output kept until now)"
+cat "$side_log"
+echo
+echo "== unit tests (ran beside the others; output kept until now)"
 cat "$unit_log"
-rm -f "$unit_log"
-echo "== tiers: unit exit $unit_rc, integration + notebooks exit $stack_rc, $(( $(date +%s) - started )) s"
-[ "$unit_rc" -eq 0 ] && [ "$stack_rc" -eq 0 ]
+rm -f "$unit_log" "$side_log"
+echo "== tiers: unit exit $unit_rc, integration exit $stack_rc (${stack_s} s)," \
+     "notebooks + security + faults exit $side_rc (${side_s} s), all $(( $(date +%s) - started )) s"
+[ "$unit_rc" -eq 0 ] && [ "$stack_rc" -eq 0 ] && [ "$side_rc" -eq 0 ]
