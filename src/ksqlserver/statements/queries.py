@@ -232,6 +232,12 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
         )
     p = prepare_create_as_select(state, st, session, injectors=True)
     a, sink = p.analysis, p.sink
+    # the text ksqlDB keeps (the response's statementText, the query's and the sink's statement) is the one
+    # its injectors re-formatted; the harness without TopicCreateInjector keeps the text as written
+    text = st.text
+    if state.config.topic_injector and p.topic is not None:
+        text = formatted_statement(st, state.metastore, p.topic)
+    sink.statement = text
     query_id = None
     if p.replaced is not None:  # it keeps its id (its consumer group and state) and resumes where it stopped
         p.replaced.stop()
@@ -243,12 +249,12 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
     if query_id is None:
         query_id = state.new_query_id(p.kind, st.name)
     state.metastore.put(sink)
-    start(state, a, sink, query_id, session, st.text, p.kind)
+    start(state, a, sink, query_id, session, text, p.kind)
     join = getattr(a, "join", None)
     read = {a.source.name} | ({leaf.source.name for leaf in join.leaves} if join is not None else set())
     state.metastore.add_references(st.name, read)
     return entities.current_status(
-        st.text,
+        text,
         f"{st.kind.lower()}/`{st.name}`/create",
         f"Created query with ID {query_id}",
         query_id,
@@ -500,17 +506,22 @@ def implicit_literal_casts(query: ast.Query, sink: LogicalSchema) -> ast.Query:
     return dataclasses.replace(query, select=tuple(items))
 
 
-def formatted_statement(st: ast.CreateAsSelect, metastore: MetaStore) -> str:
+def formatted_statement(st: ast.CreateAsSelect, metastore: MetaStore, topic: topics.TopicSpec | None = None) -> str:
     """The CREATE ... AS SELECT as ksqlDB's SourcePropertyInjector re-formats it (SqlFormatter over the
-    sanitised statement)."""
+    sanitised statement); with the sink's `topic`, as TopicCreateInjector.injectForCreateAsSelect then
+    re-formats it: the WITH clause with KAFKA_TOPIC, PARTITIONS, REPLICAS, RETENTION_MS and CLEANUP_POLICY
+    (CreateSourceAsProperties.withTopic, withCleanupPolicy), and a closing semicolon."""
     try:
         q = sanitize_query(st.query, metastore)
         if q is None:
             return st.text
         if q.emit is None:  # the parser gives a persistent query EMIT CHANGES when it names no refinement
             q = dataclasses.replace(q, emit="CHANGES")
-        return formatter.statement(dataclasses.replace(st, query=q))
-    except Exception:  # only ever called to word an error: never let it replace that error
+        if topic is None:
+            return formatter.statement(dataclasses.replace(st, query=q))
+        props = {**upper_props(st.properties), **topic.injected}
+        return formatter.statement(dataclasses.replace(st, query=q, properties=props)) + ";"
+    except Exception:  # only ever called to word an error, or for a text a query already planned has
         return st.text
 
 
