@@ -47,7 +47,7 @@ from ksqlserver.runtime.query import (
 )
 from ksqlserver.sql import ast, formatter
 from ksqlserver.statements import entities, topics
-from ksqlserver.statements.ddl import check_new_name
+from ksqlserver.statements.ddl import check_new_name, exists_response
 from ksqlserver.statements.state import EngineState, Session
 
 
@@ -222,16 +222,17 @@ class PreparedQuery:
 
 
 def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Session) -> dict[str, Any]:
-    if st.if_not_exists and state.metastore.get(st.name) is not None:
-        return entities.current_status(
-            st.text,
-            f"{st.kind.lower()}/`{st.name}`/create",
-            f"Cannot add {st.kind.lower()} `{st.name}`: already exists.",
-            None,
-            state.next_seq(),
-        )
+    # IF NOT EXISTS of an existing name: every check first (the injectors' and the planning in their sandbox),
+    # then the sink topic and schemas the injectors made stay, and the engine stops at the name
+    # (EngineExecutor.execute: executeDdl's "already exists" ends it before the query runs)
+    existing = state.metastore.get(st.name) if st.if_not_exists and not st.or_replace else None
     p = prepare_create_as_select(state, st, session, injectors=True)
     a, sink = p.analysis, p.sink
+    if existing is not None:
+        assert p.topic is not None  # the analysis found every source
+        topics.ensure_topic(state.driver, p.topic, state.config.topic_injector)
+        register_schemas(state.schema_registry, sink, True, p.raw)
+        return exists_response(state, st, existing)
     # the text ksqlDB keeps (the response's statementText, the query's and the sink's statement) is the one
     # its injectors re-formatted; the harness without TopicCreateInjector keeps the text as written
     text = st.text
@@ -288,7 +289,8 @@ def prepare_create_as_select(
         )
         produced = "TABLE" if a.source.is_table or isinstance(a, AggregateQuery) else "STREAM"
         _check_replaceable_writers(state, st, session)
-        replace = check_new_name(state, st.name, st.kind, st.or_replace)
+        # maybeCreateSinkDdl: IF NOT EXISTS passes an existing name on (the engine stops at it after planning)
+        replace = check_new_name(state, st.name, st.kind, st.or_replace or st.if_not_exists) and st.or_replace
         if produced != st.kind:
             # EngineExecutor.validateResultType names the statement, as the injectors re-formatted it
             raise KsqlStatementError(
@@ -334,6 +336,9 @@ def prepare_create_as_select(
         sink = dataclasses.replace(sink, key_options=named.key_options, value_options=named.value_options)
     prefix = "CSAS" if st.kind == "STREAM" else "CTAS"
     old = None
+    kept = state.metastore.get(st.name) if st.if_not_exists and not replace else None
+    if kept is not None and kept.is_source:  # EngineExecutor.execute refuses a read-only sink before the DDL
+        raise KsqlStatementError(f"Cannot insert into read-only {kept.kind.lower()}: {st.name}", st.text)
     if replace:
         # an in-place upgrade: compatible with the source it replaces and the query that writes it
         existing = state.metastore.get(st.name)
