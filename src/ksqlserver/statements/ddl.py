@@ -97,8 +97,9 @@ def create_source(state: EngineState, st: ast.CreateSource, session: Session) ->
             f"Cannot add {what} '{st.name}': CREATE OR REPLACE is not supported on source {what}s.", st.text
         )
     if existing is not None and st.if_not_exists and not st.or_replace:
-        # DdlCommandExec stops at the name; the topic the injector made stays
+        # DdlCommandExec stops at the name; what TopicCreateInjector and SchemaRegisterInjector made stays
         topics.ensure_topic(state.driver, spec, state.config.topic_injector)
+        register_schemas(state.schema_registry, src, False, raw)
         return exists_response(state, st, existing)
     if st.or_replace and existing is not None:  # only compatible changes: columns added at the end
         issue = source_upgrade_error(existing, src)
