@@ -285,10 +285,8 @@ class Engine:
             # a command's offset and query id are taken and moved on under one hold of the engine lock, so
             # concurrent requests never share them (ksqlDB serialises commands through the command topic)
             with contextlib.nullcontext() if talks_to_connect(statement) else self.state.lock:
-                entity = self._exists_warning(statement)
-                if entity is None:
-                    with statement_errors(statement.text, "statement failed"):
-                        entity = self.executor.run(statement, session)
+                with statement_errors(statement.text, "statement failed"):
+                    entity = self.executor.run(statement, session)
                 if entity is not None and self.config.command_topic and is_command(entity):
                     if self.commands is not None:
                         self.commands.record(statement, session.props.overrides, entity)
@@ -296,21 +294,6 @@ class Engine:
             if entity is not None:
                 entities.append(entity)
         return entities
-
-    def _exists_warning(self, statement: ast.Statement) -> dict[str, Any] | None:
-        """DistributingExecutor.checkIfNotExistsResponse: with a command topic, CREATE ... IF NOT EXISTS of
-        a name the metastore has is answered with a warning and writes no command."""
-        if not self.config.command_topic or not isinstance(statement, ast.CreateSource | ast.CreateAsSelect):
-            return None
-        if not statement.if_not_exists or self.state.metastore.get(statement.name) is None:
-            return None
-        kind = statement.kind.lower()
-        return {
-            "@type": "warning_entity",
-            "statementText": statement.text,
-            "message": f"Cannot add {kind} {statement.name}: A {kind} with the same name already exists.",
-            "warnings": [],
-        }
 
     def start_query(
         self, sql: str, properties: Mapping[str, Any] | None = None, variables: Mapping[str, str] | None = None

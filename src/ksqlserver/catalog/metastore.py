@@ -51,11 +51,19 @@ class DataSource:
         source, WINDOWSTART and WINDOWEND (a null-value record's row has one more: its marker)."""
         return len(self.schema.columns) + (5 if self.window is not None else 3)
 
+    @property
+    def empty_key(self) -> bool:
+        """A key-less source whose key format has a serde for the empty key (JSON, DELIMITED, AVRO,
+        PROTOBUF, PROTOBUF_NOSR, JSON_SR: GenericKeySerDe over an empty PersistenceSchema): its records'
+        keys are read (a bad one fails the record) and a non-null key is written as that format's empty
+        record."""
+        return not self.schema.key and get_format(self.key_format).empty_key_struct
+
     @cached_property
     def key_serde(self) -> Serde:
-        """A key-less source reads no key bytes and writes null keys whatever its key format, as the void
-        serdes of ksqlDB's KAFKA and NONE formats (KafkaSerdeFactory, NoneFormat: KsqlVoidSerde) do."""
-        fmt = get_format("NONE" if not self.schema.key else self.key_format)
+        """Other key-less sources read no key bytes and write null keys, as the void serdes of ksqlDB's
+        KAFKA and NONE formats (KafkaSerdeFactory, NoneFormat: KsqlVoidSerde) do."""
+        fmt = get_format("NONE" if not self.schema.key and not self.empty_key else self.key_format)
         return fmt.serde(self.schema.key, self.key_options, True)
 
     @cached_property

@@ -13,6 +13,7 @@ convert is null and reported.
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 from ksqlserver.catalog import types as T
@@ -22,6 +23,7 @@ from ksqlserver.compile import helpers
 from ksqlserver.compile.calls import cannot_raise
 from ksqlserver.compile.coercion import CoercionFailure, coerce_list
 from ksqlserver.errors import KsqlInternalError
+from ksqlserver.formats.javamap import hashmap_order, table_size_for
 from ksqlserver.sql import ast
 from ksqlserver.sql.printer import sql
 
@@ -136,7 +138,9 @@ class StructureCompiler:
         except CoercionFailure as err:
             raise self.error(str(err), e) from None
         pairs = [f"{k}: {v}" for k, v in zip(kcodes, vcodes, strict=True)]
-        return "{" + ", ".join(pairs) + "}", T.map_of(kt, vt)
+        # SqlToJavaVisitor.visitCreateMapExpression: a MapBuilder, a HashMap(number of entries)
+        build = self.bind(functools.partial(_built_map, table_size_for(len(pairs))))
+        return f"{build}({{{', '.join(pairs)}}})", T.map_of(kt, vt)
 
     def _CreateStruct(self, e: ast.CreateStruct) -> tuple[str, SqlType | None]:
         fields: list[tuple[str, str, SqlType]] = []
@@ -181,3 +185,7 @@ class StructureCompiler:
         if t == target:
             return code, target
         return self.cast_code(code, e.expression, t, target), target
+
+
+def _built_map(table: int, entries: dict[Any, Any]) -> dict[Any, Any]:
+    return hashmap_order(entries, table)

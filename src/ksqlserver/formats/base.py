@@ -60,6 +60,9 @@ class Format:
     schema_inference: bool = False  # columns may come from the Schema Registry
     properties: frozenset[str] = frozenset()  # format properties it accepts (ksqlDB's names)
     inheritable: frozenset[str] = frozenset()  # those a CREATE ... AS SELECT sink inherits
+    # whether a key-less source's key is this format's empty record (JSON, DELIMITED, the Connect formats) rather
+    # than nothing: KAFKA and NONE give ksqlDB's KsqlVoidSerde for no columns, read nothing and write null
+    empty_key_struct: bool = False
 
     def check_type(self, column: Column) -> None:
         """Raise FormatError if this format cannot hold the column's type."""

@@ -65,6 +65,7 @@ class ConnectFormat(Format):
     supports_wrapping = True
     schema_inference = True
     uses_registry = True
+    empty_key_struct = True
     registry_type = ""  # the registry's schemaType: AVRO, PROTOBUF, JSON
     translator_name = ""  # ksqlDB's name for the schema type in its messages
     map_key_error = ""
@@ -124,7 +125,7 @@ class ConnectFormat(Format):
             self.check_type(c)
         props = dict(options.extra)
         self.validate_properties(props)
-        if not cols:
+        if not cols and not is_key:
             return Serde(cols, lambda v: None, lambda d: [])
         unwrapped = self.unwrapped(cols, options, is_key)
         row = columns_schema(cols)

@@ -252,6 +252,9 @@ def _quote(s: str, delim: str, first: bool) -> str:
 
 class DelimitedFormat(Format):
     name = "DELIMITED"
+    # a key-less source's key: an empty record, written as no text (KsqlDelimitedSerializer prints an empty
+    # CSV record), and any key read fails (no fields, or a column count mismatch)
+    empty_key_struct = True
 
     def check_type(self, column: Column) -> None:
         if column.type.base not in SUPPORTED:
@@ -322,7 +325,7 @@ class DelimitedFormat(Format):
         cols = tuple(columns)
         for c in cols:
             self.check_type(c)
-        if not cols:
+        if not cols and not is_key:
             return Serde(cols, lambda v: None, lambda d: [])
         delim, topic = options.delimiter, options.topic
         parsers = [_parser(c.type) for c in cols]

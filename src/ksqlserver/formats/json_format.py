@@ -102,6 +102,7 @@ def parse(data: bytes, exact: bool = True) -> Any:
 class JsonFormat(Format):
     name = "JSON"
     supports_wrapping = True
+    empty_key_struct = True
 
     def check_type(self, column: Column) -> None:
         _check_map_keys(column.type)
@@ -155,6 +156,8 @@ class JsonFormat(Format):
         wrap = options.wrap_single_value
         unwrapped = len(cols) == 1 and (wrap is False or (is_key and wrap is None))
         writers = [writer(c.type) for c in cols]
+        if not cols and is_key:
+            return _empty_key_serde()
         if not cols:
             return Serde(cols, lambda v: None, lambda d: [])
 
@@ -195,6 +198,22 @@ class JsonFormat(Format):
             return read(read_row, data)  # type: ignore[no-any-return]
 
         return Serde(cols, ser, de)
+
+
+def _empty_key_serde() -> Serde:
+    """The key of a key-less source: GenericKeySerDe over an empty PersistenceSchema gives JSON's
+    wrapped serde of an empty struct (ConnectFormat.handleWrapped): a null key stays null, any other key is
+    written `{}`, and a key read back must be a JSON object (or null), whose fields are ignored
+    (KsqlJsonDeserializer.enforceFieldTypesForStruct), else the record fails key deserialization."""
+    read_row = json_values.row_reader([])
+
+    def ser(values: Sequence[Any] | None) -> bytes | None:
+        return None if values is None else b"{}"
+
+    def de(data: bytes | None) -> list[Any] | None:
+        return None if data is None else read(read_row, data)  # type: ignore[no-any-return]
+
+    return Serde((), ser, de)
 
 
 def _check_map_keys(t: SqlType) -> None:

@@ -25,6 +25,7 @@ from typing import Any
 
 from ksqlserver.catalog.types import SqlType
 from ksqlserver.errors import SerdeError
+from ksqlserver.formats.javamap import hashmap_order, table_size_for
 from ksqlserver.formats.javanum import (
     DecimalFitError,
     ensure_fit,
@@ -381,7 +382,8 @@ def _map_reader(t: SqlType) -> Reader:
                 out[k] = val(x)
             except _Fail as e:
                 raise _Fail(e.raw, (f".{k}.value", *e.parts)) from None
-        return out
+        # KsqlJsonDeserializer.enforceKeyAndValueTypeForMap builds a HashMap(map.size())
+        return hashmap_order(out, table_size_for(len(v)))
 
     return read
 

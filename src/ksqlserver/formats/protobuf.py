@@ -242,7 +242,7 @@ class ProtobufNoSRFormat(ProtobufFormat):
             self.check_type(c)
         props = dict(options.extra)
         self.validate_properties(props)
-        if not cols:
+        if not cols and not is_key:
             return Serde(cols, lambda v: None, lambda d: [])
         unwrapped = self.unwrapped(cols, options, is_key)
         inner = unwrap(columns_schema(cols), unwrapped)

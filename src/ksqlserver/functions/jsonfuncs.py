@@ -14,6 +14,7 @@ from typing import Any
 from ksqlserver.catalog import sqltime
 from ksqlserver.catalog.types import SqlType
 from ksqlserver.errors import EvaluationError
+from ksqlserver.formats.javamap import hashmap_order, table_size_for
 from ksqlserver.formats.javatext import date_text, java_double, timestamp_text
 from ksqlserver.functions.paramtypes import Arg
 from ksqlserver.functions.registry import FunctionRegistry, V, built, udf
@@ -117,7 +118,8 @@ def json_records(text: str) -> dict[str, str] | None:
     node = parse_json(text)
     if not isinstance(node, dict):
         return None
-    return {k: v if isinstance(v, str) else node_text(v) for k, v in node.items()}
+    out = {k: v if isinstance(v, str) else node_text(v) for k, v in node.items()}
+    return hashmap_order(out, table_size_for(len(node)))  # JsonRecords: a HashMap(node.size())
 
 
 def json_items(text: str) -> list[str]:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ksqlserver.errors import EvaluationError
+from ksqlserver.formats.javamap import hashmap_order
 from ksqlserver.functions.registry import FunctionRegistry, V, udf
 
 
@@ -22,7 +23,7 @@ def _to_map(pairs: list[tuple[Any, Any]]) -> dict[Any, Any]:
         if k in out:
             raise EvaluationError(f"Duplicate key {k} (attempted merging values {out[k]} and {v})")
         out[k] = v
-    return out
+    return hashmap_order(out)  # Transform/Filter collect a map with Collectors.toMap: a HashMap()
 
 
 def transform_array(array: list[Any] | None, fn: Callable[[Any], Any] | None) -> list[Any] | None:

@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from ksqlserver.errors import EvaluationError
+from ksqlserver.formats.javamap import hashmap_order, put_all_table, table_size_for
 from ksqlserver.functions.registry import FunctionRegistry, V, udf
 
 
 def as_map(keys: list[str], values: list[Any]) -> dict[str, Any]:
-    return {k: (values[i] if i < len(values) else None) for i, k in enumerate(keys)}
+    # AsMap: a HashMap(keys.size()), iterated in HashMap order (formats/javamap.py)
+    out = {k: (values[i] if i < len(values) else None) for i, k in enumerate(keys)}
+    return hashmap_order(out, table_size_for(len(keys)))
 
 
 def map_keys(m: dict[str, Any]) -> list[str]:
@@ -23,7 +26,9 @@ def map_values(m: dict[str, Any]) -> list[Any]:
 def map_union(m1: dict[str, Any] | None, m2: dict[str, Any] | None) -> dict[str, Any] | None:
     if m1 is None and m2 is None:
         return None
-    return {**(m1 or {}), **(m2 or {})}
+    # MapUnion: putAll of each input into a new HashMap(), whose table the first non-empty one sizes
+    first = len(m1) if m1 else len(m2 or {})
+    return hashmap_order({**(m1 or {}), **(m2 or {})}, put_all_table(first))
 
 
 def entries(m: dict[str, Any] | None, sort: bool | None) -> list[dict[str, Any]] | None:
@@ -44,7 +49,7 @@ def split_to_map(s: str, entry_delim: str, kv_delim: str) -> dict[str, str] | No
             continue
         parts = entry.split(kv_delim)
         out[parts[0]] = parts[1]
-    return out
+    return hashmap_order(out)  # SplitToMap: Collectors.toMap, a HashMap()
 
 
 def register(r: FunctionRegistry) -> None:

@@ -221,6 +221,13 @@ def compile_plan(
         ]
     kser = sink.key_serde.serialize
     vser = sink.value_serde.serialize
+    # a key-less sink of a key-less source writes the source record's key as it was read (null stays null,
+    # any other key is the empty key struct) with its own key serde: Kafka Streams keeps the GenericKey
+    # through select and filter, and SinkBuilder serializes it (GenericKeySerDe; KsqlVoidSerde for KAFKA and
+    # NONE reads null and writes null)
+    kept_key = None
+    if not sink.schema.key and not source.schema.key and repart is None and sink.empty_key:
+        kept_key = source.key_serde.deserialize if source.empty_key else (lambda data: None)
     sink_ts = None
     if sink.timestamp_column:
         names_upper = [p.name for p in project.projections]
@@ -255,12 +262,12 @@ def compile_plan(
         try:
             if is_null:
                 kv = [row[i] if ok else None for i, ok in zip(pre_key_pos, null_key_ok, strict=True)]
-                key = _key_bytes(kser, kv, rec, repart is not None)
+                key = _key_bytes(kser, kv, rec, repart is not None) if kept_key is None else kser(kept_key(rec.key))
                 value = None
             else:
                 assert vals is not None
                 kv = [vals[i] for i in key_pos]
-                key = _key_bytes(kser, kv, rec, repart is not None)
+                key = _key_bytes(kser, kv, rec, repart is not None) if kept_key is None else kser(kept_key(rec.key))
                 value = vser(vals if all_val_in_order else [vals[i] for i in val_pos])
                 if sink_ts is not None:
                     t = vals[sink_ts]

@@ -100,6 +100,13 @@ def row_reader(source: DataSource, on_error: ErrorHandler) -> Callable[[Record],
     deserialised (reported to `on_error`)."""
     kde = source.key_serde.deserialize
     vde = source.value_serde.deserialize
+    empty_key = source.empty_key
+
+    def check_key(data: bytes) -> list[Any]:
+        if empty_key:
+            kde(data)  # raises for a key the format cannot read
+        return []
+
     schema_cols = source.schema.columns
     n_key = len(source.schema.key)
     value_idx = [i for i, c in enumerate(schema_cols) if c.namespace != "KEY" and c.namespace != HEADER]
@@ -132,7 +139,9 @@ def row_reader(source: DataSource, on_error: ErrorHandler) -> Callable[[Record],
                 wnd = (start, start + win_size)
             rec = rec._replace(key=kb[:-tail])
         try:
-            key = kde(rec.key) if n_key else []
+            # a key-less source with an empty-struct key format still deserializes the key: a bad one
+            # fails the record as any key deserialization error (GenericKeySerDe, SourceBuilderUtils)
+            key = kde(rec.key) if n_key else (check_key(rec.key) if rec.key is not None else [])
         except SerdeError as e:
             on_error("deserialization", deserialization_message(e, "key", rec.topic), rec, e)
             return None

@@ -6,7 +6,7 @@ import dataclasses
 import logging
 from typing import Any
 
-from ksqlserver.catalog.metastore import did_you_mean
+from ksqlserver.catalog.metastore import DataSource, did_you_mean
 from ksqlserver.catalog.properties import normalise
 from ksqlserver.catalog.registry_schemas import infer_for_create, register_schemas
 from ksqlserver.catalog.sources import (
@@ -44,24 +44,28 @@ def check_new_name(state: EngineState, name: str, kind: str, or_replace: bool) -
     )
 
 
+def exists_response(
+    state: EngineState, st: ast.CreateSource | ast.CreateAsSelect, existing: DataSource
+) -> dict[str, Any]:
+    """The answer to CREATE ... IF NOT EXISTS of a name the metastore has, once every check passed (ksqlDB
+    validates and injects the statement first, topic checks and all). With a command topic,
+    DistributingExecutor.checkIfNotExistsResponse: a warning naming the statement as sent, no command;
+    without, the engine's result (DdlCommandExec.executeCreateStream/Table's message)."""
+    kind = st.kind.lower()
+    if state.config.command_topic:
+        return entities.warning(st.text, f"Cannot add {kind} {st.name}: A {kind} with the same name already exists.")
+    return entities.current_status(
+        st.text,
+        f"{kind}/`{st.name}`/create",
+        f"Cannot add {kind} {st.name}: A {existing.kind.lower()} with the same name already exists.",
+        None,
+        state.next_seq(),
+    )
+
+
 def create_source(state: EngineState, st: ast.CreateSource, session: Session) -> dict[str, Any]:
     check_table_elements(st.columns)
     existing = state.metastore.get(st.name)
-    if existing is not None and st.if_not_exists:
-        return entities.current_status(
-            st.text,
-            f"{st.kind.lower()}/`{st.name}`/create",
-            f"Cannot add {st.kind.lower()} `{st.name}`: A "
-            f"{existing.kind.lower()} with the same name already exists.",
-            None,
-            state.next_seq(),
-        )
-    check_new_name(state, st.name, st.kind, st.or_replace)
-    if st.or_replace and (st.is_source or (existing is not None and existing.is_source)):
-        what = st.kind.lower()
-        raise KsqlStatementError(
-            f"Cannot add {what} '{st.name}': CREATE OR REPLACE is not supported on source {what}s.", st.text
-        )
     declared = schema_from_columns(st.kind, st.columns)
     # columns the statement leaves out come from the Schema Registry when the format can infer them
     schema, with_props, raw = infer_for_create(
@@ -80,14 +84,27 @@ def create_source(state: EngineState, st: ast.CreateSource, session: Session) ->
     w = upper_props(st.properties)
     example = create_source_text(st, declared, schema, with_props, session.props, missing_topic=True)
     spec = _check_topic(state, st, src.topic, w, example)
+    # then CreateSourceFactory.createStreamCommand/createTableCommand, in its order: the columns, the name
+    # (unless OR REPLACE or IF NOT EXISTS), a table's PRIMARY KEY, OR REPLACE on a source stream/table
+    if not schema.columns:
+        raise KsqlStatementError("The statement does not define any columns.", st.text)
+    check_new_name(state, st.name, st.kind, st.or_replace or st.if_not_exists)
+    if st.kind == "TABLE" and not schema.key:
+        raise KsqlStatementError("Tables require a PRIMARY KEY. Please define the PRIMARY KEY.", st.text)
+    if st.or_replace and (st.is_source or (existing is not None and existing.is_source)):
+        what = st.kind.lower()
+        raise KsqlStatementError(
+            f"Cannot add {what} '{st.name}': CREATE OR REPLACE is not supported on source {what}s.", st.text
+        )
+    if existing is not None and st.if_not_exists and not st.or_replace:
+        # DdlCommandExec stops at the name; what TopicCreateInjector and SchemaRegisterInjector made stays
+        topics.ensure_topic(state.driver, spec, state.config.topic_injector)
+        register_schemas(state.schema_registry, src, False, raw)
+        return exists_response(state, st, existing)
     if st.or_replace and existing is not None:  # only compatible changes: columns added at the end
         issue = source_upgrade_error(existing, src)
         if issue is not None:
             raise KsqlStatementError(f"Cannot upgrade data source: {issue}", st.text)
-    if not schema.columns:
-        raise KsqlStatementError("The statement does not define any columns.", st.text)
-    if st.kind == "TABLE" and not schema.key:
-        raise KsqlStatementError("Tables require a PRIMARY KEY. Please define the PRIMARY KEY.", st.text)
     topics.ensure_topic(state.driver, spec, state.config.topic_injector)
     register_schemas(state.schema_registry, src, False, raw)
     state.metastore.put(src)

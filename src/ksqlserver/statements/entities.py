@@ -15,6 +15,13 @@ def _base(kind: str, statement: str) -> dict[str, Any]:
     return {"@type": kind, "statementText": statement, "warnings": []}
 
 
+def warning(statement: str, message: str) -> dict[str, Any]:
+    """WarningEntity ("warning_entity")."""
+    e = _base("warning_entity", statement)
+    e["message"] = message
+    return e
+
+
 def current_status(
     statement: str, command_id: str, message: str, query_id: str | None, seq: int
 ) -> dict[str, Any]:

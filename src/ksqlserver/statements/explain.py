@@ -12,6 +12,7 @@ from ksqlserver import plan
 from ksqlserver.analyze import Analysis, analyze
 from ksqlserver.analyze.aggregate_query import AggregateQuery, check_intermediate_format, check_window_store
 from ksqlserver.errors import KsqlError, KsqlStatementError
+from ksqlserver.runtime.pull import check_clauses
 from ksqlserver.runtime.pull_where import rewrite_timestamps
 from ksqlserver.runtime.query import PersistentQuery
 from ksqlserver.sql import ast
@@ -53,16 +54,19 @@ def _explain_query(state: EngineState, st: ast.Explain) -> dict[str, Any]:
 
 
 def _explain_statement(state: EngineState, st: ast.Explain, session: Session) -> dict[str, Any]:
-    """ExplainExecutor.explainStatement: a push query or a CREATE ... AS SELECT / INSERT INTO planned in a
+    """ExplainExecutor.explainStatement: a push or pull query, or a CREATE ... AS SELECT / INSERT INTO planned in a
     sandbox (without the injectors a statement sent to /ksql goes through), described with the text after
     `EXPLAIN `."""
     inner = st.statement
     text = st.text[len("EXPLAIN ") :]
     service = state.config.service_id
     if isinstance(inner, ast.Query):
-        if inner.is_pull:  # not checked against ksqlDB: its sandbox runs a pull query through the push path
-            raise KsqlStatementError("EXPLAIN of a pull query is not supported by this server")
+        # every query goes through sandbox.executeTransientQuery: a pull query is analysed with the pull
+        # rules (QueryAnalyzer.analyze: PullQueryValidator after the Analyzer), then planned and described
+        # as a push query would be
         a = _analyze_push(state, inner, session)
+        if inner.is_pull:
+            check_clauses(inner)
         query_id = state.new_query_id("transient", a.source.name)  # random: takes nothing from the counter
         return _description(
             query_id, text, a, plan.build(a, None), None, "PUSH", session,

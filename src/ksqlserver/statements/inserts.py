@@ -184,8 +184,10 @@ def _did_you_mean(state: EngineState, st: ast.InsertValues) -> str:
 def _produce_row(state: EngineState, target: DataSource, values: Mapping[str, Any], ts: int | None) -> None:
     key = [values.get(c.name) for c in target.schema.key]
     val = [values.get(c.name) for c in target.schema.value_only]
+    # a key-less target's key is the empty GenericKey, which an empty-struct key format writes (`{}` in
+    # JSON) and the KAFKA and NONE formats' void serde writes as null (InsertValuesExecutor.serializeKey)
     rec = Record(
-        target.key_serde.serialize(key) if key else None,
+        target.key_serde.serialize(key) if key or target.empty_key else None,
         target.value_serde.serialize(val),
         int(time.time() * 1000) if ts is None else ts,
     )

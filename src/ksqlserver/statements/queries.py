@@ -47,7 +47,7 @@ from ksqlserver.runtime.query import (
 )
 from ksqlserver.sql import ast, formatter
 from ksqlserver.statements import entities, topics
-from ksqlserver.statements.ddl import check_new_name
+from ksqlserver.statements.ddl import check_new_name, exists_response
 from ksqlserver.statements.state import EngineState, Session
 
 
@@ -222,16 +222,23 @@ class PreparedQuery:
 
 
 def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Session) -> dict[str, Any]:
-    if st.if_not_exists and state.metastore.get(st.name) is not None:
-        return entities.current_status(
-            st.text,
-            f"{st.kind.lower()}/`{st.name}`/create",
-            f"Cannot add {st.kind.lower()} `{st.name}`: already exists.",
-            None,
-            state.next_seq(),
-        )
+    # IF NOT EXISTS of an existing name: every check first (the injectors' and the planning in their sandbox),
+    # then the sink topic and schemas the injectors made stay, and the engine stops at the name
+    # (EngineExecutor.execute: executeDdl's "already exists" ends it before the query runs)
+    existing = state.metastore.get(st.name) if st.if_not_exists and not st.or_replace else None
     p = prepare_create_as_select(state, st, session, injectors=True)
     a, sink = p.analysis, p.sink
+    if existing is not None:
+        assert p.topic is not None  # the analysis found every source
+        topics.ensure_topic(state.driver, p.topic, state.config.topic_injector)
+        register_schemas(state.schema_registry, sink, True, p.raw)
+        return exists_response(state, st, existing)
+    # the text ksqlDB keeps (the response's statementText, the query's and the sink's statement) is the one
+    # its injectors re-formatted; the harness without TopicCreateInjector keeps the text as written
+    text = st.text
+    if state.config.topic_injector and p.topic is not None:
+        text = formatted_statement(st, state.metastore, p.topic)
+    sink.statement = text
     query_id = None
     if p.replaced is not None:  # it keeps its id (its consumer group and state) and resumes where it stopped
         p.replaced.stop()
@@ -243,12 +250,12 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
     if query_id is None:
         query_id = state.new_query_id(p.kind, st.name)
     state.metastore.put(sink)
-    start(state, a, sink, query_id, session, st.text, p.kind)
+    start(state, a, sink, query_id, session, text, p.kind)
     join = getattr(a, "join", None)
     read = {a.source.name} | ({leaf.source.name for leaf in join.leaves} if join is not None else set())
     state.metastore.add_references(st.name, read)
     return entities.current_status(
-        st.text,
+        text,
         f"{st.kind.lower()}/`{st.name}`/create",
         f"Created query with ID {query_id}",
         query_id,
@@ -282,7 +289,8 @@ def prepare_create_as_select(
         )
         produced = "TABLE" if a.source.is_table or isinstance(a, AggregateQuery) else "STREAM"
         _check_replaceable_writers(state, st, session)
-        replace = check_new_name(state, st.name, st.kind, st.or_replace)
+        # maybeCreateSinkDdl: IF NOT EXISTS passes an existing name on (the engine stops at it after planning)
+        replace = check_new_name(state, st.name, st.kind, st.or_replace or st.if_not_exists) and st.or_replace
         if produced != st.kind:
             # EngineExecutor.validateResultType names the statement, as the injectors re-formatted it
             raise KsqlStatementError(
@@ -328,6 +336,9 @@ def prepare_create_as_select(
         sink = dataclasses.replace(sink, key_options=named.key_options, value_options=named.value_options)
     prefix = "CSAS" if st.kind == "STREAM" else "CTAS"
     old = None
+    kept = state.metastore.get(st.name) if st.if_not_exists and not replace else None
+    if kept is not None and kept.is_source:  # EngineExecutor.execute refuses a read-only sink before the DDL
+        raise KsqlStatementError(f"Cannot insert into read-only {kept.kind.lower()}: {st.name}", st.text)
     if replace:
         # an in-place upgrade: compatible with the source it replaces and the query that writes it
         existing = state.metastore.get(st.name)
@@ -500,17 +511,22 @@ def implicit_literal_casts(query: ast.Query, sink: LogicalSchema) -> ast.Query:
     return dataclasses.replace(query, select=tuple(items))
 
 
-def formatted_statement(st: ast.CreateAsSelect, metastore: MetaStore) -> str:
+def formatted_statement(st: ast.CreateAsSelect, metastore: MetaStore, topic: topics.TopicSpec | None = None) -> str:
     """The CREATE ... AS SELECT as ksqlDB's SourcePropertyInjector re-formats it (SqlFormatter over the
-    sanitised statement)."""
+    sanitised statement); with the sink's `topic`, as TopicCreateInjector.injectForCreateAsSelect then
+    re-formats it: the WITH clause with KAFKA_TOPIC, PARTITIONS, REPLICAS, RETENTION_MS and CLEANUP_POLICY
+    (CreateSourceAsProperties.withTopic, withCleanupPolicy), and a closing semicolon."""
     try:
         q = sanitize_query(st.query, metastore)
         if q is None:
             return st.text
         if q.emit is None:  # the parser gives a persistent query EMIT CHANGES when it names no refinement
             q = dataclasses.replace(q, emit="CHANGES")
-        return formatter.statement(dataclasses.replace(st, query=q))
-    except Exception:  # only ever called to word an error: never let it replace that error
+        if topic is None:
+            return formatter.statement(dataclasses.replace(st, query=q))
+        props = {**upper_props(st.properties), **topic.injected}
+        return formatter.statement(dataclasses.replace(st, query=q, properties=props)) + ";"
+    except Exception:  # only ever called to word an error, or for a text a query already planned has
         return st.text
 
 

@@ -27,6 +27,9 @@ class TopicSpec:
     partitions: int
     replicas: int
     config: dict[str, str] = field(default_factory=dict)
+    # the WITH properties the injector gives a CREATE ... AS SELECT's statement (CreateSourceAsProperties
+    # .withTopic + withCleanupPolicy); empty for a CREATE STREAM/TABLE
+    injected: dict[str, Any] = field(default_factory=dict)
 
     @property
     def retention_ms(self) -> int | None:
@@ -80,15 +83,24 @@ def sink_topic(
     partitions = partitions if partitions is not None else from_source()[0]
     replicas = replicas if replicas is not None else from_source()[1]
     retention = retention if retention is not None else from_source()[2]
+    stated = retention  # the statement names the window's RETENTION itself, the topic the larger of the two
     if kind == "STREAM":
         policy = "delete"
     elif window is not None:
         policy = "compact,delete"
         if window.retention is not None:  # max(RETENTION_MS, the window's RETENTION)
+            stated = window.retention.millis
             retention = max(retention, window.retention.millis)
     else:
         policy = "compact"
-    return TopicSpec(topic, partitions, replicas, _config(policy, retention))
+    injected = {
+        "KAFKA_TOPIC": topic,
+        "PARTITIONS": partitions,
+        "REPLICAS": replicas,
+        "RETENTION_MS": stated,
+        "CLEANUP_POLICY": policy,
+    }
+    return TopicSpec(topic, partitions, replicas, _config(policy, retention), injected)
 
 
 def source_topic(driver: TopicDriver, topic: str, kind: str, w: Mapping[str, Any]) -> TopicSpec:

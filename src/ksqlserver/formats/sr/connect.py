@@ -35,6 +35,7 @@ from ksqlserver.catalog.types import (
     struct as sql_struct,
 )
 from ksqlserver.errors import FormatError, SerdeError
+from ksqlserver.formats.javamap import hashmap_order
 from ksqlserver.formats.javatext import java_double
 
 log = logging.getLogger("ksqlserver.formats")
@@ -295,9 +296,10 @@ def translator(t: SqlType, w: CSchema, path: str = "") -> Translate:
     if b == "MAP":
         kt = translator(t.key, w.key, path + "->MAP_KEY")  # type: ignore[arg-type]
         vt = translator(t.item, w.value, path + "->MAP_VAL")  # type: ignore[arg-type]
+        # ConnectDataTranslator.toKsqlMap puts the entries into a new HashMap()
         if kt is _identity and vt is _identity:
-            return _identity
-        return lambda v: None if v is None else {kt(k): vt(x) for k, x in v.items()}
+            return lambda v: None if v is None else hashmap_order(v)
+        return lambda v: None if v is None else hashmap_order({kt(k): vt(x) for k, x in v.items()})
     # STRUCT: writer fields matched to SQL fields by name, then by upper-cased name; others ignored
     names = [n for n, _ in t.fields or ()]
     pairs: list[tuple[str, str, Translate]] = []

@@ -195,6 +195,8 @@ def build(p: AggParts) -> FastLoop | None:
         L += ["            k = rec[0]", "            key = [None] if k is None else [k.decode()]"]
     elif n_key:
         L += ["            key = _kde(rec[0])"]
+    elif source.empty_key:  # a key-less source's key is still read: a bad one fails the record
+        L += ["            if rec[0] is not None:", "                _kde(rec[0])"]
     L += [
         "        except Exception:",  # reported by the generic path
         "            slow(rec, out)",

@@ -153,6 +153,10 @@ def build(
                 kv = ", ".join(f"p{i}" for i in key_pos)
                 all_null = " and ".join(f"p{i} is None" for i in key_pos)
                 em.line(f"key_bytes = None if {all_null} else {kser}([{kv}])")
+            elif not sink.schema.key and not source.schema.key and sink.empty_key and source.empty_key:
+                # the source record's key as read, written by the sink's serde (see physical.compile_plan)
+                kept = em.bind(lambda data: sink.key_serde.serialize(source.key_serde.deserialize(data)), "_kept")
+                em.line(f"key_bytes = None if rec[0] is None else {kept}(rec[0])")
             else:
                 em.line("key_bytes = None")
         with em.block("except Exception:"):
@@ -175,6 +179,12 @@ def emit_source_row(em: Emitter, source: DataSource, dec: Snippet | None, slow: 
             em.line(*slow)
         em.line(f"row = ([None] * {n_key} if key is None else key) + vals")
     else:
+        if source.empty_key:  # a key-less source's key is still read: a bad one is the generic path's
+            with em.block("if rec[0] is not None:"):
+                with em.block("try:"):
+                    em.line(f"{em.bind(source.key_serde.deserialize, '_kde')}(rec[0])")
+                with em.block("except Exception:"):
+                    em.line(*slow)
         em.line("row = vals")
 
 

@@ -80,3 +80,28 @@ def test_explain_through_the_ksql_endpoint(engine: Engine) -> None:
         assert r.status_code == 200
         [entity] = r.json()
         assert entity["@type"] == "queryDescription" and entity["queryDescription"]["id"] == "CSAS_T_0"
+
+
+def test_explain_pull_query_is_planned_as_a_push_query(engine: Engine) -> None:
+    """ExplainExecutor.explainStatement sends any Query to sandbox.executeTransientQuery: a pull query (no
+    EMIT CHANGES) is analysed with the pull rules (QueryAnalyzer.analyze: PullQueryValidator), then planned
+    and described as a transient query, PUSH type, nothing run."""
+    engine.execute("CREATE TABLE T AS SELECT ID, COUNT(*) AS C FROM S GROUP BY ID;")
+    for sql, source, fields in (
+        ("SELECT * FROM T WHERE ID = 1;", "T", ["ID", "C"]),
+        ("SELECT V FROM S;", "S", ["V"]),
+    ):
+        [e] = engine.execute("EXPLAIN " + sql)
+        d = e["queryDescription"]
+        assert d["id"].startswith(f"transient_{source}_") and d["queryType"] == "PUSH" and d["sinks"] == []
+        assert d["statementText"] == sql and [f["name"] for f in d["fields"]] == fields
+        assert d["sources"] == [source] and d["state"] is None
+    assert not engine.state.transient
+
+
+def test_explain_pull_query_keeps_the_pull_rules(engine: Engine) -> None:
+    """PullQueryValidator's messages (with PULL_QUERY_SYNTAX_HELP), re-thrown naming the EXPLAIN."""
+    with pytest.raises(KsqlError) as info:
+        engine.execute("EXPLAIN SELECT ID, COUNT(*) FROM S GROUP BY ID;")
+    assert info.value.message.startswith("Pull queries don't support GROUP BY clauses.")
+    assert "Add EMIT CHANGES if you intended to issue a push query." in info.value.message

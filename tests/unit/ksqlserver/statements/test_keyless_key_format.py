@@ -2,9 +2,9 @@
 
 A key-less CREATE STREAM keeps the key format it names, or the default one DefaultFormatInjector injects;
 a CREATE ... AS SELECT sink inherits its source's (Analyzer), NONE only with PARTITION BY NULL; an inherited
-NONE with key columns takes the default (LogicalPlanner.getSinkKeyFormat). Whatever the format, a key-less
-source reads no key and its sink writes null keys. The statement ksqlDB keeps is the one its injectors
-re-formatted."""
+NONE with key columns takes the default (LogicalPlanner.getSinkKeyFormat). A key-less source of the KAFKA or
+NONE key format reads no key and its sink writes null keys; the other formats read and write an empty key
+record. The statement ksqlDB keeps is the one its injectors re-formatted."""
 
 from __future__ import annotations
 
@@ -105,12 +105,13 @@ def test_an_inherited_none_with_key_columns_takes_the_default_key_format(engine:
     assert (_key_format(engine, "P"), _key_format(engine, "S")) == ("DELIMITED", "NONE")
 
 
-@pytest.mark.parametrize("fmt", ["KAFKA", "JSON", "DELIMITED"])
+@pytest.mark.parametrize("fmt", ["KAFKA", "NONE"])
 def test_a_keyless_source_reads_no_key_and_its_sink_writes_null_keys(
     engine: Engine, driver: MemoryDriver, fmt: str
 ) -> None:
     """KafkaSerdeFactory and NoneFormat give an empty key schema KsqlVoidSerde (LaxVoidDeserializer ignores the
-    bytes, LaxVoidSerializer writes null); here every key format of a key-less source does."""
+    bytes, LaxVoidSerializer writes null). (JSON and DELIMITED were here too until their empty-key serdes
+    followed GenericKeySerDe: see the tests below.)"""
     engine.execute(f"CREATE STREAM R (A STRING) WITH (KAFKA_TOPIC='r', KEY_FORMAT='{fmt}', VALUE_FORMAT='JSON', PARTITIONS=1);")
     engine.execute("CREATE STREAM S AS SELECT * FROM R;")
     driver.produce("r", [Record(b"not a key", b'{"A":"x"}', 1), Record(None, b'{"A":"y"}', 2)])
@@ -270,5 +271,111 @@ def test_without_the_topic_injector_the_statement_has_no_cleanup_policy(driver: 
         assert _source(e, "R")["statement"] == (
             "CREATE STREAM R (A STRING) WITH (KAFKA_TOPIC='r', KEY_FORMAT='KAFKA', VALUE_FORMAT='JSON');"
         )
+    finally:
+        e.close()
+
+
+def _keyless_pipeline(engine: Engine, driver: MemoryDriver, key_format: str, sink_with: str = "") -> None:
+    engine.execute(
+        f"CREATE STREAM R (A STRING) WITH (KAFKA_TOPIC='r', KEY_FORMAT='{key_format}', VALUE_FORMAT='JSON', "
+        "PARTITIONS=1);"
+    )
+    engine.execute(f"CREATE STREAM S {sink_with} AS SELECT * FROM R;")
+
+
+_JSON_KEYS = [
+    (b'{"ID": 1}', "object"),
+    (b"{}", "empty"),
+    (b"null", "json null"),
+    (None, "no key"),
+    (b"1", "number"),
+    (b'"k"', "text"),
+    (b"not a key", "not json"),
+]
+
+
+@pytest.mark.parametrize("fast_paths", [True, False])
+def test_a_keyless_json_key_is_read_as_an_empty_struct_and_written_as_one(driver: MemoryDriver, fast_paths: bool) -> None:
+    """GenericKeySerDe.create over the empty key PersistenceSchema: JSON's serde of an empty struct
+    (ConnectFormat.handleWrapped, KsqlJsonDeserializer.enforceFieldTypesForStruct). A key object (its fields
+    ignored) is the empty GenericKey, which the sink's serializer writes `{}` (ListToStructSerializer); JSON
+    null and no key stay null; any other key fails key deserialization and the record is dropped. The
+    generated loops (fast_paths) and the generic operators agree."""
+    props = {"auto.offset.reset": "earliest"}
+    config = EngineConfig(service_id="k_", synchronous=True, properties=props, fast_paths=fast_paths)
+    e = Engine(config, driver)
+    try:
+        _keyless_pipeline(e, driver, "JSON")
+        driver.produce("r", [Record(k, json.dumps({"A": name}).encode(), i) for i, (k, name) in enumerate(_JSON_KEYS)])
+        e.drain()
+        out = [(r.key, json.loads(r.value or b"null")["A"]) for r in driver.records("S")]
+        assert out == [(b"{}", "object"), (b"{}", "empty"), (None, "json null"), (None, "no key")]
+    finally:
+        e.close()
+
+
+def test_insert_values_into_a_keyless_json_keyed_stream_writes_an_empty_key(engine: Engine, driver: MemoryDriver) -> None:
+    """InsertValuesExecutor.serializeKey serializes the empty GenericKey GenericRecordFactory built for a
+    source without key columns: `{}` in JSON, nothing (empty bytes) in DELIMITED, null with KAFKA."""
+    for name, fmt in (("J", "JSON"), ("D", "DELIMITED"), ("K", "KAFKA")):
+        engine.execute(
+            f"CREATE STREAM {name} (A STRING) WITH (KAFKA_TOPIC='{name.lower()}', KEY_FORMAT='{fmt}', "
+            "VALUE_FORMAT='JSON', PARTITIONS=1);"
+        )
+        engine.execute(f"INSERT INTO {name} (A) VALUES ('z');")
+    assert [driver.records(t)[-1].key for t in ("j", "d", "k")] == [b"{}", b"", None]
+
+
+def test_a_keyless_delimited_key_fails_every_non_null_key(engine: Engine, driver: MemoryDriver) -> None:
+    """KsqlDelimitedDeserializer over no columns: empty text has "No fields in record", any other text a
+    column count mismatch (SerdeUtils.throwOnColumnCountMismatch), so only records without a key pass; the
+    empty record is written as empty bytes (KsqlDelimitedSerializer)."""
+    _keyless_pipeline(engine, driver, "DELIMITED", "WITH (KEY_FORMAT='JSON')")
+    driver.produce("r", [Record(b"", b'{"A":"e"}', 1), Record(b"x", b'{"A":"x"}', 2), Record(None, b'{"A":"n"}', 3)])
+    engine.drain()
+    assert [(r.key, json.loads(r.value or b"null")["A"]) for r in driver.records("S")] == [(None, "n")]
+
+
+def test_a_keyless_sink_writes_the_empty_key_of_its_own_format(engine: Engine, driver: MemoryDriver) -> None:
+    """SinkBuilder serializes the GenericKey it is given with the sink's key serde: the empty key read from
+    a JSON key is written by a DELIMITED sink as empty bytes, by a KAFKA sink (KsqlVoidSerde) as null."""
+    _keyless_pipeline(engine, driver, "JSON", "WITH (KEY_FORMAT='DELIMITED')")
+    engine.execute("CREATE STREAM V WITH (KEY_FORMAT='KAFKA') AS SELECT * FROM R;")
+    driver.produce("r", [Record(b"{}", b'{"A":"x"}', 1)])
+    engine.drain()
+    assert ([r.key for r in driver.records("S")], [r.key for r in driver.records("V")]) == ([b""], [None])
+
+
+def test_a_keyless_source_of_a_void_key_gives_a_json_sink_null_keys(engine: Engine, driver: MemoryDriver) -> None:
+    """KsqlVoidSerde's LaxVoidDeserializer reads every KAFKA key of a key-less source as null, which the JSON
+    sink's serializer writes as null (GenericSerializer passes null on)."""
+    _keyless_pipeline(engine, driver, "KAFKA", "WITH (KEY_FORMAT='JSON')")
+    driver.produce("r", [Record(b"k", b'{"A":"x"}', 1)])
+    engine.drain()
+    assert [r.key for r in driver.records("S")] == [None]
+
+
+@pytest.mark.parametrize("fmt", ["AVRO", "PROTOBUF", "JSON_SR"])
+def test_a_keyless_registry_key_is_the_empty_record_of_its_schema(driver: MemoryDriver, fmt: str) -> None:
+    """The Schema Registry formats' serde of the empty key struct (ConnectFormat.handleWrapped): INSERT VALUES
+    writes the framed empty record of the key schema SchemaRegisterInjector registered, a sink re-writes a key
+    read that way, and a key that is not framed fails key deserialization."""
+    registry = MemoryRegistryClient()
+    props = {"auto.offset.reset": "earliest"}
+    e = Engine(EngineConfig(service_id="k_", synchronous=True, properties=props), driver, schema_registry=registry)
+    try:
+        # a key-less CREATE of these key formats would take its key columns from the registry: a sink instead
+        e.execute("CREATE STREAM R0 (A STRING) WITH (KAFKA_TOPIC='r0', VALUE_FORMAT='JSON', PARTITIONS=1);")
+        e.execute(f"CREATE STREAM R WITH (KAFKA_TOPIC='r', KEY_FORMAT='{fmt}') AS SELECT * FROM R0;")
+        e.execute("CREATE STREAM S AS SELECT * FROM R;")
+        e.execute("INSERT INTO R (A) VALUES ('v');")
+        driver.produce("r", [Record(b"garbage", b'{"A":"g"}', 5)])
+        e.drain()
+        [inserted] = [r.key for r in driver.records("r") if r.key != b"garbage"]
+        assert inserted is not None and inserted[:1] == b"\x00"
+        assert registry.latest("r-key").schema.schema_type == {"JSON_SR": "JSON"}.get(fmt, fmt)
+        out = [(r.key, json.loads(r.value or b"null")["A"]) for r in driver.records("S")]
+        assert [name for _, name in out] == ["v"]
+        assert out[0][0] is not None and out[0][0][5:] == inserted[5:]
     finally:
         e.close()
