@@ -199,6 +199,14 @@ class Harness:
         """IntegrationTestHarness.verifyAvailableUniqueRows: the latest value of each key."""
         return {k: v for k, v, _ in self.rows(name)}
 
+    def unique_values(self, name: str) -> dict[Any, Row | None]:
+        """verifyAvailableUniqueRows through the PhysicalSchema of the source as it is now: each latest value
+        as the tuple of the source's value columns (a field the record lacks reads as null)."""
+        columns = [c.name for c in self.source(name).schema.value_only]
+        return {
+            k: None if v is None else tuple(v.get(c) for c in columns) for k, v in self.unique_rows(name).items()
+        }
+
 
 @pytest.fixture
 def harness_factory() -> Iterator[Callable[..., Harness]]:
