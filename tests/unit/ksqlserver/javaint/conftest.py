@@ -95,7 +95,7 @@ class Harness:
     """IntegrationTestHarness + TestKsqlContext over one MemoryDriver, a synchronous Engine and an in-memory
     Schema Registry: `sql` runs statements (the queries they start run at the next `drain`)."""
 
-    def __init__(self, props: dict[str, str] | None = None) -> None:
+    def __init__(self, props: dict[str, str] | None = None, **config: Any) -> None:
         self.driver = MemoryDriver(key_partitioning=True)
         self.registry = MemoryRegistryClient()
         properties = {
@@ -104,9 +104,9 @@ class Harness:
             "ksql.streams.commit.interval.ms": "0",
             **(props or {}),
         }
-        config = EngineConfig(service_id="jint_", synchronous=True, properties=properties,
-                              processing_log=False, command_topic=False)  # fmt: skip
-        self.engine = Engine(config, self.driver, self.registry)
+        settings = {"service_id": "jint_", "processing_log": False, "command_topic": False, **config}
+        self.engine = Engine(EngineConfig(synchronous=True, properties=properties, **settings),
+                             self.driver, self.registry)  # fmt: skip
 
     def close(self) -> None:
         self.engine.close()
@@ -154,6 +154,15 @@ class Harness:
 
     def drain(self) -> None:
         self.engine.drain()
+
+    def push(self, sql: str) -> list[list[Any]]:
+        """A transient query's rows once every query has drained (its queue then holds all it will)."""
+        q = self.engine.start_query(sql)
+        try:
+            self.drain()
+            return q.poll(0.1)
+        finally:
+            q.close()
 
     def source(self, name: str) -> Any:
         return self.engine.state.metastore.get(name)
@@ -212,8 +221,8 @@ class Harness:
 def harness_factory() -> Iterator[Callable[..., Harness]]:
     made: list[Harness] = []
 
-    def make(props: dict[str, str] | None = None) -> Harness:
-        h = Harness(props)
+    def make(props: dict[str, str] | None = None, **config: Any) -> Harness:
+        h = Harness(props, **config)
         made.append(h)
         return h
 
