@@ -48,9 +48,14 @@ class Provider:
 MAP_FIELD = {"key1": 1.0, "key2": 2.0, "key3": 3.0}
 ORDERS = Provider(
     "ORDERID",
-    [("ORDERTIME", ["null", "long"]), ("ITEMID", ["null", "string"]), ("ORDERUNITS", OPT_DOUBLE),
-     ("TIMESTAMP", ["null", "string"]), ("PRICEARRAY", ["null", {"type": "array", "items": OPT_DOUBLE}]),
-     ("KEYVALUEMAP", ["null", {"type": "map", "values": OPT_DOUBLE}])],  # fmt: skip
+    [
+        ("ORDERTIME", ["null", "long"]),
+        ("ITEMID", ["null", "string"]),
+        ("ORDERUNITS", OPT_DOUBLE),
+        ("TIMESTAMP", ["null", "string"]),
+        ("PRICEARRAY", ["null", {"type": "array", "items": OPT_DOUBLE}]),
+        ("KEYVALUEMAP", ["null", {"type": "map", "values": OPT_DOUBLE}]),
+    ],
     [
         ("ORDER_1", (1, "ITEM_1", 10.0, "2018-01-01", [100.0, 110.99, 90.0], MAP_FIELD)),
         ("ORDER_2", (2, "ITEM_2", 20.0, "2018-01-02", [10.0, 10.99, 9.0], MAP_FIELD)),
@@ -65,22 +70,40 @@ ORDERS = Provider(
 ITEMS = Provider(
     "ID",
     [("DESCRIPTION", ["null", "string"])],
-    [("ITEM_1", ("home cinema",)), ("ITEM_2", ("clock radio",)), ("ITEM_3", ("road bike",)),
-     ("ITEM_4", ("mountain bike",)), ("ITEM_5", ("snowboard",)), ("ITEM_6", ("iphone 10",)),
-     ("ITEM_7", ("gopro",)), ("ITEM_8", ("cat",))],  # fmt: skip
+    [
+        ("ITEM_1", ("home cinema",)),
+        ("ITEM_2", ("clock radio",)),
+        ("ITEM_3", ("road bike",)),
+        ("ITEM_4", ("mountain bike",)),
+        ("ITEM_5", ("snowboard",)),
+        ("ITEM_6", ("iphone 10",)),
+        ("ITEM_7", ("gopro",)),
+        ("ITEM_8", ("cat",)),
+    ],
 )
 USERS = Provider(
     "USERID",
     [("REGISTERTIME", ["null", "long"]), ("GENDER", ["null", "string"]), ("REGIONID", ["null", "string"])],
-    [("USER_0", (0, "FEMALE", "REGION_0")), ("USER_1", (1, "MALE", "REGION_1")),
-     ("USER_2", (2, "FEMALE", "REGION_1")), ("USER_3", (3, "MALE", "REGION_0")),
-     ("USER_4", (4, "MALE", "REGION_4"))],  # fmt: skip
+    [
+        ("USER_0", (0, "FEMALE", "REGION_0")),
+        ("USER_1", (1, "MALE", "REGION_1")),
+        ("USER_2", (2, "FEMALE", "REGION_1")),
+        ("USER_3", (3, "MALE", "REGION_0")),
+        ("USER_4", (4, "MALE", "REGION_4")),
+    ],
 )
 PAGE_VIEWS = Provider(
     "PAGEID",
     [("USERID", ["null", "string"]), ("VIEWTIME", ["null", "long"])],
-    [("PAGE_1", ("USER_1", 1)), ("PAGE_2", ("USER_2", 2)), ("PAGE_3", ("USER_4", 3)), ("PAGE_4", ("USER_3", 4)),
-     ("PAGE_5", ("USER_0", 5)), ("PAGE_5", ("USER_2", 6)), ("PAGE_5", ("USER_3", 7))],  # fmt: skip
+    [
+        ("PAGE_1", ("USER_1", 1)),
+        ("PAGE_2", ("USER_2", 2)),
+        ("PAGE_3", ("USER_4", 3)),
+        ("PAGE_4", ("USER_3", 4)),
+        ("PAGE_5", ("USER_0", 5)),
+        ("PAGE_5", ("USER_2", 6)),
+        ("PAGE_5", ("USER_3", 7)),
+    ],
 )
 
 AVRO_NAME = "io.confluent.ksql.avro_schemas.KsqlDataSourceSchema"
@@ -225,16 +248,19 @@ class Harness:
         as the tuple of the source's value columns (a field the record lacks reads as null)."""
         columns = [c.name for c in self.source(name).schema.value_only]
         return {
-            k: None if v is None else tuple(v.get(c) for c in columns) for k, v in self.unique_rows(name).items()
+            k: None if v is None else tuple(v.get(c) for c in columns)
+            for k, v in self.unique_rows(name).items()
         }
 
 
-@pytest.fixture
-def harness_factory() -> Iterator[Callable[..., Harness]]:
+@pytest.fixture(params=[True, False], ids=["fast", "generic"])
+def harness_factory(request: pytest.FixtureRequest) -> Iterator[Callable[..., Harness]]:
+    """Harnesses over the generated fast loops where a query qualifies, and over the generic operators alone
+    (EngineConfig.fast_paths): every Java test runs on both."""
     made: list[Harness] = []
 
     def make(props: dict[str, str] | None = None, **config: Any) -> Harness:
-        h = Harness(props, **config)
+        h = Harness(props, **{"fast_paths": request.param, **config})
         made.append(h)
         return h
 

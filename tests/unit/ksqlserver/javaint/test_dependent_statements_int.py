@@ -52,7 +52,10 @@ def test_should_register_avro_schema_in_sandbox_via_cs(h: Any) -> None:
         "CREATE STREAM should_infer_schema WITH (KAFKA_TOPIC='t2', FORMAT='AVRO');"
     )
     assert {"t2-key", "t2-value"} <= set(h.registry.subjects())
-    assert columns(h, "SHOULD_INFER_SCHEMA") == "`ROWKEY` STRUCT<`A` INTEGER, `B` INTEGER> KEY, `C` STRING, `D` STRING"
+    assert (
+        columns(h, "SHOULD_INFER_SCHEMA")
+        == "`ROWKEY` STRUCT<`A` INTEGER, `B` INTEGER> KEY, `C` STRING, `D` STRING"
+    )
 
 
 def test_should_register_avro_schema_in_sandbox_via_csas(h: Any) -> None:
@@ -67,7 +70,10 @@ def test_should_register_avro_schema_in_sandbox_via_csas(h: Any) -> None:
         "CREATE STREAM should_infer_schema WITH (KAFKA_TOPIC='t6', FORMAT='AVRO');"
     )
     assert {"t6-key", "t6-value"} <= set(h.registry.subjects())
-    assert columns(h, "SHOULD_INFER_SCHEMA") == "`ROWKEY` STRUCT<`A` INTEGER, `B` INTEGER> KEY, `C` STRING, `D` STRING"
+    assert (
+        columns(h, "SHOULD_INFER_SCHEMA")
+        == "`ROWKEY` STRUCT<`A` INTEGER, `B` INTEGER> KEY, `C` STRING, `D` STRING"
+    )
 
 
 def test_should_register_avro_schema_in_sandbox_via_cs_and_schema_id(h: Any) -> None:
@@ -90,4 +96,7 @@ def test_should_register_avro_schema_in_sandbox_via_cs_and_schema_id(h: Any) -> 
         "SELECT Struct(a := a, b := b) AS rowkey, c, d FROM avro_input PARTITION BY Struct(a := a, b := b);"
         "CREATE STREAM should_infer_schema WITH (KAFKA_TOPIC='t10', FORMAT='AVRO');"
     )
-    assert columns(h, "SHOULD_INFER_SCHEMA") == "`ROWKEY` STRUCT<`A` INTEGER, `B` INTEGER> KEY, `C` STRING, `D` STRING"
+    assert (
+        columns(h, "SHOULD_INFER_SCHEMA")
+        == "`ROWKEY` STRUCT<`A` INTEGER, `B` INTEGER> KEY, `C` STRING, `D` STRING"
+    )

@@ -1,7 +1,7 @@
 """ksqlDB 0.29 io.confluent.ksql.integration.EndToEndIntegrationTest on our engine.
 
-The Java test runs each case with shared runtimes off and on; shared runtimes (a Confluent Cloud feature,
-off in 0.29) are not modelled here beyond the property, so only the first parameter is translated. What the
+The Java test runs each case with shared runtimes off and on (the `shared` parameter); shared runtimes (a
+Confluent Cloud feature, off in 0.29) change only Kafka Streams' application ids here. What the
 Java test counts with its producer and consumer interceptors (records went through Kafka clients) and the
 join's repartition topic (`_confluent-ksql-default_query_CSAS_CART_EVENT_PRODUCT_1-Join-repartition`) are
 Kafka Streams internals the in-memory engine does not create (it reads every partition in one process): the
@@ -25,7 +25,7 @@ USERS_TOPIC = "users"
 PAGE_VIEW_STREAM = "pageviews_original"
 USER_TABLE = "users_original"
 
-UDF_MODULE = '''
+UDF_MODULE = """
 import json
 from pathlib import Path
 
@@ -39,17 +39,17 @@ class ConfigurableUdf:
 
     def __call__(self, bar: int) -> int:
         return -1
-'''
+"""
 
 
-def make_harness(factory: Callable[..., Any], data: Any, **config: Any) -> Any:
+def make_harness(factory: Callable[..., Any], data: Any, shared: str = "false", **config: Any) -> Any:
     """EndToEndIntegrationTest.before."""
     h = factory(
         {
             "ksql.functions.e2econfigurableudf.some.setting": "foo-bar",
             "ksql.functions._global_.expected-param": "expected-value",
             "ksql.schema.registry.url": "http://foo:8080",
-            "ksql.runtime.feature.shared.enabled": "false",
+            "ksql.runtime.feature.shared.enabled": shared,
         },
         **config,
     )
@@ -69,9 +69,14 @@ def make_harness(factory: Callable[..., Any], data: Any, **config: Any) -> Any:
     return h
 
 
+@pytest.fixture(params=["false", "true"])
+def shared(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
 @pytest.fixture
-def h(harness_factory: Callable[..., Any], data: Any) -> Any:
-    return make_harness(harness_factory, data)
+def h(harness_factory: Callable[..., Any], data: Any, shared: str) -> Any:
+    return make_harness(harness_factory, data, shared)
 
 
 def schema_of(h: Any, subject: str) -> Any:
@@ -115,7 +120,9 @@ def test_should_support_dropping_and_recreating_join_query(h: Any) -> None:
 def test_should_clean_up_avro_schema_on_drop_source(h: Any, data: Any) -> None:
     """EndToEndIntegrationTest.shouldCleanUpAvroSchemaOnDropSource."""
     topic = "avro_stream_topic"
-    h.sql(f"create stream avro_stream with (kafka_topic='{topic}',format='avro') as select * from {PAGE_VIEW_STREAM};")
+    h.sql(
+        f"create stream avro_stream with (kafka_topic='{topic}',format='avro') as select * from {PAGE_VIEW_STREAM};"
+    )
     h.produce_rows(PAGE_VIEW_TOPIC, data.PAGE_VIEWS, "JSON", NOW)
     h.drain()
     assert {f"{topic}-key", f"{topic}-value"} <= set(h.registry.subjects())
@@ -157,10 +164,12 @@ def test_should_register_correct_primitive_schema_for_create_as_statements(h: An
     assert schema_of(h, f"{topic}-value") == "long"
 
 
-def test_should_support_configurable_udfs(harness_factory: Callable[..., Any], data: Any, tmp_path: Path) -> None:
+def test_should_support_configurable_udfs(
+    harness_factory: Callable[..., Any], data: Any, shared: str, tmp_path: Path
+) -> None:
     """EndToEndIntegrationTest.shouldSupportConfigurableUdfs."""
     (tmp_path / "e2e_udf.py").write_text(UDF_MODULE)
-    h = make_harness(harness_factory, data, extension_dir=tmp_path)
+    h = make_harness(harness_factory, data, shared, extension_dir=tmp_path)
     rows = h.push(f"SELECT E2EConfigurableUdf(registertime) AS x from {USER_TABLE} EMIT CHANGES;")
     assert rows == [[-1]] * 5
     passed = json.loads((tmp_path / "passed.json").read_text())

@@ -56,7 +56,9 @@ def unique_rows(h: Any, name: str) -> dict[str, tuple[Any, ...]]:
     return {k: tuple(v.values()) for k, v in h.unique_rows(name).items()}
 
 
-def left_join_order_and_items(h: Any, test_stream_name: str, order_stream_name: str, item_table_name: str) -> None:
+def left_join_order_and_items(
+    h: Any, test_stream_name: str, order_stream_name: str, item_table_name: str
+) -> None:
     """JoinIntTest.shouldLeftJoinOrderAndItems."""
     h.sql(
         f"CREATE STREAM {test_stream_name} AS "
@@ -76,7 +78,9 @@ def test_should_insert_left_join_order_and_items(h: Any) -> None:
         f"FROM {ORDER_STREAM_NAME_JSON} LEFT JOIN {ITEM_TABLE_NAME_JSON} "
         f" on {ORDER_STREAM_NAME_JSON}.ITEMID = {ITEM_TABLE_NAME_JSON}.ID "
     )
-    h.sql(f"CREATE STREAM ORDEREDWITHDESCRIPTION AS {common}WHERE {ORDER_STREAM_NAME_JSON}.ITEMID = 'Hello' ;")
+    h.sql(
+        f"CREATE STREAM ORDEREDWITHDESCRIPTION AS {common}WHERE {ORDER_STREAM_NAME_JSON}.ITEMID = 'Hello' ;"
+    )
     h.sql(f"INSERT INTO ORDEREDWITHDESCRIPTION {common}WHERE {ORDER_STREAM_NAME_JSON}.ITEMID = 'ITEM_1' ;")
     assert unique_rows(h, "ORDEREDWITHDESCRIPTION") == {"ITEM_1": ("ORDER_1", 10.0, "home cinema")}
 

@@ -46,7 +46,9 @@ def results(h: Any, name: str) -> dict[Any, Any]:
 
 def test_json_stream_extractor(h: Any) -> None:
     """JsonFormatTest.testJsonStreamExtractor."""
-    h.sql("CREATE STREAM STREAM_0 AS SELECT ROWKEY, EXTRACTJSONFIELD(message, '$.log.cloud') FROM message_log;")
+    h.sql(
+        "CREATE STREAM STREAM_0 AS SELECT ROWKEY, EXTRACTJSONFIELD(message, '$.log.cloud') FROM message_log;"
+    )
     assert results(h, "STREAM_0") == {"1": ("aws",)}
 
 

@@ -23,7 +23,9 @@ OUTPUT_TOPIC = "output"
 @pytest.fixture(params=["false", "true"], ids=["ReplaceIntTest", "ReplaceWithSharedRuntimesIntTest"])
 def h(request: pytest.FixtureRequest, harness_factory: Callable[..., Any]) -> Any:
     """ReplaceIntTest.before."""
-    h = harness_factory({"ksql.create.or.replace.enabled": "true", "ksql.runtime.feature.shared.enabled": request.param})
+    h = harness_factory(
+        {"ksql.create.or.replace.enabled": "true", "ksql.runtime.feature.shared.enabled": request.param}
+    )
     h.ensure_topics(INPUT_TOPIC)
     h.sql(f"CREATE STREAM source ({PROVIDER_SQL}) WITH (kafka_topic='{INPUT_TOPIC}', value_format='JSON');")
     return h
@@ -57,7 +59,9 @@ def test_should_replace_simple_project(h: Any) -> None:
     produce(h, "1", "A", 1)
     assert for_source(h, "PROJECT") == {"1": ("A",)}
 
-    h.sql(f"CREATE OR REPLACE STREAM project WITH(kafka_topic='{OUTPUT_TOPIC}') AS SELECT k, col1, col2 FROM source;")
+    h.sql(
+        f"CREATE OR REPLACE STREAM project WITH(kafka_topic='{OUTPUT_TOPIC}') AS SELECT k, col1, col2 FROM source;"
+    )
     produce(h, "2", "B", 2)
     assert for_source(h, "PROJECT") == {
         "1": ("A", None),  # leftover from the original query

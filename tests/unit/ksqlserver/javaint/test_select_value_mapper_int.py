@@ -16,6 +16,7 @@ import pytest
 
 from ksqlserver.drivers.base import Record
 
+
 @pytest.fixture
 def h(harness_factory: Callable[..., Any]) -> Any:
     h = harness_factory()

@@ -90,7 +90,9 @@ def test_select_project_key_timestamp(h: Any, stream: str, fmt: str) -> None:
 @BOTH
 def test_select_project(h: Any, stream: str, fmt: str) -> None:
     """StreamsSelectAndProjectIntTest.testSelectProject{Json,Avro}."""
-    h.sql(f"CREATE STREAM {RESULT} AS SELECT ORDERID, ORDERTIME, ITEMID, ORDERUNITS, PRICEARRAY FROM {stream};")
+    h.sql(
+        f"CREATE STREAM {RESULT} AS SELECT ORDERID, ORDERTIME, ITEMID, ORDERUNITS, PRICEARRAY FROM {stream};"
+    )
     got = rows(h, RESULT)
     assert len(got) == 8
     assert got[0][1][1] == "ITEM_1"
@@ -160,7 +162,9 @@ def test_should_use_timestamp_extracted_from_ddl_statement(h: Any) -> None:
 
 
 def given_stream_exists(h: Any, select_columns: str, source: str) -> None:
-    h.sql(f"CREATE STREAM {RESULT} AS SELECT {select_columns} FROM {source} WHERE ITEMID = 'will not find me';")
+    h.sql(
+        f"CREATE STREAM {RESULT} AS SELECT {select_columns} FROM {source} WHERE ITEMID = 'will not find me';"
+    )
 
 
 @BOTH

@@ -32,7 +32,9 @@ def make(harness_factory: Callable[..., Any], data: Any) -> Callable[[str], Any]
         for f in ("JSON", "AVRO"):
             clock = itertools.count(NOW)
             h.produce_rows(STREAMS[f][0], data.ORDERS, f, lambda c=clock: next(c))
-        h.driver.produce("delimitedTopic", [Record(k.encode(), v[0].encode(), NOW) for k, v in data.ITEMS.rows])
+        h.driver.produce(
+            "delimitedTopic", [Record(k.encode(), v[0].encode(), NOW) for k, v in data.ITEMS.rows]
+        )
         topic, stream = STREAMS[fmt]
         if fmt == "DELIMITED":
             h.sql(f"CREATE STREAM {stream} (ID varchar KEY, DESCRIPTION varchar) WITH "
@@ -114,7 +116,7 @@ def test_timestamp_column_selection(make: Callable[[str], Any], fmt: str) -> Non
 def test_apply_udfs_to_columns_delimited(make: Callable[[str], Any]) -> None:
     """UdfIntTest.testApplyUdfsToColumnsDelimited."""
     h = make("DELIMITED")
-    h.sql(f'CREATE STREAM "{RESULT}" AS SELECT ID, DESCRIPTION FROM {h.stream} WHERE ID LIKE \'%_1\';')
+    h.sql(f"CREATE STREAM \"{RESULT}\" AS SELECT ID, DESCRIPTION FROM {h.stream} WHERE ID LIKE '%_1';")
     h.drain()
     assert {k: v.decode() for k, v in ((r.key.decode(), r.value) for r in h.records(RESULT))} == {
         "ITEM_1": "home cinema"
