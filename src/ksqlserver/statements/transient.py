@@ -114,7 +114,7 @@ def _start_pull(state: EngineState, st: ast.Query, session: Session) -> Transien
         )
     view = state.table_views.get(source.name)
     if view is None or view.table is not source:
-        view = TopicTable(source, state.driver, state.error_handler(state.source_tables.get(source.name, "")))
+        view = TopicTable(source, state.driver, state.error_handler(_source_table_query_id(state, source.name)))
         state.table_views[source.name] = view
     view.catch_up()
     interpreted = _enabled(session, "ksql.query.pull.interpreter.enabled")
@@ -145,3 +145,8 @@ def _start_stream_pull(state: EngineState, st: ast.Query, session: Session) -> S
     if state.starts_queries:
         q.start()
     return q
+
+
+def _source_table_query_id(state: EngineState, name: str) -> str:
+    cst = state.source_tables.get(name)
+    return cst.query_id if cst is not None else ""

@@ -423,3 +423,57 @@ def test_result_type_mismatch(h: Any, sql: str, message: str) -> None:
 def test_should_throw_if_statement_missing_topic_config(h: Any, sql: str) -> None:
     """KsqlEngineTest.shouldThrowIfStatementMissingTopicConfig."""
     assert 'Missing required property "KAFKA_TOPIC" which has no default value.' in error(h, sql).message
+
+
+SOURCE_TABLE = (
+    "create source table t1 (f0 bigint primary key, f1 double, f2 boolean) "
+    "with (kafka_topic='t1_topic', value_format='json');"
+)
+
+
+def test_should_create_source_tables_queries(h: Any) -> None:
+    """KsqlEngineTest.shouldCreateSourceTablesQueries: CREATE SOURCE TABLE runs a CREATE_SOURCE persistent
+    query (EngineExecutor.execute), CST_<NAME>_<n> (QueryIdUtil.buildId), without sink or result topic; the
+    REST answer is InteractiveStatementExecutor.getSuccessMessage's for a query, and ListQueriesExecutor
+    lists it."""
+    h.ensure_topics("t1_topic")
+    (entity,) = h.sql(SOURCE_TABLE)
+    assert entity["commandStatus"] == {
+        "status": "SUCCESS", "message": "Created query with ID CST_T1_0", "queryId": "CST_T1_0"
+    }  # fmt: skip
+    h.sql("create table bar as select * from test2;")
+    (listed,) = h.sql("SHOW QUERIES;")
+    assert [(q["id"], q["sinks"], q["sinkKafkaTopics"], q["queryType"]) for q in listed["queries"]] == [
+        ("CST_T1_0", [], [], "PERSISTENT"),
+        ("CTAS_BAR_1", ["BAR"], ["BAR"], "PERSISTENT"),
+    ]
+    # the statement as the injectors leave it (SqlFormatter), as for any persistent query
+    assert listed["queries"][0]["queryString"].startswith("CREATE SOURCE TABLE T1 (F0 BIGINT PRIMARY KEY, ")
+    (described,) = h.sql("DESCRIBE t1;")
+    assert [q["id"] for q in described["sourceDescription"]["readQueries"]] == ["CST_T1_0"]
+
+
+def test_a_terminated_source_table_query_leaves_the_table_unmaterialised(h: Any) -> None:
+    """TERMINATE of a source table's query (TerminateQueryExecutor closes any persistent query): gone from
+    SHOW QUERIES, the table stays, pull queries on it are refused; TERMINATE ALL stops it too."""
+    h.ensure_topics("t1_topic")
+    h.sql(SOURCE_TABLE)
+    h.produce("t1_topic", None, None, 0)
+    assert h.engine.start_query("SELECT * FROM t1;").is_pull
+    (entity,) = h.sql("TERMINATE CST_T1_0;")
+    assert entity["commandStatus"]["message"] == "Query terminated."
+    assert query_ids(h) == []
+    assert h.source("T1") is not None
+    with pytest.raises(KsqlError, match="The `T1` table isn't queryable"):
+        h.engine.start_query("SELECT * FROM t1;")
+    h.sql("CREATE SOURCE TABLE t2 (f0 bigint primary key, f1 double) WITH (kafka_topic='t1_topic', value_format='json');")
+    h.sql("TERMINATE ALL;")
+    assert query_ids(h) == []
+
+
+def test_dropping_a_source_table_ends_its_query(h: Any) -> None:
+    """QueryRegistryImpl keeps a CREATE_SOURCE query as its table's create-as query: DROP TABLE ends it."""
+    h.ensure_topics("t1_topic")
+    h.sql(SOURCE_TABLE)
+    h.sql("drop table t1;")
+    assert query_ids(h) == []
