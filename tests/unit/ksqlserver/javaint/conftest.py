@@ -106,6 +106,21 @@ PAGE_VIEWS = Provider(
     ],
 )
 
+ITEM_INFO = "STRUCT<ITEMID BIGINT, NAME STRING, CATEGORY STRUCT<ID BIGINT, NAME STRING>>"
+ADDRESS = "STRUCT<NUMBER BIGINT, STREET STRING, CITY STRING, STATE STRING, ZIPCODE BIGINT>"
+# io.confluent.ksql.util.MetaStoreFixture's sources, as DDL (KAFKA keys)
+METASTORE_FIXTURE = [
+    ("test1", "CREATE STREAM TEST1 (COL0 BIGINT KEY, COL1 STRING, COL2 STRING, COL3 DOUBLE, "
+              "COL4 ARRAY<DOUBLE>, COL5 MAP<STRING, DOUBLE>, HEAD ARRAY<STRUCT<KEY STRING, VALUE BYTES>> HEADERS)"),
+    ("test2", "CREATE TABLE TEST2 (COL0 BIGINT PRIMARY KEY, COL1 STRING, COL2 STRING, COL3 DOUBLE, "
+              "COL4 BOOLEAN)"),
+    ("orders_topic", f"CREATE STREAM ORDERS (ORDERTIME BIGINT KEY, ORDERID BIGINT, ITEMID STRING, "
+                     f"ITEMINFO {ITEM_INFO}, ORDERUNITS INTEGER, ARRAYCOL ARRAY<DOUBLE>, "
+                     f"MAPCOL MAP<STRING, DOUBLE>, ADDRESS {ADDRESS}, TIMESTAMPCOL TIMESTAMP, TIMECOL TIME, "
+                     "DATECOL DATE, BYTESCOL BYTES)"),
+]  # fmt: skip
+
+
 AVRO_NAME = "io.confluent.ksql.avro_schemas.KsqlDataSourceSchema"
 
 
@@ -148,6 +163,12 @@ class Harness:
 
     def sql(self, text: str) -> list[dict[str, Any]]:
         return self.engine.execute(text)
+
+    def metastore_fixture(self, value_format: str = "JSON") -> None:
+        """MetaStoreFixture.getNewMetaStore: TEST1 (stream), TEST2 (table) and ORDERS (stream)."""
+        for topic, ddl in METASTORE_FIXTURE:
+            self.ensure_topics(topic)
+            self.sql(f"{ddl} WITH (KAFKA_TOPIC='{topic}', KEY_FORMAT='KAFKA', VALUE_FORMAT='{value_format}');")
 
     def ensure_topics(self, *names: str, partitions: int = 1) -> None:
         for name in names:

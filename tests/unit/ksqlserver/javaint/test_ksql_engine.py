@@ -16,27 +16,12 @@ import pytest
 
 from ksqlserver.errors import KsqlError
 
-ITEM_INFO = "STRUCT<ITEMID BIGINT, NAME STRING, CATEGORY STRUCT<ID BIGINT, NAME STRING>>"
-ADDRESS = "STRUCT<NUMBER BIGINT, STREET STRING, CITY STRING, STATE STRING, ZIPCODE BIGINT>"
-FIXTURE = [
-    ("test1", "CREATE STREAM TEST1 (COL0 BIGINT KEY, COL1 STRING, COL2 STRING, COL3 DOUBLE, "
-              "COL4 ARRAY<DOUBLE>, COL5 MAP<STRING, DOUBLE>, HEAD ARRAY<STRUCT<KEY STRING, VALUE BYTES>> HEADERS)"),
-    ("test2", "CREATE TABLE TEST2 (COL0 BIGINT PRIMARY KEY, COL1 STRING, COL2 STRING, COL3 DOUBLE, "
-              "COL4 BOOLEAN)"),
-    ("orders_topic", f"CREATE STREAM ORDERS (ORDERTIME BIGINT KEY, ORDERID BIGINT, ITEMID STRING, "
-                     f"ITEMINFO {ITEM_INFO}, ORDERUNITS INTEGER, ARRAYCOL ARRAY<DOUBLE>, "
-                     f"MAPCOL MAP<STRING, DOUBLE>, ADDRESS {ADDRESS}, TIMESTAMPCOL TIMESTAMP, TIMECOL TIME, "
-                     "DATECOL DATE, BYTESCOL BYTES)"),
-]  # fmt: skip
-
 
 @pytest.fixture
 def h(harness_factory: Callable[..., Any]) -> Any:
     """MetaStoreFixture.getNewMetaStore: TEST1, TEST2 and ORDERS."""
     h = harness_factory()
-    for topic, ddl in FIXTURE:
-        h.ensure_topics(topic)
-        h.sql(f"{ddl} WITH (KAFKA_TOPIC='{topic}', KEY_FORMAT='KAFKA', VALUE_FORMAT='JSON');")
+    h.metastore_fixture()
     return h
 
 
