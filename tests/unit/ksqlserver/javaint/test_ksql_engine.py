@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from ksqlserver.engine import Engine
 from ksqlserver.errors import KsqlError
 
 
@@ -462,3 +463,18 @@ def test_dropping_a_source_table_ends_its_query(h: Any) -> None:
     h.sql(SOURCE_TABLE)
     h.sql("drop table t1;")
     assert query_ids(h) == []
+
+
+def test_a_source_table_query_is_replayed_with_its_id(harness_factory: Callable[..., Any]) -> None:
+    """The CST query's id is recorded with its command, so a server replaying the command topic lists the same
+    query (InteractiveStatementExecutor re-executes the plan; the id generator follows the recorded ids)."""
+    h = harness_factory(command_topic=True)
+    h.ensure_topics("t1_topic")
+    h.sql(SOURCE_TABLE)
+    h.close()
+    again = Engine(h.engine.config, h.driver, h.registry)
+    try:
+        (listed,) = again.execute("SHOW QUERIES;")
+        assert [q["id"] for q in listed["queries"]] == ["CST_T1_0"]
+    finally:
+        again.close()
