@@ -44,6 +44,10 @@ def check_new_name(state: EngineState, name: str, kind: str, or_replace: bool) -
     )
 
 
+def _server_flag(session: Session, name: str) -> bool:
+    return str(session.props.server.get(name, "true")).strip().lower() == "true"
+
+
 def create_source(state: EngineState, st: ast.CreateSource, session: Session) -> dict[str, Any]:
     check_table_elements(st.columns)
     existing = state.metastore.get(st.name)
@@ -80,6 +84,11 @@ def create_source(state: EngineState, st: ast.CreateSource, session: Session) ->
     w = upper_props(st.properties)
     example = create_source_text(st, declared, schema, with_props, session.props, missing_topic=True)
     spec = _check_topic(state, st, src.topic, w, example)
+    if st.is_source and not _server_flag(session, "ksql.source.table.materialization.enabled"):
+        # EngineExecutor.plan, after the injectors: the server's setting alone counts (getConfig(false))
+        raise KsqlStatementError(
+            "Cannot execute command because source table materialization is disabled.", st.text
+        )
     if st.or_replace and existing is not None:  # only compatible changes: columns added at the end
         issue = source_upgrade_error(existing, src)
         if issue is not None:

@@ -478,3 +478,22 @@ def test_a_source_table_query_is_replayed_with_its_id(harness_factory: Callable[
         assert [q["id"] for q in listed["queries"]] == ["CST_T1_0"]
     finally:
         again.close()
+
+
+@pytest.mark.parametrize("kind", ["STREAM", "TABLE"])
+def test_source_statements_refused_when_materialization_is_disabled(
+    harness_factory: Callable[..., Any], kind: str
+) -> None:
+    """EngineExecutor.plan: with the server's ksql.source.table.materialization.enabled false, CREATE SOURCE
+    STREAM/TABLE is refused (KsqlConfig's doc: "CREATE SOURCE [TABLE|STREAM] statements will be rejected");
+    a request's own value does not enable it, and plain sources are unaffected."""
+    h = harness_factory({"ksql.source.table.materialization.enabled": "false"})
+    h.ensure_topics("t1_topic")
+    sql = f"CREATE SOURCE {kind} T1 (F0 BIGINT PRIMARY KEY, F1 DOUBLE) WITH (kafka_topic='t1_topic', value_format='json');"
+    if kind == "STREAM":
+        sql = sql.replace("PRIMARY KEY", "KEY")
+    with pytest.raises(KsqlError) as info:
+        h.engine.execute(sql, {"ksql.source.table.materialization.enabled": "true"})
+    assert info.value.message == "Cannot execute command because source table materialization is disabled."
+    assert info.value.statement_text == sql
+    h.sql(sql.replace("CREATE SOURCE", "CREATE"))
