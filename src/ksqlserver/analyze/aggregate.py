@@ -27,7 +27,7 @@ from ksqlserver.analyze.scope import (
     source_scope,
 )
 from ksqlserver.catalog.column_names import AliasGenerator
-from ksqlserver.catalog.metastore import MetaStore, did_you_mean
+from ksqlserver.catalog.metastore import MetaStore, unknown_source_message
 from ksqlserver.catalog.types import BIGINT, KEY, VALUE, Column, LogicalSchema, SqlType
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.compile.scope import Scope, ScopeColumn
@@ -137,10 +137,7 @@ class AggregateAnalyzer:
         else:
             found = self.metastore.get(q.from_.name)
             if found is None:
-                pos = f"Line: {q.from_.line}, Col: {q.from_.column}: " if q.from_.line else ""
-                raise KsqlStatementError(
-                    f"{pos}{q.from_.name} does not exist.{did_you_mean(self.metastore, q.from_.name)}"
-                )
+                raise KsqlStatementError(unknown_source_message(self.metastore, q.from_.name))
             source, alias = found, q.from_.effective_alias
             scope = source_scope(source, alias)
         input_is_table = join.root.is_table if join is not None else source.is_table

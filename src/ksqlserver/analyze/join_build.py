@@ -14,7 +14,7 @@ from ksqlserver.analyze.scope import (
     qualify_resolved,
     source_scope,
 )
-from ksqlserver.catalog.metastore import DataSource, MetaStore, did_you_mean
+from ksqlserver.catalog.metastore import DataSource, MetaStore, unknown_source_message
 from ksqlserver.catalog.types import SqlType
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.compile.scope import Scope, ScopeColumn
@@ -326,20 +326,14 @@ def _analyse_joins(q: ast.Query, metastore: MetaStore) -> tuple[list[JoinLeaf], 
     the criteria."""
     first = metastore.get(q.from_.name)
     if first is None:
-        pos = f"Line: {q.from_.line}, Col: {q.from_.column}: " if q.from_.line else ""
-        raise KsqlStatementError(
-            f"{pos}{q.from_.name} does not exist.{did_you_mean(metastore, q.from_.name)}"
-        )
+        raise KsqlStatementError(unknown_source_message(metastore, q.from_.name))
     alias = q.from_.effective_alias
     leaves = [JoinLeaf(first, alias, 0, source_scope(first, alias))]
     cols = list(source_scope(first, alias).columns)
     for j in q.joins:
         right = metastore.get(j.source.name)
         if right is None:
-            pos = f"Line: {j.source.line}, Col: {j.source.column}: " if j.source.line else ""
-            raise KsqlStatementError(
-                f"{pos}{j.source.name} does not exist.{did_you_mean(metastore, j.source.name)}"
-            )
+            raise KsqlStatementError(unknown_source_message(metastore, j.source.name))
         r_alias = j.source.effective_alias
         r_leaf = JoinLeaf(right, r_alias, len(cols), source_scope(right, r_alias))
         leaves.append(r_leaf)
@@ -558,7 +552,8 @@ def _check_copartitioned(n: JoinNode, partitions: PartitionCount) -> None:
     lp, rp = _partitions(n.left, partitions), _partitions(n.right, partitions)
     if lp == rp:
         return
-    ln, rn = _leftmost(n.left), n.right.alias
+    # the message concatenates SourceNames, whose toString (FormatOptions.none()) back-quotes every name
+    ln, rn = f"`{_leftmost(n.left)}`", f"`{n.right.alias}`"
     raise KsqlStatementError(
         f"Can't join {ln} with {rn} since the number of partitions don't match. {ln} partitions = {lp}; "
         f"{rn} partitions = {rp}. Please repartition either one so that the number of partitions match."

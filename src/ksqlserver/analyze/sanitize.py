@@ -14,7 +14,9 @@ from ksqlserver.analyze.scope import qualify_resolved, source_scope
 from ksqlserver.catalog.column_names import AliasGenerator
 from ksqlserver.catalog.metastore import DataSource, MetaStore
 from ksqlserver.compile.scope import Scope
+from ksqlserver.errors import KsqlStatementError
 from ksqlserver.sql import ast
+from ksqlserver.sql.ast.nodes import children
 
 
 def sanitize_query(q: ast.Query, metastore: MetaStore) -> ast.Query | None:
@@ -68,3 +70,36 @@ def sanitize_query(q: ast.Query, metastore: MetaStore) -> ast.Query | None:
 
 def _aliased(src: ast.AliasedSource) -> ast.AliasedSource:
     return src if src.alias is not None else dataclasses.replace(src, alias=src.name)
+
+
+def check_lambdas(q: ast.Query, metastore: MetaStore, enabled: bool) -> None:
+    """AstSanitizer's checks of a query's lambdas, run by EngineContext.prepare (whose wrapping makes
+    "Exception while preparing statement: ..." of each): lambdas must be enabled (`enabled`: the server's
+    ksql.lambdas.enabled), no argument may be named like a column of the query's sources, and a nested
+    lambda may not reuse an enclosing lambda's argument. A query with an unknown source is left to
+    DataSourceExtractor's error."""
+    columns: set[str] = set()
+    for src in (q.from_, *(j.source for j in q.joins)):
+        ds = metastore.get(src.name)
+        if ds is None:
+            return
+        columns.update(c.name for c in ds.schema.columns)
+
+    def fail(message: str) -> None:
+        raise KsqlStatementError(f"Exception while preparing statement: {message}")
+
+    def visit(node: ast.Node, args: frozenset[str]) -> None:
+        if isinstance(node, ast.Lambda):
+            if not enabled:
+                fail("Lambdas are not enabled at this time.")
+            for param in node.params:
+                if param in columns:
+                    fail(f"Lambda function argument can't be a column name: {param}")
+            if args & set(node.params):  # SanitizerContext.addLambdaArgs
+                fail("Reusing lambda arguments in nested lambda is not allowed")
+            visit(node.body, args | set(node.params))
+            return
+        for child in children(node):
+            visit(child, args)
+
+    visit(q, frozenset())

@@ -23,7 +23,7 @@ from ksqlserver.analyze.scope import (
     source_scope,
 )
 from ksqlserver.catalog.column_names import AliasGenerator
-from ksqlserver.catalog.metastore import DataSource, MetaStore, did_you_mean
+from ksqlserver.catalog.metastore import DataSource, MetaStore, unknown_source_message
 from ksqlserver.catalog.types import KEY, VALUE, Column, LogicalSchema, SqlType
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.compile.scope import Scope, ScopeColumn
@@ -78,10 +78,7 @@ def analyze_select(
     """A stateless SELECT over one source (no join, no aggregation)."""
     source = metastore.get(q.from_.name)
     if source is None:
-        pos = f"Line: {q.from_.line}, Col: {q.from_.column}: " if q.from_.line else ""
-        raise KsqlStatementError(
-            f"{pos}{q.from_.name} does not exist.{did_you_mean(metastore, q.from_.name)}"
-        )
+        raise KsqlStatementError(unknown_source_message(metastore, q.from_.name))
     alias = q.from_.effective_alias
     # a push query over a windowed table sees the window bounds (a persistent query keeps them in its key)
     windowed_view = source.window is not None and not persistent and sink_name is None

@@ -156,3 +156,10 @@ def did_you_mean(metastore: MetaStore, name: str, kind: str | None = None) -> st
         + "".join(parts)
         + "Hint: wrap the source name in double quotes to make it case-sensitive."
     )
+
+
+def unknown_source_message(metastore: MetaStore, name: str) -> str:
+    """A query's FROM or JOIN source that does not exist: DataSourceExtractor.visitAliasedRelation throws
+    "<name> does not exist." and its hint, without a location, and EngineContext.prepare wraps that
+    KsqlException as "Exception while preparing statement: <message>"."""
+    return f"Exception while preparing statement: {name} does not exist.{did_you_mean(metastore, name)}"

@@ -149,14 +149,20 @@ def table_columns(table: DataSource, windowed: bool) -> list[tuple[str, SqlType,
     return cols
 
 
-def check_clauses(q: ast.Query) -> None:
-    """ksqlDB's pull-query rules, the first broken one named (with its help text)."""
+def check_clauses(q: ast.Query, limit_enabled: bool = True) -> None:
+    """ksqlDB's pull-query rules (PullQueryValidator.RULES), the first broken one named (with its help
+    text); `limit_enabled`: the server's ksql.query.pull.limit.clause.enabled."""
     for present, message in (
         (bool(q.joins), "Pull queries don't support JOIN clauses."),
         (q.window is not None, "Pull queries don't support WINDOW clauses."),
         (bool(q.group_by), "Pull queries don't support GROUP BY clauses."),
         (bool(q.partition_by), "Pull queries don't support PARTITION BY clauses."),
         (q.having is not None, "Pull queries don't support HAVING clauses."),
+        (
+            not limit_enabled and q.limit is not None,
+            "LIMIT clause in pull queries is currently disabled. "
+            "You can enable them by setting ksql.query.pull.limit.clause.enabled=true.",
+        ),
         (
             q.limit is not None and q.limit < 0,
             "Pull queries don't support negative integers in the LIMIT clause.",

@@ -375,6 +375,11 @@ class TransientQuery(RunningQuery):
         self.emitted = 0
         self.finished = threading.Event()
         self.on_done = on_done
+        if self.limit is not None and self.limit <= 0 and not isinstance(self, StreamPullQuery):
+            # TransientQueryQueue.setLimitHandler: a LIMIT already passed (0, or negative: the grammar
+            # takes `LIMIT -1`) ends the query as it starts, before any row
+            self.finished.set()
+            self._stop.set()
 
     @property
     def columns(self) -> list[tuple[str, Any]]:

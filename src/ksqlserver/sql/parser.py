@@ -572,11 +572,7 @@ class _Parser:
             self.expect_keyword("BEGINNING")
             from_beginning = True
         interval = self.integer() if self.accept_keyword("INTERVAL", "SAMPLE") else None
-        limit = None
-        if self.accept_keyword("LIMIT"):
-            if self.tok.kind is not Kind.INTEGER:
-                self.fail_expecting("{'-', INTEGER_VALUE, DECIMAL_VALUE, FLOATING_POINT_VALUE}")
-            limit = self.integer()
+        limit = self.limit_clause() if self.accept_keyword("LIMIT") else None
         return self.node(ast.PrintTopic, start, topic, from_beginning, interval, limit)
 
     def resource_name(self) -> str:
@@ -655,11 +651,7 @@ class _Parser:
         emit: str | None = None
         if self.accept_keyword("EMIT"):
             emit = self.expect_keyword("CHANGES", "FINAL").value
-        limit = None
-        if self.accept_keyword("LIMIT"):
-            if self.tok.kind is not Kind.INTEGER:
-                self.fail_expecting("{'-', INTEGER_VALUE, DECIMAL_VALUE, FLOATING_POINT_VALUE}")
-            limit = self.integer()
+        limit = self.limit_clause() if self.accept_keyword("LIMIT") else None
         return self.node(
             ast.Query, start, tuple(select), from_, tuple(joins), window, where, group_by, partition_by,
             having, emit, limit,
@@ -1234,6 +1226,17 @@ class _Parser:
         if self.tok.kind is not Kind.STRING:
             self.fail_expecting("STRING")
         return self.advance().value
+
+    def limit_clause(self) -> int:
+        """SqlBase.g4's `LIMIT number`, whose integer literal may be negative (`MINUS? INTEGER_VALUE`,
+        ParserUtil.processIntegerNumber): the pull-query validator, not the grammar, refuses -1."""
+        negative = self.tok.is_op("-") and self.peek().kind is Kind.INTEGER
+        if negative:
+            self.advance()
+        if self.tok.kind is not Kind.INTEGER:
+            self.fail_expecting("{'-', INTEGER_VALUE, DECIMAL_VALUE, FLOATING_POINT_VALUE}")
+        value = self.integer()
+        return -value if negative else value
 
     def integer(self) -> int:
         tok = self.tok

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ksqlserver.analyze.sanitize import check_lambdas
 from ksqlserver.errors import KsqlStatementError
 from ksqlserver.runtime.pull import PullResult
 from ksqlserver.runtime.query import TransientQuery
@@ -90,12 +91,25 @@ class Executor:
         with self.state.lock:
             if self.state.metastore.types:  # registered type names stand for their types
                 stmt = types.resolve(stmt, self.state.metastore.types)
+            if isinstance(stmt, ast.CreateAsSelect | ast.InsertInto):
+                self._prepare(stmt.query, session, stmt.text)
             return handler(self.state, stmt, session)
+
+    def _prepare(self, q: ast.Query, session: Session, text: str) -> None:
+        """What EngineContext.prepare checks of a query beyond its sources (AstSanitizer's lambda rules),
+        with the engine's own ksql.lambdas.enabled (not a request's)."""
+        enabled = str(session.props.server.get("ksql.lambdas.enabled", "true")).strip().lower() == "true"
+        try:
+            check_lambdas(q, self.state.metastore, enabled)
+        except KsqlStatementError as e:
+            e.statement_text = e.statement_text or text
+            raise
 
     def start_transient(self, st: ast.Query, session: Session) -> TransientQuery | PullResult:
         """A SELECT for /query and /query-stream (a push query, or a pull query answered at once)."""
         if self.state.metastore.types:
             st = types.resolve(st, self.state.metastore.types)
+        self._prepare(st, session, st.text)
         return transient.start_transient(self.state, st, session)
 
     def start_print(self, st: ast.PrintTopic, session: Session) -> PrintTopic:

@@ -23,7 +23,7 @@ from ksqlserver.plan.upgrade import source_upgrade_error
 from ksqlserver.sql import ast, variables
 from ksqlserver.statements import entities, topics
 from ksqlserver.statements.injected import create_source_text
-from ksqlserver.statements.state import EngineState, Session
+from ksqlserver.statements.state import EngineState, Session, SourceTableQuery
 
 log = logging.getLogger("ksqlserver.statements")
 
@@ -63,6 +63,10 @@ def exists_response(
     )
 
 
+def _server_flag(session: Session, name: str) -> bool:
+    return str(session.props.server.get(name, "true")).strip().lower() == "true"
+
+
 def create_source(state: EngineState, st: ast.CreateSource, session: Session) -> dict[str, Any]:
     check_table_elements(st.columns)
     existing = state.metastore.get(st.name)
@@ -84,6 +88,11 @@ def create_source(state: EngineState, st: ast.CreateSource, session: Session) ->
     w = upper_props(st.properties)
     example = create_source_text(st, declared, schema, with_props, session.props, missing_topic=True)
     spec = _check_topic(state, st, src.topic, w, example)
+    if st.is_source and not _server_flag(session, "ksql.source.table.materialization.enabled"):
+        # EngineExecutor.plan, after the injectors: the server's setting alone counts (getConfig(false))
+        raise KsqlStatementError(
+            "Cannot execute command because source table materialization is disabled.", st.text
+        )
     # then CreateSourceFactory.createStreamCommand/createTableCommand, in its order: the columns, the name
     # (unless OR REPLACE or IF NOT EXISTS), a table's PRIMARY KEY, OR REPLACE on a source stream/table
     if not schema.columns:
@@ -109,14 +118,17 @@ def create_source(state: EngineState, st: ast.CreateSource, session: Session) ->
     register_schemas(state.schema_registry, src, False, raw)
     state.metastore.put(src)
     state.table_views.pop(src.name, None)
-    if st.kind == "TABLE" and st.is_source:  # ksqlDB materialises a source table with a query of its own
-        state.source_tables[src.name] = state.new_query_id("CST", src.name)
-    else:
-        state.source_tables.pop(src.name, None)
+    command_id = f"{st.kind.lower()}/`{st.name}`/create"
+    if st.kind == "TABLE" and st.is_source:
+        # EngineExecutor.execute runs a source table's plan as a CREATE_SOURCE persistent query, so the
+        # command's status is InteractiveStatementExecutor.getSuccessMessage's for a query
+        cst = SourceTableQuery(state.new_query_id("CST", src.name), text, src.name)
+        state.source_tables[src.name] = cst
+        message = f"Created query with ID {cst.query_id}"
+        return entities.current_status(text, command_id, message, cst.query_id, state.next_seq())
+    state.source_tables.pop(src.name, None)
     what = "Stream" if st.kind == "STREAM" else "Table"
-    return entities.current_status(
-        text, f"{st.kind.lower()}/`{st.name}`/create", f"{what} created", None, state.next_seq()
-    )
+    return entities.current_status(text, command_id, f"{what} created", None, state.next_seq())
 
 
 def _check_topic(

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from ksqlserver import plan
-from ksqlserver.analyze import Analysis, analyze, analyze_stateless
+from ksqlserver.analyze import Analysis, analyze, analyze_stateless, is_aggregate
 from ksqlserver.analyze.aggregate_query import (
     AggregateQuery,
     aggregate_sink,
@@ -443,6 +443,11 @@ def prepare_insert_into(state: EngineState, st: ast.InsertInto, session: Session
         )
     if any(c.namespace == HEADER for c in target.schema.columns):
         raise KsqlStatementError(f"Cannot insert into {st.target} because it has header columns", st.text)
+    if is_aggregate(st.query, state.registry):
+        # EngineExecutor plans an aggregating INSERT INTO's query like any other (its analysis errors
+        # first), then validateExistingSink refuses the KTABLE result for the stream sink
+        analyze(st.query, state.metastore, state.registry, st.target, session.new_planner, session.props)
+        raise KsqlStatementError(_incompatible_sink(st.target, "KTABLE"), st.text)
     a = analyze_stateless(
         implicit_literal_casts(st.query, target.schema),
         state.metastore,
@@ -456,11 +461,7 @@ def prepare_insert_into(state: EngineState, st: ast.InsertInto, session: Session
         _check_query_id(state, with_query_id, st)
     result_kind = "KTABLE" if a.source.is_table or (a.join is not None and a.join.root.is_table) else "KSTREAM"
     if result_kind != "KSTREAM":
-        raise KsqlStatementError(
-            f"Incompatible data sink and query result. Data sink ({st.target}) type is KSTREAM but select "
-            f"query result is {result_kind}.",
-            st.text,
-        )
+        raise KsqlStatementError(_incompatible_sink(st.target, result_kind), st.text)
     if not _same_schema(a.schema, target.schema):
         raise KsqlStatementError(
             "Incompatible schema between results and sink.\nResult schema is "
@@ -470,6 +471,14 @@ def prepare_insert_into(state: EngineState, st: ast.InsertInto, session: Session
     if target.is_source:
         raise KsqlStatementError(f"Cannot insert into read-only stream: {st.target}", st.text)
     return PreparedQuery(_cast_to_sink(a, target.schema), target, "INSERT"), with_query_id
+
+
+def _incompatible_sink(target: str, result_kind: str) -> str:
+    """EngineExecutor.validateExistingSink: an INSERT INTO's stream sink and a query of another kind."""
+    return (
+        f"Incompatible data sink and query result. Data sink ({target}) type is KSTREAM but select query "
+        f"result is {result_kind}."
+    )
 
 
 _NUMERIC_LITERALS = (ast.IntegerLiteral, ast.LongLiteral, ast.DoubleLiteral, ast.DecimalLiteral)

@@ -12,7 +12,7 @@ from ksqlserver.runtime.query import PersistentQuery, RunningQuery
 from ksqlserver.sql import ast
 from ksqlserver.statements import connectors, entities
 from ksqlserver.statements.ddl import retire_query
-from ksqlserver.statements.state import EngineState, Session
+from ksqlserver.statements.state import EngineState, Session, SourceTableQuery
 from ksqlserver.statements.types import list_types
 
 
@@ -28,6 +28,27 @@ def query_info(q: RunningQuery) -> dict[str, Any]:
         "sources": [q.pipeline.source.name],
         "fields": [entities.field_json(c) for c in (sink.schema.columns if sink else ())],
     }
+
+
+def source_table_info(cst: SourceTableQuery) -> dict[str, Any]:
+    """A CREATE SOURCE TABLE's query as ListQueriesExecutor shows it: no sink, no sink topic."""
+    return {"id": cst.query_id, "statement": cst.statement, "sinks": [], "topics": [], "state": "RUNNING",
+            "type": "PERSISTENT", "sources": [cst.source], "fields": []}  # fmt: skip
+
+
+def _number(query_id: str) -> int | None:
+    tail = query_id.rsplit("_", 1)[-1]
+    return int(tail) if tail.isdigit() else None
+
+
+def persistent_infos(state: EngineState) -> list[dict[str, Any]]:
+    """The persistent queries, with each source table's among them in the order of their numbers."""
+    out = [query_info(q) for q in state.persistent.values()]
+    for cst in sorted(state.source_tables.values(), key=lambda c: _number(c.query_id) or 0):
+        n = _number(cst.query_id) or 0
+        later = (i for i, q in enumerate(out) if (m := _number(q["id"])) is not None and m > n)
+        out.insert(next(later, len(out)), source_table_info(cst))
+    return out
 
 
 def show(state: EngineState, st: ast.Show, session: Session) -> dict[str, Any]:
@@ -51,10 +72,10 @@ def show(state: EngineState, st: ast.Show, session: Session) -> dict[str, Any]:
             return e
         return entities.kafka_topics(st.text, topics)
     if st.what == "QUERIES":
-        qs: list[RunningQuery] = list(state.persistent.values())
+        infos = persistent_infos(state)
         if st.extended:
-            qs += list(state.transient.values())
-        return entities.queries(st.text, [query_info(q) for q in qs])
+            infos += [query_info(q) for q in state.transient.values()]
+        return entities.queries(st.text, infos)
     if st.what == "PROPERTIES":
         return _properties(state, st, session)
     if st.what == "FUNCTIONS":
@@ -99,6 +120,9 @@ def _text(value: Any) -> str:
 
 def _description(state: EngineState, src: DataSource, extended: bool) -> dict[str, Any]:
     reads = [query_info(q) for q in state.persistent.values() if q.pipeline.source.name == src.name]
+    cst = state.source_tables.get(src.name)
+    if cst is not None:  # ListSourceExecutor: the queries whose sources hold the table
+        reads.insert(0, source_table_info(cst))
     writes = [query_info(q) for q in state.persistent.values() if q.sink.name == src.name]
     info = state.driver.topic(src.topic)
     stats = ""
@@ -163,6 +187,8 @@ def terminate(state: EngineState, st: ast.Terminate, session: Session) -> dict[s
         for q in list(state.persistent.values()):
             retire_query(state, q)
         state.persistent.clear()
+        for name in list(state.source_tables):
+            _stop_source_table(state, name)
         return entities.current_status(
             st.text, "terminate/ALL/execute", "Query terminated.", None, state.next_seq()
         )
@@ -174,9 +200,22 @@ def terminate(state: EngineState, st: ast.Terminate, session: Session) -> dict[s
         tq.stop()
         return entities.terminate_transient(st.text, qid)
     match = next((k for k in state.persistent if k.upper() == qid.upper()), None)
-    if match is None:
+    cst = next((c for c in state.source_tables.values() if c.query_id.upper() == qid.upper()), None)
+    if match is None and cst is None:
         raise KsqlStatementError(f"Unknown queryId: {qid}", st.text)
-    retire_query(state, state.persistent.pop(match))
+    if cst is not None:
+        match = cst.query_id
+        _stop_source_table(state, cst.source)
+    else:
+        retire_query(state, state.persistent.pop(match))
     return entities.current_status(
         st.text, f"terminate/{match}/execute", "Query terminated.", None, state.next_seq()
     )
+
+
+def _stop_source_table(state: EngineState, name: str) -> None:
+    """A source table's query terminated: the table stays, no longer materialised for pull queries."""
+    state.source_tables.pop(name, None)
+    view = state.table_views.pop(name, None)
+    if view is not None:
+        view.close()

@@ -35,6 +35,16 @@ class Session:
         return self.props.get("ksql.new.query.planner.enabled", "false").lower() == "true"
 
 
+@dataclass(frozen=True)
+class SourceTableQuery:
+    """The query ksqlDB runs for a CREATE SOURCE TABLE (PersistentQueryType.CREATE_SOURCE): it materialises
+    the table for pull queries and writes to no sink; SHOW QUERIES lists it, TERMINATE stops it."""
+
+    query_id: str  # CST_<NAME>_<n> (QueryIdUtil.buildId)
+    statement: str
+    source: str
+
+
 @dataclass
 class EngineState:
     """Everything statements change: metastore, queries, counters; the engine's configuration."""
@@ -53,8 +63,8 @@ class EngineState:
     processing_log: ProcessingLog | None = None
     cluster: Cluster | None = None  # in a scale-out on Kafka: who owns which partition
     replaying: bool = False  # the command topic is being replayed: queries start once it is complete
-    # CREATE SOURCE TABLE: table name -> the id of the query materialising it (CST_<NAME>_<n>)
-    source_tables: dict[str, str] = field(default_factory=dict)
+    # CREATE SOURCE TABLE: table name -> the query materialising it
+    source_tables: dict[str, SourceTableQuery] = field(default_factory=dict)
     last_pull_ms: int = 0
     # tables kept from their topics for pull queries (runtime/table_view.py), by table name
     table_views: dict[str, TopicTable] = field(default_factory=dict)

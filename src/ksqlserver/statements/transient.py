@@ -10,7 +10,7 @@ import uuid
 from ksqlserver import plan
 from ksqlserver.analyze import analyze
 from ksqlserver.analyze.aggregate_query import AggregateQuery, check_intermediate_format, check_window_store
-from ksqlserver.catalog.metastore import did_you_mean
+from ksqlserver.catalog.metastore import unknown_source_message
 from ksqlserver.cluster.pull_routing import run_routed_pull
 from ksqlserver.errors import KsqlQueryEndpointError, KsqlStatementError
 from ksqlserver.runtime.pull import PullResult, check_clauses, run_pull
@@ -75,6 +75,9 @@ def _scalable_push(state: EngineState, st: ast.Query, session: Session) -> bool:
     return len(writers) == 1 and not uses_disallowed
 
 
+PULL_LIMIT = "ksql.query.pull.limit.clause.enabled"
+
+
 def _enabled(session: Session, name: str, default: bool = True) -> bool:
     return str(session.props.get(name, "true" if default else "false")).strip().lower() == "true"
 
@@ -85,10 +88,10 @@ def _start_pull(state: EngineState, st: ast.Query, session: Session) -> Transien
     (cluster/pull_routing.py)."""
     source = state.metastore.get(st.from_.name)
     if source is None:
-        pos = f"Line: {st.from_.line}, Col: {st.from_.column}: " if st.from_.line else ""
-        hint = did_you_mean(state.metastore, st.from_.name)
-        raise KsqlStatementError(f"{pos}{st.from_.name} does not exist.{hint}", st.text)
-    check_clauses(st)
+        raise KsqlStatementError(unknown_source_message(state.metastore, st.from_.name), st.text)
+    # KsqlEngine.analyzeQueryWithNoOutputTopic builds its QueryAnalyzer from the server's config: a
+    # request's own value of the property does not count
+    check_clauses(st, str(session.props.server.get(PULL_LIMIT, "true")).strip().lower() == "true")
     if not source.is_table:
         return _start_stream_pull(state, st, session)
     query_id = state.new_query_id("pull", source.name)
@@ -114,7 +117,7 @@ def _start_pull(state: EngineState, st: ast.Query, session: Session) -> Transien
         )
     view = state.table_views.get(source.name)
     if view is None or view.table is not source:
-        view = TopicTable(source, state.driver, state.error_handler(state.source_tables.get(source.name, "")))
+        view = TopicTable(source, state.driver, state.error_handler(_source_table_query_id(state, source.name)))
         state.table_views[source.name] = view
     view.catch_up()
     interpreted = _enabled(session, "ksql.query.pull.interpreter.enabled")
@@ -145,3 +148,8 @@ def _start_stream_pull(state: EngineState, st: ast.Query, session: Session) -> S
     if state.starts_queries:
         q.start()
     return q
+
+
+def _source_table_query_id(state: EngineState, name: str) -> str:
+    cst = state.source_tables.get(name)
+    return cst.query_id if cst is not None else ""

@@ -62,7 +62,7 @@ def test_a_select_that_must_not_aggregate_refuses_group_by(
     q = _query("SELECT CARD, COUNT(*) FROM TX GROUP BY CARD EMIT CHANGES;")
     with pytest.raises(KsqlStatementError, match="GROUP BY, WINDOW and HAVING are not supported yet"):
         analyze_stateless(q, ms, reg, "OUT")
-    with pytest.raises(KsqlStatementError, match=r"Line: 1, Col: 15: NOPE does not exist\."):
+    with pytest.raises(KsqlStatementError, match=r"^Exception while preparing statement: NOPE does not exist\.$"):
         analyze(_query("SELECT * FROM NOPE EMIT CHANGES;"), ms, reg)
 
 
