@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from ksqlserver import plan
-from ksqlserver.analyze import Analysis, analyze, analyze_stateless
+from ksqlserver.analyze import Analysis, analyze, analyze_stateless, is_aggregate
 from ksqlserver.analyze.aggregate_query import (
     AggregateQuery,
     aggregate_sink,
@@ -432,6 +432,16 @@ def prepare_insert_into(state: EngineState, st: ast.InsertInto, session: Session
         )
     if any(c.namespace == HEADER for c in target.schema.columns):
         raise KsqlStatementError(f"Cannot insert into {st.target} because it has header columns", st.text)
+    if is_aggregate(st.query, state.registry):
+        # EngineExecutor.validateExistingSink runs on the planned query: the aggregation's own analysis
+        # fails first, else its result is a table, which no stream sink takes
+        analyze(st.query, state.metastore, state.registry, st.target, session.new_planner, session.props,
+                partitions_of(state))  # fmt: skip
+        raise KsqlStatementError(
+            f"Incompatible data sink and query result. Data sink ({st.target}) type is KSTREAM but select "
+            "query result is KTABLE.",
+            st.text,
+        )
     a = analyze_stateless(
         implicit_literal_casts(st.query, target.schema),
         state.metastore,
