@@ -558,7 +558,8 @@ def _check_copartitioned(n: JoinNode, partitions: PartitionCount) -> None:
     lp, rp = _partitions(n.left, partitions), _partitions(n.right, partitions)
     if lp == rp:
         return
-    ln, rn = _leftmost(n.left), n.right.alias
+    # SourceName.toString formats with FormatOptions.none(), which back-quotes every name
+    ln, rn = f"`{_leftmost(n.left)}`", f"`{n.right.alias}`"
     raise KsqlStatementError(
         f"Can't join {ln} with {rn} since the number of partitions don't match. {ln} partitions = {lp}; "
         f"{rn} partitions = {rp}. Please repartition either one so that the number of partitions match."

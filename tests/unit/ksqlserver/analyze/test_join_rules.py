@@ -228,7 +228,7 @@ def test_n_way_partition_mismatch_reports_the_outer_join_first() -> None:
             "CREATE STREAM O AS SELECT A.ID, A.V FROM A JOIN B WITHIN 1 SECOND ON A.ID = B.ID "
             "JOIN C WITHIN 1 SECOND ON A.ID = C.ID;",
         )
-        assert msg.startswith("Can't join A with C since the number of partitions don't match. A partitions = 2; ")
+        assert msg.startswith("Can't join `A` with `C` since the number of partitions don't match. `A` partitions = 2; ")
     finally:
         engine.close()
 

@@ -37,7 +37,7 @@ def error(engine: Engine, sql: str) -> str:
     return e.value.message
 
 
-PARTS_AB = "Can't join A with B since the number of partitions don't match. A partitions = 1; B partitions = 2."
+PARTS_AB = "Can't join `A` with `B` since the number of partitions don't match. `A` partitions = 1; `B` partitions = 2."
 
 
 def test_partition_check_comes_before_the_joins_within_checks(engine: Engine) -> None:
@@ -46,7 +46,7 @@ def test_partition_check_comes_before_the_joins_within_checks(engine: Engine) ->
     assert error(engine, "CREATE STREAM X AS SELECT * FROM A JOIN B ON A.ID = B.ID;").startswith(PARTS_AB)
     # a stream-table join with WITHIN
     msg = error(engine, "CREATE STREAM X AS SELECT * FROM A JOIN TB WITHIN 1 SECOND ON A.ID = TB.ID;")
-    assert msg.startswith("Can't join A with TB since the number of partitions don't match.")
+    assert msg.startswith("Can't join `A` with `TB` since the number of partitions don't match.")
     # co-partitioned: the WITHIN error shows
     msg = error(engine, "CREATE STREAM X AS SELECT * FROM B JOIN C ON B.ID = C.ID;")
     assert msg.startswith("Stream-Stream joins must have a WITHIN clause specified.")
