@@ -62,7 +62,8 @@ def analyze_stateless(
     check_qualifiers(q)
     _check_windowed_tables(q, metastore, sink_name)
     persistent = sink_name is not None
-    if q.emit == "FINAL" and persistent:
+    # LogicalPlanner.buildPersistentLogicalPlan, which plans push queries too (QueryEngine)
+    if q.emit == "FINAL":
         check_suppression(q, props)
         raise KsqlStatementError("EMIT FINAL is only supported for windowed aggregations.")
     if q.group_by or q.window is not None or q.having is not None:
