@@ -11,6 +11,7 @@ from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.engine import Engine, EngineConfig
 from ksqlserver.errors import KsqlError
+from ksqlserver.formats.sr.client import MemoryRegistryClient
 
 _TEST1_COLUMNS = (
     "COL0 BIGINT KEY, COL1 STRING, COL2 STRING, COL3 DOUBLE, COL4 ARRAY<DOUBLE>, COL5 MAP<STRING, DOUBLE>, "
@@ -78,11 +79,15 @@ class Ksql:
 @pytest.fixture
 def make_ksql() -> Iterator[Callable[..., Ksql]]:
     """A factory: `make_ksql(partitions={"test2": 2}, **properties)`; every engine is closed at teardown.
-    `topic_injector=False` runs statements as KsqlEngine alone does, without the REST server's injectors."""
+    `topic_injector=False` runs statements as KsqlEngine alone does, without the REST server's injectors;
+    `registry=True` gives the engine an in-memory Schema Registry."""
     engines: list[Engine] = []
 
     def make(
-        partitions: dict[str, int] | None = None, topic_injector: bool = True, **properties: str
+        partitions: dict[str, int] | None = None,
+        topic_injector: bool = True,
+        registry: bool = False,
+        **properties: str,
     ) -> Ksql:
         d = MemoryDriver()
         for topic in TOPICS:
@@ -96,6 +101,7 @@ def make_ksql() -> Iterator[Callable[..., Ksql]]:
                 topic_injector=topic_injector,
             ),
             d,
+            schema_registry=MemoryRegistryClient() if registry else None,
         )
         engines.append(e)
         for sql in FIXTURE:
