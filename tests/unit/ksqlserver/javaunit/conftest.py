@@ -47,8 +47,8 @@ class Ksql:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def execute(self, sql: str) -> list:
-        return self.engine.execute(sql)
+    def execute(self, sql: str, properties: dict[str, str] | None = None) -> list:
+        return self.engine.execute(sql, properties)
 
     def error(self, sql: str) -> KsqlError:
         with pytest.raises(KsqlError) as err:
