@@ -12,6 +12,7 @@ from ksqlserver.analyze.aggregate_query import AggregateQuery
 from ksqlserver.analyze.join import analyze_join
 from ksqlserver.analyze.join_build import joined_scope
 from ksqlserver.analyze.join_tree import PartitionCount
+from ksqlserver.analyze.sanitize import check_lambdas
 from ksqlserver.analyze.scope import check_qualifiers, source_scope
 from ksqlserver.analyze.select import AnalyzedQuery, analyze_select
 from ksqlserver.catalog.metastore import MetaStore
@@ -41,6 +42,7 @@ def analyze(
     `partitions` (the topics' partition counts) lets a join check its sides are co-partitioned where
     ksqlDB does, when it builds the join (None: not checked)."""
     check_qualifiers(q)
+    check_lambdas(q, metastore)
     _check_windowed_tables(q, metastore, sink_name)
     if is_aggregate(q, registry):
         aq = analyze_aggregate(q, metastore, registry, sink_name, props, partitions)
@@ -60,6 +62,7 @@ def analyze_stateless(
 ) -> AnalyzedQuery:
     """A SELECT that must not aggregate (INSERT INTO ... SELECT, and every non-aggregate query)."""
     check_qualifiers(q)
+    check_lambdas(q, metastore)
     _check_windowed_tables(q, metastore, sink_name)
     persistent = sink_name is not None
     # LogicalPlanner.buildPersistentLogicalPlan, which plans push queries too (QueryEngine)

@@ -14,6 +14,7 @@ from ksqlserver.analyze.scope import qualify_resolved, source_scope
 from ksqlserver.catalog.column_names import AliasGenerator
 from ksqlserver.catalog.metastore import DataSource, MetaStore
 from ksqlserver.compile.scope import Scope
+from ksqlserver.errors import KsqlStatementError
 from ksqlserver.sql import ast
 
 
@@ -68,3 +69,31 @@ def sanitize_query(q: ast.Query, metastore: MetaStore) -> ast.Query | None:
 
 def _aliased(src: ast.AliasedSource) -> ast.AliasedSource:
     return src if src.alias is not None else dataclasses.replace(src, alias=src.name)
+
+
+def check_lambdas(q: ast.Query, metastore: MetaStore) -> None:
+    """AstSanitizer.visitLambdaExpression, run as the statement is prepared: a lambda's argument may not be
+    named as a column of any of the query's sources, nor reuse an argument of a lambda it is nested in
+    (SanitizerContext.addLambdaArgs). Unknown sources are left to the analysis, which names them first."""
+    columns: set[str] = set()
+    for src in (q.from_, *(j.source for j in q.joins)):
+        ds = metastore.get(src.name)
+        if ds is None:
+            return
+        columns |= {c.name for c in ds.schema.columns}
+
+    def visit(node: ast.Node, outer: frozenset[str]) -> None:
+        if isinstance(node, ast.Lambda):
+            for arg in node.params:
+                if arg in columns:
+                    raise KsqlStatementError(f"Lambda function argument can't be a column name: {arg}")
+            if outer & set(node.params):
+                raise KsqlStatementError("Reusing lambda arguments in nested lambda is not allowed")
+            visit(node.body, outer | set(node.params))
+            return
+        for child in ast.children(node):
+            visit(child, outer)
+
+    for part in (*q.select, *(j.on for j in q.joins), q.where, *q.group_by, *q.partition_by, q.having):
+        if part is not None:
+            visit(part, frozenset())
