@@ -660,6 +660,14 @@ class _Parser:
             if self.tok.kind is not Kind.INTEGER:
                 self.fail_expecting("{'-', INTEGER_VALUE, DECIMAL_VALUE, FLOATING_POINT_VALUE}")
             limit = self.integer()
+        if group_by and partition_by:  # the Query node's own precondition, as AstBuilder builds it
+            tok = self.tokens[self.stmt_start]
+            raise KsqlParseError(
+                "Failed to prepare statement: Queries only support one of PARTITION BY and GROUP BY",
+                tok.line,
+                tok.column + 1,
+                self.statement_text(),
+            )
         return self.node(
             ast.Query, start, tuple(select), from_, tuple(joins), window, where, group_by, partition_by,
             having, emit, limit,
