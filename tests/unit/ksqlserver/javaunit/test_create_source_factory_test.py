@@ -173,3 +173,69 @@ def test_drop_with_readers(ddl: Ksql, kind: str, key: str) -> None:
     assert "Cannot drop S1." in msg
     assert "The following streams and/or tables read from this source: [S2, S3]." in msg
     assert "You need to drop them before dropping S1." in msg
+
+
+# --- DdlCommandExecTest (ALTER, types), AlterSourceFactoryTest, DropSourceFactoryTest ----------------------
+
+
+def test_alter_stream_and_table(ddl: Ksql) -> None:
+    """DdlCommandExecTest.shouldAlterStream / shouldAlterTable: new value columns at the end."""
+    ddl.execute(f"CREATE STREAM S1 (K INT KEY, V INT) WITH ({_WITH});")
+    ddl.execute("ALTER STREAM S1 ADD COLUMN W STRING, ADD COLUMN X BIGINT;")
+    assert ddl.schema("S1") == "`K` INTEGER KEY, `V` INTEGER, `W` STRING, `X` BIGINT"
+    ddl.execute(f"CREATE TABLE T1 (K INT PRIMARY KEY, V INT) WITH ({_WITH});")
+    ddl.execute("ALTER TABLE T1 ADD COLUMN W STRING;")
+    assert ddl.schema("T1") == "`K` INTEGER PRIMARY KEY, `V` INTEGER, `W` STRING"
+
+
+@pytest.mark.parametrize(
+    ("setup", "sql", "expected"),
+    [
+        # shouldThrowOnAlterMissingSource
+        ("", "ALTER STREAM S1 ADD COLUMN W STRING;", "Source S1 does not exist."),
+        # shouldThrowOnMismatchedDatasourceType
+        (f"CREATE STREAM S1 (K INT KEY, V INT) WITH ({_WITH});", "ALTER TABLE S1 ADD COLUMN W STRING;",
+         "Incompatible data source type is STREAM, but statement was ALTER TABLE"),
+        # shouldThrowOnAlterCAS
+        ("CREATE STREAM S1 AS SELECT * FROM TEST1;", "ALTER STREAM S1 ADD COLUMN W STRING;",
+         "ALTER command is not supported for CREATE ... AS statements."),
+        # shouldThrowOnAddExistingColumn
+        (f"CREATE STREAM S1 (K INT KEY, V INT) WITH ({_WITH});", "ALTER STREAM S1 ADD COLUMN V STRING;",
+         "Cannot add column `V` to schema. A column with the same name already exists."),
+        # AlterSourceFactoryTest.shouldThrowInAlterOnSourceStream / ...SourceTable
+        (f"CREATE SOURCE STREAM S1 (K INT KEY, V INT) WITH ({_WITH});", "ALTER STREAM S1 ADD COLUMN W STRING;",
+         "Cannot alter stream 'S1': ALTER operations are not supported on source streams."),
+        (f"CREATE SOURCE TABLE S1 (K INT PRIMARY KEY, V INT) WITH ({_WITH});", "ALTER TABLE S1 ADD COLUMN W STRING;",
+         "Cannot alter table 'S1': ALTER operations are not supported on source tables."),
+        # DropSourceFactoryTest.shouldFailDropSourceOnDropIncompatibleSourceForStream
+        ("", "DROP STREAM TEST2;", "Incompatible data source type is table"),
+        # DropSourceFactoryTest.shouldFailDeleteTopicForSourceStream / ...Table
+        (f"CREATE SOURCE STREAM S1 (K INT KEY, V INT) WITH ({_WITH});", "DROP STREAM S1 DELETE TOPIC;",
+         "Cannot delete topic for read-only source: S1"),
+        (f"CREATE SOURCE TABLE S1 (K INT PRIMARY KEY, V INT) WITH ({_WITH});", "DROP TABLE S1 DELETE TOPIC;",
+         "Cannot delete topic for read-only source: S1"),
+        # DropSourceFactoryTest: a missing source
+        ("", "DROP STREAM BOB;", "Stream BOB does not exist."),
+        ("", "DROP TABLE BOB;", "Table BOB does not exist."),
+    ],
+)  # fmt: skip
+def test_alter_and_drop_refusals(ddl: Ksql, setup: str, sql: str, expected: str) -> None:
+    """DdlCommandExec.executeAlterSource / AlterSourceFactory / DropSourceFactory."""
+    if setup:
+        ddl.execute(setup)
+    assert expected in ddl.message(sql)
+
+
+def test_types(ddl: Ksql) -> None:
+    """DdlCommandExecTest.shouldRegisterType / shouldNotRegisterExistingType / shouldDropExistingType /
+    shouldDropMissingType, as the statements' status messages."""
+    out = ddl.execute("CREATE TYPE ADDR AS STRUCT<NUMBER INT, STREET STRING>;")
+    assert out[0]["commandStatus"]["message"] == (
+        "Registered custom type with name 'ADDR' and SQL type STRUCT<`NUMBER` INTEGER, `STREET` STRING>"
+    )
+    out = ddl.execute("CREATE TYPE IF NOT EXISTS ADDR AS STRING;")
+    assert out[0]["commandStatus"]["message"] == (
+        "ADDR is already registered with type STRUCT<`NUMBER` INTEGER, `STREET` STRING>"
+    )
+    out = ddl.execute("DROP TYPE ADDR;")
+    assert out[0]["commandStatus"]["message"] == "Dropped type 'ADDR'"
