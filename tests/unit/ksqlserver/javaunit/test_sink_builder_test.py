@@ -1,6 +1,6 @@
 """ksqlDB 0.29's SinkBuilderTest (ksqldb-streams, io.confluent.ksql.execution.streams): a sink with a TIMESTAMP
 column writes each row at the column's time (SinkBuilder.TransformTimestamp); a row whose time cannot be
-extracted is not written."""
+extracted is not written, and a failed extraction is a record processing error."""
 
 from __future__ import annotations
 
@@ -58,21 +58,44 @@ def test_no_timestamp_column(a: Ksql) -> None:
     assert [t for t, _ in _run(a, "CREATE STREAM O AS SELECT * FROM A;")] == [100, 101, 102]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the sink's timestamp failures are logged as serialization errors ('Error serializing message to "
-    "topic: ...'), or not at all for null/negative times; SinkBuilder.TransformTimestamp logs a "
-    "RecordProcessingError 'Error writing row with extracted timestamp: <cause>' (all sink paths: stateless, "
-    "joins, fast paths)",
-)
 def test_timestamp_extractor_error_is_logged(a: Ksql) -> None:
     """shouldCallProcessingLoggerOnTimestampExtractorError: the extractor's failure (here the
     DateTimeParseException of StringToTimestampParser, which StringTimestampExtractor does not wrap) is a
     record processing error of the processing log."""
     _run(a, "CREATE STREAM O WITH (TIMESTAMP='S', TIMESTAMP_FORMAT='yyyy-MM-dd') AS SELECT * FROM A;")
-    errors = [m["recordProcessingError"] for m in _log(a) if m["type"] == 1]
-    assert any(
-        e["errorMessage"]
-        == "Error writing row with extracted timestamp: Text 'bad' could not be parsed at index 0"
-        for e in errors
+    assert _log(a) == [
+        {
+            "type": 1,
+            "deserializationError": None,
+            "recordProcessingError": {
+                "errorMessage": "Error writing row with extracted timestamp: Text 'bad' could not be parsed at "
+                "index 0",
+                "record": None,
+                "cause": [],
+            },
+            "productionError": None,
+            "serializationError": None,
+            "kafkaStreamsThreadError": None,
+        }
+    ]
+
+
+def test_timestamp_extractor_error_over_a_join(a: Ksql) -> None:
+    """shouldCallProcessingLoggerOnTimestampExtractorError for a join's sink."""
+    a.engine.driver.create_topic("t", partitions=1)
+    a.execute("CREATE TABLE T (K INT PRIMARY KEY, X INT) WITH (KAFKA_TOPIC='t', VALUE_FORMAT='JSON');")
+    a.execute(
+        "CREATE STREAM O WITH (TIMESTAMP='S', TIMESTAMP_FORMAT='yyyy-MM-dd') AS SELECT A.K, S, X FROM A "
+        "JOIN T ON A.K = T.K;"
     )
+    a.engine.driver.produce("t", [Record(struct.pack(">i", i), b'{"X": 1}', 1) for i in range(3)])
+    a.engine.drain()
+    for i, row in enumerate(_ROWS):
+        a.engine.driver.produce("a", [Record(struct.pack(">i", i), json.dumps(row).encode(), 100 + i)])
+    a.engine.drain()
+    out = [(r.timestamp, r.value) for r in a.engine.driver.records("O")]
+    assert out == [(1577836800000, b'{"S":"2020-01-01","X":1}')]
+    messages = [m["recordProcessingError"]["errorMessage"] for m in _log(a) if m["type"] == 1]
+    assert messages == [
+        "Error writing row with extracted timestamp: Text 'bad' could not be parsed at index 0"
+    ]
