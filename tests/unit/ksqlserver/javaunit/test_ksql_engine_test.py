@@ -305,3 +305,22 @@ def test_drop_legacy_delete_topic(ksql: Ksql) -> None:
     ksql.execute("TERMINATE CSAS_FOO_0;")
     ksql.execute("DROP STREAM FOO DELETE TOPIC;")
     assert ksql.engine.state.metastore.get("FOO") is None
+
+
+def test_source_table_query(ksql: Ksql) -> None:
+    """shouldCreateSourceTablesQueries: CREATE SOURCE TABLE starts a query materialising it (CST_<NAME>_<n>,
+    counted with the other query ids), which has no sink."""
+    ksql.engine.driver.create_topic("t1_topic", partitions=1)
+    out = ksql.execute(
+        "create source table t1 (f0 bigint primary key, f1 double, f2 boolean) "
+        "with (kafka_topic='t1_topic', value_format='json');"
+    )
+    assert ksql.engine.state.source_tables == {"T1": "CST_T1_0"}
+    assert out[0]["commandStatus"]["message"] == "Table created"
+    assert ksql.schema("T1") == "`F0` BIGINT PRIMARY KEY, `F1` DOUBLE, `F2` BOOLEAN"
+
+
+def test_persistent_queries(ksql: Ksql) -> None:
+    """shouldCreatePersistentQueries: one query per CREATE ... AS SELECT, in order, each with its sink."""
+    out = ksql.execute("create table bar as select * from test2;create table foo as select * from test2;")
+    assert [o["commandStatus"]["queryId"] for o in out] == ["CTAS_BAR_0", "CTAS_FOO_1"]
