@@ -10,6 +10,7 @@ import uuid
 from ksqlserver import plan
 from ksqlserver.analyze import analyze
 from ksqlserver.analyze.aggregate_query import AggregateQuery, check_intermediate_format, check_window_store
+from ksqlserver.analyze.sanitize import check_lambdas
 from ksqlserver.catalog.metastore import did_you_mean
 from ksqlserver.cluster.pull_routing import run_routed_pull
 from ksqlserver.errors import KsqlQueryEndpointError, KsqlStatementError
@@ -88,6 +89,7 @@ def _start_pull(state: EngineState, st: ast.Query, session: Session) -> Transien
         pos = f"Line: {st.from_.line}, Col: {st.from_.column}: " if st.from_.line else ""
         hint = did_you_mean(state.metastore, st.from_.name)
         raise KsqlStatementError(f"{pos}{st.from_.name} does not exist.{hint}", st.text)
+    check_lambdas(st, state.metastore)  # AstSanitizer, before the PullQueryValidator
     check_clauses(st)
     if not source.is_table:
         return _start_stream_pull(state, st, session)

@@ -91,3 +91,14 @@ def test_aliases(ksql: Ksql, sql: str, expected: str | None) -> None:
         return
     ksql.execute(f"CREATE STREAM OUT AS {sql};")
     assert ksql.schema("OUT") == expected
+
+
+def test_lambda_checks_in_pull_queries(ksql: Ksql) -> None:
+    """AstSanitizer runs on every statement: a table pull query's lambdas too."""
+    ksql.execute("CREATE TABLE T AS SELECT COL1, COLLECT_LIST(COL3) AS L FROM TEST1 GROUP BY COL1;")
+    msg = ksql.query_error("SELECT TRANSFORM(L, COL1 => COL1 + 1) AS X FROM T;").message
+    assert "Lambda function argument can't be a column name: COL1" in msg
+    msg = ksql.query_error(
+        "SELECT TRANSFORM(L, Y => TRANSFORM(L, Y => Y)) AS X FROM T WHERE COL1 = 'a';"
+    ).message
+    assert "Reusing lambda arguments in nested lambda is not allowed" in msg
