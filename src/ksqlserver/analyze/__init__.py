@@ -43,6 +43,9 @@ def analyze(
     check_qualifiers(q)
     _check_windowed_tables(q, metastore, sink_name)
     if is_aggregate(q, registry):
+        # the Analyzer's unknown-column check comes before the LogicalPlanner's AggregateAnalyzer
+        if all(metastore.get(r.name) is not None for r in (q.from_, *(j.source for j in q.joins))):
+            _analyzer_checks(q, metastore)
         aq = analyze_aggregate(q, metastore, registry, sink_name, props, partitions)
         check_suppression(q, props)
         return aq
@@ -62,7 +65,8 @@ def analyze_stateless(
     check_qualifiers(q)
     _check_windowed_tables(q, metastore, sink_name)
     persistent = sink_name is not None
-    if q.emit == "FINAL" and persistent:
+    # LogicalPlanner.buildPersistentLogicalPlan, which plans push queries too (QueryEngine)
+    if q.emit == "FINAL":
         check_suppression(q, props)
         raise KsqlStatementError("EMIT FINAL is only supported for windowed aggregations.")
     if q.group_by or q.window is not None or q.having is not None:
@@ -103,6 +107,9 @@ def _analyzer_checks(q: ast.Query, metastore: MetaStore) -> None:
         assert source is not None
         scope = source_scope(source, q.from_.effective_alias)
     synthetic = bool(q.joins) and not q.group_by
+    # Analysis.buildStreamsSchema: after a windowed GROUP BY every source has the window bounds (unqualified,
+    # over a join, they are in several sources: ambiguous, so unknown)
+    windowed = q.window is not None and bool(q.group_by)
     clauses: list[tuple[str, tuple[ast.Expression | None, ...], str]] = [
         ("WHERE", (q.where,), ""),
         ("GROUP BY", q.group_by, ""),
@@ -120,12 +127,15 @@ def _analyzer_checks(q: ast.Query, metastore: MetaStore) -> None:
                     continue
                 if synthetic and clause == "SELECT" and node.source is None and node.name.startswith("ROWKEY"):
                     continue
+                if windowed and node.name in _WINDOW_BOUNDS and (node.source is not None or not q.joins):
+                    continue
                 message = unknown_column(clause, node)
                 if suffix:
                     message = message[:-1] + f". '{sql(node)}' {suffix}"
                 raise KsqlStatementError(message)
 
 
+_WINDOW_BOUNDS = ("WINDOWSTART", "WINDOWEND")
 _OUTER_EMIT = "__emit.interval.ms.kstreams.outer.join.spurious.results.fix__"
 
 

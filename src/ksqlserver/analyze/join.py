@@ -212,6 +212,20 @@ def analyze_join(
         try:
             t = comp.type_of(e)
         except CompileError as err:
+            unknown_synthetic = next(
+                (
+                    n.name
+                    for n in ast.walk(e)
+                    if isinstance(n, ast.ColumnRef) and n.source is None and n.name.startswith("ROWKEY")
+                    and proj_scope.resolve(n) is None
+                ),
+                None,
+            )
+            if unknown_synthetic is not None:
+                # the Analyzer let a possible synthetic key through (ColumnReferenceValidator); this join has
+                # none, and FinalProjectNode types its projection over the join's schema first
+                # (SelectionUtil.buildProjectionSchema -> ExpressionTypeManager)
+                raise KsqlStatementError(f"Unknown column {unknown_synthetic}.") from None
             raise KsqlStatementError(err.message) from None
         if t is None:
             raise KsqlStatementError(

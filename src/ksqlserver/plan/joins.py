@@ -21,7 +21,6 @@ from ksqlserver.drivers.base import Record
 from ksqlserver.extensions.batching import table_positions
 from ksqlserver.extensions.invoke import expand
 from ksqlserver.functions import FunctionRegistry
-from ksqlserver.functions.timefmt import parse_ms
 from ksqlserver.plan.fast import fkjoin as fast_fkjoin
 from ksqlserver.plan.fast import join as fastjoin
 from ksqlserver.plan.logical import (
@@ -34,6 +33,7 @@ from ksqlserver.plan.logical import (
     SinkStep,
 )
 from ksqlserver.plan.repartition import original_key
+from ksqlserver.plan.sink_time import SinkTimeError, sink_time
 from ksqlserver.runtime.operators.joins import (
     ForeignKeyJoin,
     OpenStore,
@@ -435,11 +435,14 @@ def compile_join_plan(
             else:
                 multi = isinstance(key, tuple) and suffix is None  # a multi-column left table key
                 kb = (kser(list(key)) if multi else kser([key])) if keyed and key is not None else None
-            vb = None if vals is None else vser([vals[i] for i in val_pos])  # type: ignore[index]
-            if sink_ts is not None and vals is not None:
+            if sink_ts is not None and vals is not None:  # TransformTimestamp, before the serializers
                 ts = sink_ts(vals)  # type: ignore[arg-type]
-                if ts is None or ts < 0:
+                if ts is None:
                     return
+            vb = None if vals is None else vser([vals[i] for i in val_pos])  # type: ignore[index]
+        except SinkTimeError as e:
+            on_error("recordProcessing", e.message, rec, e)
+            return
         except Exception as e:
             on_error("serialization", f"Error serializing message to topic: {sink.topic}. {e}", rec, e)
             return
@@ -502,7 +505,5 @@ def _sink_timestamp(sink: Any, columns: list[tuple[str, Any]]) -> Callable[[list
         return None
     at = names.index(sink.timestamp_column)
     t = columns[at][1]
-    if t is not None and t.base == "STRING":
-        fmt = sink.timestamp_format or "yyyy-MM-dd'T'HH:mm:ss.SSS"
-        return lambda vals: None if vals[at] is None else parse_ms(vals[at], fmt)
-    return lambda vals: vals[at]
+    extract = sink_time(t is not None and t.base == "STRING", sink.timestamp_format)
+    return lambda vals: extract(vals[at])

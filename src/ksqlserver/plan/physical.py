@@ -16,7 +16,6 @@ from ksqlserver.compile.compiler import Compiler
 from ksqlserver.drivers.base import Record
 from ksqlserver.extensions.batching import BatchCalls, evaluate_batch, table_positions
 from ksqlserver.functions import FunctionRegistry
-from ksqlserver.functions.timefmt import parse_ms
 from ksqlserver.plan.fast import project as fastpath
 from ksqlserver.plan.logical import (
     FilterStep,
@@ -27,6 +26,7 @@ from ksqlserver.plan.logical import (
     SinkStep,
     SourceStep,
 )
+from ksqlserver.plan.sink_time import SinkTimeError, sink_time
 from ksqlserver.runtime.operators.joins import hashable
 from ksqlserver.runtime.operators.windows import window_suffix
 from ksqlserver.runtime.pipeline import ErrorHandler, Pipeline, TombstoneRow, json_ready, row_reader
@@ -236,7 +236,7 @@ def compile_plan(
     sink_ts_is_string = (
         sink_ts is not None and (project.projections[sink_ts].type or SqlType("X")).base == "STRING"
     )
-    sink_ts_fmt = sink.timestamp_format or "yyyy-MM-dd'T'HH:mm:ss.SSS"
+    sink_time_of = sink_time(sink_ts_is_string, sink.timestamp_format)
     present = (stores or StateStores(InMemoryKeyValueStore)).open(query_id, "Filter-Present") if table_filter else None
     all_val_in_order = val_pos == list(range(len(val_pos))) and not key_pos
     # a windowed source's records keep their window: the sink's key is the inner key plus the bounds
@@ -266,15 +266,17 @@ def compile_plan(
                 value = None
             else:
                 assert vals is not None
+                if sink_ts is not None:  # TransformTimestamp runs before the sink's serializers
+                    t = sink_time_of(vals[sink_ts])
+                    if t is None:
+                        return
+                    ts = t
                 kv = [vals[i] for i in key_pos]
                 key = _key_bytes(kser, kv, rec, repart is not None) if kept_key is None else kser(kept_key(rec.key))
                 value = vser(vals if all_val_in_order else [vals[i] for i in val_pos])
-                if sink_ts is not None:
-                    t = vals[sink_ts]
-                    t = parse_ms(t, sink_ts_fmt) if sink_ts_is_string and t is not None else t
-                    if t is None or t < 0:
-                        return
-                    ts = t
+        except SinkTimeError as e:
+            on_error("recordProcessing", e.message, rec, e)
+            return
         except Exception as e:
             on_error("serialization", f"Error serializing message to topic: {sink.topic}. {e}", rec, e)
             return

@@ -62,7 +62,11 @@ def _formats(source: DataSource) -> str:
 
 
 def _ts(source: DataSource) -> str:
-    return f"Optional[{source.timestamp_column}]" if source.timestamp_column else "Optional.empty"
+    """Optional<TimestampColumn> as Java prints it (TimestampColumn.toString; the ColumnName back-quoted)."""
+    if not source.timestamp_column:
+        return "Optional.empty"
+    fmt = f"Optional[{source.timestamp_format}]" if source.timestamp_format else "Optional.empty"
+    return f"Optional[TimestampColumn{{column=`{source.timestamp_column}`, format={fmt}}}]"
 
 
 def _source_step(source: DataSource) -> PlanStep:

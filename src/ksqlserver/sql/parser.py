@@ -652,6 +652,14 @@ class _Parser:
         if self.accept_keyword("EMIT"):
             emit = self.expect_keyword("CHANGES", "FINAL").value
         limit = self.limit_clause() if self.accept_keyword("LIMIT") else None
+        if group_by and partition_by:  # the Query node's own precondition, as AstBuilder builds it
+            tok = self.tokens[self.stmt_start]
+            raise KsqlParseError(
+                "Failed to prepare statement: Queries only support one of PARTITION BY and GROUP BY",
+                tok.line,
+                tok.column + 1,
+                self.statement_text(),
+            )
         return self.node(
             ast.Query, start, tuple(select), from_, tuple(joins), window, where, group_by, partition_by,
             having, emit, limit,

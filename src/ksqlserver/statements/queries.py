@@ -39,6 +39,7 @@ from ksqlserver.plan.repartition import (
 from ksqlserver.plan.upgrade import source_upgrade_error, upgrade_steps, validate_upgrade
 from ksqlserver.runtime.guarantee import with_guarantee
 from ksqlserver.runtime.pipeline import Pipeline
+from ksqlserver.runtime.pull_where import rewrite_timestamps
 from ksqlserver.runtime.query import (
     PersistentQuery,
     RepartitionQuery,
@@ -263,6 +264,13 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
     )
 
 
+def with_magic_timestamps(q: ast.Query) -> ast.Query:
+    """The WHERE with string datetimes compared with ROWTIME/WINDOWSTART/WINDOWEND as epoch millis: ksqlDB's
+    FilterTypeValidator type-checks, and SchemaKStream/SchemaKTable.filter run, the clause as
+    StatementRewriteForMagicPseudoTimestamp rewrites it, in persistent queries as in push queries."""
+    return q if q.where is None else dataclasses.replace(q, where=rewrite_timestamps(q.where))
+
+
 def prepare_create_as_select(
     state: EngineState, st: ast.CreateAsSelect, session: Session, injectors: bool
 ) -> PreparedQuery:
@@ -284,7 +292,8 @@ def prepare_create_as_select(
         # EngineExecutor.plan's order: the query is planned (QueryIdUtil.buildId among it), then the sink's
         # name is checked (maybeCreateSinkDdl), then the result type
         a = analyze(
-            st.query, state.metastore, state.registry, st.name, session.new_planner, session.props,
+            with_magic_timestamps(st.query), state.metastore, state.registry, st.name, session.new_planner,
+            session.props,
             partitions_of(state),
         )
         produced = "TABLE" if a.source.is_table or isinstance(a, AggregateQuery) else "STREAM"
@@ -446,10 +455,11 @@ def prepare_insert_into(state: EngineState, st: ast.InsertInto, session: Session
     if is_aggregate(st.query, state.registry):
         # EngineExecutor plans an aggregating INSERT INTO's query like any other (its analysis errors
         # first), then validateExistingSink refuses the KTABLE result for the stream sink
-        analyze(st.query, state.metastore, state.registry, st.target, session.new_planner, session.props)
+        analyze(with_magic_timestamps(st.query), state.metastore, state.registry, st.target,
+                session.new_planner, session.props, partitions_of(state))  # fmt: skip
         raise KsqlStatementError(_incompatible_sink(st.target, "KTABLE"), st.text)
     a = analyze_stateless(
-        implicit_literal_casts(st.query, target.schema),
+        implicit_literal_casts(with_magic_timestamps(st.query), target.schema),
         state.metastore,
         state.registry,
         st.target,
@@ -470,6 +480,10 @@ def prepare_insert_into(state: EngineState, st: ast.InsertInto, session: Session
         )
     if target.is_source:
         raise KsqlStatementError(f"Cannot insert into read-only stream: {st.target}", st.text)
+    if a.source.window != target.window:
+        # SchemaKStream.into, as the physical plan is built: the result's key keeps its source's window, and
+        # EngineExecutor.plan words the IllegalArgumentException as a statement error
+        raise KsqlStatementError("Into can't change windowing", st.text)
     return PreparedQuery(_cast_to_sink(a, target.schema), target, "INSERT"), with_query_id
 
 

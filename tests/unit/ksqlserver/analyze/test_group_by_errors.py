@@ -46,3 +46,38 @@ def test_group_by_error_texts(engine: Engine, query: str, message: str) -> None:
     with pytest.raises(KsqlError) as info:
         engine.execute(query)
     assert info.value.message == message
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "CREATE TABLE O AS SELECT K, COUNT(*) AS C FROM TEST GROUP BY K PARTITION BY K;",
+        "SELECT K, COUNT(*) AS C FROM TEST GROUP BY K PARTITION BY K EMIT CHANGES;",
+    ],
+)
+def test_group_by_with_partition_by(engine: Engine, sql: str) -> None:
+    """The parser's Query node refuses both (KsqlPreconditions in Query's constructor, while AstBuilder builds
+    the statement: 'Failed to prepare statement: ...')."""
+    with pytest.raises(KsqlError) as err:
+        engine.execute(sql)
+    assert err.value.message == "Failed to prepare statement: Queries only support one of PARTITION BY and GROUP BY"
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("CREATE TABLE O AS SELECT NOPE, COUNT(*) AS C FROM TEST GROUP BY K;",
+         "Line: 1, Col: 26: SELECT column 'NOPE' cannot be resolved."),
+        ("CREATE TABLE O AS SELECT K, COUNT(*) AS C FROM TEST GROUP BY K HAVING NOPE > 1;",
+         "Line: 1, Col: 71: HAVING column 'NOPE' cannot be resolved."),
+        # a windowed GROUP BY makes the window bounds known columns (Analysis.buildStreamsSchema)
+        ("CREATE TABLE O AS SELECT K, COUNT(*) AS C, WINDOWSTART AS WS FROM TEST WINDOW TUMBLING (SIZE 1 SECOND) "
+         "GROUP BY K HAVING NOPE > 1;", "HAVING column 'NOPE' cannot be resolved."),
+    ],
+)  # fmt: skip
+def test_unknown_columns_before_the_aggregate_analysis(engine: Engine, query: str, message: str) -> None:
+    """Analyzer.throwOnUnknownColumnReference runs before the LogicalPlanner's AggregateAnalyzer: an unknown
+    column is not 'Non-aggregate SELECT expression(s) not part of GROUP BY'."""
+    with pytest.raises(KsqlError) as err:
+        engine.execute(query)
+    assert message in err.value.message
