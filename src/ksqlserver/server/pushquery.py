@@ -12,7 +12,7 @@ from ksqlserver.engine import PushQuery
 from ksqlserver.errors import KsqlError
 from ksqlserver.server.errors import generic_error
 from ksqlserver.server.exchange import ClientGone, Responder
-from ksqlserver.server.formats import LIMIT_REACHED, RowFormat
+from ksqlserver.server.formats import LIMIT_REACHED, RowFormat, StreamedRows
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +88,8 @@ async def stream_query(
     loop = asyncio.get_running_loop()
     schema = getattr(query, "schema", None)
     printing = bool(getattr(query, "is_print", False))
+    if isinstance(fmt, StreamedRows):  # ksqlDB buffers only a table pull query's StreamedRow output
+        fmt = StreamedRows(trailing=not query.is_pull)
     await responder.start(200, [("content-type", fmt.content_type)])
     if not printing:  # PRINT writes its lines only
         await responder.send(fmt.header(query, schema if isinstance(schema, str) else None))
