@@ -112,6 +112,16 @@ class Rest:
             return client.post(server.url + path, json=body, headers=headers)
 
     @staticmethod
+    def client_query(
+        server: BackgroundServer, sql: str, properties: dict[str, Any] | None = None, **extra: Any
+    ) -> ClientResult:
+        """Client.streamQuery/executeQuery: /query-stream over HTTP/2 (prior knowledge), Accept LATEST_FORMAT."""
+        body = {"sql": sql, "properties": properties or {}, "sessionVariables": {}, "requestProperties": {}, **extra}
+        with httpx.Client(http2=True, http1=False, timeout=30) as client:
+            r = client.post(server.url + "/query-stream", json=body, headers={"Accept": LATEST_FORMAT})
+        return ClientResult(r)
+
+    @staticmethod
     def eventually(call: Callable[[], Any], check: Callable[[Any], bool], timeout: float = 15.0) -> Any:
         """`AssertEventually.assertThatEventually`: retry `call` until `check` holds; the last value."""
         deadline = time.monotonic() + timeout
@@ -135,3 +145,79 @@ def rest_module() -> Iterator[Rest]:
     helper = Rest()
     yield helper
     helper.close()
+
+
+# ---- what the ksqlDB Java client (ksqldb-api-client 0.29, ClientImpl) sends and how it reads answers ----
+
+LATEST_FORMAT = "application/vnd.ksql.v1+json"  # KsqlMediaType.LATEST_FORMAT, the client's Accept
+
+
+def split_one_level(text: str) -> list[str]:
+    """RowUtil.splitAcrossOneLevelDeepComma."""
+    parts, depth, current = [], 0, ""
+    for ch in text:
+        if ch in "<(":
+            depth += 1
+        elif ch in ">)":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append(current)
+            current = ""
+            continue
+        current += ch
+    parts.append(current)
+    return parts
+
+
+def schema_columns(schema: str) -> tuple[list[str], list[str]]:
+    """RowUtil.colNamesFromSchema / colTypesFromSchema, then ColumnType's base type (what the client's
+    `columnTypes()` compares): the name before any '<' or '('."""
+    names, types = [], []
+    for col in split_one_level(schema):
+        col = col.replace("`", "").strip()
+        if col.endswith(" KEY"):
+            col = col[: -len(" KEY")]
+        name, _, kind = col.partition(" ")
+        names.append(name)
+        types.append(kind.split("<")[0].split("(")[0])
+    return names, types
+
+
+class ClientResult:
+    """A StreamedQueryResult as the client builds it from /query-stream's StreamedRow lines."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        self.status = response.status_code
+        self.error: dict[str, Any] | None = None
+        self.rows: list[list[Any]] = []
+        self.final: str | None = None
+        self.query_id: str | None = None
+        self.names: list[str] = []
+        self.types: list[str] = []
+        if self.status != 200:
+            self.error = response.json()
+            return
+        for line in response.text.split("\n"):
+            msg = line.strip()
+            msg = msg[1:] if msg.startswith("[") else msg  # ResponseHandler.toJsonMsg
+            msg = msg[:-1] if msg.endswith(",") or msg.endswith("]") else msg
+            if not msg:
+                continue
+            obj = json.loads(msg)
+            if "header" in obj:
+                self.query_id = obj["header"]["queryId"]
+                self.names, self.types = schema_columns(obj["header"]["schema"])
+            elif "row" in obj:
+                self.rows.append(obj["row"]["columns"])
+            elif "finalMessage" in obj:
+                self.final = obj["finalMessage"]
+            elif "errorMessage" in obj:
+                self.error = obj["errorMessage"]
+
+    def client_error(self) -> str:
+        """ClientImpl.handleErrorResponse's KsqlClientException message."""
+        assert self.error is not None
+        return (
+            f"Received {self.status} response from server: {self.error['message']}. "
+            f"Error code: {self.error['error_code']}"
+        )
