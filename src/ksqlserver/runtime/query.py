@@ -375,6 +375,14 @@ class TransientQuery(RunningQuery):
         self.emitted = 0
         self.finished = threading.Event()
         self.on_done = on_done
+        self.terminated = False  # stopped (TERMINATE, /close-query) before it finished by itself
+
+    def stop(self) -> None:
+        """A stopped push query is finished: its response ends once the rows already queued are out."""
+        if not self.finished.is_set():
+            self.terminated = True
+        super().stop()
+        self.finished.set()
 
     @property
     def columns(self) -> list[tuple[str, Any]]:

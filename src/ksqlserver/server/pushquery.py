@@ -66,9 +66,10 @@ async def _send_rows(
 
 
 def final_message(query: PushQuery, closed_by_client: bool) -> str | None:
-    """The StreamedRow closing text. The engine may state it (optional `final_message` attribute);
+    """The StreamedRow closing text. The engine may state it (optional `final_message` attribute: a push
+    query closed by /close-query or TERMINATE completes, as QueryStreamHandler's completionMessage says);
     otherwise a push query that ended by itself reached its LIMIT, and a pull query sends none."""
-    if closed_by_client:
+    if closed_by_client and not hasattr(query, "final_message"):
         return None
     if hasattr(query, "final_message"):
         stated = query.final_message

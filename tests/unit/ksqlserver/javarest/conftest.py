@@ -29,6 +29,13 @@ PAGE_VIEWS = [
     ("PAGE_5", "USER_2", 6),
     ("PAGE_5", "USER_3", 7),
 ]
+PAGE_VIEWS_BATCH2 = [
+    ("PAGE_4", "USER_2", 8),
+    ("PAGE_2", "USER_3", 9),
+    ("PAGE_1", "USER_4", 10),
+    ("PAGE_5", "USER_0", 11),
+    ("PAGE_4", "USER_1", 12),
+]
 PAGE_VIEWS_BATCH3 = [("PAGE_1", "USER_4", 10), ("PAGE_5", "USER_0", 11)]
 TOMBSTONES: list[tuple[int, str | None]] = [(1, "a"), (1, None), (2, "b"), (3, "c"), (2, None)]
 
@@ -60,6 +67,7 @@ class Rest:
     under --import-mode=importlib, so the tests get them from the `rest` fixture)."""
 
     PAGE_VIEWS = PAGE_VIEWS
+    PAGE_VIEWS_BATCH2 = PAGE_VIEWS_BATCH2
     PAGE_VIEWS_BATCH3 = PAGE_VIEWS_BATCH3
     PAGE_VIEW_SCHEMA = PAGE_VIEW_SCHEMA
 
@@ -67,7 +75,7 @@ class Rest:
         self._running: list[tuple[Engine, BackgroundServer]] = []
 
     def start(
-        self, properties: dict[str, str] | None = None
+        self, properties: dict[str, str] | None = None, registry: Any = None
     ) -> tuple[Engine, MemoryDriver, BackgroundServer]:
         driver = MemoryDriver()
         engine = Engine(
@@ -78,6 +86,7 @@ class Rest:
                 properties={**TEST_APP_PROPERTIES, **(properties or {})},
             ),
             driver,
+            registry,
         )
         server = BackgroundServer(engine, ServerConfig(host="127.0.0.1", port=0)).start()
         self._running.append((engine, server))
@@ -110,6 +119,31 @@ class Rest:
         headers = {"Accept": accept} if accept else {}
         with httpx.Client(http2=http2, http1=not http2, timeout=30) as client:
             return client.post(server.url + path, json=body, headers=headers)
+
+    def page_view_app(
+        self, properties: dict[str, str] | None = None, stream: str = "PAGEVIEW_KSTREAM"
+    ) -> tuple[Engine, MemoryDriver, BackgroundServer]:
+        """A server with `PageViewDataProvider`'s topic and stream (RestIntegrationTestUtil.createStream)."""
+        engine, driver, server = self.start(properties)
+        driver.create_topic("PAGEVIEW_TOPIC", 1, 1)
+        self.ok(
+            server,
+            f"CREATE STREAM {stream} ({PAGE_VIEW_SCHEMA}) WITH (kafka_topic='PAGEVIEW_TOPIC', value_format='json');",
+        )
+        return engine, driver, server
+
+    @staticmethod
+    def query_rows(server: BackgroundServer, sql: str) -> list[dict[str, Any]]:
+        """RestIntegrationTestUtil.makeQueryRequest: /query's StreamedRow list (header, rows, final message)."""
+        r = httpx.post(
+            server.url + "/query",
+            json={"ksql": sql, "streamsProperties": {}},
+            headers={"Accept": LATEST_FORMAT},
+            timeout=30,
+        )
+        assert r.status_code == 200, r.text
+        rows: list[dict[str, Any]] = r.json()
+        return rows
 
     @staticmethod
     def client_query(
