@@ -75,14 +75,18 @@ class Rest:
         self._running: list[tuple[Engine, BackgroundServer]] = []
 
     def start(
-        self, properties: dict[str, str] | None = None, registry: Any = None
+        self,
+        properties: dict[str, str] | None = None,
+        registry: Any = None,
+        command_topic: bool = False,
+        driver: MemoryDriver | None = None,
     ) -> tuple[Engine, MemoryDriver, BackgroundServer]:
-        driver = MemoryDriver()
+        driver = driver or MemoryDriver()
         engine = Engine(
             EngineConfig(
                 service_id="default_",
                 processing_log=False,
-                command_topic=False,
+                command_topic=command_topic,
                 properties={**TEST_APP_PROPERTIES, **(properties or {})},
             ),
             driver,
@@ -96,6 +100,10 @@ class Rest:
         for engine, server in reversed(self._running):
             server.stop()
             engine.close()
+
+    @staticmethod
+    def record(key: bytes | None, value: bytes | None, timestamp: int = 0, partition: int = 0) -> Record:
+        return Record(key, value, timestamp, partition)
 
     page_view_records = staticmethod(page_view_records)
     tombstone_records = staticmethod(tombstone_records)
