@@ -243,7 +243,8 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
     if query_id is None:
         query_id = state.new_query_id(p.kind, st.name)
     state.metastore.put(sink)
-    start(state, a, sink, query_id, session, st.text, p.kind)
+    text = injected_statement(st, p.topic, state.metastore) if state.config.topic_injector else st.text
+    start(state, a, sink, query_id, session, text, p.kind)
     join = getattr(a, "join", None)
     read = {a.source.name} | ({leaf.source.name for leaf in join.leaves} if join is not None else set())
     state.metastore.add_references(st.name, read)
@@ -498,6 +499,24 @@ def implicit_literal_casts(query: ast.Query, sink: LogicalSchema) -> ast.Query:
                 item = dataclasses.replace(item, expression=cast)
         items.append(item)
     return dataclasses.replace(query, select=tuple(items))
+
+
+def injected_statement(st: ast.CreateAsSelect, topic: topics.TopicSpec, metastore: MetaStore) -> str:
+    """The text a persistent query keeps (SHOW QUERIES' queryString, DESCRIBE's read/write queries):
+    TopicCreateInjector.injectForCreateAsSelect's statement, SqlFormatter over the sanitised query with the
+    WITH clause withTopic/withCleanupPolicy leave (KAFKA_TOPIC, PARTITIONS, REPLICAS, RETENTION_MS,
+    CLEANUP_POLICY beside what was given), then ";" (buildPreparedStatement)."""
+    w = upper_props(st.properties)
+    w.update(
+        KAFKA_TOPIC=topic.name,
+        PARTITIONS=topic.partitions,
+        REPLICAS=topic.replicas,
+        CLEANUP_POLICY=topic.config.get(topics.CLEANUP_POLICY, "delete"),
+    )
+    if topic.statement_retention is not None:
+        w["RETENTION_MS"] = topic.statement_retention
+    text = formatted_statement(dataclasses.replace(st, properties=w), metastore)
+    return text if text.endswith(";") else text + ";"
 
 
 def formatted_statement(st: ast.CreateAsSelect, metastore: MetaStore) -> str:

@@ -27,6 +27,9 @@ class TopicSpec:
     partitions: int
     replicas: int
     config: dict[str, str] = field(default_factory=dict)
+    # the RETENTION_MS injectForCreateAsSelect writes into the statement's WITH clause (the window's
+    # RETENTION when it has one, not the max the topic gets)
+    statement_retention: int | None = None
 
     @property
     def retention_ms(self) -> int | None:
@@ -80,15 +83,17 @@ def sink_topic(
     partitions = partitions if partitions is not None else from_source()[0]
     replicas = replicas if replicas is not None else from_source()[1]
     retention = retention if retention is not None else from_source()[2]
+    stated = retention
     if kind == "STREAM":
         policy = "delete"
     elif window is not None:
         policy = "compact,delete"
         if window.retention is not None:  # max(RETENTION_MS, the window's RETENTION)
+            stated = window.retention.millis
             retention = max(retention, window.retention.millis)
     else:
         policy = "compact"
-    return TopicSpec(topic, partitions, replicas, _config(policy, retention))
+    return TopicSpec(topic, partitions, replicas, _config(policy, retention), stated)
 
 
 def source_topic(driver: TopicDriver, topic: str, kind: str, w: Mapping[str, Any]) -> TopicSpec:

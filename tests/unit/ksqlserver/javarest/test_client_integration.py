@@ -100,7 +100,8 @@ def app(rest_module: Any) -> Iterator[App]:
     _, driver, server = rest.start(
         {"ksql.persistence.default.format.key": "JSON", "ksql.headers.columns.enabled": "true"}
     )
-    driver.create_topic(TEST_TOPIC, 1, 1)
+    # EmbeddedSingleNodeKafkaCluster runs its broker with log.retention.ms=-1: its topics' retention.ms
+    driver.create_topic(TEST_TOPIC, 1, 1, {"retention.ms": "-1"})
     driver.create_topic(EMPTY_TEST_TOPIC, 1, 1)
     driver.produce(TEST_TOPIC, [_record(r) for r in ROWS])
     for stream, topic in ((TEST_STREAM, TEST_TOPIC), (EMPTY_TEST_STREAM, EMPTY_TEST_TOPIC)):
@@ -302,6 +303,7 @@ def test_should_describe_source(app: App) -> None:
     assert d["readQueries"][0]["id"].startswith("CTAS_" + AGG_TABLE)
     assert d["readQueries"][0]["sinks"] == [AGG_TABLE]
     assert d["readQueries"][0]["sinkKafkaTopics"] == [AGG_TABLE]
+    assert d["readQueries"][0]["queryString"] == AGG_QUERY_SQL
     assert d["writeQueries"] == []
     assert d["timestamp"] == "" and d["windowType"] is None
     assert d["statement"] == (
@@ -323,11 +325,6 @@ AGG_QUERY_SQL = (
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a persistent query's queryString is the CSAS/CTAS as sent, not TopicCreateInjector's re-formatted "
-    "statement (SqlFormatter with the injected CLEANUP_POLICY/KAFKA_TOPIC/PARTITIONS/REPLICAS/RETENTION_MS)",
-)
 def test_should_list_queries(app: App) -> None:
     """ClientIntegrationTest.shouldListQueries (and shouldDescribeSource's readQueries[0].getSql())"""
     [queries] = app.ksql("list queries;").json()

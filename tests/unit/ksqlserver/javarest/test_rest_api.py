@@ -375,11 +375,6 @@ def test_should_delete_topic(app: App) -> None:
     assert "X" not in app.driver.topics()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="SHOW QUERIES queryString is the CSAS as sent, not as TopicCreateInjector re-formats it "
-    "(SqlFormatter: WITH (CLEANUP_POLICY=..., KAFKA_TOPIC=..., ...), qualified columns, EMIT CHANGES)",
-)
 def test_should_create_stream_with_variable_substitution(app: App) -> None:
     """RestApiTest.shouldCreateStreamWithVariableSubstitution"""
     app.ok(
