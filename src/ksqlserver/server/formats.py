@@ -86,10 +86,11 @@ class StreamedRows:
     leads each later element with the separator, so the body is valid JSON however the rows end.
     """
 
-    content_type = JSON
-
-    def __init__(self, trailing: bool = False) -> None:
+    def __init__(self, trailing: bool = False, content_type: str = JSON) -> None:
         self.trailing = trailing
+        # QueryStreamHandler labels it application/vnd.ksql.v1+json; the legacy /query writer
+        # (OldApiUtils) application/json
+        self.content_type = content_type
 
     def _element(self, body: bytes) -> bytes:
         return body + b",\n" if self.trailing else b",\n" + body
@@ -199,7 +200,7 @@ def writer_for(content_type: str | None, *, compatibility: bool) -> RowFormat:
     if content_type in (DELIMITED, None):
         return Delimited()
     if content_type == KSQL_V1_JSON or compatibility:
-        return StreamedRows()
+        return StreamedRows(content_type=KSQL_V1_JSON)
     return JsonArray()
 
 

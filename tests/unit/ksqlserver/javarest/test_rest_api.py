@@ -157,6 +157,8 @@ def test_should_execute_push_query_that_returns_stream_over_rest(app: App, accep
     """RestApiTest.shouldExecutePushQueryThatReturnsStreamOverRestV1 / ...OverRest"""
     sql = f"SELECT USERID, PAGEID, VIEWTIME from {PAGE_VIEW_STREAM} EMIT CHANGES LIMIT {LIMIT};"
     r = app.query(sql, accept)
+    # QueryStreamHandler.getQueryStreamResponseWriter: JsonStreamedRowResponseWriter's content type
+    assert r.headers["content-type"] == V1_JSON
     assert len(json.loads(r.text)) == 1 + LIMIT + 1
     messages = _lines(r.text)
     assert len(messages) == 1 + LIMIT + 1
