@@ -130,11 +130,17 @@ class PushQuery:
     @property
     def final_message(self) -> str | None:
         """ "Limit Reached" (a push query or stream scan at its LIMIT), "Query Completed" (a stream scan at
-        its end), None for a table pull query."""
-        if self.is_pull or not self._q.finished.is_set():
+        its end, or a push query stopped by TERMINATE), None for a table pull query."""
+        if self.is_pull:
             return None
+        finished = self._q.finished.is_set()
         stated = getattr(self._q, "final_message", None)
-        return stated if isinstance(stated, str) else "Limit Reached"
+        if finished and isinstance(stated, str):
+            return stated
+        if self._closed or getattr(self._q, "terminated", False):
+            # QueryStreamHandler: a transient push query's completionMessage; a scalable one has none
+            return None if self.query_id.startswith("SCALABLE_PUSH_QUERY_") else "Query Completed"
+        return "Limit Reached" if finished else None
 
     def close(self) -> None:
         """Stop the query and release its consumer; idempotent."""

@@ -19,7 +19,7 @@ from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import HEADER, SqlType
 from ksqlserver.drivers.base import ProcessorMetadata, Record
 from ksqlserver.errors import SerdeError, deserialization_message
-from ksqlserver.formats.javatext import date_text, time_text, timestamp_text
+from ksqlserver.formats.javatext import date_text, timestamp_text
 from ksqlserver.functions.timefmt import parse_ms
 from ksqlserver.runtime.operators.materialization import Materialization
 from ksqlserver.runtime.record_cache import CacheSlot
@@ -27,6 +27,15 @@ from ksqlserver.runtime.record_cache import CacheSlot
 _LONG = struct.Struct(">q")
 
 ErrorHandler = Callable[[str, str, Record, Exception | None], None]  # (kind, message, record, exc)
+
+
+def api_time_text(ms: int) -> str:
+    """ApiJsonMapper.TimeSerializer (SqlTimeTypes.formatTime): `LocalTime.ofSecondOfDay(ms / 1000)
+    .toString()`, so a REST row's TIME has whole seconds, and drops them too when they are zero ("10:15")."""
+    s = ms // 1000
+    h, rem = divmod(s, 3600)
+    m, sec = divmod(rem, 60)
+    return f"{h:02d}:{m:02d}" + (f":{sec:02d}" if sec else "")
 
 
 def json_ready(t: SqlType | None) -> Callable[[Any], Any]:
@@ -41,7 +50,7 @@ def json_ready(t: SqlType | None) -> Callable[[Any], Any]:
     if b == "DATE":
         return lambda v: None if v is None else date_text(v)
     if b == "TIME":
-        return lambda v: None if v is None else time_text(v)
+        return lambda v: None if v is None else api_time_text(v)
     if b == "ARRAY":
         item = json_ready(t.item)
         return lambda v: None if v is None else [item(x) for x in v]

@@ -140,6 +140,30 @@ class AggregateView:
         return (r for r in self.rows() if _same_key(r, key))
 
 
+def store_order(table: DataSource, rows: Iterable[list[Any]]) -> Iterator[list[Any]]:
+    """A table scan's rows in the order ksqlDB's store hands them out: KsMaterializedTableIQv2 runs a
+    RangeQuery with no bounds over the partition's RocksDB key-value store, whose BytewiseComparator orders
+    entries by their serialized key (unsigned bytes). Rows whose key cannot be serialized keep their place
+    after the others. (One partition's order: with several, ksqlDB concatenates the partitions' scans.)"""
+    n_key = len(table.schema.key)
+    serialize = table.key_serde.serialize
+    keyed: list[tuple[bytes, int, list[Any]]] = []
+    unkeyed: list[list[Any]] = []
+    for i, row in enumerate(rows):
+        try:
+            key = serialize(row[:n_key]) if n_key else None
+        except Exception:  # order only: the row itself is still served
+            key = None
+        if key is None:
+            unkeyed.append(row)
+        else:
+            keyed.append((key, i, row))
+    keyed.sort(key=lambda entry: (entry[0], entry[1]))
+    for _, _, row in keyed:
+        yield row
+    yield from unkeyed
+
+
 def table_columns(table: DataSource, windowed: bool) -> list[tuple[str, SqlType, bool]]:
     """(name, type, is key) of a table row, ROWTIME excluded."""
     cols: list[tuple[str, SqlType, bool]] = [(c.name, c.type, True) for c in table.schema.key]
@@ -273,7 +297,7 @@ def run_pull(
 
     def candidates() -> Iterator[list[Any]]:
         if lookups is None:
-            yield from table_view.rows()
+            yield from store_order(table, table_view.rows()) if not table_view.windowed else table_view.rows()
             return
         seen: set[Any] = set()
         for key in lookups:

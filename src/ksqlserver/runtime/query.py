@@ -375,11 +375,19 @@ class TransientQuery(RunningQuery):
         self.emitted = 0
         self.finished = threading.Event()
         self.on_done = on_done
+        self.terminated = False  # stopped (TERMINATE, /close-query) before it finished by itself
         if self.limit is not None and self.limit <= 0 and not isinstance(self, StreamPullQuery):
             # TransientQueryQueue.setLimitHandler: a LIMIT already passed (0, or negative: the grammar
             # takes `LIMIT -1`) ends the query as it starts, before any row
             self.finished.set()
             self._stop.set()
+
+    def stop(self) -> None:
+        """A stopped push query is finished: its response ends once the rows already queued are out."""
+        if not self.finished.is_set():
+            self.terminated = True
+        super().stop()
+        self.finished.set()
 
     @property
     def columns(self) -> list[tuple[str, Any]]:

@@ -77,32 +77,46 @@ class Delimited:
 
 
 class StreamedRows:
-    """/query with Accept: application/json: one JSON array of header/row/finalMessage objects (§3.1b).
+    """/query (and /query-stream with Accept: application/vnd.ksql.v1+json): one JSON array of
+    header/row/finalMessage objects (§3.1b).
 
-    Separators lead each element (",\\n{...}") so the body is valid JSON however the stream ends.
+    As ksqlDB's JsonStreamedRowResponseWriter: a push query (`trailing`) writes each element with its
+    separator after it ("{...},\n"), so a line-reading client has every row as soon as it is sent and the
+    final message closes the array; a table pull query (ksqlDB buffers its output, having no final message)
+    leads each later element with the separator, so the body is valid JSON however the rows end.
     """
 
-    content_type = JSON
+    def __init__(self, trailing: bool = False, content_type: str = JSON) -> None:
+        self.trailing = trailing
+        # QueryStreamHandler labels it application/vnd.ksql.v1+json; the legacy /query writer
+        # (OldApiUtils) application/json
+        self.content_type = content_type
+
+    def _element(self, body: bytes) -> bytes:
+        return body + b",\n" if self.trailing else b",\n" + body
 
     def header(self, query: QueryHeader, schema: str | None) -> bytes:
         text = schema if schema is not None else schema_string(query.columns)
-        return b"[" + dumps_bytes({"header": {"queryId": query.query_id, "schema": text}})
+        header = dumps_bytes({"header": {"queryId": query.query_id, "schema": text}})
+        return b"[" + header + (b",\n" if self.trailing else b"")
 
     def row(self, values: list[Any]) -> bytes:
         if getattr(values, "tombstone", False):
-            return b",\n" + dumps_bytes({"row": {"columns": list(values), "tombstone": True}})
-        return b',\n{"row":{"columns":' + dumps_row(values) + b"}}"
+            return self._element(dumps_bytes({"row": {"columns": list(values), "tombstone": True}}))
+        return self._element(b'{"row":{"columns":' + dumps_row(values) + b"}}")
 
     def rows(self, rows: list[Any]) -> bytes:
         return b"".join(map(self.row, rows))
 
     def error(self, entity: dict[str, Any]) -> bytes:
-        return b",\n" + dumps_bytes({"errorMessage": entity})
+        body = dumps_bytes({"errorMessage": entity})
+        return body if self.trailing else b",\n" + body
 
     def end(self, final_message: str | None) -> bytes:
         if final_message is None:
             return b"]"
-        return b",\n" + dumps_bytes({"finalMessage": final_message}) + b"]"
+        body = dumps_bytes({"finalMessage": final_message}) + b"]"
+        return body if self.trailing else b",\n" + body
 
 
 class JsonArray:
@@ -131,17 +145,67 @@ class JsonArray:
         return b"]"
 
 
+class NotAcceptable(Exception):
+    """No media type the endpoint produces matches the Accept header (Vert.x answers 406, empty body)."""
+
+    def __init__(self, accept: str | None) -> None:
+        super().__init__(accept)
+        self.accept = accept
+
+
+# the `produces` lists of ksqlDB's ServerVerticle routes, in their order (a wildcard picks the first)
+QUERY_STREAM_PRODUCES = (DELIMITED, JSON, KSQL_V1_JSON)
+OLD_QUERY_PRODUCES = (KSQL_V1_JSON, JSON)  # /query's first route: StreamedQueryResource
+QUERY_PRODUCES = (DELIMITED, KSQL_V1_JSON, JSON)  # /query's second route: QueryStreamHandler
+
+
 def _media_types(accept: str | None) -> list[str]:
-    if not accept:
-        return []
-    return [part.split(";")[0].strip().lower() for part in accept.split(",") if part.strip()]
+    """The Accept header's media types, highest `q` first (stable among equals)."""
+    ranked: list[tuple[float, str]] = []
+    for part in (accept or "").split(","):
+        media, *params = (p.strip() for p in part.split(";"))
+        if not media:
+            continue
+        q = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        ranked.append((q, media.lower()))
+    return [media for q, media in sorted(ranked, key=lambda r: -r[0]) if q > 0]
+
+
+def negotiate(accept: str | None, produces: tuple[str, ...]) -> str | None:
+    """Vert.x's route `produces` matching: the first produced type the best-ranked accepted type matches
+    (`*/*` and `type/*` match by wildcard); None when there is no Accept header. Raises NotAcceptable."""
+    wanted = _media_types(accept)
+    if not accept or not accept.strip():
+        return None
+    for media in wanted:
+        kind, _, sub = media.partition("/")
+        for produced in produces:
+            p_kind, _, p_sub = produced.partition("/")
+            if kind in ("*", p_kind) and sub in ("*", p_sub):
+                return produced
+    raise NotAcceptable(accept)
+
+
+def writer_for(content_type: str | None, *, compatibility: bool) -> RowFormat:
+    """QueryStreamHandler.getQueryStreamResponseWriter: delimited by default (no type on /query-stream:
+    ours also on /query, see docs), the StreamedRow array for application/vnd.ksql.v1+json and, in /query's
+    compatibility mode, for application/json; otherwise /query-stream's `[header,row,...]` JSON array."""
+    if content_type in (DELIMITED, None):
+        return Delimited()
+    if content_type == KSQL_V1_JSON or compatibility:
+        return StreamedRows(content_type=KSQL_V1_JSON)
+    return JsonArray()
 
 
 def choose_format(accept: str | None, *, legacy: bool) -> RowFormat:
-    """The first media type we know wins; `*/*`, none, or only unknown ones pick the delimited format."""
-    for media in _media_types(accept):
-        if media in (DELIMITED, "*/*", "application/*"):
-            return Delimited()
-        if media in (JSON, KSQL_V1_JSON):
-            return StreamedRows() if legacy else JsonArray()
-    return Delimited()
+    """The writer of a /query (`legacy`) or /query-stream response for this Accept header."""
+    return writer_for(
+        negotiate(accept, QUERY_PRODUCES if legacy else QUERY_STREAM_PRODUCES), compatibility=legacy
+    )

@@ -12,7 +12,7 @@ from ksqlserver.engine import PushQuery
 from ksqlserver.errors import KsqlError
 from ksqlserver.server.errors import generic_error
 from ksqlserver.server.exchange import ClientGone, Responder
-from ksqlserver.server.formats import LIMIT_REACHED, RowFormat
+from ksqlserver.server.formats import LIMIT_REACHED, RowFormat, StreamedRows
 
 log = logging.getLogger(__name__)
 
@@ -66,9 +66,10 @@ async def _send_rows(
 
 
 def final_message(query: PushQuery, closed_by_client: bool) -> str | None:
-    """The StreamedRow closing text. The engine may state it (optional `final_message` attribute);
+    """The StreamedRow closing text. The engine may state it (optional `final_message` attribute: a push
+    query closed by /close-query or TERMINATE completes, as QueryStreamHandler's completionMessage says);
     otherwise a push query that ended by itself reached its LIMIT, and a pull query sends none."""
-    if closed_by_client:
+    if closed_by_client and not hasattr(query, "final_message"):
         return None
     if hasattr(query, "final_message"):
         stated = query.final_message
@@ -88,6 +89,8 @@ async def stream_query(
     loop = asyncio.get_running_loop()
     schema = getattr(query, "schema", None)
     printing = bool(getattr(query, "is_print", False))
+    if isinstance(fmt, StreamedRows):  # ksqlDB buffers only a table pull query's StreamedRow output
+        fmt = StreamedRows(trailing=not query.is_pull, content_type=fmt.content_type)
     await responder.start(200, [("content-type", fmt.content_type)])
     if not printing:  # PRINT writes its lines only
         await responder.send(fmt.header(query, schema if isinstance(schema, str) else None))

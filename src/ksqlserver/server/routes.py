@@ -28,7 +28,15 @@ from ksqlserver.server.commands import CommandStatuses
 from ksqlserver.server.errors import HttpError, generic_error, status_of
 from ksqlserver.server.exchange import ClientGone, Request, Responder, respond
 from ksqlserver.server.formats import DELIMITED as DELIMITED_TYPE
-from ksqlserver.server.formats import Delimited, StreamedRows, choose_format
+from ksqlserver.server.formats import (
+    OLD_QUERY_PRODUCES,
+    Delimited,
+    NotAcceptable,
+    RowFormat,
+    StreamedRows,
+    choose_format,
+    negotiate,
+)
 from ksqlserver.server.jsonout import dumps_bytes
 from ksqlserver.server.pushquery import StreamSettings, stream_query
 
@@ -94,7 +102,8 @@ class KsqlRoutes:
         check_basic_auth(request.headers.get("authorization"), self.config.credentials)
         path = request.path.rstrip("/") or "/"
         if path == "/":
-            await responder.start(302, [("location", "/info"), ("content-length", "0")])
+            # ServerVerticle.handleInfoRedirect: 307 Temporary Redirect
+            await responder.start(307, [("location", "/info"), ("content-length", "0")])
             await responder.end()
             return
         if path.startswith("/is_valid_property/"):
@@ -244,15 +253,22 @@ class KsqlRoutes:
         legacy: bool,
         variables: dict[str, str] | None = None,
     ) -> None:
-        fmt = choose_format(request.headers.get("accept"), legacy=legacy)
+        accept = request.headers.get("accept")
         # ksql-python-ng reads /query, and /query-stream over HTTP/2, one row per received chunk: rows share
         # a chunk only on /query-stream over HTTP/1.1 (its clients split the body by lines)
         coalesce = not legacy and request.http_version != "2"
         settings = StreamSettings(self.config.poll_timeout, None, coalesce)
-        if legacy and not _migrated(properties, self.config.migrate_query):
-            # the pre-0.15 /query writer: StreamedRow JSON whatever the Accept, newlines while idle
-            fmt = StreamedRows()
-            settings = StreamSettings(self.config.poll_timeout, self.config.keepalive_interval)
+        try:
+            if legacy and not _migrated(properties, self.config.migrate_query) and _old_query_route(accept):
+                # the pre-0.15 /query writer (StreamedQueryResource): StreamedRow JSON, newlines while idle
+                fmt: RowFormat = StreamedRows()
+                settings = StreamSettings(self.config.poll_timeout, self.config.keepalive_interval)
+            else:
+                fmt = choose_format(accept, legacy=legacy)
+        except NotAcceptable:
+            # ServerVerticle's routes `produce` no such type: Vert.x answers 406 before any handler runs
+            await respond(responder, 406, b"", JSON_TYPE)
+            return
         with self._lock:
             if len(self.active) >= self.config.max_push_queries:
                 raise HttpError(
@@ -488,6 +504,16 @@ def _peer_hosts(engine: Any) -> list[str]:
         url = str(getattr(member, "url", "") or "")
         hosts.append(url.split("://", 1)[-1].rstrip("/"))
     return [h for h in hosts if h]
+
+
+def _old_query_route(accept: str | None) -> bool:
+    """Whether /query's first ServerVerticle route (the old StreamedQueryResource, which produces only
+    the ksql v1 JSON types) takes the request; an Accept of only the delimited type skips it."""
+    try:
+        negotiate(accept, OLD_QUERY_PRODUCES)
+    except NotAcceptable:
+        return False
+    return True
 
 
 def _migrated(properties: Mapping[str, Any], server_default: bool) -> bool:

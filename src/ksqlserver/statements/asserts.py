@@ -1,7 +1,7 @@
 """ASSERT [NOT EXISTS] TOPIC / SCHEMA: wait (up to the statement's TIMEOUT, else the server's default) until
 the topic or schema is there (or gone), as ksqlDB 0.29 does for migration scripts.
 
-The check is retried every 100 ms; still failing at the timeout, the statement answers ksqlDB's 417
+The check is retried every 100 ms (timeout / 100 times); still failing then, the statement answers ksqlDB's 417
 assertion error with the last check's message.
 """
 
@@ -25,13 +25,18 @@ def _timeout_ms(st: ast.AssertTopic | ast.AssertSchema, session: Session, defaul
 
 
 def _retry(check: Callable[[], None], timeout_ms: int) -> None:
-    deadline = time.monotonic() + timeout_ms / 1000
+    """AssertExecutor: RetryUtil.retryWithBackoff(timeout / RETRY_MS, RETRY_MS, RETRY_MS, ...): the first
+    check and `timeout / 100` retries, 100 ms apart, so a failing assertion answers after the whole
+    timeout (not before its last slice)."""
+    retries = int(timeout_ms // (_RETRY_S * 1000))
+    attempt = 0
     while True:
         try:
             check()
             return
         except KsqlStatementError as e:
-            if time.monotonic() + _RETRY_S > deadline:
+            attempt += 1
+            if attempt > retries:
                 raise KsqlAssertionError(e.message) from None
         time.sleep(_RETRY_S)
 

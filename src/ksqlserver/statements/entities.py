@@ -59,13 +59,14 @@ def field_json(c: Column) -> dict[str, Any]:
 
 
 def source_summary(s: DataSource) -> dict[str, Any]:
+    """SourceInfo.Stream/Table as 0.29 serializes them: keyFormat and valueFormat ("format" is only read,
+    for older servers' answers: "Since 0.13 "format" is not being sent")."""
     return {
         "type": s.kind,
         "name": s.name,
         "topic": s.topic,
         "keyFormat": s.key_format,
         "valueFormat": s.value_format,
-        "format": s.value_format,
         "isWindowed": s.window is not None,
     }
 

@@ -44,16 +44,35 @@ def _java_class(value: Any) -> str:
 
 
 def identifier_text(name: str) -> str:
-    """ksqlDB's Identifiers.getIdentifierText: `quoted` keeps its case, anything else is upper-cased."""
-    if len(name) > 1 and name[0] == name[-1] == "`":
-        return name[1:-1]
-    return name.upper()
+    """ksqlDB's Identifiers.getIdentifierText: a name in back-quotes or double quotes keeps its case (a
+    doubled quote inside stands for one), anything else is upper-cased. Raises ValueError with
+    validateAndUnquote's reason for a badly quoted name."""
+    if not name:
+        return ""
+    quote = name[0]
+    if quote not in "`\"":
+        return name.upper()
+    if len(name) < 2 or name[-1] != quote:
+        raise ValueError("Expected matching quote at end of value")
+    i = 1
+    while i < len(name) - 1:
+        if name[i] == quote:
+            if name[i + 1] != quote or i + 1 == len(name) - 1:
+                raise ValueError(f"Un-escaped quote in middle of value at index {i}")
+            i += 2
+        else:
+            i += 1
+    return name[1:-1].replace(quote * 2, quote)
 
 
 def normalise_names(obj: Mapping[str, Any]) -> dict[str, Any]:
+    """JsonUtil.convertJsonFieldCase: the row's (or struct's) names as identifiers."""
     out: dict[str, Any] = {}
     for raw, value in obj.items():
-        name = identifier_text(str(raw))
+        try:
+            name = identifier_text(str(raw))
+        except ValueError as e:
+            raise InsertRowError(f"Invalid column / struct field name. Name: {raw}. Reason: {e}.") from None
         if name in out:
             raise InsertRowError(f"Found duplicate column / struct field name: {name}")
         out[name] = value

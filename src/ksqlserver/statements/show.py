@@ -72,9 +72,9 @@ def show(state: EngineState, st: ast.Show, session: Session) -> dict[str, Any]:
             return e
         return entities.kafka_topics(st.text, topics)
     if st.what == "QUERIES":
-        infos = persistent_infos(state)
-        if st.extended:
-            infos += [query_info(q) for q in state.transient.values()]
+        # ListQueriesExecutor lists the engine's getAllLiveQueries(), EXTENDED or not: the running
+        # transient (push) queries too, as queryType PUSH
+        infos = persistent_infos(state) + [query_info(q) for q in state.transient.values()]
         return entities.queries(st.text, infos)
     if st.what == "PROPERTIES":
         return _properties(state, st, session)
@@ -193,11 +193,13 @@ def terminate(state: EngineState, st: ast.Terminate, session: Session) -> dict[s
             st.text, "terminate/ALL/execute", "Query terminated.", None, state.next_seq()
         )
     qid = st.query_id
-    if qid in state.transient or qid.lower().startswith("transient_"):
-        tq = state.transient.pop(qid, None)
-        if tq is None:
-            raise KsqlStatementError(f"Unknown queryId: {qid}", st.text)
-        tq.stop()
+    # ValidatedCommandFactory lets an id containing "transient" through; TerminateQueryExecutor then
+    # finds the push query by QueryId, which compares ids case-insensitively (the parser upper-cases them)
+    live = next((k for k in state.transient if k.upper() == qid.upper()), None)
+    if live is not None or "transient" in qid.lower():
+        if live is None:
+            raise KsqlStatementError(f"Failed to terminate query with query ID: '{qid}'", st.text)
+        state.transient.pop(live).stop()
         return entities.terminate_transient(st.text, qid)
     match = next((k for k in state.persistent if k.upper() == qid.upper()), None)
     cst = next((c for c in state.source_tables.values() if c.query_id.upper() == qid.upper()), None)

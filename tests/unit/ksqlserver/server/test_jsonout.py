@@ -75,3 +75,15 @@ def test_a_batch_is_the_rows_one_by_one(fmt: Any) -> None:
     for batch in batches:
         encodable = [r for r in batch if not isinstance(_generic(r), str)]
         assert fmt.rows(encodable) == b"".join(map(fmt.row, encodable))
+
+
+def test_rest_rows_write_time_as_api_json_mapper_does() -> None:
+    """ApiJsonMapper.TimeSerializer -> SqlTimeTypes.formatTime: LocalTime.ofSecondOfDay(ms / 1000).toString(),
+    so a TIME in a REST row keeps whole seconds and drops zero seconds (ClientIntegrationTest's rows)."""
+    from ksqlserver.catalog.types import SqlType
+    from ksqlserver.runtime.pipeline import json_ready
+
+    ready = json_ready(SqlType("TIME"))
+    assert [ready(ms) for ms in (0, 1, 999, 1_000, 3_723_456, 86_399_999)] == [
+        "00:00", "00:00", "00:00", "00:00:01", "01:02:03", "23:59:59",
+    ]  # fmt: skip

@@ -170,7 +170,7 @@ def test_healthcheck_and_root_redirect(server: BackgroundServer) -> None:
     health = httpx.get(server.url + "/healthcheck")
     assert health.status_code == 200 and health.json()["isHealthy"] is True
     root = httpx.get(server.url + "/")
-    assert root.status_code == 302 and root.headers["location"] == "/info"
+    assert root.status_code == 307 and root.headers["location"] == "/info"
 
 
 def test_unknown_path_is_404_not_found(server: BackgroundServer) -> None:
@@ -346,9 +346,10 @@ def test_legacy_query_writer_sends_keepalive_newlines(server: BackgroundServer, 
         assert header.startswith(b'[{"header":')
         keepalives = [next(chunks) for _ in range(2)]
         assert keepalives == [b"\n", b"\n"]
-        query_id = json.loads(header[1:])["header"]["queryId"]
+        assert header.endswith(b"},\n")  # QueryStreamWriter.write: each element ends with ",\n"
+        query_id = json.loads(header[1:-2])["header"]["queryId"]
         engine.queries[query_id].push([[9, "late", 1.5]])
-        assert next(chunks) == b',\n{"row":{"columns":[9,"late",1.5]}}'
+        assert next(chunks) == b'{"row":{"columns":[9,"late",1.5]}},\n'
 
 
 def test_disconnect_closes_the_query(server: BackgroundServer, engine: FakeEngine) -> None:

@@ -60,3 +60,17 @@ def test_assert_schema(engine: Engine) -> None:
     assert err.message == "Schema with subject name other-value does not exist"
     err = _fails(engine, f"ASSERT NOT EXISTS SCHEMA ID {schema_id} TIMEOUT 0 SECONDS;")
     assert err.message == f"Schema with id {schema_id} exists"
+
+
+def test_a_failing_assert_waits_out_its_whole_timeout() -> None:
+    """AssertExecutor.execute: RetryUtil.retryWithBackoff(timeout / 100, 100, 100, check) runs the check once
+    and retries timeout / 100 times, 100 ms apart: the error comes after the full TIMEOUT (RestApiTest.
+    shouldTimeoutTheCorrectAmountOfTime), never a slice early."""
+    engine = Engine(EngineConfig(service_id="t_", processing_log=False, command_topic=False), MemoryDriver())
+    try:
+        start = time.monotonic()
+        with pytest.raises(KsqlAssertionError, match="Topic X does not exist"):
+            engine.execute("ASSERT TOPIC X TIMEOUT 1 SECONDS;")
+        assert 1.0 <= time.monotonic() - start < 1.6
+    finally:
+        engine.close()

@@ -203,3 +203,28 @@ def test_poll_returns_once_a_pull_query_has_finished() -> None:
     assert q.poll(5.0) == []
     assert time.monotonic() - started < 2.5, "poll waited out its timeout after the query had finished"
     assert q.done
+
+
+def test_table_scan_rows_come_in_serialized_key_order(engine: Engine) -> None:
+    """KsMaterializedTableIQv2.get(partition): a RangeQuery with no bounds over the partition's RocksDB store,
+    ordered by the serialized key's unsigned bytes: a KAFKA INT key's big-endian two's complement puts the
+    negative keys after the positive ones; STRING keys sort by their UTF-8 bytes (RestApiTest's scan)."""
+    engine.execute(
+        "CREATE TABLE T (ID INT PRIMARY KEY, V STRING) WITH (KAFKA_TOPIC='t', VALUE_FORMAT='JSON', PARTITIONS=1);"
+    )
+    engine.execute("CREATE TABLE TM AS SELECT * FROM T;")
+    for key in (5, -1, 300, 0, 2):
+        engine.execute(f"INSERT INTO T (ID, V) VALUES ({key}, 'v{key}');")
+    _settle(engine, "TM", 5)
+    time.sleep(0.2)
+    assert [r[0] for r in _all(engine.start_query("SELECT * FROM TM;"))] == [0, 2, 5, 300, -1]
+    engine.execute(
+        "CREATE STREAM P (PAGE STRING KEY, USERID STRING) WITH (KAFKA_TOPIC='p', VALUE_FORMAT='JSON', PARTITIONS=1);"
+    )
+    engine.execute("CREATE TABLE C AS SELECT USERID, COUNT(*) AS N FROM P GROUP BY USERID;")
+    for user in ("b", "é", "a", "B", "b"):
+        engine.execute(f"INSERT INTO P (PAGE, USERID) VALUES ('p', '{user}');")
+    deadline = time.monotonic() + 10
+    while (rows := _all(engine.start_query("SELECT USERID, N FROM C;"))) != [["B", 1], ["a", 1], ["b", 2], ["é", 1]]:
+        assert time.monotonic() < deadline, rows
+        time.sleep(0.1)

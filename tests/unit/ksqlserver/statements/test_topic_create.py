@@ -129,3 +129,26 @@ def test_create_source_topic_errors_come_before_the_source_factorys(engine: Engi
     assert isinstance(e, TopicExistsError)
     e = error(engine, "CREATE TABLE Q (A INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON');")
     assert e.message == "Tables require a PRIMARY KEY. Please define the PRIMARY KEY."
+
+
+def test_a_persistent_query_keeps_the_injected_statement(engine: Engine) -> None:
+    """TopicCreateInjector.injectForCreateAsSelect -> buildPreparedStatement: SqlFormatter over the CSAS with
+    withTopic(name, partitions, replicas, retention) and withCleanupPolicy, then ";" -- SHOW QUERIES'
+    queryString. A windowed table states its window's RETENTION (the topic itself gets the larger one)."""
+    engine.execute("CREATE STREAM S2 WITH (VALUE_FORMAT='JSON') AS SELECT ID, A FROM S WHERE A > 1;")
+    engine.execute(
+        "CREATE TABLE W AS SELECT ID, COUNT(*) AS C FROM S "
+        "WINDOW TUMBLING (SIZE 1 SECOND, RETENTION 2 DAYS) GROUP BY ID;"
+    )
+    [queries] = engine.execute("SHOW QUERIES;")
+    texts = {q["sinks"][0]: q["queryString"] for q in queries["queries"]}
+    assert texts["S2"] == (
+        "CREATE STREAM S2 WITH (CLEANUP_POLICY='delete', KAFKA_TOPIC='S2', PARTITIONS=2, REPLICAS=1, "
+        "RETENTION_MS=604800000, VALUE_FORMAT='JSON') AS SELECT\n  S.ID ID,\n  S.A A\nFROM S S\n"
+        "WHERE (S.A > 1)\nEMIT CHANGES;"
+    )
+    assert texts["W"] == (
+        "CREATE TABLE W WITH (CLEANUP_POLICY='compact,delete', KAFKA_TOPIC='W', PARTITIONS=2, REPLICAS=1, "
+        "RETENTION_MS=172800000) AS SELECT\n  S.ID ID,\n  COUNT(*) C\nFROM S S\n"
+        "WINDOW TUMBLING ( SIZE 1 SECONDS , RETENTION 2 DAYS ) \nGROUP BY S.ID\nEMIT CHANGES;"
+    )
