@@ -6,6 +6,7 @@ with one clear line from fraudlab's command line."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import uuid
@@ -22,8 +23,13 @@ from fraudlab.stack import StackConfig
 
 
 def fraudlab(*args: str) -> subprocess.CompletedProcess[str]:
+    # the CLI as a user runs it: without the trust bundle an earlier in-process KSQL client of this session
+    # (fraudlab.ksql.client.trust_ca, e.g. a notebook test's) left in SSL_CERT_FILE, so "no CA" means none
+    env = dict(os.environ)
+    if "fraudlab-ksql-trust-" in env.get("SSL_CERT_FILE", ""):
+        env.pop("SSL_CERT_FILE")
     return subprocess.run(
-        [sys.executable, "-m", "fraudlab.cli", *args], capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "fraudlab.cli", *args], capture_output=True, text=True, timeout=120, env=env
     )
 
 
