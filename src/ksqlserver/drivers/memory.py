@@ -228,7 +228,12 @@ class MemoryTail(TopicTail):
         self._pos = 0
 
     def read(self, timeout: float = 0.0) -> list[Record]:
-        records = self._driver.records(self._topic)
-        new = records[self._pos :]
-        self._pos = len(records)
-        return new
+        # waits up to `timeout` for a record, as the Kafka tail's poll does: the command follower calls this
+        # in a loop, which without the wait spun a core for the server's whole life
+        with self._driver._lock:
+            if timeout > 0 and len(self._driver._logs.get(self._topic, [])) <= self._pos:
+                self._driver._lock.wait(timeout)
+            records = self._driver._logs.get(self._topic, [])
+            new = records[self._pos :]
+            self._pos = len(records)
+            return new

@@ -86,6 +86,27 @@ def test_produce_all_lets_other_errors_through(monkeypatch: pytest.MonkeyPatch) 
             kafka_records.produce_all(Broken(10), "t", RECORDS, False)
 
 
+def test_memory_tail_read_waits_for_a_record_up_to_its_timeout() -> None:
+    """The command follower polls the tail in a loop with a timeout: an empty read must wait for it (it
+    returned at once, and the follower spun a core for the server's life), and end early on a record."""
+    import threading
+    import time
+
+    driver = MemoryDriver()
+    driver.create_topic("log", 1)
+    tail = driver.tail("log")
+    started = time.monotonic()
+    assert tail.read(0.3) == []
+    assert time.monotonic() - started >= 0.25
+    timer = threading.Timer(0.1, lambda: driver.produce("log", [Record(b"k", b"v", 1)]))
+    timer.start()
+    started = time.monotonic()
+    assert [r.key for r in tail.read(5.0)] == [b"k"]
+    assert time.monotonic() - started < 4.0
+    timer.join()
+    tail.close()
+
+
 def test_memory_tail_hands_out_each_record_once() -> None:
     driver = MemoryDriver()
     driver.create_topic("log")
