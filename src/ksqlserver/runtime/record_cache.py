@@ -34,6 +34,7 @@ of 0 means no cache: the query writes straight to its output list, one output pe
 from __future__ import annotations
 
 from collections import OrderedDict
+from itertools import islice
 from typing import Any
 
 # LRUNode.size: key bytes + 3 references (entry, previous, next); LRUCacheEntry: the dirty flag; the record
@@ -41,36 +42,80 @@ from typing import Any
 _NODE_OVERHEAD = 8 + 8 + 8 + 1 + 8 + 8 + 4
 _ROW_VALUE_BYTES = 16  # a push query's row: an estimate per column (its output is not serialised here)
 
-# an entry: [item, live, base (last flushed output live), size]
-_ITEM, _LIVE, _BASE, _SIZE = 0, 1, 2, 3
+# an entry: [item, live, base (last flushed output live), size, dirty]
+_ITEM, _LIVE, _BASE, _SIZE, _DIRTY = 0, 1, 2, 3, 4
 
 
 class RecordCache:
     """One query's cache of aggregation outputs. `append` / `fresh` take sink records (key bytes at [0],
     value at [1]); `keyed` takes a push query's rows. Outputs flushed by an eviction collect in `evicted`
-    until `take` hands them downstream (with the batch that caused them); `flush` returns every dirty one."""
+    until `take` hands them downstream (with the batch that caused them); `flush` returns every dirty one.
 
-    __slots__ = ("_dirty", "_entries", "_evicted", "max_bytes", "size")
+    Every update moves its key to the end of the LRU order and makes it dirty; only a flush makes entries
+    clean, and evictions take the eldest. So the dirty entries are always the last `n_dirty` of the LRU
+    order, in dirty order (NamedCache's dirty set, without a second structure to keep in step), and the
+    eldest entry is dirty exactly when every entry is. `append` and `fresh`, called once per output, do
+    NamedCache.put inline."""
+
+    __slots__ = ("_entries", "_evicted", "max_bytes", "n_dirty", "size")
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
         self.size = 0
+        self.n_dirty = 0
         self._entries: OrderedDict[Any, list[Any]] = OrderedDict()  # LRU order, eldest first
-        self._dirty: dict[Any, None] = {}  # dirty order, oldest update first
         self._evicted: list[Any] = []
 
     # --- updates ----------------------------------------------------------------------------------------
     def append(self, rec: Any) -> None:
-        """A sink record (row or tombstone) for a key whose last output was live."""
+        """A sink record (row or tombstone) for a key whose last output was live: `put(key, rec, live,
+        True, size)`, inline."""
         key, value = rec[0], rec[1]
         size = _NODE_OVERHEAD + len(key or b"") + (0 if value is None else len(value)) + len(rec[6])
-        self.put(key, rec, value is not None, True, size)
+        entries = self._entries
+        entry = entries.get(key)
+        if entry is None:
+            entries[key] = [rec, value is not None, True, size, True]
+            self.size += size
+            self.n_dirty += 1
+        elif value is None and not entry[_BASE]:
+            del entries[key]  # back to what was last flushed (nothing): see `put`
+            self.size -= entry[_SIZE]
+            self.n_dirty -= 1  # (an entry with base False is dirty: a flush keeps only live ones)
+            return
+        else:
+            self.size += size - entry[_SIZE]
+            entry[_ITEM], entry[_LIVE], entry[_SIZE] = rec, value is not None, size
+            entries.move_to_end(key)
+            if not entry[_DIRTY]:
+                entry[_DIRTY] = True
+                self.n_dirty += 1
+        if self.size > self.max_bytes:
+            self._evict()
 
     def fresh(self, rec: Any) -> None:
-        """A sink row for a key with no live output before (a new group, window or session)."""
+        """A sink row for a key with no live output before (a new group, window or session): `put(key,
+        rec, True, False, size)`, inline."""
         key, value = rec[0], rec[1]
-        size = _NODE_OVERHEAD + len(key or b"") + (0 if value is None else len(value)) + len(rec[6])
-        self.put(key, rec, value is not None, False, size)
+        if value is None:
+            self.put(key, rec, False, False, _NODE_OVERHEAD + len(key or b"") + len(rec[6]))
+            return
+        size = _NODE_OVERHEAD + len(key or b"") + len(value) + len(rec[6])
+        entries = self._entries
+        entry = entries.get(key)
+        if entry is None:
+            entries[key] = [rec, True, False, size, True]
+            self.size += size
+            self.n_dirty += 1
+        else:
+            self.size += size - entry[_SIZE]
+            entry[_ITEM], entry[_LIVE], entry[_SIZE] = rec, True, size
+            entries.move_to_end(key)
+            if not entry[_DIRTY]:
+                entry[_DIRTY] = True
+                self.n_dirty += 1
+        if self.size > self.max_bytes:
+            self._evict()
 
     def keyed(self, key: Any, row: list[Any] | None, fresh: bool) -> None:
         """A push query's row (None: the key's row is gone, which a push query does not show)."""
@@ -88,20 +133,22 @@ class RecordCache:
         if entry is None:
             if not live and not base_if_absent:
                 return  # null over null: nothing to forward, now or at the flush
-            entries[key] = [item, live, base_if_absent, size]
+            entries[key] = [item, live, base_if_absent, size, True]
             self.size += size
+            self.n_dirty += 1
         elif not live and not entry[_BASE]:
             # back to what was last flushed (nothing): CachingKeyValueStore forwards nothing for it
             del entries[key]
-            self._dirty.pop(key, None)
             self.size -= entry[_SIZE]
+            self.n_dirty -= 1  # (an entry with base False is dirty: a flush keeps only live ones)
             return
         else:
             self.size += size - entry[_SIZE]
             entry[_ITEM], entry[_LIVE], entry[_SIZE] = item, live, size
             entries.move_to_end(key)
-            self._dirty.pop(key, None)
-        self._dirty[key] = None
+            if not entry[_DIRTY]:
+                entry[_DIRTY] = True
+                self.n_dirty += 1
         if self.size > self.max_bytes:
             self._evict()
 
@@ -110,10 +157,11 @@ class RecordCache:
         a dirty one flushes the whole cache first (NamedCache.evict -> flush(eldest))."""
         entries = self._entries
         while self.size > self.max_bytes and entries:
-            key, entry = entries.popitem(last=False)
+            dirty = self.n_dirty == len(entries)  # the eldest is dirty when every entry is
+            _, entry = entries.popitem(last=False)
             self.size -= entry[_SIZE]
-            if key in self._dirty:
-                del self._dirty[key]
+            if dirty:
+                self.n_dirty -= 1
                 if entry[_ITEM] is not None:  # (a push query's deleted row shows nothing)
                     self._evicted.append(entry[_ITEM])
                 self._flush_into(self._evicted)
@@ -121,12 +169,16 @@ class RecordCache:
     # --- flushing ---------------------------------------------------------------------------------------
     def _flush_into(self, out: list[Any]) -> None:
         """NamedCache.flush: every dirty key once, in dirty order; deleted keys leave the cache."""
-        if not self._dirty:
+        n = self.n_dirty
+        if not n:
             return
+        self.n_dirty = 0
         entries = self._entries
-        dirty, self._dirty = self._dirty, {}
+        dirty = list(islice(reversed(entries), n))  # the last n entries: the dirty ones, newest first
+        dirty.reverse()
         for key in dirty:
             entry = entries[key]
+            entry[_DIRTY] = False
             item = entry[_ITEM]
             if item is not None:  # a push query's deleted row: nothing to show
                 out.append(item)
@@ -149,7 +201,7 @@ class RecordCache:
 
     def dirty(self) -> bool:
         """Whether outputs wait for a flush."""
-        return bool(self._dirty or self._evicted)
+        return bool(self.n_dirty or self._evicted)
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -479,12 +479,17 @@ def _finish(
     em.build("_fastagg", "<ksql fast aggregate>")
     loop = ns["_fastagg"]
     target = ns["_target"]
+    # a loop deleting store keys inline (KeyValueStore.deletes_inline) marks the store once per batch,
+    # before it runs (marking without a deletion changes nothing the store does)
+    mark = ns.get("_mark")
 
     def run(records: Sequence[Record], out: list[Any]) -> None:
         t = target()
         if t is None:
             loop(records, out, slow, None, None, 0)
         else:
+            if mark is not None:
+                mark()
             loop(records, out, slow, *t)
 
     return run
@@ -560,10 +565,16 @@ def _session_merge(
             f"{p.sink.topic!r})))",
         ]
     merge_one = [x[4:] for x in merges]  # the loop's merge lines, one level out
+    # the store's delete, inline where it is a dict pop and a change noted (KeyValueStore.deletes_inline)
+    delete = ["_delete(mkey)"]
+    if p.store.deletes_inline():
+        ns["_mark"] = p.store.mark_deleted
+        delete = ["if _pd is None:", "    _delete(mkey)", "else:", "    _pd.pop(mkey, None)",
+                  "    if _pn is not None:", "        _pn[mkey] = _pp"]  # fmt: skip
     remove_one = [  # SessionIndex.remove of the key's latest session (a list left empty gets the new one)
         "del ss[-1]",
         "_idx.n_live -= 1",
-        "_delete(mkey)",
+        *delete,
     ]
     return [
         f"fk = {gkey}",
@@ -626,7 +637,7 @@ def _session_merge(
         *("                " + x for x in remove_one),
         "            else:",
         "                _sremove(fk, s, e)",
-        "                _delete(mkey)",
+        *("                " + x for x in delete),
         *tombstone,
         f"elif ts < _pst - {late}:",
         "    continue",

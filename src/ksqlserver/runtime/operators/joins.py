@@ -414,13 +414,21 @@ class ForeignKeyJoin:
         subscribers = self.subscribers
         assert subscribers is not None
         lget, lput, rget = self.left.getter(), self.left.put, self.right.getter()
+        # the left store's put inline where it is a dict write and a change noted (KeyValueStore.put_target)
+        target = self.left.put_target()
+        ldata, lchanges, lpart = (None, None, 0) if target is None else target
         nulls, left_join = self.nulls, self.left_join
         out: list[LeftResult] = []
         emit = out.append
         for tag, key, row, ts, fk, order in items:
             skey = (key,)
             old = lget(skey)
-            lput(skey, (key, row, ts, fk))
+            if ldata is None:
+                lput(skey, (key, row, ts, fk))
+            else:
+                ldata[skey] = (key, row, ts, fk)
+                if lchanges is not None:
+                    lchanges[skey] = lpart
             if fk is None:
                 continue  # never subscribed; an earlier subscription stays (as in `_left`)
             if old is not None:

@@ -90,6 +90,16 @@ class KeyValueStore(ABC):
         is replaced when the changes are taken). None: call `put`."""
         return None
 
+    def deletes_inline(self) -> bool:
+        """True when `delete(k)` is exactly `entries.pop(k, None)` and, with `changes`, `changes[k] =
+        partition` (of `put_target`), followed by one `mark_deleted()` before the batch ends: a per-batch
+        loop then deletes inline too."""
+        return False
+
+    def mark_deleted(self) -> None:
+        """What `delete` does beyond the inline steps, once for any number of them (see `deletes_inline`)."""
+        return None
+
     def flush(self) -> None:
         """Make every update so far durable (no-op in memory); called before offsets are committed."""
         return None
@@ -127,6 +137,9 @@ class InMemoryKeyValueStore(KeyValueStore):
 
     def delete(self, key: StoreKey) -> None:
         self._data.pop(key, None)
+
+    def deletes_inline(self) -> bool:
+        return type(self).delete is InMemoryKeyValueStore.delete and self.put_target() is not None
 
     def items(self) -> Iterator[tuple[StoreKey, Any]]:
         # list(dict.items()) runs in C under the GIL: a consistent snapshot while the query thread writes

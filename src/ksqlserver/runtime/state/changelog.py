@@ -101,6 +101,13 @@ class DurableKeyValueStore(InMemoryKeyValueStore):
             self._pending[key] = self.ctx.partition
             self._dropped = True
 
+    def deletes_inline(self) -> bool:
+        return type(self).delete is DurableKeyValueStore.delete and self.put_target() is not None
+
+    def mark_deleted(self) -> None:
+        if self._pending is not None:
+            self._dropped = True
+
     def evict(self, key: StoreKey) -> None:
         self._data.pop(key, None)
         if self._pending is not None and key in self._pending:

@@ -14,6 +14,7 @@ from ksqlserver.cluster.membership import Cluster, ClusterConfig, Member, owned_
 from ksqlserver.cluster.pull_routing import is_internal, plan_routes, requested_partitions, restricted
 from ksqlserver.drivers.base import Record
 from ksqlserver.runtime.state import codec as state_codec
+from ksqlserver.runtime.state.base import InMemoryKeyValueStore
 from ksqlserver.runtime.state.changelog import DurableKeyValueStore, SeqClock, SnapshotConfig
 from ksqlserver.runtime.state.durable import changelog_topic
 
@@ -218,3 +219,55 @@ def test_heartbeat_owned_partitions_skip_queries_without_state() -> None:
                 self.owned_partitions = owned
 
     assert owned_partitions({"A": Q({1, 0}), "B": Q(None), "C": Q(set())}) == {"A": [0, 1]}
+
+
+def _inline_delete(s: DurableKeyValueStore, key: tuple[Any, ...]) -> None:
+    """What a per-batch loop does for `delete(key)` when the store `deletes_inline` (plan/fast/aggregate.py)."""
+    target = s.put_target()
+    assert target is not None
+    entries, changes, partition = target
+    entries.pop(key, None)
+    if changes is not None:
+        changes[key] = partition
+
+
+def test_inline_deletes_with_one_mark_emit_what_deletes_emit() -> None:
+    """ChangeLoggingSessionBytesStore.remove (Kafka Streams 3.5) logs a tombstone per removed session; here
+    a session loop deletes inline and marks the store once per batch (before it runs): the changelog records
+    are delete()'s, including no tombstone for a key put and deleted between two commits, and a mark without
+    any delete changes nothing."""
+    runs = []
+    for inline in (False, True):
+        s = _store(DictChangelog(1), clock=SeqClock())
+        assert s.deletes_inline()
+        s.put(("a", 1, 1), [1])
+        s.put(("b", 1, 1), [2])
+        emitted = [s.emit()]
+        if inline:
+            s.mark_deleted()  # before the batch
+        for k in (("a", 1, 1), ("c", 2, 2)):  # a committed key, and one put and deleted in this interval
+            if k[0] == "c":
+                s.put(k, [3])
+            if inline:
+                _inline_delete(s, k)
+            else:
+                s.delete(k)
+        s.put(("a", 1, 5), [4])
+        emitted.append(s.emit())
+        if inline:
+            s.mark_deleted()  # a batch without deletes
+        s.put(("b", 1, 1), [5])
+        emitted.append(s.emit())
+        runs.append([[(r.key, r.value, r.partition) for r in batch] for batch in emitted] + [list(s.items())])
+    assert runs[0] == runs[1]
+
+
+def test_stores_that_override_delete_are_not_deleted_inline() -> None:
+    """A subclass whose delete does more than the dict pop and the noted change keeps its delete calls."""
+
+    class Logged(DurableKeyValueStore):
+        def delete(self, key: tuple[Any, ...]) -> None:
+            super().delete(key)
+
+    assert not Logged("q", "s").deletes_inline()
+    assert InMemoryKeyValueStore("q", "s").deletes_inline()
