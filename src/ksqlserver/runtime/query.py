@@ -53,6 +53,7 @@ class RunningQuery:
         self.processed = 0
         self._stop = threading.Event()
         self._paused = threading.Event()  # PAUSE: nothing is read until RESUME
+        self._held: list[Record] = []  # a batch polled as PAUSE came: processed after RESUME
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         # Kafka Streams' commit.interval.ms: a persistent query flushes its producer and commits at most this
@@ -100,7 +101,13 @@ class RunningQuery:
         with self._lock:
             if self._stop.is_set() or self._paused.is_set():
                 return 0
-            records: list[Record] = self.consumer.poll_batch(self.batch_size, timeout)
+            records: list[Record] = self._held or self.consumer.poll_batch(self.batch_size, timeout)
+            self._held = []
+            if records and self._paused.is_set():
+                # PAUSE came while the poll waited: as after KafkaStreams.pause(), nothing more is processed;
+                # the batch (neither processed nor committed) waits for RESUME
+                self._held = records
+                return 0
             self.restore_metadata()
             if not records:
                 # idle: commit now, unless cached outputs wait for the commit interval (Kafka Streams flushes
