@@ -24,7 +24,7 @@ from ksqlserver.drivers.base import TopicDriver
 from ksqlserver.errors import KsqlError, KsqlInternalError, KsqlStatementError
 from ksqlserver.extensions import load_extensions
 from ksqlserver.formats.sr.client import HttpRegistryClient, SchemaRegistryClient
-from ksqlserver.runtime.processing_log import SCHEMA, ProcessingLog
+from ksqlserver.runtime.processing_log import INCLUDE_ROWS, SCHEMA, ProcessingLog
 from ksqlserver.runtime.pull import PullResult
 from ksqlserver.runtime.query import TransientQuery
 from ksqlserver.runtime.state.durable import durable_stores
@@ -206,7 +206,8 @@ class Engine:
     def _open_processing_log(self) -> None:
         topic = self.config.processing_log_topic
         self.driver.create_topic(topic, 1, 1)
-        self.state.processing_log = ProcessingLog(self.driver, topic)
+        rows = str(self.server_props.get(INCLUDE_ROWS, "false")).strip().lower() == "true"
+        self.state.processing_log = ProcessingLog(self.driver, topic, include_rows=rows)
 
     def _create_processing_log_stream(self) -> None:
         """KsqlRestApplication.maybeCreateProcessingLogStream: once the command topic is replayed, a

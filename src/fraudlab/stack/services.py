@@ -352,7 +352,8 @@ class Ksql(Service):
     def command(self) -> list[str]:
         c = self.config
         return ksqlserver_command(c.bootstrap_servers, f"{c.host}:{c.ksql_port}", self.dir / "state",
-                                  extra_args=[*self._functions(), *self._registry(), *self._connect(), *self._security()],
+                                  extra_args=[*self._functions(), *self._registry(), *self._connect(), *self._processing_log(),
+                                              *self._security()],
                                   python=sys.executable or c.python)
 
     def _security(self) -> list[str]:
@@ -365,6 +366,11 @@ class Ksql(Service):
         if not (c.with_schema_registry and schema_registry_available()):
             return []
         return ["-p", f"ksql.schema.registry.url={c.schema_registry_url}"]
+
+    def _processing_log(self) -> list[str]:
+        """The processing log keeps each unreadable record's bytes (ksqlDB leaves them out by default), so a
+        malformed transaction can be recovered from it: nothing is lost. docker-compose.yml sets the same."""
+        return ["-p", "ksql.logging.processing.rows.include=true"]
 
     def _connect(self) -> list[str]:
         """The stack's Connect worker, as ksqlDB's `ksql.connect.url` (CREATE/SHOW/DROP CONNECTOR)."""

@@ -139,7 +139,7 @@ def row_reader(source: DataSource, on_error: ErrorHandler) -> Callable[[Record],
             if kb is None or len(kb) < tail:
                 e = SerdeError(f"Size of data received by the windowed deserializer is too small: {len(kb or b'')}")
                 msg = f"Failed to deserialize key from topic: {rec.topic}. {e.message}"
-                on_error("deserialization", msg, rec, e)
+                on_error("keyDeserialization", msg, rec, e)
                 return None
             if session:
                 wnd = (_LONG.unpack_from(kb, len(kb) - 8)[0], _LONG.unpack_from(kb, len(kb) - 16)[0])
@@ -152,7 +152,7 @@ def row_reader(source: DataSource, on_error: ErrorHandler) -> Callable[[Record],
             # fails the record as any key deserialization error (GenericKeySerDe, SourceBuilderUtils)
             key = kde(rec.key) if n_key else (check_key(rec.key) if rec.key is not None else [])
         except SerdeError as e:
-            on_error("deserialization", deserialization_message(e, "key", rec.topic), rec, e)
+            on_error("keyDeserialization", deserialization_message(e, "key", rec.topic), rec, e)
             return None
         if key is None:
             key = null_key

@@ -2,6 +2,10 @@
 
 Message: {"level": "ERROR", "logger": "processing.<query id>...", "time": ms, "message": {"type": n,
 "deserializationError"|"recordProcessingError"|"serializationError": {...}, the others null}}.
+
+As ProcessingLogConfig's `ksql.logging.processing.rows.include` (default false) says, a deserialization
+error's recordB64 holds the record's bytes only when rows are included (DeserializationError.get), and a
+key that cannot be read is the "key" target, its bytes the key's (LoggingSerdeUtil.getRecordComponent).
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ from ksqlserver.drivers.base import Record, TopicDriver
 
 log = logging.getLogger("ksqlserver.processing")
 
-TYPES = {"deserialization": 0, "recordProcessing": 1, "productionError": 2, "serialization": 3}
+TYPES = {"deserialization": 0, "keyDeserialization": 0, "recordProcessing": 1, "productionError": 2, "serialization": 3}
+INCLUDE_ROWS = "ksql.logging.processing.rows.include"
 SCHEMA = (
     "`LOGGER` STRING, `LEVEL` STRING, `TIME` BIGINT, `MESSAGE` STRUCT<`TYPE` INTEGER, "
     "`DESERIALIZATIONERROR` STRUCT<`TARGET` STRING, `ERRORMESSAGE` STRING, `RECORDB64` STRING, "
@@ -31,9 +36,10 @@ SCHEMA = (
 class ProcessingLog:
     """Writes error messages to `topic` (when a driver is given) and to the Python log; keeps a count."""
 
-    def __init__(self, driver: TopicDriver | None, topic: str) -> None:
+    def __init__(self, driver: TopicDriver | None, topic: str, include_rows: bool = False) -> None:
         self.driver = driver
         self.topic = topic
+        self.include_rows = include_rows
         self.count = 0
         self._lock = threading.Lock()
 
@@ -55,10 +61,11 @@ class ProcessingLog:
             causes = list(chain())
         else:
             causes = [str(cause)] if cause is not None and str(cause) != message else []
-        raw = record.value if record is not None else None
-        if kind == "deserialization":
+        is_key = kind == "keyDeserialization"
+        raw = (record.key if is_key else record.value) if record is not None and self.include_rows else None
+        if kind in ("deserialization", "keyDeserialization"):
             body["deserializationError"] = {  # ProcessingLogMessageSchema's field order
-                "target": "value",
+                "target": "key" if is_key else "value",
                 "errorMessage": message,
                 "recordB64": base64.b64encode(raw).decode() if raw is not None else None,
                 "cause": causes,

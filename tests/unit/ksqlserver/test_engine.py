@@ -86,9 +86,10 @@ def test_csas_filters_projects_and_masks(engine: Engine, driver: MemoryDriver) -
     assert [r.timestamp for r in out] == [100, 101]  # stateless queries keep the input timestamp
 
 
-def test_bad_records_go_to_the_processing_log_and_the_query_goes_on(
-    engine: Engine, driver: MemoryDriver
-) -> None:
+def test_bad_records_go_to_the_processing_log_and_the_query_goes_on(driver: MemoryDriver) -> None:
+    # with the record's bytes in the log: ksql.logging.processing.rows.include (default false, below)
+    props = {**EARLIEST, "ksql.logging.processing.rows.include": "true"}
+    engine = Engine(EngineConfig(service_id="test_", synchronous=True, properties=props), driver)
     engine.execute(CREATE_TX)
     engine.execute("CREATE STREAM BIG AS SELECT ID, AMOUNT FROM TX WHERE AMOUNT > 10;")
     produce(driver, [("a", "11.0,x,0"), ("b", "oops,x,0"), ("c", "12.0,x,0")])
@@ -99,6 +100,23 @@ def test_bad_records_go_to_the_processing_log_and_the_query_goes_on(
     assert msg["level"] == "ERROR" and msg["logger"] == "processing.CSAS_BIG_3"
     err = msg["message"]["deserializationError"]
     assert err["topic"] == "tx" and err["recordB64"] == "b29wcyx4LDA="
+    engine.close()
+
+
+def test_the_processing_log_leaves_rows_out_by_default_and_names_the_key_target(
+    engine: Engine, driver: MemoryDriver
+) -> None:
+    """ProcessingLogConfig.INCLUDE_ROWS defaults to false: DeserializationError.get leaves recordB64 null; a
+    key that cannot be read is target "key" (LoggingSerdeUtil.getRecordComponent)."""
+    engine.execute(CREATE_TX)
+    engine.execute("CREATE STREAM K_INT (K INT KEY, ID STRING) WITH (KAFKA_TOPIC='kint', VALUE_FORMAT='JSON', PARTITIONS=1);")
+    engine.execute("CREATE STREAM BIG AS SELECT ID, AMOUNT FROM TX WHERE AMOUNT > 10;")
+    engine.execute("CREATE STREAM K_OUT AS SELECT K, ID FROM K_INT;")
+    produce(driver, [("b", "oops,x,0")])
+    driver.produce("kint", [Record(b"abc", b'{"ID": "x"}', 1)])  # 3 bytes: not a KAFKA INT key
+    engine.drain()
+    errs = [json.loads(r.value)["message"]["deserializationError"] for r in driver.records("test_ksql_processing_log")]
+    assert sorted((e["target"], e["topic"], e["recordB64"]) for e in errs) == [("key", "kint", None), ("value", "tx", None)]
 
 
 def test_partition_by_rekeys_and_moves_old_key_to_value(engine: Engine, driver: MemoryDriver) -> None:
