@@ -13,6 +13,7 @@ The caller still applies the whole predicate to every candidate row: a lookup on
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
@@ -121,19 +122,50 @@ def _as_millis(e: ast.Expression) -> ast.Expression:
 
 def rewrite_timestamps(e: ast.Expression) -> ast.Expression:
     """String literals compared with ROWTIME, WINDOWSTART or WINDOWEND as epoch millis (ksqlDB's "magic
-    pseudo timestamp" rewrite, which every query's WHERE gets)."""
-    if isinstance(e, ast.LogicalBinary):
-        return ast.LogicalBinary(e.op, rewrite_timestamps(e.left), rewrite_timestamps(e.right))
-    if isinstance(e, ast.Not):
-        return ast.Not(rewrite_timestamps(e.operand))
+    pseudo timestamp" rewrite, which every query's WHERE gets). StatementRewriteForMagicPseudoTimestamp runs
+    as an ExpressionTreeRewriter: comparisons and BETWEENs at any depth are rewritten (inside CASE, function
+    arguments, lambdas), and a comparison it leaves alone is descended into."""
     if isinstance(e, ast.Comparison):
-        if _time_ref(e.left):
+        if _time_ref(e.left) and isinstance(e.right, ast.StringLiteral):
             return ast.Comparison(e.op, e.left, _as_millis(e.right))
-        if _time_ref(e.right):
+        if _time_ref(e.right) and isinstance(e.left, ast.StringLiteral):
             return ast.Comparison(e.op, _as_millis(e.left), e.right)
     if isinstance(e, ast.Between) and _time_ref(e.value):
-        return ast.Between(e.value, _as_millis(e.lower), _as_millis(e.upper), e.negated)
-    return e
+        lower, upper = _as_millis(e.lower), _as_millis(e.upper)
+        if lower is not e.lower or upper is not e.upper:
+            return ast.Between(e.value, lower, upper, e.negated)
+    return _map_children(e, rewrite_timestamps)
+
+
+def _map_children(e: Any, fn: Callable[[Any], Any]) -> Any:
+    """`e` with `fn` applied to each child node (in tuples too), unchanged when no child changed."""
+    if not isinstance(e, ast.Node):
+        return e
+    changes: dict[str, Any] = {}
+    for f in dataclasses.fields(e):
+        if f.name in ("line", "column"):
+            continue
+        v = getattr(e, f.name)
+        if isinstance(v, ast.Node):
+            new = fn(v)
+        elif isinstance(v, tuple) and any(isinstance(x, ast.Node | tuple) for x in v):
+            new = tuple(
+                tuple(fn(y) if isinstance(y, ast.Node) else y for y in x) if isinstance(x, tuple)
+                else (fn(x) if isinstance(x, ast.Node) else x)
+                for x in v
+            )
+        else:
+            continue
+        if not _same(new, v):
+            changes[f.name] = new
+    return dataclasses.replace(e, **changes) if changes else e
+
+
+def _same(a: Any, b: Any) -> bool:
+    """The same objects, element by element in tuples (the rewrite returns a node itself when unchanged)."""
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return a is b
 
 
 def _expand(e: ast.Expression) -> ast.Expression:

@@ -72,6 +72,21 @@ def test_rowtime_comparison_with_a_string(ksql: Ksql) -> None:
     assert [r.timestamp for r in out] == [441763200000]
 
 
+def test_rowtime_comparisons_nested_in_the_where_are_rewritten_too(ksql: Ksql) -> None:
+    """StatementRewriteForMagicPseudoTimestamp.rewrite is an ExpressionTreeRewriter: comparisons with a
+    timestamp string inside CASE and function arguments of the WHERE become epoch millis as well (they were
+    left as strings, and the BIGINT-to-STRING comparison was refused)."""
+    ksql.execute(
+        "CREATE STREAM OUT AS SELECT col0, col2, col3 FROM test1 WHERE "
+        "CASE WHEN ROWTIME >= '1984-01-01T00:00:00.001+00:00' THEN true ELSE false END "
+        "AND IFNULL(ROWTIME BETWEEN '1984-01-01' AND '1984-01-02', false) EMIT CHANGES;"
+    )
+    for ts, n in ((441763200000, 1), (441763200001, 2), (441849600001, 3)):
+        ksql.engine.insert_rows("TEST1", [{"ROWTIME": ts, "COL0": n, "COL2": "x", "COL3": 1.0}])
+    ksql.engine.drain()
+    assert [r.timestamp for r in ksql.engine.driver.records("OUT")] == [441763200001]
+
+
 def test_stream_table_join_schema(ksql: Ksql) -> None:
     """shouldBuildSchemaForStreamTableJoin / shouldBuildStepForStreamTableJoin."""
     ksql.execute(
