@@ -217,12 +217,16 @@ def _array_remove(args: Sequence[Arg]) -> Callable[[list[Any] | None, Any], list
 
 
 def slice_(array: list[Any] | None, start: int | None, end: int | None) -> list[Any] | None:
+    """Slice: ArrayList.subList(from - 1, to); its IndexOutOfBoundsException is caught (null), but the
+    IllegalArgumentException of a start past the end is not: the UDF throws."""
     if array is None:
         return None
-    s = 0 if start is None else start - 1
+    s = 0 if start is None else wrap32(start - 1)  # `from - 1` in Java int arithmetic
     e = len(array) if end is None else end
-    if s < 0 or e > len(array) or s > e:
+    if s < 0 or e > len(array):
         return None
+    if s > e:
+        raise EvaluationError(f"fromIndex({s}) > toIndex({e})")
     return array[s:e]
 
 
