@@ -52,6 +52,12 @@ def test_should_return_correct_string_for_flat_arrays_with_primitive_types() -> 
     assert join(T.STRING, ["hello", "from", "", "ksqldb", "udf", None], D) == "hello|from||ksqldb|udf|null"
 
 
+def test_doubles_join_as_double_to_string() -> None:
+    """Double.toString: NaN, Infinity, -0.0 and the scientific form outside [1e-3, 1e7)."""
+    xs = [float("nan"), float("-inf"), -0.0, 1e7, 1e-4, 0.001]
+    assert join(T.DOUBLE, xs) == "NaN,-Infinity,-0.0,1.0E7,1.0E-4,0.001"
+
+
 def test_should_throw_exception_for_examples_of_unsupported_element_types() -> None:
     """The Java test's Character/BigInteger/Float/HashSet elements cannot come from SQL; the element
     classes SQL can produce that ArrayJoin refuses are a list, a map, a struct, bytes and the temporal ones."""

@@ -68,3 +68,12 @@ def test_through_the_engine(sql: Any) -> None:
         "Error computing expression GENERATE_SERIES(9, 0, 1) for column C4 with index 5\n"
         "GENERATE_SERIES step has wrong sign",
     ]
+
+
+def test_int_and_long_arithmetic_overflows_as_in_java() -> None:
+    """`end - start` overflows: from Integer.MIN_VALUE to MAX_VALUE the difference is -1, so the default step
+    is -1 and the series is two values, the second one wrapped."""
+    lo, hi = -(2**31), 2**31 - 1
+    assert series(INT, lo, hi) == [lo, hi]
+    assert series(LONG, -(2**63), 2**63 - 1) == [-(2**63), 2**63 - 1]
+    assert series(LONG, 0, 2**32 + 2, 2**31 - 1) == [0, 2**31 - 1, 2**32 - 2]  # 1 + (int) (diff / step)
