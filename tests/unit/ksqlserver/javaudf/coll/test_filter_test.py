@@ -91,3 +91,15 @@ def test_through_the_engine(sql: Any) -> None:
     assert sql.types == [
         "ARRAY<INTEGER>", "ARRAY<STRING>", "ARRAY<BIGINT>", "MAP<STRING, INTEGER>", "MAP<STRING, STRING>",
     ]
+
+
+def test_a_null_predicate_result_fails_the_row(sql: Any) -> None:
+    """`filter(function::apply)` unboxes the lambda's Boolean: null is a NullPointerException, so the
+    column is null and the error logged (ErrorMessageUtil renders a message-less exception by toString)."""
+    out = sql.select("FILTER(ARRAY[1], x => B)", "FILTER(ARRAY[1], x => COALESCE(B, TRUE))", columns="B BOOLEAN",
+                     row={"B": None})
+    assert out == [None, [1]]
+    assert sql.log == [
+        "Error computing expression FILTER(ARRAY[1], (X) => B) for column C0 with index 1\n"
+        "java.lang.NullPointerException"
+    ]

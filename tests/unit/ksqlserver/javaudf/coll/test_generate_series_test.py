@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from ksqlserver.catalog import types as T
-from ksqlserver.errors import EvaluationError
+from ksqlserver.errors import EvaluationError, KsqlFunctionError
 from ksqlserver.functions import default_registry
 
 INT, LONG = T.INTEGER, T.BIGINT
@@ -77,3 +77,13 @@ def test_int_and_long_arithmetic_overflows_as_in_java() -> None:
     assert series(INT, lo, hi) == [lo, hi]
     assert series(LONG, -(2**63), 2**63 - 1) == [-(2**63), 2**63 - 1]
     assert series(LONG, 0, 2**32 + 2, 2**31 - 1) == [0, 2**31 - 1, 2**32 - 2]  # 1 + (int) (diff / step)
+
+
+def test_overload_resolution(sql: Any) -> None:
+    """An INT bound widens to BIGINT (generateSeriesLong); the step is an int in every variant, so a BIGINT
+    step matches none."""
+    out = sql.select("GENERATE_SERIES(1, CAST(3 AS BIGINT))", "GENERATE_SERIES(CAST(3 AS BIGINT), 1)")
+    assert out == [[1, 2, 3], [3, 2, 1]]
+    assert sql.types == ["ARRAY<BIGINT>", "ARRAY<BIGINT>"]
+    with pytest.raises(KsqlFunctionError, match=r"does not accept parameters \(INTEGER, INTEGER, BIGINT\)"):
+        sql.select("GENERATE_SERIES(1, 5, CAST(1 AS BIGINT))")
