@@ -35,6 +35,9 @@ def test_directions() -> None:
     assert sort(T.INTEGER, [1, 3, -2], "ASCDESC") is None
     assert sort(T.INTEGER, [1, 3, -2], None) is None
     assert sort(T.INTEGER, [1, 3, -2], "DEsc") == [3, 1, -2]
+    assert sort(T.INTEGER, [1, 3, -2], "de\u017fc") == [3, 1, -2]  # String.toUpperCase maps the long s to S
+    assert sort(T.INTEGER, [1, 3, -2], " asc") is None
+    assert sort(T.INTEGER, [1, 3, -2], "") is None
 
 
 def test_nulls() -> None:
