@@ -55,4 +55,5 @@ def test_through_the_engine(sql: Any) -> None:
         columns="M MAP<STRING, INT>, N MAP<STRING, DOUBLE>", row={"M": {"foo": 1, "bar": None}, "N": None},
     )
     assert out == [{"foo": 10, "bar": None, "two": 2}, None, {"a": 1.5}, {"x": 2}]
+    assert list(out[0]) == ["two", "bar", "foo"]  # the new HashMap's iteration order (checked on a JVM)
     assert sql.types == ["MAP<STRING, INTEGER>", "MAP<STRING, DOUBLE>", "MAP<STRING, DOUBLE>", "MAP<STRING, BIGINT>"]
