@@ -127,3 +127,17 @@ def test_a_null_value_in_a_transformed_map_fails_the_row(sql: Any) -> None:
         "Error computing expression TRANSFORM(M, (K, V) => K, (K, V) => V) for column C0 with index 1\n"
         "java.lang.NullPointerException"
     ]
+
+
+def test_a_duplicate_key_in_a_transformed_map_fails_the_row(sql: Any) -> None:
+    """Collectors.toMap throws IllegalStateException("Duplicate key %s (attempted merging values %s and %s)"),
+    formatted with Java's toString (HashMap order: 'a' then 'b')."""
+    out = sql.select(
+        "TRANSFORM(MAP('a' := 1, 'b' := 2), (k, v) => 'x', (k, v) => v > 1)",
+        "TRANSFORM(MAP('a' := 1, 'b' := 2), (k, v) => 'y', (k, v) => CAST(v AS DOUBLE) * 1E7)",
+    )
+    assert out == [None, None]
+    assert [m.split("\n")[1] for m in sql.log] == [
+        "Duplicate key x (attempted merging values false and true)",
+        "Duplicate key y (attempted merging values 1.0E7 and 2.0E7)",
+    ]
