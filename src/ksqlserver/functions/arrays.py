@@ -36,7 +36,15 @@ def order_key(t: SqlType | None) -> Callable[[Any], Any] | None:
     if t is None:
         return None
     if t.base not in _COMPARABLE:
-        raise EvaluationError(f"class {_JAVA_CLASS.get(t.base, t.base)} cannot be cast to class java.lang.Comparable")
+        name = _JAVA_CLASS.get(t.base, t.base)
+        # the JVM's ClassCastException text (Java 11+), naming each class's module and loader
+        where = (
+            f"{name} and java.lang.Comparable are in module java.base of loader 'bootstrap'"
+            if name.startswith("java.")
+            else f"{name} is in unnamed module of loader 'app'; java.lang.Comparable is in module java.base of loader "
+            "'bootstrap'"
+        )
+        raise EvaluationError(f"class {name} cannot be cast to class java.lang.Comparable ({where})")
     if t.base == "DOUBLE":
         return _double_key
     if t.base == "BYTES":

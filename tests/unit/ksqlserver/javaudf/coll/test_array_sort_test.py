@@ -7,7 +7,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import pytest
+
 from ksqlserver.catalog import types as T
+from ksqlserver.errors import EvaluationError
 from ksqlserver.functions import default_registry
 
 
@@ -66,3 +69,27 @@ def test_through_the_engine(sql: Any) -> None:
         ["\U0001f600", "\uffff"],
     ]
     assert sql.types == ["ARRAY<INTEGER>", "ARRAY<STRING>", "ARRAY<STRING>", "ARRAY<DECIMAL(2, 1)>", "ARRAY<STRING>"]
+
+
+def test_elements_that_are_not_comparable_fail_the_row(sql: Any) -> None:
+    """`T extends Comparable` is erased: sorting lists (ArrayList) is the JVM's ClassCastException at the
+    first comparison (text checked on a JVM); one element needs no comparison."""
+    out = sql.select("ARRAY_SORT(ARRAY[ARRAY[2], ARRAY[1]])", "ARRAY_SORT(ARRAY[ARRAY[2]])", "ARRAY_MAX(ARRAY[ARRAY[2], ARRAY[1]])")
+    assert out == [None, [[2]], None]
+    cce = (
+        "class java.util.ArrayList cannot be cast to class java.lang.Comparable (java.util.ArrayList and "
+        "java.lang.Comparable are in module java.base of loader 'bootstrap')"
+    )
+    assert [m.split("\n")[1] for m in sql.log] == [cce, cce]
+
+
+def test_struct_elements_name_connects_class_and_loader() -> None:
+    """A Struct comes from the application class loader, outside java.base."""
+    st = T.struct([("A", T.INTEGER)])
+    with pytest.raises(EvaluationError) as err:
+        sort(st, [{"A": 2}, {"A": 1}])
+    assert str(err.value) == (
+        "class org.apache.kafka.connect.data.Struct cannot be cast to class java.lang.Comparable "
+        "(org.apache.kafka.connect.data.Struct is in unnamed module of loader 'app'; java.lang.Comparable is in "
+        "module java.base of loader 'bootstrap')"
+    )
