@@ -1,6 +1,6 @@
-"""Fixtures of the ported ksqlDB 0.29 collection/lambda UDF tests (io.confluent.ksql.function.udf.array,
-.list, .map, .lambda and AsValue): a direct call through the registry, and a SELECT over a one-row stream on
-the memory driver, which also covers argument coercion and the declared result type."""
+"""Fixture of the ported ksqlDB 0.29 collection/lambda UDF tests (io.confluent.ksql.function.udf.array,
+.list, .map, .lambda and AsValue): a SELECT over a one-row stream on the memory driver, which covers
+argument coercion and the declared result type (the modules also call the registry's implementations)."""
 
 from __future__ import annotations
 
@@ -12,18 +12,11 @@ from typing import Any
 
 import pytest
 
-from ksqlserver.catalog.types import SqlType
 from ksqlserver.drivers.base import Record
 from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.engine import Engine, EngineConfig
-from ksqlserver.functions import default_registry
 
 PROPS = {"ksql.streams.auto.offset.reset": "earliest"}
-
-
-def call(name: str, types: list[Any], *args: Any) -> Any:
-    """The function's implementation for argument types `types`, called with Python values."""
-    return default_registry().require(name).resolve_call(types).impl(*args)
 
 
 class OneRow:
@@ -71,7 +64,3 @@ def sql() -> Iterator[OneRow]:
     e = Engine(EngineConfig(service_id="udf_", synchronous=True, properties=PROPS), d)
     yield OneRow(e, d)
     e.close()
-
-
-def sql_type(t: SqlType) -> str:
-    return str(t)
