@@ -1,9 +1,12 @@
-"""ARRAY functions: ksqlDB's null rules, order-preserving set operations, Java's natural order (NaN last
-among doubles, signed bytes), GENERATE_SERIES with Java int/long arithmetic."""
+"""ARRAY functions: ksqlDB's null rules, order-preserving set operations with Java's equals (Double.equals,
+BigDecimal.equals), Java's natural order (NaN last among doubles, signed bytes, strings by UTF-16 code unit),
+GENERATE_SERIES with Java int/long arithmetic."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from ksqlserver.catalog.types import SqlType
@@ -12,6 +15,7 @@ from ksqlserver.formats.javatext import java_double
 from ksqlserver.functions.numeric import _bytes_key, _double_key, wrap32, wrap64
 from ksqlserver.functions.paramtypes import Arg
 from ksqlserver.functions.registry import FunctionRegistry, V, built, udf
+from ksqlserver.functions.udafs.common import _plain_equality, java_contains, java_equals, utf16_key
 
 _JAVA_CLASS = {
     "ARRAY": "java.util.ArrayList", "MAP": "java.util.HashMap", "STRUCT": "org.apache.kafka.connect.data.Struct",
@@ -32,28 +36,81 @@ def order_key(t: SqlType | None) -> Callable[[Any], Any] | None:
     if t is None:
         return None
     if t.base not in _COMPARABLE:
-        raise EvaluationError(f"class {_JAVA_CLASS.get(t.base, t.base)} cannot be cast to class java.lang.Comparable")
+        name = _JAVA_CLASS.get(t.base, t.base)
+        # the JVM's ClassCastException text (Java 11+), naming each class's module and loader
+        where = (
+            f"{name} and java.lang.Comparable are in module java.base of loader 'bootstrap'"
+            if name.startswith("java.")
+            else f"{name} is in unnamed module of loader 'app'; java.lang.Comparable is in module java.base of loader "
+            "'bootstrap'"
+        )
+        raise EvaluationError(f"class {name} cannot be cast to class java.lang.Comparable ({where})")
     if t.base == "DOUBLE":
         return _double_key
     if t.base == "BYTES":
         return _bytes_key
+    if t.base == "STRING":
+        return utf16_key  # String.compareTo: a character past U+FFFF sorts below U+E000-U+FFFF
     return None
 
 
-def distinct(items: Sequence[Any]) -> list[Any]:
-    """LinkedHashSet order: first occurrence of each value."""
+def _double_eq(x: float | None) -> Any:
+    """Double.equals as a hashable key: every NaN equal, -0.0 unequal to 0.0."""
+    if x is None:
+        return None
+    return "NaN" if x != x else (x, math.copysign(1.0, x))
+
+
+def _decimal_eq(x: Decimal | None) -> Any:
+    """BigDecimal.equals as a hashable key: the scale counts (1.0 is not 1.00)."""
+    return None if x is None else (x, x.as_tuple().exponent)
+
+
+def _eq_key(t: SqlType | None) -> Callable[[Any], Any] | None:
+    """A hashable stand-in for a `t` value whose equality is Java's equals (None: the value itself)."""
+    if t is not None and t.base == "DOUBLE":
+        return _double_eq
+    if t is not None and t.base == "DECIMAL":
+        return _decimal_eq
+    return None
+
+
+def distinct(items: Sequence[Any], t: SqlType | None = None) -> list[Any]:
+    """LinkedHashSet order: first occurrence of each value, Java's equals among values of type `t`."""
     out: list[Any] = []
     seen: set[Any] = set()
+    key = _eq_key(t)
+    plain = t is None or _plain_equality(t)
     for x in items:
+        k = x if key is None else key(x)
         try:
-            if x in seen:
+            if k in seen:
                 continue
-            seen.add(x)
+            seen.add(k)
         except TypeError:  # lists, maps and structs are not hashable: compare by value
-            if x in out:
+            if (x in out) if plain else any(java_equals(o, x) for o in out):
                 continue
         out.append(x)
     return out
+
+
+def _member(t: SqlType | None) -> Callable[[list[Any]], Callable[[Any], bool]]:
+    """HashSet.contains over a list of `t` values, with Java's equals."""
+    key = _eq_key(t)
+    if key is not None:
+
+        def keyed(xs: list[Any]) -> Callable[[Any], bool]:
+            keys = {key(x) for x in xs}
+            return lambda v: key(v) in keys
+
+        return keyed
+    contains = java_contains(t)
+    return lambda xs: lambda v: contains(xs, v)
+
+
+def _distinct(args: Sequence[Arg]) -> Callable[[list[Any]], list[Any]]:
+    t = _item(args)
+    return lambda items: distinct(items, t)
 
 
 def array_concat(left: list[Any] | None, right: list[Any] | None) -> list[Any] | None:
@@ -62,16 +119,29 @@ def array_concat(left: list[Any] | None, right: list[Any] | None) -> list[Any] |
     return [*(left or ()), *(right or ())]
 
 
-def array_except(left: list[Any], right: list[Any]) -> list[Any]:
-    return [x for x in distinct(left) if x not in right]
+def _array_except(args: Sequence[Arg]) -> Callable[[list[Any], list[Any]], list[Any]]:
+    t, member = _item(args), _member(_item(args))
+
+    def except_(left: list[Any], right: list[Any]) -> list[Any]:
+        excluded = member(right)
+        return [x for x in distinct(left, t) if not excluded(x)]
+
+    return except_
 
 
-def array_intersect(left: list[Any], right: list[Any]) -> list[Any]:
-    return [x for x in distinct(left) if x in right]
+def _array_intersect(args: Sequence[Arg]) -> Callable[[list[Any], list[Any]], list[Any]]:
+    t, member = _item(args), _member(_item(args))
+
+    def intersect(left: list[Any], right: list[Any]) -> list[Any]:
+        kept = member(right)
+        return [x for x in distinct(left, t) if kept(x)]
+
+    return intersect
 
 
-def array_union(left: list[Any], right: list[Any]) -> list[Any]:
-    return distinct([*left, *right])
+def _array_union(args: Sequence[Arg]) -> Callable[[list[Any], list[Any]], list[Any]]:
+    t = _item(args)
+    return lambda left, right: distinct([*left, *right], t)
 
 
 def _text(t: SqlType | None) -> Callable[[Any], str]:
@@ -141,21 +211,30 @@ def _array_sort(args: Sequence[Arg]) -> Callable[..., list[Any] | None]:
     return sort
 
 
-def array_contains(array: list[Any] | None, value: Any) -> bool:
-    return array is not None and value in array
+def _array_contains(args: Sequence[Arg]) -> Callable[[list[Any] | None, Any], bool]:
+    contains = java_contains(_item(args))  # List.contains: Objects.equals
+    return lambda array, value: array is not None and contains(array, value)
 
 
-def array_remove(array: list[Any] | None, victim: Any) -> list[Any] | None:
-    return None if array is None else [x for x in array if x != victim]
+def _array_remove(args: Sequence[Arg]) -> Callable[[list[Any] | None, Any], list[Any] | None]:
+    t = _item(args)
+    if t is not None and _plain_equality(t):
+        return lambda array, victim: None if array is None else [x for x in array if x != victim]
+    # Objects.equals: Double.equals / BigDecimal.equals, and null equals only null
+    return lambda array, victim: None if array is None else [x for x in array if not java_equals(x, victim)]
 
 
 def slice_(array: list[Any] | None, start: int | None, end: int | None) -> list[Any] | None:
+    """Slice: ArrayList.subList(from - 1, to); its IndexOutOfBoundsException is caught (null), but the
+    IllegalArgumentException of a start past the end is not: the UDF throws."""
     if array is None:
         return None
-    s = 0 if start is None else start - 1
+    s = 0 if start is None else wrap32(start - 1)  # `from - 1` in Java int arithmetic
     e = len(array) if end is None else end
-    if s < 0 or e > len(array) or s > e:
+    if s < 0 or e > len(array):
         return None
+    if s > e:
+        raise EvaluationError(f"fromIndex({s}) > toIndex({e})")
     return array[s:e]
 
 
@@ -197,13 +276,13 @@ def register(r: FunctionRegistry) -> None:
     )
     udf(r, "ARRAY_CONTAINS", "ARRAY",
         "Returns true if the array is non-null and contains the supplied value.",
-        V(["ARRAY<T> array", "T val"], "BOOLEAN", array_contains, nino=False),
+        V(["ARRAY<T> array", "T val"], "BOOLEAN", built, nino=False, factory=_array_contains),
     )
     udf(r, "ARRAY_DISTINCT", "ARRAY",
         "Returns an array of all the distinct values, including NULL if present, from the input array. "
         "The output array elements will be in order of their first occurrence in the input. Returns NULL "
         "if the input array is NULL.",
-        V(["ARRAY<T> input"], "ARRAY<T>", distinct, docs=["Array of values to distinct"]),
+        V(["ARRAY<T> input"], "ARRAY<T>", built, docs=["Array of values to distinct"], factory=_distinct),
         author="", java_name="array_distinct",
     )
     udf(r, "ARRAY_EXCEPT", "ARRAY",
@@ -211,8 +290,9 @@ def register(r: FunctionRegistry) -> None:
         "array. The order of entries in the first array is preserved although any duplicates are removed. "
         "Returns NULL if either input is NULL.",
         V(
-            ["ARRAY<T> left", "ARRAY<T> right"], "ARRAY<T>", array_except,
+            ["ARRAY<T> left", "ARRAY<T> right"], "ARRAY<T>", built,
             docs=["Array of values", "Array of exceptions"],
+            factory=_array_except,
         ),
         author="", java_name="array_except",
     )
@@ -221,8 +301,9 @@ def register(r: FunctionRegistry) -> None:
         "NULL if either input array is NULL. The order of entries in the output is the same as in the "
         "first input array.",
         V(
-            ["ARRAY<T> left", "ARRAY<T> right"], "ARRAY<T>", array_intersect,
+            ["ARRAY<T> left", "ARRAY<T> right"], "ARRAY<T>", built,
             docs=["First array of values", "Second array of values"],
+            factory=_array_intersect,
         ),
         author="", java_name="array_intersect",
     )
@@ -258,7 +339,10 @@ def register(r: FunctionRegistry) -> None:
     udf(r, "ARRAY_REMOVE", "ARRAY",
         "Removes all the elements equal to a specific value from an array. Returns NULL if the input "
         "array is NULL.",
-        V(["ARRAY<T> array", "T victim"], "ARRAY<T>", array_remove, docs=["Array of values", "Value to remove"], nino=False),
+        V(
+            ["ARRAY<T> array", "T victim"], "ARRAY<T>", built,
+            docs=["Array of values", "Value to remove"], nino=False, factory=_array_remove,
+        ),
         author="", java_name="array_remove",
     )
     udf(r, "ARRAY_SORT", "ARRAY",
@@ -276,8 +360,9 @@ def register(r: FunctionRegistry) -> None:
         "Returns an array of all the distinct elements from both input arrays, or NULL if either array is "
         "NULL.",
         V(
-            ["ARRAY<T> left", "ARRAY<T> right"], "ARRAY<T>", array_union,
+            ["ARRAY<T> left", "ARRAY<T> right"], "ARRAY<T>", built,
             docs=["First array of values", "Second array of values"],
+            factory=_array_union,
         ),
         author="", java_name="array_union",
     )

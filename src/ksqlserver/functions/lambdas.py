@@ -12,16 +12,25 @@ from typing import Any
 
 from ksqlserver.errors import EvaluationError
 from ksqlserver.formats.javamap import hashmap_order
+from ksqlserver.formats.javatext import to_text
 from ksqlserver.functions.registry import FunctionRegistry, V, udf
+
+# how ErrorMessageUtil renders an exception without a message: its toString
+_NPE = "java.lang.NullPointerException"
+
+
+def _text(x: Any) -> str:
+    return "null" if x is None else to_text(x) or ""
 
 
 def _to_map(pairs: list[tuple[Any, Any]]) -> dict[Any, Any]:
     out: dict[Any, Any] = {}
     for k, v in pairs:
-        if v is None:
-            raise EvaluationError("null value in a map built by a lambda function")
+        if v is None:  # Collectors.toMap: Objects.requireNonNull(value), a message-less NullPointerException
+            raise EvaluationError(_NPE)
         if k in out:
-            raise EvaluationError(f"Duplicate key {k} (attempted merging values {out[k]} and {v})")
+            # Collectors.uniqKeysMapAccumulator's String.format("%s"): Java toString of each value
+            raise EvaluationError(f"Duplicate key {_text(k)} (attempted merging values {_text(out[k])} and {_text(v)})")
         out[k] = v
     return hashmap_order(out)  # Transform/Filter collect a map with Collectors.toMap: a HashMap()
 
@@ -41,8 +50,8 @@ def transform_map(
 
 
 def _test(result: Any) -> bool:
-    if result is None:
-        raise EvaluationError("FILTER's lambda function returned null")
+    if result is None:  # `filter(function::apply)` unboxes the null Boolean
+        raise EvaluationError(_NPE)
     return bool(result)
 
 

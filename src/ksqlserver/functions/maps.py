@@ -7,6 +7,7 @@ from typing import Any
 from ksqlserver.errors import EvaluationError
 from ksqlserver.formats.javamap import hashmap_order, put_all_table, table_size_for
 from ksqlserver.functions.registry import FunctionRegistry, V, udf
+from ksqlserver.functions.udafs.common import utf16_key
 
 
 def as_map(keys: list[str], values: list[Any]) -> dict[str, Any]:
@@ -36,7 +37,10 @@ def entries(m: dict[str, Any] | None, sort: bool | None) -> list[dict[str, Any]]
         raise EvaluationError("Cannot pass NULL to the BOOLEAN parameter of ENTRIES")
     if m is None:
         return None
-    items = sorted(m.items(), key=lambda kv: kv[0]) if sort else m.items()
+    if sort and len(m) > 1 and None in m:  # Entry.comparingByKey calls compareTo on a null key
+        raise EvaluationError("java.lang.NullPointerException", "ENTRIES")
+    # Entry.comparingByKey: String.compareTo, by UTF-16 code unit
+    items = sorted(m.items(), key=lambda kv: utf16_key(kv[0])) if sort and len(m) > 1 else m.items()
     return [{"K": k, "V": v} for k, v in items]
 
 

@@ -68,7 +68,8 @@ def test_slice_and_generate_series() -> None:
     assert call("SLICE", [AI, INT, INT], [1, 2, 3], None, 2) == [1, 2]
     assert call("SLICE", [AI, INT, INT], [1, 2, 3], 0, 2) is None  # out of bounds
     assert call("SLICE", [AI, INT, INT], [1, 2, 3], 3, 2) == []
-    assert call("SLICE", [AI, INT, INT], [1, 2, 3], 3, 1) is None
+    with pytest.raises(EvaluationError, match=r"^fromIndex\(2\) > toIndex\(1\)$"):  # not an IndexOutOfBounds
+        call("SLICE", [AI, INT, INT], [1, 2, 3], 3, 1)
     assert call("GENERATE_SERIES", [INT, INT], 1, 4) == [1, 2, 3, 4]
     assert call("GENERATE_SERIES", [INT, INT], 3, 1) == [3, 2, 1]
     assert call("GENERATE_SERIES", [INT, INT, INT], 0, 9, 4) == [0, 4, 8]
