@@ -45,6 +45,8 @@ _STATEMENT_KEYWORDS = (
     "SELECT", "CREATE", "INSERT", "DROP", "SHOW", "LIST", "DESCRIBE", "EXPLAIN", "TERMINATE", "SET",
     "UNSET", "DEFINE", "UNDEFINE", "PRINT", "ALTER", "ASSERT",
 )
+# ParserUtil.VALID_SOURCE_NAMES: Kafka Streams' store-name rule
+_VALID_SOURCE_NAME = re.compile(r"[a-zA-Z0-9_-]*")
 _COMPARISON_OPS = {"=": "=", "<>": "<>", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 
 N = TypeVar("N", bound=ast.Node)
@@ -118,6 +120,7 @@ class _Parser:
         self.nesting = 0  # primary expressions being parsed, one inside another
         self.predict_level: int | None = None  # see select_item
         self.error_token: Token | None = None  # the token the last syntax error is at
+        self.bad_source_name: tuple[Token, str] | None = None  # see source_name
 
     # ------------------------------------------------------------------------------ token plumbing
 
@@ -271,8 +274,19 @@ class _Parser:
                 if self.peek().is_op(";"):  # a stray token just before the ';'
                     self.fail_expecting("';'", extraneous=True)
                 self.fail_expecting("the rest of the statement")
+            if self.bad_source_name is not None:
+                self.refuse_source_name(*self.bad_source_name)
             result.append(dataclasses.replace(stmt, text=self.sql[start.start:end]))
         return result
+
+    def refuse_source_name(self, tok: Token, name: str) -> NoReturn:
+        """ParserUtil.getSourceName's ParseFailedException: the REST answer gives its unlogged details (with
+        the name) and, as its statement text, the name alone (DefaultKsqlParser.prepare rethrows it as is)."""
+        base = (
+            f"Illegal argument at Line: {tok.line}, Col: {tok.column + 1}. "
+            "Source names may only contain alphanumeric values, '_' or '-'."
+        )
+        raise KsqlParseError(f"{base} Got: '{name}'", tok.line, tok.column + 1, name)
 
     def statement(self) -> ast.Statement:
         tok = self.tok
@@ -321,7 +335,7 @@ class _Parser:
         if_not_exists = self.if_not_exists()
         if not self.is_identifier(self.tok):  # the CREATE alternatives are told apart only past the name
             self.no_viable_alternative(self.tok)
-        name = self.identifier()
+        name = self.source_name()
         columns: tuple[ast.ColumnDef, ...] = ()
         if not self.at_op("(", ";") and not self.at_keyword("WITH", "AS") and self.tok.kind is not Kind.EOF:
             if self.tok.kind is Kind.IDENT and self.tok.value in _COMMANDS:  # the statement looks ended
@@ -439,7 +453,7 @@ class _Parser:
         self.expect_keyword("INTO")
         if not self.is_identifier(self.tok):
             self.no_viable_alternative(self.tok)
-        target = self.identifier()
+        target = self.source_name()
         if not self.at_op("(") and not self.at_keyword("VALUES", "WITH", "SELECT"):
             self.no_viable_alternative(self.tok)
         if self.at_op("(") or self.at_keyword("VALUES"):
@@ -469,7 +483,7 @@ class _Parser:
             self.no_viable_alternative(self.tok)
         kind = self.expect_keyword("STREAM", "TABLE", "TYPE", "CONNECTOR").value
         if_exists = self.if_exists()
-        name = self.identifier()
+        name = self.identifier() if kind in ("TYPE", "CONNECTOR") else self.source_name()
         if kind == "TYPE":
             return self.node(ast.DropType, start, name, if_exists)
         if kind == "CONNECTOR":
@@ -514,7 +528,7 @@ class _Parser:
             name = self.identifier()
             cls = ast.DescribeFunction if kind == "FUNCTION" else ast.DescribeConnector
             return self.node(cls, start, name)
-        name = self.identifier()
+        name = self.source_name()
         return self.node(ast.DescribeSource, start, name, self.extended())
 
     def explain(self) -> ast.Explain:
@@ -590,7 +604,7 @@ class _Parser:
             self.expect_op("=")
             return self.node(ast.AlterSystem, start, name, self.string())
         kind = self.expect_keyword("STREAM", "TABLE").value
-        name = self.identifier()
+        name = self.source_name()
         columns = []
         while True:
             self.expect_keyword("ADD")
@@ -699,10 +713,10 @@ class _Parser:
 
     def aliased_source(self) -> ast.AliasedSource:
         start = self.tok
-        name = self.identifier()
+        name = self.source_name()
         alias: str | None = None
         if self.accept_keyword("AS") or (self.is_identifier(self.tok) and not self.at_clause_keyword()):
-            alias = self.identifier()
+            alias = self.source_name()
         return self.node(ast.AliasedSource, start, name, alias)
 
     def at_clause_keyword(self) -> bool:
@@ -1229,6 +1243,16 @@ class _Parser:
         if tok.kind is Kind.VARIABLE:
             self.syntax_error(tok, f"Undefined variable '{tok.text}'")
         self.fail_expecting("an identifier", extraneous=self.next_starts_value())
+
+    def source_name(self) -> str:
+        """SqlBase.g4's sourceName. ParserUtil.getSourceName refuses a name outside [a-zA-Z0-9_-]* when
+        AstBuilder builds the tree, i.e. after the whole text parsed: the first such name is kept and
+        refused once the statement has parsed (`statements`)."""
+        tok = self.tok
+        name = self.identifier()
+        if self.bad_source_name is None and not _VALID_SOURCE_NAME.fullmatch(name):
+            self.bad_source_name = (tok, name)
+        return name
 
     def string(self) -> str:
         if self.tok.kind is not Kind.STRING:

@@ -11,14 +11,17 @@ from ksqlserver.catalog.properties import normalise
 from ksqlserver.catalog.registry_schemas import infer_for_create, register_schemas
 from ksqlserver.catalog.sources import (
     CLEANUP_POLICY_SET,
+    PREPARE,
     TABLE_RETENTION_SET,
     build_source,
     check_table_elements,
     schema_from_columns,
     upper_props,
+    validate_with_clause,
 )
 from ksqlserver.errors import KsqlBadRequestError, KsqlStatementError, SchemaRegistryError
 from ksqlserver.formats import get_format
+from ksqlserver.functions import timefmt
 from ksqlserver.plan.upgrade import source_upgrade_error
 from ksqlserver.sql import ast, variables
 from ksqlserver.statements import entities, topics
@@ -67,8 +70,24 @@ def _server_flag(session: Session, name: str) -> bool:
     return str(session.props.server.get(name, "true")).strip().lower() == "true"
 
 
+def check_timestamp_format(props: dict[str, ast.PropertyValue]) -> None:
+    """PropertiesConfig.validateDateTimeFormat, the last check CreateSource(As)Properties make when AstBuilder
+    builds the statement: the pattern must compile (DateTimeFormatter.ofPattern)."""
+    pattern = upper_props(props).get("TIMESTAMP_FORMAT")
+    if pattern is None:
+        return
+    try:
+        timefmt.formatter(str(pattern))
+    except ValueError as e:
+        raise KsqlStatementError(
+            f"{PREPARE}Invalid datetime format for config:TIMESTAMP_FORMAT, reason:{e}"
+        ) from None
+
+
 def create_source(state: EngineState, st: ast.CreateSource, session: Session) -> dict[str, Any]:
     check_table_elements(st.columns)
+    validate_with_clause(st.properties, create_as=False)  # AstBuilder builds the properties after the elements
+    check_timestamp_format(st.properties)
     existing = state.metastore.get(st.name)
     declared = schema_from_columns(st.kind, st.columns)
     # columns the statement leaves out come from the Schema Registry when the format can infer them
