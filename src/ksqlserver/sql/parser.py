@@ -22,7 +22,7 @@ from typing import NoReturn, TypeVar
 
 from ksqlserver.errors import KsqlParseError
 from ksqlserver.sql import ast
-from ksqlserver.sql.tokens import RESERVED, Kind, Token, tokenize
+from ksqlserver.sql.tokens import KEYWORDS, RESERVED, Kind, Token, tokenize
 
 __all__ = ["StatementSource", "parse", "parse_expression", "split_statements"]
 
@@ -573,8 +573,12 @@ class _Parser:
         return self.node(ast.UndefineVariable, start, self.variable_name())
 
     def variable_name(self) -> str:
+        """SqlBase.g4's variableName, an IDENTIFIER token only (no keyword), its text as written. ANTLR's
+        "mismatched input" on a keyword is ignored there when the keyword is written in lower case
+        (SyntaxErrorValidator.isValidVariableName checks the text against the lower-cased vocabulary of
+        ParserKeywordValidatorUtil, which leaves out concat, substring and replace)."""
         tok = self.tok
-        if tok.kind is not Kind.IDENT or tok.value in RESERVED:
+        if tok.kind is not Kind.IDENT or (tok.value in KEYWORDS and not _lower_case_keyword(tok.text)):
             self.fail_expecting("IDENTIFIER")
         return self.advance().text
 
@@ -1342,6 +1346,10 @@ class _Parser:
 
 
 _WINDOW_KINDS_AND_KEYWORDS = frozenset({"TUMBLING", "HOPPING", "SESSION"})
+
+
+def _lower_case_keyword(text: str) -> bool:
+    return text == text.lower() and text not in ("concat", "substring", "replace")
 
 
 def _quote_all(words: tuple[str, ...]) -> str:
