@@ -120,7 +120,8 @@ class _Parser:
         self.nesting = 0  # primary expressions being parsed, one inside another
         self.predict_level: int | None = None  # see select_item
         self.error_token: Token | None = None  # the token the last syntax error is at
-        self.bad_source_name: tuple[Token, str] | None = None  # see source_name
+        # the first error ksqlDB's AstBuilder would meet building the statement, raised once it has parsed
+        self.deferred: KsqlParseError | None = None
 
     # ------------------------------------------------------------------------------ token plumbing
 
@@ -274,19 +275,10 @@ class _Parser:
                 if self.peek().is_op(";"):  # a stray token just before the ';'
                     self.fail_expecting("';'", extraneous=True)
                 self.fail_expecting("the rest of the statement")
-            if self.bad_source_name is not None:
-                self.refuse_source_name(*self.bad_source_name)
+            if self.deferred is not None:
+                raise self.deferred
             result.append(dataclasses.replace(stmt, text=self.sql[start.start:end]))
         return result
-
-    def refuse_source_name(self, tok: Token, name: str) -> NoReturn:
-        """ParserUtil.getSourceName's ParseFailedException: the REST answer gives its unlogged details (with
-        the name) and, as its statement text, the name alone (DefaultKsqlParser.prepare rethrows it as is)."""
-        base = (
-            f"Illegal argument at Line: {tok.line}, Col: {tok.column + 1}. "
-            "Source names may only contain alphanumeric values, '_' or '-'."
-        )
-        raise KsqlParseError(f"{base} Got: '{name}'", tok.line, tok.column + 1, name)
 
     def statement(self) -> ast.Statement:
         tok = self.tok
@@ -1250,12 +1242,17 @@ class _Parser:
 
     def source_name(self) -> str:
         """SqlBase.g4's sourceName. ParserUtil.getSourceName refuses a name outside [a-zA-Z0-9_-]* when
-        AstBuilder builds the tree, i.e. after the whole text parsed: the first such name is kept and
-        refused once the statement has parsed (`statements`)."""
+        AstBuilder builds the tree, i.e. after the whole text parsed (see `deferred`)."""
         tok = self.tok
         name = self.identifier()
-        if self.bad_source_name is None and not _VALID_SOURCE_NAME.fullmatch(name):
-            self.bad_source_name = (tok, name)
+        if self.deferred is None and not _VALID_SOURCE_NAME.fullmatch(name):
+            base = (
+                f"Illegal argument at Line: {tok.line}, Col: {tok.column + 1}. "
+                "Source names may only contain alphanumeric values, '_' or '-'."
+            )
+            # the REST answer gives the unlogged details (with the name) and, as the statement text, the name
+            # alone: DefaultKsqlParser.prepare rethrows this ParseFailedException as it is
+            self.deferred = KsqlParseError(f"{base} Got: '{name}'", tok.line, tok.column + 1, name)
         return name
 
     def string(self) -> str:
@@ -1273,6 +1270,25 @@ class _Parser:
             self.fail_expecting("{'-', INTEGER_VALUE, DECIMAL_VALUE, FLOATING_POINT_VALUE}")
         value = self.integer()
         return -value if negative else value
+
+    def decimal_parameter(self, what: str) -> int:
+        """`DECIMAL '(' number ',' number ')'`: any number parses; ParserUtil.processIntegerNumber refuses
+        one that is not an integer literal while AstBuilder builds the type (see `deferred`)."""
+        start = self.tok
+        sign = self.accept_op("-")
+        if self.tok.kind not in (Kind.INTEGER, Kind.DECIMAL, Kind.FLOAT):
+            self.fail_expecting("{'-', INTEGER_VALUE, DECIMAL_VALUE, FLOATING_POINT_VALUE}")
+        lit = self.number(sign)
+        if isinstance(lit, ast.IntegerLiteral):
+            return lit.value
+        if self.deferred is None:
+            self.deferred = KsqlParseError(
+                f"Failed to prepare statement: Value must be integer for command: DECIMAL({what})",
+                start.line,
+                start.column + 1,
+                self.statement_text(),
+            )
+        return 0
 
     def integer(self) -> int:
         tok = self.tok
@@ -1325,9 +1341,9 @@ class _Parser:
         if word == "DECIMAL":
             self.advance()
             self.expect_op("(")
-            precision = self.integer()
+            precision = self.decimal_parameter("PRECISION")
             self.expect_op(",")
-            scale = self.integer()
+            scale = self.decimal_parameter("SCALE")
             self.expect_op(")")
             return self.node(ast.DecimalType, tok, precision, scale)
         if tok.kind is Kind.IDENT and word in RESERVED:

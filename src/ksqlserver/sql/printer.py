@@ -36,6 +36,8 @@ def _type(t: ast.Type, escape: Callable[[str], str] | None = None) -> str:
     if isinstance(t, ast.MapType):
         return f"MAP<{_type(t.key, escape)}, {_type(t.value, escape)}>"
     if isinstance(t, ast.StructType):
+        if not t.fields:
+            return "STRUCT< >"  # SqlStruct.EMPTY_STRUCT
         field = escape or (lambda n: f"`{n}`")
         return "STRUCT<" + ", ".join(f"{field(f.name)} {_type(f.type, escape)}" for f in t.fields) + ">"
     if isinstance(t, ast.CustomType):
