@@ -624,7 +624,21 @@ class _Parser:
             properties = self.with_properties() if self.accept_keyword("WITH") else {}
             return self.node(ast.AssertTopic, start, topic, exists, properties, self.timeout())
         subject = self.resource_name() if self.accept_keyword("SUBJECT") else None
-        schema_id = self.integer() if self.accept_keyword("ID") else None
+        schema_id: int | None = None
+        id_literal = self.literal() if self.accept_keyword("ID") else None
+        # AstBuilder.visitAssertSchema (see `deferred`): a subject or an id, the id (any literal) an INT
+        problem = None
+        if subject is None and id_literal is None:
+            problem = "ASSERT SCHEMA statements much include a subject name or an id"
+        elif id_literal is not None:
+            if isinstance(id_literal, ast.IntegerLiteral):
+                schema_id = id_literal.value
+            else:
+                problem = "ID must be an integer"
+        if problem is not None and self.deferred is None:
+            self.deferred = KsqlParseError(
+                f"Failed to prepare statement: {problem}", start.line, start.column + 1, self.statement_text()
+            )
         return self.node(ast.AssertSchema, start, subject, schema_id, exists, self.timeout())
 
     def timeout(self) -> ast.Duration | None:
