@@ -14,7 +14,6 @@ from decimal import Decimal
 import pytest
 
 from ksqlserver.sql import ast
-from ksqlserver.sql.parser import parse_expression
 from ksqlserver.sql.printer import sql
 
 S = ast.StringLiteral
@@ -113,8 +112,3 @@ def test_format_cast_to_struct_with_none_options() -> None:
     assert sql(cast, _all) == "CAST('foo' AS STRUCT<`field` STRING>)"
     cast = ast.Cast(S("x"), ast.StructType((ast.StructField("RESERVED", ast.PrimitiveType("INTEGER")),)))
     assert sql(cast, _all).endswith("AS STRUCT<`RESERVED` INTEGER>)")
-
-
-def test_expression_parser_parse_expression() -> None:
-    """ExpressionParserTest.shouldParseExpression: ExpressionParser.parseExpression("1 + 2")."""
-    assert parse_expression("1 + 2") == ast.ArithmeticBinary("+", ast.IntegerLiteral(1), ast.IntegerLiteral(2))
