@@ -172,6 +172,12 @@ def statement(st: ast.Statement) -> str:
     return st.text  # INSERT INTO and the rest: no injector rewrites them, so their text stays as written
 
 
+def drop_source(st: ast.DropSource) -> str:
+    """SqlFormatter.visitDrop (DROP STREAM / DROP TABLE)."""
+    text = f"DROP {st.kind} " + ("IF EXISTS " if st.if_exists else "") + escape(st.name)
+    return text + (" DELETE TOPIC" if st.delete_topic else "")
+
+
 def create_source(st: ast.CreateSource, columns: list[str], props: dict[str, ast.PropertyValue]) -> str:
     """SqlFormatter's visitCreateStream/visitCreateTable with the table elements (already printed) and the
     WITH properties an injector gave the statement."""

@@ -4,14 +4,16 @@ TopicCreateInjector answer with SqlFormatter.formatSql of them) and for the join
 formatted query prints.
 
 The Java tests format the AST KsqlParserTestUtil.buildSingleAst returns (AstBuilder's, not yet sanitised),
-so the parsed statements here are formatted as parsed. The tests of DROP, SHOW, DESCRIBE, EXPLAIN, PAUSE,
-RESUME, TERMINATE, DEFINE, INSERT and ALTER formatting are not ported: ksqlDB never re-formats those
-statements' text, so nothing a client sees depends on them (ours keep the text as written)."""
+so the parsed statements here are formatted as parsed. DROP is formatted too: TopicDeleteInjector answers
+a DROP ... DELETE TOPIC with its re-formatted text. The tests of SHOW, DESCRIBE, EXPLAIN, PAUSE, RESUME,
+TERMINATE, DEFINE, INSERT and ALTER formatting are not ported: ksqlDB never re-formats those statements'
+text, so nothing a client sees depends on them (ours keep the text as written)."""
 
 from __future__ import annotations
 
 import pytest
 
+from ksqlserver.engine import Engine
 from ksqlserver.sql import ast, formatter
 from ksqlserver.sql.parser import parse
 
@@ -285,3 +287,26 @@ def test_support_explicit_emit_changes_on_bare_query() -> None:
     [q] = parse("SELECT ITEMID FROM ORDERS EMIT CHANGES;")
     assert isinstance(q, ast.Query)
     assert formatter.query(q) == "SELECT ITEMID\nFROM ORDERS ORDERS\nEMIT CHANGES"
+
+
+@pytest.mark.parametrize(
+    ("kind", "if_exists", "delete_topic", "want"),
+    [
+        ("STREAM", True, True, "DROP STREAM IF EXISTS SOMETHING DELETE TOPIC"),  # ...IfExistsDeleteTopic
+        ("STREAM", True, False, "DROP STREAM IF EXISTS SOMETHING"),  # shouldFormatDropStreamStatementIfExists
+        ("STREAM", False, False, "DROP STREAM SOMETHING"),  # shouldFormatDropStreamStatement
+        ("TABLE", False, False, "DROP TABLE SOMETHING"),  # shouldFormatDropTableStatement
+    ],
+)
+def test_format_drop(kind: str, if_exists: bool, delete_topic: bool, want: str) -> None:
+    """SqlFormatterTest.shouldFormatDrop*: visible as the statement text TopicDeleteInjector leaves a
+    DROP ... DELETE TOPIC with (SqlFormatter.formatSql(withoutDeleteClause) + ";")."""
+    st = ast.DropSource(kind, "SOMETHING", if_exists, delete_topic)  # type: ignore[arg-type]
+    assert formatter.drop_source(st) == want
+
+
+def test_drop_delete_topic_statement_text(engine: Engine) -> None:
+    """TopicDeleteInjector.inject: the DROP goes on, and is answered, without its DELETE TOPIC, re-formatted."""
+    engine.execute("CREATE STREAM S2 AS SELECT * FROM ORDERS;")
+    [entity] = engine.execute("drop stream if exists s2 delete topic;")
+    assert entity["statementText"] == "DROP STREAM IF EXISTS S2;"
