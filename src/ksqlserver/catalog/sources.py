@@ -12,6 +12,7 @@ from ksqlserver.catalog.types import HEADER, KEY, VALUE, Column, LogicalSchema, 
 from ksqlserver.errors import FormatError, KsqlStatementError, SchemaNotSupportedError
 from ksqlserver.formats import Format, SerdeOptions, get_format, parse_delimiter
 from ksqlserver.formats.connect_format import FULL_SCHEMA_NAME, SCHEMA_ID
+from ksqlserver.formats.javatext import java_decimal, py_java_double
 from ksqlserver.sql import ast
 
 KNOWN_PROPS = {
@@ -38,8 +39,13 @@ KNOWN_PROPS = {
     "RETENTION_MS",
     "CLEANUP_POLICY",
     "SOURCE_CONNECTOR",
+    "SOURCED_BY_CONNECTOR",
 }
-CREATE_ONLY_PROPS = frozenset({"WINDOW_TYPE", "WINDOW_SIZE", "SOURCE_CONNECTOR"})
+# CreateConfigs' own properties, which CreateAsConfigs lacks
+CREATE_ONLY_PROPS = frozenset({"WINDOW_TYPE", "WINDOW_SIZE", "SOURCE_CONNECTOR", "SOURCED_BY_CONNECTOR"})
+# DefaultKsqlParser.prepare's wording of an error AstBuilder meets building the WITH clause's properties
+# (CreateSourceProperties, CreateSourceAsProperties, InsertIntoProperties)
+PREPARE = "Failed to prepare statement: "
 REL_HELP = (
     "\nTables have PRIMARY KEYs, which are unique and NON NULL.\nStreams have KEYs, which have no "
     "uniqueness or NON NULL constraints."
@@ -176,20 +182,7 @@ def build_source(
     (a Schema Registry client) goes into the Schema Registry formats' serde options. A key-less source
     keeps its key format (its serde reads and writes no key: DataSource.key_serde)."""
     w = upper_props(with_props)
-    unknown = set(w) - KNOWN_PROPS
-    if parent is not None:  # CreateAsConfigs: the window and connector properties are CREATE-only
-        unknown |= set(w) & CREATE_ONLY_PROPS
-    if unknown:
-        raise KsqlStatementError(
-            f"Invalid config variable(s) in the WITH clause: {','.join(sorted(unknown))}"
-        )
-    if "FORMAT" in w and ("KEY_FORMAT" in w or "VALUE_FORMAT" in w):
-        which = "KEY_FORMAT" if "KEY_FORMAT" in w else "VALUE_FORMAT"
-        raise KsqlStatementError(
-            f"Cannot supply both 'FORMAT' and '{which}' properties, as 'FORMAT' sets "
-            f"both key and value formats. Either use just 'FORMAT', or use "
-            f"'KEY_FORMAT' and 'VALUE_FORMAT'."
-        )
+    validate_with_clause(w, create_as=parent is not None)
     topic = w.get("KAFKA_TOPIC")
     if topic is None:
         if parent is None:
@@ -412,8 +405,72 @@ def parse_window_size(text: str) -> int:
         return int(size * _TIME_UNITS[unit])
     except ValueError as e:
         raise KsqlStatementError(
-            f"Configuration WINDOW_SIZE is invalid: Invalid duration: '{text}'. {e}"
+            f"{PREPARE}Configuration WINDOW_SIZE is invalid: Invalid duration: '{text}'. {e}"
         ) from None
+
+
+def validate_with_clause(with_props: Mapping[str, Any], create_as: bool) -> None:
+    """The checks CreateSourceProperties.from / CreateSourceAsProperties.from make when AstBuilder builds the
+    statement, before anything else looks at it: unknown names (PropertiesConfig.throwOnUnknownProperty),
+    value types (ConfigDef), then CommonCreateConfigs.validateKeyValueFormats."""
+    w = upper_props(with_props)
+    unknown = set(w) - KNOWN_PROPS
+    if create_as:  # CreateAsConfigs: the window and connector properties are CREATE-only
+        unknown |= set(w) & CREATE_ONLY_PROPS
+    if unknown:
+        raise KsqlStatementError(
+            f"{PREPARE}Invalid config variable(s) in the WITH clause: {','.join(sorted(unknown))}"
+        )
+    _check_string_types(w)
+    _validate_key_value_formats(w)
+
+
+# the STRING-typed properties of CommonCreateConfigs and CreateConfigs
+_STRING_PROPS = frozenset({
+    "KAFKA_TOPIC", "VALUE_FORMAT", "KEY_FORMAT", "FORMAT", "TIMESTAMP", "TIMESTAMP_FORMAT", "KEY_DELIMITER",
+    "VALUE_DELIMITER", "KEY_PROTOBUF_NULLABLE_REPRESENTATION", "VALUE_PROTOBUF_NULLABLE_REPRESENTATION",
+    "VALUE_AVRO_SCHEMA_FULL_NAME", "KEY_SCHEMA_FULL_NAME", "VALUE_SCHEMA_FULL_NAME", "CLEANUP_POLICY",
+    "WINDOW_TYPE", "WINDOW_SIZE", "SOURCE_CONNECTOR", "SOURCED_BY_CONNECTOR",
+})
+
+
+def _java_class(v: Any) -> tuple[str, str]:
+    """A WITH literal's Java value (Literal.getValue) as (class name, toString)."""
+    if isinstance(v, bool):
+        return "java.lang.Boolean", "true" if v else "false"
+    if isinstance(v, int):
+        return ("java.lang.Integer" if -(2**31) <= v < 2**31 else "java.lang.Long"), str(v)
+    if isinstance(v, float):
+        return "java.lang.Double", py_java_double(v)
+    return "java.math.BigDecimal", java_decimal(v)
+
+
+def _check_string_types(w: Mapping[str, Any]) -> None:
+    """ConfigDef.parseType of a STRING property given another literal, worded as CreateSourceProperties.from
+    words a ConfigException ("configuration" read as "property")."""
+    for name in sorted(set(w) & _STRING_PROPS):
+        v = w[name]
+        if v is not None and not isinstance(v, str):
+            cls, text = _java_class(v)
+            raise KsqlStatementError(
+                f"{PREPARE}Invalid value {text} for property {name}: Expected value to be a string, but it was a {cls}"
+            )
+
+
+def _validate_key_value_formats(w: Mapping[str, Any]) -> None:
+    """CommonCreateConfigs.validateKeyValueFormats, run as the WITH clause's properties are built."""
+    if w.get("FORMAT") is not None:
+        for which in ("KEY_FORMAT", "VALUE_FORMAT"):
+            if w.get(which) is not None:
+                raise KsqlStatementError(
+                    f"{PREPARE}Cannot supply both '{which}' and 'FORMAT' properties, as 'FORMAT' sets "
+                    "both key and value formats. Either use just 'FORMAT', or use 'KEY_FORMAT' and 'VALUE_FORMAT'."
+                )
+    if w.get("VALUE_AVRO_SCHEMA_FULL_NAME") is not None and w.get("VALUE_SCHEMA_FULL_NAME") is not None:
+        raise KsqlStatementError(
+            f"{PREPARE}Cannot supply both 'VALUE_AVRO_SCHEMA_FULL_NAME' and 'VALUE_SCHEMA_FULL_NAME' properties. "
+            "Please only set 'VALUE_SCHEMA_FULL_NAME'."
+        )
 
 
 def _window_info(w: Mapping[str, Any]) -> WindowInfo | None:
@@ -421,21 +478,22 @@ def _window_info(w: Mapping[str, Any]) -> WindowInfo | None:
     size = parse_window_size(str(w["WINDOW_SIZE"])) if w.get("WINDOW_SIZE") is not None else None
     if w.get("WINDOW_TYPE") is None:
         if size is not None:  # CreateSourceProperties.validateWindowInfo: no type does not require a size
-            raise KsqlStatementError("'WINDOW_SIZE' should not be set for SESSION windows.")
+            raise KsqlStatementError(f"{PREPARE}'WINDOW_SIZE' should not be set for SESSION windows.")
         return None
     kind = str(w["WINDOW_TYPE"]).strip().upper()
     if kind not in ("SESSION", "HOPPING", "TUMBLING"):
+        # ConfigValidators.enumValues lists null as valid too; CreateSourceProperties.from says "property"
         raise KsqlStatementError(
-            f"Invalid value {w['WINDOW_TYPE']} for configuration WINDOW_TYPE: String must be one of: "
-            "SESSION, HOPPING, TUMBLING"
+            f"{PREPARE}Invalid value {w['WINDOW_TYPE']} for property WINDOW_TYPE: String must be one of: "
+            "SESSION, HOPPING, TUMBLING, null"
         )
     if kind != "SESSION" and size is None:
         raise KsqlStatementError(
-            f"{kind} windows require 'WINDOW_SIZE' to be provided in the WITH clause. "
+            f"{PREPARE}{kind} windows require 'WINDOW_SIZE' to be provided in the WITH clause. "
             "For example: 'WINDOW_SIZE'='10 SECONDS'"
         )
     if kind == "SESSION" and size is not None:
-        raise KsqlStatementError("'WINDOW_SIZE' should not be set for SESSION windows.")
+        raise KsqlStatementError(f"{PREPARE}'WINDOW_SIZE' should not be set for SESSION windows.")
     return WindowInfo(kind, size)
 
 

@@ -8,6 +8,8 @@ qualified, every projection aliased, every source aliased), as ksqlDB's AstSanit
 
 from __future__ import annotations
 
+import dataclasses
+
 from ksqlserver.errors import KsqlError
 from ksqlserver.sql import ast
 from ksqlserver.sql.printer import _type, sql
@@ -78,8 +80,10 @@ def _within(w: ast.WithinClause) -> str:
 
 
 def _relation(src: ast.AliasedSource) -> str:
-    text = escape(src.name)
-    return f"{text} {escape(src.alias)}" if src.alias is not None else f"TABLE {text}"
+    """SqlFormatter.visitAliasedRelation; an unaliased source is aliased by its own name, as
+    AstBuilder.visitAliasedRelation gives every relation an alias (its bare-Table "TABLE x" branch is never
+    reached from parsed text)."""
+    return f"{escape(src.name)} {escape(src.alias or src.name)}"
 
 
 def _select_item(item: ast.SelectElement) -> str:
@@ -157,12 +161,21 @@ def column_def(c: ast.ColumnDef) -> str:
 def statement(st: ast.Statement) -> str:
     """SqlFormatter.formatSql for the statements whose text ksqlDB re-formats; others keep their text."""
     if isinstance(st, ast.CreateAsSelect):
+        # AstBuilder.visitQuery: a persistent query's refinement defaults to CHANGES
+        if st.query.emit is None:
+            st = dataclasses.replace(st, query=dataclasses.replace(st.query, emit="CHANGES"))
         head = "CREATE " + ("OR REPLACE " if st.or_replace else "") + f"{st.kind} "
         head += ("IF NOT EXISTS " if st.if_not_exists else "") + escape(st.name)
         return f"{head}{_with(st.properties)} AS {query(st.query)}"
     if isinstance(st, ast.CreateSource):
         return create_source(st, [column_def(c) for c in st.columns], st.properties)
     return st.text  # INSERT INTO and the rest: no injector rewrites them, so their text stays as written
+
+
+def drop_source(st: ast.DropSource) -> str:
+    """SqlFormatter.visitDrop (DROP STREAM / DROP TABLE)."""
+    text = f"DROP {st.kind} " + ("IF EXISTS " if st.if_exists else "") + escape(st.name)
+    return text + (" DELETE TOPIC" if st.delete_topic else "")
 
 
 def create_source(st: ast.CreateSource, columns: list[str], props: dict[str, ast.PropertyValue]) -> str:

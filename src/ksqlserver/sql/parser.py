@@ -22,7 +22,7 @@ from typing import NoReturn, TypeVar
 
 from ksqlserver.errors import KsqlParseError
 from ksqlserver.sql import ast
-from ksqlserver.sql.tokens import RESERVED, Kind, Token, tokenize
+from ksqlserver.sql.tokens import KEYWORDS, RESERVED, Kind, Token, tokenize
 
 __all__ = ["StatementSource", "parse", "parse_expression", "split_statements"]
 
@@ -45,6 +45,8 @@ _STATEMENT_KEYWORDS = (
     "SELECT", "CREATE", "INSERT", "DROP", "SHOW", "LIST", "DESCRIBE", "EXPLAIN", "TERMINATE", "SET",
     "UNSET", "DEFINE", "UNDEFINE", "PRINT", "ALTER", "ASSERT",
 )
+# ParserUtil.VALID_SOURCE_NAMES: Kafka Streams' store-name rule
+_VALID_SOURCE_NAME = re.compile(r"[a-zA-Z0-9_-]*")
 _COMPARISON_OPS = {"=": "=", "<>": "<>", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 
 N = TypeVar("N", bound=ast.Node)
@@ -118,6 +120,8 @@ class _Parser:
         self.nesting = 0  # primary expressions being parsed, one inside another
         self.predict_level: int | None = None  # see select_item
         self.error_token: Token | None = None  # the token the last syntax error is at
+        # the first error ksqlDB's AstBuilder would meet building the statement, raised once it has parsed
+        self.deferred: KsqlParseError | None = None
 
     # ------------------------------------------------------------------------------ token plumbing
 
@@ -271,6 +275,8 @@ class _Parser:
                 if self.peek().is_op(";"):  # a stray token just before the ';'
                     self.fail_expecting("';'", extraneous=True)
                 self.fail_expecting("the rest of the statement")
+            if self.deferred is not None:
+                raise self.deferred
             result.append(dataclasses.replace(stmt, text=self.sql[start.start:end]))
         return result
 
@@ -321,7 +327,7 @@ class _Parser:
         if_not_exists = self.if_not_exists()
         if not self.is_identifier(self.tok):  # the CREATE alternatives are told apart only past the name
             self.no_viable_alternative(self.tok)
-        name = self.identifier()
+        name = self.source_name()
         columns: tuple[ast.ColumnDef, ...] = ()
         if not self.at_op("(", ";") and not self.at_keyword("WITH", "AS") and self.tok.kind is not Kind.EOF:
             if self.tok.kind is Kind.IDENT and self.tok.value in _COMMANDS:  # the statement looks ended
@@ -439,7 +445,7 @@ class _Parser:
         self.expect_keyword("INTO")
         if not self.is_identifier(self.tok):
             self.no_viable_alternative(self.tok)
-        target = self.identifier()
+        target = self.source_name()
         if not self.at_op("(") and not self.at_keyword("VALUES", "WITH", "SELECT"):
             self.no_viable_alternative(self.tok)
         if self.at_op("(") or self.at_keyword("VALUES"):
@@ -469,7 +475,7 @@ class _Parser:
             self.no_viable_alternative(self.tok)
         kind = self.expect_keyword("STREAM", "TABLE", "TYPE", "CONNECTOR").value
         if_exists = self.if_exists()
-        name = self.identifier()
+        name = self.identifier() if kind in ("TYPE", "CONNECTOR") else self.source_name()
         if kind == "TYPE":
             return self.node(ast.DropType, start, name, if_exists)
         if kind == "CONNECTOR":
@@ -514,7 +520,7 @@ class _Parser:
             name = self.identifier()
             cls = ast.DescribeFunction if kind == "FUNCTION" else ast.DescribeConnector
             return self.node(cls, start, name)
-        name = self.identifier()
+        name = self.source_name()
         return self.node(ast.DescribeSource, start, name, self.extended())
 
     def explain(self) -> ast.Explain:
@@ -559,8 +565,12 @@ class _Parser:
         return self.node(ast.UndefineVariable, start, self.variable_name())
 
     def variable_name(self) -> str:
+        """SqlBase.g4's variableName, an IDENTIFIER token only (no keyword), its text as written. ANTLR's
+        "mismatched input" on a keyword is ignored there when the keyword is written in lower case
+        (SyntaxErrorValidator.isValidVariableName checks the text against the lower-cased vocabulary of
+        ParserKeywordValidatorUtil, which leaves out concat, substring and replace)."""
         tok = self.tok
-        if tok.kind is not Kind.IDENT or tok.value in RESERVED:
+        if tok.kind is not Kind.IDENT or (tok.value in KEYWORDS and not _lower_case_keyword(tok.text)):
             self.fail_expecting("IDENTIFIER")
         return self.advance().text
 
@@ -590,7 +600,7 @@ class _Parser:
             self.expect_op("=")
             return self.node(ast.AlterSystem, start, name, self.string())
         kind = self.expect_keyword("STREAM", "TABLE").value
-        name = self.identifier()
+        name = self.source_name()
         columns = []
         while True:
             self.expect_keyword("ADD")
@@ -614,7 +624,21 @@ class _Parser:
             properties = self.with_properties() if self.accept_keyword("WITH") else {}
             return self.node(ast.AssertTopic, start, topic, exists, properties, self.timeout())
         subject = self.resource_name() if self.accept_keyword("SUBJECT") else None
-        schema_id = self.integer() if self.accept_keyword("ID") else None
+        schema_id: int | None = None
+        id_literal = self.literal() if self.accept_keyword("ID") else None
+        # AstBuilder.visitAssertSchema (see `deferred`): a subject or an id, the id (any literal) an INT
+        problem = None
+        if subject is None and id_literal is None:
+            problem = "ASSERT SCHEMA statements much include a subject name or an id"
+        elif id_literal is not None:
+            if isinstance(id_literal, ast.IntegerLiteral):
+                schema_id = id_literal.value
+            else:
+                problem = "ID must be an integer"
+        if problem is not None and self.deferred is None:
+            self.deferred = KsqlParseError(
+                f"Failed to prepare statement: {problem}", start.line, start.column + 1, self.statement_text()
+            )
         return self.node(ast.AssertSchema, start, subject, schema_id, exists, self.timeout())
 
     def timeout(self) -> ast.Duration | None:
@@ -699,10 +723,10 @@ class _Parser:
 
     def aliased_source(self) -> ast.AliasedSource:
         start = self.tok
-        name = self.identifier()
+        name = self.source_name()
         alias: str | None = None
         if self.accept_keyword("AS") or (self.is_identifier(self.tok) and not self.at_clause_keyword()):
-            alias = self.identifier()
+            alias = self.source_name()
         return self.node(ast.AliasedSource, start, name, alias)
 
     def at_clause_keyword(self) -> bool:
@@ -1230,6 +1254,21 @@ class _Parser:
             self.syntax_error(tok, f"Undefined variable '{tok.text}'")
         self.fail_expecting("an identifier", extraneous=self.next_starts_value())
 
+    def source_name(self) -> str:
+        """SqlBase.g4's sourceName. ParserUtil.getSourceName refuses a name outside [a-zA-Z0-9_-]* when
+        AstBuilder builds the tree, i.e. after the whole text parsed (see `deferred`)."""
+        tok = self.tok
+        name = self.identifier()
+        if self.deferred is None and not _VALID_SOURCE_NAME.fullmatch(name):
+            base = (
+                f"Illegal argument at Line: {tok.line}, Col: {tok.column + 1}. "
+                "Source names may only contain alphanumeric values, '_' or '-'."
+            )
+            # the REST answer gives the unlogged details (with the name) and, as the statement text, the name
+            # alone: DefaultKsqlParser.prepare rethrows this ParseFailedException as it is
+            self.deferred = KsqlParseError(f"{base} Got: '{name}'", tok.line, tok.column + 1, name)
+        return name
+
     def string(self) -> str:
         if self.tok.kind is not Kind.STRING:
             self.fail_expecting("STRING")
@@ -1245,6 +1284,25 @@ class _Parser:
             self.fail_expecting("{'-', INTEGER_VALUE, DECIMAL_VALUE, FLOATING_POINT_VALUE}")
         value = self.integer()
         return -value if negative else value
+
+    def decimal_parameter(self, what: str) -> int:
+        """`DECIMAL '(' number ',' number ')'`: any number parses; ParserUtil.processIntegerNumber refuses
+        one that is not an integer literal while AstBuilder builds the type (see `deferred`)."""
+        start = self.tok
+        sign = self.accept_op("-")
+        if self.tok.kind not in (Kind.INTEGER, Kind.DECIMAL, Kind.FLOAT):
+            self.fail_expecting("{'-', INTEGER_VALUE, DECIMAL_VALUE, FLOATING_POINT_VALUE}")
+        lit = self.number(sign)
+        if isinstance(lit, ast.IntegerLiteral):
+            return lit.value
+        if self.deferred is None:
+            self.deferred = KsqlParseError(
+                f"Failed to prepare statement: Value must be integer for command: DECIMAL({what})",
+                start.line,
+                start.column + 1,
+                self.statement_text(),
+            )
+        return 0
 
     def integer(self) -> int:
         tok = self.tok
@@ -1297,9 +1355,9 @@ class _Parser:
         if word == "DECIMAL":
             self.advance()
             self.expect_op("(")
-            precision = self.integer()
+            precision = self.decimal_parameter("PRECISION")
             self.expect_op(",")
-            scale = self.integer()
+            scale = self.decimal_parameter("SCALE")
             self.expect_op(")")
             return self.node(ast.DecimalType, tok, precision, scale)
         if tok.kind is Kind.IDENT and word in RESERVED:
@@ -1318,6 +1376,10 @@ class _Parser:
 
 
 _WINDOW_KINDS_AND_KEYWORDS = frozenset({"TUMBLING", "HOPPING", "SESSION"})
+
+
+def _lower_case_keyword(text: str) -> bool:
+    return text == text.lower() and text not in ("concat", "substring", "replace")
 
 
 def _quote_all(words: tuple[str, ...]) -> str:

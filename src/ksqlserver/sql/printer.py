@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
+from ksqlserver.formats.javatext import py_java_double
 from ksqlserver.sql import ast
 
 OP_NAMES = {
@@ -36,6 +37,8 @@ def _type(t: ast.Type, escape: Callable[[str], str] | None = None) -> str:
     if isinstance(t, ast.MapType):
         return f"MAP<{_type(t.key, escape)}, {_type(t.value, escape)}>"
     if isinstance(t, ast.StructType):
+        if not t.fields:
+            return "STRUCT< >"  # SqlStruct.EMPTY_STRUCT
         field = escape or (lambda n: f"`{n}`")
         return "STRUCT<" + ", ".join(f"{field(f.name)} {_type(f.type, escape)}" for f in t.fields) + ">"
     if isinstance(t, ast.CustomType):
@@ -53,7 +56,8 @@ def _scientific(d: float) -> str:
         return "NaN"
     if d in (float("inf"), float("-inf")):
         return "∞" if d > 0 else "-∞"
-    sign, digits, exp = Decimal(repr(d)).normalize().as_tuple()
+    # ICU's DecimalQuantity takes the digits of Double.toString (4.9E-324 for Double.MIN_VALUE, not 5E-324)
+    sign, digits, exp = Decimal(py_java_double(d)).normalize().as_tuple()
     text = "".join(map(str, digits)) or "0"
     adjusted = int(exp) + len(text) - 1 if text != "0" else 0
     mantissa = text[0] + ("." + text[1:] if len(text) > 1 else "")
@@ -118,8 +122,8 @@ def sql(e: ast.Node, escape: Callable[[str], str] | None = None) -> str:
         whens = " ".join(f"WHEN {p(w.condition)} THEN {p(w.result)}" for w in e.whens)
         default = f" ELSE {p(e.default)}" if e.default is not None else ""
         return f"(CASE {p(e.operand)} {whens}{default} END)"
-    if isinstance(e, ast.Cast):
-        return f"CAST({p(e.expression)} AS {_type(e.type, escape)})"
+    if isinstance(e, ast.Cast):  # ExpressionFormatter.visitType: the type with the expression's FormatOptions
+        return f"CAST({p(e.expression)} AS {_type(e.type, name)})"
     if isinstance(e, ast.FunctionCall):
         if e.star or (not e.args and e.name == "COUNT"):  # COUNT() and COUNT(*) are one call to ksqlDB
             return f"{e.name}(*)"

@@ -8,10 +8,7 @@ the literal text `${name}`; a reference to an undefined name is left for the par
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-
-_REFERENCE = re.compile(r"\$(\$?)\{([^}]*)\}")
 
 
 def lookup(variables: Mapping[str, str], name: str) -> str | None:
@@ -30,15 +27,29 @@ def sanitize(value: str) -> str:
 
 
 def substitute(text: str, variables: Mapping[str, str]) -> str:
-    """`text` with every `${name}` of a defined variable replaced and every `$${name}` unescaped."""
-
-    def replace(m: re.Match[str]) -> str:
-        if m.group(1):  # $${name}: the reference itself, as text
-            return "${" + m.group(2) + "}"
-        value = lookup(variables, m.group(2))
-        return m.group(0) if value is None else sanitize(value)
-
-    return _REFERENCE.sub(replace, text)
+    """`text` with every `${name}` of a defined variable replaced and every `$${name}` unescaped, scanned
+    as Commons Text's StringSubstitutor.substitute scans (VariableSubstitutor): an escaped prefix loses its
+    `$` and the scan goes on inside it, so `$${${env}}` gives `${qa}`; a name ends at the first `}`."""
+    buf = text
+    pos = 0
+    while pos < len(buf):
+        if not buf.startswith("${", pos):
+            pos += 1
+            continue
+        if pos > 0 and buf[pos - 1] == "$":  # escaped: the escape goes, the scan resumes at the '{'
+            buf = buf[: pos - 1] + buf[pos:]
+            continue
+        end = buf.find("}", pos + 2)
+        if end < 0:
+            break
+        value = lookup(variables, buf[pos + 2 : end])
+        if value is None:
+            pos = end + 1
+            continue
+        value = sanitize(value)
+        buf = buf[:pos] + value + buf[end + 1 :]
+        pos += len(value)
+    return buf
 
 
 def remove(variables: dict[str, str], name: str) -> bool:

@@ -11,16 +11,19 @@ from ksqlserver.catalog.properties import normalise
 from ksqlserver.catalog.registry_schemas import infer_for_create, register_schemas
 from ksqlserver.catalog.sources import (
     CLEANUP_POLICY_SET,
+    PREPARE,
     TABLE_RETENTION_SET,
     build_source,
     check_table_elements,
     schema_from_columns,
     upper_props,
+    validate_with_clause,
 )
 from ksqlserver.errors import KsqlBadRequestError, KsqlStatementError, SchemaRegistryError
 from ksqlserver.formats import get_format
+from ksqlserver.functions import timefmt
 from ksqlserver.plan.upgrade import source_upgrade_error
-from ksqlserver.sql import ast, variables
+from ksqlserver.sql import ast, formatter, variables
 from ksqlserver.statements import entities, topics
 from ksqlserver.statements.injected import create_source_text
 from ksqlserver.statements.state import EngineState, Session, SourceTableQuery
@@ -67,8 +70,24 @@ def _server_flag(session: Session, name: str) -> bool:
     return str(session.props.server.get(name, "true")).strip().lower() == "true"
 
 
+def check_timestamp_format(props: dict[str, ast.PropertyValue]) -> None:
+    """PropertiesConfig.validateDateTimeFormat, the last check CreateSource(As)Properties make when AstBuilder
+    builds the statement: the pattern must compile (DateTimeFormatter.ofPattern)."""
+    pattern = upper_props(props).get("TIMESTAMP_FORMAT")
+    if pattern is None:
+        return
+    try:
+        timefmt.formatter(str(pattern))
+    except ValueError as e:
+        raise KsqlStatementError(
+            f"{PREPARE}Invalid datetime format for config:TIMESTAMP_FORMAT, reason:{e}"
+        ) from None
+
+
 def create_source(state: EngineState, st: ast.CreateSource, session: Session) -> dict[str, Any]:
     check_table_elements(st.columns)
+    validate_with_clause(st.properties, create_as=False)  # AstBuilder builds the properties after the elements
+    check_timestamp_format(st.properties)
     existing = state.metastore.get(st.name)
     declared = schema_from_columns(st.kind, st.columns)
     # columns the statement leaves out come from the Schema Registry when the format can infer them
@@ -157,19 +176,23 @@ def _check_topic(
 def drop(state: EngineState, st: ast.DropSource, session: Session) -> dict[str, Any]:
     src = state.metastore.get(st.name)
     cid = f"{st.kind.lower()}/{st.name}/drop"
+    text = st.text
     if st.delete_topic:
         _check_topic_delete(state, st, src)
+        if state.config.topic_injector:  # Injectors.DEFAULT's TopicDeleteInjector (not in the test harness)
+            # the statement goes on re-formatted without its DELETE TOPIC (SqlFormatter.visitDrop)
+            text = formatter.drop_source(dataclasses.replace(st, delete_topic=False)) + ";"
     if src is None:
         if st.if_exists:
             return entities.current_status(
-                st.text, cid, f"Source `{st.name}` does not exist.", None, state.next_seq()
+                text, cid, f"Source `{st.name}` does not exist.", None, state.next_seq()
             )
         hint = did_you_mean(state.metastore, st.name, st.kind)
-        raise KsqlStatementError(f"{st.kind.capitalize()} {st.name} does not exist.{hint}", st.text)
+        raise KsqlStatementError(f"{st.kind.capitalize()} {st.name} does not exist.{hint}", text)
     if src.kind != st.kind:  # DropSourceFactory writes the types in lower case (ALTER's check does not)
         raise KsqlStatementError(
             f"Incompatible data source type is {src.kind.lower()}, but statement was DROP {st.kind.lower()}",
-            st.text,
+            text,
         )
     # EngineContext.throwIfInsertQueriesExist: INSERT INTO queries reading or writing the source
     inserts = [q for q in state.persistent.values() if q.kind == "INSERT"]
@@ -180,7 +203,7 @@ def drop(state: EngineState, st: ast.DropSource, session: Session) -> dict[str, 
             f"Cannot drop {st.name}.\nThe following queries read from this source: [{', '.join(readers)}]."
             f"\nThe following queries write into this source: [{', '.join(writers)}].\nYou need to "
             f"terminate them before dropping {st.name}.",
-            st.text,
+            text,
         )
     # MetaStoreImpl.deleteSource: the sinks created AS SELECT from it, whether or not their queries run
     derived = state.metastore.readers(st.name)
@@ -188,7 +211,7 @@ def drop(state: EngineState, st: ast.DropSource, session: Session) -> dict[str, 
         raise KsqlStatementError(
             f"Cannot drop {st.name}.\nThe following streams and/or tables read from this source: "
             f"[{', '.join(derived)}].\nYou need to drop them before dropping {st.name}.",
-            st.text,
+            text,
         )
     # its CREATE ... AS SELECT query goes with it, and that query's internal topics and state
     for q in [q for q in state.persistent.values() if q.sink.name == st.name]:
@@ -201,7 +224,7 @@ def drop(state: EngineState, st: ast.DropSource, session: Session) -> dict[str, 
     if st.delete_topic:
         _delete_topic_and_subjects(state, src)
     return entities.current_status(
-        st.text, cid, f"Source `{st.name}` (topic: {src.topic}) was dropped.", None, state.next_seq()
+        text, cid, f"Source `{st.name}` (topic: {src.topic}) was dropped.", None, state.next_seq()
     )
 
 

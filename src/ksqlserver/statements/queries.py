@@ -24,7 +24,14 @@ from ksqlserver.analyze.join_tree import PartitionCount
 from ksqlserver.analyze.sanitize import sanitize_query
 from ksqlserver.catalog.metastore import DataSource, MetaStore
 from ksqlserver.catalog.registry_schemas import infer_for_sink, register_schemas
-from ksqlserver.catalog.sources import CLEANUP_POLICY_SET, TABLE_RETENTION_SET, build_source, upper_props
+from ksqlserver.catalog.sources import (
+    CLEANUP_POLICY_SET,
+    PREPARE,
+    TABLE_RETENTION_SET,
+    build_source,
+    upper_props,
+    validate_with_clause,
+)
 from ksqlserver.catalog.types import HEADER, KEY, LogicalSchema
 from ksqlserver.drivers.base import Consumer
 from ksqlserver.errors import KsqlBadRequestError, KsqlStatementError, SchemaNotSupportedError
@@ -48,7 +55,7 @@ from ksqlserver.runtime.query import (
 )
 from ksqlserver.sql import ast, formatter
 from ksqlserver.statements import entities, topics
-from ksqlserver.statements.ddl import check_new_name, exists_response
+from ksqlserver.statements.ddl import check_new_name, check_timestamp_format, exists_response
 from ksqlserver.statements.state import EngineState, Session
 
 
@@ -276,6 +283,8 @@ def prepare_create_as_select(
 ) -> PreparedQuery:
     """Every check of a CREATE ... AS SELECT, changing nothing. `injectors`: TopicCreateInjector's checks
     first, as a statement sent to /ksql has them (EXPLAIN runs the statement in a sandbox without)."""
+    validate_with_clause(st.properties, create_as=True)  # AstBuilder's, before any injector or planning
+    check_timestamp_format(st.properties)
     if injectors:
         # TopicCreateInjector, before the query is planned: the sink topic's cleanup policy follows the result
         # (compact for a table, compact + delete for a windowed one), and only a windowed table keeps retention
@@ -407,7 +416,9 @@ def _insert_query_id(st: ast.InsertInto) -> str | None:
     w = upper_props(st.properties)
     unknown = sorted(set(w) - {"QUERY_ID"})
     if unknown:
-        raise KsqlStatementError(f"Invalid config variable(s) in the WITH clause: {','.join(unknown)}", st.text)
+        raise KsqlStatementError(
+            f"{PREPARE}Invalid config variable(s) in the WITH clause: {','.join(unknown)}", st.text
+        )
     return str(w["QUERY_ID"]).upper() if w.get("QUERY_ID") is not None else None
 
 

@@ -104,14 +104,14 @@ def test_a_window_size_without_a_window_type_is_refused(engine: Engine) -> None:
             "CREATE TABLE W (ID INT PRIMARY KEY, V INT) WITH (KAFKA_TOPIC='plain', VALUE_FORMAT='JSON', "
             "WINDOW_SIZE='1 SECOND');"
         )
-    assert str(info.value).startswith("'WINDOW_SIZE' should not be set for SESSION windows.")
+    assert str(info.value).startswith("Failed to prepare statement: 'WINDOW_SIZE' should not be set for SESSION windows.")
 
 
 def test_window_properties_are_not_create_as_select_properties(engine: Engine) -> None:
     """CreateAsConfigs has the common properties only: WINDOW_TYPE / WINDOW_SIZE belong to CreateConfigs."""
     with pytest.raises(KsqlError) as info:
         engine.execute("CREATE STREAM B WITH (WINDOW_TYPE='SESSION') AS SELECT * FROM A;")
-    assert str(info.value).startswith("Invalid config variable(s) in the WITH clause: WINDOW_TYPE")
+    assert str(info.value).startswith("Failed to prepare statement: Invalid config variable(s) in the WITH clause: WINDOW_TYPE")
 
 
 def test_a_single_json_key_is_explicitly_unwrapped(engine: Engine) -> None:

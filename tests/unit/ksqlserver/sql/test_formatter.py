@@ -43,7 +43,7 @@ def fmt(engine: Engine, text: str) -> str:
     [
         (  # one item stays on the SELECT line; expressions get KSQL_COL_n, struct fields their name
             "CREATE STREAM O AS SELECT f1 FROM test;",
-            "CREATE STREAM O AS SELECT TEST.F1 F1\nFROM TEST TEST",
+            "CREATE STREAM O AS SELECT TEST.F1 F1\nFROM TEST TEST\nEMIT CHANGES",
         ),
         (
             "CREATE TABLE O WITH (partitions=2, kafka_topic='x') AS SELECT f1, f1 + 1, s->a, COUNT(*) AS c "
@@ -58,7 +58,7 @@ def fmt(engine: Engine, text: str) -> str:
             # criteria's own parentheses in another pair
             "CREATE STREAM O AS SELECT test.id, u.id, `lower` FROM test JOIN u ON test.id = u.id;",
             "CREATE STREAM O AS SELECT\n  TEST.ID TEST_ID,\n  U.ID U_ID,\n  U.`lower` `lower`\nFROM TEST TEST\n"
-            "INNER JOIN U U ON ((TEST.ID = U.ID))",
+            "INNER JOIN U U ON ((TEST.ID = U.ID))\nEMIT CHANGES",
         ),
     ],
 )

@@ -62,4 +62,4 @@ def test_invalid_ids_are_refused(engine: Engine, query_id: str, message: str) ->
 
 def test_other_properties_are_refused(engine: Engine) -> None:
     msg = _error(engine, "INSERT INTO B WITH (KAFKA_TOPIC='b') SELECT * FROM A;")
-    assert msg.startswith("Invalid config variable(s) in the WITH clause: KAFKA_TOPIC")
+    assert msg.startswith("Failed to prepare statement: Invalid config variable(s) in the WITH clause: KAFKA_TOPIC")
