@@ -27,13 +27,27 @@ MONTHS = [
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
+# ZoneId.of("GMT") keeps its name: a `z` or `VV` field prints "GMT" (FORMAT_TIMESTAMP's default zone)
+GMT = dt.timezone(dt.timedelta(0), "GMT")
+ZULU = dt.timezone(dt.timedelta(0), "Z")  # ZoneOffset.UTC
+
+
 def zone(name: str | None) -> dt.tzinfo:
-    if not name or name.upper() in ("UTC", "Z", "GMT"):
+    if not name or name.upper() == "UTC":
         return dt.UTC
-    m = re.fullmatch(r"(?:UTC|GMT)?([+-])(\d{1,2}):?(\d{2})?", name)
+    if name.upper() == "GMT":
+        return GMT
+    if name.upper() == "Z":
+        return ZULU
+    m = re.fullmatch(r"(UTC|GMT)?([+-])(\d{1,2}):?(\d{2})?", name)
     if m:
-        delta = dt.timedelta(hours=int(m.group(2)), minutes=int(m.group(3) or 0))
-        return dt.timezone(delta if m.group(1) == "+" else -delta)
+        delta = dt.timedelta(hours=int(m.group(3)), minutes=int(m.group(4) or 0))
+        delta = delta if m.group(2) == "+" else -delta
+        # named by its ZoneId (ZoneOffset "+02:00", "Z"; prefixed "UTC+02:00"), which `z` and `VV` print
+        h, rest = divmod(abs(int(delta.total_seconds())), 3600)
+        offset_id = f"{m.group(2)}{h:02d}:{rest // 60:02d}" if delta else "Z"
+        prefix = m.group(1) or ""
+        return dt.timezone(delta, prefix + offset_id if not (prefix and not delta) else prefix)
     try:
         return ZoneInfo(name)
     except (KeyError, ValueError, OSError) as e:  # not found (a KeyError), or not a valid key
@@ -91,6 +105,8 @@ def _zone_id(t: dt.datetime) -> str:
         return tz.key
     if tz is dt.UTC:
         return "UTC"
+    if isinstance(tz, dt.timezone):
+        return tz.tzname(None) or _offset(t, 5, "X")
     return _offset(t, 5, "X")
 
 

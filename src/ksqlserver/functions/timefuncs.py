@@ -19,7 +19,7 @@ from ksqlserver.functions.dates import (
     timestamp_sub,
 )
 from ksqlserver.functions.registry import FunctionRegistry, V, udf
-from ksqlserver.functions.timefmt import TOKEN, format_ms, formatter, parse_ms
+from ksqlserver.functions.timefmt import EPOCH, TOKEN, format_ms, formatter, parse_ms, zone
 
 
 def _fmt_error(kind: str, value: object, pattern: str, e: Exception) -> EvaluationError:
@@ -82,26 +82,93 @@ def format_time(ms: int, pattern: str) -> str:
         raise _fmt_error("time", time_text(ms), pattern, e) from e
 
 
+def _sql_timestamp_text(ms: int) -> str:
+    """java.sql.Timestamp.toString in a UTC JVM: 2021-12-01 12:10:11.123, a zero fraction as .0."""
+    t = EPOCH + dt.timedelta(milliseconds=ms)
+    frac = f"{t.microsecond * 1000:09d}".rstrip("0") or "0"
+    return f"{t:%Y-%m-%d %H:%M:%S}.{frac}"
+
+
 def format_timestamp(ms: int, pattern: str, tz: str = "GMT") -> str:
-    return format_ms(ms, pattern, tz)
+    # FormatTimestamp's two-argument form calls the three-argument one with "GMT": both name the zone
+    try:
+        return format_ms(ms, pattern, tz)
+    except Exception as e:
+        raise EvaluationError(
+            f"Failed to format timestamp {_sql_timestamp_text(ms)} at timeZone '{tz}' with formatter "
+            f"'{pattern}': {e}"
+        ) from e
 
 
-def timestamp_to_string(ms: int | None, pattern: str | None, tz: str | None = "UTC") -> str | None:
+def timestamp_to_string(ms: int | None, pattern: str | None) -> str | None:
+    if pattern is None:
+        return None
+    if ms is None:
+        raise EvaluationError("Cannot pass NULL to the BIGINT parameter of TIMESTAMPTOSTRING")
+    try:
+        return format_ms(ms, pattern, "UTC")  # the JVM default zone of a UTC server
+    except Exception as e:
+        raise EvaluationError(f"Failed to format timestamp {ms} with formatter '{pattern}': {e}") from e
+
+
+def timestamp_to_string_at(ms: int | None, pattern: str | None, tz: str | None) -> str | None:
     if pattern is None or tz is None:
         return None
     if ms is None:
         raise EvaluationError("Cannot pass NULL to the BIGINT parameter of TIMESTAMPTOSTRING")
-    return format_ms(ms, pattern, tz)
-
-
-def string_to_timestamp(text: str | None, pattern: str | None, tz: str | None = None) -> int:
-    if text is None or pattern is None:
-        raise EvaluationError(f"Failed to parse timestamp '{text}' with formatter '{pattern}'")
     try:
-        return parse_ms(text, pattern, tz)
+        return format_ms(ms, pattern, tz)
     except Exception as e:
-        at = f" at timezone '{tz}'" if tz is not None else ""
-        raise EvaluationError(f"Failed to parse timestamp '{text}'{at} with formatter '{pattern}': {e}") from e
+        raise EvaluationError(
+            f"Failed to format timestamp {ms} at timeZone '{tz}' with formatter '{pattern}': {e}"
+        ) from e
+
+
+def _java(v: str | None) -> str:
+    return "null" if v is None else v
+
+
+def _null_argument(text: str | None, pattern: str | None, tz: str | None = "") -> str | None:
+    """The NullPointerException message StringToDate / StringToTimestamp wrap for a null argument: the
+    formatter cache's key check (no message), then ZoneId.of's ("zoneId"), then the parser's ("text")."""
+    if pattern is None:
+        return "null"
+    if tz is None:
+        return "zoneId"
+    if text is None:
+        return "text"
+    return None
+
+
+def string_to_timestamp(text: str | None, pattern: str | None) -> int:
+    # no null-in-null-out: there is no sentinel for a null BIGINT, so a null is a parse failure
+    npe = _null_argument(text, pattern)
+    try:
+        if npe is not None:
+            formatter(pattern or "")  # an unknown letter is reported before a null text
+            raise ValueError(npe)
+        return parse_ms(text or "", pattern or "")
+    except Exception as e:
+        raise EvaluationError(
+            f"Failed to parse timestamp '{_java(text)}' with formatter '{_java(pattern)}': {e}"
+        ) from e
+
+
+def string_to_timestamp_at(text: str | None, pattern: str | None, tz: str | None) -> int:
+    npe = _null_argument(text, pattern, tz)
+    try:
+        if npe is not None:
+            if pattern is not None:
+                formatter(pattern)
+            if npe == "text":
+                zone(tz)  # ZoneId.of comes before the parse
+            raise ValueError(npe)
+        return parse_ms(text or "", pattern or "", tz)
+    except Exception as e:
+        raise EvaluationError(
+            f"Failed to parse timestamp '{_java(text)}' at timezone '{_java(tz)}' with formatter "
+            f"'{_java(pattern)}': {e}"
+        ) from e
 
 
 def parse_timestamp(text: str, pattern: str, tz: str = "GMT") -> int:
@@ -124,12 +191,16 @@ def parse_date(text: str, pattern: str) -> int:
 
 
 def string_to_date(text: str | None, pattern: str | None) -> int:
-    if text is None or pattern is None:
-        raise EvaluationError(f"Failed to parse date '{text}' with formatter '{pattern}'")
+    npe = _null_argument(text, pattern)
     try:
-        return parse_ms(text, pattern) // DAY_MS
+        if npe is not None:
+            formatter(pattern or "")
+            raise ValueError(npe)
+        return parse_ms(text or "", pattern or "") // DAY_MS
     except Exception as e:
-        raise EvaluationError(f"Failed to parse date '{text}' with formatter '{pattern}': {e}") from e
+        raise EvaluationError(
+            f"Failed to parse date '{_java(text)}' with formatter '{_java(pattern)}': {e}"
+        ) from e
 
 
 def parse_time(text: str, pattern: str) -> int:
@@ -426,7 +497,7 @@ def register(r: FunctionRegistry) -> None:
             nino=False,
         ),
         V(
-            ["VARCHAR formattedTimestamp", "VARCHAR formatPattern", "VARCHAR timeZone"], "BIGINT", string_to_timestamp,
+            ["VARCHAR formattedTimestamp", "VARCHAR formatPattern", "VARCHAR timeZone"], "BIGINT", string_to_timestamp_at,
             "Converts a string representation of a date at the given time zone into the number of "
             "milliseconds since 1970-01-01 00:00:00 UTC/GMT. Single quotes in the timestamp format can be "
             "escaped with '', for example: 'yyyy-MM-dd''T''HH:mm:ssX'.",
@@ -457,7 +528,7 @@ def register(r: FunctionRegistry) -> None:
             nino=False,
         ),
         V(
-            ["BIGINT epochMilli", "VARCHAR formatPattern", "VARCHAR timeZone"], "VARCHAR", timestamp_to_string,
+            ["BIGINT epochMilli", "VARCHAR formatPattern", "VARCHAR timeZone"], "VARCHAR", timestamp_to_string_at,
             "Converts a number of milliseconds since 1970-01-01 00:00:00 UTC/GMT into the string "
             "representation of the timestamp in the given format. Single quotes in the timestamp format "
             "can be escaped with '', for example: 'yyyy-MM-dd''T''HH:mm:ssX'",
