@@ -72,7 +72,10 @@ class Udf:
         out = json.loads(recs[0].value)
         schema = self.engine.state.metastore.require(f"OUT{n}").schema
         types = [str(schema.find(f"C{i}").type) for i in range(len(exprs))]  # type: ignore[union-attr]
-        return Selected([out[f"C{i}"] for i in range(len(exprs))], types, self._new_errors())
+        values = [out[f"C{i}"] for i in range(len(exprs))]
+        # Jackson writes non-finite doubles as the strings "NaN", "Infinity", "-Infinity"
+        values = [float(v) if t == "DOUBLE" and isinstance(v, str) else v for v, t in zip(values, types, strict=True)]
+        return Selected(values, types, self._new_errors())
 
     def _new_errors(self) -> list[str]:
         recs = self.driver.records(LOG_TOPIC) if LOG_TOPIC in self.driver.topics() else []
