@@ -12,7 +12,7 @@ from typing import Any
 
 from ksqlserver.catalog import types as T
 from ksqlserver.catalog.types import SqlType
-from ksqlserver.errors import EvaluationError
+from ksqlserver.errors import EvaluationError, KsqlFunctionError
 from ksqlserver.formats.javatext import java_double
 from ksqlserver.functions.paramtypes import Arg
 from ksqlserver.functions.registry import FunctionRegistry, V, common_type, udf
@@ -104,9 +104,21 @@ def ceil_decimal(d: Decimal) -> Decimal:
     return _keep_scale(_set_scale(d, 0, ROUND_CEILING), d)
 
 
-def _int_part(args: Sequence[Arg]) -> SqlType:
-    t = args[0] if isinstance(args[0], SqlType) else T.decimal(1, 0)
-    return T.decimal(max((t.precision or 1) - (t.scale or 0), 1), 0)
+def _int_part(udf_name: str) -> Callable[[Sequence[Arg]], SqlType]:
+    """Round/Trunc.provideDecimalSchema: DECIMAL(precision - scale, 0). A DECIMAL(p, p) argument has no
+    integer digits: SqlDecimal.of(0, 0) throws, which FunctionLoaderUtils.invokeSchemaProviderMethod
+    wraps, so the statement fails."""
+
+    def provide(args: Sequence[Arg]) -> SqlType:
+        t = args[0] if isinstance(args[0], SqlType) else T.decimal(1, 0)
+        precision = (t.precision or 1) - (t.scale or 0)
+        if precision < 1:
+            raise KsqlFunctionError(
+                f"Cannot invoke the schema provider method provideDecimalSchema for UDF {udf_name}. ", udf_name
+            )
+        return T.decimal(precision, 0)
+
+    return provide
 
 
 def _first(args: Sequence[Arg]) -> SqlType:
@@ -264,7 +276,7 @@ def register(r: FunctionRegistry) -> None:
         V(["INT val"], "BIGINT", identity),
         V(["DOUBLE val"], "BIGINT", java_round),
         V(["DOUBLE val", "INT decimalPlaces"], "DOUBLE", round_double),
-        V(["DECIMAL val"], _int_part, round_decimal, declared="DECIMAL"),
+        V(["DECIMAL val"], _int_part("Round"), round_decimal, declared="DECIMAL"),
         V(["DECIMAL val", "INT decimalPlaces"], _first, round_decimal_places, declared="DECIMAL"),
         java_name="Round",
     )
@@ -275,7 +287,7 @@ def register(r: FunctionRegistry) -> None:
         V(["INT val"], "BIGINT", identity),
         V(["DOUBLE val"], "BIGINT", java_long),
         V(["DOUBLE val", "INT decimalPlaces"], "DOUBLE", trunc_double),
-        V(["DECIMAL val"], _int_part, trunc_decimal, declared="DECIMAL"),
+        V(["DECIMAL val"], _int_part("trunc"), trunc_decimal, declared="DECIMAL"),
         V(["DECIMAL val", "INT decimalPlaces"], _first, trunc_decimal_places, declared="DECIMAL"),
         java_name="trunc",
     )

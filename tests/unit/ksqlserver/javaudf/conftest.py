@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -47,6 +48,14 @@ class Selected:
         return self.types[0]
 
 
+def _typed(v: Any, sql_type: str) -> Any:
+    if sql_type == "DOUBLE" and isinstance(v, str | Decimal):
+        return float(v)
+    if sql_type.startswith("DECIMAL") and isinstance(v, int):
+        return Decimal(v)
+    return v
+
+
 class Udf:
     """One engine; each select creates its own input stream and sink."""
 
@@ -69,12 +78,12 @@ class Udf:
         self.engine.drain()
         recs = self.driver.records(f"OUT{n}")
         assert len(recs) == 1
-        out = json.loads(recs[0].value)
+        out = json.loads(recs[0].value, parse_float=Decimal)  # DECIMAL values keep their scale
         schema = self.engine.state.metastore.require(f"OUT{n}").schema
         types = [str(schema.find(f"C{i}").type) for i in range(len(exprs))]  # type: ignore[union-attr]
         values = [out[f"C{i}"] for i in range(len(exprs))]
         # Jackson writes non-finite doubles as the strings "NaN", "Infinity", "-Infinity"
-        values = [float(v) if t == "DOUBLE" and isinstance(v, str) else v for v, t in zip(values, types, strict=True)]
+        values = [_typed(v, t) for v, t in zip(values, types, strict=True)]
         return Selected(values, types, self._new_errors())
 
     def _new_errors(self) -> list[str]:

@@ -6,6 +6,7 @@ absolute tolerance kept)."""
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -58,6 +59,9 @@ def check(out: Any, kind: str, expected: Any) -> None:
         assert math.isinf(out)
     elif kind == "close":
         assert out == pytest.approx(expected, abs=1e-15, rel=0)
+    elif isinstance(expected, Decimal):  # BigDecimal.equals: the same value and scale
+        assert isinstance(out, Decimal) and out == expected
+        assert out.as_tuple().exponent == expected.as_tuple().exponent, (out, expected)
     else:
         assert out == expected and type(out) is type(expected)
 
