@@ -172,10 +172,13 @@ def string_to_timestamp_at(text: str | None, pattern: str | None, tz: str | None
 
 
 def parse_timestamp(text: str, pattern: str, tz: str = "GMT") -> int:
+    # ParseTimestamp's two-argument form calls the three-argument one with "GMT": both name the zone
     try:
         return parse_ms(text, pattern, tz)
     except Exception as e:
-        raise EvaluationError(f"Failed to parse timestamp '{text}' with formatter '{pattern}': {e}") from e
+        raise EvaluationError(
+            f"Failed to parse timestamp '{text}' at timezone '{tz}' with formatter '{pattern}': {e}"
+        ) from e
 
 
 def parse_date(text: str, pattern: str) -> int:

@@ -79,3 +79,53 @@ def test_through_the_engine(udf: Any) -> None:
     assert r.values == [1638389411123, 1534353043000, None]
     assert r.types == ["TIMESTAMP"] * 3
     assert "Unknown pattern letter: i" in r.errors[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "pattern", "tz", "expected"),
+    [
+        ('2021-12-01 12:10:11 +05:30', 'yyyy-MM-dd HH:mm:ss z', None, 1638340811000),
+        ('2021-12-01 12:10:11 -0800', 'yyyy-MM-dd HH:mm:ss z', None, "Text '2021-12-01 12:10:11 -0800' could not be parsed at index 20"),
+        ('2021-12-01 12:10:11 GMT+8', 'yyyy-MM-dd HH:mm:ss z', None, "Text '2021-12-01 12:10:11 GMT+8' could not be parsed, unparsed text found at index 23"),
+        ('2021-12-01 12:10:11 GMT+08:00', 'yyyy-MM-dd HH:mm:ss z', None, 1638331811000),
+        ('2021-12-01 12:10:11 +05:30', 'yyyy-MM-dd HH:mm:ss Z', None, "Text '2021-12-01 12:10:11 +05:30' could not be parsed at index 20"),
+        ('2021-12-01 12:10:11 -0800', 'yyyy-MM-dd HH:mm:ss XXX', None, "Text '2021-12-01 12:10:11 -0800' could not be parsed at index 20"),
+        ('2021-12-01 12:10:11 GMT+8', 'yyyy-MM-dd HH:mm:ss O', None, 1638331811000),
+        ('2021-12-01 12:10:11 GMT+8', 'yyyy-MM-dd HH:mm:ss VV', None, "Text '2021-12-01 12:10:11 GMT+8' could not be parsed, unparsed text found at index 23"),
+        ('2021-12-01 12:10:11 PST', 'yyyy-MM-dd HH:mm:ss VV', None, "Text '2021-12-01 12:10:11 PST' could not be parsed at index 20"),
+        ('2021-12-01 12:10:11.123', 'yyyy-MM-dd HH:mm:ss.n', None, 1638360611000),
+        ('2021-12-01 24', 'yyyy-MM-dd HH', None, 1638403200000),
+        ('2021-12-01 24:30', 'yyyy-MM-dd HH:mm', None, "Text '2021-12-01 24:30' could not be parsed: Invalid value for HourOfDay (valid values 0 - 23): 24"),
+        ('2021-12-01 12:10 PM', 'yyyy-MM-dd KK:mm a', None, "Text '2021-12-01 12:10 PM' could not be parsed: Invalid value for HourOfAmPm (valid values 0 - 11): 12"),
+        ('2021-13-01 10', 'yyyy-MM-dd HH', None, "Text '2021-13-01 10' could not be parsed: Invalid value for MonthOfYear (valid values 1 - 12): 13"),
+        ('2021-060 10', 'yyyy-DDD HH', None, 1614592800000),
+        ('2020-366 10', 'yyyy-DDD HH', None, 1609408800000),
+        ('2021-366 10', 'yyyy-DDD HH', None, "Text '2021-366 10' could not be parsed: Invalid date 'DayOfYear 366' as '2021' is not a leap year"),
+        ('2021-11-07 01:30:00.000', 'yyyy-MM-dd HH:mm:ss.SSS', 'America/Los_Angeles', 1636277400000),
+        ('2021-03-14 02:30:00.000', 'yyyy-MM-dd HH:mm:ss.SSS', 'America/Los_Angeles', 1615717800000),
+        ('2021-12-01 12:10:11', 'yyyy-MM-dd HH:mm:ss', '+05:30', 1638340811000),
+    ],
+)
+def test_java_time_parsing_rules(call: Any, text: str, pattern: str, tz: str | None, expected: int | str) -> None:
+    """StringToTimestampParser over DateTimeFormatterBuilder.parseCaseInsensitive().appendPattern(p) (expected
+    values from ksqlDB 0.29's ParseTimestamp class run once on a JDK): `z` takes "+05:30" and "GMT+08:00" but not
+    "-0800", and of "GMT+8" only "GMT"; Z/X/x/O/VV by their width; `n` is nano-of-second of any width; the SMART
+    resolver's 24:00 is the next midnight; out-of-range fields and day-of-year; an autumn overlap keeps the
+    offset ZonedDateTime.with carries from 1970-01-01 (PST), a spring gap shifts forward."""
+    args = [text, pattern] + ([tz] if tz else [])
+    if isinstance(expected, int):
+        assert call("PARSE_TIMESTAMP", [S] * len(args), *args) == expected
+        assert call("STRINGTOTIMESTAMP", [S] * len(args), *args) == expected
+        return
+    with pytest.raises(KsqlError) as err:
+        call("PARSE_TIMESTAMP", [S] * len(args), *args)
+    at = tz or "GMT"
+    assert err.value.message == f"Failed to parse timestamp '{text}' at timezone '{at}' with formatter '{pattern}': {expected}"
+
+
+def test_two_argument_form_names_gmt(call: Any) -> None:
+    """ParseTimestamp.parseTimestamp(text, pattern) calls the three-argument form with "GMT", whose message names
+    the zone."""
+    with pytest.raises(KsqlError) as err:
+        call("PARSE_TIMESTAMP", [S, S], "x", "yyyy")
+    assert err.value.message == "Failed to parse timestamp 'x' at timezone 'GMT' with formatter 'yyyy': Text 'x' could not be parsed at index 0"
