@@ -9,7 +9,13 @@ from collections.abc import Callable
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-TOKEN = re.compile(r"'([^']*)'|([a-zA-Z])\2*|.", re.S)  # quoted text, a run of one letter, or a char
+
+class PatternError(ValueError):
+    """A pattern DateTimeFormatter.ofPattern refuses (its IllegalArgumentException)."""
+
+
+# quoted text (where '' is a quote, as outside), a run of one letter, or a char
+TOKEN = re.compile(r"'((?:[^']|'')*)'|([a-zA-Z])\2*|.", re.S)
 MONTHS = [
     "January",
     "February",
@@ -27,18 +33,23 @@ MONTHS = [
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
+# tzdata keys the JDK's tzdb lacks (legacy fixed-offset and system names)
+_NOT_JAVA_ZONES = frozenset({"EST", "HST", "MST", "Factory", "localtime", "ROC"})
+
 # ZoneId.of("GMT") keeps its name: a `z` or `VV` field prints "GMT" (FORMAT_TIMESTAMP's default zone)
 GMT = dt.timezone(dt.timedelta(0), "GMT")
 ZULU = dt.timezone(dt.timedelta(0), "Z")  # ZoneOffset.UTC
 
 
 def zone(name: str | None) -> dt.tzinfo:
-    if not name or name.upper() == "UTC":
+    if not name or name == "UTC":
         return dt.UTC
-    if name.upper() == "GMT":
+    if name == "GMT":
         return GMT
-    if name.upper() == "Z":
+    if name == "Z":
         return ZULU
+    if name in _NOT_JAVA_ZONES:  # ZoneId.of is case-sensitive and knows only the JDK's tzdb region ids
+        raise ValueError(f"Unknown time-zone ID: {name}")
     m = re.fullmatch(r"(UTC|GMT|UT)?([+-])(\d{1,2}):?(\d{2})?", name)
     if m:
         delta = dt.timedelta(hours=int(m.group(3)), minutes=int(m.group(4) or 0))
@@ -188,11 +199,11 @@ def _field(letter: str, n: int) -> Callable[[dt.datetime], str]:
         return lambda t: _offset(t, n, letter)
     if letter == "V":
         if n != 2:
-            raise ValueError("Pattern letter count must be 2: V")
+            raise PatternError("Pattern letter count must be 2: V")
         return _zone_id
     if letter == "z":
         return lambda t: t.tzname() or "UTC"
-    raise ValueError(f"Unknown pattern letter: {letter}")
+    raise PatternError(f"Unknown pattern letter: {letter}")
 
 
 @lru_cache(maxsize=256)
@@ -201,13 +212,14 @@ def formatter(pattern: str) -> Callable[[dt.datetime], str]:
     for m in TOKEN.finditer(pattern):
         lit, letter = m.group(1), m.group(2)
         if lit is not None:
-            parts.append(lambda t, s=lit or "'": s)
+            quoted = lit.replace("''", "'") or "'"
+            parts.append(lambda t, s=quoted: s)
         elif letter is not None:
             parts.append(_field(letter, len(m.group(0))))
         elif m.group(0) in "[]":
             continue  # an optional section prints whenever its fields exist, as they always do here
         elif m.group(0) in "{}#":
-            raise ValueError(f"Pattern includes reserved character: '{m.group(0)}'")
+            raise PatternError(f"Pattern includes reserved character: '{m.group(0)}'")
         else:
             text = m.group(0)
             parts.append(lambda t, s=text: s)
@@ -245,7 +257,7 @@ def parser(pattern: str, prefix: bool = False) -> Callable[[str, dt.tzinfo], dt.
             ends.append(len(regex))
         lit, letter = m.group(1), m.group(2)
         if lit is not None:
-            regex += re.escape(lit or "'")
+            regex += re.escape(lit.replace("''", "'") or "'")
             continue
         if letter is None:
             # an optional section parses when its text is there

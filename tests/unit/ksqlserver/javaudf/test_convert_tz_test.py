@@ -46,3 +46,11 @@ def test_through_the_engine(udf: Any) -> None:
     assert r.values == [3 * 3_600_000, None]
     assert r.types == ["TIMESTAMP", "TIMESTAMP"]
     assert "Invalid time zone" in r.errors[0]
+
+
+@pytest.mark.parametrize("tz", ["EST", "utc"])
+def test_zone_ids_are_the_jdks(call: Any, tz: str) -> None:
+    """ZoneId.of is case-sensitive and knows the JDK's tzdb ids only ("EST" is a Python tzdata key, not one)."""
+    with pytest.raises(KsqlError) as err:
+        call("CONVERT_TZ", [TS, S, S], 0, tz, "UTC")
+    assert err.value.message == f"Invalid time zone: Unknown time-zone ID: {tz}"

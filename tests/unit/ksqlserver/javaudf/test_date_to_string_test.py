@@ -37,3 +37,19 @@ def test_through_the_engine(udf: Any) -> None:
     assert r.values == ["2014-11-09", None]
     assert r.types == ["STRING"] * 2
     assert "Failed to format date 44444 with formatter 'invalid'" in r.errors[0]
+
+
+def test_local_date_rules(call: Any) -> None:
+    """DateToString formats a LocalDate through a cached DateTimeFormatter (expected texts from the Java class run
+    once on a JDK): time fields are unsupported, '' inside quotes is a quote, and a bad pattern's
+    IllegalArgumentException comes wrapped by Guava's cache (its message is the cause's toString)."""
+    with pytest.raises(KsqlError) as err:
+        call("DATETOSTRING", [INT, S], 0, "yyyy-MM-dd HH:mm")
+    assert err.value.message == "Failed to format date 0 with formatter 'yyyy-MM-dd HH:mm': Unsupported field: HourOfDay"
+    assert call("DATETOSTRING", [INT, S], 18962, "dd MMM yyyy 'o''clock'") == "01 Dec 2021 o'clock"
+    with pytest.raises(KsqlError) as err:
+        call("DATETOSTRING", [INT, S], 18962, "invalid")
+    assert err.value.message == (
+        "Failed to format date 18962 with formatter 'invalid': java.lang.IllegalArgumentException: "
+        "Unknown pattern letter: i"
+    )

@@ -50,3 +50,14 @@ def test_through_the_engine(udf: Any) -> None:
     assert r.values == ["2014-09-11Fred", None]
     assert r.types == ["STRING"] * 2
     assert r.errors[0].endswith("Failed to format date 2014-11-09 with formatter 'yyyy HH': Unsupported field: HourOfDay")
+
+
+def test_offsets_and_zones_are_unsupported(call: Any) -> None:
+    """A LocalDate has no offset (OffsetSeconds) and no zone (DateTimePrintContext's "Unable to extract
+    ZoneId"); texts from ksqlDB's FormatDate run once on a JDK."""
+    with pytest.raises(KsqlError) as err:
+        call("FORMAT_DATE", [D, S], 0, "yyyy-MM-dd XXX")
+    assert err.value.message.endswith("'yyyy-MM-dd XXX': Unsupported field: OffsetSeconds")
+    with pytest.raises(KsqlError) as err:
+        call("FORMAT_DATE", [D, S], 0, "yyyy VV")
+    assert err.value.message.endswith("'yyyy VV': Unable to extract ZoneId from temporal 1970-01-01")

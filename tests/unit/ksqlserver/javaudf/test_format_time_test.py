@@ -44,3 +44,22 @@ def test_through_the_engine(udf: Any) -> None:
     assert r.values == ["00:01:05.000Fred", None]
     assert r.types == ["STRING"] * 2
     assert r.errors[0].endswith("Unsupported field: YearOfEra")
+
+
+def test_local_time_rules(call: Any) -> None:
+    """FormatTime formats a LocalTime, which prints as LocalTime.toString ("00:00", seconds only when set);
+    week fields read DayOfWeek first, offsets are OffsetSeconds; '' inside quotes is a quote; a bad pattern
+    comes wrapped by Guava's cache (texts from ksqlDB's FormatTime run once on a JDK)."""
+    with pytest.raises(KsqlError) as err:
+        call("FORMAT_TIME", [TM, S], 0, "HH:mm w")
+    assert err.value.message == "Failed to format time 00:00 with formatter 'HH:mm w': Unsupported field: DayOfWeek"
+    with pytest.raises(KsqlError) as err:
+        call("FORMAT_TIME", [TM, S], 0, "HH:mm x")
+    assert err.value.message == "Failed to format time 00:00 with formatter 'HH:mm x': Unsupported field: OffsetSeconds"
+    assert call("FORMAT_TIME", [TM, S], 45296789, "hh 'o''clock' a") == "12 o'clock PM"
+    with pytest.raises(KsqlError) as err:
+        call("FORMAT_TIME", [TM, S], 60000, "invalid")
+    assert err.value.message == (
+        "Failed to format time 00:01 with formatter 'invalid': java.lang.IllegalArgumentException: "
+        "Unknown pattern letter: i"
+    )

@@ -130,5 +130,5 @@ def test_errors_name_the_timestamp_and_zone(call: Any) -> None:
         call("FORMAT_TIMESTAMP", [TS, S], 1638360611123, "invalid")
     assert err.value.message == (
         "Failed to format timestamp 2021-12-01 12:10:11.123 at timeZone 'GMT' with formatter 'invalid': "
-        "Unknown pattern letter: i"
+        "java.lang.IllegalArgumentException: Unknown pattern letter: i"
     )

@@ -54,3 +54,21 @@ def test_through_the_engine(udf: Any) -> None:
     assert r.values == [65000, None]
     assert r.types == ["TIME"] * 2
     assert r.errors[0].endswith(": Time format contains date field.")
+
+
+def test_java_order_and_wall_time(call: Any) -> None:
+    """ParseTime parses first (a failing text or pattern is reported as such, the pattern's error wrapped by
+    Guava's cache), then checks for date fields; LocalTime.from keeps the wall time of a text with a zone
+    (values from ksqlDB's ParseTime run once on a JDK)."""
+    assert call("PARSE_TIME", [S, S], "10:15 PST", "HH:mm z") == 36900000
+    with pytest.raises(KsqlError) as err:
+        call("PARSE_TIME", [S, S], "invalid", "yyyy-MM-dd")
+    assert err.value.message == (
+        "Failed to parse time 'invalid' with formatter 'yyyy-MM-dd': Text 'invalid' could not be parsed at index 0"
+    )
+    with pytest.raises(KsqlError) as err:
+        call("PARSE_TIME", [S, S], "10:15", "invalid")
+    assert err.value.message == (
+        "Failed to parse time '10:15' with formatter 'invalid': java.lang.IllegalArgumentException: "
+        "Unknown pattern letter: i"
+    )

@@ -83,7 +83,7 @@ def test_through_the_engine(udf: Any) -> None:
     [
         (("x", None), "Failed to parse timestamp 'x' with formatter 'null': null"),
         ((None, "yyyy"), "Failed to parse timestamp 'null' with formatter 'yyyy': text"),
-        ((None, "invalid"), "Failed to parse timestamp 'null' with formatter 'invalid': Unknown pattern letter: i"),
+        ((None, "invalid"), "Failed to parse timestamp 'null' with formatter 'invalid': java.lang.IllegalArgumentException: Unknown pattern letter: i"),
         (("x", "yyyy", None), "Failed to parse timestamp 'x' at timezone 'null' with formatter 'yyyy': zoneId"),
         ((None, "yyyy", "UTC"), "Failed to parse timestamp 'null' at timezone 'UTC' with formatter 'yyyy': text"),
         ((None, "yyyy", "wow"), "Failed to parse timestamp 'null' at timezone 'wow' with formatter 'yyyy': "

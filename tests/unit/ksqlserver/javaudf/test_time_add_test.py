@@ -28,3 +28,9 @@ def test_through_the_engine(udf: Any) -> None:
                    row={"X": 49})
     assert r.values == [1050, 86_340_000, 0]  # wraps around midnight both ways
     assert r.types == ["TIME"] * 3
+
+
+def test_huge_intervals_saturate_as_time_unit_to_nanos(call: Any) -> None:
+    """TimeAdd adds unit.toNanos(interval), and TimeUnit.toNanos saturates at Long.MAX_VALUE: DAYS of
+    Integer.MAX_VALUE is Long.MAX_VALUE nanoseconds, not a whole number of days (value from the Java class)."""
+    assert call("TIMEADD", [U, T.INTEGER, T.TIME], "DAYS", 2147483647, 0) == 85636854

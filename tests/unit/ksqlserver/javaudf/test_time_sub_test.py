@@ -28,3 +28,10 @@ def test_through_the_engine(udf: Any) -> None:
                    row={"X": None})
     assert r.values == [950, 86_399_000, None]
     assert r.types == ["TIME"] * 3
+
+
+def test_huge_intervals_saturate_as_time_unit_to_nanos(call: Any) -> None:
+    """TimeSub subtracts unit.toNanos(interval), which saturates; LocalTime.minus(Long.MIN_VALUE) is
+    plus(Long.MAX_VALUE).plus(1) (values from the Java class run once on a JDK)."""
+    assert call("TIMESUB", [U, T.INTEGER, T.TIME], "DAYS", 2147483647, 0) == 763145
+    assert call("TIMESUB", [U, T.INTEGER, T.TIME], "DAYS", -2147483648, 1000) == 85637854

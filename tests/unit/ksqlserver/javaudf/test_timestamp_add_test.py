@@ -22,3 +22,10 @@ def test_through_the_engine(udf: Any) -> None:
                    "TIMESTAMPADD(DAYS, X, FROM_UNIXTIME(0))", row={"X": 2})
     assert r.values == [150, -200, 2 * 86_400_000]
     assert r.types == ["TIMESTAMP"] * 3
+
+
+def test_long_overflow_wraps(call: Any) -> None:
+    """TimestampAdd is new Timestamp(getTime() + unit.toMillis(interval)): Java long arithmetic wraps."""
+    assert call("TIMESTAMPADD", [IntervalArg("DAYS"), T.INTEGER, T.TIMESTAMP], "DAYS", 1, 2**63 - 1) == (
+        -9223372036768375809
+    )

@@ -24,3 +24,10 @@ def test_through_the_engine(udf: Any) -> None:
                    "TIMESTAMPSUB(DAYS, X, FROM_UNIXTIME(0))", row={"X": None})
     assert r.values == [-200, 3_600_000, None]
     assert r.types == ["TIMESTAMP"] * 3
+
+
+def test_long_overflow_wraps(call: Any) -> None:
+    """TimestampSub is new Timestamp(getTime() - unit.toMillis(interval)): Java long arithmetic wraps."""
+    assert call("TIMESTAMPSUB", [IntervalArg("DAYS"), T.INTEGER, T.TIMESTAMP], "DAYS", 1, -(2**63)) == (
+        9223372036768375808
+    )

@@ -110,7 +110,10 @@ def test_errors_name_the_millis(call: Any) -> None:
     formatter ..."."""
     with pytest.raises(KsqlError) as err:
         call("TIMESTAMPTOSTRING", [B, S], 1638360611123, "invalid")
-    assert err.value.message == "Failed to format timestamp 1638360611123 with formatter 'invalid': Unknown pattern letter: i"
+    assert err.value.message == (
+        "Failed to format timestamp 1638360611123 with formatter 'invalid': java.lang.IllegalArgumentException: "
+        "Unknown pattern letter: i"
+    )
     with pytest.raises(KsqlError) as err:
         call("TIMESTAMPTOSTRING", [B, S, S], 1638360611123, "yyyy", "PST")
     assert err.value.message == (
