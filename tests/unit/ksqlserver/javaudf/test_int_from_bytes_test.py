@@ -52,3 +52,11 @@ def test_through_the_engine(udf: Any) -> None:
     # BytesUtils.byteOrderType fails before checkBytesSize
     assert len(r.errors) == 2 and "Unknown byte order 'weep!'." in r.errors[0]
     assert "Number of bytes must be equal to 4, but found 2" in r.errors[1]
+
+
+def test_null_byte_order_fails_first(call: Any) -> None:
+    """BytesUtils.byteOrderType(null) throws before the value's null check, naming it as String.format does."""
+    for value in (be(2021), None):
+        with pytest.raises(KsqlError) as err:
+            call("INT_FROM_BYTES", [B, S], value, None)
+        assert err.value.message == "Byte order must be BIG_ENDIAN or LITTLE_ENDIAN. Unknown byte order 'null'."
