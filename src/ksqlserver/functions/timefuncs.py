@@ -233,11 +233,36 @@ def string_to_date(text: str | None, pattern: str | None) -> int:
         if npe is not None:
             formatter(pattern or "")
             raise ValueError(npe)
-        return parse_ms(text or "", pattern or "") // DAY_MS
+        days = parse_ms(text or "", pattern or "") // DAY_MS
+        _require_local_date(text or "", pattern or "", days)
+        return days
     except Exception as e:
         raise EvaluationError(
             f"Failed to parse date '{_java(text)}' with formatter '{_java(pattern)}': {_cause(e)}"
         ) from e
+
+
+def _require_local_date(text: str, pattern: str, days: int) -> None:
+    """LocalDate.parse needs a whole date: a year with month and day, or with day-of-year. Otherwise
+    LocalDate.from fails, printing the resolved fields (java.time.format.Parsed.toString)."""
+    letters = _letters(pattern)
+    has_year = bool(letters & {"y", "u"})
+    if has_year and ((letters & {"M", "L"} and "d" in letters) or "D" in letters):
+        return
+    date = dt.date(1970, 1, 1) + dt.timedelta(days=days)
+    fields = []
+    if letters & {"M", "L"}:
+        fields.append(f"MonthOfYear={date.month}")
+    if has_year:
+        fields.append(f"Year={date.year}")
+    if "d" in letters:
+        fields.append(f"DayOfMonth={date.day}")
+    if "D" in letters:
+        fields.append(f"DayOfYear={date.timetuple().tm_yday}")
+    raise ValueError(
+        f"Text '{text}' could not be parsed: Unable to obtain LocalDate from TemporalAccessor: "
+        f"{{{', '.join(fields)}}},ISO of type java.time.format.Parsed"
+    )
 
 
 def parse_time(text: str, pattern: str) -> int:

@@ -54,3 +54,19 @@ def test_null_arguments_fail_as_java_npes(call: Any) -> None:
     with pytest.raises(KsqlError) as err:
         call("STRINGTODATE", [S, S], "2021-12-01", None)
     assert err.value.message == "Failed to parse date '2021-12-01' with formatter 'null': null"
+
+
+@pytest.mark.parametrize(
+    ("text", "pattern", "fields"),
+    [("2021", "yyyy", "{Year=2021}"), ("2021-12", "yyyy-MM", "{MonthOfYear=12, Year=2021}"), ("12", "dd", "{DayOfMonth=12}")],
+)
+def test_a_partial_date_is_refused(call: Any, text: str, pattern: str, fields: str) -> None:
+    """StringToDate is LocalDate.parse: without a whole date LocalDate.from fails (texts from the Java class run
+    once on a JDK); PARSE_DATE, on java.text's lenient parser, defaults the missing fields instead."""
+    with pytest.raises(KsqlError) as err:
+        call("STRINGTODATE", [S, S], text, pattern)
+    assert err.value.message == (
+        f"Failed to parse date '{text}' with formatter '{pattern}': Text '{text}' could not be parsed: "
+        f"Unable to obtain LocalDate from TemporalAccessor: {fields},ISO of type java.time.format.Parsed"
+    )
+    assert call("STRINGTODATE", [S, S], "2020-060", "yyyy-DDD") == 18321
