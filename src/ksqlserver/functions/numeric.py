@@ -41,10 +41,11 @@ def java_long(x: float) -> int:
 
 
 def java_round(x: float) -> int:
-    """Math.round(double): floor(x + 0.5), saturating."""
+    """Math.round(double): floor(x + 1/2) computed exactly (its bit arithmetic; x + 0.5 in doubles rounds
+    0.49999999999999994 up to 1), saturating."""
     if x != x:
         return 0
-    return java_long(math.floor(x + 0.5)) if math.isfinite(x) else java_long(x)
+    return java_long(float(math.floor(Fraction(x) + Fraction(1, 2)))) if math.isfinite(x) else java_long(x)
 
 
 def _big(x: float) -> Decimal:
@@ -61,6 +62,11 @@ def _unsigned_zero(d: Decimal) -> Decimal:
 
 
 def _set_scale(d: Decimal, places: int, mode: str) -> Decimal:
+    exp = d.as_tuple().exponent
+    if isinstance(exp, int) and places > 0 and -places <= exp <= 0:
+        # nothing to round: BigDecimal.setScale only appends zeros, which every caller drops again (and a
+        # scale of hundreds of places would exceed the context's precision)
+        return _unsigned_zero(d)
     return _unsigned_zero(d.quantize(Decimal(1).scaleb(-places), rounding=mode, context=_CTX))
 
 

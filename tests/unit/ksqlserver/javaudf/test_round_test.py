@@ -240,3 +240,17 @@ def test_decimal_without_integer_digits_fails_the_statement(udf: Any, fn: str) -
         udf.select(f"{fn}(CAST(0.25 AS DECIMAL(2, 2)))")
     assert err.value.message == f"Cannot invoke the schema provider method provideDecimalSchema for UDF {name}. "
     assert udf.select(f"{fn}(CAST(0.25 AS DECIMAL(2, 2)), 1)").values == [Decimal("0.30" if fn == "ROUND" else "0.20")]
+
+
+def test_java_math_round_is_exact(call: Any) -> None:
+    """Round.round(Double) is Math.round: floor(x + 1/2) computed exactly, so the largest double below 0.5
+    rounds to 0 (x + 0.5 in doubles is 1.0); ties go up, NaN is 0, infinities saturate."""
+    assert call("ROUND", [D], 0.49999999999999994) == 0
+    assert call("ROUND", [D], -0.5) == 0 and call("ROUND", [D], -2.5) == -2
+    assert call("ROUND", [D], math.nan) == 0 and call("ROUND", [D], math.inf) == 2**63 - 1
+
+
+def test_many_decimal_places_leave_the_value(call: Any) -> None:
+    """roundBigDecimal(BigDecimal.valueOf(1.5), 400) only appends zeros: doubleValue is 1.5 again."""
+    assert call("ROUND", [D, INT], 1.5, 400) == 1.5
+    assert call("ROUND", [T.decimal(3, 2), INT], Decimal("1.25"), 400) == Decimal("1.25")
