@@ -20,7 +20,8 @@ def byte_order(name: str | None) -> str:
         return ">"
     if name is not None and name.upper() == "LITTLE_ENDIAN":
         return "<"
-    raise EvaluationError(f"Byte order must be BIG_ENDIAN or LITTLE_ENDIAN. Unknown byte order '{name}'.")
+    shown = "null" if name is None else name  # String.format("%s", null)
+    raise EvaluationError(f"Byte order must be BIG_ENDIAN or LITTLE_ENDIAN. Unknown byte order '{shown}'.")
 
 
 def _from_bytes(fmt: str, size: int) -> Callable[..., object]:

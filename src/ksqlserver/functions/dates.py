@@ -30,20 +30,44 @@ def date_sub(unit: str, n: int, days: int) -> int:
     return _jdiv(days * DAY_MS - _unit_ms(unit) * n, DAY_MS)
 
 
+LONG_MIN, LONG_MAX = -(2**63), 2**63 - 1
+DAY_NANOS = DAY_MS * 1_000_000
+
+
+def _wrap_long(v: int) -> int:
+    """Java long arithmetic overflows by wrapping."""
+    return (v - LONG_MIN) % 2**64 + LONG_MIN
+
+
+def _unit_nanos(unit: str, n: int) -> int:
+    """TimeUnit.toNanos, which saturates at Long.MIN_VALUE / Long.MAX_VALUE."""
+    return max(LONG_MIN, min(LONG_MAX, _unit_ms(unit) * 1_000_000 * n))
+
+
+def _plus_nanos(nano_of_day: int, nanos: int) -> int:
+    """LocalTime.plusNanos: (nanos % NANOS_PER_DAY, Java's truncating remainder) wrapped into the day."""
+    rem = abs(nanos) % DAY_NANOS * (1 if nanos >= 0 else -1)
+    return (rem + nano_of_day + DAY_NANOS) % DAY_NANOS
+
+
 def time_add(unit: str, n: int, ms: int) -> int:
-    return (ms + _unit_ms(unit) * n) % DAY_MS
+    # TimeAdd: LocalTime.plus(unit.toNanos(interval), NANOS), whose nanos saturate for huge DAYS intervals
+    return _plus_nanos(ms * 1_000_000, _unit_nanos(unit, n)) // 1_000_000
 
 
 def time_sub(unit: str, n: int, ms: int) -> int:
-    return (ms - _unit_ms(unit) * n) % DAY_MS
+    nanos = _unit_nanos(unit, n)
+    if nanos == LONG_MIN:  # LocalTime.minus(Long.MIN_VALUE) is plus(Long.MAX_VALUE).plus(1)
+        return _plus_nanos(_plus_nanos(ms * 1_000_000, LONG_MAX), 1) // 1_000_000
+    return _plus_nanos(ms * 1_000_000, -nanos) // 1_000_000
 
 
 def timestamp_add(unit: str, n: int, ms: int) -> int:
-    return ms + _unit_ms(unit) * n
+    return _wrap_long(ms + _unit_ms(unit) * n)
 
 
 def timestamp_sub(unit: str, n: int, ms: int) -> int:
-    return ms - _unit_ms(unit) * n
+    return _wrap_long(ms - _unit_ms(unit) * n)
 
 
 def _offset_ms(tz: str, ms: int) -> int:

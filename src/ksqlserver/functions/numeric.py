@@ -12,7 +12,7 @@ from typing import Any
 
 from ksqlserver.catalog import types as T
 from ksqlserver.catalog.types import SqlType
-from ksqlserver.errors import EvaluationError
+from ksqlserver.errors import EvaluationError, KsqlFunctionError
 from ksqlserver.formats.javatext import java_double
 from ksqlserver.functions.paramtypes import Arg
 from ksqlserver.functions.registry import FunctionRegistry, V, common_type, udf
@@ -41,10 +41,11 @@ def java_long(x: float) -> int:
 
 
 def java_round(x: float) -> int:
-    """Math.round(double): floor(x + 0.5), saturating."""
+    """Math.round(double): floor(x + 1/2) computed exactly (its bit arithmetic; x + 0.5 in doubles rounds
+    0.49999999999999994 up to 1), saturating."""
     if x != x:
         return 0
-    return java_long(math.floor(x + 0.5)) if math.isfinite(x) else java_long(x)
+    return java_long(float(math.floor(Fraction(x) + Fraction(1, 2)))) if math.isfinite(x) else java_long(x)
 
 
 def _big(x: float) -> Decimal:
@@ -61,6 +62,11 @@ def _unsigned_zero(d: Decimal) -> Decimal:
 
 
 def _set_scale(d: Decimal, places: int, mode: str) -> Decimal:
+    exp = d.as_tuple().exponent
+    if isinstance(exp, int) and places > 0 and -places <= exp <= 0:
+        # nothing to round: BigDecimal.setScale only appends zeros, which every caller drops again (and a
+        # scale of hundreds of places would exceed the context's precision)
+        return _unsigned_zero(d)
     return _unsigned_zero(d.quantize(Decimal(1).scaleb(-places), rounding=mode, context=_CTX))
 
 
@@ -104,9 +110,21 @@ def ceil_decimal(d: Decimal) -> Decimal:
     return _keep_scale(_set_scale(d, 0, ROUND_CEILING), d)
 
 
-def _int_part(args: Sequence[Arg]) -> SqlType:
-    t = args[0] if isinstance(args[0], SqlType) else T.decimal(1, 0)
-    return T.decimal(max((t.precision or 1) - (t.scale or 0), 1), 0)
+def _int_part(udf_name: str) -> Callable[[Sequence[Arg]], SqlType]:
+    """Round/Trunc.provideDecimalSchema: DECIMAL(precision - scale, 0). A DECIMAL(p, p) argument has no
+    integer digits: SqlDecimal.of(0, 0) throws, which FunctionLoaderUtils.invokeSchemaProviderMethod
+    wraps, so the statement fails."""
+
+    def provide(args: Sequence[Arg]) -> SqlType:
+        t = args[0] if isinstance(args[0], SqlType) else T.decimal(1, 0)
+        precision = (t.precision or 1) - (t.scale or 0)
+        if precision < 1:
+            raise KsqlFunctionError(
+                f"Cannot invoke the schema provider method provideDecimalSchema for UDF {udf_name}. ", udf_name
+            )
+        return T.decimal(precision, 0)
+
+    return provide
 
 
 def _first(args: Sequence[Arg]) -> SqlType:
@@ -264,7 +282,7 @@ def register(r: FunctionRegistry) -> None:
         V(["INT val"], "BIGINT", identity),
         V(["DOUBLE val"], "BIGINT", java_round),
         V(["DOUBLE val", "INT decimalPlaces"], "DOUBLE", round_double),
-        V(["DECIMAL val"], _int_part, round_decimal, declared="DECIMAL"),
+        V(["DECIMAL val"], _int_part("Round"), round_decimal, declared="DECIMAL"),
         V(["DECIMAL val", "INT decimalPlaces"], _first, round_decimal_places, declared="DECIMAL"),
         java_name="Round",
     )
@@ -275,7 +293,7 @@ def register(r: FunctionRegistry) -> None:
         V(["INT val"], "BIGINT", identity),
         V(["DOUBLE val"], "BIGINT", java_long),
         V(["DOUBLE val", "INT decimalPlaces"], "DOUBLE", trunc_double),
-        V(["DECIMAL val"], _int_part, trunc_decimal, declared="DECIMAL"),
+        V(["DECIMAL val"], _int_part("trunc"), trunc_decimal, declared="DECIMAL"),
         V(["DECIMAL val", "INT decimalPlaces"], _first, trunc_decimal_places, declared="DECIMAL"),
         java_name="trunc",
     )

@@ -9,7 +9,13 @@ from collections.abc import Callable
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-TOKEN = re.compile(r"'([^']*)'|([a-zA-Z])\2*|.", re.S)  # quoted text, a run of one letter, or a char
+
+class PatternError(ValueError):
+    """A pattern DateTimeFormatter.ofPattern refuses (its IllegalArgumentException)."""
+
+
+# quoted text (where '' is a quote, as outside), a run of one letter, or a char
+TOKEN = re.compile(r"'((?:[^']|'')*)'|([a-zA-Z])\2*|.", re.S)
 MONTHS = [
     "January",
     "February",
@@ -27,13 +33,32 @@ MONTHS = [
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
+# tzdata keys the JDK's tzdb lacks (legacy fixed-offset and system names)
+_NOT_JAVA_ZONES = frozenset({"EST", "HST", "MST", "Factory", "localtime", "ROC"})
+
+# ZoneId.of("GMT") keeps its name: a `z` or `VV` field prints "GMT" (FORMAT_TIMESTAMP's default zone)
+GMT = dt.timezone(dt.timedelta(0), "GMT")
+ZULU = dt.timezone(dt.timedelta(0), "Z")  # ZoneOffset.UTC
+
+
 def zone(name: str | None) -> dt.tzinfo:
-    if not name or name.upper() in ("UTC", "Z", "GMT"):
+    if not name or name == "UTC":
         return dt.UTC
-    m = re.fullmatch(r"(?:UTC|GMT)?([+-])(\d{1,2}):?(\d{2})?", name)
+    if name == "GMT":
+        return GMT
+    if name == "Z":
+        return ZULU
+    if name in _NOT_JAVA_ZONES:  # ZoneId.of is case-sensitive and knows only the JDK's tzdb region ids
+        raise ValueError(f"Unknown time-zone ID: {name}")
+    m = re.fullmatch(r"(UTC|GMT|UT)?([+-])(\d{1,2}):?(\d{2})?", name)
     if m:
-        delta = dt.timedelta(hours=int(m.group(2)), minutes=int(m.group(3) or 0))
-        return dt.timezone(delta if m.group(1) == "+" else -delta)
+        delta = dt.timedelta(hours=int(m.group(3)), minutes=int(m.group(4) or 0))
+        delta = delta if m.group(2) == "+" else -delta
+        # named by its ZoneId (ZoneOffset "+02:00", "Z"; prefixed "UTC+02:00"), which `z` and `VV` print
+        h, rest = divmod(abs(int(delta.total_seconds())), 3600)
+        offset_id = f"{m.group(2)}{h:02d}:{rest // 60:02d}" if delta else "Z"
+        prefix = m.group(1) or ""
+        return dt.timezone(delta, prefix + offset_id if not (prefix and not delta) else prefix)
     try:
         return ZoneInfo(name)
     except (KeyError, ValueError, OSError) as e:  # not found (a KeyError), or not a valid key
@@ -91,6 +116,8 @@ def _zone_id(t: dt.datetime) -> str:
         return tz.key
     if tz is dt.UTC:
         return "UTC"
+    if isinstance(tz, dt.timezone):
+        return tz.tzname(None) or _offset(t, 5, "X")
     return _offset(t, 5, "X")
 
 
@@ -172,11 +199,11 @@ def _field(letter: str, n: int) -> Callable[[dt.datetime], str]:
         return lambda t: _offset(t, n, letter)
     if letter == "V":
         if n != 2:
-            raise ValueError("Pattern letter count must be 2: V")
+            raise PatternError("Pattern letter count must be 2: V")
         return _zone_id
     if letter == "z":
         return lambda t: t.tzname() or "UTC"
-    raise ValueError(f"Unknown pattern letter: {letter}")
+    raise PatternError(f"Unknown pattern letter: {letter}")
 
 
 @lru_cache(maxsize=256)
@@ -185,17 +212,37 @@ def formatter(pattern: str) -> Callable[[dt.datetime], str]:
     for m in TOKEN.finditer(pattern):
         lit, letter = m.group(1), m.group(2)
         if lit is not None:
-            parts.append(lambda t, s=lit or "'": s)
+            quoted = lit.replace("''", "'") or "'"
+            parts.append(lambda t, s=quoted: s)
         elif letter is not None:
             parts.append(_field(letter, len(m.group(0))))
         elif m.group(0) in "[]":
             continue  # an optional section prints whenever its fields exist, as they always do here
         elif m.group(0) in "{}#":
-            raise ValueError(f"Pattern includes reserved character: '{m.group(0)}'")
+            raise PatternError(f"Pattern includes reserved character: '{m.group(0)}'")
         else:
             text = m.group(0)
             parts.append(lambda t, s=text: s)
     return lambda t: "".join(p(t) for p in parts)
+
+
+# What DateTimeFormatter's offset and zone parsers accept (OffsetIdPrinterParser by pattern width, the
+# localized GMT form, ZoneTextPrinterParser / ZoneIdPrinterParser): "z" takes "+05:30" but not "-0800", and of
+# "GMT+8" only "GMT" (the offset after a prefix needs its colon form)
+_COLON = r"[+-]\d{2}:\d{2}(?::\d{2})?"
+_PREFIXED = rf"(?:UTC|GMT|UT)(?:{_COLON})?"
+_ZONE_TEXT_RE = rf"{_COLON}|{_PREFIXED}|[A-Za-z][A-Za-z_/]*"
+_ZONE_ID_RE = rf"{_COLON}|{_PREFIXED}|(?!(?:UTC|GMT|UT)[+-])[A-Za-z][A-Za-z0-9_/+\-]*"
+_OFFSETS = {
+    "X": [r"Z|[+-]\d{2}(?:\d{2})?", r"Z|[+-]\d{4}", r"Z|[+-]\d{2}:\d{2}", r"Z|[+-]\d{4}(?:\d{2})?", rf"Z|{_COLON}"],
+    "x": [r"[+-]\d{2}(?:\d{2})?", r"[+-]\d{4}", r"[+-]\d{2}:\d{2}", r"[+-]\d{4}(?:\d{2})?", _COLON],
+    "Z": [r"[+-]\d{4}", r"[+-]\d{4}", r"[+-]\d{4}", r"GMT(?:[+-]\d{2}:\d{2})?", rf"Z|{_COLON}"],
+    "O": [r"GMT(?:[+-]\d{1,2}(?::\d{2})?)?", "", "", r"GMT(?:[+-]\d{2}:\d{2})?", ""],
+}
+
+
+def _offset_regex(letter: str, width: int) -> str:
+    return _OFFSETS[letter][min(width, 5) - 1]
 
 
 @lru_cache(maxsize=256)
@@ -210,7 +257,7 @@ def parser(pattern: str, prefix: bool = False) -> Callable[[str, dt.tzinfo], dt.
             ends.append(len(regex))
         lit, letter = m.group(1), m.group(2)
         if lit is not None:
-            regex += re.escape(lit or "'")
+            regex += re.escape(lit.replace("''", "'") or "'")
             continue
         if letter is None:
             # an optional section parses when its text is there
@@ -220,12 +267,16 @@ def parser(pattern: str, prefix: bool = False) -> Callable[[str, dt.tzinfo], dt.
         fields.append((letter, n))
         if letter == "M" and n >= 3:
             regex += "([A-Za-z]+)"
-        elif letter in "XxZ":
-            regex += r"(Z|[+-]\d{2}(?::?\d{2})?)"
-        elif letter in "zV":
-            regex += r"([A-Za-z_/+\-0-9]+)"
+        elif letter in "XxZO":
+            regex += f"({_offset_regex(letter, n)})"
+        elif letter == "z":
+            regex += f"({_ZONE_TEXT_RE})"
+        elif letter == "V":
+            regex += f"({_ZONE_ID_RE})"
         elif letter == "a":
             regex += "(AM|PM|am|pm)"
+        elif letter == "n":
+            regex += r"(\d+)"
         elif letter == "E":
             regex += "([A-Za-z]+)"
         elif letter == "S":  # a fraction of n digits, exactly n in DateTimeFormatter's strict parse
@@ -248,7 +299,9 @@ def parser(pattern: str, prefix: bool = False) -> Callable[[str, dt.tzinfo], dt.
             raise ValueError(_parse_failure(text, regex, ends))
         year, month, day, hour, minute, second, micro = 1970, 1, 1, 0, 0, 0, 0
         pm = None
-        for (letter, n), g in zip(fields, m.groups(), strict=True):
+        day_of_year = None
+        end_of_day = False
+        for group, ((letter, n), g) in enumerate(zip(fields, m.groups(), strict=True), 1):
             if g is None:  # a field of an optional section that was absent
                 continue
             if letter in "yu":
@@ -257,11 +310,15 @@ def parser(pattern: str, prefix: bool = False) -> Callable[[str, dt.tzinfo], dt.
                 month = int(g) if g.isdigit() else [x[:3].lower() for x in MONTHS].index(g[:3].lower()) + 1
             elif letter == "d":
                 day = int(g)
+            elif letter == "D":
+                day_of_year = int(g)
             elif letter in "HhKk":
                 hour = int(g)
                 low, high = {"H": (0, 23), "h": (1, 12), "K": (0, 11), "k": (1, 24)}[letter]
-                if not low <= hour <= high:
-                    raise ValueError(f"Text '{text}' could not be parsed: Invalid value for {letter}: {hour}")
+                if letter == "H" and hour == 24:
+                    end_of_day = True  # the SMART resolver's 24:00, checked once the other fields are in
+                elif not low <= hour <= high:
+                    raise ValueError(_invalid(text, letter, hour))
                 if hour == 24:  # clock-hour-of-day 24 is midnight
                     hour = 0
             elif letter == "m":
@@ -270,20 +327,61 @@ def parser(pattern: str, prefix: bool = False) -> Callable[[str, dt.tzinfo], dt.
                 second = int(g)
             elif letter == "S":
                 micro = int(g.ljust(6, "0")[:6])
+            elif letter == "n":  # nano-of-second, any number of digits
+                if int(g) > 999_999_999:
+                    raise ValueError(_invalid(text, letter, int(g)))
+                micro = int(g) // 1000
             elif letter == "a":
                 pm = g.upper() == "PM"
             elif letter == "z":
                 tz = _zone_text(g)
-            elif letter in "XxZV":
+            elif letter == "V":
+                try:
+                    tz = zone(g)
+                except ValueError:  # ZoneIdPrinterParser matches known region ids only
+                    raise ValueError(f"Text '{text}' could not be parsed at index {m.start(group)}") from None
+            elif letter in "XxZO":
                 tz = zone(g)
+        for letter, value in (("M", month), ("d", day), ("m", minute), ("s", second)):
+            low, high = _RANGES[letter][1]
+            if not low <= value <= high:
+                raise ValueError(_invalid(text, letter, value))
+        if end_of_day and (minute or second or micro):
+            raise ValueError(_invalid(text, "H", 24))
         if pm is not None:
             hour = hour % 12 + (12 if pm else 0)
+        if day_of_year is not None and not letters & {"M", "d", "L"}:
+            # StringToTimestampParser sets DAY_OF_YEAR on its date (the resolver's, with a year)
+            if day_of_year == 366 and not letters & {"y", "u"}:
+                raise ValueError("Leap day cannot be parsed without supplying the year field")
+            if day_of_year > 365 + calendar.isleap(year) or day_of_year < 1:
+                raise ValueError(
+                    f"Text '{text}' could not be parsed: Invalid date 'DayOfYear {day_of_year}' as '{year}' is not "
+                    "a leap year"
+                )
+            doy = dt.date(year, 1, 1) + dt.timedelta(days=day_of_year - 1)
+            month, day = doy.month, doy.day
         if ymd and 1 <= month <= 12 and 28 < day <= 31:
             # Java's SMART resolver (DateTimeFormatter's default): a day past the month's end is its last day
             day = min(day, calendar.monthrange(year, month)[1])
-        return dt.datetime(year, month, day, hour, minute, second, micro, tzinfo=tz)
+        out = dt.datetime(year, month, day, hour, minute, second, micro, tzinfo=tz)
+        return out + dt.timedelta(days=1) if end_of_day else out
 
     return parse
+
+
+# ChronoField names and ranges, for DateTimeFormatter's "Invalid value for MonthOfYear (valid values 1 - 12): 13"
+_RANGES = {
+    "M": ("MonthOfYear", (1, 12)), "d": ("DayOfMonth", (1, 31)), "H": ("HourOfDay", (0, 23)),
+    "h": ("ClockHourOfAmPm", (1, 12)), "K": ("HourOfAmPm", (0, 11)), "k": ("ClockHourOfDay", (1, 24)),
+    "m": ("MinuteOfHour", (0, 59)), "s": ("SecondOfMinute", (0, 59)), "n": ("NanoOfSecond", (0, 999_999_999)),
+}
+
+
+def _invalid(text: str, letter: str, value: int) -> str:
+    name, (low, high) = _RANGES[letter]
+    shown = "1 - 28/31" if letter == "d" else f"{low} - {high}"
+    return f"Text '{text}' could not be parsed: Invalid value for {name} (valid values {shown}): {value}"
 
 
 def _parse_failure(text: str, regex: str, ends: list[int]) -> str:
@@ -310,5 +408,18 @@ def format_ms(ms: int, pattern: str, tz: str | None = None) -> str:
 
 
 def parse_ms(text: str, pattern: str, tz: str | None = None, prefix: bool = False) -> int:
-    t = parser(pattern, prefix)(text, zone(tz))
+    t = _overlap_offset(parser(pattern, prefix)(text, zone(tz)))
     return (t - EPOCH) // dt.timedelta(milliseconds=1)
+
+
+def _overlap_offset(t: dt.datetime) -> dt.datetime:
+    """A local time a zone passes twice (autumn's overlap) takes the offset StringToTimestampParser carries
+    over: it sets the parsed fields one by one on 1970-01-01T00:00 in the zone, and ZonedDateTime.with keeps
+    the previous offset when it is still valid, so the offset of that day wins (gaps shift forward, as here)."""
+    if not isinstance(t.tzinfo, ZoneInfo):
+        return t
+    earlier, later = t.replace(fold=0), t.replace(fold=1)
+    if (earlier.utcoffset() or dt.timedelta(0)) <= (later.utcoffset() or dt.timedelta(0)):
+        return t  # not an overlap
+    carried = dt.datetime(1970, 1, 1, tzinfo=t.tzinfo).utcoffset()
+    return later if later.utcoffset() == carried else earlier

@@ -7,7 +7,6 @@ import datetime as dt
 import time
 
 from ksqlserver.errors import EvaluationError
-from ksqlserver.formats.javatext import time_text
 from ksqlserver.functions.dates import (
     DAY_MS,
     convert_tz,
@@ -19,15 +18,32 @@ from ksqlserver.functions.dates import (
     timestamp_sub,
 )
 from ksqlserver.functions.registry import FunctionRegistry, V, udf
-from ksqlserver.functions.timefmt import TOKEN, format_ms, formatter, parse_ms
+from ksqlserver.functions.timefmt import (
+    EPOCH,
+    TOKEN,
+    PatternError,
+    format_ms,
+    formatter,
+    parse_ms,
+    parser,
+    zone,
+)
+
+
+def _cause(e: Exception) -> str:
+    """The cause's message as the UDFs wrap it: their formatter caches (Guava LoadingCache) rethrow a
+    pattern's IllegalArgumentException as UncheckedExecutionException, whose message is the cause's toString."""
+    return f"java.lang.IllegalArgumentException: {e}" if isinstance(e, PatternError) else str(e)
 
 
 def _fmt_error(kind: str, value: object, pattern: str, e: Exception) -> EvaluationError:
-    return EvaluationError(f"Failed to format {kind} {value} with formatter '{pattern}': {e}")
+    return EvaluationError(f"Failed to format {kind} {value} with formatter '{pattern}': {_cause(e)}")
 
 
-_TIME_LETTERS = frozenset("aHhKkmsSAnNB")  # DateTimeFormatter fields a LocalDate does not have
-_DATE_LETTERS = frozenset("GuyYDMLdQqwWEecF")  # and a LocalTime does not have
+# DateTimeFormatter fields a LocalDate does not have (offsets and zones neither has)
+_TIME_LETTERS = frozenset("aHhKkmsSAnNBxXZOVz")
+_DATE_FIELD_LETTERS = frozenset("GuyYDMLdQqwWEecF")
+_DATE_LETTERS = _DATE_FIELD_LETTERS | frozenset("xXZOVz")  # and a LocalTime does not have
 
 
 def _letters(pattern: str) -> set[str]:
@@ -40,27 +56,43 @@ _FIELD_NAMES = {
     "a": "AmPmOfDay", "H": "HourOfDay", "h": "ClockHourOfAmPm", "K": "HourOfAmPm", "k": "ClockHourOfDay",
     "m": "MinuteOfHour", "s": "SecondOfMinute", "S": "NanoOfSecond", "A": "MilliOfDay", "n": "NanoOfSecond",
     "N": "NanoOfDay", "B": "AmPmOfDay", "G": "Era", "u": "Year", "y": "YearOfEra",
-    "Y": "WeekBasedYear" + _US_WEEK, "D": "DayOfYear", "M": "MonthOfYear", "L": "MonthOfYear",
-    "d": "DayOfMonth", "Q": "QuarterOfYear", "q": "QuarterOfYear", "w": "WeekOfWeekBasedYear" + _US_WEEK,
-    "W": "WeekOfMonth" + _US_WEEK, "E": "DayOfWeek", "e": "DayOfWeek" + _US_WEEK, "c": "DayOfWeek" + _US_WEEK,
-    "F": "AlignedDayOfWeekInMonth",
+    # Locale.US week fields read DAY_OF_WEEK first, which is what a LocalTime reports missing
+    "Y": "DayOfWeek", "D": "DayOfYear", "M": "MonthOfYear", "L": "MonthOfYear",
+    "d": "DayOfMonth", "Q": "QuarterOfYear", "q": "QuarterOfYear", "w": "DayOfWeek",
+    "W": "DayOfWeek", "E": "DayOfWeek", "e": "DayOfWeek", "c": "DayOfWeek",
+    "F": "AlignedDayOfWeekInMonth", "x": "OffsetSeconds", "X": "OffsetSeconds", "Z": "OffsetSeconds",
+    "O": "OffsetSeconds",
 }
 
 
-def _unsupported(pattern: str, letters: frozenset[str]) -> None:
+def _local_time_text(ms: int) -> str:
+    """LocalTime.toString: HH:mm, seconds only when there are any, then the fraction."""
+    s, msec = divmod(ms, 1000)
+    h, rem = divmod(s, 3600)
+    m, sec = divmod(rem, 60)
+    text = f"{h:02d}:{m:02d}"
+    if sec or msec:
+        text += f":{sec:02d}" + (f".{msec:03d}" if msec else "")
+    return text
+
+
+def _unsupported(pattern: str, letters: frozenset[str], temporal: str) -> None:
     """The first field (left to right) a LocalDate / LocalTime lacks, after the pattern itself compiles."""
     formatter(pattern)  # an unknown letter is reported first ("Unknown pattern letter: i")
     for m in TOKEN.finditer(pattern):
         if m.group(2) and m.group(2) in letters:
+            if m.group(2) in "Vz":
+                raise ValueError(f"Unable to extract ZoneId from temporal {temporal}")
             raise ValueError(f"Unsupported field: {_FIELD_NAMES.get(m.group(2), m.group(2))}")
 
 
 def format_date(days: int, pattern: str) -> str:
+    date = dt.date(1970, 1, 1) + dt.timedelta(days=days)
     try:
-        _unsupported(pattern, _TIME_LETTERS)
+        _unsupported(pattern, _TIME_LETTERS, str(date))
         return format_ms(days * DAY_MS, pattern)
     except Exception as e:
-        raise _fmt_error("date", dt.date(1970, 1, 1) + dt.timedelta(days=days), pattern, e) from e
+        raise _fmt_error("date", date, pattern, e) from e
 
 
 def date_to_string(days: int | None, pattern: str | None) -> str | None:
@@ -69,6 +101,8 @@ def date_to_string(days: int | None, pattern: str | None) -> str | None:
     if days is None:
         raise EvaluationError("Cannot pass NULL to the INT parameter of DATETOSTRING")
     try:
+        # DateToString formats a LocalDate too: time fields are refused
+        _unsupported(pattern, _TIME_LETTERS, str(dt.date(1970, 1, 1) + dt.timedelta(days=days)))
         return format_ms(days * DAY_MS, pattern)
     except Exception as e:
         raise _fmt_error("date", days, pattern, e) from e
@@ -76,46 +110,116 @@ def date_to_string(days: int | None, pattern: str | None) -> str | None:
 
 def format_time(ms: int, pattern: str) -> str:
     try:
-        _unsupported(pattern, _DATE_LETTERS)
+        _unsupported(pattern, _DATE_LETTERS, _local_time_text(ms))
         return format_ms(ms, pattern)
     except Exception as e:
-        raise _fmt_error("time", time_text(ms), pattern, e) from e
+        raise _fmt_error("time", _local_time_text(ms), pattern, e) from e
+
+
+def _sql_timestamp_text(ms: int) -> str:
+    """java.sql.Timestamp.toString in a UTC JVM: 2021-12-01 12:10:11.123, a zero fraction as .0."""
+    t = EPOCH + dt.timedelta(milliseconds=ms)
+    frac = f"{t.microsecond * 1000:09d}".rstrip("0") or "0"
+    return f"{t:%Y-%m-%d %H:%M:%S}.{frac}"
 
 
 def format_timestamp(ms: int, pattern: str, tz: str = "GMT") -> str:
-    return format_ms(ms, pattern, tz)
+    # FormatTimestamp's two-argument form calls the three-argument one with "GMT": both name the zone
+    try:
+        return format_ms(ms, pattern, tz)
+    except Exception as e:
+        raise EvaluationError(
+            f"Failed to format timestamp {_sql_timestamp_text(ms)} at timeZone '{tz}' with formatter "
+            f"'{pattern}': {_cause(e)}"
+        ) from e
 
 
-def timestamp_to_string(ms: int | None, pattern: str | None, tz: str | None = "UTC") -> str | None:
+def timestamp_to_string(ms: int | None, pattern: str | None) -> str | None:
+    if pattern is None:
+        return None
+    if ms is None:
+        raise EvaluationError("Cannot pass NULL to the BIGINT parameter of TIMESTAMPTOSTRING")
+    try:
+        return format_ms(ms, pattern, "UTC")  # the JVM default zone of a UTC server
+    except Exception as e:
+        raise EvaluationError(f"Failed to format timestamp {ms} with formatter '{pattern}': {_cause(e)}") from e
+
+
+def timestamp_to_string_at(ms: int | None, pattern: str | None, tz: str | None) -> str | None:
     if pattern is None or tz is None:
         return None
     if ms is None:
         raise EvaluationError("Cannot pass NULL to the BIGINT parameter of TIMESTAMPTOSTRING")
-    return format_ms(ms, pattern, tz)
-
-
-def string_to_timestamp(text: str | None, pattern: str | None, tz: str | None = None) -> int:
-    if text is None or pattern is None:
-        raise EvaluationError(f"Failed to parse timestamp '{text}' with formatter '{pattern}'")
     try:
-        return parse_ms(text, pattern, tz)
+        return format_ms(ms, pattern, tz)
     except Exception as e:
-        at = f" at timezone '{tz}'" if tz is not None else ""
-        raise EvaluationError(f"Failed to parse timestamp '{text}'{at} with formatter '{pattern}': {e}") from e
+        raise EvaluationError(
+            f"Failed to format timestamp {ms} at timeZone '{tz}' with formatter '{pattern}': {_cause(e)}"
+        ) from e
+
+
+def _java(v: str | None) -> str:
+    return "null" if v is None else v
+
+
+def _null_argument(text: str | None, pattern: str | None, tz: str | None = "") -> str | None:
+    """The NullPointerException message StringToDate / StringToTimestamp wrap for a null argument: the
+    formatter cache's key check (no message), then ZoneId.of's ("zoneId"), then the parser's ("text")."""
+    if pattern is None:
+        return "null"
+    if tz is None:
+        return "zoneId"
+    if text is None:
+        return "text"
+    return None
+
+
+def string_to_timestamp(text: str | None, pattern: str | None) -> int:
+    # no null-in-null-out: there is no sentinel for a null BIGINT, so a null is a parse failure
+    npe = _null_argument(text, pattern)
+    try:
+        if npe is not None:
+            formatter(pattern or "")  # an unknown letter is reported before a null text
+            raise ValueError(npe)
+        return parse_ms(text or "", pattern or "")
+    except Exception as e:
+        raise EvaluationError(
+            f"Failed to parse timestamp '{_java(text)}' with formatter '{_java(pattern)}': {_cause(e)}"
+        ) from e
+
+
+def string_to_timestamp_at(text: str | None, pattern: str | None, tz: str | None) -> int:
+    npe = _null_argument(text, pattern, tz)
+    try:
+        if npe is not None:
+            if pattern is not None:
+                formatter(pattern)
+            if npe == "text":
+                zone(tz)  # ZoneId.of comes before the parse
+            raise ValueError(npe)
+        return parse_ms(text or "", pattern or "", tz)
+    except Exception as e:
+        raise EvaluationError(
+            f"Failed to parse timestamp '{_java(text)}' at timezone '{_java(tz)}' with formatter "
+            f"'{_java(pattern)}': {_cause(e)}"
+        ) from e
 
 
 def parse_timestamp(text: str, pattern: str, tz: str = "GMT") -> int:
+    # ParseTimestamp's two-argument form calls the three-argument one with "GMT": both name the zone
     try:
         return parse_ms(text, pattern, tz)
     except Exception as e:
-        raise EvaluationError(f"Failed to parse timestamp '{text}' with formatter '{pattern}': {e}") from e
+        raise EvaluationError(
+            f"Failed to parse timestamp '{text}' at timezone '{tz}' with formatter '{pattern}': {_cause(e)}"
+        ) from e
 
 
 def parse_date(text: str, pattern: str) -> int:
     try:
         ms = parse_ms(text, pattern, None, True)
     except Exception as e:
-        raise EvaluationError(f"Failed to parse date '{text}' with formatter '{pattern}': {e}") from e
+        raise EvaluationError(f"Failed to parse date '{text}' with formatter '{pattern}': {_cause(e)}") from e
     if ms % DAY_MS:
         raise EvaluationError(
             f"Failed to parse date '{text}' with formatter '{pattern}': Date format contains time field."
@@ -124,23 +228,55 @@ def parse_date(text: str, pattern: str) -> int:
 
 
 def string_to_date(text: str | None, pattern: str | None) -> int:
-    if text is None or pattern is None:
-        raise EvaluationError(f"Failed to parse date '{text}' with formatter '{pattern}'")
+    npe = _null_argument(text, pattern)
     try:
-        return parse_ms(text, pattern) // DAY_MS
+        if npe is not None:
+            formatter(pattern or "")
+            raise ValueError(npe)
+        days = parse_ms(text or "", pattern or "") // DAY_MS
+        _require_local_date(text or "", pattern or "", days)
+        return days
     except Exception as e:
-        raise EvaluationError(f"Failed to parse date '{text}' with formatter '{pattern}': {e}") from e
+        raise EvaluationError(
+            f"Failed to parse date '{_java(text)}' with formatter '{_java(pattern)}': {_cause(e)}"
+        ) from e
+
+
+def _require_local_date(text: str, pattern: str, days: int) -> None:
+    """LocalDate.parse needs a whole date: a year with month and day, or with day-of-year. Otherwise
+    LocalDate.from fails, printing the resolved fields (java.time.format.Parsed.toString)."""
+    letters = _letters(pattern)
+    has_year = bool(letters & {"y", "u"})
+    if has_year and ((letters & {"M", "L"} and "d" in letters) or "D" in letters):
+        return
+    date = dt.date(1970, 1, 1) + dt.timedelta(days=days)
+    fields = []
+    if letters & {"M", "L"}:
+        fields.append(f"MonthOfYear={date.month}")
+    if has_year:
+        fields.append(f"Year={date.year}")
+    if "d" in letters:
+        fields.append(f"DayOfMonth={date.day}")
+    if "D" in letters:
+        fields.append(f"DayOfYear={date.timetuple().tm_yday}")
+    raise ValueError(
+        f"Text '{text}' could not be parsed: Unable to obtain LocalDate from TemporalAccessor: "
+        f"{{{', '.join(fields)}}},ISO of type java.time.format.Parsed"
+    )
 
 
 def parse_time(text: str, pattern: str) -> int:
-    if _letters(pattern) & _DATE_LETTERS:
+    # ParseTime parses first, then refuses a result holding a date field (a zone or offset is ignored)
+    try:
+        t = parser(pattern)(text, dt.UTC)  # LocalTime.from: the wall time, whatever zone the text names
+    except Exception as e:
+        raise EvaluationError(f"Failed to parse time '{text}' with formatter '{pattern}': {_cause(e)}") from e
+    ms = ((t.hour * 60 + t.minute) * 60 + t.second) * 1000 + t.microsecond // 1000
+    if _letters(pattern) & _DATE_FIELD_LETTERS:
         raise EvaluationError(
             f"Failed to parse time '{text}' with formatter '{pattern}': Time format contains date field."
         )
-    try:
-        return parse_ms(text, pattern) % DAY_MS
-    except Exception as e:
-        raise EvaluationError(f"Failed to parse time '{text}' with formatter '{pattern}': {e}") from e
+    return ms % DAY_MS
 
 
 def from_days(days: int | None) -> int:
@@ -426,7 +562,7 @@ def register(r: FunctionRegistry) -> None:
             nino=False,
         ),
         V(
-            ["VARCHAR formattedTimestamp", "VARCHAR formatPattern", "VARCHAR timeZone"], "BIGINT", string_to_timestamp,
+            ["VARCHAR formattedTimestamp", "VARCHAR formatPattern", "VARCHAR timeZone"], "BIGINT", string_to_timestamp_at,
             "Converts a string representation of a date at the given time zone into the number of "
             "milliseconds since 1970-01-01 00:00:00 UTC/GMT. Single quotes in the timestamp format can be "
             "escaped with '', for example: 'yyyy-MM-dd''T''HH:mm:ssX'.",
@@ -457,7 +593,7 @@ def register(r: FunctionRegistry) -> None:
             nino=False,
         ),
         V(
-            ["BIGINT epochMilli", "VARCHAR formatPattern", "VARCHAR timeZone"], "VARCHAR", timestamp_to_string,
+            ["BIGINT epochMilli", "VARCHAR formatPattern", "VARCHAR timeZone"], "VARCHAR", timestamp_to_string_at,
             "Converts a number of milliseconds since 1970-01-01 00:00:00 UTC/GMT into the string "
             "representation of the timestamp in the given format. Single quotes in the timestamp format "
             "can be escaped with '', for example: 'yyyy-MM-dd''T''HH:mm:ssX'",

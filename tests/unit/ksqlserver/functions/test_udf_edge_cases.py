@@ -145,7 +145,7 @@ def test_format_errors_name_the_java_field_and_zone() -> None:
         call("FORMAT_DATE", [T.DATE, S], 16383, "yyyy-MM-dd HH:mm")
     with pytest.raises(EvaluationError, match=r"'yyyy HHmmss': Unsupported field: YearOfEra$"):
         call("FORMAT_TIME", [T.TIME, S], 65000, "yyyy HHmmss")
-    with pytest.raises(EvaluationError, match=r"formatter 'invalid': Unknown pattern letter: i$"):
+    with pytest.raises(EvaluationError, match=r"formatter 'invalid': java.lang.IllegalArgumentException: Unknown pattern letter: i$"):
         call("FORMAT_DATE", [T.DATE, S], 16383, "invalid")
     with pytest.raises((EvaluationError, ValueError), match=r"Unknown time-zone ID: PST"):
         call("FORMAT_TIMESTAMP", [T.TIMESTAMP, S, S], TS, "yyyy", "PST")

@@ -1,0 +1,79 @@
+"""ksqlDB 0.29 CotTest (function/udf/math): shouldHandleNull, shouldHandleLessThanNegative2Pi,
+shouldHandleNegative, shouldHandleZero, shouldHandlePositive, shouldHandleMoreThanPositive2Pi; Cot.cot for INT,
+BIGINT and DOUBLE arguments (each CASES row is one of the Java test's assertions, in order; closeTo's absolute
+tolerance kept)."""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from ksqlserver.catalog import types as T
+
+INT, BIG, D = T.INTEGER, T.BIGINT, T.DOUBLE
+
+CASES = [
+    ('shouldHandleNull', [INT], [None], 'null', None),
+    ('shouldHandleNull', [BIG], [None], 'null', None),
+    ('shouldHandleNull', [D], [None], 'null', None),
+    ('shouldHandleLessThanNegative2Pi', [D], [-9.1], 'close', 2.9699983263892054),
+    ('shouldHandleLessThanNegative2Pi', [D], [-6.3], 'close', -59.46619211372627),
+    ('shouldHandleLessThanNegative2Pi', [INT], [-7], 'close', -1.1475154224051356),
+    ('shouldHandleLessThanNegative2Pi', [BIG], [-7], 'close', -1.1475154224051356),
+    ('shouldHandleNegative', [D], [-0.43], 'close', -2.1804495406685085),
+    ('shouldHandleNegative', [D], [-3.141592653589793], 'close', 8.165619676597685E15),
+    ('shouldHandleNegative', [D], [-6.283185307179586], 'close', 4.0828098382988425E15),
+    ('shouldHandleNegative', [INT], [-6], 'close', 3.436353004180128),
+    ('shouldHandleNegative', [BIG], [-6], 'close', 3.436353004180128),
+    ('shouldHandleZero', [D], [0.0], 'inf', None),
+    ('shouldHandleZero', [INT], [0], 'inf', None),
+    ('shouldHandleZero', [BIG], [0], 'inf', None),
+    ('shouldHandlePositive', [D], [0.43], 'close', 2.1804495406685085),
+    ('shouldHandlePositive', [D], [3.141592653589793], 'close', -8.165619676597685E15),
+    ('shouldHandlePositive', [D], [6.283185307179586], 'close', -4.0828098382988425E15),
+    ('shouldHandlePositive', [INT], [6], 'close', -3.436353004180128),
+    ('shouldHandlePositive', [BIG], [6], 'close', -3.436353004180128),
+    ('shouldHandleMoreThanPositive2Pi', [D], [9.1], 'close', -2.9699983263892054),
+    ('shouldHandleMoreThanPositive2Pi', [D], [6.3], 'close', 59.46619211372627),
+    ('shouldHandleMoreThanPositive2Pi', [INT], [7], 'close', 1.1475154224051356),
+    ('shouldHandleMoreThanPositive2Pi', [BIG], [7], 'close', 1.1475154224051356),
+]
+
+# one call per argument type through the engine: (expression, CASES row, result type)
+ENGINE = [
+    ('COT(CAST(-9.1 AS DOUBLE))', 3, 'DOUBLE'),
+    ('COT(-7)', 5, 'DOUBLE'),
+    ('COT(CAST(-7 AS BIGINT))', 6, 'DOUBLE'),
+]
+
+
+def check(out: Any, kind: str, expected: Any) -> None:
+    if kind == "null":
+        assert out is None
+    elif kind == "nan":
+        assert math.isnan(out)
+    elif kind == "inf":
+        assert math.isinf(out)
+    elif kind == "close":
+        assert out == pytest.approx(expected, abs=1e-15, rel=0)
+    elif isinstance(expected, Decimal):  # BigDecimal.equals: the same value and scale
+        assert isinstance(out, Decimal) and out == expected
+        assert out.as_tuple().exponent == expected.as_tuple().exponent, (out, expected)
+    else:
+        assert out == expected and type(out) is type(expected)
+
+
+@pytest.mark.parametrize(("method", "types", "args", "kind", "expected"), CASES)
+def test_cot(call: Any, method: str, types: list[Any], args: list[Any], kind: str, expected: Any) -> None:
+    check(call("COT", types, *args), kind, expected)
+
+
+def test_through_the_engine(udf: Any) -> None:
+    r = udf.select(*[e for e, _, _ in ENGINE])
+    assert r.types == [t for _, _, t in ENGINE]
+    assert not r.errors
+    for out, (_, i, _) in zip(r.values, ENGINE, strict=True):
+        check(out, CASES[i][3], CASES[i][4])
