@@ -30,9 +30,9 @@ def pad(v: Any, n: Any, p: Any) -> Any:
 def test_pads() -> None:
     """shouldPadInput{String,Bytes}, shouldAppendPartialPadding{String,Bytes}, shouldPadEmptyInput{String,Bytes}."""
     assert pad("foo", 7, "Bar") == "BarBfoo"
-    assert pad(B123, 7, B45) == b"\\x04\\x05\\x04\\x05\\x01\\x02\\x03"
+    assert pad(B123, 7, B45) == b"\x04\x05\x04\x05\x01\x02\x03"
     assert pad("foo", 4, "Bar") == "Bfoo"
-    assert pad(B123, 4, B45) == b"\\x04\\x01\\x02\\x03"
+    assert pad(B123, 4, B45) == b"\x04\x01\x02\x03"
     assert pad("", 4, "foo") == "foof"
     assert pad(b"", 4, B45) == b"\x04\x05\x04\x05"
 
