@@ -1,0 +1,56 @@
+"""Port of ksqlDB 0.29 RegexpReplaceTest (io.confluent.ksql.function.udf.string.RegexpReplace)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ksqlserver.catalog import types as T
+from ksqlserver.catalog.types import SqlType
+from ksqlserver.errors import EvaluationError
+from ksqlserver.functions import default_registry
+
+S, INT, BIG, B = T.STRING, T.INTEGER, T.BIGINT, T.BYTES
+
+
+def call(name: str, types: list[SqlType | None], *args: Any) -> Any:
+    return default_registry().require(name).resolve_call(types).impl(*args)
+
+
+def rr(*a: Any) -> Any:
+    return call("REGEXP_REPLACE", [S, S, S], *a)
+
+
+def test_nulls() -> None:
+    """shouldHandleNull."""
+    assert rr(None, "foo", "bar") is None
+    assert rr("foo", None, "bar") is None
+    assert rr("foo", "bar", None) is None
+
+
+def test_replace() -> None:
+    """shouldReplace."""
+    assert rr("foobar", "foo", "bar") == "barbar"
+    assert rr("foobar", "fooo", "bar") == "foobar"
+    assert rr("foobar", "o", "") == "fbar"
+    assert rr("abc", "", "n") == "nanbncn"
+    assert rr("foobar", "(foo|bar)", "cat") == "catcat"
+    assert rr("foobar", "^foo", "cat") == "catbar"
+    assert rr("foobar", "^bar", "cat") == "foobar"
+    assert rr("barbar", "bar$", "cat") == "barcat"
+    assert rr("aababa", "ab", "xy") == "axyxya"
+    assert rr("aababa", "(ab)+", "xy") == "axya"
+
+
+def test_bad_pattern() -> None:
+    """shouldThrowExceptionOnBadPattern."""
+    with pytest.raises(EvaluationError, match=r"Invalid regular expression pattern: \(\(\)"):
+        rr("foobar", "(()", "bar")
+
+
+def test_through_the_engine(select: Any) -> None:
+    out = select("REGEXP_REPLACE(C, '', 'n') AS A, REGEXP_REPLACE(C, '(()', 'n') AS X", "C STRING", {"C": "abc"})
+    assert out.value == {"A": "nanbncn", "X": None}
+    assert out.types == {"A": "STRING", "X": "STRING"}
+    assert any("Invalid regular expression pattern: (()" in m for m in out.errors)
