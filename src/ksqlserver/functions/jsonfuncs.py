@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
@@ -33,16 +34,47 @@ _DECODER = json.JSONDecoder(parse_float=Decimal, parse_constant=_no_constant)
 MISSING = object()  # Jackson's MissingNode: the text holds no value
 
 
+def _java_identifier_part(c: str) -> bool:
+    """Character.isJavaIdentifierPart, closely enough for the character after a JSON literal."""
+    o = ord(c)
+    return (
+        c.isalnum() or c in "_$" or unicodedata.category(c) in ("Pc", "Sc", "Mn", "Mc", "Nl", "Cf")
+        or o <= 0x08 or 0x0E <= o <= 0x1B or 0x7F <= o <= 0x9F
+    )
+
+
+def _bad_scalar_end(s: str, start: int, end: int, value: Any, root: bool) -> bool:
+    """Whether Jackson's parser would reject the scalar token Python's decoder read from s[start:end]:
+    json's number pattern stops before a leading zero's next digit, a '.' without digits or an 'e' without
+    an exponent (Jackson: "Leading zeroes not allowed", "Decimal point not followed by a digit", ...);
+    a root-level number must be followed by white space (ReaderBasedJsonParser._verifyRootSpace); a
+    literal (true, false, null) must not run into identifier characters (_matchToken)."""
+    if end >= len(s) or isinstance(value, (str, list, dict)):
+        return False
+    nxt = s[end]
+    if value is None or isinstance(value, bool):
+        return nxt >= "0" and nxt not in "]}" and _java_identifier_part(nxt)
+    token = s[start:end]
+    if nxt.isdigit() or (nxt == "." and not any(c in token for c in ".eE")) or (
+        nxt in "eE" and not any(c in token for c in "eE")
+    ):
+        return True
+    return root and nxt not in _WS
+
+
 def parse_json(text: str) -> Any:
-    """ObjectReader.readTree: the first value (trailing text ignored), MISSING for blank text; invalid
-    JSON raises as ksqlDB's UDFs do."""
+    """ObjectReader.readTree: the first value (trailing text ignored, as Jackson does after a structured
+    value), MISSING for blank text; invalid JSON raises as ksqlDB's UDFs do."""
     s = text.lstrip(_WS)
     if not s:
         return MISSING
     try:
-        return _DECODER.raw_decode(s)[0]
+        value, end = _DECODER.raw_decode(s)
     except ValueError as e:
         raise EvaluationError(f"Invalid JSON format:{text}") from e
+    if _bad_scalar_end(s, 0, end, value, root=True):
+        raise EvaluationError(f"Invalid JSON format:{text}")
+    return value
 
 
 def json_string(s: str) -> str:
@@ -164,9 +196,12 @@ def _elements(text: str) -> Iterator[Any]:
         if i >= len(s) or s[i] == "]":
             return
         try:
-            value, i = _DECODER.raw_decode(s, i)
+            value, end = _DECODER.raw_decode(s, i)
         except ValueError:
             return
+        if _bad_scalar_end(s, i, end, value, root=False):
+            return  # Jackson fails on this token before JsonArrayContains could compare it
+        i = end
         yield value
         while i < len(s) and s[i] in _WS:
             i += 1

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from ksqlserver.catalog import types as T
 from ksqlserver.catalog.types import SqlType
-from ksqlserver.errors import EvaluationError
 from ksqlserver.functions import default_registry
 
 S, INT, BIG, B = T.STRING, T.INTEGER, T.BIGINT, T.BYTES

@@ -27,6 +27,24 @@ def test_is_json_string() -> None:
         assert call("IS_JSON_STRING", [S], bad) is False
 
 
+@pytest.mark.parametrize("text", ["01", "-01", "1x", "1.", "1e", "1.5.3", "1,", "truex", "null_", "true1"])
+def test_scalars_jackson_rejects(text: str) -> None:
+    """Beyond IsJsonStringTest: IsJsonString reads with UdfJsonMapper.parseJson (Jackson's ObjectReader.readTree),
+    whose parser rejects leading zeroes, a '.' or an exponent without digits, a root-level number not followed
+    by white space (ReaderBasedJsonParser._verifyRootSpace) and a literal running into identifier characters
+    (_matchToken): Python's json decoder read a value from each of these."""
+    assert call("IS_JSON_STRING", [S], text) is False
+    with pytest.raises(EvaluationError, match="Invalid JSON format:"):
+        call("JSON_ARRAY_LENGTH", [S], text)
+
+
+@pytest.mark.parametrize("text", ["1 2", "1\n", "0", "-0", "1E+5", "true,", "true]", "[1] x", '"a"x', "{}x"])
+def test_trailing_text_after_a_value_is_ignored(text: str) -> None:
+    """readTree stops after the first value (FAIL_ON_TRAILING_TOKENS is off): trailing text after white space,
+    a structured value or a string, or a literal's non-identifier follower, is not read."""
+    assert call("IS_JSON_STRING", [S], text) is True
+
+
 def test_through_the_engine(select: Any) -> None:
     out = select("IS_JSON_STRING(C) AS A, IS_JSON_STRING('abc') AS B, IS_JSON_STRING(D) AS N", "C STRING, D STRING",
                  {"C": "[1, 2, 3]"})

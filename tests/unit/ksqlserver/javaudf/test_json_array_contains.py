@@ -5,11 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from ksqlserver.catalog import types as T
 from ksqlserver.catalog.types import SqlType
-from ksqlserver.errors import EvaluationError
 from ksqlserver.functions import default_registry
 
 S, INT, BIG, B = T.STRING, T.INTEGER, T.BIGINT, T.BYTES
@@ -74,6 +71,18 @@ def test_doubles_strings_booleans() -> None:
     assert has("[true, true]", T.BOOLEAN, False) is False
     assert has("[false, false]", T.BOOLEAN, True) is False
     assert has("[false, false, true, false]", T.BOOLEAN, None) is False
+
+
+def test_streaming_stops_at_a_token_jackson_rejects() -> None:
+    """Beyond JsonArrayContainsTest: JsonArrayContains walks Jackson's streaming parser and returns false on its
+    IOException, so a match before a malformed element counts but a malformed element itself never matches
+    (a leading zero, '1.', a literal running into letters)."""
+    assert has("[1, x]", INT, 1) is True
+    assert has("[x, 1]", INT, 1) is False
+    assert has("[01]", INT, 0) is False
+    assert has("[1.]", INT, 1) is False
+    assert has("[truex]", T.BOOLEAN, True) is False
+    assert has("[0, 1e]", INT, 0) is True
 
 
 def test_through_the_engine(select: Any) -> None:
