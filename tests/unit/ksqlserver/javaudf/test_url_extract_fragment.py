@@ -34,6 +34,13 @@ def test_malformed_url_throws() -> None:
         call(FN, [S], "http://257.1/bogus/[url")
 
 
+def test_second_hash_is_invalid() -> None:
+    """Beyond UrlExtractFragmentTest: '#' is not a URI character, so java.net.URI rejects it inside a fragment
+    ("Illegal character in fragment")."""
+    with pytest.raises(EvaluationError, match="URL input has invalid syntax: http://h/#a#b"):
+        call(FN, [S], "http://h/#a#b")
+
+
 def test_through_the_engine(select: Any) -> None:
     out = select("URL_EXTRACT_FRAGMENT(C) AS A, URL_EXTRACT_FRAGMENT('http://257.1/bogus/[url') AS X", "C STRING",
                  {"C": "https://docs.confluent.io/current/ksql/docs/syntax-reference.html#scalar%20functions"})

@@ -35,6 +35,27 @@ def test_malformed_url_throws() -> None:
         call(FN, [S], "http://257.1/bogus/[url")
 
 
+@pytest.mark.parametrize("url", [
+    "http://my_host.com/x", "http://bücher.de/", "http://foo.123/", "http://256.1.1.1/", "http://1.2.3.4.5/",
+    "http://a-.com/", "http://h:80x/", "http://h:99999999999/", "http://:80/",
+])
+def test_registry_based_authority_has_no_host(url: str) -> None:
+    """Beyond UrlExtractHostTest: java.net.URI.parseAuthority falls back to a registry-based authority when
+    parseServer fails (parseHostname: ASCII letters, digits and inner dashes, the rightmost label starting with
+    a letter; parseIPv4Address: bytes up to 255; a port that fits an int), and getHost() is then null."""
+    assert call(FN, [S], url) is None
+    assert call("URL_EXTRACT_PORT", [S], url) is None
+
+
+def test_server_based_hosts() -> None:
+    """URI.parseServer: user info before the first '@', IPv4 addresses, one all-digit label, a trailing dot."""
+    assert call(FN, [S], "http://u:p@Host.com:81/") == "Host.com"
+    assert call(FN, [S], "http://1.2.3.4:8/") == "1.2.3.4"
+    assert call(FN, [S], "http://123/") == "123"
+    assert call(FN, [S], "http://example.com./") == "example.com."
+    assert call(FN, [S], "http://[::1]:9/") == "[::1]"
+
+
 def test_through_the_engine(select: Any) -> None:
     out = select("URL_EXTRACT_HOST(C) AS A", "C STRING", {"C": "https://docs.confluent.io:8080/x"})
     assert out.value == {"A": "docs.confluent.io"}

@@ -33,6 +33,14 @@ def test_malformed_url_throws() -> None:
         call(FN, [S], "http://257.1/bogus/[url")
 
 
+def test_port_must_fit_an_int() -> None:
+    """Beyond UrlExtractPortTest: URI.parseServer's Integer.parseInt fails on a port beyond an int, the
+    authority becomes registry-based and getPort() is -1 (null); an empty port is -1 too."""
+    assert call(FN, [S], "http://h:99999999999/") is None
+    assert call(FN, [S], "http://h:/") is None
+    assert call(FN, [S], "http://h:0080/") == 80
+
+
 def test_through_the_engine(select: Any) -> None:
     out = select("URL_EXTRACT_PORT(C) AS A, URL_EXTRACT_PORT('https://docs.confluent.io/current/ksql/docs/syntax-reference.html') AS N", "C STRING",
                  {"C": "https://docs.confluent.io:8080/x"})
