@@ -61,6 +61,14 @@ def test_out_of_bound_positions() -> None:
     assert instr(C, "OR", -100) == 0
 
 
+def test_positions_count_java_chars() -> None:
+    """Beyond InstrTest: Instr returns String indexes (UTF-16 chars), also when searching from the end."""
+    e = "\U0001F600"
+    assert instr(e + "ab", "a") == 3
+    assert instr("a" + e + "a", "a", -1) == 4
+    assert instr("x" + e, e) == 2
+
+
 def test_through_the_engine(select: Any) -> None:
     out = select("INSTR(C, 'OR') AS A, INSTR(C, 'OR', -3, 2) AS B, INSTR(C, 'OR', 100) AS X", "C STRING", {"C": C})
     assert out.value == {"A": 2, "B": 2, "X": 0}

@@ -57,6 +57,14 @@ def test_truncation_and_zero_length() -> None:
     assert pad(B123, 0, B45) == b""
 
 
+def test_lengths_count_java_chars() -> None:
+    """Beyond LPadTest: LPad.lpad compares String.length() (UTF-16 chars) with the target length."""
+    e = "\U0001F600"
+    assert pad(e, 3, "x") == "x" + e
+    assert pad("x", 3, e) == e + "x"
+    assert pad("x", 2, e) == "\ud83dx"
+
+
 def test_through_the_engine(select: Any) -> None:
     out = select("LPAD(C, 7, 'Bar') AS A, LPAD(C, N, 'x') AS X, LPAD(C, 2, '') AS E", "C STRING, N INT",
                  {"C": "foo", "N": -1})

@@ -39,6 +39,15 @@ def test_mask_character_must_be_one_char(bad: str) -> None:
         call("MASK", [S] * 5, V, bad, "x", "n", "-")
 
 
+def test_supplementary_characters() -> None:
+    """Beyond MaskTest: Masker.mask walks the Java chars with codePointAt, so a character outside the BMP is
+    masked and then its low surrogate again, as an "other" character."""
+    e = "\U0001F600"
+    assert call("MASK", [S], "a" + e) == "x--"
+    assert call("MASK", [S], "\U0001D400") == "X-"
+    assert call("MASK", [S] * 5, "a" + e, None, None, None, "=") == "a=="
+
+
 def test_through_the_engine(select: Any) -> None:
     out = select("MASK(C) AS A, MASK(C, NULL, 'q', NULL, '=') AS B, MASK(C, '2c', 'x', 'n', '-') AS X", "C STRING",
                  {"C": V})

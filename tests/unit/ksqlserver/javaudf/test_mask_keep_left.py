@@ -35,6 +35,11 @@ def test_negative_length_throws() -> None:
         call("MASK_KEEP_LEFT", [S, INT], V, -1)
 
 
+def test_counts_java_chars() -> None:
+    """Beyond MaskKeepLeftTest: the number of characters kept counts Java chars (an emoji is two)."""
+    assert call("MASK_KEEP_LEFT", [S, INT], "\U0001F600abc", 2) == "\U0001F600xxx"
+
+
 def test_through_the_engine(select: Any) -> None:
     out = select("MASK_KEEP_LEFT(C, 5) AS A, MASK_KEEP_LEFT(C, N) AS X", "C STRING, N INT", {"C": V, "N": -1})
     assert out.value == {"A": "AbCd#-nnnxx-X", "X": None}

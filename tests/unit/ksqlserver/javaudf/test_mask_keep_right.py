@@ -42,6 +42,11 @@ def test_explicit_masks() -> None:
     assert call("MASK_KEEP_RIGHT", [S, INT, S, S, S, S], V, 5, None, "q", None, "=") == "AqCq==123xy Z"
 
 
+def test_counts_java_chars() -> None:
+    """Beyond MaskKeepRightTest: the number of characters kept counts Java chars (an emoji is two)."""
+    assert call("MASK_KEEP_RIGHT", [S, INT], "ab\U0001F600", 2) == "xx\U0001F600"
+
+
 def test_through_the_engine(select: Any) -> None:
     out = select("MASK_KEEP_RIGHT(C, 5) AS A, MASK_KEEP_RIGHT(C, N) AS X", "C STRING, N INT", {"C": V, "N": -1})
     assert out.value == {"A": "XxXx--nn3xy Z", "X": None}

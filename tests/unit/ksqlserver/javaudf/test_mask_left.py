@@ -35,6 +35,11 @@ def test_negative_length_throws() -> None:
         call("MASK_LEFT", [S, INT], V, -1)
 
 
+def test_counts_java_chars() -> None:
+    """Beyond MaskLeftTest: the number of characters counts Java chars (an emoji is two, both masked)."""
+    assert call("MASK_LEFT", [S, INT], "\U0001F600abc", 2) == "--abc"
+
+
 def test_through_the_engine(select: Any) -> None:
     out = select("MASK_LEFT(C, 5) AS A, MASK_LEFT(C, N) AS X", "C STRING, N INT", {"C": V, "N": -1})
     assert out.value == {"A": "XxXx-$123xy Z", "X": None}

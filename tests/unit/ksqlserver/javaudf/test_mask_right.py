@@ -35,6 +35,11 @@ def test_negative_length_throws() -> None:
         call("MASK_RIGHT", [S, INT], V, -1)
 
 
+def test_counts_java_chars() -> None:
+    """Beyond MaskRightTest: the number of characters counts Java chars (an emoji is two, both masked)."""
+    assert call("MASK_RIGHT", [S, INT], "abc\U0001F600", 2) == "abc--"
+
+
 def test_through_the_engine(select: Any) -> None:
     out = select("MASK_RIGHT(C, 5) AS A, MASK_RIGHT(C, N) AS X", "C STRING, N INT", {"C": V, "N": -1})
     assert out.value == {"A": "AbCd#$12nxx-X", "X": None}

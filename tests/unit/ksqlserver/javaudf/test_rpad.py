@@ -57,6 +57,13 @@ def test_truncation_and_zero_length() -> None:
     assert pad(B123, 0, B45) == b""
 
 
+def test_lengths_count_java_chars() -> None:
+    """Beyond RPadTest: RPad.rpad compares String.length() (UTF-16 chars) with the target length."""
+    e = "\U0001F600"
+    assert pad(e, 3, "x") == e + "x"
+    assert pad("x", 5, e) == "x" + e + e
+
+
 def test_through_the_engine(select: Any) -> None:
     out = select("RPAD(C, 7, 'Bar') AS A, RPAD(C, N, 'x') AS X, RPAD(C, 2, '') AS E", "C STRING, N INT",
                  {"C": "foo", "N": -1})

@@ -63,6 +63,18 @@ def test_out_of_bounds() -> None:
     assert sub(BV, 3, -100) == b""
 
 
+E = "\U0001F600"  # outside the BMP: two Java chars
+
+
+def test_positions_count_java_chars() -> None:
+    """Beyond SubstringTest: Substring.substring indexes the Java String, so an emoji takes two positions; a
+    cut through it leaves a lone surrogate (which then fails to serialize, as in ksqlDB)."""
+    assert sub(E + "abc", 3) == "abc"
+    assert sub("a" + E + "b", 2, 2) == E
+    assert sub("a" + E + "b", -1) == "b"
+    assert sub("a" + E + "b", 2, 1) == "\ud83d"
+
+
 def test_through_the_engine(select: Any) -> None:
     out = select("SUBSTRING(C, -6, 2) AS A, SUBSTRING(C, 0) AS Z, SUBSTRING(TO_BYTES('AQIDBA==', 'base64'), -3) AS B",
                  "C STRING", {"C": V})
