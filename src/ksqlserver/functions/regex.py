@@ -15,11 +15,17 @@ _POSIX = {
     "XDigit": "0-9a-fA-F", "Blank": " \\t", "Cntrl": "\\x00-\\x1f\\x7f", "ASCII": "\\x00-\\x7f",
     "L": "^\\W\\d_", "IsAlphabetic": "^\\W\\d_", "IsLetter": "^\\W\\d_", "IsDigit": "\\d", "N": "\\d",
 }
+_UNICODE_CLASSES = {"L", "IsAlphabetic", "IsLetter", "IsDigit", "N"}
+# \b / \B outside a character class (an even run of backslashes before them)
+_BOUNDARY = re.compile(r"(?<!\\)((?:\\\\)*)\\([bB])")
 
 
 @lru_cache(maxsize=512)
 def java_regex(pattern: str) -> re.Pattern[str]:
-    """A java.util.regex pattern as a Python one: named groups, POSIX classes, possessive quantifiers."""
+    """A java.util.regex pattern as a Python one: named groups, POSIX classes, possessive quantifiers.
+    Java's \\w, \\d, \\s (and their negations) and (?i) are ASCII-only unless the pattern asks for
+    UNICODE_CHARACTER_CLASS / UNICODE_CASE, so the pattern compiles with re.ASCII; Java's \\b (Pattern.Bound:
+    Character.isLetterOrDigit) and the Unicode property classes stay Unicode through scoped (?u:...)."""
     p = re.sub(r"\(\?<([A-Za-z][A-Za-z0-9]*)>", r"(?P<\1>", pattern)
     p = re.sub(r"\\k<([A-Za-z][A-Za-z0-9]*)>", r"(?P=\1)", p)
 
@@ -29,13 +35,17 @@ def java_regex(pattern: str) -> re.Pattern[str]:
             return m.group(0)
         negated = m.group(1) == "P"
         if cls.startswith("^"):
-            return f"[{cls[1:]}]" if negated else f"[{cls}]"
-        return f"[^{cls}]" if negated else f"[{cls}]"
+            out = f"[{cls[1:]}]" if negated else f"[{cls}]"
+        else:
+            out = f"[^{cls}]" if negated else f"[{cls}]"
+        return f"(?u:{out})" if m.group(2) in _UNICODE_CLASSES else out
 
     p = re.sub(r"\\([pP])\{(?:Is)?([A-Za-z]+)\}", posix, p)
     p = re.sub(r"([*+?}])\+", r"\1", p)  # possessive -> greedy (same matches for these functions)
+    if "\\b" in p or "\\B" in p:
+        p = _BOUNDARY.sub(lambda m: f"{m.group(1)}(?u:\\{m.group(2)})", p)
     try:
-        return re.compile(p)
+        return re.compile(p, re.ASCII)
     except re.error as e:
         raise EvaluationError(f"Invalid regular expression pattern: {pattern}") from e
 
@@ -100,14 +110,21 @@ def regexp_extract(pattern: str, s: str, group: int = 0) -> str | None:
     if group > p.groups:
         return None
     m = p.search(s)
-    return m.group(group) if m else None
+    if m is None:
+        return None
+    if group < 0:  # Matcher.group(int), only reached on a match
+        raise EvaluationError(f"No group {group}")
+    return m.group(group)
 
 
 def regexp_extract_all(pattern: str, s: str, group: int = 0) -> list[str | None] | None:
     p = java_regex(pattern)
     if group > p.groups:
         return None
-    return [m.group(group) for m in p.finditer(s)]
+    matches = list(p.finditer(s))
+    if matches and group < 0:
+        raise EvaluationError(f"No group {group}")
+    return [m.group(group) for m in matches]
 
 
 def regexp_replace(s: str, pattern: str, new: str) -> str:

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from ksqlserver.catalog import types as T
 from ksqlserver.catalog.types import SqlType
+from ksqlserver.errors import EvaluationError
 from ksqlserver.functions import default_registry
 
 S, INT, BIG, B = T.STRING, T.INTEGER, T.BIGINT, T.BYTES
@@ -39,6 +42,29 @@ def test_matches() -> None:
     assert rx("(.*) (.*)", "test string", 1) == "test"
     assert rx("(.*) (.*)", "test string", 2) == "string"
     assert rx("e", "test string", 3) is None
+
+
+def test_predefined_classes_are_ascii() -> None:
+    """Beyond RegexpExtractTest: java.util.regex's \\w, \\d, \\s, POSIX \\p{Alpha} and (?i) are ASCII-only
+    without UNICODE_CHARACTER_CLASS / UNICODE_CASE (Python's are Unicode); \\p{L} and \\b (Pattern.Bound,
+    Character.isLetterOrDigit) are Unicode in both."""
+    assert rx("\\w+", "éa") == "a"
+    assert rx("\\d", "\u06631") == "1"
+    assert rx("\\s", "\xa0 ") == " "
+    assert rx("\\p{Alpha}+", "éab") == "ab"
+    assert rx("(?i)É", "é") is None
+    assert rx("(?i)A", "a") == "a"
+    assert rx("\\p{L}+", "éa1") == "éa"
+    assert rx("\\b\\w", "éb b") == "b"
+    assert rx("x\\B.", "xé") == "xé"
+
+
+def test_negative_group() -> None:
+    """RegexpExtract: `group > groupCount()` is null, a negative group reaches Matcher.group, which throws
+    IndexOutOfBoundsException("No group -1") when the pattern matches."""
+    with pytest.raises(EvaluationError, match="^No group -1$"):
+        rx("(a)", "a", -1)
+    assert rx("(a)", "b", -1) is None
 
 
 def test_through_the_engine(select: Any) -> None:

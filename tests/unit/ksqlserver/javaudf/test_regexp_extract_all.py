@@ -59,6 +59,13 @@ def test_bad_pattern() -> None:
         rx("(()", "test string")
 
 
+def test_negative_group() -> None:
+    """RegexpExtractAll: a negative group throws from Matcher.group ("No group -1") once there is a match."""
+    with pytest.raises(EvaluationError, match="^No group -1$"):
+        rx("(a)", "a", -1)
+    assert rx("(a)", "b", -1) == []
+
+
 def test_through_the_engine(select: Any) -> None:
     out = select("REGEXP_EXTRACT_ALL('(a)(b)?', C, 2) AS A, REGEXP_EXTRACT_ALL('(()', C) AS X", "C STRING",
                  {"C": "ab a"})

@@ -77,6 +77,11 @@ def test_bad_pattern() -> None:
         sp("abcd", "(()")
 
 
+def test_white_space_class_is_ascii() -> None:
+    """Beyond RegexpSplitToArrayTest: Java's \\s is [ \\t\\n\\x0B\\f\\r], not Unicode white space."""
+    assert sp("a\u2003b c", "\\s") == ["a\u2003b", "c"]
+
+
 def test_through_the_engine(select: Any) -> None:
     out = select("REGEXP_SPLIT_TO_ARRAY(C, '-') AS A, REGEXP_SPLIT_TO_ARRAY(C, '(()') AS X", "C STRING",
                  {"C": "-A-B-"})
