@@ -62,7 +62,7 @@ def test_predefined_classes_are_ascii() -> None:
 def test_negative_group() -> None:
     """RegexpExtract: `group > groupCount()` is null, a negative group reaches Matcher.group, which throws
     IndexOutOfBoundsException("No group -1") when the pattern matches."""
-    with pytest.raises(EvaluationError, match="^No group -1$"):
+    with pytest.raises(EvaluationError, match=r"^No group -1$"):
         rx("(a)", "a", -1)
     assert rx("(a)", "b", -1) is None
 

@@ -61,7 +61,7 @@ def test_bad_pattern() -> None:
 
 def test_negative_group() -> None:
     """RegexpExtractAll: a negative group throws from Matcher.group ("No group -1") once there is a match."""
-    with pytest.raises(EvaluationError, match="^No group -1$"):
+    with pytest.raises(EvaluationError, match=r"^No group -1$"):
         rx("(a)", "a", -1)
     assert rx("(a)", "b", -1) == []
 
