@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from ksqlserver.catalog import sqltime
@@ -21,7 +22,6 @@ from ksqlserver.functions.paramtypes import Arg
 from ksqlserver.functions.registry import FunctionRegistry, V, built, udf
 
 _WS = " \t\n\r"
-_STEP = re.compile(r"\.([^.\[\]]+)|\[\s*'([^']*)'\s*\]|\[\s*\"([^\"]*)\"\s*\]|\[\s*(-?\d+)\s*\]")
 _U_ESC = re.compile(r"\\u00([0-9a-f]{2})")
 _dumps = json.JSONEncoder(ensure_ascii=False).encode
 
@@ -102,26 +102,76 @@ def node_text(node: Any, plain: bool = False) -> str:
     return "[" + ",".join(node_text(v, plain) for v in node) + "]"
 
 
+def _path_char(c: str, segment: bool) -> bool:
+    """JsonPathTokenizer.isUnquotedPathCharacter / isUnquotedSubscriptCharacter (Character.isLetterOrDigit)."""
+    return c == "_" or c.isalpha() or c.isdecimal() or (segment and c in ":@")
+
+
+@lru_cache(maxsize=256)
+def json_path_tokens(path: str) -> tuple[str, ...]:
+    """JsonPathTokenizer: '$', then `.name` (letters, digits, '_', ':', '@'), `[name]` (letters, digits, '_')
+    or `["name"]` (with \\" and \\\\ escapes); anything else is an invalid path, which the UDF throws on."""
+    def invalid() -> EvaluationError:
+        return EvaluationError(f"Invalid JSON path: '{path}'")
+
+    if not path.startswith("$"):
+        raise invalid()
+    out: list[str] = []
+    i, n = 1, len(path)
+    while i < n:
+        bracket = path[i] == "["
+        if path[i] not in ".[":
+            raise invalid()
+        i += 1
+        if bracket and i < n and path[i] == '"':
+            chars, i = [], i + 1
+            while i < n and path[i] != '"':
+                if path[i] == "\\":
+                    if i + 1 >= n or path[i + 1] not in '"\\':
+                        raise invalid()
+                    i += 1
+                chars.append(path[i])
+                i += 1
+            if i >= n:
+                raise invalid()
+            token, i = "".join(chars), i + 1
+        else:
+            j = i
+            while j < n and _path_char(path[j], not bracket):
+                j += 1
+            if j == i:
+                raise invalid()
+            token, i = path[i:j], j
+        if bracket:
+            if i >= n or path[i] != "]":
+                raise invalid()
+            i += 1
+        out.append(token)
+    return tuple(out)
+
+
+_INDEX = re.compile(r"[+-]?\d+")
+
+
 def extract_json_field(text: str, path: str) -> str | None:
+    """JsonExtractString.extract: the path is tokenized first (an invalid one throws), then each token
+    steps into an object's field or, parsed as an int, an array's element; anything else is null."""
+    tokens = json_path_tokens(path)
     node = parse_json(text)
-    if node is MISSING or not path.startswith("$"):
+    if node is MISSING:
         return None
-    for m in _STEP.finditer(path[1:]):
-        index = m.group(4)
+    for token in tokens:
         if isinstance(node, list):
-            token = index if index is not None else (m.group(1) or m.group(2) or m.group(3))
-            try:
-                i = int(token)
-            except ValueError:
-                return None
+            if not _INDEX.fullmatch(token):
+                return None  # Integer.parseInt's NumberFormatException
+            i = int(token)
             if not 0 <= i < len(node):
                 return None
             node = node[i]
         elif isinstance(node, dict):
-            key = index if index is not None else (m.group(1) or m.group(2) or m.group(3))
-            if key not in node:
+            if token not in node:
                 return None
-            node = node[key]
+            node = node[token]
         else:
             return None
     return node if isinstance(node, str) else node_text(node)  # a JSON null is the text "null"

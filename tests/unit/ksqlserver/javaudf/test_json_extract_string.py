@@ -50,6 +50,30 @@ def test_invalid_document_throws() -> None:
         ex("this is NOT a JSON doc", "$.thing1")
 
 
+def test_path_syntax_of_json_path_tokenizer() -> None:
+    """Beyond JsonExtractStringKudfTest: JsonExtractString tokenizes the path with JsonPathTokenizer: `.name`
+    takes letters, digits, '_', ':' and '@'; `[name]` letters, digits and '_'; `["name"]` anything, with \\"
+    and \\\\ escapes; array elements are found by Integer.parseInt of the token."""
+    doc = '{"a":{"b c":1,"x-y":2,"q\\"":3},"arr":[10,20],"k:1":5,"é":6}'
+    assert ex(doc, '$.a["b c"]') == "1"
+    assert ex(doc, '$["a"]["x-y"]') == "2"
+    assert ex(doc, '$.a["q\\""]') == "3"
+    assert ex(doc, '$.arr["1"]') == "20"
+    assert ex(doc, "$.arr.01") == "20"
+    assert ex(doc, "$.arr.1_0") is None
+    assert ex(doc, "$.k:1") == "5"
+    assert ex(doc, "$.é") == "6"
+
+
+@pytest.mark.parametrize("path", ["a", "$.", "$[]", "$.a.x-y", "$.a['b c']", "$.arr[-1]", "$.arr[1", '$.a["b', "$ .a"])
+def test_invalid_paths_throw(path: str) -> None:
+    """JsonPathTokenizer.invalidJsonPath: "Invalid JSON path: '<path>'", thrown before the document is read
+    (single quotes, dashes and signs are not path syntax)."""
+    with pytest.raises(EvaluationError) as err:
+        ex("not json", path)
+    assert str(err.value) == f"Invalid JSON path: '{path}'"
+
+
 def test_through_the_engine(select: Any) -> None:
     out = select("EXTRACTJSONFIELD(C, '$.array.1') AS A, EXTRACTJSONFIELD(C, '$.thing1') AS B, "
                  "EXTRACTJSONFIELD('this is NOT a JSON doc', '$.thing1') AS X", "C STRING", {"C": DOC})
