@@ -1,5 +1,6 @@
-"""Fixtures of the ported ksqlDB 0.29 built-in function unit tests (ksqldb-engine's function/udf tests): a SELECT over a one-row stream on the memory driver so argument
-coercion, the result type and the processing log are covered too."""
+"""Fixtures of the ported ksqlDB 0.29 built-in function unit tests (ksqldb-engine's function/udf tests):
+a SELECT over a one-row stream on the memory driver, so argument coercion, the result type and the
+processing log are covered too."""
 
 from __future__ import annotations
 
