@@ -53,7 +53,10 @@ def encode_param(s: str) -> str:
 
 
 _URI = re.compile(r"^(?:([^:/?#]+):)?(?://([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$", re.S)
-_ILLEGAL = re.compile(r'[\x00-\x20"<>\\^`{|}\x7f]|%(?![0-9A-Fa-f]{2})')
+# also the non-ASCII characters java.net.URI refuses unescaped: Character.isISOControl / isSpaceChar
+_ILLEGAL = re.compile(
+    r'[\x00-\x20"<>\\^`{|}\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]|%(?![0-9A-Fa-f]{2})'
+)
 
 
 def _uri(url: str) -> re.Match[str]:
@@ -65,7 +68,9 @@ def _uri(url: str) -> re.Match[str]:
         or (m.group(1) is not None and not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*", m.group(1)))
         or _misplaced_brackets(m)
         or "#" in (m.group(5) or "")  # not a URI character: "Illegal character in fragment"
-    ):
+        or url.startswith(":")  # "Expected scheme name"
+        or (m.group(1) is not None and m.group(2) is None and not m.group(3) and m.group(4) is None)
+    ):  # the last: "Expected scheme-specific part" (e.g. "http:")
         raise EvaluationError(f"URL input has invalid syntax: {url}")
     return m
 

@@ -33,6 +33,17 @@ def test_malformed_url_throws() -> None:
         call(FN, [S], "http://257.1/bogus/[url")
 
 
+@pytest.mark.parametrize("url", ["http:", "http:#f", ":foo", "http://h/a\u00a0b", "http://h/a\u0085"])
+def test_uri_syntax_errors(url: str) -> None:
+    """Beyond UrlExtractProtocolTest: java.net.URI rejects an empty scheme-specific part ("Expected
+    scheme-specific part"), a missing scheme name before ':' and unescaped non-ASCII space or control
+    characters (Character.isSpaceChar / isISOControl); other non-ASCII characters are allowed."""
+    with pytest.raises(EvaluationError, match="URL input has invalid syntax"):
+        call(FN, [S], url)
+    assert call(FN, [S], "http://h/é") == "http"
+    assert call(FN, [S], "mailto:x") == "mailto"
+
+
 def test_through_the_engine(select: Any) -> None:
     out = select("URL_EXTRACT_PROTOCOL(C) AS A", "C STRING", {"C": "https://docs.confluent.io/current/ksql/docs/syntax-reference.html"})
     assert out.value == {"A": "https"}
