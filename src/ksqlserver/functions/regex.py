@@ -16,8 +16,35 @@ _POSIX = {
     "L": "^\\W\\d_", "IsAlphabetic": "^\\W\\d_", "IsLetter": "^\\W\\d_", "IsDigit": "\\d", "N": "\\d",
 }
 _UNICODE_CLASSES = {"L", "IsAlphabetic", "IsLetter", "IsDigit", "N"}
+_DOT = "[^\n\r\x85\u2028\u2029]"  # Java's '.': no line terminator (Pattern: \n \r \u0085 \u2028 \u2029)
+_DOTALL_OR_UNIX = re.compile(r"\(\?[a-zA-Z]*[sd][a-zA-Z]*[):-]")
 # \b / \B outside a character class (an even run of backslashes before them)
 _BOUNDARY = re.compile(r"(?<!\\)((?:\\\\)*)\\([bB])")
+
+
+def _java_dots(p: str) -> str:
+    """Every unescaped '.' outside a character class as Java's (Python's '.' only excludes \\n)."""
+    out, i, depth = [], 0, 0
+    while i < len(p):
+        c = p[i]
+        if c == "\\":
+            out.append(p[i : i + 2])
+            i += 2
+            continue
+        if c == "[":
+            depth += 1
+            out.append(c)
+            j = i + 1 + (p[i + 1 : i + 2] == "^")
+            if p[j : j + 1] == "]":  # a leading ']' is a literal
+                out.append(p[i + 1 : j + 1])
+                i = j
+        elif c == "]" and depth:
+            depth -= 1
+            out.append(c)
+        else:
+            out.append(_DOT if c == "." and not depth else c)
+        i += 1
+    return "".join(out)
 
 
 @lru_cache(maxsize=512)
@@ -42,6 +69,8 @@ def java_regex(pattern: str) -> re.Pattern[str]:
 
     p = re.sub(r"\\([pP])\{(?:Is)?([A-Za-z]+)\}", posix, p)
     p = re.sub(r"([*+?}])\+", r"\1", p)  # possessive -> greedy (same matches for these functions)
+    if "." in p and not _DOTALL_OR_UNIX.search(p):
+        p = _java_dots(p)
     if "\\b" in p or "\\B" in p:
         p = _BOUNDARY.sub(lambda m: f"{m.group(1)}(?u:\\{m.group(2)})", p)
     try:

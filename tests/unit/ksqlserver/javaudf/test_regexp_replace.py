@@ -49,6 +49,15 @@ def test_bad_pattern() -> None:
         rr("foobar", "(()", "bar")
 
 
+def test_dot_excludes_every_java_line_terminator() -> None:
+    """Beyond RegexpReplaceTest: java.util.regex's '.' matches no line terminator (\\n, \\r, \\u0085,
+    \\u2028, \\u2029) unless DOTALL (?s) is on; Python's excludes only \\n."""
+    assert rr("x\r\ny", ".", "-") == "-\r\n-"
+    assert rr("a\u2028b", "a.b", "-") == "a\u2028b"
+    assert rr("a\rb", "(?s)a.b", "-") == "-"
+    assert rr("a.b", "[.]", "-") == "a-b"
+
+
 def test_through_the_engine(select: Any) -> None:
     out = select("REGEXP_REPLACE(C, '', 'n') AS A, REGEXP_REPLACE(C, '(()', 'n') AS X", "C STRING", {"C": "abc"})
     assert out.value == {"A": "nanbncn", "X": None}
