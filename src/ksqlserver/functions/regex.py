@@ -16,19 +16,40 @@ _POSIX = {
     "L": "^\\W\\d_", "IsAlphabetic": "^\\W\\d_", "IsLetter": "^\\W\\d_", "IsDigit": "\\d", "N": "\\d",
 }
 _UNICODE_CLASSES = {"L", "IsAlphabetic", "IsLetter", "IsDigit", "N"}
-_DOT = "[^\n\r\x85\u2028\u2029]"  # Java's '.': no line terminator (Pattern: \n \r \u0085 \u2028 \u2029)
-_DOTALL_OR_UNIX = re.compile(r"\(\?[a-zA-Z]*[sd][a-zA-Z]*[):-]")
+# Java-only syntax, outside / inside a character class (Pattern's escapes Python's re lacks or reads
+# differently): \z, \Z (before a final line terminator), \h, \v (vertical white space), \R, \e
+_H = r" \t\xa0\u1680\u180e\u2000-\u200a\u202f\u205f\u3000"
+_V = r"\n\x0b\f\r\x85\u2028\u2029"
+_TERM_END = r"(?:(?=\r\n\Z)|(?<!\r)(?=\n\Z)|(?=[\r\x85\u2028\u2029]\Z)|\Z)"  # Pattern.Dollar, not multiline
+_ESC_OUT = {
+    "z": r"\Z", "Z": _TERM_END, "h": f"[{_H}]", "H": f"[^{_H}]", "v": f"[{_V}]", "V": f"[^{_V}]",
+    "R": r"(?:\r\n|[\n\x0b\f\r\x85\u2028\u2029])", "e": r"\x1b",
+}
+_ESC_IN = {"h": _H, "v": _V, "e": r"\x1b"}
+_DOT = r"[^\n\r\x85\u2028\u2029]"  # '.': no line terminator (without DOTALL / UNIX_LINES)
+_FLAGS = re.compile(r"\(\?([a-zA-Z]+)[):-]")
 # \b / \B outside a character class (an even run of backslashes before them)
 _BOUNDARY = re.compile(r"(?<!\\)((?:\\\\)*)\\([bB])")
 
 
-def _java_dots(p: str) -> str:
-    """Every unescaped '.' outside a character class as Java's (Python's '.' only excludes \\n)."""
+def _java_syntax(p: str) -> str:
+    """Pattern syntax Python reads differently, outside character classes: '.' and '$' exclude / see every
+    Java line terminator (not only \n), \\Q...\\E quotes, and the escapes of _ESC_OUT / _ESC_IN."""
+    flags = set("".join(_FLAGS.findall(p)))
     out, i, depth = [], 0, 0
     while i < len(p):
         c = p[i]
-        if c == "\\":
-            out.append(p[i : i + 2])
+        if c == "\\" and i + 1 < len(p):
+            nxt = p[i + 1]
+            if nxt == "Q":
+                end = p.find("\\E", i + 2)
+                end = len(p) if end < 0 else end
+                text = p[i + 2 : end]
+                out.append(re.escape(text) if not depth else re.sub(r"([\\\]\[^-])", r"\\\1", text))
+                i = end + 2
+                continue
+            table = _ESC_IN if depth else _ESC_OUT
+            out.append(table.get(nxt, p[i : i + 2]))
             i += 2
             continue
         if c == "[":
@@ -41,8 +62,12 @@ def _java_dots(p: str) -> str:
         elif c == "]" and depth:
             depth -= 1
             out.append(c)
+        elif c == "." and not depth and not flags & {"s", "d"}:
+            out.append(_DOT)
+        elif c == "$" and not depth and not flags & {"m", "d"}:
+            out.append(_TERM_END)
         else:
-            out.append(_DOT if c == "." and not depth else c)
+            out.append(c)
         i += 1
     return "".join(out)
 
@@ -69,8 +94,8 @@ def java_regex(pattern: str) -> re.Pattern[str]:
 
     p = re.sub(r"\\([pP])\{(?:Is)?([A-Za-z]+)\}", posix, p)
     p = re.sub(r"([*+?}])\+", r"\1", p)  # possessive -> greedy (same matches for these functions)
-    if "." in p and not _DOTALL_OR_UNIX.search(p):
-        p = _java_dots(p)
+    if any(c in p for c in ".$\\"):
+        p = _java_syntax(p)
     if "\\b" in p or "\\B" in p:
         p = _BOUNDARY.sub(lambda m: f"{m.group(1)}(?u:\\{m.group(2)})", p)
     try:

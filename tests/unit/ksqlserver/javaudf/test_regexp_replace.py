@@ -58,6 +58,27 @@ def test_dot_excludes_every_java_line_terminator() -> None:
     assert rr("a.b", "[.]", "-") == "a-b"
 
 
+def test_dollar_sees_every_java_line_terminator() -> None:
+    """Pattern.Dollar (without MULTILINE): the end of input, or before a final \\r\\n, \\n, \\r, \\u0085,
+    \\u2028 or \\u2029 (never between \\r and \\n); Python's '$' only knows a final \\n."""
+    assert rr("abc\r", "c$", "X") == "abX\r"
+    assert rr("abc\r\n", "c$", "X") == "abX\r\n"
+    assert rr("ab\n", "$", "X") == "abX\nX"
+    assert rr("abc", "$", "X") == "abcX"
+
+
+def test_java_only_syntax() -> None:
+    """java.util.regex syntax Python's re lacks or reads otherwise: \\Q...\\E quoting (Pattern.quote's output),
+    \\z, \\Z, \\h (horizontal white space), \\v (vertical white space), \\R (any line break)."""
+    assert rr("a.b+c", "\\Q.b+\\E", "-") == "a-c"
+    assert rr("a]b", "[\\Q]\\E]", "-") == "a-b"
+    assert rr("a\n", "a\\z", "-") == "a\n"
+    assert rr("a\n", "a\\Z", "-") == "-\n"
+    assert rr("a \u3000b", "\\h+", "") == "ab"
+    assert rr("a\u2028b", "\\v", "|") == "a|b"
+    assert rr("a\r\nb\nc", "\\R", "|") == "a|b|c"
+
+
 def test_through_the_engine(select: Any) -> None:
     out = select("REGEXP_REPLACE(C, '', 'n') AS A, REGEXP_REPLACE(C, '(()', 'n') AS X", "C STRING", {"C": "abc"})
     assert out.value == {"A": "nanbncn", "X": None}
