@@ -34,7 +34,7 @@ _BOUNDARY = re.compile(r"(?<!\\)((?:\\\\)*)\\([bB])")
 
 def _java_syntax(p: str) -> str:
     """Pattern syntax Python reads differently, outside character classes: '.' and '$' exclude / see every
-    Java line terminator (not only \n), \\Q...\\E quotes, and the escapes of _ESC_OUT / _ESC_IN."""
+    Java line terminator (not only \\n), \\Q...\\E quotes, and the escapes of _ESC_OUT / _ESC_IN."""
     flags = set("".join(_FLAGS.findall(p)))
     out, i, depth = [], 0, 0
     while i < len(p):
