@@ -74,7 +74,7 @@ def _java_syntax(p: str) -> str:
 
 @lru_cache(maxsize=512)
 def java_regex(pattern: str) -> re.Pattern[str]:
-    """A java.util.regex pattern as a Python one: named groups, POSIX classes, possessive quantifiers.
+    """A java.util.regex pattern as a Python one: named groups, POSIX classes.
     Java's \\w, \\d, \\s (and their negations) and (?i) are ASCII-only unless the pattern asks for
     UNICODE_CHARACTER_CLASS / UNICODE_CASE, so the pattern compiles with re.ASCII; Java's \\b (Pattern.Bound:
     Character.isLetterOrDigit) and the Unicode property classes stay Unicode through scoped (?u:...)."""
@@ -93,7 +93,7 @@ def java_regex(pattern: str) -> re.Pattern[str]:
         return f"(?u:{out})" if m.group(2) in _UNICODE_CLASSES else out
 
     p = re.sub(r"\\([pP])\{(?:Is)?([A-Za-z]+)\}", posix, p)
-    p = re.sub(r"([*+?}])\+", r"\1", p)  # possessive -> greedy (same matches for these functions)
+    # possessive quantifiers and atomic groups: Python 3.11's re has them with Java's meaning
     if any(c in p for c in ".$\\"):
         p = _java_syntax(p)
     if "\\b" in p or "\\B" in p:

@@ -79,6 +79,15 @@ def test_java_only_syntax() -> None:
     assert rr("a\r\nb\nc", "\\R", "|") == "a|b|c"
 
 
+def test_possessive_quantifiers_keep_their_meaning() -> None:
+    """Pattern's possessive quantifiers never give back (a++a cannot match), and an escaped '+' followed by a
+    quantifier is a repeated literal: both were lost when possessives were rewritten as greedy ones."""
+    assert rr("aaa", "a++a", "-") == "aaa"
+    assert rr("aab", "(?>a+)b", "-") == "-"
+    assert rr("a+++b", "\\++", "-") == "a-b"
+    assert rr("xx", "x?+x", "-") == "-"
+
+
 def test_through_the_engine(select: Any) -> None:
     out = select("REGEXP_REPLACE(C, '', 'n') AS A, REGEXP_REPLACE(C, '(()', 'n') AS X", "C STRING", {"C": "abc"})
     assert out.value == {"A": "nanbncn", "X": None}
