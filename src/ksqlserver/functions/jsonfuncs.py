@@ -20,6 +20,7 @@ from ksqlserver.formats.javamap import hashmap_order, table_size_for
 from ksqlserver.formats.javatext import date_text, java_double, timestamp_text
 from ksqlserver.functions.paramtypes import Arg
 from ksqlserver.functions.registry import FunctionRegistry, V, built, udf
+from ksqlserver.functions.utf16 import to_units
 
 _WS = " \t\n\r"
 _U_ESC = re.compile(r"\\u00([0-9a-f]{2})")
@@ -310,9 +311,10 @@ def _to_json(t: SqlType | None) -> Callable[[Any], str]:
     if b == "MAP":
         val = _nullable(_to_json(t.item))
         return lambda v: "{" + ",".join(
-            json_string(str(k)) + ":" + val(x) for k, x in sorted(v.items(), key=lambda kv: str(kv[0]))
+            json_string(str(k)) + ":" + val(x) for k, x in sorted(v.items(), key=lambda kv: to_units(str(kv[0])))
         ) + "}"
-    fields = sorted((n, _nullable(_to_json(ft))) for n, ft in t.fields or ())
+    # a TreeMap<String, ...>: String.compareTo orders UTF-16 units
+    fields = sorted(((n, _nullable(_to_json(ft))) for n, ft in t.fields or ()), key=lambda f: to_units(f[0]))
     return lambda v: "{" + ",".join(json_string(n) + ":" + w(v.get(n)) for n, w in fields) + "}"
 
 

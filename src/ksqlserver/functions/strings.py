@@ -30,8 +30,13 @@ def java_trim(s: str) -> str:
 
 
 def initcap(s: str) -> str:
-    """Each run of non-space characters (with the spaces after it) capitalised; leading spaces go."""
-    return "".join(m.group()[:1].upper() + m.group()[1:] for m in _WORD.finditer(s.lower()))
+    """Each run of non-space characters (with the spaces after it) capitalised; leading spaces go.
+    InitCap upper-cases `part.substring(0, 1)`, one Java char: a first letter outside the BMP stays."""
+    return "".join(_cap(m.group()) for m in _WORD.finditer(s.lower()))
+
+
+def _cap(part: str) -> str:
+    return part if part[0] >= "\U00010000" else part[0].upper() + part[1:]
 
 
 def _start(length: int, pos: int) -> int:

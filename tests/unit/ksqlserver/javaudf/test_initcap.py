@@ -24,6 +24,12 @@ def test_initcap() -> None:
     assert call("INITCAP", [S], "spacing   should  be preserved") == "Spacing   Should  Be Preserved"
 
 
+def test_first_letter_outside_the_bmp_stays() -> None:
+    """Beyond InitCapTest: InitCap upper-cases part.substring(0, 1), a single UTF-16 char, which leaves a
+    letter outside the BMP (a high surrogate first) as it is."""
+    assert call("INITCAP", [S], "\U00010428x ab") == "\U00010428x Ab"
+
+
 def test_through_the_engine(select: Any) -> None:
     out = select("INITCAP(C) AS A", "C STRING", {"C": "the Quick br0wn fOx"})
     assert out.value == {"A": "The Quick Br0wn Fox"}

@@ -43,3 +43,10 @@ def test_collections(select: Any) -> None:
                  "N INT", {})
     assert out.value == {"A": "[1,2,3]", "S": '{"id":1,"name":"Alice"}', "M": '{"c":2,"d":4}',
                          "N": '[{"json_key":1,"json_value":{"2":"c","4":"d"}}]'}
+
+
+def test_keys_in_utf16_order(select: Any) -> None:
+    """ToJsonString.prepareMap / prepareStruct sort keys in a TreeMap<String, ...>: String.compareTo orders
+    UTF-16 units, so a character outside the BMP (a surrogate pair) sorts before U+FFFF."""
+    out = select("TO_JSON_STRING(MAP('\uffff' := 1, '\U0001F600' := 2, 'a' := 3)) AS M", "N INT", {})
+    assert out.value == {"M": '{"a":3,"\U0001F600":2,"\uffff":1}'}
