@@ -7,8 +7,10 @@ from __future__ import annotations
 import base64
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from ksqlserver.catalog import sqltime
@@ -18,9 +20,9 @@ from ksqlserver.formats.javamap import hashmap_order, table_size_for
 from ksqlserver.formats.javatext import date_text, java_double, timestamp_text
 from ksqlserver.functions.paramtypes import Arg
 from ksqlserver.functions.registry import FunctionRegistry, V, built, udf
+from ksqlserver.functions.utf16 import to_units
 
 _WS = " \t\n\r"
-_STEP = re.compile(r"\.([^.\[\]]+)|\[\s*'([^']*)'\s*\]|\[\s*\"([^\"]*)\"\s*\]|\[\s*(-?\d+)\s*\]")
 _U_ESC = re.compile(r"\\u00([0-9a-f]{2})")
 _dumps = json.JSONEncoder(ensure_ascii=False).encode
 
@@ -33,16 +35,47 @@ _DECODER = json.JSONDecoder(parse_float=Decimal, parse_constant=_no_constant)
 MISSING = object()  # Jackson's MissingNode: the text holds no value
 
 
+def _java_identifier_part(c: str) -> bool:
+    """Character.isJavaIdentifierPart, closely enough for the character after a JSON literal."""
+    o = ord(c)
+    return (
+        c.isalnum() or c in "_$" or unicodedata.category(c) in ("Pc", "Sc", "Mn", "Mc", "Nl", "Cf")
+        or o <= 0x08 or 0x0E <= o <= 0x1B or 0x7F <= o <= 0x9F
+    )
+
+
+def _bad_scalar_end(s: str, start: int, end: int, value: Any, root: bool) -> bool:
+    """Whether Jackson's parser would reject the scalar token Python's decoder read from s[start:end]:
+    json's number pattern stops before a leading zero's next digit, a '.' without digits or an 'e' without
+    an exponent (Jackson: "Leading zeroes not allowed", "Decimal point not followed by a digit", ...);
+    a root-level number must be followed by white space (ReaderBasedJsonParser._verifyRootSpace); a
+    literal (true, false, null) must not run into identifier characters (_matchToken)."""
+    if end >= len(s) or isinstance(value, (str, list, dict)):
+        return False
+    nxt = s[end]
+    if value is None or isinstance(value, bool):
+        return nxt >= "0" and nxt not in "]}" and _java_identifier_part(nxt)
+    token = s[start:end]
+    if nxt.isdigit() or (nxt == "." and not any(c in token for c in ".eE")) or (
+        nxt in "eE" and not any(c in token for c in "eE")
+    ):
+        return True
+    return root and nxt not in _WS
+
+
 def parse_json(text: str) -> Any:
-    """ObjectReader.readTree: the first value (trailing text ignored), MISSING for blank text; invalid
-    JSON raises as ksqlDB's UDFs do."""
+    """ObjectReader.readTree: the first value (trailing text ignored, as Jackson does after a structured
+    value), MISSING for blank text; invalid JSON raises as ksqlDB's UDFs do."""
     s = text.lstrip(_WS)
     if not s:
         return MISSING
     try:
-        return _DECODER.raw_decode(s)[0]
+        value, end = _DECODER.raw_decode(s)
     except ValueError as e:
         raise EvaluationError(f"Invalid JSON format:{text}") from e
+    if _bad_scalar_end(s, 0, end, value, root=True):
+        raise EvaluationError(f"Invalid JSON format:{text}")
+    return value
 
 
 def json_string(s: str) -> str:
@@ -70,26 +103,76 @@ def node_text(node: Any, plain: bool = False) -> str:
     return "[" + ",".join(node_text(v, plain) for v in node) + "]"
 
 
+def _path_char(c: str, segment: bool) -> bool:
+    """JsonPathTokenizer.isUnquotedPathCharacter / isUnquotedSubscriptCharacter (Character.isLetterOrDigit)."""
+    return c == "_" or c.isalpha() or c.isdecimal() or (segment and c in ":@")
+
+
+@lru_cache(maxsize=256)
+def json_path_tokens(path: str) -> tuple[str, ...]:
+    """JsonPathTokenizer: '$', then `.name` (letters, digits, '_', ':', '@'), `[name]` (letters, digits, '_')
+    or `["name"]` (with \\" and \\\\ escapes); anything else is an invalid path, which the UDF throws on."""
+    def invalid() -> EvaluationError:
+        return EvaluationError(f"Invalid JSON path: '{path}'")
+
+    if not path.startswith("$"):
+        raise invalid()
+    out: list[str] = []
+    i, n = 1, len(path)
+    while i < n:
+        bracket = path[i] == "["
+        if path[i] not in ".[":
+            raise invalid()
+        i += 1
+        if bracket and i < n and path[i] == '"':
+            chars, i = [], i + 1
+            while i < n and path[i] != '"':
+                if path[i] == "\\":
+                    if i + 1 >= n or path[i + 1] not in '"\\':
+                        raise invalid()
+                    i += 1
+                chars.append(path[i])
+                i += 1
+            if i >= n:
+                raise invalid()
+            token, i = "".join(chars), i + 1
+        else:
+            j = i
+            while j < n and _path_char(path[j], not bracket):
+                j += 1
+            if j == i:
+                raise invalid()
+            token, i = path[i:j], j
+        if bracket:
+            if i >= n or path[i] != "]":
+                raise invalid()
+            i += 1
+        out.append(token)
+    return tuple(out)
+
+
+_INDEX = re.compile(r"[+-]?\d+")
+
+
 def extract_json_field(text: str, path: str) -> str | None:
+    """JsonExtractString.extract: the path is tokenized first (an invalid one throws), then each token
+    steps into an object's field or, parsed as an int, an array's element; anything else is null."""
+    tokens = json_path_tokens(path)
     node = parse_json(text)
-    if node is MISSING or not path.startswith("$"):
+    if node is MISSING:
         return None
-    for m in _STEP.finditer(path[1:]):
-        index = m.group(4)
+    for token in tokens:
         if isinstance(node, list):
-            token = index if index is not None else (m.group(1) or m.group(2) or m.group(3))
-            try:
-                i = int(token)
-            except ValueError:
-                return None
+            if not _INDEX.fullmatch(token):
+                return None  # Integer.parseInt's NumberFormatException
+            i = int(token)
             if not 0 <= i < len(node):
                 return None
             node = node[i]
         elif isinstance(node, dict):
-            key = index if index is not None else (m.group(1) or m.group(2) or m.group(3))
-            if key not in node:
+            if token not in node:
                 return None
-            node = node[key]
+            node = node[token]
         else:
             return None
     return node if isinstance(node, str) else node_text(node)  # a JSON null is the text "null"
@@ -164,9 +247,12 @@ def _elements(text: str) -> Iterator[Any]:
         if i >= len(s) or s[i] == "]":
             return
         try:
-            value, i = _DECODER.raw_decode(s, i)
+            value, end = _DECODER.raw_decode(s, i)
         except ValueError:
             return
+        if _bad_scalar_end(s, i, end, value, root=False):
+            return  # Jackson fails on this token before JsonArrayContains could compare it
+        i = end
         yield value
         while i < len(s) and s[i] in _WS:
             i += 1
@@ -225,9 +311,10 @@ def _to_json(t: SqlType | None) -> Callable[[Any], str]:
     if b == "MAP":
         val = _nullable(_to_json(t.item))
         return lambda v: "{" + ",".join(
-            json_string(str(k)) + ":" + val(x) for k, x in sorted(v.items(), key=lambda kv: str(kv[0]))
+            json_string(str(k)) + ":" + val(x) for k, x in sorted(v.items(), key=lambda kv: to_units(str(kv[0])))
         ) + "}"
-    fields = sorted((n, _nullable(_to_json(ft))) for n, ft in t.fields or ())
+    # a TreeMap<String, ...>: String.compareTo orders UTF-16 units
+    fields = sorted(((n, _nullable(_to_json(ft))) for n, ft in t.fields or ()), key=lambda f: to_units(f[0]))
     return lambda v: "{" + ",".join(json_string(n) + ":" + w(v.get(n)) for n, w in fields) + "}"
 
 

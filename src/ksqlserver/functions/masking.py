@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from ksqlserver.errors import EvaluationError
 from ksqlserver.functions.registry import FunctionRegistry, V, udf
+from ksqlserver.functions.utf16 import code_points, from_units, to_units
 
 _DEFAULTS = ("X", "x", "n", "-")
 _CLASS = {"Lu": 0, "Ll": 1, "Nd": 2}
@@ -33,9 +34,11 @@ def _masker(masks: tuple[str | None, ...] | None) -> Callable[[str], str]:
     ascii_table = {i: one(chr(i)) for i in range(128)}
 
     def mask(s: str) -> str:
+        """Masker.mask on Java chars `s`: a pair's character is masked, then its low surrogate on its own
+        (an "other" character: a letter then an emoji is "x--")."""
         if s.isascii():
             return s.translate(ascii_table)
-        return "".join(one(c) for c in s)
+        return from_units("".join(one(c) for c in code_points(s)))
 
     return mask
 
@@ -50,13 +53,16 @@ def _count(name: str, n: int | None) -> int:
 
 def mask(s: str | None, *masks: str | None) -> str | None:
     m = _masker(masks or None)
-    return None if s is None else m(s)
+    return None if s is None else m(to_units(s))
 
 
 def mask_left(s: str | None, n: int | None, *masks: str | None) -> str | None:
     m = _masker(masks or None)
     k = _count("mask_left", n)
-    return None if s is None else m(s[:k]) + s[k:]
+    if s is None:
+        return None
+    s = to_units(s)  # MaskLeft counts Java chars
+    return from_units(m(s[:k]) + s[k:])
 
 
 def mask_right(s: str | None, n: int | None, *masks: str | None) -> str | None:
@@ -64,8 +70,9 @@ def mask_right(s: str | None, n: int | None, *masks: str | None) -> str | None:
     k = _count("mask_right", n)
     if s is None:
         return None
+    s = to_units(s)
     cut = max(len(s) - k, 0)
-    return s[:cut] + m(s[cut:])
+    return from_units(s[:cut] + m(s[cut:]))
 
 
 def mask_keep_left(s: str | None, n: int | None, *masks: str | None) -> str | None:
@@ -73,8 +80,9 @@ def mask_keep_left(s: str | None, n: int | None, *masks: str | None) -> str | No
     k = _count("mask_keep_left", n)
     if s is None:
         return None
+    s = to_units(s)
     k = min(k, len(s))
-    return s[:k] + m(s[k:])
+    return from_units(s[:k] + m(s[k:]))
 
 
 def mask_keep_right(s: str | None, n: int | None, *masks: str | None) -> str | None:
@@ -82,8 +90,9 @@ def mask_keep_right(s: str | None, n: int | None, *masks: str | None) -> str | N
     k = _count("mask_keep_right", n)
     if s is None:
         return None
+    s = to_units(s)
     cut = max(len(s) - k, 0)
-    return m(s[:cut]) + s[cut:]
+    return from_units(m(s[:cut]) + s[cut:])
 
 
 def register(r: FunctionRegistry) -> None:

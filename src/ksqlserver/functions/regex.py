@@ -15,11 +15,69 @@ _POSIX = {
     "XDigit": "0-9a-fA-F", "Blank": " \\t", "Cntrl": "\\x00-\\x1f\\x7f", "ASCII": "\\x00-\\x7f",
     "L": "^\\W\\d_", "IsAlphabetic": "^\\W\\d_", "IsLetter": "^\\W\\d_", "IsDigit": "\\d", "N": "\\d",
 }
+_UNICODE_CLASSES = {"L", "IsAlphabetic", "IsLetter", "IsDigit", "N"}
+# Java-only syntax, outside / inside a character class (Pattern's escapes Python's re lacks or reads
+# differently): \z, \Z (before a final line terminator), \h, \v (vertical white space), \R, \e
+_H = r" \t\xa0\u1680\u180e\u2000-\u200a\u202f\u205f\u3000"
+_V = r"\n\x0b\f\r\x85\u2028\u2029"
+_TERM_END = r"(?:(?=\r\n\Z)|(?<!\r)(?=\n\Z)|(?=[\r\x85\u2028\u2029]\Z)|\Z)"  # Pattern.Dollar, not multiline
+_ESC_OUT = {
+    "z": r"\Z", "Z": _TERM_END, "h": f"[{_H}]", "H": f"[^{_H}]", "v": f"[{_V}]", "V": f"[^{_V}]",
+    "R": r"(?:\r\n|[\n\x0b\f\r\x85\u2028\u2029])", "e": r"\x1b",
+}
+_ESC_IN = {"h": _H, "v": _V, "e": r"\x1b"}
+_DOT = r"[^\n\r\x85\u2028\u2029]"  # '.': no line terminator (without DOTALL / UNIX_LINES)
+_FLAGS = re.compile(r"\(\?([a-zA-Z]+)[):-]")
+# \b / \B outside a character class (an even run of backslashes before them)
+_BOUNDARY = re.compile(r"(?<!\\)((?:\\\\)*)\\([bB])")
+
+
+def _java_syntax(p: str) -> str:
+    """Pattern syntax Python reads differently, outside character classes: '.' and '$' exclude / see every
+    Java line terminator (not only \\n), \\Q...\\E quotes, and the escapes of _ESC_OUT / _ESC_IN."""
+    flags = set("".join(_FLAGS.findall(p)))
+    out, i, depth = [], 0, 0
+    while i < len(p):
+        c = p[i]
+        if c == "\\" and i + 1 < len(p):
+            nxt = p[i + 1]
+            if nxt == "Q":
+                end = p.find("\\E", i + 2)
+                end = len(p) if end < 0 else end
+                text = p[i + 2 : end]
+                out.append(re.escape(text) if not depth else re.sub(r"([\\\]\[^-])", r"\\\1", text))
+                i = end + 2
+                continue
+            table = _ESC_IN if depth else _ESC_OUT
+            out.append(table.get(nxt, p[i : i + 2]))
+            i += 2
+            continue
+        if c == "[":
+            depth += 1
+            out.append(c)
+            j = i + 1 + (p[i + 1 : i + 2] == "^")
+            if p[j : j + 1] == "]":  # a leading ']' is a literal
+                out.append(p[i + 1 : j + 1])
+                i = j
+        elif c == "]" and depth:
+            depth -= 1
+            out.append(c)
+        elif c == "." and not depth and not flags & {"s", "d"}:
+            out.append(_DOT)
+        elif c == "$" and not depth and not flags & {"m", "d"}:
+            out.append(_TERM_END)
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out)
 
 
 @lru_cache(maxsize=512)
 def java_regex(pattern: str) -> re.Pattern[str]:
-    """A java.util.regex pattern as a Python one: named groups, POSIX classes, possessive quantifiers."""
+    """A java.util.regex pattern as a Python one: named groups, POSIX classes.
+    Java's \\w, \\d, \\s (and their negations) and (?i) are ASCII-only unless the pattern asks for
+    UNICODE_CHARACTER_CLASS / UNICODE_CASE, so the pattern compiles with re.ASCII; Java's \\b (Pattern.Bound:
+    Character.isLetterOrDigit) and the Unicode property classes stay Unicode through scoped (?u:...)."""
     p = re.sub(r"\(\?<([A-Za-z][A-Za-z0-9]*)>", r"(?P<\1>", pattern)
     p = re.sub(r"\\k<([A-Za-z][A-Za-z0-9]*)>", r"(?P=\1)", p)
 
@@ -29,13 +87,19 @@ def java_regex(pattern: str) -> re.Pattern[str]:
             return m.group(0)
         negated = m.group(1) == "P"
         if cls.startswith("^"):
-            return f"[{cls[1:]}]" if negated else f"[{cls}]"
-        return f"[^{cls}]" if negated else f"[{cls}]"
+            out = f"[{cls[1:]}]" if negated else f"[{cls}]"
+        else:
+            out = f"[^{cls}]" if negated else f"[{cls}]"
+        return f"(?u:{out})" if m.group(2) in _UNICODE_CLASSES else out
 
     p = re.sub(r"\\([pP])\{(?:Is)?([A-Za-z]+)\}", posix, p)
-    p = re.sub(r"([*+?}])\+", r"\1", p)  # possessive -> greedy (same matches for these functions)
+    # possessive quantifiers and atomic groups: Python 3.11's re has them with Java's meaning
+    if any(c in p for c in ".$\\"):
+        p = _java_syntax(p)
+    if "\\b" in p or "\\B" in p:
+        p = _BOUNDARY.sub(lambda m: f"{m.group(1)}(?u:\\{m.group(2)})", p)
     try:
-        return re.compile(p)
+        return re.compile(p, re.ASCII)
     except re.error as e:
         raise EvaluationError(f"Invalid regular expression pattern: {pattern}") from e
 
@@ -100,14 +164,21 @@ def regexp_extract(pattern: str, s: str, group: int = 0) -> str | None:
     if group > p.groups:
         return None
     m = p.search(s)
-    return m.group(group) if m else None
+    if m is None:
+        return None
+    if group < 0:  # Matcher.group(int), only reached on a match
+        raise EvaluationError(f"No group {group}")
+    return m.group(group)
 
 
 def regexp_extract_all(pattern: str, s: str, group: int = 0) -> list[str | None] | None:
     p = java_regex(pattern)
     if group > p.groups:
         return None
-    return [m.group(group) for m in p.finditer(s)]
+    matches = list(p.finditer(s))
+    if matches and group < 0:
+        raise EvaluationError(f"No group {group}")
+    return [m.group(group) for m in matches]
 
 
 def regexp_replace(s: str, pattern: str, new: str) -> str:

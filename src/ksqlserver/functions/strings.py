@@ -12,6 +12,7 @@ from typing import Any
 
 from ksqlserver.errors import EvaluationError
 from ksqlserver.functions.registry import FunctionRegistry, V, udf
+from ksqlserver.functions.utf16 import from_units, to_units
 
 _JAVA_SPACE = "".join(chr(i) for i in range(33))
 _WORD = re.compile(r"[^ \t\n\x0b\f\r]+[ \t\n\x0b\f\r]*")
@@ -29,8 +30,13 @@ def java_trim(s: str) -> str:
 
 
 def initcap(s: str) -> str:
-    """Each run of non-space characters (with the spaces after it) capitalised; leading spaces go."""
-    return "".join(m.group()[:1].upper() + m.group()[1:] for m in _WORD.finditer(s.lower()))
+    """Each run of non-space characters (with the spaces after it) capitalised; leading spaces go.
+    InitCap upper-cases `part.substring(0, 1)`, one Java char: a first letter outside the BMP stays."""
+    return "".join(_cap(m.group()) for m in _WORD.finditer(s.lower()))
+
+
+def _cap(part: str) -> str:
+    return part if part[0] >= "\U00010000" else part[0].upper() + part[1:]
 
 
 def _start(length: int, pos: int) -> int:
@@ -38,24 +44,31 @@ def _start(length: int, pos: int) -> int:
 
 
 def substring(s: Any, pos: int, length: int | None = None) -> Any:
+    """Substring.substring: positions and lengths count Java chars (UTF-16 units) for a string."""
+    text = isinstance(s, str)
+    if text:
+        s = to_units(s)
     start = _start(len(s), pos)
-    if length is None:
-        return s[start:]
-    return s[start : max(min(start + length, len(s)), start)]
+    out = s[start:] if length is None else s[start : max(min(start + length, len(s)), start)]
+    return from_units(out) if text else out
 
 
 def lpad(s: str, n: int, pad: str) -> str | None:
+    """LPad.lpad: the target length and the padding count Java chars (UTF-16 units)."""
     if n < 0 or not pad:
         return None
+    s, pad = to_units(s), to_units(pad)
     need = max(n - len(s), 0)
-    return ((pad * (need // len(pad) + 1))[:need] + s)[:n]
+    return from_units(((pad * (need // len(pad) + 1))[:need] + s)[:n])
 
 
 def rpad(s: str, n: int, pad: str) -> str | None:
+    """RPad.rpad: as LPad, padding on the right."""
     if n < 0 or not pad:
         return None
+    s, pad = to_units(s), to_units(pad)
     need = max(n - len(s), 0)
-    return (s + (pad * (need // len(pad) + 1))[:need])[:n]
+    return from_units((s + (pad * (need // len(pad) + 1))[:need])[:n])
 
 
 def lpad_bytes(s: bytes, n: int, pad: bytes) -> bytes | None:
@@ -132,6 +145,7 @@ def instr(s: str | None, sub: str | None, position: int | None = 1, occurrence: 
         return 0
     if position is None or occurrence is None:  # primitive int parameters in ksqlDB
         raise EvaluationError("Cannot pass NULL to an INT parameter of INSTR")
+    s, sub = to_units(s), to_units(sub)  # Instr: positions in Java chars
     if abs(position) > len(s):
         return 0
     if position < 0:

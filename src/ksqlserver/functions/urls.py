@@ -1,13 +1,51 @@
 """URL functions (java.net.URI's components, decoded, case kept; Guava's form-parameter escaper;
-URLDecoder)."""
+java.net.URLDecoder)."""
 
 from __future__ import annotations
 
 import re
-from urllib.parse import quote_plus, unquote, unquote_plus
+from urllib.parse import quote_plus, unquote
 
 from ksqlserver.errors import EvaluationError
 from ksqlserver.functions.registry import FunctionRegistry, V, udf
+
+
+def decode_param(s: str) -> str:
+    """java.net.URLDecoder.decode(s, UTF-8): '+' is a space, runs of %XX are UTF-8 bytes (malformed ones
+    replaced); a bad or incomplete escape throws IllegalArgumentException (Integer.parseInt takes a sign)."""
+    out: list[str] = []
+    i, n = 0, len(s)
+    while i < n:
+        c = s[i]
+        if c == "+":
+            out.append(" ")
+            i += 1
+        elif c == "%":
+            raw = bytearray()
+            while i + 2 < n and s[i] == "%":
+                raw.append(_escape_byte(s[i + 1 : i + 3]))
+                i += 3
+            if i < n and s[i] == "%":
+                raise EvaluationError("URLDecoder: Incomplete trailing escape (%) pattern")
+            out.append(raw.decode("utf-8", errors="replace"))
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def _escape_byte(hex2: str) -> int:
+    digits = hex2[1:] if hex2[0] in "+-" else hex2
+    bad = next((k for k, ch in enumerate(digits) if ch not in "0123456789abcdefABCDEF"), None)
+    if bad is not None or not digits:
+        at = bad + len(hex2) - len(digits) if bad is not None else 1
+        raise EvaluationError(
+            f'URLDecoder: Illegal hex characters in escape (%) pattern - Error at index {at} in: "{hex2}"'
+        )
+    v = int(hex2, 16)
+    if v < 0:
+        raise EvaluationError("URLDecoder: Illegal hex characters in escape (%) pattern - negative value")
+    return v
 
 
 def encode_param(s: str) -> str:
@@ -15,7 +53,10 @@ def encode_param(s: str) -> str:
 
 
 _URI = re.compile(r"^(?:([^:/?#]+):)?(?://([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$", re.S)
-_ILLEGAL = re.compile(r'[\x00-\x20"<>\\^`{|}\x7f]|%(?![0-9A-Fa-f]{2})')
+# also the non-ASCII characters java.net.URI refuses unescaped: Character.isISOControl / isSpaceChar
+_ILLEGAL = re.compile(
+    r'[\x00-\x20"<>\\^`{|}\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]|%(?![0-9A-Fa-f]{2})'
+)
 
 
 def _uri(url: str) -> re.Match[str]:
@@ -26,7 +67,10 @@ def _uri(url: str) -> re.Match[str]:
         or _ILLEGAL.search(url)
         or (m.group(1) is not None and not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*", m.group(1)))
         or _misplaced_brackets(m)
-    ):
+        or "#" in (m.group(5) or "")  # not a URI character: "Illegal character in fragment"
+        or url.startswith(":")  # "Expected scheme name"
+        or (m.group(1) is not None and m.group(2) is None and not m.group(3) and m.group(4) is None)
+    ):  # the last: "Expected scheme-specific part" (e.g. "http:")
         raise EvaluationError(f"URL input has invalid syntax: {url}")
     return m
 
@@ -48,20 +92,52 @@ def _decoded(part: str | None) -> str | None:
     return None if part is None else unquote(part, errors="replace")
 
 
+_IPV4 = re.compile(r"(\d+)\.(\d+)\.(\d+)\.(\d+)(?=:|$)")
+_LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+_HOSTNAME = re.compile(rf"(?:{_LABEL}\.)*({_LABEL})\.?(?=:|$)")
+_PORT = re.compile(r"(?::(\d*))?$")
+
+
+class _NotServer(Exception):
+    """java.net.URI.parseServer failed: the authority is registry-based (no host, port -1)."""
+
+
+def _server_host(hostport: str) -> tuple[str, str]:
+    """(host, rest) as URI.parseServer reads them: an IPv6 reference, an IPv4 address (each byte at most
+    255, followed by nothing or ':') or a hostname whose labels are ASCII letters, digits and inner dashes,
+    the rightmost starting with a letter when there are several."""
+    if hostport.startswith("["):
+        end = hostport.find("]")
+        return hostport[: end + 1], hostport[end + 1 :]
+    ip = _IPV4.match(hostport)
+    if ip and all(int(b) <= 255 for b in ip.groups()):
+        return ip.group(0), hostport[ip.end() :]
+    name = _HOSTNAME.match(hostport)
+    if name is None or (name.start(1) > 0 and not name.group(1)[0].isalpha()):
+        raise _NotServer(hostport)
+    return name.group(0), hostport[name.end() :]
+
+
 def _authority(url: str) -> tuple[str | None, int | None]:
-    """(host, port) of a server-based authority (`user@host:port`), case kept as Java does."""
+    """(host, port) of a server-based authority (`user@host:port`), case kept as Java does. An authority
+    URI.parseServer rejects (a '_' or non-ASCII letter in the host name, a port beyond an int, ...) is
+    registry-based in URI.parseAuthority: getHost() null, getPort() -1."""
     auth = _uri(url).group(2)
     if not auth:
         return None, None
-    hostport = auth.rsplit("@", 1)[-1]
-    if hostport.startswith("["):
-        end = hostport.find("]")
-        host, rest = hostport[: end + 1], hostport[end + 1 :]
-    else:
-        host, colon, port_text = hostport.partition(":")
-        rest = colon + port_text
-    port = int(rest[1:]) if rest.startswith(":") and rest[1:].isdigit() else None
-    return host or None, port
+    user, at, hostport = auth.partition("@")  # the first '@' ends the user info
+    if not at:
+        hostport = user
+    elif "[" in user or "]" in user:
+        return None, None
+    try:
+        host, rest = _server_host(hostport)
+    except _NotServer:
+        return None, None
+    port = _PORT.match(rest)
+    if port is None or (port.group(1) and int(port.group(1)) > 2**31 - 1):
+        return None, None  # "Illegal character in port number" / "Malformed port number"
+    return host, int(port.group(1)) if port.group(1) else None
 
 
 def extract_parameter(url: str, name: str) -> str | None:
@@ -105,7 +181,7 @@ def extract_query(url: str) -> str | None:
 def register(r: FunctionRegistry) -> None:
     udf(r, "URL_DECODE_PARAM", "URL",
         "Decodes a previously encoded application/x-www-form-urlencoded String",
-        V(["VARCHAR input"], "VARCHAR", unquote_plus, docs=["the value to decode"]),
+        V(["VARCHAR input"], "VARCHAR", decode_param, docs=["the value to decode"]),
         java_name="url_decode_param",
     )
     udf(r, "URL_ENCODE_PARAM", "URL",

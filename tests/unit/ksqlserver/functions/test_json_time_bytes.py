@@ -31,7 +31,9 @@ def test_extractjsonfield() -> None:
     assert call("EXTRACTJSONFIELD", [S, S], DOC, "$.e") == "1E+3"  # JsonNode.toString of a BigDecimal
     assert call("EXTRACTJSONFIELD", [S, S], DOC, "$.a.n") == "null"  # a JSON null node, not a missing one
     assert call("EXTRACTJSONFIELD", [S, S], DOC, "$.a.b[7]") is None
-    assert call("EXTRACTJSONFIELD", [S, S], DOC, "$['a']['b'][0]") == "1"
+    assert call("EXTRACTJSONFIELD", [S, S], DOC, '$["a"]["b"][0]') == "1"
+    with pytest.raises(EvaluationError, match="Invalid JSON path"):  # JsonPathTokenizer: double quotes only
+        call("EXTRACTJSONFIELD", [S, S], DOC, "$['a']['b'][0]")
     assert call("EXTRACTJSONFIELD", [S, S], '{"a": 1} trailing', "$.a") == "1"
 
 
