@@ -26,7 +26,7 @@ from ksqlserver.extensions import load_extensions
 from ksqlserver.formats.sr.client import HttpRegistryClient, SchemaRegistryClient
 from ksqlserver.runtime.processing_log import SCHEMA, ProcessingLog
 from ksqlserver.runtime.pull import PullResult
-from ksqlserver.runtime.query import TransientQuery
+from ksqlserver.runtime.query import RunningQuery, TransientQuery
 from ksqlserver.runtime.state.durable import durable_stores
 from ksqlserver.sql import ast
 from ksqlserver.sql.parser import parse, split_statements
@@ -320,6 +320,8 @@ class Engine:
                 running: Any = self.executor.start_print(statement, session)
             else:
                 running = self.executor.start_transient(statement, session)
+                if isinstance(running, RunningQuery):
+                    running.overridden = dict(session.props.overrides)
         pq = PushQuery(running, self._forget)
         with self._lock:
             self._push[pq.query_id] = pq

@@ -7,7 +7,7 @@ import logging
 from typing import Any
 
 from ksqlserver.catalog.metastore import DataSource, did_you_mean
-from ksqlserver.catalog.properties import normalise
+from ksqlserver.catalog.properties import check_known_property, check_property_value, normalise
 from ksqlserver.catalog.registry_schemas import infer_for_create, register_schemas
 from ksqlserver.catalog.sources import (
     CLEANUP_POLICY_SET,
@@ -250,10 +250,14 @@ def _delete_topic_and_subjects(state: EngineState, src: Any) -> None:
 
 
 def set_property(state: EngineState, st: ast.SetProperty, session: Session) -> None:
+    # PropertyOverrider.set: the name must resolve and the value parse before the session changes
+    check_known_property(st.name, st.text)
+    check_property_value(st.name, st.value)
     session.props = session.props.with_overrides({st.name: st.value})
 
 
 def unset_property(state: EngineState, st: ast.UnsetProperty, session: Session) -> None:
+    check_known_property(st.name, st.text)  # PropertyOverrider.unset
     session.props = session.props.without(normalise(st.name)).without(st.name)
 
 

@@ -27,7 +27,18 @@ def query_info(q: RunningQuery) -> dict[str, Any]:
         "type": "PERSISTENT" if isinstance(q, PersistentQuery) else "PUSH",
         "sources": [q.pipeline.source.name],
         "fields": [entities.field_json(c) for c in (sink.schema.columns if sink else ())],
+        "overriddenProperties": q.overridden,
     }
+
+
+def described_query(state: EngineState, q: RunningQuery) -> dict[str, Any]:
+    """QueryDescriptionFactory.forQueryMetadata of a live query (EXPLAIN <id>, SHOW QUERIES EXTENDED):
+    its plan, and a persistent query's consumer group (QueryApplicationId.build)."""
+    info = query_info(q)
+    info["plan"] = q.plan.describe() if q.plan is not None else ""
+    if isinstance(q, PersistentQuery):
+        info["consumerGroupId"] = f"_confluent-ksql-{state.config.service_id}query_{q.query_id}"
+    return info
 
 
 def source_table_info(cst: SourceTableQuery) -> dict[str, Any]:
@@ -55,6 +66,8 @@ def show(state: EngineState, st: ast.Show, session: Session) -> dict[str, Any]:
     ms = state.metastore
     if st.what in ("STREAMS", "TABLES"):
         kind = st.what[:-1]
+        if st.extended:  # ListSourceExecutor.streams/tables: EXTENDED lists their source descriptions
+            return _source_descriptions(state, st.text, kind, True)
         return entities.source_list(st.text, kind, [s for s in ms.all() if s.kind == kind])
     if st.what == "TOPICS":
         topics = [
@@ -74,6 +87,9 @@ def show(state: EngineState, st: ast.Show, session: Session) -> dict[str, Any]:
     if st.what == "QUERIES":
         # ListQueriesExecutor lists the engine's getAllLiveQueries(), EXTENDED or not: the running
         # transient (push) queries too, as queryType PUSH
+        if st.extended:  # ListQueriesExecutor.executeExtended: a QueryDescriptionList
+            live = [*state.persistent.values(), *state.transient.values()]
+            return entities.query_descriptions(st.text, [described_query(state, q) for q in live])
         infos = persistent_infos(state) + [query_info(q) for q in state.transient.values()]
         return entities.queries(st.text, infos)
     if st.what == "PROPERTIES":
@@ -109,7 +125,13 @@ def _properties(state: EngineState, st: ast.Show, session: Session) -> dict[str,
     engine_values["ksql.service.id"] = state.config.service_id
     merged = dict(engine_values)
     merged.update({normalise(k): None if v is None else _text(v) for k, v in session.props.overrides.items()})
-    overwritten = [k for k in merged if merged[k] != engine_values.get(k)]
+    # ListPropertiesExecutor compares with KsqlConfig's own properties: one it does not define (such as
+    # auto.offset.reset, listed above from this engine's fallback defaults) is overwritten once set
+    configured = {*KSQL_CONFIG_DEFAULTS, *KSQL_STREAMS_DEFAULTS, *(normalise(k) for k in session.props.server)}
+    overwritten = [
+        k for k in merged
+        if merged[k] != engine_values.get(k) or (k not in configured and k in session.props.overrides)
+    ]
     defaults = [k for k, v in merged.items() if k in KSQL_CONFIG_DEFAULTS and v == KSQL_CONFIG_DEFAULTS[k]]
     return entities.properties(st.text, merged, overwritten, defaults)
 
@@ -143,14 +165,16 @@ def describe(state: EngineState, st: ast.DescribeSource, session: Session) -> di
 
 
 def describe_all(state: EngineState, st: ast.DescribeSources, session: Session) -> dict[str, Any]:
-    kind = st.what[:-1]
+    return _source_descriptions(state, st.text, st.what[:-1], st.extended)
+
+
+def _source_descriptions(state: EngineState, text: str, kind: str, extended: bool) -> dict[str, Any]:
+    """ListSourceExecutor.sourceDescriptionList: a SourceDescriptionList of every stream or table."""
     return {
         "@type": "source_descriptions",
-        "statementText": st.text,
+        "statementText": text,
         "warnings": [],
-        "sourceDescriptions": [
-            _description(state, s, st.extended) for s in state.metastore.all() if s.kind == kind
-        ],
+        "sourceDescriptions": [_description(state, s, extended) for s in state.metastore.all() if s.kind == kind],
     }
 
 
