@@ -140,6 +140,7 @@ def source_description(
     partitions: int,
     replication: int,
     stats: str = "",
+    constraints: Sequence[str] = (),
 ) -> dict[str, Any]:
     return {
         "name": s.name,
@@ -160,7 +161,7 @@ def source_description(
         "replication": replication,
         "statement": s.statement,
         "queryOffsetSummaries": [],
-        "sourceConstraints": [],
+        "sourceConstraints": list(constraints),
         "clusterStatistics": [],
         "clusterErrorStats": [],
         "keyFeatures": list(s.key_features),

@@ -140,20 +140,28 @@ def _text(value: Any) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def _description(state: EngineState, src: DataSource, extended: bool) -> dict[str, Any]:
+def _description(state: EngineState, src: DataSource, extended: bool, warnings: list[dict[str, Any]]) -> dict[str, Any]:
+    """ListSourceExecutor.describeSource: a topic that cannot be described is a warning (partitions and
+    replication 0, no source constraints), not an error."""
     reads = [query_info(q) for q in state.persistent.values() if q.pipeline.source.name == src.name]
     cst = state.source_tables.get(src.name)
     if cst is not None:  # ListSourceExecutor: the queries whose sources hold the table
         reads.insert(0, source_table_info(cst))
     writes = [query_info(q) for q in state.persistent.values() if q.sink.name == src.name]
     info = state.driver.topic(src.topic)
+    constraints: list[str] = []
+    if info is None:  # KafkaTopicClientImpl.describeTopics' KafkaResponseGetFailedException
+        warnings.append({"message": f"Error from Kafka: Failed to Describe Kafka Topic(s): [{src.topic}]"})
+    else:  # MetaStore.getSourceConstraints: the sources created from this one
+        constraints = state.metastore.readers(src.name)
     stats = ""
     if extended:
         n = sum(q.processed for q in state.persistent.values() if q.pipeline.source.name == src.name)
         stats = f"consumer-messages-per-sec: 0 consumer-total-messages: {n}"
     return entities.source_description(
-        src, reads, writes, extended, info.partitions if info else 0, info.replicas if info else 0, stats
-    )
+        src, reads, writes, extended, info.partitions if info else 0, info.replicas if info else 0, stats,
+        constraints,
+    )  # fmt: skip
 
 
 def describe(state: EngineState, st: ast.DescribeSource, session: Session) -> dict[str, Any]:
@@ -161,7 +169,10 @@ def describe(state: EngineState, st: ast.DescribeSource, session: Session) -> di
     if src is None:
         hint = did_you_mean(state.metastore, st.name)
         raise KsqlStatementError(f"Could not find STREAM/TABLE '{st.name}' in the Metastore{hint}", st.text)
-    return entities.describe_source(st.text, _description(state, src, st.extended))
+    warnings: list[dict[str, Any]] = []
+    e = entities.describe_source(st.text, _description(state, src, st.extended, warnings))
+    e["warnings"] = warnings
+    return e
 
 
 def describe_all(state: EngineState, st: ast.DescribeSources, session: Session) -> dict[str, Any]:
@@ -170,11 +181,13 @@ def describe_all(state: EngineState, st: ast.DescribeSources, session: Session) 
 
 def _source_descriptions(state: EngineState, text: str, kind: str, extended: bool) -> dict[str, Any]:
     """ListSourceExecutor.sourceDescriptionList: a SourceDescriptionList of every stream or table."""
+    warnings: list[dict[str, Any]] = []
+    descriptions = [_description(state, s, extended, warnings) for s in state.metastore.all() if s.kind == kind]
     return {
         "@type": "source_descriptions",
         "statementText": text,
-        "warnings": [],
-        "sourceDescriptions": [_description(state, s, extended) for s in state.metastore.all() if s.kind == kind],
+        "warnings": warnings,
+        "sourceDescriptions": descriptions,
     }
 
 
