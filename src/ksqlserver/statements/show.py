@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ksqlserver.catalog.config_defaults import KSQL_CONFIG_DEFAULTS, KSQL_STREAMS_DEFAULTS
@@ -70,10 +71,11 @@ def show(state: EngineState, st: ast.Show, session: Session) -> dict[str, Any]:
             return _source_descriptions(state, st.text, kind, True)
         return entities.source_list(st.text, kind, [s for s in ms.all() if s.kind == kind])
     if st.what == "TOPICS":
+        hidden = _hidden_topics(session)
         topics = [
             (t.name, t.partitions, t.replicas)
             for t in state.driver.topics().values()
-            if st.all_topics or not (t.name.startswith("_") or t.name.endswith("ksql_processing_log"))
+            if st.all_topics or not hidden.fullmatch(t.name)
         ]
         if st.extended:
             e = entities.kafka_topics(st.text, topics)
@@ -111,6 +113,13 @@ def show(state: EngineState, st: ast.Show, session: Session) -> dict[str, Any]:
 
 
 _REST_ONLY = ("listeners", "ksql.advertised.listener", "ksql.extension.dir", "ksql.streams.state.dir")
+
+
+def _hidden_topics(session: Session) -> re.Pattern[str]:
+    """ReservedInternalTopics' hidden-topics pattern: ksqlDB's internal topics and ksql.hidden.topics (the
+    processing log is not hidden: SHOW TOPICS lists it)."""
+    configured = session.props.get("ksql.hidden.topics") or KSQL_CONFIG_DEFAULTS["ksql.hidden.topics"] or ""
+    return re.compile("|".join(["_confluent-ksql-.*", *(p.strip() for p in configured.split(",") if p.strip())]))
 
 
 def _properties(state: EngineState, st: ast.Show, session: Session) -> dict[str, Any]:

@@ -1,9 +1,7 @@
-"""Port of ksqlDB 0.29 `io.confluent.ksql.rest.server.execution.ListSourceExecutorTest`, plus
-`ExplainExecutorTest`, `DescribeFunctionExecutorTest` and `ListFunctionsExecutorTest` (the executors
-behind SHOW/LIST/DESCRIBE sources, EXPLAIN, DESCRIBE FUNCTION and LIST FUNCTIONS), over /ksql.
-`TemporaryEngine.givenSource` makes a source on a one-partition topic named after it; a source made
-"with references" is a CREATE ... AS SELECT here. The test-jar UDFs (TEST_UDF_1, TEST_UDTF1, ...) are
-replaced by built-ins of the same kind."""
+"""Port of ksqlDB 0.29 `io.confluent.ksql.rest.server.execution.ListSourceExecutorTest` (SHOW/LIST/DESCRIBE
+of sources), over /ksql. `TemporaryEngine.givenSource` makes a source on a one-partition topic named after
+it; a source made "with references" is a CREATE ... AS SELECT here. Skipped: shouldNotCallTopicClientFor...
+(a spy on the topic client)."""
 
 from __future__ import annotations
 
@@ -152,77 +150,3 @@ def test_should_add_warning_on_client_exception_for_description(empty: Any) -> N
     assert entity["@type"] == "sourceDescription"
     assert entity["warnings"] == [{"message": "Error from Kafka: Failed to Describe Kafka Topic(s): [STREAM1]"}]
     assert entity["sourceDescription"]["partitions"] == 0
-
-
-# ---- ExplainExecutorTest ----
-
-
-def test_should_explain_query_id(empty: Any) -> None:
-    """ExplainExecutorTest.shouldExplainQueryId: forQueryMetadata of the running query"""
-    _given(empty, "STREAM", "Y")
-    empty.ok("CREATE STREAM X AS SELECT * FROM Y;")
-    [query_id] = empty.persistent_ids()
-    entity = empty.one(f"EXPLAIN {query_id};")
-    assert entity["@type"] == "queryDescription"
-    d = entity["queryDescription"]
-    assert d["id"] == query_id and d["sources"] == ["Y"] and d["sinks"] == ["X"]
-    assert d["queryType"] == "PERSISTENT" and d["state"] == "RUNNING"
-
-
-@pytest.mark.parametrize(
-    "statement", ["CREATE STREAM X AS SELECT * FROM Y;", "SELECT * FROM Y EMIT CHANGES;"]
-)
-def test_should_explain_statement(empty: Any, statement: str) -> None:
-    """ExplainExecutorTest.shouldExplainPersistentStatement / shouldExplainStatement: the statement's text and
-    sources, no host status, and no side effects"""
-    _given(empty, "STREAM", "Y")
-    d = empty.one("EXPLAIN " + statement)["queryDescription"]
-    assert d["statementText"] == statement
-    assert d["sources"] == ["Y"]
-    assert d["ksqlHostQueryStatus"] == {}
-    assert empty.persistent_ids() == []
-    assert [s["name"] for s in empty.one("SHOW STREAMS;")["streams"]] == ["Y"]
-
-
-def test_should_explain_statement_with_struct_field_dereference(empty: Any) -> None:
-    """ExplainExecutorTest.shouldExplainStatementWithStructFieldDereference"""
-    empty.driver.create_topic("y", 1, 1)
-    empty.ok("CREATE STREAM Y (ADDRESS STRUCT<STREET STRING>) WITH (kafka_topic='y', value_format='json');")
-    statement = "SELECT address->street FROM Y EMIT CHANGES;"
-    d = empty.one("EXPLAIN " + statement)["queryDescription"]
-    assert d["statementText"] == statement and d["sources"] == ["Y"]
-
-
-def test_should_fail_on_non_query_explain(empty: Any) -> None:
-    """ExplainExecutorTest.shouldFailOnNonQueryExplain"""
-    assert "The provided statement does not run a ksql query" in empty.fail("Explain SHOW TOPICS;")["message"]
-
-
-# ---- DescribeFunctionExecutorTest, ListFunctionsExecutorTest ----
-
-
-@pytest.mark.parametrize(
-    ("name", "kind"),
-    [("TRIM", "SCALAR"), ("MAX", "AGGREGATE"), ("LATEST_BY_OFFSET", "AGGREGATE"), ("EXPLODE", "TABLE")],
-)
-def test_should_describe_function(empty: Any, name: str, kind: str) -> None:
-    """DescribeFunctionExecutorTest.shouldDescribeUDF / shouldDescribeUDAF / shouldDescribeUDAFWithInitialArgs /
-    shouldDescribeUDTF: a FunctionDescriptionList with the name and type"""
-    entity = empty.one(f"DESCRIBE FUNCTION {name};")
-    assert entity["@type"] == "describe_function"
-    assert entity["name"] == name and entity["type"] == kind
-    for fn in entity["functions"]:
-        assert set(fn) >= {"arguments", "returnType", "description"}
-        for arg in fn["arguments"]:
-            assert set(arg) >= {"name", "type", "description", "isVariadic"}
-
-
-def test_should_list_functions(empty: Any) -> None:
-    """ListFunctionsExecutorTest.shouldListFunctions: SimpleFunctionInfo of each kind"""
-    functions = empty.one("LIST FUNCTIONS;")["functions"]
-    for expected in (
-        {"name": "TOPK", "type": "AGGREGATE", "category": "AGGREGATE"},
-        {"name": "MAX", "type": "AGGREGATE", "category": "AGGREGATE"},
-        {"name": "EXPLODE", "type": "TABLE", "category": "TABLE"},
-    ):
-        assert expected in functions
