@@ -20,13 +20,17 @@ class Resource:
     """A server and what `KsqlResourceTest`'s makeRequest / makeFailingRequest do, over HTTP."""
 
     def __init__(
-        self, properties: dict[str, str] | None = None, sources: bool = True, denied: tuple[str, ...] = ()
+        self,
+        properties: dict[str, str] | None = None,
+        sources: bool = True,
+        denied: tuple[str, ...] = (),
+        registry: Any = None,
     ) -> None:
         self.driver = MemoryDriver()
         self.engine = Engine(
             EngineConfig(service_id="default_", processing_log=False, properties=properties or {}),
             self.driver,
-            None,
+            registry,
         )
         self.server = BackgroundServer(self.engine, ServerConfig(host="127.0.0.1", port=0, denied_overrides=denied)).start()
         if sources:
@@ -85,8 +89,13 @@ def res() -> Iterator[Resource]:
 def make_resource() -> Iterator[Any]:
     made: list[Resource] = []
 
-    def make(properties: dict[str, str] | None = None, sources: bool = True, denied: tuple[str, ...] = ()) -> Resource:
-        made.append(Resource(properties, sources, denied))
+    def make(
+        properties: dict[str, str] | None = None,
+        sources: bool = True,
+        denied: tuple[str, ...] = (),
+        registry: Any = None,
+    ) -> Resource:
+        made.append(Resource(properties, sources, denied, registry))
         return made[-1]
 
     yield make
