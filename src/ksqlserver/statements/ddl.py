@@ -68,6 +68,7 @@ def _server_flag(session: Session, name: str) -> bool:
 
 
 def create_source(state: EngineState, st: ast.CreateSource, session: Session) -> dict[str, Any]:
+    _check_feature_flags(st, session)
     check_table_elements(st.columns)
     existing = state.metastore.get(st.name)
     declared = schema_from_columns(st.kind, st.columns)
@@ -247,6 +248,16 @@ def _delete_topic_and_subjects(state: EngineState, src: Any) -> None:
             failure = failure or e
     if failure is not None:
         raise KsqlStatementError(f"Could not clean up the schema registry for topic: {src.topic}") from failure
+
+
+def _check_feature_flags(st: ast.CreateSource, session: Session) -> None:
+    """FeatureFlagChecker.throwOnDisabledFeatures (RequestHandler, before any executor): HEADER(S) columns
+    need ksql.headers.columns.enabled; a KsqlException, hence a 40000 bad request."""
+    if session.props.get("ksql.headers.columns.enabled", "true").lower() == "false" and any(
+        c.constraint in ("HEADERS", "HEADER") for c in st.columns
+    ):
+        kind = "Stream" if st.kind == "STREAM" else "Table"  # CreateSource.SourceType's names
+        raise KsqlBadRequestError(f"Cannot create {kind} because schema with headers columns is disabled.", st.text)
 
 
 def set_property(state: EngineState, st: ast.SetProperty, session: Session) -> None:
