@@ -29,6 +29,7 @@ from ksqlserver.runtime.pull import PullResult
 from ksqlserver.runtime.query import RunningQuery, TransientQuery
 from ksqlserver.runtime.state.durable import durable_stores
 from ksqlserver.sql import ast
+from ksqlserver.sql.mask import masked_text
 from ksqlserver.sql.parser import parse, split_statements
 from ksqlserver.sql.variables import substitute
 from ksqlserver.statements import EngineState, Executor, Session, talks_to_connect
@@ -39,13 +40,14 @@ log = logging.getLogger("ksqlserver.engine")
 
 
 @contextlib.contextmanager
-def statement_errors(text: str, what: str) -> Iterator[None]:
-    """Errors of the statement `text` as ksqlDB shapes them: a `KsqlError` names the statement; anything
-    else is an engine bug, logged (as `what`) and raised as a 50000 error, so the server stays up."""
+def statement_errors(text: str, what: str, masked: str | None = None) -> Iterator[None]:
+    """Errors of the statement `text` as ksqlDB shapes them: a `KsqlError` names the statement (`masked`:
+    the QueryMask text that replaces it); anything else is an engine bug, logged (as `what`) and raised as
+    a 50000 error, so the server stays up."""
     try:
         yield
     except KsqlError as e:
-        e.statement_text = e.statement_text or text
+        e.statement_text = masked or e.statement_text or text
         raise
     except Exception as e:
         log.exception("%s: %s", what, text)
@@ -291,7 +293,9 @@ class Engine:
             # a command's offset and query id are taken and moved on under one hold of the engine lock, so
             # concurrent requests never share them (ksqlDB serialises commands through the command topic)
             with contextlib.nullcontext() if talks_to_connect(statement) else self.state.lock:
-                with statement_errors(statement.text, "statement failed"):
+                # an INSERT VALUES error names ConfiguredStatement.getMaskedStatementText()
+                masked = masked_text(statement) if isinstance(statement, ast.InsertValues) else None
+                with statement_errors(statement.text, "statement failed", masked):
                     entity = self.executor.run(statement, session)
                 if entity is not None and self.config.command_topic and is_command(entity):
                     if self.commands is not None:

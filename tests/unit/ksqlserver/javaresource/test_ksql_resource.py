@@ -311,13 +311,8 @@ def test_should_throw_on_terminate_unknown_query(res: Any) -> None:
     assert error["statementText"] == "TERMINATE unknown_query_id;"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an INSERT VALUES error's statementText is not masked (QueryMask / SqlFormatter's "
-    "'[value]' literals); this server echoes the statement as sent",
-)
 def test_should_throw_on_insert_bad_query(res: Any) -> None:
-    """KsqlResourceTest.shouldThrowOnInsertBadQuery"""
+    """KsqlResourceTest.shouldThrowOnInsertBadQuery: the error names the statement as QueryMask gives it"""
     error = res.fail('--this is a comment. \nINSERT INTO foo (KEY_COL, COL_A) VALUES("key", 0.125, 1);')
     assert error["statementText"] == "INSERT INTO `FOO` (`KEY_COL`, `COL_A`) VALUES ('[value]', '[value]', '[value]');"
 
