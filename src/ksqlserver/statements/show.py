@@ -37,6 +37,8 @@ def described_query(state: EngineState, q: RunningQuery) -> dict[str, Any]:
     its plan, and a persistent query's consumer group (QueryApplicationId.build)."""
     info = query_info(q)
     info["plan"] = q.plan.describe() if q.plan is not None else ""
+    if state.host_info:  # this host's status (ExplainExecutor / ListQueriesExecutor: the local host)
+        info["hostStatus"] = {state.host_info: q.state}
     if isinstance(q, PersistentQuery):
         info["consumerGroupId"] = f"_confluent-ksql-{state.config.service_id}query_{q.query_id}"
     return info

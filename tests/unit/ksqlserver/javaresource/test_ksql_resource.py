@@ -92,15 +92,15 @@ def test_should_show_queries_extended(res: Any) -> None:
         assert d["overriddenProperties"] == {"ksql.streams.auto.offset.reset": "earliest"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ksqlHostQueryStatus is empty: the engine does not know the host:port its REST server listens on",
-)
 def test_should_show_queries_extended_host_status(res: Any) -> None:
-    """KsqlResourceTest.shouldShowQueriesExtended: {KsqlHostInfoEntity(host, port): RUNNING}"""
+    """KsqlResourceTest.shouldShowQueriesExtended: {KsqlHostInfoEntity(host, port): RUNNING}, this server's
+    application.server"""
     res.ok("CREATE STREAM test_describe_1 AS SELECT * FROM test_stream;")
     [d] = res.one("SHOW QUERIES EXTENDED;")["queryDescriptions"]
-    assert list(d["ksqlHostQueryStatus"].values()) == ["RUNNING"]
+    host = res.server.url.split("://", 1)[1]
+    assert d["ksqlHostQueryStatus"] == {host: "RUNNING"}
+    [query_id] = res.persistent_ids()
+    assert res.one(f"EXPLAIN {query_id};")["queryDescription"]["ksqlHostQueryStatus"] == {host: "RUNNING"}
 
 
 def test_should_describe_statement(res: Any) -> None:
