@@ -33,6 +33,7 @@ from ksqlserver.sql.mask import masked_text
 from ksqlserver.sql.parser import parse, split_statements
 from ksqlserver.sql.variables import substitute
 from ksqlserver.statements import EngineState, Executor, Session, talks_to_connect
+from ksqlserver.statements.queries import check_request_capacity
 
 __all__ = ["Engine", "EngineConfig", "PushQuery"]
 
@@ -289,7 +290,12 @@ class Engine:
         """
         session = self._session(properties, variables)
         entities = []
-        for statement in self._statements(sql, session):
+        statements: Iterable[ast.Statement] = self._statements(sql, session)
+        if "${" not in sql:  # a request parsed up front: its query count is checked before anything runs
+            statements = list(statements)
+            with self.state.lock:
+                check_request_capacity(self.state, statements, session)
+        for statement in statements:
             # a command's offset and query id are taken and moved on under one hold of the engine lock, so
             # concurrent requests never share them (ksqlDB serialises commands through the command topic)
             with contextlib.nullcontext() if talks_to_connect(statement) else self.state.lock:

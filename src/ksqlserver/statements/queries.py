@@ -430,12 +430,39 @@ def _check_query_id(state: EngineState, query_id: str, st: ast.InsertInto) -> No
         raise KsqlStatementError(f"Query ID '{query_id}' already exists.", st.text)
 
 
+def _query_limit(session: Session) -> int:
+    return int(session.props.server.get("ksql.query.persistent.active.limit", "2147483647"))
+
+
 def check_query_capacity(state: EngineState, session: Session, text: str) -> None:
     """RequestValidator's QueryCapacityUtil check: one more persistent query (source-table queries count)
     may not exceed ksql.query.persistent.active.limit (throwTooManyActivePersistentQueriesException, a
     Problem.REQUEST: a 40000 generic error)."""
-    limit = int(session.props.server.get("ksql.query.persistent.active.limit", "2147483647"))
-    count = len(state.persistent) + len(state.source_tables) + 1
+    _check_count(len(state.persistent) + len(state.source_tables) + 1, _query_limit(session), text)
+
+
+def check_request_capacity(state: EngineState, statements: list[ast.Statement], session: Session) -> None:
+    """RequestValidator.validate runs a whole request in a sandbox before any statement runs: the
+    statement whose query would exceed the limit fails the request with nothing executed. Counted here
+    from the statements themselves, up to the first one that could stop or drop a query (the check per
+    statement covers what follows it)."""
+    limit = _query_limit(session)
+    count = len(state.persistent) + len(state.source_tables)
+    for st in statements:
+        if isinstance(st, ast.Terminate | ast.DropSource):
+            return
+        if isinstance(st, ast.CreateAsSelect):
+            if state.metastore.get(st.name) is not None and (st.or_replace or st.if_not_exists):
+                continue  # replaces its query, or does nothing
+        elif not isinstance(st, ast.InsertInto) and not (
+            isinstance(st, ast.CreateSource) and st.is_source and st.kind == "TABLE"
+        ):
+            continue
+        count += 1
+        _check_count(count, limit, st.text)
+
+
+def _check_count(count: int, limit: int, text: str) -> None:
     if count > limit:
         raise KsqlBadRequestError(
             "Not executing statement(s) as it would cause the number "

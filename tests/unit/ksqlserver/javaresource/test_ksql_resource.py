@@ -432,18 +432,17 @@ def test_should_fail_if_reached_active_persistent_queries_limit(make_resource: A
     assert res.one("SHOW STREAMS;")["@type"] == "streams"  # a non-query statement still runs
 
 
-@pytest.mark.xfail(
-    strict=True, reason="the query limit is checked per statement, not for the whole request first (RequestValidator)"
-)
 def test_should_fail_all_commands_if_would_reach_active_persistent_queries_limit(make_resource: Any) -> None:
-    """KsqlResourceTest.shouldFailAllCommandsIfWouldReachActivePersistentQueriesLimit"""
+    """KsqlResourceTest.shouldFailAllCommandsIfWouldReachActivePersistentQueriesLimit: nothing runs"""
     res = make_resource({"ksql.query.persistent.active.limit": "1"})
     error = res.fail(
         "CREATE STREAM new_stream AS SELECT * FROM test_stream;"
         "CREATE STREAM another_stream AS SELECT * FROM test_stream;"
     )
     assert "would cause the number of active, persistent queries to exceed the configured limit" in error["message"]
+    assert error["message"].endswith("Current persistent query count: 2. Configured limit: 1.")
     assert res.persistent_ids() == []
+    assert [s["name"] for s in res.one("SHOW STREAMS;")["streams"]] == ["TEST_STREAM"]
 
 
 def test_should_list_properties_with_overrides(res: Any) -> None:
