@@ -33,6 +33,7 @@ from ksqlserver.sql.mask import masked_text
 from ksqlserver.sql.parser import parse, split_statements
 from ksqlserver.sql.variables import substitute
 from ksqlserver.statements import EngineState, Executor, Session, talks_to_connect
+from ksqlserver.statements.ddl import check_request_names
 from ksqlserver.statements.queries import check_request_capacity
 
 __all__ = ["Engine", "EngineConfig", "PushQuery"]
@@ -293,6 +294,7 @@ class Engine:
         statements: Iterable[ast.Statement] = self._statements(sql, session)
         if "${" not in sql:  # a request parsed up front: its query count is checked before anything runs
             statements = list(statements)
+            check_request_names(statements)
             with self.state.lock:
                 check_request_capacity(self.state, statements, session)
         for statement in statements:

@@ -44,6 +44,25 @@ def check_new_name(state: EngineState, name: str, kind: str, or_replace: bool) -
     )
 
 
+def check_request_names(statements: list[ast.Statement]) -> None:
+    """RequestValidator.validate runs a request's statements in a sandbox before any runs: a CREATE of a
+    name an earlier statement of the same request creates fails the request with nothing executed
+    (DdlCommandExec's "already exists"). Names the metastore already has are left to each statement."""
+    created: dict[str, str] = {}
+    for st in statements:
+        if isinstance(st, ast.DropSource):
+            created.pop(st.name, None)
+        elif isinstance(st, ast.CreateSource | ast.CreateAsSelect) and not (st.or_replace or st.if_not_exists):
+            earlier = created.get(st.name)
+            if earlier is not None:
+                raise KsqlStatementError(
+                    f"Cannot add {st.kind.lower()} '{st.name}': A {earlier.lower()} with the same name already "
+                    "exists",
+                    st.text,
+                )
+            created[st.name] = st.kind
+
+
 def exists_response(
     state: EngineState, st: ast.CreateSource | ast.CreateAsSelect, existing: DataSource
 ) -> dict[str, Any]:
