@@ -314,10 +314,16 @@ class Engine:
         return entities
 
     def start_query(
-        self, sql: str, properties: Mapping[str, Any] | None = None, variables: Mapping[str, str] | None = None
+        self,
+        sql: str,
+        properties: Mapping[str, Any] | None = None,
+        variables: Mapping[str, str] | None = None,
+        *,
+        exact_print: bool = False,
     ) -> PushQuery:
         """Start one SELECT (push with EMIT CHANGES, or pull) or PRINT for /query and /query-stream;
-        `variables`: session variables substituted into it."""
+        `variables`: session variables substituted into it; `exact_print`: a PRINT's topic must exist by its
+        exact name (the pre-migration /query, StreamedQueryResource)."""
         session = self._session(properties, dict(variables or {}))
         statements = list(self._statements(sql, session))
         if len(statements) != 1:
@@ -329,7 +335,7 @@ class Engine:
             raise KsqlStatementError("Neither a query nor a print statement", sql)
         with statement_errors(statement.text, "query failed to start"):
             if isinstance(statement, ast.PrintTopic):
-                running: Any = self.executor.start_print(statement, session)
+                running: Any = self.executor.start_print(statement, session, exact=exact_print)
             else:
                 running = self.executor.start_transient(statement, session)
                 if isinstance(running, RunningQuery):

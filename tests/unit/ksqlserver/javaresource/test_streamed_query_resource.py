@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-import pytest
 
 OLD_ROUTE = {"ksql.endpoint.migrate.query": False}
 
@@ -60,13 +59,9 @@ def test_print_of_missing_topic_on_migrated_route(res: Any) -> None:
     assert r.json()["error_code"] == 40001
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the old /query route (ksql.endpoint.migrate.query=false) prints as the migrated one does: no exact "
-    "isTopicExists check with StreamedQueryResource's 'Could not find topic' message and suggestions",
-)
 def test_should_suggest_alternatives_if_print_topic_does_not_exist(res: Any) -> None:
-    """StreamedQueryResourceTest.shouldSuggestAlternativesIfPrintTopicDoesNotExist"""
+    """StreamedQueryResourceTest.shouldSuggestAlternativesIfPrintTopicDoesNotExist (the old /query route:
+    ksql.endpoint.migrate.query false; Errors.badRequest, a 40000 generic error)"""
     for topic in ("aTopic", "test_topic", "Test_Topic"):
         res.driver.create_topic(topic, 1, 1)
     r = httpx.post(
@@ -76,6 +71,7 @@ def test_should_suggest_alternatives_if_print_topic_does_not_exist(res: Any) -> 
         timeout=3,
     )
     assert r.status_code == 400
+    assert r.json()["error_code"] == 40000
     message = r.json()["message"]
     assert (
         "Could not find topic 'TEST_TOPIC', or the KSQL user does not have permissions to list the topic. "
