@@ -26,12 +26,15 @@ from ksqlserver.extensions import load_extensions
 from ksqlserver.formats.sr.client import HttpRegistryClient, SchemaRegistryClient
 from ksqlserver.runtime.processing_log import INCLUDE_ROWS, SCHEMA, ProcessingLog
 from ksqlserver.runtime.pull import PullResult
-from ksqlserver.runtime.query import TransientQuery
+from ksqlserver.runtime.query import RunningQuery, TransientQuery
 from ksqlserver.runtime.state.durable import durable_stores
 from ksqlserver.sql import ast
+from ksqlserver.sql.mask import masked_text
 from ksqlserver.sql.parser import parse, split_statements
 from ksqlserver.sql.variables import substitute
 from ksqlserver.statements import EngineState, Executor, Session, talks_to_connect
+from ksqlserver.statements.ddl import check_request_names
+from ksqlserver.statements.queries import check_request_capacity
 
 __all__ = ["Engine", "EngineConfig", "PushQuery"]
 
@@ -39,13 +42,14 @@ log = logging.getLogger("ksqlserver.engine")
 
 
 @contextlib.contextmanager
-def statement_errors(text: str, what: str) -> Iterator[None]:
-    """Errors of the statement `text` as ksqlDB shapes them: a `KsqlError` names the statement; anything
-    else is an engine bug, logged (as `what`) and raised as a 50000 error, so the server stays up."""
+def statement_errors(text: str, what: str, masked: str | None = None) -> Iterator[None]:
+    """Errors of the statement `text` as ksqlDB shapes them: a `KsqlError` names the statement (`masked`:
+    the QueryMask text that replaces it); anything else is an engine bug, logged (as `what`) and raised as
+    a 50000 error, so the server stays up."""
     try:
         yield
     except KsqlError as e:
-        e.statement_text = e.statement_text or text
+        e.statement_text = masked or e.statement_text or text
         raise
     except Exception as e:
         log.exception("%s: %s", what, text)
@@ -288,11 +292,19 @@ class Engine:
         """
         session = self._session(properties, variables)
         entities = []
-        for statement in self._statements(sql, session):
+        statements: Iterable[ast.Statement] = self._statements(sql, session)
+        if "${" not in sql:  # a request parsed up front: its query count is checked before anything runs
+            statements = list(statements)
+            check_request_names(statements)
+            with self.state.lock:
+                check_request_capacity(self.state, statements, session)
+        for statement in statements:
             # a command's offset and query id are taken and moved on under one hold of the engine lock, so
             # concurrent requests never share them (ksqlDB serialises commands through the command topic)
             with contextlib.nullcontext() if talks_to_connect(statement) else self.state.lock:
-                with statement_errors(statement.text, "statement failed"):
+                # an INSERT VALUES error names ConfiguredStatement.getMaskedStatementText()
+                masked = masked_text(statement) if isinstance(statement, ast.InsertValues) else None
+                with statement_errors(statement.text, "statement failed", masked):
                     entity = self.executor.run(statement, session)
                 if entity is not None and self.config.command_topic and is_command(entity):
                     if self.commands is not None:
@@ -303,10 +315,16 @@ class Engine:
         return entities
 
     def start_query(
-        self, sql: str, properties: Mapping[str, Any] | None = None, variables: Mapping[str, str] | None = None
+        self,
+        sql: str,
+        properties: Mapping[str, Any] | None = None,
+        variables: Mapping[str, str] | None = None,
+        *,
+        exact_print: bool = False,
     ) -> PushQuery:
         """Start one SELECT (push with EMIT CHANGES, or pull) or PRINT for /query and /query-stream;
-        `variables`: session variables substituted into it."""
+        `variables`: session variables substituted into it; `exact_print`: a PRINT's topic must exist by its
+        exact name (the pre-migration /query, StreamedQueryResource)."""
         session = self._session(properties, dict(variables or {}))
         statements = list(self._statements(sql, session))
         if len(statements) != 1:
@@ -318,9 +336,11 @@ class Engine:
             raise KsqlStatementError("Neither a query nor a print statement", sql)
         with statement_errors(statement.text, "query failed to start"):
             if isinstance(statement, ast.PrintTopic):
-                running: Any = self.executor.start_print(statement, session)
+                running: Any = self.executor.start_print(statement, session, exact=exact_print)
             else:
                 running = self.executor.start_transient(statement, session)
+                if isinstance(running, RunningQuery):
+                    running.overridden = dict(session.props.overrides)
         pq = PushQuery(running, self._forget)
         with self._lock:
             self._push[pq.query_id] = pq

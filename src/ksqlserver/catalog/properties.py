@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ksqlserver.catalog.config_defaults import KSQL_CONFIG_DEFAULTS
 from ksqlserver.errors import KsqlStatementError
 
 DEFAULTS: dict[str, str] = {
@@ -87,3 +88,43 @@ class Properties:
     @property
     def from_beginning(self) -> bool:
         return self.get("auto.offset.reset", "latest").lower() == "earliest"
+
+
+# KsqlRequestConfig.CURRENT_DEF: the per-request properties (prefix KSQL_REQUEST_CONFIG_PROPERTY_PREFIX)
+REQUEST_CONFIG_NAMES = frozenset(
+    {
+        "request.ksql.query.pull.skip.forwarding", "request.ksql.internal.request", "request.ksql.debug.request",
+        "request.ksql.query.pull.partition", "request.ksql.query.push.skip.forwarding",
+        "request.ksql.query.push.continuation.token", "request.ksql.query.push.catchup.consumer.group",
+    }
+)  # fmt: skip
+
+# ConsumerConfig's ValidString values of auto.offset.reset, in its order
+_OFFSET_RESETS = ("latest", "earliest", "none")
+
+
+def check_known_property(name: str, text: str) -> None:
+    """PropertyOverrider.throwIfInvalidProperty over KsqlConfigResolver.resolve(name, strict=true): a
+    `request.ksql.*` name must be a KsqlRequestConfig one and a `ksql.*` name (not `ksql.streams.*`) a
+    KsqlConfig one or `ksql.functions.*`. Streams, consumer and producer names are not checked here:
+    this engine has no copy of those ConfigDefs."""
+    if name.startswith("request.ksql."):
+        known = name in REQUEST_CONFIG_NAMES
+    elif name.startswith("ksql.") and not name.startswith("ksql.streams."):
+        known = name in KSQL_CONFIG_DEFAULTS or name.startswith("ksql.functions.")
+    else:
+        known = True
+    if not known:
+        raise PropertyError(f"Unknown property: {name}", name)
+
+
+def check_property_value(name: str, value: str) -> None:
+    """PropertyOverrider.throwIfInvalidPropertyValues: KsqlConfig.cloneWithPropertyOverwrite parses the new
+    value with its ConfigDef (ConfigException's message). Only auto.offset.reset's ValidString is checked."""
+    key = name.removeprefix("ksql.streams.").removeprefix("consumer.")
+    if key == "auto.offset.reset" and value not in _OFFSET_RESETS:
+        raise PropertyError(
+            f"Invalid value {value} for configuration auto.offset.reset: "
+            f"String must be one of: {', '.join(_OFFSET_RESETS)}",
+            name,
+        )

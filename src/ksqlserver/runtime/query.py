@@ -51,6 +51,8 @@ class RunningQuery:
         self.state = "RUNNING"
         self.error: str | None = None
         self.processed = 0
+        # the request's property overrides it started with (QueryMetadata.getOverriddenProperties)
+        self.overridden: dict[str, Any] = {}
         self._stop = threading.Event()
         self._paused = threading.Event()  # PAUSE: nothing is read until RESUME
         self._held: list[Record] = []  # a batch polled as PAUSE came: processed after RESUME

@@ -42,6 +42,13 @@ class KsqlServer:
         self.sock = sock
         self.routes = KsqlRoutes(engine, config)
         self._server: asyncio.Server | None = None
+        state = getattr(engine, "state", None)
+        if state is not None and not state.host_info:
+            # KsqlResource.configure: the local KsqlHostInfo is application.server, the advertised listener
+            # or else the listener this server is bound to
+            properties = getattr(getattr(engine, "config", None), "properties", None) or {}
+            advertised = properties.get("ksql.advertised.listener") or self.url
+            state.host_info = advertised.split("://", 1)[-1].rstrip("/")
         self._connections: set[asyncio.Task[None]] = set()
         self._stopped = asyncio.Event()
 

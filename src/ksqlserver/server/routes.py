@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import logging
 import re
@@ -258,8 +259,10 @@ class KsqlRoutes:
         # a chunk only on /query-stream over HTTP/1.1 (its clients split the body by lines)
         coalesce = not legacy and request.http_version != "2"
         settings = StreamSettings(self.config.poll_timeout, None, coalesce)
+        old_route = False
         try:
             if legacy and not _migrated(properties, self.config.migrate_query) and _old_query_route(accept):
+                old_route = True
                 # the pre-0.15 /query writer (StreamedQueryResource): StreamedRow JSON, newlines while idle
                 fmt: RowFormat = StreamedRows()
                 settings = StreamSettings(self.config.poll_timeout, self.config.keepalive_interval)
@@ -278,7 +281,10 @@ class KsqlRoutes:
                     f"({self.config.max_push_queries}) has been reached",
                 )
         args = (sql, properties, variables) if variables else (sql, properties)
-        query: PushQuery = await self._run(self.query_pool, self.engine.start_query, *args)
+        start = self.engine.start_query
+        if old_route:  # StreamedQueryResource checks a PRINT's topic by its exact name
+            start = functools.partial(start, exact_print=True)
+        query: PushQuery = await self._run(self.query_pool, start, *args)
         if getattr(query, "is_print", False) and not isinstance(fmt, Delimited):
             # ksqlDB prints topics in the delimited format only: 406 Not Acceptable otherwise
             await self._run(self.query_pool, _close_quietly, query)

@@ -92,10 +92,12 @@ def parse(sql: str, *, line: int = 1, column: int = 1) -> list[ast.Statement]:
     try:
         return parser.statements()
     except RecursionError:
-        # Nesting deeper than Python's stack allows: a bad statement, not a server error.
+        # Nesting deeper than Python's stack allows: a bad statement, not a server error (DefaultKsqlParser
+        # catches its StackOverflowError with this message)
         tok = parser.tokens[parser.stmt_start]
         raise KsqlParseError(
-            f"line {tok.line}:{tok.column + 1}: Syntax Error\nStatement is too deeply nested",
+            "Error processing statement: Statement is too large to parse. "
+            "This may be caused by having too many nested expressions in the statement.",
             tok.line,
             tok.column + 1,
             parser.statement_text(),

@@ -112,9 +112,9 @@ class Executor:
         self._prepare(st, session, st.text)
         return transient.start_transient(self.state, st, session)
 
-    def start_print(self, st: ast.PrintTopic, session: Session) -> PrintTopic:
+    def start_print(self, st: ast.PrintTopic, session: Session, exact: bool = False) -> PrintTopic:
         """A PRINT for /query and /query-stream."""
-        return start_print(self.state, st, session)
+        return start_print(self.state, st, session, exact)
 
     def insert_target(self, target: str) -> None:
         inserts.insert_target(self.state, target)

@@ -7,7 +7,7 @@ import logging
 from typing import Any
 
 from ksqlserver.catalog.metastore import DataSource, did_you_mean
-from ksqlserver.catalog.properties import normalise
+from ksqlserver.catalog.properties import check_known_property, check_property_value, normalise
 from ksqlserver.catalog.registry_schemas import infer_for_create, register_schemas
 from ksqlserver.catalog.sources import (
     CLEANUP_POLICY_SET,
@@ -45,6 +45,25 @@ def check_new_name(state: EngineState, name: str, kind: str, or_replace: bool) -
     raise KsqlStatementError(
         f"Cannot add {kind.lower()} '{name}': A {what} with the same name already exists"
     )
+
+
+def check_request_names(statements: list[ast.Statement]) -> None:
+    """RequestValidator.validate runs a request's statements in a sandbox before any runs: a CREATE of a
+    name an earlier statement of the same request creates fails the request with nothing executed
+    (DdlCommandExec's "already exists"). Names the metastore already has are left to each statement."""
+    created: dict[str, str] = {}
+    for st in statements:
+        if isinstance(st, ast.DropSource):
+            created.pop(st.name, None)
+        elif isinstance(st, ast.CreateSource | ast.CreateAsSelect) and not (st.or_replace or st.if_not_exists):
+            earlier = created.get(st.name)
+            if earlier is not None:
+                raise KsqlStatementError(
+                    f"Cannot add {st.kind.lower()} '{st.name}': A {earlier.lower()} with the same name already "
+                    "exists",
+                    st.text,
+                )
+            created[st.name] = st.kind
 
 
 def exists_response(
@@ -85,6 +104,7 @@ def check_timestamp_format(props: dict[str, ast.PropertyValue]) -> None:
 
 
 def create_source(state: EngineState, st: ast.CreateSource, session: Session) -> dict[str, Any]:
+    _check_feature_flags(st, session)
     check_table_elements(st.columns)
     validate_with_clause(st.properties, create_as=False)  # AstBuilder builds the properties after the elements
     check_timestamp_format(st.properties)
@@ -272,11 +292,25 @@ def _delete_topic_and_subjects(state: EngineState, src: Any) -> None:
         raise KsqlStatementError(f"Could not clean up the schema registry for topic: {src.topic}") from failure
 
 
+def _check_feature_flags(st: ast.CreateSource, session: Session) -> None:
+    """FeatureFlagChecker.throwOnDisabledFeatures (RequestHandler, before any executor): HEADER(S) columns
+    need ksql.headers.columns.enabled; a KsqlException, hence a 40000 bad request."""
+    if session.props.get("ksql.headers.columns.enabled", "true").lower() == "false" and any(
+        c.constraint in ("HEADERS", "HEADER") for c in st.columns
+    ):
+        kind = "Stream" if st.kind == "STREAM" else "Table"  # CreateSource.SourceType's names
+        raise KsqlBadRequestError(f"Cannot create {kind} because schema with headers columns is disabled.", st.text)
+
+
 def set_property(state: EngineState, st: ast.SetProperty, session: Session) -> None:
+    # PropertyOverrider.set: the name must resolve and the value parse before the session changes
+    check_known_property(st.name, st.text)
+    check_property_value(st.name, st.value)
     session.props = session.props.with_overrides({st.name: st.value})
 
 
 def unset_property(state: EngineState, st: ast.UnsetProperty, session: Session) -> None:
+    check_known_property(st.name, st.text)  # PropertyOverrider.unset
     session.props = session.props.without(normalise(st.name)).without(st.name)
 
 

@@ -140,6 +140,7 @@ def source_description(
     partitions: int,
     replication: int,
     stats: str = "",
+    constraints: Sequence[str] = (),
 ) -> dict[str, Any]:
     return {
         "name": s.name,
@@ -155,11 +156,12 @@ def source_description(
         "keyFormat": s.key_format,
         "valueFormat": s.value_format,
         "topic": s.topic,
-        "partitions": partitions if extended else 0,
-        "replication": replication if extended else 0,
+        # ListSourceExecutor.describeSource describes the topic with or without EXTENDED
+        "partitions": partitions,
+        "replication": replication,
         "statement": s.statement,
         "queryOffsetSummaries": [],
-        "sourceConstraints": [],
+        "sourceConstraints": list(constraints),
         "clusterStatistics": [],
         "clusterErrorStats": [],
         "keyFeatures": list(s.key_features),
@@ -191,7 +193,20 @@ def query_description(statement: str, query: Mapping[str, Any]) -> dict[str, Any
     """ksqlDB's QueryDescriptionEntity; `state` is None for a query planned but not run (EXPLAIN of a
     statement: no host reports a status)."""
     e = _base("queryDescription", statement)
-    e["queryDescription"] = {
+    e["queryDescription"] = _query_description(query)
+    return e
+
+
+def query_descriptions(statement: str, queries: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """ksqlDB's QueryDescriptionList (SHOW QUERIES EXTENDED)."""
+    e = _base("query_descriptions", statement)
+    e["queryDescriptions"] = [_query_description(q) for q in queries]
+    return e
+
+
+def _query_description(query: Mapping[str, Any]) -> dict[str, Any]:
+    """ksqlDB's QueryDescription."""
+    d = {
         "id": query["id"],
         "statementText": query["statement"],
         "windowType": query.get("windowType"),
@@ -208,8 +223,8 @@ def query_description(statement: str, query: Mapping[str, Any]) -> dict[str, Any
         "state": query.get("state", "RUNNING"),
     }
     if query.get("consumerGroupId") is not None:
-        e["queryDescription"]["consumerGroupId"] = query["consumerGroupId"]
-    return e
+        d["consumerGroupId"] = query["consumerGroupId"]
+    return d
 
 
 def terminate_transient(statement: str, query_id: str) -> dict[str, Any]:

@@ -14,7 +14,6 @@ from ksqlserver.analyze.aggregate_query import AggregateQuery, check_intermediat
 from ksqlserver.errors import KsqlError, KsqlStatementError
 from ksqlserver.runtime.pull import check_clauses
 from ksqlserver.runtime.pull_where import rewrite_timestamps
-from ksqlserver.runtime.query import PersistentQuery
 from ksqlserver.sql import ast
 from ksqlserver.statements import entities
 from ksqlserver.statements.queries import (
@@ -23,7 +22,7 @@ from ksqlserver.statements.queries import (
     prepare_create_as_select,
     prepare_insert_into,
 )
-from ksqlserver.statements.show import query_info
+from ksqlserver.statements.show import described_query
 from ksqlserver.statements.state import EngineState, Session
 
 NOT_A_QUERY = "The provided statement does not run a ksql query"
@@ -46,11 +45,7 @@ def _explain_query(state: EngineState, st: ast.Explain) -> dict[str, Any]:
             f"Query with id:{st.query_id} does not exist, use SHOW QUERIES to view the full set of queries.",
             st.text,
         )
-    info = query_info(q)
-    info["plan"] = q.plan.describe() if q.plan is not None else ""
-    if isinstance(q, PersistentQuery):  # QueryApplicationId.build: the query's consumer group
-        info["consumerGroupId"] = f"_confluent-ksql-{state.config.service_id}query_{q.query_id}"
-    return entities.query_description(st.text, info)
+    return entities.query_description(st.text, described_query(state, q))
 
 
 def _explain_statement(state: EngineState, st: ast.Explain, session: Session) -> dict[str, Any]:

@@ -18,7 +18,7 @@ import uuid
 from collections.abc import Callable
 
 from ksqlserver.drivers.base import Record
-from ksqlserver.errors import KsqlStatementError
+from ksqlserver.errors import KsqlBadRequestError, KsqlStatementError
 from ksqlserver.formats.sr.client import SchemaRegistryClient
 from ksqlserver.runtime.pull import Emit, PullResult
 from ksqlserver.sql import ast
@@ -206,8 +206,18 @@ class PrintTopic(PullResult):
     is_print = True
 
 
-def start_print(state: EngineState, st: ast.PrintTopic, session: Session) -> PrintTopic:
+def start_print(state: EngineState, st: ast.PrintTopic, session: Session, exact: bool = False) -> PrintTopic:
+    """`exact`: StreamedQueryResource's check (the topic by its exact name, else a 400 naming the topics that
+    differ only in case); otherwise BlockingPrintPublisher's (any case)."""
     topics = state.driver.topics()
+    if exact and st.topic not in topics:
+        similar = sorted(t for t in topics if t.lower() == st.topic.lower())
+        hint = "\nDid you mean:\n" + "\n".join(f"\tprint {t};" for t in similar) if similar else ""
+        raise KsqlBadRequestError(
+            f"Could not find topic '{st.topic}', or the KSQL user does not have permissions to list the topic. "
+            "Topic names are case-sensitive." + hint,
+            st.text,
+        )
     name = (
         st.topic if st.topic in topics else next((t for t in topics if t.lower() == st.topic.lower()), None)
     )

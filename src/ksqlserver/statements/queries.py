@@ -171,6 +171,7 @@ def _persistent_query(
         plan=query_plan,
     )
     q = with_guarantee(q, session.props)  # exactly_once_v2: a transactional twin
+    q.overridden = dict(session.props.overrides)
     state.stores.attach_query(q, topics)  # durable stores (Kafka): changelogs restored before the start
     state.persistent[query_id] = q
     return q
@@ -252,6 +253,8 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
         p.replaced.stop()
         del state.persistent[p.replaced.query_id]
         query_id = p.replaced.query_id
+    if query_id is None:  # a replaced query keeps its place
+        check_query_capacity(state, session, st.text)
     register_schemas(state.schema_registry, sink, True, p.raw)
     assert p.topic is not None  # the analysis found every source
     topics.ensure_topic(state.driver, p.topic, state.config.topic_injector)
@@ -438,8 +441,53 @@ def _check_query_id(state: EngineState, query_id: str, st: ast.InsertInto) -> No
         raise KsqlStatementError(f"Query ID '{query_id}' already exists.", st.text)
 
 
+def _query_limit(session: Session) -> int:
+    return int(session.props.server.get("ksql.query.persistent.active.limit", "2147483647"))
+
+
+def check_query_capacity(state: EngineState, session: Session, text: str) -> None:
+    """RequestValidator's QueryCapacityUtil check: one more persistent query (source-table queries count)
+    may not exceed ksql.query.persistent.active.limit (throwTooManyActivePersistentQueriesException, a
+    Problem.REQUEST: a 40000 generic error)."""
+    _check_count(len(state.persistent) + len(state.source_tables) + 1, _query_limit(session), text)
+
+
+def check_request_capacity(state: EngineState, statements: list[ast.Statement], session: Session) -> None:
+    """RequestValidator.validate runs a whole request in a sandbox before any statement runs: the
+    statement whose query would exceed the limit fails the request with nothing executed. Counted here
+    from the statements themselves, up to the first one that could stop or drop a query (the check per
+    statement covers what follows it)."""
+    limit = _query_limit(session)
+    count = len(state.persistent) + len(state.source_tables)
+    for st in statements:
+        if isinstance(st, ast.Terminate | ast.DropSource):
+            return
+        if isinstance(st, ast.CreateAsSelect):
+            if state.metastore.get(st.name) is not None and (st.or_replace or st.if_not_exists):
+                continue  # replaces its query, or does nothing
+        elif not isinstance(st, ast.InsertInto) and not (
+            isinstance(st, ast.CreateSource) and st.is_source and st.kind == "TABLE"
+        ):
+            continue
+        count += 1
+        _check_count(count, limit, st.text)
+
+
+def _check_count(count: int, limit: int, text: str) -> None:
+    if count > limit:
+        raise KsqlBadRequestError(
+            "Not executing statement(s) as it would cause the number "
+            "of active, persistent queries to exceed the configured limit. "
+            "Use the TERMINATE command to terminate existing queries, "
+            "or increase the 'ksql.query.persistent.active.limit' setting via the 'ksql-server.properties' file. "
+            f"Current persistent query count: {count}. Configured limit: {limit}.",
+            text,
+        )
+
+
 def insert_into(state: EngineState, st: ast.InsertInto, session: Session) -> dict[str, Any]:
     p, with_query_id = prepare_insert_into(state, st, session)
+    check_query_capacity(state, session, st.text)
     query_id = with_query_id or state.new_query_id("INSERT", st.target)
     start(state, p.analysis, p.sink, query_id, session, st.text, "INSERT")
     return entities.current_status(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ksqlserver.catalog.config_defaults import KSQL_CONFIG_DEFAULTS, KSQL_STREAMS_DEFAULTS
@@ -27,7 +28,20 @@ def query_info(q: RunningQuery) -> dict[str, Any]:
         "type": "PERSISTENT" if isinstance(q, PersistentQuery) else "PUSH",
         "sources": [q.pipeline.source.name],
         "fields": [entities.field_json(c) for c in (sink.schema.columns if sink else ())],
+        "overriddenProperties": q.overridden,
     }
+
+
+def described_query(state: EngineState, q: RunningQuery) -> dict[str, Any]:
+    """QueryDescriptionFactory.forQueryMetadata of a live query (EXPLAIN <id>, SHOW QUERIES EXTENDED):
+    its plan, and a persistent query's consumer group (QueryApplicationId.build)."""
+    info = query_info(q)
+    info["plan"] = q.plan.describe() if q.plan is not None else ""
+    if state.host_info:  # this host's status (ExplainExecutor / ListQueriesExecutor: the local host)
+        info["hostStatus"] = {state.host_info: q.state}
+    if isinstance(q, PersistentQuery):
+        info["consumerGroupId"] = f"_confluent-ksql-{state.config.service_id}query_{q.query_id}"
+    return info
 
 
 def source_table_info(cst: SourceTableQuery) -> dict[str, Any]:
@@ -55,12 +69,15 @@ def show(state: EngineState, st: ast.Show, session: Session) -> dict[str, Any]:
     ms = state.metastore
     if st.what in ("STREAMS", "TABLES"):
         kind = st.what[:-1]
+        if st.extended:  # ListSourceExecutor.streams/tables: EXTENDED lists their source descriptions
+            return _source_descriptions(state, st.text, kind, True)
         return entities.source_list(st.text, kind, [s for s in ms.all() if s.kind == kind])
     if st.what == "TOPICS":
+        hidden = _hidden_topics(session)
         topics = [
             (t.name, t.partitions, t.replicas)
             for t in state.driver.topics().values()
-            if st.all_topics or not (t.name.startswith("_") or t.name.endswith("ksql_processing_log"))
+            if st.all_topics or not hidden.fullmatch(t.name)
         ]
         if st.extended:
             e = entities.kafka_topics(st.text, topics)
@@ -74,6 +91,9 @@ def show(state: EngineState, st: ast.Show, session: Session) -> dict[str, Any]:
     if st.what == "QUERIES":
         # ListQueriesExecutor lists the engine's getAllLiveQueries(), EXTENDED or not: the running
         # transient (push) queries too, as queryType PUSH
+        if st.extended:  # ListQueriesExecutor.executeExtended: a QueryDescriptionList
+            live = [*state.persistent.values(), *state.transient.values()]
+            return entities.query_descriptions(st.text, [described_query(state, q) for q in live])
         infos = persistent_infos(state) + [query_info(q) for q in state.transient.values()]
         return entities.queries(st.text, infos)
     if st.what == "PROPERTIES":
@@ -97,6 +117,13 @@ def show(state: EngineState, st: ast.Show, session: Session) -> dict[str, Any]:
 _REST_ONLY = ("listeners", "ksql.advertised.listener", "ksql.extension.dir", "ksql.streams.state.dir")
 
 
+def _hidden_topics(session: Session) -> re.Pattern[str]:
+    """ReservedInternalTopics' hidden-topics pattern: ksqlDB's internal topics and ksql.hidden.topics (the
+    processing log is not hidden: SHOW TOPICS lists it)."""
+    configured = session.props.get("ksql.hidden.topics") or KSQL_CONFIG_DEFAULTS["ksql.hidden.topics"] or ""
+    return re.compile("|".join(["_confluent-ksql-.*", *(p.strip() for p in configured.split(",") if p.strip())]))
+
+
 def _properties(state: EngineState, st: ast.Show, session: Session) -> dict[str, Any]:
     """ksqlDB 0.29's SHOW PROPERTIES: every KsqlConfig property (its default, or what this server runs
     with), the Kafka Streams settings as `ksql.streams.*`; overwritten = changed by this request."""
@@ -109,7 +136,13 @@ def _properties(state: EngineState, st: ast.Show, session: Session) -> dict[str,
     engine_values["ksql.service.id"] = state.config.service_id
     merged = dict(engine_values)
     merged.update({normalise(k): None if v is None else _text(v) for k, v in session.props.overrides.items()})
-    overwritten = [k for k in merged if merged[k] != engine_values.get(k)]
+    # ListPropertiesExecutor compares with KsqlConfig's own properties: one it does not define (such as
+    # auto.offset.reset, listed above from this engine's fallback defaults) is overwritten once set
+    configured = {*KSQL_CONFIG_DEFAULTS, *KSQL_STREAMS_DEFAULTS, *(normalise(k) for k in session.props.server)}
+    overwritten = [
+        k for k in merged
+        if merged[k] != engine_values.get(k) or (k not in configured and k in session.props.overrides)
+    ]
     defaults = [k for k, v in merged.items() if k in KSQL_CONFIG_DEFAULTS and v == KSQL_CONFIG_DEFAULTS[k]]
     return entities.properties(st.text, merged, overwritten, defaults)
 
@@ -118,20 +151,28 @@ def _text(value: Any) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def _description(state: EngineState, src: DataSource, extended: bool) -> dict[str, Any]:
+def _description(state: EngineState, src: DataSource, extended: bool, warnings: list[dict[str, Any]]) -> dict[str, Any]:
+    """ListSourceExecutor.describeSource: a topic that cannot be described is a warning (partitions and
+    replication 0, no source constraints), not an error."""
     reads = [query_info(q) for q in state.persistent.values() if q.pipeline.source.name == src.name]
     cst = state.source_tables.get(src.name)
     if cst is not None:  # ListSourceExecutor: the queries whose sources hold the table
         reads.insert(0, source_table_info(cst))
     writes = [query_info(q) for q in state.persistent.values() if q.sink.name == src.name]
     info = state.driver.topic(src.topic)
+    constraints: list[str] = []
+    if info is None:  # KafkaTopicClientImpl.describeTopics' KafkaResponseGetFailedException
+        warnings.append({"message": f"Error from Kafka: Failed to Describe Kafka Topic(s): [{src.topic}]"})
+    else:  # MetaStore.getSourceConstraints: the sources created from this one
+        constraints = state.metastore.readers(src.name)
     stats = ""
     if extended:
         n = sum(q.processed for q in state.persistent.values() if q.pipeline.source.name == src.name)
         stats = f"consumer-messages-per-sec: 0 consumer-total-messages: {n}"
     return entities.source_description(
-        src, reads, writes, extended, info.partitions if info else 0, info.replicas if info else 0, stats
-    )
+        src, reads, writes, extended, info.partitions if info else 0, info.replicas if info else 0, stats,
+        constraints,
+    )  # fmt: skip
 
 
 def describe(state: EngineState, st: ast.DescribeSource, session: Session) -> dict[str, Any]:
@@ -139,18 +180,25 @@ def describe(state: EngineState, st: ast.DescribeSource, session: Session) -> di
     if src is None:
         hint = did_you_mean(state.metastore, st.name)
         raise KsqlStatementError(f"Could not find STREAM/TABLE '{st.name}' in the Metastore{hint}", st.text)
-    return entities.describe_source(st.text, _description(state, src, st.extended))
+    warnings: list[dict[str, Any]] = []
+    e = entities.describe_source(st.text, _description(state, src, st.extended, warnings))
+    e["warnings"] = warnings
+    return e
 
 
 def describe_all(state: EngineState, st: ast.DescribeSources, session: Session) -> dict[str, Any]:
-    kind = st.what[:-1]
+    return _source_descriptions(state, st.text, st.what[:-1], st.extended)
+
+
+def _source_descriptions(state: EngineState, text: str, kind: str, extended: bool) -> dict[str, Any]:
+    """ListSourceExecutor.sourceDescriptionList: a SourceDescriptionList of every stream or table."""
+    warnings: list[dict[str, Any]] = []
+    descriptions = [_description(state, s, extended, warnings) for s in state.metastore.all() if s.kind == kind]
     return {
         "@type": "source_descriptions",
-        "statementText": st.text,
-        "warnings": [],
-        "sourceDescriptions": [
-            _description(state, s, st.extended) for s in state.metastore.all() if s.kind == kind
-        ],
+        "statementText": text,
+        "warnings": warnings,
+        "sourceDescriptions": descriptions,
     }
 
 

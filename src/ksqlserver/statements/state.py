@@ -62,6 +62,8 @@ class EngineState:
     lock: threading.RLock = field(default_factory=threading.RLock)
     processing_log: ProcessingLog | None = None
     cluster: Cluster | None = None  # in a scale-out on Kafka: who owns which partition
+    # this server's KsqlHostInfo ("host:port" of its application.server); "" until a REST server serves it
+    host_info: str = ""
     replaying: bool = False  # the command topic is being replayed: queries start once it is complete
     # CREATE SOURCE TABLE: table name -> the query materialising it
     source_tables: dict[str, SourceTableQuery] = field(default_factory=dict)

@@ -102,7 +102,9 @@ class FakeEngine:
             return []
         raise StatementError(f"line 1:1: Syntax Error: mismatched input '{text.split()[0]}'", text)
 
-    def start_query(self, sql: str, properties: Mapping[str, Any] | None = None) -> FakeQuery:
+    def start_query(
+        self, sql: str, properties: Mapping[str, Any] | None = None, *, exact_print: bool = False
+    ) -> FakeQuery:
         if not sql.lower().lstrip().startswith("select"):
             raise StatementError("line 1:1: not a query", sql)
         match = re.search(r"limit\s+(\d+)", sql, re.IGNORECASE)
