@@ -136,7 +136,7 @@ class ConnectFormat(Format):
         registry = options.registry if self.uses_registry else None
         features = self.features(cols, options, is_key)
         serialize = self._serializer(inner, props, registry, topic, is_key, unwrapped, names)
-        deserialize = self._deserializer(target, props, registry, topic, is_key, unwrapped, names, inner)
+        deserialize = self._renaming_deserializer(target, props, registry, topic, is_key, unwrapped, names, inner)
         return Serde(cols, serialize, deserialize, features)
 
     def _serializer(
@@ -231,6 +231,39 @@ class ConnectFormat(Format):
                 raise SerdeError(f"{type(e).__name__}: {e}{SERIALIZE_HINT}") from None
 
         return serialize
+
+    def read_target(self, t: SqlType, props: dict[str, str]) -> tuple[SqlType, Callable[[Any], Any] | None]:
+        """The type values are read into before they get the SQL type `t`, and the renamer between them."""
+        return t, None
+
+    def _renaming_deserializer(
+        self,
+        target: SqlType,
+        props: dict[str, str],
+        registry: SchemaRegistryClient | None,
+        topic: str,
+        is_key: bool,
+        unwrapped: bool,
+        names: list[str],
+        inner: CSchema,
+    ) -> Callable[[bytes | None], list[Any] | None]:
+        """`_deserializer`, reading into `read_target`'s type and renaming the values back."""
+        read, conv = self.read_target(target, props)
+        read_names = names if unwrapped else [n for n, _ in read.fields or ()]
+        deserialize = self._deserializer(read, props, registry, topic, is_key, unwrapped, read_names, inner)
+        if conv is None:
+            return deserialize
+
+        def renamed(data: bytes | None) -> list[Any] | None:
+            row = deserialize(data)
+            if row is None:
+                return None
+            if unwrapped:
+                return [conv(row[0])]
+            values = conv(dict(zip(read_names, row, strict=True)))
+            return [values[n] for n in names]
+
+        return renamed
 
     def _deserializer(
         self,
