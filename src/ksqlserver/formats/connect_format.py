@@ -418,9 +418,16 @@ def _check_map_keys(t: SqlType, message: str) -> None:
         _check_map_keys(ft, message)
 
 
-def physical_fitter(ksql: CSchema, physical: CSchema, format_name: str) -> Callable[[Any], Any]:
+def physical_fitter(
+    ksql: CSchema, physical: CSchema, format_name: str, top: bool = True
+) -> Callable[[Any], Any]:
     """The row (Connect value of the SQL schema) fitted to the registered writer schema, as ksqlDB's
-    *SRSchemaDataTranslators do: fields by exact name, absent ones null when optional or defaulted."""
+    *SRSchemaDataTranslators do: fields by exact name, absent ones null when optional or defaulted.
+
+    JSON_SR has no translator of its own (ConnectSRSchemaDataTranslator): the row's fields are put into
+    a Struct of the registered schema, where Connect's Struct.put refuses a null for a required field,
+    and a required field the row lacks is left out of the JSON (JsonSchemaData writes nothing for a
+    null without a default)."""
     if ksql.type != STRUCT or physical.type != STRUCT:
         return _same
     missing = [n for n, _ in ksql.fields if physical.get(n) is None]
@@ -433,11 +440,16 @@ def physical_fitter(ksql: CSchema, physical: CSchema, format_name: str) -> Calla
         return fail
     defaults = {n: fs.default for n, fs in physical.fields if not fs.optional and fs.default is not None}
     kind = "Avro" if format_name == "AVRO" else "Protobuf" if format_name.startswith("PROTOBUF") else "JSON"
+    json_sr = kind == "JSON"
+    required = {n: fs.type for n, fs in physical.fields if not fs.optional} if json_sr and top else {}
     plan = []
     for name, fs in physical.fields:
         ks = ksql.get(name)
-        inner = physical_fitter(ks, fs, format_name) if ks is not None else _same
+        inner = physical_fitter(ks, fs, format_name, False) if ks is not None else _same
         if ks is None and fs.default is None and not fs.optional:
+            if json_sr:  # written as nothing by `json_schema.writer`
+                plan.append((name, None, None))
+                continue
             error2 = SerdeError(
                 f"Missing default value for required {kind} field: [{name}]. This field appears in {kind} "
                 "schema in Schema Registry"
@@ -453,6 +465,10 @@ def physical_fitter(ksql: CSchema, physical: CSchema, format_name: str) -> Calla
         for name, conv, extra in plan:
             if conv is not None:
                 x = conv(v.get(name))
+                if x is None and name in required:  # ConnectSchema.validateValue, from Struct.put
+                    raise SerdeError(
+                        f'Invalid value: null used for required field: "{name}", schema type: {required[name]}'
+                    )
                 # a null for a required field with a default (a STRUCT literal without the field) takes it
                 out[name] = defaults[name] if x is None and name in defaults else x
             elif isinstance(extra, SerdeError):
