@@ -424,6 +424,8 @@ def physical_fitter(
     """The row (Connect value of the SQL schema) fitted to the registered writer schema, as ksqlDB's
     *SRSchemaDataTranslators do: fields by exact name, absent ones null when optional or defaulted.
 
+    AVRO (AvroSRSchemaDataTranslator.copyStruct) puts each field into a Struct of the registered schema,
+    so a null for a required field without default is Connect's Struct.put refusal.
     JSON_SR has no translator of its own (ConnectSRSchemaDataTranslator): the row's fields are put into
     a Struct of the registered schema, where Connect's Struct.put refuses a null for a required field,
     and a required field the row lacks is left out of the JSON (JsonSchemaData writes nothing for a
@@ -441,7 +443,13 @@ def physical_fitter(
     defaults = {n: fs.default for n, fs in physical.fields if not fs.optional and fs.default is not None}
     kind = "Avro" if format_name == "AVRO" else "Protobuf" if format_name.startswith("PROTOBUF") else "JSON"
     json_sr = kind == "JSON"
-    required = {n: fs.type for n, fs in physical.fields if not fs.optional} if json_sr and top else {}
+    # where Connect's Struct.put meets a null for a required field: JSON_SR's top-level Struct (defaults
+    # or not); Avro's copyStruct at every level, after Struct.get has put in the field's default
+    required: dict[str, str] = {}
+    if json_sr and top:
+        required = {n: fs.type for n, fs in physical.fields if not fs.optional}
+    elif kind == "Avro":
+        required = {n: fs.type for n, fs in physical.fields if not fs.optional and fs.default is None}
     plan = []
     for name, fs in physical.fields:
         ks = ksql.get(name)

@@ -262,3 +262,21 @@ def test_should_serialize_primitive_with_schema_id() -> None:
                                extra={"schemaId": str(schema_id)})
         s = get_format("AVRO").serde(_cols([("field0", spec)]), options, False)
         assert _read(registry, s.serialize([value])) == value
+
+
+def test_null_for_a_required_registered_field() -> None:
+    """AvroSRSchemaDataTranslator.copyStruct (behind the SCHEMA_ID tests above): a null takes the
+    registered field's default (Struct.get), else Connect's Struct.put refuses it with
+    ConnectSchema.validateValue's text."""
+    registry = MemoryRegistryClient()
+    schema = {"type": "record", "name": "R", "fields": [
+        {"name": "A", "type": "long"}, {"name": "B", "type": "long", "default": 5},
+        {"name": "S", "type": ["null", {"type": "record", "name": "In", "fields": [{"name": "X", "type": "string"}]}],
+         "default": None}]}
+    schema_id = registry.register(f"{TOPIC}-value", RegisteredSchema(AVRO, json.dumps(schema)))
+    s = _serde(registry, [("A", "BIGINT"), ("B", "BIGINT"), ("S", "STRUCT<X STRING>")], schemaId=str(schema_id))
+    assert _read(registry, s.serialize([1, None, None])) == {"A": 1, "B": 5, "S": None}
+    with pytest.raises(SerdeError, match='Invalid value: null used for required field: "A", schema type: INT64'):
+        s.serialize([None, 1, None])
+    with pytest.raises(SerdeError, match='Invalid value: null used for required field: "X", schema type: STRING'):
+        s.serialize([1, 1, {"X": None}])
