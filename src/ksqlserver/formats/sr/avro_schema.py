@@ -240,7 +240,36 @@ def ksql_avro_schema(schema: CSchema, full_name: str) -> Json:
     name = full_name.strip()
     if not name:
         raise FormatError("the schema name cannot be empty")
-    return from_connect(avro_compatible(schema, name))
+    compatible = avro_compatible(schema, name)
+    _check_names(compatible)
+    return from_connect(compatible)
+
+
+def _check_names(s: CSchema) -> None:
+    """AvroSchemaTranslator.fromConnectSchema: Avro's Schema.validateName on each record and field name, in
+    the order AvroData.fromConnectSchema creates them (a record, then each field's type before its name)."""
+    if s.type == STRUCT:
+        if s.name:
+            _valid_name(s.name.rsplit(".", 1)[-1])
+        for n, fs in s.fields:
+            _check_names(fs)
+            _valid_name(n)
+    elif s.type in (ARRAY, MAP):
+        if s.type == MAP and s.name:  # its MapEntry record
+            _valid_name(s.name.rsplit(".", 1)[-1])
+        for inner in (s.key, s.value):
+            if inner is not None:
+                _check_names(inner)
+
+
+def _valid_name(name: str) -> None:
+    # Java's Character.isLetter / isLetterOrDigit, as far as Python's str predicates match them
+    if not name:
+        raise FormatError("Schema is not compatible with Avro: Empty name")
+    if not (name[0].isalpha() or name[0] == "_"):
+        raise FormatError(f"Schema is not compatible with Avro: Illegal initial character: {name}")
+    if not all(c.isalnum() or c == "_" for c in name[1:]):
+        raise FormatError(f"Schema is not compatible with Avro: Illegal character in: {name}")
 
 
 def canonical_text(schema: Json) -> str:
