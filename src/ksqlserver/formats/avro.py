@@ -21,6 +21,7 @@ from ksqlserver.formats.sr.avro_schema import (
     AvroSchemaError,
     _Names,
     canonical_text,
+    compatible_read,
     ksql_avro_schema,
     resolve,
     to_connect,
@@ -220,6 +221,11 @@ class AvroFormat(ConnectFormat):
 
     def fit(self, schema: CSchema) -> Callable[[Any], Any]:
         return _renamer(schema) or same
+
+    def read_target(self, t: SqlType, props: dict[str, str]) -> tuple[SqlType, Callable[[Any], Any] | None]:
+        # KsqlAvroSerdeFactory.createAvroTranslator: with a SCHEMA_ID the deserializer is a plain
+        # ConnectDataTranslator over the SQL names; otherwise AvroDataTranslator's compatible names
+        return (t, None) if props.get(SCHEMA_ID) else compatible_read(t)
 
 
 def _renamer(s: CSchema) -> Callable[[Any], Any] | None:

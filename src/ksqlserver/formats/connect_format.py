@@ -136,7 +136,7 @@ class ConnectFormat(Format):
         registry = options.registry if self.uses_registry else None
         features = self.features(cols, options, is_key)
         serialize = self._serializer(inner, props, registry, topic, is_key, unwrapped, names)
-        deserialize = self._deserializer(target, props, registry, topic, is_key, unwrapped, names, inner)
+        deserialize = self._renaming_deserializer(target, props, registry, topic, is_key, unwrapped, names, inner)
         return Serde(cols, serialize, deserialize, features)
 
     def _serializer(
@@ -231,6 +231,39 @@ class ConnectFormat(Format):
                 raise SerdeError(f"{type(e).__name__}: {e}{SERIALIZE_HINT}") from None
 
         return serialize
+
+    def read_target(self, t: SqlType, props: dict[str, str]) -> tuple[SqlType, Callable[[Any], Any] | None]:
+        """The type values are read into before they get the SQL type `t`, and the renamer between them."""
+        return t, None
+
+    def _renaming_deserializer(
+        self,
+        target: SqlType,
+        props: dict[str, str],
+        registry: SchemaRegistryClient | None,
+        topic: str,
+        is_key: bool,
+        unwrapped: bool,
+        names: list[str],
+        inner: CSchema,
+    ) -> Callable[[bytes | None], list[Any] | None]:
+        """`_deserializer`, reading into `read_target`'s type and renaming the values back."""
+        read, conv = self.read_target(target, props)
+        read_names = names if unwrapped else [n for n, _ in read.fields or ()]
+        deserialize = self._deserializer(read, props, registry, topic, is_key, unwrapped, read_names, inner)
+        if conv is None:
+            return deserialize
+
+        def renamed(data: bytes | None) -> list[Any] | None:
+            row = deserialize(data)
+            if row is None:
+                return None
+            if unwrapped:
+                return [conv(row[0])]
+            values = conv(dict(zip(read_names, row, strict=True)))
+            return [values[n] for n in names]
+
+        return renamed
 
     def _deserializer(
         self,
@@ -385,9 +418,18 @@ def _check_map_keys(t: SqlType, message: str) -> None:
         _check_map_keys(ft, message)
 
 
-def physical_fitter(ksql: CSchema, physical: CSchema, format_name: str) -> Callable[[Any], Any]:
+def physical_fitter(
+    ksql: CSchema, physical: CSchema, format_name: str, top: bool = True
+) -> Callable[[Any], Any]:
     """The row (Connect value of the SQL schema) fitted to the registered writer schema, as ksqlDB's
-    *SRSchemaDataTranslators do: fields by exact name, absent ones null when optional or defaulted."""
+    *SRSchemaDataTranslators do: fields by exact name, absent ones null when optional or defaulted.
+
+    AVRO (AvroSRSchemaDataTranslator.copyStruct) puts each field into a Struct of the registered schema,
+    so a null for a required field without default is Connect's Struct.put refusal.
+    JSON_SR has no translator of its own (ConnectSRSchemaDataTranslator): the row's fields are put into
+    a Struct of the registered schema, where Connect's Struct.put refuses a null for a required field,
+    and a required field the row lacks is left out of the JSON (JsonSchemaData writes nothing for a
+    null without a default)."""
     if ksql.type != STRUCT or physical.type != STRUCT:
         return _same
     missing = [n for n, _ in ksql.fields if physical.get(n) is None]
@@ -400,11 +442,22 @@ def physical_fitter(ksql: CSchema, physical: CSchema, format_name: str) -> Calla
         return fail
     defaults = {n: fs.default for n, fs in physical.fields if not fs.optional and fs.default is not None}
     kind = "Avro" if format_name == "AVRO" else "Protobuf" if format_name.startswith("PROTOBUF") else "JSON"
+    json_sr = kind == "JSON"
+    # where Connect's Struct.put meets a null for a required field: JSON_SR's top-level Struct (defaults
+    # or not); Avro's copyStruct at every level, after Struct.get has put in the field's default
+    required: dict[str, str] = {}
+    if json_sr and top:
+        required = {n: fs.type for n, fs in physical.fields if not fs.optional}
+    elif kind == "Avro":
+        required = {n: fs.type for n, fs in physical.fields if not fs.optional and fs.default is None}
     plan = []
     for name, fs in physical.fields:
         ks = ksql.get(name)
-        inner = physical_fitter(ks, fs, format_name) if ks is not None else _same
+        inner = physical_fitter(ks, fs, format_name, False) if ks is not None else _same
         if ks is None and fs.default is None and not fs.optional:
+            if json_sr:  # written as nothing by `json_schema.writer`
+                plan.append((name, None, None))
+                continue
             error2 = SerdeError(
                 f"Missing default value for required {kind} field: [{name}]. This field appears in {kind} "
                 "schema in Schema Registry"
@@ -420,6 +473,10 @@ def physical_fitter(ksql: CSchema, physical: CSchema, format_name: str) -> Calla
         for name, conv, extra in plan:
             if conv is not None:
                 x = conv(v.get(name))
+                if x is None and name in required:  # ConnectSchema.validateValue, from Struct.put
+                    raise SerdeError(
+                        f'Invalid value: null used for required field: "{name}", schema type: {required[name]}'
+                    )
                 # a null for a required field with a default (a STRUCT literal without the field) takes it
                 out[name] = defaults[name] if x is None and name in defaults else x
             elif isinstance(extra, SerdeError):

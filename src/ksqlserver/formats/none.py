@@ -15,7 +15,8 @@ class NoneFormat(Format):
     def serde(self, columns: Sequence[Column], options: SerdeOptions, is_key: bool) -> Serde:
         if columns:
             raise FormatError(
-                "The 'NONE' format can only be used when no columns are defined. Got: "
+                "The 'NONE' format can only be used when no columns are defined. Got: ["  # a Java List's text
                 + ", ".join(c.describe() for c in columns)
+                + "]"
             )
         return Serde(tuple(columns), lambda values: None, lambda data: [])

@@ -11,8 +11,10 @@ and TIMESTAMP with their logical types.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
+from ksqlserver.catalog.types import SqlType
 from ksqlserver.errors import FormatError
 from ksqlserver.formats.sr.connect import (
     ARRAY,
@@ -54,6 +56,34 @@ def key_schema_name(source_name: str) -> str:
 
 
 # --- ksqlDB's AvroSchemas: names for every record and map ---------------------------------------------------
+
+
+def compatible_read(t: SqlType) -> tuple[SqlType, Callable[[Any], Any] | None]:
+    """ksqlDB's AvroDataTranslator.toKsqlRow: a record is read into the Avro-compatible schema (struct
+    field names with '.' as '_') and then given the SQL names back by position
+    (ConnectSchemas.withCompatibleSchema). Returns the type to read into and the value renamer (None when
+    no name changes)."""
+    if t.base == "STRUCT" and t.fields:
+        inner = [(n, n.replace(".", "_"), *compatible_read(ft)) for n, ft in t.fields]
+        if all(a == b and conv is None for a, b, _, conv in inner):
+            return t, None
+        read = SqlType("STRUCT", fields=tuple((b, ft) for _, b, ft, _ in inner))
+        return read, lambda v: None if v is None else {
+            a: (conv(v[b]) if conv else v[b]) for a, b, _, conv in inner
+        }
+    if t.base == "ARRAY" and t.item is not None:
+        item, conv = compatible_read(t.item)
+        if conv is None:
+            return t, None
+        return SqlType("ARRAY", item=item), lambda v: None if v is None else [conv(x) for x in v]
+    if t.base == "MAP" and t.item is not None:
+        value, vconv = compatible_read(t.item)
+        if vconv is None:
+            return t, None
+        return SqlType("MAP", key=t.key, item=value), lambda v: None if v is None else {
+            k: vconv(x) for k, x in v.items()
+        }
+    return t, None
 
 
 def avro_compatible(schema: CSchema, full_name: str) -> CSchema:
@@ -210,7 +240,36 @@ def ksql_avro_schema(schema: CSchema, full_name: str) -> Json:
     name = full_name.strip()
     if not name:
         raise FormatError("the schema name cannot be empty")
-    return from_connect(avro_compatible(schema, name))
+    compatible = avro_compatible(schema, name)
+    _check_names(compatible)
+    return from_connect(compatible)
+
+
+def _check_names(s: CSchema) -> None:
+    """AvroSchemaTranslator.fromConnectSchema: Avro's Schema.validateName on each record and field name, in
+    the order AvroData.fromConnectSchema creates them (a record, then each field's type before its name)."""
+    if s.type == STRUCT:
+        if s.name:
+            _valid_name(s.name.rsplit(".", 1)[-1])
+        for n, fs in s.fields:
+            _check_names(fs)
+            _valid_name(n)
+    elif s.type in (ARRAY, MAP):
+        if s.type == MAP and s.name:  # its MapEntry record
+            _valid_name(s.name.rsplit(".", 1)[-1])
+        for inner in (s.key, s.value):
+            if inner is not None:
+                _check_names(inner)
+
+
+def _valid_name(name: str) -> None:
+    # Java's Character.isLetter / isLetterOrDigit, as far as Python's str predicates match them
+    if not name:
+        raise FormatError("Schema is not compatible with Avro: Empty name")
+    if not (name[0].isalpha() or name[0] == "_"):
+        raise FormatError(f"Schema is not compatible with Avro: Illegal initial character: {name}")
+    if not all(c.isalnum() or c == "_" for c in name[1:]):
+        raise FormatError(f"Schema is not compatible with Avro: Illegal character in: {name}")
 
 
 def canonical_text(schema: Json) -> str:

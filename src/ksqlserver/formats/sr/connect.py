@@ -13,7 +13,7 @@ import logging
 import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import Context, Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from ksqlserver.catalog.types import (
@@ -36,6 +36,8 @@ from ksqlserver.catalog.types import (
 )
 from ksqlserver.errors import FormatError, SerdeError
 from ksqlserver.formats.javamap import hashmap_order
+from ksqlserver.formats.javanum import DecimalFitError
+from ksqlserver.formats.javanum import ensure_fit as javanum_ensure_fit
 from ksqlserver.formats.javatext import java_double
 
 log = logging.getLogger("ksqlserver.formats")
@@ -51,7 +53,6 @@ TIMESTAMP_NAME = "org.apache.kafka.connect.data.Timestamp"
 SCALE = "scale"
 PRECISION = "connect.decimal.precision"
 PRECISION_DEFAULT = 64  # ksqlDB's DecimalUtil.PRECISION_DEFAULT for decimals without a precision
-_WIDE = Context(prec=200)  # rescaling a DECIMAL(38, s) never meets the default context's 28 digits
 
 
 @dataclass(frozen=True)
@@ -324,31 +325,14 @@ def _identity(v: Any) -> Any:
 
 
 def ensure_fit(value: Decimal, precision: int, scale: int) -> Decimal:
-    """ksqlDB's DecimalUtil.ensureFit: the value at the column's scale, exactly, within its precision."""
+    """ksqlDB's DecimalUtil.ensureFit (`javanum.ensure_fit`: the overflow check first, then the exact
+    rescale), its failures as the SerdeError of a bad record."""
     if not isinstance(value, Decimal):
         value = Decimal(str(value))
-    exponent = -scale
-    if value.as_tuple().exponent == exponent:  # type: ignore[comparison-overlap]
-        fitted = value
-    else:
-        try:
-            fitted = value.quantize(Decimal(1).scaleb(exponent), context=_WIDE)
-        except InvalidOperation:
-            fitted = None  # type: ignore[assignment]
-        if fitted is None or fitted != value:
-            digits = value.as_tuple()
-            prec = max(len(digits.digits), 1)
-            sc = -int(digits.exponent)
-            raise SerdeError(
-                f"Cannot fit decimal '{format(value, 'f')}' into DECIMAL({precision}, {scale}) without "
-                f"rounding. (Requires {prec},{sc})"
-            )
-    if fitted != 0 and fitted.adjusted() + 1 > precision - scale:
-        raise SerdeError(
-            f"Numeric field overflow: A field with precision {precision} and scale {scale} must round to "
-            f"an absolute value less than 10^{precision - scale}. Got {format(value, 'f')}"
-        )
-    return fitted
+    try:
+        return javanum_ensure_fit(value, precision, scale)
+    except DecimalFitError as e:
+        raise SerdeError(str(e)) from None
 
 
 def java_float(f: float) -> str:

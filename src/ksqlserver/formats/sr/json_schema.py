@@ -319,7 +319,27 @@ def writer(s: CSchema) -> Writer:
 
             return one_of
         parts = [(_dumps(n) + ":", n, writer(fs)) for n, fs in s.fields]
-        return lambda v: "null" if v is None else "{" + ",".join(p + w(v.get(n)) for p, n, w in parts) + "}"
+        if all(fs.optional and fs.default is None for _, fs in s.fields):
+            return lambda v: "null" if v is None else "{" + ",".join(p + w(v.get(n)) for p, n, w in parts) + "}"
+        # JsonSchemaData.fromConnectData: a null takes the field's default, else is null when the field is
+        # optional, else writes nothing (the field is left out)
+        full = [(p, n, w, fs.optional, fs.default) for (p, n, w), (_, fs) in zip(parts, s.fields, strict=True)]
+
+        def fields(v: Any) -> str:
+            if v is None:
+                return "null"
+            out = []
+            for p, n, w, optional, default in full:
+                x = v.get(n)
+                if x is None:
+                    if default is not None:
+                        x = default
+                    elif not optional:
+                        continue
+                out.append(p + w(x))
+            return "{" + ",".join(out) + "}"
+
+        return fields
     raise FormatError(f"JSON cannot write type {t}")
 
 
