@@ -67,7 +67,9 @@ def dec_op(op: str, precision: int, scale: int) -> Callable[[Decimal, Decimal], 
     fn = {"+": ctx.add, "-": ctx.subtract, "*": ctx.multiply, "/": ctx.divide}.get(op, ctx.remainder)
 
     def apply(a: Decimal, b: Decimal) -> Decimal:
-        if op == "%" and b.is_zero():  # BigDecimal.remainder divides first: Python's remainder says only "invalid"
+        # BigDecimal.divide (and remainder, which divides first) by zero: Python's C decimal reports 0/0 as
+        # a bare InvalidOperation, so the two messages are chosen here
+        if op in ("/", "%") and b.is_zero():
             raise ArithmeticError("Division undefined" if a.is_zero() else "Division by zero")
         try:
             r = fn(a, b).quantize(q, context=qctx)
