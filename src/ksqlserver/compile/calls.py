@@ -204,7 +204,7 @@ class CallCompiler:
                     raise self.error(
                         f"Error while processing lambda function.Expected lambda parameter but was {p}", e
                     )
-                inputs = lambda_inputs(p, len(a.params), reserved)
+                inputs = lambda_inputs(p, a.params, reserved)
                 code, body_type = self._lambda(a, inputs)
                 first[i] = LambdaArg(len(a.params), tuple(inputs), body_type)
                 codes[i] = (code, None)
