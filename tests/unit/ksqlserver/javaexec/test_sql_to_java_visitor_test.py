@@ -110,3 +110,35 @@ def test_many_arguments(ex: Exec) -> None:
     args = ", ".join(f"'{n}'" for n in range(300))
     out = ex.select(f"CONCAT({args})", columns=COLS, row=ROW)
     assert out.value == "".join(str(n) for n in range(300))
+
+
+# shouldProcessCreateArrayExpressionCorrectly / CreateMap / Struct, visitCast, visitFunctionCall: with
+# ksql.nested.error.set.null (KsqlConfig, true for new queries) each array item, map key and value, struct
+# field, CAST and function-call argument is evaluated by SqlToJavaVisitor.evaluateOrReturnNull: a failure is
+# null in place, the rest of the value is kept.
+NESTED = [
+    ("ARRAY[I / J, 1]", [None, 1], "Error processing array item"),
+    ("MAP('a' := I / J, 'b' := 1)", {"a": None, "b": 1}, "Error processing map value"),
+    ("STRUCT(A := I / J, B := 1)", {"A": None, "B": 1}, "Error processing struct field"),
+    ("CAST(S AS INTEGER)", None, "Error processing INTEGER"),
+    ("ABS(CAST(I / J AS DOUBLE))", None, "Error processing DOUBLE"),
+]
+
+
+@pytest.mark.parametrize(("expression", "value", "message"), NESTED)
+def test_nested_failures_are_null_in_place(ex: Exec, expression: str, value: Any, message: str) -> None:
+    out = ex.select(expression, columns=COLS, row=ROW)
+    assert out.value == value
+    assert len(out.errors) == 1
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="evaluateOrReturnNull logs RecordProcessingError('Error processing <array item|map value|struct "
+    "field|type>', cause) and the column does not fail; we report nested failures under the column's "
+    "'Error computing expression ...' message",
+)
+@pytest.mark.parametrize(("expression", "value", "message"), NESTED)
+def test_nested_failures_log_their_own_message(ex: Exec, expression: str, value: Any, message: str) -> None:
+    out = ex.select(expression, columns=COLS, row=ROW)
+    assert out.errors[0].split("\n")[0] == message
