@@ -70,7 +70,7 @@ class CallCompiler:
         def convert(self, code: str, src: SqlType | None, dst: SqlType | None) -> str: ...
         def error(self, message: str, e: ast.Node | None = None) -> CompileError: ...
         def bind(self, fn: Any) -> str: ...
-        def _bind_quiet(self, fn: Any) -> str: ...
+        def _bind_quiet(self, fn: Any, what: str) -> str: ...
         def guarded(self, *codes: str) -> bool: ...
         def function(self, body: str, name: str = "_step") -> Callable[..., Any]: ...
         def _tmp(self) -> str: ...
@@ -116,7 +116,7 @@ class CallCompiler:
             self.ns["_kv"] = self.batch_calls.values
             self.ns["_bget"] = value_of
             if quiet:  # a guarded argument: its failure is null here and noted for the column
-                code = f"{self._bind_quiet(value_of)}(_kv[{slot}])"
+                code = f"{self._bind_quiet(value_of, e.name)}(_kv[{slot}])"
                 self._quiet_codes.add(code)
                 return code, rtype
             return f"_bget(_kv[{slot}])", rtype
@@ -124,7 +124,7 @@ class CallCompiler:
             self._guarded(a, c) if isinstance(a, _GUARDED_ARGS) else c
             for a, c in zip(e.args, codes, strict=True)
         ]
-        code = f"{self._bind_quiet(impl) if quiet else self.bind(impl)}({', '.join(codes)})"
+        code = f"{self._bind_quiet(impl, e.name) if quiet else self.bind(impl)}({', '.join(codes)})"
         if quiet:
             self._quiet_codes.add(code)
         return code, rtype
@@ -166,12 +166,15 @@ class CallCompiler:
         self._quiet_codes.add(var)
         return var, resolved.returns
 
-    def _guarded(self, e: ast.Expression, code: str) -> str:
+    def _guarded(self, e: ast.Expression, code: str, what: str | None = None) -> str:
         """The code of a nested-error-handled expression: as is when it cannot fail (or is a call already
-        bound quietly), else evaluated under `_or_null`."""
+        bound quietly), else evaluated under `_or_null`. `what` names it in the processing log; a function
+        argument is named as SqlToJavaVisitor.visitFunctionCall does: the call's name, a field's name."""
         if code in self._quiet_codes or _LITERAL.fullmatch(code) or cannot_raise(e):
             return code
-        return f"_or_null(lambda: {code})"
+        if what is None:
+            what = e.name if isinstance(e, ast.FunctionCall) else e.field if isinstance(e, ast.Dereference) else ""
+        return f"_or_null(lambda: {code}, {what!r})"
 
     def _call_args(self, e: ast.FunctionCall, fn: ScalarFunction) -> tuple[list[tuple[str, Any]], Resolved]:
         """Each argument's code and type, and the resolved call. Lambda arguments are typed as ksqlDB
@@ -204,7 +207,7 @@ class CallCompiler:
                     raise self.error(
                         f"Error while processing lambda function.Expected lambda parameter but was {p}", e
                     )
-                inputs = lambda_inputs(p, len(a.params), reserved)
+                inputs = lambda_inputs(p, a.params, reserved)
                 code, body_type = self._lambda(a, inputs)
                 first[i] = LambdaArg(len(a.params), tuple(inputs), body_type)
                 codes[i] = (code, None)

@@ -115,8 +115,8 @@ class Compiler(CallCompiler, OperatorCompiler, StructureCompiler):
         """Whether evaluating any of these codes may note nested failures (see `helpers.guards`)."""
         return any(g + "(" in c for c in codes for g in self._guard_names)
 
-    def _bind_quiet(self, fn: Any) -> str:
-        name = self.bind(self._quiet(fn))
+    def _bind_quiet(self, fn: Any, what: str) -> str:
+        name = self.bind(self._quiet(fn, what))
         self._guard_names.add(name)
         return name
 

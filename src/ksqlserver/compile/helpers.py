@@ -67,7 +67,9 @@ def dec_op(op: str, precision: int, scale: int) -> Callable[[Decimal, Decimal], 
     fn = {"+": ctx.add, "-": ctx.subtract, "*": ctx.multiply, "/": ctx.divide}.get(op, ctx.remainder)
 
     def apply(a: Decimal, b: Decimal) -> Decimal:
-        if op == "%" and b.is_zero():  # BigDecimal.remainder divides first: Python's remainder says only "invalid"
+        # BigDecimal.divide (and remainder, which divides first) by zero: Python's C decimal reports 0/0 as
+        # a bare InvalidOperation, so the two messages are chosen here
+        if op in ("/", "%") and b.is_zero():
             raise ArithmeticError("Division undefined" if a.is_zero() else "Division by zero")
         try:
             r = fn(a, b).quantize(q, context=qctx)
@@ -122,35 +124,48 @@ def like_regex(pattern: str, escape: str | None) -> re.Pattern[str]:
 NESTED_MAX = 16  # failures kept for the projection to report (other steps never read them: bounded)
 
 
+class NestedFailure(Exception):
+    """A failure caught by ksqlDB's nested error handling (SqlToJavaVisitor.evaluateOrReturnNull): the
+    processing log gets RecordProcessingError("Error processing <what>", cause), not the column's message."""
+
+    def __init__(self, what: str, cause: Exception) -> None:
+        super().__init__(str(cause))
+        self.processing_message = f"Error processing {what}"
+        self.cause = cause
+
+
 def raise_first(failures: list[Exception]) -> Any:
     e = failures[0]
     failures.clear()
-    raise e
+    raise e  # a NestedFailure keeps its own message in the processing log
 
 
-def guards(failures: list[Exception]) -> tuple[Callable[..., Any], Callable[[Callable[[], Any]], Any]]:
+def guards(
+    failures: list[Exception],
+) -> tuple[Callable[[Callable[..., Any], str], Callable[..., Any]], Callable[[Callable[[], Any], str], Any]]:
     """ksqlDB's nested error handling: a function call given as another function's argument, a CAST, and
     the items of ARRAY / MAP / STRUCT constructors are evaluated on their own, a failure making them null
-    (and noted in `failures`, which a projection reports under the column). Elsewhere a failing call fails
-    its column or predicate. Returns (quiet: fn -> fn with failures as null, or_null: thunk -> value)."""
+    (and noted in `failures` as a `NestedFailure` naming `what` failed, which a projection logs). Elsewhere a
+    failing call fails its column or predicate. Returns (quiet: (fn, what) -> fn with failures as null,
+    or_null: (thunk, what) -> value)."""
 
-    def quiet(fn: Callable[..., Any]) -> Callable[..., Any]:
+    def quiet(fn: Callable[..., Any], what: str) -> Callable[..., Any]:
         def call(*args: Any) -> Any:
             try:
                 return fn(*args)
             except Exception as e:
                 if len(failures) < NESTED_MAX:
-                    failures.append(e)
+                    failures.append(NestedFailure(what, e))
                 return None
 
         return call
 
-    def or_null(arg: Callable[[], Any]) -> Any:
+    def or_null(arg: Callable[[], Any], what: str) -> Any:
         try:
             return arg()
         except Exception as e:
             if len(failures) < NESTED_MAX:
-                failures.append(e)
+                failures.append(NestedFailure(what, e))
             return None
 
     return quiet, or_null

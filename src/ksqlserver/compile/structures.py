@@ -44,11 +44,11 @@ class StructureCompiler:
         def error(self, message: str, e: ast.Node | None = None) -> CompileError: ...
         def codegen_error(self, message: str, e: ast.Node | None = None) -> str: ...
         def bind(self, fn: Any) -> str: ...
-        def _bind_quiet(self, fn: Any) -> str: ...
+        def _bind_quiet(self, fn: Any, what: str) -> str: ...
         def const(self, value: Any) -> str: ...
         def function(self, body: str, name: str = "_step") -> Any: ...
         def _tmp(self) -> str: ...
-        def _guarded(self, e: ast.Expression, code: str) -> str: ...
+        def _guarded(self, e: ast.Expression, code: str, what: str | None = None) -> str: ...
         def _nullsafe(self, codes: list[str], body: Any) -> str: ...
 
     def _Dereference(self, e: ast.Dereference) -> tuple[str, SqlType | None]:
@@ -86,13 +86,15 @@ class StructureCompiler:
             return cache[id(e)]
         return self.expr(e)[1]
 
-    def _items(self, exprs: tuple[ast.Expression, ...]) -> list[tuple[ast.Expression, str, SqlType | None]]:
+    def _items(
+        self, exprs: tuple[ast.Expression, ...], what: str
+    ) -> list[tuple[ast.Expression, str, SqlType | None]]:
         out = []
         cache: dict[int, SqlType | None] = self.__dict__.setdefault("_types", {})
         for x in exprs:
             code, t = self.expr(x)
             cache[id(x)] = t
-            out.append((x, self._guarded(x, code), t))
+            out.append((x, self._guarded(x, code, what), t))
         return out
 
     def _CreateArray(self, e: ast.CreateArray) -> tuple[str, SqlType | None]:
@@ -100,7 +102,7 @@ class StructureCompiler:
             raise self.error(
                 f"Array constructor cannot be empty. Please supply at least one element {_ISSUE}.", e
             )
-        items = self._items(e.items)
+        items = self._items(e.items, "array item")
         try:
             it, codes = coerce_list(self, items)  # type: ignore[arg-type]
         except CoercionFailure as err:
@@ -118,8 +120,8 @@ class StructureCompiler:
             raise self.error(
                 f"Map constructor cannot be empty. Please supply at least one key value pair {_ISSUE}.", e
             )
-        keys = self._items(tuple(k for k, _ in e.entries))
-        vals = self._items(tuple(v for _, v in e.entries))
+        keys = self._items(tuple(k for k, _ in e.entries), "map key")
+        vals = self._items(tuple(v for _, v in e.entries), "map value")
         try:
             kt, kcodes = coerce_list(self, keys)  # type: ignore[arg-type]
             if kt is None:
@@ -154,7 +156,7 @@ class StructureCompiler:
                     f"Duplicate field names found in STRUCT: '`{n}` {seen[n]}' and '`{n}` {t}'", e
                 )
             seen[n] = t
-            fields.append((n, self._guarded(v, c), t))
+            fields.append((n, self._guarded(v, c, "struct field"), t))
         code = "{" + ", ".join(f"{n!r}: {c}" for n, c, _ in fields) + "}"
         return code, T.struct([(n, t) for n, _, t in fields])
 
@@ -168,12 +170,13 @@ class StructureCompiler:
         if isinstance(e, ast.Literal) and not isinstance(e, ast.NullLiteral):
             folded = self.function(code, f"_lit{self._tmp()}")([])  # a constant: cast once
             failures: list[Exception] = []
-            value = helpers.guards(failures)[0](fn)(folded)
+            value = helpers.guards(failures)[0](fn, str(dst))(folded)
             if not failures:
                 return self.const(value)
+        # visitCast: evaluateOrReturnNull(..., to.toString(), ...), so "Error processing INTEGER"
         if cannot_raise(e) and not isinstance(e, ast.Literal):
-            return f"{self._bind_quiet(fn)}({code})"
-        return f"_or_null(lambda: {self.bind(fn)}({code}))"
+            return f"{self._bind_quiet(fn, str(dst))}({code})"
+        return f"_or_null(lambda: {self.bind(fn)}({code}), {str(dst)!r})"
 
     def _Cast(self, e: ast.Cast) -> tuple[str, SqlType | None]:
         code, t = self.expr(e.expression)

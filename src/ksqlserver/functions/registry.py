@@ -286,13 +286,15 @@ class ScalarFunction:
         }
 
 
-def lambda_inputs(p: PT, n_params: int, reserved: dict[str, SqlType | None]) -> list[SqlType]:
-    """The types of a lambda's parameters for lambda parameter type `p`, from the generics bound so far
-    (FunctionArgumentsUtil.mapLambdaParametersToTypes, with its error texts)."""
+def lambda_inputs(p: PT, params: Sequence[str], reserved: dict[str, SqlType | None]) -> list[SqlType]:
+    """The types of a lambda's parameters (named `params`) for lambda parameter type `p`, from the generics
+    bound so far (FunctionArgumentsUtil.mapLambdaParametersToTypes, with its error texts; the names print as
+    Java's List.toString)."""
     inputs = p.args[:-1]
-    if n_params != len(inputs):
+    if len(params) != len(inputs):
         raise KsqlFunctionError(
-            f"Was expecting {len(inputs)} arguments but found {n_params}. Check your lambda statement."
+            f"Was expecting {len(inputs)} arguments but found {len(params)}, [{', '.join(params)}]. "
+            "Check your lambda statement."
         )
     out = []
     for q in inputs:

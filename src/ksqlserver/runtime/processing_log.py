@@ -56,6 +56,9 @@ class ProcessingLog:
             "serializationError": None,
             "kafkaStreamsThreadError": None,
         }
+        nested = getattr(cause, "processing_message", None)  # compile.helpers.NestedFailure: its own message
+        if nested is not None:
+            message, cause = nested, cause.cause  # type: ignore[union-attr]
         chain = getattr(cause, "java_causes", None)  # an error that knows ksqlDB's exception chain
         if callable(chain):
             causes = list(chain())

@@ -89,9 +89,9 @@ def test_a_key_that_fails_to_compute_is_logged_once_and_the_row_goes_on_with_a_n
         assert [(r.key, r.value) for r in out] == [(None, b'{"V":1}'), (struct.pack(">i", 12), b'{"V":2}')]
         logged = [m["message"] for m in _processing_log(d)]
         assert len(logged) == 1
-        assert logged[0]["recordProcessingError"]["errorMessage"] == (  # type: ignore[index]
-            "Error computing new key from expression CAST(W AS INTEGER)"
-        )
+        # a failing CAST is caught by SqlToJavaVisitor's nested error handling (evaluateOrReturnNull), which
+        # logs its own message; the key expression itself does not fail
+        assert logged[0]["recordProcessingError"]["errorMessage"] == "Error processing INTEGER"  # type: ignore[index]
     finally:
         e.close()
 

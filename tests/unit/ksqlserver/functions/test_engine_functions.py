@@ -245,4 +245,5 @@ def test_fast_delimited_loop_matches_the_generic_path_on_nested_failures() -> No
     assert results[0] == results[1]
     out, log = results[0]
     assert [r["C"] for r in out] == [12, -1, -1, 7, -1]
-    assert len(log) == 2 and all(" for column C with index 1" in m for m in log)
+    # SqlToJavaVisitor.visitCast: evaluateOrReturnNull logs the failed CAST as "Error processing INTEGER"
+    assert log == ["Error processing INTEGER"] * 2
