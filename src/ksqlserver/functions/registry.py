@@ -340,7 +340,7 @@ class FunctionRegistry:
     def require(self, name: str) -> ScalarFunction:
         fn = self.get(name)
         if fn is None:
-            raise KsqlFunctionError(f"Can't find any functions with the name '{name.upper()}'", name)
+            raise KsqlFunctionError(f"Can't find any functions with the name '{name}'", name)
         return fn
 
     def names(self) -> list[str]:

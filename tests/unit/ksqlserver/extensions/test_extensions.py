@@ -299,7 +299,7 @@ def test_udaf_is_described_and_aggregates_like_a_builtin(ext_dir: Path) -> None:
 def test_declaration_errors_name_the_problem() -> None:
     from ksqlserver.extensions import DeclarationError, udaf, udf
 
-    with pytest.raises(DeclarationError, match="invalid function name"):
+    with pytest.raises(DeclarationError, match="is not a valid function name"):  # ksqlDB's text
         udf("bad name", params=[], returns="INTEGER")
     with pytest.raises(DeclarationError, match="initialize"):
         udaf("A", params=["INTEGER"], returns="INTEGER", aggregate="INTEGER")(type("A", (), {}))
