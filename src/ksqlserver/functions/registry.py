@@ -238,11 +238,15 @@ class ScalarFunction:
         return out
 
     # --- errors --------------------------------------------------------------------------------
-    def _alternatives(self) -> str:
-        """The variants as UdfIndex.getAcceptedTypesAsString lists them: in its HashMap's order of
-        parameter lists (the variadic parameter as an ARRAY)."""
+    def listed(self) -> list[Variant]:
+        """The variants in the order UdfIndex.values() gives them (error alternatives, DESCRIBE FUNCTION):
+        its HashMap's order of parameter lists (the variadic parameter as an ARRAY)."""
         keys = [java_list_hash([java_hash(p) for p in v.java_params()]) for v in self.variants]
-        return "\n".join(self.variants[i].signature(self.name) for i in java_hashmap_order(keys))
+        return [self.variants[i] for i in java_hashmap_order(keys)]
+
+    def _alternatives(self) -> str:
+        """UdfIndex.getAcceptedTypesAsString."""
+        return "\n".join(v.signature(self.name) for v in self.listed())
 
     def no_match(self, args: Sequence[Arg]) -> KsqlFunctionError:
         shown = ", ".join(plain(a) for a in args)
@@ -267,7 +271,7 @@ class ScalarFunction:
     def describe(self) -> dict[str, Any]:
         """The body of ksqlDB's FunctionDescriptionList (without statementText/warnings)."""
         functions = []
-        for v in self.variants:
+        for v in self.listed():  # UdfFactory.eachFunction: udfIndex.values()
             params, ret = v.display()
             args = [
                 {
