@@ -102,8 +102,23 @@ def schema_from_columns(kind: str, columns: Sequence[ast.ColumnDef]) -> LogicalS
             )
         ns = KEY if c.is_key else HEADER if c.constraint in ("HEADERS", "HEADER") else VALUE
         cols.append(Column(c.name, t, ns, c.header_key))
+    _check_header_columns(cols)
     keys = [c for c in cols if c.namespace == KEY]
     return LogicalSchema(tuple(keys + [c for c in cols if c.namespace != KEY]))
+
+
+def _check_header_columns(cols: Sequence[Column]) -> None:
+    """LogicalSchema.Builder.addColumn (TableElements.toLogicalSchema, after CreateSourceFactory's
+    reserved-name check): nothing may follow a HEADERS column, and no header key may repeat."""
+    keys: set[str | None] = set()
+    for c in cols:
+        if c.namespace != HEADER:
+            continue
+        if None in keys:
+            raise KsqlStatementError("Schema already contains a HEADERS column.")
+        if c.header_key is not None and c.header_key in keys:
+            raise KsqlStatementError(f"Schema already contains a HEADER('{c.header_key}') column.")
+        keys.add(c.header_key)
 
 
 def check_key_types(schema: LogicalSchema) -> None:

@@ -43,6 +43,7 @@ from ksqlserver.catalog import types as T
 from ksqlserver.catalog.types import SqlType
 from ksqlserver.errors import KsqlTypeError
 from ksqlserver.extensions.errors import ConfigMissingError, DeclarationError
+from ksqlserver.extensions.names import invalid_name_message, is_valid_function_name
 
 Kind = Literal["SCALAR", "TABLE", "AGGREGATE"]
 ParamSpec = str | tuple[str, str]
@@ -128,9 +129,13 @@ def _params(name: str, specs: Sequence[ParamSpec]) -> tuple[Param, ...]:
     return tuple(out)
 
 
+def _check_name(name: str) -> None:
+    if not is_valid_function_name(name):
+        raise DeclarationError(invalid_name_message(name))
+
+
 def _declare(kind: Kind, name: str, params: Sequence[ParamSpec], returns: str, **kw: Any) -> Callable[[F], F]:
-    if not name or not name.replace("_", "").isalnum() or name[0].isdigit():
-        raise DeclarationError(f"invalid function name {name!r}: use letters, digits and underscores")
+    _check_name(name)
     parsed = _params(name, params)
     ret = _type(returns, f"{name} return type")
     agg = _type(kw.pop("aggregate"), f"{name} aggregate type") if kw.get("aggregate") else None
@@ -195,6 +200,7 @@ def udaf(
 ) -> Callable[[F], F]:
     """Declare an aggregate function: a class with initialize / aggregate / merge / map, and optionally
     undo (needed to aggregate a table). `aggregate` is the accumulator's type (the state kept per group)."""
+    _check_name(name)
     if not params:
         raise DeclarationError(f"{name}: @udaf needs at least one parameter (the aggregated column)")
 

@@ -33,7 +33,7 @@ MODULES = (
 
 def is_aggregate_function(name: str, registry: FunctionRegistry | None = None) -> bool:
     """A built-in aggregate (a set test, tried first) or a plugin UDAF of `registry` (analysis time only)."""
-    if name in AGGREGATE_NAMES:
+    if name.upper() in AGGREGATE_NAMES:  # InternalFunctionRegistry.isAggregate ignores case
         return True
     return registry is not None and getattr(registry.get(name), "kind", "") == "AGGREGATE"
 

@@ -103,6 +103,68 @@ class IntervalArg:
 Arg = SqlType | LambdaArg | IntervalArg | None
 
 
+# --- Java hash codes (UdfIndex keeps its functions in a HashMap keyed by parameter lists) -------------
+
+_PRIM_HASH = {  # the constant hashCode() of each ksqlDB ParamType class
+    "BOOLEAN": 1, "DECIMAL": 2, "DOUBLE": 3, "INTEGER": 4, "BIGINT": 5, "STRING": 6, "TIMESTAMP": 7,
+    "TIME": 8, "DATE": 9, "BYTES": 10,
+}
+
+
+def _i32(n: int) -> int:
+    n &= 0xFFFFFFFF
+    return n - (1 << 32) if n >= 1 << 31 else n
+
+
+def java_string_hash(s: str) -> int:
+    """java.lang.String.hashCode over UTF-16 units."""
+    h = 0
+    data = s.encode("utf-16-le")
+    for i in range(0, len(data), 2):
+        h = _i32(31 * h + int.from_bytes(data[i : i + 2], "little"))
+    return h
+
+
+def java_list_hash(hashes: list[int]) -> int:
+    """java.util.List.hashCode (and Objects.hash of these values)."""
+    h = 1
+    for x in hashes:
+        h = _i32(31 * h + x)
+    return h
+
+
+def java_hash(p: PT) -> int:
+    """The hashCode() of ksqlDB's ParamType for `p` (ArrayType/MapType/GenericType/LambdaType use
+    Objects.hash of their parts, StructType of its ImmutableMap schema, IntervalUnitType is 8)."""
+    k = p.kind
+    if k == "PRIM":
+        return _PRIM_HASH[p.name]
+    if k == "ANY":
+        return 11
+    if k == "INTERVAL":
+        return 8
+    if k == "GENERIC":
+        return java_list_hash([java_string_hash(p.name)])
+    if k in ("ARRAY", "MAP"):
+        return java_list_hash([java_hash(a) for a in p.args])
+    if k == "STRUCT":  # Map.hashCode: the sum of key.hashCode() ^ value.hashCode()
+        schema = sum(java_string_hash(n) ^ java_hash(t) for n, t in p.fields or ())
+        return java_list_hash([_i32(schema)])
+    inputs = java_list_hash([java_hash(a) for a in p.args[:-1]])
+    return java_list_hash([inputs, java_hash(p.args[-1])])
+
+
+def java_hashmap_order(hashes: list[int]) -> list[int]:
+    """The iteration order of java.util.HashMap over keys with these hash codes, inserted in this order
+    (distinct keys): buckets by the spread hash at the final table size, insertion order within one
+    (resizes keep the relative order of a bucket's entries)."""
+    cap = 16
+    while len(hashes) > cap * 3 // 4:
+        cap *= 2
+    spread = [(h & 0xFFFFFFFF) ^ ((h & 0xFFFFFFFF) >> 16) for h in hashes]
+    return sorted(range(len(hashes)), key=lambda i: (spread[i] & (cap - 1), i))
+
+
 # --- parsing ------------------------------------------------------------------------------------------
 
 

@@ -27,6 +27,9 @@ from ksqlserver.functions.paramtypes import (
     Reader,
     accepts,
     compatible,
+    java_hash,
+    java_hashmap_order,
+    java_list_hash,
     of_sql,
     parse,
     plain,
@@ -83,7 +86,12 @@ class Variant:
         if vi < 0:
             return ps if n == len(ps) else None
         if spread:
-            return [*ps[:vi], PT("ARRAY", args=(ps[vi],)), *ps[vi + 1 :]] if n == len(ps) else None
+            # UdfIndex.addFunction builds the branch for the variadic part given as one array from the
+            # node above the variadic parameter's pair, with the full parameter list again: a variadic
+            # parameter `off` pairs deep takes the array form only after those outer parameters twice
+            off = min(vi, len(ps) - 1 - vi)
+            form = [*ps[:vi], PT("ARRAY", args=(ps[vi],)), *ps[vi + 1 :]]
+            return [*ps[:off], *form, *ps[len(ps) - off :]] if n == len(ps) + 2 * off else None
         k = n - (len(ps) - 1)
         return [*ps[:vi], *[ps[vi]] * k, *ps[vi + 1 :]] if k >= 0 else None
 
@@ -230,8 +238,15 @@ class ScalarFunction:
         return out
 
     # --- errors --------------------------------------------------------------------------------
+    def listed(self) -> list[Variant]:
+        """The variants in the order UdfIndex.values() gives them (error alternatives, DESCRIBE FUNCTION):
+        its HashMap's order of parameter lists (the variadic parameter as an ARRAY)."""
+        keys = [java_list_hash([java_hash(p) for p in v.java_params()]) for v in self.variants]
+        return [self.variants[i] for i in java_hashmap_order(keys)]
+
     def _alternatives(self) -> str:
-        return "\n".join(v.signature(self.name) for v in self.variants)
+        """UdfIndex.getAcceptedTypesAsString."""
+        return "\n".join(v.signature(self.name) for v in self.listed())
 
     def no_match(self, args: Sequence[Arg]) -> KsqlFunctionError:
         shown = ", ".join(plain(a) for a in args)
@@ -256,7 +271,7 @@ class ScalarFunction:
     def describe(self) -> dict[str, Any]:
         """The body of ksqlDB's FunctionDescriptionList (without statementText/warnings)."""
         functions = []
-        for v in self.variants:
+        for v in self.listed():  # UdfFactory.eachFunction: udfIndex.values()
             params, ret = v.display()
             args = [
                 {
@@ -331,7 +346,7 @@ class FunctionRegistry:
     def require(self, name: str) -> ScalarFunction:
         fn = self.get(name)
         if fn is None:
-            raise KsqlFunctionError(f"Can't find any functions with the name '{name.upper()}'", name)
+            raise KsqlFunctionError(f"Can't find any functions with the name '{name}'", name)
         return fn
 
     def names(self) -> list[str]:

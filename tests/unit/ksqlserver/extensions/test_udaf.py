@@ -373,7 +373,7 @@ def test_udaf_errors_read_like_builtin_ones(tmp_path: Path) -> None:
         ),
         "CREATE TABLE A AS SELECT S, MY_SUM(S) AS M FROM TX GROUP BY S;": (
             "Function 'MY_SUM' does not accept parameters (STRING).\nValid alternatives are:\n"
-            "MY_SUM(INTEGER)\nMY_SUM(DOUBLE)\n"
+            "MY_SUM(DOUBLE)\nMY_SUM(INTEGER)\n"  # UdfIndex's HashMap order of [DOUBLE] and [INT]
             "For detailed information on a function run: DESCRIBE FUNCTION <Function-Name>;"
         ),
         "CREATE STREAM A AS SELECT ID, UCASE(S) AS U FROM TX WHERE NULLS(S) > 0;": (

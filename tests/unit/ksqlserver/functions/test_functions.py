@@ -117,8 +117,9 @@ def test_extractjsonfield() -> None:
 
 
 def test_unknown_function_and_bad_arguments_are_reported() -> None:
+    # the name as given (InternalFunctionRegistry.getUdfFactory); SQL upper-cases unquoted names first
     with pytest.raises(KsqlFunctionError, match="Can't find any functions with the name 'NOPE'"):
-        default_registry().require("nope")
+        default_registry().require("NOPE")
     with pytest.raises(KsqlFunctionError, match="does not accept parameters"):
         default_registry().require("LEN").resolve([T.BOOLEAN])
 
