@@ -359,11 +359,13 @@ def test_statements_refused_when_built(engine: Engine, sql: str, message: str) -
 
 
 def test_header_columns_of_the_right_type_are_accepted(engine: Engine) -> None:
+    # a HEADER('k') column before the HEADERS one: LogicalSchema.Builder refuses any header column after a
+    # HEADERS column ("Schema already contains a HEADERS column.", javafunc/test_logical_schema_test.py)
     engine.execute(
-        "CREATE STREAM H (K ARRAY<STRUCT<key STRING, value BYTES>> HEADERS, H1 BYTES HEADER('h1'), V INT) "
+        "CREATE STREAM H (H1 BYTES HEADER('h1'), K ARRAY<STRUCT<key STRING, value BYTES>> HEADERS, V INT) "
         "WITH (kafka_topic='test1', value_format='JSON');"
     )
-    assert [c.name for c in engine.state.metastore.require("H").schema.columns] == ["K", "H1", "V"]
+    assert [c.name for c in engine.state.metastore.require("H").schema.columns] == ["H1", "K", "V"]
 
 
 def test_simple_case_is_not_implemented_by_ksqldb(engine: Engine) -> None:
