@@ -9,6 +9,7 @@ The web-socket tests (`/ws/query`) and the protobuf output tests are ported as s
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import threading
@@ -257,17 +258,22 @@ def test_should_execute_push_query_all_endpoints_default_mime(app: App, endpoint
     )
 
 
-@pytest.mark.parametrize("migrate", [True, False])
-@pytest.mark.parametrize("endpoint", ["/query-stream", "/query"])
-@pytest.mark.parametrize("http2", [False, True])
-@pytest.mark.parametrize("fmt", [DELIMITED, V1_JSON])
+@pytest.mark.parametrize(
+    ("fmt", "http2", "endpoint", "migrate"),
+    [
+        (fmt, http2, endpoint, migrate)
+        for fmt, http2, endpoint, migrate in itertools.product(
+            [DELIMITED, V1_JSON], [False, True], ["/query-stream", "/query"], [True, False]
+        )
+        # the Java test leaves out the old /query route over HTTP/2 (its `continue`), which serves only
+        # HTTP/1.1; the delimited type is routed to the query-stream handler there, so it stays in
+        if migrate or endpoint != "/query" or not http2 or fmt == DELIMITED
+    ],
+)
 def test_should_execute_pull_query_all_types(
     app: App, fmt: str, http2: bool, endpoint: str, migrate: bool
 ) -> None:
     """RestApiTest.shouldExecutePullQuery_allTypes (ksql.endpoint.migrate.query true and false)"""
-    routed_to_query_stream = endpoint == "/query" and fmt == DELIMITED
-    if not (routed_to_query_stream or migrate) and endpoint == "/query" and http2:
-        pytest.skip("the Java test skips this combination")
     _agg_ready(app)
     sql = f"SELECT COUNT, USERID from {AGG_TABLE} WHERE USERID='{AN_AGG_KEY}';"
     r = app.post(endpoint, _body(endpoint, sql, {"ksql.endpoint.migrate.query": migrate}), fmt, http2)
