@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ksqlserver.formats.javamap import DEFAULT_TABLE, bucket_order, java_hash, put_all_table
+
 CONNECTOR_CLASS = "connector.class"
 JDBC_SOURCE_CLASS = "io.confluent.connect.jdbc.JdbcSourceConnector"
 
@@ -41,36 +43,11 @@ def resolve(config: Mapping[str, str | None]) -> dict[str, str | None]:
     return resolved
 
 
-def java_string_hash(text: str) -> int:
-    """Java's `String.hashCode()` (over UTF-16 code units), as a signed 32-bit int."""
-    h = 0
-    data = text.encode("utf-16-be")
-    for i in range(0, len(data), 2):
-        h = (31 * h + ((data[i] << 8) | data[i + 1])) & 0xFFFFFFFF
-    return h - (1 << 32) if h & 0x80000000 else h
-
-
-def _table_size(n: int) -> int:
-    size = 1
-    while size < n:
-        size <<= 1
-    return max(size, 1)
-
-
 def java_hashmap_order(keys: list[str], copied: int) -> list[str]:
     """The iteration order of a `java.util.HashMap` made by copying a map of `copied` entries (its table
-    pre-sized for them) and then holding `keys` (in insertion order): bucket by bucket, and within a
-    bucket in insertion order (the table doubles past 3/4 full, which keeps that order)."""
-    capacity = _table_size(int(copied / 0.75 + 1.0)) if copied else 16
-    while len(keys) > capacity * 0.75:
-        capacity <<= 1
-
-    def bucket(key: str) -> int:
-        h = java_string_hash(key) & 0xFFFFFFFF
-        return (h ^ (h >> 16)) & (capacity - 1)
-
-    position = {k: i for i, k in enumerate(keys)}
-    return sorted(keys, key=lambda k: (bucket(k), position[k]))
+    pre-sized for them) and then holding `keys` (in insertion order)."""
+    table = put_all_table(copied) if copied else DEFAULT_TABLE
+    return [keys[i] for i in bucket_order([java_hash(k) or 0 for k in keys], table)]
 
 
 def java_map_text(config: Mapping[str, str | None], copied: int) -> str:

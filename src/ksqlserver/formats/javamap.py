@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import struct
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -75,19 +75,27 @@ def final_table(size: int, table: int) -> int:
     return table
 
 
+def bucket_order(hashes: Sequence[int], table: int = DEFAULT_TABLE) -> list[int]:
+    """The positions of distinct keys with these hashCodes (in put order) in the order a HashMap whose table
+    was first allocated at `table` iterates them: by bucket, put order within one."""
+    size = final_table(len(hashes), table)
+    spread = [(h & 0xFFFFFFFF) ^ ((h & 0xFFFFFFFF) >> 16) for h in hashes]
+    return sorted(range(len(hashes)), key=lambda i: (spread[i] & (size - 1), i))
+
+
 def hashmap_order(entries: dict[Any, Any], table: int = DEFAULT_TABLE) -> dict[Any, Any]:
     """`entries` (in the order they were put) in the order a HashMap whose table was first allocated at
     `table` iterates them; unchanged when a key's type is not modelled."""
     if len(entries) < 2:
         return entries
-    indexed = []
-    size = final_table(len(entries), table)
-    for pos, key in enumerate(entries):
+    hashes = []
+    for key in entries:
         h = java_hash(key)
         if h is None:
             return entries
-        indexed.append(((h ^ (h >> 16)) & (size - 1), pos, key))
-    indexed.sort()
-    if all(pos == i for i, (_, pos, _) in enumerate(indexed)):
+        hashes.append(h)
+    order = bucket_order(hashes, table)
+    if all(pos == i for i, pos in enumerate(order)):
         return entries
-    return {key: entries[key] for _, _, key in indexed}
+    keys = list(entries)
+    return {keys[i]: entries[keys[i]] for i in order}

@@ -20,6 +20,8 @@ from functools import lru_cache
 from ksqlserver.catalog import types as T
 from ksqlserver.catalog.types import SqlType
 from ksqlserver.errors import KsqlFunctionError
+from ksqlserver.formats.javamap import bucket_order
+from ksqlserver.formats.javamap import java_hash as java_object_hash
 
 # primitive parameter spellings -> engine base type
 _PRIMS = {
@@ -117,12 +119,8 @@ def _i32(n: int) -> int:
 
 
 def java_string_hash(s: str) -> int:
-    """java.lang.String.hashCode over UTF-16 units."""
-    h = 0
-    data = s.encode("utf-16-le")
-    for i in range(0, len(data), 2):
-        h = _i32(31 * h + int.from_bytes(data[i : i + 2], "little"))
-    return h
+    """java.lang.String.hashCode over UTF-16 units, as a signed int."""
+    return _i32(java_object_hash(s) or 0)
 
 
 def java_list_hash(hashes: list[int]) -> int:
@@ -155,14 +153,9 @@ def java_hash(p: PT) -> int:
 
 
 def java_hashmap_order(hashes: list[int]) -> list[int]:
-    """The iteration order of java.util.HashMap over keys with these hash codes, inserted in this order
-    (distinct keys): buckets by the spread hash at the final table size, insertion order within one
-    (resizes keep the relative order of a bucket's entries)."""
-    cap = 16
-    while len(hashes) > cap * 3 // 4:
-        cap *= 2
-    spread = [(h & 0xFFFFFFFF) ^ ((h & 0xFFFFFFFF) >> 16) for h in hashes]
-    return sorted(range(len(hashes)), key=lambda i: (spread[i] & (cap - 1), i))
+    """The iteration order of a default java.util.HashMap over keys with these hash codes, inserted in this
+    order (distinct keys)."""
+    return bucket_order(hashes)
 
 
 # --- parsing ------------------------------------------------------------------------------------------
