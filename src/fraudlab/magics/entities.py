@@ -61,6 +61,51 @@ def fields_frame(fields: list[dict[str, Any]]) -> pd.DataFrame:
     )
 
 
+def columns_text(fields: list[dict[str, Any]]) -> str:
+    """A source's columns in one line, as its CREATE statement would list them: `ID INTEGER KEY, S DOUBLE`."""
+    marks = {"KEY": " KEY", "HEADER": " HEADER"}
+    return ", ".join(f"{f.get('name')} {type_text(f.get('schema'))}{marks.get(f.get('type') or '', '')}" for f in fields)
+
+
+def _query_ids(queries: list[dict[str, Any]] | None) -> str:
+    return ", ".join(str(q.get("id", "")) for q in queries or [])
+
+
+def _source_row(source: dict[str, Any]) -> dict[str, Any]:
+    """One row of `SHOW STREAMS|TABLES EXTENDED`: what ksql's CLI prints per source, minus the field table."""
+    return {
+        "name": source.get("name"),
+        "type": source.get("type"),
+        "topic": source.get("topic"),
+        "keyFormat": source.get("keyFormat"),
+        "valueFormat": source.get("valueFormat"),
+        "partitions": source.get("partitions"),
+        "replication": source.get("replication"),
+        "windowType": source.get("windowType"),
+        "timestamp": source.get("timestamp") or None,
+        "columns": columns_text(source.get("fields") or []),
+        "writeQueries": _query_ids(source.get("writeQueries")),
+        "readQueries": _query_ids(source.get("readQueries")),
+        "statistics": source.get("statistics") or None,
+        "errorStats": source.get("errorStats") or None,
+    }
+
+
+def _query_row(query: dict[str, Any]) -> dict[str, Any]:
+    """One row of `SHOW QUERIES EXTENDED` (ksqlDB's QueryDescription)."""
+    return {
+        "id": query.get("id"),
+        "queryType": query.get("queryType"),
+        "state": query.get("state"),
+        "sources": ", ".join(query.get("sources") or []),
+        "sinks": ", ".join(query.get("sinks") or []),
+        "windowType": query.get("windowType"),
+        "columns": columns_text(query.get("fields") or []),
+        "errors": len(query.get("queryErrors") or []),
+        "statementText": query.get("statementText"),
+    }
+
+
 def entity_frame(entity: dict[str, Any]) -> pd.DataFrame:
     """The table for one response entity; `frame.attrs["title"]` says what it is."""
     kind = str(entity.get("@type", ""))
@@ -78,12 +123,25 @@ def entity_frame(entity: dict[str, Any]) -> pd.DataFrame:
     elif kind == "sourceDescription":
         source = entity.get("sourceDescription") or {}
         frame = fields_frame(source.get("fields") or [])
-        frame.attrs["title"] = (
+        title = (
             f"{source.get('type', 'SOURCE')} {source.get('name', '')}: topic {source.get('topic', '?')}, "
             f"key format {source.get('keyFormat', '?')}, value format {source.get('valueFormat', '?')}"
-            + (", windowed" if source.get("windowType") else "")
+            + (f", {str(source['windowType']).lower()} windows" if source.get("windowType") else "")
         )
+        if source.get("extended"):  # DESCRIBE ... EXTENDED: the runtime side, as the CLI prints it
+            title += f"; {source.get('partitions')} partitions, replication {source.get('replication')}"
+            for label, key in (("written by", "writeQueries"), ("read by", "readQueries")):
+                if source.get(key):
+                    title += f"; {label} {_query_ids(source[key])}"
+            for key in ("statistics", "errorStats"):
+                if source.get(key):
+                    title += f"; {source[key]}"
+        frame.attrs["title"] = title
         return frame
+    elif kind == "source_descriptions":
+        frame = pd.DataFrame([_source_row(s) for s in entity.get("sourceDescriptions") or []])
+    elif kind == "query_descriptions":
+        frame = pd.DataFrame([_query_row(q) for q in entity.get("queryDescriptions") or []])
     elif kind == "queryDescription":
         query = entity.get("queryDescription") or {}
         frame = fields_frame(query.get("fields") or [])

@@ -177,6 +177,33 @@ CREATE TABLE IF NOT EXISTS per_user AS SELECT USER_ID, COUNT(*) AS N, SUM(AMOUNT
     assert list(frame.columns) == ["USER_ID", "N", "TOTAL"]
 
 
+def test_extended_listings_are_one_row_per_source_and_query(shell: InteractiveShell) -> None:
+    """SHOW STREAMS EXTENDED (`source_descriptions`) and SHOW QUERIES EXTENDED (`query_descriptions`) are one
+    row per source / query with its columns in one line, not the raw nested entities; DESCRIBE ... EXTENDED
+    puts the runtime side (partitions, the queries writing it) in the title."""
+    created, printed, _ = run(shell, """%%ksql
+CREATE STREAM IF NOT EXISTS big_payments AS SELECT ID, USER_ID, AMOUNT FROM payments_s WHERE AMOUNT > 10;
+""")
+    assert created.success, printed
+    streams, printed, _ = run(shell, "%ksql SHOW STREAMS EXTENDED;")
+    assert streams.success, printed
+    row = streams.result.set_index("name").loc["BIG_PAYMENTS"]
+    assert row["columns"] == "ID INTEGER, USER_ID STRING, AMOUNT DOUBLE"
+    assert row["valueFormat"] == "JSON" and row["partitions"] == 1 and row["writeQueries"].startswith("CSAS_BIG_PAYMENTS")
+    assert streams.result.set_index("name").loc["PAYMENTS_S", "readQueries"].count("CSAS_BIG_PAYMENTS") == 1
+
+    queries, printed, _ = run(shell, "%ksql SHOW QUERIES EXTENDED;")
+    assert queries.success, printed
+    query = queries.result.set_index("sinks").loc["BIG_PAYMENTS"]
+    assert query["sources"] == "PAYMENTS_S" and query["queryType"] == "PERSISTENT"
+    assert query["columns"] == "ID INTEGER, USER_ID STRING, AMOUNT DOUBLE"
+
+    described, printed, _ = run(shell, "%ksql DESCRIBE big_payments EXTENDED;")
+    assert described.success, printed
+    assert "1 partitions, replication 1; written by CSAS_BIG_PAYMENTS" in described.result.title
+    assert list(described.result.frame["field"]) == ["ID", "USER_ID", "AMOUNT"]
+
+
 def test_ksqldb_errors_are_shown_plainly_and_fail_the_cell(shell: InteractiveShell) -> None:
     result, printed, _ = run(shell, "%%ksql\nSHOW STREAMS;\nSELECT * FROM no_such_stream EMIT CHANGES;\nSHOW TABLES;")
     assert not result.success and isinstance(result.error_in_exec, KsqlServerError)
