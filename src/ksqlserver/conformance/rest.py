@@ -30,7 +30,7 @@ from typing import Any
 import httpx
 
 from ksqlserver.config import ServerConfig
-from ksqlserver.conformance import sr_records
+from ksqlserver.conformance import records, sr_records
 from ksqlserver.conformance.rest_cases import (
     CaseResult,
     RestCase,
@@ -333,23 +333,22 @@ class CaseRun:
             consumer.close()
 
     def _decoded(self, topic: str, record: Any) -> tuple[Any, Any] | None:
-        """(key, value) of a record of a Schema Registry format topic, decoded with the schemas its ids
-        name; None for the other formats (`record_problem` reads those)."""
+        """(key, value) of a record of a topic a source owns, decoded with that source's formats as the QTT
+        runner decodes them (KAFKA keys by their column type, JSON keys as JSON, the Schema Registry formats
+        with the schemas their ids name); None for a topic no source owns (`record_problem` reads those)."""
         sources = self.engine.state.metastore.by_topic(topic)
         if not sources:
             return None
         src = next((s for s in sources if s.is_sink), sources[0])
-        sr_key = src.key_format in sr_records.SR_FORMATS
-        sr_value = src.value_format in sr_records.SR_FORMATS
-        if not sr_key and not sr_value:
+        if src.window is not None:  # windowed keys carry the window's bytes: the plain reading copes
             return None
-        key, value = record.key, record.value
-        key = sr_records.decode(self.registry, src, key, True) if sr_key and key is not None else _plain(key)
-        if sr_value and value is not None:
-            value = sr_records.decode(self.registry, src, value, False)
-        else:
-            value = _plain(value)
-        return key, value
+        try:
+            return (
+                records.decode(src, record.key, True, True, self.registry),
+                records.decode(src, record.value, False, True, self.registry),
+            )
+        except Exception:  # bytes the source's serdes cannot read: compare them as text
+            return _plain(record.key), _plain(record.value)
 
     def _check_outputs(self, outputs: list[dict[str, Any]]) -> str:
         by_topic: dict[str, list[dict[str, Any]]] = {}

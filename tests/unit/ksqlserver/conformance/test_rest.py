@@ -104,3 +104,47 @@ def test_rest_development_set_meets_baseline() -> None:
     )
     report = run([shared / "ksql-conformance" / "rest"], query_timeout=5.0, workers=REST_WORKERS)
     assert report.count("pass") >= REST_BASELINE, report.summary()
+
+
+def test_output_keys_are_read_with_the_owning_source_formats(tmp_path: Path) -> None:
+    """`outputs` compare keys as §6 says: a KAFKA DOUBLE key is read as a double, a JSON key as JSON
+    (before, only the Schema Registry formats were decoded and these read as raw text)."""
+    path = tmp_path / "keys.json"
+    path.write_text(
+        json.dumps(
+            {
+                "tests": [
+                    {
+                        "name": "kafka double key",
+                        "statements": [
+                            "CREATE STREAM D (K DOUBLE KEY, V INT) WITH (kafka_topic='d', value_format='JSON');",
+                            "INSERT INTO D (K, V) VALUES (2.5, 1);",
+                        ],
+                        "outputs": [{"topic": "d", "key": 2.5, "value": {"V": 1}}],
+                    },
+                    {
+                        "name": "json key",
+                        "statements": [
+                            "CREATE STREAM J (K STRING KEY, V INT) WITH (kafka_topic='j', format='JSON');",
+                            "INSERT INTO J (K, V) VALUES ('a', 1);",
+                        ],
+                        "outputs": [{"topic": "j", "key": "a", "value": {"V": 1}}],
+                    },
+                    {
+                        "name": "wrong key",
+                        "statements": [
+                            "CREATE STREAM W (K DOUBLE KEY, V INT) WITH (kafka_topic='w', value_format='JSON');",
+                            "INSERT INTO W (K, V) VALUES (2.5, 1);",
+                        ],
+                        "outputs": [{"topic": "w", "key": 3.5, "value": {"V": 1}}],
+                    },
+                ]
+            }
+        )
+    )
+    (tmp_path / "index.json").write_text("{}")
+    report = run([path], index_path=tmp_path / "index.json", query_timeout=5.0)
+    verdicts = {r.name: (r.status, r.detail) for r in report.results}
+    assert verdicts["keys - kafka double key"][0] == "pass", verdicts
+    assert verdicts["keys - json key"][0] == "pass", verdicts
+    assert verdicts["keys - wrong key"][0] == "fail" and "key 2.5" in verdicts["keys - wrong key"][1]
