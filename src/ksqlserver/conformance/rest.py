@@ -86,7 +86,9 @@ class CaseRun:
 
         self.case = case
         self.query_timeout = query_timeout
-        self.driver = MemoryDriver()
+        # the upstream REST harness produces to a real (embedded) broker: a keyed record lands in the
+        # partition Kafka's producer picks (murmur2 of the key), which ROWPARTITION shows
+        self.driver = MemoryDriver(key_partitioning=True)
         # like the upstream REST harness's server: sources are read from the beginning by default
         config = EngineConfig(
             service_id=SERVICE_ID,

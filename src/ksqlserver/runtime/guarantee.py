@@ -53,7 +53,9 @@ class TransactionalQuery(PersistentQuery):
             self.producer.produce(topic, records, keep_partition=True)
 
     def deliver(self, out: list[Any]) -> None:
-        if out:
+        if out and not self.keep_partition and self.sink.window is not None:
+            self.producer.produce(self.sink.topic, self.windowed_partitions(out), keep_partition=True)
+        elif out:
             self.producer.produce(self.sink.topic, out, keep_partition=self.keep_partition or False)
         self._uncommitted = True
 

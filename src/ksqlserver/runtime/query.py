@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from ksqlserver.drivers.base import Consumer, Record, Scan, TopicDriver
+from ksqlserver.drivers.partitioner import partition_of
 from ksqlserver.runtime.pipeline import Pipeline
 
 log = logging.getLogger("ksqlserver.runtime")
@@ -278,9 +279,26 @@ class PersistentQuery(RunningQuery):
     def deliver(self, out: list[Any]) -> None:
         if out and self.keep_partition:
             self.driver.produce(self.sink.topic, out, wait=False, keep_partition=True)
+        elif out and self.sink.window is not None:
+            self.driver.produce(self.sink.topic, self.windowed_partitions(out), wait=False, keep_partition=True)
         elif out:  # sent now, acknowledged by the flush before the next commit
             self.driver.produce(self.sink.topic, out, wait=False)
         self._uncommitted = True
+
+    _sink_partitions: int | None = None
+
+    def windowed_partitions(self, out: list[Record]) -> list[Record]:
+        """Each record of a windowed sink in the partition of its key without the window, as Kafka Streams'
+        StreamSinkNode does for a WindowedSerializer key (WindowedStreamPartitioner: murmur2 of the base
+        key); the producer's partitioner would hash the window bytes too and spread one key's windows."""
+        parts = self._sink_partitions
+        if parts is None:
+            info = self.driver.topics().get(self.sink.topic)
+            parts = self._sink_partitions = info.partitions if info is not None else 1
+        if parts == 1:
+            return [r._replace(partition=0) for r in out]
+        cut = 16 if self.sink.window is not None and self.sink.window.kind == "SESSION" else 8
+        return [r if r.key is None else r._replace(partition=partition_of(r.key[:-cut], parts)) for r in out]
 
     def start(self) -> None:
         for stage in self.upstreams:
