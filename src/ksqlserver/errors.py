@@ -145,6 +145,15 @@ class SchemaRegistryError(KsqlError):
         return self.status in (401, 403, 404)
 
 
+class SchemaAuthorizationError(KsqlError):
+    """ksqlDB's KsqlSchemaAuthorizationException: the registry denied an operation on a subject (not a
+    KsqlException, so no injector re-words it); carries the subject."""
+
+    def __init__(self, operation: str, subject: str) -> None:
+        super().__init__(f"Authorization denied to {operation} on Schema Registry subject: [{subject}]")
+        self.subject = subject
+
+
 class SchemaRegistryUnavailableError(SchemaRegistryError):
     """The registry did not answer (down, unreachable, timed out) or answered 5xx. Not a bad record: a
     query that meets it fails its batch and retries from its committed offsets, so nothing is skipped."""

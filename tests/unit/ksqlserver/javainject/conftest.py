@@ -15,10 +15,68 @@ import pytest
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.engine import Engine, EngineConfig
-from ksqlserver.errors import KsqlError
-from ksqlserver.formats.sr.client import AVRO, JSON, PROTOBUF, MemoryRegistryClient, RegisteredSchema
+from ksqlserver.errors import KsqlError, SchemaRegistryError, SchemaRegistryUnavailableError
+from ksqlserver.formats.sr.client import (
+    AVRO,
+    JSON,
+    PROTOBUF,
+    MemoryRegistryClient,
+    RegisteredSchema,
+    SubjectVersion,
+)
 
-__all__ = ["AVRO", "JSON", "PROTOBUF", "Sr"]
+__all__ = ["AVRO", "JSON", "PROTOBUF", "FailingRegistry", "Sr"]
+
+
+class FailingRegistry(MemoryRegistryClient):
+    """The Java tests' mocked SchemaRegistryClient that throws: `fail[operation]` is the error that
+    operation ("latest", "by_id", "register", "delete", "subjects") raises, for every subject or only
+    for `only` (a subject). `register_ids` makes register answer other ids than the registry's own, as
+    `when(register(...)).thenReturn(2)` does. Counts what was asked (`calls`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fail: dict[str, Exception] = {}
+        self.only: dict[str, str] = {}
+        self.register_ids: dict[str, int] = {}
+        self.calls: list[tuple[str, str]] = []
+
+    def _maybe_fail(self, op: str, what: str) -> None:
+        self.calls.append((op, what))
+        err = self.fail.get(op)
+        if err is not None and self.only.get(op, what) == what:
+            raise err
+
+    def latest(self, subject: str) -> SubjectVersion:
+        self._maybe_fail("latest", subject)
+        return super().latest(subject)
+
+    def _fetch_by_id(self, schema_id: int) -> RegisteredSchema:
+        self._maybe_fail("by_id", str(schema_id))
+        return super()._fetch_by_id(schema_id)
+
+    def _register(self, subject: str, schema: RegisteredSchema) -> int:
+        self._maybe_fail("register", subject)
+        found = super()._register(subject, schema)
+        return self.register_ids.get(subject, found)
+
+    def subjects(self) -> list[str]:
+        self._maybe_fail("subjects", "")
+        return super().subjects()
+
+    def delete_subject(self, subject: str, permanent: bool = False) -> None:
+        self._maybe_fail("delete", subject)
+        super().delete_subject(subject, permanent)
+
+
+def rest_error(message: str, status: int, code: int) -> SchemaRegistryError:
+    """Confluent's RestClientException(message, status, code): its getMessage appends the code."""
+    return SchemaRegistryError(f"{message}; error code: {code}", status, code)
+
+
+def io_error(message: str) -> SchemaRegistryUnavailableError:
+    """An IOException of the registry client (no answer)."""
+    return SchemaRegistryUnavailableError(message)
 
 
 class Sr:
