@@ -225,7 +225,7 @@ def register_schemas(
                         f"Schema: {inferred.parsed.registered.schema}"
                     )
                 continue
-            if not register_if_exists and registry.subject_exists(subject):
+            if not register_if_exists and _subject_exists(registry, subject):
                 continue
             props = {k: v for k, v in options.extra.items() if k != SCHEMA_ID}
             inner = unwrap(columns_schema(columns), fmt.unwrapped(columns, options, is_key))
@@ -259,6 +259,18 @@ def denied_operation(e: SchemaRegistryError) -> str | None:
     if found is None or found.group(1).upper() not in _ACL_OPERATIONS:
         return None
     return found.group(1).lower().capitalize()  # StringUtils.capitalize(operation.toString().toLowerCase())
+
+
+def _subject_exists(registry: SchemaRegistryClient, subject: str) -> bool:
+    """SchemaRegistryUtil.subjectExists: its failures are not the injector's "Could not register" ones
+    (getLatestSchema's throwOnAuthError, then "Could not get latest schema for subject")."""
+    try:
+        return registry.subject_exists(subject)
+    except SchemaRegistryError as e:
+        denied = denied_operation(e)
+        if denied is not None:
+            raise SchemaAuthorizationError(denied, subject) from None
+        raise KsqlStatementError(f"Could not get latest schema for subject {subject}") from None
 
 
 def key_value_columns(

@@ -30,7 +30,7 @@ __all__ = ["AVRO", "JSON", "PROTOBUF", "FailingRegistry", "Sr"]
 
 class FailingRegistry(MemoryRegistryClient):
     """The Java tests' mocked SchemaRegistryClient that throws: `fail[operation]` is the error that
-    operation ("latest", "by_id", "register", "delete", "subjects") raises, for every subject or only
+    operation ("latest", "by_id", "register", "delete", "hard_delete", "subjects") raises, for every subject or only
     for `only` (a subject). `register_ids` makes register answer other ids than the registry's own, as
     `when(register(...)).thenReturn(2)` does. Counts what was asked (`calls`)."""
 
@@ -65,7 +65,7 @@ class FailingRegistry(MemoryRegistryClient):
         return super().subjects()
 
     def delete_subject(self, subject: str, permanent: bool = False) -> None:
-        self._maybe_fail("delete", subject)
+        self._maybe_fail("hard_delete" if permanent else "delete", subject)
         super().delete_subject(subject, permanent)
 
 
