@@ -56,6 +56,16 @@ class _Encoder(json.JSONEncoder):
         return super().default(o)
 
 
+def _key(raw: bytes | None) -> Any:
+    """A JSON key, or the raw bytes of a windowed one."""
+    if raw is None:
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw
+
+
 class Agg:
     """An engine over one JSON stream `S (K STRING KEY, <columns>)` on topic `s`."""
 
@@ -91,7 +101,7 @@ class Agg:
         """(key, value) of every record the sink got, JSON decoded (DECIMALs as Decimal)."""
         out = []
         for r in self.driver.records(topic):
-            key = json.loads(r.key) if r.key is not None else None
+            key = _key(r.key)
             value = json.loads(r.value, parse_float=Decimal) if r.value is not None else None
             out.append((key, value))
         return out
