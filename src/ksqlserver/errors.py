@@ -145,6 +145,17 @@ class SchemaRegistryError(KsqlError):
         return self.status in (401, 403, 404)
 
 
+class SchemaRegistryNotConfiguredError(KsqlError):
+    """ksqlDB's KsqlSchemaRegistryNotConfiguredException, or an error it caused: the REST API answers it
+    with HTTP 428 and error code 42801, a plain error message (Errors.generateResponse,
+    schemaRegistryNotConfiguredResponse)."""
+
+    error_code = 42801
+
+    def to_entity(self) -> dict[str, Any]:
+        return {"@type": "generic_error", "error_code": self.error_code, "message": self.message}
+
+
 class SchemaAuthorizationError(KsqlError):
     """ksqlDB's KsqlSchemaAuthorizationException: the registry denied an operation on a subject (not a
     KsqlException, so no injector re-words it); carries the subject."""

@@ -21,7 +21,13 @@ from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.properties import Properties
 from ksqlserver.catalog.sources import declared_formats, format_properties, upper_props
 from ksqlserver.catalog.types import KEY, VALUE, Column, LogicalSchema, SqlType
-from ksqlserver.errors import FormatError, KsqlStatementError, SchemaAuthorizationError, SchemaRegistryError
+from ksqlserver.errors import (
+    FormatError,
+    KsqlStatementError,
+    SchemaAuthorizationError,
+    SchemaRegistryError,
+    SchemaRegistryNotConfiguredError,
+)
 from ksqlserver.formats import Format, get_format
 from ksqlserver.formats.connect_format import FULL_SCHEMA_NAME, SCHEMA_ID, ConnectFormat, ParsedSchema
 from ksqlserver.formats.sr.client import SchemaRegistryClient, subject_name
@@ -70,8 +76,8 @@ def fetch_columns(
     assert isinstance(fmt, ConnectFormat)
     which = "key" if is_key else "value"
     subject = subject_name(topic, is_key) if topic is not None else None
-    if registry is None:
-        raise KsqlStatementError(
+    if registry is None:  # DefaultSchemaRegistryClient's KsqlSchemaRegistryNotConfiguredException, wrapped
+        raise SchemaRegistryNotConfiguredError(
             f"Schema registry fetch for topic {which} request failed for {_source_msg(topic, schema_id)}\n"
             f"Caused by: KSQL is not configured to use a schema registry. To enable it, please set {SR_URL}"
         )
@@ -208,8 +214,8 @@ def register_schemas(
                     "Registry"
                 )
             continue
-        if registry is None:
-            raise KsqlStatementError(
+        if registry is None:  # SchemaRegisterInjector.canRegister
+            raise SchemaRegistryNotConfiguredError(
                 f"Cannot create topic '{source.topic}' with format {fmt_name} without configuring '{SR_URL}'"
             )
         subject = subject_name(source.topic, is_key)

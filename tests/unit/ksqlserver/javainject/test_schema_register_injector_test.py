@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import pytest
 
-from ksqlserver.errors import SchemaAuthorizationError
+from ksqlserver.errors import SchemaAuthorizationError, SchemaRegistryNotConfiguredError
 
 from .conftest import AVRO, PROTOBUF, FailingRegistry, Sr, io_error, rest_error
 
@@ -51,15 +51,19 @@ def test_should_not_register_schema_if_schema_registry_is_disabled(make_sr: Call
     """shouldNotRegisterSchemaIfSchemaRegistryIsDisabled: with a key column (without one, DefaultSchemaInjector
     first fails to fetch the key schema)."""
     sr = make_sr(registry=False, topics=TOPICS)
-    message = sr.message("CREATE STREAM sink (k STRING KEY, f1 VARCHAR) WITH(kafka_topic='expectedName', "
-                         "key_format='AVRO', value_format='AVRO', partitions=1);")
-    assert "Cannot create topic 'expectedName' with format AVRO without configuring" in message
-    message = sr.message("CREATE STREAM sink (f1 VARCHAR) WITH(kafka_topic='expectedName', key_format='AVRO', "
-                         "value_format='AVRO', partitions=1);")
-    assert message == (
+    err = sr.error("CREATE STREAM sink (k STRING KEY, f1 VARCHAR) WITH(kafka_topic='expectedName', "
+                   "key_format='AVRO', value_format='AVRO', partitions=1);")
+    assert isinstance(err, SchemaRegistryNotConfiguredError)  # KsqlSchemaRegistryNotConfiguredException
+    assert "Cannot create topic 'expectedName' with format AVRO without configuring" in err.message
+    # Errors.generateResponse: HTTP 428, error code 42801, a plain error message
+    assert err.to_entity() == {"@type": "generic_error", "error_code": 42801, "message": err.message}
+    err = sr.error("CREATE STREAM sink (f1 VARCHAR) WITH(kafka_topic='expectedName', key_format='AVRO', "
+                   "value_format='AVRO', partitions=1);")
+    assert err.message == (
         "Schema registry fetch for topic key request failed for topic: expectedName\nCaused by: KSQL is not "
         "configured to use a schema registry. To enable it, please set ksql.schema.registry.url"
     )
+    assert err.error_code == 42801  # the exception's cause is KsqlSchemaRegistryNotConfiguredException
 
 
 def test_should_not_register_schema_for_registry_disabled_format_create_source(srr: Sr) -> None:
@@ -103,8 +107,9 @@ def test_should_not_register_schema_for_create_as_select_without_registry(make_s
     """shouldNotRegisterSchemaForSchemaRegistryDisabledFormatCreateAsSelect (the sink's format AVRO)"""
     sr = make_sr(registry=False, topics=TOPICS)
     sr.execute("CREATE STREAM SOURCE (ID STRING KEY, F1 STRING) WITH (KAFKA_TOPIC='source', FORMAT='JSON');")
-    message = sr.message("CREATE STREAM sink WITH(value_format='AVRO') AS SELECT * FROM SOURCE;")
-    assert "Cannot create topic 'SINK' with format AVRO without configuring" in message
+    err = sr.error("CREATE STREAM sink WITH(value_format='AVRO') AS SELECT * FROM SOURCE;")
+    assert "Cannot create topic 'SINK' with format AVRO without configuring" in err.message
+    assert err.error_code == 42801
 
 
 def test_should_register_schema_for_create_as_select(srr: Sr) -> None:
