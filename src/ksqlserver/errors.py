@@ -145,6 +145,26 @@ class SchemaRegistryError(KsqlError):
         return self.status in (401, 403, 404)
 
 
+class SchemaRegistryNotConfiguredError(KsqlError):
+    """ksqlDB's KsqlSchemaRegistryNotConfiguredException, or an error it caused: the REST API answers it
+    with HTTP 428 and error code 42801, a plain error message (Errors.generateResponse,
+    schemaRegistryNotConfiguredResponse)."""
+
+    error_code = 42801
+
+    def to_entity(self) -> dict[str, Any]:
+        return {"@type": "generic_error", "error_code": self.error_code, "message": self.message}
+
+
+class SchemaAuthorizationError(KsqlError):
+    """ksqlDB's KsqlSchemaAuthorizationException: the registry denied an operation on a subject (not a
+    KsqlException, so no injector re-words it); carries the subject."""
+
+    def __init__(self, operation: str, subject: str) -> None:
+        super().__init__(f"Authorization denied to {operation} on Schema Registry subject: [{subject}]")
+        self.subject = subject
+
+
 class SchemaRegistryUnavailableError(SchemaRegistryError):
     """The registry did not answer (down, unreachable, timed out) or answered 5xx. Not a bad record: a
     query that meets it fails its batch and retries from its committed offsets, so nothing is skipped."""

@@ -12,6 +12,7 @@ and sinks (its SchemaRegisterInjector), with ksqlDB's error texts.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +21,13 @@ from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.properties import Properties
 from ksqlserver.catalog.sources import declared_formats, format_properties, upper_props
 from ksqlserver.catalog.types import KEY, VALUE, Column, LogicalSchema, SqlType
-from ksqlserver.errors import FormatError, KsqlStatementError, SchemaRegistryError
+from ksqlserver.errors import (
+    FormatError,
+    KsqlStatementError,
+    SchemaAuthorizationError,
+    SchemaRegistryError,
+    SchemaRegistryNotConfiguredError,
+)
 from ksqlserver.formats import Format, get_format
 from ksqlserver.formats.connect_format import FULL_SCHEMA_NAME, SCHEMA_ID, ConnectFormat, ParsedSchema
 from ksqlserver.formats.sr.client import SchemaRegistryClient, subject_name
@@ -34,7 +41,7 @@ _NOT_FOUND_HELP = (
     "- The schema is registered on a different instance of the Schema Registry\n\t-> Use the REST API to "
     "list available subjects\t" + _DOCS + "/api.html#get--subjects\n"
     "- You do not have permissions to access the Schema Registry.\n\t-> See " + _DOCS
-    + "/security/index.html"
+    + "/security.html"
 )
 
 
@@ -69,22 +76,20 @@ def fetch_columns(
     assert isinstance(fmt, ConnectFormat)
     which = "key" if is_key else "value"
     subject = subject_name(topic, is_key) if topic is not None else None
-    if registry is None:
-        raise KsqlStatementError(
+    if registry is None:  # DefaultSchemaRegistryClient's KsqlSchemaRegistryNotConfiguredException, wrapped
+        raise SchemaRegistryNotConfiguredError(
             f"Schema registry fetch for topic {which} request failed for {_source_msg(topic, schema_id)}\n"
             f"Caused by: KSQL is not configured to use a schema registry. To enable it, please set {SR_URL}"
         )
+    fetched_by_id = schema_id is not None
     try:
         if schema_id is None:
             assert subject is not None
             schema_id = registry.latest(subject).schema_id
-            fetched_by_id = False
-        else:
-            fetched_by_id = True
         registered = registry.schema_by_id(schema_id)
     except SchemaRegistryError as e:
-        if e.not_found:
-            raise KsqlStatementError(_not_found(topic, schema_id if e.schema_id else None, is_key)) from None
+        if e.not_found:  # 401, 403 and 404 alike (SchemaRegistryTopicSchemaSupplier.notFound)
+            raise KsqlStatementError(_not_found(topic, schema_id if fetched_by_id else None, is_key)) from None
         raise KsqlStatementError(
             f"Schema registry fetch for topic {which} request failed for "
             f"{_source_msg(topic, schema_id if fetched_by_id else None)}\nCaused by: {e.message}"
@@ -209,8 +214,8 @@ def register_schemas(
                     "Registry"
                 )
             continue
-        if registry is None:
-            raise KsqlStatementError(
+        if registry is None:  # SchemaRegisterInjector.canRegister
+            raise SchemaRegistryNotConfiguredError(
                 f"Cannot create topic '{source.topic}' with format {fmt_name} without configuring '{SR_URL}'"
             )
         subject = subject_name(source.topic, is_key)
@@ -226,18 +231,52 @@ def register_schemas(
                         f"Schema: {inferred.parsed.registered.schema}"
                     )
                 continue
-            if not register_if_exists and registry.subject_exists(subject):
+            if not register_if_exists and _subject_exists(registry, subject):
                 continue
             props = {k: v for k, v in options.extra.items() if k != SCHEMA_ID}
             inner = unwrap(columns_schema(columns), fmt.unwrapped(columns, options, is_key))
             parsed = fmt.from_connect(inner, props, is_key)
             registry.register(subject, parsed.registered)
         except SchemaRegistryError as e:
+            denied = denied_operation(e)
+            if denied is not None:
+                raise SchemaAuthorizationError(denied, subject) from None
             raise KsqlStatementError(
                 f"Could not register schema for topic: Could not register schema for topic: {e.message}"
             ) from None
         except FormatError as e:
             raise KsqlStatementError(f"Could not register schema for topic: {e.message}") from None
+
+
+# Kafka's AclOperation names (AclOperation.fromString: any other word is UNKNOWN)
+_ACL_OPERATIONS = frozenset({
+    "ANY", "ALL", "READ", "WRITE", "CREATE", "DELETE", "ALTER", "DESCRIBE", "CLUSTER_ACTION",
+    "DESCRIBE_CONFIGS", "ALTER_CONFIGS", "IDEMPOTENT_WRITE", "CREATE_TOKENS", "DESCRIBE_TOKENS",
+})
+
+
+def denied_operation(e: SchemaRegistryError) -> str | None:
+    """SchemaRegistryUtil.isAuthErrorCode (HTTP 401/403) and getDeniedOperation ("User is denied operation
+    (.*) on .*"): the operation as KsqlSchemaAuthorizationException words it (Write), or None when the
+    error is no authorization error or names no known operation."""
+    if e.status not in (401, 403):
+        return None
+    found = re.fullmatch(r"User is denied operation (.*) on .*", e.message)
+    if found is None or found.group(1).upper() not in _ACL_OPERATIONS:
+        return None
+    return found.group(1).lower().capitalize()  # StringUtils.capitalize(operation.toString().toLowerCase())
+
+
+def _subject_exists(registry: SchemaRegistryClient, subject: str) -> bool:
+    """SchemaRegistryUtil.subjectExists: its failures are not the injector's "Could not register" ones
+    (getLatestSchema's throwOnAuthError, then "Could not get latest schema for subject")."""
+    try:
+        return registry.subject_exists(subject)
+    except SchemaRegistryError as e:
+        denied = denied_operation(e)
+        if denied is not None:
+            raise SchemaAuthorizationError(denied, subject) from None
+        raise KsqlStatementError(f"Could not get latest schema for subject {subject}") from None
 
 
 def key_value_columns(
@@ -348,6 +387,7 @@ __all__ = [
     "Inferred",
     "check_columns",
     "check_single_definition",
+    "denied_operation",
     "fetch_columns",
     "infer_for_create",
     "infer_for_sink",

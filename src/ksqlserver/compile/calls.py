@@ -153,13 +153,16 @@ class CallCompiler:
             raise self.error(f"Table functions cannot be used in CASE: {sql(self._case_seen)}", e)
         self._table_stack.append(e.name)
         try:
-            args, resolved = self._call_args(e, fn)
+            args, resolved = self._call_args(e, fn, quiet_args=False)
         finally:
             self._table_stack.pop()
         codes = [self.convert(c, t, tgt) for (c, t), tgt in zip(args, resolved.targets, strict=True)]
+        # TableFunctionApplier.evalParam: each parameter is its own compiled expression, whose failure is
+        # logged as "Failed to evaluate table function parameter <i>" and gives null
         codes = [
-            self._guarded(a, c) if isinstance(a, _GUARDED_ARGS) else c
-            for a, c in zip(e.args, codes, strict=True)
+            c if _LITERAL.fullmatch(c) or cannot_raise(a)
+            else f"_or_null_param(lambda: {c}, {f'Failed to evaluate table function parameter {i}'!r})"
+            for i, (a, c) in enumerate(zip(e.args, codes, strict=True))
         ]
         var = f"_x{self._tmp()[2:]}"
         self._table_items.append((var, f"{self.bind(resolved.impl)}({', '.join(codes)})"))
@@ -176,10 +179,13 @@ class CallCompiler:
             what = e.name if isinstance(e, ast.FunctionCall) else e.field if isinstance(e, ast.Dereference) else ""
         return f"_or_null(lambda: {code}, {what!r})"
 
-    def _call_args(self, e: ast.FunctionCall, fn: ScalarFunction) -> tuple[list[tuple[str, Any]], Resolved]:
+    def _call_args(
+        self, e: ast.FunctionCall, fn: ScalarFunction, quiet_args: bool = True
+    ) -> tuple[list[tuple[str, Any]], Resolved]:
         """Each argument's code and type, and the resolved call. Lambda arguments are typed as ksqlDB
         does it: the variant is picked with untyped lambdas, then each lambda's parameters get the
-        types its generics are bound to by the arguments before it, and its body is compiled."""
+        types its generics are bound to by the arguments before it, and its body is compiled.
+        `quiet_args`: function-call arguments are nested calls (failure to null, "Error processing")."""
         first: list[Arg] = []
         codes: list[tuple[str, Any]] = []
         for a in e.args:
@@ -190,7 +196,7 @@ class CallCompiler:
                 first.append(IntervalArg(a.unit))
                 codes.append((repr(a.unit), None))
             else:
-                if isinstance(a, ast.FunctionCall) and all(_safe_arg(x) for x in a.args):
+                if quiet_args and isinstance(a, ast.FunctionCall) and all(_safe_arg(x) for x in a.args):
                     self._quiet_next = True  # its call is bound failure-to-null: no per-row guard closure
                 c, t = self.expr(a)
                 self._quiet_next = False

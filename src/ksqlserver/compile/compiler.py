@@ -83,6 +83,7 @@ class Compiler(CallCompiler, OperatorCompiler, StructureCompiler):
         self._depth = 0  # nesting of the expression being compiled (table functions: top level only)
         self._failures: list[Exception] = []  # nested failures of the current row (see helpers.guards)
         self._quiet, self.ns["_or_null"] = helpers.guards(self._failures)
+        self.ns["_or_null_param"] = helpers.param_guard(self._failures)
         self.ns["_failures"] = self._failures
         self.ns["_checked"] = lambda t, _f=self._failures: helpers.raise_first(_f) if _f else t
         self.ns["_each"] = lambda fn, *lists: Elements(fn, lists)
@@ -91,7 +92,7 @@ class Compiler(CallCompiler, OperatorCompiler, StructureCompiler):
         self._case_seen: ast.SearchedCase | None = None
         self._quiet_next = False  # the next function call compiled is a guarded argument
         self._quiet_codes: set[str] = set()  # calls bound failure-to-null
-        self._guard_names: set[str] = {"_or_null"}  # names whose calls note nested failures
+        self._guard_names: set[str] = {"_or_null", "_or_null_param"}  # names whose calls note nested failures
         self._deferred: list[str] = []  # code-generation errors, raised after the whole expression typed
         self._types: dict[int, SqlType | None] = {}  # types of constructor elements (coercion)
         self.never_null: set[str] = set()  # codes of BOOLEANs that are never null (comparisons, IN, ...)

@@ -128,9 +128,9 @@ class NestedFailure(Exception):
     """A failure caught by ksqlDB's nested error handling (SqlToJavaVisitor.evaluateOrReturnNull): the
     processing log gets RecordProcessingError("Error processing <what>", cause), not the column's message."""
 
-    def __init__(self, what: str, cause: Exception) -> None:
+    def __init__(self, what: str, cause: Exception, message: str | None = None) -> None:
         super().__init__(str(cause))
-        self.processing_message = f"Error processing {what}"
+        self.processing_message = message if message is not None else f"Error processing {what}"
         self.cause = cause
 
 
@@ -169,6 +169,21 @@ def guards(
             return None
 
     return quiet, or_null
+
+
+def param_guard(failures: list[Exception]) -> Callable[[Callable[[], Any], str], Any]:
+    """A table function's parameter (TableFunctionApplier.evalParam): evaluated as its own expression, a
+    failure is null and noted with `message` ("Failed to evaluate table function parameter <i>")."""
+
+    def or_null(arg: Callable[[], Any], message: str) -> Any:
+        try:
+            return arg()
+        except Exception as e:
+            if len(failures) < NESTED_MAX:
+                failures.append(NestedFailure("", e, message))
+            return None
+
+    return or_null
 
 
 def subscript(base: Any, index: Any) -> Any:

@@ -143,7 +143,8 @@ def evaluate_batch(
     out: list[tuple[Record, Evaluated]] = []
     for rec, (row, is_null, col_error) in staged:
         if is_null:
-            out.append((rec, (row, True, None)))
+            if not tables:  # KudtfFlatMapper.transform: a null value flat-maps to nothing
+                out.append((rec, (row, True, None)))
             continue
         vals = project(row, col_error)
         if tables:

@@ -89,8 +89,29 @@ class TableCall:
     def __call__(self, *args: Any) -> list[Any]:
         if self.nino and None in args:
             return []
-        out = self.fn(*args)
-        return [] if out is None else list(out)
+        # TableFunctionApplier.apply: a failure or a null result is logged with its own message and gives
+        # no elements (the column's expression fails, which leaves the row's list empty)
+        try:
+            out = self.fn(*args)
+        except Exception as e:
+            raise TableFunctionFailure(f"Table function {self.name} threw an exception", e) from e
+        if out is None:
+            raise TableFunctionFailure(
+                f"Table function {self.name} returned null. This is invalid. Table functions should always "
+                "return a valid list.",
+                None,
+            )
+        return list(out)
+
+
+class TableFunctionFailure(Exception):
+    """A table function that raised or returned null: the processing log gets `processing_message` (and the
+    function's own error as the cause), not the column's message."""
+
+    def __init__(self, message: str, cause: Exception | None) -> None:
+        super().__init__(message)
+        self.processing_message = message
+        self.cause = cause
 
 
 class Failed:

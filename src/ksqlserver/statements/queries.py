@@ -220,6 +220,8 @@ class PreparedQuery:
     topic: topics.TopicSpec | None = None
     raw: Any = None  # infer_for_sink's raw schemas (a schema id's)
     replaced: PersistentQuery | None = None
+    # the WITH clause as DefaultSchemaInjector leaves it (the schema full names a schema id implies)
+    with_props: dict[str, Any] | None = None
 
     def query_id(self, state: EngineState) -> str:
         """The id the query takes when it runs, without taking it (the sandbox's copy of the id counter)."""
@@ -245,8 +247,13 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
     # the text ksqlDB keeps (the response's statementText, the query's and the sink's statement) is the one
     # its injectors re-formatted; the harness without TopicCreateInjector keeps the text as written
     text = st.text
+    # DefaultSchemaInjector.forCreateAsStatement re-formats a statement with a schema id, with the schema's
+    # full name added (addSchemaFieldsCas); TopicCreateInjector then re-formats that one
+    injected = st if not p.raw or p.with_props is None else dataclasses.replace(st, properties=upper_props(p.with_props))
     if state.config.topic_injector and p.topic is not None:
-        text = formatted_statement(st, state.metastore, p.topic)
+        text = formatted_statement(injected, state.metastore, p.topic)
+    elif p.raw:
+        text = formatted_statement(injected, state.metastore)
     sink.statement = text
     query_id = None
     if p.replaced is not None:  # it keeps its id (its consumer group and state) and resumes where it stopped
@@ -375,7 +382,7 @@ def prepare_create_as_select(
         old = next((q for q in state.persistent.values() if q.sink.name == st.name), None)
         if old is not None and old.plan is not None:
             validate_upgrade(upgrade_steps(old.plan), upgrade_steps(plan.build(a, sink)))  # type: ignore[arg-type]
-    return PreparedQuery(a, sink, prefix, spec, raw, old)
+    return PreparedQuery(a, sink, prefix, spec, raw, old, with_props if raw else None)
 
 
 def _check_replaceable_writers(state: EngineState, st: ast.CreateAsSelect, session: Session) -> None:
