@@ -74,12 +74,23 @@ FORMATS: list[tuple[str, Decoder]] = [
 ]
 
 
+def _window(start: int, end: int) -> None:
+    """Kafka Streams' `Window` constructor: a window with a negative start or an end before its start does
+    not exist, so the windowed reading of such bytes fails."""
+    if start < 0:
+        raise ValueError("Window startMs time cannot be negative.")
+    if end < start:
+        raise ValueError("Window endMs time cannot be smaller than window startMs time.")
+
+
 def _session(inner: Decoder) -> Decoder:
     def decode(data: bytes) -> str:
         if len(data) < 16:
             raise ValueError("too short for a session window")
         end, start = struct.unpack(">qq", data[-16:])
-        return f"[{inner(data[:-16])}@{start}/{end}]"
+        text = inner(data[:-16])
+        _window(start, end)  # SessionKeySchema.extractWindow builds a SessionWindow
+        return f"[{text}@{start}/{end}]"
 
     return decode
 
@@ -89,7 +100,13 @@ def _time(inner: Decoder) -> Decoder:
         if len(data) < 8:
             raise ValueError("too short for a time window")
         start = struct.unpack(">q", data[-8:])[0]
-        return f"[{inner(data[:-8])}@{start}/-]"
+        text = inner(data[:-8])
+        # WindowKeySchema.timeWindowForSize(start, 1): the end saturates at Long.MAX_VALUE, and a
+        # TimeWindow refuses an end equal to its start
+        _window(start, min(start + 1, 2**63 - 1))
+        if start == 2**63 - 1:
+            raise ValueError("Window endMs must be greater than window startMs.")
+        return f"[{text}@{start}/-]"
 
     return decode
 
