@@ -21,7 +21,7 @@ from ksqlserver.cluster.command_log import Command, CommandLog, command_topic, i
 from ksqlserver.cluster.membership import start_cluster
 from ksqlserver.config import EngineConfig
 from ksqlserver.drivers.base import TopicDriver
-from ksqlserver.errors import KsqlError, KsqlInternalError, KsqlStatementError
+from ksqlserver.errors import KsqlError, KsqlInternalError, KsqlParseError, KsqlStatementError
 from ksqlserver.extensions import load_extensions
 from ksqlserver.formats.sr.client import HttpRegistryClient, SchemaRegistryClient
 from ksqlserver.runtime.processing_log import INCLUDE_ROWS, SCHEMA, ProcessingLog
@@ -326,14 +326,20 @@ class Engine:
         `variables`: session variables substituted into it; `exact_print`: a PRINT's topic must exist by its
         exact name (the pre-migration /query, StreamedQueryResource)."""
         session = self._session(properties, dict(variables or {}))
-        statements = list(self._statements(sql, session))
+        try:
+            statements = list(self._statements(sql, session))
+        except KsqlParseError as e:
+            # DefaultKsqlParser.parse: a ParseFailedException whose unlogged message names the failed line
+            lines = sql.split("\n")
+            raise e.append_statement(lines[e.line - 1] if 0 < e.line <= len(lines) else sql) from None
         if len(statements) != 1:
             raise KsqlStatementError(
                 f"Expected exactly one KSQL statement; found {len(statements)} instead", sql
-            )
+            ).append_statement(sql)
         statement = statements[0]
         if not isinstance(statement, ast.Query | ast.PrintTopic):
-            raise KsqlStatementError("Neither a query nor a print statement", sql)
+            # QueryEndpoint.createQueryPublisher: KsqlStatementException(message, sql)
+            raise KsqlStatementError("Neither a query nor a print statement", sql).append_statement(sql)
         with statement_errors(statement.text, "query failed to start"):
             if isinstance(statement, ast.PrintTopic):
                 running: Any = self.executor.start_print(statement, session, exact=exact_print)

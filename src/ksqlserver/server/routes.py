@@ -284,7 +284,14 @@ class KsqlRoutes:
         start = self.engine.start_query
         if old_route:  # StreamedQueryResource checks a PRINT's topic by its exact name
             start = functools.partial(start, exact_print=True)
-        query: PushQuery = await self._run(self.query_pool, start, *args)
+        try:
+            query: PushQuery = await self._run(self.query_pool, start, *args)
+        except KsqlError as exc:
+            if not old_route:
+                # ServerUtils.handleEndpointException: a KsqlStatementException's getUnloggedMessage, which
+                # names the statement ("...\nStatement: <sql>"); StreamedQueryResource shows the bare message
+                exc.message = exc.unlogged_message
+            raise
         if getattr(query, "is_print", False) and not isinstance(fmt, Delimited):
             # ksqlDB prints topics in the delimited format only: 406 Not Acceptable otherwise
             await self._run(self.query_pool, _close_quietly, query)

@@ -17,6 +17,7 @@ import struct
 import uuid
 from collections.abc import Callable
 
+from ksqlserver.catalog.properties import normalise
 from ksqlserver.drivers.base import Record
 from ksqlserver.errors import KsqlBadRequestError, KsqlStatementError
 from ksqlserver.formats.sr.client import SchemaRegistryClient
@@ -223,6 +224,16 @@ class PrintTopic(PullResult):
     is_print = True
 
 
+def _earliest(session: Session, exact: bool) -> bool:
+    """Whether a PRINT without FROM BEGINNING starts at the beginning, by its consumer's auto.offset.reset.
+    StreamedQueryResource (`exact`): the server's streams properties, then the request's.
+    BlockingPrintPublisher (/query-stream): "latest" whatever the server says, unless the request sets it."""
+    if exact:
+        return session.props.from_beginning
+    value = session.props.overrides.get(normalise("auto.offset.reset"))
+    return str(value).lower() == "earliest"
+
+
 def start_print(state: EngineState, st: ast.PrintTopic, session: Session, exact: bool = False) -> PrintTopic:
     """`exact`: StreamedQueryResource's check (the topic by its exact name, else a 400 naming the topics that
     differ only in case); otherwise BlockingPrintPublisher's (any case)."""
@@ -245,7 +256,7 @@ def start_print(state: EngineState, st: ast.PrintTopic, session: Session, exact:
     interval = st.interval or 1
     limit = st.limit
     group = f"_confluent-ksql-{state.config.service_id}print_{uuid.uuid4().hex}"
-    consumer = state.driver.consumer([name], group, st.from_beginning)
+    consumer = state.driver.consumer([name], group, st.from_beginning or _earliest(session, exact))
     holder: dict[str, PrintTopic] = {}
 
     def produce(emit: Emit) -> None:
