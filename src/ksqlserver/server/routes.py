@@ -26,6 +26,7 @@ from ksqlserver.engine import Engine, PushQuery
 from ksqlserver.errors import KsqlError
 from ksqlserver.server.auth import CHALLENGE, check_basic_auth
 from ksqlserver.server.commands import CommandStatuses
+from ksqlserver.server.entity_order import java_order
 from ksqlserver.server.errors import HttpError, generic_error, status_of
 from ksqlserver.server.exchange import ClientGone, Request, Responder, respond
 from ksqlserver.server.formats import DELIMITED as DELIMITED_TYPE
@@ -186,7 +187,7 @@ class KsqlRoutes:
         args = (sql, properties, variables) if variables else (sql, properties)
         entities = await self._run(self.command_pool, self.engine.execute, *args)
         self.commands.record(entities)
-        await respond(responder, 200, dumps_bytes(entities), JSON_TYPE)
+        await respond(responder, 200, dumps_bytes([java_order(e) for e in entities]), JSON_TYPE)
 
     async def terminate_cluster(self, request: Request, responder: Responder) -> None:
         """POST /ksql/terminate {"deleteTopicList": [regex, ...]}: ksqlDB's TERMINATE CLUSTER. The engine stops
