@@ -197,6 +197,9 @@ class Engine:
         self._lock = threading.Lock()
         self._closed = False
         self.commands: CommandLog | None = None
+        # the entities of the commands this engine applied from the command topic (replayed or followed), for
+        # the server's command statuses (InteractiveStatementExecutor keeps a status for every command it runs)
+        self._applied: list[dict[str, Any]] = []
         if config.processing_log:
             self._open_processing_log()
         if config.command_topic:
@@ -244,9 +247,11 @@ class Engine:
                 if n is not None:  # the next query takes the counter's number: this one reproduces the id
                     state.query_counter = n
                 try:
-                    self.execute(cmd.statement, cmd.properties)
+                    applied = self.execute(cmd.statement, cmd.properties)
                 finally:  # as the server that wrote it, even when it fails here (e.g. its topic is gone)
                     state.command_done(offset, cmd.planned)
+                with self._lock:  # bounded as the server's CommandStatuses are, when nothing drains it
+                    self._applied = [*self._applied, *applied][-10_000:]
 
         commands = CommandLog(self.driver, self.config.service_id, apply)
         state.replaying = True  # queries are created now, started after the whole replay
@@ -259,6 +264,12 @@ class Engine:
                 q.start()
             commands.follow()
         return commands
+
+    def drain_applied_commands(self) -> list[dict[str, Any]]:
+        """The entities of the commands applied from the command topic since the last call."""
+        with self._lock:
+            applied, self._applied = self._applied, []
+        return applied
 
     def _session(
         self, properties: Mapping[str, Any] | None, variables: dict[str, str] | None = None

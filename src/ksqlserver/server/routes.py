@@ -413,7 +413,16 @@ class KsqlRoutes:
 
     async def status(self, request: Request, responder: Responder) -> None:
         # ksqlDB's CommandStatuses entity: the map wrapped in its type name
+        self._record_applied_commands()
         await respond(responder, 200, dumps_bytes({"commandStatuses": self.commands.all()}), JSON_TYPE)
+
+    def _record_applied_commands(self) -> None:
+        """The statuses of the commands the engine applied from the command topic (its replay on start, other
+        servers' commands since): CommandRunner runs them through InteractiveStatementExecutor, which keeps
+        a status for each."""
+        drain = getattr(self.engine, "drain_applied_commands", None)
+        if drain is not None:
+            self.commands.record(drain())
 
     def _cluster_id(self) -> dict[str, Any]:
         clusters = {"kafka-cluster": self.config.kafka_cluster_id, "ksql-cluster": self.config.service_id}
@@ -440,6 +449,7 @@ class KsqlRoutes:
         if len(parts) != 3:
             raise HttpError(400, 40000, "Expected /status/<type>/<entity>/<action>")
         command_id = "/".join(parts)
+        self._record_applied_commands()
         status = self.commands.get(command_id)
         if status is None:
             raise HttpError(404, 40400, f"Command not found: {command_id}")
