@@ -48,3 +48,41 @@ def parse_error(text: str, exc: json.JSONDecodeError) -> str:
 def missing_property(name: str, index: int) -> str:
     """MismatchedInputException for a `required = true` creator property the body lacks."""
     return f"Missing required creator property '{name}' (index {index})"
+
+
+def word_wrap(text: str, width: int, newline: str) -> str:
+    """commons-text WordUtils.wrap(text, width, newline, wrapLongWords=true) on single spaces."""
+    out: list[str] = []
+    offset, length = 0, len(text)
+    while offset < length:
+        window = text[offset : min(offset + width + 1, length)]
+        spaces = [i for i, ch in enumerate(window) if ch == " "]
+        wrap_at = -1
+        if spaces:
+            if spaces[0] == 0:  # a leading space is dropped
+                offset += 1
+                continue
+            wrap_at = spaces[0] + offset
+        if length - offset <= width:
+            break
+        if spaces:
+            wrap_at = spaces[-1] + offset
+        if wrap_at >= offset:
+            out.append(text[offset:wrap_at] + newline)
+            offset = wrap_at + 1
+        else:  # a word longer than the line is cut
+            out.append(text[offset : offset + width] + newline)
+            offset += width
+    out.append(text[offset:])
+    return "".join(out)
+
+
+def error_message(message: str, *causes: str) -> str:
+    """ErrorMessageUtil.buildErrorMessage: the message, then each cause not already in it as a
+    "Caused by: ..." line wrapped at 80 columns (continuation lines start with a tab)."""
+    seen = [message]
+    for cause in causes:
+        if cause and cause not in seen and cause not in message:
+            seen.append(cause)
+    lines = [word_wrap("Caused by: " + cause, 80, "\n\t") for cause in seen[1:]]
+    return "\n".join([message, *lines])

@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from ksqlserver import __version__
+from ksqlserver.catalog.properties import check_property_value
 from ksqlserver.config import ServerConfig
 from ksqlserver.engine import Engine, PushQuery
 from ksqlserver.errors import KsqlError
@@ -172,6 +173,7 @@ class KsqlRoutes:
         body = await self._json_body(request)
         sql = _required_str(body, "ksql")
         properties = _optional_mapping(body, "streamsProperties")
+        _coerce_overrides(properties)
         self._check_overrides(properties)
         variables = _session_variables(body)
         # session variables only when the request has some (the facade's two-argument form otherwise)
@@ -550,6 +552,20 @@ def _http_error_entity(exc: HttpError) -> dict[str, Any]:
     if exc.statement_text:
         return exc.to_entity()
     return generic_error(exc.error_code, exc.message)
+
+
+def _coerce_overrides(properties: Mapping[str, Any]) -> None:
+    """KsqlRequest.getConfigOverrides (PropertiesUtil.coerceTypes): a value its property's ConfigDef refuses is
+    a 400 naming the key and the value, with the ConfigException as its cause (Errors.badRequest)."""
+    for key, value in properties.items():
+        if value is None:
+            continue
+        text = str(value).lower() if isinstance(value, bool) else str(value)
+        try:
+            check_property_value(key, text)
+        except KsqlError as exc:
+            message = f"Failed to coerce type of value '{text}' for key '{key}'"
+            raise HttpError(400, 40000, jackson.error_message(message, exc.message)) from exc
 
 
 def _json_object(raw: bytes) -> dict[str, Any]:

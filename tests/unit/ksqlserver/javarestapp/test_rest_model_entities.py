@@ -268,3 +268,58 @@ def test_query_id_serialises_as_its_text(app: App) -> None:
     """QueryIdSerializationTest.shouldSerializeMaintainingCase: the id as a JSON string, its case kept"""
     [query] = [q for q in app.one("SHOW QUERIES;")["queries"] if q["sinks"] == ["CS2"]]
     assert query["id"] == query["id"].upper() and query["id"].startswith("CSAS_CS2_")
+
+
+# ---- KsqlRequestTest -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"ksql": "SHOW STREAMS;", "streamsProperties": None},  # shouldHandleNullProps
+        {"ksql": "SHOW STREAMS;", "sessionVariables": None},  # shouldHandleNullSessionVariables
+        {"ksql": "SHOW STREAMS;", "commandSequenceNumber": None},  # shouldHandleNullCommandNumber
+        {"ksql": "SHOW STREAMS;", "streamsProperties": {}, "requestProperties": {}, "sessionVariables": {},
+         "commandSequenceNumber": None},  # shouldDeserializeFromJsonWithNullCommandNumber
+    ],
+)  # fmt: skip
+def test_ksql_request_with_nulls(app: App, body: dict[str, Any]) -> None:
+    """KsqlRequestTest.shouldHandleNullProps / ...NullSessionVariables / ...NullCommandNumber: a request with
+    null members is read as one without them"""
+    r = httpx.post(app.server.url + "/ksql", json=body, timeout=10)
+    assert r.status_code == 200, r.text
+    assert r.json()[0]["@type"] == "streams"
+
+
+def test_ksql_request_short_properties(app: App) -> None:
+    """KsqlRequestTest.shouldHandleShortProperties / shouldHandleNullPropertyValue: auto.offset.reset given bare
+    is the streams property (not listed as overwritten: this server already runs with earliest, and
+    ListPropertiesExecutor lists the values that differ)"""
+    r = httpx.post(
+        app.server.url + "/ksql",
+        json={"ksql": "LIST PROPERTIES;", "streamsProperties": {"auto.offset.reset": "earliest"}},
+        timeout=10,
+    )
+    [entity] = r.json()
+    prop = {p["name"]: p for p in entity["properties"]}["ksql.streams.auto.offset.reset"]
+    assert prop["value"] == "earliest"
+    assert "ksql.streams.auto.offset.reset" not in entity["overwrittenProperties"]
+
+
+def test_ksql_request_invalid_property_value(app: App) -> None:
+    """KsqlRequestTest.shouldThrowOnInvalidPropertyValue: the error names the property and the value"""
+    r = httpx.post(
+        app.server.url + "/ksql",
+        json={"ksql": "SHOW STREAMS;", "streamsProperties": {"auto.offset.reset": "not-parsable"}},
+        timeout=10,
+    )
+    assert r.status_code == 400
+    assert "auto.offset.reset" in r.json()["message"] and "not-parsable" in r.json()["message"]
+    # PropertiesUtil.coerceType's KsqlException, its ConfigException cause wrapped by ErrorMessageUtil
+    assert r.json() == {
+        "@type": "generic_error",
+        "error_code": 40000,
+        "message": "Failed to coerce type of value 'not-parsable' for key 'auto.offset.reset'\n"
+        "Caused by: Invalid value not-parsable for configuration auto.offset.reset:\n"
+        "\tString must be one of: latest, earliest, none",
+    }
