@@ -21,7 +21,7 @@ from ksqlserver.cluster.command_log import Command, CommandLog, command_topic, i
 from ksqlserver.cluster.membership import start_cluster
 from ksqlserver.config import EngineConfig
 from ksqlserver.drivers.base import TopicDriver
-from ksqlserver.errors import KsqlError, KsqlInternalError, KsqlStatementError
+from ksqlserver.errors import KsqlError, KsqlInternalError, KsqlParseError, KsqlStatementError
 from ksqlserver.extensions import load_extensions
 from ksqlserver.formats.sr.client import HttpRegistryClient, SchemaRegistryClient
 from ksqlserver.runtime.processing_log import INCLUDE_ROWS, SCHEMA, ProcessingLog
@@ -197,6 +197,9 @@ class Engine:
         self._lock = threading.Lock()
         self._closed = False
         self.commands: CommandLog | None = None
+        # the entities of the commands this engine applied from the command topic (replayed or followed), for
+        # the server's command statuses (InteractiveStatementExecutor keeps a status for every command it runs)
+        self._applied: list[dict[str, Any]] = []
         if config.processing_log:
             self._open_processing_log()
         if config.command_topic:
@@ -244,9 +247,11 @@ class Engine:
                 if n is not None:  # the next query takes the counter's number: this one reproduces the id
                     state.query_counter = n
                 try:
-                    self.execute(cmd.statement, cmd.properties)
+                    applied = self.execute(cmd.statement, cmd.properties)
                 finally:  # as the server that wrote it, even when it fails here (e.g. its topic is gone)
                     state.command_done(offset, cmd.planned)
+                with self._lock:  # bounded as the server's CommandStatuses are, when nothing drains it
+                    self._applied = [*self._applied, *applied][-10_000:]
 
         commands = CommandLog(self.driver, self.config.service_id, apply)
         state.replaying = True  # queries are created now, started after the whole replay
@@ -259,6 +264,12 @@ class Engine:
                 q.start()
             commands.follow()
         return commands
+
+    def drain_applied_commands(self) -> list[dict[str, Any]]:
+        """The entities of the commands applied from the command topic since the last call."""
+        with self._lock:
+            applied, self._applied = self._applied, []
+        return applied
 
     def _session(
         self, properties: Mapping[str, Any] | None, variables: dict[str, str] | None = None
@@ -326,14 +337,20 @@ class Engine:
         `variables`: session variables substituted into it; `exact_print`: a PRINT's topic must exist by its
         exact name (the pre-migration /query, StreamedQueryResource)."""
         session = self._session(properties, dict(variables or {}))
-        statements = list(self._statements(sql, session))
+        try:
+            statements = list(self._statements(sql, session))
+        except KsqlParseError as e:
+            # DefaultKsqlParser.parse: a ParseFailedException whose unlogged message names the failed line
+            lines = sql.split("\n")
+            raise e.append_statement(lines[e.line - 1] if 0 < e.line <= len(lines) else sql) from None
         if len(statements) != 1:
             raise KsqlStatementError(
                 f"Expected exactly one KSQL statement; found {len(statements)} instead", sql
-            )
+            ).append_statement(sql)
         statement = statements[0]
         if not isinstance(statement, ast.Query | ast.PrintTopic):
-            raise KsqlStatementError("Neither a query nor a print statement", sql)
+            # QueryEndpoint.createQueryPublisher: KsqlStatementException(message, sql)
+            raise KsqlStatementError("Neither a query nor a print statement", sql).append_statement(sql)
         with statement_errors(statement.text, "query failed to start"):
             if isinstance(statement, ast.PrintTopic):
                 running: Any = self.executor.start_print(statement, session, exact=exact_print)

@@ -21,11 +21,14 @@ from typing import Any
 from urllib.parse import unquote
 
 from ksqlserver import __version__
+from ksqlserver.catalog.properties import check_property_value
 from ksqlserver.config import ServerConfig
 from ksqlserver.engine import Engine, PushQuery
 from ksqlserver.errors import KsqlError
+from ksqlserver.server import jackson
 from ksqlserver.server.auth import CHALLENGE, check_basic_auth
 from ksqlserver.server.commands import CommandStatuses
+from ksqlserver.server.entity_order import java_order
 from ksqlserver.server.errors import HttpError, generic_error, status_of
 from ksqlserver.server.exchange import ClientGone, Request, Responder, respond
 from ksqlserver.server.formats import DELIMITED as DELIMITED_TYPE
@@ -159,17 +162,7 @@ class KsqlRoutes:
             raw = await asyncio.wait_for(request.body.read(self.config.max_request_bytes), timeout)
         except TimeoutError as exc:  # a slow client, or an HTTP/2 stream its client never ended
             raise HttpError(408, 40800, f"Request body not received within {timeout:g} s") from exc
-        try:
-            value = json.loads(raw.decode("utf-8")) if raw.strip() else None
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise HttpError(400, 40000, f"Invalid JSON in request body: {exc}") from exc
-        except RecursionError as exc:
-            raise HttpError(400, 40000, "Invalid JSON in request body: nested too deeply") from exc
-        except ValueError as exc:  # e.g. an integer literal beyond Python's digit limit
-            raise HttpError(400, 40000, f"Invalid JSON in request body: {exc}") from exc
-        if not isinstance(value, dict):
-            raise HttpError(400, 40000, "The request body must be a JSON object")
-        return value
+        return _json_object(raw)
 
     async def _run(self, pool: ThreadPoolExecutor, fn: Callable[..., Any], *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(pool, fn, *args)
@@ -180,13 +173,14 @@ class KsqlRoutes:
         body = await self._json_body(request)
         sql = _required_str(body, "ksql")
         properties = _optional_mapping(body, "streamsProperties")
+        _coerce_overrides(properties)
         self._check_overrides(properties)
         variables = _session_variables(body)
         # session variables only when the request has some (the facade's two-argument form otherwise)
         args = (sql, properties, variables) if variables else (sql, properties)
         entities = await self._run(self.command_pool, self.engine.execute, *args)
         self.commands.record(entities)
-        await respond(responder, 200, dumps_bytes(entities), JSON_TYPE)
+        await respond(responder, 200, dumps_bytes([java_order(e) for e in entities]), JSON_TYPE)
 
     async def terminate_cluster(self, request: Request, responder: Responder) -> None:
         """POST /ksql/terminate {"deleteTopicList": [regex, ...]}: ksqlDB's TERMINATE CLUSTER. The engine stops
@@ -238,7 +232,7 @@ class KsqlRoutes:
         await self._stream(
             request,
             responder,
-            _required_str(body, "sql"),
+            _required_arg(body, "sql"),
             properties,
             legacy=False,
             variables=_session_variables(body),
@@ -284,7 +278,14 @@ class KsqlRoutes:
         start = self.engine.start_query
         if old_route:  # StreamedQueryResource checks a PRINT's topic by its exact name
             start = functools.partial(start, exact_print=True)
-        query: PushQuery = await self._run(self.query_pool, start, *args)
+        try:
+            query: PushQuery = await self._run(self.query_pool, start, *args)
+        except KsqlError as exc:
+            if not old_route:
+                # ServerUtils.handleEndpointException: a KsqlStatementException's getUnloggedMessage, which
+                # names the statement ("...\nStatement: <sql>"); StreamedQueryResource shows the bare message
+                exc.message = exc.unlogged_message
+            raise
         if getattr(query, "is_print", False) and not isinstance(fmt, Delimited):
             # ksqlDB prints topics in the delimited format only: 406 Not Acceptable otherwise
             await self._run(self.query_pool, _close_quietly, query)
@@ -302,7 +303,7 @@ class KsqlRoutes:
 
     async def close_query(self, request: Request, responder: Responder) -> None:
         body = await self._json_body(request)
-        query_id = _required_str(body, "queryId")
+        query_id = _required_arg(body, "queryId")
         with self._lock:
             query = self.active.get(query_id)
             if query is not None:
@@ -337,11 +338,12 @@ class KsqlRoutes:
             for line in batch:
                 try:
                     row = json.loads(line.decode("utf-8"))
-                except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                    bad = {"message": f"Invalid JSON in inserts stream: {exc}"}
+                except (UnicodeDecodeError, json.JSONDecodeError):
+                    # InsertsStreamHandler.handleRow: a DecodeException, whatever it says
+                    bad = {"message": "Invalid JSON in inserts stream"}
                     break
-                if not isinstance(row, dict):
-                    bad = {"message": "Each row in the inserts stream must be a JSON object"}
+                if not isinstance(row, dict):  # new JsonObject(buffer) fails alike
+                    bad = {"message": "Invalid JSON in inserts stream"}
                     break
                 rows.append(row)
             acks: list[dict[str, Any]] = []
@@ -355,7 +357,7 @@ class KsqlRoutes:
             if bad is not None:
                 acks.append({"status": "error", "error_code": 40000, "message": bad["message"]})
             for ack in acks:
-                numbered = {**ack, "seq": seq}
+                numbered = {**ack, "seq": seq} if ack.get("status") == "ok" else _insert_error(ack, seq)
                 seq += 1
                 await acks_out.send(numbered)
                 if numbered.get("status") != "ok":
@@ -413,7 +415,16 @@ class KsqlRoutes:
 
     async def status(self, request: Request, responder: Responder) -> None:
         # ksqlDB's CommandStatuses entity: the map wrapped in its type name
+        self._record_applied_commands()
         await respond(responder, 200, dumps_bytes({"commandStatuses": self.commands.all()}), JSON_TYPE)
+
+    def _record_applied_commands(self) -> None:
+        """The statuses of the commands the engine applied from the command topic (its replay on start, other
+        servers' commands since): CommandRunner runs them through InteractiveStatementExecutor, which keeps
+        a status for each."""
+        drain = getattr(self.engine, "drain_applied_commands", None)
+        if drain is not None:
+            self.commands.record(drain())
 
     def _cluster_id(self) -> dict[str, Any]:
         clusters = {"kafka-cluster": self.config.kafka_cluster_id, "ksql-cluster": self.config.service_id}
@@ -440,6 +451,7 @@ class KsqlRoutes:
         if len(parts) != 3:
             raise HttpError(400, 40000, "Expected /status/<type>/<entity>/<action>")
         command_id = "/".join(parts)
+        self._record_applied_commands()
         status = self.commands.get(command_id)
         if status is None:
             raise HttpError(404, 40400, f"Command not found: {command_id}")
@@ -542,6 +554,47 @@ def _http_error_entity(exc: HttpError) -> dict[str, Any]:
     return generic_error(exc.error_code, exc.message)
 
 
+def _coerce_overrides(properties: Mapping[str, Any]) -> None:
+    """KsqlRequest.getConfigOverrides (PropertiesUtil.coerceTypes): a value its property's ConfigDef refuses is
+    a 400 naming the key and the value, with the ConfigException as its cause (Errors.badRequest)."""
+    for key, value in properties.items():
+        if value is None:
+            continue
+        text = str(value).lower() if isinstance(value, bool) else str(value)
+        try:
+            check_property_value(key, text)
+        except KsqlError as exc:
+            message = f"Failed to coerce type of value '{text}' for key '{key}'"
+            raise HttpError(400, 40000, jackson.error_message(message, exc.message)) from exc
+
+
+def _json_object(raw: bytes) -> dict[str, Any]:
+    """A request body (or the first line of an inserts stream) as ServerUtils.deserialiseObject reads it:
+    what Jackson cannot read is "Invalid JSON in request: <Jackson's text>" (40000)."""
+    try:
+        text = raw.decode("utf-8")
+        value = json.loads(text) if raw.strip() else None
+    except json.JSONDecodeError as exc:
+        raise HttpError(400, 40000, f"Invalid JSON in request: {jackson.parse_error(text, exc)}") from exc
+    except UnicodeDecodeError as exc:
+        raise HttpError(400, 40000, f"Invalid JSON in request: {exc}") from exc
+    except RecursionError as exc:
+        raise HttpError(400, 40000, "Invalid JSON in request: nested too deeply") from exc
+    except ValueError as exc:  # e.g. an integer literal beyond Python's digit limit
+        raise HttpError(400, 40000, f"Invalid JSON in request: {exc}") from exc
+    if not isinstance(value, dict):
+        raise HttpError(400, 40000, "The request body must be a JSON object")
+    return value
+
+
+def _required_arg(body: Mapping[str, Any], name: str) -> str:
+    """A `required = true` creator property of QueryStreamArgs / CloseQueryArgs / InsertsStreamArgs (each the
+    creator's first): absent, Jackson's MismatchedInputException."""
+    if name not in body:
+        raise HttpError(400, 40000, f"Invalid JSON in request: {jackson.missing_property(name, 0)}")
+    return _required_str(body, name)
+
+
 def _required_str(body: Mapping[str, Any], name: str) -> str:
     value = body.get(name)
     if not isinstance(value, str) or not value.strip():
@@ -581,12 +634,20 @@ def _session_variables(body: Mapping[str, Any]) -> dict[str, str]:
     return variables
 
 
+def _insert_error(ack: Mapping[str, Any], seq: int) -> dict[str, Any]:
+    """An error ack as ApiJsonMapper writes InsertError: KsqlErrorMessage's type id (the unregistered
+    subclass's simple name) and creator properties, then InsertError's fields."""
+    return {
+        "@type": "InsertError",
+        "error_code": ack.get("error_code", 50000),
+        "message": ack.get("message", ""),
+        "status": "error",
+        "seq": seq,
+    }
+
+
 def _insert_target(line: bytes) -> str:
-    try:
-        head = json.loads(line.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise HttpError(400, 40000, f"Invalid JSON in inserts stream header: {exc}") from exc
-    target = head.get("target") if isinstance(head, dict) else None
-    if not isinstance(target, str) or not target.strip():
-        raise HttpError(400, 40000, 'The inserts stream must start with {"target": "<stream>"}')
+    """InsertsStreamHandler: the first line is InsertsStreamArgs (ServerUtils.deserialiseObject)."""
+    head = _json_object(line)
+    target = _required_arg(head, "target")
     return target

@@ -241,7 +241,9 @@ def drop(state: EngineState, st: ast.DropSource, session: Session) -> dict[str, 
     view = state.table_views.pop(st.name, None)
     if view is not None:
         view.close()
-    if st.delete_topic:
+    # TopicDeleteInjector deletes the topic when the request comes in and enqueues the DROP without its
+    # DELETE TOPIC, so replaying the command topic deletes nothing (RecoveryTest.shouldNotDeleteTopicsOnRecovery)
+    if st.delete_topic and not state.replaying:
         _delete_topic_and_subjects(state, src)
     return entities.current_status(
         text, cid, f"Source `{st.name}` (topic: {src.topic}) was dropped.", None, state.next_seq()

@@ -20,7 +20,7 @@ from ksqlserver.errors import CompileError, KsqlError, KsqlStatementError
 from ksqlserver.formats.coerce import converter
 from ksqlserver.sql import ast
 from ksqlserver.sql.printer import sql
-from ksqlserver.statements.inserts_api import row_values
+from ksqlserver.statements.inserts_api import identifier_text, row_values
 from ksqlserver.statements.state import EngineState, Session
 
 _READ_ONLY_DEFAULT = (
@@ -134,8 +134,11 @@ def _logged(message: str) -> str:
 def insert_target(state: EngineState, target_name: str) -> DataSource:
     """The source an /inserts-stream names (an identifier: upper-cased unless back-quoted), as ksqlDB
     checks it before reading any row."""
-    name = target_name.strip()
-    name = name[1:-1] if len(name) > 1 and name[0] == name[-1] == "`" else name.upper()
+    # InsertsStreamEndpoint: Identifiers.getIdentifierText, so back-quotes and double quotes keep the case
+    try:
+        name = identifier_text(target_name.strip())
+    except ValueError as e:
+        raise KsqlStatementError(f"Invalid target name: {e}") from None
     target = state.metastore.get(name)
     if target is None:
         raise KsqlStatementError(

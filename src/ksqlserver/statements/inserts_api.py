@@ -115,16 +115,30 @@ def _fits(value: Any, t: SqlType) -> bool:
 _TIME_PARSERS = {"TIMESTAMP": parse_timestamp, "TIME": parse_time, "DATE": parse_date}
 
 
+def _convert(value: Any, t: SqlType) -> Any:
+    """A value `_fits` accepted, as type `t`. Structs, arrays and maps recurse as ApiSqlValueCoercer's
+    coerceStruct / coerceArray / coerceMap do, so a struct at any depth has its names read as identifiers
+    (JsonUtil.convertJsonFieldCase)."""
+    if value is None:
+        return None
+    if t.base == "STRUCT":
+        given = normalise_names(value)
+        return {name: _convert(given.get(name), ftype) for name, ftype in t.fields or ()}
+    if t.base == "ARRAY" and t.item is not None:
+        return [_convert(v, t.item) for v in value]
+    if t.base == "MAP" and t.key is not None and t.item is not None:
+        return {_convert(k, t.key): _convert(v, t.item) for k, v in value.items()}
+    if t.base in _TIME_PARSERS and isinstance(value, str):
+        return _TIME_PARSERS[t.base](value.strip())
+    return converter(t, strict_boolean=True)(value)
+
+
 def _coerce(value: Any, t: SqlType) -> Any:
     failure = InsertRowError(f"Can't coerce a field of type {_java_class(value)} into type {t}")
     if not _fits(value, t):
         raise failure
-    if t.base == "STRUCT" and isinstance(value, dict):
-        value = normalise_names(value)
     try:
-        if t.base in _TIME_PARSERS and isinstance(value, str):
-            return _TIME_PARSERS[t.base](value.strip())
-        return converter(t, strict_boolean=True)(value)
+        return _convert(value, t)
     except KsqlError as exc:
         raise failure from exc
 

@@ -17,6 +17,7 @@ import struct
 import uuid
 from collections.abc import Callable
 
+from ksqlserver.catalog.properties import normalise
 from ksqlserver.drivers.base import Record
 from ksqlserver.errors import KsqlBadRequestError, KsqlStatementError
 from ksqlserver.formats.sr.client import SchemaRegistryClient
@@ -74,12 +75,23 @@ FORMATS: list[tuple[str, Decoder]] = [
 ]
 
 
+def _window(start: int, end: int) -> None:
+    """Kafka Streams' `Window` constructor: a window with a negative start or an end before its start does
+    not exist, so the windowed reading of such bytes fails."""
+    if start < 0:
+        raise ValueError("Window startMs time cannot be negative.")
+    if end < start:
+        raise ValueError("Window endMs time cannot be smaller than window startMs time.")
+
+
 def _session(inner: Decoder) -> Decoder:
     def decode(data: bytes) -> str:
         if len(data) < 16:
             raise ValueError("too short for a session window")
         end, start = struct.unpack(">qq", data[-16:])
-        return f"[{inner(data[:-16])}@{start}/{end}]"
+        text = inner(data[:-16])
+        _window(start, end)  # SessionKeySchema.extractWindow builds a SessionWindow
+        return f"[{text}@{start}/{end}]"
 
     return decode
 
@@ -89,7 +101,13 @@ def _time(inner: Decoder) -> Decoder:
         if len(data) < 8:
             raise ValueError("too short for a time window")
         start = struct.unpack(">q", data[-8:])[0]
-        return f"[{inner(data[:-8])}@{start}/-]"
+        text = inner(data[:-8])
+        # WindowKeySchema.timeWindowForSize(start, 1): the end saturates at Long.MAX_VALUE, and a
+        # TimeWindow refuses an end equal to its start
+        _window(start, min(start + 1, 2**63 - 1))
+        if start == 2**63 - 1:
+            raise ValueError("Window endMs must be greater than window startMs.")
+        return f"[{text}@{start}/-]"
 
     return decode
 
@@ -206,6 +224,16 @@ class PrintTopic(PullResult):
     is_print = True
 
 
+def _earliest(session: Session, exact: bool) -> bool:
+    """Whether a PRINT without FROM BEGINNING starts at the beginning, by its consumer's auto.offset.reset.
+    StreamedQueryResource (`exact`): the server's streams properties, then the request's.
+    BlockingPrintPublisher (/query-stream): "latest" whatever the server says, unless the request sets it."""
+    if exact:
+        return session.props.from_beginning
+    value = session.props.overrides.get(normalise("auto.offset.reset"))
+    return str(value).lower() == "earliest"
+
+
 def start_print(state: EngineState, st: ast.PrintTopic, session: Session, exact: bool = False) -> PrintTopic:
     """`exact`: StreamedQueryResource's check (the topic by its exact name, else a 400 naming the topics that
     differ only in case); otherwise BlockingPrintPublisher's (any case)."""
@@ -228,7 +256,7 @@ def start_print(state: EngineState, st: ast.PrintTopic, session: Session, exact:
     interval = st.interval or 1
     limit = st.limit
     group = f"_confluent-ksql-{state.config.service_id}print_{uuid.uuid4().hex}"
-    consumer = state.driver.consumer([name], group, st.from_beginning)
+    consumer = state.driver.consumer([name], group, st.from_beginning or _earliest(session, exact))
     holder: dict[str, PrintTopic] = {}
 
     def produce(emit: Emit) -> None:

@@ -56,6 +56,7 @@ from ksqlserver.runtime.query import (
 from ksqlserver.sql import ast, formatter
 from ksqlserver.statements import entities, topics
 from ksqlserver.statements.ddl import check_new_name, check_timestamp_format, exists_response
+from ksqlserver.statements.deprecations import deprecation_warnings
 from ksqlserver.statements.state import EngineState, Session
 
 
@@ -272,13 +273,15 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
     join = getattr(a, "join", None)
     read = {a.source.name} | ({leaf.source.name for leaf in join.leaves} if join is not None else set())
     state.metastore.add_references(st.name, read)
-    return entities.current_status(
+    entity = entities.current_status(
         text,
         f"{st.kind.lower()}/`{st.name}`/create",
         f"Created query with ID {query_id}",
         query_id,
         state.next_seq(),
     )
+    entity["warnings"] = deprecation_warnings(state.metastore, st.query)  # DistributingExecutor.execute
+    return entity
 
 
 def with_magic_timestamps(q: ast.Query) -> ast.Query:

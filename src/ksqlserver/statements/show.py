@@ -9,12 +9,29 @@ from ksqlserver.catalog.config_defaults import KSQL_CONFIG_DEFAULTS, KSQL_STREAM
 from ksqlserver.catalog.metastore import DataSource, did_you_mean
 from ksqlserver.catalog.properties import DEFAULTS, normalise
 from ksqlserver.errors import KsqlStatementError
-from ksqlserver.runtime.query import PersistentQuery, RunningQuery
+from ksqlserver.formats.javamap import hashmap_order
+from ksqlserver.runtime.query import PersistentQuery, RunningQuery, TransientQuery
 from ksqlserver.sql import ast
 from ksqlserver.statements import connectors, entities
-from ksqlserver.statements.ddl import retire_query
+from ksqlserver.statements.ddl import query_sources, retire_query
 from ksqlserver.statements.state import EngineState, Session, SourceTableQuery
 from ksqlserver.statements.types import list_types
+
+
+def sorted_sources(q: RunningQuery) -> list[str]:
+    """The query's sources, the FROM source first (QueryMetadata.getSourceNames' put order)."""
+    first = q.pipeline.source.name
+    return [first, *sorted(query_sources(q) - {first})]
+
+
+def _fields(q: RunningQuery) -> list[dict[str, Any]]:
+    """EntityUtil.buildSourceSchemaEntity of the query's logical schema: a persistent query's sink columns
+    (keys typed KEY), a push query's output columns (all value columns)."""
+    sink = q.pipeline.sink
+    if sink is not None:
+        return [entities.field_json(c) for c in sink.schema.columns]
+    columns = q.columns if isinstance(q, TransientQuery) else []
+    return [{"name": name, "schema": entities.schema_json(t)} for name, t in columns if t is not None]
 
 
 def query_info(q: RunningQuery) -> dict[str, Any]:
@@ -26,8 +43,9 @@ def query_info(q: RunningQuery) -> dict[str, Any]:
         "topics": [sink.topic] if sink else [],
         "state": q.state,
         "type": "PERSISTENT" if isinstance(q, PersistentQuery) else "PUSH",
-        "sources": [q.pipeline.source.name],
-        "fields": [entities.field_json(c) for c in (sink.schema.columns if sink else ())],
+        # QueryDescriptionFactory: every source the query reads, collected into a HashSet
+        "sources": list(hashmap_order(dict.fromkeys(sorted_sources(q)))),
+        "fields": _fields(q),
         "overriddenProperties": q.overridden,
     }
 

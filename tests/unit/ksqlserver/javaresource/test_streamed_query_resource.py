@@ -36,10 +36,11 @@ def test_should_return_400_on_bad_statement(res: Any) -> None:
 
 
 def test_non_query_statement_on_query_endpoint(res: Any) -> None:
-    """QueryEndpoint.createQueryPublisher (the migrated /query): "Neither a query nor a print statement" """
+    """QueryEndpoint.createQueryPublisher (the migrated /query): "Neither a query nor a print statement", a
+    KsqlStatementException(message, sql) whose unlogged message ServerUtils.handleEndpointException returns"""
     r = _query(res, "SHOW STREAMS;")
     assert r.status_code == 400
-    assert r.json()["message"] == "Neither a query nor a print statement"
+    assert r.json()["message"] == "Neither a query nor a print statement\nStatement: SHOW STREAMS;"
 
 
 def test_should_throw_on_deny_listed_stream_property(make_resource: Any) -> None:
