@@ -42,8 +42,8 @@ _PRIMITIVE_TYPES = {
     "TIME": "TIME",
 }
 _STATEMENT_KEYWORDS = (
-    "SELECT", "CREATE", "INSERT", "DROP", "SHOW", "LIST", "DESCRIBE", "EXPLAIN", "TERMINATE", "SET",
-    "UNSET", "DEFINE", "UNDEFINE", "PRINT", "ALTER", "ASSERT",
+    "SELECT", "CREATE", "INSERT", "DROP", "SHOW", "LIST", "DESCRIBE", "EXPLAIN", "TERMINATE", "PAUSE",
+    "RESUME", "SET", "UNSET", "DEFINE", "UNDEFINE", "PRINT", "ALTER", "ASSERT",
 )
 # ParserUtil.VALID_SOURCE_NAMES: Kafka Streams' store-name rule
 _VALID_SOURCE_NAME = re.compile(r"[a-zA-Z0-9_-]*")
