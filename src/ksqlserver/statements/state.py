@@ -43,6 +43,8 @@ class SourceTableQuery:
     query_id: str  # CST_<NAME>_<n> (QueryIdUtil.buildId)
     statement: str
     source: str
+    # the session's overrides the CREATE SOURCE TABLE ran with (QueryMetadata.getOverriddenProperties)
+    overridden: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass
