@@ -583,7 +583,8 @@ class _Parser:
         if self.accept_keyword("FROM"):
             self.expect_keyword("BEGINNING")
             from_beginning = True
-        interval = self.integer() if self.accept_keyword("INTERVAL", "SAMPLE") else None
+        # AstBuilder.visitPrintTopic: INTERVAL and SAMPLE alike are processIntegerNumber's "INTERVAL"
+        interval = self.integer_number("INTERVAL") if self.accept_keyword("INTERVAL", "SAMPLE") else None
         limit = self.limit_clause() if self.accept_keyword("LIMIT") else None
         return self.node(ast.PrintTopic, start, topic, from_beginning, interval, limit)
 
@@ -679,6 +680,8 @@ class _Parser:
             emit = self.expect_keyword("CHANGES", "FINAL").value
         limit = self.limit_clause() if self.accept_keyword("LIMIT") else None
         if group_by and partition_by:  # the Query node's own precondition, as AstBuilder builds it
+            if self.deferred is not None:  # AstBuilder.visitQuery visits every clause before it builds Query
+                raise self.deferred
             tok = self.tokens[self.stmt_start]
             raise KsqlParseError(
                 "Failed to prepare statement: Queries only support one of PARTITION BY and GROUP BY",
@@ -1279,13 +1282,32 @@ class _Parser:
     def limit_clause(self) -> int:
         """SqlBase.g4's `LIMIT number`, whose integer literal may be negative (`MINUS? INTEGER_VALUE`,
         ParserUtil.processIntegerNumber): the pull-query validator, not the grammar, refuses -1."""
-        negative = self.tok.is_op("-") and self.peek().kind is Kind.INTEGER
-        if negative:
+        return self.integer_number("LIMIT")
+
+    def integer_number(self, command: str) -> int:
+        """SqlBase.g4's `number` where AstBuilder wants an int (ParserUtil.processIntegerNumber): any number
+        parses; a decimal or floating-point one is refused as AstBuilder builds the tree (see `deferred`),
+        and so is an integer beyond INT: visitIntegerLiteral makes it a LongLiteral, which
+        processIntegerNumber casts to IntegerLiteral (a ClassCastException, worded as JDK 17 words it for
+        two classes of the application class loader)."""
+        start = self.tok
+        sign = self.tok if self.tok.is_op("-") else None
+        if sign is not None and self.peek().kind in (Kind.INTEGER, Kind.DECIMAL, Kind.FLOAT):
             self.advance()
-        if self.tok.kind is not Kind.INTEGER:
+        if self.tok.kind not in (Kind.INTEGER, Kind.DECIMAL, Kind.FLOAT):
             self.fail_expecting("{'-', INTEGER_VALUE, DECIMAL_VALUE, FLOATING_POINT_VALUE}")
-        value = self.integer()
-        return -value if negative else value
+        lit = self.number(sign)
+        if isinstance(lit, ast.IntegerLiteral):
+            return lit.value
+        if self.deferred is None:
+            if isinstance(lit, ast.LongLiteral):
+                detail = _CLASS_CAST.format(src="LongLiteral", dst="IntegerLiteral")
+            else:
+                detail = f"Value must be integer for command: {command}"
+            self.deferred = KsqlParseError(
+                f"Failed to prepare statement: {detail}", start.line, start.column + 1, self.statement_text()
+            )
+        return 0
 
     def decimal_parameter(self, what: str) -> int:
         """`DECIMAL '(' number ',' number ')'`: any number parses; ParserUtil.processIntegerNumber refuses
@@ -1378,6 +1400,13 @@ class _Parser:
 
 
 _WINDOW_KINDS_AND_KEYWORDS = frozenset({"TUMBLING", "HOPPING", "SESSION"})
+# JDK 17's ClassCastException message (SharedRuntime::generate_class_cast_message) for two of ksqlDB's
+# expression classes, both loaded by the application class loader as ksql-run-class starts the server
+_TREE = "io.confluent.ksql.execution.expression.tree."
+_CLASS_CAST = (
+    f"class {_TREE}{{src}} cannot be cast to class {_TREE}{{dst}} "
+    f"({_TREE}{{src}} and {_TREE}{{dst}} are in unnamed module of loader 'app')"
+)
 
 
 def _lower_case_keyword(text: str) -> bool:
