@@ -21,7 +21,7 @@ from ksqlserver.cluster.command_log import Command, CommandLog, command_topic, i
 from ksqlserver.cluster.membership import start_cluster
 from ksqlserver.config import EngineConfig
 from ksqlserver.drivers.base import TopicDriver
-from ksqlserver.errors import KsqlError, KsqlInternalError, KsqlStatementError
+from ksqlserver.errors import KsqlBadRequestError, KsqlError, KsqlInternalError, KsqlStatementError
 from ksqlserver.extensions import load_extensions
 from ksqlserver.formats.sr.client import HttpRegistryClient, SchemaRegistryClient
 from ksqlserver.runtime.processing_log import INCLUDE_ROWS, SCHEMA, ProcessingLog
@@ -39,6 +39,11 @@ from ksqlserver.statements.queries import check_request_capacity
 __all__ = ["Engine", "EngineConfig", "PushQuery"]
 
 log = logging.getLogger("ksqlserver.engine")
+# StreamedQueryResource's answer to a statement that is no query or PRINT (Errors.badRequest): it formats
+# statement.getClass().getName(), the class of the PreparedStatement wrapper, never the statement's own
+_NOT_FOR_THIS_RESOURCE = (
+    "Statement type `io.confluent.ksql.parser.KsqlParser$PreparedStatement' not supported for this resource"
+)
 
 
 @contextlib.contextmanager
@@ -323,8 +328,9 @@ class Engine:
         exact_print: bool = False,
     ) -> PushQuery:
         """Start one SELECT (push with EMIT CHANGES, or pull) or PRINT for /query and /query-stream;
-        `variables`: session variables substituted into it; `exact_print`: a PRINT's topic must exist by its
-        exact name (the pre-migration /query, StreamedQueryResource)."""
+        `variables`: session variables substituted into it; `exact_print`: the statement reached /query's
+        StreamedQueryResource, where a PRINT's topic must exist by its exact name and any other statement but
+        a query is refused with its class name."""
         session = self._session(properties, dict(variables or {}))
         statements = list(self._statements(sql, session))
         if len(statements) != 1:
@@ -333,6 +339,8 @@ class Engine:
             )
         statement = statements[0]
         if not isinstance(statement, ast.Query | ast.PrintTopic):
+            if exact_print:  # StreamedQueryResource.handleStatement names the PreparedStatement's class
+                raise KsqlBadRequestError(_NOT_FOR_THIS_RESOURCE)
             raise KsqlStatementError("Neither a query nor a print statement", sql)
         with statement_errors(statement.text, "query failed to start"):
             if isinstance(statement, ast.PrintTopic):
