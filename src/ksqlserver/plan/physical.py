@@ -233,10 +233,8 @@ def compile_plan(
         names_upper = [p.name for p in project.projections]
         if sink.timestamp_column in names_upper:
             sink_ts = names_upper.index(sink.timestamp_column)
-    sink_ts_is_string = (
-        sink_ts is not None and (project.projections[sink_ts].type or SqlType("X")).base == "STRING"
-    )
-    sink_time_of = sink_time(sink_ts_is_string, sink.timestamp_format)
+    sink_ts_base = (project.projections[sink_ts].type or SqlType("BIGINT")).base if sink_ts is not None else ""
+    sink_time_of = sink_time(sink_ts_base, sink.timestamp_format)
     present = (stores or StateStores(InMemoryKeyValueStore)).open(query_id, "Filter-Present") if table_filter else None
     all_val_in_order = val_pos == list(range(len(val_pos))) and not key_pos
     # a windowed source's records keep their window: the sink's key is the inner key plus the bounds
@@ -267,10 +265,7 @@ def compile_plan(
             else:
                 assert vals is not None
                 if sink_ts is not None:  # TransformTimestamp runs before the sink's serializers
-                    t = sink_time_of(vals[sink_ts])
-                    if t is None:
-                        return
-                    ts = t
+                    ts = sink_time_of(vals[sink_ts])
                 kv = [vals[i] for i in key_pos]
                 key = _key_bytes(kser, kv, rec, repart is not None) if kept_key is None else kser(kept_key(rec.key))
                 value = vser(vals if all_val_in_order else [vals[i] for i in val_pos])
