@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ksqlserver.catalog.metastore import MetaStore
@@ -132,8 +133,18 @@ class EngineState:
     def error_handler(self, query_id: str) -> ErrorHandler:
         """Where the query's failed records go: the processing log (the one in place when they fail)."""
 
-        def on_error(kind: str, message: str, rec: Record, exc: Exception | None) -> None:
-            if self.processing_log is not None:
+        def on_error(
+            kind: str,
+            message: str,
+            rec: Record,
+            exc: Exception | None,
+            row_text: Callable[[], str | None] | None = None,
+        ) -> None:
+            if self.processing_log is None:
+                return
+            if row_text is None:
                 self.processing_log.error(query_id, kind, message, rec, exc)
+            else:
+                self.processing_log.error(query_id, kind, message, rec, exc, row_text)
 
         return on_error
