@@ -142,7 +142,8 @@ class EngineState:
         ) -> None:
             if self.processing_log is None:
                 return
-            if row_text is None:
+            # the row only goes to a log that writes rows (ProcessingLogConfig.INCLUDE_ROWS)
+            if row_text is None or not getattr(self.processing_log, "include_rows", False):
                 self.processing_log.error(query_id, kind, message, rec, exc)
             else:
                 self.processing_log.error(query_id, kind, message, rec, exc, row_text)
