@@ -30,8 +30,8 @@ from ksqlserver.runtime.query import RunningQuery, TransientQuery
 from ksqlserver.runtime.state.durable import durable_stores
 from ksqlserver.sql import ast
 from ksqlserver.sql.mask import masked_text
-from ksqlserver.sql.parser import parse, split_statements
-from ksqlserver.sql.variables import substitute
+from ksqlserver.sql.parser import parse, split_statements, variable_references
+from ksqlserver.sql.variables import check_references, substitute
 from ksqlserver.statements import EngineState, Executor, Session, talks_to_connect
 from ksqlserver.statements.ddl import check_request_names
 from ksqlserver.statements.queries import check_request_capacity
@@ -281,6 +281,11 @@ class Engine:
             yield from parse(sql)
             return
         for source in split_statements(sql):
+            # ksqlDB parses the statement as written first, and VariableSubstitutor checks each reference's
+            # value against where it stands (identifier or literal) before substituting
+            refs = variable_references(source.text, line=source.line, column=source.column)
+            if refs:
+                check_references(refs, session.variables, source.text)
             text = substitute(source.text, session.variables)
             yield from parse(text, line=source.line, column=source.column)
 

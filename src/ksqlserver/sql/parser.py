@@ -18,6 +18,7 @@ import dataclasses
 import re
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Literal as Lit
 from typing import NoReturn, TypeVar
 
 from ksqlserver.errors import KsqlParseError
@@ -104,6 +105,32 @@ def parse(sql: str, *, line: int = 1, column: int = 1) -> list[ast.Statement]:
         ) from None
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class VariableReference:
+    """A `${name}` where the grammar takes it: as an identifier (#variableIdentifier) or a literal
+    (#variableLiteral)."""
+
+    kind: Lit["identifier", "literal"]
+    token: Token
+
+    @property
+    def name(self) -> str:
+        return self.token.text[2:-1]
+
+
+def variable_references(sql: str, *, line: int = 1, column: int = 1) -> list[VariableReference] | None:
+    """The variable references of one unsubstituted statement, as ksqlDB's parse tree holds them before
+    VariableSubstitutor's SqlSubstitutorVisitor checks their values; None when the text does not parse as
+    it is (the statement is then checked only once substituted)."""
+    parser = _Parser(sql, line, column)
+    parser.variables = []
+    try:
+        parser.statements()
+    except (KsqlParseError, RecursionError):
+        return None
+    return parser.variables
+
+
 def parse_expression(sql: str) -> ast.Expression:
     """Parse a single expression (for tests and for the engine's internal use)."""
     parser = _Parser(sql)
@@ -124,6 +151,8 @@ class _Parser:
         self.error_token: Token | None = None  # the token the last syntax error is at
         # the first error ksqlDB's AstBuilder would meet building the statement, raised once it has parsed
         self.deferred: KsqlParseError | None = None
+        # variable_references: `${name}` tokens taken where SqlBase.g4 allows them (None: not allowed)
+        self.variables: list[VariableReference] | None = None
 
     # ------------------------------------------------------------------------------ token plumbing
 
@@ -1032,6 +1061,10 @@ class _Parser:
                 return expr
             self.syntax_error(tok, f"extraneous input '{tok.display()}' expecting an expression")
         if kind is Kind.VARIABLE:
+            if self.variables is not None:  # SqlBase.g4 #variableLiteral
+                self.variables.append(VariableReference("literal", tok))
+                self.advance()
+                return self.node(ast.NullLiteral, tok)
             self.syntax_error(tok, f"Undefined variable '{tok.text}'")
         if kind is Kind.EOF:
             self.fail_expecting("an expression")
@@ -1094,6 +1127,10 @@ class _Parser:
         if tok.is_keyword("TRUE", "FALSE"):
             self.advance()
             return self.node(ast.BooleanLiteral, tok, tok.value == "TRUE")
+        if tok.kind is Kind.VARIABLE and self.variables is not None:  # SqlBase.g4 #variableLiteral
+            self.variables.append(VariableReference("literal", tok))
+            self.advance()
+            return self.node(ast.NullLiteral, tok)
         self.fail_expecting("{NULL, 'TRUE', 'FALSE', '-', STRING, INTEGER_VALUE, DECIMAL_VALUE}")
 
     def case(self) -> ast.Expression:
@@ -1248,14 +1285,20 @@ class _Parser:
     def is_identifier(self, tok: Token) -> bool:
         if tok.kind is Kind.IDENT:
             return tok.value not in RESERVED
+        if tok.kind is Kind.VARIABLE:  # SqlBase.g4 identifier's #variableIdentifier, before substitution
+            return self.variables is not None
         return tok.kind in (Kind.QUOTED_IDENT, Kind.DIGIT_IDENT)
 
     def identifier(self) -> str:
         tok = self.tok
-        if self.is_identifier(tok):
+        if self.is_identifier(tok) and tok.kind is not Kind.VARIABLE:
             self.advance()
             return tok.value
         if tok.kind is Kind.VARIABLE:
+            if self.variables is not None:  # SqlBase.g4 #variableIdentifier
+                self.variables.append(VariableReference("identifier", tok))
+                self.advance()
+                return tok.text
             self.syntax_error(tok, f"Undefined variable '{tok.text}'")
         self.fail_expecting("an identifier", extraneous=self.next_starts_value())
 
@@ -1264,7 +1307,7 @@ class _Parser:
         AstBuilder builds the tree, i.e. after the whole text parsed (see `deferred`)."""
         tok = self.tok
         name = self.identifier()
-        if self.deferred is None and not _VALID_SOURCE_NAME.fullmatch(name):
+        if self.deferred is None and tok.kind is not Kind.VARIABLE and not _VALID_SOURCE_NAME.fullmatch(name):
             base = (
                 f"Illegal argument at Line: {tok.line}, Col: {tok.column + 1}. "
                 "Source names may only contain alphanumeric values, '_' or '-'."
