@@ -21,7 +21,13 @@ from ksqlserver.cluster.command_log import Command, CommandLog, command_topic, i
 from ksqlserver.cluster.membership import start_cluster
 from ksqlserver.config import EngineConfig
 from ksqlserver.drivers.base import TopicDriver
-from ksqlserver.errors import KsqlError, KsqlInternalError, KsqlParseError, KsqlStatementError
+from ksqlserver.errors import (
+    KsqlBadRequestError,
+    KsqlError,
+    KsqlInternalError,
+    KsqlParseError,
+    KsqlStatementError,
+)
 from ksqlserver.extensions import load_extensions
 from ksqlserver.formats.sr.client import HttpRegistryClient, SchemaRegistryClient
 from ksqlserver.runtime.processing_log import INCLUDE_ROWS, SCHEMA, ProcessingLog
@@ -30,8 +36,8 @@ from ksqlserver.runtime.query import RunningQuery, TransientQuery
 from ksqlserver.runtime.state.durable import durable_stores
 from ksqlserver.sql import ast
 from ksqlserver.sql.mask import masked_text
-from ksqlserver.sql.parser import parse, split_statements
-from ksqlserver.sql.variables import substitute
+from ksqlserver.sql.parser import parse, split_statements, variable_references
+from ksqlserver.sql.variables import check_references, substitute
 from ksqlserver.statements import EngineState, Executor, Session, talks_to_connect
 from ksqlserver.statements.ddl import check_request_names
 from ksqlserver.statements.queries import check_request_capacity
@@ -39,6 +45,11 @@ from ksqlserver.statements.queries import check_request_capacity
 __all__ = ["Engine", "EngineConfig", "PushQuery"]
 
 log = logging.getLogger("ksqlserver.engine")
+# StreamedQueryResource's answer to a statement that is no query or PRINT (Errors.badRequest): it formats
+# statement.getClass().getName(), the class of the PreparedStatement wrapper, never the statement's own
+_NOT_FOR_THIS_RESOURCE = (
+    "Statement type `io.confluent.ksql.parser.KsqlParser$PreparedStatement' not supported for this resource"
+)
 
 
 @contextlib.contextmanager
@@ -287,6 +298,11 @@ class Engine:
             yield from parse(sql)
             return
         for source in split_statements(sql):
+            # ksqlDB parses the statement as written first, and VariableSubstitutor checks each reference's
+            # value against where it stands (identifier or literal) before substituting
+            refs = variable_references(source.text, line=source.line, column=source.column)
+            if refs:
+                check_references(refs, session.variables, source.text)
             text = substitute(source.text, session.variables)
             yield from parse(text, line=source.line, column=source.column)
 
@@ -334,8 +350,9 @@ class Engine:
         exact_print: bool = False,
     ) -> PushQuery:
         """Start one SELECT (push with EMIT CHANGES, or pull) or PRINT for /query and /query-stream;
-        `variables`: session variables substituted into it; `exact_print`: a PRINT's topic must exist by its
-        exact name (the pre-migration /query, StreamedQueryResource)."""
+        `variables`: session variables substituted into it; `exact_print`: the statement reached /query's
+        StreamedQueryResource, where a PRINT's topic must exist by its exact name and any other statement but
+        a query is refused with its class name."""
         session = self._session(properties, dict(variables or {}))
         try:
             statements = list(self._statements(sql, session))
@@ -349,6 +366,8 @@ class Engine:
             ).append_statement(sql)
         statement = statements[0]
         if not isinstance(statement, ast.Query | ast.PrintTopic):
+            if exact_print:  # StreamedQueryResource.handleStatement names the PreparedStatement's class
+                raise KsqlBadRequestError(_NOT_FOR_THIS_RESOURCE)
             # QueryEndpoint.createQueryPublisher: KsqlStatementException(message, sql)
             raise KsqlStatementError("Neither a query nor a print statement", sql).append_statement(sql)
         with statement_errors(statement.text, "query failed to start"):

@@ -13,13 +13,16 @@ from ksqlserver.extensions.aggregate import UdafImpl
 from ksqlserver.extensions.api import Declaration, FunctionContext, Kind, function_config
 from ksqlserver.extensions.errors import FunctionSetupError
 from ksqlserver.extensions.invoke import ScalarCall, TableCall
+from ksqlserver.functions.paramtypes import of_sql
 from ksqlserver.functions.registry import ScalarFunction, Variant
 
 
 def pattern(t: SqlType) -> str:
-    """The registry's parameter pattern for a declared type: its base (DECIMAL, ARRAY, MAP and STRUCT
-    match any type of their family; the function checks inner types itself)."""
-    return t.base
+    """The registry's parameter pattern for a declared type, as ksqlDB's UdfUtil.getSchemaFromType makes a
+    ParamType of a Java parameter: ARRAY, MAP and STRUCT keep their element, key/value and field types (so
+    overloads differing only inside them stay apart in UdfIndex, keyed by ParamTypes), while DECIMAL is
+    ParamTypes.DECIMAL, any precision and scale."""
+    return str(of_sql(t))
 
 
 @dataclass(frozen=True)

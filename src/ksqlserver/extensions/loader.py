@@ -20,7 +20,7 @@ from types import ModuleType
 
 from ksqlserver.extensions.api import MARK, Declaration
 from ksqlserver.extensions.errors import PluginError
-from ksqlserver.extensions.functions import PluginFunction, build
+from ksqlserver.extensions.functions import PluginFunction, build, pattern
 from ksqlserver.functions import AGGREGATE_NAMES, FunctionRegistry, default_registry
 
 log = logging.getLogger("ksqlserver.extensions")
@@ -88,7 +88,9 @@ def _check(name: str, decls: list[Declaration]) -> str | None:
     kinds = {d.kind for d in decls}
     if len(kinds) > 1:
         return f"function {name} is declared as {' and '.join(sorted(kinds))}"
-    sigs = [tuple(str(p.type) for p in d.params) for d in decls]
+    # UdfIndex.addFunction refuses a second function with the same ParamTypes (DECIMAL(4, 2) and
+    # DECIMAL(8, 2) are both ParamTypes.DECIMAL)
+    sigs = [tuple(pattern(p.type) for p in d.params) for d in decls]
     if len(set(sigs)) != len(sigs):
         return f"function {name} declares the same parameters twice"
     if any(d.batch for d in decls) and decls[0].kind != "SCALAR":

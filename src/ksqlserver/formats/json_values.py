@@ -87,6 +87,7 @@ def _writer_string(v: str) -> str:
 
 _LOWER_HEX_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u00([0-9a-f]{2})")
 _dumps = _writer_string  # json_text: ksqlDB's STRING of a JSON object, written with writeValueAsString
+writer_string = _writer_string  # ObjectMapper.writeValueAsString's text of a string
 
 
 class JsonCoercionError(SerdeError):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from ksqlserver.errors import EvaluationError
@@ -27,81 +27,314 @@ _ESC_OUT = {
 }
 _ESC_IN = {"h": _H, "v": _V, "e": r"\x1b"}
 _DOT = r"[^\n\r\x85\u2028\u2029]"  # '.': no line terminator (without DOTALL / UNIX_LINES)
-_FLAGS = re.compile(r"\(\?([a-zA-Z]+)[):-]")
-# \b / \B outside a character class (an even run of backslashes before them)
-_BOUNDARY = re.compile(r"(?<!\\)((?:\\\\)*)\\([bB])")
+# '^' and '$' by the flags in force (Pattern.Caret / UnixCaret, Dollar / UnixDollar): MULTILINE '^' follows
+# any line terminator (not inside \r\n) and never matches at the end of the input; MULTILINE '$' precedes
+# one; UNIX_LINES knows only \n
+_CARET_M = r"(?:(?<![\s\S])|(?<=[\n\x85\u2028\u2029])|(?<=\r)(?!\n))(?=[\s\S])"
+_CARET_MD = r"(?:(?<![\s\S])|(?<=\n))(?=[\s\S])"
+_DOLLAR_M = r"(?:(?=\n)(?<!\r)|(?=[\r\x85\u2028\u2029])|\Z)"
+_DOLLAR_MD = r"(?:(?=\n)|\Z)"
+# java.util.regex's ASCII \w \d \s, spelled out where a Unicode scope ((?iu): UNICODE_CASE) would widen them
+_ASCII_OUT = {
+    "w": "[a-zA-Z0-9_]", "W": "[^a-zA-Z0-9_]", "d": "[0-9]", "D": "[^0-9]",
+    "s": r"[ \t\n\x0b\f\r]", "S": r"[^ \t\n\x0b\f\r]",
+}
+_ASCII_IN = {"w": "a-zA-Z0-9_", "d": "0-9", "s": r" \t\n\x0b\f\r"}
+_JAVA_FLAGS = frozenset("idmsuxU")
+_SPACE = " \t\n\x0b\f\r"  # ASCII.isSpace: what COMMENTS mode skips
 
 
-def _java_syntax(p: str) -> str:
-    """Pattern syntax Python reads differently, outside character classes: '.' and '$' exclude / see every
-    Java line terminator (not only \\n), \\Q...\\E quotes, and the escapes of _ESC_OUT / _ESC_IN."""
-    flags = set("".join(_FLAGS.findall(p)))
-    out, i, depth = [], 0, 0
-    while i < len(p):
-        c = p[i]
-        if c == "\\" and i + 1 < len(p):
-            nxt = p[i + 1]
-            if nxt == "Q":
-                end = p.find("\\E", i + 2)
-                end = len(p) if end < 0 else end
-                text = p[i + 2 : end]
-                out.append(re.escape(text) if not depth else re.sub(r"([\\\]\[^-])", r"\\\1", text))
-                i = end + 2
+def _posix(name: str, negated: bool) -> str:
+    cls = _POSIX.get(name.removeprefix("Is")) or _POSIX.get(name)
+    if cls is None:
+        return ("\\P" if negated else "\\p") + "{" + name + "}"
+    if cls.startswith("^"):
+        out = f"[{cls[1:]}]" if negated else f"[{cls}]"
+    else:
+        out = f"[^{cls}]" if negated else f"[{cls}]"
+    return f"(?u:{out})" if name.removeprefix("Is") in _UNICODE_CLASSES or name in _UNICODE_CLASSES else out
+
+
+class _Translator:
+    r"""java.util.regex syntax to Python's, one pass with the flags in force per group (Pattern's inline
+    `(?idmsux-idmsux)` sets flags to the end of the enclosing group, `(?flags:X)` within X). DOTALL,
+    MULTILINE, UNIX_LINES and COMMENTS are applied here ('.', '^', '$' spelled out, whitespace and #
+    comments dropped, in character classes too); CASE_INSENSITIVE (ASCII only, as Python's under re.ASCII)
+    and UNICODE_CASE / UNICODE_CHARACTER_CLASS become Python's scoped (?i:...) / (?u:...) groups. A \G
+    (Pattern.LastMatch) is taken at the start of every alternative of the pattern only (`anchored`)."""
+
+    def __init__(self, pattern: str) -> None:
+        self.p = pattern
+        self.i = 0
+        self.out: list[str] = []
+        # per open group: [flags in force, scopes opened inside it to close with it, flags it opened with]
+        self.levels: list[list] = [[frozenset(), 0, frozenset()]]
+        self.anchored = False
+        self.g_count = 0  # \G seen
+        self.alt_starts = 1  # alternatives of the top level
+        self.alt_at_start = True  # nothing emitted yet in this top-level alternative
+
+    @property
+    def flags(self) -> frozenset[str]:
+        return self.levels[-1][0]
+
+    def run(self) -> str:
+        p = self.p
+        while self.i < len(p):
+            c = p[self.i]
+            top = len(self.levels) == 1
+            if "x" in self.flags and c in _SPACE:
+                self.i += 1
                 continue
-            table = _ESC_IN if depth else _ESC_OUT
-            out.append(table.get(nxt, p[i : i + 2]))
-            i += 2
-            continue
-        if c == "[":
-            depth += 1
-            out.append(c)
-            j = i + 1 + (p[i + 1 : i + 2] == "^")
-            if p[j : j + 1] == "]":  # a leading ']' is a literal
-                out.append(p[i + 1 : j + 1])
-                i = j
-        elif c == "]" and depth:
-            depth -= 1
-            out.append(c)
-        elif c == "." and not depth and not flags & {"s", "d"}:
-            out.append(_DOT)
-        elif c == "$" and not depth and not flags & {"m", "d"}:
-            out.append(_TERM_END)
+            if "x" in self.flags and c == "#":
+                self._skip_comment()
+                continue
+            if c == "\\" and self.i + 1 < len(p):
+                if p[self.i + 1] == "G":
+                    if not (top and self.alt_at_start):
+                        raise EvaluationError(f"Invalid regular expression pattern: {p}")
+                    self.g_count += 1
+                    self.i += 2
+                    continue
+                self._escape(in_class=False)
+            elif c == "[":
+                self._char_class()
+            elif c == "(":
+                self._open()
+            elif c == ")" and len(self.levels) > 1:
+                closers = self.levels.pop()[1]
+                self.out.append(")" * closers + ")")
+                self.i += 1
+            elif c == "|":
+                # the flags set in this group hold in its next alternative too: close their Python scope
+                # before the '|' (so it still separates this group's alternatives) and open it again after
+                level = self.levels[-1]
+                self.out.append(")" * level[1] + "|")
+                scope = _py_scope(level[2], level[0])
+                self.out.append(scope)
+                level[1] = 1 if scope else 0
+                self.i += 1
+                if top:
+                    self.alt_starts += 1
+                    self.alt_at_start = True
+                    continue
+            elif c == ".":
+                f = self.flags
+                self.out.append(r"[\s\S]" if "s" in f else "[^\n]" if "d" in f else _DOT)
+                self.i += 1
+            elif c == "^":
+                f = self.flags
+                self.out.append((_CARET_MD if "d" in f else _CARET_M) if "m" in f else "^")
+                self.i += 1
+            elif c == "$":
+                f = self.flags
+                if "m" in f:
+                    self.out.append(_DOLLAR_MD if "d" in f else _DOLLAR_M)
+                else:
+                    self.out.append("$" if "d" in f else _TERM_END)
+                self.i += 1
+            else:
+                self.out.append(c)
+                self.i += 1
+            if top:
+                self.alt_at_start = False
+        self.out.append(")" * self.levels[0][1])
+        self.anchored = self.g_count > 0
+        if self.anchored and self.g_count != self.alt_starts:
+            raise EvaluationError(f"Invalid regular expression pattern: {p}")
+        return "".join(self.out)
+
+    def _skip_comment(self) -> None:
+        """COMMENTS mode: '#' to the end of the line (Pattern.parsePastLine)."""
+        seps = "\n" if "d" in self.flags else "\n\r\x85\u2028\u2029"
+        while self.i < len(self.p) and self.p[self.i] not in seps:
+            self.i += 1
+
+    def _unicode_scope(self) -> bool:
+        """Whether a Python (?u:...) scope is in force (CASE_INSENSITIVE with UNICODE_CASE, or U)."""
+        f = self.flags
+        return "U" in f or ("i" in f and "u" in f)
+
+    def _escape(self, in_class: bool) -> None:
+        p = self.p
+        nxt = p[self.i + 1]
+        if nxt == "Q":
+            end = p.find("\\E", self.i + 2)
+            end = len(p) if end < 0 else end
+            text = p[self.i + 2 : end]
+            self.out.append(re.sub(r"([\\\]\[^-])", r"\\\1", text) if in_class else re.escape(text))
+            self.i = end + 2
+            return
+        if nxt in "pP" and p[self.i + 2 : self.i + 3] == "{":
+            close = p.find("}", self.i + 3)
+            if close > 0:
+                name = p[self.i + 3 : close]
+                text = _posix(name, nxt == "P")
+                if in_class and text.startswith("[") and text.endswith("]") and not text.startswith("[^"):
+                    text = text[1:-1]
+                self.out.append(text)
+                self.i = close + 1
+                return
+        ascii_only = self._unicode_scope() and "U" not in self.flags
+        if in_class:
+            if ascii_only and nxt in _ASCII_IN:
+                self.out.append(_ASCII_IN[nxt])
+            else:
+                self.out.append(_ESC_IN.get(nxt, p[self.i : self.i + 2]))
+        elif nxt in "bB":
+            self.out.append(f"(?u:\\{nxt})")  # Pattern.Bound: Character.isLetterOrDigit
+        elif ascii_only and nxt in _ASCII_OUT:
+            self.out.append(_ASCII_OUT[nxt])
         else:
-            out.append(c)
-        i += 1
-    return "".join(out)
+            self.out.append(_ESC_OUT.get(nxt, p[self.i : self.i + 2]))
+        self.i += 2
+
+    def _char_class(self) -> None:
+        p = self.p
+        depth = 0
+        while self.i < len(p):
+            c = p[self.i]
+            if "x" in self.flags and c in _SPACE:
+                self.i += 1
+                continue
+            if "x" in self.flags and c == "#":
+                self._skip_comment()
+                continue
+            if c == "\\" and self.i + 1 < len(p):
+                self._escape(in_class=True)
+                continue
+            if c == "[":
+                depth += 1
+                self.out.append(c)
+                j = self.i + 1 + (p[self.i + 1 : self.i + 2] == "^")
+                if p[j : j + 1] == "]":  # a leading ']' is a literal
+                    self.out.append(p[self.i + 1 : j + 1])
+                    self.i = j
+                self.i += 1
+                continue
+            self.out.append(c)
+            self.i += 1
+            if c == "]":
+                depth -= 1
+                if depth == 0:
+                    return
+
+    def _open(self) -> None:
+        p = self.p
+        m = re.match(r"\(\?([a-zA-Z]*)(?:-([a-zA-Z]*))?([:)])", p[self.i :])
+        if m and (m.group(1) or m.group(2) is not None) and set(m.group(1) + (m.group(2) or "")) <= _JAVA_FLAGS:
+            on, off = set(m.group(1)), set(m.group(2) or "")
+            before = self.flags
+            after = frozenset((before | on) - off)
+            scope = _py_scope(before, after)
+            if m.group(3) == ")":  # to the end of the enclosing group
+                self.levels[-1][0] = after
+                if scope:
+                    self.out.append(scope)
+                    self.levels[-1][1] += 1
+                self.i += m.end()
+                return
+            self.levels.append([after, 0, after])
+            self.out.append(scope or "(?:")  # the scope is the group itself
+            self.i += m.end()
+            return
+        self.levels.append([self.flags, 0, self.flags])
+        if p.startswith("(?", self.i):
+            end = self.i + 2
+            if p.startswith("(?<", self.i) and p[end + 1 : end + 2] not in ("=", "!"):
+                close = p.index(">", self.i)  # a named group (already (?P<name>) when it had a plain name)
+                self.out.append(p[self.i : close + 1])
+                self.i = close + 1
+                return
+            if p.startswith("(?P<", self.i) or p.startswith("(?P=", self.i):
+                close = p.index(">" if p[self.i + 2 : self.i + 4] == "P<" else ")", self.i)
+                if p[self.i + 2 : self.i + 4] == "P=":
+                    self.levels.pop()
+                    self.out.append(p[self.i : close + 1])
+                    self.i = close + 1
+                    return
+                self.out.append(p[self.i : close + 1])
+                self.i = close + 1
+                return
+            two = p[self.i : self.i + 4]
+            taken = 4 if two.startswith(("(?<=", "(?<!")) else 3
+            self.out.append(p[self.i : self.i + taken])
+            self.i += taken
+            return
+        self.out.append("(")
+        self.i += 1
+
+
+def _py_scope(before: frozenset[str], after: frozenset[str]) -> str:
+    """The Python scope opener `(?i:`, `(?-i:`, `(?u:`, `(?a:` for a change of the flags Python applies
+    (i; u when it matters: UNICODE_CASE with i, or U), "" when nothing Python sees changes."""
+
+    def py(f: frozenset[str]) -> tuple[bool, bool]:
+        return "i" in f, "U" in f or ("i" in f and "u" in f)
+
+    (i0, u0), (i1, u1) = py(before), py(after)
+    if (i0, u0) == (i1, u1):
+        return ""
+    on = ("i" if i1 and not i0 else "") + ("u" if u1 and not u0 else "a" if u0 and not u1 else "")
+    off = "i" if i0 and not i1 else ""
+    return f"(?{on}{'-' + off if off else ''}:"
+
+
+class _LastMatchPattern:
+    r"""A pattern whose every alternative starts with \G (Pattern.LastMatch): each find must start where the
+    previous match ended (the first at 0), as Matcher.search sets `oldLast`; so finding is Python's `match`
+    at that position, and after an empty match (the next search starts one further on) nothing is found."""
+
+    def __init__(self, compiled: re.Pattern[str]) -> None:
+        self.compiled = compiled
+        self.groups = compiled.groups
+        self.pattern = compiled.pattern
+
+    def finditer(self, s: str) -> Iterator[re.Match[str]]:
+        pos = 0
+        while pos <= len(s):
+            m = self.compiled.match(s, pos)
+            if m is None:
+                return
+            yield m
+            if m.end() == m.start():
+                return  # Matcher.find: the next search starts past oldLast, where \G cannot hold
+            pos = m.end()
+
+    def search(self, s: str) -> re.Match[str] | None:
+        return next(self.finditer(s), None)
+
+    def fullmatch(self, s: str) -> re.Match[str] | None:
+        return self.compiled.fullmatch(s)
+
+    def sub(self, repl: Callable[[re.Match[str]], str], s: str) -> str:
+        out, index = [], 0
+        for m in self.finditer(s):
+            out.append(s[index : m.start()])
+            out.append(repl(m))
+            index = m.end()
+        out.append(s[index:])
+        return "".join(out)
+
+
+JavaPattern = re.Pattern[str] | _LastMatchPattern
 
 
 @lru_cache(maxsize=512)
-def java_regex(pattern: str) -> re.Pattern[str]:
-    """A java.util.regex pattern as a Python one: named groups, POSIX classes.
+def java_regex(pattern: str) -> JavaPattern:
+    """A java.util.regex pattern as a Python one (see _Translator): named groups, POSIX classes, inline flags.
     Java's \\w, \\d, \\s (and their negations) and (?i) are ASCII-only unless the pattern asks for
     UNICODE_CHARACTER_CLASS / UNICODE_CASE, so the pattern compiles with re.ASCII; Java's \\b (Pattern.Bound:
     Character.isLetterOrDigit) and the Unicode property classes stay Unicode through scoped (?u:...)."""
     p = re.sub(r"\(\?<([A-Za-z][A-Za-z0-9]*)>", r"(?P<\1>", pattern)
     p = re.sub(r"\\k<([A-Za-z][A-Za-z0-9]*)>", r"(?P=\1)", p)
-
-    def posix(m: re.Match[str]) -> str:
-        cls = _POSIX.get(m.group(2))
-        if cls is None:
-            return m.group(0)
-        negated = m.group(1) == "P"
-        if cls.startswith("^"):
-            out = f"[{cls[1:]}]" if negated else f"[{cls}]"
-        else:
-            out = f"[^{cls}]" if negated else f"[{cls}]"
-        return f"(?u:{out})" if m.group(2) in _UNICODE_CLASSES else out
-
-    p = re.sub(r"\\([pP])\{(?:Is)?([A-Za-z]+)\}", posix, p)
     # possessive quantifiers and atomic groups: Python 3.11's re has them with Java's meaning
-    if any(c in p for c in ".$\\"):
-        p = _java_syntax(p)
-    if "\\b" in p or "\\B" in p:
-        p = _BOUNDARY.sub(lambda m: f"{m.group(1)}(?u:\\{m.group(2)})", p)
+    t = _Translator(p)
     try:
-        return re.compile(p, re.ASCII)
-    except re.error as e:
+        compiled = re.compile(t.run(), re.ASCII)
+    except (re.error, ValueError) as e:
         raise EvaluationError(f"Invalid regular expression pattern: {pattern}") from e
+    return _LastMatchPattern(compiled) if t.anchored else compiled
 
 
 @lru_cache(maxsize=512)

@@ -206,16 +206,50 @@ def _field(letter: str, n: int) -> Callable[[dt.datetime], str]:
     raise PatternError(f"Unknown pattern letter: {letter}")
 
 
+def _tokens(pattern: str) -> list[tuple[re.Match[str], int]]:
+    """The pattern's tokens, each with the pad width a `p` run before it sets (0: none). A run of `p` pads the
+    letter run right after it (DateTimeFormatterBuilder.parsePattern: padNext(count)); a `p` followed by
+    anything else is refused."""
+    out: list[tuple[re.Match[str], int]] = []
+    pad = 0
+    for m in TOKEN.finditer(pattern):
+        if m.group(2) == "p":
+            if pad:  # "pp" runs are one token; a second run can only follow another letter
+                raise PatternError(f"Pad letter 'p' must be followed by valid pad pattern: {pattern}")
+            pad = len(m.group(0))
+            continue
+        if pad and m.group(2) is None:
+            raise PatternError(f"Pad letter 'p' must be followed by valid pad pattern: {pattern}")
+        out.append((m, pad))
+        pad = 0
+    if pad:
+        raise PatternError(f"Pad letter 'p' must be followed by valid pad pattern: {pattern}")
+    return out
+
+
+def _padded(part: Callable[[dt.datetime], str], width: int) -> Callable[[dt.datetime], str]:
+    """PadPrinterParserDecorator.format: spaces before the field up to `width`; a longer field fails."""
+
+    def pad(t: dt.datetime) -> str:
+        text = part(t)
+        if len(text) > width:
+            raise ValueError(f"Cannot print as output of {len(text)} characters exceeds pad width of {width}")
+        return text.rjust(width)
+
+    return pad
+
+
 @lru_cache(maxsize=256)
 def formatter(pattern: str) -> Callable[[dt.datetime], str]:
     parts: list[Callable[[dt.datetime], str]] = []
-    for m in TOKEN.finditer(pattern):
+    for m, pad in _tokens(pattern):
         lit, letter = m.group(1), m.group(2)
         if lit is not None:
             quoted = lit.replace("''", "'") or "'"
             parts.append(lambda t, s=quoted: s)
         elif letter is not None:
-            parts.append(_field(letter, len(m.group(0))))
+            part = _field(letter, len(m.group(0)))
+            parts.append(_padded(part, pad) if pad else part)
         elif m.group(0) in "[]":
             continue  # an optional section prints whenever its fields exist, as they always do here
         elif m.group(0) in "{}#":
@@ -252,10 +286,13 @@ def parser(pattern: str, prefix: bool = False) -> Callable[[str, dt.tzinfo], dt.
     regex = ""
     fields: list[tuple[str, int]] = []
     ends: list[int] = []  # the regex's length after each token: where a failed parse stopped
-    for m in TOKEN.finditer(pattern):
+    for m, pad in _tokens(pattern):
         if m.start():
             ends.append(len(regex))
         lit, letter = m.group(1), m.group(2)
+        if pad:  # PadPrinterParserDecorator.parse: the pad characters, then the field, `pad` long in all
+            fields.append(("p", pad))
+            regex += "( *)"
         if lit is not None:
             regex += re.escape(lit.replace("''", "'") or "'")
             continue
@@ -301,7 +338,16 @@ def parser(pattern: str, prefix: bool = False) -> Callable[[str, dt.tzinfo], dt.
         pm = None
         day_of_year = None
         end_of_day = False
+        pad_start, n_pad = -1, 0
         for group, ((letter, n), g) in enumerate(zip(fields, m.groups(), strict=True), 1):
+            if pad_start >= 0:  # the field a pad decorates must end the pad width after the pad began
+                if m.end(group) - pad_start != n_pad and not prefix:
+                    # DateTimeFormatter parses strictly; the decorator reports ~(position + pos)
+                    raise ValueError(f"Text '{text}' could not be parsed at index {pad_start + m.end(group - 1)}")
+                pad_start = -1
+            if letter == "p":
+                pad_start, n_pad = m.start(group), n
+                continue
             if g is None:  # a field of an optional section that was absent
                 continue
             if letter in "yu":

@@ -17,6 +17,7 @@ from ksqlserver.functions.dates import (
     timestamp_add,
     timestamp_sub,
 )
+from ksqlserver.functions.fastdate import date_parser
 from ksqlserver.functions.registry import FunctionRegistry, V, udf
 from ksqlserver.functions.timefmt import (
     EPOCH,
@@ -216,8 +217,9 @@ def parse_timestamp(text: str, pattern: str, tz: str = "GMT") -> int:
 
 
 def parse_date(text: str, pattern: str) -> int:
+    """ParseDate: commons-lang3's FastDateFormat in GMT (functions/fastdate.py), a whole day or an error."""
     try:
-        ms = parse_ms(text, pattern, None, True)
+        ms = date_parser(pattern)(text)
     except Exception as e:
         raise EvaluationError(f"Failed to parse date '{text}' with formatter '{pattern}': {_cause(e)}") from e
     if ms % DAY_MS:

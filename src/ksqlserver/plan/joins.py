@@ -437,8 +437,6 @@ def compile_join_plan(
                 kb = (kser(list(key)) if multi else kser([key])) if keyed and key is not None else None
             if sink_ts is not None and vals is not None:  # TransformTimestamp, before the serializers
                 ts = sink_ts(vals)  # type: ignore[arg-type]
-                if ts is None:
-                    return
             vb = None if vals is None else vser([vals[i] for i in val_pos])  # type: ignore[index]
         except SinkTimeError as e:
             on_error("recordProcessing", e.message, rec, e)
@@ -498,12 +496,12 @@ def compile_join_plan(
     )
 
 
-def _sink_timestamp(sink: Any, columns: list[tuple[str, Any]]) -> Callable[[list[Any]], int | None] | None:
+def _sink_timestamp(sink: Any, columns: list[tuple[str, Any]]) -> Callable[[list[Any]], int] | None:
     """The output time from the sink's TIMESTAMP column (a STRING one parsed with TIMESTAMP_FORMAT)."""
     names = [n for n, _ in columns]
     if not sink.timestamp_column or sink.timestamp_column not in names:
         return None
     at = names.index(sink.timestamp_column)
     t = columns[at][1]
-    extract = sink_time(t is not None and t.base == "STRING", sink.timestamp_format)
+    extract = sink_time(t.base if t is not None else "BIGINT", sink.timestamp_format)
     return lambda vals: extract(vals[at])

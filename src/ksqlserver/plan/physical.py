@@ -27,6 +27,7 @@ from ksqlserver.plan.logical import (
     SourceStep,
 )
 from ksqlserver.plan.sink_time import SinkTimeError, sink_time
+from ksqlserver.runtime.log_row import java_row_text
 from ksqlserver.runtime.operators.joins import hashable
 from ksqlserver.runtime.operators.windows import window_suffix
 from ksqlserver.runtime.pipeline import ErrorHandler, Pipeline, TombstoneRow, json_ready, row_reader
@@ -102,6 +103,7 @@ def compile_plan(
     staged = batch is not None or bool(tables)
 
     row_of = row_reader(source, on_error)
+    log_row = java_row_text(source)
     width = n_cols  # index of ROWTIME in the evaluated row
     table_filter = source.is_table and filter_fn is not None and sink_step is not None
 
@@ -118,17 +120,18 @@ def compile_plan(
         elif filter_fn is not None:
             try:
                 passed = filter_fn(row) is True
-            except Exception as e:
-                on_error("recordProcessing", predicate_error, rec, e)
+            except Exception as e:  # SqlPredicate logs the row it was given
+                on_error("recordProcessing", predicate_error, rec, e, lambda _row=row: log_row(_row))
                 passed = False
             if not passed:
                 if not table_filter:
                     return None
                 null_value = True  # a table row filtered out: a tombstone, if its key had passed before
 
-        def col_error(i: int, e: Exception, _rec: Record = rec) -> None:
+        def col_error(i: int, e: Exception, _rec: Record = rec, _row: list[Any] = row) -> None:
             message = column_errors[i] if i < len(column_errors) else f"Error computing expression {i}"
-            on_error("recordProcessing", message, _rec, e)
+            # SelectValueMapper logs the row it was given (the source row, before any PARTITION BY key)
+            on_error("recordProcessing", message, _rec, e, lambda: log_row(_row[:row_width]))
 
         if key_fn is not None:
             row.extend(key_fn(row, lambda i, e, _rec=rec: on_error("recordProcessing", key_errors[i], _rec, e)))
@@ -233,10 +236,8 @@ def compile_plan(
         names_upper = [p.name for p in project.projections]
         if sink.timestamp_column in names_upper:
             sink_ts = names_upper.index(sink.timestamp_column)
-    sink_ts_is_string = (
-        sink_ts is not None and (project.projections[sink_ts].type or SqlType("X")).base == "STRING"
-    )
-    sink_time_of = sink_time(sink_ts_is_string, sink.timestamp_format)
+    sink_ts_base = (project.projections[sink_ts].type or SqlType("BIGINT")).base if sink_ts is not None else ""
+    sink_time_of = sink_time(sink_ts_base, sink.timestamp_format)
     present = (stores or StateStores(InMemoryKeyValueStore)).open(query_id, "Filter-Present") if table_filter else None
     all_val_in_order = val_pos == list(range(len(val_pos))) and not key_pos
     # a windowed source's records keep their window: the sink's key is the inner key plus the bounds
@@ -267,10 +268,7 @@ def compile_plan(
             else:
                 assert vals is not None
                 if sink_ts is not None:  # TransformTimestamp runs before the sink's serializers
-                    t = sink_time_of(vals[sink_ts])
-                    if t is None:
-                        return
-                    ts = t
+                    ts = sink_time_of(vals[sink_ts])
                 kv = [vals[i] for i in key_pos]
                 key = _key_bytes(kser, kv, rec, repart is not None) if kept_key is None else kser(kept_key(rec.key))
                 value = vser(vals if all_val_in_order else [vals[i] for i in val_pos])

@@ -1,9 +1,11 @@
 """The time a sink's TIMESTAMP column gives a row, as ksqlDB's SinkBuilder.TransformTimestamp extracts it
 before the row reaches the sink's serializers.
 
-A STRING column is parsed with TIMESTAMP_FORMAT (StringTimestampExtractor); a text that does not parse fails
-the extraction, which TransformTimestamp logs as a record processing error and the row is not written. A null
-or negative time writes nothing either.
+A STRING column is parsed with TIMESTAMP_FORMAT (StringTimestampExtractor), a BIGINT one is read as is
+(LongTimestampExtractor), a TIMESTAMP one by its time (TimestampColumnExtractor). Whatever fails is logged by
+TransformTimestamp as a record processing error and the row is not written: a text that does not parse, a
+null (each extractor's NullPointerException) and a negative time (ProcessorContextImpl.forward builds a
+Kafka Streams Record, whose constructor refuses it).
 """
 
 from __future__ import annotations
@@ -13,34 +15,52 @@ from typing import Any
 
 from ksqlserver.functions.timefmt import parse_ms
 
-# SinkBuilder.TransformTimestamp's processing-log text, before the extraction's own message
+# SinkBuilder.TransformTimestamp's processing-log text, before the exception's message
 EXTRACT_ERROR = "Error writing row with extracted timestamp: "
+
+# JDK 17's helpful NullPointerException texts (JEP 358) for a null column: LongTimestampExtractor unboxes
+# `(long) extractor.extract(key, value)`, TimestampColumnExtractor calls `ts.getTime()` on its local `ts`, and
+# StringToTimestampParser hands the null text to DateTimeFormatter.parse (Objects.requireNonNull(text, "text"))
+_EXTRACT = (
+    '"io.confluent.ksql.execution.streams.timestamp.ColumnExtractor.extract(Object, io.confluent.ksql.GenericRow)"'
+)
+_NULL_MESSAGES = {
+    "BIGINT": f'Cannot invoke "java.lang.Long.longValue()" because the return value of {_EXTRACT} is null',
+    "TIMESTAMP": 'Cannot invoke "java.sql.Timestamp.getTime()" because "ts" is null',
+    "STRING": "text",
+}
+# Kafka Streams' Record constructor: StreamsException("Malformed Record", IllegalArgumentException(...))
+_MALFORMED = "Malformed Record"
 
 
 class SinkTimeError(Exception):
-    """The extraction failed; `message` is what the processing log records (no cause chain: the
-    DateTimeParseException that StringToTimestampParser throws has none)."""
+    """The extraction or the forward failed; `message` is what the processing log records, `causes` the
+    messages of the exception chain (ErrorMessageUtil.getErrorMessages: the exception itself first)."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, detail: str, causes: list[str] | None = None) -> None:
+        self.message = EXTRACT_ERROR + detail
+        super().__init__(self.message)
+        self.causes = causes if causes is not None else [detail]
 
     def java_causes(self) -> list[str]:
-        return []
+        return list(self.causes)
 
 
-def sink_time(is_string: bool, fmt: str | None) -> Callable[[Any], int | None]:
-    """value -> the row's time, None when the row has none (null, negative); raises SinkTimeError."""
+def sink_time(base: str, fmt: str | None) -> Callable[[Any], int]:
+    """value -> the row's time for a TIMESTAMP column of type `base`; raises SinkTimeError."""
     pattern = fmt or "yyyy-MM-dd'T'HH:mm:ss.SSS"
+    null_message = _NULL_MESSAGES.get(base, _NULL_MESSAGES["BIGINT"])
 
-    def extract(value: Any) -> int | None:
+    def extract(value: Any) -> int:
         if value is None:
-            return None
-        if is_string:
+            raise SinkTimeError(null_message)
+        if base == "STRING":
             try:
                 value = parse_ms(value, pattern)
             except Exception as e:  # the parser's text is Java's DateTimeParseException message
-                raise SinkTimeError(f"{EXTRACT_ERROR}{e}") from None
-        return None if value < 0 else value
+                raise SinkTimeError(str(e)) from None
+        if value < 0:
+            raise SinkTimeError(_MALFORMED, [_MALFORMED, f"Timestamp may not be negative. Got: {value}"])
+        return int(value)
 
     return extract

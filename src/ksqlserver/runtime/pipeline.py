@@ -26,7 +26,8 @@ from ksqlserver.runtime.record_cache import CacheSlot
 
 _LONG = struct.Struct(">q")
 
-ErrorHandler = Callable[[str, str, Record, Exception | None], None]  # (kind, message, record, exc)
+# (kind, message, record, exc[, row_text]): row_text gives a record processing error's GenericRow as JSON
+ErrorHandler = Callable[..., None]
 
 
 def api_time_text(ms: int) -> str:

@@ -15,6 +15,7 @@ import json
 import logging
 import threading
 import time
+from collections.abc import Callable
 
 from ksqlserver.drivers.base import Record, TopicDriver
 
@@ -44,8 +45,16 @@ class ProcessingLog:
         self._lock = threading.Lock()
 
     def error(
-        self, query_id: str, kind: str, message: str, record: Record | None, cause: Exception | None = None
+        self,
+        query_id: str,
+        kind: str,
+        message: str,
+        record: Record | None,
+        cause: Exception | None = None,
+        row_text: Callable[[], str | None] | None = None,
     ) -> None:
+        """`row_text`: the GenericRow a record processing error carries (RecordProcessingError's record),
+        written only when rows are included."""
         with self._lock:
             self.count += 1
         body: dict[str, object] = {
@@ -83,7 +92,8 @@ class ProcessingLog:
                 "topic": record.topic if record else "",
             }
         else:
-            body["recordProcessingError"] = {"errorMessage": message, "record": None, "cause": causes}
+            row = row_text() if row_text is not None and self.include_rows else None
+            body["recordProcessingError"] = {"errorMessage": message, "record": row, "cause": causes}
         msg = {
             "level": "ERROR",
             "logger": f"processing.{query_id}",

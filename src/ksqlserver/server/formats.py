@@ -194,10 +194,11 @@ def negotiate(accept: str | None, produces: tuple[str, ...]) -> str | None:
 
 
 def writer_for(content_type: str | None, *, compatibility: bool) -> RowFormat:
-    """QueryStreamHandler.getQueryStreamResponseWriter: delimited by default (no type on /query-stream:
-    ours also on /query, see docs), the StreamedRow array for application/vnd.ksql.v1+json and, in /query's
-    compatibility mode, for application/json; otherwise /query-stream's `[header,row,...]` JSON array."""
-    if content_type in (DELIMITED, None):
+    """QueryStreamHandler.getQueryStreamResponseWriter: delimited for that type, and by default (no Accept
+    header) on /query-stream; the StreamedRow array for application/vnd.ksql.v1+json and, in /query's
+    compatibility mode, for application/json or no Accept header; otherwise /query-stream's
+    `[header,row,...]` JSON array."""
+    if content_type == DELIMITED or (content_type is None and not compatibility):
         return Delimited()
     if content_type == KSQL_V1_JSON or compatibility:
         return StreamedRows(content_type=KSQL_V1_JSON)

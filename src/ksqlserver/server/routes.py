@@ -253,13 +253,17 @@ class KsqlRoutes:
         # a chunk only on /query-stream over HTTP/1.1 (its clients split the body by lines)
         coalesce = not legacy and request.http_version != "2"
         settings = StreamSettings(self.config.poll_timeout, None, coalesce)
-        old_route = False
+        old_settings = StreamSettings(self.config.poll_timeout, self.config.keepalive_interval)
+        # /query's first ServerVerticle route (StreamedQueryResource) takes the request when the Accept header
+        # allows it (or there is none); it hands a SELECT on to QueryStreamHandler unless the migration is
+        # off, but prints a PRINT itself whatever the setting (StreamedQueryResource.handleStatement)
+        first_route = legacy and _old_query_route(accept)
+        old_route = first_route and not _migrated(properties, self.config.migrate_query)
         try:
-            if legacy and not _migrated(properties, self.config.migrate_query) and _old_query_route(accept):
-                old_route = True
+            if old_route:
                 # the pre-0.15 /query writer (StreamedQueryResource): StreamedRow JSON, newlines while idle
                 fmt: RowFormat = StreamedRows()
-                settings = StreamSettings(self.config.poll_timeout, self.config.keepalive_interval)
+                settings = old_settings
             else:
                 fmt = choose_format(accept, legacy=legacy)
         except NotAcceptable:
@@ -276,7 +280,7 @@ class KsqlRoutes:
                 )
         args = (sql, properties, variables) if variables else (sql, properties)
         start = self.engine.start_query
-        if old_route:  # StreamedQueryResource checks a PRINT's topic by its exact name
+        if first_route:  # StreamedQueryResource checks a PRINT's topic by its exact name
             start = functools.partial(start, exact_print=True)
         try:
             query: PushQuery = await self._run(self.query_pool, start, *args)
@@ -286,7 +290,11 @@ class KsqlRoutes:
                 # names the statement ("...\nStatement: <sql>"); StreamedQueryResource shows the bare message
                 exc.message = exc.unlogged_message
             raise
-        if getattr(query, "is_print", False) and not isinstance(fmt, Delimited):
+        if first_route and getattr(query, "is_print", False):
+            # StreamedQueryResource.handlePrintTopic: TopicStreamWriter's lines through OldApiUtils
+            # (application/json), an empty line at each idle poll
+            fmt, settings = StreamedRows(), old_settings
+        elif getattr(query, "is_print", False) and not isinstance(fmt, Delimited):
             # ksqlDB prints topics in the delimited format only: 406 Not Acceptable otherwise
             await self._run(self.query_pool, _close_quietly, query)
             await respond(responder, 406, b"", JSON_TYPE)

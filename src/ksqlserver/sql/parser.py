@@ -18,6 +18,7 @@ import dataclasses
 import re
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Literal as Lit
 from typing import NoReturn, TypeVar
 
 from ksqlserver.errors import KsqlParseError
@@ -42,8 +43,8 @@ _PRIMITIVE_TYPES = {
     "TIME": "TIME",
 }
 _STATEMENT_KEYWORDS = (
-    "SELECT", "CREATE", "INSERT", "DROP", "SHOW", "LIST", "DESCRIBE", "EXPLAIN", "TERMINATE", "SET",
-    "UNSET", "DEFINE", "UNDEFINE", "PRINT", "ALTER", "ASSERT",
+    "SELECT", "CREATE", "INSERT", "DROP", "SHOW", "LIST", "DESCRIBE", "EXPLAIN", "TERMINATE", "PAUSE",
+    "RESUME", "SET", "UNSET", "DEFINE", "UNDEFINE", "PRINT", "ALTER", "ASSERT",
 )
 # ParserUtil.VALID_SOURCE_NAMES: Kafka Streams' store-name rule
 _VALID_SOURCE_NAME = re.compile(r"[a-zA-Z0-9_-]*")
@@ -104,6 +105,32 @@ def parse(sql: str, *, line: int = 1, column: int = 1) -> list[ast.Statement]:
         ) from None
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class VariableReference:
+    """A `${name}` where the grammar takes it: as an identifier (#variableIdentifier) or a literal
+    (#variableLiteral)."""
+
+    kind: Lit["identifier", "literal"]
+    token: Token
+
+    @property
+    def name(self) -> str:
+        return self.token.text[2:-1]
+
+
+def variable_references(sql: str, *, line: int = 1, column: int = 1) -> list[VariableReference] | None:
+    """The variable references of one unsubstituted statement, as ksqlDB's parse tree holds them before
+    VariableSubstitutor's SqlSubstitutorVisitor checks their values; None when the text does not parse as
+    it is (the statement is then checked only once substituted)."""
+    parser = _Parser(sql, line, column)
+    parser.variables = []
+    try:
+        parser.statements()
+    except (KsqlParseError, RecursionError):
+        return None
+    return parser.variables
+
+
 def parse_expression(sql: str) -> ast.Expression:
     """Parse a single expression (for tests and for the engine's internal use)."""
     parser = _Parser(sql)
@@ -124,6 +151,8 @@ class _Parser:
         self.error_token: Token | None = None  # the token the last syntax error is at
         # the first error ksqlDB's AstBuilder would meet building the statement, raised once it has parsed
         self.deferred: KsqlParseError | None = None
+        # variable_references: `${name}` tokens taken where SqlBase.g4 allows them (None: not allowed)
+        self.variables: list[VariableReference] | None = None
 
     # ------------------------------------------------------------------------------ token plumbing
 
@@ -583,7 +612,8 @@ class _Parser:
         if self.accept_keyword("FROM"):
             self.expect_keyword("BEGINNING")
             from_beginning = True
-        interval = self.integer() if self.accept_keyword("INTERVAL", "SAMPLE") else None
+        # AstBuilder.visitPrintTopic: INTERVAL and SAMPLE alike are processIntegerNumber's "INTERVAL"
+        interval = self.integer_number("INTERVAL") if self.accept_keyword("INTERVAL", "SAMPLE") else None
         limit = self.limit_clause() if self.accept_keyword("LIMIT") else None
         return self.node(ast.PrintTopic, start, topic, from_beginning, interval, limit)
 
@@ -679,6 +709,8 @@ class _Parser:
             emit = self.expect_keyword("CHANGES", "FINAL").value
         limit = self.limit_clause() if self.accept_keyword("LIMIT") else None
         if group_by and partition_by:  # the Query node's own precondition, as AstBuilder builds it
+            if self.deferred is not None:  # AstBuilder.visitQuery visits every clause before it builds Query
+                raise self.deferred
             tok = self.tokens[self.stmt_start]
             raise KsqlParseError(
                 "Failed to prepare statement: Queries only support one of PARTITION BY and GROUP BY",
@@ -1029,6 +1061,10 @@ class _Parser:
                 return expr
             self.syntax_error(tok, f"extraneous input '{tok.display()}' expecting an expression")
         if kind is Kind.VARIABLE:
+            if self.variables is not None:  # SqlBase.g4 #variableLiteral
+                self.variables.append(VariableReference("literal", tok))
+                self.advance()
+                return self.node(ast.NullLiteral, tok)
             self.syntax_error(tok, f"Undefined variable '{tok.text}'")
         if kind is Kind.EOF:
             self.fail_expecting("an expression")
@@ -1091,6 +1127,10 @@ class _Parser:
         if tok.is_keyword("TRUE", "FALSE"):
             self.advance()
             return self.node(ast.BooleanLiteral, tok, tok.value == "TRUE")
+        if tok.kind is Kind.VARIABLE and self.variables is not None:  # SqlBase.g4 #variableLiteral
+            self.variables.append(VariableReference("literal", tok))
+            self.advance()
+            return self.node(ast.NullLiteral, tok)
         self.fail_expecting("{NULL, 'TRUE', 'FALSE', '-', STRING, INTEGER_VALUE, DECIMAL_VALUE}")
 
     def case(self) -> ast.Expression:
@@ -1245,14 +1285,20 @@ class _Parser:
     def is_identifier(self, tok: Token) -> bool:
         if tok.kind is Kind.IDENT:
             return tok.value not in RESERVED
+        if tok.kind is Kind.VARIABLE:  # SqlBase.g4 identifier's #variableIdentifier, before substitution
+            return self.variables is not None
         return tok.kind in (Kind.QUOTED_IDENT, Kind.DIGIT_IDENT)
 
     def identifier(self) -> str:
         tok = self.tok
-        if self.is_identifier(tok):
+        if self.is_identifier(tok) and tok.kind is not Kind.VARIABLE:
             self.advance()
             return tok.value
         if tok.kind is Kind.VARIABLE:
+            if self.variables is not None:  # SqlBase.g4 #variableIdentifier
+                self.variables.append(VariableReference("identifier", tok))
+                self.advance()
+                return tok.text
             self.syntax_error(tok, f"Undefined variable '{tok.text}'")
         self.fail_expecting("an identifier", extraneous=self.next_starts_value())
 
@@ -1261,7 +1307,7 @@ class _Parser:
         AstBuilder builds the tree, i.e. after the whole text parsed (see `deferred`)."""
         tok = self.tok
         name = self.identifier()
-        if self.deferred is None and not _VALID_SOURCE_NAME.fullmatch(name):
+        if self.deferred is None and tok.kind is not Kind.VARIABLE and not _VALID_SOURCE_NAME.fullmatch(name):
             base = (
                 f"Illegal argument at Line: {tok.line}, Col: {tok.column + 1}. "
                 "Source names may only contain alphanumeric values, '_' or '-'."
@@ -1279,13 +1325,32 @@ class _Parser:
     def limit_clause(self) -> int:
         """SqlBase.g4's `LIMIT number`, whose integer literal may be negative (`MINUS? INTEGER_VALUE`,
         ParserUtil.processIntegerNumber): the pull-query validator, not the grammar, refuses -1."""
-        negative = self.tok.is_op("-") and self.peek().kind is Kind.INTEGER
-        if negative:
+        return self.integer_number("LIMIT")
+
+    def integer_number(self, command: str) -> int:
+        """SqlBase.g4's `number` where AstBuilder wants an int (ParserUtil.processIntegerNumber): any number
+        parses; a decimal or floating-point one is refused as AstBuilder builds the tree (see `deferred`),
+        and so is an integer beyond INT: visitIntegerLiteral makes it a LongLiteral, which
+        processIntegerNumber casts to IntegerLiteral (a ClassCastException, worded as JDK 17 words it for
+        two classes of the application class loader)."""
+        start = self.tok
+        sign = self.tok if self.tok.is_op("-") else None
+        if sign is not None and self.peek().kind in (Kind.INTEGER, Kind.DECIMAL, Kind.FLOAT):
             self.advance()
-        if self.tok.kind is not Kind.INTEGER:
+        if self.tok.kind not in (Kind.INTEGER, Kind.DECIMAL, Kind.FLOAT):
             self.fail_expecting("{'-', INTEGER_VALUE, DECIMAL_VALUE, FLOATING_POINT_VALUE}")
-        value = self.integer()
-        return -value if negative else value
+        lit = self.number(sign)
+        if isinstance(lit, ast.IntegerLiteral):
+            return lit.value
+        if self.deferred is None:
+            if isinstance(lit, ast.LongLiteral):
+                detail = _CLASS_CAST.format(src="LongLiteral", dst="IntegerLiteral")
+            else:
+                detail = f"Value must be integer for command: {command}"
+            self.deferred = KsqlParseError(
+                f"Failed to prepare statement: {detail}", start.line, start.column + 1, self.statement_text()
+            )
+        return 0
 
     def decimal_parameter(self, what: str) -> int:
         """`DECIMAL '(' number ',' number ')'`: any number parses; ParserUtil.processIntegerNumber refuses
@@ -1378,6 +1443,13 @@ class _Parser:
 
 
 _WINDOW_KINDS_AND_KEYWORDS = frozenset({"TUMBLING", "HOPPING", "SESSION"})
+# JDK 17's ClassCastException message (SharedRuntime::generate_class_cast_message) for two of ksqlDB's
+# expression classes, both loaded by the application class loader as ksql-run-class starts the server
+_TREE = "io.confluent.ksql.execution.expression.tree."
+_CLASS_CAST = (
+    f"class {_TREE}{{src}} cannot be cast to class {_TREE}{{dst}} "
+    f"({_TREE}{{src}} and {_TREE}{{dst}} are in unnamed module of loader 'app')"
+)
 
 
 def _lower_case_keyword(text: str) -> bool:

@@ -8,7 +8,16 @@ the literal text `${name}`; a reference to an undefined name is left for the par
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+import re
+from collections.abc import Mapping, Sequence
+
+from ksqlserver.errors import KsqlParseError
+from ksqlserver.formats.javanum import parse_big_decimal, parse_double, parse_long
+from ksqlserver.sql.parser import VariableReference
+
+# VariableSubstitutor.VALID_IDENTIFIER_NAMES
+_VALID_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_@]*")
 
 
 def lookup(variables: Mapping[str, str], name: str) -> str | None:
@@ -52,6 +61,44 @@ def substitute(text: str, variables: Mapping[str, str]) -> str:
     return buf
 
 
+def check_references(refs: Sequence[VariableReference], variables: Mapping[str, str], statement: str) -> None:
+    """SqlSubstitutorVisitor's checks before any substitution: a reference where the grammar takes an
+    identifier must hold a valid identifier (quotes aside), one where it takes a literal a quoted string, a
+    boolean or a number; an undefined reference is checked as its own text. The error is the
+    ParseFailedException's unlogged text (with the value), naming the reference's NodeLocation."""
+    for ref in refs:
+        value = lookup(variables, ref.name)
+        value = ref.token.text if value is None else value
+        where = f"Illegal argument at Line: {ref.token.line}, Col: {ref.token.column + 1}."
+        if ref.kind == "identifier":
+            text = value
+            if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"`":
+                text = value[1:-1]
+            if not _VALID_IDENTIFIER.fullmatch(text):
+                message = (
+                    f"{where[:-1]}. Identifier names cannot start with '@' and may only contain alphanumeric "
+                    f"values and '_'. Got: '{value}'"
+                )
+                raise KsqlParseError(message, ref.token.line, ref.token.column + 1, statement)
+        elif not _valid_literal(value):
+            raise KsqlParseError(f"{where} Got: '{value}'", ref.token.line, ref.token.column + 1, statement)
+
+
+def _valid_literal(value: str) -> bool:
+    """throwIfInvalidLiteral: a quoted string, true/false, or isNumber (Long.parseLong, a finite
+    Double.parseDouble, new BigDecimal)."""
+    if len(value) >= 2 and value[0] == "'" and value[-1] == "'":
+        return True
+    if value.lower() in ("true", "false"):
+        return True
+    if parse_long(value) is not None:
+        return True
+    d = parse_double(value)
+    if d is not None and math.isfinite(d):
+        return True
+    return parse_big_decimal(value) is not None
+
+
 def remove(variables: dict[str, str], name: str) -> bool:
     """Undefine `name` (any case); False when it was not defined."""
     key = next((k for k in variables if k.upper() == name.upper()), None)
@@ -61,4 +108,4 @@ def remove(variables: dict[str, str], name: str) -> bool:
     return True
 
 
-__all__ = ["lookup", "remove", "sanitize", "substitute"]
+__all__ = ["check_references", "lookup", "remove", "sanitize", "substitute"]

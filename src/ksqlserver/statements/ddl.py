@@ -161,7 +161,9 @@ def create_source(state: EngineState, st: ast.CreateSource, session: Session) ->
     if st.kind == "TABLE" and st.is_source:
         # EngineExecutor.execute runs a source table's plan as a CREATE_SOURCE persistent query, so the
         # command's status is InteractiveStatementExecutor.getSuccessMessage's for a query
-        cst = SourceTableQuery(state.new_query_id("CST", src.name), text, src.name)
+        cst = SourceTableQuery(
+            state.new_query_id("CST", src.name), text, src.name, dict(session.props.overrides)
+        )
         state.source_tables[src.name] = cst
         message = f"Created query with ID {cst.query_id}"
         return entities.current_status(text, command_id, message, cst.query_id, state.next_seq())

@@ -22,7 +22,7 @@ from ksqlserver.statements.queries import (
     prepare_create_as_select,
     prepare_insert_into,
 )
-from ksqlserver.statements.show import described_query
+from ksqlserver.statements.show import described_query, described_source_table, find_source_table
 from ksqlserver.statements.state import EngineState, Session
 
 NOT_A_QUERY = "The provided statement does not run a ksql query"
@@ -40,6 +40,9 @@ def explain(state: EngineState, st: ast.Explain, session: Session) -> dict[str, 
 
 def _explain_query(state: EngineState, st: ast.Explain) -> dict[str, Any]:
     q = state.persistent.get(st.query_id or "") or state.transient.get(st.query_id or "")
+    if q is None and (cst := find_source_table(state, st.query_id or "")) is not None:
+        # ExplainExecutor.explainQuery: a source table's query is one of the engine's persistent queries
+        return entities.query_description(st.text, described_source_table(state, cst))
     if q is None:
         raise KsqlStatementError(
             f"Query with id:{st.query_id} does not exist, use SHOW QUERIES to view the full set of queries.",

@@ -68,18 +68,44 @@ def source_table_info(cst: SourceTableQuery) -> dict[str, Any]:
             "type": "PERSISTENT", "sources": [cst.source], "fields": []}  # fmt: skip
 
 
+def described_source_table(state: EngineState, cst: SourceTableQuery) -> dict[str, Any]:
+    """QueryDescriptionFactory.forQueryMetadata of a CREATE SOURCE TABLE's query: no sink, so no window
+    type (getResultTopic is empty); its schema is the table's, key columns included (QueryBuilder's
+    CREATE_SOURCE case); the plan is EngineExecutor.sourceTablePlan's, a projection of the value columns
+    over the table's source and no sink step."""
+    src = state.metastore.get(cst.source)
+    info = source_table_info(cst)
+    info["fields"] = [entities.field_json(c) for c in src.schema.columns] if src is not None else []
+    info["plan"] = f"  > [ PROJECT ]\n> [ SOURCE ] [{cst.source}]"
+    info["overriddenProperties"] = dict(cst.overridden)
+    if state.host_info:
+        info["hostStatus"] = {state.host_info: "RUNNING"}
+    info["consumerGroupId"] = f"_confluent-ksql-{state.config.service_id}query_{cst.query_id}"
+    return info
+
+
+def find_source_table(state: EngineState, query_id: str) -> SourceTableQuery | None:
+    """The source table query of that id (QueryId compares ids case-insensitively)."""
+    return next((c for c in state.source_tables.values() if c.query_id.upper() == query_id.upper()), None)
+
+
 def _number(query_id: str) -> int | None:
     tail = query_id.rsplit("_", 1)[-1]
     return int(tail) if tail.isdigit() else None
 
 
-def persistent_infos(state: EngineState) -> list[dict[str, Any]]:
-    """The persistent queries, with each source table's among them in the order of their numbers."""
-    out = [query_info(q) for q in state.persistent.values()]
+def persistent_infos(state: EngineState, described: bool = False) -> list[dict[str, Any]]:
+    """The persistent queries, with each source table's among them in the order of their numbers;
+    `described`: as QueryDescriptionFactory describes them (SHOW QUERIES EXTENDED)."""
+    if described:
+        out = [described_query(state, q) for q in state.persistent.values()]
+    else:
+        out = [query_info(q) for q in state.persistent.values()]
     for cst in sorted(state.source_tables.values(), key=lambda c: _number(c.query_id) or 0):
         n = _number(cst.query_id) or 0
         later = (i for i, q in enumerate(out) if (m := _number(q["id"])) is not None and m > n)
-        out.insert(next(later, len(out)), source_table_info(cst))
+        entry = described_source_table(state, cst) if described else source_table_info(cst)
+        out.insert(next(later, len(out)), entry)
     return out
 
 
@@ -110,8 +136,9 @@ def show(state: EngineState, st: ast.Show, session: Session) -> dict[str, Any]:
         # ListQueriesExecutor lists the engine's getAllLiveQueries(), EXTENDED or not: the running
         # transient (push) queries too, as queryType PUSH
         if st.extended:  # ListQueriesExecutor.executeExtended: a QueryDescriptionList
-            live = [*state.persistent.values(), *state.transient.values()]
-            return entities.query_descriptions(st.text, [described_query(state, q) for q in live])
+            described = persistent_infos(state, described=True)
+            described += [described_query(state, q) for q in state.transient.values()]
+            return entities.query_descriptions(st.text, described)
         infos = persistent_infos(state) + [query_info(q) for q in state.transient.values()]
         return entities.queries(st.text, infos)
     if st.what == "PROPERTIES":
@@ -268,7 +295,7 @@ def terminate(state: EngineState, st: ast.Terminate, session: Session) -> dict[s
         state.transient.pop(live).stop()
         return entities.terminate_transient(st.text, qid)
     match = next((k for k in state.persistent if k.upper() == qid.upper()), None)
-    cst = next((c for c in state.source_tables.values() if c.query_id.upper() == qid.upper()), None)
+    cst = find_source_table(state, qid)
     if match is None and cst is None:
         raise KsqlStatementError(f"Unknown queryId: {qid}", st.text)
     if cst is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ksqlserver.catalog.metastore import MetaStore
@@ -43,6 +44,8 @@ class SourceTableQuery:
     query_id: str  # CST_<NAME>_<n> (QueryIdUtil.buildId)
     statement: str
     source: str
+    # the session's overrides the CREATE SOURCE TABLE ran with (QueryMetadata.getOverriddenProperties)
+    overridden: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass
@@ -130,8 +133,19 @@ class EngineState:
     def error_handler(self, query_id: str) -> ErrorHandler:
         """Where the query's failed records go: the processing log (the one in place when they fail)."""
 
-        def on_error(kind: str, message: str, rec: Record, exc: Exception | None) -> None:
-            if self.processing_log is not None:
+        def on_error(
+            kind: str,
+            message: str,
+            rec: Record,
+            exc: Exception | None,
+            row_text: Callable[[], str | None] | None = None,
+        ) -> None:
+            if self.processing_log is None:
+                return
+            # the row only goes to a log that writes rows (ProcessingLogConfig.INCLUDE_ROWS)
+            if row_text is None or not getattr(self.processing_log, "include_rows", False):
                 self.processing_log.error(query_id, kind, message, rec, exc)
+            else:
+                self.processing_log.error(query_id, kind, message, rec, exc, row_text)
 
         return on_error

@@ -194,9 +194,10 @@ def test_to_json_string_words_a_time_as_java_localtime() -> None:
 
 
 def test_a_day_past_the_months_end_is_its_last_day_as_javas_smart_resolver_reads_it() -> None:
-    # 2021-06-31 -> 2021-06-30 (1625055519446 ms), 2020-02-31 -> 2020-02-29; day 32 or month 13 still fail
+    # PARSE_TIMESTAMP (DateTimeFormatter, SMART): 2021-06-31 -> 2021-06-30 (1625055519446 ms). PARSE_DATE is
+    # ParseDate's FastDateFormat over a lenient GregorianCalendar: days and months roll over instead
+    # (2020-02-31 -> 2020-03-02, 2021-02-32 -> 2021-03-04, 2021-13-01 -> 2022-01-01)
     assert call("PARSE_TIMESTAMP", [S, S], "2021-06-31 12:18:39.446", "yyyy-MM-dd HH:mm:ss.SSS") == 1625055519446
-    assert call("PARSE_DATE", [S, S], "2020-02-31", "yyyy-MM-dd") == 18321
-    for bad in ("2021-02-32", "2021-13-01"):
-        with pytest.raises(EvaluationError):
-            call("PARSE_DATE", [S, S], bad, "yyyy-MM-dd")
+    assert call("PARSE_DATE", [S, S], "2020-02-31", "yyyy-MM-dd") == 18323
+    assert call("PARSE_DATE", [S, S], "2021-02-32", "yyyy-MM-dd") == 18690
+    assert call("PARSE_DATE", [S, S], "2021-13-01", "yyyy-MM-dd") == 18993

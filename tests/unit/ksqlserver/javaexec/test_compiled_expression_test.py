@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from ksqlserver.drivers.base import Record
 from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.engine import Engine, EngineConfig
@@ -63,14 +61,10 @@ def test_predicate_default_is_false() -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="RecordProcessingError.get puts the serialized GenericRow in `record` when "
-    "ksql.logging.processing.rows.include is true; our recordProcessingError always writes null",
-)
 def test_failing_row_is_logged_when_rows_are_included() -> None:
     """shouldLogIfEvalThrows: the error carries the row (RecordProcessingError.serializeRow, a JSON array of
-    the row's values: value columns first), shown when ProcessingLogConfig.INCLUDE_ROWS is true."""
+    the row's values: value columns first), shown when ProcessingLogConfig.INCLUDE_ROWS is true. The row is
+    LogicalSchema.withPseudoAndKeyColsInValue's: I, J, ROWTIME, ROWPARTITION, ROWOFFSET, then the key ID."""
     _, errors = _run(
         "CREATE STREAM O AS SELECT ID, I / J AS Q FROM S;", [{"I": 4, "J": 0}],
         props={"ksql.logging.processing.rows.include": "true"},
@@ -79,3 +73,19 @@ def test_failing_row_is_logged_when_rows_are_included() -> None:
     assert record is not None
     values = json.loads(record)
     assert values[:2] == [4, 0] and "k0" in values
+    assert record == '[4,0,1000,0,0,"k0"]'
+
+
+def test_failing_predicate_row_is_logged_when_rows_are_included() -> None:
+    """SqlPredicate logs the row it was given, as SelectValueMapper does."""
+    _, errors = _run(
+        "CREATE STREAM O AS SELECT ID, I FROM S WHERE I / J > 1;", [{"I": 4, "J": 0}],
+        props={"ksql.logging.processing.rows.include": "true"},
+    )  # fmt: skip
+    assert errors[0]["record"] == '[4,0,1000,0,0,"k0"]'
+
+
+def test_row_is_not_logged_by_default() -> None:
+    """ProcessingLogConfig.INCLUDE_ROWS defaults to false: `record` is null."""
+    _, errors = _run("CREATE STREAM O AS SELECT ID, I / J AS Q FROM S;", [{"I": 4, "J": 0}])
+    assert errors[0]["record"] is None

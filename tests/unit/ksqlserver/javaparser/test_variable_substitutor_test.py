@@ -61,14 +61,6 @@ def test_substitute(variables: dict[str, str], text: str, want: str) -> None:
     assert substitute(text, variables) == want
 
 
-_INVALID = pytest.mark.xfail(
-    strict=True,
-    reason="variables are substituted into the text before parsing; ksqlDB's SqlSubstitutorVisitor checks each "
-    "reference against the parse-tree position it stands in (identifier or literal), which ours does not know",
-)
-
-
-@_INVALID
 @pytest.mark.parametrize(
     ("value", "text", "message"),
     [
@@ -89,8 +81,7 @@ def test_throw_on_invalid_variables(engine: Engine, value: str, text: str, messa
 
 def test_throw_on_back_quoted_describe_variable(engine: Engine) -> None:
     """VariableSubstitutorTest.shouldThrowOnDescribeWhenInvalidVariables, backQuotedIdentifier2: refused with
-    "Illegal argument", here by ParserUtil.getSourceName once the text is substituted (ksqlDB's
-    SqlSubstitutorVisitor refuses it earlier, with its identifier wording)."""
+    "Illegal argument" by SqlSubstitutorVisitor.throwIfInvalidIdentifier (the back quotes taken off)."""
     with pytest.raises(KsqlError) as info:
         engine.execute("DESCRIBE ${v};", variables={"v": "`EXTENDED _id_`"})
     assert "Illegal argument" in info.value.message

@@ -36,10 +36,26 @@ def test_should_return_400_on_bad_statement(res: Any) -> None:
 
 
 def test_non_query_statement_on_query_endpoint(res: Any) -> None:
-    """QueryEndpoint.createQueryPublisher (the migrated /query): "Neither a query nor a print statement", a
-    KsqlStatementException(message, sql) whose unlogged message ServerUtils.handleEndpointException returns"""
+    """StreamedQueryResource.handleStatement (the first /query route, which any Accept a JSON type matches
+    takes): only a Query is handed on to the migrated route; anything else but PRINT is Errors.badRequest
+    naming the PreparedStatement's class. QueryEndpoint.createQueryPublisher (the route an Accept of only the
+    delimited type reaches): "Neither a query nor a print statement"."""
     r = _query(res, "SHOW STREAMS;")
     assert r.status_code == 400
+    assert r.json() == {
+        "@type": "generic_error",
+        "error_code": 40000,
+        "message": "Statement type `io.confluent.ksql.parser.KsqlParser$PreparedStatement' not supported for this "
+        "resource",
+    }
+    r = httpx.post(
+        res.server.url + "/query",
+        json={"ksql": "SHOW STREAMS;"},
+        headers={"Accept": "application/vnd.ksqlapi.delimited.v1"},
+        timeout=10,
+    )
+    assert r.status_code == 400
+    # a KsqlStatementException(message, sql) whose unlogged message ServerUtils.handleEndpointException returns
     assert r.json()["message"] == "Neither a query nor a print statement\nStatement: SHOW STREAMS;"
 
 
@@ -52,9 +68,15 @@ def test_should_throw_on_deny_listed_stream_property(make_resource: Any) -> None
 
 
 def test_print_of_missing_topic_on_migrated_route(res: Any) -> None:
-    """BlockingPrintPublisher.createTopicConsumer (the migrated /query): the name matches case-insensitively,
-    else "Topic does not exist: <t>" (ERROR_CODE_BAD_STATEMENT)"""
-    r = _query(res, "PRINT 'NOPE';")
+    """BlockingPrintPublisher.createTopicConsumer (QueryStreamHandler, which /query reaches with an Accept of
+    only the delimited type; StreamedQueryResource keeps a PRINT otherwise, migrated or not): the name matches
+    case-insensitively, else "Topic does not exist: <t>" (ERROR_CODE_BAD_STATEMENT)"""
+    r = httpx.post(
+        res.server.url + "/query",
+        json={"ksql": "PRINT 'NOPE';"},
+        headers={"Accept": "application/vnd.ksqlapi.delimited.v1"},
+        timeout=10,
+    )
     assert r.status_code == 400
     assert r.json()["message"] == "Topic does not exist: NOPE"
     assert r.json()["error_code"] == 40001

@@ -42,8 +42,10 @@ def test_should_set_case_insensitive_variables(res: Any) -> None:
     """VariableExecutorTest.shouldSetCaseInsensitiveVariables: ${a} and ${A} are one variable"""
     [described] = res.ok("DEFINE A = 'TEST_STREAM';DEFINE b = 'S2_F1';DESCRIBE ${a};")
     assert described["sourceDescription"]["name"] == "TEST_STREAM"
-    [explained] = res.ok("DEFINE b = 'S2_F1';EXPLAIN SELECT ${B} FROM TEST_STREAM EMIT CHANGES;")
-    assert [f["name"] for f in explained["queryDescription"]["fields"]] == ["S2_F1"]
+    # in an expression a reference is SqlBase.g4's #variableLiteral (the first alternative of
+    # primaryExpression), so its value must be a literal (VariableSubstitutor.throwIfInvalidLiteral)
+    [explained] = res.ok("DEFINE b = '5';EXPLAIN SELECT ${B} AS X FROM TEST_STREAM EMIT CHANGES;")
+    assert [(f["name"], f["schema"]["type"]) for f in explained["queryDescription"]["fields"]] == [("X", "INTEGER")]
 
 
 def test_should_unset_variables(res: Any) -> None:

@@ -1,5 +1,5 @@
 """ksqlDB 0.29 ParseDateTest (function/udf/datetime): ParseDate.parseDate(String, String) with a cached
-DateTimeFormatter (StringToDate's parser): year-month and year-only patterns, case-insensitive text, embedded
+commons-lang3 FastDateFormat in GMT (functions/fastdate.py): year-month and year-only patterns, case-insensitive text, embedded
 literals, time fields refused, parse and pattern failures wrapped in "Failed to parse date ...", nulls."""
 
 from __future__ import annotations

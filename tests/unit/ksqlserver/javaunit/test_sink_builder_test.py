@@ -41,7 +41,8 @@ def _log(k: Ksql) -> list[dict[str, Any]]:
 
 def test_long_timestamp_column(a: Ksql) -> None:
     """shouldTransformTimestampRow / shouldBuildStreamUsingTransformTimestampWhenTimestampIsSpecified: the row
-    is written at the column's time; a null or negative time writes nothing."""
+    is written at the column's time; a null or negative time writes nothing (it is logged: see
+    test_sink_timestamp_errors)."""
     assert _run(a, "CREATE STREAM O WITH (TIMESTAMP='W') AS SELECT * FROM A;") == [
         (5, b'{"W":5,"S":"2020-01-01"}')
     ]
@@ -63,20 +64,22 @@ def test_timestamp_extractor_error_is_logged(a: Ksql) -> None:
     DateTimeParseException of StringToTimestampParser, which StringTimestampExtractor does not wrap) is a
     record processing error of the processing log."""
     _run(a, "CREATE STREAM O WITH (TIMESTAMP='S', TIMESTAMP_FORMAT='yyyy-MM-dd') AS SELECT * FROM A;")
+    # the cause list is ErrorMessageUtil.getErrorMessages(e): the exception's own message first; the null
+    # text of the third row fails too (DateTimeFormatter.parse's Objects.requireNonNull(text, "text"))
     assert _log(a) == [
         {
             "type": 1,
             "deserializationError": None,
             "recordProcessingError": {
-                "errorMessage": "Error writing row with extracted timestamp: Text 'bad' could not be parsed at "
-                "index 0",
+                "errorMessage": f"Error writing row with extracted timestamp: {detail}",
                 "record": None,
-                "cause": [],
+                "cause": [detail],
             },
             "productionError": None,
             "serializationError": None,
             "kafkaStreamsThreadError": None,
         }
+        for detail in ("Text 'bad' could not be parsed at index 0", "text")
     ]
 
 
@@ -97,5 +100,6 @@ def test_timestamp_extractor_error_over_a_join(a: Ksql) -> None:
     assert out == [(1577836800000, b'{"S":"2020-01-01","X":1}')]
     messages = [m["recordProcessingError"]["errorMessage"] for m in _log(a) if m["type"] == 1]
     assert messages == [
-        "Error writing row with extracted timestamp: Text 'bad' could not be parsed at index 0"
+        "Error writing row with extracted timestamp: Text 'bad' could not be parsed at index 0",
+        "Error writing row with extracted timestamp: text",
     ]

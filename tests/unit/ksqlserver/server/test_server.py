@@ -547,12 +547,13 @@ def test_port_in_use_raises_oserror(server: BackgroundServer, engine: FakeEngine
 # ---- chunking of streamed rows ---------------------------------------------------------------------------
 
 
-def _raw_chunks(server: BackgroundServer, path: str, body: dict[str, Any]) -> list[bytes]:
+def _raw_chunks(server: BackgroundServer, path: str, body: dict[str, Any], accept: str | None = None) -> list[bytes]:
     """The chunks of an HTTP/1.1 chunked response, as framed on the wire."""
     host, port = server.url.removeprefix("http://").split(":")
     payload = json.dumps(body).encode()
+    accept_line = f"Accept: {accept}\r\n" if accept else ""
     request = (
-        f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+        f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n{accept_line}"
         f"Content-Length: {len(payload)}\r\nConnection: close\r\n\r\n"
     ).encode() + payload
     with socket.create_connection((host, int(port)), timeout=10) as sock:
@@ -579,5 +580,6 @@ def test_query_stream_over_http1_sends_the_rows_of_a_poll_in_one_chunk(server: B
 
 
 def test_query_keeps_one_row_per_chunk_for_clients_that_read_chunks(server: BackgroundServer) -> None:
-    chunks = _raw_chunks(server, "/query", {"ksql": "select * from s;"})
+    # ksql-python-ng sends httpx's default `Accept: */*`, which QueryStreamHandler answers delimited
+    chunks = _raw_chunks(server, "/query", {"ksql": "select * from s;"}, accept="*/*")
     assert chunks[1:] == [b'[1,"Kai",43.0]\n', b'[2,"Hans",12.5]\n', b"[3,null,0.1]\n"]

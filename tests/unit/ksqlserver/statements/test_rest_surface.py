@@ -97,12 +97,19 @@ def test_print_over_query_and_its_errors(engine: Engine) -> None:
         assert lines[:2] == ["Key format: KAFKA_INT or KAFKA_STRING", "Value format: JSON or KAFKA_STRING"]
         assert lines[2].endswith('key: 0, value: {"N":"n0"}, partition: 0')
         assert lines[3].endswith('key: 2, value: {"N":"n2"}, partition: 0')
+        # /query's first route (StreamedQueryResource, Accept */* here) prints whatever the migration setting:
+        # its own exact-name check (handlePrintTopic)
         missing = httpx.post(server.url + "/query", json={"ksql": "PRINT nope;"}, timeout=10)
-        assert missing.status_code == 400 and missing.json()["message"] == "Topic does not exist: nope"
+        assert missing.status_code == 400 and missing.json()["message"].startswith("Could not find topic 'nope'")
         on_ksql = httpx.post(server.url + "/ksql", json={"ksql": "PRINT s;"}, timeout=10)
         assert on_ksql.status_code == 400 and on_ksql.json()["error_code"] == 40002
+        # QueryStreamHandler (the route an Accept of only the delimited type reaches) prints only delimited;
+        # its own check is BlockingPrintPublisher's
+        delimited = {"Accept": "application/vnd.ksqlapi.delimited.v1"}
+        missing = httpx.post(server.url + "/query", json={"ksql": "PRINT nope;"}, headers=delimited, timeout=10)
+        assert missing.status_code == 400 and missing.json()["message"] == "Topic does not exist: nope"
         as_json = httpx.post(
-            server.url + "/query", json={"ksql": "PRINT s;"}, headers={"Accept": "application/json"}, timeout=10
+            server.url + "/query-stream", json={"sql": "PRINT s;"}, headers={"Accept": "application/json"}, timeout=10
         )
         assert as_json.status_code == 406
 
