@@ -26,6 +26,8 @@ from ksqlserver.runtime.record_cache import CacheSlot
 
 _LONG = struct.Struct(">q")
 
+# LoggingTimestampExtractor.handleFailure's message; the failure's own text goes to the cause
+TS_ERROR = "Failed to extract timestamp from row"
 ErrorHandler = Callable[[str, str, Record, Exception | None], None]  # (kind, message, record, exc)
 
 
@@ -90,6 +92,13 @@ class Pipeline:
     cache: CacheSlot | None = None
 
 
+def _parse_string_timestamp(text: str | None, fmt: str) -> int:
+    """StringTimestampExtractor: DateTimeFormatter.parse refuses a null text with requireNonNull(text, "text")."""
+    if text is None:
+        raise SerdeError("text")
+    return parse_ms(text, fmt)
+
+
 def _timestamp_extractor(source: DataSource) -> tuple[int, Callable[[Any], int | None]] | None:
     if not source.timestamp_column:
         return None
@@ -99,7 +108,7 @@ def _timestamp_extractor(source: DataSource) -> tuple[int, Callable[[Any], int |
     idx = source.schema.columns.index(col)
     if col.type.base == "STRING":
         fmt = source.timestamp_format or "yyyy-MM-dd'T'HH:mm:ss.SSS"
-        return idx, lambda v: None if v is None else parse_ms(v, fmt)
+        return idx, lambda v: _parse_string_timestamp(v, fmt)
     return idx, lambda v: v
 
 
@@ -167,7 +176,7 @@ def row_reader(source: DataSource, on_error: ErrorHandler) -> Callable[[Record],
                 # null value cannot be read (LoggingTimestampExtractor logs it and gives -1, which Kafka
                 # Streams skips), so a timestamped source drops its tombstones
                 e = SerdeError("Cannot read the timestamp column of a record with a null value")
-                on_error("recordProcessing", f"Failed to extract timestamp from row: {e.message}", rec, e)
+                on_error("recordProcessing", TS_ERROR, rec, e)
                 return None
             row = key + [None] * (n_cols - n_key)
             row.append(rec.timestamp)
@@ -195,11 +204,11 @@ def row_reader(source: DataSource, on_error: ErrorHandler) -> Callable[[Record],
             try:
                 ts = ts_extract[1](row[ts_extract[0]])
             except Exception as e:  # a bad event-time value: ksqlDB logs and skips the record
-                on_error("recordProcessing", f"Failed to extract timestamp: {e}", rec, e)
+                on_error("recordProcessing", TS_ERROR, rec, e)
                 return None
             if ts is None:  # unboxing a null column fails in ksqlDB's extractor: logged, the record skipped
                 e = SerdeError(f"The timestamp column {source.timestamp_column} is null")
-                on_error("recordProcessing", f"Failed to extract timestamp from row: {e.message}", rec, e)
+                on_error("recordProcessing", TS_ERROR, rec, e)
                 return None
             if ts < 0:
                 return None
