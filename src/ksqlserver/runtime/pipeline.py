@@ -138,11 +138,20 @@ def row_reader(source: DataSource, on_error: ErrorHandler) -> Callable[[Record],
     session = window is not None and window.kind == "SESSION"
     win_size = (window.size_ms or 0) if window is not None else 0
     tail = 16 if session else 8
+    is_table = source.is_table
 
     def row_of(rec: Record) -> list[Any] | None:
         """The source row for a record; None if it cannot be deserialised (reported)."""
         wnd = None
-        if window is not None:
+        if window is not None and not rec.key:
+            # Time/SessionWindowedDeserializer: no bytes are a null windowed key, which a table source
+            # drops (KTableSource skips null keys) and a stream keeps, its key columns and window bounds
+            # null (SourceBuilderUtils.windowedKeyGenerator: NULL_WINDOWED_KEY_COLUMNS)
+            if is_table:
+                return None
+            wnd = (None, None)
+            rec = rec._replace(key=None)
+        elif window is not None:
             # a windowed key: the inner key's bytes, then the window start (time windows) or end and start
             kb = rec.key
             if kb is None or len(kb) < tail:
@@ -163,6 +172,8 @@ def row_reader(source: DataSource, on_error: ErrorHandler) -> Callable[[Record],
         except SerdeError as e:
             on_error("keyDeserialization", deserialization_message(e, "key", rec.topic), rec, e)
             return None
+        if is_table and n_key and (key is None or rec.key is None):
+            return None  # a null key (no bytes, or a null the format reads): KTableSource skips it
         if key is None:
             key = null_key
         try:
