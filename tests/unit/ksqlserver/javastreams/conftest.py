@@ -28,10 +28,15 @@ from ksqlserver.errors import KsqlError
 class Streams:
     """One synchronous engine over one MemoryDriver."""
 
-    def __init__(self, props: Mapping[str, str] | None = None, processing_log: bool = False) -> None:
+    def __init__(
+        self,
+        props: Mapping[str, str] | None = None,
+        processing_log: bool = False,
+        offset_reset: str | None = "earliest",
+    ) -> None:
         self.driver = MemoryDriver(key_partitioning=True)
         properties = {
-            "ksql.streams.auto.offset.reset": "earliest",
+            **({"ksql.streams.auto.offset.reset": offset_reset} if offset_reset else {}),
             "ksql.streams.cache.max.bytes.buffering": "0",
             "ksql.streams.commit.interval.ms": "0",
             **(props or {}),
@@ -165,11 +170,14 @@ def _decode_key(src: Any, data: bytes) -> Any:
 
 @pytest.fixture
 def make_streams() -> Iterator[Callable[..., Streams]]:
-    """A factory: `make_streams({"ksql.x": "y"}, processing_log=True)`; every engine is closed at teardown."""
+    """A factory: `make_streams({"ksql.x": "y"}, processing_log=True, offset_reset=None)` (None: no
+    auto.offset.reset set); every engine is closed at teardown."""
     made: list[Streams] = []
 
-    def make(props: Mapping[str, str] | None = None, processing_log: bool = False) -> Streams:
-        s = Streams(props, processing_log)
+    def make(
+        props: Mapping[str, str] | None = None, processing_log: bool = False, offset_reset: str | None = "earliest"
+    ) -> Streams:
+        s = Streams(props, processing_log, offset_reset)
         made.append(s)
         return s
 
