@@ -422,7 +422,7 @@ def compile_aggregate(
         return out if cache is None else cache.take()
 
     value_pos = [i for i, p in enumerate(aq.projections) if not p.is_key]
-    mat = Materialization(store, view, window, aq.key_order, value_pos)
+    mat = Materialization(store, view, window, aq.key_order, value_pos, time_ordered=final)
     columns = [(p.name, p.type) for p in aq.projections]
     return Pipeline(
         process, columns, source, sink, aq.limit, fast is not None, materialization=mat,

@@ -124,6 +124,7 @@ class AggregateView:
         self.m = materialization
         self.windowed = materialization.window is not None
         self.window = materialization.window
+        self.time_ordered = materialization.time_ordered
 
     def rows(self) -> Iterator[list[Any]]:
         m = self.m
@@ -167,13 +168,14 @@ def store_order(table: DataSource, rows: Iterable[list[Any]]) -> Iterator[list[A
 
 
 def window_store_order(
-    table: DataSource, window: WindowSpec | None, rows: Iterable[list[Any]]
+    table: DataSource, window: WindowSpec | None, rows: Iterable[list[Any]], time_ordered: bool = False
 ) -> Iterator[list[Any]]:
     """A windowed table scan's rows in the order of KsMaterializedWindowTable.get(partition, ...):
     WindowStoreCacheBypass.fetchAll over the RocksDB window store, which walks its segments in time order
     (a window belongs to segment start // max(retention / 2, 60 s)) and each segment by store key, the
-    serialized key then the window start (WindowKeySchema.toStoreKeyBinary). Without the window's spec the
-    rows keep the store's order."""
+    serialized key then the window start (WindowKeySchema.toStoreKeyBinary); EMIT FINAL's time-ordered store
+    (TimeFirstWindowKeySchema) by window start, then key. Without the window's spec the rows keep the
+    store's order."""
     if window is None or window.is_session:
         yield from rows
         return
@@ -191,7 +193,10 @@ def window_store_order(
         if key is None or not isinstance(start, int):
             unkeyed.append(row)
         else:
-            keyed.append((start // interval, key + start.to_bytes(8, "big", signed=True), i, row))
+            if time_ordered:
+                keyed.append((start, key, i, row))
+            else:
+                keyed.append((start // interval, key + start.to_bytes(8, "big", signed=True), i, row))
     keyed.sort(key=lambda entry: entry[:3])
     for *_, row in keyed:
         yield row
@@ -348,7 +353,12 @@ def run_pull(
     def candidates() -> Iterator[list[Any]]:
         if lookups is None:
             if table_view.windowed:
-                yield from window_store_order(table, getattr(table_view, "window", None), table_view.rows())
+                yield from window_store_order(
+                    table,
+                    getattr(table_view, "window", None),
+                    table_view.rows(),
+                    getattr(table_view, "time_ordered", False),
+                )
             else:
                 yield from store_order(table, table_view.rows())
             return

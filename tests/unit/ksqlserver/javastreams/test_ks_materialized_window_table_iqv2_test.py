@@ -46,3 +46,15 @@ def test_scan_order_follows_segments(ks: Streams) -> None:
     for k, ts in [("b", 1000), ("a", 61000), ("a", 2000), ("c", 59000)]:
         ks.insert("S", {"K": k, "V": 1, "ROWTIME": ts})
     assert [(r[0], r[1]) for r in ks.pull("SELECT * FROM W;")] == [("a", 2000), ("b", 1000), ("c", 59000), ("a", 61000)]
+
+
+def test_emit_final_store_is_time_ordered(ks: Streams) -> None:
+    """EMIT FINAL aggregates into Kafka Streams' time-ordered window store (KIP-825's onWindowClose): its scan
+    comes by window start, then key."""
+    ks.sql(
+        "CREATE TABLE W AS SELECT K, COUNT(*) AS C FROM S "
+        "WINDOW TUMBLING (SIZE 10 SECONDS, GRACE PERIOD 1 HOUR) GROUP BY K EMIT FINAL;"
+    )
+    for k, ts in [("b", 0), ("a", 10000), ("a", 0), ("c", 0)]:
+        ks.insert("S", {"K": k, "V": 1, "ROWTIME": ts})
+    assert [(r[0], r[1]) for r in ks.pull("SELECT * FROM W;")] == [("a", 0), ("b", 0), ("c", 0), ("a", 10000)]
