@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+import pytest
+
 if TYPE_CHECKING:
     from conftest import Streams
 
@@ -62,3 +64,24 @@ def test_a_null_string_timestamp_is_logged(make_streams: Callable[..., Streams])
     [log] = ks.processing_log()
     assert log["recordProcessingError"]["errorMessage"] == MESSAGE
     assert log["recordProcessingError"]["cause"] == ["text"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="ksql.timestamp.throw.on.invalid is not implemented: the record is logged and skipped as with "
+    "the default, where ksqlDB's LoggingTimestampExtractor rethrows and the query fails on it",
+)
+def test_should_log_exceptions_and_fail_on_extract_from_row(make_streams: Callable[..., Streams]) -> None:
+    """shouldLogExceptionsAndFailOnExtractFromRow / ...FromRecord: with ksql.timestamp.throw.on.invalid the
+    failure is logged and then thrown: the query stops at that record (Kafka Streams' thread dies), so the
+    next record never reaches the sink."""
+    ks = make_streams({"ksql.timestamp.throw.on.invalid": "true"}, processing_log=True)
+    ks.sql(
+        "CREATE STREAM SRC (K STRING KEY, TS STRING) WITH (KAFKA_TOPIC='src', PARTITIONS=1, FORMAT='JSON', "
+        "TIMESTAMP='TS', TIMESTAMP_FORMAT='yyyy-MM-dd');"
+    )
+    ks.sql("CREATE STREAM OUT AS SELECT * FROM SRC;")
+    ks.produce("src", b'"b"', {"TS": "not a date"}, 6)
+    ks.produce("src", b'"c"', {"TS": "1970-01-03"}, 7)
+    assert [m["recordProcessingError"]["errorMessage"] for m in ks.processing_log()] == [MESSAGE]
+    assert ks.records("OUT") == []
