@@ -445,7 +445,7 @@ def compile_join_plan(
             on_error("serialization", f"Error serializing message to topic: {sink.topic}. {e}", rec, e)
             return
         if wnd is not None and suffix is not None:
-            kb = (kb or b"") + suffix(*wnd)
+            kb = None if wnd[0] is None else (kb or b"") + suffix(*wnd)  # a null windowed key: none
         out.append(Record(kb, vb, ts, rec.partition, 0, rec.headers, sink.topic))
 
     def one(rec: Record, out: list[Any]) -> None:

@@ -279,7 +279,9 @@ def compile_plan(
             on_error("serialization", f"Error serializing message to topic: {sink.topic}. {e}", rec, e)
             return
         if suffix is not None:
-            key = (key or b"") + suffix(row[wstart], row[wstart + 1])
+            # a null windowed key (a source record without key bytes) is written as none, as Kafka
+            # Streams' TimeWindowedSerializer / SessionWindowedSerializer serialize null
+            key = None if row[wstart] is None else (key or b"") + suffix(row[wstart], row[wstart + 1])
         out.append(Record(key, value, ts, rec.partition, 0, rec.headers, sink.topic))
 
     fast = None

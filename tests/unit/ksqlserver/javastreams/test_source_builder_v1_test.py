@@ -83,3 +83,21 @@ def test_should_build_stream_with_correct_timestamp_extractor(ks: Streams) -> No
     ks.sql("CREATE STREAM S (K STRING KEY, V STRING) WITH (KAFKA_TOPIC='s', PARTITIONS=1, FORMAT='JSON');")
     ks.produce("s", b'"k"', {"V": "123"}, 789)
     assert ks.push("SELECT K, ROWTIME FROM S EMIT CHANGES;") == [["k", 789]]
+
+
+def test_null_windowed_key_is_written_as_no_key(ks: Streams) -> None:
+    """A row whose windowed key is null (no key bytes, or none at all: TimeWindowedDeserializer reads both as
+    null) goes to a windowed sink without a key, as TimeWindowedSerializer serializes null."""
+    ks.sql(
+        "CREATE STREAM W (K STRING KEY, V STRING) WITH (KAFKA_TOPIC='w', PARTITIONS=1, FORMAT='JSON', "
+        "WINDOW_TYPE='HOPPING', WINDOW_SIZE='10 SECONDS');"
+    )
+    ks.sql("CREATE STREAM O AS SELECT K, V, WINDOWSTART AS WS FROM W;")
+    ks.produce("w", b'"a"' + (20000).to_bytes(8, "big"), {"V": "x"}, 100)
+    ks.produce("w", None, {"V": "nullkey"}, 200)
+    ks.produce("w", b"", {"V": "emptykey"}, 300)
+    assert [(r.key, r.value) for r in ks.driver.records(ks.source("O").topic)] == [
+        (b'"a"' + (20000).to_bytes(8, "big"), b'{"V":"x","WS":20000}'),
+        (None, b'{"V":"nullkey","WS":null}'),
+        (None, b'{"V":"emptykey","WS":null}'),
+    ]
