@@ -86,7 +86,7 @@ def check_intermediate_format(a: AggregateQuery) -> None:
         raise SchemaNotSupportedError(INTERMEDIATE_MSG)
 
 
-def _groups_by_key(a: AggregateQuery) -> bool:
+def groups_by_key(a: AggregateQuery) -> bool:
     """Whether ksqlDB groups by the existing key (`groupByKey`) rather than re-keying (`groupBy`):
     Repartitioning.repartitionNeeded says no repartition only for one key column grouped by alone."""
     if a.join is not None:
@@ -134,7 +134,7 @@ def check_window_store(a: AggregateQuery) -> None:
             f"than the session inactivity gap plus the grace period. Got gap=[{size}], grace=[{grace}], "
             f"retention=[{retention}]"
         )
-    name = "Aggregate-Prepare" if _groups_by_key(a) else "Aggregate-GroupBy"
+    name = "Aggregate-Prepare" if groups_by_key(a) else "Aggregate-GroupBy"
     raise KsqlError(
         f"The retention period of the window store {name} must be no smaller than its window size plus the "
         f"grace period. Got size=[{size}], grace=[{grace}], retention=[{retention}]"

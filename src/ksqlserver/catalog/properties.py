@@ -89,6 +89,13 @@ class Properties:
     def from_beginning(self) -> bool:
         return self.get("auto.offset.reset", "latest").lower() == "earliest"
 
+    @property
+    def offset_reset_set(self) -> bool:
+        """Whether auto.offset.reset was given (server config or overrides), rather than left to the
+        default: a table source then starts where it says, else at the earliest offset."""
+        key = normalise("auto.offset.reset")
+        return any(layer.get(k) is not None for layer in (self.overrides, self.server) for k in (key, "auto.offset.reset"))
+
 
 # KsqlRequestConfig.CURRENT_DEF: the per-request properties (prefix KSQL_REQUEST_CONFIG_PROPERTY_PREFIX)
 REQUEST_CONFIG_NAMES = frozenset(

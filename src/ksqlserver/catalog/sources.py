@@ -270,6 +270,17 @@ def build_source(
             raise KsqlStatementError(
                 f"The TIMESTAMP column set in the WITH clause does not exist in the schema: '{ts}'"
             )
+        # TimestampExtractionPolicyFactory.create: a STRING column needs a format, only it may have one
+        ts_format = w.get("TIMESTAMP_FORMAT")
+        if col.type.base == "STRING" and ts_format is None:
+            raise KsqlStatementError(
+                "A String timestamp field has been specified without also specifying the timestamp_format"
+            )
+        if col.type.base != "STRING" and ts_format is not None:
+            raise KsqlStatementError(
+                "'TIMESTAMP_FORMAT' set in the WITH clause can only be used "
+                "when the timestamp column is of type STRING."
+            )
         if col.type.base not in ("BIGINT", "TIMESTAMP", "STRING"):
             raise KsqlStatementError(
                 f"Timestamp column, `{ts}`, should be LONG(INT64), TIMESTAMP, or a "

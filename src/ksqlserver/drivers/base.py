@@ -8,7 +8,7 @@ the server's identity, transactions, changelog topics for durable state, followe
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol
 
@@ -218,8 +218,11 @@ class TopicDriver(ABC):
         """Wait until everything produced so far is acknowledged; raise if any record failed."""
 
     @abstractmethod
-    def consumer(self, topics: Sequence[str], group_id: str, from_beginning: bool = True) -> Consumer:
-        """A consumer in group `group_id`; with no committed offset it starts at the beginning or end."""
+    def consumer(
+        self, topics: Sequence[str], group_id: str, from_beginning: bool = True, earliest: Collection[str] = ()
+    ) -> Consumer:
+        """A consumer in group `group_id`; with no committed offset it starts at the beginning or end of each
+        topic, the beginning for the topics in `earliest` whatever `from_beginning` says."""
 
     @abstractmethod
     def scan(self, topics: Sequence[str]) -> Scan:

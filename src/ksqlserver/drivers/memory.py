@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from ksqlserver.drivers.base import (
     CommitMetadata,
@@ -84,14 +84,16 @@ class MemoryDriver(TopicDriver):
         with self._lock:
             return list(self._logs.get(topic, []))
 
-    def consumer(self, topics: Sequence[str], group_id: str, from_beginning: bool = True) -> Consumer:
+    def consumer(
+        self, topics: Sequence[str], group_id: str, from_beginning: bool = True, earliest: Collection[str] = ()
+    ) -> Consumer:
         with self._lock:
             for t in topics:
                 if t not in self._logs:
                     raise DriverError(f"Topic '{t}' does not exist", t)
                 key = (group_id, t)
                 if key not in self._offsets:
-                    self._offsets[key] = 0 if from_beginning else len(self._logs[t])
+                    self._offsets[key] = 0 if from_beginning or t in earliest else len(self._logs[t])
         return MemoryConsumer(self, list(topics), group_id)
 
     def tail(self, topic: str) -> TopicTail:

@@ -38,7 +38,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ksqlserver.analyze.aggregate_query import AggregateQuery
+from ksqlserver.analyze.aggregate_query import AggregateQuery, groups_by_key
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.drivers.base import ProcessorMetadata, Record
@@ -218,6 +218,11 @@ def compile_aggregate(
         emit_final = lambda rec, out: None
 
     # --- per record ------------------------------------------------------------------------------------
+    # a stream grouped by its key is StreamGroupByKey: no GroupByParams mapper to log a null key, which
+    # Kafka Streams' KStreamAggregate skips silently (StreamGroupByBuilderTest.shouldNotBuildGroupByParams-
+    # OnGroupByKey); a table is always re-grouped (TableGroupBy)
+    by_key = groups_by_key(aq) and not aq.source.is_table
+
     def inputs_of(row: list[Any], rec: Record) -> tuple[tuple[Any, ...], list[Any]] | None:
         """(grouping key, aggregate arguments) of an input row, or None when it does not aggregate."""
         if where_fn is not None:
@@ -233,7 +238,8 @@ def compile_aggregate(
             report_key(row, rec)
             return None
         if any(v is None for v in gkey):
-            report_key(row, rec)
+            if not by_key:
+                report_key(row, rec)
             return None
         try:
             return gkey, [f(row) for f in arg_fns]
@@ -416,7 +422,7 @@ def compile_aggregate(
         return out if cache is None else cache.take()
 
     value_pos = [i for i, p in enumerate(aq.projections) if not p.is_key]
-    mat = Materialization(store, view, window, aq.key_order, value_pos)
+    mat = Materialization(store, view, window, aq.key_order, value_pos, time_ordered=final)
     columns = [(p.name, p.type) for p in aq.projections]
     return Pipeline(
         process, columns, source, sink, aq.limit, fast is not None, materialization=mat,

@@ -31,6 +31,7 @@ from ksqlserver.plan.logical import (
     ProjectStep,
     RepartitionStep,
     SinkStep,
+    select_error_texts,
 )
 from ksqlserver.plan.repartition import original_key
 from ksqlserver.plan.sink_time import SinkTimeError, sink_time
@@ -314,10 +315,7 @@ def compile_join_plan(
     comp = Compiler(project.scope, registry, "SELECT")
     project_fn = comp.projection([comp.expr(p.expression)[0] for p in project.projections], "_project")
     tables = table_positions(project.projections, registry)  # columns with table functions
-    column_errors = [  # ksqlDB's processing-log texts; the cause goes in the entry's cause
-        f"Error computing expression {sql(p.expression)} for column {p.name} with index {i}"
-        for i, p in enumerate(project.projections)
-    ]
+    column_errors = select_error_texts(project.projections, sink_step is not None)
     predicate_error = f"Error evaluating predicate {sql(filt.predicate)}" if filt is not None else ""
     fk_op: ForeignKeyJoin | None = None  # a foreign-key join
     kept: list[int] | None = None  # the left-row positions its store keeps, if not whole rows
@@ -445,7 +443,7 @@ def compile_join_plan(
             on_error("serialization", f"Error serializing message to topic: {sink.topic}. {e}", rec, e)
             return
         if wnd is not None and suffix is not None:
-            kb = (kb or b"") + suffix(*wnd)
+            kb = None if wnd[0] is None else (kb or b"") + suffix(*wnd)  # a null windowed key: none
         out.append(Record(kb, vb, ts, rec.partition, 0, rec.headers, sink.topic))
 
     def one(rec: Record, out: list[Any]) -> None:

@@ -16,6 +16,7 @@ from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import SqlType
 from ksqlserver.compile.scope import Scope
 from ksqlserver.sql import ast
+from ksqlserver.sql.printer import sql
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,19 @@ class RepartitionStep:
 class ProjectStep:
     scope: Scope
     projections: tuple[Projection, ...]
+
+
+def select_error_texts(projections: tuple[Projection, ...], persistent: bool) -> list[str]:
+    """SelectValueMapper's processing-log text for each projection. Its index counts the select expressions
+    of the select step, from which a persistent query's FinalProjectNode removes the key columns (they are
+    the key, not values): only a push query's key columns take an index."""
+    texts = []
+    index = 0
+    for p in projections:
+        texts.append(f"Error computing expression {sql(p.expression)} for column {p.name} with index {index}")
+        if not (persistent and p.is_key):
+            index += 1
+    return texts
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from ksqlserver.plan.logical import (
     RepartitionStep,
     SinkStep,
     SourceStep,
+    select_error_texts,
 )
 from ksqlserver.plan.sink_time import SinkTimeError, sink_time
 from ksqlserver.runtime.log_row import java_row_text
@@ -91,10 +92,7 @@ def compile_plan(
     codes = [comp.expr(computed.get(p.expression, p.expression))[0] for p in project.projections]
     project_fn = comp.projection(codes, "_project")
     # ksqlDB's processing-log texts (SelectValueMapper, SqlPredicate); the cause goes in the entry's cause
-    column_errors = [
-        f"Error computing expression {sql(p.expression)} for column {p.name} with index {i}"
-        for i, p in enumerate(project.projections)
-    ]
+    column_errors = select_error_texts(project.projections, sink_step is not None)
     predicate_error = f"Error evaluating predicate {sql(filt.predicate)}" if filt is not None else ""
     # plugin functions (ksqlserver.extensions): batch functions are called once per micro-batch, and
     # table-function columns give one output per element; both go through `evaluate_batch`
@@ -279,7 +277,9 @@ def compile_plan(
             on_error("serialization", f"Error serializing message to topic: {sink.topic}. {e}", rec, e)
             return
         if suffix is not None:
-            key = (key or b"") + suffix(row[wstart], row[wstart + 1])
+            # a null windowed key (a source record without key bytes) is written as none, as Kafka
+            # Streams' TimeWindowedSerializer / SessionWindowedSerializer serialize null
+            key = None if row[wstart] is None else (key or b"") + suffix(row[wstart], row[wstart + 1])
         out.append(Record(key, value, ts, rec.partition, 0, rec.headers, sink.topic))
 
     fast = None

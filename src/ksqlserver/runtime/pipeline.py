@@ -26,6 +26,8 @@ from ksqlserver.runtime.record_cache import CacheSlot
 
 _LONG = struct.Struct(">q")
 
+# LoggingTimestampExtractor.handleFailure's message; the failure's own text goes to the cause
+TS_ERROR = "Failed to extract timestamp from row"
 # (kind, message, record, exc[, row_text]): row_text gives a record processing error's GenericRow as JSON
 ErrorHandler = Callable[..., None]
 
@@ -91,6 +93,13 @@ class Pipeline:
     cache: CacheSlot | None = None
 
 
+def _parse_string_timestamp(text: str | None, fmt: str) -> int:
+    """StringTimestampExtractor: DateTimeFormatter.parse refuses a null text with requireNonNull(text, "text")."""
+    if text is None:
+        raise SerdeError("text")
+    return parse_ms(text, fmt)
+
+
 def _timestamp_extractor(source: DataSource) -> tuple[int, Callable[[Any], int | None]] | None:
     if not source.timestamp_column:
         return None
@@ -100,7 +109,7 @@ def _timestamp_extractor(source: DataSource) -> tuple[int, Callable[[Any], int |
     idx = source.schema.columns.index(col)
     if col.type.base == "STRING":
         fmt = source.timestamp_format or "yyyy-MM-dd'T'HH:mm:ss.SSS"
-        return idx, lambda v: None if v is None else parse_ms(v, fmt)
+        return idx, lambda v: _parse_string_timestamp(v, fmt)
     return idx, lambda v: v
 
 
@@ -130,11 +139,20 @@ def row_reader(source: DataSource, on_error: ErrorHandler) -> Callable[[Record],
     session = window is not None and window.kind == "SESSION"
     win_size = (window.size_ms or 0) if window is not None else 0
     tail = 16 if session else 8
+    is_table = source.is_table
 
     def row_of(rec: Record) -> list[Any] | None:
         """The source row for a record; None if it cannot be deserialised (reported)."""
         wnd = None
-        if window is not None:
+        if window is not None and not rec.key:
+            # Time/SessionWindowedDeserializer: no bytes are a null windowed key, which a table source
+            # drops (KTableSource skips null keys) and a stream keeps, its key columns and window bounds
+            # null (SourceBuilderUtils.windowedKeyGenerator: NULL_WINDOWED_KEY_COLUMNS)
+            if is_table:
+                return None
+            wnd = (None, None)
+            rec = rec._replace(key=None)
+        elif window is not None:
             # a windowed key: the inner key's bytes, then the window start (time windows) or end and start
             kb = rec.key
             if kb is None or len(kb) < tail:
@@ -155,6 +173,8 @@ def row_reader(source: DataSource, on_error: ErrorHandler) -> Callable[[Record],
         except SerdeError as e:
             on_error("keyDeserialization", deserialization_message(e, "key", rec.topic), rec, e)
             return None
+        if is_table and n_key and (key is None or rec.key is None):
+            return None  # a null key (no bytes, or a null the format reads): KTableSource skips it
         if key is None:
             key = null_key
         try:
@@ -168,7 +188,7 @@ def row_reader(source: DataSource, on_error: ErrorHandler) -> Callable[[Record],
                 # null value cannot be read (LoggingTimestampExtractor logs it and gives -1, which Kafka
                 # Streams skips), so a timestamped source drops its tombstones
                 e = SerdeError("Cannot read the timestamp column of a record with a null value")
-                on_error("recordProcessing", f"Failed to extract timestamp from row: {e.message}", rec, e)
+                on_error("recordProcessing", TS_ERROR, rec, e)
                 return None
             row = key + [None] * (n_cols - n_key)
             row.append(rec.timestamp)
@@ -196,11 +216,11 @@ def row_reader(source: DataSource, on_error: ErrorHandler) -> Callable[[Record],
             try:
                 ts = ts_extract[1](row[ts_extract[0]])
             except Exception as e:  # a bad event-time value: ksqlDB logs and skips the record
-                on_error("recordProcessing", f"Failed to extract timestamp: {e}", rec, e)
+                on_error("recordProcessing", TS_ERROR, rec, e)
                 return None
             if ts is None:  # unboxing a null column fails in ksqlDB's extractor: logged, the record skipped
                 e = SerdeError(f"The timestamp column {source.timestamp_column} is null")
-                on_error("recordProcessing", f"Failed to extract timestamp from row: {e.message}", rec, e)
+                on_error("recordProcessing", TS_ERROR, rec, e)
                 return None
             if ts < 0:
                 return None

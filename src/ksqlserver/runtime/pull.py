@@ -23,6 +23,7 @@ from ksqlserver.compile.scope import Scope, ScopeColumn
 from ksqlserver.errors import CompileError, KsqlStatementError
 from ksqlserver.functions import FunctionRegistry
 from ksqlserver.runtime.operators.materialization import Materialization
+from ksqlserver.runtime.operators.windows import WindowSpec, segment_interval
 from ksqlserver.runtime.pipeline import json_ready
 from ksqlserver.runtime.pull_where import (
     PULL_QUERY_SYNTAX_HELP,
@@ -122,6 +123,8 @@ class AggregateView:
     def __init__(self, materialization: Materialization) -> None:
         self.m = materialization
         self.windowed = materialization.window is not None
+        self.window = materialization.window
+        self.time_ordered = materialization.time_ordered
 
     def rows(self) -> Iterator[list[Any]]:
         m = self.m
@@ -162,6 +165,58 @@ def store_order(table: DataSource, rows: Iterable[list[Any]]) -> Iterator[list[A
     for _, _, row in keyed:
         yield row
     yield from unkeyed
+
+
+def window_store_order(
+    table: DataSource, window: WindowSpec | None, rows: Iterable[list[Any]], time_ordered: bool = False
+) -> Iterator[list[Any]]:
+    """A windowed table scan's rows in the order of KsMaterializedWindowTable.get(partition, ...):
+    WindowStoreCacheBypass.fetchAll over the RocksDB window store, which walks its segments in time order
+    (a window belongs to segment start // max(retention / 2, 60 s)) and each segment by store key, the
+    serialized key then the window start (WindowKeySchema.toStoreKeyBinary); EMIT FINAL's time-ordered store
+    (TimeFirstWindowKeySchema) by window start, then key. Without the window's spec the rows keep the
+    store's order."""
+    if window is None or window.is_session:
+        yield from rows
+        return
+    n_key = len(table.schema.key)
+    serialize = table.key_serde.serialize
+    interval = segment_interval(window.retention)
+    keyed: list[tuple[int, bytes, int, list[Any]]] = []
+    unkeyed: list[list[Any]] = []
+    for i, row in enumerate(rows):
+        start = row[n_key]
+        try:
+            key = serialize(row[:n_key])
+        except Exception:  # order only: the row itself is still served
+            key = None
+        if key is None or not isinstance(start, int):
+            unkeyed.append(row)
+        else:
+            if time_ordered:
+                keyed.append((start, key, i, row))
+            else:
+                keyed.append((start // interval, key + start.to_bytes(8, "big", signed=True), i, row))
+    keyed.sort(key=lambda entry: entry[:3])
+    for *_, row in keyed:
+        yield row
+    yield from unkeyed
+
+
+def window_lookup_order(table: DataSource, rows: Iterable[list[Any]]) -> list[list[Any]]:
+    """A key's windows in the order the store's single-key fetch returns them: a window store's by window
+    start (WindowStoreCacheBypass.fetch: segments in time order, each by start), a session store's by end,
+    then start (SessionKeySchema's store key: the key, the end, the start)."""
+    n_key = len(table.schema.key)
+    session = table.window is not None and table.window.kind == "SESSION"
+
+    def order(row: list[Any]) -> tuple[Any, ...]:
+        start, end = row[n_key], row[n_key + 1]
+        if not isinstance(start, int) or not isinstance(end, int):
+            return (1,)
+        return (0, end, start) if session else (0, start)
+
+    return sorted(rows, key=order)
 
 
 def table_columns(table: DataSource, windowed: bool) -> list[tuple[str, SqlType, bool]]:
@@ -297,7 +352,15 @@ def run_pull(
 
     def candidates() -> Iterator[list[Any]]:
         if lookups is None:
-            yield from store_order(table, table_view.rows()) if not table_view.windowed else table_view.rows()
+            if table_view.windowed:
+                yield from window_store_order(
+                    table,
+                    getattr(table_view, "window", None),
+                    table_view.rows(),
+                    getattr(table_view, "time_ordered", False),
+                )
+            else:
+                yield from store_order(table, table_view.rows())
             return
         seen: set[Any] = set()
         for key in lookups:
@@ -305,7 +368,10 @@ def run_pull(
             if marker in seen:
                 continue
             seen.add(marker)
-            yield from table_view.lookup(key)
+            if table_view.windowed:
+                yield from window_lookup_order(table, table_view.lookup(key))
+            else:
+                yield from table_view.lookup(key)
 
     def produce(emit: Emit) -> None:
         sent = 0

@@ -23,6 +23,7 @@ from ksqlserver.analyze.aggregate_query import (
 from ksqlserver.analyze.join_tree import PartitionCount
 from ksqlserver.analyze.sanitize import sanitize_query
 from ksqlserver.catalog.metastore import DataSource, MetaStore
+from ksqlserver.catalog.properties import Properties
 from ksqlserver.catalog.registry_schemas import infer_for_sink, register_schemas
 from ksqlserver.catalog.sources import (
     CLEANUP_POLICY_SET,
@@ -106,11 +107,23 @@ def use_streams_config(q: RunningQuery, state: EngineState, session: Session) ->
         stage.use_cache(0, max(0, interval_ms) / 1000, timed=timed)
 
 
+def earliest_topics(a: Analysis, props: Properties) -> list[str]:
+    """The source topics a query reads from their earliest offset whatever auto.offset.reset says: a join's
+    tables (JoinNode.buildTable overrides it with earliest), and a table source when it is not set
+    (SourceBuilderBase / SourceBuilderV1: AutoOffsetReset.EARLIEST is a table's default, LATEST a
+    stream's)."""
+    if a.join is not None:
+        return [leaf.source.topic for leaf in a.join.leaves if leaf.source.is_table]
+    if a.source.is_table and not props.offset_reset_set:
+        return [a.source.topic]
+    return []
+
+
 def _push_query(
     state: EngineState, a: Analysis, pipeline: Pipeline, query_id: str, session: Session, statement: str
 ) -> TransientQuery:
     group = f"_confluent-ksql-{state.config.service_id}{query_id}"
-    consumer = state.driver.consumer(a.topics, group, session.props.from_beginning)
+    consumer = state.driver.consumer(a.topics, group, session.props.from_beginning, earliest_topics(a, session.props))
     q = TransientQuery(
         query_id,
         pipeline,
@@ -154,8 +167,10 @@ def _persistent_query(
         kept = [t for t in topics if t not in moved]
         topics = kept + [r.topic for r in rekeys]
 
+    earliest = earliest_topics(a, session.props)
+
     def connect(topics: list[str] = topics, from_beginning: bool = from_beginning) -> Consumer:
-        return state.driver.consumer(topics, group, from_beginning)
+        return state.driver.consumer(topics, group, from_beginning, earliest)
 
     q = PersistentQuery(
         query_id,
@@ -708,16 +723,17 @@ def _join_repartition_stage(
     from_beginning = session.props.from_beginning
     pipeline = join_repartition_pipeline(a.join, rekey, state.registry)
     source_topics = [leaf.source.topic]
+    earliest = source_topics if leaf.source.is_table else []  # JoinNode.buildTable: a table from the start
     stage = RepartitionQuery(
         f"{query_id}-{suffix}-repartition",
         pipeline,
-        state.driver.consumer(source_topics, group, from_beginning),
+        state.driver.consumer(source_topics, group, from_beginning, earliest),
         state.driver,
         statement,
         kind,
         batch_size=state.config.batch_size,
         poll_timeout=state.config.poll_timeout,
-        reconnect=lambda: state.driver.consumer(source_topics, group, from_beginning),
+        reconnect=lambda: state.driver.consumer(source_topics, group, from_beginning, earliest),
     )
     stage.keep_partition = False  # the producer places each record by its new key (murmur2)
     return with_guarantee(stage, session.props)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from itertools import groupby
 from operator import attrgetter
 from typing import Any
@@ -59,9 +59,16 @@ class KafkaConsumer(Consumer):
     _merge: TimestampMerge | None = None
 
     def __init__(
-        self, config: KafkaDriverConfig, topics: list[str], group_id: str, from_beginning: bool
+        self,
+        config: KafkaDriverConfig,
+        topics: list[str],
+        group_id: str,
+        from_beginning: bool,
+        earliest: Collection[str] = (),
     ) -> None:
-        self._c = _KConsumer(config.consumer(group_id, from_beginning))
+        # the group's reset policy is earliest when any topic starts at its beginning; the others (the
+        # "latest" ones) are pinned to their end below
+        self._c = _KConsumer(config.consumer(group_id, from_beginning or bool(set(earliest) & set(topics))))
         self._group = group_id
         self._commit_timeout_s = config.commit_timeout_s
         self._close_timeout_s = config.close_timeout_s
@@ -70,7 +77,7 @@ class KafkaConsumer(Consumer):
         self._start: dict[tuple[str, int], int] = {}
         if not from_beginning:
             md = self._c.list_topics(timeout=config.admin_timeout_s)
-            for t in topics:
+            for t in (t for t in topics if t not in earliest):
                 meta = md.topics.get(t)
                 for p in meta.partitions if meta is not None else ():
                     _, high = self._c.get_watermark_offsets(

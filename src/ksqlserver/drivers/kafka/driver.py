@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from confluent_kafka import Consumer as _KConsumer
@@ -174,8 +174,10 @@ class KafkaDriver(TopicDriver):
             raise DriverError(f"Producing to {topic} failed: {err}", topic)
 
     # --- consume -------------------------------------------------------------------------------------
-    def consumer(self, topics: Sequence[str], group_id: str, from_beginning: bool = True) -> Consumer:
-        return KafkaConsumer(self.config, list(topics), group_id, from_beginning)
+    def consumer(
+        self, topics: Sequence[str], group_id: str, from_beginning: bool = True, earliest: Collection[str] = ()
+    ) -> Consumer:
+        return KafkaConsumer(self.config, list(topics), group_id, from_beginning, earliest)
 
     def tail(self, topic: str) -> TopicTail:
         return KafkaTail(self.config, topic)

@@ -173,10 +173,14 @@ def emit_source_row(em: Emitter, source: DataSource, dec: Snippet | None, slow: 
     n_key = len(source.schema.key)
     emit_source_values(em, source, dec, slow)
     if n_key:
+        if source.is_table:  # a null key, which KTableSource skips: the generic path drops it
+            em.guard("rec[0] is not None", slow)
         with em.block("try:"):
             em.line(f"key = {em.bind(source.key_serde.deserialize, '_kde')}(rec[0])")
         with em.block("except Exception:"):
             em.line(*slow)
+        if source.is_table:
+            em.guard("key is not None", slow)
         em.line(f"row = ([None] * {n_key} if key is None else key) + vals")
     else:
         if source.empty_key:  # a key-less source's key is still read: a bad one is the generic path's

@@ -23,8 +23,12 @@ class Materialization:
         window: WindowSpec | None,
         key_positions: list[int],
         value_positions: list[int],
+        time_ordered: bool = False,
     ) -> None:
         self.store = store
+        # EMIT FINAL's window store is Kafka Streams' time-ordered one (KIP-825, onWindowClose): scanned by
+        # window start, then key, rather than by key within each segment
+        self.time_ordered = time_ordered
         self.row = row
         self.window = window
         self.key_positions = key_positions

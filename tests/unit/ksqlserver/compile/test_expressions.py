@@ -238,7 +238,7 @@ def test_decimal_arithmetic_is_exact_or_fails(engine: tuple[Engine, MemoryDriver
     assert out == {"A": 2.255, "M": 1.25, "D": 0.3125000000000, "R": None, "P": 0.25}
     # 1.25 / 3 does not terminate: ksqlDB divides without rounding, so the column is null and reported
     assert logged(engine) == [
-        "Error computing expression (DEC / 3) for column R with index 4 / Rounding necessary"
+        "Error computing expression (DEC / 3) for column R with index 3 / Rounding necessary"
     ]
 
 
@@ -247,9 +247,9 @@ def test_decimal_division_and_remainder_by_zero_are_javas_errors(engine: tuple[E
     assert out == {"D": None, "R": None, "U": None, "F": "NaN"}
     # BigDecimal.divide / remainder: "Division by zero", or "Division undefined" for 0 by 0
     assert logged(engine) == [
-        "Error computing expression (DEC / 0) for column D with index 1 / Division by zero",
-        "Error computing expression (DEC % 0) for column R with index 2 / Division by zero",
-        "Error computing expression ((DEC - DEC) % 0) for column U with index 3 / Division undefined",
+        "Error computing expression (DEC / 0) for column D with index 0 / Division by zero",
+        "Error computing expression (DEC % 0) for column R with index 1 / Division by zero",
+        "Error computing expression ((DEC - DEC) % 0) for column U with index 2 / Division undefined",
     ]
 
 

@@ -39,13 +39,14 @@ def _run(sql: str, rows: list[dict[str, int]], props: dict[str, str] | None = No
 def test_projection_default_is_null() -> None:
     """shouldReturnDefaultIfEvalThrows / shouldLogIfEvalThrows, through SelectValueMapper: the failing column
     is null, the other columns and rows are computed, one error per failing evaluation (the index counts
-    the key column ID, the first select expression)."""
+    the select expressions of the persistent query's select step, from which FinalProjectNode removed the
+    key column ID: Q is the first)."""
     out, errors = _run(
         "CREATE STREAM O AS SELECT ID, I / J AS Q, I AS P FROM S;", [{"I": 4, "J": 0}, {"I": 4, "J": 2}]
     )
     assert out == [{"Q": None, "P": 4}, {"Q": 2, "P": 4}]
     assert errors == [
-        {"errorMessage": "Error computing expression (I / J) for column Q with index 1", "record": None,
+        {"errorMessage": "Error computing expression (I / J) for column Q with index 0", "record": None,
          "cause": ["/ by zero"]},
     ]  # fmt: skip
 

@@ -83,7 +83,7 @@ def test_arithmetic_failures(ex: Exec, expression: str, cause: str) -> None:
     as the cause, and the column is null."""
     out = ex.select(expression, columns=COLS, row=ROW)
     assert out.value is None
-    assert out.errors == [f"Error computing expression ({expression}) for column C0 with index 1\n{cause}"]
+    assert out.errors == [f"Error computing expression ({expression}) for column C0 with index 0\n{cause}"]
 
 
 @pytest.mark.parametrize(

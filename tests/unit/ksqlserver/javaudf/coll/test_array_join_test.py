@@ -78,6 +78,6 @@ def test_through_the_engine(sql: Any) -> None:
     assert out == ["true,null,false", "123-420", "123.45|987.65", "1.23,-23.42,0.0", None, "-4294967297-8589934592"]
     assert sql.types == ["STRING"] * 6
     assert sql.log == [
-        "Error computing expression ARRAY_JOIN(ARRAY[ARRAY[1]]) for column C4 with index 5\n"
+        "Error computing expression ARRAY_JOIN(ARRAY[ARRAY[1]]) for column C4 with index 4\n"
         "error: hit element of type java.util.ArrayList which is currently not supported"
     ]

@@ -84,4 +84,4 @@ def test_a_null_key_fails_the_sort(sql: Any) -> None:
         "ENTRIES(AS_MAP(ARRAY[CAST(NULL AS STRING)], ARRAY[1]), TRUE)",
     )
     assert out == [None, [{"K": None, "V": 1}, {"K": "a", "V": 2}], [{"K": None, "V": 1}]]
-    assert len(sql.log) == 1 and sql.log[0].endswith("for column C0 with index 1\njava.lang.NullPointerException")
+    assert len(sql.log) == 1 and sql.log[0].endswith("for column C0 with index 0\njava.lang.NullPointerException")

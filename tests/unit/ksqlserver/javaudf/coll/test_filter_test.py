@@ -100,6 +100,6 @@ def test_a_null_predicate_result_fails_the_row(sql: Any) -> None:
                      row={"B": None})
     assert out == [None, [1]]
     assert sql.log == [
-        "Error computing expression FILTER(ARRAY[1], (X) => B) for column C0 with index 1\n"
+        "Error computing expression FILTER(ARRAY[1], (X) => B) for column C0 with index 0\n"
         "java.lang.NullPointerException"
     ]

@@ -63,9 +63,9 @@ def test_through_the_engine(sql: Any) -> None:
     assert out == [[0, 3, 6, 9], [9, 6, 3, 0], [4, 3, 2], None, None]
     assert sql.types == ["ARRAY<INTEGER>", "ARRAY<BIGINT>", "ARRAY<BIGINT>", "ARRAY<INTEGER>", "ARRAY<INTEGER>"]
     assert sql.log == [
-        "Error computing expression GENERATE_SERIES(0, 10, 0) for column C3 with index 4\n"
+        "Error computing expression GENERATE_SERIES(0, 10, 0) for column C3 with index 3\n"
         "GENERATE_SERIES step cannot be zero",
-        "Error computing expression GENERATE_SERIES(9, 0, 1) for column C4 with index 5\n"
+        "Error computing expression GENERATE_SERIES(9, 0, 1) for column C4 with index 4\n"
         "GENERATE_SERIES step has wrong sign",
     ]
 

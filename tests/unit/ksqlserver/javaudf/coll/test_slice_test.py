@@ -55,4 +55,4 @@ def test_through_the_engine(sql: Any) -> None:
     )
     assert out == [["a", "b"], [1, 2, 3], None, None, None]
     assert sql.types == ["ARRAY<STRING>", "ARRAY<BIGINT>", "ARRAY<BIGINT>", "ARRAY<INTEGER>", "ARRAY<STRING>"]
-    assert sql.log == ["Error computing expression SLICE(ARRAY[1, 2, 3], 3, 1) for column C3 with index 4\nfromIndex(2) > toIndex(1)"]
+    assert sql.log == ["Error computing expression SLICE(ARRAY[1, 2, 3], 3, 1) for column C3 with index 3\nfromIndex(2) > toIndex(1)"]

@@ -124,7 +124,7 @@ def test_a_null_value_in_a_transformed_map_fails_the_row(sql: Any) -> None:
     out = sql.select("TRANSFORM(M, (k, v) => k, (k, v) => v)", columns="M MAP<STRING, INT>", row={"M": {"a": None}})
     assert out == [None]
     assert sql.log == [
-        "Error computing expression TRANSFORM(M, (K, V) => K, (K, V) => V) for column C0 with index 1\n"
+        "Error computing expression TRANSFORM(M, (K, V) => K, (K, V) => V) for column C0 with index 0\n"
         "java.lang.NullPointerException"
     ]
 
