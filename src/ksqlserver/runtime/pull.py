@@ -26,9 +26,12 @@ from ksqlserver.runtime.operators.materialization import Materialization
 from ksqlserver.runtime.pipeline import json_ready
 from ksqlserver.runtime.pull_where import (
     PULL_QUERY_SYNTAX_HELP,
+    RANGE_SCAN,
+    TABLE_SCAN,
     KeyColumn,
     PullWhereError,
     analyze_where,
+    invalid_where,
     rewrite_timestamps,
 )
 from ksqlserver.sql import ast
@@ -242,9 +245,12 @@ def run_pull(
     scans_enabled: bool = True,
     extra_rows: Iterable[list[Any]] = (),
     interpreted: bool = True,
+    range_scans_enabled: bool = True,
 ) -> PullResult:
     """Validate, plan and start a pull query on `table`; errors ksqlDB raises before any row are raised
-    here. `extra_rows` (rows other servers answered) follow the local ones."""
+    here. `extra_rows` (rows other servers answered) follow the local ones. `scans_enabled` and
+    `range_scans_enabled`: the request's ksql.query.pull.table.scan.enabled and
+    ksql.query.pull.range.scan.enabled (QueryPlannerOptions)."""
     if isinstance(view, Materialization):
         view = AggregateView(view)
     check_clauses(q)
@@ -256,6 +262,9 @@ def run_pull(
     where = rewrite_timestamps(q.where) if q.where is not None else None
     where_fn = None
     lookups: list[tuple[Any, ...]] | None = None
+    kind = TABLE_SCAN
+    if where is None and not scans_enabled:  # LogicalPlanner.buildQueryLogicalPlan
+        raise invalid_where("Missing WHERE clause", view.windowed)
     if where is not None:
         deferred: KsqlStatementError | None = None
         try:
@@ -273,11 +282,11 @@ def run_pull(
                 raise err from None
             deferred = err  # ksqlDB's type check lets IN lists through: the key check below speaks first
         keys = [KeyColumn(c.name, c.type) for c in table.schema.key]
-        values = {n for n, _, k in cols if not k}
+        values = {n: t for n, t, k in cols if not k}
         plan = analyze_where(where, keys, values, view.windowed, scans_enabled, _resolver(registry))
         if deferred is not None:
             raise deferred
-        lookups = plan.lookups
+        lookups, kind = plan.lookups, plan.kind
     items = projection_items(q, [n for n, _, _ in cols], {n for n, _, _ in cols})
     try:
         c = Compiler(scope, registry, "SELECT")
@@ -286,6 +295,15 @@ def run_pull(
         project = c.projection([code for code, _ in compiled], "_pull_project")
     except CompileError as e:
         raise KsqlStatementError(e.message) from None
+    # PullPhysicalPlanBuilder.translateDataSourceNode: a range scan is a table scan on a windowed table or
+    # with range scans disabled, and a table scan needs table scans enabled
+    if kind == RANGE_SCAN and (not range_scans_enabled or view.windowed):
+        kind = TABLE_SCAN
+    if lookups is None and kind == TABLE_SCAN and not scans_enabled:
+        raise KsqlStatementError(
+            "Query requires table scan to be enabled. Table scans can be enabled by setting "
+            "ksql.query.pull.table.scan.enabled=true"
+        )
     readies = [json_ready(t) for _, t in compiled]
     key_names = {n for n, _, k in cols if k}
     schema = ", ".join(
