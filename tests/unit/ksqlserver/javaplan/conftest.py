@@ -10,6 +10,8 @@ request's `ksql.query.pull.table.scan.enabled`: a Mockito mock answers false, ks
 
 from __future__ import annotations
 
+import json
+
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -74,6 +76,12 @@ class Pull:
         with pytest.raises(KsqlError) as err:
             self.execute(sql, properties)
         return err.value.message
+
+    def values(self, name: str) -> list[Any]:
+        """The JSON values of the records in the source's topic, in order."""
+        src = self.source(name)
+        records = self.engine.driver.records(src.topic)  # type: ignore[attr-defined]
+        return [None if r.value is None else json.loads(r.value) for r in records]
 
     def source(self, name: str) -> Any:
         return self.engine.state.metastore.require(name)
