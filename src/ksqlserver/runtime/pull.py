@@ -28,6 +28,7 @@ from ksqlserver.runtime.pull_where import (
     PULL_QUERY_SYNTAX_HELP,
     RANGE_SCAN,
     TABLE_SCAN,
+    WINDOW_COLUMNS,
     KeyColumn,
     PullWhereError,
     analyze_where,
@@ -229,6 +230,28 @@ def projection_items(q: ast.Query, star: Iterable[str], taken: set[str]) -> list
     return items
 
 
+def check_wildcards(q: ast.Query) -> None:
+    """QueryProjectNode.isSelectStar: a wildcard must be the only select item."""
+    if any(isinstance(el, ast.AllColumns) for el in q.select) and len(q.select) != 1:
+        raise KsqlStatementError("Pull queries only support wildcards in the projects if they are the only expression")
+
+
+def output_schema(columns: list[tuple[str, Any]], key_names: set[str]) -> str:
+    """QueryProjectNode.selectOutputSchema as the header's text: a column is a key column when its name
+    (the alias) is one of the table's key columns, WINDOWSTART or WINDOWEND (for SELECT *: the key and window
+    columns); LogicalSchema.Builder refuses a name twice in the key or in the value."""
+    seen: dict[bool, set[str]] = {True: set(), False: set()}
+    parts = []
+    for name, t in columns:
+        key = name in key_names
+        text = f"`{name}` {t}" + (" KEY" if key else "")
+        if name in seen[key]:
+            raise KsqlStatementError(f"Duplicate {'key' if key else 'value'} columns found in schema: {text}")
+        seen[key].add(name)
+        parts.append(text)
+    return ", ".join(parts)
+
+
 def where_type_error(where: ast.Expression, e: CompileError) -> KsqlStatementError:
     msg = e.message
     if "cannot be resolved" in msg or msg.startswith("Type error"):
@@ -287,6 +310,7 @@ def run_pull(
         if deferred is not None:
             raise deferred
         lookups, kind = plan.lookups, plan.kind
+    check_wildcards(q)
     items = projection_items(q, [n for n, _, _ in cols], {n for n, _, _ in cols})
     try:
         c = Compiler(scope, registry, "SELECT")
@@ -295,6 +319,11 @@ def run_pull(
         project = c.projection([code for code, _ in compiled], "_pull_project")
     except CompileError as e:
         raise KsqlStatementError(e.message) from None
+    star = any(isinstance(el, ast.AllColumns) for el in q.select)
+    schema = output_schema(
+        [(n, t) for (n, _), (_, t) in zip(items, compiled, strict=True)],
+        {n for n, _, k in cols if k} if star else {c.name for c in table.schema.key} | set(WINDOW_COLUMNS),
+    )
     # PullPhysicalPlanBuilder.translateDataSourceNode: a range scan is a table scan on a windowed table or
     # with range scans disabled, and a table scan needs table scans enabled
     if kind == RANGE_SCAN and (not range_scans_enabled or view.windowed):
@@ -305,11 +334,6 @@ def run_pull(
             "ksql.query.pull.table.scan.enabled=true"
         )
     readies = [json_ready(t) for _, t in compiled]
-    key_names = {n for n, _, k in cols if k}
-    schema = ", ".join(
-        f"`{n}` {t}" + (" KEY" if isinstance(e, ast.ColumnRef) and e.name in key_names else "")
-        for (n, e), (_, t) in zip(items, compiled, strict=True)
-    )
     limit = q.limit
     table_view = view
 

@@ -11,7 +11,6 @@ request's `ksql.query.pull.table.scan.enabled`: a Mockito mock answers false, ks
 from __future__ import annotations
 
 import json
-
 from collections.abc import Callable, Iterator
 from typing import Any
 
