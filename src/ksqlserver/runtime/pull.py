@@ -23,6 +23,7 @@ from ksqlserver.compile.scope import Scope, ScopeColumn
 from ksqlserver.errors import CompileError, KsqlStatementError
 from ksqlserver.functions import FunctionRegistry
 from ksqlserver.runtime.operators.materialization import Materialization
+from ksqlserver.runtime.operators.windows import WindowSpec
 from ksqlserver.runtime.pipeline import json_ready
 from ksqlserver.runtime.pull_where import (
     PULL_QUERY_SYNTAX_HELP,
@@ -129,7 +130,14 @@ class AggregateView:
 
     def rows(self) -> Iterator[list[Any]]:
         m = self.m
-        for skey, state in m.store.items():
+        entries: Iterable[tuple[Any, Any]] = m.store.items()
+        live_from = None
+        if m.window is not None:
+            entries = list(entries)
+            live_from = _live_from(m.window, entries)
+        for skey, state in entries:
+            if live_from is not None and skey[-1 if m.window.is_session else -2] < live_from:  # type: ignore[union-attr]
+                continue
             projected = m.row(skey, state)
             if projected is None:
                 continue
@@ -142,6 +150,19 @@ class AggregateView:
 
     def lookup(self, key: tuple[Any, ...]) -> Iterator[list[Any]]:
         return (r for r in self.rows() if _same_key(r, key))
+
+
+def _live_from(window: WindowSpec, entries: list[tuple[Any, Any]]) -> int | None:
+    """The oldest window start (session end) a read of a windowed store returns: Kafka Streams'
+    AbstractRocksDBSegmentedBytesStore.fetch reads from max(from, observedStreamTime - retentionPeriod + 1),
+    where observedStreamTime is the latest window start (session end) put in the store, so windows still in a
+    live segment but past the retention are not served. (Here observed over the entries present, across
+    partitions.)"""
+    if not entries:
+        return None
+    pos = -1 if window.is_session else -2
+    observed = max(skey[pos] for skey, _ in entries)
+    return int(observed - window.retention + 1)
 
 
 def store_order(table: DataSource, rows: Iterable[list[Any]]) -> Iterator[list[Any]]:
