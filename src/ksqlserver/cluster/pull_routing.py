@@ -136,9 +136,11 @@ def run_routed_pull(
     """Local rows (every partition, or those this server answers for) plus the owners' rows."""
     scans = _scans_enabled(props)
     ranges = _scans_enabled(props, "ksql.query.pull.range.scan.enabled")
+    info = state.driver.topic(table.topic)
+    parts = info.partitions if info is not None else 1
     if is_internal(props):  # forwarded to us: exactly the partitions asked for, no further hops
         view = restricted(mat, requested_partitions(props))
-        return run_pull(q, table, view, state.registry, query_id, scans, range_scans_enabled=ranges)
+        return run_pull(q, table, view, state.registry, query_id, scans, range_scans_enabled=ranges, partitions=parts)
     local, routes = plan_routes(pq, getattr(state, "cluster", None), partition_count(pq))
     remote_rows: list[list[Any]] = []
     for url, parts in routes.items():
@@ -148,5 +150,6 @@ def run_routed_pull(
             log.warning("%s; answering partitions %s from local state", e.message, parts)
             local = (local or set()) | set(parts)
     return run_pull(
-        q, table, restricted(mat, local), state.registry, query_id, scans, remote_rows, range_scans_enabled=ranges
+        q, table, restricted(mat, local), state.registry, query_id, scans, remote_rows, range_scans_enabled=ranges,
+        partitions=parts,
     )

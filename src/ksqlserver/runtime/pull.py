@@ -20,6 +20,7 @@ from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import BIGINT, KEY, SqlType
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.compile.scope import Scope, ScopeColumn
+from ksqlserver.drivers.partitioner import partition_of
 from ksqlserver.errors import CompileError, KsqlStatementError
 from ksqlserver.functions import FunctionRegistry
 from ksqlserver.runtime.operators.materialization import Materialization
@@ -152,6 +153,24 @@ class AggregateView:
         return (r for r in self.rows() if _same_key(r, key))
 
 
+def by_partition(table: DataSource, keys: list[tuple[Any, ...]], partitions: int) -> list[tuple[Any, ...]]:
+    """Key lookups in the order ksqlDB runs them: KsLocator.getMetadataForKeys groups the keys by the
+    partition Kafka's default partitioner gives their serialized form, partitions in the order their first
+    key was asked for, each partition's keys in request order and once (KeyedTableLookupOperator then
+    reads partition after partition)."""
+    groups: dict[int, list[tuple[Any, ...]]] = {}
+    for key in keys:
+        try:
+            data = table.key_serde.serialize(list(key)) if partitions > 1 else None
+        except Exception:  # a key the serde refuses has no row to find: its place does not matter
+            data = None
+        part = partition_of(data, partitions) if data else 0
+        group = groups.setdefault(part, [])
+        if key not in group:
+            group.append(key)
+    return [k for group in groups.values() for k in group]
+
+
 def _live_from(window: WindowSpec, entries: list[tuple[Any, Any]]) -> int | None:
     """The oldest window start (session end) a read of a windowed store returns: Kafka Streams'
     AbstractRocksDBSegmentedBytesStore.fetch reads from max(from, observedStreamTime - retentionPeriod + 1),
@@ -165,11 +184,13 @@ def _live_from(window: WindowSpec, entries: list[tuple[Any, Any]]) -> int | None
     return int(observed - window.retention + 1)
 
 
-def store_order(table: DataSource, rows: Iterable[list[Any]]) -> Iterator[list[Any]]:
+def store_order(table: DataSource, rows: Iterable[list[Any]], partitions: int = 1) -> Iterator[list[Any]]:
     """A table scan's rows in the order ksqlDB's store hands them out: KsMaterializedTableIQv2 runs a
     RangeQuery with no bounds over the partition's RocksDB key-value store, whose BytewiseComparator orders
     entries by their serialized key (unsigned bytes). Rows whose key cannot be serialized keep their place
-    after the others. (One partition's order: with several, ksqlDB concatenates the partitions' scans.)"""
+    after the others. With several partitions ksqlDB's TableScanOperator reads them one after the other, in
+    ascending order (KsLocator's partition set); a row's partition is its serialized key's under Kafka's
+    default partitioner."""
     n_key = len(table.schema.key)
     serialize = table.key_serde.serialize
     keyed: list[tuple[bytes, int, list[Any]]] = []
@@ -183,7 +204,10 @@ def store_order(table: DataSource, rows: Iterable[list[Any]]) -> Iterator[list[A
             unkeyed.append(row)
         else:
             keyed.append((key, i, row))
-    keyed.sort(key=lambda entry: (entry[0], entry[1]))
+    if partitions > 1:
+        keyed.sort(key=lambda entry: (partition_of(entry[0], partitions), entry[0], entry[1]))
+    else:
+        keyed.sort(key=lambda entry: (entry[0], entry[1]))
     for _, _, row in keyed:
         yield row
     yield from unkeyed
@@ -290,11 +314,13 @@ def run_pull(
     extra_rows: Iterable[list[Any]] = (),
     interpreted: bool = True,
     range_scans_enabled: bool = True,
+    partitions: int = 1,
 ) -> PullResult:
     """Validate, plan and start a pull query on `table`; errors ksqlDB raises before any row are raised
     here. `extra_rows` (rows other servers answered) follow the local ones. `scans_enabled` and
     `range_scans_enabled`: the request's ksql.query.pull.table.scan.enabled and
-    ksql.query.pull.range.scan.enabled (QueryPlannerOptions)."""
+    ksql.query.pull.range.scan.enabled (QueryPlannerOptions); `partitions`: the table's partition count,
+    which orders key lookups (`by_partition`)."""
     if isinstance(view, Materialization):
         view = AggregateView(view)
     check_clauses(q)
@@ -331,6 +357,8 @@ def run_pull(
         if deferred is not None:
             raise deferred
         lookups, kind = plan.lookups, plan.kind
+        if lookups is not None:
+            lookups = by_partition(table, lookups, partitions)
     check_wildcards(q)
     items = projection_items(q, [n for n, _, _ in cols], {n for n, _, _ in cols})
     try:
@@ -357,10 +385,17 @@ def run_pull(
     readies = [json_ready(t) for _, t in compiled]
     limit = q.limit
     table_view = view
+    # a key's windows as Kafka Streams' fetch(key, from, to) returns them: its store keys (key, start) or
+    # (key, end, start) ascend with the window start, for sessions with the end then the start
+    n_key = len(table.schema.key)
+    session = table.window is not None and table.window.kind == "SESSION"
+
+    def window_order(row: list[Any]) -> tuple[Any, ...]:
+        return (row[n_key + 1], row[n_key]) if session else (row[n_key],)
 
     def candidates() -> Iterator[list[Any]]:
         if lookups is None:
-            yield from store_order(table, table_view.rows()) if not table_view.windowed else table_view.rows()
+            yield from store_order(table, table_view.rows(), partitions) if not table_view.windowed else table_view.rows()
             return
         seen: set[Any] = set()
         for key in lookups:
@@ -368,7 +403,10 @@ def run_pull(
             if marker in seen:
                 continue
             seen.add(marker)
-            yield from table_view.lookup(key)
+            if table_view.windowed:
+                yield from sorted(table_view.lookup(key), key=window_order)
+            else:
+                yield from table_view.lookup(key)
 
     def produce(emit: Emit) -> None:
         sent = 0

@@ -123,7 +123,8 @@ def _start_pull(state: EngineState, st: ast.Query, session: Session) -> Transien
     interpreted = _enabled(session, "ksql.query.pull.interpreter.enabled")
     ranges = _enabled(session, "ksql.query.pull.range.scan.enabled")
     return run_pull(
-        st, source, view, state.registry, query_id, scans, interpreted=interpreted, range_scans_enabled=ranges
+        st, source, view, state.registry, query_id, scans, interpreted=interpreted, range_scans_enabled=ranges,
+        partitions=partitions_of(state)(source.topic),
     )
 
 
