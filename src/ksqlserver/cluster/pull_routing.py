@@ -125,8 +125,8 @@ def partition_count(query: Any) -> int:
     return max((s.partition_count() for s in stores), default=1)
 
 
-def _scans_enabled(props: Properties | None) -> bool:
-    value = "true" if props is None else str(props.get("ksql.query.pull.table.scan.enabled", "true"))
+def _scans_enabled(props: Properties | None, name: str = "ksql.query.pull.table.scan.enabled") -> bool:
+    value = "true" if props is None else str(props.get(name, "true"))
     return value.strip().lower() == "true"
 
 
@@ -135,9 +135,12 @@ def run_routed_pull(
 ) -> PullResult:
     """Local rows (every partition, or those this server answers for) plus the owners' rows."""
     scans = _scans_enabled(props)
+    ranges = _scans_enabled(props, "ksql.query.pull.range.scan.enabled")
+    info = state.driver.topic(table.topic)
+    parts = info.partitions if info is not None else 1
     if is_internal(props):  # forwarded to us: exactly the partitions asked for, no further hops
         view = restricted(mat, requested_partitions(props))
-        return run_pull(q, table, view, state.registry, query_id, scans)
+        return run_pull(q, table, view, state.registry, query_id, scans, range_scans_enabled=ranges, partitions=parts)
     local, routes = plan_routes(pq, getattr(state, "cluster", None), partition_count(pq))
     remote_rows: list[list[Any]] = []
     for url, parts in routes.items():
@@ -146,4 +149,7 @@ def run_routed_pull(
         except ForwardError as e:  # the owner is gone or failing: our (possibly older) copy answers
             log.warning("%s; answering partitions %s from local state", e.message, parts)
             local = (local or set()) | set(parts)
-    return run_pull(q, table, restricted(mat, local), state.registry, query_id, scans, remote_rows)
+    return run_pull(
+        q, table, restricted(mat, local), state.registry, query_id, scans, remote_rows, range_scans_enabled=ranges,
+        partitions=parts,
+    )

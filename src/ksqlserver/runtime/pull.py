@@ -20,6 +20,7 @@ from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import BIGINT, KEY, SqlType
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.compile.scope import Scope, ScopeColumn
+from ksqlserver.drivers.partitioner import partition_of
 from ksqlserver.errors import CompileError, KsqlStatementError
 from ksqlserver.functions import FunctionRegistry
 from ksqlserver.runtime.operators.materialization import Materialization
@@ -27,9 +28,13 @@ from ksqlserver.runtime.operators.windows import WindowSpec, segment_interval
 from ksqlserver.runtime.pipeline import json_ready
 from ksqlserver.runtime.pull_where import (
     PULL_QUERY_SYNTAX_HELP,
+    RANGE_SCAN,
+    TABLE_SCAN,
+    WINDOW_COLUMNS,
     KeyColumn,
     PullWhereError,
     analyze_where,
+    invalid_where,
     rewrite_timestamps,
 )
 from ksqlserver.sql import ast
@@ -128,7 +133,14 @@ class AggregateView:
 
     def rows(self) -> Iterator[list[Any]]:
         m = self.m
-        for skey, state in m.store.items():
+        entries: Iterable[tuple[Any, Any]] = m.store.items()
+        live_from = None
+        if m.window is not None:
+            entries = list(entries)
+            live_from = _live_from(m.window, entries)
+        for skey, state in entries:
+            if live_from is not None and skey[-1 if m.window.is_session else -2] < live_from:  # type: ignore[union-attr]
+                continue
             projected = m.row(skey, state)
             if projected is None:
                 continue
@@ -143,11 +155,44 @@ class AggregateView:
         return (r for r in self.rows() if _same_key(r, key))
 
 
-def store_order(table: DataSource, rows: Iterable[list[Any]]) -> Iterator[list[Any]]:
+def by_partition(table: DataSource, keys: list[tuple[Any, ...]], partitions: int) -> list[tuple[Any, ...]]:
+    """Key lookups in the order ksqlDB runs them: KsLocator.getMetadataForKeys groups the keys by the
+    partition Kafka's default partitioner gives their serialized form, partitions in the order their first
+    key was asked for, each partition's keys in request order and once (KeyedTableLookupOperator then
+    reads partition after partition)."""
+    groups: dict[int, list[tuple[Any, ...]]] = {}
+    for key in keys:
+        try:
+            data = table.key_serde.serialize(list(key)) if partitions > 1 else None
+        except Exception:  # a key the serde refuses has no row to find: its place does not matter
+            data = None
+        part = partition_of(data, partitions) if data else 0
+        group = groups.setdefault(part, [])
+        if key not in group:
+            group.append(key)
+    return [k for group in groups.values() for k in group]
+
+
+def _live_from(window: WindowSpec, entries: list[tuple[Any, Any]]) -> int | None:
+    """The oldest window start (session end) a read of a windowed store returns: Kafka Streams'
+    AbstractRocksDBSegmentedBytesStore.fetch reads from max(from, observedStreamTime - retentionPeriod + 1),
+    where observedStreamTime is the latest window start (session end) put in the store, so windows still in a
+    live segment but past the retention are not served. (Here observed over the entries present, across
+    partitions.)"""
+    if not entries:
+        return None
+    pos = -1 if window.is_session else -2
+    observed = max(skey[pos] for skey, _ in entries)
+    return int(observed - window.retention + 1)
+
+
+def store_order(table: DataSource, rows: Iterable[list[Any]], partitions: int = 1) -> Iterator[list[Any]]:
     """A table scan's rows in the order ksqlDB's store hands them out: KsMaterializedTableIQv2 runs a
     RangeQuery with no bounds over the partition's RocksDB key-value store, whose BytewiseComparator orders
     entries by their serialized key (unsigned bytes). Rows whose key cannot be serialized keep their place
-    after the others. (One partition's order: with several, ksqlDB concatenates the partitions' scans.)"""
+    after the others. With several partitions ksqlDB's TableScanOperator reads them one after the other, in
+    ascending order (KsLocator's partition set); a row's partition is its serialized key's under Kafka's
+    default partitioner."""
     n_key = len(table.schema.key)
     serialize = table.key_serde.serialize
     keyed: list[tuple[bytes, int, list[Any]]] = []
@@ -161,28 +206,37 @@ def store_order(table: DataSource, rows: Iterable[list[Any]]) -> Iterator[list[A
             unkeyed.append(row)
         else:
             keyed.append((key, i, row))
-    keyed.sort(key=lambda entry: (entry[0], entry[1]))
+    if partitions > 1:
+        keyed.sort(key=lambda entry: (partition_of(entry[0], partitions), entry[0], entry[1]))
+    else:
+        keyed.sort(key=lambda entry: (entry[0], entry[1]))
     for _, _, row in keyed:
         yield row
     yield from unkeyed
 
 
 def window_store_order(
-    table: DataSource, window: WindowSpec | None, rows: Iterable[list[Any]], time_ordered: bool = False
+    table: DataSource,
+    window: WindowSpec | None,
+    rows: Iterable[list[Any]],
+    time_ordered: bool = False,
+    partitions: int = 1,
 ) -> Iterator[list[Any]]:
     """A windowed table scan's rows in the order of KsMaterializedWindowTable.get(partition, ...):
     WindowStoreCacheBypass.fetchAll over the RocksDB window store, which walks its segments in time order
     (a window belongs to segment start // max(retention / 2, 60 s)) and each segment by store key, the
     serialized key then the window start (WindowKeySchema.toStoreKeyBinary); EMIT FINAL's time-ordered store
-    (TimeFirstWindowKeySchema) by window start, then key. Without the window's spec the rows keep the
-    store's order."""
+    (TimeFirstWindowKeySchema) by window start, then key. With several partitions, TableScanOperator reads
+    them one after the other, in ascending order: a window's partition is its key's, without the window
+    (the aggregation's repartition and its windowed sink both place a key by its base bytes). Without the
+    window's spec the rows keep the store's order."""
     if window is None or window.is_session:
         yield from rows
         return
     n_key = len(table.schema.key)
     serialize = table.key_serde.serialize
     interval = segment_interval(window.retention)
-    keyed: list[tuple[int, bytes, int, list[Any]]] = []
+    keyed: list[tuple[int, int, bytes, int, list[Any]]] = []
     unkeyed: list[list[Any]] = []
     for i, row in enumerate(rows):
         start = row[n_key]
@@ -193,11 +247,12 @@ def window_store_order(
         if key is None or not isinstance(start, int):
             unkeyed.append(row)
         else:
+            part = partition_of(key, partitions) if partitions > 1 else 0
             if time_ordered:
-                keyed.append((start, key, i, row))
+                keyed.append((part, start, key, i, row))
             else:
-                keyed.append((start // interval, key + start.to_bytes(8, "big", signed=True), i, row))
-    keyed.sort(key=lambda entry: entry[:3])
+                keyed.append((part, start // interval, key + start.to_bytes(8, "big", signed=True), i, row))
+    keyed.sort(key=lambda entry: entry[:4])
     for *_, row in keyed:
         yield row
     yield from unkeyed
@@ -281,6 +336,28 @@ def projection_items(q: ast.Query, star: Iterable[str], taken: set[str]) -> list
     return items
 
 
+def check_wildcards(q: ast.Query) -> None:
+    """QueryProjectNode.isSelectStar: a wildcard must be the only select item."""
+    if any(isinstance(el, ast.AllColumns) for el in q.select) and len(q.select) != 1:
+        raise KsqlStatementError("Pull queries only support wildcards in the projects if they are the only expression")
+
+
+def output_schema(columns: list[tuple[str, Any]], key_names: set[str]) -> str:
+    """QueryProjectNode.selectOutputSchema as the header's text: a column is a key column when its name
+    (the alias) is one of the table's key columns, WINDOWSTART or WINDOWEND (for SELECT *: the key and window
+    columns); LogicalSchema.Builder refuses a name twice in the key or in the value."""
+    seen: dict[bool, set[str]] = {True: set(), False: set()}
+    parts = []
+    for name, t in columns:
+        key = name in key_names
+        text = f"`{name}` {t}" + (" KEY" if key else "")
+        if name in seen[key]:
+            raise KsqlStatementError(f"Duplicate {'key' if key else 'value'} columns found in schema: {text}")
+        seen[key].add(name)
+        parts.append(text)
+    return ", ".join(parts)
+
+
 def where_type_error(where: ast.Expression, e: CompileError) -> KsqlStatementError:
     msg = e.message
     if "cannot be resolved" in msg or msg.startswith("Type error"):
@@ -297,9 +374,14 @@ def run_pull(
     scans_enabled: bool = True,
     extra_rows: Iterable[list[Any]] = (),
     interpreted: bool = True,
+    range_scans_enabled: bool = True,
+    partitions: int = 1,
 ) -> PullResult:
     """Validate, plan and start a pull query on `table`; errors ksqlDB raises before any row are raised
-    here. `extra_rows` (rows other servers answered) follow the local ones."""
+    here. `extra_rows` (rows other servers answered) follow the local ones. `scans_enabled` and
+    `range_scans_enabled`: the request's ksql.query.pull.table.scan.enabled and
+    ksql.query.pull.range.scan.enabled (QueryPlannerOptions); `partitions`: the table's partition count,
+    which orders key lookups (`by_partition`)."""
     if isinstance(view, Materialization):
         view = AggregateView(view)
     check_clauses(q)
@@ -311,6 +393,9 @@ def run_pull(
     where = rewrite_timestamps(q.where) if q.where is not None else None
     where_fn = None
     lookups: list[tuple[Any, ...]] | None = None
+    kind = TABLE_SCAN
+    if where is None and not scans_enabled:  # LogicalPlanner.buildQueryLogicalPlan
+        raise invalid_where("Missing WHERE clause", view.windowed)
     if where is not None:
         deferred: KsqlStatementError | None = None
         try:
@@ -328,11 +413,14 @@ def run_pull(
                 raise err from None
             deferred = err  # ksqlDB's type check lets IN lists through: the key check below speaks first
         keys = [KeyColumn(c.name, c.type) for c in table.schema.key]
-        values = {n for n, _, k in cols if not k}
+        values = {n: t for n, t, k in cols if not k}
         plan = analyze_where(where, keys, values, view.windowed, scans_enabled, _resolver(registry))
         if deferred is not None:
             raise deferred
-        lookups = plan.lookups
+        lookups, kind = plan.lookups, plan.kind
+        if lookups is not None:
+            lookups = by_partition(table, lookups, partitions)
+    check_wildcards(q)
     items = projection_items(q, [n for n, _, _ in cols], {n for n, _, _ in cols})
     try:
         c = Compiler(scope, registry, "SELECT")
@@ -341,15 +429,23 @@ def run_pull(
         project = c.projection([code for code, _ in compiled], "_pull_project")
     except CompileError as e:
         raise KsqlStatementError(e.message) from None
-    readies = [json_ready(t) for _, t in compiled]
-    key_names = {n for n, _, k in cols if k}
-    schema = ", ".join(
-        f"`{n}` {t}" + (" KEY" if isinstance(e, ast.ColumnRef) and e.name in key_names else "")
-        for (n, e), (_, t) in zip(items, compiled, strict=True)
+    star = any(isinstance(el, ast.AllColumns) for el in q.select)
+    schema = output_schema(
+        [(n, t) for (n, _), (_, t) in zip(items, compiled, strict=True)],
+        {n for n, _, k in cols if k} if star else {c.name for c in table.schema.key} | set(WINDOW_COLUMNS),
     )
+    # PullPhysicalPlanBuilder.translateDataSourceNode: a range scan is a table scan on a windowed table or
+    # with range scans disabled, and a table scan needs table scans enabled
+    if kind == RANGE_SCAN and (not range_scans_enabled or view.windowed):
+        kind = TABLE_SCAN
+    if lookups is None and kind == TABLE_SCAN and not scans_enabled:
+        raise KsqlStatementError(
+            "Query requires table scan to be enabled. Table scans can be enabled by setting "
+            "ksql.query.pull.table.scan.enabled=true"
+        )
+    readies = [json_ready(t) for _, t in compiled]
     limit = q.limit
     table_view = view
-
     def candidates() -> Iterator[list[Any]]:
         if lookups is None:
             if table_view.windowed:
@@ -358,9 +454,10 @@ def run_pull(
                     getattr(table_view, "window", None),
                     table_view.rows(),
                     getattr(table_view, "time_ordered", False),
+                    partitions,
                 )
             else:
-                yield from store_order(table, table_view.rows())
+                yield from store_order(table, table_view.rows(), partitions)
             return
         seen: set[Any] = set()
         for key in lookups:

@@ -3,10 +3,11 @@
 The predicate is rewritten (string datetimes compared with ROWTIME/WINDOWSTART/WINDOWEND become epoch
 millis, BETWEEN becomes two comparisons, IN becomes ORed equalities), put in disjunctive normal form and
 split into disjuncts. Each disjunct is validated: with table scans disabled
-(`ksql.query.pull.table.scan.enabled=false`) it must pin every key column with `=`, and ksqlDB's messages
-say what is missing; with them enabled (the default) anything else becomes a table scan. A disjunct that
-pins every key column gives a key lookup (`KeyLookup.key`), whose values are resolved and strictly coerced
-to the key columns' types here, so a wrong literal fails as ksqlDB fails.
+(`ksql.query.pull.table.scan.enabled=false`) it must bound every key column, and ksqlDB's messages
+say what is missing; with them enabled (the default) anything else becomes a table scan. The disjuncts'
+key constraints then give the plan: key lookups (every key column pinned with `=`), a range scan or a
+table scan (`WherePlan`); key values are resolved and strictly coerced to the key columns' types here, so
+a wrong literal fails as ksqlDB fails.
 
 The caller still applies the whole predicate to every candidate row: a lookup only narrows the rows read.
 """
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ksqlserver.catalog.types import SqlType
+from ksqlserver.catalog.types import BIGINT, SqlType
 from ksqlserver.errors import KsqlStatementError
 from ksqlserver.sql import ast
 from ksqlserver.sql.printer import sql
@@ -243,12 +244,24 @@ class KeyColumn:
     type: SqlType
 
 
+KEY_LOOKUP, RANGE_SCAN, TABLE_SCAN = "KEY_LOOKUP", "RANGE_SCAN", "TABLE_SCAN"
+_RANGE_OPS = ("<", "<=", ">", ">=")
+# ksqlDB's class of a LIKE pattern that is not a literal (its "non-string pattern" message names it)
+_JAVA_TREE = "io.confluent.ksql.execution.expression.tree."
+_JAVA_NODE = {"ColumnRef": "UnqualifiedColumnReferenceExp", "FunctionCall": "FunctionCall",
+              "ArithmeticBinary": "ArithmeticBinaryExpression", "Cast": "Cast",
+              "SearchedCase": "SearchedCaseExpression", "SimpleCase": "SimpleCaseExpression",
+              "Dereference": "DereferenceExpression", "Subscript": "SubscriptExpression"}  # fmt: skip
+
+
 @dataclass
 class WherePlan:
-    """`lookups`: one key tuple per disjunct when every disjunct pins every key column with `=`; None
-    means the rows to read are every row (a table scan, or a range)."""
+    """PullPhysicalPlanBuilder.getPlanType over QueryFilterNode's lookup constraints: `kind` is KEY_LOOKUP
+    (`lookups`: one key tuple per disjunct, in disjunct order), RANGE_SCAN (one disjunct bounding a STRING or
+    BYTES key with <, <=, > or >=) or TABLE_SCAN; a scan reads every row (`lookups` None)."""
 
     lookups: list[tuple[Any, ...]] | None
+    kind: str = TABLE_SCAN
 
 
 def _column_side(c: ast.Comparison) -> tuple[ast.ColumnRef | None, ast.Expression]:
@@ -269,38 +282,49 @@ Resolver = Callable[[ast.Expression, SqlType], Any]  # a column-free expression 
 def analyze_where(
     where: ast.Expression,
     keys: Sequence[KeyColumn],
-    columns: set[str],
+    columns: dict[str, SqlType],
     windowed: bool,
     scans_enabled: bool,
     resolve: Resolver,
 ) -> WherePlan:
-    """ksqlDB 0.29's validation and key extraction for a table pull query's (already type-checked) WHERE."""
+    """ksqlDB 0.29's QueryFilterNode for a table pull query's (already type-checked) WHERE: validation
+    (validateWhereClauseAndCheckTableScan, which stops at the first disjunct needing a table scan), then, only
+    when no scan is needed, each disjunct's key constraint (KeyValueExtractor) and window bounds
+    (WindowBoundsExtractor). `columns`: the value columns and their types."""
     key_index = {k.name: i for i, k in enumerate(keys)}
     parts = disjuncts(where)
-    scan = False
+    if any(_validate(d, keys, key_index, columns, windowed, scans_enabled) for d in parts):
+        return WherePlan(None, TABLE_SCAN)
+    constraints: list[tuple[str, tuple[Any, ...]] | None] = []
     for d in parts:
-        scan = _validate(d, keys, key_index, columns, windowed, scans_enabled) or scan
+        constraints.append(_key_constraint(d, keys, key_index, resolve))
         if windowed:
-            _window_bounds(d)
-    lookups: list[tuple[Any, ...]] = []
-    for d in parts:
-        key = _extract_key(d, keys, key_index, resolve)
-        if key is None:
-            scan = True
-        else:
-            lookups.append(key)
-    return WherePlan(None if scan else lookups)
+            _window_bounds(d, resolve)
+    if any(c is None for c in constraints):
+        return WherePlan(None, TABLE_SCAN)
+    ops = [c[0] for c in constraints if c is not None]
+    if all(op == "=" for op in ops):
+        return WherePlan([c[1] for c in constraints if c is not None], KEY_LOOKUP)
+    if len(ops) == 1:
+        return WherePlan(None, RANGE_SCAN)
+    return WherePlan(None, TABLE_SCAN)
+
+
+def _column_text(name: str) -> str:
+    """ColumnName.toString(): always back-quoted."""
+    return f"`{name}`"
 
 
 def _validate(
     d: ast.Expression,
     keys: Sequence[KeyColumn],
     key_index: dict[str, int],
-    columns: set[str],
+    columns: dict[str, SqlType],
     windowed: bool,
     scans_enabled: bool,
 ) -> bool:
-    """True when this disjunct needs a table scan; raises what ksqlDB raises for it."""
+    """QueryFilterNode.Validator over one disjunct: True when it needs a table scan; raises what ksqlDB
+    raises for it."""
     seen: set[int] = set()
     keyed = False
     scan = False
@@ -313,11 +337,7 @@ def _validate(
 
     for c in _conjuncts(d):
         if isinstance(c, ast.Like):
-            if isinstance(c.value, ast.ColumnRef):
-                if c.value.name not in columns and c.value.name not in key_index:
-                    raise invalid_where(f"Like condition on non-existent column {c.value.name}", windowed)
-            else:
-                scan_or(invalid_where("Like condition must be between strings", windowed))
+            _validate_like(c, keys, columns, windowed, scan_or)
             continue
         if not isinstance(c, ast.Comparison):
             raise invalid_where(f"Unsupported expression in WHERE clause: {sql(c)}", False)
@@ -334,7 +354,9 @@ def _validate(
             continue
         if column.name in WINDOW_COLUMNS:
             if c.op not in _WINDOW_OPS:
-                raise invalid_where(f"Unsupported {column.name} bounds: {_JAVA_OPS.get(c.op, c.op)}", True)
+                raise invalid_where(
+                    f"Unsupported {_column_text(column.name)} bounds: {_JAVA_OPS.get(c.op, c.op)}", True
+                )
             if not windowed:
                 raise invalid_where("Cannot use WINDOWSTART/WINDOWEND on non-windowed source", False)
             continue
@@ -352,7 +374,7 @@ def _validate(
             seen.add(i)
             keyed = True
         elif column.name not in columns and column.name != "ROWTIME":
-            raise invalid_where(f"Bound on non-existent column {column.name}", windowed)
+            raise invalid_where(f"Bound on non-existent column {_column_text(column.name)}", windowed)
     if scan:
         return True
     if not keyed:
@@ -372,8 +394,36 @@ def _validate(
     return False
 
 
-def _window_bounds(d: ast.Expression) -> None:
-    """ksqlDB's checks on WINDOWSTART/WINDOWEND bounds: one of each kind, `=` alone."""
+def _validate_like(
+    c: ast.Like,
+    keys: Sequence[KeyColumn],
+    columns: dict[str, SqlType],
+    windowed: bool,
+    scan_or: Callable[[PullWhereError], None],
+) -> None:
+    """Validator.visitLikePredicate: a LIKE on a column needs a STRING column and a literal pattern."""
+    if not isinstance(c.value, ast.ColumnRef):
+        scan_or(invalid_where("Like condition must be between strings", windowed))
+        return
+    name = c.value.name
+    types = {**{k.name: k.type for k in keys}, **columns}
+    if name not in types:
+        raise invalid_where(f"Like condition on non-existent column {_column_text(name)}", windowed)
+    if types[name].base != "STRING":
+        raise invalid_where(
+            f"The column type for Like condition must be VARCHAR. The column type is {types[name].base}",
+            windowed,
+        )
+    if not isinstance(c.pattern, ast.StringLiteral | ast.NullLiteral):
+        kind = type(c.pattern).__name__
+        raise invalid_where(
+            f"Like condition on non-string pattern {_JAVA_TREE}{_JAVA_NODE.get(kind, kind)}", windowed
+        )
+
+
+def _window_bounds(d: ast.Expression, resolve: Resolver) -> None:
+    """WindowBoundsExtractor's checks on WINDOWSTART/WINDOWEND bounds: one of each kind, `=` alone, each
+    resolving to a BIGINT."""
     seen: dict[tuple[str, str], str] = {}
     for c in _conjuncts(d):
         if not isinstance(c, ast.Comparison):
@@ -387,32 +437,46 @@ def _window_bounds(d: ast.Expression) -> None:
         )
         if inverted and kind != "EQUAL":
             kind = "GREATER_THAN" if kind == "LESS_THAN" else "LESS_THAN"
-        if not isinstance(other, ast.IntegerLiteral | ast.LongLiteral | ast.StringLiteral) and _has_column(
-            other
-        ):
-            raise invalid_where(
-                "Window bounds must resolve to an INT, BIGINT, or STRING containing a datetime.", True
-            )
+        if not isinstance(other, ast.IntegerLiteral | ast.LongLiteral | ast.StringLiteral):
+            _window_bound_value(other, resolve)
         if (column.name, kind) in seen:
-            raise invalid_where(f"Duplicate {column.name} bounds on: {kind}", True)
+            raise invalid_where(f"Duplicate {_column_text(column.name)} bounds on: {kind}", True)
         seen[(column.name, kind)] = sql(c)
         if (column.name, "EQUAL") in seen and len([k for k in seen if k[0] == column.name]) > 1:
             raise invalid_where(
-                f"`{seen[(column.name, 'EQUAL')]}` cannot be combined with other {column.name} bounds", True
+                f"`{sql(c)}` cannot be combined with other {_column_text(column.name)} bounds", True
             )
 
 
-def _extract_key(
+def _window_bound_value(e: ast.Expression, resolve: Resolver) -> None:
+    """asInstant: any other expression goes through GenericExpressionResolver as a BIGINT (strict
+    coercion); failing that, ksqlDB's message."""
+    try:
+        value = resolve(e, BIGINT)
+    except KsqlStatementError:
+        value = None
+        ok = False
+    else:
+        ok = value is None or coerce_strict(value, BIGINT)[0]
+    if not ok:
+        raise invalid_where(
+            "Window bounds must resolve to an INT, BIGINT, or STRING containing a datetime.", True
+        )
+
+
+def _key_constraint(
     d: ast.Expression, keys: Sequence[KeyColumn], key_index: dict[str, int], resolve: Resolver
-) -> tuple[Any, ...] | None:
-    """The key values a disjunct pins with `=` (None: not every key column is pinned that way)."""
+) -> tuple[str, tuple[Any, ...]] | None:
+    """KeyValueExtractor.getLookupConstraint: (operator, key values) of a disjunct, the most selective
+    comparison per key column (an `=` wins, else the first); None for a NonKeyConstraint. A single key
+    column bounded by a range operator is a range constraint only when it is a STRING or BYTES."""
     values: dict[int, Any] = {}
     ops: dict[int, str] = {}
     for c in _conjuncts(d):
         if not isinstance(c, ast.Comparison):
             continue
         column, other = _column_side(c)
-        if column is None or column.name not in key_index or _has_column(other):
+        if column is None or column.name not in key_index:
             continue
         i = key_index[column.name]
         value = resolve_key(other, keys[i], c, resolve)
@@ -420,9 +484,17 @@ def _extract_key(
             continue
         if c.op == "=" or i not in ops:
             values[i], ops[i] = value, c.op
-    if len(values) != len(keys) or any(op != "=" for op in ops.values()):
+    if not ops:
         return None
-    return tuple(values[i] for i in range(len(keys)))
+    key = tuple(values.get(i) for i in range(len(keys)))
+    if len(ops) > 1:
+        return ("=", key) if all(op == "=" for op in ops.values()) else None
+    op = ops.get(0)
+    if op == "=":
+        return op, key
+    if op in _RANGE_OPS and keys[0].type.base in ("STRING", "BYTES"):
+        return op, key
+    return None
 
 
 def resolve_key(e: ast.Expression, key: KeyColumn, hint: ast.Expression, resolve: Resolver) -> Any:

@@ -121,7 +121,11 @@ def _start_pull(state: EngineState, st: ast.Query, session: Session) -> Transien
         state.table_views[source.name] = view
     view.catch_up()
     interpreted = _enabled(session, "ksql.query.pull.interpreter.enabled")
-    return run_pull(st, source, view, state.registry, query_id, scans, interpreted=interpreted)
+    ranges = _enabled(session, "ksql.query.pull.range.scan.enabled")
+    return run_pull(
+        st, source, view, state.registry, query_id, scans, interpreted=interpreted, range_scans_enabled=ranges,
+        partitions=partitions_of(state)(source.topic),
+    )
 
 
 def _start_stream_pull(state: EngineState, st: ast.Query, session: Session) -> StreamPullQuery:
