@@ -103,6 +103,18 @@ class Exec:
         finally:
             q.close()
 
+    def deserialization_error(self, column_type: str, value: Any) -> str:
+        """The processing-log errorMessage of a JSON value {"V": value} read as a `V column_type` column."""
+        n = self._source(f"V {column_type}")
+        self.engine.execute(f"CREATE STREAM OUT{n} AS SELECT * FROM IN{n};")
+        self.driver.produce(f"in{n}", [Record(b"k", json.dumps({"V": value}).encode(), 1000)])
+        self.engine.drain()
+        recs = self.driver.records(LOG_TOPIC)[self.logged :]
+        self.logged += len(recs)
+        [rec] = recs
+        message: str = json.loads(rec.value)["message"]["deserializationError"]["errorMessage"]
+        return message
+
     def _new_errors(self) -> list[str]:
         recs = self.driver.records(LOG_TOPIC) if LOG_TOPIC in self.driver.topics() else []
         out = []
