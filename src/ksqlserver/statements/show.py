@@ -128,11 +128,16 @@ def _properties(state: EngineState, st: ast.Show, session: Session) -> dict[str,
     """ksqlDB 0.29's SHOW PROPERTIES: every KsqlConfig property (its default, or what this server runs
     with), the Kafka Streams settings as `ksql.streams.*`; overwritten = changed by this request."""
     engine_values: dict[str, str | None] = dict(KSQL_CONFIG_DEFAULTS)
-    engine_values.update(KSQL_STREAMS_DEFAULTS)
-    engine_values.update({k: v for k, v in DEFAULTS.items() if v != "" or k not in engine_values})
-    for key, value in session.props.server.items():
+    engine_values.update(_streams_defaults(session.props.server))
+    engine_values.update(
+        {k: v for k, v in DEFAULTS.items() if (v != "" or k not in engine_values) and not k.startswith(_FUNCTIONS)}
+    )
+    # KsqlConfig.originalsWithPrefixOverride: a `ksql.streams.` setting wins over the bare one, whatever
+    # their order in the server config
+    server = session.props.server
+    for key in sorted(server, key=lambda k: k.startswith("ksql.streams.")):
         if key not in _REST_ONLY:
-            engine_values[normalise(key)] = str(value)
+            engine_values[normalise(key)] = _text(server[key])
     engine_values["ksql.service.id"] = state.config.service_id
     merged = dict(engine_values)
     merged.update({normalise(k): None if v is None else _text(v) for k, v in session.props.overrides.items()})
@@ -145,6 +150,25 @@ def _properties(state: EngineState, st: ast.Show, session: Session) -> dict[str,
     ]
     defaults = [k for k, v in merged.items() if k in KSQL_CONFIG_DEFAULTS and v == KSQL_CONFIG_DEFAULTS[k]]
     return entities.properties(st.text, merged, overwritten, defaults)
+
+
+_FUNCTIONS = "ksql.functions."
+_DESERIALIZATION_HANDLER = "ksql.streams.default.deserialization.exception.handler"
+_PRODUCTION_HANDLER = "ksql.streams.default.production.exception.handler"
+
+
+def _streams_defaults(server: Any) -> dict[str, str]:
+    """The Streams settings KsqlConfig's constructor adds from the server config: no deserialization
+    handler once ksql.fail.on.deserialization.error is true, ProductionExceptionHandlerUtil.getHandler of
+    ksql.fail.on.production.error (a SET of either changes no handler: cloneWithPropertyOverwrite keeps them)."""
+    out = dict(KSQL_STREAMS_DEFAULTS)
+    if _text(server.get("ksql.fail.on.deserialization.error", "false")).lower() == "true":
+        del out[_DESERIALIZATION_HANDLER]
+    if _text(server.get("ksql.fail.on.production.error", "true")).lower() == "false":
+        out[_PRODUCTION_HANDLER] = (
+            "io.confluent.ksql.errors.ProductionExceptionHandlerUtil$LogAndContinueProductionExceptionHandler"
+        )
+    return out
 
 
 def _text(value: Any) -> str:

@@ -115,6 +115,14 @@ class Exec:
         message: str = json.loads(rec.value)["message"]["deserializationError"]["errorMessage"]
         return message
 
+    def properties(self, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+        """SHOW PROPERTIES as {name: value}, plus its "overwritten" and "default" name lists."""
+        [listed] = self.engine.execute("SHOW PROPERTIES;", overrides)
+        out = {p["name"]: p["value"] for p in listed["properties"]}
+        out["<overwritten>"] = listed["overwrittenProperties"]
+        out["<default>"] = listed["defaultProperties"]
+        return out
+
     def _new_errors(self) -> list[str]:
         recs = self.driver.records(LOG_TOPIC) if LOG_TOPIC in self.driver.topics() else []
         out = []
@@ -132,3 +140,19 @@ def ex() -> Iterator[Exec]:
     e = Engine(EngineConfig(service_id="ex_", synchronous=True, properties=PROPS), d)
     yield Exec(e, d)
     e.close()
+
+
+@pytest.fixture
+def make_ex() -> Iterator[Any]:
+    """A factory of `Exec`s over engines with only the given server properties (closed at teardown)."""
+    made: list[Engine] = []
+
+    def make(**properties: Any) -> Exec:
+        d = MemoryDriver()
+        e = Engine(EngineConfig(service_id="ex_", synchronous=True, properties=dict(properties)), d)
+        made.append(e)
+        return Exec(e, d)
+
+    yield make
+    for e in made:
+        e.close()
