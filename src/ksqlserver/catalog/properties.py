@@ -128,3 +128,99 @@ def check_property_value(name: str, value: str) -> None:
             f"String must be one of: {', '.join(_OFFSET_RESETS)}",
             name,
         )
+
+
+# ---- a request's properties (KsqlRequest.getConfigOverrides: PropertiesUtil.coerceTypes) -------------------
+
+RUN_SCRIPT = "ksql.run.script.statements"  # KsqlConstants.LEGACY_RUN_SCRIPT_STATEMENTS_CONTENT
+# KsqlConfig.SSL_CONFIG_NAMES: what Kafka 3.5's SslConfigs.addClientSslSupport defines
+SSL_CONFIG_NAMES = frozenset(
+    {
+        "ssl.protocol", "ssl.provider", "ssl.cipher.suites", "ssl.enabled.protocols", "ssl.keystore.type",
+        "ssl.keystore.location", "ssl.keystore.password", "ssl.key.password", "ssl.keystore.key",
+        "ssl.keystore.certificate.chain", "ssl.truststore.certificates", "ssl.truststore.type",
+        "ssl.truststore.location", "ssl.truststore.password", "ssl.keymanager.algorithm",
+        "ssl.trustmanager.algorithm", "ssl.endpoint.identification.algorithm", "ssl.secure.random.implementation",
+        "ssl.engine.factory.class",
+    }
+)  # fmt: skip
+# ImmutableProperties.getImmutableProperties: what LocalPropertyValidator refuses to override
+IMMUTABLE_PROPERTIES = frozenset(
+    {
+        "bootstrap.servers", "ksql.extension.dir", "ksql.query.persistent.active.limit", "ksql.pull.queries.enable",
+        "ksql.hidden.topics", "ksql.readonly.topics", "ksql.source.table.materialization.enabled",
+        "ksql.headers.columns.enabled", *SSL_CONFIG_NAMES,
+    }
+)  # fmt: skip
+
+
+class UnknownPropertyError(PropertyError):
+    """LocalPropertyParser's PropertyNotFoundException (an IllegalArgumentException: ksqlDB's /ksql answers it
+    as a server error)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"Not recognizable as ksql, streams, consumer, or producer property: '{name}'", name)
+
+
+class PropertyCoercionError(PropertyError):
+    """PropertiesUtil.coerceType's KsqlException; `cause` is the parser's or validator's message."""
+
+    def __init__(self, name: str, value: Any, cause: str) -> None:
+        shown = f"[{', '.join(_java_text(v) for v in value)}]" if isinstance(value, list) else _java_text(value)
+        super().__init__(f"Failed to coerce type of value '{shown}' for key '{name}'", name)
+        self.cause = cause
+
+
+def resolved_property_name(name: str) -> str | None:
+    """KsqlConfigResolver.resolve(name, strict=true)'s ConfigItem.getPropertyName, None when it finds nothing.
+    Streams, consumer and producer names cannot be checked here (no copy of their ConfigDefs): they resolve
+    to the name without its ksql.streams. and consumer./producer. prefixes."""
+    try:
+        check_known_property(name, "")
+    except PropertyError:
+        return None
+    if name.startswith("request.ksql.") or (name.startswith("ksql.") and not name.startswith("ksql.streams.")):
+        return name
+    key = name.removeprefix("ksql.streams.")
+    if key.startswith("topic."):
+        return key
+    for prefix in ("consumer.", "producer."):
+        if key.startswith(prefix):
+            return key[len(prefix) :]
+    return key
+
+
+def coerce_request_properties(properties: Mapping[str, Any]) -> None:
+    """PropertiesUtil.coerceTypes(props, false) over LocalPropertyParser and LocalPropertyValidator: every name
+    must resolve; an immutable property, auto.offset.reset 'none' and a value its ConfigDef refuses fail."""
+    for name, value in properties.items():
+        text = None if value is None else _java_text(value)
+        if name.lower() == RUN_SCRIPT:
+            _validate(name, name, value, text)
+            continue
+        resolved = resolved_property_name(name)
+        if resolved is None:
+            raise UnknownPropertyError(name)
+        if resolved == "auto.offset.reset" and text is not None:
+            try:
+                check_property_value(resolved, text)
+            except PropertyError as e:
+                raise PropertyCoercionError(name, value, e.message) from None
+        _validate(name, resolved, value, text)
+
+
+def _validate(name: str, resolved: str, value: Any, text: str | None) -> None:
+    """LocalPropertyValidator.validate (over the resolved name and the value as text)."""
+    if resolved in IMMUTABLE_PROPERTIES:
+        raise PropertyCoercionError(name, value, f"Cannot override property '{resolved}'")
+    if resolved == "auto.offset.reset" and text is not None and text.lower() == "none":
+        raise PropertyCoercionError(name, value, "'none' is not valid for this property within KSQL")
+
+
+def _java_text(value: Any) -> str:
+    """String.valueOf of a JSON value as Jackson reads it (true, 1, 1.5, a list as its elements' text)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ",".join(_java_text(v) for v in value)
+    return str(value)

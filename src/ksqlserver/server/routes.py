@@ -21,9 +21,14 @@ from typing import Any
 from urllib.parse import unquote
 
 from ksqlserver import __version__
+from ksqlserver.catalog.properties import (
+    PropertyCoercionError,
+    UnknownPropertyError,
+    coerce_request_properties,
+)
 from ksqlserver.config import ServerConfig
 from ksqlserver.engine import Engine, PushQuery
-from ksqlserver.errors import KsqlError
+from ksqlserver.errors import KsqlError, error_chain_message
 from ksqlserver.server.auth import CHALLENGE, check_basic_auth
 from ksqlserver.server.commands import CommandStatuses
 from ksqlserver.server.errors import HttpError, generic_error, status_of
@@ -180,6 +185,7 @@ class KsqlRoutes:
         body = await self._json_body(request)
         sql = _required_str(body, "ksql")
         properties = _optional_mapping(body, "streamsProperties")
+        _coerce_overrides(properties, sql)
         self._check_overrides(properties)
         variables = _session_variables(body)
         # session variables only when the request has some (the facade's two-argument form otherwise)
@@ -547,6 +553,18 @@ def _required_str(body: Mapping[str, Any], name: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise HttpError(400, 40000, f"The request body needs a non-empty string field '{name}'")
     return value
+
+
+def _coerce_overrides(properties: Mapping[str, Any], sql: str) -> None:
+    """KsqlResource: KsqlRequest.getConfigOverrides coerces the request's properties first; an unknown one
+    (an IllegalArgumentException) is a 500 statement error, a bad value (a KsqlException) a 400 whose message
+    is ErrorMessageUtil.buildErrorMessage's."""
+    try:
+        coerce_request_properties(properties)
+    except UnknownPropertyError as e:
+        raise HttpError(500, 50000, e.message, sql) from None
+    except PropertyCoercionError as e:
+        raise HttpError(400, 40000, error_chain_message([e.message, e.cause])) from None
 
 
 def _optional_mapping(body: Mapping[str, Any], name: str) -> dict[str, Any]:

@@ -11,12 +11,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+import httpx
 import pytest
 
+from ksqlserver.config import ServerConfig
 from ksqlserver.drivers.base import Record
 from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.engine import Engine, EngineConfig
 from ksqlserver.errors import KsqlError
+from ksqlserver.server import BackgroundServer
 
 PROPS = {"ksql.streams.auto.offset.reset": "earliest"}
 LOG_TOPIC = "ex_ksql_processing_log"
@@ -156,3 +159,35 @@ def make_ex() -> Iterator[Any]:
     yield make
     for e in made:
         e.close()
+
+
+class Rest:
+    """A server over the memory driver, and /ksql requests to it."""
+
+    def __init__(self, denied: tuple[str, ...] = ()) -> None:
+        self.engine = Engine(EngineConfig(service_id="default_", processing_log=False), MemoryDriver())
+        self.server = BackgroundServer(
+            self.engine, ServerConfig(host="127.0.0.1", port=0, denied_overrides=denied)
+        ).start()
+
+    def close(self) -> None:
+        self.server.stop()
+        self.engine.close()
+
+    def ksql(self, sql: str, properties: dict[str, Any] | None = None) -> httpx.Response:
+        body = {"ksql": sql, "streamsProperties": properties or {}}
+        return httpx.post(self.server.url + "/ksql", json=body, timeout=30)
+
+
+@pytest.fixture
+def make_rest() -> Iterator[Any]:
+    """A factory of `Rest` servers, `make_rest(denied=(...))`, stopped at teardown."""
+    made: list[Rest] = []
+
+    def make(denied: tuple[str, ...] = ()) -> Rest:
+        made.append(Rest(denied))
+        return made[-1]
+
+    yield make
+    for r in made:
+        r.close()
