@@ -516,6 +516,9 @@ def _window_info(w: Mapping[str, Any]) -> WindowInfo | None:
         )
     if kind == "SESSION" and size is not None:
         raise KsqlStatementError(f"{PREPARE}'WINDOW_SIZE' should not be set for SESSION windows.")
+    if size is not None and int(re.split(r"\s", str(w["WINDOW_SIZE"]))[0]) <= 0:
+        # WindowInfo.of, as CreateSourceFactory builds the command (a Duration of 27ns is positive)
+        raise KsqlStatementError("Size must be positive")
     return WindowInfo(kind, size)
 
 
