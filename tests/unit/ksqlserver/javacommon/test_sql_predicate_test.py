@@ -144,3 +144,22 @@ def test_should_build_record_processing_error_correctly(make: Any) -> None:
     record = message["recordProcessingError"]["record"]
     assert record is not None
     assert json.loads(record)[:3] == [22, 33.3, "a string"]
+
+
+def test_aggregate_where(make: Any) -> None:
+    """The WHERE of an aggregation is the same SqlPredicate: "Error evaluating predicate <expression>" with
+    the cause, and nested failures logged as such; the row is not aggregated."""
+    ex = make()
+    ex.run("CREATE TABLE A AS SELECT ID, COUNT(*) AS C FROM S WHERE CAST(COL2 AS INT) > 0 GROUP BY ID;")
+    ex.run("CREATE TABLE B AS SELECT ID, COUNT(*) AS C FROM S WHERE 10 / COL0 > 1 GROUP BY ID;")
+    ex.produce("s", [(_key(1), {"COL0": 0, "COL2": "x"}, 1), (_key(1), {"COL0": 1, "COL2": "5"}, 2)])
+    ex.engine.drain()
+    errors = sorted(
+        (m["recordProcessingError"]["errorMessage"], *m["recordProcessingError"]["cause"]) for m in _log(ex)
+    )
+    assert errors == [
+        ("Error evaluating predicate ((10 / COL0) > 1)", "/ by zero"),
+        ("Error processing INTEGER", 'For input string: "x"'),
+    ]
+    assert [json.loads(r.value) for r in ex.driver.records("A")] == [{"C": 1}]
+    assert [json.loads(r.value) for r in ex.driver.records("B")] == [{"C": 1}]
