@@ -6,8 +6,9 @@ import re
 from typing import Any
 
 from ksqlserver.catalog.config_defaults import KSQL_CONFIG_DEFAULTS, KSQL_STREAMS_DEFAULTS
+from ksqlserver.catalog.kafka_configs import TOPIC_CONFIG_NAMES
 from ksqlserver.catalog.metastore import DataSource, did_you_mean
-from ksqlserver.catalog.properties import DEFAULTS, normalise
+from ksqlserver.catalog.properties import DEFAULTS, STREAMS_PREFIX, normalise, resolve_property
 from ksqlserver.errors import KsqlStatementError
 from ksqlserver.runtime.query import PersistentQuery, RunningQuery
 from ksqlserver.sql import ast
@@ -136,11 +137,13 @@ def _properties(state: EngineState, st: ast.Show, session: Session) -> dict[str,
     # their order in the server config
     server = session.props.server
     for key in sorted(server, key=lambda k: k.startswith("ksql.streams.")):
-        if key not in _REST_ONLY:
+        if key not in _REST_ONLY and _listed(key):
             engine_values[normalise(key)] = _text(server[key])
     engine_values["ksql.service.id"] = state.config.service_id
     merged = dict(engine_values)
-    merged.update({normalise(k): None if v is None else _text(v) for k, v in session.props.overrides.items()})
+    merged.update(
+        {normalise(k): None if v is None else _text(v) for k, v in session.props.overrides.items() if _listed(k)}
+    )
     # ListPropertiesExecutor compares with KsqlConfig's own properties: one it does not define (such as
     # auto.offset.reset, listed above from this engine's fallback defaults) is overwritten once set
     configured = {*KSQL_CONFIG_DEFAULTS, *KSQL_STREAMS_DEFAULTS, *(normalise(k) for k in session.props.server)}
@@ -153,6 +156,18 @@ def _properties(state: EngineState, st: ast.Show, session: Session) -> dict[str,
 
 
 _FUNCTIONS = "ksql.functions."
+
+
+def _listed(name: str) -> bool:
+    """KsqlConfig.getKsqlStreamConfigPropsWithSecretsObfuscated lists the Streams settings its resolver
+    resolves against a ConfigDef, and `ksql.streams.topic.<TopicConfig name>`; an unresolved one (an
+    interceptor's own setting, a misspelt name) is kept for Streams but not listed."""
+    if name.startswith("ksql.") and not name.startswith(STREAMS_PREFIX):
+        return True
+    if name.startswith(STREAMS_PREFIX + "topic."):
+        return name.removeprefix(STREAMS_PREFIX + "topic.") in TOPIC_CONFIG_NAMES
+    item = resolve_property(name, strict=False)
+    return item is not None and item.type is not None
 _DESERIALIZATION_HANDLER = "ksql.streams.default.deserialization.exception.handler"
 _PRODUCTION_HANDLER = "ksql.streams.default.production.exception.handler"
 

@@ -47,11 +47,6 @@ def test_not_found(ex: Exec, name: str, prop: str) -> None:
     assert ex.error(f"UNSET '{quoted}';") == f"Unknown property: {prop}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="strict resolution of Streams, consumer and producer names needs their Kafka ConfigDefs, which this "
-    "engine has no copy of: an unknown one is accepted",
-)
 @pytest.mark.parametrize(
     ("name", "prop"),
     [
@@ -64,5 +59,24 @@ def test_not_found(ex: Exec, name: str, prop: str) -> None:
     ],
 )  # fmt: skip
 def test_unknown_streams_names(ex: Exec, name: str, prop: str) -> None:
+    """The strict resolution of Streams, consumer and producer names against Kafka 3.5's ConfigDefs
+    (catalog/kafka_configs.py)."""
     quoted = prop.replace("'", "''")
     assert ex.error(f"SET '{quoted}'='x';") == f"Unknown property: {prop}"
+
+
+@pytest.mark.parametrize(
+    ("prop", "value", "message"),
+    [
+        ("linger.ms", "abc", "Invalid value abc for configuration linger.ms: Not a number of type LONG"),
+        ("ksql.streams.fetch.min.bytes", "x", "Invalid value x for configuration fetch.min.bytes: Not a number of type INT"),
+        ("consumer.enable.auto.commit", "yes",
+         "Invalid value yes for configuration enable.auto.commit: Expected value to be either true or false"),
+        ("auto.offset.reset", "bad",
+         "Invalid value bad for configuration auto.offset.reset: String must be one of: latest, earliest, none"),
+    ],
+)  # fmt: skip
+def test_resolved_item_parses_the_value(ex: Exec, prop: str, value: str, message: str) -> None:
+    """ConfigItem.Resolved.parseValue (ConfigDef.parseType, then the validator) as SET reaches it through
+    KsqlConfig.cloneWithPropertyOverwrite: the ConfigException's message names the resolved property."""
+    assert ex.error(f"SET '{prop}'='{value}';") == message

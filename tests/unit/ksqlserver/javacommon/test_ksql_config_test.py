@@ -170,11 +170,6 @@ def test_clone_with_overwrite(
     assert set(expected) <= set(props["<overwritten>"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="KsqlConfig lists only Streams settings KsqlConfigResolver resolves against the consumer, producer "
-    "and Streams ConfigDefs, which this engine has no copy of: an unknown setting is listed",
-)
 @pytest.mark.parametrize(
     ("name", "key"),
     [
@@ -183,6 +178,23 @@ def test_clone_with_overwrite(
     ],
 )
 def test_unknown_settings_are_not_listed(make_ex: Make, name: str, key: str) -> None:
+    """Only Streams settings KsqlConfigResolver resolves against a ConfigDef are listed."""
     props = make_ex(**{key: "wizard"}).properties()
     assert key not in props
     assert f"ksql.streams.{key}" not in props
+
+
+def test_unresolved_settings_are_kept_but_not_listed(make_ex: Make) -> None:
+    """shouldSetMonitoringInterceptorConfigProperties / ...ByClientType: an interceptor's own settings pass
+    through to Streams unresolved, so SHOW PROPERTIES lists none of them; a topic. setting of a TopicConfig
+    name is listed with its ksql.streams. prefix."""
+    props = make_ex(
+        **{"confluent.monitoring.interceptor.topic": "foo",
+           "ksql.streams.consumer.confluent.monitoring.interceptor.topic": "foo",
+           "producer.confluent.monitoring.interceptor.topic": "bar",
+           "ksql.streams.topic.min.insync.replicas": "2",
+           "ksql.streams.topic.not.a.topic.config": "2"}
+    ).properties()  # fmt: skip
+    assert not any("interceptor" in k for k in props)
+    assert props["ksql.streams.topic.min.insync.replicas"] == "2"
+    assert "ksql.streams.topic.not.a.topic.config" not in props

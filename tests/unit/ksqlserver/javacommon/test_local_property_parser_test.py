@@ -47,7 +47,7 @@ def test_should_throw_if_resolver_fails_to_resolve(make_rest: Make) -> None:
         ("shouldNotCallResolverForRunScriptConstant", {"ksql.run.script.statements": "100"}),
         ("shouldNotThrowOnConfigurableProp", {"ksql.streams.commit.interval.ms": 10}),
         ("shouldNotThrowOnOtherOffsetReset", {"auto.offset.reset": "earliest"}),
-        ("shouldNotThrowOnAllowedProp", {"ksql.functions.some_udf.some.prop": "v1", "fetch.min.bytes": "v2"}),
+        ("shouldNotThrowOnAllowedProp", {"ksql.functions.some_udf.some.prop": "v1", "fetch.min.bytes": "2"}),
     ],
 )
 def test_accepted(make_rest: Make, name: str, properties: dict[str, Any]) -> None:
@@ -80,6 +80,31 @@ def test_validator(make_rest: Make, name: str, key: str, value: str, cause: str 
         "error_code": 40000,
         "message": f"Failed to coerce type of value '{value}' for key '{key}'\nCaused by: {cause}",
     }
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "cause"),
+    [
+        # ErrorMessageUtil wraps the cause line at 80 characters (a tab after the break)
+        ("linger.ms", "abc", "Invalid value abc for configuration linger.ms: Not a number of type\n\tLONG"),
+        (
+            "producer.linger.ms",
+            "1.5",
+            "Invalid value 1.5 for configuration linger.ms: Not a number of type\n\tLONG",
+        ),
+    ],
+)
+def test_should_throw_if_value_does_not_parse(make_rest: Make, key: str, value: str, cause: str) -> None:
+    """ConfigItem.Resolved.parseValue's ConfigException inside PropertiesUtil's KsqlException."""
+    body = _error(make_rest(), {key: value})
+    assert body["message"] == f"Failed to coerce type of value '{value}' for key '{key}'\nCaused by: {cause}"
+
+
+@pytest.mark.parametrize("key", ["foo", "consumer.custom.interceptor.config", "ksql.streams.nope"])
+def test_unknown_streams_names_are_not_recognizable(make_rest: Make, key: str) -> None:
+    """resolve(name, strict=true) finds no Kafka config either: PropertyNotFoundException."""
+    body = _error(make_rest(), {key: "x"}, 500)
+    assert body["message"] == f"Not recognizable as ksql, streams, consumer, or producer property: '{key}'"
 
 
 def test_should_throw_if_parser_throws(make_rest: Make) -> None:
