@@ -130,8 +130,14 @@ def _properties(state: EngineState, st: ast.Show, session: Session) -> dict[str,
     with), the Kafka Streams settings as `ksql.streams.*`; overwritten = changed by this request."""
     engine_values: dict[str, str | None] = dict(KSQL_CONFIG_DEFAULTS)
     engine_values.update(_streams_defaults(session.props.server))
+    # this engine's own fallbacks only where KsqlConfig defines the property (not ksql.functions.*, nor
+    # ProcessingLogConfig's ksql.logging.processing.*, nor the retired ksql.sink.*)
     engine_values.update(
-        {k: v for k, v in DEFAULTS.items() if (v != "" or k not in engine_values) and not k.startswith(_FUNCTIONS)}
+        {
+            k: v
+            for k, v in DEFAULTS.items()
+            if (v != "" or k not in engine_values) and _listed(k) and not k.startswith(_FUNCTIONS)
+        }
     )
     # KsqlConfig.originalsWithPrefixOverride: a `ksql.streams.` setting wins over the bare one, whatever
     # their order in the server config
@@ -163,7 +169,8 @@ def _listed(name: str) -> bool:
     resolves against a ConfigDef, and `ksql.streams.topic.<TopicConfig name>`; an unresolved one (an
     interceptor's own setting, a misspelt name) is kept for Streams but not listed."""
     if name.startswith("ksql.") and not name.startswith(STREAMS_PREFIX):
-        return True
+        # getKsqlConfigPropsWithSecretsObfuscated: KsqlConfig's own names, and any ksql.functions.* setting
+        return name in KSQL_CONFIG_DEFAULTS or name.startswith(_FUNCTIONS)
     if name.startswith(STREAMS_PREFIX + "topic."):
         return name.removeprefix(STREAMS_PREFIX + "topic.") in TOPIC_CONFIG_NAMES
     item = resolve_property(name, strict=False)

@@ -198,3 +198,14 @@ def test_unresolved_settings_are_kept_but_not_listed(make_ex: Make) -> None:
     assert not any("interceptor" in k for k in props)
     assert props["ksql.streams.topic.min.insync.replicas"] == "2"
     assert "ksql.streams.topic.not.a.topic.config" not in props
+
+
+def test_only_ksql_config_properties_are_listed(make_ex: Make) -> None:
+    """shouldNotListUnresolvedServerConfig for ksql.* names: getKsqlConfigPropsWithSecretsObfuscated lists
+    KsqlConfig's own properties (and ksql.functions.*, hidden), not ProcessingLogConfig's
+    ksql.logging.processing.* nor a name KsqlConfig does not define."""
+    props = make_ex(**{"ksql.logging.processing.rows.include": "true", "ksql.nonsense": "1"}).properties()
+    assert not [k for k in props if k.startswith("ksql.logging.processing.")]
+    assert "ksql.sink.partitions" not in props and "ksql.sink.replicas" not in props
+    assert "ksql.nonsense" not in props
+    assert props["ksql.output.topic.name.prefix"] == ""
