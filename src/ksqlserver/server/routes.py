@@ -227,6 +227,14 @@ class KsqlRoutes:
     async def query(self, request: Request, responder: Responder) -> None:
         body = await self._json_body(request)
         properties = _with_request_properties(body, _optional_mapping(body, "streamsProperties"))
+        # StreamedQueryResource: KsqlRequest.getConfigOverrides' coercion errors are a 400 (badRequest);
+        # an unknown name escapes the resource there, a case left to the engine here
+        try:
+            coerce_request_properties(_optional_mapping(body, "streamsProperties"))
+        except PropertyCoercionError as e:
+            raise HttpError(400, 40000, error_chain_message([e.message, e.cause])) from None
+        except UnknownPropertyError:
+            pass
         self._check_overrides(properties)  # /query checks the denylist; /query-stream does not (as ksqlDB)
         await self._stream(
             request,

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import httpx
 import pytest
 
 Make = Callable[..., Any]
@@ -142,3 +143,15 @@ def test_coercion_comes_before_the_deny_list(make_rest: Make) -> None:
     """KsqlResource coerces the overrides before DenyListPropertyValidator sees them."""
     body = _error(make_rest(), {"ksql.service.id": "v1", "auto.offset.reset": "none"})
     assert body["message"].startswith("Failed to coerce type of value 'none' for key 'auto.offset.reset'")
+
+
+def test_query_endpoint_coerces_too(make_rest: Make) -> None:
+    """StreamedQueryResource reads KsqlRequest.getConfigOverrides as well: a refused value is a 400."""
+    rest = make_rest()
+    body = {"ksql": "SELECT * FROM X EMIT CHANGES;", "streamsProperties": {"auto.offset.reset": "none"}}
+    r = httpx.post(rest.server.url + "/query", json=body, timeout=30)
+    assert r.status_code == 400
+    assert r.json()["message"] == (
+        "Failed to coerce type of value 'none' for key 'auto.offset.reset'\n"
+        "Caused by: 'none' is not valid for this property within KSQL"
+    )
