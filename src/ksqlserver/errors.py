@@ -226,3 +226,38 @@ class KsqlQueryEndpointError(KsqlStatementError):
     """A SELECT or PRINT sent to /ksql: ksqlDB's 40002, naming the endpoint to use."""
 
     error_code = 40002
+
+
+def error_chain_message(messages: list[str]) -> str:
+    """ErrorMessageUtil.buildErrorMessage over the messages of an exception and its causes: duplicates and
+    causes the first message already contains dropped, each other cause on its own line as "Caused by: ...",
+    wrapped as commons-text's WordUtils.wrap(line, 80, "\n\t", true) does."""
+    deduped = list(dict.fromkeys(messages))
+    if not deduped:
+        return ""
+    first = deduped[0]
+    rest = [m for m in deduped[1:] if m not in first]
+    causes = [_word_wrap("Caused by: " + m, 80, "\n\t") for m in rest if m]
+    return "\n".join([first, *causes])
+
+
+def _word_wrap(text: str, width: int, newline: str) -> str:
+    """WordUtils.wrap(text, width, newline, wrapLongWords=true) on spaces."""
+    out: list[str] = []
+    offset, n = 0, len(text)
+    while offset < n:
+        window = text[offset : min(offset + width + 1, n)]
+        if window.startswith(" "):  # a line does not start with the space it was wrapped at
+            offset += 1
+            continue
+        if n - offset <= width:
+            break
+        space = window.rfind(" ")
+        if space > 0:
+            out += [text[offset : offset + space], newline]
+            offset += space + 1
+        else:  # a word longer than a line is cut
+            out += [text[offset : offset + width], newline]
+            offset += width
+    out.append(text[offset:])
+    return "".join(out)

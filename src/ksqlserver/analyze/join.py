@@ -32,6 +32,7 @@ from ksqlserver.analyze.scope import (
     derived_name,
     filter_error,
     joined_names,
+    or_list,
 )
 from ksqlserver.analyze.select import AnalyzedQuery
 from ksqlserver.catalog.column_names import AliasGenerator
@@ -366,7 +367,7 @@ def keys_missing(sink: str, what: str, keys: list[str], require_all: bool = True
     """ksqlDB's text for a persistent query whose projection lacks its key expressions
     (PlanNode.throwKeysNotIncludedError): all of them (PARTITION BY), or any one (a join's viable keys)."""
     plural = "s" if require_all and len(keys) > 1 else ""
-    joined = and_list(keys) if require_all else (", ".join(keys[:-1]) + " or " + keys[-1] if len(keys) > 1 else keys[0])
+    joined = and_list(keys) if require_all else or_list(keys)
     example = ", ".join(keys) if require_all else keys[0]
     msg = (
         f"Key{plural} missing from projection (ie, SELECT). {'See https://cnfl.io/2LV7ouS.' if synthetic else ''}\n"

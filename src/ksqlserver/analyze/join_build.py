@@ -10,6 +10,7 @@ import dataclasses
 from ksqlserver.analyze.join_tree import JoinInfo, JoinLeaf, JoinNode, JoinWindow, PartitionCount
 from ksqlserver.analyze.scope import (
     kafka_value_format_error,
+    or_list,
     qualify,
     qualify_resolved,
     source_scope,
@@ -53,7 +54,8 @@ def _side_sources(e: ast.Node, scope: Scope, on: ast.Expression) -> set[str]:
                 raise KsqlStatementError(f"{pos}JOIN ON column '{sql(n)}' cannot be resolved.")
             if len({c.source for c in hits}) > 1:
                 pos = f"Line: {n.line}, Col: {n.column}: " if getattr(n, "line", None) else ""
-                could = " or ".join(f"{c.source}.{c.name}" for c in hits)
+                # AmbiguousColumnException: the qualified names sorted, GrammaticalJoiner.or
+                could = or_list(sorted(f"{c.source}.{c.name}" for c in hits))
                 raise KsqlStatementError(
                     f"Exception while preparing statement: {pos}Column '{n.name}' is ambiguous. Could be {could}."
                 )
@@ -271,7 +273,7 @@ def _prepare_checks(q: ast.Query, aliases: list[str], scopes: dict[str, Scope]) 
                 owners = [a for a in aliases if any(c.name == n.name for c in scopes[a].columns)]
                 if len(owners) > 1:
                     pos = f"Line: {n.line}, Col: {n.column}: " if getattr(n, "line", None) else ""
-                    could = " or ".join(f"{a}.{n.name}" for a in owners)
+                    could = or_list(sorted(f"{a}.{n.name}" for a in owners))
                     raise KsqlStatementError(
                         f"Exception while preparing statement: {pos}Column '{n.name}' is ambiguous. "
                         f"Could be {could}."

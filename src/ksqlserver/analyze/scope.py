@@ -112,8 +112,17 @@ def check_no_aggregates(e: ast.Node, clause: str, registry: FunctionRegistry | N
 
 
 def and_list(items: list[str]) -> str:
-    """`a`, `a and b`, `a, b and c`: how ksqlDB lists names in its messages."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    """`a`, `a and b`, `a, b and c`: how ksqlDB lists names in its messages (GrammaticalJoiner.and)."""
+    return _grammatical(items, " and ")
+
+
+def or_list(items: list[str]) -> str:
+    """`a`, `a or b`, `a, b or c` (GrammaticalJoiner.or)."""
+    return _grammatical(items, " or ")
+
+
+def _grammatical(items: list[str], last: str) -> str:
+    return last.join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else "".join(items)
 
 
 # the second sentence of ksqlDB's "key column more than once" errors (FinalProjectNode.build,

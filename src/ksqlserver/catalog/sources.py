@@ -341,13 +341,7 @@ def format_properties(
                 raise KsqlStatementError(
                     f"Property {prefix}_PROTOBUF_NULLABLE_REPRESENTATION can only be enabled with protobuf format"
                 )
-            rep = _NULLABLE.get(str(nullable).upper())
-            if rep is None:
-                raise KsqlStatementError(
-                    f"Invalid value {nullable} for property {prefix}_PROTOBUF_NULLABLE_REPRESENTATION: "
-                    "String must be one of: OPTIONAL, WRAPPER"
-                )
-            props["nullableRepresentation"] = rep
+            props["nullableRepresentation"] = _NULLABLE[str(nullable).upper()]  # checked by _check_enum_values
         schema_id = w.get(f"{prefix}_SCHEMA_ID")
         if schema_id is not None:
             try:
@@ -448,7 +442,20 @@ def validate_with_clause(with_props: Mapping[str, Any], create_as: bool) -> None
             f"{PREPARE}Invalid config variable(s) in the WITH clause: {','.join(sorted(unknown))}"
         )
     _check_string_types(w)
+    _check_enum_values(w)
     _validate_key_value_formats(w)
+
+
+def _check_enum_values(w: Mapping[str, Any]) -> None:
+    """ConfigValidators.enumValues on the PROTOBUF_NULLABLE_REPRESENTATION properties (CommonCreateConfigs):
+    case-insensitive, and its message lists null as a valid value too."""
+    for prefix in ("KEY", "VALUE"):
+        name = f"{prefix}_PROTOBUF_NULLABLE_REPRESENTATION"
+        value = w.get(name)
+        if isinstance(value, str) and value.upper() not in _NULLABLE:
+            raise KsqlStatementError(
+                f"{PREPARE}Invalid value {value} for property {name}: String must be one of: OPTIONAL, WRAPPER, null"
+            )
 
 
 # the STRING-typed properties of CommonCreateConfigs and CreateConfigs
@@ -520,6 +527,9 @@ def _window_info(w: Mapping[str, Any]) -> WindowInfo | None:
         )
     if kind == "SESSION" and size is not None:
         raise KsqlStatementError(f"{PREPARE}'WINDOW_SIZE' should not be set for SESSION windows.")
+    if size is not None and int(re.split(r"\s", str(w["WINDOW_SIZE"]))[0]) <= 0:
+        # WindowInfo.of, as CreateSourceFactory builds the command (a Duration of 27ns is positive)
+        raise KsqlStatementError("Size must be positive")
     return WindowInfo(kind, size)
 
 

@@ -109,7 +109,9 @@ def parse_timestamp(text: str) -> int:
         if m is None:
             raise ValueError(f"Text '{full}' could not be parsed at index {_mismatch(full)}")
         y, mo, d, h, mi, s, ms = (int(g) for g in m.groups())
-        if h > 23 or mi > 59 or s > 59:
+        # ResolverStyle.SMART (the formatter's default) reads 24:00:00.000 as midnight of the next day
+        end_of_day = h == 24 and mi == s == ms == 0
+        if (h > 23 and not end_of_day) or mi > 59 or s > 59:
             field, value = (
                 ("HourOfDay", h) if h > 23 else ("MinuteOfHour", mi) if mi > 59 else ("SecondOfMinute", s)
             )

@@ -112,6 +112,13 @@ class Compiler(CallCompiler, OperatorCompiler, StructureCompiler):
         self.ns[name] = value
         return name
 
+    def take_failures(self) -> list[Exception]:
+        """The nested failures the last evaluation noted (see `helpers.guards`), cleared: a step other than
+        the projection (a WHERE) reports them itself."""
+        taken = list(self._failures)
+        self._failures.clear()
+        return taken
+
     def guarded(self, *codes: str) -> bool:
         """Whether evaluating any of these codes may note nested failures (see `helpers.guards`)."""
         return any(g + "(" in c for c in codes for g in self._guard_names)

@@ -91,7 +91,11 @@ def compile_aggregate(
     else:
         input_events = source_input(source, on_error)
     comp = Compiler(aq.input_scope, registry, "WHERE")
-    where_fn = comp.function(comp.expr(aq.where)[0], "_where") if aq.where is not None else None
+    where_code = comp.expr(aq.where)[0] if aq.where is not None else None
+    where_fn = comp.function(where_code, "_where") if where_code is not None else None
+    where_failures = comp.take_failures  # nested failures in the WHERE: null, and logged (SqlPredicate)
+    where_guarded = where_code is not None and comp.guarded(where_code)
+    predicate_error = f"Error evaluating predicate {sql(aq.where)}" if aq.where is not None else ""
     used_columns = comp.used_columns  # source-row positions any expression reads (the rest: unread)
     comp = Compiler(aq.input_scope, registry, "GROUP BY")
     group_codes = [comp.expr(e)[0] for _, e, _ in aq.group_by]
@@ -227,10 +231,13 @@ def compile_aggregate(
         """(grouping key, aggregate arguments) of an input row, or None when it does not aggregate."""
         if where_fn is not None:
             try:
-                if where_fn(row) is not True:
-                    return None
+                passed = where_fn(row) is True
             except Exception as e:
-                on_error("recordProcessing", f"Error evaluating predicate: {e}", rec, e)
+                on_error("recordProcessing", predicate_error, rec, e)
+                return None
+            for failure in where_failures():
+                on_error("recordProcessing", predicate_error, rec, failure)
+            if not passed:
                 return None
         try:
             gkey = group_fn(row)
@@ -401,7 +408,7 @@ def compile_aggregate(
             aq, sink, store, window, stream_times, where_fn, group_fn, group_codes, arg_fns, arg_codes,
             project_fn, project_codes, col_error, one, emit, frozenset(used_columns),
             time_index.track if time_index is not None else None, expire if window is not None else None,
-            sessions, expire_due,
+            sessions, expire_due, (lambda: bool(where_failures())) if where_guarded else None,
         )  # fmt: skip
         fast = fastagg.build(parts)
 

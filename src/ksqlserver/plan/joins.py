@@ -305,9 +305,11 @@ def compile_join_plan(
     join_scope_width = info.width
 
     filter_fn = None
+    filter_failures: Callable[[], list[Exception]] = list
     if filt is not None:
         comp = Compiler(project.scope, registry, "WHERE")
         filter_fn = comp.function(comp.expr(filt.predicate)[0], "_filter")
+        filter_failures = comp.take_failures
     partition_fn = None
     if repart is not None:  # PARTITION BY: the new key, computed over the joined row
         comp = Compiler(project.scope, registry, "PARTITION BY")
@@ -336,11 +338,14 @@ def compile_join_plan(
             row = [*row, key[0] if graph.windowed and isinstance(key, tuple) else key]
         if filter_fn is not None:
             try:
-                if filter_fn(row) is not True:
-                    return None
+                passed = filter_fn(row) is True
             except Exception as e:
                 on_error("recordProcessing", predicate_error, rec, e)
                 return False
+            for failure in filter_failures():  # nested failures: null, and logged
+                on_error("recordProcessing", predicate_error, rec, failure)
+            if not passed:
+                return None
 
         def col_error(i: int, e: Exception) -> None:
             on_error("recordProcessing", column_errors[i], rec, e)

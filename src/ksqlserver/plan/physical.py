@@ -72,9 +72,11 @@ def compile_plan(
     row_width = source.row_width
 
     filter_fn = None
+    filter_failures: Callable[[], list[Exception]] = list
     if filt is not None:
         comp = Compiler(source_step.scope, registry, "WHERE")
         filter_fn = comp.function(comp.expr(filt.predicate)[0], "_filter")
+        filter_failures = comp.take_failures
     key_fn = None
     computed: dict[ast.Expression, ast.Expression] = {}
     key_errors: list[str] = []
@@ -121,6 +123,10 @@ def compile_plan(
             except Exception as e:  # SqlPredicate logs the row it was given
                 on_error("recordProcessing", predicate_error, rec, e, lambda _row=row: log_row(_row))
                 passed = False
+            # nested failures (a CAST, a call's argument) are null and logged, as in any compiled
+            # expression (SqlToJavaVisitor.evaluateOrReturnNull logs with the filter's processing logger)
+            for failure in filter_failures():
+                on_error("recordProcessing", predicate_error, rec, failure)
             if not passed:
                 if not table_filter:
                     return None

@@ -15,13 +15,12 @@ The caller still applies the whole predicate to every candidate row: a lookup on
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ksqlserver.catalog.sqltime import SqlTimeError, parse_timestamp
 from ksqlserver.catalog.types import BIGINT, SqlType
 from ksqlserver.errors import KsqlStatementError
 from ksqlserver.sql import ast
@@ -69,48 +68,15 @@ def invalid_where(msg: str, windowed: bool) -> PullWhereError:
 
 # ---- rewrites ------------------------------------------------------------------------------------------
 
-_TZ = re.compile(r"^(.*?)([+-]\d{2}:?\d{2}|Z)?$")
-
 
 def parse_partial_timestamp(text: str) -> int:
-    """Epoch millis of a possibly partial ISO datetime ('2020-02-23', '2020-02-23T23:45',
-    '2020-02-23T22:45:12.000-0100'; missing parts are zero, hour 24 is the next day), UTC by default."""
+    """Epoch millis of a possibly partial datetime ('2020-02-23', '2020-02-23T23:45',
+    '2020-02-23T22:45:12.000-0100'), UTC by default: ksqlDB's rewrite and its casts share one
+    PartialStringToTimestampParser, and so do ours (catalog.sqltime.parse_timestamp)."""
     try:
-        if "T" in text:
-            date, rest = text.split("T", 1)
-            tz = ""
-            for sign in ("+", "-"):
-                if sign in rest:
-                    tz = rest[rest.index(sign) :]
-                    break
-            clock = rest[: len(rest) - len(tz)] if tz else rest
-            if clock.endswith("Z"):
-                clock = clock[:-1]
-        else:
-            parts = text.split("-")
-            date = text + ("-01-01" if len(parts) == 1 else "-01" if len(parts) == 2 else "")
-            clock, tz = "", ""
-        clock = clock + "00:00:00.000"[len(clock) :] if len(clock) < 12 else clock
-        hh, mm, rest_s = clock.split(":")
-        ss, _, ms = rest_s.partition(".")
-        day = dt.date.fromisoformat(date)
-        base = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
-        offset = 0
-        if tz:
-            sign = -1 if tz[0] == "-" else 1
-            digits = tz[1:].replace(":", "")
-            offset = sign * (int(digits[:2]) * 3600 + int(digits[2:4] or 0) * 60)
-        total = base + dt.timedelta(
-            hours=int(hh), minutes=int(mm), seconds=int(ss), milliseconds=int(ms or 0)
-        )
-        return int((total.timestamp() - offset) * 1000)
-    except (ValueError, IndexError) as e:
-        raise PullWhereError(
-            f"Failed to parse timestamp '{text}': {e}\nRequired format is: \"yyyy-MM-dd'T'HH:mm:ss.SSS\", "
-            "with an optional numeric 4-digit timezone, for example: '2020-05-26T23:59:58.000' or with tz: "
-            "'2020-05-26T23:59:58.000+0200'. A trailing 'Z' instead of tz indicates the zero UTC offset. "
-            'Partials are also supported, for example "2020-05-26"'
-        ) from None
+        return parse_timestamp(text)
+    except SqlTimeError as e:
+        raise PullWhereError(e.message) from None
 
 
 def _time_ref(e: ast.Expression) -> bool:

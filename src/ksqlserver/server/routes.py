@@ -21,10 +21,14 @@ from typing import Any
 from urllib.parse import unquote
 
 from ksqlserver import __version__
-from ksqlserver.catalog.properties import check_property_value
+from ksqlserver.catalog.properties import (
+    PropertyCoercionError,
+    UnknownPropertyError,
+    coerce_request_properties,
+)
 from ksqlserver.config import ServerConfig
 from ksqlserver.engine import Engine, PushQuery
-from ksqlserver.errors import KsqlError
+from ksqlserver.errors import KsqlError, error_chain_message
 from ksqlserver.server import jackson
 from ksqlserver.server.auth import CHALLENGE, check_basic_auth
 from ksqlserver.server.commands import CommandStatuses
@@ -173,7 +177,7 @@ class KsqlRoutes:
         body = await self._json_body(request)
         sql = _required_str(body, "ksql")
         properties = _optional_mapping(body, "streamsProperties")
-        _coerce_overrides(properties)
+        _coerce_overrides(properties, sql)
         self._check_overrides(properties)
         variables = _session_variables(body)
         # session variables only when the request has some (the facade's two-argument form otherwise)
@@ -215,6 +219,14 @@ class KsqlRoutes:
     async def query(self, request: Request, responder: Responder) -> None:
         body = await self._json_body(request)
         properties = _with_request_properties(body, _optional_mapping(body, "streamsProperties"))
+        # StreamedQueryResource: KsqlRequest.getConfigOverrides' coercion errors are a 400 (badRequest);
+        # an unknown name escapes the resource there, a case left to the engine here
+        try:
+            coerce_request_properties(_optional_mapping(body, "streamsProperties"))
+        except PropertyCoercionError as e:
+            raise HttpError(400, 40000, error_chain_message([e.message, e.cause])) from None
+        except UnknownPropertyError:
+            pass
         self._check_overrides(properties)  # /query checks the denylist; /query-stream does not (as ksqlDB)
         await self._stream(
             request,
@@ -562,20 +574,6 @@ def _http_error_entity(exc: HttpError) -> dict[str, Any]:
     return generic_error(exc.error_code, exc.message)
 
 
-def _coerce_overrides(properties: Mapping[str, Any]) -> None:
-    """KsqlRequest.getConfigOverrides (PropertiesUtil.coerceTypes): a value its property's ConfigDef refuses is
-    a 400 naming the key and the value, with the ConfigException as its cause (Errors.badRequest)."""
-    for key, value in properties.items():
-        if value is None:
-            continue
-        text = str(value).lower() if isinstance(value, bool) else str(value)
-        try:
-            check_property_value(key, text)
-        except KsqlError as exc:
-            message = f"Failed to coerce type of value '{text}' for key '{key}'"
-            raise HttpError(400, 40000, jackson.error_message(message, exc.message)) from exc
-
-
 def _json_object(raw: bytes) -> dict[str, Any]:
     """A request body (or the first line of an inserts stream) as ServerUtils.deserialiseObject reads it:
     what Jackson cannot read is "Invalid JSON in request: <Jackson's text>" (40000)."""
@@ -608,6 +606,18 @@ def _required_str(body: Mapping[str, Any], name: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise HttpError(400, 40000, f"The request body needs a non-empty string field '{name}'")
     return value
+
+
+def _coerce_overrides(properties: Mapping[str, Any], sql: str) -> None:
+    """KsqlResource: KsqlRequest.getConfigOverrides coerces the request's properties first; an unknown one
+    (an IllegalArgumentException) is a 500 statement error, a bad value (a KsqlException) a 400 whose message
+    is ErrorMessageUtil.buildErrorMessage's."""
+    try:
+        coerce_request_properties(properties)
+    except UnknownPropertyError as e:
+        raise HttpError(500, 50000, e.message, sql) from None
+    except PropertyCoercionError as e:
+        raise HttpError(400, 40000, error_chain_message([e.message, e.cause])) from None
 
 
 def _optional_mapping(body: Mapping[str, Any], name: str) -> dict[str, Any]:

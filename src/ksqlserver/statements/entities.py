@@ -128,6 +128,10 @@ def _bare(name: str) -> str:
 
 
 def _secret(name: str) -> bool:
+    """ConfigDef.convertToString's PASSWORD types, and every ksql.functions.* setting (free-form, so
+    KsqlConfig.getKsqlConfigPropsWithSecretsObfuscated hides them all)."""
+    if name.startswith("ksql.functions."):
+        return True
     lowered = name.lower()
     return "password" in lowered or lowered.endswith(".secret") or "sasl.jaas.config" in lowered
 

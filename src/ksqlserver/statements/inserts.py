@@ -22,11 +22,8 @@ from ksqlserver.sql import ast
 from ksqlserver.sql.printer import sql
 from ksqlserver.statements.inserts_api import identifier_text, row_values
 from ksqlserver.statements.state import EngineState, Session
+from ksqlserver.statements.topics import READ_ONLY_DEFAULT, is_read_only
 
-_READ_ONLY_DEFAULT = (
-    "_confluent.*,__confluent.*,_schemas,__consumer_offsets,__transaction_state,connect-configs,"
-    "connect-offsets,connect-status,connect-statuses"
-)
 _PSEUDO = {"ROWTIME": T.BIGINT, "ROWPARTITION": T.INTEGER, "ROWOFFSET": T.BIGINT}
 
 
@@ -40,9 +37,8 @@ def _check_target(state: EngineState, st: ast.InsertValues, session: Session) ->
         )
     if target.window is not None:
         raise KsqlStatementError("Cannot insert values into windowed stream/table!", st.text)
-    read_only = [state.config.processing_log_topic, "_confluent-ksql-.*"]
-    read_only += session.props.get("ksql.readonly.topics", _READ_ONLY_DEFAULT).split(",")
-    if any(re.fullmatch(p.strip(), target.topic) for p in read_only if p.strip()):
+    configured = session.props.get("ksql.readonly.topics", READ_ONLY_DEFAULT)
+    if is_read_only(target.topic, state.config.processing_log_topic, configured):
         raise KsqlStatementError(f"Cannot insert values into read-only topic: {target.topic}", st.text)
     if target.is_source:
         raise KsqlStatementError(

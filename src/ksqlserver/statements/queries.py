@@ -534,6 +534,10 @@ def prepare_insert_into(state: EngineState, st: ast.InsertInto, session: Session
         raise KsqlStatementError(
             f"INSERT INTO can only be used to insert into a stream. {st.target} is a table.", st.text
         )
+    # DistributingExecutor.validateInsertIntoQueries: a read-only topic, then header columns
+    configured = session.props.get("ksql.readonly.topics", topics.READ_ONLY_DEFAULT)
+    if topics.is_read_only(target.topic, state.config.processing_log_topic, configured):
+        raise KsqlStatementError(f"Cannot insert into read-only topic: {target.topic}", st.text)
     if any(c.namespace == HEADER for c in target.schema.columns):
         raise KsqlStatementError(f"Cannot insert into {st.target} because it has header columns", st.text)
     if is_aggregate(st.query, state.registry):

@@ -6,8 +6,9 @@ import re
 from typing import Any
 
 from ksqlserver.catalog.config_defaults import KSQL_CONFIG_DEFAULTS, KSQL_STREAMS_DEFAULTS
+from ksqlserver.catalog.kafka_configs import TOPIC_CONFIG_NAMES
 from ksqlserver.catalog.metastore import DataSource, did_you_mean
-from ksqlserver.catalog.properties import DEFAULTS, normalise
+from ksqlserver.catalog.properties import DEFAULTS, STREAMS_PREFIX, normalise, resolve_property
 from ksqlserver.errors import KsqlStatementError
 from ksqlserver.formats.javamap import hashmap_order
 from ksqlserver.runtime.query import PersistentQuery, RunningQuery, TransientQuery
@@ -173,14 +174,27 @@ def _properties(state: EngineState, st: ast.Show, session: Session) -> dict[str,
     """ksqlDB 0.29's SHOW PROPERTIES: every KsqlConfig property (its default, or what this server runs
     with), the Kafka Streams settings as `ksql.streams.*`; overwritten = changed by this request."""
     engine_values: dict[str, str | None] = dict(KSQL_CONFIG_DEFAULTS)
-    engine_values.update(KSQL_STREAMS_DEFAULTS)
-    engine_values.update({k: v for k, v in DEFAULTS.items() if v != "" or k not in engine_values})
-    for key, value in session.props.server.items():
-        if key not in _REST_ONLY:
-            engine_values[normalise(key)] = str(value)
+    engine_values.update(_streams_defaults(session.props.server))
+    # this engine's own fallbacks only where KsqlConfig defines the property (not ksql.functions.*, nor
+    # ProcessingLogConfig's ksql.logging.processing.*, nor the retired ksql.sink.*)
+    engine_values.update(
+        {
+            k: v
+            for k, v in DEFAULTS.items()
+            if (v != "" or k not in engine_values) and _listed(k) and not k.startswith(_FUNCTIONS)
+        }
+    )
+    # KsqlConfig.originalsWithPrefixOverride: a `ksql.streams.` setting wins over the bare one, whatever
+    # their order in the server config
+    server = session.props.server
+    for key in sorted(server, key=lambda k: k.startswith("ksql.streams.")):
+        if key not in _REST_ONLY and _listed(key):
+            engine_values[normalise(key)] = _text(server[key])
     engine_values["ksql.service.id"] = state.config.service_id
     merged = dict(engine_values)
-    merged.update({normalise(k): None if v is None else _text(v) for k, v in session.props.overrides.items()})
+    merged.update(
+        {normalise(k): None if v is None else _text(v) for k, v in session.props.overrides.items() if _listed(k)}
+    )
     # ListPropertiesExecutor compares with KsqlConfig's own properties: one it does not define (such as
     # auto.offset.reset, listed above from this engine's fallback defaults) is overwritten once set
     configured = {*KSQL_CONFIG_DEFAULTS, *KSQL_STREAMS_DEFAULTS, *(normalise(k) for k in session.props.server)}
@@ -190,6 +204,38 @@ def _properties(state: EngineState, st: ast.Show, session: Session) -> dict[str,
     ]
     defaults = [k for k, v in merged.items() if k in KSQL_CONFIG_DEFAULTS and v == KSQL_CONFIG_DEFAULTS[k]]
     return entities.properties(st.text, merged, overwritten, defaults)
+
+
+_FUNCTIONS = "ksql.functions."
+
+
+def _listed(name: str) -> bool:
+    """KsqlConfig.getKsqlStreamConfigPropsWithSecretsObfuscated lists the Streams settings its resolver
+    resolves against a ConfigDef, and `ksql.streams.topic.<TopicConfig name>`; an unresolved one (an
+    interceptor's own setting, a misspelt name) is kept for Streams but not listed."""
+    if name.startswith("ksql.") and not name.startswith(STREAMS_PREFIX):
+        # getKsqlConfigPropsWithSecretsObfuscated: KsqlConfig's own names, and any ksql.functions.* setting
+        return name in KSQL_CONFIG_DEFAULTS or name.startswith(_FUNCTIONS)
+    if name.startswith(STREAMS_PREFIX + "topic."):
+        return name.removeprefix(STREAMS_PREFIX + "topic.") in TOPIC_CONFIG_NAMES
+    item = resolve_property(name, strict=False)
+    return item is not None and item.type is not None
+_DESERIALIZATION_HANDLER = "ksql.streams.default.deserialization.exception.handler"
+_PRODUCTION_HANDLER = "ksql.streams.default.production.exception.handler"
+
+
+def _streams_defaults(server: Any) -> dict[str, str]:
+    """The Streams settings KsqlConfig's constructor adds from the server config: no deserialization
+    handler once ksql.fail.on.deserialization.error is true, ProductionExceptionHandlerUtil.getHandler of
+    ksql.fail.on.production.error (a SET of either changes no handler: cloneWithPropertyOverwrite keeps them)."""
+    out = dict(KSQL_STREAMS_DEFAULTS)
+    if _text(server.get("ksql.fail.on.deserialization.error", "false")).lower() == "true":
+        del out[_DESERIALIZATION_HANDLER]
+    if _text(server.get("ksql.fail.on.production.error", "true")).lower() == "false":
+        out[_PRODUCTION_HANDLER] = (
+            "io.confluent.ksql.errors.ProductionExceptionHandlerUtil$LogAndContinueProductionExceptionHandler"
+        )
+    return out
 
 
 def _text(value: Any) -> str:

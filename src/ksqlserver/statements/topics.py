@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -160,3 +161,17 @@ def ensure_topic(driver: TopicDriver, spec: TopicSpec, injector: bool = True) ->
             driver.create_topic(spec.name, spec.partitions, spec.replicas)
     elif not check_existing(driver, spec):
         driver.create_topic(spec.name, spec.partitions, spec.replicas, dict(spec.config))
+
+
+# KsqlConfig.KSQL_READONLY_TOPICS_DEFAULT
+READ_ONLY_DEFAULT = (
+    "_confluent.*,__confluent.*,_schemas,__consumer_offsets,__transaction_state,connect-configs,"
+    "connect-offsets,connect-status,connect-statuses"
+)
+
+
+def is_read_only(topic: str, processing_log_topic: str, configured: str) -> bool:
+    """ReservedInternalTopics.isReadOnly: the processing log, ksqlDB's internal topics (`_confluent-ksql-`)
+    and ksql.readonly.topics (`configured`, comma-separated regexes matched against the whole name)."""
+    patterns = [processing_log_topic, "_confluent-ksql-.*", *configured.split(",")]  # joined as regexes, unescaped
+    return any(re.fullmatch(p.strip(), topic) for p in patterns if p.strip())

@@ -74,6 +74,8 @@ class AggParts:
     sessions: SessionIndex | None = None  # session windows: the live sessions by key and time
     # [stream time] below which `expire` has nothing to drop (window_close.WindowClosing.expire_due)
     expire_due: list[int] | None = None
+    # whether the last WHERE noted nested failures (cleared): such a record goes to the generic path
+    where_failed: Callable[[], bool] | None = None
 
 
 
@@ -133,6 +135,7 @@ def build(p: AggParts) -> FastLoop | None:
         "_target": p.store.put_target,
         "_st": p.stream_times,
         "_where": p.where_fn,
+        "_where_failed": p.where_failed,
         "_group": p.group_fn,
         "_project": p.project_fn,
         "_col_error": p.col_error,
@@ -213,7 +216,12 @@ def build(p: AggParts) -> FastLoop | None:
         else:
             L += ["        row = vals"]
         L += ["        ts = rec[2]", "        row += (ts, rec[3], rec[4])", "        try:"]
-    if p.where_fn is not None:
+    if p.where_fn is not None and p.where_failed is not None:
+        # a nested failure in the WHERE (null, but reported): the generic path evaluates and reports it
+        L += ["            passed = _where(row) is True", "            if _where_failed():",
+              "                slow(rec, out)", "                continue",
+              "            if not passed:", "                continue"]  # fmt: skip
+    elif p.where_fn is not None:
         L += ["            if _where(row) is not True:", "                continue"]
     n_g = len(p.group_codes)
     gvars = [f"g{i}" for i in range(n_g)]

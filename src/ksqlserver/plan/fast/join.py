@@ -182,10 +182,15 @@ def build(
             with em.block("else:"):
                 em.line("row += m")
             if cond is not None:
-                with em.block("try:"), em.block(f"if ({cond}) is not True:"):
-                    em.line("continue")
+                with em.block("try:"):
+                    em.line(f"passed = ({cond}) is True")
                 with em.block("except Exception:"):
                     em.line(*slow)
+                if comp.guarded(cond):  # a nested failure (null, but reported): the generic path reports it
+                    with em.block("if _failures:"):
+                        em.line("_failures.clear()", *slow)
+                with em.block("if not passed:"):
+                    em.line("continue")
             with em.block("try:"):
                 em.line(*(f"p{i} = {code}" for i, code in enumerate(proj)))
             with em.block("except Exception:"):

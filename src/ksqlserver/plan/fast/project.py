@@ -112,10 +112,15 @@ def build(
                 return em.build("_fast", "<ksql fast path>")
             em.line("row += (rec[2], rec[3], rec[4])")
             if cond is not None:
-                with em.block("try:"), em.block(f"if ({cond}) is not True:"):
-                    em.line("continue")
+                with em.block("try:"):
+                    em.line(f"passed = ({cond}) is True")
                 with em.block("except Exception:"):
                     em.line(*slow)
+                if comp.guarded(cond):  # a nested failure (null, but reported): the generic path reports it
+                    with em.block("if _failures:"):
+                        em.line("_failures.clear()", *slow)
+                with em.block("if not passed:"):
+                    em.line("continue")
             if batched:
                 em.line("stage((rec, row))")
         if batched:

@@ -41,11 +41,6 @@ def test_should_throw_exception_if_validation_fails(res: Any) -> None:
     assert res.persistent_ids() == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="KsqlConfigResolver's strict check of consumer./producer./streams names needs Kafka's ConfigDefs, "
-    "which this engine does not carry: only ksql.* and request.ksql.* names are checked",
-)
 @pytest.mark.parametrize("sql", ["SET 'consumer.invalid'='value';", "UNSET 'consumer.invalid';"])
 def test_should_fail_on_unknown_consumer_property(res: Any, sql: str) -> None:
     """PropertyOverriderTest.shouldFailOnUnknownSetProperty / shouldFailOnUnknownUnsetProperty"""
