@@ -376,12 +376,13 @@ def run_pull(
     interpreted: bool = True,
     range_scans_enabled: bool = True,
     partitions: int = 1,
+    start: bool = True,
 ) -> PullResult:
     """Validate, plan and start a pull query on `table`; errors ksqlDB raises before any row are raised
     here. `extra_rows` (rows other servers answered) follow the local ones. `scans_enabled` and
     `range_scans_enabled`: the request's ksql.query.pull.table.scan.enabled and
     ksql.query.pull.range.scan.enabled (QueryPlannerOptions); `partitions`: the table's partition count,
-    which orders key lookups (`by_partition`)."""
+    which orders key lookups (`by_partition`); `start=False` plans and validates without running."""
     if isinstance(view, Materialization):
         view = AggregateView(view)
     check_clauses(q)
@@ -491,7 +492,21 @@ def run_pull(
                 return
 
     columns = [(n, t) for (n, _), (_, t) in zip(items, compiled, strict=True)]
-    return PullResult(query_id, columns, schema, produce)
+    return PullResult(query_id, columns, schema, produce, start=start)
+
+
+class NoRows:
+    """A table view with no rows: what a pull query on a table nothing materialises is planned against, so
+    that its own errors come first (see `statements/transient.py`)."""
+
+    def __init__(self, windowed: bool) -> None:
+        self.windowed = windowed
+
+    def rows(self) -> Iterator[list[Any]]:
+        return iter(())
+
+    def lookup(self, key: tuple[Any, ...]) -> Iterator[list[Any]]:
+        return iter(())
 
 
 def _check_null_comparisons(where: ast.Expression, c: Compiler) -> None:

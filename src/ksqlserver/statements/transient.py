@@ -13,7 +13,7 @@ from ksqlserver.analyze.aggregate_query import AggregateQuery, check_intermediat
 from ksqlserver.catalog.metastore import unknown_source_message
 from ksqlserver.cluster.pull_routing import run_routed_pull
 from ksqlserver.errors import KsqlQueryEndpointError, KsqlStatementError
-from ksqlserver.runtime.pull import PullResult, check_clauses, run_pull
+from ksqlserver.runtime.pull import NoRows, PullResult, check_clauses, run_pull
 from ksqlserver.runtime.pull_where import PULL_QUERY_SYNTAX_HELP, rewrite_timestamps
 from ksqlserver.runtime.query import StreamPullQuery, TransientQuery
 from ksqlserver.runtime.table_view import TopicTable
@@ -109,6 +109,12 @@ def _start_pull(state: EngineState, st: ast.Query, session: Session) -> Transien
             state, writer, st, source, writer.pipeline.materialization, query_id, session.props
         )
     if writer is None and source.name not in state.source_tables:
+        # EngineExecutor.executeTablePullQuery builds (and so validates) the logical plan before
+        # PullPhysicalPlanBuilder looks for the materializing query: the query's own errors come first
+        run_pull(
+            st, source, NoRows(source.window is not None), state.registry, query_id, scans,
+            range_scans_enabled=_enabled(session, "ksql.query.pull.range.scan.enabled"), start=False,
+        )
         name = source.name
         raise KsqlStatementError(
             f"The `{name}` table isn't queryable. To derive a queryable table, you can do "

@@ -115,6 +115,19 @@ def test_plain_table_is_not_queryable_but_a_ctas_is(engine: Engine) -> None:
     assert _all(engine.start_query("SELECT X FROM Q WHERE ID = 2;")) == [["two"]]
 
 
+def test_a_plain_table_pull_query_reports_its_own_errors_before_it_is_not_queryable(engine: Engine) -> None:
+    """EngineExecutor.executeTablePullQuery builds the logical plan (analysis, QueryFilterNode, QueryProjectNode)
+    before PullPhysicalPlanBuilder looks for the materializing query (PullQueryExecutionUtil): a duplicate
+    output column, an unknown column or a WHERE the pull planner refuses is reported as such."""
+    engine.execute("CREATE TABLE P2 (ID INT PRIMARY KEY, X STRING) WITH (KAFKA_TOPIC='p2', VALUE_FORMAT='JSON', PARTITIONS=1);")
+    with pytest.raises(KsqlError, match="Duplicate value columns found in schema: `X` STRING"):
+        engine.start_query("SELECT X, X FROM P2 WHERE ID = 1;")
+    with pytest.raises(KsqlError, match="NOPE"):
+        engine.start_query("SELECT NOPE FROM P2 WHERE ID = 1;")
+    with pytest.raises(KsqlError, match="isn't queryable"):
+        engine.start_query("SELECT X FROM P2 WHERE ID = 1;")
+
+
 def test_table_table_join_result_is_queryable(engine: Engine) -> None:
     for name, col in (("A", "X"), ("B", "Y")):
         engine.execute(
