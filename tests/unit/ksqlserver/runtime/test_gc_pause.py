@@ -103,7 +103,10 @@ def _session_run() -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[b
         ts += rnd.choice([1_000, 30_000, 400_000])  # extends, merges and new sessions
         records.append(Record(f"c{rnd.randrange(40)}".encode(), f"{i},{rnd.random() * 100:.2f}".encode(), ts))
     props = {"ksql.streams.auto.offset.reset": "earliest", "cache.max.bytes.buffering": "2000"}
-    engine.execute("CREATE STREAM TX (CARD STRING KEY, I INT, AMOUNT DOUBLE) WITH (KAFKA_TOPIC='tx', VALUE_FORMAT='DELIMITED');", props)
+    engine.execute(
+        "CREATE STREAM TX (CARD STRING KEY, I INT, AMOUNT DOUBLE) WITH (KAFKA_TOPIC='tx', VALUE_FORMAT='DELIMITED');",
+        props,
+    )
     engine.execute(
         "CREATE TABLE S WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON') AS SELECT CARD, COUNT(*) AS N, SUM(AMOUNT) AS T "
         "FROM TX WINDOW SESSION (5 MINUTES) GROUP BY CARD EMIT CHANGES;",
