@@ -51,6 +51,7 @@ def to_json(v: Any) -> Any:
 
 _PLAIN_TYPES = frozenset({int, float, str, bool, type(None)})  # written by orjson as `to_json` writes them
 _is_float = partial(operator.is_, float)
+_NONE_TYPE = type(None)
 
 
 def _plain_list(v: list[Any]) -> bool:
@@ -166,15 +167,23 @@ def _tuples_in_one_call(values: list[Any]) -> list[bytes] | None:
     tuples of those (join state's shape): orjson writes them all in one call, tuples as arrays, which
     become tagged objects by replacing every bracket; None for any other batch. Checked in C-level
     passes: the item types, one `[` and `]` per tuple (a string holding one fails it) and one `null`
-    per None (a non-finite float, which orjson writes as null, or a string holding "null" fails it)."""
+    per None (a non-finite float, which orjson writes as null, or a string holding "null" fails it).
+    The items' types are listed once and serve every check (a commit's changelog passes here with one
+    value per changed key, so each pass over the items counts)."""
     if not values or set(map(type, values)) != {tuple}:
         return None
     items = list(chain.from_iterable(values))
-    nested = list(compress(items, map(_is_tuple, map(type, items))))
-    if not _PLAIN_TYPES.issuperset(map(type, compress(items, map(_not_tuple, map(type, items))))):
+    types = list(map(type, items))
+    kinds = set(types)
+    nested: list[Any] = []
+    if tuple in kinds:
+        kinds.discard(tuple)
+        nested = list(compress(items, map(_is_tuple, types)))
+    if not _PLAIN_TYPES.issuperset(kinds):
         return None
     inner = list(chain.from_iterable(nested))
-    if not _PLAIN_TYPES.issuperset(map(type, inner)):
+    inner_types = list(map(type, inner))
+    if not _PLAIN_TYPES.issuperset(inner_types):
         return None
     batch: list[Any] = [_MARK] * (2 * len(values) - 1)
     batch[::2] = values
@@ -185,7 +194,8 @@ def _tuples_in_one_call(values: list[Any]) -> list[bytes] | None:
     arrays = 1 + len(values) + len(nested)
     if blob.count(b"[") != arrays or blob.count(b"]") != arrays:
         return None
-    if blob.count(b"null") != items.count(None) + inner.count(None):
+    # the plain items equal to None are None itself: counted by type, without an == per item
+    if blob.count(b"null") != types.count(_NONE_TYPE) + inner_types.count(_NONE_TYPE):
         return None
     parts = blob[1:-1].replace(b"[", b'{"#t":[').replace(b"]", b"]}").split(_MARK_JSON)
     return parts if len(parts) == len(values) else None

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ksqlserver.drivers.base import ChangelogIO, ChangelogWriter, Record, TopicDriver
+from ksqlserver.runtime import gc_policy
 from ksqlserver.runtime.guarantee import TransactionalQuery
 from ksqlserver.runtime.state.base import StateStores
 from ksqlserver.runtime.state.changelog import DurableKeyValueStore, SeqClock, SnapshotConfig
@@ -143,10 +144,13 @@ class _QueryDurability:
         return out
 
     def _emit(self, produce: Callable[[str, list[Record]], None]) -> None:
-        for s in self.stores:
-            recs = s.emit()
-            if recs:
-                produce(s.topic, recs)
+        # one record per changed key, all alive until produced: no collection traverses them (gc_policy)
+        with gc_policy.paused():
+            for s in self.stores:
+                recs = s.emit()
+                if recs:
+                    produce(s.topic, recs)
+                del recs
 
     def emit_transactional(self) -> None:
         self._emit(self.q.write)

@@ -23,6 +23,9 @@ ODD: list[Any] = [
     ([1, 2], 3),  # a list
     ({"A": 1}, 2),
     (Decimal("1.50"), b"\x00"),
+    ("k", (Decimal("2.5"), 1)),  # an item orjson cannot write as `encode` does, inside the nested tuple
+    ("k", ([1],), None),  # a list inside the nested tuple
+    (None, (None, None), None),  # only nulls: counted by type
     (True, False, None, 0, -0.0, 1e16, 5e-324, 2**63 - 1, -(2**63)),
     ((),),
     ("k", ("k", None, 1.5), 17, None),

@@ -271,3 +271,33 @@ def test_stores_that_override_delete_are_not_deleted_inline() -> None:
 
     assert not Logged("q", "s").deletes_inline()
     assert InMemoryKeyValueStore("q", "s").deletes_inline()
+
+
+def test_emit_drops_the_keys_it_always_dropped_in_the_same_order() -> None:
+    """DurableKeyValueStore.emit against the rule it implements (Kafka Streams' CachingSessionStore
+    .putAndMaybeForward: a key absent from the underlying store and deleted since needs no record): the
+    records are those of the pending keys in first-change order, less the deleted ones never written."""
+    import random
+
+    rnd = random.Random(11)
+    io = DictChangelog(partitions=1)
+    s = _store(io)
+    s.ctx.partition = 0
+    for _round in range(20):
+        expected: list[tuple[Any, bool]] = []
+        order: dict[Any, None] = {}
+        for _ in range(200):
+            key = (f"c{rnd.randrange(60)}", rnd.randrange(4))
+            order.setdefault(key, None)
+            if rnd.random() < 0.4:
+                s.delete(key)
+            else:
+                s.put(key, [[rnd.randrange(9)], 1, True])
+        written = {state_codec.decode(r.key) for log in io.logs.values() for r in log}
+        for key in order:
+            live = key in s._data
+            if live or key in written:
+                expected.append((key, live))
+        recs = s.emit()
+        io.write("cl", recs)
+        assert [(state_codec.decode(r.key), r.value is not None) for r in recs] == expected
