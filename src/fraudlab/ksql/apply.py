@@ -32,11 +32,17 @@ class Applied:
     target: str = ""
 
 
+HIDDEN = "[hidden]"  # how ksqlDB's SHOW PROPERTIES shows every ksql.functions.* value (KsqlConfig)
+
+
 def server_bundle(api: Any) -> str:
     """The bundle the server's ANOMALY_SCORE was started with (SHOW PROPERTIES), else the project's
-    `models/fraud` when it holds one; otherwise a KsqlInputError (say which with model_dir)."""
+    `models/fraud` when it holds one; otherwise a KsqlInputError (say which with model_dir). A server that
+    hides the value (ksqlDB does) gets "": the functions' name for the server's own bundle."""
     props = {p["name"]: p.get("value") for e in api.ksql("SHOW PROPERTIES;") for p in e.get("properties", [])}
     for key in ("ksql.functions.anomaly_score.model.dir", "ksql.functions._global_.model.dir"):
+        if props.get(key) == HIDDEN:
+            return ""
         if props.get(key):
             return str(props[key])
     default = find_project_root() / "models" / "fraud"

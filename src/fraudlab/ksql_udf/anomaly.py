@@ -12,7 +12,9 @@ rounded to 7 decimals (as the scoring service writes them).
 Each function also takes the bundle directory as a leading STRING argument
 (`ANOMALY_SCORE('/path/to/bundle', Time, ..., Amount)`, `ANOMALY_THRESHOLD('/path')`), so a statement
 names the exact bundle it deploys whatever the server was started with (the pipeline's notebooks do
-this). Those bundles are opened on first use and reopened when their `model.json` changes.
+this). Those bundles are opened on first use and reopened when their `model.json` changes. An empty
+directory (`ANOMALY_SCORE('', ...)`) names the server's own bundle: what `fraudlab ksql apply` deploys when
+the server will not say where that is (ksqlDB shows every `ksql.functions.*` property as `[hidden]`).
 """
 
 from __future__ import annotations
@@ -200,10 +202,12 @@ class AnomalyModelVersion:
 
 
 class _Bundles:
-    """Scorers by bundle directory, reopened when the card's mtime changes (a re-exported bundle)."""
+    """Scorers by bundle directory, reopened when the card's mtime changes (a re-exported bundle); the
+    empty directory is the server's own bundle (`default`, its model.dir property)."""
 
-    def __init__(self, threads: int) -> None:
+    def __init__(self, threads: int, default: str | None = None) -> None:
         self.threads = threads
+        self.default = default
         self._open: dict[str, tuple[int, Scorer, list[int] | None]] = {}
         self._lock = threading.Lock()
 
@@ -211,6 +215,10 @@ class _Bundles:
         from fraudlab.model import load
         from fraudlab.model.bundle import CARD_FILE
 
+        if directory == "":
+            if not self.default:
+                raise FileNotFoundError(f"no bundle named and no {MODEL_DIR} configured")  # null scores
+            directory = self.default
         mtime = (Path(directory) / CARD_FILE).stat().st_mtime_ns  # a missing bundle raises: null scores
         with self._lock:
             hit = self._open.get(directory)
@@ -222,7 +230,9 @@ class _Bundles:
 
 def _bundles(ctx: FunctionContext) -> _Bundles:
     threads = ctx.get(THREADS)
-    bundles: _Bundles = ctx.shared("bundles", lambda: _Bundles(int(threads) if threads else DEFAULT_THREADS))
+    bundles: _Bundles = ctx.shared(
+        "bundles", lambda: _Bundles(int(threads) if threads else DEFAULT_THREADS, ctx.get(MODEL_DIR))
+    )
     return bundles
 
 

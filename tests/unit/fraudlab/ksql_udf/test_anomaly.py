@@ -201,3 +201,33 @@ def test_batch_nulls_and_bundles_per_row(bundle: Path, tmp_path: Path) -> None:
                        [np.nan if v is None else v for v in expected], atol=1e-6, equal_nan=True)
     plain = ScalarCall("ANOMALY_SCORE", AnomalyScore(ctx), True, False).ksql_batch([tuple(r) for r in rows])
     assert plain == got[:6]
+
+
+def test_the_empty_directory_is_the_server_bundle_which_ksqldb_hides(bundle: Path) -> None:
+    """SHOW PROPERTIES shows ksql.functions.* values as [hidden] (KsqlConfig.getKsqlConfigPropsWithSecrets
+    Obfuscated), so `fraudlab ksql apply` cannot read the server's bundle directory: it deploys
+    ANOMALY_SCORE('', ...), which the functions read as the server's own bundle."""
+    from fraudlab.ksql import server_bundle
+
+    engine, driver = _engine(server_properties(bundle))
+
+    class Api:
+        def ksql(self, sql: str) -> list[dict[str, object]]:
+            return engine.execute(sql)
+
+    props = {p["name"]: p["value"] for e in engine.execute("SHOW PROPERTIES;") for p in e["properties"]}
+    assert props["ksql.functions.anomaly_score.model.dir"] == "[hidden]"
+    assert server_bundle(Api()) == ""
+    engine.execute(CREATE)
+    engine.execute(f"CREATE STREAM S AS SELECT ID, ANOMALY_SCORE('', {COLS}) AS SCORE, ANOMALY_THRESHOLD('') AS T FROM TX;")
+    rows = synthetic(50, 0.05, seed=3).loc[:, list(FEATURES)].to_numpy(np.float64)
+    driver.produce("tx", [
+        Record(f"t{i}".encode(), json.dumps(dict(zip(FEATURES, map(float, r), strict=True))).encode(), i)
+        for i, r in enumerate(rows)
+    ])
+    engine.drain()
+    out = [json.loads(r.value) for r in driver.records("S")]
+    scorer = load(bundle)
+    assert len(out) == 50 and {o["T"] for o in out} == {scorer.threshold}
+    expected = np.round(scorer.score(rows.astype(np.float32)).astype(np.float64), 7)
+    assert np.array_equal(np.array([o["SCORE"] for o in out]), expected)
