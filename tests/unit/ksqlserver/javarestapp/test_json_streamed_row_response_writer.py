@@ -101,7 +101,6 @@ def test_should_succeed_with_large_buffer(app: Any) -> None:
     assert lines[4000] == '{"row":{"columns":[3999,4099.0,["hello3999"]]}},'
 
 
-@pytest.mark.xfail(strict=True, reason="no protobuf output (application/vnd.ksql.v1+protobuf) on /query-stream")
 def test_should_succeed_with_proto_rows(app: Any) -> None:
     """JsonStreamedRowResponseWriterTest.shouldSucceedWithBuffering_noRows_proto / ..._oneRow_proto /
     shouldConvertLogicalSchemaToProtobufSchema: the header carries a protoSchema, rows are protobuf bytes"""
