@@ -6,6 +6,7 @@ chunk as one item, sees one JSON document per item.
 
 from __future__ import annotations
 
+import copy
 from typing import Any, Protocol
 
 from ksqlserver.server.jsonout import dumps_bytes, dumps_row, dumps_row_lines, dumps_rows
@@ -13,6 +14,7 @@ from ksqlserver.server.jsonout import dumps_bytes, dumps_row, dumps_row_lines, d
 DELIMITED = "application/vnd.ksqlapi.delimited.v1"
 JSON = "application/json"
 KSQL_V1_JSON = "application/vnd.ksql.v1+json"
+KSQL_V1_PROTOBUF = "application/vnd.ksql.v1+protobuf"
 LIMIT_REACHED = "Limit Reached"
 QUERY_COMPLETED = "Query Completed"
 
@@ -92,6 +94,12 @@ class StreamedRows:
         # (OldApiUtils) application/json
         self.content_type = content_type
 
+    def for_query(self, is_pull: bool) -> StreamedRows:
+        """This writer for one query: ksqlDB buffers only a table pull query's StreamedRow output."""
+        out = copy.copy(self)
+        out.trailing = not is_pull
+        return out
+
     def _element(self, body: bytes) -> bytes:
         return body + b",\n" if self.trailing else b",\n" + body
 
@@ -157,6 +165,7 @@ class NotAcceptable(Exception):
 QUERY_STREAM_PRODUCES = (DELIMITED, JSON, KSQL_V1_JSON)
 OLD_QUERY_PRODUCES = (KSQL_V1_JSON, JSON)  # /query's first route: StreamedQueryResource
 QUERY_PRODUCES = (DELIMITED, KSQL_V1_JSON, JSON)  # /query's second route: QueryStreamHandler
+PROTOBUF_PRODUCES = (KSQL_V1_PROTOBUF,)  # the separate last route of both (ksqlDB PR 9145)
 
 
 def _media_types(accept: str | None) -> list[str]:
@@ -206,7 +215,14 @@ def writer_for(content_type: str | None, *, compatibility: bool) -> RowFormat:
 
 
 def choose_format(accept: str | None, *, legacy: bool) -> RowFormat:
-    """The writer of a /query (`legacy`) or /query-stream response for this Accept header."""
-    return writer_for(
-        negotiate(accept, QUERY_PRODUCES if legacy else QUERY_STREAM_PRODUCES), compatibility=legacy
-    )
+    """The writer of a /query (`legacy`) or /query-stream response for this Accept header. ServerVerticle
+    tries the JSON/delimited route first, then the protobuf one (RowFormat.PROTOBUF)."""
+    try:
+        content_type = negotiate(accept, QUERY_PRODUCES if legacy else QUERY_STREAM_PRODUCES)
+    except NotAcceptable:
+        negotiate(accept, PROTOBUF_PRODUCES)
+        # imported here: the protobuf writer builds on this module's StreamedRows
+        from ksqlserver.server.protorows import ProtoStreamedRows
+
+        return ProtoStreamedRows()
+    return writer_for(content_type, compatibility=legacy)

@@ -90,10 +90,12 @@ async def stream_query(
     schema = getattr(query, "schema", None)
     printing = bool(getattr(query, "is_print", False))
     if isinstance(fmt, StreamedRows):  # ksqlDB buffers only a table pull query's StreamedRow output
-        fmt = StreamedRows(trailing=not query.is_pull, content_type=fmt.content_type)
+        fmt = fmt.for_query(query.is_pull)
+    # the header is built before the response starts: a header the writer cannot build fails the request
+    header = b"" if printing else fmt.header(query, schema if isinstance(schema, str) else None)
     await responder.start(200, [("content-type", fmt.content_type)])
     if not printing:  # PRINT writes its lines only
-        await responder.send(fmt.header(query, schema if isinstance(schema, str) else None))
+        await responder.send(header)
     last_write = loop.time()
     while not responder.disconnected.is_set():
         try:

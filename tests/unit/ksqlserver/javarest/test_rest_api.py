@@ -289,7 +289,6 @@ def test_should_execute_pull_query_all_types(
         assert messages[1] == '{"row":{"columns":[1,"USER_1"]}}]'
 
 
-@pytest.mark.xfail(strict=True, reason="no protobuf output (application/vnd.ksql.v1+protobuf) on /query")
 @pytest.mark.parametrize("endpoint", ["/query-stream", "/query"])
 def test_should_execute_pull_query_all_endpoints_proto(app: App, endpoint: str) -> None:
     """RestApiTest.shouldExecutePullQueryAllEndpointsProto (also ...ProtoRoundTrip, PushQuery...Proto)"""

@@ -6,8 +6,9 @@ message of a push query that hit its LIMIT).
 The Java test drives the writer with a mocked response, clock and Vert.x timer; buffering changes only how many
 writes make the body (mock call counts, not ported). Here the rows come from a table `(A INTEGER KEY, B DOUBLE,
 C ARRAY<STRING>)` (pull queries: no final message) and its stream (push queries with LIMIT: "Limit Reached"),
-over HTTP/1.1 and HTTP/2. The `_proto` cases (RowFormat.PROTOBUF) are kept as one strict xfail: the server
-has no protobuf output.
+over HTTP/1.1 and HTTP/2; the `_proto` cases (RowFormat.PROTOBUF) the same with
+`Accept: application/vnd.ksql.v1+protobuf`. The schema-translation cases are in
+tests/unit/ksqlserver/server/test_protorows.py.
 """
 
 from __future__ import annotations
@@ -101,15 +102,49 @@ def test_should_succeed_with_large_buffer(app: Any) -> None:
     assert lines[4000] == '{"row":{"columns":[3999,4099.0,["hello3999"]]}},'
 
 
-@pytest.mark.xfail(strict=True, reason="no protobuf output (application/vnd.ksql.v1+protobuf) on /query-stream")
-def test_should_succeed_with_proto_rows(app: Any) -> None:
-    """JsonStreamedRowResponseWriterTest.shouldSucceedWithBuffering_noRows_proto / ..._oneRow_proto /
-    shouldConvertLogicalSchemaToProtobufSchema: the header carries a protoSchema, rows are protobuf bytes"""
-    with httpx.Client(timeout=30) as client:
-        r = client.post(
-            app.url + "/query-stream",
-            json={"sql": "SELECT * FROM TB WHERE A=123;", "properties": {}},
-            headers={"Accept": "application/vnd.ksql.v1+protobuf"},
-        )
-    assert r.status_code == 200
-    assert '"protoSchema":"syntax = \\"proto3\\";' in r.text
+PROTOBUF = "application/vnd.ksql.v1+protobuf"
+PROTO_HEADER = HEADER[:-2] + (
+    ',"protoSchema":"syntax = \\"proto3\\";\\n\\nmessage ConnectDefault1 {\\n  int32 A = 1;\\n  double B = 2;\\n'
+    '  repeated string C = 3;\\n}\\n"}}'
+)
+PROTO_ROW_1 = '{"row":{"protobufBytes":"CHsRAAAAAABAbUAaBWhlbGxv"}}'
+PROTO_ROW_2 = '{"row":{"protobufBytes":"CMgDEQAAAAAAqIhAGgNieWU="}}'
+
+
+def _proto_body(server: Any, sql: str, http2: bool) -> str:
+    with httpx.Client(http2=http2, http1=not http2, timeout=30) as client:
+        r = client.post(server.url + "/query-stream", json={"sql": sql, "properties": {}}, headers={"Accept": PROTOBUF})
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"] == PROTOBUF
+    return re.sub(r'"queryId":"[^"]+"', '"queryId":"QID"', r.text, count=1)
+
+
+@pytest.mark.parametrize("http2", [False, True])
+def test_should_succeed_with_no_rows_proto(app: Any, http2: bool) -> None:
+    """JsonStreamedRowResponseWriterTest.shouldSucceedWithBuffering_noRows_proto: the header with the
+    protoSchema (shouldConvertLogicalSchemaToProtobufSchema), closed by `]`"""
+    assert _proto_body(app, "SELECT * FROM TB WHERE A=999;", http2) == PROTO_HEADER + "]"
+
+
+@pytest.mark.parametrize("http2", [False, True])
+def test_should_succeed_with_one_row_proto(app: Any, http2: bool) -> None:
+    """JsonStreamedRowResponseWriterTest.shouldSucceedWithBuffering_oneRow_proto"""
+    assert _proto_body(app, "SELECT * FROM TB WHERE A=123;", http2) == PROTO_HEADER + ",\n" + PROTO_ROW_1 + "]"
+
+
+@pytest.mark.parametrize("http2", [False, True])
+def test_should_succeed_with_two_rows_proto(app: Any, http2: bool) -> None:
+    """JsonStreamedRowResponseWriterTest.shouldSucceedWithBuffering_twoRows_timeout_proto / ..._noTimeout_proto"""
+    body = _proto_body(app, "SELECT * FROM TB;", http2)
+    assert body == PROTO_HEADER + ",\n" + PROTO_ROW_1 + ",\n" + PROTO_ROW_2 + "]"
+
+
+@pytest.mark.parametrize("http2", [False, True])
+def test_should_succeed_with_limit_message_proto(app: Any, http2: bool) -> None:
+    """JsonStreamedRowResponseWriterTest.shouldSucceedWithLimitMessage_noBuffering_proto / ..._buffering_proto
+    (and the completion-message cases: the final message stays JSON after the protobuf rows)"""
+    body = _proto_body(app, "SELECT * FROM S EMIT CHANGES LIMIT 2;", http2)
+    assert body == (
+        PROTO_HEADER.replace("INTEGER KEY", "INTEGER")
+        + ",\n" + PROTO_ROW_1 + ",\n" + PROTO_ROW_2 + ',\n{"finalMessage":"Limit Reached"}]'
+    )  # fmt: skip
