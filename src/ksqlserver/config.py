@@ -57,6 +57,23 @@ class EngineConfig:
     connect_timeout: float = 5.0
 
     @property
+    def persistent_prefix(self) -> str:
+        """KsqlConfig.KSQL_PERSISTENT_QUERY_NAME_PREFIX_CONFIG (`ksql.persistent.prefix`, default `query_`): a
+        server setting, read once here and passed down with the config."""
+        return self.properties.get("ksql.persistent.prefix", "query_")
+
+    @property
+    def query_topic_prefix(self) -> str:
+        """QueryApplicationId.buildInternalTopicPrefix(config, persistent=true): `_confluent-ksql-` + service
+        id + persistent prefix, which starts every persistent query's application id (and so its consumer
+        group, changelog and repartition topics)."""
+        return f"_confluent-ksql-{self.service_id}{self.persistent_prefix}"
+
+    def query_application_id(self, query_id: str) -> str:
+        """QueryApplicationId.build(config, true, queryId): the query's Kafka Streams application id."""
+        return f"{self.query_topic_prefix}{query_id}"
+
+    @property
     def processing_log_topic(self) -> str:
         """ksqlDB's ReservedInternalTopics.processingLogTopic: `ksql.logging.processing.topic.name` when
         set, else `<service id>ksql_processing_log`."""

@@ -360,10 +360,10 @@ def query_sources(q: Any) -> set[str]:
 
 def retire_query(state: EngineState, q: Any) -> None:
     """TERMINATE / DROP: stop a persistent query and delete what it kept, as ksqlDB does: its internal
-    topics (`_confluent-ksql-<service id>query_<id>-...`: changelogs, repartition topics), its state stores
+    topics (`_confluent-ksql-<service id><ksql.persistent.prefix><id>-...`: changelogs, repartition topics), its state stores
     and their local snapshots. CREATE OR REPLACE stops a query without this (its successor resumes)."""
     q.stop()
-    prefix = f"_confluent-ksql-{state.config.service_id}query_{q.query_id}-"
+    prefix = f"{state.config.query_application_id(q.query_id)}-"
     state.stores.cleanup(q.query_id)
     for topic in list(state.driver.topics()):
         if topic.startswith(prefix):
