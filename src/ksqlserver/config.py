@@ -58,20 +58,17 @@ class EngineConfig:
 
     @property
     def persistent_prefix(self) -> str:
-        """KsqlConfig.KSQL_PERSISTENT_QUERY_NAME_PREFIX_CONFIG (`ksql.persistent.prefix`, default `query_`): a
-        server setting, read once here and passed down with the config."""
+        """KsqlConfig.KSQL_PERSISTENT_QUERY_NAME_PREFIX_CONFIG (`ksql.persistent.prefix`, default `query_`) as the
+        server sets it; a request may override it for the queries it starts (Session.persistent_prefix)."""
         return self.properties.get("ksql.persistent.prefix", "query_")
 
-    @property
-    def query_topic_prefix(self) -> str:
-        """QueryApplicationId.buildInternalTopicPrefix(config, persistent=true): `_confluent-ksql-` + service
-        id + persistent prefix, which starts every persistent query's application id (and so its consumer
-        group, changelog and repartition topics)."""
-        return f"_confluent-ksql-{self.service_id}{self.persistent_prefix}"
-
-    def query_application_id(self, query_id: str) -> str:
-        """QueryApplicationId.build(config, true, queryId): the query's Kafka Streams application id."""
-        return f"{self.query_topic_prefix}{query_id}"
+    def query_application_id(self, query_id: str, persistent_prefix: str | None = None) -> str:
+        """QueryApplicationId.build(config, true, queryId): the query's Kafka Streams application id, which
+        names its consumer group and starts its changelog and repartition topics (buildInternalTopicPrefix).
+        `persistent_prefix`: the statement's ksql.persistent.prefix when a request overrode it (QueryRegistryImpl
+        builds a query with its SessionConfig, overrides applied); the server's otherwise."""
+        prefix = self.persistent_prefix if persistent_prefix is None else persistent_prefix
+        return f"_confluent-ksql-{self.service_id}{prefix}{query_id}"
 
     @property
     def processing_log_topic(self) -> str:

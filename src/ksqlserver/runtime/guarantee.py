@@ -98,17 +98,15 @@ class TransactionalQuery(PersistentQuery):
             log.exception("query %s: closing the producer failed", self.query_id)
 
 
-def with_guarantee(
-    q: PersistentQuery, props: Properties, persistent_prefix: str, instance: str = ""
-) -> PersistentQuery:
-    """`q` itself under at-least-once (or on the in-memory driver), else its transactional twin.
-    `persistent_prefix` is the server's ksql.persistent.prefix, part of the query's application id."""
+def with_guarantee(q: PersistentQuery, props: Properties, instance: str = "") -> PersistentQuery:
+    """`q` itself under at-least-once (or on the in-memory driver), else its transactional twin."""
     if guarantee_of(props, q.statement) == AT_LEAST_ONCE:
         return q
     durability = q.driver.durability
     if durability is None:
         return q  # in-memory topics: no transactions
     service = props.get("ksql.service.id", "default_")
+    persistent_prefix = props.get("ksql.persistent.prefix", "query_")  # as QueryApplicationId.build reads it
     tid = f"{service}{persistent_prefix}{q.query_id}-{durability.instance_id or instance or 'x'}"
     twin = TransactionalQuery.__new__(TransactionalQuery)
     twin.__dict__.update(q.__dict__)  # every attribute of the query, same consumer and pipeline

@@ -147,7 +147,7 @@ def _persistent_query(
     kind: str,
     rekeys: list[JoinRekey] | None = None,
 ) -> PersistentQuery:
-    group = state.config.query_application_id(query_id)
+    group = state.config.query_application_id(query_id, session.persistent_prefix)
     from_beginning = session.props.from_beginning
     topics = a.topics
     upstream: list[PersistentQuery] = []
@@ -186,7 +186,8 @@ def _persistent_query(
         upstream=upstream,
         plan=query_plan,
     )
-    q = with_guarantee(q, session.props, state.config.persistent_prefix)  # exactly_once_v2: a transactional twin
+    q.application_id = group
+    q = with_guarantee(q, session.props)  # exactly_once_v2: a transactional twin
     q.overridden = dict(session.props.overrides)
     state.stores.attach_query(q, topics)  # durable stores (Kafka): changelogs restored before the start
     state.persistent[query_id] = q
@@ -199,7 +200,7 @@ def _repartition_stage(
     """Stage 1 of a repartitioned aggregation: the source, re-keyed by partition, into its topic."""
     info = state.driver.topic(a.source.topic)
     assert info is not None
-    topic = repartition_topic(state.config.service_id, query_id, state.config.persistent_prefix)
+    topic = repartition_topic(state.config.service_id, query_id, session.persistent_prefix)
     state.driver.create_topic(topic, info.partitions, info.replicas)
     # the changelog topics are sized from this topic's metadata: wait until every partition shows
     deadline = time.monotonic() + 15
@@ -208,7 +209,7 @@ def _repartition_stage(
         if made is not None and made.partitions >= info.partitions:
             break
         time.sleep(0.1)
-    group = f"{state.config.query_application_id(query_id)}-repartition"
+    group = f"{state.config.query_application_id(query_id, session.persistent_prefix)}-repartition"
     from_beginning = session.props.from_beginning
     pipeline = repartition_pipeline(a, state.registry, topic, info.partitions)
     stage = RepartitionQuery(
@@ -222,7 +223,7 @@ def _repartition_stage(
         poll_timeout=state.config.poll_timeout,
         reconnect=lambda: state.driver.consumer(a.topics, group, from_beginning),
     )
-    return with_guarantee(stage, session.props, state.config.persistent_prefix)
+    return with_guarantee(stage, session.props)
 
 
 @dataclasses.dataclass
@@ -707,7 +708,7 @@ def _join_rekeys(state: EngineState, a: Analysis, query_id: str, session: Sessio
 
     default_key = (session.props.get("ksql.persistence.default.format.key") or "KAFKA").upper()
     return join_rekeys(
-        a.join, partitions_of, state.config.service_id, query_id, default_key, state.config.persistent_prefix
+        a.join, partitions_of, state.config.service_id, query_id, default_key, session.persistent_prefix
     )
 
 
@@ -725,7 +726,7 @@ def _join_repartition_stage(
     leaf = a.join.leaves[rekey.leaf]
     state.driver.create_topic(rekey.topic, rekey.partitions, 1)
     suffix = rekey.topic.rsplit("-", 2)[-2] if rekey.topic.endswith("-repartition") else "repartition"
-    group = f"{state.config.query_application_id(query_id)}-{suffix}-repartition"
+    group = f"{state.config.query_application_id(query_id, session.persistent_prefix)}-{suffix}-repartition"
     from_beginning = session.props.from_beginning
     pipeline = join_repartition_pipeline(a.join, rekey, state.registry)
     source_topics = [leaf.source.topic]
@@ -742,4 +743,4 @@ def _join_repartition_stage(
         reconnect=lambda: state.driver.consumer(source_topics, group, from_beginning, earliest),
     )
     stage.keep_partition = False  # the producer places each record by its new key (murmur2)
-    return with_guarantee(stage, session.props, state.config.persistent_prefix)
+    return with_guarantee(stage, session.props)

@@ -71,7 +71,11 @@ class DurableStateStores(StateStores):
         partitions = max(1, self.io.partitions(topics[0]))
         started = time.monotonic()
         for s in stores:
-            topic = changelog_topic(self.service_id, q.query_id, s.name, self.persistent_prefix)
+            topic = (
+                f"{q.application_id}-{s.name}-changelog"
+                if getattr(q, "application_id", "")
+                else changelog_topic(self.service_id, q.query_id, s.name, self.persistent_prefix)
+            )
             self.io.ensure_topic(topic, partitions)
             s.attach(self.io, topic, self.snapshot, self.clock)
             n = s.restore()

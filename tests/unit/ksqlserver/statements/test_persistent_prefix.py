@@ -3,7 +3,9 @@ QueryApplicationId.build / buildInternalTopicPrefix do (`_confluent-ksql-` + ksq
 ksql.persistent.prefix + query id, KsqlConfig.KSQL_PERSISTENT_QUERY_NAME_PREFIX_CONFIG): the Kafka Streams
 application id (shown by EXPLAIN and SHOW QUERIES EXTENDED as the consumer group), the group the query
 commits under, its repartition and changelog topics; and DROP deletes those topics by the same prefix
-(KsqlEngine.cleanupExternalQueryResources -> QueryCleanupService.QueryCleanupTask)."""
+(KsqlEngine.cleanupExternalQueryResources -> QueryCleanupService.QueryCleanupTask). A request that
+overrides ksql.persistent.prefix names the queries it starts (QueryRegistryImpl builds them with the
+statement's SessionConfig, overrides applied)."""
 
 from __future__ import annotations
 
@@ -71,9 +73,11 @@ def _engine(properties: dict[str, str]) -> tuple[Engine, MemoryDriver]:
     return engine, driver
 
 
-def _run_aggregation(engine: Engine) -> str:
+def _run_aggregation(engine: Engine, overrides: dict[str, str] | None = None) -> str:
     # grouped by a value column of a 3-partition stream: a repartition topic and a changelog
-    [entity] = engine.execute("CREATE TABLE BY_CARD AS SELECT CARD, COUNT(*) AS N FROM TX GROUP BY CARD;")
+    [entity] = engine.execute(
+        "CREATE TABLE BY_CARD AS SELECT CARD, COUNT(*) AS N FROM TX GROUP BY CARD;", overrides or {}
+    )
     engine.drain()
     return str(entity["commandStatus"]["queryId"])
 
@@ -118,5 +122,38 @@ def test_the_default_prefix_is_query_() -> None:
         assert explain["queryDescription"]["consumerGroupId"] == app_id
         assert f"{app_id}-Aggregate-GroupBy-repartition" in driver.topics()
         assert all(t.startswith(f"{app_id}-") for t in driver.topics() if t.startswith("_confluent-ksql-"))
+    finally:
+        engine.close()
+
+
+def test_a_request_override_names_the_queries_it_starts() -> None:
+    """QueryRegistryImpl.createOrReplacePersistentQuery builds the query with the statement's
+    SessionConfig.getConfig(true) (overrides applied), so QueryApplicationId.build takes the request's
+    ksql.persistent.prefix; the query's cleanup deletes by that application id (QueryCleanupTask's appId)."""
+    engine, driver = _engine({"ksql.persistent.prefix": "pq-"})
+    try:
+        qid = _run_aggregation(engine, {"ksql.persistent.prefix": "over-"})
+        app_id = f"_confluent-ksql-svc_over-{qid}"
+        [explain] = engine.execute(f"EXPLAIN {qid};")
+        assert explain["queryDescription"]["consumerGroupId"] == app_id
+        internal = [t for t in driver.topics() if t.startswith("_confluent-ksql-")]
+        assert f"{app_id}-Aggregate-GroupBy-repartition" in internal
+        assert all(t.startswith(f"{app_id}-") for t in internal), internal
+        # EXPLAIN of a statement: the description of the query it would build, with the request's config
+        [planned] = engine.execute(
+            "EXPLAIN CREATE STREAM S2 AS SELECT * FROM TX;", {"ksql.persistent.prefix": "other-"}
+        )
+        assert planned["queryDescription"]["consumerGroupId"].startswith("_confluent-ksql-svc_other-CSAS_S2_")
+        engine.execute("DROP TABLE BY_CARD;")
+        assert not [t for t in driver.topics() if t.startswith("_confluent-ksql-")]
+        # a CREATE SOURCE TABLE's query (PersistentQueryType.CREATE_SOURCE) as well
+        [created] = engine.execute(
+            "CREATE SOURCE TABLE CARDS (CARD STRING PRIMARY KEY, N INT) "
+            "WITH (KAFKA_TOPIC='cards', VALUE_FORMAT='JSON', PARTITIONS=1);",
+            {"ksql.persistent.prefix": "src-"},
+        )
+        cst = created["commandStatus"]["queryId"]
+        [shown] = engine.execute("SHOW QUERIES EXTENDED;")
+        assert [d["consumerGroupId"] for d in shown["queryDescriptions"]] == [f"_confluent-ksql-svc_src-{cst}"]
     finally:
         engine.close()
