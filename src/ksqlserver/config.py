@@ -57,6 +57,20 @@ class EngineConfig:
     connect_timeout: float = 5.0
 
     @property
+    def persistent_prefix(self) -> str:
+        """KsqlConfig.KSQL_PERSISTENT_QUERY_NAME_PREFIX_CONFIG (`ksql.persistent.prefix`, default `query_`) as the
+        server sets it; a request may override it for the queries it starts (Session.persistent_prefix)."""
+        return self.properties.get("ksql.persistent.prefix", "query_")
+
+    def query_application_id(self, query_id: str, persistent_prefix: str | None = None) -> str:
+        """QueryApplicationId.build(config, true, queryId): the query's Kafka Streams application id, which
+        names its consumer group and starts its changelog and repartition topics (buildInternalTopicPrefix).
+        `persistent_prefix`: the statement's ksql.persistent.prefix when a request overrode it (QueryRegistryImpl
+        builds a query with its SessionConfig, overrides applied); the server's otherwise."""
+        prefix = self.persistent_prefix if persistent_prefix is None else persistent_prefix
+        return f"_confluent-ksql-{self.service_id}{prefix}{query_id}"
+
+    @property
     def processing_log_topic(self) -> str:
         """ksqlDB's ReservedInternalTopics.processingLogTopic: `ksql.logging.processing.topic.name` when
         set, else `<service id>ksql_processing_log`."""

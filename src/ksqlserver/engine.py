@@ -200,7 +200,7 @@ class Engine:
             driver,
             load_extensions(config.extension_dir, dict(config.properties)),
             # changelog-backed on Kafka (runtime/state/durable.py), in memory otherwise
-            stores=durable_stores(driver, config.service_id, config.state_dir),
+            stores=durable_stores(driver, config.service_id, config.state_dir, config.persistent_prefix),
             schema_registry=schema_registry,
         )
         self.executor = Executor(self.state)

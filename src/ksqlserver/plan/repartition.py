@@ -7,7 +7,7 @@ has more than one partition runs in two stages:
 
 1. this stage reads the source, computes each record's grouping key and writes the record unchanged
    (key, value, timestamp, headers) to the internal topic
-   `_confluent-ksql-<service id>query_<query id>-Aggregate-GroupBy-repartition`, into the partition the
+   `_confluent-ksql-<service id><persistent prefix><query id>-Aggregate-GroupBy-repartition`, into the partition the
    grouping key hashes to (the same partition count as the source);
 2. the aggregation reads that topic instead of the source: every record of a group now arrives through one
    partition, hence at one server.
@@ -38,8 +38,9 @@ from ksqlserver.runtime.pipeline import Pipeline, row_reader
 from ksqlserver.sql import ast
 
 
-def repartition_topic(service_id: str, query_id: str) -> str:
-    return f"_confluent-ksql-{service_id}query_{query_id}-Aggregate-GroupBy-repartition"
+def repartition_topic(service_id: str, query_id: str, persistent_prefix: str = "query_") -> str:
+    """The query's application id (QueryApplicationId.build) + `-Aggregate-GroupBy-repartition`."""
+    return f"_confluent-ksql-{service_id}{persistent_prefix}{query_id}-Aggregate-GroupBy-repartition"
 
 
 def needs_repartition(aq: AggregateQuery, driver: TopicDriver) -> bool:
@@ -104,7 +105,12 @@ class JoinRekey:
 
 
 def join_rekeys(
-    info: JoinInfo, partitions_of: Callable[[str], int], service_id: str, query_id: str, default_key_format: str
+    info: JoinInfo,
+    partitions_of: Callable[[str], int],
+    service_id: str,
+    query_id: str,
+    default_key_format: str,
+    persistent_prefix: str = "query_",
 ) -> list[JoinRekey]:
     """The stream sides of `info` that join on something other than their key, over topics of several
     partitions: on Kafka each goes through ksqlDB's repartition topic (`...-Join-left-repartition`,
@@ -117,7 +123,7 @@ def join_rekeys(
         return []
     left, right = root.left, root.right
     out: list[JoinRekey] = []
-    prefix = f"_confluent-ksql-{service_id}query_{query_id}-"
+    prefix = f"_confluent-ksql-{service_id}{persistent_prefix}{query_id}-"
 
     def on_key(leaf: JoinLeaf, expr: ast.Expression) -> bool:
         keys = leaf.source.schema.key

@@ -106,7 +106,8 @@ def with_guarantee(q: PersistentQuery, props: Properties, instance: str = "") ->
     if durability is None:
         return q  # in-memory topics: no transactions
     service = props.get("ksql.service.id", "default_")
-    tid = f"{service}query_{q.query_id}-{durability.instance_id or instance or 'x'}"
+    persistent_prefix = props.get("ksql.persistent.prefix", "query_")  # as QueryApplicationId.build reads it
+    tid = f"{service}{persistent_prefix}{q.query_id}-{durability.instance_id or instance or 'x'}"
     twin = TransactionalQuery.__new__(TransactionalQuery)
     twin.__dict__.update(q.__dict__)  # every attribute of the query, same consumer and pipeline
     twin.keep_partition = q.keep_partition  # a class attribute of a repartition stage

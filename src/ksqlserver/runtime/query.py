@@ -241,6 +241,9 @@ class PersistentQuery(RunningQuery):
     own partition (a repartition stage)."""
 
     keep_partition = False
+    # its Kafka Streams application id (QueryApplicationId.build with the statement's config), set by the
+    # statement that builds it; "" for the server's default
+    application_id = ""
 
     def __init__(
         self,

@@ -161,9 +161,9 @@ def create_source(state: EngineState, st: ast.CreateSource, session: Session) ->
     if st.kind == "TABLE" and st.is_source:
         # EngineExecutor.execute runs a source table's plan as a CREATE_SOURCE persistent query, so the
         # command's status is InteractiveStatementExecutor.getSuccessMessage's for a query
-        cst = SourceTableQuery(
-            state.new_query_id("CST", src.name), text, src.name, dict(session.props.overrides)
-        )
+        query_id = state.new_query_id("CST", src.name)
+        app_id = state.config.query_application_id(query_id, session.persistent_prefix)
+        cst = SourceTableQuery(query_id, text, src.name, dict(session.props.overrides), app_id)
         state.source_tables[src.name] = cst
         message = f"Created query with ID {cst.query_id}"
         return entities.current_status(text, command_id, message, cst.query_id, state.next_seq())
@@ -360,10 +360,10 @@ def query_sources(q: Any) -> set[str]:
 
 def retire_query(state: EngineState, q: Any) -> None:
     """TERMINATE / DROP: stop a persistent query and delete what it kept, as ksqlDB does: its internal
-    topics (`_confluent-ksql-<service id>query_<id>-...`: changelogs, repartition topics), its state stores
+    topics (`_confluent-ksql-<service id><ksql.persistent.prefix><id>-...`: changelogs, repartition topics), its state stores
     and their local snapshots. CREATE OR REPLACE stops a query without this (its successor resumes)."""
     q.stop()
-    prefix = f"_confluent-ksql-{state.config.service_id}query_{q.query_id}-"
+    prefix = f"{q.application_id or state.config.query_application_id(q.query_id)}-"
     state.stores.cleanup(q.query_id)
     for topic in list(state.driver.topics()):
         if topic.startswith(prefix):

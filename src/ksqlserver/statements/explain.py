@@ -83,7 +83,7 @@ def _explain_statement(state: EngineState, st: ast.Explain, session: Session) ->
         raise KsqlStatementError(NOT_A_QUERY)
     return _description(
         query_id, text, p.analysis, plan.build(p.analysis, p.sink), p.sink, "PERSISTENT", session,
-        f"_confluent-ksql-{service}query_{query_id}",
+        state.config.query_application_id(query_id, session.persistent_prefix),
     )
 
 

@@ -147,7 +147,7 @@ def _persistent_query(
     kind: str,
     rekeys: list[JoinRekey] | None = None,
 ) -> PersistentQuery:
-    group = f"_confluent-ksql-{state.config.service_id}query_{query_id}"
+    group = state.config.query_application_id(query_id, session.persistent_prefix)
     from_beginning = session.props.from_beginning
     topics = a.topics
     upstream: list[PersistentQuery] = []
@@ -186,6 +186,7 @@ def _persistent_query(
         upstream=upstream,
         plan=query_plan,
     )
+    q.application_id = group
     q = with_guarantee(q, session.props)  # exactly_once_v2: a transactional twin
     q.overridden = dict(session.props.overrides)
     state.stores.attach_query(q, topics)  # durable stores (Kafka): changelogs restored before the start
@@ -199,7 +200,7 @@ def _repartition_stage(
     """Stage 1 of a repartitioned aggregation: the source, re-keyed by partition, into its topic."""
     info = state.driver.topic(a.source.topic)
     assert info is not None
-    topic = repartition_topic(state.config.service_id, query_id)
+    topic = repartition_topic(state.config.service_id, query_id, session.persistent_prefix)
     state.driver.create_topic(topic, info.partitions, info.replicas)
     # the changelog topics are sized from this topic's metadata: wait until every partition shows
     deadline = time.monotonic() + 15
@@ -208,7 +209,7 @@ def _repartition_stage(
         if made is not None and made.partitions >= info.partitions:
             break
         time.sleep(0.1)
-    group = f"_confluent-ksql-{state.config.service_id}query_{query_id}-repartition"
+    group = f"{state.config.query_application_id(query_id, session.persistent_prefix)}-repartition"
     from_beginning = session.props.from_beginning
     pipeline = repartition_pipeline(a, state.registry, topic, info.partitions)
     stage = RepartitionQuery(
@@ -706,7 +707,9 @@ def _join_rekeys(state: EngineState, a: Analysis, query_id: str, session: Sessio
         return info.partitions if info is not None else 1
 
     default_key = (session.props.get("ksql.persistence.default.format.key") or "KAFKA").upper()
-    return join_rekeys(a.join, partitions_of, state.config.service_id, query_id, default_key)
+    return join_rekeys(
+        a.join, partitions_of, state.config.service_id, query_id, default_key, session.persistent_prefix
+    )
 
 
 def _join_repartition_stage(
@@ -723,7 +726,7 @@ def _join_repartition_stage(
     leaf = a.join.leaves[rekey.leaf]
     state.driver.create_topic(rekey.topic, rekey.partitions, 1)
     suffix = rekey.topic.rsplit("-", 2)[-2] if rekey.topic.endswith("-repartition") else "repartition"
-    group = f"_confluent-ksql-{state.config.service_id}query_{query_id}-{suffix}-repartition"
+    group = f"{state.config.query_application_id(query_id, session.persistent_prefix)}-{suffix}-repartition"
     from_beginning = session.props.from_beginning
     pipeline = join_repartition_pipeline(a.join, rekey, state.registry)
     source_topics = [leaf.source.topic]

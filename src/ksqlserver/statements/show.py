@@ -59,7 +59,7 @@ def described_query(state: EngineState, q: RunningQuery) -> dict[str, Any]:
     if state.host_info:  # this host's status (ExplainExecutor / ListQueriesExecutor: the local host)
         info["hostStatus"] = {state.host_info: q.state}
     if isinstance(q, PersistentQuery):
-        info["consumerGroupId"] = f"_confluent-ksql-{state.config.service_id}query_{q.query_id}"
+        info["consumerGroupId"] = q.application_id or state.config.query_application_id(q.query_id)
     return info
 
 
@@ -81,7 +81,7 @@ def described_source_table(state: EngineState, cst: SourceTableQuery) -> dict[st
     info["overriddenProperties"] = dict(cst.overridden)
     if state.host_info:
         info["hostStatus"] = {state.host_info: "RUNNING"}
-    info["consumerGroupId"] = f"_confluent-ksql-{state.config.service_id}query_{cst.query_id}"
+    info["consumerGroupId"] = cst.application_id or state.config.query_application_id(cst.query_id)
     return info
 
 

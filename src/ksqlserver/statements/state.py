@@ -35,6 +35,12 @@ class Session:
     def new_planner(self) -> bool:
         return self.props.get("ksql.new.query.planner.enabled", "false").lower() == "true"
 
+    @property
+    def persistent_prefix(self) -> str:
+        """ksql.persistent.prefix as a persistent query is built with it: QueryRegistryImpl builds with the
+        statement's SessionConfig.getConfig(true), so a request's override wins over the server's value."""
+        return self.props.get("ksql.persistent.prefix", "query_")
+
 
 @dataclass(frozen=True)
 class SourceTableQuery:
@@ -46,6 +52,8 @@ class SourceTableQuery:
     source: str
     # the session's overrides the CREATE SOURCE TABLE ran with (QueryMetadata.getOverriddenProperties)
     overridden: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    # QueryApplicationId.build with that session's config ("" for the server's: EngineConfig)
+    application_id: str = field(default="", compare=False, hash=False)
 
 
 @dataclass

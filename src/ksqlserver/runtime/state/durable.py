@@ -3,7 +3,7 @@
 `durable_stores(...)` is the engine's `StateStores` provider: in-memory stores on the in-memory driver (the
 conformance suite runs there; nothing changes), changelog-backed stores on Kafka. `attach_query(q, topics)`
 is called once a persistent query is built and before it starts:
-- each store gets its changelog topic `_confluent-ksql-<service id>query_<ID>-<store>-changelog`
+- each store gets its changelog topic `_confluent-ksql-<service id><ksql.persistent.prefix><ID>-<store>-changelog`
   (compacted, as many partitions as the input) and is restored: snapshot + changelog tail, or the
   changelog alone. Every server restores every partition (simpler than standby bookkeeping; a partition
   this server is assigned later is first caught up with what its previous owner wrote);
@@ -32,17 +32,24 @@ from ksqlserver.runtime.state.changelog import DurableKeyValueStore, SeqClock, S
 log = logging.getLogger("ksqlserver.runtime.state")
 
 
-def changelog_topic(service_id: str, query_id: str, store: str) -> str:
-    return f"_confluent-ksql-{service_id}query_{query_id}-{store}-changelog"
+def changelog_topic(service_id: str, query_id: str, store: str, persistent_prefix: str = "query_") -> str:
+    """A store's changelog: the query's application id (QueryApplicationId.build) + `-<store>-changelog`."""
+    return f"_confluent-ksql-{service_id}{persistent_prefix}{query_id}-{store}-changelog"
 
 
 class DurableStateStores(StateStores):
     def __init__(
-        self, io: ChangelogIO, service_id: str, snapshot: SnapshotConfig, writer: Callable[[], ChangelogWriter]
+        self,
+        io: ChangelogIO,
+        service_id: str,
+        snapshot: SnapshotConfig,
+        writer: Callable[[], ChangelogWriter],
+        persistent_prefix: str = "query_",
     ) -> None:
         super().__init__(DurableKeyValueStore)
         self.io = io
         self.service_id = service_id
+        self.persistent_prefix = persistent_prefix
         self.snapshot = snapshot
         self.clock = SeqClock()
         self._writer = writer  # the changelog producer (at-least-once), created on first use
@@ -64,7 +71,11 @@ class DurableStateStores(StateStores):
         partitions = max(1, self.io.partitions(topics[0]))
         started = time.monotonic()
         for s in stores:
-            topic = changelog_topic(self.service_id, q.query_id, s.name)
+            topic = (
+                f"{q.application_id}-{s.name}-changelog"
+                if getattr(q, "application_id", "")
+                else changelog_topic(self.service_id, q.query_id, s.name, self.persistent_prefix)
+            )
             self.io.ensure_topic(topic, partitions)
             s.attach(self.io, topic, self.snapshot, self.clock)
             n = s.restore()
@@ -187,10 +198,14 @@ class _QueryDurability:
         self.q.owned_partitions = set()
 
 
-def durable_stores(driver: TopicDriver, service_id: str, state_dir: Path | None) -> StateStores:
+def durable_stores(
+    driver: TopicDriver, service_id: str, state_dir: Path | None, persistent_prefix: str = "query_"
+) -> StateStores:
     """Changelog-backed stores on Kafka; plain in-memory stores otherwise."""
     durability = driver.durability
     if durability is None:
         return StateStores()
     snapshot = SnapshotConfig(directory=None if state_dir is None else state_dir / "stores")
-    return DurableStateStores(durability.changelog_io(), service_id, snapshot, durability.changelog_producer)
+    return DurableStateStores(
+        durability.changelog_io(), service_id, snapshot, durability.changelog_producer, persistent_prefix
+    )

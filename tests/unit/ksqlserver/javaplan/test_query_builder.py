@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import pytest
-
 
 def _group(p: Any, query_id: str) -> str:
     return str(p.execute(f"EXPLAIN {query_id};")[0]["queryDescription"]["consumerGroupId"])
@@ -30,11 +28,6 @@ def test_should_create_expected_service_id(make_pull: Callable[..., Any]) -> Non
         assert _group(p, query_id) == f"_confluent-ksql-plan_query_{query_id}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ksql.persistent.prefix is not honoured: 'query_' is written into the application id, changelog, "
-    "repartition and consumer-group names in about ten places (QueryApplicationId.buildInternalTopicPrefix)",
-)
 def test_persistent_prefix_from_config(make_pull: Callable[..., Any]) -> None:
     """shouldCreateExpectedServiceId with the Java test's `persistent-` prefix (ksql.persistent.prefix)."""
     p = make_pull(tables=False, **{"ksql.persistent.prefix": "persistent-"})

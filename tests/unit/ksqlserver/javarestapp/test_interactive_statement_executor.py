@@ -4,8 +4,8 @@ statuses (GET /status), started queries, referential integrity of DROP, TERMINAT
 
 The Java test drives InteractiveStatementExecutor with mocked engines, parsers and query id generators; the
 assertions on mocks (start() called, setNextId(offset + 1)) are observable as running queries and query ids
-(RecoveryTest's port checks the ids after a replay). shouldBuildQueriesWithPersistedConfig is a strict xfail:
-ksql.persistent.prefix is not modelled (query application ids always use "query_")."""
+(RecoveryTest's port checks the ids after a replay). shouldBuildQueriesWithPersistedConfig: the server's
+ksql.persistent.prefix names the query's application id."""
 
 from __future__ import annotations
 
@@ -111,7 +111,6 @@ def test_should_terminate_all(first: tuple[Any, Any, Any]) -> None:
     assert queries["queries"] == []
 
 
-@pytest.mark.xfail(strict=True, reason="ksql.persistent.prefix is not modelled: application ids use 'query_'")
 def test_should_build_queries_with_persisted_config(rest: Any) -> None:
     """InteractiveStatementExecutorTest.shouldBuildQueriesWithPersistedConfig: the query is built with the
     configuration the command was written with (ksql.persistent.prefix)"""
