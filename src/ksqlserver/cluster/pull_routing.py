@@ -143,12 +143,12 @@ def run_routed_pull(
         return run_pull(q, table, view, state.registry, query_id, scans, range_scans_enabled=ranges, partitions=parts)
     local, routes = plan_routes(pq, getattr(state, "cluster", None), partition_count(pq))
     remote_rows: list[list[Any]] = []
-    for url, parts in routes.items():
+    for url, asked in routes.items():  # `parts` stays the topic's partition count
         try:
-            remote_rows += forward(url, q.text, parts)
+            remote_rows += forward(url, q.text, asked)
         except ForwardError as e:  # the owner is gone or failing: our (possibly older) copy answers
-            log.warning("%s; answering partitions %s from local state", e.message, parts)
-            local = (local or set()) | set(parts)
+            log.warning("%s; answering partitions %s from local state", e.message, asked)
+            local = (local or set()) | set(asked)
     return run_pull(
         q, table, restricted(mat, local), state.registry, query_id, scans, remote_rows, range_scans_enabled=ranges,
         partitions=parts,

@@ -301,3 +301,41 @@ def test_emit_drops_the_keys_it_always_dropped_in_the_same_order() -> None:
         recs = s.emit()
         io.write("cl", recs)
         assert [(state_codec.decode(r.key), r.value is not None) for r in recs] == expected
+
+
+def test_a_routed_pull_query_orders_local_rows_by_the_topic_partition_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pull query whose other partitions are owned elsewhere answers its own rows and the owners' rows;
+    the local rows are ordered with the topic's partition count (the loop over the owners once shadowed it
+    with a list of partitions: a TypeError on every scan a scale-out forwarded)."""
+    import json as _json
+
+    from ksqlserver.cluster import pull_routing
+    from ksqlserver.drivers.memory import MemoryDriver
+    from ksqlserver.engine import Engine, EngineConfig
+
+    driver = MemoryDriver(key_partitioning=True)
+    driver.create_topic("ins", partitions=2)
+    driver.produce("ins", [Record(k.encode(), b'{"V": 1}', 1) for k in ("a", "b", "c", "d")])
+    engine = Engine(EngineConfig(service_id="route_", synchronous=True), driver)
+    engine.execute("CREATE STREAM INS (K STRING KEY, V INT) WITH (KAFKA_TOPIC='ins', VALUE_FORMAT='JSON');")
+    engine.execute(
+        "CREATE TABLE T AS SELECT K, COUNT(*) AS N FROM INS GROUP BY K;", {"ksql.streams.auto.offset.reset": "earliest"}
+    )
+    engine.drain()
+    asked: list[list[int]] = []
+
+    def forward(url: str, sql: str, partitions: list[int]) -> list[list[Any]]:
+        asked.append(list(partitions))
+        return [["remote", 7]]
+
+    monkeypatch.setattr(pull_routing, "plan_routes", lambda pq, cluster, count: ({0}, {"http://other": [1]}))
+    monkeypatch.setattr(pull_routing, "forward", forward)
+    q = engine.start_query("SELECT * FROM T;")
+    rows: list[Any] = []
+    deadline = time.monotonic() + 5
+    while not q.done and time.monotonic() < deadline:
+        rows += q.poll(0.1)
+    assert asked == [[1]]
+    assert rows[-1] == ["remote", 7] and len(rows) >= 2
+    assert all(isinstance(_json.dumps(r), str) for r in rows)
+    engine.close()
