@@ -46,6 +46,12 @@ class SourceTableQuery:
     source: str
     # the session's overrides the CREATE SOURCE TABLE ran with (QueryMetadata.getOverriddenProperties)
     overridden: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    # PAUSE (PersistentQueryMetadata.pause): the table's state stops following its topic until RESUME
+    paused: bool = field(default=False, compare=False)
+
+    @property
+    def state(self) -> str:
+        return "PAUSED" if self.paused else "RUNNING"
 
 
 @dataclass
