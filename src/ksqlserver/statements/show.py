@@ -303,8 +303,8 @@ def describe_function(state: EngineState, st: ast.DescribeFunction, session: Ses
 
 def pause_resume(state: EngineState, st: ast.PauseResume, session: Session) -> dict[str, Any]:
     """PAUSE / RESUME a persistent query, or ALL of them (a transient id is accepted and ignored, as
-    ksqlDB does). A CREATE SOURCE TABLE's CST_ query is one of the engine's persistent queries
-    (PauseQueryExecutor: getPersistentQuery / getPersistentQueries), so it pauses too."""
+    ksqlDB does). ValidatedCommandFactory.createForPauseQuery/createForResumeQuery refuse a CREATE SOURCE
+    TABLE's CST_ query by id, while ALL (getPersistentQueries) pauses and resumes it with the others."""
     verb, done = ("pause", "paused") if st.action == "PAUSE" else ("resume", "resumed")
     csts: list[SourceTableQuery] = []
     if st.query_id is None:
@@ -315,14 +315,13 @@ def pause_resume(state: EngineState, st: ast.PauseResume, session: Session) -> d
         targets, name = [], st.query_id
     else:
         match = next((k for k in state.persistent if k.upper() == st.query_id.upper()), None)
-        cst = find_source_table(state, st.query_id)
-        if match is None and cst is None:
+        if match is None:
+            if find_source_table(state, st.query_id) is not None:
+                raise KsqlStatementError(
+                    f"Cannot {verb} query '{st.query_id}' because it is linked to a source table.", st.text
+                )
             raise KsqlStatementError(f"Unknown queryId: {st.query_id}", st.text)
-        if match is not None:
-            targets, name = [state.persistent[match]], match
-        else:
-            targets, name = [], cst.query_id
-            csts = [cst]
+        targets, name = [state.persistent[match]], match
     for q in targets:
         q.pause() if verb == "pause" else q.resume()
     for c in csts:

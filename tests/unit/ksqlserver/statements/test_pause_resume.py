@@ -73,28 +73,30 @@ def _source_table_rows(engine: Engine) -> list[list[object]]:
         q.close()
 
 
-def test_a_source_tables_query_pauses_and_resumes(engine: Engine) -> None:
-    """PauseQueryExecutor finds the CST_ query among the engine's persistent queries (getPersistentQuery /
-    getPersistentQueries for ALL); while paused its state stops following the topic, so a pull query answers
-    what it held at PAUSE; SHOW QUERIES and EXPLAIN show PAUSED."""
+def test_a_source_tables_query_pauses_and_resumes_with_all_only(engine: Engine) -> None:
+    """ValidatedCommandFactory.createForPauseQuery / createForResumeQuery: a CST_ query named by id is
+    refused ("Cannot pause query '...' because it is linked to a source table."); PAUSE ALL / RESUME ALL
+    (getPersistentQueries, CST_ queries among them) pause and resume it: while paused its state stops
+    following the topic (KafkaStreams.pause), so a pull query answers what it held at PAUSE, and SHOW
+    QUERIES / EXPLAIN show PAUSED."""
     engine.execute(
         "CREATE SOURCE TABLE t (id INT PRIMARY KEY, a INT) WITH (kafka_topic='t', partitions=1, value_format='JSON');"
     )
     cst = engine.state.source_tables["T"].query_id
     _produce(engine, 1)
     assert _source_table_rows(engine) == [[1, 1]]
-    [paused] = engine.execute(f"PAUSE {cst.lower()};")
-    assert paused["commandId"] == f"pause/{cst}/execute" and paused["commandStatus"]["message"] == "Query paused."
+    for verb in ("PAUSE", "RESUME"):
+        with pytest.raises(KsqlError) as e:
+            engine.execute(f"{verb} {cst};")
+        assert e.value.message == f"Cannot {verb.lower()} query '{cst}' because it is linked to a source table."
+    [paused] = engine.execute("PAUSE ALL;")
+    assert paused["commandStatus"]["message"] == "Query paused."
     states = {q["id"]: q["state"] for q in engine.execute("SHOW QUERIES;")[0]["queries"]}
-    assert states[cst] == "PAUSED"
+    assert states[cst] == "PAUSED" and set(states.values()) == {"PAUSED"}
     assert engine.execute(f"EXPLAIN {cst};")[0]["queryDescription"]["state"] == "PAUSED"
     _produce(engine, 2)
     assert _source_table_rows(engine) == [[1, 1]]
-    engine.execute(f"RESUME {cst};")
-    assert _source_table_rows(engine) == [[1, 1], [2, 2]]
-    engine.execute("PAUSE ALL;")
-    states = {q["id"]: q["state"] for q in engine.execute("SHOW QUERIES;")[0]["queries"]}
-    assert set(states.values()) == {"PAUSED"} and cst in states
     engine.execute("RESUME ALL;")
     states = {q["id"]: q["state"] for q in engine.execute("SHOW QUERIES;")[0]["queries"]}
     assert set(states.values()) == {"RUNNING"}
+    assert _source_table_rows(engine) == [[1, 1], [2, 2]]
