@@ -471,9 +471,8 @@ def run_pull(
 
     def candidates() -> Iterator[list[Any]]:
         if lookups is None:
-            window = getattr(table_view, "window", None)
-            if window is not None and window.is_session:
-                raise SessionScanError(node)
+            if table_view.windowed and table.window is not None and table.window.kind == "SESSION":
+                raise SessionScanError(node)  # a CTAS's store or a CREATE SOURCE TABLE's, alike
             if table_view.windowed:
                 yield from window_store_order(
                     table,

@@ -30,3 +30,13 @@ def test_scan_by_non_key_filter_also_refused_key_lookup_served(ks: Streams) -> N
     ks.insert("S", {"K": "a", "V": 1, "ROWTIME": 0})
     assert "Table scan unsupported on session tables" in ks.pull_error("SELECT * FROM SS WHERE C = 1;")
     assert ks.pull("SELECT K, C FROM SS WHERE K = 'a';") == [["a", 1]]
+
+
+def test_a_session_windowed_source_table_is_not_scanned_either(ks: Streams) -> None:
+    """A CREATE SOURCE TABLE with WINDOW_TYPE='SESSION' is materialised by the same
+    KsMaterializedSessionTable(IQv2), so its scan fails alike."""
+    ks.sql(
+        "CREATE SOURCE TABLE ST (K STRING PRIMARY KEY, C BIGINT) WITH (KAFKA_TOPIC='st', PARTITIONS=1, "
+        "FORMAT='JSON', WINDOW_TYPE='SESSION');"
+    )
+    assert "Table scan unsupported on session tables" in ks.pull_error("SELECT * FROM ST;")
