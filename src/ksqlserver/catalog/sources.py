@@ -104,7 +104,9 @@ def schema_from_columns(kind: str, columns: Sequence[ast.ColumnDef]) -> LogicalS
         cols.append(Column(c.name, t, ns, c.header_key))
     _check_header_columns(cols)
     keys = [c for c in cols if c.namespace == KEY]
-    return LogicalSchema(tuple(keys + [c for c in cols if c.namespace != KEY]))
+    laid_out = tuple(keys + [c for c in cols if c.namespace != KEY])
+    order = tuple(c.name for c in cols)
+    return LogicalSchema(laid_out, order if order != tuple(c.name for c in laid_out) else ())
 
 
 def _check_header_columns(cols: Sequence[Column]) -> None:

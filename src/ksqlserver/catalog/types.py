@@ -149,9 +149,21 @@ class Column:
 
 @dataclass(frozen=True)
 class LogicalSchema:
-    """Key columns first, then value columns (and header columns in declaration order)."""
+    """Key columns first, then value columns (and header columns in declaration order): the row layout.
+    `order`: the CREATE statement's column names as written, when they differ from that layout's order;
+    ksqlDB's LogicalSchema.Builder appends as TableElements.toLogicalSchema walks the elements, so its
+    columns() (what EntityUtil.buildSourceSchemaEntity lists for DESCRIBE) keep that order."""
 
     columns: tuple[Column, ...] = field(default_factory=tuple)
+    order: tuple[str, ...] = field(default=(), compare=False)
+
+    def declared_columns(self) -> tuple[Column, ...]:
+        """The columns in the order the CREATE statement gave them (`columns` when it gave none)."""
+        if not self.order:
+            return self.columns
+        by_name = {c.name: c for c in self.columns}
+        listed = [by_name[n] for n in self.order if n in by_name]
+        return (*listed, *(c for c in self.columns if c.name not in self.order))
 
     @property
     def key(self) -> tuple[Column, ...]:

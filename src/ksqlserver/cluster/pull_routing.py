@@ -20,7 +20,7 @@ import httpx
 from ksqlserver.catalog.properties import Properties
 from ksqlserver.cluster.membership import Cluster, Member
 from ksqlserver.errors import KsqlError
-from ksqlserver.runtime.pull import PullResult, run_pull
+from ksqlserver.runtime.pull import DEFAULT_NODE, PullResult, run_pull
 
 log = logging.getLogger("ksqlserver.cluster")
 
@@ -138,9 +138,13 @@ def run_routed_pull(
     ranges = _scans_enabled(props, "ksql.query.pull.range.scan.enabled")
     info = state.driver.topic(table.topic)
     parts = info.partitions if info is not None else 1
+    host = getattr(state, "host_info", "")
+    node = f"http://{host}/" if host else DEFAULT_NODE  # KsLocator.buildLocation: this host's URI
     if is_internal(props):  # forwarded to us: exactly the partitions asked for, no further hops
         view = restricted(mat, requested_partitions(props))
-        return run_pull(q, table, view, state.registry, query_id, scans, range_scans_enabled=ranges, partitions=parts)
+        return run_pull(
+            q, table, view, state.registry, query_id, scans, range_scans_enabled=ranges, partitions=parts, node=node
+        )
     local, routes = plan_routes(pq, getattr(state, "cluster", None), partition_count(pq))
     remote_rows: list[list[Any]] = []
     for url, asked in routes.items():  # `parts` stays the topic's partition count
@@ -151,5 +155,5 @@ def run_routed_pull(
             local = (local or set()) | set(asked)
     return run_pull(
         q, table, restricted(mat, local), state.registry, query_id, scans, remote_rows, range_scans_enabled=ranges,
-        partitions=parts,
+        partitions=parts, node=node,
     )

@@ -18,7 +18,7 @@ from typing import Any
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import HEADER, SqlType
 from ksqlserver.drivers.base import ProcessorMetadata, Record
-from ksqlserver.errors import SerdeError, deserialization_message
+from ksqlserver.errors import KsqlError, SerdeError, deserialization_message
 from ksqlserver.formats.javatext import date_text, timestamp_text
 from ksqlserver.functions.timefmt import parse_ms
 from ksqlserver.runtime.operators.materialization import Materialization
@@ -30,6 +30,23 @@ _LONG = struct.Struct(">q")
 TS_ERROR = "Failed to extract timestamp from row"
 # (kind, message, record, exc[, row_text]): row_text gives a record processing error's GenericRow as JSON
 ErrorHandler = Callable[..., None]
+THROW_ON_INVALID_TS = "ksql.timestamp.throw.on.invalid"
+
+
+class TimestampExtractionError(KsqlError):
+    """A timestamp that cannot be extracted with ksql.timestamp.throw.on.invalid=true:
+    LoggingTimestampExtractor.handleFailure logs it and rethrows, and Kafka Streams' RecordQueue.updateHead
+    wraps a user exception in StreamsException("Fatal user code error in TimestampExtractor callback for
+    record ..."), which fails the query. Carries the record and the extraction's failure."""
+
+    def __init__(self, record: Record, cause: Exception | None) -> None:
+        text = str(cause) if cause is not None else ""
+        super().__init__(
+            f"Fatal user code error in TimestampExtractor callback for record {record.topic}-"
+            f"{record.partition}@{record.offset}: {text}"
+        )
+        self.record = record
+        self.cause = cause
 
 
 def api_time_text(ms: int) -> str:

@@ -44,6 +44,25 @@ DISALLOWED_COLUMNS = ("ROWPARTITION", "ROWOFFSET")
 Emit = Callable[[list[Any]], bool]  # puts one row out; False once the consumer is gone
 
 
+DEFAULT_NODE = "http://localhost:8088/"  # ksqlDB's default listener, for engines without a REST server
+
+
+class SessionScanError(KsqlStatementError):
+    """A table scan of a session-windowed table: KsMaterializedSessionTable(IQv2).get(partition, ...) throws
+    MaterializationException("Table scan unsupported on session tables") while the pull query runs;
+    HARouting.executeOrRouteQuery wraps it in a KsqlException naming the node and executeRounds in
+    "Unable to execute pull query: " + the ExecutionException's message (the cause's toString)."""
+
+    def __init__(self, node: str) -> None:
+        super().__init__(
+            "Unable to execute pull query: io.confluent.ksql.util.KsqlException: Error executing query locally "
+            f"at node {node}: Table scan unsupported on session tables"
+        )
+        self.node = node
+
+    error_code = 50000  # PullQueryStreamWriter.outputException: Errors.ERROR_CODE_SERVER_ERROR
+
+
 class PullResult:
     """A running pull query (what `engine.PushQuery` wraps): `produce(emit)` runs on its own thread and
     feeds `rows`, a bounded queue; `finished` is set when it returns. `schema` is the header's column list
@@ -377,12 +396,14 @@ def run_pull(
     range_scans_enabled: bool = True,
     partitions: int = 1,
     start: bool = True,
+    node: str = DEFAULT_NODE,
 ) -> PullResult:
     """Validate, plan and start a pull query on `table`; errors ksqlDB raises before any row are raised
     here. `extra_rows` (rows other servers answered) follow the local ones. `scans_enabled` and
     `range_scans_enabled`: the request's ksql.query.pull.table.scan.enabled and
     ksql.query.pull.range.scan.enabled (QueryPlannerOptions); `partitions`: the table's partition count,
-    which orders key lookups (`by_partition`); `start=False` plans and validates without running."""
+    which orders key lookups (`by_partition`); `start=False` plans and validates without running; `node`:
+    this server's location, named by the error of a scan the store refuses (`SessionScanError`)."""
     if isinstance(view, Materialization):
         view = AggregateView(view)
     check_clauses(q)
@@ -447,8 +468,11 @@ def run_pull(
     readies = [json_ready(t) for _, t in compiled]
     limit = q.limit
     table_view = view
+
     def candidates() -> Iterator[list[Any]]:
         if lookups is None:
+            if table_view.windowed and table.window is not None and table.window.kind == "SESSION":
+                raise SessionScanError(node)  # a CTAS's store or a CREATE SOURCE TABLE's, alike
             if table_view.windowed:
                 yield from window_store_order(
                     table,

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 from ksqlserver.drivers.base import Consumer, Record, Scan, TopicDriver
 from ksqlserver.drivers.partitioner import partition_of
-from ksqlserver.runtime.pipeline import Pipeline
+from ksqlserver.runtime.pipeline import Pipeline, TimestampExtractionError
 
 log = logging.getLogger("ksqlserver.runtime")
 
@@ -154,12 +154,18 @@ class RunningQuery:
         batch) what the input held when the drain began: a query over its own sink (INSERT INTO S SELECT ...
         FROM S, which ksqlDB accepts and runs as an endless loop) reads each record it wrote once, in the
         next drain, instead of never returning. A commit at the end flushes the record cache."""
+        if self.state == "ERROR":  # a failed query waits for the restart only the threaded loop makes
+            return 0
         budget = self.consumer.pending()
         total = 0
-        while (n := self.step(0.0)) > 0:
-            total += n
-            if budget is not None and total >= budget:
-                break
+        try:
+            while (n := self.step(0.0)) > 0:
+                total += n
+                if budget is not None and total >= budget:
+                    break
+        except TimestampExtractionError as e:  # what the loop does with any failure (see `_loop`)
+            self._fail(e)
+            return total
         if (budget is not None and total >= budget) or self.cache_dirty():
             with self._lock:
                 self.checkpoint(force=True)  # what the idle step that ends a drain does
@@ -189,10 +195,14 @@ class RunningQuery:
             try:
                 self.step(self.poll_timeout)
             except Exception as e:
-                self.state = "ERROR"
-                self.error = str(e)
-                log.exception("query %s failed", self.query_id)
+                self._fail(e)
                 failed = True
+
+    def _fail(self, e: Exception) -> None:
+        """The query stops on `e` (ksqlDB's uncaught exception handler: state ERROR, the error kept)."""
+        self.state = "ERROR"
+        self.error = str(e)
+        log.exception("query %s failed", self.query_id)
 
     def _restart(self) -> bool:
         """After a failure, resume from the last committed offsets: records whose output may not have been

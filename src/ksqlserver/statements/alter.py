@@ -38,7 +38,9 @@ def alter_source(state: EngineState, st: ast.AlterSource, session: Session) -> d
             )
         taken.add(c.name)
         columns.append(Column(c.name, ast_type(c.type), VALUE))
-    altered = dataclasses.replace(src, schema=LogicalSchema(tuple(columns)), statement=st.text)
+    # LogicalSchema.asBuilder().valueColumn(...): the new columns go after those the CREATE listed
+    order = src.schema.order + tuple(c.name for c in st.columns) if src.schema.order else ()
+    altered = dataclasses.replace(src, schema=LogicalSchema(tuple(columns), order), statement=st.text)
     state.metastore.put(altered)
     what = "Stream" if src.kind == "STREAM" else "Table"
     return entities.current_status(

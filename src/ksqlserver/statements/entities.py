@@ -152,7 +152,7 @@ def source_description(
         "type": s.kind,
         "readQueries": [running_query(q) for q in read_q],
         "writeQueries": [running_query(q) for q in write_q],
-        "fields": [field_json(c) for c in s.schema.columns],
+        "fields": [field_json(c) for c in s.schema.declared_columns()],  # EntityUtil: schema.columns()
         "timestamp": s.timestamp_column or "",
         "statistics": stats if extended else "",
         "errorStats": "",

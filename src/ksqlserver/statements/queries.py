@@ -46,7 +46,7 @@ from ksqlserver.plan.repartition import (
 )
 from ksqlserver.plan.upgrade import source_upgrade_error, upgrade_steps, validate_upgrade
 from ksqlserver.runtime.guarantee import with_guarantee
-from ksqlserver.runtime.pipeline import Pipeline
+from ksqlserver.runtime.pipeline import THROW_ON_INVALID_TS, Pipeline
 from ksqlserver.runtime.pull_where import rewrite_timestamps
 from ksqlserver.runtime.query import (
     PersistentQuery,
@@ -78,7 +78,7 @@ def start(
     pipeline = plan.compile(
         query_plan,
         state.registry,
-        state.error_handler(query_id),
+        state.error_handler(query_id, session.props.get(THROW_ON_INVALID_TS, "false").strip().lower() == "true"),
         state.stores,
         query_id,
         clock,

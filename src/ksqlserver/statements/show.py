@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
 
@@ -65,7 +66,7 @@ def described_query(state: EngineState, q: RunningQuery) -> dict[str, Any]:
 
 def source_table_info(cst: SourceTableQuery) -> dict[str, Any]:
     """A CREATE SOURCE TABLE's query as ListQueriesExecutor shows it: no sink, no sink topic."""
-    return {"id": cst.query_id, "statement": cst.statement, "sinks": [], "topics": [], "state": "RUNNING",
+    return {"id": cst.query_id, "statement": cst.statement, "sinks": [], "topics": [], "state": cst.state,
             "type": "PERSISTENT", "sources": [cst.source], "fields": []}  # fmt: skip
 
 
@@ -80,7 +81,7 @@ def described_source_table(state: EngineState, cst: SourceTableQuery) -> dict[st
     info["plan"] = f"  > [ PROJECT ]\n> [ SOURCE ] [{cst.source}]"
     info["overriddenProperties"] = dict(cst.overridden)
     if state.host_info:
-        info["hostStatus"] = {state.host_info: "RUNNING"}
+        info["hostStatus"] = {state.host_info: cst.state}
     info["consumerGroupId"] = cst.application_id or state.config.query_application_id(cst.query_id)
     return info
 
@@ -302,20 +303,29 @@ def describe_function(state: EngineState, st: ast.DescribeFunction, session: Ses
 
 def pause_resume(state: EngineState, st: ast.PauseResume, session: Session) -> dict[str, Any]:
     """PAUSE / RESUME a persistent query, or ALL of them (a transient id is accepted and ignored, as
-    ksqlDB does)."""
+    ksqlDB does). ValidatedCommandFactory.createForPauseQuery/createForResumeQuery refuse a CREATE SOURCE
+    TABLE's CST_ query by id, while ALL (getPersistentQueries) pauses and resumes it with the others."""
     verb, done = ("pause", "paused") if st.action == "PAUSE" else ("resume", "resumed")
+    csts: list[SourceTableQuery] = []
     if st.query_id is None:
         targets = list(state.persistent.values())
+        csts = list(state.source_tables.values())
         name = "ALL"
     elif "transient_" in st.query_id.lower():
         targets, name = [], st.query_id
     else:
         match = next((k for k in state.persistent if k.upper() == st.query_id.upper()), None)
         if match is None:
+            if find_source_table(state, st.query_id) is not None:
+                raise KsqlStatementError(
+                    f"Cannot {verb} query '{st.query_id}' because it is linked to a source table.", st.text
+                )
             raise KsqlStatementError(f"Unknown queryId: {st.query_id}", st.text)
         targets, name = [state.persistent[match]], match
     for q in targets:
         q.pause() if verb == "pause" else q.resume()
+    for c in csts:
+        state.source_tables[c.source] = dataclasses.replace(c, paused=verb == "pause")
     return entities.current_status(
         st.text, f"{verb}/{name}/execute", f"Query {done}.", None, state.next_seq()
     )

@@ -16,7 +16,7 @@ from ksqlserver.connect import ConnectClient
 from ksqlserver.drivers.base import Record, TopicDriver
 from ksqlserver.formats.sr.client import SchemaRegistryClient
 from ksqlserver.functions import FunctionRegistry
-from ksqlserver.runtime.pipeline import ErrorHandler
+from ksqlserver.runtime.pipeline import TS_ERROR, ErrorHandler, TimestampExtractionError
 from ksqlserver.runtime.processing_log import ProcessingLog
 from ksqlserver.runtime.query import PersistentQuery, TransientQuery
 from ksqlserver.runtime.state.base import StateStores
@@ -54,6 +54,12 @@ class SourceTableQuery:
     overridden: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     # QueryApplicationId.build with that session's config ("" for the server's: EngineConfig)
     application_id: str = field(default="", compare=False, hash=False)
+    # PAUSE (PersistentQueryMetadata.pause): the table's state stops following its topic until RESUME
+    paused: bool = field(default=False, compare=False)
+
+    @property
+    def state(self) -> str:
+        return "PAUSED" if self.paused else "RUNNING"
 
 
 @dataclass
@@ -138,8 +144,10 @@ class EngineState:
         n = self.next_query_number()
         return f"INSERTQUERY_{n}" if kind == "INSERT" else f"{kind}_{name}_{n}"
 
-    def error_handler(self, query_id: str) -> ErrorHandler:
-        """Where the query's failed records go: the processing log (the one in place when they fail)."""
+    def error_handler(self, query_id: str, throw_on_invalid_ts: bool = False) -> ErrorHandler:
+        """Where the query's failed records go: the processing log (the one in place when they fail).
+        `throw_on_invalid_ts` (ksql.timestamp.throw.on.invalid): a timestamp that cannot be extracted is
+        logged and then fails the query (LoggingTimestampExtractor.handleFailure's failOnError)."""
 
         def on_error(
             kind: str,
@@ -147,6 +155,17 @@ class EngineState:
             rec: Record,
             exc: Exception | None,
             row_text: Callable[[], str | None] | None = None,
+        ) -> None:
+            log_error(kind, message, rec, exc, row_text)
+            if throw_on_invalid_ts and kind == "recordProcessing" and message == TS_ERROR:
+                raise TimestampExtractionError(rec, exc)
+
+        def log_error(
+            kind: str,
+            message: str,
+            rec: Record,
+            exc: Exception | None,
+            row_text: Callable[[], str | None] | None,
         ) -> None:
             if self.processing_log is None:
                 return

@@ -125,7 +125,9 @@ def _start_pull(state: EngineState, st: ast.Query, session: Session) -> Transien
     if view is None or view.table is not source:
         view = TopicTable(source, state.driver, state.error_handler(_source_table_query_id(state, source.name)))
         state.table_views[source.name] = view
-    view.catch_up()
+    cst = state.source_tables.get(source.name)
+    if cst is None or not cst.paused:  # a paused CST_ query's state stays where PAUSE left it
+        view.catch_up()
     interpreted = _enabled(session, "ksql.query.pull.interpreter.enabled")
     ranges = _enabled(session, "ksql.query.pull.range.scan.enabled")
     return run_pull(

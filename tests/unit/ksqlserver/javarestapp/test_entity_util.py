@@ -8,6 +8,7 @@ assertions look the column up by name."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -116,12 +117,24 @@ def test_should_support_schemas_with_extracted_header_columns(describe: Any) -> 
     assert field["headerKey"] == "abc"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="this engine's LogicalSchema keeps key columns first; ksqlDB's keeps the CREATE statement's order "
-    "(LogicalSchema.Builder.addColumn, TableElements.toLogicalSchema)",
-)
 def test_should_maintain_column_order(describe: Any) -> None:
     """EntityUtilTest.shouldMaintainColumnOrder: a value column declared before the key column stays first"""
     fields = describe("`field0` DOUBLE, `field1` INTEGER KEY")
     assert [(f["name"], f["schema"]["type"]) for f in fields] == [("field0", "DOUBLE"), ("field1", "INTEGER")]
+
+
+def test_describe_lists_columns_as_created_and_altered(make_resource: Any) -> None:
+    """TableElements.toLogicalSchema appends each element to LogicalSchema.Builder in the statement's order
+    and ALTER STREAM's asBuilder().valueColumn appends after them; EntityUtil.buildSourceSchemaEntity lists
+    schema.columns(). INSERT VALUES without columns still takes key columns first
+    (GenericRecordFactory.implicitColumns: key() then value())."""
+    res = make_resource(sources=False)
+    res.driver.create_topic("T", 1, 1)
+    res.ok("CREATE STREAM S (A INT, K INT KEY, B STRING) WITH (kafka_topic='T', value_format='json');")
+    res.ok("ALTER STREAM S ADD COLUMN C BIGINT;")
+    [entity] = res.ok("DESCRIBE S;")
+    fields = entity["sourceDescription"]["fields"]
+    assert [(f["name"], f.get("type")) for f in fields] == [("A", None), ("K", "KEY"), ("B", None), ("C", None)]
+    res.ok("INSERT INTO S VALUES (7, 1, 'x', 2);")
+    [record] = res.driver.records("T")
+    assert json.loads(record.value) == {"A": 1, "B": "x", "C": 2}

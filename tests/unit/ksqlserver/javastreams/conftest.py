@@ -135,6 +135,7 @@ class Streams:
             try:
                 while not q.done:
                     q.poll(0.2)
+                q.poll(0.0)  # an error that ended the query is raised once its rows are out
             finally:
                 q.close()
         return err.value.message

@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-import pytest
-
 if TYPE_CHECKING:
     from conftest import Streams
 
@@ -66,11 +64,6 @@ def test_a_null_string_timestamp_is_logged(make_streams: Callable[..., Streams])
     assert log["recordProcessingError"]["cause"] == ["text"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ksql.timestamp.throw.on.invalid is not implemented: the record is logged and skipped as with "
-    "the default, where ksqlDB's LoggingTimestampExtractor rethrows and the query fails on it",
-)
 def test_should_log_exceptions_and_fail_on_extract_from_row(make_streams: Callable[..., Streams]) -> None:
     """shouldLogExceptionsAndFailOnExtractFromRow / ...FromRecord: with ksql.timestamp.throw.on.invalid the
     failure is logged and then thrown: the query stops at that record (Kafka Streams' thread dies), so the
@@ -85,3 +78,25 @@ def test_should_log_exceptions_and_fail_on_extract_from_row(make_streams: Callab
     ks.produce("src", b'"c"', {"TS": "1970-01-03"}, 7)
     assert [m["recordProcessingError"]["errorMessage"] for m in ks.processing_log()] == [MESSAGE]
     assert ks.records("OUT") == []
+
+
+def test_the_failed_query_is_in_error_state(make_streams: Callable[..., Streams]) -> None:
+    """KafkaStreams' RecordQueue.updateHead wraps the rethrown failure in a StreamsException ("Fatal user code
+    error in TimestampExtractor callback for record ..."): the query's thread dies and SHOW QUERIES lists it
+    in state ERROR; without the property the same record leaves the query RUNNING."""
+    ks = make_streams({"ksql.timestamp.throw.on.invalid": "true"}, processing_log=True)
+    ks.sql(
+        "CREATE STREAM SRC (K STRING KEY, TS STRING) WITH (KAFKA_TOPIC='src', PARTITIONS=1, FORMAT='JSON', "
+        "TIMESTAMP='TS', TIMESTAMP_FORMAT='yyyy-MM-dd');"
+    )
+    ks.sql("CREATE STREAM OUT AS SELECT * FROM SRC;")
+    ks.sql("CREATE STREAM OUT2 WITH (PARTITIONS=1) AS SELECT * FROM SRC;", {"ksql.timestamp.throw.on.invalid": "false"})
+    ks.produce("src", b'"b"', {"TS": "not a date"}, 6)
+    ks.produce("src", b'"c"', {"TS": "1970-01-03"}, 7)
+    [listed] = ks.sql("SHOW QUERIES;")
+    states = {q["sinks"][0]: q["state"] for q in listed["queries"]}
+    assert states == {"OUT": "ERROR", "OUT2": "RUNNING"}
+    failed = next(q["id"] for q in listed["queries"] if q["sinks"] == ["OUT"])
+    [explained] = ks.sql(f"EXPLAIN {failed};")
+    assert explained["queryDescription"]["state"] == "ERROR"
+    assert [k for k, _, _ in ks.records("OUT2")] == ["c"]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import struct
 from collections.abc import Iterator
 
 import pytest
 
 from ksqlserver.config import EngineConfig
+from ksqlserver.drivers.base import Record
 from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.engine import Engine
 from ksqlserver.errors import KsqlError
@@ -52,3 +55,48 @@ def test_unknown_ids_are_refused_and_transient_ones_ignored(engine: Engine) -> N
         engine.execute("PAUSE CSAS_NOPE_9;")
     assert e.value.message == "Unknown queryId: CSAS_NOPE_9"
     assert engine.execute("RESUME transient_S_123;")[0]["commandStatus"]["message"] == "Query resumed."
+
+
+def _produce(engine: Engine, n: int) -> None:
+    """A record on the source table's topic (INSERT VALUES refuses a source table: it is read-only)."""
+    engine.driver.produce("t", [Record(struct.pack(">i", n), json.dumps({"A": n}).encode(), n)])
+
+
+def _source_table_rows(engine: Engine) -> list[list[object]]:
+    q = engine.start_query("SELECT * FROM T;")
+    try:
+        rows: list[list[object]] = []
+        while not q.done:
+            rows.extend(q.poll(0.2))
+        return rows
+    finally:
+        q.close()
+
+
+def test_a_source_tables_query_pauses_and_resumes_with_all_only(engine: Engine) -> None:
+    """ValidatedCommandFactory.createForPauseQuery / createForResumeQuery: a CST_ query named by id is
+    refused ("Cannot pause query '...' because it is linked to a source table."); PAUSE ALL / RESUME ALL
+    (getPersistentQueries, CST_ queries among them) pause and resume it: while paused its state stops
+    following the topic (KafkaStreams.pause), so a pull query answers what it held at PAUSE, and SHOW
+    QUERIES / EXPLAIN show PAUSED."""
+    engine.execute(
+        "CREATE SOURCE TABLE t (id INT PRIMARY KEY, a INT) WITH (kafka_topic='t', partitions=1, value_format='JSON');"
+    )
+    cst = engine.state.source_tables["T"].query_id
+    _produce(engine, 1)
+    assert _source_table_rows(engine) == [[1, 1]]
+    for verb in ("PAUSE", "RESUME"):
+        with pytest.raises(KsqlError) as e:
+            engine.execute(f"{verb} {cst};")
+        assert e.value.message == f"Cannot {verb.lower()} query '{cst}' because it is linked to a source table."
+    [paused] = engine.execute("PAUSE ALL;")
+    assert paused["commandStatus"]["message"] == "Query paused."
+    states = {q["id"]: q["state"] for q in engine.execute("SHOW QUERIES;")[0]["queries"]}
+    assert states[cst] == "PAUSED" and set(states.values()) == {"PAUSED"}
+    assert engine.execute(f"EXPLAIN {cst};")[0]["queryDescription"]["state"] == "PAUSED"
+    _produce(engine, 2)
+    assert _source_table_rows(engine) == [[1, 1]]
+    engine.execute("RESUME ALL;")
+    states = {q["id"]: q["state"] for q in engine.execute("SHOW QUERIES;")[0]["queries"]}
+    assert set(states.values()) == {"RUNNING"}
+    assert _source_table_rows(engine) == [[1, 1], [2, 2]]
