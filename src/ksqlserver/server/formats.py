@@ -212,17 +212,3 @@ def writer_for(content_type: str | None, *, compatibility: bool) -> RowFormat:
     if content_type == KSQL_V1_JSON or compatibility:
         return StreamedRows(content_type=KSQL_V1_JSON)
     return JsonArray()
-
-
-def choose_format(accept: str | None, *, legacy: bool) -> RowFormat:
-    """The writer of a /query (`legacy`) or /query-stream response for this Accept header. ServerVerticle
-    tries the JSON/delimited route first, then the protobuf one (RowFormat.PROTOBUF)."""
-    try:
-        content_type = negotiate(accept, QUERY_PRODUCES if legacy else QUERY_STREAM_PRODUCES)
-    except NotAcceptable:
-        negotiate(accept, PROTOBUF_PRODUCES)
-        # imported here: the protobuf writer builds on this module's StreamedRows
-        from ksqlserver.server.protorows import ProtoStreamedRows
-
-        return ProtoStreamedRows()
-    return writer_for(content_type, compatibility=legacy)

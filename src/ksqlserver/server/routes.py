@@ -42,10 +42,10 @@ from ksqlserver.server.formats import (
     NotAcceptable,
     RowFormat,
     StreamedRows,
-    choose_format,
     negotiate,
 )
 from ksqlserver.server.jsonout import dumps_bytes
+from ksqlserver.server.negotiation import choose_format
 from ksqlserver.server.pushquery import StreamSettings, stream_query
 
 log = logging.getLogger(__name__)
