@@ -1,6 +1,9 @@
-"""Fixtures of the ported ksqlDB 0.29 REST / Java-client integration tests: the real engine on the
-in-memory driver behind `BackgroundServer`, loaded with the data providers those Java tests use
-(`PageViewDataProvider`, `TombstoneProvider`, in ksqldb-engine/src/test/java/io/confluent/ksql/util)."""
+"""Fixtures shared by the ported ksqlDB 0.29 REST tests (javaresource/, javarest/, javarestapp/): the real
+engine on the in-memory driver behind `BackgroundServer`, as `Resource` (KsqlResourceTest's makeRequest,
+with the sources `KsqlResourceTest.addTestTopicAndSources` registers) and `Rest` (RestIntegrationTestUtil,
+loaded with the data providers those Java tests use: `PageViewDataProvider`, `TombstoneProvider`, in
+ksqldb-engine/src/test/java/io/confluent/ksql/util). They live here, above the three folders, because
+conftest helpers are not importable under --import-mode=importlib and fixtures only reach subfolders."""
 
 from __future__ import annotations
 
@@ -19,7 +22,94 @@ from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.engine import Engine, EngineConfig
 from ksqlserver.server import BackgroundServer
 
-# PageViewDataProvider.ROWS (key PAGEID, values USERID, VIEWTIME), BATCH3 and TombstoneProvider.ROWS
+
+class Resource:
+    """A server and what `KsqlResourceTest`'s makeRequest / makeFailingRequest do, over HTTP."""
+
+    def __init__(
+        self,
+        properties: dict[str, str] | None = None,
+        sources: bool = True,
+        denied: tuple[str, ...] = (),
+        registry: Any = None,
+    ) -> None:
+        self.driver = MemoryDriver()
+        self.engine = Engine(
+            EngineConfig(service_id="default_", processing_log=False, properties=properties or {}),
+            self.driver,
+            registry,
+        )
+        self.server = BackgroundServer(self.engine, ServerConfig(host="127.0.0.1", port=0, denied_overrides=denied)).start()
+        if sources:
+            # KsqlResourceTest.addTestTopicAndSources
+            for topic in ("KAFKA_TOPIC_1", "KAFKA_TOPIC_2", "orders-topic"):
+                self.driver.create_topic(topic, 1, 1)
+            self.ok(
+                "CREATE TABLE TEST_TABLE (ROWKEY STRING PRIMARY KEY, S1_F1 BOOLEAN) "
+                "WITH (kafka_topic='KAFKA_TOPIC_1', value_format='json');"
+                "CREATE STREAM TEST_STREAM (ROWKEY STRING KEY, S2_F1 STRING) "
+                "WITH (kafka_topic='KAFKA_TOPIC_2', value_format='json');"
+            )
+
+    def close(self) -> None:
+        self.server.stop()
+        self.engine.close()
+
+    def request(self, sql: str, **extra: Any) -> httpx.Response:
+        body = {"ksql": sql, "streamsProperties": {}, **extra}
+        return httpx.post(self.server.url + "/ksql", json=body, timeout=30)
+
+    def ok(self, sql: str, **extra: Any) -> list[dict[str, Any]]:
+        r = self.request(sql, **extra)
+        assert r.status_code == 200, r.text
+        body: list[dict[str, Any]] = r.json()
+        return body
+
+    def one(self, sql: str, **extra: Any) -> dict[str, Any]:
+        """makeSingleRequest: exactly one entity."""
+        [entity] = self.ok(sql, **extra)
+        return entity
+
+    def fail(self, sql: str, status: int = 400, **extra: Any) -> dict[str, Any]:
+        """makeFailingRequest: the KsqlErrorMessage / KsqlStatementErrorMessage with its status."""
+        r = self.request(sql, **extra)
+        assert r.status_code == status, r.text
+        body: dict[str, Any] = r.json()
+        return body
+
+    def post(self, path: str, body: Any, headers: dict[str, str] | None = None) -> httpx.Response:
+        return httpx.post(self.server.url + path, json=body, headers=headers or {}, timeout=30)
+
+    def persistent_ids(self) -> list[str]:
+        [queries] = self.ok("SHOW QUERIES;")
+        return [q["id"] for q in queries["queries"] if q["queryType"] == "PERSISTENT"]
+
+
+@pytest.fixture()
+def res() -> Iterator[Resource]:
+    r = Resource()
+    yield r
+    r.close()
+
+
+@pytest.fixture()
+def make_resource() -> Iterator[Any]:
+    made: list[Resource] = []
+
+    def make(
+        properties: dict[str, str] | None = None,
+        sources: bool = True,
+        denied: tuple[str, ...] = (),
+        registry: Any = None,
+    ) -> Resource:
+        made.append(Resource(properties, sources, denied, registry))
+        return made[-1]
+
+    yield make
+    for r in made:
+        r.close()
+
+
 PAGE_VIEWS = [
     ("PAGE_1", "USER_1", 1),
     ("PAGE_2", "USER_2", 2),
