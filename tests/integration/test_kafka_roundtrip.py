@@ -72,9 +72,16 @@ def test_a_full_producer_queue_is_waited_out_and_nothing_is_lost(kafka_config: K
     assert [r.key for r in records] == [f"k{i}".encode() for i in range(n)]
     assert [r.timestamp_ms for r in records] == [base + i for i in range(n)]
 
-    producer = Producer(kafka_config.as_librdkafka(**{"queue.buffering.max.messages": 20}))
+    failures: list[object] = []
+    producer = Producer(
+        {
+            **kafka_config.as_librdkafka(**{"queue.buffering.max.messages": 20}),
+            "on_delivery": lambda err, _msg: failures.append(err) if err is not None else None,
+        }
+    )
     send_all(producer, topic_name, [b"x"] * 300)  # no keys, no timestamps
     send(producer, topic_name, b"with-headers", b"h", headers=[("why", b"test")])
     assert producer.flush(30) == 0
+    assert failures == []
     tail = read_records(kafka_config, topic_name, limit=n + 301, timeout_s=60)[n:]
     assert [r.value for r in tail] == [b"x"] * 300 + [b"with-headers"]
