@@ -2,7 +2,9 @@
 
 ksqlDB starts a push query, and the persistent query of a CREATE ... AS SELECT, at the *latest* offset
 unless told otherwise: rows already in the topic (say, just ingested) are skipped, and the new stream
-stays empty with no error. The pipeline means to read from the beginning and says so; a notebook that
+stays empty with no error. Tables are the exception: with `auto.offset.reset` unset, a table source is
+read from the earliest offset (SourceBuilderBase's default for tables), so a query over tables only
+starts there. The pipeline means to read from the beginning and says so; a notebook that
 does not gets a notice naming the property and how to set it.
 """
 
@@ -43,6 +45,17 @@ _PERSISTENT = re.compile(r"^\s*(?:CREATE\b.*?\bAS\s+SELECT\b|INSERT\s+INTO\b.*?\
 
 def starts_persistent_query(statement: str) -> bool:
     return bool(_PERSISTENT.match(statement))
+
+
+_STRING = re.compile(r"'(?:[^']|'')*'")
+_SOURCE = re.compile(r"\b(?:FROM|JOIN)\s+(`[^`]+`|\"[^\"]+\"|[A-Za-z_][\w@]*)", re.IGNORECASE)
+
+
+def source_names(statement: str) -> list[str]:
+    """The sources a query reads (the names after FROM and JOIN, outside string literals), as ksqlDB
+    resolves them: quoted names keep their case, others are upper-cased."""
+    tokens = _SOURCE.findall(_STRING.sub("''", statement))
+    return [token[1:-1] if token[0] in "`\"" else token.upper() for token in tokens]
 
 
 def warn_if_unset(statement: str, properties: Mapping[str, object]) -> None:

@@ -24,7 +24,7 @@ import pandas as pd
 from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class, no_var_expand
 from IPython.display import display
 
-from fraudlab.ksql.offsets import OFFSET_KEYS, latest_notice, offset_reset
+from fraudlab.ksql.offsets import OFFSET_KEYS, latest_notice, offset_reset, source_names
 from fraudlab.magics.connection import client_config_connection, default_connection, stack_connection
 from fraudlab.magics.display import LiveQuery, Notice, Titled, status_line
 from fraudlab.magics.entities import entity_frame, entity_warnings
@@ -283,17 +283,30 @@ class KsqlMagics(Magics):
         return self._statement(statement, many)
 
     # -- where new queries start ---------------------------------------------------------------
-    def starts_at_latest(self) -> bool:
+    def starts_at_latest(self, statement: Statement | None = None) -> bool:
         """True when a new query would start at the latest offset (this session's setting, else the
-        server's default, else ksqlDB's default `latest`)."""
+        server's default, else ksqlDB's default: `latest` for streams, `earliest` for tables, so a
+        `statement` reading only tables starts at the beginning when nothing is set)."""
         own = offset_reset(self.properties)
         if own is not None:
             return own == "latest"
         try:
             server = offset_reset(self.rest.server_properties())
+            # SHOW PROPERTIES cannot tell a server's explicit `latest` from none (this project's server
+            # lists its fallback `latest`): for tables the notice is left out rather than risk a wrong one
+            if server in (None, "latest") and statement is not None and self._reads_only_tables(statement):
+                return False
         except MagicError:
             return False  # unknown: no notice rather than a wrong one
         return server in (None, "latest")
+
+    def _reads_only_tables(self, statement: Statement) -> bool:
+        names = source_names(statement.text)
+        if not names:
+            return False
+        entities = self.rest.execute("SHOW TABLES;", {})
+        tables = {t.get("name") for e in entities for t in e.get("tables", [])}
+        return all(name in tables for name in names)
 
     def _latest_notice(self, what: str) -> Notice:
         return Notice(latest_notice(what, "%ksql_config auto.offset.reset=earliest (or SET 'auto.offset.reset'="
@@ -301,7 +314,7 @@ class KsqlMagics(Magics):
 
     # -- statements ----------------------------------------------------------------------------
     def _statement(self, statement: Statement, many: bool) -> Any:
-        if statement.starts_persistent_query and self.starts_at_latest():
+        if statement.starts_persistent_query and self.starts_at_latest(statement):
             display(self._latest_notice("The persistent query of this statement"))
         entities = self.rest.execute(statement.text, self.properties)
         results: list[Any] = []
@@ -332,7 +345,7 @@ class KsqlMagics(Magics):
     def _query(self, statement: Statement, options: CellOptions) -> pd.DataFrame:
         push = statement.kind is Kind.PUSH
         limit, timeout = self._bounds(statement, options)
-        latest = push and self.starts_at_latest()
+        latest = push and self.starts_at_latest(statement)
         if latest:
             display(self._latest_notice("This push query"))
         live = push and (options.live if options.live is not None else self._live_default())

@@ -16,6 +16,7 @@ import pytest
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 
+from fraudlab.ksql.offsets import source_names
 from fraudlab.magics import KsqlMagics, KsqlServerError, MagicUsageError
 from fraudlab.magics.magic import split_options
 from fraudlab.magics.rest import KsqlRest, schema_columns
@@ -133,6 +134,29 @@ def test_a_push_query_at_latest_says_so_and_how_to_change_it(shell: InteractiveS
     assert "no rows arrived before the timeout" in shown
     html = [o.data["text/html"] for o in outputs if "text/html" in o.data and "latest offset" in o.data["text/html"]]
     assert html and 'class="fraudlab-ksql-notice' in html[0]
+
+
+def test_a_query_over_tables_only_gets_no_latest_notice(shell: InteractiveShell, server: tuple[str, MemoryDriver]) -> None:
+    """With auto.offset.reset unset everywhere, ksqlDB reads a table source from the earliest offset
+    (SourceBuilderBase's table default), so a push query over a table starts at the beginning: no notice,
+    and the rows already in the topic arrive. A stream in the same statement brings the notice back."""
+    driver = server[1]
+    if "accounts" not in driver.topics():
+        driver.create_topic("accounts", partitions=1)
+        driver.produce("accounts", [Record(f"a{i}".encode(), json.dumps({"LIMIT_EUR": i}).encode(), 1_000 + i)
+                                    for i in range(3)])
+    run(shell, "%%ksql\nCREATE TABLE IF NOT EXISTS payments_t (ID STRING PRIMARY KEY, LIMIT_EUR INT) "
+               "WITH (kafka_topic='accounts', value_format='JSON');")
+    result, printed, outputs = run(shell, "%ksql -o t_tab --limit 2 --timeout 5 SELECT * FROM Payments_T EMIT CHANGES;")
+    assert result.success, printed
+    assert "latest offset" not in texts(outputs)
+    assert len(shell.user_ns["t_tab"]) == 2
+    _, _, outputs = run(shell, "%ksql --limit 1 --timeout 1.5 SELECT * FROM payments_s s JOIN payments_t t ON s.USER_ID = t.ID "
+                               "EMIT CHANGES;")
+    assert "starts at the latest offset" in texts(outputs)
+    # `FROM` inside a string literal names no source
+    assert source_names("SELECT 'from payments_s', 'it''s from x' FROM `t` x JOIN \"Mixed\" ON a=b JOIN c;") == [
+        "t", "Mixed", "C"]
 
 
 def test_earliest_push_query_lands_in_a_dataframe_bounded_by_limit(shell: InteractiveShell) -> None:
