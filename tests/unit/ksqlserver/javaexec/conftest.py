@@ -1,7 +1,8 @@
 """Helpers of the ported ksqlDB 0.29 expression unit tests (ksqldb-execution/src/test/java/io/confluent/ksql/
-execution/): `ex.select` evaluates expressions through the engine over one JSON row of a fresh stream on the
-memory driver (values, SQL types of the results, processing-log errors); `ex.refuse` gives the message of a
-statement the engine refuses."""
+execution/), also used by javacommon/: `ex.select` evaluates expressions through the engine over one JSON row
+of a fresh stream on the memory driver (values, SQL types of the results, processing-log errors); `ex.refuse`
+gives the message of a statement the engine refuses; `ex.run` / `ex.error` run any statement; `ex.push` gives a
+transient query's rows over produced records."""
 
 from __future__ import annotations
 
@@ -74,6 +75,55 @@ class Exec:
             self.engine.execute(f"CREATE STREAM OUT{n} AS SELECT ID, {expr} AS C0 FROM IN{n};")
         return err.value.message
 
+    def run(self, sql: str, properties: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = self.engine.execute(sql, properties)
+        return out
+
+    def error(self, sql: str, properties: dict[str, Any] | None = None) -> str:
+        with pytest.raises(KsqlError) as err:
+            self.engine.execute(sql, properties)
+        return err.value.message
+
+    def topic(self, name: str, partitions: int = 1) -> None:
+        if name not in self.driver.topics():
+            self.driver.create_topic(name, partitions=partitions)
+
+    def produce(self, topic: str, records: list[tuple[bytes | None, Any, int]]) -> None:
+        """(key bytes, JSON value, timestamp) records."""
+        self.driver.produce(
+            topic, [Record(k, None if v is None else json.dumps(v).encode(), ts) for k, v, ts in records]
+        )
+
+    def push(self, sql: str, properties: dict[str, Any] | None = None) -> list[list[Any]]:
+        """A transient query's rows once every query has drained."""
+        q = self.engine.start_query(sql, properties)
+        try:
+            self.engine.drain()
+            rows: list[list[Any]] = q.poll(0.1)
+            return rows
+        finally:
+            q.close()
+
+    def deserialization_error(self, column_type: str, value: Any) -> str:
+        """The processing-log errorMessage of a JSON value {"V": value} read as a `V column_type` column."""
+        n = self._source(f"V {column_type}")
+        self.engine.execute(f"CREATE STREAM OUT{n} AS SELECT * FROM IN{n};")
+        self.driver.produce(f"in{n}", [Record(b"k", json.dumps({"V": value}).encode(), 1000)])
+        self.engine.drain()
+        recs = self.driver.records(LOG_TOPIC)[self.logged :]
+        self.logged += len(recs)
+        [rec] = recs
+        message: str = json.loads(rec.value)["message"]["deserializationError"]["errorMessage"]
+        return message
+
+    def properties(self, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+        """SHOW PROPERTIES as {name: value}, plus its "overwritten" and "default" name lists."""
+        [listed] = self.engine.execute("SHOW PROPERTIES;", overrides)
+        out = {p["name"]: p["value"] for p in listed["properties"]}
+        out["<overwritten>"] = listed["overwrittenProperties"]
+        out["<default>"] = listed["defaultProperties"]
+        return out
+
     def _new_errors(self) -> list[str]:
         recs = self.driver.records(LOG_TOPIC) if LOG_TOPIC in self.driver.topics() else []
         out = []
@@ -91,3 +141,19 @@ def ex() -> Iterator[Exec]:
     e = Engine(EngineConfig(service_id="ex_", synchronous=True, properties=PROPS), d)
     yield Exec(e, d)
     e.close()
+
+
+@pytest.fixture
+def make_ex() -> Iterator[Any]:
+    """A factory of `Exec`s over engines with only the given server properties (closed at teardown)."""
+    made: list[Engine] = []
+
+    def make(**properties: Any) -> Exec:
+        d = MemoryDriver()
+        e = Engine(EngineConfig(service_id="ex_", synchronous=True, properties=dict(properties)), d)
+        made.append(e)
+        return Exec(e, d)
+
+    yield make
+    for e in made:
+        e.close()
