@@ -202,8 +202,44 @@ def _field(letter: str, n: int) -> Callable[[dt.datetime], str]:
             raise PatternError("Pattern letter count must be 2: V")
         return _zone_id
     if letter == "z":
-        return lambda t: t.tzname() or "UTC"
+        if n > 4:
+            raise PatternError("Too many pattern letters: z")
+        return (lambda t: _zone_name(t, "long", generic=False)) if n == 4 else (lambda t: t.tzname() or "UTC")
+    if letter == "v":
+        if n not in (1, 4):
+            raise PatternError("Wrong number of pattern letters: v")
+        width = "long" if n == 4 else "short"
+        return lambda t: _zone_name(t, width, generic=True)
     raise PatternError(f"Unknown pattern letter: {letter}")
+
+
+def _zone_name(t: dt.datetime, width: str, generic: bool) -> str:
+    """ZoneTextPrinterParser.format: a ZoneOffset (and a prefixed fixed zone such as "UTC+02:00") prints its
+    id; a region its CLDR display name for en_US (JDK 17's default provider is CLDR). A generic (`v`) name
+    CLDR lacks is derived as CLDRTimeZoneNameProviderImpl.deriveFallbackName does: a zone without daylight
+    saving takes its standard name (type fallback), another "<region> Time" (region format)."""
+    tz = t.tzinfo
+    if tz is dt.UTC or tz is GMT:
+        key = "UTC" if tz is dt.UTC else "GMT"
+    elif isinstance(tz, ZoneInfo):
+        key = tz.key
+    else:
+        return t.tzname() or "UTC"
+    from babel.dates import get_timezone_location, get_timezone_name  # CLDR data, for these rare letters
+
+    zone_info = ZoneInfo(key)
+    region = t.replace(tzinfo=zone_info)
+    if not generic:
+        return get_timezone_name(region, width, locale="en_US") if width == "long" else t.tzname() or key
+    name = get_timezone_name(region, width, zone_variant="generic", locale="en_US")
+    if name[:1].isalpha() and not name.startswith("GMT"):
+        return name
+    standard = [d for d in (dt.datetime(t.year, m, 1, tzinfo=zone_info) for m in (1, 7)) if not d.dst()]
+    if width == "short":  # the JDK fills short names CLDR lacks from its legacy tables: the standard one
+        return (standard[0] if standard else t).tzname() or key
+    if len(standard) == 2:  # no daylight saving: the standard name
+        return get_timezone_name(region, "long", locale="en_US")
+    return str(get_timezone_location(zone_info, locale="en_US"))
 
 
 def _tokens(pattern: str) -> list[tuple[re.Match[str], int]]:
