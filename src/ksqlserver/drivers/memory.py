@@ -38,6 +38,9 @@ class MemoryDriver(TopicDriver):
         self._offsets: dict[tuple[str, str], int] = {}
         self._metadata: dict[tuple[str, str, int], CommitMetadata] = {}  # (group, topic, partition)
         self._seq: dict[str, list[int]] = {}  # global produce order per record: multi-topic reads merge on it
+        # each partition numbers its records from 0, as Kafka does (ROWOFFSET); a record's place in its
+        # topic's log is its position for consumers, which need not equal that offset
+        self._next_offset: dict[str, list[int]] = {}
         self._next_seq = 0
 
     def create_topic(
@@ -49,12 +52,14 @@ class MemoryDriver(TopicDriver):
                 self._info[name] = TopicInfo(name, partitions, replicas if replicas > 0 else 1, dict(config or {}))
                 self._logs[name] = []
                 self._seq[name] = []
+                self._next_offset[name] = [0] * max(partitions, 1)
 
     def delete_topic(self, name: str) -> None:
         with self._lock:
             self._info.pop(name, None)
             self._logs.pop(name, None)
             self._seq.pop(name, None)
+            self._next_offset.pop(name, None)
 
     def topics(self) -> dict[str, TopicInfo]:
         with self._lock:
@@ -68,13 +73,15 @@ class MemoryDriver(TopicDriver):
                 raise DriverError(f"Topic '{topic}' does not exist", topic)
             log = self._logs[topic]
             parts = self._info[topic].partitions
+            next_offset = self._next_offset[topic]
             hashed = self.key_partitioning and not keep_partition and parts > 1
             for r in records:
                 if hashed and r.key is not None:
                     partition = partition_of(r.key, parts)
                 else:
                     partition = r.partition if 0 <= r.partition < parts else 0
-                log.append(r._replace(topic=topic, partition=partition, offset=len(log)))
+                log.append(r._replace(topic=topic, partition=partition, offset=next_offset[partition]))
+                next_offset[partition] += 1
                 self._seq[topic].append(self._next_seq)
                 self._next_seq += 1
             self._lock.notify_all()

@@ -56,3 +56,14 @@ def test_timestamp_order_merges_topics_by_record_time() -> None:
         c = d.consumer(["a", "b"], "g", True)
         assert [r.value for r in c.poll_batch(10, 0)] == expected
         c.close()
+
+
+def test_each_partition_numbers_its_offsets_from_zero() -> None:
+    """A Kafka partition is its own log: offsets (what ROWOFFSET reads) count per partition, so records
+    interleaved across two partitions are 0, 1 in each, not their place in the topic's produce order."""
+    d = MemoryDriver()
+    d.create_topic("p2", partitions=2)
+    d.produce("p2", [Record(b"a", b"1", 1, 0), Record(b"b", b"2", 2, 1), Record(b"c", b"3", 3, 1), Record(b"d", b"4", 4, 0)])
+    assert [(r.partition, r.offset) for r in d.records("p2")] == [(0, 0), (1, 0), (1, 1), (0, 1)]
+    consumer = d.consumer(["p2"], "g")
+    assert [r.value for r in consumer.poll_batch(10, 0.1)] == [b"1", b"2", b"3", b"4"]
