@@ -348,12 +348,15 @@ class Engine:
         variables: Mapping[str, str] | None = None,
         *,
         exact_print: bool = False,
+        exclude_tombstones: bool = False,
     ) -> PushQuery:
         """Start one SELECT (push with EMIT CHANGES, or pull) or PRINT for /query and /query-stream;
         `variables`: session variables substituted into it; `exact_print`: the statement reached /query's
         StreamedQueryResource, where a PRINT's topic must exist by its exact name and any other statement but
-        a query is refused with its class name."""
+        a query is refused with its class name; `exclude_tombstones`: a push query over a table leaves
+        deleted rows out (/ws/query)."""
         session = self._session(properties, dict(variables or {}))
+        session.exclude_tombstones = exclude_tombstones
         try:
             statements = list(self._statements(sql, session))
         except KsqlParseError as e:

@@ -416,6 +416,7 @@ class TransientQuery(RunningQuery):
         self.finished = threading.Event()
         self.on_done = on_done
         self.terminated = False  # stopped (TERMINATE, /close-query) before it finished by itself
+        self.exclude_tombstones = False
         if self.limit is not None and self.limit <= 0 and not isinstance(self, StreamPullQuery):
             # TransientQueryQueue.setLimitHandler: a LIMIT already passed (0, or negative: the grammar
             # takes `LIMIT -1`) ends the query as it starts, before any row
@@ -435,6 +436,8 @@ class TransientQuery(RunningQuery):
         return self.pipeline.columns
 
     def deliver(self, out: list[Any]) -> None:
+        if self.exclude_tombstones:  # QueryExecutor's excludeTombstones: they neither show nor count
+            out = [row for row in out if not getattr(row, "tombstone", False)]
         if self.limit is not None:
             out = out[: max(0, self.limit - self.emitted)]
         for start in range(0, len(out), self.BATCH_ROWS):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from ksqlserver.server.errors import HttpError
 
@@ -69,6 +69,7 @@ class Request:
     headers: dict[str, str]  # lower-case names; repeated headers joined with ", "
     http_version: str  # "1.1" or "2"
     body: Body = field(default_factory=Body)
+    websocket: Any = None  # an HTTP/1.1 request to upgrade to a WebSocket: its server.websocket.WebSocket
 
 
 class Responder(Protocol):

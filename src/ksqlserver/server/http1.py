@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 import h11
 
 from ksqlserver.server.exchange import Body, ClientGone, Request, Responder
+from ksqlserver.server.websocket import WebSocket
 
 log = logging.getLogger(__name__)
 
@@ -164,6 +165,12 @@ async def _serve_one(
     path, _, query = target.partition("?")
     request = Request(head.method.decode("ascii").upper(), path, query, headers, "1.1", Body())
     responder = Http1Responder(conn, writer)
+    if request.method == "GET" and "websocket" in headers.get("upgrade", "").lower():
+        # the route may take the connection over (/ws/query) or answer in plain HTTP; it closes either way
+        request.websocket = WebSocket(conn, reader, writer, headers)
+        request.body.feed_eof()
+        await handler(request, responder)
+        return False
     task = asyncio.create_task(handler(request, responder))
 
     # Feed the body, then keep reading so a client that hangs up mid-stream is noticed at once.

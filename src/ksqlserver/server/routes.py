@@ -29,7 +29,7 @@ from ksqlserver.catalog.properties import (
 from ksqlserver.config import ServerConfig
 from ksqlserver.engine import Engine, PushQuery
 from ksqlserver.errors import KsqlError, error_chain_message
-from ksqlserver.server import jackson
+from ksqlserver.server import jackson, wsquery
 from ksqlserver.server.auth import CHALLENGE, check_basic_auth
 from ksqlserver.server.commands import CommandStatuses
 from ksqlserver.server.entity_order import java_order
@@ -86,6 +86,7 @@ class KsqlRoutes:
             "/clusterStatus": ("GET", self.cluster_status),
             "/v1/metadata": ("GET", self.server_metadata),
             "/v1/metadata/id": ("GET", self.server_cluster_id),
+            "/ws/query": ("GET", self.ws_query),
         }
 
     # ---- dispatch -------------------------------------------------------------------------------------
@@ -282,14 +283,7 @@ class KsqlRoutes:
             # ServerVerticle's routes `produce` no such type: Vert.x answers 406 before any handler runs
             await respond(responder, 406, b"", JSON_TYPE)
             return
-        with self._lock:
-            if len(self.active) >= self.config.max_push_queries:
-                raise HttpError(
-                    400,
-                    40003,
-                    "Not executing query as maximum number of push queries "
-                    f"({self.config.max_push_queries}) has been reached",
-                )
+        self.check_capacity()
         args = (sql, properties, variables) if variables else (sql, properties)
         start = self.engine.start_query
         if first_route:  # StreamedQueryResource checks a PRINT's topic by its exact name
@@ -320,6 +314,35 @@ class KsqlRoutes:
                 self.active.pop(query.query_id, None)
                 self.closed_ids.discard(query.query_id)
             await self._run(self.query_pool, _close_quietly, query)
+
+    async def ws_query(self, request: Request, responder: Responder) -> None:
+        await wsquery.ws_query(self, request, responder)
+
+    # what /ws/query shares with the HTTP streaming routes
+    def check_overrides(self, properties: Mapping[str, Any]) -> None:
+        self._check_overrides(properties)
+
+    async def run_query_call(self, fn: Callable[..., Any], *args: Any) -> Any:
+        return await self._run(self.query_pool, fn, *args)
+
+    def check_capacity(self) -> None:
+        with self._lock:
+            if len(self.active) >= self.config.max_push_queries:
+                raise HttpError(
+                    400,
+                    40003,
+                    "Not executing query as maximum number of push queries "
+                    f"({self.config.max_push_queries}) has been reached",
+                )
+
+    def register(self, query: PushQuery) -> None:
+        with self._lock:
+            self.active[query.query_id] = query
+
+    def unregister(self, query: PushQuery) -> None:
+        with self._lock:
+            self.active.pop(query.query_id, None)
+            self.closed_ids.discard(query.query_id)
 
     async def close_query(self, request: Request, responder: Responder) -> None:
         body = await self._json_body(request)

@@ -187,6 +187,13 @@ class RecordFormatter:
         )
 
 
+class FormatsLine(str):
+    """A `Key format: ` / `Value format: ` line: TopicStreamWriter (HTTP) writes these, PrintPublisher
+    (/ws/query) sends the records only."""
+
+    is_formats = True
+
+
 class FormatsTracker:
     """`TopicStreamWriter.FormatsTracker`: a `Key format: ` / `Value format: ` line whenever the formats
     still possible change (first after the first batch), before that batch's records."""
@@ -196,14 +203,14 @@ class FormatsTracker:
         self.values: list[str] | None = None
 
     def update(self, formatter: RecordFormatter) -> list[str]:
-        out = []
+        out: list[str] = []
         keys, values = formatter.keys.possible(), formatter.values.possible()
         if keys != self.keys:
             self.keys = keys
-            out.append("Key format: " + self._text(keys))
+            out.append(FormatsLine("Key format: " + self._text(keys)))
         if values != self.values:
             self.values = values
-            out.append("Value format: " + self._text(values))
+            out.append(FormatsLine("Value format: " + self._text(values)))
         return out
 
     @staticmethod
@@ -289,4 +296,4 @@ def start_print(state: EngineState, st: ast.PrintTopic, session: Session, exact:
     return q
 
 
-__all__ = ["FormatsTracker", "PrintTopic", "RecordFormatter", "start_print"]
+__all__ = ["FormatsLine", "FormatsTracker", "PrintTopic", "RecordFormatter", "start_print"]

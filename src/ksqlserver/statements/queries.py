@@ -132,6 +132,7 @@ def _push_query(
         poll_timeout=state.config.poll_timeout,
         statement=statement,
     )
+    q.exclude_tombstones = session.exclude_tombstones
     state.transient[query_id] = q
     return q
 

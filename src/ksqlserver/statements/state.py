@@ -30,6 +30,8 @@ class Session:
 
     props: Properties
     variables: dict[str, str] = field(default_factory=dict)
+    # a push query over a table leaves deleted rows out (WSQueryEndpoint runs its queries so)
+    exclude_tombstones: bool = False
 
     @property
     def new_planner(self) -> bool:

@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -355,17 +356,136 @@ def test_should_execute_scalable_push_query_over_http1_query(app: App) -> None:
     assert messages[3] == '{"finalMessage":"Limit Reached"}]'
 
 
-@pytest.mark.xfail(strict=True, reason="no web-socket endpoint (/ws/query) in our server")
-def test_should_execute_push_query_over_web_socket(app: App) -> None:
-    """RestApiTest.shouldExecutePushQueryThatReturnsStreamOverWebSocketWithV1ContentType (and the other
-    ...OverWebSocket tests, shouldPrintTopicOverWebSocket, shouldExecuteScalablePushQueryOverWebSocket)"""
+def ws_messages(app: App, sql: str, **params: str) -> list[Any]:
+    """RestIntegrationTestUtil.makeWsRequest: every text message until the server closes the socket, read by
+    websocket-client (a client nobody here wrote)."""
+    import websocket  # websocket-client
+
+    query = urlencode({"request": json.dumps({"ksql": sql, "streamsProperties": {}}), **params})
+    ws = websocket.create_connection(
+        app.server.url.replace("http://", "ws://") + "/ws/query?" + query, timeout=30
+    )
+    messages = []
+    try:
+        while True:
+            opcode, data = ws.recv_data()
+            if opcode == websocket.ABNF.OPCODE_CLOSE:
+                messages.append(("close", int.from_bytes(data[:2], "big"), data[2:].decode()))
+                break
+            messages.append(data.decode())
+    finally:
+        ws.close()
+    return messages
+
+
+FIELD = '{{"name":"{}","schema":{{"type":"{}","fields":null,"memberSchema":null}}{}}}'
+
+
+def test_should_execute_push_query_that_returns_stream_over_web_socket(app: App) -> None:
+    """RestApiTest.shouldExecutePushQueryThatReturnsStreamOverWebSocketWithV1ContentType / WithJsonContentType:
+    the value columns' schema, one StreamedRow per message, then
+    SessionUtil.closeSilently's {"error":"done"} and close code 1000."""
+    messages = ws_messages(app, f"SELECT * from {PAGE_VIEW_STREAM} EMIT CHANGES LIMIT 2;")
+    assert messages[0] == "[" + ",".join(
+        [FIELD.format("PAGEID", "STRING", ""), FIELD.format("USERID", "STRING", ""),
+         FIELD.format("VIEWTIME", "BIGINT", "")]) + "]"  # fmt: skip
+    assert messages[1] == '{"row":{"columns":["PAGE_1","USER_1",1]}}'
+    assert messages[2] == '{"row":{"columns":["PAGE_2","USER_2",2]}}'
+    assert messages[3:] == ['{"error":"done"}', ("close", 1000, "done")]
+
+
+def test_should_execute_push_query_that_returns_table_over_web_socket(app: App) -> None:
+    """RestApiTest.shouldExecutePushQueryThatReturnsTableOverWebSocketWithV1ContentType: WSQueryEndpoint runs
+    the query with excludeTombstones, so the deleted row neither shows nor counts toward the LIMIT"""
+    messages = ws_messages(app, f"SELECT VAL from {TOMBSTONE_TABLE} EMIT CHANGES LIMIT 2;")
+    assert messages[0] == "[" + FIELD.format("VAL", "STRING", "") + "]"
+    assert messages[1:3] == ['{"row":{"columns":["a"]}}', '{"row":{"columns":["b"]}}']
+    assert messages[3] == '{"error":"done"}'
+
+
+def test_should_execute_pull_query_that_returns_stream_over_web_socket(app: App) -> None:
+    """RestApiTest.shouldExecutePullQueryThatReturnsStreamOverWebSocketWithJsonContentType: a pull query on a
+    stream ends with {"error":"done"} too."""
+    messages = ws_messages(app, f"SELECT * from {PAGE_VIEW_STREAM};")
+    assert messages[1:-2] == [
+        '{"row":{"columns":["PAGE_1","USER_1",1]}}', '{"row":{"columns":["PAGE_2","USER_2",2]}}',
+        '{"row":{"columns":["PAGE_3","USER_4",3]}}', '{"row":{"columns":["PAGE_4","USER_3",4]}}',
+        '{"row":{"columns":["PAGE_5","USER_0",5]}}', '{"row":{"columns":["PAGE_5","USER_2",6]}}',
+        '{"row":{"columns":["PAGE_5","USER_3",7]}}',
+    ]  # fmt: skip
+    assert messages[-2:] == ['{"error":"done"}', ("close", 1000, "done")]
+
+
+def test_should_execute_pull_query_over_web_socket(app: App) -> None:
+    """RestApiTest.shouldExecutePullQueryOverWebSocketWithV1ContentType / WithJsonContentType,
+    shouldReturnCorrectSchemaForPullQueryWithOnlyKeyInSelect / ...OnlyValueColumnInSelect: key columns typed KEY"""
+    key = FIELD.format("USERID", "STRING", ',"type":"KEY"')
+    count = FIELD.format("COUNT", "BIGINT", "")
+    cases = [
+        ("*", f"[{key},{count}]", '{"row":{"columns":["USER_1",1]}}'),
+        ("COUNT, USERID", f"[{count},{key}]", '{"row":{"columns":[1,"USER_1"]}}'),
+        ("USERID", f"[{key}]", '{"row":{"columns":["USER_1"]}}'),
+        ("COUNT", f"[{count}]", '{"row":{"columns":[1]}}'),
+    ]
+    for columns, schema, row in cases:
+        messages = app.rest.eventually(
+            lambda c=columns: ws_messages(app, f"SELECT {c} from {AGG_TABLE} WHERE USERID='{AN_AGG_KEY}';"),
+            lambda m: len(m) == 4,
+        )
+        assert messages[:3] == [schema, row, '{"error":"done"}'], columns
+
+
+def test_should_print_topic_over_web_socket(app: App) -> None:
+    """RestApiTest.shouldPrintTopicOverWebSocket: LIMIT lines (each a JSON string), then the final message"""
+    messages = ws_messages(app, "PRINT 'PAGEVIEW_TOPIC' FROM BEGINNING LIMIT 2;")
+    assert len(messages) == 2 + 2  # LIMIT + 1, and the close frame
+    assert all(isinstance(json.loads(m), str) and "rowtime:" in json.loads(m) for m in messages[:2])
+    assert messages[2] == '{"error":"done"}'
+
+
+def test_a_client_closing_the_web_socket_closes_its_query(app: App) -> None:
+    """WSQueryEndpoint.attachCloseHandler: the socket's close handler closes the subscriber, which closes the
+    push query (PushQuerySubscription.close)."""
+    import websocket  # websocket-client
+
+    query = urlencode({"request": json.dumps({"ksql": f"SELECT * FROM {PAGE_VIEW_STREAM} EMIT CHANGES;"})})
+    ws = websocket.create_connection(app.server.url.replace("http://", "ws://") + "/ws/query?" + query, timeout=30)
+    assert json.loads(ws.recv())[0]["name"] == "PAGEID"
+    running = [q for q in app.engine.state.transient if q.startswith("transient_")]
+    assert running
+    ws.close()
+    app.rest.eventually(lambda: [q for q in app.engine.state.transient if q in running], lambda left: not left)
+
+
+def test_web_socket_request_errors(app: App) -> None:
+    """WSQueryEndpoint.executeStreamQuery: validateVersion, parseRequest and statement failures close the socket
+    with INVALID_MESSAGE_TYPE (1003) after {"error": message}; SessionUtil.truncate keeps the reason to 123
+    bytes."""
+    assert ws_messages(app, "SELECT * FROM X;", version="2") == [
+        '{"error":"Received invalid api version: 2"}', ("close", 1003, "Received invalid api version: 2")]
+    [error, close] = ws_messages(app, "")
+    assert json.loads(error) == {"error": 'Error parsing request: "ksql" field of "request" must be populated'}
+    assert close[1] == 1003
+    [error, close] = ws_messages(app, "SELECT * FROM NOPE EMIT CHANGES;")
+    assert "NOPE does not exist" in json.loads(error)["error"] and close[1] == 1003
+    [error, close] = ws_messages(app, "SELECT * FROM NOPE EMIT CHANGES; " * 2)
+    assert json.loads(error)["error"].startswith("Expected exactly one KSQL statement; found 2 instead")
+    assert close[2] == json.loads(error)["error"]  # short enough: kept whole
+
+
+def test_a_plain_get_of_ws_query_is_refused_and_hybi_07_is_accepted(app: App) -> None:
+    """Without the Upgrade handshake there is no WebSocket to stream to; Vert.x's WebsocketVersion.V07 client
+    (RestIntegrationTestUtil.makeWsRequest) gets the 101 with RFC 6455's accept key."""
+    r = httpx.get(app.server.url + "/ws/query", params={"request": json.dumps({"ksql": "SELECT 1;"})})
+    assert r.status_code == 400
     r = httpx.get(
         app.server.url + "/ws/query",
-        params={"request": json.dumps({"ksql": f"SELECT * from {PAGE_VIEW_STREAM} EMIT CHANGES LIMIT 2;"})},
-        headers={"Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
+        params={"request": json.dumps({"ksql": f"SELECT * from {PAGE_VIEW_STREAM} EMIT CHANGES LIMIT 1;"})},
+        headers={"Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "7",
                  "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="},
     )  # fmt: skip
     assert r.status_code == 101
+    assert r.headers["sec-websocket-accept"] == "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="  # RFC 6455's example
 
 
 # ---- /ksql ----------------------------------------------------------------------------------------------
