@@ -38,3 +38,20 @@ def test_request_parameter_errors() -> None:
             parse_request(query)
         assert str(err.value) == message
     assert parse_request("request=%7B%22ksql%22%3A%22SELECT%201%3B%22%7D&version=1") == ("SELECT 1;", {}, {})
+
+
+def test_session_util_truncation() -> None:
+    """SessionUtilTest.shouldNotTruncateShortReasons / shouldTruncateMessageLongerThanCloseReasonAllows /
+    shouldTruncateLongMessageWithMultiByteChars"""
+    assert truncate("some short reason") == "some short reason"
+    long = ("A long message that is longer than the maximum size that the "
+            "CloseReason class will allow-------------------------------------------------")  # fmt: skip
+    assert truncate(long) == (
+        "A long message that is longer than the maximum size that the CloseReason class "
+        "will allow-------------------------------...")
+    assert len(truncate(long).encode()) == 123
+    euros = ("A long message that is longer than the maximum size that the "
+             "CloseReason class will allow €€€€€€€€€€€€€...................................")  # fmt: skip
+    assert truncate(euros) == (
+        "A long message that is longer than the maximum size that the CloseReason class will "
+        "allow €€€€€€€€€€...")
