@@ -292,9 +292,8 @@ class KsqlMagics(Magics):
             return own == "latest"
         try:
             server = offset_reset(self.rest.server_properties())
-            # SHOW PROPERTIES cannot tell a server's explicit `latest` from none (this project's server
-            # lists its fallback `latest`): for tables the notice is left out rather than risk a wrong one
-            if server in (None, "latest") and statement is not None and self._reads_only_tables(statement):
+            # a server that sets no auto.offset.reset (SHOW PROPERTIES lists none) reads tables from the start
+            if server is None and statement is not None and self._reads_only_tables(statement):
                 return False
         except MagicError:
             return False  # unknown: no notice rather than a wrong one

@@ -177,12 +177,16 @@ def _properties(state: EngineState, st: ast.Show, session: Session) -> dict[str,
     engine_values: dict[str, str | None] = dict(KSQL_CONFIG_DEFAULTS)
     engine_values.update(_streams_defaults(session.props.server))
     # this engine's own fallbacks only where KsqlConfig defines the property (not ksql.functions.*, nor
-    # ProcessingLogConfig's ksql.logging.processing.*, nor the retired ksql.sink.*)
+    # ProcessingLogConfig's ksql.logging.processing.*, nor the retired ksql.sink.*); auto.offset.reset is
+    # in none of KsqlConfig's streams defaults, so an unconfigured server does not list it
     engine_values.update(
         {
             k: v
             for k, v in DEFAULTS.items()
-            if (v != "" or k not in engine_values) and _listed(k) and not k.startswith(_FUNCTIONS)
+            if (v != "" or k not in engine_values)
+            and _listed(k)
+            and not k.startswith(_FUNCTIONS)
+            and k != _OFFSET_RESET
         }
     )
     # KsqlConfig.originalsWithPrefixOverride: a `ksql.streams.` setting wins over the bare one, whatever
@@ -208,6 +212,7 @@ def _properties(state: EngineState, st: ast.Show, session: Session) -> dict[str,
 
 
 _FUNCTIONS = "ksql.functions."
+_OFFSET_RESET = "ksql.streams.auto.offset.reset"
 
 
 def _listed(name: str) -> bool:

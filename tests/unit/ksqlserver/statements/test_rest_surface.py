@@ -45,7 +45,10 @@ def test_show_properties_lists_ksqldb_configuration(engine: Engine) -> None:
     assert props["ksql.streams.bootstrap.servers"]["value"] == "k:9092"
     scan = props["ksql.query.pull.table.scan.enabled"]
     assert scan == {"name": scan["name"], "scope": "KSQL", "value": "false", "editable": True, "level": "QUERY"}
-    assert props["ksql.streams.auto.offset.reset"]["editable"] is True
+    assert "ksql.streams.auto.offset.reset" not in props  # KsqlConfig's streams defaults have none
+    [with_reset] = engine.execute("SHOW PROPERTIES;", {"auto.offset.reset": "earliest"})
+    reset = next(p for p in with_reset["properties"] if p["name"] == "ksql.streams.auto.offset.reset")
+    assert reset["editable"] is True and reset["value"] == "earliest"
     assert props["ksql.service.id"]["editable"] is False
     assert entity["overwrittenProperties"] == ["ksql.query.pull.table.scan.enabled"]
     assert "ksql.query.pull.stream.enabled" in entity["defaultProperties"]
