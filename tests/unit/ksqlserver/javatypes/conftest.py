@@ -3,7 +3,7 @@ ksqldb-common, ksqldb-engine-common, ksqldb-engine): one engine on the memory dr
 processing log. `t.run` / `t.error` run a statement (its entities / the message it is refused with);
 `t.fields(name)` is DESCRIBE's field list; `t.select` evaluates expressions over one JSON row of a fresh
 stream (values, output SQL types, processing-log errors); `t.insert` writes a row with INSERT VALUES and reads
-back what reached the topic; `t.query` is a /query request to a server over the same engine."""
+back what reached the topic; `t.app` is a REST server over its own threaded engine (push queries over /query)."""
 
 from __future__ import annotations
 
@@ -48,12 +48,19 @@ class Types:
         self.engine = Engine(EngineConfig(service_id="ty_", synchronous=True, properties=PROPS), self.driver)
         self.n = 0
         self.logged = 0
-        self._server: BackgroundServer | None = None
+        self._app: App | None = None
 
     def close(self) -> None:
-        if self._server is not None:
-            self._server.stop()
+        if self._app is not None:
+            self._app.close()
         self.engine.close()
+
+    @property
+    def app(self) -> App:
+        """A server over its own (threaded) engine, for what a client reads over /query."""
+        if self._app is None:
+            self._app = App()
+        return self._app
 
     def topic(self, name: str) -> None:
         if name not in self.driver.topics():
@@ -135,15 +142,6 @@ class Types:
     def produce(self, topic: str, value: Any, key: bytes = b"k") -> None:
         self.driver.produce(topic, [Record(key, json.dumps(value).encode(), 1000)])
 
-    def query(self, sql: str) -> list[dict[str, Any]]:
-        """/query's StreamedRow list for `sql` (a push query with a LIMIT, so that it ends)."""
-        if self._server is None:
-            self._server = BackgroundServer(self.engine, ServerConfig(host="127.0.0.1", port=0)).start()
-        r = httpx.post(self._server.url + "/query", json={"ksql": sql, "streamsProperties": PROPS}, timeout=30)
-        assert r.status_code == 200, r.text
-        rows: list[dict[str, Any]] = r.json()
-        return rows
-
     def _new_errors(self) -> list[str]:
         recs = self.driver.records(LOG_TOPIC) if LOG_TOPIC in self.driver.topics() else []
         out = []
@@ -153,6 +151,53 @@ class Types:
                 out.append("\n".join([err["errorMessage"], *err["cause"]]))
         self.logged = len(recs)
         return out
+
+
+class App:
+    """A REST server over an engine that runs its queries on threads (push queries need that)."""
+
+    def __init__(self) -> None:
+        self.driver = MemoryDriver()
+        self.engine = Engine(EngineConfig(service_id="ty_", processing_log=False, properties=PROPS), self.driver)
+        self.server = BackgroundServer(self.engine, ServerConfig(host="127.0.0.1", port=0)).start()
+
+    def close(self) -> None:
+        self.server.stop()
+        self.engine.close()
+
+    def run(self, sql: str) -> list[dict[str, Any]]:
+        r = httpx.post(self.server.url + "/ksql", json={"ksql": sql, "streamsProperties": {}}, timeout=30)
+        assert r.status_code == 200, r.text
+        out: list[dict[str, Any]] = r.json()
+        return out
+
+    def produce(self, topic: str, values: list[Any]) -> None:
+        if topic not in self.driver.topics():
+            self.driver.create_topic(topic, partitions=1)
+        self.driver.produce(topic, [Record(b"k", json.dumps(v).encode(), 1000 + i) for i, v in enumerate(values)])
+
+    def query(self, sql: str) -> list[dict[str, Any]]:
+        """/query's StreamedRow list in the REST API's own JSON (the query needs a LIMIT to end)."""
+        r = httpx.post(
+            self.server.url + "/query",
+            json={"ksql": sql, "streamsProperties": PROPS},
+            headers={"Accept": "application/vnd.ksql.v1+json"},
+            timeout=30,
+        )
+        assert r.status_code == 200, r.text
+        rows: list[dict[str, Any]] = r.json()
+        return rows
+
+    def query_text(self, sql: str) -> str:
+        """/query's body as the server wrote it (JSON number spelling kept)."""
+        r = httpx.post(
+            self.server.url + "/query",
+            json={"ksql": sql, "streamsProperties": PROPS},
+            headers={"Accept": "application/vnd.ksql.v1+json"},
+            timeout=30,
+        )
+        assert r.status_code == 200, r.text
+        return r.text
 
 
 @pytest.fixture
