@@ -165,8 +165,11 @@ class App:
         self.server.stop()
         self.engine.close()
 
+    def ksql(self, sql: str) -> httpx.Response:
+        return httpx.post(self.server.url + "/ksql", json={"ksql": sql, "streamsProperties": {}}, timeout=30)
+
     def run(self, sql: str) -> list[dict[str, Any]]:
-        r = httpx.post(self.server.url + "/ksql", json={"ksql": sql, "streamsProperties": {}}, timeout=30)
+        r = self.ksql(sql)
         assert r.status_code == 200, r.text
         out: list[dict[str, Any]] = r.json()
         return out

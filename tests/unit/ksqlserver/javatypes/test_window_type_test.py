@@ -40,3 +40,10 @@ def test_include_original_text_and_valid_values_in_exception_message(t: Any) -> 
         "Failed to prepare statement: Invalid value something for property WINDOW_TYPE: "
         "String must be one of: SESSION, HOPPING, TUMBLING, null"
     )
+
+
+def test_untrimmed_value_is_refused(t: Any) -> None:
+    """ValidCaseInsensitiveString compares the upper-cased value as it is: ' SESSION' is no window type."""
+    t.topic("w")
+    msg = t.error("CREATE STREAM W (K STRING KEY, V INT) WITH (KAFKA_TOPIC='w', VALUE_FORMAT='JSON', WINDOW_TYPE=' SESSION');")
+    assert msg.startswith("Failed to prepare statement: Invalid value  SESSION for property WINDOW_TYPE")
