@@ -23,6 +23,7 @@ from typing import NoReturn, TypeVar
 
 from ksqlserver.errors import KsqlParseError
 from ksqlserver.sql import ast
+from ksqlserver.sql.printer import sql
 from ksqlserver.sql.tokens import KEYWORDS, RESERVED, Kind, Token, tokenize
 
 __all__ = ["StatementSource", "parse", "parse_expression", "split_statements"]
@@ -697,6 +698,7 @@ class _Parser:
             self.expect_keyword("BY")
             group_by = self.expression_list()
             self.require_items(group_by, "GROUP BY")
+            self.check_group_by(group_by)
         partition_by: tuple[ast.Expression, ...] = ()
         if self.at_keyword("PARTITION") and self.peek().is_keyword("BY"):
             self.advance()
@@ -850,6 +852,19 @@ class _Parser:
             self.fail_expecting(units)
         self.advance()
         return self.node(ast.Duration, start, value, _UNITS[unit.value])
+
+    def check_group_by(self, items: tuple[ast.Expression, ...]) -> None:
+        """The GroupBy node refuses an expression listed twice (equal as written: V and S.V differ until the
+        Analyzer qualifies them), as AstBuilder builds it (see `deferred`)."""
+        for i, e in enumerate(items):
+            if e in items[:i] and self.deferred is None:
+                tok = self.tokens[self.stmt_start]
+                self.deferred = KsqlParseError(
+                    f"Failed to prepare statement: Duplicate GROUP BY expression: {sql(e)}",
+                    tok.line,
+                    tok.column + 1,
+                    self.statement_text(),
+                )
 
     def require_items(self, items: tuple[ast.Expression, ...], clause: str) -> None:
         """`GROUP BY ()` / `PARTITION BY ()`: ksqlDB's statement preparation rejects an empty list."""
