@@ -72,3 +72,11 @@ def test_resolve_decimal_mod(t: Any) -> None:
     assert _types(t, "A21 % A21", "A22 % A21", "A21 % A22", "A31 % A22") == [
         "DECIMAL(2, 1)", "DECIMAL(2, 2)", "DECIMAL(2, 2)", "DECIMAL(2, 2)",
     ]
+
+
+def test_cast_target_checked_alike(t: Any) -> None:
+    """A CAST's DECIMAL target is built by the same SqlTypeParser, so the same checks refuse it."""
+    assert t.refuse("CAST(X AS DECIMAL(2, 3))") == (
+        "Failed to prepare statement: DECIMAL precision must be >= scale: DECIMAL(2,3)"
+    )
+    assert t.refuse("CAST(X AS DECIMAL(0, 0))") == "Failed to prepare statement: DECIMAL precision must be >= 1: DECIMAL(0,0)"

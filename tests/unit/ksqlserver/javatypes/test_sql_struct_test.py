@@ -92,3 +92,11 @@ def test_column_and_source_names_refused_alike(t: Any) -> None:
     assert t.error("SELECT Z.` V` FROM Z EMIT CHANGES;") == "Failed to prepare statement: name is not trimmed: ' V'"
     assert t.error("INSERT INTO Z (``) VALUES (1);") == "Failed to prepare statement: name is empty"
     assert t.error("SELECT * FROM `` EMIT CHANGES;") == "Failed to prepare statement: name is empty"
+
+
+def test_cast_target_checked_alike(t: Any) -> None:
+    """A CAST's STRUCT target is built by the same SqlTypeParser and SqlStruct.Builder."""
+    assert t.refuse("CAST(X AS STRUCT<A INT, A INT>)") == (
+        "Failed to prepare statement: Duplicate field names found in STRUCT: '`A` INTEGER' and '`A` INTEGER'"
+    )
+    assert t.refuse("CAST(X AS STRUCT<`` INT>)") == "Failed to prepare statement: name is empty"
