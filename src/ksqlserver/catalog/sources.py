@@ -80,6 +80,21 @@ def check_table_elements(columns: Sequence[ast.ColumnDef]) -> None:
         raise KsqlStatementError(f"Failed to prepare statement: Duplicate column names: {listed}")
 
 
+def check_key_constraints(kind: str, columns: Sequence[ast.ColumnDef]) -> None:
+    """CreateStream.throwOnPrimaryKeys / CreateTable.throwOnNonPrimaryKeys, as the statement node is built
+    (after its elements and properties): the first wrongly named key column, located by its NodeLocation.
+    The REST answer gives the full message and, as the statement text, the column's name."""
+    wrong, right = ("PRIMARY KEY", "KEY") if kind == "STREAM" else ("KEY", "PRIMARY KEY")
+    for c in columns:
+        if c.constraint == wrong:
+            where = f"Line: {c.line}, Col: {c.column}: " if c.line else ""
+            raise KsqlStatementError(
+                f"{where}Column `{c.name}` is a '{wrong}' column: please use '{right}' for {kind.lower()}s."
+                + REL_HELP,
+                c.name,
+            )
+
+
 def schema_from_columns(kind: str, columns: Sequence[ast.ColumnDef]) -> LogicalSchema:
     cols: list[Column] = []
     seen: set[str] = set()
@@ -92,14 +107,6 @@ def schema_from_columns(kind: str, columns: Sequence[ast.ColumnDef]) -> LogicalS
                 f"'{c.name}' is a reserved column name. You cannot use it as a name for a column."
             )
         t = ast_type(c.type)
-        if c.constraint == "PRIMARY KEY" and kind == "STREAM":
-            raise KsqlStatementError(
-                f"Column `{c.name}` is a 'PRIMARY KEY' column: please use 'KEY' for streams." + REL_HELP
-            )
-        if c.constraint == "KEY" and kind == "TABLE":
-            raise KsqlStatementError(
-                f"Column `{c.name}` is a 'KEY' column: please use 'PRIMARY KEY' for tables." + REL_HELP
-            )
         ns = KEY if c.is_key else HEADER if c.constraint in ("HEADERS", "HEADER") else VALUE
         cols.append(Column(c.name, t, ns, c.header_key))
     _check_header_columns(cols)
@@ -449,8 +456,14 @@ def validate_with_clause(with_props: Mapping[str, Any], create_as: bool) -> None
 
 
 def _check_enum_values(w: Mapping[str, Any]) -> None:
-    """ConfigValidators.enumValues on the PROTOBUF_NULLABLE_REPRESENTATION properties (CommonCreateConfigs):
-    case-insensitive, and its message lists null as a valid value too."""
+    """ConfigValidators.enumValues on WINDOW_TYPE (CreateConfigs) and the PROTOBUF_NULLABLE_REPRESENTATION
+    properties (CommonCreateConfigs): case-insensitive, and its message lists null as a valid value too."""
+    kind = w.get("WINDOW_TYPE")
+    if isinstance(kind, str) and kind.upper() not in ("SESSION", "HOPPING", "TUMBLING"):  # no trim
+        raise KsqlStatementError(
+            f"{PREPARE}Invalid value {kind} for property WINDOW_TYPE: String must be one of: "
+            "SESSION, HOPPING, TUMBLING, null"
+        )
     for prefix in ("KEY", "VALUE"):
         name = f"{prefix}_PROTOBUF_NULLABLE_REPRESENTATION"
         value = w.get(name)

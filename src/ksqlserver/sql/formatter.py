@@ -26,8 +26,8 @@ _JOIN_NAMES = {"INNER": "INNER", "LEFT": "LEFT OUTER", "RIGHT": "RIGHT OUTER", "
 
 
 def needs_quotes(name: str) -> bool:
-    """IdentifierUtil.needsQuotes: quoted unless the whole name lexes as one unreserved identifier and is
-    upper case."""
+    """IdentifierUtil.needsQuotes: quoted unless the grammar's identifier rule reads the whole name (an
+    unreserved word, a quoted or digit identifier, a variable) and it is upper case."""
     if not name or name != name.upper():
         return True
     try:
@@ -37,7 +37,9 @@ def needs_quotes(name: str) -> bool:
     if len(tokens) != 2:  # the identifier and EOF
         return True
     tok = tokens[0]
-    if tok.kind is Kind.DIGIT_IDENT:
+    if tok.kind in (Kind.DIGIT_IDENT, Kind.QUOTED_IDENT, Kind.VARIABLE):
+        # the grammar's identifier rule takes these whole too: a name that is itself quoted (`` `A` ``)
+        # is written as it is (IdentifierUtilTest.shouldNotNeedBackQuotes)
         return False
     return tok.kind is not Kind.IDENT or tok.value in RESERVED or tok.text != name
 

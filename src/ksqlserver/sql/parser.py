@@ -23,6 +23,7 @@ from typing import NoReturn, TypeVar
 
 from ksqlserver.errors import KsqlParseError
 from ksqlserver.sql import ast
+from ksqlserver.sql.printer import sql
 from ksqlserver.sql.tokens import KEYWORDS, RESERVED, Kind, Token, tokenize
 
 __all__ = ["StatementSource", "parse", "parse_expression", "split_statements"]
@@ -427,7 +428,7 @@ class _Parser:
 
     def column_def(self) -> ast.ColumnDef:
         start = self.tok
-        name = self.identifier()
+        name = self.name()
         col_type = self.type()
         constraint: str | None = None
         header_key: str | None = None
@@ -482,9 +483,9 @@ class _Parser:
         if self.at_op("(") or self.at_keyword("VALUES"):
             columns: list[str] = []
             if self.accept_op("("):
-                columns.append(self.identifier())
+                columns.append(self.name())
                 while self.accept_op(","):
-                    columns.append(self.identifier())
+                    columns.append(self.name())
                 self.close_list(")", len(columns) > 1)
             self.expect_keyword("VALUES")
             self.expect_op("(")
@@ -638,7 +639,7 @@ class _Parser:
             self.expect_keyword("ADD")
             self.accept_keyword("COLUMN")
             col_start = self.tok
-            col_name = self.identifier()
+            col_name = self.name()
             columns.append(self.node(ast.ColumnDef, col_start, col_name, self.type()))
             if not self.accept_op(","):
                 break
@@ -697,6 +698,7 @@ class _Parser:
             self.expect_keyword("BY")
             group_by = self.expression_list()
             self.require_items(group_by, "GROUP BY")
+            self.check_group_by(group_by)
         partition_by: tuple[ast.Expression, ...] = ()
         if self.at_keyword("PARTITION") and self.peek().is_keyword("BY"):
             self.advance()
@@ -752,7 +754,7 @@ class _Parser:
             return self.node(ast.StructAll, start, expr)
         alias: str | None = None
         if self.accept_keyword("AS") or self.is_identifier(self.tok):
-            alias = self.identifier()
+            alias = self.name()
         return self.node(ast.SelectItem, start, expr, alias)
 
     def aliased_source(self) -> ast.AliasedSource:
@@ -850,6 +852,19 @@ class _Parser:
             self.fail_expecting(units)
         self.advance()
         return self.node(ast.Duration, start, value, _UNITS[unit.value])
+
+    def check_group_by(self, items: tuple[ast.Expression, ...]) -> None:
+        """The GroupBy node refuses an expression listed twice (equal as written: V and S.V differ until the
+        Analyzer qualifies them), as AstBuilder builds it (see `deferred`)."""
+        for i, e in enumerate(items):
+            if e in items[:i] and self.deferred is None:
+                tok = self.tokens[self.stmt_start]
+                self.deferred = KsqlParseError(
+                    f"Failed to prepare statement: Duplicate GROUP BY expression: {sql(e)}",
+                    tok.line,
+                    tok.column + 1,
+                    self.statement_text(),
+                )
 
     def require_items(self, items: tuple[ast.Expression, ...], clause: str) -> None:
         """`GROUP BY ()` / `PARTITION BY ()`: ksqlDB's statement preparation rejects an empty list."""
@@ -1087,9 +1102,12 @@ class _Parser:
         name = self.identifier()
         if self.at_op(".") and self.is_identifier(self.peek()):
             self.advance()
-            return self.node(ast.ColumnRef, tok, self.identifier(), name)
+            self.check_name(tok, name)
+            column = self.name()
+            return self.node(ast.ColumnRef, tok, column, name)
         if any(name in scope for scope in self.lambda_scopes):
             return self.node(ast.LambdaVariable, tok, name)
+        self.check_name(tok, name)
         return self.node(ast.ColumnRef, tok, name)
 
     def number(self, sign_token: Token | None = None) -> ast.Literal:
@@ -1302,6 +1320,30 @@ class _Parser:
             self.syntax_error(tok, f"Undefined variable '{tok.text}'")
         self.fail_expecting("an identifier", extraneous=self.next_starts_value())
 
+    def name(self) -> str:
+        """An identifier AstBuilder makes a Name of (a column, an alias, a STRUCT type's field; see
+        `check_name`)."""
+        tok = self.tok
+        name = self.identifier()
+        self.check_name(tok, name)
+        return name
+
+    def check_name(self, tok: Token, name: str) -> None:
+        """ksqlDB's Name (ColumnName, SourceName) and SqlStruct.Field refuse an empty or untrimmed name,
+        which only a quoted identifier can spell; an IllegalArgumentException while AstBuilder builds the
+        tree, so a preparation error once the whole text parsed (see `deferred`)."""
+        if tok.kind is not Kind.QUOTED_IDENT or self.deferred is not None:
+            return
+        if name.strip() != name:
+            detail = f"name is not trimmed: '{name}'"
+        elif not name:
+            detail = "name is empty"
+        else:
+            return
+        self.deferred = KsqlParseError(
+            f"Failed to prepare statement: {detail}", tok.line, tok.column + 1, self.statement_text()
+        )
+
     def source_name(self) -> str:
         """SqlBase.g4's sourceName. ParserUtil.getSourceName refuses a name outside [a-zA-Z0-9_-]* when
         AstBuilder builds the tree, i.e. after the whole text parsed (see `deferred`)."""
@@ -1315,6 +1357,7 @@ class _Parser:
             # the REST answer gives the unlogged details (with the name) and, as the statement text, the name
             # alone: DefaultKsqlParser.prepare rethrows this ParseFailedException as it is
             self.deferred = KsqlParseError(f"{base} Got: '{name}'", tok.line, tok.column + 1, name)
+        self.check_name(tok, name)  # the pattern takes the empty name, SourceName.of does not
         return name
 
     def string(self) -> str:
@@ -1415,7 +1458,7 @@ class _Parser:
                     if fields:
                         self.expect_op(",")
                     field_tok = self.tok
-                    name = self.identifier()
+                    name = self.name()
                     fields.append(self.node(ast.StructField, field_tok, name, self.type()))
                 self.expect_op(">")
             return self.node(ast.StructType, tok, tuple(fields))

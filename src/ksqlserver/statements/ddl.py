@@ -14,6 +14,7 @@ from ksqlserver.catalog.sources import (
     PREPARE,
     TABLE_RETENTION_SET,
     build_source,
+    check_key_constraints,
     check_table_elements,
     schema_from_columns,
     upper_props,
@@ -108,6 +109,7 @@ def create_source(state: EngineState, st: ast.CreateSource, session: Session) ->
     check_table_elements(st.columns)
     validate_with_clause(st.properties, create_as=False)  # AstBuilder builds the properties after the elements
     check_timestamp_format(st.properties)
+    check_key_constraints(st.kind, st.columns)
     existing = state.metastore.get(st.name)
     declared = schema_from_columns(st.kind, st.columns)
     # columns the statement leaves out come from the Schema Registry when the format can infer them

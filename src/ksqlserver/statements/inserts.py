@@ -52,6 +52,8 @@ def _check_target(state: EngineState, st: ast.InsertValues, session: Session) ->
 
 
 def insert_values(state: EngineState, st: ast.InsertValues, session: Session) -> None:
+    if not st.values:  # InsertValues' constructor checks this first, when the statement is built
+        raise KsqlStatementError("Failed to prepare statement: Expected some values for INSERT INTO statement.", st.text)
     if st.columns and len(st.columns) != len(st.values):  # refused when the statement is built
         raise KsqlStatementError(
             f"Failed to prepare statement: Expected number columns and values "
