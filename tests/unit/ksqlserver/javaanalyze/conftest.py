@@ -54,6 +54,11 @@ class Ksql:
     def source(self, name: str) -> DataSource:
         return self.engine.state.metastore.require(name)
 
+    def schema(self, name: str) -> str:
+        """The source's LogicalSchema as ksqlDB prints it (`K` BIGINT KEY, `V` STRING)."""
+        src = self.source(name)
+        return src.schema.describe(src.is_table)
+
     def produce(self, topic: str, rows: list[tuple[Any, dict[str, Any] | None, int]]) -> None:
         """JSON values under KAFKA-format keys (a str key as its UTF-8 bytes, an int as a BIGINT)."""
         recs = []
