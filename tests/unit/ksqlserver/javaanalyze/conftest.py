@@ -7,7 +7,7 @@ importable under --import-mode=importlib, so the few sources needed here are rep
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -78,12 +78,27 @@ class Ksql:
 
 
 @pytest.fixture
-def ksql() -> Iterator[Ksql]:
-    d = MemoryDriver()
-    for topic in TOPICS:
-        d.create_topic(topic, partitions=1)
-    e = Engine(EngineConfig(service_id="default_", synchronous=True, command_topic=False), d)
-    for sql in FIXTURE:
-        e.execute(sql)
-    yield Ksql(e, d)
-    e.close()
+def make_ksql() -> Iterator[Callable[..., Ksql]]:
+    """A factory: `make_ksql(**server_properties)`; every engine is closed at teardown."""
+    engines: list[Engine] = []
+
+    def make(**properties: str) -> Ksql:
+        d = MemoryDriver()
+        for topic in TOPICS:
+            d.create_topic(topic, partitions=1)
+        e = Engine(
+            EngineConfig(service_id="default_", synchronous=True, command_topic=False, properties=properties), d
+        )
+        engines.append(e)
+        for sql in FIXTURE:
+            e.execute(sql)
+        return Ksql(e, d)
+
+    yield make
+    for e in engines:
+        e.close()
+
+
+@pytest.fixture
+def ksql(make_ksql: Callable[..., Ksql]) -> Ksql:
+    return make_ksql()
