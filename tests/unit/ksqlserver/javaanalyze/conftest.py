@@ -73,6 +73,19 @@ class Ksql:
         self.engine.drain()
         return list(self.driver.records(topic))
 
+    def push(self, sql: str, rows: Callable[[], None]) -> list[list[Any]]:
+        """The rows a push query gives for what `rows` produces once it has started."""
+        q = self.engine.start_query(sql)
+        try:
+            rows()
+            self.engine.drain()
+            out: list[list[Any]] = []
+            while got := q.poll(0.2):
+                out.extend(got)
+            return out
+        finally:
+            q.close()
+
     def values(self, topic: str) -> list[Any]:
         return [None if r.value is None else json.loads(r.value) for r in self.records(topic)]
 
