@@ -17,6 +17,7 @@ def test_should_create_drop_type(ksql: Ksql, if_exists: str) -> None:
     ksql.execute("CREATE TYPE existing_type AS STRUCT<foo STRING>;")
     (status,) = ksql.execute(f"DROP TYPE {if_exists}existing_type;")
     assert status["commandStatus"]["status"] == "SUCCESS"
+    assert status["commandStatus"]["message"] == "Dropped type 'EXISTING_TYPE'"  # DdlCommandExec.executeDropType
     assert "EXISTING_TYPE" not in ksql.engine.state.metastore.types
 
 
@@ -24,6 +25,7 @@ def test_should_not_fail_if_type_does_not_exist_and_if_exists_set(ksql: Ksql) ->
     """shouldNotFailCreateTypeIfTypeDoesNotExistAndIfExistsSet."""
     (status,) = ksql.execute("DROP TYPE IF EXISTS not_existing_type;")
     assert status["commandStatus"]["status"] == "SUCCESS"
+    assert status["commandStatus"]["message"] == "Type 'NOT_EXISTING_TYPE' does not exist"
 
 
 def test_should_fail_if_type_does_not_exist(ksql: Ksql) -> None:

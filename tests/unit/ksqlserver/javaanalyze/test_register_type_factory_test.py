@@ -27,6 +27,10 @@ def test_should_create_command_for_register_type(ksql: Ksql, if_not_exists: str)
     """shouldCreateCommandForRegisterTypeWhenIfNotExitsSet / ...NotSet: the new name has the statement's type."""
     (status,) = ksql.execute(f"CREATE TYPE {if_not_exists}not_existing_type AS STRUCT<foo STRING>;")
     assert status["commandStatus"]["status"] == "SUCCESS"
+    # DdlCommandExec.executeRegisterType's result
+    assert status["commandStatus"]["message"] == (
+        "Registered custom type with name 'NOT_EXISTING_TYPE' and SQL type STRUCT<`FOO` STRING>"
+    )
     assert _registered(ksql, "NOT_EXISTING_TYPE") == "STRUCT<`FOO` STRING>"
 
 
@@ -35,6 +39,9 @@ def test_should_not_throw_on_register_existing_type_when_if_not_exists_set(ksql:
     ksql.execute("CREATE TYPE existing_type AS STRUCT<foo STRING, bar INT>;")
     (status,) = ksql.execute("CREATE TYPE IF NOT EXISTS existing_type AS STRUCT<foo STRING>;")
     assert status["commandStatus"]["status"] == "SUCCESS"
+    assert status["commandStatus"]["message"] == (
+        "EXISTING_TYPE is already registered with type STRUCT<`FOO` STRING, `BAR` INTEGER>"
+    )
     assert _registered(ksql, "EXISTING_TYPE") == "STRUCT<`FOO` STRING, `BAR` INTEGER>"
 
 
