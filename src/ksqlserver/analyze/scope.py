@@ -31,10 +31,10 @@ class Projection:
 
 def qualify(e: ast.Node, source: str) -> ast.Node:
     """A copy of `e` with unqualified column references qualified by `source` (for ksqlDB's messages)."""
-    return _rewrite_refs(e, lambda ref: ref if ref.source else ast.ColumnRef(ref.name, source))
+    return rewrite_refs(e, lambda ref: ref if ref.source else ast.ColumnRef(ref.name, source))
 
 
-def _rewrite_refs(e: ast.Node, ref: Callable[[ast.ColumnRef], ast.Node]) -> ast.Node:
+def rewrite_refs(e: ast.Node, ref: Callable[[ast.ColumnRef], ast.Node]) -> ast.Node:
     """`e` with each column reference replaced by `ref`'s answer, everywhere ksqlDB's ExpressionTreeRewriter
     reaches: every child expression, including the (key, value) entries of MAP(...) and the field values of
     STRUCT(...), which sit in nested tuples."""
@@ -45,7 +45,7 @@ def _rewrite_refs(e: ast.Node, ref: Callable[[ast.ColumnRef], ast.Node]) -> ast.
 
     def each(v: object) -> object:
         if isinstance(v, ast.Node):
-            return _rewrite_refs(v, ref)
+            return rewrite_refs(v, ref)
         if isinstance(v, tuple):
             return tuple(each(x) for x in v)
         return v
@@ -79,7 +79,7 @@ def qualify_resolved(e: ast.Node, scope: Scope) -> ast.Node:
         col = scope.resolve(r)
         return ast.ColumnRef(r.name, col.source) if col is not None and col.source else r
 
-    return _rewrite_refs(e, ref)
+    return rewrite_refs(e, ref)
 
 
 class ColumnNames:

@@ -49,6 +49,9 @@ def _text(s: Ksql, sql: str) -> str:
          "\n  X.K K,\n  X.I I\nFROM S X\nEMIT CHANGES;"),
         ("shouldRewriteJoin", "CREATE STREAM O AS SELECT S.K, I, V FROM S JOIN T ON S.K = T.K;",
          "\n  S.K S_K,\n  S.I I,\n  T.V V\nFROM S S\nINNER JOIN T T ON ((S.K = T.K))\nEMIT CHANGES;"),
+        ("shouldRewriteJoin (criteria inside a MAP constructor)",
+         "CREATE STREAM O AS SELECT T.K, V FROM S JOIN T ON MAP('a' := STR)['a'] = T.K;",
+         "\n  T.K T_K,\n  T.V V\nFROM S S\nINNER JOIN T T ON ((MAP('a':=S.STR)['a'] = T.K))\nEMIT CHANGES;"),
         ("shouldRewriteJoinWithWindowExpression",
          "CREATE STREAM O AS SELECT S.K, I, I2 FROM S JOIN S2 WITHIN 10 SECONDS ON S.K = S2.K;",
          "\n  S.K S_K,\n  S.I I,\n  S2.I2 I2\nFROM S S\nINNER JOIN S2 S2 WITHIN 10 SECONDS ON ((S.K = S2.K))\n"
