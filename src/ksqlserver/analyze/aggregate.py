@@ -11,7 +11,7 @@ import dataclasses
 import re
 from typing import Any
 
-from ksqlserver.analyze.aggregate_query import AggCall, AggregateQuery
+from ksqlserver.analyze.aggregate_query import AggCall, AggregateQuery, final_window
 from ksqlserver.analyze.join import join_column_names
 from ksqlserver.analyze.join_build import build_tree, check_join_build
 from ksqlserver.analyze.join_tree import JoinInfo, PartitionCount
@@ -450,7 +450,7 @@ class AggregateAnalyzer:
             where=q.where,
             group_by=[(f"$K{i}", e, t) for i, (e, t) in enumerate(zip(group_exprs, gtypes, strict=True))],
             aggs=aggs,
-            window=q.window,
+            window=final_window(q.window, q.emit),
             having=having,  # type: ignore[arg-type]
             agg_scope=agg_scope,
             projections=projections,

@@ -98,6 +98,15 @@ def groups_by_key(a: AggregateQuery) -> bool:
     return isinstance(expr, ast.ColumnRef) and expr.name == key[0].name
 
 
+def final_window(window: ast.WindowClause | None, emit: str | None) -> ast.WindowClause | None:
+    """RewrittenAnalysis.getWindowExpression: under EMIT FINAL a window without GRACE PERIOD gets a zero one
+    (zeroGracePeriod), so its windows close at their end rather than after Kafka Streams' 24-hour default.
+    EMIT CHANGES keeps the window as written."""
+    if window is None or emit != "FINAL" or window.grace is not None:
+        return window
+    return dataclasses.replace(window, grace=ast.Duration(0, "MILLISECOND"))
+
+
 def check_window_store(a: AggregateQuery) -> None:
     """Windows ksqlDB cannot build: a time window of no size (WindowInfo.of), a session gap or a hop Kafka
     Streams' window constructors refuse. Kafka Streams (3.5, under ksqlDB 0.29) also refuses, while the

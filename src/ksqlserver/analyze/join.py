@@ -33,6 +33,7 @@ from ksqlserver.analyze.scope import (
     filter_error,
     joined_names,
     or_list,
+    rewrite_refs,
 )
 from ksqlserver.analyze.select import AnalyzedQuery
 from ksqlserver.catalog.column_names import AliasGenerator
@@ -380,21 +381,10 @@ def keys_missing(sink: str, what: str, keys: list[str], require_all: bool = True
 def _joined_sql(e: ast.Expression) -> str:
     """`e` printed over a joined row: qualified columns become `<alias>_<column>` (ksqlDB's rewrite)."""
 
-    def rename(n: ast.Node) -> ast.Node:
-        if isinstance(n, ast.ColumnRef) and n.source:
-            return ast.ColumnRef(f"{n.source}_{n.name}", None)
-        if not dataclasses.is_dataclass(n):
-            return n
-        changes = {}
-        for f in dataclasses.fields(n):
-            v = getattr(n, f.name)
-            if isinstance(v, ast.Node):
-                changes[f.name] = rename(v)
-            elif isinstance(v, tuple):
-                changes[f.name] = tuple(rename(x) if isinstance(x, ast.Node) else x for x in v)
-        return dataclasses.replace(n, **changes)  # type: ignore[arg-type]
+    def rename(n: ast.ColumnRef) -> ast.Node:
+        return ast.ColumnRef(f"{n.source}_{n.name}", None) if n.source else n
 
-    return sql(rename(e))
+    return sql(rewrite_refs(e, rename))
 
 
 def join_column_names(message: str, info: JoinInfo) -> str:

@@ -5,14 +5,12 @@ misplaced WITHIN, incompatible windows, criteria that are not one equality betwe
 
 from __future__ import annotations
 
-import dataclasses
-
 from ksqlserver.analyze.join_tree import JoinInfo, JoinLeaf, JoinNode, JoinWindow, PartitionCount
 from ksqlserver.analyze.scope import (
     kafka_value_format_error,
     or_list,
-    qualify,
     qualify_resolved,
+    rewrite_refs,
     source_scope,
 )
 from ksqlserver.catalog.metastore import DataSource, MetaStore, unknown_source_message
@@ -600,24 +598,5 @@ def _joined_name(e: ast.Expression) -> str:
 
 
 def _unqualify(e: ast.Expression) -> ast.Expression:
-    out = qualify(e, "")
-    assert isinstance(out, ast.Expression)
-    return _strip(out)
-
-
-def _strip(e: ast.Node) -> ast.Expression:
-    """`e` with the empty qualifiers `qualify(e, "")` leaves removed."""
-    if isinstance(e, ast.ColumnRef):
-        return ast.ColumnRef(e.name, None)
-    if not dataclasses.is_dataclass(e):
-        return e  # type: ignore[return-value]
-    changes = {}
-    for f in dataclasses.fields(e):
-        if f.name in ("line", "column"):
-            continue
-        v = getattr(e, f.name)
-        if isinstance(v, ast.Node):
-            changes[f.name] = _strip(v)
-        elif isinstance(v, tuple):
-            changes[f.name] = tuple(_strip(x) if isinstance(x, ast.Node) else x for x in v)
-    return dataclasses.replace(e, **changes)  # type: ignore[return-value]
+    """`e` with every column reference's qualifier dropped (MAP and STRUCT constructors included)."""
+    return rewrite_refs(e, lambda r: ast.ColumnRef(r.name, None))  # type: ignore[return-value]

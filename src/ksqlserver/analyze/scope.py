@@ -31,19 +31,32 @@ class Projection:
 
 def qualify(e: ast.Node, source: str) -> ast.Node:
     """A copy of `e` with unqualified column references qualified by `source` (for ksqlDB's messages)."""
+    return rewrite_refs(e, lambda ref: ref if ref.source else ast.ColumnRef(ref.name, source))
+
+
+def rewrite_refs(e: ast.Node, ref: Callable[[ast.ColumnRef], ast.Node]) -> ast.Node:
+    """`e` with each column reference replaced by `ref`'s answer, everywhere ksqlDB's ExpressionTreeRewriter
+    reaches: every child expression, including the (key, value) entries of MAP(...) and the field values of
+    STRUCT(...), which sit in nested tuples."""
     if isinstance(e, ast.ColumnRef):
-        return e if e.source else ast.ColumnRef(e.name, source)
+        return ref(e)
     if not dataclasses.is_dataclass(e):
         return e
+
+    def each(v: object) -> object:
+        if isinstance(v, ast.Node):
+            return rewrite_refs(v, ref)
+        if isinstance(v, tuple):
+            return tuple(each(x) for x in v)
+        return v
+
     changes = {}
     for f in dataclasses.fields(e):
         if f.name in ("line", "column"):
             continue
         v = getattr(e, f.name)
-        if isinstance(v, ast.Node):
-            changes[f.name] = qualify(v, source)
-        elif isinstance(v, tuple):
-            changes[f.name] = tuple(qualify(x, source) if isinstance(x, ast.Node) else x for x in v)
+        if isinstance(v, ast.Node | tuple):
+            changes[f.name] = each(v)
     return dataclasses.replace(e, **changes)
 
 
@@ -61,21 +74,12 @@ def source_scope(source: DataSource, alias: str, offset: int = 0) -> Scope:
 
 def qualify_resolved(e: ast.Node, scope: Scope) -> ast.Node:
     """`e` with every column reference qualified by the alias it resolves to (for comparing expressions)."""
-    if isinstance(e, ast.ColumnRef):
-        col = scope.resolve(e)
-        return ast.ColumnRef(e.name, col.source) if col is not None and col.source else e
-    if not dataclasses.is_dataclass(e):
-        return e
-    changes = {}
-    for f in dataclasses.fields(e):
-        if f.name in ("line", "column"):
-            continue
-        v = getattr(e, f.name)
-        if isinstance(v, ast.Node):
-            changes[f.name] = qualify_resolved(v, scope)
-        elif isinstance(v, tuple):
-            changes[f.name] = tuple(qualify_resolved(x, scope) if isinstance(x, ast.Node) else x for x in v)
-    return dataclasses.replace(e, **changes)
+
+    def ref(r: ast.ColumnRef) -> ast.Node:
+        col = scope.resolve(r)
+        return ast.ColumnRef(r.name, col.source) if col is not None and col.source else r
+
+    return rewrite_refs(e, ref)
 
 
 class ColumnNames:

@@ -9,11 +9,11 @@ all. The messages are ksqlDB's. A plan is described here as the chain of those s
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
 from ksqlserver.analyze.aggregate_query import AggregateQuery
+from ksqlserver.analyze.scope import rewrite_refs
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.errors import KsqlStatementError
 from ksqlserver.plan.logical import (
@@ -99,18 +99,7 @@ def _rekeys(source: DataSource, keys: list[ast.Expression]) -> bool:
 
 def _unqualified(e: Any) -> Any:
     """`e` with its column references' source names dropped."""
-    if isinstance(e, ast.ColumnRef):
-        return ast.ColumnRef(e.name) if e.source else e
-    if not dataclasses.is_dataclass(e) or isinstance(e, type):
-        return e
-    changes = {}
-    for f in dataclasses.fields(e):
-        v = getattr(e, f.name)
-        if isinstance(v, ast.Node):
-            changes[f.name] = _unqualified(v)
-        elif isinstance(v, tuple) and any(isinstance(x, ast.Node) for x in v):
-            changes[f.name] = tuple(_unqualified(x) for x in v)
-    return dataclasses.replace(e, **changes) if changes else e
+    return rewrite_refs(e, lambda r: ast.ColumnRef(r.name) if r.source else r)
 
 
 def upgrade_steps(p: Plan) -> list[PlanStep]:

@@ -128,8 +128,8 @@ def sql(e: ast.Node, escape: Callable[[str], str] | None = None) -> str:
         if e.star or (not e.args and e.name == "COUNT"):  # COUNT() and COUNT(*) are one call to ksqlDB
             return f"{e.name}(*)"
         return f"{name(e.name)}({', '.join(p(a) for a in e.args)})"
-    if isinstance(e, ast.IntervalUnit):
-        return e.unit
+    if isinstance(e, ast.IntervalUnit):  # visitIntervalUnit: the java.util.concurrent.TimeUnit's (plural) name
+        return e.unit if e.unit.endswith("S") else f"{e.unit}S"
     if isinstance(e, ast.CreateArray):
         return f"ARRAY[{', '.join(p(i) for i in e.items)}]"
     if isinstance(e, ast.CreateMap):

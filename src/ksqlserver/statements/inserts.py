@@ -105,7 +105,8 @@ def insert_values(state: EngineState, st: ast.InsertValues, session: Session) ->
             values[name] = coerce_value(v, t, col_type)
         except ValueCoercionError:
             raise failed(
-                f"Expected type {col_type} for field {name} but got "
+                # ColumnName.toString back-quotes the name (FormatOptions.none escapes every identifier)
+                f"Expected type {col_type} for field `{name}` but got "
                 f"{t.base if t else 'NULL'}({java_string(t)(v)}){_time_hint(col_type, t)}"
             ) from None
     if target.is_table:

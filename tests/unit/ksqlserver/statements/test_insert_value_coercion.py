@@ -1,6 +1,6 @@
 """INSERT ... VALUES coerces each value with ksqlDB's STRICT rules (DefaultSqlValueCoercerTest, through
 GenericExpressionResolver): numbers widen, text becomes a time type or BYTES (base64, as java.util.Base64
-decodes it), everything else is refused with "Expected type T for field F but got ..."."""
+decodes it), everything else is refused with "Expected type T for field `F` but got ..."."""
 
 from __future__ import annotations
 
@@ -62,18 +62,18 @@ def test_values_coerce_strictly(env: tuple[Engine, MemoryDriver], column: str, v
 @pytest.mark.parametrize(
     ("column", "value", "message"),
     [
-        ("I", "1.5", "Expected type INTEGER for field I but got DECIMAL(1.5)"),
-        ("I", "'101'", "Expected type INTEGER for field I but got STRING(101)"),  # text to number is LAX only
-        ("I", "10000000000", "Expected type INTEGER for field I but got BIGINT(10000000000)"),
-        ("DEC", "10.011", "Expected type DECIMAL(4, 2) for field DEC but got DECIMAL(10.011)"),
-        ("DEC", "1.5e0", "Expected type DECIMAL(4, 2) for field DEC but got DOUBLE(1.5)"),
-        ("STR", "101", "Expected type STRING for field STR but got INTEGER(101)"),
-        ("BO", "'TrUe'", "Expected type BOOLEAN for field BO but got STRING(TrUe)"),
-        ("TS", "'bad'", "Expected type TIMESTAMP for field TS but got STRING(bad). Timestamp format must be "
+        ("I", "1.5", "Expected type INTEGER for field `I` but got DECIMAL(1.5)"),
+        ("I", "'101'", "Expected type INTEGER for field `I` but got STRING(101)"),  # text to number is LAX only
+        ("I", "10000000000", "Expected type INTEGER for field `I` but got BIGINT(10000000000)"),
+        ("DEC", "10.011", "Expected type DECIMAL(4, 2) for field `DEC` but got DECIMAL(10.011)"),
+        ("DEC", "1.5e0", "Expected type DECIMAL(4, 2) for field `DEC` but got DOUBLE(1.5)"),
+        ("STR", "101", "Expected type STRING for field `STR` but got INTEGER(101)"),
+        ("BO", "'TrUe'", "Expected type BOOLEAN for field `BO` but got STRING(TrUe)"),
+        ("TS", "'bad'", "Expected type TIMESTAMP for field `TS` but got STRING(bad). Timestamp format must be "
          "yyyy-mm-ddThh:mm:ss[.S]"),
-        ("DT", "'2018-09-01T00:00:00'", "Expected type DATE for field DT but got STRING(2018-09-01T00:00:00). "
+        ("DT", "'2018-09-01T00:00:00'", "Expected type DATE for field `DT` but got STRING(2018-09-01T00:00:00). "
          "Date format must be yyyy-mm-dd"),
-        ("B", "'xx='", "Expected type BYTES for field B but got STRING(xx=)"),
+        ("B", "'xx='", "Expected type BYTES for field `B` but got STRING(xx=)"),
     ],
 )  # fmt: skip
 def test_values_that_do_not_coerce(env: tuple[Engine, MemoryDriver], column: str, value: str, message: str) -> None:
@@ -124,7 +124,7 @@ def test_java_base64_errors(text: str, message: str) -> None:
         ("INSERT INTO S VALUES ('k', 1);",
          "Failed to insert values into 'S'. Expected a value for each column. Expected Columns: []. Got ['k', 1]"),
         ("INSERT INTO S (K, ROWTIME) VALUES ('k', 'x');",
-         "Failed to insert values into 'S'. Expected type BIGINT for field ROWTIME but got STRING(x)"),
+         "Failed to insert values into 'S'. Expected type BIGINT for field `ROWTIME` but got STRING(x)"),
         ("INSERT INTO S (K, I) VALUES ('k', BI);",
          "Failed to insert values into 'S'. Unsupported column reference in insert value: BI"),
         # the code generator's problems are "Invalid insert value", in their short (logged) form
