@@ -353,7 +353,7 @@ def format_properties(
                     f"Invalid value {schema_id} for property {prefix}_SCHEMA_ID: Not a number of type INT"
                 ) from None
     for props, fmt, prefix in ((key, kfmt, "KEY"), (value, vfmt, "VALUE")):
-        unknown = sorted(set(props) - fmt.properties)
+        unknown = [k for k in props if k not in fmt.properties]  # in the properties' order, as Sets.difference
         if SCHEMA_ID in unknown:
             raise KsqlStatementError(
                 f"{prefix}_FORMAT should support schema inference when {prefix}_SCHEMA_ID is provided. "

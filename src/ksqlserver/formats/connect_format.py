@@ -112,12 +112,15 @@ class ConnectFormat(Format):
         return ()
 
     def validate_properties(self, props: dict[str, str]) -> None:
-        unknown = sorted(set(props) - self.properties)
+        # FormatProperties.validateProperties: Sets.difference keeps the properties' order, and the map is
+        # printed as Java's AbstractMap.toString
+        unknown = [k for k in props if k not in self.properties]
         if unknown:
             raise FormatError(f"{self.name} does not support the following configs: [{', '.join(unknown)}]")
         for k, v in props.items():
             if not str(v).strip():
-                raise FormatError(f"{k} cannot be empty. Format configuration: {props}")
+                text = ", ".join(f"{name}={value}" for name, value in props.items())
+                raise FormatError(f"{k} cannot be empty. Format configuration: {{{text}}}")
 
     def serde(self, columns: Sequence[Column], options: SerdeOptions, is_key: bool) -> Serde:
         cols = tuple(columns)
