@@ -32,6 +32,18 @@ NOT_CONFIGURED = (
 SERIALIZE_HINT = "\nHint: You probably forgot to add VALUE_SCHEMA_ID when creating the source."
 
 
+class ConnectSerializationError(SerdeError):
+    """KsqlConnectSerializer's KsqlSerializationException: its message ends with the schema-id hint, its
+    cause (the translator's or converter's error, the processing log's `cause`) does not."""
+
+    def __init__(self, cause: str) -> None:
+        super().__init__(cause + SERIALIZE_HINT)
+        self.cause_message = cause
+
+    def java_causes(self) -> list[str]:
+        return [self.cause_message]
+
+
 class ParsedSchema:
     """A schema in one format, with its Connect form and the codecs of its payload (without the
     magic byte and id)."""
@@ -211,7 +223,7 @@ class ConnectFormat(Format):
                 except SchemaRegistryError as e:
                     raise SerdeError(f"Error registering {self.translator_name} schema: {e.message}") from None
                 except SerdeError as e:
-                    raise SerdeError(e.message + SERIALIZE_HINT) from None
+                    raise ConnectSerializationError(e.message) from None
 
             return serialize_row
 
@@ -229,9 +241,9 @@ class ConnectFormat(Format):
             except SchemaRegistryError as e:
                 raise SerdeError(f"Error registering {self.translator_name} schema: {e.message}") from None
             except SerdeError as e:
-                raise SerdeError(e.message + SERIALIZE_HINT) from None
+                raise ConnectSerializationError(e.message) from None
             except (TypeError, ValueError, OverflowError, AttributeError) as e:
-                raise SerdeError(f"{type(e).__name__}: {e}{SERIALIZE_HINT}") from None
+                raise ConnectSerializationError(f"{type(e).__name__}: {e}") from None
 
         return serialize
 

@@ -445,7 +445,9 @@ def compile_join_plan(
             on_error("recordProcessing", e.message, rec, e)
             return
         except Exception as e:
-            on_error("serialization", f"Error serializing message to topic: {sink.topic}. {e}", rec, e)
+            # SerializationError names the topic the sink serializer is called with, not the input's
+            failed = rec._replace(topic=sink.topic)
+            on_error("serialization", f"Error serializing message to topic: {sink.topic}. {e}", failed, e)
             return
         if wnd is not None and suffix is not None:
             kb = None if wnd[0] is None else (kb or b"") + suffix(*wnd)  # a null windowed key: none

@@ -280,7 +280,9 @@ def compile_plan(
             on_error("recordProcessing", e.message, rec, e)
             return
         except Exception as e:
-            on_error("serialization", f"Error serializing message to topic: {sink.topic}. {e}", rec, e)
+            # SerializationError names the topic the sink serializer is called with, not the input's
+            failed = rec._replace(topic=sink.topic)
+            on_error("serialization", f"Error serializing message to topic: {sink.topic}. {e}", failed, e)
             return
         if suffix is not None:
             # a null windowed key (a source record without key bytes) is written as none, as Kafka
