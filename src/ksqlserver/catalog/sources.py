@@ -369,29 +369,35 @@ def format_properties(
 def _check_format(
     fmt: Any, name: str, columns: Sequence[Column], options: SerdeOptions, is_key: bool
 ) -> None:
+    """GenericSerdeFactory.createFormatSerde: whatever the format's getSerde refuses is a
+    SchemaNotSupportedException naming the format, the PersistenceSchema and the reason; the format
+    properties are validated before (FormatFactory.of), so their errors stay as they are."""
     where = "Key" if is_key else "Value"
     cols = ", ".join(f"`{x.name}` {x.type}" + (" KEY" if is_key else "") for x in columns)
+    validate = getattr(fmt, "validate_properties", None)
+    if validate is not None:
+        validate(dict(options.extra))
 
     def wrapped(reason: str) -> FormatError:
+        features = ", ".join(fmt.features(columns, options, is_key))  # SerdeFeatures (a Set) toString
         return SchemaNotSupportedError(
             f"{where} format does not support schema.\nformat: {name}\nschema: "
-            f"Persistence{{columns=[{cols}], features=[]}}\nreason: {reason}"
+            f"Persistence{{columns=[{cols}], features=[{features}]}}\nreason: {reason}"
         )
 
     for c in columns:
         try:
             fmt.check_type(c)
         except FormatError as e:
-            if name in ("DELIMITED", "KAFKA"):
-                # DELIMITED names the column (KsqlDelimitedDeserializer), KAFKA only the type
-                raise wrapped(e.message) from None
-            raise
+            raise wrapped(e.message) from None
     try:
         fmt.serde(columns, options, is_key)
-    except FormatError:
+    except SchemaNotSupportedError:
+        raise
+    except FormatError as e:
         if name == "KAFKA" and len(columns) > 1:
             raise wrapped(f"The 'KAFKA' format only supports a single field. Got: [{cols}]") from None
-        raise
+        raise wrapped(e.message) from None
 
 
 _TIME_UNITS = {
