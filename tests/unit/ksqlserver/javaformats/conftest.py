@@ -135,7 +135,7 @@ def fmt(make_fmt: Callable[..., Fmt]) -> Fmt:
 
 
 def _columns(spec: str) -> list[Column]:
-    """`A INT, B STRING` -> columns (names as written)."""
+    """`A INT, B STRING` -> columns (names as written, without backquotes)."""
     out = []
     depth = 0
     start = 0
@@ -149,7 +149,7 @@ def _columns(spec: str) -> list[Column]:
     parts.append(spec[start:])
     for part in parts:
         name, _, type_text = part.strip().partition(" ")
-        out.append(Column(name, parse_type(type_text)))
+        out.append(Column(name.strip("`"), parse_type(type_text)))
     return out
 
 
