@@ -10,7 +10,12 @@ from ksqlserver.catalog.types import Column
 from ksqlserver.compile.codegen import Emitter
 from ksqlserver.errors import FormatError, SerdeError
 
-__all__ = ["Format", "FormatError", "Serde", "SerdeError", "SerdeOptions", "Snippet"]
+__all__ = ["Format", "FormatError", "Serde", "SerdeError", "SerdeOptions", "Snippet", "unwrapped_count_error"]
+
+
+def unwrapped_count_error(topic: str, got: int) -> SerdeError:
+    """UnwrappedSerializer.extractOnlyColumn: SerdeUtils.throwOnColumnCountMismatch(1, got, true, topic)."""
+    return SerdeError(f"Column count mismatch on serialization. topic: {topic}, expected: 1, got: {got}")
 
 
 @dataclass(frozen=True)

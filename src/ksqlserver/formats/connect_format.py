@@ -18,7 +18,7 @@ from typing import Any
 
 from ksqlserver.catalog.types import Column, SqlType, struct
 from ksqlserver.errors import FormatError, SchemaRegistryError, SchemaRegistryUnavailableError, SerdeError
-from ksqlserver.formats.base import Format, Serde, SerdeOptions
+from ksqlserver.formats.base import Format, Serde, SerdeOptions, unwrapped_count_error
 from ksqlserver.formats.sr import wire
 from ksqlserver.formats.sr.client import RegisteredSchema, SchemaRegistryClient, subject_name
 from ksqlserver.formats.sr.connect import STRUCT, CSchema, columns_schema, translator, unwrap
@@ -230,6 +230,8 @@ class ConnectFormat(Format):
         def serialize(values: Sequence[Any] | None) -> bytes | None:
             if values is None:
                 return None
+            if unwrapped and len(values) != 1:
+                raise unwrapped_count_error(topic, len(values))  # UnwrappedSerializer, before the inner one
             try:
                 value = fit(values_to_connect(values))
                 if unwrapped and value is None:

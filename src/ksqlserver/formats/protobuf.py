@@ -14,6 +14,7 @@ from google.protobuf.descriptor import Descriptor
 
 from knownprotos import KNOWN_DEPENDENCIES
 from ksqlserver.errors import FormatError, SerdeError
+from ksqlserver.formats.base import unwrapped_count_error
 from ksqlserver.formats.connect_format import (
     FULL_SCHEMA_NAME,
     SCHEMA_ID,
@@ -260,6 +261,8 @@ class ProtobufNoSRFormat(ProtobufFormat):
         def serialize(values: Any) -> bytes | None:
             if values is None:
                 return None
+            if unwrapped and len(values) != 1:
+                raise unwrapped_count_error(topic, len(values))
             value = values[0] if unwrapped else dict(zip(names, values, strict=True))
             if unwrapped and value is None:
                 return None
