@@ -62,3 +62,20 @@ def test_should_wrap_serializer_with_logging_serializer(fmt: Any) -> None:
     assert entry["type"] == 3
     assert entry["serializationError"]["topic"] == "out"
     assert entry["serializationError"]["errorMessage"].startswith("Error serializing message to topic: out. ")
+
+
+def test_a_key_that_cannot_be_written_is_logged_as_the_key(fmt: Any) -> None:
+    """shouldWrapSerializerWithLoggingSerializer, for the key serializer: the SerializationError's target is
+    "key" (LoggingSerdeUtil.getRecordComponent), here a null in a field the key schema (KEY_SCHEMA_ID)
+    requires"""
+    fmt.topic("t")
+    fmt.register("out-key", {"type": "record", "name": "K", "fields": [
+        {"name": "F1", "type": "string"}, {"name": "F2", "type": ["null", "int"]}]}, schema_id=4)  # fmt: skip
+    fmt.sql("CREATE STREAM S (ROWKEY STRUCT<F1 STRING, F2 INT> KEY, V INT) WITH (KAFKA_TOPIC='t', FORMAT='JSON');")
+    fmt.sql("CREATE STREAM O WITH (KAFKA_TOPIC='out', KEY_FORMAT='AVRO', VALUE_FORMAT='JSON', KEY_SCHEMA_ID=4) AS "
+            "SELECT * FROM S;")  # fmt: skip
+    fmt.produce("t", b'{"V": 1}', key=b'{"F2": 2}')
+    assert fmt.values("out") == []
+    [err] = fmt.serialization_errors()
+    assert (err["target"], err["topic"]) == ("key", "out")
+    assert err["cause"] == ['Invalid value: null used for required field: "F1", schema type: STRING']
