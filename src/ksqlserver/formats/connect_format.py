@@ -30,6 +30,27 @@ NOT_CONFIGURED = (
     "KSQL is not configured to use a schema registry. To enable it, please set ksql.schema.registry.url"
 )
 SERIALIZE_HINT = "\nHint: You probably forgot to add VALUE_SCHEMA_ID when creating the source."
+DESERIALIZE_HEADLINE = "Error deserializing message from topic: {topic}"
+
+
+class ConnectDeserializationError(SerdeError):
+    """KsqlConnectDeserializer's SerializationException: the processing log words it "Error deserializing
+    message from topic: <topic>" with the converter's or translator's messages as its causes
+    (DeserializationError, LoggingSerdeUtil.getCause); `message` joins them for the other readers."""
+
+    def __init__(self, message: str, raw: bytes | None, causes: list[str]) -> None:
+        super().__init__(message, raw, headline=DESERIALIZE_HEADLINE)
+        self.causes = causes
+
+    def java_causes(self) -> list[str]:
+        return list(self.causes)
+
+
+def converter_error(topic: str, kind: str, causes: list[str], raw: bytes | None) -> ConnectDeserializationError:
+    """The converter's DataException ("Failed to deserialize data for topic <t> to <kind>: ") around the
+    deserializer's exceptions."""
+    head = f"Failed to deserialize data for topic {topic} to {kind}: "
+    return ConnectDeserializationError(head + ": ".join(causes), raw, [head, *causes])
 
 
 class ConnectSerializationError(SerdeError):
@@ -311,10 +332,8 @@ class ConnectFormat(Format):
             except SchemaRegistryUnavailableError:
                 raise
             except SchemaRegistryError as e:
-                raise SerdeError(
-                    f"Failed to deserialize data for topic {topic} to {kind}: Error retrieving {kind} "
-                    f"{'key' if is_key else 'value'} schema for id {schema_id}: {e.message}", data
-                ) from None
+                retrieving = f"Error retrieving {kind} {'key' if is_key else 'value'} schema for id {schema_id}"
+                raise converter_error(topic, kind, [retrieving, e.message], data) from None
             parsed = self.parse(registered, registry, read_props)
             found = self._row_reader(parsed, target, unwrapped, names)
             with lock:
@@ -328,20 +347,19 @@ class ConnectFormat(Format):
                 try:
                     wire.split(data)
                 except SerdeError as e:
-                    raise SerdeError(f"Failed to deserialize data for topic {topic} to {kind}: {e.message}",
-                                     data) from None
+                    raise converter_error(topic, kind, [e.message], data) from None
             # wire.split inline (the per-record cost of every registry-format read)
             schema_id = schema_id_of(data, 1)[0]
             payload = memoryview(data)[5:]
             read = readers.get(schema_id) or reader_for(schema_id, data)
             try:
                 return read(payload)
-            except SerdeError as e:
-                raise SerdeError(f"Error deserializing message from topic: {topic}. {e.message}", data) from None
-            except Exception as e:
-                raise SerdeError(
-                    f"Failed to deserialize data for topic {topic} to {kind}: {type(e).__name__}: {e}", data
+            except SerdeError as e:  # the translator's (ConnectDataTranslator) DataException
+                raise ConnectDeserializationError(
+                    f"Error deserializing message from topic: {topic}. {e.message}", data, [e.message]
                 ) from None
+            except Exception as e:
+                raise converter_error(topic, kind, [f"{type(e).__name__}: {e}"], data) from None
 
         return deserialize
 

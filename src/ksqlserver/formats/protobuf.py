@@ -19,8 +19,10 @@ from ksqlserver.formats.connect_format import (
     FULL_SCHEMA_NAME,
     SCHEMA_ID,
     SUBJECT_NAME,
+    ConnectDeserializationError,
     ConnectFormat,
     ParsedSchema,
+    converter_error,
 )
 from ksqlserver.formats.sr import protoc, wire
 from ksqlserver.formats.sr.client import PROTOBUF, RegisteredSchema, SchemaRegistryClient
@@ -276,12 +278,13 @@ class ProtobufNoSRFormat(ProtobufFormat):
                 return None
             try:
                 row = convert(decode(memoryview(data)))
-            except SerdeError as e:
-                raise SerdeError(f"Error deserializing message from topic: {topic}. {e.message}", data) from None
+            except SerdeError as e:  # the translator's (ConnectDataTranslator) DataException
+                raise ConnectDeserializationError(
+                    f"Error deserializing message from topic: {topic}. {e.message}", data, [e.message]
+                ) from None
             except Exception as e:
-                raise SerdeError(
-                    f"Failed to deserialize data for topic {topic} to Protobuf: Error deserializing Protobuf "
-                    f"message: {type(e).__name__}: {e}", data
+                raise converter_error(
+                    topic, "Protobuf", [f"Error deserializing Protobuf message: {type(e).__name__}: {e}"], data
                 ) from None
             if unwrapped:
                 return [row]

@@ -114,8 +114,8 @@ def test_json_sr_reads_after_the_magic_byte_and_schema_id(make_fmt: Any) -> None
 
 def test_should_throw_on_standard_json_conversion(make_fmt: Any) -> None:
     """shouldThrowOnStandardJsonConversion: JSON without the magic byte read as JSON_SR fails (with the
-    converter of ksql.json_sr.converter.deserializer.enabled=true, the default: Confluent's "Unknown magic
-    byte!")"""
+    converter of ksql.json_sr.converter.deserializer.enabled=true, the default: KsqlConnectDeserializer's
+    message, Confluent's "Unknown magic byte!" its last cause)"""
     fmt = make_fmt()
     fmt.topic("t")
     fmt.register("t-value", '{"type": "object", "properties": {"V": {"type": "integer"}}}', "JSON", schema_id=1)
@@ -124,5 +124,5 @@ def test_should_throw_on_standard_json_conversion(make_fmt: Any) -> None:
     fmt.produce("t", b'{"V": 5}')
     assert fmt.values("O") == []
     [err] = fmt.deserialization_errors()
-    assert err["errorMessage"].startswith("Failed to deserialize value from topic: t. ")
-    assert "Unknown magic byte!" in str(err)
+    assert err["errorMessage"] == "Error deserializing message from topic: t"  # KsqlConnectDeserializer
+    assert err["cause"][-1] == "Unknown magic byte!"

@@ -76,7 +76,8 @@ def test_map_values_that_repeat_are_not_read_back_as_maps(fmt: Any) -> None:
     fmt.sql("CREATE STREAM O WITH (VALUE_FORMAT='JSON') AS SELECT * FROM S;")
     assert fmt.values("O") == []
     [err] = fmt.deserialization_errors()
-    assert "Cannot deserialize type array as type map for path: ->MA" in err["errorMessage"]
+    assert err["errorMessage"] == "Error deserializing message from topic: t"
+    assert err["cause"] == ["Cannot deserialize type array as type map for path: ->MA"]
 
 
 def test_protobuf_nosr_map_values_that_repeat(make_serde: Any) -> None:
