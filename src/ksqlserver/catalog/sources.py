@@ -46,6 +46,7 @@ CREATE_ONLY_PROPS = frozenset({"WINDOW_TYPE", "WINDOW_SIZE", "SOURCE_CONNECTOR",
 # DefaultKsqlParser.prepare's wording of an error AstBuilder meets building the WITH clause's properties
 # (CreateSourceProperties, CreateSourceAsProperties, InsertIntoProperties)
 PREPARE = "Failed to prepare statement: "
+JSON_SR_CONVERTER = "ksql.json_sr.converter.deserializer.enabled"
 REL_HELP = (
     "\nTables have PRIMARY KEYs, which are unique and NON NULL.\nStreams have KEYs, which have no "
     "uniqueness or NON NULL constraints."
@@ -249,15 +250,18 @@ def build_source(
     elif parent is not None and parent.key_format == "DELIMITED" and key_format == "DELIMITED":
         key_delimiter = parent.key_options.delimiter  # an inheritable format property, as the value's
     key_props, value_props = format_properties(w, name, kfmt, vfmt, parent)
+    json_sr_converter = props.get(JSON_SR_CONVERTER, "true").strip().lower() != "false"
     value_options = SerdeOptions(
         wrap_single_value=wrap if vfmt.supports_wrapping else None,
         delimiter=delimiter,
         extra=value_props,
         topic=str(topic),
         registry=registry,
+        json_sr_converter=json_sr_converter,
     )
     key_options = SerdeOptions(
-        delimiter=key_delimiter, extra=key_props, topic=str(topic), registry=registry
+        delimiter=key_delimiter, extra=key_props, topic=str(topic), registry=registry,
+        json_sr_converter=json_sr_converter,
     )
 
     check_key_types(schema)

@@ -29,6 +29,9 @@ class SerdeOptions:
     extra: dict[str, str] = field(default_factory=dict)
     topic: str = ""
     registry: Any = field(default=None, compare=False)  # a formats.sr.client.SchemaRegistryClient
+    # ksql.json_sr.converter.deserializer.enabled: JSON_SR values read by the Schema Registry converter;
+    # false: by the JSON reader after the magic byte and schema id (KsqlJsonSerdeFactory.createDeserializer)
+    json_sr_converter: bool = field(default=True, compare=False)
 
 
 @dataclass

@@ -5,8 +5,8 @@ hold the value read (it may be personal data).
 
 The conversions are ported on the JSON serde of a single unwrapped column (the engine's own, as
 GenericSerdeFactory builds it for a source) and one of them end to end: a record of a JSON stream that
-cannot be read is logged to the processing log with that message. readJsonSR (the JSON_SR reader used
-only when ksql.json_sr.converter.deserializer.enabled=false) is listed at the end."""
+cannot be read is logged to the processing log with that message. readJsonSR is the JSON_SR reader of
+ksql.json_sr.converter.deserializer.enabled=false (KsqlJsonDeserializer)."""
 
 from __future__ import annotations
 
@@ -126,3 +126,24 @@ def test_should_throw_on_standard_json_conversion(make_fmt: Any) -> None:
     [err] = fmt.deserialization_errors()
     assert err["errorMessage"] == "Error deserializing message from topic: t"  # KsqlConnectDeserializer
     assert err["cause"][-1] == "Unknown magic byte!"
+
+
+def test_should_throw_on_standard_json_conversion_without_the_converter(fmt: Any) -> None:
+    """shouldThrowOnStandardJsonConversion, readJsonSR's own message (the converter disabled):
+    KsqlJsonDeserializer's "Failed to deserialize value from topic: t. " before it"""
+    off = {"ksql.json_sr.converter.deserializer.enabled": "false"}
+    fmt.topic("t")
+    fmt.register("t-value", '{"type": "object", "properties": {"V": {"type": "integer"}}}', "JSON", schema_id=1)
+    fmt.sql("CREATE STREAM S WITH (KAFKA_TOPIC='t', VALUE_FORMAT='JSON_SR');", off)
+    fmt.sql("CREATE STREAM O WITH (VALUE_FORMAT='JSON') AS SELECT * FROM S;", off)
+    fmt.produce("t", b'{"V": 5}')
+    fmt.produce("t", b"\x00\x00\x00\x00\x01" + b'{"V": 5}')  # shouldSetCorrectOffsetWithMagicByte
+    assert fmt.values("O") == [b'{"V":5}']
+    [err] = fmt.deserialization_errors()
+    message = (
+        "Got unexpected JSON serialization format that did not start with the magic byte. If this stream was "
+        "not serialized using the JsonSchemaConverter, then make sure the stream is declared with JSON format "
+        "(not JSON_SR)."
+    )
+    assert err["errorMessage"] == f"Failed to deserialize value from topic: t. {message}"
+    assert err["cause"] == [message]

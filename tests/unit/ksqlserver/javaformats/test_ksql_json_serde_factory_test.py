@@ -2,15 +2,19 @@
 keys are not STRING, at any depth; the refusal reaches the user wrapped by GenericSerdeFactory.
 createFormatSerde ("Value format does not support schema." + format, schema, reason).
 
-shouldUseNewJsonSchemaDeserializerOnJsonSrWhenJsonSchemaConverterIsEnabled: JSON_SR values are read with
-the Schema Registry converter (the default of ksql.json_sr.converter.deserializer.enabled); the
-KsqlJsonDeserializer of the disabled flag is not modelled (listed in test_json_serde_utils_test)."""
+shouldUseNewJsonSchemaDeserializerOnJsonSrWhenJsonSchemaConverterIsEnabled /
+shouldUseOldJsonDeserializerOnJsonSrWhenJsonSchemaConverterIsDisabled: JSON_SR values are read with the
+Schema Registry converter (KsqlConnectDeserializer, the default of ksql.json_sr.converter.deserializer.enabled)
+or, with the flag false, by KsqlJsonDeserializer: the JSON after the five-byte prefix, with JSON's coercions
+and messages, whatever schema id it names."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
+
+CONVERTER_OFF = {"ksql.json_sr.converter.deserializer.enabled": "false"}
 
 
 @pytest.mark.parametrize("name", ["JSON", "JSON_SR"])
@@ -61,3 +65,14 @@ def test_json_sr_values_are_read_with_the_schema_registry_converter(fmt: Any) ->
     fmt.sql("CREATE STREAM O WITH (VALUE_FORMAT='JSON') AS SELECT * FROM S;")
     fmt.produce("t", b'\x00\x00\x00\x00\x01"abc"')
     assert fmt.values("O") == [b'{"V":"abc"}']
+
+
+def test_json_sr_values_are_read_as_json_when_the_converter_is_disabled(fmt: Any) -> None:
+    """shouldUseOldJsonDeserializerOnJsonSrWhenJsonSchemaConverterIsDisabled: the schema id is not looked
+    up (9 is not registered) and a numeric string is coerced as JSON's reader does"""
+    fmt.topic("t")
+    fmt.register("t-value", '{"type": "object", "properties": {"V": {"type": "integer"}}}', "JSON", schema_id=1)
+    fmt.sql("CREATE STREAM S WITH (KAFKA_TOPIC='t', VALUE_FORMAT='JSON_SR');", CONVERTER_OFF)
+    fmt.sql("CREATE STREAM O WITH (VALUE_FORMAT='JSON') AS SELECT * FROM S;", CONVERTER_OFF)
+    fmt.produce("t", b'\x00\x00\x00\x00\x09{"V": "6"}')
+    assert fmt.values("O") == [b'{"V":6}']
