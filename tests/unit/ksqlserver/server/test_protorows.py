@@ -20,7 +20,7 @@ from ksqlserver.engine import Engine, EngineConfig
 from ksqlserver.errors import FormatError
 from ksqlserver.formats.sr import protoc
 from ksqlserver.server import BackgroundServer
-from ksqlserver.server.protorows import proto_schema
+from ksqlserver.server.protorows import proto_schema, row_encoder
 
 PROTOBUF = "application/vnd.ksql.v1+protobuf"
 
@@ -238,6 +238,15 @@ def test_map_values_that_repeat() -> None:
         "  }\n"
         "}\n"
     )
+
+
+def test_rows_of_map_values_that_repeat() -> None:
+    """ProtobufData.fromConnectData of a MAP whose entry value repeats: one entry per key, the ARRAY's
+    items (or the inner map's entries) as the repeated `value`"""
+    encode = row_encoder(_columns("MA MAP<STRING, ARRAY<STRING>>, MM MAP<STRING, MAP<STRING, INTEGER>>"))
+    ma = b"\x0a\x01a" + b"\x12\x01x" + b"\x12\x01y"
+    mm = b"\x0a\x01k" + b"\x12\x05" + b"\x0a\x01i\x10\x01"
+    assert encode([{"a": ["x", "y"]}, {"k": {"i": 1}}]) == b"\x0a\x09" + ma + b"\x12\x0a" + mm
 
 
 def test_nested_arrays_fail() -> None:
