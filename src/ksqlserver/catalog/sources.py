@@ -46,6 +46,7 @@ CREATE_ONLY_PROPS = frozenset({"WINDOW_TYPE", "WINDOW_SIZE", "SOURCE_CONNECTOR",
 # DefaultKsqlParser.prepare's wording of an error AstBuilder meets building the WITH clause's properties
 # (CreateSourceProperties, CreateSourceAsProperties, InsertIntoProperties)
 PREPARE = "Failed to prepare statement: "
+JSON_SR_CONVERTER = "ksql.json_sr.converter.deserializer.enabled"
 REL_HELP = (
     "\nTables have PRIMARY KEYs, which are unique and NON NULL.\nStreams have KEYs, which have no "
     "uniqueness or NON NULL constraints."
@@ -256,15 +257,18 @@ def build_source(
     elif parent is not None and parent.key_format == "DELIMITED" and key_format == "DELIMITED":
         key_delimiter = parent.key_options.delimiter  # an inheritable format property, as the value's
     key_props, value_props = format_properties(w, name, kfmt, vfmt, parent)
+    json_sr_converter = props.get(JSON_SR_CONVERTER, "true").strip().lower() != "false"
     value_options = SerdeOptions(
         wrap_single_value=wrap if vfmt.supports_wrapping else None,
         delimiter=delimiter,
         extra=value_props,
         topic=str(topic),
         registry=registry,
+        json_sr_converter=json_sr_converter,
     )
     key_options = SerdeOptions(
-        delimiter=key_delimiter, extra=key_props, topic=str(topic), registry=registry
+        delimiter=key_delimiter, extra=key_props, topic=str(topic), registry=registry,
+        json_sr_converter=json_sr_converter,
     )
 
     check_key_types(schema)
@@ -360,7 +364,7 @@ def format_properties(
                     f"Invalid value {schema_id} for property {prefix}_SCHEMA_ID: Not a number of type INT"
                 ) from None
     for props, fmt, prefix in ((key, kfmt, "KEY"), (value, vfmt, "VALUE")):
-        unknown = sorted(set(props) - fmt.properties)
+        unknown = [k for k in props if k not in fmt.properties]  # in the properties' order, as Sets.difference
         if SCHEMA_ID in unknown:
             raise KsqlStatementError(
                 f"{prefix}_FORMAT should support schema inference when {prefix}_SCHEMA_ID is provided. "
@@ -376,29 +380,35 @@ def format_properties(
 def _check_format(
     fmt: Any, name: str, columns: Sequence[Column], options: SerdeOptions, is_key: bool
 ) -> None:
+    """GenericSerdeFactory.createFormatSerde: whatever the format's getSerde refuses is a
+    SchemaNotSupportedException naming the format, the PersistenceSchema and the reason; the format
+    properties are validated before (FormatFactory.of), so their errors stay as they are."""
     where = "Key" if is_key else "Value"
     cols = ", ".join(f"`{x.name}` {x.type}" + (" KEY" if is_key else "") for x in columns)
+    validate = getattr(fmt, "validate_properties", None)
+    if validate is not None:
+        validate(dict(options.extra))
 
     def wrapped(reason: str) -> FormatError:
+        features = ", ".join(fmt.features(columns, options, is_key))  # SerdeFeatures (a Set) toString
         return SchemaNotSupportedError(
             f"{where} format does not support schema.\nformat: {name}\nschema: "
-            f"Persistence{{columns=[{cols}], features=[]}}\nreason: {reason}"
+            f"Persistence{{columns=[{cols}], features=[{features}]}}\nreason: {reason}"
         )
 
     for c in columns:
         try:
             fmt.check_type(c)
         except FormatError as e:
-            if name in ("DELIMITED", "KAFKA"):
-                # DELIMITED names the column (KsqlDelimitedDeserializer), KAFKA only the type
-                raise wrapped(e.message) from None
-            raise
+            raise wrapped(e.message) from None
     try:
         fmt.serde(columns, options, is_key)
-    except FormatError:
+    except SchemaNotSupportedError:
+        raise
+    except FormatError as e:
         if name == "KAFKA" and len(columns) > 1:
             raise wrapped(f"The 'KAFKA' format only supports a single field. Got: [{cols}]") from None
-        raise
+        raise wrapped(e.message) from None
 
 
 _TIME_UNITS = {

@@ -10,7 +10,12 @@ from ksqlserver.catalog.types import Column
 from ksqlserver.compile.codegen import Emitter
 from ksqlserver.errors import FormatError, SerdeError
 
-__all__ = ["Format", "FormatError", "Serde", "SerdeError", "SerdeOptions", "Snippet"]
+__all__ = ["Format", "FormatError", "Serde", "SerdeError", "SerdeOptions", "Snippet", "unwrapped_count_error"]
+
+
+def unwrapped_count_error(topic: str, got: int) -> SerdeError:
+    """UnwrappedSerializer.extractOnlyColumn: SerdeUtils.throwOnColumnCountMismatch(1, got, true, topic)."""
+    return SerdeError(f"Column count mismatch on serialization. topic: {topic}, expected: 1, got: {got}")
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,9 @@ class SerdeOptions:
     extra: dict[str, str] = field(default_factory=dict)
     topic: str = ""
     registry: Any = field(default=None, compare=False)  # a formats.sr.client.SchemaRegistryClient
+    # ksql.json_sr.converter.deserializer.enabled: JSON_SR values read by the Schema Registry converter;
+    # false: by the JSON reader after the magic byte and schema id (KsqlJsonSerdeFactory.createDeserializer)
+    json_sr_converter: bool = field(default=True, compare=False)
 
 
 @dataclass

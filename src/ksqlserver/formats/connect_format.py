@@ -18,7 +18,7 @@ from typing import Any
 
 from ksqlserver.catalog.types import Column, SqlType, struct
 from ksqlserver.errors import FormatError, SchemaRegistryError, SchemaRegistryUnavailableError, SerdeError
-from ksqlserver.formats.base import Format, Serde, SerdeOptions
+from ksqlserver.formats.base import Format, Serde, SerdeOptions, unwrapped_count_error
 from ksqlserver.formats.sr import wire
 from ksqlserver.formats.sr.client import RegisteredSchema, SchemaRegistryClient, subject_name
 from ksqlserver.formats.sr.connect import STRUCT, CSchema, columns_schema, translator, unwrap
@@ -30,6 +30,39 @@ NOT_CONFIGURED = (
     "KSQL is not configured to use a schema registry. To enable it, please set ksql.schema.registry.url"
 )
 SERIALIZE_HINT = "\nHint: You probably forgot to add VALUE_SCHEMA_ID when creating the source."
+DESERIALIZE_HEADLINE = "Error deserializing message from topic: {topic}"
+
+
+class ConnectDeserializationError(SerdeError):
+    """KsqlConnectDeserializer's SerializationException: the processing log words it "Error deserializing
+    message from topic: <topic>" with the converter's or translator's messages as its causes
+    (DeserializationError, LoggingSerdeUtil.getCause); `message` joins them for the other readers."""
+
+    def __init__(self, message: str, raw: bytes | None, causes: list[str]) -> None:
+        super().__init__(message, raw, headline=DESERIALIZE_HEADLINE)
+        self.causes = causes
+
+    def java_causes(self) -> list[str]:
+        return list(self.causes)
+
+
+def converter_error(topic: str, kind: str, causes: list[str], raw: bytes | None) -> ConnectDeserializationError:
+    """The converter's DataException ("Failed to deserialize data for topic <t> to <kind>: ") around the
+    deserializer's exceptions."""
+    head = f"Failed to deserialize data for topic {topic} to {kind}: "
+    return ConnectDeserializationError(head + ": ".join(causes), raw, [head, *causes])
+
+
+class ConnectSerializationError(SerdeError):
+    """KsqlConnectSerializer's KsqlSerializationException: its message ends with the schema-id hint, its
+    cause (the translator's or converter's error, the processing log's `cause`) does not."""
+
+    def __init__(self, cause: str) -> None:
+        super().__init__(cause + SERIALIZE_HINT)
+        self.cause_message = cause
+
+    def java_causes(self) -> list[str]:
+        return [self.cause_message]
 
 
 class ParsedSchema:
@@ -112,12 +145,15 @@ class ConnectFormat(Format):
         return ()
 
     def validate_properties(self, props: dict[str, str]) -> None:
-        unknown = sorted(set(props) - self.properties)
+        # FormatProperties.validateProperties: Sets.difference keeps the properties' order, and the map is
+        # printed as Java's AbstractMap.toString
+        unknown = [k for k in props if k not in self.properties]
         if unknown:
             raise FormatError(f"{self.name} does not support the following configs: [{', '.join(unknown)}]")
         for k, v in props.items():
             if not str(v).strip():
-                raise FormatError(f"{k} cannot be empty. Format configuration: {props}")
+                text = ", ".join(f"{name}={value}" for name, value in props.items())
+                raise FormatError(f"{k} cannot be empty. Format configuration: {{{text}}}")
 
     def serde(self, columns: Sequence[Column], options: SerdeOptions, is_key: bool) -> Serde:
         cols = tuple(columns)
@@ -208,13 +244,15 @@ class ConnectFormat(Format):
                 except SchemaRegistryError as e:
                     raise SerdeError(f"Error registering {self.translator_name} schema: {e.message}") from None
                 except SerdeError as e:
-                    raise SerdeError(e.message + SERIALIZE_HINT) from None
+                    raise ConnectSerializationError(e.message) from None
 
             return serialize_row
 
         def serialize(values: Sequence[Any] | None) -> bytes | None:
             if values is None:
                 return None
+            if unwrapped and len(values) != 1:
+                raise unwrapped_count_error(topic, len(values))  # UnwrappedSerializer, before the inner one
             try:
                 value = fit(values_to_connect(values))
                 if unwrapped and value is None:
@@ -226,9 +264,9 @@ class ConnectFormat(Format):
             except SchemaRegistryError as e:
                 raise SerdeError(f"Error registering {self.translator_name} schema: {e.message}") from None
             except SerdeError as e:
-                raise SerdeError(e.message + SERIALIZE_HINT) from None
+                raise ConnectSerializationError(e.message) from None
             except (TypeError, ValueError, OverflowError, AttributeError) as e:
-                raise SerdeError(f"{type(e).__name__}: {e}{SERIALIZE_HINT}") from None
+                raise ConnectSerializationError(f"{type(e).__name__}: {e}") from None
 
         return serialize
 
@@ -294,10 +332,8 @@ class ConnectFormat(Format):
             except SchemaRegistryUnavailableError:
                 raise
             except SchemaRegistryError as e:
-                raise SerdeError(
-                    f"Failed to deserialize data for topic {topic} to {kind}: Error retrieving {kind} "
-                    f"{'key' if is_key else 'value'} schema for id {schema_id}: {e.message}", data
-                ) from None
+                retrieving = f"Error retrieving {kind} {'key' if is_key else 'value'} schema for id {schema_id}"
+                raise converter_error(topic, kind, [retrieving, e.message], data) from None
             parsed = self.parse(registered, registry, read_props)
             found = self._row_reader(parsed, target, unwrapped, names)
             with lock:
@@ -311,20 +347,19 @@ class ConnectFormat(Format):
                 try:
                     wire.split(data)
                 except SerdeError as e:
-                    raise SerdeError(f"Failed to deserialize data for topic {topic} to {kind}: {e.message}",
-                                     data) from None
+                    raise converter_error(topic, kind, [e.message], data) from None
             # wire.split inline (the per-record cost of every registry-format read)
             schema_id = schema_id_of(data, 1)[0]
             payload = memoryview(data)[5:]
             read = readers.get(schema_id) or reader_for(schema_id, data)
             try:
                 return read(payload)
-            except SerdeError as e:
-                raise SerdeError(f"Error deserializing message from topic: {topic}. {e.message}", data) from None
-            except Exception as e:
-                raise SerdeError(
-                    f"Failed to deserialize data for topic {topic} to {kind}: {type(e).__name__}: {e}", data
+            except SerdeError as e:  # the translator's (ConnectDataTranslator) DataException
+                raise ConnectDeserializationError(
+                    f"Error deserializing message from topic: {topic}. {e.message}", data, [e.message]
                 ) from None
+            except Exception as e:
+                raise converter_error(topic, kind, [f"{type(e).__name__}: {e}"], data) from None
 
         return deserialize
 

@@ -11,7 +11,15 @@ from typing import Any
 from ksqlserver.catalog.types import Column, SqlType
 from ksqlserver.compile.codegen import Emitter
 from ksqlserver.formats import json_values
-from ksqlserver.formats.base import Format, FormatError, Serde, SerdeError, SerdeOptions, Snippet
+from ksqlserver.formats.base import (
+    Format,
+    FormatError,
+    Serde,
+    SerdeError,
+    SerdeOptions,
+    Snippet,
+    unwrapped_count_error,
+)
 from ksqlserver.formats.fast_json import fast_deserializer, fast_serializer
 from ksqlserver.formats.javatext import java_double
 
@@ -165,6 +173,8 @@ class JsonFormat(Format):
             read0, w0 = json_values.reader(cols[0].type), writers[0]
 
             def ser1(values: Sequence[Any] | None) -> bytes | None:
+                if values is not None and len(values) != 1:
+                    raise unwrapped_count_error(options.topic, len(values))  # UnwrappedSerializer
                 if values is None or values[0] is None:  # a null single value is no bytes, key or value
                     return None
                 return w0(values[0]).encode()

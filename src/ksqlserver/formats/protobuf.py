@@ -14,12 +14,15 @@ from google.protobuf.descriptor import Descriptor
 
 from knownprotos import KNOWN_DEPENDENCIES
 from ksqlserver.errors import FormatError, SerdeError
+from ksqlserver.formats.base import unwrapped_count_error
 from ksqlserver.formats.connect_format import (
     FULL_SCHEMA_NAME,
     SCHEMA_ID,
     SUBJECT_NAME,
+    ConnectDeserializationError,
     ConnectFormat,
     ParsedSchema,
+    converter_error,
 )
 from ksqlserver.formats.sr import protoc, wire
 from ksqlserver.formats.sr.client import PROTOBUF, RegisteredSchema, SchemaRegistryClient
@@ -260,6 +263,8 @@ class ProtobufNoSRFormat(ProtobufFormat):
         def serialize(values: Any) -> bytes | None:
             if values is None:
                 return None
+            if unwrapped and len(values) != 1:
+                raise unwrapped_count_error(topic, len(values))
             value = values[0] if unwrapped else dict(zip(names, values, strict=True))
             if unwrapped and value is None:
                 return None
@@ -273,12 +278,13 @@ class ProtobufNoSRFormat(ProtobufFormat):
                 return None
             try:
                 row = convert(decode(memoryview(data)))
-            except SerdeError as e:
-                raise SerdeError(f"Error deserializing message from topic: {topic}. {e.message}", data) from None
+            except SerdeError as e:  # the translator's (ConnectDataTranslator) DataException
+                raise ConnectDeserializationError(
+                    f"Error deserializing message from topic: {topic}. {e.message}", data, [e.message]
+                ) from None
             except Exception as e:
-                raise SerdeError(
-                    f"Failed to deserialize data for topic {topic} to Protobuf: Error deserializing Protobuf "
-                    f"message: {type(e).__name__}: {e}", data
+                raise converter_error(
+                    topic, "Protobuf", [f"Error deserializing Protobuf message: {type(e).__name__}: {e}"], data
                 ) from None
             if unwrapped:
                 return [row]

@@ -50,6 +50,7 @@ def emitter(
             out: list[Any],
             fresh: bool = False,
         ) -> None:
+            kind = "serialization"  # which serializer failed: SerializationError's target
             try:
                 if row is None:  # tombstone: the key comes from the grouping values
                     kv = list(gkey)
@@ -58,9 +59,12 @@ def emitter(
                     vals = project_fn(row, col_error)
                     kv = [vals[i] for i in key_pos]
                     value = vser([vals[i] for i in val_pos])
+                kind = "keySerialization"
                 key = wkser(kv, wnd[0], wnd[1]) if wkser is not None and wnd is not None else kser(kv)
             except Exception as e:
-                on_error("serialization", f"Error serializing message to topic: {topic}. {e}", rec, e)
+                # SerializationError names the topic the sink serializer is called with, not the input's
+                failed = rec._replace(topic=topic)
+                on_error(kind, f"Error serializing message to topic: {topic}. {e}", failed, e)
                 return
             if fresh and out.__class__ is RecordCache:
                 out.fresh(Record(key, value, ts, rec.partition, 0, (), topic))  # type: ignore[attr-defined]

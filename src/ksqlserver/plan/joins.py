@@ -426,6 +426,7 @@ def compile_join_plan(
         wnd = None
         if suffix is not None and isinstance(key, tuple):
             key, wnd = key[0], (key[1], key[2] if len(key) > 2 else key[1])  # time windows: start only
+        kind = "keySerialization"  # which serializer failed: SerializationError's target
         try:
             if repart is not None and vals is None:
                 # a table join's deletion under a PARTITION BY of its own key (the only one a table
@@ -440,12 +441,15 @@ def compile_join_plan(
                 kb = (kser(list(key)) if multi else kser([key])) if keyed and key is not None else None
             if sink_ts is not None and vals is not None:  # TransformTimestamp, before the serializers
                 ts = sink_ts(vals)  # type: ignore[arg-type]
+            kind = "serialization"
             vb = None if vals is None else vser([vals[i] for i in val_pos])  # type: ignore[index]
         except SinkTimeError as e:
             on_error("recordProcessing", e.message, rec, e)
             return
         except Exception as e:
-            on_error("serialization", f"Error serializing message to topic: {sink.topic}. {e}", rec, e)
+            # SerializationError names the topic the sink serializer is called with, not the input's
+            failed = rec._replace(topic=sink.topic)
+            on_error(kind, f"Error serializing message to topic: {sink.topic}. {e}", failed, e)
             return
         if wnd is not None and suffix is not None:
             kb = None if wnd[0] is None else (kb or b"") + suffix(*wnd)  # a null windowed key: none

@@ -264,6 +264,7 @@ def compile_plan(
                 present.delete(pkey)
             elif present.get(pkey) is None:
                 present.put(pkey, True)
+        kind = "keySerialization"  # which serializer failed: SerializationError's target
         try:
             if is_null:
                 kv = [row[i] if ok else None for i, ok in zip(pre_key_pos, null_key_ok, strict=True)]
@@ -275,12 +276,15 @@ def compile_plan(
                     ts = sink_time_of(vals[sink_ts])
                 kv = [vals[i] for i in key_pos]
                 key = _key_bytes(kser, kv, rec, repart is not None) if kept_key is None else kser(kept_key(rec.key))
+                kind = "serialization"
                 value = vser(vals if all_val_in_order else [vals[i] for i in val_pos])
         except SinkTimeError as e:
             on_error("recordProcessing", e.message, rec, e)
             return
         except Exception as e:
-            on_error("serialization", f"Error serializing message to topic: {sink.topic}. {e}", rec, e)
+            # SerializationError names the topic the sink serializer is called with, not the input's
+            failed = rec._replace(topic=sink.topic)
+            on_error(kind, f"Error serializing message to topic: {sink.topic}. {e}", failed, e)
             return
         if suffix is not None:
             # a null windowed key (a source record without key bytes) is written as none, as Kafka

@@ -21,7 +21,10 @@ from ksqlserver.drivers.base import Record, TopicDriver
 
 log = logging.getLogger("ksqlserver.processing")
 
-TYPES = {"deserialization": 0, "keyDeserialization": 0, "recordProcessing": 1, "productionError": 2, "serialization": 3}
+TYPES = {
+    "deserialization": 0, "keyDeserialization": 0, "recordProcessing": 1, "productionError": 2,
+    "serialization": 3, "keySerialization": 3,
+}
 INCLUDE_ROWS = "ksql.logging.processing.rows.include"
 SCHEMA = (
     "`LOGGER` STRING, `LEVEL` STRING, `TIME` BIGINT, `MESSAGE` STRUCT<`TYPE` INTEGER, "
@@ -83,9 +86,9 @@ class ProcessingLog:
                 "cause": causes,
                 "topic": record.topic if record else "",
             }
-        elif kind == "serialization":
+        elif kind in ("serialization", "keySerialization"):
             body["serializationError"] = {
-                "target": "value",
+                "target": "key" if kind == "keySerialization" else "value",  # LoggingSerdeUtil.getRecordComponent
                 "errorMessage": message,
                 "record": None,
                 "cause": causes,

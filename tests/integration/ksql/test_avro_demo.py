@@ -132,7 +132,7 @@ def test_bad_avro_record_goes_to_the_processing_log(
     log = _records(bootstrap_servers, "default_ksql_processing_log", 10_000, timeout_s=10)
     messages = [json.loads(m.value())["message"] for m in log]
     assert any(
-        m["deserializationError"] and "Unknown magic byte!" in m["deserializationError"]["errorMessage"]
+        m["deserializationError"] and "Unknown magic byte!" in m["deserializationError"]["cause"]
         and m["deserializationError"]["topic"] == topic
         for m in messages
     )

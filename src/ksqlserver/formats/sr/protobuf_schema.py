@@ -75,7 +75,7 @@ EPOCH = dt.date(1970, 1, 1)
 class ProtoConfig:
     """ProtobufData's settings as ksqlDB sets them from the format properties."""
 
-    unwrap_primitives: bool = False  # wrapper.for.raw.primitives: a root wrapper message is a primitive
+    unwrap_primitives: bool = False  # wrapper.for.raw.primitives: wrapper messages (root or field) are primitives
     nullable_as_optional: bool = False  # optional.for.nullables
     nullable_as_wrapper: bool = False  # wrapper.for.nullables
 
@@ -137,6 +137,18 @@ class _FromConnect:
             msg.oneof_decl.add(name="_" + name)
         msg.field.append(f)
 
+    def entry_field(self, m: descriptor_pb2.DescriptorProto, s: CSchema, name: str, tag: int) -> None:
+        """A map entry's key or value: ProtobufData.mapDefinitionFromConnectSchema makes each a field as any
+        other (an ARRAY or MAP value is repeated), added without its meta (no field_meta params)."""
+        label, element = F.LABEL_OPTIONAL, s
+        if s.type == ARRAY:
+            label, element = F.LABEL_REPEATED, s.value  # type: ignore[assignment]
+        elif s.type == MAP:
+            label = F.LABEL_REPEATED
+        f = F(name=name, number=tag, label=label)
+        self.set_type(f, m, element, name, {})
+        m.field.append(f)
+
     def set_type(
         self, f: Any, msg: descriptor_pb2.DescriptorProto, s: CSchema, fname: str, params: dict[str, str]
     ) -> None:
@@ -173,11 +185,8 @@ class _FromConnect:
                 entry = "".join(p[:1].upper() + p[1:] for p in entry.lower().split("_"))
             entry += "Entry"
             m = descriptor_pb2.DescriptorProto(name=entry)
-            key = F(name="key", number=1, label=F.LABEL_OPTIONAL)
-            self.set_type(key, m, s.key, "key", {})  # type: ignore[arg-type]
-            value = F(name="value", number=2, label=F.LABEL_OPTIONAL)
-            self.set_type(value, m, s.value, "value", {})  # type: ignore[arg-type]
-            m.field.extend([key, value])
+            self.entry_field(m, s.key, "key", 1)  # type: ignore[arg-type]
+            self.entry_field(m, s.value, "value", 2)  # type: ignore[arg-type]
             msg.nested_type.append(m)
             f.type, f.type_name = F.TYPE_MESSAGE, entry
         elif s.type == STRUCT:
@@ -432,7 +441,9 @@ def _field(f: FieldDescriptor, config: ProtoConfig, seen: set[str], synthetic: s
             s = CSchema(INT32, True, TIME_NAME, 1)
         elif full == TIMESTAMP_TYPE:
             s = CSchema(INT64, True, TIMESTAMP_NAME, 1)
-        elif config.nullable_as_wrapper and full in UNWRAPPED:
+        elif (config.nullable_as_wrapper or config.unwrap_primitives) and full in UNWRAPPED:
+            # a wrapper-typed field is its primitive with wrapper.for.nullables, and with ksqlDB's
+            # unwrapPrimitives (wrapper.for.raw.primitives) too: ProtobufSchemaTranslatorTest.shouldUnwrapPrimitives
             s = CSchema(UNWRAPPED[full], True)
         elif f.is_repeated and is_map_entry(m):
             k, v = m.fields

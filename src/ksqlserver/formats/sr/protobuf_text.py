@@ -37,11 +37,14 @@ def _type_text(f: Any, package: str, scope: str) -> str:
 
 
 def _field_options(f: Any) -> str:
+    # a proto3 optional field ProtobufData makes prints `deprecated = false` (ProtobufSchemaTranslatorTest.
+    # shouldApplyNullableAsOptional's canonical string), before the field meta
+    options = ["deprecated = false"] if f.proto3_optional else []
     params = meta_params(f.options)
-    if not params:
-        return ""
-    inner = ", ".join(f'{{key: "{k}", value: "{v}"}}' for k, v in params.items())
-    return f" [(confluent.field_meta) = {{params: [{inner}]}}]"
+    if params:
+        inner = ", ".join(f'{{key: "{k}", value: "{v}"}}' for k, v in params.items())
+        options.append(f"(confluent.field_meta) = {{params: [{inner}]}}")
+    return f" [{', '.join(options)}]" if options else ""
 
 
 def _message_text(msg: descriptor_pb2.DescriptorProto, lines: list[str], indent: str, package: str,

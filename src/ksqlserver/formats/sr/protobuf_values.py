@@ -108,8 +108,9 @@ def _field_reader(f: FieldDescriptor, s: CSchema, config: ProtoConfig) -> Conv:
                 k_read = _single_reader(m.fields[0], s.key, config)  # type: ignore[arg-type]
                 v_read = _single_reader(m.fields[1], s.value, config)  # type: ignore[arg-type]
                 return lambda v: {k_read(k): v_read(x) for k, x in v.items()}
-            k_read = _single_reader(m.fields[0], s.key, config)  # type: ignore[arg-type]
-            v_read = _single_reader(m.fields[1], s.value, config)  # type: ignore[arg-type]
+            # an entry ProtobufData made: its value may be a repeated field (an ARRAY or MAP value)
+            k_read = _field_reader(m.fields[0], s.key, config)  # type: ignore[arg-type]
+            v_read = _field_reader(m.fields[1], s.value, config)  # type: ignore[arg-type]
             return lambda v: {k_read(e.key): v_read(e.value) for e in v}
         item = _single_reader(f, s.value if s.type == ARRAY else s, config)  # type: ignore[arg-type]
         return lambda v: [item(x) for x in v]
@@ -224,20 +225,29 @@ def _field_setter(f: FieldDescriptor, s: CSchema | None, config: ProtoConfig) ->
 
                 return set_map
 
+            # an entry ProtobufData made (mapDefinitionFromConnectSchema): key and value are fields as any
+            # other, an ARRAY or MAP value a repeated one
+            set_key = _field_setter(kf, s.key if s else None, config)
+            set_value = _field_setter(vf, s.value if s else None, config)
+
             def set_entries(msg: Any, v: dict[Any, Any]) -> None:
                 target = getattr(msg, name)
                 for k, x in v.items():
                     e = target.add()
                     if k is not None:
-                        _assign(e, "key", kf, to_key(k))
+                        set_key(e, k)
                     if x is not None:
-                        _assign(e, "value", vf, to_val(x))
+                        set_value(e, x)
 
             return set_entries
         item = _value_maker(f, s.value if s is not None and s.type == ARRAY else s, config)
         if f.message_type is not None:
-            def set_messages(msg: Any, v: list[Any]) -> None:
+            def set_messages(msg: Any, v: list[Any] | dict[Any, Any]) -> None:
                 target = getattr(msg, name)
+                if isinstance(v, dict):
+                    # a MAP whose entry ProtobufData does not read back as a map (its value repeated:
+                    # isMapDescriptor), written entry by entry as mapDefinitionFromConnectSchema laid it out
+                    v = [{"key": k, "value": x} for k, x in v.items()]
                 for x in v:
                     e = target.add()
                     if x is not None:

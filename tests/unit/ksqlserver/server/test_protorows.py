@@ -20,7 +20,7 @@ from ksqlserver.engine import Engine, EngineConfig
 from ksqlserver.errors import FormatError
 from ksqlserver.formats.sr import protoc
 from ksqlserver.server import BackgroundServer
-from ksqlserver.server.protorows import proto_schema
+from ksqlserver.server.protorows import proto_schema, row_encoder
 
 PROTOBUF = "application/vnd.ksql.v1+protobuf"
 
@@ -123,20 +123,130 @@ def test_nested_types_follow_wire_layout() -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="from_connect builds a map's value with set_type, not as a field: MAP<STRING, ARRAY<..>> raises "
-    "'Array cannot be nested' and MAP<STRING, MAP<..>> gets a single (not repeated) entry value; ProtobufData "
-    "makes both repeated (shared with the PROTOBUF format's schema translation)",
-)
 def test_map_values_that_repeat() -> None:
-    """JsonStreamedRowResponseWriterTest.shouldConvertComplexLogicalSchemaToProtobufSchema: COMPLEX's MAP_ARRAY
-    and MAP_MAP fields"""
+    """JsonStreamedRowResponseWriterTest.shouldConvertComplexLogicalSchemaToProtobufSchema, whole: COMPLEX's
+    MAP_ARRAY and MAP_MAP values are repeated fields of their entries (ProtobufData.
+    mapDefinitionFromConnectSchema makes a map's key and value fields as any other), the inner map's entry
+    nested in the outer's; the expected text copied from the Java test"""
     text = proto_schema(
-        _columns("MAP_ARRAY MAP<STRING, ARRAY<STRING>>, MAP_MAP MAP<STRING, MAP<STRING, INTEGER>>")
+        _columns(
+            "K STRUCT<F1 ARRAY<STRING>>, STR STRING, `LONG` BIGINT, DEC DECIMAL(4, 2), BYTES_ BYTES, "
+            "`ARRAY` ARRAY<STRING>, `MAP` MAP<STRING, STRING>, `STRUCT` STRUCT<F1 INTEGER>, "
+            "COMPLEX STRUCT<`DECIMAL` DECIMAL(2, 1), `STRUCT` STRUCT<F1 STRING, F2 INTEGER>, "
+            "ARRAY_STRUCT ARRAY<STRUCT<F1 STRING>>, ARRAY_MAP ARRAY<MAP<STRING, INTEGER>>, "
+            "MAP_ARRAY MAP<STRING, ARRAY<STRING>>, MAP_MAP MAP<STRING, MAP<STRING, INTEGER>>, "
+            "MAP_STRUCT MAP<STRING, STRUCT<F1 STRING>>>, "
+            "`TIMESTAMP` TIMESTAMP, `DATE` DATE, `TIME` TIME, HEAD BYTES"
+        )
     )
-    assert "    repeated string value = 2;\n" in text
-    assert "    repeated ConnectDefault3Entry value = 2;\n" in text
+    assert text == (
+        'syntax = "proto3";\n'
+        "\n"
+        'import "confluent/type/decimal.proto";\n'
+        'import "google/protobuf/timestamp.proto";\n'
+        'import "google/type/date.proto";\n'
+        'import "google/type/timeofday.proto";\n'
+        "\n"
+        "message ConnectDefault1 {\n"
+        "  ConnectDefault2 K = 1;\n"
+        "  string STR = 2;\n"
+        "  int64 LONG = 3;\n"
+        "  confluent.type.Decimal DEC = 4 [(confluent.field_meta) = {\n"
+        "    params: [\n"
+        "      {\n"
+        '        value: "4",\n'
+        '        key: "precision"\n'
+        "      },\n"
+        "      {\n"
+        '        value: "2",\n'
+        '        key: "scale"\n'
+        "      }\n"
+        "    ]\n"
+        "  }];\n"
+        "  bytes BYTES_ = 5;\n"
+        "  repeated string ARRAY = 6;\n"
+        "  repeated ConnectDefault3Entry MAP = 7;\n"
+        "  ConnectDefault4 STRUCT = 8;\n"
+        "  ConnectDefault5 COMPLEX = 9;\n"
+        "  google.protobuf.Timestamp TIMESTAMP = 10;\n"
+        "  google.type.Date DATE = 11;\n"
+        "  google.type.TimeOfDay TIME = 12;\n"
+        "  bytes HEAD = 13;\n"
+        "\n"
+        "  message ConnectDefault2 {\n"
+        "    repeated string F1 = 1;\n"
+        "  }\n"
+        "  message ConnectDefault3Entry {\n"
+        "    string key = 1;\n"
+        "    string value = 2;\n"
+        "  }\n"
+        "  message ConnectDefault4 {\n"
+        "    int32 F1 = 1;\n"
+        "  }\n"
+        "  message ConnectDefault5 {\n"
+        "    confluent.type.Decimal DECIMAL = 1 [(confluent.field_meta) = {\n"
+        "      params: [\n"
+        "        {\n"
+        '          value: "2",\n'
+        '          key: "precision"\n'
+        "        },\n"
+        "        {\n"
+        '          value: "1",\n'
+        '          key: "scale"\n'
+        "        }\n"
+        "      ]\n"
+        "    }];\n"
+        "    ConnectDefault6 STRUCT = 2;\n"
+        "    repeated ConnectDefault7 ARRAY_STRUCT = 3;\n"
+        "    repeated ConnectDefault8Entry ARRAY_MAP = 4;\n"
+        "    repeated ConnectDefault9Entry MAP_ARRAY = 5;\n"
+        "    repeated ConnectDefault10Entry MAP_MAP = 6;\n"
+        "    repeated ConnectDefault12Entry MAP_STRUCT = 7;\n"
+        "  \n"
+        "    message ConnectDefault6 {\n"
+        "      string F1 = 1;\n"
+        "      int32 F2 = 2;\n"
+        "    }\n"
+        "    message ConnectDefault7 {\n"
+        "      string F1 = 1;\n"
+        "    }\n"
+        "    message ConnectDefault8Entry {\n"
+        "      string key = 1;\n"
+        "      int32 value = 2;\n"
+        "    }\n"
+        "    message ConnectDefault9Entry {\n"
+        "      string key = 1;\n"
+        "      repeated string value = 2;\n"
+        "    }\n"
+        "    message ConnectDefault10Entry {\n"
+        "      string key = 1;\n"
+        "      repeated ConnectDefault11Entry value = 2;\n"
+        "    \n"
+        "      message ConnectDefault11Entry {\n"
+        "        string key = 1;\n"
+        "        int32 value = 2;\n"
+        "      }\n"
+        "    }\n"
+        "    message ConnectDefault12Entry {\n"
+        "      string key = 1;\n"
+        "      ConnectDefault13 value = 2;\n"
+        "    \n"
+        "      message ConnectDefault13 {\n"
+        "        string F1 = 1;\n"
+        "      }\n"
+        "    }\n"
+        "  }\n"
+        "}\n"
+    )
+
+
+def test_rows_of_map_values_that_repeat() -> None:
+    """ProtobufData.fromConnectData of a MAP whose entry value repeats: one entry per key, the ARRAY's
+    items (or the inner map's entries) as the repeated `value`"""
+    encode = row_encoder(_columns("MA MAP<STRING, ARRAY<STRING>>, MM MAP<STRING, MAP<STRING, INTEGER>>"))
+    ma = b"\x0a\x01a" + b"\x12\x01x" + b"\x12\x01y"
+    mm = b"\x0a\x01k" + b"\x12\x05" + b"\x0a\x01i\x10\x01"
+    assert encode([{"a": ["x", "y"]}, {"k": {"i": 1}}]) == b"\x0a\x09" + ma + b"\x12\x0a" + mm
 
 
 def test_nested_arrays_fail() -> None:

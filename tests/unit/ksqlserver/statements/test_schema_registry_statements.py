@@ -171,10 +171,11 @@ def test_bad_records_go_to_the_processing_log_and_the_rest_flows(
     ])
     engine.drain()
     assert [json.loads(r.value) for r in driver.records("OUT")] == [{"ID": 7, "CARD": "c"}]
-    messages = [json.loads(r.value)["message"]["deserializationError"]["errorMessage"]
-                for r in driver.records("t_ksql_processing_log")]
-    assert "Failed to deserialize data for topic tx to Avro: Unknown magic byte!" in messages[0]
-    assert "Error retrieving Avro value schema for id 999" in messages[1]
+    errors = [json.loads(r.value)["message"]["deserializationError"] for r in driver.records("t_ksql_processing_log")]
+    # KsqlConnectDeserializer's message, the converter's in its causes
+    assert [e["errorMessage"] for e in errors] == ["Error deserializing message from topic: tx"] * 2
+    assert errors[0]["cause"] == ["Failed to deserialize data for topic tx to Avro: ", "Unknown magic byte!"]
+    assert "Error retrieving Avro value schema for id 999" in errors[1]["cause"]
 
 
 class Flaky(MemoryRegistryClient):
