@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ksqlserver.catalog import types as T
@@ -64,6 +64,17 @@ def insert_values(state: EngineState, st: ast.InsertValues, session: Session) ->
         # GenericRecordFactory's problems, as InsertValuesExecutor reports them
         return KsqlStatementError(f"Failed to insert values into '{st.target}'. {problem}", st.text)
 
+    values, ts = build_record(state, st, target, failed)
+    _produce_row(state, target, values, ts)
+    return None
+
+
+def build_record(
+    state: EngineState, st: ast.InsertValues, target: DataSource, failed: Callable[[str], KsqlError]
+) -> tuple[dict[str, Any], int | None]:
+    """GenericRecordFactory.build: the columns' values converted to the target's types, and the ROWTIME
+    given (None: the current time); `failed` words its problems (InsertValuesExecutor prefixes them, the
+    testing tool's asserts do not)."""
     names = list(st.columns) or [c.name for c in target.schema.key + target.schema.value_only]
     if len(names) != len(st.values):  # ksqlDB prints the (empty) list of columns the statement named
         raise failed(
@@ -111,8 +122,7 @@ def insert_values(state: EngineState, st: ast.InsertValues, session: Session) ->
         if missing:
             raise failed(f"Value for primary key column(s) {', '.join(missing)} is required for tables")
     ts = values.pop("ROWTIME", None)
-    _produce_row(state, target, values, ts)
-    return None
+    return values, ts
 
 
 _COMPARE = re.compile(r"Cannot compare .* \((.+)\) to .* \((.+)\) with (\w+)\.", re.S)
