@@ -104,9 +104,33 @@ class SqlTestExecutor:
         if not isinstance(st, _EXECUTABLE):
             raise KsqlStatementError("Statement not executable", st.text)
         self._create_topic(st)
+        if isinstance(st, ast.InsertValues):
+            self._check_cycles(st.target)
         with statement_errors(st.text, "statement failed"):
             self.engine.executor.run(st, self.session)
         self.engine.drain()  # the synchronous engine runs its queries over what was written
+
+    def _check_cycles(self, target: str) -> None:
+        """TestDriverPipeline.pipeInput's loop detection: a record written to a topic that flows back into
+        a topic it already went through."""
+        source = self.engine.state.metastore.get(target)
+        if source is None:
+            return  # the INSERT itself reports the unknown source
+        receivers: dict[str, list[str]] = {}
+        for query in self.engine.state.persistent.values():
+            sink = getattr(query, "sink", None)
+            if sink is None:
+                continue
+            for topic in getattr(query, "consumer_topics", []):
+                receivers.setdefault(topic, []).append(sink.topic)
+
+        def visit(topic: str, seen: frozenset[str], path: str) -> None:
+            if topic in seen:
+                raise SqlTestError(f"Detected illegal cycle in topology: {path}")
+            for receiver in receivers.get(topic, []):
+                visit(receiver, seen | {topic}, f"{path}->{receiver}")
+
+        visit(source.topic, frozenset(), source.topic)
 
     def _create_topic(self, st: ast.Statement) -> None:
         """SqlTestExecutor.createTopics: the topic a CREATE names (a CREATE ... AS SELECT's defaults to its
