@@ -65,7 +65,7 @@ def insert_values(state: EngineState, st: ast.InsertValues, session: Session) ->
         return KsqlStatementError(f"Failed to insert values into '{st.target}'. {problem}", st.text)
 
     values, ts = build_record(state, st, target, failed)
-    _produce_row(state, target, values, ts)
+    produce_row(state, target, values, ts)
     return None
 
 
@@ -165,14 +165,14 @@ def insert_json_row(state: EngineState, target_name: str, row: Mapping[str, Any]
         v = row.get(c.name, upper.get(c.name.upper()))
         values[c.name] = converter(c.type)(v)
     ts = upper.get("ROWTIME")
-    _produce_row(state, target, values, int(ts) if ts is not None else None)
+    produce_row(state, target, values, int(ts) if ts is not None else None)
 
 
 def insert_api_row(state: EngineState, target_name: str, row: Mapping[str, Any]) -> None:
     """One row a client sent to /inserts-stream, read as ksqlDB's API reads it (statements/inserts_api.py):
     strict coercion, key columns required, the record stamped with the current time."""
     target = insert_target(state, target_name)
-    _produce_row(state, target, row_values(target, row), None)
+    produce_row(state, target, row_values(target, row), None)
 
 
 def _time_hint(dst: SqlType, src: SqlType | None) -> str:
@@ -190,7 +190,8 @@ def _did_you_mean(state: EngineState, st: ast.InsertValues) -> str:
     return did_you_mean(state.metastore, st.target)
 
 
-def _produce_row(state: EngineState, target: DataSource, values: Mapping[str, Any], ts: int | None) -> None:
+def produce_row(state: EngineState, target: DataSource, values: Mapping[str, Any], ts: int | None) -> None:
+    """One row serialised with the target's serdes and written to its topic (stamped now when `ts` is None)."""
     key = [values.get(c.name) for c in target.schema.key]
     val = [values.get(c.name) for c in target.schema.value_only]
     # a key-less target's key is the empty GenericKey, which an empty-struct key format writes (`{}` in

@@ -204,3 +204,15 @@ def test_asserts_are_refused_outside_the_testing_tool(sql: str) -> None:
     with pytest.raises(KsqlParseError) as e:
         parse(sql)
     assert e.value.message == "line 1:8: Syntax Error\nExpecting {'TOPIC', 'SCHEMA'}"
+
+
+def test_insert_values_go_through_the_record_factory(failure: Failure) -> None:
+    """SqlTestExecutor.pipeInput: an unknown source is "Unknown data source `X`" (SourceName.toString
+    escapes); GenericRecordFactory's problems read without InsertValuesExecutor's prefix."""
+    assert failure("--@test: t\nINSERT INTO nope (id) VALUES (1);\n") == (
+        "Test failure for statement `INSERT INTO `NOPE` (`ID`) VALUES ('[value]');` (Line: 2, Col: 1):\n"
+        "\tUnknown data source `NOPE`\n\t"
+    )
+    message = failure("--@test: t\n" + A + "INSERT INTO a (id, col1) VALUES (1, 'x');\n")
+    assert message is not None
+    assert message.split("\n")[1] == "\tExpected type INTEGER for field COL1 but got STRING(x)"
