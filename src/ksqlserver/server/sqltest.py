@@ -55,7 +55,9 @@ def run_tests(text: str) -> tuple[int, Any]:
     try:
         tests = load_tests(text)
     except Exception as e:  # (ksqlDB answers any loading failure as Errors.badRequest(e))
-        return 400, generic_error(40000, str(e))
+        entity = generic_error(40000, "")
+        entity["message"] = getattr(e, "message", str(e))  # Java's null stays null
+        return 400, entity
     results = []
     for test in tests:
         try:

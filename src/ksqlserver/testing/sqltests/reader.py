@@ -14,7 +14,7 @@ from ksqlserver.sql.mask import masked_text
 from ksqlserver.sql.parser import parse, parse_test_statements
 from ksqlserver.sql.tokens import tokenize
 from ksqlserver.testing.sqltests.directives import DirectiveType, TestDirective, parse_directive
-from ksqlserver.testing.sqltests.errors import KsqlTestException, SqlTestError, TestParsingError
+from ksqlserver.testing.sqltests.errors import KsqlTestException, NullPointer, SqlTestError, TestParsingError
 from ksqlserver.testing.sqltests.formatting import format_assert
 
 ASSERTS = (ast.AssertValues, ast.AssertTombstone, ast.AssertSource)
@@ -131,7 +131,7 @@ def _run_script(path: str, read_script: Callable[[str], str] | None) -> list[ast
     try:
         stmts = parse("\n".join(lines))
     except KsqlParseError as e:
-        raise SqlTestError(f"Failed to parse contents of RUN SCRIPT: {e.message}") from None
+        raise SqlTestError("Failed to parse contents of RUN SCRIPT") from e
     if not stmts:
         raise SqlTestError(f"Empty run script: {path}")
     return stmts
@@ -156,7 +156,9 @@ def load_tests(text: str, file: Path | None = None) -> list[SqlTest]:
         elif statements is None:
             raise KsqlTestException(test_failure(st, "Exepcted test to start with --@test.", file))
         statements.append(st)
-    tests.append(SqlTest(file, name, tuple(statements or ())))
+    if statements is None:  # nothing in the file: ksqlDB copies its null list of statements
+        raise NullPointer()
+    tests.append(SqlTest(file, name, tuple(statements)))
     return tests
 
 

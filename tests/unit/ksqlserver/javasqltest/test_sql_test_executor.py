@@ -11,7 +11,7 @@ import pytest
 
 from ksqlserver.errors import KsqlParseError
 from ksqlserver.sql.parser import parse
-from ksqlserver.testing.sqltests.errors import KsqlTestException
+from ksqlserver.testing.sqltests.errors import KsqlTestException, NullPointer
 from ksqlserver.testing.sqltests.reader import load_tests
 
 A = "CREATE STREAM a (id INT KEY, col1 INT) WITH (kafka_topic='a', value_format='JSON');\n"
@@ -216,3 +216,9 @@ def test_insert_values_go_through_the_record_factory(failure: Failure) -> None:
     message = failure("--@test: t\n" + A + "INSERT INTO a (id, col1) VALUES (1, 'x');\n")
     assert message is not None
     assert message.split("\n")[1] == "\tExpected type INTEGER for field COL1 but got STRING(x)"
+
+
+def test_an_empty_file_does_not_load() -> None:
+    """SqlTestLoader.loadTest: with no statement at all it copies a null list (NullPointerException)."""
+    with pytest.raises(NullPointer):
+        load_tests("-- nothing here\n")
