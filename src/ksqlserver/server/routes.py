@@ -29,7 +29,7 @@ from ksqlserver.catalog.properties import (
 from ksqlserver.config import ServerConfig
 from ksqlserver.engine import Engine, PushQuery
 from ksqlserver.errors import KsqlError, error_chain_message
-from ksqlserver.server import jackson, wsquery
+from ksqlserver.server import jackson, sqltest, wsquery
 from ksqlserver.server.auth import CHALLENGE, check_basic_auth
 from ksqlserver.server.commands import CommandStatuses
 from ksqlserver.server.entity_order import java_order
@@ -87,6 +87,7 @@ class KsqlRoutes:
             "/v1/metadata": ("GET", self.server_metadata),
             "/v1/metadata/id": ("GET", self.server_cluster_id),
             "/ws/query": ("GET", self.ws_query),
+            "/test": ("POST", functools.partial(sqltest.handle_test, self)),
         }
 
     # ---- dispatch -------------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from ksqlserver.sql import ast
 from ksqlserver.sql.printer import sql
 from ksqlserver.sql.tokens import KEYWORDS, RESERVED, Kind, Token, tokenize
 
-__all__ = ["StatementSource", "parse", "parse_expression", "split_statements"]
+__all__ = ["StatementSource", "parse", "parse_expression", "parse_test_statements", "split_statements"]
 
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
 _LONG_MIN, _LONG_MAX = -(2**63), 2**63 - 1
@@ -81,6 +81,16 @@ def split_statements(sql: str) -> list[StatementSource]:
         elif first is None:
             first = tok
     return result
+
+
+def parse_test_statements(sql: str) -> list[tuple[int, ast.Statement]]:
+    """The statements of a testing-tool file (SqlBase.g4's testStatement): besides the ordinary ones, the
+    test-only ASSERT VALUES / ASSERT NULL VALUES / ASSERT STREAM / ASSERT TABLE and RUN SCRIPT, which
+    `parse` (the /ksql grammar) refuses. Each comes with the offset of its first character."""
+    parser = _Parser(sql)
+    parser.testing = True
+    stmts = parser.statements()
+    return list(zip(parser.starts, stmts, strict=True))
 
 
 def parse(sql: str, *, line: int = 1, column: int = 1) -> list[ast.Statement]:
@@ -154,6 +164,8 @@ class _Parser:
         self.deferred: KsqlParseError | None = None
         # variable_references: `${name}` tokens taken where SqlBase.g4 allows them (None: not allowed)
         self.variables: list[VariableReference] | None = None
+        self.testing = False  # the testing tool's grammar (testStatement), see parse_test_statements
+        self.starts: list[int] = []  # offsets of the statements parsed
 
     # ------------------------------------------------------------------------------ token plumbing
 
@@ -298,6 +310,7 @@ class _Parser:
             self.stmt_start = self.i
             start = self.tok
             stmt = self.statement()
+            self.starts.append(start.start)
             end = self.tokens[self.i - 1].end
             if self.at_op(";"):
                 end = self.advance().end
@@ -314,6 +327,12 @@ class _Parser:
 
     def statement(self) -> ast.Statement:
         tok = self.tok
+        if self.testing and tok.is_keyword("ASSERT") and self.peek().is_keyword("VALUES", "NULL", "STREAM", "TABLE"):
+            return self.test_assert()
+        if self.testing and tok.is_keyword("RUN"):
+            start = self.advance()
+            self.expect_keyword("SCRIPT")
+            return self.node(ast.RunScript, start, self.string())
         if tok.kind is Kind.IDENT:
             handler: Callable[[], ast.Statement] | None = {
                 "SELECT": self.query,
@@ -488,18 +507,49 @@ class _Parser:
                     columns.append(self.name())
                 self.close_list(")", len(columns) > 1)
             self.expect_keyword("VALUES")
-            self.expect_op("(")
-            values: list[ast.Expression] = []
-            if not self.at_op(")"):
-                values.append(self.value_expression())
-                while self.accept_op(","):
-                    values.append(self.value_expression())
-            self.close_list(")", len(values) > 1)
-            return self.node(ast.InsertValues, start, target, tuple(columns), tuple(values))
+            return self.node(ast.InsertValues, start, target, tuple(columns), self.values())
         properties = self.with_properties() if self.accept_keyword("WITH") else {}
         if not self.at_keyword("SELECT"):
             self.fail_expecting("{'(', 'VALUES', 'WITH', 'SELECT'}")
         return self.node(ast.InsertInto, start, target, self.query(), properties)
+
+    def values(self) -> tuple[ast.Expression, ...]:
+        """`values`: `(expr, ...)`, possibly empty."""
+        self.expect_op("(")
+        values: list[ast.Expression] = []
+        if not self.at_op(")"):
+            values.append(self.value_expression())
+            while self.accept_op(","):
+                values.append(self.value_expression())
+        self.close_list(")", len(values) > 1)
+        return tuple(values)
+
+    def test_assert(self) -> ast.Statement:
+        """SqlBase.g4's assertStatement, built as AstBuilder.visitAssertValues / visitAssertTombstone (located
+        at the source name) and visitAssertStream / visitAssertTable (a CreateStream / CreateTable)."""
+        start = self.expect_keyword("ASSERT")
+        if self.at_keyword("STREAM", "TABLE"):
+            kind = self.advance().value
+            name = self.source_name()
+            columns = self.table_elements() if self.at_op("(") else ()
+            props = self.with_properties() if self.accept_keyword("WITH") else {}
+            create = self.node(ast.CreateSource, start, kind, name, columns, props)
+            return self.node(ast.AssertSource, start, create)
+        tombstone = self.accept_keyword("NULL") is not None
+        self.expect_keyword("VALUES")
+        target_tok = self.tok
+        target = self.source_name()
+        columns: list[str] = []
+        if self.accept_op("("):
+            columns.append(self.identifier())
+            while self.accept_op(","):
+                columns.append(self.identifier())
+            self.close_list(")", len(columns) > 1)
+        self.expect_keyword("KEY" if tombstone else "VALUES")
+        insert = self.node(ast.InsertValues, target_tok, target, tuple(columns), self.values())
+        if not self.at_op(";"):  # the grammar requires the `;` after an assert
+            self.fail_expecting("';'")
+        return self.node(ast.AssertTombstone if tombstone else ast.AssertValues, target_tok, insert)
 
     def drop(self) -> ast.Statement:
         start = self.expect_keyword("DROP")

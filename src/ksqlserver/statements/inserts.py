@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ksqlserver.catalog import types as T
@@ -66,6 +66,17 @@ def insert_values(state: EngineState, st: ast.InsertValues, session: Session) ->
         # GenericRecordFactory's problems, as InsertValuesExecutor reports them
         return KsqlStatementError(f"Failed to insert values into '{st.target}'. {problem}", st.text)
 
+    values, ts = build_record(state, st, target, failed)
+    produce_row(state, target, values, ts)
+    return None
+
+
+def build_record(
+    state: EngineState, st: ast.InsertValues, target: DataSource, failed: Callable[[str], KsqlError]
+) -> tuple[dict[str, Any], int | None]:
+    """GenericRecordFactory.build: the columns' values converted to the target's types, and the ROWTIME
+    given (None: the current time); `failed` words its problems (InsertValuesExecutor prefixes them, the
+    testing tool's asserts do not)."""
     names = list(st.columns) or [c.name for c in target.schema.key + target.schema.value_only]
     if len(names) != len(st.values):  # ksqlDB prints the (empty) list of columns the statement named
         raise failed(
@@ -114,8 +125,7 @@ def insert_values(state: EngineState, st: ast.InsertValues, session: Session) ->
         if missing:
             raise failed(f"Value for primary key column(s) {', '.join(missing)} is required for tables")
     ts = values.pop("ROWTIME", None)
-    _produce_row(state, target, values, ts)
-    return None
+    return values, ts
 
 
 _COMPARE = re.compile(r"Cannot compare .* \((.+)\) to .* \((.+)\) with (\w+)\.", re.S)
@@ -158,14 +168,14 @@ def insert_json_row(state: EngineState, target_name: str, row: Mapping[str, Any]
         v = row.get(c.name, upper.get(c.name.upper()))
         values[c.name] = converter(c.type)(v)
     ts = upper.get("ROWTIME")
-    _produce_row(state, target, values, int(ts) if ts is not None else None)
+    produce_row(state, target, values, int(ts) if ts is not None else None)
 
 
 def insert_api_row(state: EngineState, target_name: str, row: Mapping[str, Any]) -> None:
     """One row a client sent to /inserts-stream, read as ksqlDB's API reads it (statements/inserts_api.py):
     strict coercion, key columns required, the record stamped with the current time."""
     target = insert_target(state, target_name)
-    _produce_row(state, target, row_values(target, row), None)
+    produce_row(state, target, row_values(target, row), None)
 
 
 def _time_hint(dst: SqlType, src: SqlType | None) -> str:
@@ -183,7 +193,8 @@ def _did_you_mean(state: EngineState, st: ast.InsertValues) -> str:
     return did_you_mean(state.metastore, st.target)
 
 
-def _produce_row(state: EngineState, target: DataSource, values: Mapping[str, Any], ts: int | None) -> None:
+def produce_row(state: EngineState, target: DataSource, values: Mapping[str, Any], ts: int | None) -> None:
+    """One row serialised with the target's serdes and written to its topic (stamped now when `ts` is None)."""
     key = [values.get(c.name) for c in target.schema.key]
     val = [values.get(c.name) for c in target.schema.value_only]
     # a key-less target's key is the empty GenericKey, which an empty-struct key format writes (`{}` in

@@ -41,17 +41,25 @@ class Options:
 
 def usage() -> str:
     """The help text, laid out as the tool's option parser prints it."""
+    return usage_text(PROG, "The KSQL testing tool", _OPTIONS)
+
+
+Option = tuple[str, str, str, bool, str]
+
+
+def usage_text(prog: str, description: str, options: Sequence[Option]) -> str:
+    """Airline's help for a command: its name, synopsis and options (sorted by long name)."""
     synopsis = []
-    for long, short, title, required, _ in sorted(_OPTIONS):
+    for long, short, title, required, _ in sorted(options):
         part = f"{{{long} | {short}}} <{title}>"
         synopsis.append(part if required else f"[ {part} ]")
-    lines = ["NAME", f"        {PROG} - The KSQL testing tool", "", "SYNOPSIS"]
-    lines.append(f"        {PROG} " + "\n                ".join(synopsis))
+    lines = ["NAME", f"        {prog} - {description}", "", "SYNOPSIS"]
+    lines.append(f"        {prog} " + "\n                ".join(synopsis))
     lines += ["", "OPTIONS"]
-    for long, short, title, _, description in sorted(_OPTIONS):
+    for long, short, title, _, text in sorted(options):
         lines += [
             f"        {long} <{title}>, {short} <{title}>",
-            f"            {description}",
+            f"            {text}",
             "",
             "            This option may occur a maximum of 1 times",
             "",
@@ -65,7 +73,19 @@ def parse_args(argv: Sequence[str]) -> Options | None:
     args = list(argv)
     if len(args) == 1 and args[0] in ("--help", "-h"):
         return None
-    by_name = {n: opt for opt in _OPTIONS for n in opt[:2]}
+    found = parse_options(args, _OPTIONS)
+    return Options(
+        sql_file=found["--sql-file"],
+        output_file=found["--output-file"],
+        input_file=found.get("--input-file"),
+        extension_dir=found.get("--extension-dir"),
+    )
+
+
+def parse_options(args: Sequence[str], options: Sequence[Option]) -> dict[str, str]:
+    """Airline's SingleCommand.parse for options that take one value each: the value by long name; a bad
+    command line raises `UsageError` with the parser's text."""
+    by_name = {n: opt for opt in options for n in opt[:2]}
     found: dict[str, list[str]] = {}
     unexpected: list[str] = []
     i = 0
@@ -74,8 +94,10 @@ def parse_args(argv: Sequence[str]) -> Options | None:
         name, value = arg, None
         if arg.startswith("--") and "=" in arg:
             name, _, value = arg.partition("=")
-        elif len(arg) > 2 and arg[:2] in by_name and not arg.startswith("--"):
-            name, value = arg[:2], arg[2:]
+        elif not arg.startswith("--"):
+            prefix = next((n for n in by_name if not n.startswith("--") and arg.startswith(n) and arg != n), None)
+            if prefix is not None:
+                name, value = prefix, arg[len(prefix):]
         opt = by_name.get(name)
         if opt is None:
             unexpected.append(arg)
@@ -90,7 +112,7 @@ def parse_args(argv: Sequence[str]) -> Options | None:
         i += 1
     if unexpected:
         raise UsageError(f"Found unexpected parameters: [{', '.join(unexpected)}]", unexpected[0])
-    for long, _, _, required, _ in _OPTIONS:
+    for long, _, _, required, _ in options:
         values = found.get(long, [])
         if len(values) > 1:
             raise UsageError(
@@ -98,12 +120,7 @@ def parse_args(argv: Sequence[str]) -> Options | None:
             )
         if required and not values:
             raise UsageError(f"Required option '{long}' is missing", long)
-    return Options(
-        sql_file=found["--sql-file"][0],
-        output_file=found["--output-file"][0],
-        input_file=found.get("--input-file", [None])[0],
-        extension_dir=found.get("--extension-dir", [None])[0],
-    )
+    return {k: v[0] for k, v in found.items()}
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:

@@ -384,3 +384,36 @@ class AssertSchema(Statement):
     schema_id: int | None = None
     exists: bool = True
     timeout: Duration | None = None
+
+
+# --- the testing tool's statements (SqlBase.g4 testStatement: never accepted by /ksql) -----------------
+
+
+@dataclass(frozen=True, slots=True)
+class AssertValues(Statement):
+    """ASSERT VALUES source [(columns)] VALUES (...): the record the source must hold next; located, as
+    ksqlDB's AstBuilder.visitAssertValues locates it, at the source name."""
+
+    statement: InsertValues
+
+
+@dataclass(frozen=True, slots=True)
+class AssertTombstone(Statement):
+    """ASSERT NULL VALUES source [(columns)] KEY (...): the tombstone the source must hold next."""
+
+    statement: InsertValues
+
+
+@dataclass(frozen=True, slots=True)
+class AssertSource(Statement):
+    """ASSERT STREAM|TABLE name [(columns)] [WITH (...)]: the source must match this definition (ksqlDB's
+    AssertStream / AssertTable wrapping a CreateStream / CreateTable)."""
+
+    statement: CreateSource
+
+
+@dataclass(frozen=True, slots=True)
+class RunScript(Statement):
+    """RUN SCRIPT 'path' (the testing tool reads the file's statements in its place)."""
+
+    path: str

@@ -591,16 +591,39 @@ def test_should_assert_schema_does_not_exists(app: App) -> None:
         assert entity["subject"] == "blahblah" and entity["id"] == 4 and entity["exists"] is False
 
 
-@pytest.mark.xfail(strict=True, reason="no /test endpoint (KsqlTestResource: sql-test scripts over REST)")
 def test_should_run_tests(app: App) -> None:
-    """RestApiTest.shouldRunTests"""
+    """RestApiTest.shouldRunTests: POST /test with the test file as a JSON string (ServerVerticle.handleTest
+    reads the body as a `String` with Jackson); one KsqlTestResult per test."""
+    dashes = "-" * 100 + "\n"
     script = (
-        "--@test: basic test\n"
-        "CREATE STREAM foo (id INT KEY, col1 INT) WITH (kafka_topic='foo', value_format='JSON');\n"
+        dashes + "--@test: basic test\n" + dashes
+        + "CREATE STREAM foo (id INT KEY, col1 INT) WITH (kafka_topic='foo', value_format='JSON');\n"
         "CREATE STREAM bar AS SELECT * FROM foo;\n"
+        "\n"
+        "ASSERT STREAM bar (id INT KEY, col1 INT) WITH (kafka_topic='BAR', value_format='JSON');\n"
+        "\n"
         "INSERT INTO foo (rowtime, id, col1) VALUES (1, 1, 1);\n"
         "ASSERT VALUES bar (rowtime, id, col1) VALUES (1, 1, 1);\n"
+        + dashes + "--@test: basic failing test\n" + dashes
+        + "CREATE STREAM foo (id INT KEY, col1 INT) WITH (kafka_topic='foo', value_format='JSON');\n"
+        "CREATE STREAM bar AS SELECT * FROM foo;\n"
+        "ASSERT VALUES bar (rowtime, id, col1) VALUES (1, 1, 1);\n"
+        + dashes + "--@test: basic test with tables\n" + dashes
+        + "CREATE TABLE foo (id INT PRIMARY KEY, col1 INT) WITH (kafka_topic='foo', value_format='JSON');\n"
+        "CREATE TABLE bar AS SELECT * FROM foo;\n"
+        "\n"
+        "ASSERT TABLE bar (id INT PRIMARY KEY, col1 INT) WITH (kafka_topic='BAR', value_format='JSON');\n"
+        "\n"
+        "INSERT INTO foo (rowtime, id, col1) VALUES (1, 1, 1);\n"
+        "ASSERT VALUES bar (rowtime, id, col1) VALUES (1, 1, 1);"
     )
-    r = httpx.post(app.server.url + "/test", content=script, headers={"Accept": V1_JSON}, timeout=30)
+    r = httpx.post(
+        app.server.url + "/test", content=json.dumps(script), headers={"Accept": V1_JSON}, timeout=60
+    )
     assert r.status_code == 200
-    assert r.json()[0]["name"] == "basic test" and r.json()[0]["result"] is True
+    results = r.json()
+    assert len(results) == 3
+    assert results[0] == {"result": True, "name": "basic test", "message": ""}
+    assert results[1]["name"] == "basic failing test" and results[1]["result"] is False
+    assert "Expected another record, but all records have already been read" in results[1]["message"]
+    assert results[2] == {"result": True, "name": "basic test with tables", "message": ""}
