@@ -87,7 +87,7 @@ class KsqlRoutes:
             "/v1/metadata": ("GET", self.server_metadata),
             "/v1/metadata/id": ("GET", self.server_cluster_id),
             "/ws/query": ("GET", self.ws_query),
-            "/test": ("POST", functools.partial(sqltest.handle_test, self)),
+            "/test": ("POST", functools.partial(sqltest.handle_test, config)),
         }
 
     # ---- dispatch -------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from ksqlserver.server.exchange import Request, Responder, respond
 from ksqlserver.server.jsonout import dumps_bytes
 
 if TYPE_CHECKING:
-    from ksqlserver.server.routes import KsqlRoutes
+    from ksqlserver.config import ServerConfig
 
 V1_JSON = "application/vnd.ksql.v1+json"  # the route `produces` only this
 
@@ -69,8 +69,8 @@ def run_tests(text: str) -> tuple[int, Any]:
     return 200, results
 
 
-async def handle_test(routes: KsqlRoutes, request: Request, responder: Responder) -> None:
-    raw = await asyncio.wait_for(request.body.read(routes.config.max_request_bytes), routes.config.request_body_timeout)
+async def handle_test(config: ServerConfig, request: Request, responder: Responder) -> None:
+    raw = await asyncio.wait_for(request.body.read(config.max_request_bytes), config.request_body_timeout)
     text = _test_text(raw)
     status, entity = await asyncio.to_thread(run_tests, text)
     await respond(responder, status, dumps_bytes(entity), V1_JSON if status == 200 else "application/json")

@@ -215,7 +215,7 @@ def test_insert_values_go_through_the_record_factory(failure: Failure) -> None:
     )
     message = failure("--@test: t\n" + A + "INSERT INTO a (id, col1) VALUES (1, 'x');\n")
     assert message is not None
-    assert message.split("\n")[1] == "\tExpected type INTEGER for field COL1 but got STRING(x)"
+    assert message.split("\n")[1] == "\tExpected type INTEGER for field `COL1` but got STRING(x)"
 
 
 def test_an_empty_file_does_not_load() -> None:
