@@ -34,7 +34,9 @@ from ksqlserver.runtime.pull_where import (
     KeyColumn,
     PullWhereError,
     analyze_where,
+    check_not_operands,
     invalid_where,
+    rewrite_pull_predicate,
     rewrite_timestamps,
 )
 from ksqlserver.sql import ast
@@ -439,6 +441,7 @@ def run_pull(
         plan = analyze_where(where, keys, values, view.windowed, scans_enabled, _resolver(registry))
         if deferred is not None:
             raise deferred
+        check_not_operands(rewrite_pull_predicate(where), c.type_of)
         lookups, kind = plan.lookups, plan.kind
         if lookups is not None:
             lookups = by_partition(table, lookups, partitions)

@@ -22,7 +22,7 @@ from typing import Any
 
 from ksqlserver.catalog.sqltime import SqlTimeError, parse_timestamp
 from ksqlserver.catalog.types import BIGINT, SqlType
-from ksqlserver.errors import KsqlStatementError
+from ksqlserver.errors import KsqlError, KsqlStatementError
 from ksqlserver.sql import ast
 from ksqlserver.sql.printer import sql
 
@@ -135,64 +135,137 @@ def _same(a: Any, b: Any) -> bool:
     return a is b
 
 
-def _expand(e: ast.Expression) -> ast.Expression:
-    """BETWEEN -> `>=` AND `<=`; IN -> ORed equalities (in list order); NOT pushed onto the leaves."""
-    if isinstance(e, ast.LogicalBinary):
-        return ast.LogicalBinary(e.op, _expand(e.left), _expand(e.right))
-    if isinstance(e, ast.Between) and not e.negated:
+def _java_tree(e: ast.Expression) -> ast.Expression:
+    """The WHERE QueryFilterNode receives. Column references are unqualified (KsqlEngine's RewrittenAnalysis
+    with QueryExecutionUtil.ColumnReferenceRewriter), and NOT BETWEEN, NOT IN, NOT LIKE and IS NOT DISTINCT
+    FROM are a NotExpression over the positive predicate, as AstBuilder builds them (IS NOT NULL stays its
+    own node)."""
+    e = _map_children(e, _java_tree)
+    if isinstance(e, ast.ColumnRef) and e.source is not None:
+        return dataclasses.replace(e, source=None)
+    if isinstance(e, ast.Between | ast.InList | ast.Like) and e.negated:
+        return ast.Not(dataclasses.replace(e, negated=False))
+    if isinstance(e, ast.Comparison) and e.op == "IS NOT DISTINCT FROM":
+        return ast.Not(ast.Comparison("IS DISTINCT FROM", e.left, e.right))
+    return e
+
+
+def _rewrite_between(e: Any) -> Any:
+    """PullQueryRewriter.rewriteBetweenPredicates: `v BETWEEN a AND b` -> `(v >= a) AND (v <= b)`, at any
+    depth (a rewritten predicate's own operands are left as they are)."""
+    if isinstance(e, ast.Between):
         return ast.LogicalBinary(
             "AND", ast.Comparison(">=", e.value, e.lower), ast.Comparison("<=", e.value, e.upper)
         )
-    if isinstance(e, ast.InList) and not e.negated and e.items:
+    return _map_children(e, _rewrite_between)
+
+
+def _rewrite_in(e: Any) -> Any:
+    """PullQueryRewriter.rewriteInPredicates: `v IN (a, b, c)` -> `(v = a) OR ((v = b) OR (v = c))`."""
+    if isinstance(e, ast.InList) and e.items:
         out: ast.Expression = ast.Comparison("=", e.value, e.items[-1])
         for item in reversed(e.items[:-1]):
             out = ast.LogicalBinary("OR", ast.Comparison("=", e.value, item), out)
         return out
-    if isinstance(e, ast.Not):
-        return _negate(_expand(e.operand))
-    return e
+    return _map_children(e, _rewrite_in)
 
 
-def _negate(e: ast.Expression) -> ast.Expression:
+class _Negation:
+    """LogicRewriter.NotPropagatorContext: one flag shared by the whole rewrite."""
+
+    negated = False
+
+
+def _push_nots(e: Any, ctx: _Negation) -> Any:
+    """LogicRewriter.NotPropagator run by ExpressionTreeRewriter. A column reference, boolean literal or
+    comparison under an odd number of NOTs gets one NOT; AND/OR swap under a NOT (De Morgan), restoring the
+    flag after each side; a NOT flips the flag and is dropped. Any other node (IS NULL, LIKE, a function
+    call, ...) is not a term: the rewrite descends into its children with the flag as it is, which is how
+    `NOT (X IS NULL)` becomes `((NOT X) IS NULL)` in ksqlDB; a NOT met there flips the flag for the
+    siblings that follow, as in Java."""
+    if isinstance(e, ast.ColumnRef | ast.BooleanLiteral | ast.Comparison):
+        if ctx.negated:
+            return ast.Not(e)
+        return _map_children(e, lambda c: _push_nots(c, ctx))
     if isinstance(e, ast.LogicalBinary):
-        return ast.LogicalBinary("OR" if e.op == "AND" else "AND", _negate(e.left), _negate(e.right))
+        negated = ctx.negated
+        left = _push_nots(e.left, ctx)
+        ctx.negated = negated
+        right = _push_nots(e.right, ctx)
+        ctx.negated = negated
+        op = ("OR" if e.op == "AND" else "AND") if negated else e.op
+        return ast.LogicalBinary(op, left, right)
     if isinstance(e, ast.Not):
-        return e.operand
-    return ast.Not(e)
+        ctx.negated = not ctx.negated
+        return _push_nots(e.operand, ctx)
+    return _map_children(e, lambda c: _push_nots(c, ctx))
 
 
-def _dnf(e: ast.Expression) -> ast.Expression:
-    if not isinstance(e, ast.LogicalBinary):
-        return e
-    left, right = _dnf(e.left), _dnf(e.right)
+def _distribute(e: Any) -> Any:
+    """LogicRewriter's DistributiveLawApplierConjunctionOverDisjunction: AND distributed over OR, left
+    operand first; a node that is not an AND/OR over an AND/OR is descended into."""
+    if not isinstance(e, ast.LogicalBinary) or not (
+        isinstance(e.left, ast.LogicalBinary) or isinstance(e.right, ast.LogicalBinary)
+    ):
+        return _map_children(e, _distribute)
+    left, right = _distribute(e.left), _distribute(e.right)
     if e.op == "AND":
         if isinstance(left, ast.LogicalBinary) and left.op == "OR":
             return ast.LogicalBinary(
                 "OR",
-                _dnf(ast.LogicalBinary("AND", left.left, right)),
-                _dnf(ast.LogicalBinary("AND", left.right, right)),
+                _distribute(ast.LogicalBinary("AND", left.left, right)),
+                _distribute(ast.LogicalBinary("AND", left.right, right)),
             )
         if isinstance(right, ast.LogicalBinary) and right.op == "OR":
             return ast.LogicalBinary(
                 "OR",
-                _dnf(ast.LogicalBinary("AND", left, right.left)),
-                _dnf(ast.LogicalBinary("AND", left, right.right)),
+                _distribute(ast.LogicalBinary("AND", left, right.left)),
+                _distribute(ast.LogicalBinary("AND", left, right.right)),
             )
     return ast.LogicalBinary(e.op, left, right)
 
 
+def rewrite_negations(e: ast.Expression) -> ast.Expression:
+    """LogicRewriter.rewriteNegations."""
+    return _push_nots(e, _Negation())  # type: ignore[no-any-return]
+
+
+def rewrite_dnf(e: ast.Expression) -> ast.Expression:
+    """LogicRewriter.rewriteDNF: NOTs pushed down, then AND distributed over OR."""
+    return _distribute(rewrite_negations(e))  # type: ignore[no-any-return]
+
+
+def rewrite_pull_predicate(where: ast.Expression) -> ast.Expression:
+    """PullQueryRewriter.rewrite after the pseudo-timestamp rewrite: BETWEEN, then IN, then DNF. ksqlDB
+    both validates and evaluates this form; here it is validated (its text is in the messages), and the
+    query's own WHERE is evaluated, which means the same for every predicate that passes validation."""
+    return rewrite_dnf(_rewrite_in(_rewrite_between(_java_tree(where))))
+
+
+def check_not_operands(rewritten: ast.Expression, type_of: Callable[[ast.Expression], SqlType | None]) -> None:
+    """TermCompiler.visitNotExpression over the rewritten predicate ksqlDB compiles: a NOT pushed onto a
+    non-BOOLEAN column (`NOT (X LIKE 'a%')` becomes `((NOT X) LIKE 'a%')`, which a table scan lets through
+    validation) fails the query."""
+    for node in reversed(list(ast.walk(rewritten))):  # descendants before their ancestors, as it compiles
+        if isinstance(node, ast.Not):
+            try:
+                t = type_of(node.operand)
+            except KsqlError:
+                continue
+            if t is not None and t.base != "BOOLEAN":
+                raise PullWhereError(f"Not expression expects a boolean value.  Actual {t}", sql(rewritten))
+
+
+def extract_disjuncts(dnf: ast.Expression) -> list[ast.Expression]:
+    """LogicRewriter.DisjunctExtractor: the operands of the top OR chain (an AND is one disjunct)."""
+    if isinstance(dnf, ast.LogicalBinary) and dnf.op == "OR":
+        return extract_disjuncts(dnf.left) + extract_disjuncts(dnf.right)
+    return [dnf]
+
+
 def disjuncts(where: ast.Expression) -> list[ast.Expression]:
-    out: list[ast.Expression] = []
-
-    def collect(e: ast.Expression) -> None:
-        if isinstance(e, ast.LogicalBinary) and e.op == "OR":
-            collect(e.left)
-            collect(e.right)
-        else:
-            out.append(e)
-
-    collect(_dnf(_expand(where)))
-    return out
+    """QueryFilterNode's disjuncts: LogicRewriter.extractDisjuncts(PullQueryRewriter.rewrite(where))."""
+    return extract_disjuncts(rewrite_dnf(rewrite_pull_predicate(where)))
 
 
 def _conjuncts(e: ast.Expression) -> list[ast.Expression]:
