@@ -178,6 +178,8 @@ def analyze_select(
     comp = Compiler(proj_scope, registry, "SELECT")
     projections: list[Projection] = []
     seen: set[str] = set()
+    seen_keys: set[str] = set()
+    seen_values: set[str] = set()
     for alias_, e in items:
         check_no_aggregates(e, "SELECT", registry)
         name = alias_ or aliases.name_for(e)
@@ -190,21 +192,33 @@ def analyze_select(
                 "Can't infer a type of null. Please explicitly cast it to a required "
                 "type, e.g. CAST(null AS VARCHAR)."
             )
-        if name in seen:
-            raise KsqlStatementError(f"Duplicate value columns found in schema: `{name}` {t}")
-        seen.add(name)
+        if new_planner:
+            if name in seen:
+                raise KsqlStatementError(f"Duplicate value columns found in schema: `{name}` {t}")
+            seen.add(name)
         if repartition:
             # the analysis compares expressions qualified by the source (`A.V` is `V`): a selected PARTITION
             # BY expression is that key, however its columns are written
             qualified = qualify(e, alias)
             e = next((ke for _, ke, _ in key_exprs if qualify(ke, alias) == qualified), e)
         is_key = _is_key(e, key_exprs, repartition)
+        if not new_planner:
+            # SelectionUtil.buildProjectionSchema: a reference to a key column is a key column of the
+            # projection, anything else a value column; each namespace refuses a name twice
+            namespace = seen_keys if is_key else seen_values
+            if name in namespace:
+                kind = "key" if is_key else "value"
+                raise KsqlStatementError(
+                    f"Duplicate {kind} columns found in schema: `{name}` {t}{' KEY' if is_key else ''}"
+                )
+            namespace.add(name)
         projections.append(Projection(name, e, t, is_key))
 
     if persistent and sink_name is not None and not new_planner:
         _check_keys(projections, key_exprs, repartition, sink_name, alias)
-        if not any(not p.is_key for p in projections):
-            raise KsqlStatementError("The projection contains no value columns.")
+        _check_key_value_clash(projections)
+    elif not new_planner:
+        _check_transient_names(projections)
     key_projs = [p for p in projections if p.is_key]
     if not new_planner:  # the old planner keeps the source's (or PARTITION BY's) key order
         order = [ke for _, ke, _ in key_exprs]
@@ -310,6 +324,27 @@ def _is_key(
     return False
 
 
+def _check_key_value_clash(projections: list[Projection]) -> None:
+    """KsqlStructuredDataOutputNode.validate: the sink's value columns (key references left out) must not
+    take a key column's name."""
+    keys = {p.name for p in projections if p.is_key}
+    clashes = list(dict.fromkeys(p.name for p in projections if not p.is_key and p.name in keys))
+    if clashes:
+        raise KsqlStatementError(
+            "Value columns clash with key columns: " + ", ".join(f"`{n}`" for n in clashes)
+        )
+
+
+def _check_transient_names(projections: list[Projection]) -> None:
+    """FinalProjectNode of a transient query: every projected column, key references too, is a value
+    column of its result; the first name seen twice is refused (as the later column)."""
+    names: set[str] = set()
+    for p in projections:
+        if p.name in names:
+            raise KsqlStatementError(f"Duplicate value columns found in schema: `{p.name}` {p.type}")
+        names.add(p.name)
+
+
 def _check_keys(
     projections: list[Projection],
     key_exprs: list[tuple[str, ast.Expression, SqlType | None]],
@@ -332,6 +367,8 @@ def _check_keys(
                 f"The projection contains a key column (`{name}`) more than once, "
                 f"aliased as: {and_list(sorted(p.name for p in hits))}.{KEY_TWICE_HINT}"
             )
+    if not any(not p.is_key for p in projections):  # FinalProjectNode, before the output node's key check
+        raise KsqlStatementError("The projection contains no value columns.")
     missing_any = [
         (n, ke)
         for n, ke, _ in key_exprs
