@@ -27,6 +27,7 @@ from ksqlserver.analyze.scope import (
     Projection,
     and_list,
     check_columns,
+    check_key_value_clash,
     check_no_aggregates,
     check_reserved,
     derived_name,
@@ -203,6 +204,7 @@ def analyze_join(
     comp = Compiler(proj_scope, registry, "SELECT")
     projections: list[Projection] = []
     seen: set[str] = set()
+    seen_keys: set[str] = set()
     key_expr: ast.Expression | None = None
     # the result key: the first viable key column (left criterion first) that the projection names
     projected = [qualified_expr(e, scope) for _, e in items]
@@ -232,9 +234,6 @@ def analyze_join(
             raise KsqlStatementError(
                 "Can't infer a type of null. Please explicitly cast it to a required type, e.g. CAST(null AS VARCHAR)."
             )
-        if name in seen:
-            raise KsqlStatementError(f"Duplicate value columns found in schema: `{name}` {t}")
-        seen.add(name)
         qe = qualified_expr(e, scope)
         if key_exprs:
             is_key = qe in part_norm
@@ -246,6 +245,15 @@ def analyze_join(
             is_key = qe == chosen_key
         if is_key and key_expr is None:
             key_expr = qe
+        # SelectionUtil.buildProjectionSchema: a persistent query's key references are key columns, apart
+        # from the value columns; a transient result holds them all as values
+        sink = persistent and sink_name is not None
+        namespace = seen_keys if sink and is_key else seen
+        if name in namespace:
+            kind = "key" if sink and is_key else "value"
+            suffix = " KEY" if sink and is_key else ""
+            raise KsqlStatementError(f"Duplicate {kind} columns found in schema: `{name}` {t}{suffix}")
+        namespace.add(name)
         projections.append(Projection(name, e, t, is_key))
 
     if persistent and sink_name is not None and not projections:
@@ -274,6 +282,8 @@ def analyze_join(
             raise KsqlStatementError("The projection contains no value columns.")
     else:
         projections = [Projection(p.name, p.expression, p.type, False) for p in projections]
+    if persistent and sink_name is not None:
+        check_key_value_clash(projections)
     if key_exprs:  # keys in PARTITION BY order, typed as their expressions
         ranked = sorted(
             (p for p in projections if p.is_key), key=lambda p: part_norm.index(qualified_expr(p.expression, scope))

@@ -15,6 +15,7 @@ from ksqlserver.analyze.scope import (
     Projection,
     and_list,
     check_columns,
+    check_key_value_clash,
     check_no_aggregates,
     check_reserved,
     derived_name,
@@ -216,7 +217,7 @@ def analyze_select(
 
     if persistent and sink_name is not None and not new_planner:
         _check_keys(projections, key_exprs, repartition, sink_name, alias)
-        _check_key_value_clash(projections)
+        check_key_value_clash(projections)
     elif not new_planner:
         _check_transient_names(projections)
     key_projs = [p for p in projections if p.is_key]
@@ -322,17 +323,6 @@ def _is_key(
         if isinstance(e, ast.ColumnRef) and e.name == name and not repartition:
             return True
     return False
-
-
-def _check_key_value_clash(projections: list[Projection]) -> None:
-    """KsqlStructuredDataOutputNode.validate: the sink's value columns (key references left out) must not
-    take a key column's name."""
-    keys = {p.name for p in projections if p.is_key}
-    clashes = list(dict.fromkeys(p.name for p in projections if not p.is_key and p.name in keys))
-    if clashes:
-        raise KsqlStatementError(
-            "Value columns clash with key columns: " + ", ".join(f"`{n}`" for n in clashes)
-        )
 
 
 def _check_transient_names(projections: list[Projection]) -> None:

@@ -103,3 +103,17 @@ def test_should_set_replace_flag(n: Any) -> None:
     assert n.fails("CREATE STREAM O AS SELECT K0, FIELD1 FROM S;").startswith(
         "Cannot add stream 'O': A stream with the same name already exists"
     )
+
+
+def test_join_sink_value_columns_clash_with_its_key(n: Any) -> None:
+    """The same validation over a join's projection: the join key referenced (either viable key column)
+    is the sink's key, so another column of its name clashes; twice under one name, a duplicate key."""
+    n.sql("CREATE TABLE B (ID INT PRIMARY KEY, C2 STRING) WITH (KAFKA_TOPIC='b', VALUE_FORMAT='JSON', PARTITIONS=1);")
+    assert n.fails("CREATE STREAM J AS SELECT S.K0, B.C2 AS K0 FROM S JOIN B ON S.K0 = B.ID;") == f"{CLASH}`K0`"
+    assert n.fails("CREATE STREAM J AS SELECT B.ID, S.FIELD1 AS ID FROM S JOIN B ON S.K0 = B.ID;") == f"{CLASH}`ID`"
+    assert n.fails("CREATE STREAM J AS SELECT S.K0, S.K0, B.C2 FROM S JOIN B ON S.K0 = B.ID;") == (
+        "Duplicate key columns found in schema: `K0` INTEGER KEY"
+    )
+    assert n.error("SELECT S.K0, B.C2 AS K0 FROM S JOIN B ON S.K0 = B.ID EMIT CHANGES;") == (
+        "Duplicate value columns found in schema: `K0` STRING"
+    )
