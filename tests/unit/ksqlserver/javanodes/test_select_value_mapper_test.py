@@ -1,0 +1,68 @@
+"""Port of ksqlDB 0.29 `io.confluent.ksql.execution.transform.select.SelectValueMapperTest`
+(shouldInvokeEvaluatorsWithCorrectParams, shouldEvaluateExpressions, shouldHandleNullRows) and
+`SelectValueMapperFactoryTest` (shouldBuildSelects).
+
+SelectValueMapper evaluates each select expression in order into the output row (SelectValueMapperFactory
+pairs each SelectExpression's alias with its compiled expression), and a failing expression is logged to
+the processing log as "Error computing expression <expression> for column <alias> with index <i>", its
+value null. A persistent query's selects leave out the key references (FinalProjectNode), so indexes count
+value columns only; a transient query's include them. A null value row maps to null: a stream passes it on
+as a null value."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ksqlserver.drivers.base import Record
+
+
+@pytest.fixture
+def n(make_nodes: Any) -> Any:
+    nodes = make_nodes(processing_log=True)
+    nodes.sql("CREATE STREAM S (K STRING KEY, A STRING, C INT, B INT) "
+              "WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', PARTITIONS=1);")  # fmt: skip
+    return nodes
+
+
+def _errors(n: Any) -> list[str]:
+    return [m["recordProcessingError"]["errorMessage"] for m in n.processing_log() if m["type"] == 1]
+
+
+def test_should_evaluate_expressions(n: Any) -> None:
+    """shouldEvaluateExpressions / shouldBuildSelects: each alias gets its expression's value, in order."""
+    n.sql("CREATE STREAM O AS SELECT K, C + 1 AS APPLE, A AS CHERRY, B * 2 AS BANANA FROM S;")
+    n.insert("S", {"K": "k", "A": "hotdog", "C": 1234, "B": 0})
+    assert n.values("O") == [{"APPLE": 1235, "CHERRY": "hotdog", "BANANA": 0}]
+
+
+def test_should_invoke_evaluators_with_correct_params(n: Any) -> None:
+    """shouldInvokeEvaluatorsWithCorrectParams: the error message names expression, column and index."""
+    n.sql("CREATE STREAM O AS SELECT K, A AS APPLE, C / B AS CHERRY, B AS BANANA FROM S;")
+    n.insert("S", {"K": "k", "A": "a", "C": 1, "B": 0})
+    assert n.values("O") == [{"APPLE": "a", "CHERRY": None, "BANANA": 0}]
+    assert _errors(n) == ["Error computing expression (C / B) for column CHERRY with index 1"]
+    [message] = [m for m in n.processing_log() if m["type"] == 1]
+    assert message["recordProcessingError"]["cause"] == ["/ by zero"]
+
+
+def test_transient_query_indexes_count_key_columns(n: Any) -> None:
+    """A transient query's selects keep the key reference, so the failing column's index is one more."""
+    q = n.query("SELECT K, A AS APPLE, C / B AS CHERRY FROM S EMIT CHANGES;")
+    try:
+        n.insert("S", {"K": "k", "A": "a", "C": 1, "B": 0})
+        assert q.poll(0.1) == [["k", "a", None]]
+    finally:
+        q.close()
+    assert _errors(n) == ["Error computing expression (C / B) for column CHERRY with index 2"]
+
+
+def test_should_handle_null_rows(n: Any) -> None:
+    """shouldHandleNullRows: a null value maps to null, which the stream's sink writes as a null value,
+    without an error."""
+    n.sql("CREATE STREAM O AS SELECT K, A AS APPLE FROM S;")
+    n.driver.produce("s", [Record(b"k", None, 0), Record(b"k", b'{"A": "x"}', 1)])
+    n.engine.drain()
+    assert n.values("O") == [None, {"APPLE": "x"}]
+    assert _errors(n) == []
