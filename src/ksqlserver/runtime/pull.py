@@ -33,6 +33,7 @@ from ksqlserver.runtime.pull_where import (
     WINDOW_COLUMNS,
     KeyColumn,
     PullWhereError,
+    WindowBounds,
     analyze_where,
     check_not_operands,
     invalid_where,
@@ -176,21 +177,25 @@ class AggregateView:
         return (r for r in self.rows() if _same_key(r, key))
 
 
-def by_partition(table: DataSource, keys: list[tuple[Any, ...]], partitions: int) -> list[tuple[Any, ...]]:
+Lookup = tuple[tuple[Any, ...], WindowBounds | None]  # a KeyConstraint: key values, window bounds
+
+
+def by_partition(table: DataSource, keys: list[Lookup], partitions: int) -> list[Lookup]:
     """Key lookups in the order ksqlDB runs them: KsLocator.getMetadataForKeys groups the keys by the
     partition Kafka's default partitioner gives their serialized form, partitions in the order their first
-    key was asked for, each partition's keys in request order and once (KeyedTableLookupOperator then
-    reads partition after partition)."""
-    groups: dict[int, list[tuple[Any, ...]]] = {}
-    for key in keys:
+    key was asked for, each partition's keys in request order and once (a LinkedHashSet of KeyConstraints,
+    equal when key and window bounds are: KeyedTableLookupOperator then reads partition after partition)."""
+    groups: dict[int, list[Lookup]] = {}
+    for lookup in keys:
+        key = lookup[0]
         try:
             data = table.key_serde.serialize(list(key)) if partitions > 1 else None
         except Exception:  # a key the serde refuses has no row to find: its place does not matter
             data = None
         part = partition_of(data, partitions) if data else 0
         group = groups.setdefault(part, [])
-        if key not in group:
-            group.append(key)
+        if lookup not in group:
+            group.append(lookup)
     return [k for group in groups.values() for k in group]
 
 
@@ -416,7 +421,7 @@ def run_pull(
     scope = Scope(scope_cols)
     where = rewrite_timestamps(q.where) if q.where is not None else None
     where_fn = None
-    lookups: list[tuple[Any, ...]] | None = None
+    lookups: list[Lookup] | None = None
     kind = TABLE_SCAN
     if where is None and not scans_enabled:  # LogicalPlanner.buildQueryLogicalPlan
         raise invalid_where("Missing WHERE clause", view.windowed)
@@ -442,9 +447,10 @@ def run_pull(
         if deferred is not None:
             raise deferred
         check_not_operands(rewrite_pull_predicate(where), c.type_of)
-        lookups, kind = plan.lookups, plan.kind
-        if lookups is not None:
-            lookups = by_partition(table, lookups, partitions)
+        kind = plan.kind
+        if plan.lookups is not None:
+            bounds: list[WindowBounds | None] = list(plan.window_bounds or [None] * len(plan.lookups))
+            lookups = by_partition(table, list(zip(plan.lookups, bounds, strict=True)), partitions)
     check_wildcards(q)
     items = projection_items(q, [n for n, _, _ in cols], {n for n, _, _ in cols})
     try:
@@ -488,13 +494,17 @@ def run_pull(
                 yield from store_order(table, table_view.rows(), partitions)
             return
         seen: set[Any] = set()
-        for key in lookups:
-            marker = repr(key)
+        n_key = len(table.schema.key)
+        for key, window_bounds in lookups:
+            marker = repr((key, window_bounds))
             if marker in seen:
                 continue
             seen.add(marker)
             if table_view.windowed:
-                yield from window_lookup_order(table, table_view.lookup(key))
+                # KeyedWindowedTableLookupOperator: the key's windows within this constraint's bounds
+                for row in window_lookup_order(table, table_view.lookup(key)):
+                    if window_bounds is None or window_bounds.contains(row[n_key], row[n_key + 1]):
+                        yield row
             else:
                 yield from table_view.lookup(key)
 

@@ -296,11 +296,13 @@ _JAVA_NODE = {"ColumnRef": "UnqualifiedColumnReferenceExp", "FunctionCall": "Fun
 @dataclass
 class WherePlan:
     """PullPhysicalPlanBuilder.getPlanType over QueryFilterNode's lookup constraints: `kind` is KEY_LOOKUP
-    (`lookups`: one key tuple per disjunct, in disjunct order), RANGE_SCAN (one disjunct bounding a STRING or
+    (`lookups`: one key tuple per disjunct, in disjunct order; `window_bounds` theirs on a windowed table), RANGE_SCAN (one disjunct bounding a STRING or
     BYTES key with <, <=, > or >=) or TABLE_SCAN; a scan reads every row (`lookups` None)."""
 
     lookups: list[tuple[Any, ...]] | None
     kind: str = TABLE_SCAN
+    # a windowed table's lookups: each disjunct's window bounds, aligned with `lookups`
+    window_bounds: list[WindowBounds] | None = None
 
 
 def _column_side(c: ast.Comparison) -> tuple[ast.ColumnRef | None, ast.Expression]:
@@ -335,15 +337,16 @@ def analyze_where(
     if any(_validate(d, keys, key_index, columns, windowed, scans_enabled) for d in parts):
         return WherePlan(None, TABLE_SCAN)
     constraints: list[tuple[str, tuple[Any, ...]] | None] = []
+    bounds: list[WindowBounds] = []
     for d in parts:
         constraints.append(_key_constraint(d, keys, key_index, resolve))
         if windowed:
-            _window_bounds(d, resolve)
+            bounds.append(_window_bounds(d, resolve))
     if any(c is None for c in constraints):
         return WherePlan(None, TABLE_SCAN)
     ops = [c[0] for c in constraints if c is not None]
     if all(op == "=" for op in ops):
-        return WherePlan([c[1] for c in constraints if c is not None], KEY_LOOKUP)
+        return WherePlan([c[1] for c in constraints if c is not None], KEY_LOOKUP, bounds if windowed else None)
     if len(ops) == 1:
         return WherePlan(None, RANGE_SCAN)
     return WherePlan(None, TABLE_SCAN)
@@ -460,10 +463,45 @@ def _validate_like(
         )
 
 
-def _window_bounds(d: ast.Expression, resolve: Resolver) -> None:
-    """WindowBoundsExtractor's checks on WINDOWSTART/WINDOWEND bounds: one of each kind, `=` alone, each
-    resolving to a BIGINT."""
+Bound = tuple[int, bool]  # (epoch millis, inclusive)
+
+
+@dataclass(frozen=True)
+class WindowRange:
+    """QueryFilterNode.WindowBounds.WindowRange: a bound column's `=`, upper and lower bounds."""
+
+    equal: int | None = None
+    upper: Bound | None = None
+    lower: Bound | None = None
+
+    def contains(self, value: int) -> bool:
+        """getMergedRange().contains(value): every bound set holds."""
+        if self.equal is not None and value != self.equal:
+            return False
+        if self.upper is not None and not (value < self.upper[0] or (self.upper[1] and value == self.upper[0])):
+            return False
+        return self.lower is None or value > self.lower[0] or (self.lower[1] and value == self.lower[0])
+
+
+@dataclass(frozen=True)
+class WindowBounds:
+    """QueryFilterNode.WindowBounds of one disjunct: part of its KeyConstraint's identity (two disjuncts of
+    one key with other bounds are two lookups), and the windows that lookup reads."""
+
+    start: WindowRange = WindowRange()
+    end: WindowRange = WindowRange()
+
+    def contains(self, start: Any, end: Any) -> bool:
+        if not isinstance(start, int) or not isinstance(end, int):
+            return True
+        return self.start.contains(start) and self.end.contains(end)
+
+
+def _window_bounds(d: ast.Expression, resolve: Resolver) -> WindowBounds:
+    """WindowBoundsExtractor over one disjunct: one bound of each kind per column, `=` alone, each
+    resolving to a BIGINT (asInstant)."""
     seen: dict[tuple[str, str], str] = {}
+    ranges: dict[str, dict[str, Any]] = {"WINDOWSTART": {}, "WINDOWEND": {}}
     for c in _conjuncts(d):
         if not isinstance(c, ast.Comparison):
             continue
@@ -476,8 +514,12 @@ def _window_bounds(d: ast.Expression, resolve: Resolver) -> None:
         )
         if inverted and kind != "EQUAL":
             kind = "GREATER_THAN" if kind == "LESS_THAN" else "LESS_THAN"
-        if not isinstance(other, ast.IntegerLiteral | ast.LongLiteral | ast.StringLiteral):
-            _window_bound_value(other, resolve)
+        if isinstance(other, ast.IntegerLiteral | ast.LongLiteral):
+            value: int | None = other.value
+        elif isinstance(other, ast.StringLiteral):
+            value = parse_partial_timestamp(other.value)
+        else:
+            value = _window_bound_value(other, resolve)
         if (column.name, kind) in seen:
             raise invalid_where(f"Duplicate {_column_text(column.name)} bounds on: {kind}", True)
         seen[(column.name, kind)] = sql(c)
@@ -485,9 +527,15 @@ def _window_bounds(d: ast.Expression, resolve: Resolver) -> None:
             raise invalid_where(
                 f"`{sql(c)}` cannot be combined with other {_column_text(column.name)} bounds", True
             )
+        if value is not None:
+            inclusive = c.op in ("<=", ">=")
+            ranges[column.name][{"EQUAL": "equal", "LESS_THAN": "upper", "GREATER_THAN": "lower"}[kind]] = (
+                value if kind == "EQUAL" else (value, inclusive)
+            )
+    return WindowBounds(WindowRange(**ranges["WINDOWSTART"]), WindowRange(**ranges["WINDOWEND"]))
 
 
-def _window_bound_value(e: ast.Expression, resolve: Resolver) -> None:
+def _window_bound_value(e: ast.Expression, resolve: Resolver) -> int | None:
     """asInstant: any other expression goes through GenericExpressionResolver as a BIGINT (strict
     coercion); failing that, ksqlDB's message."""
     try:
@@ -501,6 +549,7 @@ def _window_bound_value(e: ast.Expression, resolve: Resolver) -> None:
         raise invalid_where(
             "Window bounds must resolve to an INT, BIGINT, or STRING containing a datetime.", True
         )
+    return None if value is None else int(value)
 
 
 def _key_constraint(

@@ -158,3 +158,34 @@ def test_should_extract_disjuncts_of_an_or(n: Any) -> None:
     assert _msg(n, "ORDERS", "ORDERUNITS > 1 AND ITEMID = 'a'") == (
         f"{MISSING_KEY}((ORDERUNITS > 1) AND (ITEMID = 'a'))."
     )
+
+
+@pytest.fixture
+def windowed(n: Any) -> Any:
+    n.sql("CREATE STREAM WS (K INT KEY, COL0 STRING) WITH (KAFKA_TOPIC='ws', VALUE_FORMAT='JSON', PARTITIONS=1);")
+    n.sql("CREATE TABLE TW AS SELECT K, COUNT(*) AS CNT FROM WS WINDOW TUMBLING (SIZE 1 SECOND) GROUP BY K;")
+    for ts in (0, 1000, 2000, 3000):
+        n.insert("WS", {"K": 1, "COL0": "a", "ROWTIME": ts})
+    return n
+
+
+@pytest.mark.parametrize(
+    ("where", "starts"),
+    [
+        # two disjuncts of one key with other bounds are two lookups, in disjunct order
+        ("(K = 1 AND WINDOWSTART = 2000) OR (K = 1 AND WINDOWSTART = 0)", [2000, 0]),
+        ("K = 1 AND WINDOWSTART IN (3000, 0)", [3000, 0]),
+        # ... each reading its own bounds, so windows both bounds hold come twice
+        ("(K = 1 AND WINDOWSTART >= 0) OR (K = 1 AND WINDOWSTART > 1000)", [0, 1000, 2000, 3000, 2000, 3000]),
+        ("(K = 1 AND WINDOWEND <= 2000) OR (K = 1 AND WINDOWSTART < 1000)", [0, 1000, 0]),
+        # the same key and bounds twice is one lookup (KsLocator's LinkedHashSet of KeyConstraints)
+        ("(K = 1 AND WINDOWSTART = 1000) OR (K = 1 AND WINDOWSTART = 1000)", [1000]),
+        ("K IN (1, 1)", [0, 1000, 2000, 3000]),
+    ],
+)
+def test_disjuncts_of_a_windowed_table_carry_their_window_bounds(windowed: Any, where: str, starts: list[int]) -> None:
+    """shouldExtractDisjuncts on a windowed table: QueryFilterNode gives each disjunct a KeyConstraint with its
+    own WindowBounds (equal when key and bounds are), and KeyedWindowedTableLookupOperator reads each
+    constraint's key within its bounds (getMergedStart / getMergedEnd), before the WHERE filters the rows."""
+    rows = windowed.rows(f"SELECT K, WINDOWSTART FROM TW WHERE {where};", OFF)
+    assert [r[1] for r in rows] == starts
