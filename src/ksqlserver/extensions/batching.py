@@ -148,7 +148,7 @@ def evaluate_batch(
             continue
         vals = project(row, col_error)
         if tables:
-            out.extend((rec, (row, False, v)) for v in expand(vals, tables))
+            out.extend((rec, (row, False, v)) for v in expand(vals, tables, col_error))
         else:
             out.append((rec, (row, False, vals)))
     return out

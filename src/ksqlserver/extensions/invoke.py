@@ -145,21 +145,34 @@ class Elements:
         return max((len(x) for x in self.lists), default=0)
 
     def __getitem__(self, i: int) -> Any:
+        return self.at(i)
+
+    def at(self, i: int, on_error: Callable[[Exception], None] | None = None) -> Any:
+        """The expression for output row `i`; a failure is null, reported to `on_error`."""
         try:
             return self.fn(*(x[i] if i < len(x) else None for x in self.lists))
-        except Exception:
+        except Exception as e:
+            if on_error is not None:
+                on_error(e)
             return None
 
 
-def expand(vals: list[Any], positions: Sequence[int]) -> list[list[Any]]:
+def expand(
+    vals: list[Any], positions: Sequence[int], on_error: Callable[[int, Exception], None] | None = None
+) -> list[list[Any]]:
     """ksqlDB's table-function output: one row per element, as many as the longest list of any table
-    function of the SELECT; shorter lists give nulls; other columns repeat. No elements, no rows."""
+    function of the SELECT; shorter lists give nulls; other columns repeat. No elements, no rows. A column
+    computed over the elements fails per output row, as the select step after the flat-map does:
+    `on_error(position, exception)`, row after row, column after column (SelectValueMapper)."""
     lists = [vals[p] or [] for p in positions]
     n = max((len(x) for x in lists), default=0)
     rows = []
     for i in range(n):
         row = list(vals)
         for p, items in zip(positions, lists, strict=True):
-            row[p] = items[i] if i < len(items) or type(items) is Elements else None
+            if type(items) is Elements:
+                row[p] = items.at(i, None if on_error is None else lambda e, _p=p: on_error(_p, e))
+            else:
+                row[p] = items[i] if i < len(items) else None
         rows.append(row)
     return rows

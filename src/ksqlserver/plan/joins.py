@@ -317,7 +317,7 @@ def compile_join_plan(
     comp = Compiler(project.scope, registry, "SELECT")
     project_fn = comp.projection([comp.expr(p.expression)[0] for p in project.projections], "_project")
     tables = table_positions(project.projections, registry)  # columns with table functions
-    column_errors = select_error_texts(project.projections, sink_step is not None)
+    column_errors = select_error_texts(project.projections, sink_step is not None, registry)
     predicate_error = f"Error evaluating predicate {sql(filt.predicate)}" if filt is not None else ""
     fk_op: ForeignKeyJoin | None = None  # a foreign-key join
     kept: list[int] | None = None  # the left-row positions its store keeps, if not whole rows
@@ -362,7 +362,9 @@ def compile_join_plan(
         vals = evaluate(rec, row, key)
         if not isinstance(vals, list):
             return vals
-        return expand(vals, tables) if tables else [vals]
+        if not tables:
+            return [vals]
+        return expand(vals, tables, lambda i, e: on_error("recordProcessing", column_errors[i], rec, e))
 
     restore = graph.restore if graph.rekeyed_topics else (lambda rec: rec)
     topics = info.topics

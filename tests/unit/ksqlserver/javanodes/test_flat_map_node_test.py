@@ -73,3 +73,19 @@ def test_table_function_rules(n: Any) -> None:
     assert n.fails("CREATE TABLE O AS SELECT K, EXPLODE(ARRAY_COL) FROM T;") == (
         "Table source is not supported with table functions"
     )
+
+
+def test_select_errors_name_the_synthesised_columns(make_nodes: Any) -> None:
+    """shouldResolveUdtfSelectExpressionToInternalName: the select step after the flat-map evaluates the
+    resolved expressions, so a failing one is logged (SelectValueMapper) with each table-function call as
+    its KSQL_SYNTH_n column, per output row; the value is null."""
+    n = make_nodes(processing_log=True)
+    n.sql("CREATE STREAM S (K STRING KEY, A ARRAY<INT>, B INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', PARTITIONS=1);")
+    n.sql("CREATE STREAM O AS SELECT K, B, ABS(EXPLODE(A)) / B AS X, EXPLODE(A) / B AS Y FROM S;")
+    n.insert("S", {"K": "k", "A": [1, 2], "B": 0})
+    assert n.values("O") == [{"B": 0, "X": None, "Y": None}, {"B": 0, "X": None, "Y": None}]
+    errors = [m["recordProcessingError"] for m in n.processing_log() if m["type"] == 1]
+    x = "Error computing expression (ABS(KSQL_SYNTH_0) / B) for column X with index 1"
+    y = "Error computing expression (KSQL_SYNTH_1 / B) for column Y with index 2"
+    assert [e["errorMessage"] for e in errors] == [x, y, x, y]
+    assert all(e["cause"] == ["/ by zero"] for e in errors)
