@@ -158,19 +158,32 @@ class Elements:
 
 
 def expand(
-    vals: list[Any], positions: Sequence[int], on_error: Callable[[int, Exception], None] | None = None
+    vals: list[Any],
+    positions: Sequence[int],
+    on_error: Callable[[int, Exception], None] | None = None,
+    failed: Sequence[tuple[int, Exception]] = (),
 ) -> list[list[Any]]:
     """ksqlDB's table-function output: one row per element, as many as the longest list of any table
-    function of the SELECT; shorter lists give nulls; other columns repeat. No elements, no rows. A column
-    computed over the elements fails per output row, as the select step after the flat-map does:
-    `on_error(position, exception)`, row after row, column after column (SelectValueMapper)."""
+    function of the SELECT; shorter lists give nulls; other columns repeat. No elements, no rows.
+
+    In ksqlDB the select step runs after the flat-map, once per output row: a failing column is logged
+    for every output row, row after row, column after column (SelectValueMapper). So `on_error(position,
+    exception)` hears a column computed over the elements as it fails for each row, and the failures of
+    the other columns (`failed`, computed once here) again for each row, in column order."""
     lists = [vals[p] or [] for p in positions]
     n = max((len(x) for x in lists), default=0)
+    by_column = dict(zip(positions, lists, strict=True))
+    order = sorted(set(positions) | {i for i, _ in failed}) if on_error is not None else list(positions)
     rows = []
     for i in range(n):
         row = list(vals)
-        for p, items in zip(positions, lists, strict=True):
-            if type(items) is Elements:
+        for p in order:
+            items = by_column.get(p)
+            if items is None:
+                for j, e in failed:
+                    if j == p:
+                        on_error(p, e)  # type: ignore[misc]
+            elif type(items) is Elements:
                 row[p] = items.at(i, None if on_error is None else lambda e, _p=p: on_error(_p, e))
             else:
                 row[p] = items[i] if i < len(items) else None

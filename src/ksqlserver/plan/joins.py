@@ -31,6 +31,7 @@ from ksqlserver.plan.logical import (
     ProjectStep,
     RepartitionStep,
     SinkStep,
+    join_columns,
     select_error_texts,
 )
 from ksqlserver.plan.repartition import original_key
@@ -317,8 +318,9 @@ def compile_join_plan(
     comp = Compiler(project.scope, registry, "SELECT")
     project_fn = comp.projection([comp.expr(p.expression)[0] for p in project.projections], "_project")
     tables = table_positions(project.projections, registry)  # columns with table functions
-    column_errors = select_error_texts(project.projections, sink_step is not None, registry)
-    predicate_error = f"Error evaluating predicate {sql(filt.predicate)}" if filt is not None else ""
+    renamed = join_columns(project.scope)
+    column_errors = select_error_texts(project.projections, sink_step is not None, registry, renamed)
+    predicate_error = f"Error evaluating predicate {sql(renamed(filt.predicate))}" if filt is not None else ""
     fk_op: ForeignKeyJoin | None = None  # a foreign-key join
     kept: list[int] | None = None  # the left-row positions its store keeps, if not whole rows
     if len(graph.nodes) == 1 and graph.nodes[0].foreign_key:
@@ -332,8 +334,11 @@ def compile_join_plan(
             fk_op.stored, fk_op.expand = pruner
             kept = sorted(i for i in used if i < graph.nodes[0].right.offset)
 
-    def evaluate(rec: Record, row: list[Any], key: Any) -> list[Any] | bool | None:
-        """Projected values; None when filtered out, False when it failed."""
+    def evaluate(
+        rec: Record, row: list[Any], key: Any, failed: list[tuple[int, Exception]] | None = None
+    ) -> list[Any] | bool | None:
+        """Projected values; None when filtered out, False when it failed. `failed`: column failures are
+        collected there rather than logged (table functions log them per output row)."""
         if synthetic:
             row = [*row, key[0] if graph.windowed and isinstance(key, tuple) else key]
         if filter_fn is not None:
@@ -348,7 +353,10 @@ def compile_join_plan(
                 return None
 
         def col_error(i: int, e: Exception) -> None:
-            on_error("recordProcessing", column_errors[i], rec, e)
+            if failed is not None:
+                failed.append((i, e))
+            else:
+                on_error("recordProcessing", column_errors[i], rec, e)
 
         if partition_fn is not None:
             while len(row) < join_scope_width:
@@ -359,12 +367,13 @@ def compile_join_plan(
     def projected(rec: Record, row: list[Any], key: Any) -> list[list[Any]] | bool | None:
         """The output rows of one joined row: one, or with table functions one per element (ksqlDB's
         FlatMap step runs on the join's result, before the projection); None/False as `evaluate`."""
-        vals = evaluate(rec, row, key)
+        failed: list[tuple[int, Exception]] | None = [] if tables else None
+        vals = evaluate(rec, row, key, failed)
         if not isinstance(vals, list):
             return vals
         if not tables:
             return [vals]
-        return expand(vals, tables, lambda i, e: on_error("recordProcessing", column_errors[i], rec, e))
+        return expand(vals, tables, lambda i, e: on_error("recordProcessing", column_errors[i], rec, e), failed or ())
 
     restore = graph.restore if graph.rekeyed_topics else (lambda rec: rec)
     topics = info.topics

@@ -77,15 +77,33 @@ def test_table_function_rules(n: Any) -> None:
 
 def test_select_errors_name_the_synthesised_columns(make_nodes: Any) -> None:
     """shouldResolveUdtfSelectExpressionToInternalName: the select step after the flat-map evaluates the
-    resolved expressions, so a failing one is logged (SelectValueMapper) with each table-function call as
-    its KSQL_SYNTH_n column, per output row; the value is null."""
+    resolved expressions for each output row, so a failing one is logged (SelectValueMapper) with each
+    table-function call as its KSQL_SYNTH_n column, row after row, column after column (a column without a
+    table function too); the value is null."""
     n = make_nodes(processing_log=True)
     n.sql("CREATE STREAM S (K STRING KEY, A ARRAY<INT>, B INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', PARTITIONS=1);")
-    n.sql("CREATE STREAM O AS SELECT K, B, ABS(EXPLODE(A)) / B AS X, EXPLODE(A) / B AS Y FROM S;")
+    n.sql("CREATE STREAM O AS SELECT K, ABS(EXPLODE(A)) / B AS X, 1 / B AS Z, EXPLODE(A) / B AS Y FROM S;")
     n.insert("S", {"K": "k", "A": [1, 2], "B": 0})
-    assert n.values("O") == [{"B": 0, "X": None, "Y": None}, {"B": 0, "X": None, "Y": None}]
+    n.insert("S", {"K": "k", "A": [], "B": 0})  # no element, no output row: nothing to log
+    assert n.values("O") == [{"X": None, "Z": None, "Y": None}, {"X": None, "Z": None, "Y": None}]
     errors = [m["recordProcessingError"] for m in n.processing_log() if m["type"] == 1]
-    x = "Error computing expression (ABS(KSQL_SYNTH_0) / B) for column X with index 1"
+    x = "Error computing expression (ABS(KSQL_SYNTH_0) / B) for column X with index 0"
+    z = "Error computing expression (1 / B) for column Z with index 1"
     y = "Error computing expression (KSQL_SYNTH_1 / B) for column Y with index 2"
-    assert [e["errorMessage"] for e in errors] == [x, y, x, y]
+    assert [e["errorMessage"] for e in errors] == [x, z, y, x, z, y]
     assert all(e["cause"] == ["/ by zero"] for e in errors)
+
+
+def test_select_errors_after_a_join_and_flat_map(make_nodes: Any) -> None:
+    """The flat-map of a join runs over the joined row, whose columns are `<alias>_<name>`
+    (LogicalPlanner's ColumnReferenceRewriter for joins)."""
+    n = make_nodes(processing_log=True)
+    n.sql("CREATE STREAM S (K STRING KEY, A ARRAY<INT>, B INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', PARTITIONS=1);")
+    n.sql("CREATE TABLE T (ID STRING PRIMARY KEY, D INT) WITH (KAFKA_TOPIC='t', VALUE_FORMAT='JSON', PARTITIONS=1);")
+    n.sql("CREATE STREAM O AS SELECT S.K, EXPLODE(A) / T.D AS Y, B / D AS W FROM S JOIN T ON S.K = T.ID;")
+    n.insert("T", {"ID": "k", "D": 0})
+    n.insert("S", {"K": "k", "A": [1, 2], "B": 0})
+    errors = [m["recordProcessingError"]["errorMessage"] for m in n.processing_log() if m["type"] == 1]
+    y = "Error computing expression (KSQL_SYNTH_0 / T_D) for column Y with index 0"
+    w = "Error computing expression (S_B / T_D) for column W with index 1"
+    assert errors == [y, w, y, w]

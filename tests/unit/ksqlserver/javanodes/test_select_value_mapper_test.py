@@ -66,3 +66,27 @@ def test_should_handle_null_rows(n: Any) -> None:
     n.engine.drain()
     assert n.values("O") == [None, {"APPLE": "x"}]
     assert _errors(n) == []
+
+
+def test_join_select_errors_name_the_joined_columns(n: Any) -> None:
+    """A join's select expressions read the joined row's columns `<alias>_<name>` (LogicalPlanner's
+    ColumnReferenceRewriter for joins), qualified or not in the query."""
+    n.sql("CREATE TABLE T (ID STRING PRIMARY KEY, D INT) WITH (KAFKA_TOPIC='t', VALUE_FORMAT='JSON', PARTITIONS=1);")
+    n.sql("CREATE STREAM O AS SELECT S.K, S.C / T.D AS Q, B / D AS R FROM S JOIN T ON S.K = T.ID;")
+    n.insert("T", {"ID": "k", "D": 0})
+    n.insert("S", {"K": "k", "A": "a", "C": 1, "B": 0})
+    assert n.values("O") == [{"Q": None, "R": None}]
+    assert _errors(n) == [
+        "Error computing expression (S_C / T_D) for column Q with index 0",
+        "Error computing expression (S_B / T_D) for column R with index 1",
+    ]
+
+
+def test_join_predicate_errors_name_the_joined_columns(n: Any) -> None:
+    """... and so does the message of its WHERE (SqlPredicate), whose failure drops the row."""
+    n.sql("CREATE TABLE T (ID STRING PRIMARY KEY, D INT) WITH (KAFKA_TOPIC='t', VALUE_FORMAT='JSON', PARTITIONS=1);")
+    n.sql("CREATE STREAM O AS SELECT S.K, A FROM S JOIN T ON S.K = T.ID WHERE S.C / D > 0;")
+    n.insert("T", {"ID": "k", "D": 0})
+    n.insert("S", {"K": "k", "A": "a", "C": 1, "B": 0})
+    assert n.values("O") == []
+    assert _errors(n) == ["Error evaluating predicate ((S_C / T_D) > 0)"]
