@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from ksqlserver.analyze.join_build import qualified_expr
 from ksqlserver.analyze.join_tree import JoinInfo, JoinLeaf, JoinNode
 from ksqlserver.compile.codegen import Emitter
 from ksqlserver.compile.compiler import Compiler
@@ -47,6 +48,7 @@ from ksqlserver.runtime.operators.joins import (
 from ksqlserver.runtime.operators.windows import window_suffix
 from ksqlserver.runtime.pipeline import ErrorHandler, Pipeline, json_ready, row_reader
 from ksqlserver.runtime.state.base import InMemoryKeyValueStore, StateStores
+from ksqlserver.sql import ast
 from ksqlserver.sql.printer import sql
 
 Operator = StreamTableJoin | StreamStreamJoin | TableTableJoin | ForeignKeyJoin
@@ -316,9 +318,19 @@ def compile_join_plan(
         comp = Compiler(project.scope, registry, "PARTITION BY")
         partition_fn = comp.projection([comp.expr(e)[0] for _, e, _ in repart.keys], "_partition_key")
     comp = Compiler(project.scope, registry, "SELECT")
-    project_fn = comp.projection([comp.expr(p.expression)[0] for p in project.projections], "_project")
+    # a selected PARTITION BY expression reads the new key column, computed once (ksqlDB's projection
+    # refers to the key column rather than evaluating the expression again)
+    key_refs = {
+        qualified_expr(e, project.scope): ast.ColumnRef(n)
+        for n, e, _ in (repart.keys if repart is not None else ())
+        if not isinstance(e, ast.ColumnRef | ast.NullLiteral)
+    }
+    codes = [comp.expr(key_refs.get(qualified_expr(p.expression, project.scope), p.expression))[0] for p in project.projections]
+    project_fn = comp.projection(codes, "_project")
     tables = table_positions(project.projections, registry)  # columns with table functions
     renamed = join_columns(project.scope)
+    # PartitionByParamsFactory's text for a new key that fails to compute, over the joined row's columns
+    key_errors = [f"Error computing new key from expression {sql(renamed(e))}" for _, e, _ in repart.keys] if repart else []
     column_errors = select_error_texts(project.projections, sink_step is not None, registry, renamed)
     predicate_error = f"Error evaluating predicate {sql(renamed(filt.predicate))}" if filt is not None else ""
     fk_op: ForeignKeyJoin | None = None  # a foreign-key join
@@ -361,7 +373,7 @@ def compile_join_plan(
         if partition_fn is not None:
             while len(row) < join_scope_width:
                 row.append(None)
-            row = row + partition_fn(row, col_error)
+            row = row + partition_fn(row, lambda i, e: on_error("recordProcessing", key_errors[i], rec, e))
         return project_fn(row, col_error)
 
     def projected(rec: Record, row: list[Any], key: Any) -> list[list[Any]] | bool | None:

@@ -90,3 +90,18 @@ def test_join_predicate_errors_name_the_joined_columns(n: Any) -> None:
     n.insert("S", {"K": "k", "A": "a", "C": 1, "B": 0})
     assert n.values("O") == []
     assert _errors(n) == ["Error evaluating predicate ((S_C / T_D) > 0)"]
+
+
+def test_join_partition_by_key_errors(n: Any) -> None:
+    """After a join, PARTITION BY's failing key is logged by PartitionByParamsFactory over the joined row's
+    columns; the projection selects that key column (FinalProjectNode leaves key references out of the
+    select step), so the expression is not evaluated, nor logged, again."""
+    n.sql("CREATE TABLE T (ID STRING PRIMARY KEY, D INT) WITH (KAFKA_TOPIC='t', VALUE_FORMAT='JSON', PARTITIONS=1);")
+    n.sql("CREATE STREAM O AS SELECT S.C / T.D AS X, S.K, T.D FROM S JOIN T ON S.K = T.ID PARTITION BY S.C / T.D;")
+    n.insert("T", {"ID": "k", "D": 0}, {"ID": "j", "D": 2})
+    n.insert("S", {"K": "k", "A": "a", "C": 1, "B": 0}, {"K": "j", "A": "a", "C": 4, "B": 0})
+    assert [(r.key, r.value) for r in n.driver.records("O")] == [
+        (None, b'{"K":"k","D":0}'),
+        (b"\x00\x00\x00\x02", b'{"K":"j","D":2}'),
+    ]
+    assert _errors(n) == ["Error computing new key from expression (S_C / T_D)"]
