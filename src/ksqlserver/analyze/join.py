@@ -30,6 +30,7 @@ from ksqlserver.analyze.scope import (
     check_key_value_clash,
     check_no_aggregates,
     check_reserved,
+    check_transient_names,
     derived_name,
     filter_error,
     joined_names,
@@ -245,14 +246,12 @@ def analyze_join(
             is_key = qe == chosen_key
         if is_key and key_expr is None:
             key_expr = qe
-        # SelectionUtil.buildProjectionSchema: a persistent query's key references are key columns, apart
-        # from the value columns; a transient result holds them all as values
-        sink = persistent and sink_name is not None
-        namespace = seen_keys if sink and is_key else seen
+        # SelectionUtil.buildProjectionSchema: references to the join's key are key columns, apart from the
+        # value columns (a transient result then holds them all as values: checked below)
+        namespace = seen_keys if is_key else seen
         if name in namespace:
-            kind = "key" if sink and is_key else "value"
-            suffix = " KEY" if sink and is_key else ""
-            raise KsqlStatementError(f"Duplicate {kind} columns found in schema: `{name}` {t}{suffix}")
+            kind = "key" if is_key else "value"
+            raise KsqlStatementError(f"Duplicate {kind} columns found in schema: `{name}` {t}{' KEY' if is_key else ''}")
         namespace.add(name)
         projections.append(Projection(name, e, t, is_key))
 
@@ -284,6 +283,8 @@ def analyze_join(
         projections = [Projection(p.name, p.expression, p.type, False) for p in projections]
     if persistent and sink_name is not None:
         check_key_value_clash(projections)
+    else:
+        check_transient_names(projections)
     if key_exprs:  # keys in PARTITION BY order, typed as their expressions
         ranked = sorted(
             (p for p in projections if p.is_key), key=lambda p: part_norm.index(qualified_expr(p.expression, scope))

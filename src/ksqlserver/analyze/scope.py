@@ -254,3 +254,13 @@ def check_key_value_clash(projections: list[Projection]) -> None:
         raise KsqlStatementError(
             "Value columns clash with key columns: " + ", ".join(f"`{n}`" for n in clashes)
         )
+
+
+def check_transient_names(projections: list[Projection]) -> None:
+    """FinalProjectNode of a transient query: every projected column, key references too, is a value
+    column of its result; the first name seen twice is refused (as the later column)."""
+    names: set[str] = set()
+    for p in projections:
+        if p.name in names:
+            raise KsqlStatementError(f"Duplicate value columns found in schema: `{p.name}` {p.type}")
+        names.add(p.name)

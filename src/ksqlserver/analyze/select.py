@@ -18,6 +18,7 @@ from ksqlserver.analyze.scope import (
     check_key_value_clash,
     check_no_aggregates,
     check_reserved,
+    check_transient_names,
     derived_name,
     filter_error,
     qualify,
@@ -219,7 +220,7 @@ def analyze_select(
         _check_keys(projections, key_exprs, repartition, sink_name, alias)
         check_key_value_clash(projections)
     elif not new_planner:
-        _check_transient_names(projections)
+        check_transient_names(projections)
     key_projs = [p for p in projections if p.is_key]
     if not new_planner:  # the old planner keeps the source's (or PARTITION BY's) key order
         order = [ke for _, ke, _ in key_exprs]
@@ -323,16 +324,6 @@ def _is_key(
         if isinstance(e, ast.ColumnRef) and e.name == name and not repartition:
             return True
     return False
-
-
-def _check_transient_names(projections: list[Projection]) -> None:
-    """FinalProjectNode of a transient query: every projected column, key references too, is a value
-    column of its result; the first name seen twice is refused (as the later column)."""
-    names: set[str] = set()
-    for p in projections:
-        if p.name in names:
-            raise KsqlStatementError(f"Duplicate value columns found in schema: `{p.name}` {p.type}")
-        names.add(p.name)
 
 
 def _check_keys(

@@ -117,3 +117,6 @@ def test_join_sink_value_columns_clash_with_its_key(n: Any) -> None:
     assert n.error("SELECT S.K0, B.C2 AS K0 FROM S JOIN B ON S.K0 = B.ID EMIT CHANGES;") == (
         "Duplicate value columns found in schema: `K0` STRING"
     )
+    assert n.error("SELECT S.K0, S.K0 FROM S JOIN B ON S.K0 = B.ID EMIT CHANGES;") == (
+        "Duplicate key columns found in schema: `K0` INTEGER KEY"
+    )
