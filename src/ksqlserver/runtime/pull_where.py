@@ -1,12 +1,13 @@
 """The WHERE clause of a pull query on a table, analysed as ksqlDB 0.29 does (its query filter node).
 
 The predicate is rewritten (string datetimes compared with ROWTIME/WINDOWSTART/WINDOWEND become epoch
-millis, BETWEEN becomes two comparisons, IN becomes ORed equalities), put in disjunctive normal form and
-split into disjuncts. Each disjunct is validated: with table scans disabled
+millis, column references lose their qualifier, BETWEEN becomes two comparisons, IN becomes ORed
+equalities), put in disjunctive normal form by LogicRewriter's rules (NOTs pushed down, quirks included)
+and split into disjuncts; messages print that rewritten form. Each disjunct is validated: with table scans disabled
 (`ksql.query.pull.table.scan.enabled=false`) it must bound every key column, and ksqlDB's messages
 say what is missing; with them enabled (the default) anything else becomes a table scan. The disjuncts'
-key constraints then give the plan: key lookups (every key column pinned with `=`), a range scan or a
-table scan (`WherePlan`); key values are resolved and strictly coerced to the key columns' types here, so
+key constraints then give the plan: key lookups (every key column pinned with `=`; on a windowed table
+each with its disjunct's window bounds), a range scan or a table scan (`WherePlan`); key values are resolved and strictly coerced to the key columns' types here, so
 a wrong literal fails as ksqlDB fails.
 
 The caller still applies the whole predicate to every candidate row: a lookup only narrows the rows read.
