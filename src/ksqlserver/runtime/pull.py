@@ -180,6 +180,15 @@ class AggregateView:
 Lookup = tuple[tuple[Any, ...], WindowBounds | None]  # a KeyConstraint: key values, window bounds
 
 
+def _passes(where_fn: Callable[[list[Any]], Any], row: list[Any]) -> bool:
+    """SelectOperator's SqlPredicate: a WHERE that fails on a row evaluates to false (the evaluator's
+    default), so the row is left out and the query goes on."""
+    try:
+        return where_fn(row) is True
+    except Exception:
+        return False
+
+
 def by_partition(table: DataSource, keys: list[Lookup], partitions: int) -> list[Lookup]:
     """Key lookups in the order ksqlDB runs them: KsLocator.getMetadataForKeys groups the keys by the
     partition Kafka's default partitioner gives their serialized form, partitions in the order their first
@@ -513,7 +522,7 @@ def run_pull(
         if limit == 0:
             return
         for row in candidates():
-            if where_fn is not None and where_fn(row) is not True:
+            if where_fn is not None and not _passes(where_fn, row):
                 continue
             out = project(row, lambda i, e: None)
             if not emit([f(v) for f, v in zip(readies, out, strict=True)]):

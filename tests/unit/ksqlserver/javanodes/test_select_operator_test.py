@@ -42,3 +42,11 @@ def test_should_select_key_windowed(n: Any) -> None:
     assert n.rows("SELECT * FROM W WHERE K0 = 'k' AND ROWTIME = 12335;") == [["k", 12330, 12340, "a", "b"]]
     assert n.rows("SELECT V1 FROM W WHERE K0 = 'k' AND WINDOWSTART = 12330 AND WINDOWEND = 12340;") == [["b"]]
     assert n.rows("SELECT V1 FROM W WHERE K0 = 'k' AND WINDOWSTART > 12330;") == []
+
+
+def test_a_failing_where_leaves_the_row_out(n: Any) -> None:
+    """SqlPredicate's transformer evaluates the WHERE with false as its default: a row on which it fails
+    (here a division by zero) is left out and the pull query goes on; a failing projection column is null
+    (ProjectOperator's SelectValueMapper)."""
+    assert n.rows("SELECT K0 FROM T WHERE LEN(V0) / (ROWTIME - 12335) > 0;") == [["j"]]
+    assert n.rows("SELECT K0, LEN(V0) / (ROWTIME - 12335) AS X FROM T WHERE K0 = 'k';") == [["k", None]]
