@@ -20,12 +20,13 @@ from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import BIGINT, KEY, SqlType
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.compile.scope import Scope, ScopeColumn
+from ksqlserver.drivers.base import Record
 from ksqlserver.drivers.partitioner import partition_of
 from ksqlserver.errors import CompileError, KsqlStatementError
 from ksqlserver.functions import FunctionRegistry
 from ksqlserver.runtime.operators.materialization import Materialization
 from ksqlserver.runtime.operators.windows import WindowSpec, segment_interval
-from ksqlserver.runtime.pipeline import json_ready
+from ksqlserver.runtime.pipeline import ErrorHandler, json_ready
 from ksqlserver.runtime.pull_where import (
     PULL_QUERY_SYNTAX_HELP,
     RANGE_SCAN,
@@ -39,6 +40,7 @@ from ksqlserver.runtime.pull_where import (
     invalid_where,
     rewrite_pull_predicate,
     rewrite_timestamps,
+    unqualified,
 )
 from ksqlserver.sql import ast
 from ksqlserver.sql.printer import sql
@@ -180,12 +182,13 @@ class AggregateView:
 Lookup = tuple[tuple[Any, ...], WindowBounds | None]  # a KeyConstraint: key values, window bounds
 
 
-def _passes(where_fn: Callable[[list[Any]], Any], row: list[Any]) -> bool:
-    """SelectOperator's SqlPredicate: a WHERE that fails on a row evaluates to false (the evaluator's
-    default), so the row is left out and the query goes on."""
+def _passes(where_fn: Callable[[list[Any]], Any], row: list[Any], log: Callable[[Exception], None]) -> bool:
+    """SelectOperator's SqlPredicate: a WHERE that fails on a row is logged and evaluates to false (the
+    evaluator's default), so the row is left out and the query goes on."""
     try:
         return where_fn(row) is True
-    except Exception:
+    except Exception as e:
+        log(e)
         return False
 
 
@@ -413,13 +416,15 @@ def run_pull(
     partitions: int = 1,
     start: bool = True,
     node: str = DEFAULT_NODE,
+    on_error: ErrorHandler | None = None,
 ) -> PullResult:
     """Validate, plan and start a pull query on `table`; errors ksqlDB raises before any row are raised
     here. `extra_rows` (rows other servers answered) follow the local ones. `scans_enabled` and
     `range_scans_enabled`: the request's ksql.query.pull.table.scan.enabled and
     ksql.query.pull.range.scan.enabled (QueryPlannerOptions); `partitions`: the table's partition count,
     which orders key lookups (`by_partition`); `start=False` plans and validates without running; `node`:
-    this server's location, named by the error of a scan the store refuses (`SessionScanError`)."""
+    this server's location, named by the error of a scan the store refuses (`SessionScanError`);
+    `on_error`: the processing log, which hears a WHERE or a projection column failing on a row."""
     if isinstance(view, Materialization):
         view = AggregateView(view)
     check_clauses(q)
@@ -517,14 +522,30 @@ def run_pull(
             else:
                 yield from table_view.lookup(key)
 
+    # the processing-log texts of SelectOperator's SqlPredicate (over the rewritten WHERE) and of
+    # ProjectOperator's SelectValueMapper (every select expression counts, keys included)
+    predicate_text = f"Error evaluating predicate {sql(rewrite_pull_predicate(where))}" if where is not None else ""
+    column_texts = [
+        f"Error computing expression {sql(unqualified(e))} for column {n} with index {i}"
+        for i, (n, e) in enumerate(items)
+    ]
+
+    def log_predicate(e: Exception) -> None:
+        if on_error is not None:
+            on_error("recordProcessing", predicate_text, Record(None, None), e)
+
+    def log_column(i: int, e: Exception) -> None:
+        if on_error is not None:
+            on_error("recordProcessing", column_texts[i], Record(None, None), e)
+
     def produce(emit: Emit) -> None:
         sent = 0
         if limit == 0:
             return
         for row in candidates():
-            if where_fn is not None and not _passes(where_fn, row):
+            if where_fn is not None and not _passes(where_fn, row, log_predicate):
                 continue
-            out = project(row, lambda i, e: None)
+            out = project(row, log_column)
             if not emit([f(v) for f, v in zip(readies, out, strict=True)]):
                 return
             sent += 1

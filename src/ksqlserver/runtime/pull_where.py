@@ -151,6 +151,13 @@ def _java_tree(e: ast.Expression) -> ast.Expression:
     return e
 
 
+def unqualified(e: Any) -> Any:
+    """`e` with its column references unqualified (QueryExecutionUtil.ColumnReferenceRewriter)."""
+    if isinstance(e, ast.ColumnRef) and e.source is not None:
+        return dataclasses.replace(e, source=None)
+    return _map_children(e, unqualified)
+
+
 def _rewrite_between(e: Any) -> Any:
     """PullQueryRewriter.rewriteBetweenPredicates: `v BETWEEN a AND b` -> `(v >= a) AND (v <= b)`, at any
     depth (a rewritten predicate's own operands are left as they are)."""

@@ -93,3 +93,15 @@ def test_should_call_transform_with_correct_arguments_windowed(n: Any) -> None:
         [("ROWTIME", "BIGINT"), ("WINDOWEND", "BIGINT"), ("WS", "BIGINT"), ("K0", "STRING")],
         [[A_ROWTIME, 12340, 12331, "k"]],
     )
+
+
+def test_a_failing_column_is_null_and_logged(make_nodes: Any) -> None:
+    """ProjectOperator's SelectValueMapper: a column that fails on a row is null, logged with its index
+    among all the select expressions (keys count in a pull query's projection)."""
+    n = make_nodes(processing_log=True)
+    n.sql("CREATE SOURCE TABLE T (K0 STRING PRIMARY KEY, V0 STRING, V1 INT) "
+          "WITH (KAFKA_TOPIC='t', VALUE_FORMAT='JSON', PARTITIONS=1);")  # fmt: skip
+    n.insert("T", {"K0": "k", "V0": "a", "V1": 0})
+    assert n.rows("SELECT T.K0, LEN(T.V0) / V1 AS X FROM T WHERE K0 = 'k';") == [["k", None]]
+    [error] = [m["recordProcessingError"] for m in n.processing_log() if m["type"] == 1]
+    assert error["errorMessage"] == "Error computing expression (LEN(V0) / V1) for column X with index 1"

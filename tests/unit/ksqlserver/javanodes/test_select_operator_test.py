@@ -44,9 +44,18 @@ def test_should_select_key_windowed(n: Any) -> None:
     assert n.rows("SELECT V1 FROM W WHERE K0 = 'k' AND WINDOWSTART > 12330;") == []
 
 
-def test_a_failing_where_leaves_the_row_out(n: Any) -> None:
+def test_a_failing_where_leaves_the_row_out(make_nodes: Any) -> None:
     """SqlPredicate's transformer evaluates the WHERE with false as its default: a row on which it fails
-    (here a division by zero) is left out and the pull query goes on; a failing projection column is null
-    (ProjectOperator's SelectValueMapper)."""
-    assert n.rows("SELECT K0 FROM T WHERE LEN(V0) / (ROWTIME - 12335) > 0;") == [["j"]]
-    assert n.rows("SELECT K0, LEN(V0) / (ROWTIME - 12335) AS X FROM T WHERE K0 = 'k';") == [["k", None]]
+    (here a division by zero) is logged with the rewritten predicate (PullQueryRewriter's DNF, unqualified)
+    and left out, and the pull query goes on."""
+    n = make_nodes(processing_log=True)
+    n.sql("CREATE SOURCE TABLE T (K0 STRING PRIMARY KEY, V0 STRING) "
+          "WITH (KAFKA_TOPIC='t', VALUE_FORMAT='JSON', PARTITIONS=1);")  # fmt: skip
+    n.insert("T", {"K0": "k", "V0": "a", "ROWTIME": A_ROWTIME}, {"K0": "j", "V0": "c", "ROWTIME": A_ROWTIME + 1})
+    assert n.rows("SELECT K0 FROM T WHERE LEN(T.V0) / (ROWTIME - 12335) > 0 AND K0 IN ('k', 'j');") == [["j"]]
+    [error] = [m["recordProcessingError"] for m in n.processing_log() if m["type"] == 1]
+    assert error["errorMessage"] == (
+        "Error evaluating predicate ((((LEN(V0) / (ROWTIME - 12335)) > 0) AND (K0 = 'k')) OR "
+        "(((LEN(V0) / (ROWTIME - 12335)) > 0) AND (K0 = 'j')))"
+    )
+    assert error["cause"] == ["/ by zero"]
