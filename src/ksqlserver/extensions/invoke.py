@@ -181,8 +181,8 @@ def expand(
             items = by_column.get(p)
             if items is None:
                 for j, e in failed:
-                    if j == p:
-                        on_error(p, e)  # type: ignore[misc]
+                    if j == p and on_error is not None:
+                        on_error(p, e)
             elif type(items) is Elements:
                 row[p] = items.at(i, None if on_error is None else lambda e, _p=p: on_error(_p, e))
             else:
