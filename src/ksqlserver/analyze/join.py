@@ -27,8 +27,10 @@ from ksqlserver.analyze.scope import (
     Projection,
     and_list,
     check_columns,
+    check_key_value_clash,
     check_no_aggregates,
     check_reserved,
+    check_transient_names,
     derived_name,
     filter_error,
     joined_names,
@@ -204,6 +206,7 @@ def analyze_join(
     comp = Compiler(proj_scope, registry, "SELECT")
     projections: list[Projection] = []
     seen: set[str] = set()
+    seen_keys: set[str] = set()
     key_expr: ast.Expression | None = None
     # the result key: the first viable key column (left criterion first) that the projection names
     projected = [qualified_expr(e, scope) for _, e in items]
@@ -233,9 +236,6 @@ def analyze_join(
             raise KsqlStatementError(
                 "Can't infer a type of null. Please explicitly cast it to a required type, e.g. CAST(null AS VARCHAR)."
             )
-        if name in seen:
-            raise KsqlStatementError(f"Duplicate value columns found in schema: `{name}` {t}")
-        seen.add(name)
         qe = qualified_expr(e, scope)
         if key_exprs:
             is_key = qe in part_norm
@@ -247,6 +247,13 @@ def analyze_join(
             is_key = qe == chosen_key
         if is_key and key_expr is None:
             key_expr = qe
+        # SelectionUtil.buildProjectionSchema: references to the join's key are key columns, apart from the
+        # value columns (a transient result then holds them all as values: checked below)
+        namespace = seen_keys if is_key else seen
+        if name in namespace:
+            kind = "key" if is_key else "value"
+            raise KsqlStatementError(f"Duplicate {kind} columns found in schema: `{name}` {t}{' KEY' if is_key else ''}")
+        namespace.add(name)
         projections.append(Projection(name, e, t, is_key))
 
     if persistent and sink_name is not None and not projections:
@@ -275,6 +282,10 @@ def analyze_join(
             raise KsqlStatementError("The projection contains no value columns.")
     else:
         projections = [Projection(p.name, p.expression, p.type, False) for p in projections]
+    if persistent and sink_name is not None:
+        check_key_value_clash(projections)
+    else:
+        check_transient_names(projections)
     if key_exprs:  # keys in PARTITION BY order, typed as their expressions
         ranked = sorted(
             (p for p in projections if p.is_key), key=lambda p: part_norm.index(qualified_expr(p.expression, scope))

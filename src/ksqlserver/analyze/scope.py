@@ -247,3 +247,24 @@ def kafka_value_format_error(aliases: list[str], operation: str) -> str:
         "'CREATE STREAM <new-stream-name> WITH(VALUE_FORMAT='Avro') AS SELECT * FROM "
         "<existing-kafka-formated-stream-name>;'"
     )
+
+
+def check_key_value_clash(projections: list[Projection]) -> None:
+    """KsqlStructuredDataOutputNode.validate: the sink's value columns (key references left out) must not
+    take a key column's name."""
+    keys = {p.name for p in projections if p.is_key}
+    clashes = list(dict.fromkeys(p.name for p in projections if not p.is_key and p.name in keys))
+    if clashes:
+        raise KsqlStatementError(
+            "Value columns clash with key columns: " + ", ".join(f"`{n}`" for n in clashes)
+        )
+
+
+def check_transient_names(projections: list[Projection]) -> None:
+    """FinalProjectNode of a transient query: every projected column, key references too, is a value
+    column of its result; the first name seen twice is refused (as the later column)."""
+    names: set[str] = set()
+    for p in projections:
+        if p.name in names:
+            raise KsqlStatementError(f"Duplicate value columns found in schema: `{p.name}` {p.type}")
+        names.add(p.name)

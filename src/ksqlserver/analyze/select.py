@@ -15,8 +15,10 @@ from ksqlserver.analyze.scope import (
     Projection,
     and_list,
     check_columns,
+    check_key_value_clash,
     check_no_aggregates,
     check_reserved,
+    check_transient_names,
     derived_name,
     filter_error,
     qualify,
@@ -178,6 +180,8 @@ def analyze_select(
     comp = Compiler(proj_scope, registry, "SELECT")
     projections: list[Projection] = []
     seen: set[str] = set()
+    seen_keys: set[str] = set()
+    seen_values: set[str] = set()
     for alias_, e in items:
         check_no_aggregates(e, "SELECT", registry)
         name = alias_ or aliases.name_for(e)
@@ -190,21 +194,33 @@ def analyze_select(
                 "Can't infer a type of null. Please explicitly cast it to a required "
                 "type, e.g. CAST(null AS VARCHAR)."
             )
-        if name in seen:
-            raise KsqlStatementError(f"Duplicate value columns found in schema: `{name}` {t}")
-        seen.add(name)
+        if new_planner:
+            if name in seen:
+                raise KsqlStatementError(f"Duplicate value columns found in schema: `{name}` {t}")
+            seen.add(name)
         if repartition:
             # the analysis compares expressions qualified by the source (`A.V` is `V`): a selected PARTITION
             # BY expression is that key, however its columns are written
             qualified = qualify(e, alias)
             e = next((ke for _, ke, _ in key_exprs if qualify(ke, alias) == qualified), e)
         is_key = _is_key(e, key_exprs, repartition)
+        if not new_planner:
+            # SelectionUtil.buildProjectionSchema: a reference to a key column is a key column of the
+            # projection, anything else a value column; each namespace refuses a name twice
+            namespace = seen_keys if is_key else seen_values
+            if name in namespace:
+                kind = "key" if is_key else "value"
+                raise KsqlStatementError(
+                    f"Duplicate {kind} columns found in schema: `{name}` {t}{' KEY' if is_key else ''}"
+                )
+            namespace.add(name)
         projections.append(Projection(name, e, t, is_key))
 
     if persistent and sink_name is not None and not new_planner:
         _check_keys(projections, key_exprs, repartition, sink_name, alias)
-        if not any(not p.is_key for p in projections):
-            raise KsqlStatementError("The projection contains no value columns.")
+        check_key_value_clash(projections)
+    elif not new_planner:
+        check_transient_names(projections)
     key_projs = [p for p in projections if p.is_key]
     if not new_planner:  # the old planner keeps the source's (or PARTITION BY's) key order
         order = [ke for _, ke, _ in key_exprs]
@@ -332,6 +348,8 @@ def _check_keys(
                 f"The projection contains a key column (`{name}`) more than once, "
                 f"aliased as: {and_list(sorted(p.name for p in hits))}.{KEY_TWICE_HINT}"
             )
+    if not any(not p.is_key for p in projections):  # FinalProjectNode, before the output node's key check
+        raise KsqlStatementError("The projection contains no value columns.")
     missing_any = [
         (n, ke)
         for n, ke, _ in key_exprs

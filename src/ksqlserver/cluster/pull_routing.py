@@ -143,7 +143,8 @@ def run_routed_pull(
     if is_internal(props):  # forwarded to us: exactly the partitions asked for, no further hops
         view = restricted(mat, requested_partitions(props))
         return run_pull(
-            q, table, view, state.registry, query_id, scans, range_scans_enabled=ranges, partitions=parts, node=node
+            q, table, view, state.registry, query_id, scans, range_scans_enabled=ranges, partitions=parts, node=node,
+            on_error=state.error_handler(query_id),
         )
     local, routes = plan_routes(pq, getattr(state, "cluster", None), partition_count(pq))
     remote_rows: list[list[Any]] = []
@@ -155,5 +156,5 @@ def run_routed_pull(
             local = (local or set()) | set(asked)
     return run_pull(
         q, table, restricted(mat, local), state.registry, query_id, scans, remote_rows, range_scans_enabled=ranges,
-        partitions=parts, node=node,
+        partitions=parts, node=node, on_error=state.error_handler(query_id),
     )

@@ -146,9 +146,10 @@ def evaluate_batch(
             if not tables:  # KudtfFlatMapper.transform: a null value flat-maps to nothing
                 out.append((rec, (row, True, None)))
             continue
-        vals = project(row, col_error)
-        if tables:
-            out.extend((rec, (row, False, v)) for v in expand(vals, tables))
+        if tables:  # the other columns' failures are logged per output row (see `expand`)
+            failed: list[tuple[int, Exception]] = []
+            vals = project(row, lambda i, e, _f=failed: _f.append((i, e)))
+            out.extend((rec, (row, False, v)) for v in expand(vals, tables, col_error, failed))
         else:
-            out.append((rec, (row, False, vals)))
+            out.append((rec, (row, False, project(row, col_error))))
     return out

@@ -145,21 +145,47 @@ class Elements:
         return max((len(x) for x in self.lists), default=0)
 
     def __getitem__(self, i: int) -> Any:
+        return self.at(i)
+
+    def at(self, i: int, on_error: Callable[[Exception], None] | None = None) -> Any:
+        """The expression for output row `i`; a failure is null, reported to `on_error`."""
         try:
             return self.fn(*(x[i] if i < len(x) else None for x in self.lists))
-        except Exception:
+        except Exception as e:
+            if on_error is not None:
+                on_error(e)
             return None
 
 
-def expand(vals: list[Any], positions: Sequence[int]) -> list[list[Any]]:
+def expand(
+    vals: list[Any],
+    positions: Sequence[int],
+    on_error: Callable[[int, Exception], None] | None = None,
+    failed: Sequence[tuple[int, Exception]] = (),
+) -> list[list[Any]]:
     """ksqlDB's table-function output: one row per element, as many as the longest list of any table
-    function of the SELECT; shorter lists give nulls; other columns repeat. No elements, no rows."""
+    function of the SELECT; shorter lists give nulls; other columns repeat. No elements, no rows.
+
+    In ksqlDB the select step runs after the flat-map, once per output row: a failing column is logged
+    for every output row, row after row, column after column (SelectValueMapper). So `on_error(position,
+    exception)` hears a column computed over the elements as it fails for each row, and the failures of
+    the other columns (`failed`, computed once here) again for each row, in column order."""
     lists = [vals[p] or [] for p in positions]
     n = max((len(x) for x in lists), default=0)
+    by_column = dict(zip(positions, lists, strict=True))
+    order = sorted(set(positions) | {i for i, _ in failed}) if on_error is not None else list(positions)
     rows = []
     for i in range(n):
         row = list(vals)
-        for p, items in zip(positions, lists, strict=True):
-            row[p] = items[i] if i < len(items) or type(items) is Elements else None
+        for p in order:
+            items = by_column.get(p)
+            if items is None:
+                for j, e in failed:
+                    if j == p and on_error is not None:
+                        on_error(p, e)
+            elif type(items) is Elements:
+                row[p] = items.at(i, None if on_error is None else lambda e, _p=p: on_error(_p, e))
+            else:
+                row[p] = items[i] if i < len(items) else None
         rows.append(row)
     return rows

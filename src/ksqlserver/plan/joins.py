@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from ksqlserver.analyze.join_build import qualified_expr
 from ksqlserver.analyze.join_tree import JoinInfo, JoinLeaf, JoinNode
 from ksqlserver.compile.codegen import Emitter
 from ksqlserver.compile.compiler import Compiler
@@ -31,6 +32,7 @@ from ksqlserver.plan.logical import (
     ProjectStep,
     RepartitionStep,
     SinkStep,
+    join_columns,
     select_error_texts,
 )
 from ksqlserver.plan.repartition import original_key
@@ -46,6 +48,7 @@ from ksqlserver.runtime.operators.joins import (
 from ksqlserver.runtime.operators.windows import window_suffix
 from ksqlserver.runtime.pipeline import ErrorHandler, Pipeline, json_ready, row_reader
 from ksqlserver.runtime.state.base import InMemoryKeyValueStore, StateStores
+from ksqlserver.sql import ast
 from ksqlserver.sql.printer import sql
 
 Operator = StreamTableJoin | StreamStreamJoin | TableTableJoin | ForeignKeyJoin
@@ -315,10 +318,21 @@ def compile_join_plan(
         comp = Compiler(project.scope, registry, "PARTITION BY")
         partition_fn = comp.projection([comp.expr(e)[0] for _, e, _ in repart.keys], "_partition_key")
     comp = Compiler(project.scope, registry, "SELECT")
-    project_fn = comp.projection([comp.expr(p.expression)[0] for p in project.projections], "_project")
+    # a selected PARTITION BY expression reads the new key column, computed once (ksqlDB's projection
+    # refers to the key column rather than evaluating the expression again)
+    key_refs = {
+        qualified_expr(e, project.scope): ast.ColumnRef(n)
+        for n, e, _ in (repart.keys if repart is not None else ())
+        if not isinstance(e, ast.ColumnRef | ast.NullLiteral)
+    }
+    codes = [comp.expr(key_refs.get(qualified_expr(p.expression, project.scope), p.expression))[0] for p in project.projections]
+    project_fn = comp.projection(codes, "_project")
     tables = table_positions(project.projections, registry)  # columns with table functions
-    column_errors = select_error_texts(project.projections, sink_step is not None)
-    predicate_error = f"Error evaluating predicate {sql(filt.predicate)}" if filt is not None else ""
+    renamed = join_columns(project.scope)
+    # PartitionByParamsFactory's text for a new key that fails to compute, over the joined row's columns
+    key_errors = [f"Error computing new key from expression {sql(renamed(e))}" for _, e, _ in repart.keys] if repart else []
+    column_errors = select_error_texts(project.projections, sink_step is not None, registry, renamed)
+    predicate_error = f"Error evaluating predicate {sql(renamed(filt.predicate))}" if filt is not None else ""
     fk_op: ForeignKeyJoin | None = None  # a foreign-key join
     kept: list[int] | None = None  # the left-row positions its store keeps, if not whole rows
     if len(graph.nodes) == 1 and graph.nodes[0].foreign_key:
@@ -332,8 +346,11 @@ def compile_join_plan(
             fk_op.stored, fk_op.expand = pruner
             kept = sorted(i for i in used if i < graph.nodes[0].right.offset)
 
-    def evaluate(rec: Record, row: list[Any], key: Any) -> list[Any] | bool | None:
-        """Projected values; None when filtered out, False when it failed."""
+    def evaluate(
+        rec: Record, row: list[Any], key: Any, failed: list[tuple[int, Exception]] | None = None
+    ) -> list[Any] | bool | None:
+        """Projected values; None when filtered out, False when it failed. `failed`: column failures are
+        collected there rather than logged (table functions log them per output row)."""
         if synthetic:
             row = [*row, key[0] if graph.windowed and isinstance(key, tuple) else key]
         if filter_fn is not None:
@@ -348,21 +365,27 @@ def compile_join_plan(
                 return None
 
         def col_error(i: int, e: Exception) -> None:
-            on_error("recordProcessing", column_errors[i], rec, e)
+            if failed is not None:
+                failed.append((i, e))
+            else:
+                on_error("recordProcessing", column_errors[i], rec, e)
 
         if partition_fn is not None:
             while len(row) < join_scope_width:
                 row.append(None)
-            row = row + partition_fn(row, col_error)
+            row = row + partition_fn(row, lambda i, e: on_error("recordProcessing", key_errors[i], rec, e))
         return project_fn(row, col_error)
 
     def projected(rec: Record, row: list[Any], key: Any) -> list[list[Any]] | bool | None:
         """The output rows of one joined row: one, or with table functions one per element (ksqlDB's
         FlatMap step runs on the join's result, before the projection); None/False as `evaluate`."""
-        vals = evaluate(rec, row, key)
+        failed: list[tuple[int, Exception]] | None = [] if tables else None
+        vals = evaluate(rec, row, key, failed)
         if not isinstance(vals, list):
             return vals
-        return expand(vals, tables) if tables else [vals]
+        if not tables:
+            return [vals]
+        return expand(vals, tables, lambda i, e: on_error("recordProcessing", column_errors[i], rec, e), failed or ())
 
     restore = graph.restore if graph.rekeyed_topics else (lambda rec: rec)
     topics = info.topics

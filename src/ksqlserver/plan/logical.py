@@ -6,11 +6,14 @@ Sink (persistent) or Output (push query). An aggregate query is an `AggregatePla
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from ksqlserver.analyze.aggregate_query import AggregateQuery
 from ksqlserver.analyze.join_tree import JoinInfo
-from ksqlserver.analyze.scope import Projection
+from ksqlserver.analyze.scope import Projection, qualify_resolved
 from ksqlserver.analyze.select import AnalyzedQuery
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import SqlType
@@ -48,17 +51,86 @@ class ProjectStep:
     projections: tuple[Projection, ...]
 
 
-def select_error_texts(projections: tuple[Projection, ...], persistent: bool) -> list[str]:
+def select_error_texts(
+    projections: tuple[Projection, ...],
+    persistent: bool,
+    registry: Any = None,
+    columns: Callable[[ast.Expression], ast.Expression] | None = None,
+) -> list[str]:
     """SelectValueMapper's processing-log text for each projection. Its index counts the select expressions
     of the select step, from which a persistent query's FinalProjectNode removes the key columns (they are
-    the key, not values): only a push query's key columns take an index."""
+    the key, not values): only a push query's key columns take an index. With table functions the select
+    step reads their results, so each call reads as the FlatMapNode's column of it (`registry` says which
+    calls are table functions); `columns` rewrites column references as the select step names them (a
+    join's, `join_columns`)."""
     texts = []
     index = 0
+    synth = _Synthesised(registry)
     for p in projections:
-        texts.append(f"Error computing expression {sql(p.expression)} for column {p.name} with index {index}")
+        text = sql(synth.rewrite(columns(p.expression) if columns else p.expression))
+        texts.append(f"Error computing expression {text} for column {p.name} with index {index}")
         if not (persistent and p.is_key):
             index += 1
     return texts
+
+
+def join_columns(scope: Scope) -> Callable[[ast.Expression], ast.Expression]:
+    """LogicalPlanner's ColumnReferenceRewriter for a join: each column reference, qualified by the source
+    it resolves to, reads the joined row's column `<alias>_<name>` (ColumnNames.generatedJoinColumnAlias),
+    which is how the select, filter and key steps print their expressions."""
+
+    def rename(e: Any) -> Any:
+        if isinstance(e, ast.ColumnRef):
+            return ast.ColumnRef(f"{e.source}_{e.name}") if e.source else e
+        if not isinstance(e, ast.Node):
+            return e
+        changes: dict[str, Any] = {}
+        for f in dataclasses.fields(e):
+            v = getattr(e, f.name)
+            if isinstance(v, ast.Node):
+                changes[f.name] = rename(v)
+            elif isinstance(v, tuple):
+                changes[f.name] = tuple(tuple(rename(y) for y in x) if isinstance(x, tuple) else rename(x) for x in v)
+        return dataclasses.replace(e, **changes) if changes else e
+
+    def rewrite(e: ast.Expression) -> ast.Expression:
+        renamed: ast.Expression = rename(qualify_resolved(e, scope))
+        return renamed
+
+    return rewrite
+
+
+class _Synthesised:
+    """FlatMapNode.TableFunctionExpressionRewriter: each table-function call of the projection, in select
+    order, becomes a reference to KSQL_SYNTH_<n> (ColumnNames.synthesisedSchemaColumn)."""
+
+    def __init__(self, registry: Any) -> None:
+        self.registry = registry
+        self.count = 0
+
+    def rewrite(self, e: Any) -> Any:
+        if self.registry is None:
+            return e
+        if isinstance(e, ast.FunctionCall) and getattr(self.registry.get(e.name), "kind", "") == "TABLE":
+            ref = ast.ColumnRef(f"KSQL_SYNTH_{self.count}")
+            self.count += 1
+            return ref
+        if not isinstance(e, ast.Node):
+            return e
+        changes: dict[str, Any] = {}
+        for f in dataclasses.fields(e):
+            v = getattr(e, f.name)
+            if isinstance(v, ast.Node):
+                new = self.rewrite(v)
+            elif isinstance(v, tuple) and any(isinstance(x, ast.Node | tuple) for x in v):
+                new = tuple(
+                    tuple(self.rewrite(y) for y in x) if isinstance(x, tuple) else self.rewrite(x) for x in v
+                )
+            else:
+                continue
+            if new is not v:
+                changes[f.name] = new
+        return dataclasses.replace(e, **changes) if changes else e
 
 
 @dataclass(frozen=True)

@@ -94,7 +94,7 @@ def compile_plan(
     codes = [comp.expr(computed.get(p.expression, p.expression))[0] for p in project.projections]
     project_fn = comp.projection(codes, "_project")
     # ksqlDB's processing-log texts (SelectValueMapper, SqlPredicate); the cause goes in the entry's cause
-    column_errors = select_error_texts(project.projections, sink_step is not None)
+    column_errors = select_error_texts(project.projections, sink_step is not None, registry)
     predicate_error = f"Error evaluating predicate {sql(filt.predicate)}" if filt is not None else ""
     # plugin functions (ksqlserver.extensions): batch functions are called once per micro-batch, and
     # table-function columns give one output per element; both go through `evaluate_batch`

@@ -20,12 +20,13 @@ from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import BIGINT, KEY, SqlType
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.compile.scope import Scope, ScopeColumn
+from ksqlserver.drivers.base import Record
 from ksqlserver.drivers.partitioner import partition_of
 from ksqlserver.errors import CompileError, KsqlStatementError
 from ksqlserver.functions import FunctionRegistry
 from ksqlserver.runtime.operators.materialization import Materialization
 from ksqlserver.runtime.operators.windows import WindowSpec, segment_interval
-from ksqlserver.runtime.pipeline import json_ready
+from ksqlserver.runtime.pipeline import ErrorHandler, json_ready
 from ksqlserver.runtime.pull_where import (
     PULL_QUERY_SYNTAX_HELP,
     RANGE_SCAN,
@@ -33,9 +34,13 @@ from ksqlserver.runtime.pull_where import (
     WINDOW_COLUMNS,
     KeyColumn,
     PullWhereError,
+    WindowBounds,
     analyze_where,
+    check_not_operands,
     invalid_where,
+    rewrite_pull_predicate,
     rewrite_timestamps,
+    unqualified,
 )
 from ksqlserver.sql import ast
 from ksqlserver.sql.printer import sql
@@ -174,21 +179,35 @@ class AggregateView:
         return (r for r in self.rows() if _same_key(r, key))
 
 
-def by_partition(table: DataSource, keys: list[tuple[Any, ...]], partitions: int) -> list[tuple[Any, ...]]:
+Lookup = tuple[tuple[Any, ...], WindowBounds | None]  # a KeyConstraint: key values, window bounds
+
+
+def _passes(where_fn: Callable[[list[Any]], Any], row: list[Any], log: Callable[[Exception], None]) -> bool:
+    """SelectOperator's SqlPredicate: a WHERE that fails on a row is logged and evaluates to false (the
+    evaluator's default), so the row is left out and the query goes on."""
+    try:
+        return where_fn(row) is True
+    except Exception as e:
+        log(e)
+        return False
+
+
+def by_partition(table: DataSource, keys: list[Lookup], partitions: int) -> list[Lookup]:
     """Key lookups in the order ksqlDB runs them: KsLocator.getMetadataForKeys groups the keys by the
     partition Kafka's default partitioner gives their serialized form, partitions in the order their first
-    key was asked for, each partition's keys in request order and once (KeyedTableLookupOperator then
-    reads partition after partition)."""
-    groups: dict[int, list[tuple[Any, ...]]] = {}
-    for key in keys:
+    key was asked for, each partition's keys in request order and once (a LinkedHashSet of KeyConstraints,
+    equal when key and window bounds are: KeyedTableLookupOperator then reads partition after partition)."""
+    groups: dict[int, list[Lookup]] = {}
+    for lookup in keys:
+        key = lookup[0]
         try:
             data = table.key_serde.serialize(list(key)) if partitions > 1 else None
         except Exception:  # a key the serde refuses has no row to find: its place does not matter
             data = None
         part = partition_of(data, partitions) if data else 0
         group = groups.setdefault(part, [])
-        if key not in group:
-            group.append(key)
+        if lookup not in group:
+            group.append(lookup)
     return [k for group in groups.values() for k in group]
 
 
@@ -397,13 +416,15 @@ def run_pull(
     partitions: int = 1,
     start: bool = True,
     node: str = DEFAULT_NODE,
+    on_error: ErrorHandler | None = None,
 ) -> PullResult:
     """Validate, plan and start a pull query on `table`; errors ksqlDB raises before any row are raised
     here. `extra_rows` (rows other servers answered) follow the local ones. `scans_enabled` and
     `range_scans_enabled`: the request's ksql.query.pull.table.scan.enabled and
     ksql.query.pull.range.scan.enabled (QueryPlannerOptions); `partitions`: the table's partition count,
     which orders key lookups (`by_partition`); `start=False` plans and validates without running; `node`:
-    this server's location, named by the error of a scan the store refuses (`SessionScanError`)."""
+    this server's location, named by the error of a scan the store refuses (`SessionScanError`);
+    `on_error`: the processing log, which hears a WHERE or a projection column failing on a row."""
     if isinstance(view, Materialization):
         view = AggregateView(view)
     check_clauses(q)
@@ -414,7 +435,7 @@ def run_pull(
     scope = Scope(scope_cols)
     where = rewrite_timestamps(q.where) if q.where is not None else None
     where_fn = None
-    lookups: list[tuple[Any, ...]] | None = None
+    lookups: list[Lookup] | None = None
     kind = TABLE_SCAN
     if where is None and not scans_enabled:  # LogicalPlanner.buildQueryLogicalPlan
         raise invalid_where("Missing WHERE clause", view.windowed)
@@ -439,9 +460,11 @@ def run_pull(
         plan = analyze_where(where, keys, values, view.windowed, scans_enabled, _resolver(registry))
         if deferred is not None:
             raise deferred
-        lookups, kind = plan.lookups, plan.kind
-        if lookups is not None:
-            lookups = by_partition(table, lookups, partitions)
+        check_not_operands(rewrite_pull_predicate(where), c.type_of)
+        kind = plan.kind
+        if plan.lookups is not None:
+            bounds: list[WindowBounds | None] = list(plan.window_bounds or [None] * len(plan.lookups))
+            lookups = by_partition(table, list(zip(plan.lookups, bounds, strict=True)), partitions)
     check_wildcards(q)
     items = projection_items(q, [n for n, _, _ in cols], {n for n, _, _ in cols})
     try:
@@ -485,24 +508,44 @@ def run_pull(
                 yield from store_order(table, table_view.rows(), partitions)
             return
         seen: set[Any] = set()
-        for key in lookups:
-            marker = repr(key)
+        n_key = len(table.schema.key)
+        for key, window_bounds in lookups:
+            marker = repr((key, window_bounds))
             if marker in seen:
                 continue
             seen.add(marker)
             if table_view.windowed:
-                yield from window_lookup_order(table, table_view.lookup(key))
+                # KeyedWindowedTableLookupOperator: the key's windows within this constraint's bounds
+                for row in window_lookup_order(table, table_view.lookup(key)):
+                    if window_bounds is None or window_bounds.contains(row[n_key], row[n_key + 1]):
+                        yield row
             else:
                 yield from table_view.lookup(key)
+
+    # the processing-log texts of SelectOperator's SqlPredicate (over the rewritten WHERE) and of
+    # ProjectOperator's SelectValueMapper (every select expression counts, keys included)
+    predicate_text = f"Error evaluating predicate {sql(rewrite_pull_predicate(where))}" if where is not None else ""
+    column_texts = [
+        f"Error computing expression {sql(unqualified(e))} for column {n} with index {i}"
+        for i, (n, e) in enumerate(items)
+    ]
+
+    def log_predicate(e: Exception) -> None:
+        if on_error is not None:
+            on_error("recordProcessing", predicate_text, Record(None, None), e)
+
+    def log_column(i: int, e: Exception) -> None:
+        if on_error is not None:
+            on_error("recordProcessing", column_texts[i], Record(None, None), e)
 
     def produce(emit: Emit) -> None:
         sent = 0
         if limit == 0:
             return
         for row in candidates():
-            if where_fn is not None and where_fn(row) is not True:
+            if where_fn is not None and not _passes(where_fn, row, log_predicate):
                 continue
-            out = project(row, lambda i, e: None)
+            out = project(row, log_column)
             if not emit([f(v) for f, v in zip(readies, out, strict=True)]):
                 return
             sent += 1

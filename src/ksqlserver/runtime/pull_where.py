@@ -1,12 +1,13 @@
 """The WHERE clause of a pull query on a table, analysed as ksqlDB 0.29 does (its query filter node).
 
 The predicate is rewritten (string datetimes compared with ROWTIME/WINDOWSTART/WINDOWEND become epoch
-millis, BETWEEN becomes two comparisons, IN becomes ORed equalities), put in disjunctive normal form and
-split into disjuncts. Each disjunct is validated: with table scans disabled
+millis, column references lose their qualifier, BETWEEN becomes two comparisons, IN becomes ORed
+equalities), put in disjunctive normal form by LogicRewriter's rules (NOTs pushed down, quirks included)
+and split into disjuncts; messages print that rewritten form. Each disjunct is validated: with table scans disabled
 (`ksql.query.pull.table.scan.enabled=false`) it must bound every key column, and ksqlDB's messages
 say what is missing; with them enabled (the default) anything else becomes a table scan. The disjuncts'
-key constraints then give the plan: key lookups (every key column pinned with `=`), a range scan or a
-table scan (`WherePlan`); key values are resolved and strictly coerced to the key columns' types here, so
+key constraints then give the plan: key lookups (every key column pinned with `=`; on a windowed table
+each with its disjunct's window bounds), a range scan or a table scan (`WherePlan`); key values are resolved and strictly coerced to the key columns' types here, so
 a wrong literal fails as ksqlDB fails.
 
 The caller still applies the whole predicate to every candidate row: a lookup only narrows the rows read.
@@ -22,7 +23,7 @@ from typing import Any
 
 from ksqlserver.catalog.sqltime import SqlTimeError, parse_timestamp
 from ksqlserver.catalog.types import BIGINT, SqlType
-from ksqlserver.errors import KsqlStatementError
+from ksqlserver.errors import KsqlError, KsqlStatementError
 from ksqlserver.sql import ast
 from ksqlserver.sql.printer import sql
 
@@ -135,64 +136,144 @@ def _same(a: Any, b: Any) -> bool:
     return a is b
 
 
-def _expand(e: ast.Expression) -> ast.Expression:
-    """BETWEEN -> `>=` AND `<=`; IN -> ORed equalities (in list order); NOT pushed onto the leaves."""
-    if isinstance(e, ast.LogicalBinary):
-        return ast.LogicalBinary(e.op, _expand(e.left), _expand(e.right))
-    if isinstance(e, ast.Between) and not e.negated:
+def _java_tree(e: ast.Expression) -> ast.Expression:
+    """The WHERE QueryFilterNode receives. Column references are unqualified (KsqlEngine's RewrittenAnalysis
+    with QueryExecutionUtil.ColumnReferenceRewriter), and NOT BETWEEN, NOT IN, NOT LIKE and IS NOT DISTINCT
+    FROM are a NotExpression over the positive predicate, as AstBuilder builds them (IS NOT NULL stays its
+    own node)."""
+    e = _map_children(e, _java_tree)
+    if isinstance(e, ast.ColumnRef) and e.source is not None:
+        return dataclasses.replace(e, source=None)
+    if isinstance(e, ast.Between | ast.InList | ast.Like) and e.negated:
+        return ast.Not(dataclasses.replace(e, negated=False))
+    if isinstance(e, ast.Comparison) and e.op == "IS NOT DISTINCT FROM":
+        return ast.Not(ast.Comparison("IS DISTINCT FROM", e.left, e.right))
+    return e
+
+
+def unqualified(e: Any) -> Any:
+    """`e` with its column references unqualified (QueryExecutionUtil.ColumnReferenceRewriter)."""
+    if isinstance(e, ast.ColumnRef) and e.source is not None:
+        return dataclasses.replace(e, source=None)
+    return _map_children(e, unqualified)
+
+
+def _rewrite_between(e: Any) -> Any:
+    """PullQueryRewriter.rewriteBetweenPredicates: `v BETWEEN a AND b` -> `(v >= a) AND (v <= b)`, at any
+    depth (a rewritten predicate's own operands are left as they are)."""
+    if isinstance(e, ast.Between):
         return ast.LogicalBinary(
             "AND", ast.Comparison(">=", e.value, e.lower), ast.Comparison("<=", e.value, e.upper)
         )
-    if isinstance(e, ast.InList) and not e.negated and e.items:
+    return _map_children(e, _rewrite_between)
+
+
+def _rewrite_in(e: Any) -> Any:
+    """PullQueryRewriter.rewriteInPredicates: `v IN (a, b, c)` -> `(v = a) OR ((v = b) OR (v = c))`."""
+    if isinstance(e, ast.InList) and e.items:
         out: ast.Expression = ast.Comparison("=", e.value, e.items[-1])
         for item in reversed(e.items[:-1]):
             out = ast.LogicalBinary("OR", ast.Comparison("=", e.value, item), out)
         return out
-    if isinstance(e, ast.Not):
-        return _negate(_expand(e.operand))
-    return e
+    return _map_children(e, _rewrite_in)
 
 
-def _negate(e: ast.Expression) -> ast.Expression:
+class _Negation:
+    """LogicRewriter.NotPropagatorContext: one flag shared by the whole rewrite."""
+
+    negated = False
+
+
+def _push_nots(e: Any, ctx: _Negation) -> Any:
+    """LogicRewriter.NotPropagator run by ExpressionTreeRewriter. A column reference, boolean literal or
+    comparison under an odd number of NOTs gets one NOT; AND/OR swap under a NOT (De Morgan), restoring the
+    flag after each side; a NOT flips the flag and is dropped. Any other node (IS NULL, LIKE, a function
+    call, ...) is not a term: the rewrite descends into its children with the flag as it is, which is how
+    `NOT (X IS NULL)` becomes `((NOT X) IS NULL)` in ksqlDB; a NOT met there flips the flag for the
+    siblings that follow, as in Java."""
+    if isinstance(e, ast.ColumnRef | ast.BooleanLiteral | ast.Comparison):
+        if ctx.negated:
+            return ast.Not(e)
+        return _map_children(e, lambda c: _push_nots(c, ctx))
     if isinstance(e, ast.LogicalBinary):
-        return ast.LogicalBinary("OR" if e.op == "AND" else "AND", _negate(e.left), _negate(e.right))
+        negated = ctx.negated
+        left = _push_nots(e.left, ctx)
+        ctx.negated = negated
+        right = _push_nots(e.right, ctx)
+        ctx.negated = negated
+        op = ("OR" if e.op == "AND" else "AND") if negated else e.op
+        return ast.LogicalBinary(op, left, right)
     if isinstance(e, ast.Not):
-        return e.operand
-    return ast.Not(e)
+        ctx.negated = not ctx.negated
+        return _push_nots(e.operand, ctx)
+    return _map_children(e, lambda c: _push_nots(c, ctx))
 
 
-def _dnf(e: ast.Expression) -> ast.Expression:
-    if not isinstance(e, ast.LogicalBinary):
-        return e
-    left, right = _dnf(e.left), _dnf(e.right)
+def _distribute(e: Any) -> Any:
+    """LogicRewriter's DistributiveLawApplierConjunctionOverDisjunction: AND distributed over OR, left
+    operand first; a node that is not an AND/OR over an AND/OR is descended into."""
+    if not isinstance(e, ast.LogicalBinary) or not (
+        isinstance(e.left, ast.LogicalBinary) or isinstance(e.right, ast.LogicalBinary)
+    ):
+        return _map_children(e, _distribute)
+    left, right = _distribute(e.left), _distribute(e.right)
     if e.op == "AND":
         if isinstance(left, ast.LogicalBinary) and left.op == "OR":
             return ast.LogicalBinary(
                 "OR",
-                _dnf(ast.LogicalBinary("AND", left.left, right)),
-                _dnf(ast.LogicalBinary("AND", left.right, right)),
+                _distribute(ast.LogicalBinary("AND", left.left, right)),
+                _distribute(ast.LogicalBinary("AND", left.right, right)),
             )
         if isinstance(right, ast.LogicalBinary) and right.op == "OR":
             return ast.LogicalBinary(
                 "OR",
-                _dnf(ast.LogicalBinary("AND", left, right.left)),
-                _dnf(ast.LogicalBinary("AND", left, right.right)),
+                _distribute(ast.LogicalBinary("AND", left, right.left)),
+                _distribute(ast.LogicalBinary("AND", left, right.right)),
             )
     return ast.LogicalBinary(e.op, left, right)
 
 
+def rewrite_negations(e: ast.Expression) -> ast.Expression:
+    """LogicRewriter.rewriteNegations."""
+    return _push_nots(e, _Negation())  # type: ignore[no-any-return]
+
+
+def rewrite_dnf(e: ast.Expression) -> ast.Expression:
+    """LogicRewriter.rewriteDNF: NOTs pushed down, then AND distributed over OR."""
+    return _distribute(rewrite_negations(e))  # type: ignore[no-any-return]
+
+
+def rewrite_pull_predicate(where: ast.Expression) -> ast.Expression:
+    """PullQueryRewriter.rewrite after the pseudo-timestamp rewrite: BETWEEN, then IN, then DNF. ksqlDB
+    both validates and evaluates this form; here it is validated (its text is in the messages), and the
+    query's own WHERE is evaluated, which means the same for every predicate that passes validation."""
+    return rewrite_dnf(_rewrite_in(_rewrite_between(_java_tree(where))))
+
+
+def check_not_operands(rewritten: ast.Expression, type_of: Callable[[ast.Expression], SqlType | None]) -> None:
+    """TermCompiler.visitNotExpression over the rewritten predicate ksqlDB compiles: a NOT pushed onto a
+    non-BOOLEAN column (`NOT (X LIKE 'a%')` becomes `((NOT X) LIKE 'a%')`, which a table scan lets through
+    validation) fails the query."""
+    for node in reversed(list(ast.walk(rewritten))):  # descendants before their ancestors, as it compiles
+        if isinstance(node, ast.Not):
+            try:
+                t = type_of(node.operand)
+            except KsqlError:
+                continue
+            if t is not None and t.base != "BOOLEAN":
+                raise PullWhereError(f"Not expression expects a boolean value.  Actual {t}", sql(rewritten))
+
+
+def extract_disjuncts(dnf: ast.Expression) -> list[ast.Expression]:
+    """LogicRewriter.DisjunctExtractor: the operands of the top OR chain (an AND is one disjunct)."""
+    if isinstance(dnf, ast.LogicalBinary) and dnf.op == "OR":
+        return extract_disjuncts(dnf.left) + extract_disjuncts(dnf.right)
+    return [dnf]
+
+
 def disjuncts(where: ast.Expression) -> list[ast.Expression]:
-    out: list[ast.Expression] = []
-
-    def collect(e: ast.Expression) -> None:
-        if isinstance(e, ast.LogicalBinary) and e.op == "OR":
-            collect(e.left)
-            collect(e.right)
-        else:
-            out.append(e)
-
-    collect(_dnf(_expand(where)))
-    return out
+    """QueryFilterNode's disjuncts: LogicRewriter.extractDisjuncts(PullQueryRewriter.rewrite(where))."""
+    return extract_disjuncts(rewrite_dnf(rewrite_pull_predicate(where)))
 
 
 def _conjuncts(e: ast.Expression) -> list[ast.Expression]:
@@ -223,11 +304,13 @@ _JAVA_NODE = {"ColumnRef": "UnqualifiedColumnReferenceExp", "FunctionCall": "Fun
 @dataclass
 class WherePlan:
     """PullPhysicalPlanBuilder.getPlanType over QueryFilterNode's lookup constraints: `kind` is KEY_LOOKUP
-    (`lookups`: one key tuple per disjunct, in disjunct order), RANGE_SCAN (one disjunct bounding a STRING or
+    (`lookups`: one key tuple per disjunct, in disjunct order; `window_bounds` theirs on a windowed table), RANGE_SCAN (one disjunct bounding a STRING or
     BYTES key with <, <=, > or >=) or TABLE_SCAN; a scan reads every row (`lookups` None)."""
 
     lookups: list[tuple[Any, ...]] | None
     kind: str = TABLE_SCAN
+    # a windowed table's lookups: each disjunct's window bounds, aligned with `lookups`
+    window_bounds: list[WindowBounds] | None = None
 
 
 def _column_side(c: ast.Comparison) -> tuple[ast.ColumnRef | None, ast.Expression]:
@@ -262,15 +345,16 @@ def analyze_where(
     if any(_validate(d, keys, key_index, columns, windowed, scans_enabled) for d in parts):
         return WherePlan(None, TABLE_SCAN)
     constraints: list[tuple[str, tuple[Any, ...]] | None] = []
+    bounds: list[WindowBounds] = []
     for d in parts:
         constraints.append(_key_constraint(d, keys, key_index, resolve))
         if windowed:
-            _window_bounds(d, resolve)
+            bounds.append(_window_bounds(d, resolve))
     if any(c is None for c in constraints):
         return WherePlan(None, TABLE_SCAN)
     ops = [c[0] for c in constraints if c is not None]
     if all(op == "=" for op in ops):
-        return WherePlan([c[1] for c in constraints if c is not None], KEY_LOOKUP)
+        return WherePlan([c[1] for c in constraints if c is not None], KEY_LOOKUP, bounds if windowed else None)
     if len(ops) == 1:
         return WherePlan(None, RANGE_SCAN)
     return WherePlan(None, TABLE_SCAN)
@@ -387,10 +471,45 @@ def _validate_like(
         )
 
 
-def _window_bounds(d: ast.Expression, resolve: Resolver) -> None:
-    """WindowBoundsExtractor's checks on WINDOWSTART/WINDOWEND bounds: one of each kind, `=` alone, each
-    resolving to a BIGINT."""
+Bound = tuple[int, bool]  # (epoch millis, inclusive)
+
+
+@dataclass(frozen=True)
+class WindowRange:
+    """QueryFilterNode.WindowBounds.WindowRange: a bound column's `=`, upper and lower bounds."""
+
+    equal: int | None = None
+    upper: Bound | None = None
+    lower: Bound | None = None
+
+    def contains(self, value: int) -> bool:
+        """getMergedRange().contains(value): every bound set holds."""
+        if self.equal is not None and value != self.equal:
+            return False
+        if self.upper is not None and not (value < self.upper[0] or (self.upper[1] and value == self.upper[0])):
+            return False
+        return self.lower is None or value > self.lower[0] or (self.lower[1] and value == self.lower[0])
+
+
+@dataclass(frozen=True)
+class WindowBounds:
+    """QueryFilterNode.WindowBounds of one disjunct: part of its KeyConstraint's identity (two disjuncts of
+    one key with other bounds are two lookups), and the windows that lookup reads."""
+
+    start: WindowRange = WindowRange()
+    end: WindowRange = WindowRange()
+
+    def contains(self, start: Any, end: Any) -> bool:
+        if not isinstance(start, int) or not isinstance(end, int):
+            return True
+        return self.start.contains(start) and self.end.contains(end)
+
+
+def _window_bounds(d: ast.Expression, resolve: Resolver) -> WindowBounds:
+    """WindowBoundsExtractor over one disjunct: one bound of each kind per column, `=` alone, each
+    resolving to a BIGINT (asInstant)."""
     seen: dict[tuple[str, str], str] = {}
+    ranges: dict[str, dict[str, Any]] = {"WINDOWSTART": {}, "WINDOWEND": {}}
     for c in _conjuncts(d):
         if not isinstance(c, ast.Comparison):
             continue
@@ -403,8 +522,12 @@ def _window_bounds(d: ast.Expression, resolve: Resolver) -> None:
         )
         if inverted and kind != "EQUAL":
             kind = "GREATER_THAN" if kind == "LESS_THAN" else "LESS_THAN"
-        if not isinstance(other, ast.IntegerLiteral | ast.LongLiteral | ast.StringLiteral):
-            _window_bound_value(other, resolve)
+        if isinstance(other, ast.IntegerLiteral | ast.LongLiteral):
+            value: int | None = other.value
+        elif isinstance(other, ast.StringLiteral):
+            value = parse_partial_timestamp(other.value)
+        else:
+            value = _window_bound_value(other, resolve)
         if (column.name, kind) in seen:
             raise invalid_where(f"Duplicate {_column_text(column.name)} bounds on: {kind}", True)
         seen[(column.name, kind)] = sql(c)
@@ -412,9 +535,15 @@ def _window_bounds(d: ast.Expression, resolve: Resolver) -> None:
             raise invalid_where(
                 f"`{sql(c)}` cannot be combined with other {_column_text(column.name)} bounds", True
             )
+        if value is not None:
+            inclusive = c.op in ("<=", ">=")
+            ranges[column.name][{"EQUAL": "equal", "LESS_THAN": "upper", "GREATER_THAN": "lower"}[kind]] = (
+                value if kind == "EQUAL" else (value, inclusive)
+            )
+    return WindowBounds(WindowRange(**ranges["WINDOWSTART"]), WindowRange(**ranges["WINDOWEND"]))
 
 
-def _window_bound_value(e: ast.Expression, resolve: Resolver) -> None:
+def _window_bound_value(e: ast.Expression, resolve: Resolver) -> int | None:
     """asInstant: any other expression goes through GenericExpressionResolver as a BIGINT (strict
     coercion); failing that, ksqlDB's message."""
     try:
@@ -428,6 +557,7 @@ def _window_bound_value(e: ast.Expression, resolve: Resolver) -> None:
         raise invalid_where(
             "Window bounds must resolve to an INT, BIGINT, or STRING containing a datetime.", True
         )
+    return None if value is None else int(value)
 
 
 def _key_constraint(

@@ -132,7 +132,7 @@ def _start_pull(state: EngineState, st: ast.Query, session: Session) -> Transien
     ranges = _enabled(session, "ksql.query.pull.range.scan.enabled")
     return run_pull(
         st, source, view, state.registry, query_id, scans, interpreted=interpreted, range_scans_enabled=ranges,
-        partitions=partitions_of(state)(source.topic),
+        partitions=partitions_of(state)(source.topic), on_error=state.error_handler(query_id),
     )
 
 
