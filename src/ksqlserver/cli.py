@@ -118,6 +118,9 @@ def build_configs(args: argparse.Namespace) -> tuple[ServerConfig, EngineConfig]
         request_header_timeout=args.request_timeout,
         request_body_timeout=args.request_timeout,
         migrate_query=properties.get("ksql.endpoint.migrate.query", "true").strip().lower() != "false",
+        max_push_queries=_count(properties, "ksql.max.push.queries", 100),
+        heartbeat_enabled=_flag(properties, "ksql.heartbeat.enable"),
+        lag_reporting_enabled=_flag(properties, "ksql.lag.reporting.enable"),
         keepalive_interval=int(properties.get("query.stream.disconnect.check", "1000")) / 1000,
         denied_overrides=tuple(
             name.strip()
@@ -135,6 +138,20 @@ def build_configs(args: argparse.Namespace) -> tuple[ServerConfig, EngineConfig]
         connect_timeout=_milliseconds(properties, "ksql.connect.request.timeout.ms", 5000) / 1000,
     )
     return server, engine
+
+
+def _flag(properties: dict[str, str], key: str) -> bool:
+    """A BOOLEAN KsqlRestConfig setting that defaults to false."""
+    return properties.get(key, "false").strip().lower() == "true"
+
+
+def _count(properties: dict[str, str], key: str, default: int) -> int:
+    text = properties.get(key, "").strip()
+    if not text:
+        return default
+    if not text.isdigit():
+        raise ConfigError(f"invalid {key} {text!r}: expected a whole number", text)
+    return int(text)
 
 
 def _milliseconds(properties: dict[str, str], key: str, default: int) -> int:

@@ -106,7 +106,9 @@ class ServerConfig:
     keepalive_interval: float = 1.0
     migrate_query: bool = True  # ksql.endpoint.migrate.query
     poll_timeout: float = 0.5
-    max_push_queries: int = 100
+    max_push_queries: int = 100  # ksql.max.push.queries
+    heartbeat_enabled: bool = False  # ksql.heartbeat.enable: /heartbeat and /clusterStatus answer 404 without
+    lag_reporting_enabled: bool = False  # ksql.lag.reporting.enable: /lag answers 404 without
     query_threads: int = 8
     max_request_bytes: int = 16 * 1024 * 1024
     service_id: str = "default_"

@@ -53,6 +53,10 @@ log = logging.getLogger(__name__)
 JSON_TYPE = "application/json"
 MIGRATE_QUERY = "ksql.endpoint.migrate.query"
 Route = Callable[[Request, Responder], Awaitable[None]]
+# io.confluent.ksql.rest.entity.CommandId's enums, which GET /status/<type>/<entity>/<action> parses
+COMMAND_ID_CLASS = "io.confluent.ksql.rest.entity.CommandId"
+COMMAND_TYPES = frozenset({"TOPIC", "STREAM", "TABLE", "CLUSTER", "PAUSE", "RESUME", "TERMINATE", "TYPE"})
+COMMAND_ACTIONS = frozenset({"CREATE", "DROP", "EXECUTE", "TERMINATE", "ALTER"})
 
 
 class KsqlRoutes:
@@ -67,6 +71,7 @@ class KsqlRoutes:
         self.poll_pool = ThreadPoolExecutor(config.max_push_queries + 2, thread_name_prefix="ksql-poll")
         self.active: dict[str, PushQuery] = {}
         self.closed_ids: set[str] = set()
+        self.push_ids: set[str] = set()  # the active queries Server.registerQuery counts
         self._lock = threading.Lock()
         self.shutting_down = False
         self.terminated = False  # after POST /ksql/terminate: every request but /chc/* gets 503
@@ -84,6 +89,8 @@ class KsqlRoutes:
             "/healthcheck": ("GET", self.healthcheck),
             "/status": ("GET", self.status),
             "/clusterStatus": ("GET", self.cluster_status),
+            "/heartbeat": ("POST", self.heartbeat),
+            "/lag": ("POST", self.lag_report),
             "/v1/metadata": ("GET", self.server_metadata),
             "/v1/metadata/id": ("GET", self.server_cluster_id),
             "/ws/query": ("GET", self.ws_query),
@@ -284,7 +291,6 @@ class KsqlRoutes:
             # ServerVerticle's routes `produce` no such type: Vert.x answers 406 before any handler runs
             await respond(responder, 406, b"", JSON_TYPE)
             return
-        self.check_capacity()
         args = (sql, properties, variables) if variables else (sql, properties)
         start = self.engine.start_query
         if first_route:  # StreamedQueryResource checks a PRINT's topic by its exact name
@@ -306,13 +312,24 @@ class KsqlRoutes:
             await self._run(self.query_pool, _close_quietly, query)
             await respond(responder, 406, b"", JSON_TYPE)
             return
+        # Server.registerQuery (through ConnectionQueryManager.createApiQuery): QueryStreamHandler registers
+        # push queries only, and refuses one more than ksql.max.push.queries; StreamedQueryResource does not
+        counted = not old_route and not query.is_pull and not getattr(query, "is_print", False)
         with self._lock:
-            self.active[query.query_id] = query
+            full = counted and len(self.push_ids) >= self.config.max_push_queries
+            if not full:
+                self.active[query.query_id] = query
+                if counted:
+                    self.push_ids.add(query.query_id)
+        if full:
+            await self._run(self.query_pool, _close_quietly, query)
+            raise HttpError(400, 40003, "Maximum number of push queries exceeded")
         try:
             await stream_query(query, fmt, responder, settings, self.poll_pool, self.closed_ids)
         finally:
             with self._lock:
                 self.active.pop(query.query_id, None)
+                self.push_ids.discard(query.query_id)
                 self.closed_ids.discard(query.query_id)
             await self._run(self.query_pool, _close_quietly, query)
 
@@ -482,7 +499,11 @@ class KsqlRoutes:
         await respond(responder, 200, dumps_bytes(self._cluster_id()), JSON_TYPE)
 
     async def cluster_status(self, request: Request, responder: Responder) -> None:
-        """ksqlDB's ClusterStatusResponse: this server (and, in a scale-out, its live peers) by host:port."""
+        """ksqlDB's ClusterStatusResponse: this server (and, in a scale-out, its live peers) by host:port.
+        ClusterStatusResource exists only with a HeartbeatAgent: a bare 404 otherwise (KsqlServerEndpoints)."""
+        if not self.config.heartbeat_enabled:
+            await respond(responder, 404, b"", JSON_TYPE)
+            return
         now = int(time.time() * 1000)
         me = request.headers.get("host") or f"{self.config.host}:{self.config.port}"
         hosts = [me] + [h for h in _peer_hosts(self.engine) if h != me]
@@ -491,15 +512,39 @@ class KsqlRoutes:
         await respond(responder, 200, dumps_bytes(body), JSON_TYPE)
 
     async def command_status(self, rest: str, responder: Responder) -> None:
+        """StatusResource.getStatus: `new CommandId(type, entity, action)` upper-cases the type and action
+        into their enums (an unknown one is the IllegalArgumentException OldApiUtils.mapException makes a
+        500) and looks the id up by its lower-case text."""
         parts = [unquote(part) for part in rest.split("/")]
         if len(parts) != 3:
-            raise HttpError(400, 40000, "Expected /status/<type>/<entity>/<action>")
-        command_id = "/".join(parts)
+            raise HttpError(404, 40400, f"Not Found: no endpoint /status/{rest[:200]}")
+        kind, entity, action = parts
+        for name, value, known in (("Type", kind, COMMAND_TYPES), ("Action", action, COMMAND_ACTIONS)):
+            if value.upper() not in known:
+                raise HttpError(500, 50000, f"No enum constant {COMMAND_ID_CLASS}.{name}.{value.upper()}")
         self._record_applied_commands()
-        status = self.commands.get(command_id)
+        status = self.commands.get(f"{kind.lower()}/{entity}/{action.lower()}")
         if status is None:
-            raise HttpError(404, 40400, f"Command not found: {command_id}")
+            raise HttpError(404, 40400, "Command not found")
         await respond(responder, 200, dumps_bytes(status), JSON_TYPE)
+
+    async def heartbeat(self, request: Request, responder: Responder) -> None:
+        """HeartbeatResource.registerHeartbeat: HeartbeatResponse(true). KsqlServerEndpoints answers a bare
+        404 when there is no HeartbeatAgent (ksql.heartbeat.enable=false, the default)."""
+        if not self.config.heartbeat_enabled:
+            await respond(responder, 404, b"", JSON_TYPE)
+            return
+        await self._json_body(request)
+        await respond(responder, 200, dumps_bytes({"isOk": True}), JSON_TYPE)
+
+    async def lag_report(self, request: Request, responder: Responder) -> None:
+        """LagReportingResource.receiveHostLag: LagReportingResponse(true); a bare 404 without a
+        LagReportingAgent (ksql.lag.reporting.enable=false, the default)."""
+        if not self.config.lag_reporting_enabled:
+            await respond(responder, 404, b"", JSON_TYPE)
+            return
+        await self._json_body(request)
+        await respond(responder, 200, dumps_bytes({"isOk": True}), JSON_TYPE)
 
     # ---- lifecycle --------------------------------------------------------------------------------------
 

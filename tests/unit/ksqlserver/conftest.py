@@ -170,7 +170,9 @@ class Rest:
         registry: Any = None,
         command_topic: bool = False,
         driver: MemoryDriver | None = None,
+        server_options: dict[str, Any] | None = None,
     ) -> tuple[Engine, MemoryDriver, BackgroundServer]:
+        """`server_options`: ServerConfig fields (the KsqlRestConfig settings the server itself reads)."""
         driver = driver or MemoryDriver()
         engine = Engine(
             EngineConfig(
@@ -182,7 +184,8 @@ class Rest:
             driver,
             registry,
         )
-        server = BackgroundServer(engine, ServerConfig(host="127.0.0.1", port=0)).start()
+        options = {"host": "127.0.0.1", "port": 0, **(server_options or {})}
+        server = BackgroundServer(engine, ServerConfig(**options)).start()
         self._running.append((engine, server))
         return engine, driver, server
 
