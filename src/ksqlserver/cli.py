@@ -119,6 +119,7 @@ def build_configs(args: argparse.Namespace) -> tuple[ServerConfig, EngineConfig]
         request_body_timeout=args.request_timeout,
         migrate_query=properties.get("ksql.endpoint.migrate.query", "true").strip().lower() != "false",
         max_push_queries=_count(properties, "ksql.max.push.queries", 100),
+        pull_max_qps=_positive(properties, "ksql.query.pull.max.qps", 2147483647),
         heartbeat_enabled=_flag(properties, "ksql.heartbeat.enable"),
         lag_reporting_enabled=_flag(properties, "ksql.lag.reporting.enable"),
         keepalive_interval=int(properties.get("query.stream.disconnect.check", "1000")) / 1000,
@@ -152,6 +153,14 @@ def _count(properties: dict[str, str], key: str, default: int) -> int:
     if not text.isdigit():
         raise ConfigError(f"invalid {key} {text!r}: expected a whole number", text)
     return int(text)
+
+
+def _positive(properties: dict[str, str], key: str, default: int) -> int:
+    """A rate: Guava's RateLimiter.create refuses zero."""
+    value = _count(properties, key, default)
+    if value == 0:
+        raise ConfigError(f"invalid {key} 0: expected a positive number", "0")
+    return value
 
 
 def _milliseconds(properties: dict[str, str], key: str, default: int) -> int:

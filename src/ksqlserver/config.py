@@ -107,6 +107,7 @@ class ServerConfig:
     migrate_query: bool = True  # ksql.endpoint.migrate.query
     poll_timeout: float = 0.5
     max_push_queries: int = 100  # ksql.max.push.queries
+    pull_max_qps: int = 2147483647  # ksql.query.pull.max.qps
     heartbeat_enabled: bool = False  # ksql.heartbeat.enable: /heartbeat and /clusterStatus answer 404 without
     lag_reporting_enabled: bool = False  # ksql.lag.reporting.enable: /lag answers 404 without
     query_threads: int = 8

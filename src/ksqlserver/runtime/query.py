@@ -468,6 +468,7 @@ class StreamPullQuery(TransientQuery):
     produced, so a scan of any length holds at most a queue's worth of rows."""
 
     final_message: str | None = None
+    stream_pull = True  # QueryExecutor.handleStreamPullQuery applies the pull queries' rate limit
 
     def __init__(self, query_id: str, pipeline: Pipeline, scan: Scan, **kw: Any) -> None:
         super().__init__(query_id, pipeline, scan, **kw)

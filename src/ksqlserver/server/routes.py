@@ -47,6 +47,7 @@ from ksqlserver.server.formats import (
 from ksqlserver.server.jsonout import dumps_bytes
 from ksqlserver.server.negotiation import choose_format
 from ksqlserver.server.pushquery import StreamSettings, stream_query
+from ksqlserver.server.ratelimit import PullRateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +73,7 @@ class KsqlRoutes:
         self.active: dict[str, PushQuery] = {}
         self.closed_ids: set[str] = set()
         self.push_ids: set[str] = set()  # the active queries Server.registerQuery counts
+        self.pull_limiter = PullRateLimiter(config.pull_max_qps)
         self._lock = threading.Lock()
         self.shutting_down = False
         self.terminated = False  # after POST /ksql/terminate: every request but /chc/* gets 503
@@ -314,6 +316,14 @@ class KsqlRoutes:
             return
         # Server.registerQuery (through ConnectionQueryManager.createApiQuery): QueryStreamHandler registers
         # push queries only, and refuses one more than ksql.max.push.queries; StreamedQueryResource does not
+        if (query.is_pull or getattr(query, "stream_pull", False)) and not old_route:
+            # QueryExecutor: a pull query (on a table or a stream) takes a permit of ksql.query.pull.max.qps
+            # or fails with 429
+            try:
+                self.pull_limiter.check()
+            except HttpError:
+                await self._run(self.query_pool, _close_quietly, query)
+                raise
         counted = not old_route and not query.is_pull and not getattr(query, "is_print", False)
         with self._lock:
             full = counted and len(self.push_ids) >= self.config.max_push_queries
