@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import ssl
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +70,11 @@ class EngineConfig:
         builds a query with its SessionConfig, overrides applied); the server's otherwise."""
         prefix = self.persistent_prefix if persistent_prefix is None else persistent_prefix
         return f"_confluent-ksql-{self.service_id}{prefix}{query_id}"
+
+    def transient_application_id(self, query_id: str, transient_prefix: str) -> str:
+        """QueryApplicationId.build(config, false, queryId): `_confluent-ksql-<service id><ksql.transient.prefix>
+        <query id>`, then addTimeSuffix's `_<epoch millis>`."""
+        return f"_confluent-ksql-{self.service_id}{transient_prefix}{query_id}_{int(time.time() * 1000)}"
 
     @property
     def processing_log_topic(self) -> str:

@@ -397,6 +397,8 @@ class TransientQuery(RunningQuery):
 
     is_pull = False
     batched = True  # `rows` holds lists of rows (a table pull's PullResult holds single rows)
+    # QueryApplicationId.build(config, false, id): its consumer group, set by the statement that starts it
+    application_id = ""
     schema: str | None = None  # the response header's schema: built from `columns`
     BATCH_ROWS = 500
 

@@ -61,6 +61,8 @@ def described_query(state: EngineState, q: RunningQuery) -> dict[str, Any]:
         info["hostStatus"] = {state.host_info: q.state}
     if isinstance(q, PersistentQuery):
         info["consumerGroupId"] = q.application_id or state.config.query_application_id(q.query_id)
+    elif getattr(q, "application_id", ""):  # a transient query's (QueryDescriptionFactory: every query's)
+        info["consumerGroupId"] = q.application_id
     return info
 
 
