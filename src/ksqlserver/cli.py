@@ -123,6 +123,9 @@ def build_configs(args: argparse.Namespace) -> tuple[ServerConfig, EngineConfig]
         heartbeat_enabled=_flag(properties, "ksql.heartbeat.enable"),
         lag_reporting_enabled=_flag(properties, "ksql.lag.reporting.enable"),
         keepalive_interval=int(properties.get("query.stream.disconnect.check", "1000")) / 1000,
+        cors_allow_origin=properties.get("access.control.allow.origin", ""),
+        cors_allow_methods=_list(properties, "access.control.allow.methods"),
+        cors_allow_headers=_list(properties, "access.control.allow.headers"),
         denied_overrides=tuple(
             name.strip()
             for name in properties.get("ksql.properties.overrides.denylist", "").split(",")
@@ -139,6 +142,11 @@ def build_configs(args: argparse.Namespace) -> tuple[ServerConfig, EngineConfig]
         connect_timeout=_milliseconds(properties, "ksql.connect.request.timeout.ms", 5000) / 1000,
     )
     return server, engine
+
+
+def _list(properties: dict[str, str], key: str) -> tuple[str, ...]:
+    """A LIST KsqlRestConfig setting: comma-separated, blanks dropped."""
+    return tuple(item.strip() for item in properties.get(key, "").split(",") if item.strip())
 
 
 def _flag(properties: dict[str, str], key: str) -> bool:

@@ -129,6 +129,10 @@ class ServerConfig:
     request_header_timeout: float = 30.0
     # a non-streaming request body must arrive within this long
     request_body_timeout: float = 30.0
+    # access.control.allow.origin / .methods / .headers: cross-origin requests (server/cors.py)
+    cors_allow_origin: str = ""
+    cors_allow_methods: tuple[str, ...] = ()
+    cors_allow_headers: tuple[str, ...] = ()
     # ksql.properties.overrides.denylist: properties a request may not override (ksql.service.id never may)
     denied_overrides: tuple[str, ...] = ()
 

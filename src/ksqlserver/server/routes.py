@@ -32,6 +32,7 @@ from ksqlserver.errors import KsqlError, error_chain_message
 from ksqlserver.server import jackson, sqltest, wsquery
 from ksqlserver.server.auth import CHALLENGE, check_basic_auth
 from ksqlserver.server.commands import CommandStatuses
+from ksqlserver.server.cors import CorsPolicy, HeaderAddingResponder, origin_headers
 from ksqlserver.server.entity_order import java_order
 from ksqlserver.server.errors import HttpError, generic_error, status_of
 from ksqlserver.server.exchange import ClientGone, Request, Responder, respond
@@ -74,6 +75,9 @@ class KsqlRoutes:
         self.closed_ids: set[str] = set()
         self.push_ids: set[str] = set()  # the active queries Server.registerQuery counts
         self.pull_limiter = PullRateLimiter(config.pull_max_qps)
+        self.cors = CorsPolicy.from_settings(
+            config.cors_allow_origin, config.cors_allow_methods, config.cors_allow_headers
+        )
         self._lock = threading.Lock()
         self.shutting_down = False
         self.terminated = False  # after POST /ksql/terminate: every request but /chc/* gets 503
@@ -118,8 +122,19 @@ class KsqlRoutes:
             await self._send_error(responder, 500, generic_error(50000, f"{type(exc).__name__}: {exc}"))
 
     async def _dispatch(self, request: Request, responder: Responder) -> None:
-        check_basic_auth(request.headers.get("authorization"), self.config.credentials)
         path = request.path.rstrip("/") or "/"
+        origin = request.headers.get("origin")
+        if self.cors is not None and origin is not None and self.cors.applies_to(request.path):
+            # ServerVerticle runs KsqlCorsHandler before the health checks, auth and the server state
+            if not self.cors.allows(origin):
+                raise HttpError(403, 40300, "CORS Rejected - Invalid origin")
+            if request.method == "OPTIONS" and "access-control-request-method" in request.headers:
+                headers = [*origin_headers(origin), *self.cors.preflight_headers(), ("content-length", "0")]
+                await responder.start(204, headers)
+                await responder.end()
+                return
+            responder = HeaderAddingResponder(responder, origin_headers(origin))
+        check_basic_auth(request.headers.get("authorization"), self.config.credentials)
         if path == "/":
             # ServerVerticle.handleInfoRedirect: 307 Temporary Redirect
             await responder.start(307, [("location", "/info"), ("content-length", "0")])
