@@ -160,8 +160,9 @@ class ServerConfig:
 
 
 def parse_listen(value: str) -> tuple[str, int]:
-    """`127.0.0.1:8088`, `http://localhost:8088` or `[::1]:8088` -> (host, port)."""
-    text = value.strip()
+    """`127.0.0.1:8088`, `http://localhost:8088` or `[::1]:8088` -> (host, port). Of a comma-separated
+    list (ksqlDB's `listeners`), the first, as ServerUtil.getServerAddress takes it."""
+    text = value.split(",", 1)[0].strip()
     for scheme in ("http://", "https://"):
         if text.startswith(scheme):
             text = text[len(scheme) :]
