@@ -28,7 +28,7 @@ from ksqlserver.catalog.properties import (
 )
 from ksqlserver.config import ServerConfig
 from ksqlserver.engine import Engine, PushQuery
-from ksqlserver.errors import KsqlError, error_chain_message
+from ksqlserver.errors import KsqlError, KsqlStatementError, error_chain_message
 from ksqlserver.server import jackson, sqltest, wsquery
 from ksqlserver.server.auth import CHALLENGE, check_basic_auth
 from ksqlserver.server.commands import CommandStatuses
@@ -331,6 +331,12 @@ class KsqlRoutes:
             return
         # Server.registerQuery (through ConnectionQueryManager.createApiQuery): QueryStreamHandler registers
         # push queries only, and refuses one more than ksql.max.push.queries; StreamedQueryResource does not
+        try:
+            await self._run(self.query_pool, self.check_push_capacity, query, sql)
+        except KsqlError as exc:
+            if not old_route:  # ServerUtils.handleEndpointException: the unlogged message
+                exc.message = exc.unlogged_message
+            raise
         if (query.is_pull or getattr(query, "stream_pull", False)) and not old_route:
             # QueryExecutor: a pull query (on a table or a stream) takes a permit of ksql.query.pull.max.qps
             # or fails with 429
@@ -368,15 +374,32 @@ class KsqlRoutes:
     async def run_query_call(self, fn: Callable[..., Any], *args: Any) -> Any:
         return await self._run(self.query_pool, fn, *args)
 
-    def check_capacity(self) -> None:
+    def check_push_capacity(self, query: PushQuery, sql: str) -> None:
+        """QueryExecutor.handlePushQuery: a push query is refused when the engine's live push queries (this
+        one aside) already number ksql.max.push.queries (QueryCapacityUtil.exceedsPushQueryCapacity); the
+        query is closed and the KsqlStatementException of throwTooManyActivePushQueriesException raised."""
+        if query.is_pull or getattr(query, "is_print", False) or getattr(query, "stream_pull", False):
+            return
+        live = self._live_push_queries(query.query_id)
+        limit = self.config.max_push_queries
+        if live < limit:
+            return
+        _close_quietly(query)
+        tail = (
+            " as it would cause the number of active, push queries to exceed the configured limit. "
+            "Terminate existing PUSH queries, or increase the 'ksql.max.push.queries' setting via the "
+            f"'ksql-server.properties' file. Current push query count: {live}. Configured limit: {limit}."
+        )
+        text = sql.strip()
+        error = KsqlStatementError("Not executing statement(s)" + tail, text)
+        raise error.append_statement(text, f"Not executing statement(s) '{text}'" + tail)
+
+    def _live_push_queries(self, exclude: str) -> int:
+        """QueryCapacityUtil.getNumLivePushQueries: the engine's live queries less its persistent ones."""
+        transient = getattr(getattr(self.engine, "state", None), "transient", None)
         with self._lock:
-            if len(self.active) >= self.config.max_push_queries:
-                raise HttpError(
-                    400,
-                    40003,
-                    "Not executing query as maximum number of push queries "
-                    f"({self.config.max_push_queries}) has been reached",
-                )
+            ids = list(transient) if isinstance(transient, dict) else list(self.active)
+        return sum(1 for query_id in ids if query_id != exclude)
 
     def register(self, query: PushQuery) -> None:
         with self._lock:

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -50,3 +52,30 @@ def connect_server(connect: tuple[Any, str]) -> Iterator[ConnectServer]:
     served = ConnectServer(*connect)
     yield served
     served.close()
+
+
+def _ws_messages(server: Any, sql: str) -> list[Any]:
+    """Every text message of a /ws/query request until the server closes the socket (then ("close", code,
+    reason)), read by websocket-client."""
+    import websocket  # websocket-client
+
+    query = urlencode({"request": json.dumps({"ksql": sql, "streamsProperties": {}})})
+    ws = websocket.create_connection(
+        server.url.replace("http://", "ws://") + "/ws/query?" + query, timeout=30
+    )
+    messages: list[Any] = []
+    try:
+        while True:
+            opcode, data = ws.recv_data()
+            if opcode == websocket.ABNF.OPCODE_CLOSE:
+                messages.append(("close", int.from_bytes(data[:2], "big"), data[2:].decode()))
+                break
+            messages.append(data.decode())
+    finally:
+        ws.close()
+    return messages
+
+
+@pytest.fixture()
+def ws_messages() -> Callable[[Any, str], list[Any]]:
+    return _ws_messages

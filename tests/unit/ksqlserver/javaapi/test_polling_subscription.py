@@ -1,38 +1,30 @@
-"""Port of ksqlDB 0.29 `io.confluent.ksql.rest.server.resources.streaming.PollingSubscriptionTest`: the
-subscription /ws/query's push queries and prints poll through (elements in order, an error after the element
-polled with it, closed once). This server has no /ws/query endpoint: kept as a strict xfail."""
+"""Port of ksqlDB 0.29 `io.confluent.ksql.rest.server.resources.streaming.PollingSubscriptionTest`, through
+/ws/query (whose push queries and prints poll through PollingSubscription): the schema first, the elements in
+order, then the subscription completes and closes once (testBasicFlow, testMultithreaded; testEmpty with
+no elements). testErrorDrainsNextElement and testReentrantNextElement inject an error between two polls,
+which no request can do."""
 
 from __future__ import annotations
 
 import json
-import socket
 from typing import Any
-from urllib.parse import quote
 
-import pytest
-
-WS_REASON = (
-    "no /ws/query: the WebSocket query endpoint (WSQueryEndpoint, PollingSubscription, PullQueryPublisher, "
-    "SessionUtil) is not served"
-)
+DONE = ['{"error":"done"}', ("close", 1000, "done")]
 
 
-def _websocket_status(server: Any, sql: str) -> int:
-    """The status of a WebSocket handshake on /ws/query (ServerVerticle.handleWebsocket)."""
-    request = (
-        f"GET /ws/query?request={quote(json.dumps({'ksql': sql, 'streamsProperties': {}}))} HTTP/1.1\r\n"
-        f"Host: 127.0.0.1:{server.port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
-        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
-    )
-    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
-        sock.sendall(request.encode())
-        status_line = sock.recv(4096).split(b"\r\n", 1)[0]
-    return int(status_line.split()[1])
+def test_basic_flow(rest: Any, ws_messages: Any) -> None:
+    """PollingSubscriptionTest.testBasicFlow / testMultithreaded: every element, in order, then done."""
+    _, driver, server = rest.page_view_app()
+    driver.produce("PAGEVIEW_TOPIC", rest.page_view_records(rest.PAGE_VIEWS))
+    messages = ws_messages(server, "SELECT PAGEID FROM PAGEVIEW_KSTREAM EMIT CHANGES LIMIT 7;")
+    assert [f["name"] for f in json.loads(messages[0])] == ["PAGEID"]
+    assert [json.loads(m)["row"]["columns"][0] for m in messages[1:-2]] == [p for p, _, _ in rest.PAGE_VIEWS]
+    assert messages[-2:] == DONE
 
 
-@pytest.mark.xfail(strict=True, reason=WS_REASON)
-def test_push_query_over_websocket(rest: Any) -> None:
-    """PollingSubscriptionTest (testBasicFlow, testErrorDrainsNextElement, testMultithreaded,
-    testReentrantNextElement, testEmpty)."""
+def test_empty(rest: Any, ws_messages: Any) -> None:
+    """PollingSubscriptionTest.testEmpty: done at once, no element, no error."""
     _, _, server = rest.page_view_app()
-    assert _websocket_status(server, "SELECT * FROM PAGEVIEW_KSTREAM EMIT CHANGES;") == 101
+    messages = ws_messages(server, "SELECT * FROM PAGEVIEW_KSTREAM;")
+    assert len(json.loads(messages[0])) == 3
+    assert messages[1:] == DONE

@@ -1,38 +1,39 @@
-"""Port of ksqlDB 0.29 `io.confluent.ksql.rest.server.resources.streaming.PullQueryPublisherTest`: the
-publisher /ws/query streams a pull query's schema, rows and completion through. This server has no
-/ws/query endpoint (pull queries are served on /query and /query-stream): kept as a strict xfail."""
+"""Port of ksqlDB 0.29 `io.confluent.ksql.rest.server.resources.streaming.PullQueryPublisherTest`, through
+/ws/query, whose pull queries PullQueryPublisher runs: the schema, then each row as a push-style StreamedRow
+(shouldCallOnSchemaThenOnNextThenOnCompleteOnSuccess, shouldPassSchema, shouldBuildStreamingRows), then
+completion; a query that fails ends with its error (shouldCallOnErrorOnFailure_duringStream, here a failure
+as the query starts). shouldSubscribe / shouldOnlyExecuteOnce count mock calls."""
 
 from __future__ import annotations
 
 import json
-import socket
 from typing import Any
-from urllib.parse import quote
-
-import pytest
-
-WS_REASON = (
-    "no /ws/query: the WebSocket query endpoint (WSQueryEndpoint, PollingSubscription, PullQueryPublisher, "
-    "SessionUtil) is not served"
-)
 
 
-def _websocket_status(server: Any, sql: str) -> int:
-    """The status of a WebSocket handshake on /ws/query (ServerVerticle.handleWebsocket)."""
-    request = (
-        f"GET /ws/query?request={quote(json.dumps({'ksql': sql, 'streamsProperties': {}}))} HTTP/1.1\r\n"
-        f"Host: 127.0.0.1:{server.port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
-        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+def _server(rest: Any) -> Any:
+    _, driver, server = rest.page_view_app()
+    driver.produce("PAGEVIEW_TOPIC", rest.page_view_records(rest.PAGE_VIEWS))
+    rest.ok(
+        server, "CREATE TABLE COUNTS AS SELECT USERID, COUNT(*) AS N FROM PAGEVIEW_KSTREAM GROUP BY USERID;"
     )
-    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
-        sock.sendall(request.encode())
-        status_line = sock.recv(4096).split(b"\r\n", 1)[0]
-    return int(status_line.split()[1])
+    return server
 
 
-@pytest.mark.xfail(strict=True, reason=WS_REASON)
-def test_pull_query_over_websocket(rest: Any) -> None:
-    """PullQueryPublisherTest (shouldSubscribe, shouldOnlyExecuteOnce, shouldCallOnSchemaThenOnNextThenOnComplete-
-    OnSuccess, shouldPassSchema, shouldCallOnErrorOnFailure_duringStream, shouldBuildStreamingRows)."""
-    _, _, server = rest.page_view_app()
-    assert _websocket_status(server, "SELECT * FROM PAGEVIEW_KSTREAM;") == 101
+def test_should_call_on_schema_then_on_next_then_on_complete_on_success(rest: Any, ws_messages: Any) -> None:
+    """PullQueryPublisherTest.shouldCallOnSchemaThenOnNextThenOnCompleteOnSuccess / shouldPassSchema /
+    shouldBuildStreamingRows: the key column typed KEY, the row, done."""
+    server = _server(rest)
+    messages = rest.eventually(
+        lambda: ws_messages(server, "SELECT * FROM COUNTS WHERE USERID='USER_2';"), lambda m: len(m) == 4
+    )
+    assert [(f["name"], f.get("type")) for f in json.loads(messages[0])] == [("USERID", "KEY"), ("N", None)]
+    assert json.loads(messages[1]) == {"row": {"columns": ["USER_2", 2]}}
+    assert messages[2:] == ['{"error":"done"}', ("close", 1000, "done")]
+
+
+def test_should_call_on_error_on_failure(rest: Any, ws_messages: Any) -> None:
+    """PullQueryPublisherTest.shouldCallOnErrorOnFailure_duringStream: the error, then the socket closes."""
+    server = _server(rest)
+    [error, close] = ws_messages(server, "SELECT * FROM COUNTS WHERE N > 'x';")
+    assert "error" in json.loads(error)
+    assert close[0] == "close" and close[1] != 1000
