@@ -27,6 +27,7 @@ from ksqlserver.config import (
 )
 from ksqlserver.engine import Engine
 from ksqlserver.errors import KsqlError
+from ksqlserver.headless import QUERIES_FILE, run_queries_file
 from ksqlserver.runtime import gc_policy
 
 log = logging.getLogger("ksqlserver")
@@ -76,6 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="KEY=VALUE",
         help="extra ksql server property",
     )
+    parser.add_argument(
+        "--queries-file",
+        metavar="FILE",
+        help="headless mode: run this SQL file and serve no REST API (ksql.queries.file; this wins over it)",
+    )
     parser.add_argument("--log-level", default="WARNING", help="Python log level (default WARNING)")
     parser.add_argument(
         "--gc-threshold",
@@ -118,7 +124,14 @@ def build_configs(args: argparse.Namespace) -> tuple[ServerConfig, EngineConfig]
         request_header_timeout=args.request_timeout,
         request_body_timeout=args.request_timeout,
         migrate_query=properties.get("ksql.endpoint.migrate.query", "true").strip().lower() != "false",
+        max_push_queries=_count(properties, "ksql.max.push.queries", 100),
+        pull_max_qps=_positive(properties, "ksql.query.pull.max.qps", 2147483647),
+        heartbeat_enabled=_flag(properties, "ksql.heartbeat.enable"),
+        lag_reporting_enabled=_flag(properties, "ksql.lag.reporting.enable"),
         keepalive_interval=int(properties.get("query.stream.disconnect.check", "1000")) / 1000,
+        cors_allow_origin=properties.get("access.control.allow.origin", ""),
+        cors_allow_methods=_list(properties, "access.control.allow.methods"),
+        cors_allow_headers=_list(properties, "access.control.allow.headers"),
         denied_overrides=tuple(
             name.strip()
             for name in properties.get("ksql.properties.overrides.denylist", "").split(",")
@@ -135,6 +148,33 @@ def build_configs(args: argparse.Namespace) -> tuple[ServerConfig, EngineConfig]
         connect_timeout=_milliseconds(properties, "ksql.connect.request.timeout.ms", 5000) / 1000,
     )
     return server, engine
+
+
+def _list(properties: dict[str, str], key: str) -> tuple[str, ...]:
+    """A LIST KsqlRestConfig setting: comma-separated, blanks dropped."""
+    return tuple(item.strip() for item in properties.get(key, "").split(",") if item.strip())
+
+
+def _flag(properties: dict[str, str], key: str) -> bool:
+    """A BOOLEAN KsqlRestConfig setting that defaults to false."""
+    return properties.get(key, "false").strip().lower() == "true"
+
+
+def _count(properties: dict[str, str], key: str, default: int) -> int:
+    text = properties.get(key, "").strip()
+    if not text:
+        return default
+    if not text.isdigit():
+        raise ConfigError(f"invalid {key} {text!r}: expected a whole number", text)
+    return int(text)
+
+
+def _positive(properties: dict[str, str], key: str, default: int) -> int:
+    """A rate: Guava's RateLimiter.create refuses zero."""
+    value = _count(properties, key, default)
+    if value == 0:
+        raise ConfigError(f"invalid {key} 0: expected a positive number", "0")
+    return value
 
 
 def _milliseconds(properties: dict[str, str], key: str, default: int) -> int:
@@ -193,6 +233,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         kafka_settings = parse_kafka_config(args.kafka_config) if args.kafka_config else {}
     except KsqlError as exc:
         return _fail(exc.message, 2)
+    # ServerOptions.getQueriesFile: --queries-file, else ksql.queries.file
+    queries_file = args.queries_file or engine_config.properties.get(QUERIES_FILE)
+    if queries_file:
+        return _headless(args, engine_config, kafka_settings, queries_file)
     try:
         sock = _bind(server_config)
     except OSError as exc:
@@ -215,6 +259,44 @@ def main(argv: Sequence[str] | None = None) -> int:
         with contextlib.suppress(Exception):
             engine.close()
     return 0
+
+
+def _headless(
+    args: argparse.Namespace, engine_config: EngineConfig, kafka_settings: dict[str, str], queries_file: str
+) -> int:
+    """KsqlServerMain with a queries file: StandaloneExecutor runs it, no REST server is started. No command
+    topic (the file is the source of truth) and no processing-log stream ("not supported for headless mode")."""
+    engine_config = dataclasses.replace(engine_config, command_topic=False, processing_log=False)
+    try:
+        driver = make_driver(args.bootstrap_servers, engine_config, kafka_settings)
+        engine = Engine(engine_config, driver)
+    except Exception as exc:
+        return _fail(f"cannot start the engine on {args.bootstrap_servers}: {type(exc).__name__}: {exc}")
+    try:
+        run_queries_file(engine, queries_file)
+    except KsqlError as exc:  # StandaloneExecutor.startAsync: the server does not start
+        engine.close()
+        return _fail(f"Failed to start KSQL Server with query file: {queries_file}: {exc.message}")
+    started = f"Server {__version__} started with query file {queries_file}. Interactive mode is disabled."
+    try:
+        asyncio.run(_wait_for_signal(started))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        with contextlib.suppress(Exception):
+            engine.close()
+    return 0
+
+
+async def _wait_for_signal(started: str) -> None:
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(signum, stop.set)
+    print(started, flush=True)
+    await stop.wait()
 
 
 def _bind(config: ServerConfig) -> socket.socket:

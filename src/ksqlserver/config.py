@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import ssl
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,6 +71,11 @@ class EngineConfig:
         prefix = self.persistent_prefix if persistent_prefix is None else persistent_prefix
         return f"_confluent-ksql-{self.service_id}{prefix}{query_id}"
 
+    def transient_application_id(self, query_id: str, transient_prefix: str) -> str:
+        """QueryApplicationId.build(config, false, queryId): `_confluent-ksql-<service id><ksql.transient.prefix>
+        <query id>`, then addTimeSuffix's `_<epoch millis>`."""
+        return f"_confluent-ksql-{self.service_id}{transient_prefix}{query_id}_{int(time.time() * 1000)}"
+
     @property
     def processing_log_topic(self) -> str:
         """ksqlDB's ReservedInternalTopics.processingLogTopic: `ksql.logging.processing.topic.name` when
@@ -106,7 +112,10 @@ class ServerConfig:
     keepalive_interval: float = 1.0
     migrate_query: bool = True  # ksql.endpoint.migrate.query
     poll_timeout: float = 0.5
-    max_push_queries: int = 100
+    max_push_queries: int = 100  # ksql.max.push.queries
+    pull_max_qps: int = 2147483647  # ksql.query.pull.max.qps
+    heartbeat_enabled: bool = False  # ksql.heartbeat.enable: /heartbeat and /clusterStatus answer 404 without
+    lag_reporting_enabled: bool = False  # ksql.lag.reporting.enable: /lag answers 404 without
     query_threads: int = 8
     max_request_bytes: int = 16 * 1024 * 1024
     service_id: str = "default_"
@@ -120,6 +129,10 @@ class ServerConfig:
     request_header_timeout: float = 30.0
     # a non-streaming request body must arrive within this long
     request_body_timeout: float = 30.0
+    # access.control.allow.origin / .methods / .headers: cross-origin requests (server/cors.py)
+    cors_allow_origin: str = ""
+    cors_allow_methods: tuple[str, ...] = ()
+    cors_allow_headers: tuple[str, ...] = ()
     # ksql.properties.overrides.denylist: properties a request may not override (ksql.service.id never may)
     denied_overrides: tuple[str, ...] = ()
 
@@ -147,8 +160,9 @@ class ServerConfig:
 
 
 def parse_listen(value: str) -> tuple[str, int]:
-    """`127.0.0.1:8088`, `http://localhost:8088` or `[::1]:8088` -> (host, port)."""
-    text = value.strip()
+    """`127.0.0.1:8088`, `http://localhost:8088` or `[::1]:8088` -> (host, port). Of a comma-separated
+    list (ksqlDB's `listeners`), the first, as ServerUtil.getServerAddress takes it."""
+    text = value.split(",", 1)[0].strip()
     for scheme in ("http://", "https://"):
         if text.startswith(scheme):
             text = text[len(scheme) :]

@@ -76,12 +76,14 @@ class PushQuery:
     - is_pull: True for a pull query (the server then ends the response when `done`)
     - schema: the header's schema text of a pull query (None: built from `columns`)
     - is_print: a PRINT (rows are text lines; no header, no final message)
+    - stream_pull: a pull query on a stream (it ends by itself, but streams as a push query does)
     """
 
     query_id: str
     columns: list[tuple[str, str]]
     is_pull: bool
     is_print: bool
+    stream_pull: bool
     schema: str | None
 
     def __init__(self, running: TransientQuery | PullResult, on_close: Any = None) -> None:
@@ -91,6 +93,7 @@ class PushQuery:
         self.columns = [(n, str(t) if t is not None else "STRING") for n, t in running.columns]
         self.is_pull = running.is_pull
         self.is_print = bool(getattr(running, "is_print", False))  # PRINT: text lines, no header
+        self.stream_pull = bool(getattr(running, "stream_pull", False))  # a pull query on a stream
         self.schema = running.schema or None
         self._closed = False
         self._batched = bool(getattr(running, "batched", False))  # queue items are lists of rows

@@ -397,6 +397,8 @@ class TransientQuery(RunningQuery):
 
     is_pull = False
     batched = True  # `rows` holds lists of rows (a table pull's PullResult holds single rows)
+    # QueryApplicationId.build(config, false, id): its consumer group, set by the statement that starts it
+    application_id = ""
     schema: str | None = None  # the response header's schema: built from `columns`
     BATCH_ROWS = 500
 
@@ -468,6 +470,7 @@ class StreamPullQuery(TransientQuery):
     produced, so a scan of any length holds at most a queue's worth of rows."""
 
     final_message: str | None = None
+    stream_pull = True  # QueryExecutor.handleStreamPullQuery applies the pull queries' rate limit
 
     def __init__(self, query_id: str, pipeline: Pipeline, scan: Scan, **kw: Any) -> None:
         super().__init__(query_id, pipeline, scan, **kw)

@@ -12,6 +12,7 @@ from ksqlserver.config import ServerConfig
 from ksqlserver.engine import Engine
 from ksqlserver.server.http1 import serve_http1
 from ksqlserver.server.http2 import PREFACE, serve_http2
+from ksqlserver.server.listener import ADVERTISED_LISTENER, inter_node_host
 from ksqlserver.server.routes import KsqlRoutes
 
 log = logging.getLogger(__name__)
@@ -47,8 +48,7 @@ class KsqlServer:
             # KsqlResource.configure: the local KsqlHostInfo is application.server, the advertised listener
             # or else the listener this server is bound to
             properties = getattr(getattr(engine, "config", None), "properties", None) or {}
-            advertised = properties.get("ksql.advertised.listener") or self.url
-            state.host_info = advertised.split("://", 1)[-1].rstrip("/")
+            state.host_info = inter_node_host(properties.get(ADVERTISED_LISTENER), self.url)
         self._connections: set[asyncio.Task[None]] = set()
         self._stopped = asyncio.Event()
 

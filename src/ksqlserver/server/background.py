@@ -35,7 +35,11 @@ class BackgroundServer:
 
     def start(self) -> BackgroundServer:
         sock = bind_socket(self.config.host, self.config.port)  # bind errors surface in the caller
-        self._server = KsqlServer(self.engine, self.config, sock)
+        try:
+            self._server = KsqlServer(self.engine, self.config, sock)
+        except BaseException:  # a bad setting (ksql.advertised.listener): nothing is served
+            sock.close()
+            raise
         self._thread.start()
         self._ready.wait()
         if self._error is not None:

@@ -28,10 +28,11 @@ from ksqlserver.catalog.properties import (
 )
 from ksqlserver.config import ServerConfig
 from ksqlserver.engine import Engine, PushQuery
-from ksqlserver.errors import KsqlError, error_chain_message
+from ksqlserver.errors import KsqlError, KsqlStatementError, error_chain_message
 from ksqlserver.server import jackson, sqltest, wsquery
 from ksqlserver.server.auth import CHALLENGE, check_basic_auth
 from ksqlserver.server.commands import CommandStatuses
+from ksqlserver.server.cors import CorsPolicy, HeaderAddingResponder, origin_headers
 from ksqlserver.server.entity_order import java_order
 from ksqlserver.server.errors import HttpError, generic_error, status_of
 from ksqlserver.server.exchange import ClientGone, Request, Responder, respond
@@ -47,12 +48,17 @@ from ksqlserver.server.formats import (
 from ksqlserver.server.jsonout import dumps_bytes
 from ksqlserver.server.negotiation import choose_format
 from ksqlserver.server.pushquery import StreamSettings, stream_query
+from ksqlserver.server.ratelimit import PullRateLimiter
 
 log = logging.getLogger(__name__)
 
 JSON_TYPE = "application/json"
 MIGRATE_QUERY = "ksql.endpoint.migrate.query"
 Route = Callable[[Request, Responder], Awaitable[None]]
+# io.confluent.ksql.rest.entity.CommandId's enums, which GET /status/<type>/<entity>/<action> parses
+COMMAND_ID_CLASS = "io.confluent.ksql.rest.entity.CommandId"
+COMMAND_TYPES = frozenset({"TOPIC", "STREAM", "TABLE", "CLUSTER", "PAUSE", "RESUME", "TERMINATE", "TYPE"})
+COMMAND_ACTIONS = frozenset({"CREATE", "DROP", "EXECUTE", "TERMINATE", "ALTER"})
 
 
 class KsqlRoutes:
@@ -67,6 +73,11 @@ class KsqlRoutes:
         self.poll_pool = ThreadPoolExecutor(config.max_push_queries + 2, thread_name_prefix="ksql-poll")
         self.active: dict[str, PushQuery] = {}
         self.closed_ids: set[str] = set()
+        self.push_ids: set[str] = set()  # the active queries Server.registerQuery counts
+        self.pull_limiter = PullRateLimiter(config.pull_max_qps)
+        self.cors = CorsPolicy.from_settings(
+            config.cors_allow_origin, config.cors_allow_methods, config.cors_allow_headers
+        )
         self._lock = threading.Lock()
         self.shutting_down = False
         self.terminated = False  # after POST /ksql/terminate: every request but /chc/* gets 503
@@ -84,6 +95,8 @@ class KsqlRoutes:
             "/healthcheck": ("GET", self.healthcheck),
             "/status": ("GET", self.status),
             "/clusterStatus": ("GET", self.cluster_status),
+            "/heartbeat": ("POST", self.heartbeat),
+            "/lag": ("POST", self.lag_report),
             "/v1/metadata": ("GET", self.server_metadata),
             "/v1/metadata/id": ("GET", self.server_cluster_id),
             "/ws/query": ("GET", self.ws_query),
@@ -109,8 +122,19 @@ class KsqlRoutes:
             await self._send_error(responder, 500, generic_error(50000, f"{type(exc).__name__}: {exc}"))
 
     async def _dispatch(self, request: Request, responder: Responder) -> None:
-        check_basic_auth(request.headers.get("authorization"), self.config.credentials)
         path = request.path.rstrip("/") or "/"
+        origin = request.headers.get("origin")
+        if self.cors is not None and origin is not None and self.cors.applies_to(request.path):
+            # ServerVerticle runs KsqlCorsHandler before the health checks, auth and the server state
+            if not self.cors.allows(origin):
+                raise HttpError(403, 40300, "CORS Rejected - Invalid origin")
+            if request.method == "OPTIONS" and "access-control-request-method" in request.headers:
+                headers = [*origin_headers(origin), *self.cors.preflight_headers(), ("content-length", "0")]
+                await responder.start(204, headers)
+                await responder.end()
+                return
+            responder = HeaderAddingResponder(responder, origin_headers(origin))
+        check_basic_auth(request.headers.get("authorization"), self.config.credentials)
         if path == "/":
             # ServerVerticle.handleInfoRedirect: 307 Temporary Redirect
             await responder.start(307, [("location", "/info"), ("content-length", "0")])
@@ -284,7 +308,6 @@ class KsqlRoutes:
             # ServerVerticle's routes `produce` no such type: Vert.x answers 406 before any handler runs
             await respond(responder, 406, b"", JSON_TYPE)
             return
-        self.check_capacity()
         args = (sql, properties, variables) if variables else (sql, properties)
         start = self.engine.start_query
         if first_route:  # StreamedQueryResource checks a PRINT's topic by its exact name
@@ -306,13 +329,38 @@ class KsqlRoutes:
             await self._run(self.query_pool, _close_quietly, query)
             await respond(responder, 406, b"", JSON_TYPE)
             return
+        # Server.registerQuery (through ConnectionQueryManager.createApiQuery): QueryStreamHandler registers
+        # push queries only, and refuses one more than ksql.max.push.queries; StreamedQueryResource does not
+        try:
+            await self._run(self.query_pool, self.check_push_capacity, query, sql)
+        except KsqlError as exc:
+            if not old_route:  # ServerUtils.handleEndpointException: the unlogged message
+                exc.message = exc.unlogged_message
+            raise
+        if (query.is_pull or getattr(query, "stream_pull", False)) and not old_route:
+            # QueryExecutor: a pull query (on a table or a stream) takes a permit of ksql.query.pull.max.qps
+            # or fails with 429
+            try:
+                self.pull_limiter.check()
+            except HttpError:
+                await self._run(self.query_pool, _close_quietly, query)
+                raise
+        counted = not old_route and not query.is_pull and not getattr(query, "is_print", False)
         with self._lock:
-            self.active[query.query_id] = query
+            full = counted and len(self.push_ids) >= self.config.max_push_queries
+            if not full:
+                self.active[query.query_id] = query
+                if counted:
+                    self.push_ids.add(query.query_id)
+        if full:
+            await self._run(self.query_pool, _close_quietly, query)
+            raise HttpError(400, 40003, "Maximum number of push queries exceeded")
         try:
             await stream_query(query, fmt, responder, settings, self.poll_pool, self.closed_ids)
         finally:
             with self._lock:
                 self.active.pop(query.query_id, None)
+                self.push_ids.discard(query.query_id)
                 self.closed_ids.discard(query.query_id)
             await self._run(self.query_pool, _close_quietly, query)
 
@@ -326,15 +374,32 @@ class KsqlRoutes:
     async def run_query_call(self, fn: Callable[..., Any], *args: Any) -> Any:
         return await self._run(self.query_pool, fn, *args)
 
-    def check_capacity(self) -> None:
+    def check_push_capacity(self, query: PushQuery, sql: str) -> None:
+        """QueryExecutor.handlePushQuery: a push query is refused when the engine's live push queries (this
+        one aside) already number ksql.max.push.queries (QueryCapacityUtil.exceedsPushQueryCapacity); the
+        query is closed and the KsqlStatementException of throwTooManyActivePushQueriesException raised."""
+        if query.is_pull or getattr(query, "is_print", False) or getattr(query, "stream_pull", False):
+            return
+        live = self._live_push_queries(query.query_id)
+        limit = self.config.max_push_queries
+        if live < limit:
+            return
+        _close_quietly(query)
+        tail = (
+            " as it would cause the number of active, push queries to exceed the configured limit. "
+            "Terminate existing PUSH queries, or increase the 'ksql.max.push.queries' setting via the "
+            f"'ksql-server.properties' file. Current push query count: {live}. Configured limit: {limit}."
+        )
+        text = sql.strip()
+        error = KsqlStatementError("Not executing statement(s)" + tail, text)
+        raise error.append_statement(text, f"Not executing statement(s) '{text}'" + tail)
+
+    def _live_push_queries(self, exclude: str) -> int:
+        """QueryCapacityUtil.getNumLivePushQueries: the engine's live queries less its persistent ones."""
+        transient = getattr(getattr(self.engine, "state", None), "transient", None)
         with self._lock:
-            if len(self.active) >= self.config.max_push_queries:
-                raise HttpError(
-                    400,
-                    40003,
-                    "Not executing query as maximum number of push queries "
-                    f"({self.config.max_push_queries}) has been reached",
-                )
+            ids = list(transient) if isinstance(transient, dict) else list(self.active)
+        return sum(1 for query_id in ids if query_id != exclude)
 
     def register(self, query: PushQuery) -> None:
         with self._lock:
@@ -482,7 +547,11 @@ class KsqlRoutes:
         await respond(responder, 200, dumps_bytes(self._cluster_id()), JSON_TYPE)
 
     async def cluster_status(self, request: Request, responder: Responder) -> None:
-        """ksqlDB's ClusterStatusResponse: this server (and, in a scale-out, its live peers) by host:port."""
+        """ksqlDB's ClusterStatusResponse: this server (and, in a scale-out, its live peers) by host:port.
+        ClusterStatusResource exists only with a HeartbeatAgent: a bare 404 otherwise (KsqlServerEndpoints)."""
+        if not self.config.heartbeat_enabled:
+            await respond(responder, 404, b"", JSON_TYPE)
+            return
         now = int(time.time() * 1000)
         me = request.headers.get("host") or f"{self.config.host}:{self.config.port}"
         hosts = [me] + [h for h in _peer_hosts(self.engine) if h != me]
@@ -491,15 +560,39 @@ class KsqlRoutes:
         await respond(responder, 200, dumps_bytes(body), JSON_TYPE)
 
     async def command_status(self, rest: str, responder: Responder) -> None:
+        """StatusResource.getStatus: `new CommandId(type, entity, action)` upper-cases the type and action
+        into their enums (an unknown one is the IllegalArgumentException OldApiUtils.mapException makes a
+        500) and looks the id up by its lower-case text."""
         parts = [unquote(part) for part in rest.split("/")]
         if len(parts) != 3:
-            raise HttpError(400, 40000, "Expected /status/<type>/<entity>/<action>")
-        command_id = "/".join(parts)
+            raise HttpError(404, 40400, f"Not Found: no endpoint /status/{rest[:200]}")
+        kind, entity, action = parts
+        for name, value, known in (("Type", kind, COMMAND_TYPES), ("Action", action, COMMAND_ACTIONS)):
+            if value.upper() not in known:
+                raise HttpError(500, 50000, f"No enum constant {COMMAND_ID_CLASS}.{name}.{value.upper()}")
         self._record_applied_commands()
-        status = self.commands.get(command_id)
+        status = self.commands.get(f"{kind.lower()}/{entity}/{action.lower()}")
         if status is None:
-            raise HttpError(404, 40400, f"Command not found: {command_id}")
+            raise HttpError(404, 40400, "Command not found")
         await respond(responder, 200, dumps_bytes(status), JSON_TYPE)
+
+    async def heartbeat(self, request: Request, responder: Responder) -> None:
+        """HeartbeatResource.registerHeartbeat: HeartbeatResponse(true). KsqlServerEndpoints answers a bare
+        404 when there is no HeartbeatAgent (ksql.heartbeat.enable=false, the default)."""
+        if not self.config.heartbeat_enabled:
+            await respond(responder, 404, b"", JSON_TYPE)
+            return
+        await self._json_body(request)
+        await respond(responder, 200, dumps_bytes({"isOk": True}), JSON_TYPE)
+
+    async def lag_report(self, request: Request, responder: Responder) -> None:
+        """LagReportingResource.receiveHostLag: LagReportingResponse(true); a bare 404 without a
+        LagReportingAgent (ksql.lag.reporting.enable=false, the default)."""
+        if not self.config.lag_reporting_enabled:
+            await respond(responder, 404, b"", JSON_TYPE)
+            return
+        await self._json_body(request)
+        await respond(responder, 200, dumps_bytes({"isOk": True}), JSON_TYPE)
 
     # ---- lifecycle --------------------------------------------------------------------------------------
 

@@ -48,7 +48,7 @@ class QueryHost(Protocol):
 
     def check_overrides(self, properties: Mapping[str, Any]) -> None: ...
 
-    def check_capacity(self) -> None: ...
+    def check_push_capacity(self, query: PushQuery, sql: str) -> None: ...
 
     async def run_query_call(self, fn: Callable[..., Any], *args: Any) -> Any: ...
 
@@ -138,10 +138,10 @@ async def ws_query(routes: QueryHost, request: Request, responder: Responder) ->
             routes.check_overrides(properties)  # DenyListPropertyValidator.validateAll
         except KsqlError as exc:
             raise WsRequestError(f"Error parsing request: {exc.message}") from None
-        routes.check_capacity()
         start = functools.partial(routes.engine.start_query, exclude_tombstones=True)
         args = (ksql, properties, variables) if variables else (ksql, properties)
         query: PushQuery = await routes.run_query_call(start, *args)
+        await routes.run_query_call(routes.check_push_capacity, query, ksql)  # QueryExecutor.handlePushQuery
     except WsRequestError as exc:
         await close_with(ws, INVALID_MESSAGE_TYPE, str(exc))
         return

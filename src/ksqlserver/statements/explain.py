@@ -5,7 +5,6 @@ but not run (a sandbox: no topic, source, schema or query is made, no query id i
 from __future__ import annotations
 
 import dataclasses
-import time
 from typing import Any
 
 from ksqlserver import plan
@@ -39,7 +38,10 @@ def explain(state: EngineState, st: ast.Explain, session: Session) -> dict[str, 
 
 
 def _explain_query(state: EngineState, st: ast.Explain) -> dict[str, Any]:
-    q = state.persistent.get(st.query_id or "") or state.transient.get(st.query_id or "")
+    # QueryId.equals compares ids case-insensitively (the parser upper-cases an unquoted id, while a
+    # transient query's id is `transient_...`)
+    wanted = (st.query_id or "").upper()
+    q = next((q for k, q in [*state.persistent.items(), *state.transient.items()] if k.upper() == wanted), None)
     if q is None and (cst := find_source_table(state, st.query_id or "")) is not None:
         # ExplainExecutor.explainQuery: a source table's query is one of the engine's persistent queries
         return entities.query_description(st.text, described_source_table(state, cst))
@@ -57,7 +59,6 @@ def _explain_statement(state: EngineState, st: ast.Explain, session: Session) ->
     `EXPLAIN `."""
     inner = st.statement
     text = st.text[len("EXPLAIN ") :]
-    service = state.config.service_id
     if isinstance(inner, ast.Query):
         # every query goes through sandbox.executeTransientQuery: a pull query is analysed with the pull
         # rules (QueryAnalyzer.analyze: PullQueryValidator after the Analyzer), then planned and described
@@ -68,7 +69,7 @@ def _explain_statement(state: EngineState, st: ast.Explain, session: Session) ->
         query_id = state.new_query_id("transient", a.source.name)  # random: takes nothing from the counter
         return _description(
             query_id, text, a, plan.build(a, None), None, "PUSH", session,
-            f"_confluent-ksql-{service}transient_{query_id}_{int(time.time() * 1000)}",
+            state.config.transient_application_id(query_id, session.transient_prefix),
         )
     p: PreparedQuery
     if isinstance(inner, ast.CreateAsSelect):

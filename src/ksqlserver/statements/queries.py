@@ -122,7 +122,7 @@ def earliest_topics(a: Analysis, props: Properties) -> list[str]:
 def _push_query(
     state: EngineState, a: Analysis, pipeline: Pipeline, query_id: str, session: Session, statement: str
 ) -> TransientQuery:
-    group = f"_confluent-ksql-{state.config.service_id}{query_id}"
+    group = state.config.transient_application_id(query_id, session.transient_prefix)
     consumer = state.driver.consumer(a.topics, group, session.props.from_beginning, earliest_topics(a, session.props))
     q = TransientQuery(
         query_id,
@@ -133,6 +133,7 @@ def _push_query(
         statement=statement,
     )
     q.exclude_tombstones = session.exclude_tombstones
+    q.application_id = group
     state.transient[query_id] = q
     return q
 

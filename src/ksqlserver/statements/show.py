@@ -61,6 +61,8 @@ def described_query(state: EngineState, q: RunningQuery) -> dict[str, Any]:
         info["hostStatus"] = {state.host_info: q.state}
     if isinstance(q, PersistentQuery):
         info["consumerGroupId"] = q.application_id or state.config.query_application_id(q.query_id)
+    elif getattr(q, "application_id", ""):  # a transient query's (QueryDescriptionFactory: every query's)
+        info["consumerGroupId"] = q.application_id
     return info
 
 
@@ -356,14 +358,15 @@ def terminate(state: EngineState, st: ast.Terminate, session: Session) -> dict[s
         state.transient.pop(live).stop()
         return entities.terminate_transient(st.text, qid)
     match = next((k for k in state.persistent if k.upper() == qid.upper()), None)
-    cst = find_source_table(state, qid)
-    if match is None and cst is None:
+    if match is None:
+        # ValidatedCommandFactory.createForTerminateQuery: a CREATE_SOURCE query is refused by id (TERMINATE
+        # ALL, which closes every persistent query, still stops it)
+        if find_source_table(state, qid) is not None:
+            raise KsqlStatementError(
+                f"Cannot terminate query '{qid}' because it is linked to a source table.", st.text
+            )
         raise KsqlStatementError(f"Unknown queryId: {qid}", st.text)
-    if cst is not None:
-        match = cst.query_id
-        _stop_source_table(state, cst.source)
-    else:
-        retire_query(state, state.persistent.pop(match))
+    retire_query(state, state.persistent.pop(match))
     return entities.current_status(
         st.text, f"terminate/{match}/execute", "Query terminated.", None, state.next_seq()
     )

@@ -43,6 +43,12 @@ class Session:
         statement's SessionConfig.getConfig(true), so a request's override wins over the server's value."""
         return self.props.get("ksql.persistent.prefix", "query_")
 
+    @property
+    def transient_prefix(self) -> str:
+        """ksql.transient.prefix (KsqlConfig.KSQL_TRANSIENT_QUERY_NAME_PREFIX_CONFIG) of the statement's
+        config, with which a transient query's application id is built."""
+        return self.props.get("ksql.transient.prefix", "transient_")
+
 
 @dataclass(frozen=True)
 class SourceTableQuery:

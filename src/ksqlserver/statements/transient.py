@@ -156,6 +156,7 @@ def _start_stream_pull(state: EngineState, st: ast.Query, session: Session) -> S
         poll_timeout=state.config.poll_timeout,
         statement=st.text,
     )
+    q.application_id = state.config.transient_application_id(query_id, session.transient_prefix)
     state.transient[query_id] = q
     if state.starts_queries:
         q.start()

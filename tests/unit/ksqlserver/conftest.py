@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import json
 import struct
+import threading
 import time
 from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import unquote
 
 import httpx
 import pytest
@@ -170,7 +173,9 @@ class Rest:
         registry: Any = None,
         command_topic: bool = False,
         driver: MemoryDriver | None = None,
+        server_options: dict[str, Any] | None = None,
     ) -> tuple[Engine, MemoryDriver, BackgroundServer]:
+        """`server_options`: ServerConfig fields (the KsqlRestConfig settings the server itself reads)."""
         driver = driver or MemoryDriver()
         engine = Engine(
             EngineConfig(
@@ -182,7 +187,8 @@ class Rest:
             driver,
             registry,
         )
-        server = BackgroundServer(engine, ServerConfig(host="127.0.0.1", port=0)).start()
+        options = {"host": "127.0.0.1", "port": 0, **(server_options or {})}
+        server = BackgroundServer(engine, ServerConfig(**options)).start()
         self._running.append((engine, server))
         return engine, driver, server
 
@@ -353,3 +359,121 @@ class ClientResult:
             f"Received {self.status} response from server: {self.error['message']}. "
             f"Error code: {self.error['error_code']}"
         )
+
+
+# ---- a fake Kafka Connect worker (statements/test_connectors.py, javaapi/'s connector executors) ----------
+
+FILE_SOURCE = "org.apache.kafka.connect.file.FileStreamSourceConnector"
+FILE_SINK = "org.apache.kafka.connect.file.FileStreamSinkConnector"
+
+
+class FakeConnect:
+    """The state of the fake worker: connectors by name, the requests seen, failures to inject."""
+
+    def __init__(self) -> None:
+        self.connectors: dict[str, dict[str, Any]] = {}
+        self.requests: list[tuple[str, str, Any]] = []
+        self.fail: dict[tuple[str, str], tuple[int, str]] = {}  # (method, path) -> (status, body)
+        self.states: dict[str, tuple[str, list[str]]] = {}  # name -> (connector state, task states)
+        self.topics: dict[str, list[str]] = {}
+
+    def kind(self, cls: str) -> str:
+        return "sink" if "Sink" in cls else "source"
+
+    def answer(self, method: str, path: str, body: Any) -> tuple[int, Any]:
+        self.requests.append((method, path, body))
+        if (method, path) in self.fail:
+            status, text = self.fail[(method, path)]
+            return status, text
+        parts = [unquote(p) for p in path.strip("/").split("/")]
+        if parts == ["connectors"] and method == "GET":
+            return 200, list(self.connectors)
+        if parts == ["connectors"] and method == "POST":
+            name = body["name"]
+            if name in self.connectors:
+                return 409, {"error_code": 409, "message": f"Connector {name} already exists"}
+            self.connectors[name] = dict(body["config"])
+            return 201, self.info(name)
+        if parts == ["connector-plugins"]:
+            return 200, [
+                {"class": FILE_SINK, "type": "sink", "version": "4.3.1"},
+                {"class": FILE_SOURCE, "type": "source", "version": "4.3.1"},
+            ]
+        if parts[:1] == ["connector-plugins"] and parts[2:] == ["config", "validate"]:
+            return 200, self.validate(parts[1], body)
+        if parts[:1] == ["connectors"] and len(parts) >= 2:
+            name = parts[1]
+            if name not in self.connectors:
+                return 404, {"error_code": 404, "message": f"Connector {name} not found"}
+            if len(parts) == 2 and method == "DELETE":
+                del self.connectors[name]
+                return 204, None
+            if len(parts) == 2:
+                return 200, self.info(name)
+            if parts[2] == "status":
+                return 200, self.status(name)
+            if parts[2] == "topics":
+                return 200, {name: {"topics": self.topics.get(name, [])}}
+        return 404, {"error_code": 404, "message": "HTTP 404 Not Found"}
+
+    def info(self, name: str) -> dict[str, Any]:
+        config = self.connectors[name]
+        return {
+            "name": name,
+            "config": config,
+            "tasks": [{"connector": name, "task": 0}],
+            "type": self.kind(config["connector.class"]),
+            "extra": "dropped",
+        }
+
+    def status(self, name: str) -> dict[str, Any]:
+        state, tasks = self.states.get(name, ("RUNNING", ["RUNNING"]))
+        return {
+            "name": name,
+            "connector": {"state": state, "worker_id": "127.0.0.1:8083"},
+            "tasks": [
+                {"id": i, "state": s, "worker_id": "127.0.0.1:8083", **({"trace": "boom"} if s == "FAILED" else {})}
+                for i, s in enumerate(tasks)
+            ],
+            "type": self.kind(self.connectors[name]["connector.class"]),
+        }
+
+    def validate(self, cls: str, config: dict[str, Any]) -> dict[str, Any]:
+        configs = []
+        for key in ("file", "topic"):
+            errors = [] if config.get(key) else [f'Missing required configuration "{key}" which has no default value.']
+            if key == "topic" and config.get(key) == "two-errors":
+                errors = ["first", "second"]
+            configs.append({"definition": {"name": key}, "value": {"name": key, "value": config.get(key),
+                                                                    "errors": errors, "visible": True}})
+        return {"name": cls, "error_count": sum(bool(c["value"]["errors"]) for c in configs), "groups": [],
+                "configs": configs}
+
+
+@pytest.fixture()
+def connect() -> Iterator[tuple[FakeConnect, str]]:
+    fake = FakeConnect()
+
+    class Handler(BaseHTTPRequestHandler):
+        def _serve(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            status, payload = fake.answer(self.command, self.path, json.loads(raw) if raw else None)
+            data = b"" if payload is None else (payload if isinstance(payload, str) else json.dumps(payload)).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        do_GET = do_POST = do_PUT = do_DELETE = _serve
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    yield fake, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()

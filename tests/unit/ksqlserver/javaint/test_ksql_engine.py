@@ -440,13 +440,16 @@ def test_should_create_source_tables_queries(h: Any) -> None:
 
 
 def test_a_terminated_source_table_query_leaves_the_table_unmaterialised(h: Any) -> None:
-    """TERMINATE of a source table's query (TerminateQueryExecutor closes any persistent query): gone from
-    SHOW QUERIES, the table stays, pull queries on it are refused; TERMINATE ALL stops it too."""
+    """TERMINATE <CST id> is refused (ValidatedCommandFactory.createForTerminateQuery: "linked to a source
+    table"); TERMINATE ALL closes every persistent query, the CREATE_SOURCE one too: gone from SHOW QUERIES,
+    the table stays, pull queries on it are refused."""
     h.ensure_topics("t1_topic")
     h.sql(SOURCE_TABLE)
     h.produce("t1_topic", None, None, 0)
     assert h.engine.start_query("SELECT * FROM t1;").is_pull
-    (entity,) = h.sql("TERMINATE CST_T1_0;")
+    with pytest.raises(KsqlError, match="Cannot terminate query 'CST_T1_0' because it is linked to a source"):
+        h.sql("TERMINATE CST_T1_0;")
+    (entity,) = h.sql("TERMINATE ALL;")
     assert entity["commandStatus"]["message"] == "Query terminated."
     assert query_ids(h) == []
     assert h.source("T1") is not None

@@ -202,9 +202,17 @@ def test_server_metadata_and_cluster_status(server: BackgroundServer) -> None:
     assert meta["version"] == "0.29.0"
     assert set(meta["clusterId"]["scope"]["clusters"]) == {"kafka-cluster", "ksql-cluster"}
     assert httpx.get(server.url + "/v1/metadata/id").json() == meta["clusterId"]
-    status = httpx.get(server.url + "/clusterStatus").json()["clusterStatus"]
+    # ClusterStatusResource exists only with ksql.heartbeat.enable=true (KsqlRestApplication)
+    missing = httpx.get(server.url + "/clusterStatus")
+    assert (missing.status_code, missing.content) == (404, b"")
+
+
+def test_cluster_status_with_heartbeats(engine: FakeEngine) -> None:
+    with BackgroundServer(engine, _config(heartbeat_enabled=True)) as server:  # type: ignore[arg-type]
+        status = httpx.get(server.url + "/clusterStatus").json()["clusterStatus"]
+        port = server.port
     [(host, entry)] = status.items()
-    assert host.endswith(f":{server.port}") and entry["hostAlive"] is True
+    assert host.endswith(f":{port}") and entry["hostAlive"] is True
     assert set(entry) == {"hostAlive", "lastStatusUpdateMs", "activeStandbyPerQuery", "hostStoreLags"}
 
 

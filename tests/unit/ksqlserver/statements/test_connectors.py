@@ -1,14 +1,11 @@
-"""The connector statements against a fake Kafka Connect worker: a real HTTP server on a free port that
-answers the REST calls ksqlDB makes with Connect's shapes and error bodies."""
+"""The connector statements against a fake Kafka Connect worker (the `connect` fixture of
+tests/unit/ksqlserver/conftest.py): a real HTTP server on a free port that answers the REST calls ksqlDB
+makes with Connect's shapes and error bodies."""
 
 from __future__ import annotations
 
-import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import unquote
 
 import httpx
 import pytest
@@ -27,120 +24,8 @@ FILE_SINK = "org.apache.kafka.connect.file.FileStreamSinkConnector"
 JDBC = "io.confluent.connect.jdbc.JdbcSourceConnector"
 
 
-class FakeConnect:
-    """The state of the fake worker: connectors by name, the requests seen, failures to inject."""
-
-    def __init__(self) -> None:
-        self.connectors: dict[str, dict[str, Any]] = {}
-        self.requests: list[tuple[str, str, Any]] = []
-        self.fail: dict[tuple[str, str], tuple[int, str]] = {}  # (method, path) -> (status, body)
-        self.states: dict[str, tuple[str, list[str]]] = {}  # name -> (connector state, task states)
-        self.topics: dict[str, list[str]] = {}
-
-    def kind(self, cls: str) -> str:
-        return "sink" if "Sink" in cls else "source"
-
-    def answer(self, method: str, path: str, body: Any) -> tuple[int, Any]:
-        self.requests.append((method, path, body))
-        if (method, path) in self.fail:
-            status, text = self.fail[(method, path)]
-            return status, text
-        parts = [unquote(p) for p in path.strip("/").split("/")]
-        if parts == ["connectors"] and method == "GET":
-            return 200, list(self.connectors)
-        if parts == ["connectors"] and method == "POST":
-            name = body["name"]
-            if name in self.connectors:
-                return 409, {"error_code": 409, "message": f"Connector {name} already exists"}
-            self.connectors[name] = dict(body["config"])
-            return 201, self.info(name)
-        if parts == ["connector-plugins"]:
-            return 200, [
-                {"class": FILE_SINK, "type": "sink", "version": "4.3.1"},
-                {"class": FILE_SOURCE, "type": "source", "version": "4.3.1"},
-            ]
-        if parts[:1] == ["connector-plugins"] and parts[2:] == ["config", "validate"]:
-            return 200, self.validate(parts[1], body)
-        if parts[:1] == ["connectors"] and len(parts) >= 2:
-            name = parts[1]
-            if name not in self.connectors:
-                return 404, {"error_code": 404, "message": f"Connector {name} not found"}
-            if len(parts) == 2 and method == "DELETE":
-                del self.connectors[name]
-                return 204, None
-            if len(parts) == 2:
-                return 200, self.info(name)
-            if parts[2] == "status":
-                return 200, self.status(name)
-            if parts[2] == "topics":
-                return 200, {name: {"topics": self.topics.get(name, [])}}
-        return 404, {"error_code": 404, "message": "HTTP 404 Not Found"}
-
-    def info(self, name: str) -> dict[str, Any]:
-        config = self.connectors[name]
-        return {
-            "name": name,
-            "config": config,
-            "tasks": [{"connector": name, "task": 0}],
-            "type": self.kind(config["connector.class"]),
-            "extra": "dropped",
-        }
-
-    def status(self, name: str) -> dict[str, Any]:
-        state, tasks = self.states.get(name, ("RUNNING", ["RUNNING"]))
-        return {
-            "name": name,
-            "connector": {"state": state, "worker_id": "127.0.0.1:8083"},
-            "tasks": [
-                {"id": i, "state": s, "worker_id": "127.0.0.1:8083", **({"trace": "boom"} if s == "FAILED" else {})}
-                for i, s in enumerate(tasks)
-            ],
-            "type": self.kind(self.connectors[name]["connector.class"]),
-        }
-
-    def validate(self, cls: str, config: dict[str, Any]) -> dict[str, Any]:
-        configs = []
-        for key in ("file", "topic"):
-            errors = [] if config.get(key) else [f'Missing required configuration "{key}" which has no default value.']
-            if key == "topic" and config.get(key) == "two-errors":
-                errors = ["first", "second"]
-            configs.append({"definition": {"name": key}, "value": {"name": key, "value": config.get(key),
-                                                                    "errors": errors, "visible": True}})
-        return {"name": cls, "error_count": sum(bool(c["value"]["errors"]) for c in configs), "groups": [],
-                "configs": configs}
-
-
 @pytest.fixture()
-def connect() -> Iterator[tuple[FakeConnect, str]]:
-    fake = FakeConnect()
-
-    class Handler(BaseHTTPRequestHandler):
-        def _serve(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length) if length else b""
-            status, payload = fake.answer(self.command, self.path, json.loads(raw) if raw else None)
-            data = b"" if payload is None else (payload if isinstance(payload, str) else json.dumps(payload)).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        do_GET = do_POST = do_PUT = do_DELETE = _serve
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield fake, f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture()
-def engine(connect: tuple[FakeConnect, str]) -> Iterator[Engine]:
+def engine(connect: tuple[Any, str]) -> Iterator[Engine]:
     e = Engine(EngineConfig(processing_log=False, command_topic=False, connect_url=connect[1]), MemoryDriver())
     yield e
     e.close()
@@ -156,7 +41,7 @@ FILE_CONNECTOR = f"""CREATE SOURCE CONNECTOR `lines` WITH ("connector.class"='{F
   'file'='/tmp/in.txt', "topic"='lines_topic', "tasks.max"=1);"""
 
 
-def test_create_connector_validates_then_creates(engine: Engine, connect: tuple[FakeConnect, str]) -> None:
+def test_create_connector_validates_then_creates(engine: Engine, connect: tuple[Any, str]) -> None:
     fake, _ = connect
     [entity] = engine.execute(FILE_CONNECTOR)
     config = {"connector.class": FILE_SOURCE, "file": "/tmp/in.txt", "topic": "lines_topic", "tasks.max": "1",
@@ -175,7 +60,7 @@ def test_create_connector_validates_then_creates(engine: Engine, connect: tuple[
     assert fake.requests[2][2] == {"name": "lines", "config": config}
 
 
-def test_an_existing_connector_is_a_409_unless_if_not_exists(engine: Engine, connect: tuple[FakeConnect, str]) -> None:
+def test_an_existing_connector_is_a_409_unless_if_not_exists(engine: Engine, connect: tuple[Any, str]) -> None:
     engine.execute(FILE_CONNECTOR)
     clash = FILE_CONNECTOR.replace("`lines`", "LINES")  # the name compared case-insensitively
     error = fails(engine, clash)
@@ -189,7 +74,7 @@ def test_an_existing_connector_is_a_409_unless_if_not_exists(engine: Engine, con
     assert warning["statementText"].startswith("CREATE SOURCE CONNECTOR IF NOT EXISTS `lines` WITH (")
 
 
-def test_validation_errors_as_ksqldb_words_them(engine: Engine, connect: tuple[FakeConnect, str]) -> None:
+def test_validation_errors_as_ksqldb_words_them(engine: Engine, connect: tuple[Any, str]) -> None:
     fake, _ = connect
     error = fails(engine, f"CREATE SINK CONNECTOR s WITH (\"connector.class\"='{FILE_SINK}', 'topic'='two-errors');")
     assert error.to_entity() == {
@@ -209,7 +94,7 @@ def test_validation_errors_as_ksqldb_words_them(engine: Engine, connect: tuple[F
 
 
 def test_connect_refusing_the_create_is_answered_with_its_status(
-    engine: Engine, connect: tuple[FakeConnect, str]
+    engine: Engine, connect: tuple[Any, str]
 ) -> None:
     fake, _ = connect
     fake.fail[("POST", "/connectors")] = (400, '{"error_code":400,"message":"bad config"}')
@@ -225,7 +110,7 @@ def test_connect_refusing_the_create_is_answered_with_its_status(
     assert [p for m, p, _ in fake.requests if m == "POST"][-3:] == ["/connectors"] * 3  # 5xx tried thrice
 
 
-def test_show_connectors_with_type_class_and_state(engine: Engine, connect: tuple[FakeConnect, str]) -> None:
+def test_show_connectors_with_type_class_and_state(engine: Engine, connect: tuple[Any, str]) -> None:
     fake, _ = connect
     engine.execute(FILE_CONNECTOR)
     engine.execute(f"CREATE SINK CONNECTOR out WITH (\"connector.class\"='{FILE_SINK}', 'file'='/o', 'topic'='t');")
@@ -257,7 +142,7 @@ def test_show_connectors_with_type_class_and_state(engine: Engine, connect: tupl
         "@type": "generic_error", "error_code": 40100, "message": "Failed to list connectors: no"}
 
 
-def test_drop_connector(engine: Engine, connect: tuple[FakeConnect, str]) -> None:
+def test_drop_connector(engine: Engine, connect: tuple[Any, str]) -> None:
     fake, _ = connect
     engine.execute(FILE_CONNECTOR)
     [dropped] = engine.execute("DROP CONNECTOR `lines`;")
@@ -274,7 +159,7 @@ def test_drop_connector(engine: Engine, connect: tuple[FakeConnect, str]) -> Non
     assert warning["@type"] == "warning_entity" and warning["message"] == "Connector 'lines' does not exist."
 
 
-def test_describe_connector(engine: Engine, connect: tuple[FakeConnect, str]) -> None:
+def test_describe_connector(engine: Engine, connect: tuple[Any, str]) -> None:
     fake, _ = connect
     engine.execute(FILE_CONNECTOR)
     fake.states["lines"] = ("RUNNING", ["RUNNING", "FAILED"])
@@ -303,7 +188,7 @@ def test_describe_connector(engine: Engine, connect: tuple[FakeConnect, str]) ->
 
 
 def test_describe_jdbc_connector_lists_its_topics_and_sources(
-    engine: Engine, connect: tuple[FakeConnect, str]
+    engine: Engine, connect: tuple[Any, str]
 ) -> None:
     fake, _ = connect
     engine.driver.create_topic("jdbc_users", 1, 1)
