@@ -127,6 +127,24 @@ def table_positions(projections: Sequence[Any], registry: Any) -> list[int]:
     return out
 
 
+def defer_failures(
+    tables: Sequence[int], log: Callable[[int, Exception], None], failed: list[tuple[int, Exception]]
+) -> Callable[[int, Exception], None]:
+    """The column-error handler of a projection with table functions: a table-function column's own failure
+    (the function threw or returned null, a parameter failed) is logged now, once for the input row, as
+    TableFunctionApplier logs it during the flat-map; any other column's failure waits in `failed` for
+    `expand` to log it per output row (the select step after the flat-map)."""
+    positions = frozenset(tables)
+
+    def handle(i: int, e: Exception) -> None:
+        if i in positions:
+            log(i, e)
+        else:
+            failed.append((i, e))
+
+    return handle
+
+
 def evaluate_batch(
     records: Sequence[Record],
     evaluate: Callable[[Record, bool], tuple[list[Any], bool, Any] | None],
@@ -148,7 +166,7 @@ def evaluate_batch(
             continue
         if tables:  # the other columns' failures are logged per output row (see `expand`)
             failed: list[tuple[int, Exception]] = []
-            vals = project(row, lambda i, e, _f=failed: _f.append((i, e)))
+            vals = project(row, defer_failures(tables, col_error, failed))
             out.extend((rec, (row, False, v)) for v in expand(vals, tables, col_error, failed))
         else:
             out.append((rec, (row, False, project(row, col_error))))

@@ -328,6 +328,7 @@ def compile_join_plan(
     codes = [comp.expr(key_refs.get(qualified_expr(p.expression, project.scope), p.expression))[0] for p in project.projections]
     project_fn = comp.projection(codes, "_project")
     tables = table_positions(project.projections, registry)  # columns with table functions
+    table_set = frozenset(tables)
     renamed = join_columns(project.scope)
     # PartitionByParamsFactory's text for a new key that fails to compute, over the joined row's columns
     key_errors = [f"Error computing new key from expression {sql(renamed(e))}" for _, e, _ in repart.keys] if repart else []
@@ -365,7 +366,7 @@ def compile_join_plan(
                 return None
 
         def col_error(i: int, e: Exception) -> None:
-            if failed is not None:
+            if failed is not None and i not in table_set:  # see extensions.batching.defer_failures
                 failed.append((i, e))
             else:
                 on_error("recordProcessing", column_errors[i], rec, e)
