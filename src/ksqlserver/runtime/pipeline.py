@@ -39,6 +39,8 @@ class TimestampExtractionError(KsqlError):
     wraps a user exception in StreamsException("Fatal user code error in TimestampExtractor callback for
     record ..."), which fails the query. Carries the record and the extraction's failure."""
 
+    java_class = "org.apache.kafka.streams.errors.StreamsException"  # its Java view (runtime/query_errors.py)
+
     def __init__(self, record: Record, cause: Exception | None) -> None:
         text = str(cause) if cause is not None else ""
         super().__init__(
@@ -113,8 +115,14 @@ class Pipeline:
 def _parse_string_timestamp(text: str | None, fmt: str) -> int:
     """StringTimestampExtractor: DateTimeFormatter.parse refuses a null text with requireNonNull(text, "text")."""
     if text is None:
-        raise SerdeError("text")
-    return parse_ms(text, fmt)
+        e = SerdeError("text")
+        e.java_class = "java.lang.NullPointerException"  # type: ignore[attr-defined]
+        raise e
+    try:
+        return parse_ms(text, fmt)
+    except ValueError as e:  # StringToTimestampParser lets the formatter's exception through
+        e.java_class = "java.time.format.DateTimeParseException"  # type: ignore[attr-defined]
+        raise
 
 
 def _timestamp_extractor(source: DataSource) -> tuple[int, Callable[[Any], int | None]] | None:

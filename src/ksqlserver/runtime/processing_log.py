@@ -21,7 +21,12 @@ from ksqlserver.drivers.base import Record, TopicDriver
 
 log = logging.getLogger("ksqlserver.processing")
 
-TYPES = {"deserialization": 0, "keyDeserialization": 0, "recordProcessing": 1, "productionError": 2, "serialization": 3}
+TYPES = {
+    "deserialization": 0, "keyDeserialization": 0, "recordProcessing": 1, "productionError": 2, "serialization": 3,
+    "kafkaStreamsThreadError": 4,
+}  # fmt: skip
+# QueryBuilder.KSQL_THREAD_EXCEPTION_UNCAUGHT_LOGGER: the context of a persistent query's uncaught errors
+UNCAUGHT_LOGGER = "ksql.logger.thread.exception.uncaught"
 INCLUDE_ROWS = "ksql.logging.processing.rows.include"
 SCHEMA = (
     "`LOGGER` STRING, `LEVEL` STRING, `TIME` BIGINT, `MESSAGE` STRUCT<`TYPE` INTEGER, "
@@ -94,13 +99,30 @@ class ProcessingLog:
         else:
             row = row_text() if row_text is not None and self.include_rows else None
             body["recordProcessingError"] = {"errorMessage": message, "record": row, "cause": causes}
-        msg = {
-            "level": "ERROR",
-            "logger": f"processing.{query_id}",
-            "time": int(time.time() * 1000),
-            "message": body,
-        }
         log.warning("%s: %s", query_id, message)
+        self._write(f"processing.{query_id}", body)
+
+    def thread_error(self, query_id: str, thread_name: str, causes: list[str]) -> None:
+        """PersistentQueryMetadataImpl.uncaughtHandler's KafkaStreamsThreadError: the thread that died and
+        ErrorMessageUtil.getErrorMessages of what it died of, under the query's uncaught-exception logger."""
+        with self._lock:
+            self.count += 1
+        body: dict[str, object] = {
+            "type": TYPES["kafkaStreamsThreadError"],
+            "deserializationError": None,
+            "recordProcessingError": None,
+            "productionError": None,
+            "serializationError": None,
+            "kafkaStreamsThreadError": {  # ProcessingLogMessageSchema's field order
+                "errorMessage": "Unhandled exception caught in streams thread",
+                "threadName": thread_name,
+                "cause": causes,
+            },
+        }
+        self._write(f"processing.{query_id}.{UNCAUGHT_LOGGER}", body)
+
+    def _write(self, logger: str, body: dict[str, object]) -> None:
+        msg = {"level": "ERROR", "logger": logger, "time": int(time.time() * 1000), "message": body}
         if self.driver is not None:
             try:
                 self.driver.produce(  # no wait: the log rides along with the query's next flush

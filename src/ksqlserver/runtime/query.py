@@ -12,6 +12,7 @@ from typing import Any, Protocol
 from ksqlserver.drivers.base import Consumer, Record, Scan, TopicDriver
 from ksqlserver.drivers.partitioner import partition_of
 from ksqlserver.runtime.pipeline import Pipeline, TimestampExtractionError
+from ksqlserver.runtime.query_errors import QueryErrors
 
 log = logging.getLogger("ksqlserver.runtime")
 
@@ -51,6 +52,11 @@ class RunningQuery:
         )
         self.state = "RUNNING"
         self.error: str | None = None
+        # the failures that stopped it, classified (QueryMetadataImpl.getQueryErrors); the statement that
+        # builds the query replaces this with one configured from its properties
+        self.errors = QueryErrors()
+        # told of each failure after it is recorded (a persistent query logs a KafkaStreamsThreadError)
+        self.on_failure: Callable[[Exception], None] | None = None
         self.processed = 0
         # the request's property overrides it started with (QueryMetadata.getOverriddenProperties)
         self.overridden: dict[str, Any] = {}
@@ -202,7 +208,13 @@ class RunningQuery:
         """The query stops on `e` (ksqlDB's uncaught exception handler: state ERROR, the error kept)."""
         self.state = "ERROR"
         self.error = str(e)
-        log.exception("query %s failed", self.query_id)
+        error = self.errors.record(e)  # QueryMetadataImpl.uncaughtHandler
+        log.exception("query %s failed (%s)", self.query_id, error.type)
+        if self.on_failure is not None:
+            try:
+                self.on_failure(e)
+            except Exception:  # telling of a failure must not hide it
+                log.exception("query %s: could not report its failure", self.query_id)
 
     def _restart(self) -> bool:
         """After a failure, resume from the last committed offsets: records whose output may not have been

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import time
+import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -54,6 +55,7 @@ from ksqlserver.runtime.query import (
     RunningQuery,
     TransientQuery,
 )
+from ksqlserver.runtime.query_errors import query_errors, throwable_of
 from ksqlserver.sql import ast, formatter
 from ksqlserver.statements import entities, topics
 from ksqlserver.statements.ddl import check_new_name, check_timestamp_format, exists_response
@@ -89,10 +91,34 @@ def start(
         q: RunningQuery = _push_query(state, a, pipeline, query_id, session, statement)
     else:
         q = _persistent_query(state, a, pipeline, query_plan, query_id, session, statement, kind, rekeys)
+    use_query_errors(q, state, session, query_id)
     use_streams_config(q, state, session)
     if state.starts_queries:
         q.start()
     return q
+
+
+def use_query_errors(q: RunningQuery, state: EngineState, session: Session, query_id: str) -> None:
+    """The query's error queue, classified as the statement's properties configure it
+    (QueryBuilder.getConfiguredQueryErrorClassifier, ksql.query.error.max.queue.size); its repartition
+    stages run in the same Kafka Streams application, so their failures are the query's. A persistent
+    query also logs each failure to the processing log (PersistentQueryMetadataImpl.uncaughtHandler), from
+    the thread Kafka Streams names `<application id>-<process uuid>-StreamThread-1`."""
+    errors = query_errors(session.props, query_id)
+    q.errors = errors
+    if not isinstance(q, PersistentQuery):
+        return
+    process = str(uuid.uuid4())
+
+    def thread_error(e: Exception) -> None:
+        plog = state.processing_log
+        if plog is not None:
+            app = q.application_id or state.config.query_application_id(query_id)
+            plog.thread_error(query_id, f"{app}-{process}-StreamThread-1", throwable_of(e).error_messages())
+
+    for stage in [q, *q.upstreams]:
+        stage.errors = errors
+        stage.on_failure = thread_error
 
 
 def use_streams_config(q: RunningQuery, state: EngineState, session: Session) -> None:
