@@ -48,6 +48,7 @@ from ksqlserver.plan.aggregate_output import emitter
 from ksqlserver.plan.fast import aggregate as fastagg
 from ksqlserver.plan.grouping import freezer, key_codec
 from ksqlserver.plan.window_close import window_closing
+from ksqlserver.runtime.log_row import java_row_text, joined_row_text
 from ksqlserver.runtime.operators.materialization import Materialization
 from ksqlserver.runtime.operators.windows import SessionIndex, WindowIndex, WindowSpec
 from ksqlserver.runtime.pipeline import ErrorHandler, Pipeline
@@ -227,16 +228,25 @@ def compile_aggregate(
     # OnGroupByKey); a table is always re-grouped (TableGroupBy)
     by_key = groups_by_key(aq) and not aq.source.is_table
 
+    # the row the WHERE's SqlPredicate logs (ksql.logging.processing.rows.include): the source's row, or
+    # the joined row of a join
+    if aq.join is None:
+        log_row = java_row_text(aq.source)
+    else:
+        leaves = [(leaf.source, leaf.offset, leaf.width) for leaf in aq.join.leaves]
+        log_row = joined_row_text(leaves, aq.join.synthetic_key is not None)
+
     def inputs_of(row: list[Any], rec: Record) -> tuple[tuple[Any, ...], list[Any]] | None:
         """(grouping key, aggregate arguments) of an input row, or None when it does not aggregate."""
         if where_fn is not None:
+            row_text = lambda _row=row: log_row(_row)
             try:
                 passed = where_fn(row) is True
             except Exception as e:
-                on_error("recordProcessing", predicate_error, rec, e)
+                on_error("recordProcessing", predicate_error, rec, e, row_text)
                 return None
             for failure in where_failures():
-                on_error("recordProcessing", predicate_error, rec, failure)
+                on_error("recordProcessing", predicate_error, rec, failure, row_text)
             if not passed:
                 return None
         try:

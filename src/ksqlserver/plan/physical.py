@@ -28,10 +28,17 @@ from ksqlserver.plan.logical import (
     select_error_texts,
 )
 from ksqlserver.plan.sink_time import SinkTimeError, sink_time
-from ksqlserver.runtime.log_row import java_row_text
+from ksqlserver.runtime.log_row import generic_key_string, generic_row_string, java_row_text
 from ksqlserver.runtime.operators.joins import hashable
 from ksqlserver.runtime.operators.windows import window_suffix
-from ksqlserver.runtime.pipeline import ErrorHandler, Pipeline, TombstoneRow, json_ready, row_reader
+from ksqlserver.runtime.pipeline import (
+    ErrorHandler,
+    Pipeline,
+    TombstoneRow,
+    fail_serialization,
+    json_ready,
+    row_reader,
+)
 from ksqlserver.runtime.state.base import InMemoryKeyValueStore, StateStores
 from ksqlserver.sql import ast
 from ksqlserver.sql.printer import sql
@@ -242,6 +249,9 @@ def compile_plan(
             sink_ts = names_upper.index(sink.timestamp_column)
     sink_ts_base = (project.projections[sink_ts].type or SqlType("BIGINT")).base if sink_ts is not None else ""
     sink_time_of = sink_time(sink_ts_base, sink.timestamp_format)
+    # what a failing serializer was given, as SerializationError writes it (GenericKey / GenericRow)
+    key_types: list[SqlType | None] = [c.type for c in sink.schema.key]
+    value_types: list[SqlType | None] = [project.projections[i].type for i in val_pos]
     present = (stores or StateStores(InMemoryKeyValueStore)).open(query_id, "Filter-Present") if table_filter else None
     all_val_in_order = val_pos == list(range(len(val_pos))) and not key_pos
     # a windowed source's records keep their window: the sink's key is the inner key plus the bounds
@@ -264,24 +274,31 @@ def compile_plan(
                 present.delete(pkey)
             elif present.get(pkey) is None:
                 present.put(pkey, True)
-        try:
-            if is_null:
-                kv = [row[i] if ok else None for i, ok in zip(pre_key_pos, null_key_ok, strict=True)]
-                key = _key_bytes(kser, kv, rec, repart is not None) if kept_key is None else kser(kept_key(rec.key))
-                value = None
-            else:
-                assert vals is not None
-                if sink_ts is not None:  # TransformTimestamp runs before the sink's serializers
+        if is_null:
+            kv = [row[i] if ok else None for i, ok in zip(pre_key_pos, null_key_ok, strict=True)]
+        else:
+            assert vals is not None
+            if sink_ts is not None:  # TransformTimestamp runs before the sink's serializers
+                try:
                     ts = sink_time_of(vals[sink_ts])
-                kv = [vals[i] for i in key_pos]
-                key = _key_bytes(kser, kv, rec, repart is not None) if kept_key is None else kser(kept_key(rec.key))
-                value = vser(vals if all_val_in_order else [vals[i] for i in val_pos])
-        except SinkTimeError as e:
-            on_error("recordProcessing", e.message, rec, e)
-            return
+                except SinkTimeError as e:
+                    on_error("recordProcessing", e.message, rec, e)
+                    return
+            kv = [vals[i] for i in key_pos]
+        # Kafka Streams serializes the key, then the value; a failure fails the query (fail_serialization)
+        try:
+            key = _key_bytes(kser, kv, rec, repart is not None) if kept_key is None else kser(kept_key(rec.key))
         except Exception as e:
-            on_error("serialization", f"Error serializing message to topic: {sink.topic}. {e}", rec, e)
-            return
+            fail_serialization(on_error, sink, rec, e, True, lambda: generic_key_string(kv, key_types))
+        if is_null:
+            value = None
+        else:
+            assert vals is not None
+            out_vals = vals if all_val_in_order else [vals[i] for i in val_pos]
+            try:
+                value = vser(out_vals)
+            except Exception as e:
+                fail_serialization(on_error, sink, rec, e, False, lambda: generic_row_string(out_vals, value_types))
         if suffix is not None:
             # a null windowed key (a source record without key bytes) is written as none, as Kafka
             # Streams' TimeWindowedSerializer / SessionWindowedSerializer serialize null

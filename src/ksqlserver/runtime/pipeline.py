@@ -13,7 +13,7 @@ import base64
 import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import HEADER, SqlType
@@ -21,7 +21,9 @@ from ksqlserver.drivers.base import ProcessorMetadata, Record
 from ksqlserver.errors import KsqlError, SerdeError, deserialization_message
 from ksqlserver.formats.javatext import date_text, timestamp_text
 from ksqlserver.functions.timefmt import parse_ms
+from ksqlserver.runtime.log_row import generic_key_string, generic_row_string
 from ksqlserver.runtime.operators.materialization import Materialization
+from ksqlserver.runtime.query_errors import Throwable, throwable_of
 from ksqlserver.runtime.record_cache import CacheSlot
 
 _LONG = struct.Struct(">q")
@@ -33,7 +35,12 @@ ErrorHandler = Callable[..., None]
 THROW_ON_INVALID_TS = "ksql.timestamp.throw.on.invalid"
 
 
-class TimestampExtractionError(KsqlError):
+class FatalRecordError(KsqlError):
+    """A record's failure that Kafka Streams does not handle: it stops the query's stream thread, so the
+    query fails (RunningQuery._fail) instead of going on with the next record."""
+
+
+class TimestampExtractionError(FatalRecordError):
     """A timestamp that cannot be extracted with ksql.timestamp.throw.on.invalid=true:
     LoggingTimestampExtractor.handleFailure logs it and rethrows, and Kafka Streams' RecordQueue.updateHead
     wraps a user exception in StreamsException("Fatal user code error in TimestampExtractor callback for
@@ -49,6 +56,57 @@ class TimestampExtractionError(KsqlError):
         )
         self.record = record
         self.cause = cause
+
+
+# serializers whose failures are KsqlConnectSerializer's KsqlSerializationException (the rest throw Kafka's
+# SerializationException: KsqlDelimitedSerializer, KafkaSerdeFactory's)
+PLAIN_SERIALIZATION_FORMATS = frozenset({"DELIMITED", "KAFKA", "NONE"})
+
+
+class SinkSerializationError(FatalRecordError):
+    """A sink record that cannot be serialized: LoggingSerializer logs it and rethrows, and Kafka Streams'
+    RecordCollectorImpl.send wraps the serializer's exception in a StreamsException ("Error encountered
+    sending record to topic ... for task ... due to: ...") that stops the thread. Carries the topic, whether
+    the key failed, the serializer's message and its own failure."""
+
+    java_class = "org.apache.kafka.streams.errors.StreamsException"
+
+    def __init__(self, topic: str, is_key: bool, message: str, fmt: str, partition: int, cause: Exception) -> None:
+        self.serializer_class = (
+            "org.apache.kafka.common.errors.SerializationException"
+            if fmt.upper() in PLAIN_SERIALIZATION_FORMATS
+            else "io.confluent.ksql.serde.KsqlSerializationException"
+        )
+        super().__init__(
+            f"Error encountered sending record to topic {topic} for task 0_{partition} due to:\n"
+            f"{self.serializer_class}: {message}"
+        )
+        self.topic = topic
+        self.is_key = is_key
+        self.serializer_message = message
+        self.cause = cause
+
+    def java_throwable(self) -> Throwable:
+        inner = throwable_of(self.cause)
+        serializer = Throwable(self.serializer_class, self.serializer_message, inner, topic=self.topic)
+        return Throwable(self.java_class, self.message, serializer)
+
+
+def fail_serialization(
+    on_error: ErrorHandler,
+    sink: DataSource,
+    rec: Record,
+    e: Exception,
+    is_key: bool,
+    row_text: Callable[[], str | None] | None = None,
+) -> NoReturn:
+    """LoggingSerializer.serialize's failure: a SerializationError (target key or value, the GenericKey or
+    GenericRow it was given when rows are included) is logged, then the query fails."""
+    message = f"Error serializing message to topic: {sink.topic}. {e}"
+    # the record being written: its topic is the sink's (SerializationError's topic)
+    on_error("keySerialization" if is_key else "serialization", message, rec._replace(topic=sink.topic), e, row_text)
+    fmt = sink.key_format if is_key else sink.value_format
+    raise SinkSerializationError(sink.topic, is_key, message, fmt, rec.partition, e)
 
 
 def api_time_text(ms: int) -> str:
@@ -166,6 +224,22 @@ def row_reader(source: DataSource, on_error: ErrorHandler) -> Callable[[Record],
     tail = 16 if session else 8
     is_table = source.is_table
 
+    key_types: list[SqlType | None] = [c.type for c in source.schema.key]
+    value_types: list[SqlType | None] = [schema_cols[i].type for i in value_idx]
+
+    def ts_record(key: list[Any] | None, vals: list[Any] | None, wnd: tuple[Any, Any] | None) -> Callable[[], str]:
+        """LoggingTimestampExtractor.handleFailure's record: "key:" + the record's key (a GenericKey, in a
+        Windowed `[key@start/end]` for a windowed source) + ", value:" + its value (a GenericRow)."""
+
+        def text() -> str:
+            k = "null" if key is None else generic_key_string(key, key_types)
+            if wnd is not None and key is not None:
+                k = f"[{k}@{wnd[0]}/{wnd[1]}]"
+            v = "null" if vals is None else generic_row_string(vals, value_types)
+            return f"key:{k}, value:{v}"
+
+        return text
+
     def row_of(rec: Record) -> list[Any] | None:
         """The source row for a record; None if it cannot be deserialised (reported)."""
         wnd = None
@@ -213,7 +287,7 @@ def row_reader(source: DataSource, on_error: ErrorHandler) -> Callable[[Record],
                 # null value cannot be read (LoggingTimestampExtractor logs it and gives -1, which Kafka
                 # Streams skips), so a timestamped source drops its tombstones
                 e = SerdeError("Cannot read the timestamp column of a record with a null value")
-                on_error("recordProcessing", TS_ERROR, rec, e)
+                on_error("recordProcessing", TS_ERROR, rec, e, ts_record(key if rec.key is not None and n_key else None, None, wnd))
                 return None
             row = key + [None] * (n_cols - n_key)
             row.append(rec.timestamp)
@@ -241,11 +315,11 @@ def row_reader(source: DataSource, on_error: ErrorHandler) -> Callable[[Record],
             try:
                 ts = ts_extract[1](row[ts_extract[0]])
             except Exception as e:  # a bad event-time value: ksqlDB logs and skips the record
-                on_error("recordProcessing", TS_ERROR, rec, e)
+                on_error("recordProcessing", TS_ERROR, rec, e, ts_record(key if rec.key is not None and n_key else None, vals, wnd))
                 return None
             if ts is None:  # unboxing a null column fails in ksqlDB's extractor: logged, the record skipped
                 e = SerdeError(f"The timestamp column {source.timestamp_column} is null")
-                on_error("recordProcessing", TS_ERROR, rec, e)
+                on_error("recordProcessing", TS_ERROR, rec, e, ts_record(key if rec.key is not None and n_key else None, vals, wnd))
                 return None
             if ts < 0:
                 return None

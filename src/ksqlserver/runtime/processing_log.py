@@ -23,7 +23,7 @@ log = logging.getLogger("ksqlserver.processing")
 
 TYPES = {
     "deserialization": 0, "keyDeserialization": 0, "recordProcessing": 1, "productionError": 2, "serialization": 3,
-    "kafkaStreamsThreadError": 4,
+    "keySerialization": 3, "kafkaStreamsThreadError": 4,
 }  # fmt: skip
 # QueryBuilder.KSQL_THREAD_EXCEPTION_UNCAUGHT_LOGGER: the context of a persistent query's uncaught errors
 UNCAUGHT_LOGGER = "ksql.logger.thread.exception.uncaught"
@@ -59,7 +59,8 @@ class ProcessingLog:
         row_text: Callable[[], str | None] | None = None,
     ) -> None:
         """`row_text`: the GenericRow a record processing error carries (RecordProcessingError's record),
-        written only when rows are included."""
+        or the row a serializer was given (SerializationError's), written only when rows are included. A
+        serialization error's record is the one being written (its topic the sink's)."""
         with self._lock:
             self.count += 1
         body: dict[str, object] = {
@@ -88,11 +89,13 @@ class ProcessingLog:
                 "cause": causes,
                 "topic": record.topic if record else "",
             }
-        elif kind == "serialization":
+        elif kind in ("serialization", "keySerialization"):
+            # SerializationError.get: the record (the GenericRow or GenericKey's toString) only with rows
+            row = row_text() if row_text is not None and self.include_rows else None
             body["serializationError"] = {
-                "target": "value",
+                "target": "key" if kind == "keySerialization" else "value",
                 "errorMessage": message,
-                "record": None,
+                "record": row,
                 "cause": causes,
                 "topic": record.topic if record else "",
             }

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 from ksqlserver.drivers.base import Consumer, Record, Scan, TopicDriver
 from ksqlserver.drivers.partitioner import partition_of
-from ksqlserver.runtime.pipeline import Pipeline, TimestampExtractionError
+from ksqlserver.runtime.pipeline import FatalRecordError, Pipeline
 from ksqlserver.runtime.query_errors import QueryErrors
 
 log = logging.getLogger("ksqlserver.runtime")
@@ -169,7 +169,7 @@ class RunningQuery:
                 total += n
                 if budget is not None and total >= budget:
                     break
-        except TimestampExtractionError as e:  # what the loop does with any failure (see `_loop`)
+        except FatalRecordError as e:  # what the loop does with any failure (see `_loop`)
             self._fail(e)
             return total
         if (budget is not None and total >= budget) or self.cache_dirty():

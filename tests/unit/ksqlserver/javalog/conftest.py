@@ -20,7 +20,8 @@ import pytest
 from ksqlserver.drivers.base import Record
 from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.engine import Engine, EngineConfig
-from ksqlserver.errors import KsqlError
+from ksqlserver.errors import KsqlError, SchemaRegistryError
+from ksqlserver.formats.sr.client import MemoryRegistryClient
 
 LOG_TOPIC = "log_ksql_processing_log"
 
@@ -28,7 +29,7 @@ LOG_TOPIC = "log_ksql_processing_log"
 class LogEngine:
     """One synchronous engine over one MemoryDriver, its processing log on."""
 
-    def __init__(self, props: Mapping[str, str] | None = None) -> None:
+    def __init__(self, props: Mapping[str, str] | None = None, registry: Any = None) -> None:
         self.driver = MemoryDriver(key_partitioning=True)
         properties = {
             "ksql.streams.auto.offset.reset": "earliest",
@@ -45,6 +46,7 @@ class LogEngine:
                 command_topic=False,
             ),
             self.driver,
+            registry,
         )
 
     def close(self) -> None:
@@ -119,16 +121,40 @@ class LogEngine:
 
 @pytest.fixture
 def make_log() -> Iterator[Callable[..., LogEngine]]:
-    """A factory: `make_log({"ksql.x": "y"})`; every engine is closed at teardown."""
+    """A factory: `make_log({"ksql.x": "y"}, registry)`; every engine is closed at teardown."""
     made: list[LogEngine] = []
 
-    def make(props: Mapping[str, str] | None = None) -> LogEngine:
-        made.append(LogEngine(props))
+    def make(props: Mapping[str, str] | None = None, registry: Any = None) -> LogEngine:
+        made.append(LogEngine(props, registry))
         return made[-1]
 
     yield make
     for e in made:
         e.close()
+
+
+class RefusingRegistry(MemoryRegistryClient):
+    """A registry that refuses every registration once `refuse` is set (a subject made incompatible after
+    the query started): the sink's serializer fails on its first record."""
+
+    refuse = False
+
+    def register(self, subject: str, schema: Any) -> int:
+        if self.refuse:
+            raise SchemaRegistryError(
+                f'Schema being registered is incompatible with an earlier schema for subject "{subject}"; '
+                "error code: 409",
+                409,
+                409,
+                subject,
+            )
+        registered: int = super().register(subject, schema)
+        return registered
+
+
+@pytest.fixture
+def refusing_registry() -> RefusingRegistry:
+    return RefusingRegistry()
 
 
 @pytest.fixture
