@@ -28,15 +28,28 @@ TYPES = {
 # QueryBuilder.KSQL_THREAD_EXCEPTION_UNCAUGHT_LOGGER: the context of a persistent query's uncaught errors
 UNCAUGHT_LOGGER = "ksql.logger.thread.exception.uncaught"
 INCLUDE_ROWS = "ksql.logging.processing.rows.include"
+# ProcessingLogServerUtils.getMessageSchema written by SqlSchemaFormatter (only what is not a valid
+# identifier quoted: `topic`, a reserved word, keeps its case; the rest is upper-cased by the parser)
 SCHEMA = (
-    "`LOGGER` STRING, `LEVEL` STRING, `TIME` BIGINT, `MESSAGE` STRUCT<`TYPE` INTEGER, "
-    "`DESERIALIZATIONERROR` STRUCT<`TARGET` STRING, `ERRORMESSAGE` STRING, `RECORDB64` STRING, "
-    "`CAUSE` ARRAY<STRING>, `TOPIC` STRING>, `RECORDPROCESSINGERROR` STRUCT<`ERRORMESSAGE` STRING, "
-    "`RECORD` STRING, `CAUSE` ARRAY<STRING>>, `PRODUCTIONERROR` STRUCT<`ERRORMESSAGE` STRING>, "
-    "`SERIALIZATIONERROR` STRUCT<`TARGET` STRING, `ERRORMESSAGE` STRING, `RECORD` STRING, "
-    "`CAUSE` ARRAY<STRING>, `TOPIC` STRING>, `KAFKASTREAMSTHREADERROR` STRUCT<`ERRORMESSAGE` STRING, "
-    "`THREADNAME` STRING, `CAUSE` ARRAY<STRING>>>"
+    "logger VARCHAR, level VARCHAR, time BIGINT, message STRUCT<type INT, "
+    "deserializationError STRUCT<target VARCHAR, errorMessage VARCHAR, recordB64 VARCHAR, cause ARRAY<VARCHAR>, "
+    "`topic` VARCHAR>, recordProcessingError STRUCT<errorMessage VARCHAR, record VARCHAR, cause ARRAY<VARCHAR>>, "
+    "productionError STRUCT<errorMessage VARCHAR>, serializationError STRUCT<target VARCHAR, errorMessage VARCHAR, "
+    "record VARCHAR, cause ARRAY<VARCHAR>, `topic` VARCHAR>, kafkaStreamsThreadError STRUCT<errorMessage VARCHAR, "
+    "threadName VARCHAR, cause ARRAY<VARCHAR>>>"
 )
+# ProcessingLogConfig
+STREAM_NAME = "ksql.logging.processing.stream.name"
+STREAM_NAME_DEFAULT = "KSQL_PROCESSING_LOG"
+STREAM_AUTO_CREATE = "ksql.logging.processing.stream.auto.create"
+TOPIC_AUTO_CREATE = "ksql.logging.processing.topic.auto.create"
+TOPIC_PARTITIONS = "ksql.logging.processing.topic.partitions"
+TOPIC_REPLICATION_FACTOR = "ksql.logging.processing.topic.replication.factor"
+
+
+def stream_create_statement(name: str, topic: str) -> str:
+    """ProcessingLogServerUtils.processingLogStreamCreateStatement."""
+    return f"CREATE STREAM {name} ({SCHEMA}) WITH(KAFKA_TOPIC='{topic}', VALUE_FORMAT='JSON', KEY_FORMAT='KAFKA');"
 
 
 class ProcessingLog:
