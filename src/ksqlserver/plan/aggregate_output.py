@@ -12,7 +12,7 @@ from ksqlserver.catalog.types import SqlType
 from ksqlserver.drivers.base import Record
 from ksqlserver.runtime.log_row import generic_key_string, generic_row_string
 from ksqlserver.runtime.operators.windows import WindowSpec, windowed_key_serializer
-from ksqlserver.runtime.pipeline import ErrorHandler, fail_serialization, json_ready
+from ksqlserver.runtime.pipeline import ErrorHandler, fail_serialization, json_ready, with_logger
 from ksqlserver.runtime.record_cache import RecordCache
 
 # (grouping key, aggregate row or None for a tombstone, timestamp, window or None, input record, outputs,
@@ -44,6 +44,7 @@ def emitter(
         topic = sink.topic
         key_types: list[SqlType | None] = [c.type for c in sink.schema.key]
         value_types: list[SqlType | None] = [aq.projections[i].type for i in val_pos]
+        sink_error = with_logger(on_error, sink.name)  # the sink step's context: the sink's name
 
         def key_text(kv: list[Any], wnd: tuple[int, int] | None) -> str:
             """The key a failing serializer was given: a GenericKey, in a Windowed `[key@start/end]`."""
@@ -71,11 +72,11 @@ def emitter(
             try:
                 key = wkser(kv, wnd[0], wnd[1]) if wkser is not None and wnd is not None else kser(kv)
             except Exception as e:
-                fail_serialization(on_error, sink, rec, e, True, lambda: key_text(kv, wnd))
+                fail_serialization(sink_error, sink, rec, e, True, lambda: key_text(kv, wnd))
             try:
                 value = None if out_vals is None else vser(out_vals)
             except Exception as e:
-                fail_serialization(on_error, sink, rec, e, False, lambda: generic_row_string(out_vals or [], value_types))
+                fail_serialization(sink_error, sink, rec, e, False, lambda: generic_row_string(out_vals or [], value_types))
             if fresh and out.__class__ is RecordCache:
                 out.fresh(Record(key, value, ts, rec.partition, 0, (), topic))  # type: ignore[attr-defined]
             else:

@@ -46,7 +46,15 @@ from ksqlserver.runtime.operators.joins import (
     hashable,
 )
 from ksqlserver.runtime.operators.windows import window_suffix
-from ksqlserver.runtime.pipeline import ErrorHandler, Pipeline, fail_serialization, json_ready, row_reader
+from ksqlserver.runtime.pipeline import (
+    ErrorHandler,
+    Pipeline,
+    fail_serialization,
+    join_source_context,
+    json_ready,
+    row_reader,
+    with_logger,
+)
 from ksqlserver.runtime.state.base import InMemoryKeyValueStore, StateStores
 from ksqlserver.sql.printer import sql
 
@@ -103,7 +111,9 @@ class JoinGraph:
         self.by_topic: dict[str, list[tuple[int, JoinLeaf, Callable[[Record], list[Any] | None]]]] = {}
         for i, leaf in enumerate(info.leaves):
             topic = (rekeyed or {}).get(i, leaf.source.topic)  # a re-keyed side: its repartition topic
-            self.by_topic.setdefault(topic, []).append((i, leaf, row_reader(leaf.source, on_error)))
+            # each side's source step: LogicalPlanner.buildJoin's KafkaTopic_[L_...]Left / Right
+            context = join_source_context(i, len(info.leaves))
+            self.by_topic.setdefault(topic, []).append((i, leaf, row_reader(leaf.source, with_logger(on_error, context))))
         self.rekeyed_topics = frozenset((rekeyed or {}).values())
         self.pk_index = [
             next((k for k, c in enumerate(lf.source.schema.columns) if c.namespace == "KEY"), None)
@@ -338,6 +348,8 @@ def compile_join_plan(
     # foreign-key join's store may keep only the columns the query uses, so its rows are not logged
     leaves = [(leaf.source, leaf.offset, leaf.width) for leaf in info.leaves]
     log_row = joined_row_text(leaves, synthetic) if kept is None else None
+    filter_error = with_logger(on_error, "WhereFilter")
+    project_error = with_logger(on_error, "Project")
 
     def evaluate(rec: Record, row: list[Any], key: Any) -> list[Any] | bool | None:
         """Projected values; None when filtered out, False when it failed."""
@@ -349,15 +361,15 @@ def compile_join_plan(
             try:
                 passed = filter_fn(row) is True
             except Exception as e:
-                on_error("recordProcessing", predicate_error, rec, e, row_text)
+                filter_error("recordProcessing", predicate_error, rec, e, row_text)
                 return False
             for failure in filter_failures():  # nested failures: null, and logged
-                on_error("recordProcessing", predicate_error, rec, failure, row_text)
+                filter_error("recordProcessing", predicate_error, rec, failure, row_text)
             if not passed:
                 return None
 
         def col_error(i: int, e: Exception) -> None:
-            on_error("recordProcessing", column_errors[i], rec, e, row_text)
+            project_error("recordProcessing", column_errors[i], rec, e, row_text)
 
         if partition_fn is not None:
             while len(row) < join_scope_width:
@@ -413,6 +425,7 @@ def compile_join_plan(
     # what a failing serializer was given, as SerializationError writes it (GenericKey / GenericRow)
     key_types: list[SqlType | None] = [c.type for c in sink.schema.key]
     value_types: list[SqlType | None] = [project.projections[i].type for i in val_pos]
+    sink_error = with_logger(on_error, sink.name)  # the sink step's context: the sink's name
 
     # a table result under WHERE: a row filtered out (or deleted) is a tombstone only for a key whose
     # last result passed (Kafka Streams' table filter with old values)
@@ -442,7 +455,7 @@ def compile_join_plan(
             try:
                 ts = sink_ts(vals)
             except SinkTimeError as e:
-                on_error("recordProcessing", e.message, rec, e)
+                sink_error("recordProcessing", e.message, rec, e)
                 return
         kv: list[Any] | None
         if repart is not None and vals is None:
@@ -460,12 +473,12 @@ def compile_join_plan(
         try:
             kb = None if kv is None else kser(kv)
         except Exception as e:
-            fail_serialization(on_error, sink, rec, e, True, lambda: generic_key_string(kv or [], key_types))
+            fail_serialization(sink_error, sink, rec, e, True, lambda: generic_key_string(kv or [], key_types))
         out_vals = None if vals is None else [vals[i] for i in val_pos]
         try:
             vb = None if out_vals is None else vser(out_vals)
         except Exception as e:
-            fail_serialization(on_error, sink, rec, e, False, lambda: generic_row_string(out_vals or [], value_types))
+            fail_serialization(sink_error, sink, rec, e, False, lambda: generic_row_string(out_vals or [], value_types))
         if wnd is not None and suffix is not None:
             kb = None if wnd[0] is None else (kb or b"") + suffix(*wnd)  # a null windowed key: none
         out.append(Record(kb, vb, ts, rec.partition, 0, rec.headers, sink.topic))

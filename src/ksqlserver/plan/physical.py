@@ -32,12 +32,14 @@ from ksqlserver.runtime.log_row import generic_key_string, generic_row_string, j
 from ksqlserver.runtime.operators.joins import hashable
 from ksqlserver.runtime.operators.windows import window_suffix
 from ksqlserver.runtime.pipeline import (
+    SOURCE_CONTEXT,
     ErrorHandler,
     Pipeline,
     TombstoneRow,
     fail_serialization,
     json_ready,
     row_reader,
+    with_logger,
 )
 from ksqlserver.runtime.state.base import InMemoryKeyValueStore, StateStores
 from ksqlserver.sql import ast
@@ -109,7 +111,11 @@ def compile_plan(
     tables = table_positions(project.projections, registry)
     staged = batch is not None or bool(tables)
 
-    row_of = row_reader(source, on_error)
+    # each step's ProcessingLogger (its query context, as LogicalPlanner names the plan's nodes)
+    row_of = row_reader(source, with_logger(on_error, SOURCE_CONTEXT))
+    filter_error = with_logger(on_error, "WhereFilter")
+    project_error = with_logger(on_error, "Project")
+    partition_error = with_logger(on_error, "PartitionBy")
     log_row = java_row_text(source)
     width = n_cols  # index of ROWTIME in the evaluated row
     table_filter = source.is_table and filter_fn is not None and sink_step is not None
@@ -128,12 +134,12 @@ def compile_plan(
             try:
                 passed = filter_fn(row) is True
             except Exception as e:  # SqlPredicate logs the row it was given
-                on_error("recordProcessing", predicate_error, rec, e, lambda _row=row: log_row(_row))
+                filter_error("recordProcessing", predicate_error, rec, e, lambda _row=row: log_row(_row))
                 passed = False
             # nested failures (a CAST, a call's argument) are null and logged, as in any compiled
             # expression (SqlToJavaVisitor.evaluateOrReturnNull logs with the filter's processing logger)
             for failure in filter_failures():
-                on_error("recordProcessing", predicate_error, rec, failure)
+                filter_error("recordProcessing", predicate_error, rec, failure, lambda _row=row: log_row(_row))
             if not passed:
                 if not table_filter:
                     return None
@@ -142,10 +148,10 @@ def compile_plan(
         def col_error(i: int, e: Exception, _rec: Record = rec, _row: list[Any] = row) -> None:
             message = column_errors[i] if i < len(column_errors) else f"Error computing expression {i}"
             # SelectValueMapper logs the row it was given (the source row, before any PARTITION BY key)
-            on_error("recordProcessing", message, _rec, e, lambda: log_row(_row[:row_width]))
+            project_error("recordProcessing", message, _rec, e, lambda: log_row(_row[:row_width]))
 
         if key_fn is not None:
-            row.extend(key_fn(row, lambda i, e, _rec=rec: on_error("recordProcessing", key_errors[i], _rec, e)))
+            row.extend(key_fn(row, lambda i, e, _rec=rec: partition_error("recordProcessing", key_errors[i], _rec, e)))
         if null_value:
             return row, True, None
         if defer:  # evaluate_batch projects later, once the micro-batch's batch calls are made
@@ -252,6 +258,7 @@ def compile_plan(
     # what a failing serializer was given, as SerializationError writes it (GenericKey / GenericRow)
     key_types: list[SqlType | None] = [c.type for c in sink.schema.key]
     value_types: list[SqlType | None] = [project.projections[i].type for i in val_pos]
+    sink_error = with_logger(on_error, sink.name)  # the sink step's context: the sink's name
     present = (stores or StateStores(InMemoryKeyValueStore)).open(query_id, "Filter-Present") if table_filter else None
     all_val_in_order = val_pos == list(range(len(val_pos))) and not key_pos
     # a windowed source's records keep their window: the sink's key is the inner key plus the bounds
@@ -282,14 +289,14 @@ def compile_plan(
                 try:
                     ts = sink_time_of(vals[sink_ts])
                 except SinkTimeError as e:
-                    on_error("recordProcessing", e.message, rec, e)
+                    sink_error("recordProcessing", e.message, rec, e)
                     return
             kv = [vals[i] for i in key_pos]
         # Kafka Streams serializes the key, then the value; a failure fails the query (fail_serialization)
         try:
             key = _key_bytes(kser, kv, rec, repart is not None) if kept_key is None else kser(kept_key(rec.key))
         except Exception as e:
-            fail_serialization(on_error, sink, rec, e, True, lambda: generic_key_string(kv, key_types))
+            fail_serialization(sink_error, sink, rec, e, True, lambda: generic_key_string(kv, key_types))
         if is_null:
             value = None
         else:
@@ -298,7 +305,7 @@ def compile_plan(
             try:
                 value = vser(out_vals)
             except Exception as e:
-                fail_serialization(on_error, sink, rec, e, False, lambda: generic_row_string(out_vals, value_types))
+                fail_serialization(sink_error, sink, rec, e, False, lambda: generic_row_string(out_vals, value_types))
         if suffix is not None:
             # a null windowed key (a source record without key bytes) is written as none, as Kafka
             # Streams' TimeWindowedSerializer / SessionWindowedSerializer serialize null

@@ -30,9 +30,38 @@ _LONG = struct.Struct(">q")
 
 # LoggingTimestampExtractor.handleFailure's message; the failure's own text goes to the cause
 TS_ERROR = "Failed to extract timestamp from row"
-# (kind, message, record, exc[, row_text]): row_text gives a record processing error's GenericRow as JSON
+# (kind, message, record, exc[, row_text][, logger=context]): row_text gives a record processing error's
+# GenericRow as JSON; `logger` the query context of the step that failed (its ProcessingLogger's name)
 ErrorHandler = Callable[..., None]
 THROW_ON_INVALID_TS = "ksql.timestamp.throw.on.invalid"
+
+
+SOURCE_CONTEXT = "KsqlTopic.Source"  # a one-source query's source step (its DataSourceNode "KsqlTopic")
+
+
+def join_source_context(index: int, leaves: int) -> str:
+    """LogicalPlanner.buildJoin's DataSourceNode ids for a left-deep join of `leaves` sources: the first
+    `KafkaTopic_<L_ per level below the root>Left`, the i-th `KafkaTopic_<L_ * (leaves - 1 - i)>Right`."""
+    if index == 0:
+        return f"KafkaTopic_{'L_' * (leaves - 2)}Left.Source"
+    return f"KafkaTopic_{'L_' * (leaves - 1 - index)}Right.Source"
+
+
+def with_logger(on_error: ErrorHandler, context: str) -> ErrorHandler:
+    """The handler of one step, whose ProcessingLogger is named `<query id>.<context>`
+    (QueryLoggerUtil.queryLoggerName; the step's query context: `KsqlTopic.Source`, `WhereFilter`,
+    `Project`, the sink's name...). A serde's logger adds `.deserializer` / `.serializer` to its step's."""
+
+    if not getattr(on_error, "takes_logger", False):  # a handler that has no use for names (tests, stages)
+        return on_error
+
+    def handler(
+        kind: str, message: str, rec: Record, exc: Exception | None, row_text: Any = None, logger: str | None = None
+    ) -> None:
+        on_error(kind, message, rec, exc, row_text, logger=logger or context)
+
+    handler.takes_logger = True  # type: ignore[attr-defined]
+    return handler
 
 
 class FatalRecordError(KsqlError):

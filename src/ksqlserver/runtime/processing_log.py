@@ -70,10 +70,13 @@ class ProcessingLog:
         record: Record | None,
         cause: Exception | None = None,
         row_text: Callable[[], str | None] | None = None,
+        logger: str | None = None,
     ) -> None:
         """`row_text`: the GenericRow a record processing error carries (RecordProcessingError's record),
         or the row a serializer was given (SerializationError's), written only when rows are included. A
-        serialization error's record is the one being written (its topic the sink's)."""
+        serialization error's record is the one being written (its topic the sink's). `logger`: the failing
+        step's query context, the logger `processing.<query id>.<context>`, a serde's with `.deserializer` or
+        `.serializer` (GenericSerdeFactory's DESERIALIZER_LOGGER_NAME / SERIALIZER_LOGGER_NAME)."""
         with self._lock:
             self.count += 1
         body: dict[str, object] = {
@@ -116,7 +119,14 @@ class ProcessingLog:
             row = row_text() if row_text is not None and self.include_rows else None
             body["recordProcessingError"] = {"errorMessage": message, "record": row, "cause": causes}
         log.warning("%s: %s", query_id, message)
-        self._write(f"processing.{query_id}", body)
+        name = f"processing.{query_id}"
+        if logger:
+            name += f".{logger}"
+            if kind in ("deserialization", "keyDeserialization"):
+                name += ".deserializer"
+            elif kind in ("serialization", "keySerialization"):
+                name += ".serializer"
+        self._write(name, body)
 
     def thread_error(self, query_id: str, thread_name: str, causes: list[str]) -> None:
         """PersistentQueryMetadataImpl.uncaughtHandler's KafkaStreamsThreadError: the thread that died and
