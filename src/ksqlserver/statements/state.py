@@ -175,7 +175,8 @@ class EngineState:
             extra: list[Callable[[], str | None]] = []
             if row_text is not None and getattr(self.processing_log, "include_rows", False):
                 extra.append(row_text)
-            if logger:  # the failing step's query context (runtime.pipeline.with_logger)
+            # the failing step's query context (runtime.pipeline.with_logger), for the log that names loggers
+            if logger and isinstance(self.processing_log, ProcessingLog):
                 self.processing_log.error(query_id, kind, message, rec, exc, *extra, logger=logger)
             else:
                 self.processing_log.error(query_id, kind, message, rec, exc, *extra)
