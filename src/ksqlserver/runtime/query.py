@@ -17,6 +17,22 @@ from ksqlserver.runtime.query_errors import QueryErrors
 log = logging.getLogger("ksqlserver.runtime")
 
 
+class RetryBackoff:
+    """QueryMetadataImpl.RetryEvent: each restart after a failure waits twice as long as the last (the first
+    twice `initial_ms`), at most `max_ms` (ksql.query.retry.backoff.initial.ms 15000, .max.ms 900000)."""
+
+    def __init__(self, initial_ms: int = 15_000, max_ms: int = 900_000) -> None:
+        self.waiting_ms = initial_ms
+        self.max_ms = max_ms
+        self.retries = 0
+
+    def next_ms(self) -> int:
+        """RetryEvent.backOff's wait, which becomes the base of the next one."""
+        self.waiting_ms = self.waiting_ms * 2 if self.waiting_ms * 2 < self.max_ms else self.max_ms
+        self.retries += 1
+        return self.waiting_ms
+
+
 class Explained(Protocol):
     """A query's plan as EXPLAIN shows it (plan/logical.py)."""
 
@@ -57,6 +73,9 @@ class RunningQuery:
         self.errors = QueryErrors()
         # told of each failure after it is recorded (a persistent query logs a KafkaStreamsThreadError)
         self.on_failure: Callable[[Exception], None] | None = None
+        # the wait before a restart after a record failure Kafka Streams does not handle: a deterministic
+        # failure comes back with the same record, so ksqlDB backs off; a lost connection retries each second
+        self.retry_backoff = RetryBackoff()
         self.processed = 0
         # the request's property overrides it started with (QueryMetadata.getOverriddenProperties)
         self.overridden: dict[str, Any] = {}
@@ -190,19 +209,22 @@ class RunningQuery:
 
     def _loop(self) -> None:
         failed = False
+        delay = 1.0
         while not self._stop.is_set():
             if self._paused.is_set():
                 self._stop.wait(self.poll_timeout)
                 continue
             if failed:  # the last step or restart failed: no step runs until a restart succeeds
-                self._stop.wait(1.0)
+                self._stop.wait(delay)
                 failed = not self._restart()
+                delay = 1.0
                 continue
             try:
                 self.step(self.poll_timeout)
             except Exception as e:
                 self._fail(e)
                 failed = True
+                delay = self.retry_backoff.next_ms() / 1000 if isinstance(e, FatalRecordError) else 1.0
 
     def _fail(self, e: Exception) -> None:
         """The query stops on `e` (ksqlDB's uncaught exception handler: state ERROR, the error kept)."""

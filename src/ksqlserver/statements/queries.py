@@ -53,6 +53,7 @@ from ksqlserver.runtime.pull_where import rewrite_timestamps
 from ksqlserver.runtime.query import (
     PersistentQuery,
     RepartitionQuery,
+    RetryBackoff,
     RunningQuery,
     TransientQuery,
 )
@@ -99,6 +100,17 @@ def start(
     return q
 
 
+RETRY_BACKOFF_INITIAL_MS = "ksql.query.retry.backoff.initial.ms"  # KsqlConfig, 15000 by default
+RETRY_BACKOFF_MAX_MS = "ksql.query.retry.backoff.max.ms"  # 900000 by default
+
+
+def _long_or(text: str, default: int) -> int:
+    try:
+        return int(text.strip())
+    except ValueError:
+        return default
+
+
 def use_query_errors(q: RunningQuery, state: EngineState, session: Session, query_id: str) -> None:
     """The query's error queue, classified as the statement's properties configure it
     (QueryBuilder.getConfiguredQueryErrorClassifier, ksql.query.error.max.queue.size); its repartition
@@ -107,6 +119,9 @@ def use_query_errors(q: RunningQuery, state: EngineState, session: Session, quer
     the thread Kafka Streams names `<application id>-<process uuid>-StreamThread-1`."""
     errors = query_errors(session.props, query_id)
     q.errors = errors
+    q.retry_backoff = RetryBackoff(
+        _long_or(session.props.get(RETRY_BACKOFF_INITIAL_MS), 15_000), _long_or(session.props.get(RETRY_BACKOFF_MAX_MS), 900_000)
+    )
     if not isinstance(q, PersistentQuery):
         return
     process = str(uuid.uuid4())
@@ -120,6 +135,7 @@ def use_query_errors(q: RunningQuery, state: EngineState, session: Session, quer
     for stage in [q, *q.upstreams]:
         stage.errors = errors
         stage.on_failure = thread_error
+        stage.retry_backoff = q.retry_backoff  # one Kafka Streams application, one RetryEvent
 
 
 def use_streams_config(q: RunningQuery, state: EngineState, session: Session) -> None:

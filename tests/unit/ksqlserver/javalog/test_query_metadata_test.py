@@ -4,15 +4,17 @@ QueryMetadataImpl.uncaughtHandler classifies what stopped the query's thread and
 EXTENDED show as `queryErrors`.
 
 Ported: shouldNotifyQueryStateListenerOnError, shouldNotifyQueryStateListenerOnErrorEvenIfClassifierFails,
-shouldEvictBasedOnTime (the listener's notification is what the queue then shows). Not ported: the Kafka
-Streams lifecycle (start, close, cleanUp), the retry back-off's arithmetic and the query logger's calls,
-which a user does not see."""
+shouldEvictBasedOnTime (the listener's notification is what the queue then shows), and the RetryEvent
+back-off (shouldRetryEventRestartAndIncrementBackoffTime, shouldRetryEventRestartAndNotExceedBackoffMaxTime:
+how long a query failed by a record waits before its restart). Not ported: the Kafka Streams lifecycle
+(start, close, cleanUp) and the query logger's calls, which a user does not see."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from ksqlserver.runtime.query import RetryBackoff
 from ksqlserver.runtime.query_errors import SYSTEM, UNKNOWN, USER, QueryError, QueryErrors
 
 if TYPE_CHECKING:
@@ -114,3 +116,20 @@ def test_the_queue_size_is_configured(make_log: Callable[..., LogEngine]) -> Non
 def test_query_error_json() -> None:
     """QueryError's JSON: timestamp, errorMessage, type."""
     assert QueryError(5, "m", SYSTEM).to_json() == {"timestamp": 5, "errorMessage": "m", "type": "SYSTEM"}
+
+
+def test_retry_event_backs_off() -> None:
+    """shouldRetryEventRestartAndIncrementBackoffTime / ...NotExceedBackoffMaxTime: each wait doubles the
+    last (the first is twice ksql.query.retry.backoff.initial.ms), up to ksql.query.retry.backoff.max.ms."""
+    backoff = RetryBackoff(100, 700)
+    assert [backoff.next_ms() for _ in range(5)] == [200, 400, 700, 700, 700]
+    assert backoff.retries == 5
+
+
+def test_the_backoff_is_configured(make_log: Callable[..., LogEngine]) -> None:
+    """The query's retry waits come from its properties (RetryEvent's base and maximum)."""
+    le = make_log({"ksql.query.retry.backoff.initial.ms": "10", "ksql.query.retry.backoff.max.ms": "30"})
+    le.sql(SOURCE)
+    le.sql("CREATE STREAM OUT AS SELECT * FROM SRC;")
+    [query] = le.engine.state.persistent.values()
+    assert [query.retry_backoff.next_ms() for _ in range(3)] == [20, 30, 30]
