@@ -30,7 +30,17 @@ from ksqlserver.errors import (
 )
 from ksqlserver.extensions import load_extensions
 from ksqlserver.formats.sr.client import HttpRegistryClient, SchemaRegistryClient
-from ksqlserver.runtime.processing_log import INCLUDE_ROWS, SCHEMA, ProcessingLog
+from ksqlserver.runtime.processing_log import (
+    INCLUDE_ROWS,
+    STREAM_AUTO_CREATE,
+    STREAM_NAME,
+    STREAM_NAME_DEFAULT,
+    TOPIC_AUTO_CREATE,
+    TOPIC_PARTITIONS,
+    TOPIC_REPLICATION_FACTOR,
+    ProcessingLog,
+    stream_create_statement,
+)
 from ksqlserver.runtime.pull import PullResult
 from ksqlserver.runtime.query import RunningQuery, TransientQuery
 from ksqlserver.runtime.state.durable import durable_stores
@@ -224,22 +234,31 @@ class Engine:
         url = config.properties.get("ksql.advertised.listener") or config.properties.get("listeners", "")
         self.state.cluster = start_cluster(driver, config.service_id, url, self.state.persistent)
 
+    def _log_flag(self, name: str) -> bool:
+        """ksql.logging.processing.{topic,stream}.auto.create: ProcessingLogConfig defaults them to false,
+        but the server's shipped ksql-server.properties sets both true, so only an explicit false stops them."""
+        return str(self.server_props.get(name, "true")).strip().lower() != "false"
+
     def _open_processing_log(self) -> None:
+        """ProcessingLogServerUtils.maybeCreateProcessingLogTopic: the topic with
+        ksql.logging.processing.topic.partitions and .replication.factor (1 and 1)."""
         topic = self.config.processing_log_topic
-        self.driver.create_topic(topic, 1, 1)
+        if self._log_flag(TOPIC_AUTO_CREATE):
+            partitions = int(str(self.server_props.get(TOPIC_PARTITIONS, "1")).strip() or 1)
+            replicas = int(str(self.server_props.get(TOPIC_REPLICATION_FACTOR, "1")).strip() or 1)
+            self.driver.create_topic(topic, partitions, replicas)
         rows = str(self.server_props.get(INCLUDE_ROWS, "false")).strip().lower() == "true"
         self.state.processing_log = ProcessingLog(self.driver, topic, include_rows=rows)
 
     def _create_processing_log_stream(self) -> None:
-        """KsqlRestApplication.maybeCreateProcessingLogStream: once the command topic is replayed, a
-        KSQL_PROCESSING_LOG stream that does not exist yet is created by an ordinary /ksql request, so with
-        a command topic it is a command (offset 0 of a new one)."""
-        if self.state.metastore.get("KSQL_PROCESSING_LOG") is not None:
+        """KsqlRestApplication.maybeCreateProcessingLogStream: once the command topic is replayed, the
+        processing log stream (ksql.logging.processing.stream.name, KSQL_PROCESSING_LOG) that does not exist
+        yet is created by an ordinary /ksql request with ProcessingLogServerUtils'
+        processingLogStreamCreateStatement, so with a command topic it is a command (offset 0 of a new one)."""
+        name = str(self.server_props.get(STREAM_NAME) or STREAM_NAME_DEFAULT)
+        if not self._log_flag(STREAM_AUTO_CREATE) or self.state.metastore.get(name.upper()) is not None:
             return
-        topic = self.config.processing_log_topic
-        sql = (
-            f"CREATE STREAM KSQL_PROCESSING_LOG ({SCHEMA}) WITH (KAFKA_TOPIC='{topic}', VALUE_FORMAT='JSON');"
-        )
+        sql = stream_create_statement(name, self.config.processing_log_topic)
         with contextlib.suppress(KsqlError):  # a log stream the user already made is fine
             self.execute(sql)
 

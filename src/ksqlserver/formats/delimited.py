@@ -367,6 +367,7 @@ class DelimitedFormat(Format):
                     parts.append("")
                     continue
                 parts.append(_quote(texts[i](v), delim, i == 0))  # Commons CSV quotes any value
-            return delim.join(parts).encode()
+            # String.getBytes(UTF_8): a lone surrogate (a Java String may hold one) becomes '?'
+            return delim.join(parts).encode("utf-8", "replace")
 
         return Serde(cols, ser, de)

@@ -56,10 +56,14 @@ Reader = Callable[[Any], Any]
 _py_dumps = json.JSONEncoder(ensure_ascii=False).encode
 # json's \u00xx escape of a control character (not one after an escaped backslash), and a character beyond
 # the BMP: Jackson's UTF-8 generator writes both as upper-case \uXXXX escapes (the latter as its surrogates)
-_JACKSON_ESCAPES = re.compile(r"(?<!\\)((?:\\\\)*)\\u00([0-9a-f]{2})|([\U00010000-\U0010FFFF])")
+# (and so does it a lone surrogate, which a Java String may hold: UTF8JsonGenerator._outputMultiByteChar
+# escapes every char in D800-DFFF)
+_JACKSON_ESCAPES = re.compile(r"(?<!\\)((?:\\\\)*)\\u00([0-9a-f]{2})|([\U00010000-\U0010FFFF])|([\ud800-\udfff])")
 
 
 def _jackson_escape(m: re.Match[str]) -> str:
+    if m.group(4) is not None:
+        return f"\\u{ord(m.group(4)):04X}"
     if m.group(3) is not None:
         c = ord(m.group(3)) - 0x10000
         return f"\\u{0xD800 + (c >> 10):04X}\\u{0xDC00 + (c & 0x3FF):04X}"

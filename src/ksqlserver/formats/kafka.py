@@ -67,7 +67,8 @@ class KafkaFormat(Format):
                 # Kafka's StringDeserializer is new String(bytes, UTF_8): malformed input becomes U+FFFD
                 return [data.decode(errors="replace")]
 
-            return Serde(cols, lambda v: None if v is None or v[0] is None else v[0].encode(), de_s)
+            # StringSerializer: String.getBytes(UTF_8), a lone surrogate written as '?'
+            return Serde(cols, lambda v: None if v is None or v[0] is None else v[0].encode("utf-8", "replace"), de_s)
         return Serde(
             cols,
             lambda v: None if v is None or v[0] is None else bytes(v[0]),

@@ -48,9 +48,10 @@ from ksqlserver.plan.aggregate_output import emitter
 from ksqlserver.plan.fast import aggregate as fastagg
 from ksqlserver.plan.grouping import freezer, key_codec
 from ksqlserver.plan.window_close import window_closing
+from ksqlserver.runtime.log_row import java_row_text, joined_row_text
 from ksqlserver.runtime.operators.materialization import Materialization
 from ksqlserver.runtime.operators.windows import SessionIndex, WindowIndex, WindowSpec
-from ksqlserver.runtime.pipeline import ErrorHandler, Pipeline
+from ksqlserver.runtime.pipeline import SOURCE_CONTEXT, ErrorHandler, Pipeline, with_logger
 from ksqlserver.runtime.record_cache import CacheSlot
 from ksqlserver.runtime.state.base import StateStores
 from ksqlserver.sql.printer import sql
@@ -89,7 +90,7 @@ def compile_aggregate(
     if aq.join is not None:
         input_events = join_input(aq, registry, on_error, stores, query_id, clock)
     else:
-        input_events = source_input(source, on_error)
+        input_events = source_input(source, with_logger(on_error, SOURCE_CONTEXT))
     comp = Compiler(aq.input_scope, registry, "WHERE")
     where_code = comp.expr(aq.where)[0] if aq.where is not None else None
     where_fn = comp.function(where_code, "_where") if where_code is not None else None
@@ -227,16 +228,27 @@ def compile_aggregate(
     # OnGroupByKey); a table is always re-grouped (TableGroupBy)
     by_key = groups_by_key(aq) and not aq.source.is_table
 
+    # the row the WHERE's SqlPredicate logs (ksql.logging.processing.rows.include): the source's row, or
+    # the joined row of a join
+    if aq.join is None:
+        log_row = java_row_text(aq.source)
+    else:
+        leaves = [(leaf.source, leaf.offset, leaf.width) for leaf in aq.join.leaves]
+        log_row = joined_row_text(leaves, aq.join.synthetic_key is not None)
+    filter_error = with_logger(on_error, "WhereFilter")
+    group_by_error = with_logger(on_error, "Aggregate.GroupBy")  # AggregateNode's GroupBy step
+
     def inputs_of(row: list[Any], rec: Record) -> tuple[tuple[Any, ...], list[Any]] | None:
         """(grouping key, aggregate arguments) of an input row, or None when it does not aggregate."""
         if where_fn is not None:
+            row_text = lambda _row=row: log_row(_row)
             try:
                 passed = where_fn(row) is True
             except Exception as e:
-                on_error("recordProcessing", predicate_error, rec, e)
+                filter_error("recordProcessing", predicate_error, rec, e, row_text)
                 return None
             for failure in where_failures():
-                on_error("recordProcessing", predicate_error, rec, failure)
+                filter_error("recordProcessing", predicate_error, rec, failure, row_text)
             if not passed:
                 return None
         try:
@@ -260,7 +272,7 @@ def compile_aggregate(
             try:
                 value = f(row)
             except Exception as e:
-                on_error(
+                group_by_error(
                     "recordProcessing",
                     f"Error calculating group-by column with index {i}. The source row will be excluded from "
                     "the table.",
@@ -269,7 +281,7 @@ def compile_aggregate(
                 )
                 return
             if value is None:
-                on_error(
+                group_by_error(
                     "recordProcessing",
                     f"Group-by column with index {i} resolved to null. The source row will be excluded from the "
                     "table.",

@@ -8,9 +8,11 @@ from typing import Any
 
 from ksqlserver.analyze.aggregate_query import AggregateQuery
 from ksqlserver.catalog.metastore import DataSource
+from ksqlserver.catalog.types import SqlType
 from ksqlserver.drivers.base import Record
+from ksqlserver.runtime.log_row import generic_key_string, generic_row_string
 from ksqlserver.runtime.operators.windows import WindowSpec, windowed_key_serializer
-from ksqlserver.runtime.pipeline import ErrorHandler, json_ready
+from ksqlserver.runtime.pipeline import ErrorHandler, fail_serialization, json_ready, with_logger
 from ksqlserver.runtime.record_cache import RecordCache
 
 # (grouping key, aggregate row or None for a tombstone, timestamp, window or None, input record, outputs,
@@ -40,6 +42,14 @@ def emitter(
         wkser = windowed_key_serializer(kser, session) if window is not None else None
         vser = sink.value_serde.serialize
         topic = sink.topic
+        key_types: list[SqlType | None] = [c.type for c in sink.schema.key]
+        value_types: list[SqlType | None] = [aq.projections[i].type for i in val_pos]
+        sink_error = with_logger(on_error, sink.name)  # the sink step's context: the sink's name
+
+        def key_text(kv: list[Any], wnd: tuple[int, int] | None) -> str:
+            """The key a failing serializer was given: a GenericKey, in a Windowed `[key@start/end]`."""
+            text = generic_key_string(kv, key_types)
+            return text if wnd is None else f"[{text}@{wnd[0]}/{wnd[1]}]"
 
         def emit_record(
             gkey: tuple[Any, ...],
@@ -50,22 +60,23 @@ def emitter(
             out: list[Any],
             fresh: bool = False,
         ) -> None:
-            kind = "serialization"  # which serializer failed: SerializationError's target
+            out_vals: list[Any] | None = None
+            if row is None:  # tombstone: the key comes from the grouping values
+                kv = list(gkey)
+            else:
+                vals = project_fn(row, col_error)
+                kv = [vals[i] for i in key_pos]
+                out_vals = [vals[i] for i in val_pos]
+            # Kafka Streams serializes the key (a Windowed one for a windowed sink), then the value; a
+            # failure fails the query (fail_serialization)
             try:
-                if row is None:  # tombstone: the key comes from the grouping values
-                    kv = list(gkey)
-                    value = None
-                else:
-                    vals = project_fn(row, col_error)
-                    kv = [vals[i] for i in key_pos]
-                    value = vser([vals[i] for i in val_pos])
-                kind = "keySerialization"
                 key = wkser(kv, wnd[0], wnd[1]) if wkser is not None and wnd is not None else kser(kv)
             except Exception as e:
-                # SerializationError names the topic the sink serializer is called with, not the input's
-                failed = rec._replace(topic=topic)
-                on_error(kind, f"Error serializing message to topic: {topic}. {e}", failed, e)
-                return
+                fail_serialization(sink_error, sink, rec, e, True, lambda: key_text(kv, wnd))
+            try:
+                value = None if out_vals is None else vser(out_vals)
+            except Exception as e:
+                fail_serialization(sink_error, sink, rec, e, False, lambda: generic_row_string(out_vals or [], value_types))
             if fresh and out.__class__ is RecordCache:
                 out.fresh(Record(key, value, ts, rec.partition, 0, (), topic))  # type: ignore[attr-defined]
             else:

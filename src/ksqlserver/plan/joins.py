@@ -16,6 +16,7 @@ from typing import Any
 
 from ksqlserver.analyze.join_build import qualified_expr
 from ksqlserver.analyze.join_tree import JoinInfo, JoinLeaf, JoinNode
+from ksqlserver.catalog.types import SqlType
 from ksqlserver.compile.codegen import Emitter
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.drivers.base import Record
@@ -37,6 +38,7 @@ from ksqlserver.plan.logical import (
 )
 from ksqlserver.plan.repartition import original_key
 from ksqlserver.plan.sink_time import SinkTimeError, sink_time
+from ksqlserver.runtime.log_row import generic_key_string, generic_row_string, joined_row_text
 from ksqlserver.runtime.operators.joins import (
     ForeignKeyJoin,
     OpenStore,
@@ -46,7 +48,15 @@ from ksqlserver.runtime.operators.joins import (
     hashable,
 )
 from ksqlserver.runtime.operators.windows import window_suffix
-from ksqlserver.runtime.pipeline import ErrorHandler, Pipeline, json_ready, row_reader
+from ksqlserver.runtime.pipeline import (
+    ErrorHandler,
+    Pipeline,
+    fail_serialization,
+    join_source_context,
+    json_ready,
+    row_reader,
+    with_logger,
+)
 from ksqlserver.runtime.state.base import InMemoryKeyValueStore, StateStores
 from ksqlserver.sql import ast
 from ksqlserver.sql.printer import sql
@@ -104,7 +114,9 @@ class JoinGraph:
         self.by_topic: dict[str, list[tuple[int, JoinLeaf, Callable[[Record], list[Any] | None]]]] = {}
         for i, leaf in enumerate(info.leaves):
             topic = (rekeyed or {}).get(i, leaf.source.topic)  # a re-keyed side: its repartition topic
-            self.by_topic.setdefault(topic, []).append((i, leaf, row_reader(leaf.source, on_error)))
+            # each side's source step: LogicalPlanner.buildJoin's KafkaTopic_[L_...]Left / Right
+            context = join_source_context(i, len(info.leaves))
+            self.by_topic.setdefault(topic, []).append((i, leaf, row_reader(leaf.source, with_logger(on_error, context))))
         self.rekeyed_topics = frozenset((rekeyed or {}).values())
         self.pk_index = [
             next((k for k, c in enumerate(lf.source.schema.columns) if c.namespace == "KEY"), None)
@@ -347,21 +359,30 @@ def compile_join_plan(
             fk_op.stored, fk_op.expand = pruner
             kept = sorted(i for i in used if i < graph.nodes[0].right.offset)
 
+    # the joined row SqlPredicate and SelectValueMapper log (ksql.logging.processing.rows.include); a
+    # foreign-key join's store may keep only the columns the query uses, so its rows are not logged
+    leaves = [(leaf.source, leaf.offset, leaf.width) for leaf in info.leaves]
+    log_row = joined_row_text(leaves, synthetic) if kept is None else None
+    filter_error = with_logger(on_error, "WhereFilter")
+    project_error = with_logger(on_error, "Project")
+
     def evaluate(
         rec: Record, row: list[Any], key: Any, failed: list[tuple[int, Exception]] | None = None
     ) -> list[Any] | bool | None:
         """Projected values; None when filtered out, False when it failed. `failed`: column failures are
         collected there rather than logged (table functions log them per output row)."""
+        joined = row
+        row_text = None if log_row is None else (lambda: log_row(joined))
         if synthetic:
             row = [*row, key[0] if graph.windowed and isinstance(key, tuple) else key]
         if filter_fn is not None:
             try:
                 passed = filter_fn(row) is True
             except Exception as e:
-                on_error("recordProcessing", predicate_error, rec, e)
+                filter_error("recordProcessing", predicate_error, rec, e, row_text)
                 return False
             for failure in filter_failures():  # nested failures: null, and logged
-                on_error("recordProcessing", predicate_error, rec, failure)
+                filter_error("recordProcessing", predicate_error, rec, failure, row_text)
             if not passed:
                 return None
 
@@ -369,7 +390,7 @@ def compile_join_plan(
             if failed is not None and i not in table_set:  # see extensions.batching.defer_failures
                 failed.append((i, e))
             else:
-                on_error("recordProcessing", column_errors[i], rec, e)
+                project_error("recordProcessing", column_errors[i], rec, e, row_text)
 
         if partition_fn is not None:
             while len(row) < join_scope_width:
@@ -386,7 +407,7 @@ def compile_join_plan(
             return vals
         if not tables:
             return [vals]
-        return expand(vals, tables, lambda i, e: on_error("recordProcessing", column_errors[i], rec, e), failed or ())
+        return expand(vals, tables, lambda i, e: project_error("recordProcessing", column_errors[i], rec, e), failed or ())
 
     restore = graph.restore if graph.rekeyed_topics else (lambda rec: rec)
     topics = info.topics
@@ -425,6 +446,10 @@ def compile_join_plan(
     suffix = window_suffix(sink.window.kind == "SESSION") if graph.windowed and sink.window else None
     # the sink's TIMESTAMP column sets each output record's time (ksqlDB's SinkBuilder timestamp transformer)
     sink_ts = _sink_timestamp(sink, [(p.name, p.type) for p in project.projections])
+    # what a failing serializer was given, as SerializationError writes it (GenericKey / GenericRow)
+    key_types: list[SqlType | None] = [c.type for c in sink.schema.key]
+    value_types: list[SqlType | None] = [project.projections[i].type for i in val_pos]
+    sink_error = with_logger(on_error, sink.name)  # the sink step's context: the sink's name
 
     # a table result under WHERE: a row filtered out (or deleted) is a tombstone only for a key whose
     # last result passed (Kafka Streams' table filter with old values)
@@ -450,31 +475,34 @@ def compile_join_plan(
         wnd = None
         if suffix is not None and isinstance(key, tuple):
             key, wnd = key[0], (key[1], key[2] if len(key) > 2 else key[1])  # time windows: start only
-        kind = "keySerialization"  # which serializer failed: SerializationError's target
+        if sink_ts is not None and vals is not None:  # TransformTimestamp, before the serializers
+            try:
+                ts = sink_ts(vals)
+            except SinkTimeError as e:
+                sink_error("recordProcessing", e.message, rec, e)
+                return
+        kv: list[Any] | None
+        if repart is not None and vals is None:
+            # a table join's deletion under a PARTITION BY of its own key (the only one a table result
+            # allows): keyed by the join key
+            kv = None if key is None else [key]
+        elif repart is not None:  # the PARTITION BY key, as projected
+            assert isinstance(vals, list)
+            kv = [vals[i] for i in key_pos]
+            kv = None if not kv or (len(kv) == 1 and kv[0] is None) else kv
+        else:
+            multi = isinstance(key, tuple) and suffix is None  # a multi-column left table key
+            kv = (list(key) if multi else [key]) if keyed and key is not None else None
+        # Kafka Streams serializes the key, then the value; a failure fails the query (fail_serialization)
         try:
-            if repart is not None and vals is None:
-                # a table join's deletion under a PARTITION BY of its own key (the only one a table
-                # result allows): keyed by the join key
-                kb = None if key is None else kser([key])
-            elif repart is not None:  # the PARTITION BY key, as projected
-                assert isinstance(vals, list)
-                kv = [vals[i] for i in key_pos]
-                kb = None if not kv or (len(kv) == 1 and kv[0] is None) else kser(kv)
-            else:
-                multi = isinstance(key, tuple) and suffix is None  # a multi-column left table key
-                kb = (kser(list(key)) if multi else kser([key])) if keyed and key is not None else None
-            if sink_ts is not None and vals is not None:  # TransformTimestamp, before the serializers
-                ts = sink_ts(vals)  # type: ignore[arg-type]
-            kind = "serialization"
-            vb = None if vals is None else vser([vals[i] for i in val_pos])  # type: ignore[index]
-        except SinkTimeError as e:
-            on_error("recordProcessing", e.message, rec, e)
-            return
+            kb = None if kv is None else kser(kv)
         except Exception as e:
-            # SerializationError names the topic the sink serializer is called with, not the input's
-            failed = rec._replace(topic=sink.topic)
-            on_error(kind, f"Error serializing message to topic: {sink.topic}. {e}", failed, e)
-            return
+            fail_serialization(sink_error, sink, rec, e, True, lambda: generic_key_string(kv or [], key_types))
+        out_vals = None if vals is None else [vals[i] for i in val_pos]
+        try:
+            vb = None if out_vals is None else vser(out_vals)
+        except Exception as e:
+            fail_serialization(sink_error, sink, rec, e, False, lambda: generic_row_string(out_vals or [], value_types))
         if wnd is not None and suffix is not None:
             kb = None if wnd[0] is None else (kb or b"") + suffix(*wnd)  # a null windowed key: none
         out.append(Record(kb, vb, ts, rec.partition, 0, rec.headers, sink.topic))

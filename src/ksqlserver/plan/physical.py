@@ -28,10 +28,19 @@ from ksqlserver.plan.logical import (
     select_error_texts,
 )
 from ksqlserver.plan.sink_time import SinkTimeError, sink_time
-from ksqlserver.runtime.log_row import java_row_text
+from ksqlserver.runtime.log_row import generic_key_string, generic_row_string, java_row_text
 from ksqlserver.runtime.operators.joins import hashable
 from ksqlserver.runtime.operators.windows import window_suffix
-from ksqlserver.runtime.pipeline import ErrorHandler, Pipeline, TombstoneRow, json_ready, row_reader
+from ksqlserver.runtime.pipeline import (
+    SOURCE_CONTEXT,
+    ErrorHandler,
+    Pipeline,
+    TombstoneRow,
+    fail_serialization,
+    json_ready,
+    row_reader,
+    with_logger,
+)
 from ksqlserver.runtime.state.base import InMemoryKeyValueStore, StateStores
 from ksqlserver.sql import ast
 from ksqlserver.sql.printer import sql
@@ -102,7 +111,11 @@ def compile_plan(
     tables = table_positions(project.projections, registry)
     staged = batch is not None or bool(tables)
 
-    row_of = row_reader(source, on_error)
+    # each step's ProcessingLogger (its query context, as LogicalPlanner names the plan's nodes)
+    row_of = row_reader(source, with_logger(on_error, SOURCE_CONTEXT))
+    filter_error = with_logger(on_error, "WhereFilter")
+    project_error = with_logger(on_error, "Project")
+    partition_error = with_logger(on_error, "PartitionBy")
     log_row = java_row_text(source)
     width = n_cols  # index of ROWTIME in the evaluated row
     table_filter = source.is_table and filter_fn is not None and sink_step is not None
@@ -121,12 +134,12 @@ def compile_plan(
             try:
                 passed = filter_fn(row) is True
             except Exception as e:  # SqlPredicate logs the row it was given
-                on_error("recordProcessing", predicate_error, rec, e, lambda _row=row: log_row(_row))
+                filter_error("recordProcessing", predicate_error, rec, e, lambda _row=row: log_row(_row))
                 passed = False
             # nested failures (a CAST, a call's argument) are null and logged, as in any compiled
             # expression (SqlToJavaVisitor.evaluateOrReturnNull logs with the filter's processing logger)
             for failure in filter_failures():
-                on_error("recordProcessing", predicate_error, rec, failure)
+                filter_error("recordProcessing", predicate_error, rec, failure, lambda _row=row: log_row(_row))
             if not passed:
                 if not table_filter:
                     return None
@@ -135,10 +148,10 @@ def compile_plan(
         def col_error(i: int, e: Exception, _rec: Record = rec, _row: list[Any] = row) -> None:
             message = column_errors[i] if i < len(column_errors) else f"Error computing expression {i}"
             # SelectValueMapper logs the row it was given (the source row, before any PARTITION BY key)
-            on_error("recordProcessing", message, _rec, e, lambda: log_row(_row[:row_width]))
+            project_error("recordProcessing", message, _rec, e, lambda: log_row(_row[:row_width]))
 
         if key_fn is not None:
-            row.extend(key_fn(row, lambda i, e, _rec=rec: on_error("recordProcessing", key_errors[i], _rec, e)))
+            row.extend(key_fn(row, lambda i, e, _rec=rec: partition_error("recordProcessing", key_errors[i], _rec, e)))
         if null_value:
             return row, True, None
         if defer:  # evaluate_batch projects later, once the micro-batch's batch calls are made
@@ -242,6 +255,10 @@ def compile_plan(
             sink_ts = names_upper.index(sink.timestamp_column)
     sink_ts_base = (project.projections[sink_ts].type or SqlType("BIGINT")).base if sink_ts is not None else ""
     sink_time_of = sink_time(sink_ts_base, sink.timestamp_format)
+    # what a failing serializer was given, as SerializationError writes it (GenericKey / GenericRow)
+    key_types: list[SqlType | None] = [c.type for c in sink.schema.key]
+    value_types: list[SqlType | None] = [project.projections[i].type for i in val_pos]
+    sink_error = with_logger(on_error, sink.name)  # the sink step's context: the sink's name
     present = (stores or StateStores(InMemoryKeyValueStore)).open(query_id, "Filter-Present") if table_filter else None
     all_val_in_order = val_pos == list(range(len(val_pos))) and not key_pos
     # a windowed source's records keep their window: the sink's key is the inner key plus the bounds
@@ -264,28 +281,31 @@ def compile_plan(
                 present.delete(pkey)
             elif present.get(pkey) is None:
                 present.put(pkey, True)
-        kind = "keySerialization"  # which serializer failed: SerializationError's target
-        try:
-            if is_null:
-                kv = [row[i] if ok else None for i, ok in zip(pre_key_pos, null_key_ok, strict=True)]
-                key = _key_bytes(kser, kv, rec, repart is not None) if kept_key is None else kser(kept_key(rec.key))
-                value = None
-            else:
-                assert vals is not None
-                if sink_ts is not None:  # TransformTimestamp runs before the sink's serializers
+        if is_null:
+            kv = [row[i] if ok else None for i, ok in zip(pre_key_pos, null_key_ok, strict=True)]
+        else:
+            assert vals is not None
+            if sink_ts is not None:  # TransformTimestamp runs before the sink's serializers
+                try:
                     ts = sink_time_of(vals[sink_ts])
-                kv = [vals[i] for i in key_pos]
-                key = _key_bytes(kser, kv, rec, repart is not None) if kept_key is None else kser(kept_key(rec.key))
-                kind = "serialization"
-                value = vser(vals if all_val_in_order else [vals[i] for i in val_pos])
-        except SinkTimeError as e:
-            on_error("recordProcessing", e.message, rec, e)
-            return
+                except SinkTimeError as e:
+                    sink_error("recordProcessing", e.message, rec, e)
+                    return
+            kv = [vals[i] for i in key_pos]
+        # Kafka Streams serializes the key, then the value; a failure fails the query (fail_serialization)
+        try:
+            key = _key_bytes(kser, kv, rec, repart is not None) if kept_key is None else kser(kept_key(rec.key))
         except Exception as e:
-            # SerializationError names the topic the sink serializer is called with, not the input's
-            failed = rec._replace(topic=sink.topic)
-            on_error(kind, f"Error serializing message to topic: {sink.topic}. {e}", failed, e)
-            return
+            fail_serialization(sink_error, sink, rec, e, True, lambda: generic_key_string(kv, key_types))
+        if is_null:
+            value = None
+        else:
+            assert vals is not None
+            out_vals = vals if all_val_in_order else [vals[i] for i in val_pos]
+            try:
+                value = vser(out_vals)
+            except Exception as e:
+                fail_serialization(sink_error, sink, rec, e, False, lambda: generic_row_string(out_vals, value_types))
         if suffix is not None:
             # a null windowed key (a source record without key bytes) is written as none, as Kafka
             # Streams' TimeWindowedSerializer / SessionWindowedSerializer serialize null

@@ -20,7 +20,7 @@ from typing import Any
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import SqlType
 from ksqlserver.formats.javanum import plain
-from ksqlserver.formats.javatext import py_java_double
+from ksqlserver.formats.javatext import java_decimal, py_java_double
 from ksqlserver.formats.json_values import writer_string
 
 _BIGINT = SqlType("BIGINT")
@@ -81,3 +81,73 @@ def java_row_text(source: DataSource) -> Callable[[list[Any]], str]:
         return "[" + ",".join(value_text(row[i] if i < len(row) else None, t) for i, t in order) + "]"
 
     return text
+
+
+def joined_row_text(sides: list[tuple[DataSource, int, int]], synthetic: bool) -> Callable[[list[Any]], str]:
+    """A joined row -> the JSON of the GenericRow ksqlDB's KsqlValueJoiner builds: each side's row (its
+    source row in `java_row_text`'s order; `sides` gives each source, its offset in our joined row and its
+    width), then a null for a synthetic key column, which the joiner leaves unpopulated."""
+    texts = [(java_row_text(src), offset, width) for src, offset, width in sides]
+
+    def text(row: list[Any]) -> str:
+        parts = [t(row[offset : offset + width])[1:-1] for t, offset, width in texts]
+        if synthetic:
+            parts.append("null")
+        return "[" + ",".join(p for p in parts if p) + "]"
+
+    return text
+
+
+def java_string(v: Any, t: SqlType | None) -> str:
+    """A value's Java toString as ksqlDB holds it in a GenericRow: Connect Structs as `Struct{F=v,...}` (null
+    fields left out), Lists and Maps as Java's collections print them, java.sql.Timestamp / Date / Time
+    (UTC), a BYTES column's ByteBuffer by its position and limit."""
+    if v is None:
+        return "null"
+    base = t.base if t is not None else ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if base == "TIMESTAMP":  # java.sql.Timestamp.toString: the nanos without their trailing zeros
+        d = dt.datetime(1970, 1, 1) + dt.timedelta(milliseconds=v)
+        return d.strftime("%Y-%m-%d %H:%M:%S.") + (f"{d.microsecond // 1000:03d}".rstrip("0") or "0")
+    if base == "DATE":
+        return (dt.date(1970, 1, 1) + dt.timedelta(days=v)).isoformat()
+    if base == "TIME":
+        s = (v // 1000) % 86400
+        return f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}"
+    if isinstance(v, Decimal):
+        return java_decimal(v)
+    if isinstance(v, float):
+        return py_java_double(v)
+    if isinstance(v, bytes | bytearray):
+        return f"java.nio.HeapByteBuffer[pos=0 lim={len(v)} cap={len(v)}]"
+    if isinstance(v, list | tuple):
+        item = t.item if t is not None else None
+        return "[" + ", ".join(java_string(x, item) for x in v) + "]"
+    if isinstance(v, dict):
+        if base == "STRUCT":
+            types = dict(t.fields or ()) if t is not None else {}
+            fields = (f"{k}={java_string(x, types.get(k))}" for k, x in v.items() if x is not None)
+            return "Struct{" + ",".join(fields) + "}"
+        item = t.item if t is not None else None
+        return "{" + ", ".join(f"{k}={java_string(x, item)}" for k, x in v.items()) + "}"
+    return str(v)
+
+
+def _format_value(v: Any, t: SqlType | None) -> str:
+    """GenericRow.formatValue: strings quoted, BIGINTs (Longs) with an L, the rest their toString."""
+    if isinstance(v, str):
+        return f"'{v}'"
+    if isinstance(v, int) and not isinstance(v, bool) and t is not None and t.base == "BIGINT":
+        return f"{v}L"
+    return java_string(v, t)
+
+
+def generic_row_string(values: list[Any], types: list[SqlType | None]) -> str:
+    """GenericRow.toString: `[ v1 | v2 ]`."""
+    return "[ " + " | ".join(_format_value(v, t) for v, t in zip(values, types, strict=False)) + " ]"
+
+
+def generic_key_string(values: list[Any], types: list[SqlType | None]) -> str:
+    """GenericKey.toString: `[v1, v2]`."""
+    return "[" + ", ".join(_format_value(v, t) for v, t in zip(values, types, strict=False)) + "]"

@@ -13,7 +13,7 @@ import base64
 import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import HEADER, SqlType
@@ -21,23 +21,61 @@ from ksqlserver.drivers.base import ProcessorMetadata, Record
 from ksqlserver.errors import KsqlError, SerdeError, deserialization_message
 from ksqlserver.formats.javatext import date_text, timestamp_text
 from ksqlserver.functions.timefmt import parse_ms
+from ksqlserver.runtime.log_row import generic_key_string, generic_row_string
 from ksqlserver.runtime.operators.materialization import Materialization
+from ksqlserver.runtime.query_errors import Throwable, throwable_of
 from ksqlserver.runtime.record_cache import CacheSlot
 
 _LONG = struct.Struct(">q")
 
 # LoggingTimestampExtractor.handleFailure's message; the failure's own text goes to the cause
 TS_ERROR = "Failed to extract timestamp from row"
-# (kind, message, record, exc[, row_text]): row_text gives a record processing error's GenericRow as JSON
+# (kind, message, record, exc[, row_text][, logger=context]): row_text gives a record processing error's
+# GenericRow as JSON; `logger` the query context of the step that failed (its ProcessingLogger's name)
 ErrorHandler = Callable[..., None]
 THROW_ON_INVALID_TS = "ksql.timestamp.throw.on.invalid"
 
 
-class TimestampExtractionError(KsqlError):
+SOURCE_CONTEXT = "KsqlTopic.Source"  # a one-source query's source step (its DataSourceNode "KsqlTopic")
+
+
+def join_source_context(index: int, leaves: int) -> str:
+    """LogicalPlanner.buildJoin's DataSourceNode ids for a left-deep join of `leaves` sources: the first
+    `KafkaTopic_<L_ per level below the root>Left`, the i-th `KafkaTopic_<L_ * (leaves - 1 - i)>Right`."""
+    if index == 0:
+        return f"KafkaTopic_{'L_' * (leaves - 2)}Left.Source"
+    return f"KafkaTopic_{'L_' * (leaves - 1 - index)}Right.Source"
+
+
+def with_logger(on_error: ErrorHandler, context: str) -> ErrorHandler:
+    """The handler of one step, whose ProcessingLogger is named `<query id>.<context>`
+    (QueryLoggerUtil.queryLoggerName; the step's query context: `KsqlTopic.Source`, `WhereFilter`,
+    `Project`, the sink's name...). A serde's logger adds `.deserializer` / `.serializer` to its step's."""
+
+    if not getattr(on_error, "takes_logger", False):  # a handler that has no use for names (tests, stages)
+        return on_error
+
+    def handler(
+        kind: str, message: str, rec: Record, exc: Exception | None, row_text: Any = None, logger: str | None = None
+    ) -> None:
+        on_error(kind, message, rec, exc, row_text, logger=logger or context)
+
+    handler.takes_logger = True  # type: ignore[attr-defined]
+    return handler
+
+
+class FatalRecordError(KsqlError):
+    """A record's failure that Kafka Streams does not handle: it stops the query's stream thread, so the
+    query fails (RunningQuery._fail) instead of going on with the next record."""
+
+
+class TimestampExtractionError(FatalRecordError):
     """A timestamp that cannot be extracted with ksql.timestamp.throw.on.invalid=true:
     LoggingTimestampExtractor.handleFailure logs it and rethrows, and Kafka Streams' RecordQueue.updateHead
     wraps a user exception in StreamsException("Fatal user code error in TimestampExtractor callback for
     record ..."), which fails the query. Carries the record and the extraction's failure."""
+
+    java_class = "org.apache.kafka.streams.errors.StreamsException"  # its Java view (runtime/query_errors.py)
 
     def __init__(self, record: Record, cause: Exception | None) -> None:
         text = str(cause) if cause is not None else ""
@@ -47,6 +85,57 @@ class TimestampExtractionError(KsqlError):
         )
         self.record = record
         self.cause = cause
+
+
+# serializers whose failures are KsqlConnectSerializer's KsqlSerializationException (the rest throw Kafka's
+# SerializationException: KsqlDelimitedSerializer, KafkaSerdeFactory's)
+PLAIN_SERIALIZATION_FORMATS = frozenset({"DELIMITED", "KAFKA", "NONE"})
+
+
+class SinkSerializationError(FatalRecordError):
+    """A sink record that cannot be serialized: LoggingSerializer logs it and rethrows, and Kafka Streams'
+    RecordCollectorImpl.send wraps the serializer's exception in a StreamsException ("Error encountered
+    sending record to topic ... for task ... due to: ...") that stops the thread. Carries the topic, whether
+    the key failed, the serializer's message and its own failure."""
+
+    java_class = "org.apache.kafka.streams.errors.StreamsException"
+
+    def __init__(self, topic: str, is_key: bool, message: str, fmt: str, partition: int, cause: Exception) -> None:
+        self.serializer_class = (
+            "org.apache.kafka.common.errors.SerializationException"
+            if fmt.upper() in PLAIN_SERIALIZATION_FORMATS
+            else "io.confluent.ksql.serde.KsqlSerializationException"
+        )
+        super().__init__(
+            f"Error encountered sending record to topic {topic} for task 0_{partition} due to:\n"
+            f"{self.serializer_class}: {message}"
+        )
+        self.topic = topic
+        self.is_key = is_key
+        self.serializer_message = message
+        self.cause = cause
+
+    def java_throwable(self) -> Throwable:
+        inner = throwable_of(self.cause)
+        serializer = Throwable(self.serializer_class, self.serializer_message, inner, topic=self.topic)
+        return Throwable(self.java_class, self.message, serializer)
+
+
+def fail_serialization(
+    on_error: ErrorHandler,
+    sink: DataSource,
+    rec: Record,
+    e: Exception,
+    is_key: bool,
+    row_text: Callable[[], str | None] | None = None,
+) -> NoReturn:
+    """LoggingSerializer.serialize's failure: a SerializationError (target key or value, the GenericKey or
+    GenericRow it was given when rows are included) is logged, then the query fails."""
+    message = f"Error serializing message to topic: {sink.topic}. {e}"
+    # the record being written: its topic is the sink's (SerializationError's topic)
+    on_error("keySerialization" if is_key else "serialization", message, rec._replace(topic=sink.topic), e, row_text)
+    fmt = sink.key_format if is_key else sink.value_format
+    raise SinkSerializationError(sink.topic, is_key, message, fmt, rec.partition, e)
 
 
 def api_time_text(ms: int) -> str:
@@ -113,8 +202,14 @@ class Pipeline:
 def _parse_string_timestamp(text: str | None, fmt: str) -> int:
     """StringTimestampExtractor: DateTimeFormatter.parse refuses a null text with requireNonNull(text, "text")."""
     if text is None:
-        raise SerdeError("text")
-    return parse_ms(text, fmt)
+        e = SerdeError("text")
+        e.java_class = "java.lang.NullPointerException"  # type: ignore[attr-defined]
+        raise e
+    try:
+        return parse_ms(text, fmt)
+    except ValueError as e:  # StringToTimestampParser lets the formatter's exception through
+        e.java_class = "java.time.format.DateTimeParseException"  # type: ignore[attr-defined]
+        raise
 
 
 def _timestamp_extractor(source: DataSource) -> tuple[int, Callable[[Any], int | None]] | None:
@@ -157,6 +252,22 @@ def row_reader(source: DataSource, on_error: ErrorHandler) -> Callable[[Record],
     win_size = (window.size_ms or 0) if window is not None else 0
     tail = 16 if session else 8
     is_table = source.is_table
+
+    key_types: list[SqlType | None] = [c.type for c in source.schema.key]
+    value_types: list[SqlType | None] = [schema_cols[i].type for i in value_idx]
+
+    def ts_record(key: list[Any] | None, vals: list[Any] | None, wnd: tuple[Any, Any] | None) -> Callable[[], str]:
+        """LoggingTimestampExtractor.handleFailure's record: "key:" + the record's key (a GenericKey, in a
+        Windowed `[key@start/end]` for a windowed source) + ", value:" + its value (a GenericRow)."""
+
+        def text() -> str:
+            k = "null" if key is None else generic_key_string(key, key_types)
+            if wnd is not None and key is not None:
+                k = f"[{k}@{wnd[0]}/{wnd[1]}]"
+            v = "null" if vals is None else generic_row_string(vals, value_types)
+            return f"key:{k}, value:{v}"
+
+        return text
 
     def row_of(rec: Record) -> list[Any] | None:
         """The source row for a record; None if it cannot be deserialised (reported)."""
@@ -205,7 +316,7 @@ def row_reader(source: DataSource, on_error: ErrorHandler) -> Callable[[Record],
                 # null value cannot be read (LoggingTimestampExtractor logs it and gives -1, which Kafka
                 # Streams skips), so a timestamped source drops its tombstones
                 e = SerdeError("Cannot read the timestamp column of a record with a null value")
-                on_error("recordProcessing", TS_ERROR, rec, e)
+                on_error("recordProcessing", TS_ERROR, rec, e, ts_record(key if rec.key is not None and n_key else None, None, wnd))
                 return None
             row = key + [None] * (n_cols - n_key)
             row.append(rec.timestamp)
@@ -233,11 +344,11 @@ def row_reader(source: DataSource, on_error: ErrorHandler) -> Callable[[Record],
             try:
                 ts = ts_extract[1](row[ts_extract[0]])
             except Exception as e:  # a bad event-time value: ksqlDB logs and skips the record
-                on_error("recordProcessing", TS_ERROR, rec, e)
+                on_error("recordProcessing", TS_ERROR, rec, e, ts_record(key if rec.key is not None and n_key else None, vals, wnd))
                 return None
             if ts is None:  # unboxing a null column fails in ksqlDB's extractor: logged, the record skipped
                 e = SerdeError(f"The timestamp column {source.timestamp_column} is null")
-                on_error("recordProcessing", TS_ERROR, rec, e)
+                on_error("recordProcessing", TS_ERROR, rec, e, ts_record(key if rec.key is not None and n_key else None, vals, wnd))
                 return None
             if ts < 0:
                 return None

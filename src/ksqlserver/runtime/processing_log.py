@@ -22,19 +22,34 @@ from ksqlserver.drivers.base import Record, TopicDriver
 log = logging.getLogger("ksqlserver.processing")
 
 TYPES = {
-    "deserialization": 0, "keyDeserialization": 0, "recordProcessing": 1, "productionError": 2,
-    "serialization": 3, "keySerialization": 3,
-}
+    "deserialization": 0, "keyDeserialization": 0, "recordProcessing": 1, "productionError": 2, "serialization": 3,
+    "keySerialization": 3, "kafkaStreamsThreadError": 4,
+}  # fmt: skip
+# QueryBuilder.KSQL_THREAD_EXCEPTION_UNCAUGHT_LOGGER: the context of a persistent query's uncaught errors
+UNCAUGHT_LOGGER = "ksql.logger.thread.exception.uncaught"
 INCLUDE_ROWS = "ksql.logging.processing.rows.include"
+# ProcessingLogServerUtils.getMessageSchema written by SqlSchemaFormatter (only what is not a valid
+# identifier quoted: `topic`, a reserved word, keeps its case; the rest is upper-cased by the parser)
 SCHEMA = (
-    "`LOGGER` STRING, `LEVEL` STRING, `TIME` BIGINT, `MESSAGE` STRUCT<`TYPE` INTEGER, "
-    "`DESERIALIZATIONERROR` STRUCT<`TARGET` STRING, `ERRORMESSAGE` STRING, `RECORDB64` STRING, "
-    "`CAUSE` ARRAY<STRING>, `TOPIC` STRING>, `RECORDPROCESSINGERROR` STRUCT<`ERRORMESSAGE` STRING, "
-    "`RECORD` STRING, `CAUSE` ARRAY<STRING>>, `PRODUCTIONERROR` STRUCT<`ERRORMESSAGE` STRING>, "
-    "`SERIALIZATIONERROR` STRUCT<`TARGET` STRING, `ERRORMESSAGE` STRING, `RECORD` STRING, "
-    "`CAUSE` ARRAY<STRING>, `TOPIC` STRING>, `KAFKASTREAMSTHREADERROR` STRUCT<`ERRORMESSAGE` STRING, "
-    "`THREADNAME` STRING, `CAUSE` ARRAY<STRING>>>"
+    "logger VARCHAR, level VARCHAR, time BIGINT, message STRUCT<type INT, "
+    "deserializationError STRUCT<target VARCHAR, errorMessage VARCHAR, recordB64 VARCHAR, cause ARRAY<VARCHAR>, "
+    "`topic` VARCHAR>, recordProcessingError STRUCT<errorMessage VARCHAR, record VARCHAR, cause ARRAY<VARCHAR>>, "
+    "productionError STRUCT<errorMessage VARCHAR>, serializationError STRUCT<target VARCHAR, errorMessage VARCHAR, "
+    "record VARCHAR, cause ARRAY<VARCHAR>, `topic` VARCHAR>, kafkaStreamsThreadError STRUCT<errorMessage VARCHAR, "
+    "threadName VARCHAR, cause ARRAY<VARCHAR>>>"
 )
+# ProcessingLogConfig
+STREAM_NAME = "ksql.logging.processing.stream.name"
+STREAM_NAME_DEFAULT = "KSQL_PROCESSING_LOG"
+STREAM_AUTO_CREATE = "ksql.logging.processing.stream.auto.create"
+TOPIC_AUTO_CREATE = "ksql.logging.processing.topic.auto.create"
+TOPIC_PARTITIONS = "ksql.logging.processing.topic.partitions"
+TOPIC_REPLICATION_FACTOR = "ksql.logging.processing.topic.replication.factor"
+
+
+def stream_create_statement(name: str, topic: str) -> str:
+    """ProcessingLogServerUtils.processingLogStreamCreateStatement."""
+    return f"CREATE STREAM {name} ({SCHEMA}) WITH(KAFKA_TOPIC='{topic}', VALUE_FORMAT='JSON', KEY_FORMAT='KAFKA');"
 
 
 class ProcessingLog:
@@ -55,9 +70,13 @@ class ProcessingLog:
         record: Record | None,
         cause: Exception | None = None,
         row_text: Callable[[], str | None] | None = None,
+        logger: str | None = None,
     ) -> None:
         """`row_text`: the GenericRow a record processing error carries (RecordProcessingError's record),
-        written only when rows are included."""
+        or the row a serializer was given (SerializationError's), written only when rows are included. A
+        serialization error's record is the one being written (its topic the sink's). `logger`: the failing
+        step's query context, the logger `processing.<query id>.<context>`, a serde's with `.deserializer` or
+        `.serializer` (GenericSerdeFactory's DESERIALIZER_LOGGER_NAME / SERIALIZER_LOGGER_NAME)."""
         with self._lock:
             self.count += 1
         body: dict[str, object] = {
@@ -87,23 +106,49 @@ class ProcessingLog:
                 "topic": record.topic if record else "",
             }
         elif kind in ("serialization", "keySerialization"):
+            # SerializationError.get: the record (the GenericRow or GenericKey's toString) only with rows
+            row = row_text() if row_text is not None and self.include_rows else None
             body["serializationError"] = {
-                "target": "key" if kind == "keySerialization" else "value",  # LoggingSerdeUtil.getRecordComponent
+                "target": "key" if kind == "keySerialization" else "value",
                 "errorMessage": message,
-                "record": None,
+                "record": row,
                 "cause": causes,
                 "topic": record.topic if record else "",
             }
         else:
             row = row_text() if row_text is not None and self.include_rows else None
             body["recordProcessingError"] = {"errorMessage": message, "record": row, "cause": causes}
-        msg = {
-            "level": "ERROR",
-            "logger": f"processing.{query_id}",
-            "time": int(time.time() * 1000),
-            "message": body,
-        }
         log.warning("%s: %s", query_id, message)
+        name = f"processing.{query_id}"
+        if logger:
+            name += f".{logger}"
+            if kind in ("deserialization", "keyDeserialization"):
+                name += ".deserializer"
+            elif kind in ("serialization", "keySerialization"):
+                name += ".serializer"
+        self._write(name, body)
+
+    def thread_error(self, query_id: str, thread_name: str, causes: list[str]) -> None:
+        """PersistentQueryMetadataImpl.uncaughtHandler's KafkaStreamsThreadError: the thread that died and
+        ErrorMessageUtil.getErrorMessages of what it died of, under the query's uncaught-exception logger."""
+        with self._lock:
+            self.count += 1
+        body: dict[str, object] = {
+            "type": TYPES["kafkaStreamsThreadError"],
+            "deserializationError": None,
+            "recordProcessingError": None,
+            "productionError": None,
+            "serializationError": None,
+            "kafkaStreamsThreadError": {  # ProcessingLogMessageSchema's field order
+                "errorMessage": "Unhandled exception caught in streams thread",
+                "threadName": thread_name,
+                "cause": causes,
+            },
+        }
+        self._write(f"processing.{query_id}.{UNCAUGHT_LOGGER}", body)
+
+    def _write(self, logger: str, body: dict[str, object]) -> None:
+        msg = {"level": "ERROR", "logger": logger, "time": int(time.time() * 1000), "message": body}
         if self.driver is not None:
             try:
                 self.driver.produce(  # no wait: the log rides along with the query's next flush

@@ -11,9 +11,26 @@ from typing import Any, Protocol
 
 from ksqlserver.drivers.base import Consumer, Record, Scan, TopicDriver
 from ksqlserver.drivers.partitioner import partition_of
-from ksqlserver.runtime.pipeline import Pipeline, TimestampExtractionError
+from ksqlserver.runtime.pipeline import FatalRecordError, Pipeline
+from ksqlserver.runtime.query_errors import QueryErrors
 
 log = logging.getLogger("ksqlserver.runtime")
+
+
+class RetryBackoff:
+    """QueryMetadataImpl.RetryEvent: each restart after a failure waits twice as long as the last (the first
+    twice `initial_ms`), at most `max_ms` (ksql.query.retry.backoff.initial.ms 15000, .max.ms 900000)."""
+
+    def __init__(self, initial_ms: int = 15_000, max_ms: int = 900_000) -> None:
+        self.waiting_ms = initial_ms
+        self.max_ms = max_ms
+        self.retries = 0
+
+    def next_ms(self) -> int:
+        """RetryEvent.backOff's wait, which becomes the base of the next one."""
+        self.waiting_ms = self.waiting_ms * 2 if self.waiting_ms * 2 < self.max_ms else self.max_ms
+        self.retries += 1
+        return self.waiting_ms
 
 
 class Explained(Protocol):
@@ -51,6 +68,14 @@ class RunningQuery:
         )
         self.state = "RUNNING"
         self.error: str | None = None
+        # the failures that stopped it, classified (QueryMetadataImpl.getQueryErrors); the statement that
+        # builds the query replaces this with one configured from its properties
+        self.errors = QueryErrors()
+        # told of each failure after it is recorded (a persistent query logs a KafkaStreamsThreadError)
+        self.on_failure: Callable[[Exception], None] | None = None
+        # the wait before a restart after a record failure Kafka Streams does not handle: a deterministic
+        # failure comes back with the same record, so ksqlDB backs off; a lost connection retries each second
+        self.retry_backoff = RetryBackoff()
         self.processed = 0
         # the request's property overrides it started with (QueryMetadata.getOverriddenProperties)
         self.overridden: dict[str, Any] = {}
@@ -163,7 +188,7 @@ class RunningQuery:
                 total += n
                 if budget is not None and total >= budget:
                     break
-        except TimestampExtractionError as e:  # what the loop does with any failure (see `_loop`)
+        except FatalRecordError as e:  # what the loop does with any failure (see `_loop`)
             self._fail(e)
             return total
         if (budget is not None and total >= budget) or self.cache_dirty():
@@ -184,25 +209,34 @@ class RunningQuery:
 
     def _loop(self) -> None:
         failed = False
+        delay = 1.0
         while not self._stop.is_set():
             if self._paused.is_set():
                 self._stop.wait(self.poll_timeout)
                 continue
             if failed:  # the last step or restart failed: no step runs until a restart succeeds
-                self._stop.wait(1.0)
+                self._stop.wait(delay)
                 failed = not self._restart()
+                delay = 1.0
                 continue
             try:
                 self.step(self.poll_timeout)
             except Exception as e:
                 self._fail(e)
                 failed = True
+                delay = self.retry_backoff.next_ms() / 1000 if isinstance(e, FatalRecordError) else 1.0
 
     def _fail(self, e: Exception) -> None:
         """The query stops on `e` (ksqlDB's uncaught exception handler: state ERROR, the error kept)."""
         self.state = "ERROR"
         self.error = str(e)
-        log.exception("query %s failed", self.query_id)
+        error = self.errors.record(e)  # QueryMetadataImpl.uncaughtHandler
+        log.exception("query %s failed (%s)", self.query_id, error.type)
+        if self.on_failure is not None:
+            try:
+                self.on_failure(e)
+            except Exception:  # telling of a failure must not hide it
+                log.exception("query %s: could not report its failure", self.query_id)
 
     def _restart(self) -> bool:
         """After a failure, resume from the last committed offsets: records whose output may not have been

@@ -222,7 +222,7 @@ def _query_description(query: Mapping[str, Any]) -> dict[str, Any]:
         "overriddenProperties": dict(query.get("overriddenProperties", {})),
         "ksqlHostQueryStatus": dict(query.get("hostStatus", {})),
         "queryType": query.get("type", "PERSISTENT"),
-        "queryErrors": [],
+        "queryErrors": list(query.get("queryErrors", [])),
         "tasksMetadata": [],
         "state": query.get("state", "RUNNING"),
     }

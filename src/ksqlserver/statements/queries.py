@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import time
+import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -47,13 +48,16 @@ from ksqlserver.plan.repartition import (
 from ksqlserver.plan.upgrade import source_upgrade_error, upgrade_steps, validate_upgrade
 from ksqlserver.runtime.guarantee import with_guarantee
 from ksqlserver.runtime.pipeline import THROW_ON_INVALID_TS, Pipeline
+from ksqlserver.runtime.processing_log import ProcessingLog
 from ksqlserver.runtime.pull_where import rewrite_timestamps
 from ksqlserver.runtime.query import (
     PersistentQuery,
     RepartitionQuery,
+    RetryBackoff,
     RunningQuery,
     TransientQuery,
 )
+from ksqlserver.runtime.query_errors import query_errors, throwable_of
 from ksqlserver.sql import ast, formatter
 from ksqlserver.statements import entities, topics
 from ksqlserver.statements.ddl import check_new_name, check_timestamp_format, exists_response
@@ -89,10 +93,49 @@ def start(
         q: RunningQuery = _push_query(state, a, pipeline, query_id, session, statement)
     else:
         q = _persistent_query(state, a, pipeline, query_plan, query_id, session, statement, kind, rekeys)
+    use_query_errors(q, state, session, query_id)
     use_streams_config(q, state, session)
     if state.starts_queries:
         q.start()
     return q
+
+
+RETRY_BACKOFF_INITIAL_MS = "ksql.query.retry.backoff.initial.ms"  # KsqlConfig, 15000 by default
+RETRY_BACKOFF_MAX_MS = "ksql.query.retry.backoff.max.ms"  # 900000 by default
+
+
+def _long_or(text: str, default: int) -> int:
+    try:
+        return int(text.strip())
+    except ValueError:
+        return default
+
+
+def use_query_errors(q: RunningQuery, state: EngineState, session: Session, query_id: str) -> None:
+    """The query's error queue, classified as the statement's properties configure it
+    (QueryBuilder.getConfiguredQueryErrorClassifier, ksql.query.error.max.queue.size); its repartition
+    stages run in the same Kafka Streams application, so their failures are the query's. A persistent
+    query also logs each failure to the processing log (PersistentQueryMetadataImpl.uncaughtHandler), from
+    the thread Kafka Streams names `<application id>-<process uuid>-StreamThread-1`."""
+    errors = query_errors(session.props, query_id)
+    q.errors = errors
+    q.retry_backoff = RetryBackoff(
+        _long_or(session.props.get(RETRY_BACKOFF_INITIAL_MS), 15_000), _long_or(session.props.get(RETRY_BACKOFF_MAX_MS), 900_000)
+    )
+    if not isinstance(q, PersistentQuery):
+        return
+    process = str(uuid.uuid4())
+
+    def thread_error(e: Exception) -> None:
+        plog = state.processing_log
+        if isinstance(plog, ProcessingLog):  # not a stand-in that keeps record errors only (conformance)
+            app = q.application_id or state.config.query_application_id(query_id)
+            plog.thread_error(query_id, f"{app}-{process}-StreamThread-1", throwable_of(e).error_messages())
+
+    for stage in [q, *q.upstreams]:
+        stage.errors = errors
+        stage.on_failure = thread_error
+        stage.retry_backoff = q.retry_backoff  # one Kafka Streams application, one RetryEvent
 
 
 def use_streams_config(q: RunningQuery, state: EngineState, session: Session) -> None:

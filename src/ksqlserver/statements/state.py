@@ -163,8 +163,9 @@ class EngineState:
             rec: Record,
             exc: Exception | None,
             row_text: Callable[[], str | None] | None = None,
+            logger: str | None = None,
         ) -> None:
-            log_error(kind, message, rec, exc, row_text)
+            log_error(kind, message, rec, exc, row_text, logger)
             if throw_on_invalid_ts and kind == "recordProcessing" and message == TS_ERROR:
                 raise TimestampExtractionError(rec, exc)
 
@@ -174,13 +175,19 @@ class EngineState:
             rec: Record,
             exc: Exception | None,
             row_text: Callable[[], str | None] | None,
+            logger: str | None,
         ) -> None:
             if self.processing_log is None:
                 return
             # the row only goes to a log that writes rows (ProcessingLogConfig.INCLUDE_ROWS)
-            if row_text is None or not getattr(self.processing_log, "include_rows", False):
-                self.processing_log.error(query_id, kind, message, rec, exc)
+            extra: list[Callable[[], str | None]] = []
+            if row_text is not None and getattr(self.processing_log, "include_rows", False):
+                extra.append(row_text)
+            # the failing step's query context (runtime.pipeline.with_logger), for the log that names loggers
+            if logger and isinstance(self.processing_log, ProcessingLog):
+                self.processing_log.error(query_id, kind, message, rec, exc, *extra, logger=logger)
             else:
-                self.processing_log.error(query_id, kind, message, rec, exc, row_text)
+                self.processing_log.error(query_id, kind, message, rec, exc, *extra)
 
+        on_error.takes_logger = True  # type: ignore[attr-defined]  # runtime.pipeline.with_logger
         return on_error

@@ -97,7 +97,8 @@ def test_bad_records_go_to_the_processing_log_and_the_query_goes_on(driver: Memo
     assert [r.key for r in driver.records("BIG")] == [b"a", b"c"]
     [log] = driver.records("test_ksql_processing_log")
     msg = json.loads(log.value)
-    assert msg["level"] == "ERROR" and msg["logger"] == "processing.CSAS_BIG_3"
+    # the source step's deserializer logger (QueryLoggerUtil.queryLoggerName + GenericSerdeFactory's "deserializer")
+    assert msg["level"] == "ERROR" and msg["logger"] == "processing.CSAS_BIG_3.KsqlTopic.Source.deserializer"
     err = msg["message"]["deserializationError"]
     assert err["topic"] == "tx" and err["recordB64"] == "b29wcyx4LDA="
     engine.close()

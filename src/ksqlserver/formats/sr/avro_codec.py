@@ -277,7 +277,8 @@ class Codec:
         if kind in _VARINT:
             return [f"add(_zz({var}))"]
         if kind == "string":
-            return [f"x = {var}.encode()", "add(_zz(len(x)))", "add(x)"]
+            # Avro's Utf8 is String.getBytes(UTF_8): a lone surrogate is written as '?'
+            return [f"x = {var}.encode('utf-8', 'replace')", "add(_zz(len(x)))", "add(x)"]
         return [f"add(_zz(len({var})))", f"add(bytes({var}))"]
 
 

@@ -76,7 +76,11 @@ def test_should_log_exceptions_and_fail_on_extract_from_row(make_streams: Callab
     ks.sql("CREATE STREAM OUT AS SELECT * FROM SRC;")
     ks.produce("src", b'"b"', {"TS": "not a date"}, 6)
     ks.produce("src", b'"c"', {"TS": "1970-01-03"}, 7)
-    assert [m["recordProcessingError"]["errorMessage"] for m in ks.processing_log()] == [MESSAGE]
+    # the record's error, then the thread's (PersistentQueryMetadataImpl.uncaughtHandler logs a
+    # KafkaStreamsThreadError, type 4)
+    logged = ks.processing_log()
+    assert [m["type"] for m in logged] == [1, 4]
+    assert logged[0]["recordProcessingError"]["errorMessage"] == MESSAGE
     assert ks.records("OUT") == []
 
 

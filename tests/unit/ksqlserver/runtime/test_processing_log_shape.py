@@ -43,7 +43,8 @@ def test_named_topic_cause_chain_and_compact_fields() -> None:
     finally:
         e.close()
     text = log.value.decode()
-    assert text.startswith('{"level":"ERROR","logger":"processing.CSAS_O_0"')
+    # the source step's deserializer (QueryLoggerUtil.queryLoggerName + GenericSerdeFactory's "deserializer")
+    assert text.startswith('{"level":"ERROR","logger":"processing.CSAS_O_0.KsqlTopic.Source.deserializer"')
     err = json.loads(text)["message"]["deserializationError"]
     raw = "Can't convert type. sourceType: TextNode, requiredType: BOOLEAN"
     assert list(err) == ["target", "errorMessage", "recordB64", "cause", "topic"]

@@ -87,3 +87,25 @@ def test_every_statement_the_server_runs_has_a_handler_and_the_rest_are_refused(
     with pytest.raises(KsqlError, match="Statement type Unknown is not supported by this server"):
         engine.executor.run(Unknown(text="UNKNOWN;"), engine._session(None))
     engine.close()
+
+
+def test_a_stand_in_processing_log_gets_no_logger_names() -> None:
+    """The conformance harness's stand-in log takes (query id, kind, message, record, cause): the failing
+    step's logger name (runtime.pipeline.with_logger) and the thread's failure go to the real log only."""
+    seen: list[str] = []
+
+    class StandIn:
+        def error(self, query_id: str, kind: str, message: str, record: Any, cause: Any = None) -> None:
+            seen.append(message)
+
+    props = {"ksql.streams.auto.offset.reset": "earliest"}
+    e = Engine(EngineConfig(service_id="x_", synchronous=True, command_topic=False, processing_log=False, properties=props), MemoryDriver())
+    try:
+        e.state.processing_log = StandIn()  # type: ignore[assignment]
+        e.execute("CREATE STREAM S (K STRING KEY, D STRING) WITH (KAFKA_TOPIC='s', PARTITIONS=1, FORMAT='JSON');")
+        e.execute("CREATE STREAM O AS SELECT K, CAST(D AS INT) AS X FROM S WHERE CAST(D AS INT) > 0;")
+        e.driver.produce("s", [Record(b'"k"', b'{"D": "x"}', 1)])
+        e.drain()
+        assert seen == ["Error evaluating predicate (CAST(D AS INTEGER) > 0)"]
+    finally:
+        e.close()
