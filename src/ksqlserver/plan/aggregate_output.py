@@ -11,7 +11,7 @@ from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.drivers.base import Record
 from ksqlserver.runtime.operators.windows import WindowSpec, windowed_key_serializer
 from ksqlserver.runtime.pipeline import ErrorHandler, json_ready
-from ksqlserver.runtime.record_cache import RecordCache
+from ksqlserver.runtime.record_cache import CACHE_CLASSES
 
 # (grouping key, aggregate row or None for a tombstone, timestamp, window or None, input record, outputs,
 # fresh: the key had no live output before). `outputs` is a list, or the query's RecordCache, which the
@@ -62,7 +62,7 @@ def emitter(
             except Exception as e:
                 on_error("serialization", f"Error serializing message to topic: {topic}. {e}", rec, e)
                 return
-            if fresh and out.__class__ is RecordCache:
+            if fresh and out.__class__ in CACHE_CLASSES:
                 out.fresh(Record(key, value, ts, rec.partition, 0, (), topic))  # type: ignore[attr-defined]
             else:
                 out.append(Record(key, value, ts, rec.partition, 0, (), topic))
@@ -87,7 +87,7 @@ def emitter(
             out: list[Any],
             fresh: bool = False,
         ) -> None:
-            cache = out if out.__class__ is RecordCache else None
+            cache = out if out.__class__ in CACHE_CLASSES else None
             if row is None:
                 if cache is not None:  # a row shown before the flush is withdrawn
                     cache.keyed((gkey, wnd), None, False)  # type: ignore[attr-defined]
