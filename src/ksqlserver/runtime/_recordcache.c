@@ -27,6 +27,45 @@ typedef struct Node {
     char live, base, dirty;
 } Node;
 
+/* Untracking (the garbage collector's work). A list or tuple whose items are all atomic (int, float, str,
+   bytes, bool, None) or untracked can be in no reference cycle, so no collection needs to walk it: CPython
+   untracks such exact tuples itself after one collection, never lists or tuple subclasses (a Record). An
+   aggregation's state entry ([[accumulators], time, emitted]) and a cached output Record live until their
+   session closes or their key leaves the cache, and every collection of their generation walked them.
+   A list stays untracked when an item is set later: callers only ever store atomic values in them (the
+   state entries are replaced, not mutated, except their emitted flag); inside a tuple only tuples and
+   atomic values are taken. Depth-limited; returns whether `o` is untracked now. */
+static int untrack_rec(PyObject *o, int depth, int frozen) {
+    if (!PyObject_IS_GC(o)) return 1;
+    int is_list = PyList_CheckExact(o);
+    if (is_list && frozen) return 0; /* a list inside a tuple (a Record's headers) may be anyone's */
+    if (!PyObject_GC_IsTracked(o)) /* a tuple, or a list untracked here; not an empty dict (it may grow) */
+        return PyTuple_Check(o) || is_list;
+    PyObject **items;
+    Py_ssize_t n;
+    if (is_list) {
+        items = ((PyListObject *)o)->ob_item;
+        n = PyList_GET_SIZE(o);
+    } else if (PyTuple_Check(o) && Py_TYPE(o)->tp_dictoffset == 0
+               && Py_TYPE(o)->tp_basicsize == PyTuple_Type.tp_basicsize) { /* no __dict__ or slots */
+        items = ((PyTupleObject *)o)->ob_item;
+        n = PyTuple_GET_SIZE(o);
+        frozen = 1;
+    } else {
+        return 0;
+    }
+    if (depth > 2) return 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (!untrack_rec(items[i], depth + 1, frozen)) return 0;
+    }
+    PyObject_GC_UnTrack(o);
+    return 1;
+}
+
+static PyObject *untrack(PyObject *self, PyObject *o) {
+    return PyBool_FromLong(untrack_rec(o, 0, 0));
+}
+
 static void node_dealloc(Node *n) {
     Py_XDECREF(n->key);
     Py_XDECREF(n->item);
@@ -213,6 +252,7 @@ static PyObject *cache_append(Cache *c, PyObject *rec) {
     PyObject *key, *value;
     Py_ssize_t size;
     if (record_parts(rec, &key, &value, &size) < 0) return NULL;
+    untrack_rec(rec, 0, 1);
     if (value != Py_None) {
         Py_ssize_t vs = PyObject_Size(value);
         if (vs < 0) return NULL;
@@ -227,6 +267,7 @@ static PyObject *cache_fresh(Cache *c, PyObject *rec) {
     PyObject *key, *value;
     Py_ssize_t size;
     if (record_parts(rec, &key, &value, &size) < 0) return NULL;
+    untrack_rec(rec, 0, 1);
     if (value != Py_None) {
         Py_ssize_t vs = PyObject_Size(value);
         if (vs < 0) return NULL;
@@ -391,7 +432,14 @@ static PyTypeObject CacheType = {
     .tp_new = PyType_GenericNew,
 };
 
-static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, .m_name = "_recordcache", .m_size = -1};
+static PyMethodDef module_methods[] = {
+    {"untrack", (PyCFunction)untrack, METH_O, "untrack a list or tuple of atomic values (see untrack_rec)"},
+    {NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, .m_name = "_recordcache", .m_size = -1, .m_methods = module_methods,
+};
 
 PyMODINIT_FUNC PyInit__recordcache(void) {
     if (PyType_Ready(&NodeType) < 0 || PyType_Ready(&CacheType) < 0) return NULL;

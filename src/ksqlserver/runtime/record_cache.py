@@ -237,6 +237,9 @@ def _load() -> ModuleType | None:
 
 _native = _load()
 RecordCache: Any = PyRecordCache if _native is None else _native.RecordCache
+# untrack(obj): a list or tuple of atomic values leaves the garbage collector's lists (_recordcache.c's
+# untrack_rec: an aggregation's state entries, which live as long as their window); None without the C module
+untrack: Any = None if _native is None else _native.untrack
 # what an aggregation's `out` is when it is a cache, not a list (either class: tests run both)
 CACHE_CLASSES = frozenset({PyRecordCache, RecordCache})
 

@@ -7,8 +7,10 @@ LRU order and dirtiness after every step; and a session aggregation's sink and c
 
 from __future__ import annotations
 
+import gc
 import random
 from collections.abc import Sequence
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -143,3 +145,38 @@ def test_session_outputs_and_changelog_are_those_of_the_python_cache(
     assert any(r[1] is None for r in sink) and any(r[1] is None for r in changelog)
     monkeypatch.setattr(record_cache, "RecordCache", PyRecordCache)
     assert _session_run(cache) == (sink, changelog)
+
+
+def test_untrack_only_lists_and_tuples_of_atomic_values() -> None:
+    """CPython untracks exact tuples of atomic values itself (gcmodule.c untrack_tuples); the C helper does
+    the same for lists and slot-less tuple subclasses (Record), and leaves anything that may hold a cycle."""
+    untrack = record_cache.untrack
+    state = [[3, 2.5], 10, True]
+    assert untrack(state) and not gc.is_tracked(state) and not gc.is_tracked(state[0])
+    avg = [[[1.5, 2], "x", None], 10, False]
+    assert untrack(avg) and not gc.is_tracked(avg[0][0])
+    for held in ([[{}], 1, True], [[[1, SimpleNamespace()]], 1, True], Record(b"k", b"v", 0, 0, 0, ([],), "T")):
+        assert not untrack(held) and gc.is_tracked(held)
+    out = Record(b"k", b"v", 0, 0, 0, (), "T")
+    assert gc.is_tracked(out)
+    cache = C(1000)
+    cache.fresh(out)  # a cached output is untracked as it enters the cache
+    assert not gc.is_tracked(out) and cache.flush() == [out]
+
+
+def test_fast_session_state_is_untracked_and_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast loop untracks each state entry it writes; outputs and changelog records are those written
+    without it."""
+    seen: list[bool] = []
+    untrack = record_cache.untrack
+
+    def spy(o: Any) -> bool:
+        done = untrack(o)
+        seen.append(done and not gc.is_tracked(o))
+        return done
+
+    monkeypatch.setattr(record_cache, "untrack", spy)
+    with_untrack = _session_run(10_000_000)
+    assert seen and all(seen)
+    monkeypatch.setattr(record_cache, "untrack", None)
+    assert _session_run(10_000_000) == with_untrack
