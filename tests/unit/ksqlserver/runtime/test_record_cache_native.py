@@ -180,3 +180,15 @@ def test_fast_session_state_is_untracked_and_changes_nothing(monkeypatch: pytest
     assert seen and all(seen)
     monkeypatch.setattr(record_cache, "untrack", None)
     assert _session_run(10_000_000) == with_untrack
+
+
+def test_without_a_compiler_the_python_cache_serves(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build failure (no compiler or headers) costs only speed: `_load` gives None, and the module then
+    binds PyRecordCache and no untrack (as formats/native does for the text formats)."""
+    from nativebuild import BuildError
+
+    def fail(spec: Any) -> Any:
+        raise BuildError("no compiler", spec)
+
+    monkeypatch.setattr(record_cache, "load_extension", fail)
+    assert record_cache._load() is None
