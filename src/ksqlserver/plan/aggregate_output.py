@@ -13,7 +13,7 @@ from ksqlserver.drivers.base import Record
 from ksqlserver.runtime.log_row import generic_key_string, generic_row_string
 from ksqlserver.runtime.operators.windows import WindowSpec, windowed_key_serializer
 from ksqlserver.runtime.pipeline import ErrorHandler, fail_serialization, json_ready, with_logger
-from ksqlserver.runtime.record_cache import RecordCache
+from ksqlserver.runtime.record_cache import CACHE_CLASSES
 
 # (grouping key, aggregate row or None for a tombstone, timestamp, window or None, input record, outputs,
 # fresh: the key had no live output before). `outputs` is a list, or the query's RecordCache, which the
@@ -77,7 +77,7 @@ def emitter(
                 value = None if out_vals is None else vser(out_vals)
             except Exception as e:
                 fail_serialization(sink_error, sink, rec, e, False, lambda: generic_row_string(out_vals or [], value_types))
-            if fresh and out.__class__ is RecordCache:
+            if fresh and out.__class__ in CACHE_CLASSES:
                 out.fresh(Record(key, value, ts, rec.partition, 0, (), topic))  # type: ignore[attr-defined]
             else:
                 out.append(Record(key, value, ts, rec.partition, 0, (), topic))
@@ -102,7 +102,7 @@ def emitter(
             out: list[Any],
             fresh: bool = False,
         ) -> None:
-            cache = out if out.__class__ is RecordCache else None
+            cache = out if out.__class__ in CACHE_CLASSES else None
             if row is None:
                 if cache is not None:  # a row shown before the flush is withdrawn
                     cache.keyed((gkey, wnd), None, False)  # type: ignore[attr-defined]

@@ -36,6 +36,7 @@ from ksqlserver.compile.codegen import Emitter
 from ksqlserver.drivers.base import Record
 from ksqlserver.formats import get_format
 from ksqlserver.functions.udafs.common import add_pair
+from ksqlserver.runtime import record_cache
 from ksqlserver.runtime.operators.windows import SessionIndex, WindowSpec
 from ksqlserver.runtime.state.base import KeyValueStore
 
@@ -384,6 +385,11 @@ def build(p: AggParts) -> FastLoop | None:
     if session:  # the merged session's entry (new in the index unless it is the record's own)
         body += [f"skey = ({''.join(f'{g}, ' for g in gvars)}start, end)", *_session_add()]
     body.append(f"state = [[{', '.join(accs)}], t, True]")
+    if record_cache.untrack is not None:
+        # the entry lives until its window leaves the store; its values are atomic (AVG's [sum, count]
+        # list too), so no collection needs to walk it (a list of any other value stays tracked)
+        ns["_untrack"] = record_cache.untrack
+        body.append("_untrack(state)")
     # the store's put, inline (KeyValueStore.put_target)
     body += ["if _pd is None:", "    _put(skey, state)", "else:", "    _pd[skey] = state",
              "    if _pn is not None:", "        _pn[skey] = _pp"]  # fmt: skip

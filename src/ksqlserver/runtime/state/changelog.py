@@ -151,8 +151,9 @@ class DurableKeyValueStore(InMemoryKeyValueStore):
         if self._dropped:
             self._dropped = False
             # C-level passes (a session aggregation leaves one such key per merge): the keys no longer in
-            # the store, of those the ones without a changelog record, out of `pending` (order kept)
-            gone = pending.keys() - data.keys()
+            # the store, of those the ones without a changelog record, out of `pending` (order kept). Not
+            # `pending.keys() - data.keys()`: that set difference iterates over the whole store
+            gone = list(filterfalse(data.__contains__, pending))
             if gone:
                 deque(map(pending.__delitem__, filterfalse(meta.__contains__, gone)), maxlen=0)
         if not pending:

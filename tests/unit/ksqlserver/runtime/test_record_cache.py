@@ -3,8 +3,25 @@ follows."""
 
 from __future__ import annotations
 
+import sys
+
+import pytest
+
 from ksqlserver.drivers.base import Record
+from ksqlserver.runtime import record_cache
 from ksqlserver.runtime.record_cache import CacheSlot, RecordCache
+
+# every rule holds for both classes: the C one (runtime/_recordcache.c) and the Python one it replaces
+_IMPLS = [record_cache.PyRecordCache] + (
+    [] if record_cache.RecordCache is record_cache.PyRecordCache else [record_cache.RecordCache]
+)
+
+
+@pytest.fixture(autouse=True, params=_IMPLS, ids=lambda c: c.__module__)
+def _impl(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys.modules[__name__], "RecordCache", request.param)
+    monkeypatch.setattr(record_cache, "RecordCache", request.param)
+
 
 
 def rec(key: bytes, value: bytes | None, ts: int = 0) -> Record:

@@ -7,13 +7,27 @@ order must be the model's after every step."""
 from __future__ import annotations
 
 import random
+import sys
 from collections import OrderedDict
 from typing import Any
 
 import pytest
 
 from ksqlserver.drivers.base import Record
+from ksqlserver.runtime import record_cache
 from ksqlserver.runtime.record_cache import _NODE_OVERHEAD, _ROW_VALUE_BYTES, RecordCache
+
+# every rule holds for both classes: the C one (runtime/_recordcache.c) and the Python one it replaces
+_IMPLS = [record_cache.PyRecordCache] + (
+    [] if record_cache.RecordCache is record_cache.PyRecordCache else [record_cache.RecordCache]
+)
+
+
+@pytest.fixture(autouse=True, params=_IMPLS, ids=lambda c: c.__module__)
+def _impl(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys.modules[__name__], "RecordCache", request.param)
+    monkeypatch.setattr(record_cache, "RecordCache", request.param)
+
 
 
 class ModelCache:
