@@ -160,12 +160,12 @@ def _flag(properties: dict[str, str], key: str) -> bool:
     return properties.get(key, "false").strip().lower() == "true"
 
 
-def _count(properties: dict[str, str], key: str, default: int) -> int:
+def _count(properties: dict[str, str], key: str, default: int, what: str = "a whole number") -> int:
     text = properties.get(key, "").strip()
     if not text:
         return default
     if not text.isdigit():
-        raise ConfigError(f"invalid {key} {text!r}: expected a whole number", text)
+        raise ConfigError(f"invalid {key} {text!r}: expected {what}", text)
     return int(text)
 
 
@@ -178,12 +178,7 @@ def _positive(properties: dict[str, str], key: str, default: int) -> int:
 
 
 def _milliseconds(properties: dict[str, str], key: str, default: int) -> int:
-    text = properties.get(key, "").strip()
-    if not text:
-        return default
-    if not text.isdigit():
-        raise ConfigError(f"invalid {key} {text!r}: expected a number of milliseconds", text)
-    return int(text)
+    return _count(properties, key, default, "a number of milliseconds")
 
 
 def make_driver(

@@ -34,18 +34,20 @@ def qualify(e: ast.Node, source: str) -> ast.Node:
     return rewrite_refs(e, lambda ref: ref if ref.source else ast.ColumnRef(ref.name, source))
 
 
-def rewrite_refs(e: ast.Node, ref: Callable[[ast.ColumnRef], ast.Node]) -> ast.Node:
-    """`e` with each column reference replaced by `ref`'s answer, everywhere ksqlDB's ExpressionTreeRewriter
-    reaches: every child expression, including the (key, value) entries of MAP(...) and the field values of
-    STRUCT(...), which sit in nested tuples."""
-    if isinstance(e, ast.ColumnRef):
-        return ref(e)
+def rewrite_nodes(e: ast.Node, replace: Callable[[ast.Node], ast.Node | None]) -> ast.Node:
+    """`e` with each node `replace` answers for (not None) replaced by that answer, visited in field order
+    (pre-order, left to right), everywhere ksqlDB's ExpressionTreeRewriter reaches: every child expression,
+    including the (key, value) entries of MAP(...) and the field values of STRUCT(...), which sit in
+    nested tuples."""
+    new = replace(e)
+    if new is not None:
+        return new
     if not dataclasses.is_dataclass(e):
         return e
 
     def each(v: object) -> object:
         if isinstance(v, ast.Node):
-            return rewrite_refs(v, ref)
+            return rewrite_nodes(v, replace)
         if isinstance(v, tuple):
             return tuple(each(x) for x in v)
         return v
@@ -58,6 +60,11 @@ def rewrite_refs(e: ast.Node, ref: Callable[[ast.ColumnRef], ast.Node]) -> ast.N
         if isinstance(v, ast.Node | tuple):
             changes[f.name] = each(v)
     return dataclasses.replace(e, **changes)
+
+
+def rewrite_refs(e: ast.Node, ref: Callable[[ast.ColumnRef], ast.Node]) -> ast.Node:
+    """`e` with each column reference replaced by `ref`'s answer (see `rewrite_nodes`)."""
+    return rewrite_nodes(e, lambda n: ref(n) if isinstance(n, ast.ColumnRef) else None)
 
 
 def source_scope(source: DataSource, alias: str, offset: int = 0) -> Scope:

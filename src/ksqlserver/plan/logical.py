@@ -6,14 +6,13 @@ Sink (persistent) or Output (push query). An aggregate query is an `AggregatePla
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from ksqlserver.analyze.aggregate_query import AggregateQuery
 from ksqlserver.analyze.join_tree import JoinInfo
-from ksqlserver.analyze.scope import Projection, qualify_resolved
+from ksqlserver.analyze.scope import Projection, qualify_resolved, rewrite_nodes, rewrite_refs
 from ksqlserver.analyze.select import AnalyzedQuery
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import SqlType
@@ -79,22 +78,11 @@ def join_columns(scope: Scope) -> Callable[[ast.Expression], ast.Expression]:
     it resolves to, reads the joined row's column `<alias>_<name>` (ColumnNames.generatedJoinColumnAlias),
     which is how the select, filter and key steps print their expressions."""
 
-    def rename(e: Any) -> Any:
-        if isinstance(e, ast.ColumnRef):
-            return ast.ColumnRef(f"{e.source}_{e.name}") if e.source else e
-        if not isinstance(e, ast.Node):
-            return e
-        changes: dict[str, Any] = {}
-        for f in dataclasses.fields(e):
-            v = getattr(e, f.name)
-            if isinstance(v, ast.Node):
-                changes[f.name] = rename(v)
-            elif isinstance(v, tuple):
-                changes[f.name] = tuple(tuple(rename(y) for y in x) if isinstance(x, tuple) else rename(x) for x in v)
-        return dataclasses.replace(e, **changes) if changes else e
+    def rename(c: ast.ColumnRef) -> ast.ColumnRef:
+        return ast.ColumnRef(f"{c.source}_{c.name}") if c.source else c
 
     def rewrite(e: ast.Expression) -> ast.Expression:
-        renamed: ast.Expression = rename(qualify_resolved(e, scope))
+        renamed: ast.Expression = rewrite_refs(qualify_resolved(e, scope), rename)  # type: ignore[assignment]
         return renamed
 
     return rewrite
@@ -111,26 +99,13 @@ class _Synthesised:
     def rewrite(self, e: Any) -> Any:
         if self.registry is None:
             return e
+        return rewrite_nodes(e, self._synthesised)
+
+    def _synthesised(self, e: ast.Node) -> ast.Node | None:
         if isinstance(e, ast.FunctionCall) and getattr(self.registry.get(e.name), "kind", "") == "TABLE":
-            ref = ast.ColumnRef(f"KSQL_SYNTH_{self.count}")
             self.count += 1
-            return ref
-        if not isinstance(e, ast.Node):
-            return e
-        changes: dict[str, Any] = {}
-        for f in dataclasses.fields(e):
-            v = getattr(e, f.name)
-            if isinstance(v, ast.Node):
-                new = self.rewrite(v)
-            elif isinstance(v, tuple) and any(isinstance(x, ast.Node | tuple) for x in v):
-                new = tuple(
-                    tuple(self.rewrite(y) for y in x) if isinstance(x, tuple) else self.rewrite(x) for x in v
-                )
-            else:
-                continue
-            if new is not v:
-                changes[f.name] = new
-        return dataclasses.replace(e, **changes) if changes else e
+            return ast.ColumnRef(f"KSQL_SYNTH_{self.count - 1}")
+        return None
 
 
 @dataclass(frozen=True)

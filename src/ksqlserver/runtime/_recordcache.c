@@ -247,8 +247,8 @@ static int record_parts(PyObject *rec, PyObject **key, PyObject **value, Py_ssiz
     return 0;
 }
 
-/* append(rec): a sink record for a key whose last output was live: put(key, rec, live, True, size) */
-static PyObject *cache_append(Cache *c, PyObject *rec) {
+/* A sink record for a key: put(key, rec, live, update, size), `update` when its last output was live. */
+static PyObject *add_record(Cache *c, PyObject *rec, int update) {
     PyObject *key, *value;
     Py_ssize_t size;
     if (record_parts(rec, &key, &value, &size) < 0) return NULL;
@@ -258,24 +258,15 @@ static PyObject *cache_append(Cache *c, PyObject *rec) {
         if (vs < 0) return NULL;
         size += vs;
     }
-    if (put(c, key, rec, value != Py_None, 1, size) < 0) return NULL;
+    if (put(c, key, rec, value != Py_None, update, size) < 0) return NULL;
     Py_RETURN_NONE;
 }
 
-/* fresh(rec): a sink row for a key with no live output before: put(key, rec, live, False, size) */
-static PyObject *cache_fresh(Cache *c, PyObject *rec) {
-    PyObject *key, *value;
-    Py_ssize_t size;
-    if (record_parts(rec, &key, &value, &size) < 0) return NULL;
-    untrack_rec(rec, 0, 1);
-    if (value != Py_None) {
-        Py_ssize_t vs = PyObject_Size(value);
-        if (vs < 0) return NULL;
-        size += vs;
-    }
-    if (put(c, key, rec, value != Py_None, 0, size) < 0) return NULL;
-    Py_RETURN_NONE;
-}
+/* append(rec): a sink record for a key whose last output was live */
+static PyObject *cache_append(Cache *c, PyObject *rec) { return add_record(c, rec, 1); }
+
+/* fresh(rec): a sink row for a key with no live output before */
+static PyObject *cache_fresh(Cache *c, PyObject *rec) { return add_record(c, rec, 0); }
 
 static PyObject *cache_put(Cache *c, PyObject *const *args, Py_ssize_t nargs) {
     if (nargs != 5) {
