@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -20,34 +19,19 @@ from ksqlserver.config import ServerConfig
 from ksqlserver.drivers.base import Record
 from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.engine import Engine, EngineConfig
-from ksqlserver.errors import KsqlError
 from ksqlserver.server import BackgroundServer
 
-PROPS = {"ksql.streams.auto.offset.reset": "earliest"}
-LOG_TOPIC = "ty_ksql_processing_log"
+from ..javaexec.conftest import PROPS, Exec, Selected
+
+# Exec (javaexec/) gives `select` / `refuse` / `run` / `error` / `topic`; `select` reads its engine's processing
+# log, so the engine takes Exec's service id
+__all__ = ["PROPS", "Selected", "Types"]
 
 
-@dataclass
-class Selected:
-    values: list[Any]  # JSON values of the output row (DECIMALs as Decimal), one per expression
-    types: list[str]  # SQL types of the output columns, as DESCRIBE prints them
-    errors: list[str]  # processing-log messages (error message, then causes) this row wrote
-
-    @property
-    def value(self) -> Any:
-        return self.values[0]
-
-    @property
-    def type(self) -> str:
-        return self.types[0]
-
-
-class Types:
+class Types(Exec):
     def __init__(self) -> None:
-        self.driver = MemoryDriver()
-        self.engine = Engine(EngineConfig(service_id="ty_", synchronous=True, properties=PROPS), self.driver)
-        self.n = 0
-        self.logged = 0
+        driver = MemoryDriver()
+        super().__init__(Engine(EngineConfig(service_id="ex_", synchronous=True, properties=PROPS), driver), driver)
         self._app: App | None = None
 
     def close(self) -> None:
@@ -61,19 +45,6 @@ class Types:
         if self._app is None:
             self._app = App()
         return self._app
-
-    def topic(self, name: str) -> None:
-        if name not in self.driver.topics():
-            self.driver.create_topic(name, partitions=1)
-
-    def run(self, sql: str) -> list[dict[str, Any]]:
-        out: list[dict[str, Any]] = self.engine.execute(sql)
-        return out
-
-    def error(self, sql: str) -> str:
-        with pytest.raises(KsqlError) as err:
-            self.engine.execute(sql)
-        return err.value.message
 
     def create(self, columns: str, kind: str = "STREAM", name: str | None = None, **with_: str) -> str:
         """CREATE STREAM/TABLE `name` (columns) over a fresh JSON topic; its statement text as stored."""
@@ -100,28 +71,6 @@ class Types:
         schema = self.engine.state.metastore.require(name).schema
         return {c.name: str(c.type) for c in schema.columns}
 
-    def select(self, *exprs: str, columns: str = "X INT", row: dict[str, Any] | None = None) -> Selected:
-        self.n += 1
-        n = self.n
-        self.topic(f"in{n}")
-        self.run(f"CREATE STREAM IN{n} (ID STRING KEY, {columns}) WITH (KAFKA_TOPIC='in{n}', VALUE_FORMAT='JSON');")
-        cols = ", ".join(f"{e} AS C{i}" for i, e in enumerate(exprs))
-        self.run(f"CREATE STREAM OUT{n} AS SELECT ID, {cols} FROM IN{n};")
-        self.driver.produce(f"in{n}", [Record(b"k", json.dumps(row or {}).encode(), 1000)])
-        self.engine.drain()
-        recs = self.driver.records(f"OUT{n}")
-        assert len(recs) == 1
-        out = json.loads(recs[0].value, parse_float=Decimal)
-        types = self.types(f"OUT{n}")
-        return Selected([out[f"C{i}"] for i in range(len(exprs))], [types[f"C{i}"] for i in range(len(exprs))], self._new_errors())
-
-    def refuse(self, expr: str, columns: str = "X INT") -> str:
-        self.n += 1
-        n = self.n
-        self.topic(f"in{n}")
-        self.run(f"CREATE STREAM IN{n} (ID STRING KEY, {columns}) WITH (KAFKA_TOPIC='in{n}', VALUE_FORMAT='JSON');")
-        return self.error(f"CREATE STREAM OUT{n} AS SELECT ID, {expr} AS C0 FROM IN{n};")
-
     def insert(self, columns: str, values: str, names: str = "V") -> Any:
         """INSERT INTO a fresh stream (ID STRING KEY, columns) VALUES ('k', values): the JSON value written."""
         self.n += 1
@@ -139,18 +88,8 @@ class Types:
         self.run(f"CREATE STREAM IN{n} (ID STRING KEY, {columns}) WITH (KAFKA_TOPIC='in{n}', VALUE_FORMAT='JSON');")
         return self.error(f"INSERT INTO IN{n} (ID, {names}) VALUES ('k', {values});")
 
-    def produce(self, topic: str, value: Any, key: bytes = b"k") -> None:
+    def produce(self, topic: str, value: Any, key: bytes = b"k") -> None:  # type: ignore[override]
         self.driver.produce(topic, [Record(key, json.dumps(value).encode(), 1000)])
-
-    def _new_errors(self) -> list[str]:
-        recs = self.driver.records(LOG_TOPIC) if LOG_TOPIC in self.driver.topics() else []
-        out = []
-        for r in recs[self.logged :]:
-            err = json.loads(r.value)["message"].get("recordProcessingError")
-            if err:
-                out.append("\n".join([err["errorMessage"], *err["cause"]]))
-        self.logged = len(recs)
-        return out
 
 
 class App:
