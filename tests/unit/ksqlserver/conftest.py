@@ -23,6 +23,7 @@ from ksqlserver.config import ServerConfig
 from ksqlserver.drivers.base import Record
 from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.engine import Engine, EngineConfig
+from ksqlserver.errors import KsqlError
 from ksqlserver.server import BackgroundServer
 
 
@@ -477,3 +478,30 @@ def connect() -> Iterator[tuple[FakeConnect, str]]:
     yield fake, f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
+
+
+def pull_rows(engine: Engine, sql: str) -> list[list[Any]]:
+    """A pull query's rows, once every persistent query has drained (javastreams/, javalog/)."""
+    engine.drain()
+    q = engine.start_query(sql)
+    try:
+        rows: list[list[Any]] = []
+        while not q.done:
+            rows.extend(q.poll(0.2))
+        return rows
+    finally:
+        q.close()
+
+
+def pull_error(engine: Engine, sql: str) -> str:
+    """The message a pull query fails with, at its start or once its rows are out."""
+    engine.drain()
+    with pytest.raises(KsqlError) as err:
+        q = engine.start_query(sql)
+        try:
+            while not q.done:
+                q.poll(0.2)
+            q.poll(0.0)  # an error that ended the query is raised once its rows are out
+        finally:
+            q.close()
+    return err.value.message

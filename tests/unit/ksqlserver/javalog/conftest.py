@@ -23,6 +23,8 @@ from ksqlserver.engine import Engine, EngineConfig
 from ksqlserver.errors import KsqlError, SchemaRegistryError
 from ksqlserver.formats.sr.client import MemoryRegistryClient
 
+from ..conftest import pull_error, pull_rows
+
 LOG_TOPIC = "log_ksql_processing_log"
 
 
@@ -96,27 +98,10 @@ class LogEngine:
         return list(self.engine.state.persistent)
 
     def pull(self, sql: str) -> list[list[Any]]:
-        self.engine.drain()
-        q = self.engine.start_query(sql)
-        try:
-            rows: list[list[Any]] = []
-            while not q.done:
-                rows.extend(q.poll(0.2))
-            return rows
-        finally:
-            q.close()
+        return pull_rows(self.engine, sql)
 
     def pull_error(self, sql: str) -> str:
-        self.engine.drain()
-        with pytest.raises(KsqlError) as err:
-            q = self.engine.start_query(sql)
-            try:
-                while not q.done:
-                    q.poll(0.2)
-                q.poll(0.0)
-            finally:
-                q.close()
-        return err.value.message
+        return pull_error(self.engine, sql)
 
 
 @pytest.fixture

@@ -24,6 +24,8 @@ from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.engine import Engine, EngineConfig
 from ksqlserver.errors import KsqlError
 
+from ..conftest import pull_error, pull_rows
+
 
 class Streams:
     """One synchronous engine over one MemoryDriver."""
@@ -117,28 +119,10 @@ class Streams:
         return _decode_key(src, data[:-8]), int.from_bytes(data[-8:], "big", signed=True)
 
     def pull(self, sql: str) -> list[list[Any]]:
-        """A pull query's rows (after every persistent query has drained)."""
-        self.engine.drain()
-        q = self.engine.start_query(sql)
-        try:
-            rows: list[list[Any]] = []
-            while not q.done:
-                rows.extend(q.poll(0.2))
-            return rows
-        finally:
-            q.close()
+        return pull_rows(self.engine, sql)
 
     def pull_error(self, sql: str) -> str:
-        self.engine.drain()
-        with pytest.raises(KsqlError) as err:
-            q = self.engine.start_query(sql)
-            try:
-                while not q.done:
-                    q.poll(0.2)
-                q.poll(0.0)  # an error that ended the query is raised once its rows are out
-            finally:
-                q.close()
-        return err.value.message
+        return pull_error(self.engine, sql)
 
     def push(self, sql: str) -> list[list[Any]]:
         """A transient push query's rows once every query has drained."""
