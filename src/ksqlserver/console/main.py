@@ -1,0 +1,83 @@
+"""`ksql` (ksqldb-cli's `Ksql.main`): parse the options, build the client and the CLI, run `-e`, `-f` or
+the interactive shell, exit with its code."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from ksqlserver.console import ConsoleError
+from ksqlserver.console.client import RestClient
+from ksqlserver.console.options import Options, OptionsError, parse
+from ksqlserver.console.session import Cli
+from ksqlserver.console.terminal import Reader, Terminal
+
+
+def load_properties(path: str) -> dict[str, str]:
+    """A Java properties file (`key=value` or `key: value` lines, `#`/`!` comments)."""
+    out: dict[str, str] = {}
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as e:
+        raise ConsoleError(f"Failed to load properties file: {path}") from e
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line[0] in "#!":
+            continue
+        sep = min((i for i in (line.find("="), line.find(":")) if i >= 0), default=-1)
+        key, value = (line, "") if sep < 0 else (line[:sep].strip(), line[sep + 1 :].strip())
+        out[key] = value
+    return out
+
+
+def run(options: Options, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    """`Ksql.run`: the exit code. The config file's properties (ssl.* aside) become session properties."""
+    config = load_properties(options.config_file) if options.config_file else {}
+    local = {k: v for k, v in config.items() if not k.startswith("ssl.")}
+    verify: bool | str = config.get("ssl.truststore.location") or config.get("ssl.ca.location") or True
+    client = RestClient(options.server, local, options.credentials(), verify)
+    terminal = Terminal(stdout)
+    reader = Reader(stdin)
+    row_limit, timeout = options.query_row_limit, options.query_timeout_ms
+    cli = Cli(client, terminal, output_format=options.output, row_limit=row_limit, timeout_ms=timeout, reader=reader)
+    try:
+        cli.add_session_variables(options.variables())
+        if (execute := options.execute_text()) is not None:
+            return cli.run_command(execute)
+        if options.file is not None:
+            if not Path(options.file).is_file():
+                raise ConsoleError(f"No such script file: {options.file}")
+            return cli.run_script(options.file)
+        return cli.run_interactively()
+    finally:
+        cli.close()
+        client.close()
+
+
+def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        options = parse(args)
+    except OptionsError as e:
+        print(e.message, file=sys.stderr)
+        print("See the -h or --help flags for usage information", file=sys.stderr)
+        return -1
+    if options.requires_password():
+        options.password = ""
+        while not options.password:
+            options.password = getpass.getpass("Enter password: ")
+            if not options.password:
+                print("Error: password can not be empty")
+    try:
+        return run(options, stdin, stdout)
+    except ConsoleError as e:
+        print(e.message, file=sys.stderr)
+        return -1
+
+
+def entry() -> None:
+    """The `ksql` script."""
+    sys.exit(main() & 0xFF)
