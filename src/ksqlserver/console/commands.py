@@ -8,13 +8,32 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from ksqlserver.console import ConsoleError, EndOfInput
+from ksqlserver.console.client import RestClient
 from ksqlserver.console.lines import remove_matched_single_quotes, split_by_unquoted_whitespace
+from ksqlserver.console.terminal import Terminal
 
-if TYPE_CHECKING:
-    from ksqlserver.console.session import Cli
+
+class Cli(Protocol):
+    """What the commands use of the session (`session.Cli`), which registers them."""
+
+    terminal: Terminal
+    client: RestClient
+    commands: list[Command]
+    output_format: str
+    request_pipelining: bool
+
+    def set_output_format(self, name: str) -> None: ...
+
+    def set_cli_property(self, name: str, value: Any) -> None: ...
+
+    def make_ksql_request(self, statements: str) -> None: ...
+
+    def reset_server_state(self) -> None: ...
+
+    def validate_client(self) -> None: ...
 
 OUTPUT_FORMATS = ("JSON", "TABULAR")
 VALID_FORMATS = "'JSON', 'TABULAR'"  # OutputFormat.VALID_FORMATS

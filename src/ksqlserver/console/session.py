@@ -20,7 +20,7 @@ from ksqlserver.console.lines import IncompleteLine, check_complete, strip_comme
 from ksqlserver.console.tabular import cell, tabular_row
 from ksqlserver.console.terminal import Reader, Terminal
 from ksqlserver.errors import KsqlParseError
-from ksqlserver.sql.parser import split_statements, variable_references
+from ksqlserver.sql.parser import parse, split_statements, variable_references
 from ksqlserver.sql.tokens import Kind, tokenize
 from ksqlserver.sql.variables import check_references, substitute
 
@@ -402,6 +402,7 @@ class Cli:
         return substitute(text, variables)
 
     def handle_statements(self, line: str) -> None:
+        self._check_syntax(line)
         try:
             texts = [s.text for s in split_statements(line)]
             # validate all before executing any (with DEFINE / UNDEFINE applied to a sandbox)
@@ -436,6 +437,25 @@ class Cli:
             self._handle(kind, stmt)
         if pending:
             self.make_ksql_request("".join(pending))
+
+    @staticmethod
+    def _check_syntax(line: str) -> None:
+        """`KSQL_PARSER.parse(line)` before anything runs: a syntax error anywhere stops the whole line, as
+        ParseFailedException (with its cause) prints. Lines with variable references are checked once
+        substituted, by the server."""
+        if "${" in line:
+            return
+        try:
+            parse(line)
+        except KsqlParseError as e:
+            if "Syntax Error" not in e.message.split("\n", 1)[0]:
+                return  # a check the AST builder makes, not the grammar: the server reports it
+            where = f"line {e.line}:{e.column}"
+            raise ConsoleError(
+                f"{e.message}\nStatement: {e.statement_text}\nCaused by: {where}: Syntax error at {where}"
+            ) from e
+        except RecursionError:
+            return
 
     def _handle(self, kind: str, stmt: str) -> None:
         bare = strip_comments(stmt)

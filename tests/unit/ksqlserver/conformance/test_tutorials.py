@@ -18,7 +18,6 @@ from ksqlserver.conformance.cli_session import (
     read_back,
     spool_outputs,
 )
-from ksqlserver.console.tabular import Table, cell, tabular_row
 from ksqlserver.conformance.tutorials import (
     FAIL,
     NA,
@@ -32,6 +31,7 @@ from ksqlserver.conformance.tutorials import (
     new_engine,
     run_checks,
 )
+from ksqlserver.console.tabular import Table, cell, tabular_row
 
 
 def test_tabular_rows_wrap_and_frame_the_header() -> None:
