@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from ksqlserver.console import ConsoleError, EndOfInput
 from ksqlserver.console.client import RestClient
 from ksqlserver.console.lines import remove_matched_single_quotes, split_by_unquoted_whitespace
+from ksqlserver.console.options import VALID_FORMATS
 from ksqlserver.console.terminal import Terminal
 
 
@@ -35,8 +36,6 @@ class Cli(Protocol):
 
     def validate_client(self) -> None: ...
 
-OUTPUT_FORMATS = ("JSON", "TABULAR")
-VALID_FORMATS = "'JSON', 'TABULAR'"  # OutputFormat.VALID_FORMATS
 PIPELINING = "request-pipelining"
 
 HELP_TEXTS = {

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import getpass
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from ksqlserver.console import ConsoleError
 from ksqlserver.console.client import RestClient
 from ksqlserver.console.options import Options, OptionsError, parse
 from ksqlserver.console.session import Cli
 from ksqlserver.console.terminal import Reader, Terminal
+
+# PropertiesUtil.BLACK_LIST: system properties that never reach the client
+_NOT_CLIENT_PROPERTIES = ("java.", "os.", "sun.", "user.", "line.separator", "path.separator", "file.separator")
 
 
 def load_properties(path: str) -> dict[str, str]:
@@ -33,25 +36,57 @@ def load_properties(path: str) -> dict[str, str]:
     return out
 
 
-def run(options: Options, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
-    """`Ksql.run`: the exit code. The config file's properties (ssl.* aside) become session properties."""
+def build_client(
+    server: str,
+    local_properties: Mapping[str, str],
+    client_properties: Mapping[str, str],
+    credentials: tuple[str, str] | None,
+    ccloud_api_key: tuple[str, str] | None,
+) -> RestClient:
+    """`KsqlRestClient.create`: TLS trust from `ssl.truststore.location` (a PEM file here, not a JKS store)."""
+    verify: bool | str = client_properties.get("ssl.truststore.location") or True
+    client = RestClient(server, local_properties, credentials, verify)
+    client.has_ccloud_key = ccloud_api_key is not None
+    return client
+
+
+def build_cli(
+    row_limit: int | None, timeout_ms: int | None, output_format: str, client: RestClient, stdin: TextIO | None,
+    stdout: TextIO | None,
+) -> Cli:
+    """`Cli.build`."""
+    return Cli(client, Terminal(stdout), output_format=output_format, row_limit=row_limit, timeout_ms=timeout_ms,
+               reader=Reader(stdin))
+
+
+def run(
+    options: Options,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    *,
+    system_properties: Mapping[str, str] | None = None,
+    client_builder: Callable[..., Any] = build_client,
+    cli_builder: Callable[..., Any] = build_cli,
+) -> int:
+    """`Ksql.run`: the exit code. The config file's properties (ssl.* aside) are the session's properties;
+    the client gets them all, overridden by the system properties (a Java process's; none by default)."""
     config = load_properties(options.config_file) if options.config_file else {}
     local = {k: v for k, v in config.items() if not k.startswith("ssl.")}
-    verify: bool | str = config.get("ssl.truststore.location") or config.get("ssl.ca.location") or True
-    client = RestClient(options.server, local, options.credentials(), verify)
-    terminal = Terminal(stdout)
-    reader = Reader(stdin)
-    row_limit, timeout = options.query_row_limit, options.query_timeout_ms
-    cli = Cli(client, terminal, output_format=options.output, row_limit=row_limit, timeout_ms=timeout, reader=reader)
+    client_props = dict(config)
+    client_props.update(
+        {k: v for k, v in (system_properties or {}).items() if not k.startswith(_NOT_CLIENT_PROPERTIES)}
+    )
+    client = client_builder(options.server, local, client_props, options.credentials(), options.ccloud_api_key())
+    cli = cli_builder(options.query_row_limit, options.query_timeout_ms, options.output, client, stdin, stdout)
     try:
         cli.add_session_variables(options.variables())
         if (execute := options.execute_text()) is not None:
-            return cli.run_command(execute)
+            return int(cli.run_command(execute))
         if options.file is not None:
             if not Path(options.file).is_file():
                 raise ConsoleError(f"No such script file: {options.file}")
-            return cli.run_script(options.file)
-        return cli.run_interactively()
+            return int(cli.run_script(options.file))
+        return int(cli.run_interactively())
     finally:
         cli.close()
         client.close()

@@ -9,10 +9,20 @@ from dataclasses import dataclass, field
 from ksqlserver.console import ConsoleError
 
 DEFAULT_SERVER = "http://localhost:8088"
+OUTPUT_FORMATS = ("JSON", "TABULAR")  # OutputFormat's values
+VALID_FORMATS = ", ".join(f"'{f}'" for f in OUTPUT_FORMATS)  # OutputFormat.VALID_FORMATS
 
 
 class OptionsError(ConsoleError):
-    """A command line `Options.parse` refuses (printed with the hint to use --help)."""
+    """A command line `Options.parse` refuses (printed with the hint to use --help), or options that do
+    not go together (ConfigException)."""
+
+
+def output_format(name: str) -> str:
+    """`OutputFormat.get`."""
+    if name not in OUTPUT_FORMATS:
+        raise OptionsError(f"Unknown Output format: {name}. Valid values are: {VALID_FORMATS}")
+    return name
 
 
 @dataclass
@@ -41,6 +51,17 @@ class Options:
                 "session, don't specify either of the --user or the --password flags on the command line"
             )
         return (self.user, self.password) if self.user else None
+
+    def ccloud_api_key(self) -> tuple[str, str] | None:
+        """`getCCloudApiKey`."""
+        if bool(self.api_key) != bool(self.api_secret):
+            raise OptionsError(
+                "You must specify both an API key and the associated secret. If you are not connecting to a "
+                "Confluent Cloud ksqlDB server or do not plan to use ksqlDB's connector management capabilities, "
+                "then do not specify eitherof the --confluent-api-key or the --confluent-api-secret flags on the "
+                "command line"
+            )
+        return (self.api_key, self.api_secret) if self.api_key else None
 
     def execute_text(self) -> str | None:
         """`getExecute`: a missing final `;` is added."""
@@ -106,8 +127,7 @@ def parse(args: Sequence[str]) -> Options:
 
     parser.error = refuse  # type: ignore[method-assign]
     ns = parser.parse_args(list(args))
-    if ns.output not in ("JSON", "TABULAR"):
-        raise OptionsError(f"Unknown Output format: {ns.output}. Valid values are: 'JSON', 'TABULAR'")
+    output_format(ns.output)
     return Options(
         server=ns.server,
         config_file=ns.config_file,

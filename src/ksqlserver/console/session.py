@@ -17,6 +17,7 @@ from ksqlserver.console import ConsoleError, EndOfInput, jsonpretty, render
 from ksqlserver.console.client import BadServerAddress, Response, RestClient, RestClientError
 from ksqlserver.console.commands import Command, default_commands, find
 from ksqlserver.console.lines import IncompleteLine, check_complete, strip_comments
+from ksqlserver.console.options import VALID_FORMATS, OptionsError, output_format
 from ksqlserver.console.tabular import cell, tabular_row
 from ksqlserver.console.terminal import Reader, Terminal
 from ksqlserver.errors import KsqlParseError
@@ -192,11 +193,12 @@ class Cli:
 
     def set_output_format(self, name: str) -> None:
         """`Console.setOutputFormat`."""
-        if name in ("JSON", "TABULAR"):
-            self.output_format = name
-            self.terminal.println(f"Output format set to {name}")
-        else:
-            self.terminal.println(f"Invalid output format: '{name}' (valid formats: 'JSON', 'TABULAR')")
+        try:
+            self.output_format = output_format(name)
+        except OptionsError:
+            self.terminal.println(f"Invalid output format: '{name}' (valid formats: {VALID_FORMATS})")
+            return
+        self.terminal.println(f"Output format set to {name}")
 
     def set_cli_property(self, name: str, value: Any) -> None:
         """`Console.setCliProperty` (CliConfig: WRAP ON/OFF, COLUMN-WIDTH >= 0); errors are printed."""
