@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import ssl
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,9 +21,10 @@ V1_JSON = "application/vnd.ksql.v1+json"
 class RestClientError(ConsoleError):
     """The request never got an answer (KsqlRestClientException): connection refused, TLS, a bad URL."""
 
-    def __init__(self, message: str, cause: str = "") -> None:
+    def __init__(self, message: str, cause: str = "", ssl: bool = False) -> None:
         super().__init__(message)
         self.cause = cause
+        self.ssl = ssl  # the cause was an SSLException: the server speaks HTTPS
 
 
 class BadServerAddress(ConsoleError):
@@ -50,6 +52,16 @@ class Response:
         if isinstance(self.body, Mapping):
             return str(self.body.get("message", ""))
         return str(self.body)
+
+
+def _is_ssl(error: BaseException) -> bool:
+    """Whether an SSL error is among the causes (what RemoteServerSpecificCommand looks for)."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, ssl.SSLError) or "SSL" in type(seen).__name__:
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _check_address(address: str) -> str:
@@ -109,7 +121,7 @@ class RestClient:
         try:
             r = self._http.request(method, self._url(path), json=body, headers={"Accept": accept})
         except httpx.HTTPError as e:
-            raise RestClientError(f"Error issuing {method} to KSQL server. path:{path}", str(e)) from e
+            raise RestClientError(f"Error issuing {method} to KSQL server. path:{path}", str(e), _is_ssl(e)) from e
         try:
             payload = loads(r.content) if r.content else None
         except ValueError:
@@ -141,7 +153,7 @@ class RestClient:
             request = self._http.build_request("POST", self._url("/query"), json=body, headers={"Accept": V1_JSON})
             response = self._http.send(request, stream=True)
         except httpx.HTTPError as e:
-            raise RestClientError("Error issuing POST to KSQL server. path:/query", str(e)) from e
+            raise RestClientError("Error issuing POST to KSQL server. path:/query", str(e), _is_ssl(e)) from e
         return Stream(response)
 
 

@@ -253,8 +253,7 @@ class Cli:
         except RestClientError as e:
             t.println()
             t.println("ERROR".center(80, "*"))
-            ssl = "SSL" in e.cause or "certificate" in e.cause.lower()
-            if ssl:
+            if e.ssl:
                 why = (" looks to be configured to use HTTPS / SSL. Please refer to the KSQL documentation on how to "
                        "configure the CLI for SSL: https://docs.ksqldb.io/en/latest/operate-and-deploy/installation/"
                        "server-config/security/#configure-the-cli-for-https")
