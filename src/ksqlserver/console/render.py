@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ksqlserver.console import jsonpretty
-from ksqlserver.console.tabular import Table, cell, type_string
+from ksqlserver.console.tabular import Screen, Table, cell, screen_width, type_string
 
 Entity = Mapping[str, Any]
 NL = "\n"
@@ -214,7 +214,7 @@ def _field_type(field: Entity, window_type: str | None, is_table: bool) -> str:
     return text
 
 
-def _schema(fields: Sequence[Entity], window_type: str | None, is_table: bool, width: int) -> list[str]:
+def _schema(fields: Sequence[Entity], window_type: str | None, is_table: bool, width: Screen | int) -> list[str]:
     if not fields:
         return []
     rows = [[f["name"], _field_type(f, window_type, is_table)] for f in fields]
@@ -231,7 +231,7 @@ def _println(text: str) -> list[str]:
     return text.split("\n")
 
 
-def source_description(src: Entity, width: int) -> list[str]:
+def source_description(src: Entity, width: Screen | int) -> list[str]:
     """`Console.printSourceDescription`."""
     is_table = str(src.get("type", "")).upper() == "TABLE"
     window = src.get("windowType")
@@ -269,7 +269,7 @@ def source_description(src: Entity, width: int) -> list[str]:
     return out
 
 
-def _statistics(src: Entity, width: int) -> list[str]:
+def _statistics(src: Entity, width: Screen | int) -> list[str]:
     stats = list(src.get("clusterStatistics") or [])
     errors = list(src.get("clusterErrorStats") or [])
     if not stats and not errors:
@@ -298,7 +298,7 @@ def _host_key(host: str) -> tuple[str, int]:
     return (name, int(port)) if port.isdigit() else (host, 0)
 
 
-def _offset_summaries(summaries: Sequence[Entity], width: int) -> list[str]:
+def _offset_summaries(summaries: Sequence[Entity], width: Screen | int) -> list[str]:
     if not summaries:
         return []
     out = ["", "Consumer Groups summary:"]
@@ -330,7 +330,7 @@ def _host_status(statuses: Mapping[str, Any]) -> str:
     return "{" + ", ".join(f"{k}={v}" for k, v in statuses.items()) + "}"
 
 
-def query_description(q: Entity, width: int) -> list[str]:
+def query_description(q: Entity, width: Screen | int) -> list[str]:
     """`Console.printQueryDescription`."""
     out = [_kv("ID", q.get("id")), _kv("Query Type", q.get("queryType"))]
     if q.get("statementText"):
@@ -368,7 +368,7 @@ def _error_date(millis: int) -> str:
     return ts.strftime("%Y-%m-%d %I:%M:%S,") + f"{ts.microsecond // 1000:03d} ({zone})"
 
 
-def connector_description(d: Entity, width: int) -> list[str]:
+def connector_description(d: Entity, width: Screen | int) -> list[str]:
     """`Console.printConnectorDescription`."""
     status = d.get("status") or {}
     connector = status.get("connector") or {}
@@ -411,17 +411,17 @@ def _split_long_line(text: str, max_len: int) -> str:
     return "".join(out)
 
 
-def _description(fmt: str, name: str, description: str, width: int) -> list[str]:
+def _description(fmt: str, name: str, description: str, width: Screen | int) -> list[str]:
     """`Console.printDescription`: the text wrapped to the console (at least 80), indented under its label."""
     trimmed = description.strip()
     if not trimmed:
         return []
     label_len = len((fmt % (name, "")).replace("\t", "  "))
-    fixed = _split_long_line(trimmed, max(width, 80) - label_len)
+    fixed = _split_long_line(trimmed, max(screen_width(width), 80) - label_len)
     return (fmt % (name, fixed.replace("\n", "\n" + " " * label_len))).split("\n")
 
 
-def function_description(f: Entity, width: int) -> list[str]:
+def function_description(f: Entity, width: Screen | int) -> list[str]:
     """`Console.printFunctionDescription`."""
     name = str(f.get("name", "")).upper()
     base, sub = "%-12s: %s", "\t%-12s: %s"
@@ -460,7 +460,7 @@ def assert_schema(e: Entity) -> list[str]:
     return [f"Schema with{subject}{ident}{' exists' if e.get('exists') else ' does not exist'}."]
 
 
-def entity_lines(entity: Entity, width: int) -> list[str]:
+def entity_lines(entity: Entity, width: Screen | int) -> list[str]:
     """`Console.printAsTable(KsqlEntity)`: the entity's printer, then its warnings."""
     kind = str(entity.get("@type"))
     out: list[str]
@@ -491,8 +491,11 @@ def entity_lines(entity: Entity, width: int) -> list[str]:
     return out + [f"WARNING: {w.get('message')}" for w in entity.get("warnings") or []]
 
 
-def entity_list(entities: Sequence[Entity], output_format: str, width: int) -> str:
-    """`Console.printKsqlEntityList`: the text written (each line ends with a newline)."""
+def entity_list(
+    entities: Sequence[Entity], output_format: str, width: int, captured: list[list[str]] | None = None
+) -> str:
+    """`Console.printKsqlEntityList`: the text written (each line ends with a newline); the rows of the
+    tables printed go to `captured`."""
     if output_format == "JSON":
         return jsonpretty.dumps(list(entities)) + NL
     out: list[str] = []
@@ -501,5 +504,5 @@ def entity_list(entities: Sequence[Entity], output_format: str, width: int) -> s
         out.append("")
         if show_statements:
             out.append(str(entity.get("statementText", "")))
-        out += entity_lines(entity, width)
+        out += entity_lines(entity, Screen(width, captured))
     return "".join(line + NL for line in out)

@@ -511,12 +511,7 @@ class Cli:
     # ----------------------------------------------------------------- printing (Console)
 
     def print_entities(self, entities: Sequence[Mapping[str, Any]]) -> None:
-        self.terminal.write(render.entity_list(entities, self.output_format, self.terminal.width))
-        if self.output_format == "TABULAR":
-            for entity in entities:
-                kind = entity.get("@type")
-                if kind in render.TABLES:
-                    self.rows_seen += render.TABLES[kind](entity).rows
+        self.terminal.write(render.entity_list(entities, self.output_format, self.terminal.width, self.rows_seen))
         self.terminal.flush()
 
     def print_error_message(self, r: Response) -> None:

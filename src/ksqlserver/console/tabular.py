@@ -67,6 +67,19 @@ def tabular_row(
     return f"{separator}\n{body}\n{separator}" if header else body
 
 
+class Screen:
+    """Where tables are printed: the console's width, and the rows of every table printed (Console's
+    RowCaptor, which `Table.print` feeds) when `captured` is given."""
+
+    def __init__(self, width: int, captured: list[list[str]] | None = None) -> None:
+        self.width = width
+        self.captured = captured
+
+
+def screen_width(screen: Screen | int) -> int:
+    return screen.width if isinstance(screen, Screen) else screen
+
+
 class Table:
     """`Table`: header lines, column headers with left-aligned rows joined by ` | `, footer lines."""
 
@@ -82,10 +95,13 @@ class Table:
         self.header_lines = list(header_lines)
         self.footer_lines = list(footer_lines)
 
-    def lines(self, width: int) -> list[str]:
+    def lines(self, screen: Screen | int) -> list[str]:
         """`Table.print`: the separator is as wide as the rows, at most the console's width."""
         out = list(self.header_lines)
+        width = screen_width(screen)
         if self.headers:
+            if isinstance(screen, Screen) and screen.captured is not None:
+                screen.captured += [list(r) for r in self.rows]
             lengths = [
                 max([len(h)] + [max((len(p) for p in r[i].split("\n")), default=0) for r in self.rows])
                 for i, h in enumerate(self.headers)

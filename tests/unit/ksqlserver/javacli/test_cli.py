@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,17 +22,20 @@ from ksqlserver.console import ConsoleError
 from ksqlserver.console.client import RestClient
 from ksqlserver.console.session import Cli, UnsupportedServer, server_compatibility
 from ksqlserver.console.terminal import Reader, Terminal
+from ksqlserver.drivers.base import Record
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 OPEN: list[Cli] = []
 
 
 class Session:
-    def __init__(self, url: str, lines: list[str] | None = None, fmt: str = "TABULAR") -> None:
+    def __init__(self, url: str, lines: list[str] | None = None, fmt: str = "TABULAR", width: int = 100) -> None:
+        """CliTest's CLI: STREAMED_QUERY_ROW_LIMIT and STREAMED_QUERY_TIMEOUT_MS 10000, a TestTerminal of
+        100 columns."""
         self.out = io.StringIO()
         reader = Reader(io.StringIO("".join(line + "\n" for line in lines or [])), interactive=False)
-        self.cli = Cli(RestClient(url), Terminal(self.out, 0), output_format=fmt, row_limit=1, timeout_ms=10000,
-                       reader=reader)
+        self.cli = Cli(RestClient(url), Terminal(self.out, width), output_format=fmt, row_limit=10000,
+                       timeout_ms=10000, reader=reader)
         OPEN.append(self.cli)
 
     @property
@@ -185,8 +189,9 @@ def test_should_print_only_failed_statement_from_script_file_exact_text(cli: Ses
     )
 
 
-def test_select_with_limit_prints_header_row_and_query_terminated(cli: Session, server: Any) -> None:
-    """testSelectProject / shouldOutputPushQueryHeader in small: a push query's header, its row, the end."""
+def test_select_with_limit_prints_header_row_and_query_terminated(server: Any) -> None:
+    """A push query's header, its row and the end on a terminal-less console (5 columns a cell)."""
+    cli = Session(server.server.url, width=0)
     server.ok("INSERT INTO TEST_STREAM (ROWKEY, S2_F1) VALUES ('k', 'v');")
     cli.cli.handle_line("SET 'auto.offset.reset' = 'earliest';")
     assert cli.rows("SELECT * FROM TEST_STREAM EMIT CHANGES LIMIT 1;") == [["k", "v"]]
@@ -276,6 +281,292 @@ def test_run_interactively_prints_the_welcome(cli: Session, server: Any) -> None
     """testRunInteractively: the banner, the versions and the server status, then exit."""
     s = Session(server.server.url, ["exit"])
     assert s.cli.run_interactively() == 0
-    assert "ksqlDB, Copyright 2017-2022 Confluent Inc." in s.output
+    assert "=        The Database purpose-built       =\n" in s.output  # the logo: the terminal is wide enough
+    assert "\nCopyright 2017-2022 Confluent Inc.\n" in s.output
     assert f"CLI v0.29.0, Server v0.29.0 located at {server.server.url}\n" in s.output
     assert "Server Status: RUNNING" in s.output
+
+
+# ---------------------------------------------------------------- ORDER_DATA_PROVIDER (OrderDataProvider)
+
+MAP_FIELD = '{"key1":1.0,"key2":2.0,"key3":3.0}'
+ORDERS = [
+    ("ORDER_1", 1, "ITEM_1", "10.0", "2018-01-01", "[100.0,110.99,90.0]"),
+    ("ORDER_2", 2, "ITEM_2", "20.0", "2018-01-02", "[10.0,10.99,9.0]"),
+    ("ORDER_3", 3, "ITEM_3", "30.0", "2018-01-03", "[10.0,10.99,91.0]"),
+    ("ORDER_4", 4, "ITEM_4", "40.0", "2018-01-04", "[10.0,140.99,94.0]"),
+    ("ORDER_5", 5, "ITEM_5", "50.0", "2018-01-05", "[160.0,160.99,98.0]"),
+    ("ORDER_6", 6, "ITEM_6", "60.0", "2018-01-06", "[1000.0,1100.99,900.0]"),
+    ("ORDER_6", 7, "ITEM_7", "70.0", "2018-01-07", "[1100.0,1110.99,190.0]"),
+    ("ORDER_6", 8, "ITEM_8", "80.0", "2018-01-08", "[1100.0,1110.99,970.0]"),
+]
+ITEMS = [(None, None), ("ITEM_1", "home cinema")]  # the delimited topic's first records (ItemDataProvider)
+
+
+@pytest.fixture()
+def orders(server: Any) -> Session:
+    """CliTest.setUpClass: ORDER_TOPIC with the orders as JSON, ORDER (createKStream), the delimited
+    topic; the session reads from the beginning (the Java test's server runs with auto.offset.reset)."""
+    server.driver.create_topic("ORDER_TOPIC", 1, 1)
+    server.driver.produce(
+        "ORDER_TOPIC",
+        [
+            Record(
+                key.encode(),
+                (
+                    f'{{"ORDERTIME":{t},"ITEMID":"{item}","ORDERUNITS":{units},"TIMESTAMP":"{ts}",'
+                    f'"PRICEARRAY":{prices},"KEYVALUEMAP":{MAP_FIELD}}}'
+                ).encode(),
+                t,
+            )
+            for key, t, item, units, ts, prices in ORDERS
+        ],
+    )
+    server.driver.create_topic("DELIMITED_TOPIC", 1, 1)
+    server.driver.produce(
+        "DELIMITED_TOPIC",
+        [Record(None if k is None else k.encode(), None if v is None else v.encode(), i) for i, (k, v) in enumerate(ITEMS)],
+    )
+    s = Session(server.server.url)
+    s.cli.handle_line(
+        "CREATE STREAM ORDER (ORDERID STRING KEY, ORDERTIME BIGINT, ITEMID STRING, ORDERUNITS DOUBLE, "
+        "TIMESTAMP STRING, PRICEARRAY ARRAY<DOUBLE>, KEYVALUEMAP MAP<STRING, DOUBLE>) "
+        "WITH (value_format = 'json', kafka_topic = 'ORDER_TOPIC');"
+    )
+    s.cli.handle_line("SET 'auto.offset.reset' = 'earliest';")
+    return s
+
+
+def test_should_print_correct_schema_for_describe_stream(orders: Session) -> None:
+    rows = orders.rows("describe ORDER;")
+    for row in (
+        ["ORDERID", "VARCHAR(STRING)  (key)"],
+        ["ORDERTIME", "BIGINT"],
+        ["ITEMID", "VARCHAR(STRING)"],
+        ["ORDERUNITS", "DOUBLE"],
+        ["TIMESTAMP", "VARCHAR(STRING)"],
+        ["PRICEARRAY", "ARRAY<DOUBLE>"],
+        ["KEYVALUEMAP", "MAP<STRING, DOUBLE>"],
+    ):
+        assert row in rows
+
+
+def test_transient_select(orders: Session) -> None:
+    rows = orders.rows("SELECT ORDERID, ITEMID FROM ORDER EMIT CHANGES LIMIT 3;")
+    assert rows == [["ORDER_1", "ITEM_1"], ["ORDER_2", "ITEM_2"], ["ORDER_3", "ITEM_3"]]
+
+
+def test_transient_continuous_select_star(orders: Session) -> None:
+    """The row values print as the Java objects' toString: doubles as 10.0, arrays and maps as Java's."""
+    rows = orders.rows("SELECT * FROM ORDER EMIT CHANGES LIMIT 3;")
+    assert rows[0] == ["ORDER_1", "1", "ITEM_1", "10.0", "2018-01-01", "[100.0, 110.99, 90.0]",
+                       "{key1=1.0, key2=2.0, key3=3.0}"]
+    assert [r[0] for r in rows] == ["ORDER_1", "ORDER_2", "ORDER_3"]
+
+
+def test_should_output_push_query_header(orders: Session) -> None:
+    orders.cli.handle_line("SELECT * FROM ORDER EMIT CHANGES LIMIT 1;")
+    for name in ("ITEMID", "ORDERID", "ORDERUNIT", "TIMESTAMP", "PRICEARRA", "KEYVALUEM"):
+        assert name in orders.output
+
+
+def _created(session: Session, sql: str) -> str:
+    session.cli.handle_line(sql)
+    m = re.findall(r"Created query with ID (\S+)", session.output)
+    assert m, session.output
+    return str(m[-1])
+
+
+def test_select_filter(orders: Session) -> None:
+    """testSelectFilter: the CSAS's result, read back through the CLI."""
+    query = _created(orders, "CREATE STREAM FILTERED AS SELECT * FROM ORDER WHERE ORDERUNITS > 20 AND ITEMID = 'ITEM_8';")
+    assert query.startswith("CSAS_FILTERED")
+    assert orders.rows("SELECT * FROM FILTERED EMIT CHANGES LIMIT 1;") == [
+        ["ORDER_6", "8", "ITEM_8", "80.0", "2018-01-08", "[1100.0, 1110.99, 970.0]", "{key1=1.0, key2=2.0, key3=3.0}"]
+    ]
+
+
+def test_select_udfs(orders: Session) -> None:
+    _created(
+        orders,
+        "CREATE STREAM UDFS AS SELECT ORDERID, ITEMID, ORDERUNITS*10 AS Col1, PRICEARRAY[1]+10 AS Col2, "
+        "KEYVALUEMAP['key1']*KEYVALUEMAP['key2']+10 AS Col3, PRICEARRAY[2]>1000 AS Col4 FROM ORDER "
+        "WHERE ORDERUNITS > 20 AND ITEMID LIKE '%_8';",
+    )
+    assert orders.rows("SELECT * FROM UDFS EMIT CHANGES LIMIT 1;") == [
+        ["ORDER_6", "ITEM_8", "800.0", "1110.0", "12.0", "true"]
+    ]
+
+
+def test_select_project(orders: Session) -> None:
+    _created(orders, "CREATE STREAM PROJECTED AS SELECT ORDERID, ITEMID, ORDERUNITS, PRICEARRAY FROM ORDER;")
+    rows = orders.rows("SELECT * FROM PROJECTED EMIT CHANGES LIMIT 8;")
+    assert rows[0] == ["ORDER_1", "ITEM_1", "10.0", "[100.0, 110.99, 90.0]"]
+    assert rows[-1] == ["ORDER_6", "ITEM_8", "80.0", "[1100.0, 1110.99, 970.0]"]
+
+
+def test_create_table(orders: Session) -> None:
+    query = _created(orders, "CREATE TABLE ITEMCOUNTS AS SELECT ITEMID, COUNT(*) FROM ORDER GROUP BY ITEMID;")
+    assert query.startswith("CTAS_ITEMCOUNTS")
+    for verb in ("list", "show"):
+        assert ["ITEMCOUNTS", "ITEMCOUNTS", "KAFKA", "JSON", "false"] in orders.rows(f"{verb} tables;")
+        queries = orders.rows(f"{verb} queries;")
+        assert any(
+            r[0] == query and r[1:5] == ["PERSISTENT", "RUNNING:1", "ITEMCOUNTS", "ITEMCOUNTS"]
+            and r[5].startswith("CREATE TABLE ITEMCOUNTS")
+            for r in queries
+        ), queries
+
+
+def test_should_handle_pull_query(orders: Session) -> None:
+    _created(orders, "CREATE TABLE PULLED AS SELECT ITEMID, COUNT(1) AS COUNT FROM ORDER GROUP BY ITEMID;")
+    rows: list[list[str]] = []
+    for _ in range(50):  # the Java test waits for a warm store too
+        rows = orders.rows("SELECT ITEMID, COUNT FROM PULLED WHERE ITEMID='ITEM_1';")
+        if rows:
+            break
+        time.sleep(0.1)
+    assert rows and rows[0][0] == "ITEM_1"
+    assert "|ITEM_1" in orders.output
+
+
+def test_should_output_pull_query_header(orders: Session) -> None:
+    _created(orders, "CREATE TABLE Y AS SELECT ITEMID, COUNT(1) AS COUNT FROM ORDER GROUP BY ITEMID;")
+    orders.cli.handle_line("SELECT * FROM Y WHERE ITEMID='ITEM_1';")
+    assert "ITEMID" in orders.output and "COUNT" in orders.output
+
+
+def test_should_explain_query_id_with_status(orders: Session) -> None:
+    """shouldExplainQueryId: the query's id and its status."""
+    query = _created(orders, "CREATE STREAM EXPLAINED2 AS SELECT * FROM ORDER;")
+    orders.cli.handle_line(f"EXPLAIN {query};")
+    assert query in orders.output
+    assert "Status" in orders.output
+    assert "RUNNING" in orders.output or "REBALANCING" in orders.output
+
+
+def test_should_print_topic_with_json_value(orders: Session) -> None:
+    orders.cli.handle_line("print ORDER_TOPIC FROM BEGINNING INTERVAL 1 LIMIT 1;")
+    out = orders.output
+    assert "Value format: JSON" in out
+    assert "Key format: KAFKA_STRING" in out
+    assert (
+        ', key: ORDER_1, value: {"ORDERTIME":1,"ITEMID":"ITEM_1","ORDERUNITS":10.0,"TIMESTAMP":"2018-01-01",'
+        '"PRICEARRAY":[100.0,110.99,90.0],"KEYVALUEMAP":{"key1":1.0,"key2":2.0,"key3":3.0}}'
+    ) in out
+    assert out.endswith("Topic printing ceased\n")
+
+
+def test_should_print_topic_with_delimited_value(orders: Session) -> None:
+    orders.cli.handle_line("print DELIMITED_TOPIC FROM BEGINNING INTERVAL 1 LIMIT 2;")
+    out = orders.output
+    assert "Value format: KAFKA_STRING" in out
+    assert "Key format: KAFKA_STRING" in out
+    assert ", key: <null>, value: <null>" in out
+    assert ", key: ITEM_1, value: home cinema" in out
+
+
+def test_variable_substitution(orders: Session) -> None:
+    orders.cli.handle_line("set 'ksql.variable.substitution.enable' = 'true';")
+    assert orders.rows("define topicName = 'DELIMITED_TOPIC';") == []
+    orders.cli.handle_line("PRINT ${topicName} FROM BEGINNING INTERVAL 1 LIMIT 2;")
+    assert ", key: ITEM_1, value: home cinema" in orders.output
+
+
+def test_disable_variable_substitution_sends_the_reference(orders: Session) -> None:
+    """testDisableVariableSubstitution: the reference reaches the server as it is."""
+    orders.cli.handle_line("set 'ksql.variable.substitution.enable' = 'false';")
+    orders.cli.handle_line("define topicName = 'DELIMITED_TOPIC';")
+    orders.cli.handle_line("PRINT ${topicName} FROM BEGINNING INTERVAL 1 LIMIT 2;")
+    assert "home cinema" not in orders.output
+
+
+def test_should_list_functions(cli: Session) -> None:
+    for verb in ("list", "show"):
+        rows = cli.rows(f"{verb} functions;")
+        for row in (["TIMESTAMPTOSTRING", "DATE / TIME"], ["EXTRACTJSONFIELD", "JSON"], ["TOPK", "AGGREGATE"]):
+            assert row in rows
+
+
+def test_should_describe_scalar_function(cli: Session) -> None:
+    cli.cli.handle_line("describe function timestamptostring;")
+    out = cli.output
+    assert (
+        "Name        : TIMESTAMPTOSTRING\n"
+        "Author      : Confluent\n"
+        "Overview    : Converts a number of milliseconds since 1970-01-01 00:00:00 UTC/GMT into the string \n"
+        "              representation of the timestamp in the given format. The system default time zone is \n"
+        "              used when no time zone is explicitly provided.\n"
+        "Type        : SCALAR\n"
+        "Jar         : internal\n"
+        "Variations  :"
+    ) in out
+    assert (
+        "\tVariation   : TIMESTAMPTOSTRING(epochMilli BIGINT, formatPattern VARCHAR)\n"
+        "\tReturns     : VARCHAR\n"
+        "\tDescription : Converts a number of milliseconds since 1970-01-01 00:00:00 UTC/GMT into the string \n"
+        "                representation of the timestamp in the given format. Single quotes in the timestamp \n"
+        "                format can be escaped with '', for example: 'yyyy-MM-dd''T''HH:mm:ssX'. The system \n"
+        "                default time zone is used when no time zone is explicitly provided. The format \n"
+        "                pattern should be in the format expected by java.time.format.DateTimeFormatter\n"
+        "\tepochMilli  : Milliseconds since January 1, 1970, 00:00:00 UTC/GMT.\n"
+        "\tformatPattern: The format pattern should be in the format expected by \n"
+        "                 java.time.format.DateTimeFormatter."
+    ) in out
+
+
+def test_should_describe_overloaded_scalar_function(cli: Session) -> None:
+    cli.cli.handle_line("describe function substring;")
+    out = cli.output
+    assert (
+        "Name        : SUBSTRING\n"
+        "Author      : Confluent\n"
+        "Overview    : Returns the portion of the string or bytes passed in value.\n"
+    ) in out
+    assert "Type        : SCALAR\nJar         : internal\nVariations  :" in out
+    assert (
+        "\tVariation   : SUBSTRING(str VARCHAR, pos INT)\n"
+        "\tReturns     : VARCHAR\n"
+        "\tDescription : Returns the portion of str from pos to the end of str"
+    ) in out
+    assert "\tstr         : The source string.\n\tpos         : The base-one position to start from." in out
+
+
+def test_should_describe_aggregate_function(cli: Session) -> None:
+    cli.cli.handle_line("describe function topk;")
+    out = cli.output
+    assert (
+        "Name        : TOPK\n"
+        "Author      : Confluent\n"
+        "Overview    : Returns the top k values for a column and other values in those records.\n"
+        "Type        : AGGREGATE\n"
+        "Jar         : internal\n"
+        "Variations  : \n"
+    ) in out
+    assert (
+        "\tVariation   : TOPK(val1 INT, val2 ANY[], k INT)\n"
+        "\tReturns     : ARRAY<S>\n"
+        "\tDescription : Returns the top k values for an integer column and other values in those records."
+    ) in out
+
+
+def test_should_describe_table_function(cli: Session) -> None:
+    cli.cli.handle_line("describe function explode;")
+    out = cli.output
+    assert (
+        "Name        : EXPLODE\n"
+        "Author      : Confluent\n"
+        "Overview    : Explodes an array. This function outputs one value for each element of the array.\n"
+        "Type        : TABLE\n"
+        "Jar         : internal\n"
+        "Variations  : "
+    ) in out
+    assert "\tVariation   : EXPLODE(list ARRAY<T>)\n\tReturns     : T" in out
+    assert "\tVariation   : EXPLODE(input ARRAY<DECIMAL>)\n\tReturns     : DECIMAL" in out
+
+
+def test_the_welcome_on_a_narrow_terminal(server: Any) -> None:
+    """WelcomeMsgUtils: no logo when the console is narrower than it."""
+    s = Session(server.server.url, ["exit"], width=0)
+    s.cli.run_interactively()
+    assert s.output.startswith("ksqlDB, Copyright 2017-2022 Confluent Inc.\n\nCLI v0.29.0, Server v0.29.0 located at ")
