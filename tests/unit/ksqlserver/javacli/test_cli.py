@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from ksqlserver.console import ConsoleError
-from ksqlserver.console.client import RestClient
+from ksqlserver.console.client import Response, RestClient
 from ksqlserver.console.session import Cli, UnsupportedServer, server_compatibility
 from ksqlserver.console.terminal import Reader, Terminal
 from ksqlserver.drivers.base import Record
@@ -570,3 +570,128 @@ def test_the_welcome_on_a_narrow_terminal(server: Any) -> None:
     s = Session(server.server.url, ["exit"], width=0)
     s.cli.run_interactively()
     assert s.output.startswith("ksqlDB, Copyright 2017-2022 Confluent Inc.\n\nCLI v0.29.0, Server v0.29.0 located at ")
+
+
+# ---------------------------------------------------------------- the mocked client's tests
+
+
+def _status(seq: int) -> dict[str, Any]:
+    return {
+        "@type": "currentStatus",
+        "statementText": "create stream foo;",
+        "commandId": "stream/`FOO`/create",
+        "commandStatus": {"status": "SUCCESS", "message": "Stream created", "queryId": None},
+        "commandSequenceNumber": seq,
+        "warnings": [],
+    }
+
+
+class Recording(RestClient):
+    """KsqlRestClient's mock: /ksql answers with `entities`, the requests (and the sequence numbers they
+    waited for) recorded."""
+
+    def __init__(self, entities: list[dict[str, Any]] | None = None) -> None:
+        super().__init__("http://localhost:1")
+        self.entities = entities or []
+        self.requests: list[tuple[str, int | None]] = []
+
+    def ksql(self, sql: str, command_sequence_number: int | None = None) -> Response:
+        self.requests.append((sql, command_sequence_number))
+        return Response(200, self.entities)
+
+
+def _mocked(client: Recording) -> Cli:
+    return Cli(client, Terminal(io.StringIO(), 100))
+
+
+@pytest.mark.parametrize(
+    ("entities", "seq"),
+    [
+        pytest.param([_status(12)], 12, id="shouldUpdateCommandSequenceNumber"),
+        pytest.param([_status(12), _status(14)], 14, id="shouldUpdateCommandSequenceNumberOnMultipleCommandStatusEntities"),
+        pytest.param([], -1, id="shouldNotUpdateCommandSequenceNumberIfNoCommandStatusEntities"),
+    ],
+)
+def test_command_sequence_number(entities: list[dict[str, Any]], seq: int) -> None:
+    client = Recording(entities)
+    cli = _mocked(client)
+    cli.handle_line("create stream foo;")
+    assert cli.last_command_sequence_number == seq
+    cli.handle_line("create stream foo;")
+    assert client.requests[-1] == ("create stream foo;", seq)  # the next request waits for it
+
+
+def test_should_issue_request_without_command_sequence_number_if_request_pipelining_on() -> None:
+    client = Recording()
+    cli = _mocked(client)
+    cli.maybe_handle_cli_command("request-pipelining ON")
+    cli.handle_line("create stream foo;")
+    assert client.requests == [("create stream foo;", None)]
+
+
+def test_should_update_command_sequence_number_even_if_request_pipelining_on() -> None:
+    client = Recording([_status(12)])
+    cli = _mocked(client)
+    cli.maybe_handle_cli_command("request-pipelining ON")
+    cli.handle_line("create stream foo;")
+    cli.maybe_handle_cli_command("request-pipelining OFF")
+    assert cli.last_command_sequence_number == 12
+
+
+def _connectors() -> list[dict[str, Any]]:
+    return [{"@type": "connector_list", "statementText": "list connectors;", "warnings": [], "connectors": []}]
+
+
+@pytest.mark.parametrize(("ccloud", "key"), [(True, True), (False, False)])
+def test_should_issue_connector_request(ccloud: bool, key: bool) -> None:
+    """shouldIssueCCloudConnectorRequest, shouldIssueNonCCloudConnectorRequest."""
+    client = Recording(_connectors())
+    client.is_ccloud, client.has_ccloud_key = ccloud, key
+    _mocked(client).handle_line("list connectors;")
+    assert client.requests == [("list connectors;", -1)]
+
+
+def test_should_throw_on_ccloud_connector_request_without_api_key() -> None:
+    client = Recording(_connectors())
+    client.is_ccloud, client.has_ccloud_key = True, False
+    with pytest.raises(ConsoleError) as e:
+        _mocked(client).handle_line("list connectors;")
+    assert (
+        "In order to use ksqlDB's connector management capabilities with a Confluent Cloud ksqlDB server, launch "
+        "the ksqlDB command line with the additional flags '--confluent-api-key' and '--confluent-api-secret' to "
+        "pass a Confluent Cloud API key."
+    ) in e.value.message
+    assert client.requests == []
+
+
+def test_should_not_execute_any_statements_on_failed_validation() -> None:
+    client = Recording(_connectors())
+    client.is_ccloud, client.has_ccloud_key = True, False
+    with pytest.raises(ConsoleError):
+        _mocked(client).handle_line("show streams; list connectors;")
+    assert client.requests == []  # "show streams;" did not run either
+
+
+def test_persistent_select_star(orders: Session) -> None:
+    """testPersistentSelectStar: every order reaches the CSAS's sink."""
+    query = _created(orders, "CREATE STREAM STARRED AS SELECT * FROM ORDER;")
+    assert query.startswith("CSAS_STARRED")
+    rows = orders.rows("SELECT ORDERID, ITEMID FROM STARRED EMIT CHANGES LIMIT 8;")
+    assert rows == [[key, item] for key, _, item, *_ in ORDERS]
+
+
+class Refusing(RestClient):
+    def __init__(self) -> None:
+        super().__init__("http://localhost:1")
+
+    def server_info(self) -> Response:
+        return Response(406, {"@type": "generic_error", "error_code": 40600,
+                              "message": "Minimum supported client version: 1.0"})
+
+
+def test_should_print_error_on_unsupported_api() -> None:
+    out = io.StringIO()
+    cli = Cli(Refusing(), Terminal(out, 100), reader=Reader(io.StringIO("exit\n"), interactive=False))
+    cli.run_interactively()
+    assert "This CLI version no longer supported" in out.getvalue()
+    assert "Minimum supported client version: 1.0" in out.getvalue()
