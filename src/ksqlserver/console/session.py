@@ -292,7 +292,7 @@ class Cli:
             pass
         except ConsoleError as e:
             code = ERROR
-            self.terminal.print_error(e.message)
+            self.terminal.print_error(error_text(e))
         self.terminal.flush()
         return code
 
@@ -304,9 +304,12 @@ class Cli:
             with open(path, encoding="utf-8") as f:
                 content = "\n".join(f.read().splitlines())
             self.handle_line(content)
-        except (ConsoleError, OSError) as e:
+        except ConsoleError as e:
             code = ERROR
-            self.terminal.print_error(getattr(e, "message", None) or str(e))
+            self.terminal.print_error(error_text(e))
+        except OSError as e:
+            code = ERROR
+            self.terminal.print_error(str(e))
         self.terminal.flush()
         return code
 
@@ -326,7 +329,7 @@ class Cli:
             except KeyboardInterrupt:
                 self.terminal.println("^C")
             except ConsoleError as e:
-                self.terminal.print_error(e.message)
+                self.terminal.print_error(error_text(e))
             self.terminal.flush()
 
     def read_line(self) -> str | None:
@@ -661,6 +664,13 @@ class Cli:
 
     def close(self) -> None:
         self.terminal.close()
+
+
+def error_text(e: ConsoleError) -> str:
+    """`ErrorMessageUtil.buildErrorMessage` of what a run caught: a request that got no answer names why."""
+    if isinstance(e, RestClientError):
+        return build_error_message(e.message, [e.cause])
+    return e.message
 
 
 def build_error_message(message: str, causes: Sequence[str]) -> str:
