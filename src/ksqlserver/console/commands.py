@@ -157,7 +157,7 @@ def _output(cli: Cli, args: list[str]) -> None:
 
 def _history(cli: Cli, args: list[str]) -> None:
     ensure_arg_count(args, 0, 0, HELP_TEXTS["history"])
-    for i, line in enumerate(cli.terminal.history, 1):
+    for i, line in enumerate(cli.terminal.history):  # JLine's History.Entry.index: from 0
         cli.terminal.println(f"{i:4d}: {line}")
 
 

@@ -163,3 +163,99 @@ def remove_matched_single_quotes(text: str) -> str:
     elif unquoted_start != -1:
         result += text[unquoted_start:]
     return result
+
+
+class EventNotFound(Exception):
+    """JLine's history expansion found no such entry (`!x: event not found`)."""
+
+
+def expand_history(line: str, history: list[str]) -> str:
+    """`JLineReader.KsqlExpander.expandHistory`: only a line starting with `!` or `^` is expanded, then as
+    JLine's DefaultExpander does (bash's event designators), outside single quotes and backslash escapes:
+    `!!` the last line, `!n` the n-th (from 1), `!-n` the n-th from the end, `!#` the line so far, `!$` the
+    last word of the last line, `!?text?` the last line containing text, `!text` the last line starting
+    with the rest of the line, and a leading `^old^new^` the last line with old replaced."""
+    if not line.startswith(("!", "^")):
+        return line
+    out: list[str] = []
+    in_quote = escaped = False
+    i, n = 0, len(line)
+
+    def last() -> str:
+        if not history:
+            raise EventNotFound("!!: event not found")
+        return history[-1]
+
+    while i < n:
+        c = line[i]
+        if escaped:
+            escaped = False
+            out.append(c)
+        elif c == "'":
+            in_quote = not in_quote
+            out.append(c)
+        elif in_quote:
+            out.append(c)
+        elif c == "\\":
+            escaped = True
+            out.append(c)
+        elif c == "!" and i + 1 < n:
+            i += 1
+            c = line[i]
+            if c == "!":
+                out.append(last())
+            elif c == "#":
+                out.append("".join(out))
+            elif c == "?":
+                end = line.find("?", i + 1)
+                end = n if end < 0 else end
+                text = line[i + 1 : end]
+                i = end
+                found = next((h for h in reversed(history) if text in h), None)
+                if found is None:
+                    raise EventNotFound(f"!?{text}: event not found")
+                out.append(found)
+            elif c == "$":
+                if not history:
+                    raise EventNotFound("!$: event not found")
+                out.append(history[-1].strip().rsplit(" ", 1)[-1])
+            elif c in " \t":
+                out.append("!" + c)
+            elif c == "-" or c.isdigit():
+                neg = c == "-"
+                start = i + 1 if neg else i
+                j = start
+                while j < n and line[j].isdigit():
+                    j += 1
+                digits = line[start:j]
+                i = j - 1
+                label = ("!-" if neg else "!") + digits
+                if not digits:
+                    raise EventNotFound(f"{label}: event not found")
+                k = int(digits)
+                if neg and 0 < k <= len(history):
+                    out.append(history[-k])
+                elif not neg and 0 < k <= len(history):
+                    out.append(history[k - 1])
+                else:
+                    raise EventNotFound(f"{label}: event not found")
+            else:
+                prefix = line[i:]
+                i = n
+                found = next((h for h in reversed(history) if h.startswith(prefix)), None)
+                if found is None:
+                    raise EventNotFound(f"!{prefix}: event not found")
+                out.append(found)
+        elif c == "^" and i == 0:
+            first = line.find("^", 1)
+            second = line.find("^", first + 1) if first > 0 else -1
+            second = n if second < 0 else second
+            if first > 0:
+                out.append(last().replace(line[1:first], line[first + 1 : second]))
+                i = second + 2  # JLine resumes one past the closing '^' (and its loop steps once more)
+                continue
+            out.append(c)
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out)

@@ -16,7 +16,13 @@ from ksqlserver import __version__
 from ksqlserver.console import ConsoleError, EndOfInput, jsonpretty, render
 from ksqlserver.console.client import BadServerAddress, Response, RestClient, RestClientError
 from ksqlserver.console.commands import Command, default_commands, find
-from ksqlserver.console.lines import IncompleteLine, check_complete, strip_comments
+from ksqlserver.console.lines import (
+    EventNotFound,
+    IncompleteLine,
+    check_complete,
+    expand_history,
+    strip_comments,
+)
 from ksqlserver.console.options import VALID_FORMATS, OptionsError, output_format
 from ksqlserver.console.tabular import cell, tabular_row
 from ksqlserver.console.terminal import Reader, Terminal
@@ -348,6 +354,10 @@ class Cli:
             except IncompleteLine:
                 continue
             line = text.strip()
+            try:
+                line = expand_history(line, self.terminal.history)
+            except EventNotFound as e:
+                raise ConsoleError(str(e)) from e
             if line:
                 self.terminal.record_line(line)
             return line

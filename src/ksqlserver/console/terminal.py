@@ -12,6 +12,7 @@ from typing import TextIO
 from ksqlserver.console import ConsoleError
 
 PROMPT = "ksql> "  # JLineReader.DEFAULT_PROMPT
+SECONDARY_PROMPT = ">"  # JLineReader: LineReader.SECONDARY_PROMPT_PATTERN
 
 
 class Terminal:
@@ -68,8 +69,10 @@ class Terminal:
         self.spool_path = None
 
     def record_line(self, line: str) -> None:
-        """A line read: into the history, and into the spool after the prompt."""
-        self.history.append(line)
+        """A line read: into the history (not twice in a row: HISTORY_IGNORE_DUPS), and into the spool
+        after the prompt."""
+        if not self.history or self.history[-1] != line:
+            self.history.append(line)
         if self.spool is not None:
             self.spool.write(f"\n{PROMPT}{line}\n")
 
@@ -99,6 +102,6 @@ class Reader:
             line = self.stream.readline()
             return line.rstrip("\r\n") if line else None
         try:
-            return input("> " if continued else PROMPT)
+            return input(SECONDARY_PROMPT if continued else PROMPT)
         except EOFError:
             return None
