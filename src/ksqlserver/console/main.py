@@ -55,8 +55,10 @@ def build_cli(
     stdout: TextIO | None,
 ) -> Cli:
     """`Cli.build`."""
-    return Cli(client, Terminal(stdout), output_format=output_format, row_limit=row_limit, timeout_ms=timeout_ms,
-               reader=Reader(stdin))
+    terminal = Terminal(stdout)
+    reader = Reader(stdin, echo=terminal.out)
+    return Cli(client, terminal, output_format=output_format, row_limit=row_limit, timeout_ms=timeout_ms,
+               reader=reader)
 
 
 def run(

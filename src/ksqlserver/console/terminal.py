@@ -90,17 +90,28 @@ class Reader:
     """The input: `input()` with the prompt on a terminal (readline's editing and history when the
     module is there), else the stream's lines. `read(continued)` is None at the end of the input."""
 
-    def __init__(self, stream: TextIO | None = None, interactive: bool | None = None) -> None:
+    def __init__(
+        self, stream: TextIO | None = None, interactive: bool | None = None, echo: TextIO | None = None
+    ) -> None:
         self.stream = stream if stream is not None else sys.stdin
         self.interactive = self.stream.isatty() if interactive is None else interactive
+        # JLine's dumb terminal (input not a terminal) prints the prompt and echoes each line read
+        self.echo = None if self.interactive else echo
         if self.interactive:
             with contextlib.suppress(ImportError):
                 import readline  # noqa: F401  (imported for its effect on input())
 
     def read(self, continued: bool = False) -> str | None:
         if not self.interactive:
+            if self.echo is not None:
+                self.echo.write(SECONDARY_PROMPT if continued else PROMPT)
             line = self.stream.readline()
-            return line.rstrip("\r\n") if line else None
+            if not line:
+                return None
+            line = line.rstrip("\r\n")
+            if self.echo is not None:
+                self.echo.write(line + "\n")
+            return line
         try:
             return input(SECONDARY_PROMPT if continued else PROMPT)
         except EOFError:

@@ -122,3 +122,14 @@ def test_exit_codes(server: Any, tmp_path: Path) -> None:
     out = io.StringIO()
     assert main([server.server.url, "-f", str(script)], stdout=out) == 0
     assert "Name                 : TEST_STREAM\n" in out.getvalue()
+
+
+def test_piped_input_is_echoed_after_the_prompt(server: Any) -> None:
+    """`echo "SHOW STREAMS;" | ksql`: JLine's dumb terminal prints each prompt and the line read, and at the
+    end of the input the last prompt is followed by "Exiting ksqlDB." (confluentinc/ksql#1327 shows it)."""
+    out = io.StringIO()
+    assert main([server.server.url], stdin=io.StringIO("SHOW\n STREAMS;\n"), stdout=out) == 0
+    text = out.getvalue()
+    assert text.startswith("ksqlDB, Copyright 2017-2022 Confluent Inc.\n")
+    assert "\nksql> SHOW\n> STREAMS;\n\n Stream Name | Kafka Topic" in text
+    assert text.endswith("\nksql> Exiting ksqlDB.\n")
