@@ -133,10 +133,36 @@ class Command:
         return command.lower().startswith(self.name.lower())
 
 
+def _java_string_hash(text: str) -> int:
+    """String.hashCode, over UTF-16 code units."""
+    data = text.encode("utf-16-be")
+    h = 0
+    for i in range(0, len(data), 2):
+        h = (31 * h + int.from_bytes(data[i : i + 2], "big")) & 0xFFFFFFFF
+    return h
+
+
+def java_hash_map_order(names: Sequence[str]) -> list[int]:
+    """The order a `new HashMap<>(map)` of these (distinct) keys iterates in, as positions in `names`:
+    by bucket (`hash ^ hash >>> 16` masked by the table size the copy constructor picks), then insertion."""
+    threshold = int(len(names) / 0.75 + 1.0)
+    size = 1
+    while size < threshold:
+        size *= 2
+
+    def bucket(i: int) -> int:
+        h = _java_string_hash(names[i])
+        return (h ^ (h >> 16)) & (size - 1)
+
+    return sorted(range(len(names)), key=lambda i: (bucket(i), i))
+
+
 def _help(cli: Cli, args: list[str]) -> None:
+    """`Help`: the commands as `Console.getCliSpecificCommands` hands them over (a HashMap copy)."""
     ensure_arg_count(args, 0, 0, HELP_TEXTS["help"])
     lines = list(HELP_BODY)
-    for cmd in cli.commands:
+    order = java_hash_map_order([c.name.lower() for c in cli.commands])
+    for cmd in (cli.commands[i] for i in order):
         lines += [cmd.help, ""]
     for line in lines + HELP_FOOTER:
         cli.terminal.println(line)

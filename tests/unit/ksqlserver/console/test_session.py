@@ -133,3 +133,16 @@ def test_piped_input_is_echoed_after_the_prompt(server: Any) -> None:
     assert text.startswith("ksqlDB, Copyright 2017-2022 Confluent Inc.\n")
     assert "\nksql> SHOW\n> STREAMS;\n\n Stream Name | Kafka Topic" in text
     assert text.endswith("\nksql> Exiting ksqlDB.\n")
+
+
+def test_help_lists_the_commands_in_java_hash_map_order() -> None:
+    """`Help` iterates `Console.getCliSpecificCommands()`, a `new HashMap<>(...)` of the registered
+    commands: the order Java's HashMap gives their names, not the registration order."""
+    cli, out = _session(["help"])
+    assert cli.next_non_cli_command() is None
+    text = out.getvalue()
+    names = ["output:", "help:", "exit:", "server:", "spool [", "clear:", "run script <", "request-pipelining:",
+             "set cli <", "history:", "version:"]
+    positions = [text.index("\n" + n) for n in names]
+    assert positions == sorted(positions)
+    assert text.startswith("\nDescription:\n\tThe KSQL CLI provides a terminal-based interactive shell")
