@@ -109,8 +109,6 @@ def test_should_handle_set_property_as_part_of_multi_statement_line(cli: Session
     assert "Successfully changed local property 'auto.offset.reset' to 'earliest'" in cli.output
 
 
-@pytest.mark.xfail(strict=True, reason="the server names the function as upper-cased ('FOOBAR'); ksqlDB's "
-                   "DescribeFunctionExecutor keeps the name as written (engine, not the CLI)")
 def test_should_print_error_if_cant_find_function(cli: Session) -> None:
     cli.cli.handle_line("describe function foobar;")
     assert "Can't find any functions with the name 'foobar'" in cli.output
