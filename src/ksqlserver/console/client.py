@@ -64,13 +64,26 @@ def _is_ssl(error: BaseException) -> bool:
     return False
 
 
-def _check_address(address: str) -> str:
-    """Each comma-separated address must be an absolute http(s) URL (the first one is used)."""
+def server_uri(address: str) -> str:
+    """`KsqlRestClient.parseUri` of the first comma-separated address: an absolute http(s) URL, given its
+    scheme's default port when it names none (as the `server` command then shows it)."""
     first = address.split(",")[0].strip()
     parts = urlsplit(first)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if parts.scheme not in ("http", "https") or not parts.hostname:
         raise BadServerAddress(f"The supplied serverAddress is invalid: {address}")
-    return first.rstrip("/")
+    try:
+        port = parts.port
+    except ValueError:
+        raise BadServerAddress(f"The supplied serverAddress is invalid: {address}") from None
+    if port is None:
+        first = f"{first}:{443 if parts.scheme == 'https' else 80}"
+    return first
+
+
+def _base(uri: str) -> str:
+    """Where requests go: scheme, host and port of the server's URI."""
+    parts = urlsplit(uri)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 class RestClient:
@@ -84,7 +97,7 @@ class RestClient:
         verify: bool | str = True,
         timeout: float = 60.0,
     ) -> None:
-        self.server = _check_address(server)
+        self.server = server_uri(server)
         self.local_properties: dict[str, Any] = dict(local_properties or {})
         self.auth = auth
         self.verify = verify
@@ -97,7 +110,7 @@ class RestClient:
         self._http.close()
 
     def set_server(self, address: str) -> None:
-        self.server = _check_address(address)
+        self.server = server_uri(address)
 
     # ----------------------------------------------------------------- local properties
 
@@ -115,7 +128,7 @@ class RestClient:
     # ----------------------------------------------------------------- requests
 
     def _url(self, path: str) -> str:
-        return self.server + path
+        return _base(self.server) + path
 
     def _send(self, method: str, path: str, body: Any = None, accept: str = V1_JSON) -> Response:
         try:

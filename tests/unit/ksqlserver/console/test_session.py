@@ -146,3 +146,23 @@ def test_help_lists_the_commands_in_java_hash_map_order() -> None:
     positions = [text.index("\n" + n) for n in names]
     assert positions == sorted(positions)
     assert text.startswith("\nDescription:\n\tThe KSQL CLI provides a terminal-based interactive shell")
+
+
+@pytest.mark.parametrize(
+    ("address", "uri"),
+    [
+        ("http://localhost:8088", "http://localhost:8088"),
+        ("http://localhost", "http://localhost:80"),
+        ("https://ksql.example.com", "https://ksql.example.com:443"),
+        ("http://a:1,http://b:2", "http://a:1"),
+    ],
+)
+def test_server_address_as_the_rest_client_parses_it(address: str, uri: str) -> None:
+    """KsqlRestClient.parseServerAddresses / parseUri: the first address, with its default port added."""
+    assert RestClient(address).server == uri
+
+
+@pytest.mark.parametrize("address", ["localhost:8088", "ftp://x", "http://", "not a url"])
+def test_a_bad_server_address(address: str) -> None:
+    with pytest.raises(ConsoleError, match=f"The supplied serverAddress is invalid: {address}"):
+        RestClient(address)
