@@ -16,6 +16,8 @@ import httpx
 from ksqlserver.console import ConsoleError
 
 V1_JSON = "application/vnd.ksql.v1+json"
+CCLOUD_KEY_HEADER = "X-Confluent-API-Key"  # KsqlRestClient.CCLOUD_CONNECT_USERNAME_HEADER
+CCLOUD_SECRET_HEADER = "X-Confluent-API-Secret"  # KsqlRestClient.CCLOUD_CONNECT_PASSWORD_HEADER
 
 
 class RestClientError(ConsoleError):
@@ -96,14 +98,15 @@ class RestClient:
         auth: tuple[str, str] | None = None,
         verify: bool | str = True,
         timeout: float = 60.0,
+        ccloud_api_key: tuple[str, str] | None = None,
     ) -> None:
         self.server = server_uri(server)
         self.local_properties: dict[str, Any] = dict(local_properties or {})
         self.auth = auth
         self.verify = verify
         self.timeout = timeout
-        self.is_ccloud = False
-        self.has_ccloud_key = False
+        self.is_ccloud = False  # set by the `server` check (RemoteServerSpecificCommand.isCCloudServer)
+        self.ccloud_api_key = ccloud_api_key
         self._http = httpx.Client(auth=auth, verify=verify, timeout=timeout)
 
     def close(self) -> None:
@@ -130,9 +133,15 @@ class RestClient:
     def _url(self, path: str) -> str:
         return _base(self.server) + path
 
-    def _send(self, method: str, path: str, body: Any = None, accept: str = V1_JSON) -> Response:
+    @property
+    def has_ccloud_key(self) -> bool:
+        return self.ccloud_api_key is not None
+
+    def _send(
+        self, method: str, path: str, body: Any = None, accept: str = V1_JSON, headers: Mapping[str, str] | None = None
+    ) -> Response:
         try:
-            r = self._http.request(method, self._url(path), json=body, headers={"Accept": accept})
+            r = self._http.request(method, self._url(path), json=body, headers={"Accept": accept, **(headers or {})})
         except httpx.HTTPError as e:
             raise RestClientError(f"Error issuing {method} to KSQL server. path:{path}", str(e), _is_ssl(e)) from e
         try:
@@ -148,11 +157,20 @@ class RestClient:
             r.body = r.body.get("KsqlServerInfo", r.body)
         return r
 
-    def ksql(self, sql: str, command_sequence_number: int | None = None) -> Response:
+    def ksql(
+        self, sql: str, command_sequence_number: int | None = None, headers: Mapping[str, str] | None = None
+    ) -> Response:
         body: dict[str, Any] = {"ksql": sql, "streamsProperties": self.local_properties}
         if command_sequence_number is not None:
             body["commandSequenceNumber"] = command_sequence_number
-        return self._send("POST", "/ksql", body)
+        return self._send("POST", "/ksql", body, headers=headers)
+
+    def connector_request(self, sql: str, command_sequence_number: int | None = None) -> Response:
+        """`makeConnectorRequest`: /ksql, with the Confluent Cloud API key in headers for a cloud server."""
+        headers: dict[str, str] = {}
+        if self.is_ccloud and self.ccloud_api_key is not None:
+            headers = {CCLOUD_KEY_HEADER: self.ccloud_api_key[0], CCLOUD_SECRET_HEADER: self.ccloud_api_key[1]}
+        return self.ksql(sql, command_sequence_number, headers)
 
     def is_valid_property(self, name: str) -> Response:
         return self._send("GET", "/is_valid_property/" + quote(name, safe=""))

@@ -45,9 +45,7 @@ def build_client(
 ) -> RestClient:
     """`KsqlRestClient.create`: TLS trust from `ssl.truststore.location` (a PEM file here, not a JKS store)."""
     verify: bool | str = client_properties.get("ssl.truststore.location") or True
-    client = RestClient(server, local_properties, credentials, verify)
-    client.has_ccloud_key = ccloud_api_key is not None
-    return client
+    return RestClient(server, local_properties, credentials, verify, ccloud_api_key=ccloud_api_key)
 
 
 def build_cli(

@@ -490,14 +490,16 @@ class Cli:
             variables = [{"name": k, "value": v} for k, v in self.variables.as_dict().items()]
             entity = {"@type": "variables", "statementText": bare, "variables": variables, "warnings": []}
             self.print_entities([entity])
-        else:  # connector statements, and a SET / DEFINE the patterns above do not take: the server says why
+        elif kind == "connector":
+            self.print_ksql_response(self._request(stmt, connector=True))
+        else:  # a SET / DEFINE ... the patterns above do not take: the server says why
             self.print_ksql_response(self._request(stmt))
         self.terminal.flush()
 
-    def _request(self, sql: str) -> Response:
+    def _request(self, sql: str, connector: bool = False) -> Response:
         """`Cli.makeKsqlRequest`: waits for the last command unless pipelining; keeps its sequence number."""
         seq = None if self.request_pipelining else self.last_command_sequence_number
-        r = self.client.ksql(sql, seq)
+        r = self.client.connector_request(sql, seq) if connector else self.client.ksql(sql, seq)
         self._after_request(r)
         return r
 

@@ -593,8 +593,11 @@ class Recording(RestClient):
         self.entities = entities or []
         self.requests: list[tuple[str, int | None]] = []
 
-    def ksql(self, sql: str, command_sequence_number: int | None = None) -> Response:
+    def ksql(
+        self, sql: str, command_sequence_number: int | None = None, headers: dict[str, str] | None = None
+    ) -> Response:
         self.requests.append((sql, command_sequence_number))
+        self.headers = dict(headers or {})
         return Response(200, self.entities)
 
 
@@ -644,14 +647,17 @@ def _connectors() -> list[dict[str, Any]]:
 def test_should_issue_connector_request(ccloud: bool, key: bool) -> None:
     """shouldIssueCCloudConnectorRequest, shouldIssueNonCCloudConnectorRequest."""
     client = Recording(_connectors())
-    client.is_ccloud, client.has_ccloud_key = ccloud, key
+    client.is_ccloud, client.ccloud_api_key = ccloud, ("key", "secret") if key else None
     _mocked(client).handle_line("list connectors;")
     assert client.requests == [("list connectors;", -1)]
+    # KsqlRestClient.target(includeConnectorHeaders): the cloud server gets the API key
+    expected = {"X-Confluent-API-Key": "key", "X-Confluent-API-Secret": "secret"} if ccloud else {}
+    assert client.headers == expected
 
 
 def test_should_throw_on_ccloud_connector_request_without_api_key() -> None:
     client = Recording(_connectors())
-    client.is_ccloud, client.has_ccloud_key = True, False
+    client.is_ccloud, client.ccloud_api_key = True, None
     with pytest.raises(ConsoleError) as e:
         _mocked(client).handle_line("list connectors;")
     assert (
@@ -664,7 +670,7 @@ def test_should_throw_on_ccloud_connector_request_without_api_key() -> None:
 
 def test_should_not_execute_any_statements_on_failed_validation() -> None:
     client = Recording(_connectors())
-    client.is_ccloud, client.has_ccloud_key = True, False
+    client.is_ccloud, client.ccloud_api_key = True, None
     with pytest.raises(ConsoleError):
         _mocked(client).handle_line("show streams; list connectors;")
     assert client.requests == []  # "show streams;" did not run either
