@@ -296,7 +296,7 @@ class Cli:
             self.handle_line(command)
         except EndOfInput:
             pass
-        except ConsoleError as e:
+        except Exception as e:  # Cli.runCommand catches every exception and prints it
             code = ERROR
             self.terminal.print_error(error_text(e))
         self.terminal.flush()
@@ -310,12 +310,9 @@ class Cli:
             with open(path, encoding="utf-8") as f:
                 content = "\n".join(f.read().splitlines())
             self.handle_line(content)
-        except ConsoleError as e:
+        except Exception as e:  # Cli.runScript catches every exception and prints it
             code = ERROR
             self.terminal.print_error(error_text(e))
-        except OSError as e:
-            code = ERROR
-            self.terminal.print_error(str(e))
         self.terminal.flush()
         return code
 
@@ -334,7 +331,7 @@ class Cli:
                 return NO_ERROR
             except KeyboardInterrupt:
                 self.terminal.println("^C")
-            except ConsoleError as e:
+            except Exception as e:  # Cli.runInteractively prints any other and reads on
                 self.terminal.print_error(error_text(e))
             self.terminal.flush()
 
@@ -526,7 +523,11 @@ class Cli:
     # ----------------------------------------------------------------- printing (Console)
 
     def print_entities(self, entities: Sequence[Mapping[str, Any]]) -> None:
-        self.terminal.write(render.entity_list(entities, self.output_format, self.terminal.width, self.rows_seen))
+        try:
+            text = render.entity_list(entities, self.output_format, self.terminal.width, self.rows_seen)
+        except (KeyError, TypeError, ValueError, AttributeError) as e:  # an entity this CLI cannot read
+            raise ConsoleError(f"Failed to print the server's response: {e}") from e
+        self.terminal.write(text)
         self.terminal.flush()
 
     def print_error_message(self, r: Response) -> None:
@@ -678,11 +679,13 @@ class Cli:
         self.terminal.close()
 
 
-def error_text(e: ConsoleError) -> str:
+def error_text(e: BaseException) -> str:
     """`ErrorMessageUtil.buildErrorMessage` of what a run caught: a request that got no answer names why."""
     if isinstance(e, RestClientError):
         return build_error_message(e.message, [e.cause])
-    return e.message
+    if isinstance(e, ConsoleError):
+        return e.message
+    return str(e) or type(e).__name__
 
 
 def build_error_message(message: str, causes: Sequence[str]) -> str:

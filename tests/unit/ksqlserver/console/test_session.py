@@ -5,6 +5,7 @@ configures it, the spool file (`JLineTerminal.setSpool`), JSON output of query r
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from typing import Any
 import pytest
 
 from ksqlserver.console import ConsoleError
-from ksqlserver.console.client import RestClient
+from ksqlserver.console.client import Response, RestClient
 from ksqlserver.console.lines import EventNotFound, expand_history
 from ksqlserver.console.main import main
 from ksqlserver.console.session import Cli
@@ -166,3 +167,25 @@ def test_server_address_as_the_rest_client_parses_it(address: str, uri: str) -> 
 def test_a_bad_server_address(address: str) -> None:
     with pytest.raises(ConsoleError, match=f"The supplied serverAddress is invalid: {address}"):
         RestClient(address)
+
+
+def test_an_entity_the_cli_cannot_read_is_an_error_not_a_crash() -> None:
+    """Cli.runInteractively prints what failed and reads the next line."""
+    cli, _ = _session(["exit"])
+    with pytest.raises(ConsoleError, match="Failed to print the server's response"):
+        cli.print_entities([{"@type": "something_new", "statementText": "x;"}])
+
+
+def test_unsupported_server_ends_the_cli(make_resource: Any) -> None:
+    """Cli.checkServerCompatibility's KsqlUnsupportedServerException leaves runInteractively; Ksql.main
+    prints it on stderr and exits with -1."""
+
+    class Old(RestClient):
+        def server_info(self) -> Any:
+            return Response(200, {"version": "5.5.0", "serverStatus": "RUNNING", "ksqlServiceId": "x"})
+
+    out = io.StringIO()
+    cli = Cli(Old("http://localhost:1"), Terminal(out, 0), reader=Reader(io.StringIO("exit\n"), interactive=False))
+    message = "Unsupported server version 5.5.0 detected. CLI version 0.29.0 requires a minimum server version 6.0.0."
+    with pytest.raises(ConsoleError, match=re.escape(message)):
+        cli.run_interactively()
