@@ -142,20 +142,25 @@ def server_compatibility(cli_version: str, server_version: str) -> str:
 
 
 def schema_columns(schema: str) -> list[str]:
-    """The column names of a /query header's schema text (`` `A` STRING, `B` STRUCT<`X` INT> ``)."""
-    names, depth, start = [], 0, 0
-    parts = []
+    """The column names of a /query header's schema text (`` `A` STRING KEY, `B` DECIMAL(4, 2) ``): split
+    at the commas outside backticks, `<>` and `()`."""
+    parts: list[str] = []
+    depth, start, quoted = 0, 0, False
     for i, c in enumerate(schema):
-        if c == "<":
+        if c == "`":
+            quoted = not quoted  # a doubled backtick inside a name toggles twice
+        elif quoted:
+            continue
+        elif c in "<(":
             depth += 1
-        elif c == ">":
+        elif c in ">)":
             depth -= 1
         elif c == "," and depth == 0:
             parts.append(schema[start:i])
             start = i + 1
     parts.append(schema[start:])
-    for part in parts:
-        part = part.strip()
+    names = []
+    for part in (p.strip() for p in parts):
         if not part:
             continue
         m = re.match(r"`((?:[^`]|``)*)`", part)

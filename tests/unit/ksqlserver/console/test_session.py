@@ -189,3 +189,12 @@ def test_unsupported_server_ends_the_cli(make_resource: Any) -> None:
     message = "Unsupported server version 5.5.0 detected. CLI version 0.29.0 requires a minimum server version 6.0.0."
     with pytest.raises(ConsoleError, match=re.escape(message)):
         cli.run_interactively()
+
+
+def test_header_columns_from_the_schema_text() -> None:
+    """The /query header's schema (LogicalSchema.toString): names split at top-level commas only."""
+    from ksqlserver.console.session import schema_columns
+
+    schema = "`K` STRING KEY, `D` DECIMAL(4, 2), `M` MAP<STRING, STRUCT<`A` INT, `B` INT>>, `x, y` INT, `q``t` BIGINT"
+    assert schema_columns(schema) == ["K", "D", "M", "x, y", "q`t"]
+    assert schema_columns("") == []
