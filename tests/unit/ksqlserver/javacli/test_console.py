@@ -4,7 +4,8 @@ TABULAR output as the Java class is.
 The approval tests (testPrintCommandStatus, testPrintPropertyList, testPrintQueries, testPrintSourceDescription*,
 testPrintTopicDescription, testPrintConnectorDescription, shouldPrint*List, testPrintExecuptionPlan,
 shouldPrintTopicDescribeExtended, shouldPrintWarnings, shouldPrintDropConnector, shouldPrintTerminateQuery,
-shouldPrintFunctionDescription, shouldPrintExplainQueryWithError, shouldPrintAssert*): the Java test builds
+shouldPrintFunctionDescription, shouldPrintExplainQueryWithError, shouldPrintAssert*; shouldPrintConnectorPluginsList
+compares inline): the Java test builds
 the entity, prints it and compares with `ConsoleTest.<name>.approved.<format>`. The `.approved.json` file is
 the entity as the CLI's JSON output writes it, so it is our input (the REST body) and the expected JSON
 output; the `.approved.tabular` file the expected table, printed on the TestTerminal's 100 columns in UTC.
@@ -200,3 +201,43 @@ def test_should_throw_on_invalid_cli_property_value(fmt: str) -> None:
     cli, out = _cli(fmt)
     cli.set_cli_property("WRAP", "BURRITO")
     assert "Invalid value BURRITO for configuration WRAP: String must be one of: ON, OFF, null" in out.getvalue()
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_should_print_connector_plugins_list(fmt: str) -> None:
+    entity = {
+        "@type": "connector_plugins_list",
+        "statementText": "statement",
+        "warnings": [],
+        "connectorsPlugins": [
+            {"className": "clazz1", "type": "source", "version": "v1"},
+            {"className": "clazz2", "type": "sink", "version": "v2"},
+        ],
+    }
+    output = render.entity_list([entity], fmt, WIDTH)
+    if fmt == "JSON":
+        assert output == (
+            "[ {\n"
+            '  "@type" : "connector_plugins_list",\n'
+            '  "statementText" : "statement",\n'
+            '  "warnings" : [ ],\n'
+            '  "connectorsPlugins" : [ {\n'
+            '    "className" : "clazz1",\n'
+            '    "type" : "source",\n'
+            '    "version" : "v1"\n'
+            "  }, {\n"
+            '    "className" : "clazz2",\n'
+            '    "type" : "sink",\n'
+            '    "version" : "v2"\n'
+            "  } ]\n"
+            "} ]\n"
+        )
+    else:
+        assert output == (
+            "\n"
+            " Class  | Type   | Version \n"
+            "---------------------------\n"
+            " clazz1 | SOURCE | v1      \n"
+            " clazz2 | SINK   | v2      \n"
+            "---------------------------\n"
+        )
