@@ -11,6 +11,7 @@ from ksqlserver import plan
 from ksqlserver.analyze import Analysis, analyze
 from ksqlserver.analyze.aggregate_query import AggregateQuery, check_intermediate_format, check_window_store
 from ksqlserver.errors import KsqlError, KsqlStatementError
+from ksqlserver.plan import topology
 from ksqlserver.runtime.pull import check_clauses
 from ksqlserver.runtime.pull_where import rewrite_timestamps
 from ksqlserver.sql import ast
@@ -122,6 +123,7 @@ def _description(
         "sources": sources,
         "sinks": [sink.name] if sink is not None else [],
         "plan": described,
+        "topology": topology.describe(query_plan),
         "overriddenProperties": dict(session.props.overrides),
         "hostStatus": {},
         "type": query_type,
