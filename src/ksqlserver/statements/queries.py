@@ -178,6 +178,8 @@ def _push_query(
     q.exclude_tombstones = session.exclude_tombstones
     q.application_id = group
     state.transient[query_id] = q
+    if state.transient_cleanup is not None:  # TransientQueryCleanupListener: a transient query that ran
+        state.transient_cleanup.register_running_query(q.application_id)
     return q
 
 

@@ -158,6 +158,8 @@ def _start_stream_pull(state: EngineState, st: ast.Query, session: Session) -> S
     )
     q.application_id = state.config.transient_application_id(query_id, session.transient_prefix)
     state.transient[query_id] = q
+    if state.transient_cleanup is not None:  # TransientQueryCleanupListener: a transient query that ran
+        state.transient_cleanup.register_running_query(q.application_id)
     if state.starts_queries:
         q.start()
     return q
