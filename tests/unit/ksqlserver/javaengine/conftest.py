@@ -1,0 +1,44 @@
+"""Fixtures of the ported ksqlDB 0.29 engine / common / parser test classes (javaengine/): a synchronous engine
+over the in-memory driver, and the message a statement fails with."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import pytest
+
+from ksqlserver.drivers.memory import MemoryDriver
+from ksqlserver.engine import Engine, EngineConfig
+from ksqlserver.errors import KsqlError
+
+
+class Sql:
+    def __init__(self, properties: Mapping[str, str] | None = None) -> None:
+        self.driver = MemoryDriver()
+        self.engine = Engine(
+            EngineConfig(service_id="default_", synchronous=True, command_topic=False, properties=dict(properties or {})),
+            self.driver,
+        )
+
+    def run(self, text: str, properties: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        out = self.engine.execute(text, properties)
+        self.engine.drain()
+        return out
+
+    def fails(self, text: str, properties: Mapping[str, Any] | None = None) -> str:
+        with pytest.raises(KsqlError) as err:
+            self.run(text, properties)
+        return err.value.message
+
+    def properties(self, properties: Mapping[str, Any] | None = None) -> dict[str, str]:
+        """SHOW PROPERTIES as name -> value."""
+        [entity] = self.run("SHOW PROPERTIES;", properties)
+        return {p["name"]: p["value"] for p in entity["properties"]}
+
+
+@pytest.fixture
+def ksql() -> Iterator[Sql]:
+    s = Sql()
+    yield s
+    s.engine.close()
