@@ -3,7 +3,7 @@ over the in-memory driver, and the message a statement fails with."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import pytest
@@ -42,3 +42,17 @@ def ksql() -> Iterator[Sql]:
     s = Sql()
     yield s
     s.engine.close()
+
+
+@pytest.fixture
+def ksql_with() -> Iterator[Callable[..., Sql]]:
+    """A factory of engines with server properties; each is closed after the test."""
+    made: list[Sql] = []
+
+    def make(**properties: str) -> Sql:
+        made.append(Sql(properties))
+        return made[-1]
+
+    yield make
+    for s in made:
+        s.engine.close()
