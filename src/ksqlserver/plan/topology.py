@@ -12,12 +12,14 @@ gives (StreamsUtil.buildOpName of the step's query context: `WhereFilter`, `Proj
   Stream/TableAggregateBuilder (`Aggregate-Aggregate-Materialize`, `-ToOutputSchema`, `-WindowSelect`);
 - SinkBuilder (`ApplyTimestampTransform-<sink>`, then `to()`), a table sink after `toStream()`;
   QueryBuilder.buildTransientQueryQueue: `process()` of a stream, `toStream().foreach()` of a table.
-Joins (and table functions) are not modelled: their queries keep the plan outline (`None` here).
+Stream-table and table-table joins of two sources are modelled (`_join`); multi-way, foreign-key and
+stream-stream joins (and table functions) are not: their queries keep the plan outline (`None` here).
 """
 
 from __future__ import annotations
 
 from ksqlserver.analyze.aggregate_query import AggregateQuery
+from ksqlserver.analyze.join_tree import JoinInfo, JoinLeaf
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.plan.logical import (
     AggregatePlan,
@@ -40,16 +42,25 @@ def describe(plan: LogicalPlan | AggregatePlan) -> str | None:
     if isinstance(plan, AggregatePlan):
         a = plan.query
         if a.join is not None:
-            return None
-        node, is_table = _source(t, a.source)
+            joined = _join(t, a.join)
+            if joined is None:
+                return None
+            node, is_table = joined
+        else:
+            node, is_table = _source(t, a.source)
         node = _filter(t, node, is_table, a.where, "WhereFilter")
         node = _aggregate(t, node, is_table, a)
         _output(t, node, True, plan.sink)
         return t.describe()
-    if any(isinstance(s, JoinStep) for s in plan.steps):
-        return None
-    source = next(s for s in plan.steps if isinstance(s, SourceStep))
-    node, is_table = _source(t, source.source)
+    join = next((s.join for s in plan.steps if isinstance(s, JoinStep)), None)
+    if join is not None:
+        joined = _join(t, join)
+        if joined is None:
+            return None
+        node, is_table = joined
+    else:
+        source = next(s for s in plan.steps if isinstance(s, SourceStep))
+        node, is_table = _source(t, source.source)
     sink: DataSource | None = None
     for s in plan.steps:
         if isinstance(s, FilterStep):
@@ -66,7 +77,7 @@ def describe(plan: LogicalPlan | AggregatePlan) -> str | None:
     return t.describe()
 
 
-def _source(t: StreamsTopology, source: DataSource) -> tuple[Node, bool]:
+def _source(t: StreamsTopology, source: DataSource, node_id: str = SOURCE_NODE) -> tuple[Node, bool]:
     """SourceBuilderV1.buildKStream / SourceBuilder.buildKTable (the table materialised as `KsqlTopic-Reduce`:
     PlanInfo finds no repartition of a table source in these plans)."""
     if not source.is_table:
@@ -75,8 +86,54 @@ def _source(t: StreamsTopology, source: DataSource) -> tuple[Node, bool]:
     t.new_store_name(f"{source.topic}-")  # StreamsBuilder.table: the KTableSource's unqueryable store
     node = t.source(t.new_name("KSTREAM-SOURCE-"), source.topic)
     node = t.processor(t.new_name("KTABLE-SOURCE-"), [node])
-    node = t.processor(t.new_name("KTABLE-TRANSFORMVALUES-"), [node], [f"{SOURCE_NODE}-Reduce"])
+    node = t.processor(t.new_name("KTABLE-TRANSFORMVALUES-"), [node], [f"{node_id}-Reduce"])
     return t.processor(t.new_name("KTABLE-TRANSFORMVALUES-"), [node]), True
+
+
+def _join(t: StreamsTopology, join: JoinInfo) -> tuple[Node, bool] | None:
+    """JoinNode over two sources (LogicalPlanner.buildJoin / prepareSourceForJoin): each side's source
+    (`KafkaTopic_Left` / `KafkaTopic_Right`), a stream re-keyed by its join expression
+    (PreJoinRepartitionNode: `LeftSourceKeyed-SelectKey`), `PrependAliasLeft` / `PrependAliasRight`; then
+    StreamTableJoinBuilder (`Join`, re-partitioned by KStreamImpl.repartitionForJoin after a re-key) or
+    TableTableJoinBuilder (KTableImpl.doJoin: KTABLE-MERGE, -JOINTHIS, -JOINOTHER). Multi-way, foreign-key
+    and stream-stream joins are not modelled (None)."""
+    root = join.root
+    if not isinstance(root.left, JoinLeaf) or root.foreign_key or root.window is not None:
+        return None
+    sides = []
+    for side, leaf, expr in (("Left", root.left, root.left_expr), ("Right", root.right, root.right_expr)):
+        node, is_table = _source(t, leaf.source, f"KafkaTopic_{side}")
+        keys = leaf.source.schema.key
+        rekeyed = not (isinstance(expr, ast.ColumnRef) and len(keys) == 1 and expr.name == keys[0].name)
+        if rekeyed and is_table:
+            return None  # refused by the analysis
+        if rekeyed:
+            node = t.processor(f"{side}SourceKeyed-SelectKey", [node])  # KStream.map: key-changing
+        sides.append((t.processor(f"PrependAlias{side}", [node]), is_table, rekeyed))
+    (left, left_table, left_rekeyed), (right, right_table, _) = sides
+    if not left_table and right_table:
+        if left_rekeyed:
+            left = _repartition(t, left, "Join")
+        return t.processor("Join", [left], ["KafkaTopic_Right-Reduce"]), False
+    if left_table and right_table:
+        this, other = (right, left) if root.kind == "RIGHT" else (left, right)
+        stores = {id(left): ["KafkaTopic_Left-Reduce"], id(right): ["KafkaTopic_Right-Reduce"]}
+        merge = t.new_name("KTABLE-MERGE-")
+        this_node = t.processor(t.new_name("KTABLE-JOINTHIS-"), [this], stores[id(other)])
+        other_node = t.processor(t.new_name("KTABLE-JOINOTHER-"), [other], stores[id(this)])
+        return t.processor(merge, [this_node, other_node]), True
+    return None
+
+
+def _repartition(t: StreamsTopology, node: Node, name: str) -> Node:
+    """KStreamImpl.createRepartitionedSource with a given name: three generated names burnt, then the
+    `<name>-repartition-filter` / `-sink` and the `-source` of the next sub-topology."""
+    for prefix in ("KSTREAM-SINK-", "KSTREAM-FILTER-", "KSTREAM-SOURCE-"):
+        t.new_name(prefix)
+    topic = f"{name}-repartition"
+    node = t.processor(f"{topic}-filter", [node])
+    t.sink(f"{topic}-sink", topic, node)
+    return t.source(f"{topic}-source", topic)
 
 
 def _filter(t: StreamsTopology, node: Node, is_table: bool, predicate: ast.Expression | None, name: str) -> Node:
@@ -119,12 +176,7 @@ def _aggregate(t: StreamsTopology, node: Node, is_table: bool, a: AggregateQuery
         node = t.processor(t.new_name("KSTREAM-FILTER-"), [node])
         node = t.processor("Aggregate-GroupBy", [node])
         aggregate = t.new_name("KSTREAM-AGGREGATE-")
-        for prefix in ("KSTREAM-SINK-", "KSTREAM-FILTER-", "KSTREAM-SOURCE-"):
-            t.new_name(prefix)
-        topic = "Aggregate-GroupBy-repartition"
-        node = t.processor(f"{topic}-filter", [node])
-        t.sink(f"{topic}-sink", topic, node)
-        node = t.source(f"{topic}-source", topic)
+        node = _repartition(t, node, "Aggregate-GroupBy")
         node = t.processor(aggregate, [node], [store])
     node = t.processor("Aggregate-Aggregate-ToOutputSchema", [node])
     if a.window is not None:

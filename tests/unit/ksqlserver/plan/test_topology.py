@@ -206,3 +206,49 @@ def test_node_order_is_sub_tree_size_then_name() -> None:
       <-- c
 
 """
+
+
+@pytest.fixture
+def joins(engine: Engine) -> Engine:
+    engine.execute(
+        "CREATE STREAM PV (K STRING KEY, USERID STRING) WITH (KAFKA_TOPIC='pv', VALUE_FORMAT='JSON', PARTITIONS=1);"
+        "CREATE TABLE U (USERID STRING PRIMARY KEY, NAME STRING) WITH (KAFKA_TOPIC='u', VALUE_FORMAT='JSON', "
+        "PARTITIONS=1); CREATE TABLE U2 (USERID STRING PRIMARY KEY, AGE INT) WITH (KAFKA_TOPIC='u2', "
+        "VALUE_FORMAT='JSON', PARTITIONS=1);"
+    )
+    return engine
+
+
+def test_stream_table_join_on_the_key(joins: Engine) -> None:
+    """LogicalPlanner.buildJoin: `KafkaTopic_Left` / `KafkaTopic_Right` sources, `PrependAliasLeft` /
+    `PrependAliasRight`; StreamTableJoinBuilder's `Join` reads the right table's `KafkaTopic_Right-Reduce`
+    store (its value getter), so both sides share one sub-topology; the table side ends in `--> none`."""
+    text = _topology(joins, "CREATE STREAM J AS SELECT * FROM PV JOIN U ON PV.K = U.USERID;")
+    assert "Sub-topology: 1" not in text
+    assert "    Processor: Join (stores: [KafkaTopic_Right-Reduce])\n      --> Project\n      <-- PrependAliasLeft\n" in text
+    assert "    Processor: PrependAliasRight (stores: [])\n      --> none\n" in text
+    assert "    Sink: KSTREAM-SINK-0000000007 (topic: J)\n      <-- Project\n" in text
+
+
+def test_stream_table_join_on_a_value_column_repartitions(joins: Engine) -> None:
+    """PreJoinRepartitionNode's `LeftSourceKeyed-SelectKey` makes the stream key-changing:
+    KStreamImpl.repartitionForJoin("Join") burns three names and adds `Join-repartition`."""
+    text = _topology(joins, "SELECT * FROM PV LEFT JOIN U ON PV.USERID = U.USERID EMIT CHANGES;")
+    assert (
+        "    Processor: LeftSourceKeyed-SelectKey (stores: [])\n      --> PrependAliasLeft\n"
+        "      <-- KSTREAM-TRANSFORMVALUES-0000000001\n"
+    ) in text
+    assert "    Sink: Join-repartition-sink (topic: Join-repartition)\n      <-- Join-repartition-filter\n\n" in text
+    assert "  Sub-topology: 1\n    Source: KSTREAM-SOURCE-0000000003 (topics: [u])\n" in text
+    assert "    Source: Join-repartition-source (topics: [Join-repartition])\n      --> Join\n" in text
+    assert "Processor: KSTREAM-PROCESSOR-0000000010 (stores: [])" in text
+
+
+def test_table_table_join(joins: Engine) -> None:
+    """TableTableJoinBuilder -> KTableImpl.doJoin (unnamed): KTABLE-MERGE first, then -JOINTHIS / -JOINOTHER,
+    each reading the other side's store."""
+    text = _topology(joins, "CREATE TABLE TT AS SELECT * FROM U JOIN U2 ON U.USERID = U2.USERID;")
+    assert "Processor: KTABLE-JOINTHIS-0000000011 (stores: [KafkaTopic_Right-Reduce])\n      --> KTABLE-MERGE-0000000010\n      <-- PrependAliasLeft" in text
+    assert "Processor: KTABLE-JOINOTHER-0000000012 (stores: [KafkaTopic_Left-Reduce])" in text
+    assert "Processor: KTABLE-MERGE-0000000010 (stores: [])\n      --> Project\n      <-- KTABLE-JOINOTHER-0000000012, KTABLE-JOINTHIS-0000000011" in text
+    assert text.endswith("Sink: KSTREAM-SINK-0000000014 (topic: TT)\n      <-- KTABLE-TOSTREAM-0000000013\n\n")
