@@ -13,10 +13,13 @@ gives (StreamsUtil.buildOpName of the step's query context: `WhereFilter`, `Proj
 - SinkBuilder (`ApplyTimestampTransform-<sink>`, then `to()`), a table sink after `toStream()`;
   QueryBuilder.buildTransientQueryQueue: `process()` of a stream, `toStream().foreach()` of a table.
 Stream-table and table-table joins of two sources are modelled (`_join`); multi-way, foreign-key and
-stream-stream joins (and table functions) are not: their queries keep the plan outline (`None` here).
+stream-stream joins are not: their queries keep the plan outline (`None` here). Table functions add
+FlatMapNode's `FlatMap` before the projection.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from ksqlserver.analyze.aggregate_query import AggregateQuery
 from ksqlserver.analyze.join_tree import JoinInfo, JoinLeaf
@@ -26,6 +29,7 @@ from ksqlserver.plan.logical import (
     FilterStep,
     JoinStep,
     LogicalPlan,
+    ProjectStep,
     RepartitionStep,
     SinkStep,
     SourceStep,
@@ -36,8 +40,9 @@ from ksqlserver.sql import ast
 SOURCE_NODE = "KsqlTopic"  # LogicalPlanner.buildSourceNode's PlanNodeId
 
 
-def describe(plan: LogicalPlan | AggregatePlan) -> str | None:
-    """TopologyDescription.toString() of the plan's topology; None for a shape not modelled (joins)."""
+def describe(plan: LogicalPlan | AggregatePlan, registry: Any = None) -> str | None:
+    """TopologyDescription.toString() of the plan's topology; None for a shape not modelled. `registry`: the
+    function registry, which says whether a projection calls a table function (FlatMapNode)."""
     t = StreamsTopology()
     if isinstance(plan, AggregatePlan):
         a = plan.query
@@ -49,6 +54,8 @@ def describe(plan: LogicalPlan | AggregatePlan) -> str | None:
         else:
             node, is_table = _source(t, a.source)
         node = _filter(t, node, is_table, a.where, "WhereFilter")
+        if _table_functions([p.expression for p in a.projections], registry):
+            node = t.processor("FlatMap", [node])  # StreamFlatMapBuilder's flatTransformValues
         node = _aggregate(t, node, is_table, a)
         _output(t, node, True, plan.sink)
         return t.describe()
@@ -70,11 +77,23 @@ def describe(plan: LogicalPlan | AggregatePlan) -> str | None:
                 return None  # TableSelectKeyBuilder: not modelled
             # StreamSelectKeyBuilder: KStream.map, named after UserRepartitionNode's id
             node = t.processor("PartitionBy-SelectKey", [node])
+        elif isinstance(s, ProjectStep) and _table_functions([p.expression for p in s.projections], registry):
+            node = t.processor("FlatMap", [node])  # FlatMapNode: StreamFlatMapBuilder's flatTransformValues
         elif isinstance(s, SinkStep):
             sink = s.sink
     node = t.processor("Project", [node])  # FinalProjectNode: Stream/TableSelectBuilder's transformValues
     _output(t, node, is_table, sink)
     return t.describe()
+
+
+def _table_functions(exprs: list[ast.Expression], registry: Any) -> bool:
+    if registry is None:
+        return False
+    return any(
+        isinstance(n, ast.FunctionCall) and getattr(registry.get(n.name), "kind", "") == "TABLE"
+        for e in exprs
+        for n in ast.walk(e)
+    )
 
 
 def _source(t: StreamsTopology, source: DataSource, node_id: str = SOURCE_NODE) -> tuple[Node, bool]:

@@ -58,7 +58,7 @@ def described_query(state: EngineState, q: RunningQuery) -> dict[str, Any]:
     its plan, and a persistent query's consumer group (QueryApplicationId.build)."""
     info = query_info(q)
     info["plan"] = q.plan.describe() if q.plan is not None else ""
-    info["topology"] = topology.describe(q.plan) if q.plan is not None else None
+    info["topology"] = topology.describe(q.plan, state.registry) if q.plan is not None else None
     info["queryErrors"] = [e.to_json() for e in q.errors.errors()]  # QueryMetadata.getQueryErrors
     if state.host_info:  # this host's status (ExplainExecutor / ListQueriesExecutor: the local host)
         info["hostStatus"] = {state.host_info: q.state}

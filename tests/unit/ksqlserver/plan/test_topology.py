@@ -252,3 +252,10 @@ def test_table_table_join(joins: Engine) -> None:
     assert "Processor: KTABLE-JOINOTHER-0000000012 (stores: [KafkaTopic_Left-Reduce])" in text
     assert "Processor: KTABLE-MERGE-0000000010 (stores: [])\n      --> Project\n      <-- KTABLE-JOINOTHER-0000000012, KTABLE-JOINTHIS-0000000011" in text
     assert text.endswith("Sink: KSTREAM-SINK-0000000014 (topic: TT)\n      <-- KTABLE-TOSTREAM-0000000013\n\n")
+
+
+def test_table_function_adds_flat_map(engine: Engine) -> None:
+    """FlatMapNode: StreamFlatMapBuilder's flatTransformValues named `FlatMap`, before `Project`."""
+    engine.execute("CREATE STREAM ARR (K INT KEY, XS ARRAY<INT>) WITH (KAFKA_TOPIC='arr', VALUE_FORMAT='JSON', PARTITIONS=1);")
+    text = _topology(engine, "CREATE STREAM O AS SELECT K, EXPLODE(XS) AS X FROM ARR;")
+    assert "    Processor: FlatMap (stores: [])\n      --> Project\n      <-- KSTREAM-TRANSFORMVALUES-0000000001\n" in text
