@@ -28,6 +28,7 @@ from ksqlserver.config import (
 from ksqlserver.engine import Engine
 from ksqlserver.errors import KsqlError
 from ksqlserver.headless import QUERIES_FILE, run_queries_file
+from ksqlserver.properties_file import load_properties
 from ksqlserver.runtime import gc_policy
 
 log = logging.getLogger("ksqlserver")
@@ -39,14 +40,20 @@ def build_parser() -> argparse.ArgumentParser:
         prog="ksqlserver", description="ksqlDB 0.29-compatible engine and REST server."
     )
     parser.add_argument(
-        "--bootstrap-servers",
-        required=True,
-        help="Kafka bootstrap servers HOST:PORT[,...], or memory:// for the in-memory topic driver",
+        "config_file",
+        nargs="*",
+        type=Path,
+        help="server properties files (ksql-server.properties; later files win, the options below win over them)",
     )
     parser.add_argument(
-        "--listen", default="127.0.0.1:8088", help="HOST:PORT to serve (default 127.0.0.1:8088)"
+        "--bootstrap-servers",
+        help="Kafka bootstrap servers HOST:PORT[,...], or memory:// for the in-memory topic driver "
+        "(required unless a properties file sets bootstrap.servers)",
     )
-    parser.add_argument("--service-id", default="default_", help="ksql.service.id (default: default_)")
+    parser.add_argument(
+        "--listen", help="HOST:PORT to serve (default: the first of `listeners`, else 127.0.0.1:8088)"
+    )
+    parser.add_argument("--service-id", help="ksql.service.id (default: the properties file's, else default_)")
     parser.add_argument("--state-dir", type=Path, help="directory for engine state")
     parser.add_argument("--extension-dir", type=Path, help="directory of user-defined functions")
     parser.add_argument("--basic-auth", metavar="USER:PASS|FILE", help="require HTTP basic auth")
@@ -94,12 +101,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def build_configs(args: argparse.Namespace) -> tuple[ServerConfig, EngineConfig]:
-    host, port = parse_listen(args.listen)
-    properties: dict[str, str] = {
-        "bootstrap.servers": args.bootstrap_servers,
+    # KsqlServerMain: the properties files (PropertiesUtil.loadProperties), then what the command line says
+    properties: dict[str, str] = load_properties(args.config_file or [])
+    bootstrap = args.bootstrap_servers or properties.get("bootstrap.servers", "").strip()
+    if not bootstrap:
+        raise ConfigError("--bootstrap-servers is required (or bootstrap.servers in a properties file)")
+    args.bootstrap_servers = bootstrap
+    args.service_id = args.service_id or properties.get("ksql.service.id", "").strip() or "default_"
+    listen = args.listen or properties.get("listeners", "").strip() or "127.0.0.1:8088"
+    host, port = parse_listen(listen)
+    args.listen = f"{host}:{port}" if ":" not in host else f"[{host}]:{port}"
+    properties.update({
+        "bootstrap.servers": bootstrap,
         "ksql.service.id": args.service_id,
         "listeners": f"http://{args.listen}",
-    }
+    })
     if args.state_dir is not None:
         properties["ksql.streams.state.dir"] = str(args.state_dir)
     if args.extension_dir is not None:

@@ -51,6 +51,7 @@ from ksqlserver.sql.variables import check_references, substitute
 from ksqlserver.statements import EngineState, Executor, Session, talks_to_connect
 from ksqlserver.statements.ddl import check_request_names
 from ksqlserver.statements.queries import check_request_capacity
+from ksqlserver.statements.transient_cleanup import TransientQueryCleanup
 
 __all__ = ["Engine", "EngineConfig", "PushQuery"]
 
@@ -180,6 +181,7 @@ class PushQuery:
 
 
 CACHE_BYTES = "ksql.streams.cache.max.bytes.buffering"
+TRANSIENT_CLEANUP = "ksql.transient.query.cleanup.service."
 
 
 def _with_harness_defaults(config: EngineConfig) -> dict[str, str]:
@@ -217,6 +219,7 @@ class Engine:
             schema_registry=schema_registry,
         )
         self.executor = Executor(self.state)
+        self._start_transient_cleanup()
         self._push: dict[str, PushQuery] = {}
         self._lock = threading.Lock()
         self._closed = False
@@ -233,6 +236,22 @@ class Engine:
         # scale-out on Kafka: heartbeats with this server's listener and owned partitions (cluster/)
         url = config.properties.get("ksql.advertised.listener") or config.properties.get("listeners", "")
         self.state.cluster = start_cluster(driver, config.service_id, url, self.state.persistent)
+
+    def _start_transient_cleanup(self) -> None:
+        """KsqlEngine: the TransientQueryCleanupService over the internal topic prefix of transient queries
+        (QueryApplicationId.buildInternalTopicPrefix(config, false)), scheduled when
+        ksql.transient.query.cleanup.service.enable is true (a synchronous engine schedules nothing)."""
+        props = self.server_props
+        prefix = f"_confluent-ksql-{self.config.service_id}{props.get('ksql.transient.prefix', 'transient_')}"
+        state = self.state
+        cleanup = TransientQueryCleanup(self.driver, prefix, lambda: [*state.persistent, *state.transient])
+        state.transient_cleanup = cleanup
+        if self.config.synchronous or props.get(TRANSIENT_CLEANUP + "enable", "true").strip().lower() != "true":
+            return
+        cleanup.start(
+            float(props.get(TRANSIENT_CLEANUP + "initial.delay.seconds", "600")),
+            float(props.get(TRANSIENT_CLEANUP + "period.seconds", "600")),
+        )
 
     def _log_flag(self, name: str) -> bool:
         """ksql.logging.processing.{topic,stream}.auto.create: ProcessingLogConfig defaults them to false,
@@ -504,6 +523,8 @@ class Engine:
         if self._closed:
             return
         self._closed = True
+        if self.state.transient_cleanup is not None:
+            self.state.transient_cleanup.close()
         if self.commands is not None:
             self.commands.close()
         if self.state.cluster is not None:

@@ -60,6 +60,7 @@ from ksqlserver.runtime.query import (
 from ksqlserver.runtime.query_errors import query_errors, throwable_of
 from ksqlserver.sql import ast, formatter
 from ksqlserver.statements import entities, topics
+from ksqlserver.statements.cache_limits import check_cache_usage
 from ksqlserver.statements.ddl import check_new_name, check_timestamp_format, exists_response
 from ksqlserver.statements.deprecations import deprecation_warnings
 from ksqlserver.statements.state import EngineState, Session
@@ -178,6 +179,8 @@ def _push_query(
     q.exclude_tombstones = session.exclude_tombstones
     q.application_id = group
     state.transient[query_id] = q
+    if state.transient_cleanup is not None:  # TransientQueryCleanupListener: a transient query that ran
+        state.transient_cleanup.register_running_query(q.application_id)
     return q
 
 
@@ -317,6 +320,7 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
     elif p.raw:
         text = formatted_statement(injected, state.metastore)
     sink.statement = text
+    check_cache_usage(state, session, st.text)  # EngineExecutor's validateQuery while planning
     query_id = None
     if p.replaced is not None:  # it keeps its id (its consumer group and state) and resumes where it stopped
         p.replaced.stop()
@@ -558,6 +562,7 @@ def _check_count(count: int, limit: int, text: str) -> None:
 
 def insert_into(state: EngineState, st: ast.InsertInto, session: Session) -> dict[str, Any]:
     p, with_query_id = prepare_insert_into(state, st, session)
+    check_cache_usage(state, session, st.text)  # EngineExecutor's validateQuery while planning
     check_query_capacity(state, session, st.text)
     query_id = with_query_id or state.new_query_id("INSERT", st.target)
     start(state, p.analysis, p.sink, query_id, session, st.text, "INSERT")

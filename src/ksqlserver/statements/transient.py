@@ -18,6 +18,7 @@ from ksqlserver.runtime.pull_where import PULL_QUERY_SYNTAX_HELP, rewrite_timest
 from ksqlserver.runtime.query import StreamPullQuery, TransientQuery
 from ksqlserver.runtime.table_view import TopicTable
 from ksqlserver.sql import ast
+from ksqlserver.statements.cache_limits import check_cache_usage
 from ksqlserver.statements.queries import partitions_of, start
 from ksqlserver.statements.state import EngineState, Session
 
@@ -48,6 +49,7 @@ def start_transient(state: EngineState, st: ast.Query, session: Session) -> Tran
         # ScalablePushRegistry taps the sink; here the sink topic read from its end)
         query_id = f"SCALABLE_PUSH_QUERY_{uuid.uuid4()}"
     else:
+        check_cache_usage(state, session, st.text)  # EngineExecutor.executeTransientQuery's validateQuery
         query_id = state.new_query_id("transient", a.source.name)
     q = start(state, a, None, query_id, session, st.text)
     assert isinstance(q, TransientQuery)
@@ -145,6 +147,7 @@ def _start_stream_pull(state: EngineState, st: ast.Query, session: Session) -> S
             st.text,
         )
     a = analyze(st, state.metastore, state.registry, props=session.props)
+    check_cache_usage(state, session, st.text)  # EngineExecutor.executeStreamPullQuery's validateQuery
     query_id = state.new_query_id("transient", a.source.name)
     query_plan = plan.build(a, None)
     pipeline = plan.compile(query_plan, state.registry, state.error_handler(query_id), state.stores, query_id)
@@ -158,6 +161,8 @@ def _start_stream_pull(state: EngineState, st: ast.Query, session: Session) -> S
     )
     q.application_id = state.config.transient_application_id(query_id, session.transient_prefix)
     state.transient[query_id] = q
+    if state.transient_cleanup is not None:  # TransientQueryCleanupListener: a transient query that ran
+        state.transient_cleanup.register_running_query(q.application_id)
     if state.starts_queries:
         q.start()
     return q
