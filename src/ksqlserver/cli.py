@@ -24,11 +24,13 @@ from ksqlserver.config import (
     parse_credentials,
     parse_kafka_config,
     parse_listen,
+    parse_user_roles,
 )
 from ksqlserver.engine import Engine
 from ksqlserver.errors import KsqlError
 from ksqlserver.headless import QUERIES_FILE, run_queries_file
 from ksqlserver.runtime import gc_policy
+from ksqlserver.server.auth import allowed_roles
 
 log = logging.getLogger("ksqlserver")
 MEMORY_SCHEME = "memory://"
@@ -110,12 +112,19 @@ def build_configs(args: argparse.Namespace) -> tuple[ServerConfig, EngineConfig]
             raise KsqlError(f"invalid --property {item!r}: expected KEY=VALUE")
         properties[key.strip()] = value.strip()
     credentials = parse_credentials(args.basic_auth) if args.basic_auth else {}
+    user_roles = parse_user_roles(args.basic_auth) if args.basic_auth else {}
+    roles = _list(properties, "authentication.roles")
     if (args.ssl_cert is None) != (args.ssl_key is None):
         raise ConfigError("--ssl-cert and --ssl-key go together")
     server = ServerConfig(
         host=host,
         port=port,
         credentials=credentials,
+        user_roles=user_roles,
+        # KsqlRestConfig's default `*` is left out: a `USER:PASS` credential has no roles to check
+        auth_roles=allowed_roles(roles) if roles else None,
+        auth_realm=properties.get("authentication.realm", ""),
+        auth_skip_paths=_list(properties, "authentication.skip.paths"),
         service_id=args.service_id,
         gc_threshold=args.gc_threshold,
         tls_cert=args.ssl_cert,

@@ -30,7 +30,7 @@ from ksqlserver.config import ServerConfig
 from ksqlserver.engine import Engine, PushQuery
 from ksqlserver.errors import KsqlError, KsqlStatementError, error_chain_message
 from ksqlserver.server import jackson, sqltest, wsquery
-from ksqlserver.server.auth import CHALLENGE, check_basic_auth
+from ksqlserver.server.auth import authenticate, authorize, challenge, skip_path_pattern
 from ksqlserver.server.commands import CommandStatuses
 from ksqlserver.server.cors import CorsPolicy, HeaderAddingResponder, origin_headers
 from ksqlserver.server.entity_order import java_order
@@ -78,6 +78,7 @@ class KsqlRoutes:
         self.cors = CorsPolicy.from_settings(
             config.cors_allow_origin, config.cors_allow_methods, config.cors_allow_headers
         )
+        self._skip_auth = skip_path_pattern(config.auth_skip_paths)
         self._lock = threading.Lock()
         self.shutting_down = False
         self.terminated = False  # after POST /ksql/terminate: every request but /chc/* gets 503
@@ -134,7 +135,7 @@ class KsqlRoutes:
                 await responder.end()
                 return
             responder = HeaderAddingResponder(responder, origin_headers(origin))
-        check_basic_auth(request.headers.get("authorization"), self.config.credentials)
+        self._check_auth(request)
         if path == "/":
             # ServerVerticle.handleInfoRedirect: 307 Temporary Redirect
             await responder.start(307, [("location", "/info"), ("content-length", "0")])
@@ -163,6 +164,14 @@ class KsqlRoutes:
             raise HttpError(503, 50303, "The server is shutting down")
         await handler(request, responder)
 
+    def _check_auth(self, request: Request) -> None:
+        """AuthHandlers: skipped paths, then basic authentication (401), then the user's roles (403)."""
+        if not self.config.credentials or self._skip_auth.fullmatch(request.path):
+            return
+        user = authenticate(request.headers.get("authorization"), self.config.credentials)
+        if user is not None:
+            authorize(user, self.config.user_roles.get(user, ()), self.config.auth_roles)
+
     @staticmethod
     async def _check_method(request: Request, method: str) -> None:
         if request.method != method and not (method == "GET" and request.method == "HEAD"):
@@ -178,7 +187,7 @@ class KsqlRoutes:
         body = dumps_bytes(entity)
         headers = [("content-type", JSON_TYPE), ("content-length", str(len(body)))]
         if status == 401:
-            headers.append(CHALLENGE)
+            headers.append(challenge(self.config.auth_realm))
         try:
             await responder.start(status, headers)
             await responder.send(body)
