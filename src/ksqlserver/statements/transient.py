@@ -62,7 +62,8 @@ def _scalable_push(state: EngineState, st: ast.Query, session: Session) -> bool:
         return False
     if st.joins or st.group_by or st.window is not None or st.having is not None or st.partition_by:
         return False
-    if st.emit != "CHANGES" or session.props.from_beginning:
+    # ScalablePushUtil.isLatest: an auto.offset.reset set anywhere must be exactly "latest" (unset: latest)
+    if st.emit != "CHANGES" or session.props.get("auto.offset.reset", "latest") != "latest":
         return False
     writers = [q for q in state.persistent.values() if q.sink.name == st.from_.name]
     exprs = [el.expression for el in st.select if isinstance(el, ast.SelectItem)]
