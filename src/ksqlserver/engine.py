@@ -51,6 +51,7 @@ from ksqlserver.sql.variables import check_references, substitute
 from ksqlserver.statements import EngineState, Executor, Session, talks_to_connect
 from ksqlserver.statements.ddl import check_request_names
 from ksqlserver.statements.queries import check_request_capacity
+from ksqlserver.statements.terminate import delete_sinks
 
 __all__ = ["Engine", "EngineConfig", "PushQuery"]
 
@@ -481,21 +482,10 @@ class Engine:
         for q in list(self.state.persistent.values()):
             q.stop()
         self.state.persistent.clear()
-        doomed = {
-            s.topic
-            for s in self.state.metastore.all()
-            if s.is_sink and any(p.fullmatch(s.topic) for p in patterns)
-        }
-        if self.config.command_topic:
-            doomed.add(command_topic(self.config.service_id))
-        if self.config.processing_log:
-            doomed.add(self.config.processing_log_topic)
-        existing = set(self.driver.topics())
-        for topic in sorted(doomed & existing):
-            try:
-                self.driver.delete_topic(topic)
-            except Exception:  # as ksqlDB: a topic that cannot be deleted does not stop the termination
-                log.warning("TERMINATE CLUSTER could not delete topic %s", topic, exc_info=True)
+        managed = [command_topic(self.config.service_id)] if self.config.command_topic else []
+        if self.config.processing_log and self._log_flag(TOPIC_AUTO_CREATE):
+            managed.append(self.config.processing_log_topic)
+        delete_sinks(self.state, patterns, managed)
         self.close()
         return entity
 
