@@ -55,6 +55,12 @@ from ksqlserver.statements.terminate import delete_sinks
 
 __all__ = ["Engine", "EngineConfig", "PushQuery"]
 
+# the statements ksqlDB writes to the command topic (Engine._distributed adds TERMINATE)
+DISTRIBUTED: tuple[type[ast.Statement], ...] = (
+    ast.CreateSource, ast.CreateAsSelect, ast.InsertInto, ast.DropSource, ast.CreateType, ast.DropType,
+    ast.AlterSource, ast.AlterSystem, ast.PauseResume,
+)  # fmt: skip
+
 log = logging.getLogger("ksqlserver.engine")
 # StreamedQueryResource's answer to a statement that is no query or PRINT (Errors.badRequest): it formats
 # statement.getClass().getName(), the class of the PreparedStatement wrapper, never the statement's own
@@ -299,6 +305,12 @@ class Engine:
             commands.follow()
         return commands
 
+    @property
+    def command_runner_warning(self) -> str:
+        """CommandRunner.getCommandRunnerDegradedWarning: "" unless the command runner is DEGRADED."""
+        commands = self.commands
+        return commands.warning if commands is not None else ""
+
     def drain_applied_commands(self) -> list[dict[str, Any]]:
         """The entities of the commands applied from the command topic since the last call."""
         with self._lock:
@@ -348,7 +360,12 @@ class Engine:
             check_request_names(statements)
             with self.state.lock:
                 check_request_capacity(self.state, statements, session)
+        warning = self.command_runner_warning
         for statement in statements:
+            if warning and self._distributed(statement):
+                # DistributingExecutor.execute refuses every command while the command runner is DEGRADED;
+                # KsqlResource answers the KsqlServerException with the request's text
+                raise KsqlInternalError(f"Failed to handle Ksql Statement.\n{warning}", sql)
             # a command's offset and query id are taken and moved on under one hold of the engine lock, so
             # concurrent requests never share them (ksqlDB serialises commands through the command topic)
             with contextlib.nullcontext() if talks_to_connect(statement) else self.state.lock:
@@ -362,7 +379,18 @@ class Engine:
                     self.state.command_done(entity["commandSequenceNumber"], is_planned(statement))
             if entity is not None:
                 entities.append(entity)
+        if warning:  # KsqlResource.addCommandRunnerWarning
+            for entity in entities:
+                entity["warnings"] = [*entity.get("warnings", []), {"message": warning}]
         return entities
+
+    def _distributed(self, statement: ast.Statement) -> bool:
+        """Whether ksqlDB's DistributingExecutor runs `statement` (not one of its CustomExecutors): DDL, CREATE
+        ... AS SELECT, INSERT INTO ... SELECT, ALTER, PAUSE/RESUME, and TERMINATE of anything but a transient
+        query of this server."""
+        if isinstance(statement, ast.Terminate):
+            return statement.query_id is None or statement.query_id not in self.state.transient
+        return isinstance(statement, DISTRIBUTED)
 
     def start_query(
         self,

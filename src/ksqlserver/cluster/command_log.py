@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 import uuid
 from collections.abc import Callable, Mapping
 from contextlib import contextmanager
@@ -36,8 +37,26 @@ UNPLANNED: tuple[type[ast.Statement], ...] = (ast.Terminate, ast.PauseResume, as
 VERSION = 2  # 2: commandSequenceNumber and planned (a version 1 command counts its place)
 
 
+# DefaultErrorMessages: the warning every /ksql entity carries while the command runner is DEGRADED
+INCOMPATIBLE_MESSAGE = (
+    "The server has encountered an incompatible entry in its log and cannot process further DDL statements.\n"
+    "This is most likely due to the service being rolled back to an earlier version."
+)
+CORRUPTED_MESSAGE = (
+    "The server has detected corruption in the command topic due to modifications performed on it. \n"
+    "DDL statements will not be processed any further.\n"
+    "Queries may not run properly while the server is in a corrupted state.\n"
+    "If a backup of the command topic is available, restore the command topic using the backup file.\n"
+    "A server restart is required to restore full functionality."
+)
+# CommandRunner.CommandRunnerDegradedReason -> its message
+DEGRADED_MESSAGES = {"CORRUPTED": CORRUPTED_MESSAGE, "INCOMPATIBLE_COMMAND": INCOMPATIBLE_MESSAGE}
+# CommandRunner checks the topic still exists after a poll that found nothing (NEW_CMDS_TIMEOUT is 5 s)
+TOPIC_CHECK_INTERVAL = 2.0
+
+
 class CommandError(KsqlError):
-    """A command-topic record that is not a command; carries the raw bytes."""
+    """A command-topic record that is not a command (or of a newer version); carries the raw bytes."""
 
     def __init__(self, message: str, raw: bytes | None = None) -> None:
         super().__init__(message)
@@ -86,6 +105,16 @@ class Command:
         try:
             v = json.loads(record.value or b"")
             k = json.loads(record.key) if record.key else {}
+            if not isinstance(v, dict):
+                raise TypeError(f"a JSON {type(v).__name__}, not an object")
+            version = v.get("version")
+            if isinstance(version, int) and version > VERSION:
+                # Command's constructor: IncompatibleKsqlCommandVersionException
+                raise CommandError(
+                    f"Received invalid command version {version} at offset {record.offset}, "
+                    f"this server supports up to {VERSION}",
+                    record.value,
+                )
             return Command(
                 statement=str(v["statement"]),
                 properties=dict(v.get("streamsProperties") or {}),
@@ -135,6 +164,9 @@ class CommandLog:
         self._started = False
         self.applied = 0
         self.failed = 0
+        # CommandRunner's DEGRADED reason ("CORRUPTED", "INCOMPATIBLE_COMMAND"); None while it runs
+        self.degraded: str | None = None
+        self._last_topic_check = 0.0
 
     # ---- recording ---------------------------------------------------------------------------------------
     @contextmanager
@@ -176,10 +208,25 @@ class CommandLog:
         return n
 
     def poll(self, timeout: float = 0.0) -> int:
-        """Apply commands other servers appended since the last call."""
-        if self._tail is None:
+        """Apply commands other servers appended since the last call. As CommandRunner.fetchAndRunCommands:
+        when nothing came and the topic is gone, the runner is DEGRADED (CORRUPTED) and applies no more."""
+        if self._tail is None or self.degraded is not None:
             return 0
-        return self._apply_records(self._tail.read(timeout), skip_own=True)
+        records = self._tail.read(timeout)
+        if not records:
+            now = time.monotonic()
+            if now - self._last_topic_check >= TOPIC_CHECK_INTERVAL:
+                self._last_topic_check = now
+                if self.driver.topic(self.topic) is None:
+                    log.warning("command runner DEGRADED: the command topic %s was deleted", self.topic)
+                    self.degraded = "CORRUPTED"
+            return 0
+        return self._apply_records(records, skip_own=True)
+
+    @property
+    def warning(self) -> str:
+        """CommandRunner.getCommandRunnerDegradedWarning: "" unless DEGRADED."""
+        return DEGRADED_MESSAGES.get(self.degraded or "", "")
 
     def _apply_records(self, records: list[Record], skip_own: bool) -> int:
         n = 0
@@ -187,9 +234,12 @@ class CommandLog:
             try:
                 cmd = Command.from_record(rec)
             except CommandError as e:
-                log.warning("%s: %s", self.topic, e.message)
+                # CommandRunner.checkForIncompatibleCommands: the commands before it run, none after, and
+                # the runner is DEGRADED
+                log.warning("%s: %s; command runner DEGRADED", self.topic, e.message)
                 self.failed += 1
-                continue
+                self.degraded = "INCOMPATIBLE_COMMAND"
+                break
             if skip_own and cmd.origin == self.origin:
                 continue
             try:
@@ -206,7 +256,7 @@ class CommandLog:
         """Apply other servers' commands on a daemon thread until `close`."""
 
         def loop() -> None:
-            while not self._stop.is_set():
+            while not self._stop.is_set() and self.degraded is None:  # a DEGRADED runner stops (closeEarly)
                 try:
                     self.poll(interval)
                 except Exception:

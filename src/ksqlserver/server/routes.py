@@ -520,12 +520,14 @@ class KsqlRoutes:
 
     async def healthcheck(self, request: Request, responder: Responder) -> None:
         healthy = not self.shutting_down
+        # HealthCheckAgent.CommandRunnerCheck: healthy only while the command runner is RUNNING (not DEGRADED)
+        runner = healthy and not getattr(self.engine, "command_runner_warning", "")
         body = {
-            "isHealthy": healthy,
+            "isHealthy": healthy and runner,
             "details": {
                 "metastore": {"isHealthy": healthy},
                 "kafka": {"isHealthy": healthy},
-                "commandRunner": {"isHealthy": healthy},
+                "commandRunner": {"isHealthy": runner},
             },
             "serverState": "READY" if healthy else "TERMINATING",
         }
