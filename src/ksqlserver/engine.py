@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ksqlserver.catalog.properties import Properties
+from ksqlserver.cluster.backup import BACKUP_LOCATION
 from ksqlserver.cluster.command_log import Command, CommandLog, command_topic, is_command, is_planned
 from ksqlserver.cluster.membership import start_cluster
 from ksqlserver.config import EngineConfig
@@ -293,15 +294,18 @@ class Engine:
                 with self._lock:  # bounded as the server's CommandStatuses are, when nothing drains it
                     self._applied = [*self._applied, *applied][-10_000:]
 
-        commands = CommandLog(self.driver, self.config.service_id, apply)
+        location = str(self.server_props.get(BACKUP_LOCATION, "") or "").strip()
+        commands = CommandLog(self.driver, self.config.service_id, apply, location)
         state.replaying = True  # queries are created now, started after the whole replay
         try:
             commands.replay()
         finally:
             state.replaying = False
         if not self.config.synchronous:
-            for q in list(state.persistent.values()):
-                q.start()
+            # CommandRunner.processPriorCommands: with the backup out of step the queries are not started
+            if not commands.corruption_detected:
+                for q in list(state.persistent.values()):
+                    q.start()
             commands.follow()
         return commands
 

@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from ksqlserver.cluster.backup import CommandTopicBackup, CommandTopicCorruptionError, has_backup_files
 from ksqlserver.drivers.base import Record, TopicDriver, TopicTail
 from ksqlserver.errors import KsqlError
 from ksqlserver.sql import ast
@@ -77,6 +78,7 @@ class Command:
     # the offset ksqlDB's command topic gives it (the status entity's commandSequenceNumber); None: unknown
     sequence: int | None = None
     planned: bool = True  # moves the query id generator (see UNPLANNED)
+    original_properties: Mapping[str, Any] = field(default_factory=dict)  # kept as ksqlDB's Command keeps them
 
     @property
     def query_number(self) -> int | None:
@@ -87,11 +89,12 @@ class Command:
         return int(tail) if tail.isdigit() else None
 
     def to_record(self) -> Record:
-        key = json.dumps({"commandId": self.command_id}).encode()
+        # the key is ksqlDB's CommandId as InternalTopicSerdes writes it: a JSON string ("stream/`S`/create")
+        key = json.dumps(self.command_id).encode()
         value = {
             "statement": self.statement,
             "streamsProperties": dict(self.properties),
-            "originalProperties": {},
+            "originalProperties": dict(self.original_properties),
             "queryId": self.query_id,
             "origin": self.origin,
             "commandSequenceNumber": self.sequence,
@@ -118,12 +121,14 @@ class Command:
             return Command(
                 statement=str(v["statement"]),
                 properties=dict(v.get("streamsProperties") or {}),
-                command_id=str(k.get("commandId", "")) if isinstance(k, dict) else "",
+                # version 1 and 2 records keyed {"commandId": ...}
+                command_id=str(k.get("commandId", "")) if isinstance(k, dict) else str(k),
                 query_id=v.get("queryId"),
                 origin=str(v.get("origin", "")),
                 sequence=_int_or_none(v.get("commandSequenceNumber")),
                 # version 1 recorded CREATE, CSAS/CTAS, INSERT INTO, DROP (planned) and TERMINATE
                 planned=bool(v.get("planned", not str(v["statement"]).lstrip().upper().startswith("TERMINATE"))),
+                original_properties=dict(v.get("originalProperties") or {}),
             )
         except (ValueError, KeyError, TypeError) as e:
             raise CommandError(f"Not a command at offset {record.offset}: {e}", record.value) from None
@@ -152,8 +157,12 @@ class CommandLog:
     statement is not recorded again.
     """
 
-    def __init__(self, driver: TopicDriver, service_id: str, apply: Callable[[Command], None]) -> None:
+    def __init__(
+        self, driver: TopicDriver, service_id: str, apply: Callable[[Command], None], backup_location: str = ""
+    ) -> None:
         self.driver = driver
+        self._backup_location = backup_location
+        self.backup: CommandTopicBackup | None = None
         self.topic = command_topic(service_id)
         self.origin = uuid.uuid4().hex
         self._apply = apply
@@ -199,13 +208,50 @@ class CommandLog:
 
     # ---- replay and follow -----------------------------------------------------------------------------
     def replay(self) -> int:
-        """Create the topic if needed and apply everything in it; returns the number of commands applied."""
-        self.driver.create_topic(self.topic, 1, 1, {"retention.ms": "-1", "cleanup.policy": "delete"})
+        """Create the topic if needed and apply everything in it; returns the number of commands applied.
+
+        With a backup location (`ksql.metastore.backup.location`), as KsqlRestApplication and CommandTopic:
+        a missing topic is not created when the location holds backups, and a topic out of step with the
+        latest backup is corruption, which stops the replay (`corruption_detected`)."""
+        missing = self.driver.topic(self.topic) is None
+        if missing and has_backup_files(self._backup_location):
+            log.warning("Command topic is not found and it is not in sync with backup. "
+                        "Use backup to recover the command topic.")
+        else:
+            self.driver.create_topic(self.topic, 1, 1, {"retention.ms": "-1", "cleanup.policy": "delete"})
+        if self._backup_location:
+            self.backup = CommandTopicBackup(
+                self._backup_location, self.topic, lambda: self.driver.topic(self.topic) is not None
+            )
+            self.backup.initialize()
+            if self.backup.corruption_detected:  # CommandTopic.getRestoreCommands: nothing to restore
+                log.warning("Corruption detected. Use backup to restore command topic.")
+                self.degraded = "CORRUPTED"
+                self._started = True
+                return 0
         self._tail = self.driver.tail(self.topic)
         n = self._apply_records(self._tail.read(), skip_own=False)
         self._started = True
         log.info("replayed %d commands from %s", n, self.topic)
         return n
+
+    @property
+    def corruption_detected(self) -> bool:
+        """CommandStore.corruptionDetected: the command topic and its backup disagree."""
+        return self.backup is not None and self.backup.corruption_detected
+
+    def _backed_up(self, rec: Record) -> bool:
+        """CommandTopic.backupRecord; False once the topic is out of step with the backup (DEGRADED)."""
+        if self.backup is None:
+            return True
+        try:
+            self.backup.write_record(rec.key, rec.value, rec.partition, rec.offset or 0)
+        except CommandTopicCorruptionError as e:
+            log.warning("Backup is out of sync with the current command topic. Backups will not work until the "
+                        "previous command topic is restored or all backup files are deleted. %s", e.message)
+            self.degraded = "CORRUPTED"
+            return False
+        return True
 
     def poll(self, timeout: float = 0.0) -> int:
         """Apply commands other servers appended since the last call. As CommandRunner.fetchAndRunCommands:
@@ -231,6 +277,10 @@ class CommandLog:
     def _apply_records(self, records: list[Record], skip_own: bool) -> int:
         n = 0
         for rec in records:
+            if not self._backed_up(rec):
+                break
+            if rec.value is None:  # CommandStore skips tombstones
+                continue
             try:
                 cmd = Command.from_record(rec)
             except CommandError as e:
