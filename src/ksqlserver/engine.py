@@ -357,6 +357,7 @@ class Engine:
         client that keeps it passes it again, as ksqlDB's CLI sends its variables with each request).
         """
         session = self._session(properties, variables)
+        session.request_sql = sql
         entities = []
         statements: Iterable[ast.Statement] = self._statements(sql, session)
         if "${" not in sql:  # a request parsed up front: its query count is checked before anything runs
