@@ -19,6 +19,7 @@ from typing import Any
 from ksqlserver.catalog.properties import Properties
 from ksqlserver.cluster.backup import BACKUP_LOCATION
 from ksqlserver.cluster.command_log import Command, CommandLog, command_topic, is_command, is_planned
+from ksqlserver.cluster.internal_topics import MIN_INSYNC_REPLICAS, REPLICAS
 from ksqlserver.cluster.membership import start_cluster
 from ksqlserver.config import EngineConfig
 from ksqlserver.drivers.base import TopicDriver
@@ -295,7 +296,8 @@ class Engine:
                     self._applied = [*self._applied, *applied][-10_000:]
 
         location = str(self.server_props.get(BACKUP_LOCATION, "") or "").strip()
-        commands = CommandLog(self.driver, self.config.service_id, apply, location)
+        topic_properties = {name: self.server_props.get(name, "1") for name in (REPLICAS, MIN_INSYNC_REPLICAS)}
+        commands = CommandLog(self.driver, self.config.service_id, apply, location, topic_properties)
         state.replaying = True  # queries are created now, started after the whole replay
         try:
             commands.replay()

@@ -13,12 +13,13 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 from ksqlserver.cluster.backup import BackupReplayFile
 from ksqlserver.cluster.command_log import Command, CommandError, command_topic
+from ksqlserver.cluster.internal_topics import ensure_topic
 from ksqlserver.drivers.base import Record, TopicDriver
 from ksqlserver.errors import KsqlError
 
@@ -112,12 +113,17 @@ def load_backup(path: Path, skip_incompatible: bool, out: TextIO) -> list[tuple[
     return check_valid_commands(BackupReplayFile(path, writable=False).read_records(), skip_incompatible, out)
 
 
-def restore(driver: TopicDriver, topic: str, records: Sequence[tuple[bytes, bytes]]) -> None:
-    """KsqlRestoreCommandTopic.restore: delete the topic if it exists, create it, write every record to
-    partition 0."""
+def restore(
+    driver: TopicDriver,
+    topic: str,
+    records: Sequence[tuple[bytes, bytes]],
+    properties: Mapping[str, str] | None = None,
+) -> None:
+    """KsqlRestoreCommandTopic.restore: delete the topic if it exists, create it (KsqlInternalTopicUtils with the
+    server's `properties`), write every record to partition 0."""
     if driver.topic(topic) is not None:
         driver.delete_topic(topic)
-    driver.create_topic(topic, 1, 1, {"retention.ms": "-1", "cleanup.policy": "delete"})
+    ensure_topic(driver, topic, properties or {})
     for n, (key, value) in enumerate(records, start=1):
         try:
             driver.produce(topic, [Record(key, value, partition=0)])
@@ -186,7 +192,7 @@ def main(
     driver: Any = None
     try:
         driver = driver_factory(properties)
-        restore(driver, command_topic(service_id), records)
+        restore(driver, command_topic(service_id), records, properties)
     except Exception as e:
         err.write(f"Failed restoring command topic.\nError = {getattr(e, 'message', e)}\n")
         return 1

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ksqlserver.cluster.backup import CommandTopicBackup, CommandTopicCorruptionError, has_backup_files
+from ksqlserver.cluster.internal_topics import ensure_topic
 from ksqlserver.drivers.base import Record, TopicDriver, TopicTail
 from ksqlserver.errors import KsqlError
 from ksqlserver.sql import ast
@@ -158,10 +159,17 @@ class CommandLog:
     """
 
     def __init__(
-        self, driver: TopicDriver, service_id: str, apply: Callable[[Command], None], backup_location: str = ""
+        self,
+        driver: TopicDriver,
+        service_id: str,
+        apply: Callable[[Command], None],
+        backup_location: str = "",
+        topic_properties: Mapping[str, Any] | None = None,
     ) -> None:
+        """`topic_properties`: the ksql.internal.topic.* settings the topic is created with."""
         self.driver = driver
         self._backup_location = backup_location
+        self._topic_properties = dict(topic_properties or {})
         self.backup: CommandTopicBackup | None = None
         self.topic = command_topic(service_id)
         self.origin = uuid.uuid4().hex
@@ -218,7 +226,7 @@ class CommandLog:
             log.warning("Command topic is not found and it is not in sync with backup. "
                         "Use backup to recover the command topic.")
         else:
-            self.driver.create_topic(self.topic, 1, 1, {"retention.ms": "-1", "cleanup.policy": "delete"})
+            ensure_topic(self.driver, self.topic, self._topic_properties)
         if self._backup_location:
             self.backup = CommandTopicBackup(
                 self._backup_location, self.topic, lambda: self.driver.topic(self.topic) is not None
