@@ -170,7 +170,8 @@ class KsqlRoutes:
             return
         user = authenticate(request.headers.get("authorization"), self.config.credentials)
         if user is not None:
-            authorize(user, self.config.user_roles.get(user, ()), self.config.auth_roles)
+            # JaasAuthProvider makes a role of every principal of the login subject: the user's own name too
+            authorize(user, (user, *self.config.user_roles.get(user, ())), self.config.auth_roles)
 
     @staticmethod
     async def _check_method(request: Request, method: str) -> None:
