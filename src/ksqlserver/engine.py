@@ -51,6 +51,7 @@ from ksqlserver.sql.mask import masked_text
 from ksqlserver.sql.parser import parse, split_statements, variable_references
 from ksqlserver.sql.variables import check_references, substitute
 from ksqlserver.statements import EngineState, Executor, Session, talks_to_connect
+from ksqlserver.statements.command_rate import RATE_LIMIT, CommandRateLimiter
 from ksqlserver.statements.ddl import check_request_names
 from ksqlserver.statements.queries import check_request_capacity
 from ksqlserver.statements.terminate import delete_sinks
@@ -230,6 +231,8 @@ class Engine:
         self._lock = threading.Lock()
         self._closed = False
         self.commands: CommandLog | None = None
+        rate = str(config.properties.get(RATE_LIMIT, "") or "").strip()
+        self._command_rate = CommandRateLimiter(float(rate)) if rate else None
         # the entities of the commands this engine applied from the command topic (replayed or followed), for
         # the server's command statuses (InteractiveStatementExecutor keeps a status for every command it runs)
         self._applied: list[dict[str, Any]] = []
@@ -373,6 +376,8 @@ class Engine:
                 # DistributingExecutor.execute refuses every command while the command runner is DEGRADED;
                 # KsqlResource answers the KsqlServerException with the request's text
                 raise KsqlInternalError(f"Failed to handle Ksql Statement.\n{warning}", sql)
+            if self._command_rate is not None and self._rate_limited(statement):
+                self._command_rate.check()
             # a command's offset and query id are taken and moved on under one hold of the engine lock, so
             # concurrent requests never share them (ksqlDB serialises commands through the command topic)
             with contextlib.nullcontext() if talks_to_connect(statement) else self.state.lock:
@@ -390,6 +395,18 @@ class Engine:
             for entity in entities:
                 entity["warnings"] = [*entity.get("warnings", []), {"message": warning}]
         return entities
+
+    def _rate_limited(self, statement: ast.Statement) -> bool:
+        """A command DistributingExecutor would write, not one the command runner replays, nor a CREATE ... IF
+        NOT EXISTS of an existing source (answered with a warning before the permit is taken)."""
+        if self.commands is not None and self.commands.is_replaying:
+            return False
+        redundant = (
+            isinstance(statement, ast.CreateSource | ast.CreateAsSelect)
+            and statement.if_not_exists
+            and self.state.metastore.get(statement.name) is not None
+        )
+        return not redundant and self._distributed(statement)
 
     def _distributed(self, statement: ast.Statement) -> bool:
         """Whether ksqlDB's DistributingExecutor runs `statement` (not one of its CustomExecutors): DDL, CREATE

@@ -194,6 +194,11 @@ class CommandLog:
         finally:
             self._local.replaying = False
 
+    @property
+    def is_replaying(self) -> bool:
+        """Whether this thread is applying a recorded command."""
+        return bool(getattr(self._local, "replaying", False))
+
     def record(
         self, statement: ast.Statement, properties: Mapping[str, Any], entity: Mapping[str, Any]
     ) -> None:

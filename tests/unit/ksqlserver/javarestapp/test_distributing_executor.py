@@ -119,7 +119,6 @@ def test_should_not_enqueue_redundant_if_not_exists(rest: Any) -> None:
     assert len(driver.records(TOPIC)) == before
 
 
-@pytest.mark.xfail(strict=True, reason="ksql.server.command.topic.rate.limit is not implemented")
 def test_should_throw_if_rate_limit_hit(rest: Any) -> None:
     """DistributingExecutorTest.shouldThrowIfRateLimitHit: 429 with ERROR_CODE_TOO_MANY_REQUESTS"""
     _, server = _server(rest, {"ksql.server.command.topic.rate.limit": "0.25"})
@@ -130,3 +129,16 @@ def test_should_throw_if_rate_limit_hit(rest: Any) -> None:
     body = json.loads(limited[0].text)
     assert body["error_code"] == 42900
     assert "DDL/DML rate is crossing the configured rate limit of statements/second" in body["message"]
+
+
+def test_rate_limiter_is_guava_try_acquire_with_timeout() -> None:
+    """RateLimiter.tryAcquire(1, SECONDS): a permit due within the timeout is waited for, a later one refused"""
+    from ksqlserver.statements.command_rate import CommandRateLimiter
+
+    now, slept = [0.0], []
+    limiter = CommandRateLimiter(2, clock=lambda: now[0], sleep=slept.append)
+    assert limiter.try_acquire()  # free
+    assert limiter.try_acquire() and slept == [0.5]  # due in 0.5 s: waited for
+    slow = CommandRateLimiter(0.25, clock=lambda: now[0], sleep=slept.append)
+    assert slow.try_acquire()
+    assert not slow.try_acquire()  # the next permit is 4 s away
