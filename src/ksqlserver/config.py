@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import ssl
 import time
 from collections.abc import Mapping
@@ -215,6 +216,27 @@ def _password_entries(value: str) -> dict[str, tuple[Secret, tuple[str, ...]]]:
     if not users:
         raise ConfigError(f"no credentials in {source}", value)
     return users
+
+
+def jaas_password_file(jaas_config: str, realm: str) -> str:
+    """The password file of `realm` in a JAAS config file (java.security.auth.login.config), as ksqlDB's
+    JaasAuthProvider logs in through Jetty's PropertyFileLoginModule:
+    `Realm { org.eclipse.jetty.jaas.spi.PropertyFileLoginModule required file="/path" debug="true"; };`"""
+    try:
+        text = Path(jaas_config).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot read the JAAS config {jaas_config}: {exc.strerror or exc}", jaas_config) from exc
+    for match in re.finditer(r"([\w.$-]+)\s*\{(.*?)\}\s*;", text, re.S):
+        if match.group(1) != realm:
+            continue
+        body = match.group(2)
+        if "PropertyFileLoginModule" not in body:
+            raise ConfigError(f"the JAAS realm {realm} does not use PropertyFileLoginModule", realm)
+        found = re.search(r'\bfile\s*=\s*"([^"]*)"', body)
+        if found is None:
+            raise ConfigError(f"the JAAS realm {realm} names no password file", realm)
+        return found.group(1)
+    raise ConfigError(f"no JAAS realm {realm!r} in {jaas_config}", realm)
 
 
 def parse_kafka_config(path: str) -> dict[str, str]:

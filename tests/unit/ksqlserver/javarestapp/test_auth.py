@@ -262,3 +262,34 @@ def test_server_settings_from_properties(tmp_path: Path) -> None:
     assert server.auth_roles == ("ksql-user", "admin")
     assert server.auth_realm == "KsqlServer-Props"
     assert server.auth_skip_paths == ("/lag", "/heartbeat")
+
+
+def test_basic_auth_from_a_jaas_config(tmp_path: Path) -> None:
+    """KsqlRestConfig authentication.method=BASIC with authentication.realm: the users of that section of the
+    JAAS config (TestBasicJaasConfig's file: PropertyFileLoginModule with a password file)"""
+    from ksqlserver.cli import build_configs, build_parser
+    from ksqlserver.config import ConfigError
+
+    users = tmp_path / "password-file"
+    users.write_text(PASSWORD_FILE)
+    jaas = tmp_path / "jaas-config"
+    jaas.write_text(
+        "KsqlServer-Props {\n  org.eclipse.jetty.jaas.spi.PropertyFileLoginModule required\n"
+        f'  file="{users}"\n  debug="true";\n}};\n'
+    )
+
+    def configs(*props: str) -> Any:
+        argv = ["--bootstrap-servers", "memory://"]
+        for p in props:
+            argv += ["-p", p]
+        return build_configs(build_parser().parse_args(argv))[0]
+
+    server = configs("authentication.method=BASIC", "authentication.realm=KsqlServer-Props",
+                     f"java.security.auth.login.config={jaas}", "authentication.roles=ksql-user")  # fmt: skip
+    assert set(server.credentials) == {"harry", "maud"}
+    assert server.user_roles["harry"] == ("ksql-user",)
+    assert configs().credentials == {}
+    with pytest.raises(ConfigError, match="String must be one of: NONE, BASIC"):
+        configs("authentication.method=DIGEST")
+    with pytest.raises(ConfigError, match="no JAAS realm 'Other'"):
+        configs("authentication.method=BASIC", "authentication.realm=Other", f"java.security.auth.login.config={jaas}")
