@@ -399,7 +399,7 @@ class Engine:
     def _rate_limited(self, statement: ast.Statement) -> bool:
         """A command DistributingExecutor would write, not one the command runner replays, nor a CREATE ... IF
         NOT EXISTS of an existing source (answered with a warning before the permit is taken)."""
-        if self.commands is not None and self.commands.is_replaying:
+        if self.state.replaying or (self.commands is not None and self.commands.is_replaying):
             return False
         redundant = (
             isinstance(statement, ast.CreateSource | ast.CreateAsSelect)

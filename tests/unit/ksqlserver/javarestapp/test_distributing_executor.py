@@ -142,3 +142,17 @@ def test_rate_limiter_is_guava_try_acquire_with_timeout() -> None:
     slow = CommandRateLimiter(0.25, clock=lambda: now[0], sleep=slept.append)
     assert slow.try_acquire()
     assert not slow.try_acquire()  # the next permit is 4 s away
+
+
+def test_replayed_commands_take_no_permit(rest: Any) -> None:
+    """CommandRunner executes restored commands itself, not through DistributingExecutor: a restart replays
+    more commands than the rate allows, and the server then still has its permit for a new one"""
+    driver = MemoryDriver()
+    driver.create_topic("t", 1, 1)
+    driver.create_topic(TOPIC, 1, 1)
+    driver.produce(TOPIC, [Command(f"CREATE STREAM R{i} (K STRING KEY, V INT) WITH (kafka_topic='t', "
+                                   "value_format='json');", command_id=f"stream/`R{i}`/create").to_record()
+                           for i in range(3)])  # fmt: skip
+    _, _, server = rest.start({"ksql.server.command.topic.rate.limit": "0.25"}, command_topic=True, driver=driver)
+    [streams] = rest.ok(server, "SHOW STREAMS;")
+    assert {"R0", "R1", "R2"} <= {s["name"] for s in streams["streams"]}
