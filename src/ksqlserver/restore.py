@@ -84,11 +84,46 @@ def _check_command_id(key: bytes) -> None:
         raise ValueError(f"No enum constant for {parts[0]!r} or {parts[2]!r}")
 
 
+def _query_id(value: bytes) -> str | None:
+    """The query a command made: ksqlDB's `plan.queryPlan.queryId`, or this server's `queryId`."""
+    try:
+        command = json.loads(value)
+    except ValueError:
+        return None
+    if not isinstance(command, dict):
+        return None
+    plan = command.get("plan")
+    query_plan = plan.get("queryPlan") if isinstance(plan, dict) else None
+    if isinstance(query_plan, dict) and isinstance(query_plan.get("queryId"), str):
+        return str(query_plan["queryId"])
+    return command["queryId"] if isinstance(command.get("queryId"), str) else None
+
+
+def clean_up_query(driver: TopicDriver, value: bytes, properties: Mapping[str, str], out: TextIO) -> None:
+    """KsqlRestoreCommandTopic.maybeCleanUpQuery: a skipped command's query loses its internal topics
+    (KafkaTopicClient.deleteInternalTopics: `<prefix>-...-changelog` / `-repartition`)."""
+    query_id = _query_id(value)
+    if query_id is None:
+        return
+    service_id = properties.get("ksql.service.id", "default_")
+    prefix = f"_confluent-ksql-{service_id}{properties.get('ksql.persistent.prefix', 'query_')}{query_id}"
+    try:
+        for topic in list(driver.topics()):
+            if topic.startswith(prefix + "-") and topic.endswith(("-changelog", "-repartition")):
+                driver.delete_topic(topic)
+        out.write(f"Cleaned up internal state store and internal topics for query {prefix}\n")
+    except Exception:
+        out.write(f"Failed to clean up query {prefix} \n")
+
+
 def check_valid_commands(
-    records: list[tuple[bytes, bytes]], skip_incompatible: bool, out: TextIO
+    records: list[tuple[bytes, bytes]],
+    skip_incompatible: bool,
+    out: TextIO,
+    cleanup: Callable[[bytes], None] | None = None,
 ) -> list[tuple[bytes, bytes]]:
-    """KsqlRestoreCommandTopic.checkValidCommands."""
-    valid, skipped = [], 0
+    """KsqlRestoreCommandTopic.checkValidCommands; `cleanup` gets each skipped command (maybeCleanUpQuery)."""
+    valid, skipped, incompatible = [], 0, []
     for n, (key, value) in enumerate(records, start=1):
         try:
             _check_command_id(key)
@@ -99,6 +134,7 @@ def check_valid_commands(
         except CommandError as e:
             if skip_incompatible:
                 skipped += 1
+                incompatible.append(value)
                 continue
             raise RestoreError(
                 f"Incompatible Command string (line {n}): {key.decode()} ({e.message})", n
@@ -106,11 +142,17 @@ def check_valid_commands(
         valid.append((key, value))
     if skip_incompatible:
         out.write(f"{skipped} incompatible command(s) skipped from backup file.\n")
+        for value in incompatible:
+            if cleanup is not None:
+                cleanup(value)
     return valid
 
 
-def load_backup(path: Path, skip_incompatible: bool, out: TextIO) -> list[tuple[bytes, bytes]]:
-    return check_valid_commands(BackupReplayFile(path, writable=False).read_records(), skip_incompatible, out)
+def load_backup(
+    path: Path, skip_incompatible: bool, out: TextIO, cleanup: Callable[[bytes], None] | None = None
+) -> list[tuple[bytes, bytes]]:
+    records = BackupReplayFile(path, writable=False).read_records()
+    return check_valid_commands(records, skip_incompatible, out, cleanup)
 
 
 def restore(
@@ -180,18 +222,30 @@ def main(
             return 0
     out.write("Loading backup file ...\n")
     started = time.monotonic()
+    service_id = properties.get("ksql.service.id", "default_")
+    driver: Any = None
+
+    def cleanup(value: bytes) -> None:
+        nonlocal driver
+        try:
+            driver = driver or driver_factory(properties)
+        except Exception:
+            out.write("Failed to clean up query: no connection to Kafka\n")
+            return
+        clean_up_query(driver, value, properties, out)
+
     try:
-        records = load_backup(backup_file, args.skip_incompatible_commands, out)
+        records = load_backup(backup_file, args.skip_incompatible_commands, out, cleanup)
     except (RestoreError, OSError, UnicodeDecodeError) as e:
         err.write(f"Failed loading backup file.\nError = {getattr(e, 'message', e)}\n")
+        if driver is not None:
+            driver.close()
         return 1
     out.write(f"Backup ({len(records)} records) loaded in memory in {_ms(started)} ms.\n\n")
     out.write("Restoring command topic ...\n")
     started = time.monotonic()
-    service_id = properties.get("ksql.service.id", "default_")
-    driver: Any = None
     try:
-        driver = driver_factory(properties)
+        driver = driver or driver_factory(properties)
         restore(driver, command_topic(service_id), records, properties)
     except Exception as e:
         err.write(f"Failed restoring command topic.\nError = {getattr(e, 'message', e)}\n")

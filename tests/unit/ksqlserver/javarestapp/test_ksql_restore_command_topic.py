@@ -175,3 +175,25 @@ def test_should_be_in_degrade_mode_after_cmd_topic_delete_and_restart(rest: Any,
 def test_restore_error_is_a_ksql_error() -> None:
     assert issubclass(RestoreError, KsqlError)
     assert Command.from_record(Record(*RECORDS[0])).command_id == "stream/`S1`/create"
+
+
+def test_skipped_commands_lose_their_query_internal_topics(tmp_path: Path) -> None:
+    """KsqlRestoreCommandTopic.maybeCleanUpQuery (with --skip-incompatible-commands): the internal topics of
+    the skipped command's query (`plan.queryPlan.queryId`) are deleted; the other topics stay"""
+    newer = (b'"stream/`S3`/create"', b'{"statement":"CREATE STREAM S3 AS SELECT 1;","version":99,'
+             b'"plan":{"queryPlan":{"queryId":"CSAS_S3_5"}}}')  # fmt: skip
+    config, backup = _files(tmp_path, [k + b":" + v for k, v in [RECORDS[0], newer]])
+    driver = MemoryDriver()
+    internal = "_confluent-ksql-default_query_CSAS_S3_5-Aggregate-GroupBy-repartition"
+    kept = "_confluent-ksql-default_query_CSAS_S4_7-Aggregate-GroupBy-repartition"
+    for topic in (internal, kept, "S3"):
+        driver.create_topic(topic, 1, 1)
+    code, out, _ = _run(["-y", "-s", "--config-file", str(config), str(backup)], driver)
+    assert code == 0
+    assert "1 incompatible command(s) skipped from backup file.\n" in out
+    assert (
+        "Cleaned up internal state store and internal topics for query _confluent-ksql-default_query_CSAS_S3_5\n"
+        in out
+    )
+    assert internal not in driver.topics() and {kept, "S3"} <= set(driver.topics())
+    assert _records(driver) == RECORDS[:1]
