@@ -24,9 +24,6 @@ def challenge(realm: str) -> tuple[str, str]:
     return ("www-authenticate", f'Basic realm="{realm or DEFAULT_REALM}"')
 
 
-CHALLENGE = challenge(DEFAULT_REALM)
-
-
 def wildcards_to_regex(paths: Sequence[str]) -> re.Pattern[str]:
     """ServerUtils.convertCommaSeparatedWilcardsToRegex: `.+?-` literal, `*` any run of characters."""
     parts = []
@@ -75,8 +72,3 @@ def authorize(user: str, roles: Collection[str], allowed: tuple[str, ...] | None
     """RoleBasedAuthZHandler: the user needs one of the allowed roles, else 403 "Forbidden" (40300)."""
     if allowed is not None and not any(role in roles for role in allowed):
         raise HttpError(403, 40300, "Forbidden")
-
-
-def check_basic_auth(header: str | None, credentials: Mapping[str, Secret]) -> None:
-    """Raises 401 (40100) unless `header` carries a configured user and password."""
-    authenticate(header, credentials)
