@@ -230,6 +230,7 @@ class Engine:
         self._push: dict[str, PushQuery] = {}
         self._lock = threading.Lock()
         self._closed = False
+        self.terminated = False  # TERMINATE CLUSTER ran here (asked for, or read from the command topic)
         self.commands: CommandLog | None = None
         rate = str(config.properties.get(RATE_LIMIT, "") or "").strip()
         self._command_rate = CommandRateLimiter(float(rate)) if rate else None
@@ -240,6 +241,9 @@ class Engine:
             self._open_processing_log()
         if config.command_topic:
             self.commands = self._replay_commands()
+            if self.commands.terminate_requested is not None:  # "Cluster previously terminated: terminating."
+                self._terminate_by_command(self.commands.terminate_requested)
+                return
         if config.processing_log:
             self._create_processing_log_stream()
         # scale-out on Kafka: heartbeats with this server's listener and owned partitions (cluster/)
@@ -300,7 +304,11 @@ class Engine:
 
         location = str(self.server_props.get(BACKUP_LOCATION, "") or "").strip()
         topic_properties = {name: self.server_props.get(name, "1") for name in (REPLICAS, MIN_INSYNC_REPLICAS)}
-        commands = CommandLog(self.driver, self.config.service_id, apply, location, topic_properties)
+        def on_terminate(patterns: list[str]) -> None:
+            if commands.is_started:  # another server's TERMINATE CLUSTER while following: off this thread
+                threading.Thread(target=self._terminate_by_command, args=(patterns,), daemon=True).start()
+
+        commands = CommandLog(self.driver, self.config.service_id, apply, location, topic_properties, on_terminate)
         state.replaying = True  # queries are created now, started after the whole replay
         try:
             commands.replay()
@@ -526,7 +534,10 @@ class Engine:
             "commandSequenceNumber": self.state.next_seq(),
             "warnings": [],
         }
+        self.terminated = True
         if self.commands is not None:
+            if self.commands.terminate_requested is None:  # written for the other servers of the service id
+                self.commands.record_terminate(list(delete_topic_patterns), entity["commandSequenceNumber"])
             self.commands.close()
             self.commands = None
         for pq in list(self._push.values()):
@@ -540,6 +551,13 @@ class Engine:
         delete_sinks(self.state, patterns, managed)
         self.close()
         return entity
+
+    def _terminate_by_command(self, patterns: list[str]) -> None:
+        """CommandRunner.terminateCluster for a TERMINATE CLUSTER read from the command topic."""
+        try:
+            self.terminate_cluster(patterns)
+        except Exception:
+            log.exception("TERMINATE CLUSTER from the command topic failed")
 
     def close(self) -> None:
         """Stop every query and release the driver (once: TERMINATE CLUSTER closes before the server stops)."""

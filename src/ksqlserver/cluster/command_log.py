@@ -65,6 +65,10 @@ class CommandError(KsqlError):
         self.raw = raw
 
 
+TERMINATE_CLUSTER = "TERMINATE CLUSTER;"  # TerminateCluster.TERMINATE_CLUSTER_STATEMENT_TEXT
+DELETE_TOPIC_LIST = "deleteTopicList"  # ClusterTerminateRequest.DELETE_TOPIC_LIST_PROP
+
+
 def command_topic(service_id: str) -> str:
     return f"_confluent-ksql-{service_id}_command_topic"
 
@@ -165,6 +169,7 @@ class CommandLog:
         apply: Callable[[Command], None],
         backup_location: str = "",
         topic_properties: Mapping[str, Any] | None = None,
+        on_terminate: Callable[[list[str]], None] | None = None,
     ) -> None:
         """`topic_properties`: the ksql.internal.topic.* settings the topic is created with."""
         self.driver = driver
@@ -183,6 +188,9 @@ class CommandLog:
         self.failed = 0
         # CommandRunner's DEGRADED reason ("CORRUPTED", "INCOMPATIBLE_COMMAND"); None while it runs
         self.degraded: str | None = None
+        # the deleteTopicList of a TERMINATE CLUSTER read from the topic (None: none)
+        self.terminate_requested: list[str] | None = None
+        self._on_terminate = on_terminate
         self._last_topic_check = 0.0
 
     # ---- recording ---------------------------------------------------------------------------------------
@@ -193,6 +201,11 @@ class CommandLog:
             yield
         finally:
             self._local.replaying = False
+
+    @property
+    def is_started(self) -> bool:
+        """Whether the start-up replay is over (commands now come from following the topic)."""
+        return self._started
 
     @property
     def is_replaying(self) -> bool:
@@ -288,6 +301,15 @@ class CommandLog:
         return DEGRADED_MESSAGES.get(self.degraded or "", "")
 
     def _apply_records(self, records: list[Record], skip_own: bool) -> int:
+        terminate = self._terminate_command(records, skip_own)
+        if terminate is not None:
+            # CommandRunner.findTerminateCommand: a TERMINATE CLUSTER among the new commands is run before,
+            # and instead of, any of them ("Cluster previously terminated: terminating." on restore)
+            log.info("TERMINATE CLUSTER found in %s: terminating", self.topic)
+            self.terminate_requested = [str(p) for p in terminate.properties.get(DELETE_TOPIC_LIST, []) or []]
+            if self._on_terminate is not None:
+                self._on_terminate(self.terminate_requested)
+            return 0
         n = 0
         for rec in records:
             if not self._backed_up(rec):
@@ -315,11 +337,39 @@ class CommandLog:
         self.applied += n
         return n
 
+    def _terminate_command(self, records: list[Record], skip_own: bool) -> Command | None:
+        for rec in records:
+            if rec.value is None:
+                continue
+            try:
+                cmd = Command.from_record(rec)
+            except CommandError:
+                return None  # CommandRunner looks among the compatible commands before the incompatible one
+            if cmd.statement.strip().upper() == TERMINATE_CLUSTER and not (skip_own and cmd.origin == self.origin):
+                return cmd
+        return None
+
+    def record_terminate(self, delete_topic_list: list[str], sequence: int | None) -> None:
+        """TERMINATE CLUSTER as DistributingExecutor writes it (the patterns in its properties), so the other
+        servers of the service id terminate too."""
+        if not self._started or self._tail is None:
+            return
+        cmd = Command(
+            statement=TERMINATE_CLUSTER,
+            properties={DELETE_TOPIC_LIST: list(delete_topic_list)},
+            command_id="cluster/TerminateCluster/terminate",
+            origin=self.origin,
+            sequence=sequence,
+            planned=False,
+        )
+        self.driver.produce(self.topic, [cmd.to_record()])
+
     def follow(self, interval: float = 0.5) -> None:
         """Apply other servers' commands on a daemon thread until `close`."""
 
         def loop() -> None:
-            while not self._stop.is_set() and self.degraded is None:  # a DEGRADED runner stops (closeEarly)
+            # a DEGRADED runner stops (closeEarly), as does one that read TERMINATE CLUSTER
+            while not self._stop.is_set() and self.degraded is None and self.terminate_requested is None:
                 try:
                     self.poll(interval)
                 except Exception:

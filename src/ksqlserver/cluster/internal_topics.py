@@ -48,8 +48,8 @@ def ensure_topic(driver: TopicDriver, name: str, properties: Mapping[str, Any]) 
                 name,
             )
         return
-    if replicas < 2:
-        log.warning(
+    if replicas < 2:  # ksqlDB warns; info here, not to print on every first start of a development server
+        log.info(
             "Creating topic %s with replication factor of %d which is less than 2. "
             "This is not advisable in a production environment. ",
             name,

@@ -154,7 +154,8 @@ class KsqlRoutes:
             await self._check_method(request, route[0])
             await route[1](request, responder)
             return
-        if self.terminated:
+        if self.terminated or getattr(self.engine, "terminated", False):
+            # also when another server's TERMINATE CLUSTER came through the command topic (CommandRunner)
             raise HttpError(503, 50304, "The server is shut down")
         if route is None:
             raise HttpError(404, 40400, f"Not Found: no endpoint {path[:200]}")
