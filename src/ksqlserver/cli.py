@@ -21,15 +21,18 @@ from ksqlserver.config import (
     ConfigError,
     EngineConfig,
     ServerConfig,
+    jaas_password_file,
     parse_credentials,
     parse_kafka_config,
     parse_listen,
+    parse_user_roles,
 )
 from ksqlserver.engine import Engine
 from ksqlserver.errors import KsqlError
 from ksqlserver.headless import QUERIES_FILE, run_queries_file
 from ksqlserver.properties_file import load_properties
 from ksqlserver.runtime import gc_policy
+from ksqlserver.server.auth import allowed_roles
 
 log = logging.getLogger("ksqlserver")
 MEMORY_SCHEME = "memory://"
@@ -125,13 +128,21 @@ def build_configs(args: argparse.Namespace) -> tuple[ServerConfig, EngineConfig]
         if not sep or not key.strip():
             raise KsqlError(f"invalid --property {item!r}: expected KEY=VALUE")
         properties[key.strip()] = value.strip()
-    credentials = parse_credentials(args.basic_auth) if args.basic_auth else {}
+    password_source = args.basic_auth or _jaas_password_file(properties)
+    credentials = parse_credentials(password_source) if password_source else {}
+    user_roles = parse_user_roles(password_source) if password_source else {}
+    roles = _list(properties, "authentication.roles")
     if (args.ssl_cert is None) != (args.ssl_key is None):
         raise ConfigError("--ssl-cert and --ssl-key go together")
     server = ServerConfig(
         host=host,
         port=port,
         credentials=credentials,
+        user_roles=user_roles,
+        # KsqlRestConfig's default `*` is left out: a `USER:PASS` credential has no roles to check
+        auth_roles=allowed_roles(roles) if roles else None,
+        auth_realm=properties.get("authentication.realm", ""),
+        auth_skip_paths=_list(properties, "authentication.skip.paths"),
         service_id=args.service_id,
         gc_threshold=args.gc_threshold,
         tls_cert=args.ssl_cert,
@@ -164,6 +175,27 @@ def build_configs(args: argparse.Namespace) -> tuple[ServerConfig, EngineConfig]
         connect_timeout=_milliseconds(properties, "ksql.connect.request.timeout.ms", 5000) / 1000,
     )
     return server, engine
+
+
+def _jaas_password_file(properties: dict[str, str]) -> str | None:
+    """KsqlRestConfig's authentication.method: BASIC takes the users of the `authentication.realm` section of
+    the JAAS config (the JVM's java.security.auth.login.config, given here as a property)."""
+    method = properties.get("authentication.method", "NONE").strip()
+    if method not in ("NONE", "BASIC"):
+        raise ConfigError(
+            f"Invalid value {method} for configuration authentication.method: String must be one of: NONE, BASIC",
+            method,
+        )
+    if method == "NONE":
+        return None
+    jaas = properties.get("java.security.auth.login.config", "").strip()
+    if not jaas:
+        raise ConfigError(
+            "authentication.method=BASIC needs the JAAS config: -p java.security.auth.login.config=FILE "
+            "(or --basic-auth)",
+            method,
+        )
+    return jaas_password_file(jaas, properties.get("authentication.realm", ""))
 
 
 def _list(properties: dict[str, str], key: str) -> tuple[str, ...]:

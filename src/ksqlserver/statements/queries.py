@@ -524,7 +524,8 @@ def check_query_capacity(state: EngineState, session: Session, text: str) -> Non
     """RequestValidator's QueryCapacityUtil check: one more persistent query (source-table queries count)
     may not exceed ksql.query.persistent.active.limit (throwTooManyActivePersistentQueriesException, a
     Problem.REQUEST: a 40000 generic error)."""
-    _check_count(len(state.persistent) + len(state.source_tables) + 1, _query_limit(session), text)
+    count = len(state.persistent) + len(state.source_tables) + 1
+    _check_count(count, _query_limit(session), session.request_sql or text)
 
 
 def check_request_capacity(state: EngineState, statements: list[ast.Statement], session: Session) -> None:
@@ -545,18 +546,21 @@ def check_request_capacity(state: EngineState, statements: list[ast.Statement], 
         ):
             continue
         count += 1
-        _check_count(count, limit, st.text)
+        _check_count(count, limit, session.request_sql or st.text)
 
 
-def _check_count(count: int, limit: int, text: str) -> None:
+def _check_count(count: int, limit: int, sql: str) -> None:
+    """QueryCapacityUtil.throwTooManyActivePersistentQueriesException: a Problem.REQUEST
+    KsqlStatementException, which KsqlResource answers with Errors.badRequest(e), whose message
+    (ErrorMessageUtil) is the unlogged one: the request's SQL quoted, then "Statement: " and the SQL again."""
     if count > limit:
         raise KsqlBadRequestError(
-            "Not executing statement(s) as it would cause the number "
+            f"Not executing statement(s) '{sql}' as it would cause the number "
             "of active, persistent queries to exceed the configured limit. "
             "Use the TERMINATE command to terminate existing queries, "
             "or increase the 'ksql.query.persistent.active.limit' setting via the 'ksql-server.properties' file. "
-            f"Current persistent query count: {count}. Configured limit: {limit}.",
-            text,
+            f"Current persistent query count: {count}. Configured limit: {limit}.\nStatement: {sql}",
+            sql,
         )
 
 

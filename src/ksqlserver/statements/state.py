@@ -33,6 +33,8 @@ class Session:
     variables: dict[str, str] = field(default_factory=dict)
     # a push query over a table leaves deleted rows out (WSQueryEndpoint runs its queries so)
     exclude_tombstones: bool = False
+    # the whole request's SQL, which RequestValidator's capacity error names (None: the statement's own)
+    request_sql: str | None = None
 
     @property
     def new_planner(self) -> bool:

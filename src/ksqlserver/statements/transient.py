@@ -64,7 +64,8 @@ def _scalable_push(state: EngineState, st: ast.Query, session: Session) -> bool:
         return False
     if st.joins or st.group_by or st.window is not None or st.having is not None or st.partition_by:
         return False
-    if st.emit != "CHANGES" or session.props.from_beginning:
+    # ScalablePushUtil.isLatest: an auto.offset.reset set anywhere must be exactly "latest" (unset: latest)
+    if st.emit != "CHANGES" or session.props.get("auto.offset.reset", "latest") != "latest":
         return False
     writers = [q for q in state.persistent.values() if q.sink.name == st.from_.name]
     exprs = [el.expression for el in st.select if isinstance(el, ast.SelectItem)]
@@ -78,6 +79,7 @@ def _scalable_push(state: EngineState, st: ast.Query, session: Session) -> bool:
 
 
 PULL_LIMIT = "ksql.query.pull.limit.clause.enabled"
+PULL_ENABLE = "ksql.pull.queries.enable"  # KsqlConfig.KSQL_PULL_QUERIES_ENABLE_CONFIG
 
 
 def _enabled(session: Session, name: str, default: bool = True) -> bool:
@@ -88,6 +90,13 @@ def _start_pull(state: EngineState, st: ast.Query, session: Session) -> Transien
     """A pull query: on a stream, a scan from its beginning to its end as of now; on a table, its
     materialised rows. In a scale-out, rows of aggregate partitions other servers own come from them
     (cluster/pull_routing.py)."""
+    if str(session.props.server.get(PULL_ENABLE, "true")).strip().lower() == "false":
+        # QueryExecutor.handleStatement checks the engine's (the server's) config before anything else
+        raise KsqlStatementError(
+            f"Pull queries are disabled.{PULL_QUERY_SYNTAX_HELP}\nPlease set {PULL_ENABLE}=true to enable this "
+            "feature.\n",
+            st.text,
+        ).append_statement(st.text)
     source = state.metastore.get(st.from_.name)
     if source is None:
         raise KsqlStatementError(unknown_source_message(state.metastore, st.from_.name), st.text)
