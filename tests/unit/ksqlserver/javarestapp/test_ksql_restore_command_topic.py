@@ -1,6 +1,6 @@
 """Port of ksqlDB 0.29 `io.confluent.ksql.rest.server.restore.KsqlRestoreCommandTopicTest` (ksqldb-rest-app) and
 of `api.integration.QuickDegradeAndRestoreCommandTopicIntegrationTest`: the `ksql-restore-command-topic` tool
-(ksqlserver/restore.py) over the in-memory driver. The Java unit test mocks the topic client and the
+(ksqlserver/cluster/restore.py) over the in-memory driver. The Java unit test mocks the topic client and the
 transactional producer; the failures it injects (an interrupted or failing send, ACL denials) are here a driver
 whose produce fails."""
 
@@ -16,7 +16,7 @@ from ksqlserver.cluster.command_log import Command, command_topic
 from ksqlserver.drivers.base import Record
 from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.errors import KsqlError
-from ksqlserver.restore import RestoreError, check_valid_commands, main, restore
+from ksqlserver.cluster.restore import RestoreError, check_valid_commands, main, restore
 
 TOPIC = command_topic("default_")
 RECORDS = [
