@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from ksqlserver.errors import KsqlError
+
 from .conftest import NO_EMIT_INTERVAL, Step
 
 LEFT_STREAM = "CREATE STREAM L (K STRING KEY, V STRING) WITH (KAFKA_TOPIC='left', VALUE_FORMAT='JSON');"
@@ -240,3 +242,51 @@ def test_table_table_join_output_timestamp(docs: Any) -> None:
     h.sql("CREATE TABLE J AS SELECT L.K AS K, L.V AS LV, R.V AS RV FROM L JOIN R ON L.K = R.K;")
     h.steps("J", [(9000, "right", "k", {"V": "a"}), (5000, "left", "k", {"V": "A"})], _pair)
     assert [(v["LV"], v["RV"], ts) for _, v, ts in h.stamped("J")] == [("A", "a", 9000)]
+
+
+def test_stream_stream_stream_join(docs: Any) -> None:
+    """"JOIN Clause" and select-push-query.md's "WITHIN and GRACE PERIOD": shipped_orders holds the orders
+    paid within 1 hour of the order and shipped within 2 hours of the order-payment result (the second
+    join looks at the first one's result, timestamped max(order, payment)). o1: paid at 0:30, shipped at
+    2:00 (2:00 - 0:30 is within 2 hours); o2: paid more than an hour after; o3: shipped 3 hours after."""
+    h = docs(NO_EMIT_INTERVAL)
+    h.ensure_topics("orders", "payments", "shipments")
+    h.sql("CREATE STREAM orders (id STRING KEY, itemid STRING) WITH (KAFKA_TOPIC='orders', VALUE_FORMAT='JSON');")
+    h.sql("CREATE STREAM payments (id STRING KEY, amount INT) WITH (KAFKA_TOPIC='payments', "
+          "VALUE_FORMAT='JSON');")  # fmt: skip
+    h.sql("CREATE STREAM shipments (id STRING KEY, wh STRING) WITH (KAFKA_TOPIC='shipments', "
+          "VALUE_FORMAT='JSON');")  # fmt: skip
+    h.sql("CREATE STREAM shipped_orders AS SELECT o.id as orderId, o.itemid as itemId, s.id as shipmentId, "
+          "p.id as paymentId FROM orders o "
+          "INNER JOIN payments p WITHIN 1 HOURS GRACE PERIOD 15 MINUTES ON p.id = o.id "
+          "INNER JOIN shipments s WITHIN 2 HOURS GRACE PERIOD 15 MINUTES ON s.id = o.id;")
+    hour, minute = 3_600_000, 60_000
+    for topic, key, value, ts in [
+        ("orders", "o1", {"ITEMID": "i1"}, 0), ("payments", "o1", {"AMOUNT": 5}, 30 * minute),
+        ("shipments", "o1", {"WH": "w"}, 2 * hour), ("orders", "o2", {"ITEMID": "i2"}, 3 * hour),
+        ("payments", "o2", {"AMOUNT": 5}, 4 * hour + 1), ("orders", "o3", {"ITEMID": "i3"}, 10 * hour),
+        ("payments", "o3", {"AMOUNT": 5}, 10 * hour), ("shipments", "o3", {"WH": "w"}, 13 * hour),
+    ]:  # fmt: skip
+        h.produce(topic, key, value, ts)
+    h.drain()
+    assert h.stamped("SHIPPED_ORDERS") == [
+        ("o1", {"ITEMID": "i1", "SHIPMENTID": "o1", "PAYMENTID": "o1"}, 2 * hour)
+    ]
+
+
+def test_n_way_join_with_full_outer_stream_table_step_is_refused(docs: Any) -> None:
+    """"Limitations of N-Way Joins": a FULL OUTER join of the A-B stream result with table C fails. The
+    page quotes an older message ("Join between invalid operands requested: left type: KTABLE, right type:
+    KSTREAM"); ksqlDB 0.29 refuses it earlier, in LogicalPlanner.verifyStreamTableJoin, whose message
+    the test asserts."""
+    h = docs()
+    h.ensure_topics("a", "b", "c")
+    h.sql("CREATE STREAM A (id STRING KEY, x INT) WITH (KAFKA_TOPIC='a', VALUE_FORMAT='JSON');")
+    h.sql("CREATE STREAM B (product_id STRING KEY, y INT) WITH (KAFKA_TOPIC='b', VALUE_FORMAT='JSON');")
+    h.sql("CREATE TABLE C (purchased_id STRING PRIMARY KEY, z INT) WITH (KAFKA_TOPIC='c', VALUE_FORMAT='JSON');")
+    with pytest.raises(KsqlError) as err:
+        h.sql("CREATE STREAM joined AS SELECT * FROM A JOIN B WITHIN 10 SECONDS ON A.id = B.product_id "
+              "FULL OUTER JOIN C ON A.id = C.purchased_id;")  # fmt: skip
+    assert err.value.message == (
+        "Invalid join type: full-outer join not supported for stream-table join. Got A [FULL] OUTER JOIN C."
+    )
