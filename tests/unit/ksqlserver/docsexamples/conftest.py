@@ -60,3 +60,21 @@ def docs(request: pytest.FixtureRequest) -> Iterator[Callable[..., Docs]]:
     yield make
     for h in made:
         h.close()
+
+
+def pull(h: Harness, sql: str) -> list[list[Any]]:
+    """A pull query's rows (on a table, or a scan of a stream, which the synchronous engine steps at
+    each drain)."""
+    h.drain()
+    q = h.engine.start_query(sql)
+    try:
+        rows: list[list[Any]] = []
+        for _ in range(1000):
+            if q.done:
+                break
+            h.drain()
+            rows.extend(q.poll(0.01))
+        assert q.done
+        return rows
+    finally:
+        q.close()
