@@ -405,14 +405,15 @@ class AggregateAnalyzer:
             projections.append(Projection(name, r, t, is_key))
 
         key_order: list[int] = []
+        for hits in key_hits.values():
+            if len(hits) > 1:
+                # LogicalPlanner.buildAggregateSchema: the aliases joined "a, b and c", then the hint; its
+                # selectResolver names every grouping key, for a transient query too
+                raise KsqlStatementError(
+                    f"The projection contains a key column more than once: "
+                    f"{and_list(['`' + projections[i].name + '`' for i in hits])}.{KEY_TWICE_HINT}"
+                )
         if persistent:
-            for hits in key_hits.values():
-                if len(hits) > 1:
-                    # LogicalPlanner.buildAggregateSchema: the aliases joined "a, b and c", then the hint
-                    raise KsqlStatementError(
-                        f"The projection contains a key column more than once: "
-                        f"{and_list(['`' + projections[i].name + '`' for i in hits])}.{KEY_TWICE_HINT}"
-                    )
             missing = [sql(group_exprs[i]) for i in range(n_k) if i not in key_hits]
             if missing:
                 what = "grouping expression" + ("s" if len(missing) > 1 else "")
