@@ -112,14 +112,16 @@ class AggregateAnalyzer:
         self.partitions = partitions
 
     def analyze(self, q: ast.Query, sink_name: str | None = None, persistent: bool = False) -> AggregateQuery:
-        if q.partition_by:
-            raise KsqlStatementError("PARTITION BY is not supported with GROUP BY")
+        # LogicalPlanner.buildPersistentLogicalPlan: a PARTITION BY node builds first, then a WINDOW without
+        # GROUP BY or aggregate functions fails
         if q.window is not None and not q.group_by and not is_aggregate(
             dataclasses.replace(q, window=None, having=None), self.registry
         ):
             w = q.window
             pos = f"Line: {w.line}, Col: {w.column}: " if getattr(w, "line", None) else ""
             raise KsqlStatementError(f"{pos}WINDOW clause requires a GROUP BY clause.")
+        if q.partition_by:
+            raise KsqlStatementError("PARTITION BY is not supported with GROUP BY")
         if q.emit == "FINAL" and q.window is None:
             check_suppression(q, self.config)
             raise KsqlStatementError("EMIT FINAL is only supported for windowed aggregations.")
