@@ -215,8 +215,10 @@ class AggregateAnalyzer:
         agg_norm: list[ast.Node] = []
 
         def register(call: ast.FunctionCall) -> int:
-            if not call.args and not call.star and call.name in udafs.AGGREGATES:
-                # an aggregate called without arguments takes ksqlDB's default argument, ROWTIME
+            if not call.args and call.name in udafs.AGGREGATES:
+                # an aggregate called without arguments takes ksqlDB's default argument, ROWTIME; so does
+                # one called with `*` (AstBuilder.visitFunctionCall gives `F(*)` no arguments): AVG(*) is
+                # AVG(ROWTIME)
                 call = dataclasses.replace(call, args=(ast.ColumnRef("ROWTIME"),))
             norm = qualify_resolved(call, scope)
             if norm in agg_norm:
