@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 
 from ksqlserver.cluster.command_log import Command, command_topic
+from ksqlserver.cluster.restore import RestoreError, check_valid_commands, main, restore
 from ksqlserver.drivers.base import Record
 from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.errors import KsqlError
-from ksqlserver.cluster.restore import RestoreError, check_valid_commands, main, restore
 
 TOPIC = command_topic("default_")
 RECORDS = [
