@@ -67,6 +67,8 @@ def insert_values(state: EngineState, st: ast.InsertValues, session: Session) ->
         return KsqlStatementError(f"Failed to insert values into '{st.target}'. {problem}", st.text)
 
     values, ts = build_record(state, st, target, failed)
+    if ts is not None and ts < 0:  # the ProducerRecord InsertValuesExecutor.buildRecord builds refuses it
+        raise failed(f"Invalid timestamp: {ts}. Timestamp should always be non-negative or null.")
     produce_row(state, target, values, ts)
     return None
 
