@@ -11,6 +11,7 @@ from ksqlserver import plan
 from ksqlserver.analyze import Analysis, analyze
 from ksqlserver.analyze.aggregate_query import AggregateQuery, check_intermediate_format, check_window_store
 from ksqlserver.errors import KsqlError, KsqlStatementError
+from ksqlserver.plan.summary import summarize
 from ksqlserver.runtime.pull import check_clauses
 from ksqlserver.runtime.pull_where import rewrite_timestamps
 from ksqlserver.sql import ast
@@ -84,7 +85,7 @@ def _explain_statement(state: EngineState, st: ast.Explain, session: Session) ->
         raise KsqlStatementError(NOT_A_QUERY)
     return _description(
         query_id, text, p.analysis, plan.build(p.analysis, p.sink), p.sink, "PERSISTENT", session,
-        state.config.query_application_id(query_id, session.persistent_prefix),
+        state.config.query_application_id(query_id, session.persistent_prefix), state.registry,
     )
 
 
@@ -108,12 +109,14 @@ def _description(
     query_type: str,
     session: Session,
     group: str,
+    registry: Any = None,
 ) -> dict[str, Any]:
     """QueryDescriptionFactory.create over a query not started: no host status (so no state), no tasks, no
     errors; the sink's window type; the result's columns."""
     join = getattr(a, "join", None)
     sources = [leaf.source.name for leaf in join.leaves] if join is not None else [a.source.name]
-    described = query_plan.describe()
+    summary = summarize(query_plan, query_id, registry) if sink is not None else None
+    described = summary if summary is not None else query_plan.describe()
     return {
         "id": query_id,
         "statement": text,
