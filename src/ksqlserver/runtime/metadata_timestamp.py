@@ -12,6 +12,7 @@ from __future__ import annotations
 import struct
 import time
 from collections.abc import Callable, Sequence
+from operator import attrgetter
 from typing import Any
 
 from ksqlserver.catalog.metastore import DataSource
@@ -113,43 +114,64 @@ def _texts(source: DataSource, rec: Record) -> tuple[str, str] | None:
         vals = source.value_serde.deserialize(rec.value)
     except (KsqlError, struct.error):
         return None
-    k = "null" if key is None else generic_key_string(key, key_types)
-    if bounds is not None and key is not None:
-        k = f"[{k}@{bounds[0]}/{bounds[1]}]"
-    return k, "null" if vals is None else generic_row_string(vals, value_types)
+    try:
+        k = "null" if key is None else generic_key_string(key, key_types)
+        if bounds is not None and key is not None:
+            k = f"[{k}@{bounds[0]}/{bounds[1]}]"
+        return k, "null" if vals is None else generic_row_string(vals, value_types)
+    except (ValueError, OverflowError):  # a value Java prints but this engine's text helpers do not
+        return "?", "?"
+
+
+_TIMESTAMP = attrgetter("timestamp")
 
 
 def with_metadata_timestamps(
     process: Callable[[Sequence[Record]], list[Any]],
     sources: Sequence[DataSource],
-    extractor: Extractor,
+    name: str | None,
     on_error: Callable[..., None],
+    clock: Callable[[], int] | None = None,
 ) -> Callable[[Sequence[Record]], list[Any]]:
-    """`process` behind the metadata extractor of each source that has no TIMESTAMP column (the others'
-    column extractors run in the pipeline's reader): each record gets the timestamp it extracts; one it
-    cannot time is logged as LoggingTimestampExtractor.handleFailure does (`on_error` may raise, with
-    ksql.timestamp.throw.on.invalid) and dropped, as is one with a negative timestamp (RecordQueue)."""
+    """`process` behind the metadata extractor `name` configures (None: FailOnInvalidTimestamp) for each
+    source that has no TIMESTAMP column (the others' column extractors run in the pipeline's reader): each
+    record gets the timestamp it extracts; one it cannot time is logged as LoggingTimestampExtractor.
+    handleFailure does (`on_error` may raise, with ksql.timestamp.throw.on.invalid) and dropped, as is one
+    with a negative timestamp (RecordQueue). A batch of valid timestamps costs one pass over them, unless
+    the extractor needs every record (the wall clock, or partition time)."""
     by_topic = {s.topic: s for s in sources if not s.timestamp_column}
     if not by_topic:
         return process
+    extract = metadata_extractor(name, clock)
+    every_record = (name or "").strip() in (WALLCLOCK, USE_PARTITION_TIME)
 
     def timed(records: Sequence[Record]) -> list[Any]:
+        if not records or (not every_record and min(map(_TIMESTAMP, records)) >= 0):
+            return process(records)
         kept: list[Record] = []
         for rec in records:
             source = by_topic.get(rec.topic)
             if source is None:
                 kept.append(rec)
                 continue
-            texts = _texts(source, rec)
-            if texts is None:
-                kept.append(rec)
-                continue
+            texts: list[tuple[str, str] | None] = []
+
+            def read(source: DataSource = source, rec: Record = rec, texts: list[Any] = texts) -> tuple[str, str]:
+                if not texts:
+                    texts.append(_texts(source, rec))
+                return texts[0] or ("null", "null")
+
             try:
-                ts = extractor(rec, lambda t=texts: t)  # type: ignore[misc]
+                ts = extract(rec, read)
             except InvalidTimestampError as e:
-                on_error("recordProcessing", TS_ERROR, rec, e, lambda t=texts: f"key:{t[0]}, value:{t[1]}")
+                if read() and texts[0] is None:
+                    kept.append(rec)  # undeserializable: the reader logs and drops it
+                    continue
+                on_error("recordProcessing", TS_ERROR, rec, e, lambda t=texts[0]: f"key:{t[0]}, value:{t[1]}")
                 continue
             if ts < 0:
+                if rec.timestamp < 0 and _texts(source, rec) is None:
+                    kept.append(rec)  # undeserializable: the reader logs and drops it
                 continue
             kept.append(rec if ts == rec.timestamp else rec._replace(timestamp=ts))
         return process(kept)

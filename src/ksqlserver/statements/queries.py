@@ -166,9 +166,8 @@ def use_metadata_timestamps(q: RunningQuery, a: Analysis, session: Session, on_e
     sources = [leaf.source for leaf in a.join.leaves] if a.join is not None else [a.source]
     name = session.props.get(metadata_timestamp.CONFIG) or None
     for stage in [q, *q.upstreams] if isinstance(q, PersistentQuery) else [q]:
-        extractor = metadata_timestamp.metadata_extractor(name)
         stage.pipeline.process = metadata_timestamp.with_metadata_timestamps(
-            stage.pipeline.process, sources, extractor, with_logger(on_error, SOURCE_CONTEXT)
+            stage.pipeline.process, sources, name, with_logger(on_error, SOURCE_CONTEXT)
         )
 
 
