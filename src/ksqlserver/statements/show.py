@@ -57,6 +57,9 @@ def described_query(state: EngineState, q: RunningQuery) -> dict[str, Any]:
     """QueryDescriptionFactory.forQueryMetadata of a live query (EXPLAIN <id>, SHOW QUERIES EXTENDED):
     its plan, and a persistent query's consumer group (QueryApplicationId.build)."""
     info = query_info(q)
+    # a persistent query's result topic's window type (QueryDescriptionFactory.forQueryMetadata)
+    sink = q.pipeline.sink if isinstance(q, PersistentQuery) else None
+    info["windowType"] = sink.window.kind if sink is not None and sink.window is not None else None
     summary = summarize(q.plan, q.query_id, state.registry) if isinstance(q, PersistentQuery) else None
     info["plan"] = summary if summary is not None else q.plan.describe() if q.plan is not None else ""
     info["queryErrors"] = [e.to_json() for e in q.errors.errors()]  # QueryMetadata.getQueryErrors
