@@ -190,3 +190,18 @@ def test_insert_values_refuses_a_negative_rowtime(ks: Streams) -> None:
         "Failed to insert values into 'SRC'. Invalid timestamp: -1. Timestamp should always be non-negative or null."
     )
     assert ks.driver.records("src") == []
+
+
+def test_insert_values_refuses_a_null_rowtime(ks: Streams) -> None:
+    """GenericRecordFactory.build: `(long) values.getOrDefault(ROWTIME, clock)` unboxes the NULL the
+    statement gave (a NullPointerException, JDK 17's message), which InsertValuesExecutor.buildRecord reports
+    after its prefix; without ROWTIME the record is stamped with the current time."""
+    ks.sql("CREATE STREAM SRC (K STRING KEY, V INT) WITH (KAFKA_TOPIC='src', PARTITIONS=1, FORMAT='JSON');")
+    assert ks.message("INSERT INTO SRC (ROWTIME, K, V) VALUES (NULL, 'a', 1);") == (
+        "Failed to insert values into 'SRC'. Cannot invoke \"java.lang.Long.longValue()\" because the return "
+        "value of \"java.util.Map.getOrDefault(Object, Object)\" is null"
+    )
+    before = int(time.time() * 1000)
+    ks.sql("INSERT INTO SRC (K, V) VALUES ('a', 1);")
+    [rec] = ks.driver.records("src")
+    assert before <= rec.timestamp <= int(time.time() * 1000)
