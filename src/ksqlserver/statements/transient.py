@@ -18,7 +18,7 @@ from ksqlserver.runtime.pull_where import PULL_QUERY_SYNTAX_HELP, rewrite_timest
 from ksqlserver.runtime.query import StreamPullQuery, TransientQuery
 from ksqlserver.runtime.table_view import TopicTable
 from ksqlserver.sql import ast
-from ksqlserver.statements.queries import partitions_of, start
+from ksqlserver.statements.queries import partitions_of, start, use_metadata_timestamps
 from ksqlserver.statements.state import EngineState, Session
 
 QUERY_ENDPOINT_MSG = (
@@ -157,6 +157,7 @@ def _start_stream_pull(state: EngineState, st: ast.Query, session: Session) -> S
         statement=st.text,
     )
     q.application_id = state.config.transient_application_id(query_id, session.transient_prefix)
+    use_metadata_timestamps(q, a, session, state.error_handler(query_id))  # its Kafka Streams' extractor
     state.transient[query_id] = q
     if state.starts_queries:
         q.start()

@@ -205,3 +205,20 @@ def test_insert_values_refuses_a_null_rowtime(ks: Streams) -> None:
     ks.sql("INSERT INTO SRC (K, V) VALUES ('a', 1);")
     [rec] = ks.driver.records("src")
     assert before <= rec.timestamp <= int(time.time() * 1000)
+
+
+def test_a_stream_pull_query_has_the_extractor_too(ks: Streams) -> None:
+    """A pull query on a stream runs a transient Kafka Streams topology over the topic
+    (EngineExecutor.executeStreamPullQuery): the same source extractor times its records."""
+    ks.sql("CREATE STREAM SRC (K STRING KEY, V INT) WITH (KAFKA_TOPIC='src', PARTITIONS=1, FORMAT='JSON');")
+    ks.produce("src", b'"b"', {"V": 2}, 7)
+    ks.produce("src", b'"a"', {"V": 1}, -1)
+    q = ks.engine.start_query("SELECT K, ROWTIME FROM SRC;", extractor("UsePartitionTimeOnInvalidTimestamp"))
+    try:
+        ks.engine.drain()  # the synchronous engine runs the scan when drained
+        rows = []
+        while not q.done:
+            rows.extend(q.poll(0.2))
+    finally:
+        q.close()
+    assert rows == [["b", 7], ["a", 7]]
