@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ksqlserver.cluster.config_store import read_maybe_write
 from ksqlserver.errors import KsqlError, KsqlStatementError
 from ksqlserver.sql import ast
 from ksqlserver.sql.parser import parse
@@ -82,10 +83,24 @@ def check_statements(statements: list[ast.Statement], can_infer: bool, defaults:
         raise KsqlError(NO_QUERIES)
 
 
+def store_config(engine: Any) -> dict[str, str]:
+    """StandaloneExecutorFactory.create: the config topic made, the first start's properties kept in it
+    (cluster/config_store.py; secrets hidden as getAllConfigPropsWithSecretsObfuscated hides them)."""
+    props = {k: ("[hidden]" if _secret(k) else v) for k, v in dict(engine.config.properties).items()}
+    topic_props = {k: v for k, v in props.items() if k.startswith("ksql.internal.topic.")}
+    return read_maybe_write(engine.driver, engine.config.service_id, props, topic_props)
+
+
+def _secret(name: str) -> bool:
+    lowered = name.lower()
+    return "password" in lowered or lowered.endswith(".secret") or "sasl.jaas.config" in lowered
+
+
 def run_queries_file(engine: Any, path: str) -> list[dict[str, Any]]:
     """Checks the file's statements, then runs them in order (one request: SET / UNSET carry over);
     the entities of the statements run."""
     sql = read_queries_file(path)
+    store_config(engine)
     statements = list(parse(sql))
     registry = getattr(engine.state, "schema_registry", None)
     check_statements(statements, registry is not None, dict(engine.config.properties))

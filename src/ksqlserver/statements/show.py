@@ -12,6 +12,7 @@ from ksqlserver.catalog.metastore import DataSource, did_you_mean
 from ksqlserver.catalog.properties import DEFAULTS, STREAMS_PREFIX, normalise, resolve_property
 from ksqlserver.errors import KsqlStatementError
 from ksqlserver.formats.javamap import hashmap_order
+from ksqlserver.plan import topology
 from ksqlserver.plan.summary import summarize
 from ksqlserver.runtime.query import PersistentQuery, RunningQuery, TransientQuery
 from ksqlserver.sql import ast
@@ -62,6 +63,7 @@ def described_query(state: EngineState, q: RunningQuery) -> dict[str, Any]:
     info["windowType"] = sink.window.kind if sink is not None and sink.window is not None else None
     summary = summarize(q.plan, q.query_id, state.registry) if isinstance(q, PersistentQuery) else None
     info["plan"] = summary if summary is not None else q.plan.describe() if q.plan is not None else ""
+    info["topology"] = topology.describe(q.plan, state.registry) if q.plan is not None else None
     info["queryErrors"] = [e.to_json() for e in q.errors.errors()]  # QueryMetadata.getQueryErrors
     if state.host_info:  # this host's status (ExplainExecutor / ListQueriesExecutor: the local host)
         info["hostStatus"] = {state.host_info: q.state}
