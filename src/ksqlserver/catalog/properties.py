@@ -199,10 +199,22 @@ def parse_config_value(name: str, kind: str, value: str | None) -> None:
         error = "Not a number of type DOUBLE"
     elif name == "auto.offset.reset" and value not in _OFFSET_RESETS:
         error = f"String must be one of: {', '.join(_OFFSET_RESETS)}"
+    elif name == "default.timestamp.extractor" and text not in TIMESTAMP_EXTRACTORS:
+        # Class.forName finds only Kafka Streams' own extractors here (no user classes are loaded)
+        error = f"Class {text} could not be found."
     if error is not None:
         raise PropertyError(f"Invalid value {value} for configuration {name}: {error}", name)
 
 
+# Kafka Streams 3.5's TimestampExtractor classes (runtime/metadata_timestamp.py), what ConfigDef.parseType
+# can load for default.timestamp.extractor
+TIMESTAMP_EXTRACTORS = frozenset(
+    "org.apache.kafka.streams.processor." + c
+    for c in (
+        "FailOnInvalidTimestamp", "LogAndSkipOnInvalidTimestamp", "UsePartitionTimeOnInvalidTimestamp",
+        "WallclockTimestampExtractor",
+    )
+)  # fmt: skip
 _JAVA_INT = re.compile(r"[+-]?\d+")
 _INTEGRAL = {"SHORT": (-(2**15), 2**15 - 1), "INT": (-(2**31), 2**31 - 1), "LONG": (-(2**63), 2**63 - 1)}
 

@@ -24,6 +24,7 @@ from ksqlserver.drivers.base import Record
 from ksqlserver.drivers.partitioner import partition_of
 from ksqlserver.errors import CompileError, KsqlStatementError
 from ksqlserver.functions import FunctionRegistry
+from ksqlserver.runtime.key_hash import constraint_hash, hash_set_order
 from ksqlserver.runtime.operators.materialization import Materialization
 from ksqlserver.runtime.operators.windows import WindowSpec, segment_interval
 from ksqlserver.runtime.pipeline import ErrorHandler, json_ready
@@ -193,22 +194,35 @@ def _passes(where_fn: Callable[[list[Any]], Any], row: list[Any], log: Callable[
 
 
 def by_partition(table: DataSource, keys: list[Lookup], partitions: int) -> list[Lookup]:
-    """Key lookups in the order ksqlDB runs them: KsLocator.getMetadataForKeys groups the keys by the
-    partition Kafka's default partitioner gives their serialized form, partitions in the order their first
-    key was asked for, each partition's keys in request order and once (a LinkedHashSet of KeyConstraints,
-    equal when key and window bounds are: KeyedTableLookupOperator then reads partition after partition)."""
-    groups: dict[int, list[Lookup]] = {}
+    """Key lookups in the order ksqlDB runs them. One lookup: KsLocator.getMetadataForKeys, its partition
+    alone. More (KsLocator.locate sends them to getMetadataForAllPartitions): every partition in ascending
+    order, each with the HashSet of all the lookups (KeyConstraints, equal when key and window bounds are),
+    which KeyedTableLookupOperator reads in that set's order; a key's row is only in the partition Kafka's
+    default partitioner gives its serialized form. When a KeyConstraint's hash is not modelled
+    (runtime/key_hash.py; a one-sided window bound hashes by identity in Java), each partition's lookups keep
+    their request order."""
+    part_of: dict[int, int] = {}
+    distinct: list[Lookup] = []
     for lookup in keys:
+        if lookup in distinct:
+            continue
         key = lookup[0]
         try:
             data = table.key_serde.serialize(list(key)) if partitions > 1 else None
         except Exception:  # a key the serde refuses has no row to find: its place does not matter
             data = None
-        part = partition_of(data, partitions) if data else 0
-        group = groups.setdefault(part, [])
-        if lookup not in group:
-            group.append(lookup)
-    return [k for group in groups.values() for k in group]
+        part_of[len(distinct)] = partition_of(data, partitions) if data else 0
+        distinct.append(lookup)
+    if len(distinct) < 2:
+        return distinct
+    types = [c.type for c in table.schema.key]
+    hashes = [constraint_hash(k, types, b) for k, b in distinct]
+    rank = list(range(len(distinct)))  # a hash not known: request order within a partition
+    if all(h is not None for h in hashes):
+        rank = [0] * len(distinct)
+        for i, pos in enumerate(hash_set_order([h for h in hashes if h is not None])):
+            rank[pos] = i
+    return [distinct[i] for i in sorted(range(len(distinct)), key=lambda i: (part_of[i], rank[i]))]
 
 
 def _live_from(window: WindowSpec, entries: list[tuple[Any, Any]]) -> int | None:

@@ -12,6 +12,7 @@ from ksqlserver.analyze import Analysis, analyze
 from ksqlserver.analyze.aggregate_query import AggregateQuery, check_intermediate_format, check_window_store
 from ksqlserver.errors import KsqlError, KsqlStatementError
 from ksqlserver.plan import topology
+from ksqlserver.plan.summary import summarize
 from ksqlserver.runtime.pull import check_clauses
 from ksqlserver.runtime.pull_where import rewrite_timestamps
 from ksqlserver.sql import ast
@@ -115,7 +116,8 @@ def _description(
     errors; the sink's window type; the result's columns."""
     join = getattr(a, "join", None)
     sources = [leaf.source.name for leaf in join.leaves] if join is not None else [a.source.name]
-    described = query_plan.describe()
+    summary = summarize(query_plan, query_id, registry) if sink is not None else None
+    described = summary if summary is not None else query_plan.describe()
     return {
         "id": query_id,
         "statement": text,

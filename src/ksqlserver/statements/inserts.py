@@ -67,6 +67,8 @@ def insert_values(state: EngineState, st: ast.InsertValues, session: Session) ->
         return KsqlStatementError(f"Failed to insert values into '{st.target}'. {problem}", st.text)
 
     values, ts = build_record(state, st, target, failed)
+    if ts is not None and ts < 0:  # the ProducerRecord InsertValuesExecutor.buildRecord builds refuses it
+        raise failed(f"Invalid timestamp: {ts}. Timestamp should always be non-negative or null.")
     produce_row(state, target, values, ts)
     return None
 
@@ -124,8 +126,17 @@ def build_record(
         missing = [c.name for c in target.schema.key if c.name not in values]
         if missing:
             raise failed(f"Value for primary key column(s) {', '.join(missing)} is required for tables")
+    if "ROWTIME" in values and values["ROWTIME"] is None:
+        # `(long) values.getOrDefault(ROWTIME, now)` unboxes the null the statement gave (JDK 17's text)
+        raise failed(ROWTIME_NULL)
     ts = values.pop("ROWTIME", None)
     return values, ts
+
+
+ROWTIME_NULL = (
+    'Cannot invoke "java.lang.Long.longValue()" because the return value of '
+    '"java.util.Map.getOrDefault(Object, Object)" is null'
+)
 
 
 _COMPARE = re.compile(r"Cannot compare .* \((.+)\) to .* \((.+)\) with (\w+)\.", re.S)

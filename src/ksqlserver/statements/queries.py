@@ -46,8 +46,15 @@ from ksqlserver.plan.repartition import (
     repartition_topic,
 )
 from ksqlserver.plan.upgrade import source_upgrade_error, upgrade_steps, validate_upgrade
+from ksqlserver.runtime import metadata_timestamp
 from ksqlserver.runtime.guarantee import with_guarantee
-from ksqlserver.runtime.pipeline import THROW_ON_INVALID_TS, Pipeline
+from ksqlserver.runtime.pipeline import (
+    SOURCE_CONTEXT,
+    THROW_ON_INVALID_TS,
+    ErrorHandler,
+    Pipeline,
+    with_logger,
+)
 from ksqlserver.runtime.processing_log import ProcessingLog
 from ksqlserver.runtime.pull_where import rewrite_timestamps
 from ksqlserver.runtime.query import (
@@ -80,10 +87,11 @@ def start(
     query_plan = plan.build(a, sink)
     clock = (lambda: 0) if state.config.frozen_wall_clock else plan.wall_clock_ms
     rekeys = _join_rekeys(state, a, query_id, session) if sink is not None else []
+    on_error = state.error_handler(query_id, session.props.get(THROW_ON_INVALID_TS, "false").strip().lower() == "true")
     pipeline = plan.compile(
         query_plan,
         state.registry,
-        state.error_handler(query_id, session.props.get(THROW_ON_INVALID_TS, "false").strip().lower() == "true"),
+        on_error,
         state.stores,
         query_id,
         clock,
@@ -96,6 +104,7 @@ def start(
         q = _persistent_query(state, a, pipeline, query_plan, query_id, session, statement, kind, rekeys)
     use_query_errors(q, state, session, query_id)
     use_streams_config(q, state, session)
+    use_metadata_timestamps(q, a, session, on_error)
     if state.starts_queries:
         q.start()
     return q
@@ -149,6 +158,18 @@ def use_streams_config(q: RunningQuery, state: EngineState, session: Session) ->
     q.use_cache(max(0, max_bytes), max(0, interval_ms) / 1000, timed=timed)
     for stage in q.upstreams if isinstance(q, PersistentQuery) else []:  # repartition stages: same runtime
         stage.use_cache(0, max(0, interval_ms) / 1000, timed=timed)
+
+
+def use_metadata_timestamps(q: RunningQuery, a: Analysis, session: Session, on_error: ErrorHandler) -> None:
+    """The ROWTIME of records from sources without a TIMESTAMP column: the `default.timestamp.extractor`
+    the query's Streams config names (TimestampExtractionPolicyFactory.getDefaultTimestampExtractor,
+    FailOnInvalidTimestamp by default), in every stage that reads the sources' topics."""
+    sources = [leaf.source for leaf in a.join.leaves] if a.join is not None else [a.source]
+    name = session.props.get(metadata_timestamp.CONFIG) or None
+    for stage in [q, *q.upstreams] if isinstance(q, PersistentQuery) else [q]:
+        stage.pipeline.process = metadata_timestamp.with_metadata_timestamps(
+            stage.pipeline.process, sources, name, with_logger(on_error, SOURCE_CONTEXT)
+        )
 
 
 def earliest_topics(a: Analysis, props: Properties) -> list[str]:

@@ -13,6 +13,7 @@ from ksqlserver.catalog.properties import DEFAULTS, STREAMS_PREFIX, normalise, r
 from ksqlserver.errors import KsqlStatementError
 from ksqlserver.formats.javamap import hashmap_order
 from ksqlserver.plan import topology
+from ksqlserver.plan.summary import summarize
 from ksqlserver.runtime.query import PersistentQuery, RunningQuery, TransientQuery
 from ksqlserver.sql import ast
 from ksqlserver.statements import connectors, entities
@@ -57,7 +58,11 @@ def described_query(state: EngineState, q: RunningQuery) -> dict[str, Any]:
     """QueryDescriptionFactory.forQueryMetadata of a live query (EXPLAIN <id>, SHOW QUERIES EXTENDED):
     its plan, and a persistent query's consumer group (QueryApplicationId.build)."""
     info = query_info(q)
-    info["plan"] = q.plan.describe() if q.plan is not None else ""
+    # a persistent query's result topic's window type (QueryDescriptionFactory.forQueryMetadata)
+    sink = q.pipeline.sink if isinstance(q, PersistentQuery) else None
+    info["windowType"] = sink.window.kind if sink is not None and sink.window is not None else None
+    summary = summarize(q.plan, q.query_id, state.registry) if isinstance(q, PersistentQuery) else None
+    info["plan"] = summary if summary is not None else q.plan.describe() if q.plan is not None else ""
     info["topology"] = topology.describe(q.plan, state.registry) if q.plan is not None else None
     info["queryErrors"] = [e.to_json() for e in q.errors.errors()]  # QueryMetadata.getQueryErrors
     if state.host_info:  # this host's status (ExplainExecutor / ListQueriesExecutor: the local host)

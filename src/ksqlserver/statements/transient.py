@@ -19,7 +19,7 @@ from ksqlserver.runtime.query import StreamPullQuery, TransientQuery
 from ksqlserver.runtime.table_view import TopicTable
 from ksqlserver.sql import ast
 from ksqlserver.statements.cache_limits import check_cache_usage
-from ksqlserver.statements.queries import partitions_of, start
+from ksqlserver.statements.queries import partitions_of, start, use_metadata_timestamps
 from ksqlserver.statements.state import EngineState, Session
 
 QUERY_ENDPOINT_MSG = (
@@ -169,6 +169,7 @@ def _start_stream_pull(state: EngineState, st: ast.Query, session: Session) -> S
         statement=st.text,
     )
     q.application_id = state.config.transient_application_id(query_id, session.transient_prefix)
+    use_metadata_timestamps(q, a, session, state.error_handler(query_id))  # its Kafka Streams' extractor
     state.transient[query_id] = q
     if state.transient_cleanup is not None:  # TransientQueryCleanupListener: a transient query that ran
         state.transient_cleanup.register_running_query(q.application_id)

@@ -57,15 +57,16 @@ def test_should_extract_key_value_from_expression_equals(pull: Any) -> None:
 
 
 def test_should_extract_key_value_from_expression_equals_multiple_disjuncts(pull: Any) -> None:
-    """shouldExtractKeyValueFromExpressionEquals_multipleDisjuncts: `K = 1 OR K = 2`: two key lookups, in
-    disjunct order."""
-    assert pull.rows("SELECT * FROM T WHERE K = 1 OR K = 2;", OFF) == [_row(1), _row(2)]
+    """shouldExtractKeyValueFromExpressionEquals_multipleDisjuncts: `K = 1 OR K = 2`: two key lookups, read
+    in the HashSet order of their KeyConstraints whatever the disjunct order (KsLocator.locate)."""
+    assert pull.rows("SELECT * FROM T WHERE K = 1 OR K = 2;", OFF) == [_row(2), _row(1)]
     assert pull.rows("SELECT * FROM T WHERE K = 2 OR K = 1;", OFF) == [_row(2), _row(1)]
 
 
 def test_should_extract_key_values_from_in_expression(pull: Any) -> None:
-    """shouldExtractKeyValuesFromInExpression: `K IN (1, 2)`: a key lookup per list item."""
-    assert pull.rows("SELECT * FROM T WHERE K IN (1, 2);", OFF) == [_row(1), _row(2)]
+    """shouldExtractKeyValuesFromInExpression: `K IN (1, 2)`: a key lookup per list item (read in the
+    HashSet order of their KeyConstraints, KsLocator.locate)."""
+    assert pull.rows("SELECT * FROM T WHERE K IN (1, 2);", OFF) == [_row(2), _row(1)]
 
 
 def test_should_extract_key_value_from_expression_with_no_window_bounds(pull: Any) -> None:
