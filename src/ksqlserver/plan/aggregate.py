@@ -42,6 +42,7 @@ from ksqlserver.analyze.aggregate_query import AggregateQuery, groups_by_key
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.drivers.base import ProcessorMetadata, Record
+from ksqlserver.errors import KsqlError
 from ksqlserver.functions import FunctionRegistry
 from ksqlserver.plan import aggregate_log
 from ksqlserver.plan.aggregate_input import join_input, source_input
@@ -129,10 +130,15 @@ def compile_aggregate(
     arg_texts = aggregate_log.argument_texts(aq)
     # the Prepare step's row (required columns, then internal columns): what the GroupBy step logs
     pcomp = Compiler(aq.input_scope, registry, "SELECT")
-    prepared = [pcomp.expr(e) for _, e in aggregate_log.prepare_columns(aq)]
-    prepare_fn = pcomp.projection([c for c, _ in prepared], "_prepare")
+    try:
+        prepared = [pcomp.expr(e) for _, e in aggregate_log.prepare_columns(aq)]
+        prepare_fn = pcomp.projection([c for c, _ in prepared], "_prepare")
+    except KsqlError:  # a column this scope cannot name alone: the row is left out of the log
+        prepared, prepare_fn = [], None
 
-    def prepare_text(row: list[Any]) -> str:
+    def prepare_text(row: list[Any]) -> str | None:
+        if prepare_fn is None:
+            return None
         values = prepare_fn(row, lambda i, e: None)
         pcomp.take_failures()
         return "[" + ",".join(value_text(v, t) for v, (_, t) in zip(values, prepared, strict=True)) + "]"
