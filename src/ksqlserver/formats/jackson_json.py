@@ -69,7 +69,8 @@ class _Parser:
     def __init__(self, data: bytes) -> None:
         self.b = data
         self.end = len(data)
-        self.p = 3 if data[:3] == b"\xef\xbb\xbf" else 0  # the bootstrapper skips a UTF-8 BOM
+        # ByteSourceJsonBootstrapper skips a UTF-8 BOM when it has 4 bytes to look at
+        self.p = 3 if data[:3] == b"\xef\xbb\xbf" and len(data) >= 4 else 0
         self.row = 1
         self.row_start = 0
         self.ctx = [_Context("root", 1, 0)]
@@ -93,13 +94,20 @@ class _Parser:
 
     def location(self, c: _Context) -> str:
         """JsonLocation.toString of a context's start (ContentReference's snippet of the whole input)."""
+        return self.source(c.line, c.column)
+
+    def current_location(self) -> str:
+        """getCurrentLocation's JsonLocation.toString: the next byte to read, its column 1-based."""
+        return self.source(self.row, self.p - self.row_start + 1)
+
+    def source(self, line: int, column: int) -> str:
         raw = self.b[:MAX_CONTENT_SNIPPET].decode("utf-8", "replace")
         text = "".join(
             f"\\u{ord(ch):04X}" if (ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F) and ch not in "\r\n" else ch
             for ch in raw
         )
         more = f"[truncated {len(self.b) - MAX_CONTENT_SNIPPET} bytes]" if len(self.b) > MAX_CONTENT_SNIPPET else ""
-        return f'[Source: (byte[])"{text}"{more}; line: {c.line}, column: {c.column}]'
+        return f'[Source: (byte[])"{text}"{more}; line: {line}, column: {column}]'
 
     # --- bytes --------------------------------------------------------------------------------------------
     def next_byte(self) -> int:
@@ -404,16 +412,18 @@ class _Parser:
         return kind
 
     # --- strings and names --------------------------------------------------------------------------------
-    def escape(self) -> None:
-        """_decodeEscaped."""
+    def escape(self) -> int:
+        """_decodeEscaped: the escaped character."""
         if self.p >= self.end:
             raise self.invalid_eof(" in character escape sequence")
         c = self.b[self.p]
         self.p += 1
-        if c in b"btnfr\"/\\":
-            return
+        simple = {0x62: 8, 0x74: 9, 0x6E: 10, 0x66: 12, 0x72: 13, 0x22: 0x22, 0x2F: 0x2F, 0x5C: 0x5C}
+        if c in simple:
+            return simple[c]
         if c != 0x75:
             raise self.fail(f"Unrecognized character escape {char_desc(self.char_for_error(c))}")
+        value = 0
         for _ in range(4):
             if self.p >= self.end:
                 raise self.invalid_eof(" in character escape sequence")
@@ -421,6 +431,8 @@ class _Parser:
             self.p += 1
             if chr(ch) not in "0123456789abcdefABCDEF":
                 raise self.unexpected(ch, "expected a hex-digit for character escape sequence")
+            value = value << 4 | int(chr(ch), 16)
+        return value
 
     def string(self) -> None:
         """_finishString2: to the closing quote, decoding escapes and UTF-8."""
@@ -445,25 +457,55 @@ class _Parser:
                         raise self.fail(f"Invalid UTF-8 middle byte 0x{d:x}")
 
     def name(self, i: int) -> None:
-        """_parseName: a quoted name (ALLOW_UNQUOTED_FIELD_NAMES is off), read at once."""
+        """_parseName: a quoted name (ALLOW_UNQUOTED_FIELD_NAMES is off), read at once; its bytes (an escape
+        as the UTF-8 of its character) are decoded once the closing quote is read (addName)."""
         if i != 0x22:
             raise self.unexpected(self.char_for_error(i), "was expecting double-quote to start field name")
         if self.p >= self.end:
             raise self.invalid_eof(": was expecting closing '\"' for name")
+        data: list[int] = []
         while True:
             if self.p >= self.end:
                 raise self.invalid_eof(" in field name")
             c = self.b[self.p]
             self.p += 1
             if c == 0x22:
+                self.decode_name(data)
                 return
             if c == 0x5C:
-                self.escape()
+                data += chr(self.escape()).encode("utf-8", "surrogatepass")
             elif c < 0x20:
                 raise self.fail(
                     f"Illegal unquoted character ({char_desc(c)}): has to be escaped using backslash to be "
                     "included in name"
                 )
+            else:
+                data.append(c)
+
+    def decode_name(self, data: list[int]) -> None:
+        """addName: the name's bytes packed four to a signed int, decoded as UTF-8; a continuation byte that
+        is not one is reported with the bits of its int above it (the value is shifted, not masked)."""
+        quads = []
+        for k in range(0, len(data), 4):
+            q = int.from_bytes(bytes(data[k : k + 4]).ljust(4, b"\0"), "big")
+            quads.append(q - (1 << 32) if q >= 1 << 31 else q)
+        ix = 0
+        while ix < len(data):
+            ch = (quads[ix >> 2] >> ((3 - (ix & 3)) << 3)) & 0xFF
+            ix += 1
+            if ch <= 127:
+                continue
+            needed = 1 if ch & 0xE0 == 0xC0 else 2 if ch & 0xF0 == 0xE0 else 3 if ch & 0xF8 == 0xF0 else 0
+            if needed == 0:
+                raise self.fail(f"Invalid UTF-8 start byte 0x{ch:x}")
+            if ix + needed > len(data):
+                raise self.invalid_eof(" in field name")
+            for k in range(needed):
+                ch2 = quads[ix >> 2] >> ((3 - (ix & 3)) << 3)
+                ix += 1
+                if ch2 & 0xC0 != 0x80:
+                    shown = ch2 & 0xFF if k == 2 else ch2 & 0xFFFFFFFF  # Integer.toHexString
+                    raise self.fail(f"Invalid UTF-8 middle byte 0x{shown:x}")
 
     # --- readTree -----------------------------------------------------------------------------------------
     def read_tree(self) -> None:
@@ -488,6 +530,19 @@ class _Parser:
                 depth += 1
             elif t == "VALUE_STRING":
                 self.string()
+
+
+def jackson_error_at(data: bytes) -> tuple[str, str] | None:
+    """The JsonParseException's message and, as its getMessage appends it when the location is kept
+    (ksqlDB's REST request parsing), where the parser stopped; None as for `jackson_error`."""
+    if len(data) >= 2 and (data[0] == 0 or data[1] == 0):
+        return None
+    parser = _Parser(data)
+    try:
+        parser.read_tree()
+    except _Failed as e:
+        return e.message, parser.current_location()
+    return None
 
 
 def jackson_error(data: bytes) -> str | None:

@@ -96,7 +96,7 @@ def parse(data: bytes, exact: bool = True) -> Any:
     try:
         text = data.decode("utf-8")
         start = len(text) - len(text.lstrip(_WS))
-        if text.startswith("\ufeff"):
+        if text.startswith("\ufeff") and len(data) >= 4:  # the bootstrapper looks at 4 bytes for a BOM
             start = len(text) - len(text[1:].lstrip(_WS))
         if start == len(text):
             return json_values.MISSING
