@@ -61,6 +61,9 @@ def zone(name: str | None) -> dt.tzinfo:
         offset_id = f"{m.group(2)}{h:02d}:{rest // 60:02d}" if delta else "Z"
         prefix = m.group(1) or ""
         return dt.timezone(delta, prefix + offset_id if not (prefix and not delta) else prefix)
+    system_v = zonetext.system_v(name)  # JDK 17's tzdb still has these; Python's does not
+    if system_v is not None:
+        return system_v
     try:
         return ZoneInfo(name)
     except (KeyError, ValueError, OSError) as e:  # not found (a KeyError), or not a valid key
@@ -106,6 +109,8 @@ def _zone_id(t: dt.datetime) -> str:
     tz = t.tzinfo
     if isinstance(tz, ZoneInfo):
         return tz.key
+    if isinstance(tz, zonetext.SystemVZone):
+        return tz.name
     if tz is dt.UTC:
         return "UTC"
     if isinstance(tz, dt.timezone):
@@ -211,6 +216,8 @@ def _zone_name(t: dt.datetime, width: str, generic: bool) -> str:
     CLDR lacks is derived as CLDRTimeZoneNameProviderImpl.deriveFallbackName does: a zone without daylight
     saving takes its standard name (type fallback), another "<region> Time" (region format)."""
     tz = t.tzinfo
+    if isinstance(tz, zonetext.SystemVZone):
+        return tz.display(t, width == "long", generic)
     if tz is dt.UTC or tz is GMT:
         key = "UTC" if tz is dt.UTC else "GMT"
     elif isinstance(tz, ZoneInfo):

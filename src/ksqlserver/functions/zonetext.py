@@ -54,7 +54,19 @@ class SystemVZone(dt.tzinfo):
         return self.std + self.dst(t)
 
     def tzname(self, t: dt.datetime | None) -> str:
-        return self.name
+        return self.display(t, full=False, generic=False)
+
+    def display(self, t: dt.datetime | None, full: bool, generic: bool) -> str:
+        """Its name in the zone strings (z / zzzz, v / vvvv): the names `zonenames` resolves to it, standard or
+        daylight by the time (a generic one where there is one, else the standard one)."""
+        names = [n for n, z in (zonenames.LONG if full else zonenames.SHORT).items() if z == self.name]
+        daylight = bool(self.dst(t)) if t is not None else False
+        if generic:
+            plain = [n for n in names if not _is_variant(n, full)]
+            if plain:
+                return plain[0]
+        wanted = [n for n in names if _is_variant(n, full) and _is_daylight(n, full) == daylight]
+        return wanted[0] if wanted else self.name
 
     def fromutc(self, t: dt.datetime) -> dt.datetime:
         local = t + self.std
@@ -70,6 +82,15 @@ class SystemVZone(dt.tzinfo):
 
     def __repr__(self) -> str:
         return f"SystemVZone({self.name!r})"
+
+
+def _is_variant(name: str, full: bool) -> bool:
+    """A standard or daylight name rather than a generic one."""
+    return ("Standard" in name or "Daylight" in name) if full else name.endswith(("ST", "DT"))
+
+
+def _is_daylight(name: str, full: bool) -> bool:
+    return "Daylight" in name if full else name.endswith("DT")
 
 
 _SYSTEM_V = {

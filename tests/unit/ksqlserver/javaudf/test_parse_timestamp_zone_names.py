@@ -64,3 +64,19 @@ def test_text_that_is_no_zone_name(call: Any, text: str, pattern: str, index: in
     with pytest.raises(KsqlError) as info:
         call("PARSE_TIMESTAMP", [S, S, S], text, pattern, "UTC")
     assert f"Text '{text}' could not be parsed at index {index}" in info.value.message
+
+
+@pytest.mark.parametrize(
+    ("zone", "millis", "text"),
+    [
+        ("SystemV/PST8PDT", 1616263200000, "PST | Pacific Standard Time | PT | Pacific Time | SystemV/PST8PDT | GMT-8"),
+        ("SystemV/PST8PDT", 1622566800000, "PDT | Pacific Daylight Time | PT | Pacific Time | SystemV/PST8PDT | GMT-7"),
+        ("SystemV/HST10", 1622566800000, "HST | Hawaii Standard Time | HST | Hawaii Standard Time | SystemV/HST10 | GMT-10"),
+        ("SystemV/YST9YDT", 1622566800000, "AKDT | Alaska Daylight Time | AKT | Alaska Time | SystemV/YST9YDT | GMT-8"),
+    ],
+)  # fmt: skip
+def test_system_v_zones_as_arguments(call: Any, zone: str, millis: int, text: str) -> None:
+    """ZoneId.of knows JDK 17's SystemV ids (the zones those names resolve to); FORMAT_TIMESTAMP prints their
+    names as DateTimeFormatter does (JDK 17's output)."""
+    pattern = "z | zzzz | v | vvvv | VV | O"
+    assert call("FORMAT_TIMESTAMP", [T.TIMESTAMP, S, S], millis, pattern, zone) == text
