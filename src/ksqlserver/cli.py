@@ -21,14 +21,18 @@ from ksqlserver.config import (
     ConfigError,
     EngineConfig,
     ServerConfig,
+    jaas_password_file,
     parse_credentials,
     parse_kafka_config,
     parse_listen,
+    parse_user_roles,
 )
 from ksqlserver.engine import Engine
 from ksqlserver.errors import KsqlError
 from ksqlserver.headless import QUERIES_FILE, headless_config, run_queries_file
+from ksqlserver.properties_file import load_properties
 from ksqlserver.runtime import gc_policy
+from ksqlserver.server.auth import allowed_roles
 
 log = logging.getLogger("ksqlserver")
 MEMORY_SCHEME = "memory://"
@@ -39,14 +43,20 @@ def build_parser() -> argparse.ArgumentParser:
         prog="ksqlserver", description="ksqlDB 0.29-compatible engine and REST server."
     )
     parser.add_argument(
-        "--bootstrap-servers",
-        required=True,
-        help="Kafka bootstrap servers HOST:PORT[,...], or memory:// for the in-memory topic driver",
+        "config_file",
+        nargs="*",
+        type=Path,
+        help="server properties files (ksql-server.properties; later files win, the options below win over them)",
     )
     parser.add_argument(
-        "--listen", default="127.0.0.1:8088", help="HOST:PORT to serve (default 127.0.0.1:8088)"
+        "--bootstrap-servers",
+        help="Kafka bootstrap servers HOST:PORT[,...], or memory:// for the in-memory topic driver "
+        "(required unless a properties file sets bootstrap.servers)",
     )
-    parser.add_argument("--service-id", default="default_", help="ksql.service.id (default: default_)")
+    parser.add_argument(
+        "--listen", help="HOST:PORT to serve (default: the first of `listeners`, else 127.0.0.1:8088)"
+    )
+    parser.add_argument("--service-id", help="ksql.service.id (default: the properties file's, else default_)")
     parser.add_argument("--state-dir", type=Path, help="directory for engine state")
     parser.add_argument("--extension-dir", type=Path, help="directory of user-defined functions")
     parser.add_argument("--basic-auth", metavar="USER:PASS|FILE", help="require HTTP basic auth")
@@ -94,12 +104,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def build_configs(args: argparse.Namespace) -> tuple[ServerConfig, EngineConfig]:
-    host, port = parse_listen(args.listen)
-    properties: dict[str, str] = {
-        "bootstrap.servers": args.bootstrap_servers,
+    # KsqlServerMain: the properties files (PropertiesUtil.loadProperties), then what the command line says
+    properties: dict[str, str] = load_properties(args.config_file or [])
+    bootstrap = args.bootstrap_servers or properties.get("bootstrap.servers", "").strip()
+    if not bootstrap:
+        raise ConfigError("--bootstrap-servers is required (or bootstrap.servers in a properties file)")
+    args.bootstrap_servers = bootstrap
+    args.service_id = args.service_id or properties.get("ksql.service.id", "").strip() or "default_"
+    listen = args.listen or properties.get("listeners", "").strip() or "127.0.0.1:8088"
+    host, port = parse_listen(listen)
+    args.listen = f"{host}:{port}" if ":" not in host else f"[{host}]:{port}"
+    properties.update({
+        "bootstrap.servers": bootstrap,
         "ksql.service.id": args.service_id,
         "listeners": f"http://{args.listen}",
-    }
+    })
     if args.state_dir is not None:
         properties["ksql.streams.state.dir"] = str(args.state_dir)
     if args.extension_dir is not None:
@@ -109,13 +128,21 @@ def build_configs(args: argparse.Namespace) -> tuple[ServerConfig, EngineConfig]
         if not sep or not key.strip():
             raise KsqlError(f"invalid --property {item!r}: expected KEY=VALUE")
         properties[key.strip()] = value.strip()
-    credentials = parse_credentials(args.basic_auth) if args.basic_auth else {}
+    password_source = args.basic_auth or _jaas_password_file(properties)
+    credentials = parse_credentials(password_source) if password_source else {}
+    user_roles = parse_user_roles(password_source) if password_source else {}
+    roles = _list(properties, "authentication.roles")
     if (args.ssl_cert is None) != (args.ssl_key is None):
         raise ConfigError("--ssl-cert and --ssl-key go together")
     server = ServerConfig(
         host=host,
         port=port,
         credentials=credentials,
+        user_roles=user_roles,
+        # KsqlRestConfig's default `*` is left out: a `USER:PASS` credential has no roles to check
+        auth_roles=allowed_roles(roles) if roles else None,
+        auth_realm=properties.get("authentication.realm", ""),
+        auth_skip_paths=_list(properties, "authentication.skip.paths"),
         service_id=args.service_id,
         gc_threshold=args.gc_threshold,
         tls_cert=args.ssl_cert,
@@ -148,6 +175,27 @@ def build_configs(args: argparse.Namespace) -> tuple[ServerConfig, EngineConfig]
         connect_timeout=_milliseconds(properties, "ksql.connect.request.timeout.ms", 5000) / 1000,
     )
     return server, engine
+
+
+def _jaas_password_file(properties: dict[str, str]) -> str | None:
+    """KsqlRestConfig's authentication.method: BASIC takes the users of the `authentication.realm` section of
+    the JAAS config (the JVM's java.security.auth.login.config, given here as a property)."""
+    method = properties.get("authentication.method", "NONE").strip()
+    if method not in ("NONE", "BASIC"):
+        raise ConfigError(
+            f"Invalid value {method} for configuration authentication.method: String must be one of: NONE, BASIC",
+            method,
+        )
+    if method == "NONE":
+        return None
+    jaas = properties.get("java.security.auth.login.config", "").strip()
+    if not jaas:
+        raise ConfigError(
+            "authentication.method=BASIC needs the JAAS config: -p java.security.auth.login.config=FILE "
+            "(or --basic-auth)",
+            method,
+        )
+    return jaas_password_file(jaas, properties.get("authentication.realm", ""))
 
 
 def _list(properties: dict[str, str], key: str) -> tuple[str, ...]:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import ssl
 import time
 from collections.abc import Mapping
@@ -109,6 +110,12 @@ class ServerConfig:
     host: str = "127.0.0.1"
     port: int = 8088
     credentials: Mapping[str, Secret] = field(default_factory=dict)
+    # the roles of each user (a password file's `user: password,role,...` lines) and what ksqlDB's
+    # RoleBasedAuthZHandler allows: `authentication.roles` parsed by server/auth.allowed_roles (None: any user)
+    user_roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    auth_roles: tuple[str, ...] | None = None
+    auth_realm: str = ""  # authentication.realm: named in the 401's WWW-Authenticate
+    auth_skip_paths: tuple[str, ...] = ()  # authentication.skip.paths (wildcards `*`)
     keepalive_interval: float = 1.0
     migrate_query: bool = True  # ksql.endpoint.migrate.query
     poll_timeout: float = 0.5
@@ -174,7 +181,17 @@ def parse_listen(value: str) -> tuple[str, int]:
 
 
 def parse_credentials(value: str) -> dict[str, Secret]:
-    """`USER:PASS`, or the path of a file with one `USER:PASS` per line (`#` comments allowed)."""
+    """`USER:PASS`, or the path of a password file as Jetty's PropertyFileLoginModule reads it (the one
+    ksqlDB's JAAS realm names): one `USER: PASS[,ROLE ...]` per line, `#` comments allowed."""
+    return {user: secret for user, (secret, _) in _password_entries(value).items()}
+
+
+def parse_user_roles(value: str) -> dict[str, tuple[str, ...]]:
+    """The roles of each user of a password file (see parse_credentials); none for `USER:PASS`."""
+    return {user: roles for user, (_, roles) in _password_entries(value).items()}
+
+
+def _password_entries(value: str) -> dict[str, tuple[Secret, tuple[str, ...]]]:
     path = Path(value)
     if path.is_file():
         lines = [
@@ -186,15 +203,40 @@ def parse_credentials(value: str) -> dict[str, Secret]:
     else:
         lines = [value]
         source = "--basic-auth"
-    users: dict[str, Secret] = {}
+    users: dict[str, tuple[Secret, tuple[str, ...]]] = {}
     for line in lines:
         user, sep, password = line.partition(":")
         if not sep or not user.strip() or not password:
             raise ConfigError(f"invalid credentials in {source}: expected USER:PASS", user)
-        users[user.strip()] = Secret(password.strip() if source != "--basic-auth" else password)
+        if source == "--basic-auth":
+            users[user.strip()] = (Secret(password), ())
+        else:  # PropertyUserStore: the password, then comma-separated roles
+            secret, *roles = (part.strip() for part in password.split(","))
+            users[user.strip()] = (Secret(secret), tuple(r for r in roles if r))
     if not users:
         raise ConfigError(f"no credentials in {source}", value)
     return users
+
+
+def jaas_password_file(jaas_config: str, realm: str) -> str:
+    """The password file of `realm` in a JAAS config file (java.security.auth.login.config), as ksqlDB's
+    JaasAuthProvider logs in through Jetty's PropertyFileLoginModule:
+    `Realm { org.eclipse.jetty.jaas.spi.PropertyFileLoginModule required file="/path" debug="true"; };`"""
+    try:
+        text = Path(jaas_config).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot read the JAAS config {jaas_config}: {exc.strerror or exc}", jaas_config) from exc
+    for match in re.finditer(r"([\w.$-]+)\s*\{(.*?)\}\s*;", text, re.S):
+        if match.group(1) != realm:
+            continue
+        body = match.group(2)
+        if "PropertyFileLoginModule" not in body:
+            raise ConfigError(f"the JAAS realm {realm} does not use PropertyFileLoginModule", realm)
+        found = re.search(r'\bfile\s*=\s*"([^"]*)"', body)
+        if found is None:
+            raise ConfigError(f"the JAAS realm {realm} names no password file", realm)
+        return found.group(1)
+    raise ConfigError(f"no JAAS realm {realm!r} in {jaas_config}", realm)
 
 
 def parse_kafka_config(path: str) -> dict[str, str]:

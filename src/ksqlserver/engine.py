@@ -17,7 +17,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ksqlserver.catalog.properties import Properties
+from ksqlserver.cluster.backup import BACKUP_LOCATION
 from ksqlserver.cluster.command_log import Command, CommandLog, command_topic, is_command, is_planned
+from ksqlserver.cluster.internal_topics import MIN_INSYNC_REPLICAS, REPLICAS
 from ksqlserver.cluster.membership import start_cluster
 from ksqlserver.config import EngineConfig
 from ksqlserver.drivers.base import TopicDriver
@@ -49,10 +51,19 @@ from ksqlserver.sql.mask import masked_text
 from ksqlserver.sql.parser import parse, split_statements, variable_references
 from ksqlserver.sql.variables import check_references, substitute
 from ksqlserver.statements import EngineState, Executor, Session, talks_to_connect
+from ksqlserver.statements.command_rate import RATE_LIMIT, CommandRateLimiter
 from ksqlserver.statements.ddl import check_request_names
 from ksqlserver.statements.queries import check_request_capacity
+from ksqlserver.statements.terminate import delete_sinks
+from ksqlserver.statements.transient_cleanup import TransientQueryCleanup
 
 __all__ = ["Engine", "EngineConfig", "PushQuery"]
+
+# the statements ksqlDB writes to the command topic (Engine._distributed adds TERMINATE)
+DISTRIBUTED: tuple[type[ast.Statement], ...] = (
+    ast.CreateSource, ast.CreateAsSelect, ast.InsertInto, ast.DropSource, ast.CreateType, ast.DropType,
+    ast.AlterSource, ast.AlterSystem, ast.PauseResume,
+)  # fmt: skip
 
 log = logging.getLogger("ksqlserver.engine")
 # StreamedQueryResource's answer to a statement that is no query or PRINT (Errors.badRequest): it formats
@@ -180,6 +191,7 @@ class PushQuery:
 
 
 CACHE_BYTES = "ksql.streams.cache.max.bytes.buffering"
+TRANSIENT_CLEANUP = "ksql.transient.query.cleanup.service."
 
 
 def _with_harness_defaults(config: EngineConfig) -> dict[str, str]:
@@ -217,10 +229,14 @@ class Engine:
             schema_registry=schema_registry,
         )
         self.executor = Executor(self.state)
+        self._start_transient_cleanup()
         self._push: dict[str, PushQuery] = {}
         self._lock = threading.Lock()
         self._closed = False
+        self.terminated = False  # TERMINATE CLUSTER ran here (asked for, or read from the command topic)
         self.commands: CommandLog | None = None
+        rate = str(config.properties.get(RATE_LIMIT, "") or "").strip()
+        self._command_rate = CommandRateLimiter(float(rate)) if rate else None
         # the entities of the commands this engine applied from the command topic (replayed or followed), for
         # the server's command statuses (InteractiveStatementExecutor keeps a status for every command it runs)
         self._applied: list[dict[str, Any]] = []
@@ -228,11 +244,30 @@ class Engine:
             self._open_processing_log()
         if config.command_topic:
             self.commands = self._replay_commands()
+            if self.commands.terminate_requested is not None:  # "Cluster previously terminated: terminating."
+                self._terminate_by_command(self.commands.terminate_requested)
+                return
         if config.processing_log:
             self._create_processing_log_stream()
         # scale-out on Kafka: heartbeats with this server's listener and owned partitions (cluster/)
         url = config.properties.get("ksql.advertised.listener") or config.properties.get("listeners", "")
         self.state.cluster = start_cluster(driver, config.service_id, url, self.state.persistent)
+
+    def _start_transient_cleanup(self) -> None:
+        """KsqlEngine: the TransientQueryCleanupService over the internal topic prefix of transient queries
+        (QueryApplicationId.buildInternalTopicPrefix(config, false)), scheduled when
+        ksql.transient.query.cleanup.service.enable is true (a synchronous engine schedules nothing)."""
+        props = self.server_props
+        prefix = f"_confluent-ksql-{self.config.service_id}{props.get('ksql.transient.prefix', 'transient_')}"
+        state = self.state
+        cleanup = TransientQueryCleanup(self.driver, prefix, lambda: [*state.persistent, *state.transient])
+        state.transient_cleanup = cleanup
+        if self.config.synchronous or props.get(TRANSIENT_CLEANUP + "enable", "true").strip().lower() != "true":
+            return
+        cleanup.start(
+            float(props.get(TRANSIENT_CLEANUP + "initial.delay.seconds", "600")),
+            float(props.get(TRANSIENT_CLEANUP + "period.seconds", "600")),
+        )
 
     def _log_flag(self, name: str) -> bool:
         """ksql.logging.processing.{topic,stream}.auto.create: ProcessingLogConfig defaults them to false,
@@ -286,17 +321,31 @@ class Engine:
                 with self._lock:  # bounded as the server's CommandStatuses are, when nothing drains it
                     self._applied = [*self._applied, *applied][-10_000:]
 
-        commands = CommandLog(self.driver, self.config.service_id, apply)
+        location = str(self.server_props.get(BACKUP_LOCATION, "") or "").strip()
+        topic_properties = {name: self.server_props.get(name, "1") for name in (REPLICAS, MIN_INSYNC_REPLICAS)}
+        def on_terminate(patterns: list[str]) -> None:
+            if commands.is_started:  # another server's TERMINATE CLUSTER while following: off this thread
+                threading.Thread(target=self._terminate_by_command, args=(patterns,), daemon=True).start()
+
+        commands = CommandLog(self.driver, self.config.service_id, apply, location, topic_properties, on_terminate)
         state.replaying = True  # queries are created now, started after the whole replay
         try:
             commands.replay()
         finally:
             state.replaying = False
         if not self.config.synchronous:
-            for q in list(state.persistent.values()):
-                q.start()
+            # CommandRunner.processPriorCommands: with the backup out of step the queries are not started
+            if not commands.corruption_detected:
+                for q in list(state.persistent.values()):
+                    q.start()
             commands.follow()
         return commands
+
+    @property
+    def command_runner_warning(self) -> str:
+        """CommandRunner.getCommandRunnerDegradedWarning: "" unless the command runner is DEGRADED."""
+        commands = self.commands
+        return commands.warning if commands is not None else ""
 
     def drain_applied_commands(self) -> list[dict[str, Any]]:
         """The entities of the commands applied from the command topic since the last call."""
@@ -340,6 +389,7 @@ class Engine:
         client that keeps it passes it again, as ksqlDB's CLI sends its variables with each request).
         """
         session = self._session(properties, variables)
+        session.request_sql = sql
         entities = []
         statements: Iterable[ast.Statement] = self._statements(sql, session)
         if "${" not in sql:  # a request parsed up front: its query count is checked before anything runs
@@ -347,10 +397,20 @@ class Engine:
             check_request_names(statements)
             with self.state.lock:
                 check_request_capacity(self.state, statements, session)
+        warning = self.command_runner_warning
         for statement in statements:
+            if warning and self._distributed(statement):
+                # DistributingExecutor.execute refuses every command while the command runner is DEGRADED;
+                # KsqlResource answers the KsqlServerException with the request's text
+                raise KsqlInternalError(f"Failed to handle Ksql Statement.\n{warning}", sql)
+            if self._command_rate is not None and self._rate_limited(statement):
+                self._command_rate.check()
             entity = self.execute_statement(statement, session)
             if entity is not None:
                 entities.append(entity)
+        if warning:  # KsqlResource.addCommandRunnerWarning
+            for entity in entities:
+                entity["warnings"] = [*entity.get("warnings", []), {"message": warning}]
         return entities
 
     def new_session(self) -> Session:
@@ -371,6 +431,26 @@ class Engine:
                     self.commands.record(statement, session.props.overrides, entity)
                 self.state.command_done(entity["commandSequenceNumber"], is_planned(statement))
         return entity
+
+    def _rate_limited(self, statement: ast.Statement) -> bool:
+        """A command DistributingExecutor would write, not one the command runner replays, nor a CREATE ... IF
+        NOT EXISTS of an existing source (answered with a warning before the permit is taken)."""
+        if self.state.replaying or (self.commands is not None and self.commands.is_replaying):
+            return False
+        redundant = (
+            isinstance(statement, ast.CreateSource | ast.CreateAsSelect)
+            and statement.if_not_exists
+            and self.state.metastore.get(statement.name) is not None
+        )
+        return not redundant and self._distributed(statement)
+
+    def _distributed(self, statement: ast.Statement) -> bool:
+        """Whether ksqlDB's DistributingExecutor runs `statement` (not one of its CustomExecutors): DDL, CREATE
+        ... AS SELECT, INSERT INTO ... SELECT, ALTER, PAUSE/RESUME, and TERMINATE of anything but a transient
+        query of this server."""
+        if isinstance(statement, ast.Terminate):
+            return statement.query_id is None or statement.query_id not in self.state.transient
+        return isinstance(statement, DISTRIBUTED)
 
     def start_query(
         self,
@@ -482,7 +562,10 @@ class Engine:
             "commandSequenceNumber": self.state.next_seq(),
             "warnings": [],
         }
+        self.terminated = True
         if self.commands is not None:
+            if self.commands.terminate_requested is None:  # written for the other servers of the service id
+                self.commands.record_terminate(list(delete_topic_patterns), entity["commandSequenceNumber"])
             self.commands.close()
             self.commands = None
         for pq in list(self._push.values()):
@@ -490,29 +573,27 @@ class Engine:
         for q in list(self.state.persistent.values()):
             q.stop()
         self.state.persistent.clear()
-        doomed = {
-            s.topic
-            for s in self.state.metastore.all()
-            if s.is_sink and any(p.fullmatch(s.topic) for p in patterns)
-        }
-        if self.config.command_topic:
-            doomed.add(command_topic(self.config.service_id))
-        if self.config.processing_log:
-            doomed.add(self.config.processing_log_topic)
-        existing = set(self.driver.topics())
-        for topic in sorted(doomed & existing):
-            try:
-                self.driver.delete_topic(topic)
-            except Exception:  # as ksqlDB: a topic that cannot be deleted does not stop the termination
-                log.warning("TERMINATE CLUSTER could not delete topic %s", topic, exc_info=True)
+        managed = [command_topic(self.config.service_id)] if self.config.command_topic else []
+        if self.config.processing_log and self._log_flag(TOPIC_AUTO_CREATE):
+            managed.append(self.config.processing_log_topic)
+        delete_sinks(self.state, patterns, managed)
         self.close()
         return entity
+
+    def _terminate_by_command(self, patterns: list[str]) -> None:
+        """CommandRunner.terminateCluster for a TERMINATE CLUSTER read from the command topic."""
+        try:
+            self.terminate_cluster(patterns)
+        except Exception:
+            log.exception("TERMINATE CLUSTER from the command topic failed")
 
     def close(self) -> None:
         """Stop every query and release the driver (once: TERMINATE CLUSTER closes before the server stops)."""
         if self._closed:
             return
         self._closed = True
+        if self.state.transient_cleanup is not None:
+            self.state.transient_cleanup.close()
         if self.commands is not None:
             self.commands.close()
         if self.state.cluster is not None:

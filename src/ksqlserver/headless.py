@@ -12,6 +12,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from ksqlserver.cluster.config_store import read_maybe_write
 from ksqlserver.config import EngineConfig
 from ksqlserver.errors import KsqlError, KsqlStatementError
 from ksqlserver.runtime.processing_log import STREAM_AUTO_CREATE
@@ -117,6 +118,19 @@ def execute_statements(engine: Any, statements: list[ast.Statement]) -> tuple[bo
     return has_queries, entities
 
 
+def store_config(engine: Any) -> dict[str, str]:
+    """StandaloneExecutorFactory.create: the config topic made, the first start's properties kept in it
+    (cluster/config_store.py; secrets hidden as getAllConfigPropsWithSecretsObfuscated hides them)."""
+    props = {k: ("[hidden]" if _secret(k) else v) for k, v in dict(engine.config.properties).items()}
+    topic_props = {k: v for k, v in props.items() if k.startswith("ksql.internal.topic.")}
+    return read_maybe_write(engine.driver, engine.config.service_id, props, topic_props)
+
+
+def _secret(name: str) -> bool:
+    lowered = name.lower()
+    return "password" in lowered or lowered.endswith(".secret") or "sasl.jaas.config" in lowered
+
+
 def run_queries_file(engine: Any, path: str) -> list[dict[str, Any]]:
     """StandaloneExecutor.processesQueryFile: the file is parsed, validated by running every statement on a
     sandbox of the engine (validateStatements: nothing runs on the engine if any statement is refused, or
@@ -125,6 +139,7 @@ def run_queries_file(engine: Any, path: str) -> list[dict[str, Any]]:
     from ksqlserver.sandbox import sandbox_of  # the sandbox builds an Engine: imported when needed
 
     sql = read_queries_file(path)
+    store_config(engine)
     statements = list(parse(sql))
     sandbox = sandbox_of(engine)
     try:

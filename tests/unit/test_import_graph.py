@@ -227,3 +227,22 @@ def test_the_engine_and_the_registry_import_neither_each_other_nor_fraudlab(grap
     assert not wrong, "imports across independent packages:\n" + "\n".join(wrong)
     assert any(_top(t) == "knownprotos" for m in graph if _top(m) == "ksqlserver" for t in graph[m])
     assert any(_top(t) == "knownprotos" for m in graph if _top(m) == "schemaregistry" for t in graph[m])
+
+
+# what the `ksql` CLI (ksqlserver.console), a pure REST client, must never reach, even through what it imports
+ENGINE_STAGES = ("engine", "plan", "runtime", "statements", "analyze", "compile", "drivers", "server", "catalog", "cluster")
+
+
+def test_the_console_is_a_pure_rest_client(graph: Graph) -> None:
+    """Everything `ksqlserver.console` imports, transitively, stays clear of the engine's stages: the CLI
+    talks to a server (ours or ksqlDB's) over HTTP only."""
+    seen: set[str] = set()
+    todo = [m for m in graph if m.startswith("ksqlserver.console")]
+    while todo:
+        m = todo.pop()
+        if m not in seen:
+            seen.add(m)
+            todo += graph.get(m, set())
+    wrong = sorted(m for m in seen if m.startswith("ksqlserver.") and _stage(m) in ENGINE_STAGES)
+    assert not wrong, "the console reaches the engine through:\n" + "\n".join(wrong)
+    assert "ksqlserver.console.session" in seen

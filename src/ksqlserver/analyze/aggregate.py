@@ -112,14 +112,16 @@ class AggregateAnalyzer:
         self.partitions = partitions
 
     def analyze(self, q: ast.Query, sink_name: str | None = None, persistent: bool = False) -> AggregateQuery:
-        if q.partition_by:
-            raise KsqlStatementError("PARTITION BY is not supported with GROUP BY")
+        # LogicalPlanner.buildPersistentLogicalPlan: a PARTITION BY node builds first, then a WINDOW without
+        # GROUP BY or aggregate functions fails
         if q.window is not None and not q.group_by and not is_aggregate(
             dataclasses.replace(q, window=None, having=None), self.registry
         ):
             w = q.window
             pos = f"Line: {w.line}, Col: {w.column}: " if getattr(w, "line", None) else ""
             raise KsqlStatementError(f"{pos}WINDOW clause requires a GROUP BY clause.")
+        if q.partition_by:
+            raise KsqlStatementError("PARTITION BY is not supported with GROUP BY")
         if q.emit == "FINAL" and q.window is None:
             check_suppression(q, self.config)
             raise KsqlStatementError("EMIT FINAL is only supported for windowed aggregations.")
@@ -213,8 +215,10 @@ class AggregateAnalyzer:
         agg_norm: list[ast.Node] = []
 
         def register(call: ast.FunctionCall) -> int:
-            if not call.args and not call.star and call.name in udafs.AGGREGATES:
-                # an aggregate called without arguments takes ksqlDB's default argument, ROWTIME
+            if not call.args and call.name in udafs.AGGREGATES:
+                # an aggregate called without arguments takes ksqlDB's default argument, ROWTIME; so does
+                # one called with `*` (AstBuilder.visitFunctionCall gives `F(*)` no arguments): AVG(*) is
+                # AVG(ROWTIME)
                 call = dataclasses.replace(call, args=(ast.ColumnRef("ROWTIME"),))
             norm = qualify_resolved(call, scope)
             if norm in agg_norm:
@@ -405,14 +409,15 @@ class AggregateAnalyzer:
             projections.append(Projection(name, r, t, is_key))
 
         key_order: list[int] = []
+        for hits in key_hits.values():
+            if len(hits) > 1:
+                # LogicalPlanner.buildAggregateSchema: the aliases joined "a, b and c", then the hint; its
+                # selectResolver names every grouping key, for a transient query too
+                raise KsqlStatementError(
+                    f"The projection contains a key column more than once: "
+                    f"{and_list(['`' + projections[i].name + '`' for i in hits])}.{KEY_TWICE_HINT}"
+                )
         if persistent:
-            for hits in key_hits.values():
-                if len(hits) > 1:
-                    # LogicalPlanner.buildAggregateSchema: the aliases joined "a, b and c", then the hint
-                    raise KsqlStatementError(
-                        f"The projection contains a key column more than once: "
-                        f"{and_list(['`' + projections[i].name + '`' for i in hits])}.{KEY_TWICE_HINT}"
-                    )
             missing = [sql(group_exprs[i]) for i in range(n_k) if i not in key_hits]
             if missing:
                 what = "grouping expression" + ("s" if len(missing) > 1 else "")

@@ -11,6 +11,7 @@ from ksqlserver.catalog.config_defaults import KSQL_CONFIG_DEFAULTS
 from ksqlserver.catalog.kafka_configs import (
     CONSUMER_CONFIGS,
     INTERNAL_STREAMS_CONFIGS,
+    KSQL_CONFIG_TYPES,
     PRODUCER_CONFIGS,
     STREAMS_CONFIGS,
     TOPIC_CONFIG_NAMES,
@@ -148,7 +149,7 @@ def resolve_property(name: str, strict: bool) -> ConfigItem | None:
         return ConfigItem(name, "REQUEST") if name in REQUEST_CONFIG_NAMES else None
     if name.startswith("ksql.") and not name.startswith(STREAMS_PREFIX):
         if name in KSQL_CONFIG_DEFAULTS:
-            return ConfigItem(name, "KSQL")
+            return ConfigItem(name, KSQL_CONFIG_TYPES.get(name, "STRING"))
         return ConfigItem(name, None) if name.startswith("ksql.functions.") else None
     key = name.removeprefix(STREAMS_PREFIX)
     for prefix, defs in _STREAM_DEFS:
@@ -176,7 +177,7 @@ def check_known_property(name: str, text: str) -> None:
 def check_property_value(name: str, value: str) -> None:
     """PropertyOverrider.throwIfInvalidPropertyValues: KsqlConfig.cloneWithPropertyOverwrite parses the new
     value with its ConfigDef (ConfigException's message): a Kafka config's type, and auto.offset.reset's
-    ValidString. (KsqlConfig's own `ksql.*` types are not modelled here.)"""
+    ValidString; a `ksql.*` setting's KsqlConfig type (KSQL_CONFIG_TYPES)."""
     item = resolve_property(name, strict=False)
     if item is not None and item.type is not None:
         parse_config_value(item.name, item.type, value)
@@ -271,7 +272,7 @@ def coerce_request_properties(properties: Mapping[str, Any]) -> None:
         item = resolve_property(name, strict=True)
         if item is None:
             raise UnknownPropertyError(name)
-        if item.type is not None and item.type not in ("KSQL", "REQUEST"):
+        if item.type is not None and item.type != "REQUEST":
             try:
                 parse_config_value(item.name, item.type, text)
             except PropertyError as e:

@@ -10,17 +10,22 @@ the persistent queries once those have drained (the engine is synchronous).
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
 import re
 import shlex
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from typing import Any
 
-from ksqlserver.conformance import cli_text
+from ksqlserver.console import render
+from ksqlserver.console.tabular import cell, tabular_row
 from ksqlserver.drivers.base import Record
 from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.engine import Engine
 from ksqlserver.errors import KsqlError
+from ksqlserver.formats.javatext import py_java_double
 from ksqlserver.sql.parser import split_statements
 
 _CLI_COMMANDS = re.compile(r"^(spool|set\s+cli|run\s+script|history|version|exit|clear|output|help|server)\b", re.I)
@@ -87,7 +92,7 @@ class CliSession:
 
     def run_file(self, text: str) -> list[str]:
         """The harness's `output-N.log` texts for one stdin file."""
-        return cli_text.spool_outputs((line, self.handle(line)) for line in input_lines(text))
+        return spool_outputs((line, self.handle(line)) for line in input_lines(text))
 
     def handle(self, line: str) -> str:
         out: list[str] = []
@@ -98,7 +103,7 @@ class CliSession:
         try:
             sources = [s.text for s in split_statements(line.strip())]
         except KsqlError as e:
-            return cli_text.error_line(e.message) + "\n"
+            return error_line(e.message) + "\n"
         for text in sources:
             stmt, _ = strip_comments(text)
             if self._is_handled(stmt):
@@ -123,11 +128,11 @@ class CliSession:
             name, value = m.group(1).replace("''", "'"), m.group(2).replace("''", "'")
             prior = self.props.get(name)
             self.props[name] = value
-            return [cli_text.set_property(name, value, prior)]
+            return [set_property(name, value, prior)]
         if m := _UNSET.match(stmt):
             name = m.group(1)
             if name not in self.props:
-                return [cli_text.error_line(f"Cannot unset local property '{name}' which was never set in the first place")]
+                return [error_line(f"Cannot unset local property '{name}' which was never set in the first place")]
             old = self.props.pop(name)
             return [f"Successfully unset local property '{name}' (value was '{old}')."]
         if m := _DEFINE.match(stmt):
@@ -161,16 +166,16 @@ class CliSession:
             entities = self.engine.execute(sql, dict(self.props), self.variables)
         except KsqlError as e:
             self._note_error(e.message)
-            return [cli_text.error_line(e.message.split("\n")[0])]
+            return [error_line(e.message.split("\n")[0])]
         finally:
             self.engine.drain()
         out: list[str] = []
         for entity in entities:
             status = (entity.get("commandStatus") or {}).get("status")
             if status == "ERROR":
-                return [cli_text.error_line(str(entity["commandStatus"]["message"]).split("\n")[0])]
+                return [error_line(str(entity["commandStatus"]["message"]).split("\n")[0])]
         for entity in entities:
-            out += cli_text.entity_lines(entity, len(entities) > 1)
+            out += entity_lines(entity, len(entities) > 1)
         return out
 
     def _rows(self, query: Any) -> Iterator[Any]:
@@ -193,15 +198,15 @@ class CliSession:
             query = self.engine.start_query(stmt, dict(self.props), self.variables)
         except KsqlError as e:
             self._note_error(e.message)
-            return [cli_text.error_line(e.message)]
-        out = [cli_text.tabular_row([c for c, _ in query.columns], self.column_width, header=True)]
+            return [error_line(e.message)]
+        out = [tabular_row([c for c, _ in query.columns], self.column_width, header=True)]
         try:
             for row in self._rows(query):
-                out.append(cli_text.tabular_row([cli_text.cell(v) for v in row], self.column_width))
+                out.append(tabular_row([cell(read_back(v)) for v in row], self.column_width))
             if query.done and query.final_message:
                 out.append(query.final_message)
         except KsqlError as e:
-            out.append(cli_text.error_line(e.message))
+            out.append(error_line(e.message))
         finally:
             query.close()
         out.append("Query terminated")
@@ -245,3 +250,74 @@ def console_producer(driver: MemoryDriver, script: str, stdin: str) -> str | Non
         records.append(Record(key, value.encode("utf-8"), int(time.time() * 1000)))
     driver.produce(topic, records)
     return None
+
+
+def read_back(value: Any) -> Any:
+    """An engine value as the CLI holds it once read back from the server's JSON (`ApiJsonMapper`,
+    USE_BIG_DECIMAL_FOR_FLOATS): a DOUBLE as the BigDecimal of the digits `Double.toString` wrote, a
+    DECIMAL plain, bytes as base64 text, times as the server writes them."""
+    if isinstance(value, bool) or value is None or isinstance(value, int | str):
+        return value
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return py_java_double(value)  # Jackson writes these as text: NaN, Infinity
+        return Decimal(py_java_double(value))
+    if isinstance(value, Decimal):
+        return Decimal(format(value, "f"))
+    if isinstance(value, dict):
+        return {k: read_back(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [read_back(v) for v in value]
+    if isinstance(value, bytes | bytearray):
+        return base64.b64encode(bytes(value)).decode("ascii")
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}"
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return value
+
+
+def entity_lines(entity: dict[str, Any], show_statement: bool) -> list[str]:
+    """`Console.printKsqlEntityList` for one entity without a terminal (width 0): a blank line, the
+    statement when the response had several, the entity's printer and warnings (the console's)."""
+    out = [""]
+    if show_statement:
+        out.append(str(entity.get("statementText", "")))
+    try:
+        return out + render.entity_lines(entity, 0)
+    except (ValueError, KeyError, TypeError):
+        return [*out, f"<{entity.get('@type')}: not rendered>"]
+
+
+def set_property(name: str, value: str, prior: str | None) -> str:
+    """`Cli.setProperty`'s confirmation."""
+    if prior is None:
+        return f"Successfully changed local property '{name}' to '{value}'. Use the UNSET command to revert your change."
+    return f"Successfully changed local property '{name}' from '{prior}' to '{value}'."
+
+
+def error_line(message: str) -> str:
+    """`JLineTerminal.printError`: the message in red."""
+    return f"\x1b[31m{message}\x1b[0m"
+
+
+def spool_outputs(blocks: Iterable[tuple[str, str]]) -> list[str]:
+    """The outputs the tutorials' harness writes for one stdin file (`output-N.log`): the CLI spools
+    "\\nksql> LINE\\n" before each input line's output; the harness drops the spool's last two lines (the
+    SPOOL OFF), splits at each `ksql>` line, drops each block's lines up to the first ending in ';' (the
+    echoed input) and strips leading whitespace. `blocks`: (input line, its output text)."""
+    spool = "".join(f"\nksql> {line}\n{output}" for line, output in blocks) + "\nksql> spool off;\n"
+    lines = spool.splitlines(keepends=True)
+    start = next((i for i, x in enumerate(lines) if x.startswith("ksql>")), len(lines))
+    chunks: list[list[str]] = []
+    for line in lines[start:-2]:
+        if line.startswith("ksql>"):
+            chunks.append([line])
+        elif chunks:
+            chunks[-1].append(line)
+    out = []
+    for chunk in chunks:
+        ends = next((i for i, x in enumerate(chunk) if x.endswith(";\n")), None)
+        kept = [] if ends is None else chunk[ends + 1 :]
+        out.append("".join(kept).lstrip())
+    return out

@@ -1,5 +1,6 @@
 """The last stage of an aggregation: an aggregate row projected and serialised to the sink (a record, or a
-tombstone keyed by the grouping values), or projected to JSON-ready values for a transient query."""
+tombstone keyed by the grouping values), or projected to JSON-ready values for a transient query (a deleted
+row, too: a `TombstoneRow`)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,15 @@ from ksqlserver.catalog.types import SqlType
 from ksqlserver.drivers.base import Record
 from ksqlserver.runtime.log_row import generic_key_string, generic_row_string
 from ksqlserver.runtime.operators.windows import WindowSpec, windowed_key_serializer
-from ksqlserver.runtime.pipeline import ErrorHandler, fail_serialization, json_ready, with_logger
-from ksqlserver.runtime.record_cache import CACHE_CLASSES
+from ksqlserver.runtime.pipeline import (
+    ErrorHandler,
+    TombstoneRow,
+    fail_serialization,
+    json_ready,
+    with_logger,
+)
+from ksqlserver.runtime.record_cache import _NODE_OVERHEAD, CACHE_CLASSES
+from ksqlserver.sql import ast
 
 # (grouping key, aggregate row or None for a tombstone, timestamp, window or None, input record, outputs,
 # fresh: the key had no live output before). `outputs` is a list, or the query's RecordCache, which the
@@ -92,6 +100,11 @@ def emitter(
         key_bytes = sink_key_bytes
     else:
         readies = [json_ready(p.type) for p in aq.projections]
+        tomb = tombstone_columns(aq)
+
+        def tombstone(gkey: tuple[Any, ...], wnd: tuple[int, int] | None) -> TombstoneRow:
+            key = [*gkey, *(wnd or ())]
+            return TombstoneRow(None if k is None else f(key[k]) for f, k in zip(readies, tomb, strict=True))
 
         def emit_row(
             gkey: tuple[Any, ...],
@@ -104,8 +117,20 @@ def emitter(
         ) -> None:
             cache = out if out.__class__ in CACHE_CLASSES else None
             if row is None:
-                if cache is not None:  # a row shown before the flush is withdrawn
-                    cache.keyed((gkey, wnd), None, False)  # type: ignore[attr-defined]
+                # QueryBuilder.buildTransientQueryQueue passes the table's tombstones to the queue and
+                # QueryStreamWriter shows them (TombstoneFactory): a merged-away session, a row HAVING
+                # no longer passes
+                dead = tombstone(gkey, wnd)
+                if cache is None:
+                    out.append(dead)
+                    return
+                # as `keyed` does, with a tombstone to flush: shown only where a live row was flushed
+                ckey: Any = (gkey, wnd)
+                try:
+                    hash(ckey)
+                except TypeError:
+                    ckey = repr(ckey)
+                cache.put(ckey, dead, False, not fresh, _NODE_OVERHEAD + len(repr(ckey)))  # type: ignore[attr-defined]
                 return
             vals = project_fn(row, col_error)
             ready = [f(v) for f, v in zip(readies, vals, strict=True)]
@@ -116,3 +141,21 @@ def emitter(
 
         emit = emit_row
     return emit, key_bytes
+
+
+def tombstone_columns(aq: AggregateQuery) -> list[int | None]:
+    """Per projection, the index in (grouping values..., window start, window end) that a push query's
+    tombstone row shows there, or None (TombstoneFactory.buildKeyIdx: the value columns named as a key
+    column; LogicalPlanner.buildAggregateSchema names a grouping key as the one projection of its
+    expression, and a windowed table's key has WINDOWSTART and WINDOWEND after it)."""
+    n = len(aq.group_by)
+    bounds = {"WINDOWSTART": n, "WINDOWEND": n + 1} if aq.window is not None else {}
+    grouping = {f"$K{i}": i for i in range(n)}
+    out: list[int | None] = []
+    for p in aq.projections:
+        e = p.expression
+        if isinstance(e, ast.ColumnRef) and e.source is None and e.name in grouping:
+            out.append(grouping[e.name])
+        else:
+            out.append(bounds.get(p.name))
+    return out

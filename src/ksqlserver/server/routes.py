@@ -30,7 +30,7 @@ from ksqlserver.config import ServerConfig
 from ksqlserver.engine import Engine, PushQuery
 from ksqlserver.errors import KsqlError, KsqlStatementError, error_chain_message
 from ksqlserver.server import jackson, sqltest, wsquery
-from ksqlserver.server.auth import CHALLENGE, check_basic_auth
+from ksqlserver.server.auth import authenticate, authorize, challenge, skip_path_pattern
 from ksqlserver.server.commands import CommandStatuses
 from ksqlserver.server.cors import CorsPolicy, HeaderAddingResponder, origin_headers
 from ksqlserver.server.entity_order import java_order
@@ -78,6 +78,7 @@ class KsqlRoutes:
         self.cors = CorsPolicy.from_settings(
             config.cors_allow_origin, config.cors_allow_methods, config.cors_allow_headers
         )
+        self._skip_auth = skip_path_pattern(config.auth_skip_paths)
         self._lock = threading.Lock()
         self.shutting_down = False
         self.terminated = False  # after POST /ksql/terminate: every request but /chc/* gets 503
@@ -134,7 +135,7 @@ class KsqlRoutes:
                 await responder.end()
                 return
             responder = HeaderAddingResponder(responder, origin_headers(origin))
-        check_basic_auth(request.headers.get("authorization"), self.config.credentials)
+        self._check_auth(request)
         if path == "/":
             # ServerVerticle.handleInfoRedirect: 307 Temporary Redirect
             await responder.start(307, [("location", "/info"), ("content-length", "0")])
@@ -153,7 +154,8 @@ class KsqlRoutes:
             await self._check_method(request, route[0])
             await route[1](request, responder)
             return
-        if self.terminated:
+        if self.terminated or getattr(self.engine, "terminated", False):
+            # also when another server's TERMINATE CLUSTER came through the command topic (CommandRunner)
             raise HttpError(503, 50304, "The server is shut down")
         if route is None:
             raise HttpError(404, 40400, f"Not Found: no endpoint {path[:200]}")
@@ -162,6 +164,15 @@ class KsqlRoutes:
         if self.shutting_down:
             raise HttpError(503, 50303, "The server is shutting down")
         await handler(request, responder)
+
+    def _check_auth(self, request: Request) -> None:
+        """AuthHandlers: skipped paths, then basic authentication (401), then the user's roles (403)."""
+        if not self.config.credentials or self._skip_auth.fullmatch(request.path):
+            return
+        user = authenticate(request.headers.get("authorization"), self.config.credentials)
+        if user is not None:
+            # JaasAuthProvider makes a role of every principal of the login subject: the user's own name too
+            authorize(user, (user, *self.config.user_roles.get(user, ())), self.config.auth_roles)
 
     @staticmethod
     async def _check_method(request: Request, method: str) -> None:
@@ -178,7 +189,7 @@ class KsqlRoutes:
         body = dumps_bytes(entity)
         headers = [("content-type", JSON_TYPE), ("content-length", str(len(body)))]
         if status == 401:
-            headers.append(CHALLENGE)
+            headers.append(challenge(self.config.auth_realm))
         try:
             await responder.start(status, headers)
             await responder.send(body)
@@ -511,12 +522,14 @@ class KsqlRoutes:
 
     async def healthcheck(self, request: Request, responder: Responder) -> None:
         healthy = not self.shutting_down
+        # HealthCheckAgent.CommandRunnerCheck: healthy only while the command runner is RUNNING (not DEGRADED)
+        runner = healthy and not getattr(self.engine, "command_runner_warning", "")
         body = {
-            "isHealthy": healthy,
+            "isHealthy": healthy and runner,
             "details": {
                 "metastore": {"isHealthy": healthy},
                 "kafka": {"isHealthy": healthy},
-                "commandRunner": {"isHealthy": healthy},
+                "commandRunner": {"isHealthy": runner},
             },
             "serverState": "READY" if healthy else "TERMINATING",
         }

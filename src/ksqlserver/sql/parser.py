@@ -599,9 +599,13 @@ class _Parser:
             return self.node(ast.DescribeSources, start, what, self.extended())
         if self.at_keyword("FUNCTION", "CONNECTOR") and not ends:
             kind = self.advance().value
+            raw = self.tok.text
             name = self.identifier()
-            cls = ast.DescribeFunction if kind == "FUNCTION" else ast.DescribeConnector
-            return self.node(cls, start, name)
+            if kind == "FUNCTION":
+                # AstBuilder.visitDescribeFunction keeps `identifier().getText()`, the text as written: the
+                # registry looks it up in upper case, and an unknown name is reported as written
+                return self.node(ast.DescribeFunction, start, raw)
+            return self.node(ast.DescribeConnector, start, name)
         name = self.source_name()
         return self.node(ast.DescribeSource, start, name, self.extended())
 

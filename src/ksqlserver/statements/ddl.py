@@ -20,7 +20,13 @@ from ksqlserver.catalog.sources import (
     upper_props,
     validate_with_clause,
 )
-from ksqlserver.errors import KsqlBadRequestError, KsqlStatementError, SchemaRegistryError
+from ksqlserver.errors import (
+    KsqlBadRequestError,
+    KsqlInternalError,
+    KsqlStatementError,
+    SchemaRegistryError,
+    error_chain_message,
+)
 from ksqlserver.formats import get_format
 from ksqlserver.functions import timefmt
 from ksqlserver.plan.upgrade import source_upgrade_error
@@ -400,9 +406,13 @@ def _delete_internal_subjects(state: EngineState, application_id: str) -> None:
 
 
 def alter_system(state: EngineState, st: ast.AlterSystem, session: Session) -> dict[str, Any]:
-    """ALTER SYSTEM needs ksqlDB's shared runtimes (Confluent Cloud); off by default, as in ksqlDB."""
+    """ALTER SYSTEM needs ksqlDB's shared runtimes (Confluent Cloud); off by default, as in ksqlDB. The request
+    validator does not check ALTER SYSTEM (CustomValidators.ALTER_SYSTEM_PROPERTY), so the refusal comes from
+    ValidatedCommandFactory.createForAlterSystemQuery inside DistributingExecutor's transaction, which wraps it:
+    a 500 "Could not write the statement '...' into the command topic." caused by the refusal."""
     if session.props.get("ksql.runtime.feature.shared.enabled", "false").lower() != "true":
-        raise KsqlStatementError(
-            "Cannot alter system configs when KSQL_SHARED_RUNTIME_ENABLED is turned off.", st.text
-        )
-    raise KsqlStatementError("ALTER SYSTEM is not supported by this server", st.text)
+        cause = "Cannot alter system configs when KSQL_SHARED_RUNTIME_ENABLED is turned off."
+    else:
+        cause = "ALTER SYSTEM is not supported by this server"
+    message = error_chain_message([f"Could not write the statement '{st.text}' into the command topic.", cause])
+    raise KsqlInternalError(message, st.text)

@@ -217,7 +217,7 @@ def _query_description(query: Mapping[str, Any]) -> dict[str, Any]:
         "fields": query["fields"],
         "sources": query["sources"],
         "sinks": query["sinks"],
-        "topology": query.get("plan", ""),
+        "topology": query.get("topology") or query.get("plan", ""),
         "executionPlan": query.get("plan", ""),
         "overriddenProperties": dict(query.get("overriddenProperties", {})),
         "ksqlHostQueryStatus": dict(query.get("hostStatus", {})),

@@ -11,6 +11,7 @@ from ksqlserver import plan
 from ksqlserver.analyze import Analysis, analyze
 from ksqlserver.analyze.aggregate_query import AggregateQuery, check_intermediate_format, check_window_store
 from ksqlserver.errors import KsqlError, KsqlStatementError
+from ksqlserver.plan import topology
 from ksqlserver.runtime.pull import check_clauses
 from ksqlserver.runtime.pull_where import rewrite_timestamps
 from ksqlserver.sql import ast
@@ -69,7 +70,7 @@ def _explain_statement(state: EngineState, st: ast.Explain, session: Session) ->
         query_id = state.new_query_id("transient", a.source.name)  # random: takes nothing from the counter
         return _description(
             query_id, text, a, plan.build(a, None), None, "PUSH", session,
-            state.config.transient_application_id(query_id, session.transient_prefix),
+            state.config.transient_application_id(query_id, session.transient_prefix), state.registry,
         )
     p: PreparedQuery
     if isinstance(inner, ast.CreateAsSelect):
@@ -84,7 +85,7 @@ def _explain_statement(state: EngineState, st: ast.Explain, session: Session) ->
         raise KsqlStatementError(NOT_A_QUERY)
     return _description(
         query_id, text, p.analysis, plan.build(p.analysis, p.sink), p.sink, "PERSISTENT", session,
-        state.config.query_application_id(query_id, session.persistent_prefix),
+        state.config.query_application_id(query_id, session.persistent_prefix), state.registry,
     )
 
 
@@ -108,6 +109,7 @@ def _description(
     query_type: str,
     session: Session,
     group: str,
+    registry: Any = None,
 ) -> dict[str, Any]:
     """QueryDescriptionFactory.create over a query not started: no host status (so no state), no tasks, no
     errors; the sink's window type; the result's columns."""
@@ -122,6 +124,7 @@ def _description(
         "sources": sources,
         "sinks": [sink.name] if sink is not None else [],
         "plan": described,
+        "topology": topology.describe(query_plan, registry),
         "overriddenProperties": dict(session.props.overrides),
         "hostStatus": {},
         "type": query_type,

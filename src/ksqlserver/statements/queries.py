@@ -60,6 +60,7 @@ from ksqlserver.runtime.query import (
 from ksqlserver.runtime.query_errors import query_errors, throwable_of
 from ksqlserver.sql import ast, formatter
 from ksqlserver.statements import entities, topics
+from ksqlserver.statements.cache_limits import check_cache_usage
 from ksqlserver.statements.ddl import check_new_name, check_timestamp_format, exists_response
 from ksqlserver.statements.deprecations import deprecation_warnings
 from ksqlserver.statements.state import EngineState, Session
@@ -178,6 +179,8 @@ def _push_query(
     q.exclude_tombstones = session.exclude_tombstones
     q.application_id = group
     state.transient[query_id] = q
+    if state.transient_cleanup is not None:  # TransientQueryCleanupListener: a transient query that ran
+        state.transient_cleanup.register_running_query(q.application_id)
     return q
 
 
@@ -317,6 +320,7 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
     elif p.raw:
         text = formatted_statement(injected, state.metastore)
     sink.statement = text
+    check_cache_usage(state, session, st.text)  # EngineExecutor's validateQuery while planning
     query_id = None
     if p.replaced is not None:  # it keeps its id (its consumer group and state) and resumes where it stopped
         p.replaced.stop()
@@ -520,7 +524,8 @@ def check_query_capacity(state: EngineState, session: Session, text: str) -> Non
     """RequestValidator's QueryCapacityUtil check: one more persistent query (source-table queries count)
     may not exceed ksql.query.persistent.active.limit (throwTooManyActivePersistentQueriesException, a
     Problem.REQUEST: a 40000 generic error)."""
-    _check_count(len(state.persistent) + len(state.source_tables) + 1, _query_limit(session), text)
+    count = len(state.persistent) + len(state.source_tables) + 1
+    _check_count(count, _query_limit(session), session.request_sql or text)
 
 
 def check_request_capacity(state: EngineState, statements: list[ast.Statement], session: Session) -> None:
@@ -541,23 +546,27 @@ def check_request_capacity(state: EngineState, statements: list[ast.Statement], 
         ):
             continue
         count += 1
-        _check_count(count, limit, st.text)
+        _check_count(count, limit, session.request_sql or st.text)
 
 
-def _check_count(count: int, limit: int, text: str) -> None:
+def _check_count(count: int, limit: int, sql: str) -> None:
+    """QueryCapacityUtil.throwTooManyActivePersistentQueriesException: a Problem.REQUEST
+    KsqlStatementException, which KsqlResource answers with Errors.badRequest(e), whose message
+    (ErrorMessageUtil) is the unlogged one: the request's SQL quoted, then "Statement: " and the SQL again."""
     if count > limit:
         raise KsqlBadRequestError(
-            "Not executing statement(s) as it would cause the number "
+            f"Not executing statement(s) '{sql}' as it would cause the number "
             "of active, persistent queries to exceed the configured limit. "
             "Use the TERMINATE command to terminate existing queries, "
             "or increase the 'ksql.query.persistent.active.limit' setting via the 'ksql-server.properties' file. "
-            f"Current persistent query count: {count}. Configured limit: {limit}.",
-            text,
+            f"Current persistent query count: {count}. Configured limit: {limit}.\nStatement: {sql}",
+            sql,
         )
 
 
 def insert_into(state: EngineState, st: ast.InsertInto, session: Session) -> dict[str, Any]:
     p, with_query_id = prepare_insert_into(state, st, session)
+    check_cache_usage(state, session, st.text)  # EngineExecutor's validateQuery while planning
     check_query_capacity(state, session, st.text)
     query_id = with_query_id or state.new_query_id("INSERT", st.target)
     start(state, p.analysis, p.sink, query_id, session, st.text, "INSERT")

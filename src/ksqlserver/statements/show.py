@@ -12,6 +12,7 @@ from ksqlserver.catalog.metastore import DataSource, did_you_mean
 from ksqlserver.catalog.properties import DEFAULTS, STREAMS_PREFIX, normalise, resolve_property
 from ksqlserver.errors import KsqlStatementError
 from ksqlserver.formats.javamap import hashmap_order
+from ksqlserver.plan import topology
 from ksqlserver.runtime.query import PersistentQuery, RunningQuery, TransientQuery
 from ksqlserver.sql import ast
 from ksqlserver.statements import connectors, entities
@@ -57,6 +58,7 @@ def described_query(state: EngineState, q: RunningQuery) -> dict[str, Any]:
     its plan, and a persistent query's consumer group (QueryApplicationId.build)."""
     info = query_info(q)
     info["plan"] = q.plan.describe() if q.plan is not None else ""
+    info["topology"] = topology.describe(q.plan, state.registry) if q.plan is not None else None
     info["queryErrors"] = [e.to_json() for e in q.errors.errors()]  # QueryMetadata.getQueryErrors
     if state.host_info:  # this host's status (ExplainExecutor / ListQueriesExecutor: the local host)
         info["hostStatus"] = {state.host_info: q.status}

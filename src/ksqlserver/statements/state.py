@@ -21,6 +21,7 @@ from ksqlserver.runtime.processing_log import ProcessingLog
 from ksqlserver.runtime.query import PersistentQuery, TransientQuery
 from ksqlserver.runtime.state.base import StateStores
 from ksqlserver.runtime.table_view import TopicTable
+from ksqlserver.statements.transient_cleanup import TransientQueryCleanup
 
 
 @dataclass
@@ -32,6 +33,8 @@ class Session:
     variables: dict[str, str] = field(default_factory=dict)
     # a push query over a table leaves deleted rows out (WSQueryEndpoint runs its queries so)
     exclude_tombstones: bool = False
+    # the whole request's SQL, which RequestValidator's capacity error names (None: the statement's own)
+    request_sql: str | None = None
 
     @property
     def new_planner(self) -> bool:
@@ -100,6 +103,8 @@ class EngineState:
     # the Kafka Connect worker's REST API (config.connect_url), made on the first connector statement
     connect: ConnectClient | None = None
     _connect_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    # TransientQueryCleanupService (statements/transient_cleanup.py): the transient queries' app ids it knows
+    transient_cleanup: TransientQueryCleanup | None = None
 
     @property
     def starts_queries(self) -> bool:

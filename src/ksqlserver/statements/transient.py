@@ -18,6 +18,7 @@ from ksqlserver.runtime.pull_where import PULL_QUERY_SYNTAX_HELP, rewrite_timest
 from ksqlserver.runtime.query import StreamPullQuery, TransientQuery
 from ksqlserver.runtime.table_view import TopicTable
 from ksqlserver.sql import ast
+from ksqlserver.statements.cache_limits import check_cache_usage
 from ksqlserver.statements.queries import partitions_of, start
 from ksqlserver.statements.state import EngineState, Session
 
@@ -48,6 +49,7 @@ def start_transient(state: EngineState, st: ast.Query, session: Session) -> Tran
         # ScalablePushRegistry taps the sink; here the sink topic read from its end)
         query_id = f"SCALABLE_PUSH_QUERY_{uuid.uuid4()}"
     else:
+        check_cache_usage(state, session, st.text)  # EngineExecutor.executeTransientQuery's validateQuery
         query_id = state.new_query_id("transient", a.source.name)
     q = start(state, a, None, query_id, session, st.text)
     assert isinstance(q, TransientQuery)
@@ -62,7 +64,8 @@ def _scalable_push(state: EngineState, st: ast.Query, session: Session) -> bool:
         return False
     if st.joins or st.group_by or st.window is not None or st.having is not None or st.partition_by:
         return False
-    if st.emit != "CHANGES" or session.props.from_beginning:
+    # ScalablePushUtil.isLatest: an auto.offset.reset set anywhere must be exactly "latest" (unset: latest)
+    if st.emit != "CHANGES" or session.props.get("auto.offset.reset", "latest") != "latest":
         return False
     writers = [q for q in state.persistent.values() if q.sink.name == st.from_.name]
     exprs = [el.expression for el in st.select if isinstance(el, ast.SelectItem)]
@@ -76,6 +79,7 @@ def _scalable_push(state: EngineState, st: ast.Query, session: Session) -> bool:
 
 
 PULL_LIMIT = "ksql.query.pull.limit.clause.enabled"
+PULL_ENABLE = "ksql.pull.queries.enable"  # KsqlConfig.KSQL_PULL_QUERIES_ENABLE_CONFIG
 
 
 def _enabled(session: Session, name: str, default: bool = True) -> bool:
@@ -86,6 +90,13 @@ def _start_pull(state: EngineState, st: ast.Query, session: Session) -> Transien
     """A pull query: on a stream, a scan from its beginning to its end as of now; on a table, its
     materialised rows. In a scale-out, rows of aggregate partitions other servers own come from them
     (cluster/pull_routing.py)."""
+    if str(session.props.server.get(PULL_ENABLE, "true")).strip().lower() == "false":
+        # QueryExecutor.handleStatement checks the engine's (the server's) config before anything else
+        raise KsqlStatementError(
+            f"Pull queries are disabled.{PULL_QUERY_SYNTAX_HELP}\nPlease set {PULL_ENABLE}=true to enable this "
+            "feature.\n",
+            st.text,
+        ).append_statement(st.text)
     source = state.metastore.get(st.from_.name)
     if source is None:
         raise KsqlStatementError(unknown_source_message(state.metastore, st.from_.name), st.text)
@@ -145,6 +156,7 @@ def _start_stream_pull(state: EngineState, st: ast.Query, session: Session) -> S
             st.text,
         )
     a = analyze(st, state.metastore, state.registry, props=session.props)
+    check_cache_usage(state, session, st.text)  # EngineExecutor.executeStreamPullQuery's validateQuery
     query_id = state.new_query_id("transient", a.source.name)
     query_plan = plan.build(a, None)
     pipeline = plan.compile(query_plan, state.registry, state.error_handler(query_id), state.stores, query_id)
@@ -158,6 +170,8 @@ def _start_stream_pull(state: EngineState, st: ast.Query, session: Session) -> S
     )
     q.application_id = state.config.transient_application_id(query_id, session.transient_prefix)
     state.transient[query_id] = q
+    if state.transient_cleanup is not None:  # TransientQueryCleanupListener: a transient query that ran
+        state.transient_cleanup.register_running_query(q.application_id)
     if state.starts_queries:
         q.start()
     return q

@@ -11,7 +11,7 @@ from typing import Any
 from ksqlserver.catalog.casts import java_string
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import BIGINT, HEADER, KEY, STRING, VALUE, Column, SqlType, ast_type
-from ksqlserver.conformance.cli_text import tabular_row
+from ksqlserver.console.tabular import tabular_row
 from ksqlserver.drivers.base import Record
 from ksqlserver.errors import KsqlError, KsqlStatementError
 from ksqlserver.runtime.operators.windows import split_windowed_key

@@ -53,7 +53,8 @@ def test_statements_are_recorded_with_properties_and_query_ids(driver: MemoryDri
     # the SET before the INSERT travels with it
     assert commands[2].properties == {"ksql.streams.auto.offset.reset": "earliest"}
     assert commands[1].properties == EARLIEST
-    assert json.loads(driver.records(TOPIC)[1].key or b"") == {"commandId": "stream/`TX`/create"}
+    # the key is the CommandId as a JSON string, as ksqlDB's InternalTopicSerdes writes it
+    assert json.loads(driver.records(TOPIC)[1].key or b"") == "stream/`TX`/create"
     e.close()
 
 
@@ -117,7 +118,6 @@ def test_a_second_server_follows_commands_and_skips_its_own(driver: MemoryDriver
 
 def test_a_command_that_no_longer_applies_is_skipped(driver: MemoryDriver) -> None:
     driver.create_topic(TOPIC)
-    driver.produce(TOPIC, [Record(None, b"not json")])
     driver.produce(
         TOPIC,
         [Command("CREATE STREAM GONE (V INT) WITH (KAFKA_TOPIC='gone', VALUE_FORMAT='JSON');").to_record()],
@@ -125,8 +125,22 @@ def test_a_command_that_no_longer_applies_is_skipped(driver: MemoryDriver) -> No
     driver.produce(TOPIC, [Command(CREATE_TX).to_record()])
     e = engine(driver)
     assert e.commands is not None
-    assert (e.commands.applied, e.commands.failed) == (1, 2)
+    assert (e.commands.applied, e.commands.failed) == (1, 1)
+    assert e.commands.degraded is None
     assert e.state.metastore.get("TX") is not None
+    e.close()
+
+
+def test_a_record_that_is_not_a_command_stops_the_replay(driver: MemoryDriver) -> None:
+    """CommandRunner.checkForIncompatibleCommands: the commands before it apply, none after, and the runner is
+    DEGRADED (INCOMPATIBLE_COMMAND); before, such a record was skipped and the rest applied"""
+    driver.create_topic(TOPIC)
+    driver.produce(TOPIC, [Command(CREATE_TX).to_record(), Record(None, b"not json")])
+    driver.produce(TOPIC, [Command("CREATE STREAM LATER (V INT) WITH (KAFKA_TOPIC='tx', VALUE_FORMAT='JSON');").to_record()])
+    e = engine(driver)
+    assert e.commands is not None
+    assert (e.commands.applied, e.commands.failed, e.commands.degraded) == (1, 1, "INCOMPATIBLE_COMMAND")
+    assert e.state.metastore.get("TX") is not None and e.state.metastore.get("LATER") is None
     e.close()
 
 

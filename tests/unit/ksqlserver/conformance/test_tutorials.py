@@ -10,8 +10,14 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from ksqlserver.conformance import cli_text
-from ksqlserver.conformance.cli_session import CliSession, console_producer, input_lines
+from ksqlserver.conformance.cli_session import (
+    CliSession,
+    console_producer,
+    entity_lines,
+    input_lines,
+    read_back,
+    spool_outputs,
+)
 from ksqlserver.conformance.tutorials import (
     FAIL,
     NA,
@@ -25,34 +31,35 @@ from ksqlserver.conformance.tutorials import (
     new_engine,
     run_checks,
 )
+from ksqlserver.console.tabular import Table, cell, tabular_row
 
 
 def test_tabular_rows_wrap_and_frame_the_header() -> None:
-    assert cli_text.tabular_row(["ID", "NAME"], 6, header=True) == (
+    assert tabular_row(["ID", "NAME"], 6, header=True) == (
         "+------+------+\n|ID    |NAME  |\n+------+------+"
     )
-    assert cli_text.tabular_row(["1", "abcdefgh"], 6) == "|1     |abcdef|\n|      |gh    |"
-    assert cli_text.tabular_row(["1", "abcdefgh"], 6, wrap=False) == "|1     |abc...|"
-    assert cli_text.tabular_row(["x"], 0) == "|x    |"  # no width, no console: MIN_CELL_WIDTH
+    assert tabular_row(["1", "abcdefgh"], 6) == "|1     |abcdef|\n|      |gh    |"
+    assert tabular_row(["1", "abcdefgh"], 6, wrap=False) == "|1     |abc...|"
+    assert tabular_row(["x"], 0) == "|x    |"  # no width, no console: MIN_CELL_WIDTH
 
 
 def test_cells_as_the_cli_reads_the_json_back() -> None:
-    assert cli_text.cell(None) == "null"
-    assert cli_text.cell(True) == "true"
-    assert cli_text.cell(50044568.89) == "50044568.89"  # BigDecimal of Double.toString's 5.004456889E7
-    assert cli_text.cell(1e10) == "1.0E+10"
-    assert cli_text.cell(Decimal("10.50")) == "10.50"
-    assert cli_text.cell({"LAT": 1.5, "L": [1, "a"]}) == "{LAT=1.5, L=[1, a]}"
+    assert cell(read_back(None)) == "null"
+    assert cell(read_back(True)) == "true"
+    assert cell(read_back(50044568.89)) == "50044568.89"  # BigDecimal of Double.toString's 5.004456889E7
+    assert cell(read_back(1e10)) == "1.0E+10"
+    assert cell(read_back(Decimal("10.50"))) == "10.50"
+    assert cell(read_back({"LAT": 1.5, "L": [1, "a"]})) == "{LAT=1.5, L=[1, a]}"
 
 
 def test_table_and_entity_lines() -> None:
     status = {"@type": "currentStatus", "commandStatus": {"message": "Stream created\nmore"}, "warnings": []}
-    assert cli_text.entity_lines(status, False) == ["", " Message        ", "", " Stream created ", ""]
-    assert cli_text.table(["A", "Bb"], [["xyz", "1"]], width=100) == [" A   | Bb ", "----------", " xyz | 1  ", "----------"]
+    assert entity_lines(status, False) == ["", " Message        ", "", " Stream created ", ""]
+    assert Table(["A", "Bb"], [["xyz", "1"]]).lines(100) == [" A   | Bb ", "----------", " xyz | 1  ", "----------"]
 
 
 def test_spool_outputs_cut_as_the_harness_cuts() -> None:
-    outs = cli_text.spool_outputs([("SELECT 1\n  FROM X;", "row\nQuery terminated\n"), ("-- note", ""), ("INSERT;", "")])
+    outs = spool_outputs([("SELECT 1\n  FROM X;", "row\nQuery terminated\n"), ("-- note", ""), ("INSERT;", "")])
     assert outs == ["row\nQuery terminated\n\n", "", ""]
 
 

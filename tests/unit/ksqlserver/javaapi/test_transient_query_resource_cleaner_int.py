@@ -3,7 +3,8 @@ a transient join query (`select * from PV pv left join U u ... emit changes`) ru
 after which nothing of it is left among the topics. In ksqlDB the query also owns two internal topics and a
 state directory named after its application id (`_confluent-ksql-default_transient_transient_PV_<n>_<ms>`),
 and TransientQueryCleanupService deletes such topics and directories when they outlive their query; this
-engine keeps a transient query's state in the process, so those parts are strict xfails."""
+engine keeps a transient query's state in the process, so it makes no such topics (a strict xfail); its
+TransientQueryCleanupService deletes topics of terminated transient queries that reappear."""
 
 from __future__ import annotations
 
@@ -77,23 +78,50 @@ def test_should_not_cleanup_topics_of_running_queries(rest: Any) -> None:
         client.close()
 
 
-@pytest.mark.xfail(
-    strict=True, reason="no TransientQueryCleanupService: leaked transient topics are not deleted"
-)
+CLEANUP_EVERY_SECOND = {
+    "ksql.transient.query.cleanup.service.initial.delay.seconds": "1",
+    "ksql.transient.query.cleanup.service.period.seconds": "1",
+}
+
+
+def _app_id(rest: Any, server: Any, query_id: str) -> str:
+    [described] = rest.ok(server, f"EXPLAIN {query_id};")
+    app_id: str = described["queryDescription"]["consumerGroupId"]
+    return app_id
+
+
 def test_should_cleanup_leaked_topics(rest: Any) -> None:
-    """TransientQueryResourceCleanerIntTest.shouldCleanupLeakedTopics: a topic named like a transient query's
-    internal topic, whose query is gone, is deleted by the cleanup service (here with its initial delay and
-    period at one second)."""
-    driver, _ = _server(
-        rest,
-        **{
-            "ksql.transient.query.cleanup.service.initial.delay.seconds": "1",
-            "ksql.transient.query.cleanup.service.period.seconds": "1",
-        },
-    )
-    leaked = "_confluent-ksql-default_transient_transient_PV_1_1-Join-repartition"
-    driver.create_topic(leaked, 1, 1)
-    deadline = time.monotonic() + 4
-    while leaked in driver.topics() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert leaked not in driver.topics()
+    """TransientQueryResourceCleanerIntTest.shouldCleanupLeakedTopics: after TERMINATE, topics "leaked" under
+    the terminated query's application id (recreated here, as the Java test recreates the query's internal
+    topics) are deleted by TransientQueryCleanupService (initial delay and period one second)."""
+    driver, server = _server(rest, **CLEANUP_EVERY_SECOND)
+    client, lines, query_id = _run_join(server)
+    try:
+        app_id = _app_id(rest, server, query_id)
+        assert app_id.startswith(f"_confluent-ksql-default_transient_{query_id}_")
+        rest.ok(server, f"terminate {query_id};")
+        leaked = [f"{app_id}-Join-repartition", f"{app_id}-KafkaTopic_Right-Reduce-changelog"]
+        for topic in leaked:
+            driver.create_topic(topic, 1, 1)
+        assert rest.eventually(lambda: _transient_topics(driver), lambda t: t == [], timeout=6) == []
+        assert set(driver.topics()) == PERSISTENT_TOPICS
+    finally:
+        lines.close()
+        client.close()
+
+
+def test_should_not_cleanup_topics_of_live_or_unknown_queries(rest: Any) -> None:
+    """TransientQueryCleanupService.isLeaked: a topic of a query still running (isCorrespondingQueryTerminated)
+    and one of an application id this server never ran (wasQueryGuaranteedToBeRunningAtSomePoint) stay."""
+    driver, server = _server(rest, **CLEANUP_EVERY_SECOND)
+    client, lines, query_id = _run_join(server)
+    try:
+        app_id = _app_id(rest, server, query_id)
+        kept = [f"{app_id}-Join-repartition", "_confluent-ksql-default_transient_transient_PV_1_1-Join-repartition"]
+        for topic in kept:
+            driver.create_topic(topic, 1, 1)
+        time.sleep(2.5)
+        assert _transient_topics(driver) == sorted(kept)
+    finally:
+        lines.close()
+        client.close()

@@ -4,8 +4,8 @@ shouldBuildSourceNode, shouldBuildTransformNode, shouldBuildFilterNode).
 KsqlBareOutputNode is the output of a transient query: `SELECT col0, col2, col3 FROM test1 WHERE col0 > 100
 EMIT CHANGES` over MetaStoreFixture's TEST1. Its schema is the projection with the key column as a value
 column; the rows are the filtered, projected records. The Java test also reads the Kafka Streams topology
-(source on `test1` -> transform -> WhereFilter -> Project): a user sees that only in EXPLAIN's `topology`,
-which this engine does not render as Kafka Streams' TopologyDescription (strict xfail)."""
+(source on `test1` -> transform -> WhereFilter -> Project): a user sees that in EXPLAIN's `topology`, Kafka
+Streams' TopologyDescription text."""
 
 from __future__ import annotations
 
@@ -50,7 +50,6 @@ def test_explain_names_the_source_topic(n: Any) -> None:
     assert entity["queryDescription"]["queryType"] == "PUSH"
 
 
-@pytest.mark.xfail(strict=True, reason="EXPLAIN's topology is an outline, not Kafka Streams' TopologyDescription")
 def test_explain_topology_is_kafka_streams_description(n: Any) -> None:
     """shouldBuildSourceNode / shouldBuildTransformNode / shouldBuildFilterNode: the topology's processors
     in order, as TopologyDescription prints them."""

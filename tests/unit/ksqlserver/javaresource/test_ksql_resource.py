@@ -435,7 +435,11 @@ def test_should_fail_if_reached_active_persistent_queries_limit(make_resource: A
     res.one("CREATE STREAM S AS SELECT * FROM test_stream;")
     error = res.fail("CREATE STREAM new_stream AS SELECT * FROM test_stream;")
     assert error["error_code"] == 40000  # Errors.ERROR_CODE_BAD_REQUEST
-    assert error["message"].endswith("Current persistent query count: 2. Configured limit: 1.")
+    # Errors.badRequest(e): ErrorMessageUtil gives KsqlStatementException's unlogged message
+    assert error["message"].endswith(
+        "Current persistent query count: 2. Configured limit: 1.\n"
+        "Statement: CREATE STREAM new_stream AS SELECT * FROM test_stream;"
+    )
     assert "would cause the number of active, persistent queries to exceed the configured limit" in error["message"]
     assert res.one("SHOW STREAMS;")["@type"] == "streams"  # a non-query statement still runs
 
@@ -448,7 +452,11 @@ def test_should_fail_all_commands_if_would_reach_active_persistent_queries_limit
         "CREATE STREAM another_stream AS SELECT * FROM test_stream;"
     )
     assert "would cause the number of active, persistent queries to exceed the configured limit" in error["message"]
-    assert error["message"].endswith("Current persistent query count: 2. Configured limit: 1.")
+    assert error["message"].endswith(
+        "Current persistent query count: 2. Configured limit: 1.\n"
+        "Statement: CREATE STREAM new_stream AS SELECT * FROM test_stream;"
+        "CREATE STREAM another_stream AS SELECT * FROM test_stream;"
+    )
     assert res.persistent_ids() == []
     assert [s["name"] for s in res.one("SHOW STREAMS;")["streams"]] == ["TEST_STREAM"]
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-import pytest
 
 # DefaultErrorMessages.COMMAND_RUNNER_DEGRADED_CORRUPTED_ERROR_MESSAGE
 CORRUPTED = (
     "The server has detected corruption in the command topic due to modifications performed on it. \n"
     "DDL statements will not be processed any further.\n"
-    "Queries may not run properly while the server is in a corrupted state."
+    "Queries may not run properly while the server is in a corrupted state.\n"
+    "If a backup of the command topic is available, restore the command topic using the backup file.\n"
+    "A server restart is required to restore full functionality."
 )
 
 
@@ -39,7 +40,6 @@ def test_no_warnings_while_the_command_topic_is_intact(rest: Any) -> None:
     assert health["details"]["commandRunner"]["isHealthy"] is True
 
 
-@pytest.mark.xfail(strict=True, reason="the command runner has no DEGRADED state: a deleted command topic goes unnoticed")
 def test_should_return_warnings_in_rest_response_when_degraded_command_runner(rest: Any) -> None:
     """CommandTopicFunctionalTest.shouldReturnWarningsInRestResponseWhenDegradedCommandRunner (the command
     topic deleted while the server runs)"""

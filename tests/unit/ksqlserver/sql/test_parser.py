@@ -404,7 +404,7 @@ def test_joins_kinds_within_and_grace() -> None:
         ("SHOW VARIABLES;", ast.Show("VARIABLES")),
         ("SHOW SOURCE CONNECTORS;", ast.Show("CONNECTORS", connector_type="SOURCE")),
         ("DESCRIBE s EXTENDED;", ast.DescribeSource("S", True)),
-        ("DESCRIBE FUNCTION mask;", ast.DescribeFunction("MASK")),
+        ("DESCRIBE FUNCTION mask;", ast.DescribeFunction("mask")),
         ("DESCRIBE STREAMS;", ast.DescribeSources("STREAMS")),
         ("DESCRIBE TABLES EXTENDED;", ast.DescribeSources("TABLES", True)),
         ("EXPLAIN CSAS_OUT_0;", ast.Explain(query_id="CSAS_OUT_0")),
@@ -577,3 +577,11 @@ def test_deep_nesting_is_a_parse_error_not_a_crash() -> None:
 def test_incomplete_input_says_a_bracket_is_missing() -> None:
     err = parse_error("SELECT a FROM")
     assert err.message == "line 1:14: Syntax Error\nSyntax error at or near \";\"\n'}', ']', or ')' is missing"
+
+
+def test_describe_function_keeps_the_name_as_written() -> None:
+    """AstBuilder.visitDescribeFunction: `ctx.identifier().getText()`, not the identifier's upper-cased
+    value; InternalFunctionRegistry looks it up in upper case and reports an unknown name as written
+    ("Can't find any functions with the name 'foobar'", CliTest.shouldPrintErrorIfCantFindFunction)."""
+    assert parse("describe function foobar;") == [ast.DescribeFunction("foobar")]
+    assert parse("DESCRIBE FUNCTION `Foo`;") == [ast.DescribeFunction("`Foo`")]

@@ -69,5 +69,10 @@ def test_sinks_and_source_streams_cannot_be_altered(engine: Engine) -> None:
 def test_alter_system_needs_shared_runtimes(engine: Engine) -> None:
     with pytest.raises(KsqlError) as e:
         engine.execute("ALTER SYSTEM 'auto.offset.reset'='earliest';")
-    assert e.value.message == "Cannot alter system configs when KSQL_SHARED_RUNTIME_ENABLED is turned off."
+    # DistributingExecutor wraps ValidatedCommandFactory's refusal (ErrorMessageUtil wraps the cause at 80)
+    assert e.value.message == (
+        "Could not write the statement 'ALTER SYSTEM 'auto.offset.reset'='earliest';' into the command topic.\n"
+        "Caused by: Cannot alter system configs when KSQL_SHARED_RUNTIME_ENABLED is\n\tturned off."
+    )
+    assert e.value.error_code == 50000
     assert e.value.statement_text == "ALTER SYSTEM 'auto.offset.reset'='earliest';"

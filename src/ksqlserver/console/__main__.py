@@ -1,0 +1,5 @@
+"""`python -m ksqlserver.console`: the `ksql` command."""
+
+from ksqlserver.console.main import entry
+
+entry()

@@ -1,0 +1,220 @@
+"""EXPLAIN's `topology`: the Kafka Streams topology ksqlDB 0.29's step builders would build for a plan.
+
+Each step adds the Kafka Streams operators its ksqlDB builder calls, with the processor names that builder
+gives (StreamsUtil.buildOpName of the step's query context: `WhereFilter`, `Project`, `Aggregate-GroupBy`,
+...) and generated names (`KSTREAM-SOURCE-0000000000`) where it passes none:
+- SourceBuilderV1.buildKStream: `stream()` then an unnamed transformValues; SourceBuilder.buildKTable:
+  `table()` (its unnamed store, its two source nodes), transformValues materialized as `KsqlTopic-Reduce`,
+  a second transformValues;
+- StreamFilterBuilder (flatTransformValues `WhereFilter`), TableFilterBuilder (`-ApplyPredicate`,
+  `-Filter`, `-PostProcess`), StreamSelectKeyBuilder (map `PartitionBy-SelectKey`), Stream/TableSelectBuilder;
+- StreamGroupByBuilderBase (groupByKey, or a null filter and groupBy with a repartition), TableGroupByBuilder,
+  Stream/TableAggregateBuilder (`Aggregate-Aggregate-Materialize`, `-ToOutputSchema`, `-WindowSelect`);
+- SinkBuilder (`ApplyTimestampTransform-<sink>`, then `to()`), a table sink after `toStream()`;
+  QueryBuilder.buildTransientQueryQueue: `process()` of a stream, `toStream().foreach()` of a table.
+Stream-table and table-table joins of two sources are modelled (`_join`); multi-way, foreign-key and
+stream-stream joins are not: their queries keep the plan outline (`None` here). Table functions add
+FlatMapNode's `FlatMap` before the projection.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ksqlserver.analyze.aggregate_query import AggregateQuery
+from ksqlserver.analyze.join_tree import JoinInfo, JoinLeaf
+from ksqlserver.catalog.metastore import DataSource
+from ksqlserver.plan.logical import (
+    AggregatePlan,
+    FilterStep,
+    JoinStep,
+    LogicalPlan,
+    ProjectStep,
+    RepartitionStep,
+    SinkStep,
+    SourceStep,
+)
+from ksqlserver.plan.streams_topology import Node, StreamsTopology
+from ksqlserver.sql import ast
+
+SOURCE_NODE = "KsqlTopic"  # LogicalPlanner.buildSourceNode's PlanNodeId
+
+
+def describe(plan: LogicalPlan | AggregatePlan, registry: Any = None) -> str | None:
+    """TopologyDescription.toString() of the plan's topology; None for a shape not modelled. `registry`: the
+    function registry, which says whether a projection calls a table function (FlatMapNode)."""
+    t = StreamsTopology()
+    if isinstance(plan, AggregatePlan):
+        a = plan.query
+        if a.join is not None:
+            joined = _join(t, a.join)
+            if joined is None:
+                return None
+            node, is_table = joined
+        else:
+            node, is_table = _source(t, a.source)
+        node = _filter(t, node, is_table, a.where, "WhereFilter")
+        if _table_functions([p.expression for p in a.projections], registry):
+            node = t.processor("FlatMap", [node])  # StreamFlatMapBuilder's flatTransformValues
+        node = _aggregate(t, node, is_table, a)
+        _output(t, node, True, plan.sink)
+        return t.describe()
+    join = next((s.join for s in plan.steps if isinstance(s, JoinStep)), None)
+    if join is not None:
+        joined = _join(t, join)
+        if joined is None:
+            return None
+        node, is_table = joined
+    else:
+        source = next(s for s in plan.steps if isinstance(s, SourceStep))
+        node, is_table = _source(t, source.source)
+    sink: DataSource | None = None
+    for s in plan.steps:
+        if isinstance(s, FilterStep):
+            node = _filter(t, node, is_table, s.predicate, "WhereFilter")
+        elif isinstance(s, RepartitionStep):
+            if is_table:
+                return None  # TableSelectKeyBuilder: not modelled
+            # StreamSelectKeyBuilder: KStream.map, named after UserRepartitionNode's id
+            node = t.processor("PartitionBy-SelectKey", [node])
+        elif isinstance(s, ProjectStep) and _table_functions([p.expression for p in s.projections], registry):
+            node = t.processor("FlatMap", [node])  # FlatMapNode: StreamFlatMapBuilder's flatTransformValues
+        elif isinstance(s, SinkStep):
+            sink = s.sink
+    node = t.processor("Project", [node])  # FinalProjectNode: Stream/TableSelectBuilder's transformValues
+    _output(t, node, is_table, sink)
+    return t.describe()
+
+
+def _table_functions(exprs: list[ast.Expression], registry: Any) -> bool:
+    if registry is None:
+        return False
+    return any(
+        isinstance(n, ast.FunctionCall) and getattr(registry.get(n.name), "kind", "") == "TABLE"
+        for e in exprs
+        for n in ast.walk(e)
+    )
+
+
+def _source(t: StreamsTopology, source: DataSource, node_id: str = SOURCE_NODE) -> tuple[Node, bool]:
+    """SourceBuilderV1.buildKStream / SourceBuilder.buildKTable (the table materialised as `KsqlTopic-Reduce`:
+    PlanInfo finds no repartition of a table source in these plans)."""
+    if not source.is_table:
+        node = t.source(t.new_name("KSTREAM-SOURCE-"), source.topic)
+        return t.processor(t.new_name("KSTREAM-TRANSFORMVALUES-"), [node]), False
+    t.new_store_name(f"{source.topic}-")  # StreamsBuilder.table: the KTableSource's unqueryable store
+    node = t.source(t.new_name("KSTREAM-SOURCE-"), source.topic)
+    node = t.processor(t.new_name("KTABLE-SOURCE-"), [node])
+    node = t.processor(t.new_name("KTABLE-TRANSFORMVALUES-"), [node], [f"{node_id}-Reduce"])
+    return t.processor(t.new_name("KTABLE-TRANSFORMVALUES-"), [node]), True
+
+
+def _join(t: StreamsTopology, join: JoinInfo) -> tuple[Node, bool] | None:
+    """JoinNode over two sources (LogicalPlanner.buildJoin / prepareSourceForJoin): each side's source
+    (`KafkaTopic_Left` / `KafkaTopic_Right`), a stream re-keyed by its join expression
+    (PreJoinRepartitionNode: `LeftSourceKeyed-SelectKey`), `PrependAliasLeft` / `PrependAliasRight`; then
+    StreamTableJoinBuilder (`Join`, re-partitioned by KStreamImpl.repartitionForJoin after a re-key) or
+    TableTableJoinBuilder (KTableImpl.doJoin: KTABLE-MERGE, -JOINTHIS, -JOINOTHER). Multi-way, foreign-key
+    and stream-stream joins are not modelled (None)."""
+    root = join.root
+    if not isinstance(root.left, JoinLeaf) or root.foreign_key or root.window is not None:
+        return None
+    sides = []
+    for side, leaf, expr in (("Left", root.left, root.left_expr), ("Right", root.right, root.right_expr)):
+        node, is_table = _source(t, leaf.source, f"KafkaTopic_{side}")
+        keys = leaf.source.schema.key
+        rekeyed = not (isinstance(expr, ast.ColumnRef) and len(keys) == 1 and expr.name == keys[0].name)
+        if rekeyed and is_table:
+            return None  # refused by the analysis
+        if rekeyed:
+            node = t.processor(f"{side}SourceKeyed-SelectKey", [node])  # KStream.map: key-changing
+        sides.append((t.processor(f"PrependAlias{side}", [node]), is_table, rekeyed))
+    (left, left_table, left_rekeyed), (right, right_table, _) = sides
+    if not left_table and right_table:
+        if left_rekeyed:
+            left = _repartition(t, left, "Join")
+        return t.processor("Join", [left], ["KafkaTopic_Right-Reduce"]), False
+    if left_table and right_table:
+        this, other = (right, left) if root.kind == "RIGHT" else (left, right)
+        stores = {id(left): ["KafkaTopic_Left-Reduce"], id(right): ["KafkaTopic_Right-Reduce"]}
+        merge = t.new_name("KTABLE-MERGE-")
+        this_node = t.processor(t.new_name("KTABLE-JOINTHIS-"), [this], stores[id(other)])
+        other_node = t.processor(t.new_name("KTABLE-JOINOTHER-"), [other], stores[id(this)])
+        return t.processor(merge, [this_node, other_node]), True
+    return None
+
+
+def _repartition(t: StreamsTopology, node: Node, name: str) -> Node:
+    """KStreamImpl.createRepartitionedSource with a given name: three generated names burnt, then the
+    `<name>-repartition-filter` / `-sink` and the `-source` of the next sub-topology."""
+    for prefix in ("KSTREAM-SINK-", "KSTREAM-FILTER-", "KSTREAM-SOURCE-"):
+        t.new_name(prefix)
+    topic = f"{name}-repartition"
+    node = t.processor(f"{topic}-filter", [node])
+    t.sink(f"{topic}-sink", topic, node)
+    return t.source(f"{topic}-source", topic)
+
+
+def _filter(t: StreamsTopology, node: Node, is_table: bool, predicate: ast.Expression | None, name: str) -> Node:
+    """StreamFilterBuilder (one flatTransformValues) / TableFilterBuilder (transformValues, filter, mapValues)."""
+    if predicate is None:
+        return node
+    if not is_table:
+        return t.processor(name, [node])
+    for op in ("ApplyPredicate", "Filter", "PostProcess"):
+        node = t.processor(f"{name}-{op}", [node])
+    return node
+
+
+def _groups_by_key(a: AggregateQuery) -> bool:
+    """SchemaKStream.groupBy: grouping by exactly the source's key columns needs no re-keying."""
+    keys = [c.name for c in a.source.schema.key]
+    refs = [e.name if isinstance(e, ast.ColumnRef) else None for _, e, _ in a.group_by]
+    return bool(keys) and refs == keys
+
+
+def _aggregate(t: StreamsTopology, node: Node, is_table: bool, a: AggregateQuery) -> Node:
+    """AggregateNode: `Prepare`, the group-by, the aggregation and its output steps, HAVING, `Project`."""
+    node = t.processor("Aggregate-Prepare", [node])
+    store = "Aggregate-Aggregate-Materialize"
+    if is_table:
+        # TableGroupByBuilderBase: filter(v != null).groupBy(...); KGroupedTableImpl.doAggregate names its
+        # repartition's sink and source before the aggregate
+        node = t.processor(t.new_name("KTABLE-FILTER-"), [node])
+        node = t.processor("Aggregate-GroupBy", [node])
+        sink_name, source_name = t.new_name("KSTREAM-SINK-"), t.new_name("KSTREAM-SOURCE-")
+        topic = "Aggregate-GroupBy-repartition"
+        t.sink(sink_name, topic, node)
+        node = t.source(source_name, topic)
+        node = t.processor(t.new_name("KTABLE-AGGREGATE-"), [node], [store])
+    elif _groups_by_key(a):
+        node = t.processor(t.new_name("KSTREAM-AGGREGATE-"), [node], [store])
+    else:
+        # StreamGroupByBuilderBase: filter(v != null).groupBy(mapper, Grouped.as("Aggregate-GroupBy"));
+        # the aggregate is named before KStreamImpl.createRepartitionedSource burns three names
+        node = t.processor(t.new_name("KSTREAM-FILTER-"), [node])
+        node = t.processor("Aggregate-GroupBy", [node])
+        aggregate = t.new_name("KSTREAM-AGGREGATE-")
+        node = _repartition(t, node, "Aggregate-GroupBy")
+        node = t.processor(aggregate, [node], [store])
+    node = t.processor("Aggregate-Aggregate-ToOutputSchema", [node])
+    if a.window is not None:
+        node = t.processor("Aggregate-Aggregate-WindowSelect", [node])
+    node = _filter(t, node, True, a.having, "Aggregate-HavingFilter")
+    return t.processor("Aggregate-Project", [node])
+
+
+def _output(t: StreamsTopology, node: Node, is_table: bool, sink: DataSource | None) -> None:
+    """SinkBuilder / QueryBuilder.buildTransientQueryQueue (EXPLAIN's sandbox keeps tombstones: no filter)."""
+    if sink is None:
+        if not is_table:
+            t.processor(t.new_name("KSTREAM-PROCESSOR-"), [node])
+            return
+        node = t.processor(t.new_name("KTABLE-TOSTREAM-"), [node])
+        t.processor(t.new_name("KSTREAM-FOREACH-"), [node])
+        return
+    if is_table:
+        node = t.processor(t.new_name("KTABLE-TOSTREAM-"), [node])
+    if sink.timestamp_column is not None:
+        node = t.processor(f"ApplyTimestampTransform-{sink.name}", [node])
+    t.sink(t.new_name("KSTREAM-SINK-"), sink.topic, node)

@@ -1,0 +1,261 @@
+"""EXPLAIN's `topology`: the Kafka Streams 3.5 TopologyDescription text of the topology ksqlDB 0.29's step
+builders build (plan/topology.py over plan/streams_topology.py). The expected texts follow the sources:
+SourceBuilderV1.buildKStream / SourceBuilder.buildKTable, StreamFilterBuilder, TableFilterBuilder,
+StreamSelectBuilder, StreamGroupByBuilderBase, StreamAggregateBuilder, TableAggregateBuilder, SinkBuilder,
+QueryBuilder.buildTransientQueryQueue; Kafka Streams' InternalStreamsBuilder.newProcessorName /
+newStoreName, KStreamImpl.createRepartitionedSource (three names burnt), KGroupedTableImpl.doAggregate and
+InternalTopologyBuilder's TopologyDescription / NodeComparator / SubtopologyDescription.toString."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from ksqlserver.drivers.memory import MemoryDriver
+from ksqlserver.engine import Engine, EngineConfig
+from ksqlserver.plan.streams_topology import StreamsTopology
+
+
+@pytest.fixture
+def engine() -> Iterator[Engine]:
+    e = Engine(EngineConfig(service_id="t_", synchronous=True, command_topic=False, properties={}), MemoryDriver())
+    e.execute(
+        "CREATE STREAM S (K BIGINT KEY, A STRING, B DOUBLE, T BIGINT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', "
+        "PARTITIONS=1); CREATE TABLE T (ID BIGINT PRIMARY KEY, V STRING, N INT) WITH (KAFKA_TOPIC='t', "
+        "VALUE_FORMAT='JSON', PARTITIONS=1);"
+    )
+    yield e
+    e.close()
+
+
+def _topology(e: Engine, statement: str) -> str:
+    [entity] = e.execute(f"EXPLAIN {statement}")
+    topology: str = entity["queryDescription"]["topology"]
+    return topology
+
+
+STREAM_SOURCE = """Topologies:
+   Sub-topology: 0
+    Source: KSTREAM-SOURCE-0000000000 (topics: [s])
+      --> KSTREAM-TRANSFORMVALUES-0000000001
+    Processor: KSTREAM-TRANSFORMVALUES-0000000001 (stores: [])
+"""
+
+
+def test_stream_filter_project_sink(engine: Engine) -> None:
+    """CSAS with WHERE: source, the unnamed transformValues (pseudo and key columns), `WhereFilter`, `Project`,
+    then `to()`; the sink's TIMESTAMP adds SinkBuilder's `ApplyTimestampTransform-<sink>`."""
+    assert _topology(engine, "CREATE STREAM O WITH (TIMESTAMP='T') AS SELECT * FROM S WHERE B > 1;") == (
+        STREAM_SOURCE + """      --> WhereFilter
+      <-- KSTREAM-SOURCE-0000000000
+    Processor: WhereFilter (stores: [])
+      --> Project
+      <-- KSTREAM-TRANSFORMVALUES-0000000001
+    Processor: Project (stores: [])
+      --> ApplyTimestampTransform-O
+      <-- WhereFilter
+    Processor: ApplyTimestampTransform-O (stores: [])
+      --> KSTREAM-SINK-0000000002
+      <-- Project
+    Sink: KSTREAM-SINK-0000000002 (topic: O)
+      <-- ApplyTimestampTransform-O
+
+"""
+    )
+
+
+def test_push_query_ends_in_a_processor(engine: Engine) -> None:
+    """A push query over a stream: QueryBuilder's `process()` (KSTREAM-PROCESSOR-)."""
+    assert _topology(engine, "SELECT A FROM S EMIT CHANGES;").endswith(
+        """    Processor: KSTREAM-PROCESSOR-0000000002 (stores: [])
+      --> none
+      <-- Project
+
+"""
+    )
+
+
+def test_table_source_and_push_query(engine: Engine) -> None:
+    """StreamsBuilder.table burns a store name, then its source and KTABLE-SOURCE nodes; SourceBuilder
+    materialises the first transformValues as `KsqlTopic-Reduce`; a table's push query is toStream + foreach."""
+    assert _topology(engine, "SELECT * FROM T EMIT CHANGES;") == """Topologies:
+   Sub-topology: 0
+    Source: KSTREAM-SOURCE-0000000001 (topics: [t])
+      --> KTABLE-SOURCE-0000000002
+    Processor: KTABLE-SOURCE-0000000002 (stores: [])
+      --> KTABLE-TRANSFORMVALUES-0000000003
+      <-- KSTREAM-SOURCE-0000000001
+    Processor: KTABLE-TRANSFORMVALUES-0000000003 (stores: [KsqlTopic-Reduce])
+      --> KTABLE-TRANSFORMVALUES-0000000004
+      <-- KTABLE-SOURCE-0000000002
+    Processor: KTABLE-TRANSFORMVALUES-0000000004 (stores: [])
+      --> Project
+      <-- KTABLE-TRANSFORMVALUES-0000000003
+    Processor: Project (stores: [])
+      --> KTABLE-TOSTREAM-0000000005
+      <-- KTABLE-TRANSFORMVALUES-0000000004
+    Processor: KTABLE-TOSTREAM-0000000005 (stores: [])
+      --> KSTREAM-FOREACH-0000000006
+      <-- Project
+    Processor: KSTREAM-FOREACH-0000000006 (stores: [])
+      --> none
+      <-- KTABLE-TOSTREAM-0000000005
+
+"""
+
+
+def test_stream_group_by_repartitions(engine: Engine) -> None:
+    """GROUP BY a value column: filter(v != null), `Aggregate-GroupBy`, the repartition named after it (three
+    generated names burnt after KSTREAM-AGGREGATE's) in a second sub-topology with the aggregate's store."""
+    assert _topology(engine, "CREATE TABLE O AS SELECT A, COUNT(*) FROM S GROUP BY A;") == (
+        STREAM_SOURCE + """      --> Aggregate-Prepare
+      <-- KSTREAM-SOURCE-0000000000
+    Processor: Aggregate-Prepare (stores: [])
+      --> KSTREAM-FILTER-0000000002
+      <-- KSTREAM-TRANSFORMVALUES-0000000001
+    Processor: KSTREAM-FILTER-0000000002 (stores: [])
+      --> Aggregate-GroupBy
+      <-- Aggregate-Prepare
+    Processor: Aggregate-GroupBy (stores: [])
+      --> Aggregate-GroupBy-repartition-filter
+      <-- KSTREAM-FILTER-0000000002
+    Processor: Aggregate-GroupBy-repartition-filter (stores: [])
+      --> Aggregate-GroupBy-repartition-sink
+      <-- Aggregate-GroupBy
+    Sink: Aggregate-GroupBy-repartition-sink (topic: Aggregate-GroupBy-repartition)
+      <-- Aggregate-GroupBy-repartition-filter
+
+  Sub-topology: 1
+    Source: Aggregate-GroupBy-repartition-source (topics: [Aggregate-GroupBy-repartition])
+      --> KSTREAM-AGGREGATE-0000000003
+    Processor: KSTREAM-AGGREGATE-0000000003 (stores: [Aggregate-Aggregate-Materialize])
+      --> Aggregate-Aggregate-ToOutputSchema
+      <-- Aggregate-GroupBy-repartition-source
+    Processor: Aggregate-Aggregate-ToOutputSchema (stores: [])
+      --> Aggregate-Project
+      <-- KSTREAM-AGGREGATE-0000000003
+    Processor: Aggregate-Project (stores: [])
+      --> KTABLE-TOSTREAM-0000000007
+      <-- Aggregate-Aggregate-ToOutputSchema
+    Processor: KTABLE-TOSTREAM-0000000007 (stores: [])
+      --> KSTREAM-SINK-0000000008
+      <-- Aggregate-Project
+    Sink: KSTREAM-SINK-0000000008 (topic: O)
+      <-- KTABLE-TOSTREAM-0000000007
+
+"""
+    )
+
+
+def test_windowed_group_by_key_with_having(engine: Engine) -> None:
+    """GROUP BY the key: groupByKey, no repartition; a window adds `-WindowSelect`, HAVING TableFilterBuilder's
+    three processors."""
+    text = _topology(
+        engine, "CREATE TABLE O AS SELECT K, COUNT(*) FROM S WINDOW TUMBLING (SIZE 1 SECOND) GROUP BY K HAVING COUNT(*) > 1;"
+    )
+    assert "Sub-topology: 1" not in text
+    names = [line.split(": ", 1)[1].split(" ")[0] for line in text.splitlines() if line.startswith("    ")
+             and not line.startswith("      ")]  # fmt: skip
+    assert names == [
+        "KSTREAM-SOURCE-0000000000", "KSTREAM-TRANSFORMVALUES-0000000001", "Aggregate-Prepare",
+        "KSTREAM-AGGREGATE-0000000002", "Aggregate-Aggregate-ToOutputSchema", "Aggregate-Aggregate-WindowSelect",
+        "Aggregate-HavingFilter-ApplyPredicate", "Aggregate-HavingFilter-Filter", "Aggregate-HavingFilter-PostProcess",
+        "Aggregate-Project", "KTABLE-TOSTREAM-0000000003", "KSTREAM-SINK-0000000004",
+    ]  # fmt: skip
+
+
+def test_table_group_by(engine: Engine) -> None:
+    """A table's GROUP BY: KTABLE-FILTER, `Aggregate-GroupBy`, then KGroupedTableImpl.doAggregate's generated
+    sink and source names before KTABLE-AGGREGATE."""
+    text = _topology(engine, "CREATE TABLE O AS SELECT V, SUM(N) FROM T GROUP BY V;")
+    assert "Sink: KSTREAM-SINK-0000000006 (topic: Aggregate-GroupBy-repartition)\n      <-- Aggregate-GroupBy" in text
+    assert "  Sub-topology: 1\n    Source: KSTREAM-SOURCE-0000000007 (topics: [Aggregate-GroupBy-repartition])" in text
+    assert "Processor: KTABLE-AGGREGATE-0000000008 (stores: [Aggregate-Aggregate-Materialize])" in text
+    assert text.endswith("Sink: KSTREAM-SINK-0000000010 (topic: O)\n      <-- KTABLE-TOSTREAM-0000000009\n\n")
+
+
+def test_running_query_explains_its_topology(engine: Engine) -> None:
+    """EXPLAIN <query id> describes the running query the same way (QueryDescriptionFactory: the query's
+    topology description)."""
+    engine.execute("CREATE STREAM O AS SELECT * FROM S;")
+    [entity] = engine.execute("EXPLAIN CSAS_O_0;")
+    assert entity["queryDescription"]["topology"].startswith(STREAM_SOURCE + "      --> Project\n")
+
+
+def test_node_order_is_sub_tree_size_then_name() -> None:
+    """NodeComparator: a node with the larger sub-tree comes first; equal sizes by name; `none` for no
+    successors."""
+    t = StreamsTopology()
+    src = t.source("src", "a")
+    t.processor("b", [src])
+    p = t.processor("c", [src])
+    t.processor("d", [p])
+    assert t.describe() == """Topologies:
+   Sub-topology: 0
+    Source: src (topics: [a])
+      --> c, b
+    Processor: c (stores: [])
+      --> d
+      <-- src
+    Processor: b (stores: [])
+      --> none
+      <-- src
+    Processor: d (stores: [])
+      --> none
+      <-- c
+
+"""
+
+
+@pytest.fixture
+def joins(engine: Engine) -> Engine:
+    engine.execute(
+        "CREATE STREAM PV (K STRING KEY, USERID STRING) WITH (KAFKA_TOPIC='pv', VALUE_FORMAT='JSON', PARTITIONS=1);"
+        "CREATE TABLE U (USERID STRING PRIMARY KEY, NAME STRING) WITH (KAFKA_TOPIC='u', VALUE_FORMAT='JSON', "
+        "PARTITIONS=1); CREATE TABLE U2 (USERID STRING PRIMARY KEY, AGE INT) WITH (KAFKA_TOPIC='u2', "
+        "VALUE_FORMAT='JSON', PARTITIONS=1);"
+    )
+    return engine
+
+
+def test_stream_table_join_on_the_key(joins: Engine) -> None:
+    """LogicalPlanner.buildJoin: `KafkaTopic_Left` / `KafkaTopic_Right` sources, `PrependAliasLeft` /
+    `PrependAliasRight`; StreamTableJoinBuilder's `Join` reads the right table's `KafkaTopic_Right-Reduce`
+    store (its value getter), so both sides share one sub-topology; the table side ends in `--> none`."""
+    text = _topology(joins, "CREATE STREAM J AS SELECT * FROM PV JOIN U ON PV.K = U.USERID;")
+    assert "Sub-topology: 1" not in text
+    assert "    Processor: Join (stores: [KafkaTopic_Right-Reduce])\n      --> Project\n      <-- PrependAliasLeft\n" in text
+    assert "    Processor: PrependAliasRight (stores: [])\n      --> none\n" in text
+    assert "    Sink: KSTREAM-SINK-0000000007 (topic: J)\n      <-- Project\n" in text
+
+
+def test_stream_table_join_on_a_value_column_repartitions(joins: Engine) -> None:
+    """PreJoinRepartitionNode's `LeftSourceKeyed-SelectKey` makes the stream key-changing:
+    KStreamImpl.repartitionForJoin("Join") burns three names and adds `Join-repartition`."""
+    text = _topology(joins, "SELECT * FROM PV LEFT JOIN U ON PV.USERID = U.USERID EMIT CHANGES;")
+    assert (
+        "    Processor: LeftSourceKeyed-SelectKey (stores: [])\n      --> PrependAliasLeft\n"
+        "      <-- KSTREAM-TRANSFORMVALUES-0000000001\n"
+    ) in text
+    assert "    Sink: Join-repartition-sink (topic: Join-repartition)\n      <-- Join-repartition-filter\n\n" in text
+    assert "  Sub-topology: 1\n    Source: KSTREAM-SOURCE-0000000003 (topics: [u])\n" in text
+    assert "    Source: Join-repartition-source (topics: [Join-repartition])\n      --> Join\n" in text
+    assert "Processor: KSTREAM-PROCESSOR-0000000010 (stores: [])" in text
+
+
+def test_table_table_join(joins: Engine) -> None:
+    """TableTableJoinBuilder -> KTableImpl.doJoin (unnamed): KTABLE-MERGE first, then -JOINTHIS / -JOINOTHER,
+    each reading the other side's store."""
+    text = _topology(joins, "CREATE TABLE TT AS SELECT * FROM U JOIN U2 ON U.USERID = U2.USERID;")
+    assert "Processor: KTABLE-JOINTHIS-0000000011 (stores: [KafkaTopic_Right-Reduce])\n      --> KTABLE-MERGE-0000000010\n      <-- PrependAliasLeft" in text
+    assert "Processor: KTABLE-JOINOTHER-0000000012 (stores: [KafkaTopic_Left-Reduce])" in text
+    assert "Processor: KTABLE-MERGE-0000000010 (stores: [])\n      --> Project\n      <-- KTABLE-JOINOTHER-0000000012, KTABLE-JOINTHIS-0000000011" in text
+    assert text.endswith("Sink: KSTREAM-SINK-0000000014 (topic: TT)\n      <-- KTABLE-TOSTREAM-0000000013\n\n")
+
+
+def test_table_function_adds_flat_map(engine: Engine) -> None:
+    """FlatMapNode: StreamFlatMapBuilder's flatTransformValues named `FlatMap`, before `Project`."""
+    engine.execute("CREATE STREAM ARR (K INT KEY, XS ARRAY<INT>) WITH (KAFKA_TOPIC='arr', VALUE_FORMAT='JSON', PARTITIONS=1);")
+    text = _topology(engine, "CREATE STREAM O AS SELECT K, EXPLODE(XS) AS X FROM ARR;")
+    assert "    Processor: FlatMap (stores: [])\n      --> Project\n      <-- KSTREAM-TRANSFORMVALUES-0000000001\n" in text
