@@ -29,7 +29,7 @@ from ksqlserver.config import (
 )
 from ksqlserver.engine import Engine
 from ksqlserver.errors import KsqlError
-from ksqlserver.headless import QUERIES_FILE, run_queries_file
+from ksqlserver.headless import QUERIES_FILE, headless_config, run_queries_file
 from ksqlserver.properties_file import load_properties
 from ksqlserver.runtime import gc_policy
 from ksqlserver.server.auth import allowed_roles
@@ -309,7 +309,7 @@ def _headless(
 ) -> int:
     """KsqlServerMain with a queries file: StandaloneExecutor runs it, no REST server is started. No command
     topic (the file is the source of truth) and no processing-log stream ("not supported for headless mode")."""
-    engine_config = dataclasses.replace(engine_config, command_topic=False, processing_log=False)
+    engine_config = headless_config(engine_config)
     try:
         driver = make_driver(args.bootstrap_servers, engine_config, kafka_settings)
         engine = Engine(engine_config, driver)

@@ -405,23 +405,32 @@ class Engine:
                 raise KsqlInternalError(f"Failed to handle Ksql Statement.\n{warning}", sql)
             if self._command_rate is not None and self._rate_limited(statement):
                 self._command_rate.check()
-            # a command's offset and query id are taken and moved on under one hold of the engine lock, so
-            # concurrent requests never share them (ksqlDB serialises commands through the command topic)
-            with contextlib.nullcontext() if talks_to_connect(statement) else self.state.lock:
-                # an INSERT VALUES error names ConfiguredStatement.getMaskedStatementText()
-                masked = masked_text(statement) if isinstance(statement, ast.InsertValues) else None
-                with statement_errors(statement.text, "statement failed", masked):
-                    entity = self.executor.run(statement, session)
-                if entity is not None and self.config.command_topic and is_command(entity):
-                    if self.commands is not None:
-                        self.commands.record(statement, session.props.overrides, entity)
-                    self.state.command_done(entity["commandSequenceNumber"], is_planned(statement))
+            entity = self.execute_statement(statement, session)
             if entity is not None:
                 entities.append(entity)
         if warning:  # KsqlResource.addCommandRunnerWarning
             for entity in entities:
                 entity["warnings"] = [*entity.get("warnings", []), {"message": warning}]
         return entities
+
+    def new_session(self) -> Session:
+        """A session over the server properties, for `execute_statement` (SET / UNSET change it)."""
+        return self._session(None)
+
+    def execute_statement(self, statement: ast.Statement, session: Session) -> dict[str, Any] | None:
+        """Run one parsed statement in `session`; its entity (None for SET, DEFINE, ...)."""
+        # a command's offset and query id are taken and moved on under one hold of the engine lock, so
+        # concurrent requests never share them (ksqlDB serialises commands through the command topic)
+        with contextlib.nullcontext() if talks_to_connect(statement) else self.state.lock:
+            # an INSERT VALUES error names ConfiguredStatement.getMaskedStatementText()
+            masked = masked_text(statement) if isinstance(statement, ast.InsertValues) else None
+            with statement_errors(statement.text, "statement failed", masked):
+                entity = self.executor.run(statement, session)
+            if entity is not None and self.config.command_topic and is_command(entity):
+                if self.commands is not None:
+                    self.commands.record(statement, session.props.overrides, entity)
+                self.state.command_done(entity["commandSequenceNumber"], is_planned(statement))
+        return entity
 
     def _rate_limited(self, statement: ast.Statement) -> bool:
         """A command DistributingExecutor would write, not one the command runner replays, nor a CREATE ... IF

@@ -21,6 +21,7 @@ from ksqlserver.formats.base import (
     unwrapped_count_error,
 )
 from ksqlserver.formats.fast_json import fast_deserializer, fast_serializer
+from ksqlserver.formats.jackson_json import jackson_error
 from ksqlserver.formats.javatext import java_double
 
 Writer = Callable[[Any], str]
@@ -95,15 +96,16 @@ def parse(data: bytes, exact: bool = True) -> Any:
     try:
         text = data.decode("utf-8")
         start = len(text) - len(text.lstrip(_WS))
-        if text.startswith("\ufeff"):
+        if text.startswith("\ufeff") and len(data) >= 4:  # the bootstrapper looks at 4 bytes for a BOM
             start = len(text) - len(text[1:].lstrip(_WS))
         if start == len(text):
             return json_values.MISSING
         value, end = (_decoder if exact else _float_decoder).raw_decode(text, start)
     except ValueError as e:  # UnicodeDecodeError and json.JSONDecodeError included
-        raise SerdeError(str(e), data) from None
+        # Jackson's own words where it refuses the bytes too (jackson_json.py), else the decoder's
+        raise SerdeError(jackson_error(data) or str(e), data) from None
     if end < len(text) and text[end] not in _WS and not isinstance(value, (dict, list, str)):
-        raise SerdeError(f"Unexpected character ({text[end]!r}) after a root-level value", data)
+        raise SerdeError(jackson_error(data) or f"Unexpected character ({text[end]!r}) after a root-level value", data)
     return value
 
 

@@ -9,6 +9,8 @@ from collections.abc import Callable
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from ksqlserver.functions import zonetext
+
 
 class PatternError(ValueError):
     """A pattern DateTimeFormatter.ofPattern refuses (its IllegalArgumentException)."""
@@ -59,29 +61,22 @@ def zone(name: str | None) -> dt.tzinfo:
         offset_id = f"{m.group(2)}{h:02d}:{rest // 60:02d}" if delta else "Z"
         prefix = m.group(1) or ""
         return dt.timezone(delta, prefix + offset_id if not (prefix and not delta) else prefix)
+    system_v = zonetext.system_v(name)  # JDK 17's tzdb still has these; Python's does not
+    if system_v is not None:
+        return system_v
     try:
         return ZoneInfo(name)
     except (KeyError, ValueError, OSError) as e:  # not found (a KeyError), or not a valid key
         raise ValueError(f"Unknown time-zone ID: {name}") from e
 
 
-# Zone names a `z` field parses (Java's zone-text parser resolves these abbreviations to a region, whose rules
-# then give the offset); a time-zone *argument* does not accept them ("Unknown time-zone ID: PST").
-_ZONE_TEXT = {
-    "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles", "PT": "America/Los_Angeles",
-    "MST": "America/Denver", "MDT": "America/Denver", "MT": "America/Denver",
-    "CST": "America/Chicago", "CDT": "America/Chicago", "CT": "America/Chicago",
-    "EST": "America/New_York", "EDT": "America/New_York", "ET": "America/New_York",
-    "AKST": "America/Anchorage", "AKDT": "America/Anchorage", "HST": "Pacific/Honolulu",
-    "CET": "Europe/Paris", "CEST": "Europe/Paris", "WET": "Europe/Lisbon", "WEST": "Europe/Lisbon",
-    "EET": "Europe/Bucharest", "EEST": "Europe/Bucharest", "BST": "Europe/London", "IST": "Asia/Kolkata",
-    "JST": "Asia/Tokyo",
-}
-
-
-def _zone_text(name: str) -> dt.tzinfo:
-    region = _ZONE_TEXT.get(name.upper())
-    return ZoneInfo(region) if region else zone(name)
+def _zone_text(name: str, full: bool) -> dt.tzinfo:
+    """The zone a `z` / `v` field parsed (ZoneTextPrinterParser): a name of the field's width
+    (zonetext.names), else a zone id or offset."""
+    named = zonetext.names(full).get(name.upper())
+    if named is None:
+        return zone(name)
+    return zonetext.system_v(named) or zone(named)
 
 
 def _offset(t: dt.datetime, width: int, letter: str) -> str:
@@ -114,6 +109,8 @@ def _zone_id(t: dt.datetime) -> str:
     tz = t.tzinfo
     if isinstance(tz, ZoneInfo):
         return tz.key
+    if isinstance(tz, zonetext.SystemVZone):
+        return tz.name
     if tz is dt.UTC:
         return "UTC"
     if isinstance(tz, dt.timezone):
@@ -219,6 +216,8 @@ def _zone_name(t: dt.datetime, width: str, generic: bool) -> str:
     CLDR lacks is derived as CLDRTimeZoneNameProviderImpl.deriveFallbackName does: a zone without daylight
     saving takes its standard name (type fallback), another "<region> Time" (region format)."""
     tz = t.tzinfo
+    if isinstance(tz, zonetext.SystemVZone):
+        return tz.display(t, width == "long", generic)
     if tz is dt.UTC or tz is GMT:
         key = "UTC" if tz is dt.UTC else "GMT"
     elif isinstance(tz, ZoneInfo):
@@ -342,8 +341,8 @@ def parser(pattern: str, prefix: bool = False) -> Callable[[str, dt.tzinfo], dt.
             regex += "([A-Za-z]+)"
         elif letter in "XxZO":
             regex += f"({_offset_regex(letter, n)})"
-        elif letter == "z":
-            regex += f"({_ZONE_TEXT_RE})"
+        elif letter in "zv":  # ZoneTextPrinterParser: offsets, zone ids and the names of the field's width
+            regex += f"({zonetext.names_re(n == 4)}|{_ZONE_TEXT_RE})"
         elif letter == "V":
             regex += f"({_ZONE_ID_RE})"
         elif letter == "a":
@@ -369,6 +368,7 @@ def parser(pattern: str, prefix: bool = False) -> Callable[[str, dt.tzinfo], dt.
     def parse(text: str, tz: dt.tzinfo) -> dt.datetime:
         m = compiled.match(text) if prefix else compiled.fullmatch(text)
         if not m:
+            _check_zone_text(compiled.match(text), fields, text)
             raise ValueError(_parse_failure(text, regex, ends))
         year, month, day, hour, minute, second, micro = 1970, 1, 1, 0, 0, 0, 0
         pm = None
@@ -415,8 +415,11 @@ def parser(pattern: str, prefix: bool = False) -> Callable[[str, dt.tzinfo], dt.
                 micro = int(g) // 1000
             elif letter == "a":
                 pm = g.upper() == "PM"
-            elif letter == "z":
-                tz = _zone_text(g)
+            elif letter in "zv":
+                try:
+                    tz = _zone_text(g, n == 4)
+                except ValueError:  # ZoneTextPrinterParser matches known ids and names only
+                    raise ValueError(f"Text '{text}' could not be parsed at index {m.start(group)}") from None
             elif letter == "V":
                 try:
                     tz = zone(g)
@@ -447,7 +450,11 @@ def parser(pattern: str, prefix: bool = False) -> Callable[[str, dt.tzinfo], dt.
             # Java's SMART resolver (DateTimeFormatter's default): a day past the month's end is its last day
             day = min(day, calendar.monthrange(year, month)[1])
         out = dt.datetime(year, month, day, hour, minute, second, micro, tzinfo=tz)
-        return out + dt.timedelta(days=1) if end_of_day else out
+        out = out + dt.timedelta(days=1) if end_of_day else out
+        # a zone of the text resolves with the parse (ZonedDateTime.ofLocal: the earlier offset of an
+        # overlap, fold 0); the zone argument only when StringToTimestampParser sets the fields on it
+        from_text = any(letter in "zvVXxZO" and g is not None for (letter, _), g in zip(fields, m.groups(), strict=True))
+        return out if from_text else _overlap_offset(out)
 
     return parse
 
@@ -490,15 +497,29 @@ def format_ms(ms: int, pattern: str, tz: str | None = None) -> str:
 
 
 def parse_ms(text: str, pattern: str, tz: str | None = None, prefix: bool = False) -> int:
-    t = _overlap_offset(parser(pattern, prefix)(text, zone(tz)))
+    t = parser(pattern, prefix)(text, zone(tz))
     return (t - EPOCH) // dt.timedelta(milliseconds=1)
+
+
+def _check_zone_text(m: re.Match[str] | None, fields: list[tuple[str, int]], text: str) -> None:
+    """A zone field whose text is no zone name or id stops the parse where it starts (ZoneTextPrinterParser
+    finds nothing there), before any text after it is looked at."""
+    if m is None:
+        return
+    for group, (letter, n) in enumerate(fields, 1):
+        g = m.group(group)
+        if letter in "zv" and g is not None:
+            try:
+                _zone_text(g, n == 4)
+            except ValueError:
+                raise ValueError(f"Text '{text}' could not be parsed at index {m.start(group)}") from None
 
 
 def _overlap_offset(t: dt.datetime) -> dt.datetime:
     """A local time a zone passes twice (autumn's overlap) takes the offset StringToTimestampParser carries
     over: it sets the parsed fields one by one on 1970-01-01T00:00 in the zone, and ZonedDateTime.with keeps
     the previous offset when it is still valid, so the offset of that day wins (gaps shift forward, as here)."""
-    if not isinstance(t.tzinfo, ZoneInfo):
+    if not isinstance(t.tzinfo, ZoneInfo | zonetext.SystemVZone):
         return t
     earlier, later = t.replace(fold=0), t.replace(fold=1)
     if (earlier.utcoffset() or dt.timedelta(0)) <= (later.utcoffset() or dt.timedelta(0)):

@@ -42,13 +42,15 @@ from ksqlserver.analyze.aggregate_query import AggregateQuery, groups_by_key
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.drivers.base import ProcessorMetadata, Record
+from ksqlserver.errors import KsqlError
 from ksqlserver.functions import FunctionRegistry
+from ksqlserver.plan import aggregate_log
 from ksqlserver.plan.aggregate_input import join_input, source_input
 from ksqlserver.plan.aggregate_output import emitter
 from ksqlserver.plan.fast import aggregate as fastagg
 from ksqlserver.plan.grouping import freezer, key_codec
 from ksqlserver.plan.window_close import window_closing
-from ksqlserver.runtime.log_row import java_row_text, joined_row_text
+from ksqlserver.runtime.log_row import java_row_text, joined_row_text, value_text
 from ksqlserver.runtime.operators.materialization import Materialization
 from ksqlserver.runtime.operators.windows import SessionIndex, WindowIndex, WindowSpec
 from ksqlserver.runtime.pipeline import SOURCE_CONTEXT, ErrorHandler, Pipeline, with_logger
@@ -103,6 +105,8 @@ def compile_aggregate(
     group_fn = comp.function("(" + ", ".join(group_codes) + ",)", "_group")
     # one function per grouping column, for reporting a key that fails or is null by its column
     group_col_fns = [comp.function(code, f"_group{i}") for i, code in enumerate(group_codes)]
+    group_failures = comp.take_failures  # nested failures in GROUP BY: logged by the GroupBy step
+    group_guarded = comp.guarded(*group_codes)
     used_columns |= comp.used_columns
     freeze, thaw = key_codec([t for _, _, t in aq.group_by])
     comp = Compiler(aq.input_scope, registry, "SELECT")
@@ -121,6 +125,24 @@ def compile_aggregate(
         else:
             arg_fns.append(comp.function("(" + ", ".join(codes) + ",)", "_args"))
     used_columns |= comp.used_columns
+    arg_failures = comp.take_failures  # nested failures in the arguments: logged by the Prepare step
+    args_guarded = comp.guarded(*(c for codes in arg_codes for c in codes))
+    arg_texts = aggregate_log.argument_texts(aq)
+    # the Prepare step's row (required columns, then internal columns): what the GroupBy step logs
+    pcomp = Compiler(aq.input_scope, registry, "SELECT")
+    try:
+        prepared = [pcomp.expr(e) for _, e in aggregate_log.prepare_columns(aq)]
+        prepare_fn = pcomp.projection([c for c, _ in prepared], "_prepare")
+    except KsqlError:  # a column this scope cannot name alone: the row is left out of the log
+        prepared, prepare_fn = [], None
+
+    def prepare_text(row: list[Any]) -> str | None:
+        if prepare_fn is None:
+            return None
+        values = prepare_fn(row, lambda i, e: None)
+        pcomp.take_failures()
+        return "[" + ",".join(value_text(v, t) for v, (_, t) in zip(values, prepared, strict=True)) + "]"
+
     aggregators = [a.aggregator for a in aq.aggs]
     inits = [a.init for a in aggregators]
     adds = [a.add for a in aggregators]
@@ -132,9 +154,15 @@ def compile_aggregate(
     project_codes = [acomp.expr(p.expression)[0] for p in aq.projections]
     project_fn = acomp.projection(project_codes, "_project")
     having_fn = None
+    having_failures: Callable[[], list[Exception]] = list
     if aq.having is not None:
         hcomp = Compiler(aq.agg_scope, registry, "HAVING")
         having_fn = hcomp.function(hcomp.expr(aq.having)[0], "_having")
+        having_failures = hcomp.take_failures
+    having_error = with_logger(on_error, aggregate_log.HAVING)
+    having_text = aggregate_log.having_text(aq)
+    project_error = with_logger(on_error, aggregate_log.PROJECT)
+    project_texts = aggregate_log.project_texts(aq, sink is not None)
     names = [p.name for p in aq.projections]
     window = WindowSpec.of(aq.window) if aq.window is not None else None
     session = window is not None and window.is_session
@@ -152,9 +180,10 @@ def compile_aggregate(
     indexed = [False]  # the indexes are built from the store at the first batch (after any restore)
 
     def col_error(i: int, e: Exception) -> None:
-        on_error(
+        """SelectValueMapper of the Project step (the aggregate's row is not ours to log: no record)."""
+        project_error(
             "recordProcessing",
-            f"Error computing expression {names[i] if i < len(names) else i}: {e}",
+            project_texts[i] if i < len(project_texts) else f"Error computing expression {names[i]}",
             Record(None, None),
             e,
         )
@@ -171,10 +200,14 @@ def compile_aggregate(
         if having_fn is None:
             return True
         try:
-            return having_fn(row) is True
-        except Exception as e:
-            col_error(0, e)
+            passed = having_fn(row) is True
+        except Exception as e:  # SqlPredicate of the HavingFilter step
+            having_failures()
+            having_error("recordProcessing", having_text, Record(None, None), e)
             return False
+        for failure in having_failures():  # nested failures: null, logged with the step's logger
+            having_error("recordProcessing", having_text, Record(None, None), failure)
+        return passed
 
     def view(skey: tuple[Any, ...], state: list[Any]) -> list[Any] | None:
         """The projected row for a store entry (pull queries)."""
@@ -236,7 +269,8 @@ def compile_aggregate(
         leaves = [(leaf.source, leaf.offset, leaf.width) for leaf in aq.join.leaves]
         log_row = joined_row_text(leaves, aq.join.synthetic_key is not None)
     filter_error = with_logger(on_error, "WhereFilter")
-    group_by_error = with_logger(on_error, "Aggregate.GroupBy")  # AggregateNode's GroupBy step
+    group_by_error = with_logger(on_error, aggregate_log.GROUP_BY)
+    prepare_error = with_logger(on_error, aggregate_log.PREPARE)
 
     def inputs_of(row: list[Any], rec: Record) -> tuple[tuple[Any, ...], list[Any]] | None:
         """(grouping key, aggregate arguments) of an input row, or None when it does not aggregate."""
@@ -252,34 +286,49 @@ def compile_aggregate(
             if not passed:
                 return None
         try:
+            args = [f(row) for f in arg_fns]
+        except Exception:
+            arg_failures()
+            args = [args_with_nulls(j, row, rec) for j in range(len(arg_fns))]
+        else:
+            if args_guarded:  # nested failures: null, logged by the Prepare step's SelectValueMapper
+                for failure in arg_failures():
+                    prepare_error("recordProcessing", "", rec, failure, lambda _row=row: log_row(_row))
+        try:
             gkey = group_fn(row)
         except Exception:
+            group_failures()
             report_key(row, rec)
             return None
+        if group_guarded and group_failures():
+            return None if report_key(row, rec) else (gkey, args)
         if any(v is None for v in gkey):
             if not by_key:
                 report_key(row, rec)
             return None
-        try:
-            return gkey, [f(row) for f in arg_fns]
-        except Exception:
-            return gkey, [args_with_nulls(j, row, rec) for j in range(len(arg_fns))]
+        return gkey, args
 
-    def report_key(row: list[Any], rec: Record) -> None:
-        """The first grouping column that fails or is null, reported as ksqlDB's GroupByParamsFactory does;
-        the row is left out of the aggregation."""
+    def report_key(row: list[Any], rec: Record) -> bool:
+        """GroupByParamsFactory's grouper, column by column: each one's nested failures, then the first
+        that fails or is null, logged with the Prepare step's row; whether the row is left out of the
+        aggregation."""
+        row_text = lambda _row=row: prepare_text(_row)
         for i, f in enumerate(group_col_fns):
             try:
                 value = f(row)
             except Exception as e:
+                group_failures()
                 group_by_error(
                     "recordProcessing",
                     f"Error calculating group-by column with index {i}. The source row will be excluded from "
                     "the table.",
                     rec,
                     e,
+                    row_text,
                 )
-                return
+                return True
+            for failure in group_failures():
+                group_by_error("recordProcessing", "", rec, failure, row_text)
             if value is None:
                 group_by_error(
                     "recordProcessing",
@@ -287,19 +336,24 @@ def compile_aggregate(
                     "table.",
                     rec,
                     None,
+                    row_text,
                 )
-                return
+                return True
+        return False
 
     def args_with_nulls(j: int, row: list[Any], rec: Record) -> Any:
-        """Aggregate `j`'s argument(s) with each failing expression reported and null, as ksqlDB's
-        pre-aggregation projection does (the record still aggregates)."""
+        """Aggregate `j`'s argument(s) with each failing expression reported and null, as the Prepare
+        step's SelectValueMapper does (the record still aggregates)."""
         vals = []
         for text, f in arg_parts[j]:
             try:
                 vals.append(f(row))
             except Exception as e:
-                on_error("recordProcessing", f"Error computing expression {text}: {e}", rec, e)
+                message = arg_texts.get(text, f"Error computing expression {text}")
+                prepare_error("recordProcessing", message, rec, e, lambda _row=row: log_row(_row))
                 vals.append(None)
+            for failure in arg_failures():
+                prepare_error("recordProcessing", "", rec, failure, lambda _row=row: log_row(_row))
         if not vals:
             return 1
         return vals[0] if len(vals) == 1 else tuple(vals)
@@ -415,7 +469,8 @@ def compile_aggregate(
                 expire()
 
     fast = None
-    if fast_paths and sink is not None and aq.join is None:
+    # the loop does not look for nested failures in GROUP BY or the arguments: those go the generic way
+    if fast_paths and sink is not None and aq.join is None and not (group_guarded or args_guarded):
         parts = fastagg.AggParts(
             aq, sink, store, window, stream_times, where_fn, group_fn, group_codes, arg_fns, arg_codes,
             project_fn, project_codes, col_error, one, emit, frozenset(used_columns),

@@ -92,6 +92,14 @@ class RunningQuery:
         # drain, a stop), never by the wall clock, so what a drain outputs does not depend on its speed
         self.timed_flush = True
 
+    @property
+    def status(self) -> str:
+        """The status SHOW QUERIES, DESCRIBE ... EXTENDED and EXPLAIN show (QueryMetadataImpl.getQueryStatus):
+        PAUSED, else KsqlConstants.fromStreamsState - ERROR only for a KafkaStreams in state ERROR, where the
+        uncaught handler's REPLACE_THREAD never puts it: a query whose thread died stays RUNNING while the
+        thread backs off and is replaced (KafkaStreams.replaceStreamThread); its queryErrors say why."""
+        return "PAUSED" if self.state == "PAUSED" or self._paused.is_set() else "RUNNING"
+
     def use_cache(self, max_bytes: int, commit_interval_s: float, timed: bool = True) -> None:
         """`cache.max.bytes.buffering` and `commit.interval.ms` of this query: an aggregation's outputs wait
         in a record cache (runtime/record_cache.py; 0 bytes: none) until a commit flushes them."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+from ksqlserver.formats.jackson_json import jackson_error_at
+
 
 def _source(text: str) -> str:
     return f'[Source: (byte[])"{text}"; line: 1, column: {len(text) + 1}]'
@@ -32,8 +34,13 @@ def _open_container(text: str) -> tuple[str, int] | None:
 
 
 def parse_error(text: str, exc: json.JSONDecodeError) -> str:
-    """JsonParseException's message where it is known (end of input inside an object or array), else the
-    JSON decoder's own text."""
+    """JsonParseException.getMessage: Jackson's message (formats/jackson_json.py) and the location where the
+    parser stopped; for text Jackson reads (what follows the first value is never read) the end-of-input
+    message inside an object or array, else the JSON decoder's own text."""
+    found = jackson_error_at(text.encode("utf-8"))
+    if found is not None:
+        message, location = found
+        return f"{message}\n at {location}"
     if exc.pos >= len(text.rstrip()):
         container = _open_container(text)
         if container is not None:

@@ -7,7 +7,9 @@ What goes out, one text message each (WebSocketSubscriber, PollingSubscription, 
   columns; a pull query's result columns, keys typed KEY);
 - each row as a StreamedRow (`{"row":{"columns":[...]}}`), each PRINT line as a JSON string;
 - at the end `{"error":"done"}` and close code 1000 "done"; on a failure `{"error": message}` and close
-  code 1003 (a bad request) or 1011 (the query failed), the reason cut to 123 bytes with "...".
+  code 1003 (a bad request) or 1011 (the query failed), the reason cut to 123 bytes with "...";
+- after ksql.websocket.connection.max.timeout.ms (an hour by default; 0: never) `{"error":"The request
+  token has expired."}` and close code 1011.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ log = logging.getLogger(__name__)
 
 NORMAL_CLOSURE, INVALID_MESSAGE_TYPE, INTERNAL_SERVER_ERROR = 1000, 1003, 1011
 REASON_BYTES, ELLIPSIS = 123, "..."
+MAX_TIMEOUT = "ksql.websocket.connection.max.timeout.ms"  # KsqlConfig, 3600000 by default
+TOKEN_EXPIRED = "The request token has expired."
 
 
 class QueryHost(Protocol):
@@ -132,6 +136,32 @@ async def ws_query(routes: QueryHost, request: Request, responder: Responder) ->
         await ws.accept()
     except HandshakeError as exc:
         raise HttpError(400, 40000, f"WebSocket handshake failed: {exc}") from None
+    expiry = _expire_later(routes, ws)
+    try:
+        await _serve(routes, request, ws)
+    finally:
+        if expiry is not None:
+            expiry.cancel()
+
+
+def _expire_later(routes: QueryHost, ws: WebSocket) -> asyncio.TimerHandle | None:
+    """WSQueryEndpoint.executeStreamQuery: with ksql.websocket.connection.max.timeout.ms above 0
+    (AuthenticationUtil.getTokenTimeout; no auth token provider here, so that timeout alone), the socket is
+    closed that long after the request came, with 1011 "The request token has expired." (SessionUtil.
+    closeSilently), whatever the query is doing."""
+    try:
+        timeout_ms = int(str(routes.engine.server_props.get(MAX_TIMEOUT, "3600000")).strip())
+    except ValueError:
+        return None
+    if timeout_ms <= 0:
+        return None
+    loop = asyncio.get_running_loop()
+    return loop.call_later(
+        timeout_ms / 1000, lambda: loop.create_task(close_with(ws, INTERNAL_SERVER_ERROR, TOKEN_EXPIRED))
+    )
+
+
+async def _serve(routes: QueryHost, request: Request, ws: WebSocket) -> None:
     try:
         ksql, properties, variables = parse_request(request.query_string)
         try:

@@ -45,7 +45,7 @@ def query_info(q: RunningQuery) -> dict[str, Any]:
         "statement": q.statement,
         "sinks": [sink.name] if sink else [],
         "topics": [sink.topic] if sink else [],
-        "state": q.state,
+        "state": q.status,
         "type": "PERSISTENT" if isinstance(q, PersistentQuery) else "PUSH",
         # QueryDescriptionFactory: every source the query reads, collected into a HashSet
         "sources": list(hashmap_order(dict.fromkeys(sorted_sources(q)))),
@@ -66,7 +66,7 @@ def described_query(state: EngineState, q: RunningQuery) -> dict[str, Any]:
     info["topology"] = topology.describe(q.plan, state.registry) if q.plan is not None else None
     info["queryErrors"] = [e.to_json() for e in q.errors.errors()]  # QueryMetadata.getQueryErrors
     if state.host_info:  # this host's status (ExplainExecutor / ListQueriesExecutor: the local host)
-        info["hostStatus"] = {state.host_info: q.state}
+        info["hostStatus"] = {state.host_info: q.status}
     if isinstance(q, PersistentQuery):
         info["consumerGroupId"] = q.application_id or state.config.query_application_id(q.query_id)
     elif getattr(q, "application_id", ""):  # a transient query's (QueryDescriptionFactory: every query's)

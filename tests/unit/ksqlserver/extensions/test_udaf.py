@@ -412,7 +412,7 @@ def test_push_aggregation_with_a_udaf(tmp_path: Path) -> None:
     [q] = parser.parse("SELECT S, MY_SUM(N) AS M, WAVG(X, N) AS W FROM TX GROUP BY S EMIT CHANGES;")
     a = analyze_aggregate(q, engine.state.metastore, engine.state.registry, None)
     errors: list[str] = []
-    on_error = lambda k, m, r, e: errors.append(m)
+    on_error = lambda k, m, r, e, *row_text: errors.append(m)  # ErrorHandler: row_text optional
     pipeline = plan.compile(
         plan.build(a, None), engine.state.registry, on_error, engine.state.stores, "transient_1"
     )

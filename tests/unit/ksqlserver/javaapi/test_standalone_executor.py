@@ -185,3 +185,83 @@ def test_should_handle_comments(engine: Engine, tmp_path: Path) -> None:
     )
     run_queries_file(engine, _file(tmp_path, sql))
     assert _query_ids(engine) == ["CSAS_S1_0"]
+
+
+def _topics(engine: Engine) -> set[str]:
+    return set(engine.driver.topics())
+
+
+def test_should_throw_if_executing_persistent_query_does_not_return_query(engine: Engine, tmp_path: Path) -> None:
+    """StandaloneExecutorTest.shouldThrowIfExecutingPersistentQueryDoesNotReturnQuery: a persistent query
+    statement whose execution makes no query (IF NOT EXISTS of a name the file made) is refused by
+    handlePersistentQuery in the sandbox, before anything runs."""
+    error = _fails(
+        engine,
+        _file(
+            tmp_path,
+            CS + "CREATE STREAM S2 AS SELECT * FROM S; CREATE STREAM IF NOT EXISTS S2 AS SELECT * FROM S;",
+        ),
+    )
+    assert error.message == "Could not build the query"
+    assert error.to_entity()["statementText"] == "CREATE STREAM IF NOT EXISTS S2 AS SELECT * FROM S;"
+    assert _query_ids(engine) == []
+
+
+def test_should_not_start_validation_phase_queries(engine: Engine, tmp_path: Path) -> None:
+    """StandaloneExecutorTest.shouldNotStartValidationPhaseQueries / StandaloneExecutor.validateStatements:
+    the sandbox pass makes no topic, source or query on the engine; the real pass makes each once."""
+    error = _fails(engine, _file(tmp_path, CS + "CREATE STREAM S2 AS SELECT * FROM S; SHOW STREAMS;"))
+    assert error.message == UNSUPPORTED
+    assert "S2" not in _topics(engine)  # (the config topic StandaloneExecutorFactory makes first is there)
+    assert _query_ids(engine) == []
+    run_queries_file(engine, _file(tmp_path, CS + "CREATE STREAM S2 AS SELECT * FROM S;"))
+    assert "S2" in _topics(engine)
+    assert _query_ids(engine) == ["CSAS_S2_0"]  # the sandbox took no query id
+
+
+def test_should_only_prepare_next_statement_once_previous_statement_has_been_executed(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """StandaloneExecutorTest.shouldOnlyPrepareNextStatementOncePreviousStatementHasBeenExecuted: each
+    statement is checked and run before the next, so an earlier statement's execution error is reported
+    ahead of a later unsupported statement, and a statement may use what an earlier one created."""
+    error = _fails(engine, _file(tmp_path, CS + "CREATE STREAM S2 AS SELECT * FROM NOPE; DROP STREAM S;"))
+    assert "NOPE does not exist" in error.message
+    run_queries_file(
+        engine,
+        _file(tmp_path, CS + "CREATE STREAM S2 AS SELECT * FROM S; CREATE STREAM S3 AS SELECT * FROM S2;"),
+    )
+    assert _query_ids(engine) == ["CSAS_S2_0", "CSAS_S3_1"]
+
+
+def test_should_fail_in_the_sandbox_on_a_name_made_twice(engine: Engine, tmp_path: Path) -> None:
+    """StandaloneExecutor.validateStatements: the engine's own refusal of a later statement (a CREATE of a
+    name an earlier statement made) stops the file with nothing run."""
+    error = _fails(
+        engine,
+        _file(tmp_path, CS + "CREATE STREAM S2 AS SELECT * FROM S; CREATE STREAM S2 AS SELECT * FROM S;"),
+    )
+    assert error.message == "Cannot add stream 'S2': A stream with the same name already exists"
+    [sources] = engine.execute("SHOW STREAMS;")
+    assert sources["streams"] == []
+    assert "S2" not in _topics(engine)
+
+
+def test_should_create_processing_log_topic(tmp_path: Path) -> None:
+    """StandaloneExecutorTest.shouldCreateProcessingLogTopic / shouldNotCreateProcessingLogTopicIfNotConfigured:
+    headless mode makes the processing log topic when ksql.logging.processing.topic.auto.create is on, never
+    the processing log stream."""
+    from ksqlserver.headless import headless_config
+
+    for flag, expected in (("true", True), ("false", False)):
+        props = {"ksql.logging.processing.topic.auto.create": flag}
+        driver = MemoryDriver()
+        driver.create_topic("input", 1, 1)
+        e = Engine(headless_config(EngineConfig(properties=props)), driver)
+        try:
+            run_queries_file(e, _file(tmp_path, CS + "CREATE STREAM S2 AS SELECT * FROM S;"))
+            assert (e.config.processing_log_topic in _topics(e)) is expected
+            [sources] = e.execute("SHOW STREAMS;")
+            assert [s["name"] for s in sources["streams"]] == ["S", "S2"]
+        finally:
+            e.close()

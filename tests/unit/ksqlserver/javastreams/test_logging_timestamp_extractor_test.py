@@ -84,10 +84,12 @@ def test_should_log_exceptions_and_fail_on_extract_from_row(make_streams: Callab
     assert ks.records("OUT") == []
 
 
-def test_the_failed_query_is_in_error_state(make_streams: Callable[..., Streams]) -> None:
+def test_the_failed_query_stays_running_with_its_error(make_streams: Callable[..., Streams]) -> None:
     """KafkaStreams' RecordQueue.updateHead wraps the rethrown failure in a StreamsException ("Fatal user code
-    error in TimestampExtractor callback for record ..."): the query's thread dies and SHOW QUERIES lists it
-    in state ERROR; without the property the same record leaves the query RUNNING."""
+    error in TimestampExtractor callback for record ..."): the query's thread dies and the query stops
+    writing, though SHOW QUERIES and EXPLAIN still list it RUNNING (QueryMetadataImpl's uncaught handler
+    answers REPLACE_THREAD, so KafkaStreams never enters ERROR) with the failure in its queryErrors; without
+    the property the same record is skipped and the query goes on."""
     ks = make_streams({"ksql.timestamp.throw.on.invalid": "true"}, processing_log=True)
     ks.sql(
         "CREATE STREAM SRC (K STRING KEY, TS STRING) WITH (KAFKA_TOPIC='src', PARTITIONS=1, FORMAT='JSON', "
@@ -99,8 +101,10 @@ def test_the_failed_query_is_in_error_state(make_streams: Callable[..., Streams]
     ks.produce("src", b'"c"', {"TS": "1970-01-03"}, 7)
     [listed] = ks.sql("SHOW QUERIES;")
     states = {q["sinks"][0]: q["state"] for q in listed["queries"]}
-    assert states == {"OUT": "ERROR", "OUT2": "RUNNING"}
+    assert states == {"OUT": "RUNNING", "OUT2": "RUNNING"}
     failed = next(q["id"] for q in listed["queries"] if q["sinks"] == ["OUT"])
     [explained] = ks.sql(f"EXPLAIN {failed};")
-    assert explained["queryDescription"]["state"] == "ERROR"
+    assert explained["queryDescription"]["state"] == "RUNNING"
+    assert explained["queryDescription"]["queryErrors"][0]["type"] == "UNKNOWN"
+    assert ks.records("OUT") == []
     assert [k for k, _, _ in ks.records("OUT2")] == ["c"]

@@ -316,7 +316,8 @@ def test_fast_aggregate_matches_generic(uncached_fast: dict[str, Any]) -> None:
                 for m in fast["processing_log"] if m["message"]["recordProcessingError"]}  # fmt: skip
     # SqlPredicate's message names the predicate ("Error evaluating predicate <expression>")
     assert any(m.startswith("Error evaluating predicate (") for m in messages)
-    assert "Error computing expression (100 / X)" in messages
+    # the Prepare step's SelectValueMapper: the argument is internal column 4 (after K, X, ROWTIME, S)
+    assert "Error computing expression (100 / X) for column KSQL_INTERNAL_COL_4 with index 4" in messages
 
 
 @pytest.mark.parametrize(("cache", "chunk"), [(10_000_000, 3000), (10_000_000, 250), (3_000, 500)])
