@@ -1,5 +1,5 @@
 """Port of ksqlDB 0.29 `io.confluent.ksql.rest.server.StandaloneExecutorTest` (headless mode's
-StandaloneExecutor, here ksqlserver/headless.py over the in-memory engine): the queries file is read, its
+StandaloneExecutor, here ksqlserver/headless/ over the in-memory engine): the queries file is read, its
 statements checked (the kinds StatementExecutor handles, a schema for every CREATE, at least one persistent
 query) before any runs, then run in order with SET / UNSET applying to the statements after them, and the
 persistent queries started. Not ported: the version checker, metrics reporters, UDF loading and the mock
