@@ -20,6 +20,7 @@ import logging
 import shutil
 import time
 from collections.abc import Callable, Sequence
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from ksqlserver.runtime.state.base import StateStores
 from ksqlserver.runtime.state.changelog import DurableKeyValueStore, SeqClock, SnapshotConfig
 
 log = logging.getLogger("ksqlserver.runtime.state")
+_partition_of = itemgetter(3)  # Record.partition
 
 
 def changelog_topic(service_id: str, query_id: str, store: str, persistent_prefix: str = "query_") -> str:
@@ -149,13 +151,20 @@ class _QueryDurability:
         self._follow_assignment()
         if not records:
             return self._process(records)
+        ctx = self.ctx
+        # the partitions read by index, in C (Record.partition through the NamedTuple descriptor, in a
+        # Python loop, cost about 0.17 us a record: a tenth of a CSAS's whole record)
+        parts = list(map(_partition_of, records))
+        first = parts[0]
+        if parts.count(first) == len(parts):  # one partition's run: the usual batch
+            ctx.partition = first
+            return list(self._process(records))
         out: list[Any] = []
         start = 0
-        ctx = self.ctx
         for i in range(1, len(records) + 1):
-            if i == len(records) or records[i].partition != records[start].partition:
-                ctx.partition = records[start].partition
-                out.extend(self._process(records[start:i] if start or i < len(records) else records))
+            if i == len(records) or parts[i] != parts[start]:
+                ctx.partition = parts[start]
+                out.extend(self._process(records[start:i]))
                 start = i
         return out
 
