@@ -153,7 +153,97 @@ static PyObject *scan_tuples(PyObject *self, PyObject *values) {
     return Py_BuildValue("(nn)", arrays, nulls);
 }
 
+/* changelog_records(record_type, keys, values, timestamp, parts, first_seq, header, topic) -> list: record i
+   is record_type((keys[i], values[i], timestamp, parts[i], 0, ((header, b"<first_seq + i>"),), topic)),
+   built as tuple.__new__ builds it. */
+static PyObject *changelog_records(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 8 || !PyType_Check(args[0]) || !PyList_Check(args[1]) || !PyList_Check(args[2]) ||
+        !PyList_Check(args[4])) {
+        PyErr_SetString(PyExc_TypeError,
+                        "changelog_records(record_type, keys: list, values: list, timestamp, parts: list, "
+                        "first_seq: int, header: str, topic: str)");
+        return NULL;
+    }
+    PyTypeObject *rtype = (PyTypeObject *)args[0];
+    if (!PyType_IsSubtype(rtype, &PyTuple_Type)) {
+        PyErr_SetString(PyExc_TypeError, "changelog_records: record_type must be a tuple subclass");
+        return NULL;
+    }
+    PyObject *keys = args[1], *values = args[2], *ts = args[3], *parts = args[4];
+    long long first = PyLong_AsLongLong(args[5]);
+    if (first == -1 && PyErr_Occurred()) return NULL;
+    PyObject *header = args[6], *topic = args[7];
+    Py_ssize_t n = PyList_GET_SIZE(keys);
+    if (PyList_GET_SIZE(values) != n || PyList_GET_SIZE(parts) != n) {
+        PyErr_SetString(PyExc_ValueError, "changelog_records: keys, values and parts differ in length");
+        return NULL;
+    }
+    PyObject *out = PyList_New(n);
+    if (out == NULL) return NULL;
+    PyObject *zero = PyLong_FromLong(0);
+    if (zero == NULL) goto fail;
+    char text[32];
+    for (Py_ssize_t i = 0; i < n; i++) {
+        long long seq = first + (long long)i;
+        int len = snprintf(text, sizeof text, "%lld", seq);
+        PyObject *seq_bytes = PyBytes_FromStringAndSize(text, len);
+        PyObject *pair = seq_bytes ? PyTuple_Pack(2, header, seq_bytes) : NULL;
+        Py_XDECREF(seq_bytes);
+        PyObject *headers = pair ? PyTuple_Pack(1, pair) : NULL;
+        Py_XDECREF(pair);
+        if (headers == NULL) goto fail;
+        PyObject *part = PyList_GET_ITEM(parts, i);
+        PyObject *t = rtype->tp_alloc(rtype, 7);
+        if (t == NULL) {
+            Py_DECREF(headers);
+            goto fail;
+        }
+        PyObject *items[7] = {PyList_GET_ITEM(keys, i), PyList_GET_ITEM(values, i), ts, part, zero, headers, topic};
+        for (int k = 0; k < 7; k++) {
+            if (k != 5) Py_INCREF(items[k]);
+            PyTuple_SET_ITEM(t, k, items[k]);
+        }
+        PyList_SET_ITEM(out, i, t);
+    }
+    Py_DECREF(zero);
+    return out;
+fail:
+    Py_XDECREF(zero);
+    Py_DECREF(out);
+    return NULL;
+}
+
+/* note_meta(meta, keys, first_seq, parts): meta[keys[i]] = (first_seq + i, parts[i]) for each i, in order
+   (`meta.update(zip(keys, zip(range(first_seq, ...), parts)))`). */
+static PyObject *note_meta(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 4 || !PyDict_Check(args[0]) || !PyList_Check(args[1]) || !PyList_Check(args[3])) {
+        PyErr_SetString(PyExc_TypeError, "note_meta(meta: dict, keys: list, first_seq: int, parts: list)");
+        return NULL;
+    }
+    PyObject *meta = args[0], *keys = args[1], *parts = args[3];
+    long long first = PyLong_AsLongLong(args[2]);
+    if (first == -1 && PyErr_Occurred()) return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(keys);
+    if (PyList_GET_SIZE(parts) != n) {
+        PyErr_SetString(PyExc_ValueError, "note_meta: keys and parts differ in length");
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *seq = PyLong_FromLongLong(first + (long long)i);
+        PyObject *m = seq ? PyTuple_Pack(2, seq, PyList_GET_ITEM(parts, i)) : NULL;
+        Py_XDECREF(seq);
+        if (m == NULL) return NULL;
+        int rc = PyDict_SetItem(meta, PyList_GET_ITEM(keys, i), m);
+        Py_DECREF(m);
+        if (rc < 0) return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
+    {"changelog_records", (PyCFunction)(void (*)(void))changelog_records, METH_FASTCALL,
+     "changelog_records(record_type, keys, values, timestamp, parts, first_seq, header, topic)"},
+    {"note_meta", (PyCFunction)(void (*)(void))note_meta, METH_FASTCALL, "note_meta(meta, keys, first_seq, parts)"},
     {"scan_tuples", (PyCFunction)scan_tuples, METH_O, "scan_tuples(values) -> (arrays, nulls) | None"},
     {"tag_split", (PyCFunction)(void (*)(void))tag_split, METH_FASTCALL,
      "tag_split(blob, marker, arrays, nulls) -> list[bytes] | None"},

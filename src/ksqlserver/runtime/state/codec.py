@@ -38,6 +38,11 @@ def _load() -> ModuleType | None:
 _native = _load()
 
 
+def native() -> ModuleType | None:
+    """The C helpers of `_codec.c` (also the changelog's record builder), or None when they did not build."""
+    return _native
+
+
 class StateCodecError(KsqlError):
     """A state value of a type the codec does not know, or changelog bytes it cannot read."""
 

@@ -79,3 +79,45 @@ def test_join_state_batch_takes_the_c_path() -> None:
     assert codec.encode_values(values) == [codec.encode(v) for v in values]
     keys = [(f"tx-{i}",) for i in range(1000)]
     assert codec.encode_keys(keys) == [codec.encode_key(k) for k in keys]
+
+
+def _emitted(native: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[list[Any], dict[Any, Any]]:
+    from ksqlserver.runtime.state.changelog import DurableKeyValueStore, SeqClock, SnapshotConfig
+
+    class _IO:
+        def partitions(self, topic: str) -> int:
+            return 3
+
+    class _Clock(SeqClock):
+        def take(self, n: int) -> int:  # the same numbers on both runs
+            first = self._last + 1
+            self._last += max(n, 1)
+            return first
+
+    monkeypatch.setattr(codec, "_native", codec._native if native else None)
+    monkeypatch.setattr("time.time", lambda: 1_700_000_000.0)
+    s = DurableKeyValueStore("q", "KafkaTopic_Left-Reduce")
+    s.attach(_IO(), "t", SnapshotConfig(), _Clock())  # type: ignore[arg-type]
+    out: list[Any] = []
+    for i in range(40):
+        s.ctx.partition = i % 4 - 1  # -1 (unknown) goes to partition 0
+        s.put((f"k{i % 13}",), (f"k{i}", (i, None), 1000 + i, f"fk{i % 5}"))
+        if i % 7 == 3:
+            s.delete((f"k{(i * 3) % 13}",))
+        if i % 10 == 9:
+            out.extend(s.emit())
+    return out, dict(s._meta)
+
+
+def test_changelog_records_and_meta_are_the_python_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`DurableKeyValueStore.emit` with `note_meta` / `changelog_records` (C): the same Records (keys,
+    values, tombstones, timestamp, partitions, sequence headers, topic) and the same `_meta` as without."""
+    with_c = _emitted(True, monkeypatch)
+    without = _emitted(False, monkeypatch)
+    assert with_c == without
+    records, meta = with_c
+    assert len(records) > 20 and any(r.value is None for r in records)
+    assert {r.partition for r in records} == {0, 1, 2}
+    assert all(type(r).__name__ == "Record" and r.headers[0][0] == "ksqlserver.seq" for r in records)
+    assert [int(r.headers[0][1]) for r in records] == sorted(int(r.headers[0][1]) for r in records)
+    assert all(meta[codec.decode(r.key)][0] == int(r.headers[0][1]) for r in records[-5:])
