@@ -233,6 +233,9 @@ static PyObject *note_meta(PyObject *self, PyObject *const *args, Py_ssize_t nar
         PyObject *m = seq ? PyTuple_Pack(2, seq, PyList_GET_ITEM(parts, i)) : NULL;
         Py_XDECREF(seq);
         if (m == NULL) return NULL;
+        /* two ints: in no cycle, and kept as long as its key (CPython untracks such a tuple at its first
+           collection; untracked now, no young collection walks the commit's worth of them) */
+        if (PyLong_CheckExact(PyList_GET_ITEM(parts, i))) PyObject_GC_UnTrack(m);
         int rc = PyDict_SetItem(meta, PyList_GET_ITEM(keys, i), m);
         Py_DECREF(m);
         if (rc < 0) return NULL;
