@@ -19,12 +19,13 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from itertools import groupby
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 from ksqlserver.drivers.base import Record
 
 TopicPartitionKey = tuple[str, int]
 _partition_of = attrgetter("topic", "partition")
+_partition_at, _topic_at = itemgetter(3), itemgetter(6)  # Record.partition, Record.topic
 
 
 class TimestampMerge:
@@ -70,9 +71,11 @@ class TimestampMerge:
         the stream flowing). Then it is returned as it is; its position is recorded here."""
         if not records or any(self._buffers.values()):
             return False
-        first = records[0]
-        topic, partition = first.topic, first.partition
-        if any(r.partition != partition or r.topic != topic for r in records):
+        # one partition and topic: checked by index, in C (a generator over the Records' NamedTuple
+        # fields cost about 0.17 us a record, a tenth of a CSAS's whole record)
+        parts, topics = list(map(_partition_at, records)), list(map(_topic_at, records))
+        topic, partition = topics[0], parts[0]
+        if parts.count(partition) != len(parts) or topics.count(topic) != len(topics):
             return False
         tp = (topic, partition)
         now = time.monotonic()

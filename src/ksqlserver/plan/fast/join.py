@@ -151,7 +151,9 @@ def build(
 
     record = em.bind(Record, "Record")
     new = em.bind(tuple.__new__, "_new")
-    tget = em.bind(op.table.get, "_tget")
+    # the store's own lookup (its dict's `get` for the in-memory and changelog stores: no method call a
+    # record; the dict is cleared in place on restore, never replaced)
+    tget = em.bind(op.table.getter(), "_tget")
     nulls = em.bind(tuple(op.nulls), "_nulls")
     vser = em.bind(sink.value_serde.serialize, "_vser")
     kser = em.bind(sink.key_serde.serialize, "_kser")

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from ksqlserver.runtime import record_cache
 from ksqlserver.runtime.operators.windows import DEFAULT_GRACE_MS, segment_interval
 from ksqlserver.runtime.state.base import KeyValueStore
 
@@ -418,15 +419,21 @@ class ForeignKeyJoin:
         target = self.left.put_target()
         ldata, lchanges, lpart = (None, None, 0) if target is None else target
         nulls, left_join = self.nulls, self.left_join
+        # the entry (and its kept columns) out of the collector's lists at once when all atomic: it lives as
+        # long as its key, and every young collection until CPython untracked it walked it
+        untrack = record_cache.untrack
         out: list[LeftResult] = []
         emit = out.append
         for tag, key, row, ts, fk, order in items:
             skey = (key,)
             old = lget(skey)
+            value = (key, row, ts, fk)
+            if untrack is not None:
+                untrack(value)
             if ldata is None:
-                lput(skey, (key, row, ts, fk))
+                lput(skey, value)
             else:
-                ldata[skey] = (key, row, ts, fk)
+                ldata[skey] = value
                 if lchanges is not None:
                     lchanges[skey] = lpart
             if fk is None:

@@ -165,7 +165,11 @@ class DurableKeyValueStore(InMemoryKeyValueStore):
         parts = [part % n if part >= 0 else 0 for part in pending.values()]
         first = self._clock.take(len(keys))
         seqs = range(first, first + len(keys))
-        self._meta.update(zip(keys, zip(seqs, parts, strict=True), strict=True))
+        native = state_codec.native()
+        if native is not None:  # the same (seq, partition) pairs, without a tuple pass in Python
+            native.note_meta(self._meta, keys, first, parts)
+        else:
+            self._meta.update(zip(keys, zip(seqs, parts, strict=True), strict=True))
         current = list(map(self._data.get, keys))
         values: list[bytes | None]
         if self.plain_values and None not in current:  # no deleted key: the batch in one check
@@ -182,11 +186,15 @@ class DurableKeyValueStore(InMemoryKeyValueStore):
             values = [None] * len(current)
             for i, data in zip(live, state_codec.encode_values([current[i] for i in live]), strict=True):
                 values[i] = data
+        now = int(time.time() * 1000)
+        if native is not None:  # the same Records, each with its ((SEQ_HEADER, seq text),), built in C
+            return native.changelog_records(  # type: ignore[no-any-return]
+                Record, state_codec.encode_keys(keys), values, now, parts, first, SEQ_HEADER, ""
+            )
         # ((SEQ_HEADER, seq text),) per record, built by C-level iteration: the texts cut from the list's
         # repr ("[s1, s2, ...]", the numbers written as str writes them)
         texts = str(list(seqs))[1:-1].encode().split(b", ")
         headers = list(zip(zip(repeat(SEQ_HEADER), texts)))
-        now = int(time.time() * 1000)
         fields = zip(
             state_codec.encode_keys(keys), values, repeat(now), parts, repeat(0), headers, repeat(""),
             strict=False,

@@ -8,16 +8,39 @@ scale) without pickle, so a record someone else wrote to a changelog topic can n
 from __future__ import annotations
 
 import base64
+import logging
 import math
 import operator
 from decimal import Decimal
 from functools import partial
 from itertools import chain, compress, repeat
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import orjson
 
 from ksqlserver.errors import KsqlError
+from nativebuild import BuildError, NativeSpec, load_extension
+
+log = logging.getLogger("ksqlserver.native")
+SPEC = NativeSpec(namespace="ksqlserver", sources=(Path(__file__).with_name("_codec.c"),), python=True)
+
+
+def _load() -> ModuleType | None:
+    try:
+        return load_extension(SPEC)
+    except BuildError as exc:
+        log.warning("C state codec helper unavailable (%s); using the Python passes", exc)
+        return None
+
+
+_native = _load()
+
+
+def native() -> ModuleType | None:
+    """The C helpers of `_codec.c` (also the changelog's record builder), or None when they did not build."""
+    return _native
 
 
 class StateCodecError(KsqlError):
@@ -151,6 +174,8 @@ def encode_keys(keys: list[Any]) -> list[bytes]:
     """`encode_key` of each key; a batch of flat tuples is written by orjson and checked in one scan (a
     `[` beyond one per key, a `{` or an `n` - null or a string holding one - sends it key by key). With
     no `[` inside any key, the keys' arrays are the text between `],[`."""
+    if _native is not None and keys and (fast := _tuples_in_one_call(keys)) is not None:
+        return fast  # a key is a tuple: `encode_key` writes flat ones as this does (tested)
     if keys and (fast := _str_keys(keys)) is not None:
         return fast
     try:
@@ -170,7 +195,31 @@ def _tuples_in_one_call(values: list[Any]) -> list[bytes] | None:
     per None (a non-finite float, which orjson writes as null, or a string holding "null" fails it).
     The items' types are listed once and serve every check (a commit's changelog passes here with one
     value per changed key, so each pass over the items counts)."""
-    if not values or set(map(type, values)) != {tuple}:
+    if not values:
+        return None
+    if _native is not None and values.__class__ is list:  # the same checks and counts in one C walk
+        counts = _native.scan_tuples(values)
+        if counts is None:
+            return None
+        arrays, nulls = counts
+    else:
+        counted = _scan_py(values)
+        if counted is None:
+            return None
+        arrays, nulls = counted
+    batch: list[Any] = [_MARK] * (2 * len(values) - 1)
+    batch[::2] = values
+    try:
+        blob = orjson.dumps(batch)
+    except TypeError:
+        return None
+    return _cut(blob, arrays, nulls, len(values))
+
+
+def _scan_py(values: list[Any]) -> tuple[int, int] | None:
+    """(the '[' of the batch's text: 1 + one per tuple, the None items) when every value is a tuple of
+    plain items and tuples of those; else None."""
+    if set(map(type, values)) != {tuple}:
         return None
     items = list(chain.from_iterable(values))
     types = list(map(type, items))
@@ -185,20 +234,25 @@ def _tuples_in_one_call(values: list[Any]) -> list[bytes] | None:
     inner_types = list(map(type, inner))
     if not _PLAIN_TYPES.issuperset(inner_types):
         return None
-    batch: list[Any] = [_MARK] * (2 * len(values) - 1)
-    batch[::2] = values
-    try:
-        blob = orjson.dumps(batch)
-    except TypeError:
-        return None
-    arrays = 1 + len(values) + len(nested)
+    # the plain items equal to None are None itself: counted by type, without an == per item
+    return 1 + len(values) + len(nested), types.count(_NONE_TYPE) + inner_types.count(_NONE_TYPE)
+
+
+def _cut_py(blob: bytes, arrays: int, nulls: int) -> list[bytes] | None:
+    """The batch's values, tagged: None unless `blob` holds exactly `arrays` '[' and ']' and `nulls`
+    "null" (else a string held one, or a non-finite float was written as null)."""
     if blob.count(b"[") != arrays or blob.count(b"]") != arrays:
         return None
-    # the plain items equal to None are None itself: counted by type, without an == per item
-    if blob.count(b"null") != types.count(_NONE_TYPE) + inner_types.count(_NONE_TYPE):
+    if blob.count(b"null") != nulls:
         return None
-    parts = blob[1:-1].replace(b"[", b'{"#t":[').replace(b"]", b"]}").split(_MARK_JSON)
-    return parts if len(parts) == len(values) else None
+    return blob[1:-1].replace(b"[", b'{"#t":[').replace(b"]", b"]}").split(_MARK_JSON)
+
+
+def _cut(blob: bytes, arrays: int, nulls: int, n: int) -> list[bytes] | None:
+    """`_cut_py`, in C when the helper built (two passes over the text instead of six); None also when
+    the cut does not give `n` values (a string held the marker)."""
+    parts = _cut_py(blob, arrays, nulls) if _native is None else _native.tag_split(blob, _MARK_JSON, arrays, nulls)
+    return parts if parts is not None and len(parts) == n else None
 
 
 _is_tuple = partial(operator.is_, tuple)

@@ -196,3 +196,12 @@ def test_one_partitions_batch_skips_the_buffers_only_while_the_others_are_caught
     assert not m.direct([rec("a", 2, 30), rec("b", 0, 5)])  # two partitions: merged
     m.add([rec("a", 2, 30)])
     assert not m.direct([rec("a", 3, 40)])  # records buffered already go first
+
+
+def test_a_batch_of_two_partitions_of_one_topic_is_merged_not_direct() -> None:
+    """`direct` looks at every record's topic and partition (by index since perfjoin), not only the first."""
+    m = TimestampMerge(lambda tp: True, max_wait_s=60)
+    m.assign([("a", 0), ("a", 1), ("b", 0)])
+    assert not m.direct([rec("a", 0, 10), rec("a", 0, 20, partition=1)])
+    assert not m.direct([rec("a", 0, 10), rec("a", 1, 20), rec("b", 0, 30)])
+    assert m.direct([rec("a", 0, 10), rec("a", 1, 20)]) and m.next_offsets == {("a", 0): 2}

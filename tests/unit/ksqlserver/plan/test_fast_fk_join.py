@@ -195,3 +195,22 @@ def test_left_rows_does_what_process_does() -> None:
         # the full rows went to `process`; the batch method takes the stored tuple
         assert list(one.left.items()) == list(batch.left.items())
         assert one.subscribers == batch.subscribers
+
+
+def test_left_rows_untracks_atomic_entries_only() -> None:
+    """`left_rows` takes each left store entry out of the collector's lists when it holds only atomic values
+    and tuples of them (it lives as long as its key; CPython would untrack it at its first collection);
+    an entry holding a list (an ARRAY column kept) stays tracked. Same entries either way."""
+    import gc
+
+    from ksqlserver.runtime import record_cache
+
+    if record_cache.untrack is None:
+        return  # the C helper did not build: nothing is untracked early
+    j = ForeignKeyJoin("LEFT", 1, lambda row: row[1], _open, repr)
+    j.stored, j.expand = (lambda row: (row[0], row[2]), lambda t: [t[0], None, t[1]])
+    j.left_rows([(None, "k1", ("k1", 1.5), 10, "a", "'k1'"), (None, "k2", ("k2", [1, 2]), 11, "a", "'k2'")])
+    atomic, with_list = j.left.get(("k1",)), j.left.get(("k2",))
+    assert atomic == ("k1", ("k1", 1.5), 10, "a") and with_list == ("k2", ("k2", [1, 2]), 11, "a")
+    assert not gc.is_tracked(atomic) and not gc.is_tracked(atomic[1])
+    assert gc.is_tracked(with_list)
