@@ -22,7 +22,6 @@ get no loop: `build` returns None and the generic operator runs alone.
 from __future__ import annotations
 
 import bisect
-import heapq
 import re
 import struct
 from collections.abc import Callable, Sequence
@@ -516,16 +515,18 @@ def _session_add() -> list[str]:
         "nw = False",  # the store holds the session already (the record fell inside it)
         "if _get(skey) is None:",
         "    nw = True",
+        "    _idx.n_live += 1",
+        # the expiry heap's guard (SessionIndex.guard) only for a session put first in its key's list: an
+        # emptied list (the record's merge) keeps its guard, below the merged session's end
         "    if ss is None:",
         "        _by_key[fk] = [(start, end)]",
+        "        _guard(fk, start, end)",
         "    elif not ss or ss[-1][0] < start:",  # after every session of the key (the usual case)
         "        ss.append((start, end))",
         "    else:",
         "        _insort(ss, (start, end))",
-        "    _idx.n_live += 1",
-        "    _hpush(_by_end, (end, start, fk))",
-        "    if len(_by_end) > 2 * _idx.n_live + 1024:",
-        "        _idx._compact()",
+        "        if ss[0][0] == start:",
+        "            _guard(fk, start, end)",
         "elif ss is not None and not ss:",
         "    del _by_key[fk]",
     ]
@@ -556,7 +557,7 @@ def _session_merge(
     gap, late = window.size_ms, window.size_ms + window.grace_ms
     idx = p.sessions
     ns.update(_overlapping=idx.overlapping, _sremove=idx.remove, _idx=idx, _by_key=idx.by_key,
-              _by_end=idx.by_end, _hpush=heapq.heappush, _insort=bisect.insort, _delete=p.store.delete)  # fmt: skip
+              _guard=idx.guard, _insort=bisect.insort, _delete=p.store.delete)  # fmt: skip
     merges = []
     for j, (a, acc) in enumerate(zip(p.aq.aggs, accs, strict=True)):
         if a.aggregator.merge is add_pair:  # COUNT, SUM of DOUBLE: the sum, inline
