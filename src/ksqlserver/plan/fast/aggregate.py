@@ -582,7 +582,17 @@ def _session_merge(
     merge_one = [x[4:] for x in merges]  # the loop's merge lines, one level out
     # the store's delete, inline where it is a dict pop and a change noted (KeyValueStore.deletes_inline)
     delete = ["_delete(mkey)"]
-    if p.store.deletes_inline():
+    logged = p.store.logged_keys()
+    if p.store.deletes_inline() and logged is not None:
+        # a key without a changelog record leaves the changes at once (emit would drop it: put and
+        # deleted since the last emit), unless the merged session puts it again (its place is kept); then
+        # emit has no deleted keys to look for and the store needs no mark
+        ns["_logged"] = logged
+        delete = ["if _pd is None:", "    _delete(mkey)", "else:", "    _pd.pop(mkey, None)",
+                  "    if _pn is not None:",
+                  "        if mkey in _logged or (s == start and e == end):", "            _pn[mkey] = _pp",
+                  "        else:", "            _pn.pop(mkey, None)"]  # fmt: skip
+    elif p.store.deletes_inline():
         ns["_mark"] = p.store.mark_deleted
         delete = ["if _pd is None:", "    _delete(mkey)", "else:", "    _pd.pop(mkey, None)",
                   "    if _pn is not None:", "        _pn[mkey] = _pp"]  # fmt: skip
