@@ -27,11 +27,25 @@ from typing import Any
 from ksqlserver.drivers.base import ChangelogIO, Record
 from ksqlserver.runtime.state import codec as state_codec
 from ksqlserver.runtime.state.base import InMemoryKeyValueStore, StoreKey
+from nativebuild import BuildError, NativeSpec, load_extension
 
 log = logging.getLogger("ksqlserver.runtime.state")
 
 SEQ_HEADER = "ksqlserver.seq"
 _new = tuple.__new__  # skips NamedTuple's Python-level constructor
+_NATIVE = NativeSpec(namespace="ksqlserver", sources=(Path(__file__).with_name("_changelog.c"),), python=True)
+
+
+def _native_records() -> Any:
+    """`_changelog.records` (the end of `emit` in one C pass), or None: the Python lines run instead."""
+    try:
+        return load_extension(_NATIVE).records
+    except BuildError as exc:
+        log.warning("C changelog records unavailable (%s); the Python lines run", exc)
+        return None
+
+
+_records = _native_records()
 
 
 
@@ -164,12 +178,9 @@ class DurableKeyValueStore(InMemoryKeyValueStore):
             return []
         n = max(1, self._io.partitions(self.topic)) if self._io is not None else 1
         # this runs for every state change (an aggregation changes one entry per input): the records are
-        # built by C-level iteration (map/zip), one encoder call per key and value
+        # built by C-level iteration (map/zip, or `_changelog.records`), one encoder call per key and value
         keys = list(pending)
-        parts = [part % n if part >= 0 else 0 for part in pending.values()]
         first = self._clock.take(len(keys))
-        seqs = range(first, first + len(keys))
-        self._meta.update(zip(keys, zip(seqs, parts, strict=True), strict=True))
         current = list(map(self._data.get, keys))
         values: list[bytes | None]
         if self.plain_values and None not in current:  # no deleted key: the batch in one check
@@ -186,15 +197,18 @@ class DurableKeyValueStore(InMemoryKeyValueStore):
             values = [None] * len(current)
             for i, data in zip(live, state_codec.encode_values([current[i] for i in live]), strict=True):
                 values[i] = data
+        now = int(time.time() * 1000)
+        key_bytes = state_codec.encode_keys(keys)
+        if _records is not None:  # what the lines below do, in one C pass
+            return _records(pending, n, key_bytes, values, first, now, SEQ_HEADER, Record, self._meta)  # type: ignore[no-any-return]
+        parts = [part % n if part >= 0 else 0 for part in pending.values()]
+        seqs = range(first, first + len(keys))
+        self._meta.update(zip(keys, zip(seqs, parts, strict=True), strict=True))
         # ((SEQ_HEADER, seq text),) per record, built by C-level iteration: the texts cut from the list's
         # repr ("[s1, s2, ...]", the numbers written as str writes them)
         texts = str(list(seqs))[1:-1].encode().split(b", ")
         headers = list(zip(zip(repeat(SEQ_HEADER), texts)))
-        now = int(time.time() * 1000)
-        fields = zip(
-            state_codec.encode_keys(keys), values, repeat(now), parts, repeat(0), headers, repeat(""),
-            strict=False,
-        )  # fmt: skip
+        fields = zip(key_bytes, values, repeat(now), parts, repeat(0), headers, repeat(""), strict=False)
         return list(map(_new, repeat(Record, len(keys)), fields))
 
     def apply(self, rec: Record) -> None:
