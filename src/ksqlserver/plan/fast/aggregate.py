@@ -590,7 +590,7 @@ def _session_merge(
         ns["_logged"] = logged
         delete = ["if _pd is None:", "    _delete(mkey)", "else:", "    _pd.pop(mkey, None)",
                   "    if _pn is not None:",
-                  "        if mkey in _logged or (s == start and e == end):", "            _pn[mkey] = _pp",
+                  "        if (s == start and e == end) or mkey in _logged:", "            _pn[mkey] = _pp",
                   "        else:", "            _pn.pop(mkey, None)"]  # fmt: skip
     elif p.store.deletes_inline():
         ns["_mark"] = p.store.mark_deleted
