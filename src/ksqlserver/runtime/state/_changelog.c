@@ -8,6 +8,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdio.h>
+#include <string.h>
 
 static PyObject *records(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     if (nargs != 9) {
@@ -94,8 +95,90 @@ fail:
     return NULL;
 }
 
+
+/* codec.encode_key of each key, when every key is a tuple of ASCII strings holding no character JSON
+   escapes (control characters, quote, backslash) and ints (not bools) within 64 bits: `{"#t":[...]}` with
+   the strings quoted and the ints in decimal, as orjson writes them. None for any other batch (the
+   Python encoders decide). Stores of windowed aggregations key their entries so: (group values, start,
+   end). */
+static PyObject *tuple_keys(PyObject *self, PyObject *keys) {
+    if (!PyList_CheckExact(keys)) {
+        PyErr_SetString(PyExc_TypeError, "tuple_keys: a list is expected");
+        return NULL;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(keys);
+    PyObject *out = PyList_New(n);
+    if (out == NULL) return NULL;
+    char stack[512];
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *key = PyList_GET_ITEM(keys, i);
+        if (!PyTuple_CheckExact(key)) goto plain;
+        Py_ssize_t m = PyTuple_GET_SIZE(key), len = 0;
+        /* the size first: 8 for {"#t":[ and ]}, per item its text (ints <= 20) and a comma */
+        Py_ssize_t need = 9;
+        for (Py_ssize_t j = 0; j < m; j++) {
+            PyObject *v = PyTuple_GET_ITEM(key, j);
+            if (PyUnicode_CheckExact(v)) {
+                if (!PyUnicode_IS_ASCII(v)) goto plain;
+                need += PyUnicode_GET_LENGTH(v) + 3;
+            } else if (PyLong_CheckExact(v)) {
+                need += 21;
+            } else {
+                goto plain;
+            }
+        }
+        char *buf = need <= (Py_ssize_t)sizeof stack ? stack : PyMem_Malloc(need);
+        if (buf == NULL) {
+            Py_DECREF(out);
+            return PyErr_NoMemory();
+        }
+        memcpy(buf, "{\"#t\":[", 7);
+        len = 7;
+        int ok = 1;
+        for (Py_ssize_t j = 0; j < m && ok; j++) {
+            PyObject *v = PyTuple_GET_ITEM(key, j);
+            if (j) buf[len++] = ',';
+            if (PyUnicode_CheckExact(v)) {
+                const unsigned char *c = PyUnicode_1BYTE_DATA(v);
+                Py_ssize_t k = PyUnicode_GET_LENGTH(v);
+                for (Py_ssize_t x = 0; x < k; x++) {
+                    if (c[x] < 0x20 || c[x] == '"' || c[x] == '\\') ok = 0;
+                }
+                buf[len++] = '"';
+                memcpy(buf + len, c, k);
+                len += k;
+                buf[len++] = '"';
+            } else {
+                int overflow = 0;
+                long long x = PyLong_AsLongLongAndOverflow(v, &overflow);
+                if (overflow || (x == -1 && PyErr_Occurred())) {
+                    PyErr_Clear();
+                    ok = 0;
+                } else {
+                    len += snprintf(buf + len, 22, "%lld", x);
+                }
+            }
+        }
+        buf[len++] = ']';
+        buf[len++] = '}';
+        PyObject *b = ok ? PyBytes_FromStringAndSize(buf, len) : NULL;
+        if (buf != stack) PyMem_Free(buf);
+        if (!ok) goto plain;
+        if (b == NULL) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyList_SET_ITEM(out, i, b);
+    }
+    return out;
+plain:
+    Py_DECREF(out);
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef module_methods[] = {
     {"records", (PyCFunction)(void (*)(void))records, METH_FASTCALL, "the changelog records of one emit"},
+    {"tuple_keys", (PyCFunction)tuple_keys, METH_O, "codec.encode_key of tuples of ASCII strings and ints"},
     {NULL},
 };
 

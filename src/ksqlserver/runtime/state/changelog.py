@@ -36,16 +36,18 @@ _new = tuple.__new__  # skips NamedTuple's Python-level constructor
 _NATIVE = NativeSpec(namespace="ksqlserver", sources=(Path(__file__).with_name("_changelog.c"),), python=True)
 
 
-def _native_records() -> Any:
-    """`_changelog.records` (the end of `emit` in one C pass), or None: the Python lines run instead."""
+def _native() -> Any:
+    """`_changelog` (the end of `emit` in one C pass, tuple keys' bytes), or None: the Python lines run."""
     try:
-        return load_extension(_NATIVE).records
+        return load_extension(_NATIVE)
     except BuildError as exc:
         log.warning("C changelog records unavailable (%s); the Python lines run", exc)
         return None
 
 
-_records = _native_records()
+_module = _native()
+_records = None if _module is None else _module.records
+_tuple_keys = None if _module is None else _module.tuple_keys
 
 
 
@@ -198,7 +200,9 @@ class DurableKeyValueStore(InMemoryKeyValueStore):
             for i, data in zip(live, state_codec.encode_values([current[i] for i in live]), strict=True):
                 values[i] = data
         now = int(time.time() * 1000)
-        key_bytes = state_codec.encode_keys(keys)
+        key_bytes = None if _tuple_keys is None else _tuple_keys(keys)
+        if key_bytes is None:
+            key_bytes = state_codec.encode_keys(keys)
         if _records is not None:  # what the lines below do, in one C pass
             return _records(pending, n, key_bytes, values, first, now, SEQ_HEADER, Record, self._meta)  # type: ignore[no-any-return]
         parts = [part % n if part >= 0 else 0 for part in pending.values()]
