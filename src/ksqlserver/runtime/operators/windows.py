@@ -237,10 +237,12 @@ class SessionIndex:
             bisect.insort(sessions, (start, end))
             first = sessions[0][0] == start
         self.n_live += 1
-        if self._unemitted is not None:
-            heapq.heappush(self._unemitted, (end, start, key))
         if first:
             self.guard(key, start, end)
+        if self._unemitted is not None:
+            heapq.heappush(self._unemitted, (end, start, key))
+            if len(self._unemitted) > 2 * self.n_live + 1024:  # EMIT FINAL's heap: an entry per add
+                self._compact()
 
     def remove(self, key: Any, start: int, end: int) -> None:
         sessions = self.by_key.get(key)
