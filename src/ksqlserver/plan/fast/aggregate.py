@@ -22,7 +22,6 @@ get no loop: `build` returns None and the generic operator runs alone.
 from __future__ import annotations
 
 import bisect
-import heapq
 import re
 import struct
 from collections.abc import Callable, Sequence
@@ -516,16 +515,18 @@ def _session_add() -> list[str]:
         "nw = False",  # the store holds the session already (the record fell inside it)
         "if _get(skey) is None:",
         "    nw = True",
+        "    _idx.n_live += 1",
+        # the expiry heap's guard (SessionIndex.guard) only for a session put first in its key's list: an
+        # emptied list (the record's merge) keeps its guard, below the merged session's end
         "    if ss is None:",
         "        _by_key[fk] = [(start, end)]",
+        "        _guard(fk, start, end)",
         "    elif not ss or ss[-1][0] < start:",  # after every session of the key (the usual case)
         "        ss.append((start, end))",
         "    else:",
         "        _insort(ss, (start, end))",
-        "    _idx.n_live += 1",
-        "    _hpush(_by_end, (end, start, fk))",
-        "    if len(_by_end) > 2 * _idx.n_live + 1024:",
-        "        _idx._compact()",
+        "        if ss[0][0] == start:",
+        "            _guard(fk, start, end)",
         "elif ss is not None and not ss:",
         "    del _by_key[fk]",
     ]
@@ -556,7 +557,7 @@ def _session_merge(
     gap, late = window.size_ms, window.size_ms + window.grace_ms
     idx = p.sessions
     ns.update(_overlapping=idx.overlapping, _sremove=idx.remove, _idx=idx, _by_key=idx.by_key,
-              _by_end=idx.by_end, _hpush=heapq.heappush, _insort=bisect.insort, _delete=p.store.delete)  # fmt: skip
+              _guard=idx.guard, _insort=bisect.insort, _delete=p.store.delete)  # fmt: skip
     merges = []
     for j, (a, acc) in enumerate(zip(p.aq.aggs, accs, strict=True)):
         if a.aggregator.merge is add_pair:  # COUNT, SUM of DOUBLE: the sum, inline
@@ -581,7 +582,17 @@ def _session_merge(
     merge_one = [x[4:] for x in merges]  # the loop's merge lines, one level out
     # the store's delete, inline where it is a dict pop and a change noted (KeyValueStore.deletes_inline)
     delete = ["_delete(mkey)"]
-    if p.store.deletes_inline():
+    logged = p.store.logged_keys()
+    if p.store.deletes_inline() and logged is not None:
+        # a key without a changelog record leaves the changes at once (emit would drop it: put and
+        # deleted since the last emit), unless the merged session puts it again (its place is kept); then
+        # emit has no deleted keys to look for and the store needs no mark
+        ns["_logged"] = logged
+        delete = ["if _pd is None:", "    _delete(mkey)", "else:", "    _pd.pop(mkey, None)",
+                  "    if _pn is not None:",
+                  "        if (s == start and e == end) or mkey in _logged:", "            _pn[mkey] = _pp",
+                  "        else:", "            _pn.pop(mkey, None)"]  # fmt: skip
+    elif p.store.deletes_inline():
         ns["_mark"] = p.store.mark_deleted
         delete = ["if _pd is None:", "    _delete(mkey)", "else:", "    _pd.pop(mkey, None)",
                   "    if _pn is not None:", "        _pn[mkey] = _pp"]  # fmt: skip

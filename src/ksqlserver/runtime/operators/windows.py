@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import operator
 import struct
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from ksqlserver.sql import ast
 
 DEFAULT_GRACE_MS = 24 * 60 * 60 * 1000  # Kafka Streams' deprecated default: 24 h minus the window size
 _LONG = struct.Struct(">q")
+_end_start = operator.itemgetter(0, 1)
 
 
 def legacy_grace(size_ms: int) -> int:
@@ -172,10 +174,17 @@ class WindowIndex:
 
 class SessionIndex:
     """The live sessions of a session store: per grouping key its sessions ordered by start (they never
-    overlap: sessions closer than the gap were merged), and every session by end (expiry and, with
-    `final`, EMIT FINAL). Heap entries of sessions merged away since are skipped when met.
+    overlap: sessions closer than the gap were merged, so their ends are in order too), and a heap by end
+    for expiry (with `final`, a second heap of every session for EMIT FINAL).
 
     Finding the sessions a record merges with is a bisection in its key's list, not a store scan.
+
+    The expiry heap holds a guard per key, not an entry per session: an entry (end, start, key) whose end
+    is at most the end of the key's first (oldest) session. Extending a session - what nearly every record
+    does - moves no end below the key's guard, so only a key's first session, or a session put before its
+    first one, pushes an entry; an entry is made exact (or dropped, for a key without sessions) when it
+    reaches the top. Entries of keys emptied and filled again pile up only in the generic operator, which
+    removes a key's last session before adding the merged one; `_compact` then rewrites the heap.
 
     The generated session loop (plan/fast/aggregate.py) reads and updates `by_key`, `by_end` and `n_live`
     inline for its common cases, as `overlapping`, `remove` and `add` do: a key's list is never empty once a
@@ -185,19 +194,23 @@ class SessionIndex:
 
     def __init__(self, final: bool = False) -> None:
         self.by_key: dict[Any, list[tuple[int, int]]] = {}
-        self.by_end: list[tuple[int, int, Any]] = []  # heap of (end, start, key)
+        self.by_end: list[tuple[int, int, Any]] = []  # heap of (end, start, key): a guard per key
         self._unemitted: list[tuple[int, int, Any]] | None = [] if final else None
         self.n_live = 0  # sessions in the key lists
 
     def _compact(self) -> None:
-        """Drop the heap entries of sessions merged away: every record that extends a session leaves one
-        behind, and with a long retention (24 h by default) they would pile up with the input, not with
-        the sessions alive. The live entries keep their order (a heap pops by value)."""
-        self.by_end[:] = [(e, s, k) for k, sessions in self.by_key.items() for s, e in sessions]
+        """One exact guard per key with sessions; the EMIT FINAL heap without the sessions merged away."""
+        self.by_end[:] = [(ss[0][1], ss[0][0], k) for k, ss in self.by_key.items() if ss]
         heapq.heapify(self.by_end)
         if self._unemitted is not None:
             self._unemitted = [x for x in self._unemitted if self.live(x[2], x[1], x[0])]
             heapq.heapify(self._unemitted)
+
+    def guard(self, key: Any, start: int, end: int) -> None:
+        """A guard for a session just put first in the key's list (a new list, or before its first)."""
+        heapq.heappush(self.by_end, (end, start, key))
+        if len(self.by_end) > 2 * len(self.by_key) + 1024:
+            self._compact()
 
     def overlapping(self, key: Any, lo: int, hi: int) -> list[tuple[int, int]]:
         """(start, end) of the key's sessions with end >= lo and start <= hi, in store order (by end)."""
@@ -213,18 +226,23 @@ class SessionIndex:
 
     def add(self, key: Any, start: int, end: int) -> None:
         sessions = self.by_key.get(key)
+        first = False
         if sessions is None:
             self.by_key[key] = [(start, end)]
-        elif sessions[-1][0] < start:  # after every session of the key (the usual case): no bisection
+            first = True
+        elif not sessions or sessions[-1][0] < start:  # after every session of the key: no bisection
+            # (an empty list was emptied by the record's merge: its guard is below the merged end)
             sessions.append((start, end))
         else:
             bisect.insort(sessions, (start, end))
+            first = sessions[0][0] == start
         self.n_live += 1
-        heapq.heappush(self.by_end, (end, start, key))
+        if first:
+            self.guard(key, start, end)
         if self._unemitted is not None:
             heapq.heappush(self._unemitted, (end, start, key))
-        if len(self.by_end) > 2 * self.n_live + 1024:
-            self._compact()
+            if len(self._unemitted) > 2 * self.n_live + 1024:  # EMIT FINAL's heap: an entry per add
+                self._compact()
 
     def remove(self, key: Any, start: int, end: int) -> None:
         sessions = self.by_key.get(key)
@@ -250,12 +268,29 @@ class SessionIndex:
 
     def expire_through(self, upper: int) -> list[tuple[int, int, Any]]:
         """Live sessions with end <= upper as (end, start, key), oldest first, removed from the index."""
-        out = []
-        while self.by_end and self.by_end[0][0] <= upper:
-            end, start, key = heapq.heappop(self.by_end)
-            if self.live(key, start, end):
-                self.remove(key, start, end)
+        out: list[tuple[int, int, Any]] = []
+        heap, by_key = self.by_end, self.by_key
+        while heap and heap[0][0] <= upper:
+            key = heap[0][2]
+            sessions = by_key.get(key)
+            if not sessions:  # the key's sessions are gone: its guard too
+                heapq.heappop(heap)
+                continue
+            n = 0
+            for start, end in sessions:  # the closed ones are a prefix (ends are in order)
+                if end > upper:
+                    break
                 out.append((end, start, key))
+                n += 1
+            if n:
+                del sessions[:n]
+                self.n_live -= n
+            if sessions:
+                heapq.heapreplace(heap, (sessions[0][1], sessions[0][0], key))
+            else:
+                del by_key[key]
+                heapq.heappop(heap)
+        out.sort(key=_end_start)  # by end then start; keys are never compared
         return out
 
     def unemitted_through(self, upper: int) -> list[tuple[int, int, Any]]:
@@ -270,11 +305,22 @@ class SessionIndex:
         return out
 
     def oldest_end(self) -> int | None:
-        return self.by_end[0][0] if self.by_end else None
+        """The end of the oldest live session: the top guard, made exact first."""
+        heap, by_key = self.by_end, self.by_key
+        while heap:
+            end, _, key = heap[0]
+            sessions = by_key.get(key)
+            if not sessions:
+                heapq.heappop(heap)
+            elif sessions[0][1] != end:
+                heapq.heapreplace(heap, (sessions[0][1], sessions[0][0], key))
+            else:
+                return end
+        return None
 
     def __len__(self) -> int:
         return self.n_live
 
     def heap_size(self) -> int:
-        """Entries of the by-end heap, stale ones included (bounded by about twice the live sessions)."""
+        """Entries of the by-end heap, stale ones included (bounded by about twice the keys with sessions)."""
         return len(self.by_end)

@@ -100,6 +100,13 @@ class KeyValueStore(ABC):
         """What `delete` does beyond the inline steps, once for any number of them (see `deletes_inline`)."""
         return None
 
+    def logged_keys(self) -> dict[StoreKey, Any] | None:
+        """With inline deletes (`deletes_inline`) over a store noting changes: the keys that have a
+        changelog record (a dict, never replaced). An inline delete of a key not among them may take the
+        key out of `changes` instead of noting it (it was put since the changes were last taken, and a
+        changelog gets nothing for it), and then needs no `mark_deleted`. None: not supported."""
+        return None
+
     def flush(self) -> None:
         """Make every update so far durable (no-op in memory); called before offsets are committed."""
         return None

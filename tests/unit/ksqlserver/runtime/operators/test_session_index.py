@@ -30,6 +30,9 @@ def _merge(index: SessionIndex, key: str, ts: int, gap: int, log: list[object]) 
 
 @pytest.mark.parametrize("final", [False, True])
 def test_compaction_changes_no_answer_and_bounds_the_heap(final: bool) -> None:
+    """The heap holds a guard per key (not an entry per session added), so it stays bounded by the keys
+    even without compaction; compacting changes no answer. Expiry is checked against a plain scan of
+    every live session: what `expire_through` returns (by end, then start), and `oldest_end`."""
     rnd = random.Random(3)
     compacting, reference = SessionIndex(final), _NeverCompacts(final)
     logs: list[list[object]] = [[], []]
@@ -38,16 +41,25 @@ def test_compaction_changes_no_answer_and_bounds_the_heap(final: bool) -> None:
         ts += rnd.randint(0, 20)
         t = ts - rnd.choice([0, 0, 0, 5, 50, 400])  # some out of order
         key = f"k{rnd.randrange(50)}"
+        upper = ts - rnd.choice([100_000, 2_000, 300])
         for index, log in zip((compacting, reference), logs, strict=True):
             _merge(index, key, t, 30, log)
             if i % 97 == 0:
-                log.append(("expired", index.expire_through(ts - 100_000)))
+                want = sorted((e, s, k) for k, ss in index.by_key.items() for s, e in ss if e <= upper)
+                got = index.expire_through(upper)
+                assert sorted(got) == want and [x[:2] for x in got] == [x[:2] for x in want]
+                log.append(("expired", sorted(got)))  # ties (same end and start) in either order
             if final and i % 31 == 0:
                 log.append(("closed", index.unemitted_through(ts - 500)))
+            live_ends = [e for ss in index.by_key.values() for _, e in ss]
+            if i % 13 == 0:
+                assert index.oldest_end() == (min(live_ends) if live_ends else None)
     assert logs[0] == logs[1]
     assert len(compacting) == len(reference) and compacting.oldest_end() == reference.oldest_end()
-    assert compacting.heap_size() <= 2 * len(compacting) + 1025
-    assert reference.heap_size() > 10_000  # without compaction the stale entries pile up
+    assert compacting.heap_size() <= 2 * 50 + 1025
+    if final:  # EMIT FINAL's heap keeps an entry per session added: compaction bounds it by the live ones
+        assert compacting._unemitted is not None and len(compacting._unemitted) <= 2 * len(compacting) + 1025
+    assert reference.heap_size() < 20_000  # the generic merge's remove-then-add: one entry per record
 
 
 def test_answers_match_a_plain_list_scan() -> None:
