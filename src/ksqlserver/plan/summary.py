@@ -2,22 +2,28 @@
 each step as ` > [ OP ] | Schema: <schema> | Logger: <query id>.<query context>` followed by its sources,
 each level two tabs deeper.
 
-Written here for a persistent query over one source without table functions: the steps LogicalPlanner
-builds for it (DataSourceNode's source step `KsqlTopic.Source`, FilterNode's `WhereFilter`,
-UserRepartitionNode's `PartitionBy`, FinalProjectNode's `Project`, the output node's sink named after the
-sink) with the schemas StepSchemaResolver gives them. Other shapes keep the plan's own outline
+Written here for persistent queries without table functions: the steps LogicalPlanner builds (DataSourceNode's
+source step `KsqlTopic.Source`, FilterNode's `WhereFilter`, UserRepartitionNode's `PartitionBy`,
+FinalProjectNode's `Project`, the output node's sink named after the sink) over one source or a join of two
+(LogicalPlanner.buildJoin: `KafkaTopic_Left` / `KafkaTopic_Right`, `LeftSourceKeyed`, `PrependAliasLeft`,
+`Join`), with the schemas StepSchemaResolver gives them. Other shapes keep the plan's own outline
 (`summarize` answers None)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from ksqlserver.analyze.join_build import qualified_expr
+from ksqlserver.analyze.join_tree import JoinInfo, JoinLeaf
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import BIGINT, HEADER, INTEGER, KEY, Column, SqlType
+from ksqlserver.compile.scope import Scope
 from ksqlserver.extensions.batching import table_positions
 from ksqlserver.plan.logical import (
     FilterStep,
+    JoinStep,
     LogicalPlan,
     ProjectStep,
     RepartitionStep,
@@ -28,7 +34,7 @@ from ksqlserver.sql import ast
 from ksqlserver.sql.formatter import escape
 
 # PlanSummary.OP_NAME of the steps written here
-SOURCE, FILTER, REKEY, PROJECT, SINK = "SOURCE", "FILTER", "REKEY", "PROJECT", "SINK"
+SOURCE, FILTER, REKEY, PROJECT, SINK, JOIN = "SOURCE", "FILTER", "REKEY", "PROJECT", "SINK", "JOIN"
 
 
 def type_text(t: SqlType) -> str:
@@ -99,6 +105,16 @@ def _text(schema: Schema) -> str:
     return ", ".join(column_text(*c) for c in schema)
 
 
+@dataclass(frozen=True)
+class _Step:
+    """One line of the summary: PlanSummary.OP_NAME, the step's schema, its query context, its sources."""
+
+    op: str
+    schema: Schema
+    context: str
+    sources: tuple[_Step, ...] = ()
+
+
 def summarize(plan: Any, query_id: str, registry: Any) -> str | None:
     """PlanSummary.summarize of a persistent query's plan, or None for a shape not written here."""
     if not isinstance(plan, LogicalPlan):
@@ -108,33 +124,111 @@ def summarize(plan: Any, query_id: str, registry: Any) -> str | None:
     sink = steps[-1]
     if not isinstance(source, SourceStep) or not isinstance(sink, SinkStep):
         return None
-    lines: list[tuple[str, str, str]] = []  # (op, schema text, query context), source first
-    schema = source_schema(source.source)
-    lines.append((SOURCE, _text(schema), "KsqlTopic.Source"))
+    join = next((s.join for s in steps if isinstance(s, JoinStep)), None)
+    if join is not None:
+        joined = _join(join, source.scope, steps, sink.sink)
+        if joined is None:
+            return None
+        node = joined
+    else:
+        node = _Step(SOURCE, source_schema(source.source), "KsqlTopic.Source")
+    schema = node.schema
     for step in steps[1:-1]:
+        if isinstance(step, JoinStep):
+            continue
         if isinstance(step, FilterStep):
-            lines.append((FILTER, _text(schema), "WhereFilter"))
+            node = _Step(FILTER, schema, "WhereFilter", (node,))
         elif isinstance(step, RepartitionStep):
             rekeyed = _rekeyed(schema, step)
             if rekeyed is None:
                 return None
             schema = rekeyed
-            lines.append((REKEY, _text(schema), "PartitionBy"))
+            node = _Step(REKEY, schema, "PartitionBy", (node,))
         elif isinstance(step, ProjectStep):
             if table_positions(step.projections, registry):
                 return None  # a FlatMapNode comes first: not written here
             schema = [_col(c, KEY if c.namespace == KEY else "") for c in sink.sink.schema.columns]
-            lines.append((PROJECT, _text(schema), "Project"))
+            node = _Step(PROJECT, schema, "Project", (node,))
         else:
             return None
-    lines.append((SINK, _text(schema), sink.sink.name))
-    return _lines(list(reversed(lines)), query_id)
+    return _render(_Step(SINK, schema, sink.sink.name, (node,)), query_id)
 
 
-def _lines(chain: Sequence[tuple[str, str, str]], query_id: str) -> str:
-    """A chain of one-source steps, the sink first: each step's line is indented two tabs more than its
-    parent's (PlanSummary.summarize prefixes a source's summary with a tab and its own indent)."""
-    return "".join(
-        "\t" * (2 * depth) + f" > [ {op} ] | Schema: {schema} | Logger: {query_id}.{context}\n"
-        for depth, (op, schema, context) in enumerate(chain)
-    )
+def _join(join: JoinInfo, scope: Scope, steps: Sequence[Any], sink: DataSource) -> _Step | None:
+    """LogicalPlanner.buildJoin of two sources: each side a DataSourceNode `KafkaTopic_Left` /
+    `KafkaTopic_Right` (its source step's context `<id>.Source`), re-keyed by its join expression when that
+    is not its key (PreJoinRepartitionNode `LeftSourceKeyed`: a StreamSelectKey, PlanSummary's REKEY), then
+    PreJoinProjectNode `PrependAliasLeft` (a select naming each column `<alias>_<column>`); the JoinNode
+    `Join` over the two. Multi-way joins and sides re-keyed by an expression are not written here."""
+    root = join.root
+    if not isinstance(root.left, JoinLeaf):
+        return None
+    sides = []
+    for side, leaf, expr in (("Left", root.left, root.left_expr), ("Right", root.right, root.right_expr)):
+        step = _side(side, leaf, expr, root.foreign_key)
+        if step is None:
+            return None
+        sides.append(step)
+    left, right = sides
+    values = [c for c in left.schema if c[2] != KEY] + [c for c in right.schema if c[2] != KEY]
+    if root.foreign_key:
+        # ForeignKeyJoinParamsFactory.createSchema: the left table's key, both sides' values
+        schema = [c for c in left.schema if c[2] == KEY] + values
+    else:
+        # JoinParamsFactory.createSchema: the join key (the left key's type), both sides' values, and the key
+        # again as a value when neither side has a value column of its name
+        key_type = next(c[1] for c in left.schema if c[2] == KEY)
+        name = _join_key_name(join, scope, steps)
+        if name is None:
+            return None
+        schema = [(name, key_type, KEY, None), *values]
+        if all(c[0] != name for c in values):
+            schema.append((name, key_type, "", None))
+    return _Step(JOIN, schema, "Join", (left, right))
+
+
+def _side(side: str, leaf: JoinLeaf, expr: ast.Expression, foreign_key: bool) -> _Step | None:
+    """One side of a join: its source, its re-key, its PrependAlias select (Selection of the aliased key
+    names over the source key's types, then each value column of the node before it, aliased)."""
+    schema = source_schema(leaf.source)
+    step = _Step(SOURCE, schema, f"KafkaTopic_{side}.Source")
+    keys = leaf.source.schema.key
+    # Repartitioning.repartitionNeeded: a join on the side's only key column keeps it; a foreign-key join
+    # repartitions neither side (LogicalPlanner.prepareSourceForJoin)
+    on_key = isinstance(expr, ast.ColumnRef) and len(keys) == 1 and expr.name == keys[0].name
+    if not foreign_key and not on_key:
+        if not isinstance(expr, ast.ColumnRef):
+            return None  # PartitionByParamsFactory names an expression's key: not written here
+        col = next((c for c in schema if c[0] == expr.name and c[2] == ""), None)
+        if col is None:
+            return None
+        schema = [(col[0], col[1], KEY, None), *[c for c in schema if c[2] != KEY]]
+        step = _Step(REKEY, schema, f"{side}SourceKeyed", (step,))
+    alias = leaf.alias
+    aliased: Schema = [(f"{alias}_{n}", t, ns, None) for n, t, ns, _ in schema if ns in (KEY, "")]
+    return _Step(PROJECT, aliased, f"PrependAlias{side}", (step,))
+
+
+def _join_key_name(join: JoinInfo, scope: Scope, steps: Sequence[Any]) -> str | None:
+    """LogicalPlanner.buildJoinKey: the synthetic key's name when no criterion is a viable key column (FULL
+    OUTER joins, expressions), else the first viable key column (left criterion first) that the projection
+    names, or the first viable one, as `<alias>_<column>`."""
+    if join.synthetic_key is not None:
+        return scope.columns[join.synthetic_key].name
+    project = next((s for s in steps if isinstance(s, ProjectStep)), None)
+    projected = [qualified_expr(p.expression, scope) for p in project.projections] if project else []
+    root = join.root
+    pair = [qualified_expr(root.left_expr, scope), qualified_expr(root.right_expr, scope)]
+    viable = [e for e in pair if isinstance(e, ast.ColumnRef) and e.source]
+    if root.kind == "FULL" or not viable:
+        return None
+    chosen = next((v for v in viable if v in projected), viable[0])
+    assert isinstance(chosen, ast.ColumnRef)
+    return f"{chosen.source}_{chosen.name}"
+
+
+def _render(step: _Step, query_id: str, depth: int = 0) -> str:
+    """The step's line, then each source's summary: each level two tabs deeper (PlanSummary.summarize
+    prefixes a source's summary with a tab and its own indent)."""
+    text = "\t" * (2 * depth) + f" > [ {step.op} ] | Schema: {_text(step.schema)} | Logger: {query_id}.{step.context}\n"
+    return text + "".join(_render(s, query_id, depth + 1) for s in step.sources)

@@ -119,7 +119,6 @@ def test_explain_of_a_statement(ks: Streams) -> None:
     assert plan.startswith(line(0, "SINK", "ROWKEY STRING KEY, L1 STRING", "CSAS_O_0.O"))
 
 
-@pytest.mark.xfail(strict=True, reason="PlanSummary of joins and aggregations not written (plan/summary.py)")
 def test_should_summarize_plan_with_multiple_sources(ks: Streams) -> None:
     """shouldSummarizePlanWithMultipleSources: a join's two sources, each under the JOIN at the same depth,
     named by LogicalPlanner.buildJoin's DataSourceNode ids."""
@@ -134,3 +133,92 @@ def test_should_summarize_plan_with_multiple_sources(ks: Streams) -> None:
         "CSAS_J_0.KafkaTopic_Left.Source",
         "CSAS_J_0.KafkaTopic_Right.Source",
     ]
+
+
+def test_a_stream_table_join_on_keys(ks: Streams) -> None:
+    """LogicalPlanner.buildJoin / prepareSourceForJoin: each side's DataSourceNode (`KafkaTopic_Left`,
+    `KafkaTopic_Right`), no re-key on a side's key (SchemaKStream.selectKey answers itself), PreJoinProjectNode
+    `PrependAliasLeft` (a StreamSelect / TableSelect, PROJECT: the aliased key, then each value column of
+    withPseudoAndKeyColsInValue aliased `<alias>_<column>`, ColumnNames.generatedJoinColumnAlias); the JoinNode's
+    StreamTableJoin (`Join`) with JoinParamsFactory.createSchema: the key named by LogicalPlanner.buildJoinKey
+    (the first viable key column the projection names), both sides' values, the key not appended again as
+    the left values hold it."""
+    ks.sql("CREATE TABLE T (ID STRING PRIMARY KEY, NAME STRING) WITH (KAFKA_TOPIC='t', PARTITIONS=1, FORMAT='JSON');")
+    ks.sql("CREATE STREAM J AS SELECT * FROM S JOIN T ON S.ROWKEY = T.ID;")
+    left = "S_L0 INTEGER, S_L1 STRING, S_ROWTIME BIGINT, S_ROWPARTITION INTEGER, S_ROWOFFSET BIGINT, S_ROWKEY STRING"
+    right = "T_NAME STRING, T_ROWTIME BIGINT, T_ROWPARTITION INTEGER, T_ROWOFFSET BIGINT, T_ID STRING"
+    sink = "S_ROWKEY STRING KEY, S_L0 INTEGER, S_L1 STRING, T_ID STRING, T_NAME STRING"
+    assert explain(ks, "CSAS_J_0") == (
+        line(0, "SINK", sink, "CSAS_J_0.J")
+        + line(1, "PROJECT", sink, "CSAS_J_0.Project")
+        + line(2, "JOIN", f"S_ROWKEY STRING KEY, {left}, {right}", "CSAS_J_0.Join")
+        + line(3, "PROJECT", f"S_ROWKEY STRING KEY, {left}", "CSAS_J_0.PrependAliasLeft")
+        + line(4, "SOURCE", f"ROWKEY STRING KEY, L0 INTEGER, L1 STRING, {PSEUDO}, ROWKEY STRING", "CSAS_J_0.KafkaTopic_Left.Source")
+        + line(3, "PROJECT", f"T_ID STRING KEY, {right}", "CSAS_J_0.PrependAliasRight")
+        + line(4, "SOURCE", f"ID STRING KEY, NAME STRING, {PSEUDO}, ID STRING", "CSAS_J_0.KafkaTopic_Right.Source")
+    )
+
+
+def test_a_side_rekeyed_by_its_join_column(ks: Streams) -> None:
+    """PreJoinRepartitionNode `LeftSourceKeyed`: a stream joined on a value column is re-keyed by it
+    (StreamSelectKey, REKEY, PartitionByParamsFactory.buildSchema: the column as key, the values kept);
+    the join key is named after the left criterion (`S_L1`)."""
+    ks.sql("CREATE TABLE T (ID STRING PRIMARY KEY, NAME STRING) WITH (KAFKA_TOPIC='t', PARTITIONS=1, FORMAT='JSON');")
+    ks.sql("CREATE STREAM J AS SELECT S.L1, T.NAME FROM S JOIN T ON S.L1 = T.ID;")
+    plan = explain(ks, "CSAS_J_0").splitlines(keepends=True)
+    assert plan[0] == line(0, "SINK", "L1 STRING KEY, NAME STRING", "CSAS_J_0.J")
+    assert plan[2].startswith("\t\t\t\t > [ JOIN ] | Schema: S_L1 STRING KEY, S_L0 INTEGER, S_L1 STRING, S_ROWTIME")
+    assert plan[4] == line(
+        4, "REKEY", f"L1 STRING KEY, L0 INTEGER, L1 STRING, {PSEUDO}, ROWKEY STRING", "CSAS_J_0.LeftSourceKeyed"
+    )
+    assert plan[5] == line(
+        5, "SOURCE", f"ROWKEY STRING KEY, L0 INTEGER, L1 STRING, {PSEUDO}, ROWKEY STRING", "CSAS_J_0.KafkaTopic_Left.Source"
+    )
+    assert "PrependAliasRight" in plan[6] and "KafkaTopic_Right.Source" in plan[7]
+
+
+def test_a_full_outer_join_has_a_synthetic_key(ks: Streams) -> None:
+    """JoinTree.Join.viableKeyColumns: none for a FULL OUTER join, so SyntheticJoinKey names the key
+    (ColumnNames.generateSyntheticJoinKey: ROWKEY), which JoinParamsFactory.createSchema appends as a value."""
+    ks.sql("CREATE TABLE T (ID STRING PRIMARY KEY, NAME STRING) WITH (KAFKA_TOPIC='t', PARTITIONS=1, FORMAT='JSON');")
+    ks.sql("CREATE TABLE U (ID STRING PRIMARY KEY, V INT) WITH (KAFKA_TOPIC='u', PARTITIONS=1, FORMAT='JSON');")
+    ks.sql("CREATE TABLE J AS SELECT * FROM T FULL OUTER JOIN U ON T.ID = U.ID;")
+    plan = explain(ks, "CTAS_J_0").splitlines(keepends=True)
+    assert plan[2] == line(
+        2,
+        "JOIN",
+        "ROWKEY STRING KEY, T_NAME STRING, T_ROWTIME BIGINT, T_ROWPARTITION INTEGER, T_ROWOFFSET BIGINT, T_ID STRING, "
+        "U_V INTEGER, U_ROWTIME BIGINT, U_ROWPARTITION INTEGER, U_ROWOFFSET BIGINT, U_ID STRING, ROWKEY STRING",
+        "CTAS_J_0.Join",
+    )
+
+
+def test_a_foreign_key_join_keeps_the_left_key(ks: Streams) -> None:
+    """ForeignKeyJoinParamsFactory.createSchema: the left table's key, both sides' values; a foreign-key
+    join re-keys neither side (LogicalPlanner.prepareSourceForJoin)."""
+    ks.sql("CREATE TABLE T (ID STRING PRIMARY KEY, NAME STRING) WITH (KAFKA_TOPIC='t', PARTITIONS=1, FORMAT='JSON');")
+    ks.sql("CREATE TABLE U (ID STRING PRIMARY KEY, FK STRING) WITH (KAFKA_TOPIC='u', PARTITIONS=1, FORMAT='JSON');")
+    ks.sql("CREATE TABLE J AS SELECT * FROM U JOIN T ON U.FK = T.ID;")
+    plan = explain(ks, "CTAS_J_0").splitlines(keepends=True)
+    assert plan[2] == line(
+        2,
+        "JOIN",
+        "U_ID STRING KEY, U_FK STRING, U_ROWTIME BIGINT, U_ROWPARTITION INTEGER, U_ROWOFFSET BIGINT, U_ID STRING, "
+        "T_NAME STRING, T_ROWTIME BIGINT, T_ROWPARTITION INTEGER, T_ROWOFFSET BIGINT, T_ID STRING",
+        "CTAS_J_0.Join",
+    )
+    assert len(plan) == 7
+
+
+def test_a_filter_after_a_stream_stream_join(ks: Streams) -> None:
+    """A WHERE over a join: FilterNode (`WhereFilter`) over the StreamStreamJoin, with the join's schema
+    (StepSchemaResolver.sameSchema); both sides re-keyed by their join column."""
+    ks.sql("CREATE STREAM S2 (ROWKEY STRING KEY, L0 INTEGER, L1 STRING) WITH (KAFKA_TOPIC='s2', PARTITIONS=1, FORMAT='JSON');")
+    ks.sql("CREATE STREAM J AS SELECT * FROM S JOIN S2 WITHIN 1 SECOND ON S.L1 = S2.L1 WHERE S.L0 > 1;")
+    plan = explain(ks, "CSAS_J_0").splitlines(keepends=True)
+    assert [p.split(" ] ")[0].strip() for p in plan] == [
+        "> [ SINK", "> [ PROJECT", "> [ FILTER", "> [ JOIN", "> [ PROJECT", "> [ REKEY", "> [ SOURCE",
+        "> [ PROJECT", "> [ REKEY", "> [ SOURCE",
+    ]
+    assert plan[2].split(" | ")[1] == plan[3].split(" | ")[1]
+    assert plan[8].endswith("Logger: CSAS_J_0.RightSourceKeyed\n")
