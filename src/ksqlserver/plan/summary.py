@@ -6,8 +6,10 @@ Written here for persistent queries without table functions: the steps LogicalPl
 source step `KsqlTopic.Source`, FilterNode's `WhereFilter`, UserRepartitionNode's `PartitionBy`,
 FinalProjectNode's `Project`, the output node's sink named after the sink) over one source or a join of two
 (LogicalPlanner.buildJoin: `KafkaTopic_Left` / `KafkaTopic_Right`, `LeftSourceKeyed`, `PrependAliasLeft`,
-`Join`), with the schemas StepSchemaResolver gives them. Other shapes keep the plan's own outline
-(`summarize` answers None)."""
+`Join`), and aggregations over one source (AggregateNode's `Aggregate.Prepare`, `.GroupBy`, `.Aggregate`,
+`.HavingFilter`, `.Project`), with the schemas StepSchemaResolver gives them. Other shapes (multi-way joins,
+aggregations of joins, table functions, push queries) keep the plan's own outline (`summarize` answers
+None)."""
 
 from __future__ import annotations
 
@@ -15,13 +17,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ksqlserver.analyze.aggregate_query import groups_by_key
 from ksqlserver.analyze.join_build import qualified_expr
 from ksqlserver.analyze.join_tree import JoinInfo, JoinLeaf
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import BIGINT, HEADER, INTEGER, KEY, Column, SqlType
 from ksqlserver.compile.scope import Scope
 from ksqlserver.extensions.batching import table_positions
+from ksqlserver.plan.aggregate_log import prepare_columns
 from ksqlserver.plan.logical import (
+    AggregatePlan,
     FilterStep,
     JoinStep,
     LogicalPlan,
@@ -32,9 +37,11 @@ from ksqlserver.plan.logical import (
 )
 from ksqlserver.sql import ast
 from ksqlserver.sql.formatter import escape
+from ksqlserver.sql.printer import sql
 
 # PlanSummary.OP_NAME of the steps written here
 SOURCE, FILTER, REKEY, PROJECT, SINK, JOIN = "SOURCE", "FILTER", "REKEY", "PROJECT", "SINK", "JOIN"
+GROUP_BY, AGGREGATE = "GROUP_BY", "AGGREGATE"
 
 
 def type_text(t: SqlType) -> str:
@@ -117,6 +124,8 @@ class _Step:
 
 def summarize(plan: Any, query_id: str, registry: Any) -> str | None:
     """PlanSummary.summarize of a persistent query's plan, or None for a shape not written here."""
+    if isinstance(plan, AggregatePlan):
+        return _aggregate(plan, query_id, registry)
     if not isinstance(plan, LogicalPlan):
         return None
     steps = plan.steps
@@ -225,6 +234,66 @@ def _join_key_name(join: JoinInfo, scope: Scope, steps: Sequence[Any]) -> str | 
     chosen = next((v for v in viable if v in projected), viable[0])
     assert isinstance(chosen, ast.ColumnRef)
     return f"{chosen.source}_{chosen.name}"
+
+
+def _aggregate(plan: AggregatePlan, query_id: str, registry: Any) -> str | None:
+    """AggregateNode.buildStream over one source: `Aggregate.Prepare` (a select of the required columns and of
+    each aggregate argument that is not a column, KSQL_INTERNAL_COL_<n>, keyed by the source's key),
+    `Aggregate.GroupBy` (StreamGroupByKey keeps the schema; StreamGroupBy / TableGroupBy:
+    GroupByParamsFactory's keys, a column by its name, another expression KSQL_COL_<n>), `Aggregate.Aggregate`
+    (AggregateParamsFactory: the key, the required columns, KSQL_AGG_VARIABLE_<n> of each aggregate's return
+    type, WINDOWSTART / WINDOWEND when windowed), `Aggregate.HavingFilter`, `Aggregate.Project`; no
+    FinalProjectNode follows (LogicalPlanner.buildPlan). Joins and table functions are not written here."""
+    a = plan.query
+    if a.join is not None or plan.sink is None:
+        return None
+    if table_positions(a.projections, registry) or any(
+        isinstance(n, ast.FunctionCall) and getattr(registry.get(n.name), "kind", "") == "TABLE"
+        for x in a.aggs
+        for e in x.args
+        for n in ast.walk(e)
+    ) if registry is not None else False:
+        return None
+    schema = source_schema(a.source)
+    node = _Step(SOURCE, schema, "KsqlTopic.Source")
+    if a.where is not None:
+        node = _Step(FILTER, schema, "WhereFilter", (node,))
+    values = {c[0]: c[1] for c in schema if c[2] == ""}
+    arg_types = {sql(e): t for x in a.aggs for e, t in zip(x.args, x.arg_types, strict=False)}
+    prepared: Schema = [c for c in schema if c[2] == KEY]
+    for name, e in prepare_columns(a):
+        t = values.get(name) if isinstance(e, ast.ColumnRef) else arg_types.get(sql(e))
+        if t is None:
+            return None
+        prepared.append((name, t, "", None))
+    node = _Step(PROJECT, prepared, "Aggregate.Prepare", (node,))
+    if a.source.is_table or not groups_by_key(a):
+        keys: Schema = []
+        generated = 0  # ColumnAliasGenerator.nextKsqlColAlias: KSQL_COL_0, KSQL_COL_1, ...
+        for _, e, t in a.group_by:
+            if t is None or isinstance(e, ast.Dereference) or any(c[0].startswith("KSQL_COL_") for c in prepared):
+                return None  # a field's alias, or numbering past existing KSQL_COL_ names: not written here
+            if isinstance(e, ast.ColumnRef):
+                keys.append((e.name, t, KEY, None))
+            else:
+                keys.append((f"KSQL_COL_{generated}", t, KEY, None))
+                generated += 1
+        grouped = keys + [c for c in prepared if c[2] != KEY]
+    else:
+        grouped = prepared
+    node = _Step(GROUP_BY, grouped, "Aggregate.GroupBy", (node,))
+    grouped_values = {c[0]: c[1] for c in grouped if c[2] == ""}
+    aggregated: Schema = [c for c in grouped if c[2] == KEY]
+    aggregated += [(c, grouped_values[c], "", None) for c in a.required_columns if c in grouped_values]
+    aggregated += [(f"KSQL_AGG_VARIABLE_{i}", x.aggregator.type, "", None) for i, x in enumerate(a.aggs)]
+    if a.window is not None:
+        aggregated += [("WINDOWSTART", BIGINT, "", None), ("WINDOWEND", BIGINT, "", None)]
+    node = _Step(AGGREGATE, aggregated, "Aggregate.Aggregate", (node,))
+    if a.having is not None:
+        node = _Step(FILTER, aggregated, "Aggregate.HavingFilter", (node,))
+    out = [_col(c, KEY if c.namespace == KEY else "") for c in plan.sink.schema.columns]
+    node = _Step(PROJECT, out, "Aggregate.Project", (node,))
+    return _render(_Step(SINK, out, plan.sink.name, (node,)), query_id)
 
 
 def _render(step: _Step, query_id: str, depth: int = 0) -> str:

@@ -222,3 +222,72 @@ def test_a_filter_after_a_stream_stream_join(ks: Streams) -> None:
     ]
     assert plan[2].split(" | ")[1] == plan[3].split(" | ")[1]
     assert plan[8].endswith("Logger: CSAS_J_0.RightSourceKeyed\n")
+
+
+SOURCE_S = f"ROWKEY STRING KEY, L0 INTEGER, L1 STRING, {PSEUDO}, ROWKEY STRING"
+
+
+def test_an_aggregation(ks: Streams) -> None:
+    """AggregateNode.buildStream (PlanNodeId `Aggregate`): `Aggregate.Prepare` (a StreamSelect keyed by the
+    source's key: the required columns, then each aggregate argument that is not a column as
+    KSQL_INTERNAL_COL_<aggArgExpansions.size()>), `Aggregate.GroupBy` (StreamGroupBy, GROUP_BY:
+    GroupByParamsFactory.expressionSchema, the grouping column as key then the prepared values),
+    `Aggregate.Aggregate` (StreamAggregate, AGGREGATE: AggregateParamsFactory.buildSchema's output schema, the
+    key, the required columns, KSQL_AGG_VARIABLE_<i> of each aggregate's return type), `Aggregate.HavingFilter`
+    (TableFilter, FILTER, the same schema) and `Aggregate.Project` (TableSelect); the sink follows it
+    (LogicalPlanner.buildPlan builds no FinalProjectNode for an aggregation); WHERE comes before them."""
+    ks.sql("CREATE TABLE A AS SELECT L1, COUNT(*) AS C, SUM(L0 * 2) FROM S WHERE L0 > 0 GROUP BY L1 HAVING COUNT(*) > 1;")
+    aggregated = "L1 STRING KEY, L1 STRING, ROWTIME BIGINT, L0 INTEGER, KSQL_AGG_VARIABLE_0 BIGINT, KSQL_AGG_VARIABLE_1 INTEGER"
+    prepared = "L1 STRING, ROWTIME BIGINT, L0 INTEGER, KSQL_INTERNAL_COL_3 INTEGER"
+    assert explain(ks, "CTAS_A_0") == (
+        line(0, "SINK", "L1 STRING KEY, C BIGINT, KSQL_COL_0 INTEGER", "CTAS_A_0.A")
+        + line(1, "PROJECT", "L1 STRING KEY, C BIGINT, KSQL_COL_0 INTEGER", "CTAS_A_0.Aggregate.Project")
+        + line(2, "FILTER", aggregated, "CTAS_A_0.Aggregate.HavingFilter")
+        + line(3, "AGGREGATE", aggregated, "CTAS_A_0.Aggregate.Aggregate")
+        + line(4, "GROUP_BY", f"L1 STRING KEY, {prepared}", "CTAS_A_0.Aggregate.GroupBy")
+        + line(5, "PROJECT", f"ROWKEY STRING KEY, {prepared}", "CTAS_A_0.Aggregate.Prepare")
+        + line(6, "FILTER", SOURCE_S, "CTAS_A_0.WhereFilter")
+        + line(7, "SOURCE", SOURCE_S, "CTAS_A_0.KsqlTopic.Source")
+    )
+
+
+def test_a_windowed_aggregation_by_the_key(ks: Streams) -> None:
+    """Grouping by the source's only key column is a StreamGroupByKey (StepSchemaResolver.sameSchema);
+    StreamWindowedAggregate's schema ends with WINDOWSTART and WINDOWEND (AggregateParamsFactory's
+    addWindowBounds)."""
+    ks.sql("CREATE TABLE A AS SELECT ROWKEY, MAX(L0) FROM S WINDOW TUMBLING (SIZE 1 SECOND) GROUP BY ROWKEY;")
+    plan = explain(ks, "CTAS_A_0").splitlines(keepends=True)
+    assert plan[2] == line(
+        2,
+        "AGGREGATE",
+        "ROWKEY STRING KEY, ROWKEY STRING, L0 INTEGER, KSQL_AGG_VARIABLE_0 INTEGER, WINDOWSTART BIGINT, WINDOWEND BIGINT",
+        "CTAS_A_0.Aggregate.Aggregate",
+    )
+    assert plan[3] == line(3, "GROUP_BY", "ROWKEY STRING KEY, ROWKEY STRING, L0 INTEGER", "CTAS_A_0.Aggregate.GroupBy")
+    assert plan[4] == line(4, "PROJECT", "ROWKEY STRING KEY, ROWKEY STRING, L0 INTEGER", "CTAS_A_0.Aggregate.Prepare")
+
+
+def test_grouping_expressions_take_generated_names(ks: Streams) -> None:
+    """GroupByParamsFactory.expressionSchema: a grouping column keeps its name, another expression takes
+    ColumnAliasGenerator.uniqueAliasFor's KSQL_COL_<n> (numbered over the generated names only), whatever
+    the projection's alias."""
+    ks.sql("CREATE TABLE A AS SELECT UCASE(L1) AS U, L0, COUNT(*) FROM S GROUP BY L0, UCASE(L1);")
+    plan = explain(ks, "CTAS_A_0").splitlines(keepends=True)
+    assert plan[3] == line(
+        3, "GROUP_BY", "L0 INTEGER KEY, KSQL_COL_0 STRING KEY, L1 STRING, L0 INTEGER, ROWTIME BIGINT",
+        "CTAS_A_0.Aggregate.GroupBy",
+    )
+
+
+def test_a_table_aggregation(ks: Streams) -> None:
+    """A table is always re-grouped (TableGroupBy, GROUP_BY) and aggregated by TableAggregate (AGGREGATE)."""
+    ks.sql("CREATE TABLE T (ID STRING PRIMARY KEY, NAME STRING) WITH (KAFKA_TOPIC='t', PARTITIONS=1, FORMAT='JSON');")
+    ks.sql("CREATE TABLE A AS SELECT NAME, COUNT(*) FROM T GROUP BY NAME;")
+    assert explain(ks, "CTAS_A_0") == (
+        line(0, "SINK", "NAME STRING KEY, KSQL_COL_0 BIGINT", "CTAS_A_0.A")
+        + line(1, "PROJECT", "NAME STRING KEY, KSQL_COL_0 BIGINT", "CTAS_A_0.Aggregate.Project")
+        + line(2, "AGGREGATE", "NAME STRING KEY, NAME STRING, ROWTIME BIGINT, KSQL_AGG_VARIABLE_0 BIGINT", "CTAS_A_0.Aggregate.Aggregate")
+        + line(3, "GROUP_BY", "NAME STRING KEY, NAME STRING, ROWTIME BIGINT", "CTAS_A_0.Aggregate.GroupBy")
+        + line(4, "PROJECT", "ID STRING KEY, NAME STRING, ROWTIME BIGINT", "CTAS_A_0.Aggregate.Prepare")
+        + line(5, "SOURCE", f"ID STRING KEY, NAME STRING, {PSEUDO}, ID STRING", "CTAS_A_0.KsqlTopic.Source")
+    )
