@@ -7,9 +7,9 @@ source step `KsqlTopic.Source`, FilterNode's `WhereFilter`, UserRepartitionNode'
 FinalProjectNode's `Project`, the output node's sink named after the sink) over one source or a join of two
 (LogicalPlanner.buildJoin: `KafkaTopic_Left` / `KafkaTopic_Right`, `LeftSourceKeyed`, `PrependAliasLeft`,
 `Join`), and aggregations over one source (AggregateNode's `Aggregate.Prepare`, `.GroupBy`, `.Aggregate`,
-`.HavingFilter`, `.Project`), with the schemas StepSchemaResolver gives them. Other shapes (multi-way joins,
-aggregations of joins, table functions, push queries) keep the plan's own outline (`summarize` answers
-None)."""
+`.HavingFilter`, `.Project`), with the schemas StepSchemaResolver gives them; a push query's summary ends
+at its projection (no sink step). Other shapes (multi-way joins, aggregations of joins or in push queries,
+push queries over joins, table functions) keep the plan's own outline (`summarize` answers None)."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ from ksqlserver.plan.logical import (
     FilterStep,
     JoinStep,
     LogicalPlan,
+    OutputStep,
     ProjectStep,
     RepartitionStep,
     SinkStep,
@@ -131,11 +132,13 @@ def summarize(plan: Any, query_id: str, registry: Any) -> str | None:
     steps = plan.steps
     source = steps[0]
     sink = steps[-1]
-    if not isinstance(source, SourceStep) or not isinstance(sink, SinkStep):
+    if not isinstance(source, SourceStep) or not isinstance(sink, SinkStep | OutputStep):
         return None
     join = next((s.join for s in steps if isinstance(s, JoinStep)), None)
     if join is not None:
-        joined = _join(join, source.scope, steps, sink.sink)
+        if not isinstance(sink, SinkStep):
+            return None  # a push query's projection over a join: not written here
+        joined = _join(join, source.scope, steps)
         if joined is None:
             return None
         node = joined
@@ -156,14 +159,46 @@ def summarize(plan: Any, query_id: str, registry: Any) -> str | None:
         elif isinstance(step, ProjectStep):
             if table_positions(step.projections, registry):
                 return None  # a FlatMapNode comes first: not written here
-            schema = [_col(c, KEY if c.namespace == KEY else "") for c in sink.sink.schema.columns]
+            if isinstance(sink, SinkStep):
+                schema = [_col(c, KEY if c.namespace == KEY else "") for c in sink.sink.schema.columns]
+            else:
+                pushed = _push_projection(schema, step)
+                if pushed is None:
+                    return None
+                schema = pushed
             node = _Step(PROJECT, schema, "Project", (node,))
         else:
             return None
+    if isinstance(sink, OutputStep):
+        # KsqlBareOutputNode.buildStream adds no step: a push query's plan ends at its projection
+        return _render(node, query_id)
     return _render(_Step(SINK, schema, sink.sink.name, (node,)), query_id)
 
 
-def _join(join: JoinInfo, scope: Scope, steps: Sequence[Any], sink: DataSource) -> _Step | None:
+def _push_projection(parent: Schema, step: ProjectStep) -> Schema | None:
+    """A push query's StreamSelect / TableSelect (Selection.of with no selected keys): each key column of
+    its source, named as FinalProjectNode's schema names it (SelectionUtil.buildProjectionSchema: the alias
+    of the projection that selects it; the source's own names when the projection selects no key), then
+    every projection, key columns included, as a value (only a persistent query removes them)."""
+    keys = [c for c in parent if c[2] == KEY]
+    aliases = []
+    for name, *_ in keys:
+        hit = next(
+            (p.name for p in step.projections if isinstance(p.expression, ast.ColumnRef) and p.expression.name == name),
+            None,
+        )
+        if hit is not None:
+            aliases.append(hit)
+    names = aliases if aliases else [c[0] for c in keys]
+    out: Schema = [(n, c[1], KEY, None) for n, c in zip(names, keys, strict=False)]
+    for p in step.projections:
+        if p.type is None:
+            return None
+        out.append((p.name, p.type, "", None))
+    return out
+
+
+def _join(join: JoinInfo, scope: Scope, steps: Sequence[Any]) -> _Step | None:
     """LogicalPlanner.buildJoin of two sources: each side a DataSourceNode `KafkaTopic_Left` /
     `KafkaTopic_Right` (its source step's context `<id>.Source`), re-keyed by its join expression when that
     is not its key (PreJoinRepartitionNode `LeftSourceKeyed`: a StreamSelectKey, PlanSummary's REKEY), then

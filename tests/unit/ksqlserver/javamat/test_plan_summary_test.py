@@ -291,3 +291,27 @@ def test_a_table_aggregation(ks: Streams) -> None:
         + line(4, "PROJECT", "ID STRING KEY, NAME STRING, ROWTIME BIGINT", "CTAS_A_0.Aggregate.Prepare")
         + line(5, "SOURCE", f"ID STRING KEY, NAME STRING, {PSEUDO}, ID STRING", "CTAS_A_0.KsqlTopic.Source")
     )
+
+
+def test_a_push_query_ends_at_its_projection(ks: Streams) -> None:
+    """ExplainExecutor runs a push query as EngineExecutor.executeTransientQuery, whose plan summary
+    (buildPlanSummary) starts at the projection: KsqlBareOutputNode.buildStream adds no step. Its select
+    keeps the key columns as values (only a persistent FinalProjectNode removes them) and names the key as
+    SelectionUtil.buildProjectionSchema does: the alias of the projection selecting it."""
+    [entity] = ks.sql("EXPLAIN SELECT L1, ROWKEY AS K FROM S WHERE L0 > 1 EMIT CHANGES;")
+    plan = entity["queryDescription"]["executionPlan"]
+    query_id = entity["queryDescription"]["id"]
+    assert query_id.startswith("transient_S_")
+    assert plan == (
+        line(0, "PROJECT", "K STRING KEY, L1 STRING, K STRING", f"{query_id}.Project")
+        + line(1, "FILTER", SOURCE_S, f"{query_id}.WhereFilter")
+        + line(2, "SOURCE", SOURCE_S, f"{query_id}.KsqlTopic.Source")
+    )
+
+
+def test_a_push_query_without_its_key(ks: Streams) -> None:
+    """Selection.buildSchema: with no key column selected, FinalProjectNode's schema names no key, so the
+    select keeps the source's key names."""
+    [entity] = ks.sql("EXPLAIN SELECT L1 FROM S EMIT CHANGES;")
+    plan = entity["queryDescription"]["executionPlan"].splitlines(keepends=True)
+    assert plan[0] == line(0, "PROJECT", "ROWKEY STRING KEY, L1 STRING", f"{entity['queryDescription']['id']}.Project")
