@@ -2,23 +2,35 @@
 each step as ` > [ OP ] | Schema: <schema> | Logger: <query id>.<query context>` followed by its sources,
 each level two tabs deeper.
 
-Written here for a persistent query over one source without table functions: the steps LogicalPlanner
-builds for it (DataSourceNode's source step `KsqlTopic.Source`, FilterNode's `WhereFilter`,
-UserRepartitionNode's `PartitionBy`, FinalProjectNode's `Project`, the output node's sink named after the
-sink) with the schemas StepSchemaResolver gives them. Other shapes keep the plan's own outline
-(`summarize` answers None)."""
+Written here for persistent queries without table functions: the steps LogicalPlanner builds (DataSourceNode's
+source step `KsqlTopic.Source`, FilterNode's `WhereFilter`, UserRepartitionNode's `PartitionBy`,
+FinalProjectNode's `Project`, the output node's sink named after the sink) over one source or a join of two
+(LogicalPlanner.buildJoin: `KafkaTopic_Left` / `KafkaTopic_Right`, `LeftSourceKeyed`, `PrependAliasLeft`,
+`Join`), and aggregations over one source (AggregateNode's `Aggregate.Prepare`, `.GroupBy`, `.Aggregate`,
+`.HavingFilter`, `.Project`), with the schemas StepSchemaResolver gives them; a push query's summary ends
+at its projection (no sink step). Other shapes (multi-way joins, aggregations of joins or in push queries,
+push queries over joins, table functions) keep the plan's own outline (`summarize` answers None)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from ksqlserver.analyze.aggregate_query import groups_by_key
+from ksqlserver.analyze.join_build import qualified_expr
+from ksqlserver.analyze.join_tree import JoinInfo, JoinLeaf
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import BIGINT, HEADER, INTEGER, KEY, Column, SqlType
+from ksqlserver.compile.scope import Scope
 from ksqlserver.extensions.batching import table_positions
+from ksqlserver.plan.aggregate_log import prepare_columns
 from ksqlserver.plan.logical import (
+    AggregatePlan,
     FilterStep,
+    JoinStep,
     LogicalPlan,
+    OutputStep,
     ProjectStep,
     RepartitionStep,
     SinkStep,
@@ -26,9 +38,11 @@ from ksqlserver.plan.logical import (
 )
 from ksqlserver.sql import ast
 from ksqlserver.sql.formatter import escape
+from ksqlserver.sql.printer import sql
 
 # PlanSummary.OP_NAME of the steps written here
-SOURCE, FILTER, REKEY, PROJECT, SINK = "SOURCE", "FILTER", "REKEY", "PROJECT", "SINK"
+SOURCE, FILTER, REKEY, PROJECT, SINK, JOIN = "SOURCE", "FILTER", "REKEY", "PROJECT", "SINK", "JOIN"
+GROUP_BY, AGGREGATE = "GROUP_BY", "AGGREGATE"
 
 
 def type_text(t: SqlType) -> str:
@@ -99,42 +113,226 @@ def _text(schema: Schema) -> str:
     return ", ".join(column_text(*c) for c in schema)
 
 
+@dataclass(frozen=True)
+class _Step:
+    """One line of the summary: PlanSummary.OP_NAME, the step's schema, its query context, its sources."""
+
+    op: str
+    schema: Schema
+    context: str
+    sources: tuple[_Step, ...] = ()
+
+
 def summarize(plan: Any, query_id: str, registry: Any) -> str | None:
     """PlanSummary.summarize of a persistent query's plan, or None for a shape not written here."""
+    if isinstance(plan, AggregatePlan):
+        return _aggregate(plan, query_id, registry)
     if not isinstance(plan, LogicalPlan):
         return None
     steps = plan.steps
     source = steps[0]
     sink = steps[-1]
-    if not isinstance(source, SourceStep) or not isinstance(sink, SinkStep):
+    if not isinstance(source, SourceStep) or not isinstance(sink, SinkStep | OutputStep):
         return None
-    lines: list[tuple[str, str, str]] = []  # (op, schema text, query context), source first
-    schema = source_schema(source.source)
-    lines.append((SOURCE, _text(schema), "KsqlTopic.Source"))
+    join = next((s.join for s in steps if isinstance(s, JoinStep)), None)
+    if join is not None:
+        if not isinstance(sink, SinkStep):
+            return None  # a push query's projection over a join: not written here
+        joined = _join(join, source.scope, steps)
+        if joined is None:
+            return None
+        node = joined
+    else:
+        node = _Step(SOURCE, source_schema(source.source), "KsqlTopic.Source")
+    schema = node.schema
     for step in steps[1:-1]:
+        if isinstance(step, JoinStep):
+            continue
         if isinstance(step, FilterStep):
-            lines.append((FILTER, _text(schema), "WhereFilter"))
+            node = _Step(FILTER, schema, "WhereFilter", (node,))
         elif isinstance(step, RepartitionStep):
             rekeyed = _rekeyed(schema, step)
             if rekeyed is None:
                 return None
             schema = rekeyed
-            lines.append((REKEY, _text(schema), "PartitionBy"))
+            node = _Step(REKEY, schema, "PartitionBy", (node,))
         elif isinstance(step, ProjectStep):
             if table_positions(step.projections, registry):
                 return None  # a FlatMapNode comes first: not written here
-            schema = [_col(c, KEY if c.namespace == KEY else "") for c in sink.sink.schema.columns]
-            lines.append((PROJECT, _text(schema), "Project"))
+            if isinstance(sink, SinkStep):
+                schema = [_col(c, KEY if c.namespace == KEY else "") for c in sink.sink.schema.columns]
+            else:
+                pushed = _push_projection(schema, step)
+                if pushed is None:
+                    return None
+                schema = pushed
+            node = _Step(PROJECT, schema, "Project", (node,))
         else:
             return None
-    lines.append((SINK, _text(schema), sink.sink.name))
-    return _lines(list(reversed(lines)), query_id)
+    if isinstance(sink, OutputStep):
+        # KsqlBareOutputNode.buildStream adds no step: a push query's plan ends at its projection
+        return _render(node, query_id)
+    return _render(_Step(SINK, schema, sink.sink.name, (node,)), query_id)
 
 
-def _lines(chain: Sequence[tuple[str, str, str]], query_id: str) -> str:
-    """A chain of one-source steps, the sink first: each step's line is indented two tabs more than its
-    parent's (PlanSummary.summarize prefixes a source's summary with a tab and its own indent)."""
-    return "".join(
-        "\t" * (2 * depth) + f" > [ {op} ] | Schema: {schema} | Logger: {query_id}.{context}\n"
-        for depth, (op, schema, context) in enumerate(chain)
-    )
+def _push_projection(parent: Schema, step: ProjectStep) -> Schema | None:
+    """A push query's StreamSelect / TableSelect (Selection.of with no selected keys): each key column of
+    its source, named as FinalProjectNode's schema names it (SelectionUtil.buildProjectionSchema: the alias
+    of the projection that selects it; the source's own names when the projection selects no key), then
+    every projection, key columns included, as a value (only a persistent query removes them)."""
+    keys = [c for c in parent if c[2] == KEY]
+    aliases = []
+    for name, *_ in keys:
+        hit = next(
+            (p.name for p in step.projections if isinstance(p.expression, ast.ColumnRef) and p.expression.name == name),
+            None,
+        )
+        if hit is not None:
+            aliases.append(hit)
+    names = aliases if aliases else [c[0] for c in keys]
+    out: Schema = [(n, c[1], KEY, None) for n, c in zip(names, keys, strict=False)]
+    for p in step.projections:
+        if p.type is None:
+            return None
+        out.append((p.name, p.type, "", None))
+    return out
+
+
+def _join(join: JoinInfo, scope: Scope, steps: Sequence[Any]) -> _Step | None:
+    """LogicalPlanner.buildJoin of two sources: each side a DataSourceNode `KafkaTopic_Left` /
+    `KafkaTopic_Right` (its source step's context `<id>.Source`), re-keyed by its join expression when that
+    is not its key (PreJoinRepartitionNode `LeftSourceKeyed`: a StreamSelectKey, PlanSummary's REKEY), then
+    PreJoinProjectNode `PrependAliasLeft` (a select naming each column `<alias>_<column>`); the JoinNode
+    `Join` over the two. Multi-way joins and sides re-keyed by an expression are not written here."""
+    root = join.root
+    if not isinstance(root.left, JoinLeaf):
+        return None
+    sides = []
+    for side, leaf, expr in (("Left", root.left, root.left_expr), ("Right", root.right, root.right_expr)):
+        step = _side(side, leaf, expr, root.foreign_key)
+        if step is None:
+            return None
+        sides.append(step)
+    left, right = sides
+    values = [c for c in left.schema if c[2] != KEY] + [c for c in right.schema if c[2] != KEY]
+    if root.foreign_key:
+        # ForeignKeyJoinParamsFactory.createSchema: the left table's key, both sides' values
+        schema = [c for c in left.schema if c[2] == KEY] + values
+    else:
+        # JoinParamsFactory.createSchema: the join key (the left key's type), both sides' values, and the key
+        # again as a value when neither side has a value column of its name
+        key_type = next(c[1] for c in left.schema if c[2] == KEY)
+        name = _join_key_name(join, scope, steps)
+        if name is None:
+            return None
+        schema = [(name, key_type, KEY, None), *values]
+        if all(c[0] != name for c in values):
+            schema.append((name, key_type, "", None))
+    return _Step(JOIN, schema, "Join", (left, right))
+
+
+def _side(side: str, leaf: JoinLeaf, expr: ast.Expression, foreign_key: bool) -> _Step | None:
+    """One side of a join: its source, its re-key, its PrependAlias select (Selection of the aliased key
+    names over the source key's types, then each value column of the node before it, aliased)."""
+    schema = source_schema(leaf.source)
+    step = _Step(SOURCE, schema, f"KafkaTopic_{side}.Source")
+    keys = leaf.source.schema.key
+    # Repartitioning.repartitionNeeded: a join on the side's only key column keeps it; a foreign-key join
+    # repartitions neither side (LogicalPlanner.prepareSourceForJoin)
+    on_key = isinstance(expr, ast.ColumnRef) and len(keys) == 1 and expr.name == keys[0].name
+    if not foreign_key and not on_key:
+        if not isinstance(expr, ast.ColumnRef):
+            return None  # PartitionByParamsFactory names an expression's key: not written here
+        col = next((c for c in schema if c[0] == expr.name and c[2] == ""), None)
+        if col is None:
+            return None
+        schema = [(col[0], col[1], KEY, None), *[c for c in schema if c[2] != KEY]]
+        step = _Step(REKEY, schema, f"{side}SourceKeyed", (step,))
+    alias = leaf.alias
+    aliased: Schema = [(f"{alias}_{n}", t, ns, None) for n, t, ns, _ in schema if ns in (KEY, "")]
+    return _Step(PROJECT, aliased, f"PrependAlias{side}", (step,))
+
+
+def _join_key_name(join: JoinInfo, scope: Scope, steps: Sequence[Any]) -> str | None:
+    """LogicalPlanner.buildJoinKey: the synthetic key's name when no criterion is a viable key column (FULL
+    OUTER joins, expressions), else the first viable key column (left criterion first) that the projection
+    names, or the first viable one, as `<alias>_<column>`."""
+    if join.synthetic_key is not None:
+        return scope.columns[join.synthetic_key].name
+    project = next((s for s in steps if isinstance(s, ProjectStep)), None)
+    projected = [qualified_expr(p.expression, scope) for p in project.projections] if project else []
+    root = join.root
+    pair = [qualified_expr(root.left_expr, scope), qualified_expr(root.right_expr, scope)]
+    viable = [e for e in pair if isinstance(e, ast.ColumnRef) and e.source]
+    if root.kind == "FULL" or not viable:
+        return None
+    chosen = next((v for v in viable if v in projected), viable[0])
+    assert isinstance(chosen, ast.ColumnRef)
+    return f"{chosen.source}_{chosen.name}"
+
+
+def _aggregate(plan: AggregatePlan, query_id: str, registry: Any) -> str | None:
+    """AggregateNode.buildStream over one source: `Aggregate.Prepare` (a select of the required columns and of
+    each aggregate argument that is not a column, KSQL_INTERNAL_COL_<n>, keyed by the source's key),
+    `Aggregate.GroupBy` (StreamGroupByKey keeps the schema; StreamGroupBy / TableGroupBy:
+    GroupByParamsFactory's keys, a column by its name, another expression KSQL_COL_<n>), `Aggregate.Aggregate`
+    (AggregateParamsFactory: the key, the required columns, KSQL_AGG_VARIABLE_<n> of each aggregate's return
+    type, WINDOWSTART / WINDOWEND when windowed), `Aggregate.HavingFilter`, `Aggregate.Project`; no
+    FinalProjectNode follows (LogicalPlanner.buildPlan). Joins and table functions are not written here."""
+    a = plan.query
+    if a.join is not None or plan.sink is None:
+        return None
+    if table_positions(a.projections, registry) or any(
+        isinstance(n, ast.FunctionCall) and getattr(registry.get(n.name), "kind", "") == "TABLE"
+        for x in a.aggs
+        for e in x.args
+        for n in ast.walk(e)
+    ) if registry is not None else False:
+        return None
+    schema = source_schema(a.source)
+    node = _Step(SOURCE, schema, "KsqlTopic.Source")
+    if a.where is not None:
+        node = _Step(FILTER, schema, "WhereFilter", (node,))
+    values = {c[0]: c[1] for c in schema if c[2] == ""}
+    arg_types = {sql(e): t for x in a.aggs for e, t in zip(x.args, x.arg_types, strict=False)}
+    prepared: Schema = [c for c in schema if c[2] == KEY]
+    for name, e in prepare_columns(a):
+        t = values.get(name) if isinstance(e, ast.ColumnRef) else arg_types.get(sql(e))
+        if t is None:
+            return None
+        prepared.append((name, t, "", None))
+    node = _Step(PROJECT, prepared, "Aggregate.Prepare", (node,))
+    if a.source.is_table or not groups_by_key(a):
+        keys: Schema = []
+        generated = 0  # ColumnAliasGenerator.nextKsqlColAlias: KSQL_COL_0, KSQL_COL_1, ...
+        for _, e, t in a.group_by:
+            if t is None or isinstance(e, ast.Dereference) or any(c[0].startswith("KSQL_COL_") for c in prepared):
+                return None  # a field's alias, or numbering past existing KSQL_COL_ names: not written here
+            if isinstance(e, ast.ColumnRef):
+                keys.append((e.name, t, KEY, None))
+            else:
+                keys.append((f"KSQL_COL_{generated}", t, KEY, None))
+                generated += 1
+        grouped = keys + [c for c in prepared if c[2] != KEY]
+    else:
+        grouped = prepared
+    node = _Step(GROUP_BY, grouped, "Aggregate.GroupBy", (node,))
+    grouped_values = {c[0]: c[1] for c in grouped if c[2] == ""}
+    aggregated: Schema = [c for c in grouped if c[2] == KEY]
+    aggregated += [(c, grouped_values[c], "", None) for c in a.required_columns if c in grouped_values]
+    aggregated += [(f"KSQL_AGG_VARIABLE_{i}", x.aggregator.type, "", None) for i, x in enumerate(a.aggs)]
+    if a.window is not None:
+        aggregated += [("WINDOWSTART", BIGINT, "", None), ("WINDOWEND", BIGINT, "", None)]
+    node = _Step(AGGREGATE, aggregated, "Aggregate.Aggregate", (node,))
+    if a.having is not None:
+        node = _Step(FILTER, aggregated, "Aggregate.HavingFilter", (node,))
+    out = [_col(c, KEY if c.namespace == KEY else "") for c in plan.sink.schema.columns]
+    node = _Step(PROJECT, out, "Aggregate.Project", (node,))
+    return _render(_Step(SINK, out, plan.sink.name, (node,)), query_id)
+
+
+def _render(step: _Step, query_id: str, depth: int = 0) -> str:
+    """The step's line, then each source's summary: each level two tabs deeper (PlanSummary.summarize
+    prefixes a source's summary with a tab and its own indent)."""
+    text = "\t" * (2 * depth) + f" > [ {step.op} ] | Schema: {_text(step.schema)} | Logger: {query_id}.{step.context}\n"
+    return text + "".join(_render(s, query_id, depth + 1) for s in step.sources)

@@ -116,7 +116,7 @@ def _description(
     errors; the sink's window type; the result's columns."""
     join = getattr(a, "join", None)
     sources = [leaf.source.name for leaf in join.leaves] if join is not None else [a.source.name]
-    summary = summarize(query_plan, query_id, registry) if sink is not None else None
+    summary = summarize(query_plan, query_id, registry)  # a push query's too (EngineExecutor.executeTransientQuery)
     described = summary if summary is not None else query_plan.describe()
     return {
         "id": query_id,
