@@ -24,8 +24,10 @@ _NOT_FOUND = (40401, 40402, 40403)
 
 
 class SandboxRegistry(SchemaRegistryClient):
-    """SandboxedSchemaRegistryClient: lookups see what the sandbox registered, then the real registry;
-    registrations and deletions stay in the sandbox."""
+    """SandboxedSchemaRegistryClient: lookups ask the real registry, then (on "not found") what the sandbox
+    registered; registrations and deletions stay in the sandbox."""
+
+    sandboxed = True
 
     def __init__(self, real: SchemaRegistryClient) -> None:
         super().__init__()
@@ -34,24 +36,30 @@ class SandboxRegistry(SchemaRegistryClient):
 
     def _fetch_by_id(self, schema_id: int) -> RegisteredSchema:
         try:
-            return self._local.schema_by_id(schema_id)
+            return self._real.schema_by_id(schema_id)
         except SchemaRegistryError as e:
             if e.registry_code not in _NOT_FOUND:
                 raise
-        return self._real.schema_by_id(schema_id)
+        return self._local.schema_by_id(schema_id)
 
     def _register(self, subject: str, schema: RegisteredSchema) -> int:
         return self._local.register(subject, schema)
 
     def latest(self, subject: str) -> SubjectVersion:
-        if subject in self._local.subjects():
-            return self._local.latest(subject)
-        return self._real.latest(subject)
+        try:
+            return self._real.latest(subject)
+        except SchemaRegistryError as e:
+            if e.registry_code not in _NOT_FOUND:
+                raise
+        return self._local.latest(subject)
 
     def version(self, subject: str, version: int) -> SubjectVersion:
-        if subject in self._local.subjects():
-            return self._local.version(subject, version)
-        return self._real.version(subject, version)
+        try:
+            return self._real.version(subject, version)
+        except SchemaRegistryError as e:
+            if e.registry_code not in _NOT_FOUND:
+                raise
+        return self._local.version(subject, version)
 
     def subjects(self) -> list[str]:
         return sorted({*self._real.subjects(), *self._local.subjects()})

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ksqlserver.formats.sr.client import MemoryRegistryClient, RegisteredSchema
+
 BAD = "CREATE STREAM bad AS SELECT * FROM nope;"
 
 
@@ -122,3 +124,21 @@ def test_set_in_request_applies_in_sandbox_and_real_run(res: Any) -> None:
     results = res.ok("SET 'auto.offset.reset'='earliest'; CREATE STREAM S1 AS SELECT * FROM test_stream;")
     assert len(results) == 1
     assert len(res.persistent_ids()) == 1
+
+
+def test_schema_id_request_passes_sandbox(make_resource: Any) -> None:
+    """SchemaRegisterInjector.registerSchema skips the "Schema id registered is ..." check on a sandbox
+    (SandboxedSchemaRegistryClient registers locally, under ids of its own), and lookups by id ask the real
+    registry first, so a request creating a stream with VALUE_SCHEMA_ID runs"""
+    registry = MemoryRegistryClient()
+    schema = '{"type": "record", "name": "Test", "fields": [{"name": "ID", "type": "string"}]}'
+    registry.register_with_id("sid_topic-value", RegisteredSchema(schema_type="AVRO", schema=schema), 102)
+    res = make_resource(registry=registry)
+    res.driver.create_topic("sid_topic", 1, 1)
+    results = res.ok(
+        "CREATE STREAM SID WITH (KAFKA_TOPIC='sid_topic', VALUE_FORMAT='AVRO', VALUE_SCHEMA_ID=102);"
+        "INSERT INTO SID (ID) VALUES ('a');"
+    )
+    assert [r["@type"] for r in results] == ["currentStatus"]
+    assert len(res.driver.records("sid_topic")) == 1
+    assert registry.latest("sid_topic-value").schema_id == 102
