@@ -65,6 +65,11 @@ DISTRIBUTED: tuple[type[ast.Statement], ...] = (
     ast.AlterSource, ast.AlterSystem, ast.PauseResume,
 )  # fmt: skip
 
+# what RequestValidator's sandbox does not run: statements that talk to Connect (CustomValidators:
+# CREATE CONNECTOR's ConnectExecutor.validate asks the worker, the others have NO_VALIDATION), ASSERT TOPIC /
+# SCHEMA (NO_VALIDATION: they would wait out their timeout) and ALTER SYSTEM (NO_VALIDATION)
+_NOT_SANDBOXED: tuple[type[ast.Statement], ...] = (ast.AssertTopic, ast.AssertSchema, ast.AlterSystem)
+
 log = logging.getLogger("ksqlserver.engine")
 # StreamedQueryResource's answer to a statement that is no query or PRINT (Errors.badRequest): it formats
 # statement.getClass().getName(), the class of the PreparedStatement wrapper, never the statement's own
@@ -233,6 +238,7 @@ class Engine:
         self._push: dict[str, PushQuery] = {}
         self._lock = threading.Lock()
         self._closed = False
+        self.sandboxed = False  # a RequestValidator sandbox (ksqlserver/sandbox.py): some statements skipped
         self.terminated = False  # TERMINATE CLUSTER ran here (asked for, or read from the command topic)
         self.commands: CommandLog | None = None
         rate = str(config.properties.get(RATE_LIMIT, "") or "").strip()
@@ -378,7 +384,12 @@ class Engine:
             yield from parse(text, line=source.line, column=source.column)
 
     def execute(
-        self, sql: str, properties: Mapping[str, Any] | None = None, variables: dict[str, str] | None = None
+        self,
+        sql: str,
+        properties: Mapping[str, Any] | None = None,
+        variables: dict[str, str] | None = None,
+        *,
+        atomic: bool = False,
     ) -> list[dict[str, Any]]:
         """Run every statement of a /ksql request in order.
 
@@ -387,6 +398,8 @@ class Engine:
         `ksqlserver.errors.KsqlError` subclass whose `to_entity()` gives ksqlDB's error entity.
         `variables`: the request's session variables; DEFINE and UNDEFINE change this dict in place (a
         client that keeps it passes it again, as ksqlDB's CLI sends its variables with each request).
+        `atomic`: a request of several statements runs first on a sandbox of this engine, and nothing runs
+        unless all of them pass there (KsqlResource.handleKsqlStatements' RequestValidator.validate).
         """
         session = self._session(properties, variables)
         session.request_sql = sql
@@ -397,8 +410,14 @@ class Engine:
             check_request_names(statements)
             with self.state.lock:
                 check_request_capacity(self.state, statements, session)
+        if atomic and not self.sandboxed:
+            several = len(statements) if isinstance(statements, list) else len(split_statements(sql))
+            if several > 1:
+                self._validate(sql, properties, variables)
         warning = self.command_runner_warning
         for statement in statements:
+            if self.sandboxed and (isinstance(statement, _NOT_SANDBOXED) or talks_to_connect(statement)):
+                continue
             if warning and self._distributed(statement):
                 # DistributingExecutor.execute refuses every command while the command runner is DEGRADED;
                 # KsqlResource answers the KsqlServerException with the request's text
@@ -412,6 +431,25 @@ class Engine:
             for entity in entities:
                 entity["warnings"] = [*entity.get("warnings", []), {"message": warning}]
         return entities
+
+    def _validate(
+        self, sql: str, properties: Mapping[str, Any] | None, variables: dict[str, str] | None
+    ) -> None:
+        """RequestValidator.validate: the request runs statement by statement on a sandbox of this engine
+        (each seeing what the ones before it made, SET and DEFINE included, on copies of the request's
+        properties and variables); its first error is the request's. An engine bug met only in the sandbox
+        is logged and leaves the request to run as before."""
+        from ksqlserver.sandbox import snapshot_of  # the sandbox builds an Engine: imported when needed
+
+        sandbox = snapshot_of(self)
+        try:
+            sandbox.execute(sql, properties, dict(variables) if variables is not None else None)
+        except KsqlInternalError as e:
+            if e.__cause__ is None or isinstance(e.__cause__, KsqlError):
+                raise
+            log.warning("request validation failed in the sandbox, running the request: %s", e)
+        finally:
+            sandbox.close()
 
     def new_session(self) -> Session:
         """A session over the server properties, for `execute_statement` (SET / UNSET change it)."""

@@ -91,6 +91,16 @@ class MetaStore:
         # They outlive a TERMINATE of the query and go when the sink is dropped (MetaStoreImpl).
         self._readers: dict[str, set[str]] = {}
 
+    def copy(self) -> MetaStore:
+        """MetaStoreImpl.copy (KsqlEngine.createSandbox): the same sources and types in new maps, so a
+        sandbox changes its copy only (sources are replaced on change, never mutated)."""
+        other = MetaStore()
+        with self._lock:
+            other._sources = dict(self._sources)
+            other.types = dict(self.types)
+            other._readers = {name: set(readers) for name, readers in self._readers.items()}
+        return other
+
     def get(self, name: str) -> DataSource | None:
         with self._lock:
             return self._sources.get(name)

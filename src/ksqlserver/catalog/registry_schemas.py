@@ -223,7 +223,8 @@ def register_schemas(
         try:
             if inferred is not None:
                 schema_id = registry.register(subject, inferred.parsed.registered)
-                if schema_id != inferred.schema_id:
+                # SchemaRegisterInjector.registerSchema skips the check on a sandbox (its ids are made up)
+                if schema_id != inferred.schema_id and not registry.sandboxed:
                     prefix = "KEY" if is_key else "VALUE"
                     raise KsqlStatementError(
                         f"Schema id registered is {schema_id} which is different from provided {prefix}_SCHEMA_ID "

@@ -3,7 +3,7 @@ server runs a predefined SQL file and serves no REST API. Only SET, UNSET, CREAT
 schema, or one a registry format can infer), CREATE TYPE and the persistent queries (CSAS, CTAS, INSERT
 INTO) may appear, and the file must hold at least one persistent query; every statement is checked before
 any runs: StandaloneExecutor.validateStatements runs the whole file on a sandbox of the engine
-(ksqlserver/headless/sandbox.py), then the file runs in order, SET / UNSET applying to the statements after them."""
+(ksqlserver/sandbox.py), then the file runs in order, SET / UNSET applying to the statements after them."""
 
 from __future__ import annotations
 
@@ -136,7 +136,7 @@ def run_queries_file(engine: Any, path: str) -> list[dict[str, Any]]:
     sandbox of the engine (validateStatements: nothing runs on the engine if any statement is refused, or
     if the file holds no persistent query), then run in order on the engine; the entities of the
     statements run."""
-    from ksqlserver.headless.sandbox import sandbox_of  # the sandbox builds an Engine: imported when needed
+    from ksqlserver.sandbox import sandbox_of  # the sandbox builds an Engine: imported when needed
 
     sql = read_queries_file(path)
     store_config(engine)

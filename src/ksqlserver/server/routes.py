@@ -219,7 +219,8 @@ class KsqlRoutes:
         variables = _session_variables(body)
         # session variables only when the request has some (the facade's two-argument form otherwise)
         args = (sql, properties, variables) if variables else (sql, properties)
-        entities = await self._run(self.command_pool, self.engine.execute, *args)
+        # KsqlResource.handleKsqlStatements: RequestValidator runs the whole request on a sandbox first
+        entities = await self._run(self.command_pool, functools.partial(self.engine.execute, atomic=True), *args)
         self.commands.record(entities)
         await respond(responder, 200, dumps_bytes([java_order(e) for e in entities]), JSON_TYPE)
 

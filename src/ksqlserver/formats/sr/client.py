@@ -59,6 +59,10 @@ def _message(text: str, code: int) -> str:
 class SchemaRegistryClient(ABC):
     """What the engine asks a registry; subclasses talk HTTP or keep schemas in memory."""
 
+    # a sandbox's client (SandboxedSchemaRegistryClient): its registrations stay local, so the ids they
+    # return are not the real registry's
+    sandboxed = False
+
     def __init__(self) -> None:
         self._by_id: dict[int, RegisteredSchema] = {}
         self._ids: dict[tuple[str, RegisteredSchema], int] = {}

@@ -283,11 +283,6 @@ def test_should_fail_multiple_statements_atomically(res: Any) -> None:
     assert res.persistent_ids() == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="RequestValidator runs a whole request in a sandbox first; this engine checks only the request's "
-    "own name conflicts and query count up front, so a later statement's other errors leave earlier ones run",
-)
 def test_should_fail_multiple_statements_atomically_on_any_error(res: Any) -> None:
     """KsqlResourceTest.shouldFailMultipleStatementsAtomically, with the last statement failing otherwise"""
     res.fail("CREATE STREAM S AS SELECT * FROM test_stream; CREATE STREAM S2 AS SELECT * FROM nope;")

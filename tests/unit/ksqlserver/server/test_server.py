@@ -79,7 +79,9 @@ class FakeEngine:
         self.inserted: list[tuple[str, dict[str, Any]]] = []
         self.counter = 0
 
-    def execute(self, sql: str, properties: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+    def execute(
+        self, sql: str, properties: Mapping[str, Any] | None = None, *, atomic: bool = False
+    ) -> list[dict[str, Any]]:
         text = sql.strip()
         if text.lower().startswith("show streams"):
             return [{"@type": "streams", "statementText": text, "warnings": [], "streams": []}]
