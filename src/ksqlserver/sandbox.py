@@ -11,7 +11,6 @@ import dataclasses
 from typing import Any
 
 from ksqlserver.drivers.memory import MemoryDriver
-from ksqlserver.engine import Engine
 from ksqlserver.errors import SchemaRegistryError
 from ksqlserver.formats.sr.client import (
     MemoryRegistryClient,
@@ -19,6 +18,10 @@ from ksqlserver.formats.sr.client import (
     SchemaRegistryClient,
     SubjectVersion,
 )
+
+# `Engine` is never imported here: the engine imports this module for RequestValidator's sandbox, so the
+# sandbox is built as `type(engine)(...)` and engines are typed `EngineLike`.
+EngineLike = Any  # ksqlserver.engine.Engine
 
 _NOT_FOUND = (40401, 40402, 40403)
 
@@ -71,7 +74,7 @@ class SandboxRegistry(SchemaRegistryClient):
             self._real.latest(subject)  # the real registry's "not found", else nothing changes
 
 
-def sandbox_of(engine: Engine) -> Engine:
+def sandbox_of(engine: EngineLike) -> EngineLike:
     """A synchronous engine with the same configuration and function registry (extensions are not loaded
     again), over a copy of the engine's topics and a sandboxed registry. Close it after use."""
     driver = MemoryDriver()
@@ -86,7 +89,7 @@ def sandbox_of(engine: Engine) -> Engine:
         extension_dir=None,
     )
     real = engine.state.schema_registry
-    sandbox = Engine(config, driver, SandboxRegistry(real) if real is not None else None)
+    sandbox = type(engine)(config, driver, SandboxRegistry(real) if real is not None else None)
     sandbox.state.registry = engine.state.registry
     sandbox.sandboxed = True
     sandbox._command_rate = None  # the real run takes the rate limiter's permits
@@ -114,7 +117,7 @@ class SandboxedQuery:
     stop = start = pause = resume = drain = step = checkpoint = use_cache = begin = close = _nothing
 
 
-def snapshot_of(engine: Engine) -> Engine:
+def snapshot_of(engine: EngineLike) -> EngineLike:
     """KsqlEngine.createSandbox of a running engine: `sandbox_of` with a copy of its metastore (sources,
     types, drop constraints), its persistent, source-table and transient queries (as `SandboxedQuery`), and
     its query id and command sequence counters, taken under the engine lock. No record is copied, so it is
