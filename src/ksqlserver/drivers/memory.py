@@ -29,7 +29,8 @@ class MemoryDriver(TopicDriver):
         tutorials runner): `key_partitioning` places each keyed record that does not keep its partition
         as Kafka's producer does (murmur2 of the key); `timestamp_order` hands a reader of several topics
         the next record with the smallest timestamp (as a Kafka Streams task picks among its buffered
-        partitions) rather than in produce order (as ksqlDB's test driver pipes records in)."""
+        partitions; the event time its query extracts where it set one, `Consumer.set_event_times`) rather
+        than in produce order (as ksqlDB's test driver pipes records in)."""
         self.key_partitioning = key_partitioning
         self.timestamp_order = timestamp_order
         self._lock = threading.Condition()
