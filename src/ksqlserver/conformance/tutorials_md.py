@@ -32,11 +32,15 @@ session's wall clock (an epoch-millis ROWTIME between the session's start and en
 millis the tutorial printed that is not a value of the tutorial's own text: both are the time the record
 was inserted.
 
-Each output is pass / fail / na: na for the "Confluent Cloud" part (the Cloud console's editor, with its
-properties set in the UI rather than in the text; its blocks repeat the local part's), for a README that
-only runs on Confluent Cloud, for a statement that needs what this runner has not got (a connector, a
-custom UDF jar), or when the expected output is one ksqlDB 0.29 does not print (`NOT_APPLICABLE`, each
-checked against the 0.29 source).
+The "Confluent Cloud" part (the Cloud console's editor) is a session of its own on a fresh engine, with
+what the text has the reader do in the UI: the query properties it sets (`auto.offset.reset` Earliest,
+`cache.max.bytes.buffering`) as session properties, a topic it creates, the events it produces in the
+Messages tab; Cloud's processing log stream exists and logs rows. Rows the console shows as JSON objects
+must each be a row the CLI printed.
+
+Each output is pass / fail / na: na for a statement that needs what this runner has not got (a
+connector, a custom UDF jar), or when the difference is one ksqlDB 0.29 makes too (`NOT_APPLICABLE`, each
+checked against the 0.29 source, with a pattern the difference must match).
 
 Recipes (a checkout of confluentinc/ksqldb-recipes): per recipe folder, one session runs process.sql (the
 sources and the streams and tables the recipe builds) then manual.sql (the INSERTs that stand in for a
@@ -57,6 +61,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +70,8 @@ import yaml
 from ksqlserver.conformance.cli_session import CliSession, console_producer, strip_comments
 from ksqlserver.conformance.docs_pages import TOPIC_RE, code_of, split
 from ksqlserver.conformance.tutorials import new_engine
+from ksqlserver.console.tabular import cell
+from ksqlserver.drivers.base import Record
 
 PASS, FAIL, NA = "pass", "fail", "na"
 OK, ERROR = "ok", "error"
@@ -115,6 +122,7 @@ _EPOCH_MS_RE = re.compile(r"^1\d{12}$")
 _DATETIME_RE = re.compile(r"^(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d:\d\d)(\.\d{1,3})?(?: ?(Z|[+-]\d\d:?\d\d))?$")
 _DAY_MS = 86_400_000
 _SHIFT_TOLERANCE_MS = 5_000
+_UI_TOPIC_RE = re.compile(r"[Cc]reate a topic called `([^`]+)`")
 _SOURCE_RE = re.compile(r"\b(?:FROM|JOIN)\s+(`[^`]+`|[A-Za-z_][A-Za-z0-9_]*)", re.IGNORECASE)
 
 
@@ -131,6 +139,7 @@ class Fence:
     line: int  # 1-based line of the opening fence
     lang: str
     text: str
+    prose: str = ""  # the Markdown between the previous block and this one
 
 
 @dataclass
@@ -184,7 +193,7 @@ class Report:
 def fences(text: str, first_line: int = 1) -> list[Fence]:
     """The fenced blocks of Markdown text (indented fences too), each body dedented by its fence's indent."""
     lines = text.splitlines()
-    out, i = [], 0
+    out, i, prose_start = [], 0, 0
     while i < len(lines):
         m = _FENCE_RE.match(lines[i])
         if not m:
@@ -197,7 +206,8 @@ def fences(text: str, first_line: int = 1) -> list[Fence]:
             body.append(ln[indent:] if ln[:indent].strip() == "" else ln.lstrip())
             i += 1
         i += 1
-        out.append(Fence(first_line + start, m.group(2).lower(), "\n".join(body)))
+        out.append(Fence(first_line + start, m.group(2).lower(), "\n".join(body), "\n".join(lines[prose_start:start])))
+        prose_start = i
     return out
 
 
@@ -235,9 +245,16 @@ def steps(text: str, first_line: int = 1) -> list[Step]:
     out: list[Step] = []
     blocks = fences(text, first_line)
     i = 0
+    topic = None
     while i < len(blocks):
         f = blocks[i]
-        if _is_statement_block(f):
+        if m := _UI_TOPIC_RE.search(f.prose):  # a topic made in Confluent Cloud's UI
+            topic = m.group(1)
+            out.append(Step("topic", f.line, topic))
+        more = bool(out) and out[-1].kind == "value" and not f.prose.strip()
+        if topic and f.lang in ("noformat", "json") and (re.search(r"\bproduce\b", f.prose, re.I) or more):
+            out.append(Step("value", f.line, topic, data=f.text))  # one event typed into the UI's Messages tab
+        elif _is_statement_block(f):
             for offset, stmt in split(f.text):
                 out.append(Step("sql", f.line + 1 + offset, stmt))
         elif f.lang == "shell" and re.search(r"\bksql\s+http", f.text):
@@ -355,6 +372,22 @@ def _listing(rows: list[list[str]]) -> str:
     return f"[{shown}{'; ...' if len(rows) > 6 else ''}]"
 
 
+def compare_json(actual: str, expected: str) -> str | None:
+    """Rows the Cloud console shows as JSON objects: each must be a row the CLI printed, its values as
+    the CLI prints them (`Objects.toString` of what Jackson read)."""
+    decoder = json.JSONDecoder(parse_float=Decimal)
+    wanted, i = [], 0
+    text = expected.strip()
+    while i < len(text):
+        obj, i = decoder.raw_decode(text, i)
+        wanted.append({k: cell(v) for k, v in obj.items()})
+        i += len(text[i:]) - len(text[i:].lstrip())
+    head, rows = table_cells(actual)
+    got = [dict(zip(head, r, strict=False)) for r in rows]
+    missing = [w for w in wanted if not any(all(g.get(k) == v for k, v in w.items()) for g in got)]
+    return f"not printed: {missing}; printed: {got[:4]}" if missing else None
+
+
 def compare_lines(actual: str, expected: str, loose: bool) -> str | None:
     a = [ln.strip() for ln in actual.splitlines() if ln.strip()]
     e = [ln.strip() for ln in expected.splitlines() if ln.strip()]
@@ -438,6 +471,8 @@ def _run_statement(page: _Page, step: Step, part: str, prose: str, out: list[Out
         return
     if step.expected is not None and "+-" in step.expected.text:
         page.session.column_width = cell_width(step.expected.text)
+    elif step.expected is not None and step.expected.text.lstrip().startswith("{"):
+        page.session.column_width = 100_000  # rows shown as JSON objects: no wrapping to undo
     else:
         page.session.column_width = 0
     blockers = list(page.session.blockers)
@@ -456,7 +491,9 @@ def _run_statement(page: _Page, step: Step, part: str, prose: str, out: list[Out
         return
     expected = step.expected.text
     known = next((k for (pg, head), k in NOT_APPLICABLE.items() if pg == page.page and stmt.startswith(head)), None)
-    if "+-" in expected and "|" in expected:
+    if expected.lstrip().startswith("{"):
+        diff = compare_json(output, expected)
+    elif "+-" in expected and "|" in expected:
         diff = compare_table(output, expected, _ordered(page, stmt, prose), clock)
     else:
         diff = compare_lines(output, expected, loose=bool(re.match(r"^\s*PRINT\b", bare, re.IGNORECASE)))
@@ -477,18 +514,12 @@ def run_readme(page: str, readme: str, props: dict[str, str]) -> list[Outcome]:
     out: list[Outcome] = []
     for part, text, first_line in parts(readme):
         part_steps = steps(text, first_line)
-        if part == "cloud":
-            why = "Confluent Cloud's console, not the ksql CLI (properties set in its UI)"
-            for s in part_steps:
-                if s.kind == "sql":
-                    out.append(Outcome(page, part, s.line, "statement", s.text, NA, why))
-                    if s.expected is not None:
-                        out.append(Outcome(page, part, s.expected.line, "output", s.text, NA, why))
-            continue
         opened = next((i for i, s in enumerate(part_steps) if s.kind == "cli"), None)
         if part == "page" and opened is not None:  # what comes before the CLI opens illustrates the page
             part_steps = part_steps[opened + 1 :]
-        session = _Page(page, props, "\n".join(s.text for s in part_steps))
+        session = _Page(page, cloud_properties(props) if part == "cloud" else props, "\n".join(s.text for s in part_steps))
+        if part == "cloud":
+            session.session.props.update(ui_properties(text))
         lines = readme.splitlines()
         try:
             for s in part_steps:
@@ -498,12 +529,37 @@ def run_readme(page: str, readme: str, props: dict[str, str]) -> list[Outcome]:
                 elif s.kind == "produce":
                     console_producer(session.driver, s.text, s.data)
                     session.engine.drain()
+                elif s.kind == "value":
+                    value = json.dumps(json.loads(s.data), separators=(",", ":")) if s.data.lstrip().startswith("{") else s.data
+                    session.driver.produce(s.text, [Record(None, value.strip().encode(), int(time.time() * 1000))])
+                    session.engine.drain()
                 elif s.kind == "sql":
                     end = s.expected.line if s.expected is not None else s.line
                     prose = "\n".join(lines[max(0, end - 4) : end])
                     _run_statement(session, s, part, prose, out)
         finally:
             session.close()
+    return out
+
+
+def cloud_properties(props: dict[str, str]) -> dict[str, str]:
+    """The Cloud part's server: the local one's properties with the processing log stream made and rows
+    logged (Confluent Cloud has KSQL_PROCESSING_LOG, and its deserialization errors carry recordB64, which
+    ProcessingLogConfig's `ksql.logging.processing.rows.include` (default false) leaves out)."""
+    return {
+        **props,
+        "ksql.logging.processing.stream.auto.create": "true",
+        "ksql.logging.processing.rows.include": "true",
+    }
+
+
+def ui_properties(text: str) -> dict[str, str]:
+    """The query properties the Cloud part sets in the editor's UI, as the session's properties."""
+    out = {}
+    if re.search(r"`auto\.offset\.reset` to `Earliest`", text, re.I):
+        out["auto.offset.reset"] = "earliest"
+    if m := re.search(r"`cache\.max\.bytes\.buffering` with value `(\d+)`", text):
+        out["cache.max.bytes.buffering"] = m.group(1)
     return out
 
 

@@ -11,7 +11,6 @@ import pytest
 from ksqlserver.conformance import cli_session
 from ksqlserver.conformance.tutorials_md import (
     FAIL,
-    NA,
     OK,
     PASS,
     Clock,
@@ -20,6 +19,7 @@ from ksqlserver.conformance.tutorials_md import (
     parts,
     run_readme,
     steps,
+    ui_properties,
 )
 
 TABLE = """+-----+-----+
@@ -73,6 +73,14 @@ CREATE STREAM s (id INT, name VARCHAR) WITH (kafka_topic='s', partitions=1, valu
 <details>
   <summary>Confluent Cloud</summary>
 
+  In the query properties section, change the value for `auto.offset.reset` to `Earliest`.
+
+  ```sql
+  CREATE STREAM s (id INT, name VARCHAR) WITH (kafka_topic='s', partitions=1, value_format='JSON');
+  INSERT INTO s (id, name) VALUES (1, 'a');
+  INSERT INTO s (id, name) VALUES (2, 'b');
+  ```
+
   ```sql
   SELECT id, name FROM s EMIT CHANGES;
   ```
@@ -87,6 +95,7 @@ CREATE STREAM s (id INT, name VARCHAR) WITH (kafka_topic='s', partitions=1, valu
 def test_parts_and_steps() -> None:
     found = parts(README)
     assert [p for p, _, _ in found] == ["local", "cloud"]
+    assert ui_properties(found[1][1]) == {"auto.offset.reset": "earliest"}
     local = steps(found[0][1], found[0][2])
     assert [s.kind for s in local] == ["cli", "sql", "sql", "sql", "sql", "sql", "sql"]
     select = local[5]
@@ -116,7 +125,8 @@ def test_a_session_is_classified(monkeypatch: pytest.MonkeyPatch) -> None:
     out = run_readme("x/ksql/README.md", README, {})
     statements = [o.status for o in out if o.kind == "statement"]
     outputs = [(o.part, o.status) for o in out if o.kind == "output"]
-    assert statements[:6] == [OK] * 6 and statements[6] == NA
-    assert outputs == [("local", PASS), ("local", FAIL), ("cloud", NA)]
+    # the Cloud part is a session of its own, its auto.offset.reset set from the prose (the editor's UI)
+    assert statements == [OK] * 10
+    assert outputs == [("local", PASS), ("local", FAIL), ("cloud", PASS)]
     failed = next(o for o in out if o.status == FAIL)
     assert failed.reason == "row 1: 1, the tutorial's 2"
