@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from ksqlserver.drivers.base import (
     CommitMetadata,
@@ -29,7 +29,8 @@ class MemoryDriver(TopicDriver):
         tutorials runner): `key_partitioning` places each keyed record that does not keep its partition
         as Kafka's producer does (murmur2 of the key); `timestamp_order` hands a reader of several topics
         the next record with the smallest timestamp (as a Kafka Streams task picks among its buffered
-        partitions) rather than in produce order (as ksqlDB's test driver pipes records in)."""
+        partitions; the event time its query extracts where it set one, `Consumer.set_event_times`) rather
+        than in produce order (as ksqlDB's test driver pipes records in)."""
         self.key_partitioning = key_partitioning
         self.timestamp_order = timestamp_order
         self._lock = threading.Condition()
@@ -135,6 +136,7 @@ class MemoryConsumer(Consumer):
                 (t, p): m for (g, t, p), m in driver._metadata.items() if g == group_id and t in topics
             }
         self._times = {k: m.partition_time for k, m in self._restored.items()}
+        self._event_times: dict[str, Callable[[Record], int]] = {}
         self._processors: ProcessorMetadata = {}
         for (_, p), m in self._restored.items():
             self._processors.setdefault(p, {}).update(m.processors)
@@ -155,7 +157,7 @@ class MemoryConsumer(Consumer):
                 pos = self._pos[t]
                 seqs = self._d._seq.get(t, [])
                 if pos < len(seqs):
-                    order = (self._d._logs[t][pos].timestamp if by_time else 0, seqs[pos])
+                    order = (self._time_of(t, self._d._logs[t][pos]) if by_time else 0, seqs[pos])
                     if best is None or order < best_seq:
                         best, best_seq = t, order
             if best is None:
@@ -163,6 +165,14 @@ class MemoryConsumer(Consumer):
             out.append(self._d._logs[best][self._pos[best]])
             self._pos[best] += 1
         return out
+
+    def _time_of(self, topic: str, record: Record) -> int:
+        """The record's time as the task's RecordQueue sees it: the extracted event time, if any."""
+        extract = self._event_times.get(topic)
+        return record.timestamp if extract is None else extract(record)
+
+    def set_event_times(self, extractors: dict[str, Callable[[Record], int]]) -> None:
+        self._event_times = dict(extractors)
 
     def pending(self) -> int:
         with self._d._lock:

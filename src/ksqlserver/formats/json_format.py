@@ -94,7 +94,7 @@ def parse(data: bytes, exact: bool = True) -> Any:
     root number, true, false or null must be followed by whitespace or the end (a leading zero is an
     error); no value at all is MISSING. SerdeError for text that is not JSON."""
     try:
-        text = data.decode("utf-8")
+        text = _decoded(data)
         start = len(text) - len(text.lstrip(_WS))
         if text.startswith("\ufeff") and len(data) >= 4:  # the bootstrapper looks at 4 bytes for a BOM
             start = len(text) - len(text[1:].lstrip(_WS))
@@ -107,6 +107,18 @@ def parse(data: bytes, exact: bool = True) -> Any:
     if end < len(text) and text[end] not in _WS and not isinstance(value, (dict, list, str)):
         raise SerdeError(jackson_error(data) or f"Unexpected character ({text[end]!r}) after a root-level value", data)
     return value
+
+
+def _decoded(data: bytes) -> str:
+    """The text of `data`; where bytes that are not UTF-8 follow a value Jackson reads (ObjectMapper
+    .readTree decodes as it parses and never looks past the root value: a windowed key's trailing window
+    bytes, say), the text before them."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        if e.start == 0 or jackson_error(data) is not None:
+            raise
+        return data[: e.start].decode("utf-8")
 
 
 class JsonFormat(Format):

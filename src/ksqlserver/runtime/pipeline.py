@@ -360,3 +360,23 @@ def row_reader(source: DataSource, on_error: ErrorHandler) -> Callable[[Record],
         return row
 
     return row_of
+
+
+def event_time(source: DataSource) -> Callable[[Record], int] | None:
+    """The time Kafka Streams' RecordQueue gives a record of `source` when it picks the next record among
+    a task's partitions (`PartitionGroup.nextRecord`: the smallest head timestamp): the source's
+    TIMESTAMP column read from the record, or the record's own timestamp when it has none or the column
+    cannot be read (the record then fails in the query, where its error is reported). None: no TIMESTAMP."""
+    if _timestamp_extractor(source) is None:
+        return None
+    read = row_reader(source, lambda *args: None)
+    n = source.row_width
+
+    def time_of(rec: Record) -> int:
+        try:
+            row = read(rec)
+        except Exception:
+            return rec.timestamp
+        return rec.timestamp if row is None or len(row) < n else int(row[len(source.schema.columns)])
+
+    return time_of

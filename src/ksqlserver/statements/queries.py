@@ -53,6 +53,7 @@ from ksqlserver.runtime.pipeline import (
     THROW_ON_INVALID_TS,
     ErrorHandler,
     Pipeline,
+    event_time,
     with_logger,
 )
 from ksqlserver.runtime.processing_log import ProcessingLog
@@ -184,11 +185,26 @@ def earliest_topics(a: Analysis, props: Properties) -> list[str]:
     return []
 
 
+def _with_event_times(consumer: Consumer, a: Analysis, topics: list[str]) -> Consumer:
+    """A join's consumer told its tables' and streams' event times, so that a driver which picks among
+    topics by time picks as Kafka Streams' PartitionGroup does (by the extracted timestamp)."""
+    if a.join is not None:
+        extractors = {}
+        for leaf in a.join.leaves:
+            fn = event_time(leaf.source) if leaf.source.topic in topics else None
+            if fn is not None:
+                extractors[leaf.source.topic] = fn
+        if extractors:
+            consumer.set_event_times(extractors)
+    return consumer
+
+
 def _push_query(
     state: EngineState, a: Analysis, pipeline: Pipeline, query_id: str, session: Session, statement: str
 ) -> TransientQuery:
     group = state.config.transient_application_id(query_id, session.transient_prefix)
     consumer = state.driver.consumer(a.topics, group, session.props.from_beginning, earliest_topics(a, session.props))
+    consumer = _with_event_times(consumer, a, a.topics)
     q = TransientQuery(
         query_id,
         pipeline,
@@ -239,7 +255,7 @@ def _persistent_query(
     earliest = earliest_topics(a, session.props)
 
     def connect(topics: list[str] = topics, from_beginning: bool = from_beginning) -> Consumer:
-        return state.driver.consumer(topics, group, from_beginning, earliest)
+        return _with_event_times(state.driver.consumer(topics, group, from_beginning, earliest), a, topics)
 
     q = PersistentQuery(
         query_id,
