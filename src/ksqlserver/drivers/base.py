@@ -96,8 +96,8 @@ class Consumer(ABC):
     def set_event_times(self, extractors: dict[str, Callable[[Record], int]]) -> None:  # noqa: B027
         """Topic -> the event time a query's timestamp extractor gives each of its records (a source with
         a TIMESTAMP column). A driver that chooses among topics by time (Kafka Streams' PartitionGroup
-        picks the partition whose head record has the smallest extracted timestamp) uses it; a broker's
-        consumer hands records as fetched and needs nothing."""
+        picks the partition whose head record has the smallest extracted timestamp) uses it: the in-memory
+        broker mode and the Kafka driver's join merge (`TimestampMerge`)."""
 
     def on_rewind(self, callback: Callable[[str], None]) -> None:  # noqa: B027 - one member, no rebalance
         """Call `callback(reason)` whenever the group takes partitions away from this member (a

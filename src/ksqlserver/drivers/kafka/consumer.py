@@ -166,6 +166,11 @@ class KafkaConsumer(Consumer):
             if ts > times.get(tp, -1):
                 times[tp] = ts
 
+    def set_event_times(self, extractors: dict[str, Callable[[Record], int]]) -> None:
+        """A join's merge orders by the event time its query extracts (Kafka Streams' PartitionGroup)."""
+        if self._merge is not None:
+            self._merge.set_event_times(extractors)
+
     def on_rewind(self, callback: Callable[[str], None]) -> None:
         self._rewind = callback
 

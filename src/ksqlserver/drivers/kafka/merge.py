@@ -44,6 +44,16 @@ class TimestampMerge:
         self._buffers: dict[TopicPartitionKey, deque[Record]] = {}
         self._waiting_since: dict[TopicPartitionKey, float] = {}
         self.next_offsets: dict[TopicPartitionKey, int] = {}  # processed positions, for the commit
+        # topic -> the event time the query extracts (a TIMESTAMP column): a task's RecordQueue orders by
+        # the extracted timestamp, not the record's own
+        self._event_times: dict[str, Callable[[Record], int]] = {}
+
+    def set_event_times(self, extractors: dict[str, Callable[[Record], int]]) -> None:
+        self._event_times = dict(extractors)
+
+    def _time_of(self, rec: Record) -> int:
+        extract = self._event_times.get(rec.topic)
+        return rec.timestamp if extract is None else extract(rec)
 
     def assign(self, partitions: Iterable[TopicPartitionKey]) -> None:
         for tp in partitions:
@@ -99,14 +109,15 @@ class TimestampMerge:
         return now - since >= self._max_wait_s
 
     def take(self, limit: int) -> list[Record]:
-        """Up to `limit` records, lowest timestamp first across partitions (ties: the order they arrived
-        in); stops where a partition with an empty buffer is still expected to deliver older records."""
+        """Up to `limit` records, lowest (extracted) timestamp first across partitions (ties: the order
+        they arrived in); stops where a partition with an empty buffer is still expected to deliver older records."""
         now = time.monotonic()
         buffers = self._buffers
         for tp, buf in buffers.items():
             if not buf and not self._may_go_on_without(tp, now):
                 return []
-        heads = [(buf[0].timestamp, i, tp) for i, (tp, buf) in enumerate(buffers.items()) if buf]
+        time_of = self._time_of
+        heads = [(time_of(buf[0]), i, tp) for i, (tp, buf) in enumerate(buffers.items()) if buf]
         if len(heads) == 1:  # the others are caught up: this partition's records in their order, in bulk
             tp = heads[0][2]
             buf = buffers[tp]
@@ -128,7 +139,7 @@ class TimestampMerge:
             self.next_offsets[tp] = rec.offset + 1
             if buf:
                 seq += 1
-                heapq.heappush(heads, (buf[0].timestamp, seq, tp))
+                heapq.heappush(heads, (time_of(buf[0]), seq, tp))
             elif not self._may_go_on_without(tp, now):
                 break
             else:

@@ -205,3 +205,16 @@ def test_a_batch_of_two_partitions_of_one_topic_is_merged_not_direct() -> None:
     assert not m.direct([rec("a", 0, 10), rec("a", 0, 20, partition=1)])
     assert not m.direct([rec("a", 0, 10), rec("a", 1, 20), rec("b", 0, 30)])
     assert m.direct([rec("a", 0, 10), rec("a", 1, 20)]) and m.next_offsets == {("a", 0): 2}
+
+
+def test_heads_are_merged_by_the_extracted_event_time_where_the_query_sets_one() -> None:
+    """Kafka Streams' RecordQueue keeps each record's timestamp as the task's TimestampExtractor gives it
+    (a ksqlDB source with a TIMESTAMP column: the column's value), and PartitionGroup.nextRecord picks the
+    smallest of those, not the producer's record timestamp."""
+    m2 = TimestampMerge(lambda tp: True)
+    m2.set_event_times({"t": lambda r: {0: 30, 1: 40}[r.offset]})
+    m2.add([rec("s", 0, 50), rec("s", 1, 60), rec("t", 0, 1_000), rec("t", 1, 2_000)])
+    assert [(r.topic, r.offset) for r in m2.take(10)] == [("t", 0), ("t", 1), ("s", 0), ("s", 1)]
+    m3 = TimestampMerge(lambda tp: True)  # no extractor: the records' own timestamps
+    m3.add([rec("s", 0, 50), rec("s", 1, 60), rec("t", 0, 1_000), rec("t", 1, 2_000)])
+    assert [(r.topic, r.offset) for r in m3.take(10)] == [("s", 0), ("s", 1), ("t", 0), ("t", 1)]
