@@ -74,7 +74,7 @@ class Parsed:
 # option spellings -> (title, takes a value)
 _OPTIONS: dict[str, dict[str, tuple[str, bool]]] = {
     "apply": {"-a": ("all", False), "--all": ("all", False), "-n": ("next", False), "--next": ("next", False),
-              "-u": ("until", True), "--until": ("until", True), "-v": ("version", True),
+              "-u": ("untilVersion", True), "--until": ("untilVersion", True), "-v": ("version", True),
               "--version": ("version", True), "--dry-run": ("dry-run", False), "-d": ("define", True),
               "--define": ("define", True), "--headers": ("headers", True)},
     "create": {"-v": ("version", True), "--version": ("version", True)},
@@ -131,7 +131,7 @@ def parse_args(args: Sequence[str], out: TextIO) -> Parsed | None:
                 else:
                     if title in parsed.options:
                         raise MigrationError(f"Option '{title}' is restricted to appearing at most once, but appeared 2 times")
-                    parsed.options[title] = _int_option(title, value) if title in ("until", "version") else value
+                    parsed.options[title] = _int_option(title, value) if title in ("untilVersion", "version") else value
             else:
                 if title in parsed.options:
                     raise MigrationError(f"Option '{title}' is restricted to appearing at most once, but appeared 2 times")
@@ -161,13 +161,16 @@ def _int_option(title: str, value: str) -> int:
     except ValueError:
         raise MigrationError(f"{title}: can not convert \"{value}\" to a int") from None
     if not 1 <= number <= 999999:
-        raise MigrationError(f"Option '{title}' was given value {number} which is not in the range 1 to 999999")
+        # airline's ParseOptionOutOfRangeException (@IntegerRange(min = 1, max = 999999))
+        raise MigrationError(
+            f"Value for option '{title}' was given as '{value}' which is not in the acceptable range: "
+            "1 <= value <= 999999")
     return number
 
 
 def _check_restrictions(parsed: Parsed) -> None:
     if parsed.command == "apply":
-        chosen = [t for t in ("all", "next", "until", "version") if t in parsed.options]
+        chosen = [t for t in ("all", "next", "untilVersion", "version") if t in parsed.options]
         if len(chosen) != 1:
             raise MigrationError(
                 "Only one of the following options may be specified but " + str(len(chosen)) + " were found: "
@@ -178,8 +181,8 @@ def _check_restrictions(parsed: Parsed) -> None:
         if not parsed.arguments:
             raise MigrationError("Required arguments are missing: 'description'")
         if len(parsed.arguments) > 1:
-            raise MigrationError("Arguments 'description' is restricted to appearing at most once, but appeared "
-                                 f"{len(parsed.arguments)} times")
+            # ParseTooManyArgumentsException
+            raise MigrationError(f"At most 1 arguments may be specified but {len(parsed.arguments)} were found")
     if parsed.command == "new-project" and not parsed.arguments:
         raise MigrationError("Required arguments are missing: 'project-path, ksql-server-url'")
     if parsed.command not in ("apply", "create", "new-project") and parsed.arguments:
@@ -215,7 +218,7 @@ def _dispatch(parsed: Parsed, ctx: cmds.Context, apply_factory: type[Apply]) -> 
         return cmds.validate_command(ctx, config, migrations_dir)
     o = parsed.options
     options = ApplyOptions(
-        all=bool(o.get("all")), next=bool(o.get("next")), until=int(o.get("until", 0)),  # type: ignore[call-overload]
+        all=bool(o.get("all")), next=bool(o.get("next")), until=int(o.get("untilVersion", 0)),  # type: ignore[call-overload]
         version=int(o.get("version", 0)), dry_run=bool(o.get("dry-run")),  # type: ignore[call-overload]
         define=list(o["define"]) if "define" in o else None,  # type: ignore[call-overload]
         headers=o.get("headers"),  # type: ignore[arg-type]

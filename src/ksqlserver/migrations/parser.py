@@ -12,8 +12,8 @@ from typing import Any
 from ksqlserver.errors import KsqlParseError
 from ksqlserver.migrations import MigrationError
 from ksqlserver.sql import ast
+from ksqlserver.sql.parser import checked_variable_references
 from ksqlserver.sql.parser import parse as parse_sql
-from ksqlserver.sql.parser import variable_references
 from ksqlserver.sql.variables import check_references, substitute
 
 _QUOTED_STRING_OR_WHITESPACE = re.compile(r"('([^']*|(''))*')|\s+")
@@ -89,13 +89,21 @@ def to_field_type(expression: ast.Expression) -> Any:
 def parse(sql: str, variables: Mapping[str, str]) -> ParsedCommand:
     """parse: refuse what the tool does not support, substitute variables (VariableSubstitutor), parse."""
     _validate_supported_statement_type(sql)
-    refs = variable_references(sql)
-    if refs is None:
-        raise MigrationError(f"Failed to parse the statement. Statement: {sql}. Reason: {_reason(sql)}")
+    try:
+        refs = checked_variable_references(sql)
+    except KsqlParseError as e:
+        raise MigrationError(f"Failed to parse the statement. Statement: {sql}. Reason: {_logged(e)}") from None
+    except RecursionError:
+        raise MigrationError(
+            f"Failed to parse the statement. Statement: {sql}. Reason: Error processing statement: Statement is "
+            "too large to parse. This may be caused by having too many nested expressions in the statement."
+        ) from None
     try:
         check_references(refs, variables, sql)
     except KsqlParseError as e:
-        raise MigrationError(f"Failed to parse the statement. Statement: {sql}. Reason: {e.message}") from None
+        # ParseFailedException.getMessage: the logged text, without the unlogged " Got: '<value>'"
+        reason = re.sub(r" Got: '.*'$", "", e.message, flags=re.S)
+        raise MigrationError(f"Failed to parse the statement. Statement: {sql}. Reason: {reason}") from None
     substituted = substitute(sql.strip(), variables)
     try:
         [statement] = parse_sql(substituted)
@@ -105,17 +113,6 @@ def parse(sql: str, variables: Mapping[str, str]) -> ParsedCommand:
         raise MigrationError(_logged(e)) from None
     text = getattr(statement, "text", None) or substituted
     return ParsedCommand(text, statement if isinstance(statement, _OWN) else None)
-
-
-def _reason(sql: str) -> str:
-    """The ParseFailedException text of a statement that does not parse (with its variables unset)."""
-    try:
-        parse_sql(re.sub(r"\$\{[^}]*\}", "x", sql))
-    except KsqlParseError as e:
-        return _logged(e)
-    except RecursionError:
-        pass
-    return "Failed to parse statement"
 
 
 def _logged(error: KsqlParseError) -> str:
