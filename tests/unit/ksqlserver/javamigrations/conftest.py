@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -38,10 +38,17 @@ class SpyClient(KsqlClient):
     """A real client that also records what it sent (the calls the Java tests verify on their mock), and
     can report another server version (ServerInfo.getServerVersion stubbed in the Java tests)."""
 
-    def __init__(self, *args: Any, server_version: str | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, server_version: str | None = None,
+                 describe: Callable[[dict[str, Any]], dict[str, Any]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.calls: list[tuple[str, Any]] = []
         self.server_version = server_version
+        self.describe = describe  # rewrites a source description (what no 0.29 server can answer)
+
+    def describe_source(self, name: str) -> dict[str, Any]:
+        self.calls.append(("describeSource", name))
+        description = super().describe_source(name)
+        return self.describe(description) if self.describe is not None else description
 
     def server_info(self) -> dict[str, Any]:
         info = super().server_info()
@@ -119,22 +126,25 @@ class Harness:
         self.server = BackgroundServer(self.engine, ServerConfig(host="127.0.0.1", port=0)).start()
         self.url = self.server.url
         self.clients: list[SpyClient] = []
+        self.http = httpx.Client(timeout=30, verify=False)
+        self.http2 = httpx.Client(http2=True, http1=False, timeout=30, verify=False)
 
     def close(self) -> None:
+        self.http.close()
+        self.http2.close()
         self.server.stop()
         self.engine.close()
 
     # ---- requests of the test itself
 
     def ksql(self, sql: str) -> list[dict[str, Any]]:
-        r = httpx.post(self.url + "/ksql", json={"ksql": sql, "streamsProperties": {}}, timeout=30)
+        r = self.http.post(self.url + "/ksql", json={"ksql": sql, "streamsProperties": {}})
         assert r.status_code == 200, r.text
         return list(r.json())
 
     def query(self, sql: str) -> list[list[Any]]:
         """A pull query's rows (/query-stream)."""
-        with httpx.Client(http2=True, http1=False, timeout=30) as client:
-            r = client.post(self.url + "/query-stream", json={"sql": sql, "properties": {}},
+        r = self.http2.post(self.url + "/query-stream", json={"sql": sql, "properties": {}},
                             headers={"Accept": "application/vnd.ksql.v1+json"})
         assert r.status_code == 200, r.text
         return [item["row"]["columns"] for item in json.loads(r.text) if "row" in item]
@@ -153,13 +163,14 @@ class Harness:
             "default_",
         )
 
-    def context(self, server_version: str | None = None) -> Context:
+    def context(self, server_version: str | None = None,
+                describe: Callable[[dict[str, Any]], dict[str, Any]] | None = None) -> Context:
         """A command context whose clients are `SpyClient`s on this server; `log` captures the output."""
 
         def factory(config: MigrationConfig, headers: str | None) -> KsqlClient:
             base = get_ksql_client(config, headers)
             base.close()
-            client = SpyClient(base.options, server_version=server_version)
+            client = SpyClient(base.options, server_version=server_version, describe=describe)
             self.clients.append(client)
             return client
 
@@ -167,7 +178,10 @@ class Harness:
 
     def initialize(self, config: MigrationConfig | None = None) -> MigrationConfig:
         config = config or self.config()
-        assert initialize(self.context(), config) == 0
+        ctx = self.context()
+        seen = len(self.clients)
+        assert initialize(ctx, config) == 0, ctx.log.text()
+        del self.clients[seen:]  # the set-up's calls are not the test's
         return config
 
     def insert_event(self, key: str, version: str, name: str, state: str, checksum: str, started: str = "N/A",
@@ -183,14 +197,18 @@ class Harness:
         return [dict(zip(KEYS, row, strict=True)) for row in self.query(f"SELECT * FROM {stream};")]
 
     def reset(self) -> None:
-        """Terminate every query, drop every source, type and connector (REST_APP.dropSourcesExcept)."""
+        """Terminate every query, drop every source (readers first), type and connector
+        (REST_APP.closePersistentQueries, dropSourcesExcept)."""
         [queries] = self.ksql("SHOW QUERIES;")
         for q in queries["queries"]:
             if q.get("queryType") == "PERSISTENT":
                 self.ksql(f"TERMINATE {q['id']};")
-        for kind in ("TABLE", "STREAM"):
-            for name in self.names(kind):
-                self.ksql(f"DROP {kind} `{name}` DELETE TOPIC;")
+        for _ in range(10):
+            left = [(kind, name) for kind in ("TABLE", "STREAM") for name in self.names(kind)]
+            if not left:
+                break
+            for kind, name in left:
+                self.http.post(self.url + "/ksql", json={"ksql": f"DROP {kind} `{name}` DELETE TOPIC;"})
         [types] = self.ksql("LIST TYPES;")
         for name in types.get("types", {}):
             self.ksql(f"DROP TYPE {name};")
