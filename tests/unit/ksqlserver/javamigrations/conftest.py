@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -25,7 +24,6 @@ from ksqlserver.migrations import config as cfg
 from ksqlserver.migrations.client import KsqlClient
 from ksqlserver.migrations.commands import Context, get_ksql_client, initialize
 from ksqlserver.migrations.config import MigrationConfig
-from ksqlserver.migrations.files import compute_hash_for_file
 from ksqlserver.server import BackgroundServer
 
 # the Java tests' metadata names (MIGRATIONS_STREAM / MIGRATIONS_TABLE)
@@ -191,6 +189,7 @@ class Harness:
         values = ", ".join("'" + v.replace("'", "''") + "'" for v in
                            (key, version, name, state, checksum, started, completed, previous, error))
         self.ksql(f"INSERT INTO {stream} ({', '.join(KEYS)}) VALUES ({values});")
+        self.engine.drain()  # the metadata table has the event before the tool's pull queries
 
     def events(self, stream: str = MIGRATIONS_STREAM) -> list[dict[str, Any]]:
         """Every event of the metadata stream in order (a pull query on the stream)."""
@@ -229,9 +228,3 @@ def server(harness: Harness) -> Iterator[Harness]:
     """The module's server, emptied after the test."""
     yield harness
     harness.reset()
-
-
-def write_file(path: Path, content: str) -> str:
-    """PrintWriter.println: the content and a line break."""
-    path.write_text(content + "\n", encoding="utf-8")
-    return compute_hash_for_file(str(path))
