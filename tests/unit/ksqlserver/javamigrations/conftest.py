@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -37,8 +38,10 @@ class SpyClient(KsqlClient):
     can report another server version (ServerInfo.getServerVersion stubbed in the Java tests)."""
 
     def __init__(self, *args: Any, server_version: str | None = None,
-                 describe: Callable[[dict[str, Any]], dict[str, Any]] | None = None, **kwargs: Any) -> None:
+                 describe: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+                 after_insert: Callable[[str, dict[str, Any]], None] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.after_insert = after_insert  # runs after each insert (another writer racing the tool)
         self.calls: list[tuple[str, Any]] = []
         self.server_version = server_version
         self.describe = describe  # rewrites a source description (what no 0.29 server can answer)
@@ -65,6 +68,8 @@ class SpyClient(KsqlClient):
     def insert_into(self, target: str, row: Any) -> None:
         self.calls.append(("insertInto", (target, dict(row))))
         super().insert_into(target, row)
+        if self.after_insert is not None:
+            self.after_insert(target, dict(row))
 
     def create_connector(self, name: str, is_source: bool, properties: Any, if_not_exists: bool) -> None:
         self.calls.append(("createConnector", (name, is_source, dict(properties), if_not_exists)))
@@ -162,13 +167,15 @@ class Harness:
         )
 
     def context(self, server_version: str | None = None,
-                describe: Callable[[dict[str, Any]], dict[str, Any]] | None = None) -> Context:
+                describe: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+                after_insert: Callable[[str, dict[str, Any]], None] | None = None) -> Context:
         """A command context whose clients are `SpyClient`s on this server; `log` captures the output."""
 
         def factory(config: MigrationConfig, headers: str | None) -> KsqlClient:
             base = get_ksql_client(config, headers)
             base.close()
-            client = SpyClient(base.options, server_version=server_version, describe=describe)
+            client = SpyClient(base.options, server_version=server_version, describe=describe,
+                               after_insert=after_insert)
             self.clients.append(client)
             return client
 
@@ -189,7 +196,14 @@ class Harness:
         values = ", ".join("'" + v.replace("'", "''") + "'" for v in
                            (key, version, name, state, checksum, started, completed, previous, error))
         self.ksql(f"INSERT INTO {stream} ({', '.join(KEYS)}) VALUES ({values});")
-        self.engine.drain()  # the metadata table has the event before the tool's pull queries
+        # the metadata table has the event before the tool's pull queries ask for it
+        table = MIGRATIONS_TABLE if stream == MIGRATIONS_STREAM else None
+        deadline = time.monotonic() + 10
+        while table is not None and time.monotonic() < deadline:
+            rows = self.query(f"SELECT STATE, CHECKSUM, ERROR_REASON FROM {table} WHERE VERSION_KEY = '{key}';")
+            if rows == [[state, checksum, error]]:
+                break
+            time.sleep(0.01)
 
     def events(self, stream: str = MIGRATIONS_STREAM) -> list[dict[str, Any]]:
         """Every event of the metadata stream in order (a pull query on the stream)."""
