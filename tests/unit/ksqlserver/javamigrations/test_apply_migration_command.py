@@ -11,6 +11,7 @@ per version where a mock ran the same CREATE twice, and ASSERT statements that h
 
 from __future__ import annotations
 
+import io
 import time
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ import pytest
 
 from ksqlserver.formats.sr.client import RegisteredSchema
 from ksqlserver.migrations.apply import Apply, ApplyOptions
+from ksqlserver.migrations.cli import parse_args
 from ksqlserver.migrations.files import compute_hash_for_file
 
 NAME = "FOO"
@@ -80,9 +82,7 @@ def _file(migrations_dir: Path, version: int, content: str, name: str = NAME) ->
 
 def _apply(server: Any, migrations_dir: Path, *args: str, **hooks: Any) -> tuple[int, Any, Any]:
     """`apply` with the parsed options, a clock fixed at 1000 and RetryUtil's backoff cut short."""
-    from ksqlserver.migrations.cli import parse_args
-
-    parsed = parse_args(["apply", *args], __import__("io").StringIO())
+    parsed = parse_args(["apply", *args], io.StringIO())
     assert parsed is not None
     o = parsed.options
     options = ApplyOptions(all=bool(o.get("all")), next=bool(o.get("next")), until=int(o.get("untilVersion", 0)),
@@ -282,6 +282,7 @@ def test_should_apply_specific_migration(server: Any, migrations_dir: Path) -> N
     status, client, log = _apply(server, migrations_dir, "-v", "3")
     assert status == 0, log.text()
     assert _new_events(server, 2) == _events(migrations_dir, 3, "1", "MIGRATED")
+    assert _statements(client) == [(command_for(3), {})]
 
 
 def test_should_not_apply_migration_if_previous_not_finished(server: Any, migrations_dir: Path) -> None:
