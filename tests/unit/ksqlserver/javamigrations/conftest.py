@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from ksqlserver.config import ServerConfig
+from ksqlserver.config import ServerConfig, parse_credentials
 from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.engine import Engine, EngineConfig
 from ksqlserver.formats.sr.client import MemoryRegistryClient
@@ -106,7 +106,8 @@ class SpyClient(KsqlClient):
 class Harness:
     """The module's server and the helpers the ported tests share."""
 
-    def __init__(self, connect_url: str, fake_connect: Any) -> None:
+    def __init__(self, connect_url: str, fake_connect: Any, credentials: str = "") -> None:
+        """`credentials` (`USER:PASS`): the server takes HTTP basic auth only."""
         self.fake_connect = fake_connect
         self.registry = MemoryRegistryClient()
         self.driver = MemoryDriver()
@@ -121,16 +122,20 @@ class Harness:
                     "ksql.streams.commit.interval.ms": "0",
                     "ksql.streams.cache.max.bytes.buffering": "0",
                     "ksql.schema.registry.url": "http://foo:8080",
+                    "ksql.headers.columns.enabled": "true",
                 },
             ),
             self.driver,
             self.registry,
         )
-        self.server = BackgroundServer(self.engine, ServerConfig(host="127.0.0.1", port=0)).start()
+        config = ServerConfig(host="127.0.0.1", port=0,
+                              credentials=parse_credentials(credentials) if credentials else {})
+        self.server = BackgroundServer(self.engine, config).start()
         self.url = self.server.url
         self.clients: list[SpyClient] = []
-        self.http = httpx.Client(timeout=30, verify=False)
-        self.http2 = httpx.Client(http2=True, http1=False, timeout=30, verify=False)
+        auth = tuple(credentials.split(":", 1)) if credentials else None
+        self.http = httpx.Client(timeout=30, verify=False, auth=auth)  # type: ignore[arg-type]
+        self.http2 = httpx.Client(http2=True, http1=False, timeout=30, verify=False, auth=auth)  # type: ignore[arg-type]
 
     def close(self) -> None:
         self.http.close()
@@ -242,3 +247,12 @@ def server(harness: Harness) -> Iterator[Harness]:
     """The module's server, emptied after the test."""
     yield harness
     harness.reset()
+
+
+@pytest.fixture(scope="module")
+def auth_harness(connect_module: tuple[Any, str]) -> Iterator[Harness]:
+    """MigrationsTest's REST_APP: basic auth (`username` / `password`)."""
+    fake, url = connect_module
+    h = Harness(url, fake, credentials="username:password")
+    yield h
+    h.close()
