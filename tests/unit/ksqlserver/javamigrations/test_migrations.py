@@ -21,7 +21,11 @@ import pytest
 
 from ksqlserver.migrations import config as cfg
 from ksqlserver.migrations.cli import main
-from ksqlserver.migrations.files import MIGRATIONS_CONFIG_FILE, MIGRATIONS_DIR, get_migrations_dir_from_config_file
+from ksqlserver.migrations.files import (
+    MIGRATIONS_CONFIG_FILE,
+    MIGRATIONS_DIR,
+    get_migrations_dir_from_config_file,
+)
 
 MIGRATIONS_STREAM = "custom_migration_stream_name"
 MIGRATIONS_TABLE = "custom_migration_table_name"
