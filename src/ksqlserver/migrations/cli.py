@@ -145,8 +145,8 @@ def parse_args(args: Sequence[str], out: TextIO) -> Parsed | None:
         j += 1
     if len(config_files) > 1:
         raise MigrationError(
-            "Only one of the following options may be specified but 2 were found: "
-            "[-c, --config-file], [-c, --config-file]")
+            # airline's MutuallyExclusiveRestriction (@MutuallyExclusiveWith(tag = "config"))
+            "Only one of the following options may be specified but 2 were found: -c, --config-file, -c, --config-file")
     parsed.config_file = config_files[0] if config_files else None
     if parsed.help:
         out.write(command_usage(name))
@@ -172,11 +172,12 @@ def _check_restrictions(parsed: Parsed) -> None:
     if parsed.command == "apply":
         chosen = [t for t in ("all", "next", "untilVersion", "version") if t in parsed.options]
         if len(chosen) != 1:
-            raise MigrationError(
-                "Only one of the following options may be specified but " + str(len(chosen)) + " were found: "
-                "[-a, --all], [-n, --next], [-u, --until], [-v, --version]" if chosen else
-                "Exactly one of the following options must be specified but none were found: "
-                "[-a, --all], [-n, --next], [-u, --until], [-v, --version]")
+            # airline's RequireFromRestriction (@RequireOnlyOne(tag = "target")): the options' names in a list
+            names = "-a, --all, -n, --next, -u, --until, -v, --version"
+            if chosen:
+                raise MigrationError(
+                    f"Only one of the following options may be specified but {len(chosen)} were found: {names}")
+            raise MigrationError(f"One of the following options must be specified: {names}")
     if parsed.command == "create":
         if not parsed.arguments:
             raise MigrationError("Required arguments are missing: 'description'")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -145,6 +146,19 @@ class KsqlClient:
         self._rest.close()
         self._http.close()
 
+    def _unreachable(self, detail: str) -> ClientError:
+        """A request that got no answer. A refused connection reads as Netty's AnnotatedConnectException
+        (`Connection refused: host/ip:port`, InetSocketAddress's text); anything else as Vert.x's."""
+        if "refused" in detail.lower():
+            host, port = self.options.host, self.options.url.rsplit(":", 1)[1]
+            try:
+                address = socket.gethostbyname(host)
+            except OSError:
+                address = host
+            where = f"/{address}:{port}" if host == address else f"{host}/{address}:{port}"
+            return ClientError(f"Connection refused: {where}", "io.netty.channel.AbstractChannel$AnnotatedConnectException")
+        return ClientError(detail, "io.vertx.core.VertxException")
+
     # ---- variables (client-side only: sent with every /ksql request)
 
     def define(self, name: str, value: Any) -> None:
@@ -162,7 +176,7 @@ class KsqlClient:
         try:
             response = self._rest.server_info()
         except RestClientError as e:
-            raise ClientError(e.cause or str(e), "io.vertx.core.VertxException") from None
+            raise self._unreachable(e.cause or str(e)) from None
         if not response.ok:
             raise ClientError(_received(response.status, response.body))
         return dict(response.body)
@@ -177,7 +191,7 @@ class KsqlClient:
             else:
                 r = self._http.request(method, url, json=body)
         except httpx.HTTPError as e:
-            raise ClientError(str(e) or type(e).__name__, "io.vertx.core.VertxException") from None
+            raise self._unreachable(str(e) or type(e).__name__) from None
         if r.status_code != 200:
             try:
                 error = r.json()
@@ -191,7 +205,7 @@ class KsqlClient:
         try:
             response = self._rest.ksql(sql, properties=properties or {}, session_variables=self.variables)
         except RestClientError as e:
-            raise ClientError(e.cause or str(e), "io.vertx.core.VertxException") from None
+            raise self._unreachable(e.cause or str(e)) from None
         if not response.ok:
             raise ClientError(_received(response.status, response.body))
         entities = response.body
@@ -251,7 +265,7 @@ class KsqlClient:
         try:
             r = self._http.post(url, json=body, headers={"Accept": LATEST_FORMAT})
         except httpx.HTTPError as e:
-            raise ClientError(str(e) or type(e).__name__, "io.vertx.core.VertxException") from None
+            raise self._unreachable(str(e) or type(e).__name__) from None
         if r.status_code != 200:
             raise ClientError(_received(r.status_code, r.json()))
         columns: tuple[str, ...] = ()
