@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -209,9 +210,15 @@ def _verify_migrations_applied(server: Any) -> None:
     assert foo[3][0] == ""
     assert foo[4][0] is None
     assert len(foo) == 5
-    bar = [row[0] for row in server.query("SELECT * FROM `bar`;")]
-    for value in ("HELLOwoo'hoo", "GOOD'BYEwoo'hoo", "${onlyDefinedInFile1}--ha\nhawoo'hoo", "woo'hoo"):
-        assert value in bar
+    # `bar` is written by its query and by INSERT INTO ... SELECT (assertThatEventually)
+    expected = {"HELLOwoo'hoo", "GOOD'BYEwoo'hoo", "${onlyDefinedInFile1}--ha\nhawoo'hoo", "woo'hoo"}
+    deadline = time.monotonic() + 15
+    while True:
+        bar = {row[0] for row in server.query("SELECT * FROM `bar`;")}
+        if expected <= bar or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    assert expected <= bar
     # C stays, D was dropped
     [connectors] = server.ksql("SHOW CONNECTORS;")
     assert [(c["name"], c["type"]) for c in connectors["connectors"]] == [("C", "source")]  # ConnectorType as Connect writes it
