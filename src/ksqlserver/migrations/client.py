@@ -116,10 +116,16 @@ class Row:
         return value if value is None else str(value)
 
 
-def _json_default(value: Any) -> Any:
+def row_json(value: Any) -> str:
+    """A row as KsqlObject.toJsonString writes it: decimals with their exact digits (Jackson writes a
+    BigDecimal's text), everything else as JSON."""
     if isinstance(value, Decimal):
-        return float(value)
-    raise TypeError(type(value).__name__)
+        return str(value)
+    if isinstance(value, dict):
+        return "{" + ",".join(json.dumps(str(k)) + ":" + row_json(v) for k, v in value.items()) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ",".join(row_json(v) for v in value) + "]"
+    return json.dumps(value)
 
 
 class KsqlClient:
@@ -283,7 +289,7 @@ class KsqlClient:
     def insert_into(self, target: str, row: Mapping[str, Any]) -> None:
         """insertInto: one row on /inserts-stream; an error ack fails the call."""
         content = (json.dumps({"target": target}) + "\n"
-                   + json.dumps(dict(row), default=_json_default) + "\n").encode()
+                   + row_json(dict(row)) + "\n").encode()
         r = self._send("POST", "/inserts-stream", content=content)
         for line in r.text.splitlines():
             line = line.strip().strip("[],")

@@ -5,6 +5,7 @@ the metadata check; MigrationsUtil: the client)."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -223,8 +224,7 @@ def create(ctx: Context, description: str, version: int = 0, migrations_dir: str
 
 
 def create_in(log: Log, migrations_dir: str, description: str, version: int = 0) -> int:
-    import re
-
+    """CreateMigrationCommand.command(migrationsDir)."""
     if version != 0:
         try:
             existing = files.migration_for_version(str(version), migrations_dir, log)
