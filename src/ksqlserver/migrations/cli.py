@@ -52,12 +52,72 @@ def global_usage() -> str:
     return "\n".join(lines)
 
 
+_CONFIG_OPTION = ("-c <config-file>, --config-file <config-file>",
+                  "Path to migrations configuration file. Required for all commands with the exception of "
+                  "`new-project`.")
+_HELP_OPTION = ("-h, --help", "Display help information")
+_TARGET = "This option is part of the group 'target' from which only one option may be specified"
+# each command's options and arguments as the Java @Option / @Arguments describe them
+OPTION_HELP: dict[str, list[tuple[str, str]]] = {
+    "apply": [
+        ("-a, --all", "Run all available migrations\n\n" + _TARGET),
+        ("-d <definedVars>, --define <definedVars>",
+         "Define variables for the session. This is equivalent to including DEFINE statements before each "
+         "migration. The `--define` option should be followed by a string of the form `name=value` and may "
+         "be passed any number of times."),
+        ("--dry-run",
+         "Dry run the current command. No ksqlDB statements will be sent to the ksqlDB server. Note that this "
+         "dry run is for purposes of displaying which migration files (and what ksqlDB statements) the "
+         "command would run in non-dry-run mode, and does NOT attempt to validate whether the ksqlDB "
+         "statements will be accepted by the ksqlDB server."),
+        ("--headers <headersFile>",
+         "Path to custom request headers file. These headers will be sent with all requests to the ksqlDB "
+         "server as part of applying these migrations."),
+        _HELP_OPTION,
+        ("-n, --next", "Run the next available migration version\n\n" + _TARGET),
+        ("-u <untilVersion>, --until <untilVersion>",
+         "Run all available migrations up through the specified version\n\n" + _TARGET
+         + "\n\nThis options value must fall in the following range: 1 <= value <= 999999"),
+        ("-v <version>, --version <version>",
+         "Run the migration with the specified version\n\n" + _TARGET
+         + "\n\nThis options value must fall in the following range: 1 <= value <= 999999"),
+    ],
+    "create": [
+        _HELP_OPTION,
+        ("-v <version>, --version <version>",
+         "(Optional) The schema version to initialize. Defaults to the next schema version based on existing "
+         "migration files.\n\nThis options value must fall in the following range: 1 <= value <= 999999"),
+        ("--", "This option can be used to separate command-line options from the list of arguments (useful "
+         "when arguments might be mistaken for command-line options)"),
+        ("<description>", "The description for the migration."),
+    ],
+    "new-project": [
+        _HELP_OPTION,
+        ("--", "This option can be used to separate command-line options from the list of arguments (useful "
+         "when arguments might be mistaken for command-line options)"),
+        ("<project-path> <ksql-server-url>",
+         "project-path: the path that will be used as the root directory for this migrations project.\n"
+         "ksql-server-url: the address of the ksqlDB server to connect to."),
+    ],
+}
+
+
+def _fill(text: str, indent: int) -> str:
+    pad = " " * indent
+    return "\n".join(
+        textwrap.fill(part, 79, initial_indent=pad, subsequent_indent=pad) if part else ""
+        for part in text.split("\n")
+    )
+
+
 def command_usage(name: str) -> str:
-    """Help.help for one command: NAME and SYNOPSIS (airline's CliCommandUsageGenerator sections)."""
-    about = textwrap.fill(f"{MIGRATIONS_COMMAND} {name} - {DESCRIPTIONS[name]}", 79,
-                          initial_indent="        ", subsequent_indent="        ")
+    """Help.help for one command: NAME, SYNOPSIS and OPTIONS (airline's CliCommandUsageGenerator
+    sections), with the descriptions of the Java command's options."""
+    about = _fill(f"{MIGRATIONS_COMMAND} {name} - {DESCRIPTIONS[name]}", 8)
     synopsis = "\n".join("        " + line for line in SYNOPSES.get(name, "").split("\n"))
-    return f"NAME\n{about}\n\nSYNOPSIS\n{synopsis}\n"
+    options = [_CONFIG_OPTION, *OPTION_HELP.get(name, [_HELP_OPTION])]
+    listed = "\n\n".join(f"        {names}\n{_fill(text, 12)}" for names, text in options)
+    return f"NAME\n{about}\n\nSYNOPSIS\n{synopsis}\n\nOPTIONS\n{listed}\n"
 
 
 @dataclass
