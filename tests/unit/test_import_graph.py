@@ -233,16 +233,30 @@ def test_the_engine_and_the_registry_import_neither_each_other_nor_fraudlab(grap
 ENGINE_STAGES = ("engine", "plan", "runtime", "statements", "analyze", "compile", "drivers", "server", "catalog", "cluster")
 
 
-def test_the_console_is_a_pure_rest_client(graph: Graph) -> None:
-    """Everything `ksqlserver.console` imports, transitively, stays clear of the engine's stages: the CLI
-    talks to a server (ours or ksqlDB's) over HTTP only."""
+def _reached(graph: Graph, package: str) -> set[str]:
     seen: set[str] = set()
-    todo = [m for m in graph if m.startswith("ksqlserver.console")]
+    todo = [m for m in graph if m.startswith(package)]
     while todo:
         m = todo.pop()
         if m not in seen:
             seen.add(m)
             todo += graph.get(m, set())
+    return seen
+
+
+@pytest.mark.parametrize(
+    ("package", "witness"),
+    [
+        ("ksqlserver.console", "ksqlserver.console.session"),
+        # `ksql-migrations` (ksqldb-tools) is a REST client as well: it reuses the console's RestClient
+        ("ksqlserver.migrations", "ksqlserver.migrations.apply"),
+    ],
+)
+def test_the_rest_clients_reach_no_engine_stage(graph: Graph, package: str, witness: str) -> None:
+    """Everything `ksqlserver.console` (the `ksql` CLI) and `ksqlserver.migrations` (`ksql-migrations`)
+    import, transitively, stays clear of the engine's stages: they talk to a server (ours or ksqlDB's) over
+    HTTP only."""
+    seen = _reached(graph, package)
     wrong = sorted(m for m in seen if m.startswith("ksqlserver.") and _stage(m) in ENGINE_STAGES)
-    assert not wrong, "the console reaches the engine through:\n" + "\n".join(wrong)
-    assert "ksqlserver.console.session" in seen
+    assert not wrong, f"{package} reaches the engine through:\n" + "\n".join(wrong)
+    assert witness in seen

@@ -99,6 +99,7 @@ class RestClient:
         verify: bool | str = True,
         timeout: float = 60.0,
         ccloud_api_key: tuple[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         self.server = server_uri(server)
         self.local_properties: dict[str, Any] = dict(local_properties or {})
@@ -107,7 +108,8 @@ class RestClient:
         self.timeout = timeout
         self.is_ccloud = False  # set by the `server` check (RemoteServerSpecificCommand.isCCloudServer)
         self.ccloud_api_key = ccloud_api_key
-        self._http = httpx.Client(auth=auth, verify=verify, timeout=timeout)
+        # headers sent with every request (ksql-migrations' `--headers` file)
+        self._http = httpx.Client(auth=auth, verify=verify, timeout=timeout, headers=dict(headers or {}))
 
     def close(self) -> None:
         self._http.close()
@@ -158,9 +160,19 @@ class RestClient:
         return r
 
     def ksql(
-        self, sql: str, command_sequence_number: int | None = None, headers: Mapping[str, str] | None = None
+        self,
+        sql: str,
+        command_sequence_number: int | None = None,
+        headers: Mapping[str, str] | None = None,
+        properties: Mapping[str, Any] | None = None,
+        session_variables: Mapping[str, Any] | None = None,
     ) -> Response:
-        body: dict[str, Any] = {"ksql": sql, "streamsProperties": self.local_properties}
+        """POST /ksql; `properties` replace the local ones and `session_variables` are sent as the Java
+        Client sends them (ksql-migrations)."""
+        props = self.local_properties if properties is None else dict(properties)
+        body: dict[str, Any] = {"ksql": sql, "streamsProperties": props}
+        if session_variables is not None:
+            body["sessionVariables"] = dict(session_variables)
         if command_sequence_number is not None:
             body["commandSequenceNumber"] = command_sequence_number
         return self._send("POST", "/ksql", body, headers=headers)

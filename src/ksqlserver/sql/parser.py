@@ -133,12 +133,18 @@ def variable_references(sql: str, *, line: int = 1, column: int = 1) -> list[Var
     """The variable references of one unsubstituted statement, as ksqlDB's parse tree holds them before
     VariableSubstitutor's SqlSubstitutorVisitor checks their values; None when the text does not parse as
     it is (the statement is then checked only once substituted)."""
-    parser = _Parser(sql, line, column)
-    parser.variables = []
     try:
-        parser.statements()
+        return checked_variable_references(sql, line=line, column=column)
     except (KsqlParseError, RecursionError):
         return None
+
+
+def checked_variable_references(sql: str, *, line: int = 1, column: int = 1) -> list[VariableReference]:
+    """`variable_references`, raising the KsqlParseError of a text that does not parse with its references
+    unsubstituted (DefaultKsqlParser.parse before VariableSubstitutor: ksql-migrations' CommandParser)."""
+    parser = _Parser(sql, line, column)
+    parser.variables = []
+    parser.statements()
     return parser.variables
 
 
@@ -713,9 +719,12 @@ class _Parser:
         subject = self.resource_name() if self.accept_keyword("SUBJECT") else None
         schema_id: int | None = None
         id_literal = self.literal() if self.accept_keyword("ID") else None
-        # AstBuilder.visitAssertSchema (see `deferred`): a subject or an id, the id (any literal) an INT
+        # AstBuilder.visitAssertSchema (see `deferred`): a subject or an id, the id (any literal) an INT; an
+        # unsubstituted `${id}` (#variableLiteral) is checked only once substituted
         problem = None
-        if subject is None and id_literal is None:
+        if id_literal is not None and self.tokens[self.i - 1].kind is Kind.VARIABLE:
+            pass
+        elif subject is None and id_literal is None:
             problem = "ASSERT SCHEMA statements much include a subject name or an id"
         elif id_literal is not None:
             if isinstance(id_literal, ast.IntegerLiteral):

@@ -451,8 +451,7 @@ class FakeConnect:
                 "configs": configs}
 
 
-@pytest.fixture()
-def connect() -> Iterator[tuple[FakeConnect, str]]:
+def _serve_fake_connect() -> Iterator[tuple[FakeConnect, str]]:
     fake = FakeConnect()
 
     class Handler(BaseHTTPRequestHandler):
@@ -478,6 +477,17 @@ def connect() -> Iterator[tuple[FakeConnect, str]]:
     yield fake, f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture()
+def connect() -> Iterator[tuple[FakeConnect, str]]:
+    yield from _serve_fake_connect()
+
+
+@pytest.fixture(scope="module")
+def connect_module() -> Iterator[tuple[FakeConnect, str]]:
+    """`connect` for a module-wide server."""
+    yield from _serve_fake_connect()
 
 
 def pull_rows(engine: Engine, sql: str) -> list[list[Any]]:

@@ -8,7 +8,14 @@ import pytest
 
 from ksqlserver.errors import KsqlError, KsqlParseError
 from ksqlserver.sql import ast
-from ksqlserver.sql.parser import StatementSource, parse, parse_expression, split_statements
+from ksqlserver.sql.parser import (
+    StatementSource,
+    checked_variable_references,
+    parse,
+    parse_expression,
+    split_statements,
+    variable_references,
+)
 
 
 def col(name: str, source: str | None = None) -> ast.ColumnRef:
@@ -585,3 +592,16 @@ def test_describe_function_keeps_the_name_as_written() -> None:
     ("Can't find any functions with the name 'foobar'", CliTest.shouldPrintErrorIfCantFindFunction)."""
     assert parse("describe function foobar;") == [ast.DescribeFunction("foobar")]
     assert parse("DESCRIBE FUNCTION `Foo`;") == [ast.DescribeFunction("`Foo`")]
+
+
+def test_assert_schema_id_variable_is_checked_once_substituted() -> None:
+    """DefaultKsqlParser.parse takes `ID ${id}` as a #variableLiteral; AstBuilder.visitAssertSchema's "ID
+    must be an integer" applies to the substituted text only (ksql-migrations' CommandParser parses the
+    unsubstituted statement first, VariableSubstitutor then substitutes)."""
+    sql = "assert schema subject ${subject} id ${id} timeout 10 seconds;"
+    assert [(r.kind, r.name) for r in checked_variable_references(sql)] == [
+        ("identifier", "subject"), ("literal", "id")]
+    assert variable_references("assert schema id 'x';") is None  # a literal that is not an INT still fails
+    with pytest.raises(KsqlParseError) as e:
+        checked_variable_references("assert schema id 'x';")
+    assert e.value.message == "Failed to prepare statement: ID must be an integer"

@@ -1,0 +1,3 @@
+from ksqlserver.migrations.cli import entry
+
+entry()
