@@ -200,3 +200,29 @@ def test_window_only_on_streams_with_group_by(docs: Any) -> None:
     assert _error(h, "CREATE STREAM X AS SELECT * FROM S WINDOW TUMBLING (SIZE 1 SECOND);") == (
         "Line: 1, Col: 43: WINDOW clause requires a GROUP BY clause."
     )
+
+
+def test_partition_by_after_where_and_join(docs: Any) -> None:
+    """"The PARTITION BY clause, if supplied, is applied to the source after any JOIN or WHERE clauses, and
+    before the SELECT clause": it may use a column of the joined table, and a row the WHERE drops is not
+    re-keyed; its expression must be projected (PlanNode.throwKeysNotIncludedError, "partitioning
+    expression"). The sink topic is the name behind ksql.output.topic.name.prefix (Analyzer's
+    topicPrefix)."""
+    h = docs({"ksql.output.topic.name.prefix": "pre_"})
+    h.ensure_topics("a", "t")
+    h.sql("CREATE STREAM A (K STRING KEY, V STRING, W STRING) WITH (KAFKA_TOPIC='a', VALUE_FORMAT='JSON');")
+    h.sql("CREATE TABLE T (K STRING PRIMARY KEY, Y STRING) WITH (KAFKA_TOPIC='t', VALUE_FORMAT='JSON');")
+    assert _error(h, "CREATE STREAM P1 AS SELECT V FROM A PARTITION BY W;") == (
+        "Key missing from projection (ie, SELECT). \n"
+        "The query used to build `P1` must include the partitioning expression A.W in its projection "
+        "(eg, SELECT A.W...)."
+    )
+    h.sql("CREATE STREAM P2 AS SELECT W, V FROM A WHERE V = 'x' PARTITION BY W;")
+    h.sql("CREATE STREAM P3 AS SELECT T.Y, A.V FROM A JOIN T ON A.K = T.K PARTITION BY T.Y;")
+    assert (h.source("P2").topic, _key(h, "P3")) == ("pre_P2", [("Y", "STRING")])
+    h.produce("t", "k", {"Y": "y1"}, 1000)
+    h.produce("a", "k", {"V": "x", "W": "w1"}, 2000)
+    h.produce("a", "k", {"V": "other", "W": "w2"}, 3000)
+    h.drain()
+    assert [(k, v) for k, v, _ in h.stamped("P2")] == [("w1", {"V": "x"})]
+    assert [(k, v) for k, v, _ in h.stamped("P3")] == [("y1", {"V": "x"}), ("y1", {"V": "other"})]

@@ -179,3 +179,29 @@ def test_explain_statement_and_unknown_query(docs: Any) -> None:
     assert err.value.message == (
         "Query with id:CTAS_NOPE_9 does not exist, use SHOW QUERIES to view the full set of queries."
     )
+
+
+def test_describe_header_columns(docs: Any) -> None:
+    """DESCRIBE of a stream with HEADER('<key>') columns: the CLI marks them "(header('<key>'))"
+    (Console.formatFieldType), the entity's field "type" is HEADER with its headerKey; a schema holds one
+    HEADERS column at most, and not with HEADER('<key>') ones (LogicalSchema.Builder)."""
+    h = docs()
+    h.ensure_topics("h")
+    with pytest.raises(KsqlError) as err:
+        h.sql("CREATE STREAM X (K STRING KEY, HS ARRAY<STRUCT<key STRING, value BYTES>> HEADERS, H1 BYTES "
+              "HEADER('a')) WITH (KAFKA_TOPIC='h', VALUE_FORMAT='JSON');")  # fmt: skip
+    assert err.value.message == "Schema already contains a HEADERS column."
+    h.sql("CREATE STREAM H (K STRING KEY, V STRING, H1 BYTES HEADER('a'), H2 BYTES HEADER('b')) "
+          "WITH (KAFKA_TOPIC='h', VALUE_FORMAT='JSON');")  # fmt: skip
+    [e] = h.sql("DESCRIBE H;")
+    assert [(f["name"], f.get("type"), f.get("headerKey")) for f in e["sourceDescription"]["fields"]] == [
+        ("K", "KEY", None), ("V", None, None), ("H1", "HEADER", "a"), ("H2", "HEADER", "b")
+    ]  # fmt: skip
+    assert _text(e)[1:7] == [
+        " Field | Type                           ",
+        "----------------------------------------",
+        " K     | VARCHAR(STRING)  (key)         ",
+        " V     | VARCHAR(STRING)                ",
+        " H1    | BYTES            (header('a')) ",
+        " H2    | BYTES            (header('b')) ",
+    ]

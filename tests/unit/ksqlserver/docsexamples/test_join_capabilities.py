@@ -270,3 +270,17 @@ def test_synthetic_key_of_join_on_expressions(docs: Any) -> None:
         "Invalid join condition: table-table joins require to join on the primary key of the right input "
         "table. Got ABS(B.Y) = ABS(C.Z)."
     )
+
+
+def test_record_after_the_grace_period_is_discarded(docs: Any) -> None:
+    """"Joins and Windows": "If a record arrives after the window's grace period has passed, the record is
+    discarded and isn't processed" (KStreamKStreamJoin drops a record older than stream time - window -
+    grace): B's record at 2 s, after stream time reached 30 s, does not join A's record at 1 s."""
+    h = _setup(docs(NO_EMIT_INTERVAL))
+    h.sql("CREATE STREAM J AS SELECT A.ID AS ID, X, W FROM A JOIN S WITHIN 10 SECONDS GRACE PERIOD 0 SECONDS "
+          "ON A.ID = S.ID;")  # fmt: skip
+    for ts, topic, key, value in [(1000, "a", "k", {"X": 1}), (30000, "a", "z", {"X": 2}),
+                                  (2000, "s", "k", {"W": 3}), (30000, "s", "z", {"W": 4})]:  # fmt: skip
+        h.produce(topic, key, value, ts)
+        h.drain()
+    assert h.stamped("J") == [("z", {"X": 2, "W": 4}, 30000)]
