@@ -11,7 +11,7 @@ from ksqlserver.analyze.aggregate_query import AggregateQuery
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import SqlType
 from ksqlserver.drivers.base import Record
-from ksqlserver.plan.sink_time import SinkTimeError, sink_time
+from ksqlserver.plan.sink_time import TOMBSTONE_MESSAGE, SinkTimeError, sink_time
 from ksqlserver.runtime.log_row import generic_key_string, generic_row_string
 from ksqlserver.runtime.operators.windows import WindowSpec, windowed_key_serializer
 from ksqlserver.runtime.pipeline import (
@@ -78,6 +78,14 @@ def emitter(
             out_vals: list[Any] | None = None
             if row is None:  # tombstone: the key comes from the grouping values
                 kv = list(gkey)
+                if ts_at is not None:  # TransformTimestamp on a tombstone: only a key column can be read
+                    try:
+                        if ts_at not in key_pos:
+                            raise SinkTimeError(TOMBSTONE_MESSAGE)
+                        ts = time_of(kv[key_pos.index(ts_at)])
+                    except SinkTimeError as e:
+                        sink_error("recordProcessing", e.message, rec, e)
+                        return
             else:
                 vals = project_fn(row, col_error)
                 if ts_at is not None:

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from ksqlserver.drivers.base import Record
 from ksqlserver.errors import KsqlError
 
 from .conftest import Docs
@@ -65,8 +66,6 @@ def test_enriched_stream_takes_the_left_most_source_properties(docs: Any) -> Non
 
 
 def _delimited(key: str, value: str, ts: int) -> Any:
-    from ksqlserver.drivers.base import Record
-
     return Record(key.encode(), value.encode(), ts)
 
 
@@ -226,3 +225,20 @@ def test_partition_by_after_where_and_join(docs: Any) -> None:
     h.drain()
     assert [(k, v) for k, v, _ in h.stamped("P2")] == [("w1", {"V": "x"})]
     assert [(k, v) for k, v, _ in h.stamped("P3")] == [("y1", {"V": "x"}), ("y1", {"V": "other"})]
+
+
+def test_timestamp_property_and_table_tombstones(docs: Any) -> None:
+    """"TIMESTAMP" on a CTAS whose rows can be deleted: SinkBuilder.TransformTimestamp extracts the time of
+    every record, tombstones included. A value column cannot be read from a tombstone (ValueColumnExtractor
+    calls get on the null row: the NullPointerException is logged and the tombstone is not written); a key
+    column can (KeyColumnExtractor), so the tombstone is written at the key's time."""
+    h = docs()
+    h.ensure_topics("t")
+    h.sql("CREATE TABLE T (ID BIGINT PRIMARY KEY, TS BIGINT) WITH (KAFKA_TOPIC='t', VALUE_FORMAT='JSON');")
+    h.sql("CREATE TABLE BY_VALUE WITH (TIMESTAMP='TS') AS SELECT * FROM T;")
+    h.sql("CREATE TABLE BY_KEY WITH (TIMESTAMP='ID') AS SELECT * FROM T;")
+    key = (5000).to_bytes(8, "big")
+    h.driver.produce("t", [Record(key, b'{"TS": 9000}', 1000), Record(key, None, 2000)])
+    h.drain()
+    assert [(r.value, r.timestamp) for r in h.records("BY_VALUE")] == [(b'{"TS":9000}', 9000)]
+    assert [(r.value, r.timestamp) for r in h.records("BY_KEY")] == [(b'{"TS":9000}', 5000), (None, 5000)]
