@@ -242,3 +242,21 @@ def test_timestamp_property_and_table_tombstones(docs: Any) -> None:
     h.drain()
     assert [(r.value, r.timestamp) for r in h.records("BY_VALUE")] == [(b'{"TS":9000}', 9000)]
     assert [(r.value, r.timestamp) for r in h.records("BY_KEY")] == [(b'{"TS":9000}', 5000), (None, 5000)]
+
+
+def test_timestamp_property_on_a_table_join_deletion(docs: Any) -> None:
+    """The same on a table-table join's deletion (KTableKTableInnerJoin forwards a tombstone when the left
+    row goes): with TIMESTAMP on a value column it is logged and not written; on the key column it takes
+    the key's time (SinkBuilder.TransformTimestamp, TimestampColumnExtractors)."""
+    h = docs()
+    h.ensure_topics("l", "r")
+    h.sql("CREATE TABLE L (ID BIGINT PRIMARY KEY, TS BIGINT) WITH (KAFKA_TOPIC='l', VALUE_FORMAT='JSON');")
+    h.sql("CREATE TABLE R (ID BIGINT PRIMARY KEY, V STRING) WITH (KAFKA_TOPIC='r', VALUE_FORMAT='JSON');")
+    h.sql("CREATE TABLE BY_VALUE WITH (TIMESTAMP='TS') AS SELECT L.ID AS ID, TS, V FROM L JOIN R ON L.ID = R.ID;")
+    h.sql("CREATE TABLE BY_KEY WITH (TIMESTAMP='ID') AS SELECT L.ID AS ID, TS, V FROM L JOIN R ON L.ID = R.ID;")
+    key = (5000).to_bytes(8, "big")
+    h.driver.produce("r", [Record(key, b'{"V": "v"}', 1000)])
+    h.driver.produce("l", [Record(key, b'{"TS": 9000}', 2000), Record(key, None, 3000)])
+    h.drain()
+    assert [(r.value, r.timestamp) for r in h.records("BY_VALUE")] == [(b'{"TS":9000,"V":"v"}', 9000)]
+    assert [(r.value, r.timestamp) for r in h.records("BY_KEY")] == [(b'{"TS":9000,"V":"v"}', 5000), (None, 5000)]
