@@ -205,3 +205,26 @@ def test_describe_header_columns(docs: Any) -> None:
         " H1    | BYTES            (header('a')) ",
         " H2    | BYTES            (header('b')) ",
     ]
+
+
+def test_show_queries_lists_push_queries(docs: Any) -> None:
+    """show-queries.md "Query Type": a running push query is listed as PUSH, without sinks, under its
+    transient_<source>_<n> id (ListQueriesExecutor over the engine's transient queries); it leaves the list
+    once closed."""
+    h = docs()
+    h.ensure_topics("s")
+    h.sql("CREATE STREAM S (K STRING KEY, V INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON');")
+    q = h.engine.start_query("SELECT * FROM S EMIT CHANGES;")
+    try:
+        h.drain()
+        [e] = h.sql("SHOW QUERIES;")
+        [listed] = e["queries"]
+        assert listed["id"].startswith("transient_S_")
+        assert (listed["queryType"], listed["sinks"], listed["statusCount"], listed["queryString"]) == (
+            "PUSH", [], {"RUNNING": 1}, "SELECT * FROM S EMIT CHANGES;"
+        )
+        assert _text(e)[2].split("|")[1:3] == [" PUSH       ", " RUNNING:1 "]
+    finally:
+        q.close()
+    [e] = h.sql("SHOW QUERIES;")
+    assert e["queries"] == []
