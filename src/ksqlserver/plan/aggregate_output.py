@@ -11,6 +11,7 @@ from ksqlserver.analyze.aggregate_query import AggregateQuery
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import SqlType
 from ksqlserver.drivers.base import Record
+from ksqlserver.plan.sink_time import TOMBSTONE_MESSAGE, SinkTimeError, sink_time
 from ksqlserver.runtime.log_row import generic_key_string, generic_row_string
 from ksqlserver.runtime.operators.windows import WindowSpec, windowed_key_serializer
 from ksqlserver.runtime.pipeline import (
@@ -53,6 +54,12 @@ def emitter(
         key_types: list[SqlType | None] = [c.type for c in sink.schema.key]
         value_types: list[SqlType | None] = [aq.projections[i].type for i in val_pos]
         sink_error = with_logger(on_error, sink.name)  # the sink step's context: the sink's name
+        # the sink's TIMESTAMP column: TableSinkBuilder runs SinkBuilder.TransformTimestamp on every row of a
+        # table, aggregations included, so the record takes the column's time
+        names = [p.name for p in aq.projections]
+        ts_at = names.index(sink.timestamp_column) if sink.timestamp_column in names else None
+        ts_type = aq.projections[ts_at].type if ts_at is not None else None
+        time_of = sink_time(ts_type.base if ts_type is not None else "BIGINT", sink.timestamp_format)
 
         def key_text(kv: list[Any], wnd: tuple[int, int] | None) -> str:
             """The key a failing serializer was given: a GenericKey, in a Windowed `[key@start/end]`."""
@@ -71,8 +78,22 @@ def emitter(
             out_vals: list[Any] | None = None
             if row is None:  # tombstone: the key comes from the grouping values
                 kv = list(gkey)
+                if ts_at is not None:  # TransformTimestamp on a tombstone: only a key column can be read
+                    try:
+                        if ts_at not in key_pos:
+                            raise SinkTimeError(TOMBSTONE_MESSAGE)
+                        ts = time_of(kv[key_pos.index(ts_at)])
+                    except SinkTimeError as e:
+                        sink_error("recordProcessing", e.message, rec, e)
+                        return
             else:
                 vals = project_fn(row, col_error)
+                if ts_at is not None:
+                    try:
+                        ts = time_of(vals[ts_at])
+                    except SinkTimeError as e:  # TransformTimestamp logs it and forwards nothing
+                        sink_error("recordProcessing", e.message, rec, e)
+                        return
                 kv = [vals[i] for i in key_pos]
                 out_vals = [vals[i] for i in val_pos]
             # Kafka Streams serializes the key (a Windowed one for a windowed sink), then the value; a

@@ -37,7 +37,7 @@ from ksqlserver.plan.logical import (
     select_error_texts,
 )
 from ksqlserver.plan.repartition import original_key
-from ksqlserver.plan.sink_time import SinkTimeError, sink_time
+from ksqlserver.plan.sink_time import TOMBSTONE_MESSAGE, SinkTimeError, sink_time
 from ksqlserver.runtime.log_row import generic_key_string, generic_row_string, joined_row_text
 from ksqlserver.runtime.operators.joins import (
     ForeignKeyJoin,
@@ -446,6 +446,7 @@ def compile_join_plan(
     suffix = window_suffix(sink.window.kind == "SESSION") if graph.windowed and sink.window else None
     # the sink's TIMESTAMP column sets each output record's time (ksqlDB's SinkBuilder timestamp transformer)
     sink_ts = _sink_timestamp(sink, [(p.name, p.type) for p in project.projections])
+    tombstone_ts = _tombstone_timestamp(sink, [project.projections[i] for i in key_pos])
     # what a failing serializer was given, as SerializationError writes it (GenericKey / GenericRow)
     key_types: list[SqlType | None] = [c.type for c in sink.schema.key]
     value_types: list[SqlType | None] = [project.projections[i].type for i in val_pos]
@@ -475,9 +476,9 @@ def compile_join_plan(
         wnd = None
         if suffix is not None and isinstance(key, tuple):
             key, wnd = key[0], (key[1], key[2] if len(key) > 2 else key[1])  # time windows: start only
-        if sink_ts is not None and vals is not None:  # TransformTimestamp, before the serializers
+        if sink_ts is not None:  # TransformTimestamp, before the serializers (tombstones included)
             try:
-                ts = sink_ts(vals)
+                ts = sink_ts(vals) if vals is not None else tombstone_ts(key)
             except SinkTimeError as e:
                 sink_error("recordProcessing", e.message, rec, e)
                 return
@@ -553,6 +554,23 @@ def compile_join_plan(
         fast is not None,
         first_other,
     )
+
+
+def _tombstone_timestamp(sink: Any, keys: list[Any]) -> Callable[[Any], int]:
+    """A deletion's time from the sink's TIMESTAMP column: a key column is read from the join key
+    (KeyColumnExtractor); a value column fails on the null row (ValueColumnExtractor), and TransformTimestamp
+    logs it and writes no tombstone."""
+    names = [p.name for p in keys]
+    if sink.timestamp_column not in names:
+
+        def fail(_key: Any) -> int:
+            raise SinkTimeError(TOMBSTONE_MESSAGE)
+
+        return fail
+    at = names.index(sink.timestamp_column)
+    t = keys[at].type
+    extract = sink_time(t.base if t is not None else "BIGINT", sink.timestamp_format)
+    return lambda key: extract(key[at] if isinstance(key, tuple) else key)
 
 
 def _sink_timestamp(sink: Any, columns: list[tuple[str, Any]]) -> Callable[[list[Any]], int] | None:

@@ -27,7 +27,7 @@ from ksqlserver.plan.logical import (
     SourceStep,
     select_error_texts,
 )
-from ksqlserver.plan.sink_time import SinkTimeError, sink_time
+from ksqlserver.plan.sink_time import TOMBSTONE_MESSAGE, SinkTimeError, sink_time
 from ksqlserver.runtime.log_row import generic_key_string, generic_row_string, java_row_text
 from ksqlserver.runtime.operators.joins import hashable
 from ksqlserver.runtime.operators.windows import window_suffix
@@ -283,6 +283,14 @@ def compile_plan(
                 present.put(pkey, True)
         if is_null:
             kv = [row[i] if ok else None for i, ok in zip(pre_key_pos, null_key_ok, strict=True)]
+            if sink_ts is not None:  # TransformTimestamp on a tombstone: only a key column can be read
+                try:
+                    if sink_ts not in key_pos:
+                        raise SinkTimeError(TOMBSTONE_MESSAGE)
+                    ts = sink_time_of(kv[key_pos.index(sink_ts)])
+                except SinkTimeError as e:
+                    sink_error("recordProcessing", e.message, rec, e)
+                    return
         else:
             assert vals is not None
             if sink_ts is not None:  # TransformTimestamp runs before the sink's serializers

@@ -29,6 +29,9 @@ _NULL_MESSAGES = {
     "TIMESTAMP": 'Cannot invoke "java.sql.Timestamp.getTime()" because "ts" is null',
     "STRING": "text",
 }
+# a tombstone reaching TransformTimestamp with a value TIMESTAMP column: ValueColumnExtractor.extract calls
+# `value.get(index)` on the null row (a key column is read from the key and works)
+TOMBSTONE_MESSAGE = 'Cannot invoke "io.confluent.ksql.GenericRow.get(int)" because "value" is null'
 # Kafka Streams' Record constructor: StreamsException("Malformed Record", IllegalArgumentException(...))
 _MALFORMED = "Malformed Record"
 

@@ -104,6 +104,8 @@ def build(p: AggParts) -> FastLoop | None:
     source = aq.source
     if source.is_table or aq.having is not None or aq.emit == "FINAL" or aq.limit is not None:
         return None
+    if sink is not None and sink.timestamp_column:  # SinkBuilder.TransformTimestamp: the generic emitter
+        return None
     session = window is not None and window.is_session
     if session and (
         p.sessions is None
