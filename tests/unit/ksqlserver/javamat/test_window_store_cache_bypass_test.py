@@ -96,7 +96,6 @@ def test_committed_windows_are_seen(make_streams: Callable[..., Streams]) -> Non
     assert sorted(pull_now(ks, "SELECT K, C FROM W;")) == [["a", 2], ["b", 1]]
 
 
-@pytest.mark.xfail(strict=True, reason="windowed pull queries read the aggregation's state, not what its cache flushed")
 def test_a_windowed_store_is_read_below_its_cache(make_streams: Callable[..., Streams]) -> None:
     """WindowStoreCacheBypass.fetch / fetchAll: the updates the record cache still holds are not seen; the
     last flushed count of key a's window is 1, and key b has no window yet."""
