@@ -12,8 +12,8 @@ gives (StreamsUtil.buildOpName of the step's query context: `WhereFilter`, `Proj
   Stream/TableAggregateBuilder (`Aggregate-Aggregate-Materialize`, `-ToOutputSchema`, `-WindowSelect`);
 - SinkBuilder (`ApplyTimestampTransform-<sink>`, then `to()`), a table sink after `toStream()`;
   QueryBuilder.buildTransientQueryQueue: `process()` of a stream, `toStream().foreach()` of a table.
-Stream-table and table-table joins of two sources are modelled (`_join`); multi-way, foreign-key and
-stream-stream joins are not: their queries keep the plan outline (`None` here). Table functions add
+Stream-table, table-table and stream-stream joins of two sources are modelled (`_join`); multi-way and
+foreign-key joins are not: their queries keep the plan outline (`None` here). Table functions add
 FlatMapNode's `FlatMap` before the projection.
 """
 
@@ -114,10 +114,10 @@ def _join(t: StreamsTopology, join: JoinInfo) -> tuple[Node, bool] | None:
     (`KafkaTopic_Left` / `KafkaTopic_Right`), a stream re-keyed by its join expression
     (PreJoinRepartitionNode: `LeftSourceKeyed-SelectKey`), `PrependAliasLeft` / `PrependAliasRight`; then
     StreamTableJoinBuilder (`Join`, re-partitioned by KStreamImpl.repartitionForJoin after a re-key) or
-    TableTableJoinBuilder (KTableImpl.doJoin: KTABLE-MERGE, -JOINTHIS, -JOINOTHER). Multi-way, foreign-key
-    and stream-stream joins are not modelled (None)."""
+    TableTableJoinBuilder (KTableImpl.doJoin: KTABLE-MERGE, -JOINTHIS, -JOINOTHER) or StreamStreamJoinBuilder
+    (`_stream_stream_join`). Multi-way and foreign-key joins are not modelled (None)."""
     root = join.root
-    if not isinstance(root.left, JoinLeaf) or root.foreign_key or root.window is not None:
+    if not isinstance(root.left, JoinLeaf) or root.foreign_key:
         return None
     sides = []
     for side, leaf, expr in (("Left", root.left, root.left_expr), ("Right", root.right, root.right_expr)):
@@ -130,6 +130,8 @@ def _join(t: StreamsTopology, join: JoinInfo) -> tuple[Node, bool] | None:
             node = t.processor(f"{side}SourceKeyed-SelectKey", [node])  # KStream.map: key-changing
         sides.append((t.processor(f"PrependAlias{side}", [node]), is_table, rekeyed))
     (left, left_table, left_rekeyed), (right, right_table, _) = sides
+    if root.window is not None and not left_table and not right_table:
+        return _stream_stream_join(t, root.kind, root.window.grace_ms is not None, sides), False
     if not left_table and right_table:
         if left_rekeyed:
             left = _repartition(t, left, "Join")
@@ -142,6 +144,42 @@ def _join(t: StreamsTopology, join: JoinInfo) -> tuple[Node, bool] | None:
         other_node = t.processor(t.new_name("KTABLE-JOINOTHER-"), [other], stores[id(this)])
         return t.processor(merge, [this_node, other_node]), True
     return None
+
+
+def _stream_stream_join(t: StreamsTopology, kind: str, grace: bool, sides: list[tuple[Node, bool, bool]]) -> Node:
+    """StreamStreamJoinBuilder: `this.join / leftJoin / outerJoin(other, ..., StreamJoined.withName("Join"))`,
+    RIGHT as right.leftJoin(left). KStreamImpl.doJoin repartitions a re-keyed side (`Join-left` for this
+    side, `Join-right` for the other); KStreamImplJoin.join names the `-this-windowed` / `-other-windowed`
+    KStreamJoinWindow processors, takes a generated name for each join processor (JOINTHIS / OUTERTHIS when
+    the other side is outer, JOINOTHER / OUTEROTHER when this side is), whose window stores are named after
+    them (`<generated>-store`: StreamJoinedFactory gives no store name), and the `-merge` PassThrough.
+    StreamStreamJoinNode connects each side's window store to its own windowed processor and to the other
+    side's join processor; with GRACE PERIOD (the spurious-results fix) a left or outer join's shared store
+    (`KSTREAM-OUTERSHARED-<this join's index>-store`, KStreamImplJoin.buildOuterJoinWindowStoreName) goes
+    to both join processors."""
+    this, other = (sides[1], sides[0]) if kind == "RIGHT" else (sides[0], sides[1])
+    left_outer, right_outer = kind != "INNER", kind == "FULL"  # KStreamImplJoin(builder, leftOuter, rightOuter)
+    this_node, other_node = this[0], other[0]
+    if this[2]:
+        this_node = _repartition(t, this_node, "Join-left")
+    if other[2]:
+        other_node = _repartition(t, other_node, "Join-right")
+    this_generated = t.new_name("KSTREAM-OUTERTHIS-" if right_outer else "KSTREAM-JOINTHIS-")
+    other_generated = t.new_name("KSTREAM-OUTEROTHER-" if left_outer else "KSTREAM-JOINOTHER-")
+    this_store, other_store = f"{this_generated}-store", f"{other_generated}-store"
+    this_windowed = t.processor("Join-this-windowed", [this_node], [this_store])
+    other_windowed = t.processor("Join-other-windowed", [other_node], [other_store])
+    shared = []
+    if left_outer and grace:
+        index = this_generated[len("KSTREAM-OUTERTHIS-" if right_outer else "KSTREAM-JOINTHIS-") :]
+        shared = [f"KSTREAM-OUTERSHARED-{index}-store"]
+    this_join = t.processor(
+        "Join-outer-this-join" if right_outer else "Join-this-join", [this_windowed], [other_store, *shared]
+    )
+    other_join = t.processor(
+        "Join-outer-other-join" if left_outer else "Join-other-join", [other_windowed], [this_store, *shared]
+    )
+    return t.processor("Join-merge", [this_join, other_join])
 
 
 def _repartition(t: StreamsTopology, node: Node, name: str) -> Node:
