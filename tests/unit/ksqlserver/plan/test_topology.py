@@ -370,3 +370,40 @@ def test_java_hash_set_order() -> None:
     assert java_string_hash("hello") == 99162322
     assert java_string_hash("polygenelubricants") == -(1 << 31)  # the well-known Integer.MIN_VALUE hash
     assert java_hash_set_order(["b", "a"]) == ["a", "b"]  # buckets 2 and 1
+
+
+def test_three_way_stream_table_table_join(streams: Engine) -> None:
+    """LogicalPlanner.buildJoin recurses with the prefix `L_`: the nested StreamTableJoin `L_Join` reads
+    `KafkaTopic_L_Right-Reduce`, the outer `Join` reads `KafkaTopic_Right-Reduce`; KSPlanBuilder builds the
+    left step tree first, so the second table's names follow the nested join's (store 7, source 8...)."""
+    streams.execute(
+        "CREATE TABLE TA (K STRING PRIMARY KEY, Z STRING) WITH (KAFKA_TOPIC='ta', VALUE_FORMAT='JSON', PARTITIONS=1);"
+        "CREATE TABLE TB (K STRING PRIMARY KEY, W STRING) WITH (KAFKA_TOPIC='tb', VALUE_FORMAT='JSON', PARTITIONS=1);"
+    )
+    text = _topology(streams, "CREATE STREAM J AS SELECT * FROM A JOIN TA ON A.K = TA.K JOIN TB ON A.K = TB.K;")
+    assert "Sub-topology: 1" not in text
+    assert "    Processor: L_Join (stores: [KafkaTopic_L_Right-Reduce])\n      --> Join\n      <-- PrependAliasL_Left\n" in text
+    assert "    Processor: Join (stores: [KafkaTopic_Right-Reduce])\n      --> Project\n      <-- L_Join\n" in text
+    assert "    Processor: KTABLE-TRANSFORMVALUES-0000000005 (stores: [KafkaTopic_L_Right-Reduce])\n" in text
+    assert "    Processor: KTABLE-TRANSFORMVALUES-0000000010 (stores: [KafkaTopic_Right-Reduce])\n" in text
+    assert "    Processor: PrependAliasRight (stores: [])\n      --> none\n      <-- KTABLE-TRANSFORMVALUES-0000000011\n" in text
+    assert "    Sink: KSTREAM-SINK-0000000012 (topic: J)\n      <-- Project\n" in text
+
+
+def test_stream_stream_join_then_table_on_another_column(streams: Engine) -> None:
+    """The nested stream-stream join is `L_Join` (StreamJoined.withName("L_Join"): `L_Join-this-windowed`
+    ...); B.Y is not in its equivalence set, so PreJoinRepartitionNode `LeftSourceKeyed` re-keys the joined
+    stream and KStreamImpl.join(table) repartitions it as `Join` (names 11-13, after the table's 6-10)."""
+    streams.execute(
+        "CREATE TABLE TA (K STRING PRIMARY KEY, Z STRING) WITH (KAFKA_TOPIC='ta', VALUE_FORMAT='JSON', PARTITIONS=1);"
+    )
+    text = _topology(
+        streams, "CREATE STREAM J AS SELECT B.Y, X, Z FROM A JOIN B WITHIN 1 HOURS ON A.K = B.K JOIN TA ON B.Y = TA.K;"
+    )
+    assert "    Processor: L_Join-this-windowed (stores: [KSTREAM-JOINTHIS-0000000004-store])\n" in text
+    assert "    Processor: L_Join-merge (stores: [])\n      --> LeftSourceKeyed-SelectKey\n" in text
+    assert "    Processor: LeftSourceKeyed-SelectKey (stores: [])\n      --> Join-repartition-filter\n" in text
+    assert "  Sub-topology: 1\n    Source: KSTREAM-SOURCE-0000000007 (topics: [ta])\n" in text
+    assert "    Source: Join-repartition-source (topics: [Join-repartition])\n      --> Join\n" in text
+    assert text.endswith("    Processor: PrependAliasRight (stores: [])\n      --> none\n      <-- KTABLE-TRANSFORMVALUES-0000000010\n\n")
+    assert "Sink: KSTREAM-SINK-0000000014 (topic: J)" in text
