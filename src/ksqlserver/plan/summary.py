@@ -9,8 +9,8 @@ FinalProjectNode's `Project`, the output node's sink named after the sink) over 
 `Join`, a nested join's names prefixed `L_`), and aggregations over one source (AggregateNode's
 `Aggregate.Prepare`, `.GroupBy`, `.Aggregate`, `.HavingFilter`, `.Project`), with the schemas
 StepSchemaResolver gives them; a push query's summary ends at its projection (no sink step). Other shapes
-(aggregations of joins or in push queries, push queries over joins, table functions) keep the plan's own
-outline (`summarize` answers None)."""
+(aggregations of joins or in push queries, table functions) keep the plan's own outline (`summarize`
+answers None)."""
 
 from __future__ import annotations
 
@@ -137,8 +137,6 @@ def summarize(plan: Any, query_id: str, registry: Any) -> str | None:
         return None
     join = next((s.join for s in steps if isinstance(s, JoinStep)), None)
     if join is not None:
-        if not isinstance(sink, SinkStep):
-            return None  # a push query's projection over a join: not written here
         joined = _join(join, source.scope, steps)
         if joined is None:
             return None
@@ -163,7 +161,7 @@ def summarize(plan: Any, query_id: str, registry: Any) -> str | None:
             if isinstance(sink, SinkStep):
                 schema = [_col(c, KEY if c.namespace == KEY else "") for c in sink.sink.schema.columns]
             else:
-                pushed = _push_projection(schema, step)
+                pushed = _push_projection(schema, step, source.scope if join is not None else None)
                 if pushed is None:
                     return None
                 schema = pushed
@@ -176,18 +174,25 @@ def summarize(plan: Any, query_id: str, registry: Any) -> str | None:
     return _render(_Step(SINK, schema, sink.sink.name, (node,)), query_id)
 
 
-def _push_projection(parent: Schema, step: ProjectStep) -> Schema | None:
+def _push_projection(parent: Schema, step: ProjectStep, joined: Scope | None = None) -> Schema | None:
     """A push query's StreamSelect / TableSelect (Selection.of with no selected keys): each key column of
     its source, named as FinalProjectNode's schema names it (SelectionUtil.buildProjectionSchema: the alias
     of the projection that selects it; the source's own names when the projection selects no key), then
-    every projection, key columns included, as a value (only a persistent query removes them)."""
+    every projection, key columns included, as a value (only a persistent query removes them). Over a join
+    (`joined`: the joined row's scope) a column `A.K` is the join's column `A_K` (the planner rewrites
+    qualified references to the joined schema's names)."""
+
+    def column(e: ast.Expression) -> str | None:
+        if joined is not None:
+            e = qualified_expr(e, joined)
+            if isinstance(e, ast.ColumnRef) and e.source:
+                return f"{e.source}_{e.name}"
+        return e.name if isinstance(e, ast.ColumnRef) else None
+
     keys = [c for c in parent if c[2] == KEY]
     aliases = []
     for name, *_ in keys:
-        hit = next(
-            (p.name for p in step.projections if isinstance(p.expression, ast.ColumnRef) and p.expression.name == name),
-            None,
-        )
+        hit = next((p.name for p in step.projections if column(p.expression) == name), None)
         if hit is not None:
             aliases.append(hit)
     names = aliases if aliases else [c[0] for c in keys]

@@ -76,3 +76,16 @@ def test_three_way_join_rekeys_the_nested_join(engine: Engine) -> None:
 \t\t\t\t\t\t > [ REKEY ] | Schema: {rekeyed} | Logger: Q.LeftSourceKeyed
 {nested}{RIGHT_T}"""
     assert plan == expected.replace("Q.", "CSAS_J4_0.")
+
+
+def test_push_query_over_a_join_ends_at_its_projection(engine: Engine) -> None:
+    """KsqlBareOutputNode adds no step; the StreamSelect's key is the join key A_K, named by the projection
+    that selects A.K (SelectionUtil.buildProjectionSchema, the reference rewritten to the joined column A_K),
+    and every projection is a value."""
+    plan = _plan(engine, "SELECT A.K AS KK, X, Z FROM A JOIN T ON A.K = T.K EMIT CHANGES;")
+    first, second = plan.splitlines()[:2]
+    assert first.startswith(" > [ PROJECT ] | Schema: KK STRING KEY, KK STRING, X STRING, Z STRING | Logger: transient_")
+    assert first.endswith(".Project")
+    assert second.startswith(f"\t\t > [ JOIN ] | Schema: {A_SIDE}, {T_VALUES} | Logger: transient_")
+    plan = _plan(engine, "SELECT X, Z FROM A JOIN T ON A.K = T.K EMIT CHANGES;")
+    assert plan.startswith(" > [ PROJECT ] | Schema: A_K STRING KEY, X STRING, Z STRING | Logger: transient_")
