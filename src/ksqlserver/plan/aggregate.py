@@ -56,6 +56,7 @@ from ksqlserver.runtime.operators.windows import SessionIndex, WindowIndex, Wind
 from ksqlserver.runtime.pipeline import SOURCE_CONTEXT, ErrorHandler, Pipeline, with_logger
 from ksqlserver.runtime.record_cache import CacheSlot
 from ksqlserver.runtime.state.base import StateStores
+from ksqlserver.runtime.state.cache_bypass import CacheBypassStore
 from ksqlserver.sql.printer import sql
 
 AGG_STORE = "Aggregate-Aggregate-Materialize"
@@ -173,6 +174,11 @@ def compile_aggregate(
     store.plain_values = all(a.name in PLAIN_STATE_UDAFS for a in aq.aggs) and not any(
         freezer(t) for _, _, t in aq.group_by
     )
+    # the record cache (runtime/record_cache.py): EMIT FINAL emits each window once anyway
+    cache_slot = None if final else CacheSlot()
+    if window is not None and cache_slot is not None:
+        # KsMaterializedWindowTable / KsMaterializedSessionTable read below the cache (WindowStoreCacheBypass)
+        store = CacheBypassStore(store, cache_slot)
     src_store = stores.open(query_id, SOURCE_STORE) if table_input else None
     stream_times: dict[int, int] = {}  # per input partition (Kafka Streams: per task)
     time_index = WindowIndex() if window is not None and not session else None
@@ -478,9 +484,6 @@ def compile_aggregate(
             sessions, expire_due, (lambda: bool(where_failures())) if where_guarded else None,
         )  # fmt: skip
         fast = fastagg.build(parts)
-
-    # the record cache (runtime/record_cache.py): EMIT FINAL emits each window once anyway
-    cache_slot = None if final else CacheSlot()
 
     def process(records: Sequence[Record]) -> list[Any]:
         if not indexed[0]:

@@ -112,6 +112,29 @@ def _names(nodes: list[Node], sizes: dict[int, int]) -> str:
     return ", ".join(n.name for n in _ordered(nodes, sizes)) if nodes else "none"
 
 
+def java_string_hash(s: str) -> int:
+    """String.hashCode (over UTF-16 code units), as a signed 32-bit int."""
+    h = 0
+    for unit in s.encode("utf-16-be").hex(" ", 2).split():
+        h = (31 * h + int(unit, 16)) & 0xFFFFFFFF
+    return h - (1 << 32) if h >= 1 << 31 else h
+
+
+def java_hash_set_order(names: list[str]) -> list[str]:
+    """A HashSet<String>'s iteration order (Processor's `stores`, copied into a new HashSet): by bucket,
+    (h ^ h >>> 16) & (capacity - 1), each bucket in insertion order; the capacity is the default 16 until
+    the set outgrows 12 entries (a resize doubles it)."""
+    capacity = 16
+    while len(names) > capacity * 3 // 4:
+        capacity *= 2
+
+    def bucket(name: str) -> int:
+        h = java_string_hash(name) & 0xFFFFFFFF
+        return (h ^ (h >> 16)) & (capacity - 1)
+
+    return sorted(dict.fromkeys(names), key=bucket)
+
+
 def _node_text(n: Node, sizes: dict[int, int]) -> str:
     """Source / Processor / Sink.toString()."""
     if n.kind == "Source":
@@ -119,6 +142,6 @@ def _node_text(n: Node, sizes: dict[int, int]) -> str:
     if n.kind == "Sink":
         return f"Sink: {n.name} (topic: {n.topics[0]})\n      <-- {_names(n.predecessors, sizes)}"
     return (
-        f"Processor: {n.name} (stores: [{', '.join(n.stores)}])\n      --> {_names(n.successors, sizes)}"
+        f"Processor: {n.name} (stores: [{', '.join(java_hash_set_order(n.stores))}])\n      --> {_names(n.successors, sizes)}"
         f"\n      <-- {_names(n.predecessors, sizes)}"
     )

@@ -4,12 +4,13 @@ each level two tabs deeper.
 
 Written here for persistent queries without table functions: the steps LogicalPlanner builds (DataSourceNode's
 source step `KsqlTopic.Source`, FilterNode's `WhereFilter`, UserRepartitionNode's `PartitionBy`,
-FinalProjectNode's `Project`, the output node's sink named after the sink) over one source or a join of two
+FinalProjectNode's `Project`, the output node's sink named after the sink) over one source or a join tree
 (LogicalPlanner.buildJoin: `KafkaTopic_Left` / `KafkaTopic_Right`, `LeftSourceKeyed`, `PrependAliasLeft`,
-`Join`), and aggregations over one source (AggregateNode's `Aggregate.Prepare`, `.GroupBy`, `.Aggregate`,
-`.HavingFilter`, `.Project`), with the schemas StepSchemaResolver gives them; a push query's summary ends
-at its projection (no sink step). Other shapes (multi-way joins, aggregations of joins or in push queries,
-push queries over joins, table functions) keep the plan's own outline (`summarize` answers None)."""
+`Join`, a nested join's names prefixed `L_`), and aggregations over one source (AggregateNode's
+`Aggregate.Prepare`, `.GroupBy`, `.Aggregate`, `.HavingFilter`, `.Project`), with the schemas
+StepSchemaResolver gives them; a push query's summary ends at its projection (no sink step). Other shapes
+(aggregations of joins or in push queries, table functions) keep the plan's own outline (`summarize`
+answers None)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from typing import Any
 
 from ksqlserver.analyze.aggregate_query import groups_by_key
 from ksqlserver.analyze.join_build import qualified_expr
-from ksqlserver.analyze.join_tree import JoinInfo, JoinLeaf
+from ksqlserver.analyze.join_tree import JoinInfo, JoinLeaf, JoinNode
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import BIGINT, HEADER, INTEGER, KEY, Column, SqlType
 from ksqlserver.compile.scope import Scope
@@ -136,8 +137,6 @@ def summarize(plan: Any, query_id: str, registry: Any) -> str | None:
         return None
     join = next((s.join for s in steps if isinstance(s, JoinStep)), None)
     if join is not None:
-        if not isinstance(sink, SinkStep):
-            return None  # a push query's projection over a join: not written here
         joined = _join(join, source.scope, steps)
         if joined is None:
             return None
@@ -162,7 +161,7 @@ def summarize(plan: Any, query_id: str, registry: Any) -> str | None:
             if isinstance(sink, SinkStep):
                 schema = [_col(c, KEY if c.namespace == KEY else "") for c in sink.sink.schema.columns]
             else:
-                pushed = _push_projection(schema, step)
+                pushed = _push_projection(schema, step, source.scope if join is not None else None)
                 if pushed is None:
                     return None
                 schema = pushed
@@ -175,18 +174,25 @@ def summarize(plan: Any, query_id: str, registry: Any) -> str | None:
     return _render(_Step(SINK, schema, sink.sink.name, (node,)), query_id)
 
 
-def _push_projection(parent: Schema, step: ProjectStep) -> Schema | None:
+def _push_projection(parent: Schema, step: ProjectStep, joined: Scope | None = None) -> Schema | None:
     """A push query's StreamSelect / TableSelect (Selection.of with no selected keys): each key column of
     its source, named as FinalProjectNode's schema names it (SelectionUtil.buildProjectionSchema: the alias
     of the projection that selects it; the source's own names when the projection selects no key), then
-    every projection, key columns included, as a value (only a persistent query removes them)."""
+    every projection, key columns included, as a value (only a persistent query removes them). Over a join
+    (`joined`: the joined row's scope) a column `A.K` is the join's column `A_K` (the planner rewrites
+    qualified references to the joined schema's names)."""
+
+    def column(e: ast.Expression) -> str | None:
+        if joined is not None:
+            e = qualified_expr(e, joined)
+            if isinstance(e, ast.ColumnRef) and e.source:
+                return f"{e.source}_{e.name}"
+        return e.name if isinstance(e, ast.ColumnRef) else None
+
     keys = [c for c in parent if c[2] == KEY]
     aliases = []
     for name, *_ in keys:
-        hit = next(
-            (p.name for p in step.projections if isinstance(p.expression, ast.ColumnRef) and p.expression.name == name),
-            None,
-        )
+        hit = next((p.name for p in step.projections if column(p.expression) == name), None)
         if hit is not None:
             aliases.append(hit)
     names = aliases if aliases else [c[0] for c in keys]
@@ -199,36 +205,86 @@ def _push_projection(parent: Schema, step: ProjectStep) -> Schema | None:
 
 
 def _join(join: JoinInfo, scope: Scope, steps: Sequence[Any]) -> _Step | None:
-    """LogicalPlanner.buildJoin of two sources: each side a DataSourceNode `KafkaTopic_Left` /
-    `KafkaTopic_Right` (its source step's context `<id>.Source`), re-keyed by its join expression when that
-    is not its key (PreJoinRepartitionNode `LeftSourceKeyed`: a StreamSelectKey, PlanSummary's REKEY), then
-    PreJoinProjectNode `PrependAliasLeft` (a select naming each column `<alias>_<column>`); the JoinNode
-    `Join` over the two. Multi-way joins and sides re-keyed by an expression are not written here."""
-    root = join.root
-    if not isinstance(root.left, JoinLeaf):
-        return None
-    sides = []
-    for side, leaf, expr in (("Left", root.left, root.left_expr), ("Right", root.right, root.right_expr)):
-        step = _side(side, leaf, expr, root.foreign_key)
-        if step is None:
+    """LogicalPlanner.buildJoin over the join tree (left-deep): see `_join_node`. The key of the root is
+    the synthetic column when the join has one."""
+    project = next((s for s in steps if isinstance(s, ProjectStep)), None)
+    projected = [qualified_expr(p.expression, scope) for p in project.projections] if project else []
+    synthetic = scope.columns[join.synthetic_key].name if join.synthetic_key is not None else None
+    return _join_node(join.root, "", scope, projected, synthetic)
+
+
+def _join_node(
+    node: JoinNode, prefix: str, scope: Scope, projected: list[ast.Expression], synthetic: str | None
+) -> _Step | None:
+    """One JoinNode `<prefix>Join` (LogicalPlanner.buildJoin, a nested join's prefix `L_` more): each leaf
+    a DataSourceNode `KafkaTopic_<prefix>Left` / `..Right` (its source step's context `<id>.Source`),
+    re-keyed by its join expression when that is not its key (PreJoinRepartitionNode
+    `<prefix>LeftSourceKeyed`: a StreamSelectKey, PlanSummary's REKEY), then PreJoinProjectNode
+    `PrependAlias<prefix>Left` (a select naming each column `<alias>_<column>`); a nested join is used as
+    it is when the join expression is in its equivalence set, else re-keyed (`<prefix>LeftSourceKeyed`).
+    Sides re-keyed by an expression, and nested FULL OUTER joins (whose synthetic key is named by the
+    rewriter), are not written here."""
+    left: _Step | None
+    if isinstance(node.left, JoinLeaf):
+        left = _side(f"{prefix}Left", node.left, node.left_expr, node.foreign_key)
+    else:
+        if node.foreign_key:
             return None
-        sides.append(step)
-    left, right = sides
+        left = _join_node(node.left, f"{prefix}L_", scope, projected, None)
+        if left is not None and not node.left_keyed:
+            # buildInternalRepartitionNode over the joined rows: the expression's column becomes the key
+            expr = qualified_expr(node.left_expr, node.left_scope)
+            if not isinstance(expr, ast.ColumnRef) or not expr.source:
+                return None
+            name = f"{expr.source}_{expr.name}"
+            col = next((c for c in left.schema if c[0] == name and c[2] == ""), None)
+            if col is None:
+                return None
+            rekeyed = [(col[0], col[1], KEY, None), *[c for c in left.schema if c[2] != KEY]]
+            left = _Step(REKEY, rekeyed, f"{prefix}LeftSourceKeyed", (left,))
+    right = _side(f"{prefix}Right", node.right, node.right_expr, node.foreign_key)
+    if left is None or right is None:
+        return None
     values = [c for c in left.schema if c[2] != KEY] + [c for c in right.schema if c[2] != KEY]
-    if root.foreign_key:
+    if node.foreign_key:
         # ForeignKeyJoinParamsFactory.createSchema: the left table's key, both sides' values
         schema = [c for c in left.schema if c[2] == KEY] + values
     else:
         # JoinParamsFactory.createSchema: the join key (the left key's type), both sides' values, and the key
         # again as a value when neither side has a value column of its name
         key_type = next(c[1] for c in left.schema if c[2] == KEY)
-        name = _join_key_name(join, scope, steps)
+        name = synthetic if synthetic is not None else _join_key_name(node, scope, projected)
         if name is None:
             return None
         schema = [(name, key_type, KEY, None), *values]
         if all(c[0] != name for c in values):
             schema.append((name, key_type, "", None))
-    return _Step(JOIN, schema, "Join", (left, right))
+    return _Step(JOIN, schema, f"{prefix}Join", (left, right))
+
+
+def _equivalents(node: JoinNode, scope: Scope) -> list[ast.Expression]:
+    """JoinTree.Join.joinEquivalenceSet: both join expressions, plus the nested join's set when one of them
+    is in it; none for a FULL OUTER join (a leaf has none)."""
+    if node.kind == "FULL":
+        return []
+    keys = [qualified_expr(node.left_expr, node.left_scope), qualified_expr(node.right_expr, scope)]
+    lefts = _equivalents(node.left, scope) if isinstance(node.left, JoinNode) else []
+    return keys + lefts if any(k in lefts for k in keys) else keys
+
+
+def _viable_keys(node: JoinNode, scope: Scope) -> list[ast.ColumnRef]:
+    """JoinTree.Join.viableKeyColumns: the nested join's, the left expression, the right expression, each a
+    qualified column in the equivalence set, without repeats; none for a FULL OUTER join."""
+    if node.kind == "FULL":
+        return []
+    equivalents = _equivalents(node, scope)
+    nested: list[ast.Expression] = list(_viable_keys(node.left, scope)) if isinstance(node.left, JoinNode) else []
+    candidates = [*nested, qualified_expr(node.left_expr, node.left_scope), qualified_expr(node.right_expr, scope)]
+    out: list[ast.ColumnRef] = []
+    for e in candidates:
+        if isinstance(e, ast.ColumnRef) and e.source and e not in out and e in equivalents:
+            out.append(e)
+    return out
 
 
 def _side(side: str, leaf: JoinLeaf, expr: ast.Expression, foreign_key: bool) -> _Step | None:
@@ -253,21 +309,14 @@ def _side(side: str, leaf: JoinLeaf, expr: ast.Expression, foreign_key: bool) ->
     return _Step(PROJECT, aliased, f"PrependAlias{side}", (step,))
 
 
-def _join_key_name(join: JoinInfo, scope: Scope, steps: Sequence[Any]) -> str | None:
-    """LogicalPlanner.buildJoinKey: the synthetic key's name when no criterion is a viable key column (FULL
-    OUTER joins, expressions), else the first viable key column (left criterion first) that the projection
-    names, or the first viable one, as `<alias>_<column>`."""
-    if join.synthetic_key is not None:
-        return scope.columns[join.synthetic_key].name
-    project = next((s for s in steps if isinstance(s, ProjectStep)), None)
-    projected = [qualified_expr(p.expression, scope) for p in project.projections] if project else []
-    root = join.root
-    pair = [qualified_expr(root.left_expr, scope), qualified_expr(root.right_expr, scope)]
-    viable = [e for e in pair if isinstance(e, ast.ColumnRef) and e.source]
-    if root.kind == "FULL" or not viable:
+def _join_key_name(node: JoinNode, scope: Scope, projected: list[ast.Expression]) -> str | None:
+    """LogicalPlanner.buildJoinKey: the first viable key column (JoinTree's viableKeyColumns) that the
+    projection names, else the first viable one, as `<alias>_<column>`; None when there is none (a
+    synthetic key)."""
+    viable = _viable_keys(node, scope)
+    if not viable:
         return None
     chosen = next((v for v in viable if v in projected), viable[0])
-    assert isinstance(chosen, ast.ColumnRef)
     return f"{chosen.source}_{chosen.name}"
 
 

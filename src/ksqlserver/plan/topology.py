@@ -12,8 +12,8 @@ gives (StreamsUtil.buildOpName of the step's query context: `WhereFilter`, `Proj
   Stream/TableAggregateBuilder (`Aggregate-Aggregate-Materialize`, `-ToOutputSchema`, `-WindowSelect`);
 - SinkBuilder (`ApplyTimestampTransform-<sink>`, then `to()`), a table sink after `toStream()`;
   QueryBuilder.buildTransientQueryQueue: `process()` of a stream, `toStream().foreach()` of a table.
-Stream-table and table-table joins of two sources are modelled (`_join`); multi-way, foreign-key and
-stream-stream joins are not: their queries keep the plan outline (`None` here). Table functions add
+Stream-table, table-table and stream-stream joins are modelled (`_join`), n-way ones over a nested join
+of streams too; foreign-key joins are not: their queries keep the plan outline (`None` here). Table functions add
 FlatMapNode's `FlatMap` before the projection.
 """
 
@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from ksqlserver.analyze.aggregate_query import AggregateQuery
-from ksqlserver.analyze.join_tree import JoinInfo, JoinLeaf
+from ksqlserver.analyze.join_tree import JoinInfo, JoinLeaf, JoinNode
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.plan.logical import (
     AggregatePlan,
@@ -110,38 +110,96 @@ def _source(t: StreamsTopology, source: DataSource, node_id: str = SOURCE_NODE) 
 
 
 def _join(t: StreamsTopology, join: JoinInfo) -> tuple[Node, bool] | None:
-    """JoinNode over two sources (LogicalPlanner.buildJoin / prepareSourceForJoin): each side's source
-    (`KafkaTopic_Left` / `KafkaTopic_Right`), a stream re-keyed by its join expression
-    (PreJoinRepartitionNode: `LeftSourceKeyed-SelectKey`), `PrependAliasLeft` / `PrependAliasRight`; then
-    StreamTableJoinBuilder (`Join`, re-partitioned by KStreamImpl.repartitionForJoin after a re-key) or
-    TableTableJoinBuilder (KTableImpl.doJoin: KTABLE-MERGE, -JOINTHIS, -JOINOTHER). Multi-way, foreign-key
-    and stream-stream joins are not modelled (None)."""
-    root = join.root
-    if not isinstance(root.left, JoinLeaf) or root.foreign_key or root.window is not None:
+    """The JoinNode tree (LogicalPlanner.buildJoin), built left first as KSPlanBuilder visits the steps."""
+    return _join_node(t, join.root, "")
+
+
+def _join_node(t: StreamsTopology, node: JoinNode, prefix: str) -> tuple[Node, bool] | None:
+    """JoinNode `<prefix>Join` (a nested join's prefix `L_` more; LogicalPlanner.buildJoin /
+    prepareSourceForJoin): each source side's source (`KafkaTopic_<prefix>Left` / `..Right`), a stream
+    re-keyed by its join expression (PreJoinRepartitionNode: `<prefix>LeftSourceKeyed-SelectKey`),
+    `PrependAlias<prefix>Left` / `..Right`; a nested join's stream as it is, or re-keyed when the join
+    expression is not in its equivalence set; then StreamTableJoinBuilder (`<prefix>Join`, re-partitioned by
+    KStreamImpl.repartitionForJoin after a re-key), TableTableJoinBuilder (KTableImpl.doJoin: KTABLE-MERGE,
+    -JOINTHIS, -JOINOTHER) or StreamStreamJoinBuilder (`_stream_stream_join`). Foreign-key joins, and a
+    nested join of tables (whose value getter reads both its sources' stores), are not modelled (None)."""
+    if node.foreign_key:
         return None
     sides = []
-    for side, leaf, expr in (("Left", root.left, root.left_expr), ("Right", root.right, root.right_expr)):
-        node, is_table = _source(t, leaf.source, f"KafkaTopic_{side}")
+    if isinstance(node.left, JoinNode):
+        nested = _join_node(t, node.left, f"{prefix}L_")
+        if nested is None or nested[1]:
+            return None
+        left_node = nested[0]
+        if not node.left_keyed:
+            left_node = t.processor(f"{prefix}LeftSourceKeyed-SelectKey", [left_node])
+        sides.append((left_node, False, not node.left_keyed))
+    leaves = [("Left", node.left, node.left_expr)] if isinstance(node.left, JoinLeaf) else []
+    for side, leaf, expr in (*leaves, ("Right", node.right, node.right_expr)):
+        assert isinstance(leaf, JoinLeaf)
+        src, is_table = _source(t, leaf.source, f"KafkaTopic_{prefix}{side}")
         keys = leaf.source.schema.key
         rekeyed = not (isinstance(expr, ast.ColumnRef) and len(keys) == 1 and expr.name == keys[0].name)
         if rekeyed and is_table:
             return None  # refused by the analysis
         if rekeyed:
-            node = t.processor(f"{side}SourceKeyed-SelectKey", [node])  # KStream.map: key-changing
-        sides.append((t.processor(f"PrependAlias{side}", [node]), is_table, rekeyed))
+            src = t.processor(f"{prefix}{side}SourceKeyed-SelectKey", [src])  # KStream.map: key-changing
+        sides.append((t.processor(f"PrependAlias{prefix}{side}", [src]), is_table, rekeyed))
     (left, left_table, left_rekeyed), (right, right_table, _) = sides
+    name = f"{prefix}Join"  # StreamsUtil.buildOpName of the join's query context
+    if node.window is not None and not left_table and not right_table:
+        return _stream_stream_join(t, name, node.kind, node.window.grace_ms is not None, sides), False
     if not left_table and right_table:
         if left_rekeyed:
-            left = _repartition(t, left, "Join")
-        return t.processor("Join", [left], ["KafkaTopic_Right-Reduce"]), False
+            left = _repartition(t, left, name)
+        return t.processor(name, [left], [f"KafkaTopic_{prefix}Right-Reduce"]), False
     if left_table and right_table:
-        this, other = (right, left) if root.kind == "RIGHT" else (left, right)
-        stores = {id(left): ["KafkaTopic_Left-Reduce"], id(right): ["KafkaTopic_Right-Reduce"]}
+        this, other = (right, left) if node.kind == "RIGHT" else (left, right)
+        stores = {id(left): [f"KafkaTopic_{prefix}Left-Reduce"], id(right): [f"KafkaTopic_{prefix}Right-Reduce"]}
         merge = t.new_name("KTABLE-MERGE-")
         this_node = t.processor(t.new_name("KTABLE-JOINTHIS-"), [this], stores[id(other)])
         other_node = t.processor(t.new_name("KTABLE-JOINOTHER-"), [other], stores[id(this)])
         return t.processor(merge, [this_node, other_node]), True
     return None
+
+
+def _stream_stream_join(
+    t: StreamsTopology, name: str, kind: str, grace: bool, sides: list[tuple[Node, bool, bool]]
+) -> Node:
+    """StreamStreamJoinBuilder: `this.join / leftJoin / outerJoin(other, ..., StreamJoined.withName(name))`
+    (`name`: `Join`, a nested join's `L_Join`), RIGHT as right.leftJoin(left). KStreamImpl.doJoin
+    repartitions a re-keyed side (`Join-left` for this side, `Join-right` for the other);
+    KStreamImplJoin.join names the `-this-windowed` / `-other-windowed`
+    KStreamJoinWindow processors, takes a generated name for each join processor (JOINTHIS / OUTERTHIS when
+    the other side is outer, JOINOTHER / OUTEROTHER when this side is), whose window stores are named after
+    them (`<generated>-store`: StreamJoinedFactory gives no store name), and the `-merge` PassThrough.
+    StreamStreamJoinNode connects each side's window store to its own windowed processor and to the other
+    side's join processor; with GRACE PERIOD (the spurious-results fix) a left or outer join's shared store
+    (`KSTREAM-OUTERSHARED-<this join's index>-store`, KStreamImplJoin.buildOuterJoinWindowStoreName) goes
+    to both join processors."""
+    this, other = (sides[1], sides[0]) if kind == "RIGHT" else (sides[0], sides[1])
+    left_outer, right_outer = kind != "INNER", kind == "FULL"  # KStreamImplJoin(builder, leftOuter, rightOuter)
+    this_node, other_node = this[0], other[0]
+    if this[2]:
+        this_node = _repartition(t, this_node, f"{name}-left")
+    if other[2]:
+        other_node = _repartition(t, other_node, f"{name}-right")
+    this_generated = t.new_name("KSTREAM-OUTERTHIS-" if right_outer else "KSTREAM-JOINTHIS-")
+    other_generated = t.new_name("KSTREAM-OUTEROTHER-" if left_outer else "KSTREAM-JOINOTHER-")
+    this_store, other_store = f"{this_generated}-store", f"{other_generated}-store"
+    this_windowed = t.processor(f"{name}-this-windowed", [this_node], [this_store])
+    other_windowed = t.processor(f"{name}-other-windowed", [other_node], [other_store])
+    shared = []
+    if left_outer and grace:
+        index = this_generated[len("KSTREAM-OUTERTHIS-" if right_outer else "KSTREAM-JOINTHIS-") :]
+        shared = [f"KSTREAM-OUTERSHARED-{index}-store"]
+    this_join = t.processor(
+        f"{name}-outer-this-join" if right_outer else f"{name}-this-join", [this_windowed], [other_store, *shared]
+    )
+    other_join = t.processor(
+        f"{name}-outer-other-join" if left_outer else f"{name}-other-join", [other_windowed], [this_store, *shared]
+    )
+    return t.processor(f"{name}-merge", [this_join, other_join])
 
 
 def _repartition(t: StreamsTopology, node: Node, name: str) -> Node:

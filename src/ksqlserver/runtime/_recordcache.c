@@ -86,6 +86,7 @@ typedef struct {
     PyObject *evicted; /* outputs flushed by evictions, until `take` */
     Node *head, *tail;
     Py_ssize_t size, n_dirty, max_bytes;
+    Py_ssize_t flushes; /* flushes so far (a commit's or an eviction's): what a store below the cache saw */
 } Cache;
 
 static inline void unlink_node(Cache *c, Node *n) {
@@ -122,6 +123,7 @@ static int drop_node(Cache *c, Node *n) {
 /* NamedCache.flush: every dirty node once, in dirty order; deleted keys leave the cache */
 static int flush_into(Cache *c, PyObject *out) {
     Py_ssize_t n = c->n_dirty;
+    c->flushes += 1;
     if (!n) return 0;
     c->n_dirty = 0;
     Node *node = c->tail;
@@ -372,7 +374,7 @@ static int cache_init(Cache *c, PyObject *args, PyObject *kw) {
     Py_XSETREF(c->index, index); /* (nodes of an earlier __init__ go with the old index) */
     Py_XSETREF(c->evicted, evicted);
     c->head = c->tail = NULL;
-    c->size = c->n_dirty = 0;
+    c->size = c->n_dirty = c->flushes = 0;
     c->max_bytes = max_bytes;
     return 0;
 }
@@ -398,6 +400,7 @@ static PyMemberDef cache_members[] = {
     {"max_bytes", T_PYSSIZET, offsetof(Cache, max_bytes), READONLY, NULL},
     {"size", T_PYSSIZET, offsetof(Cache, size), READONLY, NULL},
     {"n_dirty", T_PYSSIZET, offsetof(Cache, n_dirty), READONLY, NULL},
+    {"flushes", T_PYSSIZET, offsetof(Cache, flushes), READONLY, NULL},
     {NULL},
 };
 

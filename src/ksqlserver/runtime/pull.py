@@ -158,7 +158,9 @@ class AggregateView:
 
     def rows(self) -> Iterator[list[Any]]:
         m = self.m
-        entries: Iterable[tuple[Any, Any]] = m.store.items()
+        # a windowed store below its record cache (runtime/state/cache_bypass.py), else the store
+        flushed = getattr(m.store, "flushed_items", None)
+        entries: Iterable[tuple[Any, Any]] = m.store.items() if flushed is None else flushed()
         live_from = None
         if m.window is not None:
             entries = list(entries)

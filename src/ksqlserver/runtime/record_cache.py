@@ -70,12 +70,13 @@ class PyRecordCache:
     eldest entry is dirty exactly when every entry is. `append` and `fresh`, called once per output, do
     NamedCache.put inline."""
 
-    __slots__ = ("_entries", "_evicted", "max_bytes", "n_dirty", "size")
+    __slots__ = ("_entries", "_evicted", "flushes", "max_bytes", "n_dirty", "size")
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
         self.size = 0
         self.n_dirty = 0
+        self.flushes = 0  # flushes so far (a commit's or an eviction's): what a store below the cache saw
         self._entries: OrderedDict[Any, list[Any]] = OrderedDict()  # LRU order, eldest first
         self._evicted: list[Any] = []
 
@@ -182,6 +183,7 @@ class PyRecordCache:
     # --- flushing ---------------------------------------------------------------------------------------
     def _flush_into(self, out: list[Any]) -> None:
         """NamedCache.flush: every dirty key once, in dirty order; deleted keys leave the cache."""
+        self.flushes += 1
         n = self.n_dirty
         if not n:
             return

@@ -14,7 +14,7 @@ import pytest
 
 from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.engine import Engine, EngineConfig
-from ksqlserver.plan.streams_topology import StreamsTopology
+from ksqlserver.plan.streams_topology import StreamsTopology, java_hash_set_order, java_string_hash
 
 
 @pytest.fixture
@@ -259,3 +259,151 @@ def test_table_function_adds_flat_map(engine: Engine) -> None:
     engine.execute("CREATE STREAM ARR (K INT KEY, XS ARRAY<INT>) WITH (KAFKA_TOPIC='arr', VALUE_FORMAT='JSON', PARTITIONS=1);")
     text = _topology(engine, "CREATE STREAM O AS SELECT K, EXPLODE(XS) AS X FROM ARR;")
     assert "    Processor: FlatMap (stores: [])\n      --> Project\n      <-- KSTREAM-TRANSFORMVALUES-0000000001\n" in text
+
+
+@pytest.fixture
+def streams(engine: Engine) -> Engine:
+    engine.execute(
+        "CREATE STREAM A (K STRING KEY, X STRING) WITH (KAFKA_TOPIC='a', VALUE_FORMAT='JSON', PARTITIONS=1);"
+        "CREATE STREAM B (K STRING KEY, Y STRING) WITH (KAFKA_TOPIC='b', VALUE_FORMAT='JSON', PARTITIONS=1);"
+    )
+    return engine
+
+
+def test_stream_stream_inner_join(streams: Engine) -> None:
+    """StreamStreamJoinBuilder: left.join(right, ..., StreamJoined.withName("Join")). KStreamImplJoin.join:
+    `Join-this-windowed` / `Join-other-windowed` (named: no index), a generated JOINTHIS / JOINOTHER name each
+    (indexes 4 and 5, taken although `Join-this-join` / `Join-other-join` are used), whose window stores are
+    `<generated>-store` (StreamJoinedFactory sets no store name); StreamStreamJoinNode gives each windowed
+    processor its own store and each join processor the other side's; `Join-merge` joins them."""
+    text = _topology(streams, "CREATE STREAM J AS SELECT * FROM A JOIN B WITHIN 1 HOURS ON A.K = B.K;")
+    assert text == """Topologies:
+   Sub-topology: 0
+    Source: KSTREAM-SOURCE-0000000000 (topics: [a])
+      --> KSTREAM-TRANSFORMVALUES-0000000001
+    Source: KSTREAM-SOURCE-0000000002 (topics: [b])
+      --> KSTREAM-TRANSFORMVALUES-0000000003
+    Processor: KSTREAM-TRANSFORMVALUES-0000000001 (stores: [])
+      --> PrependAliasLeft
+      <-- KSTREAM-SOURCE-0000000000
+    Processor: KSTREAM-TRANSFORMVALUES-0000000003 (stores: [])
+      --> PrependAliasRight
+      <-- KSTREAM-SOURCE-0000000002
+    Processor: PrependAliasLeft (stores: [])
+      --> Join-this-windowed
+      <-- KSTREAM-TRANSFORMVALUES-0000000001
+    Processor: PrependAliasRight (stores: [])
+      --> Join-other-windowed
+      <-- KSTREAM-TRANSFORMVALUES-0000000003
+    Processor: Join-other-windowed (stores: [KSTREAM-JOINOTHER-0000000005-store])
+      --> Join-other-join
+      <-- PrependAliasRight
+    Processor: Join-this-windowed (stores: [KSTREAM-JOINTHIS-0000000004-store])
+      --> Join-this-join
+      <-- PrependAliasLeft
+    Processor: Join-other-join (stores: [KSTREAM-JOINTHIS-0000000004-store])
+      --> Join-merge
+      <-- Join-other-windowed
+    Processor: Join-this-join (stores: [KSTREAM-JOINOTHER-0000000005-store])
+      --> Join-merge
+      <-- Join-this-windowed
+    Processor: Join-merge (stores: [])
+      --> Project
+      <-- Join-other-join, Join-this-join
+    Processor: Project (stores: [])
+      --> KSTREAM-SINK-0000000006
+      <-- Join-merge
+    Sink: KSTREAM-SINK-0000000006 (topic: J)
+      <-- Project
+
+"""
+
+
+def test_stream_stream_outer_join_with_grace_has_the_shared_store(streams: Engine) -> None:
+    """outerJoin (KStreamImplJoin(leftOuter, rightOuter)): OUTERTHIS / OUTEROTHER names and stores,
+    `Join-outer-this-join` / `Join-outer-other-join`; GRACE PERIOD (ofTimeDifferenceAndGrace: the spurious
+    results fix) adds KSTREAM-OUTERSHARED-<this join's index>-store to both join processors, listed in the
+    HashSet's order (Processor's stores); a push query ends in `process()`."""
+    text = _topology(
+        streams, "SELECT * FROM A FULL OUTER JOIN B WITHIN 1 HOURS GRACE PERIOD 1 MINUTE ON A.K = B.K EMIT CHANGES;"
+    )
+    assert (
+        "    Processor: Join-outer-other-join (stores: [KSTREAM-OUTERTHIS-0000000004-store, "
+        "KSTREAM-OUTERSHARED-0000000004-store])\n      --> Join-merge\n      <-- Join-other-windowed\n"
+        "    Processor: Join-outer-this-join (stores: [KSTREAM-OUTEROTHER-0000000005-store, "
+        "KSTREAM-OUTERSHARED-0000000004-store])\n      --> Join-merge\n      <-- Join-this-windowed\n"
+    ) in text
+    assert "    Processor: Join-this-windowed (stores: [KSTREAM-OUTERTHIS-0000000004-store])\n" in text
+    assert text.endswith("    Processor: KSTREAM-PROCESSOR-0000000006 (stores: [])\n      --> none\n      <-- Project\n\n")
+
+
+def test_stream_stream_left_join_without_grace_has_no_shared_store(streams: Engine) -> None:
+    """leftJoin with JoinWindows.of (no GRACE PERIOD): StreamStreamJoinNode adds the shared store only with the
+    spurious results fix; the other side's join is the outer one."""
+    text = _topology(streams, "CREATE STREAM J AS SELECT * FROM A LEFT JOIN B WITHIN 1 HOURS ON A.K = B.K;")
+    assert "OUTERSHARED" not in text
+    assert "    Processor: Join-outer-other-join (stores: [KSTREAM-JOINTHIS-0000000004-store])\n" in text
+    assert "    Processor: Join-this-join (stores: [KSTREAM-OUTEROTHER-0000000005-store])\n" in text
+
+
+def test_right_stream_stream_join_of_a_rekeyed_side_repartitions(streams: Engine) -> None:
+    """RIGHT is right.leftJoin(left): `this` is the right source. KStreamImpl.doJoin repartitions the re-keyed
+    (left) side, which is the join's `other` side, as `Join-right` (three names burnt: 4-6) before the join
+    takes its generated names (7, 8); the repartition's source starts a second sub-topology with the right
+    source."""
+    text = _topology(
+        streams, "CREATE STREAM J AS SELECT * FROM A RIGHT JOIN B WITHIN 1 HOURS GRACE PERIOD 1 MINUTE ON A.X = B.K;"
+    )
+    assert "    Sink: Join-right-repartition-sink (topic: Join-right-repartition)\n" in text
+    assert "  Sub-topology: 1\n    Source: KSTREAM-SOURCE-0000000002 (topics: [b])\n" in text
+    assert "    Source: Join-right-repartition-source (topics: [Join-right-repartition])\n      --> Join-other-windowed\n" in text
+    assert (
+        "    Processor: Join-outer-other-join (stores: [KSTREAM-OUTERSHARED-0000000007-store, "
+        "KSTREAM-JOINTHIS-0000000007-store])\n"
+    ) in text
+    assert "    Processor: Join-this-join (stores: [KSTREAM-OUTEROTHER-0000000008-store, KSTREAM-OUTERSHARED-0000000007-store])\n" in text
+    assert text.endswith("    Sink: KSTREAM-SINK-0000000009 (topic: J)\n      <-- Project\n\n")
+
+
+def test_java_hash_set_order() -> None:
+    """String.hashCode and HashMap's bucket spread ((h ^ h >>> 16) & 15) order a Processor's stores."""
+    assert java_string_hash("hello") == 99162322
+    assert java_string_hash("polygenelubricants") == -(1 << 31)  # the well-known Integer.MIN_VALUE hash
+    assert java_hash_set_order(["b", "a"]) == ["a", "b"]  # buckets 2 and 1
+
+
+def test_three_way_stream_table_table_join(streams: Engine) -> None:
+    """LogicalPlanner.buildJoin recurses with the prefix `L_`: the nested StreamTableJoin `L_Join` reads
+    `KafkaTopic_L_Right-Reduce`, the outer `Join` reads `KafkaTopic_Right-Reduce`; KSPlanBuilder builds the
+    left step tree first, so the second table's names follow the nested join's (store 7, source 8...)."""
+    streams.execute(
+        "CREATE TABLE TA (K STRING PRIMARY KEY, Z STRING) WITH (KAFKA_TOPIC='ta', VALUE_FORMAT='JSON', PARTITIONS=1);"
+        "CREATE TABLE TB (K STRING PRIMARY KEY, W STRING) WITH (KAFKA_TOPIC='tb', VALUE_FORMAT='JSON', PARTITIONS=1);"
+    )
+    text = _topology(streams, "CREATE STREAM J AS SELECT * FROM A JOIN TA ON A.K = TA.K JOIN TB ON A.K = TB.K;")
+    assert "Sub-topology: 1" not in text
+    assert "    Processor: L_Join (stores: [KafkaTopic_L_Right-Reduce])\n      --> Join\n      <-- PrependAliasL_Left\n" in text
+    assert "    Processor: Join (stores: [KafkaTopic_Right-Reduce])\n      --> Project\n      <-- L_Join\n" in text
+    assert "    Processor: KTABLE-TRANSFORMVALUES-0000000005 (stores: [KafkaTopic_L_Right-Reduce])\n" in text
+    assert "    Processor: KTABLE-TRANSFORMVALUES-0000000010 (stores: [KafkaTopic_Right-Reduce])\n" in text
+    assert "    Processor: PrependAliasRight (stores: [])\n      --> none\n      <-- KTABLE-TRANSFORMVALUES-0000000011\n" in text
+    assert "    Sink: KSTREAM-SINK-0000000012 (topic: J)\n      <-- Project\n" in text
+
+
+def test_stream_stream_join_then_table_on_another_column(streams: Engine) -> None:
+    """The nested stream-stream join is `L_Join` (StreamJoined.withName("L_Join"): `L_Join-this-windowed`
+    ...); B.Y is not in its equivalence set, so PreJoinRepartitionNode `LeftSourceKeyed` re-keys the joined
+    stream and KStreamImpl.join(table) repartitions it as `Join` (names 11-13, after the table's 6-10)."""
+    streams.execute(
+        "CREATE TABLE TA (K STRING PRIMARY KEY, Z STRING) WITH (KAFKA_TOPIC='ta', VALUE_FORMAT='JSON', PARTITIONS=1);"
+    )
+    text = _topology(
+        streams, "CREATE STREAM J AS SELECT B.Y, X, Z FROM A JOIN B WITHIN 1 HOURS ON A.K = B.K JOIN TA ON B.Y = TA.K;"
+    )
+    assert "    Processor: L_Join-this-windowed (stores: [KSTREAM-JOINTHIS-0000000004-store])\n" in text
+    assert "    Processor: L_Join-merge (stores: [])\n      --> LeftSourceKeyed-SelectKey\n" in text
+    assert "    Processor: LeftSourceKeyed-SelectKey (stores: [])\n      --> Join-repartition-filter\n" in text
+    assert "  Sub-topology: 1\n    Source: KSTREAM-SOURCE-0000000007 (topics: [ta])\n" in text
+    assert "    Source: Join-repartition-source (topics: [Join-repartition])\n      --> Join\n" in text
+    assert text.endswith("    Processor: PrependAliasRight (stores: [])\n      --> none\n      <-- KTABLE-TRANSFORMVALUES-0000000010\n\n")
+    assert "Sink: KSTREAM-SINK-0000000014 (topic: J)" in text
