@@ -134,7 +134,7 @@ def test_define_and_substitute(docs: Any) -> None:
     order is not the source's) as the CLI's table; UNDEFINE removes one."""
     h = docs()
     variables: dict[str, str] = {}
-    run = lambda sql: h.engine.execute(sql, None, variables)  # noqa: E731
+    run = lambda sql: h.engine.execute(sql, None, variables)
     run("DEFINE format = 'AVRO';")
     run("DEFINE replicas = '1';")
     run("CREATE STREAM stream1 (\n  id INT\n) WITH (\n  kafka_topic = 'stream1',\n  value_format = '${format}',\n"
