@@ -505,3 +505,54 @@ def test_wrap_single_value_on_keys_is_an_error(docs: Any) -> None:
     message = _error(h, "CREATE STREAM X (K INT KEY, V INT) WITH (KAFKA_TOPIC='x', FORMAT='JSON', "
                         "WRAP_SINGLE_KEY=false);")  # fmt: skip
     assert message == "Failed to prepare statement: Invalid config variable(s) in the WITH clause: WRAP_SINGLE_KEY"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "key"),
+    [
+        ("JSON", b'{"K1":1,"K2":"a"}'),
+        ("DELIMITED", b"1,a"),
+        ("PROTOBUF_NOSR", b"\x08\x01\x12\x01a"),  # field 1 varint 1, field 2 "a"
+        ("AVRO", None),
+        ("PROTOBUF", None),
+        ("JSON_SR", None),
+    ],
+)
+def test_multi_column_keys_per_format(docs: Any, fmt: str, key: bytes | None) -> None:
+    """The formats' "Multi-Column Keys: Yes": two key columns are one record / object / message of both
+    (DELIMITED: two fields). The Schema Registry formats frame it with the id of the key schema they register
+    under `<topic>-key`: AVRO's record is named after the source (AvroFormat: upper-camel name + "Key")."""
+    h = docs()
+    topic = fmt.lower()
+    h.sql(f"CREATE STREAM S_{fmt} (K1 INT KEY, K2 STRING KEY, V INT) WITH (KAFKA_TOPIC='{topic}', PARTITIONS=1, "
+          f"FORMAT='{fmt}');")  # fmt: skip
+    h.sql(f"INSERT INTO S_{fmt} (K1, K2, V) VALUES (1, 'a', 2);")
+    assert pull(h, f"SELECT * FROM S_{fmt};") == [[1, "a", 2]]
+    (rec,) = h.records(topic)
+    if key is not None:
+        assert rec.key == key
+        return
+    registered = h.registry.latest(f"{topic}-key")
+    schema_id, payload = wire.split(rec.key)
+    assert schema_id == registered.schema_id
+    if fmt == "AVRO":
+        schema = json.loads(registered.schema.schema)
+        assert (schema["namespace"], schema["name"]) == ("io.confluent.ksql.avro_schemas", "SAvroKey")
+        assert fastavro.schemaless_reader(io.BytesIO(bytes(payload)), fastavro.parse_schema(schema)) == {"K1": 1, "K2": "a"}
+    elif fmt == "PROTOBUF":
+        assert "int32 K1 = 1;" in registered.schema.schema and "string K2 = 2;" in registered.schema.schema
+        assert bytes(payload) == b"\x00\x08\x01\x12\x01a"  # message index 0, then the fields
+    else:
+        assert json.loads(bytes(payload)) == {"K1": 1, "K2": "a"}
+
+
+def test_none_source_takes_the_default_key_format(docs: Any) -> None:
+    """"NONE": a CREATE TABLE AS over a NONE-keyed source without KEY_FORMAT takes
+    ksql.persistence.default.format.key."""
+    h = docs({"ksql.persistence.default.format.key": "JSON"})
+    h.ensure_topics("foo")
+    h.sql("CREATE STREAM KEYLESS_STREAM (VAL STRING) WITH (KEY_FORMAT='NONE', VALUE_FORMAT='JSON', KAFKA_TOPIC='foo');")
+    h.sql("CREATE TABLE T AS SELECT VAL, COUNT() AS C FROM KEYLESS_STREAM GROUP BY VAL;")
+    _raw(h, "foo", (None, b'{"VAL": "a"}'))
+    assert _key_format(h, "T") == "JSON"
+    assert _sink(h, "T") == [(b'"a"', b'{"C":1}')]
