@@ -556,3 +556,32 @@ def test_none_source_takes_the_default_key_format(docs: Any) -> None:
     _raw(h, "foo", (None, b'{"VAL": "a"}'))
     assert _key_format(h, "T") == "JSON"
     assert _sink(h, "T") == [(b'"a"', b'{"C":1}')]
+
+
+def test_json_and_json_sr_are_not_byte_compatible(docs: Any) -> None:
+    """"These two formats are not byte compatible (you cannot read data produced by one by the other)":
+    JSON_SR bytes read as JSON fail in Jackson's UCS-4 detection (the 00 00 00 00 <id> header), plain JSON
+    read as JSON_SR has no magic byte (the converter's "Unknown magic byte!"); the processing log has both."""
+    h = docs(processing_log=True)
+    h.ensure_topics("j", "js")
+    h.sql("CREATE STREAM J (A INT) WITH (KAFKA_TOPIC='j', VALUE_FORMAT='JSON');")
+    h.sql("CREATE STREAM JS (A INT) WITH (KAFKA_TOPIC='js', VALUE_FORMAT='JSON_SR');")
+    h.sql("INSERT INTO JS (A) VALUES (1);")
+    framed = h.records("js")[0].value
+    assert framed is not None and framed[:5] == b"\x00" + h.registry.latest("js-value").schema_id.to_bytes(4, "big")
+    _raw(h, "j", (None, framed))
+    _raw(h, "js", (None, b'{"A": 2}'))
+    h.sql("CREATE STREAM J2 AS SELECT * FROM J;")
+    h.sql("CREATE STREAM JS2 AS SELECT * FROM JS;")
+    h.drain()
+    assert h.records("J2") == []
+    assert [r.value[5:] for r in h.records("JS2") if r.value] == [b'{"A":1}']
+    log = [json.loads(r.value)["message"]["deserializationError"] for r in h.records("jint_ksql_processing_log")]
+    schema_id = framed[4]
+    code = ((schema_id << 8 | ord("{")) - 1) << 16 | (ord('"') << 8 | ord("A"))
+    assert [(e["topic"], e["errorMessage"], e["cause"]) for e in log] == [
+        ("j", f"Failed to deserialize value from topic: j. Invalid UTF-32 character 0x{code:x} (above 0x0010ffff) at "
+              "char #1, byte #7)", [f"Invalid UTF-32 character 0x{code:x} (above 0x0010ffff) at char #1, byte #7)"]),
+        ("js", "Error deserializing message from topic: js",
+         ["Failed to deserialize data for topic js to JSON: ", "Unknown magic byte!"]),
+    ]  # fmt: skip
