@@ -585,3 +585,23 @@ def test_json_and_json_sr_are_not_byte_compatible(docs: Any) -> None:
         ("js", "Error deserializing message from topic: js",
          ["Failed to deserialize data for topic js to JSON: ", "Unknown magic byte!"]),
     ]  # fmt: skip
+
+
+def test_kafka_does_not_coerce(docs: Any) -> None:
+    """"the KAFKA format does not perform any type coercion": a 4-byte key under a BIGINT key column and an
+    8-byte value under an INT column are deserialization errors (KafkaSerdeFactory's "Error deserializing
+    KAFKA message" around Kafka's LongDeserializer / IntegerDeserializer size checks); the record is
+    skipped."""
+    h = docs(processing_log=True)
+    h.ensure_topics("k")
+    h.sql("CREATE STREAM K (ID BIGINT KEY, V INT) WITH (KAFKA_TOPIC='k', FORMAT='KAFKA');")
+    h.sql("CREATE STREAM K2 AS SELECT * FROM K;")
+    _raw(h, "k", (struct.pack(">i", 1), struct.pack(">i", 1)), (struct.pack(">q", 1), struct.pack(">q", 1)),
+         (struct.pack(">q", 2), struct.pack(">i", 2)))  # fmt: skip
+    assert _sink(h, "K2") == [(struct.pack(">q", 2), struct.pack(">i", 2))]
+    log = [json.loads(r.value)["message"]["deserializationError"] for r in h.records("jint_ksql_processing_log")]
+    assert [(e["target"], e["errorMessage"], e["cause"]) for e in log] == [
+        ("key", "Error deserializing KAFKA message from topic: k", ["Size of data received by LongDeserializer is not 8"]),
+        ("value", "Error deserializing KAFKA message from topic: k",
+         ["Size of data received by IntegerDeserializer is not 4"]),
+    ]  # fmt: skip
