@@ -48,7 +48,7 @@ from ksqlserver.runtime.query import RunningQuery, TransientQuery
 from ksqlserver.runtime.state.durable import durable_stores
 from ksqlserver.sql import ast
 from ksqlserver.sql.mask import masked_text
-from ksqlserver.sql.parser import parse, split_statements, variable_references
+from ksqlserver.sql.parser import parse, raw_syntax_error, split_statements, variable_references
 from ksqlserver.sql.variables import check_references, substitute
 from ksqlserver.statements import EngineState, Executor, Session, talks_to_connect
 from ksqlserver.statements.command_rate import RATE_LIMIT, CommandRateLimiter
@@ -374,10 +374,16 @@ class Engine:
         if "${" not in sql or not enabled:
             yield from parse(sql)
             return
-        for source in split_statements(sql):
-            # ksqlDB parses the statement as written first, and VariableSubstitutor checks each reference's
-            # value against where it stands (identifier or literal) before substituting
-            refs = variable_references(source.text, line=source.line, column=source.column)
+        sources = split_statements(sql)
+        found = [variable_references(s.text, line=s.line, column=s.column) for s in sources]
+        for source, refs in zip(sources, found, strict=True):
+            # the request is parsed as written before any statement runs (KsqlResource: KsqlEngine.parse)
+            error = None if refs is not None else raw_syntax_error(source.text, line=source.line, column=source.column)
+            if error is not None:
+                raise error
+        for source, refs in zip(sources, found, strict=True):
+            # VariableSubstitutor checks each reference's value against where it stands (identifier or
+            # literal) before substituting
             if refs:
                 check_references(refs, session.variables, source.text)
             text = substitute(source.text, session.variables)

@@ -241,7 +241,11 @@ def build_source(
         if len(schema.value_only) != 1:
             raise KsqlStatementError("'WRAP_SINGLE_VALUE' is only valid for single-field value schemas")
     elif vfmt.supports_wrapping:
+        # SerdeFeaturesFactory.getDefaultValueWrapping: the system default applies only where the format
+        # supports the feature it asks for (PROTOBUF cannot unwrap, so it keeps its wrapped default)
         wrap = props.wrap_single_values
+        if wrap is False and not vfmt.supports_unwrapping:
+            wrap = None
     delimiter = ","
     if "VALUE_DELIMITER" in w:
         if value_format != "DELIMITED":

@@ -545,12 +545,58 @@ def jackson_error_at(data: bytes) -> tuple[str, str] | None:
     return None
 
 
+CHAR_BUFFER = 4000  # BufferRecycler's CHAR_TOKEN_BUFFER: what ReaderBasedJsonParser asks its reader for at once
+UNICODE_MAX = 0x10FFFF  # UTF32Reader.LAST_VALID_UNICODE_CHAR
+
+
+def utf32_error(data: bytes) -> str | None:
+    """The CharConversionException readTree meets in bytes ByteSourceJsonBootstrapper takes for UCS-4: a
+    first quad 0x000000?? is UTF-32BE (as the 00 00 00 00 <id> header of Schema Registry framed JSON is),
+    0x??000000 UTF-32LE (BOMs 0000FEFF / FFFE0000 too), 0x00??0000 / 0x0000??00 (and their BOMs) an
+    unsupported byte order. UTF32Reader.read decodes a whole parser buffer per call and refuses a code point
+    above U+10FFFF as it meets it, naming the chars it decoded in that call and the byte it reached. None
+    when the first buffer decodes (or the bytes are not UCS-4): the chars would then go to the parser."""
+    if len(data) < 4:
+        return None
+    quad = int.from_bytes(data[:4], "big")
+    weird = {0x0000FFFE: "2143", 0xFEFF0000: "3412"}.get(quad)
+    start = 0
+    if quad in (0x0000FEFF, 0xFFFE0000):  # handleBOM: UCS-4 with a BOM, which is skipped
+        big_endian, start = quad == 0x0000FEFF, 4
+    elif (weird is None and quad >> 16 in (0xFEFF, 0xFFFE)) or quad >> 8 == 0xEFBBBF:
+        return None  # a UTF-16 or UTF-8 byte order mark
+    elif weird is None and quad >> 8 == 0:
+        big_endian = True
+    elif weird is None and quad & 0x00FFFFFF == 0:
+        big_endian = False
+    elif weird is not None or quad & ~0x00FF0000 & 0xFFFFFFFF == 0 or quad & ~0x0000FF00 & 0xFFFFFFFF == 0:
+        order = weird or ("3412" if quad & ~0x00FF0000 & 0xFFFFFFFF == 0 else "2143")
+        return f"Unsupported UCS-4 endianness ({order}) detected"
+    else:
+        return None
+    chars = 0
+    for ptr in range(start, len(data) - 3, 4):
+        b = data[ptr : ptr + 4] if big_endian else data[ptr : ptr + 4][::-1]
+        hi, lo = int.from_bytes(b[:2], "big"), int.from_bytes(b[2:], "big")
+        if hi:
+            if hi > 0x10:
+                code = ((hi - 1) << 16) | lo  # the reader's normalised value, 0x10000 below the code point
+                return (f"Invalid UTF-32 character 0x{code:x} (above 0x{UNICODE_MAX:08x}) at char #{chars}, "
+                        f"byte #{ptr + 3})")  # fmt: skip
+            chars += 2  # a surrogate pair
+        else:
+            chars += 1
+        if chars >= CHAR_BUFFER:
+            return None
+    return None
+
+
 def jackson_error(data: bytes) -> str | None:
     """The message readTree's JsonParseException has for `data` (its location cleared), or None when readTree
-    reads a value (or nothing) from it. UTF-16 and UTF-32 input, which Jackson's bootstrapper detects, is
-    not followed: None."""
-    if len(data) >= 2 and (data[0] == 0 or data[1] == 0):
-        return None
+    reads a value (or nothing) from it. UTF-32 input, which Jackson's bootstrapper detects, gives
+    `utf32_error`'s message where its reader refuses it; UTF-16 is not followed: None."""
+    if len(data) >= 2 and (data[0] == 0 or data[1] == 0 or data[:4] in (b"\xfe\xff\0\0", b"\xff\xfe\0\0")):
+        return utf32_error(data)
     parser = _Parser(data)
     try:
         parser.read_tree()

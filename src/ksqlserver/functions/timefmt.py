@@ -131,6 +131,11 @@ def _us_week(d: dt.date) -> tuple[int, int]:
     return year, (d - week1_start(year)).days // 7 + 1
 
 
+def _eras(n: int) -> tuple[str, str]:
+    """IsoEra's texts in Locale.US for a field of n letters (SHORT, FULL, NARROW): BCE, then CE."""
+    return ("BC", "AD") if n <= 3 else ("Before Christ", "Anno Domini") if n == 4 else ("B", "A")
+
+
 def _text(full: str, n: int) -> str:
     return full[:3] if n <= 3 else full if n == 4 else full[0]
 
@@ -153,7 +158,7 @@ def _field(letter: str, n: int) -> Callable[[dt.datetime], str]:
             return lambda t: ["1st", "2nd", "3rd", "4th"][quarter(t) - 1] + " quarter"
         return lambda t: str(quarter(t))
     if letter == "G":
-        return lambda t: "AD" if n <= 3 else "Anno Domini" if n == 4 else "A"
+        return lambda t: _eras(n)[1]
     if letter == "w":
         return lambda t: f"{_us_week(t.date())[1]:0{n}d}"
     if letter == "W":
@@ -347,6 +352,8 @@ def parser(pattern: str, prefix: bool = False) -> Callable[[str, dt.tzinfo], dt.
             regex += f"({_ZONE_ID_RE})"
         elif letter == "a":
             regex += "(AM|PM|am|pm)"
+        elif letter == "G":  # the era's text of the field's width (strict: that style only)
+            regex += "(" + "|".join(_eras(n)) + ")"
         elif letter == "n":
             regex += r"(\d+)"
         elif letter == "E":
@@ -372,6 +379,7 @@ def parser(pattern: str, prefix: bool = False) -> Callable[[str, dt.tzinfo], dt.
             raise ValueError(_parse_failure(text, regex, ends))
         year, month, day, hour, minute, second, micro = 1970, 1, 1, 0, 0, 0, 0
         pm = None
+        before_christ = False
         day_of_year = None
         end_of_day = False
         pad_start, n_pad = -1, 0
@@ -415,6 +423,8 @@ def parser(pattern: str, prefix: bool = False) -> Callable[[str, dt.tzinfo], dt.
                 micro = int(g) // 1000
             elif letter == "a":
                 pm = g.upper() == "PM"
+            elif letter == "G":
+                before_christ = g.upper() == _eras(n)[0].upper()
             elif letter in "zv":
                 try:
                     tz = _zone_text(g, n == 4)
@@ -427,6 +437,10 @@ def parser(pattern: str, prefix: bool = False) -> Callable[[str, dt.tzinfo], dt.
                     raise ValueError(f"Text '{text}' could not be parsed at index {m.start(group)}") from None
             elif letter in "XxZO":
                 tz = zone(g)
+        if before_christ:  # IsoChronology: year-of-era y of BCE is the proleptic year 1 - y
+            year = 1 - year
+            if year < dt.MINYEAR:  # no datetime before year 1 (Java would go on to an epoch millisecond)
+                raise ValueError(f"Text '{text}' could not be parsed: year {year} is out of range")
         for letter, value in (("M", month), ("d", day), ("m", minute), ("s", second)):
             low, high = _RANGES[letter][1]
             if not low <= value <= high:

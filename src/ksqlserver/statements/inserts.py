@@ -16,8 +16,9 @@ from ksqlserver.compile.coercion import ValueCoercionError, coerce_value
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.compile.scope import Scope
 from ksqlserver.drivers.base import Record
-from ksqlserver.errors import CompileError, KsqlError, KsqlStatementError
+from ksqlserver.errors import CompileError, KsqlError, KsqlStatementError, SerdeError
 from ksqlserver.formats.coerce import converter
+from ksqlserver.formats.connect_format import ConnectSerializationError
 from ksqlserver.sql import ast
 from ksqlserver.sql.printer import sql
 from ksqlserver.statements.inserts_api import identifier_text, row_values
@@ -69,8 +70,34 @@ def insert_values(state: EngineState, st: ast.InsertValues, session: Session) ->
     values, ts = build_record(state, st, target, failed)
     if ts is not None and ts < 0:  # the ProducerRecord InsertValuesExecutor.buildRecord builds refuses it
         raise failed(f"Invalid timestamp: {ts}. Timestamp should always be non-negative or null.")
-    produce_row(state, target, values, ts)
+    key, value = _serialize(target, values, failed)
+    state.driver.produce(target.topic, [Record(key, value, int(time.time() * 1000) if ts is None else ts)])
     return None
+
+
+def _serialize(
+    target: DataSource, values: Mapping[str, Any], failed: Callable[[str], KsqlError]
+) -> tuple[bytes | None, bytes | None]:
+    """InsertValuesExecutor.serializeKey / serializeValue: a key the serde refuses is "Could not serialize
+    key" (the cause is only logged); a value is "Could not serialize value" glued to the serializer's
+    message, which for the Schema Registry formats is KsqlConnectSerializer's "Error serializing message to
+    topic: <topic>. <cause>" and its schema-id hint."""
+    try:
+        key = _key_bytes(target, values)
+    except SerdeError:
+        raise failed("Could not serialize key") from None
+    try:
+        value = target.value_serde.serialize([values.get(c.name) for c in target.schema.value_only])
+    except ConnectSerializationError as e:
+        raise failed(f"Could not serialize valueError serializing message to topic: {target.topic}. {e.message}") from None
+    return key, value
+
+
+def _key_bytes(target: DataSource, values: Mapping[str, Any]) -> bytes | None:
+    key = [values.get(c.name) for c in target.schema.key]
+    # a key-less target's key is the empty GenericKey, which an empty-struct key format writes (`{}` in
+    # JSON) and the KAFKA and NONE formats' void serde writes as null (InsertValuesExecutor.serializeKey)
+    return target.key_serde.serialize(key) if key or target.empty_key else None
 
 
 def build_record(
@@ -206,13 +233,6 @@ def _did_you_mean(state: EngineState, st: ast.InsertValues) -> str:
 
 def produce_row(state: EngineState, target: DataSource, values: Mapping[str, Any], ts: int | None) -> None:
     """One row serialised with the target's serdes and written to its topic (stamped now when `ts` is None)."""
-    key = [values.get(c.name) for c in target.schema.key]
     val = [values.get(c.name) for c in target.schema.value_only]
-    # a key-less target's key is the empty GenericKey, which an empty-struct key format writes (`{}` in
-    # JSON) and the KAFKA and NONE formats' void serde writes as null (InsertValuesExecutor.serializeKey)
-    rec = Record(
-        target.key_serde.serialize(key) if key or target.empty_key else None,
-        target.value_serde.serialize(val),
-        int(time.time() * 1000) if ts is None else ts,
-    )
+    rec = Record(_key_bytes(target, values), target.value_serde.serialize(val), int(time.time() * 1000) if ts is None else ts)
     state.driver.produce(target.topic, [rec])

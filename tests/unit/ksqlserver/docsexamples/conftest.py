@@ -49,11 +49,12 @@ class Docs(Harness):
 
 @pytest.fixture(params=[True, False], ids=["fast", "generic"])
 def docs(request: pytest.FixtureRequest) -> Iterator[Callable[..., Docs]]:
-    """A factory of `Docs` harnesses (server properties as keyword `props`), closed at teardown."""
+    """A factory of `Docs` harnesses (server properties as keyword `props`, EngineConfig settings as further
+    keywords: processing_log=True), closed at teardown."""
     made: list[Docs] = []
 
-    def make(props: dict[str, str] | None = None) -> Docs:
-        h = Docs(props, fast_paths=request.param)
+    def make(props: dict[str, str] | None = None, **config: Any) -> Docs:
+        h = Docs(props, fast_paths=request.param, **config)
         made.append(h)
         return h
 
