@@ -58,6 +58,7 @@ class KafkaConsumer(Consumer):
     across partitions, as a Kafka Streams task processes them, and committed up to what was returned."""
 
     _merge: TimestampMerge | None = None
+    _native: NativeConsumer | None = None
 
     def __init__(
         self,

@@ -41,6 +41,8 @@ log = logging.getLogger("ksqlserver.drivers.kafka")
 
 
 class KafkaDriver(TopicDriver):
+    _native = False  # records through kafkanative (KafkaDriverConfig.native_io, when it loads)
+
     def __init__(self, bootstrap_servers: str | KafkaDriverConfig) -> None:
         self.config = (
             bootstrap_servers
