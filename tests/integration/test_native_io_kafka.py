@@ -42,9 +42,17 @@ def _read_all(driver: KafkaDriver, topic: str, group: str, expected: int) -> tup
 
 
 def _by_partition(records: list[Record]) -> dict[int, list[tuple[object, ...]]]:
+    """Keyed records per partition in order, offsets left out (a null key goes to a random partition under
+    murmur2_random, shifting the offsets after it); the null-key ones under -1, partition left out."""
     out: dict[int, list[tuple[object, ...]]] = {}
+    next_offset: dict[int, int] = {}
     for r in records:
-        out.setdefault(r.partition, []).append(tuple(r))
+        assert r.offset == next_offset.get(r.partition, 0)  # every partition read from 0 without a gap
+        next_offset[r.partition] = r.offset + 1
+        if r.key is None:
+            out.setdefault(-1, []).append((r.value, r.timestamp, r.headers))
+        else:
+            out.setdefault(r.partition, []).append((r.key, r.value, r.timestamp, r.partition, r.headers))
     return out
 
 
@@ -66,12 +74,13 @@ def test_native_and_confluent_paths_write_and_read_the_same_records(bootstrap_se
     assert all(r == first for r in results.values())
     if keep_partition:
         for p, rows in first.items():
-            assert [row[1] for row in rows] == [r.value for r in RECORDS if r.partition == p]
-    rows = [row for part in first.values() for row in part]
+            if p >= 0:
+                assert [row[1] for row in rows] == [r.value for r in RECORDS if r.partition == p and r.key]
+    rows = [row for p, part in first.items() if p >= 0 for row in part]
     tombstone = next(row for row in rows if row[0] == b"k2")
-    assert tombstone[1] is None and tombstone[5] == (("h", b"x"), ("empty", None))
+    assert tombstone[1] is None and tombstone[4] == (("h", b"x"), ("empty", None))
     assert tombstone[2] == 1_700_000_000_002
-    assert next(row for row in rows if row[1] == b"no key")[0] is None
+    assert first[-1] == [(b"no key", 1_700_000_000_003, ())]
     for driver in drivers.values():
         for t in topics.values():
             driver.delete_topic(t)
@@ -106,3 +115,28 @@ def test_a_native_consumer_commits_offsets_with_kafka_streams_metadata_and_resum
     consumer.close()  # type: ignore[attr-defined]
     driver.delete_topic(topic)
     driver.close()
+
+
+def test_commit_metadata_reads_back_the_same_whichever_client_committed(bootstrap_servers: str) -> None:
+    """confluent-kafka stores a commit's metadata as a C string with its NUL and reads it back as one; an
+    exactly-once query's offsets (send_offsets_to_transaction, confluent-kafka) are read by a native
+    consumer after a restart, and the other way round."""
+    from ksqlserver.drivers.kafka.native import NativeConsumer
+
+    driver = KafkaDriver(KafkaDriverConfig(bootstrap_servers))
+    topic, group = f"test-native-md-{uuid.uuid4().hex[:8]}", f"g-{uuid.uuid4().hex[:8]}"
+    driver.create_topic(topic, 1)
+    conf = {"bootstrap.servers": bootstrap_servers, "group.id": group}
+    ck, native = Consumer(conf), NativeConsumer(conf, {"bootstrap.servers": bootstrap_servers})
+    try:
+        ck.commit(offsets=[TopicPartition(topic, 0, 3, metadata="from-confluent")], asynchronous=False)
+        [got] = native.committed([TopicPartition(topic, 0)], timeout=30)
+        assert (got.offset, got.metadata) == (3, "from-confluent")
+        native.commit([TopicPartition(topic, 0, 4, metadata="from-native")], asynchronous=False)
+        [got] = ck.committed([TopicPartition(topic, 0)], timeout=30)
+        assert (got.offset, got.metadata) == (4, "from-native")
+    finally:
+        ck.close()
+        native.close()
+        driver.delete_topic(topic)
+        driver.close()

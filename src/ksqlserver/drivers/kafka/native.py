@@ -127,16 +127,19 @@ class NativeConsumer:
         for t, p, offset, meta, _ in self._call(self._c.committed, _tp_list(partitions), timeout):
             if meta is None:
                 out.append(TopicPartition(t, p, offset))
-            else:
-                out.append(TopicPartition(t, p, offset, metadata=meta.decode("utf-8", "replace")))
+            else:  # a C string, as confluent-kafka reads it (its commits store the terminating NUL)
+                text = meta.split(b"\0", 1)[0].decode("utf-8", "replace")
+                out.append(TopicPartition(t, p, offset, metadata=text))
         return out
 
     def position(self, partitions: list[TopicPartition]) -> list[TopicPartition]:
         return [TopicPartition(t, p, o) for t, p, o in self._call(self._c.position, _tp_list(partitions))]
 
     def commit(self, offsets: list[TopicPartition], asynchronous: bool = True) -> None:
+        # the metadata as confluent-kafka's commit stores it: UTF-8 with its terminating NUL (the same bytes
+        # on the broker whichever client committed)
         items = [(tp.topic, tp.partition, tp.offset,
-                  tp.metadata.encode() if isinstance(tp.metadata, str) else tp.metadata) for tp in offsets]
+                  tp.metadata.encode() + b"\0" if isinstance(tp.metadata, str) else tp.metadata) for tp in offsets]
         self._call(self._c.commit, items, asynchronous)
 
     def pause(self, partitions: list[TopicPartition]) -> None:
