@@ -509,7 +509,7 @@ static PyMethodDef Producer_methods[] = {
 };
 
 static PyGetSetDef Producer_getset[] = {
-    {"delivered", (getter)Producer_delivered, NULL, "messages acknowledged so far", NULL},
+    {"delivered", (getter)Producer_delivered, NULL, "messages acknowledged so far (reported only with delivery.report.only.error=false)", NULL},
     {NULL},
 };
 
