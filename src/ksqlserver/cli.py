@@ -95,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--kafka-io",
         choices=["confluent", "native"],
-        default="confluent",
+        default="native",
         help="how query records reach Kafka: confluent-kafka, or native (kafkanative: librdkafka driven from C, "
         "no Python object per record; falls back to confluent-kafka when it cannot be built)",
     )
