@@ -191,7 +191,7 @@ def embedded_kafka() -> Iterator[tuple[str, str]]:
 
 
 @contextlib.contextmanager
-def ksqlserver(bootstrap: str, registry_url: str | None = None, kafka_io: str = "confluent") -> Iterator[str]:
+def ksqlserver(bootstrap: str, registry_url: str | None = None, kafka_io: str = "native") -> Iterator[str]:
     extra: tuple[str, ...] = ("--property", f"ksql.schema.registry.url={registry_url}") if registry_url else ()
     extra += ("--kafka-io", kafka_io)
     if kafka_io == "native":  # a service of its own: not a second member of the confluent server's cluster
@@ -322,9 +322,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--schema-registry-url", help="registry for the AVRO runs (default: the stack's, or "
                         "one started in this process)")
     parser.add_argument("--no-avro", dest="avro", action="store_false", help="only <input> -> JSON")
-    parser.add_argument("--kafka-io", choices=["confluent", "native", "both"], default="confluent",
-                        help="the server's --kafka-io; both: a second server on native I/O, its CSAS runs "
-                        "alternating with the first's (reported as csas_native)")
+    parser.add_argument("--kafka-io", choices=["confluent", "native", "both"], default="native",
+                        help="the server's --kafka-io (its default: native); both: a confluent-kafka server "
+                        "('csas') and a native one ('csas_native'), their CSAS runs alternating")
     parser.add_argument("--input-format", choices=["DELIMITED", "JSON"], default="DELIMITED",
                         help="the source topic's format (JSON: as the pipeline's features topic)")
     args = parser.parse_args(argv)
