@@ -961,11 +961,15 @@ static PyObject *Consumer_group_metadata(Consumer *self, PyObject *unused) {
     return out;
 }
 
-/* close() -> None: leave the group (rebalance callbacks run) and destroy the instance. */
+/* close() -> None: leave the group (the revoke callback runs; what it raises is dropped: the consumer is
+   gone) and destroy the instance. */
 static PyObject *Consumer_close(Consumer *self, PyObject *unused) {
     consumer_destroy(self, 1);
     Py_CLEAR(self->on_rebalance);
-    return reraise_pending(self);
+    Py_CLEAR(self->exc_type);
+    Py_CLEAR(self->exc_value);
+    Py_CLEAR(self->exc_tb);
+    Py_RETURN_NONE;
 }
 
 static PyMethodDef Consumer_methods[] = {
