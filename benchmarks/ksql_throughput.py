@@ -191,8 +191,11 @@ def embedded_kafka() -> Iterator[tuple[str, str]]:
 
 
 @contextlib.contextmanager
-def ksqlserver(bootstrap: str, registry_url: str | None = None) -> Iterator[str]:
-    extra = ("--property", f"ksql.schema.registry.url={registry_url}") if registry_url else ()
+def ksqlserver(bootstrap: str, registry_url: str | None = None, kafka_io: str = "native") -> Iterator[str]:
+    extra: tuple[str, ...] = ("--property", f"ksql.schema.registry.url={registry_url}") if registry_url else ()
+    extra += ("--kafka-io", kafka_io)
+    if kafka_io == "native":  # a service of its own: not a second member of the confluent server's cluster
+        extra += ("--service-id", f"bench_native_{uuid.uuid4().hex[:6]}_")
     work = Path(tempfile.mkdtemp(prefix="bench-ksql-"))
     with KsqlServerProcess(bootstrap, work / "state", work / "ksqlserver.log", extra_args=extra, cwd=REPO) as server:
         yield server.url
@@ -224,14 +227,19 @@ def run(args: argparse.Namespace, bootstrap: str, registry_url: str | None = Non
                 registry_url = stack.enter_context(schema_registry(registry_url))
                 create_topic(bootstrap, avro_topic, args.partitions)
                 produce_avro(bootstrap, registry_url, avro_topic, lines)
-            url = args.ksql_url or stack.enter_context(ksqlserver(bootstrap, registry_url if args.avro else None))
+            url = args.ksql_url or stack.enter_context(
+                ksqlserver(bootstrap, registry_url if args.avro else None,
+                           "confluent" if args.kafka_io == "both" else args.kafka_io))
             source = f"BENCH_SRC_{uuid.uuid4().hex[:8].upper()}"
             column_list = ", ".join(f"{c} STRING" if c == "Class" else f"{c} DOUBLE" for c in COLUMNS)
-            ksql(
-                url,
-                f"CREATE STREAM {source} ({column_list}) "
-                f"WITH (KAFKA_TOPIC='{topic}', VALUE_FORMAT='{args.input_format}');",
-            )
+            create_source = (f"CREATE STREAM {source} ({column_list}) "
+                             f"WITH (KAFKA_TOPIC='{topic}', VALUE_FORMAT='{args.input_format}');")
+            ksql(url, create_source)
+            native_url = None
+            if args.kafka_io == "both":  # a second server on kafkanative, its runs alternating with the first's
+                native_url = stack.enter_context(ksqlserver(bootstrap, None, "native"))
+                ksql(native_url, create_source)
+                variants["csas_native"] = []
             plans = [("csas", source, "JSON")]
             avro_source = f"BENCH_AVRO_{uuid.uuid4().hex[:8].upper()}"
             if args.avro:  # columns inferred from the registered schema
@@ -245,16 +253,26 @@ def run(args: argparse.Namespace, bootstrap: str, registry_url: str | None = Non
                         csas_run(url, bootstrap, src, expected, len(rows), args.timeout, value_format=fmt)
                     )
                     print(f"{name} {i + 1}/{args.repeats}: {variants[name][-1]}", file=sys.stderr)
+                    if name == "csas" and native_url is not None:
+                        variants["csas_native"].append(
+                            csas_run(native_url, bootstrap, src, expected, len(rows), args.timeout, value_format=fmt)
+                        )
+                        print(f"csas_native {i + 1}/{args.repeats}: {variants['csas_native'][-1]}", file=sys.stderr)
             for src in (source, avro_source if args.avro else None):
                 if src:
                     with contextlib.suppress(SystemExit):
                         ksql(url, f"DROP STREAM {src};")
+            if native_url is not None:
+                with contextlib.suppress(SystemExit):
+                    ksql(native_url, f"DROP STREAM {source};")
     finally:
         delete_topics(bootstrap, [topic, avro_topic] if args.avro else [topic])
     copy_median = statistics.median(run["records_per_s"] for run in copies)
     csas = variants["csas"]
     csas_median = _median_rate(csas)
     ratio = round(csas_median / copy_median, 3) if csas_median else None
+    native = variants.pop("csas_native", None)
+    native_median = _median_rate(native) if native else None
     avro: dict[str, Any] = {}
     for name, runs in variants.items():
         if name == "csas":
@@ -276,6 +294,12 @@ def run(args: argparse.Namespace, bootstrap: str, registry_url: str | None = Non
         "raw_copy": {"median_records_per_s": copy_median, "runs": copies},
         "csas": {"median_records_per_s": csas_median, "runs": csas},
         "ratio_csas_to_raw_copy": ratio,
+        "kafka_io": args.kafka_io,
+        **({"csas_native": {
+            "median_records_per_s": native_median,
+            "ratio_to_raw_copy": round(native_median / copy_median, 3) if native_median else None,
+            "runs": native,
+        }} if native is not None else {}),
         "targets": {"records_per_s": 100_000, "ratio": 0.5, "avro_ratio": 0.6},
         "meets_targets": bool(csas_median and csas_median >= 100_000 and ratio and ratio >= 0.5),
         "avro": avro,
@@ -298,6 +322,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--schema-registry-url", help="registry for the AVRO runs (default: the stack's, or "
                         "one started in this process)")
     parser.add_argument("--no-avro", dest="avro", action="store_false", help="only <input> -> JSON")
+    parser.add_argument("--kafka-io", choices=["confluent", "native", "both"], default="native",
+                        help="the server's --kafka-io (its default: native); both: a confluent-kafka server "
+                        "('csas') and a native one ('csas_native'), their CSAS runs alternating")
     parser.add_argument("--input-format", choices=["DELIMITED", "JSON"], default="DELIMITED",
                         help="the source topic's format (JSON: as the pipeline's features topic)")
     args = parser.parse_args(argv)

@@ -92,6 +92,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="headless mode: run this SQL file and serve no REST API (ksql.queries.file; this wins over it)",
     )
+    parser.add_argument(
+        "--kafka-io",
+        choices=["confluent", "native"],
+        default="native",
+        help="how query records reach Kafka: confluent-kafka, or native (kafkanative: librdkafka driven from C, "
+        "no Python object per record; falls back to confluent-kafka when it cannot be built)",
+    )
     parser.add_argument("--log-level", default="WARNING", help="Python log level (default WARNING)")
     parser.add_argument(
         "--gc-threshold",
@@ -230,9 +237,13 @@ def _milliseconds(properties: dict[str, str], key: str, default: int) -> int:
 
 
 def make_driver(
-    bootstrap_servers: str, engine_config: EngineConfig, kafka_settings: dict[str, str] | None = None
+    bootstrap_servers: str,
+    engine_config: EngineConfig,
+    kafka_settings: dict[str, str] | None = None,
+    native_io: bool = False,
 ) -> Any:
-    """The in-memory driver for `memory://`, else the Kafka driver (imported only when needed)."""
+    """The in-memory driver for `memory://`, else the Kafka driver (imported only when needed); `native_io`:
+    its query records through kafkanative (KafkaDriverConfig.native_io)."""
     if bootstrap_servers.strip().lower().startswith(MEMORY_SCHEME):
         module = importlib.import_module("ksqlserver.drivers.memory")
         return module.MemoryDriver()
@@ -240,7 +251,8 @@ def make_driver(
     from ksqlserver.cluster.instance import instance_id
 
     config = module.KafkaDriverConfig(
-        bootstrap_servers, instance_id=instance_id(engine_config.state_dir), extra=dict(kafka_settings or {})
+        bootstrap_servers, instance_id=instance_id(engine_config.state_dir), extra=dict(kafka_settings or {}),
+        native_io=native_io,
     )
     return module.KafkaDriver(config)
 
@@ -286,7 +298,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         reason = "address already in use" if exc.errno == errno.EADDRINUSE else (exc.strerror or str(exc))
         return _fail(f"cannot listen on {args.listen}: {reason}")
     try:
-        driver = make_driver(args.bootstrap_servers, engine_config, kafka_settings)
+        driver = make_driver(args.bootstrap_servers, engine_config, kafka_settings, args.kafka_io == "native")
         engine = Engine(engine_config, driver)
     except Exception as exc:  # the edge: one clear line, no traceback
         sock.close()
@@ -311,7 +323,7 @@ def _headless(
     topic (the file is the source of truth) and no processing-log stream ("not supported for headless mode")."""
     engine_config = headless_config(engine_config)
     try:
-        driver = make_driver(args.bootstrap_servers, engine_config, kafka_settings)
+        driver = make_driver(args.bootstrap_servers, engine_config, kafka_settings, args.kafka_io == "native")
         engine = Engine(engine_config, driver)
     except Exception as exc:
         return _fail(f"cannot start the engine on {args.bootstrap_servers}: {type(exc).__name__}: {exc}")

@@ -17,7 +17,9 @@ from typing import Any
 from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, KafkaException, Producer, TopicPartition
 
 from ksqlserver.drivers.base import DriverError, Record, TopicDriver, TopicTail
+from ksqlserver.drivers.kafka import native
 from ksqlserver.drivers.kafka.config import KafkaDriverConfig
+from ksqlserver.drivers.kafka.native import NativeProducer
 from ksqlserver.drivers.kafka.records import produce_all
 
 log = logging.getLogger("ksqlserver.drivers.kafka")
@@ -138,8 +140,9 @@ class ChangelogProducer:
 
     def __init__(self, config: KafkaDriverConfig) -> None:
         self._errors: list[Any] = []
-        settings: dict[str, Any] = {**config.producer(), "enable.idempotence": True, "on_delivery": self._on_delivery}
-        self._p = Producer(settings)
+        settings: dict[str, Any] = {**config.producer(), "enable.idempotence": True}
+        self._native = NativeProducer(settings) if config.native_io and native.available() else None
+        self._p: Any = self._native or Producer({**settings, "on_delivery": self._on_delivery})
 
     def _on_delivery(self, err: KafkaError | None, msg: Any) -> None:
         if err is not None:
@@ -153,6 +156,8 @@ class ChangelogProducer:
         if remaining:
             raise DriverError(f"{remaining} changelog records were not acknowledged in time")
         errors, self._errors = self._errors, []
+        if self._native is not None:
+            errors += self._native.take_failures()
         if errors:
             topic, err = errors[0]
             raise DriverError(f"Writing changelog {topic} failed: {err}", topic)

@@ -33,6 +33,10 @@ class KafkaDriverConfig:
     # a group coordinator that does not answer (librdkafka issue 3740), and a query restarting after a
     # broker restart would hang with it
     close_timeout_s: float = 30.0
+    # the query consumers', the sink producer's and the changelog producer's records go through kafkanative
+    # (librdkafka driven from C, drivers/kafka/native.py) instead of confluent-kafka's per-record objects;
+    # transactional producers, scans and tails stay on confluent-kafka
+    native_io: bool = False
 
     def common(self) -> dict[str, Any]:
         return {"bootstrap.servers": self.bootstrap_servers, **self.extra}

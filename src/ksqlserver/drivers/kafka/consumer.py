@@ -19,6 +19,7 @@ from ksqlserver.drivers.kafka import records as kafka_records
 from ksqlserver.drivers.kafka.bounded import Unfinished, bounded
 from ksqlserver.drivers.kafka.config import KafkaDriverConfig
 from ksqlserver.drivers.kafka.merge import TimestampMerge, TopicPartitionKey
+from ksqlserver.drivers.kafka.native import NativeConsumer
 
 _new = tuple.__new__
 _partition_of = attrgetter("topic", "partition")
@@ -57,6 +58,7 @@ class KafkaConsumer(Consumer):
     across partitions, as a Kafka Streams task processes them, and committed up to what was returned."""
 
     _merge: TimestampMerge | None = None
+    _native: NativeConsumer | None = None
 
     def __init__(
         self,
@@ -65,10 +67,14 @@ class KafkaConsumer(Consumer):
         group_id: str,
         from_beginning: bool,
         earliest: Collection[str] = (),
+        native_io: bool = False,
     ) -> None:
         # the group's reset policy is earliest when any topic starts at its beginning; the others (the
         # "latest" ones) are pinned to their end below
-        self._c = _KConsumer(config.consumer(group_id, from_beginning or bool(set(earliest) & set(topics))))
+        settings = config.consumer(group_id, from_beginning or bool(set(earliest) & set(topics)))
+        # native_io: the same calls on a kafkanative consumer (drivers/kafka/native.py), Records built in C
+        self._native = NativeConsumer(settings, config.common()) if native_io else None
+        self._c: Any = self._native if self._native is not None else _KConsumer(settings)
         self._group = group_id
         self._commit_timeout_s = config.commit_timeout_s
         self._close_timeout_s = config.close_timeout_s
@@ -228,6 +234,12 @@ class KafkaConsumer(Consumer):
         return out
 
     def _consume(self, max_records: int, timeout: float) -> list[Record]:
+        if self._native is not None:
+            records, errors = self._native.consume_records(max_records, max(timeout, 0.001), self._topic)
+            for err, topic in errors:
+                if err.fatal():
+                    raise DriverError(f"Consumer failed: {err}", topic)
+            return records
         msgs = self._c.consume(num_messages=max_records, timeout=max(timeout, 0.001))
         native = kafka_records.native()
         if native is not None and msgs:

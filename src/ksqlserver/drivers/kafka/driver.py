@@ -27,9 +27,11 @@ from ksqlserver.drivers.base import (
     TopicInfo,
     TopicTail,
 )
+from ksqlserver.drivers.kafka import native
 from ksqlserver.drivers.kafka.changelog import ChangelogProducer, HeartbeatTail, KafkaChangelogIO
 from ksqlserver.drivers.kafka.config import KafkaDriverConfig
 from ksqlserver.drivers.kafka.consumer import KafkaConsumer
+from ksqlserver.drivers.kafka.native import NativeProducer
 from ksqlserver.drivers.kafka.records import produce_all
 from ksqlserver.drivers.kafka.scan import KafkaScan
 from ksqlserver.drivers.kafka.tail import KafkaTail
@@ -39,6 +41,8 @@ log = logging.getLogger("ksqlserver.drivers.kafka")
 
 
 class KafkaDriver(TopicDriver):
+    _native = False  # records through kafkanative (KafkaDriverConfig.native_io, when it loads)
+
     def __init__(self, bootstrap_servers: str | KafkaDriverConfig) -> None:
         self.config = (
             bootstrap_servers
@@ -50,7 +54,11 @@ class KafkaDriver(TopicDriver):
         self._admin = AdminClient({**self.config.common(), "allow.auto.create.topics": False})
         self._errors: list[tuple[str, KafkaError]] = []
         self._errors_lock = threading.Lock()
-        self._producer = Producer({**self.config.producer(), "on_delivery": self._on_delivery})
+        self._native = self.config.native_io and native.available()
+        self._producer: Any = (
+            NativeProducer(self.config.producer()) if self._native
+            else Producer({**self.config.producer(), "on_delivery": self._on_delivery})
+        )
         self._lock = threading.Lock()  # one produce/flush at a time keeps delivery accounting simple
         config = self.config
         self.durability = Durability(
@@ -169,6 +177,8 @@ class KafkaDriver(TopicDriver):
             raise DriverError(f"{remaining} produced records were not acknowledged in time")
         with self._errors_lock:
             errors, self._errors = self._errors, []
+        if self._native:
+            errors += self._producer.take_failures()
         if errors:
             topic, err = errors[0]
             raise DriverError(f"Producing to {topic} failed: {err}", topic)
@@ -177,7 +187,7 @@ class KafkaDriver(TopicDriver):
     def consumer(
         self, topics: Sequence[str], group_id: str, from_beginning: bool = True, earliest: Collection[str] = ()
     ) -> Consumer:
-        return KafkaConsumer(self.config, list(topics), group_id, from_beginning, earliest)
+        return KafkaConsumer(self.config, list(topics), group_id, from_beginning, earliest, native_io=self._native)
 
     def tail(self, topic: str) -> TopicTail:
         return KafkaTail(self.config, topic)

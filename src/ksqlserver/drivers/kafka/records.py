@@ -40,7 +40,12 @@ def native() -> ModuleType | None:
 
 def produce_all(producer: Any, topic: str, records: Sequence[Record], keep_partition: bool) -> None:
     """Queue `records` on `producer` in order (delivery is not awaited: flush for that). `keep_partition`:
-    into each record's own partition, else where its key hashes."""
+    into each record's own partition, else where its key hashes. A `NativeProducer` (drivers/kafka/native.py)
+    takes the whole list in C, waiting out a full queue there."""
+    native_produce = getattr(producer, "produce_records", None)
+    if native_produce is not None:
+        native_produce(topic, records, keep_partition)
+        return
     produce, poll = producer.produce, producer.poll
     if _native is not None:
         at, n = 0, len(records)

@@ -1,0 +1,101 @@
+"""Kafka I/O without a Python object per record: a small C extension on the librdkafka confluent-kafka loaded.
+
+confluent-kafka makes a `Message` per consumed record and takes Python arguments per produced one; at a few
+hundred thousand records a second that interpreter traffic is the cost. `_rdkio.c` (built at first use by
+`nativebuild`) drives librdkafka directly: `Producer.produce` hands a list of record tuples to
+`rd_kafka_producev` with the GIL released and counts delivery reports in C; `Consumer.consume` turns
+`rd_kafka_consume_batch_queue`'s messages straight into record tuples. The clients are librdkafka instances
+of their own, made from the same configuration dict as confluent-kafka's (string values; no Python
+callbacks), and the group's rebalances call back into Python.
+
+The library is the file confluent-kafka's wheel loaded, resolved with dlopen/dlsym: nothing is installed or
+linked. `native()` is None when there is no compiler, no such file, or its version is too old; callers keep
+their confluent-kafka path then. Both the engine (ksqlserver's Kafka driver) and fraudlab may use this
+package; it imports neither.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from nativebuild import NativeSpec, load_extension
+
+__all__ = ["KafkaNativeError", "NativeUnavailable", "conf_pairs", "librdkafka_path", "native", "unavailable_reason"]
+
+log = logging.getLogger("kafkanative")
+SPEC = NativeSpec(namespace="kafkanative", sources=(Path(__file__).with_name("_rdkio.c"),), python=True,
+                  libraries=("dl", "pthread"))
+_MIN_VERSION = 0x01060000  # rd_kafka_assignment_lost, consumer group metadata, stable struct layouts
+
+
+class NativeUnavailable(OSError):
+    """The native clients cannot be used here (why: the message)."""
+
+
+class KafkaNativeError(Exception):
+    """librdkafka refused a call: `code` is its error code, `reason` its text."""
+
+    def __init__(self, code: int, reason: str) -> None:
+        super().__init__(f"{reason} (librdkafka error {code})")
+        self.code = code
+        self.reason = reason
+
+
+def librdkafka_path() -> Path:
+    """The librdkafka file confluent-kafka loaded into this process (so both share one copy)."""
+    import confluent_kafka  # loads librdkafka
+
+    try:
+        for line in Path("/proc/self/maps").read_text().splitlines():
+            path = line.split(maxsplit=5)[-1]
+            if "librdkafka" in Path(path).name and Path(path).is_file():
+                return Path(path)
+    except OSError:
+        pass
+    site = Path(confluent_kafka.__file__).resolve().parents[1]
+    found = sorted((site / "confluent_kafka.libs").glob("librdkafka*.so*"))
+    if not found:
+        raise NativeUnavailable("confluent-kafka's librdkafka was not found")
+    return found[0]
+
+
+@functools.cache
+def _load() -> tuple[ModuleType | None, str]:
+    try:
+        mod = load_extension(SPEC)
+        version = mod.bind(str(librdkafka_path()), KafkaNativeError)
+    except (OSError, ImportError) as exc:  # BuildError, NativeUnavailable, a missing symbol
+        return None, str(exc)
+    if version < _MIN_VERSION:
+        return None, f"librdkafka {version:#x} is older than {_MIN_VERSION:#x}"
+    return mod, ""
+
+
+def native() -> ModuleType | None:
+    """The `_rdkio` module (`Producer`, `Consumer`), or None (see `unavailable_reason`)."""
+    mod, why = _load()
+    if mod is None:
+        log.debug("native Kafka clients unavailable: %s", why)
+    return mod
+
+
+def unavailable_reason() -> str:
+    return _load()[1]
+
+
+def conf_pairs(conf: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """librdkafka's string form of a confluent-kafka configuration dict; NativeUnavailable for what only
+    confluent-kafka can apply (a Python callback such as `on_delivery`, `error_cb` or `oauth_cb`)."""
+    pairs = []
+    for key, value in conf.items():
+        if value is None:
+            continue
+        if callable(value) or not isinstance(value, str | int | float | bool):
+            raise NativeUnavailable(f"setting '{key}' needs confluent-kafka ({type(value).__name__} value)")
+        pairs.append((key, ("true" if value else "false") if isinstance(value, bool) else str(value)))
+    return pairs

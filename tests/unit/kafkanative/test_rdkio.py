@@ -1,0 +1,89 @@
+"""kafkanative without a broker: settings, record checks, and delivery failures surfaced from C.
+
+The producer's contract follows confluent-kafka's `Producer` as the engine uses it (`produce` per record,
+`flush`, delivery reports): every record is queued in order, a full local queue is waited out (never a
+record dropped), and a failed delivery is reported with its topic and librdkafka's error. A broker that
+does not exist (port 1) makes every delivery fail after `message.timeout.ms`.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import kafkanative
+from ksqlserver.drivers.base import Record
+
+mod = kafkanative.native()
+pytestmark = pytest.mark.skipif(mod is None, reason=f"kafkanative unavailable: {kafkanative.unavailable_reason()}")
+
+NOWHERE = {"bootstrap.servers": "127.0.0.1:1", "message.timeout.ms": 200, "linger.ms": 0}
+
+
+def test_settings_become_librdkafka_strings_and_callbacks_are_refused() -> None:
+    assert kafkanative.conf_pairs({"a": True, "b": False, "c": 5, "d": "x", "e": None}) == [
+        ("a", "true"), ("b", "false"), ("c", "5"), ("d", "x")]
+    with pytest.raises(kafkanative.NativeUnavailable, match="'on_delivery' needs confluent-kafka"):
+        kafkanative.conf_pairs({"on_delivery": print})
+
+
+def test_a_setting_librdkafka_refuses_is_named() -> None:
+    with pytest.raises(ValueError, match=r"^no\.such\.setting: "):
+        mod.Producer([("no.such.setting", "1")])
+
+
+def test_a_full_queue_is_waited_out_and_every_failed_delivery_counted_with_its_topic_and_error() -> None:
+    """As produce_all with confluent-kafka (BufferError -> poll and retry): three records through a local
+    queue of two all reach librdkafka, so all three are reported - failed here (there is no broker), each
+    with its topic and RD_KAFKA_RESP_ERR__MSG_TIMED_OUT, as the driver's on_delivery saw them."""
+    p = mod.Producer(kafkanative.conf_pairs({**NOWHERE, "queue.buffering.max.messages": 2}))
+    try:
+        records = [Record(b"k", b"v", 0, 0, 0, (("h", b"1"), ("n", None)), ""), Record(None, None), Record(b"x", b"")]
+        p.produce("t1", records, True)
+        assert p.flush(5.0) == 0
+        failed, first = p.take_failures()
+        assert failed == 3
+        assert first == [("t1", -192, "Local: Message timed out")] * 3
+        assert p.take_failures() == (0, [])  # taken once
+        assert p.delivered == 0
+    finally:
+        p.close()
+
+
+def test_records_that_are_not_bytes_are_refused_before_anything_is_sent() -> None:
+    p = mod.Producer(kafkanative.conf_pairs(NOWHERE))
+    try:
+        with pytest.raises(TypeError, match="a record's value must be bytes, str or None, not int"):
+            p.produce("t", [Record(None, 5)], False)  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match="records must be Record tuples"):
+            p.produce("t", [b"x"], False)
+        assert p.outq_len() == 0
+    finally:
+        p.close()
+
+
+def test_a_closed_client_refuses_calls() -> None:
+    p = mod.Producer(kafkanative.conf_pairs(NOWHERE))
+    p.close()
+    with pytest.raises(RuntimeError, match="the client is closed"):
+        p.produce("t", [], False)
+    c = mod.Consumer(kafkanative.conf_pairs({"bootstrap.servers": "127.0.0.1:1", "group.id": "g"}), None)
+    c.close()
+    with pytest.raises(RuntimeError, match="the client is closed"):
+        c.consume(1, 0.0, Record, None)
+
+
+def test_a_consumer_without_a_broker_returns_no_records_and_serializes_its_group_metadata() -> None:
+    """group_metadata is rd_kafka_consumer_group_metadata_write's bytes, as confluent-kafka's
+    consumer_group_metadata() returns them (what send_offsets_to_transaction takes)."""
+    from confluent_kafka import Consumer
+
+    conf = {"bootstrap.servers": "127.0.0.1:1", "group.id": "g-native"}
+    c = mod.Consumer(kafkanative.conf_pairs(conf), None)
+    ck = Consumer(conf)
+    try:
+        assert c.consume(10, 0.01, Record, None) == ([], [])
+        assert c.group_metadata() == ck.consumer_group_metadata()
+        assert c.assignment() == []
+    finally:
+        c.close()
+        ck.close()
