@@ -52,6 +52,12 @@ _VALID_SOURCE_NAME = re.compile(r"[a-zA-Z0-9_-]*")
 _COMPARISON_OPS = {"=": "=", "<>": "<>", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 
 N = TypeVar("N", bound=ast.Node)
+_Follow = Callable[["Token"], bool]  # may a token come right after an expected one?
+
+
+def _at_end(tok: Token) -> bool:
+    """A statement's last element: only its ';' follows (`statements` wants one; EOF does not)."""
+    return tok.is_op(";")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -194,26 +200,32 @@ class _Parser:
     def accept_op(self, *symbols: str) -> Token | None:
         return self.advance() if self.tok.is_op(*symbols) else None
 
-    def expect_keyword(self, *words: str) -> Token:
+    def expect_keyword(self, *words: str, follow: _Follow | None = None) -> Token:
+        """`follow`: whether a token may come right after the keyword (see `_recover_inline`)."""
         if not self.tok.is_keyword(*words):
             if len(words) == 1:
-                self._recover_inline(f"'{words[0]}'", lambda t: t.is_keyword(words[0]))
+                self._recover_inline(f"'{words[0]}'", lambda t: t.is_keyword(words[0]), follow)
             self.fail_expecting(_quote_all(words))
         return self.advance()
 
-    def expect_op(self, symbol: str) -> Token:
+    def expect_op(self, symbol: str, follow: _Follow | None = None) -> Token:
         if not self.tok.is_op(symbol):
-            self._recover_inline(f"'{symbol}'", lambda t: t.is_op(symbol))
+            self._recover_inline(f"'{symbol}'", lambda t: t.is_op(symbol), follow)
             self.fail_expecting(f"'{symbol}'")
         return self.advance()
 
-    def _recover_inline(self, expected: str, is_expected: Callable[[Token], bool]) -> None:
-        """ANTLR's reports when one token does not match: "extraneous input" when the next one would
-        (single-token deletion), "missing" when the current one could follow the expected one
-        (single-token insertion)."""
+    def _recover_inline(
+        self, expected: str, is_expected: Callable[[Token], bool], follow: _Follow | None = None
+    ) -> None:
+        """ANTLR's reports when one token does not match (DefaultErrorStrategy.recoverInline): "extraneous
+        input" when the next one would (single-token deletion), "missing" when the current one could
+        follow the expected one (single-token insertion); `follow` tells that where the generic rules
+        below do not."""
         tok = self.tok
         if is_expected(self.peek()):
             self.fail_expecting(expected, extraneous=True)
+        if follow is not None and follow(tok):
+            self.syntax_error(tok, f"missing {expected} at '{tok.display()}'")
         follows_value = (expected in _BEFORE_VALUES and self.starts_value(tok)) or (
             expected == "'SIZE'" and tok.kind is Kind.INTEGER
         )
@@ -315,10 +327,12 @@ class _Parser:
             if self.at_op(";"):
                 end = self.advance().end
             elif self.tok.kind is not Kind.EOF:
+                # ANTLR tries single-token deletion before insertion: a stray token just before the ';'
+                # is extraneous (a reserved one gets SyntaxErrorValidator's escaping hint)
+                if self.peek().is_op(";"):
+                    self.fail_expecting("';'", extraneous=True)
                 if self.tok.kind is Kind.IDENT and self.tok.value in _COMMANDS:
                     self.syntax_error(self.tok, f"missing ';' at '{self.tok.display()}'")
-                if self.peek().is_op(";"):  # a stray token just before the ';'
-                    self.fail_expecting("';'", extraneous=True)
                 self.fail_expecting("the rest of the statement")
             if self.deferred is not None:
                 raise self.deferred
@@ -358,6 +372,11 @@ class _Parser:
                 if tok.value in _ALTERNATIVES_AHEAD and (self.peek().is_op(";") or self.peek().kind is Kind.EOF):
                     self.no_viable_alternative(self.peek())  # several statements start so: none fits
                 return handler()
+        nxt = self.peek()
+        if tok.kind is Kind.IDENT and tok.value in RESERVED and (nxt.kind is Kind.EOF or nxt.is_keyword(*_COMMANDS)):
+            # ANTLR drops the word as extraneous input (what follows can start a statement) and
+            # SyntaxErrorValidator.isKeywordError words a reserved one before the unknown-statement hint
+            self.fail_expecting("{<EOF>, " + ", ".join(f"'{c}'" for c in _COMMANDS) + "}", extraneous=True)
         detail = f"Unknown statement '{tok.display()}'\nDid you mean '{_most_similar(tok.display())}'?"
         self.syntax_error(tok, detail)
 
@@ -375,7 +394,7 @@ class _Parser:
         if not self.at_keyword("STREAM", "TABLE"):  # ANTLR tells the CREATE statements apart here
             self.no_viable_alternative(self.tok)
         kind = self.expect_keyword("STREAM", "TABLE").value
-        if_not_exists = self.if_not_exists()
+        if_not_exists = self.if_not_exists(predicted=not is_source)
         if not self.is_identifier(self.tok):  # the CREATE alternatives are told apart only past the name
             self.no_viable_alternative(self.tok)
         name = self.source_name()
@@ -422,10 +441,19 @@ class _Parser:
         properties = self.with_properties(keep_case=True)
         return self.node(ast.CreateConnector, start, connector_type, name, properties, if_not_exists)
 
-    def if_not_exists(self) -> bool:
+    def if_not_exists(self, predicted: bool = False) -> bool:
+        """`IF NOT EXISTS`. `predicted`: the clause is inside ANTLR's prediction of the statement's
+        alternative (CREATE STREAM/TABLE, with or without AS, are told apart only past the name), so a
+        wrong word there is "no viable alternative"; elsewhere ANTLR's recoverInline reports it."""
         if self.at_keyword("IF") and self.peek().is_keyword("NOT"):
             self.advance()
             self.advance()
+            if not self.at_keyword("EXISTS"):
+                if predicted:
+                    self.no_viable_alternative(self.tok)
+                if self.is_identifier(self.tok) and not self.peek().is_keyword("EXISTS"):
+                    # single-token insertion: a name may follow the missing EXISTS
+                    self.syntax_error(self.tok, f"missing 'EXISTS' at '{self.tok.display()}'")
             self.expect_keyword("EXISTS")
             return True
         return False
@@ -452,7 +480,7 @@ class _Parser:
         constraint: str | None = None
         header_key: str | None = None
         if self.accept_keyword("PRIMARY"):
-            self.expect_keyword("KEY")
+            self.expect_keyword("KEY", follow=lambda t: t.is_op(",", ")"))
             constraint = "PRIMARY KEY"
         elif self.accept_keyword("KEY"):
             constraint = "KEY"
@@ -506,7 +534,7 @@ class _Parser:
                 while self.accept_op(","):
                     columns.append(self.name())
                 self.close_list(")", len(columns) > 1)
-            self.expect_keyword("VALUES")
+            self.expect_keyword("VALUES", follow=lambda t: t.is_op("("))
             return self.node(ast.InsertValues, start, target, tuple(columns), self.values())
         properties = self.with_properties() if self.accept_keyword("WITH") else {}
         if not self.at_keyword("SELECT"):
@@ -634,29 +662,31 @@ class _Parser:
         start = self.expect_keyword("SET")
         name = self.string()
         self.expect_op("=")
-        return self.node(ast.SetProperty, start, name, self.string())
+        return self.node(ast.SetProperty, start, name, self.string(follow=_at_end))
 
     def unset_property(self) -> ast.UnsetProperty:
         start = self.expect_keyword("UNSET")
-        return self.node(ast.UnsetProperty, start, self.string())
+        return self.node(ast.UnsetProperty, start, self.string(follow=_at_end))
 
     def define(self) -> ast.DefineVariable:
         start = self.expect_keyword("DEFINE")
-        name = self.variable_name()
+        name = self.variable_name(follow=lambda t: t.is_op("="))
         self.expect_op("=")
-        return self.node(ast.DefineVariable, start, name, self.string())
+        return self.node(ast.DefineVariable, start, name, self.string(follow=_at_end))
 
     def undefine(self) -> ast.UndefineVariable:
         start = self.expect_keyword("UNDEFINE")
-        return self.node(ast.UndefineVariable, start, self.variable_name())
+        return self.node(ast.UndefineVariable, start, self.variable_name(follow=_at_end))
 
-    def variable_name(self) -> str:
+    def variable_name(self, follow: _Follow | None = None) -> str:
         """SqlBase.g4's variableName, an IDENTIFIER token only (no keyword), its text as written. ANTLR's
         "mismatched input" on a keyword is ignored there when the keyword is written in lower case
         (SyntaxErrorValidator.isValidVariableName checks the text against the lower-cased vocabulary of
         ParserKeywordValidatorUtil, which leaves out concat, substring and replace)."""
         tok = self.tok
         if tok.kind is not Kind.IDENT or (tok.value in KEYWORDS and not _lower_case_keyword(tok.text)):
+            if follow is not None and follow(tok) and self.peek().kind is not Kind.IDENT:
+                self.syntax_error(tok, f"missing IDENTIFIER at '{tok.display()}'")
             self.fail_expecting("IDENTIFIER")
         return self.advance().text
 
@@ -665,7 +695,7 @@ class _Parser:
         topic = self.resource_name()
         from_beginning = False
         if self.accept_keyword("FROM"):
-            self.expect_keyword("BEGINNING")
+            self.expect_keyword("BEGINNING", follow=lambda t: t.is_op(";") or t.is_keyword("INTERVAL", "SAMPLE", "LIMIT"))
             from_beginning = True
         # AstBuilder.visitPrintTopic: INTERVAL and SAMPLE alike are processIntegerNumber's "INTERVAL"
         interval = self.integer_number("INTERVAL") if self.accept_keyword("INTERVAL", "SAMPLE") else None
@@ -734,7 +764,7 @@ class _Parser:
     # ----------------------------------------------------------------------------------------- query
 
     def query(self) -> ast.Query:
-        start = self.expect_keyword("SELECT")
+        start = self.expect_keyword("SELECT", follow=lambda t: self.starts_value(t) or t.is_op("*"))
         select = [self.select_item()]
         while self.accept_op(","):
             select.append(self.select_item())
@@ -866,7 +896,7 @@ class _Parser:
             self.advance()  # ksqlDB accepts (and ignores) a window name here
         start = self.expect_keyword("TUMBLING", "HOPPING", "SESSION")
         kind = start.value
-        self.expect_op("(")
+        self.expect_op("(", follow=lambda t: kind != "SESSION" and t.is_keyword("SIZE"))
         advance: ast.Duration | None = None
         if kind == "SESSION":
             size = self.duration()
@@ -1009,7 +1039,7 @@ class _Parser:
             if not self.at_keyword("DISTINCT"):
                 self.no_viable_alternative(self.tok)
             self.expect_keyword("DISTINCT")
-            self.expect_keyword("FROM")
+            self.expect_keyword("FROM", follow=self.starts_value)
             op = "IS NOT DISTINCT FROM" if negated else "IS DISTINCT FROM"
             return self.node(ast.Comparison, start, op, value, self.value_expression())
         negated = False
@@ -1414,8 +1444,10 @@ class _Parser:
         self.check_name(tok, name)  # the pattern takes the empty name, SourceName.of does not
         return name
 
-    def string(self) -> str:
+    def string(self, follow: _Follow | None = None) -> str:
         if self.tok.kind is not Kind.STRING:
+            if follow is not None and self.peek().kind is not Kind.STRING and follow(self.tok):
+                self.syntax_error(self.tok, f"missing STRING at '{self.tok.display()}'")
             self.fail_expecting("STRING")
         return self.advance().value
 
@@ -1499,7 +1531,8 @@ class _Parser:
             self.advance()
             self.expect_op("<")
             key = self.type()
-            self.expect_op(",")
+            # a type name may follow the ',' (ARRAY too, but `STRING ARRAY` is the old array spelling)
+            self.expect_op(",", follow=lambda t: self.is_identifier(t) and not t.is_keyword("ARRAY"))
             value = self.type()
             self.expect_op(">")
             return self.node(ast.MapType, tok, key, value)
@@ -1525,8 +1558,9 @@ class _Parser:
             self.expect_op(")")
             return self.node(ast.DecimalType, tok, precision, scale)
         if tok.kind is Kind.IDENT and word in RESERVED:
-            where = f"line {tok.line}:{tok.column + 1}"
-            self.syntax_error(tok, f"Syntax error at or near '{tok.text}' at {where}")
+            # ANTLR: "mismatched input 'NULL' expecting {<every type>}", a list too long for
+            # SyntaxErrorValidator.getExpectations to show, so the detail is empty
+            self.syntax_error(tok, "")
         name = self.identifier()
         if self.accept_op("("):  # e.g. VARCHAR(10): ksqlDB accepts and ignores type parameters
             self.integer()

@@ -1,0 +1,154 @@
+"""Syntax errors where ksqlDB's ANTLR parser recovers or predicts before it reports (round parsefuzz).
+
+Each expected text is the output of ANTLR 4.9.2 (the version ksqlDB 0.29's pom pins) running the parser
+generated from ksqlDB 0.29's SqlBase.g4 with DefaultKsqlParser.getParseTree's set-up (CaseInsensitiveStream,
+SLL prediction, SyntaxErrorValidator as the only error listener, ParsingException's "line L:C: " prefix).
+They follow org.antlr.v4.runtime.DefaultErrorStrategy:
+
+* recoverInline tries single-token deletion ("extraneous input", when the next token is the expected one)
+  before single-token insertion ("missing X at 'Y'", when the current token may follow the expected one);
+* sync at a loop's or an optional block's entry reports an unwanted token as extraneous;
+* inside adaptivePredict (CREATE STREAM/TABLE with columns or AS query are told apart only past the name),
+  a wrong token is a NoViableAltException;
+
+and SyntaxErrorValidator.syntaxError / isKeywordError / getExpectations then reword them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ksqlserver.errors import KsqlParseError
+from ksqlserver.sql.parser import parse
+
+
+def _reserved(word: str) -> str:
+    return (
+        f'"{word}" is a reserved keyword and it can\'t be used as an identifier. '
+        f"You can use it as an identifier by escaping it as '{word}' "
+    )
+
+
+CASES = [
+    # a reserved word before a statement: extraneous input at `statements`' loop (sync), isKeywordError
+    (
+        "STREAM CREATE INPUT (ID STRING KEY) WITH (kafka_topic='t');",
+        "line 1:1: Syntax Error\n" + _reserved("STREAM"),
+    ),
+    ("streams SHOW TABLES;", "line 1:1: Syntax Error\n" + _reserved("streams")),
+    ("STREAM", "line 1:1: Syntax Error\n" + _reserved("STREAM")),
+    # ... but mismatched input when what follows cannot start a statement: the unknown-statement hint
+    ("STREAM;", "line 1:1: Syntax Error\nUnknown statement 'STREAM'\nDid you mean 'SELECT'?"),
+    ("TABLE foo;", "line 1:1: Syntax Error\nUnknown statement 'TABLE'\nDid you mean 'PAUSE'?"),
+    # a stray word just before ';' is extraneous (deletion is tried before insertion)
+    (
+        "CREATE TABLE T (ID STRING PRIMARY KEY) WITH (kafka_topic='t') SELECT;",
+        "line 1:63: Syntax Error\n" + _reserved("SELECT"),
+    ),
+    (
+        "CREATE TABLE T (ID STRING PRIMARY KEY) WITH (kafka_topic='t') foo;",
+        "line 1:63: Syntax Error\nExpecting ';'",
+    ),
+    ("SHOW STREAMS SHOW TABLES;", "line 1:14: Syntax Error\nmissing ';' at 'SHOW'"),
+    # a reserved word as a type: mismatched input expecting every type, a list too long to show
+    ("CREATE STREAM s (a ARRAY<NULL>) WITH (kafka_topic='t');", "line 1:26: Syntax Error\n"),
+    ("CREATE STREAM INPUT (ROWKEY INT KEY, COL0 NULL) WITH (kafka_topic='t');", "line 1:43: Syntax Error\n"),
+    (
+        "CREATE STREAM I (ID INT KEY, COL0 MAP<STRING, NULL>) WITH (kafka_topic='t');",
+        "line 1:47: Syntax Error\n",
+    ),
+    (
+        "CREATE STREAM I (ID INT KEY, COL0 STRUCT<fo NULL>) WITH (kafka_topic='t');",
+        "line 1:45: Syntax Error\n",
+    ),
+    ("CREATE STREAM T (K STRING KEY, ID CASE) WITH (kafka_topic='t');", "line 1:35: Syntax Error\n"),
+    # IF NOT EXISTS inside CREATE STREAM/TABLE's prediction: no viable alternative
+    (
+        "create stream if not exist s1(id int) with (kafka_topic='s1');",
+        "line 1:22: Syntax Error\nSyntax error at or near 'exist' at line 1:22",
+    ),
+    (
+        "create or replace stream if not exist s1(id int) with (kafka_topic='s1');",
+        "line 1:33: Syntax Error\nSyntax error at or near 'exist' at line 1:33",
+    ),
+    (
+        "create stream if not exist s1 as select * from x;",
+        "line 1:22: Syntax Error\nSyntax error at or near 'exist' at line 1:22",
+    ),
+    (
+        "create table if not 1 s1(id int);",
+        "line 1:21: Syntax Error\nSyntax error at or near '1' at line 1:21",
+    ),
+    ("create stream if not;", "line 1:21: Syntax Error\nSyntax error at or near ';' at line 1:21"),
+    ("create stream if not", "line 1:21: Syntax Error\nSyntax error at or near '<EOF>' at line 1:21"),
+    # ... and outside it (CREATE SOURCE, TYPE, CONNECTOR): recoverInline
+    ("create type if not exist t AS INT;", "line 1:20: Syntax Error\nmissing 'EXISTS' at 'exist'"),
+    (
+        "create source connector if not exist c WITH ('a'='b');",
+        "line 1:32: Syntax Error\nmissing 'EXISTS' at 'exist'",
+    ),
+    (
+        "create source stream if not exist s1(id int) with (kafka_topic='s1');",
+        "line 1:29: Syntax Error\nmissing 'EXISTS' at 'exist'",
+    ),
+    ("create type if not;", "line 1:19: Syntax Error\nExpecting 'EXISTS'"),
+    ("create type if not foo exists t as int;", "line 1:20: Syntax Error\nExpecting 'EXISTS'"),
+    # single-token insertion: the current token may follow the expected one
+    ("CREATE TABLE O AS SELCT * FROM I;", "line 1:19: Syntax Error\nmissing 'SELECT' at 'SELCT'"),
+    ("CREATE TABLE O AS 'x' FROM I;", "line 1:19: Syntax Error\nmissing 'SELECT' at ''x''"),
+    ("CREATE TABLE O AS * FROM I;", "line 1:19: Syntax Error\nmissing 'SELECT' at '*'"),
+    ("CREATE TABLE O AS ( SELECT * FROM I);", "line 1:19: Syntax Error\nExpecting 'SELECT'"),
+    ("CREATE TABLE O AS DISTINCT * FROM I;", "line 1:19: Syntax Error\nExpecting 'SELECT'"),
+    (
+        "CREATE STREAM I (B MAP<STRING INT>) WITH (kafka_topic='t');",
+        "line 1:31: Syntax Error\nmissing ',' at 'INT'",
+    ),
+    (
+        "CREATE STREAM I (B MAP<STRING `X`>) WITH (kafka_topic='t');",
+        "line 1:31: Syntax Error\nmissing ',' at '`X`'",
+    ),
+    ("INSERT INTO T (A, B) (1, 2);", "line 1:22: Syntax Error\nmissing 'VALUES' at '('"),
+    ("INSERT INTO T (A, B) VALUE (1, 2);", "line 1:22: Syntax Error\nExpecting 'VALUES'"),
+    (
+        "CREATE TABLE I (ID STRING PRIMARY , N STRING) WITH (kafka_topic='t');",
+        "line 1:35: Syntax Error\nmissing 'KEY' at ','",
+    ),
+    (
+        "CREATE TABLE I (ID STRING PRIMARY) WITH (kafka_topic='t');",
+        "line 1:34: Syntax Error\nmissing 'KEY' at ')'",
+    ),
+    (
+        "CREATE TABLE I (ID STRING PRIMARY N STRING) WITH (kafka_topic='t');",
+        "line 1:35: Syntax Error\nExpecting 'KEY'",
+    ),
+    (
+        "SELECT * FROM X WHERE A IS DISTINCT FRO 1 EMIT CHANGES;",
+        "line 1:37: Syntax Error\nmissing 'FROM' at 'FRO'",
+    ),
+    ("SELECT * FROM X WHERE A IS DISTINCT 1 EMIT CHANGES;", "line 1:37: Syntax Error\nmissing 'FROM' at '1'"),
+    (
+        "SELECT * FROM X WINDOW TUMBLING SIZE 30 SECONDS GROUP BY A EMIT CHANGES;",
+        "line 1:33: Syntax Error\nmissing '(' at 'SIZE'",
+    ),
+    (
+        "SELECT * FROM X WINDOW HOPPING SIZE 30 SECONDS, ADVANCE BY 1 SECOND) GROUP BY A;",
+        "line 1:32: Syntax Error\nmissing '(' at 'SIZE'",
+    ),
+    ("UNDEFINE ;", "line 1:10: Syntax Error\nmissing IDENTIFIER at ';'"),
+    ("SET 'a'=;", "line 1:9: Syntax Error\nmissing STRING at ';'"),
+    ("UNSET ;", "line 1:7: Syntax Error\nmissing STRING at ';'"),
+    ("DEFINE x=;", "line 1:10: Syntax Error\nmissing STRING at ';'"),
+    ("DEFINE =1;", "line 1:8: Syntax Error\nmissing IDENTIFIER at '='"),
+    ("PRINT 'x' FROM ;", "line 1:16: Syntax Error\nmissing 'BEGINNING' at ';'"),
+    ("PRINT 'x' FROM LIMIT 1;", "line 1:16: Syntax Error\nmissing 'BEGINNING' at 'LIMIT'"),
+    # EOF is not in the follow set (`statements` wants the ';'): mismatched input '<EOF>'
+    ("UNDEFINE", "line 1:9: Syntax Error\nSyntax error at or near \";\"\n'}', ']', or ')' is missing"),
+    ("SET 'a'=", "line 1:9: Syntax Error\nSyntax error at or near \";\"\n'}', ']', or ')' is missing"),
+]
+
+
+@pytest.mark.parametrize(("sql", "message"), CASES, ids=[c[0][:50] for c in CASES])
+def test_message_as_antlr(sql: str, message: str) -> None:
+    with pytest.raises(KsqlParseError) as info:
+        parse(sql)
+    assert info.value.message == message
