@@ -152,3 +152,69 @@ def test_message_as_antlr(sql: str, message: str) -> None:
     with pytest.raises(KsqlParseError) as info:
         parse(sql)
     assert info.value.message == message
+
+
+WINDOW_NAME_CASES = [
+    # windowExpression's optional name is a plain IDENTIFIER token: no keyword, no quoted name
+    (
+        "SELECT A, COUNT(*) FROM S WINDOW WINDOW TUMBLING (SIZE 1 SECOND) GROUP BY A;",
+        "line 1:34: Syntax Error\n" + _reserved("WINDOW"),
+    ),
+    (
+        "SELECT A, COUNT(*) FROM S WINDOW FROM w TUMBLING (SIZE 1 SECOND) GROUP BY A;",
+        "line 1:34: Syntax Error\n" + _reserved("FROM"),
+    ),
+    ("SELECT A, COUNT(*) FROM S WINDOW FROM (SIZE 1 SECOND) GROUP BY A;", "line 1:34: Syntax Error\n"),
+    (
+        "SELECT A, COUNT(*) FROM S WINDOW SHOW TUMBLING (SIZE 1 SECOND) GROUP BY A;",
+        "line 1:34: Syntax Error\n",
+    ),
+    (
+        "SELECT A, COUNT(*) FROM S WINDOW `w` TUMBLING (SIZE 1 SECOND) GROUP BY A;",
+        "line 1:34: Syntax Error\n",
+    ),
+    ("SELECT A, COUNT(*) FROM S WINDOW (SIZE 1 SECOND) GROUP BY A;", "line 1:34: Syntax Error\n"),
+    (
+        "SELECT A, COUNT(*) FROM S WINDOW w x TUMBLING (SIZE 1 SECOND) GROUP BY A;",
+        "line 1:36: Syntax Error\nExpecting {'TUMBLING', 'HOPPING', 'SESSION'}",
+    ),
+]
+
+
+@pytest.mark.parametrize(("sql", "message"), WINDOW_NAME_CASES, ids=[c[0][26:60] for c in WINDOW_NAME_CASES])
+def test_window_name_as_antlr(sql: str, message: str) -> None:
+    """SqlBase.g4's windowExpression `(IDENTIFIER)? (tumbling | hopping | session)`, errors as ANTLR 4.9.2
+    reports them through SyntaxErrorValidator."""
+    with pytest.raises(KsqlParseError) as info:
+        parse(sql)
+    assert info.value.message == message
+
+
+def test_window_name_is_ignored() -> None:
+    """A plain identifier before TUMBLING parses (AstBuilder.visitWindowExpression ignores it)."""
+    parse("SELECT A, COUNT(*) FROM S WINDOW w TUMBLING (SIZE 1 SECOND) GROUP BY A;")
+
+
+def test_identifier_then_string_is_a_type_constructor() -> None:
+    """SqlBase.g4's #typeConstructor `identifier STRING` makes `SELECT ID 'x'` parse (ANTLR accepts it);
+    AstBuilder.visitTypeConstructor then throws "Unknown type: " + type + ", location:" + location
+    (NodeLocation.toString "Line: L, Col: C" in an Optional), which DefaultKsqlParser.prepare prefixes."""
+    with pytest.raises(KsqlParseError) as info:
+        parse("CREATE TABLE O AS SELECT ID, COUNT(1) AS C FROM I GROUP BY ID 'x';")
+    assert (
+        info.value.message
+        == "Failed to prepare statement: Unknown type: ID, location:Optional[Line: 1, Col: 60]"
+    )
+    with pytest.raises(KsqlParseError) as info:
+        parse("SELECT `id` 'x' FROM S;")
+    assert (
+        info.value.message
+        == "Failed to prepare statement: Unknown type: id, location:Optional[Line: 1, Col: 8]"
+    )
+
+
+def test_decimal_type_constructor() -> None:
+    """AstBuilder.visitTypeConstructor: a DECIMAL type name builds a DecimalLiteral from the string (DECIMAL
+    is reserved, so only the quoted name reaches it)."""
+    (stmt,) = parse("SELECT `DECIMAL` '1.50' AS D FROM S;")
+    assert "1.50" in str(stmt)
