@@ -172,6 +172,9 @@ class _Parser:
         self.variables: list[VariableReference] | None = None
         self.testing = False  # the testing tool's grammar (testStatement), see parse_test_statements
         self.starts: list[int] = []  # offsets of the statements parsed
+        # ANTLR's expected set after a statement that ended with a query's EMIT or LIMIT clause (short
+        # enough for SyntaxErrorValidator to show), None when it is too long to show
+        self.tail_expected: str | None = None
 
     # ------------------------------------------------------------------------------ token plumbing
 
@@ -320,6 +323,7 @@ class _Parser:
             if self.accept_op(";"):  # an empty statement
                 continue
             self.stmt_start = self.i
+            self.tail_expected = None
             start = self.tok
             stmt = self.statement()
             self.starts.append(start.start)
@@ -333,7 +337,7 @@ class _Parser:
                     self.fail_expecting("';'", extraneous=True)
                 if self.tok.kind is Kind.IDENT and self.tok.value in _COMMANDS:
                     self.syntax_error(self.tok, f"missing ';' at '{self.tok.display()}'")
-                self.fail_expecting("the rest of the statement")
+                self.fail_expecting(self.tail_expected or "the rest of the statement")
             if self.deferred is not None:
                 raise self.deferred
             result.append(dataclasses.replace(stmt, text=self.sql[start.start:end]))
@@ -794,6 +798,10 @@ class _Parser:
         if self.accept_keyword("EMIT"):
             emit = self.expect_keyword("CHANGES", "FINAL").value
         limit = self.limit_clause() if self.accept_keyword("LIMIT") else None
+        if limit is not None:
+            self.tail_expected = "';'"
+        elif emit is not None:
+            self.tail_expected = "{';', 'LIMIT'}"
         if group_by and partition_by:  # the Query node's own precondition, as AstBuilder builds it
             if self.deferred is not None:  # AstBuilder.visitQuery visits every clause before it builds Query
                 raise self.deferred
@@ -1198,7 +1206,11 @@ class _Parser:
         if nxt.kind is Kind.STRING and self.is_identifier(tok):
             return self.type_constructor()
         name = self.identifier()
-        if self.at_op(".") and self.is_identifier(self.peek()):
+        if self.at_op(".") and not self.is_identifier(self.peek()):
+            # ANTLR has chosen `identifier '.' identifier` on seeing the dot: the error is at what follows
+            self.advance()
+            self.fail_expecting("an identifier", extraneous=self.is_identifier(self.peek()))
+        if self.at_op("."):
             self.advance()
             self.check_name(tok, name)
             column = self.name()
@@ -1347,9 +1359,7 @@ class _Parser:
         self.expect_op("(")
         if self.at_op("*"):
             self.advance()
-            if not self.at_op(")"):
-                self.fail_expecting("')'")
-            self.advance()
+            self.expect_op(")")  # recoverInline: "missing ')'" before another symbol
             return self.node(ast.FunctionCall, start, name, (), True)
         args: list[ast.Expression] = []
         while not self.at_op(")"):
@@ -1547,7 +1557,7 @@ class _Parser:
         tok = self.tok
         result = self.base_type()
         # `T ARRAY` is an old spelling of ARRAY<T>.
-        while self.at_keyword("ARRAY") and not self.peek().is_op("<"):
+        while self.at_keyword("ARRAY"):  # (nothing else may follow a type: ANTLR's loop always takes it)
             self.advance()
             result = self.node(ast.ArrayType, tok, result)
         return result
@@ -1555,6 +1565,10 @@ class _Parser:
     def base_type(self) -> ast.Type:
         tok = self.tok
         word = tok.value if tok.kind is Kind.IDENT else ""
+        if word in ("ARRAY", "MAP", "STRUCT") and not self.peek().is_op("<", "<>"):
+            word = ""  # non-reserved words: without `<` a type name like any other (SqlBase.g4's type)
+        if word in ("ARRAY", "MAP") and self.peek().is_op("<>"):
+            word = ""  # `<>` is one NEQ token, not the '<' of ARRAY<T> (STRUCT<> is kept: SqlTypeParser)
         if word == "ARRAY":
             self.advance()
             self.expect_op("<")
@@ -1587,9 +1601,10 @@ class _Parser:
             self.advance()
             self.expect_op("(")
             precision = self.decimal_parameter("PRECISION")
-            self.expect_op(",")
+            self.expect_op(",", follow=lambda t: t.kind in (Kind.INTEGER, Kind.DECIMAL, Kind.FLOAT) or t.is_op("-"))
             scale = self.decimal_parameter("SCALE")
-            self.expect_op(")")
+            # what may follow a column's type (`DECIMAL(6,4 KEY` is missing its ')')
+            self.expect_op(")", follow=lambda t: t.is_keyword("KEY", "PRIMARY", "HEADER", "HEADERS", "ARRAY"))
             return self.node(ast.DecimalType, tok, precision, scale)
         if tok.kind is Kind.IDENT and word in RESERVED:
             # ANTLR: "mismatched input 'NULL' expecting {<every type>}", a list too long for

@@ -218,3 +218,80 @@ def test_decimal_type_constructor() -> None:
     is reserved, so only the quoted name reaches it)."""
     (stmt,) = parse("SELECT `DECIMAL` '1.50' AS D FROM S;")
     assert "1.50" in str(stmt)
+
+
+MORE_CASES = [
+    # `identifier '.'` is predicted as a qualified column: the error is at what follows the dot
+    ("SELECT I1.", "line 1:11: Syntax Error\nSyntax error at or near '<EOF>' at line 1:11"),
+    ("SELECT I1. FROM X;", "line 1:12: Syntax Error\nSyntax error at or near 'FROM' at line 1:12"),
+    (
+        "SELECT A FROM X WHERE I1.",
+        "line 1:26: Syntax Error\nSyntax error at or near \";\"\n'}', ']', or ')' is missing",
+    ),
+    ("SELECT A FROM X WHERE I1.;", "line 1:26: Syntax Error\n"),
+    ("SELECT A FROM X WHERE I1.FROM B;", "line 1:26: Syntax Error\n" + _reserved("FROM")),
+    ("SELECT A + I1. FROM X;", "line 1:16: Syntax Error\n" + _reserved("FROM")),
+    ("SELECT f(I1.) FROM X;", "line 1:13: Syntax Error\nSyntax error at or near ')' at line 1:13"),
+    ("SELECT A FROM X JOIN Y ON X.A = Y.;", "line 1:35: Syntax Error\n"),
+    # after a query's EMIT / LIMIT clause the expected set is short enough to show
+    (
+        "SELECT * FROM input EMIT CHANGES PARTITION BY col0;",
+        "line 1:34: Syntax Error\nExpecting {';', 'LIMIT'}",
+    ),
+    ("SELECT * FROM X EMIT CHANGES `a;", "line 1:30: Syntax Error\nExpecting {';', 'LIMIT'}"),
+    ("SELECT * FROM X EMIT CHANGES foo;", "line 1:30: Syntax Error\nExpecting ';'"),
+    ("SELECT * FROM X LIMIT 1 EMIT CHANGES;", "line 1:25: Syntax Error\nExpecting ';'"),
+    ("INSERT INTO S SELECT * FROM X EMIT CHANGES foo;", "line 1:44: Syntax Error\nExpecting ';'"),
+    # ARRAY, MAP, STRUCT are non-reserved: without '<' they name a type (`<>` is one token)
+    (
+        "CREATE STREAM I (A INT KEY, B ARRAY<>, C INT) WITH (kafka_topic='t');",
+        "line 1:36: Syntax Error\nExpecting {',', ')'}",
+    ),
+    (
+        "CREATE STREAM I (A INT KEY, B MAP INT) WITH (kafka_topic='t');",
+        "line 1:35: Syntax Error\nExpecting {',', ')'}",
+    ),
+    (
+        "CREATE STREAM I (A INT KEY, B STRUCT INT) WITH (kafka_topic='t');",
+        "line 1:38: Syntax Error\nExpecting {',', ')'}",
+    ),
+    (
+        "CREATE STREAM I (A INT KEY, B ARRAY ARRAY<INT>, C INT) WITH (kafka_topic='t');",
+        "line 1:42: Syntax Error\nExpecting {',', ')'}",
+    ),
+    # recoverInline's single-token insertion
+    ("SELECT A FROM X WHERE COUNT(* > 1;", "line 1:31: Syntax Error\nmissing ')' at '>'"),
+    ("SELECT A FROM X WHERE COUNT(*;", "line 1:30: Syntax Error\nmissing ')' at ';'"),
+    ("SELECT COUNT(* > 1 FROM X;", "line 1:16: Syntax Error\nSyntax error at or near '>' at line 1:16"),
+    (
+        "CREATE STREAM I (K DECIMAL(6,4 KEY, V INT) WITH (kafka_topic='t');",
+        "line 1:32: Syntax Error\nmissing ')' at 'KEY'",
+    ),
+    (
+        "CREATE STREAM I (K DECIMAL(6,4 V INT) WITH (kafka_topic='t');",
+        "line 1:32: Syntax Error\nExpecting ')'",
+    ),
+    (
+        "CREATE STREAM I (ID STRING KEY, v DECIMAL(33 16)) WITH (kafka_topic='t');",
+        "line 1:46: Syntax Error\nmissing ',' at '16'",
+    ),
+    (
+        "CREATE STREAM I (ID STRING KEY, v DECIMAL(33 a)) WITH (kafka_topic='t');",
+        "line 1:46: Syntax Error\nExpecting ','",
+    ),
+]
+
+
+@pytest.mark.parametrize(("sql", "message"), MORE_CASES, ids=[c[0][:50] for c in MORE_CASES])
+def test_more_messages_as_antlr(sql: str, message: str) -> None:
+    """Checked against ANTLR 4.9.2 on ksqlDB 0.29's SqlBase.g4 (see the module docstring)."""
+    with pytest.raises(KsqlParseError) as info:
+        parse(sql)
+    assert info.value.message == message
+
+
+def test_array_map_struct_as_type_names_parse() -> None:
+    """SqlBase.g4's nonReserved lists ARRAY, MAP and STRUCT: `B ARRAY` is a type named ARRAY for the grammar
+    (resolved, and refused if unknown, after parsing, as SqlTypeParser.getSqlType does)."""
+    parse("CREATE STREAM I (A INT KEY, B ARRAY, C MAP, D STRUCT) WITH (kafka_topic='t');")
+    parse("CREATE STREAM I (A INT KEY, B INT ARRAY ARRAY) WITH (kafka_topic='t');")
