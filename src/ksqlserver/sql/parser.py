@@ -410,8 +410,13 @@ class _Parser:
         if self.at_op("("):
             columns = self.table_elements()
             if not self.at_op(";") and not self.at_keyword("WITH") and self.tok.kind is not Kind.EOF:
+                if self.peek().is_op(";"):  # the optional WITH was passed over: singleStatement's ';' reports
+                    self.fail_expecting("';'", extraneous=True)
                 self.fail_expecting("{';', 'WITH'}")
-        properties = self.with_properties(not columns) if self.accept_keyword("WITH") else {}
+        properties = {}
+        if self.accept_keyword("WITH"):
+            properties = self.with_properties(not columns and not is_source)
+            self.tail_expected = "';'"  # nothing optional is left (AS ends SLL's prediction below)
         if not columns and not is_source and self.accept_keyword("AS"):
             query = self.query()
             if query.limit is not None:  # rejected when ksqlDB builds the statement (AstBuilder)
@@ -502,15 +507,24 @@ class _Parser:
         statement apart yet (CREATE without columns), so a misplaced token is "no viable alternative".
         `keep_case`: names as ksqlDB keeps a connector's (a 'string' or quoted name as written, a bare
         identifier upper-cased)."""
+        if not predicting:
+            return self._properties(keep_case)
+        self.error_token = None
+        try:
+            return self._properties(keep_case)
+        except KsqlParseError as e:
+            # still inside the prediction of CREATE's alternative (through the closing ')'): any syntax
+            # error there is "no viable alternative" at its token
+            if self.error_token is not None and "Syntax Error" in e.message:
+                self.no_viable_alternative(self.error_token)
+            raise
+
+    def _properties(self, keep_case: bool) -> dict[str, ast.PropertyValue]:
         self.expect_op("(")
         props: dict[str, ast.PropertyValue] = {}
         while True:
-            if predicting and props and self.tok.kind is not Kind.STRING and not self.is_identifier(self.tok):
-                self.no_viable_alternative(self.tok)
             name = self.advance().value if self.tok.kind is Kind.STRING else self.identifier()
             self.expect_op("=")
-            if predicting and self.tok.is_op("=", ",", ")"):
-                self.no_viable_alternative(self.tok)
             props[name if keep_case else name.upper()] = self.literal_value()
             if not self.accept_op(","):
                 break
@@ -602,17 +616,22 @@ class _Parser:
 
     def show(self) -> ast.Show:
         start = self.advance()  # SHOW or LIST
+        # the statement's SHOW/LIST alternatives are told apart by the words that follow: a wrong one is
+        # "no viable alternative" (ANTLR's prediction)
         if self.accept_keyword("ALL"):
             self.expect_keyword("TOPICS")
             return self.node(ast.Show, start, "TOPICS", self.extended(), all_topics=True)
-        if self.at_keyword("SOURCE", "SINK") and self.peek().is_keyword("CONNECTORS"):
+        if self.at_keyword("SOURCE", "SINK"):
             connector_type = self.advance().value
-            self.advance()
+            self.expect_keyword("CONNECTORS", follow=_at_end)
             return self.node(ast.Show, start, "CONNECTORS", connector_type=connector_type)
-        what = self.expect_keyword(
+        shown = (
             "STREAMS", "TABLES", "TOPICS", "QUERIES", "PROPERTIES", "FUNCTIONS", "TYPES", "VARIABLES",
             "CONNECTORS", "CONNECTOR",
-        ).value
+        )  # fmt: skip
+        if not self.at_keyword(*shown):
+            self.no_viable_alternative(self.tok)
+        what = self.expect_keyword(*shown).value
         if what == "CONNECTOR":
             self.expect_keyword("PLUGINS")
             return self.node(ast.Show, start, "CONNECTOR PLUGINS")
@@ -736,9 +755,14 @@ class _Parser:
     def assert_statement(self) -> ast.Statement:
         start = self.expect_keyword("ASSERT")
         exists = True
+        # ASSERT's alternatives (TOPIC, SCHEMA, each with NOT EXISTS) are told apart by ANTLR's prediction
         if self.accept_keyword("NOT"):
+            if not self.at_keyword("EXISTS"):
+                self.no_viable_alternative(self.tok)
             self.expect_keyword("EXISTS")
             exists = False
+        if not self.at_keyword("TOPIC", "SCHEMA"):
+            self.no_viable_alternative(self.tok)
         what = self.expect_keyword("TOPIC", "SCHEMA").value
         if what == "TOPIC":
             topic = self.resource_name()
@@ -768,6 +792,7 @@ class _Parser:
     # ----------------------------------------------------------------------------------------- query
 
     def query(self) -> ast.Query:
+        self.tail_expected = None
         start = self.expect_keyword("SELECT", follow=lambda t: self.starts_value(t) or t.is_op("*"))
         select = [self.select_item()]
         while self.accept_op(","):
@@ -1590,6 +1615,8 @@ class _Parser:
             if not self.accept_op("<>"):
                 self.expect_op("<")
                 while not self.at_op(">"):
+                    if fields and not self.at_op(","):
+                        self.list_end(">", len(fields) > 1)
                     if fields:
                         self.expect_op(",")
                     field_tok = self.tok

@@ -295,3 +295,50 @@ def test_array_map_struct_as_type_names_parse() -> None:
     (resolved, and refused if unknown, after parsing, as SqlTypeParser.getSqlType does)."""
     parse("CREATE STREAM I (A INT KEY, B ARRAY, C MAP, D STRUCT) WITH (kafka_topic='t');")
     parse("CREATE STREAM I (A INT KEY, B INT ARRAY ARRAY) WITH (kafka_topic='t');")
+
+
+STATEMENT_CASES = [
+    # CREATE STREAM/TABLE without columns: its WITH clause is inside the alternative's prediction
+    (
+        "CREATE STREAM S WITH (k='v' b='c');",
+        "line 1:29: Syntax Error\nSyntax error at or near 'b' at line 1:29",
+    ),
+    ("CREATE STREAM S WITH (k='v';", "line 1:28: Syntax Error\nSyntax error at or near ';' at line 1:28"),
+    ("CREATE STREAM S WITH (k=", "line 1:25: Syntax Error\nSyntax error at or near '<EOF>' at line 1:25"),
+    (
+        "CREATE TABLE S WITH (k='v' b='c') AS SELECT * FROM X;",
+        "line 1:28: Syntax Error\nSyntax error at or near 'b' at line 1:28",
+    ),
+    ("CREATE STREAM S (A INT) WITH (k='v' b='c');", "line 1:37: Syntax Error\nExpecting {',', ')'}"),
+    # what may follow the statement's last clause
+    ("CREATE STREAM S WITH (k='v') foo bar;", "line 1:30: Syntax Error\nExpecting ';'"),
+    ("CREATE STREAM S (A INT) WITH (k='v') foo bar;", "line 1:38: Syntax Error\nExpecting ';'"),
+    ("CREATE STREAM S (A INT) foo;", "line 1:25: Syntax Error\nExpecting ';'"),
+    ("CREATE STREAM S (A INT) foo bar;", "line 1:25: Syntax Error\nExpecting {';', 'WITH'}"),
+    # STRUCT's field list
+    (
+        "CREATE STREAM I (f0 STRUCT<F0 INT INT, `f1` INT>) WITH (kafka_topic='t');",
+        "line 1:35: Syntax Error\nExpecting {',', '>'}",
+    ),
+    ("CREATE STREAM I (f0 STRUCT<F0 INT;", "line 1:34: Syntax Error\nExpecting {',', '>'}"),
+    # statements told apart by prediction: ASSERT ..., SHOW / LIST ...
+    (
+        "ASSERT VALUES j (a) VALUES (1);",
+        "line 1:8: Syntax Error\nSyntax error at or near 'VALUES' at line 1:8",
+    ),
+    ("ASSERT NOT EXISTS foo 'x';", "line 1:19: Syntax Error\nSyntax error at or near 'foo' at line 1:19"),
+    ("ASSERT NOT foo;", "line 1:12: Syntax Error\nSyntax error at or near 'foo' at line 1:12"),
+    ("SHOW ROPERTIES;", "line 1:6: Syntax Error\nSyntax error at or near 'ROPERTIES' at line 1:6"),
+    ("LIST foo;", "line 1:6: Syntax Error\nSyntax error at or near 'foo' at line 1:6"),
+    ("SHOW ALL foo;", "line 1:10: Syntax Error\nExpecting 'TOPICS'"),
+    ("SHOW SOURCE foo;", "line 1:13: Syntax Error\nExpecting 'CONNECTORS'"),
+    ("SHOW SOURCE;", "line 1:12: Syntax Error\nmissing 'CONNECTORS' at ';'"),
+]
+
+
+@pytest.mark.parametrize(("sql", "message"), STATEMENT_CASES, ids=[c[0][:50] for c in STATEMENT_CASES])
+def test_statement_messages_as_antlr(sql: str, message: str) -> None:
+    """Checked against ANTLR 4.9.2 on ksqlDB 0.29's SqlBase.g4 (see the module docstring)."""
+    with pytest.raises(KsqlParseError) as info:
+        parse(sql)
+    assert info.value.message == message
