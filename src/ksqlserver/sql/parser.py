@@ -208,6 +208,8 @@ class _Parser:
         if not self.tok.is_keyword(*words):
             if len(words) == 1:
                 self._recover_inline(f"'{words[0]}'", lambda t: t.is_keyword(words[0]), follow)
+            elif follow is not None:
+                self._recover_inline(_quote_all(words), lambda t: t.is_keyword(*words), follow)
             self.fail_expecting(_quote_all(words))
         return self.advance()
 
@@ -821,7 +823,8 @@ class _Parser:
         having = self.expression() if self.accept_keyword("HAVING") else None
         emit: str | None = None
         if self.accept_keyword("EMIT"):
-            emit = self.expect_keyword("CHANGES", "FINAL").value
+            after_emit: _Follow = lambda t: t.is_op(";") or t.is_keyword("LIMIT")
+            emit = self.expect_keyword("CHANGES", "FINAL", follow=after_emit).value
         limit = self.limit_clause() if self.accept_keyword("LIMIT") else None
         if limit is not None:
             self.tail_expected = "';'"
@@ -902,9 +905,16 @@ class _Parser:
         if not self.at_keyword("WITHIN", "ON"):
             self.fail_expecting("{'WITHIN', 'ON'}")
         within = self.within() if self.accept_keyword("WITHIN") else None
-        if within is not None and within.grace is None and not self.at_keyword("ON"):
+        # after WITHIN, the optional GRACE's set unless ON's recoverInline can drop the token or insert ON
+        if (
+            within is not None
+            and within.grace is None
+            and not self.at_keyword("ON")
+            and not self.peek().is_keyword("ON")
+            and not self.starts_value(self.tok)
+        ):
             self.fail_expecting("{'GRACE', 'ON'}")
-        self.expect_keyword("ON")
+        self.expect_keyword("ON", follow=self.starts_value)
         return self.node(ast.Join, start, kind, source, self.expression(), within)
 
     def within(self) -> ast.WithinClause:
@@ -955,15 +965,20 @@ class _Parser:
                 advance = self.duration()
         retention: ast.Duration | None = None
         grace: ast.Duration | None = None
+        if not self.at_op(",", ")"):  # the optional clauses' sync: their set, ',' or ')'
+            self.fail_expecting("{',', ')'}")
         if self.at_op(",") and self.peek().is_keyword("RETENTION"):
             self.advance()
             self.advance()
             retention = self.duration()
+            if not self.at_op(",", ")"):
+                self.fail_expecting("{',', ')'}")
         if self.accept_op(","):
             self.expect_keyword("GRACE")
             self.expect_keyword("PERIOD")
             grace = self.duration()
-        self.expect_op(")")
+        # what follows a WINDOW clause (recoverInline's "missing ')'")
+        self.expect_op(")", follow=lambda t: t.is_keyword("WHERE", "GROUP", "PARTITION", "HAVING", "EMIT", "LIMIT"))
         return self.node(ast.WindowClause, start, kind, size, advance, retention, grace)
 
     def duration(self) -> ast.Duration:
@@ -1093,7 +1108,11 @@ class _Parser:
             negated = True
         if self.accept_keyword("BETWEEN"):
             lower = self.value_expression()
-            if not self.at_keyword("AND"):  # ANTLR expects AND or anything continuing the bound
+            if not self.at_keyword("AND") and not self.peek().is_keyword("AND"):
+                if self.starts_value(self.tok) and not self.at_keyword("NOT"):
+                    # recoverInline's single-token insertion: a bound may follow the missing AND
+                    self.syntax_error(self.tok, f"missing 'AND' at '{self.tok.display()}'")
+                # otherwise the expected set is the bound's loop (AND or anything continuing it)
                 self.fail_expecting("{'[', 'AT', 'AND', '+', '-', '*', '/', '%', '||', '->'}")
             self.expect_keyword("AND")
             upper = self.value_expression()

@@ -342,3 +342,60 @@ def test_statement_messages_as_antlr(sql: str, message: str) -> None:
     with pytest.raises(KsqlParseError) as info:
         parse(sql)
     assert info.value.message == message
+
+
+CLAUSE_CASES = [
+    # BETWEEN's AND: single-token deletion, then insertion before a bound, else the bound loop's long set
+    ("SELECT * FROM X WHERE A BETWEEN 1 ND 2;", "line 1:35: Syntax Error\nmissing 'AND' at 'ND'"),
+    ("SELECT * FROM X WHERE A BETWEEN 1 1 AND 2;", "line 1:35: Syntax Error\nExpecting 'AND'"),
+    ("SELECT * FROM X WHERE A BETWEEN 1 OR 2;", "line 1:35: Syntax Error\n"),
+    # EMIT's CHANGES / FINAL
+    (
+        "CREATE STREAM O AS SELECT * FROM X WHERE A = 1 EMIT ;",
+        "line 1:53: Syntax Error\nmissing {'CHANGES', 'FINAL'} at ';'",
+    ),
+    (
+        "SELECT * FROM X WHERE A = 1 EMIT LIMIT 2;",
+        "line 1:34: Syntax Error\nmissing {'CHANGES', 'FINAL'} at 'LIMIT'",
+    ),
+    ("SELECT * FROM X WHERE A = 1 EMIT foo;", "line 1:34: Syntax Error\nExpecting {'CHANGES', 'FINAL'}"),
+    # JOIN ... WITHIN ... ON
+    (
+        "SELECT * FROM L LEFT JOIN R WITHIN 10 SECONDS  L.A = R.A;",
+        "line 1:48: Syntax Error\nmissing 'ON' at 'L'",
+    ),
+    (
+        "SELECT * FROM L LEFT JOIN R WITHIN 10 SECONDS  foo ON 1 = 1;",
+        "line 1:48: Syntax Error\nExpecting 'ON'",
+    ),
+    (
+        "SELECT * FROM L LEFT JOIN R WITHIN 10 SECONDS  = 1;",
+        "line 1:48: Syntax Error\nExpecting {'GRACE', 'ON'}",
+    ),
+    # WINDOW's optional RETENTION / GRACE PERIOD, then ')'
+    (
+        "SELECT * FROM X WINDOW TUMBLING (SIZE 30 SECONDS GROUP BY A;",
+        "line 1:50: Syntax Error\nExpecting {',', ')'}",
+    ),
+    ("SELECT * FROM X WINDOW TUMBLING (SIZE 30 SECONDS;", "line 1:49: Syntax Error\nExpecting {',', ')'}"),
+    (
+        "SELECT * FROM X WINDOW SESSION (30 SECONDS GROUP BY A;",
+        "line 1:44: Syntax Error\nExpecting {',', ')'}",
+    ),
+    (
+        "SELECT * FROM X WINDOW TUMBLING (SIZE 30 SECONDS, RETENTION 1 DAY GROUP BY A;",
+        "line 1:67: Syntax Error\nExpecting {',', ')'}",
+    ),
+    (
+        "SELECT * FROM X WINDOW TUMBLING (SIZE 30 SECONDS, GRACE PERIOD 1 DAY GROUP BY A;",
+        "line 1:70: Syntax Error\nmissing ')' at 'GROUP'",
+    ),
+]
+
+
+@pytest.mark.parametrize(("sql", "message"), CLAUSE_CASES, ids=[c[0][:50] for c in CLAUSE_CASES])
+def test_clause_messages_as_antlr(sql: str, message: str) -> None:
+    """Checked against ANTLR 4.9.2 on ksqlDB 0.29's SqlBase.g4 (see the module docstring)."""
+    with pytest.raises(KsqlParseError) as info:
+        parse(sql)
+    assert info.value.message == message
