@@ -1194,7 +1194,11 @@ class _Parser:
             if tok.is_op("["):
                 self.advance()
                 index = self.value_expression()
-                self.expect_op("]")
+                if not self.at_op("]"):
+                    self._recover_inline("']'", lambda t: t.is_op("]"), lambda t: t.is_keyword(*_AFTER_VALUE))
+                    # else the index's operator loop, passed over, left its (long) set as ANTLR's expectation
+                    self.fail_expecting("{']', '[', 'AT', '+', '-', '*', '/', '%', '||', '->'}", extraneous=False)
+                self.advance()
                 expr = self.node(ast.Subscript, self.token_at(expr, tok), expr, index)
             elif tok.is_op("->") and (self.is_identifier(self.peek()) or self.peek().kind is Kind.IDENT):
                 self.advance()  # (`->` before anything else is left to the caller, as ANTLR does)
@@ -1696,6 +1700,8 @@ def _quote_all(words: tuple[str, ...]) -> str:
     return quoted[0] if len(quoted) == 1 else "{" + ", ".join(quoted) + "}"
 
 
+# keywords that may follow any value expression (a predicate's or a boolean operator's)
+_AFTER_VALUE = ("AND", "OR", "IS", "BETWEEN", "IN", "LIKE", "NOT")
 _DESCRIBED = ("an expression", "an identifier", "the rest of the statement")  # ANTLR's sets: large
 # tokens a value (identifier, literal, expression) may follow; a value where one is expected is taken as
 # the token left out ("missing '(' at '1'")

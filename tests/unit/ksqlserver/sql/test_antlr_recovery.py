@@ -345,6 +345,11 @@ def test_statement_messages_as_antlr(sql: str, message: str) -> None:
 
 
 CLAUSE_CASES = [
+    # a subscript's ']': deletion, insertion before a predicate keyword, else the index loop's long set
+    ("SELECT * FROM X WHERE THING['status]='false';", "line 1:39: Syntax Error\n"),
+    ("SELECT * FROM X WHERE A[1 foo] = 2;", "line 1:27: Syntax Error\nExpecting ']'"),
+    ("SELECT * FROM X WHERE A[1 AND B;", "line 1:27: Syntax Error\nmissing ']' at 'AND'"),
+    ("SELECT * FROM X WHERE A[1 = 2;", "line 1:27: Syntax Error\nmissing ']' at '='"),
     # BETWEEN's AND: single-token deletion, then insertion before a bound, else the bound loop's long set
     ("SELECT * FROM X WHERE A BETWEEN 1 ND 2;", "line 1:35: Syntax Error\nmissing 'AND' at 'ND'"),
     ("SELECT * FROM X WHERE A BETWEEN 1 1 AND 2;", "line 1:35: Syntax Error\nExpecting 'AND'"),
