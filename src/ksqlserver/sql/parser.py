@@ -237,6 +237,13 @@ class _Parser:
         if follows_value or (expected in _BEFORE_SYMBOLS and tok.kind is Kind.OP and not tok.is_op("(", "[")):
             self.syntax_error(tok, f"missing {expected} at '{tok.display()}'")
 
+    def expect_assign_before_string(self) -> None:
+        """The '=' of SET / ALTER SYSTEM / DEFINE, which only a STRING follows: ANTLR reports it missing
+        before a string only (not before any value, as `_recover_inline` assumes elsewhere)."""
+        if not self.at_op("=") and not self.peek().is_op("=") and self.tok.kind is not Kind.STRING:
+            self.fail_expecting("'='", extraneous=False)
+        self.expect_op("=")
+
     def expect_eof(self) -> None:
         if self.tok.kind is not Kind.EOF:
             self.fail_expecting("<EOF>")
@@ -686,7 +693,7 @@ class _Parser:
     def set_property(self) -> ast.SetProperty:
         start = self.expect_keyword("SET")
         name = self.string()
-        self.expect_op("=")
+        self.expect_assign_before_string()
         return self.node(ast.SetProperty, start, name, self.string(follow=_at_end))
 
     def unset_property(self) -> ast.UnsetProperty:
@@ -696,7 +703,7 @@ class _Parser:
     def define(self) -> ast.DefineVariable:
         start = self.expect_keyword("DEFINE")
         name = self.variable_name(follow=lambda t: t.is_op("="))
-        self.expect_op("=")
+        self.expect_assign_before_string()
         return self.node(ast.DefineVariable, start, name, self.string(follow=_at_end))
 
     def undefine(self) -> ast.UndefineVariable:
@@ -739,8 +746,8 @@ class _Parser:
         start = self.expect_keyword("ALTER")
         if self.accept_keyword("SYSTEM"):
             name = self.string()
-            self.expect_op("=")
-            return self.node(ast.AlterSystem, start, name, self.string())
+            self.expect_assign_before_string()
+            return self.node(ast.AlterSystem, start, name, self.string(follow=_at_end))
         kind = self.expect_keyword("STREAM", "TABLE").value
         name = self.source_name()
         columns = []

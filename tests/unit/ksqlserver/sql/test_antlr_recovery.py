@@ -345,6 +345,11 @@ def test_statement_messages_as_antlr(sql: str, message: str) -> None:
 
 
 CLAUSE_CASES = [
+    # SET / ALTER SYSTEM / DEFINE: only a STRING follows '=', so only before one is '=' reported missing
+    ("SET 'auto.offset.reset='earliest';", "line 1:25: Syntax Error\nExpecting '='"),
+    ("ALTER SYSTEM 'auto.offset.reset='earliest';", "line 1:34: Syntax Error\nExpecting '='"),
+    ("SET 'auto.offset.reset' 'earliest';", "line 1:25: Syntax Error\nmissing '=' at ''earliest''"),
+    ("DEFINE x foo;", "line 1:10: Syntax Error\nExpecting '='"),
     # a subscript's ']': deletion, insertion before a predicate keyword, else the index loop's long set
     ("SELECT * FROM X WHERE THING['status]='false';", "line 1:39: Syntax Error\n"),
     ("SELECT * FROM X WHERE A[1 foo] = 2;", "line 1:27: Syntax Error\nExpecting ']'"),
