@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Literal as Lit
 from typing import NoReturn, TypeVar
 
@@ -52,6 +52,12 @@ _VALID_SOURCE_NAME = re.compile(r"[a-zA-Z0-9_-]*")
 _COMPARISON_OPS = {"=": "=", "<>": "<>", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 
 N = TypeVar("N", bound=ast.Node)
+_Follow = Callable[["Token"], bool]  # may a token come right after an expected one?
+
+
+def _at_end(tok: Token) -> bool:
+    """A statement's last element: only its ';' follows (`statements` wants one; EOF does not)."""
+    return tok.is_op(";")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -188,6 +194,9 @@ class _Parser:
         self.variables: list[VariableReference] | None = None
         self.testing = False  # the testing tool's grammar (testStatement), see parse_test_statements
         self.starts: list[int] = []  # offsets of the statements parsed
+        # ANTLR's expected set after a statement that ended with a query's EMIT or LIMIT clause (short
+        # enough for SyntaxErrorValidator to show), None when it is too long to show
+        self.tail_expected: str | None = None
 
     # ------------------------------------------------------------------------------ token plumbing
 
@@ -216,31 +225,46 @@ class _Parser:
     def accept_op(self, *symbols: str) -> Token | None:
         return self.advance() if self.tok.is_op(*symbols) else None
 
-    def expect_keyword(self, *words: str) -> Token:
+    def expect_keyword(self, *words: str, follow: _Follow | None = None) -> Token:
+        """`follow`: whether a token may come right after the keyword (see `_recover_inline`)."""
         if not self.tok.is_keyword(*words):
             if len(words) == 1:
-                self._recover_inline(f"'{words[0]}'", lambda t: t.is_keyword(words[0]))
+                self._recover_inline(f"'{words[0]}'", lambda t: t.is_keyword(words[0]), follow)
+            elif follow is not None:
+                self._recover_inline(_quote_all(words), lambda t: t.is_keyword(*words), follow)
             self.fail_expecting(_quote_all(words))
         return self.advance()
 
-    def expect_op(self, symbol: str) -> Token:
+    def expect_op(self, symbol: str, follow: _Follow | None = None) -> Token:
         if not self.tok.is_op(symbol):
-            self._recover_inline(f"'{symbol}'", lambda t: t.is_op(symbol))
+            self._recover_inline(f"'{symbol}'", lambda t: t.is_op(symbol), follow)
             self.fail_expecting(f"'{symbol}'")
         return self.advance()
 
-    def _recover_inline(self, expected: str, is_expected: Callable[[Token], bool]) -> None:
-        """ANTLR's reports when one token does not match: "extraneous input" when the next one would
-        (single-token deletion), "missing" when the current one could follow the expected one
-        (single-token insertion)."""
+    def _recover_inline(
+        self, expected: str, is_expected: Callable[[Token], bool], follow: _Follow | None = None
+    ) -> None:
+        """ANTLR's reports when one token does not match (DefaultErrorStrategy.recoverInline): "extraneous
+        input" when the next one would (single-token deletion), "missing" when the current one could
+        follow the expected one (single-token insertion); `follow` tells that where the generic rules
+        below do not."""
         tok = self.tok
         if is_expected(self.peek()):
             self.fail_expecting(expected, extraneous=True)
+        if follow is not None and follow(tok):
+            self.syntax_error(tok, f"missing {expected} at '{tok.display()}'")
         follows_value = (expected in _BEFORE_VALUES and self.starts_value(tok)) or (
             expected == "'SIZE'" and tok.kind is Kind.INTEGER
         )
         if follows_value or (expected in _BEFORE_SYMBOLS and tok.kind is Kind.OP and not tok.is_op("(", "[")):
             self.syntax_error(tok, f"missing {expected} at '{tok.display()}'")
+
+    def expect_assign_before_string(self) -> None:
+        """The '=' of SET / ALTER SYSTEM / DEFINE, which only a STRING follows: ANTLR reports it missing
+        before a string only (not before any value, as `_recover_inline` assumes elsewhere)."""
+        if not self.at_op("=") and not self.peek().is_op("=") and self.tok.kind is not Kind.STRING:
+            self.fail_expecting("'='", extraneous=False)
+        self.expect_op("=")
 
     def expect_eof(self) -> None:
         if self.tok.kind is not Kind.EOF:
@@ -330,6 +354,7 @@ class _Parser:
             if self.accept_op(";"):  # an empty statement
                 continue
             self.stmt_start = self.i
+            self.tail_expected = None
             start = self.tok
             stmt = self.statement()
             self.starts.append(start.start)
@@ -337,11 +362,13 @@ class _Parser:
             if self.at_op(";"):
                 end = self.advance().end
             elif self.tok.kind is not Kind.EOF:
+                # ANTLR tries single-token deletion before insertion: a stray token just before the ';'
+                # is extraneous (a reserved one gets SyntaxErrorValidator's escaping hint)
+                if self.peek().is_op(";"):
+                    self.fail_expecting("';'", extraneous=True)
                 if self.tok.kind is Kind.IDENT and self.tok.value in _COMMANDS:
                     self.syntax_error(self.tok, f"missing ';' at '{self.tok.display()}'")
-                if self.peek().is_op(";"):  # a stray token just before the ';'
-                    self.fail_expecting("';'", extraneous=True)
-                self.fail_expecting("the rest of the statement")
+                self.fail_expecting(self.tail_expected or "the rest of the statement")
             if self.deferred is not None:
                 raise self.deferred
             result.append(dataclasses.replace(stmt, text=self.sql[start.start:end]))
@@ -380,6 +407,11 @@ class _Parser:
                 if tok.value in _ALTERNATIVES_AHEAD and (self.peek().is_op(";") or self.peek().kind is Kind.EOF):
                     self.no_viable_alternative(self.peek())  # several statements start so: none fits
                 return handler()
+        nxt = self.peek()
+        if tok.kind is Kind.IDENT and tok.value in RESERVED and (nxt.kind is Kind.EOF or nxt.is_keyword(*_COMMANDS)):
+            # ANTLR drops the word as extraneous input (what follows can start a statement) and
+            # SyntaxErrorValidator.isKeywordError words a reserved one before the unknown-statement hint
+            self.fail_expecting("{<EOF>, " + ", ".join(f"'{c}'" for c in _COMMANDS) + "}", extraneous=True)
         detail = f"Unknown statement '{tok.display()}'\nDid you mean '{_most_similar(tok.display())}'?"
         self.syntax_error(tok, detail)
 
@@ -397,7 +429,7 @@ class _Parser:
         if not self.at_keyword("STREAM", "TABLE"):  # ANTLR tells the CREATE statements apart here
             self.no_viable_alternative(self.tok)
         kind = self.expect_keyword("STREAM", "TABLE").value
-        if_not_exists = self.if_not_exists()
+        if_not_exists = self.if_not_exists(predicted=not is_source)
         if not self.is_identifier(self.tok):  # the CREATE alternatives are told apart only past the name
             self.no_viable_alternative(self.tok)
         name = self.source_name()
@@ -409,8 +441,13 @@ class _Parser:
         if self.at_op("("):
             columns = self.table_elements()
             if not self.at_op(";") and not self.at_keyword("WITH") and self.tok.kind is not Kind.EOF:
+                if self.peek().is_op(";"):  # the optional WITH was passed over: singleStatement's ';' reports
+                    self.fail_expecting("';'", extraneous=True)
                 self.fail_expecting("{';', 'WITH'}")
-        properties = self.with_properties(not columns) if self.accept_keyword("WITH") else {}
+        properties = {}
+        if self.accept_keyword("WITH"):
+            properties = self.with_properties(not columns and not is_source)
+            self.tail_expected = "';'"  # nothing optional is left (AS ends SLL's prediction below)
         if not columns and not is_source and self.accept_keyword("AS"):
             query = self.query()
             if query.limit is not None:  # rejected when ksqlDB builds the statement (AstBuilder)
@@ -444,10 +481,19 @@ class _Parser:
         properties = self.with_properties(keep_case=True)
         return self.node(ast.CreateConnector, start, connector_type, name, properties, if_not_exists)
 
-    def if_not_exists(self) -> bool:
+    def if_not_exists(self, predicted: bool = False) -> bool:
+        """`IF NOT EXISTS`. `predicted`: the clause is inside ANTLR's prediction of the statement's
+        alternative (CREATE STREAM/TABLE, with or without AS, are told apart only past the name), so a
+        wrong word there is "no viable alternative"; elsewhere ANTLR's recoverInline reports it."""
         if self.at_keyword("IF") and self.peek().is_keyword("NOT"):
             self.advance()
             self.advance()
+            if not self.at_keyword("EXISTS"):
+                if predicted:
+                    self.no_viable_alternative(self.tok)
+                if self.is_identifier(self.tok) and not self.peek().is_keyword("EXISTS"):
+                    # single-token insertion: a name may follow the missing EXISTS
+                    self.syntax_error(self.tok, f"missing 'EXISTS' at '{self.tok.display()}'")
             self.expect_keyword("EXISTS")
             return True
         return False
@@ -474,7 +520,7 @@ class _Parser:
         constraint: str | None = None
         header_key: str | None = None
         if self.accept_keyword("PRIMARY"):
-            self.expect_keyword("KEY")
+            self.expect_keyword("KEY", follow=lambda t: t.is_op(",", ")"))
             constraint = "PRIMARY KEY"
         elif self.accept_keyword("KEY"):
             constraint = "KEY"
@@ -492,15 +538,24 @@ class _Parser:
         statement apart yet (CREATE without columns), so a misplaced token is "no viable alternative".
         `keep_case`: names as ksqlDB keeps a connector's (a 'string' or quoted name as written, a bare
         identifier upper-cased)."""
+        if not predicting:
+            return self._properties(keep_case)
+        self.error_token = None
+        try:
+            return self._properties(keep_case)
+        except KsqlParseError as e:
+            # still inside the prediction of CREATE's alternative (through the closing ')'): any syntax
+            # error there is "no viable alternative" at its token
+            if self.error_token is not None and "Syntax Error" in e.message:
+                self.no_viable_alternative(self.error_token)
+            raise
+
+    def _properties(self, keep_case: bool) -> dict[str, ast.PropertyValue]:
         self.expect_op("(")
         props: dict[str, ast.PropertyValue] = {}
         while True:
-            if predicting and props and self.tok.kind is not Kind.STRING and not self.is_identifier(self.tok):
-                self.no_viable_alternative(self.tok)
             name = self.advance().value if self.tok.kind is Kind.STRING else self.identifier()
             self.expect_op("=")
-            if predicting and self.tok.is_op("=", ",", ")"):
-                self.no_viable_alternative(self.tok)
             props[name if keep_case else name.upper()] = self.literal_value()
             if not self.accept_op(","):
                 break
@@ -528,7 +583,7 @@ class _Parser:
                 while self.accept_op(","):
                     columns.append(self.name())
                 self.close_list(")", len(columns) > 1)
-            self.expect_keyword("VALUES")
+            self.expect_keyword("VALUES", follow=lambda t: t.is_op("("))
             return self.node(ast.InsertValues, start, target, tuple(columns), self.values())
         properties = self.with_properties() if self.accept_keyword("WITH") else {}
         if not self.at_keyword("SELECT"):
@@ -592,17 +647,22 @@ class _Parser:
 
     def show(self) -> ast.Show:
         start = self.advance()  # SHOW or LIST
+        # the statement's SHOW/LIST alternatives are told apart by the words that follow: a wrong one is
+        # "no viable alternative" (ANTLR's prediction)
         if self.accept_keyword("ALL"):
             self.expect_keyword("TOPICS")
             return self.node(ast.Show, start, "TOPICS", self.extended(), all_topics=True)
-        if self.at_keyword("SOURCE", "SINK") and self.peek().is_keyword("CONNECTORS"):
+        if self.at_keyword("SOURCE", "SINK"):
             connector_type = self.advance().value
-            self.advance()
+            self.expect_keyword("CONNECTORS", follow=_at_end)
             return self.node(ast.Show, start, "CONNECTORS", connector_type=connector_type)
-        what = self.expect_keyword(
+        shown = (
             "STREAMS", "TABLES", "TOPICS", "QUERIES", "PROPERTIES", "FUNCTIONS", "TYPES", "VARIABLES",
             "CONNECTORS", "CONNECTOR",
-        ).value
+        )  # fmt: skip
+        if not self.at_keyword(*shown):
+            self.no_viable_alternative(self.tok)
+        what = self.expect_keyword(*shown).value
         if what == "CONNECTOR":
             self.expect_keyword("PLUGINS")
             return self.node(ast.Show, start, "CONNECTOR PLUGINS")
@@ -655,30 +715,32 @@ class _Parser:
     def set_property(self) -> ast.SetProperty:
         start = self.expect_keyword("SET")
         name = self.string()
-        self.expect_op("=")
-        return self.node(ast.SetProperty, start, name, self.string())
+        self.expect_assign_before_string()
+        return self.node(ast.SetProperty, start, name, self.string(follow=_at_end))
 
     def unset_property(self) -> ast.UnsetProperty:
         start = self.expect_keyword("UNSET")
-        return self.node(ast.UnsetProperty, start, self.string())
+        return self.node(ast.UnsetProperty, start, self.string(follow=_at_end))
 
     def define(self) -> ast.DefineVariable:
         start = self.expect_keyword("DEFINE")
-        name = self.variable_name()
-        self.expect_op("=")
-        return self.node(ast.DefineVariable, start, name, self.string())
+        name = self.variable_name(follow=lambda t: t.is_op("="))
+        self.expect_assign_before_string()
+        return self.node(ast.DefineVariable, start, name, self.string(follow=_at_end))
 
     def undefine(self) -> ast.UndefineVariable:
         start = self.expect_keyword("UNDEFINE")
-        return self.node(ast.UndefineVariable, start, self.variable_name())
+        return self.node(ast.UndefineVariable, start, self.variable_name(follow=_at_end))
 
-    def variable_name(self) -> str:
+    def variable_name(self, follow: _Follow | None = None) -> str:
         """SqlBase.g4's variableName, an IDENTIFIER token only (no keyword), its text as written. ANTLR's
         "mismatched input" on a keyword is ignored there when the keyword is written in lower case
         (SyntaxErrorValidator.isValidVariableName checks the text against the lower-cased vocabulary of
         ParserKeywordValidatorUtil, which leaves out concat, substring and replace)."""
         tok = self.tok
         if tok.kind is not Kind.IDENT or (tok.value in KEYWORDS and not _lower_case_keyword(tok.text)):
+            if follow is not None and follow(tok) and self.peek().kind is not Kind.IDENT:
+                self.syntax_error(tok, f"missing IDENTIFIER at '{tok.display()}'")
             self.fail_expecting("IDENTIFIER")
         return self.advance().text
 
@@ -687,7 +749,7 @@ class _Parser:
         topic = self.resource_name()
         from_beginning = False
         if self.accept_keyword("FROM"):
-            self.expect_keyword("BEGINNING")
+            self.expect_keyword("BEGINNING", follow=lambda t: t.is_op(";") or t.is_keyword("INTERVAL", "SAMPLE", "LIMIT"))
             from_beginning = True
         # AstBuilder.visitPrintTopic: INTERVAL and SAMPLE alike are processIntegerNumber's "INTERVAL"
         interval = self.integer_number("INTERVAL") if self.accept_keyword("INTERVAL", "SAMPLE") else None
@@ -706,8 +768,8 @@ class _Parser:
         start = self.expect_keyword("ALTER")
         if self.accept_keyword("SYSTEM"):
             name = self.string()
-            self.expect_op("=")
-            return self.node(ast.AlterSystem, start, name, self.string())
+            self.expect_assign_before_string()
+            return self.node(ast.AlterSystem, start, name, self.string(follow=_at_end))
         kind = self.expect_keyword("STREAM", "TABLE").value
         name = self.source_name()
         columns = []
@@ -724,9 +786,14 @@ class _Parser:
     def assert_statement(self) -> ast.Statement:
         start = self.expect_keyword("ASSERT")
         exists = True
+        # ASSERT's alternatives (TOPIC, SCHEMA, each with NOT EXISTS) are told apart by ANTLR's prediction
         if self.accept_keyword("NOT"):
+            if not self.at_keyword("EXISTS"):
+                self.no_viable_alternative(self.tok)
             self.expect_keyword("EXISTS")
             exists = False
+        if not self.at_keyword("TOPIC", "SCHEMA"):
+            self.no_viable_alternative(self.tok)
         what = self.expect_keyword("TOPIC", "SCHEMA").value
         if what == "TOPIC":
             topic = self.resource_name()
@@ -759,7 +826,8 @@ class _Parser:
     # ----------------------------------------------------------------------------------------- query
 
     def query(self) -> ast.Query:
-        start = self.expect_keyword("SELECT")
+        self.tail_expected = None
+        start = self.expect_keyword("SELECT", follow=lambda t: self.starts_value(t) or t.is_op("*"))
         select = [self.select_item()]
         while self.accept_op(","):
             select.append(self.select_item())
@@ -787,8 +855,13 @@ class _Parser:
         having = self.expression() if self.accept_keyword("HAVING") else None
         emit: str | None = None
         if self.accept_keyword("EMIT"):
-            emit = self.expect_keyword("CHANGES", "FINAL").value
+            after_emit: _Follow = lambda t: t.is_op(";") or t.is_keyword("LIMIT")
+            emit = self.expect_keyword("CHANGES", "FINAL", follow=after_emit).value
         limit = self.limit_clause() if self.accept_keyword("LIMIT") else None
+        if limit is not None:
+            self.tail_expected = "';'"
+        elif emit is not None:
+            self.tail_expected = "{';', 'LIMIT'}"
         if group_by and partition_by:  # the Query node's own precondition, as AstBuilder builds it
             if self.deferred is not None:  # AstBuilder.visitQuery visits every clause before it builds Query
                 raise self.deferred
@@ -864,9 +937,16 @@ class _Parser:
         if not self.at_keyword("WITHIN", "ON"):
             self.fail_expecting("{'WITHIN', 'ON'}")
         within = self.within() if self.accept_keyword("WITHIN") else None
-        if within is not None and within.grace is None and not self.at_keyword("ON"):
+        # after WITHIN, the optional GRACE's set unless ON's recoverInline can drop the token or insert ON
+        if (
+            within is not None
+            and within.grace is None
+            and not self.at_keyword("ON")
+            and not self.peek().is_keyword("ON")
+            and not self.starts_value(self.tok)
+        ):
             self.fail_expecting("{'GRACE', 'ON'}")
-        self.expect_keyword("ON")
+        self.expect_keyword("ON", follow=self.starts_value)
         return self.node(ast.Join, start, kind, source, self.expression(), within)
 
     def within(self) -> ast.WithinClause:
@@ -887,11 +967,23 @@ class _Parser:
         return None
 
     def window(self) -> ast.WindowClause:
-        if self.tok.kind is Kind.IDENT and self.tok.value not in _WINDOW_KINDS_AND_KEYWORDS:
-            self.advance()  # ksqlDB accepts (and ignores) a window name here
+        tok = self.tok
+        if tok.kind is Kind.IDENT and tok.value not in KEYWORDS:
+            self.advance()  # a window name, SqlBase.g4's plain IDENTIFIER token only, which ksqlDB ignores
+        elif not tok.is_keyword(*_WINDOW_KINDS_AND_KEYWORDS):
+            # ANTLR's sync before the optional name: a reserved word before the name or the window kind is
+            # extraneous (SyntaxErrorValidator's keyword hint); otherwise the expected set
+            # {IDENTIFIER, 'TUMBLING', 'HOPPING', 'SESSION'} is too long to show
+            nxt = self.peek()
+            name_or_kind = nxt.is_keyword(*_WINDOW_KINDS_AND_KEYWORDS) or (
+                nxt.kind is Kind.IDENT and nxt.value not in KEYWORDS
+            )
+            if tok.kind is Kind.IDENT and tok.value in RESERVED and name_or_kind:
+                self.fail_expecting("{IDENTIFIER, 'TUMBLING', 'HOPPING', 'SESSION'}", extraneous=True)
+            self.syntax_error(tok, "")
         start = self.expect_keyword("TUMBLING", "HOPPING", "SESSION")
         kind = start.value
-        self.expect_op("(")
+        self.expect_op("(", follow=lambda t: kind != "SESSION" and t.is_keyword("SIZE"))
         advance: ast.Duration | None = None
         if kind == "SESSION":
             size = self.duration()
@@ -905,15 +997,20 @@ class _Parser:
                 advance = self.duration()
         retention: ast.Duration | None = None
         grace: ast.Duration | None = None
+        if not self.at_op(",", ")"):  # the optional clauses' sync: their set, ',' or ')'
+            self.fail_expecting("{',', ')'}")
         if self.at_op(",") and self.peek().is_keyword("RETENTION"):
             self.advance()
             self.advance()
             retention = self.duration()
+            if not self.at_op(",", ")"):
+                self.fail_expecting("{',', ')'}")
         if self.accept_op(","):
             self.expect_keyword("GRACE")
             self.expect_keyword("PERIOD")
             grace = self.duration()
-        self.expect_op(")")
+        # what follows a WINDOW clause (recoverInline's "missing ')'")
+        self.expect_op(")", follow=lambda t: t.is_keyword("WHERE", "GROUP", "PARTITION", "HAVING", "EMIT", "LIMIT"))
         return self.node(ast.WindowClause, start, kind, size, advance, retention, grace)
 
     def duration(self) -> ast.Duration:
@@ -1034,7 +1131,7 @@ class _Parser:
             if not self.at_keyword("DISTINCT"):
                 self.no_viable_alternative(self.tok)
             self.expect_keyword("DISTINCT")
-            self.expect_keyword("FROM")
+            self.expect_keyword("FROM", follow=self.starts_value)
             op = "IS NOT DISTINCT FROM" if negated else "IS DISTINCT FROM"
             return self.node(ast.Comparison, start, op, value, self.value_expression())
         negated = False
@@ -1043,7 +1140,11 @@ class _Parser:
             negated = True
         if self.accept_keyword("BETWEEN"):
             lower = self.value_expression()
-            if not self.at_keyword("AND"):  # ANTLR expects AND or anything continuing the bound
+            if not self.at_keyword("AND") and not self.peek().is_keyword("AND"):
+                if self.starts_value(self.tok) and not self.at_keyword("NOT"):
+                    # recoverInline's single-token insertion: a bound may follow the missing AND
+                    self.syntax_error(self.tok, f"missing 'AND' at '{self.tok.display()}'")
+                # otherwise the expected set is the bound's loop (AND or anything continuing it)
                 self.fail_expecting("{'[', 'AT', 'AND', '+', '-', '*', '/', '%', '||', '->'}")
             self.expect_keyword("AND")
             upper = self.value_expression()
@@ -1141,7 +1242,11 @@ class _Parser:
             if tok.is_op("["):
                 self.advance()
                 index = self.value_expression()
-                self.expect_op("]")
+                if not self.at_op("]"):
+                    self._recover_inline("']'", lambda t: t.is_op("]"), lambda t: t.is_keyword(*_AFTER_VALUE))
+                    # else the index's operator loop, passed over, left its (long) set as ANTLR's expectation
+                    self.fail_expecting("{']', '[', 'AT', '+', '-', '*', '/', '%', '||', '->'}", extraneous=False)
+                self.advance()
                 expr = self.node(ast.Subscript, self.token_at(expr, tok), expr, index)
             elif tok.is_op("->") and (self.is_identifier(self.peek()) or self.peek().kind is Kind.IDENT):
                 self.advance()  # (`->` before anything else is left to the caller, as ANTLR does)
@@ -1194,8 +1299,14 @@ class _Parser:
             return self.struct_constructor()
         if nxt.is_op("(") and self.is_identifier(tok):
             return self.function_call()
+        if nxt.kind is Kind.STRING and self.is_identifier(tok):
+            return self.type_constructor()
         name = self.identifier()
-        if self.at_op(".") and self.is_identifier(self.peek()):
+        if self.at_op(".") and not self.is_identifier(self.peek()):
+            # ANTLR has chosen `identifier '.' identifier` on seeing the dot: the error is at what follows
+            self.advance()
+            self.fail_expecting("an identifier", extraneous=self.is_identifier(self.peek()))
+        if self.at_op("."):
             self.advance()
             self.check_name(tok, name)
             column = self.name()
@@ -1204,6 +1315,26 @@ class _Parser:
             return self.node(ast.LambdaVariable, tok, name)
         self.check_name(tok, name)
         return self.node(ast.ColumnRef, tok, name)
+
+    def type_constructor(self) -> ast.Expression:
+        """SqlBase.g4's #typeConstructor, `identifier STRING` (so `SELECT id 'x'` parses). AstBuilder's
+        visitTypeConstructor builds `DECIMAL '1.5'` as a decimal literal and throws "Unknown type" for any
+        other name, which DefaultKsqlParser.prepare reports once the whole text parsed (see `deferred`)."""
+        tok = self.tok
+        name = self.identifier()
+        value = self.advance().value
+        if name == "DECIMAL":
+            try:
+                return self.node(ast.DecimalLiteral, tok, Decimal(value))
+            except InvalidOperation:
+                pass
+        if self.deferred is None:
+            where = f"Optional[Line: {tok.line}, Col: {tok.column + 1}]"  # NodeLocation.toString
+            detail = f"Unknown type: {name}, location:{where}" if name != "DECIMAL" else _big_decimal_error(value)
+            self.deferred = KsqlParseError(
+                f"Failed to prepare statement: {detail}", tok.line, tok.column + 1, self.statement_text()
+            )
+        return self.node(ast.NullLiteral, tok)
 
     def number(self, sign_token: Token | None = None) -> ast.Literal:
         tok = self.advance()
@@ -1324,9 +1455,7 @@ class _Parser:
         self.expect_op("(")
         if self.at_op("*"):
             self.advance()
-            if not self.at_op(")"):
-                self.fail_expecting("')'")
-            self.advance()
+            self.expect_op(")")  # recoverInline: "missing ')'" before another symbol
             return self.node(ast.FunctionCall, start, name, (), True)
         args: list[ast.Expression] = []
         while not self.at_op(")"):
@@ -1455,8 +1584,10 @@ class _Parser:
         self.check_name(tok, name)  # the pattern takes the empty name, SourceName.of does not
         return name
 
-    def string(self) -> str:
+    def string(self, follow: _Follow | None = None) -> str:
         if self.tok.kind is not Kind.STRING:
+            if follow is not None and self.peek().kind is not Kind.STRING and follow(self.tok):
+                self.syntax_error(self.tok, f"missing STRING at '{self.tok.display()}'")
             self.fail_expecting("STRING")
         return self.advance().value
 
@@ -1522,7 +1653,7 @@ class _Parser:
         tok = self.tok
         result = self.base_type()
         # `T ARRAY` is an old spelling of ARRAY<T>.
-        while self.at_keyword("ARRAY") and not self.peek().is_op("<"):
+        while self.at_keyword("ARRAY"):  # (nothing else may follow a type: ANTLR's loop always takes it)
             self.advance()
             result = self.node(ast.ArrayType, tok, result)
         return result
@@ -1530,6 +1661,10 @@ class _Parser:
     def base_type(self) -> ast.Type:
         tok = self.tok
         word = tok.value if tok.kind is Kind.IDENT else ""
+        if word in ("ARRAY", "MAP", "STRUCT") and not self.peek().is_op("<", "<>"):
+            word = ""  # non-reserved words: without `<` a type name like any other (SqlBase.g4's type)
+        if word in ("ARRAY", "MAP") and self.peek().is_op("<>"):
+            word = ""  # `<>` is one NEQ token, not the '<' of ARRAY<T> (STRUCT<> is kept: SqlTypeParser)
         if word == "ARRAY":
             self.advance()
             self.expect_op("<")
@@ -1540,7 +1675,8 @@ class _Parser:
             self.advance()
             self.expect_op("<")
             key = self.type()
-            self.expect_op(",")
+            # a type name may follow the ',' (ARRAY too, but `STRING ARRAY` is the old array spelling)
+            self.expect_op(",", follow=lambda t: self.is_identifier(t) and not t.is_keyword("ARRAY"))
             value = self.type()
             self.expect_op(">")
             return self.node(ast.MapType, tok, key, value)
@@ -1550,6 +1686,8 @@ class _Parser:
             if not self.accept_op("<>"):
                 self.expect_op("<")
                 while not self.at_op(">"):
+                    if fields and not self.at_op(","):
+                        self.list_end(">", len(fields) > 1)
                     if fields:
                         self.expect_op(",")
                     field_tok = self.tok
@@ -1561,13 +1699,15 @@ class _Parser:
             self.advance()
             self.expect_op("(")
             precision = self.decimal_parameter("PRECISION")
-            self.expect_op(",")
+            self.expect_op(",", follow=lambda t: t.kind in (Kind.INTEGER, Kind.DECIMAL, Kind.FLOAT) or t.is_op("-"))
             scale = self.decimal_parameter("SCALE")
-            self.expect_op(")")
+            # what may follow a column's type (`DECIMAL(6,4 KEY` is missing its ')')
+            self.expect_op(")", follow=lambda t: t.is_keyword("KEY", "PRIMARY", "HEADER", "HEADERS", "ARRAY"))
             return self.node(ast.DecimalType, tok, precision, scale)
         if tok.kind is Kind.IDENT and word in RESERVED:
-            where = f"line {tok.line}:{tok.column + 1}"
-            self.syntax_error(tok, f"Syntax error at or near '{tok.text}' at {where}")
+            # ANTLR: "mismatched input 'NULL' expecting {<every type>}", a list too long for
+            # SyntaxErrorValidator.getExpectations to show, so the detail is empty
+            self.syntax_error(tok, "")
         name = self.identifier()
         if self.accept_op("("):  # e.g. VARCHAR(10): ksqlDB accepts and ignores type parameters
             self.integer()
@@ -1590,6 +1730,15 @@ _CLASS_CAST = (
 )
 
 
+def _big_decimal_error(text: str) -> str:
+    """The message of JDK 17's NumberFormatException from `new BigDecimal(text)` for a text Python's
+    Decimal refuses too (the first character that is no digit, point, sign or exponent mark)."""
+    if not text:
+        return "Index 0 out of bounds for length 0"
+    bad = next((c for c in text if not (c.isdigit() or c in ".eE+-")), text[0])
+    return f'Character {bad} is neither a decimal digit number, decimal point, nor "e" notation exponential mark.'
+
+
 def _lower_case_keyword(text: str) -> bool:
     return text == text.lower() and text not in ("concat", "substring", "replace")
 
@@ -1599,6 +1748,8 @@ def _quote_all(words: tuple[str, ...]) -> str:
     return quoted[0] if len(quoted) == 1 else "{" + ", ".join(quoted) + "}"
 
 
+# keywords that may follow any value expression (a predicate's or a boolean operator's)
+_AFTER_VALUE = ("AND", "OR", "IS", "BETWEEN", "IN", "LIKE", "NOT")
 _DESCRIBED = ("an expression", "an identifier", "the rest of the statement")  # ANTLR's sets: large
 # tokens a value (identifier, literal, expression) may follow; a value where one is expected is taken as
 # the token left out ("missing '(' at '1'")

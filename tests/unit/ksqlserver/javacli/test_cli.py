@@ -169,8 +169,6 @@ def test_should_print_only_failed_statement_from_script_file(cli: Session, tmp_p
     assert "drop stream if exists" not in out
 
 
-@pytest.mark.xfail(strict=True, reason="our parser's syntax-error detail reads \"Expecting 'EXISTS'\" where "
-                   "ksqlDB's ANTLR parser says \"Syntax error at or near 'exist' at line 2:22\" (engine parser)")
 def test_should_print_only_failed_statement_from_script_file_exact_text(cli: Session, tmp_path: Path) -> None:
     script = tmp_path / "script.sql"
     script.write_text(

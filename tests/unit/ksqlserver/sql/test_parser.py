@@ -563,8 +563,10 @@ def test_missing_terminator_between_statements() -> None:
 
 
 def test_null_is_not_a_type() -> None:
+    """ANTLR reports "mismatched input 'NULL' expecting {<every type>}": SyntaxErrorValidator.getExpectations
+    shows no list longer than three, so the detail is empty (checked against ksqlDB 0.29's generated parser)."""
     err = parse_error("CREATE STREAM s (a ARRAY<NULL>) WITH (kafka_topic='t');")
-    assert "Syntax Error" in err.message and "Syntax error at or near 'NULL' at line 1:26" in err.message
+    assert err.message == "line 1:26: Syntax Error\n"
 
 
 @pytest.mark.parametrize(
