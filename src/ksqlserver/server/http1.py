@@ -78,9 +78,9 @@ class Http1Responder:
 
 
 def _response(status: int, headers: list[tuple[str, str]]) -> h11.Response:
-    """The status line carries Netty's reason phrase, as Vert.x writes it (h11 would leave it empty)."""
-    reason = reason_phrase(status).encode("ascii")
-    return h11.Response(status_code=status, headers=[*headers, ("server", "ksqlserver")], reason=reason)
+    """The status line carries Netty's reason phrase, as Vert.x writes it (h11 would leave it empty); like
+    Vert.x, no Server header."""
+    return h11.Response(status_code=status, headers=headers, reason=reason_phrase(status).encode("ascii"))
 
 
 async def serve_http1(

@@ -124,3 +124,14 @@ def test_http2_405_closes_the_query(server: BackgroundServer) -> None:
     r = _http2_query(server, {"ksql": "SELECT * FROM RS_S EMIT CHANGES;", "streamsProperties": unmigrated})
     assert r.status_code == 405
     assert dict(server.engine.state.transient) == {}
+
+
+@pytest.mark.parametrize("http2", [False, True])
+def test_responses_carry_no_server_header(server: BackgroundServer, http2: bool) -> None:
+    """Vert.x 4.3's HttpServerResponse writes only the headers ksqlDB's handlers put (ServerVerticle,
+    OldApiUtils, QueryStreamHandler put none named Server), over HTTP/1.1 and HTTP/2 alike."""
+    with httpx.Client(http1=not http2, http2=http2, timeout=10) as client:
+        info = client.get(server.url + "/info")
+        failed = client.post(server.url + "/ksql", json={"ksql": "select * from;"})
+    assert "server" not in info.headers and "server" not in failed.headers
+    assert info.headers["content-type"] == "application/json"
