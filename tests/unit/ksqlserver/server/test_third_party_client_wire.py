@@ -57,6 +57,7 @@ def _post(path: str, body: bytes) -> bytes:
         (b"GET /nowhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", b"HTTP/1.1 404 Not Found"),
         (_post("/inserts-stream", b'{"target": "RS_S"}\n'), b"HTTP/1.1 400 Bad Request"),
     ],
+    ids=["info-200", "ksql-syntax-error-400", "unknown-path-404", "inserts-stream-http1-400"],
 )
 def test_http1_status_lines_carry_nettys_reason_phrase(
     server: BackgroundServer, request_bytes: bytes, status_line: bytes
