@@ -7,7 +7,7 @@ DATA   ?=
 SECURITY ?= none
 PYTEST_ARGS ?=
 
-.PHONY: setup jars peers demo test test-unit test-integration lint client-suite lab stack-up stack-down clean
+.PHONY: setup jars peers demo test test-unit test-integration lint client-suite client-suite-npm client-readme-ksqldb lab stack-up stack-down clean
 
 setup: $(VENV)/.installed jars peers  ## create .venv, install fraudlab with its extras, fetch the jars
 
@@ -52,6 +52,12 @@ test-integration: setup
 
 client-suite: setup  ## ksql-python-ng's own test suite (downloaded from PyPI) against ksqlserver on the embedded stack
 	@$(VENV)/bin/python scripts/client_suite.py $(PYTEST_ARGS)
+
+client-suite-npm: setup  ## the npm ksqldb-client package's own mocha suite (downloaded from the npm registry) against ksqlserver
+	@$(VENV)/bin/python scripts/client_suite_npm.py
+
+client-readme-ksqldb: setup  ## the PyPI ksqldb client's README calls (downloaded from PyPI) against ksqlserver
+	@$(VENV)/bin/python scripts/client_readme_ksqldb.py
 
 lint: $(VENV)/.installed
 	@$(VENV)/bin/ruff check src tests benchmarks

@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 import h11
 
 from ksqlserver.server.exchange import Body, ClientGone, Request, Responder
+from ksqlserver.server.reasons import reason_phrase
 from ksqlserver.server.websocket import WebSocket
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,7 @@ class Http1Responder:
 
     async def start(self, status: int, headers: list[tuple[str, str]]) -> None:
         self.started = True
-        await self._write(h11.Response(status_code=status, headers=[*headers, ("server", "ksqlserver")]))
+        await self._write(_response(status, headers))
 
     async def send(self, data: bytes) -> None:
         await self._write(h11.Data(data=data))
@@ -74,6 +75,12 @@ class Http1Responder:
         if not self.ended:
             self.ended = True
             await self._write(h11.EndOfMessage())
+
+
+def _response(status: int, headers: list[tuple[str, str]]) -> h11.Response:
+    """The status line carries Netty's reason phrase, as Vert.x writes it (h11 would leave it empty); like
+    Vert.x, no Server header."""
+    return h11.Response(status_code=status, headers=headers, reason=reason_phrase(status).encode("ascii"))
 
 
 async def serve_http1(
@@ -122,7 +129,7 @@ async def _reject(
         ("connection", "close"),
     ]
     try:
-        data = conn.send(h11.Response(status_code=status, headers=[*headers, ("server", "ksqlserver")]))
+        data = conn.send(_response(status, headers))
         data = (
             (data or b"") + (conn.send(h11.Data(data=body)) or b"") + (conn.send(h11.EndOfMessage()) or b"")
         )

@@ -158,7 +158,7 @@ class Http2Responder:
         self.started = True
         try:
             self._c.conn.send_headers(
-                self.stream_id, [(":status", str(status)), *headers, ("server", "ksqlserver")]
+                self.stream_id, [(":status", str(status)), *headers]
             )
         except (h2.exceptions.StreamClosedError, h2.exceptions.ProtocolError) as exc:
             self.disconnected.set()

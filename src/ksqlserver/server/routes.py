@@ -349,6 +349,12 @@ class KsqlRoutes:
             if not old_route:  # ServerUtils.handleEndpointException: the unlogged message
                 exc.message = exc.unlogged_message
             raise
+        if request.http_version == "2" and (old_route or (first_route and getattr(query, "is_print", False))):
+            # OldApiUtils.handleOldApiRequest: StreamedQueryResource's StreamingOutput uses chunked encoding,
+            # "not available using HTTP2": 405 with no body (the status message has no place in HTTP/2)
+            await self._run(self.query_pool, _close_quietly, query)
+            await respond(responder, 405, b"", JSON_TYPE)
+            return
         if (query.is_pull or getattr(query, "stream_pull", False)) and not old_route:
             # QueryExecutor: a pull query (on a table or a stream) takes a permit of ksql.query.pull.max.qps
             # or fails with 429

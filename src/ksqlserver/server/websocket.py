@@ -62,6 +62,7 @@ class WebSocket:
         answer = h11.InformationalResponse(
             status_code=101,
             headers=[("upgrade", "websocket"), ("connection", "Upgrade"), ("sec-websocket-accept", accept_key(key))],
+            reason=b"Switching Protocols",  # Netty's WebSocketServerHandshaker13 status line
         )
         self._writer.write(self._conn.send(answer) or b"")
         await self._writer.drain()
