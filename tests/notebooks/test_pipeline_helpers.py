@@ -93,3 +93,25 @@ def test_the_scores_figure_compares_both_paths_when_ksql_scored() -> None:
     compared = scores_plot(scores, both)
     assert compared.axes[1].get_xlabel() == "service score"
     assert len(compared.axes[1].collections[0].get_offsets()) == 3
+
+
+def test_a_topic_is_decoded_once_per_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Notebook 03 reads the labelled topic, 05 loads the frame 03 kept in the run's artifacts."""
+    from fraudlab.kafka import KafkaConfig
+    from fraudlab.pipeline import topics
+
+    reads: list[tuple[str, int | None]] = []
+
+    def read(kafka: KafkaConfig, topic: str, limit: int | None = None, timeout_s: float = 0.0) -> pd.DataFrame:
+        reads.append((topic, limit))
+        return pd.DataFrame({"ID": [1, 2], "CLASS": [0, 1], "_timestamp_ms": [10, 20]})
+
+    monkeypatch.setattr(topics, "topic_frame", read)
+    kafka = KafkaConfig(bootstrap_servers="127.0.0.1:1")
+    first = topics.run_topic_frame(kafka, "labelled", 2, tmp_path / "frames")
+    again = topics.run_topic_frame(kafka, "labelled", 2, tmp_path / "frames")
+    pd.testing.assert_frame_equal(first, again)
+    assert reads == [("labelled", 2)]
+    topics.run_topic_frame(kafka, "labelled", 3, tmp_path / "frames")  # another count: read again
+    assert reads == [("labelled", 2), ("labelled", 3)]
+    assert not list((tmp_path / "frames").glob("*.tmp"))
