@@ -115,3 +115,25 @@ def test_a_topic_is_decoded_once_per_run(tmp_path: Path, monkeypatch: pytest.Mon
     topics.run_topic_frame(kafka, "labelled", 3, tmp_path / "frames")  # another count: read again
     assert reads == [("labelled", 2), ("labelled", 3)]
     assert not list((tmp_path / "frames").glob("*.tmp"))
+
+
+def test_the_csv_writers_format_numbers_as_pandas_did(tmp_path: Path) -> None:
+    """Notebook 01's files: numbers as `to_csv(float_format="%.15g")` wrote them, labels and quoting kept."""
+    from fraudlab.data.schema import COLUMNS
+    from fraudlab.pipeline.data import write_extended_csv, write_kaggle_csv
+
+    frame = synthetic(200, 0.05, seed=3)
+    frame.loc[0, "V1"] = -0.0
+    frame.loc[1, "Amount"] = 1e-20
+    kaggle = write_kaggle_csv(frame, tmp_path / "k.csv")
+    want = frame.loc[:, list(COLUMNS)].copy()
+    want["Class"] = want["Class"].astype(int)
+    want.to_csv(tmp_path / "want.csv", index=False, float_format="%.15g")
+    assert kaggle.read_bytes() == (tmp_path / "want.csv").read_bytes()
+    extended = extended_frame(frame, seed=1, unlabelled_fraction=0.1)
+    lines = write_extended_csv(extended, tmp_path / "e.csv").read_text().splitlines()
+    first = extended.iloc[0]
+    fields = ",".join(f"{float(first[c]):.15g}" for c in COLUMNS[:-1])
+    label = f'"{first["Class"]}"' if first["Class"] else ""
+    assert lines[0] == f'1,"{first["Timestamp"]}","{first["User"]}",{fields},{label}'
+    assert sum(line.endswith(",") for line in lines) == int((extended["Class"] == "").sum())
