@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import tempfile
 import threading
 import time
@@ -103,6 +104,21 @@ def benchmark_rate(result: dict[str, Any]) -> float | None:
     return csas.get("median_records_per_s") if isinstance(csas, dict) else None
 
 
+def cell_times(notebook: Path, top: int = 6) -> list[dict[str, Any]]:
+    """The slowest cells of an executed notebook (papermill's per-cell duration) with their first line."""
+    try:
+        cells = json.loads(notebook.read_text()).get("cells", [])
+    except (OSError, ValueError):
+        return []
+    timed = []
+    for index, cell in enumerate(cells):
+        duration = cell.get("metadata", {}).get("papermill", {}).get("duration")
+        if cell.get("cell_type") == "code" and isinstance(duration, (int, float)):
+            source = "".join(cell.get("source", "")).strip().splitlines()
+            timed.append({"cell": index, "s": round(duration, 1), "source": source[0][:80] if source else ""})
+    return sorted(timed, key=lambda c: -c["s"])[:top]
+
+
 def main() -> None:
     root = find_project_root()
     shared = shared_dir(os.environ, root)
@@ -144,8 +160,12 @@ def main() -> None:
                 ksql_url=config.ksql_url, spool_dir=str(config.spool_dir), run_id=f"bench_{uuid.uuid4().hex[:6]}",
                 artifacts_dir=str(out / "artifacts"), timeout_s=max(float(params.get("timeout_s", 0)), 1800.0),
             )
+            cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
             run = run_notebooks(NotebookRunConfig(root / "notebooks", out, parameters=params, html_report=False,
                                                   cell_timeout_s=3600.0))
+            # the kernels are reaped after each notebook (the stack's processes only at the end): their CPU time
+            cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            kernels_cpu_s = (cpu_after.ru_utime + cpu_after.ru_stime) - (cpu_before.ru_utime + cpu_before.ru_stime)
             queries = [] if args.no_query_rates or not run.ok else query_rates(config.ksql_url,
                                                                                 config.bootstrap_servers)
             benchmarks = {json.loads(f.read_text()).get("benchmark"): json.loads(f.read_text()) for f in args.compare}
@@ -165,6 +185,8 @@ def main() -> None:
                 "stack_up_s": round(stack_s, 1),
                 "stages_s": stages,
                 "total_s": round(run.seconds, 1),
+                "kernels_cpu_s": round(kernels_cpu_s, 1),
+                "slowest_cells": {n.name.removesuffix(".ipynb"): cell_times(n.output_path) for n in run.notebooks},
                 "target_s": TARGET_S,
                 "within_target": run.ok and run.seconds < TARGET_S,
                 "slowest_stage": slowest,

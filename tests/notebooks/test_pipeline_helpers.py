@@ -93,3 +93,47 @@ def test_the_scores_figure_compares_both_paths_when_ksql_scored() -> None:
     compared = scores_plot(scores, both)
     assert compared.axes[1].get_xlabel() == "service score"
     assert len(compared.axes[1].collections[0].get_offsets()) == 3
+
+
+def test_a_topic_is_decoded_once_per_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Notebook 03 reads the labelled topic, 05 loads the frame 03 kept in the run's artifacts."""
+    from fraudlab.kafka import KafkaConfig
+    from fraudlab.pipeline import topics
+
+    reads: list[tuple[str, int | None]] = []
+
+    def read(kafka: KafkaConfig, topic: str, limit: int | None = None, timeout_s: float = 0.0) -> pd.DataFrame:
+        reads.append((topic, limit))
+        return pd.DataFrame({"ID": [1, 2], "CLASS": [0, 1], "_timestamp_ms": [10, 20]})
+
+    monkeypatch.setattr(topics, "topic_frame", read)
+    kafka = KafkaConfig(bootstrap_servers="127.0.0.1:1")
+    first = topics.run_topic_frame(kafka, "labelled", 2, tmp_path / "frames")
+    again = topics.run_topic_frame(kafka, "labelled", 2, tmp_path / "frames")
+    pd.testing.assert_frame_equal(first, again)
+    assert reads == [("labelled", 2)]
+    topics.run_topic_frame(kafka, "labelled", 3, tmp_path / "frames")  # another count: read again
+    assert reads == [("labelled", 2), ("labelled", 3)]
+    assert not list((tmp_path / "frames").glob("*.tmp"))
+
+
+def test_the_csv_writers_format_numbers_as_pandas_did(tmp_path: Path) -> None:
+    """Notebook 01's files: numbers as `to_csv(float_format="%.15g")` wrote them, labels and quoting kept."""
+    from fraudlab.data.schema import COLUMNS
+    from fraudlab.pipeline.data import write_extended_csv, write_kaggle_csv
+
+    frame = synthetic(200, 0.05, seed=3)
+    frame.loc[0, "V1"] = -0.0
+    frame.loc[1, "Amount"] = 1e-20
+    kaggle = write_kaggle_csv(frame, tmp_path / "k.csv")
+    want = frame.loc[:, list(COLUMNS)].copy()
+    want["Class"] = want["Class"].astype(int)
+    want.to_csv(tmp_path / "want.csv", index=False, float_format="%.15g")
+    assert kaggle.read_bytes() == (tmp_path / "want.csv").read_bytes()
+    extended = extended_frame(frame, seed=1, unlabelled_fraction=0.1)
+    lines = write_extended_csv(extended, tmp_path / "e.csv").read_text().splitlines()
+    first = extended.iloc[0]
+    fields = ",".join(f"{float(first[c]):.15g}" for c in COLUMNS[:-1])
+    label = f'"{first["Class"]}"' if first["Class"] else ""
+    assert lines[0] == f'1,"{first["Timestamp"]}","{first["User"]}",{fields},{label}'
+    assert sum(line.endswith(",") for line in lines) == int((extended["Class"] == "").sum())

@@ -59,11 +59,27 @@ def load_transactions(
     return Transactions(frame, f"synthetic data: {n:,} rows, fraud rate {synthetic_fraud_rate:g}, seed {seed}")
 
 
+def _number_texts(frame: pd.DataFrame) -> list[str]:
+    """Each row's Kaggle number columns (Time, V1..V28, Amount) as `%.15g` texts joined by commas: one
+    `%` per row rather than one format call per value (the two CSVs of notebook 01 took 20 s of CPU
+    formatting 17 million numbers one by one; this is about 4x faster and writes the same text)."""
+    numbers = frame.loc[:, list(COLUMNS[:-1])].to_numpy(dtype=np.float64)
+    row = ",".join(["%.15g"] * numbers.shape[1])
+    return [row % tuple(values) for values in numbers.tolist()]
+
+
 def write_kaggle_csv(frame: pd.DataFrame, path: Path) -> Path:
+    """The Kaggle layout with its header; numbers as `DataFrame.to_csv(float_format="%.15g")` writes them."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    out = frame.loc[:, list(COLUMNS)].copy()
-    out["Class"] = out["Class"].astype(int)
-    out.to_csv(path, index=False, float_format="%.15g")
+    if frame.loc[:, list(COLUMNS[:-1])].isna().to_numpy().any():  # pandas writes a missing number as ""
+        out = frame.loc[:, list(COLUMNS)].copy()
+        out["Class"] = out["Class"].astype(int)
+        out.to_csv(path, index=False, float_format="%.15g")
+        return path
+    labels = frame["Class"].astype(int).astype(str).tolist()
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        fh.write(",".join(COLUMNS) + "\n")
+        fh.writelines(f"{numbers},{label}\n" for numbers, label in zip(_number_texts(frame), labels, strict=True))
     return path
 
 
@@ -94,12 +110,10 @@ def write_extended_csv(frame: pd.DataFrame, path: Path) -> Path:
     """No header; strings quoted, numbers bare, a missing label as an empty field: the layout of the
     demo's `creditcard_extended.csv`."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    numbers = frame.loc[:, list(COLUMNS[:-1])].to_numpy(dtype=np.float64)
     with path.open("w", encoding="utf-8", newline="") as fh:
-        for rid, ts, user, values, label in zip(
-            frame["Id"], frame["Timestamp"], frame["User"], numbers, frame["Class"], strict=True
+        for rid, ts, user, fields, label in zip(
+            frame["Id"], frame["Timestamp"], frame["User"], _number_texts(frame), frame["Class"], strict=True
         ):
-            fields = ",".join(f"{v:.15g}" for v in values)
             quoted = f'"{label}"' if label else ""
             fh.write(f'{int(rid)},"{ts}","{user}",{fields},{quoted}\n')
     return path

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pickle
+from pathlib import Path
+
 import orjson
 import pandas as pd
 
@@ -21,6 +24,27 @@ def topic_frame(
     rows = [orjson.loads(r.value) for r in records if r.value]
     frame = pd.DataFrame(rows)
     frame["_timestamp_ms"] = [r.timestamp_ms for r in records if r.value]
+    return frame
+
+
+def run_topic_frame(
+    kafka: KafkaConfig, topic: str, limit: int, cache_dir: Path, timeout_s: float = 120.0
+) -> pd.DataFrame:
+    """`topic_frame` read once per pipeline run: the first notebook that reads the topic keeps the decoded
+    frame in `cache_dir` (the run's artifacts), a later one (notebook 05 after 03) loads it instead of
+    reading and decoding the topic again. The file is named by topic and record count, so another run_id
+    or row count reads the topic."""
+    path = Path(cache_dir) / f"{topic}.{limit}.pkl"
+    if path.is_file():
+        with path.open("rb") as f:
+            frame: pd.DataFrame = pickle.load(f)  # the run's own file, written below
+        return frame
+    frame = topic_frame(kafka, topic, limit=limit, timeout_s=timeout_s)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".tmp")
+    with partial.open("wb") as f:
+        pickle.dump(frame, f, protocol=pickle.HIGHEST_PROTOCOL)
+    partial.replace(path)  # a run stopped mid-write leaves no half file behind
     return frame
 
 
