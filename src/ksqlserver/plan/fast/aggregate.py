@@ -10,6 +10,10 @@ code writes it (the same lists, so store contents and changelog bytes are identi
 is the sink format's encode snippet (formats.base.Format.encode_snippet), with the inner key bytes
 cached per group value.
 
+For tumbling windows of the common shape (`_tumbling_step`), the per-window body after the record's decode
+and stream-time lines is one C call (`_winstep.c`) doing the same steps; it declines what it does not cover
+and the generated lines run instead.
+
 Exactness: a record whose value is null or cannot be decoded, or whose WHERE / key / arguments raise, goes
 through the generic path for that record (`slow`), which reports it as before; an output the inline
 projection or writer cannot render exactly goes through the generic `emit` (state already updated, as the
