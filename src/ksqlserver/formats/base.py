@@ -102,3 +102,9 @@ class Format:
         """Code setting `out` to the bytes the value serde's serialize gives for the values named by
         `values` (one expression per column), guarded. None: no snippet for this schema."""
         return None
+
+    def row_writer(self, columns: Sequence[Column], options: SerdeOptions) -> Callable[[tuple[Any, ...]], Any] | None:
+        """A callable taking the column values (a tuple) and giving the bytes the value serde's serialize
+        gives, or None where it declines (the caller then serializes through the serde); never raising
+        where the serde would not. None: no such writer for this schema (C loops call it directly)."""
+        return None

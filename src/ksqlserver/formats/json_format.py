@@ -163,13 +163,16 @@ class JsonFormat(Format):
     ) -> Snippet | None:
         """The compiled row writer (or one class-checked orjson call, see fast_json), which answers None
         for a row it cannot write exactly as the generic writers do."""
-        if len(columns) == 1 and options.wrap_single_value is False:
-            return None
-        write = fast_serializer(columns)
+        write = self.row_writer(columns, options)
         if write is None:
             return None
         row = ", ".join(values) + ("," if len(values) == 1 else "")
         return Snippet((f"{out} = {em.bind(write)}(({row}))",), f"{out} is not None")
+
+    def row_writer(self, columns: Sequence[Column], options: SerdeOptions) -> Callable[[tuple[Any, ...]], Any] | None:
+        if len(columns) == 1 and options.wrap_single_value is False:
+            return None
+        return fast_serializer(columns)
 
     def serde(self, columns: Sequence[Column], options: SerdeOptions, is_key: bool) -> Serde:
         cols = tuple(columns)

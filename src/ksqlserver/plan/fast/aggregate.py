@@ -10,6 +10,10 @@ code writes it (the same lists, so store contents and changelog bytes are identi
 is the sink format's encode snippet (formats.base.Format.encode_snippet), with the inner key bytes
 cached per group value.
 
+For tumbling windows of the common shape (`_tumbling_step`), the per-window body after the record's decode
+and stream-time lines is one C call (`_winstep.c`) doing the same steps; it declines what it does not cover
+and the generated lines run instead.
+
 Exactness: a record whose value is null or cannot be decoded, or whose WHERE / key / arguments raise, goes
 through the generic path for that record (`slow`), which reports it as before; an output the inline
 projection or writer cannot render exactly goes through the generic `emit` (state already updated, as the
@@ -22,10 +26,13 @@ get no loop: `build` returns None and the generic operator runs alone.
 from __future__ import annotations
 
 import bisect
+import logging
 import re
 import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from ksqlserver.analyze.aggregate_query import AggregateQuery
@@ -38,6 +45,7 @@ from ksqlserver.functions.udafs.common import add_pair
 from ksqlserver.runtime import record_cache
 from ksqlserver.runtime.operators.windows import SessionIndex, WindowSpec
 from ksqlserver.runtime.state.base import KeyValueStore
+from nativebuild import BuildError, NativeSpec, load_extension
 
 FastLoop = Callable[[Sequence[Record], list[Any]], None]
 
@@ -45,6 +53,24 @@ FastLoop = Callable[[Sequence[Record], list[Any]], None]
 _INLINE_ARGS = {"INTEGER", "BIGINT", "DOUBLE"}
 _SIMPLE = re.compile(r"row\[(\d+)\]")
 _KEY_CACHE_MAX = 100_000  # inner key bytes remembered per group value (a bounded memo, cleared when full)
+log = logging.getLogger("ksqlserver.native")
+_WINSTEP = NativeSpec(namespace="ksqlserver", sources=(Path(__file__).with_name("_winstep.c"),), python=True)
+
+
+def _load_winstep() -> ModuleType | None:
+    try:
+        module = load_extension(_WINSTEP)
+    except BuildError as exc:
+        log.warning("C tumbling-window step unavailable (%s); the generated Python lines run alone", exc)
+        return None
+    return module if module.KEY_CACHE_MAX == _KEY_CACHE_MAX else None
+
+
+# `_winstep.c`: one tumbling-window update and its output in C (see _tumbling_step); None: Python lines only
+winstep: ModuleType | None = _load_winstep()
+# the kinds `_winstep.Step` updates (its enum): COUNT(*), COUNT, SUM of DOUBLE, SUM of INT / BIGINT, MIN / MAX
+# of INT / BIGINT
+_STEP_KINDS = {"COUNT_STAR": 0, "COUNT": 1, "SUM": 2, "SUM_INT32": 3, "SUM_INT64": 4, "MIN": 5, "MAX": 6}
 
 
 @dataclass
@@ -95,6 +121,10 @@ def _agg_kind(name: str, star: bool, arg_types: Sequence[Any]) -> str | None:
         return f"{name}_INT" if name == "SUM" and base != "DOUBLE" else name
     if name in ("MIN", "MAX") and base in (*_INLINE_ARGS, "STRING"):
         return name
+    return None
+
+
+def _no_reset() -> None:
     return None
 
 
@@ -149,6 +179,7 @@ def build(p: AggParts) -> FastLoop | None:
         "_pack2": struct.Struct(">qq").pack,  # a session key's end and start
         "_track": p.track,
         "_expire": p.expire,
+        "_wreset": _no_reset,  # the C step's `reset` when there is one
     }
     n_cols = len(cols)
     L: list[str] = [
@@ -261,13 +292,14 @@ def build(p: AggParts) -> FastLoop | None:
             "                _pst = ts",
             "                _expire()",
             "                _ls = None",  # the cached bucket may have left the index
+            "                _wreset()",
             "            else:",
             "                _pst = ts",
         ]
     else:
         L += ["        if ts > _pst:", "            _st[rec[3]] = _pst = ts"]
         if window is not None:
-            L += ["        _expire()", "        _ls = None"]  # windows past retention leave the store and index
+            L += ["        _expire()", "        _ls = None", "        _wreset()"]  # windows past retention leave the store and index
     gkey = "(" + "".join(f"{g}, " for g in gvars) + ")"
 
     # --- one (key, window) update: the generic add_windowed / add_to, inline ---------------------------
@@ -467,8 +499,52 @@ def build(p: AggParts) -> FastLoop | None:
     out_body.append(f"(fresh if nw else append)(_new(Record, (kb, value, t, rec[3], 0, (), {topic!r})))")
     # any exception while rendering: the generic emit projects again and reports it
     body += ["try:", *("    " + x for x in out_body), "except Exception:", f"    {emit_line}"]
+    if window is not None and window.kind == "TUMBLING" and enc is not None and n_g == 1 and len(key_pos) == 1:
+        ns["_ws"] = _tumbling_step(
+            p, kinds, window, [int(m.group(1)) for m in simple if m is not None], key_pos[0], val_pos, ns
+        )
+        if ns["_ws"] is not None:
+            ns["_wreset"] = ns["_ws"].reset
+            ns["_ws_args"] = "".join(f", v{j}" for j, k in enumerate(kinds) if k != "COUNT_STAR")
 
     return _finish(L, body, window, ns, p.slow)
+
+
+def _tumbling_step(
+    p: AggParts,
+    kinds: list[str | None],
+    window: WindowSpec,
+    proj: list[int],
+    key_at: int,
+    val_pos: list[int],
+    ns: dict[str, Any],
+) -> Any:
+    """The C step of `_winstep.c` doing the tumbling body below (the same lines: window, late check, state,
+    index, output), or None when the C module is missing or the query has other shapes: one grouping
+    value that is the output's key, aggregates of `_STEP_KINDS` (not AVG, not MIN/MAX of DOUBLE/STRING,
+    which keep the Java-order guards), the sink format's row writer for the value columns."""
+    if winstep is None or p.track is None:
+        return None
+    aq, sink = p.aq, p.sink
+    codes, inits, adds = [], [], []
+    for j, k in enumerate(kinds):
+        base = aq.aggs[j].arg_types[0].base if aq.aggs[j].arg_types and aq.aggs[j].arg_types[0] else None
+        if k == "SUM_INT":
+            k = "SUM_INT32" if base == "INTEGER" else "SUM_INT64"
+        if k not in _STEP_KINDS or (k in ("MIN", "MAX") and base not in ("INTEGER", "BIGINT")):
+            return None
+        codes.append(_STEP_KINDS[k])
+        inits.append(0.0 if k == "SUM" else None if k in ("MIN", "MAX") else 0)
+        adds.append(aq.aggs[j].aggregator.add if k.startswith("SUM_INT") else None)
+    val_cols = list(sink.value_serde.columns)
+    writer = get_format(sink.value_format).row_writer(val_cols, sink.value_options)
+    if writer is None or len(val_cols) != len(val_pos) or proj[key_at] != 0:
+        return None
+    return winstep.Step(
+        window.size_ms, window.grace_ms, tuple(codes), tuple(inits), tuple(adds),
+        tuple(proj[i] for i in val_pos), p.track, writer, ns["_kcache"], sink.key_serde.serialize,
+        sink.topic, Record, p.emit,
+    )  # fmt: skip
 
 
 def _finish(
@@ -485,6 +561,8 @@ def _finish(
     if window is None or window.is_session:
         em.line(*body)
     elif window.kind == "TUMBLING":
+        if ns.get("_ws") is not None:  # the C step does the body; False: it declined, the lines below run
+            em.line(f"if _ws.step(rec, g0, ts, _pst{ns['_ws_args']}) is None:", "    continue")
         em.line(f"start = ts - ts % {window.size_ms}", f"end = start + {window.size_ms}")
         em.line(*body)  # `continue` there ends the record (its only window)
     else:
@@ -497,15 +575,25 @@ def _finish(
     # a loop deleting store keys inline (KeyValueStore.deletes_inline) marks the store once per batch,
     # before it runs (marking without a deletion changes nothing the store does)
     mark = ns.get("_mark")
+    step, get = ns.get("_ws"), ns["_get"]
 
     def run(records: Sequence[Record], out: list[Any]) -> None:
         t = target()
-        if t is None:
-            loop(records, out, slow, None, None, 0)
-        else:
-            if mark is not None:
-                mark()
-            loop(records, out, slow, *t)
+        if step is not None:  # the C step writes the store's dict inline only where `_get` reads it
+            if t is not None and getattr(get, "__self__", None) is t[0]:
+                step.batch(t[0], t[1], t[2], out)
+            else:
+                step.batch(None, None, None, out)
+        try:
+            if t is None:
+                loop(records, out, slow, None, None, 0)
+            else:
+                if mark is not None:
+                    mark()
+                loop(records, out, slow, *t)
+        finally:
+            if step is not None:
+                step.batch(None, None, None, None)  # no references kept past the batch
 
     return run
 

@@ -166,7 +166,8 @@ class DurableKeyValueStore(InMemoryKeyValueStore):
         # this runs for every state change (an aggregation changes one entry per input): the records are
         # built by C-level iteration (map/zip), one encoder call per key and value
         keys = list(pending)
-        parts = [part % n if part >= 0 else 0 for part in pending.values()]
+        # one changelog partition (the common case): every record goes to 0, no pass over the partitions
+        parts = [0] * len(keys) if n == 1 else [part % n if part >= 0 else 0 for part in pending.values()]
         first = self._clock.take(len(keys))
         seqs = range(first, first + len(keys))
         native = state_codec.native()
