@@ -29,6 +29,7 @@ typedef struct {
     PyObject *track, *writer, *kcache, *kser, *topic, *record, *emit;
     /* per batch */
     PyObject *pd, *pn, *pp, *out, *append, *fresh;
+    PyObject *keep; /* called with a state key before its first write (a store read below its cache), or NULL */
     int out_is_list;
     PyObject *lb; /* the index bucket of window start `ls` (None: no bucket known) */
     long long ls;
@@ -41,6 +42,7 @@ static void clear_batch(Step *s) {
     Py_CLEAR(s->out);
     Py_CLEAR(s->append);
     Py_CLEAR(s->fresh);
+    Py_CLEAR(s->keep);
     Py_CLEAR(s->lb);
 }
 
@@ -105,15 +107,17 @@ static int step_init(Step *s, PyObject *args, PyObject *kw) {
     return 0;
 }
 
-/* batch(pd, pn, pp, out): the store's put target for this batch (pd None: every step declines) and the
-   output (a list, or the record cache with its append / fresh); forgets the index bucket */
+/* batch(pd, pn, pp, out[, keep]): the store's put target for this batch (pd None: every step declines),
+   the output (a list, or the record cache with its append / fresh) and `keep` (None, or what is called
+   with a state key before each write: CacheBypassStore's); forgets the index bucket */
 static PyObject *step_batch(Step *s, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 4) {
-        PyErr_SetString(PyExc_TypeError, "batch(pd, pn, pp, out)");
+    if (nargs != 4 && nargs != 5) {
+        PyErr_SetString(PyExc_TypeError, "batch(pd, pn, pp, out[, keep])");
         return NULL;
     }
     clear_batch(s);
     if (args[0] == Py_None) Py_RETURN_NONE;
+    if (nargs == 5 && args[4] != Py_None) s->keep = Py_NewRef(args[4]);
     if (!PyDict_CheckExact(args[0]) || (args[1] != Py_None && !PyDict_CheckExact(args[1]))) {
         PyErr_SetString(PyExc_TypeError, "batch: dicts expected");
         return NULL;
@@ -374,6 +378,11 @@ static PyObject *step_step(Step *s, PyObject *const *args, Py_ssize_t nargs) {
     PyObject_GC_UnTrack(inner);
     PyObject_GC_UnTrack(state);
     PyObject_GC_UnTrack(skey); /* str and ints: in no cycle (CPython would untrack it at its first collection) */
+    if (s->keep != NULL) { /* the value below the cache is kept before the first write since a flush */
+        PyObject *kr = PyObject_CallOneArg(s->keep, skey);
+        if (kr == NULL) goto done;
+        Py_DECREF(kr);
+    }
     if (PyDict_SetItem(s->pd, skey, state) < 0) goto done;
     if (s->pn != NULL && PyDict_SetItem(s->pn, skey, s->pp) < 0) goto done;
     /* the aggregate row: grouping value, results, ROWTIME, window start and end */

@@ -577,11 +577,18 @@ def _finish(
     mark = ns.get("_mark")
     step, get = ns.get("_ws"), ns["_get"]
 
+    # a store read below its record cache (CacheBypassStore) takes writes through `put` only, but lets the
+    # C step write inline when it calls the store's `keep` before each write
+    keeping = getattr(getattr(target, "__self__", None), "keeping_target", None)
+
     def run(records: Sequence[Record], out: list[Any]) -> None:
         t = target()
         if step is not None:  # the C step writes the store's dict inline only where `_get` reads it
-            if t is not None and getattr(get, "__self__", None) is t[0]:
-                step.batch(t[0], t[1], t[2], out)
+            st, keep = t, None
+            if st is None and keeping is not None and (kt := keeping()) is not None:
+                st, keep = kt
+            if st is not None and getattr(get, "__self__", None) is st[0]:
+                step.batch(st[0], st[1], st[2], out, keep)
             else:
                 step.batch(None, None, None, out)
         try:

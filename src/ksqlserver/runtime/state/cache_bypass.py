@@ -77,6 +77,14 @@ class CacheBypassStore(KeyValueStore):
         # deletes inline does so only with a put target: `delete` then too)
         return self.inner.put_target() if self.slot.cache is None else None
 
+    def keeping_target(
+        self,
+    ) -> tuple[tuple[dict[StoreKey, Any], dict[StoreKey, int] | None, int], Callable[[StoreKey], None]] | None:
+        """For a writer in C that calls `keep(key)` before each write (the tumbling step): the inner store's
+        put target and that `keep`, while a cache holds outputs (without one, `put_target` is inline)."""
+        target = self.inner.put_target() if self.slot.cache is not None else None
+        return None if target is None else (target, self._keep)
+
     def deletes_inline(self) -> bool:
         return self.inner.deletes_inline()
 
