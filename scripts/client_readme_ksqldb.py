@@ -16,21 +16,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import hashlib
 import json
-import shutil
 import sys
 import tarfile
 import tempfile
-import urllib.request
 import uuid
 from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-from fraudlab.stack import KsqlServerProcess, Stack, StackConfig
-from fraudlab.stack.ports import free_ports
+from _clients import fetch_pinned, start_server
 
 REPO = Path(__file__).resolve().parent.parent
 VERSION = "1.0.1"
@@ -42,23 +38,9 @@ SDIST_SHA256 = "f257388ae5c70f5d8166526d5c6846734c36855df216825b381c48201a4b8d55
 EARLIEST = {"ksql.streams.auto.offset.reset": "earliest"}  # as the README passes it
 
 
-class SuiteError(RuntimeError):
-    """The client could not be fetched or run (not a failed call)."""
-
-
 def fetch_client(cache: Path) -> Path:
     """The sdist's src/ folder (holding the `ksqldb` package), downloaded and checked when missing."""
-    cache.mkdir(parents=True, exist_ok=True)
-    path = cache / SDIST_URL.rsplit("/", 1)[1]
-    if not path.exists():
-        partial = path.with_suffix(".part")
-        with urllib.request.urlopen(SDIST_URL, timeout=60) as response, partial.open("wb") as out:
-            shutil.copyfileobj(response, out)
-        partial.rename(path)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    if digest != SDIST_SHA256:
-        path.unlink()
-        raise SuiteError(f"{path.name}: SHA-256 {digest}, expected {SDIST_SHA256}")
+    path = fetch_pinned(SDIST_URL, SDIST_SHA256, cache)
     src = cache / f"ksqldb-{VERSION}" / "src"
     if not (src / "ksqldb" / "client.py").exists():
         with tarfile.open(path) as tar:
@@ -183,20 +165,7 @@ def main() -> None:
     src = fetch_client(REPO / ".cache" / "client-suite")
     # the stack and server stop (ExitStack) before their state directory is removed
     with tempfile.TemporaryDirectory(prefix="client-readme-") as tmp, ExitStack() as stack:
-        bootstrap = args.bootstrap_servers
-        if bootstrap is None:
-            kafka, connect, ksql_port, registry = free_ports(4)
-            config = StackConfig.default(
-                state_dir=Path(tmp) / "stack", kafka_port=kafka, connect_port=connect, ksql_port=ksql_port,
-                with_ksql=False, schema_registry_port=registry,
-            )  # fmt: skip
-            embedded = Stack(config)
-            stack.callback(embedded.down)
-            embedded.up(progress=False)
-            bootstrap = config.bootstrap_servers
-        service_id = f"client_readme_{uuid.uuid4().hex[:6]}_"
-        process = KsqlServerProcess(bootstrap, Path(tmp) / "state", Path(tmp) / "ksqlserver.log", service_id, cwd=REPO)
-        server = stack.enter_context(process)
+        server, bootstrap = start_server(stack, Path(tmp), args.bootstrap_servers, "client_readme")
         result = {"client": f"ksqldb {VERSION} (README calls)", "server": server.url, "bootstrap_servers": bootstrap}
         result |= run_calls(src, server.url)
     text = json.dumps(result, indent=2)

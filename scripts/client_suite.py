@@ -15,22 +15,17 @@ JSON; exits 1 when any test fails.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
-import shutil
 import subprocess
 import sys
 import tarfile
 import tempfile
-import urllib.request
-import uuid
 import xml.etree.ElementTree as ET
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-from fraudlab.stack import KsqlServerProcess, Stack, StackConfig
-from fraudlab.stack.ports import free_ports
+from _clients import SuiteError, fetch_pinned, start_server
 
 REPO = Path(__file__).resolve().parent.parent
 VERSION = "0.29.0.1"
@@ -44,24 +39,9 @@ SUITE_KAFKA = "localhost:29092"
 SUITE_PROPERTIES = {"ksql.schema.registry.url": "http://schema-registry:8081"}  # the suite's docker-compose
 
 
-class SuiteError(RuntimeError):
-    """The suite could not be fetched or run (not a test failure)."""
-
-
 def fetch_sdist(cache: Path) -> Path:
     """The sdist in `cache`, downloaded when missing; its SHA-256 checked either way."""
-    cache.mkdir(parents=True, exist_ok=True)
-    path = cache / SDIST_URL.rsplit("/", 1)[1]
-    if not path.exists():
-        partial = path.with_suffix(".part")
-        with urllib.request.urlopen(SDIST_URL, timeout=60) as response, partial.open("wb") as out:
-            shutil.copyfileobj(response, out)
-        partial.rename(path)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    if digest != SDIST_SHA256:
-        path.unlink()
-        raise SuiteError(f"{path.name}: SHA-256 {digest}, expected {SDIST_SHA256}")
-    return path
+    return fetch_pinned(SDIST_URL, SDIST_SHA256, cache)
 
 
 def installed_version() -> str:
@@ -108,23 +88,8 @@ def main() -> None:
     sdist = fetch_sdist(REPO / ".cache" / "client-suite")
     # the stack and server stop (ExitStack) before their state directory is removed
     with tempfile.TemporaryDirectory(prefix="client-suite-") as tmp, ExitStack() as stack:
-        bootstrap = args.bootstrap_servers
-        if bootstrap is None:
-            kafka, connect, ksql_port, registry = free_ports(4)
-            config = StackConfig.default(
-                state_dir=Path(tmp) / "stack", kafka_port=kafka, connect_port=connect, ksql_port=ksql_port,
-                with_ksql=False, schema_registry_port=registry,
-            )  # fmt: skip
-            embedded = Stack(config)
-            stack.callback(embedded.down)
-            embedded.up(progress=False)
-            bootstrap = config.bootstrap_servers
         properties = [f"--property={k}={v}" for k, v in SUITE_PROPERTIES.items()]
-        service_id = f"client_suite_{uuid.uuid4().hex[:6]}_"
-        process = KsqlServerProcess(
-            bootstrap, Path(tmp) / "state", Path(tmp) / "ksqlserver.log", service_id, properties, cwd=REPO
-        )
-        server = stack.enter_context(process)
+        server, bootstrap = start_server(stack, Path(tmp), args.bootstrap_servers, "client_suite", properties)
         tests = prepare_tests(sdist, Path(tmp), server.url, bootstrap)
         result = {"client": f"ksql-python-ng {VERSION}", "server": server.url, "bootstrap_servers": bootstrap}
         result |= run_suite(tests, Path(tmp) / "junit.xml", args.pytest_args)

@@ -16,7 +16,6 @@ exits 1 when any other test fails.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import shutil
@@ -24,14 +23,11 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-import urllib.request
-import uuid
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-from fraudlab.stack import KsqlServerProcess, Stack, StackConfig
-from fraudlab.stack.ports import free_ports
+from _clients import SuiteError, fetch_pinned, start_server
 
 REPO = Path(__file__).resolve().parent.parent
 PACKAGE = "ksqldb-client"
@@ -51,23 +47,9 @@ CLIENT_FAULTS = {
 }
 
 
-class SuiteError(RuntimeError):
-    """The suite could not be fetched or run (not a test failure)."""
-
-
 def fetch_tarball(cache: Path) -> Path:
     """The package tarball in `cache`, downloaded when missing; its SHA-256 checked either way."""
-    cache.mkdir(parents=True, exist_ok=True)
-    path = cache / TARBALL_URL.rsplit("/", 1)[1]
-    if not path.exists():
-        partial = path.with_suffix(".part")
-        with urllib.request.urlopen(TARBALL_URL, timeout=60) as response, partial.open("wb") as out:
-            shutil.copyfileobj(response, out)
-        partial.rename(path)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    if digest != TARBALL_SHA256:
-        path.unlink()
-        raise SuiteError(f"{path.name}: SHA-256 {digest}, expected {TARBALL_SHA256}")
+    path = fetch_pinned(TARBALL_URL, TARBALL_SHA256, cache)
     return path
 
 
@@ -136,20 +118,7 @@ def main() -> None:
     package = prepare_package(fetch_tarball(cache), cache)
     # the stack and server stop (ExitStack) before their state directory is removed
     with tempfile.TemporaryDirectory(prefix="client-suite-npm-") as tmp, ExitStack() as stack:
-        bootstrap = args.bootstrap_servers
-        if bootstrap is None:
-            kafka, connect, ksql_port, registry = free_ports(4)
-            config = StackConfig.default(
-                state_dir=Path(tmp) / "stack", kafka_port=kafka, connect_port=connect, ksql_port=ksql_port,
-                with_ksql=False, schema_registry_port=registry,
-            )  # fmt: skip
-            embedded = Stack(config)
-            stack.callback(embedded.down)
-            embedded.up(progress=False)
-            bootstrap = config.bootstrap_servers
-        service_id = f"client_suite_npm_{uuid.uuid4().hex[:6]}_"
-        process = KsqlServerProcess(bootstrap, Path(tmp) / "state", Path(tmp) / "ksqlserver.log", service_id, cwd=REPO)
-        server = stack.enter_context(process)
+        server, bootstrap = start_server(stack, Path(tmp), args.bootstrap_servers, "client_suite_npm")
         result = {"client": f"npm {PACKAGE} {VERSION}", "server": server.url, "bootstrap_servers": bootstrap}
         result |= run_suite(package, server.url)
     text = json.dumps(result, indent=2)
