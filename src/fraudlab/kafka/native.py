@@ -5,7 +5,8 @@ service's at-least-once path.
 and out, KafkaException carrying the librdkafka error code), so the service keeps one checkpoint and
 rebalance logic; only the per-record work differs: `consume_records` returns `KafkaRecord` tuples built in C,
 `produce_many` hands a batch to `rd_kafka_producev` with the GIL released, and delivery failures are counted
-in C (no Python callback per record). Not covered (confluent-kafka stays): transactional producers and any
+in C (no Python callback per record). librdkafka's log lines are emitted on Python logging after each
+consume, flush and close (`kafkanative.drain_logs`). Not covered (confluent-kafka stays): transactional producers and any
 configuration with a Python callback (`NativeUnavailable`).
 """
 
@@ -79,7 +80,9 @@ class NativeProducer:
         return int(self._p.poll(timeout))
 
     def flush(self, timeout: float = -1.0) -> int:
-        return int(self._p.flush(timeout))
+        left = int(self._p.flush(timeout))
+        kafkanative.drain_logs()
+        return left
 
     def __len__(self) -> int:
         return int(self._p.outq_len())
@@ -91,6 +94,7 @@ class NativeProducer:
 
     def close(self) -> None:
         self._p.close()
+        kafkanative.drain_logs()
 
 
 class NativeConsumer:
@@ -114,6 +118,7 @@ class NativeConsumer:
     def consume_records(self, max_records: int, timeout: float) -> tuple[list[KafkaRecord], list[KafkaError]]:
         """Up to `max_records` records and the error events, as KafkaError."""
         records, errors = _call(self._c.consume, max_records, timeout, KafkaRecord, None)
+        kafkanative.drain_logs()
         return records, [KafkaError(code, reason, fatal=code == KafkaError._FATAL) for code, reason, _, _ in errors]
 
     def assignment(self) -> list[TopicPartition]:
@@ -142,3 +147,4 @@ class NativeConsumer:
 
     def close(self) -> None:
         _call(self._c.close)
+        kafkanative.drain_logs()
