@@ -10,7 +10,9 @@ latency_p99_ms (input paced at 1,000 tx/s once the service answers a probe: inpu
 result received by a consumer of the output topic), two_instances_records_per_s (two `fraudlab score`
 processes, first output to last output), exactly_once_records_per_s. `*_cpu_us_per_record` is the
 process CPU time (all threads: Python and librdkafka) per record, a figure that depends less on how
-busy the shared machine is than rates do; `load_average` is the 1-minute load at start and end. The
+busy the shared machine is than rates do, `loop_cpu_us_per_record` the service loop's own thread's;
+the one-instance runs are on kafkanative when it builds (`native_io`), each followed by the same run on
+confluent-kafka (`confluent_*`); `load_average` is the 1-minute load at start and end. The
 KSQL function path is benchmarks/ksql_udf_scoring.py's. `model_members` says what scored each
 member of the bundle (the deployed ensemble: XGBoost trees, and the autoencoder graph on ONNX Runtime
 when its weight is not 0); pass --model to measure a real bundle (without it, a one-epoch synthetic one).
@@ -58,24 +60,27 @@ def small_bundle(out: Path) -> Path:
 
 
 def service_rate(
-    config: KafkaConfig, model: Path, source: str, rows: int, guarantee: str, value_format: str = "delimited"
+    config: KafkaConfig, model: Path, source: str, rows: int, guarantee: str, value_format: str = "delimited",
+    kafka_io: str = "auto",
 ) -> dict[str, float]:
     cfg = ScoringConfig(model_dir=model, input_topic=source, output_topic=f"{source}-scores-{guarantee}",
                         alerts_topic=f"{source}-alerts-{guarantee}", kafka=config,
                         group_id=f"bench-{uuid.uuid4().hex[:6]}", guarantee=guarantee,  # type: ignore[arg-type]
                         max_records=rows, report_interval_s=3600,
-                        value_format=value_format)  # type: ignore[arg-type]
+                        value_format=value_format, kafka_io=kafka_io)  # type: ignore[arg-type]
     service = ScoringService(cfg)
-    cpu = _cpu_s()
+    cpu, loop = _cpu_s(), time.thread_time()
     report = service.run()
     finished = time.monotonic()
-    cpu = _cpu_s() - cpu
+    cpu, loop = _cpu_s() - cpu, time.thread_time() - loop
     if report.dead_lettered:
         raise SystemExit(f"{source}: {report.dead_lettered} records dead-lettered")
     # First batch in to the drained end (final flush, commit and close), as the copy is timed.
     seconds = finished - (service.stats.first_input_at or finished)
     return {"records_per_s": round(report.records_in / seconds) if seconds > 0 else 0.0,
-            "records": report.records_in, "cpu_us_per_record": round(cpu / max(report.records_in, 1) * 1e6, 2)}
+            "records": report.records_in, "cpu_us_per_record": round(cpu / max(report.records_in, 1) * 1e6, 2),
+            "loop_cpu_us_per_record": round(loop / max(report.records_in, 1) * 1e6, 2),
+            "native_io": service.native_io}
 
 
 def _cpu_s() -> float:
@@ -224,10 +229,11 @@ def run(bootstrap: str, rows: int, model: Path, latency_seconds: float, repeat: 
     if registry_url:
         create_topic(config, avro_source, partitions=2)
         produce_avro(config, registry_url, avro_source, lines)
-    copies, ones, avros = [], [], []
-    for _ in range(repeat):  # alternate, so both see the same machine load
+    copies, ones, confluents, avros = [], [], [], []
+    for _ in range(repeat):  # alternate, so all see the same machine load
         copies.append(copy_rate(config, source, rows))
         ones.append(service_rate(config, model, source, rows, "at-least-once"))
+        confluents.append(service_rate(config, model, source, rows, "at-least-once", kafka_io="confluent"))
         if registry_url:
             avros.append(service_rate(config, model, avro_source, rows, "at-least-once", "avro"))
     eos = service_rate(config, model, source, rows, "exactly-once")
@@ -257,6 +263,12 @@ def run(bootstrap: str, rows: int, model: Path, latency_seconds: float, repeat: 
         "copy_records_per_s_all": [c["records_per_s"] for c in copies],
         "cpu_us_per_record": median([o["cpu_us_per_record"] for o in ones]),
         "copy_cpu_us_per_record": median([c["cpu_us_per_record"] for c in copies]),
+        "loop_cpu_us_per_record": median([o["loop_cpu_us_per_record"] for o in ones]),
+        "native_io": ones[0]["native_io"],
+        "confluent_records_per_s": median([o["records_per_s"] for o in confluents]),
+        "confluent_records_per_s_all": [o["records_per_s"] for o in confluents],
+        "confluent_cpu_us_per_record": median([o["cpu_us_per_record"] for o in confluents]),
+        "confluent_loop_cpu_us_per_record": median([o["loop_cpu_us_per_record"] for o in confluents]),
         "exactly_once_cpu_us_per_record": eos["cpu_us_per_record"],
         "avro_records_per_s": avro_median,
         "avro_ratio": round(avro_median / copy_median, 3) if avro_median else None,

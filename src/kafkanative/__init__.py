@@ -12,6 +12,12 @@ The library is the file confluent-kafka's wheel loaded, resolved with dlopen/dls
 linked. `native()` is None when there is no compiler, no such file, or its version is too old; callers keep
 their confluent-kafka path then. Both the engine (ksqlserver's Kafka driver) and fraudlab may use this
 package; it imports neither.
+
+librdkafka's own log lines go to Python logging (the `kafkanative.librdkafka` logger), not stderr: its log
+callback only queues them in C (it runs on librdkafka's threads, which must not call Python), and
+`drain_logs()` emits them from the calling thread, which the clients' wrappers call after each consume and
+flush. `conf_pairs` sets librdkafka's `log_level` from that logger's level, so lines nobody would see are
+not even formatted.
 """
 
 from __future__ import annotations
@@ -25,9 +31,11 @@ from typing import Any
 
 from nativebuild import NativeSpec, load_extension
 
-__all__ = ["KafkaNativeError", "NativeUnavailable", "conf_pairs", "librdkafka_path", "native", "unavailable_reason"]
+__all__ = ["KafkaNativeError", "NativeUnavailable", "conf_pairs", "drain_logs", "librdkafka_path", "native",
+           "unavailable_reason"]
 
 log = logging.getLogger("kafkanative")
+rdk_log = logging.getLogger("kafkanative.librdkafka")
 SPEC = NativeSpec(namespace="kafkanative", sources=(Path(__file__).with_name("_rdkio.c"),), python=True,
                   libraries=("dl", "pthread"))
 _MIN_VERSION = 0x01060000  # rd_kafka_assignment_lost, consumer group metadata, stable struct layouts
@@ -89,7 +97,8 @@ def unavailable_reason() -> str:
 
 
 def conf_pairs(conf: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """librdkafka's string form of a confluent-kafka configuration dict; NativeUnavailable for what only
+    """librdkafka's string form of a confluent-kafka configuration dict (with `log_level` from the
+    `kafkanative.librdkafka` logger unless the dict sets it); NativeUnavailable for what only
     confluent-kafka can apply (a Python callback such as `on_delivery`, `error_cb` or `oauth_cb`)."""
     pairs = []
     for key, value in conf.items():
@@ -98,4 +107,43 @@ def conf_pairs(conf: Mapping[str, Any]) -> list[tuple[str, str]]:
         if callable(value) or not isinstance(value, str | int | float | bool):
             raise NativeUnavailable(f"setting '{key}' needs confluent-kafka ({type(value).__name__} value)")
         pairs.append((key, ("true" if value else "false") if isinstance(value, bool) else str(value)))
+    if "log_level" not in conf:
+        pairs.append(("log_level", str(syslog_level(rdk_log.getEffectiveLevel()))))
     return pairs
+
+
+def syslog_level(level: int) -> int:
+    """The librdkafka (syslog) level that lets through what a Python logger at `level` shows."""
+    if level <= logging.DEBUG:
+        return 7
+    if level <= logging.INFO:
+        return 6
+    if level <= logging.WARNING:
+        return 4
+    if level <= logging.ERROR:
+        return 3
+    return 2
+
+
+def python_level(level: int) -> int:
+    """A librdkafka (syslog) level as a Python logging level."""
+    if level <= 2:
+        return logging.CRITICAL
+    if level == 3:
+        return logging.ERROR
+    if level == 4:
+        return logging.WARNING
+    return logging.INFO if level <= 6 else logging.DEBUG
+
+
+def drain_logs() -> int:
+    """Emit librdkafka's queued log lines on `kafkanative.librdkafka` from this thread; how many."""
+    mod = _load()[0]
+    if mod is None:
+        return 0
+    dropped, lines = mod.take_logs()
+    for level, name, facility, message in lines:
+        rdk_log.log(python_level(level), "%s [%s] %s", name, facility, message)
+    if dropped:
+        rdk_log.warning("%d librdkafka log lines dropped (more than the queue holds between drains)", dropped)
+    return len(lines)

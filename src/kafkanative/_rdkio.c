@@ -74,6 +74,7 @@ typedef struct rd_kafka_topic_partition_list_s {
 } rd_kafka_topic_partition_list_t;
 
 typedef void (*dr_msg_cb_t)(rd_kafka_t *, const rd_kafka_message_t *, void *);
+typedef void (*log_cb_t)(const rd_kafka_t *, int, const char *, const char *);
 typedef void (*rebalance_cb_t)(rd_kafka_t *, rd_kafka_resp_err_t, rd_kafka_topic_partition_list_t *, void *);
 
 /* The functions used, resolved by bind(); X(return type, name, parameters). */
@@ -86,6 +87,8 @@ typedef void (*rebalance_cb_t)(rd_kafka_t *, rd_kafka_resp_err_t, rd_kafka_topic
     X(void, rd_kafka_conf_set_dr_msg_cb, (rd_kafka_conf_t *, dr_msg_cb_t))                                   \
     X(void, rd_kafka_conf_set_rebalance_cb, (rd_kafka_conf_t *, rebalance_cb_t))                             \
     X(void, rd_kafka_conf_set_opaque, (rd_kafka_conf_t *, void *))                                           \
+    X(void, rd_kafka_conf_set_log_cb, (rd_kafka_conf_t *, log_cb_t))                                         \
+    X(const char *, rd_kafka_name, (const rd_kafka_t *))                                                     \
     X(rd_kafka_t *, rd_kafka_new, (rd_kafka_type_t, rd_kafka_conf_t *, char *, size_t))                      \
     X(void, rd_kafka_destroy, (rd_kafka_t *))                                                                \
     X(int, rd_kafka_poll, (rd_kafka_t *, int))                                                               \
@@ -178,11 +181,65 @@ static int bound(void) {
     return 1;
 }
 
-/* A configuration from a list of (name, value) string pairs; NULL with ValueError(name, problem). */
+/* librdkafka's log lines: its log callback runs on librdkafka's own threads, where Python must not be
+   called, so each line is copied into this bounded queue (lines past LOG_MAX are counted, not kept) and
+   take_logs() hands them to the calling Python thread (kafkanative.drain_logs: Python logging). */
+#define LOG_MAX 256
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct { int level; char name[64], fac[32], msg[512]; } log_lines[LOG_MAX];
+static int log_count;
+static long long log_dropped;
+
+static void copy_text(char *dst, const char *src, size_t size) {
+    strncpy(dst, src != NULL ? src : "", size - 1);
+    dst[size - 1] = 0;
+}
+
+static void on_log(const rd_kafka_t *rk, int level, const char *fac, const char *buf) {
+    pthread_mutex_lock(&log_lock);
+    if (log_count < LOG_MAX) {
+        log_lines[log_count].level = level;
+        copy_text(log_lines[log_count].name, rk != NULL ? p_rd_kafka_name(rk) : "", sizeof log_lines[0].name);
+        copy_text(log_lines[log_count].fac, fac, sizeof log_lines[0].fac);
+        copy_text(log_lines[log_count].msg, buf, sizeof log_lines[0].msg);
+        log_count++;
+    } else {
+        log_dropped++;
+    }
+    pthread_mutex_unlock(&log_lock);
+}
+
+/* take_logs() -> (dropped, [(level, client name, facility, message)]): the lines queued since the last call. */
+static PyObject *take_logs(PyObject *self, PyObject *unused) {
+    if (log_count == 0 && log_dropped == 0) return Py_BuildValue("(L[])", 0LL); /* racy read: next call gets them */
+    pthread_mutex_lock(&log_lock);
+    int n = log_count;
+    long long dropped = log_dropped;
+    static struct { int level; char name[64], fac[32], msg[512]; } copy[LOG_MAX];
+    memcpy(copy, log_lines, sizeof copy[0] * (size_t)n);
+    log_count = 0;
+    log_dropped = 0;
+    pthread_mutex_unlock(&log_lock);
+    PyObject *list = PyList_New(n);
+    if (list == NULL) return NULL;
+    for (int i = 0; i < n; i++) {
+        PyObject *item = Py_BuildValue("(isss)", copy[i].level, copy[i].name, copy[i].fac, copy[i].msg);
+        if (item == NULL) {
+            Py_DECREF(list);
+            return NULL;
+        }
+        PyList_SET_ITEM(list, i, item);
+    }
+    return Py_BuildValue("(LN)", dropped, list);
+}
+
+/* A configuration from a list of (name, value) string pairs, its log lines queued for take_logs();
+   NULL with ValueError(name, problem). */
 static rd_kafka_conf_t *make_conf(PyObject *pairs) {
     PyObject *seq = PySequence_Fast(pairs, "conf must be a sequence of (name, value) pairs");
     if (seq == NULL) return NULL;
     rd_kafka_conf_t *conf = p_rd_kafka_conf_new();
+    p_rd_kafka_conf_set_log_cb(conf, on_log);
     char errstr[512];
     for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(seq); i++) {
         const char *name, *value;
@@ -1003,6 +1060,7 @@ static PyTypeObject ConsumerType = {
 
 static PyMethodDef methods[] = {
     {"bind", (PyCFunction)bind, METH_VARARGS, "bind(path) -> version: resolve librdkafka's functions"},
+    {"take_logs", (PyCFunction)take_logs, METH_NOARGS, "-> (dropped, [(level, name, facility, message)])"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -83,7 +83,15 @@ def _config(kafka_config: KafkaConfig, bundle: Path, topic: str, **kw: object) -
     return ScoringConfig(**base)  # type: ignore[arg-type]
 
 
-def test_scores_alerts_and_dead_letters(kafka_config: KafkaConfig, bundle: Path, topic_name: str) -> None:
+@pytest.mark.parametrize("kafka_io", ["native", "confluent"])
+def test_scores_alerts_and_dead_letters(kafka_config: KafkaConfig, bundle: Path, topic_name: str, kafka_io: str) -> None:
+    """The same outputs, alerts, dead letters and headers on kafkanative (the at-least-once default when it
+    builds) and on confluent-kafka."""
+    if kafka_io == "native":
+        from fraudlab.kafka.native import native_reason
+
+        if native_reason() is not None:
+            pytest.skip(f"kafkanative unavailable: {native_reason()}")
     keys, lines, x = _lines(3000)
     poison = {10: b"", 500: lines[500] + b",1", 1200: b"1,2,abc" + b",0" * 28, 2999: b"not,a,transaction"}
     sent = list(lines)
@@ -92,7 +100,9 @@ def test_scores_alerts_and_dead_letters(kafka_config: KafkaConfig, bundle: Path,
     create_topic(kafka_config, topic_name, partitions=2)
     produce_values(kafka_config, topic_name, sent, keys=keys, progress=False)
 
-    report = ScoringService(_config(kafka_config, bundle, topic_name)).run()
+    service = ScoringService(_config(kafka_config, bundle, topic_name, kafka_io=kafka_io))
+    assert service.native_io == (kafka_io == "native")
+    report = service.run()
     assert (report.records_in, report.scored, report.dead_lettered) == (3000, 2996, 4)
 
     scorer = load(bundle)
@@ -117,6 +127,19 @@ def test_scores_alerts_and_dead_letters(kafka_config: KafkaConfig, bundle: Path,
     reasons = {k: dict(h)[ERROR_HEADER].decode() for k, _, h in dead}
     assert reasons[keys[500]].startswith("32 fields")
     assert "V2='abc'" in reasons[keys[1200]]
+    sources = {k: dict(h) for k, _, h in dead}
+    assert {h["fraudlab.source.topic"] for h in sources.values()} == {topic_name.encode()}
+    assert all(h["fraudlab.stage"] == b"parse" and int(h["fraudlab.source.timestamp"]) > 0 for h in sources.values())
+    assert len({(h["fraudlab.source.partition"], h["fraudlab.source.offset"]) for h in sources.values()}) == 4
+    # the offsets were committed: the group's committed positions are the partitions' ends
+    reader = Consumer(kafka_config.as_librdkafka(**{"group.id": f"{topic_name}-g"}))
+    try:
+        parts = [TopicPartition(topic_name, p) for p in range(2)]
+        committed = reader.committed(parts, timeout=10)
+        ends = [reader.get_watermark_offsets(tp, timeout=10)[1] for tp in parts]
+        assert [tp.offset for tp in committed] == ends
+    finally:
+        reader.close()
 
 
 def test_two_instances_share_the_partitions(kafka_config: KafkaConfig, bundle: Path, topic_name: str) -> None:

@@ -23,6 +23,7 @@ import numpy as np
 
 from fraudlab._fastparse.build import load_library
 from fraudlab.kafka.errors import KafkaClientError
+from kafkanative import librdkafka_path
 
 log = logging.getLogger(__name__)
 
@@ -55,28 +56,11 @@ class _Stats(ctypes.Structure):
         "rows", "raw_used", "raw_needed", "errors", "last_error", "messages", "dropped")]
 
 
-def _librdkafka() -> Path:
-    """The librdkafka that confluent-kafka loaded (so both share one copy), else its bundled file."""
-    import confluent_kafka  # loads librdkafka into this process
-
-    try:
-        for line in Path("/proc/self/maps").read_text().splitlines():
-            path = line.split(maxsplit=5)[-1]
-            if "librdkafka" in Path(path).name and Path(path).is_file():
-                return Path(path)
-    except OSError:
-        pass
-    site = Path(confluent_kafka.__file__).resolve().parents[1]
-    found = sorted((site / "confluent_kafka.libs").glob("librdkafka*.so*"))
-    if not found:
-        raise OSError("confluent-kafka's librdkafka was not found")
-    return found[0]
-
-
 @functools.cache
 def _load() -> tuple[ctypes.CDLL | None, str]:
     try:
-        lib = load_library(SOURCE, link=[_librdkafka()])
+        # the librdkafka confluent-kafka loaded, found as kafkanative finds it (one copy in the process)
+        lib = load_library(SOURCE, link=[librdkafka_path()])
     except OSError as exc:  # nativebuild.BuildError: no compiler, no headers, a failed build
         return None, str(exc)
     lib.fl_kc_version.restype = ctypes.c_int

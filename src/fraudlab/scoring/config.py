@@ -9,6 +9,9 @@ from typing import Literal
 from fraudlab.kafka import KafkaConfig
 
 Guarantee = Literal["at-least-once", "exactly-once"]
+# at-least-once on kafkanative (no Python object per record) when it can be built ("auto"), always
+# ("native": an error if it cannot), or never; exactly-once always uses confluent-kafka's transactions
+KafkaIO = Literal["auto", "native", "confluent"]
 ValueFormat = Literal["delimited", "json", "avro", "json_sr"]  # avro, json_sr: schemas from the registry
 
 
@@ -45,6 +48,7 @@ class ScoringConfig:
     max_records: int | None = None  # stop after this many input records (tests, benchmarks)
     idle_timeout_s: float | None = None  # stop after this long without input (tests, benchmarks)
     auto_offset_reset: str = "earliest"
+    kafka_io: KafkaIO = "auto"
 
     @property
     def dlq_topic(self) -> str:

@@ -9,6 +9,11 @@ Two delivery guarantees, after confluent-kafka-python's examples:
   offsets go into one transaction (`send_offsets_to_transaction`); readers use read_committed.
 Both commit every `commit_interval_s` rather than per batch, which keeps the commit cost off the
 per-record budget. Several instances with one `group_id` share the partitions.
+
+At-least-once runs on `kafkanative` when it can be built (`ScoringConfig.kafka_io`, issue 19): records are
+consumed as tuples built in C and outputs produced a batch per call with the GIL released
+(`fraudlab.kafka.native`); outputs, offsets and dead-letter records and headers are the same as on
+confluent-kafka, which stays for exactly-once (transactions) and as the fallback.
 """
 
 from __future__ import annotations
@@ -16,17 +21,25 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
 import orjson
 from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, TopicPartition
 
+from fraudlab.kafka.native import (
+    KafkaRecord,
+    NativeConsumer,
+    NativeProducer,
+    NativeUnavailable,
+    native_reason,
+)
 from fraudlab.kafka.producer import send, send_all
 from fraudlab.model import Scorer, load
 from fraudlab.scoring.config import ScoringConfig
-from fraudlab.scoring.deadletter import dead_letter_headers
+from fraudlab.scoring.deadletter import source_headers
 from fraudlab.scoring.errors import ScoringError
 from fraudlab.scoring.formats import Parser, make_parser
 from fraudlab.scoring.results import result_lines, score_features
@@ -77,6 +90,8 @@ class ScoringService:
     """One scoring instance. `run()` returns when `stop` is set, `max_records` were read, input stayed
     idle for `idle_timeout_s`, or on a fatal error (raised as ScoringError)."""
 
+    native_io = False  # set per instance by __init__ (`_use_native`)
+
     def __init__(
         self,
         config: ScoringConfig,
@@ -95,18 +110,37 @@ class ScoringService:
         self._in_txn = False
         self._failures: list[str] = []
         self._eos = config.guarantee == "exactly-once"
-        self._consumer: Consumer | None = None
-        self._producer: Producer | None = None
+        self.native_io = self._use_native()
+        self._consumer: Any = None  # Consumer, or NativeConsumer (the same calls)
+        self._producer: Any = None  # Producer, or NativeProducer
         self._assigned: set[int] = set()
         self._assigned_at = 0.0
 
     # -- Kafka clients -------------------------------------------------------------------------
+    def _use_native(self) -> bool:
+        """Whether this instance reads and writes through kafkanative (see `ScoringConfig.kafka_io`)."""
+        mode = self.config.kafka_io
+        if mode == "confluent" or self._eos:
+            return False
+        why = native_reason()
+        if why is not None:
+            if mode == "native":
+                raise ScoringError(f"native Kafka I/O is unavailable: {why}")
+            log.info("native Kafka I/O unavailable (%s); scoring on confluent-kafka", why)
+            return False
+        return True
+
     def _on_delivery(self, err: Any, msg: Any) -> None:
         if err is not None and len(self._failures) < 10:
             self._failures.append(f"{msg.topic()}: {err.str()}")
 
-    def _make_producer(self) -> Producer:
+    def _make_producer(self) -> Any:
         cfg = self.config
+        if self.native_io:
+            try:
+                return NativeProducer(cfg.kafka.as_librdkafka(**PRODUCER_SETTINGS))
+            except (NativeUnavailable, ValueError) as exc:
+                raise ScoringError(f"cannot make the native producer: {exc}") from exc
         pconf: dict[str, Any] = {**PRODUCER_SETTINGS, "on_delivery": self._on_delivery}
         if self._eos:
             pconf["transactional.id"] = cfg.transactional_id
@@ -121,16 +155,21 @@ class ScoringService:
                 raise ScoringError(problem, exc.args[0]) from exc
         return producer
 
-    def _make_clients(self) -> tuple[Consumer, Producer]:
+    def _make_clients(self) -> tuple[Any, Any]:
         return self._make_consumer(), self._make_producer()
 
-    def _make_consumer(self) -> Consumer:
+    def _make_consumer(self) -> Any:
         cfg = self.config
         group = {"group.id": cfg.group_id, "auto.offset.reset": cfg.auto_offset_reset}
         if cfg.instance_id is not None:
             # Static membership: a restarted instance takes its partitions back at once instead of
             # waiting for the dead member's session to time out.
             group["group.instance.id"] = f"{cfg.group_id}-{cfg.instance_id}"
+        if self.native_io:
+            try:
+                return NativeConsumer(cfg.kafka.as_librdkafka(**CONSUMER_SETTINGS, **group))
+            except (NativeUnavailable, ValueError) as exc:
+                raise ScoringError(f"cannot make the native consumer: {exc}") from exc
         return Consumer(cfg.kafka.as_librdkafka(**CONSUMER_SETTINGS, **group))
 
     def _subscribe(self, consumer: Consumer) -> None:
@@ -213,19 +252,26 @@ class ScoringService:
                 return
         self._pending.clear()
 
-    def _await_outputs(self, producer: Producer) -> None:
+    def _await_outputs(self, producer: Any) -> None:
         """Every output produced so far acknowledged, else ScoringError (offsets not committed: a restarted
         service scores those records again)."""
         deadline = time.monotonic() + DELIVERY_WAIT_S
         remaining = producer.flush(min(60.0, DELIVERY_WAIT_S))
+        self._take_failures(producer)
         while remaining and not self._failures and time.monotonic() < deadline:
             log.warning("%d outputs not acknowledged yet; waiting for the broker", remaining)
             remaining = producer.flush(min(60.0, max(0.0, deadline - time.monotonic())))
+            self._take_failures(producer)
         if remaining:
             raise ScoringError(f"{remaining} outputs were not acknowledged within {DELIVERY_WAIT_S:.0f} s; "
                                "offsets not committed")
         if self._failures:
             raise ScoringError(f"output delivery failed ({'; '.join(self._failures)}); offsets not committed")
+
+    def _take_failures(self, producer: Any) -> None:
+        """The native producer counts failed deliveries in C (confluent-kafka's call `_on_delivery`)."""
+        if self.native_io:
+            self._failures.extend(producer.take_failures()[: max(0, 10 - len(self._failures))])
 
     def _resume_from_committed(self) -> None:
         """Seek every assigned partition back to its committed offset; with the coordinator unreachable
@@ -277,10 +323,17 @@ class ScoringService:
         consumer = self._consumer
         assert consumer is not None
         assignment = consumer.assignment()
-        if assignment:
-            for tp in consumer.committed(assignment, timeout=30):
-                if tp.offset >= 0:
-                    consumer.seek(tp)
+        if not assignment:
+            return
+        committed = consumer.committed(assignment, timeout=30)
+        if self.native_io:
+            # the whole assignment again at the committed offsets (one with none committed starts at
+            # auto.offset.reset, where a restarted consumer would)
+            consumer.rewind(committed)
+            return
+        for tp in committed:
+            if tp.offset >= 0:
+                consumer.seek(tp)
 
     def _transaction_failed(self, exc: KafkaException) -> None:
         err = exc.args[0]
@@ -322,11 +375,19 @@ class ScoringService:
         try:
             while not stop.is_set():
                 # not locals: a hung transaction replaces both clients
-                msgs = self._consumer.consume(cfg.batch_size, cfg.poll_timeout_s)
-                now = time.monotonic()
-                if msgs:
-                    self._process(msgs)
-                    last_input = now
+                if self.native_io:
+                    records, errors = self._consumer.consume_records(cfg.batch_size, cfg.poll_timeout_s)
+                    now = time.monotonic()
+                    if records or errors:
+                        self._process_records(records, errors)
+                    if records:
+                        last_input = now
+                else:
+                    msgs = self._consumer.consume(cfg.batch_size, cfg.poll_timeout_s)
+                    now = time.monotonic()
+                    if msgs:
+                        self._process(msgs)
+                        last_input = now
                 last_input = max(last_input, self._assigned_at)
                 self._producer.poll(0)
                 if self._pending and self._checkpoint_due(now - last_commit):
@@ -379,7 +440,10 @@ class ScoringService:
         if topic is not None and self._producer is not None and (not self._eos or self._in_txn):
             record = {"kind": "service", "reported_at": time.time_ns() // 1_000_000,
                       "model_version": self.scorer.model_version, **report.as_dict()}
-            send(self._producer, topic, orjson.dumps(record), b"service")
+            if self.native_io:
+                self._producer.produce(topic, orjson.dumps(record), b"service")
+            else:
+                send(self._producer, topic, orjson.dumps(record), b"service")
         return report
 
     def _lag(self) -> int | None:
@@ -400,9 +464,8 @@ class ScoringService:
             return None
 
     def _process(self, msgs: list[Any]) -> None:
-        """Parse, score and produce one consumed batch. Per-record Python work is kept to a few
-        attribute reads per message; parsing, scoring and JSON formatting go batch by batch."""
-        cfg = self.config
+        """Parse, score and produce one batch of confluent-kafka Messages. Per-record Python work is kept
+        to a few attribute reads per message; parsing, scoring and JSON formatting go batch by batch."""
         good = msgs
         if any([m.error() is not None for m in msgs]):
             good = []
@@ -417,43 +480,75 @@ class ScoringService:
                     log.warning("consumer error: %s", err.str())
         if not good:
             return
+        self._score(
+            good[0].topic(),  # one input topic
+            [m.partition() for m in good], [m.offset() for m in good], [m.value() for m in good],
+            [m.timestamp()[1] for m in good], lambda i: good[i].key(),
+        )
+
+    def _process_records(self, records: list[KafkaRecord], errors: list[KafkaError]) -> None:
+        """`_process` for the native consumer's record tuples and error events."""
+        for err in errors:
+            if err.fatal() or err.code() == KafkaError._FATAL:
+                self._consumer_failed(err)
+                return
+            log.warning("consumer error: %s", err.str())
+        if not records:
+            return
+        self._score(
+            records[0].topic, list(map(_PARTITION, records)), list(map(_OFFSET, records)),
+            list(map(_VALUE, records)), list(map(_TIMESTAMP, records)), lambda i: records[i].key,
+        )
+
+    def _score(self, topic: str, parts: list[int], offsets: list[int], values: list[Any], stamps: list[int],
+               key_at: Callable[[int], bytes | None]) -> None:
+        """Score one consumed batch (its records' partitions, offsets, values and timestamps; `key_at(i)` the
+        i-th key) and produce the scores, alerts and dead letters."""
+        cfg = self.config
         producer = self._producer
         assert producer is not None
         if self._eos and not self._in_txn:
             producer.begin_transaction()
             self._in_txn = True
-        topic = good[0].topic()  # one input topic
-        parts = [m.partition() for m in good]
-        offsets = [m.offset() for m in good]
+        n = len(parts)
         # Offsets rise within a partition, so the last one seen per partition is the highest.
         for p, o in dict(zip(parts, offsets, strict=True)).items():
             self._pending[(topic, p)] = o + 1
-        parsed = self.parser.parse([m.value() for m in good])
+        parsed = self.parser.parse(values)
         scores, flags = score_features(self.scorer, parsed.features)
         scored_at = time.time_ns() // 1_000_000
-        whole = len(parsed.index) == len(good)
-        rows = good if whole else [good[i] for i in parsed.index]
-        ids = self._ids(rows, parsed.ids, parts if whole else [parts[i] for i in parsed.index],
-                        offsets if whole else [offsets[i] for i in parsed.index], topic)
-        times = [m.timestamp()[1] for m in rows]
+        whole = len(parsed.index) == n
+        index: Sequence[int] = range(n) if whole else parsed.index
+        ids = self._ids(index, key_at, parsed.ids, parts if whole else [parts[i] for i in index],
+                        offsets if whole else [offsets[i] for i in index], topic)
+        times = stamps if whole else [stamps[i] for i in index]
         lines = result_lines(ids, scores, flags, times, scored_at, self.scorer.threshold, self.scorer.model_version)
         keys = list(map(str.encode, ids))
-        send_all(producer, cfg.output_topic, lines, keys)
-        if cfg.alerts_topic is not None and flags.any():
-            for i in np.flatnonzero(flags).tolist():
+        alerts = np.flatnonzero(flags).tolist() if cfg.alerts_topic is not None and flags.any() else []
+        if self.native_io:
+            producer.produce_many(cfg.output_topic, lines, keys)
+            if alerts:
+                producer.produce_many(cfg.alerts_topic, [lines[i] for i in alerts], [keys[i] for i in alerts])
+            for i, error in parsed.rejects:
+                producer.produce(cfg.dlq_topic, values[i], key_at(i),
+                                 source_headers(topic, parts[i], offsets[i], stamps[i], error))
+        else:
+            send_all(producer, cfg.output_topic, lines, keys)
+            for i in alerts:
                 send(producer, cfg.alerts_topic, lines[i], keys[i])
-        for i, error in parsed.rejects:
-            m = good[i]
-            send(producer, cfg.dlq_topic, m.value(), m.key(), headers=dead_letter_headers(m, error))
+            for i, error in parsed.rejects:
+                send(producer, cfg.dlq_topic, values[i], key_at(i),
+                     headers=source_headers(topic, parts[i], offsets[i], stamps[i], error))
         latencies = scored_at - np.asarray(times, dtype=np.int64) if times else np.empty(0, dtype=np.int64)
-        self.stats.add_batch(len(good), len(rows), int(flags.sum()), len(parsed.rejects), latencies)
+        self.stats.add_batch(n, len(index), int(flags.sum()), len(parsed.rejects), latencies)
 
     @staticmethod
-    def _ids(rows: list[Any], parsed: list[str | None], parts: list[int], offsets: list[int], topic: str) -> list[str]:
+    def _ids(index: Sequence[int], key_at: Callable[[int], bytes | None], parsed: list[str | None],
+             parts: list[int], offsets: list[int], topic: str) -> list[str]:
         """The id field when the layout has one, else the record key, else topic-partition-offset."""
         if parsed and parsed[0] is not None and None not in parsed:
             return parsed  # type: ignore[return-value]
-        keys = [m.key() for m in rows]
+        keys = list(map(key_at, index))
         if not any(keys):
             prefix = topic.replace("%", "%%") + "-%d-%d"
             return list(map(prefix.__mod__, zip(parts, offsets, strict=True)))
@@ -461,6 +556,9 @@ class ScoringService:
             rid if rid is not None else (k.decode("utf-8", errors="replace") if k else f"{topic}-{p}-{o}")
             for rid, k, p, o in zip(parsed, keys, parts, offsets, strict=True)
         ]
+
+
+_PARTITION, _OFFSET, _VALUE, _TIMESTAMP = (itemgetter(i) for i in (3, 4, 1, 2))
 
 
 def _membership_lost(err: KafkaError) -> bool:

@@ -8,6 +8,8 @@ does not exist (port 1) makes every delivery fail after `message.timeout.ms`.
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 import kafkanative
@@ -20,8 +22,8 @@ NOWHERE = {"bootstrap.servers": "127.0.0.1:1", "message.timeout.ms": 200, "linge
 
 
 def test_settings_become_librdkafka_strings_and_callbacks_are_refused() -> None:
-    assert kafkanative.conf_pairs({"a": True, "b": False, "c": 5, "d": "x", "e": None}) == [
-        ("a", "true"), ("b", "false"), ("c", "5"), ("d", "x")]
+    assert kafkanative.conf_pairs({"a": True, "b": False, "c": 5, "d": "x", "e": None, "log_level": 3}) == [
+        ("a", "true"), ("b", "false"), ("c", "5"), ("d", "x"), ("log_level", "3")]
     with pytest.raises(kafkanative.NativeUnavailable, match="'on_delivery' needs confluent-kafka"):
         kafkanative.conf_pairs({"on_delivery": print})
 
@@ -87,3 +89,30 @@ def test_a_consumer_without_a_broker_returns_no_records_and_serializes_its_group
     finally:
         c.close()
         ck.close()
+
+
+def test_librdkafka_log_lines_go_to_python_logging_not_stderr(caplog: pytest.LogCaptureFixture,
+                                                              capfd: pytest.CaptureFixture[str]) -> None:
+    """rd_kafka_conf_set_log_cb: a broker that refuses the connection is logged by librdkafka (facility FAIL);
+    the line is queued in C and emitted on `kafkanative.librdkafka` by drain_logs from this thread, at the
+    Python level of its syslog level; librdkafka's default logger (stderr) is not used."""
+    kafkanative.drain_logs()
+    caplog.set_level(logging.DEBUG, logger="kafkanative.librdkafka")
+    assert ("log_level", "7") in kafkanative.conf_pairs(NOWHERE)
+    p = mod.Producer(kafkanative.conf_pairs({**NOWHERE, "log_level": 3}))
+    try:
+        p.produce("t1", [Record(b"k", b"v")], False)
+        p.flush(2.0)
+    finally:
+        p.close()
+    assert kafkanative.drain_logs() > 0
+    lines = [r for r in caplog.records if r.name == "kafkanative.librdkafka"]
+    assert any("[FAIL]" in r.getMessage() and "127.0.0.1:1" in r.getMessage() for r in lines)
+    assert all(r.levelno >= logging.ERROR for r in lines)  # log_level 3: errors and worse only
+    assert "127.0.0.1:1" not in capfd.readouterr().err
+
+
+def test_the_log_level_follows_the_logger() -> None:
+    levels = [(logging.DEBUG, 7), (logging.INFO, 6), (logging.WARNING, 4), (logging.ERROR, 3), (logging.CRITICAL, 2)]
+    assert [kafkanative.syslog_level(py) for py, _ in levels] == [s for _, s in levels]
+    assert [kafkanative.python_level(s) for _, s in levels] == [py for py, _ in levels]

@@ -64,7 +64,9 @@ class NativeProducer:
         return int(self._p.poll(timeout))
 
     def flush(self, timeout: float = -1.0) -> int:
-        return int(self._p.flush(timeout))
+        left = int(self._p.flush(timeout))
+        kafkanative.drain_logs()  # librdkafka's log lines, on Python logging from this thread
+        return left
 
     def take_failures(self) -> list[tuple[str, KafkaError]]:
         """The deliveries that failed since the last call, as (topic, error) (the first few of them)."""
@@ -158,6 +160,7 @@ class NativeConsumer:
         """Up to `max_records` Records (`topic` set on each, else the message's) and the error events, in
         order, as (KafkaError, topic)."""
         records, errors = self._call(self._c.consume, max_records, timeout, Record, topic)
+        kafkanative.drain_logs()
         return records, [
             (KafkaError(code, reason, fatal=code == KafkaError._FATAL), t) for code, reason, t, _ in errors
         ]
