@@ -48,7 +48,10 @@ class ScoringConfig:
     max_records: int | None = None  # stop after this many input records (tests, benchmarks)
     idle_timeout_s: float | None = None  # stop after this long without input (tests, benchmarks)
     auto_offset_reset: str = "earliest"
-    kafka_io: KafkaIO = "auto"
+    # "confluent" by default: on the native path the service measured about 3 % less process CPU a record
+    # (its loop thread's parse, model call and formatting dominate), and its rewind restarts a partition
+    # without a committed offset at auto.offset.reset; "native" / "auto" opt in
+    kafka_io: KafkaIO = "confluent"
 
     @property
     def dlq_topic(self) -> str:

@@ -10,7 +10,7 @@ Two delivery guarantees, after confluent-kafka-python's examples:
 Both commit every `commit_interval_s` rather than per batch, which keeps the commit cost off the
 per-record budget. Several instances with one `group_id` share the partitions.
 
-At-least-once runs on `kafkanative` when it can be built (`ScoringConfig.kafka_io`, issue 19): records are
+At-least-once can run on `kafkanative` (`ScoringConfig.kafka_io` "native" or "auto"; off by default): records are
 consumed as tuples built in C and outputs produced a batch per call with the GIL released
 (`fraudlab.kafka.native`); outputs, offsets and dead-letter records and headers are the same as on
 confluent-kafka, which stays for exactly-once (transactions) and as the fallback.
