@@ -13,6 +13,8 @@ from typing import Any
 import httpx
 import pytest
 
+from ksqlserver.server.ratelimit import PullRateLimiter
+
 DISABLED = (
     "Pull queries are disabled. See https://cnfl.io/queries for more info.\n"
     "Add EMIT CHANGES if you intended to issue a push query.\n"
@@ -61,10 +63,19 @@ def test_should_throw_exception_if_pull_queries_disabled(rest: Any, source: str)
     assert r.status_code == 400
 
 
+def _freeze_pull_limiter(server: Any) -> None:
+    """The server's limiter at its configured rate on a clock that stands still: Guava's SmoothBursty
+    stores the permits of an idle second, so on a loaded machine (set-up taking over a second) the second
+    query also got one and the test failed by timing; a still clock makes it exactly two queries at once."""
+    routes = server._server.routes
+    routes.pull_limiter = PullRateLimiter(routes.config.pull_max_qps, clock=lambda: 0.0)
+
+
 @pytest.mark.parametrize("source", ["TEST_TABLE", "TEST_STREAM"])
 def test_should_rate_limit(rest: Any, source: str) -> None:
     """QueryExecutorTest.shouldRateLimit / shouldRateLimitStreamPullQueries (ksql.query.pull.max.qps=1)"""
     server = _app(rest, server_options={"pull_max_qps": 1})
+    _freeze_pull_limiter(server)
     body = {"sql": f"SELECT * FROM {source};"}
     assert httpx.post(server.url + "/query-stream", json=body, timeout=30).status_code == 200
     r = httpx.post(server.url + "/query-stream", json=body, timeout=30)
