@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import operator
 import threading
-from itertools import chain
 from collections.abc import Sequence
+from itertools import chain
 from pathlib import Path
 from typing import Any
 

@@ -237,7 +237,7 @@ def test_the_direct_feature_matrix_scores_as_the_row_path(bundle: Path, tmp_path
     """Issue 19: ANOMALY_SCORE(dir, ...) reads its batch straight into a float32 matrix (`_features`,
     np.fromiter); per row it scores exactly as the tuple-by-tuple `_complete` path and as the per-row call:
     NaN features score, a null feature or directory scores null (then the batch takes `_complete`)."""
-    from fraudlab.ksql_udf.anomaly import AnomalyScoreOfBundle, _complete, _features, _TAIL
+    from fraudlab.ksql_udf.anomaly import _TAIL, AnomalyScoreOfBundle, _complete, _features
     from ksqlserver.extensions import FunctionContext
     from ksqlserver.extensions.invoke import ScalarCall
 
