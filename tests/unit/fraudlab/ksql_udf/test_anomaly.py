@@ -231,3 +231,31 @@ def test_the_empty_directory_is_the_server_bundle_which_ksqldb_hides(bundle: Pat
     assert len(out) == 50 and {o["T"] for o in out} == {scorer.threshold}
     expected = np.round(scorer.score(rows.astype(np.float32)).astype(np.float64), 7)
     assert np.array_equal(np.array([o["SCORE"] for o in out]), expected)
+
+
+def test_the_direct_feature_matrix_scores_as_the_row_path(bundle: Path, tmp_path: Path) -> None:
+    """Issue 19: ANOMALY_SCORE(dir, ...) reads its batch straight into a float32 matrix (`_features`,
+    np.fromiter); per row it scores exactly as the tuple-by-tuple `_complete` path and as the per-row call:
+    NaN features score, a null feature or directory scores null (then the batch takes `_complete`)."""
+    from fraudlab.ksql_udf.anomaly import _TAIL, AnomalyScoreOfBundle, _complete, _features
+    from ksqlserver.extensions import FunctionContext
+    from ksqlserver.extensions.invoke import ScalarCall
+
+    rows = synthetic(300, 0.1, seed=9).loc[:, list(FEATURES)].to_numpy(np.float64).tolist()
+    rows[7][0] = float("nan")
+    rows[8][3] = int(rows[8][3])  # an int value converts as the float it is
+    d = str(bundle)
+    args = [(d, *r) for r in rows]
+    fast, kept = _features(args)
+    slow, slow_kept = _complete(list(map(_TAIL, args)))
+    assert kept is None and slow_kept is None and fast.dtype == np.float32
+    assert np.array_equal(fast, slow, equal_nan=True)
+    call = ScalarCall("ANOMALY_SCORE", AnomalyScoreOfBundle(FunctionContext("ANOMALY_SCORE", {"model.dir": d})),
+                      True, False)
+    batch = call.ksql_batch(args)
+    assert batch == [call(*a) for a in args]  # the per-row path (one-row batches)
+    with_nulls = [*args[:5], (d, *rows[5][:3], None, *rows[5][4:]), (None, *rows[6]), *args[7:]]
+    got = call.ksql_batch(with_nulls)
+    assert got[5] is None and got[6] is None
+    assert got[:5] == batch[:5] and got[7:] == batch[7:]
+    assert _features([])[0].size == 0
