@@ -49,6 +49,7 @@ from ksqlserver.runtime.state.durable import durable_stores
 from ksqlserver.sql import ast
 from ksqlserver.sql.mask import masked_text
 from ksqlserver.sql.parser import parse, raw_syntax_error, split_statements, variable_references
+from ksqlserver.sql.tokens import failed_line
 from ksqlserver.sql.variables import check_references, substitute
 from ksqlserver.statements import EngineState, Executor, Session, talks_to_connect
 from ksqlserver.statements.command_rate import RATE_LIMIT, CommandRateLimiter
@@ -379,7 +380,8 @@ class Engine:
         for source, refs in zip(sources, found, strict=True):
             # the request is parsed as written before any statement runs (KsqlResource: KsqlEngine.parse)
             error = None if refs is not None else raw_syntax_error(source.text, line=source.line, column=source.column)
-            if error is not None:
+            if error is not None:  # its failed line is the request's (DefaultKsqlParser.parse of it all)
+                error.statement_text = failed_line(sql, error.line - 1)
                 raise error
         for source, refs in zip(sources, found, strict=True):
             # VariableSubstitutor checks each reference's value against where it stands (identifier or

@@ -13,7 +13,7 @@ from typing import Any
 
 from ksqlserver.analyze.aggregate_query import AggCall, AggregateQuery, final_window
 from ksqlserver.analyze.join import join_column_names
-from ksqlserver.analyze.join_build import build_tree, check_join_build
+from ksqlserver.analyze.join_build import build_tree, check_join_build, qualified_expr
 from ksqlserver.analyze.join_tree import JoinInfo, PartitionCount
 from ksqlserver.analyze.scope import (
     KEY_TWICE_HINT,
@@ -133,8 +133,9 @@ class AggregateAnalyzer:
         ):
             raise KsqlStatementError("Table functions cannot be used with aggregations.")
         join: JoinInfo | None = None
+        viable: list[ast.Expression] = []
         if q.joins:  # an aggregation over the rows of a join
-            join, scope, _ = build_tree(q, self.metastore, self.registry, defer_build_errors=True)
+            join, scope, viable = build_tree(q, self.metastore, self.registry, defer_build_errors=True)
             source, alias = join.leaves[0].source, join.leaves[0].alias
         else:
             found = self.metastore.get(q.from_.name)
@@ -448,6 +449,13 @@ class AggregateAnalyzer:
         schema = LogicalSchema(tuple(key_cols + val_cols))
         if join is not None:  # the joins' physical build (JoinNode.buildStream): after the logical plan
             check_join_build(join, self.partitions)
+        # LogicalPlanner.buildJoinKey: the joined rows' key is the first viable key column the SELECT names
+        # (else the first viable one); Repartitioning.repartitionNeeded groups by that key without re-keying
+        by_join_key = False
+        if join is not None and viable and len(group_exprs) == 1:
+            projected = [qualified_expr(e, scope) for _, e in items]
+            chosen = next((v for v in viable if v in projected), viable[0])
+            by_join_key = qualified_expr(group_exprs[0], scope) == chosen
         return AggregateQuery(
             source=source,
             alias=alias,
@@ -465,6 +473,7 @@ class AggregateAnalyzer:
             limit=q.limit,
             sink_name=sink_name,
             join=join,
+            groups_by_join_key=by_join_key,
             emit_interval_ms=_emit_interval(self.config),
             required_columns=self._required_columns([e for _, e in items], q),
         )

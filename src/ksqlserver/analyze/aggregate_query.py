@@ -57,6 +57,7 @@ class AggregateQuery:
     sink_name: str | None = None
     warnings: list[str] = field(default_factory=list)
     join: JoinInfo | None = None  # the aggregation reads the rows of this join
+    groups_by_join_key: bool = False  # grouped by the join's key column alone (see `groups_by_key`)
     # the input columns the aggregation reads, in the order ksqlDB's AggregateAnalyzer meets them (SELECT,
     # WHERE, GROUP BY, HAVING; an aggregate without arguments reads ROWTIME): what a query upgrade compares
     required_columns: tuple[str, ...] = ()
@@ -89,8 +90,8 @@ def check_intermediate_format(a: AggregateQuery) -> None:
 def groups_by_key(a: AggregateQuery) -> bool:
     """Whether ksqlDB groups by the existing key (`groupByKey`) rather than re-keying (`groupBy`):
     Repartitioning.repartitionNeeded says no repartition only for one key column grouped by alone."""
-    if a.join is not None:
-        return False  # the joined rows' key is the join expression's column, never a grouping by name here
+    if a.join is not None:  # the joined rows' key column (LogicalPlanner.buildJoinKey), as the analysis found
+        return a.groups_by_join_key
     key = a.source.schema.key
     if len(key) != 1 or len(a.group_by) != 1:
         return False

@@ -12,7 +12,7 @@ from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import SqlType
 from ksqlserver.drivers.base import Record
 from ksqlserver.plan.sink_time import TOMBSTONE_MESSAGE, SinkTimeError, sink_time
-from ksqlserver.runtime.log_row import generic_key_string, generic_row_string
+from ksqlserver.runtime.log_row import generic_key_string, generic_row_string, values_text
 from ksqlserver.runtime.operators.windows import WindowSpec, windowed_key_serializer
 from ksqlserver.runtime.pipeline import (
     ErrorHandler,
@@ -91,8 +91,9 @@ def emitter(
                 if ts_at is not None:
                     try:
                         ts = time_of(vals[ts_at])
-                    except SinkTimeError as e:  # TransformTimestamp logs it and forwards nothing
-                        sink_error("recordProcessing", e.message, rec, e)
+                    except SinkTimeError as e:  # TransformTimestamp logs it (with the value row), forwards nothing
+                        row_vals = [vals[i] for i in val_pos]
+                        sink_error("recordProcessing", e.message, rec, e, lambda: values_text(row_vals, value_types))
                         return
                 kv = [vals[i] for i in key_pos]
                 out_vals = [vals[i] for i in val_pos]

@@ -38,7 +38,7 @@ from ksqlserver.plan.logical import (
 )
 from ksqlserver.plan.repartition import original_key
 from ksqlserver.plan.sink_time import TOMBSTONE_MESSAGE, SinkTimeError, sink_time
-from ksqlserver.runtime.log_row import generic_key_string, generic_row_string, joined_row_text
+from ksqlserver.runtime.log_row import generic_key_string, generic_row_string, joined_row_text, values_text
 from ksqlserver.runtime.operators.joins import (
     ForeignKeyJoin,
     OpenStore,
@@ -479,8 +479,12 @@ def compile_join_plan(
         if sink_ts is not None:  # TransformTimestamp, before the serializers (tombstones included)
             try:
                 ts = sink_ts(vals) if vals is not None else tombstone_ts(key)
-            except SinkTimeError as e:
-                sink_error("recordProcessing", e.message, rec, e)
+            except SinkTimeError as e:  # RecordProcessingError carries the value row (none for a tombstone)
+                row_text = None
+                if vals is not None:
+                    row_vals = [vals[i] for i in val_pos]
+                    row_text = lambda: values_text(row_vals, value_types)
+                sink_error("recordProcessing", e.message, rec, e, row_text)
                 return
         kv: list[Any] | None
         if repart is not None and vals is None:

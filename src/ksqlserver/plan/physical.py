@@ -28,7 +28,7 @@ from ksqlserver.plan.logical import (
     select_error_texts,
 )
 from ksqlserver.plan.sink_time import TOMBSTONE_MESSAGE, SinkTimeError, sink_time
-from ksqlserver.runtime.log_row import generic_key_string, generic_row_string, java_row_text
+from ksqlserver.runtime.log_row import generic_key_string, generic_row_string, java_row_text, values_text
 from ksqlserver.runtime.operators.joins import hashable
 from ksqlserver.runtime.operators.windows import window_suffix
 from ksqlserver.runtime.pipeline import (
@@ -296,8 +296,9 @@ def compile_plan(
             if sink_ts is not None:  # TransformTimestamp runs before the sink's serializers
                 try:
                     ts = sink_time_of(vals[sink_ts])
-                except SinkTimeError as e:
-                    sink_error("recordProcessing", e.message, rec, e)
+                except SinkTimeError as e:  # RecordProcessingError carries the value row TransformTimestamp got
+                    row_vals = [vals[i] for i in val_pos]
+                    sink_error("recordProcessing", e.message, rec, e, lambda: values_text(row_vals, value_types))
                     return
             kv = [vals[i] for i in key_pos]
         # Kafka Streams serializes the key, then the value; a failure fails the query (fail_serialization)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ksqlserver.analyze.aggregate_query import AggregateQuery
+from ksqlserver.analyze.aggregate_query import AggregateQuery, groups_by_key
 from ksqlserver.analyze.join_tree import JoinInfo, JoinLeaf, JoinNode
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.plan.logical import (
@@ -224,13 +224,6 @@ def _filter(t: StreamsTopology, node: Node, is_table: bool, predicate: ast.Expre
     return node
 
 
-def _groups_by_key(a: AggregateQuery) -> bool:
-    """SchemaKStream.groupBy: grouping by exactly the source's key columns needs no re-keying."""
-    keys = [c.name for c in a.source.schema.key]
-    refs = [e.name if isinstance(e, ast.ColumnRef) else None for _, e, _ in a.group_by]
-    return bool(keys) and refs == keys
-
-
 def _aggregate(t: StreamsTopology, node: Node, is_table: bool, a: AggregateQuery) -> Node:
     """AggregateNode: `Prepare`, the group-by, the aggregation and its output steps, HAVING, `Project`."""
     node = t.processor("Aggregate-Prepare", [node])
@@ -245,7 +238,7 @@ def _aggregate(t: StreamsTopology, node: Node, is_table: bool, a: AggregateQuery
         t.sink(sink_name, topic, node)
         node = t.source(source_name, topic)
         node = t.processor(t.new_name("KTABLE-AGGREGATE-"), [node], [store])
-    elif _groups_by_key(a):
+    elif groups_by_key(a):  # SchemaKStream.groupBy: Repartitioning.repartitionNeeded
         node = t.processor(t.new_name("KSTREAM-AGGREGATE-"), [node], [store])
     else:
         # StreamGroupByBuilderBase: filter(v != null).groupBy(mapper, Grouped.as("Aggregate-GroupBy"));

@@ -64,6 +64,12 @@ def value_text(v: Any, t: SqlType | None) -> str:
     return writer_string(str(v))
 
 
+def values_text(values: list[Any], types: list[SqlType | None]) -> str:
+    """A row of the given values as RecordProcessingError.serializeRow writes it: the GenericRow a sink's
+    TransformTimestamp was given (SinkBuilder: the sink's value columns)."""
+    return "[" + ",".join(value_text(v, t) for v, t in zip(values, types, strict=False)) + "]"
+
+
 def java_row_text(source: DataSource) -> Callable[[list[Any]], str]:
     """Our source row -> the JSON of ksqlDB's GenericRow for it (see the module docstring)."""
     cols = source.schema.columns

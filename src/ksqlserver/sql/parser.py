@@ -24,7 +24,7 @@ from typing import NoReturn, TypeVar
 from ksqlserver.errors import KsqlParseError
 from ksqlserver.sql import ast
 from ksqlserver.sql.printer import sql
-from ksqlserver.sql.tokens import KEYWORDS, RESERVED, Kind, Token, tokenize
+from ksqlserver.sql.tokens import KEYWORDS, RESERVED, Kind, Token, failed_line, tokenize
 
 __all__ = ["StatementSource", "parse", "parse_expression", "parse_test_statements", "split_statements"]
 
@@ -181,6 +181,7 @@ def parse_expression(sql: str) -> ast.Expression:
 class _Parser:
     def __init__(self, sql: str, line: int = 1, column: int = 1) -> None:
         self.sql = sql
+        self.first_line = line
         self.tokens = tokenize(sql, line, column)
         self.i = 0
         self.stmt_start = 0  # token index where the current statement starts
@@ -289,7 +290,7 @@ class _Parser:
         col = tok.column + 1
         raise KsqlParseError(
             f"line {tok.line}:{col}: Syntax Error\n{_validated(detail, tok)}", tok.line, col,
-            self.statement_text(),
+            failed_line(self.sql, tok.line - self.first_line),  # DefaultKsqlParser.parse's failedLine
         )
 
     def no_viable_alternative(self, tok: Token) -> NoReturn:

@@ -109,11 +109,22 @@ def tokenize(sql: str, line: int = 1, column: int = 1) -> list[Token]:
     return _Lexer(sql, line, column).run()
 
 
+def failed_line(sql: str, index: int) -> str:
+    """The statement text of a syntax error: DefaultKsqlParser.parse's `failedLine`, the line of the parsed
+    text the error is on (`sql.split(System.lineSeparator())[e.getLineNumber() - 1]`), `index` 0-based; Java's
+    split drops trailing empty lines, and a line past them is the whole text here."""
+    lines = sql.split("\n")
+    while len(lines) > 1 and lines[-1] == "":
+        lines.pop()
+    return lines[index] if 0 <= index < len(lines) else sql
+
+
 class _Lexer:
     def __init__(self, sql: str, line: int, column: int) -> None:
         self.sql = sql
         self.pos = 0
         self.line = line
+        self.first_line = line
         self.line_start = 1 - column  # so that the first line's columns are offset by column - 1
         self.tokens: list[Token] = []
 
@@ -199,5 +210,8 @@ class _Lexer:
     def _fail(self, detail: str, offset: int) -> NoReturn:
         column = offset - self.line_start
         raise KsqlParseError(
-            f"line {self.line}:{column + 1}: Syntax Error\n{detail}", self.line, column + 1, self.sql
+            f"line {self.line}:{column + 1}: Syntax Error\n{detail}",
+            self.line,
+            column + 1,
+            failed_line(self.sql, self.line - self.first_line),
         )

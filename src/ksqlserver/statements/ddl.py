@@ -152,15 +152,17 @@ def create_source(state: EngineState, st: ast.CreateSource, session: Session) ->
         raise KsqlStatementError(
             f"Cannot add {what} '{st.name}': CREATE OR REPLACE is not supported on source {what}s.", st.text
         )
-    if existing is not None and st.if_not_exists and not st.or_replace:
-        # DdlCommandExec stops at the name; what TopicCreateInjector and SchemaRegisterInjector made stays
-        topics.ensure_topic(state.driver, spec, state.config.topic_injector)
-        register_schemas(state.schema_registry, src, False, raw)
-        return exists_response(state, st, existing)
     if st.or_replace and existing is not None:  # only compatible changes: columns added at the end
         issue = source_upgrade_error(existing, src)
         if issue is not None:
             raise KsqlStatementError(f"Cannot upgrade data source: {issue}", st.text)
+    if existing is not None and st.if_not_exists and (not st.or_replace or state.config.command_topic):
+        # DdlCommandExec stops at the name (it replaces under OR REPLACE); with a command topic
+        # DistributingExecutor.checkIfNotExistsResponse answers any IF NOT EXISTS of a known name, OR REPLACE
+        # too, once RequestValidator's sandbox accepted it. What the injectors made stays.
+        topics.ensure_topic(state.driver, spec, state.config.topic_injector)
+        register_schemas(state.schema_registry, src, False, raw)
+        return exists_response(state, st, existing)
     topics.ensure_topic(state.driver, spec, state.config.topic_injector)
     register_schemas(state.schema_registry, src, False, raw)
     state.metastore.put(src)

@@ -338,7 +338,10 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
     # IF NOT EXISTS of an existing name: every check first (the injectors' and the planning in their sandbox),
     # then the sink topic and schemas the injectors made stay, and the engine stops at the name
     # (EngineExecutor.execute: executeDdl's "already exists" ends it before the query runs)
-    existing = state.metastore.get(st.name) if st.if_not_exists and not st.or_replace else None
+    # with a command topic, DistributingExecutor.checkIfNotExistsResponse answers OR REPLACE IF NOT EXISTS too,
+    # after the sandbox validated the replacement (prepare_create_as_select's upgrade checks)
+    stops = st.if_not_exists and (not st.or_replace or state.config.command_topic)
+    existing = state.metastore.get(st.name) if stops else None
     p = prepare_create_as_select(state, st, session, injectors=True)
     a, sink = p.analysis, p.sink
     if existing is not None:

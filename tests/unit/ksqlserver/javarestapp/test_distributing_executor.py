@@ -156,3 +156,54 @@ def test_replayed_commands_take_no_permit(rest: Any) -> None:
     _, _, server = rest.start({"ksql.server.command.topic.rate.limit": "0.25"}, command_topic=True, driver=driver)
     [streams] = rest.ok(server, "SHOW STREAMS;")
     assert {"R0", "R1", "R2"} <= {s["name"] for s in streams["streams"]}
+
+
+def test_or_replace_if_not_exists_of_a_known_name_is_only_a_warning(rest: Any) -> None:
+    """DistributingExecutor.checkIfNotExistsResponse looks at isNotExists() alone: CREATE OR REPLACE ... IF NOT
+    EXISTS of a known name is answered with the WarningEntity and nothing is written or replaced, once
+    RequestValidator's sandbox accepted the replacement (an incompatible one is still refused)."""
+    driver, server = _server(rest)
+    rest.ok(server, CREATE)
+    before = len(driver.records(TOPIC))
+    sql = "CREATE OR REPLACE STREAM IF NOT EXISTS S (K STRING KEY, V INT, W INT) WITH (kafka_topic='t', value_format='json');"
+    [entity] = rest.ok(server, sql)
+    assert entity == {
+        "@type": "warning_entity",
+        "statementText": sql,
+        "message": "Cannot add stream S: A stream with the same name already exists.",
+        "warnings": [],
+    }
+    assert len(driver.records(TOPIC)) == before
+    [described] = rest.ok(server, "DESCRIBE S;")
+    assert [f["name"] for f in described["sourceDescription"]["fields"]] == ["K", "V"]
+    bad = "CREATE OR REPLACE STREAM IF NOT EXISTS S (K STRING KEY, W INT) WITH (kafka_topic='t', value_format='json');"
+    r = rest.ksql(server, bad)
+    assert r.status_code == 400 and r.json()["message"].startswith("Cannot upgrade data source: ")
+
+
+def test_or_replace_if_not_exists_as_select_of_a_known_name_is_only_a_warning(rest: Any) -> None:
+    """checkIfNotExistsResponse for a CreateStreamAsSelect: the warning, the running query kept as it was."""
+    driver, server = _server(rest)
+    rest.ok(server, CREATE)
+    rest.ok(server, "CREATE STREAM C AS SELECT * FROM S;")
+    before = len(driver.records(TOPIC))
+    [entity] = rest.ok(server, "CREATE OR REPLACE STREAM IF NOT EXISTS C AS SELECT K, V, V AS W FROM S;")
+    assert entity["@type"] == "warning_entity"
+    assert entity["message"] == "Cannot add stream C: A stream with the same name already exists."
+    assert len(driver.records(TOPIC)) == before
+    [described] = rest.ok(server, "DESCRIBE C;")
+    assert [f["name"] for f in described["sourceDescription"]["fields"]] == ["K", "V"]
+
+
+def test_without_a_command_topic_or_replace_if_not_exists_replaces(rest: Any) -> None:
+    """Without the command topic the engine runs the statement: DdlCommandExec.executeCreateStream stops at an
+    existing name only without OR REPLACE, so the source is replaced."""
+    driver = MemoryDriver()
+    driver.create_topic("t", 1, 1)
+    _, _, server = rest.start(driver=driver)
+    rest.ok(server, CREATE)
+    sql = "CREATE OR REPLACE STREAM IF NOT EXISTS S (K STRING KEY, V INT, W INT) WITH (kafka_topic='t', value_format='json');"
+    [entity] = rest.ok(server, sql)
+    assert entity["@type"] == "currentStatus"
+    [described] = rest.ok(server, "DESCRIBE S;")
+    assert [f["name"] for f in described["sourceDescription"]["fields"]] == ["K", "V", "W"]
