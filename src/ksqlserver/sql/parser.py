@@ -1059,9 +1059,21 @@ class _Parser:
             self.advance()
             items: list[ast.Expression] = []
             if not self.at_op(")"):
-                items.append(self.value_expression())
+                # ANTLR's choice between the two alternatives is made at the first ',': an error
+                # before it is "no viable alternative" at the offending token
+                self.error_token = None
+                try:
+                    items.append(self.value_expression())
+                except KsqlParseError:
+                    if self.error_token is None:
+                        raise
+                    self.no_viable_alternative(self.error_token)
+                if not self.at_op(",", ")"):
+                    self.no_viable_alternative(self.tok)
                 while self.accept_op(","):
                     items.append(self.value_expression())
+                self.close_list(")", len(items) > 1)  # the list's loop: {',', ')'} expected
+                return tuple(items)
             self.expect_op(")")
             return tuple(items)
         items = [self.value_expression()]
@@ -1072,7 +1084,7 @@ class _Parser:
     def parenthesised_list_ahead(self) -> bool:
         """True if the `(` here closes with a top-level comma inside (or is empty) and ends the list."""
         depth = 0
-        comma = False
+        comma = decided = False
         for j in range(self.i, len(self.tokens)):
             tok = self.tokens[j]
             if tok.is_op("(", "["):
@@ -1083,10 +1095,17 @@ class _Parser:
                     empty = j == self.i + 1
                     after = self.tokens[j + 1]
                     return (comma or empty) and not after.is_op(",")
-            elif tok.is_op(",") and depth == 1:
-                comma = True
+            elif tok.is_op(",") and depth >= 1:
+                comma = comma or depth == 1
+                decided = True
+            elif depth == 1 and (tok.is_keyword(*_PREDICATE_WORDS) or tok.is_op(*_COMPARISON_OPS)):
+                decided = True  # only a parenthesised expression has a predicate: ANTLR chose it
             elif tok.is_op(";") or tok.kind is Kind.EOF:
-                return False
+                if tok.kind is Kind.EOF and not comma and not decided:
+                    # ANTLR's prediction between the two groupBy / partitionBy alternatives is still
+                    # open (`(a` may be a parenthesised expression): no alternative is viable at the end
+                    self.no_viable_alternative(tok)
+                return comma  # a top-level ',' chose the parenthesised list
         return False
 
     # ------------------------------------------------------------------------------------ expressions
@@ -1287,6 +1306,7 @@ class _Parser:
         nxt = self.peek()
         if word in ("NULL", "TRUE", "FALSE"):
             return self.literal()
+        self.predict_primary(word)
         if word == "CASE":
             return self.case()
         if word == "CAST":
@@ -1295,7 +1315,7 @@ class _Parser:
             return self.array_constructor()
         if word == "MAP" and nxt.is_op("("):
             return self.map_constructor()
-        if word == "STRUCT" and nxt.is_op("("):
+        if word == "STRUCT" and nxt.is_op("(") and not self.struct_is_call():
             return self.struct_constructor()
         if nxt.is_op("(") and self.is_identifier(tok):
             return self.function_call()
@@ -1315,6 +1335,60 @@ class _Parser:
             return self.node(ast.LambdaVariable, tok, name)
         self.check_name(tok, name)
         return self.node(ast.ColumnRef, tok, name)
+
+    def predict_primary(self, word: str) -> None:
+        """ANTLR's primaryExpression prediction reads past CASE (simple or searched), `STRUCT(` up to
+        `name :=`, and `MAP(` / `ARRAY[` (also a function call / a subscripted column) up to the first
+        key's `:=` or the first `,` or closing bracket: the end of the input inside that span is "no
+        viable alternative" (ParserATNSimulator.execATN), not the bracket hint of a mismatched token."""
+        nxt = self.peek()
+        if word == "CASE":
+            ahead = [nxt]
+        elif word == "STRUCT" and nxt.is_op("("):
+            ahead = [self.peek(2)] + ([self.peek(3)] if self.is_identifier(self.peek(2)) else [])
+        elif (word == "MAP" and nxt.is_op("(")) or (word == "ARRAY" and nxt.is_op("[")):
+            ahead = self._first_item_tokens()
+        else:
+            return
+        for tok in ahead:
+            if tok.kind is Kind.EOF:
+                self.no_viable_alternative(tok)
+
+    def _first_item_tokens(self) -> list[Token]:
+        """The tokens after `MAP(` / `ARRAY[` up to the first top-level `:=`, `,` or closing bracket."""
+        depth = 0
+        out = []
+        for tok in self.tokens[self.i + 2:]:
+            if tok.is_op(";") or (depth == 0 and tok.is_keyword(*_CLAUSE_WORDS)):
+                return []  # the prediction fails before the end of the input
+            out.append(tok)
+            if tok.is_op("(", "["):
+                depth += 1
+            elif tok.is_op(")", "]"):
+                depth -= 1
+                if depth < 0:
+                    break
+            elif depth == 0 and tok.is_op(":=", ","):
+                break
+        return out
+
+    def struct_is_call(self) -> bool:
+        """Whether `STRUCT(` starts SqlBase.g4's #functionCall rather than #structConstructor (STRUCT is
+        a non-reserved word, so a function name): its first argument is not `name :=`, and the first
+        token after the name can go on an expression (`STRUCT(f1 'key')`, `STRUCT(1, 2)`)."""
+        first, second = self.peek(2), self.peek(3)
+        if first.is_op(")") or second.is_op(":="):
+            return False
+        if not self.is_identifier(first):
+            return first.kind in (Kind.INTEGER, Kind.DECIMAL, Kind.FLOAT, Kind.STRING)
+        return _continues_identifier(second)
+
+    def predict_argument(self) -> None:
+        """After a function call's ',', ANTLR predicts argument vs lambda (`x =>`) from the token after an
+        identifier: when that token goes on neither, no alternative is viable there."""
+        nxt = self.peek()
+        if self.is_identifier(self.tok) and not nxt.is_op("=>") and not _continues_identifier(nxt):
+            self.no_viable_alternative(nxt)
 
     def type_constructor(self) -> ast.Expression:
         """SqlBase.g4's #typeConstructor, `identifier STRING` (so `SELECT id 'x'` parses). AstBuilder's
@@ -1425,6 +1499,8 @@ class _Parser:
             if entries:
                 self.expect_op(",")
             key = self.expression()
+            if not entries and self.at_op(",", ")"):
+                return self.map_call(start, key)  # SqlBase.g4's #functionCall named MAP
             if not self.at_op(":="):  # ANTLR expects := or more of the key expression
                 self.fail_expecting("an expression")
             self.advance()
@@ -1433,6 +1509,17 @@ class _Parser:
                 self.list_end(")", len(entries) > 1)
         self.expect_op(")")
         return self.node(ast.CreateMap, start, tuple(entries))
+
+    def map_call(self, start: Token, first: ast.Expression) -> ast.Expression:
+        """`MAP(e, ...)` / `MAP(e)`: MAP is a non-reserved word, so a function name (#functionCall)."""
+        args = [first]
+        while self.accept_op(","):
+            if self.tok.kind is Kind.EOF:
+                self.no_viable_alternative(self.tok)
+            self.predict_argument()
+            args.append(self.function_argument())
+        self.close_list(")", len(args) > 1)
+        return self.node(ast.FunctionCall, start, "MAP", tuple(args))
 
     def struct_constructor(self) -> ast.CreateStruct:
         start = self.advance()
@@ -1461,6 +1548,12 @@ class _Parser:
         while not self.at_op(")"):
             if args:
                 self.expect_op(",")
+            if self.tok.kind is Kind.EOF:
+                # ANTLR predicts `*` vs arguments after '(', and argument vs lambda after ',', from the
+                # token that follows: at the end of the input no alternative is viable
+                self.no_viable_alternative(self.tok)
+            if args:
+                self.predict_argument()
             # ksqlDB's grammar: lambdas only after at least one other argument, and only lambdas after one
             lambda_ahead = self.lambda_params_ahead() is not None
             if lambda_ahead and not args:
@@ -1777,6 +1870,18 @@ def _validated(detail: str, tok: Token) -> str:
         return ""
     return f"Expecting {expected}"
 
+
+def _continues_identifier(tok: Token) -> bool:
+    """Whether `tok` may follow an identifier inside an expression or argument list."""
+    return tok.kind is Kind.STRING or tok.is_op(
+        ",", ")", "(", ".", "[", "->", "+", "-", "*", "/", "%", "||", "=", "<>", "!=", "<", "<=", ">", ">="
+    ) or tok.is_keyword("AND", "OR", "IS", "NOT", "BETWEEN", "IN", "LIKE", "AT")
+
+
+# words only a booleanExpression / predicate has (not a valueExpression)
+_PREDICATE_WORDS = ("IS", "NOT", "BETWEEN", "IN", "LIKE", "AND", "OR")
+# words no expression contains: a prediction reading an expression stops at them
+_CLAUSE_WORDS = ("FROM", "WHERE", "GROUP", "PARTITION", "HAVING", "WINDOW", "EMIT", "LIMIT", "SELECT", "JOIN", "ON")
 
 # statements ANTLR tells apart only by the words after the first
 _ALTERNATIVES_AHEAD = frozenset({"SHOW", "LIST", "DESCRIBE", "TERMINATE", "DROP", "CREATE"})
