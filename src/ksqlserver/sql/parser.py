@@ -679,6 +679,12 @@ class _Parser:
         if self.at_keyword("STREAMS", "TABLES") and ends:
             what = self.advance().value
             return self.node(ast.DescribeSources, start, what, self.extended())
+        if self.tok.kind is not Kind.EOF and not self.is_identifier(self.tok) and not self.at_keyword(
+            "STREAMS", "TABLES", "FUNCTION", "CONNECTOR"
+        ):
+            # DESCRIBE's alternatives (sources, STREAMS / TABLES, FUNCTION, CONNECTOR) are predicted from
+            # the word after it: a token starting none of them is "no viable alternative"
+            self.no_viable_alternative(self.tok)
         if self.at_keyword("FUNCTION", "CONNECTOR") and not ends:
             kind = self.advance().value
             raw = self.tok.text
@@ -1084,11 +1090,12 @@ class _Parser:
     def parenthesised_list_ahead(self) -> bool:
         """True if the `(` here closes with a top-level comma inside (or is empty) and ends the list."""
         depth = 0
-        comma = decided = False
+        comma = decided = nested = False
         for j in range(self.i, len(self.tokens)):
             tok = self.tokens[j]
             if tok.is_op("(", "["):
                 depth += 1
+                nested = nested or depth > 1
             elif tok.is_op(")", "]"):
                 depth -= 1
                 if depth == 0:
@@ -1101,9 +1108,9 @@ class _Parser:
             elif depth == 1 and (tok.is_keyword(*_PREDICATE_WORDS) or tok.is_op(*_COMPARISON_OPS)):
                 decided = True  # only a parenthesised expression has a predicate: ANTLR chose it
             elif tok.is_op(";") or tok.kind is Kind.EOF:
-                if tok.kind is Kind.EOF and not comma and not decided:
+                if not comma and not decided and (tok.kind is Kind.EOF or not nested):
                     # ANTLR's prediction between the two groupBy / partitionBy alternatives is still
-                    # open (`(a` may be a parenthesised expression): no alternative is viable at the end
+                    # open (`(a` may be a parenthesised expression): no alternative is viable at its end
                     self.no_viable_alternative(tok)
                 return comma  # a top-level ',' chose the parenthesised list
         return False
@@ -1383,6 +1390,10 @@ class _Parser:
             return first.kind in (Kind.INTEGER, Kind.DECIMAL, Kind.FLOAT, Kind.STRING)
         return _continues_identifier(second)
 
+    def starts_argument(self, tok: Token) -> bool:
+        """Whether `tok` may start a function argument (an expression, a window unit or a lambda)."""
+        return self.starts_value(tok) or (tok.kind is Kind.IDENT and tok.value in _UNITS)
+
     def predict_argument(self) -> None:
         """After a function call's ',', ANTLR predicts argument vs lambda (`x =>`) from the token after an
         identifier: when that token goes on neither, no alternative is viable there."""
@@ -1514,7 +1525,7 @@ class _Parser:
         """`MAP(e, ...)` / `MAP(e)`: MAP is a non-reserved word, so a function name (#functionCall)."""
         args = [first]
         while self.accept_op(","):
-            if self.tok.kind is Kind.EOF:
+            if self.tok.kind is Kind.EOF or not self.starts_argument(self.tok):
                 self.no_viable_alternative(self.tok)
             self.predict_argument()
             args.append(self.function_argument())
@@ -1548,9 +1559,9 @@ class _Parser:
         while not self.at_op(")"):
             if args:
                 self.expect_op(",")
-            if self.tok.kind is Kind.EOF:
+            if self.tok.kind is Kind.EOF or not self.starts_argument(self.tok):
                 # ANTLR predicts `*` vs arguments after '(', and argument vs lambda after ',', from the
-                # token that follows: at the end of the input no alternative is viable
+                # token that follows: when it starts neither, no alternative is viable
                 self.no_viable_alternative(self.tok)
             if args:
                 self.predict_argument()

@@ -490,3 +490,49 @@ def test_struct_call_with_type_constructor_argument() -> None:
     with pytest.raises(KsqlParseError) as info:
         parse("SELECT STRUCT(f1 'key') FROM s;")
     assert info.value.message == "Failed to prepare statement: Unknown type: F1, location:Optional[Line: 1, Col: 15]"
+
+
+# the token after a function call's '(' / ',', after DESCRIBE, or after GROUP BY's '(' (before the first
+# ',') decides an ANTLR prediction: one that starts no alternative is "no viable alternative"
+PREDICTION_START_CASES = [
+    ('DESCRIBE AND EXTENDED;',
+     "line 1:10: Syntax Error\nSyntax error at or near 'AND' at line 1:10"),
+    ('DESCRIBE AND;',
+     "line 1:10: Syntax Error\nSyntax error at or near 'AND' at line 1:10"),
+    ('DESCRIBE WITH;',
+     "line 1:10: Syntax Error\nSyntax error at or near 'WITH' at line 1:10"),
+    ('DESCRIBE ,;',
+     "line 1:10: Syntax Error\nSyntax error at or near ',' at line 1:10"),
+    ("DESCRIBE 'x';",
+     "line 1:10: Syntax Error\nSyntax error at or near ''x'' at line 1:10"),
+    ('DESCRIBE 1;',
+     "line 1:10: Syntax Error\nSyntax error at or near '1' at line 1:10"),
+    ('SELECT a FROM s WHERE f(;',
+     "line 1:25: Syntax Error\nSyntax error at or near ';' at line 1:25"),
+    ('SELECT a FROM s WHERE f(,);',
+     "line 1:25: Syntax Error\nSyntax error at or near ',' at line 1:25"),
+    ('SELECT a FROM s WHERE f(a,);',
+     "line 1:27: Syntax Error\nSyntax error at or near ')' at line 1:27"),
+    ('SELECT a FROM s WHERE f(a,;',
+     "line 1:27: Syntax Error\nSyntax error at or near ';' at line 1:27"),
+    ('SELECT a FROM s WHERE f(a, =);',
+     "line 1:28: Syntax Error\nSyntax error at or near '=' at line 1:28"),
+    ('SELECT a FROM s GROUP BY x (;',
+     "line 1:29: Syntax Error\nSyntax error at or near ';' at line 1:29"),
+    ('SELECT a FROM s GROUP BY (;',
+     "line 1:27: Syntax Error\nSyntax error at or near ';' at line 1:27"),
+    ('SELECT a FROM s GROUP BY (a;',
+     "line 1:28: Syntax Error\nSyntax error at or near ';' at line 1:28"),
+    ('SELECT a FROM s GROUP BY (a + b;',
+     "line 1:32: Syntax Error\nSyntax error at or near ';' at line 1:32"),
+]
+
+
+@pytest.mark.parametrize(("sql", "message"), PREDICTION_START_CASES, ids=[c[0][:50] for c in PREDICTION_START_CASES])
+def test_prediction_start_messages_as_antlr(sql: str, message: str) -> None:
+    """DefaultErrorStrategy.reportNoViableAlternative for SqlBase.g4's functionCall (`*` / arguments,
+    argument / lambda), describe statements (DESCRIBE's alternatives) and groupBy / partitionBy, reworded
+    by SyntaxErrorValidator.syntaxError. Texts from ANTLR 4.9.2 on ksqlDB 0.29's SqlBase.g4."""
+    with pytest.raises(KsqlParseError) as info:
+        parse(sql)
+    assert info.value.message == message
