@@ -853,9 +853,9 @@ class _Parser:
             self.require_items(group_by, "GROUP BY")
             self.check_group_by(group_by)
         partition_by: tuple[ast.Expression, ...] = ()
-        if self.at_keyword("PARTITION") and self.peek().is_keyword("BY"):
+        if self.at_keyword("PARTITION"):  # no alias can take it here: ANTLR's partitionBy clause, BY expected
             self.advance()
-            self.advance()
+            self.expect_keyword("BY")
             partition_by = self.expression_list()
             self.require_items(partition_by, "PARTITION BY")
         having = self.expression() if self.accept_keyword("HAVING") else None
@@ -986,6 +986,8 @@ class _Parser:
             )
             if tok.kind is Kind.IDENT and tok.value in RESERVED and name_or_kind:
                 self.fail_expecting("{IDENTIFIER, 'TUMBLING', 'HOPPING', 'SESSION'}", extraneous=True)
+            if tok.kind is Kind.EOF:  # "mismatched input '<EOF>'": SyntaxErrorValidator's bracket hint
+                self.fail_expecting("{IDENTIFIER, 'TUMBLING', 'HOPPING', 'SESSION'}", extraneous=False)
             self.syntax_error(tok, "")
         start = self.expect_keyword("TUMBLING", "HOPPING", "SESSION")
         kind = start.value

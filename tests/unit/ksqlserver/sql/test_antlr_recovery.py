@@ -536,3 +536,31 @@ def test_prediction_start_messages_as_antlr(sql: str, message: str) -> None:
     with pytest.raises(KsqlParseError) as info:
         parse(sql)
     assert info.value.message == message
+
+
+# a clause keyword whose next word is mismatched: DefaultErrorStrategy.recoverInline's "mismatched input"
+# (at the end of the input, SyntaxErrorValidator's bracket hint)
+CLAUSE_KEYWORD_CASES = [
+    ('SELECT ID, count(1) AS count FROM test WINDOW',
+     'line 1:46: Syntax Error\nSyntax error at or near ";"\n\'}\', \']\', or \')\' is missing'),
+    ('SELECT * FROM L WHERE a = 1 PARTITION',
+     'line 1:38: Syntax Error\nSyntax error at or near ";"\n\'}\', \']\', or \')\' is missing'),
+    ('SELECT * FROM L JOIN R WITHIN 10 SECONDS ON L.A = R.X PARTITION',
+     'line 1:64: Syntax Error\nSyntax error at or near ";"\n\'}\', \']\', or \')\' is missing'),
+    ('SELECT * FROM L WHERE a = 1 PARTITION x;',
+     "line 1:39: Syntax Error\nmissing 'BY' at 'x'"),
+    ('SELECT * FROM L AS x PARTITION',
+     'line 1:31: Syntax Error\nSyntax error at or near ";"\n\'}\', \']\', or \')\' is missing'),
+    ('SELECT * FROM L GROUP BY a PARTITION',
+     'line 1:37: Syntax Error\nSyntax error at or near ";"\n\'}\', \']\', or \')\' is missing'),
+]
+
+
+@pytest.mark.parametrize(("sql", "message"), CLAUSE_KEYWORD_CASES, ids=[c[0][:50] for c in CLAUSE_KEYWORD_CASES])
+def test_clause_keyword_messages_as_antlr(sql: str, message: str) -> None:
+    """SqlBase.g4's query: WINDOW must be followed by a window name or kind, and PARTITION (a nonReserved
+    word, an alias only right after a source name) by BY; ANTLR matches them as soon as it sees the word.
+    Texts from ANTLR 4.9.2 on ksqlDB 0.29's SqlBase.g4."""
+    with pytest.raises(KsqlParseError) as info:
+        parse(sql)
+    assert info.value.message == message
