@@ -368,7 +368,9 @@ class _Parser:
                     self.fail_expecting("';'", extraneous=True)
                 if self.tok.kind is Kind.IDENT and self.tok.value in _COMMANDS:
                     self.syntax_error(self.tok, f"missing ';' at '{self.tok.display()}'")
-                self.fail_expecting(self.tail_expected or "the rest of the statement")
+                # after an optional EXTENDED left out, ANTLR's sync reports a mismatch (no keyword hint)
+                extraneous = False if self.tail_expected == _OPTIONAL_EXTENDED else None
+                self.fail_expecting(self.tail_expected or "the rest of the statement", extraneous)
             if self.deferred is not None:
                 raise self.deferred
             result.append(dataclasses.replace(stmt, text=self.sql[start.start:end]))
@@ -584,7 +586,9 @@ class _Parser:
                     columns.append(self.name())
                 self.close_list(")", len(columns) > 1)
             self.expect_keyword("VALUES", follow=lambda t: t.is_op("("))
-            return self.node(ast.InsertValues, start, target, tuple(columns), self.values())
+            values = self.values()
+            self.tail_expected = "';'"
+            return self.node(ast.InsertValues, start, target, tuple(columns), values)
         properties = self.with_properties() if self.accept_keyword("WITH") else {}
         if not self.at_keyword("SELECT"):
             self.fail_expecting("{'(', 'VALUES', 'WITH', 'SELECT'}")
@@ -651,7 +655,9 @@ class _Parser:
         # "no viable alternative" (ANTLR's prediction)
         if self.accept_keyword("ALL"):
             self.expect_keyword("TOPICS")
-            return self.node(ast.Show, start, "TOPICS", self.extended(), all_topics=True)
+            extended = self.extended()
+            self.tail_expected = "';'" if extended else _OPTIONAL_EXTENDED
+            return self.node(ast.Show, start, "TOPICS", extended, all_topics=True)
         if self.at_keyword("SOURCE", "SINK"):
             connector_type = self.advance().value
             self.expect_keyword("CONNECTORS", follow=_at_end)
@@ -667,6 +673,9 @@ class _Parser:
             self.expect_keyword("PLUGINS")
             return self.node(ast.Show, start, "CONNECTOR PLUGINS")
         extended = self.extended() if what in ("STREAMS", "TABLES", "TOPICS", "QUERIES") else False
+        self.tail_expected = "';'" if extended or what == "PROPERTIES" else _OPTIONAL_EXTENDED
+        if what in ("FUNCTIONS", "TYPES", "VARIABLES", "CONNECTORS"):
+            self.tail_expected = "';'"
         return self.node(ast.Show, start, what, extended)
 
     def extended(self) -> bool:
@@ -678,7 +687,9 @@ class _Parser:
         ends = nxt.is_op(";") or nxt.kind is Kind.EOF or nxt.is_keyword("EXTENDED")
         if self.at_keyword("STREAMS", "TABLES") and ends:
             what = self.advance().value
-            return self.node(ast.DescribeSources, start, what, self.extended())
+            extended = self.extended()
+            self.tail_expected = "';'" if extended else _OPTIONAL_EXTENDED
+            return self.node(ast.DescribeSources, start, what, extended)
         if self.tok.kind is not Kind.EOF and not self.is_identifier(self.tok) and not self.at_keyword(
             "STREAMS", "TABLES", "FUNCTION", "CONNECTOR"
         ):
@@ -695,7 +706,9 @@ class _Parser:
                 return self.node(ast.DescribeFunction, start, raw)
             return self.node(ast.DescribeConnector, start, name)
         name = self.source_name()
-        return self.node(ast.DescribeSource, start, name, self.extended())
+        extended = self.extended()
+        self.tail_expected = "';'" if extended else _OPTIONAL_EXTENDED
+        return self.node(ast.DescribeSource, start, name, extended)
 
     def explain(self) -> ast.Explain:
         start = self.expect_keyword("EXPLAIN")
@@ -722,7 +735,9 @@ class _Parser:
         start = self.expect_keyword("SET")
         name = self.string()
         self.expect_assign_before_string()
-        return self.node(ast.SetProperty, start, name, self.string(follow=_at_end))
+        value = self.string(follow=_at_end)
+        self.tail_expected = "';'"
+        return self.node(ast.SetProperty, start, name, value)
 
     def unset_property(self) -> ast.UnsetProperty:
         start = self.expect_keyword("UNSET")
@@ -775,7 +790,9 @@ class _Parser:
         if self.accept_keyword("SYSTEM"):
             name = self.string()
             self.expect_assign_before_string()
-            return self.node(ast.AlterSystem, start, name, self.string(follow=_at_end))
+            value = self.string(follow=_at_end)
+            self.tail_expected = "';'"
+            return self.node(ast.AlterSystem, start, name, value)
         kind = self.expect_keyword("STREAM", "TABLE").value
         name = self.source_name()
         columns = []
@@ -1890,6 +1907,9 @@ def _continues_identifier(tok: Token) -> bool:
         ",", ")", "(", ".", "[", "->", "+", "-", "*", "/", "%", "||", "=", "<>", "!=", "<", "<=", ">", ">="
     ) or tok.is_keyword("AND", "OR", "IS", "NOT", "BETWEEN", "IN", "LIKE", "AT")
 
+
+# ANTLR's expected set after a statement whose optional EXTENDED is left out
+_OPTIONAL_EXTENDED = "{';', 'EXTENDED'}"
 
 # words only a booleanExpression / predicate has (not a valueExpression)
 _PREDICATE_WORDS = ("IS", "NOT", "BETWEEN", "IN", "LIKE", "AND", "OR")

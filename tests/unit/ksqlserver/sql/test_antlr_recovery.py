@@ -564,3 +564,53 @@ def test_clause_keyword_messages_as_antlr(sql: str, message: str) -> None:
     with pytest.raises(KsqlParseError) as info:
         parse(sql)
     assert info.value.message == message
+
+
+# a stray token after a statement that ends with a fixed element (INSERT VALUES' ')', SET's value, SHOW
+# PROPERTIES) or with an optional EXTENDED left out (SHOW TABLES, DESCRIBE x): the expected set is short
+TAIL_CASES = [
+    ('SHOW PROPERTIES `a;',
+     "line 1:17: Syntax Error\nExpecting ';'"),
+    ('SHOW TABLES EXTENDED `a;',
+     "line 1:22: Syntax Error\nExpecting ';'"),
+    ('SHOW TABLES `a;',
+     "line 1:13: Syntax Error\nExpecting {';', 'EXTENDED'}"),
+    ('SHOW TOPICS `a;',
+     "line 1:13: Syntax Error\nExpecting {';', 'EXTENDED'}"),
+    ('SHOW ALL TOPICS `a;',
+     "line 1:17: Syntax Error\nExpecting {';', 'EXTENDED'}"),
+    ('SHOW QUERIES x;',
+     "line 1:14: Syntax Error\nExpecting ';'"),
+    ('SHOW FUNCTIONS x;',
+     "line 1:16: Syntax Error\nExpecting ';'"),
+    ('SHOW TYPES x;',
+     "line 1:12: Syntax Error\nExpecting ';'"),
+    ('SHOW VARIABLES x;',
+     "line 1:16: Syntax Error\nExpecting ';'"),
+    ('SHOW CONNECTORS x;',
+     "line 1:17: Syntax Error\nExpecting ';'"),
+    ('DESCRIBE x y;',
+     "line 1:12: Syntax Error\nExpecting ';'"),
+    ('DESCRIBE x EXTENDED y;',
+     "line 1:21: Syntax Error\nExpecting ';'"),
+    ('DESCRIBE x SELECT;',
+     'line 1:12: Syntax Error\n"SELECT" is a reserved keyword and it can\'t be used as an identifier. You can use it as an identifier by escaping it as \'SELECT\' '),
+    ('INSERT INTO s VALUES (1) x;',
+     "line 1:26: Syntax Error\nExpecting ';'"),
+    ("SET 'a'='b' x;",
+     "line 1:13: Syntax Error\nExpecting ';'"),
+    ("ALTER SYSTEM 'a'='b' x;",
+     "line 1:22: Syntax Error\nExpecting ';'"),
+    ('show queries queries extended;',
+     "line 1:14: Syntax Error\nExpecting {';', 'EXTENDED'}"),
+]
+
+
+@pytest.mark.parametrize(("sql", "message"), TAIL_CASES, ids=[c[0][:50] for c in TAIL_CASES])
+def test_statement_tail_messages_as_antlr(sql: str, message: str) -> None:
+    """DefaultErrorStrategy.sync at `statements`' ';' (reportUnwantedToken / InputMismatchException with
+    the ATN's expected set {';'} or {';', 'EXTENDED'}), reworded by SyntaxErrorValidator.getExpectations.
+    Texts from ANTLR 4.9.2 on ksqlDB 0.29's SqlBase.g4."""
+    with pytest.raises(KsqlParseError) as info:
+        parse(sql)
+    assert info.value.message == message
