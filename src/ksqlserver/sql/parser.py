@@ -369,7 +369,9 @@ class _Parser:
                     self.fail_expecting("';'", extraneous=True)
                 if self.tok.kind is Kind.IDENT and self.tok.value in _COMMANDS:
                     self.syntax_error(self.tok, f"missing ';' at '{self.tok.display()}'")
-                self.fail_expecting(self.tail_expected or "the rest of the statement")
+                # after an optional EXTENDED left out, ANTLR's sync reports a mismatch (no keyword hint)
+                extraneous = False if self.tail_expected == _OPTIONAL_EXTENDED else None
+                self.fail_expecting(self.tail_expected or "the rest of the statement", extraneous)
             if self.deferred is not None:
                 raise self.deferred
             result.append(dataclasses.replace(stmt, text=self.sql[start.start:end]))
@@ -585,7 +587,9 @@ class _Parser:
                     columns.append(self.name())
                 self.close_list(")", len(columns) > 1)
             self.expect_keyword("VALUES", follow=lambda t: t.is_op("("))
-            return self.node(ast.InsertValues, start, target, tuple(columns), self.values())
+            values = self.values()
+            self.tail_expected = "';'"
+            return self.node(ast.InsertValues, start, target, tuple(columns), values)
         properties = self.with_properties() if self.accept_keyword("WITH") else {}
         if not self.at_keyword("SELECT"):
             self.fail_expecting("{'(', 'VALUES', 'WITH', 'SELECT'}")
@@ -652,7 +656,9 @@ class _Parser:
         # "no viable alternative" (ANTLR's prediction)
         if self.accept_keyword("ALL"):
             self.expect_keyword("TOPICS")
-            return self.node(ast.Show, start, "TOPICS", self.extended(), all_topics=True)
+            extended = self.extended()
+            self.tail_expected = "';'" if extended else _OPTIONAL_EXTENDED
+            return self.node(ast.Show, start, "TOPICS", extended, all_topics=True)
         if self.at_keyword("SOURCE", "SINK"):
             connector_type = self.advance().value
             self.expect_keyword("CONNECTORS", follow=_at_end)
@@ -668,6 +674,9 @@ class _Parser:
             self.expect_keyword("PLUGINS")
             return self.node(ast.Show, start, "CONNECTOR PLUGINS")
         extended = self.extended() if what in ("STREAMS", "TABLES", "TOPICS", "QUERIES") else False
+        self.tail_expected = "';'" if extended or what == "PROPERTIES" else _OPTIONAL_EXTENDED
+        if what in ("FUNCTIONS", "TYPES", "VARIABLES", "CONNECTORS"):
+            self.tail_expected = "';'"
         return self.node(ast.Show, start, what, extended)
 
     def extended(self) -> bool:
@@ -679,7 +688,15 @@ class _Parser:
         ends = nxt.is_op(";") or nxt.kind is Kind.EOF or nxt.is_keyword("EXTENDED")
         if self.at_keyword("STREAMS", "TABLES") and ends:
             what = self.advance().value
-            return self.node(ast.DescribeSources, start, what, self.extended())
+            extended = self.extended()
+            self.tail_expected = "';'" if extended else _OPTIONAL_EXTENDED
+            return self.node(ast.DescribeSources, start, what, extended)
+        if self.tok.kind is not Kind.EOF and not self.is_identifier(self.tok) and not self.at_keyword(
+            "STREAMS", "TABLES", "FUNCTION", "CONNECTOR"
+        ):
+            # DESCRIBE's alternatives (sources, STREAMS / TABLES, FUNCTION, CONNECTOR) are predicted from
+            # the word after it: a token starting none of them is "no viable alternative"
+            self.no_viable_alternative(self.tok)
         if self.at_keyword("FUNCTION", "CONNECTOR") and not ends:
             kind = self.advance().value
             raw = self.tok.text
@@ -690,7 +707,9 @@ class _Parser:
                 return self.node(ast.DescribeFunction, start, raw)
             return self.node(ast.DescribeConnector, start, name)
         name = self.source_name()
-        return self.node(ast.DescribeSource, start, name, self.extended())
+        extended = self.extended()
+        self.tail_expected = "';'" if extended else _OPTIONAL_EXTENDED
+        return self.node(ast.DescribeSource, start, name, extended)
 
     def explain(self) -> ast.Explain:
         start = self.expect_keyword("EXPLAIN")
@@ -717,7 +736,9 @@ class _Parser:
         start = self.expect_keyword("SET")
         name = self.string()
         self.expect_assign_before_string()
-        return self.node(ast.SetProperty, start, name, self.string(follow=_at_end))
+        value = self.string(follow=_at_end)
+        self.tail_expected = "';'"
+        return self.node(ast.SetProperty, start, name, value)
 
     def unset_property(self) -> ast.UnsetProperty:
         start = self.expect_keyword("UNSET")
@@ -770,7 +791,9 @@ class _Parser:
         if self.accept_keyword("SYSTEM"):
             name = self.string()
             self.expect_assign_before_string()
-            return self.node(ast.AlterSystem, start, name, self.string(follow=_at_end))
+            value = self.string(follow=_at_end)
+            self.tail_expected = "';'"
+            return self.node(ast.AlterSystem, start, name, value)
         kind = self.expect_keyword("STREAM", "TABLE").value
         name = self.source_name()
         columns = []
@@ -848,9 +871,9 @@ class _Parser:
             self.require_items(group_by, "GROUP BY")
             self.check_group_by(group_by)
         partition_by: tuple[ast.Expression, ...] = ()
-        if self.at_keyword("PARTITION") and self.peek().is_keyword("BY"):
+        if self.at_keyword("PARTITION"):  # no alias can take it here: ANTLR's partitionBy clause, BY expected
             self.advance()
-            self.advance()
+            self.expect_keyword("BY")
             partition_by = self.expression_list()
             self.require_items(partition_by, "PARTITION BY")
         having = self.expression() if self.accept_keyword("HAVING") else None
@@ -981,6 +1004,8 @@ class _Parser:
             )
             if tok.kind is Kind.IDENT and tok.value in RESERVED and name_or_kind:
                 self.fail_expecting("{IDENTIFIER, 'TUMBLING', 'HOPPING', 'SESSION'}", extraneous=True)
+            if tok.kind is Kind.EOF:  # "mismatched input '<EOF>'": SyntaxErrorValidator's bracket hint
+                self.fail_expecting("{IDENTIFIER, 'TUMBLING', 'HOPPING', 'SESSION'}", extraneous=False)
             self.syntax_error(tok, "")
         start = self.expect_keyword("TUMBLING", "HOPPING", "SESSION")
         kind = start.value
@@ -1060,9 +1085,21 @@ class _Parser:
             self.advance()
             items: list[ast.Expression] = []
             if not self.at_op(")"):
-                items.append(self.value_expression())
+                # ANTLR's choice between the two alternatives is made at the first ',': an error
+                # before it is "no viable alternative" at the offending token
+                self.error_token = None
+                try:
+                    items.append(self.value_expression())
+                except KsqlParseError:
+                    if self.error_token is None:
+                        raise
+                    self.no_viable_alternative(self.error_token)
+                if not self.at_op(",", ")"):
+                    self.no_viable_alternative(self.tok)
                 while self.accept_op(","):
                     items.append(self.value_expression())
+                self.close_list(")", len(items) > 1)  # the list's loop: {',', ')'} expected
+                return tuple(items)
             self.expect_op(")")
             return tuple(items)
         items = [self.value_expression()]
@@ -1073,21 +1110,29 @@ class _Parser:
     def parenthesised_list_ahead(self) -> bool:
         """True if the `(` here closes with a top-level comma inside (or is empty) and ends the list."""
         depth = 0
-        comma = False
+        comma = decided = nested = False
         for j in range(self.i, len(self.tokens)):
             tok = self.tokens[j]
             if tok.is_op("(", "["):
                 depth += 1
+                nested = nested or depth > 1
             elif tok.is_op(")", "]"):
                 depth -= 1
                 if depth == 0:
                     empty = j == self.i + 1
                     after = self.tokens[j + 1]
                     return (comma or empty) and not after.is_op(",")
-            elif tok.is_op(",") and depth == 1:
-                comma = True
+            elif tok.is_op(",") and depth >= 1:
+                comma = comma or depth == 1
+                decided = True
+            elif depth == 1 and (tok.is_keyword(*_PREDICATE_WORDS) or tok.is_op(*_COMPARISON_OPS)):
+                decided = True  # only a parenthesised expression has a predicate: ANTLR chose it
             elif tok.is_op(";") or tok.kind is Kind.EOF:
-                return False
+                if not comma and not decided and (tok.kind is Kind.EOF or not nested):
+                    # ANTLR's prediction between the two groupBy / partitionBy alternatives is still
+                    # open (`(a` may be a parenthesised expression): no alternative is viable at its end
+                    self.no_viable_alternative(tok)
+                return comma  # a top-level ',' chose the parenthesised list
         return False
 
     # ------------------------------------------------------------------------------------ expressions
@@ -1288,6 +1333,7 @@ class _Parser:
         nxt = self.peek()
         if word in ("NULL", "TRUE", "FALSE"):
             return self.literal()
+        self.predict_primary(word)
         if word == "CASE":
             return self.case()
         if word == "CAST":
@@ -1296,7 +1342,7 @@ class _Parser:
             return self.array_constructor()
         if word == "MAP" and nxt.is_op("("):
             return self.map_constructor()
-        if word == "STRUCT" and nxt.is_op("("):
+        if word == "STRUCT" and nxt.is_op("(") and not self.struct_is_call():
             return self.struct_constructor()
         if nxt.is_op("(") and self.is_identifier(tok):
             return self.function_call()
@@ -1316,6 +1362,64 @@ class _Parser:
             return self.node(ast.LambdaVariable, tok, name)
         self.check_name(tok, name)
         return self.node(ast.ColumnRef, tok, name)
+
+    def predict_primary(self, word: str) -> None:
+        """ANTLR's primaryExpression prediction reads past CASE (simple or searched), `STRUCT(` up to
+        `name :=`, and `MAP(` / `ARRAY[` (also a function call / a subscripted column) up to the first
+        key's `:=` or the first `,` or closing bracket: the end of the input inside that span is "no
+        viable alternative" (ParserATNSimulator.execATN), not the bracket hint of a mismatched token."""
+        nxt = self.peek()
+        if word == "CASE":
+            ahead = [nxt]
+        elif word == "STRUCT" and nxt.is_op("("):
+            ahead = [self.peek(2)] + ([self.peek(3)] if self.is_identifier(self.peek(2)) else [])
+        elif (word == "MAP" and nxt.is_op("(")) or (word == "ARRAY" and nxt.is_op("[")):
+            ahead = self._first_item_tokens()
+        else:
+            return
+        for tok in ahead:
+            if tok.kind is Kind.EOF:
+                self.no_viable_alternative(tok)
+
+    def _first_item_tokens(self) -> list[Token]:
+        """The tokens after `MAP(` / `ARRAY[` up to the first top-level `:=`, `,` or closing bracket."""
+        depth = 0
+        out = []
+        for tok in self.tokens[self.i + 2:]:
+            if tok.is_op(";") or (depth == 0 and tok.is_keyword(*_CLAUSE_WORDS)):
+                return []  # the prediction fails before the end of the input
+            out.append(tok)
+            if tok.is_op("(", "["):
+                depth += 1
+            elif tok.is_op(")", "]"):
+                depth -= 1
+                if depth < 0:
+                    break
+            elif depth == 0 and tok.is_op(":=", ","):
+                break
+        return out
+
+    def struct_is_call(self) -> bool:
+        """Whether `STRUCT(` starts SqlBase.g4's #functionCall rather than #structConstructor (STRUCT is
+        a non-reserved word, so a function name): its first argument is not `name :=`, and the first
+        token after the name can go on an expression (`STRUCT(f1 'key')`, `STRUCT(1, 2)`)."""
+        first, second = self.peek(2), self.peek(3)
+        if first.is_op(")") or second.is_op(":="):
+            return False
+        if not self.is_identifier(first):
+            return first.kind in (Kind.INTEGER, Kind.DECIMAL, Kind.FLOAT, Kind.STRING)
+        return _continues_identifier(second)
+
+    def starts_argument(self, tok: Token) -> bool:
+        """Whether `tok` may start a function argument (an expression, a window unit or a lambda)."""
+        return self.starts_value(tok) or (tok.kind is Kind.IDENT and tok.value in _UNITS)
+
+    def predict_argument(self) -> None:
+        """After a function call's ',', ANTLR predicts argument vs lambda (`x =>`) from the token after an
+        identifier: when that token goes on neither, no alternative is viable there."""
+        nxt = self.peek()
+        if self.is_identifier(self.tok) and not nxt.is_op("=>") and not _continues_identifier(nxt):
+            self.no_viable_alternative(nxt)
 
     def type_constructor(self) -> ast.Expression:
         """SqlBase.g4's #typeConstructor, `identifier STRING` (so `SELECT id 'x'` parses). AstBuilder's
@@ -1426,6 +1530,8 @@ class _Parser:
             if entries:
                 self.expect_op(",")
             key = self.expression()
+            if not entries and self.at_op(",", ")"):
+                return self.map_call(start, key)  # SqlBase.g4's #functionCall named MAP
             if not self.at_op(":="):  # ANTLR expects := or more of the key expression
                 self.fail_expecting("an expression")
             self.advance()
@@ -1434,6 +1540,17 @@ class _Parser:
                 self.list_end(")", len(entries) > 1)
         self.expect_op(")")
         return self.node(ast.CreateMap, start, tuple(entries))
+
+    def map_call(self, start: Token, first: ast.Expression) -> ast.Expression:
+        """`MAP(e, ...)` / `MAP(e)`: MAP is a non-reserved word, so a function name (#functionCall)."""
+        args = [first]
+        while self.accept_op(","):
+            if self.tok.kind is Kind.EOF or not self.starts_argument(self.tok):
+                self.no_viable_alternative(self.tok)
+            self.predict_argument()
+            args.append(self.function_argument())
+        self.close_list(")", len(args) > 1)
+        return self.node(ast.FunctionCall, start, "MAP", tuple(args))
 
     def struct_constructor(self) -> ast.CreateStruct:
         start = self.advance()
@@ -1462,6 +1579,12 @@ class _Parser:
         while not self.at_op(")"):
             if args:
                 self.expect_op(",")
+            if self.tok.kind is Kind.EOF or not self.starts_argument(self.tok):
+                # ANTLR predicts `*` vs arguments after '(', and argument vs lambda after ',', from the
+                # token that follows: when it starts neither, no alternative is viable
+                self.no_viable_alternative(self.tok)
+            if args:
+                self.predict_argument()
             # ksqlDB's grammar: lambdas only after at least one other argument, and only lambdas after one
             lambda_ahead = self.lambda_params_ahead() is not None
             if lambda_ahead and not args:
@@ -1778,6 +1901,21 @@ def _validated(detail: str, tok: Token) -> str:
         return ""
     return f"Expecting {expected}"
 
+
+def _continues_identifier(tok: Token) -> bool:
+    """Whether `tok` may follow an identifier inside an expression or argument list."""
+    return tok.kind is Kind.STRING or tok.is_op(
+        ",", ")", "(", ".", "[", "->", "+", "-", "*", "/", "%", "||", "=", "<>", "!=", "<", "<=", ">", ">="
+    ) or tok.is_keyword("AND", "OR", "IS", "NOT", "BETWEEN", "IN", "LIKE", "AT")
+
+
+# ANTLR's expected set after a statement whose optional EXTENDED is left out
+_OPTIONAL_EXTENDED = "{';', 'EXTENDED'}"
+
+# words only a booleanExpression / predicate has (not a valueExpression)
+_PREDICATE_WORDS = ("IS", "NOT", "BETWEEN", "IN", "LIKE", "AND", "OR")
+# words no expression contains: a prediction reading an expression stops at them
+_CLAUSE_WORDS = ("FROM", "WHERE", "GROUP", "PARTITION", "HAVING", "WINDOW", "EMIT", "LIMIT", "SELECT", "JOIN", "ON")
 
 # statements ANTLR tells apart only by the words after the first
 _ALTERNATIVES_AHEAD = frozenset({"SHOW", "LIST", "DESCRIBE", "TERMINATE", "DROP", "CREATE"})

@@ -409,3 +409,208 @@ def test_clause_messages_as_antlr(sql: str, message: str) -> None:
     with pytest.raises(KsqlParseError) as info:
         parse(sql)
     assert info.value.message == message
+
+
+# Round parsemsg: where ANTLR's adaptivePredict is still open when the input ends or goes wrong, the error
+# is ParserATNSimulator's NoViableAltException at the offending token ("Syntax error at or near"), not
+# the mismatched token's bracket hint / expected set
+PREDICTION_CASES = [
+    ('SELECT a FROM s WHERE g(',
+     "line 1:25: Syntax Error\nSyntax error at or near '<EOF>' at line 1:25"),
+    ('SELECT a FROM s GROUP BY f(',
+     "line 1:28: Syntax Error\nSyntax error at or near '<EOF>' at line 1:28"),
+    ('SELECT a FROM s GROUP BY f(x,',
+     "line 1:30: Syntax Error\nSyntax error at or near '<EOF>' at line 1:30"),
+    ('SELECT a FROM s PARTITION BY f(',
+     "line 1:32: Syntax Error\nSyntax error at or near '<EOF>' at line 1:32"),
+    ('SELECT a FROM s GROUP BY (',
+     "line 1:27: Syntax Error\nSyntax error at or near '<EOF>' at line 1:27"),
+    ('SELECT a FROM s GROUP BY (a',
+     "line 1:28: Syntax Error\nSyntax error at or near '<EOF>' at line 1:28"),
+    ('SELECT a FROM s GROUP BY (a,',
+     'line 1:29: Syntax Error\nSyntax error at or near ";"\n\'}\', \']\', or \')\' is missing'),
+    ('SELECT a FROM s GROUP BY (a, b',
+     'line 1:31: Syntax Error\nSyntax error at or near ";"\n\'}\', \']\', or \')\' is missing'),
+    ('SELECT a FROM s GROUP BY (f3, f2, f1;',
+     "line 1:37: Syntax Error\nExpecting {',', ')'}"),
+    ('SELECT a FROM s GROUP BY (f3 f2, f1);',
+     "line 1:30: Syntax Error\nSyntax error at or near 'f2' at line 1:30"),
+    ('SELECT a FROM s GROUP BY (a:=A, b:=B);',
+     "line 1:28: Syntax Error\nSyntax error at or near ':=' at line 1:28"),
+    ('SELECT a FROM s PARTITION BY (NAME IS NULL;',
+     "line 1:43: Syntax Error\nmissing ')' at ';'"),
+    ('SELECT a FROM s WHERE STRUCT(',
+     "line 1:30: Syntax Error\nSyntax error at or near '<EOF>' at line 1:30"),
+    ('SELECT a FROM s WHERE STRUCT(a',
+     "line 1:31: Syntax Error\nSyntax error at or near '<EOF>' at line 1:31"),
+    ('SELECT a FROM s WHERE MAP(',
+     "line 1:27: Syntax Error\nSyntax error at or near '<EOF>' at line 1:27"),
+    ('SELECT a FROM s WHERE MAP(a',
+     "line 1:28: Syntax Error\nSyntax error at or near '<EOF>' at line 1:28"),
+    ('SELECT a FROM s WHERE ARRAY[',
+     "line 1:29: Syntax Error\nSyntax error at or near '<EOF>' at line 1:29"),
+    ('SELECT a FROM s WHERE ARRAY[a',
+     "line 1:30: Syntax Error\nSyntax error at or near '<EOF>' at line 1:30"),
+    ('SELECT a FROM s WHERE CASE',
+     "line 1:27: Syntax Error\nSyntax error at or near '<EOF>' at line 1:27"),
+    ('SELECT ARRAY[v FROM s;',
+     "line 1:16: Syntax Error\nSyntax error at or near 'FROM' at line 1:16"),
+    ('SELECT f(a, b c) FROM s;',
+     "line 1:15: Syntax Error\nSyntax error at or near 'c' at line 1:15"),
+    ("SELECT STRUCT(`Corge` 'v3', `garply` := 8) FROM s;",
+     "line 1:38: Syntax Error\nSyntax error at or near ':=' at line 1:38"),
+]
+
+
+@pytest.mark.parametrize(("sql", "message"), PREDICTION_CASES, ids=[c[0][:50] for c in PREDICTION_CASES])
+def test_prediction_messages_as_antlr(sql: str, message: str) -> None:
+    """ParserATNSimulator.execATN / DefaultErrorStrategy.reportNoViableAlternative over SqlBase.g4's
+    primaryExpression (`f(` predicts `*` or arguments, `,` argument or lambda, STRUCT( / MAP( / ARRAY[ a
+    constructor or a function call / subscript, CASE simple or searched) and groupBy / partitionBy (a
+    parenthesised list or a parenthesised expression, decided at the first ','), reworded by
+    SyntaxErrorValidator.syntaxError. Texts from ANTLR 4.9.2 on ksqlDB 0.29's SqlBase.g4."""
+    with pytest.raises(KsqlParseError) as info:
+        parse(sql)
+    assert info.value.message == message
+
+
+@pytest.mark.parametrize("sql", ["SELECT STRUCT(1, 2) FROM s;", "SELECT MAP(1, 2) FROM s;", "SELECT MAP(kv) FROM s;"])
+def test_struct_and_map_as_function_names(sql: str) -> None:
+    """STRUCT and MAP are nonReserved in SqlBase.g4, so `STRUCT(1, 2)` / `MAP(kv)` parse as #functionCall
+    (ANTLR 4.9.2 accepts them; the function is looked up later, as for any other name)."""
+    (stmt,) = parse(sql)
+    call = stmt.select[0].expression  # type: ignore[attr-defined]
+    assert type(call).__name__ == "FunctionCall"
+    assert call.name == sql.split()[1].split("(")[0]
+
+
+def test_struct_call_with_type_constructor_argument() -> None:
+    """`STRUCT(f1 'key')` is #functionCall over #typeConstructor (ANTLR accepts it); AstBuilder's
+    visitTypeConstructor then throws "Unknown type", which DefaultKsqlParser.prepare reports."""
+    with pytest.raises(KsqlParseError) as info:
+        parse("SELECT STRUCT(f1 'key') FROM s;")
+    assert info.value.message == "Failed to prepare statement: Unknown type: F1, location:Optional[Line: 1, Col: 15]"
+
+
+# the token after a function call's '(' / ',', after DESCRIBE, or after GROUP BY's '(' (before the first
+# ',') decides an ANTLR prediction: one that starts no alternative is "no viable alternative"
+PREDICTION_START_CASES = [
+    ('DESCRIBE AND EXTENDED;',
+     "line 1:10: Syntax Error\nSyntax error at or near 'AND' at line 1:10"),
+    ('DESCRIBE AND;',
+     "line 1:10: Syntax Error\nSyntax error at or near 'AND' at line 1:10"),
+    ('DESCRIBE WITH;',
+     "line 1:10: Syntax Error\nSyntax error at or near 'WITH' at line 1:10"),
+    ('DESCRIBE ,;',
+     "line 1:10: Syntax Error\nSyntax error at or near ',' at line 1:10"),
+    ("DESCRIBE 'x';",
+     "line 1:10: Syntax Error\nSyntax error at or near ''x'' at line 1:10"),
+    ('DESCRIBE 1;',
+     "line 1:10: Syntax Error\nSyntax error at or near '1' at line 1:10"),
+    ('SELECT a FROM s WHERE f(;',
+     "line 1:25: Syntax Error\nSyntax error at or near ';' at line 1:25"),
+    ('SELECT a FROM s WHERE f(,);',
+     "line 1:25: Syntax Error\nSyntax error at or near ',' at line 1:25"),
+    ('SELECT a FROM s WHERE f(a,);',
+     "line 1:27: Syntax Error\nSyntax error at or near ')' at line 1:27"),
+    ('SELECT a FROM s WHERE f(a,;',
+     "line 1:27: Syntax Error\nSyntax error at or near ';' at line 1:27"),
+    ('SELECT a FROM s WHERE f(a, =);',
+     "line 1:28: Syntax Error\nSyntax error at or near '=' at line 1:28"),
+    ('SELECT a FROM s GROUP BY x (;',
+     "line 1:29: Syntax Error\nSyntax error at or near ';' at line 1:29"),
+    ('SELECT a FROM s GROUP BY (;',
+     "line 1:27: Syntax Error\nSyntax error at or near ';' at line 1:27"),
+    ('SELECT a FROM s GROUP BY (a;',
+     "line 1:28: Syntax Error\nSyntax error at or near ';' at line 1:28"),
+    ('SELECT a FROM s GROUP BY (a + b;',
+     "line 1:32: Syntax Error\nSyntax error at or near ';' at line 1:32"),
+]
+
+
+@pytest.mark.parametrize(("sql", "message"), PREDICTION_START_CASES, ids=[c[0][:50] for c in PREDICTION_START_CASES])
+def test_prediction_start_messages_as_antlr(sql: str, message: str) -> None:
+    """DefaultErrorStrategy.reportNoViableAlternative for SqlBase.g4's functionCall (`*` / arguments,
+    argument / lambda), describe statements (DESCRIBE's alternatives) and groupBy / partitionBy, reworded
+    by SyntaxErrorValidator.syntaxError. Texts from ANTLR 4.9.2 on ksqlDB 0.29's SqlBase.g4."""
+    with pytest.raises(KsqlParseError) as info:
+        parse(sql)
+    assert info.value.message == message
+
+
+# a clause keyword whose next word is mismatched: DefaultErrorStrategy.recoverInline's "mismatched input"
+# (at the end of the input, SyntaxErrorValidator's bracket hint)
+CLAUSE_KEYWORD_CASES = [
+    ('SELECT ID, count(1) AS count FROM test WINDOW',
+     'line 1:46: Syntax Error\nSyntax error at or near ";"\n\'}\', \']\', or \')\' is missing'),
+    ('SELECT * FROM L WHERE a = 1 PARTITION',
+     'line 1:38: Syntax Error\nSyntax error at or near ";"\n\'}\', \']\', or \')\' is missing'),
+    ('SELECT * FROM L JOIN R WITHIN 10 SECONDS ON L.A = R.X PARTITION',
+     'line 1:64: Syntax Error\nSyntax error at or near ";"\n\'}\', \']\', or \')\' is missing'),
+    ('SELECT * FROM L WHERE a = 1 PARTITION x;',
+     "line 1:39: Syntax Error\nmissing 'BY' at 'x'"),
+    ('SELECT * FROM L AS x PARTITION',
+     'line 1:31: Syntax Error\nSyntax error at or near ";"\n\'}\', \']\', or \')\' is missing'),
+    ('SELECT * FROM L GROUP BY a PARTITION',
+     'line 1:37: Syntax Error\nSyntax error at or near ";"\n\'}\', \']\', or \')\' is missing'),
+]
+
+
+@pytest.mark.parametrize(("sql", "message"), CLAUSE_KEYWORD_CASES, ids=[c[0][:50] for c in CLAUSE_KEYWORD_CASES])
+def test_clause_keyword_messages_as_antlr(sql: str, message: str) -> None:
+    """SqlBase.g4's query: WINDOW must be followed by a window name or kind, and PARTITION (a nonReserved
+    word, an alias only right after a source name) by BY; ANTLR matches them as soon as it sees the word.
+    Texts from ANTLR 4.9.2 on ksqlDB 0.29's SqlBase.g4."""
+    with pytest.raises(KsqlParseError) as info:
+        parse(sql)
+    assert info.value.message == message
+
+
+# a stray token after a statement that ends with a fixed element (INSERT VALUES' ')', SET's value, SHOW
+# PROPERTIES) or with an optional EXTENDED left out (SHOW TABLES, DESCRIBE x): the expected set is short
+TAIL_CASES = [
+    ('SHOW PROPERTIES `a;',
+     "line 1:17: Syntax Error\nExpecting ';'"),
+    ('SHOW TABLES EXTENDED `a;',
+     "line 1:22: Syntax Error\nExpecting ';'"),
+    ('SHOW TABLES `a;',
+     "line 1:13: Syntax Error\nExpecting {';', 'EXTENDED'}"),
+    ('SHOW TOPICS `a;',
+     "line 1:13: Syntax Error\nExpecting {';', 'EXTENDED'}"),
+    ('SHOW ALL TOPICS `a;',
+     "line 1:17: Syntax Error\nExpecting {';', 'EXTENDED'}"),
+    ('SHOW QUERIES x;',
+     "line 1:14: Syntax Error\nExpecting ';'"),
+    ('SHOW FUNCTIONS x;',
+     "line 1:16: Syntax Error\nExpecting ';'"),
+    ('SHOW TYPES x;',
+     "line 1:12: Syntax Error\nExpecting ';'"),
+    ('SHOW VARIABLES x;',
+     "line 1:16: Syntax Error\nExpecting ';'"),
+    ('SHOW CONNECTORS x;',
+     "line 1:17: Syntax Error\nExpecting ';'"),
+    ('DESCRIBE x y;',
+     "line 1:12: Syntax Error\nExpecting ';'"),
+    ('DESCRIBE x EXTENDED y;',
+     "line 1:21: Syntax Error\nExpecting ';'"),
+    ('DESCRIBE x SELECT;',
+     'line 1:12: Syntax Error\n"SELECT" is a reserved keyword and it can\'t be used as an identifier. You can use it as an identifier by escaping it as \'SELECT\' '),
+    ('INSERT INTO s VALUES (1) x;',
+     "line 1:26: Syntax Error\nExpecting ';'"),
+    ("SET 'a'='b' x;",
+     "line 1:13: Syntax Error\nExpecting ';'"),
+    ("ALTER SYSTEM 'a'='b' x;",
+     "line 1:22: Syntax Error\nExpecting ';'"),
+    ('show queries queries extended;',
+     "line 1:14: Syntax Error\nExpecting {';', 'EXTENDED'}"),
+]
+
+
+@pytest.mark.parametrize(("sql", "message"), TAIL_CASES, ids=[c[0][:50] for c in TAIL_CASES])
+def test_statement_tail_messages_as_antlr(sql: str, message: str) -> None:
+    """DefaultErrorStrategy.sync at `statements`' ';' (reportUnwantedToken / InputMismatchException with
+    the ATN's expected set {';'} or {';', 'EXTENDED'}), reworded by SyntaxErrorValidator.getExpectations.
+    Texts from ANTLR 4.9.2 on ksqlDB 0.29's SqlBase.g4."""
+    with pytest.raises(KsqlParseError) as info:
+        parse(sql)
+    assert info.value.message == message
