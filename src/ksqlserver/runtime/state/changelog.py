@@ -78,7 +78,6 @@ class DurableKeyValueStore(InMemoryKeyValueStore):
         self.ctx = PartitionContext()
         self._pending: dict[StoreKey, int] | None = None  # key -> partition, None while not attached
         self._dropped = False  # a key was deleted or evicted since the last emit (it may be in _pending only)
-        self._evicted: dict[StoreKey, Any] = {}  # pending keys evicted since the last emit -> their last value
         self._meta: dict[StoreKey, tuple[int, int]] = {}  # key -> (seq, partition) of its last record
         self.positions: dict[int, int] = {}  # changelog partition -> next offset read
         self._io: ChangelogIO | None = None
@@ -115,22 +114,17 @@ class DurableKeyValueStore(InMemoryKeyValueStore):
         return self._meta if self.deletes_inline() else None
 
     def evict(self, key: StoreKey) -> None:
-        value = self._data.pop(key, None)
+        self._data.pop(key, None)
         if self._pending is not None and key in self._pending:
             self._dropped = True
-            # changed since the last commit: Kafka Streams 3.5's ChangeLoggingWindowBytesStore.put logged the
-            # change when it was put (or flushed from the cache), and RocksDBSegmentedBytesStore drops an
-            # expired segment without a changelog record, so the commit writes its last value, not a
-            # tombstone (a deleted one, None, stays a deletion)
-            if value is not None:
-                self._evicted[key] = value
+            # changed since the last commit: the changelog holds an older value of it (a partial count, an
+            # EMIT FINAL window not marked emitted) that a restore would bring back, so it gets a tombstone
             return
         self._meta.pop(key, None)
 
     def close(self) -> None:
         super().close()
         self._meta.clear()
-        self._evicted.clear()
         self._pending = None if self._pending is None else {}
 
     # --- durability ---------------------------------------------------------------------------------
@@ -164,11 +158,8 @@ class DurableKeyValueStore(InMemoryKeyValueStore):
             # the store, of those the ones without a changelog record, out of `pending` (order kept). Not
             # `pending.keys() - data.keys()`: that set difference iterates over the whole store
             gone = list(filterfalse(data.__contains__, pending))
-            if gone and self._evicted:  # an evicted key's last value is still to be logged
-                gone = list(filterfalse(self._evicted.__contains__, gone))
             if gone:
                 deque(map(pending.__delitem__, filterfalse(meta.__contains__, gone)), maxlen=0)
-        evicted, self._evicted = self._evicted, {}
         if not pending:
             return []
         n = max(1, self._io.partitions(self.topic)) if self._io is not None else 1
@@ -185,11 +176,6 @@ class DurableKeyValueStore(InMemoryKeyValueStore):
         else:
             self._meta.update(zip(keys, zip(seqs, parts, strict=True), strict=True))
         current = list(map(self._data.get, keys))
-        if evicted:  # logged with their last value; gone from the store, they need no `_meta` entry
-            current = [evicted.get(k, v) if v is None else v for k, v in zip(keys, current, strict=True)]
-            for k in evicted:
-                if k not in self._data:
-                    self._meta.pop(k, None)
         values: list[bytes | None]
         if self.plain_values and None not in current:  # no deleted key: the batch in one check
             values = list(state_codec.encode_plain_values(current))
