@@ -67,6 +67,15 @@ class Scenario:
         fresh, self.seen = records[self.seen :], len(records)
         return [r.headers for r in fresh]
 
+    def expect(self, key: int | None, value: str | None, ts: int) -> None:
+        """The sink's next record (TestOutputTopic.readRecord) is `(key, value, ts)`."""
+        src = self.joins.engine.state.metastore.require(self.sink)
+        records = self.joins.driver.records(src.topic)
+        assert self.seen < len(records), "no record left"
+        r = records[self.seen]
+        self.seen += 1
+        assert (_key(r.key), _value(r.value), r.timestamp) == (key, value, ts)
+
     def check(self, *expected: Kvt) -> None:
         assert self.output() == list(expected)
 
