@@ -28,6 +28,8 @@ from ksqlserver.drivers.base import Record
 from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.engine import Engine, EngineConfig
 
+from ..conftest import pull_rows
+
 Kvt = tuple[Any, Any, int]
 
 
@@ -41,13 +43,19 @@ class Scenario:
         self.topics = topics
         self.seen = 0
 
+    def _encode(self, side: int, key: Any, value: str | None) -> tuple[bytes | None, bytes]:
+        return None if key is None else struct.pack(">i", key), json.dumps({"V": value}).encode()
+
+    def _decode(self, r: Record) -> Kvt:
+        return (_key(r.key), _value(r.value), r.timestamp)
+
     def pipe(
         self, side: int, key: int | None, value: str | None, ts: int = 0, headers: tuple[Any, ...] = ()
     ) -> None:
         """One record (TestInputTopic with start time 0 and no auto-advance: the timestamp defaults to 0);
         a None value is a tombstone."""
-        data = None if value is None else json.dumps({"V": value}).encode()
-        kbytes = None if key is None else struct.pack(">i", key)
+        kbytes, data = self._encode(side, key, value)
+        data = None if value is None else data
         self.joins.driver.produce(self.topics[side - 1], [Record(kbytes, data, ts, headers=headers)])
         self.joins.engine.drain()
 
@@ -58,7 +66,7 @@ class Scenario:
         src = engine.state.metastore.require(self.sink)
         records = self.joins.driver.records(src.topic)
         fresh, self.seen = records[self.seen :], len(records)
-        return [(_key(r.key), _value(r.value), r.timestamp) for r in fresh]
+        return [self._decode(r) for r in fresh]
 
     def headers(self) -> list[tuple[Any, ...]]:
         """The headers of the sink's records not read yet (then read)."""
@@ -74,10 +82,46 @@ class Scenario:
         assert self.seen < len(records), "no record left"
         r = records[self.seen]
         self.seen += 1
-        assert (_key(r.key), _value(r.value), r.timestamp) == (key, value, ts)
+        assert self._decode(r) == (key, value, ts)
 
     def check(self, *expected: Kvt) -> None:
         assert self.output() == list(expected)
+
+    def read_to_map(self) -> dict[Any, Any]:
+        """TestOutputTopic.readKeyValuesToMap: the last value of each key among the records not read yet."""
+        return {k: v for k, v, _ in self.output()}
+
+    def store(self) -> dict[Any, Any]:
+        """The sink table's rows (the Java test's materialized store), by a pull query."""
+        rows = pull_rows(self.joins.engine, f"SELECT * FROM {self.sink};")
+        return {row[0]: self._format(row[1:]) for row in rows}
+
+    def _format(self, values: list[Any]) -> str:
+        return "+".join("null" if v is None else str(v) for v in values)
+
+
+class ForeignKeyScenario(Scenario):
+    """A foreign-key join of `L (K STRING PRIMARY KEY, V STRING, FK STRING)` with `R (K STRING PRIMARY KEY,
+    V STRING)` on L.FK = R.K: a left value "lhsValue1|rhs1" is the Java tests' value whose foreign key is
+    `value.split("\\|")[1]` (V holds it whole, FK the part after "|"); a result reads "(L_V,R_V)", the
+    Java tests' joiner `"(" + value1 + "," + value2 + ")"`."""
+
+    def _encode(self, side: int, key: Any, value: str | None) -> tuple[bytes | None, bytes]:
+        row = {"V": value}
+        if side == 1 and value is not None:
+            parts = value.split("|")
+            row["FK"] = parts[1] if len(parts) > 1 else None
+        return None if key is None else str(key).encode(), json.dumps(row).encode()
+
+    def _decode(self, r: Record) -> Kvt:
+        key = None if r.key is None else r.key.decode()
+        if r.value is None:
+            return (key, None, r.timestamp)
+        row = json.loads(r.value)
+        return (key, self._format([row["L_V"], row["R_V"]]), r.timestamp)
+
+    def _format(self, values: list[Any]) -> str:
+        return "(" + ",".join("null" if v is None else str(v) for v in values) + ")"
 
 
 def _key(data: bytes | None) -> int | None:
@@ -95,7 +139,7 @@ def _value(data: bytes | None) -> str | None:
 class Joins:
     """One synchronous engine (no record cache, commit interval 0) over one MemoryDriver."""
 
-    def __init__(self) -> None:
+    def __init__(self, fast_paths: bool = True) -> None:
         self.driver = MemoryDriver(key_partitioning=True)
         self.engine = Engine(
             EngineConfig(
@@ -108,6 +152,7 @@ class Joins:
                 },
                 processing_log=False,
                 command_topic=False,
+                fast_paths=fast_paths,
             ),
             self.driver,
         )
@@ -143,9 +188,33 @@ class Joins:
         )
         return Scenario(self, f"J{n}", topics)
 
+    def fk_join(self, kind: str = "JOIN") -> ForeignKeyScenario:
+        """`CREATE TABLE J AS SELECT L.K, L.V, R.V FROM L {kind} R ON L.FK = R.K` (ForeignKeyScenario)."""
+        n = next(self.ids)
+        topics = (f"left{n}", f"right{n}")
+        columns = ("V STRING, FK STRING", "V STRING")
+        for name, topic, cols in zip((f"L{n}", f"R{n}"), topics, columns, strict=True):
+            self.engine.execute(
+                f"CREATE TABLE {name} (K STRING PRIMARY KEY, {cols}) "
+                f"WITH (KAFKA_TOPIC='{topic}', PARTITIONS=1, VALUE_FORMAT='JSON', KEY_FORMAT='KAFKA');"
+            )
+        self.engine.execute(
+            f"CREATE TABLE J{n} AS SELECT L.K AS K, L.V AS L_V, R.V AS R_V FROM L{n} L {kind} R{n} R "
+            "ON L.FK = R.K EMIT CHANGES;"
+        )
+        return ForeignKeyScenario(self, f"J{n}", topics)
+
 
 @pytest.fixture(scope="module")
 def joins() -> Iterator[Joins]:
     j = Joins()
+    yield j
+    j.close()
+
+
+@pytest.fixture(scope="module")
+def generic_joins() -> Iterator[Joins]:
+    """An engine without the generated loops of plan/fast/ (the generic operators alone)."""
+    j = Joins(fast_paths=False)
     yield j
     j.close()
