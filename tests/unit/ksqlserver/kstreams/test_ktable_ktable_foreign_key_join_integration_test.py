@@ -6,16 +6,19 @@ ksqlDB 0.29's ForeignKeyTableTableJoinBuilder calls `left.join(right, keyExtract
 materialized, so the Java test's `store` (materialized=true) is read with a pull query here, and its
 `readKeyValuesToMap` of the output topic is the last record per key among those not read yet. The Java
 parameters: leftJoin (parametrized here); materialized (ksqlDB always materializes: the store is asserted
-in every case); optimization (no effect on records); rejoin (see test_rejoin_*); versioned stores
+in every case); optimization (no effect on records); rejoin (a second CTAS joining the result back with
+the left table, for doJoinFromLeftThenDeleteLeftEntity, the one test asserting it); versioned stores
 (KTableKTableForeignKeyVersionedJoinIntegrationTest: ksqlDB 0.29 has no versioned tables).
 
 Ported: doJoinFromLeftThenDeleteLeftEntity, doJoinFromRightThenDeleteRightEntity,
 shouldEmitTombstoneWhenDeletingNonJoiningRecords, shouldNotEmitTombstonesWhenDeletingNonExistingRecords,
-joinShouldProduceNullsWhenValueHasNonMatchingForeignKey, shouldUnsubscribeOldForeignKeyIfLeftSideIsUpdated.
+joinShouldProduceNullsWhenValueHasNonMatchingForeignKey, shouldUnsubscribeOldForeignKeyIfLeftSideIsUpdated, and
+doJoinFromLeftThenDeleteLeftEntity with rejoin.
 """
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 import pytest
@@ -210,3 +213,41 @@ def test_should_unsubscribe_old_foreign_key_if_left_side_is_updated(joins: Joins
     t.pipe(2, "rhs1", "rhsValue1Delta", BASE + 4)
     assert t.read_to_map() == {}
     assert t.store() == {"lhs1": "(lhsValue1|rhs2,rhsValue2)"}
+
+
+@JOIN_KINDS
+def test_do_join_from_left_then_delete_left_entity_rejoin(joins: Joins, left_join: bool) -> None:
+    """doJoinFromLeftThenDeleteLeftEntity with rejoin=true: the FK join's result joined back with the left
+    table on the primary key (`fkJoin.join(left, rejoiner)` / `leftJoin`), here a second CTAS over the first
+    one's table; its output read as the Java test's REJOIN_OUTPUT map."""
+    t = joins.fk_join(kind(left_join))
+    n = t.sink[1:]
+    joins.engine.execute(
+        f"CREATE TABLE RJ{n} AS SELECT J.K AS K, 'rejoin(' + "
+        f"'(' + J.L_V + ',' + COALESCE(J.R_V, 'null') + '),' + COALESCE(L.V, 'null') + ')' AS V "
+        f"FROM J{n} J {kind(left_join)} L{n} L ON J.K = L.K;"
+    )
+    topic = joins.engine.state.metastore.require(f"RJ{n}").topic
+    seen = 0
+
+    def rejoin_map() -> dict[str, str | None]:
+        nonlocal seen
+        joins.engine.drain()
+        records = joins.driver.records(topic)
+        fresh, seen = records[seen:], len(records)
+        return {r.key.decode(): None if r.value is None else json.loads(r.value)["V"] for r in fresh}
+
+    t.pipe(2, "rhs1", "rhsValue1", BASE)
+    t.pipe(2, "rhs2", "rhsValue2", BASE + 1)
+    t.pipe(2, "rhs3", "rhsValue3", BASE + 2)
+    assert rejoin_map() == {}
+    t.pipe(1, "lhs1", "lhsValue1|rhs1", BASE + 3)
+    t.pipe(1, "lhs2", "lhsValue2|rhs2", BASE + 4)
+    assert rejoin_map() == {
+        "lhs1": "rejoin((lhsValue1|rhs1,rhsValue1),lhsValue1|rhs1)",
+        "lhs2": "rejoin((lhsValue2|rhs2,rhsValue2),lhsValue2|rhs2)",
+    }
+    t.pipe(1, "lhs3", "lhsValue3|rhs1", BASE + 5)
+    assert rejoin_map() == {"lhs3": "rejoin((lhsValue3|rhs1,rhsValue1),lhsValue3|rhs1)"}
+    t.pipe(1, "lhs1", None, BASE + 6)
+    assert rejoin_map() == {"lhs1": None}
