@@ -87,6 +87,17 @@ class Scenario:
     def check(self, *expected: Kvt) -> None:
         assert self.output() == list(expected)
 
+    def run(
+        self, inputs: list[tuple[int, str | None, int]], expected: list[Any], key: int = 0, base: int = 0
+    ) -> None:
+        """AbstractJoinIntegrationTest.runTestWithDriver: each input `(side, value, ts)` piped with `key` at
+        `base + ts`, then the records it produced are exactly `expected[i]` (None: none), a list of
+        `(value, ts)` whose values use the Java test's joiner `value1 + "-" + value2`."""
+        for (side, value, ts), exp in zip(inputs, expected, strict=True):
+            self.pipe(side, key, value, base + ts)
+            want = [(key, None if v is None else v.replace("-", "+"), base + t) for v, t in exp or []]
+            assert self.output() == want, (side, value, ts)
+
     def read_to_map(self) -> dict[Any, Any]:
         """TestOutputTopic.readKeyValuesToMap: the last value of each key among the records not read yet."""
         return {k: v for k, v, _ in self.output()}
@@ -95,6 +106,10 @@ class Scenario:
         """The sink table's rows (the Java test's materialized store), by a pull query."""
         rows = pull_rows(self.joins.engine, f"SELECT * FROM {self.sink};")
         return {row[0]: self._format(row[1:]) for row in rows}
+
+    def pull(self, sql: str) -> list[list[Any]]:
+        """A pull query's rows (`{sink}` stands for the sink's name)."""
+        return pull_rows(self.joins.engine, sql.format(sink=self.sink))
 
     def _format(self, values: list[Any]) -> str:
         return "+".join("null" if v is None else str(v) for v in values)
