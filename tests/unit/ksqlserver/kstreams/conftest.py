@@ -9,7 +9,8 @@ to the same operator (ksqlDB 0.29's StreamStreamJoinBuilder / StreamTableJoinBui
 printed `null` as Java's string concatenation does, and a tombstone as `(key, None, ts)`.
 
 One engine per module (`Joins`): every scenario gets its own sources and sink, so modules pay one engine
-start. `__emit.interval.ms.kstreams.outer.join.spurious.results.fix__` is 0 where the Java test sets it
+start. Its wall clock is frozen, as TopologyTestDriver's mock clock: held outer-join results are looked at
+once per emit interval of that clock, i.e. once (the first time) unless the interval is 0. `__emit.interval.ms.kstreams.outer.join.spurious.results.fix__` is 0 where the Java test sets it
 (KStreamKStreamLeftJoinTest, KStreamKStreamOuterJoinTest): held outer-join results are then looked at on
 every record, not paced by the wall clock.
 """
@@ -168,6 +169,7 @@ class Joins:
                 processing_log=False,
                 command_topic=False,
                 fast_paths=fast_paths,
+                frozen_wall_clock=True,  # TopologyTestDriver's mock wall clock, never advanced
             ),
             self.driver,
         )

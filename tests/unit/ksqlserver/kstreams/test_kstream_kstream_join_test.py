@@ -11,7 +11,9 @@ and a result has the later of the two timestamps.
 
 Ported: shouldLogAndMeterOnSkippedRecordsWithNullValueWithBuiltInMetricsVersionLatest (what a user sees of it:
 no result, the record skipped), testJoin, testOuterJoin (held with a 24 h grace, so nothing but matches is
-emitted), testWindowing, testAsymmetricWindowingAfter, testAsymmetricWindowingBefore.
+emitted), testWindowing, testAsymmetricWindowingAfter, testAsymmetricWindowingBefore,
+shouldThrottleEmitNonJoinedOuterRecordsEvenWhenClockDrift (like the Java test, on the operator itself with a
+mocked wall clock: a statement cannot set the clock; asserted through what it emits and holds).
 Skipped (nothing ksqlDB can express):
 - shouldReuseRepartitionTopicWithGeneratedName, shouldCreateRepartitionTopicsWithUserProvidedName: the
   topology description of one re-keyed stream joined twice (ksqlDB builds one join per query and names its
@@ -21,13 +23,14 @@ Skipped (nothing ksqlDB can express):
 - shouldThrowException*StoreSupplier*, shouldThrowExceptionWhen*JoinStoreSetsRetainDuplicatesFalse,
   shouldBuildJoinWithCustomStoresAndCorrectWindowSettings, shouldExceptionWhenJoinStoresDoNotHaveUniqueNames,
   shouldJoinWithCustomStoreSuppliers (runJoin): custom WindowBytesStoreSuppliers, which ksqlDB never passes.
-- shouldThrottleEmitNonJoinedOuterRecordsEvenWhenClockDrift: the operator driven directly with a mocked
-  wall clock (the emit interval's pacing has no record-level observable with a real clock).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from ksqlserver.runtime.operators.joins import StreamStreamJoin
+from ksqlserver.runtime.state.base import InMemoryKeyValueStore
 
 if TYPE_CHECKING:
     from conftest import Joins
@@ -1005,3 +1008,35 @@ def test_asymmetric_windowing_before(joins: Joins) -> None:
     for key in KEYS:
         t.pipe(2, key, "j" + str(key), time)
     t.check()
+
+
+def test_should_throttle_emit_non_joined_outer_records_even_when_clock_drift() -> None:
+    """shouldThrottleEmitNonJoinedOuterRecordsEvenWhenClockDrift: the right-side processor of an outer join
+    (ofTimeDifferenceWithNoGrace(1 s), the default 1 s emit interval) gets key1..key4 at 10, 13, 15 and
+    17 s with the wall clock at 1000, 2100, 2500 and 4000 ms. At 2100 key1's window has closed and it is
+    emitted; at 2500 the look is throttled (next one at 3100), so key2 and key3 stay held; at 4000 both
+    are emitted and only key4 is left (KStreamKStreamJoin.emitNonJoinedOuterRecords syncs nextTimeToEmit
+    with the clock before advancing it)."""
+    now = [0]
+    stores: dict[str, InMemoryKeyValueStore] = {}
+
+    def open_store(name: str) -> InMemoryKeyValueStore:
+        return stores.setdefault(name, InMemoryKeyValueStore("q", name))
+
+    join = StreamStreamJoin("FULL", 1000, 1000, 0, (1, 1), open_store, clock=lambda: now[0])
+    held = stores["KSTREAM-OUTERSHARED-store"]
+    out = []
+    for sys_ms, key, ts in ((1000, "key1", 10000), (2100, "key2", 13000), (2500, "key3", 15000)):
+        now[0] = sys_ms
+        out.append(join.process(1, key, [key.replace("key", "value")], ts))
+    # being throttled, so the older value still exists
+    assert len(list(held.items())) == 2
+    now[0] = 4000
+    out.append(join.process(1, "key4", ["value4"], 17000))
+    assert len(list(held.items())) == 1
+    assert out == [
+        [],
+        [("key1", [None, "value1"], 10000)],
+        [],
+        [("key2", [None, "value2"], 13000), ("key3", [None, "value3"], 15000)],
+    ]
