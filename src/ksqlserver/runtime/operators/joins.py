@@ -251,6 +251,21 @@ class TableTableJoin:
         self.nulls = ([None] * widths[0], [None] * widths[1])
         # per side: key -> (row, ts)
         self.state = (open_store("KafkaTopic_Left-Reduce"), open_store("KafkaTopic_Right-Reduce"))
+        # the left side's row timestamp when it is another table join (a multi-way join): Kafka Streams reads
+        # that unmaterialized join through its value getter, whose timestamp comes from the rows still there
+        # (a right deletion under a left join leaves the left row's time, not the deletion's)
+        self.left_ts: Callable[[tuple[Any]], int | None] | None = None
+
+    def row_ts(self, skey: tuple[Any]) -> int | None:
+        """KTableKTable{Inner,Left,Right,Outer}JoinValueGetter.get's timestamp for `skey` (None: no row): the
+        later of the two rows', or the one row's where the join keeps a row alone."""
+        left, right = self.state[0].get(skey), self.state[1].get(skey)
+        if left is not None and right is not None:
+            return max(left[1], right[1])
+        alone = left if left is not None else right
+        if alone is None or not self.keeps[0 if alone is left else 1]:
+            return None
+        return alone[1]
 
     def process(self, side: int, key: Any, row: Row | None, ts: int) -> list[Event]:
         if key is None:
@@ -260,7 +275,8 @@ class TableTableJoin:
         if row is None:
             self.state[side].delete(skey)
         else:
-            self.state[side].put(skey, (row, ts))
+            kept_ts = ts if side == 1 or self.left_ts is None else self.left_ts(skey)
+            self.state[side].put(skey, (row, ts if kept_ts is None else kept_ts))
         other = self.state[1 - side].get(skey)
         if other is None:
             if not self.keeps[side]:

@@ -9,7 +9,8 @@ only. The sink gets each Change's new value (`toStream()`), so the old values th
 testNotSendingOldValue from testSendingOldValue apart have no observable: their new values are asserted.
 
 Ported: testJoin, testNotSendingOldValue, testSendingOldValue (new values), shouldLogAndMeterSkippedRecordsDue
-ToNullLeftKey (the null-key records of testJoin: no result).
+ToNullLeftKey (the null-key records of testJoin: no result); and KTableKTableLeftJoinValueGetter's
+timestamps, as a multi-way join reads an unmaterialized left join.
 Skipped:
 - shouldNotThrowIllegalStateExceptionWhenMultiCacheEvictions: random input into a record cache with no
   assertion but "does not throw" (ksqlDB's statements run without the record cache here).
@@ -17,7 +18,11 @@ Skipped:
 
 from __future__ import annotations
 
+import json
+import struct
 from typing import TYPE_CHECKING
+
+from ksqlserver.drivers.base import Record
 
 if TYPE_CHECKING:
     from conftest import Joins
@@ -245,3 +250,32 @@ def test_sending_old_value(joins: Joins) -> None:
     # left:
     # right: YY2:2 (ts: 10), YY3:3 (ts: 15)
     t.check((0, None, 0), (1, None, 42), (2, None, 10), (3, None, 20))
+
+
+def test_multi_way_join_reads_the_left_join_through_its_value_getter(joins: Joins) -> None:
+    """KTableKTableLeftJoin.KTableKTableLeftJoinValueGetter: in `T1 LEFT JOIN T2 ... JOIN T3` the left join's
+    result is not materialized (ksqlDB's TableTableJoinBuilder chains the KTables), so T3's update reads it
+    through the value getter, whose timestamp is the rows' still there: T2's deletion at 8 leaves T1's row
+    at 3, and T3's row at 5 joins with it at max(5, 3) = 5. Our multi-way join used to keep the left join's
+    event time (8)."""
+    e, d = joins.engine, joins.driver
+    for name in ("NW1", "NW2", "NW3"):
+        e.execute(
+            f"CREATE TABLE {name} (K INT PRIMARY KEY, V STRING) "
+            f"WITH (KAFKA_TOPIC='{name.lower()}', PARTITIONS=1, VALUE_FORMAT='JSON', KEY_FORMAT='KAFKA');"
+        )
+    e.execute(
+        "CREATE TABLE NWJ AS SELECT NW1.K AS K, NW1.V AS V1, NW2.V AS V2, NW3.V AS V3 "
+        "FROM NW1 LEFT JOIN NW2 ON NW1.K = NW2.K JOIN NW3 ON NW1.K = NW3.K;"
+    )
+    for topic, value, ts in (("nw1", "A", 3), ("nw2", "a", 4), ("nw2", None, 8), ("nw3", "x", 5)):
+        data = None if value is None else json.dumps({"V": value}).encode()
+        d.produce(topic, [Record(struct.pack(">i", 0), data, ts)])
+        e.drain()
+    out = [(json.loads(r.value), r.timestamp) for r in d.records(e.state.metastore.require("NWJ").topic)]
+    assert out == [({"V1": "A", "V2": None, "V3": "x"}, 5)]
+    # T1's update then joins at its own time against the others' rows: max(6, 5)
+    d.produce("nw1", [Record(struct.pack(">i", 0), json.dumps({"V": "B"}).encode(), 6)])
+    e.drain()
+    last = d.records(e.state.metastore.require("NWJ").topic)[-1]
+    assert (json.loads(last.value), last.timestamp) == ({"V1": "B", "V2": None, "V3": "x"}, 6)
