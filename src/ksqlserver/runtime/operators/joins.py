@@ -306,8 +306,8 @@ class ForeignKeyJoin:
     undone), a deletion unsubscribes and emits a tombstone; a right update answers every subscriber, in
     order of their key bytes. A null foreign key is never subscribed, and SubscriptionSendProcessorSupplier
     (Kafka Streams 3.5) skips an update to a null foreign key and any change of a row whose previous value
-    had one: the subscriptions made before stay, and ResponseJoinProcessorSupplier drops their answers
-    unless the left row is still the one that subscribed (the value hash it carries). Results are stamped
+    had one: the subscriptions made before stay, and ResponseJoinProcessorSupplier drops their answers (the
+    value hash they carry is no longer the left row's). Results are stamped
     with the larger of the two rows' timestamps, except those a right update causes, stamped with it.
     """
 
