@@ -29,7 +29,7 @@ from ksqlserver.drivers.base import Record
 from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.engine import Engine, EngineConfig
 
-from ..conftest import pull_rows
+from ...conftest import pull_rows
 
 Kvt = tuple[Any, Any, int]
 
