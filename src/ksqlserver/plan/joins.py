@@ -111,6 +111,9 @@ class JoinGraph:
             )
             for i, n in enumerate(self.nodes)
         ]  # fmt: skip
+        for upstream, op in zip(self.ops, self.ops[1:], strict=False):
+            if isinstance(upstream, TableTableJoin) and isinstance(op, TableTableJoin):
+                op.left_ts = upstream.row_ts  # an unmaterialized join read through its value getter
         self.by_topic: dict[str, list[tuple[int, JoinLeaf, Callable[[Record], list[Any] | None]]]] = {}
         for i, leaf in enumerate(info.leaves):
             topic = (rekeyed or {}).get(i, leaf.source.topic)  # a re-keyed side: its repartition topic

@@ -251,6 +251,21 @@ class TableTableJoin:
         self.nulls = ([None] * widths[0], [None] * widths[1])
         # per side: key -> (row, ts)
         self.state = (open_store("KafkaTopic_Left-Reduce"), open_store("KafkaTopic_Right-Reduce"))
+        # the left side's row timestamp when it is another table join (a multi-way join): Kafka Streams reads
+        # that unmaterialized join through its value getter, whose timestamp comes from the rows still there
+        # (a right deletion under a left join leaves the left row's time, not the deletion's)
+        self.left_ts: Callable[[tuple[Any]], int | None] | None = None
+
+    def row_ts(self, skey: tuple[Any]) -> int | None:
+        """KTableKTable{Inner,Left,Right,Outer}JoinValueGetter.get's timestamp for `skey` (None: no row): the
+        later of the two rows', or the one row's where the join keeps a row alone."""
+        left, right = self.state[0].get(skey), self.state[1].get(skey)
+        if left is not None and right is not None:
+            return max(left[1], right[1])
+        alone = left if left is not None else right
+        if alone is None or not self.keeps[0 if alone is left else 1]:
+            return None
+        return alone[1]
 
     def process(self, side: int, key: Any, row: Row | None, ts: int) -> list[Event]:
         if key is None:
@@ -260,7 +275,8 @@ class TableTableJoin:
         if row is None:
             self.state[side].delete(skey)
         else:
-            self.state[side].put(skey, (row, ts))
+            kept_ts = ts if side == 1 or self.left_ts is None else self.left_ts(skey)
+            self.state[side].put(skey, (row, ts if kept_ts is None else kept_ts))
         other = self.state[1 - side].get(skey)
         if other is None:
             if not self.keeps[side]:
@@ -288,9 +304,11 @@ class ForeignKeyJoin:
     A left insert subscribes to its foreign key (an inner join answers only when the right row exists, a
     left join always), an update re-subscribes (answered even without a match, so an earlier result is
     undone), a deletion unsubscribes and emits a tombstone; a right update answers every subscriber, in
-    order of their key bytes. A null foreign key is never subscribed (a left row whose previous version had
-    one is ignored altogether, as Kafka Streams 3.4 does). Results are stamped with the larger of the two
-    rows' timestamps, except those a right update causes, stamped with it.
+    order of their key bytes. A null foreign key is never subscribed, and SubscriptionSendProcessorSupplier
+    (Kafka Streams 3.5) skips an update to a null foreign key and any change of a row whose previous value
+    had one: the subscriptions made before stay, and ResponseJoinProcessorSupplier drops their answers (the
+    value hash they carry is no longer the left row's). Results are stamped
+    with the larger of the two rows' timestamps, except those a right update causes, stamped with it.
     """
 
     def __init__(
@@ -315,6 +333,13 @@ class ForeignKeyJoin:
         # inverse, the whole row with None for the others. A list in the store is a whole row.
         self.stored: Callable[[Row], tuple[Any, ...]] | None = None
         self.expand: Callable[[tuple[Any, ...]], Row] | None = None
+        # the subscriptions a skipped left update left behind, as (foreign key, left key): their answers are
+        # dropped, ResponseJoinProcessor's hash check failing for good (ksqlDB's left value carries ROWOFFSET,
+        # so no later row hashes as the one that subscribed); and the left keys whose current row has a
+        # foreign key but made no subscription (its predecessor had none). Both kept in memory: after a
+        # restore every stored row counts as subscribed.
+        self.stale: set[tuple[Any, Any]] = set()
+        self.skipped: set[Any] = set()
 
     def _index(self) -> None:
         self.subscribers = {}
@@ -356,10 +381,13 @@ class ForeignKeyJoin:
             self.right.put((hkey,), (row, ts))
         out: list[Event] = []
         assert self.subscribers is not None
+        stale = self.stale
         for _, lk in sorted((order, lk) for lk, order in self.subscribers.get(hkey, {}).items()):
             current = self.left.get((lk,))
             if current is None:
-                continue
+                continue  # (only a stale subscription outlives its row: no current value, no hash match)
+            if stale and (hkey, lk) in stale:
+                continue  # answers a row that has changed since: dropped
             lkey, lrow = current[0], current[1]
             if lrow.__class__ is tuple:
                 assert self.expand is not None
@@ -380,22 +408,33 @@ class ForeignKeyJoin:
             self.left.delete((hkey,))
         else:
             self.left.put((hkey,), (key, row if self.stored is None else self.stored(row), ts, new_fk))
+        was_skipped = hkey in self.skipped
+        self.skipped.discard(hkey)
         if old is not None:
             old_fk = old[3]
             if old_fk is None:
-                return []  # the previous row had no foreign key: Kafka Streams skips the update
+                # the previous row had no foreign key: Kafka Streams skips the update (no subscription)
+                if new_fk is not None:
+                    self.skipped.add(hkey)
+                return []
             if row is None:
                 self._unsubscribe(old_fk, hkey, key)
+                self.stale.discard((old_fk, hkey))
                 return [(key, None, self._stamp(old_fk, ts))]  # delete and propagate
             if new_fk is None:
+                if not was_skipped:  # the old row's subscription stays, answering it no more
+                    self.stale.add((old_fk, hkey))
                 return []
             if new_fk != old_fk:
                 self._unsubscribe(old_fk, hkey, key)
+                self.stale.discard((old_fk, hkey))
             self._subscribe(new_fk, hkey, key)
+            self.stale.discard((new_fk, hkey))
             return [self._answer(key, row, new_fk, ts, propagate_null=True)]
         if row is None or new_fk is None:
             return []
         self._subscribe(new_fk, hkey, key)
+        self.stale.discard((new_fk, hkey))
         if self.left_join:
             return [self._answer(key, row, new_fk, ts, propagate_null=True)]
         match = self.right.get((new_fk,))
@@ -419,6 +458,7 @@ class ForeignKeyJoin:
         target = self.left.put_target()
         ldata, lchanges, lpart = (None, None, 0) if target is None else target
         nulls, left_join = self.nulls, self.left_join
+        stale, skipped = self.stale, self.skipped  # (as in `_left`)
         # the entry (and its kept columns) out of the collector's lists at once when all atomic: it lives as
         # long as its key, and every young collection until CPython untracked it walked it
         untrack = record_cache.untrack
@@ -436,14 +476,26 @@ class ForeignKeyJoin:
                 ldata[skey] = value
                 if lchanges is not None:
                     lchanges[skey] = lpart
+            was_skipped = False
+            if skipped and key in skipped:
+                was_skipped = True
+                skipped.discard(key)
             if fk is None:
-                continue  # never subscribed; an earlier subscription stays (as in `_left`)
+                # never subscribed; an earlier subscription stays, answering it no more (as in `_left`)
+                if old is not None and old[3] is not None and not was_skipped:
+                    stale.add((old[3], key))
+                continue
             if old is not None:
                 old_fk = old[3]
                 if old_fk is None:
+                    skipped.add(key)
                     continue  # the previous row had no foreign key: skipped (as in `_left`)
                 if fk != old_fk:
                     self._unsubscribe(old_fk, key, key)
+                    if stale:
+                        stale.discard((old_fk, key))
+            if stale:
+                stale.discard((fk, key))
             subs = subscribers.get(fk)  # subscribe
             if subs is None:
                 subscribers[fk] = {key: order}
