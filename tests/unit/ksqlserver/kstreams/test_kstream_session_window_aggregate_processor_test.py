@@ -195,3 +195,12 @@ def test_skipping_late_record_with_nonzero_grace(make: Any) -> None:
         _s("dummy", 11, 11, None),
         _s("dummy", 11, 12, 2),
     ]
+
+
+def test_emit_final_session_merged_into_its_own_bounds_is_emitted_once(make: Any) -> None:
+    """KStreamSessionWindowAggregate.process / fetchAndEmit under EMIT FINAL: a record inside a session
+    removes the session and puts the merged one under the same bounds; the time-ordered session store holds
+    it once, so closing it emits it once (it used to be queued for emission twice)."""
+    ks = _ks(make, "FINAL", "10 MILLISECONDS")
+    _pipe(ks, [("a", 0), ("a", 6), ("a", 3), ("a", 3), ("b", 100)])
+    assert ks.out("T1", "N") == [_s("a", 0, 6, 4)]
