@@ -2,7 +2,8 @@
 EMIT FINAL's emission of the windows closed since the last one (Kafka Streams' `onWindowClose`); of time
 windows, only those its time-ordered store's fetchAll still reads: starting at or after the latest window
 start minus the retention, so a jump of stream time that closes several windows at once emits the latest
-only under the default retention (size + grace).
+only under the default retention (size + grace); of sessions, only those whose store segment is still
+live (Kafka Streams drops segments past the retention when the closing record is put).
 
 Stream time is kept per input partition (Kafka Streams: per task), so a partition read ahead of another
 (a catch-up after a restart) neither makes the other's records late nor closes its windows. EMIT FINAL
@@ -173,10 +174,14 @@ def window_closing(
                 end, start, gk = heapq.heappop(heap)
                 skey = (*gk, start, end)
                 state = store.get(skey)
+                # the time-ordered session store drops whole segments past the retention as the record that
+                # closes a session is put (KeyValueSegments.getOrCreateSegmentIfLive ->
+                # cleanupExpiredSegments), before fetchSessions reads what to emit: such a session is gone
                 if (
                     state is not None
                     and not state[2]
                     and end >= lower
+                    and not window.expired(end, st)
                     and sessions is not None
                     and sessions.live(gk, start, end)
                 ):

@@ -48,7 +48,7 @@ def _run(make: Any, gap_ms: int, t1: int) -> tuple[Any, dict[Any, tuple[Any, int
 
 def test_count_session_windows(make: Any) -> None:
     """shouldCountSessionWindows (gap 5 min): jo's late record at t4 - 1 joins its session [t5, t4]."""
-    ks, got, (t1, t2, t3, t4, t5) = _run(make, 5 * 60 * 1000, 1_700_000_000_000)
+    _, got, (t1, t2, t3, t4, t5) = _run(make, 5 * 60 * 1000, 1_700_000_000_000)
     assert got[("bob", t1, t1)] == ((1, ["start"]), t1)
     assert got[("penny", t1, t1)] == ((1, ["start"]), t1)
     assert got[("jo", t1, t1)] == ((1, ["pause"]), t1)

@@ -204,3 +204,16 @@ def test_emit_final_session_merged_into_its_own_bounds_is_emitted_once(make: Any
     ks = _ks(make, "FINAL", "10 MILLISECONDS")
     _pipe(ks, [("a", 0), ("a", 6), ("a", 3), ("a", 3), ("b", 100)])
     assert ks.out("T1", "N") == [_s("a", 0, 6, 4)]
+
+
+def test_emit_final_session_in_an_expired_segment_is_not_emitted(make: Any) -> None:
+    """KStreamSessionWindowAggregate.process under EMIT FINAL (gap 10 s, grace 0: retention 10 s, segments of
+    60 s): the record at 200 s is put first, and its put drops every segment below (200 s - 10 s) / 60 s
+    (KeyValueSegments.getOrCreateSegmentIfLive -> AbstractSegments.cleanupExpiredSegments), so [0,0] is
+    gone before fetchSessions looks for closed sessions. At 30 s its segment is still live: emitted."""
+    ks = _ks(make, "FINAL", "10 SECONDS")
+    _pipe(ks, [("a", 0), ("b", 200_000)])
+    assert ks.out("T1", "N") == []
+    ks = _ks(make, "FINAL", "10 SECONDS")
+    _pipe(ks, [("a", 0), ("b", 30_000)])
+    assert ks.out("T1", "N") == [_s("a", 0, 0, 1)]
