@@ -30,7 +30,7 @@ from typing import Any
 
 import pytest
 
-from ..conftest import pull_rows
+from ...conftest import pull_rows
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..conftest import pull_rows
+from ...conftest import pull_rows
 
 
 def _latest(ks: Any) -> dict[Any, tuple[Any, int]]:

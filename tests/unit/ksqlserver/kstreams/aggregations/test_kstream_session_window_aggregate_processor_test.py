@@ -144,7 +144,7 @@ def test_multiple_sessions_and_merging(make: Any, emit: str) -> None:
 
 
 def _pull(ks: Any, key: str) -> list[list[Any]]:
-    from ..conftest import pull_rows  # the shared pull helper of tests/unit/ksqlserver
+    from ...conftest import pull_rows  # the shared pull helper of tests/unit/ksqlserver
 
     return pull_rows(ks.engine, f"SELECT K, WINDOWSTART, WINDOWEND, N FROM T1 WHERE K = '{key}';")
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from ..conftest import pull_rows
+from ...conftest import pull_rows
 
 WINDOW = "TUMBLING (SIZE 500 MILLISECONDS, GRACE PERIOD 0 MILLISECONDS)"
 DATA = [("1", "1", 10), ("1", "2", 15), ("1", "3", 500), ("2", "10", 550), ("2", "20", 500), ("2", "30", 1000)]

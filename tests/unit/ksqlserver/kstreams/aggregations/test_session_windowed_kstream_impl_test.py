@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from ..conftest import pull_rows
+from ...conftest import pull_rows
 
 DATA = [("1", "1", 10), ("1", "2", 15), ("1", "3", 600), ("2", "1", 600), ("2", "2", 599)]
 

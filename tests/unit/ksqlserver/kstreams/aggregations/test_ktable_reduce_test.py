@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..conftest import pull_rows
+from ...conftest import pull_rows
 
 
 def test_should_add_and_subtract(make: Any) -> None:
