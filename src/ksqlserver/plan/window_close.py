@@ -1,5 +1,9 @@
 """Closing windows: the window indexes rebuilt from the store, windows dropped past their retention, and
-EMIT FINAL's emission of the windows closed since the last one (Kafka Streams' `onWindowClose`).
+EMIT FINAL's emission of the windows closed since the last one (Kafka Streams' `onWindowClose`); of time
+windows, only those its time-ordered store's fetchAll still reads: starting at or after the latest window
+start minus the retention, so a jump of stream time that closes several windows at once emits the latest
+only under the default retention (size + grace); of sessions, only those whose store segment is still
+live (Kafka Streams drops segments past the retention when the closing record is put).
 
 Stream time is kept per input partition (Kafka Streams: per task), so a partition read ahead of another
 (a catch-up after a restart) neither makes the other's records late nor closes its windows. EMIT FINAL
@@ -170,16 +174,25 @@ def window_closing(
                 end, start, gk = heapq.heappop(heap)
                 skey = (*gk, start, end)
                 state = store.get(skey)
+                # the time-ordered session store drops whole segments past the retention as the record that
+                # closes a session is put (KeyValueSegments.getOrCreateSegmentIfLive ->
+                # cleanupExpiredSegments), before fetchSessions reads what to emit: such a session is gone
                 if (
                     state is not None
                     and not state[2]
                     and end >= lower
+                    and not window.expired(end, st)
                     and sessions is not None
                     and sessions.live(gk, start, end)
                 ):
                     gkey = thaw(gk)
                     ready.append((end, key_bytes(gkey), start, skey, gkey, state))
         else:
+            # the time-ordered window store's fetchAll reads no window starting before its stream time (the
+            # largest window start put: that of the latest record) minus the retention, though its segment
+            # is still live (AbstractRocksDBTimeOrderedSegmentedBytesStore.fetchAll / getActualFrom): windows
+            # a jump of stream time closed together are not all emitted
+            lower = max(lower, st - st % window.advance_ms - retention)
             idx = waiting_windows.get(part)
             for skey in idx.expire_through(upper) if idx is not None else ():
                 state = store.get(skey)

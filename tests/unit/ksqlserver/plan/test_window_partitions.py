@@ -57,7 +57,9 @@ BEHIND.append(_rec("b", 20 * MINUTE, 1, 6))
 def test_a_partition_read_ahead_does_not_make_the_others_records_late(fast: bool, emit: str) -> None:
     d = MemoryDriver()
     d.create_topic("tx", partitions=2)
-    e = _engine(d, fast, emit)
+    # a retention long enough for EMIT FINAL to still read the windows the jump to 20 min closes together (the
+    # time-ordered store's fetchAll reads no window starting before stream time - retention)
+    e = _engine(d, fast, emit, "RETENTION 1 HOUR, ")
     try:
         d.produce("tx", AHEAD)
         e.drain()
@@ -139,7 +141,11 @@ def test_emit_final_after_a_restart_resumes_above_the_committed_close_time() -> 
     d.create_topic("tx", partitions=2)
     e1 = _engine(d, False, "FINAL")
     try:
-        d.produce("tx", [_rec("a", 0, 0, 0), _rec("a", 10_000, 0, 1), _rec("a", 10 * MINUTE, 0, 2)])
+        # [0, 1 min) is closed (and emitted) by the record at 1 min; the jump to 10 min closes [1 min, 2 min)
+        # too, which EMIT FINAL does not read any more (it starts before stream time - retention: Kafka
+        # Streams' time-ordered fetchAll), and expires both from the store
+        recs = [_rec("a", 0, 0, 0), _rec("a", 10_000, 0, 1), _rec("a", MINUTE, 0, 2), _rec("a", 10 * MINUTE, 0, 3)]
+        d.produce("tx", recs)
         e1.drain()
         before = _windows(d)
         saved = _store_items(e1)
@@ -160,7 +166,7 @@ def test_emit_final_after_a_restart_resumes_above_the_committed_close_time() -> 
         for k, v in saved:
             store.put(k, v)
         # late before the restart; then a record that closes the window open at the restart
-        d.produce("tx", [_rec("a", 20_000, 0, 3), _rec("a", 11 * MINUTE, 0, 4)])
+        d.produce("tx", [_rec("a", 20_000, 0, 4), _rec("a", 11 * MINUTE, 0, 5)])
         e2.drain()
         after = _windows(d)[len(before) :]
     finally:
