@@ -45,7 +45,7 @@ import click
     "--threads",
     type=click.IntRange(min=1),
     default=None,
-    help="cap the scikit-learn models' threads (busy machines)",
+    help="cap the training threads: XGBoost/scikit-learn and TensorFlow (busy machines)",
 )
 def train(
     data_path: Path,

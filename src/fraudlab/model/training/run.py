@@ -25,6 +25,7 @@ from fraudlab.evaluate import choose_threshold, ranking_metrics
 from fraudlab.features import WorkbenchFeatures
 from fraudlab.model.config import TrainConfig
 from fraudlab.model.errors import TrainingError
+from fraudlab.model.threads import limit_keras_threads
 from fraudlab.model.training.autoencoders import fit_reference, fit_workbench
 from fraudlab.model.training.baselines import HEAD_INPUT_BASELINE, baseline_jobs, head_input_job
 from fraudlab.model.training.ensemble import TreeMember, fit_ensemble, fit_tree_member
@@ -74,6 +75,7 @@ def fit_models(frame: pd.DataFrame, config: TrainConfig, log_dir: Path | None = 
     """Train every model on one split, choose and calibrate the deployed ensemble on the validation
     slice, and score the validation and test rows."""
     _check_frame(frame)
+    limit_keras_threads(config.threads)  # before the first TensorFlow op of the process fixes its pools
     split = make_split(frame, config.split, config.test_fraction, config.val_fraction)
     raw = frame.loc[:, list(FEATURES)].to_numpy(dtype=np.float64)
     y = frame[LABEL].to_numpy(dtype=np.int64)
