@@ -132,6 +132,7 @@ def _scores(scorer: Scorer, order: list[int] | None, matrix: np.ndarray) -> list
     returns="DOUBLE",
     batch=True,
     null_in_null_out=False,  # nulls are found in the float32 matrix (`_complete`)
+    columnar=True,  # plain feature columns go to the matrix without an argument tuple per row
     description=_DESCRIPTION,
     author=AUTHOR,
     version=VERSION,
@@ -144,7 +145,7 @@ class AnomalyScore:
         self.order = _order(self.scorer)
 
     def __call__(self, rows: Sequence[tuple[float, ...]]) -> list[float | None]:
-        matrix, kept = _complete(rows)
+        matrix, kept = _column_features(rows, 0) if type(rows) is ArgumentColumns else _complete(rows)
         scores = _scores(self.scorer, self.order, matrix)
         if kept is None:
             return list(scores)

@@ -283,6 +283,10 @@ def test_the_columnar_batch_scores_as_the_argument_tuples(bundle: Path) -> None:
     assert got == call.ksql_batch([(d, *r) for r in rows])
     assert got[9] is None and got[7] is not None and None not in got[:7]
     assert call.ksql_batch(ArgumentColumns(engine_rows, columns, (None,))) == [None] * len(rows)
+    from fraudlab.ksql_udf.anomaly import AnomalyScore
+
+    plain = ScalarCall("ANOMALY_SCORE", AnomalyScore(FunctionContext("ANOMALY_SCORE", {"model.dir": d})), True, False)
+    assert plain.ksql_batch(ArgumentColumns(engine_rows, columns)) == plain.ksql_batch([tuple(r) for r in rows]) == got
 
     def run(columnar: bool) -> list[tuple[bytes | None, bytes | None, int]]:
         engine, driver = _engine({})
