@@ -31,7 +31,7 @@ import numpy as np
 from fraudlab.data.schema import FEATURES
 from fraudlab.model import Scorer
 from fraudlab.scoring import score_features
-from ksqlserver.extensions import FunctionContext, udf
+from ksqlserver.extensions import ArgumentColumns, FunctionContext, udf
 
 AUTHOR = "fraudlab"
 VERSION = "1"
@@ -107,6 +107,17 @@ def _features(rows: Sequence[Sequence[Any]]) -> tuple[np.ndarray, list[int] | No
     return _without_nulls(flat.reshape(len(rows), width), rows, 1)
 
 
+def _column_features(rows: ArgumentColumns, skip: int) -> tuple[np.ndarray, list[int] | None]:
+    """`_features` of a columnar batch: the feature arguments (from `skip` on) read from the engine's rows
+    into the float32 matrix by one `np.fromiter`, no argument tuple built (nulls as in `_without_nulls`)."""
+    width = rows.width - skip
+    try:
+        flat = np.fromiter(rows.values(skip), dtype=np.float32, count=len(rows) * width)
+    except (TypeError, ValueError):
+        return _complete([row[skip:] for row in rows])
+    return _without_nulls(flat.reshape(len(rows), width), rows, skip)
+
+
 def _scores(scorer: Scorer, order: list[int] | None, matrix: np.ndarray) -> list[float]:
     if order is not None:
         matrix = matrix[:, order]
@@ -121,6 +132,7 @@ def _scores(scorer: Scorer, order: list[int] | None, matrix: np.ndarray) -> list
     returns="DOUBLE",
     batch=True,
     null_in_null_out=False,  # nulls are found in the float32 matrix (`_complete`)
+    columnar=True,  # plain feature columns go to the matrix without an argument tuple per row
     description=_DESCRIPTION,
     author=AUTHOR,
     version=VERSION,
@@ -133,7 +145,7 @@ class AnomalyScore:
         self.order = _order(self.scorer)
 
     def __call__(self, rows: Sequence[tuple[float, ...]]) -> list[float | None]:
-        matrix, kept = _complete(rows)
+        matrix, kept = _column_features(rows, 0) if type(rows) is ArgumentColumns else _complete(rows)
         scores = _scores(self.scorer, self.order, matrix)
         if kept is None:
             return list(scores)
@@ -264,6 +276,7 @@ def _bundles(ctx: FunctionContext) -> _Bundles:
     batch=True,
     # nulls are found in the float32 matrix (NaN, then checked) rather than by the engine row by row
     null_in_null_out=False,
+    columnar=True,  # the features go from the engine's rows to the matrix without an argument tuple per row
     description="The same score from the model bundle in the directory MODEL_DIR (read on first use).",
 )
 class AnomalyScoreOfBundle:
@@ -274,6 +287,8 @@ class AnomalyScoreOfBundle:
 
     def __call__(self, rows: Sequence[tuple[Any, ...]]) -> list[float | None]:
         """A row with a null (directory or feature) scores null, as a null-in-null-out function."""
+        if type(rows) is ArgumentColumns and rows.is_literal(0):
+            return self._of_literal(rows)
         out: list[float | None] = [None] * len(rows)
         directories = set(map(_FIRST, rows))
         groups: dict[str, list[int] | None] = {}
@@ -292,6 +307,22 @@ class AnomalyScoreOfBundle:
                 where = [where[k] for k in kept]
             for i, s in zip(where, _scores(scorer, order, matrix), strict=True):
                 out[i] = s
+        return out
+
+
+    def _of_literal(self, rows: ArgumentColumns) -> list[float | None]:
+        """The usual batch: the bundle named by a literal, the features plain columns."""
+        directory = rows.literal(0)
+        if directory is None or not len(rows):
+            return [None] * len(rows)
+        scorer, order = self.bundles.get(directory)
+        matrix, kept = _column_features(rows, 1)
+        scores = _scores(scorer, order, matrix)
+        if kept is None:
+            return scores
+        out: list[float | None] = [None] * len(rows)
+        for i, s in zip(kept, scores, strict=True):
+            out[i] = s
         return out
 
 

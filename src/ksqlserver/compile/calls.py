@@ -101,7 +101,9 @@ class CallCompiler:
                 if self.guarded(args):  # a nested failure fails this row's call
                     args = f"_checked({args})"
                 args_fn = self.function(args, f"_bargs{self._tmp()}")
-                slot = self.batch_calls.add(args_fn, batch, key, self._column_rows(codes))
+                slot = self.batch_calls.add(
+                    args_fn, batch, key, self._column_rows(codes, getattr(impl, "ksql_columnar", False))
+                )
             self.ns["_bget"] = value_of
             return f"_bget(row[-1][{slot}])", rtype
         if (
@@ -129,8 +131,9 @@ class CallCompiler:
             self._quiet_codes.add(code)
         return code, rtype
 
-    def _column_rows(self, codes: Sequence[str]) -> RowsFn | None:
-        """Argument tuples built in C when the arguments are literals followed by plain column reads."""
+    def _column_rows(self, codes: Sequence[str], columnar: bool = False) -> RowsFn | None:
+        """Argument tuples built in C when the arguments are literals followed by plain column reads (for a
+        columnar function, an ArgumentColumns over those columns)."""
         columns = [int(m.group(1)) for c in codes if (m := _COLUMN.fullmatch(c))]
         literals = len(codes) - len(columns)
         if not columns or any(_COLUMN.fullmatch(c) for c in codes[:literals]):
@@ -138,7 +141,7 @@ class CallCompiler:
         if not all(_PLAIN_LITERAL.fullmatch(c) for c in codes[:literals]):
             return None
         prefix = tuple(ast_literal_eval(c) for c in codes[:literals])
-        return column_rows(columns, prefix)
+        return column_rows(columns, prefix, columnar)
 
     def _table_call(self, e: ast.FunctionCall, fn: ScalarFunction) -> tuple[str, SqlType | None]:
         """A table function in a SELECT column: its list is computed once per row and the column's

@@ -18,6 +18,8 @@ from ksqlserver.drivers.base import (
 )
 from ksqlserver.drivers.partitioner import partition_of
 
+_new = tuple.__new__
+
 
 class MemoryDriver(TopicDriver):
     """Each topic is one ordered log (records keep their partition number); groups keep offsets, and beside
@@ -76,14 +78,19 @@ class MemoryDriver(TopicDriver):
             parts = self._info[topic].partitions
             next_offset = self._next_offset[topic]
             hashed = self.key_partitioning and not keep_partition and parts > 1
+            seq = self._seq[topic]
             for r in records:
-                if hashed and r.key is not None:
-                    partition = partition_of(r.key, parts)
+                if hashed and r[0] is not None:
+                    partition = partition_of(r[0], parts)
                 else:
-                    partition = r.partition if 0 <= r.partition < parts else 0
-                log.append(r._replace(topic=topic, partition=partition, offset=next_offset[partition]))
+                    partition = r[3] if 0 <= r[3] < parts else 0
+                offset = next_offset[partition]
+                if r.__class__ is Record:  # r._replace(topic=, partition=, offset=) without its Python _make
+                    log.append(_new(Record, (r[0], r[1], r[2], partition, offset, r[5], topic)))
+                else:
+                    log.append(r._replace(topic=topic, partition=partition, offset=offset))
                 next_offset[partition] += 1
-                self._seq[topic].append(self._next_seq)
+                seq.append(self._next_seq)
                 self._next_seq += 1
             self._lock.notify_all()
 

@@ -27,6 +27,14 @@ literals is then evaluated once per micro-batch instead of once per row (a model
 default is False, so nothing is folded unless the function says so. Folding does not change results: a
 call that fails still fails every row it would have failed.
 
+`columnar=True` (with `batch=True`) lets the engine hand a micro-batch whose arguments are literals and
+plain columns as an `ArgumentColumns` (extensions/columns.py): still a sequence of the argument tuples,
+built only when read, with column-wise readers (`literal(i)`, `values(start, stop)`, `column(i)`) that
+fill, say, a numpy matrix without a tuple per row. The function must accept both forms (one-row calls
+and the row-by-row retry of a failed batch pass plain lists). A null-in-null-out function gets the tuples
+(the engine looks at each row for nulls anyway), so columnar functions usually say
+`null_in_null_out=False` and find nulls themselves.
+
 UDTFs (`udtf`) return a list of values per call; each value becomes one output row. UDAFs (`udaf`) are
 classes with ksqlDB's `initialize() / aggregate(value, agg) / merge(a, b) / map(agg)` and an optional
 `undo(value, agg)` for table sources (see `extensions/aggregate.py` for nulls, types and failures).
@@ -73,6 +81,7 @@ class Declaration:
     version: str = ""
     aggregate: SqlType | None = None  # UDAF intermediate type
     deterministic: bool = False  # same arguments, same result: literal-only calls are folded per batch
+    columnar: bool = False  # a batch function that also takes an `ArgumentColumns` (extensions/columns.py)
 
     @property
     def is_class(self) -> bool:
@@ -163,11 +172,15 @@ def udf(
     author: str = "",
     version: str = "",
     deterministic: bool = False,
+    columnar: bool = False,
 ) -> Callable[[F], F]:
     """Declare a scalar function (one overload); see the module docstring."""
+    if columnar and not batch:
+        raise DeclarationError(f"{name}: columnar=True needs batch=True (it is a form of the batch call)")
     return _declare(
         "SCALAR", name, params, returns, description=description, batch=batch,
         null_in_null_out=null_in_null_out, author=author, version=version, deterministic=deterministic,
+        columnar=columnar,
     )
 
 

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ksqlserver.drivers.base import Record
+from ksqlserver.extensions.columns import ArgumentColumns
 from ksqlserver.extensions.invoke import Failed, expand
 from ksqlserver.sql import ast
 
@@ -101,9 +102,12 @@ def _fold(fn: ConstFn) -> Any:
         return Failed(e)
 
 
-def column_rows(columns: Sequence[int], prefix: tuple[Any, ...] = ()) -> RowsFn:
+def column_rows(columns: Sequence[int], prefix: tuple[Any, ...] = (), columnar: bool = False) -> RowsFn:
     """Argument tuples of plain column reads (after literal arguments `prefix`), built by
-    `operator.itemgetter` in C rather than by a generated function per row."""
+    `operator.itemgetter` in C rather than by a generated function per row; for a columnar function
+    (`columnar`) not built at all: the rows go to it as an ArgumentColumns over the same columns."""
+    if columnar:
+        return lambda rows: ArgumentColumns(rows, columns, prefix)  # type: ignore[return-value,arg-type]
     get = operator.itemgetter(*columns)
     if len(columns) == 1:
         return lambda rows: [(*prefix, v) for v in map(get, rows)]

@@ -81,7 +81,7 @@ def _variant(decl: Declaration, instances: _Instances) -> PluginVariant:
             return TableCall(d.name, target, d.null_in_null_out)
         if d.kind == "AGGREGATE":
             return UdafImpl(d, target)  # extensions/aggregate.py turns it into the query's Aggregator
-        return ScalarCall(d.name, target, d.batch, d.null_in_null_out, d.deterministic)
+        return ScalarCall(d.name, target, d.batch, d.null_in_null_out, d.deterministic, d.columnar)
 
     return PluginVariant(
         params=tuple(pattern(p.type) for p in decl.params),

@@ -13,6 +13,8 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from ksqlserver.extensions.columns import ArgumentColumns
+
 log = logging.getLogger("ksqlserver.extensions")
 
 
@@ -20,7 +22,13 @@ class ScalarCall:
     """A per-row call of a plugin function (`batch` says whether `fn` takes a list of tuples)."""
 
     def __init__(
-        self, name: str, fn: Callable[..., Any], batch: bool, null_in_null_out: bool, deterministic: bool = False
+        self,
+        name: str,
+        fn: Callable[..., Any],
+        batch: bool,
+        null_in_null_out: bool,
+        deterministic: bool = False,
+        columnar: bool = False,
     ) -> None:
         self.name = name
         self.fn = fn
@@ -30,6 +38,9 @@ class ScalarCall:
         self.ksql_deterministic = deterministic
         if batch:
             self.ksql_batch = self._batch
+            # the compiler hands `_batch` an ArgumentColumns where it can (extensions/columns.py); a
+            # null-in-null-out function's nulls are looked for row by row, so it gets the tuples
+            self.ksql_columnar = columnar and not null_in_null_out
 
     def __call__(self, *args: Any) -> Any:
         if self.nino and None in args:
@@ -42,7 +53,9 @@ class ScalarCall:
         return self.fn(*args)
 
     def _batch(self, rows: Sequence[tuple[Any, ...]]) -> list[Any]:
-        """One result per argument tuple (None for null arguments and for rows whose call fails)."""
+        """One result per argument tuple (None for null arguments and for rows whose call fails). `rows`
+        may be an ArgumentColumns (a columnar function): handed on as it is, and read as tuples only
+        when the batch fails and is retried row by row."""
         n = len(rows)
         if self.nino:
             live = [i for i in range(n) if None not in rows[i]]
@@ -54,7 +67,7 @@ class ScalarCall:
         if not live:
             return out
         try:
-            results = self.fn(list(args))
+            results = self.fn(args if type(args) is ArgumentColumns else list(args))
             if len(results) != len(live):
                 raise ValueError(f"{self.name} returned {len(results)} results for {len(live)} rows")
             values = results.tolist() if hasattr(results, "tolist") else _plain_all(results)

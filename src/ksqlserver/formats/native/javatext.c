@@ -50,6 +50,23 @@ static int shortest15(double d, char *digits, int *nd, int *decpt) {
     return 1;
 }
 
+/* The repr path's digits of the last doubles that took it, direct-mapped by their bits: a query writes
+   the same constant (a model's threshold, 17 digits) in every row, and the repr round trip
+   (PyOS_double_to_string and its allocation) costs more than the rest of the row's text. Same bits, same
+   digits, so the text is unchanged; callers hold the GIL. */
+#define REPR_SLOTS 64
+typedef struct {
+    unsigned long long bits;
+    int used, nd, decpt, neg;
+    char digits[32];
+} ReprDigits;
+static ReprDigits repr_cache[REPR_SLOTS];
+
+static inline ReprDigits *repr_slot(unsigned long long bits) {
+    unsigned long long h = bits ^ (bits >> 29) ^ (bits >> 47);
+    return &repr_cache[h & (REPR_SLOTS - 1)];
+}
+
 static int java_double_text(double d, char *buf) {
     if (d != d) return (int)(strcpy(buf, "NaN"), 3);
     if (d == HUGE_VAL) return (int)(strcpy(buf, "Infinity"), 8);
@@ -84,6 +101,16 @@ static int java_double_text(double d, char *buf) {
         neg = d < 0;
         goto format;
     }
+    unsigned long long bits;
+    memcpy(&bits, &d, sizeof bits);
+    ReprDigits *slot = repr_slot(bits);
+    if (slot->used && slot->bits == bits) {
+        nd = slot->nd;
+        decpt = slot->decpt;
+        neg = slot->neg;
+        memcpy(digits, slot->digits, (size_t)nd);
+        goto format;
+    }
     if (shortest15(d, digits, &nd, &decpt)) {
         neg = d < 0;
         goto format;
@@ -106,6 +133,12 @@ static int java_double_text(double d, char *buf) {
     PyMem_Free(r);
     while (nd > 1 && digits[nd - 1] == '0') nd--; /* 12345678.0: trailing zeros are no digits */
     if (nd == 0) return neg ? (int)(strcpy(buf, "-0.0"), 4) : (int)(strcpy(buf, "0.0"), 3);
+    slot->bits = bits;
+    slot->used = 1;
+    slot->nd = nd;
+    slot->decpt = decpt;
+    slot->neg = neg;
+    memcpy(slot->digits, digits, (size_t)nd);
 format:;
     int k = 0;
     if (neg) buf[k++] = '-';

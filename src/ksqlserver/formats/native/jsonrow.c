@@ -131,9 +131,16 @@ static PyObject *json_row(PyObject *self, PyObject *const *args, Py_ssize_t narg
             int overflow = 0;
             long long x = PyLong_AsLongLongAndOverflow(v, &overflow);
             if (overflow || (x == -1 && PyErr_Occurred())) { PyErr_Clear(); decline = 1; break; }
+            /* "%lld" without snprintf's format parsing (two per row in a typical output) */
             char t[24];
-            int k = snprintf(t, sizeof(t), "%lld", x);
-            if (buf_put(&b, t, k) < 0) goto nomem;
+            int k = 24;
+            unsigned long long u = x < 0 ? 0ULL - (unsigned long long)x : (unsigned long long)x;
+            do {
+                t[--k] = (char)('0' + u % 10);
+                u /= 10;
+            } while (u);
+            if (x < 0) t[--k] = '-';
+            if (buf_put(&b, t + k, 24 - k) < 0) goto nomem;
             break;
         }
         case 'S': {

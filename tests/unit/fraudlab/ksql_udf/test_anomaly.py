@@ -259,3 +259,58 @@ def test_the_direct_feature_matrix_scores_as_the_row_path(bundle: Path, tmp_path
     assert got[5] is None and got[6] is None
     assert got[:5] == batch[:5] and got[7:] == batch[7:]
     assert _features([])[0].size == 0
+
+
+def test_the_columnar_batch_scores_as_the_argument_tuples(bundle: Path) -> None:
+    """Issue 19: ANOMALY_SCORE(dir, ...) is declared columnar (ksqlserver.extensions.ArgumentColumns): the
+    engine hands it its rows unbuilt and the features go to the float32 matrix by one np.fromiter. Per row
+    it gives the tuple path's scores exactly: NaN scores, a null feature scores null, a null literal
+    directory nulls the batch; inside a query (the notebook 04 projection) the outputs are identical
+    with the function declared columnar or not."""
+    from fraudlab.ksql_udf.anomaly import AnomalyScoreOfBundle
+    from ksqlserver.extensions import ArgumentColumns, FunctionContext
+    from ksqlserver.extensions.invoke import ScalarCall
+
+    rows = synthetic(120, 0.1, seed=11).loc[:, list(FEATURES)].to_numpy(np.float64).tolist()
+    rows[7][0] = float("nan")
+    rows[9][12] = None
+    engine_rows = [["x", *r, 5] for r in rows]  # decoded rows: other columns around the features
+    d = str(bundle)
+    columns = range(1, 1 + len(FEATURES))
+    call = ScalarCall("ANOMALY_SCORE", AnomalyScoreOfBundle(FunctionContext("ANOMALY_SCORE", {"model.dir": d})),
+                      True, False)
+    got = call.ksql_batch(ArgumentColumns(engine_rows, columns, (d,)))
+    assert got == call.ksql_batch([(d, *r) for r in rows])
+    assert got[9] is None and got[7] is not None and None not in got[:7]
+    assert call.ksql_batch(ArgumentColumns(engine_rows, columns, (None,))) == [None] * len(rows)
+    from fraudlab.ksql_udf.anomaly import AnomalyScore
+
+    plain = ScalarCall("ANOMALY_SCORE", AnomalyScore(FunctionContext("ANOMALY_SCORE", {"model.dir": d})), True, False)
+    assert plain.ksql_batch(ArgumentColumns(engine_rows, columns)) == plain.ksql_batch([tuple(r) for r in rows]) == got
+
+    def run(columnar: bool) -> list[tuple[bytes | None, bytes | None, int]]:
+        engine, driver = _engine({})
+        engine.execute(CREATE)
+        driver.produce("tx", [
+            Record(f"t{i}".encode(), json.dumps(dict(zip(FEATURES, r, strict=True))).encode(), i)
+            for i, r in enumerate(rows) if i != 7  # JSON has no NaN
+        ])
+        from fraudlab.ksql_udf import anomaly
+
+        saved = anomaly.AnomalyScoreOfBundle.__call__
+        if not columnar:  # the same function handed tuples only (what the row API passes)
+            anomaly.AnomalyScoreOfBundle.__call__ = lambda self, r: saved(  # type: ignore[method-assign]
+                self, r.tuples() if type(r) is ArgumentColumns else r)
+        try:
+            engine.execute(
+                f"CREATE STREAM S AS SELECT ID, ANOMALY_SCORE('{d}', {COLS}) AS SCORE, "
+                f"ANOMALY_SCORE('{d}', {COLS}) >= ANOMALY_THRESHOLD('{d}') AS IS_FRAUD, "
+                f"ANOMALY_THRESHOLD('{d}') AS THRESHOLD, ANOMALY_MODEL_VERSION('{d}') AS V FROM TX;")
+            engine.drain()
+        finally:
+            anomaly.AnomalyScoreOfBundle.__call__ = saved  # type: ignore[method-assign]
+        return [(r.key, r.value, r.timestamp) for r in driver.records("S")]
+
+    columnar, tuples = run(True), run(False)
+    assert columnar == tuples and len(columnar) == len(rows) - 1
+    assert json.loads(columnar[8][1])["SCORE"] is None

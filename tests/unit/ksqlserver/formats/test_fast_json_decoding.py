@@ -223,3 +223,24 @@ def test_numbers_of_every_form_read_as_json_reads_them(reader: Any) -> None:
         got = reader(data)
         if got is not None:
             assert repr(got) == repr(generic(data)), data
+
+
+def test_invalid_utf8_at_any_offset_is_declined_by_the_native_reader() -> None:
+    """valid_utf8 (delimited.c) passes ASCII eight bytes at a time: a bad byte anywhere (before, inside or
+    after an aligned word, in a key or a value) still makes the reader decline, and valid multi-byte text
+    at any offset is still read as the generic decoder reads it."""
+    from ksqlserver.formats.native import textformats
+
+    module = textformats()
+    assert module is not None
+    names, codes = tuple(c.name.encode() for c in COLS), b"DSiBI"
+    generic = generic_decoder()
+    base = '{"%s":1.5,"%s":"%s","%s":3,"%s":true,"%s":4}'
+    for pad in range(0, 24):
+        text = "x" * pad
+        good = (base % (COLS[0].name, COLS[1].name, text + "é€😀", COLS[2].name, COLS[3].name, COLS[4].name)).encode()
+        assert repr(module.json_object(names, codes, good)) == repr(generic(good))
+        for bad in (b"\xff", b"\xc3", b"\xed\xa0\x80", b"\xf8\x88\x80\x80"):
+            data = (base % (COLS[0].name, COLS[1].name, text, COLS[2].name, COLS[3].name, COLS[4].name)).encode()
+            cut = data.index(b'"', data.index(COLS[1].name.encode()) + len(COLS[1].name) + 2) + 1 + pad
+            assert module.json_object(names, codes, data[:cut] + bad + data[cut:]) is None

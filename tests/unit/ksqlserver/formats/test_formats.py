@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import struct
 from decimal import Decimal
@@ -183,3 +184,24 @@ def test_java_double_text_of_large_integral_doubles(value: float, text: str) -> 
     """Double.toString as ksqlDB's JVM (before JDK 19) writes integral doubles in [2^53, 2^63)."""
     assert java_double(value) == text
     assert py_java_double(value) == text
+
+
+def test_repeated_doubles_take_the_digit_cache_with_the_same_text() -> None:
+    """javatext.c keeps the repr path's digits of recent doubles by their bits (a constant column, e.g. a
+    model threshold, is written in every row): hits, misses and slot collisions give Double.toString's
+    text as the Python version does, including signs and every magnitude."""
+    rnd = random.Random(19)
+    values = [struct.unpack("d", struct.pack("Q", rnd.getrandbits(64)))[0] for _ in range(500)]
+    values += [0.014409865722516624, -0.014409865722516624, 1.0000000000000002, 123456789.12345679, 1e-7 / 3]
+    for v in values * 3 + values[::-1]:
+        assert java_double(v) == py_java_double(v), repr(v)
+
+
+def test_the_native_row_writer_writes_ints_as_the_generic_writer() -> None:
+    """jsonrow.c formats BIGINT/INTEGER values itself (no snprintf): the extremes, zero and signs."""
+    from ksqlserver.formats.fast_json import native_row_writer
+
+    write = native_row_writer([Column("A", T.BIGINT), Column("B", T.INTEGER)])
+    assert write is not None, "the C helpers did not build"
+    for a, b in [(0, -1), (-(2**63), 2**31 - 1), (2**63 - 1, -(2**31)), (10, -10), (7, 1234567890)]:
+        assert write([a, b]) == json.dumps({"A": a, "B": b}, separators=(",", ":")).encode()
