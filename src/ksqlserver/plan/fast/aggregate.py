@@ -185,9 +185,9 @@ def build(p: AggParts) -> FastLoop | None:
     n_cols = len(cols)
     L: list[str] = [
         # _pd, _pn, _pp: the store's put target for this batch (KeyValueStore.put_target), _pd None: `_put`;
-        # _bw, _ks, _kc, _kr: a session store read below its record cache (CacheBypassStore.keeping_writes),
-        # _kc None: no values to keep
-        "def _fastagg(records, out, slow, _pd, _pn, _pp, _bw=None, _ks=None, _kc=None, _kr=None):",
+        # _bws, _ks, _kc, _kr: a session store read below its record cache (CacheBypassStore.keeping_writes:
+        # `setdefault` of its kept values, its mark, the cache, its rebase), _kc None: no values to keep
+        "def _fastagg(records, out, slow, _pd, _pn, _pp, _bws=None, _ks=None, _kc=None, _kr=None):",
         "    append = out.append",
         # with the record cache (runtime/record_cache.py) `out` is the cache: a row for a new group, window
         # or session goes through its `fresh` (no live output flushed for that key before)
@@ -594,7 +594,7 @@ def _finish(
         if t is None and writes is not None and (kw := writes()) is not None:
             if mark is not None:
                 mark()
-            loop(records, out, slow, *kw[0], *kw[1:])
+            loop(records, out, slow, *kw[0], kw[1].setdefault, *kw[2:])
             return
         if step is not None:  # the C step writes the store's dict inline only where `_get` reads it
             st, keep = t, None
@@ -626,8 +626,7 @@ def _session_keep(key: str, old: str) -> list[str]:
         "    if _kc is not None:",
         "        if _kc.flushes != _ks[1]:",
         "            _kr(_kc)",
-        f"        if {key} not in _bw:",
-        f"            _bw[{key}] = {old}",
+        f"        _bws({key}, {old})",  # (one hash of the tuple key: `in` then a store would take two)
     ]
 
 
