@@ -18,7 +18,8 @@ Exactness: a record whose value is null or cannot be decoded, or whose WHERE / k
 through the generic path for that record (`slow`), which reports it as before; an output the inline
 projection or writer cannot render exactly goes through the generic `emit` (state already updated, as the
 generic code does it). Session windows merge through the session index as the generic
-add_session does. Shapes it does not cover (table sources, EMIT FINAL, HAVING,
+add_session does; their store writes stay inline with a record cache, the loop keeping each key's value
+below the cache as CacheBypassStore.put would (pull queries read it: SessionStoreCacheBypass). Shapes it does not cover (table sources, EMIT FINAL, HAVING,
 transient queries, other aggregate functions or DECIMAL arguments, header columns, a timestamp column)
 get no loop: `build` returns None and the generic operator runs alone.
 """
@@ -183,8 +184,10 @@ def build(p: AggParts) -> FastLoop | None:
     }
     n_cols = len(cols)
     L: list[str] = [
-        # _pd, _pn, _pp: the store's put target for this batch (KeyValueStore.put_target), _pd None: `_put`
-        "def _fastagg(records, out, slow, _pd, _pn, _pp):",
+        # _pd, _pn, _pp: the store's put target for this batch (KeyValueStore.put_target), _pd None: `_put`;
+        # _bws, _ks, _kc, _kr: a session store read below its record cache (CacheBypassStore.keeping_writes:
+        # `setdefault` of its kept values, its mark, the cache, its rebase), _kc None: no values to keep
+        "def _fastagg(records, out, slow, _pd, _pn, _pp, _bws=None, _ks=None, _kc=None, _kr=None):",
         "    append = out.append",
         # with the record cache (runtime/record_cache.py) `out` is the cache: a row for a new group, window
         # or session goes through its `fresh` (no live output flushed for that key before)
@@ -424,7 +427,8 @@ def build(p: AggParts) -> FastLoop | None:
         ns["_untrack"] = record_cache.untrack
         body.append("_untrack(state)")
     # the store's put, inline (KeyValueStore.put_target)
-    body += ["if _pd is None:", "    _put(skey, state)", "else:", "    _pd[skey] = state",
+    body += ["if _pd is None:", "    _put(skey, state)", "else:",
+             *(_session_keep("skey", "old") if session else []), "    _pd[skey] = state",
              "    if _pn is not None:", "        _pn[skey] = _pp"]  # fmt: skip
 
     # --- the output: projection, value and key bytes -------------------------------------------------
@@ -580,9 +584,18 @@ def _finish(
     # a store read below its record cache (CacheBypassStore) takes writes through `put` only, but lets the
     # C step write inline when it calls the store's `keep` before each write
     keeping = getattr(getattr(target, "__self__", None), "keeping_target", None)
+    # the session loop writes inline there too, keeping the values itself (CacheBypassStore.keeping_writes)
+    writes = None
+    if window is not None and window.is_session:
+        writes = getattr(getattr(target, "__self__", None), "keeping_writes", None)
 
     def run(records: Sequence[Record], out: list[Any]) -> None:
         t = target()
+        if t is None and writes is not None and (kw := writes()) is not None:
+            if mark is not None:
+                mark()
+            loop(records, out, slow, *kw[0], kw[1].setdefault, *kw[2:])
+            return
         if step is not None:  # the C step writes the store's dict inline only where `_get` reads it
             st, keep = t, None
             if st is None and keeping is not None and (kt := keeping()) is not None:
@@ -605,12 +618,26 @@ def _finish(
     return run
 
 
+def _session_keep(key: str, old: str) -> list[str]:
+    """Before an inline write of `key` whose stored value was `old`: with a cache, what
+    CacheBypassStore.keep does (the value below the cache, kept at the key's first write since a flush;
+    the cache may have flushed earlier in the batch, by an eviction)."""
+    return [
+        "    if _kc is not None:",
+        "        if _kc.flushes != _ks[1]:",
+        "            _kr(_kc)",
+        f"        _bws({key}, {old})",  # (one hash of the tuple key: `in` then a store would take two)
+    ]
+
+
 def _session_add() -> list[str]:
     """SessionIndex.add of the merged session (start, end) to the key's list `ss` (None: the key had no
-    session), unless the store holds it: a list the merge left empty gets it (or leaves the index)."""
+    session), unless the store holds it: a list the merge left empty gets it (or leaves the index). Leaves
+    the store's value in `old`."""
     return [
         "nw = False",  # the store holds the session already (the record fell inside it)
-        "if _get(skey) is None:",
+        "old = _get(skey)",
+        "if old is None:",
         "    nw = True",
         "    _idx.n_live += 1",
         # the expiry heap's guard (SessionIndex.guard) only for a session put first in its key's list: an
@@ -685,14 +712,14 @@ def _session_merge(
         # deleted since the last emit), unless the merged session puts it again (its place is kept); then
         # emit has no deleted keys to look for and the store needs no mark
         ns["_logged"] = logged
-        delete = ["if _pd is None:", "    _delete(mkey)", "else:", "    _pd.pop(mkey, None)",
-                  "    if _pn is not None:",
+        delete = ["if _pd is None:", "    _delete(mkey)", "else:", *_session_keep("mkey", "mstate"),
+                  "    _pd.pop(mkey, None)", "    if _pn is not None:",
                   "        if (s == start and e == end) or mkey in _logged:", "            _pn[mkey] = _pp",
                   "        else:", "            _pn.pop(mkey, None)"]  # fmt: skip
     elif p.store.deletes_inline():
         ns["_mark"] = p.store.mark_deleted
-        delete = ["if _pd is None:", "    _delete(mkey)", "else:", "    _pd.pop(mkey, None)",
-                  "    if _pn is not None:", "        _pn[mkey] = _pp"]  # fmt: skip
+        delete = ["if _pd is None:", "    _delete(mkey)", "else:", *_session_keep("mkey", "mstate"),
+                  "    _pd.pop(mkey, None)", "    if _pn is not None:", "        _pn[mkey] = _pp"]  # fmt: skip
     remove_one = [  # SessionIndex.remove of the key's latest session (a list left empty gets the new one)
         "del ss[-1]",
         "_idx.n_live -= 1",

@@ -12,6 +12,10 @@ update of a key since the last flush keeps the key's previous value (what the un
 `flushed_items` serves those values in place of the current ones. The cache's flush count says when the
 kept values are stale: a flush (a commit's, or an eviction's, which flushes every dirty entry) wrote every
 update so far to the underlying store. (Keyed by the cache object too: a restart installs a new cache.)
+
+Writers that update the inner store's dict inline keep the values themselves before each write: the tumbling
+C step through `keep` (`keeping_target`), the generated session loop inline (`keeping_writes`: the same
+`_below` dict and `_since` mark, which are never replaced, so either path sees what the other kept).
 """
 
 from __future__ import annotations
@@ -31,9 +35,10 @@ class CacheBypassStore(KeyValueStore):
         super().__init__(inner.query_id, inner.name)
         self.inner = inner
         self.slot = slot  # record_cache.CacheSlot
-        # key -> its value when the cache last flushed (None: absent), for keys updated since
+        # key -> its value when the cache last flushed (None: absent), for keys updated since; never
+        # replaced (cleared in place), as inline writers hold it for a batch
         self._below: dict[StoreKey, Any] = {}
-        self._since: tuple[Any, int] | None = None  # (cache, its flush count) when `_below` was started
+        self._since: list[Any] = [None, -1]  # [cache, its flush count] when `_below` was started (in place)
 
     def __getattr__(self, name: str) -> Any:
         if name == "inner":  # (not set yet: copy / pickle probing)
@@ -41,15 +46,19 @@ class CacheBypassStore(KeyValueStore):
         return getattr(self.inner, name)
 
     # --- the aggregation's side ---------------------------------------------------------------------
+    def _rebase(self, cache: Any) -> None:
+        """Forget the kept values when `cache` flushed (or replaced the one they were kept under) since."""
+        since = self._since
+        if since[0] is not cache or since[1] != cache.flushes:
+            self._below.clear()  # everything was flushed since these were kept
+            since[0], since[1] = cache, cache.flushes
+
     def _keep(self, key: StoreKey) -> None:
         """Remember what the underlying store holds for `key` before its first update since a flush."""
         cache = self.slot.cache
         if cache is None:
             return
-        since = self._since
-        if since is None or since[0] is not cache or since[1] != cache.flushes:
-            self._below = {}  # everything was flushed since these were kept
-            self._since = (cache, cache.flushes)
+        self._rebase(cache)
         if key not in self._below:
             self._below[key] = self.inner.get(key)
 
@@ -73,8 +82,9 @@ class CacheBypassStore(KeyValueStore):
         self.inner.evict(key)
 
     def put_target(self) -> tuple[dict[StoreKey, Any], dict[StoreKey, int] | None, int] | None:
-        # inline writes would skip `_keep`: with a cache, every write goes through `put` (and a loop that
-        # deletes inline does so only with a put target: `delete` then too)
+        # inline writes would skip `_keep`: with a cache, a writer goes through `put` (and a loop that
+        # deletes inline does so only with a put target: `delete` then too), or keeps the values itself
+        # (keeping_target, keeping_writes)
         return self.inner.put_target() if self.slot.cache is None else None
 
     def keeping_target(
@@ -84,6 +94,22 @@ class CacheBypassStore(KeyValueStore):
         put target and that `keep`, while a cache holds outputs (without one, `put_target` is inline)."""
         target = self.inner.put_target() if self.slot.cache is not None else None
         return None if target is None else (target, self._keep)
+
+    def keeping_writes(
+        self,
+    ) -> tuple[tuple[dict[StoreKey, Any], dict[StoreKey, int] | None, int], dict[StoreKey, Any], list[Any], Any,
+               Callable[[Any], None]] | None:  # fmt: skip
+        """For a writer in Python that keeps inline (the generated session loop), while a cache holds outputs:
+        the inner store's put target, the kept values `below` and the `since` mark (both never replaced), the
+        cache, and `rebase`. Before each inline write (or delete) of `key` whose value was `old`, the writer
+        does what `keep` does: `if cache.flushes != since[1]: rebase(cache)`, then `if key not in below:
+        below[key] = old`. The mark is rebased here, so within the batch only the flush count can move."""
+        cache = self.slot.cache
+        target = self.inner.put_target() if cache is not None else None
+        if target is None:
+            return None
+        self._rebase(cache)
+        return target, self._below, self._since, cache, self._rebase
 
     def deletes_inline(self) -> bool:
         return self.inner.deletes_inline()
@@ -104,7 +130,8 @@ class CacheBypassStore(KeyValueStore):
         self.inner.flush()
 
     def close(self) -> None:
-        self._below, self._since = {}, None
+        self._below.clear()
+        self._since[:] = [None, -1]
         self.inner.close()
 
     # --- the pull query's side ------------------------------------------------------------------------
@@ -112,7 +139,7 @@ class CacheBypassStore(KeyValueStore):
         """Every entry as the underlying store holds it: a key updated since the last flush shows its value
         then (or is absent, when it was)."""
         cache, since = self.slot.cache, self._since
-        fresh = cache is not None and since is not None and since[0] is cache and since[1] == cache.flushes
+        fresh = cache is not None and since[0] is cache and since[1] == cache.flushes
         below = dict(self._below) if fresh else {}
         if not below:
             return self.inner.items()

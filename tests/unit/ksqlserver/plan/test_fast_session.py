@@ -120,10 +120,14 @@ def _durable(query_id: str, name: str) -> KeyValueStore:
     return store
 
 
-def run(fast: bool, recs: list[Record], batch_size: int, drop_every: int = 0, cache: int = 0) -> dict[str, Any]:
+def run(
+    fast: bool, recs: list[Record], batch_size: int, drop_every: int = 0, cache: int = 0, below: bool = False
+) -> dict[str, Any]:
     """Outputs, stores and changelogs of every query. `drop_every` > 0: after each chunk, every such
     session entry (in key order) leaves the stores behind the session index's back, as a changelog record
-    from another server can take it (the index is then ahead of the store)."""
+    from another server can take it (the index is then ahead of the store). `below`: after every batch, what
+    a pull query reads (the store below the record cache: CacheBypassStore.flushed_items), before the
+    commit flushes the cache."""
     d = MemoryDriver()
     d.create_topic("tx", partitions=3)
     props = {**EARLIEST, "cache.max.bytes.buffering": str(cache)}
@@ -139,6 +143,10 @@ def run(fast: bool, recs: list[Record], batch_size: int, drop_every: int = 0, ca
         got: dict[str, Any] = {"flags": {}}
         changelogs: dict[str, list[Any]] = {}
         stores = {qid: e.state.stores.of_query(qid) for qid in e.state.persistent}
+        if below:  # the session queries
+            for q in e.state.persistent.values():
+                if q.sink.name.startswith("S_"):
+                    _snapshot_below(q.pipeline, got.setdefault(q.sink.name + "/below", []))
         for i in range(0, len(recs), 250):  # the changelog is emitted between chunks, as commits would
             d.produce("tx", recs[i : i + 250])
             e.drain()
@@ -167,6 +175,19 @@ def run(fast: bool, recs: list[Record], batch_size: int, drop_every: int = 0, ca
         return got
     finally:
         e.close()
+
+
+def _snapshot_below(pipeline: Any, snaps: list[Any]) -> None:
+    """Record the materialization's below-cache view after each batch the pipeline processes."""
+    process, store = pipeline.process, pipeline.materialization.store
+
+    def process_and_snapshot(records: Any) -> Any:
+        out = process(records)
+        seen = repr(list(store.flushed_items()))  # (repr: NaN sums)
+        snaps.append((seen, seen != repr(list(store.items()))))  # (the view, held back?)
+        return out
+
+    pipeline.process = process_and_snapshot
 
 
 @pytest.mark.parametrize(("seed", "batch_size"), [(1, 10_000), (2, 97), (3, 1), (4, 500)])
@@ -300,3 +321,24 @@ def test_loop_takes_unlogged_deleted_keys_out_of_the_changes() -> None:
             e.close()
     assert results[0] == results[1]
     assert sum(v is None for _, v, _ in results[0]) > 10  # tombstones of sessions logged, then merged away
+
+
+@pytest.mark.parametrize(("seed", "batch_size", "cache"), [(8, 10_000, 10_000_000), (9, 97, 2_000), (10, 41, 600)])
+def test_fast_sessions_read_below_the_cache_as_generic(seed: int, batch_size: int, cache: int) -> None:
+    """ksqlDB 0.29's SessionStoreCacheBypass (KsMaterializedSessionTable) reads below Kafka Streams 3.5's
+    CachingSessionStore: the loop writes the store inline and keeps each key's value below the cache at its
+    first write since a flush (CacheBypassStore.keeping_writes), as the generic operator's writes through
+    CacheBypassStore.put / delete keep it. After every batch, before the commit, what a pull query reads
+    is the same; the small caches (2,000 and 600 bytes) flush by eviction inside the batches."""
+    recs = records(1500, seed)
+    fast = run(True, recs, batch_size, cache=cache, below=True)
+    generic = run(False, recs, batch_size, cache=cache, below=True)
+    assert fast["flags"] == {name: True for name, _ in QUERIES}
+    for name, _ in QUERIES:
+        assert fast[name] == generic[name], name
+        assert fast[name + "/store"] == generic[name + "/store"], name
+        assert fast[name + "/changelog"] == generic[name + "/changelog"], name
+        assert fast.get(name + "/below") == generic.get(name + "/below"), name
+    assert fast["processing_log"] == generic["processing_log"]
+    # between flushes the view differed from the current store: updates were held back
+    assert sum(held for _, held in fast["S_PLAIN/below"]) > 5
