@@ -45,13 +45,34 @@ class NativeUnavailable(OSError):
     """The native clients cannot be used here (why: the message)."""
 
 
-class KafkaNativeError(Exception):
-    """librdkafka refused a call: `code` is its error code, `reason` its text."""
+# what confluent-kafka's Consumer / Producer put before librdkafka's text when the same call is refused
+_CALL_TEXT = {
+    "produce": "Unable to produce message",
+    "subscribe": "Failed to set subscription",
+    "assign": "Failed to set assignment",
+    "assignment": "Failed to get assignment",
+    "committed": "Failed to get committed offsets",
+    "position": "Failed to get position",
+    "commit": "Commit failed",
+    "pause": "Failed to pause partitions",
+    "resume": "Failed to resume partitions",
+    "watermarks": "Failed to get watermark offsets",
+}
 
-    def __init__(self, code: int, reason: str) -> None:
-        super().__init__(f"{reason} (librdkafka error {code})")
+
+class KafkaNativeError(Exception):
+    """librdkafka refused `call`: `code` is its error code, `name` the code's name, `reason` the text
+    confluent-kafka gives for the same refusal (`Commit failed: Local: No offset stored`); the message is
+    confluent-kafka's KafkaError text (`KafkaError{code=_NO_OFFSET,val=-168,str="..."}`), so an error reads
+    the same on either client."""
+
+    def __init__(self, code: int, reason: str, call: str = "") -> None:
+        from confluent_kafka import KafkaError  # (loaded already: its librdkafka is the one bound)
+
         self.code = code
-        self.reason = reason
+        self.reason = f"{_CALL_TEXT[call]}: {reason}" if call in _CALL_TEXT else reason
+        self.name = KafkaError(code).name()  # rd_kafka_err2name
+        super().__init__(f'KafkaError{{code={self.name},val={code},str="{self.reason}"}}')
 
 
 def librdkafka_path() -> Path:

@@ -141,22 +141,21 @@ typedef void (*rebalance_cb_t)(rd_kafka_t *, rd_kafka_resp_err_t, rd_kafka_topic
 RDK_FUNCTIONS(X)
 #undef X
 
-static PyObject *KafkaNativeError; /* the error class given to bind(): called with (code, reason) */
+static PyObject *KafkaNativeError; /* the error class given to bind(): called with (code, reason, call) */
 static PyObject *s_empty_tuple;
 
-/* raise KafkaNativeError(code, reason) (the class given to bind) */
+/* raise KafkaNativeError(code, reason, call) (the class given to bind; `call` names the refused call) */
 static PyObject *raise_err(rd_kafka_resp_err_t err, const char *what) {
-    PyObject *exc = PyObject_CallFunction(KafkaNativeError, "is", (int)err, p_rd_kafka_err2str(err));
+    PyObject *exc = PyObject_CallFunction(KafkaNativeError, "iss", (int)err, p_rd_kafka_err2str(err), what);
     if (exc != NULL) {
         PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
         Py_DECREF(exc);
     }
-    (void)what;
     return NULL;
 }
 
 /* bind(path, error_class) -> int: resolve librdkafka's functions from the library file at `path`; its
-   version. librdkafka's refusals raise error_class(code, reason). */
+   version. librdkafka's refusals raise error_class(code, reason, call). */
 static PyObject *bind(PyObject *self, PyObject *args) {
     const char *path;
     PyObject *cls;
@@ -803,7 +802,8 @@ static PyObject *headers_of(const rd_kafka_message_t *m) {
 }
 
 /* consume(max, timeout_s, record_type, topic) -> (records, errors): up to `max` messages as
-   record_type((key, value, timestamp >= 0 else 0, partition, offset, headers, topic or the message's)),
+   record_type((key, value, timestamp (-1 when it has none, as confluent-kafka's Message.timestamp()),
+   partition, offset, headers, topic or the message's)),
    filled in place like tuple.__new__; `errors` the error events in order as (code, message, topic,
    partition), end-of-partition events left out. */
 static PyObject *Consumer_consume(Consumer *self, PyObject *args) {
@@ -867,7 +867,7 @@ static PyObject *Consumer_consume(Consumer *self, PyObject *args) {
         if (t == NULL) goto fail;
         PyObject *fields[6] = {
             bytes_or_none(m->key, m->key_len), bytes_or_none(m->payload, m->len),
-            PyLong_FromLongLong(ts >= 0 ? ts : 0), PyLong_FromLong(m->partition), PyLong_FromLongLong(m->offset),
+            PyLong_FromLongLong(ts), PyLong_FromLong(m->partition), PyLong_FromLongLong(m->offset),
             headers_of(m),
         };
         int bad = 0;

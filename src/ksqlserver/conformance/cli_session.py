@@ -165,14 +165,15 @@ class CliSession:
         try:
             entities = self.engine.execute(sql, dict(self.props), self.variables)
         except KsqlError as e:
+            # an error response: Console.printErrorMessage prints its whole message
             self._note_error(e.message)
-            return [error_line(e.message.split("\n")[0])]
+            return [error_line(e.message)]
         finally:
             self.engine.drain()
         out: list[str] = []
         for entity in entities:
             status = (entity.get("commandStatus") or {}).get("status")
-            if status == "ERROR":
+            if status == "ERROR":  # Cli.printKsqlResponse: the first line of a failed command's message
                 return [error_line(str(entity["commandStatus"]["message"]).split("\n")[0])]
         for entity in entities:
             out += entity_lines(entity, len(entities) > 1)

@@ -50,8 +50,8 @@ class StreamsTopology:
     def processor(self, name: str, parents: list[Node], stores: list[str] | None = None) -> Node:
         return self._add(Node(name, "Processor", stores=list(stores or [])), parents)
 
-    def sink(self, name: str, topic: str, parent: Node) -> Node:
-        return self._add(Node(name, "Sink", (topic,)), [parent])
+    def sink(self, name: str, topic: str, parent: Node, *more: Node) -> Node:
+        return self._add(Node(name, "Sink", (topic,)), [parent, *more])
 
     def _add(self, node: Node, parents: list[Node]) -> Node:
         for p in parents:

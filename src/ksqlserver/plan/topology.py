@@ -12,13 +12,14 @@ gives (StreamsUtil.buildOpName of the step's query context: `WhereFilter`, `Proj
   Stream/TableAggregateBuilder (`Aggregate-Aggregate-Materialize`, `-ToOutputSchema`, `-WindowSelect`);
 - SinkBuilder (`ApplyTimestampTransform-<sink>`, then `to()`), a table sink after `toStream()`;
   QueryBuilder.buildTransientQueryQueue: `process()` of a stream, `toStream().foreach()` of a table.
-Stream-table, table-table and stream-stream joins are modelled (`_join`), n-way ones over a nested join
-of streams too; foreign-key joins are not: their queries keep the plan outline (`None` here). Table functions add
-FlatMapNode's `FlatMap` before the projection.
+Stream-table, table-table, foreign-key and stream-stream joins are modelled (`_join`), n-way ones over a
+nested join too; a table re-keyed for a foreign-key join is not: its query keeps the plan outline (`None`
+here). Table functions add FlatMapNode's `FlatMap` before the projection.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from ksqlserver.analyze.aggregate_query import AggregateQuery, groups_by_key
@@ -46,25 +47,27 @@ def describe(plan: LogicalPlan | AggregatePlan, registry: Any = None) -> str | N
     t = StreamsTopology()
     if isinstance(plan, AggregatePlan):
         a = plan.query
+        materialized = True
         if a.join is not None:
             joined = _join(t, a.join)
             if joined is None:
                 return None
-            node, is_table = joined
+            node, is_table, materialized = joined
         else:
             node, is_table = _source(t, a.source)
         node = _filter(t, node, is_table, a.where, "WhereFilter")
         if _table_functions([p.expression for p in a.projections], registry):
             node = t.processor("FlatMap", [node])  # StreamFlatMapBuilder's flatTransformValues
-        node = _aggregate(t, node, is_table, a)
+        node = _aggregate(t, node, is_table, materialized, a)
         _output(t, node, True, plan.sink)
         return t.describe()
     join = next((s.join for s in plan.steps if isinstance(s, JoinStep)), None)
+    materialized = True
     if join is not None:
         joined = _join(t, join)
         if joined is None:
             return None
-        node, is_table = joined
+        node, is_table, materialized = joined
     else:
         source = next(s for s in plan.steps if isinstance(s, SourceStep))
         node, is_table = _source(t, source.source)
@@ -81,7 +84,7 @@ def describe(plan: LogicalPlan | AggregatePlan, registry: Any = None) -> str | N
             node = t.processor("FlatMap", [node])  # FlatMapNode: StreamFlatMapBuilder's flatTransformValues
         elif isinstance(s, SinkStep):
             sink = s.sink
-    node = t.processor("Project", [node])  # FinalProjectNode: Stream/TableSelectBuilder's transformValues
+    node = _select(t, node, is_table and not materialized, "Project")  # FinalProjectNode: Stream/TableSelectBuilder
     _output(t, node, is_table, sink)
     return t.describe()
 
@@ -109,58 +112,142 @@ def _source(t: StreamsTopology, source: DataSource, node_id: str = SOURCE_NODE) 
     return t.processor(t.new_name("KTABLE-TRANSFORMVALUES-"), [node]), True
 
 
-def _join(t: StreamsTopology, join: JoinInfo) -> tuple[Node, bool] | None:
-    """The JoinNode tree (LogicalPlanner.buildJoin), built left first as KSPlanBuilder visits the steps."""
-    return _join_node(t, join.root, "")
+@dataclass(eq=False)
+class _Table:
+    """A KTable's value getter (KTableValueGetterSupplier.storeNames()) and whether ksqlDB's KTableHolder
+    carries a materialization (a join's result is KTableHolder.unmaterialized)."""
+
+    getter: list[str]
+    materialized: bool = True
+    # a foreign-key join's result: its KTableSource store, added to `source` once something asks for its
+    # value getter (KTableImpl.valueGetterSupplier / enableSendingOldValues(true) materialize a KTableSource)
+    source: Node | None = None
+
+    def stores(self) -> list[str]:
+        if self.source is not None and self.getter[0] not in self.source.stores:
+            self.source.stores.append(self.getter[0])
+        return self.getter
 
 
-def _join_node(t: StreamsTopology, node: JoinNode, prefix: str) -> tuple[Node, bool] | None:
+@dataclass(eq=False)
+class _Side:
+    """One side of a join as its builder sees it: the last node, the table (None for a stream), re-keyed."""
+
+    node: Node
+    table: _Table | None
+    rekeyed: bool = False
+
+
+def _join(t: StreamsTopology, join: JoinInfo) -> tuple[Node, bool, bool] | None:
+    """The JoinNode tree (LogicalPlanner.buildJoin), built left first as KSPlanBuilder visits the steps:
+    (last node, is a table, carries a materialization)."""
+    side = _join_node(t, join.root, "")
+    if side is None:
+        return None
+    return side.node, side.table is not None, side.table is None or side.table.materialized
+
+
+def _join_node(t: StreamsTopology, node: JoinNode, prefix: str) -> _Side | None:
     """JoinNode `<prefix>Join` (a nested join's prefix `L_` more; LogicalPlanner.buildJoin /
     prepareSourceForJoin): each source side's source (`KafkaTopic_<prefix>Left` / `..Right`), a stream
     re-keyed by its join expression (PreJoinRepartitionNode: `<prefix>LeftSourceKeyed-SelectKey`),
-    `PrependAlias<prefix>Left` / `..Right`; a nested join's stream as it is, or re-keyed when the join
+    `PrependAlias<prefix>Left` / `..Right`; a nested join as it is, a nested stream re-keyed when the join
     expression is not in its equivalence set; then StreamTableJoinBuilder (`<prefix>Join`, re-partitioned by
     KStreamImpl.repartitionForJoin after a re-key), TableTableJoinBuilder (KTableImpl.doJoin: KTABLE-MERGE,
-    -JOINTHIS, -JOINOTHER) or StreamStreamJoinBuilder (`_stream_stream_join`). Foreign-key joins, and a
-    nested join of tables (whose value getter reads both its sources' stores), are not modelled (None)."""
-    if node.foreign_key:
-        return None
-    sides = []
+    -JOINTHIS, -JOINOTHER, each reading the other side's value getter: a nested join of tables reads all its
+    sources' stores), ForeignKeyTableTableJoinBuilder (`_foreign_key_join`; no re-key: FK joins have no
+    co-partitioning needs) or StreamStreamJoinBuilder (`_stream_stream_join`)."""
+    sides: list[_Side] = []
     if isinstance(node.left, JoinNode):
         nested = _join_node(t, node.left, f"{prefix}L_")
-        if nested is None or nested[1]:
+        if nested is None:
             return None
-        left_node = nested[0]
-        if not node.left_keyed:
-            left_node = t.processor(f"{prefix}LeftSourceKeyed-SelectKey", [left_node])
-        sides.append((left_node, False, not node.left_keyed))
+        if node.foreign_key or node.left_keyed:
+            sides.append(nested)
+        elif nested.table is not None:
+            return None  # a re-keyed table: refused by the analysis
+        else:
+            left_node = t.processor(f"{prefix}LeftSourceKeyed-SelectKey", [nested.node])
+            sides.append(_Side(left_node, None, True))
     leaves = [("Left", node.left, node.left_expr)] if isinstance(node.left, JoinLeaf) else []
     for side, leaf, expr in (*leaves, ("Right", node.right, node.right_expr)):
         assert isinstance(leaf, JoinLeaf)
-        src, is_table = _source(t, leaf.source, f"KafkaTopic_{prefix}{side}")
+        node_id = f"KafkaTopic_{prefix}{side}"
+        src, is_table = _source(t, leaf.source, node_id)
         keys = leaf.source.schema.key
-        rekeyed = not (isinstance(expr, ast.ColumnRef) and len(keys) == 1 and expr.name == keys[0].name)
+        if node.foreign_key:
+            rekeyed = side == "Right" and _fk_join_repartitions(leaf.source)
+        else:
+            rekeyed = not (isinstance(expr, ast.ColumnRef) and len(keys) == 1 and expr.name == keys[0].name)
         if rekeyed and is_table:
-            return None  # refused by the analysis
+            return None  # refused by the analysis, or (FK) TableSelectKeyBuilder: not modelled
         if rekeyed:
             src = t.processor(f"{prefix}{side}SourceKeyed-SelectKey", [src])  # KStream.map: key-changing
-        sides.append((t.processor(f"PrependAlias{prefix}{side}", [src]), is_table, rekeyed))
-    (left, left_table, left_rekeyed), (right, right_table, _) = sides
+        table = _Table([f"{node_id}-Reduce"]) if is_table else None
+        sides.append(_Side(t.processor(f"PrependAlias{prefix}{side}", [src]), table, rekeyed))
+    left, right = sides
     name = f"{prefix}Join"  # StreamsUtil.buildOpName of the join's query context
-    if node.window is not None and not left_table and not right_table:
-        return _stream_stream_join(t, name, node.kind, node.window.grace_ms is not None, sides), False
-    if not left_table and right_table:
-        if left_rekeyed:
-            left = _repartition(t, left, name)
-        return t.processor(name, [left], [f"KafkaTopic_{prefix}Right-Reduce"]), False
-    if left_table and right_table:
+    if node.foreign_key:
+        if left.table is None or right.table is None:
+            return None
+        return _foreign_key_join(t, left, right)
+    if node.window is not None and left.table is None and right.table is None:
+        pairs = [(s.node, False, s.rekeyed) for s in sides]
+        return _Side(_stream_stream_join(t, name, node.kind, node.window.grace_ms is not None, pairs), None)
+    if left.table is None and right.table is not None:
+        left_node = _repartition(t, left.node, name) if left.rekeyed else left.node
+        return _Side(t.processor(name, [left_node], right.table.stores()), None)
+    if left.table is not None and right.table is not None:
         this, other = (right, left) if node.kind == "RIGHT" else (left, right)
-        stores = {id(left): [f"KafkaTopic_{prefix}Left-Reduce"], id(right): [f"KafkaTopic_{prefix}Right-Reduce"]}
+        assert this.table is not None and other.table is not None
         merge = t.new_name("KTABLE-MERGE-")
-        this_node = t.processor(t.new_name("KTABLE-JOINTHIS-"), [this], stores[id(other)])
-        other_node = t.processor(t.new_name("KTABLE-JOINOTHER-"), [other], stores[id(this)])
-        return t.processor(merge, [this_node, other_node]), True
+        this_node = t.processor(t.new_name("KTABLE-JOINTHIS-"), [this.node], other.table.stores())
+        other_node = t.processor(t.new_name("KTABLE-JOINOTHER-"), [other.node], this.table.stores())
+        merged = t.processor(merge, [this_node, other_node])
+        # KTableKTableJoinMerger.view(): an unmaterialized merge reads both parents' getters
+        getter = list(dict.fromkeys(left.table.getter + right.table.getter))
+        return _Side(merged, _Table(getter, materialized=False))
     return None
+
+
+def _fk_join_repartitions(source: DataSource) -> bool:
+    """LogicalPlanner.shouldRepartitionFKJoin: the right table of a key format with a schema registry and a
+    STRUCT key column."""
+    return source.key_format.upper() in ("AVRO", "PROTOBUF", "JSON_SR") and any(
+        c.type.base == "STRUCT" for c in source.schema.key
+    )
+
+
+def _foreign_key_join(t: StreamsTopology, left: _Side, right: _Side) -> _Side:
+    """ForeignKeyTableTableJoinBuilder: `left.join / leftJoin(right, extractor, joiner, Materialized)` without a
+    name, so Kafka Streams 3.5's KTableImpl.doJoinOnForeignKey generates every name in this order: the
+    subscription topic (`KTABLE-FK-JOIN-SUBSCRIPTION-REGISTRATION-<n>-topic`), the registration processor,
+    its KTABLE-SINK and the KTABLE-SOURCE reading it, the subscription store, the subscription receive
+    processor (the store), the join-foreign processor (the right table's value getter), the foreign table's
+    processor (the store, after the right table), the response topic (`..-SUBSCRIPTION-RESPONSE-<n>-topic`)
+    with its sink (fed by both) and source, the response resolver (the left table's value getter) and the
+    result KTableSource `KTABLE-FK-JOIN-OUTPUT-<n>`, whose store name MaterializedInternal burns last; that
+    store is only materialized when something reads its value getter. Both tables send old values
+    (enableSendingOldValues(true))."""
+    assert left.table is not None and right.table is not None
+    right_getter, left_getter = right.table.stores(), left.table.stores()
+    registration = "KTABLE-FK-JOIN-SUBSCRIPTION-REGISTRATION-"
+    processor = "KTABLE-FK-JOIN-SUBSCRIPTION-PROCESSOR-"
+    topic = f"{t.new_name(registration)}-topic"
+    send = t.processor(t.new_name(registration), [left.node])
+    t.sink(t.new_name("KTABLE-SINK-"), topic, send)
+    node = t.source(t.new_name("KTABLE-SOURCE-"), topic)
+    store = t.new_name("KTABLE-FK-JOIN-SUBSCRIPTION-STATE-STORE-")
+    node = t.processor(t.new_name(processor), [node], [store])
+    join_foreign = t.processor(t.new_name(processor), [node], right_getter)
+    foreign = t.processor(t.new_name(processor), [right.node], [store])
+    response = f"{t.new_name('KTABLE-FK-JOIN-SUBSCRIPTION-RESPONSE-')}-topic"
+    t.sink(t.new_name("KTABLE-SINK-"), response, join_foreign, foreign)
+    node = t.source(t.new_name("KTABLE-SOURCE-"), response)
+    node = t.processor(t.new_name("KTABLE-FK-JOIN-SUBSCRIPTION-RESPONSE-RESOLVER-PROCESSOR-"), [node], left_getter)
+    result = t.processor(t.new_name("KTABLE-FK-JOIN-OUTPUT-"), [node])
+    output_store = t.new_store_name("KTABLE-FK-JOIN-OUTPUT-")
+    return _Side(result, _Table([output_store], materialized=False, source=result))
 
 
 def _stream_stream_join(
@@ -224,9 +311,18 @@ def _filter(t: StreamsTopology, node: Node, is_table: bool, predicate: ast.Expre
     return node
 
 
-def _aggregate(t: StreamsTopology, node: Node, is_table: bool, a: AggregateQuery) -> Node:
+def _select(t: StreamsTopology, node: Node, force_materialize: bool, name: str) -> Node:
+    """Stream/TableSelectBuilder's transformValues named `name`; TableSelectBuilder materializes a table whose
+    KTableHolder has no materialization (a join's result) with an unnamed transformValues and the store
+    `<name>-Last`."""
+    if force_materialize:
+        return t.processor(t.new_name("KTABLE-TRANSFORMVALUES-"), [node], [f"{name}-Last"])
+    return t.processor(name, [node])
+
+
+def _aggregate(t: StreamsTopology, node: Node, is_table: bool, materialized: bool, a: AggregateQuery) -> Node:
     """AggregateNode: `Prepare`, the group-by, the aggregation and its output steps, HAVING, `Project`."""
-    node = t.processor("Aggregate-Prepare", [node])
+    node = _select(t, node, is_table and not materialized, "Aggregate-Prepare")
     store = "Aggregate-Aggregate-Materialize"
     if is_table:
         # TableGroupByBuilderBase: filter(v != null).groupBy(...); KGroupedTableImpl.doAggregate names its

@@ -116,3 +116,31 @@ def test_the_log_level_follows_the_logger() -> None:
     levels = [(logging.DEBUG, 7), (logging.INFO, 6), (logging.WARNING, 4), (logging.ERROR, 3), (logging.CRITICAL, 2)]
     assert [kafkanative.syslog_level(py) for py, _ in levels] == [s for _, s in levels]
     assert [kafkanative.python_level(s) for _, s in levels] == [py for py, _ in levels]
+
+
+def test_a_refused_call_reads_as_confluent_kafkas_error() -> None:
+    """librdkafka's refusals read as confluent-kafka's KafkaException for the same call: the code's name,
+    its value and confluent-kafka's text (`Commit failed: ` before librdkafka's for a commit with nothing to
+    commit, RD_KAFKA_RESP_ERR__NO_OFFSET), not a bare code."""
+    from confluent_kafka import Consumer, KafkaException
+
+    conf = {"bootstrap.servers": "127.0.0.1:1", "group.id": "g-native-err"}
+    c = mod.Consumer(kafkanative.conf_pairs(conf), None)
+    ck = Consumer(conf)
+    try:
+        with pytest.raises(kafkanative.KafkaNativeError) as native:
+            c.commit([], False)
+        with pytest.raises(KafkaException) as confluent:
+            ck.commit(asynchronous=False)
+        assert (native.value.code, native.value.name) == (-168, "_NO_OFFSET")
+        assert str(native.value) == str(confluent.value) == (
+            'KafkaError{code=_NO_OFFSET,val=-168,str="Commit failed: Local: No offset stored"}'
+        )
+        with pytest.raises(kafkanative.KafkaNativeError) as native:
+            c.subscribe(["^["])  # a bad pattern: RD_KAFKA_RESP_ERR__INVALID_ARG
+        with pytest.raises(KafkaException) as confluent:
+            ck.subscribe(["^["])
+        assert str(native.value) == str(confluent.value)
+    finally:
+        c.close()
+        ck.close()

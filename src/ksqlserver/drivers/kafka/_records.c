@@ -11,7 +11,7 @@ static inline PyObject *call0(PyObject *obj, PyObject *name) {
 }
 
 /* records(messages, record_type, topic) -> (records, errors): each confluent-kafka Message without an
-   error as record_type((key, value, timestamp >= 0 else 0, partition, offset, tuple(headers) or (),
+   error as record_type((key, value, timestamp (-1 when it has none), partition, offset, tuple(headers) or (),
    topic or message.topic())), built with tuple.__new__ semantics (no Python-level constructor); the
    messages with an error, in order, for the caller to judge. */
 static PyObject *records(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
@@ -60,14 +60,15 @@ static PyObject *records(PyObject *self, PyObject *const *args, Py_ssize_t nargs
             Py_XDECREF(hdrs); Py_DECREF(t);
             goto fail;
         }
-        /* timestamp() is (type, ms); a missing one (-1) is 0 as in poll_batch */
+        /* timestamp() is (type, ms); a missing one stays -1 (ConsumerRecord.NO_TIMESTAMP): the query's
+           timestamp extractor judges it, as Kafka Streams' does */
         PyObject *ms = NULL;
         if (PyTuple_Check(ts) && PyTuple_GET_SIZE(ts) == 2) {
             long long v = PyLong_AsLongLong(PyTuple_GET_ITEM(ts, 1));
             if (v == -1 && PyErr_Occurred()) PyErr_Clear();
-            ms = PyLong_FromLongLong(v >= 0 ? v : 0);
+            ms = PyLong_FromLongLong(v);
         } else {
-            ms = PyLong_FromLong(0);
+            ms = PyLong_FromLong(-1);
         }
         Py_DECREF(ts);
         PyObject *htuple;

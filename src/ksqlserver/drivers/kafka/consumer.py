@@ -264,7 +264,7 @@ class KafkaConsumer(Consumer):
                     (
                         m.key(),
                         m.value(),
-                        ts if ts >= 0 else 0,
+                        ts,  # -1: none (the query's timestamp extractor judges it)
                         m.partition(),
                         m.offset(),
                         tuple(headers) if headers else (),

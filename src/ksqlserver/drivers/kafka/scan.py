@@ -73,7 +73,7 @@ class KafkaScan(Scan):
                 out.append(
                     _new(
                         Record,
-                        (m.key(), m.value(), ts if ts >= 0 else 0, m.partition(), m.offset(),
+                        (m.key(), m.value(), ts, m.partition(), m.offset(),
                          tuple(headers) if headers else (), self._topic or m.topic()),
                     )
                 )  # fmt: skip

@@ -79,7 +79,7 @@ class KafkaTail(TopicTail):
                         raise DriverError(f"Reading {self._topic} failed: {err}", self._topic)
                     continue
                 ts = m.timestamp()[1]
-                out.append(Record(m.key(), m.value(), max(ts, 0), m.partition(), m.offset(), (), self._topic))
+                out.append(Record(m.key(), m.value(), ts, m.partition(), m.offset(), (), self._topic))
                 self._next[m.partition()] = m.offset() + 1
         if not out and timeout > 0:
             time.sleep(min(timeout, 0.2))

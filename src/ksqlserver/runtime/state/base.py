@@ -50,8 +50,8 @@ class KeyValueStore(ABC):
 
     def evict(self, key: StoreKey) -> None:
         """Drop `key` because it left the store's retention (a window too old to change or be read): no
-        changelog record, as Kafka Streams drops old segments locally (a durable store writes a tombstone for a
-        key changed since its last commit, whose changelog value is stale)."""
+        changelog record of its own, as Kafka Streams drops old segments locally (a durable store still logs
+        the last value of a key changed since its last commit: the change-logging layer logged that put)."""
         self.delete(key)
 
     @abstractmethod

@@ -18,7 +18,7 @@ import logging
 import os
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import filterfalse, repeat
 from pathlib import Path
@@ -78,6 +78,8 @@ class DurableKeyValueStore(InMemoryKeyValueStore):
         self.ctx = PartitionContext()
         self._pending: dict[StoreKey, int] | None = None  # key -> partition, None while not attached
         self._dropped = False  # a key was deleted or evicted since the last emit (it may be in _pending only)
+        # pending keys evicted since the last emit -> (last value, partition), in eviction order
+        self._evicted: dict[StoreKey, tuple[Any, int]] = {}
         self._meta: dict[StoreKey, tuple[int, int]] = {}  # key -> (seq, partition) of its last record
         self.positions: dict[int, int] = {}  # changelog partition -> next offset read
         self._io: ChangelogIO | None = None
@@ -114,17 +116,26 @@ class DurableKeyValueStore(InMemoryKeyValueStore):
         return self._meta if self.deletes_inline() else None
 
     def evict(self, key: StoreKey) -> None:
-        self._data.pop(key, None)
-        if self._pending is not None and key in self._pending:
-            self._dropped = True
-            # changed since the last commit: the changelog holds an older value of it (a partial count, an
-            # EMIT FINAL window not marked emitted) that a restore would bring back, so it gets a tombstone
+        value = self._data.pop(key, None)
+        pending = self._pending
+        if pending is not None and key in pending:
+            if value is None:  # deleted since the last commit: the tombstone stays (a window store's remove)
+                self._dropped = True
+                return
+            # changed since the last commit: Kafka Streams 3.5's ChangeLoggingWindowBytesStore /
+            # ChangeLoggingSessionBytesStore log every put that reaches them (at once, or when the caching
+            # store flushes it at the commit) and AbstractRocksDBSegmentedBytesStore drops an expired
+            # segment without a changelog record: the commit logs the window's last value, no tombstone.
+            # Taken out of the pending keys (in eviction order, which every aggregation path shares)
+            self._evicted.pop(key, None)
+            self._evicted[key] = (value, pending.pop(key))
             return
         self._meta.pop(key, None)
 
     def close(self) -> None:
         super().close()
         self._meta.clear()
+        self._evicted = {}
         self._pending = None if self._pending is None else {}
 
     # --- durability ---------------------------------------------------------------------------------
@@ -143,7 +154,21 @@ class DurableKeyValueStore(InMemoryKeyValueStore):
         return -1 if meta is None else meta[1]
 
     def emit(self) -> list[Record]:
-        """The changelog records for every change since the last call (the latest value per key)."""
+        """The changelog records for every change since the last call (the latest value per key): the last
+        values of the keys evicted since, then the pending keys."""
+        evicted = self._evicted
+        if evicted:
+            self._evicted = {}
+            entries = evicted.values()
+            records = self._records(list(evicted), [v for v, _ in entries], [p for _, p in entries])
+            meta = self._meta
+            for k in evicted:  # gone from the store: no `_meta` entry, unless it was put again
+                if k not in self._data and (self._pending is None or k not in self._pending):
+                    meta.pop(k, None)
+            return records + self._emit_pending()
+        return self._emit_pending()
+
+    def _emit_pending(self) -> list[Record]:
         if not self._pending:
             return []
         pending, self._pending = self._pending, {}
@@ -162,12 +187,17 @@ class DurableKeyValueStore(InMemoryKeyValueStore):
                 deque(map(pending.__delitem__, filterfalse(meta.__contains__, gone)), maxlen=0)
         if not pending:
             return []
-        n = max(1, self._io.partitions(self.topic)) if self._io is not None else 1
         # this runs for every state change (an aggregation changes one entry per input): the records are
         # built by C-level iteration (map/zip), one encoder call per key and value
         keys = list(pending)
+        return self._records(keys, list(map(self._data.get, keys)), pending.values())
+
+    def _records(self, keys: list[StoreKey], current: list[Any], partitions: Iterable[int]) -> list[Record]:
+        """One changelog record per key: its value (None: a tombstone), in its input partition's changelog
+        partition, each with the next sequence number; `_meta` notes them."""
+        n = max(1, self._io.partitions(self.topic)) if self._io is not None else 1
         # one changelog partition (the common case): every record goes to 0, no pass over the partitions
-        parts = [0] * len(keys) if n == 1 else [part % n if part >= 0 else 0 for part in pending.values()]
+        parts = [0] * len(keys) if n == 1 else [part % n if part >= 0 else 0 for part in partitions]
         first = self._clock.take(len(keys))
         seqs = range(first, first + len(keys))
         native = state_codec.native()
@@ -175,7 +205,6 @@ class DurableKeyValueStore(InMemoryKeyValueStore):
             native.note_meta(self._meta, keys, first, parts)
         else:
             self._meta.update(zip(keys, zip(seqs, parts, strict=True), strict=True))
-        current = list(map(self._data.get, keys))
         values: list[bytes | None]
         if self.plain_values and None not in current:  # no deleted key: the batch in one check
             values = list(state_codec.encode_plain_values(current))
@@ -269,7 +298,7 @@ class DurableKeyValueStore(InMemoryKeyValueStore):
         """Write the snapshot when due. Call only when everything emitted is committed: the positions of
         the partitions this server owns are then the changelog's end (it is their only writer)."""
         path = self._snapshot_path()
-        if path is None or self._io is None or self._pending:
+        if path is None or self._io is None or self._pending or self._evicted:
             return False
         if not force and time.monotonic() - self._last_snapshot < self.snapshot.interval_s:
             return False

@@ -32,6 +32,7 @@ from ksqlserver.conformance.tutorials import (
     run_checks,
 )
 from ksqlserver.console.tabular import Table, cell, tabular_row
+from ksqlserver.errors import KsqlError
 
 
 def test_tabular_rows_wrap_and_frame_the_header() -> None:
@@ -131,3 +132,27 @@ def test_makefile_checks_expand_and_run(tmp_path: Path) -> None:
     checks = run_checks(Harness("t", "ksql", code / "h.yml", code), run, tmp_path / "scratch")
     assert [c.status for c in checks] == [FAIL, PASS, NA]
     assert "r.sh" in checks[2].reason
+
+
+def test_an_error_response_prints_its_whole_message_a_failed_command_its_first_line() -> None:
+    """Console.printErrorMessage prints an error response's whole message (JLineTerminal.printError of
+    KsqlErrorMessage.getMessage); Cli.printKsqlResponse prints only the first line of a CommandStatusEntity
+    whose status is ERROR (`fullMessage.split("\\n")[0]`, the full one to the log)."""
+    engine, _ = new_engine({})
+    try:
+        s = CliSession(engine, 8)
+
+        def refuse(sql: str, *args: object) -> list[dict[str, object]]:
+            raise KsqlError("Could not write the statement.\nCaused by: the cause", sql)
+
+        engine.execute = refuse  # type: ignore[method-assign]
+        assert s.handle("DROP STREAM X;") == "\x1b[31mCould not write the statement.\nCaused by: the cause\x1b[0m\n"
+
+        def failed(sql: str, *args: object) -> list[dict[str, object]]:
+            status = {"status": "ERROR", "message": "Could not write the statement.\nCaused by: the cause"}
+            return [{"@type": "currentStatus", "commandStatus": status}]
+
+        engine.execute = failed  # type: ignore[method-assign]
+        assert s.handle("DROP STREAM X;") == "\x1b[31mCould not write the statement.\x1b[0m\n"
+    finally:
+        engine.close()

@@ -198,3 +198,17 @@ def test_header_columns_from_the_schema_text() -> None:
     schema = "`K` STRING KEY, `D` DECIMAL(4, 2), `M` MAP<STRING, STRUCT<`A` INT, `B` INT>>, `x, y` INT, `q``t` BIGINT"
     assert schema_columns(schema) == ["K", "D", "M", "x, y", "q`t"]
     assert schema_columns("") == []
+
+
+def test_a_failed_command_prints_the_first_line_of_its_message() -> None:
+    """Cli.printKsqlResponse (0.29): a CommandStatusEntity with status ERROR goes to
+    `terminal.printError(fullMessage.split("\\n")[0], fullMessage)`, and Console.printError writes only that
+    short message (the full one goes to the log). The source wins over the expectation that the whole
+    message is printed; an error response (Console.printErrorMessage) prints its whole message."""
+    cli, out = _session([])
+    status = {"status": "ERROR", "message": "Could not write the statement.\nCaused by: the cause"}
+    cli.print_ksql_response(Response(200, [{"@type": "currentStatus", "commandStatus": status}]))
+    assert out.getvalue() == "\x1b[31mCould not write the statement.\x1b[0m\n"
+    cli, out = _session([])
+    cli.print_ksql_response(Response(400, {"@type": "generic_error", "message": "first\nsecond"}))
+    assert out.getvalue() == "\x1b[31mfirst\nsecond\x1b[0m\n"

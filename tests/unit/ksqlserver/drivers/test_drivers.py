@@ -194,3 +194,48 @@ def test_the_kafka_driver_creates_a_topic_with_its_configs_and_describes_them() 
     assert (made.topic, made.num_partitions, made.replication_factor) == ("T", 3, -1)
     assert made.config == {"cleanup.policy": "compact,delete", "retention.ms": "5000"}
     assert d.topic_config("T") == {"retention.ms": "604800000"}
+
+
+class _Message:
+    """What confluent-kafka's Message answers (the calls `_records.c` makes by name)."""
+
+    def __init__(self, timestamp: tuple[int, int]) -> None:
+        self._ts = timestamp
+
+    def error(self) -> None:
+        return None
+
+    def key(self) -> bytes:
+        return b"k"
+
+    def value(self) -> bytes:
+        return b"v"
+
+    def timestamp(self) -> tuple[int, int]:
+        return self._ts
+
+    def partition(self) -> int:
+        return 0
+
+    def offset(self) -> int:
+        return 7
+
+    def headers(self) -> None:
+        return None
+
+    def topic(self) -> str:
+        return "t"
+
+
+def test_a_record_without_a_timestamp_keeps_minus_one() -> None:
+    """confluent-kafka's Message.timestamp() is (TIMESTAMP_NOT_AVAILABLE, -1) for a record without one
+    (ConsumerRecord.NO_TIMESTAMP): the record keeps -1, so the query's timestamp extractor judges it as Kafka
+    Streams' does (ksqlDB's default FailOnInvalidTimestamp under LoggingTimestampExtractor: a processing-log
+    entry and the record skipped; javamat/test_metadata_timestamp_extractor_test) and PRINT shows its
+    rowtime as N/A (RecordFormatter), instead of reading it as 0."""
+    native = kafka_records.native()
+    if native is None:
+        pytest.skip("the C record helpers did not build")
+    out, errors = native.records([_Message((0, -1)), _Message((1, 5))], Record, "t")
+    assert errors == [] and [r.timestamp for r in out] == [-1, 5]
+    assert out[0] == Record(b"k", b"v", -1, 0, 7, (), "t")

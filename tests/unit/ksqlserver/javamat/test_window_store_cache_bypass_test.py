@@ -118,3 +118,28 @@ def test_the_generic_aggregation_is_read_below_its_cache_too(make_streams: Calla
     assert pull_now(ks, "SELECT K, WINDOWSTART, L FROM W;") == [["a", 0, [1]]]
     ks.engine.drain()
     assert sorted(pull_now(ks, "SELECT K, WINDOWSTART, L FROM W;")) == [["a", 0, [1, 2]], ["b", 0, [3]]]
+
+
+def test_having_is_applied_on_read_and_each_commit_flushes_the_store(make_streams: Callable[..., Streams]) -> None:
+    """A windowed aggregate whose HAVING turns false: the sink gets a tombstone, the store keeps the row, and
+    the pull query applies the HAVING filter on read (TableFilterBuilder adds it to the MaterializationInfo:
+    KsMaterialization's filter transform), so the row is gone once the commit flushed the update; before,
+    WindowStoreCacheBypass still reads the last flushed, passing, value. Kafka Streams' commit flushes the
+    caching store whole (NamedCache.flush), updates of no output (HAVING false before and after) too: so
+    does PersistentQuery.checkpoint, dirty cache or not."""
+    ks = make_streams(CACHED)
+    ks.sql("CREATE STREAM S (K STRING KEY, V INT) WITH (KAFKA_TOPIC='s', PARTITIONS=1, FORMAT='JSON');")
+    ks.sql("CREATE TABLE W AS SELECT K, SUM(V) AS T FROM S WINDOW TUMBLING (SIZE 10 SECONDS) GROUP BY K HAVING SUM(V) > 5;")
+    ks.insert("S", {"K": "a", "V": 10, "ROWTIME": 1000})
+    step_without_commit(ks, [{"K": "a", "V": -8, "ROWTIME": 2000}])
+    assert pull_now(ks, "SELECT K, WINDOWSTART, T FROM W;") == [["a", 0, 10]]
+    ks.engine.drain()
+    assert pull_now(ks, "SELECT K, WINDOWSTART, T FROM W;") == []
+    [q] = ks.engine.state.persistent.values()
+    cache = q.pipeline.cache.cache
+    flushes = cache.flushes
+    step_without_commit(ks, [{"K": "b", "V": 1, "ROWTIME": 2000}])  # HAVING false: no output at all
+    assert not cache.dirty() and cache.flushes == flushes  # no commit yet
+    ks.engine.drain()
+    assert cache.flushes == flushes + 1  # the commit flushed the store update all the same
+    assert pull_now(ks, "SELECT K, WINDOWSTART, T FROM W;") == []

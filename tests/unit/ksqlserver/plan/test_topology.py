@@ -250,8 +250,14 @@ def test_table_table_join(joins: Engine) -> None:
     text = _topology(joins, "CREATE TABLE TT AS SELECT * FROM U JOIN U2 ON U.USERID = U2.USERID;")
     assert "Processor: KTABLE-JOINTHIS-0000000011 (stores: [KafkaTopic_Right-Reduce])\n      --> KTABLE-MERGE-0000000010\n      <-- PrependAliasLeft" in text
     assert "Processor: KTABLE-JOINOTHER-0000000012 (stores: [KafkaTopic_Left-Reduce])" in text
-    assert "Processor: KTABLE-MERGE-0000000010 (stores: [])\n      --> Project\n      <-- KTABLE-JOINOTHER-0000000012, KTABLE-JOINTHIS-0000000011" in text
-    assert text.endswith("Sink: KSTREAM-SINK-0000000014 (topic: TT)\n      <-- KTABLE-TOSTREAM-0000000013\n\n")
+    assert (
+        "Processor: KTABLE-MERGE-0000000010 (stores: [])\n      --> KTABLE-TRANSFORMVALUES-0000000013\n"
+        "      <-- KTABLE-JOINOTHER-0000000012, KTABLE-JOINTHIS-0000000011"
+    ) in text
+    # TableSelectBuilder: the join's KTableHolder is unmaterialized, so `Project` is an unnamed, materialized
+    # transformValues with the store `Project-Last`
+    assert "Processor: KTABLE-TRANSFORMVALUES-0000000013 (stores: [Project-Last])\n      --> KTABLE-TOSTREAM-0000000014" in text
+    assert text.endswith("Sink: KSTREAM-SINK-0000000015 (topic: TT)\n      <-- KTABLE-TOSTREAM-0000000014\n\n")
 
 
 def test_table_function_adds_flat_map(engine: Engine) -> None:
@@ -407,3 +413,124 @@ def test_stream_stream_join_then_table_on_another_column(streams: Engine) -> Non
     assert "    Source: Join-repartition-source (topics: [Join-repartition])\n      --> Join\n" in text
     assert text.endswith("    Processor: PrependAliasRight (stores: [])\n      --> none\n      <-- KTABLE-TRANSFORMVALUES-0000000010\n\n")
     assert "Sink: KSTREAM-SINK-0000000014 (topic: J)" in text
+
+
+FK_JOIN = """Topologies:
+   Sub-topology: 0
+    Source: KSTREAM-SOURCE-0000000001 (topics: [u])
+      --> KTABLE-SOURCE-0000000002
+    Processor: KTABLE-SOURCE-0000000002 (stores: [])
+      --> KTABLE-TRANSFORMVALUES-0000000003
+      <-- KSTREAM-SOURCE-0000000001
+    Source: KTABLE-SOURCE-0000000020 (topics: [KTABLE-FK-JOIN-SUBSCRIPTION-RESPONSE-0000000018-topic])
+      --> KTABLE-FK-JOIN-SUBSCRIPTION-RESPONSE-RESOLVER-PROCESSOR-0000000021
+    Processor: KTABLE-FK-JOIN-SUBSCRIPTION-RESPONSE-RESOLVER-PROCESSOR-0000000021 (stores: [KafkaTopic_Left-Reduce])
+      --> KTABLE-FK-JOIN-OUTPUT-0000000022
+      <-- KTABLE-SOURCE-0000000020
+    Processor: KTABLE-TRANSFORMVALUES-0000000003 (stores: [KafkaTopic_Left-Reduce])
+      --> KTABLE-TRANSFORMVALUES-0000000004
+      <-- KTABLE-SOURCE-0000000002
+    Processor: KTABLE-FK-JOIN-OUTPUT-0000000022 (stores: [])
+      --> KTABLE-TRANSFORMVALUES-0000000024
+      <-- KTABLE-FK-JOIN-SUBSCRIPTION-RESPONSE-RESOLVER-PROCESSOR-0000000021
+    Processor: KTABLE-TRANSFORMVALUES-0000000004 (stores: [])
+      --> PrependAliasLeft
+      <-- KTABLE-TRANSFORMVALUES-0000000003
+    Processor: KTABLE-TRANSFORMVALUES-0000000024 (stores: [Project-Last])
+      --> KTABLE-TOSTREAM-0000000025
+      <-- KTABLE-FK-JOIN-OUTPUT-0000000022
+    Processor: PrependAliasLeft (stores: [])
+      --> KTABLE-FK-JOIN-SUBSCRIPTION-REGISTRATION-0000000011
+      <-- KTABLE-TRANSFORMVALUES-0000000004
+    Processor: KTABLE-FK-JOIN-SUBSCRIPTION-REGISTRATION-0000000011 (stores: [])
+      --> KTABLE-SINK-0000000012
+      <-- PrependAliasLeft
+    Processor: KTABLE-TOSTREAM-0000000025 (stores: [])
+      --> KSTREAM-SINK-0000000026
+      <-- KTABLE-TRANSFORMVALUES-0000000024
+    Sink: KSTREAM-SINK-0000000026 (topic: FK)
+      <-- KTABLE-TOSTREAM-0000000025
+    Sink: KTABLE-SINK-0000000012 (topic: KTABLE-FK-JOIN-SUBSCRIPTION-REGISTRATION-0000000010-topic)
+      <-- KTABLE-FK-JOIN-SUBSCRIPTION-REGISTRATION-0000000011
+
+  Sub-topology: 1
+    Source: KSTREAM-SOURCE-0000000006 (topics: [c])
+      --> KTABLE-SOURCE-0000000007
+    Processor: KTABLE-SOURCE-0000000007 (stores: [])
+      --> KTABLE-TRANSFORMVALUES-0000000008
+      <-- KSTREAM-SOURCE-0000000006
+    Processor: KTABLE-TRANSFORMVALUES-0000000008 (stores: [KafkaTopic_Right-Reduce])
+      --> KTABLE-TRANSFORMVALUES-0000000009
+      <-- KTABLE-SOURCE-0000000007
+    Source: KTABLE-SOURCE-0000000013 (topics: [KTABLE-FK-JOIN-SUBSCRIPTION-REGISTRATION-0000000010-topic])
+      --> KTABLE-FK-JOIN-SUBSCRIPTION-PROCESSOR-0000000015
+    Processor: KTABLE-TRANSFORMVALUES-0000000009 (stores: [])
+      --> PrependAliasRight
+      <-- KTABLE-TRANSFORMVALUES-0000000008
+    Processor: KTABLE-FK-JOIN-SUBSCRIPTION-PROCESSOR-0000000015 (stores: [KTABLE-FK-JOIN-SUBSCRIPTION-STATE-STORE-0000000014])
+      --> KTABLE-FK-JOIN-SUBSCRIPTION-PROCESSOR-0000000016
+      <-- KTABLE-SOURCE-0000000013
+    Processor: PrependAliasRight (stores: [])
+      --> KTABLE-FK-JOIN-SUBSCRIPTION-PROCESSOR-0000000017
+      <-- KTABLE-TRANSFORMVALUES-0000000009
+    Processor: KTABLE-FK-JOIN-SUBSCRIPTION-PROCESSOR-0000000016 (stores: [KafkaTopic_Right-Reduce])
+      --> KTABLE-SINK-0000000019
+      <-- KTABLE-FK-JOIN-SUBSCRIPTION-PROCESSOR-0000000015
+    Processor: KTABLE-FK-JOIN-SUBSCRIPTION-PROCESSOR-0000000017 (stores: [KTABLE-FK-JOIN-SUBSCRIPTION-STATE-STORE-0000000014])
+      --> KTABLE-SINK-0000000019
+      <-- PrependAliasRight
+    Sink: KTABLE-SINK-0000000019 (topic: KTABLE-FK-JOIN-SUBSCRIPTION-RESPONSE-0000000018-topic)
+      <-- KTABLE-FK-JOIN-SUBSCRIPTION-PROCESSOR-0000000016, KTABLE-FK-JOIN-SUBSCRIPTION-PROCESSOR-0000000017
+
+"""
+
+
+@pytest.fixture
+def fk(joins: Engine) -> Engine:
+    joins.execute(
+        "CREATE TABLE C (CID STRING PRIMARY KEY, CNAME STRING) WITH (KAFKA_TOPIC='c', VALUE_FORMAT='JSON', PARTITIONS=1);"
+        "CREATE TABLE U3 (USERID STRING PRIMARY KEY, CID STRING) WITH (KAFKA_TOPIC='u3', VALUE_FORMAT='JSON', "
+        "PARTITIONS=1);"
+    )
+    return joins
+
+
+def test_foreign_key_join(fk: Engine) -> None:
+    """ForeignKeyTableTableJoinBuilder: left.leftJoin(right, extractor, joiner, Materialized) without a name,
+    so Kafka Streams 3.5's KTableImpl.doJoinOnForeignKey generates every name (the subscription topic 10, its
+    processor, sink and source, the subscription store 14, three KTABLE-FK-JOIN-SUBSCRIPTION-PROCESSORs, the
+    response topic 18, sink, source, resolver and KTABLE-FK-JOIN-OUTPUT-0000000022; MaterializedInternal burns
+    23 for the output store, which nothing materializes). The left table, the response side and the result
+    are sub-topology 0, the right table and the subscription side sub-topology 1 (they share the subscription
+    store); the result is KTableHolder.unmaterialized, so TableSelectBuilder materializes `Project-Last`."""
+    assert _topology(fk, "CREATE TABLE FK AS SELECT * FROM U3 LEFT JOIN C ON U3.CID = C.CID;") == FK_JOIN.replace(
+        "topics: [u]", "topics: [u3]"
+    )
+
+
+def test_nested_table_table_join(fk: Engine) -> None:
+    """LogicalPlanner.buildJoin: the nested `L_` join of tables is used as it is (the outer criterion is in
+    its equivalence set); KTableImpl.doJoin's outer KTABLE-JOINOTHER reads the nested join's value getter,
+    KTableKTableJoinMerger.view(): both nested sources' stores."""
+    text = _topology(
+        fk, "CREATE TABLE N AS SELECT * FROM U JOIN U2 ON U.USERID = U2.USERID JOIN U3 ON U.USERID = U3.USERID;"
+    )
+    assert "Sub-topology: 1" not in text
+    assert "    Processor: KTABLE-MERGE-0000000010 (stores: [])\n      --> KTABLE-JOINTHIS-0000000019\n" in text
+    assert (
+        "    Processor: KTABLE-JOINOTHER-0000000020 (stores: [KafkaTopic_L_Left-Reduce, KafkaTopic_L_Right-Reduce])\n"
+        "      --> KTABLE-MERGE-0000000018\n      <-- PrependAliasRight\n"
+    ) in text
+    assert "    Processor: KTABLE-JOINTHIS-0000000019 (stores: [KafkaTopic_Right-Reduce])\n" in text
+    assert "    Processor: KTABLE-TRANSFORMVALUES-0000000021 (stores: [Project-Last])\n" in text
+
+
+def test_aggregate_over_a_table_table_join(fk: Engine) -> None:
+    """AggregateNode's `Prepare` is a TableSelect over the unmaterialized join: TableSelectBuilder gives it an
+    unnamed transformValues with the store `Aggregate-Prepare-Last`, then TableGroupByBuilder's filter."""
+    text = _topology(fk, "CREATE TABLE AG AS SELECT U.NAME, COUNT(*) FROM U JOIN U2 ON U.USERID = U2.USERID GROUP BY U.NAME;")
+    assert (
+        "    Processor: KTABLE-TRANSFORMVALUES-0000000013 (stores: [Aggregate-Prepare-Last])\n"
+        "      --> KTABLE-FILTER-0000000014\n      <-- KTABLE-MERGE-0000000010\n"
+    ) in text
+    assert "    Source: KSTREAM-SOURCE-0000000016 (topics: [Aggregate-GroupBy-repartition])\n" in text
