@@ -8,7 +8,8 @@ transactions (DELIMITED, the real Kaggle rows, cycled) keyed by a synthetic user
 times, measures on the real broker:
 - raw copy: `_common.raw_copy` of the transactions, consumer -> producer, records/s;
 - join: `CREATE STREAM ... AS SELECT t.USERID, t.Amount, t.Class, u.REGION FROM TX t LEFT JOIN USERS u
-  ON t.USERID = u.USERID`, run by the engine in this process over the Kafka driver, records/s (transaction
+  ON t.USERID = u.USERID`, run by the engine in this process over the Kafka driver (its I/O as the server's
+  default, kafkanative; `--kafka-io confluent`: confluent-kafka), records/s (transaction
   records) from the statement until every input is processed and its output flushed.
 Prints one JSON object with medians and every run, and how many outputs found their user. Without
 --bootstrap-servers the embedded stack is started on free ports and stopped afterwards.
@@ -30,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import creditcard_lines, embedded_stack, median, raw_copy
 
 from fraudlab.kafka import KafkaConfig, create_topic, produce_values
-from ksqlserver.drivers.kafka import KafkaDriver
+from ksqlserver.drivers.kafka import KafkaDriver, KafkaDriverConfig
 from ksqlserver.engine import Engine, EngineConfig
 from ksqlserver.runtime import gc_policy
 
@@ -63,12 +64,15 @@ def matched(config: KafkaConfig, topic: str, expected: int) -> int:
     return hits
 
 
-def join(config: KafkaConfig, tx: str, users: str, rows: int, n_users: int) -> tuple[float, str]:
+def join(
+    config: KafkaConfig, tx: str, users: str, rows: int, n_users: int, kafka_io: str = "native"
+) -> tuple[float, str]:
+    """Seconds of one join run and its sink topic; `kafka_io` as the server's --kafka-io (its default: native)."""
     sink = f"BENCH_J_{uuid.uuid4().hex[:6].upper()}"
     gc_policy.apply()  # the engine runs in this process: the server's garbage-collector policy (ksqlserver.cli)
     engine = Engine(
         EngineConfig(service_id=f"bench_{uuid.uuid4().hex[:6]}_", processing_log=False),
-        KafkaDriver(config.bootstrap_servers),
+        KafkaDriver(KafkaDriverConfig(config.bootstrap_servers, native_io=kafka_io == "native")),
     )
     try:
         props = {"ksql.streams.auto.offset.reset": "earliest"}
@@ -106,7 +110,7 @@ def join(config: KafkaConfig, tx: str, users: str, rows: int, n_users: int) -> t
         engine.close()
 
 
-def run(bootstrap: str, rows: int, n_users: int, repeat: int) -> dict[str, object]:
+def run(bootstrap: str, rows: int, n_users: int, repeat: int, kafka_io: str = "native") -> dict[str, object]:
     config = KafkaConfig(bootstrap_servers=bootstrap)
     tag = uuid.uuid4().hex[:6]
     tx, users = f"bench-tx-{tag}", f"bench-users-{tag}"
@@ -125,7 +129,7 @@ def run(bootstrap: str, rows: int, n_users: int, repeat: int) -> dict[str, objec
     copies, joins, hits = [], [], []
     for _ in range(repeat):
         copies.append(raw_copy(config, tx, rows))
-        seconds, out_topic = join(config, tx, users, rows, n_users)
+        seconds, out_topic = join(config, tx, users, rows, n_users, kafka_io)
         joins.append(seconds)
         hits.append(matched(config, out_topic, rows))
     join_rate = rows / median(joins)
@@ -136,6 +140,7 @@ def run(bootstrap: str, rows: int, n_users: int, repeat: int) -> dict[str, objec
         "rows": rows,
         "users": n_users,
         "repeat": repeat,
+        "kafka_io": kafka_io,
         "join_records_per_s": round(join_rate),
         "raw_copy_records_per_s": round(copy_rate),
         "ratio_to_raw_copy": round(join_rate / copy_rate, 3),
@@ -153,10 +158,12 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--bootstrap-servers", default=None)
+    parser.add_argument("--kafka-io", choices=["confluent", "native"], default="native",
+                        help="the query's Kafka I/O, as the server's --kafka-io (default native, the server's)")
     args = parser.parse_args()
     with embedded_stack(args.bootstrap_servers) as stack:
         bootstrap = stack if isinstance(stack, str) else stack.bootstrap_servers
-        print(json.dumps(run(bootstrap, args.rows, args.users, args.repeat), indent=2))
+        print(json.dumps(run(bootstrap, args.rows, args.users, args.repeat, args.kafka_io), indent=2))
 
 
 if __name__ == "__main__":

@@ -7,7 +7,8 @@ Produces `--rows` credit-card transactions (DELIMITED, the real Kaggle rows, cyc
 keyed by a synthetic card id (`--keys` distinct) and timestamped by the row's `Time` (seconds since the
 first transaction). Then, `--repeat` times, measures on the real broker:
 - raw copy: `_common.raw_copy`, consumer -> producer, records/s;
-- windowed CTAS: `SELECT card, COUNT(*), SUM(Amount) ... WINDOW TUMBLING (SIZE 1 MINUTE) GROUP BY card`, run
+- windowed CTAS (its Kafka I/O as the server's default, kafkanative; `--kafka-io confluent`: confluent-kafka):
+  `SELECT card, COUNT(*), SUM(Amount) ... WINDOW TUMBLING (SIZE 1 MINUTE) GROUP BY card`, run
   to JSON (not AVG: ksqlDB keeps the state in the DELIMITED source's format, which cannot hold AVG's struct), by the engine in this process over the Kafka driver (one output per input, as ksqlDB without caching),
   records/s from the statement until every input is processed and its output flushed;
 - the same CTAS with the generated aggregation loop and the one-call changelog encoding switched off (the
@@ -34,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import creditcard_lines, embedded_stack, median, raw_copy
 
 from fraudlab.kafka import KafkaConfig, create_topic, produce_values
-from ksqlserver.drivers.kafka import KafkaDriver
+from ksqlserver.drivers.kafka import KafkaDriver, KafkaDriverConfig
 from ksqlserver.engine import Engine, EngineConfig
 from ksqlserver.plan import aggregate
 from ksqlserver.plan.fast import aggregate as fastagg
@@ -64,11 +65,12 @@ def generic_operator() -> Iterator[None]:
         fastagg.build, aggregate.PLAIN_STATE_UDAFS = build, plain
 
 
-def windowed(bootstrap: str, source: str, rows: int, generic: bool = False) -> float:
+def windowed(bootstrap: str, source: str, rows: int, generic: bool = False, kafka_io: str = "native") -> float:
+    """Seconds of one windowed CTAS run; `kafka_io` as the server's --kafka-io (its default: native)."""
     sink = f"BENCH_W_{uuid.uuid4().hex[:6].upper()}"
     engine = Engine(
         EngineConfig(service_id=f"bench_{uuid.uuid4().hex[:6]}_", processing_log=False),
-        KafkaDriver(bootstrap),
+        KafkaDriver(KafkaDriverConfig(bootstrap, native_io=kafka_io == "native")),
     )
     try:
         props = {"ksql.streams.auto.offset.reset": "earliest"}
@@ -104,7 +106,9 @@ def windowed(bootstrap: str, source: str, rows: int, generic: bool = False) -> f
         engine.close()
 
 
-def run(bootstrap: str, rows: int, keys: int, repeat: int, compare: bool = True) -> dict[str, object]:
+def run(
+    bootstrap: str, rows: int, keys: int, repeat: int, compare: bool = True, kafka_io: str = "native"
+) -> dict[str, object]:
     config = KafkaConfig(bootstrap_servers=bootstrap)
     lines = creditcard_lines(rows)
     source = f"bench-tx-{uuid.uuid4().hex[:6]}"
@@ -114,9 +118,9 @@ def run(bootstrap: str, rows: int, keys: int, repeat: int, compare: bool = True)
     load_before = os.getloadavg()
     for _ in range(repeat):
         copies.append(raw_copy(config, source, rows))
-        aggs.append(windowed(bootstrap, source, rows))
+        aggs.append(windowed(bootstrap, source, rows, kafka_io=kafka_io))
         if compare:
-            generics.append(windowed(bootstrap, source, rows, generic=True))
+            generics.append(windowed(bootstrap, source, rows, generic=True, kafka_io=kafka_io))
     agg_rate = rows / median(aggs)
     copy_rate = rows / median(copies)
     generic_stats: dict[str, object] = {}
@@ -133,6 +137,7 @@ def run(bootstrap: str, rows: int, keys: int, repeat: int, compare: bool = True)
         "rows": rows,
         "keys": keys,
         "repeat": repeat,
+        "kafka_io": kafka_io,
         "windowed_records_per_s": round(agg_rate),
         "raw_copy_records_per_s": round(copy_rate),
         "ratio_to_raw_copy": round(agg_rate / copy_rate, 3),
@@ -153,11 +158,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--bootstrap-servers", default=None)
     parser.add_argument("--no-generic", action="store_true", help="skip the generic-operator A/B runs")
+    parser.add_argument("--kafka-io", choices=["confluent", "native"], default="native",
+                        help="the query's Kafka I/O, as the server's --kafka-io (default native, the server's)")
     args = parser.parse_args()
     with embedded_stack(args.bootstrap_servers) as stack:
         bootstrap = stack if isinstance(stack, str) else stack.bootstrap_servers
         gc_policy.apply()  # the engine runs in this process: the server's garbage-collector policy (ksqlserver.cli)
-        print(json.dumps(run(bootstrap, args.rows, args.keys, args.repeat, not args.no_generic), indent=2))
+        print(json.dumps(run(bootstrap, args.rows, args.keys, args.repeat, not args.no_generic, args.kafka_io), indent=2))
 
 
 if __name__ == "__main__":

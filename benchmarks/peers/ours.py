@@ -3,8 +3,9 @@ the run's shared topics:
 
 - CSAS: ksql_throughput.csas_run against a `python -m ksqlserver` (ksql_throughput.ksqlserver), timed
   from the statement until the sink holds every filtered row;
-- windowed aggregation: ksql_windowed.windowed (the engine in this process), from the statement until
-  every input is processed and its output flushed;
+- windowed aggregation: ksql_windowed.windowed (the engine in this process, on the server's default Kafka
+  I/O, kafkanative, as the CSAS's server), from the statement until every input is processed and its output
+  flushed;
 - stream-table join: ksql_join.join, likewise;
 - scoring: scoring_e2e.service_rate (the scoring service in this process, at-least-once), from its first
   input batch to its drained end.

@@ -103,6 +103,14 @@ class Format:
         `values` (one expression per column), guarded. None: no snippet for this schema."""
         return None
 
+    def row_reader(
+        self, columns: Sequence[Column], options: SerdeOptions, unread: Collection[int] = ()
+    ) -> Callable[[bytes], list[Any] | None] | None:
+        """The callable of `decode_snippet` where that snippet is one call of it: the value bytes in, the
+        list the value serde's deserialize gives (`unread` positions may be None) or None where it declines,
+        never raising where the serde would not. None: no such reader (C loops call it directly)."""
+        return None
+
     def row_writer(self, columns: Sequence[Column], options: SerdeOptions) -> Callable[[tuple[Any, ...]], Any] | None:
         """A callable taking the column values (a tuple) and giving the bytes the value serde's serialize
         gives, or None where it declines (the caller then serializes through the serde); never raising

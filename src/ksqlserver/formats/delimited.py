@@ -276,10 +276,15 @@ class DelimitedFormat(Format):
     ) -> Snippet | None:
         """The line in one call of the compiled decoder (or orjson's, see fast_delimited), which answers
         None for any line it cannot decode exactly as the generic decoder does."""
-        decode = fast_decoder(columns, options.delimiter, [_parser(c.type) for c in columns], unread)
+        decode = self.row_reader(columns, options, unread)
         if decode is None:
             return None
         return Snippet((f"{out} = {em.bind(decode)}({data})",), f"{out} is not None")
+
+    def row_reader(
+        self, columns: Sequence[Column], options: SerdeOptions, unread: Collection[int] = ()
+    ) -> Callable[[bytes], list[Any] | None] | None:
+        return fast_decoder(columns, options.delimiter, [_parser(c.type) for c in columns], unread)
 
     def encode_snippet(
         self, columns: Sequence[Column], options: SerdeOptions, em: Emitter, values: Sequence[str], out: str

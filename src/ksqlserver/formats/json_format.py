@@ -151,12 +151,17 @@ class JsonFormat(Format):
     ) -> Snippet | None:
         """One orjson parse and the fields read inline (see fast_json.fast_deserializer), answering None
         for any value it cannot decode exactly as the generic decoder does."""
-        if len(columns) == 1 and options.wrap_single_value is False:
-            return None
-        read = fast_deserializer(columns)
+        read = self.row_reader(columns, options, unread)
         if read is None:
             return None
         return Snippet((f"{out} = {em.bind(read)}({data})",), f"{out} is not None")
+
+    def row_reader(
+        self, columns: Sequence[Column], options: SerdeOptions, unread: Collection[int] = ()
+    ) -> Callable[[bytes], list[Any] | None] | None:
+        if len(columns) == 1 and options.wrap_single_value is False:
+            return None
+        return fast_deserializer(columns)
 
     def encode_snippet(
         self, columns: Sequence[Column], options: SerdeOptions, em: Emitter, values: Sequence[str], out: str

@@ -10,6 +10,7 @@ import pytest
 import kafkanative
 from ksqlserver.drivers.kafka import records as kafka_records
 from ksqlserver.plan.fast import aggregate as fast_aggregate
+from ksqlserver.plan.fast import join as fast_join
 from ksqlserver.runtime import record_cache
 from ksqlserver.runtime.state import codec
 
@@ -20,6 +21,7 @@ from ksqlserver.runtime.state import codec
         ("runtime/_recordcache.c", lambda: record_cache._native),
         ("runtime/state/_codec.c", codec.native),
         ("plan/fast/_winstep.c", lambda: fast_aggregate.winstep),
+        ("plan/fast/_joinstep.c", lambda: fast_join.joinstep),
         ("drivers/kafka/_records.c", kafka_records.native),
         ("kafkanative/_rdkio.c", kafkanative.native),
     ],

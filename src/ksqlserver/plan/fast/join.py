@@ -19,8 +19,11 @@ re-keyed table, other formats or types) get no loop: `build` returns None.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from ksqlserver.analyze.join_tree import JoinInfo, JoinLeaf
@@ -36,6 +39,7 @@ from ksqlserver.plan.fast.project import emit_source_row, emit_source_values
 from ksqlserver.plan.logical import FilterStep, ProjectStep
 from ksqlserver.plan.repartition import original_key
 from ksqlserver.runtime.operators.joins import StreamTableJoin
+from nativebuild import BuildError, NativeSpec, load_extension
 
 _FAST_IN = {"INTEGER", "BIGINT", "DOUBLE", "STRING", "BOOLEAN"}
 _FAST_OUT = {"INTEGER", "BIGINT", "DOUBLE", "STRING", "BOOLEAN"}
@@ -48,6 +52,21 @@ _COLUMN = re.compile(r"row\[(\d+)\]")
 _KEY_CACHE_MAX = 100_000  # output key bytes remembered per join key value (a bounded memo, cleared when full)
 
 FastLoop = Callable[[Sequence[Record], list[Any], Callable[[Record], None]], None]
+log = logging.getLogger("ksqlserver.native")
+_JOINSTEP = NativeSpec(namespace="ksqlserver", sources=(Path(__file__).with_name("_joinstep.c"),), python=True)
+
+
+def _load_joinstep() -> ModuleType | None:
+    try:
+        module = load_extension(_JOINSTEP)
+    except BuildError as exc:
+        log.warning("C stream-table join step unavailable (%s); the generated Python lines run alone", exc)
+        return None
+    return module if module.KEY_CACHE_MAX == _KEY_CACHE_MAX else None
+
+
+# `_joinstep.c`: the no-joined-row loop below in C, a batch at a time (see _join_step); None: Python only
+joinstep: ModuleType | None = _load_joinstep()
 
 
 def _plain_stream(leaf: JoinLeaf) -> bool:
@@ -164,7 +183,22 @@ def build(
                  "scalar": scalar, "kcache": em.bind({}, "_kcache")}  # fmt: skip
         _no_row_loop(em, names, source, dec, node.kind, left_topic, col(kcode), [col(c) for c in proj], val_pos,
                      key_pos, enc, sink.topic)  # fmt: skip
-        return em.build("_fast", "<ksql fast join>")
+        loop: FastLoop = em.build("_fast", "<ksql fast join>")
+
+        def src(code: str) -> tuple[int, int]:
+            """Where `col(code)` reads: (0, 0) the stream key, (1, i) vals[i], (2, i) rec[i], (3, i) m[i]."""
+            name = col(code)
+            if name == "key0":
+                return (0, 0)
+            kind = {"vals": 1, "rec": 2, "m": 3}[name[: name.index("[")]]
+            return (kind, int(name[name.index("[") + 1 : -1]))
+
+        step = _join_step(op, source, sink, node.kind, left_topic, src(kcode), [src(proj[i]) for i in val_pos],
+                          unread, em.ns[names["kcache"]] if key_pos else None)  # fmt: skip
+        if step is None:
+            return loop
+        run = step.run
+        return lambda records, out, slow: run(records, out, slow, loop)
     with em.block("def _fast(records, out, slow):"):
         em.line("append = out.append")
         with em.block("for rec in records:"):
@@ -272,3 +306,33 @@ def _no_row_loop(
             with em.block("except Exception:"):
                 em.line(*slow)
             em.line(f"append({new}({record}, (key_bytes, value, rec[2], rec[3], 0, rec[5], {sink_topic!r})))")
+
+
+def _join_step(
+    op: StreamTableJoin,
+    source: DataSource,
+    sink: DataSource,
+    kind: str,
+    topic: str,
+    jk_src: tuple[int, int],
+    out_srcs: list[tuple[int, int]],
+    unread: set[int],
+    kcache: dict[Any, bytes] | None,
+) -> Any:
+    """The C step of `_joinstep.c` doing the no-joined-row loop's work, or None when the C module is missing
+    or the query has other shapes: the source format's row reader, the sink format's row writer, the table
+    read through its store's dict (`getter()` is that dict's `get`: a plain read, so a record the step hands
+    back to the Python lines is looked up again without effect)."""
+    if joinstep is None:
+        return None
+    reader = get_format(source.value_format).row_reader(source.schema.value_only, source.value_options, unread)
+    sink_cols = list(sink.schema.value_only)
+    writer = get_format(sink.value_format).row_writer(sink_cols, sink.value_options)
+    getter = op.table.getter()
+    table = getattr(getter, "__self__", None)
+    if reader is None or writer is None or type(table) is not dict or getter != table.get:
+        return None
+    return joinstep.Step(
+        topic, reader, table, tuple(op.nulls), kind == "INNER", jk_src, tuple(out_srcs), writer,
+        kcache, sink.key_serde.serialize, sink.topic, Record,
+    )  # fmt: skip
