@@ -42,16 +42,25 @@ def _counts(ksql: Ksql, window: str, emit: str) -> list[tuple[int, int]]:
 
 @pytest.mark.parametrize("window", list(_WINDOWS))
 def test_emit_final_window_has_zero_grace_period_by_default(ksql: Ksql, window: str) -> None:
-    """shouldCreateNewTumblingWindowWithZeroGracePeriodDefault / ...Hopping... / ...Session...: each window
-    is emitted once it has closed, at its end; the late record is dropped (the last window stays open)."""
-    first, second = (500, 1500) if window == "SESSION" else (0, 1000)
-    assert _counts(ksql, _WINDOWS[window], "FINAL") == [(first, 1), (second, 1)]
+    """shouldCreateNewTumblingWindowWithZeroGracePeriodDefault / ...Hopping... / ...Session...: a window
+    closes at its end; the late record is dropped (the last window stays open).
+
+    Which closed windows are emitted was observed on ksqlDB 0.29 built from source (the development oracle):
+    the record at 3000 closes the windows at 0 and 1000, but the time-ordered store emits only windows
+    starting at or after the newest start minus the retention (size + grace = 1 s here:
+    AbstractRocksDBTimeOrderedSegmentedBytesStore.fetchAll / getActualFrom), so the window at 1000 is
+    never emitted. Sessions are emitted both."""
+    expected = [(500, 1), (1500, 1)] if window == "SESSION" else [(0, 1)]
+    assert _counts(ksql, _WINDOWS[window], "FINAL") == expected
 
 
 def test_explicit_grace_period_is_kept(ksql: Ksql) -> None:
-    """An EMIT FINAL window with its own GRACE PERIOD keeps it: the late record is counted in time."""
+    """An EMIT FINAL window with its own GRACE PERIOD keeps it: the late record at 600 is counted (no
+    zero grace), and nothing closes before stream time 2000. At 3000 both windows close; as on ksqlDB 0.29
+    built from source (the development oracle), only the one at 1000 is emitted: the window at 0 starts
+    before the newest start (3000) minus the retention (size + grace = 2 s), getActualFrom's bound."""
     counts = _counts(ksql, "TUMBLING (SIZE 1 SECOND, GRACE PERIOD 1 SECOND)", "FINAL")
-    assert counts == [(0, 2), (1000, 1)]
+    assert counts == [(1000, 1)]
 
 
 def test_emit_changes_keeps_the_default_grace_period(ksql: Ksql) -> None:
