@@ -7,6 +7,8 @@ projection names) live in `scope`.
 
 from __future__ import annotations
 
+import dataclasses
+
 from ksqlserver.analyze.aggregate import analyze_aggregate, check_suppression, is_aggregate
 from ksqlserver.analyze.aggregate_query import AggregateQuery
 from ksqlserver.analyze.join import analyze_join
@@ -36,7 +38,7 @@ def analyze(
 ) -> Analysis:
     """The analysis of `q` for a persistent query writing to `sink_name`, or a push query (None).
 
-    GROUP BY, WINDOW, HAVING or an aggregate call (built-in or plugin) make an aggregate query; `props`
+    GROUP BY, WINDOW or an aggregate call in the SELECT (built-in or plugin) make an aggregate query; `props`
     (the request's properties) carry function settings such as `ksql.functions.collect_list.limit`;
     `partitions` (the topics' partition counts) lets a join check its sides are co-partitioned where
     ksqlDB does, when it builds the join (None: not checked)."""
@@ -69,6 +71,12 @@ def analyze_stateless(
     if q.emit == "FINAL":
         check_suppression(q, props)
         raise KsqlStatementError("EMIT FINAL is only supported for windowed aggregations.")
+    if q.having is not None and not q.group_by and q.window is None:
+        # a query that does not aggregate: the Analyzer only validates HAVING's columns
+        # (Analysis.setHavingExpression) and nothing plans it, so its rows are not filtered
+        if all(metastore.get(r.name) is not None for r in (q.from_, *(j.source for j in q.joins))):
+            _analyzer_checks(q, metastore)
+        q = dataclasses.replace(q, having=None)
     if q.group_by or q.window is not None or q.having is not None:
         raise KsqlStatementError("GROUP BY, WINDOW and HAVING are not supported yet by this server")
     if persistent and not is_aggregate(q) and is_aggregate(q, registry):

@@ -42,9 +42,11 @@ WINDOW_COLUMNS = ("WINDOWSTART", "WINDOWEND")
 
 
 def is_aggregate(q: ast.Query, registry: FunctionRegistry | None = None) -> bool:
-    """True if the query needs the aggregation planner (GROUP BY, WINDOW, HAVING or an aggregate call;
-    plugin UDAFs are known only with the engine's `registry`)."""
-    if q.group_by or q.window is not None or q.having is not None:
+    """True if the query needs the aggregation planner (GROUP BY, WINDOW or an aggregate call in the SELECT;
+    plugin UDAFs are known only with the engine's `registry`). HAVING alone does not: LogicalPlanner builds
+    an aggregate only for a GROUP BY or the Analyzer's aggregate functions (addDummyGroupbyForUdafs, which
+    looks at the SELECT items only)."""
+    if q.group_by or q.window is not None:
         return True
     return any(
         isinstance(n, ast.FunctionCall) and is_aggregate_function(n.name, registry)
@@ -332,7 +334,8 @@ class AggregateAnalyzer:
             # SchemaKGroupedTable.aggregate: no windows, then only functions that can undo
             if q.window is not None:
                 raise KsqlStatementError("Windowing not supported for table aggregations.")
-            no_undo = list(dict.fromkeys(a.name for a in aggs if a.aggregator.undo is None))
+            # KsqlAggregateFunction.name(): a UDAF keeps its @UdafDescription name ("collect_set")
+            no_undo = list(dict.fromkeys(self._udaf_name(a.name) for a in aggs if a.aggregator.undo is None))
             if no_undo:
                 raise KsqlStatementError(
                     f"The aggregation function{'s' if len(no_undo) > 1 else ''} {and_list(no_undo)} cannot be "
@@ -496,6 +499,10 @@ class AggregateAnalyzer:
                 ):
                     seen.setdefault("ROWTIME")  # the default argument of an aggregate called without any
         return tuple(seen)
+
+    def _udaf_name(self, name: str) -> str:
+        fn = self.registry.get(name)
+        return fn.error_name if fn is not None else name
 
     def _plugin_call(self, call: ast.FunctionCall, scope: Scope) -> AggCall:
         """A plugin UDAF call: every argument is a column argument (literals too), the overload chosen by

@@ -13,7 +13,7 @@ from ksqlserver.analyze.scope import Projection
 from ksqlserver.catalog.metastore import DataSource, WindowInfo
 from ksqlserver.catalog.types import LogicalSchema, SqlType
 from ksqlserver.compile.scope import Scope
-from ksqlserver.errors import KsqlError, SchemaNotSupportedError
+from ksqlserver.errors import KsqlError, KsqlStatementError, SchemaNotSupportedError
 from ksqlserver.functions import aggregates as udafs
 from ksqlserver.sql import ast
 
@@ -106,6 +106,13 @@ def final_window(window: ast.WindowClause | None, emit: str | None) -> ast.Windo
     if window is None or emit != "FINAL" or window.grace is not None:
         return window
     return dataclasses.replace(window, grace=ast.Duration(0, "MILLISECOND"))
+
+
+def check_window_size(a: AggregateQuery) -> None:
+    """WindowInfo.of refuses a time window of no size while the logical plan's output node is built, so a
+    CREATE ... AS SELECT meets it planning in SchemaRegisterInjector's sandbox (which names the statement)."""
+    if a.window is not None and str(a.window.kind).upper() != "SESSION" and a.window.size.millis <= 0:
+        raise KsqlStatementError("Size must be positive")
 
 
 def check_window_store(a: AggregateQuery) -> None:

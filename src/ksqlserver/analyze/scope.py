@@ -252,7 +252,7 @@ def kafka_value_format_error(aliases: list[str], operation: str) -> str:
         "Until then, avoid using the KAFKA format for values.\nIf you have an existing topic with KAFKA formatted "
         "values you can duplicate the data and serialize using Avro or JSON with a statement such as: \n\n"
         "'CREATE STREAM <new-stream-name> WITH(VALUE_FORMAT='Avro') AS SELECT * FROM "
-        "<existing-kafka-formated-stream-name>;'"
+        "<existing-kafka-formated-stream-name>;'\nFor more info see https://github.com/confluentinc/ksql/issues/3060"
     )
 
 

@@ -400,6 +400,9 @@ def _check_format(
             f"Persistence{{columns=[{cols}], features=[{features}]}}\nreason: {reason}"
         )
 
+    if name == "KAFKA" and len(columns) > 1:
+        # KafkaSerdeFactory.createSerde counts the columns before it looks at any column's type
+        raise wrapped(f"The 'KAFKA' format only supports a single field. Got: [{cols}]")
     for c in columns:
         try:
             fmt.check_type(c)

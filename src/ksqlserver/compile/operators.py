@@ -302,7 +302,10 @@ class OperatorCompiler:
             err.append_statement(sql(e))
             raise err
         if rtype.base == "STRING":
-            return self._nullsafe([left, right], lambda v: f"({v[0]} + {v[1]})"), rtype
+            # SqlToJavaVisitor.visitArithmeticBinary emits Java's `(a + b)` on two Strings: a null operand is
+            # written as "null" ('a' + NULL-valued column is 'anull'), never a null result
+            self.ns["_jcat"] = helpers.jcat
+            return f"_jcat({left}, {right})", rtype
         if rtype.base == "DOUBLE":
             left, right = self.convert(left, lt, T.DOUBLE), self.convert(right, rt, T.DOUBLE)
             if op == "/":

@@ -245,8 +245,10 @@ class ScalarFunction:
         return [self.variants[i] for i in java_hashmap_order(keys)]
 
     def _alternatives(self) -> str:
-        """UdfIndex.getAcceptedTypesAsString."""
-        return "\n".join(v.signature(self.name) for v in self.listed())
+        """UdfIndex.getAcceptedTypesAsString: each signature's FunctionName, which UdfLoader upper-cases for a
+        scalar function and UdafLoader keeps as its @UdafDescription declares it ("avg")."""
+        fname = self.error_name if self.kind == "AGGREGATE" else self.name
+        return "\n".join(v.signature(fname) for v in self.listed())
 
     def no_match(self, args: Sequence[Arg]) -> KsqlFunctionError:
         shown = ", ".join(plain(a) for a in args)

@@ -19,6 +19,7 @@ from ksqlserver.analyze.aggregate_query import (
     AggregateQuery,
     aggregate_sink,
     check_intermediate_format,
+    check_window_size,
     check_window_store,
 )
 from ksqlserver.analyze.join_tree import PartitionCount
@@ -423,6 +424,8 @@ def prepare_create_as_select(
             session.props,
             partitions_of(state),
         )
+        if isinstance(a, AggregateQuery):
+            check_window_size(a)
         produced = "TABLE" if a.source.is_table or isinstance(a, AggregateQuery) else "STREAM"
         _check_replaceable_writers(state, st, session)
         # maybeCreateSinkDdl: IF NOT EXISTS passes an existing name on (the engine stops at it after planning)
