@@ -220,8 +220,6 @@ def build_source(
     if parent is not None:
         key_format = sink_key_format(key_format, explicit_key, schema, props, partition_by_null)
     vfmt, kfmt = get_format(value_format), get_format(key_format)
-    if vfmt.key_only:
-        raise FormatError(f"The '{value_format}' format is only supported for keys.")
     if schema.key and key_format == "NONE":
         # NoneFormat.getSerde refuses any column; GenericSerdeFactory words it as a schema the key format
         # does not support
@@ -400,6 +398,9 @@ def _check_format(
             f"Persistence{{columns=[{cols}], features=[{features}]}}\nreason: {reason}"
         )
 
+    if name == "KAFKA" and len(columns) > 1:
+        # KafkaSerdeFactory.createSerde refuses more than one column before it looks at any column's type
+        raise wrapped(f"The 'KAFKA' format only supports a single field. Got: [{cols}]")
     for c in columns:
         try:
             fmt.check_type(c)
