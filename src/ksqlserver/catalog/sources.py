@@ -8,7 +8,7 @@ from typing import Any
 
 from ksqlserver.catalog.metastore import DataSource, WindowInfo
 from ksqlserver.catalog.properties import Properties
-from ksqlserver.catalog.types import HEADER, KEY, VALUE, Column, LogicalSchema, ast_type
+from ksqlserver.catalog.types import HEADER, KEY, VALUE, Column, LogicalSchema, ast_type, primitive
 from ksqlserver.errors import FormatError, KsqlStatementError, SchemaNotSupportedError
 from ksqlserver.formats import Format, SerdeOptions, get_format, parse_delimiter
 from ksqlserver.formats.connect_format import FULL_SCHEMA_NAME, SCHEMA_ID
@@ -377,6 +377,21 @@ def format_properties(
         if fmt.name == "NONE":
             props.clear()
     return key, value
+
+
+def check_materialized_table_source(source: DataSource) -> None:
+    """SourceBuilder.buildTableMaterialized: a (non-windowed) table source read by a persistent query is
+    materialized with its value format over its value columns plus ROWPARTITION and ROWOFFSET
+    (LogicalSchema.withPseudoColumnsToMaterialize), so the KAFKA value format, one column at most, is refused
+    as the query's topology is built."""
+    if not source.is_table or source.window is not None or source.value_format.upper() != "KAFKA":
+        return
+    columns = [
+        *source.schema.value_only,
+        Column("ROWPARTITION", primitive("INTEGER")),
+        Column("ROWOFFSET", primitive("BIGINT")),
+    ]
+    _check_format(get_format(source.value_format), source.value_format.upper(), columns, source.value_options, False)
 
 
 def _check_format(

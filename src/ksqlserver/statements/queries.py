@@ -31,6 +31,7 @@ from ksqlserver.catalog.sources import (
     PREPARE,
     TABLE_RETENTION_SET,
     build_source,
+    check_materialized_table_source,
     upper_props,
     validate_with_clause,
 )
@@ -451,6 +452,8 @@ def prepare_create_as_select(
         if isinstance(a, AggregateQuery):
             check_intermediate_format(a)
             check_window_store(a)
+        elif a.join is None:
+            check_materialized_table_source(a.source)  # the source step is built before the sink's serdes
         sink = build_source(
             st.name, st.kind, a.schema, st.properties, session.props, st.text, parent=parent, is_sink=True,
             registry=state.schema_registry, partition_by_null=by_null,

@@ -93,3 +93,22 @@ def test_duplicate_partition_by(t: Types, partition_by: str, shown: str) -> None
     t.run("CREATE STREAM IF NOT EXISTS DP (ID INT KEY, A INT) WITH (KAFKA_TOPIC='dp', VALUE_FORMAT='JSON');")
     msg = t.error(f"CREATE STREAM DPO AS SELECT * FROM DP PARTITION BY {partition_by};")
     assert msg == f"Failed to prepare statement: Duplicate PARTITION BY expression: {shown}"
+
+
+@pytest.mark.parametrize("key_format", ["KAFKA", "JSON"])
+def test_kafka_valued_table_source_cannot_be_materialized(t: Types, key_format: str) -> None:
+    """SourceBuilder.buildTableMaterialized: a table source is materialized with its value columns plus
+    ROWPARTITION and ROWOFFSET (LogicalSchema.withPseudoColumnsToMaterialize), which the KAFKA value format
+    cannot hold; real ksqlDB 0.29 refuses `CREATE TABLE .. AS SELECT * FROM <KAFKA-valued table>` as the
+    topology is built (no 'Could not determine output schema' prefix: planning succeeded)."""
+    n = key_format.lower()
+    t.topic(f"kv{n}")
+    t.run(
+        f"CREATE TABLE KV{n} (K INT PRIMARY KEY, V INT) WITH (KAFKA_TOPIC='kv{n}', KEY_FORMAT='{key_format}', "
+        "VALUE_FORMAT='KAFKA');"
+    )
+    assert t.error(f"CREATE TABLE KVO{n} AS SELECT * FROM KV{n};") == (
+        "Value format does not support schema.\nformat: KAFKA\nschema: Persistence{columns=[`V` INTEGER, "
+        "`ROWPARTITION` INTEGER, `ROWOFFSET` BIGINT], features=[]}\nreason: The 'KAFKA' format only supports a "
+        "single field. Got: [`V` INTEGER, `ROWPARTITION` INTEGER, `ROWOFFSET` BIGINT]"
+    )
