@@ -137,10 +137,10 @@ def _grammatical(items: list[str], last: str) -> str:
 
 
 # the second sentence of ksqlDB's "key column more than once" errors (FinalProjectNode.build,
-# LogicalPlanner.buildAggregateSchema)
+# LogicalPlanner.buildAggregateSchema); AsValue.NAME is a FunctionName, whose toString quotes it in backticks
 KEY_TWICE_HINT = (
     "\nEach key column must only be in the projection once. If you intended to copy the key into the value, "
-    "then consider using the AS_VALUE function to indicate which key reference should be copied."
+    "then consider using the `AS_VALUE` function to indicate which key reference should be copied."
 )
 
 
@@ -252,7 +252,7 @@ def kafka_value_format_error(aliases: list[str], operation: str) -> str:
         "Until then, avoid using the KAFKA format for values.\nIf you have an existing topic with KAFKA formatted "
         "values you can duplicate the data and serialize using Avro or JSON with a statement such as: \n\n"
         "'CREATE STREAM <new-stream-name> WITH(VALUE_FORMAT='Avro') AS SELECT * FROM "
-        "<existing-kafka-formated-stream-name>;'"
+        "<existing-kafka-formated-stream-name>;'\nFor more info see https://github.com/confluentinc/ksql/issues/3060"
     )
 
 

@@ -465,6 +465,14 @@ def prepare_create_as_select(
         # its injectors re-formatted it
         e.append_statement(formatted_statement(st, state.metastore))
         raise
+    except KsqlStatementError as e:
+        # the sink's formats and serde features (WRAP_SINGLE_VALUE, a key format without key columns) are
+        # built with its DDL command (CreateSourceFactory), which SchemaRegisterInjector's sandbox plans
+        e.append_statement(
+            formatted_statement(st, state.metastore),
+            f"Could not determine output schema for query due to error: {e.unlogged_message}",
+        )
+        raise
     # a schema id: the sink writes with that registered schema, which must have its columns
     with_props, raw = infer_for_sink(sink, st.properties, state.schema_registry)
     if raw:

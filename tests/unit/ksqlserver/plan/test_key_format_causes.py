@@ -112,3 +112,19 @@ def test_kafka_valued_table_source_cannot_be_materialized(t: Types, key_format: 
         "`ROWPARTITION` INTEGER, `ROWOFFSET` BIGINT], features=[]}\nreason: The 'KAFKA' format only supports a "
         "single field. Got: [`V` INTEGER, `ROWPARTITION` INTEGER, `ROWOFFSET` BIGINT]"
     )
+
+
+def test_sink_format_errors_are_planning_errors(t: Types) -> None:
+    """SchemaRegisterInjector.registerForCreateAs plans the statement in a sandbox, where CreateSourceFactory
+    builds the sink's serde features: its errors read 'Could not determine output schema for query due to
+    error: ...' in the detailed message (what ksqlDB's test harness matches)."""
+    from ksqlserver.errors import KsqlError
+
+    t.topic("sf")
+    t.run("CREATE STREAM IF NOT EXISTS SF (K STRING KEY, V INT, W INT) WITH (KAFKA_TOPIC='sf', VALUE_FORMAT='JSON');")
+    with pytest.raises(KsqlError) as info:
+        t.engine.execute("CREATE STREAM SFO WITH (WRAP_SINGLE_VALUE=false) AS SELECT * FROM SF;")
+    assert info.value.unlogged_message.startswith(
+        "Could not determine output schema for query due to error: "
+        "'WRAP_SINGLE_VALUE' is only valid for single-field value schemas\nStatement: "
+    )
