@@ -137,10 +137,10 @@ def _grammatical(items: list[str], last: str) -> str:
 
 
 # the second sentence of ksqlDB's "key column more than once" errors (FinalProjectNode.build,
-# LogicalPlanner.buildAggregateSchema)
+# LogicalPlanner.buildAggregateSchema); AsValue.NAME is a FunctionName, whose toString quotes it in backticks
 KEY_TWICE_HINT = (
     "\nEach key column must only be in the projection once. If you intended to copy the key into the value, "
-    "then consider using the AS_VALUE function to indicate which key reference should be copied."
+    "then consider using the `AS_VALUE` function to indicate which key reference should be copied."
 )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from ksqlserver.catalog.metastore import DataSource, WindowInfo
 from ksqlserver.catalog.properties import Properties
-from ksqlserver.catalog.types import HEADER, KEY, VALUE, Column, LogicalSchema, ast_type
+from ksqlserver.catalog.types import HEADER, KEY, VALUE, Column, LogicalSchema, ast_type, primitive
 from ksqlserver.errors import FormatError, KsqlStatementError, SchemaNotSupportedError
 from ksqlserver.formats import Format, SerdeOptions, get_format, parse_delimiter
 from ksqlserver.formats.connect_format import FULL_SCHEMA_NAME, SCHEMA_ID
@@ -134,7 +134,9 @@ def _check_header_columns(cols: Sequence[Column]) -> None:
 def check_key_types(schema: LogicalSchema) -> None:
     for c in schema.key:
         if c.type.contains("MAP"):
-            raise KsqlStatementError(
+            # GenericKeySerDe refuses it as the key serde is built: for a CREATE ... AS SELECT that is when
+            # the query runs, after planning (no 'Could not determine output schema' prefix)
+            raise SchemaNotSupportedError(
                 "Map keys, including types that contain maps, are not supported as they may lead to "
                 "unexpected "
                 f"behavior due to inconsistent serialization. Key column name: `{c.name}`. Column type: "
@@ -220,8 +222,6 @@ def build_source(
     if parent is not None:
         key_format = sink_key_format(key_format, explicit_key, schema, props, partition_by_null)
     vfmt, kfmt = get_format(value_format), get_format(key_format)
-    if vfmt.key_only:
-        raise FormatError(f"The '{value_format}' format is only supported for keys.")
     if schema.key and key_format == "NONE":
         # NoneFormat.getSerde refuses any column; GenericSerdeFactory words it as a schema the key format
         # does not support
@@ -379,6 +379,21 @@ def format_properties(
         if fmt.name == "NONE":
             props.clear()
     return key, value
+
+
+def check_materialized_table_source(source: DataSource) -> None:
+    """SourceBuilder.buildTableMaterialized: a (non-windowed) table source read by a persistent query is
+    materialized with its value format over its value columns plus ROWPARTITION and ROWOFFSET
+    (LogicalSchema.withPseudoColumnsToMaterialize), so the KAFKA value format, one column at most, is refused
+    as the query's topology is built."""
+    if not source.is_table or source.window is not None or source.value_format.upper() != "KAFKA":
+        return
+    columns = [
+        *source.schema.value_only,
+        Column("ROWPARTITION", primitive("INTEGER")),
+        Column("ROWOFFSET", primitive("BIGINT")),
+    ]
+    _check_format(get_format(source.value_format), source.value_format.upper(), columns, source.value_options, False)
 
 
 def _check_format(

@@ -64,7 +64,6 @@ class Format:
     name: str = ""
     supports_wrapping: bool = False  # whether WRAP_SINGLE_VALUE=true is allowed
     supports_unwrapping: bool = True  # whether WRAP_SINGLE_VALUE=false is allowed
-    key_only: bool = False
     schema_inference: bool = False  # columns may come from the Schema Registry
     properties: frozenset[str] = frozenset()  # format properties it accepts (ksqlDB's names)
     inheritable: frozenset[str] = frozenset()  # those a CREATE ... AS SELECT sink inherits

@@ -10,7 +10,8 @@ from ksqlserver.formats.base import Format, FormatError, Serde, SerdeOptions
 
 class NoneFormat(Format):
     name = "NONE"
-    key_only = True
+    # NoneFormat.supportedFeatures is empty: WRAP_SINGLE_VALUE either way is refused (SerdeFeaturesFactory)
+    supports_unwrapping = False
 
     def serde(self, columns: Sequence[Column], options: SerdeOptions, is_key: bool) -> Serde:
         if columns:

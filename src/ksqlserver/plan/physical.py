@@ -49,9 +49,11 @@ from ksqlserver.sql.printer import sql
 def _key_bytes(
     kser: Callable[[Any], bytes | None], kv: list[Any], rec: Record, rekeyed: bool
 ) -> bytes | None:
-    """A null key stays null; a key of several columns is written even when they are all null, once
-    PARTITION BY has computed it."""
-    if not kv or (all(v is None for v in kv) and (len(kv) == 1 or not rekeyed)):
+    """A null key stays null; a key PARTITION BY has computed is a GenericKey even when its columns are all
+    null, so the format's serializer decides (KAFKA, JSON, AVRO write null for one null column; DELIMITED
+    writes an empty line and JSON several nulls as an object, as KsqlDelimitedSerializer/KsqlJsonSerializer
+    serialize the GenericKey)."""
+    if not kv or (all(v is None for v in kv) and not rekeyed):
         return None
     return kser(kv)
 

@@ -869,13 +869,14 @@ class _Parser:
             self.expect_keyword("BY")
             group_by = self.expression_list()
             self.require_items(group_by, "GROUP BY")
-            self.check_group_by(group_by)
+            self.check_duplicates(group_by, "GROUP BY")
         partition_by: tuple[ast.Expression, ...] = ()
         if self.at_keyword("PARTITION"):  # no alias can take it here: ANTLR's partitionBy clause, BY expected
             self.advance()
             self.expect_keyword("BY")
             partition_by = self.expression_list()
             self.require_items(partition_by, "PARTITION BY")
+            self.check_duplicates(partition_by, "PARTITION BY")
         having = self.expression() if self.accept_keyword("HAVING") else None
         emit: str | None = None
         if self.accept_keyword("EMIT"):
@@ -1055,14 +1056,14 @@ class _Parser:
         self.advance()
         return self.node(ast.Duration, start, value, _UNITS[unit.value])
 
-    def check_group_by(self, items: tuple[ast.Expression, ...]) -> None:
-        """The GroupBy node refuses an expression listed twice (equal as written: V and S.V differ until the
-        Analyzer qualifies them), as AstBuilder builds it (see `deferred`)."""
+    def check_duplicates(self, items: tuple[ast.Expression, ...], clause: str) -> None:
+        """The GroupBy and PartitionBy nodes refuse an expression listed twice (equal as written: V and S.V
+        differ until the Analyzer qualifies them), as AstBuilder builds them (see `deferred`)."""
         for i, e in enumerate(items):
             if e in items[:i] and self.deferred is None:
                 tok = self.tokens[self.stmt_start]
                 self.deferred = KsqlParseError(
-                    f"Failed to prepare statement: Duplicate GROUP BY expression: {sql(e)}",
+                    f"Failed to prepare statement: Duplicate {clause} expression: {sql(e)}",
                     tok.line,
                     tok.column + 1,
                     self.statement_text(),

@@ -32,6 +32,7 @@ from ksqlserver.catalog.sources import (
     PREPARE,
     TABLE_RETENTION_SET,
     build_source,
+    check_materialized_table_source,
     upper_props,
     validate_with_clause,
 )
@@ -454,6 +455,8 @@ def prepare_create_as_select(
         if isinstance(a, AggregateQuery):
             check_intermediate_format(a)
             check_window_store(a)
+        elif a.join is None:
+            check_materialized_table_source(a.source)  # the source step is built before the sink's serdes
         sink = build_source(
             st.name, st.kind, a.schema, st.properties, session.props, st.text, parent=parent, is_sink=True,
             registry=state.schema_registry, partition_by_null=by_null,
@@ -464,6 +467,14 @@ def prepare_create_as_select(
         # ksqlDB meets these building the query's serdes (KsqlEngine.execute), which appends the statement as
         # its injectors re-formatted it
         e.append_statement(formatted_statement(st, state.metastore))
+        raise
+    except KsqlStatementError as e:
+        # the sink's formats and serde features (WRAP_SINGLE_VALUE, a key format without key columns) are
+        # built with its DDL command (CreateSourceFactory), which SchemaRegisterInjector's sandbox plans
+        e.append_statement(
+            formatted_statement(st, state.metastore),
+            f"Could not determine output schema for query due to error: {e.unlogged_message}",
+        )
         raise
     # a schema id: the sink writes with that registered schema, which must have its columns
     with_props, raw = infer_for_sink(sink, st.properties, state.schema_registry)

@@ -38,7 +38,7 @@ def engine() -> Iterator[Engine]:
             "CREATE TABLE O AS SELECT K AS A, K AS B, K AS C, COUNT(*) AS N FROM TEST GROUP BY K;",
             "The projection contains a key column more than once: `A`, `B` and `C`.\nEach key column must only "
             "be in the projection once. If you intended to copy the key into the value, then consider using the "
-            "AS_VALUE function to indicate which key reference should be copied.",
+            "`AS_VALUE` function to indicate which key reference should be copied.",
         ),
     ],
 )

@@ -17,7 +17,7 @@ from ksqlserver.errors import KsqlError
 TOPICS = ("a", "b", "c", "t1", "t2", "t3")
 AS_VALUE_HINT = (
     "\nEach key column must only be in the projection once. If you intended to copy the key into the value, then "
-    "consider using the AS_VALUE function to indicate which key reference should be copied."
+    "consider using the `AS_VALUE` function to indicate which key reference should be copied."
 )
 
 

@@ -30,7 +30,7 @@ def test_push_query_projecting_a_key_twice_is_refused(engine: Engine) -> None:
     assert err.value.message == (
         "The projection contains a key column more than once: `ITEM_ID` and `X`.\n"
         "Each key column must only be in the projection once. If you intended to copy the key into the "
-        "value, then consider using the AS_VALUE function to indicate which key reference should be copied."
+        "value, then consider using the `AS_VALUE` function to indicate which key reference should be copied."
     )
 
 
