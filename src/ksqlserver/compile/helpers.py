@@ -27,6 +27,11 @@ def imod(a: int, b: int) -> int:
     return r if a >= 0 else -r
 
 
+def java_concat(a: str | None, b: str | None) -> str:
+    """Java's String `+`: a null operand is written as "null"."""
+    return ("null" if a is None else a) + ("null" if b is None else b)
+
+
 def fdiv(a: float, b: float) -> float:
     if b == 0:
         if a == 0 or a != a:

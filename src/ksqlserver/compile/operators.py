@@ -124,6 +124,7 @@ class OperatorCompiler:
             err = self.error(f"Cannot compare {sql(left_e)} ({lt}) to {sql(right_e)} ({rt}) with {name}.", e)
             # ExpressionTypeManager throws a KsqlStatementException whose statement is the comparison
             err.append_statement(sql(e))
+            err.logged = f"Cannot compare {lt} to {rt} with {name}."  # its getMessage() names only the types
             raise err
         lconv, rconv = self._operand_converters(lt, rt, op)
         if self.is_literal_code(left) or isinstance(left_e, ast.Literal):
@@ -302,7 +303,10 @@ class OperatorCompiler:
             err.append_statement(sql(e))
             raise err
         if rtype.base == "STRING":
-            return self._nullsafe([left, right], lambda v: f"({v[0]} + {v[1]})"), rtype
+            # SqlToJavaVisitor.visitArithmeticBinary emits Java's `(left + right)`: String concatenation
+            # writes a null operand as "null" (String.valueOf), so the result is never null
+            self.ns["_jcat"] = helpers.java_concat
+            return f"_jcat({left}, {right})", rtype
         if rtype.base == "DOUBLE":
             left, right = self.convert(left, lt, T.DOUBLE), self.convert(right, rt, T.DOUBLE)
             if op == "/":
