@@ -23,6 +23,15 @@ class KsqlError(Exception):
     # "\nStatement: <text>" to it, and its test harness matches that text; the REST API returns `message`
     unlogged: str | None = None
 
+    # KsqlStatementException.getMessage where it differs from `message` (which is what the REST API shows, the
+    # exception's raw unlogged details): ksqlDB's test harness matches either text (UnloggedMessageMatcher)
+    logged: str | None = None
+
+    @property
+    def logged_message(self) -> str:
+        """Throwable.getMessage of ksqlDB's exception."""
+        return self.message if self.logged is None else self.logged
+
     @property
     def unlogged_message(self) -> str:
         """KsqlStatementException.getUnloggedMessage."""
@@ -58,6 +67,10 @@ class KsqlParseError(KsqlError):
         super().__init__(message, statement_text)
         self.line = line
         self.column = column
+        where = f"line {line}:{column}: "
+        if message.startswith(where):
+            # ParsingException: this text is its unlogged details; its getMessage() only locates the error
+            self.logged = f"{where}Syntax error at line {line}:{column}"
 
 
 # ---- statements the engine rejects ----------------------------------------------------------------------

@@ -188,7 +188,11 @@ def analyze_select(
         try:
             t = comp.type_of(e)
         except CompileError as err:
-            raise KsqlStatementError(err.message) from None
+            # ExpressionTypeManager's KsqlStatementException reaches the caller as thrown: its own statement
+            # (the failing sub-expression) and getMessage() stay
+            out = KsqlStatementError(err.message)
+            out.unlogged, out.logged = err.unlogged, err.logged
+            raise out from None
         if t is None:
             raise KsqlStatementError(
                 "Can't infer a type of null. Please explicitly cast it to a required "

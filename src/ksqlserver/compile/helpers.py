@@ -62,6 +62,27 @@ def _dec_error(e: decimal.DecimalException) -> ArithmeticError:
     return ArithmeticError(str(e) or type(e).__name__)
 
 
+def _java_remainder(precision: int) -> Callable[[Decimal, Decimal], Decimal]:
+    """BigDecimal.remainder(divisor, MathContext(p)): divideToIntegralValue divides to p digits rounding
+    DOWN; a quotient longer than p digits is refused ("Division impossible") only when the digits dropped
+    leave a remainder at least the divisor, and the remainder itself is exact."""
+    down = Context(prec=max(precision, 1), rounding=decimal.ROUND_DOWN, traps=[decimal.InvalidOperation])
+    exact = Context(prec=decimal.MAX_PREC, traps=[decimal.InvalidOperation])
+
+    def rem(a: Decimal, b: Decimal) -> Decimal:
+        if abs(a) < abs(b):
+            return a
+        q = down.divide(a, b)
+        if q.as_tuple().exponent < 0:  # type: ignore[operator]
+            q = q.to_integral_value(rounding=decimal.ROUND_DOWN)
+        r = exact.subtract(a, exact.multiply(q, b))
+        if abs(r) >= abs(b):
+            raise ArithmeticError("Division impossible")
+        return r
+
+    return rem
+
+
 def dec_op(op: str, precision: int, scale: int) -> Callable[[Decimal, Decimal], Decimal]:
     """ksqlDB's DECIMAL arithmetic: the exact result within `precision` digits, then at `scale`, with
     no rounding allowed (Java's MathContext(p, UNNECESSARY) and setScale(s)): a quotient that does not
@@ -69,7 +90,7 @@ def dec_op(op: str, precision: int, scale: int) -> Callable[[Decimal, Decimal], 
     ctx = Context(prec=max(precision, 1), rounding=ROUND_HALF_UP, traps=_DEC_TRAPS)
     qctx = Context(prec=max(precision, 1) + 2, traps=_DEC_TRAPS)
     q = Decimal(1).scaleb(-scale)
-    fn = {"+": ctx.add, "-": ctx.subtract, "*": ctx.multiply, "/": ctx.divide}.get(op, ctx.remainder)
+    fn = {"+": ctx.add, "-": ctx.subtract, "*": ctx.multiply, "/": ctx.divide}.get(op) or _java_remainder(precision)
 
     def apply(a: Decimal, b: Decimal) -> Decimal:
         # BigDecimal.divide (and remainder, which divides first) by zero: Python's C decimal reports 0/0 as

@@ -124,6 +124,7 @@ class OperatorCompiler:
             err = self.error(f"Cannot compare {sql(left_e)} ({lt}) to {sql(right_e)} ({rt}) with {name}.", e)
             # ExpressionTypeManager throws a KsqlStatementException whose statement is the comparison
             err.append_statement(sql(e))
+            err.logged = f"Cannot compare {lt} to {rt} with {name}."  # its getMessage() names only the types
             raise err
         lconv, rconv = self._operand_converters(lt, rt, op)
         if self.is_literal_code(left) or isinstance(left_e, ast.Literal):

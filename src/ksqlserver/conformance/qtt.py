@@ -224,7 +224,8 @@ def run_case(case: ExpandedCase) -> tuple[str, str]:
         except KsqlError as e:
             if expected_exc is None:
                 return ERROR, f"{type(e).__name__}: {e.message}"
-            return _check_exception(expected_exc, [e.unlogged_message])
+            # KsqlExpectedException.UnloggedMessageMatcher: the message or the detailed (unlogged) one
+            return _check_exception(expected_exc, [e.unlogged_message, e.logged_message])
         except Exception as e:  # an engine bug must not stop the run
             if expected_exc is None:
                 return ERROR, f"internal {type(e).__name__}: {e}"

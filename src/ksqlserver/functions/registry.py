@@ -42,6 +42,10 @@ _OBJ_VARARG = PT("ARRAY", args=(PT("ANY", "ANY"),))
 _NUM_ORDER = ("INTEGER", "BIGINT", "DECIMAL", "DOUBLE")
 
 
+# the NullPointerException GenericsUtil.matches meets on a NULL literal argument (Java 17's helpful message)
+_NULL_SQLTYPE = 'Cannot invoke "io.confluent.ksql.schema.ksql.types.SqlType.baseType()" because "sqlType" is null'
+
+
 @dataclass(frozen=True)
 class Variant:
     """One overload: parameter type texts, return type, implementation and DESCRIBE metadata."""
@@ -211,18 +215,28 @@ class ScalarFunction:
         pt = parse(r)
         if not pt.generics:
             return to_sql(pt)
+        # FunctionLoaderUtils' generic return type: each parameter's generics are reserved on their own
+        # (GenericsUtil.reserveGenerics), and a NULL literal argument fails there as Java fails on it
         mapping: dict[str, SqlType | None] = {}
         for i in range(min(len(v.ptypes), len(args))):
             p, a = v.ptypes[i], args[i]
             if i == v.variadic_index and not spread:
+                if a is None:  # SqlTypes.array(null): SqlArray's requireNonNull
+                    raise KsqlFunctionError("itemType", self.name)
                 p = PT("ARRAY", args=(p,))
                 a = T.array(a) if isinstance(a, SqlType) else a
+            if a is None and p.kind not in ("GENERIC", "LAMBDA"):
+                # resolveGenerics -> matches -> sqlToFunctionConverter().toFunctionType(null)
+                raise KsqlFunctionError(_NULL_SQLTYPE, self.name)
             if not p.generics:
                 continue
             own: dict[str, SqlType | None] = {}
             err = reserve(p, a, own)
             if err is not None:
                 raise KsqlFunctionError(err, self.name)
+            for name, bound in own.items():
+                if bound is None:  # ImmutableMap.copyOf of the parameter's bindings refuses a null value
+                    raise KsqlFunctionError(f"null value in entry: {name}=null", self.name)
             mapping.update(own)
         return to_sql(pt, None, mapping)
 

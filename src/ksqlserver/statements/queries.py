@@ -447,6 +447,8 @@ def prepare_create_as_select(
             formatted_statement(st, state.metastore),
             f"Could not determine output schema for query due to error: {e.unlogged_message}",
         )
+        # ... and its getMessage() is wrapped the same way
+        e.logged = f"Could not determine output schema for query due to error: {e.logged_message}"
         raise
     parent = a.source
     # PartitionByParamsFactory.isPartitionByNull: the sink's key format is NONE (Analyzer.keyFormatName)
