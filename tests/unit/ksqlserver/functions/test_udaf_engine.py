@@ -144,11 +144,14 @@ def test_table_aggregation_undoes_old_rows(env: tuple[Engine, MemoryDriver]) -> 
 
 
 def test_non_table_udafs_over_a_table_fail(env: tuple[Engine, MemoryDriver]) -> None:
-    """SchemaKGroupedTable.aggregate: the UDAFs that are not TableUdafs, named once each, joined with "and"."""
+    """SchemaKGroupedTable.aggregate: the UDAFs that are not TableUdafs, named once each, joined with "and",
+    by KsqlAggregateFunction.name: the name their @UdafDescription declares (collect_set is lower-case there,
+    as ksqlDB 0.29 built from source prints it)."""
     e, _ = env
     for fn in ("MIN(I)", "MAX(I)", "COLLECT_SET(I)", "COUNT_DISTINCT(I)", "TOPK(I, 2)", "TOPKDISTINCT(I, 2)",
                "EARLIEST_BY_OFFSET(I)", "LATEST_BY_OFFSET(I, 2)"):  # fmt: skip
         name = fn.split("(")[0]
+        name = name.lower() if name == "COLLECT_SET" else name
         with pytest.raises(KsqlError) as err:
             e.execute(f"CREATE TABLE O AS SELECT G, {fn} AS V FROM T GROUP BY G;")
         assert err.value.message == (
