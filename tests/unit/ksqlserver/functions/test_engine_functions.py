@@ -158,7 +158,7 @@ def test_aggregate_errors_have_ksqldb_texts(env: tuple[Engine, MemoryDriver]) ->
         e.execute("CREATE TABLE O AS SELECT ID, TOPK(N, N + 1) AS V FROM S GROUP BY ID;")
     e.execute("CREATE TABLE TB (ID STRING PRIMARY KEY, N INT) WITH (KAFKA_TOPIC='tb', VALUE_FORMAT='JSON');")
     # one function: singular (SchemaKGroupedTable.aggregate); windows come first
-    with pytest.raises(KsqlError, match="The aggregation function COLLECT_SET cannot be applied to a table source"):
+    with pytest.raises(KsqlError, match="The aggregation function collect_set cannot be applied to a table source"):
         e.execute("CREATE TABLE O AS SELECT ID, COLLECT_SET(N) AS V FROM TB GROUP BY ID;")
     with pytest.raises(KsqlError, match=r"^Windowing not supported for table aggregations\.$"):
         e.execute("CREATE TABLE O AS SELECT ID, COLLECT_SET(N) AS V FROM TB WINDOW TUMBLING (SIZE 1 SECOND) GROUP BY ID;")
