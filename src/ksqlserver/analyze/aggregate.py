@@ -221,8 +221,11 @@ class AggregateAnalyzer:
             if not call.args and call.name in udafs.AGGREGATES:
                 # an aggregate called without arguments takes ksqlDB's default argument, ROWTIME; so does
                 # one called with `*` (AstBuilder.visitFunctionCall gives `F(*)` no arguments): AVG(*) is
-                # AVG(ROWTIME)
-                call = dataclasses.replace(call, args=(ast.ColumnRef("ROWTIME"),))
+                # AVG(ROWTIME). Analysis.getDefaultArgument qualifies it by the first source's alias: over a
+                # join that is the left side's ROWTIME, null in a right or full join's row without a left row
+                # (so COUNT(*) over a join counts non-null left ROWTIMEs, as CountKudaf does: not every row)
+                default = ast.ColumnRef("ROWTIME", alias if join is not None else None)
+                call = dataclasses.replace(call, args=(default,), star=call.star and join is None)
             norm = qualify_resolved(call, scope)
             if norm in agg_norm:
                 return agg_norm.index(norm)

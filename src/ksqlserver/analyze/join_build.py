@@ -283,9 +283,9 @@ def _criteria(j: ast.Join, scope: Scope, new_alias: str, aliases: list[str]) -> 
     written in the ON clause."""
     on = j.on
     if not isinstance(on, ast.Comparison):
+        # Analyzer.visitJoinedSource: any AND / OR of two equalities (the operator is not looked at)
         if (
             isinstance(on, ast.LogicalBinary)
-            and on.op == "AND"
             and all(isinstance(x, ast.Comparison) and x.op == "=" for x in (on.left, on.right))
         ):
             raise KsqlStatementError(

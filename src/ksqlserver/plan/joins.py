@@ -456,8 +456,14 @@ def compile_join_plan(
     sink_error = with_logger(on_error, sink.name)  # the sink step's context: the sink's name
 
     # a table result under WHERE: a row filtered out (or deleted) is a tombstone only for a key whose
-    # last result passed (Kafka Streams' table filter with old values)
-    present = stores.open(query_id, "Filter-Present") if table_result and filter_fn is not None else None
+    # last result passed (Kafka Streams' table filter with old values). A foreign-key join's result table
+    # sends no old values (KTableImpl.doJoinOnForeignKey's result source), so KTableFilter forwards every
+    # row it filters out, or that the join deleted, as a tombstone.
+    present = (
+        stores.open(query_id, "Filter-Present")
+        if table_result and filter_fn is not None and not info.root.foreign_key
+        else None
+    )
 
     def emit(rec: Record, key: Any, row: list[Any] | None, ts: int, out: list[Any]) -> None:
         """The output step of one event of the join (key, joined row or None (a deletion), ts)."""

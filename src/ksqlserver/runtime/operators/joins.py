@@ -304,11 +304,13 @@ class ForeignKeyJoin:
     A left insert subscribes to its foreign key (an inner join answers only when the right row exists, a
     left join always), an update re-subscribes (answered even without a match, so an earlier result is
     undone), a deletion unsubscribes and emits a tombstone; a right update answers every subscriber, in
-    order of their key bytes. A null foreign key is never subscribed, and SubscriptionSendProcessorSupplier
-    (Kafka Streams 3.5) skips an update to a null foreign key and any change of a row whose previous value
-    had one: the subscriptions made before stay, and ResponseJoinProcessorSupplier drops their answers (the
-    value hash they carry is no longer the left row's). Results are stamped
-    with the larger of the two rows' timestamps, except those a right update causes, stamped with it.
+    order of their key bytes. ksqlDB's KsqlKeyExtractor wraps the foreign key in a GenericKey, so Kafka
+    Streams' SubscriptionSendProcessorSupplier never sees a null foreign key: a null one is sent as a
+    subscription message with null key bytes, which SubscriptionReceiveProcessorSupplier drops ("Skipping
+    record due to null foreign key"). So a row with a null foreign key subscribes to nothing and answers
+    nothing (nor does its deletion), a change from a foreign key to null unsubscribes the old one silently,
+    and a change from null to a foreign key subscribes as any update does. Results are stamped with the
+    larger of the two rows' timestamps, except those a right update causes, stamped with it.
     """
 
     def __init__(
@@ -333,13 +335,6 @@ class ForeignKeyJoin:
         # inverse, the whole row with None for the others. A list in the store is a whole row.
         self.stored: Callable[[Row], tuple[Any, ...]] | None = None
         self.expand: Callable[[tuple[Any, ...]], Row] | None = None
-        # the subscriptions a skipped left update left behind, as (foreign key, left key): their answers are
-        # dropped, ResponseJoinProcessor's hash check failing for good (ksqlDB's left value carries ROWOFFSET,
-        # so no later row hashes as the one that subscribed); and the left keys whose current row has a
-        # foreign key but made no subscription (its predecessor had none). Both kept in memory: after a
-        # restore every stored row counts as subscribed.
-        self.stale: set[tuple[Any, Any]] = set()
-        self.skipped: set[Any] = set()
 
     def _index(self) -> None:
         self.subscribers = {}
@@ -381,13 +376,10 @@ class ForeignKeyJoin:
             self.right.put((hkey,), (row, ts))
         out: list[Event] = []
         assert self.subscribers is not None
-        stale = self.stale
         for _, lk in sorted((order, lk) for lk, order in self.subscribers.get(hkey, {}).items()):
             current = self.left.get((lk,))
             if current is None:
-                continue  # (only a stale subscription outlives its row: no current value, no hash match)
-            if stale and (hkey, lk) in stale:
-                continue  # answers a row that has changed since: dropped
+                continue
             lkey, lrow = current[0], current[1]
             if lrow.__class__ is tuple:
                 assert self.expand is not None
@@ -408,33 +400,22 @@ class ForeignKeyJoin:
             self.left.delete((hkey,))
         else:
             self.left.put((hkey,), (key, row if self.stored is None else self.stored(row), ts, new_fk))
-        was_skipped = hkey in self.skipped
-        self.skipped.discard(hkey)
         if old is not None:
             old_fk = old[3]
-            if old_fk is None:
-                # the previous row had no foreign key: Kafka Streams skips the update (no subscription)
-                if new_fk is not None:
-                    self.skipped.add(hkey)
-                return []
             if row is None:
+                if old_fk is None:
+                    return []  # DELETE_KEY_AND_PROPAGATE to a null foreign key: dropped on receipt
                 self._unsubscribe(old_fk, hkey, key)
-                self.stale.discard((old_fk, hkey))
                 return [(key, None, self._stamp(old_fk, ts))]  # delete and propagate
+            if old_fk is not None and new_fk != old_fk:
+                self._unsubscribe(old_fk, hkey, key)  # DELETE_KEY_NO_PROPAGATE to the old foreign key
             if new_fk is None:
-                if not was_skipped:  # the old row's subscription stays, answering it no more
-                    self.stale.add((old_fk, hkey))
-                return []
-            if new_fk != old_fk:
-                self._unsubscribe(old_fk, hkey, key)
-                self.stale.discard((old_fk, hkey))
+                return []  # PROPAGATE_NULL_IF_NO_FK_VAL_AVAILABLE to a null foreign key: dropped on receipt
             self._subscribe(new_fk, hkey, key)
-            self.stale.discard((new_fk, hkey))
             return [self._answer(key, row, new_fk, ts, propagate_null=True)]
         if row is None or new_fk is None:
             return []
         self._subscribe(new_fk, hkey, key)
-        self.stale.discard((new_fk, hkey))
         if self.left_join:
             return [self._answer(key, row, new_fk, ts, propagate_null=True)]
         match = self.right.get((new_fk,))
@@ -458,7 +439,6 @@ class ForeignKeyJoin:
         target = self.left.put_target()
         ldata, lchanges, lpart = (None, None, 0) if target is None else target
         nulls, left_join = self.nulls, self.left_join
-        stale, skipped = self.stale, self.skipped  # (as in `_left`)
         # the entry (and its kept columns) out of the collector's lists at once when all atomic: it lives as
         # long as its key, and every young collection until CPython untracked it walked it
         untrack = record_cache.untrack
@@ -476,26 +456,12 @@ class ForeignKeyJoin:
                 ldata[skey] = value
                 if lchanges is not None:
                     lchanges[skey] = lpart
-            was_skipped = False
-            if skipped and key in skipped:
-                was_skipped = True
-                skipped.discard(key)
-            if fk is None:
-                # never subscribed; an earlier subscription stays, answering it no more (as in `_left`)
-                if old is not None and old[3] is not None and not was_skipped:
-                    stale.add((old[3], key))
-                continue
             if old is not None:
                 old_fk = old[3]
-                if old_fk is None:
-                    skipped.add(key)
-                    continue  # the previous row had no foreign key: skipped (as in `_left`)
-                if fk != old_fk:
-                    self._unsubscribe(old_fk, key, key)
-                    if stale:
-                        stale.discard((old_fk, key))
-            if stale:
-                stale.discard((fk, key))
+                if old_fk is not None and fk != old_fk:
+                    self._unsubscribe(old_fk, key, key)  # (as in `_left`)
+            if fk is None:
+                continue  # a null foreign key: never subscribed, never answered (as in `_left`)
             subs = subscribers.get(fk)  # subscribe
             if subs is None:
                 subscribers[fk] = {key: order}
