@@ -1,7 +1,8 @@
 """/ksql responses observed on ksqlDB 0.29 built from source (/work/oracle, bin/diff-rest) that differed from
-ours. INSERT VALUES target checks: InsertValuesExecutor.getDataSource / validateInsert throw a plain
-KsqlException before execute's try block, so KsqlResource.handleKsqlStatements answers with
-Errors.badRequest (40000 generic_error, no statementText / entities), not a statement_error."""
+ours: plain KsqlExceptions (INSERT VALUES target checks, DESCRIBE FUNCTION of an unknown name). They reach
+KsqlResource.handleKsqlStatements unwrapped, which answers with Errors.badRequest (40000 generic_error, no
+statementText / entities), not a statement_error (InsertValuesExecutor.getDataSource / validateInsert throw
+before execute's try block)."""
 
 from __future__ import annotations
 
@@ -49,3 +50,14 @@ def test_target_checks_are_generic_errors(res: Any, sql: str, message: str) -> N
     assert body["@type"] == "generic_error" and body["error_code"] == 40000
     assert body["message"] == message
     assert "statementText" not in body
+
+
+def test_describe_unknown_function_is_a_generic_error(res: Any) -> None:
+    """observed on ksqlDB 0.29 built from source: DescribeFunctionExecutor -> InternalFunctionRegistry
+    .getUdfFactory throws a plain KsqlException, so `DESCRIBE FUNCTION NO_SUCH_FN;` -> 400
+    {"@type":"generic_error","error_code":40000,"message":"Can't find any functions with the name 'NO_SUCH_FN'"}"""
+    assert res.fail("DESCRIBE FUNCTION NO_SUCH_FN;") == {
+        "@type": "generic_error",
+        "error_code": 40000,
+        "message": "Can't find any functions with the name 'NO_SUCH_FN'",
+    }
