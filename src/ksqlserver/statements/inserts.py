@@ -16,7 +16,7 @@ from ksqlserver.compile.coercion import ValueCoercionError, coerce_value
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.compile.scope import Scope
 from ksqlserver.drivers.base import Record
-from ksqlserver.errors import CompileError, KsqlError, KsqlStatementError, SerdeError
+from ksqlserver.errors import CompileError, KsqlBadRequestError, KsqlError, KsqlStatementError, SerdeError
 from ksqlserver.formats.coerce import converter
 from ksqlserver.formats.connect_format import ConnectSerializationError
 from ksqlserver.sql import ast
@@ -29,26 +29,29 @@ _PSEUDO = {"ROWTIME": T.BIGINT, "ROWPARTITION": T.INTEGER, "ROWOFFSET": T.BIGINT
 
 
 def _check_target(state: EngineState, st: ast.InsertValues, session: Session) -> DataSource:
-    """InsertValuesExecutor's checks of the target, in its order, before any value is looked at."""
+    """InsertValuesExecutor's checks of the target, in its order, before any value is looked at.
+
+    getDataSource / validateInsert throw a plain KsqlException (not a KsqlStatementException) outside
+    execute's try, so KsqlResource answers with Errors.badRequest: a 40000 generic_error, no statement text."""
     target = state.metastore.get(st.target)
     if target is None:
-        raise KsqlStatementError(
+        raise KsqlBadRequestError(
             f"Cannot insert values into an unknown stream/table: `{st.target}`{_did_you_mean(state, st)}",
             st.text,
         )
     if target.window is not None:
-        raise KsqlStatementError("Cannot insert values into windowed stream/table!", st.text)
+        raise KsqlBadRequestError("Cannot insert values into windowed stream/table!", st.text)
     configured = session.props.get("ksql.readonly.topics", READ_ONLY_DEFAULT)
     if is_read_only(target.topic, state.config.processing_log_topic, configured):
-        raise KsqlStatementError(f"Cannot insert values into read-only topic: {target.topic}", st.text)
+        raise KsqlBadRequestError(f"Cannot insert values into read-only topic: {target.topic}", st.text)
     if target.is_source:
-        raise KsqlStatementError(
+        raise KsqlBadRequestError(
             f"Cannot insert values into read-only {target.kind.lower()}: {target.name}", st.text
         )
     headers = [c.name for c in target.schema.headers]
     named = [n for n in st.columns if n in headers] if st.columns else headers
     if named:
-        raise KsqlStatementError(f"Cannot insert into HEADER columns: {', '.join(named)}", st.text)
+        raise KsqlBadRequestError(f"Cannot insert into HEADER columns: {', '.join(named)}", st.text)
     return target
 
 

@@ -10,7 +10,7 @@ from ksqlserver.catalog.config_defaults import KSQL_CONFIG_DEFAULTS, KSQL_STREAM
 from ksqlserver.catalog.kafka_configs import TOPIC_CONFIG_NAMES
 from ksqlserver.catalog.metastore import DataSource, did_you_mean
 from ksqlserver.catalog.properties import DEFAULTS, STREAMS_PREFIX, normalise, resolve_property
-from ksqlserver.errors import KsqlStatementError
+from ksqlserver.errors import KsqlBadRequestError, KsqlStatementError
 from ksqlserver.formats.javamap import hashmap_order
 from ksqlserver.plan import topology
 from ksqlserver.plan.summary import summarize
@@ -312,7 +312,8 @@ def _source_descriptions(state: EngineState, text: str, kind: str, extended: boo
 def describe_function(state: EngineState, st: ast.DescribeFunction, session: Session) -> dict[str, Any]:
     fn = state.registry.get(st.name)
     if fn is None:
-        raise KsqlStatementError(f"Can't find any functions with the name '{st.name}'", st.text)
+        # InternalFunctionRegistry.getUdfFactory's plain KsqlException: KsqlResource's Errors.badRequest
+        raise KsqlBadRequestError(f"Can't find any functions with the name '{st.name}'", st.text)
     return entities.describe_function(st.text, fn)
 
 
