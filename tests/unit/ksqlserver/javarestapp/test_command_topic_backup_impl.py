@@ -177,9 +177,9 @@ def test_server_is_degraded_when_command_topic_is_out_of_step_with_backup(rest: 
     _, _, server = rest.start(properties, command_topic=True, driver=driver)
     rest.ok(server, "CREATE STREAM A (K STRING KEY, V INT) WITH (kafka_topic='t', value_format='json');")
     # the command runner's thread writes the backup: a `.dirty` copy, and a `.tmp` link while it swaps them
-    rest.eventually(lambda: [f for f in tmp_path.iterdir() if f.name.startswith("backup_") and not f.suffix],
-                    lambda files: len(files) == 1 and len(files[0].read_text().splitlines()) >= 1)  # fmt: skip
-    [backup_file] = [f for f in tmp_path.iterdir() if f.name.startswith("backup_") and not f.suffix]
+    files = rest.eventually(lambda: [f for f in tmp_path.iterdir() if f.name.startswith("backup_") and not f.suffix],
+                            lambda fs: len(fs) == 1 and len(fs[0].read_text().splitlines()) >= 1)  # fmt: skip
+    assert len(files) == 1 and files[0].read_text().splitlines()
     topic = command_topic("default_")
     driver.delete_topic(topic)  # someone rewrote the command topic
     driver.create_topic(topic, 1, 1)
