@@ -428,8 +428,6 @@ def _check_format(
     except SchemaNotSupportedError:
         raise
     except FormatError as e:
-        if name == "KAFKA" and len(columns) > 1:
-            raise wrapped(f"The 'KAFKA' format only supports a single field. Got: [{cols}]") from None
         raise wrapped(e.message) from None
 
 
