@@ -85,3 +85,26 @@ def test_a_full_producer_queue_is_waited_out_and_nothing_is_lost(kafka_config: K
     assert failures == []
     tail = read_records(kafka_config, topic_name, limit=n + 301, timeout_s=60)[n:]
     assert [r.value for r in tail] == [b"x"] * 300 + [b"with-headers"]
+
+
+def test_a_wait_sees_a_topic_created_and_filled_while_it_waits(kafka_config: KafkaConfig, topic_name: str) -> None:
+    """wait_for_records keeps one admin client and one consumer for all its counts (kafka.admin.TopicReader):
+    a topic that does not exist when the wait starts counts as empty until it is created, and the same
+    consumer then reads its offsets as records arrive in two parts."""
+    import threading
+    import time
+
+    def later() -> None:
+        time.sleep(1.0)
+        create_topic(kafka_config, topic_name, partitions=2)
+        produce_values(kafka_config, topic_name, [b"%d" % i for i in range(300)], progress=False)
+        time.sleep(1.0)
+        produce_values(kafka_config, topic_name, [b"%d" % i for i in range(200)], progress=False)
+
+    writer = threading.Thread(target=later)
+    writer.start()
+    try:
+        assert wait_for_records(kafka_config, topic_name, 500, timeout_s=60, progress=False) == 500
+    finally:
+        writer.join(60)
+    assert describe_topic(kafka_config, topic_name).records == 500

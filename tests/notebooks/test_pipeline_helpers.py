@@ -137,3 +137,19 @@ def test_the_csv_writers_format_numbers_as_pandas_did(tmp_path: Path) -> None:
     label = f'"{first["Class"]}"' if first["Class"] else ""
     assert lines[0] == f'1,"{first["Timestamp"]}","{first["User"]}",{fields},{label}'
     assert sum(line.endswith(",") for line in lines) == int((extended["Class"] == "").sum())
+
+
+def test_both_csvs_written_together_are_the_same_bytes(tmp_path: Path) -> None:
+    """write_input_csvs formats the number columns once for both files: byte for byte what the two writers
+    write apart, also when the extended frame's numbers are not the frame's (a -0.0 turned into 0.0)."""
+    from fraudlab.pipeline.data import write_extended_csv, write_input_csvs, write_kaggle_csv
+
+    frame = synthetic(300, 0.05, seed=4)
+    frame.loc[0, "V1"] = -0.0
+    frame.loc[2, "Amount"] = 1e-20
+    for extended in (extended_frame(frame, seed=2, unlabelled_fraction=0.1),
+                     extended_frame(frame, seed=2, unlabelled_fraction=0.1).assign(V1=lambda f: f["V1"] + 0.0)):
+        kaggle, ext = write_input_csvs(frame, extended, tmp_path / "k.csv", tmp_path / "e.csv")
+        assert kaggle.read_bytes() == write_kaggle_csv(frame, tmp_path / "k2.csv").read_bytes()
+        assert ext.read_bytes() == write_extended_csv(extended, tmp_path / "e2.csv").read_bytes()
+    assert b",-0," in (tmp_path / "k.csv").read_bytes() and b",-0," not in (tmp_path / "e.csv").read_bytes()

@@ -95,22 +95,50 @@ def list_topics(config: KafkaConfig, timeout_s: float = 10.0, internal: bool = F
     return sorted(t for t in meta.topics if internal or not t.startswith("_"))
 
 
-def describe_topic(config: KafkaConfig, name: str, timeout_s: float = 10.0) -> TopicInfo:
-    meta = _admin(config).list_topics(topic=name, timeout=timeout_s)
-    topic = meta.topics.get(name)
-    if topic is None or topic.error is not None or not topic.partitions:
-        problem = topic.error.str() if topic is not None and topic.error is not None else "does not exist"
-        raise TopicError(name, problem, topic.error if topic is not None else None)
-    consumer = Consumer(config.as_librdkafka(**{"group.id": "fraudlab-admin", "enable.auto.commit": False}))
-    try:
+class TopicReader:
+    """One admin client and one consumer for repeated looks at topics (`describe`, `count`): a wait that
+    counts records every 0.2 s made both clients anew each time (librdkafka threads, connections, metadata),
+    CPU taken from the very processes it waited for on a small machine. Close it (or use `with`)."""
+
+    def __init__(self, config: KafkaConfig) -> None:
+        self.config = config
+        self._admin = _admin(config)
+        self._consumer: Consumer | None = None
+
+    def describe(self, name: str, timeout_s: float = 10.0) -> TopicInfo:
+        meta = self._admin.list_topics(topic=name, timeout=timeout_s)
+        topic = meta.topics.get(name)
+        if topic is None or topic.error is not None or not topic.partitions:
+            problem = topic.error.str() if topic is not None and topic.error is not None else "does not exist"
+            raise TopicError(name, problem, topic.error if topic is not None else None)
+        if self._consumer is None:
+            self._consumer = Consumer(self.config.as_librdkafka(**{"group.id": "fraudlab-admin",
+                                                                   "enable.auto.commit": False}))
         marks = tuple(
-            consumer.get_watermark_offsets(TopicPartition(name, p), timeout=timeout_s, cached=False)
+            self._consumer.get_watermark_offsets(TopicPartition(name, p), timeout=timeout_s, cached=False)
             for p in sorted(topic.partitions)
         )
-    finally:
-        consumer.close()
-    replication = len(next(iter(topic.partitions.values())).replicas)
-    return TopicInfo(name, len(topic.partitions), replication, marks)  # type: ignore[arg-type]
+        replication = len(next(iter(topic.partitions.values())).replicas)
+        return TopicInfo(name, len(topic.partitions), replication, marks)  # type: ignore[arg-type]
+
+    def count(self, name: str) -> int:
+        return self.describe(name).records
+
+    def close(self) -> None:
+        if self._consumer is not None:
+            self._consumer.close()
+            self._consumer = None
+
+    def __enter__(self) -> TopicReader:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def describe_topic(config: KafkaConfig, name: str, timeout_s: float = 10.0) -> TopicInfo:
+    with TopicReader(config) as reader:
+        return reader.describe(name, timeout_s)
 
 
 def count_records(config: KafkaConfig, name: str) -> int:
@@ -135,10 +163,11 @@ def wait_for_records(
     counts, e.g. dead-lettered rows); returns the count seen. WaitTimeoutError after `timeout_s`."""
     deadline = time.monotonic() + timeout_s
     seen = 0
-    with tqdm(total=expected, desc=f"records in {name}", unit="rec", disable=not progress) as bar:
+    with TopicReader(config) as reader, tqdm(total=expected, desc=f"records in {name}", unit="rec",
+                                             disable=not progress) as bar:
         while True:
             try:
-                seen = count_records(config, name) - baseline
+                seen = reader.count(name) - baseline
             except TopicError:
                 seen = 0  # not created yet
             if extra_counter is not None:

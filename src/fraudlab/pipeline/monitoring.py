@@ -124,7 +124,7 @@ def ksql_windows_plot(alert_rate: pd.DataFrame, quality: pd.DataFrame) -> Any:
 
 
 def wait_for_window_counts(
-    config: KsqlConfig, table: str, column: str, expected: int, timeout_s: float, poll_s: float = 2.0,
+    config: KsqlConfig, table: str, column: str, expected: int, timeout_s: float, poll_s: float = 0.5,
 ) -> pd.DataFrame:
     """Pull the windowed table until its windows' `column` adds up to `expected` (every input row
     counted), or raise once `timeout_s` has passed. The last pull is returned."""

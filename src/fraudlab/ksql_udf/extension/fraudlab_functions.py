@@ -8,7 +8,11 @@ from fraudlab.ksql_udf.anomaly import (
     AnomalyScoreStruct,
     AnomalyThreshold,
     AnomalyThresholdOfBundle,
+    preload_libraries,
 )
+
+# loaded once when the server starts: the scoring libraries are imported in the background from now on
+preload_libraries()
 
 __all__ = [
     "AnomalyModelVersion",

@@ -314,3 +314,19 @@ def test_the_columnar_batch_scores_as_the_argument_tuples(bundle: Path) -> None:
     columnar, tuples = run(True), run(False)
     assert columnar == tuples and len(columnar) == len(rows) - 1
     assert json.loads(columnar[8][1])["SCORE"] is None
+
+
+def test_preload_imports_the_scoring_libraries_in_the_background() -> None:
+    """The extension imports what scoring needs on a daemon thread when the server loads it, so the first
+    query's micro-batch does not pay for `import xgboost`; a module that cannot be imported is skipped
+    (the call that needs it reports it) and the rest are still imported."""
+    import sys
+
+    from fraudlab.ksql_udf.anomaly import PRELOADED, preload_libraries
+
+    assert "xgboost" in PRELOADED
+    sys.modules.pop("wave", None)
+    thread = preload_libraries(("no_such_module_for_the_preload", "wave"))
+    thread.join(60)
+    assert not thread.is_alive() and thread.daemon
+    assert "wave" in sys.modules
