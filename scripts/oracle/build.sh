@@ -5,8 +5,8 @@
 #
 # Needs the three source mirrors brought by the search tool's `fetch` (see README.md):
 #   KSQL_GIT   (default /work/.mirror/confluentinc+ksql/repo)             tag v0.29.0
-#   COMMON_GIT (default /work/.mirror/confluentinc+common/repo)           tag v7.5.0
-#   SR_GIT     (default /work/.mirror/confluentinc+schema-registry/repo)  tag v7.5.0
+#   COMMON_GIT (default /work/.mirror/confluentinc+common/repo)           tag v7.5.0-cc-docker-ksql.148-390
+#   SR_GIT     (default /work/.mirror/confluentinc+schema-registry/repo)  tag v7.5.0-cc-docker-ksql.148-379
 # and Maven Central (third-party jars, Apache Kafka 3.5.1). Nothing of ksqlDB's source is kept in this repo.
 set -euo pipefail
 
@@ -17,8 +17,8 @@ COMMON_GIT="${COMMON_GIT:-/work/.mirror/confluentinc+common/repo}"
 SR_GIT="${SR_GIT:-/work/.mirror/confluentinc+schema-registry/repo}"
 # exact commits of the tags (checked below, so a moved tag is noticed)
 KSQL_REF=v0.29.0;   KSQL_COMMIT=518dbfe11a34b15e48eb5f120aabbaceac1cf3ba
-COMMON_REF=v7.5.0;  COMMON_COMMIT=f5f6e32572d5922587158205e7a5ed37cb6eac90
-SR_REF=v7.5.0;      SR_COMMIT=a23eb03c682f8a91901f713e5f49387cb848611d
+COMMON_REF=v7.5.0-cc-docker-ksql.148-390;  COMMON_COMMIT=0be4d63b5ed89eb07860f673f6d98fefbf55bcb9
+SR_REF=v7.5.0-cc-docker-ksql.148-379;      SR_COMMIT=dca24f24e5a14391cd972122186b702a74efe0c0
 MVN="nice mvn -B -q"
 
 say() { printf '[oracle build %s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
