@@ -19,7 +19,7 @@ SR_GIT="${SR_GIT:-/work/.mirror/confluentinc+schema-registry/repo}"
 KSQL_REF=v0.29.0;   KSQL_COMMIT=518dbfe11a34b15e48eb5f120aabbaceac1cf3ba
 COMMON_REF=v7.5.0-cc-docker-ksql.148-390;  COMMON_COMMIT=0be4d63b5ed89eb07860f673f6d98fefbf55bcb9
 SR_REF=v7.5.0-cc-docker-ksql.148-379;      SR_COMMIT=dca24f24e5a14391cd972122186b702a74efe0c0
-MVN="nice mvn -B -q"
+MVN="nice mvn -B -q -Dstyle.color=never"
 
 say() { printf '[oracle build %s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
 
