@@ -53,6 +53,9 @@ def encode(
         if not cols:
             return None
         t = cols[0].type
+        if t.base == "BYTES" and isinstance(value, str):
+            # KafkaSerdeSupplier.TestByteBufferSerializer: the spec string's UTF-8 bytes, not base64
+            return value.encode()
         v = converter(t)(value)
         serde = source.key_serde if is_key else source.value_serde
         return serde.serialize([v])
@@ -77,8 +80,8 @@ def decode(
         values = serde.deserialize(data)
         if values is None:
             return None
-        if "UNWRAP_SINGLES" in serde.features:
-            return values[0]
+        # ValueSpecProtobufNoSRSerdeSupplier reads with the columns' struct schema whatever the serde
+        # features: a single (unwrapped) column still reads as {"COL": v}, the same bytes
         return {c.name: v for c, v in zip(cols, values, strict=True)}
     if fmt == "DELIMITED":
         return data.decode()
@@ -94,7 +97,8 @@ def decode(
         if base == "DOUBLE" and len(data) == 8:
             return struct.unpack(">d", data)[0]
         if base == "BYTES":
-            return data
+            # KafkaSerdeSupplier.TestByteBufferDeserializer: new String(bytes, UTF_8), not base64
+            return data.decode(errors="replace")
         return data.decode(errors="replace")
     return data.decode(errors="replace")
 
