@@ -100,3 +100,9 @@ def test_a_windowed_aggregate_into_a_plain_stream_cannot_change_windowing(engine
     # an unwindowed aggregation reaches validateExistingSink
     msg = _error(engine, "INSERT INTO T SELECT ID, COUNT(*) AS C FROM A GROUP BY ID;")
     assert msg.startswith("Incompatible data sink and query result. Data sink (T) type is KSTREAM but select query")
+
+
+def test_an_aggregate_call_in_insert_values_is_an_unknown_function(engine: Engine) -> None:
+    """GenericExpressionResolver compiles the value as a scalar expression (CodeGenRunner)."""
+    msg = _error(engine, "INSERT INTO A (ID, V) VALUES (1, COUNT(*));")
+    assert msg.startswith("Failed to insert values into 'A'. Invalid insert value: Can't find any functions with the name 'COUNT'.")
