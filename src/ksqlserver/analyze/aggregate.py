@@ -217,7 +217,14 @@ class AggregateAnalyzer:
         aggs: list[AggCall] = []
         agg_norm: list[ast.Node] = []
 
+        call_order: list[int] = []  # every aggregate call met, as an index into aggs (repeats kept)
+
         def register(call: ast.FunctionCall) -> int:
+            i = _register(call)
+            call_order.append(i)
+            return i
+
+        def _register(call: ast.FunctionCall) -> int:
             if not call.args and call.name in udafs.AGGREGATES:
                 # an aggregate called without arguments takes ksqlDB's default argument, ROWTIME; so does
                 # one called with `*` (AstBuilder.visitFunctionCall gives `F(*)` no arguments): AVG(*) is
@@ -482,6 +489,7 @@ class AggregateAnalyzer:
             groups_by_join_key=by_join_key,
             emit_interval_ms=_emit_interval(self.config),
             required_columns=self._required_columns([e for _, e in items], q),
+            call_order=tuple(call_order),
         )
 
     def _required_columns(self, selected: list[ast.Expression], q: ast.Query) -> tuple[str, ...]:

@@ -62,6 +62,9 @@ class AggregateQuery:
     # WHERE, GROUP BY, HAVING; an aggregate without arguments reads ROWTIME): what a query upgrade compares
     required_columns: tuple[str, ...] = ()
     emit_interval_ms: int = 1000  # EMIT FINAL: how often (wall clock) closed windows are looked for
+    # every aggregate call as AggregateAnalyzer lists them (MutableAggregateAnalysis.addAggFunction keeps
+    # repeats: COUNT(*) in two columns is there twice), as indexes into `aggs`; what a query upgrade compares
+    call_order: tuple[int, ...] = ()
 
     @property
     def topics(self) -> list[str]:

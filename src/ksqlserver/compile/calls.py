@@ -78,6 +78,10 @@ class CallCompiler:
     def _FunctionCall(self, e: ast.FunctionCall) -> tuple[str, SqlType | None]:
         quiet, self._quiet_next = self._quiet_next, False  # this call is a guarded argument (see _guarded)
         if e.name in AGGREGATE_NAMES:
+            if self.clause == "VALUES":
+                # GenericExpressionResolver compiles an INSERT value as a scalar expression: CodeGenRunner finds
+                # no scalar function of an aggregate's name (observed on ksqlDB 0.29)
+                raise self.error(f"Can't find any functions with the name '{e.name}'", e)
             raise self.error(f"Aggregate function {e.name} is not allowed in {self.clause}: {sql(e)}", e)
         fn = self.registry.require(e.name)
         kind = getattr(fn, "kind", "SCALAR")  # plugin functions (ksqlserver.extensions) may be UDTF/UDAF

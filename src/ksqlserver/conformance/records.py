@@ -6,11 +6,14 @@ from __future__ import annotations
 import base64
 import json
 import struct
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.conformance import sr_records
+from ksqlserver.formats import get_format
+from ksqlserver.formats.base import Serde
 from ksqlserver.formats.coerce import converter
 from ksqlserver.formats.sr.client import MemoryRegistryClient
 
@@ -40,7 +43,7 @@ def encode(
     if fmt in sr_records.SR_FORMATS and registry is not None:
         return sr_records.encode(registry, source, source.topic, value, is_key)
     if fmt == "PROTOBUF_NOSR":
-        serde = source.key_serde if is_key else source.value_serde
+        serde = _nosr_struct_serde(source, is_key)
         if len(cols) == 1 and not isinstance(value, dict):
             return serde.serialize([converter(cols[0].type)(value)])
         upper = {str(k).upper(): v for k, v in value.items()}
@@ -53,10 +56,22 @@ def encode(
         if not cols:
             return None
         t = cols[0].type
+        if t.base == "BYTES" and isinstance(value, str):
+            # KafkaSerdeSupplier.TestByteBufferSerializer: the spec string's UTF-8 bytes, not base64
+            return value.encode()
         v = converter(t)(value)
         serde = source.key_serde if is_key else source.value_serde
         return serde.serialize([v])
     raise ValueError(f"cannot encode test records for format {fmt}")
+
+
+def _nosr_struct_serde(source: DataSource, is_key: bool) -> Serde:
+    """ValueSpecProtobufNoSRSerdeSupplier writes and reads test records with the columns' struct schema
+    (ConnectSchemas.columnsToConnectSchema) whatever the source's serde features: a single unwrapped
+    column is still {"COL": v}; bytes an unwrapped struct wrote read back through the wrapper message."""
+    cols = source.schema.key if is_key else source.schema.value_only
+    options = source.key_options if is_key else source.value_options
+    return get_format("PROTOBUF_NOSR").serde(cols, replace(options, wrap_single_value=True), False)
 
 
 def decode(
@@ -73,12 +88,9 @@ def decode(
         return sr_records.decode(registry, source, data, is_key)
     if source is not None and fmt == "PROTOBUF_NOSR":
         cols = source.schema.key if is_key else source.schema.value_only
-        serde = source.key_serde if is_key else source.value_serde
-        values = serde.deserialize(data)
+        values = _nosr_struct_serde(source, is_key).deserialize(data)
         if values is None:
             return None
-        if "UNWRAP_SINGLES" in serde.features:
-            return values[0]
         return {c.name: v for c, v in zip(cols, values, strict=True)}
     if fmt == "DELIMITED":
         return data.decode()
@@ -94,7 +106,8 @@ def decode(
         if base == "DOUBLE" and len(data) == 8:
             return struct.unpack(">d", data)[0]
         if base == "BYTES":
-            return data
+            # KafkaSerdeSupplier.TestByteBufferDeserializer: new String(bytes, UTF_8), not base64
+            return data.decode(errors="replace")
         return data.decode(errors="replace")
     return data.decode(errors="replace")
 

@@ -107,10 +107,13 @@ def emitter(
                 value = None if out_vals is None else vser(out_vals)
             except Exception as e:
                 fail_serialization(sink_error, sink, rec, e, False, lambda: generic_row_string(out_vals or [], value_types))
+            # the output keeps the triggering record's headers: Kafka Streams forwards the aggregate with the
+            # record's context (KStreamAggregate, or a cache entry's LRUCacheEntry context on eviction), and the
+            # sink writes them
             if fresh and out.__class__ in CACHE_CLASSES:
-                out.fresh(Record(key, value, ts, rec.partition, 0, (), topic))  # type: ignore[attr-defined]
+                out.fresh(Record(key, value, ts, rec.partition, 0, rec.headers, topic))  # type: ignore[attr-defined]
             else:
-                out.append(Record(key, value, ts, rec.partition, 0, (), topic))
+                out.append(Record(key, value, ts, rec.partition, 0, rec.headers, topic))
 
         def sink_key_bytes(gkey: tuple[Any, ...]) -> bytes:
             try:

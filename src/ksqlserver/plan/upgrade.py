@@ -9,6 +9,7 @@ all. The messages are ksqlDB's. A plan is described here as the chain of those s
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -176,7 +177,7 @@ def _internal_calls(a: AggregateQuery) -> str:
     an internal column numbered after the required columns, literal arguments stay as written."""
     internal: dict[str, str] = {c: c for c in a.required_columns}
     calls = []
-    for x in a.aggs:
+    for x in [a.aggs[i] for i in a.call_order] if a.call_order else a.aggs:
         call = x.call
         if not call.args:
             calls.append(f"{call.name}(ROWTIME)")
@@ -262,7 +263,8 @@ def source_upgrade_error(old: DataSource, new: DataSource) -> str | None:
 
     def prop(name: str, a: Any, b: Any) -> None:
         if a != b:
-            issues.append(f"DataSource '{old.name}' has {name} = {a} which is not upgradeable to {b}")
+            # getName() is a SourceName: its toString() escapes (FormatOptions.none()), '`S`'
+            issues.append(f"DataSource '`{old.name}`' has {name} = {a} which is not upgradeable to {b}")
 
     prop("type", "KTABLE" if old.is_table else "KSTREAM", "KTABLE" if new.is_table else "KSTREAM")
     prop("topic", _topic(old), _topic(new))
@@ -270,19 +272,28 @@ def source_upgrade_error(old: DataSource, new: DataSource) -> str | None:
     schema_issue = _schema_issue(old, new)
     if schema_issue is not None:
         issues.append(
-            f"DataSource '{old.name}' has schema = {old.schema.describe()} which is not upgradeable to "
+            f"DataSource '`{old.name}`' has schema = {old.schema.describe()} which is not upgradeable to "
             f"{new.schema.describe()}. ({schema_issue})"
         )
     return "\n\tAND ".join(issues) if issues else None
 
 
 def _topic(s: DataSource) -> str:
-    window = "Optional.empty" if s.window is None else f"Optional[WindowInfo{{type={s.window.kind}, size={s.window.size_ms}}}]"
+    window = "Optional.empty" if s.window is None else f"Optional[{_window_info(s)}]"
     return (
         f"KsqlTopic{{kafkaTopicName='{s.topic}', keyFormat=KeyFormat{{format=FormatInfo{{format={s.key_format}, "
         f"properties={{}}}}, features={_features(s.key_features)}, window={window}}}, valueFormat=ValueFormat{{"
         f"format=FormatInfo{{format={s.value_format}, properties={{}}}}, features={_features(s.value_features)}}}}}"
     )
+
+
+def _window_info(s: DataSource) -> str:
+    """WindowInfo.toString: the size an Optional of its millis, the emit strategy CHANGES unless the source's
+    query refined it with EMIT FINAL."""
+    assert s.window is not None
+    size = "Optional.empty" if s.window.size_ms is None else f"Optional[{s.window.size_ms}]"
+    final = re.search(r"\bEMIT\s+FINAL\b", s.statement or "", re.IGNORECASE) is not None
+    return f"WindowInfo{{type={s.window.kind}, size={size}, emitStrategy={'FINAL' if final else 'CHANGES'}}}"
 
 
 def _schema_issue(old: DataSource, new: DataSource) -> str | None:

@@ -65,11 +65,12 @@ def check_request_names(statements: list[ast.Statement]) -> None:
         elif isinstance(st, ast.CreateSource | ast.CreateAsSelect) and not (st.or_replace or st.if_not_exists):
             earlier = created.get(st.name)
             if earlier is not None:
-                raise KsqlStatementError(
-                    f"Cannot add {st.kind.lower()} '{st.name}': A {earlier.lower()} with the same name already "
-                    "exists",
-                    st.text,
-                )
+                message = f"Cannot add {st.kind.lower()} '{st.name}': A {earlier.lower()} with the same name already exists"
+                if isinstance(st, ast.CreateAsSelect):
+                    # EngineExecutor.maybeCreateSinkDdl refuses it while SchemaRegisterInjector plans the
+                    # query in its sandbox, which words it as an output-schema error
+                    message = f"Could not determine output schema for query due to error: {message}"
+                raise KsqlStatementError(message, st.text)
             created[st.name] = st.kind
 
 

@@ -24,7 +24,7 @@ from ksqlserver.analyze.aggregate_query import (
 )
 from ksqlserver.analyze.join_tree import PartitionCount
 from ksqlserver.analyze.sanitize import sanitize_query
-from ksqlserver.catalog.metastore import DataSource, MetaStore
+from ksqlserver.catalog.metastore import DataSource, MetaStore, WindowInfo
 from ksqlserver.catalog.properties import Properties
 from ksqlserver.catalog.registry_schemas import infer_for_sink, register_schemas
 from ksqlserver.catalog.sources import (
@@ -516,7 +516,8 @@ def _check_replaceable_writers(state: EngineState, st: ast.CreateAsSelect, sessi
     writers = [q.query_id for q in state.persistent.values() if q.sink.name == st.name]
     if len(writers) > 1:
         raise KsqlStatementError(
-            f"REPLACE for sink {st.name} is not supported because there are multiple queries writing into it: "
+            # QueryIdUtil.buildId prints the sink's SourceName, escaped: `OUT`
+            f"REPLACE for sink `{st.name}` is not supported because there are multiple queries writing into it: "
             f"[{', '.join(writers)}]",
             st.text,
         )
@@ -638,24 +639,36 @@ def insert_into(state: EngineState, st: ast.InsertInto, session: Session) -> dic
 def prepare_insert_into(state: EngineState, st: ast.InsertInto, session: Session) -> tuple[PreparedQuery, str | None]:
     """Every check of an INSERT INTO ... SELECT, changing nothing; with the WITH clause's QUERY_ID."""
     with_query_id = _insert_query_id(st)
+    # AstSanitizer's checks of the target run as EngineContext.prepare prepares the statement, which wraps
+    # their KsqlException as "Exception while preparing statement: ..." (observed on ksqlDB 0.29)
+    preparing = "Exception while preparing statement: "
     target = state.metastore.get(st.target)
     if target is None:
-        raise KsqlStatementError(f"{_position(st, st.target)}Source `{st.target}` does not exist.", st.text)
+        raise KsqlStatementError(f"{preparing}{_position(st, st.target)}Source `{st.target}` does not exist.", st.text)
     if target.is_table:
         raise KsqlStatementError(
-            f"INSERT INTO can only be used to insert into a stream. {st.target} is a table.", st.text
+            f"{preparing}INSERT INTO can only be used to insert into a stream. {st.target} is a table.", st.text
         )
-    # DistributingExecutor.validateInsertIntoQueries: a read-only topic, then header columns
+    if any(c.namespace == HEADER for c in target.schema.columns):
+        raise KsqlStatementError(f"{preparing}Cannot insert into {st.target} because it has header columns", st.text)
+    # then DistributingExecutor.validateInsertIntoQueries: a read-only topic
     configured = session.props.get("ksql.readonly.topics", topics.READ_ONLY_DEFAULT)
     if topics.is_read_only(target.topic, state.config.processing_log_topic, configured):
         raise KsqlStatementError(f"Cannot insert into read-only topic: {target.topic}", st.text)
-    if any(c.namespace == HEADER for c in target.schema.columns):
-        raise KsqlStatementError(f"Cannot insert into {st.target} because it has header columns", st.text)
     if is_aggregate(st.query, state.registry):
         # EngineExecutor plans an aggregating INSERT INTO's query like any other (its analysis errors
         # first), then validateExistingSink refuses the KTABLE result for the stream sink
-        analyze(with_magic_timestamps(st.query), state.metastore, state.registry, st.target,
-                session.new_planner, session.props, partitions_of(state))  # fmt: skip
+        agg = analyze(with_magic_timestamps(st.query), state.metastore, state.registry, st.target,
+                      session.new_planner, session.props, partitions_of(state))  # fmt: skip
+        # ... but its physical plan is built first: SchemaKTable.into refuses a sink whose windowing is not
+        # the aggregation's (IllegalArgumentException, worded as a statement error)
+        if isinstance(agg, AggregateQuery):
+            window = agg.source.window
+            if agg.window is not None:
+                kind = str(agg.window.kind).upper()
+                window = WindowInfo(kind, None if kind == "SESSION" else agg.window.size.millis)
+            if window != target.window:
+                raise KsqlStatementError("Can't change windowing", st.text)
         raise KsqlStatementError(_incompatible_sink(st.target, "KTABLE"), st.text)
     a = analyze_stateless(
         implicit_literal_casts(with_magic_timestamps(st.query), target.schema),

@@ -198,6 +198,9 @@ def _setters(d: Descriptor, c: CSchema, config: ProtoConfig) -> list[Callable[[A
     return out
 
 
+_NULL_ELEMENT = TypeError("null element in a repeated field")  # a NullPointerException (message null) in Java
+
+
 def _field_setter(f: FieldDescriptor, s: CSchema | None, config: ProtoConfig) -> Callable[[Any, Any], None]:
     name = f.name
     if f.is_repeated:
@@ -249,16 +252,19 @@ def _field_setter(f: FieldDescriptor, s: CSchema | None, config: ProtoConfig) ->
                     # isMapDescriptor), written entry by entry as mapDefinitionFromConnectSchema laid it out
                     v = [{"key": k, "value": x} for k, x in v.items()]
                 for x in v:
+                    if x is None:
+                        raise _NULL_ELEMENT
                     e = target.add()
-                    if x is not None:
-                        e.CopyFrom(item(x))
+                    e.CopyFrom(item(x))
 
             return set_messages
 
-        default = _scalar_default(f)
-
         def set_scalars(msg: Any, v: list[Any]) -> None:
-            getattr(msg, name).extend(item(x) if x is not None else default for x in v)
+            # ProtobufData passes a null element on to DynamicMessage.Builder.setField, whose FieldSet.verifyType
+            # throws a NullPointerException: the record fails to serialize (observed on ksqlDB 0.29)
+            if None in v:
+                raise _NULL_ELEMENT
+            getattr(msg, name).extend(item(x) for x in v)
 
         return set_scalars
     make = _value_maker(f, s, config)

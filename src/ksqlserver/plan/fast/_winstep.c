@@ -232,14 +232,16 @@ static int output(Step *s, PyObject *rec, PyObject **named, PyObject *t, long lo
     memcpy(kd, kp, kn);
     unsigned long long u = (unsigned long long)start;
     for (int i = 0; i < 8; i++) kd[kn + i] = (char)(u >> (56 - 8 * i));
-    /* Record(kb, value, t, rec[3], 0, (), topic), as tuple.__new__(Record, ...) */
+    /* Record(kb, value, t, rec[3], 0, rec[5], topic), as tuple.__new__(Record, ...): the output keeps the
+       triggering record's headers (Kafka Streams forwards the aggregate in that record's context) */
     PyTypeObject *rt = (PyTypeObject *)s->record;
     PyObject *r = rt->tp_alloc(rt, 7);
     if (r == NULL) {
         Py_DECREF(key);
         goto fail_value;
     }
-    PyObject *part = PyTuple_GET_ITEM(rec, 3), *zero = PyLong_FromLong(0), *empty = PyTuple_New(0);
+    PyObject *part = PyTuple_GET_ITEM(rec, 3), *zero = PyLong_FromLong(0), *empty = PyTuple_GET_ITEM(rec, 5);
+    Py_INCREF(empty);
     Py_INCREF(t);
     Py_INCREF(part);
     Py_INCREF(s->topic);

@@ -500,7 +500,8 @@ def build(p: AggParts) -> FastLoop | None:
     elif window is not None:
         out_body.append("kb = (kb or b'') + _pack(start)")
     topic = sink.topic
-    out_body.append(f"(fresh if nw else append)(_new(Record, (kb, value, t, rec[3], 0, (), {topic!r})))")
+    # the triggering record's headers, as aggregate_output.emit_record
+    out_body.append(f"(fresh if nw else append)(_new(Record, (kb, value, t, rec[3], 0, rec[5], {topic!r})))")
     # any exception while rendering: the generic emit projects again and reports it
     body += ["try:", *("    " + x for x in out_body), "except Exception:", f"    {emit_line}"]
     if window is not None and window.kind == "TUMBLING" and enc is not None and n_g == 1 and len(key_pos) == 1:
@@ -700,7 +701,7 @@ def _session_merge(
             "                if kb is _kcache:",
             "                    _emit(fk, None, e, (s, e), rec, out)",
             "                else:",
-            "                    append(_new(Record, ((kb or b'') + _pack2(e, s), None, e, rec[3], 0, (), "
+            "                    append(_new(Record, ((kb or b'') + _pack2(e, s), None, e, rec[3], 0, rec[5], "
             f"{p.sink.topic!r})))",
         ]
     merge_one = [x[4:] for x in merges]  # the loop's merge lines, one level out

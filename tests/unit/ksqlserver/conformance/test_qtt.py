@@ -6,6 +6,7 @@ import json
 import os
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -93,3 +94,37 @@ def test_expected_field_missing_from_the_record_reads_as_null() -> None:
     assert not matches({"A": 1}, {"B": 1})
     assert not matches({"A": None}, {"A": None, "B": None})
     assert matches({"a": 1}, {"A": 1})
+
+
+def _key_case(out_key_format: str, expected_key: object) -> Any:
+    from ksqlserver.conformance import qtt
+
+    test = {
+        "name": "k",
+        "statements": [
+            "CREATE STREAM S (K BYTES KEY, V INT) WITH (kafka_topic='s', key_format='KAFKA', value_format='JSON');",
+            f"CREATE STREAM OUT WITH (key_format='{out_key_format}') AS SELECT * FROM S;",
+        ],
+        "inputs": [{"topic": "s", "key": "ab", "value": {"V": 1}, "timestamp": 1}],
+        "outputs": [{"topic": "OUT", "key": expected_key, "value": {"V": 1}, "timestamp": 1}],
+    }
+    return next(qtt.expand("keys", test))
+
+
+@pytest.mark.parametrize(
+    ("fmt", "key", "ok"),
+    [
+        ("KAFKA", "ab", True),  # the spec string's UTF-8 bytes, read back as text
+        ("KAFKA", "YWI=", False),  # not base64
+        ("PROTOBUF_NOSR", {"K": "YWI="}, True),  # a struct of the key columns, BYTES as base64
+        ("PROTOBUF_NOSR", "YWI=", False),  # never unwrapped
+    ],
+)
+def test_kafka_bytes_and_protobuf_nosr_keys_as_ksqldbs_harness(fmt: str, key: object, ok: bool) -> None:
+    """KafkaSerdeSupplier (TestByteBufferSerializer/-Deserializer: a KAFKA BYTES spec is its string's UTF-8
+    bytes, read back with new String(bytes, UTF_8)) and ValueSpecProtobufNoSRSerdeSupplier (reads with the
+    columns' struct schema, so a single key column is {"K": ...})."""
+    from ksqlserver.conformance import qtt
+
+    verdict, reason = qtt.run_case(_key_case(fmt, key))
+    assert (verdict == qtt.PASS) is ok, reason

@@ -77,8 +77,9 @@ def test_insert_into_streams_only(docs: Any) -> None:
     supported" (AstSanitizer for the target, EngineExecutor.validateExistingSink for the source)."""
     h = docs()
     _setup(h)
+    # EngineContext.prepare wraps what AstSanitizer refuses (observed on ksqlDB 0.29)
     assert _error(h, "INSERT INTO T SELECT * FROM A;") == (
-        "INSERT INTO can only be used to insert into a stream. T is a table."
+        "Exception while preparing statement: INSERT INTO can only be used to insert into a stream. T is a table."
     )
     assert _error(h, "INSERT INTO ALL_V SELECT * FROM T;") == (
         "Incompatible data sink and query result. Data sink (ALL_V) type is KSTREAM but select query "

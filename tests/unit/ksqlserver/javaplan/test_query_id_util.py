@@ -71,7 +71,7 @@ def test_should_throw_if_multiple_queries_exist(p: Any) -> None:
     csas = _id(p.execute("CREATE STREAM FOO AS SELECT * FROM A;"))
     insert = _id(p.execute("INSERT INTO FOO SELECT * FROM B;"))
     assert p.fails("CREATE OR REPLACE STREAM FOO AS SELECT * FROM A;") == (
-        f"REPLACE for sink FOO is not supported because there are multiple queries writing into it: [{csas}, {insert}]"
+        f"REPLACE for sink `FOO` is not supported because there are multiple queries writing into it: [{csas}, {insert}]"
     )
 
 

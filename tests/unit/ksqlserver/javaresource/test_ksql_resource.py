@@ -279,7 +279,12 @@ def test_should_fail_multiple_statements_atomically(res: Any) -> None:
         "CREATE STREAM S2 AS SELECT * FROM S;"
         "CREATE STREAM S2 AS SELECT * FROM S;"
     )
-    assert error["message"] == "Cannot add stream 'S2': A stream with the same name already exists"
+    # the second CSAS of S2 is refused while SchemaRegisterInjector plans it in its sandbox (as the oracle
+    # answered a QTT case of the same shape)
+    assert error["message"] == (
+        "Could not determine output schema for query due to error: Cannot add stream 'S2': A stream with the "
+        "same name already exists"
+    )
     assert res.persistent_ids() == []
 
 

@@ -104,7 +104,7 @@ def test_should_throw_exception_when_insert_into_source_with_headers(rest: Any) 
     )
     r = rest.ksql(server, "INSERT INTO H SELECT * FROM S;")
     assert r.status_code == 400, r.text
-    assert r.json()["message"] == "Cannot insert into H because it has header columns"
+    assert r.json()["message"] == "Exception while preparing statement: Cannot insert into H because it has header columns"
 
 
 def test_should_not_enqueue_redundant_if_not_exists(rest: Any) -> None:
