@@ -20,6 +20,7 @@ from ksqlserver.analyze.scope import (
     Projection,
     and_list,
     check_reserved,
+    check_where_aggregates,
     filter_error,
     kafka_value_format_error,
     qualify,
@@ -149,11 +150,7 @@ class AggregateAnalyzer:
         if join is None and source.value_format == "KAFKA":
             raise KsqlStatementError(kafka_value_format_error([alias], "GROUP BY"))
         if q.where is not None:
-            for n in ast.walk(q.where):
-                if isinstance(n, ast.FunctionCall) and is_aggregate_function(n.name, self.registry):
-                    raise KsqlStatementError(
-                        f"WHERE does not support aggregate functions: {n.name} is an aggregate function."
-                    )
+            check_where_aggregates(q.where, self.registry)
             comp = Compiler(scope, self.registry, "WHERE")
             try:
                 t = comp.type_of(q.where)
