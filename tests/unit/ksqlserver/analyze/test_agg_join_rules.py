@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from ksqlserver.drivers.base import Record
 from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.engine import Engine, EngineConfig
 from ksqlserver.errors import KsqlError
@@ -49,3 +50,26 @@ def test_aggregate_in_where_fails_in_the_filters_code_generation(engine: Engine,
     CodeGenRunner.buildCodeGenFromParseTree ("Invalid Predicate: ...") looks COUNT up as a scalar function
     (InternalFunctionRegistry.getUdfFactory)."""
     assert _error(engine, statement) == "Invalid Predicate: Can't find any functions with the name 'COUNT'."
+
+
+@pytest.mark.parametrize("within", ["-1 SECONDS", "(-1 SECONDS, 1 SECOND)", "(1 SECOND, -2 SECONDS)"])
+def test_negative_join_window_interval_is_refused_when_the_tree_is_built(engine: Engine, within: str) -> None:
+    """joinWindowSize is `number windowUnit` (SqlBase.g4), so a sign parses; WithinExpression builds
+    JoinWindows.of(before).after(after) and Kafka Streams' JoinWindows refuses before + after < 0."""
+    message = _error(engine, f"CREATE STREAM O AS SELECT * FROM L JOIN R WITHIN {within} ON L.ID = R.ID;")
+    assert message == "Failed to prepare statement: Window interval (ie, beforeMs+afterMs) must not be negative."
+
+
+def test_negative_after_within_the_before_size_joins_earlier_records_only(engine: Engine) -> None:
+    """WITHIN (2 SECONDS, -1 SECOND): JoinWindows(before=2000, after=-1000) joins a right record whose time is
+    in [left - 2 s, left - 1 s] (KStreamKStreamJoin's [ts - before, ts + after] window)."""
+    engine.execute(
+        "CREATE STREAM O AS SELECT L.ID, A, B FROM L JOIN R WITHIN (2 SECONDS, -1 SECOND) ON L.ID = R.ID;"
+    )
+    d = engine.driver
+    d.produce("l", [Record(b"k", b'{"A": 1}', 10_000, 0, 0, ())])
+    for b, ts in ((1, 9_000), (2, 8_000), (3, 9_500), (4, 10_000), (5, 7_999)):
+        d.produce("r", [Record(b"k", b'{"B": %d}' % b, ts, 0, 0, ())])
+    engine.drain()
+    out = [(r.timestamp, r.value) for r in d.records("O")]
+    assert out == [(10_000, b'{"A":1,"B":1}'), (10_000, b'{"A":1,"B":2}')]
