@@ -29,7 +29,7 @@ from ksqlserver.analyze.scope import (
 )
 from ksqlserver.catalog.column_names import AliasGenerator
 from ksqlserver.catalog.metastore import MetaStore, unknown_source_message
-from ksqlserver.catalog.types import BIGINT, KEY, VALUE, Column, LogicalSchema, SqlType
+from ksqlserver.catalog.types import BIGINT, KEY, PSEUDO_COLUMNS, VALUE, Column, LogicalSchema, SqlType
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.compile.scope import Scope, ScopeColumn
 from ksqlserver.errors import CompileError, KsqlError, KsqlStatementError
@@ -396,8 +396,19 @@ class AggregateAnalyzer:
         comp = Compiler(agg_scope, self.registry, "SELECT")
         projections: list[Projection] = []
         key_hits: dict[int, list[int]] = {}
+        clashing: set[str] = set()
+        if join is not None:  # DataSourceExtractor.isClashingColumnName: a name in more than one joined source
+            counts: dict[str, int] = {}
+            for lf in join.leaves:
+                for c in lf.source.schema.columns:
+                    counts[c.name] = counts.get(c.name, 0) + 1
+            clashing = {n for n, k in counts.items() if k > 1} | {n for n, _ in PSEUDO_COLUMNS}
         for a_, e, r in rewritten:
             name = a_ or names.name_for(e)
+            if a_ is None and isinstance(e, ast.ColumnRef) and e.source is not None and e.name in clashing:
+                # AstSanitizer names a qualified clashing column <source>_<column> (generatedJoinColumnAlias)
+                col = scope.resolve(e)
+                name = f"{col.source if col is not None and col.source else e.source}_{e.name}"
             try:
                 t = comp.type_of(r)
             except CompileError as err:

@@ -73,3 +73,23 @@ def test_negative_after_within_the_before_size_joins_earlier_records_only(engine
     engine.drain()
     out = [(r.timestamp, r.value) for r in d.records("O")]
     assert out == [(10_000, b'{"A":1,"B":1}'), (10_000, b'{"A":1,"B":2}')]
+
+
+@pytest.mark.parametrize(
+    ("select", "key"),
+    [("L.ID", "L_ID"), ("R.ID", "R_ID"), ("L.ID AS X", "X")],
+)
+def test_grouping_key_over_a_join_is_named_as_the_sanitizer_names_a_clashing_column(
+    engine: Engine, select: str, key: str
+) -> None:
+    """AstSanitizer.visitSingleColumn aliases a qualified column whose name is in more than one joined source
+    (DataSourceExtractor.isClashingColumnName) <source>_<column> (ColumnNames.generatedJoinColumnAlias); the
+    aggregation's key column takes that name (observed on ksqlDB 0.29: `L_ID` INTEGER KEY)."""
+    group = select.split(" AS ")[0]
+    engine.execute(
+        f"CREATE TABLE O AS SELECT {select}, COUNT(*) AS C FROM L JOIN R WITHIN 10 SECONDS ON L.ID = R.ID "
+        f"GROUP BY {group};"
+    )
+    schema = engine.state.metastore.get("O").schema
+    assert [c.name for c in schema.key] == [key]
+    assert [c.name for c in schema.value] == ["C"]
