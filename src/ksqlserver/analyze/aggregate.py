@@ -20,6 +20,7 @@ from ksqlserver.analyze.scope import (
     Projection,
     and_list,
     check_reserved,
+    check_where_aggregates,
     filter_error,
     kafka_value_format_error,
     qualify,
@@ -28,7 +29,7 @@ from ksqlserver.analyze.scope import (
 )
 from ksqlserver.catalog.column_names import AliasGenerator
 from ksqlserver.catalog.metastore import MetaStore, unknown_source_message
-from ksqlserver.catalog.types import BIGINT, KEY, VALUE, Column, LogicalSchema, SqlType
+from ksqlserver.catalog.types import BIGINT, KEY, PSEUDO_COLUMNS, VALUE, Column, LogicalSchema, SqlType
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.compile.scope import Scope, ScopeColumn
 from ksqlserver.errors import CompileError, KsqlError, KsqlStatementError
@@ -149,11 +150,7 @@ class AggregateAnalyzer:
         if join is None and source.value_format == "KAFKA":
             raise KsqlStatementError(kafka_value_format_error([alias], "GROUP BY"))
         if q.where is not None:
-            for n in ast.walk(q.where):
-                if isinstance(n, ast.FunctionCall) and is_aggregate_function(n.name, self.registry):
-                    raise KsqlStatementError(
-                        f"WHERE does not support aggregate functions: {n.name} is an aggregate function."
-                    )
+            check_where_aggregates(q.where, self.registry)
             comp = Compiler(scope, self.registry, "WHERE")
             try:
                 t = comp.type_of(q.where)
@@ -406,8 +403,19 @@ class AggregateAnalyzer:
         comp = Compiler(agg_scope, self.registry, "SELECT")
         projections: list[Projection] = []
         key_hits: dict[int, list[int]] = {}
+        clashing: set[str] = set()
+        if join is not None:  # DataSourceExtractor.isClashingColumnName: a name in more than one joined source
+            counts: dict[str, int] = {}
+            for lf in join.leaves:
+                for c in lf.source.schema.columns:
+                    counts[c.name] = counts.get(c.name, 0) + 1
+            clashing = {n for n, k in counts.items() if k > 1} | {n for n, _ in PSEUDO_COLUMNS}
         for a_, e, r in rewritten:
             name = a_ or names.name_for(e)
+            if a_ is None and isinstance(e, ast.ColumnRef) and e.source is not None and e.name in clashing:
+                # AstSanitizer names a qualified clashing column <source>_<column> (generatedJoinColumnAlias)
+                col = scope.resolve(e)
+                name = f"{col.source if col is not None and col.source else e.source}_{e.name}"
             try:
                 t = comp.type_of(r)
             except CompileError as err:

@@ -31,6 +31,7 @@ from ksqlserver.analyze.scope import (
     check_no_aggregates,
     check_reserved,
     check_transient_names,
+    check_where_aggregates,
     derived_name,
     filter_error,
     joined_names,
@@ -65,7 +66,7 @@ def analyze_join(
     key_name = scope.columns[info.synthetic_key].name if info.synthetic_key is not None else None
     where = q.where
     if where is not None:
-        check_no_aggregates(where, "WHERE", registry)
+        check_where_aggregates(where, registry)
         check_columns(where, scope, "WHERE")
         # typed as ksqlDB types it: over the joined row, whose columns are named <alias>_<column>
         joined_where, joined_scope = joined_names(where, scope)

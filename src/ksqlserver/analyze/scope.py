@@ -122,6 +122,15 @@ def check_no_aggregates(e: ast.Node, clause: str, registry: FunctionRegistry | N
             )
 
 
+def check_where_aggregates(where: ast.Node, registry: FunctionRegistry | None = None) -> None:
+    """An aggregate call in WHERE. ksqlDB 0.29 has no analysis check for it: FilterTypeValidator types the call
+    as an aggregate, then the filter's code generation (CodeGenRunner.buildCodeGenFromParseTree, "Invalid
+    Predicate: ...") looks it up as a scalar function and fails in InternalFunctionRegistry.getUdfFactory."""
+    for node in ast.walk(where):
+        if isinstance(node, ast.FunctionCall) and is_aggregate_function(node.name, registry):
+            raise KsqlStatementError(f"Invalid Predicate: Can't find any functions with the name '{node.name}'.")
+
+
 def and_list(items: list[str]) -> str:
     """`a`, `a and b`, `a, b and c`: how ksqlDB lists names in its messages (GrammaticalJoiner.and)."""
     return _grammatical(items, " and ")

@@ -19,6 +19,7 @@ from ksqlserver.analyze.scope import (
     check_no_aggregates,
     check_reserved,
     check_transient_names,
+    check_where_aggregates,
     derived_name,
     filter_error,
     qualify,
@@ -91,7 +92,7 @@ def analyze_select(
     _check_column_references(q, scope)
     where = q.where
     if where is not None:
-        check_no_aggregates(where, "WHERE", registry)
+        check_where_aggregates(where, registry)
         comp = Compiler(scope, registry, "WHERE")
         try:
             t = comp.type_of(where)

@@ -403,6 +403,8 @@ def compile_aggregate(
             if not final:
                 publish(gkey, state, state[1], (start, end), rec, out)
 
+    store_time = [-1]  # the record's partition's stream time before the record (one() sets it)
+
     def add_session(gkey: tuple[Any, ...], args: list[Any], ts: int, rec: Record, out: list[Any]) -> None:
         """KStreamSessionWindowAggregate: merge the sessions within the gap, or start one."""
         assert window is not None and sessions is not None
@@ -410,7 +412,10 @@ def compile_aggregate(
         part = rec.partition
         close = stream_times.get(part, -1) - window.grace_ms - gap
         fk = freeze(gkey)
-        found = sessions.overlapping(fk, ts - gap, ts + gap)
+        # findSessions(key, ts - gap, ts + gap) reads no session ending before the store's stream time -
+        # retention + 1 (AbstractRocksDBSegmentedBytesStore.fetch / getActualFrom): an older session is not
+        # merged, though not yet dropped
+        found = sessions.overlapping(fk, max(ts - gap, store_time[0] - window.retention + 1), ts + gap)
         start, end = ts, ts
         accs = [f() for f in inits]
         merged = []
@@ -468,7 +473,9 @@ def compile_aggregate(
             got = inputs_of(row, rec)
             if got is None:
                 continue
-            if ts > stream_times.get(rec.partition, -1):
+            st = stream_times.get(rec.partition, -1)
+            store_time[0] = st  # the session store's stream time: the largest session end put so far
+            if ts > st:
                 stream_times[rec.partition] = ts
             add_stream(got[0], got[1], ts, rec, out)
             if window is not None:

@@ -57,6 +57,7 @@ from ksqlserver.runtime.pipeline import (
     row_reader,
     with_logger,
 )
+from ksqlserver.runtime.record_cache import CacheSlot
 from ksqlserver.runtime.state.base import InMemoryKeyValueStore, StateStores
 from ksqlserver.sql import ast
 from ksqlserver.sql.printer import sql
@@ -549,14 +550,37 @@ def compile_join_plan(
     ):
         fast = fast_fkjoin.build(graph.nodes[0], fk_op, kept, registry, project, sink, one, emit)
 
+    # A table join's projection: TableSelectBuilder materializes it in a named store (forceMaterialize: a join
+    # has no materialization builder), a CachingKeyValueStore, so its outputs wait in the query's record
+    # cache (runtime/record_cache.py) and a key whose new and last flushed values are both null forwards
+    # nothing (CachingKeyValueStore.putAndMaybeForward). `live` holds the store's keys with a value.
+    cache_slot = CacheSlot() if table_result else None
+    live: set[bytes | None] = set()
+
+    def cached(out: list[Record]) -> list[Any]:
+        cache = None if cache_slot is None else cache_slot.cache
+        if cache is None:
+            return out
+        for r in out:
+            k = r.key
+            if k in live:
+                cache.append(r)
+                if r.value is None:
+                    live.discard(k)
+            else:
+                cache.fresh(r)  # no value in the store: a tombstone over nothing is dropped
+                if r.value is not None:
+                    live.add(k)
+        return cache.take()
+
     def process_records(records: Sequence[Record]) -> list[Any]:
         out: list[Record] = []
         if fast is not None:
             fast(records, out)
-            return out
+            return cached(out)
         for rec in records:
             one(rec, out)
-        return out
+        return cached(out)
 
     return Pipeline(
         process_records,
@@ -566,6 +590,7 @@ def compile_join_plan(
         None,
         fast is not None,
         first_other,
+        cache=cache_slot,
     )
 
 

@@ -977,13 +977,32 @@ class _Parser:
     def within(self) -> ast.WithinClause:
         start = self.tok
         if self.accept_op("("):
-            before = self.duration()
+            before = self.join_window_size()
             self.expect_op(",")
-            after = self.duration()
+            after = self.join_window_size()
             self.expect_op(")")
         else:
-            before = after = self.duration()
+            before = after = self.join_window_size()
+        # WithinExpression builds its JoinWindows as AstBuilder builds the tree: JoinWindows.of(before) then
+        # .after(after), each refusing a negative interval (Kafka Streams' JoinWindows constructor)
+        if (before.millis * 2 < 0 or before.millis + after.millis < 0) and self.deferred is None:
+            tok = self.tokens[self.stmt_start]
+            self.deferred = KsqlParseError(
+                "Failed to prepare statement: Window interval (ie, beforeMs+afterMs) must not be negative.",
+                tok.line,
+                tok.column + 1,
+                self.statement_text(),
+            )
         return self.node(ast.WithinClause, start, before, after, self.grace_period())
+
+    def join_window_size(self) -> ast.Duration:
+        """SqlBase.g4's joinWindowSize, `number windowUnit`: a sign parses (AstBuilder's Long.parseLong)."""
+        if self.tok.is_op("-") and self.peek().kind is Kind.INTEGER:
+            start = self.tok
+            self.advance()
+            d = self.duration()
+            return self.node(ast.Duration, start, -d.value, d.unit)
+        return self.duration()
 
     def grace_period(self) -> ast.Duration | None:
         if self.accept_keyword("GRACE"):

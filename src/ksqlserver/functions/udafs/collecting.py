@@ -79,12 +79,25 @@ def collect_set(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool
 _HISTOGRAM_LIMIT = 1000
 
 
+def _stored(a: dict[Any, int]) -> dict[Any, int]:
+    """HISTOGRAM's map as the aggregate state store gives it back: HistogramUdaf counts a null under a null
+    HashMap key, which the JSON state serde writes as the key "null" (first: a null key sits in bucket 0), so
+    the deserialized map keeps one "null" entry, a string "null"'s count if present (the later duplicate
+    wins), else the null's."""
+    if None not in a:
+        return a
+    a = dict(a)
+    n = a.pop(None)
+    a.setdefault("null", n)
+    return a
+
+
 def histogram(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool, cfg: Mapping[str, str]) -> Aggregator:
     def add(a: dict[Any, int], v: Any) -> dict[Any, int]:
         if len(a) < _HISTOGRAM_LIMIT or v in a:
             a = dict(a)
             a[v] = a.get(v, 0) + 1
-        return a
+        return _stored(a)
 
     def undo(a: dict[Any, int], v: Any) -> dict[Any, int]:
         if v not in a:  # HistogramUdaf.undo's `--v` unboxes the absent count (a value past the 1000 limit)
@@ -100,7 +113,7 @@ def histogram(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool, 
         for k, n in b.items():
             if len(out) < _HISTOGRAM_LIMIT or k in out:
                 out[k] = out.get(k, 0) + n
-        return out
+        return _stored(out)
 
     return Aggregator(dict, add, undo, dict, T.map_of(STRING, BIGINT), True, merge=merge)
 

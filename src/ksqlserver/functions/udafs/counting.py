@@ -33,12 +33,21 @@ def _decimal_sum(t: SqlType) -> Aggregator:
     p, s = t.precision or 38, t.scale or 0
     ctx = Context(prec=p, rounding=ROUND_HALF_UP)
     limit = Decimal(10) ** (p - s)
-    zero = Decimal(0).scaleb(-s)
+    # DecimalSumKudaf.initialize is BigDecimal.ZERO (scale 0): a group's first aggregate over a null writes
+    # 0; the state read back from the store has the column's scale (the serde's DecimalUtil.ensureFit
+    # setScale), so a later one writes 0.00. `init` is the initializer's own value (identity), any other
+    # accumulator is a stored one
+    init = Decimal(0)
+    quantum = Decimal(1).scaleb(-s)
+    wide = Context(prec=p + s + 2)
+
+    def stored(a: Decimal) -> Decimal:
+        return a if a is init or a.as_tuple().exponent == -s else a.quantize(quantum, context=wide)
 
     def add(a: Decimal, v: Decimal | None) -> Decimal:
         if v is None:
-            return a
-        r = ctx.add(a, v)
+            return Decimal(0) if a is init else stored(a)  # a copy: once stored it reads back rescaled
+        r = ctx.add(stored(a), v)
         if r.copy_abs() >= limit:  # abs() would round to the default context's 28 digits
             raise EvaluationError(
                 f"Numeric field overflow: A field with precision {p} and scale {s} must round to an absolute "
@@ -46,9 +55,13 @@ def _decimal_sum(t: SqlType) -> Aggregator:
             )
         return r
 
-    return Aggregator(
-        lambda: zero, add, lambda a, v: a if v is None else ctx.subtract(a, v), lambda a: a, t, merge=ctx.add
-    )
+    def undo(a: Decimal, v: Decimal | None) -> Decimal:
+        return stored(a) if v is None else ctx.subtract(stored(a), v)
+
+    def merge(a: Decimal, b: Decimal) -> Decimal:
+        return ctx.add(stored(a), stored(b))
+
+    return Aggregator(lambda: init, add, undo, lambda a: a, t, merge=merge)
 
 
 def sum_(types: Sequence[SqlType | None], lits: Sequence[Any], star: bool, cfg: Mapping[str, str]) -> Aggregator:

@@ -282,6 +282,7 @@ def build(p: AggParts) -> FastLoop | None:
         "            continue",
         # stream time, per input partition: the rows that reach the aggregation (past WHERE, with a key)
         "        _pst = _st.get(rec[3], -1)",
+        *(["        _sst = _pst"] if session else []),  # the session store's stream time before the record
     ]
     if window is not None and p.expire_due is not None:
         # windows past retention leave the store (they are closed by now). `expire` has nothing to drop
@@ -726,9 +727,15 @@ def _session_merge(
         "_idx.n_live -= 1",
         *delete,
     ]
+    ret = window.retention
     return [
         f"fk = {gkey}",
         "ss = _by_key.get(fk)",
+        # findSessions' lower bound: no session ending before the store's stream time - retention + 1
+        # (AbstractRocksDBSegmentedBytesStore.getActualFrom), as the generic add_session
+        f"lo = ts - {gap}",
+        f"if _sst - {ret - 1} > lo:",
+        f"    lo = _sst - {ret - 1}",
         "start = end = ts",
         f"{', '.join(accs)}, = {', '.join(inits)},",
         "kb = _kcache",  # no key bytes found for this record yet
@@ -738,10 +745,10 @@ def _session_merge(
         "else:",
         "    last = ss[-1]",
         f"    if last[0] >= ts + {gap}:",  # a session of the key starts past the gap: a bisection
-        f"        found = _overlapping(fk, ts - {gap}, ts + {gap})",
-        f"    elif last[1] < ts - {gap}:",
+        f"        found = _overlapping(fk, lo, ts + {gap})",
+        "    elif last[1] < lo:",
         "        found = ()",
-        f"    elif len(ss) == 1 or ss[-2][1] < ts - {gap}:",  # the key's latest session only
+        "    elif len(ss) == 1 or ss[-2][1] < lo:",  # the key's latest session only
         "        found = ()",
         "        s, e = last",
         f"        mkey = {mkey}",
@@ -749,7 +756,7 @@ def _session_merge(
         "        if mstate is None:",  # the index is ahead of an evicted entry: the loop below
         "            found = (last,)",
         "    else:",
-        f"        found = _overlapping(fk, ts - {gap}, ts + {gap})",
+        f"        found = _overlapping(fk, lo, ts + {gap})",
         "if mstate is not None:",
         "    m = mstate[0]",
         *merge_one,

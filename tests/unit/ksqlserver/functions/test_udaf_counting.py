@@ -81,6 +81,19 @@ def test_decimal_sum_kudaf() -> None:
     assert s.merge is not None and s.merge(Decimal("1.50"), Decimal("2.25")) == Decimal("3.75")
 
 
+def test_decimal_sum_of_nulls_has_the_initializers_scale_until_stored() -> None:
+    """DecimalSumKudaf.initialize is BigDecimal.ZERO (scale 0): a group's first aggregate over a null is 0; the
+    state the store gives back has the column's scale (DecimalUtil.ensureFit on deserialization), so the
+    next one is 0.00 (observed on ksqlDB 0.29: a window whose first DECIMAL(6,2) value is null writes 0)."""
+    s = agg("SUM", [T.decimal(6, 2)])
+    first = s.add(s.init(), None)
+    assert str(first) == "0"
+    assert str(s.add(first, None)) == "0.00"
+    assert str(s.add(s.init(), Decimal("1.25"))) == "1.25"
+    assert str(s.add(Decimal("12.5"), None)) == "12.50"  # a stored value reads back with scale 2
+    assert s.undo is not None and str(s.undo(first, None)) == "0.00"
+
+
 def test_list_sum_udaf_test() -> None:
     """ListSumUdafTest: every shape, nulls in the list skipped, undo and merge."""
     li, ll, ld = agg("SUM_LIST", [T.array(INT)]), agg("SUM_LIST", [T.array(L)]), agg("SUM_LIST", [T.array(D)])
