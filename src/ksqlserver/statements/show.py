@@ -206,6 +206,8 @@ def _properties(state: EngineState, st: ast.Show, session: Session) -> dict[str,
         if key not in _REST_ONLY and _listed(key):
             engine_values[normalise(key)] = _text(server[key])
     engine_values["ksql.service.id"] = state.config.service_id
+    if state.application_server:  # KsqlRestApplication.buildConfigWithPort (a REST server serves this engine)
+        engine_values[_APPLICATION_SERVER] = state.application_server
     merged = dict(engine_values)
     merged.update(
         {normalise(k): None if v is None else _text(v) for k, v in session.props.overrides.items() if _listed(k)}
@@ -222,6 +224,7 @@ def _properties(state: EngineState, st: ast.Show, session: Session) -> dict[str,
 
 
 _FUNCTIONS = "ksql.functions."
+_APPLICATION_SERVER = "ksql.streams.application.server"
 _OFFSET_RESET = "ksql.streams.auto.offset.reset"
 
 
