@@ -565,6 +565,14 @@ class Engine:
             error.resource_message = error.message
             raise error.append_statement(sql)
         statement = statements[0]
+        # QueryEndpoint.createStatement and StreamedQueryResource's StatementParser prepare the statement
+        # (AstSanitizer) before they look at its type
+        with self.state.lock:
+            try:
+                self.executor.prepare(statement, session)
+            except KsqlStatementError as e:
+                e.resource_message = e.message
+                raise
         if not isinstance(statement, ast.Query | ast.PrintTopic):
             if exact_print:  # StreamedQueryResource.handleStatement names the PreparedStatement's class
                 raise KsqlBadRequestError(_NOT_FOR_THIS_RESOURCE)
