@@ -578,13 +578,20 @@ class Engine:
                 raise KsqlBadRequestError(_NOT_FOR_THIS_RESOURCE)
             # QueryEndpoint.createQueryPublisher: KsqlStatementException(message, sql)
             raise KsqlStatementError("Neither a query nor a print statement", sql).append_statement(sql)
-        with statement_errors(statement.text, "query failed to start"):
-            if isinstance(statement, ast.PrintTopic):
-                running: Any = self.executor.start_print(statement, session, exact=exact_print)
-            else:
-                running = self.executor.start_transient(statement, session)
-                if isinstance(running, RunningQuery):
-                    running.overridden = dict(session.props.overrides)
+        try:
+            with statement_errors(statement.text, "query failed to start"):
+                if isinstance(statement, ast.PrintTopic):
+                    running: Any = self.executor.start_print(statement, session, exact=exact_print)
+                else:
+                    running = self.executor.start_transient(statement, session)
+                    if isinstance(running, RunningQuery):
+                        running.overridden = dict(session.props.overrides)
+        except KsqlStatementError as e:
+            # ServerUtils.handleEndpointException / StreamedQueryResource: the exception's getSqlStatement(),
+            # for an expression error the expression it names (observed on ksqlDB 0.29 built from source)
+            if e.unlogged_statement is not None:
+                e.statement_text = e.unlogged_statement
+            raise
         pq = PushQuery(running, self._forget)
         with self._lock:
             self._push[pq.query_id] = pq

@@ -31,6 +31,8 @@ class KsqlError(Exception):
     # StreamedQueryResource.parseStatement's answer to an error met parsing a /query request (Errors.badStatement
     # over the exception: ErrorMessageUtil.buildErrorMessage of its cause chain); None: not a parse-stage error
     resource_message: str | None = None
+    # the statement KsqlStatementException.buildMessage last named (its getSqlStatement()), None: none
+    unlogged_statement: str | None = None
 
     @property
     def logged_message(self) -> str:
@@ -46,6 +48,7 @@ class KsqlError(Exception):
         """KsqlStatementException.buildMessage: `details` (else the unlogged message so far), then the statement
         the error is about."""
         self.unlogged = f"{self.unlogged_message if details is None else details}\nStatement: {text}"
+        self.unlogged_statement = text
         return self
 
     def to_entity(self) -> dict[str, Any]:

@@ -354,8 +354,6 @@ class _Parser:
     def statements(self) -> list[ast.Statement]:
         result: list[ast.Statement] = []
         while self.tok.kind is not Kind.EOF:
-            if self.accept_op(";"):  # an empty statement
-                continue
             self.stmt_start = self.i
             self.tail_expected = None
             start = self.tok

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ksqlserver.drivers.base import TopicDriver
-from ksqlserver.errors import KsqlBadRequestError, TopicExistsError, error_chain_message
+from ksqlserver.errors import KsqlInternalError, TopicExistsError, error_chain_message
 from ksqlserver.sql import ast
 
 DEFAULT_RETENTION_MS = 604_800_000  # TopicProperties.DEFAULT_RETENTION_IN_MS (7 days)
@@ -133,8 +133,9 @@ def check_existing(driver: TopicDriver, spec: TopicSpec) -> bool:
         if spec.partitions == 0 or spec.partitions < -1:
             # the broker refuses to create it (ReplicationControlManager.createTopic; -1 asks for its default),
             # the sandbox's validate-only CreateTopics already: KafkaTopicClientImpl.createTopic wraps that in a
-            # KafkaResponseGetFailedException, a KsqlException KsqlResource answers with Errors.badRequest
-            raise KsqlBadRequestError(
+            # KafkaResponseGetFailedException; the real server answers a 50000 statement error naming the
+            # statement, the message with its cause (observed on ksqlDB 0.29 built from source)
+            raise KsqlInternalError(
                 error_chain_message([f"Failed to guarantee existence of topic {spec.name}", INVALID_PARTITIONS])
             )
         return False

@@ -148,3 +148,14 @@ def test_variables_do_not_hide_the_missing_semicolon(res: Resource) -> None:
     body = res.fail("DEFINE x = 'TEST_STREAM'; DESCRIBE ${x}  ")
     assert body["message"] == "line 1:42: Syntax Error\nmissing ';' at '<EOF>'"
     assert body["statementText"] == "DEFINE x = 'TEST_STREAM'; DESCRIBE ${x}  "
+
+
+@pytest.mark.parametrize(("sql", "where"), [(";", "1:1"), ("SHOW TOPICS;;", "1:13"), ("SHOW TOPICS; ;\nSHOW TABLES;", "1:14")])
+def test_an_empty_statement_is_an_unknown_statement(res: Resource, sql: str, where: str) -> None:
+    """`statements: (singleStatement)* EOF` has no empty statement: ANTLR reports the stray ';' as extraneous,
+    expecting EOF or a statement's first keyword, which SyntaxErrorValidator words as an unknown statement
+    (observed on ksqlDB 0.29 built from source: `SHOW TOPICS;;` -> "line 1:13: Syntax Error\nUnknown statement
+    ';'\nDid you mean 'SET'?")."""
+    body = res.fail(sql)
+    assert body["message"] == f"line {where}: Syntax Error\nUnknown statement ';'\nDid you mean 'SET'?"
+    assert body["statementText"] == sql.split("\n")[0]

@@ -469,7 +469,7 @@ def test_statements_split_on_semicolons_outside_strings_and_comments() -> None:
     sql = (
         "-- leading comment; not a statement\n"
         "CREATE STREAM s (v STRING) WITH (kafka_topic='a;b', value_format='JSON');\n"
-        "/* block; comment */ SELECT ';' AS `x;y` FROM s EMIT CHANGES;  ;\n"
+        "/* block; comment */ SELECT ';' AS `x;y` FROM s EMIT CHANGES;\n"
         "show streams;"
     )
     statements = parse(sql)
