@@ -109,3 +109,22 @@ def test_show_properties_lists_the_application_server(res: Resource) -> None:
     assert listed["value"] == res.server.url and listed["scope"] == "KSQL"
     assert "ksql.streams.application.server" not in entity["overwrittenProperties"]
     assert "ksql.streams.application.server" not in entity["defaultProperties"]
+
+
+def test_show_properties_lists_the_servers_streams_settings() -> None:
+    """The server config's ksql.streams.state.dir and ksql.extension.dir are KsqlConfig settings like any
+    other, listed with their configured values; KsqlConfigResolver resolves a `ksql.streams.*` name against
+    the Kafka configs, so ksql.streams.shutdown.timeout.ms (no Kafka config) is never a default, and the
+    Streams processing.guarantee KsqlConfig does not set is not listed (all observed on ksqlDB 0.29 built from
+    source: 105 properties for its server config, as ours now)."""
+    r = Resource(properties={"ksql.streams.state.dir": "/var/lib/x", "ksql.extension.dir": "/opt/ext"}, sources=False)
+    try:
+        [entity] = r.ok("SHOW PROPERTIES;")
+    finally:
+        r.close()
+    values = {p["name"]: p["value"] for p in entity["properties"]}
+    assert values["ksql.streams.state.dir"] == "/var/lib/x"
+    assert values["ksql.extension.dir"] == "/opt/ext"
+    assert values["ksql.streams.shutdown.timeout.ms"] == "300000"
+    assert "ksql.streams.shutdown.timeout.ms" not in entity["defaultProperties"]
+    assert "ksql.streams.processing.guarantee" not in values
