@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ksqlserver.analyze.sanitize import check_lambdas
+from ksqlserver.analyze.scope import check_qualifiers
 from ksqlserver.catalog.metastore import unknown_source_message
 from ksqlserver.errors import KsqlStatementError
 from ksqlserver.runtime.pull import PullResult
@@ -107,6 +108,7 @@ class Executor:
             return
         enabled = str(session.props.server.get("ksql.lambdas.enabled", "true")).strip().lower() == "true"
         try:
+            check_qualifiers(q)  # AstBuilder's, while the statement is built: before AstSanitizer
             for src in (q.from_, *(j.source for j in q.joins)):
                 if self.state.metastore.get(src.name) is None:
                     raise KsqlStatementError(unknown_source_message(self.state.metastore, src.name))
