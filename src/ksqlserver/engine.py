@@ -24,11 +24,13 @@ from ksqlserver.cluster.membership import start_cluster
 from ksqlserver.config import EngineConfig
 from ksqlserver.drivers.base import TopicDriver
 from ksqlserver.errors import (
+    FailedLineError,
     KsqlBadRequestError,
     KsqlError,
     KsqlInternalError,
     KsqlParseError,
     KsqlStatementError,
+    error_chain_message,
 )
 from ksqlserver.extensions import load_extensions
 from ksqlserver.formats.sr.client import HttpRegistryClient, SchemaRegistryClient
@@ -92,6 +94,31 @@ def statement_errors(text: str, what: str, masked: str | None = None) -> Iterato
     except Exception as e:
         log.exception("%s: %s", what, text)
         raise KsqlInternalError(f"{type(e).__name__}: {e}", text, e) from e
+
+
+def java_lines(sql: str) -> list[str]:
+    """`sql.split(System.lineSeparator())`: Java's split drops the trailing empty strings."""
+    lines = sql.split("\n")
+    while lines and lines[-1] == "":
+        lines.pop()
+    return lines if sql else [""]
+
+
+def parse_failure(e: KsqlParseError, sql: str) -> KsqlParseError:
+    """A /query or /query-stream request's parse error as DefaultKsqlParser throws it, a ParseFailedException:
+    a syntax error carries its unlogged details and the failed line (KsqlStatementException.buildMessage
+    appends "\nStatement: <line>"), an AstBuilder ParsingException ("Failed to prepare statement: line L:C:
+    ...") the same with the statement's text; AstBuilder's other exceptions ("Failed to prepare statement:
+    <message>") carry no unlogged details, so getUnloggedMessage is the bare message. StreamedQueryResource
+    answers with ErrorMessageUtil.buildErrorMessage over the exception: its unlogged message, then the
+    ParsingException's own (the position alone) as "Caused by: ..."."""
+    if e.is_syntax_error:
+        lines = java_lines(sql)
+        e.append_statement(lines[e.line - 1] if 0 < e.line <= len(lines) else sql)
+    elif e.cause is not None:
+        e.append_statement(e.statement_text or sql)
+    e.resource_message = error_chain_message([e.unlogged_message, *([e.cause] if e.cause else [])])
+    return e
 
 
 class PushQuery:
@@ -371,6 +398,16 @@ class Engine:
     def _statements(self, sql: str, session: Session) -> Iterator[ast.Statement]:
         """The request's statements; with variable references, each one substituted with the variables
         defined so far (DEFINE in one statement applies to the next) and parsed just before it runs."""
+        try:
+            yield from self._parsed_statements(sql, session)
+        except KsqlParseError as e:
+            if e.is_syntax_error:
+                lines = java_lines(sql)
+                if e.line > len(lines):  # DefaultKsqlParser.parse's failedLine lookup throws
+                    raise FailedLineError(e.line - 1, len(lines), sql, e) from None
+            raise
+
+    def _parsed_statements(self, sql: str, session: Session) -> Iterator[ast.Statement]:
         enabled = session.props.get("ksql.variable.substitution.enable", "true").lower() != "false"
         if "${" not in sql or not enabled:
             yield from parse(sql)
@@ -517,26 +554,44 @@ class Engine:
         try:
             statements = list(self._statements(sql, session))
         except KsqlParseError as e:
-            # DefaultKsqlParser.parse: a ParseFailedException whose unlogged message names the failed line
-            lines = sql.split("\n")
-            raise e.append_statement(lines[e.line - 1] if 0 < e.line <= len(lines) else sql) from None
+            raise parse_failure(e, sql) from None
+        except FailedLineError as e:
+            e.resource_message = e.message  # OldApiUtils.mapException: a 50000 generic error
+            raise
         if len(statements) != 1:
-            raise KsqlStatementError(
-                f"Expected exactly one KSQL statement; found {len(statements)} instead", sql
-            ).append_statement(sql)
+            # QueryEndpoint.createStatement: a KsqlStatementException naming the request; StatementParser
+            # (/query's StreamedQueryResource): an IllegalArgumentException, its message alone
+            error = KsqlStatementError(f"Expected exactly one KSQL statement; found {len(statements)} instead", sql)
+            error.resource_message = error.message
+            raise error.append_statement(sql)
         statement = statements[0]
+        # QueryEndpoint.createStatement and StreamedQueryResource's StatementParser prepare the statement
+        # (AstSanitizer) before they look at its type
+        with self.state.lock:
+            try:
+                self.executor.prepare(statement, session)
+            except KsqlStatementError as e:
+                e.resource_message = e.message
+                raise
         if not isinstance(statement, ast.Query | ast.PrintTopic):
             if exact_print:  # StreamedQueryResource.handleStatement names the PreparedStatement's class
                 raise KsqlBadRequestError(_NOT_FOR_THIS_RESOURCE)
             # QueryEndpoint.createQueryPublisher: KsqlStatementException(message, sql)
             raise KsqlStatementError("Neither a query nor a print statement", sql).append_statement(sql)
-        with statement_errors(statement.text, "query failed to start"):
-            if isinstance(statement, ast.PrintTopic):
-                running: Any = self.executor.start_print(statement, session, exact=exact_print)
-            else:
-                running = self.executor.start_transient(statement, session)
-                if isinstance(running, RunningQuery):
-                    running.overridden = dict(session.props.overrides)
+        try:
+            with statement_errors(statement.text, "query failed to start"):
+                if isinstance(statement, ast.PrintTopic):
+                    running: Any = self.executor.start_print(statement, session, exact=exact_print)
+                else:
+                    running = self.executor.start_transient(statement, session)
+                    if isinstance(running, RunningQuery):
+                        running.overridden = dict(session.props.overrides)
+        except KsqlStatementError as e:
+            # ServerUtils.handleEndpointException / StreamedQueryResource: the exception's getSqlStatement(),
+            # for an expression error the expression it names (observed on ksqlDB 0.29 built from source)
+            if e.unlogged_statement is not None:
+                e.statement_text = e.unlogged_statement
+            raise
         pq = PushQuery(running, self._forget)
         with self._lock:
             self._push[pq.query_id] = pq

@@ -6,6 +6,7 @@ and the processing log can name it.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 
@@ -27,6 +28,12 @@ class KsqlError(Exception):
     # exception's raw unlogged details): ksqlDB's test harness matches either text (UnloggedMessageMatcher)
     logged: str | None = None
 
+    # StreamedQueryResource.parseStatement's answer to an error met parsing a /query request (Errors.badStatement
+    # over the exception: ErrorMessageUtil.buildErrorMessage of its cause chain); None: not a parse-stage error
+    resource_message: str | None = None
+    # the statement KsqlStatementException.buildMessage last named (its getSqlStatement()), None: none
+    unlogged_statement: str | None = None
+
     @property
     def logged_message(self) -> str:
         """Throwable.getMessage of ksqlDB's exception."""
@@ -41,6 +48,7 @@ class KsqlError(Exception):
         """KsqlStatementException.buildMessage: `details` (else the unlogged message so far), then the statement
         the error is about."""
         self.unlogged = f"{self.unlogged_message if details is None else details}\nStatement: {text}"
+        self.unlogged_statement = text
         return self
 
     def to_entity(self) -> dict[str, Any]:
@@ -68,9 +76,23 @@ class KsqlParseError(KsqlError):
         self.line = line
         self.column = column
         where = f"line {line}:{column}: "
-        if message.startswith(where):
-            # ParsingException: this text is its unlogged details; its getMessage() only locates the error
-            self.logged = f"{where}Syntax error at line {line}:{column}"
+        # the ParsingException behind it (None: AstBuilder's other exceptions, their message alone):
+        # getMessage() only locates the error, the text is its unlogged details
+        self.cause: str | None = None
+        if message.startswith(where):  # SyntaxErrorValidator's, caught by DefaultKsqlParser.parse
+            self.cause = self.logged = f"{where}Syntax error at line {line}:{column}"
+        elif m := _PREPARE_AT.match(message):  # AstBuilder's, caught by DefaultKsqlParser.prepare
+            self.cause = f"{m.group(1)}Syntax error at line {m.group(2)}"
+            self.logged = f"{_PREPARE}{self.cause}"
+
+    @property
+    def is_syntax_error(self) -> bool:
+        """A SyntaxErrorValidator error (not one of AstBuilder's: "Failed to prepare statement: ...")."""
+        return self.cause is not None and not self.message.startswith(_PREPARE)
+
+
+_PREPARE = "Failed to prepare statement: "
+_PREPARE_AT = re.compile(re.escape(_PREPARE) + r"(line (\d+:\d+): )")
 
 
 # ---- statements the engine rejects ----------------------------------------------------------------------
@@ -207,6 +229,19 @@ class KsqlInternalError(KsqlError):
     def __init__(self, message: str, statement_text: str = "", cause: BaseException | None = None) -> None:
         super().__init__(message, statement_text)
         self.cause = cause
+
+
+class FailedLineError(KsqlInternalError):
+    """DefaultKsqlParser.parse's failedLine lookup failing: a syntax error on a line past the request's last
+    non-empty one (its EOF after trailing line breaks: a missing final `;`) makes
+    `sql.split(System.lineSeparator())[line - 1]` throw an ArrayIndexOutOfBoundsException that none of its
+    catch blocks handles, so every endpoint answers it as an unexpected exception (/ksql: KsqlResource's
+    Errors.serverErrorForStatement; /query: OldApiUtils.mapException; /query-stream:
+    ServerUtils.handleEndpointException's internal error)."""
+
+    def __init__(self, index: int, length: int, statement_text: str, error: KsqlParseError) -> None:
+        super().__init__(f"Index {index} out of bounds for length {length}", statement_text)
+        self.syntax_error = error
 
 
 class KsqlBadRequestError(KsqlError):

@@ -192,7 +192,7 @@ def analyze_select(
             # ExpressionTypeManager's KsqlStatementException reaches the caller as thrown: its own statement
             # (the failing sub-expression) and getMessage() stay
             out = KsqlStatementError(err.message)
-            out.unlogged, out.logged = err.unlogged, err.logged
+            out.unlogged, out.logged, out.unlogged_statement = err.unlogged, err.logged, err.unlogged_statement
             raise out from None
         if t is None:
             raise KsqlStatementError(

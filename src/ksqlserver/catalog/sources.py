@@ -481,6 +481,7 @@ def validate_with_clause(with_props: Mapping[str, Any], create_as: bool) -> None
             f"{PREPARE}Invalid config variable(s) in the WITH clause: {','.join(sorted(unknown))}"
         )
     _check_string_types(w)
+    _check_number_types(w)
     _check_enum_values(w)
     _validate_key_value_formats(w)
 
@@ -533,6 +534,45 @@ def _check_string_types(w: Mapping[str, Any]) -> None:
             raise KsqlStatementError(
                 f"{PREPARE}Invalid value {text} for property {name}: Expected value to be a string, but it was a {cls}"
             )
+
+
+# CommonCreateConfigs' numeric properties, in their definition order: (ConfigDef type, bits, Java's range)
+_NUMBER_PROPS = (
+    ("PARTITIONS", "INT", 32),
+    ("REPLICAS", "SHORT", 16),
+    ("RETENTION_MS", "LONG", 64),
+)
+_JAVA_INTEGER = re.compile(r"[+-]?[0-9]+")
+
+
+def _check_number_types(w: Mapping[str, Any]) -> None:
+    """ConfigDef.parseType of PARTITIONS (INT), REPLICAS (SHORT) and RETENTION_MS (LONG), worded as
+    CreateSourceProperties.from words a ConfigException: a string must be a number Integer.parseInt /
+    Short.parseShort / Long.parseLong reads (after String.trim), another literal must be of the type
+    (PropertiesConfig.toValues first narrows any number given for REPLICAS to a short)."""
+    for name, kind, bits in _NUMBER_PROPS:
+        v = w.get(name)
+        if v is None:
+            continue
+        low, high = -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
+        if isinstance(v, str):
+            text = v.strip(_JAVA_TRIMMED)
+            if not _JAVA_INTEGER.fullmatch(text) or not low <= int(text) <= high:
+                raise KsqlStatementError(f"{PREPARE}Invalid value {v} for property {name}: Not a number of type {kind}")
+            continue
+        if kind == "SHORT" and not isinstance(v, bool):
+            continue  # toValues: any Number becomes its shortValue
+        cls, text = _java_class(v)
+        fits = isinstance(v, int) and not isinstance(v, bool) and (cls == "java.lang.Integer" or bits == 64)
+        if not fits:
+            raise KsqlStatementError(
+                f"{PREPARE}Invalid value {text} for property {name}: Expected value to be a {bits}-bit integer, "
+                f"but it was a {cls}"
+            )
+
+
+# String.trim: every character up to U+0020
+_JAVA_TRIMMED = "".join(chr(c) for c in range(0x21))
 
 
 def _validate_key_value_formats(w: Mapping[str, Any]) -> None:

@@ -412,11 +412,18 @@ def output_schema(columns: list[tuple[str, Any]], key_names: set[str]) -> str:
     return ", ".join(parts)
 
 
-def where_type_error(where: ast.Expression, e: CompileError) -> KsqlStatementError:
+def where_type_error(where: ast.Expression, e: CompileError, text: str = "") -> KsqlStatementError:
+    """FilterTypeValidator's error for the WHERE of a pull query (LogicalPlanner.buildQueryLogicalPlan): its
+    details are "Error in WHERE expression: " and the typing error's own unlogged message (which names the
+    failing comparison or arithmetic), then the filter as its statement; EngineExecutor.executeTablePullQuery
+    re-throws a KsqlStatementException with those as details and the pull query `text` as the statement."""
     msg = e.message
     if "cannot be resolved" in msg or msg.startswith("Type error"):
         return KsqlStatementError(msg)
-    return KsqlStatementError(f"Error in WHERE expression: {msg}\nStatement: {sql(where)}")
+    details = f"Error in WHERE expression: {e.unlogged_message}\nStatement: {sql(where)}"
+    err = KsqlStatementError(details)
+    err.logged = "Error in WHERE expression"
+    return err.append_statement(text) if text else err
 
 
 def run_pull(
@@ -462,12 +469,14 @@ def run_pull(
             _check_null_comparisons(where, c)
             t = c.type_of(where)
             if t is not None and t.base != "BOOLEAN":
+                # FilterTypeValidator: the filter as the statement, then executeTablePullQuery's pull query
                 raise KsqlStatementError(
                     f"Type error in WHERE expression: Should evaluate to boolean but is {sql(where)} ({t}) instead."
-                )
+                    f"\nStatement: {sql(where)}"
+                ).append_statement(q.text)
             where_fn = c.function(c.expr(where)[0], "_pull_where")
         except CompileError as e:
-            err = where_type_error(q.where, e)  # type: ignore[arg-type]
+            err = where_type_error(q.where, e, q.text)  # type: ignore[arg-type]
             if not e.message.startswith("Invalid IN expression"):
                 raise err from None
             deferred = err  # ksqlDB's type check lets IN lists through: the key check below speaks first
@@ -489,7 +498,13 @@ def run_pull(
         compiled = [c.expr(e) for _, e in items]
         project = c.projection([code for code, _ in compiled], "_pull_project")
     except CompileError as e:
-        raise KsqlStatementError(e.message) from None
+        if e.unlogged is None:  # a plain KsqlException: executeTablePullQuery keeps its message alone
+            raise KsqlStatementError(e.message) from None
+        # a KsqlStatementException (ExpressionTypeManager's, naming its expression): executeTablePullQuery
+        # re-throws one with its unlogged message as details and the pull query as the statement
+        err = KsqlStatementError(e.unlogged_message)
+        err.logged = e.logged_message
+        raise err.append_statement(q.text) from None
     star = any(isinstance(el, ast.AllColumns) for el in q.select)
     schema = output_schema(
         [(n, t) for (n, _), (_, t) in zip(items, compiled, strict=True)],

@@ -12,7 +12,7 @@ from ksqlserver.config import ServerConfig
 from ksqlserver.engine import Engine
 from ksqlserver.server.http1 import serve_http1
 from ksqlserver.server.http2 import PREFACE, serve_http2
-from ksqlserver.server.listener import ADVERTISED_LISTENER, inter_node_host
+from ksqlserver.server.listener import ADVERTISED_LISTENER, inter_node_host, inter_node_url
 from ksqlserver.server.routes import KsqlRoutes
 
 log = logging.getLogger(__name__)
@@ -49,6 +49,8 @@ class KsqlServer:
             # or else the listener this server is bound to
             properties = getattr(getattr(engine, "config", None), "properties", None) or {}
             state.host_info = inter_node_host(properties.get(ADVERTISED_LISTENER), self.url)
+            # KsqlRestApplication.buildConfigWithPort: the engine's config gains it as a Streams setting
+            state.application_server = inter_node_url(properties.get(ADVERTISED_LISTENER), self.url)
         self._connections: set[asyncio.Task[None]] = set()
         self._stopped = asyncio.Event()
 

@@ -36,7 +36,7 @@ _ENTITY_CREATORS: dict[str, tuple[str, ...]] = {
     "assert_topic": ("statementText", "topicName", "exists"),
     "assert_schema": ("statementText", "subject", "id", "exists"),
 }
-# SourceDescription's and QueryDescription's creators (their other getters follow: keyFeatures/valueFeatures, state)
+# SourceDescription's and QueryDescription's creators (QueryDescription's other getter follows: state)
 _SOURCE_DESCRIPTION = (
     "name", "windowType", "readQueries", "writeQueries", "fields", "type", "timestamp", "statistics", "errorStats",
     "extended", "keyFormat", "valueFormat", "topic", "partitions", "replication", "statement", "queryOffsetSummaries",

@@ -69,3 +69,10 @@ def inter_node_host(advertised: str | None, bound_url: str) -> str:
     if _is_wildcard(host):
         host = socket.getfqdn(socket.gethostname())
     return _host_port(host, port or 0)
+
+
+def inter_node_url(advertised: str | None, bound_url: str) -> str:
+    """The inter-node listener as the URL KsqlRestApplication.buildConfigWithPort sets as the engine's
+    `ksql.streams.application.server` (java.net.URL(protocol, host, port, "").toString())."""
+    scheme = urlsplit(advertised or bound_url).scheme.lower()
+    return f"{scheme}://{inter_node_host(advertised, bound_url)}"

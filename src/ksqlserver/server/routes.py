@@ -28,7 +28,7 @@ from ksqlserver.catalog.properties import (
 )
 from ksqlserver.config import ServerConfig
 from ksqlserver.engine import Engine, PushQuery
-from ksqlserver.errors import KsqlError, KsqlStatementError, error_chain_message
+from ksqlserver.errors import FailedLineError, KsqlError, KsqlStatementError, error_chain_message
 from ksqlserver.server import jackson, sqltest, wsquery
 from ksqlserver.server.auth import authenticate, authorize, challenge, skip_path_pattern
 from ksqlserver.server.commands import CommandStatuses
@@ -47,6 +47,7 @@ from ksqlserver.server.formats import (
 )
 from ksqlserver.server.jsonout import dumps_bytes
 from ksqlserver.server.negotiation import choose_format
+from ksqlserver.server.protorows import INTERNAL_ERROR
 from ksqlserver.server.pushquery import StreamSettings, stream_query
 from ksqlserver.server.ratelimit import PullRateLimiter
 
@@ -326,7 +327,16 @@ class KsqlRoutes:
             start = functools.partial(start, exact_print=True)
         try:
             query: PushQuery = await self._run(self.query_pool, start, *args)
+        except FailedLineError as exc:
+            # an ArrayIndexOutOfBoundsException out of the parser: OldApiUtils.mapException's KsqlErrorMessage
+            # on /query, ServerUtils.handleEndpointException's internal error on /query-stream
+            raise HttpError(500, 50000, exc.message if first_route else INTERNAL_ERROR) from None
         except KsqlError as exc:
+            if first_route and exc.resource_message is not None:
+                # StreamedQueryResource.parseStatement parses every /query request before handing a SELECT
+                # on: Errors.badStatement(e, ksql) names the whole request
+                exc.message, exc.statement_text = exc.resource_message, sql
+                raise
             if not old_route:
                 # ServerUtils.handleEndpointException: a KsqlStatementException's getUnloggedMessage, which
                 # names the statement ("...\nStatement: <sql>"); StreamedQueryResource shows the bare message

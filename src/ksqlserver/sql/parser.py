@@ -81,7 +81,9 @@ def split_statements(sql: str) -> list[StatementSource]:
     for tok in tokens:
         if tok.kind is Kind.EOF or tok.is_op(";"):
             if first is not None:
-                end = tok.end if tok.kind is not Kind.EOF else tokens[-2].end
+                # an unterminated last statement runs to the end of the request, so that its EOF (where
+                # its missing ';' is reported) stands where the whole request's does
+                end = tok.end if tok.kind is not Kind.EOF else len(sql)
                 result.append(StatementSource(sql[first.start:end], first.line, first.column + 1))
             first = None
         elif first is None:
@@ -100,7 +102,7 @@ def parse_test_statements(sql: str) -> list[tuple[int, ast.Statement]]:
 
 
 def parse(sql: str, *, line: int = 1, column: int = 1) -> list[ast.Statement]:
-    """Parse every `;`-terminated statement of `sql` (the last `;` may be omitted).
+    """Parse every `;`-terminated statement of `sql` (SqlBase.g4 `statements`: the last `;` is required too).
 
     Each statement's `text` is its exact source text from its first token through its `;`. Variable
     references `${name}` must already be substituted (the engine does that); one left over is an error.
@@ -352,8 +354,6 @@ class _Parser:
     def statements(self) -> list[ast.Statement]:
         result: list[ast.Statement] = []
         while self.tok.kind is not Kind.EOF:
-            if self.accept_op(";"):  # an empty statement
-                continue
             self.stmt_start = self.i
             self.tail_expected = None
             start = self.tok
@@ -362,7 +362,11 @@ class _Parser:
             end = self.tokens[self.i - 1].end
             if self.at_op(";"):
                 end = self.advance().end
-            elif self.tok.kind is not Kind.EOF:
+            elif self.tok.kind is Kind.EOF:
+                # singleStatement is `statement ';'` in every grammar the server parses with (ANTLR inserts
+                # the missing ';' to report it, then SyntaxErrorValidator throws)
+                self.syntax_error(self.tok, "missing ';' at '<EOF>'")
+            else:
                 # ANTLR tries single-token deletion before insertion: a stray token just before the ';'
                 # is extraneous (a reserved one gets SyntaxErrorValidator's escaping hint)
                 if self.peek().is_op(";"):

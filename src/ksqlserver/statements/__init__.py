@@ -14,6 +14,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ksqlserver.analyze.sanitize import check_lambdas
+from ksqlserver.analyze.scope import check_qualifiers
+from ksqlserver.catalog.metastore import unknown_source_message
 from ksqlserver.errors import KsqlStatementError
 from ksqlserver.runtime.pull import PullResult
 from ksqlserver.runtime.query import TransientQuery
@@ -91,25 +93,35 @@ class Executor:
         with self.state.lock:
             if self.state.metastore.types:  # registered type names stand for their types
                 stmt = types.resolve(stmt, self.state.metastore.types)
-            if isinstance(stmt, ast.CreateAsSelect | ast.InsertInto):
-                self._prepare(stmt.query, session, stmt.text)
+            self.prepare(stmt, session)
             return handler(self.state, stmt, session)
 
-    def _prepare(self, q: ast.Query, session: Session, text: str) -> None:
-        """What EngineContext.prepare checks of a query beyond its sources (AstSanitizer's lambda rules),
-        with the engine's own ksql.lambdas.enabled (not a request's)."""
+    def prepare(self, stmt: ast.Statement, session: Session) -> None:
+        """What EngineContext.prepare checks of a statement's query (AstSanitizer) before anything else looks
+        at it: DataSourceExtractor's sources (FROM, then each JOIN: the first unknown one fails), then the
+        lambda rules, with the engine's own ksql.lambdas.enabled (not a request's)."""
+        if isinstance(stmt, ast.CreateAsSelect | ast.InsertInto):
+            q = stmt.query
+        elif isinstance(stmt, ast.Query):
+            q = stmt
+        else:
+            return
         enabled = str(session.props.server.get("ksql.lambdas.enabled", "true")).strip().lower() == "true"
         try:
+            check_qualifiers(q)  # AstBuilder's, while the statement is built: before AstSanitizer
+            for src in (q.from_, *(j.source for j in q.joins)):
+                if self.state.metastore.get(src.name) is None:
+                    raise KsqlStatementError(unknown_source_message(self.state.metastore, src.name))
             check_lambdas(q, self.state.metastore, enabled)
         except KsqlStatementError as e:
-            e.statement_text = e.statement_text or text
+            e.statement_text = e.statement_text or stmt.text
             raise
 
     def start_transient(self, st: ast.Query, session: Session) -> TransientQuery | PullResult:
         """A SELECT for /query and /query-stream (a push query, or a pull query answered at once)."""
         if self.state.metastore.types:
             st = types.resolve(st, self.state.metastore.types)
-        self._prepare(st, session, st.text)
+        self.prepare(st, session)
         return transient.start_transient(self.state, st, session)
 
     def start_print(self, st: ast.PrintTopic, session: Session, exact: bool = False) -> PrintTopic:

@@ -168,9 +168,7 @@ def source_description(
         "sourceConstraints": list(constraints),
         "clusterStatistics": [],
         "clusterErrorStats": [],
-        "keyFeatures": list(s.key_features),
-        "valueFeatures": list(s.value_features),
-    }
+    }  # SourceDescription has no serde features (no getter, no creator property): neither form shows them
 
 
 def describe_source(statement: str, desc: dict[str, Any]) -> dict[str, Any]:

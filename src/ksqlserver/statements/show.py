@@ -171,7 +171,9 @@ def show(state: EngineState, st: ast.Show, session: Session) -> dict[str, Any]:
     raise KsqlStatementError(f"SHOW {st.what} is not supported by this server", st.text)
 
 
-_REST_ONLY = ("listeners", "ksql.advertised.listener", "ksql.extension.dir", "ksql.streams.state.dir")
+# KsqlRestConfig's own settings; the server's ksql.streams.state.dir and ksql.extension.dir are KsqlConfig's
+# too and listed (observed on ksqlDB 0.29 built from source)
+_REST_ONLY = ("listeners", "ksql.advertised.listener")
 
 
 def _hidden_topics(session: Session) -> re.Pattern[str]:
@@ -187,8 +189,9 @@ def _properties(state: EngineState, st: ast.Show, session: Session) -> dict[str,
     engine_values: dict[str, str | None] = dict(KSQL_CONFIG_DEFAULTS)
     engine_values.update(_streams_defaults(session.props.server))
     # this engine's own fallbacks only where KsqlConfig defines the property (not ksql.functions.*, nor
-    # ProcessingLogConfig's ksql.logging.processing.*, nor the retired ksql.sink.*); auto.offset.reset is
-    # in none of KsqlConfig's streams defaults, so an unconfigured server does not list it
+    # ProcessingLogConfig's ksql.logging.processing.*, nor the retired ksql.sink.*); auto.offset.reset and
+    # processing.guarantee are in none of KsqlConfig's streams defaults, so an unconfigured server does not
+    # list them (the real server's SHOW PROPERTIES has neither)
     engine_values.update(
         {
             k: v
@@ -196,7 +199,7 @@ def _properties(state: EngineState, st: ast.Show, session: Session) -> dict[str,
             if (v != "" or k not in engine_values)
             and _listed(k)
             and not k.startswith(_FUNCTIONS)
-            and k != _OFFSET_RESET
+            and k not in _NOT_KSQL_DEFAULTS
         }
     )
     # KsqlConfig.originalsWithPrefixOverride: a `ksql.streams.` setting wins over the bare one, whatever
@@ -206,6 +209,8 @@ def _properties(state: EngineState, st: ast.Show, session: Session) -> dict[str,
         if key not in _REST_ONLY and _listed(key):
             engine_values[normalise(key)] = _text(server[key])
     engine_values["ksql.service.id"] = state.config.service_id
+    if state.application_server:  # KsqlRestApplication.buildConfigWithPort (a REST server serves this engine)
+        engine_values[_APPLICATION_SERVER] = state.application_server
     merged = dict(engine_values)
     merged.update(
         {normalise(k): None if v is None else _text(v) for k, v in session.props.overrides.items() if _listed(k)}
@@ -217,12 +222,19 @@ def _properties(state: EngineState, st: ast.Show, session: Session) -> dict[str,
         k for k in merged
         if merged[k] != engine_values.get(k) or (k not in configured and k in session.props.overrides)
     ]
-    defaults = [k for k, v in merged.items() if k in KSQL_CONFIG_DEFAULTS and v == KSQL_CONFIG_DEFAULTS[k]]
+    # KsqlConfigResolver resolves a `ksql.streams.*` name against the Kafka configs (an unknown one such as
+    # ksql.streams.shutdown.timeout.ms stays unresolved, never a default), not against KsqlConfig's defaults
+    defaults = [
+        k for k, v in merged.items()
+        if k in KSQL_CONFIG_DEFAULTS and v == KSQL_CONFIG_DEFAULTS[k] and not k.startswith(STREAMS_PREFIX)
+    ]
     return entities.properties(st.text, merged, overwritten, defaults)
 
 
 _FUNCTIONS = "ksql.functions."
+_APPLICATION_SERVER = "ksql.streams.application.server"
 _OFFSET_RESET = "ksql.streams.auto.offset.reset"
+_NOT_KSQL_DEFAULTS = frozenset({_OFFSET_RESET, "ksql.streams.processing.guarantee"})
 
 
 def _listed(name: str) -> bool:

@@ -92,6 +92,8 @@ class EngineState:
     cluster: Cluster | None = None  # in a scale-out on Kafka: who owns which partition
     # this server's KsqlHostInfo ("host:port" of its application.server); "" until a REST server serves it
     host_info: str = ""
+    # its inter-node listener URL, the `ksql.streams.application.server` of the engine's config
+    application_server: str = ""
     replaying: bool = False  # the command topic is being replayed: queries start once it is complete
     # CREATE SOURCE TABLE: table name -> the query materialising it
     source_tables: dict[str, SourceTableQuery] = field(default_factory=dict)

@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ksqlserver.drivers.base import TopicDriver
-from ksqlserver.errors import TopicExistsError
+from ksqlserver.errors import KsqlInternalError, TopicExistsError, error_chain_message
 from ksqlserver.sql import ast
 
 DEFAULT_RETENTION_MS = 604_800_000  # TopicProperties.DEFAULT_RETENTION_IN_MS (7 days)
 DEFAULT_REPLICAS = -1  # TopicProperties.DEFAULT_REPLICAS: the cluster's default replication factor
+# the InvalidPartitionsException of a CreateTopics request for 0 (or fewer than -1) partitions
+INVALID_PARTITIONS = "Number of partitions was set to an invalid non-positive value."
 
 CLEANUP_POLICY = "cleanup.policy"
 RETENTION_MS = "retention.ms"
@@ -128,6 +130,14 @@ def check_existing(driver: TopicDriver, spec: TopicSpec) -> bool:
     request and the topic name one. True if the topic exists (and fits)."""
     info = driver.topic(spec.name)
     if info is None:
+        if spec.partitions == 0 or spec.partitions < -1:
+            # the broker refuses to create it (ReplicationControlManager.createTopic; -1 asks for its default),
+            # the sandbox's validate-only CreateTopics already: KafkaTopicClientImpl.createTopic wraps that in a
+            # KafkaResponseGetFailedException; the real server answers a 50000 statement error naming the
+            # statement, the message with its cause (observed on ksqlDB 0.29 built from source)
+            raise KsqlInternalError(
+                error_chain_message([f"Failed to guarantee existence of topic {spec.name}", INVALID_PARTITIONS])
+            )
         return False
     required_retention = spec.retention_ms
     existing = driver.topic_config(spec.name).get(RETENTION_MS) if required_retention is not None else None

