@@ -8,6 +8,7 @@ the way ksqlDB names them in messages; `ColumnNames` hands out ksqlDB's generate
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -236,9 +237,16 @@ def filter_error(
     if e.codegen or "cannot be resolved" in msg:
         return KsqlStatementError(msg)
     if msg.startswith("Type error"):
-        return KsqlStatementError(msg).append_statement(rename(text))
+        error = KsqlStatementError(msg).append_statement(rename(text))
+        # FilterTypeValidator's getMessage() leaves the expression out: "... but is (STRING) instead."
+        m = re.fullmatch(r"(.* but is) .* (\([^()]*\) instead\.)", msg, re.DOTALL)
+        if m is not None:
+            error.logged = f"{m.group(1)} {m.group(2)}"
+        return error
     details = f"Error in {clause} expression: {rename(e.unlogged_message)}"
-    return KsqlStatementError(f"Error in {clause} expression: {msg}").append_statement(rename(text), details)
+    error = KsqlStatementError(f"Error in {clause} expression: {msg}").append_statement(rename(text), details)
+    error.logged = f"Error in {clause} expression"  # FilterTypeValidator's getMessage(): no details
+    return error
 
 
 def kafka_value_format_error(aliases: list[str], operation: str) -> str:

@@ -444,18 +444,12 @@ def prepare_create_as_select(
     for name in (st.query.from_.name, *(j.source.name for j in st.query.joins)):
         if state.metastore.get(name) is None:
             raise KsqlStatementError(unknown_source_message(state.metastore, name))
-    if injectors:
-        # TopicCreateInjector, before the query is planned: the sink topic's cleanup policy follows the result
-        # (compact for a table, compact + delete for a windowed one), and only a windowed table keeps retention
-        w = upper_props(st.properties)
-        if "CLEANUP_POLICY" in w:
-            raise KsqlBadRequestError(CLEANUP_POLICY_SET, st.text)
-        if st.kind == "TABLE" and st.query.window is None and "RETENTION_MS" in w:
-            raise KsqlBadRequestError(TABLE_RETENTION_SET, st.text)
     spec = _sink_topic_spec(state, st, session)
-    if injectors and spec is not None and state.config.topic_injector:
-        # then KafkaTopicClient.createTopic checks a sink topic that exists already
-        topics.check_existing(state.driver, spec)
+    # with a schema id, DefaultSchemaInjector plans the statement (and fetches the schemas) before
+    # TopicCreateInjector; else TopicCreateInjector's checks come before SchemaRegisterInjector plans it
+    schema_ids = _has_schema_ids(st)
+    if injectors and not schema_ids:
+        _topic_create_checks(state, st, spec)
     try:
         # EngineExecutor.plan's order: the query is planned (QueryIdUtil.buildId among it), then the sink's
         # name is checked (maybeCreateSinkDdl), then the result type
@@ -503,7 +497,10 @@ def prepare_create_as_select(
     except SchemaNotSupportedError as e:
         # ksqlDB meets these building the query's serdes (KsqlEngine.execute), which appends the statement as
         # its injectors re-formatted it
-        e.append_statement(formatted_statement(st, state.metastore))
+        text = _executed_text(state, st, spec, injectors)
+        e.append_statement(text)
+        if injectors:
+            e.statement_text = text
         raise
     except KsqlStatementError as e:
         # the sink's formats and serde features (WRAP_SINGLE_VALUE, a key format without key columns) are
@@ -512,6 +509,8 @@ def prepare_create_as_select(
         raise
     # a schema id: the sink writes with that registered schema, which must have its columns
     with_props, raw = infer_for_sink(sink, st.properties, state.schema_registry)
+    if injectors and schema_ids:
+        _topic_create_checks(state, st, spec)
     if raw:
         named = build_source(
             st.name, st.kind, sink.schema, with_props, session.props, st.text, parent=parent, is_sink=True,
@@ -520,25 +519,58 @@ def prepare_create_as_select(
         sink = dataclasses.replace(sink, key_options=named.key_options, value_options=named.value_options)
     prefix = "CSAS" if st.kind == "STREAM" else "CTAS"
     old = None
-    kept = state.metastore.get(st.name) if st.if_not_exists and not replace else None
-    if kept is not None and kept.is_source:  # EngineExecutor.execute refuses a read-only sink before the DDL
-        raise KsqlStatementError(f"Cannot insert into read-only {kept.kind.lower()}: {st.name}", st.text)
-    if replace:
-        # an in-place upgrade: compatible with the source it replaces and the query that writes it
-        existing = state.metastore.get(st.name)
-        assert existing is not None
-        if existing.is_source:  # EngineExecutor.execute refuses a read-only sink before running the DDL
-            raise KsqlStatementError(
-                f"Cannot insert into read-only {existing.kind.lower()}: {st.name}", st.text
-            )
-        issue = source_upgrade_error(existing, sink)
-        if issue is not None:
-            raise KsqlStatementError(f"Cannot upgrade data source: {issue}", st.text)
-        # the one query writing the sink (QueryIdUtil.buildId: more than one was refused above)
-        old = next((q for q in state.persistent.values() if q.sink.name == st.name), None)
-        if old is not None and old.plan is not None:
-            validate_upgrade(upgrade_steps(old.plan), upgrade_steps(plan.build(a, sink)))  # type: ignore[arg-type]
+    try:
+        # the sandbox then executes the plan (KsqlEngine.execute, EngineExecutor.executeDdl): what it refuses
+        # names the plan's statement, the one the injectors re-formatted, without the planning's prefix
+        kept = state.metastore.get(st.name) if st.if_not_exists and not replace else None
+        if kept is not None and kept.is_source:  # EngineExecutor.execute refuses a read-only sink first
+            raise KsqlStatementError(f"Cannot insert into read-only {kept.kind.lower()}: {st.name}", st.text)
+        if replace:
+            # an in-place upgrade: compatible with the source it replaces and the query that writes it
+            existing = state.metastore.get(st.name)
+            assert existing is not None
+            if existing.is_source:  # EngineExecutor.execute refuses a read-only sink before running the DDL
+                raise KsqlStatementError(
+                    f"Cannot insert into read-only {existing.kind.lower()}: {st.name}", st.text
+                )
+            issue = source_upgrade_error(existing, sink)
+            if issue is not None:  # MetaStoreImpl.putSource, as DdlCommandExec runs the sink's DDL
+                raise KsqlStatementError(f"Cannot upgrade data source: {issue}", st.text)
+            # the one query writing the sink (QueryIdUtil.buildId: more than one was refused above)
+            old = next((q for q in state.persistent.values() if q.sink.name == st.name), None)
+            if old is not None and old.plan is not None:  # QueryRegistryImpl.createOrReplacePersistentQuery
+                validate_upgrade(upgrade_steps(old.plan), upgrade_steps(plan.build(a, sink)))  # type: ignore[arg-type]
+    except KsqlStatementError as e:
+        if injectors:
+            e.statement_text = _executed_text(state, st, spec, injectors)
+        raise
     return PreparedQuery(a, sink, prefix, spec, raw, old, with_props if raw else None)
+
+
+def _has_schema_ids(st: ast.CreateAsSelect) -> bool:
+    w = upper_props(st.properties)
+    return "KEY_SCHEMA_ID" in w or "VALUE_SCHEMA_ID" in w
+
+
+def _topic_create_checks(state: EngineState, st: ast.CreateAsSelect, spec: topics.TopicSpec | None) -> None:
+    """TopicCreateInjector.injectForCreateAsSelect's refusals: the sink topic's cleanup policy follows the
+    result (compact for a table, compact + delete for a windowed one) and only a windowed table keeps
+    retention; then KafkaTopicClient.createTopic checks a sink topic that exists already."""
+    w = upper_props(st.properties)
+    if "CLEANUP_POLICY" in w:
+        raise KsqlBadRequestError(CLEANUP_POLICY_SET, st.text)
+    if st.kind == "TABLE" and st.query.window is None and "RETENTION_MS" in w:
+        raise KsqlBadRequestError(TABLE_RETENTION_SET, st.text)
+    if spec is not None and state.config.topic_injector:
+        topics.check_existing(state.driver, spec)
+
+
+def _executed_text(
+    state: EngineState, st: ast.CreateAsSelect, topic: topics.TopicSpec | None, injectors: bool
+) -> str:
+    """The statement text of the plan the sandbox executes (KsqlPlan.getStatementText): as SourcePropertyInjector
+    re-formatted it, then TopicCreateInjector (which ksqlDB's test harness does not run; EXPLAIN runs none)."""
+    return formatted_statement(st, state.metastore, topic if injectors and state.config.topic_injector else None)
 
 
 # SchemaRegisterInjector.registerForCreateAs and DefaultSchemaInjector.forCreateAsStatement: what refuses a
@@ -593,11 +625,12 @@ def wrap_planning_error(
     every injector and are left alone."""
     if not injectors or e.message.startswith(_PREPARE_PREFIXES):
         return
-    w = upper_props(st.properties)
-    if "KEY_SCHEMA_ID" in w or "VALUE_SCHEMA_ID" in w:
+    if _has_schema_ids(st):  # KsqlEngineTestUtil runs DefaultSchemaInjector too
         e.message = PLANNING_PREFIX + e.logged_message
         e.logged = e.unlogged = None
         e.statement_text = formatted_statement(st, state.metastore)
+        return
+    if not state.config.schema_register_injector:
         return
     text = formatted_statement(st, state.metastore, topic if state.config.topic_injector else None)
     details = PLANNING_PREFIX + e.unlogged_message
@@ -748,9 +781,11 @@ def _prepare_insert_into(state: EngineState, st: ast.InsertInto, session: Sessio
     target = state.metastore.get(st.target)
     if target is None:
         raise KsqlStatementError(f"{_position(st, st.target)}Source `{st.target}` does not exist.", st.text)
-    if target.is_table:
+    if target.is_table:  # AstSanitizer, while EngineContext.prepare prepares the statement
         raise KsqlStatementError(
-            f"INSERT INTO can only be used to insert into a stream. {st.target} is a table.", st.text
+            f"Exception while preparing statement: INSERT INTO can only be used to insert into a stream. "
+            f"{st.target} is a table.",
+            st.text,
         )
     # DistributingExecutor.validateInsertIntoQueries: a read-only topic, then header columns
     configured = session.props.get("ksql.readonly.topics", topics.READ_ONLY_DEFAULT)

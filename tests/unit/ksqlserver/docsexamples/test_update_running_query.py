@@ -84,7 +84,7 @@ def test_schema_evolution_only_adds_columns_at_the_end(docs: Any) -> None:
     """"ksqlDB supports only adding new columns at the end of the schema. Removing, renaming, or changing the
     type of any existing field is invalid" (StructuredDataSource.canUpgradeTo's message)."""
     h = _setup(docs())
-    head = "Cannot upgrade data source: DataSource 'PURCHASES' has schema = `PRODUCT_ID` INTEGER KEY, " \
+    head = "Cannot upgrade data source: DataSource '`PURCHASES`' has schema = `PRODUCT_ID` INTEGER KEY, " \
            "`NAME` STRING, `COST` DOUBLE, `QUANTITY` INTEGER which is not upgradeable to "  # fmt: skip
     with_props = " WITH (KAFKA_TOPIC='purchases', VALUE_FORMAT='JSON', KEY_FORMAT='JSON');"
     removed = "CREATE OR REPLACE STREAM purchases (product_id INT KEY, name VARCHAR, cost DOUBLE)" + with_props
@@ -104,14 +104,14 @@ def test_schema_evolution_only_adds_columns_at_the_end(docs: Any) -> None:
     )
     rekeyed = "CREATE OR REPLACE STREAM valid_purchases AS SELECT * FROM purchases PARTITION BY name;"
     assert _error(h, rekeyed) == (
-        "Cannot upgrade data source: DataSource 'VALID_PURCHASES' has schema = `PRODUCT_ID` INTEGER KEY, "
+        "Cannot upgrade data source: DataSource '`VALID_PURCHASES`' has schema = `PRODUCT_ID` INTEGER KEY, "
         "`NAME` STRING, `COST` DOUBLE, `QUANTITY` INTEGER which is not upgradeable to `NAME` STRING KEY, "
         "`COST` DOUBLE, `QUANTITY` INTEGER, `PRODUCT_ID` INTEGER. (Key columns must be identical. The "
         "following key columns are changed, missing or reordered: [`PRODUCT_ID` INTEGER KEY])"
     )
     assert _error(h, "CREATE OR REPLACE TABLE purchases (product_id INT PRIMARY KEY, name VARCHAR, cost DOUBLE, "
                      "quantity INT)" + with_props).startswith(
-        "Cannot upgrade data source: DataSource 'PURCHASES' has type = KSTREAM which is not upgradeable to KTABLE"
+        "Cannot upgrade data source: DataSource '`PURCHASES`' has type = KSTREAM which is not upgradeable to KTABLE"
     )  # fmt: skip
 
 
@@ -151,7 +151,7 @@ def test_stateful_filter_only_on_selected_fields(docs: Any) -> None:
     dropped = ("CREATE OR REPLACE TABLE purchase_stats AS SELECT product_id, COUNT(*) AS num_sales "
                "FROM valid_purchases GROUP BY product_id;")  # fmt: skip
     assert _error(h, dropped) == (
-        "Cannot upgrade data source: DataSource 'PURCHASE_STATS' has schema = `PRODUCT_ID` INTEGER KEY, "
+        "Cannot upgrade data source: DataSource '`PURCHASE_STATS`' has schema = `PRODUCT_ID` INTEGER KEY, "
         "`NUM_SALES` BIGINT, `AVERAGE_SALE` DOUBLE which is not upgradeable to `PRODUCT_ID` INTEGER KEY, "
         "`NUM_SALES` BIGINT. (The following columns are changed, missing or reordered: "
         "[`AVERAGE_SALE` DOUBLE])"
@@ -190,7 +190,7 @@ def test_unsupported_upgrades(docs: Any) -> None:
                      "GROUP BY label;") == "Upgrades not yet supported for TableAggregate"  # fmt: skip
     assert _error(h, "CREATE OR REPLACE STREAM valid_purchases WITH (KAFKA_TOPIC='other') AS "
                      "SELECT * FROM purchases;").startswith(
-        "Cannot upgrade data source: DataSource 'VALID_PURCHASES' has topic = KsqlTopic{kafkaTopicName="
+        "Cannot upgrade data source: DataSource '`VALID_PURCHASES`' has topic = KsqlTopic{kafkaTopicName="
         "'VALID_PURCHASES'"
     )  # fmt: skip
 

@@ -11,7 +11,7 @@ import pytest
 if TYPE_CHECKING:  # the fixture's helper (conftest is not importable under --import-mode=importlib)
     from conftest import Ksql
 
-_PREFIX = "Cannot upgrade data source: DataSource 'S' has "
+_PREFIX = "Cannot upgrade data source: DataSource '`S`' has "
 
 
 @pytest.fixture
@@ -99,4 +99,4 @@ def test_added_column(s: Ksql) -> None:
 def test_several_issues(s: Ksql) -> None:
     """canUpgradeTo joins its issues with '\\n\\tAND '."""
     msg = _replace(s, "K INT PRIMARY KEY, V INT", kind="TABLE")
-    assert "has type = KSTREAM which is not upgradeable to KTABLE\n\tAND DataSource 'S' has schema = " in msg
+    assert "has type = KSTREAM which is not upgradeable to KTABLE\n\tAND DataSource '`S`' has schema = " in msg

@@ -54,7 +54,7 @@ def test_replacing_a_stream_by_a_table_is_a_type_that_is_not_upgradeable(engine:
         "CREATE OR REPLACE TABLE A (ID INT PRIMARY KEY, V INT, W STRING) WITH (KAFKA_TOPIC='input', "
         "VALUE_FORMAT='JSON');",
     )
-    assert msg.startswith("Cannot upgrade data source: DataSource 'A' has type = KSTREAM which is not upgradeable to KTABLE")
+    assert msg.startswith("Cannot upgrade data source: DataSource '`A`' has type = KSTREAM which is not upgradeable to KTABLE")
     # without OR REPLACE it stays a name clash
     msg = _error(engine, "CREATE TABLE A (ID INT PRIMARY KEY, V INT) WITH (KAFKA_TOPIC='input', VALUE_FORMAT='JSON');")
     assert msg.startswith("Cannot add table 'A': A stream with the same name already exists")
