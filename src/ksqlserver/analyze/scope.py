@@ -236,15 +236,17 @@ def filter_error(
     msg = rename(e.message)
     if e.codegen or "cannot be resolved" in msg:
         return KsqlStatementError(msg)
+    # FilterTypeValidator's KsqlStatementException names the filter expression (getSqlStatement()), and its
+    # raw unlogged details are what KsqlResource answers where nothing wraps it (INSERT INTO ... SELECT)
     if msg.startswith("Type error"):
-        error = KsqlStatementError(msg).append_statement(rename(text))
+        error = KsqlStatementError(msg, rename(text)).append_statement(rename(text))
         # FilterTypeValidator's getMessage() leaves the expression out: "... but is (STRING) instead."
         m = re.fullmatch(r"(.* but is) .* (\([^()]*\) instead\.)", msg, re.DOTALL)
         if m is not None:
             error.logged = f"{m.group(1)} {m.group(2)}"
         return error
     details = f"Error in {clause} expression: {rename(e.unlogged_message)}"
-    error = KsqlStatementError(f"Error in {clause} expression: {msg}").append_statement(rename(text), details)
+    error = KsqlStatementError(details, rename(text)).append_statement(rename(text), details)
     error.logged = f"Error in {clause} expression"  # FilterTypeValidator's getMessage(): no details
     return error
 

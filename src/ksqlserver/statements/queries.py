@@ -70,6 +70,7 @@ from ksqlserver.catalog.types import HEADER, KEY, LogicalSchema
 from ksqlserver.drivers.base import Consumer
 from ksqlserver.errors import (
     KsqlBadRequestError,
+    KsqlError,
     KsqlInternalError,
     KsqlStatementError,
     SchemaNotSupportedError,
@@ -501,7 +502,10 @@ def prepare_create_as_select(
         e.append_statement(text)
         if injectors:
             e.statement_text = text
-        raise
+        bad = _sandbox_execution_error(e, state, injectors)
+        if bad is None:
+            raise
+        raise bad from e
     except KsqlStatementError as e:
         # the sink's formats and serde features (WRAP_SINGLE_VALUE, a key format without key columns) are
         # built with its DDL command (CreateSourceFactory), which the injectors' sandbox plans
@@ -543,8 +547,26 @@ def prepare_create_as_select(
     except KsqlStatementError as e:
         if injectors:
             e.statement_text = _executed_text(state, st, spec, injectors)
-        raise
+        if e.message.startswith("Cannot upgrade data source: "):
+            raise  # EngineExecutor.executeDdl wraps the metastore's refusal in a KsqlStatementException
+        bad = _sandbox_execution_error(e, state, injectors)
+        if bad is None:
+            raise
+        raise bad from e
     return PreparedQuery(a, sink, prefix, spec, raw, old, with_props if raw else None)
+
+
+def _sandbox_execution_error(e: KsqlError, state: EngineState, injectors: bool) -> KsqlError | None:
+    """A KsqlException of EngineExecutor.execute outside executeDdl (a read-only sink, the query upgrade
+    check, the serdes of the query): RequestValidator executes the plan through
+    SandboxedExecutionContext.execute, which does not wrap it (KsqlEngine.execute would), so KsqlResource
+    answers it as a bad request (40000, no statement), as ksqlDB 0.29 built from source does. ksqlDB's test
+    harness matches its messages as before."""
+    if not injectors or not state.config.topic_injector:
+        return None
+    bad = KsqlBadRequestError(e.message)
+    bad.unlogged, bad.logged = e.unlogged, e.logged
+    return bad
 
 
 def _has_schema_ids(st: ast.CreateAsSelect) -> bool:
