@@ -226,6 +226,15 @@ def check_qualifiers(q: ast.Query) -> None:
             raise KsqlStatementError(f"Failed to prepare statement: '{name}' is not a valid stream/table name or alias.")
 
 
+def non_boolean_filter(clause: str, text: str, type_: object) -> KsqlStatementError:
+    """FilterTypeValidator.validateFilterExpression's refusal of a filter that is no BOOLEAN: getMessage()
+    leaves the expression out, the unlogged details name it, and the statement is the expression."""
+    msg = f"Type error in {clause} expression: Should evaluate to boolean but is {text} ({type_}) instead."
+    error = KsqlStatementError(msg, text).append_statement(text)
+    error.logged = f"Type error in {clause} expression: Should evaluate to boolean but is ({type_}) instead."
+    return error
+
+
 def filter_error(
     e: CompileError, clause: str, text: str, rename: Callable[[str], str] = lambda m: m
 ) -> KsqlError:
