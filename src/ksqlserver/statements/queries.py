@@ -23,8 +23,17 @@ order, and what each adds:
    planning error's detailed message (which ends in "\nStatement: ..." where that exception had one: the
    result type, a WHERE/HAVING expression), naming the statement as TopicCreateInjector re-formatted it (the
    sink topic's properties in the WITH clause, a closing ';'). `wrap_planning_error` does it.
-4. The sandbox then executes the plan (EngineExecutor.execute: a read-only sink, the metastore's source
-   upgrade check, the query upgrade check, the serdes of the query): no prefix.
+4. The sandbox then executes the plan (SandboxedExecutionContext.execute, which unlike KsqlEngine.execute
+   wraps nothing): EngineExecutor.executeDdl's errors (the metastore's source upgrade check) are statement
+   errors naming the plan's statement (TopicCreateInjector's text); the other KsqlExceptions of
+   EngineExecutor.execute (a read-only sink, the query upgrade check, the query's serdes) reach KsqlResource
+   bare: a bad request (40000, no statement). No prefix.
+
+A planning error thrown by no injector (INSERT INTO ... SELECT) is answered as it is: e.g. FilterTypeValidator's
+raw unlogged details (the comparison's detailed message, "Statement: <comparison>" included) with the filter
+expression as statementText. `EngineConfig.schema_register_injector` False runs statements as ksqlDB's engine
+unit tests do (KsqlEngineTestUtil: no SchemaRegisterInjector, so no prefix). Checked against ksqlDB 0.29
+built from source: /ksql (diff-rest) and the QTT harness (diff-ours --strict), 44 and 32 refused statements.
 
 INSERT INTO ... SELECT is no CreateAsSelect: no injector plans it, and its planning errors carry no prefix;
 CREATE STREAM/TABLE (CreateSource) is not planned by the injectors either. EXPLAIN runs no injectors

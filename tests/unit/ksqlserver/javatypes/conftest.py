@@ -31,7 +31,9 @@ __all__ = ["PROPS", "Selected", "Types"]
 class Types(Exec):
     def __init__(self) -> None:
         driver = MemoryDriver()
-        super().__init__(Engine(EngineConfig(service_id="ex_", synchronous=True, properties=PROPS), driver), driver)
+        # the Java unit tests run no SchemaRegisterInjector
+        config = EngineConfig(service_id="ex_", synchronous=True, properties=PROPS, schema_register_injector=False)
+        super().__init__(Engine(config, driver), driver)
         self._app: App | None = None
 
     def close(self) -> None:
