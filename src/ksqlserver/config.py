@@ -46,6 +46,10 @@ class EngineConfig:
     # False: topics are made as ksqlDB's test harness makes them, without TopicCreateInjector (no topic
     # configs, no check of a topic that exists already)
     topic_injector: bool = True
+    # False: statements run as ksqlDB's engine unit tests run them (KsqlEngineTestUtil: no
+    # SchemaRegisterInjector), so what planning refuses in a CREATE ... AS SELECT is not wrapped in its
+    # "Could not determine output schema for query due to error: " (the /ksql server and the QTT harness do)
+    schema_register_injector: bool = True
     # joins on something other than a stream's key, over several partitions, re-key that stream through a
     # repartition topic first. None: on drivers over durable topics (Kafka), where servers share a join's
     # partitions; not in memory, where one process sees everything and the stage would reorder the sides

@@ -23,6 +23,7 @@ from ksqlserver.analyze.scope import (
     check_where_aggregates,
     filter_error,
     kafka_value_format_error,
+    non_boolean_filter,
     qualify,
     qualify_resolved,
     source_scope,
@@ -163,10 +164,7 @@ class AggregateAnalyzer:
                     raise KsqlStatementError(msg).append_statement(sql(q.where)) from None
                 raise filter_error(e, "WHERE", sql(q.where)) from None
             if t is not None and t.base != "BOOLEAN":
-                raise KsqlStatementError(
-                    f"Type error in WHERE expression: Should evaluate to boolean but is {sql(q.where)} "
-                    f"({t}) instead."
-                ).append_statement(sql(q.where))
+                raise non_boolean_filter("WHERE", sql(q.where), t)
 
         # --- grouping expressions ------------------------------------------------------------------
         comp = Compiler(scope, self.registry, "GROUP BY")
@@ -393,10 +391,7 @@ class AggregateAnalyzer:
 
                 raise filter_error(err, "HAVING", sql(having), rename) from None
             if ht is not None and ht.base != "BOOLEAN":
-                raise KsqlStatementError(
-                    f"Type error in HAVING expression: Should evaluate to boolean but is "
-                    f"{written(sql(having))} ({ht}) instead."
-                ).append_statement(written(sql(having)))
+                raise non_boolean_filter("HAVING", written(sql(having)), ht)
 
         sources = [lf.source for lf in join.leaves] if join is not None else [source]
         names = AliasGenerator(c.name for src in sources for c in src.schema.columns)

@@ -35,6 +35,7 @@ from ksqlserver.analyze.scope import (
     derived_name,
     filter_error,
     joined_names,
+    non_boolean_filter,
     or_list,
     rewrite_refs,
 )
@@ -75,10 +76,7 @@ def analyze_join(
         except CompileError as e:
             raise filter_error(e, "WHERE", sql(joined_where), lambda m: join_column_names(m, info)) from None
         if t is not None and t.base != "BOOLEAN":
-            raise KsqlStatementError(
-                f"Type error in WHERE expression: Should evaluate to boolean but is {sql(joined_where)} ({t}) "
-                "instead."
-            ).append_statement(sql(joined_where))
+            raise non_boolean_filter("WHERE", sql(joined_where), t)
     counts: dict[str, int] = {}
     for leaf in info.leaves:
         for c in leaf.scope.columns:

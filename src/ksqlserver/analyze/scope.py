@@ -8,6 +8,7 @@ the way ksqlDB names them in messages; `ColumnNames` hands out ksqlDB's generate
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -234,6 +235,15 @@ def check_qualifiers(q: ast.Query) -> None:
             raise KsqlStatementError(f"Failed to prepare statement: '{name}' is not a valid stream/table name or alias.")
 
 
+def non_boolean_filter(clause: str, text: str, type_: object) -> KsqlStatementError:
+    """FilterTypeValidator.validateFilterExpression's refusal of a filter that is no BOOLEAN: getMessage()
+    leaves the expression out, the unlogged details name it, and the statement is the expression."""
+    msg = f"Type error in {clause} expression: Should evaluate to boolean but is {text} ({type_}) instead."
+    error = KsqlStatementError(msg, text).append_statement(text)
+    error.logged = f"Type error in {clause} expression: Should evaluate to boolean but is ({type_}) instead."
+    return error
+
+
 def filter_error(
     e: CompileError, clause: str, text: str, rename: Callable[[str], str] = lambda m: m
 ) -> KsqlError:
@@ -244,10 +254,19 @@ def filter_error(
     msg = rename(e.message)
     if e.codegen or "cannot be resolved" in msg:
         return KsqlStatementError(msg)
+    # FilterTypeValidator's KsqlStatementException names the filter expression (getSqlStatement()), and its
+    # raw unlogged details are what KsqlResource answers where nothing wraps it (INSERT INTO ... SELECT)
     if msg.startswith("Type error"):
-        return KsqlStatementError(msg).append_statement(rename(text))
+        error = KsqlStatementError(msg, rename(text)).append_statement(rename(text))
+        # FilterTypeValidator's getMessage() leaves the expression out: "... but is (STRING) instead."
+        m = re.fullmatch(r"(.* but is) .* (\([^()]*\) instead\.)", msg, re.DOTALL)
+        if m is not None:
+            error.logged = f"{m.group(1)} {m.group(2)}"
+        return error
     details = f"Error in {clause} expression: {rename(e.unlogged_message)}"
-    return KsqlStatementError(f"Error in {clause} expression: {msg}").append_statement(rename(text), details)
+    error = KsqlStatementError(details, rename(text)).append_statement(rename(text), details)
+    error.logged = f"Error in {clause} expression"  # FilterTypeValidator's getMessage(): no details
+    return error
 
 
 def kafka_value_format_error(aliases: list[str], operation: str) -> str:

@@ -260,11 +260,13 @@ def _must_match(step: PlanStep, other: PlanStep) -> None:
 def source_upgrade_error(old: DataSource, new: DataSource) -> str | None:
     """ksqlDB's DataSource.canUpgradeTo: what keeps `old` from being replaced by `new`, or None."""
     issues = []
+    # StructuredDataSource.getCompatMessage formats the SourceName: Name.toString() back-quotes it
+    # (FormatOptions.none()), as ksqlDB 0.29 built from source answers ("DataSource '`O`' has ...")
+    quoted = f"`{old.name}`"
 
     def prop(name: str, a: Any, b: Any) -> None:
         if a != b:
-            # getName() is a SourceName: its toString() escapes (FormatOptions.none()), '`S`'
-            issues.append(f"DataSource '`{old.name}`' has {name} = {a} which is not upgradeable to {b}")
+            issues.append(f"DataSource '{quoted}' has {name} = {a} which is not upgradeable to {b}")
 
     prop("type", "KTABLE" if old.is_table else "KSTREAM", "KTABLE" if new.is_table else "KSTREAM")
     prop("topic", _topic(old), _topic(new))
@@ -272,7 +274,7 @@ def source_upgrade_error(old: DataSource, new: DataSource) -> str | None:
     schema_issue = _schema_issue(old, new)
     if schema_issue is not None:
         issues.append(
-            f"DataSource '`{old.name}`' has schema = {old.schema.describe()} which is not upgradeable to "
+            f"DataSource '{quoted}' has schema = {old.schema.describe()} which is not upgradeable to "
             f"{new.schema.describe()}. ({schema_issue})"
         )
     return "\n\tAND ".join(issues) if issues else None

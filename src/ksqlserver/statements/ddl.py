@@ -57,20 +57,22 @@ def check_new_name(state: EngineState, name: str, kind: str, or_replace: bool) -
 def check_request_names(statements: list[ast.Statement]) -> None:
     """RequestValidator.validate runs a request's statements in a sandbox before any runs: a CREATE of a
     name an earlier statement of the same request creates fails the request with nothing executed
-    (DdlCommandExec's "already exists"). Names the metastore already has are left to each statement."""
+    (DdlCommandExec's "already exists"). Names the metastore already has are left to each statement, and so
+    is a CREATE ... AS SELECT: SchemaRegisterInjector's sandbox planning refuses its name
+    (EngineExecutor.maybeCreateSinkDdl) and words it as a planning error, which the request's sandbox
+    (`Engine._validate`) meets in order."""
     created: dict[str, str] = {}
     for st in statements:
         if isinstance(st, ast.DropSource):
             created.pop(st.name, None)
         elif isinstance(st, ast.CreateSource | ast.CreateAsSelect) and not (st.or_replace or st.if_not_exists):
             earlier = created.get(st.name)
-            if earlier is not None:
-                message = f"Cannot add {st.kind.lower()} '{st.name}': A {earlier.lower()} with the same name already exists"
-                if isinstance(st, ast.CreateAsSelect):
-                    # EngineExecutor.maybeCreateSinkDdl refuses it while SchemaRegisterInjector plans the
-                    # query in its sandbox, which words it as an output-schema error
-                    message = f"Could not determine output schema for query due to error: {message}"
-                raise KsqlStatementError(message, st.text)
+            if earlier is not None and isinstance(st, ast.CreateSource):
+                raise KsqlStatementError(
+                    f"Cannot add {st.kind.lower()} '{st.name}': A {earlier.lower()} with the same name already "
+                    "exists",
+                    st.text,
+                )
             created[st.name] = st.kind
 
 

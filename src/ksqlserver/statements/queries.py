@@ -2,6 +2,44 @@
 
 Every query takes the same path: analyze -> plan -> compile -> run. The statement handlers analyse (the
 analysis shapes a persistent query's sink, so it comes first), then `start` plans, compiles and runs.
+
+How ksqlDB 0.29 words a refused persistent query (KsqlResource, RequestValidator, Injectors, EngineExecutor,
+SchemaRegisterInjector, DefaultSchemaInjector, KsqlStatementException, Errors): /ksql answers a
+KsqlStatementException with Errors.badStatement(getRawUnloggedDetails(), getSqlStatement()). The stages, in
+order, and what each adds:
+
+1. KsqlEngine.prepare (RequestValidator, before any injector): the parser and AstBuilder ("Failed to prepare
+   statement: ", the WITH clause's checks), then AstSanitizer ("Exception while preparing statement: ": a
+   source that does not exist, an ambiguous column, lambdas). The statement as written; no prefix.
+2. The injectors, in Injectors.NO_TOPIC_DELETE's order: DefaultFormatInjector, SourcePropertyInjector,
+   DefaultSchemaInjector, TopicCreateInjector, SchemaRegisterInjector. Their own refusals (CLEANUP_POLICY or
+   RETENTION_MS in the WITH clause, a sink topic that exists with other partitions, a schema id that does
+   not fit) carry no prefix.
+3. A CREATE STREAM/TABLE ... AS SELECT (also OR REPLACE, IF NOT EXISTS) is planned in a sandbox by
+   SchemaRegisterInjector.registerForCreateAs (or, with KEY_SCHEMA_ID / VALUE_SCHEMA_ID, first by
+   DefaultSchemaInjector.forCreateAsStatement). Whatever EngineExecutor.plan refuses (the analysis, the
+   query id, the sink's name, the result type, the sink's DDL command and serde features, the cache limit
+   of validateQuery) comes back as "Could not determine output schema for query due to error: " and the
+   planning error's detailed message (which ends in "\nStatement: ..." where that exception had one: the
+   result type, a WHERE/HAVING expression), naming the statement as TopicCreateInjector re-formatted it (the
+   sink topic's properties in the WITH clause, a closing ';'). `wrap_planning_error` does it.
+4. The sandbox then executes the plan (SandboxedExecutionContext.execute, which unlike KsqlEngine.execute
+   wraps nothing): EngineExecutor.executeDdl's errors (the metastore's source upgrade check) are statement
+   errors naming the plan's statement (TopicCreateInjector's text); the other KsqlExceptions of
+   EngineExecutor.execute (a read-only sink, the query upgrade check, the query's serdes) reach KsqlResource
+   bare: a bad request (40000, no statement). No prefix.
+
+A planning error thrown by no injector (INSERT INTO ... SELECT) is answered as it is: e.g. FilterTypeValidator's
+raw unlogged details (the comparison's detailed message, "Statement: <comparison>" included) with the filter
+expression as statementText. `EngineConfig.schema_register_injector` False runs statements as ksqlDB's engine
+unit tests do (KsqlEngineTestUtil: no SchemaRegisterInjector, so no prefix). Checked against ksqlDB 0.29
+built from source: /ksql (diff-rest) and the QTT harness (diff-ours --strict), 44 and 32 refused statements.
+
+INSERT INTO ... SELECT is no CreateAsSelect: no injector plans it, and its planning errors carry no prefix;
+CREATE STREAM/TABLE (CreateSource) is not planned by the injectors either. EXPLAIN runs no injectors
+(ExplainExecutor plans in a sandbox of its own): no prefix. ksqlDB's test harness (TestExecutorUtil) runs
+DefaultSchemaInjector and SchemaRegisterInjector but no TopicCreateInjector, so the same prefix with the
+statement as SourcePropertyInjector re-formatted it; it matches the logged or the detailed message.
 """
 
 from __future__ import annotations
@@ -24,7 +62,8 @@ from ksqlserver.analyze.aggregate_query import (
 )
 from ksqlserver.analyze.join_tree import PartitionCount
 from ksqlserver.analyze.sanitize import sanitize_query
-from ksqlserver.catalog.metastore import DataSource, MetaStore, WindowInfo
+from ksqlserver.analyze.scope import check_qualifiers
+from ksqlserver.catalog.metastore import DataSource, MetaStore, WindowInfo, unknown_source_message
 from ksqlserver.catalog.properties import Properties
 from ksqlserver.catalog.registry_schemas import infer_for_sink, register_schemas
 from ksqlserver.catalog.sources import (
@@ -38,7 +77,13 @@ from ksqlserver.catalog.sources import (
 )
 from ksqlserver.catalog.types import HEADER, KEY, LogicalSchema
 from ksqlserver.drivers.base import Consumer
-from ksqlserver.errors import KsqlBadRequestError, KsqlStatementError, SchemaNotSupportedError
+from ksqlserver.errors import (
+    KsqlBadRequestError,
+    KsqlError,
+    KsqlInternalError,
+    KsqlStatementError,
+    SchemaNotSupportedError,
+)
 from ksqlserver.plan.repartition import (
     JoinRekey,
     join_rekeys,
@@ -362,7 +407,6 @@ def create_as_select(state: EngineState, st: ast.CreateAsSelect, session: Sessio
     elif p.raw:
         text = formatted_statement(injected, state.metastore)
     sink.statement = text
-    check_cache_usage(state, session, st.text)  # EngineExecutor's validateQuery while planning
     query_id = None
     if p.replaced is not None:  # it keeps its id (its consumer group and state) and resumes where it stopped
         p.replaced.stop()
@@ -405,18 +449,17 @@ def prepare_create_as_select(
     first, as a statement sent to /ksql has them (EXPLAIN runs the statement in a sandbox without)."""
     validate_with_clause(st.properties, create_as=True)  # AstBuilder's, before any injector or planning
     check_timestamp_format(st.properties)
-    if injectors:
-        # TopicCreateInjector, before the query is planned: the sink topic's cleanup policy follows the result
-        # (compact for a table, compact + delete for a windowed one), and only a windowed table keeps retention
-        w = upper_props(st.properties)
-        if "CLEANUP_POLICY" in w:
-            raise KsqlBadRequestError(CLEANUP_POLICY_SET, st.text)
-        if st.kind == "TABLE" and st.query.window is None and "RETENTION_MS" in w:
-            raise KsqlBadRequestError(TABLE_RETENTION_SET, st.text)
+    check_qualifiers(st.query)  # AstBuilder's too
+    # then EngineContext.prepare's AstSanitizer (DataSourceExtractor) refuses a source that does not exist
+    for name in (st.query.from_.name, *(j.source.name for j in st.query.joins)):
+        if state.metastore.get(name) is None:
+            raise KsqlStatementError(unknown_source_message(state.metastore, name))
     spec = _sink_topic_spec(state, st, session)
-    if injectors and spec is not None and state.config.topic_injector:
-        # then KafkaTopicClient.createTopic checks a sink topic that exists already
-        topics.check_existing(state.driver, spec)
+    # with a schema id, DefaultSchemaInjector plans the statement (and fetches the schemas) before
+    # TopicCreateInjector; else TopicCreateInjector's checks come before SchemaRegisterInjector plans it
+    schema_ids = _has_schema_ids(st)
+    if injectors and not schema_ids:
+        _topic_create_checks(state, st, spec)
     try:
         # EngineExecutor.plan's order: the query is planned (QueryIdUtil.buildId among it), then the sink's
         # name is checked (maybeCreateSinkDdl), then the result type
@@ -433,23 +476,17 @@ def prepare_create_as_select(
         replace = check_new_name(state, st.name, st.kind, st.or_replace or st.if_not_exists) and st.or_replace
         if produced != st.kind:
             # EngineExecutor.validateResultType names the statement, as the injectors re-formatted it
+            planned = spec if injectors and state.config.topic_injector else None
             raise KsqlStatementError(
                 f"Invalid result type. Your SELECT query produces a {produced}. Please use "
                 f"CREATE {produced} AS SELECT statement instead.",
                 st.text,
-            ).append_statement(formatted_statement(st, state.metastore))
+            ).append_statement(formatted_statement(st, state.metastore, planned))
     except KsqlStatementError as e:
-        # SchemaRegisterInjector plans every CREATE ... AS SELECT in a sandbox before it runs: what planning
-        # refuses comes back as "Could not determine output schema for query due to error: <details>" naming
-        # the statement. Only the detailed message (what ksqlDB's test harness matches) says so here: the
-        # REST message is left as it was.
-        e.append_statement(
-            formatted_statement(st, state.metastore),
-            f"Could not determine output schema for query due to error: {e.unlogged_message}",
-        )
-        # ... and its getMessage() is wrapped the same way
-        e.logged = f"Could not determine output schema for query due to error: {e.logged_message}"
+        wrap_planning_error(e, state, st, spec, injectors)
         raise
+    except KsqlInternalError as e:
+        raise _planning_failure(e, state, st, spec, injectors) from e
     parent = a.source
     # PartitionByParamsFactory.isPartitionByNull: the sink's key format is NONE (Analyzer.keyFormatName)
     by_null = len(st.query.partition_by) == 1 and isinstance(st.query.partition_by[0], ast.NullLiteral)
@@ -465,21 +502,28 @@ def prepare_create_as_select(
         )
         if isinstance(a, AggregateQuery):
             sink = aggregate_sink(a, sink)
+        if injectors:  # EngineExecutor.plan's validateQuery, after the sink's DDL command is built
+            check_cache_usage(state, session, st.text)
     except SchemaNotSupportedError as e:
         # ksqlDB meets these building the query's serdes (KsqlEngine.execute), which appends the statement as
         # its injectors re-formatted it
-        e.append_statement(formatted_statement(st, state.metastore))
-        raise
+        text = _executed_text(state, st, spec, injectors)
+        e.append_statement(text)
+        if injectors:
+            e.statement_text = text
+        bad = _sandbox_execution_error(e, state, injectors)
+        if bad is None:
+            raise
+        raise bad from e
     except KsqlStatementError as e:
         # the sink's formats and serde features (WRAP_SINGLE_VALUE, a key format without key columns) are
-        # built with its DDL command (CreateSourceFactory), which SchemaRegisterInjector's sandbox plans
-        e.append_statement(
-            formatted_statement(st, state.metastore),
-            f"Could not determine output schema for query due to error: {e.unlogged_message}",
-        )
+        # built with its DDL command (CreateSourceFactory), which the injectors' sandbox plans
+        wrap_planning_error(e, state, st, spec, injectors)
         raise
     # a schema id: the sink writes with that registered schema, which must have its columns
     with_props, raw = infer_for_sink(sink, st.properties, state.schema_registry)
+    if injectors and schema_ids:
+        _topic_create_checks(state, st, spec)
     if raw:
         named = build_source(
             st.name, st.kind, sink.schema, with_props, session.props, st.text, parent=parent, is_sink=True,
@@ -488,25 +532,143 @@ def prepare_create_as_select(
         sink = dataclasses.replace(sink, key_options=named.key_options, value_options=named.value_options)
     prefix = "CSAS" if st.kind == "STREAM" else "CTAS"
     old = None
-    kept = state.metastore.get(st.name) if st.if_not_exists and not replace else None
-    if kept is not None and kept.is_source:  # EngineExecutor.execute refuses a read-only sink before the DDL
-        raise KsqlStatementError(f"Cannot insert into read-only {kept.kind.lower()}: {st.name}", st.text)
-    if replace:
-        # an in-place upgrade: compatible with the source it replaces and the query that writes it
-        existing = state.metastore.get(st.name)
-        assert existing is not None
-        if existing.is_source:  # EngineExecutor.execute refuses a read-only sink before running the DDL
-            raise KsqlStatementError(
-                f"Cannot insert into read-only {existing.kind.lower()}: {st.name}", st.text
-            )
-        issue = source_upgrade_error(existing, sink)
-        if issue is not None:
-            raise KsqlStatementError(f"Cannot upgrade data source: {issue}", st.text)
-        # the one query writing the sink (QueryIdUtil.buildId: more than one was refused above)
-        old = next((q for q in state.persistent.values() if q.sink.name == st.name), None)
-        if old is not None and old.plan is not None:
-            validate_upgrade(upgrade_steps(old.plan), upgrade_steps(plan.build(a, sink)))  # type: ignore[arg-type]
+    try:
+        # the sandbox then executes the plan (KsqlEngine.execute, EngineExecutor.executeDdl): what it refuses
+        # names the plan's statement, the one the injectors re-formatted, without the planning's prefix
+        kept = state.metastore.get(st.name) if st.if_not_exists and not replace else None
+        if kept is not None and kept.is_source:  # EngineExecutor.execute refuses a read-only sink first
+            raise KsqlStatementError(f"Cannot insert into read-only {kept.kind.lower()}: {st.name}", st.text)
+        if replace:
+            # an in-place upgrade: compatible with the source it replaces and the query that writes it
+            existing = state.metastore.get(st.name)
+            assert existing is not None
+            if existing.is_source:  # EngineExecutor.execute refuses a read-only sink before running the DDL
+                raise KsqlStatementError(
+                    f"Cannot insert into read-only {existing.kind.lower()}: {st.name}", st.text
+                )
+            issue = source_upgrade_error(existing, sink)
+            if issue is not None:  # MetaStoreImpl.putSource, as DdlCommandExec runs the sink's DDL
+                raise KsqlStatementError(f"Cannot upgrade data source: {issue}", st.text)
+            # the one query writing the sink (QueryIdUtil.buildId: more than one was refused above)
+            old = next((q for q in state.persistent.values() if q.sink.name == st.name), None)
+            if old is not None and old.plan is not None:  # QueryRegistryImpl.createOrReplacePersistentQuery
+                validate_upgrade(upgrade_steps(old.plan), upgrade_steps(plan.build(a, sink)))  # type: ignore[arg-type]
+    except KsqlStatementError as e:
+        if injectors:
+            e.statement_text = _executed_text(state, st, spec, injectors)
+        if e.message.startswith("Cannot upgrade data source: "):
+            raise  # EngineExecutor.executeDdl wraps the metastore's refusal in a KsqlStatementException
+        bad = _sandbox_execution_error(e, state, injectors)
+        if bad is None:
+            raise
+        raise bad from e
     return PreparedQuery(a, sink, prefix, spec, raw, old, with_props if raw else None)
+
+
+def _sandbox_execution_error(e: KsqlError, state: EngineState, injectors: bool) -> KsqlError | None:
+    """A KsqlException of EngineExecutor.execute outside executeDdl (a read-only sink, the query upgrade
+    check, the serdes of the query): RequestValidator executes the plan through
+    SandboxedExecutionContext.execute, which does not wrap it (KsqlEngine.execute would), so KsqlResource
+    answers it as a bad request (40000, no statement), as ksqlDB 0.29 built from source does. ksqlDB's test
+    harness matches its messages as before."""
+    if not injectors or not state.config.topic_injector:
+        return None
+    bad = KsqlBadRequestError(e.message)
+    bad.unlogged, bad.logged = e.unlogged, e.logged
+    return bad
+
+
+def _has_schema_ids(st: ast.CreateAsSelect) -> bool:
+    w = upper_props(st.properties)
+    return "KEY_SCHEMA_ID" in w or "VALUE_SCHEMA_ID" in w
+
+
+def _topic_create_checks(state: EngineState, st: ast.CreateAsSelect, spec: topics.TopicSpec | None) -> None:
+    """TopicCreateInjector.injectForCreateAsSelect's refusals: the sink topic's cleanup policy follows the
+    result (compact for a table, compact + delete for a windowed one) and only a windowed table keeps
+    retention; then KafkaTopicClient.createTopic checks a sink topic that exists already."""
+    w = upper_props(st.properties)
+    if "CLEANUP_POLICY" in w:
+        raise KsqlBadRequestError(CLEANUP_POLICY_SET, st.text)
+    if st.kind == "TABLE" and st.query.window is None and "RETENTION_MS" in w:
+        raise KsqlBadRequestError(TABLE_RETENTION_SET, st.text)
+    if spec is not None and state.config.topic_injector:
+        topics.check_existing(state.driver, spec)
+
+
+def _executed_text(
+    state: EngineState, st: ast.CreateAsSelect, topic: topics.TopicSpec | None, injectors: bool
+) -> str:
+    """The statement text of the plan the sandbox executes (KsqlPlan.getStatementText): as SourcePropertyInjector
+    re-formatted it, then TopicCreateInjector (which ksqlDB's test harness does not run; EXPLAIN runs none)."""
+    return formatted_statement(st, state.metastore, topic if injectors and state.config.topic_injector else None)
+
+
+# SchemaRegisterInjector.registerForCreateAs and DefaultSchemaInjector.forCreateAsStatement: what refuses a
+# CREATE ... AS SELECT while the injectors plan it in their sandbox
+PLANNING_PREFIX = "Could not determine output schema for query due to error: "
+# KsqlEngine.prepare's errors (DefaultKsqlParser.prepare, EngineContext.prepare): no injector has run yet
+_PREPARE_PREFIXES = (PREPARE, "Exception while preparing statement: ")
+
+
+def _planning_failure(
+    e: KsqlInternalError,
+    state: EngineState,
+    st: ast.CreateAsSelect,
+    topic: topics.TopicSpec | None,
+    injectors: bool,
+) -> KsqlStatementError:
+    """ksqlDB's own failure while it types the query (a NullPointerException, an
+    UnsupportedOperationException): EngineExecutor.plan catches every exception and throws
+    KsqlStatementException(e.getMessage(), statement, e), a statement error (40001) the injectors then wrap."""
+    err = KsqlStatementError(e.message, st.text)
+    wrap_planning_error(err, state, st, topic, injectors)
+    return err
+
+
+def wrap_planning_error(
+    e: KsqlStatementError,
+    state: EngineState,
+    st: ast.CreateAsSelect,
+    topic: topics.TopicSpec | None,
+    injectors: bool,
+) -> None:
+    """Word `e`, raised while a CREATE ... AS SELECT is planned, as ksqlDB 0.29 does.
+
+    A statement sent to /ksql (RequestValidator, then DistributingExecutor) and one the test harness runs
+    (TestExecutorUtil) go through the injectors first; EXPLAIN (ExplainExecutor: sandbox.execute) does not,
+    and its errors stay as planning raised them. EngineExecutor.plan makes every planning error a
+    KsqlStatementException; then:
+
+    * without KEY_SCHEMA_ID / VALUE_SCHEMA_ID, SchemaRegisterInjector.registerForCreateAs plans the
+      statement TopicCreateInjector re-formatted (the WITH clause with the sink topic's properties and a
+      closing ';'; the harness runs no TopicCreateInjector) and wraps the error as
+      KsqlStatementException(PREFIX + getMessage(), PREFIX + getUnloggedMessage(), statement): its raw
+      unlogged details, which KsqlResource answers (Errors.badStatement(getRawUnloggedDetails(),
+      getSqlStatement())), are the prefix and the inner detailed message, which already ends in
+      "\nStatement: <text>" where that exception had unlogged details (EngineExecutor.validateResultType);
+    * with one, DefaultSchemaInjector.forCreateAsStatement plans it first, before TopicCreateInjector, and
+      wraps it as KsqlStatementException(PREFIX + getMessage(), statement, cause): one message, the logged
+      one, everywhere.
+
+    The statement is the one SourcePropertyInjector re-formatted, with the topic's properties after
+    TopicCreateInjector. Errors of KsqlEngine.prepare (unknown source, ambiguous column, lambdas) come before
+    every injector and are left alone."""
+    if not injectors or e.message.startswith(_PREPARE_PREFIXES):
+        return
+    if _has_schema_ids(st):  # KsqlEngineTestUtil runs DefaultSchemaInjector too
+        e.message = PLANNING_PREFIX + e.logged_message
+        e.logged = e.unlogged = None
+        e.statement_text = formatted_statement(st, state.metastore)
+        return
+    if not state.config.schema_register_injector:
+        return
+    text = formatted_statement(st, state.metastore, topic if state.config.topic_injector else None)
+    details = PLANNING_PREFIX + e.unlogged_message
+    e.logged = PLANNING_PREFIX + e.logged_message
+    e.message = details
+    e.append_statement(text, details)
+    e.statement_text = text
 
 
 def _check_replaceable_writers(state: EngineState, st: ast.CreateAsSelect, session: Session) -> None:
@@ -638,6 +800,15 @@ def insert_into(state: EngineState, st: ast.InsertInto, session: Session) -> dic
 
 def prepare_insert_into(state: EngineState, st: ast.InsertInto, session: Session) -> tuple[PreparedQuery, str | None]:
     """Every check of an INSERT INTO ... SELECT, changing nothing; with the WITH clause's QUERY_ID."""
+    try:
+        return _prepare_insert_into(state, st, session)
+    except KsqlInternalError as e:
+        # EngineExecutor.plan: ksqlDB's own failure while planning is a statement error (no injector plans
+        # an INSERT INTO, so no prefix)
+        raise KsqlStatementError(e.message, st.text) from e
+
+
+def _prepare_insert_into(state: EngineState, st: ast.InsertInto, session: Session) -> tuple[PreparedQuery, str | None]:
     with_query_id = _insert_query_id(st)
     # AstSanitizer's checks of the target run as EngineContext.prepare prepares the statement, which wraps
     # their KsqlException as "Exception while preparing statement: ..." (observed on ksqlDB 0.29)

@@ -172,7 +172,9 @@ def test_errors_are_ksqldb_entities(engine: Engine) -> None:
         engine.execute("CREATE STREAM S AS SELECT * FROM TX WHERE AMOUNT > 'x';")
     with pytest.raises(KsqlError, match="must include the key column ID in its projection") as e:
         engine.execute("CREATE STREAM S AS SELECT AMOUNT FROM TX;")
-    assert e.value.message.startswith("Key missing from projection (ie, SELECT). \nThe query used to build `S`")
+    assert e.value.message.startswith(
+        "Could not determine output schema for query due to error: " "Key missing from projection (ie, SELECT). \nThe query used to build `S`"
+    )
     with pytest.raises(KsqlError) as e:
         engine.execute("CREATE STREAM NO_TOPIC (A INT) WITH (VALUE_FORMAT='JSON');")
     assert e.value.message == (

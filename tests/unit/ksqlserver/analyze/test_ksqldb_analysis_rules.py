@@ -45,6 +45,19 @@ def error(engine: Engine, sql: str) -> str:
     return err.value.message
 
 
+WRAPPED = "Could not determine output schema for query due to error: "
+
+
+def planning_error(engine: Engine, sql: str) -> str:
+    """A CREATE ... AS SELECT refused while it is planned: SchemaRegisterInjector.registerForCreateAs plans
+    it in a sandbox and wraps the error, and KsqlResource answers the wrapper's raw unlogged details (the
+    prefix, then the planning error's detailed message). Returns that planning error's message, which is
+    what ksqlDB's own unit tests (ExpressionTypeManagerTest, AnalyzerFunctionalTest, ...) assert."""
+    message = error(engine, sql)
+    assert message.startswith(WRAPPED), message
+    return message[len(WRAPPED) :]
+
+
 def column_types(engine: Engine, sql: str, sink: str = "FOO") -> dict[str, str]:
     engine.execute(sql)
     src = engine.state.metastore.require(sink)
@@ -126,7 +139,7 @@ def test_struct_dereference_types(engine: Engine) -> None:
 )  # fmt: skip
 def test_expression_type_errors(engine: Engine, expression: str, message: str) -> None:
     sql = f"CREATE STREAM FOO AS SELECT ORDERTIME, {expression} AS X FROM ORDERS;"
-    assert error(engine, sql).startswith(message)
+    assert planning_error(engine, sql).startswith(message)
 
 
 # --- CoercionUtilTest: user lists coerce to the type of their first non-null element ----------------
@@ -174,7 +187,7 @@ def test_user_lists_coerce_to_one_type(engine: Engine, expression: str, expected
 )  # fmt: skip
 def test_user_lists_without_a_common_type(engine: Engine, expression: str, message: str) -> None:
     sql = f"CREATE STREAM FOO AS SELECT COL0 AS K, {expression} AS X FROM TEST1;"
-    assert error(engine, sql).startswith(message)
+    assert planning_error(engine, sql).startswith(message)
 
 
 # --- ComparisonUtilTest: which types compare (EQUAL) ------------------------------------------------------
@@ -211,7 +224,12 @@ def test_the_comparison_table(engine: Engine) -> None:
                 engine.execute(sql)
                 ok = True
             except KsqlError as err:
-                assert err.message == f"Cannot compare {lcol} ({left}) to {rcol} ({right}) with EQUAL."
+                # refused while planned: SchemaRegisterInjector's prefix, then ExpressionTypeManager's
+                # detailed message, which names the comparison
+                assert err.message == (
+                    f"{WRAPPED}Cannot compare {lcol} ({left}) to {rcol} ({right}) with EQUAL.\n"
+                    f"Statement: ({lcol} = {rcol})"
+                )
                 ok = False
             assert ok == (right in _COMPARABLE[left]), (left, right)
 
@@ -220,31 +238,40 @@ def test_the_comparison_table(engine: Engine) -> None:
 
 
 @pytest.mark.parametrize(
-    ("where", "message"),
+    ("where", "message", "statements"),
     [
-        ("COL1", "Type error in WHERE expression: Should evaluate to boolean but is COL1 (STRING) instead."),
+        ("COL1", "Type error in WHERE expression: Should evaluate to boolean but is COL1 (STRING) instead.",
+         ["COL1"]),
         # `a AND b` is typed as b: the error names the whole expression with b's type
         (
             "COL0 > 100 AND COL1",
             "Type error in WHERE expression: Should evaluate to boolean but is ((COL0 > 100) AND COL1) (STRING) "
             "instead.",
+            ["((COL0 > 100) AND COL1)"],
         ),
         (
             "COL0 = 1 OR (COL0 = 2 AND COL3)",
             "Type error in WHERE expression: Should evaluate to boolean but is ((COL0 = 1) OR ((COL0 = 2) AND "
             "COL3)) (DOUBLE) instead.",
+            ["((COL0 = 1) OR ((COL0 = 2) AND COL3))"],
         ),
-        ("COL0 = 'x'", "Error in WHERE expression: Cannot compare COL0 (BIGINT) to 'x' (STRING) with EQUAL."),
+        # the comparison's own detailed message names it, then FilterTypeValidator's names the filter
+        ("COL0 = 'x'", "Error in WHERE expression: Cannot compare COL0 (BIGINT) to 'x' (STRING) with EQUAL.",
+         ["(COL0 = 'x')", "(COL0 = 'x')"]),
     ],
-)
-def test_where_must_be_boolean(engine: Engine, where: str, message: str) -> None:
-    assert error(engine, f"CREATE STREAM FOO AS SELECT * FROM TEST1 WHERE {where};") == message
+)  # fmt: skip
+def test_where_must_be_boolean(engine: Engine, where: str, message: str, statements: list[str]) -> None:
+    # FilterTypeValidator's KsqlStatementException names the filter: its detailed message, which the
+    # sandbox's wrapper carries, ends in "Statement: <filter>"
+    tail = "".join(f"\nStatement: {s}" for s in statements)
+    assert planning_error(engine, f"CREATE STREAM FOO AS SELECT * FROM TEST1 WHERE {where};") == message + tail
 
 
 def test_having_must_be_boolean(engine: Engine) -> None:
     sql = "CREATE TABLE FOO AS SELECT COL1, COUNT(*) FROM TEST1 GROUP BY COL1 HAVING COUNT(*);"
-    assert error(engine, sql) == (
-        "Type error in HAVING expression: Should evaluate to boolean but is COUNT(*) (BIGINT) instead."
+    assert planning_error(engine, sql) == (
+        "Type error in HAVING expression: Should evaluate to boolean but is COUNT(*) (BIGINT) instead.\n"
+        "Statement: COUNT(*)"
     )
 
 
@@ -284,7 +311,7 @@ def test_having_must_be_boolean(engine: Engine) -> None:
     ],
 )  # fmt: skip
 def test_join_and_table_function_analysis(engine: Engine, query: str, message: str) -> None:
-    assert error(engine, f"CREATE STREAM FOO AS {query};").startswith(message)
+    assert planning_error(engine, f"CREATE STREAM FOO AS {query};").startswith(message)
 
 
 # --- AggregateAnalyzerTest ----------------------------------------------------------------------------------
@@ -306,7 +333,7 @@ def test_join_and_table_function_analysis(engine: Engine, query: str, message: s
     ],
 )  # fmt: skip
 def test_aggregate_analysis(engine: Engine, query: str, message: str) -> None:
-    assert error(engine, f"CREATE TABLE FOO AS {query};").startswith(message)
+    assert planning_error(engine, f"CREATE TABLE FOO AS {query};").startswith(message)
 
 
 def test_non_aggregate_functions_of_group_by_columns_are_allowed(engine: Engine) -> None:
@@ -374,12 +401,21 @@ def test_header_columns_of_the_right_type_are_accepted(engine: Engine) -> None:
 
 
 def test_simple_case_is_not_implemented_by_ksqldb(engine: Engine) -> None:
-    # parsed, but ExpressionTypeManager has no visitor for it: a server error, not a statement error
+    # parsed, but ExpressionTypeManager has no visitor for it (VisitorUtil's UnsupportedOperationException);
+    # EngineExecutor.plan makes any exception of the planning a KsqlStatementException (40001), which
+    # SchemaRegisterInjector's sandbox wraps
     with pytest.raises(KsqlError) as err:
         engine.execute("CREATE STREAM FOO AS SELECT COL0, CASE COL1 WHEN 'a' THEN 1 END AS X FROM TEST1;")
-    assert err.value.error_code == 50000
-    assert err.value.message == (
+    assert err.value.error_code == 40001
+    assert err.value.message == WRAPPED + (
         "not yet implemented: io.confluent.ksql.execution.util.ExpressionTypeManager$Visitor.visitSimpleCaseExpression"
+    )
+    # an INSERT INTO ... SELECT is planned the same way, by no injector: no prefix
+    with pytest.raises(KsqlError) as err:
+        engine.execute("INSERT INTO TEST1 SELECT COL0, CASE COL1 WHEN 'a' THEN 'b' END AS COL1 FROM TEST1;")
+    assert (err.value.error_code, err.value.message) == (
+        40001,
+        "not yet implemented: io.confluent.ksql.execution.util.ExpressionTypeManager$Visitor.visitSimpleCaseExpression",
     )
 
 
@@ -408,10 +444,11 @@ def test_pull_query_rules(engine: Engine, query: str, problem: str) -> None:
 
 
 def test_a_struct_field_needs_a_type(engine: Engine) -> None:
-    # SqlStruct.Field requires a type: an untyped NULL field is a NullPointerException in ksqlDB
+    # SqlStruct.Field requires a type: an untyped NULL field is a NullPointerException in ksqlDB, while the
+    # query is planned (EngineExecutor.plan: a KsqlStatementException, wrapped by SchemaRegisterInjector)
     with pytest.raises(KsqlError) as err:
         engine.execute("CREATE STREAM FOO AS SELECT COL0, STRUCT(A := NULL) AS X FROM TEST1;")
-    assert (err.value.error_code, err.value.message) == (50000, "type")
+    assert (err.value.error_code, err.value.message) == (40001, WRAPPED + "type")
     types = column_types(engine, "CREATE STREAM FOO AS SELECT COL0, STRUCT(A := CAST(NULL AS INT)) AS X FROM TEST1;")
     assert types["X"] == "STRUCT<`A` INTEGER>"
 
@@ -438,14 +475,14 @@ def test_generated_names_skip_the_sources_columns_not_the_selects_aliases(engine
     types = column_types(engine, "CREATE STREAM FOO AS SELECT COL0, COL0 * 2 FROM MID;")
     assert list(types) == ["COL0", "KSQL_COL_1"]
     # an alias the generator does not know of: the generated name repeats it
-    assert error(engine, "CREATE STREAM BAR AS SELECT COL0, COL3 + 1 AS KSQL_COL_0, COL3 * 2 FROM TEST1;") == (
+    assert planning_error(engine, "CREATE STREAM BAR AS SELECT COL0, COL3 + 1 AS KSQL_COL_0, COL3 * 2 FROM TEST1;") == (
         "Duplicate value columns found in schema: `KSQL_COL_0` DOUBLE"
     )
 
 
 def test_a_table_is_repartitioned_only_by_its_key(engine: Engine) -> None:
     # SchemaKTable.selectKey, when the physical plan is built
-    assert error(engine, "CREATE TABLE FOO AS SELECT * FROM TEST2 PARTITION BY COL1;") == (
+    assert planning_error(engine, "CREATE TABLE FOO AS SELECT * FROM TEST2 PARTITION BY COL1;") == (
         "Cannot repartition a TABLE source. If this is a join, make sure that the criteria uses the TABLE's key "
         "column COL0 instead of [COL1]"
     )
@@ -458,18 +495,18 @@ def test_expressions_in_messages_are_not_quoted(engine: Engine) -> None:
         "CREATE STREAM L (`id` INT KEY, `name` STRING, `s` STRUCT<`f` INT>) "
         "WITH (KAFKA_TOPIC='test1', VALUE_FORMAT='JSON');"
     )
-    assert error(engine, "CREATE STREAM FOO AS SELECT `id`, `name` = 1 FROM L;") == (
-        "Cannot compare name (STRING) to 1 (INTEGER) with EQUAL."
+    assert planning_error(engine, "CREATE STREAM FOO AS SELECT `id`, `name` = 1 FROM L;") == (
+        "Cannot compare name (STRING) to 1 (INTEGER) with EQUAL.\nStatement: (name = 1)"
     )
-    assert error(engine, "CREATE STREAM FOO AS SELECT `id`, `s`->`g` FROM L;") == "Could not find field 'g' in 's'."
-    assert error(engine, "CREATE STREAM FOO AS SELECT `id`, `nope` FROM L;") == (
+    assert planning_error(engine, "CREATE STREAM FOO AS SELECT `id`, `s`->`g` FROM L;") == "Could not find field 'g' in 's'."
+    assert planning_error(engine, "CREATE STREAM FOO AS SELECT `id`, `nope` FROM L;") == (
         "Line: 1, Col: 35: SELECT column 'nope' cannot be resolved."
     )
 
 
 def test_a_logical_operator_with_a_null_right_operand_has_no_type(engine: Engine) -> None:
     # the type of `a AND b` is b's: with NULL there is none, and the projection cannot be typed
-    assert error(engine, "CREATE STREAM FOO AS SELECT COL0, COL3 > 1 AND NULL AS X FROM TEST1;") == (
+    assert planning_error(engine, "CREATE STREAM FOO AS SELECT COL0, COL3 > 1 AND NULL AS X FROM TEST1;") == (
         "Can't infer a type of null. Please explicitly cast it to a required type, e.g. CAST(null AS VARCHAR)."
     )
     assert column_types(engine, "CREATE STREAM FOO AS SELECT COL0, NULL OR COL3 > 1 AS X FROM TEST1;")["X"] == "BOOLEAN"
@@ -481,7 +518,7 @@ def test_an_aggregate_without_arguments_takes_rowtime(engine: Engine) -> None:
         engine, "CREATE TABLE FOO AS SELECT COL1, MAX() AS M, COLLECT_LIST() AS L FROM TEST1 GROUP BY COL1;"
     )
     assert (types["M"], types["L"]) == ("BIGINT", "ARRAY<BIGINT>")
-    assert error(engine, "CREATE TABLE BAR AS SELECT MAX() FROM TEST1;") == (
+    assert planning_error(engine, "CREATE TABLE BAR AS SELECT MAX() FROM TEST1;") == (
         "CREATE TABLE AS SELECT statement does not support aggregate function [MAX(ROWTIME)] without a GROUP BY "
         "clause."
     )

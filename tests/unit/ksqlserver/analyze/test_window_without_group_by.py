@@ -27,4 +27,8 @@ def engine() -> Iterator[Engine]:
 def test_window_and_partition_by_without_group_by(engine: Engine, where: str) -> None:
     with pytest.raises(KsqlError) as err:
         engine.execute(f"CREATE STREAM P AS SELECT * FROM S WINDOW TUMBLING (SIZE 1 SECOND) {where}PARTITION BY A;")
-    assert err.value.message == "Line: 1, Col: 43: WINDOW clause requires a GROUP BY clause."
+    # while SchemaRegisterInjector's sandbox plans the statement: its prefix goes first
+    assert err.value.message == (
+        "Could not determine output schema for query due to error: Line: 1, Col: 43: WINDOW clause requires a "
+        "GROUP BY clause."
+    )

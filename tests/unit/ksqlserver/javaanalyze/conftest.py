@@ -100,7 +100,12 @@ def make_ksql() -> Iterator[Callable[..., Ksql]]:
         for topic in TOPICS:
             d.create_topic(topic, partitions=1)
         e = Engine(
-            EngineConfig(service_id="default_", synchronous=True, command_topic=False, properties=properties), d
+            # the Java unit tests run no SchemaRegisterInjector
+            EngineConfig(
+                service_id="default_", synchronous=True, command_topic=False, properties=properties,
+                schema_register_injector=False,
+            ),
+            d,
         )
         engines.append(e)
         for sql in FIXTURE:

@@ -26,7 +26,10 @@ class Sql:
     def __init__(self, properties: Mapping[str, str] | None = None) -> None:
         self.driver = MemoryDriver()
         self.engine = Engine(
-            EngineConfig(service_id="default_", synchronous=True, command_topic=False, properties=dict(properties or {})),
+            EngineConfig(
+                service_id="default_", synchronous=True, command_topic=False, properties=dict(properties or {}),
+                schema_register_injector=False,  # the Java unit tests run no SchemaRegisterInjector
+            ),
             self.driver,
         )
 

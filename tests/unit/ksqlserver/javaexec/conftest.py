@@ -138,7 +138,8 @@ class Exec:
 @pytest.fixture
 def ex() -> Iterator[Exec]:
     d = MemoryDriver()
-    e = Engine(EngineConfig(service_id="ex_", synchronous=True, properties=PROPS), d)
+    # the Java unit tests run no SchemaRegisterInjector
+    e = Engine(EngineConfig(service_id="ex_", synchronous=True, properties=PROPS, schema_register_injector=False), d)
     yield Exec(e, d)
     e.close()
 
@@ -150,7 +151,10 @@ def make_ex() -> Iterator[Any]:
 
     def make(**properties: Any) -> Exec:
         d = MemoryDriver()
-        e = Engine(EngineConfig(service_id="ex_", synchronous=True, properties=dict(properties)), d)
+        config = EngineConfig(
+            service_id="ex_", synchronous=True, properties=dict(properties), schema_register_injector=False
+        )
+        e = Engine(config, d)
         made.append(e)
         return Exec(e, d)
 

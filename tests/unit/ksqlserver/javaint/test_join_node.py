@@ -16,7 +16,7 @@ from ksqlserver.errors import KsqlError
 
 @pytest.fixture
 def h(harness_factory: Callable[..., Any]) -> Any:
-    h = harness_factory()
+    h = harness_factory(schema_register_injector=False)  # the Java unit tests run no SchemaRegisterInjector
     h.metastore_fixture()
     h.ensure_topics("t2p", partitions=2)
     h.ensure_topics("t3")

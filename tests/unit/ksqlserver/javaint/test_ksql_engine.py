@@ -20,8 +20,9 @@ from ksqlserver.errors import KsqlError
 
 @pytest.fixture
 def h(harness_factory: Callable[..., Any]) -> Any:
-    """MetaStoreFixture.getNewMetaStore: TEST1, TEST2 and ORDERS."""
-    h = harness_factory()
+    """MetaStoreFixture.getNewMetaStore: TEST1, TEST2 and ORDERS. KsqlEngineTestUtil runs no
+    SchemaRegisterInjector: planning errors are not wrapped."""
+    h = harness_factory(schema_register_injector=False)
     h.metastore_fixture()
     return h
 

@@ -31,6 +31,7 @@ class Nodes:
             EngineConfig(
                 service_id="nodes_",
                 synchronous=True,
+                schema_register_injector=False,  # the Java unit tests run no SchemaRegisterInjector
                 processing_log=processing_log,
                 command_topic=False,
                 properties={

@@ -67,9 +67,10 @@ def test_fail_when_protobuf_properties_are_used_on_other_formats(
     refused: Callable[[str], KsqlError], prefix: str
 ) -> None:
     """CreateSourceAsPropertiesTest.shouldFailWhenProtobufPropertiesAreUsedOnOther{Key,Value}Formats
-    (getKeyFormatProperties / getValueFormatProperties, at execution: no prepare prefix)."""
+    (getKeyFormatProperties / getValueFormatProperties, which the Analyzer calls while the query is planned:
+    no prepare prefix, the planning's)."""
     msg = refused(_csas(f"format='JSON', {prefix}_PROTOBUF_NULLABLE_REPRESENTATION='OPTIONAL'")).message
-    assert msg == f"Property {prefix}_PROTOBUF_NULLABLE_REPRESENTATION can only be enabled with protobuf format"
+    assert msg == "Could not determine output schema for query due to error: " f"Property {prefix}_PROTOBUF_NULLABLE_REPRESENTATION can only be enabled with protobuf format"
 
 
 def test_handle_non_upper_case_prop_names(engine: Engine) -> None:

@@ -112,6 +112,7 @@ def make_pull() -> Iterator[Callable[..., Pull]]:
             EngineConfig(
                 service_id="plan_",
                 synchronous=True,
+                schema_register_injector=False,  # the Java unit tests run no SchemaRegisterInjector
                 processing_log=False,
                 command_topic=False,
                 properties={

@@ -47,6 +47,7 @@ class Streams:
             EngineConfig(
                 service_id="streams_",
                 synchronous=True,
+                schema_register_injector=False,  # the Java unit tests run no SchemaRegisterInjector
                 properties=properties,
                 processing_log=processing_log,
                 command_topic=False,

@@ -29,9 +29,13 @@ __all__ = ["PROPS", "Selected", "Types"]
 
 
 class Types(Exec):
-    def __init__(self) -> None:
+    def __init__(self, schema_register_injector: bool = False) -> None:
+        """`schema_register_injector`: False (the Java unit tests run none) or True (as /ksql and the QTT harness)."""
         driver = MemoryDriver()
-        super().__init__(Engine(EngineConfig(service_id="ex_", synchronous=True, properties=PROPS), driver), driver)
+        config = EngineConfig(
+            service_id="ex_", synchronous=True, properties=PROPS, schema_register_injector=schema_register_injector
+        )
+        super().__init__(Engine(config, driver), driver)
         self._app: App | None = None
 
     def close(self) -> None:

@@ -72,7 +72,9 @@ class Agg:
     def __init__(self) -> None:
         self.driver = MemoryDriver()
         self.driver.create_topic("s", partitions=1)
-        self.engine = Engine(EngineConfig(service_id="ag_", synchronous=True, properties=PROPS), self.driver)
+        # the Java unit tests run no SchemaRegisterInjector
+        config = EngineConfig(service_id="ag_", synchronous=True, properties=PROPS, schema_register_injector=False)
+        self.engine = Engine(config, self.driver)
         self.ts = 0
 
     def source(self, columns: str, kind: str = "STREAM") -> None:

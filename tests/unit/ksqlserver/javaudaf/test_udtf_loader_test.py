@@ -81,8 +81,10 @@ class Udtfs:
     def __init__(self, ext: Path) -> None:
         self.driver = MemoryDriver()
         self.driver.create_topic("s", partitions=1)
+        # the Java unit tests run no SchemaRegisterInjector
         self.engine = Engine(EngineConfig(service_id="tf_", synchronous=True, extension_dir=ext,
-                                          properties={"ksql.streams.auto.offset.reset": "earliest"}), self.driver)
+                                          properties={"ksql.streams.auto.offset.reset": "earliest"},
+                                          schema_register_injector=False), self.driver)
         self.n = 0
 
     def return_type(self, *arg_types: str) -> str:

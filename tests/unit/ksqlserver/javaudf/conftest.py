@@ -101,7 +101,8 @@ class Udf:
 @pytest.fixture
 def udf() -> Iterator[Udf]:
     d = MemoryDriver()
-    e = Engine(EngineConfig(service_id="udf_", synchronous=True, properties=PROPS), d)
+    # the Java unit tests run no SchemaRegisterInjector
+    e = Engine(EngineConfig(service_id="udf_", synchronous=True, properties=PROPS, schema_register_injector=False), d)
     yield Udf(e, d)
     e.close()
 
@@ -118,7 +119,8 @@ def run_select(projection: str, columns: str = "C STRING", row: dict[str, Any] |
     the output value, its column types and the processing-log error messages."""
     d = MemoryDriver()
     d.create_topic("s", partitions=1)
-    e = Engine(EngineConfig(service_id="ju_", synchronous=True, properties=PROPS), d)
+    # the Java unit tests run no SchemaRegisterInjector
+    e = Engine(EngineConfig(service_id="ju_", synchronous=True, properties=PROPS, schema_register_injector=False), d)
     try:
         e.execute(f"CREATE STREAM S (ID STRING KEY, {columns}) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON');")
         e.execute(f"CREATE STREAM O AS SELECT ID, {projection} FROM S;")

@@ -96,6 +96,7 @@ def make_ksql() -> Iterator[Callable[..., Ksql]]:
             EngineConfig(
                 service_id="default_",
                 synchronous=True,
+                schema_register_injector=False,  # the Java unit tests run no SchemaRegisterInjector
                 properties=dict(properties),
                 command_topic=False,
                 topic_injector=topic_injector,

@@ -14,7 +14,7 @@ from ..javatypes.conftest import Types
 
 @pytest.fixture(scope="module")
 def t() -> Iterator[Types]:
-    types = Types()
+    types = Types(schema_register_injector=True)  # as /ksql and ksqlDB's test harness run statements
     yield types
     types.close()
 

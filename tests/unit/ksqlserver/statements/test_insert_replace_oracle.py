@@ -32,9 +32,10 @@ def engine() -> Iterator[Engine]:
 
 
 def _error(e: Engine, statement: str) -> str:
+    """The error's `message`: the text the REST API answers."""
     with pytest.raises(KsqlError) as info:
         e.execute(statement)
-    return str(info.value)
+    return info.value.message
 
 
 def test_upgrade_issues_name_the_source_escaped(engine: Engine) -> None:

@@ -61,6 +61,7 @@ class OneRow:
 @pytest.fixture
 def sql() -> Iterator[OneRow]:
     d = MemoryDriver()
-    e = Engine(EngineConfig(service_id="udf_", synchronous=True, properties=PROPS), d)
+    # the Java unit tests run no SchemaRegisterInjector
+    e = Engine(EngineConfig(service_id="udf_", synchronous=True, properties=PROPS, schema_register_injector=False), d)
     yield OneRow(e, d)
     e.close()
