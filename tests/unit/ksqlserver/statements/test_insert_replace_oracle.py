@@ -57,7 +57,11 @@ def test_several_writers_name_the_sink_escaped(engine: Engine) -> None:
     engine.execute("CREATE STREAM B AS SELECT * FROM A;")
     engine.execute("INSERT INTO B SELECT * FROM A;")
     msg = _error(engine, "CREATE OR REPLACE STREAM B AS SELECT * FROM A WHERE V > 0;")
-    assert msg.startswith("REPLACE for sink `B` is not supported because there are multiple queries writing into it: ")
+    # refused while SchemaRegisterInjector plans it, so prefixed (observed on ksqlDB 0.29's REST server)
+    assert msg.startswith(
+        "Could not determine output schema for query due to error: REPLACE for sink `B` is not supported because "
+        "there are multiple queries writing into it: "
+    )
 
 
 def test_a_repeated_aggregate_call_counts_twice_in_an_upgrade(engine: Engine) -> None:
