@@ -20,6 +20,7 @@ from ksqlserver.catalog.types import SqlType
 from ksqlserver.compile import helpers
 from ksqlserver.compile.calls import CallCompiler
 from ksqlserver.compile.codegen import Emitter
+from ksqlserver.compile.javatext import JavaText
 from ksqlserver.compile.operators import OperatorCompiler
 from ksqlserver.compile.scope import Scope
 from ksqlserver.compile.structures import StructureCompiler
@@ -96,6 +97,7 @@ class Compiler(CallCompiler, OperatorCompiler, StructureCompiler):
         self._deferred: list[str] = []  # code-generation errors, raised after the whole expression typed
         self._types: dict[int, SqlType | None] = {}  # types of constructor elements (coercion)
         self.never_null: set[str] = set()  # codes of BOOLEANs that are never null (comparisons, IN, ...)
+        self.root: ast.Expression | None = None
 
     # names -------------------------------------------------------------------------
     def _tmp(self) -> str:
@@ -134,7 +136,7 @@ class Compiler(CallCompiler, OperatorCompiler, StructureCompiler):
         self.ns[name] = fn
         return name
 
-    def _nullsafe(self, codes: Sequence[str], body: Callable[[list[str]], str]) -> str:
+    def _nullsafe(self, codes: Sequence[str], body: Callable[[list[str]], str], on_null: str = "None") -> str:
         # literals are used as they are; only expressions that may be null get a temporary and a test
         names, tests = [], []
         for c in codes:
@@ -146,7 +148,14 @@ class Compiler(CallCompiler, OperatorCompiler, StructureCompiler):
             tests.append(f"({t} := {c}) is None")
         if not tests:
             return f"({body(names)})"
-        return f"(None if {' or '.join(tests)} else {body(names)})"
+        return f"({on_null} if {' or '.join(tests)} else {body(names)})"
+
+    def _unboxed(self, codes: Sequence[str], body: Callable[[list[str]], str]) -> str:
+        """`body` over operands Java unboxes (SqlToJavaVisitor emits `(a + b)`, `-a`, `a.add(b, ...)` on the
+        boxed values): a null operand throws, failing the whole expression (a column null and reported, a
+        WHERE false), not only this operator."""
+        self.ns["_npe"] = helpers.unboxed_null
+        return self._nullsafe(codes, body, "_npe()")
 
     def convert(self, code: str, src: SqlType | None, dst: SqlType | None) -> str:
         """Code converting `code` of type src to dst (implicit widening)."""
@@ -177,6 +186,16 @@ class Compiler(CallCompiler, OperatorCompiler, StructureCompiler):
         common type): noted, and raised as "Invalid <clause>: ..." once the whole expression has typed."""
         self._deferred.append(message)
         return "None"
+
+    def java_location(self, target: ast.Expression) -> tuple[int, int]:
+        """Where Janino locates an error at `target` in the Java text of the expression being compiled."""
+        root = self.root if self.root is not None else target
+
+        def type_of(e: ast.Expression, lambdas: dict[str, SqlType | None]) -> SqlType | None:
+            inner = {**self.lambdas, **{n: (n, t) for n, t in lambdas.items()}}
+            return Compiler(self.scope, self.registry, self.clause, inner).type_of(e)
+
+        return JavaText(type_of).location(root, target)
 
     def is_literal_code(self, code: str) -> bool:
         return _LITERAL.fullmatch(code) is not None
@@ -222,6 +241,8 @@ class Compiler(CallCompiler, OperatorCompiler, StructureCompiler):
         method = getattr(self, "_" + type(e).__name__, None)
         if method is None:
             raise self.error(f"Unsupported expression: {sql(e)}", e)
+        if self._depth == 0:
+            self.root = e  # the expression ksqlDB compiles as one (Janino's error locations are in its text)
         self._depth += 1
         try:
             code, t = method(e)
