@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ksqlserver.catalog.types import SqlType
+from ksqlserver.errors import CompileError
 from ksqlserver.extensions.batching import RowsFn, column_rows
 from ksqlserver.extensions.invoke import value_of
 from ksqlserver.functions import AGGREGATE_NAMES
@@ -24,7 +25,6 @@ from ksqlserver.sql import ast
 from ksqlserver.sql.printer import sql
 
 if TYPE_CHECKING:
-    from ksqlserver.errors import CompileError
     from ksqlserver.extensions.batching import BatchCalls
     from ksqlserver.functions import FunctionRegistry
 
@@ -64,6 +64,7 @@ class CallCompiler:
     _table_stack: list[str]
     _table_items: list[tuple[str, str]]
     _case_seen: ast.SearchedCase | None
+    _deferred: list[str]
 
     if TYPE_CHECKING:
 
@@ -161,10 +162,16 @@ class CallCompiler:
         if self._case_seen is not None:
             raise self.error(f"Table functions cannot be used in CASE: {sql(self._case_seen)}", e)
         self._table_stack.append(e.name)
+        deferred = len(self._deferred)
         try:
             args, resolved = self._call_args(e, fn, quiet_args=False)
         finally:
             self._table_stack.pop()
+        if len(self._deferred) > deferred:
+            # StreamFlatMapBuilder compiles each parameter on its own as a "Table function" expression
+            message = self._deferred[deferred]
+            del self._deferred[deferred:]
+            raise CompileError(f"Invalid Table function: {message}.", sql(e), codegen=True)
         codes = [self.convert(c, t, tgt) for (c, t), tgt in zip(args, resolved.targets, strict=True)]
         # TableFunctionApplier.evalParam: each parameter is its own compiled expression, whose failure is
         # logged as "Failed to evaluate table function parameter <i>" and gives null
