@@ -100,8 +100,9 @@ class JavaText:
             self._number(child)
 
     def location(self, root: ast.Expression, target: ast.Expression) -> tuple[int, int]:
-        """(line, column) just after the `==` / `!=` of `target` (an IS [NOT] NULL) in root's Java text:
-        where Janino's scanner is when it makes the BinaryOperation."""
+        """(line, column) where Janino locates the node it makes for `target` in root's Java text: just after
+        the token that starts it (the `==` of an IS NULL, the `-` of a unary minus, the `(` of LIKE's
+        method call), where its scanner is when it creates the node."""
         self._number(root)
         self.target = target
         text = self.render(root, {})
@@ -181,9 +182,17 @@ class JavaText:
         if t is not None and t.base == "DECIMAL":
             method = "negate" if e.op == "-" else "plus"
             return f"({value}.{method}(new MathContext({t.precision}, RoundingMode.UNNECESSARY)))"
+        mark = MARK if e is self.target else ""
         if e.op == "-":
-            return "-" + (" " if value.startswith("-") else "") + value
-        return "+" + value
+            return "-" + mark + (" " if value.startswith("-") else "") + value
+        return "+" + mark + value
+
+    def _Like(self, e: ast.Like, lambdas: dict[str, SqlType | None]) -> str:
+        mark = MARK if e is self.target else ""
+        value, pattern = self.render(e.value, lambdas), self.render(e.pattern, lambdas)
+        escape = f", '{e.escape}'" if e.escape is not None else ""
+        text = f"LikeEvaluator.matches({mark}{value}, {pattern}{escape})"
+        return f"(!{text})" if e.negated else text
 
     def _Comparison(self, e: ast.Comparison, lambdas: dict[str, SqlType | None]) -> str:
         op = "IS DISTINCT FROM" if e.op == "IS NOT DISTINCT FROM" else e.op

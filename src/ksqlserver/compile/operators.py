@@ -22,6 +22,7 @@ from ksqlserver.catalog import types as T
 from ksqlserver.catalog.types import SqlType
 from ksqlserver.compile import helpers
 from ksqlserver.compile.coercion import CoercionFailure, coerce_list
+from ksqlserver.compile.javatext import java_class
 from ksqlserver.compile.type_rules import arithmetic_type, null_comparison_message, valid_comparison
 from ksqlserver.errors import CompileError, KsqlInternalError
 from ksqlserver.sql import ast
@@ -54,6 +55,7 @@ class OperatorCompiler:
         def _unboxed(self, codes: list[str], body: Callable[[list[str]], str]) -> str: ...
         def is_literal_code(self, code: str) -> bool: ...
         def java_location(self, target: ast.Expression) -> tuple[int, int]: ...
+        def type_of(self, e: ast.Expression) -> SqlType | None: ...
         def cast_code(self, code: str, e: ast.Expression, src: SqlType | None, dst: SqlType) -> str: ...
 
     def _predicate(self, code: str) -> tuple[str, SqlType | None]:
@@ -258,6 +260,20 @@ class OperatorCompiler:
 
     def _Like(self, e: ast.Like) -> tuple[str, SqlType | None]:
         v, vt = self.expr(e.value)
+        if not self.interpreted:
+            # ExpressionTypeManager types LIKE as BOOLEAN without looking at its operands; the generated
+            # LikeEvaluator.matches(value, pattern) call is what Janino refuses
+            pt = self.type_of(e.pattern) if not isinstance(e.pattern, ast.StringLiteral) else T.STRING
+            if (vt is not None and vt.base != "STRING") or (pt is not None and pt.base != "STRING"):
+                actual = [java_static_type(e.value, vt), java_static_type(e.pattern, pt)]
+                if e.escape is not None:
+                    actual.append("char")
+                line, column = self.java_location(e)
+                return self.codegen_error(
+                    f"Line {line}, Column {column}: No applicable constructor/method found for actual "
+                    f'parameters "{", ".join(actual)}"; candidates are: {_LIKE_CANDIDATES}',
+                    e,
+                ), T.BOOLEAN
         if vt is not None and vt.base != "STRING":
             raise self.error(f"LIKE requires a STRING operand: {sql(e)}", e)
         neg = "not " if e.negated else ""
@@ -281,6 +297,14 @@ class OperatorCompiler:
     # --- arithmetic ---------------------------------------------------------------------------------
     def _ArithmeticUnary(self, e: ast.ArithmeticUnary) -> tuple[str, SqlType | None]:
         code, t = self.expr(e.operand)
+        if t is not None and not t.is_numeric and not self.interpreted:
+            # ExpressionTypeManager lets any type through; Janino's unary numeric promotion refuses it (a
+            # Boolean unboxes first, so it is named "boolean")
+            line, column = self.java_location(e)
+            java = "boolean" if t.base == "BOOLEAN" else java_static_type(e.operand, t)
+            return self.codegen_error(
+                f'Line {line}, Column {column}: Object of type "{java}" cannot be converted to a numeric type', e
+            ), t
         if t is not None and not t.is_numeric:
             raise self.error(f"Unary {e.op} requires a numeric operand: {sql(e)}", e)
         if e.op == "+":  # Java's unary `+a` (BigDecimal.plus) still unboxes: a null fails
@@ -431,3 +455,17 @@ def java_primitive(e: ast.Expression, t: SqlType | None) -> str | None:
     if isinstance(e, _BOOLEAN_CODE):
         return "boolean"
     return None
+
+
+_LIKE = "io.confluent.ksql.execution.codegen.helpers.LikeEvaluator.matches(java.lang.String, java.lang.String"
+_LIKE_CANDIDATES = (
+    f'"default static boolean {_LIKE}, java.util.Optional)", "public static boolean {_LIKE}, char)", '
+    f'"public static boolean {_LIKE})"'
+)
+
+
+def java_static_type(e: ast.Expression, t: SqlType | None) -> str:
+    """The static type Janino gives the generated code of `e`, as it names it in errors."""
+    if isinstance(e, ast.NullLiteral) or t is None:
+        return "null"
+    return java_primitive(e, t) or java_class(t)

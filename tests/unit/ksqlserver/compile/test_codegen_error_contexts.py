@@ -1,6 +1,8 @@
 """Code-generation errors name the step that compiles the expression, as ksqlDB 0.29's
 CodeGenRunner.buildCodeGenFromParseTree does ("Invalid <type>: ..."): StreamFlatMapBuilder compiles each
-table-function parameter on its own as "Table function", before the projection ("Select")."""
+table-function parameter on its own as "Table function", before the projection ("Select"). Operators
+ExpressionTypeManager lets through but Janino refuses in the generated code (unary minus on a non-number,
+LIKE on a non-STRING) carry Janino's message, located in the generated Java text."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.engine import Engine, EngineConfig
 from ksqlserver.errors import KsqlError
 
-CREATE = "CREATE STREAM S (ID STRING KEY, I INT, A ARRAY<INT>) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON');"
+CREATE = "CREATE STREAM S (ID STRING KEY, I INT, A ARRAY<INT>, STR STRING, BO BOOLEAN) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON');"
 
 
 @pytest.mark.parametrize(
@@ -24,6 +26,23 @@ CREATE = "CREATE STREAM S (ID STRING KEY, I INT, A ARRAY<INT>) WITH (KAFKA_TOPIC
         (
             "SELECT ID, CAST(I AS BOOLEAN) AS R FROM S WHERE CAST(I AS DATE) IS NULL",
             "Invalid Predicate: Cast of INTEGER to DATE is not supported.",
+        ),
+        (  # recorded from ksqlDB 0.29 (difffunc/errors "error -S")
+            "SELECT ID, -STR AS R FROM S",
+            'Invalid Select: Line 1, Column 2: Object of type "java.lang.String" cannot be converted to a numeric type.',
+        ),
+        (
+            "SELECT ID, -BO AS R FROM S",
+            'Invalid Select: Line 1, Column 2: Object of type "boolean" cannot be converted to a numeric type.',
+        ),
+        (
+            "SELECT ID, NOT (I LIKE '1') AS R FROM S",
+            'Invalid Select: Line 1, Column 25: No applicable constructor/method found for actual parameters '
+            '"java.lang.Integer, java.lang.String"; candidates are: "default static boolean '
+            'io.confluent.ksql.execution.codegen.helpers.LikeEvaluator.matches(java.lang.String, java.lang.String, '
+            'java.util.Optional)", "public static boolean io.confluent.ksql.execution.codegen.helpers.LikeEvaluator'
+            '.matches(java.lang.String, java.lang.String, char)", "public static boolean '
+            'io.confluent.ksql.execution.codegen.helpers.LikeEvaluator.matches(java.lang.String, java.lang.String)".',
         ),
     ],
 )
