@@ -20,7 +20,7 @@ from ksqlserver.catalog.types import SqlType
 from ksqlserver.compile import helpers
 from ksqlserver.compile.calls import CallCompiler
 from ksqlserver.compile.codegen import Emitter
-from ksqlserver.compile.javatext import JavaText
+from ksqlserver.compile.javatext import CODEGEN_NAMES, JavaText
 from ksqlserver.compile.operators import OperatorCompiler
 from ksqlserver.compile.scope import Scope
 from ksqlserver.compile.structures import StructureCompiler
@@ -40,15 +40,6 @@ _LITERAL = re.compile(r"-?\d+(?:\.\d+)?(?:e[+-]?\d+)?|'(?:[^'\\]|\\.)*'|True|Fal
 # implicit conversions of constants done at compile time (they cannot fail)
 _FOLDED = {("DOUBLE", "INTEGER"), ("DOUBLE", "BIGINT"), ("DOUBLE", "DECIMAL"), ("DECIMAL", "INTEGER"),
            ("DECIMAL", "BIGINT"), ("BIGINT", "INTEGER")}  # fmt: skip
-# the name ksqlDB's code generator gives each clause in "Invalid <name>: ..." errors
-_CODEGEN_NAMES = {
-    "SELECT": "Select",
-    "WHERE": "Predicate",
-    "HAVING": "Predicate",
-    "PARTITION BY": "SelectKey",
-    "GROUP BY": "Group By",
-    "VALUES": "insert value",
-}
 
 
 class Compiler(CallCompiler, OperatorCompiler, StructureCompiler):
@@ -98,6 +89,7 @@ class Compiler(CallCompiler, OperatorCompiler, StructureCompiler):
         self._types: dict[int, SqlType | None] = {}  # types of constructor elements (coercion)
         self.never_null: set[str] = set()  # codes of BOOLEANs that are never null (comparisons, IN, ...)
         self.root: ast.Expression | None = None
+        self._under_not: ast.Expression | None = None  # the operand of the NOT being compiled
 
     # names -------------------------------------------------------------------------
     def _tmp(self) -> str:
@@ -254,7 +246,7 @@ class Compiler(CallCompiler, OperatorCompiler, StructureCompiler):
                 message, self._deferred = self._deferred[0], []
                 if self.interpreted:
                     raise CompileError(f"Invalid expression: {message}", sql(e), codegen=True)
-                name = _CODEGEN_NAMES.get(self.clause, self.clause.title())
+                name = CODEGEN_NAMES.get(self.clause, self.clause.title())
                 raise CompileError(f"Invalid {name}: {message}.", sql(e), codegen=True)
             if self._table_items:  # a column with table functions: one value per element (zipped)
                 items, self._table_items = self._table_items, []

@@ -44,6 +44,15 @@ _DISTINCT_CHECK = (
     "(((Object)(%1$s)) == null || ((Object)(%2$s)) == null) ? "
     "((((Object)(%1$s)) == null ) ^ (((Object)(%2$s)) == null )) : "
 )
+# the name ksqlDB's code generator gives each clause in "Invalid <name>: ..." errors
+CODEGEN_NAMES = {
+    "SELECT": "Select",
+    "WHERE": "Predicate",
+    "HAVING": "Predicate",
+    "PARTITION BY": "SelectKey",
+    "GROUP BY": "Group By",
+    "VALUES": "insert value",
+}
 MARK = "\x00"  # placed in the text where the location is wanted
 
 

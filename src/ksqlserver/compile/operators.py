@@ -22,14 +22,11 @@ from ksqlserver.catalog import types as T
 from ksqlserver.catalog.types import SqlType
 from ksqlserver.compile import helpers
 from ksqlserver.compile.coercion import CoercionFailure, coerce_list
-from ksqlserver.compile.javatext import java_class
+from ksqlserver.compile.javatext import CODEGEN_NAMES, java_class
 from ksqlserver.compile.type_rules import arithmetic_type, null_comparison_message, valid_comparison
 from ksqlserver.errors import CompileError, KsqlInternalError
 from ksqlserver.sql import ast
 from ksqlserver.sql.printer import OP_NAMES, sql
-
-if TYPE_CHECKING:
-    from ksqlserver.errors import CompileError, KsqlInternalError
 
 _PY_OPS = {"=": "==", "<>": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 _TIME = ("TIME", "DATE", "TIMESTAMP")
@@ -41,6 +38,7 @@ class OperatorCompiler:
     ns: dict[str, Any]
     never_null: set[str]
     interpreted: bool
+    _under_not: ast.Expression | None
 
     if TYPE_CHECKING:
 
@@ -122,6 +120,14 @@ class OperatorCompiler:
     ) -> tuple[str, str, Callable[[str], str], Callable[[str], str], SqlType, SqlType]:
         left, lt = self.expr(left_e)
         right, rt = self.expr(right_e)
+        if (lt is None or rt is None) and not self.interpreted and (
+            op == "IS NOT DISTINCT FROM" or self._under_not is e
+        ):
+            # ExpressionTypeManager does not look inside a NOT (IS NOT DISTINCT FROM is NOT(IS DISTINCT
+            # FROM)), so the NULL's missing type reaches SqlToJavaVisitor.visitComparisonExpression, whose
+            # NullPointerException CodeGenRunner reports as an unexpected error
+            name = CODEGEN_NAMES.get(getattr(self, "clause", "SELECT"), "Select")
+            raise CompileError(f"Unexpected error generating code for {name}", sql(e), codegen=True)
         if lt is None or rt is None:
             raise self.error(null_comparison_message(lt, op, rt), e)
         if not valid_comparison(lt, op, rt):
@@ -240,6 +246,7 @@ class OperatorCompiler:
         return f"(True if ({a} := {left}) else ({rhs} if {a} is False else {nb}))", rtype
 
     def _Not(self, e: ast.Not) -> tuple[str, SqlType | None]:
+        self._under_not = e.operand  # a comparison directly under NOT is not typed by ExpressionTypeManager
         code = self._boolean(e.operand)
         if code in self.never_null:
             return self._predicate(f"(not {code})")

@@ -2,7 +2,9 @@
 CodeGenRunner.buildCodeGenFromParseTree does ("Invalid <type>: ..."): StreamFlatMapBuilder compiles each
 table-function parameter on its own as "Table function", before the projection ("Select"). Operators
 ExpressionTypeManager lets through but Janino refuses in the generated code (unary minus on a non-number,
-LIKE on a non-STRING) carry Janino's message, located in the generated Java text."""
+LIKE on a non-STRING) carry Janino's message, located in the generated Java text. ExpressionTypeManager does not
+type a NOT's operand, so a NULL compared under a NOT (IS NOT DISTINCT FROM is NOT(IS DISTINCT FROM)) fails in
+SqlToJavaVisitor with a NullPointerException: "Unexpected error generating code for Select"."""
 
 from __future__ import annotations
 
@@ -43,6 +45,13 @@ CREATE = "CREATE STREAM S (ID STRING KEY, I INT, A ARRAY<INT>, STR STRING, BO BO
             'java.util.Optional)", "public static boolean io.confluent.ksql.execution.codegen.helpers.LikeEvaluator'
             '.matches(java.lang.String, java.lang.String, char)", "public static boolean '
             'io.confluent.ksql.execution.codegen.helpers.LikeEvaluator.matches(java.lang.String, java.lang.String)".',
+        ),
+        # recorded from ksqlDB 0.29 (difffunc/cond "I IS NOT DISTINCT FROM NULL")
+        ("SELECT ID, I IS NOT DISTINCT FROM NULL AS R FROM S", "Unexpected error generating code for Select"),
+        ("SELECT ID, I FROM S WHERE NOT (I = NULL)", "Unexpected error generating code for Predicate"),
+        (
+            "SELECT ID, I IS DISTINCT FROM NULL AS R FROM S",
+            "Comparison with NULL not supported: INTEGER IS DISTINCT FROM NULL\nUse 'IS NULL' or 'IS NOT NULL' instead.",
         ),
     ],
 )
