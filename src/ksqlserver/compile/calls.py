@@ -91,11 +91,12 @@ class CallCompiler:
             return self._table_call(e, fn)
         args, resolved = self._call_args(e, fn)
         rtype, impl, targets = resolved.returns, resolved.impl, resolved.targets
-        if getattr(impl, "ksql_buffer_groups", False):
+        grouped = getattr(impl, "ksql_with_groups", None)
+        if grouped is not None:
             # a ByteBuffer-consuming function (Concat's put): which arguments are one Java object, the same
             # column (or field, or lambda variable) read twice
             keys = [sql(a) if cannot_raise(a) and not isinstance(a, ast.Literal) else i for i, a in enumerate(e.args)]
-            impl = functools.partial(impl, tuple(keys.index(k) for k in keys))
+            impl = functools.partial(grouped, tuple(keys.index(k) for k in keys))
         codes = [self.convert(c, t, tgt) for (c, t), tgt in zip(args, targets, strict=True)]
         batch = getattr(impl, "ksql_batch", None)
         if batch is not None and self.batch_calls is not None and not self.lambdas:

@@ -173,14 +173,20 @@ def _put_buffers(buffers: list[tuple[int, bytes]]) -> bytes:
     return bytes(out) + bytes(sum(len(b) for _, b in buffers) - len(out))
 
 
-def concat_bytes(groups: tuple[int, ...], *parts: Any) -> bytes:
+def _concat_bytes_grouped(groups: tuple[int, ...], *parts: Any) -> bytes:
     return _put_buffers([(g, p) for g, p in zip(groups, parts, strict=False) if p is not None])
 
 
-concat_bytes.ksql_buffer_groups = True  # type: ignore[attr-defined]
+def concat_bytes(*parts: Any) -> bytes:
+    """Concat over distinct buffers (the compiler calls `ksql_with_groups` when it knows which arguments
+    are one buffer)."""
+    return _concat_bytes_grouped(tuple(range(len(parts))), *parts)
 
 
-def concat_ws_bytes(groups: tuple[int, ...], *inputs: Any) -> Any:
+concat_bytes.ksql_with_groups = _concat_bytes_grouped  # type: ignore[attr-defined]
+
+
+def _concat_ws_bytes_grouped(groups: tuple[int, ...], *inputs: Any) -> Any:
     """ConcatWS over ByteBuffers: the separator between values is `separator.duplicate()` (a buffer of its
     own, taken before any put), the values are the arguments' own buffers (see `_put_buffers`)."""
     if len(inputs) < 2:
@@ -197,7 +203,11 @@ def concat_ws_bytes(groups: tuple[int, ...], *inputs: Any) -> Any:
     return _put_buffers(buffers)
 
 
-concat_ws_bytes.ksql_buffer_groups = True  # type: ignore[attr-defined]
+def concat_ws_bytes(*inputs: Any) -> Any:
+    return _concat_ws_bytes_grouped(tuple(range(len(inputs))), *inputs)
+
+
+concat_ws_bytes.ksql_with_groups = _concat_ws_bytes_grouped  # type: ignore[attr-defined]
 
 
 def concat_ws(*inputs: Any) -> Any:
