@@ -89,6 +89,7 @@ class Compiler(CallCompiler, OperatorCompiler, StructureCompiler):
         self._types: dict[int, SqlType | None] = {}  # types of constructor elements (coercion)
         self.never_null: set[str] = set()  # codes of BOOLEANs that are never null (comparisons, IN, ...)
         self.root: ast.Expression | None = None
+        self.typing_only = False  # only types are wanted (java_location): code-generation errors are dropped
         self._under_not: ast.Expression | None = None  # the operand of the NOT being compiled
 
     # names -------------------------------------------------------------------------
@@ -181,11 +182,15 @@ class Compiler(CallCompiler, OperatorCompiler, StructureCompiler):
 
     def java_location(self, target: ast.Expression) -> tuple[int, int]:
         """Where Janino locates an error at `target` in the Java text of the expression being compiled."""
+        if self.typing_only:
+            return 0, 0
         root = self.root if self.root is not None else target
 
         def type_of(e: ast.Expression, lambdas: dict[str, SqlType | None]) -> SqlType | None:
             inner = {**self.lambdas, **{n: (n, t) for n, t in lambdas.items()}}
-            return Compiler(self.scope, self.registry, self.clause, inner).type_of(e)
+            c = Compiler(self.scope, self.registry, self.clause, inner)
+            c.typing_only = True
+            return c.type_of(e)
 
         return JavaText(type_of).location(root, target)
 
@@ -242,6 +247,8 @@ class Compiler(CallCompiler, OperatorCompiler, StructureCompiler):
             self._depth -= 1
         if self._depth == 0:
             self._case_seen = None
+            if self.typing_only:
+                self._deferred.clear()
             if self._deferred:
                 message, self._deferred = self._deferred[0], []
                 if self.interpreted:

@@ -265,6 +265,19 @@ class JavaText:
         rtype = java_class(self._type(e, lambdas), simple=True)
         return f'(({rtype}) (({_KUDF}) arguments.get("{instance}")).evaluate({", ".join(args)}))'
 
+    def _SearchedCase(self, e: ast.SearchedCase, lambdas: dict[str, SqlType | None]) -> str:
+        result = java_class(self._type(e, lambdas))
+        whens = [
+            f"SearchedCaseFunction.whenClause({_supplier('Boolean', self.render(w.condition, lambdas))}, "
+            f"{_supplier(result, self.render(w.result, lambdas))})"
+            for w in e.whens
+        ]
+        default = self.render(e.default, lambdas) if e.default is not None else "null"
+        return (
+            f"(({result})SearchedCaseFunction.searchedCaseFunction(ImmutableList.copyOf(Arrays.asList( "
+            f"{', '.join(whens)})),{_supplier(result, default)}))"
+        )
+
     def _Lambda(self, e: ast.Lambda, lambdas: dict[str, SqlType | None]) -> str:
         # LambdaUtil.toJavaCode; the parameters' types are not known here: Object
         inner = {**lambdas, **{p: None for p in e.params}}
@@ -276,6 +289,11 @@ class JavaText:
             f"   final Object {p} = (Object) arg{i};\n" for i, p in enumerate(e.params, start=1)
         )
         return f"new {kind[0]} {{\n @Override\n public Object apply({kind[1]}) {{\n{decls}   return {body};\n }}\n}}"
+
+
+def _supplier(java_type: str, code: str) -> str:
+    """SqlToJavaVisitor.buildSupplierCode."""
+    return f" new Supplier<{java_type}>() {{ @Override public {java_type} get() {{ return {code}; }}}}"
 
 
 def _null_safe(code: str, from_type: str, body: str, to_type: str) -> str:
@@ -319,6 +337,9 @@ def _children(e: ast.Expression) -> list[ast.Expression]:
         return [e.base]
     if isinstance(e, ast.Cast):
         return [e.expression]
+    if isinstance(e, ast.SearchedCase):
+        out = [x for w in e.whens for x in (w.condition, w.result)]
+        return out + ([e.default] if e.default is not None else [])
     out: list[ast.Expression] = []
     for name in getattr(e, "__slots__", ()):
         value = getattr(e, name, None)
