@@ -8,12 +8,14 @@ binding, conversion and error helpers.
 
 from __future__ import annotations
 
+import functools
 import re
 from ast import literal_eval as ast_literal_eval
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ksqlserver.catalog.types import SqlType
+from ksqlserver.errors import CompileError
 from ksqlserver.extensions.batching import RowsFn, column_rows
 from ksqlserver.extensions.invoke import value_of
 from ksqlserver.functions import AGGREGATE_NAMES
@@ -23,7 +25,6 @@ from ksqlserver.sql import ast
 from ksqlserver.sql.printer import sql
 
 if TYPE_CHECKING:
-    from ksqlserver.errors import CompileError
     from ksqlserver.extensions.batching import BatchCalls
     from ksqlserver.functions import FunctionRegistry
 
@@ -63,6 +64,7 @@ class CallCompiler:
     _table_stack: list[str]
     _table_items: list[tuple[str, str]]
     _case_seen: ast.SearchedCase | None
+    _deferred: list[str]
 
     if TYPE_CHECKING:
 
@@ -93,6 +95,12 @@ class CallCompiler:
             return self._table_call(e, fn)
         args, resolved = self._call_args(e, fn)
         rtype, impl, targets = resolved.returns, resolved.impl, resolved.targets
+        grouped = getattr(impl, "ksql_with_groups", None)
+        if grouped is not None:
+            # a ByteBuffer-consuming function (Concat's put): which arguments are one Java object, the same
+            # column (or field, or lambda variable) read twice
+            keys = [sql(a) if cannot_raise(a) and not isinstance(a, ast.Literal) else i for i, a in enumerate(e.args)]
+            impl = functools.partial(grouped, tuple(keys.index(k) for k in keys))
         codes = [self.convert(c, t, tgt) for (c, t), tgt in zip(args, targets, strict=True)]
         batch = getattr(impl, "ksql_batch", None)
         if batch is not None and self.batch_calls is not None and not self.lambdas:
@@ -159,10 +167,16 @@ class CallCompiler:
         if self._case_seen is not None:
             raise self.error(f"Table functions cannot be used in CASE: {sql(self._case_seen)}", e)
         self._table_stack.append(e.name)
+        deferred = len(self._deferred)
         try:
             args, resolved = self._call_args(e, fn, quiet_args=False)
         finally:
             self._table_stack.pop()
+        if len(self._deferred) > deferred:
+            # StreamFlatMapBuilder compiles each parameter on its own as a "Table function" expression
+            message = self._deferred[deferred]
+            del self._deferred[deferred:]
+            raise CompileError(f"Invalid Table function: {message}.", sql(e), codegen=True)
         codes = [self.convert(c, t, tgt) for (c, t), tgt in zip(args, resolved.targets, strict=True)]
         # TableFunctionApplier.evalParam: each parameter is its own compiled expression, whose failure is
         # logged as "Failed to evaluate table function parameter <i>" and gives null

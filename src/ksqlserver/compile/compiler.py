@@ -20,6 +20,7 @@ from ksqlserver.catalog.types import SqlType
 from ksqlserver.compile import helpers
 from ksqlserver.compile.calls import CallCompiler
 from ksqlserver.compile.codegen import Emitter
+from ksqlserver.compile.javatext import CODEGEN_NAMES, JavaText
 from ksqlserver.compile.operators import OperatorCompiler
 from ksqlserver.compile.scope import Scope
 from ksqlserver.compile.structures import StructureCompiler
@@ -39,15 +40,6 @@ _LITERAL = re.compile(r"-?\d+(?:\.\d+)?(?:e[+-]?\d+)?|'(?:[^'\\]|\\.)*'|True|Fal
 # implicit conversions of constants done at compile time (they cannot fail)
 _FOLDED = {("DOUBLE", "INTEGER"), ("DOUBLE", "BIGINT"), ("DOUBLE", "DECIMAL"), ("DECIMAL", "INTEGER"),
            ("DECIMAL", "BIGINT"), ("BIGINT", "INTEGER")}  # fmt: skip
-# the name ksqlDB's code generator gives each clause in "Invalid <name>: ..." errors
-_CODEGEN_NAMES = {
-    "SELECT": "Select",
-    "WHERE": "Predicate",
-    "HAVING": "Predicate",
-    "PARTITION BY": "SelectKey",
-    "GROUP BY": "Group By",
-    "VALUES": "insert value",
-}
 
 
 class Compiler(CallCompiler, OperatorCompiler, StructureCompiler):
@@ -96,6 +88,9 @@ class Compiler(CallCompiler, OperatorCompiler, StructureCompiler):
         self._deferred: list[str] = []  # code-generation errors, raised after the whole expression typed
         self._types: dict[int, SqlType | None] = {}  # types of constructor elements (coercion)
         self.never_null: set[str] = set()  # codes of BOOLEANs that are never null (comparisons, IN, ...)
+        self.root: ast.Expression | None = None
+        self.typing_only = False  # only types are wanted (java_location): code-generation errors are dropped
+        self._under_not: ast.Expression | None = None  # the operand of the NOT being compiled
 
     # names -------------------------------------------------------------------------
     def _tmp(self) -> str:
@@ -134,7 +129,7 @@ class Compiler(CallCompiler, OperatorCompiler, StructureCompiler):
         self.ns[name] = fn
         return name
 
-    def _nullsafe(self, codes: Sequence[str], body: Callable[[list[str]], str]) -> str:
+    def _nullsafe(self, codes: Sequence[str], body: Callable[[list[str]], str], on_null: str = "None") -> str:
         # literals are used as they are; only expressions that may be null get a temporary and a test
         names, tests = [], []
         for c in codes:
@@ -146,7 +141,14 @@ class Compiler(CallCompiler, OperatorCompiler, StructureCompiler):
             tests.append(f"({t} := {c}) is None")
         if not tests:
             return f"({body(names)})"
-        return f"(None if {' or '.join(tests)} else {body(names)})"
+        return f"({on_null} if {' or '.join(tests)} else {body(names)})"
+
+    def _unboxed(self, codes: Sequence[str], body: Callable[[list[str]], str]) -> str:
+        """`body` over operands Java unboxes (SqlToJavaVisitor emits `(a + b)`, `-a`, `a.add(b, ...)` on the
+        boxed values): a null operand throws, failing the whole expression (a column null and reported, a
+        WHERE false), not only this operator."""
+        self.ns["_npe"] = helpers.unboxed_null
+        return self._nullsafe(codes, body, "_npe()")
 
     def convert(self, code: str, src: SqlType | None, dst: SqlType | None) -> str:
         """Code converting `code` of type src to dst (implicit widening)."""
@@ -177,6 +179,20 @@ class Compiler(CallCompiler, OperatorCompiler, StructureCompiler):
         common type): noted, and raised as "Invalid <clause>: ..." once the whole expression has typed."""
         self._deferred.append(message)
         return "None"
+
+    def java_location(self, target: ast.Expression) -> tuple[int, int]:
+        """Where Janino locates an error at `target` in the Java text of the expression being compiled."""
+        if self.typing_only:
+            return 0, 0
+        root = self.root if self.root is not None else target
+
+        def type_of(e: ast.Expression, lambdas: dict[str, SqlType | None]) -> SqlType | None:
+            inner = {**self.lambdas, **{n: (n, t) for n, t in lambdas.items()}}
+            c = Compiler(self.scope, self.registry, self.clause, inner)
+            c.typing_only = True
+            return c.type_of(e)
+
+        return JavaText(type_of).location(root, target)
 
     def is_literal_code(self, code: str) -> bool:
         return _LITERAL.fullmatch(code) is not None
@@ -222,6 +238,8 @@ class Compiler(CallCompiler, OperatorCompiler, StructureCompiler):
         method = getattr(self, "_" + type(e).__name__, None)
         if method is None:
             raise self.error(f"Unsupported expression: {sql(e)}", e)
+        if self._depth == 0:
+            self.root = e  # the expression ksqlDB compiles as one (Janino's error locations are in its text)
         self._depth += 1
         try:
             code, t = method(e)
@@ -229,11 +247,13 @@ class Compiler(CallCompiler, OperatorCompiler, StructureCompiler):
             self._depth -= 1
         if self._depth == 0:
             self._case_seen = None
+            if self.typing_only:
+                self._deferred.clear()
             if self._deferred:
                 message, self._deferred = self._deferred[0], []
                 if self.interpreted:
                     raise CompileError(f"Invalid expression: {message}", sql(e), codegen=True)
-                name = _CODEGEN_NAMES.get(self.clause, self.clause.title())
+                name = CODEGEN_NAMES.get(self.clause, self.clause.title())
                 raise CompileError(f"Invalid {name}: {message}.", sql(e), codegen=True)
             if self._table_items:  # a column with table functions: one value per element (zipped)
                 items, self._table_items = self._table_items, []

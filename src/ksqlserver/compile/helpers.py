@@ -127,6 +127,16 @@ def null_boolean() -> Any:
     raise TypeError("Cannot unbox a null BOOLEAN")
 
 
+class JavaNullPointer(TypeError):
+    """Java's NullPointerException where generated code unboxes or dereferences a null value."""
+
+
+def unboxed_null() -> Any:
+    """A null operand of arithmetic (Java unboxes it, or calls a BigDecimal method on it): the evaluation
+    fails, as the NullPointerException does in ksqlDB's generated code."""
+    raise JavaNullPointer("Cannot unbox a null value (java.lang.NullPointerException)")
+
+
 _ANY = "[^\\n\\r\\u0085\\u2028\\u2029]"  # Java's `.`: any character but a line terminator
 
 
@@ -195,6 +205,33 @@ def guards(
             return None
 
     return quiet, or_null
+
+
+class JavaClassCast(TypeError):
+    """Java's ClassCastException (a default value of another type returned where a value is expected)."""
+
+
+def predicate_cast_guard(
+    failures: list[Exception], java_type: str | None
+) -> Callable[[Callable[[], Any], str], Any]:
+    """A CAST's nested error handling in a WHERE / HAVING: SqlPredicate evaluates with `false` as the
+    default value, so the failing CAST logs and returns `(<type>) defaultValue`: false for a BOOLEAN,
+    otherwise a ClassCastException that fails the whole predicate (the row is filtered out)."""
+
+    def or_default(arg: Callable[[], Any], what: str) -> Any:
+        try:
+            return arg()
+        except Exception as e:
+            if len(failures) < NESTED_MAX:
+                failures.append(NestedFailure(what, e))
+            if java_type is None:
+                return False
+            raise JavaClassCast(
+                f"class java.lang.Boolean cannot be cast to class {java_type} (java.lang.Boolean and "
+                f"{java_type} are in module java.base of loader 'bootstrap')"
+            ) from None
+
+    return or_default
 
 
 def param_guard(failures: list[Exception]) -> Callable[[Callable[[], Any], str], Any]:

@@ -22,13 +22,11 @@ from ksqlserver.catalog import types as T
 from ksqlserver.catalog.types import SqlType
 from ksqlserver.compile import helpers
 from ksqlserver.compile.coercion import CoercionFailure, coerce_list
+from ksqlserver.compile.javatext import CODEGEN_NAMES, java_class
 from ksqlserver.compile.type_rules import arithmetic_type, null_comparison_message, valid_comparison
 from ksqlserver.errors import CompileError, KsqlInternalError
 from ksqlserver.sql import ast
 from ksqlserver.sql.printer import OP_NAMES, sql
-
-if TYPE_CHECKING:
-    from ksqlserver.errors import CompileError, KsqlInternalError
 
 _PY_OPS = {"=": "==", "<>": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 _TIME = ("TIME", "DATE", "TIMESTAMP")
@@ -39,6 +37,8 @@ class OperatorCompiler:
 
     ns: dict[str, Any]
     never_null: set[str]
+    interpreted: bool
+    _under_not: ast.Expression | None
 
     if TYPE_CHECKING:
 
@@ -50,7 +50,10 @@ class OperatorCompiler:
         def const(self, value: Any) -> str: ...
         def _tmp(self) -> str: ...
         def _nullsafe(self, codes: list[str], body: Callable[[list[str]], str]) -> str: ...
+        def _unboxed(self, codes: list[str], body: Callable[[list[str]], str]) -> str: ...
         def is_literal_code(self, code: str) -> bool: ...
+        def java_location(self, target: ast.Expression) -> tuple[int, int]: ...
+        def type_of(self, e: ast.Expression) -> SqlType | None: ...
         def cast_code(self, code: str, e: ast.Expression, src: SqlType | None, dst: SqlType) -> str: ...
 
     def _predicate(self, code: str) -> tuple[str, SqlType | None]:
@@ -117,6 +120,14 @@ class OperatorCompiler:
     ) -> tuple[str, str, Callable[[str], str], Callable[[str], str], SqlType, SqlType]:
         left, lt = self.expr(left_e)
         right, rt = self.expr(right_e)
+        if (lt is None or rt is None) and not self.interpreted and (
+            op == "IS NOT DISTINCT FROM" or self._under_not is e
+        ):
+            # ExpressionTypeManager does not look inside a NOT (IS NOT DISTINCT FROM is NOT(IS DISTINCT
+            # FROM)), so the NULL's missing type reaches SqlToJavaVisitor.visitComparisonExpression, whose
+            # NullPointerException CodeGenRunner reports as an unexpected error
+            name = CODEGEN_NAMES.get(getattr(self, "clause", "SELECT"), "Select")
+            raise CompileError(f"Unexpected error generating code for {name}", sql(e), codegen=True)
         if lt is None or rt is None:
             raise self.error(null_comparison_message(lt, op, rt), e)
         if not valid_comparison(lt, op, rt):
@@ -235,6 +246,7 @@ class OperatorCompiler:
         return f"(True if ({a} := {left}) else ({rhs} if {a} is False else {nb}))", rtype
 
     def _Not(self, e: ast.Not) -> tuple[str, SqlType | None]:
+        self._under_not = e.operand  # a comparison directly under NOT is not typed by ExpressionTypeManager
         code = self._boolean(e.operand)
         if code in self.never_null:
             return self._predicate(f"(not {code})")
@@ -242,11 +254,33 @@ class OperatorCompiler:
         return f"({self._null_boolean()} if ({a} := {code}) is None else not {a})", T.BOOLEAN
 
     def _IsNull(self, e: ast.IsNull) -> tuple[str, SqlType | None]:
-        v, _ = self.expr(e.value)
+        v, t = self.expr(e.value)
+        primitive = None if self.interpreted else java_primitive(e.value, t)
+        if primitive is not None:
+            # SqlToJavaVisitor emits `((x) == null )`; Janino refuses it when x is a Java primitive (arithmetic,
+            # a comparison, a numeric or boolean literal)
+            line, column = self.java_location(e)
+            return self.codegen_error(
+                f'Line {line}, Column {column}: Cannot compare primitive type "{primitive}" with "null"', e
+            ), T.BOOLEAN
         return self._predicate(f"({v} is {'not ' if e.negated else ''}None)")
 
     def _Like(self, e: ast.Like) -> tuple[str, SqlType | None]:
         v, vt = self.expr(e.value)
+        if not self.interpreted:
+            # ExpressionTypeManager types LIKE as BOOLEAN without looking at its operands; the generated
+            # LikeEvaluator.matches(value, pattern) call is what Janino refuses
+            pt = self.type_of(e.pattern) if not isinstance(e.pattern, ast.StringLiteral) else T.STRING
+            if (vt is not None and vt.base != "STRING") or (pt is not None and pt.base != "STRING"):
+                actual = [java_static_type(e.value, vt), java_static_type(e.pattern, pt)]
+                if e.escape is not None:
+                    actual.append("char")
+                line, column = self.java_location(e)
+                return self.codegen_error(
+                    f"Line {line}, Column {column}: No applicable constructor/method found for actual "
+                    f'parameters "{", ".join(actual)}"; candidates are: {_LIKE_CANDIDATES}',
+                    e,
+                ), T.BOOLEAN
         if vt is not None and vt.base != "STRING":
             raise self.error(f"LIKE requires a STRING operand: {sql(e)}", e)
         neg = "not " if e.negated else ""
@@ -270,17 +304,25 @@ class OperatorCompiler:
     # --- arithmetic ---------------------------------------------------------------------------------
     def _ArithmeticUnary(self, e: ast.ArithmeticUnary) -> tuple[str, SqlType | None]:
         code, t = self.expr(e.operand)
+        if t is not None and not t.is_numeric and not self.interpreted:
+            # ExpressionTypeManager lets any type through; Janino's unary numeric promotion refuses it (a
+            # Boolean unboxes first, so it is named "boolean")
+            line, column = self.java_location(e)
+            java = "boolean" if t.base == "BOOLEAN" else java_static_type(e.operand, t)
+            return self.codegen_error(
+                f'Line {line}, Column {column}: Object of type "{java}" cannot be converted to a numeric type', e
+            ), t
         if t is not None and not t.is_numeric:
             raise self.error(f"Unary {e.op} requires a numeric operand: {sql(e)}", e)
-        if e.op == "+":
-            return code, t
+        if e.op == "+":  # Java's unary `+a` (BigDecimal.plus) still unboxes: a null fails
+            return (code if self.is_literal_code(code) else self._unboxed([code], lambda v: v[0])), t
         if t is not None and t.base in ("INTEGER", "BIGINT"):
             half = 2**31 if t.base == "INTEGER" else 2**63
-            return self._nullsafe([code], lambda v: f"(((-{v[0]}) + {half}) % {2 * half} - {half})"), t
+            return self._unboxed([code], lambda v: f"(((-{v[0]}) + {half}) % {2 * half} - {half})"), t
         if t is not None and t.base == "DECIMAL":
             # BigDecimal.negate(): exact (Decimal's unary minus rounds to 28 digits) and no negative zero
-            return self._nullsafe([code], lambda v: f"({v[0]}.copy_negate() if {v[0]} else {v[0]})"), t
-        return self._nullsafe([code], lambda v: f"(-{v[0]})"), t
+            return self._unboxed([code], lambda v: f"({v[0]}.copy_negate() if {v[0]} else {v[0]})"), t
+        return self._unboxed([code], lambda v: f"(-{v[0]})"), t
 
     def _ArithmeticBinary(self, e: ast.ArithmeticBinary) -> tuple[str, SqlType | None]:
         left, lt = self.expr(e.left)
@@ -296,6 +338,9 @@ class OperatorCompiler:
             err.append_statement(sql(e))  # as for comparisons: the statement is the arithmetic expression
             raise err
         rtype = arithmetic_type(op, lt, rt)
+        # the code generator unboxes the operands (a null fails the whole expression); the pull-query
+        # interpreter's ArithmeticBinaryTerm gives null for a null operand
+        unbox = self._nullsafe if self.interpreted else self._unboxed
         if rtype is None:
             err = self.error(
                 f"Error processing expression: {sql(e)}. Unsupported arithmetic types. {lt.base} {rt.base}", e
@@ -311,16 +356,16 @@ class OperatorCompiler:
             left, right = self.convert(left, lt, T.DOUBLE), self.convert(right, rt, T.DOUBLE)
             if op == "/":
                 self.ns["_fdiv"] = helpers.fdiv
-                return self._nullsafe([left, right], lambda v: f"_fdiv({v[0]}, {v[1]})"), rtype
+                return unbox([left, right], lambda v: f"_fdiv({v[0]}, {v[1]})"), rtype
             if op == "%":
                 self.ns["_fmod"] = helpers.fmod
-                return self._nullsafe([left, right], lambda v: f"_fmod({v[0]}, {v[1]})"), rtype
-            return self._nullsafe([left, right], lambda v: f"({v[0]} {op} {v[1]})"), rtype
+                return unbox([left, right], lambda v: f"_fmod({v[0]}, {v[1]})"), rtype
+            return unbox([left, right], lambda v: f"({v[0]} {op} {v[1]})"), rtype
         if rtype.base == "DECIMAL":
             left = self.convert(left, lt, T.decimal_for_int(lt))
             right = self.convert(right, rt, T.decimal_for_int(rt))
             fn = self.bind(helpers.dec_op(op, rtype.precision or 1, rtype.scale or 0))
-            return self._nullsafe([left, right], lambda v: f"{fn}({v[0]}, {v[1]})"), rtype
+            return unbox([left, right], lambda v: f"{fn}({v[0]}, {v[1]})"), rtype
         bits = 32 if rtype.base == "INTEGER" else 64
         half, mask = 2 ** (bits - 1), 2**bits - 1
         if op == "/":
@@ -332,7 +377,7 @@ class OperatorCompiler:
         else:
             body = "({0} " + op + " {1})"
         wrapped = "((" + body + f" + {half}) & {mask}) - {half}"
-        return self._nullsafe([left, right], lambda v: "(" + wrapped.format(v[0], v[1]) + ")"), rtype
+        return unbox([left, right], lambda v: "(" + wrapped.format(v[0], v[1]) + ")"), rtype
 
     # --- CASE ---------------------------------------------------------------------------------------
     def _case_types(
@@ -400,3 +445,34 @@ class OperatorCompiler:
             "not yet implemented: io.confluent.ksql.execution.util.ExpressionTypeManager$Visitor"
             ".visitSimpleCaseExpression"
         )
+
+
+_PRIMITIVES = {"INTEGER": "int", "BIGINT": "long", "DOUBLE": "double", "BOOLEAN": "boolean"}
+_BOOLEAN_CODE = (ast.Comparison, ast.Between, ast.InList, ast.Like, ast.LogicalBinary, ast.Not, ast.IsNull)
+
+
+def java_primitive(e: ast.Expression, t: SqlType | None) -> str | None:
+    """The Java primitive type of the code SqlToJavaVisitor generates for `e` (None: a reference): numeric
+    and boolean literals, arithmetic and unary +/- other than DECIMAL and STRING (`(a + b)` unboxes), and
+    predicates (comparisons, IN, LIKE, AND/OR/NOT, IS NULL are Java booleans)."""
+    if isinstance(e, ast.IntegerLiteral | ast.LongLiteral | ast.DoubleLiteral | ast.BooleanLiteral):
+        return _PRIMITIVES.get(t.base) if t is not None else None
+    if isinstance(e, ast.ArithmeticBinary | ast.ArithmeticUnary) and t is not None:
+        return _PRIMITIVES.get(t.base)
+    if isinstance(e, _BOOLEAN_CODE):
+        return "boolean"
+    return None
+
+
+_LIKE = "io.confluent.ksql.execution.codegen.helpers.LikeEvaluator.matches(java.lang.String, java.lang.String"
+_LIKE_CANDIDATES = (
+    f'"default static boolean {_LIKE}, java.util.Optional)", "public static boolean {_LIKE}, char)", '
+    f'"public static boolean {_LIKE})"'
+)
+
+
+def java_static_type(e: ast.Expression, t: SqlType | None) -> str:
+    """The static type Janino gives the generated code of `e`, as it names it in errors."""
+    if isinstance(e, ast.NullLiteral) or t is None:
+        return "null"
+    return java_primitive(e, t) or java_class(t)

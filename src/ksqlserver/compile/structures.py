@@ -22,6 +22,7 @@ from ksqlserver.catalog.types import SqlType, ast_type
 from ksqlserver.compile import helpers
 from ksqlserver.compile.calls import cannot_raise
 from ksqlserver.compile.coercion import CoercionFailure, coerce_list
+from ksqlserver.compile.javatext import java_class
 from ksqlserver.errors import KsqlInternalError
 from ksqlserver.formats.javamap import hashmap_order, table_size_for
 from ksqlserver.sql import ast
@@ -37,10 +38,15 @@ class StructureCompiler:
     """Compiles struct field access, subscripts, constructors and casts; mixed into `Compiler`."""
 
     ns: dict[str, Any]
+    clause: str
+    interpreted: bool
+    _failures: list[Exception]
+    _guard_names: set[str]
 
     if TYPE_CHECKING:
 
         def expr(self, e: ast.Expression) -> tuple[str, SqlType | None]: ...
+        def is_literal_code(self, code: str) -> bool: ...
         def error(self, message: str, e: ast.Node | None = None) -> CompileError: ...
         def codegen_error(self, message: str, e: ast.Node | None = None) -> str: ...
         def bind(self, fn: Any) -> str: ...
@@ -174,9 +180,19 @@ class StructureCompiler:
             if not failures:
                 return self.const(value)
         # visitCast: evaluateOrReturnNull(..., to.toString(), ...), so "Error processing INTEGER"
+        if self.clause in _PREDICATES and not self.interpreted:
+            return self.predicate_guarded(f"{self.bind(fn)}({code})", dst)
         if cannot_raise(e) and not isinstance(e, ast.Literal):
             return f"{self._bind_quiet(fn, str(dst))}({code})"
         return f"_or_null(lambda: {self.bind(fn)}({code}), {str(dst)!r})"
+
+    def predicate_guarded(self, code: str, dst: SqlType) -> str:
+        """A CAST's code in a WHERE / HAVING (SqlPredicate's default value is false, see
+        helpers.predicate_cast_guard)."""
+        java = None if dst.base == "BOOLEAN" else java_class(dst)
+        name = self.bind(helpers.predicate_cast_guard(self._failures, java))
+        self._guard_names.add(name)
+        return f"{name}(lambda: {code}, {str(dst)!r})"
 
     def _Cast(self, e: ast.Cast) -> tuple[str, SqlType | None]:
         code, t = self.expr(e.expression)
@@ -186,8 +202,17 @@ class StructureCompiler:
             if problem is not None:
                 return self.codegen_error(problem, e), target
         if t == target:
-            return code, target
+            # visitCast still wraps the operand in evaluateOrReturnNull: a failure inside (a null unboxed by
+            # arithmetic) is null here, not the whole expression's failure
+            if self.interpreted or cannot_raise(e.expression) or self.is_literal_code(code):
+                return code, target
+            if self.clause in _PREDICATES:
+                return self.predicate_guarded(code, target), target
+            return f"_or_null(lambda: {code}, {str(target)!r})", target
         return self.cast_code(code, e.expression, t, target), target
+
+
+_PREDICATES = ("WHERE", "HAVING")  # compiled as a SqlPredicate
 
 
 def _built_map(table: int, entries: dict[Any, Any]) -> dict[Any, Any]:

@@ -160,8 +160,54 @@ def concat(*parts: Any) -> str:
     return "".join(p for p in parts if p is not None)
 
 
+def _put_buffers(buffers: list[tuple[int, bytes]]) -> bytes:
+    """Concat's ByteBuffer.allocate(sum of capacities) then put(each): a put consumes its buffer, so the
+    same buffer put twice (one column passed twice: `groups` names the argument each value came from)
+    writes nothing the second time, and the unwritten rest of the allocation stays zero bytes."""
+    consumed: set[int] = set()
+    out = bytearray()
+    for group, b in buffers:
+        if group not in consumed:
+            out += b
+            consumed.add(group)
+    return bytes(out) + bytes(sum(len(b) for _, b in buffers) - len(out))
+
+
+def _concat_bytes_grouped(groups: tuple[int, ...], *parts: Any) -> bytes:
+    return _put_buffers([(g, p) for g, p in zip(groups, parts, strict=False) if p is not None])
+
+
 def concat_bytes(*parts: Any) -> bytes:
-    return b"".join(p for p in parts if p is not None)
+    """Concat over distinct buffers (the compiler calls `ksql_with_groups` when it knows which arguments
+    are one buffer)."""
+    return _concat_bytes_grouped(tuple(range(len(parts))), *parts)
+
+
+concat_bytes.ksql_with_groups = _concat_bytes_grouped  # type: ignore[attr-defined]
+
+
+def _concat_ws_bytes_grouped(groups: tuple[int, ...], *inputs: Any) -> Any:
+    """ConcatWS over ByteBuffers: the separator between values is `separator.duplicate()` (a buffer of its
+    own, taken before any put), the values are the arguments' own buffers (see `_put_buffers`)."""
+    if len(inputs) < 2:
+        raise EvaluationError("Function Concat_WS expects at least two input arguments.")
+    sep = inputs[0]
+    if sep is None:
+        return None
+    buffers: list[tuple[int, bytes]] = []
+    for g, p in zip(groups[1:], inputs[1:], strict=False):
+        if p is not None:
+            if buffers:
+                buffers.append((-1 - len(buffers), sep))  # each duplicate is its own buffer
+            buffers.append((g, p))
+    return _put_buffers(buffers)
+
+
+def concat_ws_bytes(*inputs: Any) -> Any:
+    return _concat_ws_bytes_grouped(tuple(range(len(inputs))), *inputs)
+
+
+concat_ws_bytes.ksql_with_groups = _concat_ws_bytes_grouped  # type: ignore[attr-defined]
 
 
 def concat_ws(*inputs: Any) -> Any:
@@ -256,7 +302,7 @@ def register(r: FunctionRegistry) -> None:
         "Concatenate several strings or bytes, inserting a separator passed as the first argument between "
         "each one.",
         V(["VARCHAR... inputs"], "VARCHAR", concat_ws, docs=["Separator string and values to join"], nino=False),
-        V(["BYTES... inputs"], "BYTES", concat_ws, docs=["Separator and bytes values to join"], nino=False),
+        V(["BYTES... inputs"], "BYTES", concat_ws_bytes, docs=["Separator and bytes values to join"], nino=False),
         author="", java_name="concat_ws",
     )
     udf(r, "LEN", "STRING",

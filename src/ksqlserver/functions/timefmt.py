@@ -140,9 +140,23 @@ def _text(full: str, n: int) -> str:
     return full[:3] if n <= 3 else full if n == 4 else full[0]
 
 
+def _signed_year(v: int, n: int) -> str:
+    digits = str(abs(v)).rjust(n, "0")
+    if v < 0:
+        return "-" + digits
+    return "+" + digits if n >= 4 and len(str(v)) > n else digits
+
+
 def _field(letter: str, n: int) -> Callable[[dt.datetime], str]:
     if letter in "yu":
-        return (lambda t: f"{t.year % 100:02d}") if n == 2 else (lambda t: f"{t.year:0{n}d}")
+        # 'y' is the year of era (1 - year before year 1); 4+ letters are SignStyle.EXCEEDS_PAD: a sign when
+        # the year has more digits than letters (+292278994), 1 and 3 letters NORMAL
+        def year(t: dt.datetime) -> int:
+            return t.year if letter == "u" or t.year > 0 else 1 - t.year
+
+        if n == 2:
+            return lambda t: f"{year(t) % 100:02d}"
+        return lambda t: _signed_year(year(t), n)
     if letter == "Y":
         return (lambda t: f"{_us_week(t.date())[0] % 100:02d}") if n == 2 else (
             lambda t: f"{_us_week(t.date())[0]:0{n}d}")
@@ -158,7 +172,7 @@ def _field(letter: str, n: int) -> Callable[[dt.datetime], str]:
             return lambda t: ["1st", "2nd", "3rd", "4th"][quarter(t) - 1] + " quarter"
         return lambda t: str(quarter(t))
     if letter == "G":
-        return lambda t: _eras(n)[1]
+        return lambda t: _eras(n)[1 if t.year > 0 else 0]
     if letter == "w":
         return lambda t: f"{_us_week(t.date())[1]:0{n}d}"
     if letter == "W":
@@ -505,9 +519,100 @@ def _parse_failure(text: str, regex: str, ends: list[int]) -> str:
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
+def java_timestamp_instant(ms: int) -> tuple[int, int]:
+    """(epoch seconds, nanos) of `new java.sql.Timestamp(ms).toInstant()`: the constructor splits off the
+    millis (a negative remainder borrows a second, whose `* 1000` wraps at Long.MIN_VALUE, so Long.MIN_VALUE
+    becomes year +292278994) and toInstant divides the millis truncating."""
+    q = int(ms / 1000) if abs(ms) < 2**52 else (abs(ms) // 1000) * (1 if ms >= 0 else -1)
+    nanos = (ms - q * 1000) * 1_000_000
+    millis = q * 1000
+    if nanos < 0:
+        nanos += 1_000_000_000
+        millis = ((((q - 1) * 1000) + 2**63) % 2**64) - 2**63
+    secs = abs(millis) // 1000 * (1 if millis >= 0 else -1)
+    return secs, nanos
+
+
+_PY_MIN_S = -62135596800 + 2 * 86400  # datetime's year 1 (with room for a zone offset)
+_PY_MAX_S = 253402300799 - 2 * 86400  # datetime's year 9999
+
+
 def format_ms(ms: int, pattern: str, tz: str | None = None) -> str:
-    t = (EPOCH + dt.timedelta(milliseconds=ms)).astimezone(zone(tz))
-    return formatter(pattern)(t)
+    secs, nanos = java_timestamp_instant(ms)
+    if _PY_MIN_S < secs < _PY_MAX_S:
+        t = (EPOCH + dt.timedelta(seconds=secs, microseconds=nanos // 1000)).astimezone(zone(tz))
+        return formatter(pattern)(t)
+    return formatter(pattern)(FarDateTime.of(secs, nanos, zone(tz)))  # type: ignore[arg-type]
+
+
+class FarDateTime:
+    """A zoned date-time beyond Python's years 1..9999 (java.time's range is +-999999999): the fields the
+    formatter reads, from the proleptic Gregorian calendar; the zone's offset of year 1 or 9999 stands for
+    the earlier or later one."""
+
+    def __init__(self, days: int, second_of_day: int, microsecond: int, tz: dt.tzinfo) -> None:
+        self.days, self.second_of_day, self.microsecond, self.tzinfo = days, second_of_day, microsecond, tz
+        self.year, self.month, self.day = _civil(days)
+        self.hour, rest = divmod(second_of_day, 3600)
+        self.minute, self.second = divmod(rest, 60)
+
+    @classmethod
+    def of(cls, secs: int, nanos: int, tz: dt.tzinfo) -> FarDateTime:
+        ref = dt.datetime(9999, 12, 1) if secs > 0 else dt.datetime(1, 1, 2)
+        offset = tz.utcoffset(ref) or dt.timedelta(0)
+        local = secs + int(offset.total_seconds())
+        days, sod = divmod(local, 86400)
+        return cls(days, sod, nanos // 1000, tz)
+
+    def weekday(self) -> int:
+        return (self.days + 3) % 7  # 1970-01-01 was a Thursday
+
+    def date(self) -> FarDateTime:
+        return self
+
+    def replace(self, day: int) -> FarDateTime:
+        return FarDateTime(self.days - self.day + day, self.second_of_day, self.microsecond, self.tzinfo)
+
+    def timetuple(self) -> YearDay:
+        jan1 = _days_from_civil(self.year, 1, 1)
+        return YearDay(self.days - jan1 + 1)
+
+    def utcoffset(self) -> dt.timedelta | None:
+        ref = dt.datetime(9999, 12, 1) if self.year > 9999 else dt.datetime(1, 1, 2)
+        return self.tzinfo.utcoffset(ref)
+
+    def tzname(self) -> str | None:
+        ref = dt.datetime(9999, 12, 1) if self.year > 9999 else dt.datetime(1, 1, 2)
+        return self.tzinfo.tzname(ref)
+
+
+class YearDay:
+    """The part of time.struct_time the formatter reads."""
+
+    def __init__(self, tm_yday: int) -> None:
+        self.tm_yday = tm_yday
+
+
+def _civil(days: int) -> tuple[int, int, int]:
+    """(year, month, day) of a day number from 1970-01-01 (H. Hinnant's civil_from_days), any range."""
+    z = days + 719468
+    era = z // 146097
+    doe = z - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    d = doy - (153 * mp + 2) // 5 + 1
+    m = mp + 3 if mp < 10 else mp - 9
+    return yoe + era * 400 + (1 if m <= 2 else 0), m, d
+
+
+def _days_from_civil(y: int, m: int, d: int) -> int:
+    y -= m <= 2
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * (m + (-3 if m > 2 else 9)) + 2) // 5 + d - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
 
 
 def parse_ms(text: str, pattern: str, tz: str | None = None, prefix: bool = False) -> int:

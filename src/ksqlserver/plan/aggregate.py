@@ -285,6 +285,8 @@ def compile_aggregate(
             try:
                 passed = where_fn(row) is True
             except Exception as e:
+                for failure in where_failures():  # logged before the failure they may cause
+                    filter_error("recordProcessing", predicate_error, rec, failure, row_text)
                 filter_error("recordProcessing", predicate_error, rec, e, row_text)
                 return None
             for failure in where_failures():

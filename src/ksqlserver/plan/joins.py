@@ -383,6 +383,8 @@ def compile_join_plan(
             try:
                 passed = filter_fn(row) is True
             except Exception as e:
+                for failure in filter_failures():  # logged before the failure they may cause
+                    filter_error("recordProcessing", predicate_error, rec, failure, row_text)
                 filter_error("recordProcessing", predicate_error, rec, e, row_text)
                 return False
             for failure in filter_failures():  # nested failures: null, and logged

@@ -133,15 +133,18 @@ def compile_plan(
             if filter_fn is not None and not table_filter:
                 return None
         elif filter_fn is not None:
+            failed: Exception | None = None
             try:
                 passed = filter_fn(row) is True
             except Exception as e:  # SqlPredicate logs the row it was given
-                filter_error("recordProcessing", predicate_error, rec, e, lambda _row=row: log_row(_row))
-                passed = False
+                failed, passed = e, False
             # nested failures (a CAST, a call's argument) are null and logged, as in any compiled
-            # expression (SqlToJavaVisitor.evaluateOrReturnNull logs with the filter's processing logger)
+            # expression (SqlToJavaVisitor.evaluateOrReturnNull logs with the filter's processing logger),
+            # before the failure they may cause (a CAST's false default that is no BOOLEAN)
             for failure in filter_failures():
                 filter_error("recordProcessing", predicate_error, rec, failure, lambda _row=row: log_row(_row))
+            if failed is not None:
+                filter_error("recordProcessing", predicate_error, rec, failed, lambda _row=row: log_row(_row))
             if not passed:
                 if not table_filter:
                     return None
