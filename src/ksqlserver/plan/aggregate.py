@@ -208,7 +208,10 @@ def compile_aggregate(
         try:
             passed = having_fn(row) is True
         except Exception as e:  # SqlPredicate of the HavingFilter step
-            having_failures()
+            # nested failures first: the generated catch block logs before returning SqlPredicate's default
+            # (false), which may itself fail the predicate (a CAST's `(java.lang.Integer) defaultValue`)
+            for failure in having_failures():
+                having_error("recordProcessing", having_text, Record(None, None), failure)
             having_error("recordProcessing", having_text, Record(None, None), e)
             return False
         for failure in having_failures():  # nested failures: null, logged with the step's logger

@@ -254,7 +254,12 @@ def build(p: AggParts) -> FastLoop | None:
         L += ["        ts = rec[2]", "        row += (ts, rec[3], rec[4])", "        try:"]
     if p.where_fn is not None and p.where_failed is not None:
         # a nested failure in the WHERE (null, but reported): the generic path evaluates and reports it
-        L += ["            passed = _where(row) is True", "            if _where_failed():",
+        # a failing WHERE goes to the generic path too, once its nested failures are dropped (taken): that
+        # path evaluates the row again and reports them, then the predicate's own failure
+        L += ["            try:", "                passed = _where(row) is True",
+              "            except Exception:", "                _where_failed()",
+              "                slow(rec, out)", "                continue",
+              "            if _where_failed():",
               "                slow(rec, out)", "                continue",
               "            if not passed:", "                continue"]  # fmt: skip
     elif p.where_fn is not None:

@@ -97,10 +97,14 @@ def test_failure_in_predicate_is_logged(make: Any) -> None:
     ex.produce("s", [(_key(1), VALUE, 1), (_key(2), {**VALUE, "COL2": "7"}, 2)])
     ex.engine.drain()
     assert [json.loads(r.value)["COL2"] for r in ex.driver.records("O")] == ["7"]
-    [message] = _log(ex)
+    # the CAST's failure, then the predicate's own: the CAST's catch block returns SqlPredicate's default
+    # value (false) as `(java.lang.Integer) defaultValue`, a ClassCastException (evaluateOrReturnNull)
+    message, predicate = _log(ex)
     assert message["type"] == 1
     assert message["recordProcessingError"]["errorMessage"] == "Error processing INTEGER"
     assert message["recordProcessingError"]["cause"] == ['For input string: "a string"']
+    assert predicate["recordProcessingError"]["errorMessage"] == "Error evaluating predicate (CAST(COL2 AS INTEGER) > 0)"
+    assert predicate["recordProcessingError"]["cause"][0].startswith("class java.lang.Boolean cannot be cast to")
 
 
 def test_should_build_correct_result_schema(make: Any) -> None:
@@ -152,8 +156,13 @@ def test_aggregate_where(make: Any) -> None:
     errors = sorted(
         (m["recordProcessingError"]["errorMessage"], *m["recordProcessingError"]["cause"]) for m in _log(ex)
     )
-    assert errors == [
+    cast_failure = (
+        "class java.lang.Boolean cannot be cast to class java.lang.Integer (java.lang.Boolean and "
+        "java.lang.Integer are in module java.base of loader 'bootstrap')"
+    )
+    assert errors == [  # sorted; the CAST's failure fails the predicate too (its false default is no INTEGER)
         ("Error evaluating predicate ((10 / COL0) > 1)", "/ by zero"),
+        ("Error evaluating predicate (CAST(COL2 AS INTEGER) > 0)", cast_failure),
         ("Error processing INTEGER", 'For input string: "x"'),
     ]
     assert [json.loads(r.value) for r in ex.driver.records("A")] == [{"C": 1}]

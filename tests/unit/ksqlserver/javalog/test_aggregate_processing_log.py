@@ -107,7 +107,16 @@ def test_a_having_nested_failure_logs_under_the_having_filter_step(make_log: Cal
     le.sql(STREAM)
     le.sql("CREATE TABLE AGG AS SELECT K, COUNT(*) AS C FROM S GROUP BY K HAVING CAST(LATEST_BY_OFFSET(D) AS INT) > 0;")
     le.produce("s", b'"k"', {"A": 0, "D": "x"}, 5)
-    assert errors(le) == [("processing.CTAS_AGG_0.Aggregate.HavingFilter", "Error processing INTEGER", None)]
+    # then the predicate's own failure: SqlPredicate's default (false) comes back from the CAST's catch block
+    # as `(java.lang.Integer) defaultValue`, a ClassCastException (SqlToJavaVisitor.evaluateOrReturnNull)
+    assert errors(le) == [
+        ("processing.CTAS_AGG_0.Aggregate.HavingFilter", "Error processing INTEGER", None),
+        (
+            "processing.CTAS_AGG_0.Aggregate.HavingFilter",
+            "Error evaluating predicate (CAST(KSQL_AGG_VARIABLE_1 AS INTEGER) > 0)",
+            None,
+        ),
+    ]
 
 
 def test_a_projection_that_fails_logs_under_the_project_step(make_log: Callable[..., LogEngine]) -> None:

@@ -46,7 +46,11 @@ def test_a_left_join_without_a_match_logs_nulls_for_the_right_side(make_log: Cal
     le.sql(STREAM + TABLE)
     le.sql("CREATE STREAM J AS SELECT S.K, T.B FROM S LEFT JOIN T ON S.K = T.ID WHERE CAST(S.D AS INT) > 0;")
     le.produce("s", b'"k"', {"A": 1, "D": "x"}, 5)
-    [error] = errors(le)
+    # the CAST's failure, then the predicate's own: SqlPredicate's false default, returned by the CAST's catch
+    # block as `(java.lang.Integer) defaultValue`, is a ClassCastException (SqlToJavaVisitor.evaluateOrReturnNull)
+    error, predicate = errors(le)
+    assert predicate["errorMessage"].startswith("Error evaluating predicate (CAST(")
+    assert predicate["record"] == error["record"]
     assert json.loads(error["record"]) == [1, "x", 5, 0, 0, "k", None, None, None, None, None]
 
 
@@ -71,7 +75,11 @@ def test_an_aggregation_where_logs_the_source_row(make_log: Callable[..., LogEng
     le.sql(STREAM)
     le.sql("CREATE TABLE AGG AS SELECT K, COUNT(*) AS C FROM S WHERE CAST(D AS INT) > 0 GROUP BY K;")
     le.produce("s", b'"k"', {"A": 1, "D": "x"}, 5)
-    [error] = errors(le)
+    # the CAST's failure, then the predicate's own: SqlPredicate's false default, returned by the CAST's catch
+    # block as `(java.lang.Integer) defaultValue`, is a ClassCastException (SqlToJavaVisitor.evaluateOrReturnNull)
+    error, predicate = errors(le)
+    assert predicate["errorMessage"].startswith("Error evaluating predicate (CAST(")
+    assert predicate["record"] == error["record"]
     assert error["errorMessage"] == "Error processing INTEGER"
     assert json.loads(error["record"]) == [1, "x", 5, 0, 0, "k"]
 
@@ -86,7 +94,11 @@ def test_an_aggregation_over_a_join_logs_the_joined_row(make_log: Callable[..., 
     )
     le.produce("t", b'"k"', {"B": 0}, 1)
     le.produce("s", b'"k"', {"A": 1, "D": "x"}, 5)
-    [error] = errors(le)
+    # the CAST's failure, then the predicate's own: SqlPredicate's false default, returned by the CAST's catch
+    # block as `(java.lang.Integer) defaultValue`, is a ClassCastException (SqlToJavaVisitor.evaluateOrReturnNull)
+    error, predicate = errors(le)
+    assert predicate["errorMessage"].startswith("Error evaluating predicate (CAST(")
+    assert predicate["record"] == error["record"]
     assert json.loads(error["record"]) == [1, "x", 5, 0, 0, "k", 0, 1, 0, 0, "k"]
 
 
