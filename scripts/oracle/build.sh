@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Builds the ksqlDB 0.29.0 oracle (real ksqlDB compiled from source) into TARGET (default /work/oracle).
+# Builds the ksqlDB 0.29.0 oracle (real ksqlDB compiled from source) into TARGET (default: .cache/oracle of this
+# checkout, git-ignored).
 #
 #   scripts/oracle/build.sh [TARGET]
 #
-# Needs the three source mirrors brought by the search tool's `fetch` (see README.md):
+# Needs the three source mirrors brought by the search tool's `fetch` (see README.md; the defaults are
+# where `fetch` puts them):
 #   KSQL_GIT   (default /work/.mirror/confluentinc+ksql/repo)             tag v0.29.0
 #   COMMON_GIT (default /work/.mirror/confluentinc+common/repo)           tag v7.5.0-cc-docker-ksql.148-390
 #   SR_GIT     (default /work/.mirror/confluentinc+schema-registry/repo)  tag v7.5.0-cc-docker-ksql.148-379
@@ -11,7 +13,7 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-TARGET="${1:-/work/oracle}"
+TARGET="${1:-$(cd "$HERE/../.." && pwd)/.cache/oracle}"
 KSQL_GIT="${KSQL_GIT:-/work/.mirror/confluentinc+ksql/repo}"
 COMMON_GIT="${COMMON_GIT:-/work/.mirror/confluentinc+common/repo}"
 SR_GIT="${SR_GIT:-/work/.mirror/confluentinc+schema-registry/repo}"
@@ -73,7 +75,9 @@ rm -rf "$TARGET/tools" "$TARGET/conf"; mkdir -p "$TARGET/tools" "$TARGET/conf" "
 cp "$HERE"/tools/*.py "$TARGET/tools/"
 cp "$HERE"/conf/* "$TARGET/conf/"
 cp "$HERE/NOTES.md" "$TARGET/NOTES.md"
-PY_OURS='${ORACLE_PYTHON:-/work/main/.venv/bin/python}'
+CHECKOUT="$(cd "$HERE/../.." && pwd)"
+echo "$CHECKOUT" > "$TARGET/conf/checkout"  # tools/checkout.py: the defaults for "ours"
+PY_OURS="\${ORACLE_PYTHON:-$CHECKOUT/.venv/bin/python}"
 for t in qtt-oracle fill-outputs diff-ours oracle-rest-stack diff-rest; do
   mod="${t//-/_}"
   [ -f "$TARGET/tools/$mod.py" ] || continue

@@ -1,7 +1,7 @@
 """diff-ours: the cases on which our engine and real ksqlDB 0.29.0 behave differently.
 
     diff-ours [-v] [--strict] [-j N] [--keep DIR] FILE|DIR...
-    env OURS_SRC=/work/wt/NAME/src picks whose engine (default /work/main/src)
+    env OURS_SRC=<checkout>/src picks whose engine (default: the checkout that built the oracle)
 
 Runs the files on the oracle (qtt-oracle --actual), writes copies whose expectations are the real engine's
 (as fill-outputs does; without --strict an expected error keeps only its type, so any error of ours
@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import checkout
 import exactjson
 import fill_outputs
 import qtt_oracle
@@ -52,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-j", "--jobs", type=int, default=1)
     ap.add_argument("--keep", help="keep the filled copies and the oracle's actuals in this directory")
     a = ap.parse_args(argv)
-    ours_src = os.environ.get("OURS_SRC", "/work/main/src")
+    ours_src = checkout.ours_src()
     files = qtt_oracle.expand_paths(a.paths)
     work = Path(a.keep) if a.keep else Path(tempfile.mkdtemp(prefix="diff-ours-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -76,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     (work / "empty_topics.json").write_text(json.dumps(empty_topics))
 
     env = dict(os.environ, PYTHONPATH=ours_src)
-    py = os.environ.get("ORACLE_PYTHON", "/work/main/.venv/bin/python")
+    py = checkout.python()
     proc = subprocess.run(
         ["nice", py, str(Path(__file__).resolve().parent / "ours_qtt.py"), str(work / "empty_topics.json"),
          *map(str, filled)],

@@ -36,6 +36,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import checkout
+
 HOME = Path(os.environ.get("ORACLE_HOME", Path(__file__).resolve().parent.parent))
 V1 = "application/vnd.ksql.v1+json"
 DEFAULT_PROPS = {"ksql.streams.auto.offset.reset": "earliest"}
@@ -156,8 +158,8 @@ def start_ours(port: int) -> tuple[subprocess.Popen[bytes], Path]:
     state = Path(tempfile.mkdtemp(prefix="diff-rest-ours-"))
     props = (HOME / "conf" / "ksql-server.properties").read_text().replace("@HOME@", str(state))
     (state / "ksql-server.properties").write_text(props)
-    env = dict(os.environ, PYTHONPATH=os.environ.get("OURS_SRC", "/work/main/src"))
-    py = os.environ.get("ORACLE_PYTHON", "/work/main/.venv/bin/python")
+    env = dict(os.environ, PYTHONPATH=checkout.ours_src())
+    py = checkout.python()
     log = open(state / "ours.log", "wb")  # noqa: SIM115 - lives as long as the server
     proc = subprocess.Popen(
         ["nice", py, "-m", "ksqlserver", str(state / "ksql-server.properties"), "--listen", f"127.0.0.1:{port}",

@@ -22,7 +22,7 @@ import exactjson
 import qtt_oracle
 
 RECORD_KEYS = ("topic", "key", "value", "timestamp", "window", "headers")
-COMMENT = "expected outputs observed on ksqlDB 0.29.0 built from source (the /work/oracle differential oracle)"
+COMMENT = "expected outputs observed on ksqlDB 0.29.0 built from source (the scripts/oracle differential oracle)"
 
 
 def expectations(actual: dict[str, Any], with_message: bool = True) -> dict[str, Any]:

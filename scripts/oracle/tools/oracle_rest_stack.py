@@ -20,10 +20,12 @@ import time
 import urllib.request
 from pathlib import Path
 
+import checkout
+
 HOME = Path(os.environ.get("ORACLE_HOME", Path(__file__).resolve().parent.parent))
 REST = HOME / "rest"
 STACK_STATE = REST / "stack"
-FRAUDLAB = os.environ.get("ORACLE_FRAUDLAB", "/work/main/.venv/bin/fraudlab")
+FRAUDLAB = checkout.fraudlab()
 URL = "http://127.0.0.1:28088"
 PORTS = ["--kafka-port", "29092", "--schema-registry-port", "28081", "--connect-port", "28083"]
 
