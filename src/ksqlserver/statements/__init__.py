@@ -118,10 +118,10 @@ class Executor:
             raise
 
     def start_transient(self, st: ast.Query, session: Session) -> TransientQuery | PullResult:
-        """A SELECT for /query and /query-stream (a push query, or a pull query answered at once)."""
+        """A SELECT for /query and /query-stream (a push query, or a pull query answered at once), which the
+        engine has prepared (`prepare`) before it looked at the statement's type, as QueryEndpoint does."""
         if self.state.metastore.types:
             st = types.resolve(st, self.state.metastore.types)
-        self.prepare(st, session)
         return transient.start_transient(self.state, st, session)
 
     def start_print(self, st: ast.PrintTopic, session: Session, exact: bool = False) -> PrintTopic:
