@@ -155,8 +155,9 @@ def matches(expected: Any, actual: Any) -> bool:
     return expected == actual
 
 
-_INT32 = range(-(2**31), 2**31)
-_INT64 = range(-(2**63), 2**63)
+def _fits(v: int | Decimal, bits: int) -> bool:
+    # comparisons, not `in range(...)`: a Decimal's membership test would walk the range
+    return -(2 ** (bits - 1)) <= v < 2 ** (bits - 1)
 
 
 def _java_integral(expected: int | Decimal | float, bits: int) -> int:
@@ -167,8 +168,14 @@ def _java_integral(expected: int | Decimal | float, bits: int) -> int:
         if expected != expected:
             return 0
         return hi if expected >= hi else lo if expected <= lo else int(expected)
-    v = int(expected)  # int() of a Decimal truncates toward zero, as BigDecimal.intValue()
-    v &= (1 << bits) - 1
+    mod = 1 << bits
+    if isinstance(expected, Decimal) and expected.is_finite() and expected.as_tuple().exponent > 0:
+        # the integer part's low bits without building a huge integer: digits x 10^exponent mod 2^bits
+        sign, digits, exponent = expected.as_tuple()
+        v = int("".join(map(str, digits))) * pow(10, int(exponent), mod) * (-1 if sign else 1)
+    else:
+        v = int(expected)  # int() of a Decimal truncates toward zero, as BigDecimal.intValue()
+    v &= mod - 1
     return v - (1 << bits) if v >> (bits - 1) else v
 
 
@@ -182,9 +189,9 @@ def _matches_number(expected: int | Decimal | float, actual: Any) -> bool:
     if isinstance(actual, bool):
         return False
     if isinstance(actual, int):
-        if actual in _INT32:
+        if _fits(actual, 32):
             return _java_integral(expected, 32) == actual
-        if actual in _INT64:
+        if _fits(actual, 64):
             return _java_integral(expected, 64) == actual
         return False  # a BigInteger: compareNumber has no branch for it
     if isinstance(actual, float):
@@ -196,9 +203,9 @@ def _matches_number(expected: int | Decimal | float, actual: Any) -> bool:
     if isinstance(actual, Decimal):
         # compareDecimal
         if isinstance(expected, int):
-            if expected not in _INT64:
+            if not _fits(expected, 64):
                 return False  # a BigIntegerNode is neither isInt/isLong nor isBigDecimal
-            if actual.as_tuple().exponent < 0 or actual not in _INT64:  # scale > 0; longValueExact
+            if actual.as_tuple().exponent < 0 or not _fits(actual, 64):  # scale > 0; longValueExact
                 return False
             return int(actual) == expected
         if isinstance(expected, Decimal):  # decimalValue().equals: value and scale
