@@ -231,8 +231,16 @@ def run_case(case: ExpandedCase) -> tuple[str, str]:
                 return ERROR, f"internal {type(e).__name__}: {e}"
             return _check_exception(expected_exc, [str(e)])
         if expected_exc is not None:
-            if recorder.errors:
-                return _check_exception(expected_exc, recorder.errors)
+            # a query that stopped on a record (Kafka Streams' StreamsException, which TopologyTestDriver's
+            # pipeInput throws to the harness), then the processing log's record errors
+            stopped = [
+                stage.error
+                for q in engine.state.persistent.values()
+                for stage in (q, *getattr(q, "upstreams", ()))
+                if getattr(stage, "error", None)
+            ]
+            if stopped or recorder.errors:
+                return _check_exception(expected_exc, stopped + recorder.errors)
             return FAIL, "expected exception was not raised: " + str(expected_exc.get("message", ""))
         try:
             _check_outputs(engine, driver, test, exact, registry)
