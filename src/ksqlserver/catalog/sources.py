@@ -470,19 +470,22 @@ def parse_window_size(text: str) -> int:
 
 def validate_with_clause(with_props: Mapping[str, Any], create_as: bool) -> None:
     """The checks CreateSourceProperties.from / CreateSourceAsProperties.from make when AstBuilder builds the
-    statement, before anything else looks at it: unknown names (PropertiesConfig.throwOnUnknownProperty),
-    value types (ConfigDef), then CommonCreateConfigs.validateKeyValueFormats."""
+    statement, before anything else looks at it: the known properties' value types and validators (ConfigDef.parse,
+    which PropertiesConfig's AbstractConfig constructor runs first), then unknown names
+    (PropertiesConfig.throwOnUnknownProperty), then CommonCreateConfigs.validateKeyValueFormats. So
+    `partitions='x', foo=1` is refused for PARTITIONS (as ksqlDB 0.29's REST server answers)."""
     w = upper_props(with_props)
     unknown = set(w) - KNOWN_PROPS
     if create_as:  # CreateAsConfigs: the window and connector properties are CREATE-only
         unknown |= set(w) & CREATE_ONLY_PROPS
+    known = {k: v for k, v in w.items() if k not in unknown}
+    _check_string_types(known)
+    _check_number_types(known)
+    _check_enum_values(known)
     if unknown:
         raise KsqlStatementError(
             f"{PREPARE}Invalid config variable(s) in the WITH clause: {','.join(sorted(unknown))}"
         )
-    _check_string_types(w)
-    _check_number_types(w)
-    _check_enum_values(w)
     _validate_key_value_formats(w)
 
 

@@ -91,6 +91,7 @@ class Compiler(CallCompiler, OperatorCompiler, StructureCompiler):
         self.root: ast.Expression | None = None
         self.typing_only = False  # only types are wanted (java_location): code-generation errors are dropped
         self._under_not: ast.Expression | None = None  # the operand of the NOT being compiled
+        self._cast_depth = 0  # > 0 inside a CAST's operand, which ExpressionTypeManager does not type
 
     # names -------------------------------------------------------------------------
     def _tmp(self) -> str:

@@ -39,6 +39,7 @@ class OperatorCompiler:
     never_null: set[str]
     interpreted: bool
     _under_not: ast.Expression | None
+    _cast_depth: int
 
     if TYPE_CHECKING:
 
@@ -130,6 +131,13 @@ class OperatorCompiler:
             raise CompileError(f"Unexpected error generating code for {name}", sql(e), codegen=True)
         if lt is None or rt is None:
             raise self.error(null_comparison_message(lt, op, rt), e)
+        if not valid_comparison(lt, op, rt) and self._java_equals_only(lt, op, rt):
+            # inside a CAST (ExpressionTypeManager.visitCast types only the CAST's target, not its operand)
+            # the comparison reaches SqlToJavaVisitor unchecked: a STRING/ARRAY/MAP/STRUCT left side is
+            # compared with Object.equals, which no value of another type equals (observed on ksqlDB 0.29:
+            # CAST((S = 1) AS STRING) is 'false' for every record, null operands included)
+            apart_l, apart_r = (lambda c: f"(0, {c})"), (lambda c: f"(1, {c})")
+            return left, right, apart_l, apart_r, lt, rt
         if not valid_comparison(lt, op, rt):
             name = OP_NAMES["IS DISTINCT FROM" if op == "IS NOT DISTINCT FROM" else op]
             err = self.error(f"Cannot compare {sql(left_e)} ({lt}) to {sql(right_e)} ({rt}) with {name}.", e)
@@ -143,6 +151,18 @@ class OperatorCompiler:
         if self.is_literal_code(right) or isinstance(right_e, ast.Literal):
             right, rconv = self._fold(rconv, right, right_e), (lambda c: c)
         return left, right, lconv, rconv, lt, rt
+
+    def _java_equals_only(self, lt: SqlType, op: str, rt: SqlType) -> bool:
+        """A comparison ksqlDB's code generator writes as `left.equals(right)` (visitComparisonExpression:
+        not DECIMAL, not a time type on either side, an equality operator, a left side compared by equals)
+        and that reaches it untyped, inside a CAST."""
+        return (
+            self._cast_depth > 0
+            and not self.interpreted
+            and op in ("=", "<>", "IS DISTINCT FROM", "IS NOT DISTINCT FROM")
+            and lt.base in ("STRING", "ARRAY", "MAP", "STRUCT")
+            and not {lt.base, rt.base} & {"DECIMAL", "DATE", "TIME", "TIMESTAMP"}
+        )
 
     def _compare_code(self, left: str, right: str, lconv: Any, rconv: Any, op: str) -> str:
         """`left op right` with ksqlDB's null rule: false when either side is null."""

@@ -195,7 +195,11 @@ class StructureCompiler:
         return f"{name}(lambda: {code}, {str(dst)!r})"
 
     def _Cast(self, e: ast.Cast) -> tuple[str, SqlType | None]:
-        code, t = self.expr(e.expression)
+        self._cast_depth += 1
+        try:
+            code, t = self.expr(e.expression)
+        finally:
+            self._cast_depth -= 1
         target = ast_type(e.type)
         if self.interpreted:  # the interpreter has its own table of casts, consulted even for equal types
             problem = interpreted_cast_problem(t, target)

@@ -21,6 +21,7 @@ from ksqlserver.formats.connect_format import (
     SUBJECT_NAME,
     ConnectDeserializationError,
     ConnectFormat,
+    ConnectSerializationError,
     ParsedSchema,
     converter_error,
 )
@@ -35,7 +36,7 @@ from ksqlserver.formats.sr.protobuf_schema import (
     wrapper_root,
 )
 from ksqlserver.formats.sr.protobuf_text import to_text
-from ksqlserver.formats.sr.protobuf_values import message_reader, message_writer
+from ksqlserver.formats.sr.protobuf_values import NULL_ELEMENT, message_reader, message_writer
 
 UNWRAP_PRIMITIVES = "unwrapPrimitives"
 NULLABLE = "nullableRepresentation"
@@ -248,17 +249,19 @@ class ProtobufNoSRFormat(ProtobufFormat):
         if not cols and not is_key:
             return Serde(cols, lambda v: None, lambda d: [])
         unwrapped = self.unwrapped(cols, options, is_key)
-        inner = unwrap(columns_schema(cols), unwrapped)
-        # an unwrapped single value is a wrapper message read back as the primitive it wraps
-        parsed = self.from_connect(inner, {**props, UNWRAP_PRIMITIVES: "true"} if unwrapped else props, is_key)
-        encode = parsed.encoder()
-        decode = parsed.decoder()
+        wrapped = columns_schema(cols)
+        inner = unwrap(wrapped, unwrapped)
         names = [c.name for c in cols]
         from ksqlserver.catalog.types import struct
 
         target = cols[0].type if unwrapped else struct([(c.name, c.type) for c in cols])
-        convert = translator(target, parsed.connect)
         topic = options.topic
+        if inner.type == STRUCT:
+            parsed = self.from_connect(inner, props, is_key)
+            encode, decode = parsed.encoder(), parsed.decoder()
+            convert = translator(target, parsed.connect)
+        else:
+            encode, decode, convert = self._primitive_root(inner, wrapped, target, props, is_key)
 
         def serialize(values: Any) -> bytes | None:
             if values is None:
@@ -270,8 +273,12 @@ class ProtobufNoSRFormat(ProtobufFormat):
                 return None
             try:
                 return encode(value)
-            except (SerdeError, TypeError, ValueError, OverflowError) as e:
-                raise SerdeError(f"Failed to serialize Protobuf data from topic {topic} : {e}") from None
+            except SerdeError as e:  # KsqlConnectSerializer: "Error serializing message to topic: ..."
+                raise ConnectSerializationError(e.message) from None
+            except (TypeError, ValueError, OverflowError) as e:
+                # ProtobufData's own exceptions pass ProtobufNoSRConverter unwrapped; a null element is
+                # a NullPointerException, whose message is null
+                raise ConnectSerializationError("null" if e is NULL_ELEMENT else str(e)) from None
 
         def deserialize(data: bytes | None) -> list[Any] | None:
             if data is None:
@@ -291,3 +298,57 @@ class ProtobufNoSRFormat(ProtobufFormat):
             return None if row is None else [row[n] for n in names]
 
         return Serde(cols, serialize, deserialize, self.features(cols, options, is_key))
+
+    def _primitive_root(
+        self, inner: CSchema, wrapped: CSchema, target: Any, props: dict[str, str], is_key: bool
+    ) -> tuple[Callable[[Any], bytes], Callable[[Any], Any], Callable[[Any], Any]]:
+        """ProtobufNoSRConverter over a non-STRUCT root (a single key column, which ksqlDB always
+        unwraps, or a value with WRAP_SINGLE_VALUE=false).
+
+        ProtobufData.fromConnectData writes a primitive as its wrapper message (Int32Value, ...) and a
+        DECIMAL/DATE/TIME/TIMESTAMP as its logical message (confluent.type.Decimal, google.type.Date,
+        google.type.TimeOfDay, google.protobuf.Timestamp). Reading parses the bytes as the wrapper
+        message of the root's Connect type, and without `unwrapPrimitives=true` (which ksqlDB's WITH
+        clause sets for PROTOBUF only: CreateSourceProperties, never for PROTOBUF_NOSR) toConnectSchema
+        makes that wrapper a STRUCT, which ConnectDataTranslator refuses for the primitive column
+        ("Cannot deserialize type struct as type int32"): every non-null record of such a topic goes to
+        the processing log. An ARRAY or MAP root is refused per record ("Unsupported root schema of
+        type ARRAY", ProtobufData.fromConnectSchema), not at CREATE (the serde factory builds no schema)."""
+        from ksqlserver.formats.sr.connect import translator
+        from ksqlserver.formats.sr.protobuf_schema import WRAPPERS
+
+        if inner.type not in WRAPPERS:
+            unsupported = f"Unsupported root schema of type {inner.type}"
+
+            def refuse(_: Any) -> Any:
+                raise ValueError(unsupported)  # IllegalArgumentException, wrapped by the (de)serializer
+
+            return refuse, refuse, refuse
+        if inner.name is None:  # a primitive: its wrapper message
+            encode = self.from_connect(inner, {**props, UNWRAP_PRIMITIVES: "true"}, is_key).encoder()
+        else:  # a logical type: its message, the one field of the wrapped struct's encoding
+            write_struct = self.from_connect(wrapped, props, is_key).encoder()
+
+            def encode(value: Any) -> bytes:
+                return _only_field_payload(write_struct({wrapped.fields[0][0]: value}))
+
+        root = descriptor_pool.Default().FindMessageTypeByName(WRAPPERS[inner.type])
+        _ = wrappers_pb2  # the wrappers are in the default pool once imported
+        read_props = props if inner.name is None else {k: v for k, v in props.items() if k != UNWRAP_PRIMITIVES}
+        parsed = ParsedProto([], RegisteredSchema(PROTOBUF, root.full_name), read_props, self.framed, root=root)
+        return encode, parsed.decoder(), translator(target, parsed.connect)
+
+
+def _only_field_payload(data: bytes) -> bytes:
+    """The payload of a message whose only field is the length-delimited field 1 (tag byte 0x0a)."""
+    if not data:
+        return data
+    pos, length, shift = 1, 0, 0
+    while True:
+        b = data[pos]
+        length |= (b & 0x7F) << shift
+        pos += 1
+        shift += 7
+        if not b & 0x80:
+            break
+    return data[pos : pos + length]

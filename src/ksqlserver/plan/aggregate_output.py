@@ -102,11 +102,13 @@ def emitter(
             try:
                 key = wkser(kv, wnd[0], wnd[1]) if wkser is not None and wnd is not None else kser(kv)
             except Exception as e:
-                fail_serialization(sink_error, sink, rec, e, True, lambda: key_text(kv, wnd))
+                fail_serialization(sink_error, sink, rec, e, True, lambda: key_text(kv, wnd), ts)
             try:
                 value = None if out_vals is None else vser(out_vals)
             except Exception as e:
-                fail_serialization(sink_error, sink, rec, e, False, lambda: generic_row_string(out_vals or [], value_types))
+                fail_serialization(
+                    sink_error, sink, rec, e, False, lambda: generic_row_string(out_vals or [], value_types), ts
+                )
             # the output keeps the triggering record's headers: Kafka Streams forwards the aggregate with the
             # record's context (KStreamAggregate, or a cache entry's LRUCacheEntry context on eviction), and the
             # sink writes them

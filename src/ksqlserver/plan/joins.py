@@ -514,12 +514,14 @@ def compile_join_plan(
         try:
             kb = None if kv is None else kser(kv)
         except Exception as e:
-            fail_serialization(sink_error, sink, rec, e, True, lambda: generic_key_string(kv or [], key_types))
+            fail_serialization(sink_error, sink, rec, e, True, lambda: generic_key_string(kv or [], key_types), ts)
         out_vals = None if vals is None else [vals[i] for i in val_pos]
         try:
             vb = None if out_vals is None else vser(out_vals)
         except Exception as e:
-            fail_serialization(sink_error, sink, rec, e, False, lambda: generic_row_string(out_vals or [], value_types))
+            fail_serialization(
+                sink_error, sink, rec, e, False, lambda: generic_row_string(out_vals or [], value_types), ts
+            )
         if wnd is not None and suffix is not None:
             kb = None if wnd[0] is None else (kb or b"") + suffix(*wnd)  # a null windowed key: none
         out.append(Record(kb, vb, ts, rec.partition, 0, rec.headers, sink.topic))

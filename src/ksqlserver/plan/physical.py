@@ -310,7 +310,7 @@ def compile_plan(
         try:
             key = _key_bytes(kser, kv, rec, repart is not None) if kept_key is None else kser(kept_key(rec.key))
         except Exception as e:
-            fail_serialization(sink_error, sink, rec, e, True, lambda: generic_key_string(kv, key_types))
+            fail_serialization(sink_error, sink, rec, e, True, lambda: generic_key_string(kv, key_types), ts)
         if is_null:
             value = None
         else:
@@ -319,7 +319,9 @@ def compile_plan(
             try:
                 value = vser(out_vals)
             except Exception as e:
-                fail_serialization(sink_error, sink, rec, e, False, lambda: generic_row_string(out_vals, value_types))
+                fail_serialization(
+                    sink_error, sink, rec, e, False, lambda: generic_row_string(out_vals, value_types), ts
+                )
         if suffix is not None:
             # a null windowed key (a source record without key bytes) is written as none, as Kafka
             # Streams' TimeWindowedSerializer / SessionWindowedSerializer serialize null

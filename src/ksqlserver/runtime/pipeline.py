@@ -93,22 +93,26 @@ PLAIN_SERIALIZATION_FORMATS = frozenset({"DELIMITED", "KAFKA", "NONE"})
 
 
 class SinkSerializationError(FatalRecordError):
-    """A sink record that cannot be serialized: LoggingSerializer logs it and rethrows, and Kafka Streams'
-    RecordCollectorImpl.send wraps the serializer's exception in a StreamsException ("Error encountered
-    sending record to topic ... for task ... due to: ...") that stops the thread. Carries the topic, whether
+    """A sink record that cannot be serialized: LoggingSerializer logs it and rethrows, and Kafka Streams
+    3.5's RecordCollectorImpl.send hands the serializer's exception to the default
+    ProductionExceptionHandler.handleSerializationException (FAIL), then throws a StreamsException
+    "Unable to serialize record. ProducerRecord(topic=[...], partition=[...], timestamp=[...]" (its format
+    string, read from kafka-streams-3.5.1.jar; the message ksqlDB 0.29 on Kafka 3.5.1 reports) caused by
+    the serializer's exception; it stops the thread. The partition is null: ksqlDB's sinks have no
+    StreamPartitioner, so the producer picks it after serialization (a windowed sink's
+    WindowedStreamPartitioner would have picked one: not modelled, null too). Carries the topic, whether
     the key failed, the serializer's message and its own failure."""
 
     java_class = "org.apache.kafka.streams.errors.StreamsException"
 
-    def __init__(self, topic: str, is_key: bool, message: str, fmt: str, partition: int, cause: Exception) -> None:
+    def __init__(self, topic: str, is_key: bool, message: str, fmt: str, timestamp: int, cause: Exception) -> None:
         self.serializer_class = (
             "org.apache.kafka.common.errors.SerializationException"
             if fmt.upper() in PLAIN_SERIALIZATION_FORMATS
             else "io.confluent.ksql.serde.KsqlSerializationException"
         )
         super().__init__(
-            f"Error encountered sending record to topic {topic} for task 0_{partition} due to:\n"
-            f"{self.serializer_class}: {message}"
+            f"Unable to serialize record. ProducerRecord(topic=[{topic}], partition=[null], timestamp=[{timestamp}]"
         )
         self.topic = topic
         self.is_key = is_key
@@ -128,6 +132,7 @@ def fail_serialization(
     e: Exception,
     is_key: bool,
     row_text: Callable[[], str | None] | None = None,
+    timestamp: int | None = None,
 ) -> NoReturn:
     """LoggingSerializer.serialize's failure: a SerializationError (target key or value, the GenericKey or
     GenericRow it was given when rows are included) is logged, then the query fails."""
@@ -135,7 +140,8 @@ def fail_serialization(
     # the record being written: its topic is the sink's (SerializationError's topic)
     on_error("keySerialization" if is_key else "serialization", message, rec._replace(topic=sink.topic), e, row_text)
     fmt = sink.key_format if is_key else sink.value_format
-    raise SinkSerializationError(sink.topic, is_key, message, fmt, rec.partition, e)
+    ts = rec.timestamp if timestamp is None else timestamp  # the sink record's (a TIMESTAMP column's)
+    raise SinkSerializationError(sink.topic, is_key, message, fmt, ts, e)
 
 
 def api_time_text(ms: int) -> str:

@@ -138,27 +138,34 @@ def create_source(state: EngineState, st: ast.CreateSource, session: Session) ->
     w = upper_props(st.properties)
     example = create_source_text(st, declared, schema, with_props, session.props, missing_topic=True)
     spec = _check_topic(state, st, src.topic, w, example)
-    if st.is_source and not _server_flag(session, "ksql.source.table.materialization.enabled"):
-        # EngineExecutor.plan, after the injectors: the server's setting alone counts (getConfig(false))
-        raise KsqlStatementError(
-            "Cannot execute command because source table materialization is disabled.", st.text
-        )
-    # then CreateSourceFactory.createStreamCommand/createTableCommand, in its order: the columns, the name
-    # (unless OR REPLACE or IF NOT EXISTS), a table's PRIMARY KEY, OR REPLACE on a source stream/table
-    if not schema.columns:
-        raise KsqlStatementError("The statement does not define any columns.", st.text)
-    check_new_name(state, st.name, st.kind, st.or_replace or st.if_not_exists)
-    if st.kind == "TABLE" and not schema.key:
-        raise KsqlStatementError("Tables require a PRIMARY KEY. Please define the PRIMARY KEY.", st.text)
-    if st.or_replace and (st.is_source or (existing is not None and existing.is_source)):
-        what = st.kind.lower()
-        raise KsqlStatementError(
-            f"Cannot add {what} '{st.name}': CREATE OR REPLACE is not supported on source {what}s.", st.text
-        )
-    if st.or_replace and existing is not None:  # only compatible changes: columns added at the end
-        issue = source_upgrade_error(existing, src)
-        if issue is not None:
-            raise KsqlStatementError(f"Cannot upgrade data source: {issue}", st.text)
+    # the engine's own checks (EngineExecutor.plan, CreateSourceFactory) run on the injected statement:
+    # RequestValidator reports their errors with its text, as it answers a success (observed on ksqlDB 0.29:
+    # a duplicate plain CREATE's statementText is the re-printed statement)
+    try:
+        if st.is_source and not _server_flag(session, "ksql.source.table.materialization.enabled"):
+            # EngineExecutor.plan, after the injectors: the server's setting alone counts (getConfig(false))
+            raise KsqlStatementError(
+                "Cannot execute command because source table materialization is disabled.", st.text
+            )
+        # then CreateSourceFactory.createStreamCommand/createTableCommand, in its order: the columns, the name
+        # (unless OR REPLACE or IF NOT EXISTS), a table's PRIMARY KEY, OR REPLACE on a source stream/table
+        if not schema.columns:
+            raise KsqlStatementError("The statement does not define any columns.", st.text)
+        check_new_name(state, st.name, st.kind, st.or_replace or st.if_not_exists)
+        if st.kind == "TABLE" and not schema.key:
+            raise KsqlStatementError("Tables require a PRIMARY KEY. Please define the PRIMARY KEY.", st.text)
+        if st.or_replace and (st.is_source or (existing is not None and existing.is_source)):
+            what = st.kind.lower()
+            raise KsqlStatementError(
+                f"Cannot add {what} '{st.name}': CREATE OR REPLACE is not supported on source {what}s.", st.text
+            )
+        if st.or_replace and existing is not None:  # only compatible changes: columns added at the end
+            issue = source_upgrade_error(existing, src)
+            if issue is not None:
+                raise KsqlStatementError(f"Cannot upgrade data source: {issue}", st.text)
+    except KsqlStatementError as e:
+        e.statement_text = text
+        raise
     if existing is not None and st.if_not_exists and (not st.or_replace or state.config.command_topic):
         # DdlCommandExec stops at the name (it replaces under OR REPLACE); with a command topic
         # DistributingExecutor.checkIfNotExistsResponse answers any IF NOT EXISTS of a known name, OR REPLACE

@@ -198,7 +198,7 @@ def _setters(d: Descriptor, c: CSchema, config: ProtoConfig) -> list[Callable[[A
     return out
 
 
-_NULL_ELEMENT = TypeError("null element in a repeated field")  # a NullPointerException (message null) in Java
+NULL_ELEMENT = TypeError("null element in a repeated field")  # a NullPointerException (message null) in Java
 
 
 def _field_setter(f: FieldDescriptor, s: CSchema | None, config: ProtoConfig) -> Callable[[Any, Any], None]:
@@ -253,7 +253,7 @@ def _field_setter(f: FieldDescriptor, s: CSchema | None, config: ProtoConfig) ->
                     v = [{"key": k, "value": x} for k, x in v.items()]
                 for x in v:
                     if x is None:
-                        raise _NULL_ELEMENT
+                        raise NULL_ELEMENT
                     e = target.add()
                     e.CopyFrom(item(x))
 
@@ -263,7 +263,7 @@ def _field_setter(f: FieldDescriptor, s: CSchema | None, config: ProtoConfig) ->
             # ProtobufData passes a null element on to DynamicMessage.Builder.setField, whose FieldSet.verifyType
             # throws a NullPointerException: the record fails to serialize (observed on ksqlDB 0.29)
             if None in v:
-                raise _NULL_ELEMENT
+                raise NULL_ELEMENT
             getattr(msg, name).extend(item(x) for x in v)
 
         return set_scalars

@@ -128,3 +128,25 @@ def test_kafka_bytes_and_protobuf_nosr_keys_as_ksqldbs_harness(fmt: str, key: ob
 
     verdict, reason = qtt.run_case(_key_case(fmt, key))
     assert (verdict == qtt.PASS) is ok, reason
+
+
+def test_numbers_match_as_expected_record_comparator_compares_them() -> None:
+    """ExpectedRecordComparator.compareNumber/compareDecimal (ksqldb-functional-tests 0.29): a Double
+    within 1e-6; a BigDecimal (a JSON float, read with USE_BIG_DECIMAL_FOR_FLOATS) equal in value and
+    scale to a decimal expected, or of scale <= 0 and within the long range for an integer expected;
+    an integer expected beyond the long range (a BigIntegerNode) never matches a BigDecimal, and a
+    BigInteger actual matches nothing."""
+    from decimal import Decimal
+
+    from ksqlserver.conformance.records import matches
+
+    assert matches(Decimal("1.0E+308"), 1e308) and matches(10**308, 1e308)
+    assert matches(Decimal("1.5"), 1.5000005) and not matches(Decimal("1.5"), 1.500002)
+    assert matches(Decimal("9.223372036854776E+18"), Decimal("9.223372036854776E+18"))
+    assert not matches(9223372036854776000, Decimal("9.223372036854776E+18"))
+    assert not matches(Decimal("1.50"), Decimal("1.5"))
+    assert matches(10, Decimal("1E+1")) and not matches(10, Decimal("10.0"))
+    assert not matches(2**64, 2**64)  # a BigInteger actual
+    assert matches(2**40, 2**40) and not matches(2**40 + 1, 2**40)
+    assert matches(Decimal("1.5"), 1)  # Integer actual: expected.intValue() truncates
+    assert not matches(1, True) and not matches(1, "1")
