@@ -66,9 +66,9 @@ class NativeProducer:
     def __init__(self, conf: Mapping[str, Any]) -> None:
         self._p = _module().Producer(kafkanative.conf_pairs(conf))
 
-    def produce_many(self, topic: str, values: Sequence[bytes], keys: Sequence[bytes | None]) -> None:
-        """Every value with its key, in order (a full local queue is waited out in C); the two lists go to C
-        as they are (no record tuple per value)."""
+    def produce_many(self, topic: str, values: Sequence[bytes], keys: Sequence[bytes | str | None]) -> None:
+        """Every value with its key (a str key is written as its UTF-8 bytes), in order (a full local queue
+        is waited out in C); the two lists go to C as they are (no record tuple per value)."""
         if len(values) != len(keys):
             raise ValueError(f"produce_many to {topic}: {len(values)} values but {len(keys)} keys")
         values = values if type(values) is list else list(values)
