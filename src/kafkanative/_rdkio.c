@@ -6,8 +6,8 @@
  * are part of its stable ABI (unchanged since 1.x).
  *
  * Producer: records (tuples key, value, timestamp, partition, offset, headers, topic) are handed to
- * rd_kafka_producev with the GIL released; delivery reports are counted in C and failures kept for the
- * caller. Consumer: rd_kafka_consume_batch_queue on the consumer queue, messages turned straight into
+ * rd_kafka_producev with the GIL released (or, `produce_values`, two lists of values and keys); delivery
+ * reports are counted in C and failures kept for the caller. Consumer: rd_kafka_consume_batch_queue on the consumer queue, messages turned straight into
  * record tuples; the group's rebalances call back into Python (the caller decides start offsets).
  */
 #define PY_SSIZE_T_CLEAN
