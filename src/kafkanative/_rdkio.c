@@ -6,8 +6,8 @@
  * are part of its stable ABI (unchanged since 1.x).
  *
  * Producer: records (tuples key, value, timestamp, partition, offset, headers, topic) are handed to
- * rd_kafka_producev with the GIL released; delivery reports are counted in C and failures kept for the
- * caller. Consumer: rd_kafka_consume_batch_queue on the consumer queue, messages turned straight into
+ * rd_kafka_producev with the GIL released (or, `produce_values`, two lists of values and keys); delivery
+ * reports are counted in C and failures kept for the caller. Consumer: rd_kafka_consume_batch_queue on the consumer queue, messages turned straight into
  * record tuples; the group's rebalances call back into Python (the caller decides start offsets).
  */
 #define PY_SSIZE_T_CLEAN
@@ -432,6 +432,28 @@ fail:
 
 #define CHUNK 1024
 
+/* Queue msgs[0..got) (the GIL released by the caller); how many were queued before `*err` became an
+   error. A full local queue is waited out by polling, never dropped. */
+static Py_ssize_t queue_msgs(rd_kafka_t *rk, rd_kafka_topic_t *rkt, Msg *msgs, Py_ssize_t got,
+                             rd_kafka_resp_err_t *err) {
+    Py_ssize_t sent = 0;
+    for (; sent < got; sent++) {
+        Msg *m = &msgs[sent];
+        for (;;) {
+            *err = p_rd_kafka_producev(
+                rk, RD_KAFKA_VTYPE_RKT, rkt, RD_KAFKA_VTYPE_PARTITION, m->partition, RD_KAFKA_VTYPE_MSGFLAGS,
+                RD_KAFKA_MSG_F_COPY, RD_KAFKA_VTYPE_VALUE, (void *)m->value, (size_t)m->value_len,
+                RD_KAFKA_VTYPE_KEY, (void *)m->key, (size_t)m->key_len, RD_KAFKA_VTYPE_TIMESTAMP, m->timestamp,
+                RD_KAFKA_VTYPE_HEADERS, m->headers, RD_KAFKA_VTYPE_END);
+            if (*err != ERR__QUEUE_FULL) break;
+            p_rd_kafka_poll(rk, 50); /* local queue full: let librdkafka send some, then retry */
+        }
+        if (*err != ERR_NO_ERROR) break; /* the headers of a refused record are still ours */
+    }
+    p_rd_kafka_poll(rk, 0);
+    return sent;
+}
+
 /* produce(topic, records, keep_partition) -> None: every record queued in order (a full local queue is
    waited out by polling, never dropped); delivery is not awaited (flush for that). KafkaNativeError when
    librdkafka refuses a record (those before it are queued). */
@@ -452,22 +474,9 @@ static PyObject *Producer_produce(Producer *self, PyObject *args) {
         for (Py_ssize_t i = at; i < end; i++, got++) {
             if (!read_record(PySequence_Fast_GET_ITEM(seq, i), keep, &msgs[got])) break;
         }
-        Py_ssize_t sent = 0;
+        Py_ssize_t sent;
         Py_BEGIN_ALLOW_THREADS
-        for (; sent < got; sent++) {
-            Msg *m = &msgs[sent];
-            for (;;) {
-                err = p_rd_kafka_producev(
-                    rk, RD_KAFKA_VTYPE_RKT, rkt, RD_KAFKA_VTYPE_PARTITION, m->partition, RD_KAFKA_VTYPE_MSGFLAGS,
-                    RD_KAFKA_MSG_F_COPY, RD_KAFKA_VTYPE_VALUE, (void *)m->value, (size_t)m->value_len,
-                    RD_KAFKA_VTYPE_KEY, (void *)m->key, (size_t)m->key_len, RD_KAFKA_VTYPE_TIMESTAMP, m->timestamp,
-                    RD_KAFKA_VTYPE_HEADERS, m->headers, RD_KAFKA_VTYPE_END);
-                if (err != ERR__QUEUE_FULL) break;
-                p_rd_kafka_poll(rk, 50); /* local queue full: let librdkafka send some, then retry */
-            }
-            if (err != ERR_NO_ERROR) break; /* the headers of a refused record are still ours */
-        }
-        p_rd_kafka_poll(rk, 0);
+        sent = queue_msgs(rk, rkt, msgs, got, &err);
         Py_END_ALLOW_THREADS
         for (Py_ssize_t i = sent; i < got; i++) {
             if (msgs[i].headers != NULL) p_rd_kafka_headers_destroy(msgs[i].headers);
@@ -479,6 +488,54 @@ static PyObject *Producer_produce(Producer *self, PyObject *args) {
         at = end;
     }
     Py_DECREF(seq);
+    if (err != ERR_NO_ERROR) return raise_err(err, "produce");
+    Py_RETURN_NONE;
+}
+
+/* produce_values(topic, values, keys) -> None: values[i] with keys[i] (bytes or None each; two lists of
+   one length), in order, where the partitioner puts them, timestamped now and without headers: `produce`
+   of (key, value, 0, 0, 0, None) records without a tuple per record. */
+static PyObject *Producer_produce_values(Producer *self, PyObject *args) {
+    PyObject *topic, *values, *keys;
+    if (!PyArg_ParseTuple(args, "UO!O!", &topic, &PyList_Type, &values, &PyList_Type, &keys) || !live(self->rk))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(values);
+    if (PyList_GET_SIZE(keys) != n) {
+        PyErr_SetString(PyExc_ValueError, "produce_values: values and keys differ in length");
+        return NULL;
+    }
+    rd_kafka_topic_t *rkt = topic_handle(self, topic);
+    if (rkt == NULL) return NULL;
+    Msg msgs[CHUNK];
+    rd_kafka_resp_err_t err = ERR_NO_ERROR;
+    rd_kafka_t *rk = self->rk;
+    /* the lists are held (not copied): their items stay alive while the chunk is queued with the GIL released */
+    Py_INCREF(values);
+    Py_INCREF(keys);
+    for (Py_ssize_t at = 0; at < n && err == ERR_NO_ERROR;) {
+        Py_ssize_t end = at + CHUNK < n ? at + CHUNK : n, got = 0;
+        if (PyList_GET_SIZE(values) != n || PyList_GET_SIZE(keys) != n) {
+            PyErr_SetString(PyExc_RuntimeError, "produce_values: a list changed size");
+            break;
+        }
+        for (Py_ssize_t i = at; i < end; i++, got++) {
+            Msg *m = &msgs[got];
+            if (!as_bytes(PyList_GET_ITEM(keys, i), &m->key, &m->key_len, "key") ||
+                !as_bytes(PyList_GET_ITEM(values, i), &m->value, &m->value_len, "value"))
+                break;
+            m->timestamp = 0;
+            m->partition = RD_KAFKA_PARTITION_UA;
+            m->headers = NULL;
+        }
+        Py_BEGIN_ALLOW_THREADS /* those before a key or value of the wrong type are queued, as `produce` does */
+        queue_msgs(rk, rkt, msgs, got, &err);
+        Py_END_ALLOW_THREADS
+        if (PyErr_Occurred()) break;
+        at = end;
+    }
+    Py_DECREF(values);
+    Py_DECREF(keys);
+    if (PyErr_Occurred()) return NULL;
     if (err != ERR_NO_ERROR) return raise_err(err, "produce");
     Py_RETURN_NONE;
 }
@@ -556,6 +613,7 @@ static PyObject *Producer_close(Producer *self, PyObject *unused) {
 
 static PyMethodDef Producer_methods[] = {
     {"produce", (PyCFunction)Producer_produce, METH_VARARGS, "produce(topic, records, keep_partition)"},
+    {"produce_values", (PyCFunction)Producer_produce_values, METH_VARARGS, "produce_values(topic, values, keys)"},
     {"flush", (PyCFunction)Producer_flush, METH_O, "flush(timeout_s) -> messages still in flight"},
     {"poll", (PyCFunction)Producer_poll, METH_O, "poll(timeout_s) -> delivery reports served"},
     {"take_failures", (PyCFunction)Producer_take_failures, METH_NOARGS, "-> (failed, [(topic, code, message)])"},

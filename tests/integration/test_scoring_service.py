@@ -108,8 +108,11 @@ def test_scores_alerts_and_dead_letters(kafka_config: KafkaConfig, bundle: Path,
     scorer = load(bundle)
     good = [i for i in range(3000) if i not in poison]
     expected = dict(zip((keys[i].decode() for i in good), scorer.score(x[good]).tolist(), strict=True))
-    results = [orjson.loads(v) for _, v, _ in _read_all(kafka_config, f"{topic_name}-scores")]
+    scored = _read_all(kafka_config, f"{topic_name}-scores")
+    results = [orjson.loads(v) for _, v, _ in scored]
     assert len(results) == len(good)
+    # each result is keyed by its id, as UTF-8 (the native producer encodes the str ids in C)
+    assert [k for k, _, _ in scored] == [r["id"].encode() for r in results]
     assert all(set(r) == RESULT_KEYS for r in results)
     by_id = {r["id"]: r for r in results}
     assert set(by_id) == set(expected)
@@ -117,7 +120,9 @@ def test_scores_alerts_and_dead_letters(kafka_config: KafkaConfig, bundle: Path,
     assert all(r["is_fraud"] == (r["score"] >= r["threshold"]) for r in results)
     assert {r["model_version"] for r in results} == {scorer.model_version}
     assert all(r["scored_at"] >= r["event_time"] > 0 for r in results)
-    alerts = [orjson.loads(v) for _, v, _ in _read_all(kafka_config, f"{topic_name}-alerts")]
+    alerted = _read_all(kafka_config, f"{topic_name}-alerts")
+    alerts = [orjson.loads(v) for _, v, _ in alerted]
+    assert [k for k, _, _ in alerted] == [a["id"].encode() for a in alerts]
     assert sorted(a["id"] for a in alerts) == sorted(k for k, r in by_id.items() if r["is_fraud"])
 
     dead = _read_all(kafka_config, f"{topic_name}-dlq")

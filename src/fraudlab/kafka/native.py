@@ -13,7 +13,6 @@ configuration with a Python callback (`NativeUnavailable`).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from itertools import repeat
 from typing import Any, NamedTuple
 
 from confluent_kafka import KafkaError, KafkaException, TopicPartition
@@ -67,10 +66,14 @@ class NativeProducer:
     def __init__(self, conf: Mapping[str, Any]) -> None:
         self._p = _module().Producer(kafkanative.conf_pairs(conf))
 
-    def produce_many(self, topic: str, values: Sequence[bytes], keys: Sequence[bytes | None]) -> None:
-        """Every value with its key, in order (a full local queue is waited out in C)."""
-        records = list(zip(keys, values, repeat(0), repeat(0), repeat(0), repeat(None), strict=False))
-        _call(self._p.produce, topic, records, False)
+    def produce_many(self, topic: str, values: Sequence[bytes], keys: Sequence[bytes | str | None]) -> None:
+        """Every value with its key (a str key is written as its UTF-8 bytes), in order (a full local queue
+        is waited out in C); the two lists go to C as they are (no record tuple per value)."""
+        if len(values) != len(keys):
+            raise ValueError(f"produce_many to {topic}: {len(values)} values but {len(keys)} keys")
+        values = values if type(values) is list else list(values)
+        keys = keys if type(keys) is list else list(keys)
+        _call(self._p.produce_values, topic, values, keys)
 
     def produce(self, topic: str, value: bytes | None, key: bytes | None = None,
                 headers: Sequence[tuple[str, bytes]] | None = None) -> None:

@@ -483,7 +483,7 @@ class ScoringService:
         self._score(
             good[0].topic(),  # one input topic
             [m.partition() for m in good], [m.offset() for m in good], [m.value() for m in good],
-            [m.timestamp()[1] for m in good], lambda i: good[i].key(),
+            [m.timestamp()[1] for m in good], lambda i: good[i].key(), lambda index: [good[i].key() for i in index],
         )
 
     def _process_records(self, records: list[KafkaRecord], errors: list[KafkaError]) -> None:
@@ -495,15 +495,22 @@ class ScoringService:
             log.warning("consumer error: %s", err.str())
         if not records:
             return
+        def keys_at(index: Sequence[int]) -> list[bytes | None]:
+            if len(index) == len(records):  # the whole batch (index is range(n)): one C pass
+                return list(map(_KEY, records))
+            return [records[i].key for i in index]
+
         self._score(
             records[0].topic, list(map(_PARTITION, records)), list(map(_OFFSET, records)),
-            list(map(_VALUE, records)), list(map(_TIMESTAMP, records)), lambda i: records[i].key,
+            list(map(_VALUE, records)), list(map(_TIMESTAMP, records)), lambda i: records[i].key, keys_at,
         )
 
     def _score(self, topic: str, parts: list[int], offsets: list[int], values: list[Any], stamps: list[int],
-               key_at: Callable[[int], bytes | None]) -> None:
+               key_at: Callable[[int], bytes | None],
+               keys_at: Callable[[Sequence[int]], list[bytes | None]]) -> None:
         """Score one consumed batch (its records' partitions, offsets, values and timestamps; `key_at(i)` the
-        i-th key) and produce the scores, alerts and dead letters."""
+        i-th key, `keys_at(index)` the keys at those positions) and produce the scores, alerts and dead
+        letters."""
         cfg = self.config
         producer = self._producer
         assert producer is not None
@@ -519,11 +526,12 @@ class ScoringService:
         scored_at = time.time_ns() // 1_000_000
         whole = len(parsed.index) == n
         index: Sequence[int] = range(n) if whole else parsed.index
-        ids = self._ids(index, key_at, parsed.ids, parts if whole else [parts[i] for i in index],
+        ids = self._ids(index, keys_at, parsed.ids, parts if whole else [parts[i] for i in index],
                         offsets if whole else [offsets[i] for i in index], topic)
         times = stamps if whole else [stamps[i] for i in index]
         lines = result_lines(ids, scores, flags, times, scored_at, self.scorer.threshold, self.scorer.model_version)
-        keys = list(map(str.encode, ids))
+        # the native producer writes a str key as its UTF-8 bytes from C (no bytes object per record)
+        keys: list[Any] = ids if self.native_io else list(map(str.encode, ids))
         alerts = np.flatnonzero(flags).tolist() if cfg.alerts_topic is not None and flags.any() else []
         if self.native_io:
             producer.produce_many(cfg.output_topic, lines, keys)
@@ -543,12 +551,12 @@ class ScoringService:
         self.stats.add_batch(n, len(index), int(flags.sum()), len(parsed.rejects), latencies)
 
     @staticmethod
-    def _ids(index: Sequence[int], key_at: Callable[[int], bytes | None], parsed: list[str | None],
+    def _ids(index: Sequence[int], keys_at: Callable[[Sequence[int]], list[bytes | None]], parsed: list[str | None],
              parts: list[int], offsets: list[int], topic: str) -> list[str]:
         """The id field when the layout has one, else the record key, else topic-partition-offset."""
         if parsed and parsed[0] is not None and None not in parsed:
             return parsed  # type: ignore[return-value]
-        keys = list(map(key_at, index))
+        keys = keys_at(index)
         if not any(keys):
             prefix = topic.replace("%", "%%") + "-%d-%d"
             return list(map(prefix.__mod__, zip(parts, offsets, strict=True)))
@@ -558,7 +566,7 @@ class ScoringService:
         ]
 
 
-_PARTITION, _OFFSET, _VALUE, _TIMESTAMP = (itemgetter(i) for i in (3, 4, 1, 2))
+_PARTITION, _OFFSET, _VALUE, _TIMESTAMP, _KEY = (itemgetter(i) for i in (3, 4, 1, 2, 0))
 
 
 def _membership_lost(err: KafkaError) -> bool:

@@ -63,6 +63,37 @@ def test_records_that_are_not_bytes_are_refused_before_anything_is_sent() -> Non
         p.close()
 
 
+def test_values_and_keys_lists_are_queued_as_produce_queues_records() -> None:
+    """produce_values(topic, values, keys): `produce` of (key, value, 0, 0, 0, None) records without a tuple
+    each - through a local queue of two, all three reach librdkafka (the full queue waited out) and each
+    failed delivery is counted with its topic."""
+    p = mod.Producer(kafkanative.conf_pairs({**NOWHERE, "queue.buffering.max.messages": 2}))
+    try:
+        p.produce_values("scores", [b"a", b"", None], [b"1", None, "k"])
+        assert p.flush(5.0) == 0
+        failed, first = p.take_failures()
+        assert failed == 3
+        assert first == [("scores", -192, "Local: Message timed out")] * 3
+    finally:
+        p.close()
+
+
+def test_values_and_keys_that_do_not_match_or_are_not_bytes_are_refused() -> None:
+    p = mod.Producer(kafkanative.conf_pairs(NOWHERE))
+    try:
+        with pytest.raises(ValueError, match="values and keys differ in length"):
+            p.produce_values("t", [b"a", b"b"], [None])
+        with pytest.raises(TypeError, match="a record's value must be bytes, str or None, not int"):
+            p.produce_values("t", [5], [None])
+        with pytest.raises(TypeError, match="a record's key must be bytes, str or None, not float"):
+            p.produce_values("t", [b"x"], [1.5])
+        with pytest.raises(TypeError):
+            p.produce_values("t", (b"x",), [None])  # lists only
+        assert p.outq_len() == 0
+    finally:
+        p.close()
+
+
 def test_a_closed_client_refuses_calls() -> None:
     p = mod.Producer(kafkanative.conf_pairs(NOWHERE))
     p.close()

@@ -85,12 +85,13 @@ def build(
     if sink is not None and enc is None and sink.value_format == "JSON":
         return None
     # value columns no expression reads are only checked by the decoder, not built (None)
-    read = {
-        n.name
+    refs = [
+        n
         for e in [*(p.expression for p in project.projections), *([filt.predicate] if filt else [])]
         for n in ast.walk(e)
         if isinstance(n, ast.ColumnRef)
-    }
+    ]
+    read = {n.name for n in refs}
     unread = {k for k, c in enumerate(value_cols) if c.name not in read}
     dec = get_format(source.value_format).decode_snippet(value_cols, source.value_options, em, "v", "vals", unread)
 
@@ -110,7 +111,8 @@ def build(
             if sink is None and cond is None and not batched and proj == whole:
                 em.line("append(row)")
                 return em.build("_fast", "<ksql fast path>")
-            em.line("row += (rec[2], rec[3], rec[4])")
+            if batched or _reads_past(scope, refs, n_key + len(value_cols)):
+                em.line("row += (rec[2], rec[3], rec[4])")  # ROWTIME, ROWPARTITION, ROWOFFSET
             if cond is not None:
                 with em.block("try:"):
                     em.line(f"passed = ({cond}) is True")
@@ -170,6 +172,17 @@ def build(
         em.line(f"append({new}({record}, (key_bytes, value, rec[2], rec[3], 0, rec[5], {sink.topic!r})))")
         em.depth -= 1
     return em.build("_fast", "<ksql fast path>")
+
+
+def _reads_past(scope: Scope, refs: Sequence[ast.ColumnRef], width: int) -> bool:
+    """Whether an expression reads a row entry at `width` or beyond (the pseudo columns ROWTIME,
+    ROWPARTITION, ROWOFFSET after the key and value columns), or a column this cannot place: only then are
+    they appended to each decoded row (a tuple and a list resize per record otherwise)."""
+    for ref in refs:
+        col = scope.resolve(ref)
+        if col is None or col.index >= width:
+            return True
+    return False
 
 
 def emit_source_row(em: Emitter, source: DataSource, dec: Snippet | None, slow: list[str]) -> None:

@@ -78,8 +78,10 @@ class NativeSink:
     def __init__(self) -> None:
         self.out: list[tuple[str, bytes | None, bytes | None, list | None]] = []
 
-    def produce_many(self, topic: str, values: list[bytes], keys: list[bytes]) -> None:
-        self.out.extend((topic, k, v, None) for k, v in zip(keys, values, strict=True))
+    def produce_many(self, topic: str, values: list[bytes], keys: list[bytes | str | None]) -> None:
+        # `_rdkio` queues a str key as its UTF-8 bytes (test_rdkio checks that C side)
+        self.out.extend((topic, k.encode() if isinstance(k, str) else k, v, None)
+                        for k, v in zip(keys, values, strict=True))  # fmt: skip
 
     def produce(self, topic: str, value: Any, key: Any = None, headers: Any = None) -> None:
         self.out.append((topic, key, value, headers))

@@ -206,6 +206,45 @@ def test_fast_path_with_fast_decoding_matches_generic_path(sink_format: str) -> 
     assert len(fast) > 50
 
 
+@pytest.mark.parametrize(
+    "select",
+    [
+        "SELECT ID, A, ROWTIME AS T, ROWOFFSET AS O, ROWPARTITION AS P FROM S WHERE A > 0",
+        "SELECT ID, A, C FROM S WHERE ROWTIME > 110 AND ROWOFFSET < 500",
+        "SELECT ID, A, CAST(ROWTIME AS STRING) AS T FROM S",
+        "SELECT ID, A, C FROM S WHERE A > 0",  # no pseudo column read: none appended to the decoded row
+        "SELECT ID, S.A AS A2, S.ROWTIME AS T FROM S",
+    ],
+)
+def test_fast_path_reads_pseudo_columns_as_the_generic_path(select: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The generated loop appends ROWTIME, ROWPARTITION and ROWOFFSET to a decoded row only when an
+    expression reads one (or a column beyond the key and value columns); either way its outputs are the
+    generic path's, byte for byte."""
+    from ksqlserver.compile import codegen
+
+    sources: list[str] = []
+    build = codegen.Emitter.build
+
+    def keep_source(self: codegen.Emitter, name: str, filename: str | None = None) -> Any:
+        if filename == "<ksql fast path>":
+            sources.append(self.source())
+        return build(self, name, filename)
+
+    monkeypatch.setattr(codegen.Emitter, "build", keep_source)
+    rnd = random.Random(11)
+    lines = [",".join([rnd.choice(["1.5", "-2", "0", "x"]), '"b"', rnd.choice(["3", "-4"]), "true", "7", "2.5"])
+             for _ in range(300)]  # fmt: skip
+    fast = _run_query(lines, select, True, "JSON")
+    # a row the loop does not extend would send every record reading a pseudo column to the generic path
+    # (an IndexError): the same outputs, so the loop's own code is checked too
+    (source,) = sources
+    assert ("row += (rec[2], rec[3], rec[4])" in source) == any(
+        p in select for p in ("ROWTIME", "ROWOFFSET", "ROWPARTITION")
+    )
+    assert fast == _run_query(lines, select, False, "JSON")
+    assert len(fast) > 50
+
+
 def test_unread_columns_are_checked_like_read_ones() -> None:
     """A lower-case code answers where its upper-case twin does (with None there); where only it answers,
     the generic decoder accepts the line with the same read values."""
