@@ -1000,7 +1000,8 @@ class _Parser:
         return self.node(ast.WithinClause, start, before, after, self.grace_period())
 
     def join_window_size(self) -> ast.Duration:
-        """SqlBase.g4's joinWindowSize, `number windowUnit`: a sign parses (AstBuilder's Long.parseLong)."""
+        """SqlBase.g4's `number windowUnit` (joinWindowSize, a WINDOW clause's sizes, retention and grace): a
+        sign parses (AstBuilder's Long.parseLong); the window constructors refuse what is negative."""
         if self.tok.is_op("-") and self.peek().kind is Kind.INTEGER:
             start = self.tok
             self.advance()
@@ -1036,15 +1037,15 @@ class _Parser:
         self.expect_op("(", follow=lambda t: kind != "SESSION" and t.is_keyword("SIZE"))
         advance: ast.Duration | None = None
         if kind == "SESSION":
-            size = self.duration()
+            size = self.join_window_size()
         else:
             self.expect_keyword("SIZE")
-            size = self.duration()
+            size = self.join_window_size()
             if kind == "HOPPING":
                 self.expect_op(",")
                 self.expect_keyword("ADVANCE")
                 self.expect_keyword("BY")
-                advance = self.duration()
+                advance = self.join_window_size()
         retention: ast.Duration | None = None
         grace: ast.Duration | None = None
         if not self.at_op(",", ")"):  # the optional clauses' sync: their set, ',' or ')'
@@ -1052,13 +1053,13 @@ class _Parser:
         if self.at_op(",") and self.peek().is_keyword("RETENTION"):
             self.advance()
             self.advance()
-            retention = self.duration()
+            retention = self.join_window_size()
             if not self.at_op(",", ")"):
                 self.fail_expecting("{',', ')'}")
         if self.accept_op(","):
             self.expect_keyword("GRACE")
             self.expect_keyword("PERIOD")
-            grace = self.duration()
+            grace = self.join_window_size()
         # what follows a WINDOW clause (recoverInline's "missing ')'")
         self.expect_op(")", follow=lambda t: t.is_keyword("WHERE", "GROUP", "PARTITION", "HAVING", "EMIT", "LIMIT"))
         return self.node(ast.WindowClause, start, kind, size, advance, retention, grace)
