@@ -347,6 +347,11 @@ class AggregateAnalyzer:
                     f"applied to a table source, only to a stream source."
                 )
 
+        for a in aggs:
+            # AggregateNode's Prepare step selects each non-column argument (KSQL_INTERNAL_COL_<n>): a bare
+            # NULL has no type, which CodeGenRunner refuses while the logical plan is built
+            if any(isinstance(e, ast.NullLiteral) for e in a.args):
+                raise KsqlStatementError("Invalid Select: NULL expression not supported.")
         if not input_is_table and join is None and source.window is not None:
             # SchemaKStream.groupByKey: grouping a windowed stream by its own key column keeps the windowed
             # key, which ksqlDB refuses when it builds the plan (any other grouping re-keys the stream)

@@ -120,6 +120,8 @@ def _windowed_state_error(a: AggregateQuery, source: DataSource) -> None:
     """The windowed aggregate's store schema (AggregateParamsFactory: the required columns, then
     KSQL_AGG_VARIABLE_<n> of each aggregate's state) checked against the source's DELIMITED format."""
     types = {c.name: c.type for c in source.schema.columns}
+    # pseudo columns an aggregate reads (COUNT(*) is COUNT(ROWTIME))
+    types.update({"ROWTIME": T.BIGINT, "ROWPARTITION": T.INTEGER, "ROWOFFSET": T.BIGINT})
     cols = [(c, types[c]) for c in a.required_columns if c in types]
     cols += [(f"KSQL_AGG_VARIABLE_{i}", _intermediate_type(x)) for i, x in enumerate(a.aggs)]
     check_value_columns(source.value_format, cols, source.value_options)

@@ -1001,13 +1001,29 @@ class _Parser:
 
     def join_window_size(self) -> ast.Duration:
         """SqlBase.g4's `number windowUnit` (joinWindowSize, a WINDOW clause's sizes, retention and grace): a
-        sign parses (AstBuilder's Long.parseLong); the window constructors refuse what is negative."""
-        if self.tok.is_op("-") and self.peek().kind is Kind.INTEGER:
-            start = self.tok
+        sign parses (AstBuilder's Long.parseLong); the window constructors refuse what is negative. A decimal
+        or floating-point number, or an integer beyond BIGINT, parses too and fails as the tree is built
+        (Long.parseLong's NumberFormatException, see `deferred`)."""
+        start = self.tok
+        sign = self.tok.is_op("-") and self.peek().kind in (Kind.INTEGER, Kind.DECIMAL, Kind.FLOAT)
+        if sign:
             self.advance()
-            d = self.duration()
-            return self.node(ast.Duration, start, -d.value, d.unit)
-        return self.duration()
+        tok = self.tok
+        text = ("-" if sign else "") + tok.text
+        big = tok.kind is Kind.INTEGER and not _LONG_MIN <= int(text) <= _LONG_MAX
+        if tok.kind in (Kind.DECIMAL, Kind.FLOAT) or big:
+            if self.deferred is None:
+                first = self.tokens[self.stmt_start]
+                self.deferred = KsqlParseError(
+                    f'Failed to prepare statement: For input string: "{text}"',
+                    first.line,
+                    first.column + 1,
+                    self.statement_text(),
+                )
+            self.advance()
+            return self.duration_unit(start, 0)
+        d = self.duration()
+        return self.node(ast.Duration, start, -d.value, d.unit) if sign else d
 
     def grace_period(self) -> ast.Duration | None:
         if self.accept_keyword("GRACE"):
@@ -1066,7 +1082,10 @@ class _Parser:
 
     def duration(self) -> ast.Duration:
         start = self.tok
-        value = self.integer()
+        return self.duration_unit(start, self.integer())
+
+    def duration_unit(self, start: Token, value: int) -> ast.Duration:
+        """The unit after a duration's number (`value`, read from `start` on)."""
         unit = self.tok
         if unit.kind is not Kind.IDENT or unit.value not in _UNITS:
             units = (

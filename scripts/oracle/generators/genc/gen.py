@@ -1483,6 +1483,58 @@ for nm, w in [
         src_inputs(OOO),
     )
 
+# --------------------------------------------------------------------------- 12. mixed shapes
+F = "mixed"
+NEG = [rec("src", k, v(g, i, i, float(i), 1.0, "s"), t) for k, g, i, t in (("a", "x", 4, 0), ("a", "x", 3, 100), ("a", "x", -5, 200), ("b", "y", 9, 300),
+                                                                            ("a", "x", 10, 400), ("b", "y", -20, 1500), ("a", "x", 1, 1600))]
+case(F, "having flips tumb", [src(), f"CREATE TABLE T AS SELECT K, SUM(I) AS SI FROM SRC {W['tumb1s_g1s']} GROUP BY K HAVING SUM(I) > 5;"], NEG)
+case(F, "having flips sess", [src(), f"CREATE TABLE T AS SELECT K, SUM(I) AS SI FROM SRC {W['sess1s_g1s']} GROUP BY K HAVING SUM(I) > 5;"], NEG)
+case(F, "having flips nowin", [src(), "CREATE TABLE T AS SELECT K, SUM(I) AS SI FROM SRC GROUP BY K HAVING SUM(I) > 5;"], NEG)
+case(F, "having flips final", [src(), f"CREATE TABLE T AS SELECT K, SUM(I) AS SI FROM SRC {W['tumb1s_g1s']} GROUP BY K HAVING SUM(I) > 5 EMIT FINAL;"], NEG)
+case(F, "same agg twice", [src(), "CREATE TABLE T AS SELECT K, COUNT(*) AS C1, COUNT(*) AS C2, SUM(I) AS S1, SUM(I) + 1 AS S2, COUNT(I) AS C3 FROM SRC GROUP BY K;"], NEG)
+case(F, "agg in case", [src(), "CREATE TABLE T AS SELECT K, CASE WHEN COUNT(*) > 2 THEN 'many' ELSE 'few' END AS N, CASE WHEN SUM(I) < 0 THEN MIN(I) ELSE MAX(I) END AS X FROM SRC GROUP BY K;"], NEG)
+case(F, "literal args", [src(), "CREATE TABLE T AS SELECT K, SUM(1) AS S, AVG(2) AS A, MAX(3.5) AS M, COUNT(NULL) AS CN, COLLECT_LIST('z') AS L FROM SRC GROUP BY K;"], NEG)
+case(F, "gb case null", [src(), "CREATE TABLE T AS SELECT CASE WHEN I > 3 THEN 'big' END AS SZ, COUNT(*) AS C FROM SRC GROUP BY CASE WHEN I > 3 THEN 'big' END;"], NEG)
+case(F, "ws rate expr", [src(), f"CREATE TABLE T AS SELECT K, COUNT(*) * 1000 / (WINDOWEND - WINDOWSTART) AS RATE, WINDOWSTART AS WS, WINDOWSTART AS WS2 FROM SRC {W['hop2s1s_g1s']} GROUP BY K;"], NEG)
+case(F, "ws in having and select", [src(), f"CREATE TABLE T AS SELECT K, WINDOWEND AS WE, COUNT(*) AS C FROM SRC {W['tumb1s_g1s']} GROUP BY K HAVING WINDOWSTART >= 1000 AND COUNT(*) >= 1;"], NEG)
+case(F, "chain partition by then agg", [src(), "CREATE STREAM P AS SELECT * FROM SRC PARTITION BY G;",
+                                        f"CREATE TABLE T AS SELECT G, COUNT(*) AS C, SUM(I) AS SI FROM P {W['tumb1s_g1s']} GROUP BY G;"], src_inputs(OOO))
+case(F, "chain agg of windowed output", [src(), f"CREATE TABLE T AS SELECT K, COUNT(*) AS C FROM SRC {W['tumb1s_g1s']} GROUP BY K;",
+                                         "CREATE STREAM TS (K STRING KEY, C BIGINT) WITH (kafka_topic='T', value_format='JSON', window_type='TUMBLING', window_size='1 SECOND');",
+                                         "CREATE TABLE T2 AS SELECT C, COUNT(*) AS N FROM TS GROUP BY C;"], src_inputs(OOO))
+case(F, "chain two windowed", [src(), f"CREATE TABLE T AS SELECT K, COUNT(*) AS C FROM SRC {W['tumb1s_g1s']} GROUP BY K;",
+                               "CREATE STREAM TS (K STRING KEY, C BIGINT) WITH (kafka_topic='T', value_format='JSON', window_type='TUMBLING', window_size='1 SECOND');",
+                               "CREATE TABLE T2 AS SELECT C, MAX(ROWTIME) AS MR, COUNT(*) AS N FROM TS WINDOW TUMBLING (SIZE 5 SECONDS) GROUP BY C;"], src_inputs(OOO))
+case(F, "event ts null", ["CREATE STREAM E (K STRING KEY, TS BIGINT, V INT) WITH (kafka_topic='e', value_format='JSON', timestamp='TS');",
+                          "CREATE TABLE T AS SELECT K, COUNT(*) AS C, SUM(V) AS S FROM E WINDOW TUMBLING (SIZE 1 SECOND) GROUP BY K;"],
+     [rec("e", "a", {"TS": ts, "V": i}, 0) for i, ts in enumerate((100, None, 1500, -5, 200, 2100))])
+case(F, "event ts string fmt", ["CREATE STREAM E (K STRING KEY, TS STRING, V INT) WITH (kafka_topic='e', value_format='JSON', timestamp='TS', timestamp_format='yyyy-MM-dd HH:mm:ss.SSS');",
+                                "CREATE TABLE T AS SELECT K, COUNT(*) AS C, WINDOWSTART AS WS FROM E WINDOW HOPPING (SIZE 1 SECOND, ADVANCE BY 500 MILLISECONDS) GROUP BY K;"],
+     [rec("e", "a", {"TS": ts, "V": 1}, 0) for ts in ("1970-01-01 00:00:00.100", "1970-01-01 00:00:01.700", "bad", "1970-01-01 00:00:00.900")])
+case(F, "st join then windowed agg", [src(), "CREATE TABLE U (K STRING PRIMARY KEY, R STRING) WITH (kafka_topic='u', value_format='JSON');",
+                                      f"CREATE TABLE T AS SELECT U.R, COUNT(*) AS C, SUM(SRC.I) AS SI FROM SRC JOIN U ON SRC.K = U.K {W['tumb1s_g1s']} GROUP BY U.R;"],
+     [rec("u", "a", {"R": "r1"}, 0), rec("u", "b", {"R": "r2"}, 0), *src_inputs(OOO)])
+case(F, "st join then agg by key", [src(), "CREATE TABLE U (K STRING PRIMARY KEY, R STRING) WITH (kafka_topic='u', value_format='JSON');",
+                                    "CREATE TABLE T AS SELECT SRC.K, COUNT(*) AS C, LATEST_BY_OFFSET(U.R) AS LR FROM SRC LEFT JOIN U ON SRC.K = U.K GROUP BY SRC.K;"],
+     [rec("u", "a", {"R": "r1"}, 0), *src_inputs(OOO)])
+case(F, "tt join then agg", ["CREATE TABLE A1 (K STRING PRIMARY KEY, G STRING, I INT) WITH (kafka_topic='a1', value_format='JSON');",
+                             "CREATE TABLE B1 (K STRING PRIMARY KEY, H STRING) WITH (kafka_topic='b1', value_format='JSON');",
+                             "CREATE TABLE T AS SELECT B1.H, COUNT(*) AS C, SUM(A1.I) AS SI FROM A1 JOIN B1 ON A1.K = B1.K GROUP BY B1.H;"],
+     [rec("a1", "r1", {"G": "x", "I": 1}, 0), rec("b1", "r1", {"H": "h1"}, 10), rec("a1", "r2", {"G": "y", "I": 2}, 20), rec("b1", "r2", {"H": "h1"}, 30),
+      rec("b1", "r1", {"H": "h2"}, 40), rec("a1", "r2", None, 50), rec("a1", "r1", {"G": "x", "I": 5}, 60)])
+case(F, "final many keys boundary", [src(), "CREATE TABLE T AS SELECT K, COUNT(*) AS C FROM SRC WINDOW TUMBLING (SIZE 1 SECOND, GRACE PERIOD 0 SECONDS) GROUP BY K EMIT FINAL;"],
+     [rec("src", k, v("x", 1, 1, 1.0, 1.0, "s"), t) for k, t in (("a", 0), ("b", 999), ("c", 1000), ("a", 1000), ("b", 999), ("c", 1999), ("d", 2000), ("a", 2000), ("e", 5000))])
+case(F, "err limit on ctas agg", [src(), "CREATE TABLE T AS SELECT K, COUNT(*) AS C FROM SRC GROUP BY K LIMIT 2;"])
+case(F, "transient-like emit changes window", [src(), "CREATE TABLE T AS SELECT K, COUNT(*) AS C FROM SRC WINDOW TUMBLING (SIZE 500 MILLISECONDS) GROUP BY K EMIT CHANGES;"], src_inputs(OOO))
+case(F, "gb key and window bound alias clash", [src(), f"CREATE TABLE T AS SELECT K AS WS, COUNT(*) AS C FROM SRC {W['tumb1s_g1s']} GROUP BY K;"], src_inputs(OOO))
+case(F, "err ws alias is key name", [src(), f"CREATE TABLE T AS SELECT K, WINDOWSTART AS K2, WINDOWEND AS K2 FROM SRC {W['tumb1s_g1s']} GROUP BY K;"])
+case(F, "count distinct hop", [src(), f"CREATE TABLE T AS SELECT G, COUNT_DISTINCT(K) AS UK, COUNT_DISTINCT(I) AS UI FROM SRC {W['hop2s1s_g1s']} GROUP BY G;"], src_inputs(OOO))
+case(F, "topk struct other cols", [src(), "CREATE TABLE T AS SELECT K, TOPK(I, S, D, 2) AS TK FROM SRC GROUP BY K;"], src_inputs(OOO))
+case(F, "attr", [src(), "CREATE TABLE T AS SELECT K, ATTR(G) AS AG, ATTR(S) AS AS1 FROM SRC GROUP BY K;"], src_inputs(OOO))
+case(F, "sum_list", ["CREATE STREAM L (K STRING KEY, A ARRAY<DOUBLE>) WITH (kafka_topic='l', value_format='JSON');",
+                     "CREATE TABLE T AS SELECT K, SUM(ARRAY_LENGTH(A)) AS N, COLLECT_LIST(A[1]) AS F FROM L GROUP BY K;"],
+     [rec("l", "a", {"A": a}, t) for a, t in (([1.5, 2.0], 0), ([], 10), (None, 20), ([None, 3.0], 30))])
+
 for name, tests in FILES.items():
     seen = set()
     for t in tests:

@@ -234,3 +234,15 @@ def test_windowed_state_in_a_delimited_source_names_the_store_schema(engine: Eng
     )
     err = _error(engine, "CREATE TABLE T AS SELECT G, AVG(I) AS A FROM D GROUP BY G;")
     assert err.message.startswith("One of the functions used in the statement has an intermediate type")
+
+
+def test_a_decimal_window_number_fails_as_long_parse_long_does(engine: Engine) -> None:
+    """AstBuilder.getTimeClause: Long.parseLong(number.getText()) (observed: genc/gc_winnum 'wn size decimal')."""
+    err = _error(engine, "CREATE TABLE T AS SELECT ID, COUNT(*) C FROM S WINDOW TUMBLING (SIZE 1.5 SECONDS) GROUP BY ID;")
+    assert err.message.startswith('Failed to prepare statement: For input string: "1.5"')
+
+
+def test_an_aggregate_of_a_bare_null_is_refused(engine: Engine) -> None:
+    """The Prepare step selects a non-column argument; CodeGenRunner refuses a NULL without a type."""
+    err = _error(engine, "CREATE TABLE T AS SELECT ID, COUNT(NULL) AS C FROM S GROUP BY ID;")
+    assert err.message == WRAPPED + "Invalid Select: NULL expression not supported."
