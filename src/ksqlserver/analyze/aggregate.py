@@ -347,6 +347,23 @@ class AggregateAnalyzer:
                     f"applied to a table source, only to a stream source."
                 )
 
+        for a in aggs:
+            # AggregateNode's Prepare step selects each non-column argument (KSQL_INTERNAL_COL_<n>): a bare
+            # NULL has no type, which CodeGenRunner refuses while the logical plan is built
+            if any(isinstance(e, ast.NullLiteral) for e in a.args):
+                raise KsqlStatementError("Invalid Select: NULL expression not supported.")
+        if not input_is_table and join is None and source.window is not None:
+            # SchemaKStream.groupByKey: grouping a windowed stream by its own key column keeps the windowed
+            # key, which ksqlDB refuses when it builds the plan (any other grouping re-keys the stream)
+            keys = source.schema.key
+            if (
+                len(keys) == 1
+                and len(group_exprs) == 1
+                and isinstance(group_exprs[0], ast.ColumnRef)
+                and group_exprs[0].name == keys[0].name
+            ):
+                raise KsqlStatementError("Group by on windowed should always require rekey")
+
         if q.window is not None and q.window.kind == "SESSION" and any(a.aggregator.merge for a in aggs):
             # sessions of a plugin UDAF merge accumulators (ksqlDB's Merger): every aggregate must merge,
             # so a built-in beside it keeps its inputs (merged by concatenation, replayed for its result)

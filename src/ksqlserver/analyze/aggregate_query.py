@@ -10,7 +10,9 @@ from typing import Any
 
 from ksqlserver.analyze.join_tree import JoinInfo
 from ksqlserver.analyze.scope import Projection
+from ksqlserver.catalog import types as T
 from ksqlserver.catalog.metastore import DataSource, WindowInfo
+from ksqlserver.catalog.sources import check_value_columns
 from ksqlserver.catalog.types import LogicalSchema, SqlType
 from ksqlserver.compile.scope import Scope
 from ksqlserver.errors import KsqlError, KsqlStatementError, SchemaNotSupportedError
@@ -87,7 +89,42 @@ def check_intermediate_format(a: AggregateQuery) -> None:
     over a DELIMITED source is refused whatever the sink's format, and accepted over JSON into DELIMITED."""
     source = a.join.leaves[0].source if a.join is not None else a.source
     if source.value_format.upper() == "DELIMITED" and any(x.aggregator.complex_state for x in a.aggs):
+        if a.window is not None and a.join is None:
+            # StreamAggregateBuilder.WindowedAggregator builds the windowed store's value serde itself, so
+            # the format's SchemaNotSupportedException reaches the user unwrapped, naming the aggregate schema
+            _windowed_state_error(a, source)
         raise SchemaNotSupportedError(INTERMEDIATE_MSG)
+
+
+def _intermediate_type(x: AggCall) -> SqlType:
+    """The aggregate's state type (the UDAF's aggregate schema), as its Java class declares it."""
+    name = x.name.upper()
+    first = x.arg_types[0] if x.arg_types and x.arg_types[0] is not None else T.STRING
+    if name in ("AVG", "STDDEV_SAMP", "STDDEV_SAMPLE"):
+        # AverageUdaf / StandardDeviationSamp*Udaf: SUM of the input's type (INT stays INTEGER)
+        fields = [("SUM", first), ("COUNT", T.BIGINT)] + ([("M2", T.DOUBLE)] if name != "AVG" else [])
+        return T.struct(fields)
+    if name == "CORRELATION":
+        names = ("X_SUM", "Y_SUM", "X_SQUARED_SUM", "Y_SQUARED_SUM", "XY_SUM")
+        return T.struct([*((n, T.DOUBLE) for n in names), ("COUNT", T.BIGINT)])
+    if name in ("LATEST_BY_OFFSET", "EARLIEST_BY_OFFSET"):
+        # KudafByOffsetUtils: STRUCT<SEQ, VAL>; a list of them when N is given
+        entry = T.struct([("SEQ", T.BIGINT), ("VAL", first)])
+        return T.array(entry) if x.literals and not isinstance(x.literals[0], bool) else entry
+    if name == "COUNT_DISTINCT":
+        return T.array(T.INTEGER)  # CountDistinct's HyperLogLog registers
+    return x.aggregator.type  # COLLECT_*, TOPK*, HISTOGRAM keep their result type
+
+
+def _windowed_state_error(a: AggregateQuery, source: DataSource) -> None:
+    """The windowed aggregate's store schema (AggregateParamsFactory: the required columns, then
+    KSQL_AGG_VARIABLE_<n> of each aggregate's state) checked against the source's DELIMITED format."""
+    types = {c.name: c.type for c in source.schema.columns}
+    # pseudo columns an aggregate reads (COUNT(*) is COUNT(ROWTIME))
+    types.update({"ROWTIME": T.BIGINT, "ROWPARTITION": T.INTEGER, "ROWOFFSET": T.BIGINT})
+    cols = [(c, types[c]) for c in a.required_columns if c in types]
+    cols += [(f"KSQL_AGG_VARIABLE_{i}", _intermediate_type(x)) for i, x in enumerate(a.aggs)]
+    check_value_columns(source.value_format, cols, source.value_options)
 
 
 def groups_by_key(a: AggregateQuery) -> bool:
@@ -142,8 +179,14 @@ def check_window_store(a: AggregateQuery) -> None:
             "Window advancement interval should be more than zero and less than window duration which is "
             f"{size} ms, but given advancement interval is: {advance} ms"
         )
+    if a.window.grace is not None and a.window.grace.millis < 0:
+        raise KsqlError("Grace period must not be negative.")  # TimeWindows.grace / SessionWindows.grace
     if a.window.retention is None:
         return
+    if a.window.retention.millis < 0:
+        # Materialized.withRetention, as ksqlDB's MaterializedFactory builds the store before Kafka Streams
+        # compares it with the window
+        raise KsqlError("Retention must not be negative.")
     grace = a.window.grace.millis if a.window.grace is not None else max(_LEGACY_GRACE_MS - size, 0)
     retention = a.window.retention.millis
     if size + grace <= retention:

@@ -8,7 +8,7 @@ from typing import Any
 
 from ksqlserver.catalog.metastore import DataSource, WindowInfo
 from ksqlserver.catalog.properties import Properties
-from ksqlserver.catalog.types import HEADER, KEY, VALUE, Column, LogicalSchema, ast_type, primitive
+from ksqlserver.catalog.types import HEADER, KEY, VALUE, Column, LogicalSchema, SqlType, ast_type, primitive
 from ksqlserver.errors import FormatError, KsqlStatementError, SchemaNotSupportedError
 from ksqlserver.formats import Format, SerdeOptions, get_format, parse_delimiter
 from ksqlserver.formats.connect_format import FULL_SCHEMA_NAME, SCHEMA_ID
@@ -394,6 +394,12 @@ def check_materialized_table_source(source: DataSource) -> None:
         Column("ROWOFFSET", primitive("BIGINT")),
     ]
     _check_format(get_format(source.value_format), source.value_format.upper(), columns, source.value_options, False)
+
+
+def check_value_columns(value_format: str, columns: Sequence[tuple[str, SqlType]], options: SerdeOptions) -> None:
+    """An internal value schema (an aggregate's store) as the format's serde factory checks it."""
+    cols = [Column(n, t) for n, t in columns]
+    _check_format(get_format(value_format), value_format.upper(), cols, options, False)
 
 
 def _check_format(

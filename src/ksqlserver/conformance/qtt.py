@@ -185,7 +185,8 @@ def run_case(case: ExpandedCase) -> tuple[str, str]:
     """(verdict, reason) for one expanded case."""
     test = case.test
     expected_exc = test.get("expectedException")
-    driver = MemoryDriver()
+    # TopologyTestDriver reads every topic as partition 0 of one task (repartition topics too)
+    driver = MemoryDriver(one_partition=True)
     # TestExecutor.BASE_CONFIG: earliest, and no record cache (one output per update)
     props = {"ksql.streams.auto.offset.reset": "earliest", "ksql.streams.cache.max.bytes.buffering": "0"}
     props.update({k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in case.properties.items()})

@@ -26,14 +26,20 @@ class MemoryDriver(TopicDriver):
     them each partition's commit metadata (its time and its task's processor metadata), so a new consumer
     of a group resumes as a restarted Kafka query does."""
 
-    def __init__(self, *, key_partitioning: bool = False, timestamp_order: bool = False) -> None:
+    def __init__(
+        self, *, key_partitioning: bool = False, timestamp_order: bool = False, one_partition: bool = False
+    ) -> None:
         """Two options make it behave as a broker that already holds the data a query starts on (the
         tutorials runner): `key_partitioning` places each keyed record that does not keep its partition
         as Kafka's producer does (murmur2 of the key); `timestamp_order` hands a reader of several topics
         the next record with the smallest timestamp (as a Kafka Streams task picks among its buffered
         partitions; the event time its query extracts where it set one, `Consumer.set_event_times`) rather
-        than in produce order (as ksqlDB's test driver pipes records in)."""
+        than in produce order (as ksqlDB's test driver pipes records in). `one_partition` puts every
+        record in partition 0 whatever its producer chose, as Kafka Streams' TopologyTestDriver reads every
+        topic, internal repartition topics included, as partition 0 of one task (the QTT runner): one
+        stream time per aggregation, not one per partition of its repartition topic."""
         self.key_partitioning = key_partitioning
+        self.one_partition = one_partition
         self.timestamp_order = timestamp_order
         self._lock = threading.Condition()
         self._logs: dict[str, list[Record]] = {}
@@ -78,6 +84,8 @@ class MemoryDriver(TopicDriver):
             parts = self._info[topic].partitions
             next_offset = self._next_offset[topic]
             hashed = self.key_partitioning and not keep_partition and parts > 1
+            if self.one_partition:
+                parts = 1  # every record lands in partition 0 (the topic keeps its partition count)
             seq = self._seq[topic]
             for r in records:
                 if hashed and r[0] is not None:

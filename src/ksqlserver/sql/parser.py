@@ -1000,13 +1000,30 @@ class _Parser:
         return self.node(ast.WithinClause, start, before, after, self.grace_period())
 
     def join_window_size(self) -> ast.Duration:
-        """SqlBase.g4's joinWindowSize, `number windowUnit`: a sign parses (AstBuilder's Long.parseLong)."""
-        if self.tok.is_op("-") and self.peek().kind is Kind.INTEGER:
-            start = self.tok
+        """SqlBase.g4's `number windowUnit` (joinWindowSize, a WINDOW clause's sizes, retention and grace): a
+        sign parses (AstBuilder's Long.parseLong); the window constructors refuse what is negative. A decimal
+        or floating-point number, or an integer beyond BIGINT, parses too and fails as the tree is built
+        (Long.parseLong's NumberFormatException, see `deferred`)."""
+        start = self.tok
+        sign = self.tok.is_op("-") and self.peek().kind in (Kind.INTEGER, Kind.DECIMAL, Kind.FLOAT)
+        if sign:
             self.advance()
-            d = self.duration()
-            return self.node(ast.Duration, start, -d.value, d.unit)
-        return self.duration()
+        tok = self.tok
+        text = ("-" if sign else "") + tok.text
+        big = tok.kind is Kind.INTEGER and not _LONG_MIN <= int(text) <= _LONG_MAX
+        if tok.kind in (Kind.DECIMAL, Kind.FLOAT) or big:
+            if self.deferred is None:
+                first = self.tokens[self.stmt_start]
+                self.deferred = KsqlParseError(
+                    f'Failed to prepare statement: For input string: "{text}"',
+                    first.line,
+                    first.column + 1,
+                    self.statement_text(),
+                )
+            self.advance()
+            return self.duration_unit(start, 0)
+        d = self.duration()
+        return self.node(ast.Duration, start, -d.value, d.unit) if sign else d
 
     def grace_period(self) -> ast.Duration | None:
         if self.accept_keyword("GRACE"):
@@ -1036,15 +1053,15 @@ class _Parser:
         self.expect_op("(", follow=lambda t: kind != "SESSION" and t.is_keyword("SIZE"))
         advance: ast.Duration | None = None
         if kind == "SESSION":
-            size = self.duration()
+            size = self.join_window_size()
         else:
             self.expect_keyword("SIZE")
-            size = self.duration()
+            size = self.join_window_size()
             if kind == "HOPPING":
                 self.expect_op(",")
                 self.expect_keyword("ADVANCE")
                 self.expect_keyword("BY")
-                advance = self.duration()
+                advance = self.join_window_size()
         retention: ast.Duration | None = None
         grace: ast.Duration | None = None
         if not self.at_op(",", ")"):  # the optional clauses' sync: their set, ',' or ')'
@@ -1052,20 +1069,23 @@ class _Parser:
         if self.at_op(",") and self.peek().is_keyword("RETENTION"):
             self.advance()
             self.advance()
-            retention = self.duration()
+            retention = self.join_window_size()
             if not self.at_op(",", ")"):
                 self.fail_expecting("{',', ')'}")
         if self.accept_op(","):
             self.expect_keyword("GRACE")
             self.expect_keyword("PERIOD")
-            grace = self.duration()
+            grace = self.join_window_size()
         # what follows a WINDOW clause (recoverInline's "missing ')'")
         self.expect_op(")", follow=lambda t: t.is_keyword("WHERE", "GROUP", "PARTITION", "HAVING", "EMIT", "LIMIT"))
         return self.node(ast.WindowClause, start, kind, size, advance, retention, grace)
 
     def duration(self) -> ast.Duration:
         start = self.tok
-        value = self.integer()
+        return self.duration_unit(start, self.integer())
+
+    def duration_unit(self, start: Token, value: int) -> ast.Duration:
+        """The unit after a duration's number (`value`, read from `start` on)."""
         unit = self.tok
         if unit.kind is not Kind.IDENT or unit.value not in _UNITS:
             units = (

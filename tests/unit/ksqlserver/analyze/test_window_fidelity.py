@@ -182,3 +182,67 @@ def test_a_hop_as_long_as_the_window_is_accepted(engine: Engine) -> None:
         "CREATE TABLE T AS SELECT ID, COUNT(*) C FROM S WINDOW HOPPING (SIZE 10 SECONDS, ADVANCE BY 10 SECONDS) "
         "GROUP BY ID;"
     )
+
+
+# SqlBase.g4's `number` takes a sign (AstBuilder: Long.parseLong); Kafka Streams' window constructors refuse a
+# negative grace (TimeWindows.grace / SessionWindows.grace) and Materialized.withRetention a negative
+# retention, while the topology is built (observed on ksqlDB 0.29: genc/gc_errors 'err grace negative')
+@pytest.mark.parametrize(
+    ("window", "message"),
+    [
+        ("TUMBLING (SIZE 1 SECOND, GRACE PERIOD -1 SECONDS)", "Grace period must not be negative."),
+        ("SESSION (1 SECOND, GRACE PERIOD -2 SECONDS)", "Grace period must not be negative."),
+        ("TUMBLING (SIZE 1 SECOND, RETENTION -5 SECONDS)", "Retention must not be negative."),
+        ("HOPPING (SIZE 2 SECONDS, ADVANCE BY -1 SECOND)", "given advancement interval is: -1000 ms"),
+    ],
+)
+def test_negative_window_numbers_parse_and_kafka_streams_refuses_them(
+    engine: Engine, window: str, message: str
+) -> None:
+    err = _error(engine, f"CREATE TABLE T AS SELECT ID, COUNT(*) C FROM S WINDOW {window} GROUP BY ID;")
+    assert message in err.message
+    assert engine.state.metastore.get("T") is None
+
+
+def test_grouping_a_windowed_stream_by_its_key_is_refused(engine: Engine) -> None:
+    """SchemaKStream.groupByKey throws for a windowed key format: only a re-keying GROUP BY works."""
+    engine.execute(
+        "CREATE STREAM W (ID STRING KEY, V INT) WITH (kafka_topic='a', value_format='JSON', "
+        "window_type='TUMBLING', window_size='2 SECONDS');"
+    )
+    err = _error(
+        engine, "CREATE TABLE T AS SELECT ID, COUNT(*) C FROM W WINDOW TUMBLING (SIZE 5 SECONDS) GROUP BY ID;"
+    )
+    assert err.message == WRAPPED + "Group by on windowed should always require rekey"
+    engine.execute("CREATE TABLE T2 AS SELECT V, COUNT(*) C FROM W GROUP BY V;")  # re-keyed: accepted
+
+
+def test_windowed_state_in_a_delimited_source_names_the_store_schema(engine: Engine) -> None:
+    """StreamAggregateBuilder.WindowedAggregator builds its store's value serde unwrapped (a non-windowed
+    aggregation's MaterializationUtil wraps the same failure in the 'intermediate type' message)."""
+    engine.execute(
+        "CREATE STREAM D (ID STRING KEY, G STRING, U STRING, I INT) WITH (kafka_topic='a', value_format='DELIMITED');"
+    )
+    err = _error(
+        engine,
+        "CREATE TABLE T AS SELECT G, COUNT_DISTINCT(U) AS N FROM D WINDOW TUMBLING (SIZE 1 MINUTE) GROUP BY G;",
+    )
+    assert err.message.startswith(
+        "Value format does not support schema.\nformat: DELIMITED\nschema: Persistence{columns=[`G` STRING, "
+        "`U` STRING, `KSQL_AGG_VARIABLE_0` ARRAY<INTEGER>], features=[]}\nreason: The 'DELIMITED' format does "
+        "not support type 'ARRAY', column: `KSQL_AGG_VARIABLE_0`"
+    )
+    err = _error(engine, "CREATE TABLE T AS SELECT G, AVG(I) AS A FROM D GROUP BY G;")
+    assert err.message.startswith("One of the functions used in the statement has an intermediate type")
+
+
+def test_a_decimal_window_number_fails_as_long_parse_long_does(engine: Engine) -> None:
+    """AstBuilder.getTimeClause: Long.parseLong(number.getText()) (observed: genc/gc_winnum 'wn size decimal')."""
+    err = _error(engine, "CREATE TABLE T AS SELECT ID, COUNT(*) C FROM S WINDOW TUMBLING (SIZE 1.5 SECONDS) GROUP BY ID;")
+    assert err.message.startswith('Failed to prepare statement: For input string: "1.5"')
+
+
+def test_an_aggregate_of_a_bare_null_is_refused(engine: Engine) -> None:
+    """The Prepare step selects a non-column argument; CodeGenRunner refuses a NULL without a type."""
+    err = _error(engine, "CREATE TABLE T AS SELECT ID, COUNT(NULL) AS C FROM S GROUP BY ID;")
+    assert err.message == WRAPPED + "Invalid Select: NULL expression not supported."

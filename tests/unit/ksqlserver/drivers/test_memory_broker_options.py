@@ -67,3 +67,17 @@ def test_each_partition_numbers_its_offsets_from_zero() -> None:
     assert [(r.partition, r.offset) for r in d.records("p2")] == [(0, 0), (1, 0), (1, 1), (0, 1)]
     consumer = d.consumer(["p2"], "g")
     assert [r.value for r in consumer.poll_batch(10, 0.1)] == [b"1", b"2", b"3", b"4"]
+
+
+def test_one_partition_reads_every_topic_as_partition_0() -> None:
+    """The QTT runner's driver: TopologyTestDriver pipes every record, a repartition stage's too, into
+    partition 0 of one task, whatever partition its producer chose; the topic keeps its partition count."""
+    d = MemoryDriver(one_partition=True)
+    d.create_topic("t", 4, 1)
+    d.produce("t", [Record(b"k", b"v", 0, 3), Record(b"k", b"w", 0, 2)], keep_partition=True)
+    assert [(r.partition, r.offset) for r in d.records("t")] == [(0, 0), (0, 1)]
+    assert d.topic("t").partitions == 4
+    plain = MemoryDriver()
+    plain.create_topic("t", 4, 1)
+    plain.produce("t", [Record(b"k", b"v", 0, 3)])
+    assert plain.records("t")[0].partition == 3
