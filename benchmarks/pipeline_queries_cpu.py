@@ -134,6 +134,9 @@ def main(argv: list[str] | None = None) -> int:
             "fast_path_taken": used[q],
             "outputs_identical": same[q],
             "input_records": sum(map(len, inputs[True][q])),
+            # what the query reads and writes a record (its Kafka I/O, which this benchmark leaves out)
+            "mean_input_bytes": round(statistics.mean(len(r.value or b"") for b in inputs[True][q] for r in b), 1),
+            "mean_output_bytes": round(statistics.mean(len(r.value or b"") for r in identical[True][q == "labelled"]), 1),
             "cpu_us_per_record_fast_median": round(fast_us, 2),
             "cpu_us_per_record_generic_median": round(generic_us, 2),
             "generic_over_fast": round(generic_us / fast_us, 2) if fast_us else None,
