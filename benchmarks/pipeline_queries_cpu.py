@@ -36,6 +36,7 @@ from ksqlserver.drivers.base import Record
 from ksqlserver.drivers.memory import MemoryDriver
 from ksqlserver.engine import Engine, EngineConfig
 from ksqlserver.formats.sr.client import MemoryRegistryClient
+from ksqlserver.functions import timefmt
 
 FILES = ("01_source_streams.sql", "02_preprocess.sql")
 
@@ -74,6 +75,8 @@ def run_all(process: Any, batches: Sequence[Sequence[Record]]) -> tuple[float, l
     # them is not charged to whichever run happens to trigger it
     gc.collect()
     gc.freeze()
+    # each run parses its event times as a replay does once: the parse cache of an earlier run emptied
+    timefmt._parse_ms.cache_clear()
     start = time.process_time()
     for batch in batches:
         out.extend(process(batch))

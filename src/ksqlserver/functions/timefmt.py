@@ -635,16 +635,17 @@ def _parse_ms(text: str, pattern: str, tz: str | None, prefix: bool) -> int:
 # places, a valid calendar date and time of day (no SMART clamping of a day 31 in a 30-day month, no hour
 # 24), years 1..9999 (year-of-era without an era), and the offset "Z" (UTC: the zone argument plays no
 # part). Anything else returns None and the general parser decides, error texts included.
-_UTC_FIELDS = {"yyyy": r"([0-9]{4})", "MM": r"([0-9]{2})", "dd": r"([0-9]{2})", "HH": r"([0-9]{2})",
-               "mm": r"([0-9]{2})", "ss": r"([0-9]{2})", "SSS": r"([0-9]{3})"}  # fmt: skip
+_UTC_FIELDS = {"yyyy": r"(?P<y>[0-9]{4})", "MM": r"(?P<mo>[0-9]{2})", "dd": r"(?P<d>[0-9]{2})",
+               "HH": r"(?P<h>[0-9]{2})", "mm": r"(?P<mi>[0-9]{2})", "ss": r"(?P<s>[0-9]{2})",
+               "SSS": r"(?P<f>[0-9]{3})"}  # fmt: skip
 _UTC_TOKENS = re.compile(r"yyyy|MM|dd|HH|mm|ss|SSS|'T'|[-:. ]|X{1,3}$")
 _UTC_NEEDED = {"yyyy", "MM", "dd", "HH", "mm", "ss"}
 _EPOCH_DAY = dt.date(1970, 1, 1).toordinal()
 
 
 @lru_cache(maxsize=64)
-def _utc_form(pattern: str) -> tuple[re.Pattern[str], tuple[str, ...]] | None:
-    """(the regex of the pattern's texts, its fields in order) for a pattern of the fields above, each
+def _utc_form(pattern: str) -> re.Pattern[str] | None:
+    """The regex of the pattern's texts (a named group per field) for a pattern of the fields above, each
     once, literal separators and a final X, XX or XXX; None for any other pattern."""
     pos, parts, fields = 0, [], []
     while pos < len(pattern):
@@ -662,21 +663,25 @@ def _utc_form(pattern: str) -> tuple[re.Pattern[str], tuple[str, ...]] | None:
         pos = m.end()
     if not pattern.endswith("X") or len(fields) != len({*fields}) or not {*fields} >= _UTC_NEEDED:
         return None
-    return re.compile("".join(parts)), tuple(fields)
+    if "SSS" not in fields:
+        parts.append("(?P<f>)")
+    return re.compile("".join(parts))
 
 
-def _utc_ms(form: tuple[re.Pattern[str], tuple[str, ...]], text: str) -> int | None:
-    m = form[0].fullmatch(text)
+def _utc_ms(form: re.Pattern[str], text: str) -> int | None:
+    m = form.fullmatch(text)
     if m is None:
         return None
-    v = dict(zip(form[1], map(int, m.groups()), strict=True))
-    year, month, day = v["yyyy"], v["MM"], v["dd"]
-    if not (year >= 1 and 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]):
+    y, mo, d, h, mi, sec, f = m.group("y", "mo", "d", "h", "mi", "s", "f")
+    year, month, day, hour, minute, second = int(y), int(mo), int(d), int(h), int(mi), int(sec)
+    if year < 1 or not 1 <= month <= 12:
         return None
-    if v["HH"] > 23 or v["mm"] > 59 or v["ss"] > 59:
+    if not 1 <= day <= 28 and not 28 < day <= calendar.monthrange(year, month)[1]:  # (a day 29..31 is checked)
+        return None
+    if hour > 23 or minute > 59 or second > 59:
         return None
     days = dt.date(year, month, day).toordinal() - _EPOCH_DAY
-    return ((days * 24 + v["HH"]) * 60 + v["mm"]) * 60_000 + v["ss"] * 1000 + v.get("SSS", 0)
+    return ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + (int(f) if f else 0)
 
 
 def _check_zone_text(m: re.Match[str] | None, fields: list[tuple[str, int]], text: str) -> None:
