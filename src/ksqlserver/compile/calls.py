@@ -19,6 +19,7 @@ from ksqlserver.errors import CompileError
 from ksqlserver.extensions.batching import RowsFn, column_rows
 from ksqlserver.extensions.invoke import value_of
 from ksqlserver.functions import AGGREGATE_NAMES
+from ksqlserver.functions.nulls import ifnull
 from ksqlserver.functions.paramtypes import Arg, IntervalArg, LambdaArg, reserve
 from ksqlserver.functions.registry import Resolved, ScalarFunction, lambda_inputs
 from ksqlserver.sql import ast
@@ -138,6 +139,13 @@ class CallCompiler:
             self._guarded(a, c) if isinstance(a, _GUARDED_ARGS) else c
             for a, c in zip(e.args, codes, strict=True)
         ]
+        if impl is ifnull and all(_COLUMN.fullmatch(c) or _LITERAL.fullmatch(c) for c in codes):
+            # IFNULL of a column and a constant (the pipeline fills 31 gaps a row) inline: the same value
+            # as the call, and nothing in it can raise, so no guard either (as a nested call: already quiet)
+            code = f"({codes[1]} if {codes[0]} is None else {codes[0]})"
+            if quiet:
+                self._quiet_codes.add(code)
+            return code, rtype
         code = f"{self._bind_quiet(impl, e.name) if quiet else self.bind(impl)}({', '.join(codes)})"
         if quiet:
             self._quiet_codes.add(code)

@@ -302,7 +302,7 @@ class DelimitedFormat(Format):
                 checks.append(f"{v}.__class__ is float and {repr_is_java(v)}")
                 args.append(v)
                 parts.append("%r")
-            elif b in ("INTEGER", "BIGINT"):
+            elif b in ("INTEGER", "BIGINT", "TIMESTAMP", "DATE", "TIME"):  # the time types: str() of their long
                 checks.append(f"{v}.__class__ is int")
                 args.append(v)
                 parts.append("%d")
@@ -316,7 +316,7 @@ class DelimitedFormat(Format):
                 parts.append("%s")
             else:
                 return None
-            if k == 0 and b in ("DOUBLE", "INTEGER", "BIGINT"):
+            if k == 0 and b in ("DOUBLE", "INTEGER", "BIGINT", "TIMESTAMP", "DATE", "TIME"):
                 # the first field is quoted when it starts with a sign or is zero-like: the serializer decides
                 checks.append(f"{v} > 0")
         if not parts:

@@ -23,6 +23,7 @@ from typing import Any
 import orjson
 
 from ksqlserver.catalog.types import Column
+from ksqlserver.formats.javanum import MILLIS_PER_DAY
 from ksqlserver.formats.native import textformats
 
 # types orjson may give per column type; an int in a DOUBLE column is converted with float() (exact, as
@@ -36,7 +37,11 @@ _ACCEPT: dict[str, tuple[type, ...]] = {
 }
 _MAX_SHAPES = 256  # distinct per-field type tuples remembered (real topics have a handful)
 
-_CODES = {"DOUBLE": "D", "INTEGER": "N", "BIGINT": "I", "STRING": "S", "BOOLEAN": "B"}
+# the time types are read as the generic decoder reads them (formats.delimited._parser): TIMESTAMP as a
+# Long.parseLong, DATE as an Integer.parseInt, TIME as a Long.parseLong within one day (checked after the
+# C decoder: a TIME column is always decoded, never only checked, so its range can be)
+_CODES = {"DOUBLE": "D", "INTEGER": "N", "BIGINT": "I", "STRING": "S", "BOOLEAN": "B",
+          "TIMESTAMP": "I", "DATE": "N", "TIME": "I"}  # fmt: skip
 
 Decoder = Callable[[bytes], "list[Any] | None"]
 
@@ -49,6 +54,7 @@ def native_spec(columns: Sequence[Column], delimiter: str, unread: Collection[in
     if not columns or any(c.type.base not in _CODES for c in columns):
         return None
     codes = [_CODES[c.type.base] for c in columns]
+    unread = {i for i in unread if columns[i].type.base != "TIME"}
     return (delimiter + "".join(x.lower() if i in unread else x for i, x in enumerate(codes))).encode()
 
 
@@ -80,8 +86,25 @@ def fast_decoder(
     if spec is not None:
         module = textformats()
         assert module is not None
-        return functools.partial(module.decode, spec)
+        decode = functools.partial(module.decode, spec)
+        times = [i for i, c in enumerate(columns) if c.type.base == "TIME"]
+        return decode if not times else _time_checked(decode, times)
     return json_decoder(columns, delimiter, parsers)
+
+
+def _time_checked(decode: Decoder, times: Sequence[int]) -> Decoder:
+    """`decode`, declining a line whose TIME field lies outside one day (the generic decoder reports it)."""
+
+    def checked(data: bytes) -> list[Any] | None:
+        vals = decode(data)
+        if vals is not None:
+            for i in times:
+                x = vals[i]
+                if x is not None and not 0 <= x <= MILLIS_PER_DAY:
+                    return None
+        return vals
+
+    return checked
 
 
 def json_decoder(

@@ -22,6 +22,7 @@ from ksqlserver.catalog.types import Column
 from ksqlserver.compile.codegen import Emitter
 from ksqlserver.formats import json_values
 from ksqlserver.formats.java_plain import repr_is_java
+from ksqlserver.formats.javanum import MILLIS_PER_DAY
 from ksqlserver.formats.native import textformats
 
 _dumps = json.JSONEncoder(ensure_ascii=False).encode
@@ -32,6 +33,11 @@ _CHECKS: dict[str, Callable[[str], str]] = {
     "BIGINT": lambda v: f"{v}.__class__ is int",
     "STRING": lambda v: f"{v}.__class__ is str",
     "BOOLEAN": lambda v: f"{v}.__class__ is bool",
+    # the time types are longs to the generic writer and reader (json_format.writer, json_values: a TIME
+    # within one day), written as BIGINT is
+    "TIMESTAMP": lambda v: f"{v}.__class__ is int",
+    "DATE": lambda v: f"{v}.__class__ is int",
+    "TIME": lambda v: f"{v}.__class__ is int",
 }
 
 
@@ -42,7 +48,8 @@ def exact_check(base: str, var: str) -> str:
 Serializer = Callable[[Sequence[Any]], "bytes | None"]
 
 
-_CODES = {"DOUBLE": "D", "INTEGER": "I", "BIGINT": "I", "STRING": "S", "BOOLEAN": "B"}
+_CODES = {"DOUBLE": "D", "INTEGER": "I", "BIGINT": "I", "STRING": "S", "BOOLEAN": "B",
+          "TIMESTAMP": "I", "DATE": "I", "TIME": "I"}  # fmt: skip
 
 
 def native_row_writer(columns: Sequence[Column]) -> Serializer | None:
@@ -94,7 +101,10 @@ def fast_serializer(columns: Sequence[Column]) -> Serializer | None:
 _SAFE = (str, int, bool)
 _BIG = 9.2e18
 _EXACT = {"DOUBLE": float, "STRING": str, "BOOLEAN": bool}  # as the generic decoder's (ints: narrowed)
-_OBJECT_CODES = {"DOUBLE": "D", "BIGINT": "I", "INTEGER": "i", "STRING": "S", "BOOLEAN": "B"}
+# json_values reads TIMESTAMP, DATE and TIME as longs (to_int64), a TIME within one day (checked here)
+_OBJECT_CODES = {"DOUBLE": "D", "BIGINT": "I", "INTEGER": "i", "STRING": "S", "BOOLEAN": "B",
+                 "TIMESTAMP": "I", "DATE": "I", "TIME": "I"}  # fmt: skip
+_LONGS = ("BIGINT", "TIMESTAMP", "DATE", "TIME")
 
 
 def fast_deserializer(columns: Sequence[Column]) -> Callable[[bytes], list[Any] | None] | None:
@@ -152,7 +162,9 @@ def fast_deserializer(columns: Sequence[Column]) -> Callable[[bytes], list[Any] 
             checks.append(f"({v}.__class__ is float and -{_BIG!r} < {v} < {_BIG!r} and ({v} or {v}.hex()[0] != '-'))")
         elif b == "INTEGER":
             checks.append(f"({v}.__class__ is int and -2147483648 <= {v} <= 2147483647)")
-        elif b == "BIGINT":
+        elif b == "TIME":
+            checks.append(f"({v}.__class__ is int and 0 <= {v} <= {MILLIS_PER_DAY})")
+        elif b in _LONGS:
             checks.append(f"({v}.__class__ is int and -9223372036854775808 <= {v} <= 9223372036854775807)")
         else:
             checks.append(f"{v}.__class__ is {_EXACT[b].__name__}")
@@ -162,7 +174,13 @@ def fast_deserializer(columns: Sequence[Column]) -> Callable[[bytes], list[Any] 
             keys = em.bind(tuple(x.encode() for x in names), "_keys")
             codes = em.bind("".join(_OBJECT_CODES[c.type.base] for c in columns).encode(), "_codes")
             em.line(f"vals = {em.bind(module.json_object, '_cobj')}({keys}, {codes}, data)")
-            with em.block("if vals is not None:"):
+            # a TIME out of its day: orjson's path below declines it too (json_values words the error)
+            times = "".join(
+                f" and (vals[{k}] is None or 0 <= vals[{k}] <= {MILLIS_PER_DAY})"
+                for k, c in enumerate(columns)
+                if c.type.base == "TIME"
+            )
+            with em.block(f"if vals is not None{times}:"):
                 em.line("return vals")
         with em.block("try:"):
             em.line(f"obj = {loads}(data)")

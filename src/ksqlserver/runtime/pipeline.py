@@ -218,7 +218,9 @@ def _parse_string_timestamp(text: str | None, fmt: str) -> int:
         raise
 
 
-def _timestamp_extractor(source: DataSource) -> tuple[int, Callable[[Any], int | None]] | None:
+def timestamp_extractor(source: DataSource) -> tuple[int, Callable[[Any], int | None]] | None:
+    """(the row position of the source's TIMESTAMP column, its value -> the record's time), as
+    `row_reader` extracts event time; raises where ksqlDB's extractor fails. None: no such column."""
     if not source.timestamp_column:
         return None
     col = source.schema.find(source.timestamp_column)
@@ -251,7 +253,7 @@ def row_reader(source: DataSource, on_error: ErrorHandler) -> Callable[[Record],
     simple_layout = not header_cols and value_idx == list(range(n_key, len(schema_cols)))
     n_cols = len(schema_cols)
     null_key = [None] * n_key
-    ts_extract = _timestamp_extractor(source)
+    ts_extract = timestamp_extractor(source)
     ts_from_value = ts_extract is not None and schema_cols[ts_extract[0]].namespace != "KEY"
     window = source.window
     session = window is not None and window.kind == "SESSION"
@@ -373,7 +375,7 @@ def event_time(source: DataSource) -> Callable[[Record], int] | None:
     a task's partitions (`PartitionGroup.nextRecord`: the smallest head timestamp): the source's
     TIMESTAMP column read from the record, or the record's own timestamp when it has none or the column
     cannot be read (the record then fails in the query, where its error is reported). None: no TIMESTAMP."""
-    if _timestamp_extractor(source) is None:
+    if timestamp_extractor(source) is None:
         return None
     read = row_reader(source, lambda *args: None)
     n = source.row_width

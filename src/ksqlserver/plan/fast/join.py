@@ -13,8 +13,9 @@ generic path for that one record, in input order: every table-side record (table
 operator's store, which this loop only reads), a stream record without a value, one the decoder declines,
 a key that is null or not a plain scalar, an evaluation error or a nested failure (the generic path then
 reports it), a value the encoder cannot write. Shapes it does not cover (more than one join, windowed or
-foreign-key joins, a stream on the right, a synthetic key, PARTITION BY, header or timestamp columns, a
-re-keyed table, other formats or types) get no loop: `build` returns None.
+foreign-key joins, a stream on the right, a synthetic key, PARTITION BY, header columns, a time from a key
+column, a sink TIMESTAMP, a re-keyed table, other formats or types) get no loop: `build` returns None. A
+stream whose time comes from a value column (WITH TIMESTAMP=) takes it as plan/fast/project.py does.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from ksqlserver.plan.fast.project import emit_source_row, emit_source_values
 from ksqlserver.plan.logical import FilterStep, ProjectStep
 from ksqlserver.plan.repartition import original_key
 from ksqlserver.runtime.operators.joins import StreamTableJoin
+from ksqlserver.runtime.pipeline import timestamp_extractor
 from nativebuild import BuildError, NativeSpec, load_extension
 
 _FAST_IN = {"INTEGER", "BIGINT", "DOUBLE", "STRING", "BOOLEAN"}
@@ -77,12 +79,21 @@ def _plain_stream(leaf: JoinLeaf) -> bool:
         not src.is_table
         and src.window is None
         and src.value_format in _SOURCES
-        and not src.timestamp_column
+        and (not src.timestamp_column or _value_time(src) is not None)
         and not any(c.namespace == HEADER for c in cols)
         and all(c.type.base in _FAST_IN for c in src.schema.value_only)
         and leaf.width == len(cols) + 3
         and all(c.namespace == "KEY" for c in cols[: len(src.schema.key)])
     )
+
+
+def _value_time(source: DataSource) -> tuple[int, Callable[[Any], int | None]] | None:
+    """The stream's event time from a value column (WITH TIMESTAMP=), as the generic row reader extracts
+    it; None: no such column, or a key column (the generic path)."""
+    extract = timestamp_extractor(source)
+    if extract is None or source.schema.columns[extract[0]].namespace == "KEY":
+        return None
+    return extract
 
 
 def build(
@@ -122,6 +133,8 @@ def build(
     source = left.source
     value_cols = source.schema.value_only
     n_key = len(source.schema.key)
+    # a stream record's time from its TIMESTAMP column (see plan/fast/project.py): the joined record's time
+    source_ts = _value_time(source) if source.timestamp_column else None
     comp = Compiler(project.scope, registry, "SELECT")
     em = comp.emitter()
     cond = comp.expr(filt.predicate)[0] if filt is not None else None
@@ -138,19 +151,24 @@ def build(
     # value columns that neither the join key nor WHERE / SELECT read are only checked by the decoder
     # (positions in the stream's row, which is the joined row's prefix: keys first, then values)
     used = comp.used_columns | kcomp.used_columns
+    if source_ts is not None:
+        used = used | {source_ts[0]}
     unread = {k for k in range(len(value_cols)) if n_key + k not in used}
     dec = get_format(source.value_format).decode_snippet(
         value_cols, source.value_options, em, "v", "vals", unread
     )
 
     left_topic = (rekeyed or {}).get(0, source.topic)
+    if source_ts is not None and left_topic != source.topic:
+        return None  # a re-keyed stream's records, read back from the repartition topic: the generic path
     # no WHERE, the join key and every projection a plain column, the stream's key one KAFKA STRING: no
     # joined row is built, each column is read where the row would have taken it (the stream's key, its
     # decoded values, ROWTIME / ROWPARTITION / ROWOFFSET, then the table's row or the nulls of a miss)
     left_width = len(source.schema.columns) + 3
     plain = [_COLUMN.fullmatch(c) for c in [kcode, *proj]]
     no_row = (
-        cond is None
+        source_ts is None
+        and cond is None
         and all(plain)
         and n_key == 1
         and source.key_format == "KAFKA"
@@ -206,7 +224,15 @@ def build(
             if left_topic != source.topic:  # read from the repartition topic: the source's own key back
                 em.line(f"rec = {em.bind(original_key, '_restore')}(rec)")
             emit_source_row(em, source, dec, slow)
-            em.line("row += (rec[2], rec[3], rec[4])")
+            if source_ts is not None:  # a time that fails, is null or negative: the generic path logs or drops it
+                with em.block("try:"):
+                    em.line(f"ts = {em.bind(source_ts[1], '_ts')}(row[{source_ts[0]}])")
+                with em.block("except Exception:"):
+                    em.line(*slow)
+                em.guard("ts is not None and ts >= 0", slow)
+            else:
+                em.line("ts = rec[2]")
+            em.line("row += (ts, rec[3], rec[4])")
             with em.block("try:"):
                 em.line(f"jk = {kcode}")
             with em.block("except Exception:"):
@@ -245,7 +271,7 @@ def build(
                 em.line(f"key_bytes = {kser}([jk])" if key_pos else "key_bytes = None")
             with em.block("except Exception:"):
                 em.line(*slow)
-            em.line(f"append({new}({record}, (key_bytes, value, rec[2], rec[3], 0, rec[5], {sink.topic!r})))")
+            em.line(f"append({new}({record}, (key_bytes, value, ts, rec[3], 0, rec[5], {sink.topic!r})))")
     return em.build("_fast", "<ksql fast join>")
 
 

@@ -8,6 +8,12 @@ its result is provably the generic path's; any record it cannot handle exactly (
 declines, an evaluation error, a nested failure) goes to `slow(rec)`, the generic path for that record,
 and a row the encoder declines is written by the sink's serializer. So outputs and the processing log are
 the generic path's, byte for byte.
+
+Event time: a source WITH TIMESTAMP= a value column takes each record's time from that column as the
+generic reader does (`runtime.pipeline.timestamp_extractor`); a time that fails, is null or negative (which
+ksqlDB's LoggingTimestampExtractor logs, or Kafka Streams drops) sends the record to `slow(rec)`. A sink
+WITH TIMESTAMP= a column gives its records that column's time (`plan.sink_time`, SinkBuilder's
+TransformTimestamp), any failure again the generic path's to log.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ksqlserver.catalog.metastore import DataSource
-from ksqlserver.catalog.types import HEADER
+from ksqlserver.catalog.types import HEADER, SqlType
 from ksqlserver.compile.codegen import Emitter
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.compile.scope import Scope
@@ -26,10 +32,19 @@ from ksqlserver.formats import get_format
 from ksqlserver.formats.base import Snippet
 from ksqlserver.functions import FunctionRegistry
 from ksqlserver.plan.logical import FilterStep, ProjectStep
+from ksqlserver.plan.sink_time import sink_time
+from ksqlserver.runtime.pipeline import timestamp_extractor
 from ksqlserver.sql import ast
 
-_FAST_IN = {"INTEGER", "BIGINT", "DOUBLE", "STRING", "BOOLEAN"}
-_FAST_OUT = {"INTEGER", "BIGINT", "DOUBLE", "STRING", "BOOLEAN"}
+# value types of the source and the sink. The loop reads and writes every value with the format's serde
+# itself, or with a snippet that answers only where its result is the serde's (DELIMITED and JSON: the time
+# types as their longs, DECIMAL not at all, so a schema with one decodes with the serde), so a type is here
+# when the compiled expressions over it raise where the generic path's do (they are the same code)
+_FAST_IN = {"INTEGER", "BIGINT", "DOUBLE", "STRING", "BOOLEAN", "TIMESTAMP", "DATE", "TIME", "DECIMAL"}
+_FAST_OUT = _FAST_IN
+# a transient query's values: only those whose REST form (pipeline.json_ready) is the value itself (the time
+# types become texts)
+_ROW_OUT = {"INTEGER", "BIGINT", "DOUBLE", "STRING", "BOOLEAN", "DECIMAL"}
 # AVRO has no snippets: the loop calls its serde (the generated Avro codec) inline
 _SOURCES = ("DELIMITED", "JSON", "AVRO")
 _SINKS = ("JSON", "DELIMITED", "AVRO")
@@ -52,18 +67,29 @@ def build(
     cols = source.schema.columns
     if source.value_format not in _SOURCES or (sink is not None and sink.value_format not in _SINKS):
         return None
-    if any(c.namespace == HEADER for c in cols) or source.timestamp_column:
+    if any(c.namespace == HEADER for c in cols):
         return None
-    if sink is not None and sink.timestamp_column:
-        return None
+    # event time from a value column (WITH TIMESTAMP=): extracted as row_reader does; a record whose
+    # time fails, is null or negative goes to the generic path, which logs or drops it
+    source_ts = timestamp_extractor(source) if source.timestamp_column else None
+    if source.timestamp_column and (source_ts is None or cols[source_ts[0]].namespace == "KEY"):
+        return None  # a key column's time (read for null values too): the generic path
     value_cols = source.schema.value_only
     if any(c.type.base not in _FAST_IN for c in value_cols):
         return None
     if sink is None:
         val_pos = range(len(project.projections))
     out_types = [project.projections[i].type for i in val_pos]
-    if any(t is None or t.base not in _FAST_OUT for t in out_types):
+    if any(t is None or t.base not in (_FAST_OUT if sink is not None else _ROW_OUT) for t in out_types):
         return None
+    # the sink's TIMESTAMP column: the output record's time, as SinkBuilder.TransformTimestamp extracts it
+    # (physical.compile_plan); a row it fails on (null, unparseable, negative) is the generic path's to log
+    sink_ts: tuple[int, Callable[[Any], int]] | None = None
+    if sink is not None and sink.timestamp_column:
+        names = [p.name for p in project.projections]
+        if sink.timestamp_column in names:
+            k = names.index(sink.timestamp_column)
+            sink_ts = (k, sink_time((project.projections[k].type or SqlType("BIGINT")).base, sink.timestamp_format))
     comp = Compiler(scope, registry, "SELECT")
     em = comp.emitter()
     n_key = len(source.schema.key)
@@ -74,7 +100,8 @@ def build(
     proj = [comp.expr(p.expression)[0] for p in project.projections]
     batched = bool(comp.batch_calls)
 
-    # the sink's writer: its encode snippet, else (a single unwrapped JSON value) no loop at all
+    # the sink's writer: its encode snippet where it answers, else the sink's serializer (a DECIMAL column,
+    # a single unwrapped JSON value), which is the generic path's call
     vals = ", ".join(f"p{i}" for i in val_pos) + ("," if len(val_pos) == 1 else "")
     sink_cols = list(sink.schema.value_only) if sink is not None else []  # what the sink's serde writes
     enc = None
@@ -82,8 +109,6 @@ def build(
         enc = get_format(sink.value_format).encode_snippet(
             sink_cols, sink.value_options, em, [f"p{i}" for i in val_pos], "value"
         )
-    if sink is not None and enc is None and sink.value_format == "JSON":
-        return None
     # value columns no expression reads are only checked by the decoder, not built (None)
     refs = [
         n
@@ -92,6 +117,8 @@ def build(
         if isinstance(n, ast.ColumnRef)
     ]
     read = {n.name for n in refs}
+    if source_ts is not None:
+        read.add(cols[source_ts[0]].name)
     unread = {k for k, c in enumerate(value_cols) if c.name not in read}
     dec = get_format(source.value_format).decode_snippet(value_cols, source.value_options, em, "v", "vals", unread)
 
@@ -106,13 +133,20 @@ def build(
             em.line("staged = []", "stage = staged.append")
         with em.block("for rec in records:"):
             emit_source_row(em, source, dec, slow)
+            if source_ts is not None:
+                with em.block("try:"):
+                    em.line(f"ts = {em.bind(source_ts[1], '_ts')}(row[{source_ts[0]}])")
+                with em.block("except Exception:"):
+                    em.line(*slow)
+                em.guard("ts is not None and ts >= 0", slow)
             # a transient SELECT * without WHERE: the row as decoded is the output row
             whole = [f"row[{i}]" for i in range(n_key + len(value_cols))]
             if sink is None and cond is None and not batched and proj == whole:
                 em.line("append(row)")
                 return em.build("_fast", "<ksql fast path>")
-            if batched or _reads_past(scope, refs, n_key + len(value_cols)):
-                em.line("row += (rec[2], rec[3], rec[4])")  # ROWTIME, ROWPARTITION, ROWOFFSET
+            extended = batched or _reads_past(scope, refs, n_key + len(value_cols))
+            if extended:  # ROWTIME (the source's event time), ROWPARTITION, ROWOFFSET
+                em.line(f"row += ({'ts' if source_ts is not None else 'rec[2]'}, rec[3], rec[4])")
             if cond is not None:
                 with em.block("try:"):
                     em.line(f"passed = ({cond}) is True")
@@ -146,6 +180,16 @@ def build(
             em.line(f"append([{vals}])")
             em.depth -= 1
             return em.build("_fast", "<ksql fast path>")
+        # the output record's time: the sink's TIMESTAMP column, else the row's ROWTIME (the record's)
+        # (a batched loop projects in a second pass, where only the staged row still holds the event time)
+        staged_ts = f"row[{n_key + len(value_cols)}]" if extended else "ts"
+        out_ts = "rec[2]" if source_ts is None else staged_ts
+        if sink_ts is not None:
+            with em.block("try:"):
+                em.line(f"out_ts = {em.bind(sink_ts[1], '_sts')}(p{sink_ts[0]})")
+            with em.block("except Exception:"):
+                em.line("slow(rec)", "continue")
+            out_ts = "out_ts"
         vser = em.bind(sink.value_serde.serialize, "_vser")
         # a value the sink cannot serialize (a lone surrogate in a string, say) is the generic path's to
         # report to the processing log; it must not escape the loop and stop the query
@@ -169,7 +213,7 @@ def build(
         with em.block("except Exception:"):
             em.line("slow(rec)", "continue")
         # tuple.__new__ skips NamedTuple's Python-level constructor
-        em.line(f"append({new}({record}, (key_bytes, value, rec[2], rec[3], 0, rec[5], {sink.topic!r})))")
+        em.line(f"append({new}({record}, (key_bytes, value, {out_ts}, rec[3], 0, rec[5], {sink.topic!r})))")
         em.depth -= 1
     return em.build("_fast", "<ksql fast path>")
 

@@ -26,6 +26,9 @@ SOURCES = [
     "CREATE TABLE USERS (USERID STRING PRIMARY KEY, REGION STRING, LIM DOUBLE) "
     "WITH (KAFKA_TOPIC='users', VALUE_FORMAT='JSON');",
     "CREATE TABLE BY_X (ID INT PRIMARY KEY, NAME STRING) WITH (KAFKA_TOPIC='byx', VALUE_FORMAT='JSON');",
+    # event time from a STRING column, as the pipeline's source stream (ksql/01_source_streams.sql)
+    "CREATE STREAM TT (USERID STRING KEY, S STRING, X INT, TS STRING) WITH (KAFKA_TOPIC='tt', "
+    "VALUE_FORMAT='DELIMITED', TIMESTAMP='TS', TIMESTAMP_FORMAT='yyyy-MM-dd''T''HH:mm:ssX');",
 ]
 # (sink, statement, covered by the fast loop)
 QUERIES: list[tuple[str, str, bool]] = [
@@ -74,6 +77,14 @@ QUERIES: list[tuple[str, str, bool]] = [
         True,
     ),
     (
+        # the pipeline's users join (ksql/03_users.sql): its records' time is the stream's TS, and a record
+        # whose TS is missing, unparseable or before 1970 is the generic path's to log or drop
+        "J_EVENT_TIME",
+        "CREATE STREAM J_EVENT_TIME WITH (VALUE_FORMAT='JSON') AS SELECT t.USERID AS UID, t.X, "
+        "MASK(u.REGION) AS R, t.ROWTIME AS RT FROM TT t LEFT JOIN USERS u ON t.USERID = u.USERID;",
+        True,
+    ),
+    (
         "J_STREAM_STREAM",  # not a stream-table join: generic
         "CREATE STREAM J_STREAM_STREAM WITH (VALUE_FORMAT='JSON') AS SELECT t.USERID, t.D, j.X "
         "FROM TX t JOIN TJ j WITHIN 1 SECOND ON t.USERID = j.USERID;",
@@ -116,6 +127,19 @@ def tj_records(n: int, seed: int) -> list[Record]:
     return out
 
 
+def tt_records(n: int, seed: int) -> list[Record]:
+    rnd = random.Random(seed)
+    times = ["1970-01-01T00:00:01Z", "1970-01-01T00:00:02+01:00", "", "bad", "1969-12-31T23:59:59Z",
+             "1970-01-01T00:00:05Z"]  # fmt: skip
+    out = []
+    for i in range(n):
+        ts = rnd.choice(times) if rnd.random() < 0.5 else "1970-01-01T00:00:01Z"
+        value = f"{rnd.choice(['', 'a', 'b'])},{rnd.choice(['', '1', 'x', '7'])},{ts}".encode()
+        key = rnd.choice([b"u1", b"u2", b"u3", b"u9", None])
+        out.append(Record(key, value if rnd.random() > 0.03 else None, 1000 + i * 10, 0, i, (), "tt"))
+    return out
+
+
 def user_records(seed: int) -> list[Record]:
     """Users arriving, changing and deleted between the stream's records (tombstones, bad JSON)."""
     rnd = random.Random(seed)
@@ -133,7 +157,7 @@ def user_records(seed: int) -> list[Record]:
 
 def run(fast: bool, repartition: bool | None = None) -> dict[str, Any]:
     d = MemoryDriver()
-    for t in ("tx", "tj", "users", "byx"):
+    for t in ("tx", "tj", "users", "byx", "tt"):
         d.create_topic(t, partitions=2 if repartition else 1)  # one partition: nothing to re-key
     e = Engine(
         EngineConfig(
@@ -150,7 +174,7 @@ def run(fast: bool, repartition: bool | None = None) -> dict[str, Any]:
             e.execute(s)
         for _, statement, _ in QUERIES:
             e.execute(statement)
-        users, txs, tjs = user_records(5), tx_records(1500, 6), tj_records(400, 7)
+        users, txs, tjs, tts = user_records(5), tx_records(1500, 6), tj_records(400, 7), tt_records(600, 8)
         d.produce(
             "byx", [Record(str(i).encode(), json.dumps({"NAME": f"n{i}"}).encode(), 500) for i in (0, 1, 7)]
         )
@@ -159,6 +183,7 @@ def run(fast: bool, repartition: bool | None = None) -> dict[str, Any]:
             d.produce("users", users[k * 10 : (k + 1) * 10])
             d.produce("tx", txs[k * 250 : (k + 1) * 250])
             d.produce("tj", tjs[k * 67 : (k + 1) * 67])
+            d.produce("tt", tts[k * 100 : (k + 1) * 100])
             e.drain()
         got: dict[str, Any] = {}
         flags = {}
@@ -212,7 +237,7 @@ def _run_durable(fast: bool) -> list[Any]:
         return store
 
     d = MemoryDriver()
-    for t in ("tx", "tj", "users", "byx"):
+    for t in ("tx", "tj", "users", "byx", "tt"):
         d.create_topic(t)
     e = Engine(EngineConfig(service_id="fjd_", synchronous=True, properties=EARLIEST, fast_paths=fast), d)
     e.state.stores = StateStores(durable)
