@@ -14,6 +14,18 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+/* the state key's dict operations with its hash computed once (a tuple does not cache its hash: five
+   lookups and inserts hashed it five times); the public calls where CPython has no known-hash ones */
+#if PY_VERSION_HEX < 0x030D0000
+#define GET_KH(d, k, h) _PyDict_GetItem_KnownHash(d, k, h)
+#define SET_KH(d, k, v, h) _PyDict_SetItem_KnownHash(d, k, v, h)
+#define HAS_KH(d, k, h) _PyDict_Contains_KnownHash(d, k, h)
+#else
+#define GET_KH(d, k, h) PyDict_GetItemWithError(d, k)
+#define SET_KH(d, k, v, h) PyDict_SetItem(d, k, v)
+#define HAS_KH(d, k, h) PyDict_Contains(d, k)
+#endif
+
 enum { K_COUNT_STAR, K_COUNT, K_SUM, K_SUM_INT32, K_SUM_INT64, K_MIN_INT, K_MAX_INT };
 #define MAX_AGGS 32
 #define KEY_CACHE_MAX 100000 /* aggregate._KEY_CACHE_MAX */
@@ -173,7 +185,7 @@ static PyObject *str_flushes; /* "flushes", interned */
 /* CacheBypassStore._keep of `skey` whose stored value is `old` (NULL: absent), inline: when the cache
    flushed since the mark (an eviction inside the batch), `rebase(cache)` forgets the kept values; then the
    key's first write since keeps `old`. The mark's cache is the batch's (keeping_writes rebased it). */
-static int keep(Step *s, PyObject *skey, PyObject *old) {
+static int keep(Step *s, PyObject *skey, Py_hash_t h, PyObject *old) {
     PyObject *flushes = PyObject_GetAttr(s->cache, str_flushes);
     if (flushes == NULL) return -1;
     PyObject *mark = PyList_GET_ITEM(s->since, 1); /* borrowed; `since` is a 2-list (checked, changed in place) */
@@ -190,9 +202,9 @@ static int keep(Step *s, PyObject *skey, PyObject *old) {
         if (r == NULL) return -1;
         Py_DECREF(r);
     }
-    int has = PyDict_Contains(s->below, skey);
+    int has = HAS_KH(s->below, skey, h);
     if (has < 0) return -1;
-    return has ? 0 : PyDict_SetItem(s->below, skey, old == NULL ? Py_None : old);
+    return has ? 0 : SET_KH(s->below, skey, old == NULL ? Py_None : old, h);
 }
 
 static int as_ll(PyObject *o, long long *v) {
@@ -347,11 +359,14 @@ static PyObject *step_step(Step *s, PyObject *const *args, Py_ssize_t nargs) {
     PyObject *pstart = PyLong_FromLongLong(start), *pend = PyLong_FromLongLong(end);
     PyObject *skey = NULL, *old = NULL, *accs[MAX_AGGS] = {0}, *t = NULL, *state = NULL, *inner = NULL;
     PyObject *result = NULL;
+    Py_hash_t h;
     int n = s->n_aggs, nw;
     if (pstart == NULL || pend == NULL) goto done;
     skey = PyTuple_Pack(3, g0, pstart, pend);
     if (skey == NULL) goto done;
-    old = PyDict_GetItemWithError(s->pd, skey);
+    h = PyObject_Hash(skey);
+    if (h == -1) goto done;
+    old = GET_KH(s->pd, skey, h);
     if (old == NULL && PyErr_Occurred()) goto done;
     Py_XINCREF(old); /* held: Python code (the window index, rebase) runs before the write */
     if (old != NULL) {
@@ -426,9 +441,9 @@ static PyObject *step_step(Step *s, PyObject *const *args, Py_ssize_t nargs) {
     PyObject_GC_UnTrack(inner);
     PyObject_GC_UnTrack(state);
     PyObject_GC_UnTrack(skey); /* str and ints: in no cycle (CPython would untrack it at its first collection) */
-    if (s->below != NULL && keep(s, skey, old) < 0) goto done; /* the value below the cache, first */
-    if (PyDict_SetItem(s->pd, skey, state) < 0) goto done;
-    if (s->pn != NULL && PyDict_SetItem(s->pn, skey, s->pp) < 0) goto done;
+    if (s->below != NULL && keep(s, skey, h, old) < 0) goto done; /* the value below the cache, first */
+    if (SET_KH(s->pd, skey, state, h) < 0) goto done;
+    if (s->pn != NULL && SET_KH(s->pn, skey, s->pp, h) < 0) goto done;
     /* the aggregate row: grouping value, results, ROWTIME, window start and end */
     PyObject *named[MAX_AGGS + 4];
     named[0] = g0;
