@@ -14,6 +14,18 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+/* the state key's dict operations with its hash computed once (a tuple does not cache its hash: five
+   lookups and inserts hashed it five times); the public calls where CPython has no known-hash ones */
+#if PY_VERSION_HEX < 0x030D0000
+#define GET_KH(d, k, h) _PyDict_GetItem_KnownHash(d, k, h)
+#define SET_KH(d, k, v, h) _PyDict_SetItem_KnownHash(d, k, v, h)
+#define HAS_KH(d, k, h) _PyDict_Contains_KnownHash(d, k, h)
+#else
+#define GET_KH(d, k, h) PyDict_GetItemWithError(d, k)
+#define SET_KH(d, k, v, h) PyDict_SetItem(d, k, v)
+#define HAS_KH(d, k, h) PyDict_Contains(d, k)
+#endif
+
 enum { K_COUNT_STAR, K_COUNT, K_SUM, K_SUM_INT32, K_SUM_INT64, K_MIN_INT, K_MAX_INT };
 #define MAX_AGGS 32
 #define KEY_CACHE_MAX 100000 /* aggregate._KEY_CACHE_MAX */
@@ -29,7 +41,9 @@ typedef struct {
     PyObject *track, *writer, *kcache, *kser, *topic, *record, *emit;
     /* per batch */
     PyObject *pd, *pn, *pp, *out, *append, *fresh;
-    PyObject *keep; /* called with a state key before its first write (a store read below its cache), or NULL */
+    /* a store read below its record cache (CacheBypassStore.keeping_writes), or all NULL: before each
+       write, what its `keep` does (a key's value below the cache kept at its first write since a flush) */
+    PyObject *below, *since, *cache, *rebase;
     int out_is_list;
     PyObject *lb; /* the index bucket of window start `ls` (None: no bucket known) */
     long long ls;
@@ -42,7 +56,10 @@ static void clear_batch(Step *s) {
     Py_CLEAR(s->out);
     Py_CLEAR(s->append);
     Py_CLEAR(s->fresh);
-    Py_CLEAR(s->keep);
+    Py_CLEAR(s->below);
+    Py_CLEAR(s->since);
+    Py_CLEAR(s->cache);
+    Py_CLEAR(s->rebase);
     Py_CLEAR(s->lb);
 }
 
@@ -107,17 +124,29 @@ static int step_init(Step *s, PyObject *args, PyObject *kw) {
     return 0;
 }
 
-/* batch(pd, pn, pp, out[, keep]): the store's put target for this batch (pd None: every step declines),
-   the output (a list, or the record cache with its append / fresh) and `keep` (None, or what is called
-   with a state key before each write: CacheBypassStore's); forgets the index bucket */
+/* batch(pd, pn, pp, out[, keeping]): the store's put target for this batch (pd None: every step declines),
+   the output (a list, or the record cache with its append / fresh) and `keeping` (None, or the kept values
+   `below`, the `since` mark, the cache and `rebase` of CacheBypassStore.keeping_writes, the mark rebased:
+   each write keeps the key's value below the cache first); forgets the index bucket */
 static PyObject *step_batch(Step *s, PyObject *const *args, Py_ssize_t nargs) {
     if (nargs != 4 && nargs != 5) {
-        PyErr_SetString(PyExc_TypeError, "batch(pd, pn, pp, out[, keep])");
+        PyErr_SetString(PyExc_TypeError, "batch(pd, pn, pp, out[, keeping])");
         return NULL;
     }
     clear_batch(s);
     if (args[0] == Py_None) Py_RETURN_NONE;
-    if (nargs == 5 && args[4] != Py_None) s->keep = Py_NewRef(args[4]);
+    if (nargs == 5 && args[4] != Py_None) {
+        PyObject *k = args[4];
+        if (!PyTuple_CheckExact(k) || PyTuple_GET_SIZE(k) != 4 || !PyDict_CheckExact(PyTuple_GET_ITEM(k, 0))
+            || !PyList_CheckExact(PyTuple_GET_ITEM(k, 1)) || PyList_GET_SIZE(PyTuple_GET_ITEM(k, 1)) != 2) {
+            PyErr_SetString(PyExc_TypeError, "batch: keeping is (below dict, since [cache, flushes], cache, rebase)");
+            return NULL;
+        }
+        s->below = Py_NewRef(PyTuple_GET_ITEM(k, 0));
+        s->since = Py_NewRef(PyTuple_GET_ITEM(k, 1));
+        s->cache = Py_NewRef(PyTuple_GET_ITEM(k, 2));
+        s->rebase = Py_NewRef(PyTuple_GET_ITEM(k, 3));
+    }
     if (!PyDict_CheckExact(args[0]) || (args[1] != Py_None && !PyDict_CheckExact(args[1]))) {
         PyErr_SetString(PyExc_TypeError, "batch: dicts expected");
         return NULL;
@@ -149,6 +178,33 @@ static PyObject *step_batch(Step *s, PyObject *const *args, Py_ssize_t nargs) {
 static PyObject *step_reset(Step *s, PyObject *unused) {
     Py_CLEAR(s->lb);
     Py_RETURN_NONE;
+}
+
+static PyObject *str_flushes; /* "flushes", interned */
+
+/* CacheBypassStore._keep of `skey` whose stored value is `old` (NULL: absent), inline: when the cache
+   flushed since the mark (an eviction inside the batch), `rebase(cache)` forgets the kept values; then the
+   key's first write since keeps `old`. The mark's cache is the batch's (keeping_writes rebased it). */
+static int keep(Step *s, PyObject *skey, Py_hash_t h, PyObject *old) {
+    PyObject *flushes = PyObject_GetAttr(s->cache, str_flushes);
+    if (flushes == NULL) return -1;
+    PyObject *mark = PyList_GET_ITEM(s->since, 1); /* borrowed; `since` is a 2-list (checked, changed in place) */
+    int same = flushes == mark;
+    if (!same) {
+        Py_INCREF(mark);
+        same = PyObject_RichCompareBool(flushes, mark, Py_EQ);
+        Py_DECREF(mark);
+    }
+    Py_DECREF(flushes);
+    if (same < 0) return -1;
+    if (!same) {
+        PyObject *r = PyObject_CallOneArg(s->rebase, s->cache);
+        if (r == NULL) return -1;
+        Py_DECREF(r);
+    }
+    int has = HAS_KH(s->below, skey, h);
+    if (has < 0) return -1;
+    return has ? 0 : SET_KH(s->below, skey, old == NULL ? Py_None : old, h);
 }
 
 static int as_ll(PyObject *o, long long *v) {
@@ -301,13 +357,18 @@ static PyObject *step_step(Step *s, PyObject *const *args, Py_ssize_t nargs) {
     if (__builtin_add_overflow(start, s->size, &end) || end > LLONG_MAX - s->grace) Py_RETURN_FALSE;
     if (end + s->grace <= pst) Py_RETURN_NONE; /* late: the window is closed */
     PyObject *pstart = PyLong_FromLongLong(start), *pend = PyLong_FromLongLong(end);
-    PyObject *skey = NULL, *accs[MAX_AGGS] = {0}, *t = NULL, *state = NULL, *inner = NULL, *result = NULL;
+    PyObject *skey = NULL, *old = NULL, *accs[MAX_AGGS] = {0}, *t = NULL, *state = NULL, *inner = NULL;
+    PyObject *result = NULL;
+    Py_hash_t h;
     int n = s->n_aggs, nw;
     if (pstart == NULL || pend == NULL) goto done;
     skey = PyTuple_Pack(3, g0, pstart, pend);
     if (skey == NULL) goto done;
-    PyObject *old = PyDict_GetItemWithError(s->pd, skey); /* borrowed */
+    h = PyObject_Hash(skey);
+    if (h == -1) goto done;
+    old = GET_KH(s->pd, skey, h);
     if (old == NULL && PyErr_Occurred()) goto done;
+    Py_XINCREF(old); /* held: Python code (the window index, rebase) runs before the write */
     if (old != NULL) {
         PyObject *oa = PyList_CheckExact(old) && PyList_GET_SIZE(old) == 3 ? PyList_GET_ITEM(old, 0) : NULL;
         if (oa == NULL || !PyList_CheckExact(oa) || PyList_GET_SIZE(oa) != n) {
@@ -380,13 +441,9 @@ static PyObject *step_step(Step *s, PyObject *const *args, Py_ssize_t nargs) {
     PyObject_GC_UnTrack(inner);
     PyObject_GC_UnTrack(state);
     PyObject_GC_UnTrack(skey); /* str and ints: in no cycle (CPython would untrack it at its first collection) */
-    if (s->keep != NULL) { /* the value below the cache is kept before the first write since a flush */
-        PyObject *kr = PyObject_CallOneArg(s->keep, skey);
-        if (kr == NULL) goto done;
-        Py_DECREF(kr);
-    }
-    if (PyDict_SetItem(s->pd, skey, state) < 0) goto done;
-    if (s->pn != NULL && PyDict_SetItem(s->pn, skey, s->pp) < 0) goto done;
+    if (s->below != NULL && keep(s, skey, h, old) < 0) goto done; /* the value below the cache, first */
+    if (SET_KH(s->pd, skey, state, h) < 0) goto done;
+    if (s->pn != NULL && SET_KH(s->pn, skey, s->pp, h) < 0) goto done;
     /* the aggregate row: grouping value, results, ROWTIME, window start and end */
     PyObject *named[MAX_AGGS + 4];
     named[0] = g0;
@@ -417,6 +474,7 @@ done:
     Py_XDECREF(pstart);
     Py_XDECREF(pend);
     Py_XDECREF(skey);
+    Py_XDECREF(old);
     for (int j = 0; j < n; j++) Py_XDECREF(accs[j]);
     Py_XDECREF(t);
     Py_XDECREF(inner);
@@ -447,6 +505,7 @@ static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, .m_name = "_winstep",
 
 PyMODINIT_FUNC PyInit__winstep(void) {
     if (PyType_Ready(&StepType) < 0) return NULL;
+    if (str_flushes == NULL && (str_flushes = PyUnicode_InternFromString("flushes")) == NULL) return NULL;
     PyObject *m = PyModule_Create(&module);
     if (m == NULL) return NULL;
     Py_INCREF(&StepType);

@@ -589,12 +589,10 @@ def _finish(
     step, get = ns.get("_ws"), ns["_get"]
 
     # a store read below its record cache (CacheBypassStore) takes writes through `put` only, but lets the
-    # C step write inline when it calls the store's `keep` before each write
-    keeping = getattr(getattr(target, "__self__", None), "keeping_target", None)
-    # the session loop writes inline there too, keeping the values itself (CacheBypassStore.keeping_writes)
-    writes = None
-    if window is not None and window.is_session:
-        writes = getattr(getattr(target, "__self__", None), "keeping_writes", None)
+    # C step and the session loop write inline, keeping the values below the cache themselves before each
+    # write (CacheBypassStore.keeping_writes)
+    keeping = getattr(getattr(target, "__self__", None), "keeping_writes", None)
+    writes = keeping if window is not None and window.is_session else None
 
     def run(records: Sequence[Record], out: list[Any]) -> None:
         t = target()
@@ -605,8 +603,8 @@ def _finish(
             return
         if step is not None:  # the C step writes the store's dict inline only where `_get` reads it
             st, keep = t, None
-            if st is None and keeping is not None and (kt := keeping()) is not None:
-                st, keep = kt
+            if st is None and keeping is not None and (kw := keeping()) is not None:
+                st, keep = kw[0], kw[1:]  # (below, since, cache, rebase)
             if st is not None and getattr(get, "__self__", None) is st[0]:
                 step.batch(st[0], st[1], st[2], out, keep)
             else:

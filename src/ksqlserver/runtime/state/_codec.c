@@ -153,6 +153,21 @@ static PyObject *scan_tuples(PyObject *self, PyObject *values) {
     return Py_BuildValue("(nn)", arrays, nulls);
 }
 
+/* `seq` in decimal as "%lld" writes it (snprintf cost a tenth of a changelog record's encoding), into
+   `text` (at least 21 bytes); its length */
+static int decimal(char *text, long long seq) {
+    char rev[24];
+    int n = 0, len = 0;
+    unsigned long long u = seq < 0 ? 0ULL - (unsigned long long)seq : (unsigned long long)seq;
+    do {
+        rev[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (seq < 0) text[len++] = '-';
+    while (n) text[len++] = rev[--n];
+    return len;
+}
+
 /* changelog_records(record_type, keys, values, timestamp, parts, first_seq, header, topic) -> list: record i
    is record_type((keys[i], values[i], timestamp, parts[i], 0, ((header, b"<first_seq + i>"),), topic)),
    built as tuple.__new__ builds it. */
@@ -185,7 +200,7 @@ static PyObject *changelog_records(PyObject *self, PyObject *const *args, Py_ssi
     char text[32];
     for (Py_ssize_t i = 0; i < n; i++) {
         long long seq = first + (long long)i;
-        int len = snprintf(text, sizeof text, "%lld", seq);
+        int len = decimal(text, seq);
         PyObject *seq_bytes = PyBytes_FromStringAndSize(text, len);
         PyObject *pair = seq_bytes ? PyTuple_Pack(2, header, seq_bytes) : NULL;
         Py_XDECREF(seq_bytes);

@@ -13,9 +13,9 @@ update of a key since the last flush keeps the key's previous value (what the un
 kept values are stale: a flush (a commit's, or an eviction's, which flushes every dirty entry) wrote every
 update so far to the underlying store. (Keyed by the cache object too: a restart installs a new cache.)
 
-Writers that update the inner store's dict inline keep the values themselves before each write: the tumbling
-C step through `keep` (`keeping_target`), the generated session loop inline (`keeping_writes`: the same
-`_below` dict and `_since` mark, which are never replaced, so either path sees what the other kept).
+Writers that update the inner store's dict inline keep the values themselves before each write, as `keep`
+does: the tumbling C step and the generated session loop (`keeping_writes`: the same `_below` dict and
+`_since` mark, which are never replaced, so either path sees what the other kept).
 """
 
 from __future__ import annotations
@@ -84,24 +84,16 @@ class CacheBypassStore(KeyValueStore):
     def put_target(self) -> tuple[dict[StoreKey, Any], dict[StoreKey, int] | None, int] | None:
         # inline writes would skip `_keep`: with a cache, a writer goes through `put` (and a loop that
         # deletes inline does so only with a put target: `delete` then too), or keeps the values itself
-        # (keeping_target, keeping_writes)
+        # (keeping_writes)
         return self.inner.put_target() if self.slot.cache is None else None
-
-    def keeping_target(
-        self,
-    ) -> tuple[tuple[dict[StoreKey, Any], dict[StoreKey, int] | None, int], Callable[[StoreKey], None]] | None:
-        """For a writer in C that calls `keep(key)` before each write (the tumbling step): the inner store's
-        put target and that `keep`, while a cache holds outputs (without one, `put_target` is inline)."""
-        target = self.inner.put_target() if self.slot.cache is not None else None
-        return None if target is None else (target, self._keep)
 
     def keeping_writes(
         self,
     ) -> tuple[tuple[dict[StoreKey, Any], dict[StoreKey, int] | None, int], dict[StoreKey, Any], list[Any], Any,
                Callable[[Any], None]] | None:  # fmt: skip
-        """For a writer in Python that keeps inline (the generated session loop), while a cache holds outputs:
-        the inner store's put target, the kept values `below` and the `since` mark (both never replaced), the
-        cache, and `rebase`. Before each inline write (or delete) of `key` whose value was `old`, the writer
+        """For a writer that keeps inline (the generated session loop, the tumbling C step), while a cache
+        holds outputs: the inner store's put target, the kept values `below` and the `since` mark (both never
+        replaced), the cache, and `rebase`. Before each inline write (or delete) of `key` whose value was `old`, the writer
         does what `keep` does: `if cache.flushes != since[1]: rebase(cache)`, then `if key not in below:
         below[key] = old`. The mark is rebased here, so within the batch only the flush count can move."""
         cache = self.slot.cache

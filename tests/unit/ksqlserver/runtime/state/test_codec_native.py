@@ -132,3 +132,18 @@ def test_note_meta_pairs_are_untracked_ints() -> None:
     codec._native.note_meta(meta, [("a",), ("b",)], 5, [0, 2])
     assert meta == {("a",): (5, 0), ("b",): (6, 2)}
     assert not any(gc.is_tracked(v) for v in meta.values())
+
+
+def test_changelog_sequence_headers_are_decimal_text() -> None:
+    """`changelog_records` writes each sequence number as "%lld" does (str of the int), at every digit
+    count, both signs and the 64-bit ends."""
+    from ksqlserver.drivers.base import Record
+
+    firsts = [0, 1, 9, 10, 99, 100, -1, -9, -10, 2**63 - 2, -(2**63), 123456789012345678]
+    firsts += [10**k + d for k in range(19) for d in (-1, 0, 1)]
+    for first in firsts:
+        recs = codec._native.changelog_records(Record, [b"k", b"j"], [b"v", None], 7, [0, 1], first, "h", "t")
+        assert [r.headers for r in recs] == [(("h", str(first).encode()),), (("h", str(first + 1).encode()),)]
+        assert [(r.key, r.value, r.timestamp, r.partition, r.topic) for r in recs] == [
+            (b"k", b"v", 7, 0, "t"), (b"j", None, 7, 1, "t")
+        ]
