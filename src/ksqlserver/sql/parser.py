@@ -1010,9 +1010,35 @@ class _Parser:
         return self.node(ast.WithinClause, start, before, after, grace)
 
     def join_window_size(self) -> ast.Duration:
-        """SqlBase.g4's joinWindowSize, `number windowUnit`: a sign parses (AstBuilder's Long.parseLong)."""
-        if self.tok.is_op("-") and self.peek().kind is Kind.INTEGER:
-            start = self.tok
+        """SqlBase.g4's joinWindowSize, `number windowUnit`: a sign parses, and so does a decimal or
+        floating-point number or an integer beyond BIGINT, which AstBuilder's Long.parseLong refuses as it
+        builds the tree (a NumberFormatException: see `deferred`)."""
+        start = self.tok
+        numeric = (Kind.INTEGER, Kind.DECIMAL, Kind.FLOAT)
+        sign = self.tok.is_op("-") and self.peek().kind in numeric
+        num = self.peek() if sign else self.tok
+        if num.kind in numeric and (num.kind is not Kind.INTEGER or not -(2**63) <= int(num.text) < 2**63):
+            if self.deferred is None:
+                tok = self.tokens[self.stmt_start]
+                text = ("-" if sign else "") + num.text
+                self.deferred = KsqlParseError(
+                    f'Failed to prepare statement: For input string: "{text}"',
+                    tok.line,
+                    tok.column + 1,
+                    self.statement_text(),
+                )
+            if sign:
+                self.advance()
+            self.advance()
+            unit = self.tok
+            if unit.kind is not Kind.IDENT or unit.value not in _UNITS:
+                self.fail_expecting(
+                    "{'DAY', 'HOUR', 'MINUTE', 'SECOND', 'MILLISECOND', 'DAYS', 'HOURS', 'MINUTES', "
+                    "'SECONDS', 'MILLISECONDS'}"
+                )
+            self.advance()
+            return self.node(ast.Duration, start, 0, _UNITS[unit.value])
+        if sign:
             self.advance()
             d = self.duration()
             return self.node(ast.Duration, start, -d.value, d.unit)

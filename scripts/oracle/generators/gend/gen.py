@@ -702,6 +702,125 @@ add("gend_fmt", "fmt decimal and struct values", [
      rec("l", 2, {"D": 1.00, "S": None}, 1200)])
 
 
+# ---------------------------------------------------------------- probes: syntax, names, null timestamps
+P = "gend_probe"
+add(P, "probe within decimal", [L.format(x=""), R.format(x=""),
+    "CREATE STREAM OUT AS SELECT * FROM L JOIN R WITHIN 1.5 SECONDS ON L.ID = R.ID;"], [lt(1, "a", 1)])
+add(P, "probe grace decimal negative", [L.format(x=""), R.format(x=""),
+    "CREATE STREAM OUT AS SELECT * FROM L JOIN R WITHIN 1 SECOND GRACE PERIOD -2.5 SECONDS ON L.ID = R.ID;"], [lt(1, "a", 1)])
+add(P, "probe within huge", [L.format(x=""), R.format(x=""),
+    "CREATE STREAM OUT AS SELECT * FROM L JOIN R WITHIN 99999999999999999999 SECONDS ON L.ID = R.ID;"], [lt(1, "a", 1)])
+add(P, "probe within missing after", [L.format(x=""), R.format(x=""),
+    "CREATE STREAM OUT AS SELECT * FROM L JOIN R WITHIN (1 SECOND) ON L.ID = R.ID;"], [lt(1, "a", 1)])
+add(P, "probe parenthesized criteria", [L.format(x=""), R.format(x=""),
+    "CREATE STREAM OUT AS SELECT L.ID, LV, RV FROM L JOIN R WITHIN 1 SECOND ON (L.ID = R.ID);"], [lt(1, "a", 1), rt(1, "b", 2)])
+add(P, "probe join on rowtime", [L.format(x=""), R.format(x=""),
+    "CREATE STREAM OUT AS SELECT * FROM L JOIN R WITHIN 1 SECOND ON L.ROWTIME = R.ROWTIME;"], [lt(1, "a", 1), rt(2, "b", 1)])
+add(P, "probe join on rowpartition", [L.format(x=""), R.format(x=""),
+    "CREATE STREAM OUT AS SELECT * FROM L JOIN R WITHIN 1 SECOND ON L.ROWPARTITION = R.RN;"], [lt(1, "a", 1), rt(2, "b", 1, 0)])
+add(P, "probe join on header", [
+    "CREATE STREAM L (ID INT KEY, LV STRING, H BYTES HEADER('k')) WITH (kafka_topic='l', value_format='JSON');",
+    "CREATE STREAM R (ID INT KEY, RV STRING, RB BYTES) WITH (kafka_topic='r', value_format='JSON');",
+    "CREATE STREAM OUT AS SELECT * FROM L JOIN R WITHIN 1 SECOND ON L.H = R.RB;"], [lt(1, "a", 1)])
+add(P, "probe join on windowstart", [
+    f"CREATE STREAM WL (ID INT KEY, LV STRING) WITH (kafka_topic='wl', value_format='JSON'{win('TUMBLING')});",
+    "CREATE STREAM R (ID INT KEY, RV STRING, RN BIGINT) WITH (kafka_topic='r', value_format='JSON');",
+    "CREATE STREAM OUT AS SELECT * FROM WL JOIN R WITHIN 1 MINUTE ON WL.WINDOWSTART = R.RN;"],
+    [wrec("wl", 1, {"LV": "a"}, 1000, 0, 10000, "TUMBLING"), rec("r", 5, {"RV": "x", "RN": 0}, 1100)])
+add(P, "probe windowstart of plain source", [L.format(x=""), R.format(x=""),
+    "CREATE STREAM OUT AS SELECT L.ID, L.WINDOWSTART AS WS FROM L JOIN R WITHIN 1 SECOND ON L.ID = R.ID;"], [lt(1, "a", 1)])
+add(P, "probe star with prefixed collision", [
+    "CREATE STREAM L (ID INT KEY, R_RV STRING) WITH (kafka_topic='l', value_format='JSON');",
+    R.format(x=""), "CREATE STREAM OUT AS SELECT * FROM L JOIN R WITHIN 1 SECOND ON L.ID = R.ID;"],
+    [rec("l", 1, {"R_RV": "a"}, 1), rt(1, "b", 2)])
+add(P, "probe rowkey column taken full", [
+    "CREATE STREAM L (ID INT KEY, ROWKEY STRING) WITH (kafka_topic='l', value_format='JSON');",
+    R.format(x=""), "CREATE STREAM OUT AS SELECT * FROM L FULL OUTER JOIN R WITHIN 1 SECOND ON L.ID = R.ID;"],
+    [rec("l", 1, {"ROWKEY": "a"}, 1), rt(1, "b", 2), rt(2, "c", 3)])
+add(P, "probe rowkey column taken project", [
+    "CREATE STREAM L (ID INT KEY, ROWKEY STRING) WITH (kafka_topic='l', value_format='JSON');",
+    R.format(x=""), "CREATE STREAM OUT AS SELECT ROWKEY_1 AS K, ROWKEY, RV FROM L FULL OUTER JOIN R WITHIN 1 SECOND ON L.ID = R.ID;"],
+    [rec("l", 1, {"ROWKEY": "a"}, 1), rt(1, "b", 2), rt(2, "c", 3)])
+add(P, "probe full star", [L.format(x=""), R.format(x=""),
+    "CREATE STREAM OUT AS SELECT * FROM L FULL OUTER JOIN R WITHIN 1 SECOND ON L.ID = R.ID;"],
+    [lt(1, "a", 1), rt(1, "b", 2), rt(2, "c", 3)])
+add(P, "probe full star tt", [TA.format(x=""), TB.format(x=""),
+    "CREATE TABLE OUT AS SELECT * FROM TA FULL OUTER JOIN TB ON TA.ID = TB.ID;"], TT_SEQ)
+add(P, "probe tt key expression projected", [TA.format(x=""), TB.format(x=""),
+    "CREATE TABLE OUT AS SELECT TA.ID + 1 AS K, AV, BV FROM TA JOIN TB ON TA.ID = TB.ID;"], TT_SEQ)
+add(P, "probe st cast key projected", [S.format(x=""), T.format(x=""),
+    "CREATE STREAM OUT AS SELECT CAST(S.ID AS STRING) AS K, SV, TV FROM S JOIN T ON S.ID = T.ID;"], ST_SEQ)
+add(P, "probe limit", [L.format(x=""), R.format(x=""),
+    "CREATE STREAM OUT AS SELECT L.ID, LV FROM L JOIN R WITHIN 1 SECOND ON L.ID = R.ID LIMIT 2;"], [lt(1, "a", 1)])
+add(P, "probe sink timestamp null", [
+    "CREATE STREAM L (ID INT KEY, LV STRING) WITH (kafka_topic='l', value_format='JSON');",
+    "CREATE TABLE R (ID INT PRIMARY KEY, RV STRING, RTS BIGINT) WITH (kafka_topic='r', value_format='JSON');",
+    "CREATE STREAM OUT WITH (timestamp='RTS') AS SELECT L.ID, LV, RV, RTS FROM L LEFT JOIN R ON L.ID = R.ID;"],
+    [rec("r", 1, {"RV": "x", "RTS": 5000}, 1), rec("l", 1, {"LV": "a"}, 2), rec("l", 2, {"LV": "b"}, 3),
+     rec("r", 1, {"RV": "y", "RTS": -5}, 4), rec("l", 1, {"LV": "c"}, 5)])
+add(P, "probe sink timestamp string format", [
+    "CREATE STREAM L (ID INT KEY, LV STRING) WITH (kafka_topic='l', value_format='JSON');",
+    "CREATE TABLE R (ID INT PRIMARY KEY, RV STRING, RTS STRING) WITH (kafka_topic='r', value_format='JSON');",
+    "CREATE STREAM OUT WITH (timestamp='RTS', timestamp_format='yyyy-MM-dd') AS SELECT L.ID, LV, RTS FROM L LEFT JOIN R ON L.ID = R.ID;"],
+    [rec("r", 1, {"RV": "x", "RTS": "2020-01-02"}, 1), rec("l", 1, {"LV": "a"}, 2), rec("r", 1, {"RV": "y", "RTS": "bad"}, 3),
+     rec("l", 1, {"LV": "b"}, 4), rec("l", 2, {"LV": "c"}, 5)])
+add(P, "probe source timestamp null left", [
+    "CREATE STREAM L (ID INT KEY, LV STRING, TS BIGINT) WITH (kafka_topic='l', value_format='JSON', timestamp='TS');",
+    R.format(x=""), "CREATE STREAM OUT AS SELECT L.ID, LV, RV FROM L LEFT JOIN R WITHIN 1 SECOND GRACE PERIOD 0 SECONDS ON L.ID = R.ID;"],
+    [rec("l", 1, {"LV": "a", "TS": None}, 1), rt(1, "b", 2), rec("l", 1, {"LV": "c", "TS": 1500}, 3),
+     rec("l", 2, {"LV": "d", "TS": -1}, 4), rec("l", 3, {"LV": "e", "TS": 9000}, 5)])
+add(P, "probe fk left multi column key", [
+    "CREATE TABLE A (K1 INT PRIMARY KEY, K2 STRING PRIMARY KEY, FK INT, AV STRING) WITH (kafka_topic='a', value_format='JSON', key_format='JSON');",
+    B.format(x=""), "CREATE TABLE OUT AS SELECT A.K1, A.K2, AV, BV FROM A LEFT JOIN B ON A.FK = B.ID;"],
+    [b(10, "b10", 1), rec("a", {"K1": 1, "K2": "x"}, {"FK": 10, "AV": "a"}, 2), rec("a", {"K1": 1, "K2": "y"}, {"FK": 11, "AV": "b"}, 3),
+     b(11, "b11", 4), b(10, None, 5)])
+add(P, "probe fk left multi column key one projected", [
+    "CREATE TABLE A (K1 INT PRIMARY KEY, K2 STRING PRIMARY KEY, FK INT, AV STRING) WITH (kafka_topic='a', value_format='JSON', key_format='JSON');",
+    B.format(x=""), "CREATE TABLE OUT AS SELECT A.K1, AV, BV FROM A LEFT JOIN B ON A.FK = B.ID;"],
+    [b(10, "b10", 1)])
+add(P, "probe fk string keys", [
+    "CREATE TABLE A (ID STRING PRIMARY KEY, FK STRING, AV STRING) WITH (kafka_topic='a', value_format='JSON');",
+    "CREATE TABLE B (ID STRING PRIMARY KEY, BV STRING) WITH (kafka_topic='b', value_format='JSON');",
+    "CREATE TABLE OUT AS SELECT A.ID, AV, BV FROM A JOIN B ON A.FK = B.ID;"],
+    [rec("b", "x", {"BV": "bx"}, 1), rec("b", "y", {"BV": "by"}, 2), rec("a", "k2", {"FK": "x", "AV": "a2"}, 3),
+     rec("a", "k1", {"FK": "x", "AV": "a1"}, 4), rec("a", "k10", {"FK": "x", "AV": "a10"}, 5), rec("b", "x", {"BV": "bx2"}, 6),
+     rec("a", "k1", {"FK": "", "AV": "a1e"}, 7), rec("b", "", {"BV": "empty"}, 8)])
+add(P, "probe fk delimited right key", [A.format(x=", key_format='JSON'"),
+    "CREATE TABLE B (ID INT PRIMARY KEY, BV STRING, BN INT) WITH (kafka_topic='b', value_format='JSON', key_format='DELIMITED');",
+    "CREATE TABLE OUT WITH (key_format='KAFKA') AS SELECT A.ID, AV, BV FROM A LEFT JOIN B ON A.FK = B.ID;"],
+    [rec("b", "10", {"BV": "b10", "BN": 1}, 1), a(1, 10, "a1", 2), a(2, 11, "a2", 3)])
+add(P, "probe st null key table", [S.format(x=""), T.format(x=""),
+    "CREATE STREAM OUT AS SELECT S.ID, SV, TV FROM S LEFT JOIN T ON S.ID = T.ID;"],
+    [tt(None, "tn", 1), st(None, "sn", 2), tt(1, "t1", 3), st(1, "s1", 4)])
+add(P, "probe st repartition null fk", [S.format(x=""), T.format(x=""),
+    "CREATE STREAM OUT AS SELECT S.FK, SV, TV FROM S LEFT JOIN T ON S.FK = T.ID;"],
+    [tt(1, "t1", 1), st(5, "s1", 2, fk=None), st(6, "s2", 3, fk=1), st(7, None, 4)])
+add(P, "probe ss repartition null value key", [L.format(x=""), R.format(x=""),
+    "CREATE STREAM OUT AS SELECT L.LN, LV, RV FROM L LEFT JOIN R WITHIN 1 SECOND ON L.LN = R.ID;"],
+    [rt(1, "r1", 1), lt(5, "a", 2, None), lt(6, "b", 3, 1)])
+add(P, "probe tt left right tombstone unknown", [TA.format(x=""), TB.format(x=""),
+    "CREATE TABLE OUT AS SELECT TA.ID, AV, BV FROM TA LEFT JOIN TB ON TA.ID = TB.ID;"],
+    [tb(1, None, 1), ta(1, None, 2), ta(1, "a", 3), tb(1, None, 4), tb(1, None, 5), ta(1, None, 6), ta(1, None, 7)])
+add(P, "probe tt full tombstones both", [TA.format(x=""), TB.format(x=""),
+    "CREATE TABLE OUT AS SELECT ROWKEY AS K, AV, BV FROM TA FULL OUTER JOIN TB ON TA.ID = TB.ID;"],
+    [ta(1, "a", 1), tb(1, "b", 2), ta(1, None, 3), tb(1, None, 4), tb(1, None, 5), ta(2, "c", 6), ta(2, None, 7)])
+add(P, "probe st table update same ts", [S.format(x=""), T.format(x=""),
+    "CREATE STREAM OUT AS SELECT S.ID, SV, TV FROM S JOIN T ON S.ID = T.ID;"],
+    [st(1, "s0", 5), tt(1, "t1", 5), st(1, "s1", 5), tt(1, "t2", 5), st(1, "s2", 5)])
+add(P, "probe ss left same ts many", [L.format(x=""), R.format(x=""),
+    "CREATE STREAM OUT AS SELECT L.ID, LV, RV FROM L FULL OUTER JOIN R WITHIN 0 SECONDS GRACE PERIOD 0 SECONDS ON L.ID = R.ID;"],
+    [lt(1, "a", 5), rt(1, "b", 5), rt(1, "c", 5), lt(1, "d", 5), lt(2, "e", 5), rt(3, "f", 6), lt(4, "g", 7)])
+add(P, "probe ss outer closes by other side", [L.format(x=""), R.format(x=""),
+    "CREATE STREAM OUT AS SELECT ROWKEY AS K, LV, RV FROM L FULL OUTER JOIN R WITHIN 1 SECOND GRACE PERIOD 0 SECONDS ON L.ID = R.ID;"],
+    [lt(1, "a", 1000), rt(2, "b", 1500), lt(3, "c", 2001), rt(4, "d", 2600), rt(5, "e", 2400), lt(6, "f", 5000)])
+add(P, "probe ss left within before after asym grace", [L.format(x=""), R.format(x=""),
+    "CREATE STREAM OUT AS SELECT L.ID, LV, RV FROM L LEFT JOIN R WITHIN (0 SECONDS, 2 SECONDS) GRACE PERIOD 1 SECOND ON L.ID = R.ID;"],
+    [lt(1, "a", 1000), lt(2, "b", 1500), rt(1, "x", 2900), rt(3, "y", 4100), lt(3, "c", 4200), rt(2, "z", 4600), lt(4, "d", 10000)])
+add(P, "probe ss right within before after asym grace", [L.format(x=""), R.format(x=""),
+    "CREATE STREAM OUT AS SELECT R.ID, LV, RV FROM L RIGHT JOIN R WITHIN (0 SECONDS, 2 SECONDS) GRACE PERIOD 1 SECOND ON L.ID = R.ID;"],
+    [rt(1, "a", 1000), rt(2, "b", 1500), lt(1, "x", 900), lt(1, "w", 2900), lt(3, "y", 4100), rt(3, "c", 4200), rt(4, "d", 10000)])
+
+
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "out")
     out.mkdir(parents=True, exist_ok=True)
