@@ -17,6 +17,7 @@ from ksqlserver.analyze.join_build import (
     build_tree,
     check_join_build,
     has_map,
+    inner_synthetic_keys,
     is_pk,
     qualified_expr,
 )
@@ -218,7 +219,7 @@ def analyze_join(
         except CompileError as err:
             unknown_synthetic = next(
                 (
-                    n.name
+                    n
                     for n in ast.walk(e)
                     if isinstance(n, ast.ColumnRef) and n.source is None and n.name.startswith("ROWKEY")
                     and proj_scope.resolve(n) is None
@@ -229,7 +230,10 @@ def analyze_join(
                 # the Analyzer let a possible synthetic key through (ColumnReferenceValidator); this join has
                 # none, and FinalProjectNode types its projection over the join's schema first
                 # (SelectionUtil.buildProjectionSchema -> ExpressionTypeManager)
-                raise KsqlStatementError(f"Unknown column {unknown_synthetic}.") from None
+                if unknown_synthetic.name in inner_synthetic_keys(info):
+                    loc = f"Line: {unknown_synthetic.line}, Col: {unknown_synthetic.column}: " if unknown_synthetic.line else ""
+                    raise KsqlStatementError(f"{loc}Column '{unknown_synthetic.name}' cannot be resolved.") from None
+                raise KsqlStatementError(f"Unknown column {unknown_synthetic.name}.") from None
             raise KsqlStatementError(err.message) from None
         if t is None:
             raise KsqlStatementError(

@@ -14,7 +14,7 @@ from ksqlserver.analyze.scope import (
     source_scope,
 )
 from ksqlserver.catalog.metastore import DataSource, MetaStore, unknown_source_message
-from ksqlserver.catalog.types import SqlType
+from ksqlserver.catalog.types import PSEUDO_COLUMNS, WINDOW_BOUNDS, SqlType
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.compile.scope import Scope, ScopeColumn
 from ksqlserver.errors import CompileError, KsqlStatementError
@@ -278,9 +278,11 @@ def _prepare_checks(q: ast.Query, aliases: list[str], scopes: dict[str, Scope]) 
                     )
 
 
-def _criteria(j: ast.Join, scope: Scope, new_alias: str, aliases: list[str]) -> tuple[str, ast.Expression, str, ast.Expression]:
+def _criteria(
+    j: ast.Join, scope: Scope, new_alias: str, aliases: list[str], registered: list[JoinLeaf]
+) -> tuple[str, ast.Expression, str, ast.Expression]:
     """The Analyzer's checks of one JOIN's criteria: (left alias, left side, right alias, right side) as
-    written in the ON clause."""
+    written in the ON clause. `registered`: the sources the Analyzer has met so far, this JOIN's included."""
     on = j.on
     if not isinstance(on, ast.Comparison):
         # Analyzer.visitJoinedSource: any AND / OR of two equalities (the operator is not looked at)
@@ -294,6 +296,7 @@ def _criteria(j: ast.Join, scope: Scope, new_alias: str, aliases: list[str]) -> 
         raise KsqlStatementError(f"Unsupported join expression: {sql(on)}")
     if on.op != "=":
         raise KsqlStatementError("Only equality join criteria is supported.")
+    _check_unique_aliases(registered)
     found = []
     for side in (on.left, on.right):
         srcs = _side_sources(side, scope, on)
@@ -315,6 +318,36 @@ def _criteria(j: ast.Join, scope: Scope, new_alias: str, aliases: list[str]) -> 
         )
     return found[0], on.left, found[1], on.right
 
+
+
+def _check_unique_aliases(registered: list[JoinLeaf]) -> None:
+    """Analysis.getFromSourceSchemas collects the sources by alias (Collectors.toMap): two sources under one
+    alias fail there with Java's duplicate-key text, naming the two sources' schemas as the join sees them
+    (LogicalSchema.withPseudoAndKeyColsInValue)."""
+    seen: dict[str, JoinLeaf] = {}
+    for leaf in registered:
+        first = seen.get(leaf.alias)
+        if first is not None:
+            raise KsqlStatementError(
+                f"Duplicate key `{leaf.alias}` (attempted merging values {_join_schema_text(first.source)} and "
+                f"{_join_schema_text(leaf.source)})"
+            )
+        seen[leaf.alias] = leaf
+
+
+def _join_schema_text(source: DataSource) -> str:
+    """LogicalSchema.toString of withPseudoAndKeyColsInValue: keys, values, headers (then again as values),
+    the pseudo columns, the keys as values, and a windowed source's bounds."""
+    schema = source.schema
+    cols = [c.describe() for c in schema.key]
+    cols += [c.describe() for c in schema.value_only]
+    cols += [c.describe() for c in schema.headers]
+    cols += [f"`{c.name}` {c.type}" for c in schema.headers]
+    cols += [f"`{n}` {t}" for n, t in PSEUDO_COLUMNS]
+    cols += [f"`{c.name}` {c.type}" for c in schema.key]
+    if source.window is not None:
+        cols += [f"`{n}` {t}" for n, t in WINDOW_BOUNDS]
+    return ", ".join(cols)
 
 
 Criterion = tuple[str, ast.Expression, str, ast.Expression]  # (left alias, its expression, right alias, ...)
@@ -355,7 +388,7 @@ def _analyse_joins(q: ast.Query, metastore: MetaStore) -> tuple[list[JoinLeaf], 
                 )
             raise KsqlStatementError(f"Can not join '{name}' to '{name}': self joins are not yet supported.")
         visible = Scope([c for c in cols if c.source in aliases[: aliases.index(r_leaf.alias) + 1]])
-        la, le, ra, re = _criteria(j, visible, r_leaf.alias, aliases)
+        la, le, ra, re = _criteria(j, visible, r_leaf.alias, aliases, leaves[: i + 2])
         _window_compat(by_alias[la], by_alias[ra])
         criteria.append((la, le, ra, re))
     kafka = [lf.alias for lf in leaves if lf.source.value_format.upper() == "KAFKA"]
@@ -580,6 +613,19 @@ def _synthetic_name(leaves: list[JoinLeaf]) -> str:
         n += 1
         name = f"ROWKEY_{n}"
     return name
+
+
+def inner_synthetic_keys(info: JoinInfo) -> set[str]:
+    """The synthetic key names of the joins nested in the tree (not the final one): a later join re-keys
+    their result, which moves the key into the value (so it types), but JoinNode.validateColumns only
+    accepts the final join's synthetic key (FinalProjectNode.validateProjection reports the others)."""
+    out: set[str] = set()
+    node = info.root.left
+    while isinstance(node, JoinNode):
+        if node.kind == "FULL" or not isinstance(node.left_expr, ast.ColumnRef):
+            out.add(_synthetic_name(_node_leaves(node)))
+        node = node.left
+    return out
 
 
 def _node_key_name(node: JoinNode) -> str:

@@ -997,7 +997,17 @@ class _Parser:
                 tok.column + 1,
                 self.statement_text(),
             )
-        return self.node(ast.WithinClause, start, before, after, self.grace_period())
+        grace = self.grace_period()
+        # then .grace(grace): JoinWindows.grace refuses a negative grace period
+        if grace is not None and grace.millis < 0 and self.deferred is None:
+            tok = self.tokens[self.stmt_start]
+            self.deferred = KsqlParseError(
+                "Failed to prepare statement: Grace period must not be negative.",
+                tok.line,
+                tok.column + 1,
+                self.statement_text(),
+            )
+        return self.node(ast.WithinClause, start, before, after, grace)
 
     def join_window_size(self) -> ast.Duration:
         """SqlBase.g4's `number windowUnit` (joinWindowSize, a WINDOW clause's sizes, retention and grace): a
@@ -1026,9 +1036,11 @@ class _Parser:
         return self.node(ast.Duration, start, -d.value, d.unit) if sign else d
 
     def grace_period(self) -> ast.Duration | None:
+        """A join's `GRACE PERIOD number windowUnit`: a sign parses (`number` is `MINUS? INTEGER_VALUE`), the
+        WithinExpression's JoinWindows refuses it afterwards."""
         if self.accept_keyword("GRACE"):
             self.expect_keyword("PERIOD")
-            return self.duration()
+            return self.join_window_size()
         return None
 
     def window(self) -> ast.WindowClause:

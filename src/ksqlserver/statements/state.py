@@ -107,6 +107,9 @@ class EngineState:
     _connect_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     # TransientQueryCleanupService (statements/transient_cleanup.py): the transient queries' app ids it knows
     transient_cleanup: TransientQueryCleanup | None = None
+    # without the TopicCreateInjector (ksqlDB's test harness): the sink topics a CREATE ... AS SELECT made
+    # itself here, which the harness's topic client never created (statements/queries.partitions_of)
+    undescribed_topics: set[str] = field(default_factory=set)
 
     @property
     def starts_queries(self) -> bool:
