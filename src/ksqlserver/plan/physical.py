@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from ksqlserver.catalog.metastore import DataSource
 from ksqlserver.catalog.types import SqlType
 from ksqlserver.compile.compiler import Compiler
 from ksqlserver.drivers.base import Record
@@ -47,15 +48,38 @@ from ksqlserver.sql.printer import sql
 
 
 def _key_bytes(
-    kser: Callable[[Any], bytes | None], kv: list[Any], rec: Record, rekeyed: bool
+    kser: Callable[[Any], bytes | None],
+    kv: list[Any],
+    rec: Record,
+    rekeyed: bool,
+    source_key_null: Callable[[Record], bool],
 ) -> bytes | None:
     """A null key stays null; a key PARTITION BY has computed is a GenericKey even when its columns are all
     null, so the format's serializer decides (KAFKA, JSON, AVRO write null for one null column; DELIMITED
     writes an empty line and JSON several nulls as an object, as KsqlDelimitedSerializer/KsqlJsonSerializer
-    serialize the GenericKey)."""
-    if not kv or (all(v is None for v in kv) and not rekeyed):
+    serialize the GenericKey). So is a source key read as a GenericKey of nulls (`{"K1": null, "K2": null}`,
+    `,` in DELIMITED, a Protobuf key message without fields): only a key that deserialized to null (no
+    bytes, or JSON `null`) is written as null (GenericKeySerDe's deserializer returns null only then)."""
+    if not kv or (all(v is None for v in kv) and not rekeyed and source_key_null(rec)):
         return None
     return kser(kv)
+
+
+def _source_key_null(source: DataSource) -> Callable[[Record], bool]:
+    """Whether a record of `source` has a null key (rather than a key whose columns are all null)."""
+    if source.window is not None or not source.schema.key:
+        return lambda rec: True
+    kde = source.key_serde.deserialize
+
+    def null(rec: Record) -> bool:
+        if rec.key is None:
+            return True
+        try:
+            return kde(rec.key) is None
+        except Exception:
+            return True
+
+    return null
 
 
 def compile_plan(
@@ -246,6 +270,7 @@ def compile_plan(
         ]
     kser = sink.key_serde.serialize
     vser = sink.value_serde.serialize
+    source_key_null = _source_key_null(source)
     # a key-less sink of a key-less source writes the source record's key as it was read (null stays null,
     # any other key is the empty key struct) with its own key serde: Kafka Streams keeps the GenericKey
     # through select and filter, and SinkBuilder serializes it (GenericKeySerDe; KsqlVoidSerde for KAFKA and
@@ -308,7 +333,11 @@ def compile_plan(
             kv = [vals[i] for i in key_pos]
         # Kafka Streams serializes the key, then the value; a failure fails the query (fail_serialization)
         try:
-            key = _key_bytes(kser, kv, rec, repart is not None) if kept_key is None else kser(kept_key(rec.key))
+            key = (
+                _key_bytes(kser, kv, rec, repart is not None, source_key_null)
+                if kept_key is None
+                else kser(kept_key(rec.key))
+            )
         except Exception as e:
             fail_serialization(sink_error, sink, rec, e, True, lambda: generic_key_string(kv, key_types), ts)
         if is_null:

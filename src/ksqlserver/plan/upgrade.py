@@ -284,9 +284,24 @@ def _topic(s: DataSource) -> str:
     window = "Optional.empty" if s.window is None else f"Optional[{_window_info(s)}]"
     return (
         f"KsqlTopic{{kafkaTopicName='{s.topic}', keyFormat=KeyFormat{{format=FormatInfo{{format={s.key_format}, "
-        f"properties={{}}}}, features={_features(s.key_features)}, window={window}}}, valueFormat=ValueFormat{{"
-        f"format=FormatInfo{{format={s.value_format}, properties={{}}}}, features={_features(s.value_features)}}}}}"
+        f"properties={_format_properties(s.key_options)}}}, features={_features(s.key_features)}, window={window}}}, "
+        f"valueFormat=ValueFormat{{format=FormatInfo{{format={s.value_format}, "
+        f"properties={_format_properties(s.value_options)}}}, features={_features(s.value_features)}}}}}"
     )
+
+
+# CreateSourceProperties / CreateSourceAsProperties.get{Key,Value}FormatProperties build the FormatInfo's
+# properties as an ImmutableMap in this order (AVRO keys' default fullSchemaName included)
+_PROPERTY_ORDER = ("fullSchemaName", "delimiter", "unwrapPrimitives", "nullableRepresentation", "schemaId")
+
+
+def _format_properties(opts: Any) -> str:
+    """FormatInfo's properties as ImmutableMap.toString prints them: `{fullSchemaName=io.x.TKey}`."""
+    props = dict(opts.extra)
+    if opts.delimiter != ",":  # only a WITH clause's delimiter is a property; ',' is the format's default
+        props["delimiter"] = opts.delimiter
+    ordered = [k for k in _PROPERTY_ORDER if k in props] + [k for k in props if k not in _PROPERTY_ORDER]
+    return "{" + ", ".join(f"{k}={props[k]}" for k in ordered) + "}"
 
 
 def _window_info(s: DataSource) -> str:

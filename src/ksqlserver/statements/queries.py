@@ -48,6 +48,7 @@ import dataclasses
 import re
 import time
 import uuid
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -78,12 +79,14 @@ from ksqlserver.catalog.sources import (
 from ksqlserver.catalog.types import HEADER, KEY, LogicalSchema
 from ksqlserver.drivers.base import Consumer
 from ksqlserver.errors import (
+    FormatError,
     KsqlBadRequestError,
     KsqlError,
     KsqlInternalError,
     KsqlStatementError,
     SchemaNotSupportedError,
 )
+from ksqlserver.formats import get_format
 from ksqlserver.plan.repartition import (
     JoinRekey,
     join_rekeys,
@@ -442,6 +445,24 @@ def with_magic_timestamps(q: ast.Query) -> ast.Query:
     return q if q.where is None else dataclasses.replace(q, where=rewrite_timestamps(q.where))
 
 
+# checks ksqlDB's LogicalPlanner makes (FinalProjectNode) that ours makes while analyzing
+_PLANNER_MESSAGES = frozenset({"The projection contains no value columns."})
+
+
+def _unknown_sink_format(props: Mapping[str, Any]) -> KsqlStatementError | None:
+    """An unknown format a CREATE ... AS SELECT's WITH clause names: ksqlDB's Analyzer.analyzeSink resolves
+    the sink's key format (FORMAT or KEY_FORMAT), then its value format, before the query is planned."""
+    upper = {str(k).upper(): v for k, v in props.items()}
+    for names in (("FORMAT", "KEY_FORMAT"), ("FORMAT", "VALUE_FORMAT")):
+        name = next((upper[n] for n in names if upper.get(n) is not None), None)
+        if name is not None:
+            try:
+                get_format(str(name))
+            except FormatError as e:
+                return FormatError(e.message)
+    return None
+
+
 def prepare_create_as_select(
     state: EngineState, st: ast.CreateAsSelect, session: Session, injectors: bool
 ) -> PreparedQuery:
@@ -483,6 +504,10 @@ def prepare_create_as_select(
                 st.text,
             ).append_statement(formatted_statement(st, state.metastore, planned))
     except KsqlStatementError as e:
+        unknown = _unknown_sink_format(st.properties) if e.message in _PLANNER_MESSAGES else None
+        if unknown is not None:  # the Analyzer resolved the sink's formats before the planner's check
+            wrap_planning_error(unknown, state, st, spec, injectors)
+            raise unknown from None
         wrap_planning_error(e, state, st, spec, injectors)
         raise
     except KsqlInternalError as e:

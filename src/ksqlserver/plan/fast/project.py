@@ -203,7 +203,10 @@ def build(
                 kser = em.bind(sink.key_serde.serialize, "_kser")
                 kv = ", ".join(f"p{i}" for i in key_pos)
                 all_null = " and ".join(f"p{i} is None" for i in key_pos)
-                em.line(f"key_bytes = None if {all_null} else {kser}([{kv}])")
+                if source.schema.key:  # a source key of nulls is written, a null one stays null (_key_bytes)
+                    em.line(f"key_bytes = (None if key is None else {kser}([{kv}])) if {all_null} else {kser}([{kv}])")
+                else:
+                    em.line(f"key_bytes = None if {all_null} else {kser}([{kv}])")
             elif not sink.schema.key and not source.schema.key and sink.empty_key and source.empty_key:
                 # the source record's key as read, written by the sink's serde (see physical.compile_plan)
                 kept = em.bind(lambda data: sink.key_serde.serialize(source.key_serde.deserialize(data)), "_kept")
