@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from ksqlserver.formats.connect_format import ConnectDeserializationError
 from ksqlserver.formats.sr.client import MemoryRegistryClient
 
 FORMATS = ["JSON", "AVRO", "JSON_SR", "PROTOBUF_NOSR"]
@@ -21,13 +22,17 @@ def test_should_deserialize_nulls(make_serde: Any, name: str) -> None:
     assert make_serde(name, "V STRING", wrap=False, registry=MemoryRegistryClient()).deserialize(None) is None
 
 
-@pytest.mark.parametrize(
-    ("name", "data"),
-    [("JSON", b'"deserialized"'), ("PROTOBUF_NOSR", b"\x0a\x0cdeserialized")],
-)  # fmt: skip
-def test_should_deserialize(make_serde: Any, name: str, data: bytes) -> None:
+def test_should_deserialize(make_serde: Any) -> None:
     """shouldDeserializeOldStyle, shouldDeserializeNewStyle: a row of the inner deserializer's value"""
-    assert make_serde(name, "V STRING", wrap=False).deserialize(data) == ["deserialized"]
+    assert make_serde("JSON", "V STRING", wrap=False).deserialize(b'"deserialized"') == ["deserialized"]
+
+
+def test_protobuf_nosr_cannot_read_its_unwrapped_value(make_serde: Any) -> None:
+    """The Java test's inner deserializer is a mock. The real PROTOBUF_NOSR serde writes an unwrapped single
+    value as a one-field message but reads the record back as a struct (ProtobufNoSRConverter / ProtobufData,
+    observed on ksqlDB 0.29: its queries drop such records), so the unwrapped read fails."""
+    with pytest.raises(ConnectDeserializationError, match="Cannot deserialize type struct as type string"):
+        make_serde("PROTOBUF_NOSR", "V STRING", wrap=False).deserialize(b"\x0a\x0cdeserialized")
 
 
 def test_a_stream_reads_bare_values(fmt: Any) -> None:
