@@ -156,8 +156,8 @@ def normalize(v: Any, prefix: str, raw: bool, ignore: frozenset[str] = frozenset
                 v = rx.sub(rep, v)
         return v.replace(prefix, "${P}").replace(prefix.upper(), "${P}")
     if isinstance(v, dict):
-        return {
-            k: normalize(x, prefix, raw, ignore) for k, x in v.items()
+        return {  # keys too: SHOW TYPES maps type names
+            normalize(k, prefix, raw): normalize(x, prefix, raw, ignore) for k, x in v.items()
             if (raw or k not in DROP_KEYS) and k not in ignore
         }
     if isinstance(v, list):

@@ -147,3 +147,17 @@ def test_query_stream_variable_error_names_the_statement(res: Any) -> None:
     )
     assert r.status_code == 400
     assert r.json()["message"] == f"Illegal argument at Line: 1, Col: 11. Got: 'V'\nStatement: {sql}"
+
+
+def test_if_not_exists_warning_quotes_the_name(res: Any) -> None:
+    """errors.json step 27: DistributingExecutor.checkIfNotExistsResponse formats the SourceName, whose
+    toString back-quotes it."""
+    sql = "CREATE STREAM IF NOT EXISTS S (K STRING KEY) WITH (kafka_topic='s', value_format='JSON');"
+    assert res.ok(sql) == [
+        {
+            "@type": "warning_entity",
+            "statementText": sql,
+            "message": "Cannot add stream `S`: A stream with the same name already exists.",
+            "warnings": [],
+        }
+    ]
