@@ -104,6 +104,19 @@ def java_lines(sql: str) -> list[str]:
     return lines if sql else [""]
 
 
+def _check_unsubstituted_prepare(sql: str) -> None:
+    """StreamedQueryResource (/query's first route) prepares the request with StatementParser, which
+    substitutes no variables: AstBuilder has no visitor for a #variableLiteral, so its default aggregateResult
+    throws UnsupportedOperationException("not yet implemented"), which DefaultKsqlParser.prepare wraps
+    (observed on ksqlDB 0.29 built from source: `SELECT ${c} AS Y FROM X;` answers 40001 "Failed to prepare
+    statement: not yet implemented" whatever sessionVariables say)."""
+    refs = variable_references(sql)
+    if refs and any(ref.kind == "literal" for ref in refs):
+        error = KsqlStatementError("Failed to prepare statement: not yet implemented", sql)
+        error.resource_message = error.message
+        raise error
+
+
 def parse_failure(e: KsqlParseError, sql: str) -> KsqlParseError:
     """A /query or /query-stream request's parse error as DefaultKsqlParser throws it, a ParseFailedException:
     a syntax error carries its unlogged details and the failed line (KsqlStatementException.buildMessage
@@ -551,6 +564,8 @@ class Engine:
         deleted rows out (/ws/query)."""
         session = self._session(properties, dict(variables or {}))
         session.exclude_tombstones = exclude_tombstones
+        if exact_print and "${" in sql:
+            _check_unsubstituted_prepare(sql)
         try:
             statements = list(self._statements(sql, session))
         except KsqlParseError as e:

@@ -231,6 +231,20 @@ class KsqlInternalError(KsqlError):
         self.cause = cause
 
 
+class UnwrappedStatementError(KsqlInternalError):
+    """A statement's error that reaches the REST layer as a plain KsqlException, not wrapped in a
+    KsqlStatementException: what planning a pull query on a stream throws (KsqlEngine.createStreamPullQuery ->
+    EngineExecutor.executeStreamPullQuery plans and builds the query with no catch, where executeTransientQuery
+    and executeTablePullQuery wrap). QueryStreamHandler (/query-stream, and /query migrated to it) answers it
+    with ServerUtils.handleEndpointException's internal error (500, the message hidden);
+    StreamedQueryResource with Errors.badRequest (40000, the message). `error`: the error as a wrapped one
+    would have read."""
+
+    def __init__(self, error: KsqlError) -> None:
+        super().__init__(error.message, error.statement_text, error)
+        self.error = error
+
+
 class FailedLineError(KsqlInternalError):
     """DefaultKsqlParser.parse's failedLine lookup failing: a syntax error on a line past the request's last
     non-empty one (its EOF after trailing line breaks: a missing final `;`) makes

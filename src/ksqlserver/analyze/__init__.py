@@ -104,6 +104,13 @@ def _check_windowed_tables(q: ast.Query, metastore: MetaStore, sink_name: str | 
         raise KsqlStatementError("KSQL does not support persistent queries on windowed tables.")
 
 
+def analyzer_checks(q: ast.Query, metastore: MetaStore) -> None:
+    """What ksqlDB's Analyzer (QueryAnalyzer.analyze) refuses before any planning: the FROM and JOIN sources and
+    every column reference; the sources must exist."""
+    check_qualifiers(q)
+    _analyzer_checks(q, metastore)
+
+
 def _analyzer_checks(q: ast.Query, metastore: MetaStore) -> None:
     """The Analyzer's checks before its validators run: the joins (visitJoinedSource) and every column
     reference, clause by clause (throwOnUnknownColumnReference's ColumnReferenceValidator; a join's
@@ -156,4 +163,6 @@ def _outer_emit_interval(props: Properties | None) -> int:
         return 1000
 
 
-__all__ = ["AggregateQuery", "Analysis", "AnalyzedQuery", "analyze", "analyze_stateless", "is_aggregate"]
+__all__ = [
+    "AggregateQuery", "Analysis", "AnalyzedQuery", "analyze", "analyze_stateless", "analyzer_checks", "is_aggregate",
+]

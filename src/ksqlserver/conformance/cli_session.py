@@ -215,7 +215,9 @@ class CliSession:
 
     def _print(self, stmt: str) -> list[str]:
         try:
-            query = self.engine.start_query(stmt, dict(self.props), self.variables)
+            # the CLI's makePrintTopicRequest posts to /query, whose StreamedQueryResource prints the topic
+            # (TopicStreamWriter: the formats lines too; the topic by its exact name)
+            query = self.engine.start_query(stmt, dict(self.props), self.variables, exact_print=True)
         except KsqlError as e:
             return [e.message]
         try:

@@ -532,6 +532,33 @@ class _Parser:
                 self.string()
 
 
+def object_end_location(data: bytes) -> str | None:
+    """JsonLocation.toString of the top-level object's END_OBJECT token (its `}`, column 1-based in bytes),
+    where databind notices a missing creator property; None when the object does not close."""
+    depth = 0
+    in_string = escaped = False
+    row, row_start = 1, 0
+    for i, ch in enumerate(data):
+        if ch == 0x0A:
+            row, row_start = row + 1, i + 1
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == 0x5C:
+                escaped = True
+            elif ch == 0x22:
+                in_string = False
+        elif ch == 0x22:
+            in_string = True
+        elif ch in (0x7B, 0x5B):
+            depth += 1
+        elif ch in (0x7D, 0x5D):
+            depth -= 1
+            if depth == 0:
+                return _Parser(data).source(row, i - row_start + 1)
+    return None
+
+
 def jackson_error_at(data: bytes) -> tuple[str, str] | None:
     """The JsonParseException's message and, as its getMessage appends it when the location is kept
     (ksqlDB's REST request parsing), where the parser stopped; None as for `jackson_error`."""

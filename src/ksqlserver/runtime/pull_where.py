@@ -55,8 +55,10 @@ def invalid_where(msg: str, windowed: bool) -> PullWhereError:
         if windowed
         else ""
     )
+    # QueryFilterNode.invalidWhereClauseException: msg + ". " + PULL_QUERY_SYNTAX_HELP, whose own text starts
+    # with a space (two spaces after the period, observed on ksqlDB 0.29 built from source)
     return PullWhereError(
-        f"{msg}.{PULL_QUERY_SYNTAX_HELP}\nPull queries require a WHERE clause that:\n"
+        f"{msg}. {PULL_QUERY_SYNTAX_HELP}\nPull queries require a WHERE clause that:\n"
         " - includes a key equality expression, e.g. `SELECT * FROM X WHERE <key-column> = Y;`.\n"
         " - in the case of a multi-column key, is a conjunction of equality expressions that cover all "
         "key columns.\n"

@@ -53,6 +53,11 @@ async def _send_rows(
     pieces = []
     size = 0
     for row in rows:
+        if printing and getattr(row, "is_formats", False):
+            # TopicStreamWriter: print(prefix) and println(formats), each its own write (chunk)
+            prefix, rest = row.pieces()
+            pieces.append(prefix.encode())
+            row = rest
         chunk = encode(row)
         if not chunk:  # an empty chunk would end an HTTP/1.1 chunked body
             continue

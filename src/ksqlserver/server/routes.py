@@ -28,7 +28,13 @@ from ksqlserver.catalog.properties import (
 )
 from ksqlserver.config import ServerConfig
 from ksqlserver.engine import Engine, PushQuery
-from ksqlserver.errors import FailedLineError, KsqlError, KsqlStatementError, error_chain_message
+from ksqlserver.errors import (
+    FailedLineError,
+    KsqlError,
+    KsqlStatementError,
+    UnwrappedStatementError,
+    error_chain_message,
+)
 from ksqlserver.server import jackson, sqltest, wsquery
 from ksqlserver.server.auth import authenticate, authorize, challenge, skip_path_pattern
 from ksqlserver.server.commands import CommandStatuses
@@ -159,9 +165,14 @@ class KsqlRoutes:
             # also when another server's TERMINATE CLUSTER came through the command topic (CommandRunner)
             raise HttpError(503, 50304, "The server is shut down")
         if route is None:
-            raise HttpError(404, 40400, f"Not Found: no endpoint {path[:200]}")
+            # Vert.x's router: no route for the path (observed on ksqlDB 0.29 built from source)
+            await _vertx_status(responder, 404)
+            return
         method, handler = route
-        await self._check_method(request, method)
+        if request.method != method and not (method == "GET" and request.method == "HEAD"):
+            # Vert.x's router: the path has routes, none for this method: 405, `allow`, no body (observed)
+            await _vertx_status(responder, 405, method)
+            return
         if self.shutting_down:
             raise HttpError(503, 50303, "The server is shutting down")
         await handler(request, responder)
@@ -213,10 +224,16 @@ class KsqlRoutes:
 
     async def ksql(self, request: Request, responder: Responder) -> None:
         body = await self._json_body(request)
-        sql = _required_str(body, "ksql")
+        # KsqlRequest: a missing `ksql` is "", and a request of no statements answers [] (observed on ksqlDB
+        # 0.29 built from source: {"sql": ...} and {"ksql": ""} -> 200 [])
+        blank = body.get("ksql") is None or (isinstance(body.get("ksql"), str) and not body["ksql"].strip())
+        sql = "" if blank else _required_str(body, "ksql")
         properties = _optional_mapping(body, "streamsProperties")
         _coerce_overrides(properties, sql)
         self._check_overrides(properties)
+        if blank:
+            await respond(responder, 200, b"[]", JSON_TYPE)
+            return
         variables = _session_variables(body)
         # session variables only when the request has some (the facade's two-argument form otherwise)
         args = (sql, properties, variables) if variables else (sql, properties)
@@ -327,6 +344,12 @@ class KsqlRoutes:
             start = functools.partial(start, exact_print=True)
         try:
             query: PushQuery = await self._run(self.query_pool, start, *args)
+        except UnwrappedStatementError as exc:
+            # a plain KsqlException out of the engine: StreamedQueryResource's Errors.badRequest(e) on the old
+            # route, ServerUtils.handleEndpointException's internal error on QueryStreamHandler's
+            if old_route:
+                raise HttpError(400, 40000, error_chain_message([exc.message])) from None
+            raise HttpError(500, 50000, INTERNAL_ERROR) from None
         except FailedLineError as exc:
             # an ArrayIndexOutOfBoundsException out of the parser: OldApiUtils.mapException's KsqlErrorMessage
             # on /query, ServerUtils.handleEndpointException's internal error on /query-stream
@@ -701,6 +724,19 @@ def _old_query_route(accept: str | None) -> bool:
     return True
 
 
+NOT_FOUND_HTML = b"<html><body><h1>Resource not found</h1></body></html>"
+
+
+async def _vertx_status(responder: Responder, status: int, allow: str | None = None) -> None:
+    """What Vert.x-web's router answers when no route matches: 404 with its HTML page, 405 with the methods
+    the path allows and no body."""
+    if status == 404:
+        await respond(responder, 404, NOT_FOUND_HTML, "text/html; charset=utf-8")
+        return
+    await responder.start(status, [("allow", allow or ""), ("content-length", "0")])
+    await responder.end()
+
+
 def _migrated(properties: Mapping[str, Any], server_default: bool) -> bool:
     """ksqlDB 0.29 hands /query to the /query-stream handler unless `ksql.endpoint.migrate.query` is false
     (a request property, else the server's setting)."""
@@ -721,6 +757,12 @@ def _http_error_entity(exc: HttpError) -> dict[str, Any]:
     return generic_error(exc.error_code, exc.message)
 
 
+class _JsonBody(dict):  # type: ignore[type-arg]
+    """A request body's object, with the bytes it was read from (for Jackson's error locations)."""
+
+    raw: bytes = b""
+
+
 def _json_object(raw: bytes) -> dict[str, Any]:
     """A request body (or the first line of an inserts stream) as ServerUtils.deserialiseObject reads it:
     what Jackson cannot read is "Invalid JSON in request: <Jackson's text>" (40000)."""
@@ -737,14 +779,20 @@ def _json_object(raw: bytes) -> dict[str, Any]:
         raise HttpError(400, 40000, f"Invalid JSON in request: {exc}") from exc
     if not isinstance(value, dict):
         raise HttpError(400, 40000, "The request body must be a JSON object")
-    return value
+    body = _JsonBody(value)
+    body.raw = raw
+    return body
+
+
+_ARGS_ENTITY = {"sql": "QueryStreamArgs", "queryId": "CloseQueryArgs", "target": "InsertsStreamArgs"}
 
 
 def _required_arg(body: Mapping[str, Any], name: str) -> str:
     """A `required = true` creator property of QueryStreamArgs / CloseQueryArgs / InsertsStreamArgs (each the
     creator's first): absent, Jackson's MismatchedInputException."""
     if name not in body:
-        raise HttpError(400, 40000, f"Invalid JSON in request: {jackson.missing_property(name, 0)}")
+        text = jackson.missing_property(name, 0, getattr(body, "raw", None), _ARGS_ENTITY.get(name))
+        raise HttpError(400, 40000, f"Invalid JSON in request: {text}")
     return _required_str(body, name)
 
 

@@ -79,9 +79,12 @@ def check_references(refs: Sequence[VariableReference], variables: Mapping[str, 
                     f"{where[:-1]}. Identifier names cannot start with '@' and may only contain alphanumeric "
                     f"values and '_'. Got: '{value}'"
                 )
-                raise KsqlParseError(message, ref.token.line, ref.token.column + 1, statement)
+                error = KsqlParseError(message, ref.token.line, ref.token.column + 1, statement)
+                raise error.append_statement(statement)  # a ParseFailedException naming the statement
         elif not _valid_literal(value):
-            raise KsqlParseError(f"{where} Got: '{value}'", ref.token.line, ref.token.column + 1, statement)
+            error = KsqlParseError(f"{where} Got: '{value}'", ref.token.line, ref.token.column + 1, statement)
+            # getUnloggedMessage names the statement (/query-stream, observed on ksqlDB 0.29 built from source)
+            raise error.append_statement(statement)
 
 
 def _valid_literal(value: str) -> bool:

@@ -85,7 +85,9 @@ def exists_response(
     without, the engine's result (DdlCommandExec.executeCreateStream/Table's message)."""
     kind = st.kind.lower()
     if state.config.command_topic:
-        return entities.warning(st.text, f"Cannot add {kind} {st.name}: A {kind} with the same name already exists.")
+        # String.format of the SourceName, whose toString back-quotes it (observed on ksqlDB 0.29 built from
+        # source: scripts/oracle/scenarios/errors.json step 27)
+        return entities.warning(st.text, f"Cannot add {kind} `{st.name}`: A {kind} with the same name already exists.")
     return entities.current_status(
         st.text,
         f"{kind}/`{st.name}`/create",

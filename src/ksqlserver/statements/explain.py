@@ -8,8 +8,9 @@ import dataclasses
 from typing import Any
 
 from ksqlserver import plan
-from ksqlserver.analyze import Analysis, analyze
+from ksqlserver.analyze import Analysis, AnalyzedQuery, analyze
 from ksqlserver.analyze.aggregate_query import AggregateQuery, check_intermediate_format, check_window_store
+from ksqlserver.catalog.types import KEY, Column
 from ksqlserver.errors import KsqlError, KsqlStatementError
 from ksqlserver.plan import topology
 from ksqlserver.plan.summary import summarize
@@ -122,7 +123,7 @@ def _description(
         "id": query_id,
         "statement": text,
         "windowType": sink.window.kind if sink is not None and sink.window is not None else None,
-        "fields": [entities.field_json(c) for c in (sink.schema if sink is not None else a.schema).columns],
+        "fields": [entities.field_json(c) for c in _fields(a, sink)],
         "sources": sources,
         "sinks": [sink.name] if sink is not None else [],
         "plan": described,
@@ -133,3 +134,21 @@ def _description(
         "state": None,
         "consumerGroupId": group,
     }
+
+
+def _fields(a: Analysis, sink: Any) -> list[Any]:
+    """QueryDescriptionFactory's fields: the sink's schema, or a push query's LogicalSchema, whose key columns
+    (the source's key, or the PARTITION BY key, as `KEY`) come before the projection, which for `SELECT *`
+    holds them again (observed on ksqlDB 0.29 built from source, scripts/oracle/scenarios/explain.json steps
+    15-17 and EXPLAIN of `SELECT A ... WHERE` and `PARTITION BY A` push queries). Not modelled: the GROUP BY
+    key of an aggregating push query (ksqlDB lists it first, as KEY) and a join's."""
+    if sink is not None:
+        return list(sink.schema.columns)
+    columns = list(a.schema.columns)
+    keys: list[Column] = []
+    if isinstance(a, AnalyzedQuery) and a.join is None:
+        if not a.repartition:
+            keys = list(a.source.schema.key)
+        elif all(t is not None for _, _, t in a.key_exprs):
+            keys = [Column(name, t, KEY) for name, _, t in a.key_exprs]  # type: ignore[arg-type]
+    return [*keys, *columns]

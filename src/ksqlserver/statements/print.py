@@ -189,9 +189,14 @@ class RecordFormatter:
 
 class FormatsLine(str):
     """A `Key format: ` / `Value format: ` line: TopicStreamWriter (HTTP) writes these, PrintPublisher
-    (/ws/query) sends the records only."""
+    (/ws/query) sends the records only. TopicStreamWriter's FormatsTracker prints the prefix, then println's
+    the formats: two writes to the response, two HTTP chunks (`pieces`)."""
 
     is_formats = True
+
+    def pieces(self) -> tuple[str, str]:
+        prefix = "Key format: " if self.startswith("Key format: ") else "Value format: "
+        return prefix, self[len(prefix) :]
 
 
 class FormatsTracker:
@@ -283,8 +288,11 @@ def start_print(state: EngineState, st: ast.PrintTopic, session: Session, exact:
                     polled += 1
                     if limit is not None and written >= limit:
                         break
-                # TopicStreamWriter.write: the formats lines, then the batch's records
-                for line in tracker.update(formatter) + out:
+                # TopicStreamWriter.write (StreamedQueryResource, `exact`): the formats lines, then the batch's
+                # records; BlockingPrintPublisher (/query-stream) sends the records alone (observed on ksqlDB
+                # 0.29 built from source)
+                formats = tracker.update(formatter) if exact else []
+                for line in formats + out:
                     if not emit(line):  # type: ignore[arg-type]
                         return
         finally:

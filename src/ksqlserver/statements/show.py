@@ -375,7 +375,9 @@ def terminate(state: EngineState, st: ast.Terminate, session: Session) -> dict[s
     live = next((k for k in state.transient if k.upper() == qid.upper()), None)
     if live is not None or "transient" in qid.lower():
         if live is None:
-            raise KsqlStatementError(f"Failed to terminate query with query ID: '{qid}'", st.text)
+            # TerminateQueryExecutor throws a plain KsqlException, which KsqlResource answers with
+            # Errors.badRequest: 40000, no statement text (observed on ksqlDB 0.29 built from source)
+            raise KsqlBadRequestError(f"Failed to terminate query with query ID: '{qid}'", st.text)
         state.transient.pop(live).stop()
         return entities.terminate_transient(st.text, qid)
     match = next((k for k in state.persistent if k.upper() == qid.upper()), None)

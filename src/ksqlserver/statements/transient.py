@@ -8,11 +8,11 @@ import dataclasses
 import uuid
 
 from ksqlserver import plan
-from ksqlserver.analyze import analyze
+from ksqlserver.analyze import analyze, analyzer_checks
 from ksqlserver.analyze.aggregate_query import AggregateQuery, check_intermediate_format, check_window_store
 from ksqlserver.catalog.metastore import unknown_source_message
 from ksqlserver.cluster.pull_routing import run_routed_pull
-from ksqlserver.errors import KsqlQueryEndpointError, KsqlStatementError
+from ksqlserver.errors import KsqlError, KsqlQueryEndpointError, KsqlStatementError, UnwrappedStatementError
 from ksqlserver.runtime.pull import NoRows, PullResult, check_clauses, run_pull
 from ksqlserver.runtime.pull_where import PULL_QUERY_SYNTAX_HELP, rewrite_timestamps
 from ksqlserver.runtime.query import StreamPullQuery, TransientQuery
@@ -154,12 +154,22 @@ def _start_stream_pull(state: EngineState, st: ast.Query, session: Session) -> S
             "to the end. To enable pull queries on streams, set the ksql.query.pull.stream.enabled config "
             "to 'true'.",
             st.text,
-        )
-    a = analyze(st, state.metastore, state.registry, props=session.props)
-    check_cache_usage(state, session, st.text)  # EngineExecutor.executeStreamPullQuery's validateQuery
-    query_id = state.new_query_id("transient", a.source.name)
-    query_plan = plan.build(a, None)
-    pipeline = plan.compile(query_plan, state.registry, state.error_handler(query_id), state.stores, query_id)
+        ).append_statement(st.text)  # a KsqlStatementException naming the statement
+    # KsqlEngine.analyzeQueryWithNoOutputTopic wraps what the Analyzer refuses (unknown columns, ...) in a
+    # KsqlStatementException; what EngineExecutor.executeStreamPullQuery throws planning, validating and
+    # building the query (a function no signature fits, a type mismatch, the cache limit) escapes unwrapped
+    # (observed on ksqlDB 0.29 built from source: 500 on /query-stream)
+    analyzer_checks(st, state.metastore)
+    try:
+        a = analyze(st, state.metastore, state.registry, props=session.props)
+        check_cache_usage(state, session, st.text)  # EngineExecutor.executeStreamPullQuery's validateQuery
+        query_id = state.new_query_id("transient", a.source.name)
+        query_plan = plan.build(a, None)
+        pipeline = plan.compile(query_plan, state.registry, state.error_handler(query_id), state.stores, query_id)
+    except KsqlError as e:
+        if e.unlogged_statement is not None:
+            raise  # a KsqlStatementException of its own (the WHERE clause's type errors name the expression)
+        raise UnwrappedStatementError(e) from e
     q = StreamPullQuery(
         query_id,
         pipeline,

@@ -241,8 +241,8 @@ def malformed_kinds() -> dict[str, dict[str, Any]]:
                            "want": (413, 41300)},
         "deeply-nested": {"raw": _http1("POST", "/ksql", deep[:BODY_LIMIT - 10] if len(deep) > BODY_LIMIT else deep),
                           "want": (400, 40000)},
-        "unknown-endpoint": {"raw": _http1("GET", "/no/such/endpoint"), "want": (404, 40400)},
-        "wrong-method": {"raw": _http1("DELETE", "/ksql"), "want": (405, 40500)},
+        "unknown-endpoint": {"raw": _http1("GET", "/no/such/endpoint"), "want": (404, None)},
+        "wrong-method": {"raw": _http1("DELETE", "/ksql"), "want": (405, None)},
         "garbage-request-line": {"raw": b"\x16\x03\x01 NOT HTTP AT ALL\r\n\r\n", "want": (400, 40000)},
         "header-without-colon": {"raw": b"GET /info HTTP/1.1\r\nhost 127.0.0.1\r\n\r\n", "want": (400, 40000)},
         "oversized-head": {"raw": b"GET /info HTTP/1.1\r\nhost: x\r\nx-big: " + b"a" * 200_000 + b"\r\n\r\n",
@@ -253,7 +253,7 @@ def malformed_kinds() -> dict[str, dict[str, Any]]:
         "slow-body": {"raw": _http1("POST", "/ksql", b'{"ksql": "SHOW STREAMS;"}')[:-10], "want": (408, 40800)},
         "h2-half-closed": {"h2": "half-closed", "want": (408, 40800)},
         "h2-invalid-json": {"h2": "invalid-json", "want": (400, 40000)},
-        "h2-unknown-endpoint": {"h2": "unknown", "want": (404, 40400)},
+        "h2-unknown-endpoint": {"h2": "unknown", "want": (404, None)},
     }
 
 
@@ -337,8 +337,16 @@ async def _send_h2(host: str, port: int, kind: str, timeout: float) -> tuple[int
     return (status, body) if status is not None else None
 
 
-def _is_ksql_error(status: int, body: bytes, want: tuple[int, int]) -> str | None:
-    """None when the answer is the expected ksqlDB error entity, else what is wrong with it."""
+NOT_FOUND_PAGE = b"<html><body><h1>Resource not found</h1></body></html>"
+
+
+def _is_ksql_error(status: int, body: bytes, want: tuple[int, int | None]) -> str | None:
+    """None when the answer is the expected ksqlDB error entity, else what is wrong with it. An error code of
+    None: Vert.x's router answers, not ksqlDB's (observed on ksqlDB 0.29 built from source): an unknown path
+    gets its 404 HTML page, a wrong method 405 with no body."""
+    if want[1] is None:
+        expected = NOT_FOUND_PAGE if want[0] == 404 else b""
+        return None if (status, body) == (want[0], expected) else f"got {status} {body[:80]!r} want {want[0]}"
     try:
         entity = json.loads(body)
     except ValueError:

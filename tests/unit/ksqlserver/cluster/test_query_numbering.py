@@ -119,7 +119,7 @@ def test_statements_that_are_not_commands_take_no_offset(driver: MemoryDriver) -
     assert warning == {
         "@type": "warning_entity",
         "statementText": warning["statementText"],
-        "message": "Cannot add stream ROCK_SONGS: A stream with the same name already exists.",
+        "message": "Cannot add stream `ROCK_SONGS`: A stream with the same name already exists.",
         "warnings": [],
     }
     with pytest.raises(Exception, match="does not exist"):

@@ -43,7 +43,7 @@ def n(nodes: Any) -> Any:
 
 def _msg(n: Any, table: str, where: str) -> str:
     """The first line of the message of a pull query on `table` (table scans disabled)."""
-    return n.error(f"SELECT * FROM {table} WHERE {where};", OFF).split(PULL_QUERY_SYNTAX_HELP)[0]
+    return n.error(f"SELECT * FROM {table} WHERE {where};", OFF).split(" " + PULL_QUERY_SYNTAX_HELP)[0]
 
 
 @pytest.mark.parametrize(

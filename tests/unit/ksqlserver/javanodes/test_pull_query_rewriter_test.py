@@ -31,7 +31,7 @@ def n(nodes: Any) -> Any:
 
 
 def _msg(n: Any, table: str, where: str) -> str:
-    return n.error(f"SELECT * FROM {table} WHERE {where};", OFF).split(PULL_QUERY_SYNTAX_HELP)[0]
+    return n.error(f"SELECT * FROM {table} WHERE {where};", OFF).split(" " + PULL_QUERY_SYNTAX_HELP)[0]
 
 
 def test_should_rewrite_in_predicate(n: Any) -> None:
@@ -82,7 +82,7 @@ def test_should_rewrite_between_predicate_on_a_string(n: Any) -> None:
 def test_rewritten_column_references_are_unqualified(n: Any) -> None:
     """QueryFilterNode gets the WHERE with its column references unqualified (KsqlEngine rewrites the
     analysis with QueryExecutionUtil.ColumnReferenceRewriter), so a source name or alias is not printed."""
-    assert n.error("SELECT * FROM ORDERS O WHERE O.ORDERID IN (1, 2);", OFF).split(PULL_QUERY_SYNTAX_HELP)[0] == (
+    assert n.error("SELECT * FROM ORDERS O WHERE O.ORDERID IN (1, 2);", OFF).split(" " + PULL_QUERY_SYNTAX_HELP)[0] == (
         f"{MISSING_KEY}(ORDERID = 1)."
     )
     assert n.rows("SELECT O.ORDERTIME FROM ORDERS O WHERE O.ORDERTIME = 2;", OFF) == [[2]]

@@ -151,7 +151,7 @@ def test_should_throw_if_not_comparison_expression(pull: Any) -> None:
     """shouldThrowIfNotComparisonExpression: `WHERE true`, with table scans on or off."""
     for props in (OFF, ON):
         message = pull.error("SELECT * FROM T WHERE true;", props)
-        assert message.startswith("Unsupported expression in WHERE clause: true." + PULL_QUERY_SYNTAX_HELP)
+        assert message.startswith("Unsupported expression in WHERE clause: true. " + PULL_QUERY_SYNTAX_HELP)
 
 
 def test_should_extract_key_from_non_equal_comparison(pull: Any) -> None:
@@ -305,5 +305,5 @@ def test_should_return_key_constraint_string_for_or(pull: Any) -> None:
 def test_missing_where_clause_needs_table_scans(pull: Any) -> None:
     """LogicalPlanner.buildQueryLogicalPlan (what the node's absence means): no WHERE clause is refused
     without table scans."""
-    assert pull.error("SELECT * FROM T;", OFF).startswith("Missing WHERE clause." + PULL_QUERY_SYNTAX_HELP)
+    assert pull.error("SELECT * FROM T;", OFF).startswith("Missing WHERE clause. " + PULL_QUERY_SYNTAX_HELP)
     assert len(pull.rows("SELECT * FROM T;", ON)) == 5

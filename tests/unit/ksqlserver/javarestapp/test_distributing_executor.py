@@ -115,7 +115,7 @@ def test_should_not_enqueue_redundant_if_not_exists(rest: Any) -> None:
     sql = "CREATE STREAM IF NOT EXISTS S (K STRING KEY, V INT) WITH (kafka_topic='t', value_format='json');"
     [entity] = rest.ok(server, sql)
     assert entity["@type"] == "warning_entity"
-    assert entity["message"] == "Cannot add stream S: A stream with the same name already exists."
+    assert entity["message"] == "Cannot add stream `S`: A stream with the same name already exists."
     assert len(driver.records(TOPIC)) == before
 
 
@@ -170,7 +170,7 @@ def test_or_replace_if_not_exists_of_a_known_name_is_only_a_warning(rest: Any) -
     assert entity == {
         "@type": "warning_entity",
         "statementText": sql,
-        "message": "Cannot add stream S: A stream with the same name already exists.",
+        "message": "Cannot add stream `S`: A stream with the same name already exists.",
         "warnings": [],
     }
     assert len(driver.records(TOPIC)) == before
@@ -189,7 +189,7 @@ def test_or_replace_if_not_exists_as_select_of_a_known_name_is_only_a_warning(re
     before = len(driver.records(TOPIC))
     [entity] = rest.ok(server, "CREATE OR REPLACE STREAM IF NOT EXISTS C AS SELECT K, V, V AS W FROM S;")
     assert entity["@type"] == "warning_entity"
-    assert entity["message"] == "Cannot add stream C: A stream with the same name already exists."
+    assert entity["message"] == "Cannot add stream `C`: A stream with the same name already exists."
     assert len(driver.records(TOPIC)) == before
     [described] = rest.ok(server, "DESCRIBE C;")
     assert [f["name"] for f in described["sourceDescription"]["fields"]] == ["K", "V"]

@@ -87,7 +87,7 @@ def test_if_not_exists_makes_the_topic_then_warns(engine: Engine, driver: Memory
     assert warning == {
         "@type": "warning_entity",
         "statementText": sql,
-        "message": "Cannot add stream X: A stream with the same name already exists.",
+        "message": "Cannot add stream `X`: A stream with the same name already exists.",
         "warnings": [],
     }
     topic = driver.topic("fresh")
@@ -101,7 +101,7 @@ def test_csas_if_not_exists_is_planned_before_it_warns(engine: Engine, driver: M
     assert "NOPE" in _error(engine, "CREATE STREAM IF NOT EXISTS X AS SELECT NOPE FROM X;")
     [warning] = engine.execute("CREATE STREAM IF NOT EXISTS X WITH (KAFKA_TOPIC='csas') AS SELECT * FROM X;")
     assert warning["@type"] == "warning_entity"
-    assert warning["message"] == "Cannot add stream X: A stream with the same name already exists."
+    assert warning["message"] == "Cannot add stream `X`: A stream with the same name already exists."
     assert driver.topic("csas") is not None
     [queries] = engine.execute("SHOW QUERIES;")
     assert queries["queries"] == []
@@ -110,7 +110,7 @@ def test_csas_if_not_exists_is_planned_before_it_warns(engine: Engine, driver: M
 def test_csas_if_not_exists_of_a_table_name_is_planned_as_a_stream(engine: Engine) -> None:
     """checkIfNotExistsResponse names the statement's own type for both, whatever the existing source is."""
     [warning] = engine.execute("CREATE STREAM IF NOT EXISTS T AS SELECT * FROM X;")
-    assert warning["message"] == "Cannot add stream T: A stream with the same name already exists."
+    assert warning["message"] == "Cannot add stream `T`: A stream with the same name already exists."
 
 
 def test_without_a_command_topic_the_engine_answers_with_the_ddl_result(driver: MemoryDriver) -> None:

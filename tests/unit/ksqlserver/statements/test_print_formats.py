@@ -19,8 +19,10 @@ from ksqlserver.statements.print import NO_DATA, FormatsTracker, RecordFormatter
 from ksqlserver.statements.print_sr import generic_text
 
 
-def _lines(engine: Engine, sql: str) -> list[str]:
-    q = engine.start_query(sql)
+def _lines(engine: Engine, sql: str, exact_print: bool = True) -> list[str]:
+    """`exact_print`: /query's StreamedQueryResource (TopicStreamWriter, the formats lines), else /query-stream's
+    BlockingPrintPublisher (the records alone)."""
+    q = engine.start_query(sql, exact_print=exact_print)
     engine.drain()
     out: list[str] = []
     for _ in range(20):
@@ -66,3 +68,20 @@ def test_print_of_an_avro_topic() -> None:
 
 def test_generic_data_text() -> None:
     assert generic_text({"A": [1, {"B": True}], "C": {"k": None}}) == '{"A": [1, {"B": true}], "C": {"k": null}}'
+
+
+def test_query_stream_print_sends_the_records_alone() -> None:
+    """BlockingPrintPublisher (/query-stream) sends RecordFormatter.format's lines only, no formats lines
+    (observed on ksqlDB 0.29 built from source: scenarios/server_misc.json, the /query-stream PRINT step
+    answered two `rowtime: ...` lines)."""
+    engine = Engine(EngineConfig(synchronous=True, processing_log=False, command_topic=False), MemoryDriver())
+    try:
+        engine.execute("CREATE STREAM S (ID BIGINT KEY, NAME STRING) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', PARTITIONS=1);")
+        engine.execute("INSERT INTO S (ID, NAME) VALUES (1, 'a');")
+        lines = _lines(engine, "PRINT 's' FROM BEGINNING LIMIT 1;", exact_print=False)
+        assert len(lines) == 1 and lines[0].startswith("rowtime: ")
+        assert lines[0].endswith(', key: 1, value: {"NAME":"a"}, partition: 0')
+        with_formats = _lines(engine, "PRINT 's' FROM BEGINNING LIMIT 1;")
+        assert with_formats[:2] == ["Key format: KAFKA_BIGINT or KAFKA_DOUBLE or KAFKA_STRING", "Value format: JSON or KAFKA_STRING"]
+    finally:
+        engine.close()
