@@ -84,10 +84,13 @@ def test_should_rewrite_insert_into(s: Ksql, insert: str) -> None:
 
 
 def test_should_rewrite_explain_with_query(s: Ksql) -> None:
-    """shouldRewriteExplainWithQuery: the query is planned (its fields and sources described)."""
+    """shouldRewriteExplainWithQuery: the query is planned (its fields and sources described). The fields are
+    the transient query's schema: the source's key column (KEY) before the projection, which holds it again
+    (observed on ksqlDB 0.29: EXPLAIN SELECT * FROM T WHERE ID = 1 -> [ID KEY, ID, C]; statements/explain.py)."""
     (desc,) = s.execute("EXPLAIN SELECT K, I FROM S WHERE I > 0 EMIT CHANGES;")
     q = desc["queryDescription"]
-    assert ([f["name"] for f in q["fields"]], q["sources"]) == (["K", "I"], ["S"])
+    assert ([f["name"] for f in q["fields"]], q["sources"]) == (["K", "K", "I"], ["S"])
+    assert q["fields"][0]["type"] == "KEY"
 
 
 def test_should_not_rewrite_explain_with_id(s: Ksql) -> None:
