@@ -149,17 +149,17 @@ class KsqlRoutes:
             await responder.end()
             return
         if path.startswith("/is_valid_property/"):
-            await self._check_method(request, "GET")
-            await self.is_valid_property(unquote(path[len("/is_valid_property/") :]), responder)
+            if await _method_allowed(request, responder, "GET"):
+                await self.is_valid_property(unquote(path[len("/is_valid_property/") :]), responder)
             return
         if path.startswith("/status/"):
-            await self._check_method(request, "GET")
-            await self.command_status(path[len("/status/") :], responder)
+            if await _method_allowed(request, responder, "GET"):
+                await self.command_status(path[len("/status/") :], responder)
             return
         route = self.routes.get(path)
         if path.startswith("/chc/") and route is not None:  # container health checks skip the state check
-            await self._check_method(request, route[0])
-            await route[1](request, responder)
+            if await _method_allowed(request, responder, route[0]):
+                await route[1](request, responder)
             return
         if self.terminated or getattr(self.engine, "terminated", False):
             # also when another server's TERMINATE CLUSTER came through the command topic (CommandRunner)
@@ -169,9 +169,7 @@ class KsqlRoutes:
             await _vertx_status(responder, 404)
             return
         method, handler = route
-        if request.method != method and not (method == "GET" and request.method == "HEAD"):
-            # Vert.x's router: the path has routes, none for this method: 405, `allow`, no body (observed)
-            await _vertx_status(responder, 405, method)
+        if not await _method_allowed(request, responder, method):
             return
         if self.shutting_down:
             raise HttpError(503, 50303, "The server is shutting down")
@@ -185,13 +183,6 @@ class KsqlRoutes:
         if user is not None:
             # JaasAuthProvider makes a role of every principal of the login subject: the user's own name too
             authorize(user, (user, *self.config.user_roles.get(user, ())), self.config.auth_roles)
-
-    @staticmethod
-    async def _check_method(request: Request, method: str) -> None:
-        if request.method != method and not (method == "GET" and request.method == "HEAD"):
-            raise HttpError(
-                405, 40500, f"Method {request.method} not allowed on {request.path}; use {method}"
-            )
 
     async def _send_error(self, responder: Responder, status: int, entity: dict[str, Any]) -> None:
         if responder.started:  # mid-stream: nothing sensible to add, end the response
@@ -735,6 +726,15 @@ async def _vertx_status(responder: Responder, status: int, allow: str | None = N
         return
     await responder.start(status, [("allow", allow or ""), ("content-length", "0")])
     await responder.end()
+
+
+async def _method_allowed(request: Request, responder: Responder, method: str) -> bool:
+    """Whether the request's method is the route's (HEAD for GET too); if not, Vert.x's router has answered:
+    the path has routes, none for this method: 405, `allow`, no body (observed on ksqlDB 0.29)."""
+    if request.method == method or (method == "GET" and request.method == "HEAD"):
+        return True
+    await _vertx_status(responder, 405, method)
+    return False
 
 
 def _migrated(properties: Mapping[str, Any], server_default: bool) -> bool:

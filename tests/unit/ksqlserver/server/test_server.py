@@ -194,6 +194,10 @@ def test_wrong_method_is_405_with_allow_and_no_body(server: BackgroundServer) ->
     assert response.headers["allow"] == "POST"
     assert response.content == b""
     assert httpx.post(server.url + "/info").headers["allow"] == "GET"
+    # the same router serves the parameterised paths: one method check for every route
+    for path in ("/status/stream/%60FOO%60/create", "/is_valid_property/ksql.streams.x", "/chc/ready"):
+        other = httpx.post(server.url + path)
+        assert (other.status_code, other.headers["allow"], other.content) == (405, "GET", b""), path
 
 
 def test_status_lists_commands_run_through_ksql(server: BackgroundServer) -> None:
